@@ -1,0 +1,9 @@
+import type { Command } from "commander";
+
+/**
+ * Every command registers itself here. Registration only declares options; the implementation is
+ * imported inside the action so start-up stays light.
+ */
+export function registerCommands(program: Command): void {
+  void program;
+}

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { registerCommands } from "./commands/index.js";
+import { reportError } from "./report-error.js";
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/**
+ * Builds the command tree. Each command's action imports its implementation lazily, so
+ * `wren --help` and `wren --version` load no model and no heavy module.
+ */
+export function buildProgram(): Command {
+  const program = new Command("wren")
+    .description("Local-first AI runtime: run GGUF models, serve them to any client, route to the cloud when needed.")
+    .version(readVersion(), "-v, --version", "print the version")
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed help, the version, or the usage error.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(error);
+  }
+}

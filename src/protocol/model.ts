@@ -1,0 +1,35 @@
+import type { TextPart, ToolCallPart } from "./messages.js";
+import type { CallOptions, ChatRequest } from "./request.js";
+import type { FinishReason, Provenance, StreamPart, Timings, Usage } from "./stream.js";
+
+export interface GenerateResult {
+  content: Array<TextPart | ToolCallPart>;
+  finishReason: FinishReason;
+  usage: Usage;
+  provenance?: Provenance;
+  timings?: Timings;
+}
+
+/** A model that answers canonical requests: local engine, cloud provider or the router itself. */
+export interface LanguageModel {
+  readonly provider: string;
+  readonly modelId: string;
+  doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult>;
+  doStream(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamPart>;
+}
+
+export interface EmbedResult {
+  embeddings: number[][];
+  usage: { inputTokens: number };
+}
+
+export interface EmbeddingModel {
+  readonly provider: string;
+  readonly modelId: string;
+  doEmbed(values: string[], options?: CallOptions): Promise<EmbedResult>;
+}
+
+/** Models that can count the tokens of a request as they would see it. */
+export interface TokenCounter {
+  countTokens(request: ChatRequest): Promise<number>;
+}

@@ -1,0 +1,56 @@
+import type { JsonSchema, Message } from "./messages.js";
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON Schema of the tool's arguments (an object schema). */
+  inputSchema: JsonSchema;
+}
+
+/** `auto`: the model decides; `none`: never call a tool; `required`: call some tool; or one named tool. */
+export type ToolChoice = "auto" | "none" | "required" | { type: "tool"; toolName: string };
+
+export type ResponseFormat =
+  | { type: "text" }
+  /** JSON output; with a schema, output is constrained to it (by grammar locally). */
+  | { type: "json"; schema?: JsonSchema; name?: string };
+
+/**
+ * The canonical request every layer speaks. Edges (HTTP dialects, CLI, agent) translate into it;
+ * providers translate out of it.
+ */
+export interface ChatRequest {
+  /** The conversation. Empty when `rawPrompt` is used. */
+  messages: Message[];
+  /**
+   * Text completion: the model continues this text verbatim, with no chat template.
+   * Only local models and completion-capable upstreams accept it.
+   */
+  rawPrompt?: string;
+  /** Maximum tokens to generate. Default: until the model stops or the context is full. */
+  maxOutputTokens?: number;
+  /** 0 means greedy. */
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  minP?: number;
+  /** Penalty for repeated tokens (llama.cpp style, 1 = off). */
+  repeatPenalty?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  seed?: number;
+  /** Generation ends before any of these strings; they are not part of the output. */
+  stopSequences?: string[];
+  responseFormat?: ResponseFormat;
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** Context window wanted for this request, in tokens (local models). */
+  contextLength?: number;
+  /** Provider-specific options, keyed by provider name. */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}
+
+export interface CallOptions {
+  /** Aborting stops generation (locally within a token) and ends the stream with finish reason `abort`. */
+  signal?: AbortSignal;
+}

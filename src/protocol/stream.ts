@@ -1,0 +1,50 @@
+import type { SerializedError } from "../shared/errors.js";
+
+export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "abort" | "error" | "other";
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** True when the input did not fit the context and was cut. Never silent. */
+  inputTruncated?: boolean;
+}
+
+/** Who answered, and why that one. */
+export interface Provenance {
+  provider: string;
+  model: string;
+  /** Why the router picked it: `direct`, `local`, `fallback`, `context`, ... */
+  reason: string;
+  route?: string;
+}
+
+export interface Timings {
+  /** Milliseconds from the call to the first generated token. */
+  timeToFirstTokenMs?: number;
+  /** Milliseconds from the call to the finish. */
+  totalMs: number;
+}
+
+/**
+ * One part of a streamed response. Blocks (text, tool input) open with `*-start`, carry deltas with
+ * the same `id`, and close with `*-end`. The stream ends with exactly one `finish` or `error`.
+ */
+export type StreamPart =
+  | { type: "stream-start"; provider: string; modelId: string }
+  | { type: "text-start"; id: string }
+  | { type: "text-delta"; id: string; delta: string }
+  | { type: "text-end"; id: string }
+  | { type: "tool-input-start"; id: string; toolName: string }
+  | { type: "tool-input-delta"; id: string; delta: string }
+  | { type: "tool-input-end"; id: string }
+  /** A complete tool call; `input` is the JSON text of its arguments. `toolCallId` equals the tool-input block id. */
+  | { type: "tool-call"; toolCallId: string; toolName: string; input: string }
+  | {
+      type: "finish";
+      finishReason: FinishReason;
+      usage: Usage;
+      provenance?: Provenance;
+      timings?: Timings;
+    }
+  | { type: "error"; error: SerializedError };
