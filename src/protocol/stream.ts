@@ -31,7 +31,8 @@ export interface Timings {
  * the same `id`, and close with `*-end`. The stream ends with exactly one `finish` or `error`.
  */
 export type StreamPart =
-  | { type: "stream-start"; provider: string; modelId: string }
+  /** First part of every stream. `provenance` is set when the answering model is known up front (the router sets it). */
+  | { type: "stream-start"; provider: string; modelId: string; provenance?: Provenance }
   | { type: "text-start"; id: string }
   | { type: "text-delta"; id: string; delta: string }
   | { type: "text-end"; id: string }
