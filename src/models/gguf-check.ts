@@ -1,0 +1,166 @@
+import { open, stat } from "node:fs/promises";
+import type { GgufFileInfo } from "node-llama-cpp";
+import { WrenError } from "../shared/errors.js";
+import { ggmlTensorBytes } from "./ggml-types.js";
+import { flattenMetadata, summarizeGguf, type GgufSummary } from "./gguf-info.js";
+
+export type { GgufSummary } from "./gguf-info.js";
+
+const REDOWNLOAD = "Download it again (`wren pull <model>`) or pass another GGUF file.";
+/** GGUF header: magic, version, tensor count and metadata count. */
+const HEADER_BYTES = 24;
+
+/** Architectures without attention heads or a feed-forward block (state-space and RWKV models). */
+const RECURRENT_ARCHES = new Set(["mamba", "mamba2", "rwkv6", "rwkv6qwen2", "rwkv7", "arwkv7"]);
+/** Architectures whose llama.cpp loader requires `<arch>.attention.layer_norm_rms_epsilon`. */
+const RMS_NORM_ARCHES = new Set([
+  "llama", "llama4", "mistral3", "qwen2", "qwen2moe", "qwen2vl", "qwen3", "qwen3moe", "gemma", "gemma2",
+  "gemma3", "phi3", "granite", "granitemoe", "deepseek", "deepseek2", "olmo2", "internlm2", "minicpm",
+  "minicpm3", "smollm3", "exaone", "exaone4",
+]);
+
+function invalid(message: string, hint: string = REDOWNLOAD, cause?: unknown): WrenError {
+  return new WrenError("model_invalid", message, { hint, ...(cause === undefined ? {} : { cause }) });
+}
+
+function errnoCode(error: unknown): string | undefined {
+  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
+}
+
+async function statFile(path: string): Promise<number> {
+  let stats;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      throw new WrenError("model_not_found", `Model file not found: ${path}.`, {
+        hint: "Check the path, or download a model with `wren pull <model>`.",
+        cause: error,
+      });
+    }
+    throw invalid(`Cannot read model file ${path} (${code ?? String(error)}).`, "Check that the file exists and that you may read it.", error);
+  }
+  if (stats.isDirectory()) {
+    throw invalid(`${path} is a directory, not a GGUF model file.`, "Pass the path of a .gguf file.");
+  }
+  if (!stats.isFile()) throw invalid(`${path} is not a regular file.`, "Pass the path of a .gguf file.");
+  return stats.size;
+}
+
+async function readHead(path: string, size: number): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(Math.min(size, 256));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Says what a non-GGUF file most likely is, so the user knows what went wrong. */
+function describeNotGguf(path: string, head: Buffer): WrenError {
+  const text = head.toString("utf8");
+  if (text.startsWith("version https://git-lfs")) {
+    return invalid(
+      `${path} is a Git LFS pointer, not the model itself.`,
+      "Fetch the real file (`git lfs pull`) or download it with `wren pull <model>`.",
+    );
+  }
+  if (/^\s*</.test(text)) {
+    return invalid(`${path} is an HTML or XML page, not a GGUF model (a failed download?).`, REDOWNLOAD);
+  }
+  const printable = head.length > 0 && [...head].every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
+  const what = head.length === 0 ? "is empty" : printable ? "is a text file" : "does not start with the GGUF magic bytes";
+  return invalid(`${path} ${what}, not a GGUF model.`, REDOWNLOAD);
+}
+
+function parseError(path: string, error: unknown): WrenError {
+  const code = errnoCode(error);
+  if (code === "ENOENT") {
+    return invalid(`A part of the split model ${path} is missing (${error instanceof Error ? error.message : code}).`, REDOWNLOAD, error);
+  }
+  const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  return invalid(`${path} is not a readable GGUF file: ${reason}`, REDOWNLOAD, error);
+}
+
+/** Sizes of every part and the bytes of tensor data the header declares; throws if a part is short. */
+async function checkTruncation(path: string, info: GgufFileInfo, firstSize: number): Promise<{ fileSize: number; tensorDataBytes: number }> {
+  const parts = info.sourceData.flatMap((s) => (s.type === "path" ? [s] : []));
+  const sizes = await Promise.all(parts.map(async (p, i) => (i === 0 ? firstSize : (await stat(p.path)).size)));
+  const needed = parts.map((p) => p.length);
+  let tensorDataBytes = 0;
+  for (const tensor of info.fullTensorInfo ?? info.tensorInfo ?? []) {
+    const bytes = ggmlTensorBytes(tensor.ggmlType, tensor.dimensions);
+    tensorDataBytes += bytes ?? 0;
+    const index = tensor.filePart - 1;
+    const end = Number(tensor.fileOffset) + (bytes ?? 1);
+    if (index >= 0 && index < needed.length && end > (needed[index] ?? 0)) needed[index] = end;
+  }
+  for (const [i, part] of parts.entries()) {
+    const size = sizes[i] ?? 0;
+    const want = needed[i] ?? 0;
+    if (size < want) {
+      const percent = Math.floor((size / want) * 100);
+      throw invalid(
+        `${part.path} is truncated: it has ${size} bytes but its header needs at least ${want} (${percent}% present; an interrupted download?).`,
+      );
+    }
+  }
+  return { fileSize: sizes.reduce((a, b) => a + b, 0), tensorDataBytes };
+}
+
+/** The first required key the file lacks, as llama.cpp would need it; undefined when all are there. */
+export function findMissingKey(flat: Record<string, unknown>): string | undefined {
+  const architecture = flat["general.architecture"];
+  if (typeof architecture !== "string" || architecture === "") return "general.architecture";
+  const required = [`${architecture}.context_length`, `${architecture}.embedding_length`, `${architecture}.block_count`];
+  if (!RECURRENT_ARCHES.has(architecture)) {
+    required.push(`${architecture}.feed_forward_length`, `${architecture}.attention.head_count`);
+  }
+  if (RMS_NORM_ARCHES.has(architecture)) required.push(`${architecture}.attention.layer_norm_rms_epsilon`);
+  required.push("tokenizer.ggml.model");
+  const tokenizer = flat["tokenizer.ggml.model"];
+  if (tokenizer !== "none" && tokenizer !== "no_vocab") required.push("tokenizer.ggml.tokens");
+  return required.find((key) => {
+    const value = flat[key];
+    if (value === undefined || value === null || value === "") return true;
+    return Array.isArray(value) && value.length === 0;
+  });
+}
+
+/**
+ * Reads and checks a GGUF file's header before llama.cpp sees it: some malformed files abort the
+ * whole process inside llama.cpp instead of throwing. Reads only the header (metadata and tensor
+ * table), never the tensor data.
+ *
+ * @throws WrenError `model_not_found` when nothing is at `path`; `model_invalid` (one line saying
+ * what is wrong, and a hint) for a directory, a non-GGUF file, a truncated file or missing metadata.
+ */
+export async function inspectGgufFile(path: string): Promise<GgufSummary> {
+  const firstSize = await statFile(path);
+  const head = await readHead(path, firstSize);
+  if (head.subarray(0, 4).toString("latin1") !== "GGUF") throw describeNotGguf(path, head);
+  if (firstSize < HEADER_BYTES) {
+    throw invalid(`${path} is truncated: it has only ${firstSize} bytes, not even a whole GGUF header.`);
+  }
+  const { readGgufFileInfo } = await import("node-llama-cpp");
+  let info: GgufFileInfo;
+  try {
+    info = await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false, sourceType: "filesystem" });
+  } catch (error) {
+    throw parseError(path, error);
+  }
+  // node-llama-cpp reads zeros past the end of a file, so a short file must be caught by size here.
+  const { fileSize, tensorDataBytes } = await checkTruncation(path, info, firstSize);
+  const flat = flattenMetadata(info.metadata);
+  const missing = findMissingKey(flat);
+  if (missing) {
+    throw invalid(
+      `${path} lacks the metadata key \`${missing}\`, which llama.cpp needs to load it.`,
+      "The file was converted incompletely: download it again (`wren pull <model>`) or convert it with a current llama.cpp.",
+    );
+  }
+  return summarizeGguf(info, { path, fileSize, tensorDataBytes });
+}
