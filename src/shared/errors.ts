@@ -73,6 +73,8 @@ export interface SerializedError {
   hint?: string;
   isRetryable?: boolean;
   status?: number;
+  /** Seconds to wait before retrying, when the failure said so (HTTP `retry-after`). */
+  retryAfter?: number;
 }
 
 export function isWrenError(value: unknown): value is WrenError {
@@ -100,6 +102,7 @@ export function serializeError(value: unknown): SerializedError {
   if (error.hint) out.hint = error.hint;
   if (error.isRetryable) out.isRetryable = true;
   if (error.status !== undefined) out.status = error.status;
+  if (error.retryAfter !== undefined) out.retryAfter = error.retryAfter;
   return out;
 }
 
@@ -108,6 +111,7 @@ export function deserializeError(error: SerializedError): WrenError {
     ...(error.hint === undefined ? {} : { hint: error.hint }),
     ...(error.isRetryable === undefined ? {} : { isRetryable: error.isRetryable }),
     ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
   });
 }
 

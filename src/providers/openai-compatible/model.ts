@@ -1,0 +1,160 @@
+import OpenAI from "openai";
+import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
+import type {
+  CallOptions,
+  ChatRequest,
+  FinishReason,
+  GenerateResult,
+  LanguageModel,
+  StreamPart,
+  TextPart,
+  ToolCallPart,
+  Usage,
+} from "../../protocol/index.js";
+import { fromSdkError } from "../upstream-error.js";
+import { StreamState } from "../stream-state.js";
+import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
+import { convertToOpenAIMessages } from "./convert-messages.js";
+import { mapOpenAIFinishReason } from "./map-finish-reason.js";
+import { prepareOpenAITools } from "./prepare-tools.js";
+
+export interface OpenAICompatibleModelOptions {
+  /** Registry name used in ids and provenance, e.g. `openai`, `groq`, `vllm`. */
+  provider: string;
+  modelId: string;
+  /** API root including the version segment, e.g. `https://api.openai.com/v1`. */
+  baseURL: string;
+  /** Omit for servers that need none. */
+  apiKey?: string | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
+/** Any server that speaks OpenAI's chat completions API, through the official `openai` SDK. */
+export class OpenAICompatibleModel implements LanguageModel {
+  readonly provider: string;
+  readonly modelId: string;
+  private readonly client: OpenAI;
+
+  constructor(options: OpenAICompatibleModelOptions) {
+    this.provider = options.provider;
+    this.modelId = options.modelId;
+    this.client = new OpenAI({
+      baseURL: options.baseURL,
+      apiKey: options.apiKey ?? "not-needed",
+      maxRetries: 0, // the router owns retries
+      timeout: 10 * 60_000,
+      ...(options.headers ? { defaultHeaders: options.headers } : {}),
+    });
+  }
+
+  private body(request: ChatRequest): ChatCompletionCreateParamsBase {
+    if (request.rawPrompt !== undefined) {
+      request = { ...request, messages: [{ role: "user", content: [{ type: "text", text: request.rawPrompt }] }] };
+    }
+    const format = request.responseFormat;
+    return {
+      model: this.modelId,
+      messages: convertToOpenAIMessages(request.messages),
+      ...prepareOpenAITools(request),
+      ...(request.maxOutputTokens === undefined ? {} : { max_tokens: request.maxOutputTokens }),
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...(request.topP === undefined ? {} : { top_p: request.topP }),
+      ...(request.presencePenalty === undefined ? {} : { presence_penalty: request.presencePenalty }),
+      ...(request.frequencyPenalty === undefined ? {} : { frequency_penalty: request.frequencyPenalty }),
+      ...(request.seed === undefined ? {} : { seed: request.seed }),
+      ...(request.stopSequences?.length ? { stop: request.stopSequences } : {}),
+      ...(format?.type === "json"
+        ? {
+            response_format: format.schema
+              ? { type: "json_schema", json_schema: { name: format.name ?? "response", schema: format.schema } }
+              : { type: "json_object" },
+          }
+        : {}),
+      ...(request.providerOptions?.[this.provider] ?? {}),
+    };
+  }
+
+  async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await this.client.chat.completions.create(
+        { ...this.body(request), stream: false },
+        options.signal ? { signal: options.signal } : {},
+      );
+    } catch (error) {
+      throw fromSdkError(this.provider, error);
+    }
+    const choice = completion.choices[0];
+    const content: Array<TextPart | ToolCallPart> = [];
+    if (choice?.message.content) content.push({ type: "text", text: choice.message.content });
+    for (const call of choice?.message.tool_calls ?? []) {
+      if (call.type !== "function") continue;
+      content.push({ type: "tool-call", toolCallId: call.id, toolName: call.function.name, input: parseArgs(call.function.arguments) });
+    }
+    return {
+      content,
+      finishReason: mapOpenAIFinishReason(choice?.finish_reason),
+      usage: mapUsage(completion.usage),
+    };
+  }
+
+  doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+    return upstreamStream({
+      provider: this.provider,
+      modelId: this.modelId,
+      signal: options.signal,
+      open: () =>
+        this.client.chat.completions.create(
+          { ...this.body(request), stream: true, stream_options: { include_usage: true } },
+          options.signal ? { signal: options.signal } : {},
+        ),
+      translator: new OpenAIChunkTranslator(),
+    });
+  }
+}
+
+function parseArgs(text: string): unknown {
+  try {
+    return JSON.parse(text || "{}") as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function mapUsage(usage: { prompt_tokens: number; completion_tokens: number; total_tokens?: number } | null | undefined): Usage {
+  if (!usage) return emptyUsage();
+  return {
+    inputTokens: usage.prompt_tokens,
+    outputTokens: usage.completion_tokens,
+    totalTokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
+  };
+}
+
+class OpenAIChunkTranslator implements ChunkTranslator<ChatCompletionChunk> {
+  private readonly state = new StreamState();
+  private readonly idsByIndex = new Map<number, string>();
+  private finishReason: FinishReason = "other";
+  private usage: Usage = emptyUsage();
+
+  *onChunk(chunk: ChatCompletionChunk): Iterable<StreamPart> {
+    if (chunk.usage) this.usage = mapUsage(chunk.usage);
+    const choice = chunk.choices[0];
+    if (!choice) return;
+    const delta = choice.delta;
+    if (delta?.content) yield* this.state.text(delta.content);
+    for (const call of delta?.tool_calls ?? []) {
+      let id = this.idsByIndex.get(call.index);
+      if (id === undefined) {
+        id = call.id ?? `call_${call.index}`;
+        this.idsByIndex.set(call.index, id);
+        yield* this.state.toolStart(id, call.function?.name ?? "");
+      }
+      if (call.function?.arguments) yield* this.state.toolDelta(id, call.function.arguments);
+    }
+    if (choice.finish_reason) this.finishReason = mapOpenAIFinishReason(choice.finish_reason);
+  }
+
+  end() {
+    return { parts: this.state.closeAll(), finishReason: this.finishReason, usage: this.usage };
+  }
+}

@@ -1,0 +1,117 @@
+import { isAbortError, WrenError, type ErrorCode } from "../shared/errors.js";
+
+/** What a failed upstream call told us, whatever SDK raised it. */
+export interface UpstreamFailure {
+  status?: number;
+  /** Value of the `retry-after` header, if any. */
+  retryAfter?: string | null;
+  message: string;
+}
+
+/** Parses `retry-after` (seconds or an HTTP date) into seconds. */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+function codeForStatus(status: number): { code: ErrorCode; retryable: boolean } {
+  if (status === 401) return { code: "unauthorized", retryable: false };
+  if (status === 403) return { code: "forbidden", retryable: false };
+  if (status === 404) return { code: "model_not_found", retryable: false };
+  if (status === 408) return { code: "timeout", retryable: true };
+  if (status === 413) return { code: "payload_too_large", retryable: false };
+  if (status === 429) return { code: "rate_limited", retryable: true };
+  if (status === 503 || status === 529) return { code: "overloaded", retryable: true };
+  if (status >= 500) return { code: "upstream_error", retryable: true };
+  return { code: "bad_request", retryable: false };
+}
+
+/**
+ * Turns an upstream failure into a WrenError the router can classify: `status` is the upstream's
+ * HTTP status, `isRetryable` says whether another attempt (here or elsewhere) can help.
+ */
+export function upstreamError(provider: string, failure: UpstreamFailure, cause?: unknown): WrenError {
+  const retryAfter = parseRetryAfter(failure.retryAfter);
+  if (failure.status === undefined) {
+    return new WrenError("network_error", `Could not reach ${provider}: ${failure.message}`, {
+      hint: `Check that ${provider} is reachable (network, base URL), or route to another provider.`,
+      isRetryable: true,
+      cause,
+    });
+  }
+  const { code, retryable } = codeForStatus(failure.status);
+  const hint =
+    code === "unauthorized" || code === "forbidden"
+      ? `Check the API key configured for ${provider}.`
+      : code === "rate_limited"
+        ? `Wait${retryAfter === undefined ? "" : ` ${retryAfter}s`} and retry, or add a fallback target.`
+        : code === "model_not_found"
+          ? `Check the model id for ${provider}.`
+          : retryable
+            ? `${provider} failed; retry later or add a fallback target.`
+            : `Check the request sent to ${provider}.`;
+  return new WrenError(code, `${provider} answered HTTP ${failure.status}: ${failure.message}`, {
+    hint,
+    isRetryable: retryable,
+    status: failure.status,
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+    cause,
+  });
+}
+
+interface SdkErrorShape {
+  status?: unknown;
+  status_code?: unknown;
+  headers?: unknown;
+  message?: unknown;
+  name?: unknown;
+}
+
+function headerOf(headers: unknown, name: string): string | null {
+  if (headers instanceof Headers) return headers.get(name);
+  if (headers && typeof headers === "object") {
+    const value = (headers as Record<string, unknown>)[name];
+    return typeof value === "string" ? value : null;
+  }
+  return null;
+}
+
+/**
+ * Maps whatever an SDK threw (OpenAI/Anthropic `APIError`, Gemini `ApiError`, Ollama `ResponseError`,
+ * fetch's `TypeError`, a JSON `SyntaxError`) to a WrenError. `retryAfter` is passed when the caller
+ * captured the header itself (SDKs that do not expose response headers on errors).
+ */
+export function fromSdkError(provider: string, error: unknown, retryAfter?: string | null): WrenError {
+  if (error instanceof WrenError) return error;
+  if (isAbortError(error) || (error as SdkErrorShape | null)?.name === "APIUserAbortError") {
+    return new WrenError("aborted", "The request was cancelled.", { cause: error });
+  }
+  if (error instanceof SyntaxError) {
+    return new WrenError("upstream_error", `${provider} sent a malformed response: ${error.message}`, {
+      hint: `${provider} sent data wren could not parse; retry, or route to another provider.`,
+      isRetryable: true,
+      cause: error,
+    });
+  }
+  const shape = (error && typeof error === "object" ? error : {}) as SdkErrorShape;
+  const rawStatus = typeof shape.status === "number" ? shape.status : shape.status_code;
+  const status = typeof rawStatus === "number" && rawStatus > 0 ? rawStatus : undefined;
+  const message = typeof shape.message === "string" ? shape.message : String(error);
+  return upstreamError(
+    provider,
+    {
+      ...(status === undefined ? {} : { status }),
+      retryAfter: retryAfter ?? headerOf(shape.headers, "retry-after"),
+      message: firstLine(message),
+    },
+    error,
+  );
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? text;
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}

@@ -1,0 +1,62 @@
+import type { FinishReason, StreamPart, Usage } from "../protocol/index.js";
+import { serializeError } from "../shared/errors.js";
+import { fromSdkError } from "./upstream-error.js";
+
+/** Translates one upstream's chunks into stream parts; one instance per response. */
+export interface ChunkTranslator<C> {
+  onChunk(chunk: C): Iterable<StreamPart>;
+  /** Parts that close open blocks, and the finish reason and usage, once the upstream is done. */
+  end(): { parts: Iterable<StreamPart>; finishReason: FinishReason; usage: Usage };
+}
+
+export interface UpstreamStreamOptions<C> {
+  provider: string;
+  modelId: string;
+  signal?: AbortSignal | undefined;
+  /** Sends the request; resolves once the response headers are in. */
+  open: () => Promise<AsyncIterable<C>>;
+  translator: ChunkTranslator<C>;
+  /** The `retry-after` header of a failed response, for SDKs that do not keep it on their errors. */
+  retryAfter?: () => string | null;
+}
+
+export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
+
+/**
+ * The common shape of a provider's `doStream`: `stream-start` once the upstream answered, translated
+ * parts, then exactly one `finish` (reason `abort` when cancelled) or `error`.
+ */
+export async function* upstreamStream<C>(options: UpstreamStreamOptions<C>): AsyncIterable<StreamPart> {
+  const { provider, modelId, signal, translator } = options;
+  const fail = (error: unknown): StreamPart => ({
+    type: "error",
+    error: serializeError(fromSdkError(provider, error, options.retryAfter?.())),
+  });
+  let chunks: AsyncIterable<C>;
+  try {
+    chunks = await options.open();
+  } catch (error) {
+    if (signal?.aborted) {
+      yield { type: "finish", finishReason: "abort", usage: emptyUsage() };
+      return;
+    }
+    yield fail(error);
+    return;
+  }
+  yield { type: "stream-start", provider, modelId };
+  try {
+    for await (const chunk of chunks) yield* translator.onChunk(chunk);
+  } catch (error) {
+    if (signal?.aborted) {
+      const end = translator.end();
+      yield* end.parts;
+      yield { type: "finish", finishReason: "abort", usage: end.usage };
+      return;
+    }
+    yield fail(error);
+    return;
+  }
+  const end = translator.end();
+  yield* end.parts;
+  yield { type: "finish", finishReason: end.finishReason, usage: end.usage };
+}

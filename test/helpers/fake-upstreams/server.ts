@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dialect, loadRecordings, type DialectName, type Recordings } from "./dialects.js";
+
+/** What the next request(s) should suffer. */
+export type Fault =
+  /** Answer with this HTTP status and the dialect's error body. */
+  | { kind: "status"; status: number; retryAfter?: number }
+  /** Send the response headers, then nothing for `ms` (default: until the client gives up). */
+  | { kind: "stall"; ms?: number }
+  /** Send `afterEvents` events, then destroy the connection. */
+  | { kind: "cut"; afterEvents: number }
+  /** Send `afterEvents` events, then a frame that is not valid JSON, then the rest. */
+  | { kind: "malformed"; afterEvents: number };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: Record<string, unknown>;
+}
+
+export interface FakeUpstream extends AsyncDisposable {
+  readonly dialect: DialectName;
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** Chat requests received (health probes excluded). */
+  readonly chatCount: number;
+  /** Queue a fault for the next `times` chat requests. */
+  fail(fault: Fault, times?: number): void;
+  close(): Promise<void>;
+}
+
+export interface FakeUpstreamOptions {
+  recordings?: Recordings;
+  /** Pause between streamed events, in ms. Default 0. */
+  eventDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A local HTTP server speaking one provider's exact wire format, answering from recorded responses:
+ * the tool-call recording when the request offers tools, the text one otherwise.
+ */
+export async function startFakeUpstream(name: DialectName, options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
+  const d = dialect(name);
+  const recordings = options.recordings ?? loadRecordings(name);
+  const requests: RecordedRequest[] = [];
+  const faults: Fault[] = [];
+  let chatCount = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    const url = new URL(req.url ?? "/", "http://localhost");
+    requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, headers: req.headers, body });
+
+    if (req.method !== "POST" || !d.isChatPath(url.pathname)) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(name === "ollama" ? { models: [] } : { object: "list", data: [], models: [] }));
+      return;
+    }
+    chatCount++;
+    const stream = d.isStream(url, body);
+    const recording = Array.isArray(body["tools"]) && body["tools"].length > 0 ? recordings.tool : recordings.text;
+    const fault = faults.shift();
+
+    if (fault?.kind === "status") {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (fault.retryAfter !== undefined) headers["retry-after"] = String(fault.retryAfter);
+      res.writeHead(fault.status, headers);
+      res.end(JSON.stringify(d.errorBody(fault.status, `injected HTTP ${fault.status}`)));
+      return;
+    }
+    res.writeHead(200, { "content-type": d.contentType(stream) });
+    res.flushHeaders();
+    if (fault?.kind === "stall") {
+      await sleep(fault.ms ?? 3_600_000);
+      if (res.destroyed) return;
+    }
+    if (!stream) {
+      res.end(JSON.stringify(recording.body));
+      return;
+    }
+    for (const [index, event] of recording.stream.entries()) {
+      if (fault?.kind === "cut" && index === fault.afterEvents) {
+        res.destroy();
+        return;
+      }
+      if (fault?.kind === "malformed" && index === fault.afterEvents) res.write(d.malformed);
+      res.write(d.frame(event));
+      if (options.eventDelayMs) await sleep(options.eventDelayMs);
+    }
+    res.end(d.trailer);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return {
+    dialect: name,
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    get chatCount() {
+      return chatCount;
+    },
+    fail(fault, times = 1) {
+      for (let i = 0; i < times; i++) faults.push(fault);
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** A loopback URL where nothing listens: connecting is refused. */
+export async function refusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
