@@ -1,0 +1,80 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import type { DiscoveredModel, DiscoveryOptions } from "./types.js";
+
+const MODEL_MEDIA_TYPE = "application/vnd.ollama.image.model";
+
+const manifestSchema = z.looseObject({
+  layers: z.array(z.looseObject({ mediaType: z.string(), digest: z.string(), size: z.number().nullish() })),
+});
+
+/** Ollama's models folder: `OLLAMA_MODELS`, else `~/.ollama/models`. */
+export function ollamaModelsDir(options: DiscoveryOptions = {}): string {
+  const env = options.env ?? process.env;
+  return env["OLLAMA_MODELS"] || path.join(options.home ?? os.homedir(), ".ollama", "models");
+}
+
+async function dirs(folder: string): Promise<string[]> {
+  try {
+    return (await readdir(folder, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+async function files(folder: string): Promise<string[]> {
+  try {
+    return (await readdir(folder, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+/** The name Ollama shows: `library` on its own registry is left out (`llama3.2:3b`). */
+function displayName(host: string, namespace: string, model: string, tag: string): string {
+  if (host === "registry.ollama.ai") return namespace === "library" ? `${model}:${tag}` : `${namespace}/${model}:${tag}`;
+  return `${host}/${namespace}/${model}:${tag}`;
+}
+
+/**
+ * Models in Ollama's store (manifests/<host>/<namespace>/<model>/<tag> JSON whose model layer's digest
+ * names blobs/sha256-<hex>, a plain GGUF file). Unreadable manifests are skipped.
+ */
+export async function discoverOllamaModels(options: DiscoveryOptions = {}): Promise<DiscoveredModel[]> {
+  const root = ollamaModelsDir(options);
+  const found: DiscoveredModel[] = [];
+  const manifests = path.join(root, "manifests");
+  for (const host of await dirs(manifests)) {
+    for (const namespace of await dirs(path.join(manifests, host))) {
+      for (const model of await dirs(path.join(manifests, host, namespace))) {
+        for (const tag of await files(path.join(manifests, host, namespace, model))) {
+          const entry = await readModel(root, path.join(manifests, host, namespace, model, tag));
+          if (entry) found.push({ name: displayName(host, namespace, model, tag), ...entry, source: "ollama" });
+        }
+      }
+    }
+  }
+  return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function readModel(root: string, manifestFile: string): Promise<{ path: string; size: number } | undefined> {
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(await readFile(manifestFile, "utf8")));
+    if (!parsed.success) return undefined;
+    const layer = parsed.data.layers.find((l) => l.mediaType === MODEL_MEDIA_TYPE);
+    if (!layer || !/^sha256:[0-9a-f]{64}$/.test(layer.digest)) return undefined;
+    const blob = path.join(root, "blobs", layer.digest.replace(":", "-"));
+    const info = await stat(blob);
+    return { path: blob, size: info.size };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Finds an Ollama model by name; a name without a tag means `:latest`. */
+export function matchOllamaName(models: readonly DiscoveredModel[], name: string): DiscoveredModel | undefined {
+  const wanted = name.includes(":") ? name : `${name}:latest`;
+  return models.find((m) => m.name === wanted || m.name === `library/${wanted}`);
+}

@@ -1,0 +1,178 @@
+import { createHash, type Hash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { WrenError, isAbortError } from "../shared/errors.js";
+import { networkError, type FetchLike } from "./hub.js";
+
+/** One progress report of a download. */
+export interface DownloadProgress {
+  /** File name being downloaded. */
+  file: string;
+  /** Bytes on disk so far (including what an earlier, interrupted run left). */
+  received: number;
+  /** Total bytes, when the server said. */
+  total: number | null;
+  /** Bytes already on disk when this run started (resumed from `.partial`). */
+  resumedFrom: number;
+  /** Set on the last report of a file. */
+  done?: boolean;
+}
+
+export type ProgressListener = (progress: DownloadProgress) => void;
+
+export interface DownloadOptions {
+  url: string;
+  /** Final path; bytes go to `<dest>.partial` until they are verified. */
+  dest: string;
+  /** Expected SHA-256 (hex); a mismatch deletes the download and throws `checksum_mismatch`. */
+  sha256?: string | null;
+  size?: number | null;
+  headers?: Record<string, string>;
+  fetch?: FetchLike;
+  signal?: AbortSignal | undefined;
+  onProgress?: ProgressListener | undefined;
+  /** Extra attempts after a dropped connection, each resuming where the last stopped. Default 3. */
+  retries?: number;
+  /** Label for messages, e.g. the file name. */
+  label?: string;
+}
+
+export interface DownloadResult {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function hashPrefix(file: string, hash: Hash): Promise<void> {
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+}
+
+class Interrupted extends Error {}
+
+/**
+ * Downloads a URL to `dest`, resuming from `<dest>.partial` with an HTTP Range request when an earlier
+ * run stopped, verifying SHA-256 (when known) before the file takes its final name.
+ */
+export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
+  const partial = `${options.dest}.partial`;
+  const label = options.label ?? path.basename(options.dest);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  await mkdir(path.dirname(options.dest), { recursive: true });
+  const retries = options.retries ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await attemptDownload(options, partial, label, doFetch);
+      if (options.sha256 && result.sha256 !== options.sha256.toLowerCase()) {
+        await rm(partial, { force: true });
+        throw new WrenError("checksum_mismatch", `${label} is corrupt: its SHA-256 is ${result.sha256}, the Hub publishes ${options.sha256}. The download was deleted.`, {
+          hint: "Run the pull again; if it keeps happening, the mirror (HF_ENDPOINT) or a proxy is altering the file.",
+          isRetryable: true,
+        });
+      }
+      if (options.size != null && result.size !== options.size) {
+        await rm(partial, { force: true });
+        throw new WrenError("download_failed", `${label} is ${result.size} bytes, expected ${options.size}. The download was deleted.`, {
+          hint: "Run the pull again.",
+          isRetryable: true,
+        });
+      }
+      await rename(partial, options.dest);
+      return { path: options.dest, size: result.size, sha256: result.sha256 };
+    } catch (error) {
+      if (error instanceof Interrupted && attempt < retries && !options.signal?.aborted) continue;
+      if (error instanceof Interrupted) {
+        const have = await fileSize(partial);
+        throw new WrenError("download_failed", `The download of ${label} was interrupted after ${have} bytes: ${error.message}.`, {
+          cause: error.cause,
+          isRetryable: true,
+          hint: "Run the same command again: it resumes from where it stopped.",
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+async function attemptDownload(
+  options: DownloadOptions,
+  partial: string,
+  label: string,
+  doFetch: FetchLike,
+): Promise<{ size: number; sha256: string }> {
+  let offset = await fileSize(partial);
+  if (options.size != null && offset > options.size) {
+    await rm(partial, { force: true });
+    offset = 0;
+  }
+  const hash = createHash("sha256");
+  if (options.size != null && offset === options.size) {
+    await hashPrefix(partial, hash);
+    options.onProgress?.({ file: label, received: offset, total: offset, resumedFrom: offset, done: true });
+    return { size: offset, sha256: hash.digest("hex") };
+  }
+  const headers: Record<string, string> = { ...options.headers };
+  if (offset > 0) headers["range"] = `bytes=${offset}-`;
+  let response: Response;
+  try {
+    response = await doFetch(options.url, { headers, signal: options.signal ?? null });
+  } catch (cause) {
+    if (isAbortError(cause)) throw cause;
+    throw networkError(options.url, cause);
+  }
+  if (response.status === 416 && offset > 0) {
+    // The partial file does not match what the server has: start over.
+    await response.body?.cancel();
+    await rm(partial, { force: true });
+    throw new Interrupted("the server refused to resume");
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw new WrenError("download_failed", `Downloading ${label} failed: the server answered ${response.status}.`, {
+      isRetryable: response.status >= 500,
+      hint: response.status === 401 || response.status === 403 ? "Set HF_TOKEN to a token that can read this repository." : "Check the reference and try again.",
+    });
+  }
+  if (offset > 0 && response.status === 206) {
+    const range = /bytes (\d+)-/.exec(response.headers.get("content-range") ?? "");
+    if (!range || Number(range[1]) !== offset) {
+      await response.body.cancel();
+      await rm(partial, { force: true });
+      throw new Interrupted("the server resumed at the wrong offset");
+    }
+    await hashPrefix(partial, hash);
+  } else {
+    offset = 0;
+  }
+  const length = Number(response.headers.get("content-length") ?? NaN);
+  const total = options.size ?? (Number.isFinite(length) ? offset + length : null);
+  const resumedFrom = offset;
+  const handle = await open(partial, offset > 0 ? "a" : "w");
+  let received = offset;
+  try {
+    options.onProgress?.({ file: label, received, total, resumedFrom });
+    for await (const chunk of response.body) {
+      const bytes = chunk as Uint8Array;
+      await handle.write(bytes);
+      hash.update(bytes);
+      received += bytes.byteLength;
+      options.onProgress?.({ file: label, received, total, resumedFrom });
+    }
+  } catch (cause) {
+    if (isAbortError(cause) || options.signal?.aborted) throw cause;
+    throw new Interrupted(cause instanceof Error ? cause.message : String(cause), { cause });
+  } finally {
+    await handle.close();
+  }
+  if (total !== null && received < total) throw new Interrupted(`the connection closed at ${received} of ${total} bytes`);
+  options.onProgress?.({ file: label, received, total: total ?? received, resumedFrom, done: true });
+  return { size: received, sha256: hash.digest("hex") };
+}

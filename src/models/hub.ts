@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+
+export type FetchLike = typeof globalThis.fetch;
+
+/** Where and how to reach the Hugging Face Hub (or a mirror of it). */
+export interface HubOptions {
+  env?: Env;
+  /** Token from config; `HF_TOKEN` in the environment wins. */
+  token?: string | undefined;
+  fetch?: FetchLike;
+  signal?: AbortSignal | undefined;
+}
+
+export const DEFAULT_HF_ENDPOINT = "https://huggingface.co";
+
+/** The Hub's base URL: `HF_ENDPOINT` (as the Hub's own clients honour it) or huggingface.co. */
+export function hubEndpoint(env: Env = process.env): string {
+  return (env["HF_ENDPOINT"] || DEFAULT_HF_ENDPOINT).replace(/\/+$/, "");
+}
+
+export function hubToken(options: HubOptions): string | undefined {
+  const env = options.env ?? process.env;
+  return env["HF_TOKEN"] || env["HUGGING_FACE_HUB_TOKEN"] || options.token || undefined;
+}
+
+function encodePath(file: string): string {
+  return file.split("/").map(encodeURIComponent).join("/");
+}
+
+export function resolveUrl(endpoint: string, repo: string, revision: string, file: string): string {
+  return `${endpoint}/${repo}/resolve/${encodeURIComponent(revision)}/${encodePath(file)}`;
+}
+
+const treeEntrySchema = z.looseObject({
+  type: z.string(),
+  path: z.string(),
+  size: z.number().nullish(),
+  oid: z.string().nullish(),
+  lfs: z.looseObject({ oid: z.string().nullish(), size: z.number().nullish() }).nullish(),
+});
+export type HubTreeEntry = z.infer<typeof treeEntrySchema>;
+
+/** A hint on how to give wren a Hub token, for 401s. */
+export const TOKEN_HINT =
+  "Set HF_TOKEN in the environment (export HF_TOKEN=hf_…) or `huggingface.token` in wren's config, using a token from https://huggingface.co/settings/tokens, and accept the model's licence on its Hub page.";
+
+/** Maps a Hub error status to a WrenError that says what to do. */
+export function hubError(status: number, what: string, endpoint: string, repo: string, hasToken: boolean): WrenError {
+  if (status === 401) {
+    return new WrenError("unauthorized", `The Hub refused ${what}: ${hasToken ? "the token was not accepted" : "this repository needs a token"} (401).`, {
+      hint: TOKEN_HINT,
+    });
+  }
+  if (status === 403) {
+    return new WrenError("forbidden", `The Hub refused ${what} (403): the repository is gated.`, {
+      hint: `Accept its terms at ${endpoint}/${repo} with the account whose token is in HF_TOKEN.`,
+    });
+  }
+  if (status === 404) {
+    return new WrenError("model_not_found", `The Hub has no ${what} (404).`, {
+      hint: `Check the name at ${endpoint}/${repo}; the file list is under "Files and versions".`,
+    });
+  }
+  if (status === 429) return new WrenError("rate_limited", `The Hub is rate limiting ${what} (429).`, { isRetryable: true, hint: "Wait a minute and try again." });
+  return new WrenError("upstream_error", `The Hub answered ${status} for ${what}.`, {
+    isRetryable: status >= 500,
+    hint: "Try again later, or set HF_ENDPOINT to a mirror.",
+  });
+}
+
+export function networkError(url: string, cause: unknown): WrenError {
+  const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+  return new WrenError("network_error", `Could not reach ${new URL(url).origin}: ${reason}.`, {
+    cause,
+    isRetryable: true,
+    hint: "Check the network (or HF_ENDPOINT), or use --offline with models already downloaded.",
+  });
+}
+
+function authHeaders(options: HubOptions): Record<string, string> {
+  const token = hubToken(options);
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** Lists every file of a repository at a revision (recursive). */
+export async function listRepoFiles(repo: string, revision: string, options: HubOptions = {}): Promise<HubTreeEntry[]> {
+  const endpoint = hubEndpoint(options.env);
+  const url = `${endpoint}/api/models/${repo}/tree/${encodeURIComponent(revision)}?recursive=true`;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  let response: Response;
+  try {
+    response = await doFetch(url, { headers: authHeaders(options), signal: options.signal ?? null });
+  } catch (cause) {
+    throw networkError(url, cause);
+  }
+  if (!response.ok) throw hubError(response.status, `the file list of ${repo}`, endpoint, repo, hubToken(options) !== undefined);
+  const parsed = z.array(treeEntrySchema).safeParse(await response.json());
+  if (!parsed.success) throw new WrenError("upstream_error", `The Hub's file list for ${repo} has an unexpected shape.`, { hint: "Check HF_ENDPOINT points at a Hugging Face Hub or mirror." });
+  return parsed.data.filter((entry) => entry.type === "file");
+}
+
+/** What the Hub says about one file before downloading it. */
+export interface HubFileMeta {
+  /** Where the bytes are (after the Hub's redirect to its CDN). */
+  downloadUrl: string;
+  /** The commit the revision resolved to. */
+  commit: string | null;
+  /** SHA-256 from the LFS ETag, when the file is in LFS. */
+  sha256: string | null;
+  size: number | null;
+  /** Whether to send the token to `downloadUrl` (only to the Hub's own origin). */
+  sameOrigin: boolean;
+}
+
+function unquote(value: string | null): string | null {
+  if (!value) return null;
+  return value.replace(/^W\//, "").replace(/^"|"$/g, "");
+}
+
+/** Reads headers the way the Hub's clients do: X-Linked-* on the redirect win over plain ones. */
+export function metaFromHeaders(headers: Headers, downloadUrl: string, sameOrigin: boolean): HubFileMeta {
+  const etag = unquote(headers.get("x-linked-etag")) ?? unquote(headers.get("etag"));
+  const sizeText = headers.get("x-linked-size") ?? headers.get("content-length");
+  return {
+    downloadUrl,
+    commit: headers.get("x-repo-commit"),
+    sha256: etag && /^[0-9a-f]{64}$/i.test(etag) ? etag.toLowerCase() : null,
+    size: sizeText !== null && /^\d+$/.test(sizeText) ? Number(sizeText) : null,
+    sameOrigin,
+  };
+}
+
+/** Asks the Hub where a file is, which commit it belongs to, its size and its SHA-256 (HEAD, no redirect). */
+export async function headFile(url: string, what: { repo: string; label: string }, options: HubOptions = {}): Promise<HubFileMeta> {
+  const endpoint = hubEndpoint(options.env);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  let response: Response;
+  try {
+    response = await doFetch(url, { method: "HEAD", redirect: "manual", headers: authHeaders(options), signal: options.signal ?? null });
+  } catch (cause) {
+    throw networkError(url, cause);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get("location");
+    if (!location) throw new WrenError("upstream_error", `The Hub redirected ${what.label} without a Location.`, { hint: "Try again later." });
+    const target = new URL(location, url);
+    return metaFromHeaders(response.headers, target.toString(), target.origin === new URL(url).origin);
+  }
+  if (!response.ok) throw hubError(response.status, what.label, endpoint, what.repo, hubToken(options) !== undefined);
+  return metaFromHeaders(response.headers, url, true);
+}
+
+export { authHeaders };

@@ -1,0 +1,179 @@
+import path from "node:path";
+import { WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+import { findCatalogEntry } from "./catalog.js";
+import { downloadFile, type ProgressListener } from "./download.js";
+import { withFileLock } from "./file-lock.js";
+import { authHeaders, headFile, hubEndpoint, listRepoFiles, resolveUrl, type FetchLike, type HubOptions } from "./hub.js";
+import { putEntry, type ManifestEntry } from "./manifest.js";
+import { formatModelRef, parseModelRef, splitPartNames, type ModelRef } from "./ref.js";
+import { selectQuantFile } from "./select-quant.js";
+import { absoluteEntryPath, findStored, hfStorePath, urlStorePath } from "./store.js";
+
+export interface PullOptions {
+  /** The models directory (the store). */
+  modelsDir: string;
+  /** Environment for HF_ENDPOINT and HF_TOKEN. Default `process.env`. */
+  env?: Env;
+  /** Hub token from config (HF_TOKEN wins). */
+  token?: string | undefined;
+  fetch?: FetchLike;
+  signal?: AbortSignal | undefined;
+  onProgress?: ProgressListener | undefined;
+  /** Status lines for people: "waiting for another download", "already present". */
+  onStatus?: ((message: string) => void) | undefined;
+  /** Fetch the newest revision even when the model is present. Default false. */
+  update?: boolean;
+  /** Extra attempts after a dropped connection (each resumes). Default 3. */
+  retries?: number;
+}
+
+export interface PullResult {
+  entry: ManifestEntry;
+  /** Absolute path of the (first) GGUF file. */
+  path: string;
+  /** False when the model was already in the store. */
+  downloaded: boolean;
+}
+
+interface PlannedFile {
+  /** Path inside the repo (or the URL's file name). */
+  repoFile: string;
+  url: string;
+  storePath: string;
+}
+
+interface Plan {
+  ref: string;
+  parsed: ModelRef;
+  source: ManifestEntry["source"];
+  repo?: string;
+  revision?: string;
+  quant?: string | undefined;
+  name?: string;
+  url?: string;
+  files: PlannedFile[];
+}
+
+function hubOptions(options: PullOptions): HubOptions {
+  return { env: options.env ?? process.env, token: options.token, fetch: options.fetch ?? globalThis.fetch, signal: options.signal };
+}
+
+/** Turns a reference into the list of files to fetch (asks the Hub for the file list when a quant is named). */
+async function plan(ref: ModelRef, options: PullOptions): Promise<Plan> {
+  const env = options.env ?? process.env;
+  if (ref.kind === "name") {
+    const entry = findCatalogEntry(ref.name);
+    if (!entry) {
+      throw new WrenError("model_not_found", `"${ref.name}" is not a model wren knows.`, {
+        hint: "Run `wren models recommend` or `wren models list --catalog` for names, or pull hf:org/repo:Q4_K_M.",
+      });
+    }
+    const inner = await plan({ kind: "hf", repo: entry.repo, revision: undefined, quant: undefined, file: entry.file }, options);
+    return { ...inner, ref: entry.name, parsed: ref, source: "catalog", name: entry.name };
+  }
+  if (ref.kind === "url") {
+    return { ref: ref.url, parsed: ref, source: "url", url: ref.url, files: [{ repoFile: path.posix.basename(new URL(ref.url).pathname), url: ref.url, storePath: urlStorePath(ref.url) }] };
+  }
+  if (ref.kind === "path") {
+    throw new WrenError("bad_request", `${ref.path} is a local file: there is nothing to pull.`, { hint: "Use the path directly with `wren run --model`." });
+  }
+  const revision = ref.revision ?? "main";
+  let file = ref.file;
+  let quant = ref.quant;
+  if (!file) {
+    const listing = await listRepoFiles(ref.repo, revision, hubOptions(options));
+    const chosen = selectQuantFile(ref.repo, listing.map((e) => e.path), ref.quant);
+    file = chosen.file;
+    quant = chosen.quant;
+  }
+  const endpoint = hubEndpoint(env);
+  const files = splitPartNames(file).map((repoFile) => ({
+    repoFile,
+    url: resolveUrl(endpoint, ref.repo, revision, repoFile),
+    storePath: hfStorePath(ref.repo, repoFile),
+  }));
+  return { ref: formatModelRef(ref), parsed: ref, source: "hf", repo: ref.repo, revision, quant, files };
+}
+
+function lockName(plan: Plan): string {
+  const first = plan.files[0]?.storePath ?? plan.ref;
+  return first.replace(/[^\w.-]+/g, "_");
+}
+
+/**
+ * Downloads a model into the store unless it is there already. Two processes pulling the same file
+ * never both download it: the second waits on a lock file, then finds the model present.
+ */
+export async function pullModel(refText: string, options: PullOptions): Promise<PullResult> {
+  const parsed = parseModelRef(refText);
+  if (!options.update) {
+    const existing = await findStored(options.modelsDir, parsed);
+    if (existing) return { entry: existing, path: absoluteEntryPath(options.modelsDir, existing.file), downloaded: false };
+  }
+  const planned = await plan(parsed, options);
+  const lockPath = path.join(options.modelsDir, ".locks", `${lockName(planned)}.lock`);
+  return withFileLock(
+    lockPath,
+    async () => {
+      // Another process may have finished it while this one waited.
+      const existing = await findStored(options.modelsDir, parsed);
+      if (existing && !options.update) return { entry: existing, path: absoluteEntryPath(options.modelsDir, existing.file), downloaded: false };
+      return download(planned, options, existing);
+    },
+    {
+      signal: options.signal,
+      onWait: () => options.onStatus?.(`Another wren process is downloading ${planned.ref}; waiting for it to finish.`),
+    },
+  );
+}
+
+async function download(planned: Plan, options: PullOptions, existing: ManifestEntry | undefined): Promise<PullResult> {
+  const hub = hubOptions(options);
+  const shas: (string | null)[] = [];
+  let size = 0;
+  let commit: string | null = null;
+  for (const file of planned.files) {
+    const meta = await headFile(file.url, { repo: planned.repo ?? new URL(file.url).host, label: file.repoFile }, hub);
+    commit ??= meta.commit;
+    if (existing && options.update && meta.commit && meta.commit === existing.revision) {
+      options.onStatus?.(`${planned.ref} is already at the newest revision (${meta.commit.slice(0, 12)}).`);
+      return { entry: existing, path: absoluteEntryPath(options.modelsDir, existing.file), downloaded: false };
+    }
+    const result = await downloadFile({
+      url: meta.downloadUrl,
+      dest: absoluteEntryPath(options.modelsDir, file.storePath),
+      sha256: meta.sha256,
+      size: meta.size,
+      headers: meta.sameOrigin ? authHeaders(hub) : {},
+      fetch: hub.fetch ?? globalThis.fetch,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      retries: options.retries ?? 3,
+      label: path.posix.basename(file.repoFile),
+    });
+    shas.push(result.sha256);
+    size += result.size;
+  }
+  const [first, ...rest] = planned.files;
+  if (!first) throw new WrenError("internal", "Nothing to download.");
+  const now = new Date().toISOString();
+  const entry: ManifestEntry = {
+    ref: planned.ref,
+    file: first.storePath,
+    parts: rest.map((f) => f.storePath),
+    size,
+    sha256: shas[0] ?? null,
+    partSha256: shas.slice(1),
+    revision: commit,
+    source: planned.source,
+    ...(planned.repo ? { repo: planned.repo, repoFile: first.repoFile } : {}),
+    ...(planned.quant ? { quant: planned.quant } : {}),
+    ...(planned.url ? { url: planned.url } : {}),
+    ...(planned.name ? { name: planned.name } : {}),
+    added: existing?.added ?? now,
+    lastUsed: existing?.lastUsed ?? null,
+  };
+  await putEntry(options.modelsDir, entry);
+  return { entry, path: absoluteEntryPath(options.modelsDir, entry.file), downloaded: true };
+}

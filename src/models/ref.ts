@@ -1,0 +1,123 @@
+import path from "node:path";
+import { WrenError } from "../shared/errors.js";
+import { expandHome } from "../shared/paths.js";
+
+/** A model reference as a user writes it, parsed. */
+export type ModelRef =
+  /** `hf:org/repo[@revision][:quant]` or `hf:org/repo[@revision]/path/file.gguf`. */
+  | { kind: "hf"; repo: string; revision: string | undefined; quant: string | undefined; file: string | undefined }
+  /** `https://…` or `http://…`: any URL serving a GGUF file. */
+  | { kind: "url"; url: string }
+  /** A GGUF file on disk, used in place. */
+  | { kind: "path"; path: string }
+  /** A short name: a model already in the store, one Ollama or LM Studio has, or a catalog entry. */
+  | { kind: "name"; name: string };
+
+const repoPart = /^[A-Za-z0-9][\w.-]*$/;
+
+function badRef(ref: string, why: string): WrenError {
+  return new WrenError("bad_request", `"${ref}" is not a model reference: ${why}.`, {
+    hint: "Use hf:org/repo:Q4_K_M, hf:org/repo/file.gguf, an https:// URL, a path to a .gguf file, or a name from `wren models list`.",
+  });
+}
+
+/** Parses a reference. Paths are recognised by a leading `/`, `./`, `../`, `~` or a `.gguf` ending. */
+export function parseModelRef(ref: string, home?: string): ModelRef {
+  const text = ref.trim();
+  if (!text) throw badRef(ref, "it is empty");
+  if (text.startsWith("hf:")) return parseHfRef(text);
+  if (/^https?:\/\//i.test(text)) {
+    try {
+      return { kind: "url", url: new URL(text).toString() };
+    } catch {
+      throw badRef(ref, "the URL does not parse");
+    }
+  }
+  if (/^(\/|\.\.?[/\\]|~|[A-Za-z]:[/\\])/.test(text) || text.toLowerCase().endsWith(".gguf")) {
+    return { kind: "path", path: path.resolve(expandHome(text, home)) };
+  }
+  return { kind: "name", name: text };
+}
+
+function parseHfRef(text: string): ModelRef {
+  const body = text.slice(3).replace(/^\/+/, "");
+  const segments = body.split("/");
+  if (segments.length < 2) throw badRef(text, "it needs org/repo");
+  const org = segments[0] ?? "";
+  let repoSegment = segments[1] ?? "";
+  const rest = segments.slice(2);
+  let quant: string | undefined;
+  if (rest.length === 0) {
+    const colon = repoSegment.indexOf(":");
+    if (colon >= 0) {
+      quant = repoSegment.slice(colon + 1);
+      repoSegment = repoSegment.slice(0, colon);
+      if (!quant) throw badRef(text, "the quantisation after ':' is empty");
+    }
+  }
+  let revision: string | undefined;
+  const at = repoSegment.indexOf("@");
+  if (at >= 0) {
+    revision = repoSegment.slice(at + 1);
+    repoSegment = repoSegment.slice(0, at);
+    if (!revision) throw badRef(text, "the revision after '@' is empty");
+  }
+  if (!repoPart.test(org) || !repoPart.test(repoSegment)) throw badRef(text, "org/repo has characters the Hub does not allow");
+  const file = rest.length > 0 ? rest.join("/") : undefined;
+  if (file !== undefined && (file.split("/").includes("..") || !file)) throw badRef(text, "the file path is not valid");
+  return { kind: "hf", repo: `${org}/${repoSegment}`, revision, quant, file };
+}
+
+/** The reference written back in its canonical form. */
+export function formatModelRef(ref: ModelRef): string {
+  switch (ref.kind) {
+    case "hf": {
+      const rev = ref.revision ? `@${ref.revision}` : "";
+      if (ref.file) return `hf:${ref.repo}${rev}/${ref.file}`;
+      return `hf:${ref.repo}${rev}${ref.quant ? `:${ref.quant}` : ""}`;
+    }
+    case "url":
+      return ref.url;
+    case "path":
+      return ref.path;
+    case "name":
+      return ref.name;
+  }
+}
+
+const quantPattern = /(?:^|[-._])((?:I?Q\d(?:_[A-Z0-9]+)*)|F16|F32|BF16|MXFP4(?:_MOE)?|TQ\d_\d)(?=[-._]|$)/i;
+
+/** The quantisation named in a GGUF file name (`Model-Q4_K_M.gguf` → `Q4_K_M`), if any. */
+export function quantOfFileName(fileName: string): string | undefined {
+  const base = path.posix.basename(fileName).replace(/\.gguf$/i, "").replace(/-\d{5}-of-\d{5}$/i, "");
+  // The last match wins: `qwen2.5-7b-q4_k_m` names Q4_K_M, not an earlier token.
+  let found: string | undefined;
+  let rest = base;
+  for (;;) {
+    const match = quantPattern.exec(rest);
+    if (!match?.[1]) break;
+    found = match[1].toUpperCase();
+    rest = rest.slice(match.index + match[0].length);
+  }
+  return found;
+}
+
+const splitPattern = /-(\d{5})-of-(\d{5})\.gguf$/i;
+
+/** For a split GGUF file name (`x-00001-of-00003.gguf`), its part number and the part count. */
+export function splitInfo(fileName: string): { part: number; count: number } | undefined {
+  const match = splitPattern.exec(fileName);
+  if (!match) return undefined;
+  return { part: Number(match[1]), count: Number(match[2]) };
+}
+
+/** All part names of a split GGUF, given any one of them. */
+export function splitPartNames(fileName: string): string[] {
+  const info = splitInfo(fileName);
+  if (!info) return [fileName];
+  const names: string[] = [];
+  for (let part = 1; part <= info.count; part++) {
+    names.push(fileName.replace(splitPattern, `-${String(part).padStart(5, "0")}-of-${String(info.count).padStart(5, "0")}.gguf`));
+  }
+  return names;
+}

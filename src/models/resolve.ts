@@ -1,0 +1,104 @@
+import { stat } from "node:fs/promises";
+import { WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+import { catalog, findCatalogEntry } from "./catalog.js";
+import { discoverLmStudioModels } from "./discovery/lmstudio.js";
+import { discoverOllamaModels, matchOllamaName } from "./discovery/ollama-store.js";
+import type { ProgressListener } from "./download.js";
+import type { FetchLike } from "./hub.js";
+import { touchEntry } from "./manifest.js";
+import { pullModel } from "./pull.js";
+import { formatModelRef, parseModelRef } from "./ref.js";
+import { absoluteEntryPath, findStored } from "./store.js";
+
+/** Where a resolved model's file came from. */
+export type ModelSource = "store" | "pulled" | "path" | "ollama" | "lmstudio";
+
+export interface ResolvedModel {
+  /** Absolute path of the GGUF file (the first part of a split model). */
+  path: string;
+  /** The reference, canonical. */
+  ref: string;
+  source: ModelSource;
+}
+
+export interface ResolveModelOptions {
+  /** The models directory (see `resolvePaths().modelsDir`). */
+  modelsDir: string;
+  /** Never touch the network: a model that is not present is an error that says what to run. Default false. */
+  offline?: boolean;
+  /** Download progress, when the model has to be pulled. */
+  onProgress?: ProgressListener | undefined;
+  /** Status lines for people (waiting on another download...). */
+  onStatus?: ((message: string) => void) | undefined;
+  /** Environment: HF_ENDPOINT, HF_TOKEN, OLLAMA_MODELS. Default `process.env`. */
+  env?: Env;
+  /** Home directory for Ollama and LM Studio discovery. Default `os.homedir()`. */
+  home?: string;
+  /** Hub token from config (HF_TOKEN wins). */
+  token?: string | undefined;
+  fetch?: FetchLike;
+  signal?: AbortSignal | undefined;
+}
+
+function offlineError(ref: string): WrenError {
+  return new WrenError("model_not_found", `${ref} is not downloaded, and wren is offline.`, {
+    hint: `Run \`wren pull ${ref}\` while online, then try again.`,
+  });
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Turns any reference (hf:…, URL, path, store name, Ollama or LM Studio name, catalog name) into a
+ * GGUF file on disk, pulling it first when needed and allowed. Every command that takes a model goes
+ * through here.
+ */
+export async function resolveModelRef(refText: string, options: ResolveModelOptions): Promise<ResolvedModel> {
+  const parsed = parseModelRef(refText, options.home);
+  if (parsed.kind === "path") {
+    if (await isFile(parsed.path)) return { path: parsed.path, ref: parsed.path, source: "path" };
+    throw new WrenError("model_not_found", `There is no model file at ${parsed.path}.`, {
+      hint: "Check the path, or use a reference such as hf:org/repo:Q4_K_M.",
+    });
+  }
+  const stored = await findStored(options.modelsDir, parsed);
+  if (stored) {
+    await touchEntry(options.modelsDir, stored.file);
+    return { path: absoluteEntryPath(options.modelsDir, stored.file), ref: stored.ref, source: "store" };
+  }
+  if (parsed.kind === "name") {
+    const discovery = { env: options.env ?? process.env, ...(options.home ? { home: options.home } : {}) };
+    const ollama = matchOllamaName(await discoverOllamaModels(discovery), parsed.name);
+    if (ollama) return { path: ollama.path, ref: ollama.name, source: "ollama" };
+    const lmstudio = (await discoverLmStudioModels(discovery)).find((m) => m.name === parsed.name || m.name.startsWith(`${parsed.name}/`));
+    if (lmstudio) return { path: lmstudio.path, ref: lmstudio.name, source: "lmstudio" };
+    if (!findCatalogEntry(parsed.name)) {
+      const close = catalog.filter((e) => e.name.includes(parsed.name.toLowerCase().split(/[-:]/)[0] ?? "")).map((e) => e.name);
+      throw new WrenError("model_not_found", `Model "${parsed.name}" not found in the store, Ollama, LM Studio or the catalog.`, {
+        hint: close.length
+          ? `Did you mean ${close.map((n) => `'${n}'`).join(" or ")}? Run \`wren pull ${close[0]}\`.`
+          : "Run `wren models list` to see what is here, or pull one: `wren pull hf:org/repo:Q4_K_M`.",
+      });
+    }
+  }
+  const ref = formatModelRef(parsed);
+  if (options.offline) throw offlineError(ref);
+  const pulled = await pullModel(refText, {
+    modelsDir: options.modelsDir,
+    env: options.env ?? process.env,
+    token: options.token,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    signal: options.signal,
+    onProgress: options.onProgress,
+    onStatus: options.onStatus,
+  });
+  await touchEntry(options.modelsDir, pulled.entry.file);
+  return { path: pulled.path, ref: pulled.entry.ref, source: pulled.downloaded ? "pulled" : "store" };
+}

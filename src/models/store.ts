@@ -1,0 +1,96 @@
+import { rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { formatBytes } from "./bytes.js";
+import { readManifest, updateManifest, type ManifestEntry } from "./manifest.js";
+import type { ModelRef } from "./ref.js";
+
+/** Where a Hub file lives in the store: `<modelsDir>/hf/<org>/<repo>/<file>`. */
+export function hfStorePath(repo: string, file: string): string {
+  return path.posix.join("hf", repo, file);
+}
+
+/** Where a downloaded URL lives in the store: `<modelsDir>/url/<host>/<name>`. */
+export function urlStorePath(url: string): string {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.split("/").filter(Boolean).pop() ?? "model.gguf").replace(/[^\w.-]/g, "_");
+  return path.posix.join("url", parsed.host.replace(/[^\w.-]/g, "_"), name);
+}
+
+export function absoluteEntryPath(modelsDir: string, relative: string): string {
+  return path.resolve(modelsDir, relative);
+}
+
+/** Whether a manifest entry answers a reference. */
+export function entryMatches(entry: ManifestEntry, ref: ModelRef): boolean {
+  switch (ref.kind) {
+    case "hf": {
+      if (entry.repo?.toLowerCase() !== ref.repo.toLowerCase()) return false;
+      if (ref.revision && entry.revision !== ref.revision && !entry.ref.includes(`@${ref.revision}`)) return false;
+      if (ref.file) return entry.repoFile === ref.file;
+      if (ref.quant) return entry.quant?.toUpperCase() === ref.quant.toUpperCase();
+      return true;
+    }
+    case "url":
+      return entry.url === ref.url;
+    case "name":
+      return entry.name === ref.name.toLowerCase() || entry.ref === ref.name;
+    case "path":
+      return false;
+  }
+}
+
+async function allPresent(modelsDir: string, entry: ManifestEntry): Promise<boolean> {
+  for (const file of [entry.file, ...entry.parts]) {
+    try {
+      await stat(absoluteEntryPath(modelsDir, file));
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The stored model answering `ref` whose files are all on disk, if any. */
+export async function findStored(modelsDir: string, ref: ModelRef): Promise<ManifestEntry | undefined> {
+  const manifest = await readManifest(modelsDir);
+  for (const entry of manifest.models) {
+    if (entryMatches(entry, ref) && (await allPresent(modelsDir, entry))) return entry;
+  }
+  return undefined;
+}
+
+/** Deletes a stored model's files and its manifest entry. */
+export async function removeStored(modelsDir: string, entry: ManifestEntry): Promise<void> {
+  for (const file of [entry.file, ...entry.parts]) {
+    await rm(absoluteEntryPath(modelsDir, file), { force: true });
+    await rm(`${absoluteEntryPath(modelsDir, file)}.partial`, { force: true });
+  }
+  await updateManifest(modelsDir, (manifest) => {
+    manifest.models = manifest.models.filter((m) => m.file !== entry.file);
+  });
+}
+
+export interface PrunePlan {
+  remove: ManifestEntry[];
+  keep: ManifestEntry[];
+  totalBefore: number;
+  totalAfter: number;
+}
+
+/** Least recently used first (never used counts as oldest, by the time it was added). */
+export function planPrune(entries: readonly ManifestEntry[], maxBytes: number): PrunePlan {
+  const byAge = [...entries].sort((a, b) => (a.lastUsed ?? a.added).localeCompare(b.lastUsed ?? b.added));
+  const totalBefore = entries.reduce((sum, e) => sum + e.size, 0);
+  let total = totalBefore;
+  const remove: ManifestEntry[] = [];
+  for (const entry of byAge) {
+    if (total <= maxBytes) break;
+    remove.push(entry);
+    total -= entry.size;
+  }
+  return { remove, keep: entries.filter((e) => !remove.includes(e)), totalBefore, totalAfter: total };
+}
+
+export function describeEntry(entry: ManifestEntry): string {
+  return `${entry.ref} (${formatBytes(entry.size)})`;
+}
