@@ -1,0 +1,145 @@
+import Anthropic from "@anthropic-ai/sdk";
+import type { MessageCreateParamsBase, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
+import type {
+  CallOptions,
+  ChatRequest,
+  FinishReason,
+  GenerateResult,
+  LanguageModel,
+  StreamPart,
+  TextPart,
+  ToolCallPart,
+  Usage,
+} from "../../protocol/index.js";
+import { StreamState } from "../stream-state.js";
+import { fromSdkError } from "../upstream-error.js";
+import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
+import { convertToAnthropicMessages } from "./convert-messages.js";
+import { mapAnthropicStopReason } from "./map-finish-reason.js";
+import { prepareAnthropicTools } from "./prepare-tools.js";
+
+export interface AnthropicModelOptions {
+  modelId: string;
+  apiKey: string;
+  /** Default `https://api.anthropic.com`. */
+  baseURL?: string | undefined;
+  /** Anthropic requires a limit; used when the request sets none. Default 4096. */
+  defaultMaxTokens?: number;
+  headers?: Record<string, string> | undefined;
+}
+
+/** Anthropic's Messages API through the official `@anthropic-ai/sdk`. */
+export class AnthropicModel implements LanguageModel {
+  readonly provider = "anthropic";
+  readonly modelId: string;
+  private readonly client: Anthropic;
+  private readonly defaultMaxTokens: number;
+
+  constructor(options: AnthropicModelOptions) {
+    this.modelId = options.modelId;
+    this.defaultMaxTokens = options.defaultMaxTokens ?? 4096;
+    this.client = new Anthropic({
+      apiKey: options.apiKey,
+      maxRetries: 0, // the router owns retries
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      ...(options.headers ? { defaultHeaders: options.headers } : {}),
+    });
+  }
+
+  private body(request: ChatRequest): MessageCreateParamsBase {
+    const messages = request.rawPrompt === undefined ? request.messages : [{ role: "user" as const, content: [{ type: "text" as const, text: request.rawPrompt }] }];
+    return {
+      model: this.modelId,
+      ...convertToAnthropicMessages(messages),
+      max_tokens: request.maxOutputTokens ?? this.defaultMaxTokens,
+      ...prepareAnthropicTools(request),
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...(request.topP === undefined ? {} : { top_p: request.topP }),
+      ...(request.topK === undefined ? {} : { top_k: request.topK }),
+      ...(request.stopSequences?.length ? { stop_sequences: request.stopSequences } : {}),
+      ...(request.providerOptions?.["anthropic"] ?? {}),
+    };
+  }
+
+  async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
+    let message: Anthropic.Message;
+    try {
+      message = await this.client.messages.create({ ...this.body(request), stream: false }, options.signal ? { signal: options.signal } : {});
+    } catch (error) {
+      throw fromSdkError(this.provider, error);
+    }
+    const content: Array<TextPart | ToolCallPart> = [];
+    for (const block of message.content) {
+      if (block.type === "text") content.push({ type: "text", text: block.text });
+      else if (block.type === "tool_use") content.push({ type: "tool-call", toolCallId: block.id, toolName: block.name, input: block.input });
+    }
+    const usage = message.usage;
+    return {
+      content,
+      finishReason: mapAnthropicStopReason(message.stop_reason),
+      usage: { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, totalTokens: usage.input_tokens + usage.output_tokens },
+    };
+  }
+
+  doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+    return upstreamStream({
+      provider: this.provider,
+      modelId: this.modelId,
+      signal: options.signal,
+      open: () => this.client.messages.create({ ...this.body(request), stream: true }, options.signal ? { signal: options.signal } : {}),
+      translator: new AnthropicEventTranslator(),
+    });
+  }
+}
+
+class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent> {
+  private readonly state = new StreamState();
+  private readonly toolIds = new Map<number, string>();
+  private finishReason: FinishReason = "other";
+  private usage: Usage = emptyUsage();
+
+  *onChunk(event: RawMessageStreamEvent): Iterable<StreamPart> {
+    switch (event.type) {
+      case "message_start": {
+        const u = event.message.usage;
+        this.usage = { inputTokens: u.input_tokens, outputTokens: u.output_tokens, totalTokens: u.input_tokens + u.output_tokens };
+        break;
+      }
+      case "content_block_start":
+        if (event.content_block.type === "tool_use") {
+          this.toolIds.set(event.index, event.content_block.id);
+          yield* this.state.toolStart(event.content_block.id, event.content_block.name);
+        } else if (event.content_block.type === "text") {
+          yield* this.state.text(event.content_block.text);
+        }
+        break;
+      case "content_block_delta":
+        if (event.delta.type === "text_delta") yield* this.state.text(event.delta.text);
+        else if (event.delta.type === "input_json_delta") {
+          const id = this.toolIds.get(event.index);
+          if (id) yield* this.state.toolDelta(id, event.delta.partial_json);
+        }
+        break;
+      case "content_block_stop": {
+        const id = this.toolIds.get(event.index);
+        if (id) yield* this.state.toolEnd(id);
+        else yield* this.state.closeText();
+        break;
+      }
+      case "message_delta":
+        this.finishReason = mapAnthropicStopReason(event.delta.stop_reason);
+        this.usage = {
+          inputTokens: this.usage.inputTokens,
+          outputTokens: event.usage.output_tokens,
+          totalTokens: this.usage.inputTokens + event.usage.output_tokens,
+        };
+        break;
+      default:
+        break;
+    }
+  }
+
+  end() {
+    return { parts: this.state.closeAll(), finishReason: this.finishReason, usage: this.usage };
+  }
+}
