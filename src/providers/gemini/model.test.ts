@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { providerConformance, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
+import { userText } from "../../protocol/index.js";
+import { GeminiModel } from "./model.js";
+
+describe("gemini provider against a fake Gemini server", () => {
+  const ctx = providerConformance(
+    "gemini",
+    (upstream) => new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "gm-test", baseURL: upstream.url }),
+  );
+
+  it("uses streamGenerateContent with alt=sse and generateContent, and sends Gemini's shapes", async () => {
+    for await (const _ of ctx.model().doStream({ messages: [userText("Hi")] })) void _;
+    const streamed = ctx.upstream().requests.at(-1)!;
+    expect(streamed.path).toMatch(/\/models\/gemini-2\.5-flash:streamGenerateContent\?alt=sse$/);
+    expect(streamed.headers["x-goog-api-key"]).toBe("gm-test");
+    await ctx.model().doGenerate({
+      messages: [
+        { role: "system", content: "Be brief." },
+        userText("Weather?"),
+        { role: "assistant", content: [{ type: "tool-call", toolCallId: "g1", toolName: "get_weather", input: { city: "Paris" } }] },
+        { role: "tool", content: [{ type: "tool-result", toolCallId: "g1", toolName: "get_weather", output: "sunny" }] },
+      ],
+      tools: [weatherTool],
+      toolChoice: "required",
+      maxOutputTokens: 64,
+    });
+    const sent = ctx.upstream().requests.at(-1)!;
+    expect(sent.path).toMatch(/\/models\/gemini-2\.5-flash:generateContent$/);
+    expect(sent.body).toMatchObject({
+      systemInstruction: { parts: [{ text: "Be brief." }] },
+      contents: [
+        { role: "user", parts: [{ text: "Weather?" }] },
+        { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }] },
+        { role: "user", parts: [{ functionResponse: { name: "get_weather", response: { output: "sunny" } } }] },
+      ],
+      tools: [{ functionDeclarations: [{ name: "get_weather", parametersJsonSchema: weatherTool.inputSchema }] }],
+      toolConfig: { functionCallingConfig: { mode: "ANY" } },
+      generationConfig: { maxOutputTokens: 64 },
+    });
+  });
+});

@@ -1,0 +1,156 @@
+import { GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse } from "@google/genai";
+import type {
+  CallOptions,
+  ChatRequest,
+  GenerateResult,
+  LanguageModel,
+  StreamPart,
+  TextPart,
+  ToolCallPart,
+  Usage,
+} from "../../protocol/index.js";
+import { StreamState } from "../stream-state.js";
+import { fromSdkError } from "../upstream-error.js";
+import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
+import { convertToGeminiContents } from "./convert-messages.js";
+import { mapGeminiFinishReason } from "./map-finish-reason.js";
+import { prepareGeminiTools } from "./prepare-tools.js";
+
+export interface GeminiModelOptions {
+  modelId: string;
+  apiKey: string;
+  /** Default: Google's endpoint. */
+  baseURL?: string | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
+/**
+ * Gemini through the official `@google/genai` SDK (`generateContent` and
+ * `streamGenerateContent?alt=sse`). A client per call lets a custom fetch keep the response's
+ * `retry-after`, which the SDK's errors do not carry.
+ */
+export class GeminiModel implements LanguageModel {
+  readonly provider = "gemini";
+  readonly modelId: string;
+
+  constructor(private readonly options: GeminiModelOptions) {
+    this.modelId = options.modelId;
+  }
+
+  private client(): { ai: GoogleGenAI; retryAfter: () => string | null } {
+    let retryAfter: string | null = null;
+    const ai = new GoogleGenAI({
+      apiKey: this.options.apiKey,
+      httpOptions: {
+        ...(this.options.baseURL ? { baseUrl: this.options.baseURL } : {}),
+        ...(this.options.headers ? { headers: this.options.headers } : {}),
+        retryOptions: { attempts: 1 }, // the router owns retries
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (!response.ok) retryAfter = response.headers.get("retry-after");
+          return response;
+        },
+      },
+    });
+    return { ai, retryAfter: () => retryAfter };
+  }
+
+  private params(request: ChatRequest, signal: AbortSignal | undefined) {
+    const messages = request.rawPrompt === undefined ? request.messages : [{ role: "user" as const, content: [{ type: "text" as const, text: request.rawPrompt }] }];
+    const { systemInstruction, contents } = convertToGeminiContents(messages);
+    const format = request.responseFormat;
+    const config: GenerateContentConfig = {
+      ...(systemInstruction ? { systemInstruction } : {}),
+      ...prepareGeminiTools(request),
+      ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens }),
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...(request.topP === undefined ? {} : { topP: request.topP }),
+      ...(request.topK === undefined ? {} : { topK: request.topK }),
+      ...(request.seed === undefined ? {} : { seed: request.seed }),
+      ...(request.stopSequences?.length ? { stopSequences: request.stopSequences } : {}),
+      ...(format?.type === "json" ? { responseMimeType: "application/json", ...(format.schema ? { responseJsonSchema: format.schema } : {}) } : {}),
+      ...(signal ? { abortSignal: signal } : {}),
+      ...(request.providerOptions?.["gemini"] ?? {}),
+    };
+    return { model: this.modelId, contents, config };
+  }
+
+  async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
+    const { ai, retryAfter } = this.client();
+    let response: GenerateContentResponse;
+    try {
+      response = await ai.models.generateContent(this.params(request, options.signal));
+    } catch (error) {
+      throw fromSdkError(this.provider, error, retryAfter());
+    }
+    const candidate = response.candidates?.[0];
+    const content: Array<TextPart | ToolCallPart> = [];
+    let calls = 0;
+    for (const part of candidate?.content?.parts ?? []) {
+      if (part.text && !part.thought) content.push({ type: "text", text: part.text });
+      if (part.functionCall) {
+        content.push({
+          type: "tool-call",
+          toolCallId: part.functionCall.id ?? `call_${calls}`,
+          toolName: part.functionCall.name ?? "",
+          input: part.functionCall.args ?? {},
+        });
+        calls++;
+      }
+    }
+    return {
+      content,
+      finishReason: mapGeminiFinishReason(candidate?.finishReason, calls > 0),
+      usage: mapUsage(response),
+    };
+  }
+
+  doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+    const { ai, retryAfter } = this.client();
+    return upstreamStream({
+      provider: this.provider,
+      modelId: this.modelId,
+      signal: options.signal,
+      open: () => ai.models.generateContentStream(this.params(request, options.signal)),
+      translator: new GeminiChunkTranslator(),
+      retryAfter,
+    });
+  }
+}
+
+function mapUsage(response: GenerateContentResponse): Usage {
+  const u = response.usageMetadata;
+  if (!u) return emptyUsage();
+  const input = u.promptTokenCount ?? 0;
+  const output = u.candidatesTokenCount ?? 0;
+  return { inputTokens: input, outputTokens: output, totalTokens: u.totalTokenCount ?? input + output };
+}
+
+class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> {
+  private readonly state = new StreamState();
+  private reason: string | undefined;
+  private usage: Usage = emptyUsage();
+  private calls = 0;
+
+  *onChunk(chunk: GenerateContentResponse): Iterable<StreamPart> {
+    if (chunk.usageMetadata) this.usage = mapUsage(chunk);
+    const candidate = chunk.candidates?.[0];
+    for (const part of candidate?.content?.parts ?? []) {
+      if (part.text && !part.thought) yield* this.state.text(part.text);
+      if (part.functionCall) {
+        const id = part.functionCall.id ?? `call_${this.calls}`;
+        this.calls++;
+        yield* this.state.toolWhole(id, part.functionCall.name ?? "", JSON.stringify(part.functionCall.args ?? {}));
+      }
+    }
+    if (candidate?.finishReason) this.reason = candidate.finishReason;
+  }
+
+  end() {
+    return {
+      parts: this.state.closeAll(),
+      finishReason: mapGeminiFinishReason(this.reason, this.calls > 0),
+      usage: this.usage,
+    };
+  }
+}
