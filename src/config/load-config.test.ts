@@ -1,0 +1,277 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { exitCodeOf, WrenError } from "../shared/errors.js";
+import { resolvePaths } from "../shared/paths.js";
+import { loadConfig, type LoadConfigOptions } from "./index.js";
+
+let root: string;
+let home: string;
+let project: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "wren-config-"));
+  home = path.join(root, "home");
+  project = path.join(root, "work", "app");
+  await mkdir(path.join(home, ".config", "wren"), { recursive: true });
+  await mkdir(project, { recursive: true });
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const userFile = () => path.join(home, ".config", "wren", "config.toml");
+const projectFile = () => path.join(project, "wren.toml");
+
+/** Loads with nothing from this machine: home, cwd and env all point into the temp dir. */
+function load(options: LoadConfigOptions = {}) {
+  return loadConfig({ home, cwd: project, env: {}, ...options });
+}
+
+async function loadError(options: LoadConfigOptions = {}): Promise<WrenError> {
+  const error: unknown = await load(options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WrenError);
+  return error as WrenError;
+}
+
+function sourceOf(sources: { key: string; layer: string; origin: string }[], key: string) {
+  return sources.find((s) => s.key === key);
+}
+
+describe("defaults", () => {
+  it("fills every default when no layer sets anything", async () => {
+    const { config, sources, files } = await load();
+    expect(config.engine).toEqual({
+      gpu: "auto",
+      threads: os.availableParallelism(),
+      contextSize: 4096,
+      sequences: 4,
+      batchSize: 512,
+    });
+    expect(config.server.host).toBe("127.0.0.1");
+    expect(config.server.port).toBe(11435);
+    expect(config.server.cors).toEqual([]);
+    expect(config.server.apiKey).toBeUndefined();
+    expect(config.models.dir).toBe(resolvePaths({}, home).modelsDir);
+    expect(config.logging.level).toBe("info");
+    expect(sources.every((s) => s.layer === "default")).toBe(true);
+    expect(files.user).toEqual({ path: userFile(), exists: false, explicit: false });
+    expect(files.project).toBeUndefined();
+  });
+
+  it("takes the threads default from the machine it is given", async () => {
+    const { config } = await load({ availableParallelism: 7 });
+    expect(config.engine.threads).toBe(7);
+  });
+});
+
+describe("layers: defaults < user file < project file < env < flags", () => {
+  it("lets each layer override the one below it, and tells where each key came from", async () => {
+    await writeFile(
+      userFile(),
+      '[engine]\ncontextSize = 1000\nbatchSize = 100\n[server]\nhost = "0.0.0.0"\nport = 1001\n[logging]\nlevel = "debug"\n',
+    );
+    await writeFile(projectFile(), "[engine]\ncontextSize = 2000\nbatchSize = 200\n[server]\nport = 2001\n");
+    const env = { WREN_ENGINE_CONTEXT_SIZE: "3000", WREN_SERVER_PORT: "3001" };
+    const flags = { "engine.contextSize": 4000 };
+
+    const { config, sources } = await load({ env, flags });
+    expect(config.engine.contextSize).toBe(4000);
+    expect(config.server.port).toBe(3001);
+    expect(config.engine.batchSize).toBe(200);
+    expect(config.server.host).toBe("0.0.0.0");
+    expect(config.logging.level).toBe("debug");
+    expect(config.engine.sequences).toBe(4);
+
+    expect(sourceOf(sources, "engine.contextSize")).toEqual({ key: "engine.contextSize", layer: "flag", origin: "--engine.contextSize" });
+    expect(sourceOf(sources, "server.port")).toEqual({ key: "server.port", layer: "env", origin: "WREN_SERVER_PORT" });
+    expect(sourceOf(sources, "engine.batchSize")).toEqual({ key: "engine.batchSize", layer: "project", origin: projectFile() });
+    expect(sourceOf(sources, "server.host")).toEqual({ key: "server.host", layer: "user", origin: userFile() });
+    expect(sourceOf(sources, "engine.sequences")?.layer).toBe("default");
+
+    // Peel the layers off one by one: each time the next one down shows through.
+    expect((await load({ env })).config.engine.contextSize).toBe(3000);
+    expect((await load()).config.engine.contextSize).toBe(2000);
+    expect((await load({ projectFile: false })).config.engine.contextSize).toBe(1000);
+    expect((await load({ projectFile: false, userFile: false })).config.engine.contextSize).toBe(4096);
+  });
+
+  it("merges tables such as models.aliases key by key, and replaces lists", async () => {
+    await writeFile(userFile(), '[models.aliases]\ntiny = "hf:a/b:Q8_0"\nbig = "hf:a/c:Q4_K_M"\n[server]\ncors = ["http://a"]\n');
+    await writeFile(projectFile(), '[models.aliases]\nbig = "./big.gguf"\n[server]\ncors = ["http://b"]\n');
+    const { config, sources } = await load();
+    expect(config.models.aliases).toEqual({ tiny: "hf:a/b:Q8_0", big: "./big.gguf" });
+    expect(config.server.cors).toEqual(["http://b"]);
+    expect(sourceOf(sources, "models.aliases.tiny")?.layer).toBe("user");
+    expect(sourceOf(sources, "models.aliases.big")?.layer).toBe("project");
+  });
+
+  it("finds the project file in the nearest ancestor directory", async () => {
+    const deep = path.join(project, "src", "lib");
+    await mkdir(deep, { recursive: true });
+    await writeFile(path.join(root, "work", "wren.toml"), "[server]\nport = 1\n");
+    await writeFile(projectFile(), "[server]\nport = 2\n");
+    const { config, files } = await load({ cwd: deep });
+    expect(config.server.port).toBe(2);
+    expect(files.project?.path).toBe(projectFile());
+  });
+
+  it("reads the user file from XDG_CONFIG_HOME, or WREN_HOME", async () => {
+    const xdg = path.join(root, "xdg");
+    await mkdir(path.join(xdg, "wren"), { recursive: true });
+    await writeFile(path.join(xdg, "wren", "config.toml"), "[server]\nport = 4242\n");
+    const fromXdg = await load({ env: { XDG_CONFIG_HOME: xdg } });
+    expect(fromXdg.config.server.port).toBe(4242);
+    expect(fromXdg.files.user?.path).toBe(path.join(xdg, "wren", "config.toml"));
+
+    const wrenHome = path.join(root, "wren-home");
+    await mkdir(wrenHome);
+    await writeFile(path.join(wrenHome, "config.toml"), "[server]\nport = 4343\n");
+    const fromWrenHome = await load({ env: { WREN_HOME: wrenHome } });
+    expect(fromWrenHome.config.server.port).toBe(4343);
+    expect(fromWrenHome.config.models.dir).toBe(path.join(wrenHome, "models"));
+  });
+
+  it("resolves models.dir relative to the file that sets it, and expands ~", async () => {
+    await writeFile(projectFile(), '[models]\ndir = "models"\n');
+    expect((await load()).config.models.dir).toBe(path.join(project, "models"));
+    await writeFile(projectFile(), '[models]\ndir = "~/m"\n');
+    expect((await load()).config.models.dir).toBe(path.join(home, "m"));
+    expect((await load({ env: { WREN_MODELS_DIR: "rel" } })).config.models.dir).toBe(path.join(project, "rel"));
+  });
+});
+
+describe("environment variables", () => {
+  it("maps WREN_<SECTION>_<KEY> and coerces numbers, comma lists and JSON", async () => {
+    const { config, sources } = await load({
+      env: {
+        WREN_ENGINE_GPU: "cpu",
+        WREN_ENGINE_BATCH_SIZE: " 64 ",
+        WREN_SERVER_CORS: "http://a, http://b",
+        WREN_SERVER_API_KEY: "s3cret",
+        WREN_SERVER_MODELS: '[{"id": "tiny", "ref": "./tiny.gguf", "contextSize": 256}]',
+        WREN_MODELS_ALIASES: '{"tiny": "./tiny.gguf"}',
+        WREN_MODELS_DEFAULT: "tiny",
+        WREN_LOGGING_LEVEL: "warn",
+        WREN_DEBUG: "1",
+        WREN_SERVER_HOST: "",
+      },
+    });
+    expect(config.engine.gpu).toBe("cpu");
+    expect(config.engine.batchSize).toBe(64);
+    expect(config.server.cors).toEqual(["http://a", "http://b"]);
+    expect(config.server.apiKey).toBe("s3cret");
+    expect(config.server.models).toEqual([{ id: "tiny", ref: "./tiny.gguf", aliases: [], contextSize: 256 }]);
+    expect(config.models.aliases).toEqual({ tiny: "./tiny.gguf" });
+    expect(config.models.default).toBe("tiny");
+    expect(config.logging.level).toBe("warn");
+    expect(config.server.host).toBe("127.0.0.1");
+    expect(sourceOf(sources, "engine.batchSize")?.origin).toBe("WREN_ENGINE_BATCH_SIZE");
+  });
+
+  it("coerces string flags the same way and names the flag as the CLI shows it", async () => {
+    const { config, sources } = await load({
+      flags: { "server.port": "9000", "engine.gpu": undefined },
+      flagLabels: { "server.port": "--port" },
+    });
+    expect(config.server.port).toBe(9000);
+    expect(config.engine.gpu).toBe("auto");
+    expect(sourceOf(sources, "server.port")).toEqual({ key: "server.port", layer: "flag", origin: "--port" });
+  });
+});
+
+describe("errors name the origin, the key, what was wrong and the fix", () => {
+  it('rejects gpu = "rocm", naming the valid backends', async () => {
+    await writeFile(userFile(), '[engine]\ngpu = "rocm"\n');
+    const error = await loadError();
+    expect(error.code).toBe("config_invalid");
+    expect(exitCodeOf(error)).toBe(2);
+    expect(error.message).toContain(
+      '~/.config/wren/config.toml: engine.gpu: "rocm" is not a valid backend. Use one of: auto, cuda, vulkan, metal, cpu.',
+    );
+  });
+
+  it("names the variable or flag when that is where the bad value came from", async () => {
+    const fromEnv = await loadError({ env: { WREN_ENGINE_GPU: "rocm" } });
+    expect(fromEnv.message).toContain('WREN_ENGINE_GPU: engine.gpu: "rocm" is not a valid backend. Use one of: auto, cuda');
+    const fromFlag = await loadError({ flags: { "engine.gpu": "opencl" }, flagLabels: { "engine.gpu": "--gpu" } });
+    expect(fromFlag.message).toContain('--gpu: engine.gpu: "opencl" is not a valid backend.');
+  });
+
+  it("reports a wrong type with the type wanted", async () => {
+    await writeFile(projectFile(), '[server]\nport = "8080"\nhost = 5\n');
+    const error = await loadError();
+    expect(error.message).toContain('wren.toml: server.port: expected a number, got the string "8080". Remove the quotes: 8080.');
+    expect(error.message).toContain("wren.toml: server.host: expected a string, got 5. Write a string");
+    expect(error.message).toContain("(2 problems)");
+  });
+
+  it("reports an unknown key, suggesting the key that was probably meant", async () => {
+    await writeFile(projectFile(), '[engine]\ngpus = "cpu"\ncontext_size = 10\nwhatever = 1\n[sever]\nport = 1\n');
+    const error = await loadError();
+    expect(error.message).toContain('engine.gpus: is not a known key. Did you mean "gpu"?');
+    expect(error.message).toContain('engine.context_size: is not a known key. Did you mean "contextSize"?');
+    expect(error.message).toMatch(/engine\.whatever: is not a known key\. Remove it; the keys here are: gpu, threads, /);
+    expect(error.message).toContain('sever: is not a known key. Did you mean "server"?');
+  });
+
+  it("points a key written outside its section to the section", async () => {
+    await writeFile(projectFile(), 'gpu = "cpu"\n');
+    const error = await loadError();
+    expect(error.message).toContain('gpu: is not a section. Did you mean "engine.gpu"? Put it under [engine].');
+  });
+
+  it("reports a TOML syntax error with the file, line and column", async () => {
+    await writeFile(userFile(), '[engine]\ngpu = "cpu"\nthreads = two\n');
+    const error = await loadError();
+    expect(error.message).toContain("~/.config/wren/config.toml:3:11: TOML syntax error at line 3, column 11:");
+  });
+
+  it("refuses more threads than the machine can run at once", async () => {
+    await writeFile(projectFile(), "[engine]\nthreads = 9\n");
+    const error = await loadError({ availableParallelism: 8 });
+    expect(error.message).toContain(
+      "wren.toml: engine.threads: 9 is more than this machine's available parallelism (8). Use 8 or less, or remove the key for the default.",
+    );
+    expect((await load({ availableParallelism: 9 })).config.engine.threads).toBe(9);
+  });
+
+  it("reports values out of range and missing required keys", async () => {
+    await writeFile(projectFile(), '[server]\nport = 70000\nmaxQueue = -1\n[[server.models]]\nid = "tiny"\n');
+    const error = await loadError();
+    expect(error.message).toContain("server.port: 70000 is more than the maximum (65535). Use 65535 or less.");
+    expect(error.message).toContain("server.maxQueue: -1 is less than the minimum (0). Use 0 or more.");
+    expect(error.message).toContain("server.models[0].ref: is required. Add it (a string).");
+  });
+
+  it("lists every problem from every layer in one error", async () => {
+    await writeFile(userFile(), '[engine]\ngpu = "rocm"\n');
+    await writeFile(projectFile(), "[server\n");
+    const error = await loadError({
+      env: { WREN_ENGINE_GPUS: "cpu", WREN_SERVER_MODELS: "{not json", WREN_SERVER_PORT: "x" },
+      flags: { "engine.sequence": 2 },
+    });
+    const lines = error.message.split("\n").filter((l) => l.startsWith("  "));
+    expect(error.message).toContain("(6 problems)");
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toContain("~/.config/wren/config.toml: engine.gpu");
+    expect(lines[1]).toContain("wren.toml:1:");
+    expect(lines[5]).toContain("--engine.sequence");
+    expect(error.message).toContain("WREN_ENGINE_GPUS: is not a wren setting. Did you mean WREN_ENGINE_GPU?");
+    expect(error.message).toContain("WREN_SERVER_MODELS: server.models: must be a JSON list of tables");
+    expect(error.message).toContain('WREN_SERVER_PORT: server.port: expected a number, got the string "x"');
+    expect(error.message).toContain('--engine.sequence: engine.sequence: is not a known key. Did you mean "sequences"?');
+    expect(error.message).toMatch(/wren\.toml:1:\d+: TOML syntax error/);
+    expect(error.hint).toContain("wren config validate");
+  });
+
+  it("reports a named config file that does not exist", async () => {
+    const error = await loadError({ userFile: path.join(root, "nope.toml") });
+    expect(error.message).toContain("nope.toml: does not exist. Check the path, or create the file.");
+  });
+});

@@ -1,0 +1,166 @@
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { resolvePaths, type Env } from "../shared/paths.js";
+import { createConfigSchema, type ConfigSchema, type JsonSchemaNode, type WrenConfig } from "./config-schema.js";
+import { readEnvLayer } from "./env-layer.js";
+import { readFlagLayer } from "./flag-layer.js";
+import { formatIssues } from "./format-issues.js";
+import { locateConfigFiles, type ConfigFileInfo, type ConfigFiles, type LocateOptions } from "./locate.js";
+import { configError, type ConfigProblem } from "./problem.js";
+import { readTomlFile } from "./read-toml.js";
+import { resolvePathKeys } from "./resolve-paths.js";
+import type { SectionContext } from "./sections/context.js";
+import { tildify } from "./tildify.js";
+import { deepMerge, leafPaths, type Tree } from "./tree.js";
+
+/** The layers, lowest first: each overrides the ones before it. */
+export const CONFIG_LAYERS = ["default", "user", "project", "env", "flag"] as const;
+export type ConfigLayer = (typeof CONFIG_LAYERS)[number];
+
+/** Where one key of the effective config came from. */
+export interface ConfigSource {
+  /** Dotted key path, e.g. `engine.gpu` or `models.aliases.tiny`. */
+  key: string;
+  layer: ConfigLayer;
+  /** The file's absolute path, the variable's name, the flag as typed, or `default`. */
+  origin: string;
+}
+
+export interface LoadConfigOptions extends LocateOptions {
+  /**
+   * CLI flags as dotted keys, `{"engine.gpu": "cpu", "server.port": 8080}`. `undefined` values are
+   * flags not given. Strings are coerced to the schema's types like environment variables.
+   */
+  flags?: Readonly<Record<string, unknown>>;
+  /** How each flag is shown in errors, e.g. `{"engine.gpu": "--gpu"}`. Default `--<dotted key>`. */
+  flagLabels?: Readonly<Record<string, string>>;
+  /** Threads the machine can run at once. Default `os.availableParallelism()`. */
+  availableParallelism?: number;
+}
+
+export interface LoadedConfig {
+  config: WrenConfig;
+  /** One entry per leaf key of `config` (lists and values are leaves, tables are descended). */
+  sources: ConfigSource[];
+  /** The config files considered, and whether each exists. */
+  files: ConfigFiles;
+}
+
+interface Layer {
+  layer: ConfigLayer;
+  values: Tree;
+  /** Names the origin of a key path within this layer. */
+  originOf: (keyPath: readonly (string | number)[]) => string;
+  /** Directory relative paths in this layer are relative to. */
+  baseDir: string;
+  /** The file's absolute path, for file layers. */
+  file?: string;
+}
+
+/** The machine facts the schema depends on, for `options`. */
+export function sectionContext(options: { env?: Env; home?: string; availableParallelism?: number } = {}): SectionContext {
+  return {
+    availableParallelism: options.availableParallelism ?? os.availableParallelism(),
+    modelsDir: resolvePaths(options.env ?? process.env, options.home ?? os.homedir()).modelsDir,
+  };
+}
+
+function originFromMap(origins: Map<string, string>, fallback: string) {
+  return (keyPath: readonly (string | number)[]): string => {
+    for (let n = keyPath.length; n > 0; n--) {
+      const origin = origins.get(keyPath.slice(0, n).join("."));
+      if (origin !== undefined) return origin;
+    }
+    return fallback;
+  };
+}
+
+function checkLayer(schema: ConfigSchema, json: JsonSchemaNode, layer: Layer): ConfigProblem[] {
+  const result = schema.safeParse(layer.values, { reportInput: true });
+  return result.success ? [] : formatIssues(result.error.issues, json, layer.originOf);
+}
+
+async function readFileLayer(
+  info: ConfigFileInfo,
+  layer: "user" | "project",
+  home: string,
+  problems: ConfigProblem[],
+): Promise<Layer | undefined> {
+  const label = tildify(info.path, home);
+  if (!info.exists) {
+    if (info.explicit) {
+      problems.push({ origin: label, message: "does not exist. Check the path, or create the file." });
+    }
+    return undefined;
+  }
+  const read = await readTomlFile(info.path, label);
+  if (!read.ok) {
+    problems.push(read.problem);
+    return undefined;
+  }
+  if (!read.exists) return undefined;
+  return { layer, values: read.values, originOf: () => label, baseDir: path.dirname(info.path), file: info.path };
+}
+
+/**
+ * Loads the effective configuration: defaults < user file < project file < environment < flags,
+ * each layer overriding the ones below it. Every layer is checked on its own, so each problem
+ * names the file, variable or flag it came from; all problems are reported together in one
+ * WrenError("config_invalid").
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const env = options.env ?? process.env;
+  const home = options.home ?? os.homedir();
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const schema = createConfigSchema(sectionContext({ ...options, env, home }));
+  const json = z.toJSONSchema(schema, { io: "input" }) as JsonSchemaNode;
+  const files = locateConfigFiles({ ...options, env, home, cwd });
+  const problems: ConfigProblem[] = [];
+  const layers: Layer[] = [];
+
+  const addLayer = (layer: Layer) => {
+    problems.push(...checkLayer(schema, json, layer));
+    layers.push(layer);
+  };
+  for (const [info, name] of [
+    [files.user, "user"],
+    [files.project, "project"],
+  ] as const) {
+    if (info === undefined) continue;
+    const layer = await readFileLayer(info, name, home, problems);
+    if (layer !== undefined) addLayer(layer);
+  }
+
+  const envLayer = readEnvLayer(env, json);
+  problems.push(...envLayer.problems);
+  addLayer({ layer: "env", values: envLayer.values, originOf: originFromMap(envLayer.origins, "environment"), baseDir: cwd });
+
+  const flagLayer = readFlagLayer(options.flags ?? {}, json, options.flagLabels);
+  problems.push(...flagLayer.problems);
+  addLayer({ layer: "flag", values: flagLayer.values, originOf: originFromMap(flagLayer.origins, "flags"), baseDir: cwd });
+
+  if (problems.length > 0) throw configError(problems);
+
+  let merged: Tree = {};
+  const sourceByKey = new Map<string, ConfigSource>();
+  for (const layer of layers) {
+    const resolved = resolvePathKeys(layer.values, json, layer.baseDir, home);
+    merged = deepMerge(merged, resolved);
+    for (const keyPath of leafPaths(resolved)) {
+      const key = keyPath.join(".");
+      sourceByKey.set(key, { key, layer: layer.layer, origin: layer.file ?? layer.originOf(keyPath) });
+    }
+  }
+  const result = schema.safeParse(merged, { reportInput: true });
+  if (!result.success) throw configError(formatIssues(result.error.issues, json, () => "the combined configuration"));
+
+  const sources = leafPaths(result.data).map((keyPath): ConfigSource => {
+    for (let n = keyPath.length; n > 0; n--) {
+      const found = sourceByKey.get(keyPath.slice(0, n).join("."));
+      if (found !== undefined) return { ...found, key: keyPath.join(".") };
+    }
+    return { key: keyPath.join("."), layer: "default", origin: "default" };
+  });
+  return { config: result.data, sources, files };
+}

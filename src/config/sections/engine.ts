@@ -1,0 +1,48 @@
+import { z } from "zod";
+import type { FieldMeta, SectionContext } from "./context.js";
+
+export const GPU_BACKENDS = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
+
+/** `[engine]`: how the local llama.cpp engine loads and runs models. */
+export function section(ctx: SectionContext) {
+  return z
+    .strictObject({
+      gpu: z
+        .enum(GPU_BACKENDS)
+        .default("auto")
+        .describe(
+          "GPU backend: `auto` picks the best one available, `cpu` runs on the CPU only. wren reports what was asked, what was used and how many layers were offloaded.",
+        )
+        .meta({ noun: "backend" } satisfies FieldMeta),
+      threads: z
+        .int()
+        .min(1)
+        .max(ctx.availableParallelism)
+        .default(ctx.availableParallelism)
+        .describe(
+          "CPU threads for inference. More than the machine's available parallelism oversubscribes the cores and slows decoding by orders of magnitude, so a larger value is an error.",
+        )
+        .meta({
+          defaultText: "the machine's available parallelism",
+          maxText: "this machine's available parallelism",
+        } satisfies FieldMeta),
+      contextSize: z
+        .int()
+        .min(16)
+        .default(4096)
+        .describe("Context size in tokens of each model context; its parallel sequences share it."),
+      sequences: z
+        .int()
+        .min(1)
+        .max(64)
+        .default(4)
+        .describe("Parallel sequences per context: how many requests one loaded model serves at once."),
+      batchSize: z
+        .int()
+        .min(1)
+        .default(512)
+        .describe("Tokens evaluated per batch during prompt processing."),
+    })
+    .prefault({})
+    .describe("The local llama.cpp engine.");
+}

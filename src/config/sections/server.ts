@@ -1,0 +1,37 @@
+import { z } from "zod";
+import type { FieldMeta } from "./context.js";
+
+const servedModel = z
+  .strictObject({
+    id: z.string().min(1).describe("The model name clients send in requests."),
+    ref: z.string().min(1).describe("What to load: `hf:org/repo:quant`, a URL, a path or an alias."),
+    aliases: z.array(z.string().min(1)).default([]).describe("Other names clients may use for this model."),
+    contextSize: z.int().min(16).optional().describe("Context size for this model; default `engine.contextSize`."),
+  })
+  .describe("A model the server offers.");
+
+/** `[server]`: the OpenAI/Anthropic/Ollama-compatible HTTP server (`wren serve`). */
+export function section() {
+  return z
+    .strictObject({
+      host: z.string().min(1).default("127.0.0.1").describe("Address to listen on. Use `0.0.0.0` to accept other machines, and set `apiKey` then."),
+      port: z.int().min(0).max(65535).default(11435).describe("TCP port to listen on; 0 picks a free one."),
+      apiKey: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("When set, clients must send it as a bearer token (or `x-api-key`). Prefer the `WREN_SERVER_API_KEY` variable to writing it in a file.")
+        .meta({ secret: true } satisfies FieldMeta),
+      cors: z
+        .array(z.string().min(1))
+        .default([])
+        .describe("Origins allowed by CORS, e.g. `[\"http://localhost:3000\"]`; `[\"*\"]` allows any. Empty (the default) turns CORS off."),
+      maxQueue: z.int().min(0).default(64).describe("Requests that may wait for a free sequence; more are refused with 429 and `retry-after`."),
+      requestTimeout: z.int().min(0).default(600).describe("Seconds a request may take in all before it is cancelled; 0 for no limit."),
+      models: z.array(servedModel).default([]).describe("Models the server offers, as `[[server.models]]` tables. Empty: the default model."),
+      idleUnloadSeconds: z.int().min(0).default(300).describe("Seconds a loaded model may sit unused before it is unloaded; 0 keeps it loaded."),
+      maxBodyBytes: z.int().min(1024).default(16 * 1024 * 1024).describe("Largest request body accepted, in bytes; larger ones get 413."),
+    })
+    .prefault({})
+    .describe("The HTTP server (`wren serve`).");
+}

@@ -1,0 +1,54 @@
+/** Small helpers over plain config trees (what TOML and JSON parse into). */
+
+export type Tree = Record<string, unknown>;
+
+export function isPlainObject(value: unknown): value is Tree {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+export function setPath(tree: Tree, keyPath: readonly string[], value: unknown): void {
+  let node = tree;
+  keyPath.forEach((part, i) => {
+    if (i === keyPath.length - 1) {
+      node[part] = value;
+      return;
+    }
+    const next = node[part];
+    if (isPlainObject(next)) {
+      node = next;
+    } else {
+      const created: Tree = {};
+      node[part] = created;
+      node = created;
+    }
+  });
+}
+
+export function getPath(tree: unknown, keyPath: readonly string[]): unknown {
+  let node = tree;
+  for (const part of keyPath) {
+    if (!isPlainObject(node)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+/** Objects merge key by key; anything else (values, lists) in `over` replaces what is in `base`. */
+export function deepMerge(base: Tree, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+/** Dotted paths of the leaves of a tree: objects are descended, lists and values are leaves. */
+export function leafPaths(tree: unknown, prefix: readonly string[] = []): string[][] {
+  if (!isPlainObject(tree)) return prefix.length === 0 ? [] : [[...prefix]];
+  const entries = Object.entries(tree);
+  if (entries.length === 0) return prefix.length === 0 ? [] : [[...prefix]];
+  return entries.flatMap(([key, value]) => leafPaths(value, [...prefix, key]));
+}
