@@ -1,0 +1,225 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A file a fake repository serves: bytes, or a path to read them from. */
+export interface FakeHubFile {
+  path: string;
+  content?: Buffer;
+  source?: string;
+  /** Stored in LFS (ETag is its SHA-256, served via a CDN redirect). Default true. */
+  lfs?: boolean;
+}
+
+export interface FakeHubRepo {
+  files: FakeHubFile[];
+  /** Files need `Authorization: Bearer <token>` (401 without). */
+  gated?: boolean;
+  /** The commit `main` resolves to. Default: a fixed 40-hex string derived from the repo name. */
+  commit?: string;
+}
+
+/** Faults the hub injects into CDN downloads; change them between requests. */
+export interface FakeHubFaults {
+  /** Destroy the connection once this many bytes of the file (absolute offset) have been sent. */
+  cutAtBytes?: number | undefined;
+  /** How many downloads to cut before serving normally again. Default 1. */
+  cutTimes?: number;
+  /** Flip the byte at this absolute offset in every download. */
+  corruptByteAt?: number | undefined;
+  /** Wait this many ms between chunks (slow link). Default 0. */
+  delayMsPerChunk?: number;
+  /** Bytes per chunk. Default 64 KiB. */
+  chunkSize?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  range: string | undefined;
+  authorization: string | undefined;
+}
+
+export interface FakeHub extends AsyncDisposable {
+  /** Base URL, for HF_ENDPOINT. */
+  url: string;
+  requests: RecordedRequest[];
+  faults: FakeHubFaults;
+  /** SHA-256 of a served file. */
+  sha256(repo: string, file: string): string;
+  /** Body downloads (GET on the CDN path) of a file. */
+  downloads(file: string): RecordedRequest[];
+  /** Clears every fault and the count of cuts done. */
+  resetFaults(): void;
+  close(): Promise<void>;
+}
+
+interface Served {
+  bytes: Buffer;
+  sha256: string;
+  lfs: boolean;
+}
+
+function commitOf(repo: string): string {
+  return createHash("sha1").update(`commit:${repo}`).digest("hex");
+}
+
+/**
+ * A local HTTP server that behaves like the Hugging Face Hub for what wren uses: `resolve` URLs that
+ * redirect LFS files to a CDN path with X-Linked-Etag / X-Linked-Size / X-Repo-Commit, Range requests,
+ * 401 on gated repos, the model info and tree APIs, and fault knobs (cut, corrupt, slow).
+ */
+export async function startFakeHub(options: { repos: Record<string, FakeHubRepo>; token?: string }): Promise<FakeHub> {
+  const served = new Map<string, Map<string, Served>>();
+  const bySha = new Map<string, Served>();
+  for (const [repo, def] of Object.entries(options.repos)) {
+    const files = new Map<string, Served>();
+    for (const file of def.files) {
+      const bytes = file.content ?? readFileSync(file.source ?? "");
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const entry = { bytes, sha256, lfs: file.lfs ?? true };
+      files.set(file.path, entry);
+      bySha.set(sha256, entry);
+    }
+    served.set(repo, files);
+  }
+  const requests: RecordedRequest[] = [];
+  const faults: FakeHubFaults = {};
+  let cutsDone = 0;
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://hub");
+    const pathname = decodeURIComponent(url.pathname);
+    requests.push({ method: req.method ?? "GET", path: pathname, range: req.headers.range, authorization: req.headers.authorization });
+    const json = (status: number, body: unknown): void => {
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    };
+    const authorized = (repo: string): boolean =>
+      !options.repos[repo]?.gated || (options.token !== undefined && req.headers.authorization === `Bearer ${options.token}`);
+
+    const api = /^\/api\/models\/([^/]+\/[^/]+)(?:\/tree\/([^/]+))?$/.exec(pathname);
+    if (api) {
+      const repo = api[1] ?? "";
+      const files = served.get(repo);
+      if (!files) return json(404, { error: "Repository not found" });
+      const commit = options.repos[repo]?.commit ?? commitOf(repo);
+      if (api[2] === undefined) {
+        return json(200, { id: repo, sha: commit, gated: options.repos[repo]?.gated ? "auto" : false, siblings: [...files.keys()].map((rfilename) => ({ rfilename })) });
+      }
+      return json(
+        200,
+        [...files.entries()].map(([path, f]) => ({
+          type: "file",
+          oid: createHash("sha1").update(f.bytes).digest("hex"),
+          size: f.bytes.length,
+          path,
+          ...(f.lfs ? { lfs: { oid: f.sha256, size: f.bytes.length, pointerSize: 134 } } : {}),
+        })),
+      );
+    }
+
+    const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(pathname);
+    if (resolve) {
+      const repo = resolve[1] ?? "";
+      const revision = resolve[2] ?? "";
+      const file = served.get(repo)?.get(resolve[3] ?? "");
+      const commit = options.repos[repo]?.commit ?? commitOf(repo);
+      if (!file || (revision !== "main" && revision !== commit)) {
+        res.writeHead(404, { "x-error-code": "EntryNotFound" }).end("Entry not found");
+        return;
+      }
+      if (!authorized(repo)) {
+        res.writeHead(401, { "x-error-code": "GatedRepo" }).end(`Access to model ${repo} is restricted. You must have access to it and be authenticated to access it. Please log in.`);
+        return;
+      }
+      if (file.lfs) {
+        res.writeHead(302, {
+          location: `/cdn-lfs/${repo}/${file.sha256}`,
+          "x-repo-commit": commit,
+          "x-linked-etag": `"${file.sha256}"`,
+          "x-linked-size": String(file.bytes.length),
+          etag: `"${file.sha256}"`,
+        });
+        res.end();
+        return;
+      }
+      return serveBytes(req, res, file, { "x-repo-commit": commit, etag: `"${createHash("sha1").update(file.bytes).digest("hex")}"` });
+    }
+
+    const cdn = /^\/cdn-lfs\/[^/]+\/[^/]+\/([0-9a-f]{64})$/.exec(pathname);
+    const blob = cdn ? bySha.get(cdn[1] ?? "") : undefined;
+    if (blob) return serveBytes(req, res, blob, { etag: `"${blob.sha256}"` });
+    res.writeHead(404).end("Not found");
+  });
+
+  function serveBytes(req: http.IncomingMessage, res: http.ServerResponse, file: Served, headers: Record<string, string>): void {
+    const total = file.bytes.length;
+    let start = 0;
+    let status = 200;
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
+    if (range) {
+      start = Number(range[1]);
+      if (start >= total) {
+        res.writeHead(416, { "content-range": `bytes */${total}` }).end();
+        return;
+      }
+      status = 206;
+      headers["content-range"] = `bytes ${start}-${total - 1}/${total}`;
+    }
+    res.writeHead(status, { ...headers, "accept-ranges": "bytes", "content-length": String(total - start), "content-type": "application/octet-stream" });
+    if (req.method === "HEAD") {
+      res.end();
+      return;
+    }
+    const body = Buffer.from(file.bytes);
+    if (faults.corruptByteAt !== undefined && faults.corruptByteAt < total) body[faults.corruptByteAt] = (body[faults.corruptByteAt] ?? 0) ^ 0xff;
+    const cut = faults.cutAtBytes !== undefined && cutsDone < (faults.cutTimes ?? 1) && faults.cutAtBytes > start ? faults.cutAtBytes : undefined;
+    if (cut !== undefined) cutsDone++;
+    const chunk = faults.chunkSize ?? 64 * 1024;
+    let position = start;
+    const pump = (): void => {
+      if (position >= total) {
+        res.end();
+        return;
+      }
+      let end = Math.min(position + chunk, total);
+      if (cut !== undefined && end >= cut) {
+        end = cut;
+        // A FIN after the bytes (not a reset), so the client keeps exactly what was sent.
+        res.write(body.subarray(position, end), () => res.socket?.end());
+        return;
+      }
+      res.write(body.subarray(position, end));
+      position = end;
+      const delay = faults.delayMsPerChunk ?? 0;
+      if (delay > 0) setTimeout(pump, delay);
+      else setImmediate(pump);
+    };
+    pump();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const close = (): Promise<void> =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    faults,
+    sha256: (repo, file) => served.get(repo)?.get(file)?.sha256 ?? "",
+    downloads: (file) => {
+      const sha = [...served.values()].map((m) => m.get(file)).find(Boolean)?.sha256;
+      return requests.filter((r) => r.method === "GET" && sha !== undefined && r.path.endsWith(`/${sha}`));
+    },
+    resetFaults: () => {
+      for (const key of Object.keys(faults)) delete faults[key as keyof FakeHubFaults];
+      cutsDone = 0;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
