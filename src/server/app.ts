@@ -1,0 +1,144 @@
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { Logger } from "pino";
+import { pino } from "pino";
+import { WrenError, toWrenError } from "../shared/errors.js";
+import { dialectOfPath } from "./dialect.js";
+import { errorResponse } from "./error-body.js";
+import { ServerMetrics } from "./metrics.js";
+import type { ModelHost } from "./model-host.js";
+import { anthropicRoutes } from "./routes/anthropic.js";
+import { ollamaRoutes } from "./routes/ollama.js";
+import { openaiRoutes } from "./routes/openai.js";
+import { opsRoutes } from "./routes/ops.js";
+import type { ServerContext } from "./server-context.js";
+import { createServerContext } from "./server-context.js";
+
+/** Options of {@link createServerApp}. */
+export interface ServerAppOptions {
+  /** Where models come from (runtime/ implements it with the engine or the router). */
+  host: ModelHost;
+  /**
+   * API key clients must send (`Authorization: Bearer KEY` or `x-api-key: KEY`). When set, every
+   * route but `/health` requires it.
+   */
+  apiKey?: string;
+  /**
+   * True when the server is reachable from other machines (bound to a non-loopback address). Then
+   * a key is required: without one configured, every request but `/health` is refused with 401.
+   * Default false.
+   */
+  exposed?: boolean;
+  /** Origins allowed by CORS. Default: none (CORS off). `["*"]` allows any. */
+  corsOrigins?: string[];
+  /** Largest request body in bytes. Default 8 MiB. */
+  maxBodyBytes?: number;
+  /** Requests that may wait per model once all its sequences are busy; past it, 429. Default 16. */
+  maxQueue?: number;
+  /** Structured logger. Default: a silent pino logger. */
+  logger?: Logger;
+  /** Version reported by `/api/version` and `/health`. Default "0.0.0". */
+  version?: string;
+}
+
+export interface ServerApp {
+  app: Hono;
+  context: ServerContext;
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+function presentedKey(headers: Headers): string | undefined {
+  const auth = headers.get("authorization");
+  if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim();
+  return headers.get("x-api-key") ?? headers.get("api-key") ?? undefined;
+}
+
+/** Renders any error in the dialect of the request path. */
+export function renderError(path: string, error: unknown): Response {
+  const wren = toWrenError(error);
+  const dialect = dialectOfPath(path);
+  const { status, body, headers } = errorResponse(wren, dialect);
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+/**
+ * Builds the HTTP app: OpenAI (`/v1`), Anthropic (`/v1/messages`) and Ollama (`/api`) dialects over
+ * one model host, plus `/health`, `/ready` and `/metrics`. It does not listen; runtime/ does.
+ */
+export function createServerApp(options: ServerAppOptions): ServerApp {
+  const logger = options.logger ?? pino({ level: "silent" });
+  const metrics = new ServerMetrics();
+  const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.maxQueue ?? 16);
+  const app = new Hono();
+  const keyDigest = options.apiKey ? digest(options.apiKey) : undefined;
+  const needsKey = keyDigest !== undefined || options.exposed === true;
+
+  app.use("*", async (c, next) => {
+    const id = c.req.header("x-request-id") ?? randomUUID();
+    const started = performance.now();
+    const dialect = dialectOfPath(c.req.path);
+    metrics.inFlight.add({}, 1);
+    try {
+      await next();
+    } finally {
+      metrics.inFlight.add({}, -1);
+      c.header("x-request-id", id);
+      if (c.req.path !== "/metrics" && c.req.path !== "/health") {
+        metrics.requests.add({ dialect, status: String(c.res.status) }, 1);
+      }
+      logger.info({ reqId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+    }
+  });
+
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    const origins = options.corsOrigins;
+    app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-wren-input-truncated", "retry-after"] }));
+  }
+
+  app.use("*", async (c, next) => {
+    if (!needsKey || c.req.path === "/health" || c.req.method === "OPTIONS") return next();
+    const key = presentedKey(c.req.raw.headers);
+    const ok = key !== undefined && keyDigest !== undefined && timingSafeEqual(digest(key), keyDigest);
+    if (!ok) {
+      throw new WrenError("unauthorized", key === undefined ? "This server requires an API key." : "The API key is not valid.", {
+        hint: keyDigest ? "Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'." : "The server is exposed beyond loopback without a key: restart it with --api-key.",
+      });
+    }
+    return next();
+  });
+
+  const maxBody = options.maxBodyBytes ?? 8 * 1024 * 1024;
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: maxBody,
+      onError: (c) =>
+        renderError(
+          c.req.path,
+          new WrenError("payload_too_large", `The request body is larger than ${Math.round(maxBody / 1024 / 1024)} MiB.`, {
+            hint: "Send a smaller request (shorter prompt, fewer or smaller images).",
+          }),
+        ),
+    }),
+  );
+
+  app.route("/", opsRoutes(ctx));
+  app.route("/v1", anthropicRoutes(ctx));
+  app.route("/v1", openaiRoutes(ctx));
+  app.route("/api", ollamaRoutes(ctx));
+
+  app.notFound((c) =>
+    renderError(c.req.path, new WrenError("not_found", `There is no route ${c.req.method} ${c.req.path}.`, { hint: "See docs/server.md for the endpoints wren serves." })),
+  );
+  app.onError((error, c) => {
+    const wren = toWrenError(error);
+    if (wren.code === "internal") logger.error({ err: error, path: c.req.path }, "request failed");
+    return renderError(c.req.path, wren);
+  });
+  return { app, context: ctx };
+}

@@ -1,0 +1,153 @@
+import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
+import type { AnthropicMessageResponse, AnthropicStopReason, AnthropicUsage } from "../../wire/anthropic/index.js";
+
+export function anthropicStopReason(reason: FinishReason): AnthropicStopReason {
+  switch (reason) {
+    case "length":
+      return "max_tokens";
+    case "tool-calls":
+      return "tool_use";
+    case "content-filter":
+      return "refusal";
+    default:
+      return "end_turn";
+  }
+}
+
+export function anthropicUsage(usage: Usage): AnthropicUsage {
+  return {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: 0,
+    ...(usage.inputTruncated ? { wren_input_truncated: true } : {}),
+  };
+}
+
+export function anthropicMessage(result: GenerateResult, id: string, model: string): AnthropicMessageResponse {
+  return {
+    id,
+    type: "message",
+    role: "assistant",
+    model,
+    content: result.content.map((p) => (p.type === "text" ? { type: "text" as const, text: p.text } : { type: "tool_use" as const, id: p.toolCallId, name: p.toolName, input: p.input })),
+    stop_reason: anthropicStopReason(result.finishReason),
+    stop_sequence: null,
+    usage: anthropicUsage(result.usage),
+  };
+}
+
+/** One server-sent event of the Messages stream. */
+export interface AnthropicEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Turns stream parts into Anthropic's event sequence: message_start, then for each block
+ * content_block_start / content_block_delta… / content_block_stop with increasing indexes, then
+ * message_delta (stop reason, usage) and message_stop.
+ */
+export class AnthropicEventer {
+  #started = false;
+  #next = 0;
+  /** Canonical block id → Anthropic index, for open blocks. */
+  readonly #open = new Map<string, number>();
+
+  constructor(
+    private readonly id: string,
+    private readonly model: string,
+    private readonly inputTokens: number,
+  ) {}
+
+  #start(): AnthropicEvent[] {
+    if (this.#started) return [];
+    this.#started = true;
+    const usage = { input_tokens: this.inputTokens, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    return [
+      {
+        event: "message_start",
+        data: { type: "message_start", message: { id: this.id, type: "message", role: "assistant", model: this.model, content: [], stop_reason: null, stop_sequence: null, usage } },
+      },
+    ];
+  }
+
+  #openBlock(key: string, block: Record<string, unknown>): AnthropicEvent {
+    const index = this.#next++;
+    this.#open.set(key, index);
+    return { event: "content_block_start", data: { type: "content_block_start", index, content_block: block } };
+  }
+
+  #closeBlock(key: string): AnthropicEvent[] {
+    const index = this.#open.get(key);
+    if (index === undefined) return [];
+    this.#open.delete(key);
+    return [{ event: "content_block_stop", data: { type: "content_block_stop", index } }];
+  }
+
+  push(part: StreamPart): AnthropicEvent[] {
+    const out = part.type === "error" ? [] : this.#start();
+    switch (part.type) {
+      case "text-start":
+        out.push(this.#openBlock(`t:${part.id}`, { type: "text", text: "" }));
+        break;
+      case "text-delta": {
+        if (!part.delta) break;
+        if (!this.#open.has(`t:${part.id}`)) out.push(this.#openBlock(`t:${part.id}`, { type: "text", text: "" }));
+        const index = this.#open.get(`t:${part.id}`);
+        out.push({ event: "content_block_delta", data: { type: "content_block_delta", index, delta: { type: "text_delta", text: part.delta } } });
+        break;
+      }
+      case "text-end":
+        out.push(...this.#closeBlock(`t:${part.id}`));
+        break;
+      case "tool-input-start":
+        out.push(this.#openBlock(`u:${part.id}`, { type: "tool_use", id: part.id, name: part.toolName, input: {} }));
+        break;
+      case "tool-input-delta": {
+        const index = this.#open.get(`u:${part.id}`);
+        if (index !== undefined && part.delta) {
+          out.push({ event: "content_block_delta", data: { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: part.delta } } });
+        }
+        break;
+      }
+      case "tool-input-end":
+        out.push(...this.#closeBlock(`u:${part.id}`));
+        break;
+      case "tool-call": {
+        const key = `u:${part.toolCallId}`;
+        if (this.#open.has(key)) {
+          out.push(...this.#closeBlock(key));
+          break;
+        }
+        if (this.#seenTool.has(part.toolCallId)) break;
+        out.push(this.#openBlock(key, { type: "tool_use", id: part.toolCallId, name: part.toolName, input: {} }));
+        const index = this.#open.get(key);
+        out.push({ event: "content_block_delta", data: { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: part.input } } });
+        out.push(...this.#closeBlock(key));
+        break;
+      }
+      case "finish":
+        for (const key of [...this.#open.keys()]) out.push(...this.#closeBlock(key));
+        out.push({
+          event: "message_delta",
+          data: {
+            type: "message_delta",
+            delta: { stop_reason: anthropicStopReason(part.finishReason), stop_sequence: null },
+            usage: { input_tokens: part.usage.inputTokens, output_tokens: part.usage.outputTokens, ...(part.usage.inputTruncated ? { wren_input_truncated: true } : {}) },
+          },
+        });
+        out.push({ event: "message_stop", data: { type: "message_stop" } });
+        break;
+      case "error":
+        out.push({ event: "error", data: { type: "error", error: { type: "api_error", message: part.error.hint ? `${part.error.message} ${part.error.hint}` : part.error.message } } });
+        break;
+      default:
+        break;
+    }
+    if (part.type === "tool-input-start") this.#seenTool.add(part.id);
+    return out;
+  }
+
+  readonly #seenTool = new Set<string>();
+}

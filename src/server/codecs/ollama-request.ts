@@ -1,0 +1,86 @@
+import type { ChatRequest, Message } from "../../protocol/index.js";
+import type { OllamaChatRequest, OllamaGenerateRequest, OllamaMessage, OllamaOptions } from "../../wire/ollama/index.js";
+
+/** Ollama options → canonical sampling fields; `num_ctx` wins over the header. */
+export function ollamaOptions(options: OllamaOptions | null | undefined, headerContext: number | undefined): Partial<ChatRequest> {
+  const r: Partial<ChatRequest> = {};
+  const o = options ?? {};
+  if (o.temperature !== undefined) r.temperature = o.temperature;
+  if (o.top_p !== undefined) r.topP = o.top_p;
+  if (o.top_k !== undefined) r.topK = o.top_k;
+  if (o.min_p !== undefined) r.minP = o.min_p;
+  if (o.seed !== undefined) r.seed = o.seed;
+  if (o.repeat_penalty !== undefined) r.repeatPenalty = o.repeat_penalty;
+  if (o.presence_penalty !== undefined) r.presencePenalty = o.presence_penalty;
+  if (o.frequency_penalty !== undefined) r.frequencyPenalty = o.frequency_penalty;
+  if (o.num_predict !== undefined && o.num_predict > 0) r.maxOutputTokens = o.num_predict;
+  if (o.stop !== undefined) r.stopSequences = typeof o.stop === "string" ? [o.stop] : o.stop;
+  const ctx = o.num_ctx ?? headerContext;
+  if (ctx !== undefined) r.contextLength = ctx;
+  return r;
+}
+
+function format(f: OllamaChatRequest["format"]): Partial<ChatRequest> {
+  if (f === undefined || f === "") return {};
+  return { responseFormat: f === "json" ? { type: "json" } : { type: "json", schema: f } };
+}
+
+/** Ollama chat messages → canonical messages. Tool calls get ids (Ollama has none) so results can refer to them. */
+export function convertOllamaMessages(messages: OllamaMessage[]): Message[] {
+  const out: Message[] = [];
+  let counter = 0;
+  const pending: Array<{ id: string; name: string }> = [];
+  for (const m of messages) {
+    switch (m.role) {
+      case "system":
+        out.push({ role: "system", content: m.content });
+        break;
+      case "user":
+        out.push({
+          role: "user",
+          content: [{ type: "text", text: m.content }, ...(m.images ?? []).map((data) => ({ type: "image" as const, data, mediaType: "image/png" }))],
+        });
+        break;
+      case "assistant": {
+        const content: Extract<Message, { role: "assistant" }>["content"] = [];
+        if (m.content) content.push({ type: "text", text: m.content });
+        for (const call of m.tool_calls ?? []) {
+          const id = call.id ?? `call_${counter++}`;
+          pending.push({ id, name: call.function.name });
+          content.push({ type: "tool-call", toolCallId: id, toolName: call.function.name, input: call.function.arguments });
+        }
+        out.push({ role: "assistant", content });
+        break;
+      }
+      case "tool": {
+        const i = pending.findIndex((p) => p.name === m.tool_name);
+        const call = i >= 0 ? pending.splice(i, 1)[0] : pending.shift();
+        out.push({ role: "tool", content: [{ type: "tool-result", toolCallId: call?.id ?? `call_${counter++}`, toolName: m.tool_name ?? call?.name ?? "", output: m.content }] });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export function ollamaChatToRequest(body: OllamaChatRequest, headerContext: number | undefined): ChatRequest {
+  const request: ChatRequest = { messages: convertOllamaMessages(body.messages), ...ollamaOptions(body.options, headerContext), ...format(body.format) };
+  if (body.tools && body.tools.length > 0) {
+    request.tools = body.tools.map((t) => ({
+      name: t.function.name,
+      ...(t.function.description ? { description: t.function.description } : {}),
+      inputSchema: t.function.parameters ?? { type: "object", properties: {} },
+    }));
+  }
+  return request;
+}
+
+/** `/api/generate`: with `raw` the prompt is continued verbatim; otherwise it is one user turn (plus system). */
+export function ollamaGenerateToRequest(body: OllamaGenerateRequest, headerContext: number | undefined): ChatRequest {
+  const base = { ...ollamaOptions(body.options, headerContext), ...format(body.format) };
+  if (body.raw) return { messages: [], rawPrompt: body.prompt ?? "", ...base };
+  const messages: Message[] = [];
+  if (body.system) messages.push({ role: "system", content: body.system });
+  messages.push({ role: "user", content: [{ type: "text", text: body.prompt ?? "" }] });
+  return { messages, ...base };
+}

@@ -1,0 +1,63 @@
+import type { FinishReason, StreamPart, Timings, Usage } from "../../protocol/index.js";
+
+export function ollamaDoneReason(reason: FinishReason): string {
+  return reason === "length" ? "length" : reason === "abort" ? "abort" : "stop";
+}
+
+/** Ollama's closing statistics (durations in nanoseconds). */
+export function ollamaStats(usage: Usage, timings: Timings | undefined, startedAt: number): Record<string, number | boolean> {
+  const total = (timings?.totalMs ?? performance.now() - startedAt) * 1e6;
+  const ttft = (timings?.timeToFirstTokenMs ?? 0) * 1e6;
+  return {
+    total_duration: Math.round(total),
+    load_duration: 0,
+    prompt_eval_count: usage.inputTokens,
+    prompt_eval_duration: Math.round(ttft),
+    eval_count: usage.outputTokens,
+    eval_duration: Math.round(Math.max(0, total - ttft)),
+    ...(usage.inputTruncated ? { wren_input_truncated: true } : {}),
+  };
+}
+
+/**
+ * Turns stream parts into Ollama NDJSON objects (`/api/chat` or `/api/generate`). Tool calls are
+ * sent whole (Ollama does not stream their arguments).
+ */
+export class OllamaLiner {
+  readonly #startedAt = performance.now();
+  constructor(
+    private readonly model: string,
+    private readonly kind: "chat" | "generate",
+  ) {}
+
+  #base(): Record<string, unknown> {
+    return { model: this.model, created_at: new Date().toISOString() };
+  }
+
+  #content(text: string, toolCalls?: unknown[]): Record<string, unknown> {
+    if (this.kind === "generate") return { response: text };
+    return { message: { role: "assistant", content: text, ...(toolCalls ? { tool_calls: toolCalls } : {}) } };
+  }
+
+  push(part: StreamPart): Array<Record<string, unknown>> {
+    switch (part.type) {
+      case "text-delta":
+        return part.delta ? [{ ...this.#base(), ...this.#content(part.delta), done: false }] : [];
+      case "tool-call": {
+        let args: unknown;
+        try {
+          args = JSON.parse(part.input) as unknown;
+        } catch {
+          args = {};
+        }
+        return [{ ...this.#base(), ...this.#content("", [{ function: { name: part.toolName, arguments: args } }]), done: false }];
+      }
+      case "finish":
+        return [{ ...this.#base(), ...this.#content(""), done: true, done_reason: ollamaDoneReason(part.finishReason), ...ollamaStats(part.usage, part.timings, this.#startedAt) }];
+      case "error":
+        return [{ error: part.error.hint ? `${part.error.message} ${part.error.hint}` : part.error.message }];
+      default:
+        return [];
+    }
+  }
+}

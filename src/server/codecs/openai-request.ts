@@ -1,0 +1,145 @@
+import type { ChatRequest, Message, ResponseFormat, ToolChoice } from "../../protocol/index.js";
+import { WrenError } from "../../shared/errors.js";
+import type { OpenAIChatRequest, OpenAICompletionRequest, OpenAIMessage } from "../../wire/openai/index.js";
+
+function text(content: string | Array<{ type: "text"; text: string } | { type: "refusal"; refusal: string }> | null | undefined): string {
+  if (content == null) return "";
+  if (typeof content === "string") return content;
+  return content.map((p) => (p.type === "text" ? p.text : p.refusal)).join("");
+}
+
+function parseArguments(raw: string, name: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new WrenError("bad_request", `The arguments of the earlier tool call '${name}' are not valid JSON.`, {
+      hint: "Send tool_calls[].function.arguments as the JSON text the model produced.",
+      details: { param: "messages" },
+    });
+  }
+}
+
+/** OpenAI messages → canonical messages (system and developer become system). */
+export function convertOpenAIMessages(messages: OpenAIMessage[]): Message[] {
+  const toolNames = new Map<string, string>();
+  const out: Message[] = [];
+  for (const m of messages) {
+    switch (m.role) {
+      case "system":
+      case "developer":
+        out.push({ role: "system", content: text(m.content) });
+        break;
+      case "user":
+        out.push({
+          role: "user",
+          content:
+            typeof m.content === "string"
+              ? [{ type: "text", text: m.content }]
+              : m.content.map((p) => (p.type === "text" ? { type: "text" as const, text: p.text } : { type: "image" as const, data: p.image_url.url })),
+        });
+        break;
+      case "assistant": {
+        const content: Extract<Message, { role: "assistant" }>["content"] = [];
+        const t = text(m.content);
+        if (t) content.push({ type: "text", text: t });
+        for (const call of m.tool_calls ?? []) {
+          toolNames.set(call.id, call.function.name);
+          content.push({ type: "tool-call", toolCallId: call.id, toolName: call.function.name, input: parseArguments(call.function.arguments, call.function.name) });
+        }
+        out.push({ role: "assistant", content });
+        break;
+      }
+      case "tool":
+        out.push({
+          role: "tool",
+          content: [{ type: "tool-result", toolCallId: m.tool_call_id, toolName: toolNames.get(m.tool_call_id) ?? "", output: text(m.content) }],
+        });
+        break;
+    }
+  }
+  return out;
+}
+
+function stops(stop: string | string[] | null | undefined): string[] | undefined {
+  if (stop == null) return undefined;
+  return typeof stop === "string" ? [stop] : stop;
+}
+
+function rejectN(n: number | null | undefined): void {
+  if (n != null && n !== 1) {
+    throw new WrenError("unsupported", `n=${n} is not supported: wren returns one choice per request.`, {
+      hint: "Leave n out (or set it to 1) and send several requests instead.",
+      details: { param: "n" },
+    });
+  }
+}
+
+function responseFormat(f: OpenAIChatRequest["response_format"]): ResponseFormat | undefined {
+  if (!f) return undefined;
+  if (f.type === "text") return { type: "text" };
+  if (f.type === "json_object") return { type: "json" };
+  return { type: "json", name: f.json_schema.name, ...(f.json_schema.schema ? { schema: f.json_schema.schema } : {}) };
+}
+
+function toolChoice(c: OpenAIChatRequest["tool_choice"]): ToolChoice | undefined {
+  if (c == null) return undefined;
+  if (typeof c === "string") return c;
+  return { type: "tool", toolName: c.function.name };
+}
+
+/** Fields both OpenAI endpoints share, without undefined values. */
+function sampling(body: OpenAIChatRequest | OpenAICompletionRequest): Partial<ChatRequest> {
+  const r: Partial<ChatRequest> = {};
+  if (body.temperature != null) r.temperature = body.temperature;
+  if (body.top_p != null) r.topP = body.top_p;
+  if (body.seed != null) r.seed = body.seed;
+  if (body.presence_penalty != null) r.presencePenalty = body.presence_penalty;
+  if (body.frequency_penalty != null) r.frequencyPenalty = body.frequency_penalty;
+  const s = stops(body.stop);
+  if (s) r.stopSequences = s;
+  return r;
+}
+
+/** An OpenAI chat completion request → the canonical request. */
+export function openaiChatToRequest(body: OpenAIChatRequest, contextLength: number | undefined): ChatRequest {
+  rejectN(body.n);
+  const request: ChatRequest = { messages: convertOpenAIMessages(body.messages), ...sampling(body) };
+  const max = body.max_completion_tokens ?? body.max_tokens;
+  if (max != null) request.maxOutputTokens = max;
+  const format = responseFormat(body.response_format);
+  if (format) request.responseFormat = format;
+  if (body.tools && body.tools.length > 0) {
+    request.tools = body.tools.map((t) => ({
+      name: t.function.name,
+      ...(t.function.description ? { description: t.function.description } : {}),
+      inputSchema: t.function.parameters ?? { type: "object", properties: {} },
+    }));
+  }
+  const choice = toolChoice(body.tool_choice);
+  if (choice) {
+    if (typeof choice === "object" && !request.tools?.some((t) => t.name === choice.toolName)) {
+      throw new WrenError("bad_request", `tool_choice names '${choice.toolName}', which is not among the tools.`, {
+        hint: "Name one of the functions listed in tools.",
+        details: { param: "tool_choice" },
+      });
+    }
+    request.toolChoice = choice;
+  }
+  if (contextLength !== undefined) request.contextLength = contextLength;
+  return request;
+}
+
+/** A legacy text completion request → the canonical request (raw prompt, no chat template). */
+export function openaiCompletionToRequest(body: OpenAICompletionRequest, contextLength: number | undefined): ChatRequest {
+  rejectN(body.n);
+  if (body.echo || body.suffix || body.logprobs != null || (body.best_of != null && body.best_of !== 1)) {
+    throw new WrenError("unsupported", "echo, suffix, logprobs and best_of are not supported.", {
+      hint: "Leave them out.",
+    });
+  }
+  const prompt = typeof body.prompt === "string" ? body.prompt : (body.prompt[0] ?? "");
+  const request: ChatRequest = { messages: [], rawPrompt: prompt, ...sampling(body) };
+  if (body.max_tokens != null) request.maxOutputTokens = body.max_tokens;
+  if (contextLength !== undefined) request.contextLength = contextLength;
+  return request;
+}

@@ -1,0 +1,211 @@
+import type { ChatRequest, GenerateResult, StreamPart } from "../protocol/index.js";
+import { collectStream } from "../protocol/index.js";
+import { WrenError, deserializeError, serializeError, toWrenError } from "../shared/errors.js";
+import type { ServerContext } from "./server-context.js";
+import type { Dialect } from "./dialect.js";
+import type { ModelLease, ServedModelInfo } from "./model-host.js";
+
+/** Resolves a client's model name, or throws `model_not_found` naming the models there are. */
+export function resolveModel(ctx: ServerContext, name: string): ServedModelInfo {
+  const info = ctx.host.resolve(name);
+  if (info) return info;
+  const names = ctx.host.list().map((m) => m.id);
+  throw new WrenError("model_not_found", `Model '${name}' is not served here.`, {
+    hint: names.length > 0 ? `Use one of: ${names.join(", ")}.` : "Start the server with --model REF.",
+    details: { param: "model" },
+  });
+}
+
+/** Holds a model for one request (load + admission), released exactly once. */
+export interface Held {
+  lease: ModelLease;
+  release(): void;
+}
+
+/** Waits for a sequence of the model and loads it; 429 when its queue is full. */
+export async function holdModel(ctx: ServerContext, info: ServedModelInfo, signal: AbortSignal): Promise<Held> {
+  const leave = await ctx.admission(info).enter(info.id, signal);
+  let lease: ModelLease;
+  try {
+    lease = await ctx.host.acquire(info.id, signal);
+  } catch (error) {
+    leave();
+    throw error;
+  }
+  let released = false;
+  return {
+    lease,
+    release() {
+      if (released) return;
+      released = true;
+      lease.release();
+      leave();
+    },
+  };
+}
+
+/** A running generation: its parts, pulled by the edge that writes them to the client. */
+export interface Generation {
+  info: ServedModelInfo;
+  parts: AsyncIterator<StreamPart>;
+  /** The first part, already pulled so that early errors still get an HTTP status. */
+  first: StreamPart;
+  /** Stops the model and frees its sequence; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a streamed generation: resolve → admit → load → doStream, and pulls the first part before
+ * the edge commits to a status, so errors up to the first part become proper error responses.
+ * Usage, time to first token and speed are recorded into the metrics as parts pass.
+ */
+export async function startGeneration(
+  ctx: ServerContext,
+  dialect: Dialect,
+  modelName: string,
+  request: ChatRequest,
+  clientSignal: AbortSignal,
+): Promise<Generation> {
+  const info = resolveModel(ctx, modelName);
+  const abort = new AbortController();
+  const onClientAbort = (): void => abort.abort(clientSignal.reason);
+  if (clientSignal.aborted) onClientAbort();
+  else clientSignal.addEventListener("abort", onClientAbort, { once: true });
+  const held = await holdModel(ctx, info, abort.signal).catch((error: unknown) => {
+    clientSignal.removeEventListener("abort", onClientAbort);
+    throw error;
+  });
+  const started = performance.now();
+  ctx.metrics.modelRequests.add({ dialect, model: info.id }, 1);
+  let firstTokenAt: number | undefined;
+  const labels = { dialect, model: info.id };
+  const inner = held.lease.model.language.doStream(request, { signal: abort.signal })[Symbol.asyncIterator]();
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    clientSignal.removeEventListener("abort", onClientAbort);
+    if (!abort.signal.aborted) abort.abort(new WrenError("aborted", "The generation was closed."));
+    try {
+      await inner.return?.();
+    } catch {
+      // The model is being torn down on purpose; its cleanup error is not the client's problem.
+    } finally {
+      held.release();
+    }
+  };
+  const observe = (part: StreamPart): void => {
+    if (firstTokenAt === undefined && (part.type === "text-delta" || part.type === "tool-call" || part.type === "tool-input-delta")) {
+      firstTokenAt = performance.now();
+      ctx.metrics.ttft.observe(labels, (firstTokenAt - started) / 1000);
+    }
+    if (part.type === "finish") {
+      ctx.metrics.tokens.add({ ...labels, kind: "input" }, part.usage.inputTokens);
+      ctx.metrics.tokens.add({ ...labels, kind: "output" }, part.usage.outputTokens);
+      const seconds = (performance.now() - (firstTokenAt ?? started)) / 1000;
+      if (part.usage.outputTokens > 1 && seconds > 0) ctx.metrics.decode.observe(labels, (part.usage.outputTokens - 1) / seconds);
+    }
+  };
+  const parts: AsyncIterator<StreamPart> = {
+    async next() {
+      if (closed) return { done: true, value: undefined };
+      try {
+        const r = await inner.next();
+        if (r.done) {
+          await close();
+          return r;
+        }
+        observe(r.value);
+        if (r.value.type === "finish" || r.value.type === "error") await close();
+        return r;
+      } catch (error) {
+        await close();
+        if (clientSignal.aborted) {
+          return { done: false, value: { type: "finish", finishReason: "abort", usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } } };
+        }
+        return { done: false, value: { type: "error", error: serializeError(error) } };
+      }
+    },
+    async return() {
+      await close();
+      return { done: true, value: undefined };
+    },
+  };
+  let first: StreamPart;
+  try {
+    const r = await parts.next();
+    if (r.done) throw new WrenError("internal", `Model '${info.id}' ended its stream without any part.`);
+    first = r.value;
+  } catch (error) {
+    await close();
+    throw toWrenError(error);
+  }
+  if (first.type === "error") {
+    await close();
+    throw deserializeError(first.error);
+  }
+  return { info, parts, first, close };
+}
+
+/** Iterates a generation's parts, the pulled first one included. */
+export async function* partsOf(gen: Generation): AsyncGenerator<StreamPart> {
+  try {
+    yield gen.first;
+    for (;;) {
+      const r = await gen.parts.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    await gen.close();
+  }
+}
+
+/** Embeds texts with a model that supports it. */
+export async function embed(
+  ctx: ServerContext,
+  dialect: Dialect,
+  model: string,
+  inputs: string[],
+  signal: AbortSignal,
+): Promise<{ embeddings: number[][]; inputTokens: number; modelId: string }> {
+  const info = resolveModel(ctx, model);
+  const held = await holdModel(ctx, info, signal);
+  ctx.metrics.modelRequests.add({ dialect, model: info.id }, 1);
+  try {
+    const embedder = held.lease.model.embedding;
+    if (!embedder) {
+      throw new WrenError("unsupported", `Model '${info.id}' does not produce embeddings.`, {
+        hint: "Use an embedding-capable model for this endpoint.",
+      });
+    }
+    const result = await embedder.doEmbed(inputs, { signal });
+    ctx.metrics.tokens.add({ dialect, model: info.id, kind: "input" }, result.usage.inputTokens);
+    return { embeddings: result.embeddings, inputTokens: result.usage.inputTokens, modelId: info.id };
+  } finally {
+    held.release();
+  }
+}
+
+/** Counts the tokens of a request as the model would see it. */
+export async function countTokens(ctx: ServerContext, model: string, request: ChatRequest, signal: AbortSignal): Promise<number> {
+  const info = resolveModel(ctx, model);
+  const lease = await ctx.host.acquire(info.id, signal);
+  try {
+    const counter = lease.model.tokens;
+    if (!counter) {
+      throw new WrenError("unsupported", `Model '${info.id}' cannot count tokens.`, { hint: "Use a local model for token counting." });
+    }
+    return await counter.countTokens(request);
+  } finally {
+    lease.release();
+  }
+}
+
+/** Runs a request to completion (non-streamed). */
+export async function generate(ctx: ServerContext, dialect: Dialect, model: string, request: ChatRequest, signal: AbortSignal): Promise<{ result: GenerateResult; modelId: string }> {
+  const gen = await startGeneration(ctx, dialect, model, request, signal);
+  const result = await collectStream(partsOf(gen));
+  return { result, modelId: gen.info.id };
+}
+

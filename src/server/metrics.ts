@@ -1,0 +1,87 @@
+/** Prometheus text-format metrics, kept in memory (no dependency: the format is simple). */
+
+type Labels = Record<string, string>;
+
+function key(labels: Labels): string {
+  return Object.keys(labels)
+    .sort()
+    .map((k) => `${k}="${String(labels[k]).replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
+    .join(",");
+}
+
+class Family {
+  readonly values = new Map<string, number>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly type: "counter" | "gauge",
+  ) {}
+  add(labels: Labels, value: number): void {
+    const k = key(labels);
+    this.values.set(k, (this.values.get(k) ?? 0) + value);
+  }
+  set(labels: Labels, value: number): void {
+    this.values.set(key(labels), value);
+  }
+  render(): string {
+    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${this.type}\n`;
+    for (const [k, v] of this.values) out += `${this.name}${k ? `{${k}}` : ""} ${v}\n`;
+    return out;
+  }
+}
+
+class Histogram {
+  readonly series = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly bounds: number[],
+  ) {}
+  observe(labels: Labels, value: number): void {
+    const k = key(labels);
+    let s = this.series.get(k);
+    if (!s) {
+      s = { buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
+      this.series.set(k, s);
+    }
+    this.bounds.forEach((b, i) => {
+      if (value <= b) s.buckets[i] = (s.buckets[i] ?? 0) + 1;
+    });
+    s.sum += value;
+    s.count += 1;
+  }
+  render(): string {
+    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} histogram\n`;
+    for (const [k, s] of this.series) {
+      const sep = k ? "," : "";
+      this.bounds.forEach((b, i) => {
+        out += `${this.name}_bucket{${k}${sep}le="${b}"} ${s.buckets[i] ?? 0}\n`;
+      });
+      out += `${this.name}_bucket{${k}${sep}le="+Inf"} ${s.count}\n`;
+      out += `${this.name}_sum${k ? `{${k}}` : ""} ${s.sum}\n${this.name}_count${k ? `{${k}}` : ""} ${s.count}\n`;
+    }
+    return out;
+  }
+}
+
+/** The server's metrics: requests, tokens, time to first token, decode speed, queue and sequences. */
+export class ServerMetrics {
+  readonly requests = new Family("wren_requests_total", "HTTP requests answered, by dialect, model and status.", "counter");
+  readonly modelRequests = new Family("wren_model_requests_total", "Generation and embedding requests started, by dialect and model.", "counter");
+  readonly tokens = new Family("wren_tokens_total", "Tokens processed, by dialect, model and kind (input|output).", "counter");
+  readonly ttft = new Histogram("wren_time_to_first_token_seconds", "Seconds from request to the first generated token.", [
+    0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+  ]);
+  readonly decode = new Histogram("wren_decode_tokens_per_second", "Generation speed of each request after its first token.", [
+    1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500,
+  ]);
+  readonly queueDepth = new Family("wren_queue_depth", "Requests waiting for a sequence, by model.", "gauge");
+  readonly activeSequences = new Family("wren_active_sequences", "Sequences generating now, by model.", "gauge");
+  readonly inFlight = new Family("wren_requests_in_flight", "Requests being answered now.", "gauge");
+
+  render(): string {
+    return [this.requests, this.modelRequests, this.tokens, this.ttft, this.decode, this.queueDepth, this.activeSequences, this.inFlight]
+      .map((f) => f.render())
+      .join("");
+  }
+}

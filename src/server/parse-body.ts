@@ -1,0 +1,47 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { WrenError } from "../shared/errors.js";
+
+function describeIssue(issue: z.core.$ZodIssue): { text: string; param: string } {
+  const param = issue.path.map(String).join(".");
+  if (issue.code === "unrecognized_keys") {
+    return { text: `Unrecognized request argument supplied: ${issue.keys.join(", ")}.`, param: issue.keys[0] ?? param };
+  }
+  return { text: param ? `Invalid value for '${param}': ${issue.message}.` : `${issue.message}.`, param };
+}
+
+/** Reads the body as JSON and checks it against the dialect's schema; a bad body is a 400 that says which field. */
+export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
+  const text = await c.req.text();
+  try {
+    raw = JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new WrenError("bad_request", `The request body is not valid JSON (${(error as Error).message}).`, {
+      hint: "Send a JSON object with content-type application/json.",
+    });
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const { text: message, param } = first ? describeIssue(first) : { text: "Invalid request body.", param: "" };
+    throw new WrenError("bad_request", message, {
+      hint: "Check the request against the API reference of the endpoint.",
+      details: { param },
+    });
+  }
+  return result.data;
+}
+
+/** The per-request context length from the `x-wren-context-length` header, if any. */
+export function contextLengthHeader(c: Context): number | undefined {
+  const value = c.req.header("x-wren-context-length");
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 16) {
+    throw new WrenError("bad_request", `x-wren-context-length must be an integer of at least 16, got '${value}'.`, {
+      hint: "Send the context window you need in tokens, e.g. x-wren-context-length: 4096.",
+    });
+  }
+  return n;
+}

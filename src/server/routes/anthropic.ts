@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { anthropicCountTokensRequestSchema, anthropicMessagesRequestSchema } from "../../wire/anthropic/index.js";
+import { anthropicToRequest } from "../codecs/anthropic-request.js";
+import { AnthropicEventer, anthropicMessage } from "../codecs/anthropic-response.js";
+import { countTokens, generate, startGeneration } from "../generation.js";
+import { newId } from "../ids.js";
+import { contextLengthHeader, parseBody } from "../parse-body.js";
+import type { ServerContext } from "../server-context.js";
+import { sse, streamResponse } from "../stream-response.js";
+import { truncationHeaders } from "../truncation.js";
+
+/** Anthropic Messages API: /v1/messages and /v1/messages/count_tokens. */
+export function anthropicRoutes(ctx: ServerContext): Hono {
+  const app = new Hono();
+
+  app.post("/messages/count_tokens", async (c) => {
+    const body = await parseBody(c, anthropicCountTokensRequestSchema);
+    const request = anthropicToRequest(body, contextLengthHeader(c));
+    const n = await countTokens(ctx, body.model, request, c.req.raw.signal);
+    return c.json({ input_tokens: n });
+  });
+
+  app.post("/messages", async (c) => {
+    const body = await parseBody(c, anthropicMessagesRequestSchema);
+    const request = anthropicToRequest(body, contextLengthHeader(c));
+    const id = newId("msg_");
+    if (!body.stream) {
+      const { result } = await generate(ctx, "anthropic", body.model, request, c.req.raw.signal);
+      return c.json(anthropicMessage(result, id, body.model), 200, truncationHeaders(result.usage));
+    }
+    const inputTokens = await countTokens(ctx, body.model, request, c.req.raw.signal).catch(() => 0);
+    const gen = await startGeneration(ctx, "anthropic", body.model, request, c.req.raw.signal);
+    const eventer = new AnthropicEventer(id, body.model, inputTokens);
+    return streamResponse(
+      gen,
+      { contentType: "text/event-stream", frames: (part) => eventer.push(part).map((e) => sse(e.data, e.event)) },
+      {},
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,155 @@
+import { Hono } from "hono";
+import type { GenerateResult } from "../../protocol/index.js";
+import { WrenError } from "../../shared/errors.js";
+import {
+  ollamaChatRequestSchema,
+  ollamaEmbeddingsRequestSchema,
+  ollamaEmbedRequestSchema,
+  ollamaGenerateRequestSchema,
+  ollamaShowRequestSchema,
+} from "../../wire/ollama/index.js";
+import { ollamaChatToRequest, ollamaGenerateToRequest } from "../codecs/ollama-request.js";
+import { OllamaLiner, ollamaDoneReason, ollamaStats } from "../codecs/ollama-response.js";
+import { embed, generate, resolveModel, startGeneration } from "../generation.js";
+import type { ServedModelInfo } from "../model-host.js";
+import { contextLengthHeader, parseBody } from "../parse-body.js";
+import type { ServerContext } from "../server-context.js";
+import { streamResponse } from "../stream-response.js";
+import { truncationHeaders } from "../truncation.js";
+
+const ndjson = (value: unknown): string => `${JSON.stringify(value)}\n`;
+
+function details(m: ServedModelInfo): Record<string, unknown> {
+  return {
+    parent_model: "",
+    format: "gguf",
+    family: m.family ?? "",
+    families: m.family ? [m.family] : null,
+    parameter_size: "",
+    quantization_level: m.quantization ?? "",
+  };
+}
+
+function tag(m: ServedModelInfo): Record<string, unknown> {
+  return { name: m.id, model: m.id, modified_at: m.modifiedAt ?? new Date(0).toISOString(), size: m.sizeBytes ?? 0, digest: "", details: details(m) };
+}
+
+function resultParts(result: GenerateResult): { text: string; toolCalls: unknown[] } {
+  let text = "";
+  const toolCalls: unknown[] = [];
+  for (const p of result.content) {
+    if (p.type === "text") text += p.text;
+    else toolCalls.push({ function: { name: p.toolName, arguments: p.input } });
+  }
+  return { text, toolCalls };
+}
+
+/** Ollama API under /api. */
+export function ollamaRoutes(ctx: ServerContext): Hono {
+  const app = new Hono();
+
+  app.get("/version", (c) => c.json({ version: ctx.version }));
+  app.get("/tags", (c) => c.json({ models: ctx.host.list().map(tag) }));
+  app.get("/ps", (c) =>
+    c.json({
+      models: ctx.host
+        .list()
+        .filter((m) => m.loaded)
+        .map((m) => ({ ...tag(m), expires_at: m.expiresAt ?? new Date(Date.now() + 300_000).toISOString(), size_vram: 0, context_length: m.contextLength ?? 0 })),
+    }),
+  );
+
+  app.post("/show", async (c) => {
+    const body = await parseBody(c, ollamaShowRequestSchema);
+    const name = body.model ?? body.name;
+    if (!name) throw new WrenError("bad_request", "model is required.", { hint: "Send {\"model\": \"NAME\"}." });
+    const m = resolveModel(ctx, name);
+    return c.json({
+      modelfile: "",
+      parameters: "",
+      template: "",
+      details: details(m),
+      model_info: { "general.architecture": m.family ?? "", ...(m.contextLength ? { [`${m.family ?? "model"}.context_length`]: m.contextLength } : {}) },
+      capabilities: ["completion", "tools", ...(m.embeddings ? ["embedding"] : [])],
+      modified_at: m.modifiedAt ?? new Date(0).toISOString(),
+    });
+  });
+
+  app.post("/chat", async (c) => {
+    const body = await parseBody(c, ollamaChatRequestSchema);
+    const request = ollamaChatToRequest(body, contextLengthHeader(c));
+    if (body.stream === false) {
+      const started = performance.now();
+      const { result } = await generate(ctx, "ollama", body.model, request, c.req.raw.signal);
+      const { text, toolCalls } = resultParts(result);
+      return c.json(
+        {
+          model: body.model,
+          created_at: new Date().toISOString(),
+          message: { role: "assistant", content: text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+          done: true,
+          done_reason: ollamaDoneReason(result.finishReason),
+          ...ollamaStats(result.usage, result.timings, started),
+        },
+        200,
+        truncationHeaders(result.usage),
+      );
+    }
+    const gen = await startGeneration(ctx, "ollama", body.model, request, c.req.raw.signal);
+    const liner = new OllamaLiner(body.model, "chat");
+    return streamResponse(gen, { contentType: "application/x-ndjson", frames: (part) => liner.push(part).map(ndjson) }, {});
+  });
+
+  app.post("/generate", async (c) => {
+    const body = await parseBody(c, ollamaGenerateRequestSchema);
+    if (!body.prompt && !body.raw) {
+      // Ollama's way to load a model without generating.
+      const info = resolveModel(ctx, body.model);
+      const lease = await ctx.host.acquire(info.id, c.req.raw.signal);
+      lease.release();
+      return c.json({ model: body.model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "load" });
+    }
+    const request = ollamaGenerateToRequest(body, contextLengthHeader(c));
+    if (body.stream === false) {
+      const started = performance.now();
+      const { result } = await generate(ctx, "ollama", body.model, request, c.req.raw.signal);
+      return c.json(
+        {
+          model: body.model,
+          created_at: new Date().toISOString(),
+          response: resultParts(result).text,
+          done: true,
+          done_reason: ollamaDoneReason(result.finishReason),
+          ...ollamaStats(result.usage, result.timings, started),
+        },
+        200,
+        truncationHeaders(result.usage),
+      );
+    }
+    const gen = await startGeneration(ctx, "ollama", body.model, request, c.req.raw.signal);
+    const liner = new OllamaLiner(body.model, "generate");
+    return streamResponse(gen, { contentType: "application/x-ndjson", frames: (part) => liner.push(part).map(ndjson) }, {});
+  });
+
+  app.post("/embed", async (c) => {
+    const body = await parseBody(c, ollamaEmbedRequestSchema);
+    const started = performance.now();
+    const inputs = typeof body.input === "string" ? [body.input] : body.input;
+    const { embeddings, inputTokens } = await embed(ctx, "ollama", body.model, inputs, c.req.raw.signal);
+    return c.json({
+      model: body.model,
+      embeddings: body.dimensions ? embeddings.map((v) => v.slice(0, body.dimensions)) : embeddings,
+      total_duration: Math.round((performance.now() - started) * 1e6),
+      load_duration: 0,
+      prompt_eval_count: inputTokens,
+    });
+  });
+
+  app.post("/embeddings", async (c) => {
+    const body = await parseBody(c, ollamaEmbeddingsRequestSchema);
+    const { embeddings } = await embed(ctx, "ollama", body.model, [body.prompt], c.req.raw.signal);
+    return c.json({ embedding: embeddings[0] ?? [] });
+  });
+
+  return app;
+}

@@ -1,0 +1,104 @@
+import { Hono } from "hono";
+import type { StreamPart } from "../../protocol/index.js";
+import {
+  openaiChatRequestSchema,
+  openaiCompletionRequestSchema,
+  openaiEmbeddingRequestSchema,
+} from "../../wire/openai/index.js";
+import { openaiChatToRequest, openaiCompletionToRequest } from "../codecs/openai-request.js";
+import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage } from "../codecs/openai-response.js";
+import { embed, generate, resolveModel, startGeneration } from "../generation.js";
+import { newId, nowSeconds } from "../ids.js";
+import { contextLengthHeader, parseBody } from "../parse-body.js";
+import type { ServerContext } from "../server-context.js";
+import { sse, streamResponse } from "../stream-response.js";
+import { truncationHeaders } from "../truncation.js";
+
+const CREATED = nowSeconds();
+
+/** OpenAI-compatible routes under /v1. */
+export function openaiRoutes(ctx: ServerContext): Hono {
+  const app = new Hono();
+
+  app.get("/models", (c) =>
+    c.json({
+      object: "list",
+      data: ctx.host.list().map((m) => ({ id: m.id, object: "model", created: CREATED, owned_by: "wren" })),
+    }),
+  );
+
+  app.get("/models/:id{.+}", (c) => {
+    const info = resolveModel(ctx, c.req.param("id"));
+    return c.json({ id: info.id, object: "model", created: CREATED, owned_by: "wren" });
+  });
+
+  app.post("/chat/completions", async (c) => {
+    const body = await parseBody(c, openaiChatRequestSchema);
+    const request = openaiChatToRequest(body, contextLengthHeader(c));
+    const ids = { id: newId("chatcmpl-"), created: nowSeconds(), model: body.model };
+    if (!body.stream) {
+      const { result } = await generate(ctx, "openai", body.model, request, c.req.raw.signal);
+      return c.json(openaiChatCompletion(result, ids), 200, truncationHeaders(result.usage));
+    }
+    const gen = await startGeneration(ctx, "openai", body.model, request, c.req.raw.signal);
+    const chunker = new OpenAIChunker(ids, body.stream_options?.include_usage === true);
+    return streamResponse(gen, {
+      contentType: "text/event-stream",
+      frames: (part) => (part.type === "error" ? [sse(errorFrame(part))] : chunker.push(part).map((chunk) => sse(chunk))),
+      end: () => [sse("[DONE]")],
+    }, {});
+  });
+
+  app.post("/completions", async (c) => {
+    const body = await parseBody(c, openaiCompletionRequestSchema);
+    const request = openaiCompletionToRequest(body, contextLengthHeader(c));
+    const ids = { id: newId("cmpl-"), created: nowSeconds(), model: body.model };
+    const choice = (text: string, finish: string | null) => ({ text, index: 0, logprobs: null, finish_reason: finish });
+    if (!body.stream) {
+      const { result } = await generate(ctx, "openai", body.model, request, c.req.raw.signal);
+      const text = result.content.map((p) => (p.type === "text" ? p.text : "")).join("");
+      return c.json(
+        { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren", choices: [choice(text, openaiFinishReason(result.finishReason))], usage: openaiUsage(result.usage) },
+        200,
+        truncationHeaders(result.usage),
+      );
+    }
+    const includeUsage = body.stream_options?.include_usage === true;
+    const base = { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren" };
+    const gen = await startGeneration(ctx, "openai", body.model, request, c.req.raw.signal);
+    return streamResponse(gen, {
+      contentType: "text/event-stream",
+      frames: (part) => {
+        if (part.type === "error") return [sse(errorFrame(part))];
+        if (part.type === "text-delta" && part.delta) return [sse({ ...base, choices: [choice(part.delta, null)] })];
+        if (part.type !== "finish") return [];
+        const out = [sse({ ...base, choices: [choice("", openaiFinishReason(part.finishReason))] })];
+        if (includeUsage) out.push(sse({ ...base, choices: [], usage: openaiUsage(part.usage) }));
+        return out;
+      },
+      end: () => [sse("[DONE]")],
+    }, {});
+  });
+
+  app.post("/embeddings", async (c) => {
+    const body = await parseBody(c, openaiEmbeddingRequestSchema);
+    const inputs = typeof body.input === "string" ? [body.input] : body.input;
+    const { embeddings, inputTokens } = await embed(ctx, "openai", body.model, inputs, c.req.raw.signal);
+    const data = embeddings.map((vector, index) => {
+      const v = body.dimensions ? vector.slice(0, body.dimensions) : vector;
+      return { object: "embedding", index, embedding: body.encoding_format === "base64" ? toBase64(v) : v };
+    });
+    return c.json({ object: "list", data, model: body.model, usage: { prompt_tokens: inputTokens, total_tokens: inputTokens } });
+  });
+
+  return app;
+}
+
+function errorFrame(part: Extract<StreamPart, { type: "error" }>): unknown {
+  return { error: { message: part.error.hint ? `${part.error.message} ${part.error.hint}` : part.error.message, type: "server_error", param: null, code: part.error.code } };
+}
+
+function toBase64(vector: number[]): string {
+  return Buffer.from(new Float32Array(vector).buffer).toString("base64");
+}
+

@@ -1,0 +1,18 @@
+import { Hono } from "hono";
+import type { ServerContext } from "../server-context.js";
+
+/** Liveness, readiness and Prometheus metrics. */
+export function opsRoutes(ctx: ServerContext): Hono {
+  const app = new Hono();
+  app.get("/health", (c) => c.json({ status: "ok", version: ctx.version }));
+  app.get("/ready", (c) => {
+    const models = ctx.host.list();
+    const loaded = models.filter((m) => m.loaded).map((m) => m.id);
+    const ready = loaded.length > 0;
+    return c.json({ status: ready ? "ready" : "loading", loaded, models: models.map((m) => m.id) }, ready ? 200 : 503);
+  });
+  app.get("/metrics", (c) =>
+    c.body(ctx.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
+  );
+  return app;
+}

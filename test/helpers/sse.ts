@@ -1,0 +1,21 @@
+/** One parsed server-sent event. */
+export interface SseEvent {
+  event?: string;
+  data: string;
+}
+
+/** Parses a whole SSE body into events. */
+export function parseSse(body: string): SseEvent[] {
+  const events: SseEvent[] = [];
+  for (const block of body.split("\n\n")) {
+    if (!block.trim()) continue;
+    let event: string | undefined;
+    const data: string[] = [];
+    for (const line of block.split("\n")) {
+      if (line.startsWith("event: ")) event = line.slice(7);
+      else if (line.startsWith("data: ")) data.push(line.slice(6));
+    }
+    events.push({ ...(event ? { event } : {}), data: data.join("\n") });
+  }
+  return events;
+}
