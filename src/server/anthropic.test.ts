@@ -1,0 +1,115 @@
+/* eslint-disable @typescript-eslint/no-unsafe-return -- response bodies are untyped JSON, checked by the assertions */
+import { describe, expect, it } from "vitest";
+import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
+import { parseSse } from "../../test/helpers/sse.js";
+import { createServerApp } from "./app.js";
+
+const REPLY = "Hi from Anthropic's side.";
+
+function setup() {
+  const model = new ScriptedModel("tiny", (req) =>
+    req.toolChoice && typeof req.toolChoice === "object"
+      ? { text: "Let me check.", toolCalls: [{ name: req.toolChoice.toolName, input: '{"city":"Oslo"}' }] }
+      : { text: REPLY, inputTokens: 9 },
+  );
+  const { app } = createServerApp({ host: new ScriptedHost(new Map([["tiny", model]])) });
+  const post = (path: string, body: unknown) =>
+    app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return { app, model, post };
+}
+
+const base = { model: "tiny", max_tokens: 64, messages: [{ role: "user", content: "hi" }] };
+const tools = [{ name: "weather", description: "Weather of a city", input_schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }];
+
+describe("Anthropic messages", () => {
+  it("answers with system, multi-turn history and tool results converted", async () => {
+    const { post, model } = setup();
+    const res = await post("/v1/messages", {
+      ...base,
+      system: [{ type: "text", text: "Be kind." }],
+      stop_sequences: ["END"],
+      temperature: 0.2,
+      top_k: 5,
+      messages: [
+        { role: "user", content: "weather?" },
+        { role: "assistant", content: [{ type: "text", text: "checking" }, { type: "tool_use", id: "tu_1", name: "weather", input: { city: "Oslo" } }] },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "tu_1", content: "cold" }, { type: "text", text: "and?" }] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const json = await res.json();
+    expect(json).toMatchObject({ type: "message", role: "assistant", model: "tiny", content: [{ type: "text", text: REPLY }], stop_reason: "end_turn", stop_sequence: null });
+    expect(json.id).toMatch(/^msg_/);
+    expect(json.usage).toMatchObject({ input_tokens: 9, output_tokens: 7 });
+    const req = model.requests.at(-1)!;
+    expect(req).toMatchObject({ maxOutputTokens: 64, stopSequences: ["END"], temperature: 0.2, topK: 5 });
+    expect(req.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool", "user"]);
+    expect(req.messages[3]).toEqual({ role: "tool", content: [{ type: "tool-result", toolCallId: "tu_1", toolName: "weather", output: "cold" }] });
+  });
+
+  it("streams the exact event order with consistent block indexes", async () => {
+    const { post } = setup();
+    const res = await post("/v1/messages", { ...base, stream: true, tools, tool_choice: { type: "tool", name: "weather" } });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const events = parseSse(await res.text());
+    for (const e of events) expect(JSON.parse(e.data).type).toBe(e.event);
+    const names = events.map((e) => e.event);
+    const deltas = names.filter((n) => n === "content_block_delta").length;
+    expect(names).toEqual([
+      "message_start",
+      "content_block_start",
+      ...Array<string>(deltas - 1).fill("content_block_delta"),
+      "content_block_stop",
+      "content_block_start",
+      "content_block_delta",
+      "content_block_stop",
+      "message_delta",
+      "message_stop",
+    ]);
+    const data = events.map((e) => JSON.parse(e.data));
+    const indexes = data.filter((d) => "index" in d).map((d) => `${d.type}:${d.index}`);
+    expect(indexes).toEqual([
+      "content_block_start:0",
+      ...Array<string>(deltas - 1).fill("content_block_delta:0"),
+      "content_block_stop:0",
+      "content_block_start:1",
+      "content_block_delta:1",
+      "content_block_stop:1",
+    ]);
+    const text = data.filter((d) => d.delta?.type === "text_delta").map((d) => d.delta.text).join("");
+    expect(text).toBe("Let me check.");
+    expect(data[1].content_block).toEqual({ type: "text", text: "" });
+    const tool = data.find((d) => d.type === "content_block_start" && d.index === 1);
+    expect(tool.content_block).toMatchObject({ type: "tool_use", name: "weather", input: {} });
+    const json = data.find((d) => d.delta?.type === "input_json_delta");
+    expect(JSON.parse(json.delta.partial_json)).toEqual({ city: "Oslo" });
+    expect(data.at(-2)).toMatchObject({ type: "message_delta", delta: { stop_reason: "tool_use" } });
+    expect(data[0].message).toMatchObject({ role: "assistant", content: [], stop_reason: null });
+  });
+
+  it("counts tokens", async () => {
+    const { post } = setup();
+    const res = await post("/v1/messages/count_tokens", { model: "tiny", messages: [{ role: "user", content: "hi" }] });
+    expect(await res.json()).toEqual({ input_tokens: 3 });
+  });
+
+  it("gives bad requests Anthropic's error shape and keeps serving", async () => {
+    const { post } = setup();
+    const cases: Array<[unknown, number, string, RegExp]> = [
+      ["{", 400, "invalid_request_error", /not valid JSON/],
+      [{ model: "tiny", messages: base.messages }, 400, "invalid_request_error", /max_tokens/],
+      [{ ...base, max_tokens: "many" }, 400, "invalid_request_error", /max_tokens/],
+      [{ ...base, extra: 1 }, 400, "invalid_request_error", /Unrecognized request argument supplied: extra/],
+      [{ ...base, model: "claude-nope" }, 404, "not_found_error", /claude-nope/],
+    ];
+    for (const [body, status, type, message] of cases) {
+      const res = await post("/v1/messages", body);
+      expect(res.status).toBe(status);
+      const json = await res.json();
+      expect(json.type).toBe("error");
+      expect(json.error.type).toBe(type);
+      expect(json.error.message).toMatch(message);
+    }
+    expect((await post("/v1/messages", base)).status).toBe(200);
+  });
+});
