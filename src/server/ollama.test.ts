@@ -1,0 +1,83 @@
+/* eslint-disable @typescript-eslint/no-unsafe-return -- response bodies are untyped JSON, checked by the assertions */
+import { describe, expect, it } from "vitest";
+import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
+import { createServerApp } from "./app.js";
+
+const REPLY = "Hello, llama friend.";
+
+function setup() {
+  const model = new ScriptedModel("tiny", (req) =>
+    req.tools?.length ? { toolCalls: [{ name: "weather", input: '{"city":"Lima"}' }] } : { text: REPLY, inputTokens: 4 },
+  );
+  const { app } = createServerApp({ host: new ScriptedHost(new Map([["tiny", model]])), version: "1.2.3" });
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return { app, model, post };
+}
+
+const lines = (text: string) => text.trim().split("\n").map((l) => JSON.parse(l));
+
+describe("Ollama API", () => {
+  it("streams chat as NDJSON and honours options.num_ctx and friends", async () => {
+    const { post, model } = setup();
+    const res = await post("/api/chat", {
+      model: "tiny",
+      messages: [{ role: "user", content: "hi" }],
+      options: { num_ctx: 1024, temperature: 0, seed: 1, num_predict: 30, stop: ["\n\n"], top_k: 3, repeat_penalty: 1.1 },
+      keep_alive: "5m",
+    });
+    expect(res.headers.get("content-type")).toContain("application/x-ndjson");
+    const objs = lines(await res.text());
+    expect(objs.slice(0, -1).map((o) => o.message.content).join("")).toBe(REPLY);
+    expect(objs.at(-1)).toMatchObject({ model: "tiny", done: true, done_reason: "stop", prompt_eval_count: 4 });
+    expect(objs.at(-1).eval_count).toBeGreaterThan(0);
+    expect(model.requests.at(-1)).toMatchObject({ contextLength: 1024, temperature: 0, seed: 1, maxOutputTokens: 30, stopSequences: ["\n\n"], topK: 3, repeatPenalty: 1.1 });
+  });
+
+  it("answers non-streamed chat, tool calls and generate", async () => {
+    const { post, model } = setup();
+    const chat = await (await post("/api/chat", { model: "tiny", stream: false, messages: [{ role: "user", content: "hi" }], format: "json" })).json();
+    expect(chat).toMatchObject({ message: { role: "assistant", content: REPLY }, done: true });
+    expect(model.requests.at(-1)!.responseFormat).toEqual({ type: "json" });
+    const tools = [{ type: "function", function: { name: "weather", parameters: { type: "object" } } }];
+    const called = await (await post("/api/chat", { model: "tiny", stream: false, tools, messages: [{ role: "user", content: "hi" }] })).json();
+    expect(called.message.tool_calls).toEqual([{ function: { name: "weather", arguments: { city: "Lima" } } }]);
+    const gen = lines(await (await post("/api/generate", { model: "tiny", prompt: "Once", system: "sys" })).text());
+    expect(gen.slice(0, -1).map((o) => o.response).join("")).toBe(REPLY);
+    expect(model.requests.at(-1)!.messages.map((m) => m.role)).toEqual(["system", "user"]);
+    const raw = await (await post("/api/generate", { model: "tiny", prompt: "Once", raw: true, stream: false })).json();
+    expect(raw).toMatchObject({ response: REPLY, done: true });
+    expect(model.requests.at(-1)!.rawPrompt).toBe("Once");
+    const load = await (await post("/api/generate", { model: "tiny" })).json();
+    expect(load.done_reason).toBe("load");
+  });
+
+  it("lists tags, ps, show, version and embeds", async () => {
+    const { app, post } = setup();
+    expect(await (await app.request("/api/version")).json()).toEqual({ version: "1.2.3" });
+    expect((await (await app.request("/api/tags")).json()).models[0]).toMatchObject({ name: "tiny", model: "tiny", details: { format: "gguf", family: "llama" } });
+    expect((await (await app.request("/api/ps")).json()).models[0]).toMatchObject({ name: "tiny", context_length: 2048 });
+    expect((await (await post("/api/show", { model: "tiny" })).json()).capabilities).toContain("completion");
+    expect(await (await post("/api/embed", { model: "tiny", input: ["abc"] })).json()).toMatchObject({ model: "tiny", embeddings: [[3, 0.5, -1]] });
+    expect(await (await post("/api/embeddings", { model: "tiny", prompt: "ab" })).json()).toEqual({ embedding: [2, 0.5, -1] });
+  });
+
+  it("answers errors as {error} with the right status and keeps serving", async () => {
+    const { post } = setup();
+    const cases: Array<[unknown, number, RegExp]> = [
+      ["nope{", 400, /not valid JSON/],
+      [{ model: "tiny", messages: [{ role: "user", content: 5 }] }, 400, /messages\.0\.content/],
+      [{ model: "tiny", options: { num_ctx: "big" } }, 400, /num_ctx/],
+      [{ model: "ghost", messages: [] }, 404, /ghost/],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await post("/api/chat", body);
+      expect(res.status).toBe(status);
+      const json = await res.json();
+      expect(Object.keys(json)).toEqual(["error"]);
+      expect(json.error).toMatch(message);
+    }
+    const ok = await post("/api/chat", { model: "tiny", stream: false, messages: [{ role: "user", content: "hi" }], unknown_field: 1 });
+    expect(ok.status).toBe(200);
+  });
+});
