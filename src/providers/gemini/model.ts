@@ -45,7 +45,7 @@ export class GeminiModel implements LanguageModel {
         ...(this.options.baseURL ? { baseUrl: this.options.baseURL } : {}),
         ...(this.options.headers ? { headers: this.options.headers } : {}),
         retryOptions: { attempts: 1 }, // the router owns retries
-        fetch: async (input, init) => {
+        fetch: async (input: string | URL | Request, init?: RequestInit) => {
           const response = await fetch(input, init);
           if (!response.ok) retryAfter = response.headers.get("retry-after");
           return response;

@@ -1,0 +1,134 @@
+import { Ollama, type ChatRequest as OllamaChatRequest, type ChatResponse } from "ollama";
+import type {
+  CallOptions,
+  ChatRequest,
+  GenerateResult,
+  LanguageModel,
+  StreamPart,
+  TextPart,
+  ToolCallPart,
+  Usage,
+} from "../../protocol/index.js";
+import { StreamState } from "../stream-state.js";
+import { fromSdkError } from "../upstream-error.js";
+import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
+import { convertToOllamaMessages } from "./convert-messages.js";
+import { mapOllamaDoneReason } from "./map-finish-reason.js";
+import { prepareOllamaTools } from "./prepare-tools.js";
+
+export interface OllamaModelOptions {
+  modelId: string;
+  /** Default `http://127.0.0.1:11434`. */
+  baseURL?: string | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
+/**
+ * An Ollama server's native `/api/chat` through the official `ollama` client. A client per call
+ * carries the call's AbortSignal and keeps the `retry-after` of a failed response.
+ */
+export class OllamaModel implements LanguageModel {
+  readonly provider = "ollama";
+  readonly modelId: string;
+
+  constructor(private readonly options: OllamaModelOptions) {
+    this.modelId = options.modelId;
+  }
+
+  private client(signal: AbortSignal | undefined): { ollama: Ollama; retryAfter: () => string | null } {
+    let retryAfter: string | null = null;
+    const ollama = new Ollama({
+      host: this.options.baseURL ?? "http://127.0.0.1:11434",
+      ...(this.options.headers ? { headers: this.options.headers } : {}),
+      fetch: async (input: string | URL | Request, init?: RequestInit) => {
+        const response = await fetch(input, { ...init, ...(signal ? { signal } : {}) });
+        if (!response.ok) retryAfter = response.headers.get("retry-after");
+        return response;
+      },
+    });
+    return { ollama, retryAfter: () => retryAfter };
+  }
+
+  private body(request: ChatRequest): OllamaChatRequest {
+    const messages = request.rawPrompt === undefined ? request.messages : [{ role: "user" as const, content: [{ type: "text" as const, text: request.rawPrompt }] }];
+    const format = request.responseFormat;
+    const options: NonNullable<OllamaChatRequest["options"]> = {
+      ...(request.maxOutputTokens === undefined ? {} : { num_predict: request.maxOutputTokens }),
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...(request.topP === undefined ? {} : { top_p: request.topP }),
+      ...(request.topK === undefined ? {} : { top_k: request.topK }),
+      ...(request.minP === undefined ? {} : { min_p: request.minP }),
+      ...(request.repeatPenalty === undefined ? {} : { repeat_penalty: request.repeatPenalty }),
+      ...(request.presencePenalty === undefined ? {} : { presence_penalty: request.presencePenalty }),
+      ...(request.frequencyPenalty === undefined ? {} : { frequency_penalty: request.frequencyPenalty }),
+      ...(request.seed === undefined ? {} : { seed: request.seed }),
+      ...(request.stopSequences?.length ? { stop: request.stopSequences } : {}),
+      ...(request.contextLength === undefined ? {} : { num_ctx: request.contextLength }),
+    };
+    return {
+      model: this.modelId,
+      messages: convertToOllamaMessages(messages),
+      ...prepareOllamaTools(request),
+      ...(Object.keys(options).length ? { options } : {}),
+      ...(format?.type === "json" ? { format: format.schema ?? "json" } : {}),
+      ...(request.providerOptions?.["ollama"] ?? {}),
+    };
+  }
+
+  async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
+    const { ollama, retryAfter } = this.client(options.signal);
+    let response: ChatResponse;
+    try {
+      response = await ollama.chat({ ...this.body(request), stream: false });
+    } catch (error) {
+      throw fromSdkError(this.provider, error, retryAfter());
+    }
+    const content: Array<TextPart | ToolCallPart> = [];
+    if (response.message.content) content.push({ type: "text", text: response.message.content });
+    for (const [i, call] of (response.message.tool_calls ?? []).entries()) {
+      content.push({ type: "tool-call", toolCallId: `call_${i}`, toolName: call.function.name, input: call.function.arguments });
+    }
+    const calls = response.message.tool_calls?.length ?? 0;
+    return { content, finishReason: mapOllamaDoneReason(response.done_reason, calls > 0), usage: mapUsage(response) };
+  }
+
+  doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+    const { ollama, retryAfter } = this.client(options.signal);
+    return upstreamStream({
+      provider: this.provider,
+      modelId: this.modelId,
+      signal: options.signal,
+      open: () => ollama.chat({ ...this.body(request), stream: true }),
+      translator: new OllamaChunkTranslator(),
+      retryAfter,
+    });
+  }
+}
+
+function mapUsage(response: ChatResponse): Usage {
+  const input = response.prompt_eval_count ?? 0;
+  const output = response.eval_count ?? 0;
+  return { inputTokens: input, outputTokens: output, totalTokens: input + output };
+}
+
+class OllamaChunkTranslator implements ChunkTranslator<ChatResponse> {
+  private readonly state = new StreamState();
+  private reason: string | undefined;
+  private usage: Usage = emptyUsage();
+  private calls = 0;
+
+  *onChunk(chunk: ChatResponse): Iterable<StreamPart> {
+    if (chunk.message?.content) yield* this.state.text(chunk.message.content);
+    for (const call of chunk.message?.tool_calls ?? []) {
+      yield* this.state.toolWhole(`call_${this.calls++}`, call.function.name, JSON.stringify(call.function.arguments ?? {}));
+    }
+    if (chunk.done) {
+      this.reason = chunk.done_reason;
+      this.usage = mapUsage(chunk);
+    }
+  }
+
+  end() {
+    return { parts: this.state.closeAll(), finishReason: mapOllamaDoneReason(this.reason, this.calls > 0), usage: this.usage };
+  }
+}

@@ -1,0 +1,123 @@
+import type { LanguageModel } from "../protocol/index.js";
+import { WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+import { resolveApiKey } from "./api-key.js";
+import { AnthropicModel } from "./anthropic/model.js";
+import { GeminiModel } from "./gemini/model.js";
+import { OllamaModel } from "./ollama/model.js";
+import { OpenAICompatibleModel } from "./openai-compatible/model.js";
+import { openAICompatiblePresets } from "./openai-compatible/presets.js";
+
+export type ProviderKind = "openai-compatible" | "anthropic" | "gemini" | "ollama";
+
+/** How to reach one named provider. Everything is optional for the built-in names. */
+export interface ProviderSettings {
+  /** Wire format; inferred from the name for built-in providers, `openai-compatible` otherwise. */
+  kind?: ProviderKind | undefined;
+  baseURL?: string | undefined;
+  /** The key itself; prefer `apiKeyEnv` so keys stay out of files. */
+  apiKey?: string | undefined;
+  /** Environment variable holding the key (defaults per provider, e.g. `OPENAI_API_KEY`). */
+  apiKeyEnv?: string | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
+const defaultEnvVar: Record<string, string> = {
+  anthropic: "ANTHROPIC_API_KEY",
+  gemini: "GEMINI_API_KEY",
+};
+
+/** Splits `provider:model` or `provider/model` (the model part may itself contain `/` or `:`). */
+export function parseModelRef(ref: string): { provider: string; modelId: string } {
+  const match = /^([a-z0-9][a-z0-9_-]*)[:/](.+)$/i.exec(ref);
+  if (!match) {
+    throw new WrenError("bad_request", `"${ref}" is not a provider/model id.`, {
+      hint: 'Write it as provider:model, e.g. "openai:gpt-4o-mini", "anthropic:claude-sonnet-4-5" or "local:qwen3".',
+    });
+  }
+  return { provider: match[1]!.toLowerCase(), modelId: match[2]! };
+}
+
+function kindOf(provider: string, settings: ProviderSettings | undefined): ProviderKind {
+  if (settings?.kind) return settings.kind;
+  if (provider === "anthropic" || provider === "gemini" || provider === "ollama") return provider;
+  return "openai-compatible";
+}
+
+/** True when a URL points at this machine, so calling it never leaves loopback. */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export interface ResolvedProvider {
+  model: LanguageModel;
+  /** Where its requests go; undefined for in-process models. */
+  baseURL: string | undefined;
+  /** False when every request stays on loopback (local engine, a server on this machine). */
+  leavesMachine: boolean;
+}
+
+export interface RegistryOptions {
+  providers?: Record<string, ProviderSettings>;
+  env?: Env;
+  /** Builds `local:<id>` models (the engine); absent in proxy-only mode. */
+  local?: (modelId: string) => LanguageModel;
+}
+
+/**
+ * Builds the LanguageModel for `provider:model`: `local`, any OpenAI-compatible preset or
+ * configured name, `anthropic`, `gemini`, `ollama`. A missing API key throws, naming the variable.
+ */
+export function createModel(ref: string, options: RegistryOptions = {}): ResolvedProvider {
+  const { provider, modelId } = parseModelRef(ref);
+  const env = options.env ?? process.env;
+  if (provider === "local") {
+    if (!options.local) {
+      throw new WrenError("model_not_found", `No local engine to run "${ref}" (proxy-only mode).`, {
+        hint: "Route to a cloud target instead, or start wren with a local model.",
+      });
+    }
+    return { model: options.local(modelId), baseURL: undefined, leavesMachine: false };
+  }
+  const settings = options.providers?.[provider];
+  const kind = kindOf(provider, settings);
+  const preset = openAICompatiblePresets[provider];
+  const envVar = settings?.apiKeyEnv ?? preset?.envVar ?? defaultEnvVar[provider];
+  const keySource = { provider, configKey: settings?.apiKey, envVar };
+  switch (kind) {
+    case "anthropic": {
+      const baseURL = settings?.baseURL ?? "https://api.anthropic.com";
+      const apiKey = resolveApiKey(keySource, env)!;
+      return { model: new AnthropicModel({ modelId, apiKey, baseURL, headers: settings?.headers }), baseURL, leavesMachine: !isLoopbackUrl(baseURL) };
+    }
+    case "gemini": {
+      const baseURL = settings?.baseURL ?? "https://generativelanguage.googleapis.com";
+      const apiKey = resolveApiKey(keySource, env)!;
+      return { model: new GeminiModel({ modelId, apiKey, baseURL, headers: settings?.headers }), baseURL, leavesMachine: !isLoopbackUrl(baseURL) };
+    }
+    case "ollama": {
+      const baseURL = settings?.baseURL ?? env["OLLAMA_HOST"] ?? "http://127.0.0.1:11434";
+      return { model: new OllamaModel({ modelId, baseURL, headers: settings?.headers }), baseURL, leavesMachine: !isLoopbackUrl(baseURL) };
+    }
+    case "openai-compatible": {
+      const baseURL = settings?.baseURL ?? preset?.baseURL;
+      if (!baseURL) {
+        throw new WrenError("config_invalid", `Provider "${provider}" has no baseURL.`, {
+          hint: `Set router.providers.${provider}.baseURL (e.g. "http://127.0.0.1:8000/v1"), or use a known provider name.`,
+        });
+      }
+      const apiKey = resolveApiKey({ ...keySource, optional: preset?.keyOptional ?? isLoopbackUrl(baseURL) }, env);
+      return {
+        model: new OpenAICompatibleModel({ provider, modelId, baseURL, apiKey, headers: settings?.headers }),
+        baseURL,
+        leavesMachine: !isLoopbackUrl(baseURL),
+      };
+    }
+  }
+}
