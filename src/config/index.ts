@@ -24,3 +24,5 @@ export type ModelsConfig = WrenConfig["models"];
 export type ServerConfig = WrenConfig["server"];
 export type LoggingConfig = WrenConfig["logging"];
 export type GpuBackend = EngineConfig["gpu"];
+export { showRows, renderShowText, renderShowJson } from "./render-show.js";
+export type { ShowRow } from "./render-show.js";

@@ -1,0 +1,67 @@
+import type { JsonSchemaNode, WrenConfig } from "./config-schema.js";
+import type { ConfigSource } from "./load-config.js";
+import { leafKeys, nodeAt } from "./schema-walk.js";
+import { tildify } from "./tildify.js";
+import { getPath, setPath, type Tree } from "./tree.js";
+
+export const MASK = "********";
+
+/** One row of `wren config show`: a key, its value (secrets masked) and where it came from. */
+export interface ShowRow {
+  key: string;
+  /** `undefined` when the key is not set and has no default. */
+  value: unknown;
+  source: Pick<ConfigSource, "layer" | "origin"> | undefined;
+}
+
+function isSecret(schema: JsonSchemaNode, key: string): boolean {
+  return nodeAt(schema, key.split("."))?.secret === true;
+}
+
+/** Every key of the effective config with its source, plus the optional keys that are not set. */
+export function showRows(config: WrenConfig, sources: readonly ConfigSource[], schema: JsonSchemaNode): ShowRow[] {
+  const rows: ShowRow[] = sources.map((source) => {
+    const value = getPath(config, source.key.split("."));
+    return {
+      key: source.key,
+      value: isSecret(schema, source.key) ? MASK : value,
+      source: { layer: source.layer, origin: source.origin },
+    };
+  });
+  for (const leaf of leafKeys(schema)) {
+    const key = leaf.path.join(".");
+    if (!rows.some((row) => row.key === key || row.key.startsWith(`${key}.`))) {
+      rows.push({ key, value: undefined, source: undefined });
+    }
+  }
+  const order = leafKeys(schema).map((leaf) => leaf.path.join("."));
+  const rank = (key: string) => order.findIndex((k) => key === k || key.startsWith(`${k}.`));
+  return rows.sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+}
+
+/** `wren config show` as aligned text: `key = value   layer origin`. */
+export function renderShowText(rows: readonly ShowRow[], home: string): string {
+  const cells = rows.map((row) => ({
+    left: row.value === undefined ? `${row.key}` : `${row.key} = ${JSON.stringify(row.value)}`,
+    right:
+      row.source === undefined
+        ? "(not set)"
+        : row.source.layer === "default"
+          ? "default"
+          : `${row.source.layer} ${tildify(row.source.origin, home)}`,
+  }));
+  const width = Math.min(60, Math.max(...cells.map((c) => c.left.length)));
+  return cells.map((c) => `${c.left.padEnd(width)}  # ${c.right}\n`).join("");
+}
+
+/** `wren config show --json`: the effective config (secrets masked) and, per key, its source. */
+export function renderShowJson(rows: readonly ShowRow[]): string {
+  const config: Tree = {};
+  const sources: Record<string, ShowRow["source"]> = {};
+  for (const row of rows) {
+    if (row.value === undefined) continue;
+    setPath(config, row.key.split("."), row.value);
+    sources[row.key] = row.source;
+  }
+  return `${JSON.stringify({ config, sources }, null, 2)}\n`;
+}
