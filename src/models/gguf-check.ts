@@ -111,23 +111,54 @@ async function checkTruncation(path: string, info: GgufFileInfo, firstSize: numb
   return { fileSize: sizes.reduce((a, b) => a + b, 0), tensorDataBytes };
 }
 
-/** The first required key the file lacks, as llama.cpp would need it; undefined when all are there. */
-export function findMissingKey(flat: Record<string, unknown>): string | undefined {
-  const architecture = flat["general.architecture"];
-  if (typeof architecture !== "string" || architecture === "") return "general.architecture";
-  const required = [`${architecture}.context_length`, `${architecture}.embedding_length`, `${architecture}.block_count`];
-  if (!RECURRENT_ARCHES.has(architecture)) {
-    required.push(`${architecture}.feed_forward_length`, `${architecture}.attention.head_count`);
-  }
-  if (RMS_NORM_ARCHES.has(architecture)) required.push(`${architecture}.attention.layer_norm_rms_epsilon`);
-  required.push("tokenizer.ggml.model");
+/** Keys llama.cpp needs, for this file's architecture and tokenizer. */
+function requiredKeys(flat: Record<string, unknown>, architecture: string): { key: string; positive: boolean }[] {
+  const counts = ["context_length", "embedding_length", "block_count"];
+  if (!RECURRENT_ARCHES.has(architecture)) counts.push("feed_forward_length", "attention.head_count");
+  const keys = counts.map((name) => ({ key: `${architecture}.${name}`, positive: true }));
+  if (RMS_NORM_ARCHES.has(architecture)) keys.push({ key: `${architecture}.attention.layer_norm_rms_epsilon`, positive: false });
+  keys.push({ key: "tokenizer.ggml.model", positive: false });
   const tokenizer = flat["tokenizer.ggml.model"];
-  if (tokenizer !== "none" && tokenizer !== "no_vocab") required.push("tokenizer.ggml.tokens");
-  return required.find((key) => {
+  if (tokenizer !== "none" && tokenizer !== "no_vocab") keys.push({ key: "tokenizer.ggml.tokens", positive: false });
+  return keys;
+}
+
+function isCount(value: unknown): value is number | bigint {
+  return (typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint";
+}
+
+/** A count must be a positive integer, or (per-layer values) integers of which at least one is positive. */
+function isPositiveCount(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every((v) => isCount(v) && v >= 0) && value.some((v) => Number(v) > 0);
+  return isCount(value) && value > 0;
+}
+
+export interface MetadataProblem {
+  key: string;
+  problem: "missing" | "invalid";
+  value?: unknown;
+}
+
+/**
+ * The first required key that is missing or holds an impossible value (a zero or non-numeric
+ * count makes llama.cpp abort the process); undefined when the header is complete.
+ */
+export function findMetadataProblem(flat: Record<string, unknown>): MetadataProblem | undefined {
+  const architecture = flat["general.architecture"];
+  if (typeof architecture !== "string" || architecture === "") return { key: "general.architecture", problem: "missing" };
+  for (const { key, positive } of requiredKeys(flat, architecture)) {
     const value = flat[key];
-    if (value === undefined || value === null || value === "") return true;
-    return Array.isArray(value) && value.length === 0;
-  });
+    if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)) {
+      return { key, problem: "missing" };
+    }
+    if (positive && !isPositiveCount(value)) return { key, problem: "invalid", value };
+  }
+  return undefined;
+}
+
+function describeValue(value: unknown): string {
+  const text = Array.isArray(value) ? `[${value.slice(0, 4).map(String).join(", ")}${value.length > 4 ? ", …" : ""}]` : JSON.stringify(typeof value === "bigint" ? String(value) : value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 /**
@@ -155,11 +186,15 @@ export async function inspectGgufFile(path: string): Promise<GgufSummary> {
   // node-llama-cpp reads zeros past the end of a file, so a short file must be caught by size here.
   const { fileSize, tensorDataBytes } = await checkTruncation(path, info, firstSize);
   const flat = flattenMetadata(info.metadata);
-  const missing = findMissingKey(flat);
-  if (missing) {
+  const problem = findMetadataProblem(flat);
+  if (problem) {
+    const what =
+      problem.problem === "missing"
+        ? `lacks the metadata key \`${problem.key}\`, which llama.cpp needs to load it`
+        : `has an impossible value for \`${problem.key}\` (${describeValue(problem.value)}; llama.cpp needs a positive whole number)`;
     throw invalid(
-      `${path} lacks the metadata key \`${missing}\`, which llama.cpp needs to load it.`,
-      "The file was converted incompletely: download it again (`wren pull <model>`) or convert it with a current llama.cpp.",
+      `${path} ${what}.`,
+      "The file is damaged or was converted incompletely: download it again (`wren pull <model>`) or convert it with a current llama.cpp.",
     );
   }
   return summarizeGguf(info, { path, fileSize, tensorDataBytes });
