@@ -1,0 +1,101 @@
+import os from "node:os";
+import { getLlama, getLlamaGpuTypes, LlamaLogLevel, type Llama } from "node-llama-cpp";
+import { WrenError } from "../shared/errors.js";
+
+export const GPU_CHOICES = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
+export type GpuChoice = (typeof GPU_CHOICES)[number];
+export type GpuBackend = "cuda" | "vulkan" | "metal" | "cpu";
+
+export interface BackendOptions {
+  /** Which llama.cpp backend to use. `auto` picks the best one that loads here. Default `auto`. */
+  gpu?: GpuChoice;
+  /**
+   * Compute threads. Default: the machine's available parallelism, and never more: more threads
+   * than cores makes llama.cpp spin against itself (hundreds of times slower on small machines).
+   */
+  threads?: number;
+  /** Receives llama.cpp's warnings and errors. Default: dropped unless WREN_DEBUG is set. */
+  onLog?: (level: "error" | "warn" | "info" | "debug", message: string) => void;
+}
+
+/** What was asked for and what is actually used: shown by `wren run --json`, `doctor` and the server. */
+export interface BackendReport {
+  requested: GpuChoice;
+  used: GpuBackend;
+  devices: string[];
+  threads: number;
+}
+
+export function maxThreads(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+/** Clamps a requested thread count to 1..available parallelism. */
+export function resolveThreads(requested: number | undefined): number {
+  const max = maxThreads();
+  if (requested === undefined || !Number.isFinite(requested) || requested <= 0) return max;
+  return Math.min(Math.floor(requested), max);
+}
+
+export function parseGpuChoice(value: string): GpuChoice {
+  if ((GPU_CHOICES as readonly string[]).includes(value)) return value as GpuChoice;
+  throw new WrenError("config_invalid", `"${value}" is not a llama.cpp backend wren knows.`, {
+    hint: `Use one of: ${GPU_CHOICES.join(", ")}.`,
+  });
+}
+
+const levelNames: Partial<Record<LlamaLogLevel, "error" | "warn" | "info" | "debug">> = {
+  [LlamaLogLevel.fatal]: "error",
+  [LlamaLogLevel.error]: "error",
+  [LlamaLogLevel.warn]: "warn",
+  [LlamaLogLevel.info]: "info",
+  [LlamaLogLevel.debug]: "debug",
+};
+
+/**
+ * Loads llama.cpp's prebuilt binaries for the chosen backend. Never builds from source and never
+ * downloads: a backend that does not load here is an error saying why and what to use instead.
+ */
+export async function loadBackend(options: BackendOptions = {}): Promise<{ llama: Llama; report: BackendReport }> {
+  const requested = options.gpu ?? "auto";
+  const threads = resolveThreads(options.threads);
+  const onLog = options.onLog;
+  const debug = Boolean(process.env["WREN_DEBUG"]);
+  let llama: Llama;
+  try {
+    llama = await getLlama({
+      gpu: requested === "cpu" ? false : requested === "auto" ? "auto" : requested,
+      build: "never",
+      usePrebuiltBinaries: true,
+      progressLogs: false,
+      skipDownload: true,
+      maxThreads: threads,
+      logLevel: debug ? LlamaLogLevel.debug : LlamaLogLevel.error,
+      logger: (level, message) => {
+        const name = levelNames[level];
+        if (!name) return;
+        if (onLog) onLog(name, message.trimEnd());
+        else if (debug) process.stderr.write(`[llama.cpp] ${message}`);
+      },
+      vramPadding: 0,
+    });
+  } catch (cause) {
+    const available = await availableBackends();
+    throw new WrenError("model_load_failed", `The ${requested} backend of llama.cpp does not load on this machine.`, {
+      cause,
+      hint: `Backends that load here: ${available.join(", ")}. Set engine.gpu (or --gpu) to one of them; \`wren doctor\` says more.`,
+    });
+  }
+  const used: GpuBackend = llama.gpu === false ? "cpu" : llama.gpu;
+  const devices = used === "cpu" ? [] : await llama.getGpuDeviceNames().catch(() => []);
+  return { llama, report: { requested, used, devices, threads } };
+}
+
+/** The backends whose prebuilt binaries can be used on this platform (not necessarily that load). */
+export async function availableBackends(): Promise<GpuBackend[]> {
+  const types = await getLlamaGpuTypes("supported").catch(() => [] as Array<"cuda" | "vulkan" | "metal" | false>);
+  const out: GpuBackend[] = [];
+  for (const t of types) out.push(t === false ? "cpu" : t);
+  if (!out.includes("cpu")) out.push("cpu");
+  return out;
+}

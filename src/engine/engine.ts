@@ -1,0 +1,127 @@
+import path from "node:path";
+import type { Llama } from "node-llama-cpp";
+import { inspectGgufFile } from "../models/gguf-check.js";
+import { WrenError } from "../shared/errors.js";
+import { loadBackend, type BackendOptions, type BackendReport } from "./backend.js";
+import { GrammarCache } from "./grammars.js";
+import { LocalModel } from "./local-model.js";
+import { SequencePool } from "./sequence-pool.js";
+
+export interface LoadModelOptions {
+  /** The id requests use for this model. Default: the file name without `.gguf`. */
+  id?: string;
+  /**
+   * Context size per sequence, in tokens. Default: the model's training context, capped at 4096
+   * so a default load fits ordinary machines.
+   */
+  contextSize?: number;
+  /** Parallel sequences (concurrent requests decoded in one batch). Default 1. */
+  sequences?: number;
+  batchSize?: number;
+  /** Layers to offload to the GPU. Default `auto` (as many as fit); 0 on the CPU backend. */
+  gpuLayers?: number | "auto" | "max";
+  /** Requests that may wait for a free sequence before new ones are refused. Default: unbounded. */
+  maxQueued?: number;
+  /** LoRA adapters applied at run time. */
+  lora?: Array<{ path: string; scale?: number }>;
+  signal?: AbortSignal;
+  /** Load progress from 0 to 1. */
+  onProgress?: (fraction: number) => void;
+}
+
+const DEFAULT_CONTEXT_CAP = 4096;
+
+/**
+ * The local inference engine: one llama.cpp backend per process, any number of loaded models.
+ * The only module that talks to node-llama-cpp's inference APIs.
+ */
+export class Engine implements AsyncDisposable {
+  readonly backend: BackendReport;
+  readonly #llama: Llama;
+  readonly #grammars: GrammarCache;
+  readonly #models = new Set<LocalModel>();
+
+  private constructor(llama: Llama, backend: BackendReport) {
+    this.#llama = llama;
+    this.backend = backend;
+    this.#grammars = new GrammarCache(llama);
+  }
+
+  static async create(options: BackendOptions = {}): Promise<Engine> {
+    const { llama, report } = await loadBackend(options);
+    return new Engine(llama, report);
+  }
+
+  /** Checks the GGUF header first: malformed files abort llama.cpp itself, so they never reach it. */
+  async loadModel(modelPath: string, options: LoadModelOptions = {}): Promise<LocalModel> {
+    const summary = await inspectGgufFile(modelPath);
+    const id = options.id ?? path.basename(modelPath).replace(/\.gguf$/i, "");
+    const sequences = options.sequences ?? 1;
+    if (!Number.isInteger(sequences) || sequences < 1 || sequences > 64) {
+      throw new WrenError("config_invalid", `sequences must be a whole number from 1 to 64; got ${sequences}.`, {
+        hint: "Set engine.sequences to the number of requests to decode at once.",
+      });
+    }
+    const contextSize = options.contextSize ?? Math.min(summary.contextLength || DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP);
+    if (!Number.isInteger(contextSize) || contextSize < 16) {
+      throw new WrenError("config_invalid", `contextSize must be a whole number of tokens, at least 16; got ${contextSize}.`, {
+        hint: "Set engine.contextSize (or --context) to e.g. 4096.",
+      });
+    }
+    const gpuLayers = this.backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto");
+    let model;
+    try {
+      model = await this.#llama.loadModel({
+        modelPath,
+        gpuLayers,
+        ...(options.signal ? { loadSignal: options.signal } : {}),
+        ...(options.onProgress ? { onLoadProgress: options.onProgress } : {}),
+      });
+    } catch (cause) {
+      if (options.signal?.aborted) throw new WrenError("aborted", "Loading the model was cancelled.", { cause });
+      throw new WrenError("model_load_failed", `llama.cpp could not load ${modelPath}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+        cause,
+        hint: "Check that the file is a complete GGUF model for an architecture llama.cpp supports; `wren models info` shows its header.",
+      });
+    }
+    const pool = new SequencePool(model, {
+      contextSize: Math.min(contextSize, model.trainContextSize),
+      sequences,
+      threads: this.backend.threads,
+      maxQueued: options.maxQueued ?? Number.POSITIVE_INFINITY,
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      ...(options.lora?.length ? { lora: options.lora.map((l) => ({ filePath: l.path, scale: l.scale ?? 1 })) } : {}),
+    });
+    try {
+      await pool.warm();
+    } catch (error) {
+      await model.dispose();
+      throw error;
+    }
+    const local = new LocalModel({
+      id,
+      model,
+      summary,
+      pool,
+      grammars: this.#grammars,
+      threads: this.backend.threads,
+      sequences,
+      onDispose: () => this.#models.delete(local),
+    });
+    this.#models.add(local);
+    return local;
+  }
+
+  get models(): readonly LocalModel[] {
+    return [...this.#models];
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.#models].map((m) => m.dispose()));
+    await this.#llama.dispose();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}

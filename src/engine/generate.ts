@@ -1,0 +1,254 @@
+import { randomUUID } from "node:crypto";
+import {
+  LlamaChat,
+  LlamaCompletion,
+  type ChatModelFunctions,
+  type ChatWrapper,
+  type LlamaContextSequence,
+  type LlamaGrammar,
+  type LlamaModel,
+  type Token,
+} from "node-llama-cpp";
+import type { ChatRequest, ToolDefinition } from "../protocol/request.js";
+import type { FinishReason, StreamPart } from "../protocol/stream.js";
+import { WrenError } from "../shared/errors.js";
+import { toChatHistory } from "./convert-messages.js";
+import type { GrammarCache } from "./grammars.js";
+import { samplingOptions } from "./sampling.js";
+
+export interface GenerationInput {
+  model: LlamaModel;
+  chatWrapper: ChatWrapper;
+  grammars: GrammarCache;
+  sequence: LlamaContextSequence;
+  contextSize: number;
+  request: ChatRequest;
+  signal: AbortSignal;
+  push: (part: StreamPart) => void;
+}
+
+export interface GenerationOutcome {
+  finishReason: FinishReason;
+  inputTokens: number;
+  outputTokens: number;
+  inputTruncated: boolean;
+  firstTokenAt: number | undefined;
+}
+
+type StopReason = "eogToken" | "stopGenerationTrigger" | "customStopTrigger" | "functionCalls" | "maxTokens" | "abort";
+
+function finishReasonOf(stop: StopReason): FinishReason {
+  switch (stop) {
+    case "maxTokens":
+      return "length";
+    case "functionCalls":
+      return "tool-calls";
+    case "abort":
+      return "abort";
+    default:
+      return "stop";
+  }
+}
+
+/** Tracks tokens and the first-token time, and streams text as one text block. */
+class Emitter {
+  outputTokens = 0;
+  firstTokenAt: number | undefined;
+  #textOpen = false;
+  readonly #textId = "text-0";
+  readonly #push: (part: StreamPart) => void;
+
+  constructor(push: (part: StreamPart) => void) {
+    this.#push = push;
+  }
+
+  onToken = (tokens: Token[]): void => {
+    if (this.firstTokenAt === undefined) this.firstTokenAt = performance.now();
+    this.outputTokens += tokens.length;
+  };
+
+  onText = (text: string): void => {
+    if (text.length === 0) return;
+    if (!this.#textOpen) {
+      this.#textOpen = true;
+      this.#push({ type: "text-start", id: this.#textId });
+    }
+    this.#push({ type: "text-delta", id: this.#textId, delta: text });
+  };
+
+  closeText(): void {
+    if (this.#textOpen) {
+      this.#textOpen = false;
+      this.#push({ type: "text-end", id: this.#textId });
+    }
+  }
+
+  toolCall(toolName: string, input: string): void {
+    const id = `call_${randomUUID().replace(/-/g, "").slice(0, 24)}`;
+    this.#push({ type: "tool-input-start", id, toolName });
+    this.#push({ type: "tool-input-delta", id, delta: input });
+    this.#push({ type: "tool-input-end", id });
+    this.#push({ type: "tool-call", toolCallId: id, toolName, input });
+  }
+}
+
+function maxTokensFor(request: ChatRequest, contextSize: number, inputTokens: number): number {
+  const room = Math.max(1, contextSize - inputTokens);
+  if (request.maxOutputTokens === undefined) return room;
+  if (!Number.isInteger(request.maxOutputTokens) || request.maxOutputTokens < 1) {
+    throw new WrenError("bad_request", `max tokens must be a positive integer; got ${request.maxOutputTokens}.`, {
+      hint: "Pass a whole number of tokens, 1 or more.",
+    });
+  }
+  return Math.min(request.maxOutputTokens, room);
+}
+
+/** Text completion: continue `rawPrompt` with no chat template. */
+export async function generateCompletion(input: GenerationInput): Promise<GenerationOutcome> {
+  const { model, request, sequence, contextSize, signal } = input;
+  const prompt = request.rawPrompt ?? "";
+  const inputTokens = model.tokenize(prompt, false).length + (model.tokens.bos === null ? 0 : 1);
+  const emitter = new Emitter(input.push);
+  const grammar = await responseGrammar(input);
+  const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+  try {
+    const result = await completion.generateCompletionWithMeta(prompt, {
+      ...samplingOptions(request),
+      ...(grammar ? { grammar } : {}),
+      maxTokens: maxTokensFor(request, contextSize, inputTokens),
+      signal,
+      stopOnAbortSignal: true,
+      onToken: emitter.onToken,
+      onTextChunk: emitter.onText,
+    });
+    emitter.closeText();
+    return {
+      finishReason: finishReasonOf(result.metadata.stopReason),
+      inputTokens,
+      outputTokens: emitter.outputTokens,
+      inputTruncated: inputTokens >= contextSize,
+      firstTokenAt: emitter.firstTokenAt,
+    };
+  } finally {
+    completion.dispose({ disposeSequence: false });
+  }
+}
+
+/** Chat: render the model's own template, honour tools and response formats. */
+export async function generateChat(input: GenerationInput): Promise<GenerationOutcome> {
+  const { model, request, sequence, contextSize, signal, chatWrapper } = input;
+  const history = toChatHistory(request.messages);
+  const tools = request.tools ?? [];
+  const choice = request.toolChoice ?? "auto";
+  const forced = forcedTools(tools, choice);
+  const functions = !forced && choice !== "none" && tools.length > 0 ? toFunctions(tools) : undefined;
+
+  const state = chatWrapper.generateContextState({
+    chatHistory: history,
+    ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}),
+  });
+  const inputTokens = state.contextText.tokenize(model.tokenizer).length;
+  const maxTokens = maxTokensFor(request, contextSize, inputTokens);
+  const emitter = new Emitter(input.push);
+  const grammar = forced ? await input.grammars.forSchema(forcedSchema(forced)) : await responseGrammar(input);
+  const chat = new LlamaChat({ contextSequence: sequence, chatWrapper, autoDisposeSequence: false });
+  try {
+    const common = {
+      ...samplingOptions(request),
+      maxTokens,
+      signal,
+      stopOnAbortSignal: true,
+      onToken: emitter.onToken,
+    };
+    const result = functions
+      ? await chat.generateResponse(history, { ...common, functions, documentFunctionParams: true, onTextChunk: emitter.onText })
+      : await chat.generateResponse(history, {
+          ...common,
+          ...(grammar ? { grammar } : {}),
+          // A forced tool call is JSON for the tool's arguments, not text for the user.
+          ...(forced ? {} : { onTextChunk: emitter.onText }),
+        });
+    emitter.closeText();
+    let stop: StopReason = result.metadata.stopReason;
+    if (forced && stop !== "abort") {
+      const call = parseForcedCall(forced, result.response);
+      emitter.toolCall(call.name, call.input);
+      if (stop !== "maxTokens") stop = "functionCalls";
+    }
+    for (const call of result.functionCalls ?? []) emitter.toolCall(call.functionName, JSON.stringify(call.params ?? {}));
+    return {
+      finishReason: finishReasonOf(stop),
+      inputTokens,
+      outputTokens: emitter.outputTokens,
+      inputTruncated: inputTokens >= contextSize,
+      firstTokenAt: emitter.firstTokenAt,
+    };
+  } finally {
+    chat.dispose({ disposeSequence: false });
+  }
+}
+
+async function responseGrammar(input: GenerationInput): Promise<LlamaGrammar | undefined> {
+  const format = input.request.responseFormat;
+  if (!format || format.type !== "json") return undefined;
+  return format.schema ? input.grammars.forSchema(format.schema) : input.grammars.json();
+}
+
+function toFunctions(tools: readonly ToolDefinition[]): ChatModelFunctions {
+  const out: Record<string, { description?: string; params?: never }> = {};
+  for (const tool of tools) {
+    out[tool.name] = {
+      ...(tool.description ? { description: tool.description } : {}),
+      params: tool.inputSchema as never,
+    };
+  }
+  return out;
+}
+
+/** The tools a `required` or named tool choice restricts generation to, or undefined. */
+function forcedTools(tools: readonly ToolDefinition[], choice: ChatRequest["toolChoice"]): ToolDefinition[] | undefined {
+  if (choice === "required") {
+    if (tools.length === 0) {
+      throw new WrenError("bad_request", "tool_choice requires a tool call, but the request declares no tools.", {
+        hint: "Declare the tools in `tools`, or set tool_choice to auto.",
+      });
+    }
+    return [...tools];
+  }
+  if (typeof choice === "object") {
+    const tool = tools.find((t) => t.name === choice.toolName);
+    if (!tool) {
+      throw new WrenError("bad_request", `tool_choice names "${choice.toolName}", which is not among the declared tools.`, {
+        hint: `Declare it in \`tools\`, or choose one of: ${tools.map((t) => t.name).join(", ") || "(none declared)"}.`,
+      });
+    }
+    return [tool];
+  }
+  return undefined;
+}
+
+function forcedSchema(tools: readonly ToolDefinition[]): Record<string, unknown> {
+  if (tools.length === 1 && tools[0]) return tools[0].inputSchema;
+  return {
+    oneOf: tools.map((t) => ({
+      type: "object",
+      properties: { name: { const: t.name }, arguments: t.inputSchema },
+      required: ["name", "arguments"],
+    })),
+  };
+}
+
+function parseForcedCall(tools: readonly ToolDefinition[], text: string): { name: string; input: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new WrenError("internal", "The model's forced tool call was cut off before its JSON was complete.", {
+      cause,
+      hint: "Raise max tokens so the arguments fit.",
+    });
+  }
+  if (tools.length === 1 && tools[0]) return { name: tools[0].name, input: JSON.stringify(value) };
+  const call = value as { name: string; arguments: unknown };
+  return { name: call.name, input: JSON.stringify(call.arguments) };
+}

@@ -1,0 +1,13 @@
+export { Engine, type LoadModelOptions } from "./engine.js";
+export { LocalModel, type LocalModelInfo, type LocalModelStats } from "./local-model.js";
+export {
+  GPU_CHOICES,
+  availableBackends,
+  maxThreads,
+  parseGpuChoice,
+  resolveThreads,
+  type BackendOptions,
+  type BackendReport,
+  type GpuBackend,
+  type GpuChoice,
+} from "./backend.js";

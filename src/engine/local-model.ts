@@ -1,0 +1,236 @@
+import {
+  resolveChatWrapper,
+  type ChatWrapper,
+  type LlamaEmbeddingContext,
+  type LlamaModel,
+} from "node-llama-cpp";
+import { collectStream } from "../protocol/collect.js";
+import type { EmbedResult, EmbeddingModel, GenerateResult, LanguageModel, TokenCounter } from "../protocol/model.js";
+import type { CallOptions, ChatRequest } from "../protocol/request.js";
+import type { StreamPart } from "../protocol/stream.js";
+import { linkedAbortController } from "../shared/abort.js";
+import { AsyncQueue } from "../shared/async-queue.js";
+import { isAbortError, serializeError, WrenError } from "../shared/errors.js";
+import type { GgufSummary } from "../models/gguf-info.js";
+import { toChatHistory } from "./convert-messages.js";
+import { generateChat, generateCompletion, type GenerationOutcome } from "./generate.js";
+import type { GrammarCache } from "./grammars.js";
+import type { SequencePool } from "./sequence-pool.js";
+
+/** What a loaded model is: shown by `wren run --json`, the server's model list and `ps`. */
+export interface LocalModelInfo {
+  id: string;
+  path: string;
+  architecture: string;
+  /** Context size of the default context, per sequence. */
+  contextSize: number;
+  trainContextSize: number;
+  sequences: number;
+  /** Layers offloaded to the GPU, of `totalLayers`. */
+  gpuLayers: number;
+  totalLayers: number;
+  /** Name of the chat format in use, from the model's own template when it has one. */
+  chatFormat: string;
+  hasChatTemplate: boolean;
+  sizeBytes: number;
+  threads: number;
+}
+
+export interface LocalModelStats {
+  /** Requests decoding now. */
+  active: number;
+  /** Requests waiting for a free sequence. */
+  queued: number;
+  /** Parallel sequences of the default context. */
+  capacity: number;
+}
+
+export interface LocalModelDeps {
+  id: string;
+  model: LlamaModel;
+  summary: GgufSummary;
+  pool: SequencePool;
+  grammars: GrammarCache;
+  threads: number;
+  sequences: number;
+  /** Called once when the model is disposed (the engine forgets it). */
+  onDispose?: () => void;
+}
+
+/** A GGUF model loaded in this process, speaking the canonical contract. */
+export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, AsyncDisposable {
+  readonly provider = "local";
+  readonly modelId: string;
+  readonly info: LocalModelInfo;
+  readonly #model: LlamaModel;
+  readonly #pool: SequencePool;
+  readonly #grammars: GrammarCache;
+  readonly #chatWrapper: ChatWrapper;
+  readonly #threads: number;
+  readonly #onDispose: (() => void) | undefined;
+  #embedding: Promise<LlamaEmbeddingContext> | undefined;
+  #embedQueue: Promise<unknown> = Promise.resolve();
+  #disposed = false;
+
+  constructor(deps: LocalModelDeps) {
+    this.modelId = deps.id;
+    this.#model = deps.model;
+    this.#pool = deps.pool;
+    this.#grammars = deps.grammars;
+    this.#threads = deps.threads;
+    this.#onDispose = deps.onDispose;
+    // Resolved once per model: the model's own template when it has one, else a known format.
+    this.#chatWrapper = resolveChatWrapper(deps.model);
+    this.info = {
+      id: deps.id,
+      path: deps.summary.path,
+      architecture: deps.summary.architecture,
+      contextSize: deps.pool.defaultContextSize,
+      trainContextSize: deps.model.trainContextSize,
+      sequences: deps.sequences,
+      gpuLayers: deps.model.gpuLayers,
+      totalLayers: deps.summary.blockCount + 1,
+      chatFormat: this.#chatWrapper.wrapperName,
+      hasChatTemplate: deps.summary.chatTemplate !== undefined,
+      sizeBytes: deps.summary.fileSize,
+      threads: deps.threads,
+    };
+  }
+
+  stats(): LocalModelStats {
+    return this.#pool.stats();
+  }
+
+  async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
+    return collectStream(this.doStream(request, options));
+  }
+
+  /**
+   * Streams the answer. The stream always ends with one `finish` (reason `abort` when the signal
+   * fired) or one `error`. Stopping the iteration early cancels generation and frees the sequence.
+   */
+  async *doStream(request: ChatRequest, options: CallOptions = {}): AsyncGenerator<StreamPart> {
+    const started = performance.now();
+    yield { type: "stream-start", provider: this.provider, modelId: this.modelId };
+    using controller = linkedAbortController(options.signal);
+    const parts = new AsyncQueue<StreamPart>();
+
+    const run = async (): Promise<void> => {
+      let outcome: GenerationOutcome;
+      const lease = await this.#pool.acquire(this.#contextSizeFor(request), controller.signal);
+      try {
+        const input = {
+          model: this.#model,
+          chatWrapper: this.#chatWrapper,
+          grammars: this.#grammars,
+          sequence: lease.sequence,
+          contextSize: lease.contextSize,
+          request,
+          signal: controller.signal,
+          push: (part: StreamPart) => parts.push(part),
+        };
+        outcome = request.rawPrompt !== undefined ? await generateCompletion(input) : await generateChat(input);
+      } finally {
+        lease.release();
+      }
+      const now = performance.now();
+      parts.push({
+        type: "finish",
+        finishReason: outcome.finishReason,
+        usage: {
+          inputTokens: outcome.inputTokens,
+          outputTokens: outcome.outputTokens,
+          totalTokens: outcome.inputTokens + outcome.outputTokens,
+          ...(outcome.inputTruncated ? { inputTruncated: true } : {}),
+        },
+        timings: {
+          totalMs: now - started,
+          ...(outcome.firstTokenAt !== undefined ? { timeToFirstTokenMs: outcome.firstTokenAt - started } : {}),
+        },
+      });
+    };
+
+    const running = run().then(
+      () => parts.end(),
+      (error: unknown) => {
+        if (isAbortError(error) && controller.signal.aborted) {
+          parts.push({
+            type: "finish",
+            finishReason: "abort",
+            usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+            timings: { totalMs: performance.now() - started },
+          });
+        } else {
+          parts.push({ type: "error", error: serializeError(error) });
+        }
+        parts.end();
+      },
+    );
+    try {
+      yield* parts;
+    } finally {
+      controller.abort();
+      await running;
+    }
+  }
+
+  async countTokens(request: ChatRequest): Promise<number> {
+    if (request.rawPrompt !== undefined) {
+      return this.#model.tokenize(request.rawPrompt, false).length + (this.#model.tokens.bos === null ? 0 : 1);
+    }
+    const state = this.#chatWrapper.generateContextState({ chatHistory: toChatHistory(request.messages) });
+    return state.contextText.tokenize(this.#model.tokenizer).length;
+  }
+
+  tokenize(text: string): number[] {
+    return this.#model.tokenize(text, false);
+  }
+
+  async doEmbed(values: string[], options: CallOptions = {}): Promise<EmbedResult> {
+    const run = async (): Promise<EmbedResult> => {
+      this.#embedding ??= this.#model.createEmbeddingContext({
+        contextSize: Math.min(this.#model.trainContextSize, 2048),
+        threads: this.#threads,
+      });
+      const context = await this.#embedding;
+      const embeddings: number[][] = [];
+      let inputTokens = 0;
+      for (const value of values) {
+        options.signal?.throwIfAborted();
+        inputTokens += this.#model.tokenize(value, false).length;
+        const embedding = await context.getEmbeddingFor(value);
+        embeddings.push([...embedding.vector]);
+      }
+      return { embeddings, usage: { inputTokens } };
+    };
+    // One embedding context, used by one request at a time.
+    const result = this.#embedQueue.then(run, run);
+    this.#embedQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  #contextSizeFor(request: ChatRequest): number | undefined {
+    const wanted = request.contextLength;
+    if (wanted === undefined) return undefined;
+    if (!Number.isInteger(wanted) || wanted < 16) {
+      throw new WrenError("bad_request", `A context length must be a whole number of tokens, at least 16; got ${wanted}.`, {
+        hint: "Pass num_ctx / x-wren-context-length as an integer.",
+      });
+    }
+    const max = this.#model.trainContextSize;
+    return Math.min(wanted, max);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#onDispose?.();
+    await this.#pool.dispose();
+    if (this.#embedding) await (await this.#embedding.catch(() => undefined))?.dispose();
+    await this.#model.dispose();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}

@@ -1,0 +1,30 @@
+import { WrenError } from "./errors.js";
+
+/** A controller that aborts when any of the given signals does; `dispose()` detaches the listeners. */
+export function linkedAbortController(...signals: Array<AbortSignal | undefined>): AbortController & Disposable {
+  const controller = new AbortController();
+  const cleanups: Array<() => void> = [];
+  for (const signal of signals) {
+    if (!signal) continue;
+    if (signal.aborted) {
+      controller.abort(signal.reason);
+      break;
+    }
+    const onAbort = (): void => controller.abort(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    cleanups.push(() => signal.removeEventListener("abort", onAbort));
+  }
+  return Object.assign(controller, {
+    [Symbol.dispose](): void {
+      for (const cleanup of cleanups) cleanup();
+    },
+  });
+}
+
+export function abortedError(signal?: AbortSignal): WrenError {
+  return new WrenError("aborted", "The request was cancelled.", { cause: signal?.reason });
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw abortedError(signal);
+}
