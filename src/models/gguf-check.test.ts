@@ -203,8 +203,8 @@ describe("the check runs before llama.cpp could abort the process", () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^refused model_invalid: .*\n$/);
     }
-    expect(checked[0]!.stdout).toContain("llama.feed_forward_length");
-    expect(checked[1]!.stdout).toContain("llama.attention.head_count");
+    expect(checked[0].stdout).toContain("llama.feed_forward_length");
+    expect(checked[1].stdout).toContain("llama.attention.head_count");
     expect(loaded).toMatchObject({ code: 0, stdout: "loaded\n" });
   });
 });
