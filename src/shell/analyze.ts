@@ -1,0 +1,57 @@
+import os from "node:os";
+import path from "node:path";
+import type { Parser } from "web-tree-sitter";
+import { loadBashParser, parseBash } from "./bash-parser.js";
+import { evaluateScript } from "./evaluate.js";
+import { parseFish } from "./fish-parser.js";
+import type { Script } from "./ir.js";
+import { parsePowerShell } from "./powershell-parser.js";
+import { riskRank, worstRisk, type Analysis, type AnalyzeOptions, type Finding, type ShellKind } from "./types.js";
+
+/** Analyses command lines. Create one with {@link createShellAnalyzer} and reuse it: parsing is then synchronous. */
+export interface ShellAnalyzer {
+  analyze(command: string, options?: AnalyzeOptions): Analysis;
+}
+
+/** Loads the bash grammar once and returns an analyzer that reuses it for every command. */
+export async function createShellAnalyzer(): Promise<ShellAnalyzer> {
+  const parser = await loadBashParser();
+  return { analyze: (command, options) => analyzeWith(parser, command, options) };
+}
+
+let shared: Promise<ShellAnalyzer> | undefined;
+
+/** One-shot analysis with a lazily created, process-wide analyzer. */
+export async function analyze(command: string, options?: AnalyzeOptions): Promise<Analysis> {
+  shared ??= createShellAnalyzer();
+  return (await shared).analyze(command, options);
+}
+
+function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = {}): Analysis {
+  const shell = options.shell ?? "bash";
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const home = path.resolve(options.home ?? os.homedir());
+  const env = { cwd, home };
+  const parse = (text: string, kind: ShellKind): Script => {
+    if (kind === "fish") return parseFish(text, env);
+    if (kind === "powershell") return parsePowerShell(text, env);
+    return parseBash(parser, text, env);
+  };
+  const findings = evaluateScript(parse(command, shell), shell, { cwd, home }, parse);
+  return summarize(findings);
+}
+
+/** Worst risk first, duplicates removed. */
+export function summarize(findings: Finding[]): Analysis {
+  const seen = new Set<string>();
+  const reasons = findings
+    .filter((f) => f.risk !== "safe")
+    .sort((a, b) => riskRank(b.risk) - riskRank(a.risk))
+    .filter((f) => {
+      const key = `${f.category}\u0000${f.detail}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  return { risk: worstRisk(reasons.map((r) => r.risk)), reasons };
+}

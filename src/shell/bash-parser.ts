@@ -1,0 +1,322 @@
+import { createRequire } from "node:module";
+import { Language, Parser, type Node } from "web-tree-sitter";
+import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
+import { single } from "./ir.js";
+
+/** Known values a word may expand to: `$HOME`, `$PWD`, `~`. */
+export interface ExpandContext {
+  cwd: string;
+  home: string;
+}
+
+let languagePromise: Promise<Language> | undefined;
+
+/**
+ * Loads tree-sitter and the bash grammar (WASM) once per process. The grammar is immutable, so
+ * caching it is safe; each analyzer still owns its own `Parser`.
+ */
+export async function loadBashParser(): Promise<Parser> {
+  languagePromise ??= (async () => {
+    await Parser.init();
+    const require = createRequire(import.meta.url);
+    return Language.load(require.resolve("tree-sitter-bash/tree-sitter-bash.wasm"));
+  })();
+  const language = await languagePromise;
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/** Parses bash/zsh/sh text into wren's shell-neutral script form. */
+export function parseBash(parser: Parser, text: string, env: ExpandContext): Script {
+  const tree = parser.parse(text);
+  if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
+  try {
+    const units: Unit[] = [];
+    if (tree.rootNode.hasError) units.push({ kind: "unresolved", detail: "the command has a syntax error, so wren cannot tell what would run" });
+    walk(tree.rootNode, units, env);
+    return { units };
+  } finally {
+    tree.delete();
+  }
+}
+
+function named(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null);
+}
+
+function walk(node: Node, units: Unit[], env: ExpandContext): void {
+  switch (node.type) {
+    case "command":
+      units.push(single(commandOf(node, [], env)));
+      return;
+    case "redirected_statement":
+      redirected(node, units, env);
+      return;
+    case "pipeline":
+      units.push({ kind: "pipeline", stages: named(node).map((c) => stageOf(c, units, env)) });
+      return;
+    case "function_definition": {
+      const name = node.childForFieldName("name")?.text ?? "";
+      const body: Unit[] = [];
+      const b = node.childForFieldName("body");
+      if (b) walk(b, body, env);
+      units.push({ kind: "function", name, body: { units: body } });
+      return;
+    }
+    case "variable_assignment":
+    case "variable_assignments":
+    case "declaration_command":
+    case "unset_command":
+    case "test_command":
+    case "for_statement":
+    case "c_style_for_statement":
+    case "case_statement":
+    case "case_item":
+    case "if_statement":
+    case "elif_clause":
+    case "while_statement": {
+      const words: Word[] = [];
+      for (const c of named(node)) {
+        if (isStatement(c)) walk(c, units, env);
+        else collectWords(c, words, env);
+      }
+      if (words.length > 0) units.push({ kind: "expand", words });
+      return;
+    }
+    case "comment":
+      return;
+    default:
+      for (const c of named(node)) walk(c, units, env);
+  }
+}
+
+const STATEMENTS = new Set([
+  "command", "redirected_statement", "pipeline", "list", "subshell", "compound_statement", "if_statement",
+  "while_statement", "for_statement", "c_style_for_statement", "case_statement", "function_definition",
+  "do_group", "else_clause", "elif_clause", "negated_command", "declaration_command", "variable_assignment",
+  "variable_assignments", "unset_command", "test_command", "case_item",
+]);
+
+function isStatement(node: Node): boolean {
+  return STATEMENTS.has(node.type);
+}
+
+/** Words inside non-command syntax (assignment values, loop lists, tests): only substitutions matter. */
+function collectWords(node: Node, out: Word[], env: ExpandContext): void {
+  if (["command_substitution", "process_substitution", "string", "concatenation", "expansion", "simple_expansion"].includes(node.type)) {
+    out.push(wordOf(node, env));
+    return;
+  }
+  for (const c of named(node)) {
+    if (isStatement(c)) continue;
+    collectWords(c, out, env);
+  }
+}
+
+function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
+  if (node.type === "command") return commandOf(node, [], env);
+  if (node.type === "redirected_statement") {
+    const body = node.childForFieldName("body");
+    const redirects = redirectsOf(node, env);
+    if (body?.type === "command") return withRedirects(commandOf(body, [], env), redirects);
+    if (body) walk(body, units, env);
+    return withRedirects({ kind: "cmd", argv: [], redirects: [] }, redirects);
+  }
+  walk(node, units, env);
+  return { kind: "cmd", argv: [], redirects: [] };
+}
+
+function withRedirects(cmd: Cmd, r: { redirects: Redirect[]; stdin?: Word }): Cmd {
+  cmd.redirects.push(...r.redirects);
+  if (r.stdin) cmd.stdinText = r.stdin;
+  return cmd;
+}
+
+function redirected(node: Node, units: Unit[], env: ExpandContext): void {
+  const body = node.childForFieldName("body");
+  const r = redirectsOf(node, env);
+  if (body?.type === "command") {
+    units.push(single(withRedirects(commandOf(body, [], env), r)));
+    return;
+  }
+  if (body?.type === "pipeline") {
+    const stages = named(body).map((c) => stageOf(c, units, env));
+    const last = stages[stages.length - 1];
+    if (last) withRedirects(last, r);
+    units.push({ kind: "pipeline", stages });
+    return;
+  }
+  if (body) walk(body, units, env);
+  units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, r)));
+}
+
+function redirectsOf(node: Node, env: ExpandContext): { redirects: Redirect[]; stdin?: Word } {
+  const redirects: Redirect[] = [];
+  let stdin: Word | undefined;
+  for (const r of node.childrenForFieldName("redirect")) {
+    if (!r) continue;
+    if (r.type === "file_redirect") {
+      const dest = r.childForFieldName("destination");
+      const op = r.children.find((c) => c && !c.isNamed)?.type ?? ">";
+      if (dest) redirects.push({ op, target: wordOf(dest, env) });
+    } else if (r.type === "herestring_redirect") {
+      const value = named(r)[0];
+      if (value) stdin = wordOf(value, env);
+    } else if (r.type === "heredoc_redirect") {
+      const body = named(r).find((c) => c.type === "heredoc_body");
+      const subs: Script[] = [];
+      let dynamic = false;
+      if (body) {
+        for (const c of named(body)) {
+          const w = wordOf(c, env);
+          dynamic ||= w.dynamic;
+          subs.push(...w.subs);
+        }
+      }
+      stdin = { text: body?.text ?? "", dynamic, glob: false, subs };
+      for (const c of named(r)) {
+        if (c.type === "file_redirect") {
+          const dest = c.childForFieldName("destination");
+          const op = c.children.find((x) => x && !x.isNamed)?.type ?? ">";
+          if (dest) redirects.push({ op, target: wordOf(dest, env) });
+        }
+      }
+    }
+  }
+  return stdin ? { redirects, stdin } : { redirects };
+}
+
+function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
+  const argv: Word[] = [];
+  const redirects: Redirect[] = [...extra];
+  let stdinText: Word | undefined;
+  const name = node.childForFieldName("name");
+  if (name) argv.push(wordOf(named(name)[0] ?? name, env));
+  for (const a of node.childrenForFieldName("argument")) if (a) argv.push(wordOf(a, env));
+  for (const c of named(node)) {
+    if (c.type === "file_redirect") {
+      const dest = c.childForFieldName("destination");
+      const op = c.children.find((x) => x && !x.isNamed)?.type ?? ">";
+      if (dest) redirects.push({ op, target: wordOf(dest, env) });
+    } else if (c.type === "herestring_redirect") {
+      const v = named(c)[0];
+      if (v) stdinText = wordOf(v, env);
+    }
+  }
+  const cmd: Cmd = { kind: "cmd", argv, redirects };
+  if (stdinText) cmd.stdinText = stdinText;
+  if (node.nextSibling?.type === "&") cmd.background = true;
+  // Assignments before the command (`A=$(…) cmd`) still run their substitutions.
+  for (const c of named(node)) {
+    if (c.type === "variable_assignment") {
+      const v = c.childForFieldName("value");
+      if (v) {
+        const w = wordOf(v, env);
+        if (w.subs.length === 0) continue;
+        const first = argv[0];
+        if (first) first.subs.push(...w.subs);
+        else argv.push(w);
+      }
+    }
+  }
+  return cmd;
+}
+
+function unescapeUnquoted(text: string): string {
+  return text.replace(/\\(.)/gs, (_, c: string) => (c === "\n" ? "" : c));
+}
+
+function unescapeDouble(text: string): string {
+  return text.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === "\n" ? "" : c));
+}
+
+function decodeAnsiC(body: string): string {
+  return body.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|u[0-9a-fA-F]{1,4}|.)/g, (_, e: string) => {
+    if (e.startsWith("x") || e.startsWith("u")) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return ({ n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", f: "\f", v: "\v" } as Record<string, string>)[e] ?? e;
+  });
+}
+
+function knownVariable(name: string, env: ExpandContext): string | undefined {
+  if (name === "HOME") return env.home;
+  if (name === "PWD") return env.cwd;
+  return undefined;
+}
+
+/** Evaluates a word node: quotes removed, known variables expanded, substitutions kept for analysis. */
+export function wordOf(node: Node, env: ExpandContext): Word {
+  switch (node.type) {
+    case "word":
+    case "number": {
+      let text = unescapeUnquoted(node.text);
+      if (node.text === "~" || node.text.startsWith("~/")) text = env.home + text.slice(1);
+      const glob = /(^|[^\\])[*?[]/.test(node.text);
+      return { text, dynamic: false, glob, subs: [] };
+    }
+    case "raw_string":
+      return { text: node.text.slice(1, -1), dynamic: false, glob: false, subs: [] };
+    case "ansi_c_string":
+      return { text: decodeAnsiC(node.text.slice(2, -1)), dynamic: false, glob: false, subs: [] };
+    case "string":
+    case "translated_string":
+    case "concatenation":
+    case "heredoc_body":
+      return joinParts(node, env);
+    case "simple_expansion":
+    case "expansion": {
+      const varNode = named(node).find((c) => c.type === "variable_name");
+      const only = named(node).length === 1;
+      const value = varNode && only ? knownVariable(varNode.text, env) : undefined;
+      if (value !== undefined) return { text: value, dynamic: false, glob: false, subs: [] };
+      const subs: Script[] = [];
+      for (const c of named(node)) subs.push(...wordOf(c, env).subs);
+      return { text: "\u0000", dynamic: true, glob: false, subs };
+    }
+    case "command_substitution":
+    case "process_substitution": {
+      const units: Unit[] = [];
+      for (const c of named(node)) walk(c, units, env);
+      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs: [{ units }] };
+      if (node.type === "process_substitution") word.processSub = true;
+      return word;
+    }
+    case "arithmetic_expansion":
+      return { text: "\u0000", dynamic: true, glob: false, subs: [] };
+    default:
+      return { text: node.text, dynamic: false, glob: false, subs: [] };
+  }
+}
+
+function joinParts(node: Node, env: ExpandContext): Word {
+  const quoted = node.type === "string" || node.type === "translated_string";
+  const start = node.startIndex + (node.type === "string" ? 1 : node.type === "translated_string" ? 2 : 0);
+  const end = node.endIndex - (quoted ? 1 : 0);
+  const source = node.text;
+  const base = node.startIndex;
+  let text = "";
+  let dynamic = false;
+  let glob = false;
+  const subs: Script[] = [];
+  let pos = start;
+  for (const c of named(node)) {
+    if (c.startIndex > pos) text += gap(source.slice(pos - base, c.startIndex - base), quoted);
+    if (c.type === "string_content") {
+      text += unescapeDouble(c.text);
+    } else {
+      const w = wordOf(c, env);
+      text += w.text;
+      dynamic ||= w.dynamic;
+      glob ||= w.glob && !quoted;
+      subs.push(...w.subs);
+    }
+    pos = c.endIndex;
+  }
+  if (end > pos) text += gap(source.slice(pos - base, end - base), quoted);
+  return { text, dynamic, glob, subs };
+}
+
+function gap(raw: string, quoted: boolean): string {
+  return quoted ? unescapeDouble(raw) : unescapeUnquoted(raw);
+}

@@ -1,0 +1,496 @@
+import path from "node:path";
+import type { Cmd, Script, Word } from "./ir.js";
+import { literalWord } from "./ir.js";
+import { matchRule, operands, type Invocation } from "./match-rule.js";
+import { classifyWord, type PathContext } from "./paths.js";
+import { DOWNLOADERS, INTERPRETERS, POSIX_SHELLS, POWERSHELL_ALIASES, REDIRECT_RULES, RULES, WRAPPERS } from "./rules.js";
+import type { Finding, ShellKind } from "./types.js";
+
+/** Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text. */
+export type ScriptParser = (text: string, shell: ShellKind) => Script;
+
+interface Ctx {
+  shell: ShellKind;
+  paths: PathContext;
+  parse: ScriptParser;
+  depth: number;
+  findings: Finding[];
+}
+
+const MAX_DEPTH = 8;
+
+/** Evaluates a parsed script against the rule table and returns every finding. */
+export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [] };
+  evalScript(script, ctx);
+  return ctx.findings;
+}
+
+function unresolved(ctx: Ctx, detail: string): void {
+  ctx.findings.push({ category: "remote code execution", risk: "high", detail });
+}
+
+function evalScript(script: Script, ctx: Ctx): void {
+  for (const unit of script.units) {
+    switch (unit.kind) {
+      case "pipeline":
+        unit.stages.forEach((cmd, i) => evalCmd(cmd, unit.stages.slice(0, i), ctx));
+        break;
+      case "function":
+        if (spawnsItself(unit.name, unit.body)) {
+          ctx.findings.push({ category: "resource exhaustion", risk: "critical", detail: `the function ${unit.name} starts copies of itself without end (fork bomb)` });
+        }
+        evalScript(unit.body, ctx);
+        break;
+      case "expand":
+        for (const w of unit.words) evalWord(w, ctx);
+        break;
+      case "unresolved":
+        unresolved(ctx, unit.detail);
+        break;
+      case "direct":
+        ctx.findings.push(unit.finding);
+        break;
+    }
+  }
+}
+
+function spawnsItself(name: string, body: Script): boolean {
+  for (const unit of body.units) {
+    if (unit.kind === "pipeline") {
+      const calls = unit.stages.filter((c) => c.argv[0]?.text === name);
+      if (calls.length > 0 && (unit.stages.length > 1 || calls.some((c) => c.background))) return true;
+    } else if (unit.kind === "function" && spawnsItself(name, unit.body)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function nested(ctx: Ctx, text: string, shell: ShellKind): void {
+  if (ctx.depth >= MAX_DEPTH) {
+    unresolved(ctx, "commands nested too deeply to analyse");
+    return;
+  }
+  evalScript(ctx.parse(text, shell), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings });
+}
+
+function evalWord(word: Word, ctx: Ctx): void {
+  for (const sub of word.subs) evalScript(sub, { ...ctx, depth: ctx.depth + 1 });
+}
+
+/** True when running the script downloads something from the network. */
+export function scriptDownloads(script: Script, powershell = false): boolean {
+  return script.units.some((unit) => {
+    if (unit.kind === "pipeline") return unit.stages.some((c) => cmdDownloads(c, powershell));
+    if (unit.kind === "function") return scriptDownloads(unit.body, powershell);
+    if (unit.kind === "expand") return unit.words.some((w) => wordDownloads(w, powershell));
+    return false;
+  });
+}
+
+function wordDownloads(word: Word, powershell: boolean): boolean {
+  if (word.member && /download(string|file|data)|openread/i.test(word.text)) return true;
+  return word.subs.some((s) => scriptDownloads(s, powershell));
+}
+
+function cmdDownloads(cmd: Cmd, powershell: boolean): boolean {
+  if (cmd.argv.some((w) => wordDownloads(w, powershell))) return true;
+  for (const w of cmd.argv) {
+    if (w.dynamic) return false;
+    const name = commandName(w.text, powershell);
+    if (DOWNLOADERS.has(name)) return true;
+    if (!(name in WRAPPERS) && name !== "xargs") return false;
+  }
+  return false;
+}
+
+function commandName(raw: string, powershell: boolean): string {
+  let name = raw.replace(/^\\+/, "");
+  if (name.includes("/") || (powershell && name.includes("\\"))) name = name.split(/[\\/]/).pop() ?? name;
+  if (powershell) {
+    name = name.toLowerCase();
+    if (name.endsWith(".exe")) name = name.slice(0, -4);
+    name = POWERSHELL_ALIASES[name] ?? name;
+  }
+  return name;
+}
+
+function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  for (const w of cmd.argv) evalWord(w, ctx);
+  for (const r of cmd.redirects) {
+    evalWord(r.target, ctx);
+    checkRedirect(r.op, r.target, ctx);
+  }
+  if (cmd.stdinText) evalWord(cmd.stdinText, ctx);
+  if (cmd.expression) return;
+  runArgv(cmd.argv, cmd, upstream, ctx);
+}
+
+function checkRedirect(op: string, target: Word, ctx: Ctx): void {
+  if (op.includes("<") || /^\d+$/.test(target.text) || target.text === "-") return;
+  const table = op.includes(">>") ? REDIRECT_RULES.append : REDIRECT_RULES.overwrite;
+  const cls = classifyWord(target, ctx.paths);
+  const rule = table[cls] ?? (cls === "auth" ? table.system : undefined);
+  if (rule) ctx.findings.push({ category: rule.category, risk: rule.risk, detail: rule.detail.replace("{target}", target.text) });
+}
+
+function isOpt(w: Word, powershell: boolean): boolean {
+  return !w.dynamic && (powershell ? w.param === true : w.text.startsWith("-") && w.text !== "-");
+}
+
+/** Text of words known literally, or undefined when one depends on a run-time value. */
+function literalText(words: readonly Word[]): string | undefined {
+  if (words.some((w) => w.dynamic)) return undefined;
+  return words.map((w) => w.text).join(" ");
+}
+
+function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  const powershell = ctx.shell === "powershell";
+  let words = argv;
+  for (let guard = 0; guard < 16 && words.length > 0; guard++) {
+    const first = words[0];
+    if (!first) return;
+    if (first.dynamic) {
+      if (wordDownloads(first, powershell)) {
+        ctx.findings.push({ category: "remote code execution", risk: "critical", detail: "runs a command taken from a download" });
+      } else {
+        unresolved(ctx, "the command name is only known at run time, so wren cannot tell what would run");
+      }
+      return;
+    }
+    const name = commandName(first.text, powershell);
+    const args = words.slice(1);
+    const wrapper = WRAPPERS[name];
+    if (wrapper && !(powershell && !POSIX_WRAPPERS_IN_PWSH.has(name))) {
+      if (wrapper.risk && wrapper.category && wrapper.detail) {
+        ctx.findings.push({ category: wrapper.category, risk: wrapper.risk, detail: wrapper.detail });
+      }
+      const rest = skipWrapperOptions(name, args, ctx);
+      if (rest === undefined) return;
+      if (wrapper.category === "privilege escalation" && opensRootShell(args, rest)) {
+        ctx.findings.push({ category: "privilege escalation", risk: "high", detail: `opens a root shell with ${name}` });
+      }
+      if (rest.length === 0) return;
+      words = rest;
+      continue;
+    }
+    if (name === "xargs" && !powershell) {
+      const rest = skipOptions(args, ["-I", "-i", "-n", "-P", "-L", "-l", "-s", "-d", "-E", "-e", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--replace"]);
+      if (rest.length === 0) return;
+      words = [...rest, xargsInput(upstream, ctx)];
+      continue;
+    }
+    if (name === "find" && !powershell) {
+      runFind(args, ctx);
+      return;
+    }
+    if (special(name, args, cmd, upstream, ctx)) return;
+    if (powershell && name === "remove-item") {
+      removeFromPipeline(args, upstream, ctx);
+      return;
+    }
+    applyRules({ name, args: powershell ? splitBundles(args) : args, powershell }, ctx);
+    return;
+  }
+}
+
+/** `rm -rf` typed in PowerShell: treat the bundle as `-r -f`, which PowerShell reads as -Recurse -Force. */
+function splitBundles(args: Word[]): Word[] {
+  return args.flatMap((w) => (w.param && /^-(rf|fr)$/i.test(w.text) ? [{ ...w, text: "-r" }, { ...w, text: "-f" }] : [w]));
+}
+
+const POSIX_WRAPPERS_IN_PWSH = new Set(["sudo", "doas", "env", "nice", "timeout", "nohup"]);
+
+function opensRootShell(args: Word[], rest: Word[]): boolean {
+  if (rest.length === 0) {
+    return args.some((w) => !w.dynamic && (/^-[A-Za-z]*[is][A-Za-z]*$/.test(w.text) || w.text === "--login" || w.text === "--shell"));
+  }
+  const first = rest[0];
+  if (!first || first.dynamic) return false;
+  const name = commandName(first.text, false);
+  if (!POSIX_SHELLS.has(name) && name !== "su") return false;
+  return rest.slice(1).every((w) => !w.dynamic && ["-", "-l", "-i", "--login", "-s", "root"].includes(w.text));
+}
+
+function skipOptions(args: Word[], valueOptions: readonly string[]): Word[] {
+  let i = 0;
+  while (i < args.length) {
+    const w = args[i];
+    if (!w || w.dynamic || !w.text.startsWith("-") || w.text === "-") break;
+    if (w.text === "--") {
+      i++;
+      break;
+    }
+    i += valueOptions.includes(w.text) ? 2 : 1;
+  }
+  return args.slice(i);
+}
+
+function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | undefined {
+  const wrapper = WRAPPERS[name] ?? {};
+  if ((name === "command" || name === "type") && args.some((w) => w.text === "-v" || w.text === "-V")) return undefined;
+  if (name === "env") {
+    const split = args.findIndex((w) => w.text === "-S" || w.text === "--split-string");
+    const script = split >= 0 ? args[split + 1] : undefined;
+    if (script) {
+      if (script.dynamic) unresolved(ctx, "env -S runs a command line only known at run time");
+      else nested(ctx, script.text, "sh");
+      return undefined;
+    }
+  }
+  let rest = skipOptions(args, wrapper.valueOptions ?? []);
+  if (wrapper.assignments) {
+    while (rest[0] && !rest[0].dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].text)) rest = rest.slice(1);
+  }
+  if (name === "nice" && rest[0] && /^-\d+$/.test(rest[0].text)) rest = rest.slice(1);
+  return rest.slice(Math.min(wrapper.skipOperands ?? 0, rest.length));
+}
+
+function xargsInput(upstream: Cmd[], ctx: Ctx): Word {
+  const previous = upstream[upstream.length - 1];
+  const name = previous?.argv[0];
+  if (previous && name && !name.dynamic && commandName(name.text, false) === "find") {
+    const args = previous.argv.slice(1);
+    const start = findStartPaths(args)[0];
+    if (start && !start.dynamic) return foundBy(start, args);
+  }
+  void ctx;
+  return { text: "\u0000", dynamic: true, glob: false, subs: [] };
+}
+
+function findStartPaths(args: Word[]): Word[] {
+  const starts: Word[] = [];
+  for (const w of args) {
+    if (!w.dynamic && (w.text.startsWith("-") || w.text === "(" || w.text === "!")) break;
+    starts.push(w);
+  }
+  return starts.length > 0 ? starts : [literalWord(".")];
+}
+
+const NAME_FILTERS = ["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-newer", "-mtime", "-mmin", "-size", "-user", "-perm", "-empty"];
+
+/**
+ * Stands for the files `find` hands on. With a filter on names, dates or sizes they are some files
+ * under the start path; without one, everything under it (so `find ~ -exec rm -rf {} +` is `~/*`).
+ */
+function foundBy(start: Word, findArgs: Word[]): Word {
+  const filtered = findArgs.some((w) => NAME_FILTERS.includes(w.text));
+  return filtered ? literalWord(path.posix.join(start.text, "…")) : { ...literalWord(path.posix.join(start.text, "*")), glob: true };
+}
+
+function runFind(args: Word[], ctx: Ctx): void {
+  const starts = findStartPaths(args);
+  applyRules({ name: "find", args, powershell: false, pathOperands: starts }, ctx);
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w || !["-exec", "-execdir", "-ok", "-okdir"].includes(w.text)) continue;
+    const inner: Word[] = [];
+    let j = i + 1;
+    for (; j < args.length; j++) {
+      const a = args[j];
+      if (!a || a.text === ";" || a.text === "+") break;
+      inner.push(a);
+    }
+    i = j;
+    for (const start of starts) {
+      const placed = inner.map((a) => (!a.dynamic && a.text.includes("{}") ? (start.dynamic ? start : foundBy(start, args)) : a));
+      runArgv(placed, { kind: "cmd", argv: placed, redirects: [] }, [], ctx);
+    }
+  }
+}
+
+/** `Get-ChildItem PATH -Recurse | Remove-Item`: the items come from the pipeline. */
+function removeFromPipeline(args: Word[], upstream: Cmd[], ctx: Ctx): void {
+  const own = splitBundles(args);
+  const previous = upstream[upstream.length - 1];
+  const source = previous?.argv[0];
+  if (operands({ name: "remove-item", args: own, powershell: true }).length > 0 || !previous || !source || source.dynamic || commandName(source.text, true) !== "get-childitem") {
+    applyRules({ name: "remove-item", args: own, powershell: true }, ctx);
+    return;
+  }
+  const upstreamArgs = previous.argv.slice(1);
+  const paths = operands({ name: "get-childitem", args: upstreamArgs, powershell: true });
+  const recurse = upstreamArgs.filter((w) => w.param && "-recurse".startsWith(w.text.toLowerCase()) && w.text.length > 1);
+  applyRules({ name: "remove-item", args: [...own, ...recurse], powershell: true, pathOperands: paths.length > 0 ? paths : [literalWord(".")] }, ctx);
+}
+
+function applyRules(inv: Invocation, ctx: Ctx): void {
+  for (const rule of RULES) {
+    const finding = matchRule(rule, inv, ctx.paths);
+    if (finding) ctx.findings.push(finding);
+  }
+}
+
+function shellOf(name: string): ShellKind {
+  if (name === "fish") return "fish";
+  if (name === "zsh") return "zsh";
+  if (name === "bash") return "bash";
+  return "sh";
+}
+
+function downloadRce(ctx: Ctx, runner: string): void {
+  ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `downloads code and runs it with ${runner}` });
+}
+
+/** Runs what an interpreter would read on standard input. */
+function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, parseAs: ShellKind | undefined): void {
+  const powershell = ctx.shell === "powershell";
+  if (cmd.stdinText) {
+    if (wordDownloads(cmd.stdinText, powershell)) downloadRce(ctx, runner);
+    else if (cmd.stdinText.dynamic && !parseAs) unresolved(ctx, `${runner} runs text only known at run time`);
+    else if (parseAs) nested(ctx, cmd.stdinText.text, parseAs);
+    return;
+  }
+  if (upstream.length === 0) return;
+  if (upstream.some((c) => cmdDownloads(c, powershell))) {
+    downloadRce(ctx, runner);
+    return;
+  }
+  const previous = upstream[upstream.length - 1];
+  const text = previous ? producedText(previous, powershell) : undefined;
+  if (text !== undefined && parseAs) {
+    nested(ctx, text, parseAs);
+    return;
+  }
+  if (text !== undefined) {
+    ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
+    return;
+  }
+  unresolved(ctx, `pipes text that wren cannot see into ${runner}`);
+}
+
+/** The literal text a pipeline stage writes, when it is echo/printf of literals or a here-string. */
+function producedText(cmd: Cmd, powershell: boolean): string | undefined {
+  const first = cmd.argv[0];
+  if (!first) return undefined;
+  if (first.dynamic) return undefined;
+  if (cmd.expression) return cmd.argv.length === 1 && first.subs.length === 0 ? first.text : undefined;
+  const name = commandName(first.text, powershell);
+  if (cmd.stdinText && (name === "cat" || name === "get-content")) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
+  if (["echo", "printf", "write-output", "write-host", "print"].includes(name)) {
+    const args = cmd.argv.slice(1).filter((w) => !(w.text.startsWith("-") && !w.dynamic && w.text.length <= 3));
+    return literalText(args)?.replace(/\\n/g, "\n");
+  }
+  return undefined;
+}
+
+/** Commands whose arguments or input are themselves code. Returns true when fully handled. */
+function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): boolean {
+  const powershell = ctx.shell === "powershell";
+  if (name === "eval" && !powershell) {
+    const text = literalText(args);
+    if (text !== undefined) nested(ctx, text, ctx.shell);
+    else if (args.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, "eval");
+    else unresolved(ctx, "eval runs a string only known at run time");
+    return true;
+  }
+  if (name === "invoke-expression") {
+    const values = args.filter((w) => !w.param);
+    if (values.length === 0) {
+      checkStdin("Invoke-Expression", cmd, upstream, ctx, "powershell");
+    } else if (values.some((w) => wordDownloads(w, true))) {
+      downloadRce(ctx, "Invoke-Expression");
+    } else {
+      const text = literalText(values);
+      if (text !== undefined) nested(ctx, text, "powershell");
+      else unresolved(ctx, "Invoke-Expression runs a string only known at run time");
+    }
+    return true;
+  }
+  if (name === "source" || name === ".") {
+    const file = args[0];
+    if (file && wordDownloads(file, powershell)) downloadRce(ctx, name);
+    else if (file?.processSub) {
+      /* the substitution itself was evaluated */
+    } else if (file?.dynamic) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
+    else if (!file) checkStdin(name, cmd, upstream, ctx, undefined);
+    return true;
+  }
+  if (POSIX_SHELLS.has(name)) {
+    runShell(name, args, cmd, upstream, ctx);
+    return true;
+  }
+  if (name === "pwsh" || name === "powershell" || name === "powershell.exe" || name === "pwsh.exe") {
+    runPowerShell(name, args, cmd, upstream, ctx);
+    return true;
+  }
+  if ((name === "cmd" || name === "cmd.exe") && args.some((w) => /^\/[ck]$/i.test(w.text))) {
+    unresolved(ctx, "runs a cmd.exe command line, which wren does not analyse");
+    return true;
+  }
+  if (name === "su") {
+    applyRules({ name, args, powershell }, ctx);
+    const i = args.findIndex((w) => w.text === "-c" || w.text === "--command");
+    const script = i >= 0 ? args[i + 1] : undefined;
+    if (script) {
+      if (script.dynamic) unresolved(ctx, "su -c runs a command line only known at run time");
+      else nested(ctx, script.text, "sh");
+    }
+    return true;
+  }
+  if (INTERPRETERS.has(name)) {
+    const code = args.findIndex((w) => ["-c", "-e", "--eval"].includes(w.text));
+    const codeWord = code >= 0 ? args[code + 1] : undefined;
+    if (codeWord && wordDownloads(codeWord, powershell)) {
+      downloadRce(ctx, name);
+      return true;
+    }
+    const ops = operands({ name, args, powershell: false });
+    const script = ops[0];
+    if (script && wordDownloads(script, powershell)) {
+      downloadRce(ctx, name);
+      return true;
+    }
+    if (code < 0 && !script && !args.some((w) => w.text === "-m")) checkStdin(name, cmd, upstream, ctx, undefined);
+    return false;
+  }
+  return false;
+}
+
+function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  const shell = shellOf(name);
+  const c = args.findIndex((w) => !w.dynamic && (w.text === "--command" || /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text)));
+  if (c >= 0) {
+    const script = args[c + 1];
+    if (!script) return;
+    if (wordDownloads(script, ctx.shell === "powershell")) downloadRce(ctx, `${name} -c`);
+    else if (script.dynamic) unresolved(ctx, `${name} -c runs a command line only known at run time`);
+    else nested(ctx, script.text, shell);
+    return;
+  }
+  const ops = args.filter((w) => !isOpt(w, false));
+  const file = ops[0];
+  if (!file || file.text === "-") {
+    checkStdin(name, cmd, upstream, ctx, shell);
+    return;
+  }
+  if (wordDownloads(file, ctx.shell === "powershell")) downloadRce(ctx, name);
+  else if (file.dynamic && !file.processSub) unresolved(ctx, `${name} runs a script whose name is only known at run time`);
+  else if (file.processSub) unresolved(ctx, `${name} runs the output of a command as a script`);
+}
+
+function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  const flag = (w: Word): string => (w.dynamic ? "" : w.text.replace(/^[-/]+/, "").toLowerCase());
+  const enc = args.findIndex((w) => /^-/.test(w.text) && ["e", "ec", "en", "enc", "encodedcommand", "encoded"].includes(flag(w)));
+  if (enc >= 0) {
+    const value = args[enc + 1];
+    ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: "hides its command in base64 (-EncodedCommand)" });
+    if (!value || value.dynamic) unresolved(ctx, "runs an encoded command only known at run time");
+    else nested(ctx, Buffer.from(value.text, "base64").toString("utf16le"), "powershell");
+    return;
+  }
+  const command = args.findIndex((w) => /^-/.test(w.text) && ["c", "command"].includes(flag(w)));
+  if (command >= 0) {
+    const rest = args.slice(command + 1);
+    if (rest.some((w) => wordDownloads(w, true))) downloadRce(ctx, name);
+    else {
+      const text = literalText(rest);
+      if (text === undefined) unresolved(ctx, `${name} -Command runs a command line only known at run time`);
+      else if (text === "-") checkStdin(name, cmd, upstream, ctx, "powershell");
+      else nested(ctx, text, "powershell");
+    }
+    return;
+  }
+  if (!args.some((w) => ["f", "file"].includes(flag(w)))) checkStdin(name, cmd, upstream, ctx, "powershell");
+}

@@ -1,0 +1,327 @@
+import type { ExpandContext } from "./bash-parser.js";
+import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
+
+/**
+ * fish has no tree-sitter grammar in this project, so this is a tokenizer that understands fish's
+ * structure: quoting rules (`'…'` with only `\'` and `\\` escapes, `"…"` with `$var` and `$(…)`),
+ * command substitution `(…)` / `$(…)` (analysed recursively, `(… | psub)` as process substitution),
+ * `;`, newlines, `&&`, `||`, `|`, `&`, redirections, `and`/`or`/`not`, and blocks
+ * (`begin`/`if`/`while`/`for`/`switch`/`function` … `end`). Anything it cannot read (an unclosed
+ * quote or parenthesis) is reported as unresolved, which rates the command at least `high`.
+ */
+export function parseFish(text: string, env: ExpandContext): Script {
+  try {
+    return new FishParser(text, env).script();
+  } catch (error) {
+    if (error instanceof FishSyntaxError) return { units: [{ kind: "unresolved", detail: `the fish command could not be parsed (${error.message})` }] };
+    throw error;
+  }
+}
+
+class FishSyntaxError extends Error {}
+
+type Token =
+  | { t: "word"; word: Word; bare: string | undefined }
+  | { t: "sep"; v: ";" | "&&" | "||" | "&" }
+  | { t: "pipe" }
+  | { t: "redir"; op: string; fdTarget: boolean };
+
+const SPECIAL = new Set([" ", "\t", "\n", "\r", ";", "|", "&", "<", ">", "#"]);
+
+class FishParser {
+  private i = 0;
+  constructor(
+    private readonly src: string,
+    private readonly env: ExpandContext,
+  ) {}
+
+  script(): Script {
+    return assemble(this.tokens());
+  }
+
+  private tokens(): Token[] {
+    const out: Token[] = [];
+    const s = this.src;
+    while (this.i < s.length) {
+      const c = s[this.i] ?? "";
+      if (c === " " || c === "\t" || c === "\r") {
+        this.i++;
+      } else if (c === "\\" && s[this.i + 1] === "\n") {
+        this.i += 2;
+      } else if (c === "#") {
+        while (this.i < s.length && s[this.i] !== "\n") this.i++;
+      } else if (c === "\n" || c === ";") {
+        out.push({ t: "sep", v: ";" });
+        this.i++;
+      } else if (s.startsWith("&&", this.i)) {
+        out.push({ t: "sep", v: "&&" });
+        this.i += 2;
+      } else if (s.startsWith("||", this.i)) {
+        out.push({ t: "sep", v: "||" });
+        this.i += 2;
+      } else if (c === "|" || s.startsWith("&|", this.i)) {
+        out.push({ t: "pipe" });
+        this.i += c === "|" ? 1 : 2;
+      } else if (s.startsWith("&>", this.i)) {
+        const op = s.startsWith("&>>", this.i) ? "&>>" : "&>";
+        this.i += op.length;
+        out.push({ t: "redir", op, fdTarget: false });
+      } else if (c === "&") {
+        out.push({ t: "sep", v: "&" });
+        this.i++;
+      } else if (c === "<" || c === ">" || (/[0-9]/.test(c) && this.redirectAhead())) {
+        out.push(this.redirect());
+      } else {
+        out.push(this.word());
+      }
+    }
+    return out;
+  }
+
+  private redirectAhead(): boolean {
+    let j = this.i;
+    while (/[0-9]/.test(this.src[j] ?? "")) j++;
+    return this.src[j] === ">" || this.src[j] === "<";
+  }
+
+  private redirect(): Token {
+    const s = this.src;
+    while (/[0-9]/.test(s[this.i] ?? "")) this.i++;
+    const m = /^(>>|>\?|>\||>&|<&|<|>)/.exec(s.slice(this.i));
+    const op = m?.[1] ?? ">";
+    this.i += op.length;
+    if (op === ">|") return { t: "pipe" };
+    if (op.endsWith("&")) {
+      while (/[0-9-]/.test(s[this.i] ?? "")) this.i++;
+      return { t: "redir", op, fdTarget: true };
+    }
+    return { t: "redir", op, fdTarget: false };
+  }
+
+  private word(): Token {
+    const s = this.src;
+    const start = this.i;
+    let text = "";
+    let dynamic = false;
+    let glob = false;
+    let processSub = false;
+    const subs: Script[] = [];
+    let quoted = false;
+    while (this.i < s.length) {
+      const c = s[this.i] ?? "";
+      if (SPECIAL.has(c) && !(c === "#" && this.i > start)) break;
+      if (c === "'") {
+        quoted = true;
+        this.i++;
+        while (true) {
+          const d = s[this.i];
+          if (d === undefined) throw new FishSyntaxError("unclosed single quote");
+          this.i++;
+          if (d === "'") break;
+          if (d === "\\" && (s[this.i] === "'" || s[this.i] === "\\")) {
+            text += s[this.i];
+            this.i++;
+          } else text += d;
+        }
+      } else if (c === '"') {
+        quoted = true;
+        this.i++;
+        while (true) {
+          const d = s[this.i];
+          if (d === undefined) throw new FishSyntaxError("unclosed double quote");
+          if (d === '"') {
+            this.i++;
+            break;
+          }
+          if (d === "\\" && /["\\$\n]/.test(s[this.i + 1] ?? "")) {
+            if (s[this.i + 1] !== "\n") text += s[this.i + 1];
+            this.i += 2;
+          } else if (d === "$" && s[this.i + 1] === "(") {
+            this.i++;
+            subs.push(this.substitution().script);
+            dynamic = true;
+            text += "\u0000";
+          } else if (d === "$" && /[A-Za-z_{]/.test(s[this.i + 1] ?? "")) {
+            text += this.variable();
+            dynamic ||= text.includes("\u0000");
+          } else {
+            text += d;
+            this.i++;
+          }
+        }
+      } else if (c === "\\") {
+        const d = s[this.i + 1] ?? "";
+        text += ({ n: "\n", t: "\t", r: "\r", e: "\x1b" } as Record<string, string>)[d] ?? d;
+        this.i += 2;
+      } else if (c === "(" || (c === "$" && s[this.i + 1] === "(")) {
+        if (c === "$") this.i++;
+        const sub = this.substitution();
+        subs.push(sub.script);
+        processSub ||= sub.psub;
+        dynamic = true;
+        text += "\u0000";
+      } else if (c === "$") {
+        text += this.variable();
+        dynamic ||= text.includes("\u0000");
+      } else if (c === "~" && this.i === start) {
+        text += this.env.home;
+        this.i++;
+      } else {
+        if (c === "*" || c === "?") glob = true;
+        text += c;
+        this.i++;
+      }
+    }
+    const word: Word = { text, dynamic, glob, subs };
+    if (processSub) word.processSub = true;
+    return { t: "word", word, bare: quoted || dynamic ? undefined : text };
+  }
+
+  private variable(): string {
+    const s = this.src;
+    this.i++;
+    const m = /^(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?/.exec(s.slice(this.i));
+    if (!m) return "$";
+    this.i += m[0].length;
+    const name = (m[1] ?? "").replace(/[{}]/g, "");
+    if (!m[2] && name === "HOME") return this.env.home;
+    if (!m[2] && name === "PWD") return this.env.cwd;
+    return "\u0000";
+  }
+
+  /** At `(`: reads to the matching `)` honouring quotes, and parses the inside as fish. */
+  private substitution(): { script: Script; psub: boolean } {
+    const s = this.src;
+    const open = this.i;
+    let depth = 0;
+    let j = open;
+    for (; j < s.length; j++) {
+      const c = s[j];
+      if (c === "\\") j++;
+      else if (c === "'") {
+        j++;
+        while (j < s.length && s[j] !== "'") j += s[j] === "\\" ? 2 : 1;
+      } else if (c === '"') {
+        j++;
+        while (j < s.length && s[j] !== '"') j += s[j] === "\\" ? 2 : 1;
+      } else if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) break;
+    }
+    if (j >= s.length) throw new FishSyntaxError("unclosed parenthesis");
+    const inner = s.slice(open + 1, j);
+    this.i = j + 1;
+    const script = new FishParser(inner, this.env).script();
+    const last = script.units[script.units.length - 1];
+    const psub = last?.kind === "pipeline" && last.stages.length > 1 && last.stages[last.stages.length - 1]?.argv[0]?.text === "psub";
+    return { script, psub };
+  }
+}
+
+interface Block {
+  kind: string;
+  name?: string;
+  units?: Unit[];
+}
+
+function assemble(tokens: Token[]): Script {
+  const root: Unit[] = [];
+  const stack: Block[] = [];
+  const target = (): Unit[] => {
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const u = stack[k]?.units;
+      if (u) return u;
+    }
+    return root;
+  };
+  let stages: Cmd[] = [];
+  let current: Cmd = { kind: "cmd", argv: [], redirects: [] };
+  let pendingRedirect: string | undefined;
+  let atStart = true;
+  let expandMode = false;
+  let functionHeader = false;
+  let skipRestOfStatement = false;
+
+  const flushPipeline = (background = false): void => {
+    if (current.argv.length > 0 || current.redirects.length > 0) stages.push(current);
+    if (background && stages.length > 0) {
+      const last = stages[stages.length - 1];
+      if (last) last.background = true;
+    }
+    if (stages.length > 0) target().push({ kind: "pipeline", stages });
+    stages = [];
+    current = { kind: "cmd", argv: [], redirects: [] };
+    atStart = true;
+    expandMode = false;
+    functionHeader = false;
+    skipRestOfStatement = false;
+  };
+
+  for (const tok of tokens) {
+    if (tok.t === "redir") {
+      if (!tok.fdTarget) pendingRedirect = tok.op;
+      continue;
+    }
+    if (tok.t === "pipe") {
+      if (current.argv.length > 0 || current.redirects.length > 0) stages.push(current);
+      current = { kind: "cmd", argv: [], redirects: [] };
+      atStart = true;
+      continue;
+    }
+    if (tok.t === "sep") {
+      flushPipeline(tok.v === "&");
+      continue;
+    }
+    const word = tok.word;
+    if (pendingRedirect) {
+      const r: Redirect = { op: pendingRedirect, target: word };
+      current.redirects.push(r);
+      pendingRedirect = undefined;
+      continue;
+    }
+    if (atStart && current.argv.length === 0) {
+      const kw = tok.bare;
+      if (kw === "and" || kw === "or" || kw === "not" || kw === "!" || kw === "time" || kw === "begin" || kw === "else") {
+        if (kw === "begin") stack.push({ kind: "begin" });
+        continue;
+      }
+      if (kw === "if" || kw === "while") {
+        stack.push({ kind: kw });
+        continue;
+      }
+      if (kw === "for" || kw === "switch" || kw === "case") {
+        if (kw !== "case") stack.push({ kind: kw });
+        atStart = false;
+        expandMode = true;
+        continue;
+      }
+      if (kw === "function") {
+        functionHeader = true;
+        continue;
+      }
+      if (kw === "end") {
+        const block = stack.pop();
+        if (block?.kind === "function" && block.units) {
+          target().push({ kind: "function", name: block.name ?? "", body: { units: block.units } });
+        }
+        continue;
+      }
+    }
+    if (functionHeader) {
+      stack.push({ kind: "function", name: word.text, units: [] });
+      functionHeader = false;
+      skipRestOfStatement = true;
+      continue;
+    }
+    if (skipRestOfStatement) continue;
+    if (expandMode) {
+      target().push({ kind: "expand", words: [word] });
+      continue;
+    }
+    atStart = false;
+    current.argv.push(word);
+  }
+  flushPipeline();
+  if (pendingRedirect) target().push({ kind: "unresolved", detail: "a redirection has no target" });
+  if (stack.length > 0) root.push({ kind: "unresolved", detail: `a fish block (${stack.map((b) => b.kind).join(", ")}) is not closed with end` });
+  return { units: root };
+}

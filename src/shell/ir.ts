@@ -1,0 +1,85 @@
+import type { Finding } from "./types.js";
+
+/**
+ * The shell-neutral form every front-end (bash grammar, fish tokenizer, PowerShell tokenizer)
+ * produces, and the evaluator reads. Only structure that matters for safety is kept.
+ */
+
+/** A word after quote removal. `dynamic` words hold run-time values wren cannot know. */
+export interface Word {
+  /** The literal value; for dynamic words, the literal parts with `\u0000` where values go. */
+  text: string;
+  dynamic: boolean;
+  /** Contains an unquoted glob character. */
+  glob: boolean;
+  /** Scripts that run while expanding the word: `$(…)`, backticks, `<(…)`, `(…)` in fish. */
+  subs: Script[];
+  /** The word is a process substitution (`<(…)`, fish `(… | psub)`). */
+  processSub?: boolean;
+  /** PowerShell: the token is a parameter (`-Recurse`), not a value. */
+  param?: boolean;
+  /** PowerShell: the token is a member access or method call, e.g. `.DownloadString`. */
+  member?: boolean;
+}
+
+export interface Redirect {
+  /** `>`, `>>`, `<`, `&>`, `>|`, … as written, without the file descriptor. */
+  op: string;
+  target: Word;
+}
+
+/** A simple command: words, redirections and what is fed to its standard input. */
+export interface Cmd {
+  kind: "cmd";
+  argv: Word[];
+  redirects: Redirect[];
+  /** Text given on standard input by a here-document or here-string. */
+  stdinText?: Word;
+  background?: boolean;
+  /** PowerShell: the stage is an expression (a string, a variable, `(…)`), not a command. */
+  expression?: boolean;
+}
+
+/** Commands joined by pipes; a lone command is a pipeline of one. */
+export interface Pipeline {
+  kind: "pipeline";
+  stages: Cmd[];
+}
+
+export interface FunctionDef {
+  kind: "function";
+  name: string;
+  body: Script;
+}
+
+/** Words expanded outside a command (assignments, loop lists, tests): only their substitutions run. */
+export interface Expand {
+  kind: "expand";
+  words: Word[];
+}
+
+/** A part the front-end could not make sense of. */
+export interface Unresolved {
+  kind: "unresolved";
+  detail: string;
+}
+
+/** Findings a front-end can decide on its own (e.g. PowerShell constructs with no POSIX form). */
+export interface Direct {
+  kind: "direct";
+  finding: Finding;
+}
+
+export type Unit = Pipeline | FunctionDef | Expand | Unresolved | Direct;
+
+export interface Script {
+  units: Unit[];
+}
+
+export function literalWord(text: string): Word {
+  return { text, dynamic: false, glob: false, subs: [] };
+}
+
+export function single(cmd: Cmd): Pipeline {
+  return { kind: "pipeline", stages: [cmd] };
+}

@@ -1,0 +1,99 @@
+import type { Word } from "./ir.js";
+import { classifyWord, type PathClass, type PathContext } from "./paths.js";
+import { GLOBAL_VALUE_OPTIONS, type Rule } from "./rules.js";
+import { riskRank, type Finding, type Risk } from "./types.js";
+
+/** A command after wrappers are removed: its base name and its arguments. */
+export interface Invocation {
+  name: string;
+  args: Word[];
+  powershell: boolean;
+  /** Operands that name paths, when they differ from "every non-option argument" (find's start paths). */
+  pathOperands?: Word[];
+}
+
+function isOption(word: Word, powershell: boolean): boolean {
+  if (word.dynamic) return false;
+  if (powershell) return word.param === true;
+  return word.text.startsWith("-") && word.text !== "-";
+}
+
+export function operands(inv: Invocation): Word[] {
+  return inv.args.filter((w) => !isOption(w, inv.powershell) && !w.member);
+}
+
+export function subcommandOf(inv: Invocation): string | undefined {
+  const valueOptions = GLOBAL_VALUE_OPTIONS[inv.name] ?? [];
+  for (let i = 0; i < inv.args.length; i++) {
+    const w = inv.args[i];
+    if (!w) break;
+    if (isOption(w, inv.powershell)) {
+      if (valueOptions.includes(w.text)) i++;
+      continue;
+    }
+    return w.dynamic ? undefined : w.text;
+  }
+  return undefined;
+}
+
+export function hasFlag(args: readonly Word[], flag: string): boolean {
+  for (const w of args) {
+    if (w.dynamic) continue;
+    const t = w.text;
+    if (t === flag) return true;
+    if (flag.startsWith("--")) {
+      if (t.startsWith(flag + "=")) return true;
+    } else if (flag.length === 2 && /^-[A-Za-z0-9]{2,}$/.test(t) && t.includes(flag[1] ?? "")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function hasParam(args: readonly Word[], param: string): boolean {
+  return args.some((w) => {
+    if (!w.param) return false;
+    const name = w.text.replace(/^-+/, "").split(":")[0]?.toLowerCase() ?? "";
+    return name.length > 0 && param.startsWith(name);
+  });
+}
+
+function lower(args: readonly Word[]): string[] {
+  return args.filter((w) => !w.dynamic).map((w) => w.text.toLowerCase());
+}
+
+/** The finding a rule gives for an invocation, or undefined when the rule does not apply. */
+export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Finding | undefined {
+  if (!rule.commands.includes(inv.name) && !(rule.prefixes ?? []).some((p) => inv.name.startsWith(p))) return undefined;
+  if (rule.subcommand) {
+    const sub = subcommandOf(inv);
+    if (sub === undefined || !rule.subcommand.includes(sub)) return undefined;
+  }
+  if (rule.flags && !rule.flags.some((f) => hasFlag(inv.args, f))) return undefined;
+  if (rule.allFlags && !rule.allFlags.every((f) => hasFlag(inv.args, f))) return undefined;
+  if (rule.noFlags?.some((f) => hasFlag(inv.args, f))) return undefined;
+  if (rule.params && !rule.params.some((p) => hasParam(inv.args, p))) return undefined;
+  if (rule.noParams?.some((p) => hasParam(inv.args, p))) return undefined;
+  const texts = lower(inv.args);
+  if (rule.args && !rule.args.some((a) => texts.includes(a.toLowerCase()))) return undefined;
+  if (rule.argPrefixes && !rule.argPrefixes.some((p) => texts.some((t) => t.startsWith(p.toLowerCase())))) return undefined;
+  if (rule.noArgPrefixes?.some((p) => texts.some((t) => t.startsWith(p.toLowerCase())))) return undefined;
+  if (!rule.targets) {
+    return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
+  }
+  const { prefix, risk: byClass } = rule.targets;
+  let best: { risk: Risk; word: Word; cls: PathClass } | undefined;
+  const candidates = prefix
+    ? inv.args
+        .filter((w) => w.text.startsWith(prefix))
+        .map((w) => ({ ...w, text: w.text.slice(prefix.length) }))
+    : (inv.pathOperands ?? operands(inv));
+  for (const word of candidates) {
+    const cls = classifyWord(word, paths);
+    const risk = byClass[cls] ?? (cls === "auth" ? byClass.system : undefined);
+    if (risk && (!best || riskRank(risk) > riskRank(best.risk))) best = { risk, word, cls };
+  }
+  if (!best) return undefined;
+  const target = best.cls === "unknown" ? "a path only known at run time" : best.word.text;
+  return { category: rule.category, risk: best.risk, detail: rule.detail.replace("{target}", target) };
+}

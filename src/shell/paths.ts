@@ -1,0 +1,123 @@
+import path from "node:path";
+import type { Word } from "./ir.js";
+
+/**
+ * What a path argument points at, from the point of view of harm:
+ * - `root`: `/` (or a drive root), or everything under it (`/*`)
+ * - `home`: the home directory itself, its whole contents, or a folder that holds it (`/home`)
+ * - `home-sensitive`: keys, credentials and shell start-up files in home
+ * - `home-sub`: anything else in home that is outside the working directory
+ * - `auth`: who may log in or use root (`/etc/passwd`, `/etc/shadow`, `/etc/sudoers`); rules without an
+ *   `auth` entry treat it as `system`
+ * - `system`: operating-system folders (`/etc`, `/usr`, `C:\Windows`, …) and top-level folders
+ * - `device`: block devices and kernel memory (`/dev/sda`, `/dev/mem`)
+ * - `null`: harmless devices (`/dev/null`, `/dev/stdout`, …)
+ * - `cwd`: the working directory itself or all of its contents (`.`, `*`)
+ * - `project`: something inside the working directory
+ * - `temp`: inside `/tmp` or `/var/tmp`
+ * - `outside`: anywhere else
+ * - `unknown`: the path depends on a run-time value
+ */
+export type PathClass =
+  | "root"
+  | "home"
+  | "home-sensitive"
+  | "home-sub"
+  | "system"
+  | "auth"
+  | "device"
+  | "null"
+  | "cwd"
+  | "project"
+  | "temp"
+  | "outside"
+  | "unknown";
+
+export interface PathContext {
+  cwd: string;
+  home: string;
+}
+
+const SYSTEM_DIRS = [
+  "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/var", "/opt",
+  "/sys", "/proc", "/dev", "/root", "/srv", "/snap", "/System", "/Library", "/Applications",
+  "/private", "/cores", "/Volumes", "/mnt", "/media", "/run", "/nix", "/efi",
+];
+const AUTH_FILES = ["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", "/etc/sudoers", "/etc/sudoers.d", "/etc/pam.d", "/etc/security", "/etc/ssh/sshd_config", "/root/.ssh"];
+const HARMLESS_DEVICES = new Set([
+  "/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/random",
+  "/dev/urandom", "/dev/full",
+]);
+const SENSITIVE_HOME = [
+  ".ssh", ".gnupg", ".aws", ".kube", ".docker", ".config/gcloud", ".netrc", ".bashrc", ".bash_profile",
+  ".profile", ".zshrc", ".zprofile", ".zshenv", ".bash_login", ".config/fish", ".npmrc", ".pypirc",
+  ".gitconfig", ".git-credentials",
+];
+const WINDOWS_SYSTEM = ["windows", "program files", "program files (x86)", "programdata", "boot", "recovery", "system volume information"];
+
+function isWithin(child: string, parent: string, sep: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+}
+
+/** Classifies the path a word names, as seen from the working directory. */
+export function classifyWord(word: Word, ctx: PathContext): PathClass {
+  if (word.dynamic) return "unknown";
+  return classifyPath(word.text, ctx, word.glob);
+}
+
+export function classifyPath(raw: string, ctx: PathContext, glob = false): PathClass {
+  if (raw === "") return "unknown";
+  if (/^[A-Za-z]:([\\/]|$)/.test(raw) || raw.startsWith("\\\\")) return classifyWindows(raw, ctx, glob);
+  let p = raw.includes("\\") ? raw.replace(/\\/g, "/") : raw;
+  let contents = false;
+  if (glob) {
+    const base = path.posix.basename(p);
+    if (/^[*?]+$|^\.\*$|^\*\.\*$/.test(base)) {
+      contents = true;
+      p = path.posix.dirname(p);
+    }
+  }
+  const abs = path.posix.resolve(ctx.cwd, p);
+  const home = path.posix.resolve(ctx.home);
+  const cwd = path.posix.resolve(ctx.cwd);
+  if (HARMLESS_DEVICES.has(abs) || abs.startsWith("/dev/fd/")) return "null";
+  if (abs.startsWith("/dev/")) return "device";
+  if (abs === "/") return "root";
+  if (abs === home || (isWithin(home, abs, "/") && abs !== cwd)) return "home";
+  if (isWithin(abs, home, "/")) {
+    const rel = path.posix.relative(home, abs);
+    if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";
+  }
+  if (abs === cwd) return "cwd";
+  if (isWithin(abs, cwd, "/") && cwd !== "/") return contents && abs === cwd ? "cwd" : "project";
+  if (isWithin(abs, "/tmp", "/") || isWithin(abs, "/var/tmp", "/")) return abs === "/tmp" || abs === "/var/tmp" ? "system" : "temp";
+  if (AUTH_FILES.some((d) => isWithin(abs, d, "/"))) return "auth";
+  if (SYSTEM_DIRS.some((d) => isWithin(abs, d, "/"))) return "system";
+  if (isWithin(abs, home, "/")) return "home-sub";
+  if (path.posix.dirname(abs) === "/") return "system";
+  return "outside";
+}
+
+function classifyWindows(raw: string, ctx: PathContext, glob: boolean): PathClass {
+  let p = raw.replace(/\//g, "\\");
+  if (glob && /\\?\*$/.test(p)) p = p.replace(/\\?\*$/, "") || "\\";
+  const lower = p.toLowerCase();
+  if (/^(\$null|nul)$/.test(lower)) return "null";
+  if (/^\\\\\.\\physicaldrive/.test(lower) || /^\\\\\.\\[a-z]:$/.test(lower)) return "device";
+  const drive = /^([a-z]):\\?(.*)$/.exec(lower);
+  if (drive) {
+    const rest = (drive[2] ?? "").replace(/\\+$/, "");
+    if (rest === "") return "root";
+    const top = rest.split("\\")[0] ?? "";
+    if (WINDOWS_SYSTEM.includes(top)) return "system";
+    if (top === "users") {
+      const parts = rest.split("\\");
+      if (parts.length <= 2) return "home";
+      return "home-sub";
+    }
+    return "outside";
+  }
+  if (lower === "\\") return "root";
+  // A relative path in PowerShell: resolve it the POSIX way against the working directory.
+  return classifyPath(raw.replace(/\\/g, "/"), ctx, glob);
+}

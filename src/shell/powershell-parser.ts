@@ -1,0 +1,380 @@
+import type { ExpandContext } from "./bash-parser.js";
+import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
+
+/**
+ * A structure-aware reading of PowerShell: a tokenizer that knows its quoting (`'…'` verbatim with
+ * `''`, `"…"` with backtick escapes, `$var` and `$(…)`, here-strings), parameters, `(…)`, `$(…)`,
+ * `@(…)` and `{…}` script blocks (all parsed recursively), member calls such as
+ * `.DownloadString(…)`, pipelines, `;`, `&&`, `||`, the call operator `&`, dot-sourcing,
+ * assignments and redirections. Unclosed quotes or brackets are reported as unresolved.
+ */
+export function parsePowerShell(text: string, env: ExpandContext): Script {
+  try {
+    return assemble(new Lexer(text, env).tokens(), env);
+  } catch (error) {
+    if (error instanceof PsSyntaxError) return { units: [{ kind: "unresolved", detail: `the PowerShell command could not be parsed (${error.message})` }] };
+    throw error;
+  }
+}
+
+class PsSyntaxError extends Error {}
+
+type Token =
+  | { t: "word"; word: Word; kind: "bare" | "string" | "var" | "group" | "block" | "param" | "member" | "type" }
+  | { t: "sep" }
+  | { t: "pipe" }
+  | { t: "amp" }
+  | { t: "assign" }
+  | { t: "redir"; op: string; fdTarget: boolean };
+
+const STOP = new Set([" ", "\t", "\r", "\n", ";", "|", "&", "(", ")", "{", "}", "<", ">", ",", '"', "'"]);
+
+function knownVariable(name: string, env: ExpandContext): string | undefined {
+  const n = name.toLowerCase();
+  if (n === "home" || n === "env:userprofile" || n === "env:home") return env.home;
+  if (n === "pwd") return env.cwd;
+  if (n === "env:systemroot" || n === "env:windir") return "C:\\Windows";
+  if (n === "env:systemdrive") return "C:";
+  if (n === "env:programfiles") return "C:\\Program Files";
+  if (n === "null") return "$null";
+  return undefined;
+}
+
+class Lexer {
+  private i = 0;
+  constructor(
+    private readonly s: string,
+    private readonly env: ExpandContext,
+  ) {}
+
+  tokens(): Token[] {
+    const out: Token[] = [];
+    const s = this.s;
+    while (this.i < s.length) {
+      const c = s[this.i] ?? "";
+      const prev = out[out.length - 1];
+      const glued = this.i > 0 && !/\s/.test(s[this.i - 1] ?? " ");
+      if (c === " " || c === "\t" || c === "\r" || c === ",") this.i++;
+      else if (c === "`" && s[this.i + 1] === "\n") this.i += 2;
+      else if (s.startsWith("<#", this.i)) {
+        const end = s.indexOf("#>", this.i + 2);
+        if (end < 0) throw new PsSyntaxError("unclosed block comment");
+        this.i = end + 2;
+      } else if (c === "#") {
+        while (this.i < s.length && s[this.i] !== "\n") this.i++;
+      } else if (c === "\n" || c === ";") {
+        out.push({ t: "sep" });
+        this.i++;
+      } else if (s.startsWith("&&", this.i) || s.startsWith("||", this.i)) {
+        out.push({ t: "sep" });
+        this.i += 2;
+      } else if (c === "|") {
+        out.push({ t: "pipe" });
+        this.i++;
+      } else if (c === "&") {
+        out.push({ t: "amp" });
+        this.i++;
+      } else if (c === ">" || c === "<" || (/[0-9*]/.test(c) && /^[0-9*]>/.test(s.slice(this.i, this.i + 2)))) {
+        const m = /^([0-9*]?)(>>|>&[0-9]|>|<)/.exec(s.slice(this.i));
+        const op = m?.[2] ?? ">";
+        this.i += m?.[0].length ?? 1;
+        out.push({ t: "redir", op, fdTarget: op.includes("&") });
+      } else if (c === "=" && s[this.i + 1] !== "=") {
+        out.push({ t: "assign" });
+        this.i++;
+      } else if (/[+\-*/%]/.test(c) && s[this.i + 1] === "=") {
+        out.push({ t: "assign" });
+        this.i += 2;
+      } else if (c === "." && glued && prev?.t === "word" && /[A-Za-z_]/.test(s[this.i + 1] ?? "")) {
+        this.i++;
+        const name = this.readWhile(/[A-Za-z0-9_]/);
+        out.push({ t: "word", kind: "member", word: { text: "." + name, dynamic: false, glob: false, subs: [], member: true } });
+      } else if (c === ":" && s[this.i + 1] === ":" && prev?.t === "word") {
+        this.i += 2;
+        const name = this.readWhile(/[A-Za-z0-9_]/);
+        out.push({ t: "word", kind: "member", word: { text: "::" + name, dynamic: false, glob: false, subs: [], member: true } });
+      } else if (c === "(" || c === "{" || (c === "$" && s[this.i + 1] === "(") || (c === "@" && s[this.i + 1] === "(")) {
+        if (c === "$" || c === "@") this.i++;
+        const block = s[this.i] === "{";
+        const inner = this.balanced(block ? "{" : "(", block ? "}" : ")");
+        const script = parsePowerShell(inner, this.env);
+        out.push({ t: "word", kind: block ? "block" : "group", word: { text: "\u0000", dynamic: true, glob: false, subs: [script] } });
+      } else if (c === "[" && !glued) {
+        const inner = this.balanced("[", "]");
+        out.push({ t: "word", kind: "type", word: { text: `[${inner}]`, dynamic: false, glob: false, subs: [] } });
+      } else if (c === "'" || (c === "@" && s[this.i + 1] === "'")) {
+        out.push({ t: "word", kind: "string", word: this.verbatim() });
+      } else if (c === '"' || (c === "@" && s[this.i + 1] === '"')) {
+        out.push({ t: "word", kind: "string", word: this.expandable() });
+      } else if (c === "$") {
+        const v = this.variable();
+        const next = s[this.i] ?? " ";
+        if (!STOP.has(next) && next !== "." && next !== "=") {
+          const rest = this.bare();
+          out.push({ t: "word", kind: "bare", word: { text: v.text + rest.text, dynamic: v.dynamic || rest.dynamic, glob: rest.glob, subs: rest.subs } });
+        } else out.push({ t: "word", kind: "var", word: v });
+      } else if (c === "-" && /[A-Za-z]/.test(s[this.i + 1] ?? "") && !glued) {
+        this.i++;
+        const name = this.readWhile(/[A-Za-z0-9_:-]/);
+        const colon = name.indexOf(":");
+        out.push({ t: "word", kind: "param", word: { text: "-" + (colon >= 0 ? name.slice(0, colon) : name), dynamic: false, glob: false, subs: [], param: true } });
+      } else if (c === ")" || c === "}") {
+        throw new PsSyntaxError(`unexpected ${c}`);
+      } else {
+        out.push({ t: "word", kind: "bare", word: this.bare() });
+      }
+    }
+    return out;
+  }
+
+  private readWhile(re: RegExp): string {
+    const start = this.i;
+    while (this.i < this.s.length && re.test(this.s[this.i] ?? "")) this.i++;
+    return this.s.slice(start, this.i);
+  }
+
+  /** From an opening bracket to its partner, honouring quotes and nesting; returns the inside. */
+  private balanced(open: string, close: string): string {
+    const s = this.s;
+    const start = this.i;
+    let depth = 0;
+    let j = start;
+    for (; j < s.length; j++) {
+      const c = s[j];
+      if (c === "`") j++;
+      else if (c === "'") {
+        j++;
+        while (j < s.length && s[j] !== "'") j++;
+      } else if (c === '"') {
+        j++;
+        while (j < s.length && s[j] !== '"') j += s[j] === "`" ? 2 : 1;
+      } else if (c === open) depth++;
+      else if (c === close && --depth === 0) break;
+    }
+    if (j >= s.length) throw new PsSyntaxError(`unclosed ${open}`);
+    this.i = j + 1;
+    return s.slice(start + 1, j);
+  }
+
+  private verbatim(): Word {
+    const s = this.s;
+    if (s[this.i] === "@") {
+      const end = s.indexOf("\n'@", this.i + 2);
+      if (end < 0) throw new PsSyntaxError("unclosed here-string");
+      const text = s.slice(s.indexOf("\n", this.i) + 1, end);
+      this.i = end + 3;
+      return { text, dynamic: false, glob: false, subs: [] };
+    }
+    this.i++;
+    let text = "";
+    while (true) {
+      const c = s[this.i];
+      if (c === undefined) throw new PsSyntaxError("unclosed single quote");
+      this.i++;
+      if (c === "'") {
+        if (s[this.i] === "'") {
+          text += "'";
+          this.i++;
+          continue;
+        }
+        break;
+      }
+      text += c;
+    }
+    return { text, dynamic: false, glob: false, subs: [] };
+  }
+
+  private expandable(): Word {
+    const s = this.s;
+    const here = s[this.i] === "@";
+    let end: number;
+    if (here) {
+      end = s.indexOf('\n"@', this.i + 2);
+      if (end < 0) throw new PsSyntaxError("unclosed here-string");
+      this.i = s.indexOf("\n", this.i) + 1;
+    } else {
+      this.i++;
+      end = -1;
+    }
+    let text = "";
+    let dynamic = false;
+    const subs: Script[] = [];
+    while (true) {
+      if (here && this.i >= end) {
+        this.i = end + 3;
+        break;
+      }
+      const c = s[this.i];
+      if (c === undefined) throw new PsSyntaxError("unclosed double quote");
+      if (!here && c === '"') {
+        if (s[this.i + 1] === '"') {
+          text += '"';
+          this.i += 2;
+          continue;
+        }
+        this.i++;
+        break;
+      }
+      if (c === "`") {
+        const d = s[this.i + 1] ?? "";
+        text += ({ n: "\n", t: "\t", r: "\r", "0": "\0" } as Record<string, string>)[d] ?? d;
+        this.i += 2;
+      } else if (c === "$" && s[this.i + 1] === "(") {
+        this.i++;
+        subs.push(parsePowerShell(this.balanced("(", ")"), this.env));
+        text += "\u0000";
+        dynamic = true;
+      } else if (c === "$" && /[A-Za-z_{]/.test(s[this.i + 1] ?? "")) {
+        const v = this.variable();
+        text += v.text;
+        dynamic ||= v.dynamic;
+      } else {
+        text += c;
+        this.i++;
+      }
+    }
+    return { text, dynamic, glob: false, subs };
+  }
+
+  private variable(): Word {
+    this.i++;
+    let name: string;
+    if (this.s[this.i] === "{") name = this.balanced("{", "}");
+    else name = this.readWhile(/[A-Za-z0-9_:?^$]/);
+    if (name.endsWith(":")) {
+      name = name.slice(0, -1);
+      this.i--;
+    }
+    const value = knownVariable(name, this.env);
+    return value === undefined ? { text: "\u0000", dynamic: true, glob: false, subs: [] } : { text: value, dynamic: false, glob: false, subs: [] };
+  }
+
+  private bare(): Word {
+    const s = this.s;
+    const start = this.i;
+    let text = "";
+    let glob = false;
+    let dynamic = false;
+    const subs: Script[] = [];
+    while (this.i < s.length) {
+      const c = s[this.i] ?? "";
+      if (STOP.has(c) && !(c === "&" && this.i === start)) break;
+      if (c === "`") {
+        text += s[this.i + 1] ?? "";
+        this.i += 2;
+      } else if (c === "$" && this.i > start) {
+        const v = this.variable();
+        text += v.text;
+        dynamic ||= v.dynamic;
+        subs.push(...v.subs);
+      } else if (c === "~" && this.i === start) {
+        text += this.env.home;
+        this.i++;
+      } else {
+        if (c === "*" || c === "?") glob = true;
+        text += c;
+        this.i++;
+      }
+    }
+    return { text, dynamic, glob, subs };
+  }
+}
+
+const KEYWORDS = new Set([
+  "if", "elseif", "else", "foreach", "for", "while", "do", "until", "switch", "try", "catch", "finally", "trap",
+  "param", "begin", "process", "end", "return", "throw", "exit", "break", "continue", "data", "filter",
+  "workflow", "class", "enum", "using", "dynamicparam", "clean",
+]);
+
+type WordToken = Extract<Token, { t: "word" }>;
+
+function assemble(tokens: Token[], env: ExpandContext): Script {
+  void env;
+  const units: Unit[] = [];
+  let statement: Token[] = [];
+  const flush = (): void => {
+    if (statement.length > 0) statementUnits(statement, units);
+    statement = [];
+  };
+  for (const tok of tokens) {
+    if (tok.t === "sep") flush();
+    else statement.push(tok);
+  }
+  flush();
+  return { units };
+}
+
+function statementUnits(tokens: Token[], units: Unit[]): void {
+  const first = tokens[0];
+  if (first?.t === "word" && first.kind === "bare") {
+    const kw = first.word.text.toLowerCase();
+    if (kw === "function" || kw === "filter") {
+      const name = tokens[1]?.t === "word" ? tokens[1].word.text : "";
+      const body = tokens.find((t): t is WordToken => t.t === "word" && t.kind === "block");
+      units.push({ kind: "function", name, body: body?.word.subs[0] ?? { units: [] } });
+      return;
+    }
+    if (KEYWORDS.has(kw)) {
+      // Conditions in (…) and bodies in {…} are code; `else`, `catch` and the like may follow a block.
+      units.push({ kind: "expand", words: tokens.filter((t): t is WordToken => t.t === "word").map((t) => t.word) });
+      return;
+    }
+  }
+  const assign = tokens.findIndex((t) => t.t === "assign");
+  if (assign > 0 && tokens.slice(0, assign).every((t) => t.t === "word" && (t.kind === "var" || t.kind === "member" || t.kind === "type"))) {
+    units.push({ kind: "expand", words: tokens.slice(0, assign).map((t) => (t as WordToken).word) });
+    statementUnits(tokens.slice(assign + 1), units);
+    return;
+  }
+  const stages: Cmd[] = [];
+  let current: Token[] = [];
+  for (const tok of tokens) {
+    if (tok.t === "pipe") {
+      stages.push(stageOf(current, units));
+      current = [];
+    } else current.push(tok);
+  }
+  stages.push(stageOf(current, units));
+  units.push({ kind: "pipeline", stages });
+}
+
+function stageOf(tokens: Token[], units: Unit[]): Cmd {
+  const words: Word[] = [];
+  const redirects: Redirect[] = [];
+  let pending: string | undefined;
+  let expression = false;
+  let background = false;
+  let index = 0;
+  for (const tok of tokens) {
+    const atStart = index++ === 0 || (index === 2 && tokens[0]?.t === "amp");
+    if (tok.t === "redir") {
+      if (!tok.fdTarget) pending = tok.op;
+      continue;
+    }
+    if (tok.t === "amp") {
+      if (words.length > 0) background = true;
+      continue;
+    }
+    if (tok.t !== "word") continue;
+    if (pending) {
+      redirects.push({ op: pending, target: tok.word });
+      pending = undefined;
+      continue;
+    }
+    if (words.length === 0 && atStart) {
+      if (tok.kind === "block") {
+        // `& { … }` or a bare script block: its statements are analysed as they stand.
+        units.push({ kind: "expand", words: [tok.word] });
+        expression = true;
+        continue;
+      }
+      if (tok.kind !== "bare" && !(tokens[0]?.t === "amp")) expression = true;
+      if (tok.kind === "bare" && tok.word.text === "." && tokens.length > 1) continue;
+    }
+    words.push(tok.word);
+  }
+  const cmd: Cmd = { kind: "cmd", argv: words, redirects };
+  if (expression) cmd.expression = true;
+  if (background) cmd.background = true;
+  return cmd;
+}

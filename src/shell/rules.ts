@@ -1,0 +1,294 @@
+import type { PathClass } from "./paths.js";
+import type { Category, Risk } from "./types.js";
+
+/**
+ * One line of the safety table. A rule matches a resolved command (wrappers such as `sudo`,
+ * `env`, `xargs` or `find -exec` already removed, the name reduced to its base name, PowerShell
+ * aliases expanded to lowercase cmdlet names) when every predicate it sets holds.
+ */
+export interface Rule {
+  id: string;
+  /** Resolved command names. */
+  commands: readonly string[];
+  /** Command names starting with one of these also match (`mkfs.ext4`). */
+  prefixes?: readonly string[];
+  /** The first operand after the command's own global options (`git push`, `systemctl stop`). */
+  subcommand?: readonly string[];
+  /** At least one of these flags. Short flags match inside bundles: `-r` matches `-rf`. */
+  flags?: readonly string[];
+  /** Every one of these flags. */
+  allFlags?: readonly string[];
+  /** None of these flags. */
+  noFlags?: readonly string[];
+  /** Some argument equals one of these (case-insensitive). */
+  args?: readonly string[];
+  /** Some argument starts with one of these. */
+  argPrefixes?: readonly string[];
+  /** No argument starts with one of these. */
+  noArgPrefixes?: readonly string[];
+  /** PowerShell parameters, matched the way PowerShell does (case-insensitive, abbreviations). */
+  params?: readonly string[];
+  /** None of these PowerShell parameters. */
+  noParams?: readonly string[];
+  /** Risk by what the operands point at; the worst operand decides. Without it, `risk` applies. */
+  targets?: {
+    /** Only operands starting with this prefix (e.g. `of=` for dd), the prefix removed. */
+    prefix?: string;
+    risk: Partial<Record<PathClass, Risk>>;
+  };
+  risk?: Risk;
+  category: Category;
+  /** Shown to the user; `{target}` is replaced by the operand that decided the risk. */
+  detail: string;
+}
+
+const DESTROY_ROOT: Partial<Record<PathClass, Risk>> = { root: "critical", system: "critical", device: "critical" };
+const RECURSIVE_DATA: Partial<Record<PathClass, Risk>> = {
+  home: "critical",
+  "home-sensitive": "high",
+  "home-sub": "high",
+  outside: "high",
+  cwd: "high",
+  unknown: "high",
+  project: "moderate",
+  temp: "moderate",
+};
+const FILE_DATA: Partial<Record<PathClass, Risk>> = {
+  home: "critical",
+  "home-sensitive": "high",
+  "home-sub": "moderate",
+  outside: "moderate",
+  cwd: "high",
+  unknown: "moderate",
+  project: "moderate",
+  temp: "moderate",
+};
+const WRITE_SYSTEM: Partial<Record<PathClass, Risk>> = {
+  root: "critical",
+  auth: "critical",
+  system: "high",
+  device: "critical",
+  "home-sensitive": "high",
+};
+
+const SHELLS = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh"];
+
+export const RULES: readonly Rule[] = [
+  // system destruction
+  { id: "rm-recursive-system", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { risk: DESTROY_ROOT }, category: "system destruction", detail: "deletes {target} recursively" },
+  { id: "rm-system-file", commands: ["rm", "unlink"], noFlags: ["-r", "-R", "--recursive"], targets: { risk: { system: "critical", device: "high", root: "critical" } }, category: "system destruction", detail: "deletes the system file {target}" },
+  { id: "rmdir-system", commands: ["rmdir"], targets: { risk: { root: "critical", system: "high", home: "high" } }, category: "system destruction", detail: "removes the folder {target}" },
+  { id: "shred-device", commands: ["shred", "wipe", "srm"], targets: { risk: { device: "critical", system: "critical", root: "critical", home: "critical", "home-sensitive": "high", "home-sub": "high", outside: "high", cwd: "high", project: "high", temp: "high", unknown: "high" } }, category: "data loss", detail: "irrecoverably overwrites {target}" },
+  { id: "mkfs", commands: ["mkfs", "mke2fs", "mkswap", "newfs", "wipefs"], prefixes: ["mkfs."], risk: "critical", category: "system destruction", detail: "creates a new file system, erasing the device" },
+  { id: "partition", commands: ["fdisk", "sfdisk", "cfdisk", "parted", "gdisk", "sgdisk", "diskpart", "diskutil"], risk: "high", category: "system destruction", detail: "changes disk partitions" },
+  { id: "diskutil-erase", commands: ["diskutil"], argPrefixes: ["erase", "zero", "secureErase", "partitionDisk"], risk: "critical", category: "system destruction", detail: "erases a disk" },
+  { id: "dd-output", commands: ["dd"], targets: { prefix: "of=", risk: { device: "critical", root: "critical", system: "critical", "home-sensitive": "high", home: "high" } }, category: "system destruction", detail: "writes raw data over {target}" },
+  { id: "dd-fill", commands: ["dd"], argPrefixes: ["if=/dev/zero", "if=/dev/urandom", "if=/dev/random"], noArgPrefixes: ["count="], risk: "high", category: "resource exhaustion", detail: "copies an endless stream until the disk is full" },
+  { id: "cp-device", commands: ["cp", "cat", "pv"], targets: { risk: { device: "high" } }, category: "system destruction", detail: "reads or writes the raw device {target}" },
+  { id: "mv-root-home", commands: ["mv"], targets: { risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves {target} away" },
+  { id: "mv-cp-system", commands: ["mv", "cp", "install", "ln", "rsync"], targets: { risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces files in {target}" },
+  { id: "kill-all", commands: ["kill"], args: ["-1", "1"], risk: "high", category: "system destruction", detail: "kills every process, or init" },
+  { id: "killall", commands: ["killall", "pkill"], risk: "moderate", category: "system configuration", detail: "stops processes by name" },
+  { id: "shutdown", commands: ["shutdown", "reboot", "halt", "poweroff"], risk: "high", category: "system configuration", detail: "shuts down or restarts the machine" },
+  { id: "init-level", commands: ["init", "telinit"], args: ["0", "6"], risk: "high", category: "system configuration", detail: "changes the run level (shutdown or reboot)" },
+  { id: "systemctl-power", commands: ["systemctl"], subcommand: ["poweroff", "reboot", "halt", "kexec", "rescue", "emergency"], risk: "high", category: "system configuration", detail: "shuts down or restarts the machine" },
+
+  // data loss
+  { id: "rm-recursive-data", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { risk: RECURSIVE_DATA }, category: "data loss", detail: "deletes {target} recursively" },
+  { id: "rm-file", commands: ["rm", "unlink"], noFlags: ["-r", "-R", "--recursive"], targets: { risk: FILE_DATA }, category: "data loss", detail: "deletes {target}" },
+  { id: "find-delete", commands: ["find"], args: ["-delete"], targets: { risk: { ...DESTROY_ROOT, ...RECURSIVE_DATA, cwd: "moderate" } }, category: "data loss", detail: "deletes the files find matches under {target}" },
+  { id: "truncate", commands: ["truncate"], targets: { risk: { ...WRITE_SYSTEM, project: "moderate", "home-sub": "moderate", outside: "moderate", unknown: "moderate" } }, category: "data loss", detail: "truncates {target}" },
+  { id: "rsync-delete", commands: ["rsync"], flags: ["--delete", "--delete-before", "--delete-after", "--delete-during", "--remove-source-files"], risk: "high", category: "data loss", detail: "deletes files at the destination that are not in the source" },
+  { id: "crontab-remove", commands: ["crontab"], flags: ["-r"], risk: "high", category: "data loss", detail: "deletes every scheduled job of the user" },
+  { id: "dropdb", commands: ["dropdb", "dropuser"], risk: "high", category: "data loss", detail: "drops a database" },
+  { id: "docker-prune", commands: ["docker", "podman"], args: ["prune", "rm", "rmi"], risk: "moderate", category: "data loss", detail: "removes containers, images or volumes" },
+  { id: "docker-volume-prune", commands: ["docker", "podman"], args: ["--volumes"], risk: "high", category: "data loss", detail: "removes data volumes" },
+
+  // privilege escalation
+  { id: "su", commands: ["su"], risk: "moderate", category: "privilege escalation", detail: "switches to another user (root by default)" },
+  { id: "visudo", commands: ["visudo"], risk: "high", category: "privilege escalation", detail: "edits who may use sudo" },
+  { id: "usermod-admin", commands: ["usermod", "gpasswd", "adduser", "dseditgroup"], args: ["sudo", "wheel", "admin", "root", "docker"], risk: "high", category: "privilege escalation", detail: "adds a user to an administrative group" },
+  { id: "passwd-root", commands: ["passwd"], args: ["root"], risk: "high", category: "privilege escalation", detail: "changes root's password" },
+  { id: "setuid", commands: ["chmod"], args: ["u+s", "g+s", "+s", "a+s", "ug+s", "4755", "2755", "6755", "4777", "4711", "4750", "4700", "04755", "u=rwxs"], risk: "high", category: "privilege escalation", detail: "sets the setuid/setgid bit" },
+  { id: "setcap", commands: ["setcap"], risk: "high", category: "privilege escalation", detail: "grants Linux capabilities to a program" },
+  { id: "chown-root", commands: ["chown"], argPrefixes: ["root", "0:"], risk: "moderate", category: "privilege escalation", detail: "gives files to root" },
+  { id: "docker-privileged", commands: ["docker", "podman"], flags: ["--privileged", "--pid=host", "--net=host", "--network=host"], risk: "high", category: "privilege escalation", detail: "runs a container with host privileges" },
+  { id: "docker-mount-root", commands: ["docker", "podman"], argPrefixes: ["/:/", "/etc:", "/var/run/docker.sock"], risk: "high", category: "privilege escalation", detail: "mounts host system paths into a container" },
+
+  // remote code execution (downloads piped to shells are found structurally)
+  { id: "npx", commands: ["npx", "bunx", "pnpx", "uvx", "pipx"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
+  { id: "inline-code", commands: ["python", "python2", "python3", "perl", "ruby", "node", "php", "deno", "bun", "lua", "osascript"], flags: ["-c", "-e", "--eval"], risk: "moderate", category: "remote code execution", detail: "runs inline code that wren does not analyse" },
+
+  // resource exhaustion
+  { id: "stress", commands: ["stress", "stress-ng"], risk: "moderate", category: "resource exhaustion", detail: "loads the CPU, memory or disk on purpose" },
+  { id: "fallocate", commands: ["fallocate"], risk: "moderate", category: "resource exhaustion", detail: "allocates disk space" },
+  { id: "endless-stream", commands: ["cat", "pv"], args: ["/dev/zero", "/dev/urandom", "/dev/random"], risk: "moderate", category: "resource exhaustion", detail: "reads an endless stream" },
+
+  // network exposure
+  { id: "netcat-exec", commands: ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"], flags: ["-e", "-c", "--exec", "--sh-exec", "--lua-exec"], risk: "critical", category: "network exposure", detail: "serves a shell over the network" },
+  { id: "netcat-listen", commands: ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"], flags: ["-l", "--listen"], risk: "moderate", category: "network exposure", detail: "listens for network connections" },
+  { id: "socat-exec", commands: ["socat"], argPrefixes: ["exec:", "EXEC:", "system:", "SYSTEM:"], risk: "critical", category: "network exposure", detail: "connects a program to a socket" },
+  { id: "http-server", commands: ["python", "python2", "python3"], args: ["http.server", "SimpleHTTPServer"], risk: "moderate", category: "network exposure", detail: "serves the current folder over HTTP" },
+  { id: "tunnel", commands: ["ngrok", "cloudflared", "localtunnel", "lt"], risk: "moderate", category: "network exposure", detail: "exposes a local port to the internet" },
+  { id: "ssh-remote-forward", commands: ["ssh"], flags: ["-R"], risk: "moderate", category: "network exposure", detail: "opens a reverse tunnel into this machine" },
+  { id: "firewall-off", commands: ["ufw"], args: ["disable", "reset"], risk: "high", category: "network exposure", detail: "turns the firewall off" },
+  { id: "iptables-flush", commands: ["iptables", "ip6tables", "nft"], flags: ["-F", "--flush", "-X", "-P", "--policy"], risk: "high", category: "network exposure", detail: "removes firewall rules" },
+  { id: "nft-flush", commands: ["nft"], args: ["flush"], risk: "high", category: "network exposure", detail: "removes firewall rules" },
+  { id: "firewalld-stop", commands: ["systemctl", "service"], args: ["firewalld", "ufw", "iptables", "nftables"], risk: "high", category: "network exposure", detail: "stops the firewall" },
+  { id: "pf-off", commands: ["pfctl"], flags: ["-d"], risk: "high", category: "network exposure", detail: "turns the packet filter off" },
+  { id: "netsh-firewall", commands: ["netsh"], args: ["off"], risk: "high", category: "network exposure", detail: "turns the Windows firewall off" },
+
+  // system configuration
+  { id: "chmod-recursive-system", commands: ["chmod", "chown", "chgrp", "chattr", "setfacl"], flags: ["-R", "--recursive"], targets: { risk: { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
+  { id: "chmod-system", commands: ["chmod", "chown", "chgrp", "chattr"], targets: { risk: { root: "critical", system: "high", device: "high", "home-sensitive": "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
+  { id: "chmod-world-writable", commands: ["chmod"], args: ["777", "666", "a+rwx", "a+w", "o+w", "ugo+rwx", "0777"], risk: "moderate", category: "system configuration", detail: "makes files writable by every user" },
+  { id: "write-system-files", commands: ["tee", "sed", "perl"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  { id: "systemctl-change", commands: ["systemctl", "service", "launchctl", "rc-service", "sv"], subcommand: ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "restart", "isolate", "set-default"], risk: "moderate", category: "system configuration", detail: "stops or disables a system service" },
+  { id: "kernel-modules", commands: ["insmod", "rmmod", "modprobe", "kextload", "kextunload"], risk: "high", category: "system configuration", detail: "loads or removes kernel modules" },
+  { id: "sysctl-write", commands: ["sysctl"], flags: ["-w", "-p", "--write", "--load"], risk: "moderate", category: "system configuration", detail: "changes kernel parameters" },
+  { id: "mount", commands: ["mount", "umount", "swapoff", "swapon"], risk: "moderate", category: "system configuration", detail: "changes mounted file systems or swap" },
+  { id: "security-off", commands: ["setenforce", "csrutil", "spctl"], args: ["0", "disable", "--master-disable", "permissive"], risk: "critical", category: "system configuration", detail: "turns an operating-system security feature off" },
+  { id: "bootloader", commands: ["grub-install", "update-grub", "grub-mkconfig", "efibootmgr", "bcdedit", "bootcfg", "nvram", "bless"], risk: "high", category: "system configuration", detail: "changes how the machine boots" },
+  { id: "package-install", commands: ["apt", "apt-get", "aptitude", "yum", "dnf", "zypper", "pacman", "apk", "snap", "flatpak", "port", "emerge", "choco", "winget", "scoop"], risk: "moderate", category: "system configuration", detail: "installs or removes system packages" },
+  { id: "package-global", commands: ["npm", "pnpm", "yarn", "gem", "cargo"], flags: ["-g", "--global"], risk: "moderate", category: "system configuration", detail: "installs packages for the whole system" },
+  { id: "user-accounts", commands: ["useradd", "userdel", "groupadd", "groupdel", "deluser", "chpasswd"], risk: "high", category: "system configuration", detail: "changes user accounts" },
+  { id: "defaults-write", commands: ["defaults", "gsettings", "dconf", "reg", "regedit", "scutil", "hostnamectl", "timedatectl", "update-alternatives"], args: ["write", "delete", "set", "reset", "add", "import", "--set", "--install", "--remove"], risk: "moderate", category: "system configuration", detail: "changes system settings" },
+  { id: "reg-hklm", commands: ["reg"], argPrefixes: ["HKLM", "hklm", "HKEY_LOCAL_MACHINE"], args: ["delete", "add"], risk: "high", category: "system configuration", detail: "changes machine-wide registry settings" },
+  { id: "history-wipe", commands: ["history"], flags: ["-c"], risk: "moderate", category: "system configuration", detail: "clears the shell history" },
+
+  // version-control history
+  { id: "git-force-push", commands: ["git"], subcommand: ["push"], flags: ["-f", "--force", "--mirror"], risk: "high", category: "version-control history", detail: "force-pushes, overwriting the remote history" },
+  { id: "git-force-push-refspec", commands: ["git"], subcommand: ["push"], argPrefixes: ["+"], risk: "high", category: "version-control history", detail: "force-pushes a ref (+refspec), overwriting the remote history" },
+  { id: "git-force-with-lease", commands: ["git"], subcommand: ["push"], flags: ["--force-with-lease", "--force-if-includes"], risk: "moderate", category: "version-control history", detail: "force-pushes with a lease, rewriting the remote branch" },
+  { id: "git-push-delete", commands: ["git"], subcommand: ["push"], flags: ["-d", "--delete", "--prune"], risk: "high", category: "version-control history", detail: "deletes branches or tags on the remote" },
+  { id: "git-push-delete-refspec", commands: ["git"], subcommand: ["push"], argPrefixes: [":"], risk: "high", category: "version-control history", detail: "deletes a branch on the remote (:refspec)" },
+  { id: "git-reset-hard", commands: ["git"], subcommand: ["reset"], flags: ["--hard", "--merge", "--keep"], risk: "high", category: "version-control history", detail: "discards commits and uncommitted changes" },
+  { id: "git-clean", commands: ["git"], subcommand: ["clean"], flags: ["-f", "--force"], risk: "high", category: "data loss", detail: "deletes untracked files for good" },
+  { id: "git-checkout-discard", commands: ["git"], subcommand: ["checkout", "restore"], args: [".", "--", "--worktree", "-W"], noFlags: ["-b", "-B", "--staged"], risk: "moderate", category: "data loss", detail: "discards uncommitted changes" },
+  { id: "git-rewrite", commands: ["git"], subcommand: ["filter-branch", "filter-repo", "replace"], risk: "high", category: "version-control history", detail: "rewrites the repository's history" },
+  { id: "git-reflog-expire", commands: ["git"], subcommand: ["reflog", "gc", "prune"], args: ["expire", "--prune=now", "--expire=now", "--expire-unreachable=now", "--aggressive"], risk: "high", category: "version-control history", detail: "drops unreachable commits for good" },
+  { id: "git-update-ref-delete", commands: ["git"], subcommand: ["update-ref"], flags: ["-d"], risk: "high", category: "version-control history", detail: "deletes a ref directly" },
+  { id: "git-branch-delete", commands: ["git"], subcommand: ["branch", "tag"], flags: ["-D", "-d", "--delete"], risk: "moderate", category: "version-control history", detail: "deletes branches or tags" },
+  { id: "git-stash-drop", commands: ["git"], subcommand: ["stash"], args: ["drop", "clear"], risk: "moderate", category: "data loss", detail: "drops stashed changes" },
+  { id: "git-rebase", commands: ["git"], subcommand: ["rebase"], noFlags: ["--abort", "--continue", "--skip"], risk: "moderate", category: "version-control history", detail: "rewrites commits of the branch" },
+  { id: "git-amend", commands: ["git"], subcommand: ["commit"], flags: ["--amend"], risk: "moderate", category: "version-control history", detail: "rewrites the last commit" },
+  { id: "hg-strip", commands: ["hg"], subcommand: ["strip", "rollback", "histedit"], risk: "high", category: "version-control history", detail: "removes commits from history" },
+
+  // PowerShell cmdlets (names are lowercase, aliases already expanded)
+  { id: "ps-remove-recursive-system", commands: ["remove-item"], params: ["recurse"], targets: { risk: DESTROY_ROOT }, category: "system destruction", detail: "deletes {target} recursively" },
+  { id: "ps-remove-recursive-data", commands: ["remove-item"], params: ["recurse"], targets: { risk: RECURSIVE_DATA }, category: "data loss", detail: "deletes {target} recursively" },
+  { id: "ps-remove-file", commands: ["remove-item"], noParams: ["recurse"], targets: { risk: { ...FILE_DATA, system: "critical", root: "critical" } }, category: "data loss", detail: "deletes {target}" },
+  { id: "ps-format", commands: ["format-volume", "clear-disk", "initialize-disk", "remove-partition", "format"], risk: "critical", category: "system destruction", detail: "erases a disk or volume" },
+  { id: "ps-power", commands: ["stop-computer", "restart-computer"], risk: "high", category: "system configuration", detail: "shuts down or restarts the machine" },
+  { id: "ps-execution-policy", commands: ["set-executionpolicy"], risk: "moderate", category: "system configuration", detail: "changes which scripts PowerShell will run" },
+  { id: "ps-execution-policy-open", commands: ["set-executionpolicy"], args: ["unrestricted", "bypass"], risk: "high", category: "system configuration", detail: "lets PowerShell run any script, signed or not" },
+  { id: "ps-defender-off", commands: ["set-mppreference", "add-mppreference"], risk: "high", category: "system configuration", detail: "weakens Windows Defender" },
+  { id: "ps-firewall-off", commands: ["set-netfirewallprofile", "disable-netfirewallrule"], risk: "high", category: "network exposure", detail: "turns firewall protection off" },
+  { id: "ps-firewall-rule", commands: ["new-netfirewallrule"], risk: "moderate", category: "network exposure", detail: "opens the firewall" },
+  { id: "ps-registry", commands: ["set-itemproperty", "new-itemproperty", "remove-itemproperty", "remove-item", "new-item", "set-item"], argPrefixes: ["HKLM:", "hklm:", "Registry::HKEY_LOCAL_MACHINE", "HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\Run"], risk: "high", category: "system configuration", detail: "changes machine-wide or start-up registry settings" },
+  { id: "ps-admin-user", commands: ["add-localgroupmember", "new-localuser", "enable-localuser"], risk: "high", category: "privilege escalation", detail: "creates or promotes a local account" },
+  { id: "ps-runas", commands: ["start-process"], args: ["runas"], risk: "high", category: "privilege escalation", detail: "starts a process as administrator" },
+  { id: "ps-stop-service", commands: ["stop-service", "set-service", "remove-service"], risk: "moderate", category: "system configuration", detail: "stops or reconfigures a service" },
+  { id: "ps-stop-process", commands: ["stop-process"], risk: "moderate", category: "system configuration", detail: "stops processes" },
+  { id: "ps-write-system", commands: ["set-content", "add-content", "out-file", "clear-content", "copy-item", "move-item", "new-item"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  { id: "ps-move-home", commands: ["move-item"], targets: { risk: { root: "critical", home: "critical" } }, category: "data loss", detail: "moves {target} away" },
+  { id: "ps-remote", commands: ["invoke-command", "enter-pssession", "new-pssession"], params: ["computername", "session"], risk: "moderate", category: "remote code execution", detail: "runs commands on another computer" },
+];
+
+/** Commands that download from the network (their output piped into an interpreter is code execution). */
+/** What writing to a path with a redirection means, by operator kind and path class. */
+export const REDIRECT_RULES: Readonly<Record<"overwrite" | "append", Partial<Record<PathClass, { risk: Risk; category: Category; detail: string }>>>> = {
+  overwrite: {
+    device: { risk: "critical", category: "system destruction", detail: "overwrites the device {target}" },
+    root: { risk: "critical", category: "system destruction", detail: "writes over {target}" },
+    system: { risk: "critical", category: "system configuration", detail: "overwrites the system file {target}" },
+    auth: { risk: "critical", category: "privilege escalation", detail: "overwrites {target}, which controls who may log in or use root" },
+    "home-sensitive": { risk: "high", category: "system configuration", detail: "overwrites {target}" },
+    home: { risk: "high", category: "data loss", detail: "writes over {target}" },
+    "home-sub": { risk: "moderate", category: "data loss", detail: "overwrites {target}" },
+    outside: { risk: "moderate", category: "data loss", detail: "overwrites {target}" },
+    unknown: { risk: "moderate", category: "data loss", detail: "writes to a file named at run time" },
+  },
+  append: {
+    device: { risk: "critical", category: "system destruction", detail: "writes to the device {target}" },
+    system: { risk: "high", category: "system configuration", detail: "appends to the system file {target}" },
+    auth: { risk: "critical", category: "privilege escalation", detail: "changes who may log in or use root ({target})" },
+    root: { risk: "high", category: "system configuration", detail: "appends to {target}" },
+    "home-sensitive": { risk: "moderate", category: "system configuration", detail: "appends to {target}" },
+  },
+};
+
+export const DOWNLOADERS: ReadonlySet<string> = new Set([
+  "curl", "wget", "fetch", "http", "https", "aria2c", "lwp-request", "GET",
+  "invoke-webrequest", "invoke-restmethod", "start-bitstransfer",
+]);
+
+/** Programs that run code read from standard input or a file argument. */
+export const INTERPRETERS: ReadonlySet<string> = new Set([
+  ...SHELLS, "python", "python2", "python3", "perl", "ruby", "node", "php", "deno", "bun", "lua",
+  "pwsh", "powershell", "powershell.exe", "pwsh.exe", "osascript", "source", ".",
+]);
+
+export const POSIX_SHELLS: ReadonlySet<string> = new Set(SHELLS);
+
+/**
+ * Wrappers run the command that follows them. `valueOptions` take a value, so the command starts
+ * after them; `risk` is a finding for the wrapper itself.
+ */
+export interface Wrapper {
+  valueOptions?: readonly string[];
+  /** Leading operands that are not the command (timeout's duration, nice's -n value). */
+  skipOperands?: number;
+  /** Skips `NAME=value` words (env). */
+  assignments?: boolean;
+  category?: Category;
+  risk?: Risk;
+  detail?: string;
+}
+
+export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
+  sudo: { valueOptions: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group", "--chdir", "--host", "--prompt"], category: "privilege escalation", risk: "moderate", detail: "runs as root with sudo" },
+  doas: { valueOptions: ["-u", "-C"], category: "privilege escalation", risk: "moderate", detail: "runs as root with doas" },
+  pkexec: { valueOptions: ["--user"], category: "privilege escalation", risk: "moderate", detail: "runs as root with pkexec" },
+  run0: { valueOptions: ["--user", "-u"], category: "privilege escalation", risk: "moderate", detail: "runs as root with run0" },
+  env: { valueOptions: ["-u", "--unset", "-C", "--chdir"], assignments: true },
+  nice: { valueOptions: ["-n", "--adjustment"] },
+  ionice: { valueOptions: ["-c", "-n", "-t", "--class", "--classdata"] },
+  timeout: { valueOptions: ["-s", "-k", "--signal", "--kill-after"], skipOperands: 1 },
+  nohup: {},
+  time: { valueOptions: ["-f", "-o", "--format", "--output"] },
+  stdbuf: { valueOptions: ["-i", "-o", "-e"] },
+  command: {},
+  builtin: {},
+  exec: { valueOptions: ["-a"] },
+  chroot: { skipOperands: 1, category: "privilege escalation", risk: "moderate", detail: "changes the root directory" },
+  unbuffer: {},
+  caffeinate: {},
+  strace: { valueOptions: ["-e", "-o", "-p", "-s"] },
+  ltrace: { valueOptions: ["-e", "-o", "-p"] },
+  "flock": { skipOperands: 1 },
+  setsid: {},
+  noglob: {},
+  nocorrect: {},
+  torsocks: {},
+  proxychains: {},
+};
+
+/** Options that take a value before a program's subcommand (so `git -C dir push` finds `push`). */
+export const GLOBAL_VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  git: ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"],
+  systemctl: ["-H", "-M", "--host", "--machine", "-t", "--type", "-p", "--property"],
+  docker: ["-H", "--host", "--context", "-c", "--config", "-l", "--log-level"],
+};
+
+/** PowerShell aliases, to lowercase cmdlet names. */
+export const POWERSHELL_ALIASES: Readonly<Record<string, string>> = {
+  rm: "remove-item", del: "remove-item", erase: "remove-item", rd: "remove-item", rmdir: "remove-item", ri: "remove-item",
+  iex: "invoke-expression", iwr: "invoke-webrequest", irm: "invoke-restmethod", curl: "invoke-webrequest", wget: "invoke-webrequest",
+  saps: "start-process", start: "start-process", sc: "set-content", ac: "add-content", ni: "new-item", mv: "move-item",
+  move: "move-item", mi: "move-item", cp: "copy-item", copy: "copy-item", cpi: "copy-item", kill: "stop-process",
+  spps: "stop-process", icm: "invoke-command", "%": "foreach-object", foreach: "foreach-object", "?": "where-object",
+  where: "where-object", echo: "write-output", write: "write-output", cat: "get-content", gc: "get-content",
+  type: "get-content", ls: "get-childitem", dir: "get-childitem", gci: "get-childitem", sp: "set-itemproperty",
+  spsv: "stop-service", sasv: "start-service", ipmo: "import-module", sal: "set-alias", ise: "powershell_ise",
+};
