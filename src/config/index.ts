@@ -26,3 +26,4 @@ export type LoggingConfig = WrenConfig["logging"];
 export type GpuBackend = EngineConfig["gpu"];
 export { showRows, renderShowText, renderShowJson } from "./render-show.js";
 export type { ShowRow } from "./render-show.js";
+export { renderConfigDocs, DOCS_CONTEXT } from "./render-docs.js";
