@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return -- response bodies are untyped JSON, checked by the assertions */
 import { describe, expect, it } from "vitest";
 import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
-import { parseSse } from "../../test/helpers/sse.js";
+import { parseSse, type JsonResponse } from "../../test/helpers/sse.js";
 import { createServerApp } from "./app.js";
 
 const REPLY = "Hi from Anthropic's side.";
@@ -13,9 +13,10 @@ function setup() {
       : { text: REPLY, inputTokens: 9 },
   );
   const { app } = createServerApp({ host: new ScriptedHost(new Map([["tiny", model]])) });
-  const post = (path: string, body: unknown) =>
-    app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
-  return { app, model, post };
+  const post = (path: string, body: unknown): Promise<JsonResponse> =>
+    Promise.resolve(app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }));
+  const get = (path: string): Promise<JsonResponse> => Promise.resolve(app.request(path));
+  return { app, get, model, post };
 }
 
 const base = { model: "tiny", max_tokens: 64, messages: [{ role: "user", content: "hi" }] };

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return -- response bodies are untyped JSON, checked by the assertions */
 import { describe, expect, it } from "vitest";
 import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
+import type { JsonResponse } from "../../test/helpers/sse.js";
 import { createServerApp } from "./app.js";
 
 const REPLY = "Hello, llama friend.";
@@ -10,9 +11,10 @@ function setup() {
     req.tools?.length ? { toolCalls: [{ name: "weather", input: '{"city":"Lima"}' }] } : { text: REPLY, inputTokens: 4 },
   );
   const { app } = createServerApp({ host: new ScriptedHost(new Map([["tiny", model]])), version: "1.2.3" });
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
-  return { app, model, post };
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> =>
+    Promise.resolve(app.request(path, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }));
+  const get = (path: string): Promise<JsonResponse> => Promise.resolve(app.request(path));
+  return { app, get, model, post };
 }
 
 const lines = (text: string) => text.trim().split("\n").map((l) => JSON.parse(l));
@@ -53,10 +55,10 @@ describe("Ollama API", () => {
   });
 
   it("lists tags, ps, show, version and embeds", async () => {
-    const { app, post } = setup();
-    expect(await (await app.request("/api/version")).json()).toEqual({ version: "1.2.3" });
-    expect((await (await app.request("/api/tags")).json()).models[0]).toMatchObject({ name: "tiny", model: "tiny", details: { format: "gguf", family: "llama" } });
-    expect((await (await app.request("/api/ps")).json()).models[0]).toMatchObject({ name: "tiny", context_length: 2048 });
+    const { get, post } = setup();
+    expect(await (await get("/api/version")).json()).toEqual({ version: "1.2.3" });
+    expect((await (await get("/api/tags")).json()).models[0]).toMatchObject({ name: "tiny", model: "tiny", details: { format: "gguf", family: "llama" } });
+    expect((await (await get("/api/ps")).json()).models[0]).toMatchObject({ name: "tiny", context_length: 2048 });
     expect((await (await post("/api/show", { model: "tiny" })).json()).capabilities).toContain("completion");
     expect(await (await post("/api/embed", { model: "tiny", input: ["abc"] })).json()).toMatchObject({ model: "tiny", embeddings: [[3, 0.5, -1]] });
     expect(await (await post("/api/embeddings", { model: "tiny", prompt: "ab" })).json()).toEqual({ embedding: [2, 0.5, -1] });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
 import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
-import { parseSse } from "../../test/helpers/sse.js";
+import { parseSse, type JsonResponse } from "../../test/helpers/sse.js";
 import { createServerApp } from "./app.js";
 
 const REPLY = "Hello from a scripted model.";
@@ -16,9 +16,10 @@ function setup(options: { parallel?: number; maxQueue?: number; delayMs?: number
   });
   const host = new ScriptedHost(new Map([["tiny", model]]), { parallel: options.parallel ?? 2, aliases: { tiny: ["tiny-alias"] } });
   const { app } = createServerApp({ host, maxQueue: options.maxQueue ?? 4, maxBodyBytes: 1024 * 1024 });
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
-  return { app, model, host, post };
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> =>
+    Promise.resolve(app.request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }));
+  const get = (path: string): Promise<JsonResponse> => Promise.resolve(app.request(path));
+  return { app, get, model, host, post };
 }
 
 const chat = { model: "tiny", messages: [{ role: "user", content: "hi" }] };
@@ -147,19 +148,19 @@ describe("OpenAI errors", () => {
   });
 
   it("answers 503 while a model cannot be made ready", async () => {
-    const { app, host } = setup();
+    const { post, host } = setup();
     host.acquire = async () => {
       throw new WrenError("not_ready", "Model 'tiny' is still loading.", { hint: "Retry shortly.", retryAfter: 2 });
     };
-    const res = await app.request("/v1/chat/completions", { method: "POST", body: JSON.stringify(chat) });
+    const res = await post("/v1/chat/completions", chat);
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("2");
     expect((await res.json()).error.message).toBe("Model 'tiny' is still loading. Retry shortly.");
   });
 
   it("answers unknown routes with 404 in OpenAI's shape", async () => {
-    const { app } = setup();
-    const res = await app.request("/v1/nothing");
+    const { get } = setup();
+    const res = await get("/v1/nothing");
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe("not_found");
   });
@@ -167,11 +168,11 @@ describe("OpenAI errors", () => {
 
 describe("OpenAI models, completions and embeddings", () => {
   it("lists and retrieves models by id and alias", async () => {
-    const { app } = setup();
-    const list = await (await app.request("/v1/models")).json();
+    const { get } = setup();
+    const list = await (await get("/v1/models")).json();
     expect(list).toMatchObject({ object: "list", data: [{ id: "tiny", object: "model", owned_by: "wren" }] });
-    expect((await (await app.request("/v1/models/tiny-alias")).json()).id).toBe("tiny");
-    expect((await app.request("/v1/models/none")).status).toBe(404);
+    expect((await (await get("/v1/models/tiny-alias")).json()).id).toBe("tiny");
+    expect((await get("/v1/models/none")).status).toBe(404);
   });
 
   it("completes raw text, streamed and not", async () => {

@@ -19,3 +19,12 @@ export function parseSse(body: string): SseEvent[] {
   }
   return events;
 }
+
+/** Untyped JSON from a response under test; the assertions check its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test bodies are checked by assertions, not types
+export type Json = any;
+
+/** A Response whose json() is typed for assertions. */
+export interface JsonResponse extends Response {
+  json(): Promise<Json>;
+}
