@@ -1,10 +1,14 @@
 import type { Command } from "commander";
+import { registerCmd } from "./cmd.js";
 import { registerConfig } from "./config.js";
+import { registerRun } from "./run.js";
 
 /**
  * Every command registers itself here. Registration only declares options; the implementation is
  * imported inside the action so start-up stays light.
  */
 export function registerCommands(program: Command): void {
+  registerRun(program);
   registerConfig(program);
+  registerCmd(program);
 }

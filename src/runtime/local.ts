@@ -1,0 +1,69 @@
+import { existsSync } from "node:fs";
+import type { WrenConfig } from "../config/index.js";
+import { Engine, type LoadModelOptions, type LocalModel } from "../engine/index.js";
+import { createProgressRenderer, resolveModelRef } from "../models/index.js";
+import { WrenError } from "../shared/errors.js";
+
+export type { BackendReport, LocalModel, LocalModelInfo, LocalModelStats } from "../engine/index.js";
+
+export interface OpenLocalModelOptions {
+  config: WrenConfig;
+  /** A model reference (path, hf:…, URL, store/Ollama/LM Studio/catalog name). Default: `models.default`. */
+  ref?: string | undefined;
+  /** Never touch the network: a model not present is an error saying what to run. */
+  offline?: boolean;
+  /** Parallel sequences. Default: 1 for one-shot commands. */
+  sequences?: number;
+  contextSize?: number;
+  lora?: LoadModelOptions["lora"];
+  /** Where download progress goes. Default stderr. */
+  progressStream?: NodeJS.WriteStream;
+  signal?: AbortSignal;
+}
+
+export interface OpenedLocalModel extends AsyncDisposable {
+  engine: Engine;
+  model: LocalModel;
+}
+
+/** Resolves a reference to a file (pulling it with progress when needed), starts the engine and loads it. */
+export async function openLocalModel(options: OpenLocalModelOptions): Promise<OpenedLocalModel> {
+  const { config } = options;
+  const ref = options.ref ?? config.models.default;
+  if (!ref) {
+    throw new WrenError("bad_request", "No model given.", {
+      hint: "Pass --model PATH (a GGUF file) or a reference such as hf:org/repo:Q4_K_M, or set models.default in the config.",
+    });
+  }
+  const modelPath = await resolveRef(ref, options);
+  const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads });
+  try {
+    const model = await engine.loadModel(modelPath, {
+      contextSize: options.contextSize ?? config.engine.contextSize,
+      sequences: options.sequences ?? 1,
+      batchSize: config.engine.batchSize,
+      ...(options.lora ? { lora: options.lora } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { engine, model, [Symbol.asyncDispose]: () => engine.dispose() };
+  } catch (error) {
+    await engine.dispose();
+    throw error;
+  }
+}
+
+async function resolveRef(ref: string, options: OpenLocalModelOptions): Promise<string> {
+  const alias = options.config.models.aliases[ref];
+  const target = alias ?? ref;
+  // Anything on disk goes straight to the engine, whose header check says exactly what is wrong with it.
+  if (existsSync(target)) return target;
+  const stream = options.progressStream ?? process.stderr;
+  const resolved = await resolveModelRef(target, {
+    modelsDir: options.config.models.dir,
+    offline: options.offline ?? false,
+    onProgress: createProgressRenderer(stream),
+    onStatus: (message) => stream.write(`${message}\n`),
+    signal: options.signal,
+  });
+  return resolved.path;
+}
