@@ -105,6 +105,9 @@ function describeIssue(issue: Issue, node: JsonSchemaNode | undefined): string {
       if ((issue.expected === "number" || issue.expected === "int") && typeof input === "string" && input.trim() !== "" && !Number.isNaN(Number(input))) {
         return `expected ${expected}, got ${describeValue(input)}. Remove the quotes: ${input.trim()}.`;
       }
+      if (issue.expected === "array" && (typeof input === "string" || typeof input === "number")) {
+        return `expected ${expected}, got ${describeValue(input)}. Put it in brackets: [${JSON.stringify(input)}].`;
+      }
       return `expected ${expected}, got ${describeValue(input)}. Write ${expected}${example(node)}.`;
     }
     case "invalid_value": {

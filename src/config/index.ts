@@ -4,7 +4,9 @@
  */
 import type { WrenConfig } from "./config-schema.js";
 
-export { loadConfig, sectionContext, CONFIG_LAYERS } from "./load-config.js";
+export { loadConfig, defaultConfig, sectionContext, CONFIG_LAYERS } from "./load-config.js";
+export { flagsFromOptions } from "./cli-flags.js";
+export type { ConfigFlags } from "./cli-flags.js";
 export type { LoadConfigOptions, LoadedConfig, ConfigSource, ConfigLayer } from "./load-config.js";
 export { checkConfigFile } from "./check-file.js";
 export type { CheckFileOptions } from "./check-file.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exitCodeOf, WrenError } from "../shared/errors.js";
 import { resolvePaths } from "../shared/paths.js";
-import { loadConfig, type LoadConfigOptions } from "./index.js";
+import { defaultConfig, loadConfig, type LoadConfigOptions } from "./index.js";
 
 let root: string;
 let home: string;
@@ -62,6 +62,12 @@ describe("defaults", () => {
     expect(sources.every((s) => s.layer === "default")).toBe(true);
     expect(files.user).toEqual({ path: userFile(), exists: false, explicit: false });
     expect(files.project).toBeUndefined();
+  });
+
+  it("defaultConfig gives the same defaults without reading anything, and checks overrides", async () => {
+    expect(defaultConfig({ env: {}, home })).toEqual((await load()).config);
+    expect(defaultConfig({ env: {}, home }, { server: { port: 1 } }).server.port).toBe(1);
+    expect(() => defaultConfig({}, { engine: { gpu: "rocm" } })).toThrow(/overrides: engine\.gpu: "rocm" is not a valid backend/);
   });
 
   it("takes the threads default from the machine it is given", async () => {
@@ -204,11 +210,12 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
   });
 
   it("reports a wrong type with the type wanted", async () => {
-    await writeFile(projectFile(), '[server]\nport = "8080"\nhost = 5\n');
+    await writeFile(projectFile(), '[server]\nport = "8080"\nhost = 5\ncors = "http://a"\n');
     const error = await loadError();
     expect(error.message).toContain('wren.toml: server.port: expected a number, got the string "8080". Remove the quotes: 8080.');
     expect(error.message).toContain("wren.toml: server.host: expected a string, got 5. Write a string");
-    expect(error.message).toContain("(2 problems)");
+    expect(error.message).toContain('wren.toml: server.cors: expected a list, got the string "http://a". Put it in brackets: ["http://a"].');
+    expect(error.message).toContain("(3 problems)");
   });
 
   it("reports an unknown key, suggesting the key that was probably meant", async () => {

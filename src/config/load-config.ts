@@ -164,3 +164,18 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   });
   return { config: result.data, sources, files };
 }
+
+/**
+ * The configuration with nothing but defaults, for tests and embedders that read no files.
+ * Overrides are checked like any layer.
+ */
+export function defaultConfig(
+  options: { env?: Env; home?: string; availableParallelism?: number } = {},
+  overrides: Tree = {},
+): WrenConfig {
+  const schema = createConfigSchema(sectionContext(options));
+  const result = schema.safeParse(overrides, { reportInput: true });
+  if (result.success) return result.data;
+  const json = z.toJSONSchema(schema, { io: "input" }) as JsonSchemaNode;
+  throw configError(formatIssues(result.error.issues, json, () => "overrides"));
+}
