@@ -44,7 +44,7 @@ export type HubTreeEntry = z.infer<typeof treeEntrySchema>;
 
 /** A hint on how to give wren a Hub token, for 401s. */
 export const TOKEN_HINT =
-  "Set HF_TOKEN in the environment (export HF_TOKEN=hf_…) or `huggingface.token` in wren's config, using a token from https://huggingface.co/settings/tokens, and accept the model's licence on its Hub page.";
+  "Set HF_TOKEN in the environment (export HF_TOKEN=hf_…) to a token from https://huggingface.co/settings/tokens, and accept the model's licence on its Hub page.";
 
 /** Maps a Hub error status to a WrenError that says what to do. */
 export function hubError(status: number, what: string, endpoint: string, repo: string, hasToken: boolean): WrenError {

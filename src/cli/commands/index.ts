@@ -1,6 +1,9 @@
 import type { Command } from "commander";
 import { registerCmd } from "./cmd.js";
 import { registerConfig } from "./config.js";
+import { registerDoctor } from "./doctor.js";
+import { registerModels } from "./models.js";
+import { registerPull } from "./pull.js";
 import { registerRun } from "./run.js";
 
 /**
@@ -11,4 +14,7 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerConfig(program);
   registerCmd(program);
+  registerPull(program);
+  registerModels(program);
+  registerDoctor(program);
 }

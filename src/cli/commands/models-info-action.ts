@@ -1,0 +1,77 @@
+import { WrenError } from "../../shared/errors.js";
+import { assertFits, checkFit, memoryBudget } from "../../models/fit.js";
+import { inspectGgufFile } from "../../models/gguf-check.js";
+import { formatBytes, parseBytes, resolveModelRef } from "../../models/index.js";
+import { loadModelsContext } from "../../runtime/models.js";
+import type { InfoFlags } from "./models.js";
+
+function parseContext(text: string | undefined, trained: number): number {
+  if (text === undefined) return Math.min(trained, 4096);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new WrenError("bad_request", `--context must be a positive whole number of tokens, not "${text}".`, { hint: "E.g. --context 4096." });
+  }
+  return value;
+}
+
+/** 260K, 1.5B, 7.6B: parameter counts as model cards write them. */
+function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${Math.round(n / 1e3)}K`;
+  return String(n);
+}
+
+function templateSummary(template: string | undefined): string {
+  if (!template) return "none (wren falls back to a generic chat format)";
+  const first = template.replace(/\s+/g, " ").trim();
+  return `${first.length > 60 ? `${first.slice(0, 60)}…` : first} (${template.length} chars)`;
+}
+
+/** `models info` (describe; `fit` = true: also fail when it does not fit). */
+export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): Promise<void> {
+  const context = await loadModelsContext({ modelsDir: flags.modelsDir });
+  const resolved = await resolveModelRef(context.aliases[ref] ?? ref, { modelsDir: context.modelsDir, env: context.env, offline: true });
+  const summary = await inspectGgufFile(resolved.path);
+  const contextSize = parseContext(flags.context, summary.contextLength);
+  const budget = memoryBudget({ limitBytes: flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit) });
+  const fit = checkFit(summary, contextSize, budget);
+  if (fitOnly) {
+    assertFits(fit, resolved.ref);
+    process.stdout.write(
+      `${resolved.ref} fits: about ${formatBytes(fit.estimate.totalBytes)} at a context of ${contextSize} tokens, ${budget.description} available (largest context that fits: ${fit.maxContext}).\n`,
+    );
+    return;
+  }
+  if (flags.json) {
+    const { metadata: _metadata, ...rest } = summary;
+    process.stdout.write(`${JSON.stringify({ ref: resolved.ref, source: resolved.source, ...rest, contextSize, memory: fit.estimate, fits: fit.fits, maxContext: fit.maxContext, budget }, null, 2)}\n`);
+    return;
+  }
+  const e = fit.estimate;
+  const rows: [string, string][] = [
+    ["Model", `${summary.name ?? resolved.ref} (${resolved.ref}, ${resolved.source})`],
+    ["File", resolved.path],
+    ["Architecture", summary.architecture],
+    ["Parameters", `${formatCount(summary.parameterCount)} (${summary.parameterCount})`],
+    ["Context length", String(summary.contextLength)],
+    ["Quantisation", summary.fileType ?? "unknown"],
+    ["Tensors", String(summary.tensorCount)],
+    ["Layers", `${summary.blockCount}, embedding ${summary.embeddingLength}, heads ${summary.headCount} (KV ${summary.headCountKv})`],
+    ["Vocabulary", `${summary.vocabSize} tokens (${summary.tokenizerModel ?? "?"})`],
+    ["Chat template", templateSummary(summary.chatTemplate)],
+    ["Size on disk", formatBytes(summary.fileSize)],
+    [
+      `Memory at ${contextSize} ctx`,
+      `${formatBytes(e.totalBytes)} (weights ${formatBytes(e.weightsBytes)}, KV cache ${formatBytes(e.kvCacheBytes)}, compute ${formatBytes(e.computeBytes)})`,
+    ],
+    [
+      "Fits",
+      fit.fits
+        ? `yes, in ${budget.description}`
+        : `no: ${budget.description} available; the largest context that fits is ${fit.maxContext} tokens`,
+    ],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length)) + 1;
+  process.stdout.write(rows.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join("\n") + "\n");
+}

@@ -1,0 +1,34 @@
+import { formatBytes } from "../../models/index.js";
+import { listModels } from "../../models/listing.js";
+import { loadModelsContext } from "../../runtime/models.js";
+import { ago, renderTable } from "./table.js";
+
+export async function runList(flags: { json?: boolean; modelsDir?: string }): Promise<void> {
+  const context = await loadModelsContext({ modelsDir: flags.modelsDir });
+  const listing = await listModels({ modelsDir: context.modelsDir, env: context.env });
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ modelsDir: context.modelsDir, ...listing }, null, 2)}\n`);
+    return;
+  }
+  const out: string[] = [];
+  if (listing.models.length === 0) {
+    out.push(`No models yet in ${context.modelsDir}. Get one with \`wren pull <ref>\`, or see \`wren models recommend\`.\n`);
+  } else {
+    const rows = listing.models.map((m) => [
+      m.name,
+      formatBytes(m.size),
+      m.quant ?? "?",
+      m.family ?? "?",
+      m.context === null ? "?" : String(m.context),
+      m.source === "store" ? ago(m.lastUsed) : "-",
+      m.source,
+    ]);
+    out.push(renderTable(["NAME", "SIZE", "QUANT", "FAMILY", "CONTEXT", "LAST USED", "SOURCE"], rows));
+  }
+  if (listing.remote) {
+    out.push(`\nOn the Ollama server at ${listing.remote.host} (use as ollama:<name>):\n`);
+    const rows = listing.remote.models.map((m) => [m.name, m.size === null ? "?" : formatBytes(m.size), m.quantization ?? "?", m.family ?? "?", m.parameterSize ?? "?"]);
+    out.push(renderTable(["NAME", "SIZE", "QUANT", "FAMILY", "PARAMS"], rows));
+  }
+  process.stdout.write(out.join(""));
+}

@@ -1,0 +1,53 @@
+import { WrenError } from "../../shared/errors.js";
+import { memoryBudget } from "../../models/fit.js";
+import { formatBytes, parseBytes, parseModelRef, readManifest } from "../../models/index.js";
+import { recommendModel } from "../../models/recommend.js";
+import { findStored, planPrune, removeStored } from "../../models/store.js";
+import { loadModelsContext } from "../../runtime/models.js";
+
+export async function runRemove(refText: string, flags: { modelsDir?: string }): Promise<void> {
+  const context = await loadModelsContext({ modelsDir: flags.modelsDir });
+  const ref = context.aliases[refText] ?? refText;
+  const manifest = await readManifest(context.modelsDir);
+  const entry = manifest.models.find((m) => m.ref === ref) ?? (await findStored(context.modelsDir, parseModelRef(ref)));
+  if (!entry) {
+    throw new WrenError("model_not_found", `${ref} is not in the store (${context.modelsDir}).`, {
+      hint: "Run `wren models list` for the names; models of Ollama and LM Studio are removed with those tools.",
+    });
+  }
+  await removeStored(context.modelsDir, entry);
+  process.stdout.write(`Removed ${entry.ref} (${formatBytes(entry.size)}).\n`);
+}
+
+export async function runPrune(flags: { maxSize: string; dryRun?: boolean; modelsDir?: string }): Promise<void> {
+  const context = await loadModelsContext({ modelsDir: flags.modelsDir });
+  const max = parseBytes(flags.maxSize);
+  const manifest = await readManifest(context.modelsDir);
+  const plan = planPrune(manifest.models, max);
+  if (plan.remove.length === 0) {
+    process.stdout.write(`The store holds ${formatBytes(plan.totalBefore)}, within ${formatBytes(max)}: nothing to remove.\n`);
+    return;
+  }
+  for (const entry of plan.remove) {
+    if (!flags.dryRun) await removeStored(context.modelsDir, entry);
+    process.stdout.write(`${flags.dryRun ? "Would remove" : "Removed"} ${entry.ref} (${formatBytes(entry.size)}, last used ${entry.lastUsed ?? "never"}).\n`);
+  }
+  process.stdout.write(`The store ${flags.dryRun ? "would hold" : "holds"} ${formatBytes(plan.totalAfter)} (was ${formatBytes(plan.totalBefore)}).\n`);
+}
+
+export async function runRecommend(flags: { purpose: string; memoryLimit?: string }): Promise<void> {
+  if (flags.purpose !== "chat" && flags.purpose !== "code" && flags.purpose !== "embedding") {
+    throw new WrenError("bad_request", `--purpose must be chat, code or embedding, not "${flags.purpose}".`, { hint: "E.g. --purpose code." });
+  }
+  const budget = memoryBudget({ limitBytes: flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit) });
+  const { entry, candidates } = recommendModel(budget, flags.purpose);
+  if (!entry) {
+    const smallest = candidates.at(-1);
+    throw new WrenError("model_too_large", `No ${flags.purpose} model in the catalog fits in ${budget.description}.`, {
+      hint: smallest ? `The smallest, ${smallest.entry.name}, needs about ${formatBytes(smallest.need)}: free some memory.` : "Free some memory.",
+    });
+  }
+  process.stdout.write(
+    `${entry.name}: ${entry.description}\n  ${entry.repo}/${entry.file}, about ${formatBytes(entry.sizeBytes)}, licence ${entry.licence}, fits in ${budget.description}.\n  Get it with: wren pull ${entry.name}\n`,
+  );
+}
