@@ -28,7 +28,8 @@ describe("docs/configuration.md", () => {
   it("mentions every key of the schema and its environment variable", async () => {
     const doc = await readFile(docsFile, "utf8");
     for (const leaf of leafKeys(configJsonSchema(DOCS_CONTEXT))) {
-      const [section, key] = leaf.path;
+      const [section, ...rest] = leaf.path;
+      const key = rest.join(".");
       expect(doc, `section ${String(section)}`).toContain(`\`[${String(section)}]\``);
       expect(doc, `key ${leaf.path.join(".")}`).toContain(`| \`${String(key)}\` |`);
       expect(doc).toContain(envVarName(leaf.path));

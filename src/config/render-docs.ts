@@ -1,6 +1,6 @@
 import type { JsonSchemaNode } from "./config-schema.js";
 import { envVarName } from "./env-layer.js";
-import { typesOf } from "./schema-walk.js";
+import { leafKeys, typesOf } from "./schema-walk.js";
 
 /** Machine facts for docs: every machine-dependent default has a `defaultText`, so these never show. */
 export const DOCS_CONTEXT = { availableParallelism: 1, modelsDir: "models" } as const;
@@ -16,8 +16,7 @@ function typeText(node: JsonSchemaNode): string {
     return items.properties !== undefined ? "list of tables (below)" : `list of ${typeText(items)}s`;
   }
   if (types.includes("object")) {
-    const values = typeof node.additionalProperties === "object" ? typeText(node.additionalProperties) : "values";
-    return `table of ${values}s`;
+    return typeof node.additionalProperties === "object" ? `table of ${typeText(node.additionalProperties)}s` : "table";
   }
   let text = types.join(" or ") || "any";
   // z.int() bounds every integer by the safe-integer range; that is no limit worth printing.
@@ -54,7 +53,8 @@ export function renderConfigDocs(schema: JsonSchemaNode): string {
   for (const [section, sectionNode] of Object.entries(schema.properties ?? {})) {
     out.push(`### \`[${section}]\`\n\n${sectionNode.description ?? ""}\n`);
     const nested: string[] = [];
-    const rows = Object.entries(sectionNode.properties ?? {}).map(([key, node]) => {
+    const rows = leafKeys(sectionNode).map(({ path: keyPath, node }) => {
+      const key = keyPath.join(".");
       const items = node.items;
       if (items?.properties !== undefined) {
         const required = new Set(items.required ?? []);
@@ -68,7 +68,7 @@ export function renderConfigDocs(schema: JsonSchemaNode): string {
           `Each \`[[${section}.${key}]]\` table: ${items.description ?? ""}\n\n${table(itemRows, ["Key", "Type", "Default", "Description"])}`,
         );
       }
-      return [`\`${key}\``, typeText(node), defaultText(node), `\`${envVarName([section, key])}\``, node.description ?? ""];
+      return [`\`${key}\``, typeText(node), defaultText(node), `\`${envVarName([section, ...keyPath])}\``, node.description ?? ""];
     });
     out.push(table(rows, ["Key", "Type", "Default", "Environment", "Description"]));
     out.push(...nested);
