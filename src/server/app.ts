@@ -13,6 +13,7 @@ import { anthropicRoutes } from "./routes/anthropic.js";
 import { ollamaRoutes } from "./routes/ollama.js";
 import { openaiRoutes } from "./routes/openai.js";
 import { opsRoutes } from "./routes/ops.js";
+import { websocketRoute } from "./routes/ws.js";
 import type { ServerContext } from "./server-context.js";
 import { createServerContext } from "./server-context.js";
 
@@ -41,6 +42,11 @@ export interface ServerAppOptions {
   logger?: Logger;
   /** Version reported by `/api/version` and `/health`. Default "0.0.0". */
   version?: string;
+  /**
+   * Serve the WebSocket endpoint `/v1/ws`. Needs the node server to be given a `ws`
+   * WebSocketServer (runtime/ does). Default false.
+   */
+  websocket?: boolean;
 }
 
 export interface ServerApp {
@@ -128,6 +134,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   );
 
   app.route("/", opsRoutes(ctx));
+  if (options.websocket) app.get("/v1/ws", websocketRoute(ctx));
   app.route("/v1", anthropicRoutes(ctx));
   app.route("/v1", openaiRoutes(ctx));
   app.route("/api", ollamaRoutes(ctx));

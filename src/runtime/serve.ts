@@ -1,0 +1,126 @@
+import type { AddressInfo } from "node:net";
+import { isIP } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import type { Logger } from "pino";
+import { pino } from "pino";
+import { WebSocketServer } from "ws";
+import { Engine, type GpuChoice } from "../engine/index.js";
+import { createServerApp, type ServerApp } from "../server/app.js";
+import { WrenError } from "../shared/errors.js";
+import { LocalModelHost, type ServedModelSpec } from "./serve-host.js";
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  models: ServedModelSpec[];
+  /** Address to bind. Default `127.0.0.1`. Anything but loopback requires `apiKey`. */
+  host?: string;
+  /** Port; 0 picks a free one. Default 11435. */
+  port?: number;
+  apiKey?: string;
+  corsOrigins?: string[];
+  /** llama.cpp backend. Default `auto`. */
+  gpu?: GpuChoice;
+  /** Compute threads. Default: available parallelism. */
+  threads?: number;
+  /** An engine to share; default: one created (and disposed) by the server. */
+  engine?: Engine;
+  idleUnloadMs?: number;
+  maxLoaded?: number;
+  maxQueue?: number;
+  maxBodyBytes?: number;
+  /** Load every model before listening. Default false (load on first use). */
+  preload?: boolean;
+  logger?: Logger;
+  version?: string;
+}
+
+/** A listening server. */
+export interface RunningServer extends AsyncDisposable {
+  url: string;
+  host: string;
+  port: number;
+  app: ServerApp;
+  models: LocalModelHost;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 11435;
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  return host === "::1" || host === "[::1]";
+}
+
+/**
+ * Builds the server from the local engine and listens. Refuses to bind beyond loopback without an
+ * API key, so a model is never exposed to the network by accident.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const host = options.host ?? "127.0.0.1";
+  const exposed = !isLoopback(host);
+  if (exposed && !options.apiKey) {
+    throw new WrenError("forbidden", `Binding to ${host} exposes the server beyond this machine, and no API key is set.`, {
+      hint: "Pass --api-key KEY (or set server.apiKey / WREN_API_KEY), or bind 127.0.0.1.",
+      status: 400,
+    });
+  }
+  if (options.models.length === 0) {
+    throw new WrenError("config_invalid", "No model to serve.", { hint: "Pass --model REF (repeatable) or configure server.models." });
+  }
+  const logger = options.logger ?? pino({ level: "silent" });
+  const ownEngine = options.engine === undefined;
+  const engine = options.engine ?? (await Engine.create({ ...(options.gpu ? { gpu: options.gpu } : {}), ...(options.threads ? { threads: options.threads } : {}) }));
+  const models = new LocalModelHost({
+    engine,
+    models: options.models,
+    ...(options.idleUnloadMs !== undefined ? { idleUnloadMs: options.idleUnloadMs } : {}),
+    ...(options.maxLoaded !== undefined ? { maxLoaded: options.maxLoaded } : {}),
+    onEvent: (event, fields) => logger.info(fields, event),
+  });
+  await models.describe();
+  if (options.preload) {
+    for (const m of models.list()) (await models.acquire(m.id)).release();
+  }
+  const app = createServerApp({
+    host: models,
+    exposed,
+    logger,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.version ? { version: options.version } : {}),
+    websocket: true,
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT, websocket: { server: wss } }, () => resolve(s));
+    s.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new WrenError("bad_request", `Cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${error.message}`, {
+          cause: error,
+          hint: error.code === "EADDRINUSE" ? "Another process uses that port: pick another with --port, or stop it (`wren daemon status`)." : "Check --host and --port.",
+        }),
+      ),
+    );
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}`;
+  logger.info({ url, models: models.list().map((m) => m.id) }, "listening");
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ("closeAllConnections" in server) server.closeAllConnections();
+      });
+      await models.dispose();
+      if (ownEngine) await engine.dispose();
+    })());
+  return { url, host, port: address.port, app, models, engine, close, [Symbol.asyncDispose]: close };
+}
