@@ -190,36 +190,45 @@ function redirectsOf(node: Node, env: ExpandContext): { redirects: Redirect[]; s
 function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
   const argv: Word[] = [];
   const redirects: Redirect[] = [...extra];
+  const assignmentSubs: Script[] = [];
   let stdinText: Word | undefined;
-  const name = node.childForFieldName("name");
-  if (name) argv.push(wordOf(named(name)[0] ?? name, env));
-  for (const a of node.childrenForFieldName("argument")) if (a) argv.push(wordOf(a, env));
-  for (const c of named(node)) {
-    if (c.type === "file_redirect") {
-      const dest = c.childForFieldName("destination");
-      const op = c.children.find((x) => x && !x.isNamed)?.type ?? ">";
-      if (dest) redirects.push({ op, target: wordOf(dest, env) });
-    } else if (c.type === "herestring_redirect") {
-      const v = named(c)[0];
-      if (v) stdinText = wordOf(v, env);
+  // One pass over the children (field lookups marshal every node again, and this is the hot path):
+  // assignments and redirections may come first, then the name, then arguments and redirections.
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    switch (c.type) {
+      case "command_name":
+        argv.unshift(wordOf(c.firstNamedChild ?? c, env));
+        break;
+      case "file_redirect": {
+        const dest = c.lastNamedChild;
+        const op = c.children.find((x) => x && !x.isNamed)?.type ?? ">";
+        if (dest && dest.type !== "file_descriptor") redirects.push({ op, target: wordOf(dest, env) });
+        break;
+      }
+      case "herestring_redirect": {
+        const v = c.firstNamedChild;
+        if (v) stdinText = wordOf(v, env);
+        break;
+      }
+      case "variable_assignment": {
+        const v = c.lastNamedChild;
+        if (v && v.type !== "variable_name") assignmentSubs.push(...wordOf(v, env).subs);
+        break;
+      }
+      case "comment":
+        break;
+      default:
+        argv.push(wordOf(c, env));
     }
   }
+  // Assignments before the command (`A=$(…) cmd`) still run their substitutions.
+  const first = argv[0];
+  if (first) first.subs.push(...assignmentSubs);
+  else if (assignmentSubs.length > 0) argv.push({ text: "", dynamic: false, glob: false, subs: assignmentSubs });
   const cmd: Cmd = { kind: "cmd", argv, redirects };
   if (stdinText) cmd.stdinText = stdinText;
   if (node.nextSibling?.type === "&") cmd.background = true;
-  // Assignments before the command (`A=$(…) cmd`) still run their substitutions.
-  for (const c of named(node)) {
-    if (c.type === "variable_assignment") {
-      const v = c.childForFieldName("value");
-      if (v) {
-        const w = wordOf(v, env);
-        if (w.subs.length === 0) continue;
-        const first = argv[0];
-        if (first) first.subs.push(...w.subs);
-        else argv.push(w);
-      }
-    }
-  }
   return cmd;
 }
 

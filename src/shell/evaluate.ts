@@ -3,7 +3,7 @@ import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
-import { DOWNLOADERS, INTERPRETERS, POSIX_SHELLS, POWERSHELL_ALIASES, REDIRECT_RULES, RULES, WRAPPERS } from "./rules.js";
+import { DOWNLOADERS, INTERPRETERS, POSIX_SHELLS, POWERSHELL_ALIASES, REDIRECT_RULES, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
 /** Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text. */
@@ -315,8 +315,18 @@ function removeFromPipeline(args: Word[], upstream: Cmd[], ctx: Ctx): void {
   applyRules({ name: "remove-item", args: [...own, ...recurse], powershell: true, pathOperands: paths.length > 0 ? paths : [literalWord(".")] }, ctx);
 }
 
+/** Rules by command name, so an invocation is checked only against rules that can match it. */
+const RULES_BY_NAME = new Map<string, Rule[]>();
+const PREFIX_RULES: Rule[] = [];
+for (const rule of RULES) {
+  for (const name of rule.commands) RULES_BY_NAME.set(name, [...(RULES_BY_NAME.get(name) ?? []), rule]);
+  if (rule.prefixes) PREFIX_RULES.push(rule);
+}
+
 function applyRules(inv: Invocation, ctx: Ctx): void {
-  for (const rule of RULES) {
+  const candidates = RULES_BY_NAME.get(inv.name) ?? [];
+  const prefixed = PREFIX_RULES.filter((r) => !candidates.includes(r) && r.prefixes?.some((p) => inv.name.startsWith(p)));
+  for (const rule of [...candidates, ...prefixed]) {
     const finding = matchRule(rule, inv, ctx.paths);
     if (finding) ctx.findings.push(finding);
   }

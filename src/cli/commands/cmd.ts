@@ -1,0 +1,43 @@
+import { Option, type Command } from "commander";
+
+export interface CmdFlags {
+  check?: string;
+  shell?: string;
+  json?: boolean;
+  model?: string;
+  safety: "strict" | "moderate" | "permissive";
+  execute?: boolean;
+  dryRun?: boolean;
+  offline?: boolean;
+}
+
+/** `wren cmd`: describe a task, get a command for this machine, see its risk, then run, edit, explain or abort. */
+export function registerCmd(program: Command): void {
+  program
+    .command("cmd")
+    .description("turn a task description into a shell command, rate its risk, then run, edit, explain or abort it")
+    .argument("[request...]", "what the command should do, in plain words")
+    .option("--check <command>", "only rate a command (no model); `-` reads one command per line from stdin")
+    .option("-s, --shell <shell>", "bash, zsh, fish, sh or powershell (default: detected from $SHELL)")
+    .option("--json", "print JSON for scripts instead of the interactive menu")
+    .option("-m, --model <ref>", "GGUF file path or model reference (default: models.default)")
+    .addOption(
+      new Option("--safety <level>", "what runs without asking: strict (nothing), moderate (safe), permissive (up to moderate)")
+        .choices(["strict", "moderate", "permissive"])
+        .default("moderate"),
+    )
+    .option("-x, --execute", "run the command without the menu when its risk allows it")
+    .option("--dry-run", "show the command and its risk, never run it")
+    .option("--offline", "never touch the network")
+    .action(async (request: string[], flags: CmdFlags) => {
+      const { parseShellKind, detectShell } = await import("../../shell/detect.js");
+      const shell = flags.shell ? parseShellKind(flags.shell) : detectShell();
+      if (flags.check !== undefined) {
+        const { runCheckMode } = await import("../../shell/check-mode.js");
+        process.exitCode = await runCheckMode({ command: flags.check, shell, json: flags.json === true });
+        return;
+      }
+      const { runCmd } = await import("../../runtime/cmd.js");
+      process.exitCode = await runCmd(request.join(" "), { ...flags, shell });
+    });
+}

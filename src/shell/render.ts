@@ -1,0 +1,27 @@
+import type { Analysis, Risk } from "./types.js";
+
+/** Whether to colour output: only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
+  if (env["FORCE_COLOR"] !== undefined && env["FORCE_COLOR"] !== "0") return true;
+  return stream.isTTY === true;
+}
+
+const COLORS: Record<Risk, string> = { safe: "42;30", moderate: "43;30", high: "41;97", critical: "45;97;1" };
+
+/** ` CRITICAL ` on a coloured background, or `[critical]` without colour. */
+export function riskBadge(risk: Risk, color: boolean): string {
+  return color ? `\x1b[${COLORS[risk]}m ${risk.toUpperCase()} \x1b[0m` : `[${risk}]`;
+}
+
+/** The command, its badge, and one line per reason. */
+export function renderAnalysis(command: string, analysis: Analysis, color: boolean): string {
+  const lines = [`${riskBadge(analysis.risk, color)} ${command}`];
+  for (const r of analysis.reasons) lines.push(`  - ${r.category}: ${r.detail} (${r.risk})`);
+  return lines.join("\n") + "\n";
+}
+
+/** The check-mode JSON object: `{risk, reasons: [{category, detail}]}`. */
+export function checkJson(analysis: Analysis): string {
+  return JSON.stringify({ risk: analysis.risk, reasons: analysis.reasons.map((r) => ({ category: r.category, detail: r.detail })) });
+}

