@@ -1,0 +1,48 @@
+import { WrenError } from "../shared/errors.js";
+
+/** Whether requests may leave this machine: always, after asking, or never. */
+export type CloudPolicy = "allow" | "ask" | "never";
+
+export interface ConsentOptions {
+  policy: CloudPolicy;
+  /** `--offline`: nothing leaves loopback, whatever the policy says. */
+  offline?: boolean;
+  /**
+   * Asks the user (the CLI) once per session. Absent at the server: with `ask`, cloud targets are
+   * refused with a clear error until cloud use is allowed.
+   */
+  ask?: (target: string) => Promise<boolean>;
+}
+
+/** Decides, once per session, whether a cloud target may be called. */
+export class ConsentGate {
+  private answer: Promise<boolean> | undefined;
+
+  constructor(private readonly options: ConsentOptions) {}
+
+  get policy(): CloudPolicy {
+    return this.options.offline ? "never" : this.options.policy;
+  }
+
+  /** Resolves to undefined when allowed, or the error explaining the refusal. */
+  async check(target: string): Promise<WrenError | undefined> {
+    const policy = this.policy;
+    if (policy === "allow") return undefined;
+    if (policy === "never") {
+      return new WrenError("forbidden", `Cloud use is off${this.options.offline ? " (--offline)" : ""}: ${target} was not called.`, {
+        hint: "Allow it with `router.cloud = \"allow\"` (or \"ask\") in config, or drop --offline.",
+      });
+    }
+    if (!this.options.ask) {
+      return new WrenError("forbidden", `Cloud use needs consent: ${target} was not called.`, {
+        hint: 'Set `router.cloud = "allow"` in the server\'s config to let it use cloud providers.',
+      });
+    }
+    this.answer ??= this.options.ask(target);
+    return (await this.answer)
+      ? undefined
+      : new WrenError("forbidden", `Cloud use was declined for this session: ${target} was not called.`, {
+          hint: 'Start a new session to be asked again, or set `router.cloud = "allow"`.',
+        });
+  }
+}

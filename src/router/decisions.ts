@@ -1,0 +1,95 @@
+import type { Usage } from "../protocol/index.js";
+
+/** What happened on one target during one request. */
+export interface AttemptRecord {
+  target: string;
+  /** `ok`, `skipped`, `failed`, `retried` or `error-after-partial`. */
+  outcome: "ok" | "skipped" | "failed" | "retried" | "error-after-partial";
+  /** Why: a skip reason (`context`, `loading`, `consent`, `circuit-open`, `unhealthy`) or the error code. */
+  detail?: string;
+  status?: number;
+  ms: number;
+}
+
+/** One routing decision: who answered, why, and what it cost. */
+export interface Decision {
+  id: number;
+  /** ISO time the request arrived. */
+  at: string;
+  route: string;
+  requestedModel: string;
+  provider?: string;
+  model?: string;
+  reason?: string;
+  outcome: "ok" | "error";
+  error?: string;
+  attempts: AttemptRecord[];
+  usage?: Usage;
+  costUsd: number;
+  ms: number;
+}
+
+export interface ProviderTotals {
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface RouterStats {
+  requests: number;
+  errors: number;
+  fallbacks: number;
+  costUsd: number;
+  byTarget: Record<string, ProviderTotals>;
+}
+
+/** The last N decisions (a ring buffer) and running totals since start. */
+export class DecisionLog {
+  private readonly ring: Decision[] = [];
+  private next = 1;
+  private readonly totals: RouterStats = { requests: 0, errors: 0, fallbacks: 0, costUsd: 0, byTarget: {} };
+  private readonly listeners = new Set<(d: Decision) => void>();
+
+  constructor(private readonly capacity = 200) {}
+
+  nextId(): number {
+    return this.next++;
+  }
+
+  record(decision: Decision): void {
+    this.ring.push(decision);
+    if (this.ring.length > this.capacity) this.ring.shift();
+    const t = this.totals;
+    t.requests++;
+    if (decision.outcome === "error") t.errors++;
+    if (decision.attempts.some((a) => a.outcome !== "ok" && a.outcome !== "retried") && decision.outcome === "ok") t.fallbacks++;
+    t.costUsd += decision.costUsd;
+    if (decision.provider && decision.model) {
+      const key = `${decision.provider}:${decision.model}`;
+      const row = (t.byTarget[key] ??= { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+      row.requests++;
+      if (decision.outcome === "error") row.errors++;
+      row.inputTokens += decision.usage?.inputTokens ?? 0;
+      row.outputTokens += decision.usage?.outputTokens ?? 0;
+      row.costUsd += decision.costUsd;
+    }
+    for (const listener of this.listeners) listener(decision);
+  }
+
+  /** Most recent first. */
+  list(limit = 50): Decision[] {
+    return this.ring.slice(-limit).reverse();
+  }
+
+  stats(): RouterStats {
+    return structuredClone(this.totals);
+  }
+
+  /** Called after every decision (e.g. to append it to a file for `wren router log`). */
+  subscribe(listener: (d: Decision) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,69 @@
+/** A cheap check that a target is reachable: true when healthy. */
+export type HealthProbe = (signal: AbortSignal) => Promise<boolean>;
+
+export interface HealthCheckOptions {
+  /** Between rounds, ms. Default 30000. */
+  intervalMs?: number;
+  /** One probe's limit, ms. Default 5000. */
+  timeoutMs?: number;
+}
+
+/**
+ * Probes targets in the background; a target whose last probe failed is skipped until a probe
+ * succeeds again. Targets never probed count as healthy. Timers are unref'd: they never keep the
+ * process alive.
+ */
+export class HealthChecker implements Disposable {
+  private readonly healthy = new Map<string, boolean>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly probes: Map<string, HealthProbe>,
+    private readonly options: HealthCheckOptions = {},
+  ) {}
+
+  isHealthy(target: string): boolean {
+    return this.healthy.get(target) ?? true;
+  }
+
+  /** One round of probes now. */
+  async checkNow(): Promise<void> {
+    await Promise.all(
+      [...this.probes].map(async ([target, probe]) => {
+        const signal = AbortSignal.timeout(this.options.timeoutMs ?? 5000);
+        let ok: boolean;
+        try {
+          ok = await probe(signal);
+        } catch {
+          ok = false;
+        }
+        this.healthy.set(target, ok);
+      }),
+    );
+  }
+
+  start(): void {
+    if (this.timer || this.probes.size === 0) return;
+    this.timer = setInterval(() => void this.checkNow(), this.options.intervalMs ?? 30_000);
+    this.timer.unref();
+    void this.checkNow();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.stop();
+  }
+}
+
+/** A probe that an HTTP endpoint answers at all (any status: the server is up and reachable). */
+export function httpProbe(url: string): HealthProbe {
+  return async (signal) => {
+    const response = await fetch(url, { signal });
+    await response.body?.cancel();
+    return response.status < 500;
+  };
+}

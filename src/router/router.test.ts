@@ -1,0 +1,265 @@
+import { describe, expect, it } from "vitest";
+import { ScriptedModel, textAnswer, toolAnswer, type Script } from "../../test/helpers/fake-upstreams/scripted-model.js";
+import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
+import { resultText, userText, type ChatRequest, type StreamPart } from "../protocol/index.js";
+import { FakeClock } from "./clock.js";
+import { Router, type RouterOptions } from "./router.js";
+import type { RouterTarget } from "./target.js";
+
+const rateLimited: StreamPart & { type: "error" } = {
+  type: "error",
+  error: { code: "rate_limited", message: "slow down", isRetryable: true, status: 429, retryAfter: 2 },
+};
+const serverError: StreamPart & { type: "error" } = {
+  type: "error",
+  error: { code: "upstream_error", message: "boom", isRetryable: true, status: 500 },
+};
+
+function local(scripts: Script[] = [textAnswer("local answer")], info: Partial<NonNullable<RouterTarget["local"]>> = {}) {
+  const model = new ScriptedModel("local", "tiny", scripts);
+  const target: RouterTarget = { id: "local:tiny", model, leavesMachine: false, local: { contextLength: 50, tokenCounter: model, ...info } };
+  return { model, target };
+}
+
+function cloud(id: string, scripts: Script[] = [textAnswer(`${id} answer`)]) {
+  const [provider, modelId] = id.split(":") as [string, string];
+  const model = new ScriptedModel(provider, modelId, scripts);
+  const target: RouterTarget = { id, model, leavesMachine: true };
+  return { model, target };
+}
+
+function router(targets: RouterTarget[], extra: Partial<RouterOptions> = {}) {
+  const clock = new FakeClock(1_000_000);
+  const r = new Router({
+    targets,
+    routes: { default: { type: "fallback", targets: targets.map((t) => ({ type: "target" as const, target: t.id })) } },
+    consent: { policy: "allow" },
+    clock,
+    random: () => 0.5,
+    ...extra,
+  });
+  return { r, clock };
+}
+
+const hi: ChatRequest = { messages: [userText("hi there")] };
+
+describe("router", () => {
+  it("answers locally first and says so on stream-start, finish and in the log", async () => {
+    const l = local();
+    const c = cloud("openai:gpt");
+    const { r } = router([l.target, c.target]);
+    const parts = await streamParts(r.doStream(hi));
+    const provenance = { provider: "local", model: "tiny", reason: "local", route: "default" };
+    expect(parts[0]).toEqual({ type: "stream-start", provider: "local", modelId: "tiny", provenance });
+    expect(parts.at(-1)).toMatchObject({ type: "finish", provenance });
+    expect(c.model.calls).toBe(0);
+    expect(r.log.list()[0]).toMatchObject({ outcome: "ok", provider: "local", reason: "local", attempts: [{ target: "local:tiny", outcome: "ok" }] });
+  });
+
+  it("sends a request longer than the local context to the teacher with reason context", async () => {
+    const l = local();
+    const c = cloud("openai:gpt");
+    const { r } = router([l.target, c.target]);
+    const long = { messages: [userText(Array.from({ length: 80 }, (_, i) => `word${i}`).join(" "))] };
+    const result = await r.doGenerate(long);
+    expect(resultText(result)).toBe("openai:gpt answer");
+    expect(result.provenance).toMatchObject({ provider: "openai", model: "gpt", reason: "context" });
+    expect(l.model.calls).toBe(0);
+    expect(r.log.list()[0]!.attempts[0]).toMatchObject({ target: "local:tiny", outcome: "skipped", detail: "context" });
+  });
+
+  it("escalates with reason loading while the local model loads", async () => {
+    let ready = false;
+    const l = local(undefined, { isReady: () => ready });
+    const c = cloud("anthropic:claude");
+    const { r } = router([l.target, c.target]);
+    expect((await r.doGenerate(hi)).provenance?.reason).toBe("loading");
+    ready = true;
+    expect((await r.doGenerate(hi)).provenance?.reason).toBe("local");
+  });
+
+  it("retries a 429 on the same target after exactly its retry-after, then answers", async () => {
+    const c = cloud("openai:gpt", [{ fail: rateLimited }, textAnswer("second try")]);
+    const b = cloud("groq:llama");
+    const { r, clock } = router([c.target, b.target]);
+    const result = await r.doGenerate(hi);
+    expect(resultText(result)).toBe("second try");
+    expect(clock.sleeps).toEqual([2000]);
+    expect(result.provenance).toMatchObject({ provider: "openai", reason: "primary" });
+    expect(r.log.list()[0]!.attempts.map((a) => a.outcome)).toEqual(["retried", "ok"]);
+    expect(b.model.calls).toBe(0);
+  });
+
+  it("backs off exponentially with jitter, then falls back with reason fallback", async () => {
+    const c = cloud("openai:gpt", [{ fail: serverError }]);
+    const b = cloud("groq:llama");
+    const { r, clock } = router([c.target, b.target], { retry: { maxRetries: 2, baseDelayMs: 100, jitter: 0.5 } });
+    const result = await r.doGenerate(hi);
+    expect(clock.sleeps).toEqual([75, 150]);
+    expect(c.model.calls).toBe(3);
+    expect(result.provenance).toMatchObject({ provider: "groq", reason: "fallback" });
+  });
+
+  it("opens the circuit after N failures, skips the target, probes after the cooldown and closes on success", async () => {
+    const flaky = cloud("openai:gpt", [{ fail: serverError }, { fail: serverError }, textAnswer("recovered")]);
+    const backup = cloud("groq:llama");
+    const { r, clock } = router([flaky.target, backup.target], {
+      retry: { maxRetries: 0 },
+      breaker: { failureThreshold: 2, windowMs: 60_000, cooldownMs: 10_000 },
+    });
+    await r.doGenerate(hi);
+    await r.doGenerate(hi);
+    expect(r.breaker("openai:gpt").state).toBe("open");
+    expect(flaky.model.calls).toBe(2);
+
+    const skipped = await r.doGenerate(hi);
+    expect(flaky.model.calls).toBe(2);
+    expect(skipped.provenance?.provider).toBe("groq");
+    expect(r.log.list()[0]!.attempts[0]).toMatchObject({ outcome: "skipped", detail: "circuit-open" });
+
+    clock.advance(10_000);
+    expect(r.breaker("openai:gpt").state).toBe("half-open");
+    const probe = await r.doGenerate(hi);
+    expect(flaky.model.calls).toBe(3);
+    expect(resultText(probe)).toBe("recovered");
+    expect(r.breaker("openai:gpt").state).toBe("closed");
+  });
+
+  it("a failed half-open probe reopens the circuit", async () => {
+    const flaky = cloud("openai:gpt", [{ fail: serverError }]);
+    const { r, clock } = router([flaky.target, cloud("groq:llama").target], {
+      retry: { maxRetries: 0 },
+      breaker: { failureThreshold: 1, cooldownMs: 5_000 },
+    });
+    await r.doGenerate(hi);
+    clock.advance(5_000);
+    await r.doGenerate(hi);
+    expect(flaky.model.calls).toBe(2);
+    expect(r.breaker("openai:gpt").state).toBe("open");
+  });
+
+  it("fails over before the first token, and after partial output ends with an explicit error (no splice)", async () => {
+    const early = cloud("openai:gpt", [{ fail: { type: "error", error: { code: "network_error", message: "refused", isRetryable: true } } }]);
+    const late = cloud("mistral:large", [
+      [
+        { type: "stream-start", provider: "mistral", modelId: "large" },
+        { type: "text-start", id: "t" },
+        { type: "text-delta", id: "t", delta: "Half an ans" },
+        { type: "error", error: { code: "network_error", message: "terminated", isRetryable: true } },
+      ],
+    ]);
+    const backup = cloud("groq:llama");
+    const { r } = router([early.target, late.target, backup.target], { retry: { maxRetries: 0 } });
+    const parts = await streamParts(r.doStream(hi));
+    expect(parts[0]).toMatchObject({ type: "stream-start", provenance: { provider: "mistral", reason: "fallback" } });
+    expect(parts.map((p) => p.type)).toEqual(["stream-start", "text-start", "text-delta", "error"]);
+    expect(parts.at(-1)).toMatchObject({ type: "error", error: { code: "network_error", message: expect.stringContaining("after part of the answer") } });
+    expect(backup.model.calls).toBe(0);
+    expect(r.log.list()[0]!.attempts.map((a) => a.outcome)).toEqual(["failed", "error-after-partial"]);
+  });
+
+  it("with fallback onStatus, a status not listed ends the route", async () => {
+    const c = cloud("openai:gpt", [{ fail: { type: "error", error: { code: "bad_request", message: "bad", status: 400 } } }]);
+    const b = cloud("groq:llama");
+    const { r } = router([c.target, b.target], {
+      routes: { default: { type: "fallback", onStatus: [429, 500], targets: [{ type: "target", target: "openai:gpt" }, { type: "target", target: "groq:llama" }] } },
+    });
+    await expect(r.doGenerate(hi)).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("openai:gpt") });
+    expect(b.model.calls).toBe(0);
+  });
+
+  it("load-balances by weight and routes conditionally on tools, model name and match rules, nested", async () => {
+    const a = cloud("openai:a");
+    const b = cloud("openai:b");
+    const t = cloud("anthropic:tools");
+    const routes: RouterOptions["routes"] = {
+      default: {
+        type: "conditional",
+        branches: [
+          { when: { hasTools: true }, then: { type: "target", target: "anthropic:tools" } },
+          { when: { match: "\\bcode\\b" }, then: { type: "target", target: "openai:b" }, reason: "coding" },
+        ],
+        otherwise: { type: "loadbalance", targets: [{ node: { type: "target", target: "openai:a" }, weight: 3 }, { node: { type: "target", target: "openai:b" }, weight: 1 }] },
+      },
+      cheap: { type: "target", target: "openai:b" },
+    };
+    let roll = 0.1;
+    const { r } = router([a.target, b.target, t.target], { routes, random: () => roll });
+    expect((await r.doGenerate(hi)).provenance).toMatchObject({ model: "a", reason: "weighted" });
+    roll = 0.9;
+    expect((await r.doGenerate(hi)).provenance).toMatchObject({ model: "b", reason: "weighted" });
+    const withTools = await r.doGenerate({ ...hi, tools: [{ name: "x", inputSchema: { type: "object" } }] });
+    expect(withTools.provenance).toMatchObject({ model: "tools", reason: "tools" });
+    expect((await r.doGenerate({ messages: [userText("write code please")] })).provenance).toMatchObject({ model: "b", reason: "coding" });
+    expect((await r.model("cheap").doGenerate(hi)).provenance).toMatchObject({ model: "b", route: "cheap" });
+    expect((await r.model("openai:a").doGenerate(hi)).provenance).toMatchObject({ model: "a", reason: "direct", route: "direct" });
+  });
+
+  it("a safety rule sends matching requests to the designated provider with reason safety", async () => {
+    const l = local();
+    const care = cloud("anthropic:care");
+    const { r } = router([l.target, care.target], {
+      safety: [{ name: "crisis", match: "\\b(suicide|kill myself)\\b", route: { type: "target", target: "anthropic:care" } }],
+    });
+    const result = await r.doGenerate({ messages: [userText("I want to kill myself")] });
+    expect(result.provenance).toMatchObject({ provider: "anthropic", model: "care", reason: "safety" });
+    expect(l.model.calls).toBe(0);
+  });
+
+  it("escalates a local tool call that fails its schema after one repair attempt, with reason tool-schema", async () => {
+    const tools = [{ name: "get_weather", inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }];
+    const bad = toolAnswer("get_weather", '{"town":1}');
+    const l = local([bad, bad]);
+    const c = cloud("openai:gpt", [toolAnswer("get_weather", '{"city":"Paris"}')]);
+    const { r } = router([l.target, c.target]);
+    const result = await r.doGenerate({ messages: [userText("weather?")], tools });
+    expect(result.provenance).toMatchObject({ provider: "openai", reason: "tool-schema" });
+    expect(l.model.calls).toBe(2);
+    const repair = l.model.requests[1]!.messages.at(-1)!;
+    expect(repair).toMatchObject({ role: "tool", content: [{ isError: true, output: expect.stringContaining("city") }] });
+
+    const fixed = local([bad, toolAnswer("get_weather", '{"city":"Oslo"}')]);
+    const { r: r2 } = router([fixed.target, cloud("openai:gpt").target]);
+    const ok = await r2.doGenerate({ messages: [userText("weather?")], tools });
+    expect(ok.provenance).toMatchObject({ provider: "local", reason: "local" });
+    expect(ok.content).toEqual([{ type: "tool-call", toolCallId: "c1", toolName: "get_weather", input: { city: "Oslo" } }]);
+  });
+
+  it("cloud use never: cloud targets are not called and the error says how to allow them", async () => {
+    const c = cloud("openai:gpt");
+    const { r } = router([c.target], { consent: { policy: "never" } });
+    await expect(r.doGenerate(hi)).rejects.toMatchObject({ code: "forbidden", hint: expect.stringContaining("router.cloud") });
+    expect(c.model.calls).toBe(0);
+    const { r: offline } = router([c.target], { consent: { policy: "allow", offline: true } });
+    await expect(offline.doGenerate(hi)).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("--offline") });
+    expect(c.model.calls).toBe(0);
+  });
+
+  it("cloud use ask: the CLI is asked once per session; without an asker the server refuses clearly", async () => {
+    const c = cloud("openai:gpt");
+    const asked: string[] = [];
+    const { r } = router([c.target], { consent: { policy: "ask", ask: async (t) => (asked.push(t), true) } });
+    await r.doGenerate(hi);
+    await r.doGenerate(hi);
+    expect(asked).toEqual(["openai:gpt"]);
+    expect(c.model.calls).toBe(2);
+    const { r: server } = router([c.target], { consent: { policy: "ask" } });
+    await expect(server.doGenerate(hi)).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("needs consent") });
+  });
+
+  it("prices usage from the table and keeps totals", async () => {
+    const c = cloud("openai:gpt");
+    const { r } = router([c.target], { prices: { "openai:gpt": { input: 1, output: 10 } } });
+    await r.doGenerate(hi);
+    await r.doGenerate(hi);
+    const cost = (10 * 1 + 4 * 10) / 1_000_000;
+    expect(r.log.list()[0]!.costUsd).toBeCloseTo(cost);
+    expect(r.log.stats()).toMatchObject({ requests: 2, errors: 0, byTarget: { "openai:gpt": { requests: 2, inputTokens: 20, outputTokens: 8 } } });
+    expect(r.log.stats().costUsd).toBeCloseTo(2 * cost);
+  });
+
+  it("an unknown model name is an error with a hint", () => {
+    const { r } = router([cloud("openai:gpt").target]);
+    expect(() => r.model("nope")).toThrow(expect.objectContaining({ code: "model_not_found", hint: expect.stringContaining("auto") }));
+  });
+});

@@ -1,0 +1,371 @@
+import type { CallOptions, ChatRequest, GenerateResult, LanguageModel, Provenance, StreamPart, Usage } from "../protocol/index.js";
+import { collectStream } from "../protocol/index.js";
+import { estimateTokens } from "../providers/local.js";
+import { deserializeError, serializeError, toWrenError, WrenError } from "../shared/errors.js";
+import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
+import { classifyFailure, type Failure } from "./classify.js";
+import { systemClock, type Clock } from "./clock.js";
+import { userTextOf, type ConditionContext } from "./conditions.js";
+import { ConsentGate, type ConsentOptions } from "./consent.js";
+import { costOf, type PriceTable } from "./cost.js";
+import { DecisionLog, type AttemptRecord, type Decision } from "./decisions.js";
+import type { HealthChecker } from "./health.js";
+import { planRoute } from "./plan.js";
+import { retryDelay, type RetryOptions } from "./retry.js";
+import type { Candidate, RouteNode } from "./route.js";
+import type { RouterTarget } from "./target.js";
+import { withTimeouts } from "./timeouts.js";
+import { validatedLocalStream, ToolSchemaEscalation } from "./validated-local-stream.js";
+
+/** A safety rule: when `match` hits the user's text, the request goes to `route` with reason `safety`. */
+export interface SafetyRule {
+  name: string;
+  match: string;
+  flags?: string;
+  route: RouteNode;
+}
+
+export interface RouterOptions {
+  targets: RouterTarget[];
+  /** Named routes; `default` is used for `auto` and unnamed requests. */
+  routes: Record<string, RouteNode>;
+  /** Route used for `auto`. Default `default`. */
+  defaultRoute?: string;
+  safety?: SafetyRule[];
+  consent: ConsentGate | ConsentOptions;
+  /** USD per million tokens by `provider:model` or `provider:*`. */
+  prices?: PriceTable;
+  retry?: RetryOptions;
+  breaker?: CircuitBreakerOptions;
+  health?: HealthChecker;
+  log?: DecisionLog;
+  clock?: Clock;
+  /** For weighted picks and jitter; tests pin it. */
+  random?: () => number;
+  /** Builds a target for an explicit `provider:model` that no route names. */
+  resolveDirect?: (ref: string) => RouterTarget;
+}
+
+interface Selection {
+  route: string;
+  node: RouteNode;
+  requestedModel: string;
+}
+
+type AttemptResult = { ok: true; finish: StreamPart & { type: "finish" } } | { ok: false; error: WrenError; partial: boolean };
+
+const emptyUsage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+
+/**
+ * Decides who answers each request (local model or a cloud teacher), and says which and why in
+ * `provenance` on `stream-start` and `finish`. The router is itself a LanguageModel for its default
+ * route; `model(name)` gives one for a named route or an explicit `provider:model`.
+ */
+export class Router implements LanguageModel {
+  readonly provider = "router";
+  readonly modelId: string;
+  readonly log: DecisionLog;
+  private readonly targets = new Map<string, RouterTarget>();
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly consent: ConsentGate;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+
+  constructor(private readonly options: RouterOptions) {
+    this.modelId = options.defaultRoute ?? "default";
+    if (!options.routes[this.modelId]) {
+      throw new WrenError("config_invalid", `The router has no "${this.modelId}" route.`, {
+        hint: `Define router.routes.${this.modelId} in config.`,
+      });
+    }
+    for (const target of options.targets) this.targets.set(target.id, target);
+    this.consent = options.consent instanceof ConsentGate ? options.consent : new ConsentGate(options.consent);
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.log = options.log ?? new DecisionLog();
+  }
+
+  /** The breaker of a target (created on first use). */
+  breaker(targetId: string): CircuitBreaker {
+    let breaker = this.breakers.get(targetId);
+    if (!breaker) {
+      const target = this.targets.get(targetId);
+      breaker = new CircuitBreaker(this.clock, { ...this.options.breaker, ...target?.breaker });
+      this.breakers.set(targetId, breaker);
+    }
+    return breaker;
+  }
+
+  /**
+   * A LanguageModel for what a client asked for: `auto` (or empty) is the default route, a route
+   * name is that route, and `provider:model` goes straight to that target (reason `direct`).
+   */
+  model(name: string | undefined): LanguageModel {
+    const requested = name && name !== "auto" ? name : this.modelId;
+    const route = this.options.routes[requested];
+    const selection: Selection = route
+      ? { route: requested, node: route, requestedModel: name ?? "auto" }
+      : { route: "direct", node: { type: "target", target: this.directTarget(requested).id, reason: "direct" }, requestedModel: requested };
+    return {
+      provider: this.provider,
+      modelId: requested,
+      doStream: (request, options) => this.run(request, selection, options),
+      doGenerate: (request, options) => collectStream(this.run(request, selection, options)),
+    };
+  }
+
+  private directTarget(ref: string): RouterTarget {
+    const known = this.targets.get(ref);
+    if (known) return known;
+    if (!this.options.resolveDirect) {
+      throw new WrenError("model_not_found", `No route or target named "${ref}".`, {
+        hint: `Use "auto", a route (${Object.keys(this.options.routes).join(", ")}) or a configured provider:model.`,
+      });
+    }
+    const target = this.options.resolveDirect(ref);
+    this.targets.set(target.id, target);
+    return target;
+  }
+
+  doStream(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamPart> {
+    return this.run(request, { route: this.modelId, node: this.options.routes[this.modelId]!, requestedModel: "auto" }, options);
+  }
+
+  doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {
+    return collectStream(this.doStream(request, options));
+  }
+
+  private conditionContext(request: ChatRequest, requestedModel: string): ConditionContext {
+    const local = [...this.targets.values()].find((t) => t.local);
+    let counted: Promise<number> | undefined;
+    return {
+      request,
+      requestedModel,
+      localContextLength: local?.local?.contextLength,
+      promptTokens: () =>
+        (counted ??= local?.local?.tokenCounter ? local.local.tokenCounter.countTokens(request) : Promise.resolve(estimateTokens(request))),
+    };
+  }
+
+  private async plan(request: ChatRequest, selection: Selection, ctx: ConditionContext): Promise<Candidate[]> {
+    const text = this.options.safety?.length ? userTextOf(request) : "";
+    for (const rule of this.options.safety ?? []) {
+      if (new RegExp(rule.match, rule.flags ?? "i").test(text)) return planRoute(rule.route, ctx, this.random, "safety");
+    }
+    return planRoute(selection.node, ctx, this.random);
+  }
+
+  /** Why `target` must be skipped before trying it, if it must. */
+  private async skipReason(target: RouterTarget, request: ChatRequest, ctx: ConditionContext): Promise<{ reason: string; error?: WrenError } | undefined> {
+    if (target.leavesMachine) {
+      const refusal = await this.consent.check(target.id);
+      if (refusal) return { reason: "consent", error: refusal };
+    }
+    if (this.options.health && !this.options.health.isHealthy(target.id)) return { reason: "unhealthy" };
+    if (target.local?.isReady && !target.local.isReady()) return { reason: "loading" };
+    if (target.local) {
+      const tokens = target.local.tokenCounter ? await target.local.tokenCounter.countTokens(request) : await ctx.promptTokens();
+      if (tokens + (request.maxOutputTokens ?? 0) > target.local.contextLength) return { reason: "context" };
+    }
+    return undefined;
+  }
+
+  private async *run(request: ChatRequest, selection: Selection, options: CallOptions = {}): AsyncIterable<StreamPart> {
+    const signal = options.signal;
+    const started = this.clock.now();
+    const attempts: AttemptRecord[] = [];
+    const decision: Decision = {
+      id: this.log.nextId(),
+      at: new Date().toISOString(),
+      route: selection.route,
+      requestedModel: selection.requestedModel,
+      outcome: "error",
+      attempts,
+      costUsd: 0,
+      ms: 0,
+    };
+    const finish = (patch: Partial<Decision>) => {
+      Object.assign(decision, patch, { ms: this.clock.now() - started });
+      this.log.record(decision);
+    };
+
+    const ctx = this.conditionContext(request, selection.requestedModel);
+    let candidates: Candidate[];
+    try {
+      candidates = await this.plan(request, selection, ctx);
+    } catch (error) {
+      const wrenError = toWrenError(error);
+      finish({ error: wrenError.message });
+      yield { type: "error", error: serializeError(wrenError) };
+      return;
+    }
+
+    let escalation: string | undefined;
+    let lastError: WrenError | undefined;
+    let refusal: WrenError | undefined;
+
+    candidates: for (const candidate of candidates) {
+      const target = this.targets.get(candidate.target);
+      if (!target) {
+        attempts.push({ target: candidate.target, outcome: "skipped", detail: "unknown-target", ms: 0 });
+        continue;
+      }
+      const skip = await this.skipReason(target, request, ctx);
+      if (skip) {
+        attempts.push({ target: target.id, outcome: "skipped", detail: skip.reason, ms: 0 });
+        if (skip.error) refusal ??= skip.error;
+        escalation ??= skip.reason;
+        continue;
+      }
+      const breaker = this.breaker(target.id);
+      for (let attempt = 0; ; attempt++) {
+        if (!breaker.tryAcquire()) {
+          attempts.push({ target: target.id, outcome: "skipped", detail: "circuit-open", ms: 0 });
+          escalation ??= "fallback";
+          continue candidates;
+        }
+        const reason = escalation ?? (candidate.reason === "primary" && !target.leavesMachine && target.local ? "local" : candidate.reason);
+        const provenance: Provenance = {
+          provider: target.model.provider,
+          model: target.model.modelId,
+          reason,
+          route: selection.route,
+        };
+        const t0 = this.clock.now();
+        const result: AttemptResult = yield* this.attempt(target, request, provenance, signal);
+        const ms = this.clock.now() - t0;
+        if (result.ok) {
+          breaker.onSuccess();
+          attempts.push({ target: target.id, outcome: "ok", ms });
+          const usage = result.finish.usage;
+          const costUsd = costOf(this.options.prices ?? {}, provenance.provider, provenance.model, usage);
+          finish({ outcome: "ok", provider: provenance.provider, model: provenance.model, reason, usage, costUsd });
+          yield result.finish;
+          return;
+        }
+        const error = result.error;
+        if (signal?.aborted || error.code === "aborted") {
+          breaker.release();
+          attempts.push({ target: target.id, outcome: "failed", detail: "aborted", ms });
+          finish({ error: "aborted", provider: provenance.provider, model: provenance.model, reason });
+          if (!result.partial) yield { type: "finish", finishReason: "abort", usage: emptyUsage };
+          else yield { type: "finish", finishReason: "abort", usage: emptyUsage, provenance };
+          return;
+        }
+        const failure = error instanceof ToolSchemaEscalation ? undefined : classifyFailure(error);
+        if (failure?.countsAgainstTarget) breaker.onFailure();
+        else breaker.release();
+        if (result.partial) {
+          attempts.push({ target: target.id, outcome: "error-after-partial", detail: error.code, ...statusOf(error), ms });
+          finish({ error: error.message, provider: provenance.provider, model: provenance.model, reason });
+          yield { type: "error", error: serializeError(afterPartial(target.id, error)) };
+          return;
+        }
+        const delay = failure ? retryDelay(failure, attempt, { ...this.options.retry, ...target.retry }, this.random) : undefined;
+        if (delay !== undefined) {
+          attempts.push({ target: target.id, outcome: "retried", detail: error.code, ...statusOf(error), ms });
+          try {
+            await this.clock.sleep(delay, signal);
+          } catch {
+            finish({ error: "aborted" });
+            yield { type: "finish", finishReason: "abort", usage: emptyUsage };
+            return;
+          }
+          continue;
+        }
+        attempts.push({ target: target.id, outcome: "failed", detail: error instanceof ToolSchemaEscalation ? "tool-schema" : error.code, ...statusOf(error), ms });
+        lastError = error;
+        escalation ??= escalationReason(error, failure);
+        if (failure && !mayFallBack(failure, candidate.onStatus)) break candidates;
+        continue candidates;
+      }
+    }
+
+    const error = finalError(selection.route, attempts, lastError, refusal);
+    finish({ error: error.message });
+    yield { type: "error", error: serializeError(error) };
+  }
+
+  /** One call to one target: buffers nothing once output starts, and reports how it ended. */
+  private async *attempt(
+    target: RouterTarget,
+    request: ChatRequest,
+    provenance: Provenance,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<StreamPart, AttemptResult> {
+    let committed = false;
+    try {
+      let source = withTimeouts((o) => target.model.doStream(request, o), target.timeouts ?? {}, target.id, signal);
+      if (target.local && target.local.validateToolCalls !== false && request.tools?.length) {
+        source = validatedLocalStream(source, request, (repair, o) =>
+          withTimeouts((inner) => target.model.doStream(repair, inner), target.timeouts ?? {}, target.id, o.signal),
+        signal);
+      }
+      for await (const part of source) {
+        if (part.type === "stream-start") continue;
+        if (part.type === "error") throw deserializeError(part.error);
+        if (!committed) {
+          committed = true;
+          yield { type: "stream-start", provider: provenance.provider, modelId: provenance.model, provenance };
+        }
+        if (part.type === "finish") {
+          if (part.finishReason === "abort") return { ok: false, error: new WrenError("aborted", "The request was cancelled."), partial: true };
+          return { ok: true, finish: { ...part, provenance } };
+        }
+        yield part;
+      }
+      throw new WrenError("upstream_error", `${target.id} ended its stream without finishing.`, {
+        hint: "The connection may have dropped; retry the request.",
+        isRetryable: true,
+      });
+    } catch (error) {
+      return { ok: false, error: toWrenError(error), partial: committed };
+    }
+  }
+}
+
+function statusOf(error: WrenError): { status?: number } {
+  return error.status === undefined ? {} : { status: error.status };
+}
+
+function escalationReason(error: WrenError, failure: Failure | undefined): string {
+  if (error instanceof ToolSchemaEscalation) return "tool-schema";
+  if (failure?.kind === "context") return "context";
+  if (failure?.kind === "not-ready") return "loading";
+  return "fallback";
+}
+
+function mayFallBack(failure: Failure, onStatus: number[] | undefined): boolean {
+  if (!onStatus) return true;
+  if (failure.kind === "timeout" || failure.kind === "connection" || failure.kind === "malformed") return true;
+  return failure.status !== undefined && onStatus.includes(failure.status);
+}
+
+function afterPartial(target: string, error: WrenError): WrenError {
+  return new WrenError(error.code, `${target} failed after part of the answer was sent: ${error.message}`, {
+    hint: "The answer above is incomplete and was not continued by another model; retry the request.",
+    isRetryable: error.isRetryable,
+    ...statusOf(error),
+    details: { partial: true, target },
+  });
+}
+
+function finalError(route: string, attempts: AttemptRecord[], last: WrenError | undefined, refusal: WrenError | undefined): WrenError {
+  if (!last && refusal) return refusal;
+  const summary = attempts
+    .filter((a) => a.outcome !== "retried")
+    .map((a) => `${a.target}: ${a.outcome === "skipped" ? `skipped (${a.detail})` : (a.detail ?? a.outcome)}`)
+    .join("; ");
+  if (!last) {
+    return new WrenError("not_ready", `No target of route "${route}" could take the request${summary ? ` (${summary})` : ""}.`, {
+      hint: "Check the route's targets in config and `wren router log`, or add a fallback target.",
+      isRetryable: true,
+    });
+  }
+  return new WrenError(last.code, `Every target of route "${route}" failed (${summary}). Last: ${last.message}`, {
+    hint: last.hint ?? "See `wren router log` for each attempt, or add a fallback target.",
+    isRetryable: last.isRetryable,
+    ...statusOf(last),
+    ...(last.retryAfter === undefined ? {} : { retryAfter: last.retryAfter }),
+  });
+}

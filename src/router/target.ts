@@ -1,0 +1,35 @@
+import type { LanguageModel, TokenCounter } from "../protocol/index.js";
+import type { CircuitBreakerOptions } from "./circuit-breaker.js";
+import type { RetryOptions } from "./retry.js";
+import type { TargetTimeouts } from "./timeouts.js";
+
+/** What the router knows about the local model, for escalation. */
+export interface LocalTargetInfo {
+  /** Context window in tokens; a longer request escalates with reason `context`. */
+  contextLength: number;
+  /** False while the model is still loading: escalate with reason `loading`. */
+  isReady?: () => boolean;
+  /** Counts a request's tokens as this model sees them. */
+  tokenCounter?: TokenCounter;
+  /**
+   * Check the local model's tool calls against their schemas, allow one repair attempt, then
+   * escalate with reason `tool-schema`. Default true.
+   */
+  validateToolCalls?: boolean;
+}
+
+/** One model the router can send a request to. */
+export interface RouterTarget {
+  /** `provider:model`, as routes name it. */
+  id: string;
+  model: LanguageModel;
+  /** True when calling it sends data off this machine (a cloud provider): consent applies. */
+  leavesMachine: boolean;
+  /** Set for the local engine. */
+  local?: LocalTargetInfo | undefined;
+  timeouts?: TargetTimeouts | undefined;
+  /** Overrides the router's retry options for this target. */
+  retry?: RetryOptions | undefined;
+  /** Overrides the router's breaker options for this target. */
+  breaker?: CircuitBreakerOptions | undefined;
+}

@@ -1,0 +1,69 @@
+import type { CallOptions, ChatRequest, StreamPart } from "../protocol/index.js";
+import { WrenError } from "../shared/errors.js";
+import { toolCallProblem } from "./tool-schema.js";
+
+/** Thrown when the local model's tool call still fails its schema after one repair attempt. */
+export class ToolSchemaEscalation extends WrenError {
+  constructor(problem: string) {
+    super("bad_request", `The local model's tool call failed its schema after a repair attempt: ${problem}`, {
+      hint: "A teacher model was asked instead; a larger local model may call tools more reliably.",
+    });
+  }
+}
+
+async function collect(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const parts: StreamPart[] = [];
+  for await (const part of stream) {
+    parts.push(part);
+    if (part.type === "error") break;
+  }
+  return parts;
+}
+
+function firstProblem(parts: StreamPart[], request: ChatRequest): { problem: string; call: Extract<StreamPart, { type: "tool-call" }> } | undefined {
+  for (const part of parts) {
+    if (part.type !== "tool-call") continue;
+    const problem = toolCallProblem(request.tools ?? [], part.toolName, part.input);
+    if (problem) return { problem, call: part };
+  }
+  return undefined;
+}
+
+/**
+ * Holds back a local answer that may call tools until it is complete, checks each tool call
+ * against its schema, asks the model once more with the problem spelled out, and escalates
+ * (throws ToolSchemaEscalation) if the second answer is still wrong.
+ */
+export async function* validatedLocalStream(
+  source: AsyncIterable<StreamPart>,
+  request: ChatRequest,
+  rerun: (request: ChatRequest, options: CallOptions) => AsyncIterable<StreamPart>,
+  signal: AbortSignal | undefined,
+): AsyncIterable<StreamPart> {
+  const first = await collect(source);
+  const bad = firstProblem(first, request);
+  if (!bad) {
+    yield* first;
+    return;
+  }
+  const repair: ChatRequest = {
+    ...request,
+    messages: [
+      ...request.messages,
+      { role: "assistant", content: [{ type: "tool-call", toolCallId: bad.call.toolCallId, toolName: bad.call.toolName, input: safeParse(bad.call.input) }] },
+      { role: "tool", content: [{ type: "tool-result", toolCallId: bad.call.toolCallId, toolName: bad.call.toolName, output: `${bad.problem} Call the tool again with valid arguments.`, isError: true }] },
+    ],
+  };
+  const second = await collect(rerun(repair, signal ? { signal } : {}));
+  const still = firstProblem(second, request);
+  if (still) throw new ToolSchemaEscalation(still.problem);
+  yield* second;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
