@@ -1,0 +1,202 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { cliPath, runCli, type CliResult } from "../helpers/cli.js";
+import { startFakeHub, type FakeHub } from "../helpers/fake-hub.js";
+import { writeFakeOllamaStore } from "../helpers/fake-ollama-store.js";
+import { hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
+
+const STORIES_REF = "hf:wren-test/stories260K-GGUF:F32";
+const STORIES_SHA = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
+
+/** Runs `wren ARGS` inside a pseudo-terminal (python3's pty module), returning what the terminal showed. */
+async function runInPty(args: readonly string[], env: Record<string, string>): Promise<string> {
+  const script = [
+    "import os, pty, sys",
+    "pid, fd = pty.fork()",
+    "if pid == 0:",
+    "    os.execvpe(sys.argv[1], sys.argv[1:], os.environ)",
+    "out = b''",
+    "while True:",
+    "    try:",
+    "        data = os.read(fd, 4096)",
+    "    except OSError:",
+    "        break",
+    "    if not data:",
+    "        break",
+    "    out += data",
+    "_, status = os.waitpid(pid, 0)",
+    "sys.stdout.buffer.write(out)",
+    "sys.exit(os.waitstatus_to_exitcode(status))",
+  ].join("\n");
+  const { stdout } = await promisify(execFile)("python3", ["-c", script, process.execPath, cliPath, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)", () => {
+  let hub: FakeHub;
+  let env: Record<string, string | undefined>;
+  let modelsDir: string;
+
+  beforeAll(async () => {
+    hub = await startFakeHub({
+      token: "hf_secret",
+      repos: {
+        "wren-test/stories260K-GGUF": { files: [{ path: "stories260K-F32.gguf", source: sharedModels.stories }] },
+        "wren-test/gated-GGUF": { gated: true, files: [{ path: "gated-Q8_0.gguf", source: sharedModels.chat }] },
+      },
+    });
+  });
+  afterAll(async () => hub.close());
+  beforeEach(() => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "wren-cli-home-"));
+    modelsDir = path.join(home, "wren", "models");
+    env = {
+      HOME: home,
+      WREN_HOME: path.join(home, "wren"),
+      WREN_MODELS_DIR: undefined,
+      HF_ENDPOINT: hub.url,
+      HF_TOKEN: undefined,
+      HUGGING_FACE_HUB_TOKEN: undefined,
+      OLLAMA_MODELS: undefined,
+      // Nothing listens here: no real Ollama server leaks into the listing.
+      OLLAMA_HOST: "127.0.0.1:9",
+    };
+    hub.requests.length = 0;
+    hub.resetFaults();
+  });
+
+  const wren = (args: string[], extra: Record<string, string | undefined> = {}): Promise<CliResult> => runCli(args, { env: { ...env, ...extra } });
+
+  it("pulls a model, then `wren run` uses it offline", async () => {
+    const pulled = await wren(["pull", STORIES_REF]);
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toContain(`Pulled ${STORIES_REF}`);
+    expect(pulled.stdout).toContain(STORIES_SHA);
+    const again = await wren(["pull", STORIES_REF]);
+    expect(again.stdout).toContain("already present at revision");
+    expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(1);
+    hub.requests.length = 0;
+    const run = await wren(["run", "--model", STORIES_REF, "--offline", "--raw", "-t", "0", "-n", "8", "Once upon a time"]);
+    expect(run.stderr).not.toContain("wren:");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("there was a little girl");
+    expect(hub.requests).toHaveLength(0);
+  });
+
+  it("two concurrent pulls download the file once", async () => {
+    hub.faults.delayMsPerChunk = 200;
+    const [a, b] = await Promise.all([wren(["pull", STORIES_REF]), wren(["pull", STORIES_REF])]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(1);
+    const outputs = [a.stdout, b.stdout].sort();
+    expect(outputs.some((o) => o.includes("Pulled"))).toBe(true);
+    expect(outputs.some((o) => o.includes("already present"))).toBe(true);
+    expect(a.stderr + b.stderr).toContain("Another wren process is downloading");
+    const manifest = JSON.parse(readFileSync(path.join(modelsDir, "manifest.json"), "utf8")) as { models: unknown[] };
+    expect(manifest.models).toHaveLength(1);
+  });
+
+  it("shows a progress bar on a terminal and plain lines otherwise", async () => {
+    hub.faults.delayMsPerChunk = 40;
+    const tty = await runInPty(["pull", STORIES_REF], Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)));
+    expect(tty).toMatch(/\r\x1b\[K\S+ [█░]{10,} +\d+% .*\/s/);
+    expect(tty).toContain("100%");
+    expect(tty).toContain("ETA");
+
+    const plainHome = mkdtempSync(path.join(os.tmpdir(), "wren-cli-plain-"));
+    const plain = await wren(["pull", STORIES_REF], { WREN_HOME: plainHome });
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain("\r");
+    expect(plain.stderr).not.toContain("█");
+    const lines = plain.stderr.trim().split("\n");
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.at(-1)).toMatch(/^stories260K-F32\.gguf: 100% 1\.2 MB\/1\.2 MB .*\/s done$/);
+  });
+
+  it("offline with a missing model says what to run and makes no request", async () => {
+    const pull = await wren(["pull", "--offline", STORIES_REF]);
+    expect(pull.code).toBe(3);
+    expect(pull.stderr).toContain(`Run \`wren pull ${STORIES_REF}\` while online`);
+    const run = await wren(["run", "--model", STORIES_REF, "--offline", "hello"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(`wren pull ${STORIES_REF}`);
+    expect(hub.requests).toHaveLength(0);
+  });
+
+  it("a 401 says how to set a token", async () => {
+    const denied = await wren(["pull", "hf:wren-test/gated-GGUF:Q8_0"]);
+    expect(denied.code).toBe(4);
+    expect(denied.stderr).toContain("needs a token (401)");
+    expect(denied.stderr).toContain("HF_TOKEN");
+    const allowed = await wren(["pull", "hf:wren-test/gated-GGUF:Q8_0"], { HF_TOKEN: "hf_secret" });
+    expect(allowed.code).toBe(0);
+  });
+
+  it("models info shows stories260K's real metadata", async () => {
+    const info = await wren(["models", "info", sharedModels.stories, "--context", "512"]);
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/Architecture:\s+llama/);
+    expect(info.stdout).toMatch(/Context length:\s+2048/);
+    expect(info.stdout).toMatch(/Quantisation:\s+F32/);
+    expect(info.stdout).toMatch(/Tensors:\s+48/);
+    expect(info.stdout).toMatch(/Layers:\s+5, embedding 64, heads 8 \(KV 4\)/);
+    expect(info.stdout).toMatch(/Vocabulary:\s+512 tokens \(llama\)/);
+    expect(info.stdout).toMatch(/Chat template:\s+none/);
+    expect(info.stdout).toMatch(/Memory at 512 ctx:\s+\d/);
+  });
+
+  it("the fit check refuses a context that cannot fit a --memory-limit and names the largest that can", async () => {
+    const refused = await wren(["models", "fit", sharedModels.stories, "--context", "2048", "--memory-limit", "4MB"]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("It will not fit");
+    expect(refused.stderr).toContain("4.0 MB (--memory-limit)");
+    const largest = Number(/largest context that fits is (\d+) tokens/.exec(refused.stderr)?.[1]);
+    expect(largest).toBeGreaterThan(256);
+    expect(largest).toBeLessThan(2048);
+    const accepted = await wren(["models", "fit", sharedModels.stories, "--context", String(largest), "--memory-limit", "4MB"]);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain("fits");
+  });
+
+  it("lists, removes and prunes stored models; lists an Ollama store's", async () => {
+    writeFakeOllamaStore(path.join(env["HOME"] ?? "", ".ollama", "models"), [{ name: "stories", tag: "tiny", source: sharedModels.stories }]);
+    expect((await wren(["pull", STORIES_REF])).code).toBe(0);
+    expect((await wren(["pull", "hf:wren-test/gated-GGUF:Q8_0"], { HF_TOKEN: "hf_secret" })).code).toBe(0);
+    const list = await wren(["models", "list"]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^NAME\s+SIZE\s+QUANT\s+FAMILY\s+CONTEXT\s+LAST USED\s+SOURCE$/m);
+    expect(list.stdout).toMatch(new RegExp(`^${STORIES_REF}\\s+1\\.2 MB\\s+F32\\s+llama\\s+2048\\s+never\\s+store$`, "m"));
+    expect(list.stdout).toMatch(/^stories:tiny\s+1\.2 MB\s+F32\s+llama\s+2048\s+-\s+ollama$/m);
+    // Using the gated one makes the stories model the least recently used.
+    expect((await wren(["run", "--model", "hf:wren-test/gated-GGUF:Q8_0", "--offline", "-n", "2", "hi"])).code).toBe(0);
+    const prune = await wren(["models", "prune", "--max-size", "1MB"]);
+    expect(prune.code).toBe(0);
+    expect(prune.stdout).toContain(`Removed ${STORIES_REF}`);
+    expect(prune.stdout).not.toContain("gated");
+    const rm = await wren(["models", "rm", "hf:wren-test/gated-GGUF:Q8_0"]);
+    expect(rm.stdout).toContain("Removed hf:wren-test/gated-GGUF:Q8_0");
+    const missing = await wren(["models", "rm", "hf:wren-test/gated-GGUF:Q8_0"]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("wren models list");
+  });
+
+  it("doctor reports the machine, the backends, the models directory and the daemon", async () => {
+    const doctor = await wren(["doctor"]);
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toMatch(/^OS: .+/m);
+    expect(doctor.stdout).toMatch(new RegExp(`^CPU: .+${os.cpus().length} cores \\(wren uses at most ${os.availableParallelism()} threads\\)`, "m"));
+    expect(doctor.stdout).toMatch(/^RAM: .+ total, .+ free$/m);
+    expect(doctor.stdout).toMatch(/^ {2}cpu +loads$/m);
+    expect(doctor.stdout).toContain(`Models:   ${modelsDir}`);
+    expect(doctor.stdout).toMatch(/^Daemon: +not running$/m);
+  });
+});
