@@ -20,6 +20,11 @@ export interface ProviderSettings {
   /** Environment variable holding the key (defaults per provider, e.g. `OPENAI_API_KEY`). */
   apiKeyEnv?: string | undefined;
   headers?: Record<string, string> | undefined;
+  /**
+   * Count this provider as cloud for consent even when its URL is on loopback (a local proxy or
+   * tunnel to a cloud API). Default: cloud unless the URL is on loopback.
+   */
+  cloud?: boolean | undefined;
 }
 
 const defaultEnvVar: Record<string, string> = {
@@ -90,20 +95,21 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
   const preset = openAICompatiblePresets[provider];
   const envVar = settings?.apiKeyEnv ?? preset?.envVar ?? defaultEnvVar[provider];
   const keySource = { provider, configKey: settings?.apiKey, envVar };
+  const leaves = (baseURL: string) => settings?.cloud ?? !isLoopbackUrl(baseURL);
   switch (kind) {
     case "anthropic": {
       const baseURL = settings?.baseURL ?? "https://api.anthropic.com";
       const apiKey = resolveApiKey(keySource, env)!;
-      return { model: new AnthropicModel({ modelId, apiKey, baseURL, headers: settings?.headers }), baseURL, leavesMachine: !isLoopbackUrl(baseURL) };
+      return { model: new AnthropicModel({ modelId, apiKey, baseURL, headers: settings?.headers }), baseURL, leavesMachine: leaves(baseURL) };
     }
     case "gemini": {
       const baseURL = settings?.baseURL ?? "https://generativelanguage.googleapis.com";
       const apiKey = resolveApiKey(keySource, env)!;
-      return { model: new GeminiModel({ modelId, apiKey, baseURL, headers: settings?.headers }), baseURL, leavesMachine: !isLoopbackUrl(baseURL) };
+      return { model: new GeminiModel({ modelId, apiKey, baseURL, headers: settings?.headers }), baseURL, leavesMachine: leaves(baseURL) };
     }
     case "ollama": {
       const baseURL = settings?.baseURL ?? env["OLLAMA_HOST"] ?? "http://127.0.0.1:11434";
-      return { model: new OllamaModel({ modelId, baseURL, headers: settings?.headers }), baseURL, leavesMachine: !isLoopbackUrl(baseURL) };
+      return { model: new OllamaModel({ modelId, baseURL, headers: settings?.headers }), baseURL, leavesMachine: leaves(baseURL) };
     }
     case "openai-compatible": {
       const baseURL = settings?.baseURL ?? preset?.baseURL;
@@ -116,7 +122,7 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
       return {
         model: new OpenAICompatibleModel({ provider, modelId, baseURL, apiKey, headers: settings?.headers }),
         baseURL,
-        leavesMachine: !isLoopbackUrl(baseURL),
+        leavesMachine: leaves(baseURL),
       };
     }
   }

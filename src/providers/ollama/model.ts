@@ -15,6 +15,7 @@ import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-st
 import { convertToOllamaMessages } from "./convert-messages.js";
 import { mapOllamaDoneReason } from "./map-finish-reason.js";
 import { prepareOllamaTools } from "./prepare-tools.js";
+import { strictNdjson } from "./strict-ndjson.js";
 
 export interface OllamaModelOptions {
   modelId: string;
@@ -43,7 +44,7 @@ export class OllamaModel implements LanguageModel {
       fetch: async (input: string | URL | Request, init?: RequestInit) => {
         const response = await fetch(input, { ...init, ...(signal ? { signal } : {}) });
         if (!response.ok) retryAfter = response.headers.get("retry-after");
-        return response;
+        return strictNdjson(response);
       },
     });
     return { ollama, retryAfter: () => retryAfter };

@@ -89,10 +89,19 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
     }
     for (const [index, event] of recording.stream.entries()) {
       if (fault?.kind === "cut" && index === fault.afterEvents) {
+        // Let what was written reach the client first, so the cut lands after partial output.
+        await new Promise<void>((resolve) => res.write("", () => resolve()));
+        await sleep(50);
         res.destroy();
         return;
       }
-      if (fault?.kind === "malformed" && index === fault.afterEvents) res.write(d.malformed);
+      if (fault?.kind === "malformed" && index === fault.afterEvents) {
+        if (index > 0) {
+          await new Promise<void>((resolve) => res.write("", () => resolve()));
+          await sleep(50);
+        }
+        res.write(d.malformed);
+      }
       res.write(d.frame(event));
       if (options.eventDelayMs) await sleep(options.eventDelayMs);
     }

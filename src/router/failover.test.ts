@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
+import { refusedUrl, startFakeUpstream, type DialectName, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { userText, type LanguageModel, type StreamPart } from "../protocol/index.js";
+import { AnthropicModel } from "../providers/anthropic/model.js";
+import { GeminiModel } from "../providers/gemini/model.js";
+import { OllamaModel } from "../providers/ollama/model.js";
+import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
+import { FakeClock } from "./clock.js";
+import { Router } from "./router.js";
+
+function modelFor(dialect: DialectName, url: string): LanguageModel {
+  switch (dialect) {
+    case "openai":
+      return new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${url}/v1`, apiKey: "sk" });
+    case "anthropic":
+      return new AnthropicModel({ modelId: "claude-sonnet-4-5", apiKey: "sk", baseURL: url });
+    case "gemini":
+      return new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "sk", baseURL: url });
+    case "ollama":
+      return new OllamaModel({ modelId: "llama3.2", baseURL: url });
+  }
+}
+
+/** Events to send before the first text delta has gone out, per dialect (for a cut after partial output). */
+const afterFirstText: Record<DialectName, number> = { openai: 2, anthropic: 4, gemini: 1, ollama: 1 };
+
+const text = (parts: StreamPart[]) => parts.map((p) => (p.type === "text-delta" ? p.delta : "")).join("");
+
+describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injection on a fake %s upstream", (dialect) => {
+  let primary: FakeUpstream;
+  let backup: FakeUpstream;
+  beforeAll(async () => {
+    primary = await startFakeUpstream(dialect);
+    backup = await startFakeUpstream("openai");
+  });
+  afterAll(async () => {
+    await primary.close();
+    await backup.close();
+  });
+
+  function build(primaryUrl = primary.url) {
+    const clock = new FakeClock();
+    const main = modelFor(dialect, primaryUrl);
+    const router = new Router({
+      targets: [
+        { id: "primary", model: main, leavesMachine: true, timeouts: { connectMs: 2000, firstTokenMs: 300, idleMs: 2000 } },
+        { id: "backup", model: new OpenAICompatibleModel({ provider: "groq", modelId: "llama", baseURL: `${backup.url}/v1` }), leavesMachine: true },
+      ],
+      routes: { default: { type: "fallback", targets: [{ type: "target", target: "primary" }, { type: "target", target: "backup" }] } },
+      consent: { policy: "allow" },
+      retry: { maxRetries: 1, baseDelayMs: 100, jitter: 0 },
+      clock,
+    });
+    return { router, clock, main };
+  }
+
+  async function run(router: Router) {
+    const before = { primary: primary.chatCount, backup: backup.chatCount };
+    const parts = await streamParts(router.doStream({ messages: [userText("Hi")] }));
+    return {
+      parts,
+      primaryCalls: primary.chatCount - before.primary,
+      backupCalls: backup.chatCount - before.backup,
+      decision: router.log.list()[0]!,
+    };
+  }
+
+  it("HTTP 500 once: retried on the same target after a backoff", async () => {
+    primary.fail({ kind: "status", status: 500 });
+    const { router, clock, main } = build();
+    const r = await run(router);
+    expect(text(r.parts)).toBe("Hello from the cloud.");
+    expect(r.parts[0]).toMatchObject({ provenance: { provider: main.provider, reason: "primary" } });
+    expect(clock.sleeps).toEqual([100]);
+    expect([r.primaryCalls, r.backupCalls]).toEqual([2, 0]);
+    expect(r.decision.attempts.map((a) => [a.outcome, a.status])).toEqual([["retried", 500], ["ok", undefined]]);
+  });
+
+  it("HTTP 500 twice: falls back to the next target, provenance says fallback", async () => {
+    primary.fail({ kind: "status", status: 500 }, 2);
+    const { router } = build();
+    const r = await run(router);
+    expect(text(r.parts)).toBe("Hello from the cloud.");
+    expect(r.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "fallback" } });
+    expect([r.primaryCalls, r.backupCalls]).toEqual([2, 1]);
+  });
+
+  it("429 with retry-after: waits exactly that long and retries the same target", async () => {
+    primary.fail({ kind: "status", status: 429, retryAfter: 3 });
+    const { router, clock, main } = build();
+    const r = await run(router);
+    expect(clock.sleeps).toEqual([3000]);
+    expect(r.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: main.provider } });
+    expect(r.decision.attempts[0]).toMatchObject({ outcome: "retried", detail: "rate_limited", status: 429 });
+  });
+
+  it("connection refused: retried, then the next target answers", async () => {
+    const { router } = build(await refusedUrl());
+    const r = await run(router);
+    expect(text(r.parts)).toBe("Hello from the cloud.");
+    expect(r.parts[0]).toMatchObject({ provenance: { provider: "groq", reason: "fallback" } });
+    expect(r.decision.attempts.map((a) => [a.outcome, a.detail])).toEqual([["retried", "network_error"], ["failed", "network_error"], ["ok", undefined]]);
+  });
+
+  it("a stall before the first token: the first-token timeout moves on transparently", async () => {
+    primary.fail({ kind: "stall" }, 2);
+    const { router } = build();
+    const r = await run(router);
+    expect(r.parts.map((p) => p.type)).not.toContain("error");
+    expect(r.parts[0]).toMatchObject({ provenance: { provider: "groq", reason: "fallback" } });
+    expect(r.decision.attempts.map((a) => a.detail)).toEqual(["timeout", "timeout", undefined]);
+  });
+
+  it("a cut after partial output: an explicit error event, never a splice", async () => {
+    primary.fail({ kind: "cut", afterEvents: afterFirstText[dialect] });
+    const { router, main } = build();
+    const r = await run(router);
+    expect(r.parts[0]).toMatchObject({ provenance: { provider: main.provider } });
+    expect(text(r.parts)).toBe("Hello");
+    expect(r.parts.at(-1)).toMatchObject({ type: "error", error: { message: expect.stringContaining("after part of the answer") } });
+    expect(r.parts.filter((p) => p.type === "finish")).toHaveLength(0);
+    expect([r.primaryCalls, r.backupCalls]).toEqual([1, 0]);
+    expect(r.decision).toMatchObject({ outcome: "error", provider: main.provider });
+  });
+
+  it("a malformed chunk before any output is retried; after output it is an explicit error", async () => {
+    primary.fail({ kind: "malformed", afterEvents: 0 });
+    const first = await run(build().router);
+    expect(text(first.parts)).toBe("Hello from the cloud.");
+    expect(first.decision.attempts.map((a) => a.outcome)).toEqual(["retried", "ok"]);
+
+    primary.fail({ kind: "malformed", afterEvents: afterFirstText[dialect] });
+    const second = await run(build().router);
+    expect(text(second.parts)).toBe("Hello");
+    expect(second.parts.at(-1)).toMatchObject({ type: "error", error: { code: "upstream_error" } });
+    expect(second.backupCalls).toBe(0);
+  });
+});
+
+describe("cloud use never", () => {
+  it("sends nothing beyond loopback: the fakes standing in for the cloud see no request at all", async () => {
+    await using openai = await startFakeUpstream("openai");
+    await using anthropic = await startFakeUpstream("anthropic");
+    const router = new Router({
+      targets: [
+        { id: "openai:gpt", model: modelFor("openai", openai.url), leavesMachine: true },
+        { id: "anthropic:claude", model: modelFor("anthropic", anthropic.url), leavesMachine: true },
+      ],
+      routes: { default: { type: "fallback", targets: [{ type: "target", target: "openai:gpt" }, { type: "target", target: "anthropic:claude" }] } },
+      consent: { policy: "never" },
+    });
+    const parts = await streamParts(router.doStream({ messages: [userText("Hi")] }));
+    expect(parts).toEqual([{ type: "error", error: expect.objectContaining({ code: "forbidden" }) }]);
+    await expect(router.model("anthropic:claude").doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "forbidden" });
+    expect(openai.requests).toHaveLength(0);
+    expect(anthropic.requests).toHaveLength(0);
+  });
+});
