@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: every benchmark in one run, printing figures (never pass/fail timings).
+ * WREN_BENCH_MODEL overrides the generated Qwen2.5-0.5B-shaped model; WREN_BENCH_ONLY=name runs one.
+ */
+import { benchEngine } from "./engine.js";
+
+const benches: Array<[string, () => Promise<void>]> = [["engine", benchEngine]];
+
+const only = process.env["WREN_BENCH_ONLY"];
+for (const [name, run] of benches) {
+  if (only && only !== name) continue;
+  console.log(`\n== ${name}`);
+  await run();
+}
