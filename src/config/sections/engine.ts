@@ -30,7 +30,7 @@ export function section(ctx: SectionContext) {
         .int()
         .min(16)
         .default(4096)
-        .describe("Context size in tokens of each model context; its parallel sequences share it."),
+        .describe("Context size in tokens that each request (each parallel sequence) gets. A request may ask for another size (num_ctx, x-wren-context-length)."),
       sequences: z
         .int()
         .min(1)
