@@ -14,3 +14,4 @@ export { section as engine } from "./sections/engine.js";
 export { section as models } from "./sections/models.js";
 export { section as server } from "./sections/server.js";
 export { section as logging } from "./sections/logging.js";
+export { section as router } from "./sections/router.js";

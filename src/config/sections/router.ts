@@ -1,0 +1,114 @@
+import { z } from "zod";
+import type { FieldMeta } from "./context.js";
+
+const ms = (what: string) => z.int().min(1).optional().describe(what);
+
+const condition: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.strictObject({ model: z.union([z.string(), z.array(z.string())]).describe("Requested model name(s).") }),
+    z.strictObject({ minPromptTokens: z.int().min(1).describe("Prompt has at least this many tokens.") }),
+    z.strictObject({ exceedsLocalContext: z.literal(true).describe("Prompt does not fit the local context.") }),
+    z.strictObject({ hasTools: z.boolean().describe("The request offers tools.") }),
+    z.strictObject({ hasImages: z.boolean().describe("The request carries images.") }),
+    z.strictObject({ match: z.string().min(1).describe("Regular expression over the user's text."), flags: z.string().optional() }),
+    z.strictObject({ all: z.array(condition) }),
+    z.strictObject({ any: z.array(condition) }),
+    z.strictObject({ not: condition }),
+  ]),
+);
+
+/** A route as written in config: a `provider:model` string is shorthand for a target. */
+const routeNode: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.string().min(1).describe("A target, `provider:model`."),
+    z.strictObject({ type: z.literal("target"), target: z.string().min(1), reason: z.string().optional() }),
+    z.strictObject({
+      type: z.literal("fallback"),
+      targets: z.array(routeNode).min(1),
+      onStatus: z.array(z.int().min(100).max(599)).optional().describe("Statuses that move on; timeouts and connection errors always do."),
+    }),
+    z.strictObject({
+      type: z.literal("loadbalance"),
+      targets: z.array(z.strictObject({ weight: z.number().min(0), route: routeNode })).min(1),
+    }),
+    z.strictObject({
+      type: z.literal("conditional"),
+      branches: z.array(z.strictObject({ when: condition, then: routeNode, reason: z.string().optional() })),
+      otherwise: routeNode.optional(),
+    }),
+  ]),
+);
+
+const provider = z
+  .strictObject({
+    kind: z.enum(["openai-compatible", "anthropic", "gemini", "ollama"]).optional().describe("Wire format; inferred for built-in names."),
+    baseURL: z.url().optional().describe("API root, e.g. `http://127.0.0.1:8000/v1`; built-in names have one."),
+    apiKey: z.string().min(1).optional().describe("The key itself; prefer `apiKeyEnv`.").meta({ secret: true } satisfies FieldMeta),
+    apiKeyEnv: z.string().min(1).optional().describe("Environment variable holding the key (default per provider, e.g. `OPENAI_API_KEY`)."),
+    headers: z.record(z.string(), z.string()).optional().describe("Extra HTTP headers."),
+    cloud: z.boolean().optional().describe("Count as cloud for consent even on a loopback URL (a local proxy to a cloud API)."),
+  })
+  .describe("How to reach one provider.");
+
+const timeouts = z
+  .strictObject({
+    connectMs: ms("Until the target answers (connected, headers in)."),
+    firstTokenMs: ms("From the answer to the first token."),
+    idleMs: ms("Longest silence between tokens."),
+  })
+  .describe("Per-target timeouts, in milliseconds.");
+
+/** `[router]`: who answers — the local model or a cloud teacher — and how failures are handled. */
+export function section() {
+  return z
+    .strictObject({
+      cloud: z
+        .enum(["allow", "ask", "never"])
+        .default("ask")
+        .describe("Cloud use: `allow`, `ask` (the CLI asks once per session; the server refuses) or `never`.")
+        .meta({ noun: "cloud policy" } satisfies FieldMeta),
+      offline: z.boolean().default(false).describe("Never leave this machine, whatever `cloud` says (`--offline`)."),
+      proxyOnly: z.boolean().default(false).describe("No local model: every request goes to the teachers."),
+      teachers: z
+        .array(z.string().min(1))
+        .default([])
+        .describe('Cloud targets tried after the local model in the default route, e.g. `["anthropic:claude-sonnet-4-5"]`.'),
+      routes: z
+        .record(z.string(), routeNode)
+        .default({})
+        .describe("Named routes (fallback, loadbalance, conditional; nestable). `default` replaces the built-in local-then-teachers route."),
+      safety: z
+        .array(z.strictObject({ name: z.string().min(1), match: z.string().min(1), flags: z.string().optional(), route: routeNode }))
+        .default([])
+        .describe("Rules sending matching requests (e.g. crisis language) to a designated route, with reason `safety`."),
+      providers: z.record(z.string(), provider).default({}).describe("Provider settings by name (`openai`, `groq`, `vllm`, or your own)."),
+      prices: z
+        .record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0) }))
+        .default({})
+        .describe("USD per million tokens by `provider:model` or `provider:*`, for cost totals."),
+      retry: z
+        .strictObject({
+          maxRetries: z.int().min(0).default(1).describe("Extra attempts on one target for retryable failures."),
+          baseDelayMs: z.int().min(0).default(250).describe("First backoff; doubles each attempt."),
+          maxDelayMs: z.int().min(0).default(8000).describe("Cap on one backoff."),
+          jitter: z.number().min(0).max(1).default(0.25).describe("Fraction of each backoff drawn at random."),
+          maxRetryAfterMs: z.int().min(0).default(30_000).describe("A longer `retry-after` moves on to the next target instead of waiting."),
+        })
+        .prefault({})
+        .describe("Retries with exponential backoff and jitter, honouring `retry-after`."),
+      breaker: z
+        .strictObject({
+          failureThreshold: z.int().min(1).default(5).describe("Failures in the window that open a target's circuit."),
+          windowMs: z.int().min(1).default(60_000).describe("Window for counting failures."),
+          cooldownMs: z.int().min(1).default(30_000).describe("Open time before a half-open probe."),
+        })
+        .prefault({})
+        .describe("Circuit breaker per target."),
+      timeouts: timeouts.prefault({}).describe("Default timeouts for every target, in milliseconds."),
+      targetTimeouts: z.record(z.string(), timeouts).default({}).describe("Timeouts for one `provider:model`, overriding the defaults."),
+      healthIntervalMs: z.int().min(0).default(30_000).describe("Background health checks of cloud targets; 0 turns them off."),
+      logSize: z.int().min(1).default(200).describe("Routing decisions kept for `wren router log` and `/v1/router/decisions`."),
+    })
+    .prefault({})
+    .describe("The router: local first, cloud teachers when needed, never silent.");
+}
