@@ -1,0 +1,100 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+
+async function metric(server: RunningServer, name: string, model: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name}{model="${model}"}`));
+  return line ? Number(line.split(" ").at(-1)) : Number.NaN;
+}
+
+describe.runIf(hasSharedModels)("wren serve under concurrent load", () => {
+  let server: RunningServer;
+  let openai: OpenAI;
+
+  beforeAll(async () => {
+    server = await startServer({
+      models: [{ path: sharedModels.stories, id: "stories", contextSize: 1024, sequences: 4 }],
+      port: 0,
+      gpu: "cpu",
+      // One thread: on a shared 2-core machine a second one only oversubscribes.
+      threads: 1,
+      preload: true,
+    });
+    openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const story = async (maxTokens: number): Promise<number> => {
+    const stream = await openai.completions.create({ model: "stories", prompt: "Once upon a time", max_tokens: maxTokens, temperature: 0, stream: true, stream_options: { include_usage: true } });
+    let tokens = 0;
+    for await (const chunk of stream) if (chunk.usage) tokens = chunk.usage.completion_tokens;
+    return tokens;
+  };
+
+  it("completes four concurrent streams in less time than four sequential ones", async () => {
+    await story(20); // warm-up
+    let started = performance.now();
+    for (let i = 0; i < 4; i++) expect(await story(150)).toBe(150);
+    const sequential = performance.now() - started;
+    started = performance.now();
+    const counts = await Promise.all([story(150), story(150), story(150), story(150)]);
+    const concurrent = performance.now() - started;
+    expect(counts).toEqual([150, 150, 150, 150]);
+    expect(concurrent).toBeLessThan(sequential);
+  });
+
+  it("frees the sequence within 100 ms of a client abort mid-stream (seen in /metrics)", async () => {
+    const controller = new AbortController();
+    const stream = await openai.completions.create(
+      { model: "stories", prompt: "Once upon a time", max_tokens: 900, temperature: 0, stream: true },
+      { signal: controller.signal },
+    );
+    let chunks = 0;
+    let activeBefore = Number.NaN;
+    let caught: unknown;
+    try {
+      for await (const chunk of stream) {
+        void chunk;
+        chunks += 1;
+        if (chunks === 5) {
+          activeBefore = await metric(server, "wren_active_sequences", "stories");
+          controller.abort();
+        }
+      }
+    } catch (error) {
+      caught = error;
+    }
+    const aborted = performance.now();
+    expect(activeBefore).toBe(1);
+    // The SDK ends an aborted stream quietly or with its abort error, never with a server error.
+    if (caught !== undefined) expect(caught).toBeInstanceOf(OpenAI.APIUserAbortError);
+    expect(chunks).toBeLessThan(100);
+    let active = await metric(server, "wren_active_sequences", "stories");
+    while (active !== 0 && performance.now() - aborted < 1000) {
+      await new Promise((r) => setTimeout(r, 5));
+      active = await metric(server, "wren_active_sequences", "stories");
+    }
+    expect(active).toBe(0);
+    expect(performance.now() - aborted).toBeLessThan(100);
+    expect(server.models.loaded()[0]!.stats.active).toBe(0);
+    // The freed sequence serves the next request.
+    expect(await story(10)).toBe(10);
+  });
+
+  it("reports a prompt cut to a small per-request context (header and usage), never silently", async () => {
+    const long = "Once upon a time there was a little girl named Lily. ".repeat(20);
+    const res = await fetch(`${server.url}/v1/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-wren-context-length": "64" },
+      body: JSON.stringify({ model: "stories", prompt: long, max_tokens: 8 }),
+    });
+    const body = (await res.json()) as { usage?: { wren_input_truncated?: boolean }; error?: { message: string } };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(res.headers.get("x-wren-input-truncated")).toBe("true");
+    expect(body.usage?.wren_input_truncated).toBe(true);
+  });
+});
