@@ -16,3 +16,6 @@ export { listOllamaServerModels, ollamaHost, type RemoteOllamaModel } from "./di
 export type { DiscoveredModel } from "./discovery/types.js";
 export { parseBytes, formatBytes } from "./bytes.js";
 export { hubEndpoint } from "./hub.js";
+export { checkFit, assertFits, memoryBudget, type FitResult, type MemoryBudget, type MemoryBudgetOptions } from "./fit.js";
+export { recommendModel, type Recommendation } from "./recommend.js";
+export { listModels, type ListedModel, type ModelListing } from "./listing.js";
