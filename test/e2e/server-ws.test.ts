@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+
+/** Collects the messages of one generation (until [DONE] or an error). */
+function nextGeneration(ws: WebSocket, onChunk?: (count: number) => void): Promise<{ chunks: Array<Record<string, unknown>>; errors: unknown[] }> {
+  return new Promise((resolve) => {
+    const chunks: Array<Record<string, unknown>> = [];
+    const errors: unknown[] = [];
+    const onMessage = (data: Buffer): void => {
+      const text = data.toString();
+      if (text === "[DONE]") {
+        ws.off("message", onMessage);
+        resolve({ chunks, errors });
+        return;
+      }
+      const json = JSON.parse(text) as Record<string, unknown>;
+      if ("error" in json) {
+        errors.push(json);
+        if (chunks.length === 0) {
+          ws.off("message", onMessage);
+          resolve({ chunks, errors });
+        }
+        return;
+      }
+      chunks.push(json);
+      onChunk?.(chunks.length);
+    };
+    ws.on("message", onMessage);
+  });
+}
+
+type Chunk = { choices: Array<{ delta: { content?: string }; finish_reason: string | null }> };
+const textOf = (chunks: Array<Record<string, unknown>>): string => chunks.map((c) => (c as Chunk).choices[0]?.delta.content ?? "").join("");
+
+describe.runIf(hasSharedModels)("WebSocket /v1/ws", () => {
+  let server: RunningServer;
+  let ws: WebSocket;
+
+  beforeAll(async () => {
+    server = await startServer({
+      models: [
+        { path: sharedModels.chat, id: "chat", contextSize: 512, sequences: 2 },
+        { path: sharedModels.stories, id: "stories", contextSize: 1024, sequences: 2 },
+      ],
+      port: 0,
+      gpu: "cpu",
+      threads: 1,
+      preload: true,
+    });
+    ws = new WebSocket(`${server.url.replace("http", "ws")}/v1/ws`);
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  });
+  afterAll(async () => {
+    ws?.close();
+    await server?.close();
+  });
+
+  it("streams the same chunks as SSE for a chat request", async () => {
+    const done = nextGeneration(ws);
+    ws.send(JSON.stringify({ model: "chat", messages: [{ role: "user", content: "hi" }], stream_options: { include_usage: true } }));
+    const { chunks, errors } = await done;
+    expect(errors).toEqual([]);
+    expect(chunks[0]).toMatchObject({ object: "chat.completion.chunk", choices: [{ delta: { role: "assistant" } }] });
+    expect(textOf(chunks)).toBe(CHAT_MODEL_REPLY);
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: expect.any(Number) as number } });
+  });
+
+  it("cancels a generation mid-stream on {type: cancel} and keeps the socket usable", async () => {
+    const done = nextGeneration(ws, (n) => {
+      if (n === 5) ws.send(JSON.stringify({ type: "cancel" }));
+    });
+    ws.send(JSON.stringify({ model: "stories", messages: [{ role: "user", content: "Tell a long story." }], max_tokens: 900 }));
+    const { chunks } = await done;
+    expect(chunks.length).toBeGreaterThanOrEqual(5);
+    expect(chunks.length).toBeLessThan(200);
+    expect((chunks.at(-1) as Chunk).choices[0]?.finish_reason).toBe("stop");
+    const again = nextGeneration(ws);
+    ws.send(JSON.stringify({ model: "chat", messages: [{ role: "user", content: "hi" }] }));
+    expect(textOf((await again).chunks)).toBe(CHAT_MODEL_REPLY);
+  });
+
+  it("answers a bad request with an OpenAI error message", async () => {
+    const done = nextGeneration(ws);
+    ws.send(JSON.stringify({ model: "ghost", messages: [{ role: "user", content: "hi" }] }));
+    const { errors } = await done;
+    expect(errors[0]).toMatchObject({ error: { code: "model_not_found" } });
+    const bad = nextGeneration(ws);
+    ws.send("not json");
+    expect((await bad).errors[0]).toMatchObject({ error: { code: "bad_request" } });
+  });
+});
