@@ -55,6 +55,10 @@ async function isFile(file: string): Promise<boolean> {
   }
 }
 
+function discoveryOptions(options: ResolveModelOptions): { env: Env; home?: string } {
+  return { env: options.env ?? process.env, ...(options.home ? { home: options.home } : {}) };
+}
+
 /**
  * Turns any reference (hf:…, URL, path, store name, Ollama or LM Studio name, catalog name) into a
  * GGUF file on disk, pulling it first when needed and allowed. Every command that takes a model goes
@@ -64,6 +68,11 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
   const parsed = parseModelRef(refText, options.home);
   if (parsed.kind === "path") {
     if (await isFile(parsed.path)) return { path: parsed.path, ref: parsed.path, source: "path" };
+    // `publisher/repo/file.gguf` with no file there: LM Studio's name for one of its models.
+    if (!/^(\/|\.\.?[/\\]|~|[A-Za-z]:[/\\])/.test(refText.trim())) {
+      const lmstudio = (await discoverLmStudioModels(discoveryOptions(options))).find((m) => m.name === refText.trim());
+      if (lmstudio) return { path: lmstudio.path, ref: lmstudio.name, source: "lmstudio" };
+    }
     throw new WrenError("model_not_found", `There is no model file at ${parsed.path}.`, {
       hint: "Check the path, or use a reference such as hf:org/repo:Q4_K_M.",
     });
@@ -74,7 +83,7 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
     return { path: absoluteEntryPath(options.modelsDir, stored.file), ref: stored.ref, source: "store" };
   }
   if (parsed.kind === "name") {
-    const discovery = { env: options.env ?? process.env, ...(options.home ? { home: options.home } : {}) };
+    const discovery = discoveryOptions(options);
     const ollama = matchOllamaName(await discoverOllamaModels(discovery), parsed.name);
     if (ollama) return { path: ollama.path, ref: ollama.name, source: "ollama" };
     const lmstudio = (await discoverLmStudioModels(discovery)).find((m) => m.name === parsed.name || m.name.startsWith(`${parsed.name}/`));

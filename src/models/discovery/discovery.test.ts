@@ -78,6 +78,8 @@ describe.runIf(hasSharedModels)("discovering models other tools downloaded", () 
     const resolved = await resolveModelRef("tinyorg/Chat-GGUF", { modelsDir, home, env: {}, offline: true });
     expect(resolved.source).toBe("lmstudio");
     expect(resolved.path).toBe(found[0]?.path);
+    const byFile = await resolveModelRef("tinyorg/Chat-GGUF/chat-F32.gguf", { modelsDir, home, env: {}, offline: true });
+    expect(byFile).toEqual({ path: found[0]?.path, ref: "tinyorg/Chat-GGUF/chat-F32.gguf", source: "lmstudio" });
   });
 
   it("lists a running Ollama server's models as remote ones", async () => {
