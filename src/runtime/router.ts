@@ -1,0 +1,222 @@
+import { appendFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import type { WrenConfig } from "../config/index.js";
+import type { LanguageModel, StreamPart, TokenCounter } from "../protocol/index.js";
+import { LocalProviderModel } from "../providers/local.js";
+import { createModel, parseModelRef, type ProviderSettings } from "../providers/registry.js";
+import { ConsentGate } from "../router/consent.js";
+import { DecisionLog, type Decision } from "../router/decisions.js";
+import { HealthChecker, httpProbe, type HealthProbe } from "../router/health.js";
+import type { Condition, RouteNode } from "../router/route.js";
+import { Router, type SafetyRule } from "../router/router.js";
+import type { RouterTarget } from "../router/target.js";
+import { serializeError, toWrenError, WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+
+type RouterConfig = WrenConfig["router"];
+
+/** The local model as the router sees it. */
+export interface LocalForRouter {
+  /** Registry id without the `local:` prefix, e.g. `qwen3-0.6b`. */
+  id: string;
+  model: LanguageModel & Partial<TokenCounter>;
+  contextLength: number;
+  /** False while loading; the router escalates with reason `loading`. */
+  isReady?: () => boolean;
+}
+
+export interface BuildRouterOptions {
+  config: RouterConfig;
+  /** Absent in proxy-only mode or while no local model is configured. */
+  local?: LocalForRouter | undefined;
+  env?: Env;
+  /** `--offline` on the command line. */
+  offline?: boolean;
+  /** The CLI's once-per-session question for `cloud = "ask"`; the server passes none. */
+  ask?: (target: string) => Promise<boolean>;
+  /** Appends each decision as a JSON line here, for `wren router log` / `stats` in other processes. */
+  decisionsFile?: string | undefined;
+}
+
+export interface BuiltRouter extends Disposable {
+  router: Router;
+  log: DecisionLog;
+  health: HealthChecker | undefined;
+}
+
+/** Config routes allow `provider:model` strings and `{ weight, route }` entries; the router wants nodes. */
+export function normalizeRoute(input: unknown): RouteNode {
+  if (typeof input === "string") return { type: "target", target: input };
+  const node = input as Record<string, unknown>;
+  switch (node["type"]) {
+    case "fallback":
+      return {
+        type: "fallback",
+        targets: (node["targets"] as unknown[]).map(normalizeRoute),
+        ...(node["onStatus"] ? { onStatus: node["onStatus"] as number[] } : {}),
+      };
+    case "loadbalance":
+      return {
+        type: "loadbalance",
+        targets: (node["targets"] as Array<{ weight: number; route: unknown }>).map((t) => ({ weight: t.weight, node: normalizeRoute(t.route) })),
+      };
+    case "conditional":
+      return {
+        type: "conditional",
+        branches: (node["branches"] as Array<{ when: Condition; then: unknown; reason?: string }>).map((b) => ({
+          when: b.when,
+          then: normalizeRoute(b.then),
+          ...(b.reason ? { reason: b.reason } : {}),
+        })),
+        ...(node["otherwise"] === undefined ? {} : { otherwise: normalizeRoute(node["otherwise"]) }),
+      };
+    default:
+      return node as RouteNode;
+  }
+}
+
+function targetIds(node: RouteNode, out: Set<string>): Set<string> {
+  switch (node.type) {
+    case "target":
+      out.add(node.target);
+      break;
+    case "fallback":
+      node.targets.forEach((t) => targetIds(t, out));
+      break;
+    case "loadbalance":
+      node.targets.forEach((t) => targetIds(t.node, out));
+      break;
+    case "conditional":
+      node.branches.forEach((b) => targetIds(b.then, out));
+      if (node.otherwise) targetIds(node.otherwise, out);
+      break;
+  }
+  return out;
+}
+
+/** A model that cannot be built (say, its key is missing) answers with that error, so the route can fall back. */
+function brokenModel(id: string, error: WrenError): LanguageModel {
+  const { provider, modelId } = parseModelRef(id);
+  const part: StreamPart = { type: "error", error: serializeError(error) };
+  return {
+    provider,
+    modelId,
+    doGenerate: () => Promise.reject(error),
+    doStream: async function* () {
+      yield part;
+    },
+  };
+}
+
+function healthUrl(kind: string | undefined, provider: string, baseURL: string): string {
+  const base = baseURL.replace(/\/+$/, "");
+  if (provider === "ollama" || kind === "ollama") return `${base}/api/tags`;
+  if (provider === "anthropic" || kind === "anthropic") return `${base}/v1/models`;
+  if (provider === "gemini" || kind === "gemini") return `${base}/v1beta/models`;
+  return `${base}/models`;
+}
+
+/**
+ * Builds the router from `[router]` config: the default route is the local model then the
+ * teachers (teachers only in proxy-only mode) unless `routes.default` says otherwise.
+ */
+export function buildRouter(options: BuildRouterOptions): BuiltRouter {
+  const { config } = options;
+  const env = options.env ?? process.env;
+  const local = config.proxyOnly ? undefined : options.local;
+  const localId = local ? `local:${local.id}` : undefined;
+
+  const routes: Record<string, RouteNode> = {};
+  for (const [name, route] of Object.entries(config.routes)) routes[name] = normalizeRoute(route);
+  if (!routes["default"]) {
+    const ids = [...(localId ? [localId] : []), ...config.teachers];
+    if (ids.length === 0) {
+      throw new WrenError("config_invalid", "The router has nowhere to send requests: no local model and no teachers.", {
+        hint: 'Set models.default for a local model, or router.teachers (e.g. ["anthropic:claude-sonnet-4-5"]).',
+      });
+    }
+    routes["default"] = { type: "fallback", targets: ids.map((target) => ({ type: "target" as const, target })) };
+  }
+  const safety: SafetyRule[] = config.safety.map((rule) => ({
+    name: rule.name,
+    match: rule.match,
+    ...(rule.flags ? { flags: rule.flags } : {}),
+    route: normalizeRoute(rule.route),
+  }));
+
+  const ids = new Set<string>();
+  Object.values(routes).forEach((r) => targetIds(r, ids));
+  safety.forEach((s) => targetIds(s.route, ids));
+
+  const consent = new ConsentGate({
+    policy: config.cloud,
+    offline: options.offline || config.offline,
+    ...(options.ask ? { ask: options.ask } : {}),
+  });
+  const providers = config.providers as Record<string, ProviderSettings>;
+  const probes = new Map<string, HealthProbe>();
+
+  const makeTarget = (id: string): RouterTarget => {
+    const timeouts = { ...config.timeouts, ...config.targetTimeouts[id] };
+    if (local && id === localId) {
+      const model = new LocalProviderModel(local.model, local.id);
+      return {
+        id,
+        model,
+        leavesMachine: false,
+        timeouts,
+        local: { contextLength: local.contextLength, tokenCounter: model, ...(local.isReady ? { isReady: local.isReady } : {}) },
+      };
+    }
+    try {
+      const resolved = createModel(id, { providers, env });
+      // Probing a cloud API sends a request off the machine: only with cloud use allowed.
+      if (resolved.baseURL && config.healthIntervalMs > 0 && (!resolved.leavesMachine || consent.policy === "allow")) {
+        const { provider } = parseModelRef(id);
+        probes.set(id, httpProbe(healthUrl(providers[provider]?.kind, provider, resolved.baseURL)));
+      }
+      return { id, model: resolved.model, leavesMachine: resolved.leavesMachine, timeouts };
+    } catch (error) {
+      const { provider } = parseModelRef(id);
+      const settings = providers[provider];
+      const leaves = settings?.cloud ?? provider !== "local";
+      return { id, model: brokenModel(id, toWrenError(error)), leavesMachine: leaves, timeouts };
+    }
+  };
+
+  const log = new DecisionLog(config.logSize);
+  if (options.decisionsFile) appendDecisions(log, options.decisionsFile);
+  const health = probes.size || ids.size ? new HealthChecker(probes, { intervalMs: config.healthIntervalMs }) : undefined;
+  const targets = [...ids].map(makeTarget);
+  const router = new Router({
+    targets,
+    routes,
+    safety,
+    consent,
+    prices: config.prices,
+    retry: config.retry,
+    breaker: config.breaker,
+    log,
+    ...(health ? { health } : {}),
+    resolveDirect: makeTarget,
+  });
+  if (config.healthIntervalMs > 0) health?.start();
+  return { router, log, health, [Symbol.dispose]: () => health?.stop() };
+}
+
+/** Appends every decision to a JSON-lines file (created with its folder). */
+export function appendDecisions(log: DecisionLog, file: string): () => void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  return log.subscribe((decision: Decision) => {
+    try {
+      appendFileSync(file, `${JSON.stringify(decision)}\n`);
+    } catch {
+      // The log file is a convenience for other processes; routing never fails because of it.
+    }
+  });
+}
+
+/** Where decisions are appended for `wren router log` / `wren router stats`. */
+export function decisionsFilePath(stateDir: string): string {
+  return path.join(stateDir, "router-decisions.jsonl");
+}
