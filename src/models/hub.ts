@@ -132,24 +132,41 @@ export function metaFromHeaders(headers: Headers, downloadUrl: string, sameOrigi
   };
 }
 
-/** Asks the Hub where a file is, which commit it belongs to, its size and its SHA-256 (HEAD, no redirect). */
+/**
+ * Asks the Hub where a file is, which commit it belongs to, its size and its SHA-256 (HEAD, no
+ * automatic redirects). Like the Hub's own clients, it follows redirects within the Hub (a renamed
+ * repository) and stops at the one to the CDN, whose headers carry the LFS facts.
+ */
 export async function headFile(url: string, what: { repo: string; label: string }, options: HubOptions = {}): Promise<HubFileMeta> {
   const endpoint = hubEndpoint(options.env);
   const doFetch = options.fetch ?? globalThis.fetch;
-  let response: Response;
-  try {
-    response = await doFetch(url, { method: "HEAD", redirect: "manual", headers: authHeaders(options), signal: options.signal ?? null });
-  } catch (cause) {
-    throw networkError(url, cause);
+  let current = url;
+  let commit: string | null = null;
+  for (let hop = 0; hop < 6; hop++) {
+    let response: Response;
+    try {
+      response = await doFetch(current, { method: "HEAD", redirect: "manual", headers: authHeaders(options), signal: options.signal ?? null });
+    } catch (cause) {
+      throw networkError(current, cause);
+    }
+    commit ??= response.headers.get("x-repo-commit");
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get("location");
+      if (!location) throw new WrenError("upstream_error", `The Hub redirected ${what.label} without a Location.`, { hint: "Try again later." });
+      const target = new URL(location, current);
+      const sameOrigin = target.origin === new URL(url).origin;
+      if (response.headers.has("x-linked-etag") || !sameOrigin) {
+        const meta = metaFromHeaders(response.headers, target.toString(), sameOrigin);
+        return { ...meta, commit: meta.commit ?? commit };
+      }
+      current = target.toString();
+      continue;
+    }
+    if (!response.ok) throw hubError(response.status, what.label, endpoint, what.repo, hubToken(options) !== undefined);
+    const meta = metaFromHeaders(response.headers, current, true);
+    return { ...meta, commit: meta.commit ?? commit };
   }
-  if (response.status >= 300 && response.status < 400) {
-    const location = response.headers.get("location");
-    if (!location) throw new WrenError("upstream_error", `The Hub redirected ${what.label} without a Location.`, { hint: "Try again later." });
-    const target = new URL(location, url);
-    return metaFromHeaders(response.headers, target.toString(), target.origin === new URL(url).origin);
-  }
-  if (!response.ok) throw hubError(response.status, what.label, endpoint, what.repo, hubToken(options) !== undefined);
-  return metaFromHeaders(response.headers, url, true);
+  throw new WrenError("upstream_error", `The Hub redirected ${what.label} too many times.`, { hint: "Check HF_ENDPOINT, or try again later." });
 }
 
 export { authHeaders };

@@ -21,6 +21,7 @@ describe.runIf(hasSharedModels)("pulling by URL, catalog name and default quanti
 
   beforeAll(async () => {
     hub = await startFakeHub({
+      renamed: { "old-org/multi-GGUF": "wren-test/multi-GGUF" },
       repos: {
         "wren-test/multi-GGUF": {
           files: [
@@ -44,6 +45,14 @@ describe.runIf(hasSharedModels)("pulling by URL, catalog name and default quanti
   it("picks Q4_K_M when the reference names no quantisation", async () => {
     const result = await pullModel("hf:wren-test/multi-GGUF", { modelsDir, env });
     expect(result.entry).toMatchObject({ repoFile: "m-Q4_K_M.gguf", quant: "Q4_K_M", sha256: STORIES_SHA });
+  });
+
+  it("follows a renamed repository's redirect and still verifies the file", async () => {
+    const result = await pullModel("hf:old-org/multi-GGUF:Q4_K_M", { modelsDir, env });
+    expect(result.entry).toMatchObject({ sha256: STORIES_SHA, repo: "old-org/multi-GGUF" });
+    expect(result.entry.revision).toMatch(/^[0-9a-f]{40}$/);
+    expect(hub.requests.some((r) => r.method === "HEAD" && r.path.startsWith("/old-org/multi-GGUF/resolve/"))).toBe(true);
+    expect(hub.requests.some((r) => r.method === "HEAD" && r.path.startsWith("/wren-test/multi-GGUF/resolve/"))).toBe(true);
   });
 
   it("pulls a plain https URL and verifies it against the Hub's ETag", async () => {

@@ -70,7 +70,12 @@ function commitOf(repo: string): string {
  * redirect LFS files to a CDN path with X-Linked-Etag / X-Linked-Size / X-Repo-Commit, Range requests,
  * 401 on gated repos, the model info and tree APIs, and fault knobs (cut, corrupt, slow).
  */
-export async function startFakeHub(options: { repos: Record<string, FakeHubRepo>; token?: string }): Promise<FakeHub> {
+export async function startFakeHub(options: {
+  repos: Record<string, FakeHubRepo>;
+  token?: string;
+  /** Old repository names that redirect (307) to their new name, as the Hub does after a rename. */
+  renamed?: Record<string, string>;
+}): Promise<FakeHub> {
   const served = new Map<string, Map<string, Served>>();
   const bySha = new Map<string, Served>();
   for (const [repo, def] of Object.entries(options.repos)) {
@@ -100,7 +105,7 @@ export async function startFakeHub(options: { repos: Record<string, FakeHubRepo>
 
     const api = /^\/api\/models\/([^/]+\/[^/]+)(?:\/tree\/([^/]+))?$/.exec(pathname);
     if (api) {
-      const repo = api[1] ?? "";
+      const repo = options.renamed?.[api[1] ?? ""] ?? api[1] ?? "";
       const files = served.get(repo);
       if (!files) return json(404, { error: "Repository not found" });
       const commit = options.repos[repo]?.commit ?? commitOf(repo);
@@ -120,6 +125,11 @@ export async function startFakeHub(options: { repos: Record<string, FakeHubRepo>
     }
 
     const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(pathname);
+    const renamedTo = resolve ? options.renamed?.[resolve[1] ?? ""] : undefined;
+    if (resolve && renamedTo) {
+      res.writeHead(307, { location: `/${renamedTo}/resolve/${resolve[2] ?? ""}/${resolve[3] ?? ""}` }).end();
+      return;
+    }
     if (resolve) {
       const repo = resolve[1] ?? "";
       const revision = resolve[2] ?? "";
