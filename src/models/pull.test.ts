@@ -112,6 +112,15 @@ describe.runIf(hasSharedModels)("pulling from a Hub", () => {
     expect(hub.downloads("stories260K-F32.gguf").map((d) => d.range)).toEqual([undefined, "bytes=300000-"]);
   });
 
+  it("starts over when the server ignores the Range header", async () => {
+    hub.faults.cutAtBytes = 400_000;
+    hub.faults.ignoreRange = true;
+    const result = await pullModel("hf:wren-test/stories260K-GGUF:F32", { modelsDir, env });
+    expect(result.entry.sha256).toBe(STORIES_SHA);
+    expect(statSync(result.path).size).toBe(STORIES_SIZE);
+    expect(hub.downloads("stories260K-F32.gguf").map((d) => d.range)).toEqual([undefined, "bytes=400000-"]);
+  });
+
   it("rejects a corrupted byte and keeps nothing corrupt", async () => {
     hub.faults.corruptByteAt = 1000;
     const error = await pullModel("hf:wren-test/stories260K-GGUF:F32", { modelsDir, env }).catch((e: unknown) => e);

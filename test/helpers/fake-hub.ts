@@ -32,6 +32,8 @@ export interface FakeHubFaults {
   delayMsPerChunk?: number;
   /** Bytes per chunk. Default 64 KiB. */
   chunkSize?: number;
+  /** Answer Range requests with the whole file (200), as servers without range support do. */
+  ignoreRange?: boolean;
 }
 
 export interface RecordedRequest {
@@ -167,7 +169,7 @@ export async function startFakeHub(options: {
     const total = file.bytes.length;
     let start = 0;
     let status = 200;
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
+    const range = faults.ignoreRange ? null : /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
     if (range) {
       start = Number(range[1]);
       if (start >= total) {
