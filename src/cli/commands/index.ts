@@ -5,6 +5,7 @@ import { registerDoctor } from "./doctor.js";
 import { registerModels } from "./models.js";
 import { registerPull } from "./pull.js";
 import { registerRun } from "./run.js";
+import { registerRouter } from "./router.js";
 
 /**
  * Every command registers itself here. Registration only declares options; the implementation is
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerPull(program);
   registerModels(program);
   registerDoctor(program);
+  registerRouter(program);
 }

@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { Decision } from "../router/decisions.js";
+import { formatDecisions, formatStats, statsOf } from "../router/report.js";
+import { resolvePaths, type Env } from "../shared/paths.js";
+import { decisionsFilePath } from "./router.js";
+
+/** Decisions recorded by every wren process on this machine, newest first. */
+export function readDecisions(env: Env = process.env): Decision[] {
+  const file = decisionsFilePath(resolvePaths(env).stateDir);
+  if (!existsSync(file)) return [];
+  const out: Decision[] = [];
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as Decision);
+    } catch {
+      // A line cut by a crash is skipped; the rest of the log still reads.
+    }
+  }
+  return out.reverse();
+}
+
+export interface RouterLogOptions {
+  limit?: string | undefined;
+  json?: boolean | undefined;
+}
+
+/** `wren router log`. */
+export function runRouterLog(options: RouterLogOptions, out: NodeJS.WritableStream = process.stdout, env: Env = process.env): void {
+  const limit = options.limit === undefined ? 20 : Number(options.limit);
+  const decisions = readDecisions(env).slice(0, Number.isFinite(limit) && limit > 0 ? limit : 20);
+  out.write(options.json ? `${JSON.stringify(decisions, null, 2)}\n` : formatDecisions(decisions));
+}
+
+/** `wren router stats`. */
+export function runRouterStats(options: { json?: boolean | undefined }, out: NodeJS.WritableStream = process.stdout, env: Env = process.env): void {
+  const stats = statsOf(readDecisions(env));
+  out.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats));
+}
