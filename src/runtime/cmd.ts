@@ -1,18 +1,107 @@
+import os from "node:os";
+import { loadConfig } from "../config/index.js";
 import { WrenError } from "../shared/errors.js";
+import { createShellAnalyzer } from "../shell/analyze.js";
+import { copyToClipboard } from "../shell/clipboard.js";
+import { detectMachine } from "../shell/detect.js";
+import { executeCommand } from "../shell/exec.js";
+import { generateCommand } from "../shell/generate.js";
+import { createTerminalPrompter, interact, runsWithoutAsking, type SafetyLevel } from "../shell/interact.js";
+import { renderAnalysis, useColor } from "../shell/render.js";
 import type { ShellKind } from "../shell/types.js";
+import { openLocalModel } from "./local.js";
 
 export interface RunCmdOptions {
   shell: ShellKind;
+  /** Print one JSON object (command, explanation, assumptions, risk, reasons); never runs anything. */
   json?: boolean;
+  /** GGUF path or model reference. Default: `models.default`. */
   model?: string;
-  safety: "strict" | "moderate" | "permissive";
+  /** What runs without asking with `execute`. */
+  safety: SafetyLevel;
+  /** Run without the menu when the risk is within `safety`; otherwise fall back to the menu. */
   execute?: boolean;
+  /** Show the command and its risk, never run it. */
   dryRun?: boolean;
   offline?: boolean;
+  /** Output token limit for the model's answer. */
+  maxTokens?: number;
 }
 
+/**
+ * `wren cmd "<task>"`: the model writes a command for this machine, the safety analysis rates it,
+ * then the user decides (or `--json`, `--dry-run`, `-x` decide for scripts). Returns the exit code:
+ * the command's own when it ran, 0 for --json/--dry-run, 1 when nothing ran.
+ */
 export async function runCmd(request: string, options: RunCmdOptions): Promise<number> {
-  void request;
-  void options;
-  throw new WrenError("unsupported", "Generating commands is not wired yet.", { hint: "Use `wren cmd --check` for now." });
+  if (request.trim() === "") {
+    throw new WrenError("bad_request", "No task given.", { hint: 'Describe what the command should do: wren cmd "find files over 100 MB modified this week".' });
+  }
+  const machine = detectMachine(options.shell);
+  const analyzerReady = createShellAnalyzer();
+  const { config } = await loadConfig();
+  await using opened = await openLocalModel({
+    config,
+    ref: options.model,
+    offline: options.offline ?? false,
+    sequences: 1,
+  });
+  const generated = await generateCommand(opened.model, request, machine, options.maxTokens ? { maxOutputTokens: options.maxTokens } : {});
+  const analyzer = await analyzerReady;
+  const where = { shell: options.shell, cwd: process.cwd(), home: os.homedir() };
+  const analysis = analyzer.analyze(generated.command, where);
+
+  if (options.json) {
+    process.stdout.write(
+      JSON.stringify({
+        command: generated.command,
+        explanation: generated.explanation,
+        assumptions: generated.assumptions,
+        shell: options.shell,
+        risk: analysis.risk,
+        reasons: analysis.reasons.map((r) => ({ category: r.category, detail: r.detail })),
+      }) + "\n",
+    );
+    return 0;
+  }
+  const color = useColor(process.stdout);
+  if (options.dryRun) {
+    process.stdout.write(renderAnalysis(generated.command, analysis, color));
+    process.stdout.write(`${generated.explanation}\n`);
+    return 0;
+  }
+  if (options.execute && runsWithoutAsking(analysis.risk, options.safety)) {
+    process.stderr.write(renderAnalysis(generated.command, analysis, useColor(process.stderr)));
+    return executeCommand(options.shell, generated.command);
+  }
+  if (!process.stdin.isTTY) {
+    process.stdout.write(renderAnalysis(generated.command, analysis, color));
+    throw new WrenError("forbidden", `Not run: a ${analysis.risk} command needs confirmation, and stdin is not a terminal.`, {
+      hint: "Run wren cmd in a terminal to choose, use --dry-run or --json to only see the command, or -x with --safety permissive for moderate commands.",
+    });
+  }
+  if (options.execute) process.stdout.write(`-x: a ${analysis.risk} command needs confirmation at --safety ${options.safety}.\n`);
+  const prompter = createTerminalPrompter(process.stdin, process.stdout);
+  try {
+    const result = await interact({
+      command: generated.command,
+      explanation: generated.explanation,
+      assumptions: generated.assumptions,
+      analyze: (command) => analyzer.analyze(command, where),
+      execute: async (command) => {
+        prompter.close();
+        return executeCommand(options.shell, command);
+      },
+      copy: (command) => {
+        const how = copyToClipboard(command, process.stdout);
+        return how === "none" ? "No clipboard program found (install wl-copy, xclip or xsel)." : "Copied.";
+      },
+      prompter,
+      color,
+      safety: options.safety,
+    });
+    return result.executed ? (result.exitCode ?? 0) : 1;
+  } finally {
+    prompter.close();
+  }
 }

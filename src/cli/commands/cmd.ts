@@ -9,6 +9,7 @@ export interface CmdFlags {
   execute?: boolean;
   dryRun?: boolean;
   offline?: boolean;
+  maxTokens?: string;
 }
 
 /** `wren cmd`: describe a task, get a command for this machine, see its risk, then run, edit, explain or abort. */
@@ -29,6 +30,7 @@ export function registerCmd(program: Command): void {
     .option("-x, --execute", "run the command without the menu when its risk allows it")
     .option("--dry-run", "show the command and its risk, never run it")
     .option("--offline", "never touch the network")
+    .option("-n, --max-tokens <n>", "most tokens the model may use for its answer (default 512)")
     .action(async (request: string[], flags: CmdFlags) => {
       const { parseShellKind, detectShell } = await import("../../shell/detect.js");
       const shell = flags.shell ? parseShellKind(flags.shell) : detectShell();
@@ -37,7 +39,10 @@ export function registerCmd(program: Command): void {
         process.exitCode = await runCheckMode({ command: flags.check, shell, json: flags.json === true });
         return;
       }
+      const { numberFlag } = await import("../parse-flags.js");
       const { runCmd } = await import("../../runtime/cmd.js");
-      process.exitCode = await runCmd(request.join(" "), { ...flags, shell });
+      const maxTokens = numberFlag("--max-tokens", flags.maxTokens, { integer: true });
+      const { maxTokens: _, ...rest } = flags;
+      process.exitCode = await runCmd(request.join(" "), { ...rest, shell, ...(maxTokens === undefined ? {} : { maxTokens }) });
     });
 }
