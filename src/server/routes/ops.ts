@@ -11,6 +11,19 @@ export function opsRoutes(ctx: ServerContext): Hono {
     const ready = loaded.length > 0;
     return c.json({ status: ready ? "ready" : "loading", loaded, models: models.map((m) => m.id) }, ready ? 200 : 503);
   });
+  app.get("/status", (c) => {
+    const models = ctx.host.list().map((m) => {
+      const gate = ctx.admissions.get(m.id);
+      return { id: m.id, loaded: m.loaded, active: gate?.active ?? 0, queued: gate?.queued ?? 0 };
+    });
+    return c.json({
+      pid: process.pid,
+      version: ctx.version,
+      uptimeSeconds: Math.round(process.uptime()),
+      activeRequests: models.reduce((n, m) => n + m.active + m.queued, 0),
+      models,
+    });
+  });
   app.get("/metrics", (c) =>
     c.body(ctx.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
   );

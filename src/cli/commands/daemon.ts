@@ -1,0 +1,47 @@
+import type { Command } from "commander";
+
+interface StartFlags {
+  model: string[];
+  port?: string;
+  host?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `wren daemon start|stop|status|logs`: the server in the background, one per user. */
+export function registerDaemon(program: Command): void {
+  const daemon = program.command("daemon").description("run the server in the background (one per user; other commands start it on demand)");
+  daemon
+    .command("start")
+    .description("start the daemon unless it runs")
+    .option("-m, --model <ref>", "model to serve (repeatable)", collect, [])
+    .option("--host <address>", "address to listen on")
+    .option("-p, --port <n>", "TCP port")
+    .action(async (flags: StartFlags) => {
+      const { daemonStart } = await import("../../runtime/daemon-cli.js");
+      process.exitCode = await daemonStart(flags);
+    });
+  daemon
+    .command("stop")
+    .description("stop the daemon")
+    .action(async () => {
+      const { daemonStop } = await import("../../runtime/daemon-cli.js");
+      process.exitCode = await daemonStop();
+    });
+  daemon
+    .command("status")
+    .description("show pid, uptime, address, loaded models and active requests")
+    .option("--json", "print JSON")
+    .action(async (flags: { json?: boolean }) => {
+      const { daemonStatusCommand } = await import("../../runtime/daemon-cli.js");
+      process.exitCode = await daemonStatusCommand(flags.json === true);
+    });
+  daemon
+    .command("logs")
+    .description("print the end of the daemon's log")
+    .option("-n, --lines <n>", "lines to print", "50")
+    .action(async (flags: { lines: string }) => {
+      const { daemonLogsCommand } = await import("../../runtime/daemon-cli.js");
+      process.exitCode = await daemonLogsCommand(Number(flags.lines));
+    });
+}

@@ -1,0 +1,51 @@
+import { WrenError } from "../shared/errors.js";
+import { daemonLogs, daemonStatus, startDaemon, stopDaemon } from "./daemon.js";
+
+/** The actions of `wren daemon …`, printing for people. */
+export async function daemonStart(flags: { model: string[]; port?: string; host?: string }): Promise<number> {
+  const serveArgs = [...flags.model.flatMap((m) => ["--model", m]), ...(flags.port ? ["--port", flags.port] : []), ...(flags.host ? ["--host", flags.host] : [])];
+  const state = await startDaemon({ serveArgs });
+  process.stdout.write(`wren daemon running: pid ${state.pid}, ${state.url}\n`);
+  return 0;
+}
+
+export async function daemonStop(): Promise<number> {
+  const stopped = await stopDaemon();
+  process.stdout.write(stopped ? "wren daemon stopped\n" : "wren daemon was not running\n");
+  return 0;
+}
+
+function duration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${seconds % 60}s` : `${seconds}s`;
+}
+
+export async function daemonStatusCommand(json: boolean): Promise<number> {
+  const status = await daemonStatus();
+  if (json) {
+    process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+    return status.running ? 0 : 3;
+  }
+  if (!status.running) {
+    process.stdout.write("wren daemon: not running (start it with `wren daemon start`)\n");
+    return 3;
+  }
+  const lines = [
+    `wren daemon: running`,
+    `  pid       ${status.pid}`,
+    `  uptime    ${duration(status.uptimeSeconds ?? 0)}`,
+    `  address   ${status.url}`,
+    `  requests  ${status.activeRequests ?? "?"} active`,
+    `  models    ${(status.models ?? []).map((m) => `${m.id}${m.loaded ? " (loaded)" : ""}`).join(", ") || "?"}`,
+    `  log       ${status.logFile}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+export async function daemonLogsCommand(lines: number): Promise<number> {
+  if (!Number.isInteger(lines) || lines < 1) throw new WrenError("bad_request", "--lines must be a positive whole number.", { hint: "e.g. wren daemon logs -n 100" });
+  process.stdout.write(`${await daemonLogs({ lines })}\n`);
+  return 0;
+}

@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pino, type Logger } from "pino";
+import { flagsFromOptions, loadConfig } from "../config/index.js";
+import { WrenError } from "../shared/errors.js";
+import { resolvePaths, type Env } from "../shared/paths.js";
+import { claimPidFile, daemonFiles, releasePidFile, writeState } from "./daemon-state.js";
+import { loadModelsContext, resolveModelForUser } from "./models.js";
+import { startServer, type RunningServer } from "./serve.js";
+import type { ServedModelSpec } from "./serve-host.js";
+
+/** Flags of `wren serve` (strings as commander gives them). */
+export interface ServeFlags {
+  model: string[];
+  host?: string;
+  port?: string;
+  apiKey?: string;
+  cors: string[];
+  gpu?: string;
+  threads?: string;
+  contextSize?: string;
+  sequences?: string;
+  offline?: boolean;
+  /** Run as the background daemon: hold the PID/lock file and publish the address in the state dir. */
+  daemon?: boolean;
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/** Starts the server the way `wren serve` does: config layers + flags, models resolved (pulled if needed). */
+export async function startServerFromConfig(flags: ServeFlags, env: Env = process.env, logger?: Logger): Promise<RunningServer> {
+  const { flags: configFlags, flagLabels } = flagsFromOptions(
+    { ...flags, cors: flags.cors.length > 0 ? flags.cors : undefined },
+    { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", contextSize: "engine.contextSize", sequences: "engine.sequences" },
+  );
+  const { config } = await loadConfig({ env, flags: configFlags, flagLabels });
+  const log = logger ?? pino({ level: config.logging.level }, pino.destination(2));
+  const context = await loadModelsContext({ env });
+  const wanted: Array<{ ref: string; id?: string; aliases?: string[]; contextSize?: number }> =
+    flags.model.length > 0
+      ? flags.model.map((ref) => ({ ref }))
+      : config.server.models.length > 0
+        ? config.server.models
+        : config.models.default
+          ? [{ ref: config.models.default }]
+          : [];
+  if (wanted.length === 0) {
+    throw new WrenError("config_invalid", "No model to serve.", {
+      hint: "Pass --model REF (repeatable), or set models.default or [[server.models]] in the config.",
+    });
+  }
+  const models: ServedModelSpec[] = [];
+  for (const w of wanted) {
+    const resolved = await resolveModelForUser(w.ref, context, { offline: flags.offline ?? false });
+    models.push({
+      path: resolved.path,
+      id: w.id ?? (path.isAbsolute(w.ref) || w.ref.endsWith(".gguf") ? path.basename(resolved.path).replace(/\.gguf$/i, "") : w.ref),
+      aliases: w.aliases ?? [],
+      contextSize: w.contextSize ?? config.engine.contextSize,
+      sequences: config.engine.sequences,
+    });
+  }
+  return startServer({
+    models,
+    host: config.server.host,
+    port: config.server.port,
+    gpu: config.engine.gpu,
+    threads: config.engine.threads,
+    corsOrigins: config.server.cors,
+    maxQueue: config.server.maxQueue,
+    maxBodyBytes: config.server.maxBodyBytes,
+    idleUnloadMs: config.server.idleUnloadSeconds * 1000,
+    logger: log,
+    version: version(),
+    ...(config.server.apiKey ? { apiKey: config.server.apiKey } : {}),
+  });
+}
+
+/** `wren serve`: serve until SIGINT/SIGTERM, then close cleanly. */
+export async function serveCommand(flags: ServeFlags): Promise<number> {
+  const files = daemonFiles(resolvePaths(process.env).stateDir);
+  if (flags.daemon) await claimPidFile(files);
+  let server: RunningServer;
+  try {
+    server = await startServerFromConfig(flags);
+  } catch (error) {
+    if (flags.daemon) await releasePidFile(files);
+    throw error;
+  }
+  process.stderr.write(`wren: serving ${server.models.list().map((m) => m.id).join(", ")} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Ollama /api)\n`);
+  if (flags.daemon) await writeState(files, { pid: process.pid, url: server.url, startedAt: new Date().toISOString(), version: version() });
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await server.close();
+  if (flags.daemon) await releasePidFile(files);
+  return 0;
+}
