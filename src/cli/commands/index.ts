@@ -6,6 +6,8 @@ import { registerModels } from "./models.js";
 import { registerPull } from "./pull.js";
 import { registerRun } from "./run.js";
 import { registerRouter } from "./router.js";
+import { registerDaemon } from "./daemon.js";
+import { registerServe } from "./serve.js";
 
 /**
  * Every command registers itself here. Registration only declares options; the implementation is
@@ -19,4 +21,6 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerDoctor(program);
   registerRouter(program);
+  registerServe(program);
+  registerDaemon(program);
 }
