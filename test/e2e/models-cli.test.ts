@@ -92,6 +92,14 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     expect(hub.requests).toHaveLength(0);
   });
 
+  it("`wren run` pulls a reference not yet present, with progress, then runs it", async () => {
+    const run = await wren(["run", "--model", STORIES_REF, "--raw", "-t", "0", "-n", "8", "Once upon a time"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^stories260K-F32\.gguf: 100% .* done$/m);
+    expect(run.stdout).toContain("there was a little girl");
+    expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(1);
+  });
+
   it("two concurrent pulls download the file once", async () => {
     hub.faults.delayMsPerChunk = 200;
     const [a, b] = await Promise.all([wren(["pull", STORIES_REF]), wren(["pull", STORIES_REF])]);
