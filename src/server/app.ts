@@ -13,6 +13,7 @@ import { anthropicRoutes } from "./routes/anthropic.js";
 import { ollamaRoutes } from "./routes/ollama.js";
 import { openaiRoutes } from "./routes/openai.js";
 import { opsRoutes } from "./routes/ops.js";
+import { routerRoutes, type DecisionSource } from "./routes/router.js";
 import { websocketRoute } from "./routes/ws.js";
 import type { ServerContext } from "./server-context.js";
 import { createServerContext } from "./server-context.js";
@@ -47,6 +48,8 @@ export interface ServerAppOptions {
    * WebSocketServer (runtime/ does). Default false.
    */
   websocket?: boolean;
+  /** The router's decision log, served at `/v1/router/decisions` and `/v1/router/stats` when given. */
+  decisions?: DecisionSource;
 }
 
 export interface ServerApp {
@@ -135,6 +138,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
 
   app.route("/", opsRoutes(ctx));
   if (options.websocket) app.get("/v1/ws", websocketRoute(ctx));
+  if (options.decisions) app.route("/v1", routerRoutes(options.decisions));
   app.route("/v1", anthropicRoutes(ctx));
   app.route("/v1", openaiRoutes(ctx));
   app.route("/api", ollamaRoutes(ctx));
