@@ -114,7 +114,7 @@ describe("router", () => {
 
     const skipped = await r.doGenerate(hi);
     expect(flaky.model.calls).toBe(2);
-    expect(skipped.provenance?.provider).toBe("groq");
+    expect(skipped.provenance).toMatchObject({ provider: "groq", reason: "circuit-open" });
     expect(r.log.list()[0]!.attempts[0]).toMatchObject({ outcome: "skipped", detail: "circuit-open" });
 
     clock.advance(10_000);

@@ -221,7 +221,7 @@ export class Router implements LanguageModel {
       for (let attempt = 0; ; attempt++) {
         if (!breaker.tryAcquire()) {
           attempts.push({ target: target.id, outcome: "skipped", detail: "circuit-open", ms: 0 });
-          escalation ??= "fallback";
+          escalation ??= attempt === 0 ? "circuit-open" : "fallback";
           continue candidates;
         }
         const reason = escalation ?? (candidate.reason === "primary" && !target.leavesMachine && target.local ? "local" : candidate.reason);

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { startFakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { ScriptedModel, textAnswer } from "../../test/helpers/fake-upstreams/scripted-model.js";
+import { userText, type StreamPart } from "../protocol/index.js";
+import { WrenError } from "../shared/errors.js";
+import { classifyFailure } from "./classify.js";
+import { HealthChecker, httpProbe } from "./health.js";
+import { retryDelay } from "./retry.js";
+import { Router } from "./router.js";
+import { withTimeouts } from "./timeouts.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function* slow(delays: { start: number; first: number; gap: number }, signal?: AbortSignal): AsyncIterable<StreamPart> {
+  await sleep(delays.start);
+  if (signal?.aborted) return;
+  yield { type: "stream-start", provider: "p", modelId: "m" };
+  await sleep(delays.first);
+  yield { type: "text-start", id: "t" };
+  yield { type: "text-delta", id: "t", delta: "a" };
+  await sleep(delays.gap);
+  yield { type: "text-delta", id: "t", delta: "b" };
+  yield { type: "finish", finishReason: "stop", usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } };
+}
+
+async function drain(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const out: StreamPart[] = [];
+  for await (const p of stream) out.push(p);
+  return out;
+}
+
+describe("per-target timeouts", () => {
+  it.each([
+    ["connect", { start: 200, first: 0, gap: 0 }, { connectMs: 50 }, /a connection/],
+    ["first-token", { start: 0, first: 200, gap: 0 }, { firstTokenMs: 50 }, /the first token/],
+    ["idle", { start: 0, first: 0, gap: 200 }, { idleMs: 50 }, /the next token/],
+  ] as const)("a %s timeout aborts the call with a retryable timeout naming the phase", async (phase, delays, limits, message) => {
+    let seen: AbortSignal | undefined;
+    const stream = withTimeouts((o) => ((seen = o.signal), slow(delays, o.signal)), limits, "openai:gpt");
+    const error = await drain(stream).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(WrenError);
+    expect(error).toMatchObject({ code: "timeout", isRetryable: true, details: { phase }, message: expect.stringMatching(message) });
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it("within its limits the stream passes through untouched", async () => {
+    const parts = await drain(withTimeouts((o) => slow({ start: 5, first: 5, gap: 5 }, o.signal), { connectMs: 500, firstTokenMs: 500, idleMs: 500 }, "t"));
+    expect(parts.map((p) => p.type)).toEqual(["stream-start", "text-start", "text-delta", "text-delta", "finish"]);
+  });
+});
+
+describe("retry policy", () => {
+  it("does not wait for a retry-after longer than the cap, and never retries client errors", () => {
+    const limited = classifyFailure(new WrenError("rate_limited", "x", { retryAfter: 120, status: 429 }));
+    expect(retryDelay(limited, 0)).toBeUndefined();
+    expect(retryDelay(limited, 0, { maxRetryAfterMs: 200_000 })).toBe(120_000);
+    expect(retryDelay(classifyFailure(new WrenError("bad_request", "x", { status: 400 })), 0)).toBeUndefined();
+    expect(retryDelay(classifyFailure(new WrenError("upstream_error", "x", { status: 502 })), 5, { maxRetries: 10, baseDelayMs: 1000, maxDelayMs: 4000, jitter: 0 })).toBe(4000);
+  });
+});
+
+describe("background health checks", () => {
+  it("mark a target that stops answering unhealthy, and the router skips it", async () => {
+    const upstream = await startFakeUpstream("openai");
+    const probes = new Map([["openai:gpt", httpProbe(`${upstream.url}/v1/models`)]]);
+    using health = new HealthChecker(probes, { intervalMs: 60_000, timeoutMs: 1000 });
+    const primary = new ScriptedModel("openai", "gpt", [textAnswer("primary")]);
+    const router = new Router({
+      targets: [
+        { id: "openai:gpt", model: primary, leavesMachine: true },
+        { id: "groq:llama", model: new ScriptedModel("groq", "llama", [textAnswer("backup")]), leavesMachine: true },
+      ],
+      routes: { default: { type: "fallback", targets: [{ type: "target", target: "openai:gpt" }, { type: "target", target: "groq:llama" }] } },
+      consent: { policy: "allow" },
+      health,
+    });
+    await health.checkNow();
+    expect(health.isHealthy("openai:gpt")).toBe(true);
+    expect((await router.doGenerate({ messages: [userText("hi")] })).provenance?.provider).toBe("openai");
+    expect(upstream.requests.map((r) => r.path)).toEqual(["/v1/models"]);
+
+    await upstream.close();
+    await health.checkNow();
+    expect(health.isHealthy("openai:gpt")).toBe(false);
+    const result = await router.doGenerate({ messages: [userText("hi")] });
+    expect(result.provenance).toMatchObject({ provider: "groq", reason: "unhealthy" });
+    expect(router.log.list()[0]!.attempts[0]).toMatchObject({ outcome: "skipped", detail: "unhealthy" });
+    expect(primary.calls).toBe(1);
+  });
+});
