@@ -37,6 +37,12 @@ export async function runCmd(request: string, options: RunCmdOptions): Promise<n
   if (request.trim() === "") {
     throw new WrenError("bad_request", "No task given.", { hint: 'Describe what the command should do: wren cmd "find files over 100 MB modified this week".' });
   }
+  const needsMenu = !options.json && !options.dryRun && !options.execute;
+  if (needsMenu && !process.stdin.isTTY) {
+    throw new WrenError("bad_request", "wren cmd asks before running a command, and stdin is not a terminal.", {
+      hint: "Run it in a terminal, or use --dry-run or --json to only see the command, or -x to run it when its risk is within --safety.",
+    });
+  }
   const machine = detectMachine(options.shell);
   const analyzerReady = createShellAnalyzer();
   const { config } = await loadConfig();
@@ -74,13 +80,14 @@ export async function runCmd(request: string, options: RunCmdOptions): Promise<n
     process.stderr.write(renderAnalysis(generated.command, analysis, useColor(process.stderr)));
     return executeCommand(options.shell, generated.command);
   }
+  const refusal = `-x runs only what --safety ${options.safety} allows without asking, and this command is ${analysis.risk}.`;
   if (!process.stdin.isTTY) {
     process.stdout.write(renderAnalysis(generated.command, analysis, color));
-    throw new WrenError("forbidden", `Not run: a ${analysis.risk} command needs confirmation, and stdin is not a terminal.`, {
-      hint: "Run wren cmd in a terminal to choose, use --dry-run or --json to only see the command, or -x with --safety permissive for moderate commands.",
+    throw new WrenError("forbidden", `Not run: ${refusal}`, {
+      hint: "Run wren cmd in a terminal to confirm it, or loosen --safety (permissive runs moderate commands; high and critical ones always ask).",
     });
   }
-  if (options.execute) process.stdout.write(`-x: a ${analysis.risk} command needs confirmation at --safety ${options.safety}.\n`);
+  if (options.execute) process.stdout.write(`${refusal} Choose below.\n`);
   const prompter = createTerminalPrompter(process.stdin, process.stdout);
   try {
     const result = await interact({
