@@ -200,6 +200,8 @@ function splitBundles(args: Word[]): Word[] {
   return args.flatMap((w) => (w.param && /^-(rf|fr)$/i.test(w.text) ? [{ ...w, text: "-r" }, { ...w, text: "-f" }] : [w]));
 }
 
+const SSH_VALUE_OPTIONS = ["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-m", "-O", "-Q", "-S", "-W", "-w", "-B", "-e", "-I"];
+
 const POSIX_WRAPPERS_IN_PWSH = new Set(["sudo", "doas", "env", "nice", "timeout", "nohup"]);
 
 function opensRootShell(args: Word[], rest: Word[]): boolean {
@@ -427,6 +429,21 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   }
   if ((name === "cmd" || name === "cmd.exe") && args.some((w) => /^\/[ck]$/i.test(w.text))) {
     unresolved(ctx, "runs a cmd.exe command line, which wren does not analyse");
+    return true;
+  }
+  if ((name === "ssh" || name === "watch") && !powershell) {
+    // ssh joins its remaining words into a command line for the remote shell; watch for sh -c.
+    const valueOptions = name === "ssh" ? SSH_VALUE_OPTIONS : ["-n", "--interval", "-d", "--differences", "-q", "--equexit"];
+    let rest = skipOptions(args, valueOptions);
+    if (name === "ssh") {
+      applyRules({ name, args, powershell }, ctx);
+      rest = rest.slice(1);
+    }
+    if (rest.length === 0) return true;
+    const text = literalText(rest);
+    if (text !== undefined) nested(ctx, text, "sh");
+    else if (rest.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, name);
+    else unresolved(ctx, `${name} runs a command line only known at run time`);
     return true;
   }
   if (name === "su") {

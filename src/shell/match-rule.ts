@@ -81,13 +81,14 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
   }
-  const { prefix, risk: byClass } = rule.targets;
+  const { prefix, last, risk: byClass } = rule.targets;
   let best: { risk: Risk; word: Word; cls: PathClass } | undefined;
-  const candidates = prefix
+  const all = prefix
     ? inv.args
         .filter((w) => w.text.startsWith(prefix))
         .map((w) => ({ ...w, text: w.text.slice(prefix.length) }))
     : (inv.pathOperands ?? operands(inv));
+  const candidates = last ? all.slice(-1) : all;
   for (const word of candidates) {
     const cls = classifyWord(word, paths);
     const risk = byClass[cls] ?? (cls === "auth" ? byClass.system : undefined);

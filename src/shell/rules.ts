@@ -34,6 +34,8 @@ export interface Rule {
   targets?: {
     /** Only operands starting with this prefix (e.g. `of=` for dd), the prefix removed. */
     prefix?: string;
+    /** Only the last operand (the destination of cp, mv, install). */
+    last?: boolean;
     risk: Partial<Record<PathClass, Risk>>;
   };
   risk?: Risk;
@@ -84,7 +86,7 @@ export const RULES: readonly Rule[] = [
   { id: "diskutil-erase", commands: ["diskutil"], argPrefixes: ["erase", "zero", "secureErase", "partitionDisk"], risk: "critical", category: "system destruction", detail: "erases a disk" },
   { id: "dd-output", commands: ["dd"], targets: { prefix: "of=", risk: { device: "critical", root: "critical", system: "critical", "home-sensitive": "high", home: "high" } }, category: "system destruction", detail: "writes raw data over {target}" },
   { id: "dd-fill", commands: ["dd"], argPrefixes: ["if=/dev/zero", "if=/dev/urandom", "if=/dev/random"], noArgPrefixes: ["count="], risk: "high", category: "resource exhaustion", detail: "copies an endless stream until the disk is full" },
-  { id: "cp-device", commands: ["cp", "cat", "pv"], targets: { risk: { device: "high" } }, category: "system destruction", detail: "reads or writes the raw device {target}" },
+  { id: "cp-device", commands: ["cp", "install", "mv", "rsync"], targets: { last: true, risk: { device: "critical" } }, category: "system destruction", detail: "writes over the device {target}" },
   { id: "mv-root-home", commands: ["mv"], targets: { risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves {target} away" },
   { id: "mv-cp-system", commands: ["mv", "cp", "install", "ln", "rsync"], targets: { risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces files in {target}" },
   { id: "kill-all", commands: ["kill"], args: ["-1", "1"], risk: "high", category: "system destruction", detail: "kills every process, or init" },
@@ -269,6 +271,9 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   "flock": { skipOperands: 1 },
   setsid: {},
   noglob: {},
+  busybox: {},
+  "toybox": {},
+  "systemd-run": { valueOptions: ["-u", "--unit", "-p", "--property", "-E", "--setenv", "--uid", "--gid", "-M", "--machine"] },
   nocorrect: {},
   torsocks: {},
   proxychains: {},
