@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -206,6 +208,21 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     expect(doctor.stdout).toMatch(/^RAM: .+ total, .+ free$/m);
     expect(doctor.stdout).toMatch(/^ {2}cpu +loads$/m);
     expect(doctor.stdout).toContain(`Models:   ${modelsDir}`);
-    expect(doctor.stdout).toMatch(/^Daemon: +not running$/m);
+    expect(doctor.stdout).toMatch(/^Daemon: +not running \(start it with `wren daemon start`\)$/m);
+
+    // A daemon as `wren serve` records itself: a pid file and a state file in the state dir.
+    const status = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ models: [{ id: "m", loaded: true, active: 0, queued: 0 }], activeRequests: 0 })));
+    await new Promise<void>((resolve) => status.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(status.address() as AddressInfo).port}`;
+    const stateDir = path.join(env["WREN_HOME"] ?? "", "state");
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(path.join(stateDir, "daemon.pid"), `${process.pid}\n`);
+    writeFileSync(path.join(stateDir, "daemon.json"), JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() }));
+    try {
+      const running = await wren(["doctor"]);
+      expect(running.stdout).toMatch(new RegExp(`^Daemon: +running at ${url} \\(pid ${process.pid}, up \\d+s, 1 model\\)$`, "m"));
+    } finally {
+      await new Promise<void>((resolve) => status.close(() => resolve()));
+    }
   });
 });

@@ -8,15 +8,19 @@ export interface DaemonState {
   detail: string;
 }
 
-/**
- * Seam for the server work: until wren has a daemon, doctor reports it as not running. Replace the
- * default with a probe of the daemon's pid file / socket when it lands.
- */
+/** How doctor learns the daemon's state; injectable for tests. */
 export type DaemonStateProbe = () => Promise<DaemonState>;
 
-const noDaemonYet: DaemonStateProbe = async () => ({ running: false, detail: "not running" });
+/** Asks the daemon's pid/state files (and its /status) through runtime/, as `wren daemon status` does. */
+const probeRuntimeDaemon: DaemonStateProbe = async () => {
+  const { daemonStatus } = await import("../../runtime/daemon.js");
+  const status = await daemonStatus();
+  if (!status.running) return { running: false, detail: "not running (start it with `wren daemon start`)" };
+  const models = status.models?.length ? `, ${status.models.length} model${status.models.length === 1 ? "" : "s"}` : "";
+  return { running: true, detail: `running at ${status.url ?? "?"} (pid ${status.pid ?? "?"}, up ${status.uptimeSeconds ?? "?"}s${models})` };
+};
 
-export async function runDoctor(flags: { json?: boolean; modelsDir?: string }, probeDaemon: DaemonStateProbe = noDaemonYet): Promise<void> {
+export async function runDoctor(flags: { json?: boolean; modelsDir?: string }, probeDaemon: DaemonStateProbe = probeRuntimeDaemon): Promise<void> {
   const context = await loadModelsContext({ modelsDir: flags.modelsDir });
   const [hardware, manifest, daemon] = await Promise.all([hardwareReport(), readManifest(context.modelsDir), probeDaemon()]);
   const storeBytes = manifest.models.reduce((sum, m) => sum + m.size, 0);
