@@ -37,8 +37,13 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
     if (kind === "powershell") return parsePowerShell(text, env);
     return parseBash(parser, text, env);
   };
-  const findings = evaluateScript(parse(command, shell), shell, { cwd, home }, parse);
-  return summarize(findings);
+  try {
+    return summarize(evaluateScript(parse(command, shell), shell, { cwd, home }, parse));
+  } catch (error) {
+    // A bug in the analysis must never make a command look safe.
+    const detail = `wren could not analyse this command (${error instanceof Error ? error.message : String(error)})`;
+    return { risk: "high", reasons: [{ category: "remote code execution", risk: "high", detail }] };
+  }
 }
 
 /** Worst risk first, duplicates removed. */

@@ -15,13 +15,15 @@ interface Ctx {
   parse: ScriptParser;
   depth: number;
   findings: Finding[];
+  /** Files that earlier commands of the same line download into (`curl -o x.sh`, `wget -O x`, `curl … > x`). */
+  downloaded: Set<string>;
 }
 
 const MAX_DEPTH = 8;
 
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [] };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set() };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -124,7 +126,39 @@ function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   }
   if (cmd.stdinText) evalWord(cmd.stdinText, ctx);
   if (cmd.expression) return;
+  recordDownload(cmd, ctx);
   runArgv(cmd.argv, cmd, upstream, ctx);
+}
+
+const OUTPUT_OPTIONS = ["-o", "--output", "-O", "--output-document", "-OutFile", "-outfile"];
+
+/** Remembers where a downloader writes, so running that file later on the same line is caught. */
+function recordDownload(cmd: Cmd, ctx: Ctx): void {
+  const powershell = ctx.shell === "powershell";
+  if (!cmdDownloads(cmd, powershell)) return;
+  const words = cmd.argv;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const next = words[i + 1];
+    if (w && next && !next.dynamic && OUTPUT_OPTIONS.includes(w.text) && next.text !== "-") ctx.downloaded.add(resolved(next.text, ctx));
+  }
+  for (const r of cmd.redirects) if (r.op.includes(">") && !r.target.dynamic) ctx.downloaded.add(resolved(r.target.text, ctx));
+  const name = words[0]?.text ?? "";
+  const last = words[words.length - 1];
+  // `curl -O URL` and `wget URL` save under the URL's file name.
+  if (last && !last.dynamic && /^https?:\/\//.test(last.text) && (/wget$/.test(name) || words.some((w) => w.text === "-O" || w.text === "--remote-name"))) {
+    const file = last.text.split(/[?#]/)[0]?.split("/").pop();
+    if (file) ctx.downloaded.add(resolved(file, ctx));
+  }
+}
+
+function resolved(file: string, ctx: Ctx): string {
+  return path.posix.resolve(ctx.paths.cwd, file.replace(/\\/g, "/"));
+}
+
+/** True when a word names a file downloaded earlier on the same command line. */
+function wasDownloaded(word: Word | undefined, ctx: Ctx): boolean {
+  return word !== undefined && !word.dynamic && ctx.downloaded.size > 0 && ctx.downloaded.has(resolved(word.text, ctx));
 }
 
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {
@@ -157,6 +191,10 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       } else {
         unresolved(ctx, "the command name is only known at run time, so wren cannot tell what would run");
       }
+      return;
+    }
+    if (wasDownloaded(first, ctx) && /[\\/]/.test(first.text)) {
+      ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${first.text}, which this command line downloads` });
       return;
     }
     const name = commandName(first.text, powershell);
@@ -412,7 +450,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   }
   if (name === "source" || name === ".") {
     const file = args[0];
-    if (file && wordDownloads(file, powershell)) downloadRce(ctx, name);
+    if (file && (wordDownloads(file, powershell) || wasDownloaded(file, ctx))) downloadRce(ctx, name);
     else if (file?.processSub) {
       /* the substitution itself was evaluated */
     } else if (file?.dynamic) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
@@ -465,7 +503,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     }
     const ops = operands({ name, args, powershell: false });
     const script = ops[0];
-    if (script && wordDownloads(script, powershell)) {
+    if (script && (wordDownloads(script, powershell) || wasDownloaded(script, ctx))) {
       downloadRce(ctx, name);
       return true;
     }
@@ -493,6 +531,7 @@ function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ct
     return;
   }
   if (wordDownloads(file, ctx.shell === "powershell")) downloadRce(ctx, name);
+  else if (wasDownloaded(file, ctx)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${file.text} with ${name}, which this command line downloads` });
   else if (file.dynamic && !file.processSub) unresolved(ctx, `${name} runs a script whose name is only known at run time`);
   else if (file.processSub) unresolved(ctx, `${name} runs the output of a command as a script`);
 }
