@@ -2,13 +2,13 @@ import { existsSync } from "node:fs";
 import type { WrenConfig } from "../config/index.js";
 import { Engine, type LoadModelOptions, type LocalModel } from "../engine/index.js";
 import { createProgressRenderer, resolveModelRef } from "../models/index.js";
-import { WrenError } from "../shared/errors.js";
+import { defaultModel, explainEmbeddedDefaultFailure } from "./default-model.js";
 
 export type { BackendReport, LocalModel, LocalModelInfo, LocalModelStats } from "../engine/index.js";
 
 export interface OpenLocalModelOptions {
   config: WrenConfig;
-  /** A model reference (path, hf:…, URL, store/Ollama/LM Studio/catalog name). Default: `models.default`. */
+  /** A model reference (path, hf:…, URL, store/Ollama/LM Studio/catalog name). Default: see `defaultModel`. */
   ref?: string | undefined;
   /** Never touch the network: a model not present is an error saying what to run. */
   offline?: boolean;
@@ -29,13 +29,13 @@ export interface OpenedLocalModel extends AsyncDisposable {
 /** Resolves a reference to a file (pulling it with progress when needed), starts the engine and loads it. */
 export async function openLocalModel(options: OpenLocalModelOptions): Promise<OpenedLocalModel> {
   const { config } = options;
-  const ref = options.ref ?? config.models.default;
-  if (!ref) {
-    throw new WrenError("bad_request", "No model given.", {
-      hint: "Pass --model PATH (a GGUF file) or a reference such as hf:org/repo:Q4_K_M, or set models.default in the config.",
-    });
+  const chosen = options.ref ? { ref: options.ref, embedded: false } : defaultModel(config);
+  let modelPath: string;
+  try {
+    modelPath = await resolveRef(chosen.ref, options);
+  } catch (error) {
+    throw chosen.embedded ? explainEmbeddedDefaultFailure(error, chosen.ref) : error;
   }
-  const modelPath = await resolveRef(ref, options);
   const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads });
   try {
     const model = await engine.loadModel(modelPath, {

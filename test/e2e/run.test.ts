@@ -138,10 +138,10 @@ describe("wren run refuses bad model files with one line, without crashing", () 
     expect(lines[0]).toMatch(message);
   });
 
-  it("says how to pass a model when none is given", async () => {
-    const r = await runCli(["run", "hello"], { env: { WREN_HOME: tmp } });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/No model given.*--model PATH/);
+  it("says how to pass a model when none is given and the default cannot be fetched", async () => {
+    const r = await runCli(["run", "--offline", "hello"], { env: { WREN_HOME: tmp } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^wren: wren's default model \(\S+\) is not here.*offline.*Pass --model PATH/);
   });
 
   it("names the valid backends for an unknown one", async () => {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../config/index.js";
+import { WrenError } from "../shared/errors.js";
+import { defaultModel, explainEmbeddedDefaultFailure } from "./default-model.js";
+
+describe("the default model", () => {
+  it("is the configured one when there is one", () => {
+    const config = defaultConfig();
+    config.models.default = "hf:org/repo:Q4_K_M";
+    expect(defaultModel(config, 1e9)).toEqual({ ref: "hf:org/repo:Q4_K_M", embedded: false });
+  });
+
+  it("grows with free memory but stays a modest first download", () => {
+    const small = defaultModel(defaultConfig(), 2e9);
+    const large = defaultModel(defaultConfig(), 64e9);
+    expect(small.embedded).toBe(true);
+    expect(small.ref).not.toBe(large.ref);
+    expect(large.ref).not.toMatch(/14b|32b|70b/);
+  });
+
+  it("says what to do when nothing fits", () => {
+    expect(() => defaultModel(defaultConfig(), 100e6)).toThrow(expect.objectContaining({ code: "model_too_large", hint: expect.stringMatching(/--model PATH/) }));
+  });
+
+  it("adds --model PATH to a failure to fetch it, keeping the cause", () => {
+    const cause = new WrenError("network_error", "Could not reach the Hub.");
+    const explained = explainEmbeddedDefaultFailure(cause, "qwen2.5-0.5b") as WrenError;
+    expect(explained.code).toBe("network_error");
+    expect(explained.toLine()).toMatch(/qwen2\.5-0\.5b.*Could not reach the Hub.*--model PATH/);
+    expect(explained.cause).toBe(cause);
+    const other = new WrenError("bad_request", "x");
+    expect(explainEmbeddedDefaultFailure(other, "m")).toBe(other);
+  });
+});

@@ -1,0 +1,37 @@
+import type { WrenConfig } from "../config/index.js";
+import { catalog, memoryBudget, recommendModel } from "../models/index.js";
+import { WrenError } from "../shared/errors.js";
+
+export interface DefaultModel {
+  ref: string;
+  /** True when no model was configured and wren chose its embedded default for this machine. */
+  embedded: boolean;
+}
+
+/**
+ * The model a command uses when none is named: `models.default` when configured, else the largest
+ * tiny or small catalog chat model that fits in half of this machine's free memory (pulled on first
+ * use; a first run should not mean a 10 GB download). `wren models recommend` shows the larger ones.
+ */
+export function defaultModel(config: WrenConfig, freeRamBytes?: number): DefaultModel {
+  if (config.models.default) return { ref: config.models.default, embedded: false };
+  const budget = memoryBudget(freeRamBytes === undefined ? {} : { freeRamBytes });
+  const modest = catalog.filter((e) => e.sizeClass === "tiny" || e.sizeClass === "small");
+  const { entry } = recommendModel({ ...budget, bytes: budget.bytes / 2 }, "chat", modest);
+  if (!entry) {
+    throw new WrenError("model_too_large", "No model in wren's catalog fits this machine's free memory.", {
+      hint: "Pass --model PATH with a small GGUF file, or free some memory.",
+    });
+  }
+  return { ref: entry.name, embedded: true };
+}
+
+/** Adds the way out to an error met while fetching the embedded default (offline, no network). */
+export function explainEmbeddedDefaultFailure(error: unknown, ref: string): unknown {
+  if (!(error instanceof WrenError)) return error;
+  if (!["model_not_found", "network_error", "download_failed", "unauthorized"].includes(error.code)) return error;
+  return new WrenError(error.code, `wren's default model (${ref}) is not here and could not be fetched: ${error.message}`, {
+    cause: error,
+    hint: "Pass --model PATH to use a GGUF file you already have (e.g. --model ./model.gguf), or run `wren pull " + ref + "` when online.",
+  });
+}
