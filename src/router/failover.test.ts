@@ -66,6 +66,20 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
     };
   }
 
+  it("answers a streamed and a non-streamed tool call through the router, non-streamed upstream too", async () => {
+    const { router, main } = build();
+    const tools = [{ name: "get_weather", inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }];
+    const streamed = await streamParts(router.doStream({ messages: [userText("Weather in Paris?")], tools }));
+    expect(streamed.find((p) => p.type === "tool-call")).toMatchObject({ toolName: "get_weather" });
+    expect(streamed.at(-1)).toMatchObject({ type: "finish", finishReason: "tool-calls", provenance: { provider: main.provider, reason: "primary" } });
+    const generated = await router.doGenerate({ messages: [userText("Weather in Paris?")], tools });
+    expect(generated.content.find((p) => p.type === "tool-call")).toMatchObject({ toolName: "get_weather", input: { city: "Paris" } });
+    expect(generated.provenance).toMatchObject({ provider: main.provider });
+    const sent = primary.requests.at(-1)!;
+    if (dialect === "gemini") expect(sent.path).toMatch(/:generateContent$/);
+    else expect(sent.body["stream"]).toBe(false);
+  });
+
   it("HTTP 500 once: retried on the same target after a backoff", async () => {
     primary.fail({ kind: "status", status: 500 });
     const { router, clock, main } = build();

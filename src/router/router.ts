@@ -9,6 +9,7 @@ import { userTextOf, type ConditionContext } from "./conditions.js";
 import { ConsentGate, type ConsentOptions } from "./consent.js";
 import { costOf, type PriceTable } from "./cost.js";
 import { DecisionLog, type AttemptRecord, type Decision } from "./decisions.js";
+import { generateAsStream } from "./generate-as-stream.js";
 import type { HealthChecker } from "./health.js";
 import { planRoute } from "./plan.js";
 import { retryDelay, type RetryOptions } from "./retry.js";
@@ -50,6 +51,8 @@ interface Selection {
   route: string;
   node: RouteNode;
   requestedModel: string;
+  /** `generate`: the client wants one response, so targets are called without streaming. */
+  mode?: "stream" | "generate";
 }
 
 type AttemptResult = { ok: true; finish: StreamPart & { type: "finish" } } | { ok: false; error: WrenError; partial: boolean };
@@ -110,7 +113,7 @@ export class Router implements LanguageModel {
       provider: this.provider,
       modelId: requested,
       doStream: (request, options) => this.run(request, selection, options),
-      doGenerate: (request, options) => collectStream(this.run(request, selection, options)),
+      doGenerate: (request, options) => collectStream(this.run(request, { ...selection, mode: "generate" }, options)),
     };
   }
 
@@ -132,7 +135,8 @@ export class Router implements LanguageModel {
   }
 
   doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {
-    return collectStream(this.doStream(request, options));
+    const selection: Selection = { route: this.modelId, node: this.options.routes[this.modelId]!, requestedModel: "auto", mode: "generate" };
+    return collectStream(this.run(request, selection, options));
   }
 
   private conditionContext(request: ChatRequest, requestedModel: string): ConditionContext {
@@ -232,7 +236,7 @@ export class Router implements LanguageModel {
           route: selection.route,
         };
         const t0 = this.clock.now();
-        const result: AttemptResult = yield* this.attempt(target, request, provenance, signal);
+        const result: AttemptResult = yield* this.attempt(target, request, provenance, signal, selection.mode ?? "stream");
         const ms = this.clock.now() - t0;
         if (result.ok) {
           breaker.onSuccess();
@@ -292,13 +296,17 @@ export class Router implements LanguageModel {
     request: ChatRequest,
     provenance: Provenance,
     signal: AbortSignal | undefined,
+    mode: "stream" | "generate",
   ): AsyncGenerator<StreamPart, AttemptResult> {
     let committed = false;
+    const call = (req: ChatRequest, o: CallOptions) => (mode === "generate" ? generateAsStream(target.model, req, o) : target.model.doStream(req, o));
     try {
-      let source = withTimeouts((o) => target.model.doStream(request, o), target.timeouts ?? {}, target.id, signal);
+      // A non-streamed answer arrives whole: connect and first-token limits would cap generation time.
+      const timeouts = mode === "generate" ? {} : (target.timeouts ?? {});
+      let source = withTimeouts((o) => call(request, o), timeouts, target.id, signal);
       if (target.local && target.local.validateToolCalls !== false && request.tools?.length) {
         source = validatedLocalStream(source, request, (repair, o) =>
-          withTimeouts((inner) => target.model.doStream(repair, inner), target.timeouts ?? {}, target.id, o.signal),
+          withTimeouts((inner) => call(repair, inner), timeouts, target.id, o.signal),
         signal);
       }
       for await (const part of source) {
