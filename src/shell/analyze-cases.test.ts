@@ -383,6 +383,7 @@ const EVERYDAY: Case[] = [
   ["powershell", "git status", "safe"],
   ["powershell", "New-Item -ItemType Directory -Path build", "safe"],
   ["powershell", "Remove-Item .\\build -Recurse", "moderate"],
+  ["powershell", "Remove-Item -Recurse -Force C:\\ -WhatIf", "safe"],
 ];
 
 let analyzer: ShellAnalyzer;

@@ -224,6 +224,8 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       return;
     }
     if (special(name, args, cmd, upstream, ctx)) return;
+    // -WhatIf makes a cmdlet only report what it would do.
+    if (powershell && args.some((w) => w.param && w.text.length >= 3 && "-whatif".startsWith(w.text.toLowerCase()))) return;
     if (powershell && name === "remove-item") {
       removeFromPipeline(args, upstream, ctx);
       return;
