@@ -10,7 +10,7 @@ describe("provider registry", () => {
 
   it.each([
     ["openai:gpt-4o", "OPENAI_API_KEY"],
-    ["anthropic:claude-sonnet-4-5", "ANTHROPIC_API_KEY"],
+    ["anthropic:claude-sonnet-4-6", "ANTHROPIC_API_KEY"],
     ["gemini:gemini-2.5-flash", "GEMINI_API_KEY"],
     ["xai:grok-4", "XAI_API_KEY"],
     ["mistral:mistral-large-latest", "MISTRAL_API_KEY"],

@@ -37,7 +37,7 @@ export function parseModelRef(ref: string): { provider: string; modelId: string 
   const match = /^([a-z0-9][a-z0-9_-]*)[:/](.+)$/i.exec(ref);
   if (!match) {
     throw new WrenError("bad_request", `"${ref}" is not a provider/model id.`, {
-      hint: 'Write it as provider:model, e.g. "openai:gpt-4o-mini", "anthropic:claude-sonnet-4-5" or "local:qwen3".',
+      hint: 'Write it as provider:model, e.g. "openai:gpt-4o-mini", "anthropic:claude-sonnet-4-6" or "local:qwen3".',
     });
   }
   return { provider: match[1]!.toLowerCase(), modelId: match[2]! };

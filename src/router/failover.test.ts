@@ -14,7 +14,7 @@ function modelFor(dialect: DialectName, url: string): LanguageModel {
     case "openai":
       return new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${url}/v1`, apiKey: "sk" });
     case "anthropic":
-      return new AnthropicModel({ modelId: "claude-sonnet-4-5", apiKey: "sk", baseURL: url });
+      return new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk", baseURL: url });
     case "gemini":
       return new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "sk", baseURL: url });
     case "ollama":

@@ -32,14 +32,14 @@ describe("router composition from config, against fake cloud providers", () => {
 
   it("proxy-only: teachers in order; a teacher whose key is missing is skipped with an error naming the variable", async () => {
     const { router, log } = buildRouter({
-      config: routerConfig({ cloud: "allow", proxyOnly: true, teachers: ["anthropic:claude-sonnet-4-5", "openai:gpt-4o-mini"], providers: providers() }),
+      config: routerConfig({ cloud: "allow", proxyOnly: true, teachers: ["anthropic:claude-sonnet-4-6", "openai:gpt-4o-mini"], providers: providers() }),
       env: { OPENAI_API_KEY: "sk-test" },
     });
     const result = await router.doGenerate({ messages: [userText("Hi")] });
     expect(resultText(result)).toBe("Hello from the cloud.");
     expect(result.provenance).toMatchObject({ provider: "openai", model: "gpt-4o-mini", reason: "fallback", route: "default" });
-    expect(log.list()[0]!.attempts[0]).toMatchObject({ target: "anthropic:claude-sonnet-4-5", outcome: "failed", detail: "unauthorized" });
-    await expect(router.model("anthropic:claude-sonnet-4-5").doGenerate({ messages: [userText("Hi")] })).rejects.toThrow(/ANTHROPIC_API_KEY/);
+    expect(log.list()[0]!.attempts[0]).toMatchObject({ target: "anthropic:claude-sonnet-4-6", outcome: "failed", detail: "unauthorized" });
+    await expect(router.model("anthropic:claude-sonnet-4-6").doGenerate({ messages: [userText("Hi")] })).rejects.toThrow(/ANTHROPIC_API_KEY/);
     expect(anthropic.chatCount).toBe(0);
   });
 
@@ -50,7 +50,7 @@ describe("router composition from config, against fake cloud providers", () => {
         proxyOnly: true,
         teachers: ["openai:gpt-4o-mini"],
         providers: providers(),
-        routes: { smart: { type: "fallback", targets: ["anthropic:claude-sonnet-4-5", "openai:gpt-4o-mini"] } },
+        routes: { smart: { type: "fallback", targets: ["anthropic:claude-sonnet-4-6", "openai:gpt-4o-mini"] } },
       }),
       env: { OPENAI_API_KEY: "sk", ANTHROPIC_API_KEY: "sk-ant" },
     });
@@ -63,7 +63,7 @@ describe("router composition from config, against fake cloud providers", () => {
     const before = { openai: openai.requests.length, anthropic: anthropic.requests.length };
     for (const setup of [{ cloud: "never" }, { cloud: "allow", offline: true }]) {
       const built = buildRouter({
-        config: routerConfig({ ...setup, healthIntervalMs: 10, proxyOnly: true, teachers: ["anthropic:claude-sonnet-4-5", "openai:gpt-4o-mini"], providers: providers() }),
+        config: routerConfig({ ...setup, healthIntervalMs: 10, proxyOnly: true, teachers: ["anthropic:claude-sonnet-4-6", "openai:gpt-4o-mini"], providers: providers() }),
         env: { OPENAI_API_KEY: "sk", ANTHROPIC_API_KEY: "sk-ant" },
       });
       await expect(built.router.doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "forbidden" });

@@ -132,7 +132,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     const ids = [...(localId ? [localId] : []), ...config.teachers];
     if (ids.length === 0) {
       throw new WrenError("config_invalid", "The router has nowhere to send requests: no local model and no teachers.", {
-        hint: 'Set models.default for a local model, or router.teachers (e.g. ["anthropic:claude-sonnet-4-5"]).',
+        hint: 'Set models.default for a local model, or router.teachers (e.g. ["anthropic:claude-sonnet-4-6"]).',
       });
     }
     routes["default"] = { type: "fallback", targets: ids.map((target) => ({ type: "target" as const, target })) };

@@ -72,7 +72,7 @@ export function section() {
       teachers: z
         .array(z.string().min(1))
         .default([])
-        .describe('Cloud targets tried after the local model in the default route, e.g. `["anthropic:claude-sonnet-4-5"]`.'),
+        .describe('Cloud targets tried after the local model in the default route, e.g. `["anthropic:claude-sonnet-4-6"]`.'),
       routes: z
         .record(z.string(), routeNode)
         .default({})

@@ -6,7 +6,7 @@ import { AnthropicModel } from "./model.js";
 describe("anthropic provider against a fake Anthropic server", () => {
   const ctx = providerConformance(
     "anthropic",
-    (upstream) => new AnthropicModel({ modelId: "claude-sonnet-4-5", apiKey: "sk-ant-test", baseURL: upstream.url }),
+    (upstream) => new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: upstream.url }),
     { toolCallId: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", toolText: "Let me check." },
   );
 
@@ -26,7 +26,7 @@ describe("anthropic provider against a fake Anthropic server", () => {
     expect(sent.path).toBe("/v1/messages");
     expect([sent.headers["x-api-key"], sent.headers.authorization]).toContainEqual(expect.stringContaining("sk-ant-test"));
     expect(sent.body).toMatchObject({
-      model: "claude-sonnet-4-5",
+      model: "claude-sonnet-4-6",
       system: "Be brief.",
       max_tokens: 4096,
       tool_choice: { type: "any" },
