@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cliPath, runCli, type CliResult } from "../helpers/cli.js";
+import { cliPath, runCli, spawnCli, type CliResult } from "../helpers/cli.js";
 import { startFakeHub, type FakeHub } from "../helpers/fake-hub.js";
 import { writeFakeOllamaStore } from "../helpers/fake-ollama-store.js";
 import { hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
@@ -100,6 +100,28 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     expect(run.stderr).toMatch(/^stories260K-F32\.gguf: 100% .* done$/m);
     expect(run.stdout).toContain("there was a little girl");
     expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(1);
+  });
+
+  it("Ctrl-C keeps the partial download for the next pull to resume, and frees the lock", async () => {
+    hub.faults.delayMsPerChunk = 150;
+    const child = spawnCli(["pull", STORIES_REF], { env });
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const partial = path.join(modelsDir, "hf/wren-test/stories260K-GGUF/stories260K-F32.gguf.partial");
+    for (let i = 0; i < 200 && !(existsSync(partial) && statSync(partial).size > 200_000); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(130);
+    expect(stderr).toContain("was interrupted");
+    expect(stderr).toContain("resumes from where it stopped");
+    const kept = statSync(partial).size;
+    expect(kept).toBeGreaterThan(200_000);
+    expect(readdirSync(path.join(modelsDir, ".locks"))).toEqual([]);
+    hub.resetFaults();
+    const resumed = await wren(["pull", STORIES_REF]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(STORIES_SHA);
+    expect(hub.downloads("stories260K-F32.gguf").at(-1)?.range).toBe(`bytes=${kept}-`);
   });
 
   it("two concurrent pulls download the file once", async () => {

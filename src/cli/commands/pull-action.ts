@@ -1,4 +1,5 @@
 import { WrenError } from "../../shared/errors.js";
+import type { Env } from "../../shared/paths.js";
 import { createProgressRenderer, formatBytes, formatModelRef, parseModelRef, pullModel, resolveModelRef } from "../../models/index.js";
 import { loadModelsContext } from "../../runtime/models.js";
 
@@ -6,6 +7,34 @@ export interface PullFlags {
   offline?: boolean;
   update?: boolean;
   modelsDir?: string;
+}
+
+/** Ctrl-C stops the download cleanly: the `.partial` file stays for the next run to resume, the lock goes. */
+async function pullInterruptibly(ref: string, modelsDir: string, env: Env, update: boolean) {
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    return await pullModel(ref, {
+      modelsDir,
+      env,
+      update,
+      signal: controller.signal,
+      onProgress: createProgressRenderer(process.stderr),
+      onStatus: (message) => process.stderr.write(`${message}\n`),
+    });
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    if (process.stderr.isTTY) process.stderr.write("\n");
+    throw new WrenError("aborted", `The download of ${ref} was interrupted.`, {
+      cause: error,
+      hint: "Run the same command again: it resumes from where it stopped.",
+    });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }
 
 export async function runPull(refText: string, flags: PullFlags): Promise<void> {
@@ -22,13 +51,7 @@ export async function runPull(refText: string, flags: PullFlags): Promise<void> 
       hint: "Use the path directly, e.g. `wren run --model <path>`.",
     });
   }
-  const result = await pullModel(ref, {
-    modelsDir: context.modelsDir,
-    env: context.env,
-    update: flags.update ?? false,
-    onProgress: createProgressRenderer(process.stderr),
-    onStatus: (message) => process.stderr.write(`${message}\n`),
-  });
+  const result = await pullInterruptibly(ref, context.modelsDir, context.env, flags.update ?? false);
   const { entry } = result;
   const revision = entry.revision ? ` at revision ${entry.revision.slice(0, 12)}` : "";
   if (!result.downloaded) {
