@@ -222,6 +222,18 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     expect(missing.stderr).toContain("wren models list");
   });
 
+  it("recommends the catalog model that fits the memory, and says when none does", async () => {
+    const fits = await wren(["models", "recommend", "--memory-limit", "3GB"]);
+    expect(fits.code).toBe(0);
+    expect(fits.stdout).toMatch(/^llama3\.2-3b: /);
+    expect(fits.stdout).toContain("wren pull llama3.2-3b");
+    const code = await wren(["models", "recommend", "--purpose", "code", "--memory-limit", "2GB"]);
+    expect(code.stdout).toMatch(/^qwen2\.5-coder-1\.5b: /);
+    const none = await wren(["models", "recommend", "--memory-limit", "100MB"]);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain("No chat model in the catalog fits in 100 MB (--memory-limit)");
+  });
+
   it("doctor reports the machine, the backends, the models directory and the daemon", async () => {
     const doctor = await wren(["doctor"]);
     expect(doctor.code).toBe(0);
