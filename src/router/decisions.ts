@@ -21,6 +21,8 @@ export interface Decision {
   provider?: string;
   model?: string;
   reason?: string;
+  /** The safety rule that matched, if one did. */
+  safetyRule?: string;
   outcome: "ok" | "error";
   error?: string;
   attempts: AttemptRecord[];

@@ -37,7 +37,7 @@ export function formatDecisions(decisions: Decision[]): string {
         time,
         d.route,
         who,
-        d.reason ?? "-",
+        d.safetyRule ? `${d.reason ?? "safety"}:${d.safetyRule}` : (d.reason ?? "-"),
         d.outcome === "ok" ? "ok" : `error: ${d.error ?? "?"}`,
         `${Math.round(d.ms)}ms`,
         usd(d.costUsd),

@@ -203,6 +203,7 @@ describe("router", () => {
     });
     const result = await r.doGenerate({ messages: [userText("I want to kill myself")] });
     expect(result.provenance).toMatchObject({ provider: "anthropic", model: "care", reason: "safety" });
+    expect(r.log.list()[0]).toMatchObject({ safetyRule: "crisis", reason: "safety" });
     expect(l.model.calls).toBe(0);
   });
 

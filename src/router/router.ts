@@ -151,12 +151,12 @@ export class Router implements LanguageModel {
     };
   }
 
-  private async plan(request: ChatRequest, selection: Selection, ctx: ConditionContext): Promise<Candidate[]> {
+  private async plan(request: ChatRequest, selection: Selection, ctx: ConditionContext): Promise<{ candidates: Candidate[]; rule?: string }> {
     const text = this.options.safety?.length ? userTextOf(request) : "";
     for (const rule of this.options.safety ?? []) {
-      if (new RegExp(rule.match, rule.flags ?? "i").test(text)) return planRoute(rule.route, ctx, this.random, "safety");
+      if (new RegExp(rule.match, rule.flags ?? "i").test(text)) return { candidates: await planRoute(rule.route, ctx, this.random, "safety"), rule: rule.name };
     }
-    return planRoute(selection.node, ctx, this.random);
+    return { candidates: await planRoute(selection.node, ctx, this.random) };
   }
 
   /** Why `target` must be skipped before trying it, if it must. */
@@ -196,7 +196,9 @@ export class Router implements LanguageModel {
     const ctx = this.conditionContext(request, selection.requestedModel);
     let candidates: Candidate[];
     try {
-      candidates = await this.plan(request, selection, ctx);
+      const plan = await this.plan(request, selection, ctx);
+      candidates = plan.candidates;
+      if (plan.rule) decision.safetyRule = plan.rule;
     } catch (error) {
       const wrenError = toWrenError(error);
       finish({ error: wrenError.message });

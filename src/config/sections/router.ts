@@ -78,7 +78,14 @@ export function section() {
         .default({})
         .describe("Named routes (fallback, loadbalance, conditional; nestable). `default` replaces the built-in local-then-teachers route."),
       safety: z
-        .array(z.strictObject({ name: z.string().min(1), match: z.string().min(1), flags: z.string().optional(), route: routeNode }))
+        .array(
+          z.strictObject({
+            name: z.string().min(1).describe("A name for the rule, shown in `wren router log`."),
+            match: z.string().min(1).describe("Regular expression over the text of the user's messages."),
+            flags: z.string().optional().describe("Regular expression flags; default `i` (case-insensitive)."),
+            route: routeNode.describe("Where matching requests go: a `provider:model` or a route table."),
+          }),
+        )
         .default([])
         .describe("Rules sending matching requests (e.g. crisis language) to a designated route, with reason `safety`."),
       providers: z.record(z.string(), provider).default({}).describe("Provider settings by name (`openai`, `groq`, `vllm`, or your own)."),
