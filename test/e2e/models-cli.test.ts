@@ -229,6 +229,9 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     expect(fits.stdout).toContain("wren pull llama3.2-3b");
     const code = await wren(["models", "recommend", "--purpose", "code", "--memory-limit", "2GB"]);
     expect(code.stdout).toMatch(/^qwen2\.5-coder-1\.5b: /);
+    const listed = await wren(["models", "list", "--catalog"]);
+    expect(listed.stdout).toMatch(/^NAME\s+PURPOSE\s+CLASS\s+SIZE\s+CONTEXT\s+LICENCE\s+SOURCE$/m);
+    expect(listed.stdout).toMatch(/^nomic-embed-text-v1\.5\s+embedding\s+tiny\s+146 MB\s+2048\s+apache-2\.0\s+nomic-ai\/nomic-embed-text-v1\.5-GGUF\/nomic-embed-text-v1\.5\.Q8_0\.gguf$/m);
     const none = await wren(["models", "recommend", "--memory-limit", "100MB"]);
     expect(none.code).toBe(3);
     expect(none.stderr).toContain("No chat model in the catalog fits in 100 MB (--memory-limit)");

@@ -1,9 +1,23 @@
-import { formatBytes } from "../../models/index.js";
+import { catalog, formatBytes } from "../../models/index.js";
 import { listModels } from "../../models/listing.js";
 import { loadModelsContext } from "../../runtime/models.js";
 import { ago, renderTable } from "./table.js";
 
-export async function runList(flags: { json?: boolean; modelsDir?: string }): Promise<void> {
+function listCatalog(json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ catalog }, null, 2)}\n`);
+    return;
+  }
+  const rows = catalog.map((e) => [e.name, e.purpose, e.sizeClass, formatBytes(e.sizeBytes), String(e.contextLength), e.licence, `${e.repo}/${e.file}`]);
+  process.stdout.write(renderTable(["NAME", "PURPOSE", "CLASS", "SIZE", "CONTEXT", "LICENCE", "SOURCE"], rows));
+  process.stdout.write("Pull one by name: wren pull <name>\n");
+}
+
+export async function runList(flags: { json?: boolean; catalog?: boolean; modelsDir?: string }): Promise<void> {
+  if (flags.catalog) {
+    listCatalog(flags.json ?? false);
+    return;
+  }
   const context = await loadModelsContext({ modelsDir: flags.modelsDir });
   const listing = await listModels({ modelsDir: context.modelsDir, env: context.env });
   if (flags.json) {

@@ -10,8 +10,9 @@ export function registerModels(program: Command): void {
     .command("list")
     .description("models in the store, those Ollama and LM Studio already downloaded, and a running Ollama server's")
     .option("--json", "print one JSON object")
+    .option("--catalog", "list wren's built-in catalog of models to pull by name instead")
     .option(...modelsDirOption)
-    .action(async (options: { json?: boolean; modelsDir?: string }) => {
+    .action(async (options: { json?: boolean; catalog?: boolean; modelsDir?: string }) => {
       const { runList } = await import("./models-list-action.js");
       await runList(options);
     });
