@@ -259,6 +259,19 @@ describe("router", () => {
     expect(r.log.stats().costUsd).toBeCloseTo(2 * cost);
   });
 
+  it("a client that cancels ends the stream with finish abort, and nothing else is tried", async () => {
+    const hang = cloud("openai:gpt", [{ hang: true }]);
+    const backup = cloud("groq:llama");
+    const { r } = router([hang.target, backup.target]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const parts = await streamParts(r.doStream(hi, { signal: controller.signal }));
+    expect(parts.map((p) => p.type)).toEqual(["stream-start", "finish"]);
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "abort", provenance: { provider: "openai" } });
+    expect(backup.model.calls).toBe(0);
+    expect(r.breaker("openai:gpt").state).toBe("closed");
+  });
+
   it("an unknown model name is an error with a hint", () => {
     const { r } = router([cloud("openai:gpt").target]);
     expect(() => r.model("nope")).toThrow(expect.objectContaining({ code: "model_not_found", hint: expect.stringContaining("auto") }));

@@ -7,7 +7,7 @@ import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../../test/help
 import { defaultConfig } from "../config/index.js";
 import { Engine, type LocalModel } from "../engine/index.js";
 import { resultText, userText } from "../protocol/index.js";
-import { buildRouter } from "./router.js";
+import { buildRouter, normalizeRoute } from "./router.js";
 
 function routerConfig(overrides: Record<string, unknown>) {
   return defaultConfig({ env: {} }, { router: { healthIntervalMs: 0, ...overrides } }).router;
@@ -90,6 +90,24 @@ describe("router composition from config, against fake cloud providers", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("turns config shorthand into route nodes", () => {
+    expect(
+      normalizeRoute({
+        type: "conditional",
+        branches: [{ when: { hasTools: true }, then: "anthropic:claude-sonnet-4-6", reason: "tools" }],
+        otherwise: { type: "fallback", onStatus: [429], targets: ["local:qwen", { type: "loadbalance", targets: [{ weight: 2, route: "openai:gpt" }] }] },
+      }),
+    ).toEqual({
+      type: "conditional",
+      branches: [{ when: { hasTools: true }, then: { type: "target", target: "anthropic:claude-sonnet-4-6" }, reason: "tools" }],
+      otherwise: {
+        type: "fallback",
+        onStatus: [429],
+        targets: [{ type: "target", target: "local:qwen" }, { type: "loadbalance", targets: [{ weight: 2, node: { type: "target", target: "openai:gpt" } }] }],
+      },
+    });
   });
 
   it("says what to configure when there is nowhere to route", () => {
