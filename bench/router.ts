@@ -3,6 +3,8 @@
  * the router (a fallback route with a backup, breaker, timeouts and the decisions log all active),
  * at 1 and 50 concurrent clients. Two upstreams: an in-process model (pure router overhead) and a
  * local OpenAI-format HTTP server answering from a recording (overhead next to a real round trip).
+ * With 50 clients on one event loop, per-request latency includes waiting for the other 49, so the
+ * requests/s lines say what that latency is made of.
  */
 import { startFakeUpstream } from "../test/helpers/fake-upstreams/index.js";
 import { ScriptedModel, textAnswer } from "../test/helpers/fake-upstreams/scripted-model.js";
@@ -46,19 +48,24 @@ function routed(model: LanguageModel): Router {
 
 async function compare(label: string, upstream: LanguageModel): Promise<void> {
   const router = routed(upstream);
-  await measure(upstream, 4, 25); // warm-up: JIT, sockets
-  await measure(router, 4, 25);
+  await measure(upstream, 10, 200); // warm-up: JIT, sockets
+  await measure(router, 10, 200);
   for (const [clients, perClient] of [
-    [1, 400],
+    [1, 1000],
     [50, 20],
   ] as const) {
+    let start = performance.now();
     const direct = await measure(upstream, clients, perClient);
+    const directRate = (direct.length / (performance.now() - start)) * 1000;
+    start = performance.now();
     const via = await measure(router, clients, perClient);
+    const viaRate = (via.length / (performance.now() - start)) * 1000;
     const p50 = [percentile(direct, 50), percentile(via, 50)] as const;
     const p99 = [percentile(direct, 99), percentile(via, 99)] as const;
     report(`${label}, ${clients} client${clients > 1 ? "s" : ""}: direct p50 / p99`, `${fmt(p50[0], 3)} / ${fmt(p99[0], 3)}`, "ms");
     report(`${label}, ${clients} client${clients > 1 ? "s" : ""}: router p50 / p99`, `${fmt(p50[1], 3)} / ${fmt(p99[1], 3)}`, "ms");
     report(`${label}, ${clients} client${clients > 1 ? "s" : ""}: added p50 / p99`, `${fmt(p50[1] - p50[0], 3)} / ${fmt(p99[1] - p99[0], 3)}`, "ms");
+    report(`${label}, ${clients} client${clients > 1 ? "s" : ""}: requests/s direct / router`, `${fmt(directRate, 0)} / ${fmt(viaRate, 0)}`);
   }
 }
 
