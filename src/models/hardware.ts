@@ -73,3 +73,22 @@ export async function hardwareReport(): Promise<HardwareReport> {
     backends: await probeBackends(),
   };
 }
+
+/**
+ * Free VRAM of the GPU llama.cpp would pick here (prebuilt binaries only), or undefined when it
+ * runs on the CPU or cannot tell. Costs a backend load (a second or two): call it only where the
+ * answer matters, as fit checks without `--memory-limit` do.
+ */
+export async function freeVramBytes(): Promise<number | undefined> {
+  try {
+    const llama = await getLlama({ gpu: "auto", build: "never", maxThreads: os.availableParallelism(), logLevel: LlamaLogLevel.error, progressLogs: false });
+    try {
+      if (llama.gpu === false) return undefined;
+      return (await llama.getVramState()).free;
+    } finally {
+      await llama.dispose();
+    }
+  } catch {
+    return undefined;
+  }
+}

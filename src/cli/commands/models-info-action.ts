@@ -1,6 +1,7 @@
 import { WrenError } from "../../shared/errors.js";
 import { assertFits, checkFit, memoryBudget } from "../../models/fit.js";
 import { inspectGgufFile } from "../../models/gguf-check.js";
+import { freeVramBytes } from "../../models/hardware.js";
 import { formatBytes, parseBytes, resolveModelRef } from "../../models/index.js";
 import { loadModelsContext } from "../../runtime/models.js";
 import type { InfoFlags } from "./models.js";
@@ -34,7 +35,8 @@ export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): 
   const resolved = await resolveModelRef(context.aliases[ref] ?? ref, { modelsDir: context.modelsDir, env: context.env, offline: true });
   const summary = await inspectGgufFile(resolved.path);
   const contextSize = parseContext(flags.context, summary.contextLength);
-  const budget = memoryBudget({ limitBytes: flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit) });
+  const limitBytes = flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit);
+  const budget = memoryBudget(limitBytes === undefined ? { freeVramBytes: await freeVramBytes() } : { limitBytes });
   const fit = checkFit(summary, contextSize, budget);
   if (fitOnly) {
     assertFits(fit, resolved.ref);

@@ -39,7 +39,9 @@ export async function runRecommend(flags: { purpose: string; memoryLimit?: strin
   if (flags.purpose !== "chat" && flags.purpose !== "code" && flags.purpose !== "embedding") {
     throw new WrenError("bad_request", `--purpose must be chat, code or embedding, not "${flags.purpose}".`, { hint: "E.g. --purpose code." });
   }
-  const budget = memoryBudget({ limitBytes: flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit) });
+  const limitBytes = flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit);
+  const { freeVramBytes } = await import("../../models/hardware.js");
+  const budget = memoryBudget(limitBytes === undefined ? { freeVramBytes: await freeVramBytes() } : { limitBytes });
   const { entry, candidates } = recommendModel(budget, flags.purpose);
   if (!entry) {
     const smallest = candidates.at(-1);
