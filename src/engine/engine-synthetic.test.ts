@@ -45,6 +45,16 @@ describe("engine on generated models", () => {
     expect([1, 2, 3]).toContain(value.n);
   });
 
+  it("refuses a model that will not fit the memory it may use, before loading it", async () => {
+    const file = await syntheticModel({ seed: 11 });
+    await expect(engine.loadModel(file, { contextSize: 256, memoryLimitBytes: 1000 })).rejects.toMatchObject({
+      code: "model_too_large",
+      message: expect.stringMatching(/will not fit/),
+      hint: expect.stringMatching(/smaller model/),
+    });
+    expect(engine.models).toHaveLength(2);
+  });
+
   it("rejects a tool choice that names an undeclared tool", async () => {
     await expect(
       chat.doGenerate({ messages: [userText("hi")], tools: [{ name: "a", inputSchema: { type: "object" } }], toolChoice: { type: "tool", toolName: "b" } }),

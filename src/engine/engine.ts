@@ -1,5 +1,7 @@
 import path from "node:path";
 import type { Llama } from "node-llama-cpp";
+import os from "node:os";
+import { assertFits, checkFit, memoryBudget } from "../models/fit.js";
 import { inspectGgufFile } from "../models/gguf-check.js";
 import { WrenError } from "../shared/errors.js";
 import { loadBackend, type BackendOptions, type BackendReport } from "./backend.js";
@@ -22,6 +24,12 @@ export interface LoadModelOptions {
   gpuLayers?: number | "auto" | "max";
   /** Requests that may wait for a free sequence before new ones are refused. Default: unbounded. */
   maxQueued?: number;
+  /**
+   * Memory the model may use, in bytes. Default: free RAM, plus free VRAM on a GPU backend. A model
+   * whose weights and KV cache would not fit is refused before loading, saying the largest context
+   * that would fit.
+   */
+  memoryLimitBytes?: number;
   /** LoRA adapters applied at run time. */
   lora?: Array<{ path: string; scale?: number }>;
   signal?: AbortSignal;
@@ -68,6 +76,8 @@ export class Engine implements AsyncDisposable {
         hint: "Set engine.contextSize (or --context) to e.g. 4096.",
       });
     }
+    const effectiveContext = Math.min(contextSize, summary.contextLength || contextSize);
+    await this.#assertFits(summary, effectiveContext * sequences, options.memoryLimitBytes, id);
     const gpuLayers = this.backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto");
     let model;
     try {
@@ -85,7 +95,7 @@ export class Engine implements AsyncDisposable {
       });
     }
     const pool = new SequencePool(model, {
-      contextSize: Math.min(contextSize, model.trainContextSize),
+      contextSize: effectiveContext,
       sequences,
       threads: this.backend.threads,
       maxQueued: options.maxQueued ?? Number.POSITIVE_INFINITY,
@@ -110,6 +120,12 @@ export class Engine implements AsyncDisposable {
     });
     this.#models.add(local);
     return local;
+  }
+
+  async #assertFits(summary: Awaited<ReturnType<typeof inspectGgufFile>>, tokens: number, limit: number | undefined, label: string): Promise<void> {
+    const freeVramBytes = this.backend.used === "cpu" ? undefined : (await this.#llama.getVramState().catch(() => undefined))?.free;
+    const budget = memoryBudget({ limitBytes: limit, freeRamBytes: os.freemem(), freeVramBytes });
+    assertFits(checkFit(summary, tokens, budget), label);
   }
 
   get models(): readonly LocalModel[] {
