@@ -3,7 +3,7 @@ import { collectStream } from "../protocol/index.js";
 import { estimateTokens } from "../providers/local.js";
 import { deserializeError, serializeError, toWrenError, WrenError } from "../shared/errors.js";
 import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
-import { classifyFailure, type Failure } from "./classify.js";
+import { classifyFailure } from "./classify.js";
 import { systemClock, type Clock } from "./clock.js";
 import { userTextOf, type ConditionContext } from "./conditions.js";
 import { ConsentGate, type ConsentOptions } from "./consent.js";
@@ -16,6 +16,7 @@ import { retryDelay, type RetryOptions } from "./retry.js";
 import type { Candidate, RouteNode } from "./route.js";
 import type { RouterTarget } from "./target.js";
 import { withTimeouts } from "./timeouts.js";
+import { afterPartial, escalationReason, finalError, mayFallBack, statusOf } from "./outcome.js";
 import { validatedLocalStream, ToolSchemaEscalation } from "./validated-local-stream.js";
 
 /** A safety rule: when `match` hits the user's text, the request goes to `route` with reason `safety`. */
@@ -332,50 +333,4 @@ export class Router implements LanguageModel {
       return { ok: false, error: toWrenError(error), partial: committed };
     }
   }
-}
-
-function statusOf(error: WrenError): { status?: number } {
-  return error.status === undefined ? {} : { status: error.status };
-}
-
-function escalationReason(error: WrenError, failure: Failure | undefined): string {
-  if (error instanceof ToolSchemaEscalation) return "tool-schema";
-  if (failure?.kind === "context") return "context";
-  if (failure?.kind === "not-ready") return "loading";
-  return "fallback";
-}
-
-function mayFallBack(failure: Failure, onStatus: number[] | undefined): boolean {
-  if (!onStatus) return true;
-  if (failure.kind === "timeout" || failure.kind === "connection" || failure.kind === "malformed") return true;
-  return failure.status !== undefined && onStatus.includes(failure.status);
-}
-
-function afterPartial(target: string, error: WrenError): WrenError {
-  return new WrenError(error.code, `${target} failed after part of the answer was sent: ${error.message}`, {
-    hint: "The answer above is incomplete and was not continued by another model; retry the request.",
-    isRetryable: error.isRetryable,
-    ...statusOf(error),
-    details: { partial: true, target },
-  });
-}
-
-function finalError(route: string, attempts: AttemptRecord[], last: WrenError | undefined, refusal: WrenError | undefined): WrenError {
-  if (!last && refusal) return refusal;
-  const summary = attempts
-    .filter((a) => a.outcome !== "retried")
-    .map((a) => `${a.target}: ${a.outcome === "skipped" ? `skipped (${a.detail})` : (a.detail ?? a.outcome)}`)
-    .join("; ");
-  if (!last) {
-    return new WrenError("not_ready", `No target of route "${route}" could take the request${summary ? ` (${summary})` : ""}.`, {
-      hint: "Check the route's targets in config and `wren router log`, or add a fallback target.",
-      isRetryable: true,
-    });
-  }
-  return new WrenError(last.code, `Every target of route "${route}" failed (${summary}). Last: ${last.message}`, {
-    hint: last.hint ?? "See `wren router log` for each attempt, or add a fallback target.",
-    isRetryable: last.isRetryable,
-    ...statusOf(last),
-    ...(last.retryAfter === undefined ? {} : { retryAfter: last.retryAfter }),
-  });
 }

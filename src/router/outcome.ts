@@ -1,0 +1,56 @@
+import { WrenError } from "../shared/errors.js";
+import type { Failure } from "./classify.js";
+import type { AttemptRecord } from "./decisions.js";
+import { ToolSchemaEscalation } from "./validated-local-stream.js";
+
+/* How one attempt's failure turns into the router's next step and the client's error. */
+
+export function statusOf(error: WrenError): { status?: number } {
+  return error.status === undefined ? {} : { status: error.status };
+}
+
+/** The provenance reason for whoever answers after this failure. */
+export function escalationReason(error: WrenError, failure: Failure | undefined): string {
+  if (error instanceof ToolSchemaEscalation) return "tool-schema";
+  if (failure?.kind === "context") return "context";
+  if (failure?.kind === "not-ready") return "loading";
+  return "fallback";
+}
+
+/** Whether the innermost fallback's `onStatus` lets this failure move on to the next target. */
+export function mayFallBack(failure: Failure, onStatus: number[] | undefined): boolean {
+  if (!onStatus) return true;
+  if (failure.kind === "timeout" || failure.kind === "connection" || failure.kind === "malformed") return true;
+  return failure.status !== undefined && onStatus.includes(failure.status);
+}
+
+/** The error a client sees when a target fails after part of its answer went out. */
+export function afterPartial(target: string, error: WrenError): WrenError {
+  return new WrenError(error.code, `${target} failed after part of the answer was sent: ${error.message}`, {
+    hint: "The answer above is incomplete and was not continued by another model; retry the request.",
+    isRetryable: error.isRetryable,
+    ...statusOf(error),
+    details: { partial: true, target },
+  });
+}
+
+/** The error when no target answered: a refusal alone, or every attempt summarised. */
+export function finalError(route: string, attempts: AttemptRecord[], last: WrenError | undefined, refusal: WrenError | undefined): WrenError {
+  if (!last && refusal) return refusal;
+  const summary = attempts
+    .filter((a) => a.outcome !== "retried")
+    .map((a) => `${a.target}: ${a.outcome === "skipped" ? `skipped (${a.detail})` : (a.detail ?? a.outcome)}`)
+    .join("; ");
+  if (!last) {
+    return new WrenError("not_ready", `No target of route "${route}" could take the request${summary ? ` (${summary})` : ""}.`, {
+      hint: "Check the route's targets in config and `wren router log`, or add a fallback target.",
+      isRetryable: true,
+    });
+  }
+  return new WrenError(last.code, `Every target of route "${route}" failed (${summary}). Last: ${last.message}`, {
+    hint: last.hint ?? "See `wren router log` for each attempt, or add a fallback target.",
+    isRetryable: last.isRetryable,
+    ...statusOf(last),
+    ...(last.retryAfter === undefined ? {} : { retryAfter: last.retryAfter }),
+  });
+}
