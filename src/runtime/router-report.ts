@@ -7,14 +7,16 @@ import { decisionsFilePath } from "./router.js";
 /** Decisions recorded by every wren process on this machine, newest first. */
 export function readDecisions(env: Env = process.env): Decision[] {
   const file = decisionsFilePath(resolvePaths(env).stateDir);
-  if (!existsSync(file)) return [];
   const out: Decision[] = [];
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as Decision);
-    } catch {
-      // A line cut by a crash is skipped; the rest of the log still reads.
+  for (const part of [`${file}.1`, file]) {
+    if (!existsSync(part)) continue;
+    for (const line of readFileSync(part, "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        out.push(JSON.parse(line) as Decision);
+      } catch {
+        // A line cut by a crash is skipped; the rest of the log still reads.
+      }
     }
   }
   return out.reverse();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,8 @@ import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../../test/help
 import { defaultConfig } from "../config/index.js";
 import { Engine, type LocalModel } from "../engine/index.js";
 import { resultText, userText } from "../protocol/index.js";
-import { buildRouter, normalizeRoute } from "./router.js";
+import { DecisionLog } from "../router/decisions.js";
+import { appendDecisions, buildRouter, normalizeRoute } from "./router.js";
 
 function routerConfig(overrides: Record<string, unknown>) {
   return defaultConfig({ env: {} }, { router: { healthIntervalMs: 0, ...overrides } }).router;
@@ -108,6 +109,22 @@ describe("router composition from config, against fake cloud providers", () => {
         targets: [{ type: "target", target: "local:qwen" }, { type: "loadbalance", targets: [{ weight: 2, node: { type: "target", target: "openai:gpt" } }] }],
       },
     });
+  });
+
+  it("rolls the decisions file over past its size limit", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wren-router-roll-"));
+    try {
+      const file = path.join(dir, "decisions.jsonl");
+      const log = new DecisionLog();
+      appendDecisions(log, file, 600);
+      for (let i = 0; i < 5; i++) log.record({ id: i, at: "2026-11-21T00:00:00.000Z", route: "default", requestedModel: "auto", outcome: "ok", attempts: [], costUsd: 0, ms: 1 });
+      expect(existsSync(`${file}.1`)).toBe(true);
+      expect(statSync(file).size).toBeLessThanOrEqual(600);
+      const ids = [`${file}.1`, file].flatMap((f) => readFileSync(f, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { id: number }).id));
+      expect(ids.at(-1)).toBe(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("says what to configure when there is nowhere to route", () => {

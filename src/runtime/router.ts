@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 import type { WrenConfig } from "../config/index.js";
 import type { LanguageModel, StreamPart, TokenCounter } from "../protocol/index.js";
@@ -204,12 +204,22 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
   return { router, log, health, [Symbol.dispose]: () => health?.stop() };
 }
 
-/** Appends every decision to a JSON-lines file (created with its folder). */
-export function appendDecisions(log: DecisionLog, file: string): () => void {
+/**
+ * Appends every decision to a JSON-lines file (created with its folder). Past `maxBytes` the file
+ * is moved to `<file>.1` (replacing the previous one), so the log never grows without bound.
+ */
+export function appendDecisions(log: DecisionLog, file: string, maxBytes = 4 * 1024 * 1024): () => void {
   mkdirSync(path.dirname(file), { recursive: true });
+  let size = existsSync(file) ? statSync(file).size : 0;
   return log.subscribe((decision: Decision) => {
     try {
-      appendFileSync(file, `${JSON.stringify(decision)}\n`);
+      const line = `${JSON.stringify(decision)}\n`;
+      if (size + line.length > maxBytes && size > 0) {
+        renameSync(file, `${file}.1`);
+        size = 0;
+      }
+      appendFileSync(file, line);
+      size += Buffer.byteLength(line);
     } catch {
       // The log file is a convenience for other processes; routing never fails because of it.
     }
