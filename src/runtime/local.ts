@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { WrenConfig } from "../config/index.js";
 import { Engine, type LoadModelOptions, type LocalModel } from "../engine/index.js";
-import { createProgressRenderer, resolveModelRef } from "../models/index.js";
+import { resolveModelForUser } from "./models.js";
 import { defaultModel, explainEmbeddedDefaultFailure } from "./default-model.js";
 
 export type { BackendReport, LocalModel, LocalModelInfo, LocalModelStats } from "../engine/index.js";
@@ -53,17 +53,15 @@ export async function openLocalModel(options: OpenLocalModelOptions): Promise<Op
 }
 
 async function resolveRef(ref: string, options: OpenLocalModelOptions): Promise<string> {
-  const alias = options.config.models.aliases[ref];
-  const target = alias ?? ref;
+  const { models } = options.config;
+  const target = models.aliases[ref] ?? ref;
   // Anything on disk goes straight to the engine, whose header check says exactly what is wrong with it.
   if (existsSync(target)) return target;
-  const stream = options.progressStream ?? process.stderr;
-  const resolved = await resolveModelRef(target, {
-    modelsDir: options.config.models.dir,
+  const context = { modelsDir: models.dir, aliases: models.aliases, env: process.env, token: models.token };
+  const resolved = await resolveModelForUser(target, context, {
     offline: options.offline ?? false,
-    onProgress: createProgressRenderer(stream),
-    onStatus: (message) => stream.write(`${message}\n`),
-    signal: options.signal,
+    ...(options.progressStream ? { stream: options.progressStream } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   return resolved.path;
 }

@@ -7,6 +7,8 @@ export interface ModelsContext {
   modelsDir: string;
   aliases: Readonly<Record<string, string>>;
   env: Env;
+  /** Hub token from config (`models.token`); HF_TOKEN wins. */
+  token?: string | undefined;
 }
 
 export interface ModelsContextOptions {
@@ -19,7 +21,7 @@ export interface ModelsContextOptions {
 export async function loadModelsContext(options: ModelsContextOptions = {}): Promise<ModelsContext> {
   const env = options.env ?? process.env;
   const { config } = await loadConfig({ env, flags: { "models.dir": options.modelsDir } });
-  return { modelsDir: config.models.dir, aliases: config.models.aliases, env };
+  return { modelsDir: config.models.dir, aliases: config.models.aliases, env, token: config.models.token };
 }
 
 export interface ResolveForUserOptions {
@@ -39,6 +41,7 @@ export async function resolveModelForUser(ref: string, context: ModelsContext, o
   return resolveModelRef(target, {
     modelsDir: context.modelsDir,
     env: context.env,
+    token: context.token,
     offline: options.offline ?? false,
     onProgress: createProgressRenderer(stream),
     onStatus: (message) => stream.write(`${message}\n`),

@@ -170,7 +170,8 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     expect(denied.code).toBe(4);
     expect(denied.stderr).toContain("needs a token (401)");
     expect(denied.stderr).toContain("HF_TOKEN");
-    const allowed = await wren(["pull", "hf:wren-test/gated-GGUF:Q8_0"], { HF_TOKEN: "hf_secret" });
+    // The token from config (here its environment layer, models.token) is used when HF_TOKEN is absent.
+    const allowed = await wren(["pull", "hf:wren-test/gated-GGUF:Q8_0"], { WREN_MODELS_TOKEN: "hf_secret" });
     expect(allowed.code).toBe(0);
   });
 

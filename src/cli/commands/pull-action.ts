@@ -10,7 +10,7 @@ export interface PullFlags {
 }
 
 /** Ctrl-C stops the download cleanly: the `.partial` file stays for the next run to resume, the lock goes. */
-async function pullInterruptibly(ref: string, modelsDir: string, env: Env, update: boolean) {
+async function pullInterruptibly(ref: string, modelsDir: string, env: Env, update: boolean, token: string | undefined) {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once("SIGINT", onSignal);
@@ -19,6 +19,7 @@ async function pullInterruptibly(ref: string, modelsDir: string, env: Env, updat
     return await pullModel(ref, {
       modelsDir,
       env,
+      token,
       update,
       signal: controller.signal,
       onProgress: createProgressRenderer(process.stderr),
@@ -51,7 +52,7 @@ export async function runPull(refText: string, flags: PullFlags): Promise<void> 
       hint: "Use the path directly, e.g. `wren run --model <path>`.",
     });
   }
-  const result = await pullInterruptibly(ref, context.modelsDir, context.env, flags.update ?? false);
+  const result = await pullInterruptibly(ref, context.modelsDir, context.env, flags.update ?? false, context.token);
   const { entry } = result;
   const revision = entry.revision ? ` at revision ${entry.revision.slice(0, 12)}` : "";
   if (!result.downloaded) {

@@ -16,6 +16,11 @@ export function section(ctx: SectionContext) {
         .min(1)
         .optional()
         .describe("The model used when a command or request names none: a ref (`hf:org/repo:quant`, a URL or a path) or an alias."),
+      token: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("Hugging Face access token for gated repositories. `HF_TOKEN` in the environment wins over it."),
       aliases: z
         .record(z.string().min(1), z.string().min(1))
         .default({})
