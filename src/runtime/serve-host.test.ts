@@ -23,7 +23,7 @@ describe.runIf(hasSharedModels)("LocalModelHost", () => {
       ],
       maxLoaded: 1,
       idleUnloadMs: 300,
-      onEvent: (event, fields) => events.push(`${event}:${String(fields["model"])}:${String(fields["reason"] ?? "")}`),
+      onEvent: (event, fields) => events.push(`${event}:${JSON.stringify(fields["model"])}:${JSON.stringify(fields["reason"] ?? "")}`),
     });
     expect(host.list().map((m) => [m.id, m.loaded])).toEqual([["chat", false], ["stories260K", false]]);
     expect(host.resolve("hello")?.id).toBe("chat");
@@ -44,12 +44,12 @@ describe.runIf(hasSharedModels)("LocalModelHost", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(host.list().every((m) => !m.loaded)).toBe(true);
     expect(events).toEqual([
-      "model-loading:chat:",
-      "model-loaded:chat:",
-      "model-unloaded:chat:lru",
-      "model-loading:stories260K:",
-      "model-loaded:stories260K:",
-      "model-unloaded:stories260K:idle",
+      'model-loading:"chat":""',
+      'model-loaded:"chat":""',
+      'model-unloaded:"chat":"lru"',
+      'model-loading:"stories260K":""',
+      'model-loaded:"stories260K":""',
+      'model-unloaded:"stories260K":"idle"',
     ]);
   });
 
