@@ -272,6 +272,19 @@ describe("router", () => {
     expect(r.breaker("openai:gpt").state).toBe("closed");
   });
 
+  it("a client that stops reading mid-answer frees a half-open probe and the decision is still logged", async () => {
+    const flaky = cloud("openai:gpt", [{ fail: serverError }, textAnswer("probe"), textAnswer("again")]);
+    const { r, clock } = router([flaky.target, cloud("groq:llama").target], {
+      retry: { maxRetries: 0 },
+      breaker: { failureThreshold: 1, cooldownMs: 1_000 },
+    });
+    await r.doGenerate(hi);
+    clock.advance(1_000);
+    for await (const part of r.doStream(hi)) if (part.type === "text-delta") break;
+    expect(r.log.list()[0]).toMatchObject({ outcome: "error", error: "cancelled by the client" });
+    expect(r.breaker("openai:gpt").tryAcquire()).toBe(true);
+  });
+
   it("an unknown model name is an error with a hint", () => {
     const { r } = router([cloud("openai:gpt").target]);
     expect(() => r.model("nope")).toThrow(expect.objectContaining({ code: "model_not_found", hint: expect.stringContaining("auto") }));

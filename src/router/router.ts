@@ -169,7 +169,9 @@ export class Router implements LanguageModel {
     if (this.options.health && !this.options.health.isHealthy(target.id)) return { reason: "unhealthy" };
     if (target.local?.isReady && !target.local.isReady()) return { reason: "loading" };
     if (target.local) {
-      const tokens = target.local.tokenCounter ? await target.local.tokenCounter.countTokens(request) : await ctx.promptTokens();
+      const counter = target.local.tokenCounter;
+      // A tokenizer failure must not lose the request: fall back to the estimate.
+      const tokens = counter ? await counter.countTokens(request).catch(() => estimateTokens(request)) : await ctx.promptTokens().catch(() => estimateTokens(request));
       if (tokens + (request.maxOutputTokens ?? 0) > target.local.contextLength) return { reason: "context" };
     }
     return undefined;
@@ -189,10 +191,32 @@ export class Router implements LanguageModel {
       costUsd: 0,
       ms: 0,
     };
+    let recorded = false;
+    let inFlight: CircuitBreaker | undefined;
     const finish = (patch: Partial<Decision>) => {
+      recorded = true;
+      inFlight = undefined;
       Object.assign(decision, patch, { ms: this.clock.now() - started });
       this.log.record(decision);
     };
+    try {
+      yield* this.route(request, selection, signal, decision, attempts, finish, (b) => (inFlight = b));
+    } finally {
+      // The client stopped reading (disconnect, early return): free a half-open probe and keep the record.
+      inFlight?.release();
+      if (!recorded) finish({ error: "cancelled by the client" });
+    }
+  }
+
+  private async *route(
+    request: ChatRequest,
+    selection: Selection,
+    signal: AbortSignal | undefined,
+    decision: Decision,
+    attempts: AttemptRecord[],
+    finish: (patch: Partial<Decision>) => void,
+    track: (breaker: CircuitBreaker | undefined) => void,
+  ): AsyncGenerator<StreamPart> {
 
     const ctx = this.conditionContext(request, selection.requestedModel);
     let candidates: Candidate[];
@@ -239,7 +263,9 @@ export class Router implements LanguageModel {
           route: selection.route,
         };
         const t0 = this.clock.now();
+        track(breaker);
         const result: AttemptResult = yield* this.attempt(target, request, provenance, signal, selection.mode ?? "stream");
+        track(undefined);
         const ms = this.clock.now() - t0;
         if (result.ok) {
           breaker.onSuccess();
