@@ -3,8 +3,16 @@
  * WREN_BENCH_MODEL overrides the generated Qwen2.5-0.5B-shaped model; WREN_BENCH_ONLY=name runs one.
  */
 import { benchEngine } from "./engine.js";
+import { benchRouter } from "./router.js";
+import { benchServer } from "./server.js";
+import { benchShellCheck } from "./shell-check.js";
 
-const benches: Array<[string, () => Promise<void>]> = [["engine", benchEngine]];
+const benches: Array<[string, () => Promise<void>]> = [
+  ["engine", benchEngine],
+  ["server", benchServer],
+  ["router", benchRouter],
+  ["shell", benchShellCheck],
+];
 
 const only = process.env["WREN_BENCH_ONLY"];
 for (const [name, run] of benches) {
