@@ -53,7 +53,7 @@ export async function runCmd(request: string, options: RunCmdOptions): Promise<n
     sequences: 1,
   });
   const generated = await generateCommand(opened.model, request, machine, options.maxTokens ? { maxOutputTokens: options.maxTokens } : {});
-  const analyzer = await analyzerReady;
+  using analyzer = await analyzerReady;
   const where = { shell: options.shell, cwd: process.cwd(), home: os.homedir() };
   const analysis = analyzer.analyze(generated.command, where);
 

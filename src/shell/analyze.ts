@@ -9,14 +9,29 @@ import { parsePowerShell } from "./powershell-parser.js";
 import { riskRank, worstRisk, type Analysis, type AnalyzeOptions, type Finding, type ShellKind } from "./types.js";
 
 /** Analyses command lines. Create one with {@link createShellAnalyzer} and reuse it: parsing is then synchronous. */
-export interface ShellAnalyzer {
+export interface ShellAnalyzer extends Disposable {
   analyze(command: string, options?: AnalyzeOptions): Analysis;
+  /** Frees the parser's WebAssembly memory; the analyzer cannot be used afterwards. */
+  dispose(): void;
 }
 
 /** Loads the bash grammar once and returns an analyzer that reuses it for every command. */
 export async function createShellAnalyzer(): Promise<ShellAnalyzer> {
   const parser = await loadBashParser();
-  return { analyze: (command, options) => analyzeWith(parser, command, options) };
+  let disposed = false;
+  const dispose = (): void => {
+    if (disposed) return;
+    disposed = true;
+    parser.delete();
+  };
+  return {
+    analyze: (command, options) => {
+      if (disposed) throw new Error("This shell analyzer was disposed.");
+      return analyzeWith(parser, command, options);
+    },
+    dispose,
+    [Symbol.dispose]: dispose,
+  };
 }
 
 let shared: Promise<ShellAnalyzer> | undefined;

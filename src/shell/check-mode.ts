@@ -20,7 +20,7 @@ export interface CheckModeOptions {
  * exactly one output line (JSON) or block (text), in order. Always exits 0: the verdict is the output.
  */
 export async function runCheckMode(options: CheckModeOptions): Promise<number> {
-  const analyzer = await createShellAnalyzer();
+  using analyzer = await createShellAnalyzer();
   const stdout = options.stdout ?? process.stdout;
   const color = !options.json && useColor(stdout);
   const where = { shell: options.shell, cwd: options.cwd ?? process.cwd(), home: options.home ?? os.homedir() };
