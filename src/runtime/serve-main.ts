@@ -89,6 +89,16 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
   let server: RunningServer;
   try {
     server = await startServerFromConfig(flags);
+    // Load the first model now: a broken file fails here, not on a client's first request, and /ready turns 200.
+    const first = server.models.list()[0];
+    if (first) {
+      try {
+        (await server.models.acquire(first.id)).release();
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+    }
   } catch (error) {
     if (flags.daemon) await releasePidFile(files);
     throw error;

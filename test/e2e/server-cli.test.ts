@@ -1,0 +1,47 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, spawnCli } from "../helpers/cli.js";
+import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+
+describe.runIf(hasSharedModels)("wren serve", () => {
+  let home: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    home = await mkdtemp(path.join(os.tmpdir(), "wren-serve-"));
+    env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_CONTEXT_SIZE: "512" };
+  });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("serves until SIGTERM, ready once the first model is loaded", async () => {
+    const child = spawnCli(["serve", "--model", sharedModels.chat, "--port", "0"], { env });
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = "";
+      child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+        err += d;
+        const m = /serving synthetic-bigram-chatml on (http:\/\/\S+)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    const ready = await fetch(`${url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready", loaded: ["synthetic-bigram-chatml"] });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("refuses a missing model file and a non-loopback bind without a key, saying what to do", async () => {
+    const missing = await runCli(["serve", "--model", path.join(home, "nope.gguf"), "--port", "0"], { env });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/^wren: There is no model file at .*nope\.gguf/);
+    const exposed = await runCli(["serve", "--model", sharedModels.chat, "--host", "0.0.0.0", "--port", "0"], { env });
+    expect(exposed.code).not.toBe(0);
+    expect(exposed.stderr).toContain("exposes the server beyond this machine");
+    expect(exposed.stderr).toContain("--api-key");
+  });
+});
