@@ -124,6 +124,15 @@ describe.runIf(hasSharedModels)("wren cmd with a real model", () => {
     expect(existsSync(sentinel)).toBe(true);
   });
 
+  it("--dry-run shows the command, its risk and the explanation, and exits 0", { timeout: 300_000 }, async () => {
+    const r = await run(process.execPath, [cli, "cmd", "--dry-run", ...modelArgs, "list the files here"], { NO_COLOR: "1" });
+    expect(r.stderr).not.toMatch(/wren: /);
+    expect(r.code).toBe(0);
+    const [badgeLine] = r.stdout.split("\n");
+    expect(badgeLine).toMatch(/^\[(safe|moderate|high|critical)\] \S/);
+    expect(r.stdout).not.toContain("[E]xecute");
+  });
+
   it("-x refuses to run what --safety does not allow when no one can confirm", { timeout: 300_000 }, async () => {
     const r = await run(process.execPath, [cli, "cmd", "-x", "--safety", "strict", ...modelArgs, "show the date"]);
     expect(r.code).toBe(1);
@@ -136,6 +145,15 @@ describe("wren cmd without a terminal", () => {
     const r = await run(process.execPath, [cli, "cmd", "--model", "/nonexistent.gguf", "list files"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("wren: wren cmd asks before running a command, and stdin is not a terminal. Run it in a terminal, or use --dry-run or --json");
+  });
+
+  it("rejects a --max-tokens that is not a positive whole number", async () => {
+    const word = await run(process.execPath, [cli, "cmd", "--json", "-n", "lots", "list files"]);
+    expect(word.code).toBe(2);
+    expect(word.stderr).toContain('wren: --max-tokens expects a whole number; got "lots".');
+    const zero = await run(process.execPath, [cli, "cmd", "--json", "-n", "0", "list files"]);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain("wren: --max-tokens must be at least 1; got 0. Pass e.g. --max-tokens 512.");
   });
 
   it("asks for a task when none is given", async () => {

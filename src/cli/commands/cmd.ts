@@ -42,6 +42,10 @@ export function registerCmd(program: Command): void {
       const { numberFlag } = await import("../parse-flags.js");
       const { runCmd } = await import("../../runtime/cmd.js");
       const maxTokens = numberFlag("--max-tokens", flags.maxTokens, { integer: true });
+      if (maxTokens !== undefined && maxTokens < 1) {
+        const { WrenError } = await import("../../shared/errors.js");
+        throw new WrenError("bad_request", `--max-tokens must be at least 1; got ${maxTokens}.`, { hint: "Pass e.g. --max-tokens 512." });
+      }
       const { maxTokens: _, ...rest } = flags;
       process.exitCode = await runCmd(request.join(" "), { ...rest, shell, ...(maxTokens === undefined ? {} : { maxTokens }) });
     });
