@@ -76,6 +76,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     maxQueue: config.server.maxQueue,
     maxBodyBytes: config.server.maxBodyBytes,
     idleUnloadMs: config.server.idleUnloadSeconds * 1000,
+    requestTimeoutMs: config.server.requestTimeout * 1000,
     logger: log,
     version: version(),
     ...(config.server.apiKey ? { apiKey: config.server.apiKey } : {}),

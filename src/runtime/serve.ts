@@ -28,6 +28,8 @@ export interface StartServerOptions {
   maxLoaded?: number;
   maxQueue?: number;
   maxBodyBytes?: number;
+  /** Milliseconds a request may take in all; 0 for no limit. Default 0. */
+  requestTimeoutMs?: number;
   /** Load every model before listening. Default false (load on first use). */
   preload?: boolean;
   logger?: Logger;
@@ -92,6 +94,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.version ? { version: options.version } : {}),
     websocket: true,
   });

@@ -1,4 +1,4 @@
-import { WrenError } from "../shared/errors.js";
+import { WrenError, isWrenError } from "../shared/errors.js";
 
 interface Waiter {
   resolve: () => void;
@@ -55,7 +55,8 @@ export class Admission {
         const i = this.#queue.indexOf(waiter);
         if (i >= 0) this.#queue.splice(i, 1);
         this.onChange();
-        reject(new WrenError("aborted", "The request was cancelled while queued."));
+        const reason: unknown = signal?.reason;
+        reject(isWrenError(reason) ? reason : new WrenError("aborted", "The request was cancelled while queued."));
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#queue.push(waiter);

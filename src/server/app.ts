@@ -41,6 +41,8 @@ export interface ServerAppOptions {
   maxQueue?: number;
   /** Structured logger. Default: a silent pino logger. */
   logger?: Logger;
+  /** Milliseconds a request may take in all before it is cancelled with 504. Default 0 (no limit). */
+  requestTimeoutMs?: number;
   /** Version reported by `/api/version` and `/health`. Default "0.0.0". */
   version?: string;
   /**
@@ -82,7 +84,7 @@ export function renderError(path: string, error: unknown): Response {
 export function createServerApp(options: ServerAppOptions): ServerApp {
   const logger = options.logger ?? pino({ level: "silent" });
   const metrics = new ServerMetrics();
-  const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.maxQueue ?? 16);
+  const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.maxQueue ?? 16, options.requestTimeoutMs ?? 0);
   const app = new Hono();
   const keyDigest = options.apiKey ? digest(options.apiKey) : undefined;
   const needsKey = keyDigest !== undefined || options.exposed === true;
@@ -135,6 +137,12 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
         ),
     }),
   );
+
+  // After bodyLimit, which hands the routes a new Request object.
+  app.use("*", async (c, next) => {
+    ctx.arm(c.req.raw);
+    await next();
+  });
 
   app.route("/", opsRoutes(ctx));
   if (options.websocket) app.get("/v1/ws", websocketRoute(ctx));

@@ -1,6 +1,6 @@
 import type { ChatRequest, GenerateResult, StreamPart } from "../protocol/index.js";
 import { collectStream } from "../protocol/index.js";
-import { WrenError, deserializeError, serializeError, toWrenError } from "../shared/errors.js";
+import { WrenError, deserializeError, isWrenError, serializeError, toWrenError } from "../shared/errors.js";
 import type { ServerContext } from "./server-context.js";
 import type { Dialect } from "./dialect.js";
 import type { ModelLease, ServedModelInfo } from "./model-host.js";
@@ -106,6 +106,14 @@ export async function startGeneration(
       if (part.usage.outputTokens > 1 && seconds > 0) ctx.metrics.decode.observe(labels, (part.usage.outputTokens - 1) / seconds);
     }
   };
+  /** An abort caused by the request timeout is an error (504), not a client's cancel. */
+  const timedOut = (part: StreamPart): StreamPart => {
+    const reason: unknown = clientSignal.reason;
+    if (part.type === "finish" && part.finishReason === "abort" && isWrenError(reason) && reason.code === "timeout") {
+      return { type: "error", error: serializeError(reason) };
+    }
+    return part;
+  };
   const parts: AsyncIterator<StreamPart> = {
     async next() {
       if (closed) return { done: true, value: undefined };
@@ -115,11 +123,15 @@ export async function startGeneration(
           await close();
           return r;
         }
-        observe(r.value);
-        if (r.value.type === "finish" || r.value.type === "error") await close();
-        return r;
+        const part = timedOut(r.value);
+        observe(part);
+        if (part.type === "finish" || part.type === "error") await close();
+        return { done: false, value: part };
       } catch (error) {
         await close();
+        if (isWrenError(clientSignal.reason) && clientSignal.reason.code === "timeout") {
+          return { done: false, value: { type: "error", error: serializeError(clientSignal.reason) } };
+        }
         if (clientSignal.aborted) {
           return { done: false, value: { type: "finish", finishReason: "abort", usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } } };
         }

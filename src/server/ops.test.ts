@@ -89,3 +89,23 @@ describe("/status", () => {
     expect(status.uptimeSeconds).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("request timeout", () => {
+  it("cancels a request past the limit with 504 (non-streamed) or an error event (streamed), and frees the sequence", async () => {
+    const slow = new ScriptedModel("slow", () => ({ text: "a".repeat(40), chunk: 1, delayMs: 10 }));
+    const host = new ScriptedHost(new Map([["slow", slow]]), { parallel: 1 });
+    const { app, context } = createServerApp({ host, requestTimeoutMs: 60 });
+    const body = JSON.stringify({ model: "slow", messages: [{ role: "user", content: "hi" }] });
+    const res = (await app.request("/v1/chat/completions", { method: "POST", body })) as JsonResponse;
+    expect(res.status).toBe(504);
+    const json = await res.json();
+    expect(json.error.code).toBe("timeout");
+    expect(json.error.message).toContain("server.requestTimeout");
+    const streamed = await app.request("/v1/chat/completions", { method: "POST", body: body.replace("}]}", '}],"stream":true}') });
+    expect(streamed.status).toBe(200);
+    const text = await streamed.text();
+    expect(text).toContain('"code":"timeout"');
+    expect(context.admissions.get("slow")!.active).toBe(0);
+    expect(host.held).toBe(0);
+  });
+});

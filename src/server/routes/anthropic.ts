@@ -16,7 +16,7 @@ export function anthropicRoutes(ctx: ServerContext): Hono {
   app.post("/messages/count_tokens", async (c) => {
     const body = await parseBody(c, anthropicCountTokensRequestSchema);
     const request = anthropicToRequest(body, contextLengthHeader(c));
-    const n = await countTokens(ctx, body.model, request, c.req.raw.signal);
+    const n = await countTokens(ctx, body.model, request, ctx.signal(c.req.raw));
     return c.json({ input_tokens: n });
   });
 
@@ -25,11 +25,11 @@ export function anthropicRoutes(ctx: ServerContext): Hono {
     const request = anthropicToRequest(body, contextLengthHeader(c));
     const id = newId("msg_");
     if (!body.stream) {
-      const { result } = await generate(ctx, "anthropic", body.model, request, c.req.raw.signal);
+      const { result } = await generate(ctx, "anthropic", body.model, request, ctx.signal(c.req.raw));
       return c.json(anthropicMessage(result, id, body.model), 200, truncationHeaders(result.usage));
     }
-    const inputTokens = await countTokens(ctx, body.model, request, c.req.raw.signal).catch(() => 0);
-    const gen = await startGeneration(ctx, "anthropic", body.model, request, c.req.raw.signal);
+    const inputTokens = await countTokens(ctx, body.model, request, ctx.signal(c.req.raw)).catch(() => 0);
+    const gen = await startGeneration(ctx, "anthropic", body.model, request, ctx.signal(c.req.raw));
     const eventer = new AnthropicEventer(id, body.model, inputTokens);
     return streamResponse(
       gen,

@@ -80,7 +80,7 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
     const request = ollamaChatToRequest(body, contextLengthHeader(c));
     if (body.stream === false) {
       const started = performance.now();
-      const { result } = await generate(ctx, "ollama", body.model, request, c.req.raw.signal);
+      const { result } = await generate(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
       const { text, toolCalls } = resultParts(result);
       return c.json(
         {
@@ -95,7 +95,7 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
         truncationHeaders(result.usage),
       );
     }
-    const gen = await startGeneration(ctx, "ollama", body.model, request, c.req.raw.signal);
+    const gen = await startGeneration(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
     const liner = new OllamaLiner(body.model, "chat");
     return streamResponse(gen, { contentType: "application/x-ndjson", frames: (part) => liner.push(part).map(ndjson) }, {});
   });
@@ -105,14 +105,14 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
     if (!body.prompt && !body.raw) {
       // Ollama's way to load a model without generating.
       const info = resolveModel(ctx, body.model);
-      const lease = await ctx.host.acquire(info.id, c.req.raw.signal);
+      const lease = await ctx.host.acquire(info.id, ctx.signal(c.req.raw));
       lease.release();
       return c.json({ model: body.model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "load" });
     }
     const request = ollamaGenerateToRequest(body, contextLengthHeader(c));
     if (body.stream === false) {
       const started = performance.now();
-      const { result } = await generate(ctx, "ollama", body.model, request, c.req.raw.signal);
+      const { result } = await generate(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
       return c.json(
         {
           model: body.model,
@@ -126,7 +126,7 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
         truncationHeaders(result.usage),
       );
     }
-    const gen = await startGeneration(ctx, "ollama", body.model, request, c.req.raw.signal);
+    const gen = await startGeneration(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
     const liner = new OllamaLiner(body.model, "generate");
     return streamResponse(gen, { contentType: "application/x-ndjson", frames: (part) => liner.push(part).map(ndjson) }, {});
   });
@@ -135,7 +135,7 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
     const body = await parseBody(c, ollamaEmbedRequestSchema);
     const started = performance.now();
     const inputs = typeof body.input === "string" ? [body.input] : body.input;
-    const { embeddings, inputTokens } = await embed(ctx, "ollama", body.model, inputs, c.req.raw.signal);
+    const { embeddings, inputTokens } = await embed(ctx, "ollama", body.model, inputs, ctx.signal(c.req.raw));
     return c.json({
       model: body.model,
       embeddings: body.dimensions ? embeddings.map((v) => v.slice(0, body.dimensions)) : embeddings,
@@ -147,7 +147,7 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
 
   app.post("/embeddings", async (c) => {
     const body = await parseBody(c, ollamaEmbeddingsRequestSchema);
-    const { embeddings } = await embed(ctx, "ollama", body.model, [body.prompt], c.req.raw.signal);
+    const { embeddings } = await embed(ctx, "ollama", body.model, [body.prompt], ctx.signal(c.req.raw));
     return c.json({ embedding: embeddings[0] ?? [] });
   });
 

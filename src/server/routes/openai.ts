@@ -37,10 +37,10 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const request = openaiChatToRequest(body, contextLengthHeader(c));
     const ids = { id: newId("chatcmpl-"), created: nowSeconds(), model: body.model };
     if (!body.stream) {
-      const { result } = await generate(ctx, "openai", body.model, request, c.req.raw.signal);
+      const { result } = await generate(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
       return c.json(openaiChatCompletion(result, ids), 200, truncationHeaders(result.usage));
     }
-    const gen = await startGeneration(ctx, "openai", body.model, request, c.req.raw.signal);
+    const gen = await startGeneration(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
     const chunker = new OpenAIChunker(ids, body.stream_options?.include_usage === true);
     return streamResponse(gen, {
       contentType: "text/event-stream",
@@ -55,7 +55,7 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const ids = { id: newId("cmpl-"), created: nowSeconds(), model: body.model };
     const choice = (text: string, finish: string | null) => ({ text, index: 0, logprobs: null, finish_reason: finish });
     if (!body.stream) {
-      const { result } = await generate(ctx, "openai", body.model, request, c.req.raw.signal);
+      const { result } = await generate(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
       const text = result.content.map((p) => (p.type === "text" ? p.text : "")).join("");
       return c.json(
         { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren", choices: [choice(text, openaiFinishReason(result.finishReason))], usage: openaiUsage(result.usage) },
@@ -65,7 +65,7 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     }
     const includeUsage = body.stream_options?.include_usage === true;
     const base = { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren" };
-    const gen = await startGeneration(ctx, "openai", body.model, request, c.req.raw.signal);
+    const gen = await startGeneration(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
     return streamResponse(gen, {
       contentType: "text/event-stream",
       frames: (part) => {
@@ -83,7 +83,7 @@ export function openaiRoutes(ctx: ServerContext): Hono {
   app.post("/embeddings", async (c) => {
     const body = await parseBody(c, openaiEmbeddingRequestSchema);
     const inputs = typeof body.input === "string" ? [body.input] : body.input;
-    const { embeddings, inputTokens } = await embed(ctx, "openai", body.model, inputs, c.req.raw.signal);
+    const { embeddings, inputTokens } = await embed(ctx, "openai", body.model, inputs, ctx.signal(c.req.raw));
     const data = embeddings.map((vector, index) => {
       const v = body.dimensions ? vector.slice(0, body.dimensions) : vector;
       return { object: "embedding", index, embedding: body.encoding_format === "base64" ? toBase64(v) : v };
