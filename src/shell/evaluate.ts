@@ -3,7 +3,8 @@ import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
-import { DOWNLOADERS, INTERPRETERS, POSIX_SHELLS, POWERSHELL_ALIASES, REDIRECT_RULES, RULES, WRAPPERS, type Rule } from "./rules.js";
+import { cmdDownloads, commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
+import { INTERPRETERS, POSIX_SHELLS, REDIRECT_RULES, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
 /** Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text. */
@@ -81,43 +82,6 @@ function evalWord(word: Word, ctx: Ctx): void {
   for (const sub of word.subs) evalScript(sub, { ...ctx, depth: ctx.depth + 1 });
 }
 
-/** True when running the script downloads something from the network. */
-export function scriptDownloads(script: Script, powershell = false): boolean {
-  return script.units.some((unit) => {
-    if (unit.kind === "pipeline") return unit.stages.some((c) => cmdDownloads(c, powershell));
-    if (unit.kind === "function") return scriptDownloads(unit.body, powershell);
-    if (unit.kind === "expand") return unit.words.some((w) => wordDownloads(w, powershell));
-    return false;
-  });
-}
-
-function wordDownloads(word: Word, powershell: boolean): boolean {
-  if (word.member && /download(string|file|data)|openread/i.test(word.text)) return true;
-  return word.subs.some((s) => scriptDownloads(s, powershell));
-}
-
-function cmdDownloads(cmd: Cmd, powershell: boolean): boolean {
-  if (cmd.argv.some((w) => wordDownloads(w, powershell))) return true;
-  for (const w of cmd.argv) {
-    if (w.dynamic) return false;
-    const name = commandName(w.text, powershell);
-    if (DOWNLOADERS.has(name)) return true;
-    if (!(name in WRAPPERS) && name !== "xargs") return false;
-  }
-  return false;
-}
-
-function commandName(raw: string, powershell: boolean): string {
-  let name = raw.replace(/^\\+/, "");
-  if (name.includes("/") || (powershell && name.includes("\\"))) name = name.split(/[\\/]/).pop() ?? name;
-  if (powershell) {
-    name = name.toLowerCase();
-    if (name.endsWith(".exe")) name = name.slice(0, -4);
-    name = POWERSHELL_ALIASES[name] ?? name;
-  }
-  return name;
-}
-
 function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   for (const w of cmd.argv) evalWord(w, ctx);
   for (const r of cmd.redirects) {
@@ -126,39 +90,8 @@ function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   }
   if (cmd.stdinText) evalWord(cmd.stdinText, ctx);
   if (cmd.expression) return;
-  recordDownload(cmd, ctx);
+  recordDownload(cmd, ctx.downloaded, ctx.paths.cwd, ctx.shell === "powershell");
   runArgv(cmd.argv, cmd, upstream, ctx);
-}
-
-const OUTPUT_OPTIONS = ["-o", "--output", "-O", "--output-document", "-OutFile", "-outfile"];
-
-/** Remembers where a downloader writes, so running that file later on the same line is caught. */
-function recordDownload(cmd: Cmd, ctx: Ctx): void {
-  const powershell = ctx.shell === "powershell";
-  if (!cmdDownloads(cmd, powershell)) return;
-  const words = cmd.argv;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    const next = words[i + 1];
-    if (w && next && !next.dynamic && OUTPUT_OPTIONS.includes(w.text) && next.text !== "-") ctx.downloaded.add(resolved(next.text, ctx));
-  }
-  for (const r of cmd.redirects) if (r.op.includes(">") && !r.target.dynamic) ctx.downloaded.add(resolved(r.target.text, ctx));
-  const name = words[0]?.text ?? "";
-  const last = words[words.length - 1];
-  // `curl -O URL` and `wget URL` save under the URL's file name.
-  if (last && !last.dynamic && /^https?:\/\//.test(last.text) && (/wget$/.test(name) || words.some((w) => w.text === "-O" || w.text === "--remote-name"))) {
-    const file = last.text.split(/[?#]/)[0]?.split("/").pop();
-    if (file) ctx.downloaded.add(resolved(file, ctx));
-  }
-}
-
-function resolved(file: string, ctx: Ctx): string {
-  return path.posix.resolve(ctx.paths.cwd, file.replace(/\\/g, "/"));
-}
-
-/** True when a word names a file downloaded earlier on the same command line. */
-function wasDownloaded(word: Word | undefined, ctx: Ctx): boolean {
-  return word !== undefined && !word.dynamic && ctx.downloaded.size > 0 && ctx.downloaded.has(resolved(word.text, ctx));
 }
 
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {
@@ -193,7 +126,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       }
       return;
     }
-    if (wasDownloaded(first, ctx) && /[\\/]/.test(first.text)) {
+    if (wasDownloaded(first, ctx.downloaded, ctx.paths.cwd) && /[\\/]/.test(first.text)) {
       ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${first.text}, which this command line downloads` });
       return;
     }
@@ -452,7 +385,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   }
   if (name === "source" || name === ".") {
     const file = args[0];
-    if (file && (wordDownloads(file, powershell) || wasDownloaded(file, ctx))) downloadRce(ctx, name);
+    if (file && (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd))) downloadRce(ctx, name);
     else if (file?.processSub) {
       /* the substitution itself was evaluated */
     } else if (file?.dynamic) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
@@ -505,7 +438,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     }
     const ops = operands({ name, args, powershell: false });
     const script = ops[0];
-    if (script && (wordDownloads(script, powershell) || wasDownloaded(script, ctx))) {
+    if (script && (wordDownloads(script, powershell) || wasDownloaded(script, ctx.downloaded, ctx.paths.cwd))) {
       downloadRce(ctx, name);
       return true;
     }
@@ -533,7 +466,7 @@ function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ct
     return;
   }
   if (wordDownloads(file, ctx.shell === "powershell")) downloadRce(ctx, name);
-  else if (wasDownloaded(file, ctx)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${file.text} with ${name}, which this command line downloads` });
+  else if (wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${file.text} with ${name}, which this command line downloads` });
   else if (file.dynamic && !file.processSub) unresolved(ctx, `${name} runs a script whose name is only known at run time`);
   else if (file.processSub) unresolved(ctx, `${name} runs the output of a command as a script`);
 }

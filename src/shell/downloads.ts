@@ -1,0 +1,78 @@
+import path from "node:path";
+import type { Cmd, Script, Word } from "./ir.js";
+import { DOWNLOADERS, POWERSHELL_ALIASES, WRAPPERS } from "./rules.js";
+
+/**
+ * Where code comes from the network: downloader commands (after wrappers), `.DownloadString(…)`
+ * calls, substitutions that download, and files a downloader wrote earlier on the same line.
+ */
+
+/** True when running the script downloads something from the network. */
+export function scriptDownloads(script: Script, powershell = false): boolean {
+  return script.units.some((unit) => {
+    if (unit.kind === "pipeline") return unit.stages.some((c) => cmdDownloads(c, powershell));
+    if (unit.kind === "function") return scriptDownloads(unit.body, powershell);
+    if (unit.kind === "expand") return unit.words.some((w) => wordDownloads(w, powershell));
+    return false;
+  });
+}
+
+/** True when expanding the word downloads (a substitution that downloads, `.DownloadString(…)`). */
+export function wordDownloads(word: Word, powershell: boolean): boolean {
+  if (word.member && /download(string|file|data)|openread/i.test(word.text)) return true;
+  return word.subs.some((s) => scriptDownloads(s, powershell));
+}
+
+/** True when the command is a downloader, possibly behind wrappers (`sudo curl`, `xargs wget`). */
+export function cmdDownloads(cmd: Cmd, powershell: boolean): boolean {
+  if (cmd.argv.some((w) => wordDownloads(w, powershell))) return true;
+  for (const w of cmd.argv) {
+    if (w.dynamic) return false;
+    const name = commandName(w.text, powershell);
+    if (DOWNLOADERS.has(name)) return true;
+    if (!(name in WRAPPERS) && name !== "xargs") return false;
+  }
+  return false;
+}
+
+/** A command word as the rules know it: no leading `\`, base name only; PowerShell lowercased, aliases expanded. */
+export function commandName(raw: string, powershell: boolean): string {
+  let name = raw.replace(/^\\+/, "");
+  if (name.includes("/") || (powershell && name.includes("\\"))) name = name.split(/[\\/]/).pop() ?? name;
+  if (powershell) {
+    name = name.toLowerCase();
+    if (name.endsWith(".exe")) name = name.slice(0, -4);
+    name = POWERSHELL_ALIASES[name] ?? name;
+  }
+  return name;
+}
+
+const OUTPUT_OPTIONS = ["-o", "--output", "-O", "--output-document", "-OutFile", "-outfile"];
+
+/** Remembers where a downloader writes, so running that file later on the same line is caught. */
+export function recordDownload(cmd: Cmd, downloaded: Set<string>, cwd: string, powershell: boolean): void {
+  if (!cmdDownloads(cmd, powershell)) return;
+  const words = cmd.argv;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const next = words[i + 1];
+    if (w && next && !next.dynamic && OUTPUT_OPTIONS.includes(w.text) && next.text !== "-") downloaded.add(resolved(next.text, cwd));
+  }
+  for (const r of cmd.redirects) if (r.op.includes(">") && !r.target.dynamic) downloaded.add(resolved(r.target.text, cwd));
+  const name = words[0]?.text ?? "";
+  const last = words[words.length - 1];
+  // `curl -O URL` and `wget URL` save under the URL's file name.
+  if (last && !last.dynamic && /^https?:\/\//.test(last.text) && (/wget$/.test(name) || words.some((w) => w.text === "-O" || w.text === "--remote-name"))) {
+    const file = last.text.split(/[?#]/)[0]?.split("/").pop();
+    if (file) downloaded.add(resolved(file, cwd));
+  }
+}
+
+function resolved(file: string, cwd: string): string {
+  return path.posix.resolve(cwd, file.replace(/\\/g, "/"));
+}
+
+/** True when a word names a file downloaded earlier on the same command line. */
+export function wasDownloaded(word: Word | undefined, downloaded: ReadonlySet<string>, cwd: string): boolean {
+  return word !== undefined && !word.dynamic && downloaded.size > 0 && downloaded.has(resolved(word.text, cwd));
+}
