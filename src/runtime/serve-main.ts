@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pino, type Logger } from "pino";
 import { flagsFromOptions, loadConfig } from "../config/index.js";
-import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { claimPidFile, daemonFiles, releasePidFile, writeState } from "./daemon-state.js";
+import { defaultModel, explainEmbeddedDefaultFailure } from "./default-model.js";
 import { loadModelsContext, resolveModelForUser } from "./models.js";
 import { startServer, type RunningServer } from "./serve.js";
 import type { ServedModelSpec } from "./serve-host.js";
@@ -42,22 +42,18 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
   const { config } = await loadConfig({ env, flags: configFlags, flagLabels });
   const log = logger ?? pino({ level: config.logging.level }, pino.destination(2));
   const context = await loadModelsContext({ env });
+  // With nothing configured, wren serves its embedded default (pulled on first run).
+  const fallback = flags.model.length === 0 && config.server.models.length === 0 ? defaultModel(config) : undefined;
   const wanted: Array<{ ref: string; id?: string; aliases?: string[]; contextSize?: number }> =
-    flags.model.length > 0
-      ? flags.model.map((ref) => ({ ref }))
-      : config.server.models.length > 0
-        ? config.server.models
-        : config.models.default
-          ? [{ ref: config.models.default }]
-          : [];
-  if (wanted.length === 0) {
-    throw new WrenError("config_invalid", "No model to serve.", {
-      hint: "Pass --model REF (repeatable), or set models.default or [[server.models]] in the config.",
-    });
-  }
+    flags.model.length > 0 ? flags.model.map((ref) => ({ ref })) : config.server.models.length > 0 ? config.server.models : [{ ref: fallback?.ref ?? "" }];
   const models: ServedModelSpec[] = [];
   for (const w of wanted) {
-    const resolved = await resolveModelForUser(w.ref, context, { offline: flags.offline ?? false });
+    let resolved;
+    try {
+      resolved = await resolveModelForUser(w.ref, context, { offline: flags.offline ?? false });
+    } catch (error) {
+      throw fallback?.embedded ? explainEmbeddedDefaultFailure(error, fallback.ref) : error;
+    }
     models.push({
       path: resolved.path,
       id: w.id ?? (path.isAbsolute(w.ref) || w.ref.endsWith(".gguf") ? path.basename(resolved.path).replace(/\.gguf$/i, "") : w.ref),

@@ -35,6 +35,12 @@ describe.runIf(hasSharedModels)("wren serve", () => {
     expect(await exited).toBe(0);
   });
 
+  it("with no model configured, serves the embedded default, and offline says to pass --model PATH", async () => {
+    const r = await runCli(["serve", "--offline", "--port", "0"], { env });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^wren: wren's default model \(\S+\) is not here.*offline.*Pass --model PATH/);
+  });
+
   it("refuses a missing model file and a non-loopback bind without a key, saying what to do", async () => {
     const missing = await runCli(["serve", "--model", path.join(home, "nope.gguf"), "--port", "0"], { env });
     expect(missing.code).not.toBe(0);
