@@ -225,6 +225,7 @@ const EVASIONS: Case[] = [
   ["bash", "env -S 'rm -rf /'", "critical", "system destruction"],
   ["bash", "echo / | xargs rm -rf", "high", "data loss"],
   ["bash", "find / -name x | xargs rm -rf", "critical", "system destruction"],
+  ["bash", "find ~ -name '*.jpg' | xargs rm", "critical", "data loss"],
   ["bash", "xargs -I{} rm -rf {} < list.txt", "high", "data loss"],
   ["bash", "find / -exec rm -rf {} \\;", "critical", "system destruction"],
   ["bash", "find /etc -execdir rm {} +", "critical", "system destruction"],

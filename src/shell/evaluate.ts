@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
@@ -228,9 +227,8 @@ function xargsInput(upstream: Cmd[], ctx: Ctx): Word {
   if (previous && name && !name.dynamic && commandName(name.text, false) === "find") {
     const args = previous.argv.slice(1);
     const start = findStartPaths(args)[0];
-    if (start && !start.dynamic) return foundBy(start, args);
+    if (start && !start.dynamic) return foundBy(start, args, ctx.paths);
   }
-  void ctx;
   return { text: "\u0000", dynamic: true, glob: false, subs: [] };
 }
 
@@ -246,12 +244,15 @@ function findStartPaths(args: Word[]): Word[] {
 const NAME_FILTERS = ["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-newer", "-mtime", "-mmin", "-size", "-user", "-perm", "-empty"];
 
 /**
- * Stands for the files `find` hands on. With a filter on names, dates or sizes they are some files
- * under the start path; without one, everything under it (so `find ~ -exec rm -rf {} +` is `~/*`).
+ * Stands for the files `find` hands on. With a filter on names, dates or sizes inside the project
+ * they are some files under the start path; otherwise everything under it (`find ~ … -exec rm` is `~/*`).
  */
-function foundBy(start: Word, findArgs: Word[]): Word {
-  const filtered = findArgs.some((w) => NAME_FILTERS.includes(w.text));
-  return filtered ? literalWord(path.posix.join(start.text, "…")) : { ...literalWord(path.posix.join(start.text, "*")), glob: true };
+function foundBy(start: Word, findArgs: Word[], paths: PathContext): Word {
+  // A filter narrows what find hands on only inside the project: all *.jpg in home is still home.
+  const narrowed = ["cwd", "project", "temp"].includes(classifyWord(start, paths));
+  const filtered = narrowed && findArgs.some((w) => NAME_FILTERS.includes(w.text));
+  const base = start.text.endsWith("/") ? start.text : `${start.text}/`;
+  return filtered ? literalWord(`${base}…`) : { ...literalWord(`${base}*`), glob: true };
 }
 
 function runFind(args: Word[], ctx: Ctx): void {
@@ -269,7 +270,7 @@ function runFind(args: Word[], ctx: Ctx): void {
     }
     i = j;
     for (const start of starts) {
-      const placed = inner.map((a) => (!a.dynamic && a.text.includes("{}") ? (start.dynamic ? start : foundBy(start, args)) : a));
+      const placed = inner.map((a) => (!a.dynamic && a.text.includes("{}") ? (start.dynamic ? start : foundBy(start, args, ctx.paths)) : a));
       runArgv(placed, { kind: "cmd", argv: placed, redirects: [] }, [], ctx);
     }
   }
