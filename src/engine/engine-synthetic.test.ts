@@ -55,6 +55,13 @@ describe("engine on generated models", () => {
     expect(engine.models).toHaveLength(2);
   });
 
+  it("ends a forced tool call cut off by max tokens with finish reason length and no call", async () => {
+    const tool = { name: "note", inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } };
+    const result = await chat.doGenerate({ messages: [userText("hi")], tools: [tool], toolChoice: "required", maxOutputTokens: 3 });
+    expect(result.finishReason).toBe("length");
+    expect(result.content.some((p) => p.type === "tool-call")).toBe(false);
+  });
+
   it("rejects a tool choice that names an undeclared tool", async () => {
     await expect(
       chat.doGenerate({ messages: [userText("hi")], tools: [{ name: "a", inputSchema: { type: "object" } }], toolChoice: { type: "tool", toolName: "b" } }),
