@@ -108,7 +108,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
 
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     const origins = options.corsOrigins;
-    app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-wren-input-truncated", "retry-after"] }));
+    app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-wren-input-truncated", "retry-after", "x-wren-provider", "x-wren-model", "x-wren-route", "x-wren-reason"] }));
   }
 
   app.use("*", async (c, next) => {

@@ -1,9 +1,10 @@
-import type { ChatRequest, GenerateResult, StreamPart } from "../protocol/index.js";
+import type { ChatRequest, GenerateResult, Provenance, StreamPart } from "../protocol/index.js";
 import { collectStream } from "../protocol/index.js";
 import { WrenError, deserializeError, isWrenError, serializeError, toWrenError } from "../shared/errors.js";
 import type { ServerContext } from "./server-context.js";
 import type { Dialect } from "./dialect.js";
 import type { ModelLease, ServedModelInfo } from "./model-host.js";
+import { directProvenance } from "./provenance.js";
 
 /** Resolves a client's model name, or throws `model_not_found` naming the models there are. */
 export function resolveModel(ctx: ServerContext, name: string): ServedModelInfo {
@@ -50,6 +51,11 @@ export interface Generation {
   parts: AsyncIterator<StreamPart>;
   /** The first part, already pulled so that early errors still get an HTTP status. */
   first: StreamPart;
+  /**
+   * Who answers and why, known before the first byte: the router's `stream-start` provenance, or
+   * `{provider: "local", model: id, reason: "direct"}` for a model served by name.
+   */
+  provenance: Provenance;
   /** Stops the model and frees its sequence; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -79,6 +85,7 @@ export async function startGeneration(
   ctx.metrics.modelRequests.add({ dialect, model: info.id }, 1);
   let firstTokenAt: number | undefined;
   const labels = { dialect, model: info.id };
+  let provenance = directProvenance(info.id);
   const inner = held.lease.model.language.doStream(request, { signal: abort.signal })[Symbol.asyncIterator]();
   let closed = false;
   const close = async (): Promise<void> => {
@@ -123,7 +130,10 @@ export async function startGeneration(
           await close();
           return r;
         }
-        const part = timedOut(r.value);
+        let part = timedOut(r.value);
+        if (part.type === "stream-start" && part.provenance) provenance = part.provenance;
+        // The final event always says who answered: the router's own, else the one known so far.
+        if (part.type === "finish") part = { ...part, provenance: part.provenance ?? provenance };
         observe(part);
         if (part.type === "finish" || part.type === "error") await close();
         return { done: false, value: part };
@@ -156,7 +166,7 @@ export async function startGeneration(
     await close();
     throw deserializeError(first.error);
   }
-  return { info, parts, first, close };
+  return { info, parts, first, close, provenance };
 }
 
 /** Iterates a generation's parts, the pulled first one included. */
@@ -215,9 +225,15 @@ export async function countTokens(ctx: ServerContext, model: string, request: Ch
 }
 
 /** Runs a request to completion (non-streamed). */
-export async function generate(ctx: ServerContext, dialect: Dialect, model: string, request: ChatRequest, signal: AbortSignal): Promise<{ result: GenerateResult; modelId: string }> {
+export async function generate(
+  ctx: ServerContext,
+  dialect: Dialect,
+  model: string,
+  request: ChatRequest,
+  signal: AbortSignal,
+): Promise<{ result: GenerateResult; modelId: string; provenance: Provenance }> {
   const gen = await startGeneration(ctx, dialect, model, request, signal);
   const result = await collectStream(partsOf(gen));
-  return { result, modelId: gen.info.id };
+  return { result, modelId: gen.info.id, provenance: result.provenance ?? gen.provenance };
 }
 

@@ -1,6 +1,7 @@
 import type { StreamPart } from "../protocol/index.js";
 import type { Generation } from "./generation.js";
 import { partsOf } from "./generation.js";
+import { provenanceHeaders } from "./provenance.js";
 
 /** How one dialect frames parts on the wire (SSE events or NDJSON lines). */
 export interface Framer {
@@ -17,7 +18,8 @@ export function sse(data: unknown, event?: string): string {
 }
 
 /**
- * Streams a generation to the client. Frames are enqueued as the model produces them without
+ * Streams a generation to the client, with the provenance headers (`x-wren-provider`, ...) known
+ * from the generation's start. Frames are enqueued as the model produces them without
  * waiting on the socket, so a slow client never holds the decode loop (the stream buffers instead);
  * a client that goes away cancels the stream, which aborts the generation and frees its sequence.
  */
@@ -48,6 +50,7 @@ export function streamResponse(gen: Generation, framer: Framer, headers: Record<
       "content-type": framer.contentType,
       "cache-control": "no-cache",
       "x-accel-buffering": "no",
+      ...provenanceHeaders(gen.provenance),
       ...headers,
     },
   });

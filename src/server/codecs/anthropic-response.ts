@@ -1,5 +1,6 @@
 import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
 import type { AnthropicMessageResponse, AnthropicStopReason, AnthropicUsage } from "../../wire/anthropic/index.js";
+import { provenanceField, type ProvenanceField } from "../provenance.js";
 
 export function anthropicStopReason(reason: FinishReason): AnthropicStopReason {
   switch (reason) {
@@ -24,7 +25,7 @@ export function anthropicUsage(usage: Usage): AnthropicUsage {
   };
 }
 
-export function anthropicMessage(result: GenerateResult, id: string, model: string): AnthropicMessageResponse {
+export function anthropicMessage(result: GenerateResult, id: string, model: string): AnthropicMessageResponse & ProvenanceField {
   return {
     id,
     type: "message",
@@ -34,6 +35,7 @@ export function anthropicMessage(result: GenerateResult, id: string, model: stri
     stop_reason: anthropicStopReason(result.finishReason),
     stop_sequence: null,
     usage: anthropicUsage(result.usage),
+    ...provenanceField(result.provenance),
   };
 }
 
@@ -135,9 +137,10 @@ export class AnthropicEventer {
             type: "message_delta",
             delta: { stop_reason: anthropicStopReason(part.finishReason), stop_sequence: null },
             usage: { input_tokens: part.usage.inputTokens, output_tokens: part.usage.outputTokens, ...(part.usage.inputTruncated ? { wren_input_truncated: true } : {}) },
+            ...provenanceField(part.provenance),
           },
         });
-        out.push({ event: "message_stop", data: { type: "message_stop" } });
+        out.push({ event: "message_stop", data: { type: "message_stop", ...provenanceField(part.provenance) } });
         break;
       case "error":
         out.push({ event: "error", data: { type: "error", error: { type: "api_error", message: part.error.hint ? `${part.error.message} ${part.error.hint}` : part.error.message } } });

@@ -1,4 +1,5 @@
 import type { FinishReason, StreamPart, Timings, Usage } from "../../protocol/index.js";
+import { provenanceField } from "../provenance.js";
 
 export function ollamaDoneReason(reason: FinishReason): string {
   return reason === "length" ? "length" : reason === "abort" ? "abort" : "stop";
@@ -53,7 +54,7 @@ export class OllamaLiner {
         return [{ ...this.#base(), ...this.#content("", [{ function: { name: part.toolName, arguments: args } }]), done: false }];
       }
       case "finish":
-        return [{ ...this.#base(), ...this.#content(""), done: true, done_reason: ollamaDoneReason(part.finishReason), ...ollamaStats(part.usage, part.timings, this.#startedAt) }];
+        return [{ ...this.#base(), ...this.#content(""), done: true, done_reason: ollamaDoneReason(part.finishReason), ...ollamaStats(part.usage, part.timings, this.#startedAt), ...provenanceField(part.provenance) }];
       case "error":
         return [{ error: part.error.hint ? `${part.error.message} ${part.error.hint}` : part.error.message }];
       default:

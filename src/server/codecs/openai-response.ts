@@ -1,5 +1,6 @@
 import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
 import type { OpenAIChatChunk, OpenAIChatCompletion, OpenAIFinishReason, OpenAIUsage } from "../../wire/openai/index.js";
+import { provenanceField, type ProvenanceField } from "../provenance.js";
 
 export function openaiFinishReason(reason: FinishReason): OpenAIFinishReason {
   switch (reason) {
@@ -32,7 +33,7 @@ export interface ResponseIds {
 const fingerprint = "wren";
 
 /** A collected result → an OpenAI chat completion. */
-export function openaiChatCompletion(result: GenerateResult, ids: ResponseIds): OpenAIChatCompletion {
+export function openaiChatCompletion(result: GenerateResult, ids: ResponseIds): OpenAIChatCompletion & ProvenanceField {
   let content = "";
   const toolCalls: NonNullable<OpenAIChatCompletion["choices"][number]["message"]["tool_calls"]> = [];
   for (const part of result.content) {
@@ -59,6 +60,7 @@ export function openaiChatCompletion(result: GenerateResult, ids: ResponseIds): 
       },
     ],
     usage: openaiUsage(result.usage),
+    ...provenanceField(result.provenance),
   };
 }
 
@@ -89,8 +91,8 @@ export class OpenAIChunker {
   }
 
   /** The chunks one part becomes (often none). */
-  push(part: StreamPart): OpenAIChatChunk[] {
-    const out: OpenAIChatChunk[] = [];
+  push(part: StreamPart): Array<OpenAIChatChunk & ProvenanceField> {
+    const out: Array<OpenAIChatChunk & ProvenanceField> = [];
     if (!this.#sentRole && part.type !== "error") {
       this.#sentRole = true;
       out.push(this.#chunk({ role: "assistant", content: "" }));
@@ -122,7 +124,9 @@ export class OpenAIChunker {
         break;
       }
       case "finish": {
-        out.push(this.#chunk({}, openaiFinishReason(part.finishReason)));
+        // The provenance rides on the last chunk: the usage chunk when asked for, else the finish chunk.
+        const provenance = provenanceField(part.provenance);
+        out.push({ ...this.#chunk({}, openaiFinishReason(part.finishReason)), ...(this.includeUsage ? {} : provenance) });
         if (this.includeUsage) {
           out.push({
             id: this.ids.id,
@@ -132,6 +136,7 @@ export class OpenAIChunker {
             system_fingerprint: fingerprint,
             choices: [],
             usage: openaiUsage(part.usage),
+            ...provenance,
           });
         }
         break;

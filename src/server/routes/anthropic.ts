@@ -7,6 +7,7 @@ import { newId } from "../ids.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import type { ServerContext } from "../server-context.js";
 import { sse, streamResponse } from "../stream-response.js";
+import { provenanceHeaders } from "../provenance.js";
 import { truncationHeaders } from "../truncation.js";
 
 /** Anthropic Messages API: /v1/messages and /v1/messages/count_tokens. */
@@ -25,8 +26,8 @@ export function anthropicRoutes(ctx: ServerContext): Hono {
     const request = anthropicToRequest(body, contextLengthHeader(c));
     const id = newId("msg_");
     if (!body.stream) {
-      const { result } = await generate(ctx, "anthropic", body.model, request, ctx.signal(c.req.raw));
-      return c.json(anthropicMessage(result, id, body.model), 200, truncationHeaders(result.usage));
+      const { result, provenance } = await generate(ctx, "anthropic", body.model, request, ctx.signal(c.req.raw));
+      return c.json(anthropicMessage(result, id, body.model), 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const inputTokens = await countTokens(ctx, body.model, request, ctx.signal(c.req.raw)).catch(() => 0);
     const gen = await startGeneration(ctx, "anthropic", body.model, request, ctx.signal(c.req.raw));

@@ -15,6 +15,7 @@ import type { ServedModelInfo } from "../model-host.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import type { ServerContext } from "../server-context.js";
 import { streamResponse } from "../stream-response.js";
+import { provenanceField, provenanceHeaders } from "../provenance.js";
 import { truncationHeaders } from "../truncation.js";
 
 const ndjson = (value: unknown): string => `${JSON.stringify(value)}\n`;
@@ -80,7 +81,7 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
     const request = ollamaChatToRequest(body, contextLengthHeader(c));
     if (body.stream === false) {
       const started = performance.now();
-      const { result } = await generate(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
+      const { result, provenance } = await generate(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
       const { text, toolCalls } = resultParts(result);
       return c.json(
         {
@@ -90,9 +91,10 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
           done: true,
           done_reason: ollamaDoneReason(result.finishReason),
           ...ollamaStats(result.usage, result.timings, started),
+          ...provenanceField(provenance),
         },
         200,
-        truncationHeaders(result.usage),
+        { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) },
       );
     }
     const gen = await startGeneration(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
@@ -112,7 +114,7 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
     const request = ollamaGenerateToRequest(body, contextLengthHeader(c));
     if (body.stream === false) {
       const started = performance.now();
-      const { result } = await generate(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
+      const { result, provenance } = await generate(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
       return c.json(
         {
           model: body.model,
@@ -121,9 +123,10 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
           done: true,
           done_reason: ollamaDoneReason(result.finishReason),
           ...ollamaStats(result.usage, result.timings, started),
+          ...provenanceField(provenance),
         },
         200,
-        truncationHeaders(result.usage),
+        { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) },
       );
     }
     const gen = await startGeneration(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));

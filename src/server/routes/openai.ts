@@ -12,6 +12,7 @@ import { newId, nowSeconds } from "../ids.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import type { ServerContext } from "../server-context.js";
 import { sse, streamResponse } from "../stream-response.js";
+import { provenanceField, provenanceHeaders } from "../provenance.js";
 import { truncationHeaders } from "../truncation.js";
 
 const CREATED = nowSeconds();
@@ -37,8 +38,8 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const request = openaiChatToRequest(body, contextLengthHeader(c));
     const ids = { id: newId("chatcmpl-"), created: nowSeconds(), model: body.model };
     if (!body.stream) {
-      const { result } = await generate(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
-      return c.json(openaiChatCompletion(result, ids), 200, truncationHeaders(result.usage));
+      const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
+      return c.json(openaiChatCompletion(result, ids), 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const gen = await startGeneration(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
     const chunker = new OpenAIChunker(ids, body.stream_options?.include_usage === true);
@@ -55,12 +56,12 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const ids = { id: newId("cmpl-"), created: nowSeconds(), model: body.model };
     const choice = (text: string, finish: string | null) => ({ text, index: 0, logprobs: null, finish_reason: finish });
     if (!body.stream) {
-      const { result } = await generate(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
+      const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
       const text = result.content.map((p) => (p.type === "text" ? p.text : "")).join("");
       return c.json(
-        { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren", choices: [choice(text, openaiFinishReason(result.finishReason))], usage: openaiUsage(result.usage) },
+        { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren", choices: [choice(text, openaiFinishReason(result.finishReason))], usage: openaiUsage(result.usage), ...provenanceField(provenance) },
         200,
-        truncationHeaders(result.usage),
+        { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) },
       );
     }
     const includeUsage = body.stream_options?.include_usage === true;
@@ -72,8 +73,9 @@ export function openaiRoutes(ctx: ServerContext): Hono {
         if (part.type === "error") return [sse(errorFrame(part))];
         if (part.type === "text-delta" && part.delta) return [sse({ ...base, choices: [choice(part.delta, null)] })];
         if (part.type !== "finish") return [];
-        const out = [sse({ ...base, choices: [choice("", openaiFinishReason(part.finishReason))] })];
-        if (includeUsage) out.push(sse({ ...base, choices: [], usage: openaiUsage(part.usage) }));
+        const provenance = provenanceField(part.provenance);
+        const out = [sse({ ...base, choices: [choice("", openaiFinishReason(part.finishReason))], ...(includeUsage ? {} : provenance) })];
+        if (includeUsage) out.push(sse({ ...base, choices: [], usage: openaiUsage(part.usage), ...provenance }));
         return out;
       },
       end: () => [sse("[DONE]")],
