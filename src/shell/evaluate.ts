@@ -129,6 +129,10 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${first.text}, which this command line downloads` });
       return;
     }
+    if ((ctx.shell === "bash" || ctx.shell === "zsh") && /^!(!|\$|-?\d|[A-Za-z?])/.test(first.text)) {
+      unresolved(ctx, `history expansion (${first.text}) repeats an earlier command that wren cannot see`);
+      return;
+    }
     const name = commandName(first.text, powershell);
     const args = words.slice(1);
     const wrapper = WRAPPERS[name];
@@ -418,6 +422,20 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     if (text !== undefined) nested(ctx, text, "sh");
     else if (rest.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, name);
     else unresolved(ctx, `${name} runs a command line only known at run time`);
+    return true;
+  }
+  if ((name === "alias" || name === "trap") && !powershell) {
+    // An alias body and a trap handler are code that runs later in the same shell.
+    const bodies = name === "alias" ? args.filter((w) => w.dynamic || w.text.includes("=")).map((w) => ({ ...w, text: w.text.slice(w.text.indexOf("=") + 1) })) : args.slice(0, 1).filter((w) => !isOpt(w, false));
+    for (const body of bodies) {
+      if (body.dynamic) unresolved(ctx, `${name} defines code only known at run time`);
+      else nested(ctx, body.text, ctx.shell);
+    }
+    return true;
+  }
+  if ((name === "at" || name === "batch") && !powershell) {
+    ctx.findings.push({ category: "system configuration", risk: "moderate", detail: `schedules a command with ${name}` });
+    checkStdin(name, cmd, upstream, ctx, "sh");
     return true;
   }
   if (name === "su") {
