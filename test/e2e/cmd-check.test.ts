@@ -63,6 +63,12 @@ describe("wren cmd --check", () => {
     expect(plain.stdout.startsWith("[critical] rm -rf ~")).toBe(true);
   });
 
+  it("rejects an unknown --safety level with the allowed choices", async () => {
+    const r = await wren(["cmd", "--check", "ls", "--safety", "loose"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Allowed choices are strict, moderate, permissive.");
+  });
+
   it("rejects an unknown shell with a usage error that lists the choices", async () => {
     const r = await wren(["cmd", "--check", "ls", "--shell", "tcsh"]);
     expect(r.code).toBe(2);
