@@ -26,8 +26,9 @@ export class RoutedModelHost implements ModelHost {
     this.#options = options;
   }
 
+  /** Routed names count as loaded only without local models, so `/ready` and `/api/ps` follow the local ones. */
   #info(id: string): ServedModelInfo {
-    return { id, aliases: [], loaded: true, parallel: this.#options.parallel ?? 64 };
+    return { id, aliases: [], loaded: this.#options.base === undefined, parallel: this.#options.parallel ?? 64 };
   }
 
   list(): ServedModelInfo[] {

@@ -85,6 +85,11 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     return undefined;
   }
 
+  /** True while the model's weights are being loaded (the router escalates with reason `loading`). */
+  isLoading(id: string): boolean {
+    return this.#slots.get(id)?.loading !== undefined;
+  }
+
   /** Loaded models with their live sequence stats. */
   loaded(): Array<{ id: string; stats: ReturnType<LocalModel["stats"]> }> {
     return [...this.#slots.values()].flatMap((s) => (s.model ? [{ id: s.info.id, stats: s.model.stats() }] : []));

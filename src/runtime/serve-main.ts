@@ -6,6 +6,7 @@ import { resolvePaths, type Env } from "../shared/paths.js";
 import { claimPidFile, daemonFiles, releasePidFile, writeState } from "./daemon-state.js";
 import { defaultModel, explainEmbeddedDefaultFailure } from "./default-model.js";
 import { loadModelsContext, resolveModelForUser } from "./models.js";
+import { decisionsFilePath } from "./router.js";
 import { startServer, type RunningServer } from "./serve.js";
 import type { ServedModelSpec } from "./serve-host.js";
 
@@ -75,6 +76,10 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     requestTimeoutMs: config.server.requestTimeout * 1000,
     logger: log,
     version: version(),
+    router: config.router,
+    offline: flags.offline ?? false,
+    env,
+    decisionsFile: decisionsFilePath(resolvePaths(env).stateDir),
     ...(config.server.apiKey ? { apiKey: config.server.apiKey } : {}),
   });
 }

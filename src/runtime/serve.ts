@@ -4,9 +4,15 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import { WebSocketServer } from "ws";
+import { defaultConfig, type WrenConfig } from "../config/index.js";
 import { Engine, type GpuChoice } from "../engine/index.js";
 import { createServerApp, type ServerApp } from "../server/app.js";
+import { routerMetricsText } from "../router/report.js";
 import { WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+import { LeasedLocalModel } from "./leased-local-model.js";
+import { RoutedModelHost } from "./router-host.js";
+import { buildRouter, type BuiltRouter } from "./router.js";
 import { LocalModelHost, type ServedModelSpec } from "./serve-host.js";
 
 /** Options of {@link startServer}. */
@@ -34,6 +40,18 @@ export interface StartServerOptions {
   preload?: boolean;
   logger?: Logger;
   version?: string;
+  /**
+   * `[router]` config. Model `auto`, the route names and `provider:model` ids go through the router,
+   * with the first served model as its `local` target; the served models' own names go straight to
+   * them. Default: the config defaults (the default route is the first model alone; cloud `ask`).
+   */
+  router?: WrenConfig["router"];
+  /** `--offline`: the router never leaves this machine. Default false. */
+  offline?: boolean;
+  /** Where provider keys are read from. Default `process.env`. */
+  env?: Env;
+  /** Appends every routing decision here as a JSON line, for `wren router log` / `stats`. Default: none. */
+  decisionsFile?: string;
 }
 
 /** A listening server. */
@@ -43,6 +61,8 @@ export interface RunningServer extends AsyncDisposable {
   port: number;
   app: ServerApp;
   models: LocalModelHost;
+  /** The router in front of the models (its decision log backs `/v1/router/decisions`). */
+  router: BuiltRouter;
   engine: Engine;
   close(): Promise<void>;
 }
@@ -86,8 +106,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (options.preload) {
     for (const m of models.list()) (await models.acquire(m.id)).release();
   }
+  const router = routerFor(options, models);
   const app = createServerApp({
-    host: models,
+    host: new RoutedModelHost({ router: router.router, base: models, routes: routeNames(options.router) }),
+    decisions: router.log,
+    extraMetrics: () => routerMetricsText(router.log.stats()),
     exposed,
     logger,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
@@ -122,8 +145,38 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         server.close(() => resolve());
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
+      router[Symbol.dispose]();
       await models.dispose();
       if (ownEngine) await engine.dispose();
     })());
-  return { url, host, port: address.port, app, models, engine, close, [Symbol.asyncDispose]: close };
+  return { url, host, port: address.port, app, models, router, engine, close, [Symbol.asyncDispose]: close };
+}
+
+/** `default` and the configured route names, offered as models besides `auto`. */
+function routeNames(config: WrenConfig["router"] | undefined): string[] {
+  return [...new Set(["default", ...Object.keys(config?.routes ?? {})])];
+}
+
+/**
+ * The router over the served models: the first one is its `local` target, reached through a lease
+ * per request (so it loads on demand and unloads when idle); it counts as not ready while loading.
+ */
+function routerFor(options: StartServerOptions, models: LocalModelHost): BuiltRouter {
+  const config = options.router ?? defaultConfig({ env: {} }).router;
+  const first = models.list()[0];
+  const local = first
+    ? {
+        id: first.id,
+        model: new LeasedLocalModel(models, first.id),
+        contextLength: options.models[0]?.contextSize ?? first.contextLength ?? 4096,
+        isReady: () => !models.isLoading(first.id),
+      }
+    : undefined;
+  return buildRouter({
+    config,
+    local,
+    env: options.env ?? process.env,
+    offline: options.offline ?? false,
+    ...(options.decisionsFile ? { decisionsFile: options.decisionsFile } : {}),
+  });
 }

@@ -52,6 +52,8 @@ export interface ServerAppOptions {
   websocket?: boolean;
   /** The router's decision log, served at `/v1/router/decisions` and `/v1/router/stats` when given. */
   decisions?: DecisionSource;
+  /** More Prometheus text appended to `/metrics` (runtime/ passes the router's). */
+  extraMetrics?: () => string;
 }
 
 export interface ServerApp {
@@ -144,7 +146,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     await next();
   });
 
-  app.route("/", opsRoutes(ctx));
+  app.route("/", opsRoutes(ctx, options.extraMetrics));
   if (options.websocket) app.get("/v1/ws", websocketRoute(ctx));
   if (options.decisions) app.route("/v1", routerRoutes(options.decisions));
   app.route("/v1", anthropicRoutes(ctx));

@@ -94,10 +94,10 @@ describe.runIf(hasSharedModels)("wren serve with the official OpenAI, Anthropic 
     expect(ok.choices[0]!.message.content).toBe(CHAT_MODEL_REPLY);
   });
 
-  it("OpenAI: lists the served models", async () => {
+  it("OpenAI: lists the served models, then the router's auto and default", async () => {
     const models = [];
     for await (const m of openai.models.list()) models.push(m.id);
-    expect(models).toEqual(["chat"]);
+    expect(models).toEqual(["chat", "auto", "default"]);
     expect((await openai.models.retrieve("tiny-chat")).id).toBe("chat");
   });
 
@@ -151,7 +151,7 @@ describe.runIf(hasSharedModels)("wren serve with the official OpenAI, Anthropic 
     expect(evalCount).toBe(res.eval_count);
     const gen = await ollama.generate({ model: "chat", prompt: "Say hello." });
     expect(gen.response).toBe(CHAT_MODEL_REPLY);
-    expect((await ollama.list()).models.map((m) => m.name)).toEqual(["chat"]);
+    expect((await ollama.list()).models.map((m) => m.name)).toEqual(["chat", "auto", "default"]);
     await expect(ollama.chat({ model: "nope", messages })).rejects.toMatchObject({ status_code: 404 });
   });
 

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { ServerContext } from "../server-context.js";
 
-/** Liveness, readiness and Prometheus metrics. */
-export function opsRoutes(ctx: ServerContext): Hono {
+/** Liveness, readiness and Prometheus metrics (`extraMetrics` appends more lines, e.g. the router's). */
+export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string): Hono {
   const app = new Hono();
   app.get("/health", (c) => c.json({ status: "ok", version: ctx.version }));
   app.get("/ready", (c) => {
@@ -25,7 +25,7 @@ export function opsRoutes(ctx: ServerContext): Hono {
     });
   });
   app.get("/metrics", (c) =>
-    c.body(ctx.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
+    c.body(ctx.metrics.render() + (extraMetrics?.() ?? ""), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
   );
   return app;
 }
