@@ -16,9 +16,13 @@ const PROGRAMS: Record<string, Array<[string, string[]]>> = {
  * it falls back to the OSC 52 escape, which most terminals turn into a clipboard write.
  * Returns how it was copied.
  */
-export function copyToClipboard(text: string, terminal: NodeJS.WritableStream & { isTTY?: boolean }): "program" | "terminal" | "none" {
+export function copyToClipboard(
+  text: string,
+  terminal: NodeJS.WritableStream & { isTTY?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): "program" | "terminal" | "none" {
   for (const [program, args] of PROGRAMS[process.platform] ?? PROGRAMS["default"] ?? []) {
-    const r = spawnSync(program, args, { input: text, timeout: 2000, stdio: ["pipe", "ignore", "ignore"] });
+    const r = spawnSync(program, args, { input: text, timeout: 2000, stdio: ["pipe", "ignore", "ignore"], env });
     if (r.status === 0) return "program";
   }
   if (terminal.isTTY) {
