@@ -1,0 +1,121 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/index.js";
+import { Engine } from "../../src/engine/index.js";
+import type { Decision } from "../../src/router/decisions.js";
+import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+
+const short = [{ role: "user" as const, content: "Say hello." }];
+// Far past the local model's 256-token context: the router sends it to the teacher with reason `context`.
+const long = [{ role: "user" as const, content: "hello world ".repeat(400) }];
+
+describe.runIf(hasSharedModels)("wren serve with the router in front: auto, provider:model, provenance, consent", () => {
+  let engine: Engine;
+  let teacher: FakeUpstream;
+  const servers: RunningServer[] = [];
+
+  beforeAll(async () => {
+    engine = await Engine.create({ gpu: "cpu", threads: 1 });
+    teacher = await startFakeUpstream("openai");
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+    await teacher?.close();
+    await engine?.dispose();
+  });
+
+  async function serve(router: Record<string, unknown>, offline = false): Promise<RunningServer> {
+    const server = await startServer({
+      models: [{ path: sharedModels.chat, id: "chat", contextSize: 256, sequences: 2 }],
+      host: "127.0.0.1",
+      port: 0,
+      engine,
+      preload: true,
+      offline,
+      env: { OPENAI_API_KEY: "sk-test" },
+      router: defaultConfig({ env: {} }, {
+        router: { healthIntervalMs: 0, teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } }, ...router },
+      }).router,
+    });
+    servers.push(server);
+    return server;
+  }
+
+  const headersOf = (h: Headers) => ({ provider: h.get("x-wren-provider"), model: h.get("x-wren-model"), route: h.get("x-wren-route"), reason: h.get("x-wren-reason") });
+
+  it("auto: the local model answers what fits, the teacher what does not (reason context), each response says so", async () => {
+    const server = await serve({ cloud: "allow" });
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+
+    const local = await openai.chat.completions.create({ model: "auto", messages: short, seed: 42, temperature: 0 }).withResponse();
+    expect(local.data.choices[0]!.message.content).toBe(CHAT_MODEL_REPLY);
+    expect(headersOf(local.response.headers)).toEqual({ provider: "local", model: "chat", route: "default", reason: "local" });
+    expect((local.data as unknown as Record<string, unknown>)["wren_provenance"]).toMatchObject({ provider: "local", reason: "local" });
+
+    const before = teacher.chatCount;
+    const cloud = await openai.chat.completions.create({ model: "auto", messages: long, stream: true }).withResponse();
+    expect(headersOf(cloud.response.headers)).toEqual({ provider: "openai", model: "gpt-4o-mini", route: "default", reason: "context" });
+    const chunks: Array<Record<string, unknown>> = [];
+    let text = "";
+    for await (const chunk of cloud.data) {
+      chunks.push(chunk as unknown as Record<string, unknown>);
+      text += chunk.choices[0]?.delta.content ?? "";
+    }
+    expect(text).toBe("Hello from the cloud.");
+    expect(chunks.at(-1)!["wren_provenance"]).toMatchObject({ provider: "openai", reason: "context" });
+    expect(teacher.chatCount).toBe(before + 1);
+
+    // The served model by its own name, and the default route by name, as before.
+    const byName = await fetch(`${server.url}/api/chat`, { method: "POST", body: JSON.stringify({ model: "chat", messages: short, stream: false }) });
+    expect(headersOf(byName.headers)).toEqual({ provider: "local", model: "chat", route: "direct", reason: "direct" });
+    const byRoute = await fetch(`${server.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "default", max_tokens: 16, messages: short }),
+    });
+    expect(byRoute.status).toBe(200);
+    expect(headersOf(byRoute.headers)).toMatchObject({ provider: "local", route: "default" });
+  });
+
+  it("provider:model goes straight to that target; decisions and /metrics show what was routed", async () => {
+    const server = await serve({ cloud: "allow" });
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "openai:gpt-4.1", messages: short }),
+    });
+    expect(res.status).toBe(200);
+    expect(headersOf(res.headers)).toMatchObject({ provider: "openai", model: "gpt-4.1", reason: "direct" });
+    expect(teacher.requests.at(-1)!.body["model"]).toBe("gpt-4.1");
+    await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ model: "auto", messages: short, max_tokens: 8 }) });
+
+    const decisions = (await (await fetch(`${server.url}/v1/router/decisions`)).json()) as { data: Decision[] };
+    expect(decisions.data.map((d) => [d.requestedModel, d.provider, d.reason])).toEqual([
+      ["auto", "local", "local"],
+      ["openai:gpt-4.1", "openai", "direct"],
+    ]);
+    const stats = (await (await fetch(`${server.url}/v1/router/stats`)).json()) as { requests: number };
+    expect(stats.requests).toBe(2);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain("wren_router_requests_total 2");
+    expect(metrics).toMatch(/wren_router_tokens_total\{target="openai:gpt-4.1",direction="output"\} [1-9]/);
+    expect(metrics).toContain("wren_requests_total");
+  });
+
+  it("cloud never, and --offline: nothing leaves the machine; the local model still answers what fits", async () => {
+    for (const server of [await serve({ cloud: "never" }), await serve({ cloud: "allow" }, true)]) {
+      const before = teacher.chatCount;
+      const post = (body: unknown) => fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify(body) });
+      const refused = await post({ model: "auto", messages: long });
+      expect(refused.status).toBe(403);
+      expect(JSON.stringify(await refused.json())).toMatch(/Cloud use is off.*openai:gpt-4o-mini was not called/);
+      expect((await post({ model: "openai:gpt-4.1", messages: short })).status).toBe(403);
+      const local = await post({ model: "auto", messages: short });
+      expect(local.status).toBe(200);
+      expect(local.headers.get("x-wren-provider")).toBe("local");
+      expect(teacher.chatCount).toBe(before);
+    }
+  });
+});
