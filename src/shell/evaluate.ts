@@ -438,6 +438,27 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     checkStdin(name, cmd, upstream, ctx, "sh");
     return true;
   }
+  if (name === "start-process") {
+    applyRules({ name, args, powershell }, ctx);
+    // Start-Process FILE -ArgumentList ARGS runs `FILE ARGS`: analyse that command line.
+    const valueAfter = (param: string): Word[] => {
+      const i = args.findIndex((w) => w.param && w.text.length > 2 && param.startsWith(w.text.toLowerCase()));
+      if (i < 0) return [];
+      const out: Word[] = [];
+      for (const w of args.slice(i + 1)) {
+        if (w.param) break;
+        out.push(w);
+      }
+      return out;
+    };
+    const file = valueAfter("-filepath")[0] ?? args.find((w, i) => !w.param && !(i > 0 && args[i - 1]?.param));
+    if (!file) return true;
+    const rest = [...valueAfter("-argumentlist"), ...valueAfter("-args")];
+    const text = literalText([file, ...rest]);
+    if (text === undefined) unresolved(ctx, "Start-Process starts a program only known at run time");
+    else nested(ctx, `& '${file.text.replace(/'/g, "''")}' ${literalText(rest) ?? ""}`, "powershell");
+    return true;
+  }
   if (name === "su") {
     applyRules({ name, args, powershell }, ctx);
     const i = args.findIndex((w) => w.text === "-c" || w.text === "--command");
