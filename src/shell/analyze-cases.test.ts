@@ -250,6 +250,8 @@ const EVASIONS: Case[] = [
   ["bash", "cp /dev/zero /dev/sda", "critical", "system destruction"],
   ["bash", "rm${IFS}-rf${IFS}/", "high"],
   ["bash", "sudo !!", "high"],
+  ["bash", "$(which rm) -rf /", "critical", "system destruction"],
+  ["zsh", "`command -v rm` -rf ~", "critical", "data loss"],
   ["bash", "alias ls='rm -rf /'; ls", "critical", "system destruction"],
   ["bash", "trap 'rm -rf ~' EXIT", "critical", "data loss"],
   ["sh", "echo 'rm -rf /' | at now + 1 minute", "critical", "system destruction"],

@@ -118,6 +118,11 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     const first = words[0];
     if (!first) return;
     if (first.dynamic) {
+      const looked = lookedUpName(first);
+      if (looked) {
+        words = [literalWord(looked), ...words.slice(1)];
+        continue;
+      }
       if (wordDownloads(first, powershell)) {
         ctx.findings.push({ category: "remote code execution", risk: "critical", detail: "runs a command taken from a download" });
       } else {
@@ -169,6 +174,20 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     applyRules({ name, args: powershell ? splitBundles(args) : args, powershell }, ctx);
     return;
   }
+}
+
+/** `$(which rm)`, `$(command -v rm)`, `` `type -P rm` ``: a name looked up on PATH is that name. */
+function lookedUpName(word: Word): string | undefined {
+  if (word.text !== "\u0000" || word.subs.length !== 1) return undefined;
+  const units = word.subs[0]?.units ?? [];
+  const only = units.length === 1 ? units[0] : undefined;
+  if (only?.kind !== "pipeline" || only.stages.length !== 1) return undefined;
+  const argv = only.stages[0]?.argv ?? [];
+  if (argv.some((w) => w.dynamic)) return undefined;
+  const texts = argv.map((w) => w.text);
+  const [tool, ...rest] = texts;
+  const lookup = (tool === "which" && rest.length === 1) || ((tool === "command" || tool === "type") && rest.length === 2 && /^-[vVpP]$/.test(rest[0] ?? ""));
+  return lookup ? rest[rest.length - 1] : undefined;
 }
 
 /** `rm -rf` typed in PowerShell: treat the bundle as `-r -f`, which PowerShell reads as -Recurse -Force. */
