@@ -26,13 +26,14 @@ describe.runIf(hasSharedModels)("wren serve with the router in front: auto, prov
     await engine?.dispose();
   });
 
-  async function serve(router: Record<string, unknown>, offline = false): Promise<RunningServer> {
+  async function serve(router: Record<string, unknown>, offline = false, lazy?: { idleUnloadMs: number }): Promise<RunningServer> {
     const server = await startServer({
       models: [{ path: sharedModels.chat, id: "chat", contextSize: 256, sequences: 2 }],
       host: "127.0.0.1",
       port: 0,
       engine,
-      preload: true,
+      preload: lazy === undefined,
+      ...(lazy ? { idleUnloadMs: lazy.idleUnloadMs } : {}),
       offline,
       env: { OPENAI_API_KEY: "sk-test" },
       router: defaultConfig({ env: {} }, {
@@ -117,5 +118,27 @@ describe.runIf(hasSharedModels)("wren serve with the router in front: auto, prov
       expect(local.headers.get("x-wren-provider")).toBe("local");
       expect(teacher.chatCount).toBe(before);
     }
+  });
+
+  it("the local model behind auto loads on demand, escalates with reason loading meanwhile, and still unloads when idle", async () => {
+    const server = await serve({ cloud: "allow" }, false, { idleUnloadMs: 300 });
+    const auto = () => fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ model: "auto", messages: short, max_tokens: 8 }) });
+    const loaded = () => server.models.list()[0]!.loaded;
+    expect(loaded()).toBe(false);
+
+    const loading = server.models.acquire("chat");
+    expect(server.models.isLoading("chat")).toBe(true);
+    const meanwhile = await auto();
+    expect(headersOf(meanwhile.headers)).toMatchObject({ provider: "openai", reason: "loading" });
+    (await loading).release();
+
+    expect(headersOf((await auto()).headers)).toMatchObject({ provider: "local", reason: "local" });
+    const deadline = Date.now() + 5000;
+    while (loaded() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(loaded()).toBe(false);
+    // Unloaded and not loading: the lease loads it again for the request.
+    const again = await auto();
+    expect(again.status).toBe(200);
+    expect(headersOf(again.headers)).toMatchObject({ provider: "local", reason: "local" });
   });
 });
