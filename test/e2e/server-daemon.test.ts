@@ -42,7 +42,7 @@ describe.runIf(hasSharedModels)("wren daemon start | stop | status | logs", () =
     const status = await runCli(["daemon", "status", "--json"], { env });
     expect(status.code).toBe(0);
     const json = JSON.parse(status.stdout) as { pid: number; url: string; uptimeSeconds: number; activeRequests: number; models: Array<{ id: string; loaded: boolean }> };
-    expect(json).toMatchObject({ pid: Number(pid), url, activeRequests: 0, models: [{ id: "synthetic-bigram-chatml", loaded: true }] });
+    expect(json).toMatchObject({ pid: Number(pid), url, activeRequests: 0, models: [{ id: "synthetic-bigram-chatml", loaded: true }, { id: "auto" }, { id: "default" }] });
     expect(json.uptimeSeconds).toBeGreaterThanOrEqual(0);
     const text = await runCli(["daemon", "status"], { env });
     expect(text.stdout).toMatch(new RegExp(`pid\\s+${pid}[\\s\\S]*uptime[\\s\\S]*address\\s+${url}[\\s\\S]*requests\\s+0 active[\\s\\S]*synthetic-bigram-chatml \\(loaded\\)`));
