@@ -105,7 +105,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     if (flags.daemon) await releasePidFile(files);
     throw error;
   }
-  process.stderr.write(`wren: serving ${server.models.list().map((m) => m.id).join(", ")} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Ollama /api)\n`);
+  process.stderr.write(`wren: serving ${server.models.list().map((m) => m.id).join(", ")} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Ollama /api; model "auto" goes through the router)\n`);
   if (flags.daemon) await writeState(files, { pid: process.pid, url: server.url, startedAt: new Date().toISOString(), version: version() });
   await new Promise<void>((resolve) => {
     const stop = (): void => {
