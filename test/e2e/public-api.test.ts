@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type * as WrenApi from "../../src/index.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 // The package as another project imports it: `import ... from "wren"` resolves through package.json
 // "exports" to the built dist/index.js (npm test builds first).
 const specifier = "wren";
-type Api = typeof import("../../src/index.js");
+type Api = typeof WrenApi;
 const load = (): Promise<Api> => import(specifier) as Promise<Api>;
 
 describe("the public API of the built package", () => {
