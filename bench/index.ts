@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark in one run, printing figures (never pass/fail timings).
- * WREN_BENCH_MODEL overrides the generated Qwen2.5-0.5B-shaped model; WREN_BENCH_ONLY=name runs one.
+ * WREN_BENCH_MODEL overrides the generated Qwen2.5-0.5B-shaped model; WREN_BENCH_ONLY=name runs one;
+ * WREN_BENCH_DEBUG=1 prints each stream of the server's concurrency rounds.
  */
 import { benchEngine } from "./engine.js";
 import { benchRouter } from "./router.js";

@@ -66,6 +66,7 @@ async function aggregate(server: RunningServer, model: string, n: number, round:
   const start = performance.now();
   const runs = await Promise.all(Array.from({ length: n }, (_, i) => serverRun(server, model, `${round}.${i} ${PROMPT}`)));
   const end = Math.max(...runs.map((r) => r.endMs));
+  if (process.env["WREN_BENCH_DEBUG"]) console.log(n, runs.map((r) => [r.outputTokens, Math.round(r.ttftMs), Math.round(r.endMs - start)]));
   return runs.reduce((sum, r) => sum + r.outputTokens, 0) / ((end - start) / 1000);
 }
 
