@@ -81,7 +81,9 @@ export async function benchServer(): Promise<void> {
   console.log(`server: ${path.basename(modelPath)}, ${threads} threads, CPU, 4 sequences`);
   const server = await startServer({ models: [{ path: modelPath, id: "bench", contextSize: 1024, sequences: 4 }], port: 0, gpu: "cpu", threads, preload: true });
   try {
-    const model = server.engine.models[0]!;
+    // A server with a local model always has an engine (only proxy-only serving has none).
+    const model = server.engine?.models[0];
+    if (!model) throw new Error("The bench server loaded no model.");
     await rawRun(model, `warm ${PROMPT}`);
     await serverRun(server, "bench", `warm ${PROMPT}`);
     const raw: Run[] = [];

@@ -20,7 +20,8 @@ export interface ServedModelSpec {
 
 /** Options of {@link LocalModelHost}. */
 export interface LocalModelHostOptions {
-  engine: Engine;
+  /** Loads the models; absent only when `models` is empty (proxy-only serving). */
+  engine: Engine | undefined;
   models: ServedModelSpec[];
   /** Milliseconds a model stays loaded with no request. Default 5 minutes; 0 keeps it forever. */
   idleUnloadMs?: number;
@@ -125,7 +126,9 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
       await this.#makeRoom(slot);
       this.#options.onEvent?.("model-loading", { model: slot.info.id, path: slot.spec.path });
       const started = performance.now();
-      const model = await this.#options.engine.loadModel(slot.spec.path, {
+      const engine = this.#options.engine;
+      if (!engine) throw new WrenError("internal", `No engine to load '${slot.info.id}' with.`, { hint: "Pass an engine to LocalModelHost when it serves models." });
+      const model = await engine.loadModel(slot.spec.path, {
         id: slot.info.id,
         sequences: slot.info.parallel,
         ...(slot.spec.contextSize ? { contextSize: slot.spec.contextSize } : {}),

@@ -7,7 +7,7 @@ import { claimPidFile, daemonFiles, releasePidFile, writeState } from "./daemon-
 import { defaultModel, explainEmbeddedDefaultFailure } from "./default-model.js";
 import { loadModelsContext, resolveModelForUser } from "./models.js";
 import { decisionsFilePath } from "./router.js";
-import { startServer, type RunningServer } from "./serve.js";
+import { isProxyOnly, startServer, type RunningServer } from "./serve.js";
 import type { ServedModelSpec } from "./serve-host.js";
 
 /** Flags of `wren serve` (strings as commander gives them). */
@@ -43,10 +43,18 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
   const { config } = await loadConfig({ env, flags: configFlags, flagLabels });
   const log = logger ?? pino({ level: config.logging.level }, pino.destination(2));
   const context = await loadModelsContext({ env });
+  const noLocalConfigured = flags.model.length === 0 && config.server.models.length === 0 && !config.models.default;
+  // Proxy-only: nothing local to resolve or pull; every request goes to the teachers.
+  const proxyOnly = isProxyOnly(config.router, !noLocalConfigured);
   // With nothing configured, wren serves its embedded default (pulled on first run).
-  const fallback = flags.model.length === 0 && config.server.models.length === 0 ? defaultModel(config) : undefined;
-  const wanted: Array<{ ref: string; id?: string; aliases?: string[]; contextSize?: number }> =
-    flags.model.length > 0 ? flags.model.map((ref) => ({ ref })) : config.server.models.length > 0 ? config.server.models : [{ ref: fallback?.ref ?? "" }];
+  const fallback = !proxyOnly && flags.model.length === 0 && config.server.models.length === 0 ? defaultModel(config) : undefined;
+  const wanted: Array<{ ref: string; id?: string; aliases?: string[]; contextSize?: number }> = proxyOnly
+    ? []
+    : flags.model.length > 0
+      ? flags.model.map((ref) => ({ ref }))
+      : config.server.models.length > 0
+        ? config.server.models
+        : [{ ref: fallback?.ref ?? "" }];
   const models: ServedModelSpec[] = [];
   for (const w of wanted) {
     let resolved;
@@ -105,7 +113,10 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     if (flags.daemon) await releasePidFile(files);
     throw error;
   }
-  process.stderr.write(`wren: serving ${server.models.list().map((m) => m.id).join(", ")} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Ollama /api; model "auto" goes through the router)\n`);
+  const what = server.proxyOnly
+    ? "no local model (proxy-only: every request goes to router.teachers or the routes)"
+    : server.models.list().map((m) => m.id).join(", ");
+  process.stderr.write(`wren: serving ${what} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Ollama /api; model "auto" goes through the router)\n`);
   if (flags.daemon) await writeState(files, { pid: process.pid, url: server.url, startedAt: new Date().toISOString(), version: version() });
   await new Promise<void>((resolve) => {
     const stop = (): void => {

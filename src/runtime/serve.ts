@@ -17,6 +17,10 @@ import { LocalModelHost, type ServedModelSpec } from "./serve-host.js";
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
+  /**
+   * Local models to serve. Empty (or ignored, with `router.proxyOnly`): proxy-only serving, with no
+   * engine; `auto`, the routes and `provider:model` all go to the router's teachers.
+   */
   models: ServedModelSpec[];
   /** Address to bind. Default `127.0.0.1`. Anything but loopback requires `apiKey`. */
   host?: string;
@@ -60,10 +64,14 @@ export interface RunningServer extends AsyncDisposable {
   host: string;
   port: number;
   app: ServerApp;
+  /** The served local models (none in proxy-only mode). */
   models: LocalModelHost;
+  /** True when no local model is served and every request goes to the teachers. */
+  proxyOnly: boolean;
   /** The router in front of the models (its decision log backs `/v1/router/decisions`). */
   router: BuiltRouter;
-  engine: Engine;
+  /** Undefined in proxy-only mode: no local model, no engine. */
+  engine: Engine | undefined;
   close(): Promise<void>;
 }
 
@@ -89,15 +97,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       status: 400,
     });
   }
-  if (options.models.length === 0) {
-    throw new WrenError("config_invalid", "No model to serve.", { hint: "Pass --model REF (repeatable) or configure server.models." });
+  const routerConfig = options.router ?? defaultConfig({ env: {} }).router;
+  const proxyOnly = isProxyOnly(routerConfig, options.models.length > 0);
+  if (options.models.length === 0 && !proxyOnly) {
+    throw new WrenError("config_invalid", "No model to serve.", {
+      hint: 'Pass --model REF (repeatable) or configure server.models; or set router.teachers (e.g. ["openai:gpt-4o-mini"]) to send every request to them.',
+    });
   }
   const logger = options.logger ?? pino({ level: "silent" });
-  const ownEngine = options.engine === undefined;
-  const engine = options.engine ?? (await Engine.create({ ...(options.gpu ? { gpu: options.gpu } : {}), ...(options.threads ? { threads: options.threads } : {}) }));
+  const ownEngine = options.engine === undefined && !proxyOnly;
+  const engine = proxyOnly
+    ? options.engine
+    : (options.engine ?? (await Engine.create({ ...(options.gpu ? { gpu: options.gpu } : {}), ...(options.threads ? { threads: options.threads } : {}) })));
   const models = new LocalModelHost({
     engine,
-    models: options.models,
+    models: proxyOnly ? [] : options.models,
     ...(options.idleUnloadMs !== undefined ? { idleUnloadMs: options.idleUnloadMs } : {}),
     ...(options.maxLoaded !== undefined ? { maxLoaded: options.maxLoaded } : {}),
     onEvent: (event, fields) => logger.info(fields, event),
@@ -106,9 +120,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (options.preload) {
     for (const m of models.list()) (await models.acquire(m.id)).release();
   }
-  const router = routerFor(options, models);
+  let router: BuiltRouter;
+  try {
+    router = routerFor(options, routerConfig, models);
+  } catch (error) {
+    await models.dispose();
+    if (ownEngine) await engine?.dispose();
+    throw error;
+  }
   const app = createServerApp({
-    host: new RoutedModelHost({ router: router.router, base: models, routes: routeNames(options.router) }),
+    // Without local models the routed names count as loaded, so /ready is 200 from the start.
+    host: new RoutedModelHost({ router: router.router, base: proxyOnly ? undefined : models, routes: routeNames(options.router) }),
     decisions: router.log,
     extraMetrics: () => routerMetricsText(router.log.stats()),
     exposed,
@@ -136,7 +158,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
-  logger.info({ url, models: models.list().map((m) => m.id) }, "listening");
+  logger.info({ url, models: models.list().map((m) => m.id), proxyOnly }, "listening");
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closed ??= (async () => {
@@ -147,9 +169,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       });
       router[Symbol.dispose]();
       await models.dispose();
-      if (ownEngine) await engine.dispose();
+      if (ownEngine) await engine?.dispose();
     })());
-  return { url, host, port: address.port, app, models, router, engine, close, [Symbol.asyncDispose]: close };
+  return { url, host, port: address.port, app, models, proxyOnly, router, engine, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * Proxy-only serving: `router.proxyOnly`, or no local model while the router has teachers (or its
+ * own default route) to send requests to.
+ */
+export function isProxyOnly(config: WrenConfig["router"], hasLocalModels: boolean): boolean {
+  if (config.proxyOnly) return true;
+  return !hasLocalModels && (config.teachers.length > 0 || config.routes["default"] !== undefined);
 }
 
 /** `default` and the configured route names, offered as models besides `auto`. */
@@ -161,8 +192,7 @@ function routeNames(config: WrenConfig["router"] | undefined): string[] {
  * The router over the served models: the first one is its `local` target, reached through a lease
  * per request (so it loads on demand and unloads when idle); it counts as not ready while loading.
  */
-function routerFor(options: StartServerOptions, models: LocalModelHost): BuiltRouter {
-  const config = options.router ?? defaultConfig({ env: {} }).router;
+function routerFor(options: StartServerOptions, config: WrenConfig["router"], models: LocalModelHost): BuiltRouter {
   const first = models.list()[0];
   const local = first
     ? {
