@@ -1,13 +1,12 @@
 import { loadConfig } from "../config/index.js";
-import type { ChatRequest, Message } from "../protocol/index.js";
-import type { StreamPart, Usage } from "../protocol/stream.js";
+import type { StreamPart } from "../protocol/stream.js";
 import { openLocalModel } from "../runtime/local.js";
+import { isRoutedModelName } from "../runtime/routed-name.js";
 import { WrenError } from "../shared/errors.js";
 import type { RunFlags } from "./commands/run.js";
-import { loraFlag, numberFlag, schemaFlag } from "./parse-flags.js";
+import { loraFlag } from "./parse-flags.js";
 import { reportError } from "./report-error.js";
-
-const DEFAULT_TEMPERATURE = 0.8;
+import { buildRequest, statsLine } from "./run-request.js";
 
 async function readPrompt(words: string[]): Promise<string> {
   if (words.length > 0 && !(words.length === 1 && words[0] === "-")) return words.join(" ");
@@ -19,43 +18,6 @@ async function readPrompt(words: string[]): Promise<string> {
   const text = Buffer.concat(chunks).toString("utf8").trim();
   if (!text) throw new WrenError("bad_request", "The prompt on stdin is empty.", { hint: "Pipe some text in, or pass the prompt as an argument." });
   return text;
-}
-
-function buildRequest(prompt: string, flags: RunFlags, chat: boolean): ChatRequest {
-  const messages: Message[] = [];
-  if (chat && flags.system) messages.push({ role: "system", content: flags.system });
-  if (chat) messages.push({ role: "user", content: [{ type: "text", text: prompt }] });
-  const schema = schemaFlag(flags.jsonSchema);
-  const request: ChatRequest = {
-    messages,
-    ...(chat ? {} : { rawPrompt: prompt }),
-    temperature: numberFlag("--temperature", flags.temperature) ?? DEFAULT_TEMPERATURE,
-  };
-  const optional: Array<[keyof ChatRequest, number | undefined]> = [
-    ["topP", numberFlag("--top-p", flags.topP)],
-    ["topK", numberFlag("--top-k", flags.topK, { integer: true })],
-    ["minP", numberFlag("--min-p", flags.minP)],
-    ["repeatPenalty", numberFlag("--repeat-penalty", flags.repeatPenalty)],
-    ["seed", numberFlag("--seed", flags.seed, { integer: true })],
-    ["maxOutputTokens", numberFlag("--max-tokens", flags.maxTokens, { integer: true })],
-  ];
-  for (const [key, value] of optional) if (value !== undefined) Object.assign(request, { [key]: value });
-  if (flags.stop.length) request.stopSequences = flags.stop;
-  if (schema) request.responseFormat = { type: "json", schema };
-  return request;
-}
-
-function statsLine(usage: Usage, ttftMs: number | undefined, totalMs: number): string {
-  const decodeMs = totalMs - (ttftMs ?? 0);
-  const rate = usage.outputTokens > 1 && decodeMs > 0 ? ((usage.outputTokens - 1) / decodeMs) * 1000 : 0;
-  const parts = [
-    `${usage.inputTokens} prompt tokens`,
-    `${usage.outputTokens} completion tokens`,
-    `time to first token ${ttftMs === undefined ? "-" : `${ttftMs.toFixed(0)} ms`}`,
-    `${rate.toFixed(1)} tokens/s`,
-  ];
-  if (usage.inputTruncated) parts.push("input truncated to fit the context");
-  return parts.join(", ");
 }
 
 /** `wren run`: returns the exit code. Ctrl+C stops generation at once; a second Ctrl+C exits. */
@@ -78,6 +40,10 @@ export async function runCommand(words: string[], flags: RunFlags): Promise<numb
       },
       flagLabels: { "engine.gpu": "--gpu", "engine.threads": "--threads", "engine.contextSize": "--context" },
     });
+    if (isRoutedModelName(flags.model, config)) {
+      const { runRouted } = await import("./run-routed.js");
+      return await runRouted(prompt, flags, config, controller.signal);
+    }
     await using opened = await openLocalModel({
       config,
       ref: flags.model,

@@ -12,6 +12,11 @@ export interface ConsentOptions {
    * refused with a clear error until cloud use is allowed.
    */
   ask?: (target: string) => Promise<boolean>;
+  /**
+   * With `ask` and nobody to ask: the hint of the refusal. Default: how to allow cloud use in the
+   * server's config (the CLI says how to be asked instead).
+   */
+  noAskHint?: string;
 }
 
 /** Decides, once per session, whether a cloud target may be called. */
@@ -35,7 +40,7 @@ export class ConsentGate {
     }
     if (!this.options.ask) {
       return new WrenError("forbidden", `Cloud use needs consent: ${target} was not called.`, {
-        hint: 'Set `router.cloud = "allow"` in the server\'s config to let it use cloud providers.',
+        hint: this.options.noAskHint ?? 'Set `router.cloud = "allow"` in the server\'s config to let it use cloud providers.',
       });
     }
     this.answer ??= this.options.ask(target);

@@ -34,6 +34,8 @@ export interface BuildRouterOptions {
   offline?: boolean;
   /** The CLI's once-per-session question for `cloud = "ask"`; the server passes none. */
   ask?: (target: string) => Promise<boolean>;
+  /** The refusal's hint when cloud use is `ask` and `ask` is absent (the CLI without a terminal). */
+  noAskHint?: string;
   /** Appends each decision as a JSON line here, for `wren router log` / `stats` in other processes. */
   decisionsFile?: string | undefined;
 }
@@ -152,6 +154,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     policy: config.cloud,
     offline: options.offline || config.offline,
     ...(options.ask ? { ask: options.ask } : {}),
+    ...(options.noAskHint ? { noAskHint: options.noAskHint } : {}),
   });
   const providers = config.providers as Record<string, ProviderSettings>;
   const probes = new Map<string, HealthProbe>();

@@ -30,7 +30,7 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("generate text from a prompt with a local model, streaming it to stdout (stats go to stderr)")
     .argument("[prompt...]", "the prompt; `-` or none reads it from stdin")
-    .option("-m, --model <ref>", "GGUF file path or model reference (default: models.default)")
+    .option("-m, --model <ref>", "GGUF file path or model reference (default: models.default); auto, a route or provider:model (openai:gpt-4o-mini) goes through the router")
     .option("--json", "print one JSON object (text, usage, timings, backend) instead of streaming")
     .option("--raw", "continue the prompt as plain text, without the chat template")
     .option("--chat", "use the model's chat template even when the model has none (generic format)")
@@ -48,7 +48,7 @@ export function registerRun(program: Command): void {
     .option("--threads <n>", "CPU threads (at most the machine's available parallelism)")
     .option("--json-schema <schema>", "constrain output to a JSON schema (inline JSON or a file path)")
     .option("--lora <path[:scale]>", "apply a LoRA adapter (repeatable)", collect, [])
-    .option("--offline", "never touch the network")
+    .option("--offline", "never touch the network (the router never leaves this machine)")
     .action(async (prompt: string[], flags: RunFlags) => {
       const { runCommand } = await import("../run.js");
       process.exitCode = await runCommand(prompt, flags);

@@ -1,0 +1,89 @@
+import path from "node:path";
+import type { WrenConfig } from "../config/index.js";
+import type { LoadModelOptions } from "../engine/index.js";
+import type { LanguageModel } from "../protocol/index.js";
+import { resolvePaths, type Env } from "../shared/paths.js";
+import { LazyLocalModel } from "./lazy-local-model.js";
+import { openLocalModel } from "./local.js";
+import { buildRouter, decisionsFilePath, type BuiltRouter, type LocalForRouter } from "./router.js";
+
+/** Options of {@link openRoutedModel}. */
+export interface OpenRoutedModelOptions {
+  config: WrenConfig;
+  /** What the user asked for: `auto`, a route name or `provider:model`. */
+  name: string;
+  /** `--offline`: the router never leaves this machine, and the local model is never pulled. */
+  offline?: boolean;
+  /** The once-per-session question for `router.cloud = "ask"`; absent when nobody can answer. */
+  ask?: ((target: string) => Promise<boolean>) | undefined;
+  /** LoRA adapters for the local model. */
+  lora?: LoadModelOptions["lora"];
+  env?: Env;
+  signal?: AbortSignal;
+}
+
+/** The router's model for one CLI session, with the local model it may open. */
+export interface OpenedRoutedModel extends AsyncDisposable {
+  model: LanguageModel;
+  router: BuiltRouter;
+  /** The local target's id (`local:<id>`), when a local model is configured. */
+  localId: string | undefined;
+}
+
+/** Hint when cloud use is `ask` and the CLI has no terminal to ask on. */
+export const CLI_NO_ASK_HINT =
+  'Run wren in a terminal to be asked, or allow cloud use without asking: `router.cloud = "allow"` in wren.toml (or WREN_ROUTER_CLOUD=allow).';
+
+/** `local:<id>` for a model ref: a file's name without `.gguf`, or the ref itself. */
+function localIdOf(ref: string): string {
+  return ref.toLowerCase().endsWith(".gguf") || /^(\/|\.\.?[/\\]|~)/.test(ref) ? path.basename(ref).replace(/\.gguf$/i, "") : ref;
+}
+
+/**
+ * The router as `wren run` uses it: built from `[router]` with `models.default` (when configured,
+ * and not proxy-only) as its local target, opened only if the policy sends a request to it;
+ * decisions are appended where `wren router log` reads them.
+ */
+export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedModel {
+  const { config } = options;
+  const env = options.env ?? process.env;
+  const ref = config.router.proxyOnly ? undefined : config.models.default;
+  const lazy = ref
+    ? new LazyLocalModel(localIdOf(ref), () =>
+        openLocalModel({
+          config,
+          ref,
+          offline: options.offline ?? false,
+          ...(options.lora ? { lora: options.lora } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      )
+    : undefined;
+  const local: LocalForRouter | undefined = lazy ? { id: lazy.modelId, model: lazy, contextLength: config.engine.contextSize } : undefined;
+  const routes = config.router.routes;
+  const isTarget = options.name !== "auto" && options.name !== "default" && routes[options.name] === undefined;
+  // `provider:model` with no local model, teachers or default route: that target is all the router has.
+  const onlyThis = isTarget && !local && config.router.teachers.length === 0 && routes["default"] === undefined;
+  const router = buildRouter({
+    // One request per run: background health probes would only add traffic.
+    config: { ...config.router, healthIntervalMs: 0, ...(onlyThis ? { routes: { ...routes, default: options.name } } : {}) },
+    local,
+    env,
+    offline: options.offline ?? false,
+    ...(options.ask ? { ask: options.ask } : {}),
+    noAskHint: CLI_NO_ASK_HINT,
+    decisionsFile: decisionsFilePath(resolvePaths(env).stateDir),
+  });
+  let model: LanguageModel;
+  try {
+    model = router.router.model(options.name);
+  } catch (error) {
+    router[Symbol.dispose]();
+    throw error;
+  }
+  const close = async (): Promise<void> => {
+    router[Symbol.dispose]();
+    await lazy?.dispose();
+  };
+  return { model, router, localId: local ? `local:${local.id}` : undefined, [Symbol.asyncDispose]: close };
+}
