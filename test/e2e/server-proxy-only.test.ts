@@ -8,6 +8,7 @@ import { defaultConfig } from "../../src/config/index.js";
 import { startServerFromConfig } from "../../src/runtime/serve-main.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { WrenError } from "../../src/shared/errors.js";
+import { spawnCli } from "../helpers/cli.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 
 const short = [{ role: "user" as const, content: "Say hello." }];
@@ -118,5 +119,36 @@ describe("wren serve proxy-only: no local model, every request to the teachers",
     expect(res.status).toBe(200);
     expect(((await res.json()) as { message: { content: string } }).message.content).toBe("Hello from the cloud.");
     expect(res.headers.get("x-wren-provider")).toBe("openai");
+  });
+
+  it("`wren serve` with router.proxyOnly: says it serves no local model, ignores --model, answers from the teacher, stops on SIGTERM", async () => {
+    const env = {
+      WREN_HOME: home,
+      WREN_ROUTER_PROXY_ONLY: "1",
+      WREN_ROUTER_CLOUD: "allow",
+      WREN_ROUTER_TEACHERS: "openai:gpt-4o-mini",
+      WREN_ROUTER_HEALTH_INTERVAL_MS: "0",
+      WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: `${teacher.url}/v1`, cloud: true } }),
+      WREN_LOGGING_LEVEL: "silent",
+      OPENAI_API_KEY: "sk-test",
+    };
+    const child = spawnCli(["serve", "--port", "0", "--model", path.join(home, "not-there.gguf")], { env });
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = "";
+      child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+        err += d;
+        const m = /serving no local model \(proxy-only.* on (http:\/\/\S+)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    expect((await fetch(`${url}/ready`)).status).toBe(200);
+    const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: "unused", maxRetries: 0 });
+    const answer = await openai.chat.completions.create({ model: "auto", messages: short }).withResponse();
+    expect(answer.data.choices[0]!.message.content).toBe("Hello from the cloud.");
+    expect(answer.response.headers.get("x-wren-provider")).toBe("openai");
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
   });
 });
