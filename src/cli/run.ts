@@ -1,12 +1,12 @@
 import { loadConfig } from "../config/index.js";
-import type { StreamPart } from "../protocol/stream.js";
 import { openLocalModel } from "../runtime/local.js";
 import { isRoutedModelName } from "../runtime/routed-name.js";
 import { WrenError } from "../shared/errors.js";
 import type { RunFlags } from "./commands/run.js";
 import { loraFlag } from "./parse-flags.js";
 import { reportError } from "./report-error.js";
-import { buildRequest, statsLine } from "./run-request.js";
+import { answerJson, answerStats, printStream } from "./print-stream.js";
+import { buildRequest } from "./run-request.js";
 
 async function readPrompt(words: string[]): Promise<string> {
   if (words.length > 0 && !(words.length === 1 && words[0] === "-")) return words.join(" ");
@@ -55,44 +55,19 @@ export async function runCommand(words: string[], flags: RunFlags): Promise<numb
     const chat = flags.raw ? false : (flags.chat ?? model.info.hasChatTemplate);
     const request = buildRequest(prompt, flags, chat);
 
-    let text = "";
-    let finish: Extract<StreamPart, { type: "finish" }> | undefined;
-    for await (const part of model.doStream(request, { signal: controller.signal })) {
-      if (part.type === "text-delta") {
-        text += part.delta;
-        if (!flags.json) process.stdout.write(part.delta);
-      } else if (part.type === "tool-call" && !flags.json) {
-        process.stdout.write(`${part.input}`);
-      } else if (part.type === "finish") {
-        finish = part;
-      } else if (part.type === "error") {
-        throw new WrenError(part.error.code, part.error.message, part.error.hint ? { hint: part.error.hint } : {});
-      }
-    }
-    if (!finish) throw new WrenError("internal", "The model stopped without finishing its answer.");
-    const ttft = finish.timings?.timeToFirstTokenMs;
-    const total = finish.timings?.totalMs ?? 0;
+    const answer = await printStream(model.doStream(request, { signal: controller.signal }), { quiet: flags.json ?? false });
     if (flags.json) {
-      const decodeMs = total - (ttft ?? 0);
       process.stdout.write(
         `${JSON.stringify({
-          text,
-          finishReason: finish.finishReason,
-          usage: finish.usage,
-          timings: {
-            timeToFirstTokenMs: ttft ?? null,
-            totalMs: total,
-            tokensPerSecond: finish.usage.outputTokens > 1 && decodeMs > 0 ? ((finish.usage.outputTokens - 1) / decodeMs) * 1000 : 0,
-          },
+          ...answerJson(answer),
           model: { id: model.modelId, path: model.info.path, mode: chat ? "chat" : "completion", chatFormat: model.info.chatFormat },
           backend: { ...engine.backend, gpuLayers: model.info.gpuLayers, totalLayers: model.info.totalLayers },
         })}\n`,
       );
     } else {
-      if (text.length > 0 && !text.endsWith("\n")) process.stdout.write("\n");
-      process.stderr.write(`${statsLine(finish.usage, ttft, total)}\n`);
+      process.stderr.write(`${answerStats(answer, false)}\n`);
     }
-    return finish.finishReason === "abort" ? 130 : 0;
+    return answer.finish.finishReason === "abort" ? 130 : 0;
   } catch (error) {
     return reportError(error);
   } finally {
