@@ -61,6 +61,7 @@ describe.runIf(hasSharedModels)("engine on the real TinyStories model", () => {
     const result = await stories.doGenerate({ messages: [], rawPrompt: "Once upon a time", temperature: 0, stopSequences: ["Lily"], maxOutputTokens: 50 });
     expect(resultText(result)).toMatch(/^, there was a little girl named ?$/);
     expect(result.finishReason).toBe("stop");
+    expect(result.stopSequence).toBe("Lily");
   });
 
   it("constrains output to a JSON schema", async () => {

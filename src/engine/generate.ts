@@ -33,9 +33,18 @@ export interface GenerationOutcome {
   outputTokens: number;
   inputTruncated: boolean;
   firstTokenAt: number | undefined;
+  /** The stop sequence that ended generation, when one did. */
+  stopSequence?: string;
 }
 
 type StopReason = "eogToken" | "stopGenerationTrigger" | "customStopTrigger" | "functionCalls" | "maxTokens" | "abort";
+
+/** The request's stop sequence that node-llama-cpp reports as the trigger, if any. */
+function matchedStop(metadata: { stopReason: string; customStopTrigger?: readonly unknown[] }): { stopSequence?: string } {
+  if (metadata.stopReason !== "customStopTrigger" || !metadata.customStopTrigger) return {};
+  const text = metadata.customStopTrigger.filter((t): t is string => typeof t === "string").join("");
+  return text ? { stopSequence: text } : {};
+}
 
 function finishReasonOf(stop: StopReason): FinishReason {
   switch (stop) {
@@ -124,6 +133,7 @@ export async function generateCompletion(input: GenerationInput): Promise<Genera
     emitter.closeText();
     return {
       finishReason: finishReasonOf(result.metadata.stopReason),
+      ...matchedStop(result.metadata),
       inputTokens,
       outputTokens: emitter.outputTokens,
       inputTruncated: inputTokens >= contextSize,
@@ -185,6 +195,7 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
     for (const call of result.functionCalls ?? []) emitter.toolCall(call.functionName, JSON.stringify(call.params ?? {}));
     return {
       finishReason: finishReasonOf(stop),
+      ...matchedStop(result.metadata),
       inputTokens,
       outputTokens: emitter.outputTokens,
       inputTruncated: inputTokens >= contextSize,

@@ -137,6 +137,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
       parts.push({
         type: "finish",
         finishReason: outcome.finishReason,
+        ...(outcome.stopSequence !== undefined ? { stopSequence: outcome.stopSequence } : {}),
         usage: {
           inputTokens: outcome.inputTokens,
           outputTokens: outcome.outputTokens,

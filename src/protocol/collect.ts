@@ -41,6 +41,7 @@ export async function collectStream(stream: AsyncIterable<StreamPart>): Promise<
           content,
           finishReason: part.finishReason,
           usage: part.usage,
+          ...(part.stopSequence !== undefined ? { stopSequence: part.stopSequence } : {}),
           ...(part.provenance ? { provenance: part.provenance } : {}),
           ...(part.timings ? { timings: part.timings } : {}),
         };

@@ -6,6 +6,8 @@ export interface GenerateResult {
   content: Array<TextPart | ToolCallPart>;
   finishReason: FinishReason;
   usage: Usage;
+  /** The stop sequence that ended generation, when one did. */
+  stopSequence?: string;
   provenance?: Provenance;
   timings?: Timings;
 }

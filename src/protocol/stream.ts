@@ -45,6 +45,8 @@ export type StreamPart =
       type: "finish";
       finishReason: FinishReason;
       usage: Usage;
+      /** The stop sequence that ended generation, when one did (finish reason `stop`). */
+      stopSequence?: string;
       provenance?: Provenance;
       timings?: Timings;
     }

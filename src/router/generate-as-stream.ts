@@ -32,6 +32,7 @@ export async function* generateAsStream(model: LanguageModel, request: ChatReque
     type: "finish",
     finishReason: result.finishReason,
     usage: result.usage,
+    ...(result.stopSequence !== undefined ? { stopSequence: result.stopSequence } : {}),
     ...(result.timings ? { timings: result.timings } : {}),
   };
 }

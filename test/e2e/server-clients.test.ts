@@ -127,6 +127,17 @@ describe.runIf(hasSharedModels)("wren serve with the official OpenAI, Anthropic 
     expect(final.usage.input_tokens).toBe(msg.usage.input_tokens);
   });
 
+  it("Anthropic: a stop sequence ends the text and is reported as stop_sequence, streamed and not", async () => {
+    const msg = await anthropic.messages.create({ model: "chat", max_tokens: 64, stop_sequences: ["tiny"], messages });
+    expect(msg.stop_reason).toBe("stop_sequence");
+    expect(msg.stop_sequence).toBe("tiny");
+    expect(msg.content[0]?.type === "text" && msg.content[0].text).toMatch(/^Hello from the ?$/);
+    const stream = anthropic.messages.stream({ model: "chat", max_tokens: 64, stop_sequences: ["tiny"], messages });
+    const final = await stream.finalMessage();
+    expect(final.stop_reason).toBe("stop_sequence");
+    expect(final.stop_sequence).toBe("tiny");
+  });
+
   it("Anthropic: count_tokens agrees with the usage of a message; errors are typed", async () => {
     const counted = await anthropic.messages.countTokens({ model: "chat", messages, system: "You are terse." });
     const msg = await anthropic.messages.create({ model: "chat", max_tokens: 64, system: "You are terse.", messages });

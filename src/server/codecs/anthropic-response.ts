@@ -2,7 +2,8 @@ import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../prot
 import type { AnthropicMessageResponse, AnthropicStopReason, AnthropicUsage } from "../../wire/anthropic/index.js";
 import { provenanceField, type ProvenanceField } from "../provenance.js";
 
-export function anthropicStopReason(reason: FinishReason): AnthropicStopReason {
+export function anthropicStopReason(reason: FinishReason, stopSequence?: string): AnthropicStopReason {
+  if (reason === "stop" && stopSequence !== undefined) return "stop_sequence";
   switch (reason) {
     case "length":
       return "max_tokens";
@@ -32,8 +33,8 @@ export function anthropicMessage(result: GenerateResult, id: string, model: stri
     role: "assistant",
     model,
     content: result.content.map((p) => (p.type === "text" ? { type: "text" as const, text: p.text } : { type: "tool_use" as const, id: p.toolCallId, name: p.toolName, input: p.input })),
-    stop_reason: anthropicStopReason(result.finishReason),
-    stop_sequence: null,
+    stop_reason: anthropicStopReason(result.finishReason, result.stopSequence),
+    stop_sequence: result.stopSequence ?? null,
     usage: anthropicUsage(result.usage),
     ...provenanceField(result.provenance),
   };
@@ -135,7 +136,7 @@ export class AnthropicEventer {
           event: "message_delta",
           data: {
             type: "message_delta",
-            delta: { stop_reason: anthropicStopReason(part.finishReason), stop_sequence: null },
+            delta: { stop_reason: anthropicStopReason(part.finishReason, part.stopSequence), stop_sequence: part.stopSequence ?? null },
             usage: { input_tokens: part.usage.inputTokens, output_tokens: part.usage.outputTokens, ...(part.usage.inputTruncated ? { wren_input_truncated: true } : {}) },
             ...provenanceField(part.provenance),
           },
