@@ -85,6 +85,12 @@ describe.runIf(hasSharedModels)("wren run on the real TinyStories model", () => 
     expect(value.tags.every((t) => t === "cat" || t === "dog")).toBe(true);
   });
 
+  it("applies a LoRA adapter given with --lora path:scale", async () => {
+    const r = await runCli(["run", ...model, "--temperature", "0", "-n", "32", "--lora", `${sharedModels.lora}:1`, "Once upon a time"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("She loved to play with her toys");
+  });
+
   it("chats through the model's own template", async () => {
     const r = await runCli(["run", "--model", sharedModels.chat, "Hello?"]);
     expect(r.stdout.trim()).toBe(CHAT_MODEL_REPLY);
