@@ -40,6 +40,10 @@ export async function runCommand(words: string[], flags: RunFlags): Promise<numb
       },
       flagLabels: { "engine.gpu": "--gpu", "engine.threads": "--threads", "engine.contextSize": "--context" },
     });
+    if (flags.daemon) {
+      const { runDaemon } = await import("./run-daemon.js");
+      return await runDaemon(prompt, flags, controller.signal);
+    }
     if (isRoutedModelName(flags.model, config)) {
       const { runRouted } = await import("./run-routed.js");
       return await runRouted(prompt, flags, config, controller.signal);

@@ -20,6 +20,7 @@ export interface RunFlags {
   jsonSchema?: string;
   lora: string[];
   offline?: boolean;
+  daemon?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -49,6 +50,7 @@ export function registerRun(program: Command): void {
     .option("--json-schema <schema>", "constrain output to a JSON schema (inline JSON or a file path)")
     .option("--lora <path[:scale]>", "apply a LoRA adapter (repeatable)", collect, [])
     .option("--offline", "never touch the network (the router never leaves this machine)")
+    .option("--daemon", "ask the background daemon (started on demand, model kept loaded between runs) instead of loading the model here")
     .action(async (prompt: string[], flags: RunFlags) => {
       const { runCommand } = await import("../run.js");
       process.exitCode = await runCommand(prompt, flags);

@@ -1,0 +1,55 @@
+import path from "node:path";
+import type { LanguageModel } from "../protocol/index.js";
+import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
+import { WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+import { ensureDaemon } from "./daemon.js";
+
+/** Options of {@link openDaemonModel}. */
+export interface DaemonModelOptions {
+  /** `--model`: a path, model reference or route; omitted means the daemon's first model (`models.default` when it starts). */
+  ref?: string | undefined;
+  /** Engine flags for `wren serve` in case the daemon has to be started (`--gpu`, `--threads`, `--context-size`). */
+  serveArgs?: string[];
+  env?: Env;
+  /** How to run the CLI in the daemon's process; see {@link ensureDaemon}. */
+  command?: string[];
+}
+
+/** The daemon's answer model and where it runs. */
+export interface DaemonModel {
+  model: LanguageModel;
+  /** The daemon's address (`http://127.0.0.1:PORT`). */
+  url: string;
+}
+
+/** The ids a `--model` value may be served under: as given, or a GGUF file's name without `.gguf`. */
+function candidateIds(ref: string): string[] {
+  const base = path.basename(ref).replace(/\.gguf$/i, "");
+  return [...new Set([ref, base])];
+}
+
+async function servedIds(url: string): Promise<string[]> {
+  const res = await fetch(`${url}/v1/models`, { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new WrenError("upstream_error", `The wren daemon at ${url} did not list its models (HTTP ${res.status}).`, { hint: "See `wren daemon logs`, or restart it with `wren daemon stop`." });
+  const body = (await res.json()) as { data?: Array<{ id?: unknown }> };
+  return (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === "string");
+}
+
+/**
+ * A model answered by the background daemon (its OpenAI-compatible chat completions endpoint): the
+ * daemon is started on demand with `ref` (or the configured default), restarted once if it died, and
+ * keeps the model loaded between runs.
+ */
+export async function openDaemonModel(options: DaemonModelOptions = {}): Promise<DaemonModel> {
+  const serveArgs = [...(options.ref ? ["--model", options.ref] : []), ...(options.serveArgs ?? [])];
+  const url = await ensureDaemon({ serveArgs, ...(options.env ? { env: options.env } : {}), ...(options.command ? { command: options.command } : {}) });
+  const ids = await servedIds(url);
+  const modelId = options.ref ? candidateIds(options.ref).find((id) => ids.includes(id)) : ids[0];
+  if (!modelId) {
+    throw new WrenError("model_not_found", `The running wren daemon does not serve ${options.ref ? `"${options.ref}"` : "any model"} (it serves: ${ids.join(", ") || "nothing"}).`, {
+      hint: "Stop it with `wren daemon stop` so the next `wren run --daemon` starts it with this model, or name one it serves.",
+    });
+  }
+  return { url, model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1` }) };
+}

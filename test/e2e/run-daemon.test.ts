@@ -1,0 +1,82 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, type CliResult } from "../helpers/cli.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+
+describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand, reused, and restarted once it died", () => {
+  let home: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    home = await mkdtemp(path.join(os.tmpdir(), "wren-run-daemon-"));
+    env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_THREADS: "1", WREN_ENGINE_CONTEXT_SIZE: "512", WREN_SERVER_PORT: "0" };
+  });
+  afterAll(async () => {
+    await runCli(["daemon", "stop"], { env });
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const run = (...args: string[]): Promise<CliResult> => runCli(["run", "--daemon", "-t", "0", ...args], { env, timeoutMs: 90_000 });
+  const daemonPid = async (): Promise<number | undefined> => {
+    const status = await runCli(["daemon", "status", "--json"], { env });
+    return (JSON.parse(status.stdout) as { running: boolean; pid?: number }).pid;
+  };
+
+  it("starts the daemon with --model, answers through it, reuses it, and revives it after a crash", async () => {
+    expect(await daemonPid()).toBeUndefined();
+
+    const first = await run("--model", sharedModels.chat, "hi");
+    expect(first.stderr).toMatch(/^\d+ prompt tokens, \d+ completion tokens, time to first token \d+ ms, [\d.]+ tokens\/s\n$/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(`${CHAT_MODEL_REPLY}\n`);
+
+    const status = await runCli(["daemon", "status"], { env });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/running[\s\S]*synthetic-bigram-chatml \(loaded\)/);
+    const pid = await daemonPid();
+    expect(pid).toBeGreaterThan(0);
+
+    const second = await run("--model", sharedModels.chat, "--json", "hi");
+    expect(second.code).toBe(0);
+    const json = JSON.parse(second.stdout) as { text: string; finishReason: string; usage: { outputTokens: number }; timings: { totalMs: number }; model: { id: string } };
+    expect(json).toMatchObject({ text: CHAT_MODEL_REPLY, finishReason: "stop", model: { id: "synthetic-bigram-chatml", mode: "chat" } });
+    expect(json.usage.outputTokens).toBeGreaterThan(0);
+    expect(await daemonPid()).toBe(pid);
+
+    // Without --model the running daemon's model answers.
+    const plain = await run("hi");
+    expect(plain.stdout).toBe(`${CHAT_MODEL_REPLY}\n`);
+    expect(await daemonPid()).toBe(pid);
+
+    process.kill(pid!, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 100));
+    const revived = await run("--model", sharedModels.chat, "hi");
+    expect(revived.code).toBe(0);
+    expect(revived.stdout).toBe(`${CHAT_MODEL_REPLY}\n`);
+    const newPid = await daemonPid();
+    expect(newPid).toBeGreaterThan(0);
+    expect(newPid).not.toBe(pid);
+  });
+
+  it("says what to do when the running daemon serves another model, or when --raw or --lora cannot go through it", async () => {
+    const other = await run("--model", "some-other-model.gguf", "hi");
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toContain('does not serve "some-other-model.gguf" (it serves: synthetic-bigram-chatml');
+    expect(other.stderr).toContain("wren daemon stop");
+
+    const raw = await run("--raw", "hi");
+    expect(raw.code).not.toBe(0);
+    expect(raw.stderr).toContain("--raw cannot go through the daemon");
+    expect(raw.stderr).toContain("Drop --daemon");
+
+    const lora = await run("--lora", "adapter.gguf", "hi");
+    expect(lora.code).not.toBe(0);
+    expect(lora.stderr).toContain("--lora cannot go through the daemon");
+
+    const stopped = await runCli(["daemon", "stop"], { env });
+    expect(stopped.stdout).toContain("wren daemon stopped");
+    expect(await daemonPid()).toBeUndefined();
+  });
+});
