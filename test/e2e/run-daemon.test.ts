@@ -13,15 +13,26 @@ describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand
     home = await mkdtemp(path.join(os.tmpdir(), "wren-run-daemon-"));
     env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_THREADS: "1", WREN_ENGINE_CONTEXT_SIZE: "512", WREN_SERVER_PORT: "0" };
   });
+  /** Every daemon pid seen: killed at the end even when an assertion failed half-way. */
+  const seen = new Set<number>();
   afterAll(async () => {
     await runCli(["daemon", "stop"], { env });
+    for (const pid of seen) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
     await rm(home, { recursive: true, force: true });
   });
 
   const run = (...args: string[]): Promise<CliResult> => runCli(["run", "--daemon", "-t", "0", ...args], { env, timeoutMs: 90_000 });
   const daemonPid = async (): Promise<number | undefined> => {
     const status = await runCli(["daemon", "status", "--json"], { env });
-    return (JSON.parse(status.stdout) as { running: boolean; pid?: number }).pid;
+    const pid = (JSON.parse(status.stdout) as { running: boolean; pid?: number }).pid;
+    if (pid) seen.add(pid);
+    return pid;
   };
 
   it("starts the daemon with --model, answers through it, reuses it, and revives it after a crash", async () => {

@@ -17,8 +17,20 @@ describe.runIf(hasSharedModels)("wren daemon start | stop | status | logs", () =
     home = await mkdtemp(path.join(os.tmpdir(), "wren-daemon-"));
     env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_THREADS: "1", WREN_ENGINE_CONTEXT_SIZE: "512" };
   });
+  /** Every daemon pid a test saw: killed at the end even when an assertion failed half-way. */
+  const seen = new Set<number>();
+  const remember = (pid: number | undefined): void => {
+    if (pid) seen.add(pid);
+  };
   afterAll(async () => {
     await stopDaemon({ env: { ...process.env, ...env } }).catch(() => false);
+    for (const pid of seen) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
     await rm(home, { recursive: true, force: true });
   });
 
@@ -36,6 +48,7 @@ describe.runIf(hasSharedModels)("wren daemon start | stop | status | logs", () =
     expect(started.stderr).toBe("");
     expect(started.code).toBe(0);
     const [, pid, url] = /pid (\d+), (http:\/\/\S+)/.exec(started.stdout) ?? [];
+    remember(Number(pid));
     expect(Number(pid)).toBeGreaterThan(0);
     expect(await chat(url!)).toBe(CHAT_MODEL_REPLY);
 
@@ -73,12 +86,14 @@ describe.runIf(hasSharedModels)("wren daemon start | stop | status | logs", () =
     const url = await ensureDaemon(options);
     expect(await chat(url)).toBe(CHAT_MODEL_REPLY);
     const first = await daemonStatus({ env: fullEnv });
+    remember(first.pid);
     expect(await ensureDaemon(options)).toBe(url);
 
     process.kill(first.pid!, "SIGKILL");
     await new Promise((r) => setTimeout(r, 100));
     const revived = await ensureDaemon(options);
     const second = await daemonStatus({ env: fullEnv });
+    remember(second.pid);
     expect(second.running).toBe(true);
     expect(second.pid).not.toBe(first.pid);
     expect(await chat(revived)).toBe(CHAT_MODEL_REPLY);
