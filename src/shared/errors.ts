@@ -59,7 +59,9 @@ export class WrenError extends Error {
 
   /** Message and hint on one line, as a user should read it. */
   toLine(): string {
-    return this.hint ? `${this.message} ${this.hint}` : this.message;
+    if (!this.hint) return this.message;
+    // A message that lists several problems on their own lines gets its hint on a line of its own.
+    return this.message.includes("\n") ? `${this.message.trimEnd()}\n${this.hint}` : `${this.message} ${this.hint}`;
   }
 
   toJSON(): SerializedError {
