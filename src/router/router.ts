@@ -286,7 +286,9 @@ export class Router implements LanguageModel {
           return;
         }
         const failure = error instanceof ToolSchemaEscalation ? undefined : classifyFailure(error);
-        if (failure?.countsAgainstTarget) breaker.onFailure();
+        // A busy local model (its queue is full) is not unwell: a flood must not open its circuit.
+        const busyLocal = target.local !== undefined && error.code === "overloaded";
+        if (failure?.countsAgainstTarget && !busyLocal) breaker.onFailure();
         else breaker.release();
         if (result.partial) {
           attempts.push({ target: target.id, outcome: "error-after-partial", detail: error.code, ...statusOf(error), ms });

@@ -10,26 +10,50 @@ import type { ModelHost } from "../server/model-host.js";
 export class LeasedLocalModel implements LanguageModel, TokenCounter {
   readonly provider = "local";
 
+  /**
+   * @param admit the model's admission gate, shared with requests that name the model directly, so
+   *   its sequences and queue limit hold for routed requests too (past the queue it throws
+   *   `overloaded`). Default: none (the engine queues without limit).
+   */
   constructor(
     private readonly host: ModelHost,
     readonly modelId: string,
+    private readonly admit?: (signal?: AbortSignal) => Promise<() => void>,
   ) {}
 
-  async doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {
-    const lease = await this.host.acquire(this.modelId, options?.signal);
+  /** Admission, then the lease; `release` gives both back. */
+  async #hold(signal?: AbortSignal): Promise<{ language: LanguageModel; release: () => void }> {
+    const leave = this.admit ? await this.admit(signal) : () => undefined;
     try {
-      return await lease.model.language.doGenerate(request, options);
+      const lease = await this.host.acquire(this.modelId, signal);
+      return {
+        language: lease.model.language,
+        release: () => {
+          lease.release();
+          leave();
+        },
+      };
+    } catch (error) {
+      leave();
+      throw error;
+    }
+  }
+
+  async doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {
+    const held = await this.#hold(options?.signal);
+    try {
+      return await held.language.doGenerate(request, options);
     } finally {
-      lease.release();
+      held.release();
     }
   }
 
   async *doStream(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamPart> {
-    const lease = await this.host.acquire(this.modelId, options?.signal);
+    const held = await this.#hold(options?.signal);
     try {
-      yield* lease.model.language.doStream(request, options);
+      yield* held.language.doStream(request, options);
     } finally {
-      lease.release();
+      held.release();
     }
   }
 

@@ -121,8 +121,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     for (const m of models.list()) (await models.acquire(m.id)).release();
   }
   let router: BuiltRouter;
+  // The app is built after the router; the local model's gate is looked up per request.
+  const built: { app?: ServerApp } = {};
+  const admit = (id: string, signal?: AbortSignal): Promise<() => void> => {
+    const info = models.resolve(id);
+    const served = built.app;
+    if (!served || !info) throw new WrenError("not_ready", "The server is still starting.", { hint: "Retry in a moment.", isRetryable: true });
+    return served.context.admission(info).enter(info.id, signal);
+  };
   try {
-    router = routerFor(options, routerConfig, models);
+    router = routerFor(options, routerConfig, models, admit);
   } catch (error) {
     await models.dispose();
     if (ownEngine) await engine?.dispose();
@@ -143,6 +151,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.version ? { version: options.version } : {}),
     websocket: true,
   });
+  built.app = app;
   const wss = new WebSocketServer({ noServer: true });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT, websocket: { server: wss } }, () => resolve(s));
@@ -192,12 +201,17 @@ function routeNames(config: WrenConfig["router"] | undefined): string[] {
  * The router over the served models: the first one is its `local` target, reached through a lease
  * per request (so it loads on demand and unloads when idle); it counts as not ready while loading.
  */
-function routerFor(options: StartServerOptions, config: WrenConfig["router"], models: LocalModelHost): BuiltRouter {
+function routerFor(
+  options: StartServerOptions,
+  config: WrenConfig["router"],
+  models: LocalModelHost,
+  admit: (id: string, signal?: AbortSignal) => Promise<() => void>,
+): BuiltRouter {
   const first = models.list()[0];
   const local = first
     ? {
         id: first.id,
-        model: new LeasedLocalModel(models, first.id),
+        model: new LeasedLocalModel(models, first.id, (signal) => admit(first.id, signal)),
         contextLength: options.models[0]?.contextSize ?? first.contextLength ?? 4096,
         isReady: () => !models.isLoading(first.id),
       }

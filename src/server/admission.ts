@@ -39,6 +39,8 @@ export class Admission {
       throw new WrenError("overloaded", `Model '${modelId}' is busy: ${this.#active} requests are running and ${this.#queue.length} are queued.`, {
         hint: "Retry after the time in the retry-after header, or raise the model's parallel sequences / queue size.",
         isRetryable: true,
+        // Explicit, so a router's `onStatus = [429]` can see it and move on to another target.
+        status: 429,
         retryAfter: 1,
       });
     }

@@ -26,9 +26,15 @@ describe.runIf(hasSharedModels)("wren serve with the router in front: auto, prov
     await engine?.dispose();
   });
 
-  async function serve(router: Record<string, unknown>, offline = false, lazy?: { idleUnloadMs: number }): Promise<RunningServer> {
+  async function serve(
+    router: Record<string, unknown>,
+    offline = false,
+    lazy?: { idleUnloadMs: number },
+    limits: { sequences: number; maxQueue?: number } = { sequences: 2 },
+  ): Promise<RunningServer> {
     const server = await startServer({
-      models: [{ path: sharedModels.chat, id: "chat", contextSize: 256, sequences: 2 }],
+      models: [{ path: sharedModels.chat, id: "chat", contextSize: 256, sequences: limits.sequences }],
+      ...(limits.maxQueue === undefined ? {} : { maxQueue: limits.maxQueue }),
       host: "127.0.0.1",
       port: 0,
       engine,
@@ -140,5 +146,50 @@ describe.runIf(hasSharedModels)("wren serve with the router in front: auto, prov
     const again = await auto();
     expect(again.status).toBe(200);
     expect(headersOf(again.headers)).toMatchObject({ provider: "local", reason: "local" });
+  });
+
+  it("auto obeys the local model's sequences and queue: past them 429 + retry-after, the teacher only where the route allows", async () => {
+    const server = await serve(
+      {
+        cloud: "allow",
+        retry: { maxRetries: 0 },
+        // `strict` moves on only for a 5xx: a busy local model is the client's 429. `auto` (the default route) moves on for anything.
+        routes: { strict: { type: "fallback", targets: ["local:chat", "openai:gpt-4o-mini"], onStatus: [500] } },
+      },
+      false,
+      undefined,
+      { sequences: 1, maxQueue: 1 },
+    );
+    const post = (model: string) =>
+      fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ model, messages: short, max_tokens: 16 }) });
+    const gate = server.app.context.admission(server.models.resolve("chat")!);
+    const leave = await gate.enter("chat"); // the model's one sequence is busy
+    const before = teacher.chatCount;
+
+    const queued = post("strict");
+    const deadline = Date.now() + 5000;
+    while (gate.queued < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(gate.queued).toBe(1); // the routed request waits in the same queue as direct ones
+
+    const flood = await Promise.all([post("strict"), post("strict"), post("chat")]);
+    for (const res of flood) {
+      expect(res.status).toBe(429);
+      expect(res.headers.get("retry-after")).toBe("1");
+      expect(JSON.stringify(await res.json())).toMatch(/Model 'chat' is busy/);
+    }
+    expect(teacher.chatCount).toBe(before);
+
+    // The default route allows any failure to move on: the busy local model hands over to the teacher.
+    const fellBack = await post("auto");
+    expect(fellBack.status).toBe(200);
+    expect(headersOf(fellBack.headers)).toEqual({ provider: "openai", model: "gpt-4o-mini", route: "default", reason: "fallback" });
+    expect(teacher.chatCount).toBe(before + 1);
+
+    leave();
+    const answered = await queued;
+    expect(answered.status).toBe(200);
+    expect(headersOf(answered.headers)).toMatchObject({ provider: "local", model: "chat", route: "strict" });
+    // A busy local model is not an unwell one: its circuit stays closed, the next request is local.
+    expect(headersOf((await post("auto")).headers)).toMatchObject({ provider: "local", reason: "local" });
   });
 });
