@@ -50,4 +50,12 @@ export type StreamPart =
       provenance?: Provenance;
       timings?: Timings;
     }
-  | { type: "error"; error: SerializedError };
+  | {
+      type: "error";
+      error: SerializedError;
+      /**
+       * What is known of who would have answered: the target that refused or failed last, the
+       * route, and the reason (`consent` for a refusal). Set by the router; servers send it as headers.
+       */
+      provenance?: Provenance;
+    };

@@ -165,7 +165,10 @@ describe("cloud use never", () => {
       consent: { policy: "never" },
     });
     const parts = await streamParts(router.doStream({ messages: [userText("Hi")] }));
-    expect(parts).toEqual([{ type: "error", error: expect.objectContaining({ code: "forbidden" }) }]);
+    // The refusal names the target that was not called, for the server's provenance headers.
+    expect(parts).toEqual([
+      { type: "error", error: expect.objectContaining({ code: "forbidden" }), provenance: { provider: "openai", model: "gpt-4o-mini", reason: "consent", route: "default" } },
+    ]);
     await expect(router.model("anthropic:claude").doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "forbidden" });
     expect(openai.requests).toHaveLength(0);
     expect(anthropic.requests).toHaveLength(0);

@@ -234,6 +234,9 @@ export class Router implements LanguageModel {
     let escalation: string | undefined;
     let lastError: WrenError | undefined;
     let refusal: WrenError | undefined;
+    // Who the final error is about: the refused target, or the one that failed last.
+    let refused: Provenance | undefined;
+    let failed: Provenance | undefined;
 
     candidates: for (const candidate of candidates) {
       const target = this.targets.get(candidate.target);
@@ -244,7 +247,10 @@ export class Router implements LanguageModel {
       const skip = await this.skipReason(target, request, ctx);
       if (skip) {
         attempts.push({ target: target.id, outcome: "skipped", detail: skip.reason, ms: 0 });
-        if (skip.error) refusal ??= skip.error;
+        if (skip.error) {
+          refusal ??= skip.error;
+          refused ??= { provider: target.model.provider, model: target.model.modelId, reason: skip.reason, route: selection.route };
+        }
         escalation ??= skip.reason;
         continue;
       }
@@ -293,7 +299,7 @@ export class Router implements LanguageModel {
         if (result.partial) {
           attempts.push({ target: target.id, outcome: "error-after-partial", detail: error.code, ...statusOf(error), ms });
           finish({ error: error.message, provider: provenance.provider, model: provenance.model, reason });
-          yield { type: "error", error: serializeError(afterPartial(target.id, error)) };
+          yield { type: "error", error: serializeError(afterPartial(target.id, error)), provenance };
           return;
         }
         const delay = failure ? retryDelay(failure, attempt, { ...this.options.retry, ...target.retry }, this.random) : undefined;
@@ -310,6 +316,7 @@ export class Router implements LanguageModel {
         }
         attempts.push({ target: target.id, outcome: "failed", detail: error instanceof ToolSchemaEscalation ? "tool-schema" : error.code, ...statusOf(error), ms });
         lastError = error;
+        failed = provenance;
         escalation ??= escalationReason(error, failure);
         if (failure && !mayFallBack(failure, candidate.onStatus)) break candidates;
         continue candidates;
@@ -318,7 +325,8 @@ export class Router implements LanguageModel {
 
     const error = finalError(selection.route, attempts, lastError, refusal);
     finish({ error: error.message });
-    yield { type: "error", error: serializeError(error) };
+    const about = lastError ? failed : refused;
+    yield { type: "error", error: serializeError(error), ...(about ? { provenance: about } : {}) };
   }
 
   /** One call to one target: buffers nothing once output starts, and reports how it ended. */

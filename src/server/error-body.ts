@@ -1,6 +1,7 @@
 import type { WrenError } from "../shared/errors.js";
 import { httpStatusOf } from "../shared/errors.js";
 import type { Dialect } from "./dialect.js";
+import { provenanceHeaders, provenanceOfError } from "./provenance.js";
 
 /** The JSON body one error gets in one dialect, and its HTTP status and extra headers. */
 export interface ErrorResponse {
@@ -51,6 +52,9 @@ export function errorResponse(error: WrenError, dialect: Dialect): ErrorResponse
   const status = httpStatusOf(error);
   const headers: Record<string, string> = {};
   if (error.retryAfter !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfter)));
+  // A refusal or a failed target still says which target, route and reason it was about.
+  const provenance = provenanceOfError(error);
+  if (provenance) Object.assign(headers, provenanceHeaders(provenance));
   const param = typeof error.details?.["param"] === "string" ? error.details["param"] : null;
   switch (dialect) {
     case "anthropic":

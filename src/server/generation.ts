@@ -4,7 +4,7 @@ import { WrenError, deserializeError, isWrenError, serializeError, toWrenError }
 import type { ServerContext } from "./server-context.js";
 import type { Dialect } from "./dialect.js";
 import type { ModelLease, ServedModelInfo } from "./model-host.js";
-import { directProvenance } from "./provenance.js";
+import { directProvenance, withProvenance } from "./provenance.js";
 
 /** Resolves a client's model name, or throws `model_not_found` naming the models there are. */
 export function resolveModel(ctx: ServerContext, name: string): ServedModelInfo {
@@ -164,7 +164,7 @@ export async function startGeneration(
   }
   if (first.type === "error") {
     await close();
-    throw deserializeError(first.error);
+    throw withProvenance(deserializeError(first.error), first.provenance);
   }
   return { info, parts, first, close, provenance };
 }

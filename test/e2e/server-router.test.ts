@@ -192,4 +192,32 @@ describe.runIf(hasSharedModels)("wren serve with the router in front: auto, prov
     // A busy local model is not an unwell one: its circuit stays closed, the next request is local.
     expect(headersOf((await post("auto")).headers)).toMatchObject({ provider: "local", reason: "local" });
   });
+
+  it("refusals and failed targets still say which target, route and reason, in every dialect", async () => {
+    const never = await serve({ cloud: "never" });
+    const post = (server: RunningServer, path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const refused = { provider: "openai", model: "gpt-4o-mini", route: "default", reason: "consent" };
+    for (const res of [
+      await post(never, "/v1/chat/completions", { model: "auto", messages: long }),
+      await post(never, "/v1/chat/completions", { model: "auto", messages: long, stream: true }),
+      await post(never, "/v1/messages", { model: "auto", max_tokens: 16, messages: long, stream: true }),
+      await post(never, "/api/chat", { model: "auto", messages: long }),
+      await post(never, "/api/generate", { model: "auto", prompt: long[0]!.content, stream: false }),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(headersOf(res.headers)).toEqual(refused);
+    }
+    const direct = await post(never, "/v1/chat/completions", { model: "openai:gpt-4.1", messages: short });
+    expect(direct.status).toBe(403);
+    expect(headersOf(direct.headers)).toEqual({ provider: "openai", model: "gpt-4.1", route: "direct", reason: "consent" });
+
+    // A target that fails: the error names it, with the reason it was tried for.
+    const allow = await serve({ cloud: "allow" });
+    teacher.fail({ kind: "status", status: 400 });
+    const failed = await post(allow, "/v1/messages", { model: "openai:gpt-4.1", max_tokens: 16, messages: short });
+    expect(failed.status).toBe(400);
+    expect(headersOf(failed.headers)).toEqual({ provider: "openai", model: "gpt-4.1", route: "direct", reason: "direct" });
+    expect(await failed.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
+  });
 });
