@@ -13,8 +13,14 @@ export interface TargetTimeouts {
 
 const TIMED_OUT = Symbol("timed-out");
 
+type Phase = "connect" | "first-token" | "idle";
+
 function isToken(part: StreamPart): boolean {
   return part.type === "text-delta" || part.type === "tool-input-start" || part.type === "tool-call" || part.type === "finish";
+}
+
+function limitOf(timeouts: TargetTimeouts, phase: Phase): number | undefined {
+  return phase === "connect" ? timeouts.connectMs : phase === "first-token" ? timeouts.firstTokenMs : timeouts.idleMs;
 }
 
 /**
@@ -32,19 +38,33 @@ export async function* withTimeouts(
   if (signal?.aborted) controller.abort(signal.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   const iterator = open({ signal: controller.signal })[Symbol.asyncIterator]();
-  let phase: "connect" | "first-token" | "idle" = "connect";
+  let phase: Phase = "connect";
+  let limit = limitOf(timeouts, phase);
+  // One timer for the whole call rather than one per part: while parts keep coming it fires early,
+  // finds the current wait younger than the limit, and re-arms for what is left of it.
+  let timer: NodeJS.Timeout | undefined;
+  let waitingSince = 0;
+  let wake: ((value: typeof TIMED_OUT) => void) | undefined;
+  const onTimer = () => {
+    timer = undefined;
+    if (!wake || limit === undefined) return; // not waiting: the next wait arms it again
+    const left = waitingSince + limit - performance.now();
+    if (left > 0) timer = setTimeout(onTimer, left);
+    else wake(TIMED_OUT);
+  };
   try {
     for (;;) {
-      const limit = phase === "connect" ? timeouts.connectMs : phase === "first-token" ? timeouts.firstTokenMs : timeouts.idleMs;
       const pending = iterator.next();
       let next: IteratorResult<StreamPart> | typeof TIMED_OUT;
       if (limit === undefined) next = await pending;
       else {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-          timer = setTimeout(() => resolve(TIMED_OUT), limit);
+        waitingSince = performance.now();
+        timer ??= setTimeout(onTimer, limit);
+        next = await new Promise<IteratorResult<StreamPart> | typeof TIMED_OUT>((resolve, reject) => {
+          wake = resolve;
+          pending.then(resolve, reject);
         });
-        next = await Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
+        wake = undefined;
       }
       if (next === TIMED_OUT) {
         pending.catch(() => undefined);
@@ -57,11 +77,18 @@ export async function* withTimeouts(
       }
       if (next.done) return;
       const part = next.value;
-      if (part.type === "stream-start") phase = "first-token";
-      else if (isToken(part)) phase = "idle";
+      const nextPhase: Phase = part.type === "stream-start" ? "first-token" : isToken(part) ? "idle" : phase;
+      if (nextPhase !== phase) {
+        // A new phase may have a shorter limit than the one the timer was armed for.
+        phase = nextPhase;
+        limit = limitOf(timeouts, phase);
+        clearTimeout(timer);
+        timer = undefined;
+      }
       yield part;
     }
   } finally {
+    clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
     if (!controller.signal.aborted) void iterator.return?.(undefined)?.catch?.(() => undefined);
   }
