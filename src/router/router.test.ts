@@ -290,3 +290,21 @@ describe("router", () => {
     expect(() => r.model("nope")).toThrow(expect.objectContaining({ code: "model_not_found", hint: expect.stringContaining("auto") }));
   });
 });
+
+describe("firstTarget: which target a route tries first, when the request does not decide it", () => {
+  it("a fallback's first child; a balancer or conditional only when every path agrees; a direct ref itself", () => {
+    const t = (target: string) => ({ type: "target" as const, target });
+    const { r } = router([local().target, cloud("openai:gpt").target], {
+      routes: {
+        default: { type: "fallback", targets: [t("local:tiny"), t("openai:gpt")] },
+        agreed: { type: "loadbalance", targets: [{ weight: 1, node: t("local:tiny") }, { weight: 2, node: { type: "fallback", targets: [t("local:tiny")] } }] },
+        split: { type: "conditional", branches: [{ when: { hasTools: true }, then: t("openai:gpt") }], otherwise: t("local:tiny") },
+      },
+    });
+    expect(r.firstTarget("auto")).toBe("local:tiny");
+    expect(r.firstTarget(undefined)).toBe("local:tiny");
+    expect(r.firstTarget("agreed")).toBe("local:tiny");
+    expect(r.firstTarget("split")).toBeUndefined();
+    expect(r.firstTarget("openai:gpt-4.1")).toBe("openai:gpt-4.1");
+  });
+});

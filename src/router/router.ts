@@ -118,6 +118,17 @@ export class Router implements LanguageModel {
     };
   }
 
+  /**
+   * The target a request for `name` (as in {@link model}) tries first, when that does not depend
+   * on the request: a fallback's first child, or what every branch of a balancer or conditional
+   * agrees on; undefined otherwise. Safety rules are not considered.
+   */
+  firstTarget(name: string | undefined): string | undefined {
+    const requested = name && name !== "auto" ? name : this.modelId;
+    const route = this.options.routes[requested];
+    return route ? firstOf(route) : requested;
+  }
+
   private directTarget(ref: string): RouterTarget {
     const known = this.targets.get(ref);
     if (known) return known;
@@ -368,5 +379,24 @@ export class Router implements LanguageModel {
     } catch (error) {
       return { ok: false, error: toWrenError(error), partial: committed };
     }
+  }
+}
+
+/** The target a route node tries first, when every path agrees on it. */
+function firstOf(node: RouteNode): string | undefined {
+  const agreed = (nodes: RouteNode[]): string | undefined => {
+    const firsts = new Set(nodes.map(firstOf));
+    const [only] = [...firsts];
+    return firsts.size === 1 ? only : undefined;
+  };
+  switch (node.type) {
+    case "target":
+      return node.target;
+    case "fallback":
+      return node.targets[0] ? firstOf(node.targets[0]) : undefined;
+    case "loadbalance":
+      return agreed(node.targets.map((t) => t.node));
+    case "conditional":
+      return agreed([...node.branches.map((b) => b.then), ...(node.otherwise ? [node.otherwise] : [])]);
   }
 }

@@ -44,4 +44,14 @@ describe("the server with the router in front", () => {
     expect(JSON.stringify(await res.json())).toMatch(/Cloud use needs consent/);
     expect(openai.requests.length).toBe(before);
   });
+
+  it("without a local model, token counting through a route says a local model is needed", async () => {
+    const res = await app("allow").request("/v1/messages/count_tokens", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "auto", messages: [{ role: "user", content: "Hi" }] }),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toMatch(/Model 'auto' cannot count tokens: its route starts at openai:gpt-4o-mini.*Token counting needs a local model/);
+  });
 });

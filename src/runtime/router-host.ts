@@ -1,5 +1,7 @@
+import type { TokenCounter } from "../protocol/index.js";
 import type { Router } from "../router/router.js";
 import type { ModelHost, ModelLease, ServedModelInfo } from "../server/model-host.js";
+import { WrenError } from "../shared/errors.js";
 
 /** Options of {@link RoutedModelHost}. */
 export interface RoutedModelHostOptions {
@@ -10,6 +12,11 @@ export interface RoutedModelHostOptions {
   routes?: string[];
   /** Requests a routed model admits at once (cloud targets queue upstream). Default 64. */
   parallel?: number;
+  /**
+   * The router's local model (its id without `local:`) and its tokenizer: a routed name whose
+   * route starts at it counts tokens with it (`count_tokens`, Anthropic's `message_start`).
+   */
+  local?: { id: string; counter: TokenCounter } | undefined;
 }
 
 const PROVIDER_MODEL = /^[a-z0-9][a-z0-9_-]*[:/].+$/i;
@@ -47,6 +54,24 @@ export class RoutedModelHost implements ModelHost {
     const base = this.#options.base;
     if (base?.resolve(id)) return base.acquire(id, signal);
     const language = this.#options.router.model(id);
-    return { model: { info: this.#info(id), language }, release: () => undefined };
+    return { model: { info: this.#info(id), language, tokens: this.#counter(id) }, release: () => undefined };
+  }
+
+  /** The local tokenizer when the route starts at the local model; else a counter that says what to use. */
+  #counter(id: string): TokenCounter {
+    const local = this.#options.local;
+    const first = this.#options.router.firstTarget(id);
+    if (local && first === `local:${local.id}`) return local.counter;
+    const start = first ? `starts at ${first}` : "picks its first target per request";
+    return {
+      countTokens: () =>
+        Promise.reject(
+          new WrenError("unsupported", `Model '${id}' cannot count tokens: its route ${start}, not at the local model.`, {
+            hint: local
+              ? `Count with the local model instead: model "${local.id}".`
+              : "Token counting needs a local model: start the server with --model REF.",
+          }),
+        ),
+    };
   }
 }

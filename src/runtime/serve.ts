@@ -138,7 +138,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   const app = createServerApp({
     // Without local models the routed names count as loaded, so /ready is 200 from the start.
-    host: new RoutedModelHost({ router: router.router, base: proxyOnly ? undefined : models, routes: routeNames(options.router) }),
+    host: new RoutedModelHost({
+      router: router.router,
+      base: proxyOnly ? undefined : models,
+      routes: routeNames(options.router),
+      local: proxyOnly ? undefined : localCounter(models),
+    }),
     decisions: router.log,
     extraMetrics: () => routerMetricsText(router.log.stats()),
     exposed,
@@ -181,6 +186,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (ownEngine) await engine?.dispose();
     })());
   return { url, host, port: address.port, app, models, proxyOnly, router, engine, close, [Symbol.asyncDispose]: close };
+}
+
+/** The first served model's tokenizer (the router's `local` target), through a lease per count. */
+function localCounter(models: LocalModelHost): { id: string; counter: LeasedLocalModel } | undefined {
+  const first = models.list()[0];
+  return first ? { id: first.id, counter: new LeasedLocalModel(models, first.id) } : undefined;
 }
 
 /**

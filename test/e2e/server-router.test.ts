@@ -220,4 +220,34 @@ describe.runIf(hasSharedModels)("wren serve with the router in front: auto, prov
     expect(headersOf(failed.headers)).toEqual({ provider: "openai", model: "gpt-4.1", route: "direct", reason: "direct" });
     expect(await failed.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
   });
+
+  it("count_tokens and message_start count auto with the local tokenizer; a route that starts in the cloud names the model to count with", async () => {
+    const server = await serve({ cloud: "allow", routes: { cloudy: { type: "fallback", targets: ["openai:gpt-4o-mini", "local:chat"] } } });
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const count = (model: string) => post("/v1/messages/count_tokens", { model, messages: short });
+
+    const byName = (await (await count("chat")).json()) as { input_tokens: number };
+    expect(byName.input_tokens).toBeGreaterThan(0);
+    const auto = await count("auto");
+    expect(auto.status).toBe(200);
+    expect(await auto.json()).toEqual(byName);
+
+    const streamed = await (await post("/v1/messages", { model: "auto", max_tokens: 16, messages: short, stream: true })).text();
+    const start = streamed
+      .split("\n")
+      .filter((l) => l.startsWith("data: "))
+      .map((l) => JSON.parse(l.slice(6)) as { type: string; message?: { usage: { input_tokens: number } } })
+      .find((e) => e.type === "message_start");
+    expect(start?.message?.usage.input_tokens).toBe(byName.input_tokens);
+
+    for (const [model, first] of [["cloudy", "openai:gpt-4o-mini"], ["openai:gpt-4.1", "openai:gpt-4.1"]] as const) {
+      const refused = await count(model);
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { error: { type: string; message: string } };
+      expect(body.error.type).toBe("invalid_request_error");
+      expect(body.error.message).toContain(`Model '${model}' cannot count tokens: its route starts at ${first}, not at the local model.`);
+      expect(body.error.message).toContain('Count with the local model instead: model "chat".');
+    }
+  });
 });
