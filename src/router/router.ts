@@ -74,6 +74,10 @@ export class Router implements LanguageModel {
   private readonly consent: ConsentGate;
   private readonly clock: Clock;
   private readonly random: () => number;
+  /** The first target with a local model, found when targets are added rather than per request. */
+  private localTarget: RouterTarget | undefined;
+  /** The safety rules' patterns, each compiled when first needed (a bad one fails the requests that reach it, as before). */
+  private readonly safetyPatterns: RegExp[] = [];
 
   constructor(private readonly options: RouterOptions) {
     this.modelId = options.defaultRoute ?? "default";
@@ -83,6 +87,7 @@ export class Router implements LanguageModel {
       });
     }
     for (const target of options.targets) this.targets.set(target.id, target);
+    this.localTarget = [...this.targets.values()].find((t) => t.local);
     this.consent = options.consent instanceof ConsentGate ? options.consent : new ConsentGate(options.consent);
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
@@ -139,6 +144,7 @@ export class Router implements LanguageModel {
     }
     const target = this.options.resolveDirect(ref);
     this.targets.set(target.id, target);
+    this.localTarget = [...this.targets.values()].find((t) => t.local);
     return target;
   }
 
@@ -152,7 +158,7 @@ export class Router implements LanguageModel {
   }
 
   private conditionContext(request: ChatRequest, requestedModel: string): ConditionContext {
-    const local = [...this.targets.values()].find((t) => t.local);
+    const local = this.localTarget;
     let counted: Promise<number> | undefined;
     return {
       request,
@@ -164,9 +170,12 @@ export class Router implements LanguageModel {
   }
 
   private async plan(request: ChatRequest, selection: Selection, ctx: ConditionContext): Promise<{ candidates: Candidate[]; rule?: string }> {
-    const text = this.options.safety?.length ? userTextOf(request) : "";
-    for (const rule of this.options.safety ?? []) {
-      if (new RegExp(rule.match, rule.flags ?? "i").test(text)) return { candidates: await planRoute(rule.route, ctx, this.random, "safety"), rule: rule.name };
+    const rules = this.options.safety ?? [];
+    const text = rules.length ? userTextOf(request) : "";
+    for (const [i, rule] of rules.entries()) {
+      const pattern = (this.safetyPatterns[i] ??= new RegExp(rule.match, rule.flags ?? "i"));
+      pattern.lastIndex = 0; // a `g` or `y` flag must not carry a match position from one request to the next
+      if (pattern.test(text)) return { candidates: await planRoute(rule.route, ctx, this.random, "safety"), rule: rule.name };
     }
     return { candidates: await planRoute(selection.node, ctx, this.random) };
   }
@@ -211,133 +220,120 @@ export class Router implements LanguageModel {
       this.log.record(decision);
     };
     try {
-      yield* this.route(request, selection, signal, decision, attempts, finish, (b) => (inFlight = b));
+      const ctx = this.conditionContext(request, selection.requestedModel);
+      let candidates: Candidate[];
+      try {
+        const plan = await this.plan(request, selection, ctx);
+        candidates = plan.candidates;
+        if (plan.rule) decision.safetyRule = plan.rule;
+      } catch (error) {
+        const wrenError = toWrenError(error);
+        finish({ error: wrenError.message });
+        yield { type: "error", error: serializeError(wrenError) };
+        return;
+      }
+
+      let escalation: string | undefined;
+      let lastError: WrenError | undefined;
+      let refusal: WrenError | undefined;
+      // Who the final error is about: the refused target, or the one that failed last.
+      let refused: Provenance | undefined;
+      let failed: Provenance | undefined;
+
+      candidates: for (const candidate of candidates) {
+        const target = this.targets.get(candidate.target);
+        if (!target) {
+          attempts.push({ target: candidate.target, outcome: "skipped", detail: "unknown-target", ms: 0 });
+          continue;
+        }
+        const skip = await this.skipReason(target, request, ctx);
+        if (skip) {
+          attempts.push({ target: target.id, outcome: "skipped", detail: skip.reason, ms: 0 });
+          if (skip.error) {
+            refusal ??= skip.error;
+            refused ??= { provider: target.model.provider, model: target.model.modelId, reason: skip.reason, route: selection.route };
+          }
+          escalation ??= skip.reason;
+          continue;
+        }
+        const breaker = this.breaker(target.id);
+        for (let attempt = 0; ; attempt++) {
+          if (!breaker.tryAcquire()) {
+            attempts.push({ target: target.id, outcome: "skipped", detail: "circuit-open", ms: 0 });
+            escalation ??= attempt === 0 ? "circuit-open" : "fallback";
+            continue candidates;
+          }
+          const reason = escalation ?? (candidate.reason === "primary" && !target.leavesMachine && target.local ? "local" : candidate.reason);
+          const provenance: Provenance = {
+            provider: target.model.provider,
+            model: target.model.modelId,
+            reason,
+            route: selection.route,
+          };
+          const t0 = this.clock.now();
+          inFlight = breaker;
+          const result: AttemptResult = yield* this.attempt(target, request, provenance, signal, selection.mode ?? "stream");
+          inFlight = undefined;
+          const ms = this.clock.now() - t0;
+          if (result.ok) {
+            breaker.onSuccess();
+            attempts.push({ target: target.id, outcome: "ok", ms });
+            const usage = result.finish.usage;
+            const costUsd = costOf(this.options.prices ?? {}, provenance.provider, provenance.model, usage);
+            finish({ outcome: "ok", provider: provenance.provider, model: provenance.model, reason, usage, costUsd });
+            yield result.finish;
+            return;
+          }
+          const error = result.error;
+          if (signal?.aborted || error.code === "aborted") {
+            breaker.release();
+            attempts.push({ target: target.id, outcome: "failed", detail: "aborted", ms });
+            finish({ error: "aborted", provider: provenance.provider, model: provenance.model, reason });
+            if (!result.partial) yield { type: "finish", finishReason: "abort", usage: emptyUsage };
+            else yield { type: "finish", finishReason: "abort", usage: emptyUsage, provenance };
+            return;
+          }
+          const failure = error instanceof ToolSchemaEscalation ? undefined : classifyFailure(error);
+          // A busy local model (its queue is full) is not unwell: a flood must not open its circuit.
+          const busyLocal = target.local !== undefined && error.code === "overloaded";
+          if (failure?.countsAgainstTarget && !busyLocal) breaker.onFailure();
+          else breaker.release();
+          if (result.partial) {
+            attempts.push({ target: target.id, outcome: "error-after-partial", detail: error.code, ...statusOf(error), ms });
+            finish({ error: error.message, provider: provenance.provider, model: provenance.model, reason });
+            yield { type: "error", error: serializeError(afterPartial(target.id, error)), provenance };
+            return;
+          }
+          const delay = failure ? retryDelay(failure, attempt, { ...this.options.retry, ...target.retry }, this.random) : undefined;
+          if (delay !== undefined) {
+            attempts.push({ target: target.id, outcome: "retried", detail: error.code, ...statusOf(error), ms });
+            try {
+              await this.clock.sleep(delay, signal);
+            } catch {
+              finish({ error: "aborted" });
+              yield { type: "finish", finishReason: "abort", usage: emptyUsage };
+              return;
+            }
+            continue;
+          }
+          attempts.push({ target: target.id, outcome: "failed", detail: error instanceof ToolSchemaEscalation ? "tool-schema" : error.code, ...statusOf(error), ms });
+          lastError = error;
+          failed = provenance;
+          escalation ??= escalationReason(error, failure);
+          if (failure && !mayFallBack(failure, candidate.onStatus)) break candidates;
+          continue candidates;
+        }
+      }
+
+      const error = finalError(selection.route, attempts, lastError, refusal);
+      finish({ error: error.message });
+      const about = lastError ? failed : refused;
+      yield { type: "error", error: serializeError(error), ...(about ? { provenance: about } : {}) };
     } finally {
       // The client stopped reading (disconnect, early return): free a half-open probe and keep the record.
       inFlight?.release();
       if (!recorded) finish({ error: "cancelled by the client" });
     }
-  }
-
-  private async *route(
-    request: ChatRequest,
-    selection: Selection,
-    signal: AbortSignal | undefined,
-    decision: Decision,
-    attempts: AttemptRecord[],
-    finish: (patch: Partial<Decision>) => void,
-    track: (breaker: CircuitBreaker | undefined) => void,
-  ): AsyncGenerator<StreamPart> {
-
-    const ctx = this.conditionContext(request, selection.requestedModel);
-    let candidates: Candidate[];
-    try {
-      const plan = await this.plan(request, selection, ctx);
-      candidates = plan.candidates;
-      if (plan.rule) decision.safetyRule = plan.rule;
-    } catch (error) {
-      const wrenError = toWrenError(error);
-      finish({ error: wrenError.message });
-      yield { type: "error", error: serializeError(wrenError) };
-      return;
-    }
-
-    let escalation: string | undefined;
-    let lastError: WrenError | undefined;
-    let refusal: WrenError | undefined;
-    // Who the final error is about: the refused target, or the one that failed last.
-    let refused: Provenance | undefined;
-    let failed: Provenance | undefined;
-
-    candidates: for (const candidate of candidates) {
-      const target = this.targets.get(candidate.target);
-      if (!target) {
-        attempts.push({ target: candidate.target, outcome: "skipped", detail: "unknown-target", ms: 0 });
-        continue;
-      }
-      const skip = await this.skipReason(target, request, ctx);
-      if (skip) {
-        attempts.push({ target: target.id, outcome: "skipped", detail: skip.reason, ms: 0 });
-        if (skip.error) {
-          refusal ??= skip.error;
-          refused ??= { provider: target.model.provider, model: target.model.modelId, reason: skip.reason, route: selection.route };
-        }
-        escalation ??= skip.reason;
-        continue;
-      }
-      const breaker = this.breaker(target.id);
-      for (let attempt = 0; ; attempt++) {
-        if (!breaker.tryAcquire()) {
-          attempts.push({ target: target.id, outcome: "skipped", detail: "circuit-open", ms: 0 });
-          escalation ??= attempt === 0 ? "circuit-open" : "fallback";
-          continue candidates;
-        }
-        const reason = escalation ?? (candidate.reason === "primary" && !target.leavesMachine && target.local ? "local" : candidate.reason);
-        const provenance: Provenance = {
-          provider: target.model.provider,
-          model: target.model.modelId,
-          reason,
-          route: selection.route,
-        };
-        const t0 = this.clock.now();
-        track(breaker);
-        const result: AttemptResult = yield* this.attempt(target, request, provenance, signal, selection.mode ?? "stream");
-        track(undefined);
-        const ms = this.clock.now() - t0;
-        if (result.ok) {
-          breaker.onSuccess();
-          attempts.push({ target: target.id, outcome: "ok", ms });
-          const usage = result.finish.usage;
-          const costUsd = costOf(this.options.prices ?? {}, provenance.provider, provenance.model, usage);
-          finish({ outcome: "ok", provider: provenance.provider, model: provenance.model, reason, usage, costUsd });
-          yield result.finish;
-          return;
-        }
-        const error = result.error;
-        if (signal?.aborted || error.code === "aborted") {
-          breaker.release();
-          attempts.push({ target: target.id, outcome: "failed", detail: "aborted", ms });
-          finish({ error: "aborted", provider: provenance.provider, model: provenance.model, reason });
-          if (!result.partial) yield { type: "finish", finishReason: "abort", usage: emptyUsage };
-          else yield { type: "finish", finishReason: "abort", usage: emptyUsage, provenance };
-          return;
-        }
-        const failure = error instanceof ToolSchemaEscalation ? undefined : classifyFailure(error);
-        // A busy local model (its queue is full) is not unwell: a flood must not open its circuit.
-        const busyLocal = target.local !== undefined && error.code === "overloaded";
-        if (failure?.countsAgainstTarget && !busyLocal) breaker.onFailure();
-        else breaker.release();
-        if (result.partial) {
-          attempts.push({ target: target.id, outcome: "error-after-partial", detail: error.code, ...statusOf(error), ms });
-          finish({ error: error.message, provider: provenance.provider, model: provenance.model, reason });
-          yield { type: "error", error: serializeError(afterPartial(target.id, error)), provenance };
-          return;
-        }
-        const delay = failure ? retryDelay(failure, attempt, { ...this.options.retry, ...target.retry }, this.random) : undefined;
-        if (delay !== undefined) {
-          attempts.push({ target: target.id, outcome: "retried", detail: error.code, ...statusOf(error), ms });
-          try {
-            await this.clock.sleep(delay, signal);
-          } catch {
-            finish({ error: "aborted" });
-            yield { type: "finish", finishReason: "abort", usage: emptyUsage };
-            return;
-          }
-          continue;
-        }
-        attempts.push({ target: target.id, outcome: "failed", detail: error instanceof ToolSchemaEscalation ? "tool-schema" : error.code, ...statusOf(error), ms });
-        lastError = error;
-        failed = provenance;
-        escalation ??= escalationReason(error, failure);
-        if (failure && !mayFallBack(failure, candidate.onStatus)) break candidates;
-        continue candidates;
-      }
-    }
-
-    const error = finalError(selection.route, attempts, lastError, refusal);
-    finish({ error: error.message });
-    const about = lastError ? failed : refused;
-    yield { type: "error", error: serializeError(error), ...(about ? { provenance: about } : {}) };
   }
 
   /** One call to one target: buffers nothing once output starts, and reports how it ended. */
