@@ -1,5 +1,5 @@
-import { Hono } from "hono";
-import type { GenerateResult } from "../../protocol/index.js";
+import { Hono, type Context } from "hono";
+import type { ChatRequest, GenerateResult } from "../../protocol/index.js";
 import { WrenError } from "../../shared/errors.js";
 import {
   ollamaChatRequestSchema,
@@ -49,6 +49,35 @@ function resultParts(result: GenerateResult): { text: string; toolCalls: unknown
 export function ollamaRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
+  /** `/api/chat` and `/api/generate` answer alike: one JSON object, or NDJSON lines as tokens come. */
+  const answer = async (c: Context, model: string, request: ChatRequest, stream: boolean | undefined, kind: "chat" | "generate"): Promise<Response> => {
+    if (stream !== false) {
+      const gen = await startGeneration(ctx, "ollama", model, request, ctx.signal(c.req.raw));
+      const liner = new OllamaLiner(model, kind);
+      return streamResponse(gen, { contentType: "application/x-ndjson", frames: (part) => liner.push(part).map(ndjson) }, {});
+    }
+    const started = performance.now();
+    const { result, provenance } = await generate(ctx, "ollama", model, request, ctx.signal(c.req.raw));
+    const { text, toolCalls } = resultParts(result);
+    const content =
+      kind === "chat"
+        ? { message: { role: "assistant", content: text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) } }
+        : { response: text };
+    return c.json(
+      {
+        model,
+        created_at: new Date().toISOString(),
+        ...content,
+        done: true,
+        done_reason: ollamaDoneReason(result.finishReason),
+        ...ollamaStats(result.usage, result.timings, started),
+        ...provenanceField(provenance),
+      },
+      200,
+      { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) },
+    );
+  };
+
   app.get("/version", (c) => c.json({ version: ctx.version }));
   app.get("/tags", (c) => c.json({ models: ctx.host.list().map(tag) }));
   app.get("/ps", (c) =>
@@ -79,27 +108,7 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
   app.post("/chat", async (c) => {
     const body = await parseBody(c, ollamaChatRequestSchema);
     const request = ollamaChatToRequest(body, contextLengthHeader(c));
-    if (body.stream === false) {
-      const started = performance.now();
-      const { result, provenance } = await generate(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
-      const { text, toolCalls } = resultParts(result);
-      return c.json(
-        {
-          model: body.model,
-          created_at: new Date().toISOString(),
-          message: { role: "assistant", content: text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
-          done: true,
-          done_reason: ollamaDoneReason(result.finishReason),
-          ...ollamaStats(result.usage, result.timings, started),
-          ...provenanceField(provenance),
-        },
-        200,
-        { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) },
-      );
-    }
-    const gen = await startGeneration(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
-    const liner = new OllamaLiner(body.model, "chat");
-    return streamResponse(gen, { contentType: "application/x-ndjson", frames: (part) => liner.push(part).map(ndjson) }, {});
+    return answer(c, body.model, request, body.stream, "chat");
   });
 
   app.post("/generate", async (c) => {
@@ -112,26 +121,7 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
       return c.json({ model: body.model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "load" });
     }
     const request = ollamaGenerateToRequest(body, contextLengthHeader(c));
-    if (body.stream === false) {
-      const started = performance.now();
-      const { result, provenance } = await generate(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
-      return c.json(
-        {
-          model: body.model,
-          created_at: new Date().toISOString(),
-          response: resultParts(result).text,
-          done: true,
-          done_reason: ollamaDoneReason(result.finishReason),
-          ...ollamaStats(result.usage, result.timings, started),
-          ...provenanceField(provenance),
-        },
-        200,
-        { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) },
-      );
-    }
-    const gen = await startGeneration(ctx, "ollama", body.model, request, ctx.signal(c.req.raw));
-    const liner = new OllamaLiner(body.model, "generate");
-    return streamResponse(gen, { contentType: "application/x-ndjson", frames: (part) => liner.push(part).map(ndjson) }, {});
+    return answer(c, body.model, request, body.stream, "generate");
   });
 
   app.post("/embed", async (c) => {
