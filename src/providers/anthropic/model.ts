@@ -12,6 +12,7 @@ import type {
   Usage,
 } from "../../protocol/index.js";
 import { StreamState } from "../stream-state.js";
+import { chatMessages } from "../request-messages.js";
 import { fromSdkError } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToAnthropicMessages } from "./convert-messages.js";
@@ -47,7 +48,7 @@ export class AnthropicModel implements LanguageModel {
   }
 
   private body(request: ChatRequest): MessageCreateParamsBase {
-    const messages = request.rawPrompt === undefined ? request.messages : [{ role: "user" as const, content: [{ type: "text" as const, text: request.rawPrompt }] }];
+    const messages = chatMessages(request);
     return {
       model: this.modelId,
       ...convertToAnthropicMessages(messages),

@@ -10,6 +10,8 @@ import type {
   Usage,
 } from "../../protocol/index.js";
 import { StreamState } from "../stream-state.js";
+import { captureRetryAfter } from "../capture-retry-after.js";
+import { chatMessages } from "../request-messages.js";
 import { fromSdkError } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToGeminiContents } from "./convert-messages.js";
@@ -38,25 +40,21 @@ export class GeminiModel implements LanguageModel {
   }
 
   private client(): { ai: GoogleGenAI; retryAfter: () => string | null } {
-    let retryAfter: string | null = null;
+    const { fetch, retryAfter } = captureRetryAfter();
     const ai = new GoogleGenAI({
       apiKey: this.options.apiKey,
       httpOptions: {
         ...(this.options.baseURL ? { baseUrl: this.options.baseURL } : {}),
         ...(this.options.headers ? { headers: this.options.headers } : {}),
         retryOptions: { attempts: 1 }, // the router owns retries
-        fetch: async (input: string | URL | Request, init?: RequestInit) => {
-          const response = await fetch(input, init);
-          if (!response.ok) retryAfter = response.headers.get("retry-after");
-          return response;
-        },
+        fetch,
       },
     });
-    return { ai, retryAfter: () => retryAfter };
+    return { ai, retryAfter };
   }
 
   private params(request: ChatRequest, signal: AbortSignal | undefined) {
-    const messages = request.rawPrompt === undefined ? request.messages : [{ role: "user" as const, content: [{ type: "text" as const, text: request.rawPrompt }] }];
+    const messages = chatMessages(request);
     const { systemInstruction, contents } = convertToGeminiContents(messages);
     const format = request.responseFormat;
     const config: GenerateContentConfig = {

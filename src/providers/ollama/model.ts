@@ -10,6 +10,8 @@ import type {
   Usage,
 } from "../../protocol/index.js";
 import { StreamState } from "../stream-state.js";
+import { captureRetryAfter } from "../capture-retry-after.js";
+import { chatMessages } from "../request-messages.js";
 import { fromSdkError } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToOllamaMessages } from "./convert-messages.js";
@@ -37,21 +39,20 @@ export class OllamaModel implements LanguageModel {
   }
 
   private client(signal: AbortSignal | undefined): { ollama: Ollama; retryAfter: () => string | null } {
-    let retryAfter: string | null = null;
+    const { fetch, retryAfter } = captureRetryAfter({
+      init: (init) => ({ ...init, ...(signal ? { signal } : {}) }),
+      response: strictNdjson,
+    });
     const ollama = new Ollama({
       host: this.options.baseURL ?? "http://127.0.0.1:11434",
       ...(this.options.headers ? { headers: this.options.headers } : {}),
-      fetch: async (input: string | URL | Request, init?: RequestInit) => {
-        const response = await fetch(input, { ...init, ...(signal ? { signal } : {}) });
-        if (!response.ok) retryAfter = response.headers.get("retry-after");
-        return strictNdjson(response);
-      },
+      fetch,
     });
-    return { ollama, retryAfter: () => retryAfter };
+    return { ollama, retryAfter };
   }
 
   private body(request: ChatRequest): OllamaChatRequest {
-    const messages = request.rawPrompt === undefined ? request.messages : [{ role: "user" as const, content: [{ type: "text" as const, text: request.rawPrompt }] }];
+    const messages = chatMessages(request);
     const format = request.responseFormat;
     const options: NonNullable<OllamaChatRequest["options"]> = {
       ...(request.maxOutputTokens === undefined ? {} : { num_predict: request.maxOutputTokens }),
