@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { getLlama, LlamaCompletion } from "node-llama-cpp";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { WrenError } from "../shared/errors.js";
 import { startFakeHub, type FakeHub } from "../../test/helpers/fake-hub.js";
 import { hasSharedModels, sharedModels } from "../../test/helpers/shared-models.js";
@@ -86,14 +86,35 @@ describe.runIf(hasSharedModels)("pulling from a Hub", () => {
     expect(manifest.models[0]?.lastUsed).not.toBeNull();
   });
 
+  const partialPath = (): string => path.join(modelsDir, "hf/wren-test/stories260K-GGUF/stories260K-F32.gguf.partial");
+  const sizeOnDisk = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
+
+  /**
+   * Cuts the next download after `bytes`, closing the connection only once the client has written
+   * all of them: the resume point is then known whatever the write sizes and scheduling were.
+   */
+  function cutOnceWritten(bytes: number): void {
+    hub.faults.cutAtBytes = bytes;
+    hub.faults.beforeCut = () => vi.waitFor(() => expect(sizeOnDisk(partialPath())).toBe(bytes), { timeout: 30_000, interval: 20 });
+  }
+
+  /** The size of the .partial file as each Range request arrives (what the client resumes from). */
+  function recordResumePoints(): number[] {
+    const sizes: number[] = [];
+    hub.onRequest = (request) => {
+      if (request.range !== undefined) sizes.push(sizeOnDisk(partialPath()));
+    };
+    return sizes;
+  }
+
   it("resumes a transfer cut at 50% from the .partial file with a Range request", async () => {
     const half = Math.floor(STORIES_SIZE / 2);
-    hub.faults.cutAtBytes = half;
+    cutOnceWritten(half);
     const first = await pullModel("hf:wren-test/stories260K-GGUF:F32", { modelsDir, env, retries: 0 }).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(WrenError);
     expect((first as WrenError).code).toBe("download_failed");
     expect((first as WrenError).hint).toMatch(/resumes/);
-    const partial = path.join(modelsDir, "hf/wren-test/stories260K-GGUF/stories260K-F32.gguf.partial");
+    const partial = partialPath();
     expect(statSync(partial).size).toBe(half);
     expect((await readManifest(modelsDir)).models).toHaveLength(0);
 
@@ -106,19 +127,24 @@ describe.runIf(hasSharedModels)("pulling from a Hub", () => {
   });
 
   it("retries a dropped connection within one pull, resuming where it stopped", async () => {
-    hub.faults.cutAtBytes = 300_000;
+    cutOnceWritten(300_000);
+    const resumedFrom = recordResumePoints();
     const result = await pullModel("hf:wren-test/stories260K-GGUF:F32", { modelsDir, env });
     expect(result.entry.sha256).toBe(STORIES_SHA);
     expect(hub.downloads("stories260K-F32.gguf").map((d) => d.range)).toEqual([undefined, "bytes=300000-"]);
+    expect(resumedFrom).toEqual([300_000]);
   });
 
   it("starts over when the server ignores the Range header", async () => {
-    hub.faults.cutAtBytes = 400_000;
+    cutOnceWritten(400_000);
     hub.faults.ignoreRange = true;
+    const resumedFrom = recordResumePoints();
     const result = await pullModel("hf:wren-test/stories260K-GGUF:F32", { modelsDir, env });
     expect(result.entry.sha256).toBe(STORIES_SHA);
     expect(statSync(result.path).size).toBe(STORIES_SIZE);
+    // The client asked to resume from what it had; the server sent the whole file, which replaced it.
     expect(hub.downloads("stories260K-F32.gguf").map((d) => d.range)).toEqual([undefined, "bytes=400000-"]);
+    expect(resumedFrom).toEqual([400_000]);
   });
 
   it("rejects a corrupted byte and keeps nothing corrupt", async () => {

@@ -22,8 +22,17 @@ export interface FakeHubRepo {
 
 /** Faults the hub injects into CDN downloads; change them between requests. */
 export interface FakeHubFaults {
-  /** Destroy the connection once this many bytes of the file (absolute offset) have been sent. */
+  /**
+   * Close the connection once this many bytes of the file (absolute offset) have been sent. The
+   * client keeps what it consumed before it saw the close, which may be less: set `beforeCut` to
+   * know the cut point on its disk.
+   */
   cutAtBytes?: number | undefined;
+  /**
+   * Awaited after the bytes up to `cutAtBytes` are sent and before the connection closes: a test
+   * waits here until the client has written all of them, so what it resumes from is known.
+   */
+  beforeCut?: (() => Promise<unknown>) | undefined;
   /** How many downloads to cut before serving normally again. Default 1. */
   cutTimes?: number;
   /** Flip the byte at this absolute offset in every download. */
@@ -48,11 +57,16 @@ export interface FakeHub extends AsyncDisposable {
   url: string;
   requests: RecordedRequest[];
   faults: FakeHubFaults;
+  /**
+   * Called as each request arrives, before it is answered: a test can look at what the client has on
+   * disk at that moment (e.g. the `.partial` file a Range request resumes from). Cleared by `resetFaults`.
+   */
+  onRequest: ((request: RecordedRequest) => void) | undefined;
   /** SHA-256 of a served file. */
   sha256(repo: string, file: string): string;
   /** Body downloads (GET on the CDN path) of a file. */
   downloads(file: string): RecordedRequest[];
-  /** Clears every fault and the count of cuts done. */
+  /** Clears every fault, the count of cuts done and `onRequest`. */
   resetFaults(): void;
   close(): Promise<void>;
 }
@@ -94,11 +108,14 @@ export async function startFakeHub(options: {
   const requests: RecordedRequest[] = [];
   const faults: FakeHubFaults = {};
   let cutsDone = 0;
+  let onRequest: FakeHub["onRequest"];
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://hub");
     const pathname = decodeURIComponent(url.pathname);
-    requests.push({ method: req.method ?? "GET", path: pathname, range: req.headers.range, authorization: req.headers.authorization });
+    const recorded: RecordedRequest = { method: req.method ?? "GET", path: pathname, range: req.headers.range, authorization: req.headers.authorization };
+    requests.push(recorded);
+    onRequest?.(recorded);
     const json = (status: number, body: unknown): void => {
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
@@ -188,6 +205,7 @@ export async function startFakeHub(options: {
     if (faults.corruptByteAt !== undefined && faults.corruptByteAt < total) body[faults.corruptByteAt] = (body[faults.corruptByteAt] ?? 0) ^ 0xff;
     const cut = faults.cutAtBytes !== undefined && cutsDone < (faults.cutTimes ?? 1) && faults.cutAtBytes > start ? faults.cutAtBytes : undefined;
     if (cut !== undefined) cutsDone++;
+    const beforeCut = faults.beforeCut;
     const chunk = faults.chunkSize ?? 64 * 1024;
     let position = start;
     const pump = (): void => {
@@ -199,7 +217,11 @@ export async function startFakeHub(options: {
       if (cut !== undefined && end >= cut) {
         end = cut;
         // A FIN after the bytes (not a reset), so the client keeps exactly what was sent.
-        res.write(body.subarray(position, end), () => res.socket?.end());
+        res.write(body.subarray(position, end), () => {
+          const end = (): void => void res.socket?.end();
+          // A failed wait shows in the test's own assertions on the resume point.
+          Promise.resolve(beforeCut?.()).then(end, end);
+        });
         return;
       }
       res.write(body.subarray(position, end));
@@ -222,6 +244,12 @@ export async function startFakeHub(options: {
     url: `http://127.0.0.1:${port}`,
     requests,
     faults,
+    get onRequest() {
+      return onRequest;
+    },
+    set onRequest(hook) {
+      onRequest = hook;
+    },
     sha256: (repo, file) => served.get(repo)?.get(file)?.sha256 ?? "",
     downloads: (file) => {
       const sha = [...served.values()].map((m) => m.get(file)).find(Boolean)?.sha256;
@@ -230,6 +258,7 @@ export async function startFakeHub(options: {
     resetFaults: () => {
       for (const key of Object.keys(faults)) delete faults[key as keyof FakeHubFaults];
       cutsDone = 0;
+      onRequest = undefined;
     },
     close,
     [Symbol.asyncDispose]: close,
