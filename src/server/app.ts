@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { WrenError, toWrenError } from "../shared/errors.js";
 import { dialectOfPath } from "./dialect.js";
 import { errorResponse } from "./error-body.js";
+import { headerValue } from "./header-value.js";
 import { ServerMetrics } from "./metrics.js";
 import type { ModelHost } from "./model-host.js";
 import { anthropicRoutes } from "./routes/anthropic.js";
@@ -92,7 +93,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const needsKey = keyDigest !== undefined || options.exposed === true;
 
   app.use("*", async (c, next) => {
-    const id = c.req.header("x-request-id") ?? randomUUID();
+    const id = headerValue(c.req.header("x-request-id") ?? randomUUID());
     const started = performance.now();
     const dialect = dialectOfPath(c.req.path);
     metrics.inFlight.add({}, 1);
@@ -140,10 +141,15 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     }),
   );
 
-  // After bodyLimit, which hands the routes a new Request object.
+  // After bodyLimit, which hands the routes a new Request object. The request owns its timeout
+  // timer and linked signal; a streamed body holds them until the stream ends.
   app.use("*", async (c, next) => {
-    ctx.arm(c.req.raw);
-    await next();
+    const scope = ctx.open(c.req.raw);
+    try {
+      await next();
+    } finally {
+      scope.end();
+    }
   });
 
   app.route("/", opsRoutes(ctx, options.extraMetrics));

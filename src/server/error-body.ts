@@ -1,5 +1,5 @@
-import type { WrenError } from "../shared/errors.js";
-import { httpStatusOf } from "../shared/errors.js";
+import type { SerializedError, WrenError } from "../shared/errors.js";
+import { deserializeError, httpStatusOf } from "../shared/errors.js";
 import type { Dialect } from "./dialect.js";
 import { provenanceHeaders, provenanceOfError } from "./provenance.js";
 
@@ -44,28 +44,36 @@ function text(error: WrenError): string {
 }
 
 /**
- * Maps a WrenError to the status and error body of the dialect the client speaks, so every client
- * library raises its own typed error (OpenAI `{error:{message,type,param,code}}`, Anthropic
- * `{type:"error",error:{type,message}}`, Ollama `{error}`).
+ * The error body of one dialect (OpenAI `{error:{message,type,param,code}}`, Anthropic
+ * `{type:"error",error:{type,message}}`, Ollama `{error}`), typed from the error's HTTP status. The
+ * same body is an error response, and an error event inside a stream that had already started, so
+ * a client's library raises the same typed error either way.
  */
-export function errorResponse(error: WrenError, dialect: Dialect): ErrorResponse {
+export function errorBody(error: WrenError, dialect: Dialect): Record<string, unknown> {
   const status = httpStatusOf(error);
+  switch (dialect) {
+    case "anthropic":
+      return { type: "error", error: { type: anthropicType(status), message: text(error) } };
+    case "ollama":
+      return { error: text(error) };
+    default: {
+      const param = typeof error.details?.["param"] === "string" ? error.details["param"] : null;
+      return { error: { message: text(error), type: openaiType(status), param, code: error.code } };
+    }
+  }
+}
+
+/** The same body for an error that arrived as a stream's `error` part. */
+export function errorPartBody(error: SerializedError, dialect: Dialect): Record<string, unknown> {
+  return errorBody(deserializeError(error), dialect);
+}
+
+/** Maps a WrenError to the status, error body and headers of the dialect the client speaks. */
+export function errorResponse(error: WrenError, dialect: Dialect): ErrorResponse {
   const headers: Record<string, string> = {};
   if (error.retryAfter !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfter)));
   // A refusal or a failed target still says which target, route and reason it was about.
   const provenance = provenanceOfError(error);
   if (provenance) Object.assign(headers, provenanceHeaders(provenance));
-  const param = typeof error.details?.["param"] === "string" ? error.details["param"] : null;
-  switch (dialect) {
-    case "anthropic":
-      return { status, headers, body: { type: "error", error: { type: anthropicType(status), message: text(error) } } };
-    case "ollama":
-      return { status, headers, body: { error: text(error) } };
-    default:
-      return {
-        status,
-        headers,
-        body: { error: { message: text(error), type: openaiType(status), param, code: error.code } },
-      };
-  }
+  return { status: httpStatusOf(error), headers, body: errorBody(error, dialect) };
 }

@@ -4,10 +4,16 @@ import { WrenError, deserializeError, isWrenError, serializeError, toWrenError }
 import type { ServerContext } from "./server-context.js";
 import type { Dialect } from "./dialect.js";
 import type { ModelLease, ServedModelInfo } from "./model-host.js";
+import { checkModelName } from "./model-name.js";
 import { directProvenance, withProvenance } from "./provenance.js";
+import type { RequestScope } from "./request-scope.js";
 
-/** Resolves a client's model name, or throws `model_not_found` naming the models there are. */
+/**
+ * Resolves a client's model name, or throws `bad_request` for a name no model can have (too long,
+ * unprintable) and `model_not_found` naming the models there are.
+ */
 export function resolveModel(ctx: ServerContext, name: string): ServedModelInfo {
+  checkModelName(name);
   const info = ctx.host.resolve(name);
   if (info) return info;
   const names = ctx.host.list().map((m) => m.id);
@@ -49,42 +55,51 @@ export async function holdModel(ctx: ServerContext, info: ServedModelInfo, signa
 export interface Generation {
   info: ServedModelInfo;
   parts: AsyncIterator<StreamPart>;
-  /** The first part, already pulled so that early errors still get an HTTP status. */
-  first: StreamPart;
+  /**
+   * The parts pulled before the edge commits to a status: the model's `stream-start`, if any, and
+   * the first part after it, so that errors up to the first token still get an HTTP status.
+   */
+  head: StreamPart[];
   /**
    * Who answers and why, known before the first byte: the router's `stream-start` provenance, or
    * `{provider: "local", model: id, reason: "direct"}` for a model served by name.
    */
   provenance: Provenance;
-  /** Stops the model and frees its sequence; safe to call more than once. */
+  /** Stops the model, frees its sequence and lets go of the request's scope; safe to call more than once. */
   close(): Promise<void>;
 }
 
 /**
- * Starts a streamed generation: resolve → admit → load → doStream, and pulls the first part before
- * the edge commits to a status, so errors up to the first part become proper error responses.
- * Usage, time to first token and speed are recorded into the metrics as parts pass.
+ * Starts a streamed generation: resolve → admit → load → doStream, and pulls parts up to the first
+ * one after `stream-start` before the edge commits to a status, so errors known before the first
+ * token (a sampling value the model refuses, a prompt too long for its context) become proper error
+ * responses. The generation holds the request's scope (its timeout) until it is closed. Usage, time
+ * to first token and speed are recorded into the metrics as parts pass, once the model admitted it.
  */
 export async function startGeneration(
   ctx: ServerContext,
   dialect: Dialect,
   modelName: string,
   request: ChatRequest,
-  clientSignal: AbortSignal,
+  scope: RequestScope,
 ): Promise<Generation> {
   const info = resolveModel(ctx, modelName);
+  const clientSignal = scope.signal;
+  const letGo = scope.hold();
   const abort = new AbortController();
   const onClientAbort = (): void => abort.abort(clientSignal.reason);
   if (clientSignal.aborted) onClientAbort();
   else clientSignal.addEventListener("abort", onClientAbort, { once: true });
   const held = await holdModel(ctx, info, abort.signal).catch((error: unknown) => {
     clientSignal.removeEventListener("abort", onClientAbort);
+    letGo();
     throw error;
   });
   const started = performance.now();
-  ctx.metrics.modelRequests.add({ dialect, model: info.id }, 1);
   let firstTokenAt: number | undefined;
-  const labels = { dialect, model: info.id };
+  // Known once the model admitted the request: a name that fails before its first token gets no label.
+  let labels: { dialect: Dialect; model: string } | undefined = undefined;
+  const unobserved: StreamPart[] = [];
   let provenance = directProvenance(info.id);
   const inner = held.lease.model.language.doStream(request, { signal: abort.signal })[Symbol.asyncIterator]();
   let closed = false;
@@ -99,19 +114,24 @@ export async function startGeneration(
       // The model is being torn down on purpose; its cleanup error is not the client's problem.
     } finally {
       held.release();
+      letGo();
+    }
+  };
+  const record = (part: StreamPart, l: { dialect: Dialect; model: string }): void => {
+    if (firstTokenAt === undefined && (part.type === "text-delta" || part.type === "tool-call" || part.type === "tool-input-delta")) {
+      firstTokenAt = performance.now();
+      ctx.metrics.ttft.observe(l, (firstTokenAt - started) / 1000);
+    }
+    if (part.type === "finish") {
+      ctx.metrics.tokens.add({ ...l, kind: "input" }, part.usage.inputTokens);
+      ctx.metrics.tokens.add({ ...l, kind: "output" }, part.usage.outputTokens);
+      const seconds = (performance.now() - (firstTokenAt ?? started)) / 1000;
+      if (part.usage.outputTokens > 1 && seconds > 0) ctx.metrics.decode.observe(l, (part.usage.outputTokens - 1) / seconds);
     }
   };
   const observe = (part: StreamPart): void => {
-    if (firstTokenAt === undefined && (part.type === "text-delta" || part.type === "tool-call" || part.type === "tool-input-delta")) {
-      firstTokenAt = performance.now();
-      ctx.metrics.ttft.observe(labels, (firstTokenAt - started) / 1000);
-    }
-    if (part.type === "finish") {
-      ctx.metrics.tokens.add({ ...labels, kind: "input" }, part.usage.inputTokens);
-      ctx.metrics.tokens.add({ ...labels, kind: "output" }, part.usage.outputTokens);
-      const seconds = (performance.now() - (firstTokenAt ?? started)) / 1000;
-      if (part.usage.outputTokens > 1 && seconds > 0) ctx.metrics.decode.observe(labels, (part.usage.outputTokens - 1) / seconds);
-    }
+    if (labels) record(part, labels);
+    else unobserved.push(part);
   };
   /** An abort caused by the request timeout is an error (504), not a client's cancel. */
   const timedOut = (part: StreamPart): StreamPart => {
@@ -153,26 +173,33 @@ export async function startGeneration(
       return { done: true, value: undefined };
     },
   };
-  let first: StreamPart;
+  const head: StreamPart[] = [];
   try {
-    const r = await parts.next();
-    if (r.done) throw new WrenError("internal", `Model '${info.id}' ended its stream without any part.`);
-    first = r.value;
+    for (;;) {
+      const r = await parts.next();
+      if (r.done) throw new WrenError("internal", `Model '${info.id}' ended its stream without any part.`);
+      head.push(r.value);
+      if (r.value.type !== "stream-start") break;
+    }
   } catch (error) {
     await close();
     throw toWrenError(error);
   }
-  if (first.type === "error") {
+  const last = head.at(-1);
+  if (last?.type === "error") {
     await close();
-    throw withProvenance(deserializeError(first.error), first.provenance);
+    throw withProvenance(deserializeError(last.error), last.provenance);
   }
-  return { info, parts, first, close, provenance };
+  labels = { dialect, model: ctx.modelLabel(info, true) };
+  ctx.metrics.modelRequests.add(labels, 1);
+  for (const part of unobserved.splice(0)) record(part, labels);
+  return { info, parts, head, close, provenance };
 }
 
-/** Iterates a generation's parts, the pulled first one included. */
+/** Iterates a generation's parts, the pulled head included. */
 export async function* partsOf(gen: Generation): AsyncGenerator<StreamPart> {
   try {
-    yield gen.first;
+    yield* gen.head;
     for (;;) {
       const r = await gen.parts.next();
       if (r.done) return;
@@ -193,7 +220,6 @@ export async function embed(
 ): Promise<{ embeddings: number[][]; inputTokens: number; modelId: string }> {
   const info = resolveModel(ctx, model);
   const held = await holdModel(ctx, info, signal);
-  ctx.metrics.modelRequests.add({ dialect, model: info.id }, 1);
   try {
     const embedder = held.lease.model.embedding;
     if (!embedder) {
@@ -201,8 +227,10 @@ export async function embed(
         hint: "Use an embedding-capable model for this endpoint.",
       });
     }
+    const labels = { dialect, model: ctx.modelLabel(info, true) };
+    ctx.metrics.modelRequests.add(labels, 1);
     const result = await embedder.doEmbed(inputs, { signal });
-    ctx.metrics.tokens.add({ dialect, model: info.id, kind: "input" }, result.usage.inputTokens);
+    ctx.metrics.tokens.add({ ...labels, kind: "input" }, result.usage.inputTokens);
     return { embeddings: result.embeddings, inputTokens: result.usage.inputTokens, modelId: info.id };
   } finally {
     held.release();
@@ -230,9 +258,9 @@ export async function generate(
   dialect: Dialect,
   model: string,
   request: ChatRequest,
-  signal: AbortSignal,
+  scope: RequestScope,
 ): Promise<{ result: GenerateResult; modelId: string; provenance: Provenance }> {
-  const gen = await startGeneration(ctx, dialect, model, request, signal);
+  const gen = await startGeneration(ctx, dialect, model, request, scope);
   const result = await collectStream(partsOf(gen));
   return { result, modelId: gen.info.id, provenance: result.provenance ?? gen.provenance };
 }

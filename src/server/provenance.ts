@@ -1,5 +1,6 @@
 import type { Provenance } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
+import { headerValue } from "./header-value.js";
 
 /** The field wren adds to final stream events and non-streamed bodies; official clients ignore it. */
 export interface ProvenanceField {
@@ -11,9 +12,17 @@ export function directProvenance(modelId: string): Provenance {
   return { provider: "local", model: modelId, reason: "direct", route: "direct" };
 }
 
-/** The `x-wren-provider`, `x-wren-model`, `x-wren-route` and `x-wren-reason` response headers. */
+/**
+ * The `x-wren-provider`, `x-wren-model`, `x-wren-route` and `x-wren-reason` response headers. The
+ * model may be a name a client chose, so every value goes through {@link headerValue}.
+ */
 export function provenanceHeaders(p: Provenance): Record<string, string> {
-  return { "x-wren-provider": p.provider, "x-wren-model": p.model, "x-wren-route": p.route ?? p.reason, "x-wren-reason": p.reason };
+  return {
+    "x-wren-provider": headerValue(p.provider),
+    "x-wren-model": headerValue(p.model),
+    "x-wren-route": headerValue(p.route ?? p.reason),
+    "x-wren-reason": headerValue(p.reason),
+  };
 }
 
 /** The field added to final stream events and non-streamed bodies (clients ignore unknown fields). */

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import { linkedAbortController } from "../shared/abort.js";
-import { WrenError } from "../shared/errors.js";
 import { Admission } from "./admission.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { ModelHost, ServedModelInfo } from "./model-host.js";
+import { ModelLabels } from "./model-labels.js";
+import { openRequestScope, type OwnedRequestScope, type RequestScope } from "./request-scope.js";
 
 /** What every route needs, passed explicitly (no module state). */
 export interface ServerContext {
@@ -11,14 +11,21 @@ export interface ServerContext {
   metrics: ServerMetrics;
   logger: Logger;
   version: string;
-  /** The admission gate of a model (created on first use). */
+  /**
+   * The admission gate of a model. A served model's gate is kept (and reported in `/metrics` and
+   * `/status`); a name the host resolves on the fly gets a gate that goes away once it is empty.
+   */
   admission(info: ServedModelInfo): Admission;
-  /** Every admission gate, by model id. */
+  /** The admission gates that exist now, by model id. */
   admissions: ReadonlyMap<string, Admission>;
-  /** The signal a request's work listens to: the client going away, or the request timeout. */
+  /** The `model` label of a model's metrics (see {@link ModelLabels}). */
+  modelLabel(info: ServedModelInfo, admitted: boolean): string;
+  /** The resources of one request: its signal (client gone or timeout), held by a streamed body. */
+  scope(request: Request): RequestScope;
+  /** Shorthand for `scope(request).signal`. */
   signal(request: Request): AbortSignal;
-  /** Arms the request timeout of one request (the app's middleware calls it). */
-  arm(request: Request): void;
+  /** Opens the scope of one request; the app's middleware ends it when the handler returns. */
+  open(request: Request): OwnedRequestScope;
 }
 
 export function createServerContext(
@@ -30,38 +37,48 @@ export function createServerContext(
   requestTimeoutMs = 0,
 ): ServerContext {
   const gates = new Map<string, Admission>();
-  const signals = new WeakMap<Request, AbortSignal>();
+  const scopes = new WeakMap<Request, RequestScope>();
+  const served = (id: string): boolean => host.list().some((m) => m.id === id);
+  const labels = new ModelLabels(served);
+  const scope = (request: Request): RequestScope => {
+    let s = scopes.get(request);
+    if (!s) {
+      // A request that did not pass the middleware (never in the app, but cheap to be safe about).
+      s = openRequestScope(request.signal, 0);
+      scopes.set(request, s);
+    }
+    return s;
+  };
   return {
-    signal: (request) => signals.get(request) ?? request.signal,
-    arm(request) {
-      if (requestTimeoutMs <= 0) return;
-      const controller = linkedAbortController(request.signal);
-      const timer = setTimeout(() => {
-        controller.abort(
-          new WrenError("timeout", `The request took longer than the server's limit of ${Math.round(requestTimeoutMs / 1000)} s.`, {
-            hint: "Ask for fewer tokens (max_tokens), or raise server.requestTimeout.",
-            isRetryable: true,
-          }),
-        );
-      }, requestTimeoutMs);
-      timer.unref();
-      signals.set(request, controller.signal);
-    },
     host,
     metrics,
     logger,
     version,
     admissions: gates,
+    scope,
+    signal: (request) => scope(request).signal,
+    open(request) {
+      const s = openRequestScope(request.signal, requestTimeoutMs);
+      scopes.set(request, s);
+      return s;
+    },
+    modelLabel: (info, admitted) => labels.label(info.id, admitted),
     admission(info) {
-      let gate = gates.get(info.id);
-      if (!gate) {
-        const g = new Admission(Math.max(1, info.parallel), maxQueue, () => {
-          metrics.queueDepth.set({ model: info.id }, g.queued);
-          metrics.activeSequences.set({ model: info.id }, g.active);
-        });
-        gate = g;
-        gates.set(info.id, gate);
-      }
+      const existing = gates.get(info.id);
+      if (existing) return existing;
+      const id = info.id;
+      const kept = served(id);
+      const gate: Admission = new Admission(Math.max(1, info.parallel), maxQueue, () => {
+        if (kept) {
+          metrics.queueDepth.set({ model: id }, gate.queued);
+          metrics.activeSequences.set({ model: id }, gate.active);
+        } else if (gate.active === 0 && gate.queued === 0 && gates.get(id) === gate) {
+          // An empty gate is the same as a new one: keeping it would let every name a client
+          // invents hold memory for good.
+          gates.delete(id);
+        }
+      });
+      gates.set(id, gate);
       return gate;
     },
   };

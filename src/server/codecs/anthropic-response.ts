@@ -1,5 +1,6 @@
 import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
 import type { AnthropicMessageResponse, AnthropicStopReason, AnthropicUsage } from "../../wire/anthropic/index.js";
+import { errorPartBody } from "../error-body.js";
 import { provenanceField, type ProvenanceField } from "../provenance.js";
 
 export function anthropicStopReason(reason: FinishReason, stopSequence?: string): AnthropicStopReason {
@@ -144,7 +145,7 @@ export class AnthropicEventer {
         out.push({ event: "message_stop", data: { type: "message_stop", ...provenanceField(part.provenance) } });
         break;
       case "error":
-        out.push({ event: "error", data: { type: "error", error: { type: "api_error", message: part.error.hint ? `${part.error.message} ${part.error.hint}` : part.error.message } } });
+        out.push({ event: "error", data: errorPartBody(part.error, "anthropic") });
         break;
       default:
         break;

@@ -1,4 +1,5 @@
 import type { FinishReason, StreamPart, Timings, Usage } from "../../protocol/index.js";
+import { errorPartBody } from "../error-body.js";
 import { provenanceField } from "../provenance.js";
 
 export function ollamaDoneReason(reason: FinishReason): string {
@@ -56,7 +57,7 @@ export class OllamaLiner {
       case "finish":
         return [{ ...this.#base(), ...this.#content(""), done: true, done_reason: ollamaDoneReason(part.finishReason), ...ollamaStats(part.usage, part.timings, this.#startedAt), ...provenanceField(part.provenance) }];
       case "error":
-        return [{ error: part.error.hint ? `${part.error.message} ${part.error.hint}` : part.error.message }];
+        return [errorPartBody(part.error, "ollama")];
       default:
         return [];
     }

@@ -26,11 +26,11 @@ export function anthropicRoutes(ctx: ServerContext): Hono {
     const request = anthropicToRequest(body, contextLengthHeader(c));
     const id = newId("msg_");
     if (!body.stream) {
-      const { result, provenance } = await generate(ctx, "anthropic", body.model, request, ctx.signal(c.req.raw));
+      const { result, provenance } = await generate(ctx, "anthropic", body.model, request, ctx.scope(c.req.raw));
       return c.json(anthropicMessage(result, id, body.model), 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const inputTokens = await countTokens(ctx, body.model, request, ctx.signal(c.req.raw)).catch(() => 0);
-    const gen = await startGeneration(ctx, "anthropic", body.model, request, ctx.signal(c.req.raw));
+    const gen = await startGeneration(ctx, "anthropic", body.model, request, ctx.scope(c.req.raw));
     const eventer = new AnthropicEventer(id, body.model, inputTokens);
     return streamResponse(
       gen,

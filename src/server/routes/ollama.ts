@@ -52,12 +52,12 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
   /** `/api/chat` and `/api/generate` answer alike: one JSON object, or NDJSON lines as tokens come. */
   const answer = async (c: Context, model: string, request: ChatRequest, stream: boolean | undefined, kind: "chat" | "generate"): Promise<Response> => {
     if (stream !== false) {
-      const gen = await startGeneration(ctx, "ollama", model, request, ctx.signal(c.req.raw));
+      const gen = await startGeneration(ctx, "ollama", model, request, ctx.scope(c.req.raw));
       const liner = new OllamaLiner(model, kind);
       return streamResponse(gen, { contentType: "application/x-ndjson", frames: (part) => liner.push(part).map(ndjson) }, {});
     }
     const started = performance.now();
-    const { result, provenance } = await generate(ctx, "ollama", model, request, ctx.signal(c.req.raw));
+    const { result, provenance } = await generate(ctx, "ollama", model, request, ctx.scope(c.req.raw));
     const { text, toolCalls } = resultParts(result);
     const content =
       kind === "chat"

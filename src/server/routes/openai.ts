@@ -7,6 +7,7 @@ import {
 } from "../../wire/openai/index.js";
 import { openaiChatToRequest, openaiCompletionToRequest } from "../codecs/openai-request.js";
 import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage } from "../codecs/openai-response.js";
+import { errorPartBody } from "../error-body.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
 import { newId, nowSeconds } from "../ids.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
@@ -38,10 +39,10 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const request = openaiChatToRequest(body, contextLengthHeader(c));
     const ids = { id: newId("chatcmpl-"), created: nowSeconds(), model: body.model };
     if (!body.stream) {
-      const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
+      const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
       return c.json(openaiChatCompletion(result, ids), 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
-    const gen = await startGeneration(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
+    const gen = await startGeneration(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
     const chunker = new OpenAIChunker(ids, body.stream_options?.include_usage === true);
     return streamResponse(gen, {
       contentType: "text/event-stream",
@@ -56,7 +57,7 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const ids = { id: newId("cmpl-"), created: nowSeconds(), model: body.model };
     const choice = (text: string, finish: string | null) => ({ text, index: 0, logprobs: null, finish_reason: finish });
     if (!body.stream) {
-      const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
+      const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
       const text = result.content.map((p) => (p.type === "text" ? p.text : "")).join("");
       return c.json(
         { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren", choices: [choice(text, openaiFinishReason(result.finishReason))], usage: openaiUsage(result.usage), ...provenanceField(provenance) },
@@ -66,7 +67,7 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     }
     const includeUsage = body.stream_options?.include_usage === true;
     const base = { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren" };
-    const gen = await startGeneration(ctx, "openai", body.model, request, ctx.signal(c.req.raw));
+    const gen = await startGeneration(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
     return streamResponse(gen, {
       contentType: "text/event-stream",
       frames: (part) => {
@@ -97,7 +98,7 @@ export function openaiRoutes(ctx: ServerContext): Hono {
 }
 
 function errorFrame(part: Extract<StreamPart, { type: "error" }>): unknown {
-  return { error: { message: part.error.hint ? `${part.error.message} ${part.error.hint}` : part.error.message, type: "server_error", param: null, code: part.error.code } };
+  return errorPartBody(part.error, "openai");
 }
 
 function toBase64(vector: number[]): string {

@@ -5,9 +5,10 @@ import { toWrenError, WrenError } from "../../shared/errors.js";
 import { openaiChatRequestSchema } from "../../wire/openai/index.js";
 import { openaiChatToRequest } from "../codecs/openai-request.js";
 import { OpenAIChunker } from "../codecs/openai-response.js";
-import { errorResponse } from "../error-body.js";
+import { errorPartBody, errorResponse } from "../error-body.js";
 import { partsOf, startGeneration } from "../generation.js";
 import { newId, nowSeconds } from "../ids.js";
+import { signalScope } from "../request-scope.js";
 import type { ServerContext } from "../server-context.js";
 
 const cancelSchema = z.object({ type: z.literal("cancel") });
@@ -39,10 +40,10 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
       const abort = new AbortController();
       current = abort;
       try {
-        const gen = await startGeneration(ctx, "openai", body.model, openaiChatToRequest(body, undefined), abort.signal);
+        const gen = await startGeneration(ctx, "openai", body.model, openaiChatToRequest(body, undefined), signalScope(abort.signal));
         const chunker = new OpenAIChunker({ id: newId("chatcmpl-"), created: nowSeconds(), model: body.model }, body.stream_options?.include_usage === true);
         for await (const part of partsOf(gen)) {
-          if (part.type === "error") sendError(ws, new WrenError(part.error.code, part.error.message, part.error.hint ? { hint: part.error.hint } : {}));
+          if (part.type === "error") ws.send(JSON.stringify(errorPartBody(part.error, "openai")));
           for (const chunk of chunker.push(part)) ws.send(JSON.stringify(chunk));
         }
         ws.send("[DONE]");
