@@ -1,0 +1,163 @@
+import { z } from "zod";
+import { userText, type ChatRequest, type LanguageModel, type Message, type ToolDefinition, type Usage } from "../protocol/index.js";
+import type { PermissionMode } from "../permissions/types.js";
+import { serializeError } from "../shared/errors.js";
+import type { Tool, ToolContext } from "../tools/tool.js";
+import { compactMessages, ContextMeter, type CompactionOptions } from "./compaction.js";
+import type { AgentEvent, RunOutcome, StopReason } from "./events.js";
+import type { Interaction, PermissionPolicy } from "./permission-gate.js";
+import { runToolCalls } from "./run-tools.js";
+import type { Session } from "./session.js";
+import { streamTurn } from "./stream-turn.js";
+
+/** What an agent works with. Runtime builds these; tests pass small ones. */
+export interface AgentOptions {
+  /** Anything that answers canonical requests: in wren, the router's model for `auto`, a route or `provider:model`. */
+  model: LanguageModel;
+  /** Offered to the model on every turn, in this order (the list never changes within a session). */
+  tools: readonly Tool[];
+  permissions: PermissionPolicy;
+  /** Someone to ask; absent in a non-interactive run, where anything that would ask is refused. */
+  interaction?: Interaction;
+  /** Model calls per run before it stops with `max-turns`. Default 25. */
+  maxTurns?: number;
+  /** Automatic compaction; absent: never automatic (`compact()` still works with a window). */
+  compaction?: CompactionOptions;
+  /** The mode an approved plan switches to. Default `default`. */
+  executionMode?: PermissionMode;
+  /**
+   * Builds each tool call's context (runtime adds the session's shell, read ledger and AskUser).
+   * Default: the session's project root and working directory, and the run's signal.
+   */
+  toolContext?: (base: ToolContext) => ToolContext;
+}
+
+const ZERO: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+
+function addUsage(a: Usage, b: Usage): Usage {
+  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, totalTokens: a.totalTokens + b.totalTokens };
+}
+
+/** JSON Schema for the model from a tool's zod schema, computed once per session. */
+function definitionOf(tool: Tool): ToolDefinition {
+  const schema = z.toJSONSchema(tool.parameters, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  delete schema["$schema"];
+  return { name: tool.name, description: tool.description, inputSchema: schema };
+}
+
+/**
+ * The coding assistant's loop over one session: send the conversation and the tools, stream the
+ * answer, run the calls it asks for, send the results back, until the model answers without tools,
+ * `maxTurns` is reached or the signal fires. It yields events and never prints.
+ */
+export class Agent {
+  private readonly definitions: ToolDefinition[];
+  private readonly meter = new ContextMeter();
+
+  constructor(
+    readonly session: Session,
+    private readonly options: AgentOptions,
+  ) {
+    this.definitions = options.tools.map(definitionOf);
+  }
+
+  /** The request for the current conversation: the same system prompt and tools every turn. */
+  request(): ChatRequest {
+    const messages: Message[] = [{ role: "system", content: this.session.header.system }, ...this.session.messages];
+    return this.definitions.length > 0 ? { messages, tools: this.definitions, toolChoice: "auto" } : { messages };
+  }
+
+  /** Runs one user prompt to its end. The generator's return value says how it ended. */
+  async *run(prompt: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<AgentEvent, RunOutcome> {
+    const signal = options.signal ?? new AbortController().signal;
+    const { session } = this;
+    const maxTurns = this.options.maxTurns ?? 25;
+    const out: RunOutcome = { reason: "done", result: "", turns: 0, toolCalls: [], turnRecords: [], usage: ZERO };
+    const finish = (reason: StopReason): RunOutcome => {
+      out.reason = reason;
+      session.end(reason);
+      return out;
+    };
+    session.push(userText(prompt));
+    session.sync();
+    try {
+      for (;;) {
+        if (signal.aborted) return finish("cancelled");
+        if (out.turns >= maxTurns) return finish("max-turns");
+        const compaction = yield* this.maybeCompact(signal);
+        if (compaction === "cancelled") return finish("cancelled");
+        const turn = ++out.turns;
+        yield { type: "turn-start", turn };
+        const answer = yield* streamTurn(this.options.model, this.request(), turn, signal);
+        const content = [...(answer.text ? [{ type: "text" as const, text: answer.text }] : []), ...answer.toolCalls];
+        if (content.length > 0) session.push({ role: "assistant", content });
+        this.meter.update(answer.usage, session.messages.length);
+        out.usage = addUsage(out.usage, answer.usage);
+        out.result = answer.text;
+        const record = { turn, provenance: answer.provenance, usage: answer.usage, finishReason: answer.finishReason };
+        out.turnRecords.push(record);
+
+        let plan;
+        if (answer.toolCalls.length > 0) {
+          const step = yield* runToolCalls(answer.toolCalls, turn, {
+            tools: this.options.tools,
+            permissions: this.options.permissions,
+            interaction: this.options.interaction,
+            mode: session.mode,
+            executionMode: this.options.executionMode ?? "default",
+            ctx: this.toolContext(signal),
+          });
+          session.push({ role: "tool", content: step.results });
+          for (const r of step.records) session.recordToolCall(r);
+          out.toolCalls.push(...step.records);
+          plan = step.plan;
+          if (plan?.mode) session.setMode(plan.mode);
+        }
+        session.recordTurn(record);
+        session.sync();
+        yield { type: "turn-end", ...record };
+        if (answer.finishReason === "abort" || signal.aborted) return finish("cancelled");
+        if (plan?.ends) {
+          out.result = plan.plan;
+          return finish("plan");
+        }
+        if (answer.toolCalls.length === 0) return finish("done");
+      }
+    } catch (error) {
+      const serialized = serializeError(error);
+      out.error = serialized;
+      yield { type: "error", error: serialized };
+      return finish(signal.aborted ? "cancelled" : "error");
+    }
+  }
+
+  /** `/compact`: summarises older turns now. Undefined when there is nothing to summarise. */
+  async compact(signal: AbortSignal = new AbortController().signal): Promise<Extract<AgentEvent, { type: "compaction" }> | undefined> {
+    const { session } = this;
+    const before = session.messages.length;
+    const tokensBefore = this.meter.estimate(session.header.system, session.messages);
+    const c = this.options.compaction;
+    const done = await compactMessages(session.messages, c?.model ?? this.options.model, c?.keepTurns ?? 2, signal);
+    if (!done) return undefined;
+    session.replaceMessages(done.summary, done.messages);
+    this.meter.reset();
+    return { type: "compaction", messagesBefore: before, messagesAfter: done.messages.length, tokensBefore, summary: done.summary };
+  }
+
+  private async *maybeCompact(signal: AbortSignal): AsyncGenerator<AgentEvent, "cancelled" | undefined> {
+    const c = this.options.compaction;
+    if (!c) return undefined;
+    const limit = c.contextWindow * (c.threshold ?? 0.8);
+    if (this.meter.estimate(this.session.header.system, this.session.messages) <= limit) return undefined;
+    const event = await this.compact(signal);
+    if (signal.aborted) return "cancelled";
+    if (event) yield event;
+    return undefined;
+  }
+
+  private toolContext(signal: AbortSignal): ToolContext {
+    const { cwd, projectRoot } = this.session.header;
+    const base: ToolContext = { projectRoot, cwd: () => cwd, signal };
+    return this.options.toolContext ? this.options.toolContext(base) : base;
+  }
+}

@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Message, Provenance } from "../protocol/index.js";
+import { WrenError } from "../shared/errors.js";
+import { appendJsonLine, completeLines } from "./jsonl.js";
+import { readTranscript, type SessionHeader } from "./transcript.js";
+
+/** How much one rating counts when the feedback trains a model. */
+export interface FeedbackWeights {
+  /** A bad answer a teacher then corrected. Default 10. */
+  corrected: number;
+  /** A bad answer. Default 3. */
+  bad: number;
+  /** A good answer. Default 1. */
+  good: number;
+}
+
+export const DEFAULT_FEEDBACK_WEIGHTS: FeedbackWeights = { corrected: 10, bad: 3, good: 1 };
+
+/** A rating of the last answer. */
+export interface Rating {
+  rating: "good" | "bad";
+  note?: string;
+  /** The better answer, when a teacher corrected a bad one. */
+  correction?: string;
+}
+
+/** One line of `feedback.jsonl`. */
+export interface FeedbackEntry {
+  at: string;
+  sessionId: string;
+  rating: "good" | "bad";
+  note?: string;
+  correction?: string;
+  weight: number;
+  /** Who answered the rated turn, and why. */
+  provenance: Provenance | null;
+  /** The system prompt and the messages from the last user prompt to the answer. */
+  exchange: { system: string; messages: Message[] };
+}
+
+/** Where ratings go: `<data dir>/feedback.jsonl`. */
+export function feedbackFile(dataDir: string): string {
+  return path.join(dataDir, "feedback.jsonl");
+}
+
+/** The weight of a rating under `weights`. */
+export function weightOf(rating: Rating, weights: FeedbackWeights = DEFAULT_FEEDBACK_WEIGHTS): number {
+  if (rating.rating === "good") return weights.good;
+  return rating.correction ? weights.corrected : weights.bad;
+}
+
+/**
+ * Rates the last answer of a session (read from its transcript) and appends the rating, the whole
+ * exchange and who answered to the feedback file, in one durable write.
+ */
+export function rateLastAnswer(transcriptFile: string, rating: Rating, options: { file: string; weights?: FeedbackWeights }): FeedbackEntry {
+  if (rating.rating === "good" && rating.correction) {
+    throw new WrenError("bad_request", "A correction goes with a bad rating, not a good one.", { hint: "Rate it bad with the correction, or good without one." });
+  }
+  const records = readTranscript(transcriptFile);
+  const header = records[0] as SessionHeader;
+  let messages: Message[] = [];
+  let provenance: Provenance | null = null;
+  for (const r of records) {
+    if (r.type === "message") messages.push(r.message);
+    else if (r.type === "compaction") messages = [...r.messages];
+    else if (r.type === "turn") provenance = r.provenance ?? null;
+  }
+  const start = messages.findLastIndex((m) => m.role === "user");
+  const exchange = start < 0 ? [] : messages.slice(start);
+  if (!exchange.some((m) => m.role === "assistant")) {
+    throw new WrenError("bad_request", `Session ${header.id} has no answer to rate yet.`, { hint: "Rate a session after the assistant has answered." });
+  }
+  const entry: FeedbackEntry = {
+    at: new Date().toISOString(),
+    sessionId: header.id,
+    rating: rating.rating,
+    ...(rating.note ? { note: rating.note } : {}),
+    ...(rating.correction ? { correction: rating.correction } : {}),
+    weight: weightOf(rating, options.weights),
+    provenance,
+    exchange: { system: header.system, messages: exchange },
+  };
+  appendJsonLine(options.file, entry);
+  return entry;
+}
+
+/** Every complete, parseable line of a feedback file (a torn last write is left out). */
+export function readFeedback(file: string): FeedbackEntry[] {
+  if (!existsSync(file)) return [];
+  const out: FeedbackEntry[] = [];
+  for (const line of completeLines(readFileSync(file, "utf8"))) {
+    try {
+      out.push(JSON.parse(line) as FeedbackEntry);
+    } catch {
+      // A fragment left by a writer killed mid-line sits on its own line (see openJsonLines): skip it.
+    }
+  }
+  return out;
+}

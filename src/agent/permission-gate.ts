@@ -1,0 +1,50 @@
+import type { PermissionDecision, PermissionMode, PermissionRequest } from "../permissions/types.js";
+
+/** How the agent asks the permission system about one call. Runtime adapts permissions/ to it. */
+export interface PermissionPolicy {
+  decide(request: PermissionRequest, mode: PermissionMode): PermissionDecision | Promise<PermissionDecision>;
+  /** Records the user's answer to a question (`session` and `always` become rules). */
+  remember?(request: PermissionRequest, reply: AskReply): void | Promise<void>;
+}
+
+/** The user's answer to "may this run?". */
+export type AskReply = "once" | "session" | "always" | "reject";
+
+/** What the user reviewing a plan said. */
+export type PlanReview = { verdict: "approve" } | { verdict: "edit"; plan: string } | { verdict: "reject"; reason: string };
+
+/** Someone to ask. Absent in a non-interactive run (`wren -p`): anything that would ask is refused. */
+export interface Interaction {
+  askPermission(request: PermissionRequest, decision: PermissionDecision): Promise<AskReply>;
+  reviewPlan(plan: string): Promise<PlanReview>;
+}
+
+/** A decision the loop can act on: `ask` has been resolved to allow or deny. */
+export interface Verdict {
+  action: "allow" | "deny";
+  rule?: string;
+  reason: string;
+}
+
+export const NON_INTERACTIVE_REFUSAL =
+  "this run is non-interactive, so a call that needs the user's consent is refused. Allow it with --allow RULE (for example --allow \"Edit(src/**)\") or another --permission-mode";
+
+/** Resolves the permission system's decision, asking the user when it says `ask` and someone can answer. */
+export async function judge(request: PermissionRequest, mode: PermissionMode, policy: PermissionPolicy, interaction: Interaction | undefined): Promise<Verdict> {
+  const decision = await policy.decide(request, mode);
+  const rule = decision.rule?.pattern;
+  if (decision.action !== "ask") return { action: decision.action, ...(rule ? { rule } : {}), reason: decision.reason };
+  if (!interaction) return { action: "deny", reason: `${decision.reason}; ${NON_INTERACTIVE_REFUSAL}` };
+  const reply = await interaction.askPermission(request, decision);
+  await policy.remember?.(request, reply);
+  return reply === "reject" ? { action: "deny", reason: "the user refused it" } : { action: "allow", reason: `the user allowed it (${reply})` };
+}
+
+/** What the model reads when a call was refused: why, and what it can do instead. */
+export function refusalForModel(tool: string, verdict: Verdict, mode: PermissionMode): string {
+  const base = `Permission denied: ${tool} was not run (${verdict.reason}${verdict.rule ? `; rule ${verdict.rule}` : ""}).`;
+  if (mode === "plan") {
+    return `${base} Plan mode is on: only read-only tools run. Investigate with them, then call ExitPlanMode with your plan for the user to approve.`;
+  }
+  return `${base} Do not retry the same call; do what you can without it, or tell the user what needs their permission.`;
+}

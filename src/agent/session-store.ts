@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { messageText } from "../protocol/index.js";
+import { WrenError } from "../shared/errors.js";
+import { readTranscript, type SessionHeader } from "./transcript.js";
+
+/** Where transcripts live: `<state dir>/sessions/<id>.jsonl`. */
+export function sessionsDir(stateDir: string): string {
+  return path.join(stateDir, "sessions");
+}
+
+export function newSessionId(): string {
+  return randomUUID();
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+
+/** The transcript of session `id`; an id that could escape the folder is refused. */
+export function sessionFile(dir: string, id: string): string {
+  if (!ID.test(id)) {
+    throw new WrenError("bad_request", `"${id}" is not a session id.`, { hint: "Session ids are listed by `wren sessions list`." });
+  }
+  return path.join(dir, `${id}.jsonl`);
+}
+
+/** The transcript of an existing session, or a not_found error that says where to look. */
+export function existingSessionFile(dir: string, id: string): string {
+  const file = sessionFile(dir, id);
+  if (!existsSync(file)) {
+    throw new WrenError("not_found", `There is no session "${id}".`, { hint: "See `wren sessions list` for the sessions there are." });
+  }
+  return file;
+}
+
+export interface SessionSummary {
+  id: string;
+  createdAt: string;
+  /** When the transcript was last written. */
+  updatedAt: string;
+  cwd: string;
+  model: string;
+  /** The first user message, shortened: what the session was about. */
+  title: string;
+  messages: number;
+  file: string;
+}
+
+/** Every readable session, most recently used first. Unreadable transcripts are left out. */
+export function listSessions(dir: string): SessionSummary[] {
+  if (!existsSync(dir)) return [];
+  const out: SessionSummary[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".jsonl")) continue;
+    const file = path.join(dir, name);
+    try {
+      const records = readTranscript(file);
+      const head = records[0] as SessionHeader;
+      const messages = records.filter((r) => r.type === "message");
+      const firstUser = messages.find((r) => r.message.role === "user");
+      const title = firstUser ? messageText(firstUser.message).replace(/\s+/g, " ").trim() : "";
+      out.push({
+        id: head.id,
+        createdAt: head.createdAt,
+        updatedAt: statSync(file).mtime.toISOString(),
+        cwd: head.cwd,
+        model: head.model,
+        title: title.length > 60 ? `${title.slice(0, 59)}…` : title,
+        messages: messages.length,
+        file,
+      });
+    } catch {
+      // A damaged transcript must not hide the others; `wren sessions show ID` reports what is wrong with it.
+    }
+  }
+  return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.createdAt.localeCompare(a.createdAt));
+}
+
+/** The most recently used session started in `cwd`, for `--continue`. */
+export function lastSessionIn(dir: string, cwd: string): SessionSummary | undefined {
+  return listSessions(dir).find((s) => path.resolve(s.cwd) === path.resolve(cwd));
+}
+
+export function removeSession(dir: string, id: string): void {
+  rmSync(existingSessionFile(dir, id));
+}
+
+export function ensureSessionsDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+}

@@ -1,0 +1,143 @@
+import type { Message, ToolResultPart } from "../protocol/index.js";
+import type { PermissionMode } from "../permissions/types.js";
+import type { StopReason, ToolCallRecord, TurnRecord } from "./events.js";
+import { ensureSessionsDir, existingSessionFile, newSessionId, sessionFile } from "./session-store.js";
+import { readTranscript, TranscriptWriter, type SessionHeader, type TranscriptRecord } from "./transcript.js";
+
+/** Options of {@link Session.create}. */
+export interface NewSessionOptions {
+  /** The sessions folder (`sessionsDir(stateDir)`). */
+  dir: string;
+  cwd: string;
+  projectRoot: string;
+  /** What the user asked for (`auto`, a route, `provider:model`). */
+  model: string;
+  mode: PermissionMode;
+  /** Built once per session and never changed, so the engine can reuse the prompt prefix. */
+  system: string;
+  tools: string[];
+  /** Default: a new random id. */
+  id?: string;
+}
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * One conversation and its transcript. Every change is appended to the transcript as it happens;
+ * `sync()` at turn boundaries makes it durable.
+ */
+export class Session implements Disposable {
+  readonly messages: Message[] = [];
+  mode: PermissionMode;
+
+  private constructor(
+    readonly header: SessionHeader,
+    private readonly writer: TranscriptWriter,
+  ) {
+    this.mode = header.mode;
+  }
+
+  get id(): string {
+    return this.header.id;
+  }
+
+  get file(): string {
+    return this.writer.file;
+  }
+
+  static create(options: NewSessionOptions): Session {
+    ensureSessionsDir(options.dir);
+    const id = options.id ?? newSessionId();
+    const header: SessionHeader = {
+      type: "session",
+      version: 1,
+      id,
+      createdAt: now(),
+      cwd: options.cwd,
+      projectRoot: options.projectRoot,
+      model: options.model,
+      mode: options.mode,
+      system: options.system,
+      tools: options.tools,
+    };
+    const session = new Session(header, new TranscriptWriter(sessionFile(options.dir, id)));
+    session.writer.append(header);
+    session.writer.sync();
+    return session;
+  }
+
+  /** Reopens session `id` to continue it: its messages and mode as the transcript left them. */
+  static open(dir: string, id: string): Session {
+    const file = existingSessionFile(dir, id);
+    const records = readTranscript(file);
+    const session = new Session(records[0] as SessionHeader, new TranscriptWriter(file));
+    session.replay(records.slice(1));
+    session.closeDanglingCalls();
+    return session;
+  }
+
+  private replay(records: TranscriptRecord[]): void {
+    for (const r of records) {
+      if (r.type === "message") this.messages.push(r.message);
+      else if (r.type === "compaction") this.messages.splice(0, this.messages.length, ...r.messages);
+      else if (r.type === "mode") this.mode = r.mode;
+    }
+  }
+
+  /**
+   * A process killed between a tool call and its result leaves a call with no answer, which
+   * providers reject. Each such call gets a result saying it never ran.
+   */
+  private closeDanglingCalls(): void {
+    const last = this.messages.at(-1);
+    if (last?.role !== "assistant") return;
+    const results: ToolResultPart[] = last.content
+      .filter((p) => p.type === "tool-call")
+      .map((call) => ({
+        type: "tool-result",
+        toolCallId: call.toolCallId,
+        toolName: call.toolName,
+        output: "The session ended before this tool call ran; it did not run.",
+        isError: true,
+      }));
+    if (results.length > 0) this.push({ role: "tool", content: results });
+  }
+
+  push(message: Message): void {
+    this.messages.push(message);
+    this.writer.append({ type: "message", at: now(), message });
+  }
+
+  recordToolCall(call: ToolCallRecord): void {
+    this.writer.append({ type: "tool-call", at: now(), ...call });
+  }
+
+  recordTurn(turn: TurnRecord): void {
+    this.writer.append({ type: "turn", at: now(), ...turn });
+  }
+
+  /** Replaces the whole conversation (after compaction) and records the replacement. */
+  replaceMessages(summary: string, messages: Message[]): void {
+    this.messages.splice(0, this.messages.length, ...messages);
+    this.writer.append({ type: "compaction", at: now(), summary, messages });
+    this.writer.sync();
+  }
+
+  setMode(mode: PermissionMode): void {
+    this.mode = mode;
+    this.writer.append({ type: "mode", at: now(), mode });
+  }
+
+  end(reason: StopReason): void {
+    this.writer.append({ type: "end", at: now(), reason });
+    this.writer.sync();
+  }
+
+  sync(): void {
+    this.writer.sync();
+  }
+
+  [Symbol.dispose](): void {
+    this.writer.close();
+  }
+}
