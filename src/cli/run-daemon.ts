@@ -1,3 +1,4 @@
+import { staleNotice } from "../runtime/daemon-cli.js";
 import { openDaemonModel } from "../runtime/daemon-model.js";
 import { WrenError } from "../shared/errors.js";
 import type { RunFlags } from "./commands/run.js";
@@ -29,7 +30,8 @@ export async function runDaemon(prompt: string, flags: RunFlags, signal: AbortSi
       hint: "Drop --daemon to apply the adapter in this process.",
     });
   }
-  const { model, url } = await openDaemonModel({ ref: flags.model, serveArgs: serveArgs(flags) });
+  const { model, url, staleRemoved } = await openDaemonModel({ ref: flags.model, serveArgs: serveArgs(flags) });
+  if (staleRemoved !== undefined) process.stderr.write(`${staleNotice(staleRemoved)}\n`);
   const request = buildRequest(prompt, flags, true);
   const answer = await printStream(model.doStream(request, { signal }), { quiet: flags.json ?? false });
   if (flags.json) {

@@ -1,17 +1,26 @@
 import { WrenError } from "../shared/errors.js";
 import { daemonLogs, daemonStatus, startDaemon, stopDaemon } from "./daemon.js";
 
+/** Says on stderr that stale daemon files were removed, and that the process they named was not touched. */
+export function staleNotice(pid: number | undefined): string {
+  const who = pid === undefined ? "no process wren could confirm" : `pid ${pid}, which is not a wren daemon (it was left alone)`;
+  return `wren: removed stale daemon files naming ${who}`;
+}
+
 /** The actions of `wren daemon …`, printing for people. */
 export async function daemonStart(flags: { model: string[]; port?: string; host?: string }): Promise<number> {
   const serveArgs = [...flags.model.flatMap((m) => ["--model", m]), ...(flags.port ? ["--port", flags.port] : []), ...(flags.host ? ["--host", flags.host] : [])];
-  const state = await startDaemon({ serveArgs });
-  process.stdout.write(`wren daemon running: pid ${state.pid}, ${state.url}\n`);
+  const { state, alreadyRunning, staleRemoved } = await startDaemon({ serveArgs });
+  if (staleRemoved !== undefined) process.stderr.write(`${staleNotice(staleRemoved)}\n`);
+  process.stdout.write(`wren daemon ${alreadyRunning ? "already running" : "running"}: pid ${state.pid}, ${state.url}\n`);
   return 0;
 }
 
 export async function daemonStop(): Promise<number> {
-  const stopped = await stopDaemon();
-  process.stdout.write(stopped ? "wren daemon stopped\n" : "wren daemon was not running\n");
+  const result = await stopDaemon();
+  if (result.outcome === "stopped") process.stdout.write(`wren daemon stopped (pid ${result.pid})\n`);
+  else if (result.outcome === "not-running") process.stdout.write("wren daemon was not running\n");
+  else process.stdout.write(`wren daemon was not running; ${staleNotice(result.pid).replace(/^wren: /, "")}\n`);
   return 0;
 }
 
@@ -30,6 +39,10 @@ export async function daemonStatusCommand(json: boolean): Promise<number> {
   if (!status.running) {
     process.stdout.write("wren daemon: not running (start it with `wren daemon start`)\n");
     return 3;
+  }
+  if (status.starting) {
+    process.stdout.write(`wren daemon: starting (pid ${status.pid}, loading its model; see \`wren daemon logs\`)\n`);
+    return 0;
   }
   const lines = [
     `wren daemon: running`,

@@ -21,6 +21,8 @@ export interface DaemonModel {
   model: LanguageModel;
   /** The daemon's address (`http://127.0.0.1:PORT`). */
   url: string;
+  /** The pid named by stale daemon files removed on the way (that process was left alone). */
+  staleRemoved?: number | undefined;
 }
 
 /** The ids a `--model` value may be served under: as given, or a GGUF file's name without `.gguf`. */
@@ -43,7 +45,8 @@ async function servedIds(url: string): Promise<string[]> {
  */
 export async function openDaemonModel(options: DaemonModelOptions = {}): Promise<DaemonModel> {
   const serveArgs = [...(options.ref ? ["--model", options.ref] : []), ...(options.serveArgs ?? [])];
-  const url = await ensureDaemon({ serveArgs, ...(options.env ? { env: options.env } : {}), ...(options.command ? { command: options.command } : {}) });
+  const { state, staleRemoved } = await ensureDaemon({ serveArgs, ...(options.env ? { env: options.env } : {}), ...(options.command ? { command: options.command } : {}) });
+  const { url } = state;
   const ids = await servedIds(url);
   const modelId = options.ref ? candidateIds(options.ref).find((id) => ids.includes(id)) : ids[0];
   if (!modelId) {
@@ -51,5 +54,5 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
       hint: "Stop it with `wren daemon stop` so the next `wren run --daemon` starts it with this model, or name one it serves.",
     });
   }
-  return { url, model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1` }) };
+  return { url, staleRemoved, model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1` }) };
 }

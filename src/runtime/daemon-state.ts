@@ -1,13 +1,13 @@
-import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { link, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { WrenError } from "../shared/errors.js";
 
 /** Files of the daemon in the state dir. */
 export interface DaemonFiles {
-  /** Exclusive PID/lock file: created with O_EXCL by the daemon, held for its life. */
+  /** Exclusive lock: the daemon's {@link DaemonLock}, created atomically, held for its life. */
   pid: string;
-  /** Written once listening: where it is and since when. */
+  /** Written once listening and loaded: where it is and since when. */
   state: string;
   log: string;
 }
@@ -16,6 +16,21 @@ export function daemonFiles(stateDir: string): DaemonFiles {
   return { pid: path.join(stateDir, "daemon.pid"), state: path.join(stateDir, "daemon.json"), log: path.join(stateDir, "daemon.log") };
 }
 
+/**
+ * What identifies a daemon: a pid alone can be reused by any process once the daemon is gone, so
+ * the lock also names the daemon's loopback control port and a random secret that only the daemon
+ * (and whoever can read the state dir) knows. Nothing is ever signalled on the pid's word alone.
+ */
+export const daemonLockSchema = z.object({
+  pid: z.number().int().positive(),
+  /** Hex secret of this daemon instance; it proves itself with it (see `daemon-identity.ts`). */
+  token: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Port of the daemon's control listener on 127.0.0.1, up before the lock exists. */
+  controlPort: z.number().int().min(1).max(65_535),
+  startedAt: z.string(),
+});
+export type DaemonLock = z.infer<typeof daemonLockSchema>;
+
 export const daemonStateSchema = z.object({
   pid: z.number().int(),
   url: z.string(),
@@ -23,6 +38,11 @@ export const daemonStateSchema = z.object({
   version: z.string().optional(),
 });
 export type DaemonState = z.infer<typeof daemonStateSchema>;
+
+/** A fresh instance secret for {@link DaemonLock.token}. */
+export function newDaemonToken(): string {
+  return randomBytes(32).toString("hex");
+}
 
 /** True when a process with this pid exists (signal 0 probes without touching it). */
 export function processAlive(pid: number): boolean {
@@ -34,67 +54,91 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-async function readPid(file: string): Promise<number | undefined> {
-  const text = await readFile(file, "utf8").catch(() => undefined);
-  const pid = Number(text?.trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+/** The lock file as found: absent, a daemon's lock, or something else (an older wren's bare pid, garbage). */
+export type LockFile = { kind: "none" } | { kind: "lock"; lock: DaemonLock; text: string } | { kind: "unknown"; pid: number | undefined; text: string };
+
+export async function readLock(files: DaemonFiles): Promise<LockFile> {
+  const text = await readFile(files.pid, "utf8").catch(() => undefined);
+  if (text === undefined) return { kind: "none" };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = daemonLockSchema.safeParse(json);
+  if (parsed.success) return { kind: "lock", lock: parsed.data, text };
+  const pid = Number(text.trim());
+  return { kind: "unknown", pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, text };
 }
 
 /**
- * Takes the PID/lock file for this process so two daemons never run. A file left by a process
- * that no longer exists (a crash, a reboot) is stale and replaced.
+ * Removes the daemon's files if the lock still reads `text` (what the caller judged stale), so a
+ * lock a new daemon took meanwhile is kept.
  */
-export async function claimPidFile(files: DaemonFiles, pid: number = process.pid): Promise<void> {
+export async function removeLockIfUnchanged(files: DaemonFiles, text: string): Promise<void> {
+  if ((await readFile(files.pid, "utf8").catch(() => undefined)) !== text) return;
+  await rm(files.state, { force: true });
+  await rm(files.pid, { force: true });
+}
+
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "ENOSYS", "EOPNOTSUPP", "EXDEV"]);
+
+/**
+ * Creates the lock file with its content in one step: written to a private temporary file, then
+ * hard-linked into place, which fails if the lock exists. A reader never sees a half-written lock
+ * (which it could mistake for a stale one). Where the file system has no hard links, an exclusive
+ * create followed by one write is the fallback. False when the lock exists.
+ */
+export async function createLock(files: DaemonFiles, lock: DaemonLock): Promise<boolean> {
   await mkdir(path.dirname(files.pid), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(files.pid, "wx");
-      await handle.writeFile(`${pid}\n`);
-      await handle.close();
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = await readPid(files.pid);
-      if (holder !== undefined && holder !== pid && processAlive(holder)) {
-        throw new WrenError("forbidden", `A wren daemon is already running (pid ${holder}).`, {
-          hint: "Use it (`wren daemon status`), or stop it first with `wren daemon stop`.",
-          status: 409,
-        });
-      }
-      await rm(files.pid, { force: true });
-      await rm(files.state, { force: true });
-    }
+  const text = `${JSON.stringify(lock)}\n`;
+  const tmp = `${files.pid}.${lock.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  // 0600: the token is the daemon's proof of identity and its shutdown key.
+  await writeFile(tmp, text, { mode: 0o600 });
+  try {
+    await link(tmp, files.pid);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (code === "EEXIST") return false;
+    if (!NO_HARD_LINKS.has(code)) throw error;
+  } finally {
+    await rm(tmp, { force: true });
   }
-  throw new WrenError("internal", `Could not take the daemon lock ${files.pid}.`, { hint: "Remove the file if no daemon runs, then retry." });
+  try {
+    const handle = await open(files.pid, "wx", 0o600);
+    await handle.writeFile(text);
+    await handle.close();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
 }
 
 export async function writeState(files: DaemonFiles, state: DaemonState): Promise<void> {
   const tmp = `${files.state}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  const { rename } = await import("node:fs/promises");
   await rename(tmp, files.state);
 }
 
-/** The running daemon's state, or undefined when none runs (stale files are cleaned up). */
-export async function readLiveState(files: DaemonFiles): Promise<DaemonState | undefined> {
-  const pid = await readPid(files.pid);
-  if (pid === undefined || !processAlive(pid)) {
-    if (pid !== undefined) {
-      await rm(files.pid, { force: true });
-      await rm(files.state, { force: true });
-    }
-    return undefined;
-  }
+/** The state the daemon with this pid published, if it has (it does once its first model is loaded). */
+export async function readState(files: DaemonFiles, pid: number): Promise<DaemonState | undefined> {
   const text = await readFile(files.state, "utf8").catch(() => undefined);
   if (!text) return undefined;
-  const parsed = daemonStateSchema.safeParse(JSON.parse(text) as unknown);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = daemonStateSchema.safeParse(json);
   return parsed.success && parsed.data.pid === pid ? parsed.data : undefined;
 }
 
-/** Removes the daemon's files if they still belong to this process. */
-export async function releasePidFile(files: DaemonFiles, pid: number = process.pid): Promise<void> {
-  if ((await readPid(files.pid)) === pid) {
-    await rm(files.state, { force: true });
-    await rm(files.pid, { force: true });
-  }
+/** Removes the daemon's files if the lock is still this daemon's. */
+export async function releaseLock(files: DaemonFiles, token: string): Promise<void> {
+  const found = await readLock(files);
+  if (found.kind === "lock" && found.lock.token === token) await removeLockIfUnchanged(files, found.text);
 }

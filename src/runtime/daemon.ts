@@ -4,7 +4,12 @@ import { mkdir, readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
-import { daemonFiles, processAlive, readLiveState, type DaemonFiles, type DaemonState } from "./daemon-state.js";
+import { inspectDaemon } from "./daemon-inspect.js";
+import { daemonFiles, type DaemonFiles, type DaemonState } from "./daemon-state.js";
+
+import { stopDaemon } from "./daemon-stop.js";
+
+export { stopDaemon, type StopResult } from "./daemon-stop.js";
 
 /** Options shared by the daemon functions. */
 export interface DaemonOptions {
@@ -20,9 +25,20 @@ export interface DaemonOptions {
   startTimeoutMs?: number;
 }
 
+/** What {@link startDaemon} found or made. */
+export interface StartedDaemon {
+  state: DaemonState;
+  /** True when a daemon was already running (or another start won the race): it is reused as it is. */
+  alreadyRunning: boolean;
+  /** The pid named by stale daemon files that were removed on the way (that process was left alone). */
+  staleRemoved?: number | undefined;
+}
+
 /** What `wren daemon status` shows. */
 export interface DaemonStatus {
   running: boolean;
+  /** True while the daemon is up but still loading its model (no address yet). */
+  starting?: boolean;
   pid?: number;
   url?: string;
   uptimeSeconds?: number;
@@ -31,13 +47,14 @@ export interface DaemonStatus {
   logFile: string;
 }
 
-function filesFor(env: Env | undefined): DaemonFiles {
+export function filesFor(env: Env | undefined): DaemonFiles {
   return daemonFiles(resolvePaths(env ?? process.env).stateDir);
 }
 
 async function healthy(url: string): Promise<boolean> {
   try {
-    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) });
+    await res.body?.cancel();
     return res.ok;
   } catch {
     return false;
@@ -49,12 +66,47 @@ async function logTail(file: string, lines = 15): Promise<string> {
   return text.trim().split("\n").slice(-lines).join("\n");
 }
 
-/** Starts the daemon unless one runs; returns its state. */
-export async function startDaemon(options: DaemonOptions = {}): Promise<DaemonState> {
+interface Waiting {
+  files: DaemonFiles;
+  deadline: number;
+  /** The daemon this call started: while it may still take the lock, no lock is no failure. */
+  child?: { exited: () => boolean; code: () => number | null | undefined };
+}
+
+/**
+ * Waits until the confirmed daemon is ready and answers /health, and returns its state. While a
+ * daemon is starting (ours, or another starter's that won the race) it is waited for; undefined
+ * when there is none and none is coming.
+ */
+async function waitForDaemon({ files, deadline, child }: Waiting): Promise<{ state: DaemonState | undefined; stale?: number | undefined }> {
+  let stale: number | undefined;
+  while (Date.now() < deadline) {
+    const found = await inspectDaemon(files);
+    if (found.kind === "stale") stale ??= found.pid;
+    if (found.kind === "running") {
+      if (found.phase === "ready" && found.state && (await healthy(found.state.url))) return { state: found.state, stale };
+    } else if (!child || child.exited()) {
+      if (!child) return { state: undefined, stale };
+      throw new WrenError("internal", `The wren daemon exited during start-up (code ${child.code()}).`, {
+        hint: `Its log says:\n${await logTail(files.log)}\nFix that, then run \`wren daemon start\` again.`,
+      });
+    }
+    await sleep(100);
+  }
+  throw new WrenError("timeout", "The wren daemon did not answer in time.", { hint: `See its log: ${files.log} (\`wren daemon logs\`).` });
+}
+
+/**
+ * Starts the daemon unless one runs; returns its state. A daemon already running or starting is
+ * reused (and waited for); stale files are removed without touching the process they name. Two
+ * starts at once end with one daemon, both returning it.
+ */
+export async function startDaemon(options: DaemonOptions = {}): Promise<StartedDaemon> {
   const env = options.env ?? process.env;
   const files = filesFor(env);
-  const live = await readLiveState(files);
-  if (live && (await healthy(live.url))) return live;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
+  const existing = await waitForDaemon({ files, deadline });
+  if (existing.state) return { state: existing.state, alreadyRunning: true, staleRemoved: existing.stale };
   await mkdir(resolvePaths(env).stateDir, { recursive: true });
   const command = options.command ?? [process.execPath, process.argv[1] ?? "wren"];
   const [program, ...lead] = command;
@@ -66,54 +118,36 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<DaemonSt
     env: { ...env, UV_THREADPOOL_SIZE: "1" },
   });
   closeSync(log);
-  let exited: number | null | undefined;
-  child.once("exit", (code) => (exited = code));
+  let exited = false;
+  let code: number | null | undefined;
+  child.once("exit", (c) => {
+    exited = true;
+    code = c;
+  });
   child.unref();
-  const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
-  while (Date.now() < deadline) {
-    if (exited !== undefined) {
-      // Another starter may have won the race: its daemon is as good as ours.
-      const other = await readLiveState(files);
-      if (other && (await healthy(other.url))) return other;
-      throw new WrenError("internal", `The wren daemon exited during start-up (code ${exited}).`, {
-        hint: `Its log says:\n${await logTail(files.log)}\nFix that, then run \`wren daemon start\` again.`,
-      });
-    }
-    const state = await readLiveState(files);
-    if (state && (await healthy(state.url))) return state;
-    await sleep(100);
-  }
-  throw new WrenError("timeout", "The wren daemon did not answer in time.", { hint: `See its log: ${files.log} (\`wren daemon logs\`).` });
-}
-
-/** Stops the daemon if one runs; true when one was stopped. */
-export async function stopDaemon(options: DaemonOptions = {}): Promise<boolean> {
-  const files = filesFor(options.env);
-  const state = await readLiveState(files);
-  if (!state) return false;
-  process.kill(state.pid, "SIGTERM");
-  const deadline = Date.now() + 15_000;
-  while (processAlive(state.pid) && Date.now() < deadline) await sleep(50);
-  if (processAlive(state.pid)) process.kill(state.pid, "SIGKILL");
-  await readLiveState(files);
-  return true;
+  const started = await waitForDaemon({ files, deadline, child: { exited: () => exited, code: () => code } });
+  if (!started.state) throw new WrenError("internal", "The wren daemon did not start.", { hint: `See its log: ${files.log} (\`wren daemon logs\`).` });
+  return { state: started.state, alreadyRunning: started.state.pid !== child.pid, staleRemoved: existing.stale ?? started.stale };
 }
 
 /** Where the daemon is and what it is doing. */
 export async function daemonStatus(options: DaemonOptions = {}): Promise<DaemonStatus> {
   const files = filesFor(options.env);
-  const state = await readLiveState(files);
-  if (!state) return { running: false, logFile: files.log };
-  const status: DaemonStatus = { running: true, pid: state.pid, url: state.url, logFile: files.log, uptimeSeconds: Math.round((Date.now() - Date.parse(state.startedAt)) / 1000) };
+  const found = await inspectDaemon(files);
+  if (found.kind !== "running") return { running: false, logFile: files.log };
+  const since = found.state?.startedAt ?? found.lock.startedAt;
+  const status: DaemonStatus = { running: true, pid: found.lock.pid, logFile: files.log, uptimeSeconds: Math.max(0, Math.round((Date.now() - Date.parse(since)) / 1000)) };
+  if (!found.state) return { ...status, starting: true };
+  status.url = found.state.url;
   try {
-    const res = await fetch(`${state.url}/status`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${found.state.url}/status`, { signal: AbortSignal.timeout(2000) });
     if (res.ok) {
       const body = (await res.json()) as { models?: DaemonStatus["models"]; activeRequests?: number };
       if (body.models) status.models = body.models;
       if (body.activeRequests !== undefined) status.activeRequests = body.activeRequests;
     }
   } catch {
-    // Running but not answering (still loading, or stuck): pid and address still help.
+    // Running but not answering (busy, or stuck): pid and address still help.
   }
   return status;
 }
@@ -124,16 +158,16 @@ export async function daemonLogs(options: DaemonOptions & { lines?: number } = {
 }
 
 /**
- * The daemon's URL, starting it when it is not running, and starting it again once if it died or
+ * The daemon, starting it when it is not running, and starting it again once if it died or
  * stopped answering. Other commands call this to talk to a warm server.
  */
-export async function ensureDaemon(options: DaemonOptions = {}): Promise<string> {
+export async function ensureDaemon(options: DaemonOptions = {}): Promise<StartedDaemon> {
   try {
-    return (await startDaemon(options)).url;
+    return await startDaemon(options);
   } catch (error) {
-    await stopDaemon(options).catch(() => false);
+    await stopDaemon(options).catch(() => undefined);
     try {
-      return (await startDaemon(options)).url;
+      return await startDaemon(options);
     } catch {
       throw error;
     }

@@ -3,7 +3,8 @@ import path from "node:path";
 import { pino, type Logger } from "pino";
 import { flagsFromOptions, loadConfig } from "../config/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
-import { claimPidFile, daemonFiles, releasePidFile, writeState } from "./daemon-state.js";
+import { becomeDaemon } from "./daemon-serve.js";
+import { daemonFiles } from "./daemon-state.js";
 import { defaultModel, explainEmbeddedDefaultFailure } from "./default-model.js";
 import { loadModelsContext, resolveModelForUser } from "./models.js";
 import { decisionsFilePath } from "./router.js";
@@ -92,10 +93,9 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
   });
 }
 
-/** `wren serve`: serve until SIGINT/SIGTERM, then close cleanly. */
+/** `wren serve`: serve until SIGINT/SIGTERM (or, as the daemon, a shutdown request), then close cleanly. */
 export async function serveCommand(flags: ServeFlags): Promise<number> {
-  const files = daemonFiles(resolvePaths(process.env).stateDir);
-  if (flags.daemon) await claimPidFile(files);
+  const daemon = flags.daemon ? await becomeDaemon(daemonFiles(resolvePaths(process.env).stateDir)) : undefined;
   let server: RunningServer;
   try {
     server = await startServerFromConfig(flags);
@@ -110,14 +110,14 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
       }
     }
   } catch (error) {
-    if (flags.daemon) await releasePidFile(files);
+    await daemon?.release();
     throw error;
   }
   const what = server.proxyOnly
     ? "no local model (proxy-only: every request goes to router.teachers or the routes)"
     : server.models.list().map((m) => m.id).join(", ");
   process.stderr.write(`wren: serving ${what} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Ollama /api; model "auto" goes through the router)\n`);
-  if (flags.daemon) await writeState(files, { pid: process.pid, url: server.url, startedAt: new Date().toISOString(), version: version() });
+  await daemon?.publish(server.url, version());
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off("SIGINT", stop);
@@ -126,8 +126,10 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    void daemon?.control.shutdownRequested.then(stop);
   });
+  daemon?.control.setPhase("stopping");
   await server.close();
-  if (flags.daemon) await releasePidFile(files);
+  await daemon?.release();
   return 0;
 }

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { identityProof } from "../../src/runtime/daemon-identity.js";
 import { cliPath, runCli, spawnCli, type CliResult } from "../helpers/cli.js";
 import { startFakeHub, type FakeHub } from "../helpers/fake-hub.js";
 import { writeFakeOllamaStore } from "../helpers/fake-ollama-store.js";
@@ -248,13 +249,20 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     expect(doctor.stdout).toContain(`Models:   ${modelsDir}`);
     expect(doctor.stdout).toMatch(/^Daemon: +not running \(start it with `wren daemon start`\)$/m);
 
-    // A daemon as `wren serve` records itself: a pid file and a state file in the state dir.
-    const status = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ models: [{ id: "m", loaded: true, active: 0, queued: 0 }], activeRequests: 0 })));
+    // A daemon as `wren serve --daemon` records itself: a lock file (pid, token, control port) and a
+    // state file in the state dir; its control port proves the token (here the same port as /status).
+    const token = "ab".repeat(32);
+    const status = http.createServer((req, res) => {
+      const challenge = new URL(req.url ?? "/", "http://x").searchParams.get("challenge");
+      const body = challenge !== null ? { pid: process.pid, phase: "ready", proof: identityProof(token, challenge) } : { models: [{ id: "m", loaded: true, active: 0, queued: 0 }], activeRequests: 0 };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
     await new Promise<void>((resolve) => status.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(status.address() as AddressInfo).port}`;
+    const port = (status.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}`;
     const stateDir = path.join(env["WREN_HOME"] ?? "", "state");
     mkdirSync(stateDir, { recursive: true });
-    writeFileSync(path.join(stateDir, "daemon.pid"), `${process.pid}\n`);
+    writeFileSync(path.join(stateDir, "daemon.pid"), JSON.stringify({ pid: process.pid, token, controlPort: port, startedAt: new Date().toISOString() }));
     writeFileSync(path.join(stateDir, "daemon.json"), JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() }));
     try {
       const running = await wren(["doctor"]);

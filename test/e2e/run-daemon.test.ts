@@ -1,7 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { daemonFiles, processAlive } from "../../src/runtime/daemon-state.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
@@ -89,5 +94,38 @@ describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand
     const stopped = await runCli(["daemon", "stop"], { env });
     expect(stopped.stdout).toContain("wren daemon stopped");
     expect(await daemonPid()).toBeUndefined();
+  });
+
+  it("starts a daemon of its own when stale daemon files name an unrelated live process, which it leaves alone", async () => {
+    expect(await daemonPid()).toBeUndefined();
+    const victim = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    const victimPid = victim.pid!;
+    try {
+      // The recorded control port no longer has a listener, as after the daemon died and its pid was reused.
+      const gone = http.createServer();
+      await new Promise<void>((resolve) => gone.listen(0, "127.0.0.1", resolve));
+      const port = (gone.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => gone.close(() => resolve()));
+      const files = daemonFiles(path.join(home, "state"));
+      await mkdir(path.dirname(files.pid), { recursive: true });
+      await writeFile(files.pid, JSON.stringify({ pid: victimPid, token: randomBytes(32).toString("hex"), controlPort: port, startedAt: new Date().toISOString() }));
+      await writeFile(files.state, JSON.stringify({ pid: victimPid, url: `http://127.0.0.1:${port}`, startedAt: new Date().toISOString() }));
+
+      const answered = await run("--model", sharedModels.chat, "hi");
+      const pid = await daemonPid();
+      expect(answered.code).toBe(0);
+      expect(answered.stdout).toBe(`${CHAT_MODEL_REPLY}\n`);
+      expect(answered.stderr).toMatch(new RegExp(`^wren: removed stale daemon files naming pid ${victimPid}, which is not a wren daemon \\(it was left alone\\)\n\\d+ prompt tokens`));
+      expect(pid).toBeGreaterThan(0);
+      expect(pid).not.toBe(victimPid);
+      expect(processAlive(victimPid)).toBe(true);
+      expect(victim.exitCode).toBeNull();
+
+      const stopped = await runCli(["daemon", "stop"], { env });
+      expect(stopped.stdout).toBe(`wren daemon stopped (pid ${pid})\n`);
+      expect(processAlive(victimPid)).toBe(true);
+    } finally {
+      victim.kill("SIGKILL");
+    }
   });
 });

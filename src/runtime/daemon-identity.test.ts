@@ -1,0 +1,71 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { openDaemonControl } from "./daemon-control.js";
+import { confirmDaemon, requestShutdown } from "./daemon-identity.js";
+import { inspectDaemon } from "./daemon-inspect.js";
+import { createLock, daemonFiles, newDaemonToken, readLock, removeLockIfUnchanged, type DaemonLock } from "./daemon-state.js";
+
+describe("daemon identity: the control listener proves the pid is the daemon", () => {
+  const cleanup: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  const tempFiles = async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-daemon-id-"));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    return daemonFiles(dir);
+  };
+
+  it("confirms the daemon of the lock and nothing else: another token, another pid, or an impostor echoing the pid", async () => {
+    await using control = await openDaemonControl(4242);
+    const lock: DaemonLock = { pid: 4242, token: control.token, controlPort: control.port, startedAt: new Date().toISOString() };
+    expect(await confirmDaemon(lock)).toBe("starting");
+    control.setPhase("ready");
+    expect(await confirmDaemon(lock)).toBe("ready");
+    expect(await confirmDaemon({ ...lock, token: newDaemonToken() })).toBeUndefined();
+    expect(await confirmDaemon({ ...lock, pid: 4243 })).toBeUndefined();
+
+    const impostor = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ pid: 4242, phase: "ready", proof: "0".repeat(64) })));
+    await new Promise<void>((resolve) => impostor.listen(0, "127.0.0.1", resolve));
+    cleanup.push(() => new Promise<void>((resolve) => impostor.close(() => resolve())));
+    expect(await confirmDaemon({ ...lock, controlPort: (impostor.address() as AddressInfo).port })).toBeUndefined();
+  });
+
+  it("accepts a shutdown request only with the instance token", async () => {
+    await using control = await openDaemonControl(4242);
+    const lock: DaemonLock = { pid: 4242, token: control.token, controlPort: control.port, startedAt: new Date().toISOString() };
+    expect(await requestShutdown({ ...lock, token: newDaemonToken() })).toBe(false);
+    expect(await confirmDaemon(lock)).toBe("starting");
+    expect(await requestShutdown(lock)).toBe(true);
+    await control.shutdownRequested;
+    expect(await confirmDaemon(lock)).toBe("stopping");
+  });
+
+  it("takes the lock once, and removes stale files only while they still say what was judged stale", async () => {
+    const files = await tempFiles();
+    await using control = await openDaemonControl();
+    const lock: DaemonLock = { pid: process.pid, token: control.token, controlPort: control.port, startedAt: new Date().toISOString() };
+    expect(await createLock(files, lock)).toBe(true);
+    expect(await createLock(files, { ...lock, token: newDaemonToken() })).toBe(false);
+    const found = await readLock(files);
+    expect(found).toMatchObject({ kind: "lock", lock });
+    expect(await inspectDaemon(files)).toMatchObject({ kind: "running", phase: "starting", state: undefined });
+
+    await removeLockIfUnchanged(files, "12345\n");
+    expect(await readFile(files.pid, "utf8")).toContain(control.token);
+
+    // A lock whose control port answers nobody (the daemon is gone, its pid now someone else's).
+    await control.close();
+    expect(await inspectDaemon(files)).toEqual({ kind: "stale", pid: process.pid });
+    await expect(readFile(files.pid, "utf8")).rejects.toThrow();
+
+    await writeFile(files.pid, `${process.pid}\n`);
+    expect(await inspectDaemon(files)).toEqual({ kind: "stale", pid: process.pid });
+    expect(await readLock(files)).toEqual({ kind: "none" });
+  });
+});
