@@ -28,4 +28,33 @@ describe("WrenError", () => {
       isRetryable: true,
     });
   });
+
+  it("classifies library failures the caller caused as client faults, whatever the dialect", () => {
+    let overflow: unknown;
+    try {
+      let deep: unknown = [];
+      for (let i = 0; i < 200_000; i++) deep = [deep];
+      JSON.stringify(deep);
+    } catch (error) {
+      overflow = error;
+    }
+    expect(overflow).toBeInstanceOf(RangeError);
+    expect(toWrenError(overflow)).toMatchObject({ code: "bad_request", message: "The request is nested too deeply to process.", hint: expect.stringMatching(/64 levels/) });
+    const cases: Array<[string, string]> = [
+      ["Maximum nesting scope exceeded. Ensure that your schema does not have circular references or excessive nesting.", "bad_request"],
+      ['Function name "get weather" contains spaces, new lines or tabs', "bad_request"],
+      ["Failed to compress chat history for context shift due to a too long prompt or system message", "context_overflow"],
+      ["The context size is too small to generate a response for the given input", "context_overflow"],
+      ["Input is longer than the usable context size. Try to increase the context size", "context_overflow"],
+    ];
+    for (const [message, code] of cases) {
+      const error = toWrenError(new Error(message));
+      expect(error.code, message).toBe(code);
+      expect(httpStatusOf(error)).toBe(400);
+      expect(error.hint).toBeTruthy();
+      expect(error.cause).toBeInstanceOf(Error);
+    }
+    expect(toWrenError(new Error("context size is fine, something else broke")).code).toBe("internal");
+    expect(toWrenError(new RangeError("Invalid array length")).code).toBe("internal");
+  });
 });

@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH } from "./json-depth.js";
+
 /**
  * Every error wren raises on purpose is a WrenError: a stable `code`, a message that says what went
  * wrong, a `hint` that says what to do next, and whether retrying can help. Edges map codes to HTTP
@@ -90,10 +92,64 @@ export function isAbortError(value: unknown): boolean {
   );
 }
 
-/** Any thrown value as a WrenError; unknown errors become `internal` with the original as cause. */
+
+const CONTEXT_HINT = "Shorten the prompt (messages, system text, tool definitions), or ask for a larger context with num_ctx / x-wren-context-length.";
+
+/**
+ * Failures of the libraries wren calls that are the caller's fault, by what they mean. Input that
+ * slipped past the edge's checks (deep nesting reaching recursive code, a prompt the context cannot
+ * hold) must still answer as a client fault, never as `internal`.
+ */
+const knownFailures: Array<{ test: (error: Error) => boolean; make: (error: Error) => WrenError }> = [
+  {
+    // Recursion in a schema compiler, a chat template or JSON.stringify ran out of stack.
+    test: (e) => e instanceof RangeError && /Maximum call stack size exceeded/i.test(e.message),
+    make: (e) =>
+      new WrenError("bad_request", "The request is nested too deeply to process.", {
+        cause: e,
+        hint: `Flatten tool schemas, tool arguments and response formats to at most ${MAX_JSON_DEPTH} levels of nesting.`,
+      }),
+  },
+  {
+    // node-llama-cpp's JSON-schema grammar compiler.
+    test: (e) => /Maximum nesting scope exceeded/i.test(e.message),
+    make: (e) =>
+      new WrenError("bad_request", `The JSON schema cannot be turned into a grammar: ${e.message}`, {
+        cause: e,
+        hint: `Use a schema without circular references, at most ${MAX_JSON_DEPTH} levels deep.`,
+      }),
+  },
+  {
+    // node-llama-cpp rejects function names its chat templates cannot carry.
+    test: (e) => /^Function name .*(reserved|contains spaces|cannot be an empty string)/i.test(e.message),
+    make: (e) =>
+      new WrenError("bad_request", `A tool name is not allowed: ${e.message}.`, {
+        cause: e,
+        hint: "Name tools with 1 to 64 letters, digits, underscores or hyphens.",
+      }),
+  },
+  {
+    // node-llama-cpp's context shift, completion and embedding paths, when the input cannot fit.
+    test: (e) =>
+      /Failed to compress chat history|context size is too small|is longer than the (usable )?context size|input length exceed the context size|history that fits the context size|too long to fit into the context/i.test(
+        e.message,
+      ),
+    make: (e) => new WrenError("context_overflow", `The prompt does not fit the model's context: ${e.message}`, { cause: e, hint: CONTEXT_HINT }),
+  },
+];
+
+/**
+ * Any thrown value as a WrenError: the one classifier every edge uses. Known library failures that
+ * the caller caused become their client-fault code; anything else becomes `internal` with the
+ * original as cause.
+ */
 export function toWrenError(value: unknown): WrenError {
   if (value instanceof WrenError) return value;
   if (isAbortError(value)) return new WrenError("aborted", "The request was cancelled.", { cause: value });
+  if (value instanceof Error) {
+    const known = knownFailures.find((k) => k.test(value));
+    if (known) return known.make(value);
+  }
   const message = value instanceof Error ? value.message : String(value);
   return new WrenError("internal", message, { cause: value });
 }
