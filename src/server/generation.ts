@@ -51,13 +51,19 @@ export async function holdModel(ctx: ServerContext, info: ServedModelInfo, signa
   };
 }
 
+/** A part that only announces what follows (no token yet): the head pulls past it. */
+function opensOnly(part: StreamPart): boolean {
+  return part.type === "stream-start" || part.type === "text-start" || part.type === "tool-input-start";
+}
+
 /** A running generation: its parts, pulled by the edge that writes them to the client. */
 export interface Generation {
   info: ServedModelInfo;
   parts: AsyncIterator<StreamPart>;
   /**
-   * The parts pulled before the edge commits to a status: the model's `stream-start`, if any, and
-   * the first part after it, so that errors up to the first token still get an HTTP status.
+   * The parts pulled before the edge commits to a status: the model's `stream-start` and block
+   * openings, if any, and the first part after them (a token, the finish or an error), so that
+   * errors up to the first token still get an HTTP status.
    */
   head: StreamPart[];
   /**
@@ -71,10 +77,11 @@ export interface Generation {
 
 /**
  * Starts a streamed generation: resolve → admit → load → doStream, and pulls parts up to the first
- * one after `stream-start` before the edge commits to a status, so errors known before the first
- * token (a sampling value the model refuses, a prompt too long for its context) become proper error
- * responses. The generation holds the request's scope (its timeout) until it is closed. Usage, time
- * to first token and speed are recorded into the metrics as parts pass, once the model admitted it.
+ * token (or the finish, or an error) before the edge commits to a status, so errors known before
+ * the first token (a sampling value the model refuses, a prompt too long) become proper error
+ * responses. The generation holds the request's scope (its timeout) until it is closed. Usage,
+ * time to first token and speed are recorded into the metrics as parts pass, once the model
+ * admitted the request.
  */
 export async function startGeneration(
   ctx: ServerContext,
@@ -179,7 +186,7 @@ export async function startGeneration(
       const r = await parts.next();
       if (r.done) throw new WrenError("internal", `Model '${info.id}' ended its stream without any part.`);
       head.push(r.value);
-      if (r.value.type !== "stream-start") break;
+      if (!opensOnly(r.value)) break;
     }
   } catch (error) {
     await close();
