@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { WrenError } from "../shared/errors.js";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../shared/json-depth.js";
 
 function describeIssue(issue: z.core.$ZodIssue): { text: string; param: string } {
   const param = issue.path.map(String).join(".");
@@ -10,7 +11,11 @@ function describeIssue(issue: z.core.$ZodIssue): { text: string; param: string }
   return { text: param ? `Invalid value for '${param}': ${issue.message}.` : `${issue.message}.`, param };
 }
 
-/** Reads the body as JSON and checks it against the dialect's schema; a bad body is a 400 that says which field. */
+/**
+ * Reads the body as JSON and checks it against the dialect's schema; a bad body is a 400 that says
+ * which field. JSON nested deeper than {@link MAX_JSON_DEPTH} levels is refused before any schema,
+ * template or grammar code recurses into it.
+ */
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   let raw: unknown;
   const text = await c.req.text();
@@ -19,6 +24,11 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   } catch (error) {
     throw new WrenError("bad_request", `The request body is not valid JSON (${(error as Error).message}).`, {
       hint: "Send a JSON object with content-type application/json.",
+    });
+  }
+  if (exceedsJsonDepth(raw, MAX_JSON_DEPTH)) {
+    throw new WrenError("bad_request", `The request body nests JSON objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`, {
+      hint: `Flatten the request (tool schemas, tool arguments, response_format) to at most ${MAX_JSON_DEPTH} levels of nesting.`,
     });
   }
   const result = schema.safeParse(raw);

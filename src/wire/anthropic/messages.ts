@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toolNameSchema } from "../tool-name.js";
 
 /** Anthropic Messages API request, as clients send it. Strict at the top level, like Anthropic's API. */
 const cacheControl = z.object({ type: z.literal("ephemeral"), ttl: z.string().optional() }).nullish();
@@ -38,7 +39,7 @@ export const anthropicMessageSchema = z.object({
 export type AnthropicMessage = z.infer<typeof anthropicMessageSchema>;
 
 export const anthropicToolSchema = z.object({
-  name: z.string().min(1),
+  name: toolNameSchema,
   description: z.string().optional(),
   input_schema: z.record(z.string(), z.unknown()),
   cache_control: cacheControl,

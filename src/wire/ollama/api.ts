@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toolNameSchema } from "../tool-name.js";
 
 /**
  * Ollama API requests. Ollama ignores fields it does not know (Go's JSON decoding), so these
@@ -39,7 +40,7 @@ export type OllamaMessage = z.infer<typeof ollamaMessageSchema>;
 
 export const ollamaToolSchema = z.object({
   type: z.literal("function"),
-  function: z.object({ name: z.string(), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }),
+  function: z.object({ name: toolNameSchema, description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }),
 });
 
 export const ollamaChatRequestSchema = z.looseObject({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toolNameSchema } from "../tool-name.js";
 
 /**
  * OpenAI Chat Completions request, as clients send it. Strict at the top level: like OpenAI, wren
@@ -41,7 +42,7 @@ export type OpenAIMessage = z.infer<typeof openaiMessageSchema>;
 export const openaiToolSchema = z.object({
   type: z.literal("function"),
   function: z.object({
-    name: z.string().min(1),
+    name: toolNameSchema,
     description: z.string().optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),
     strict: z.boolean().nullish(),
