@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import {
   LlamaChat,
   LlamaCompletion,
+  type ChatHistoryItem,
   type ChatModelFunctions,
   type ChatWrapper,
+  type LlamaText,
   type LlamaContextSequence,
   type LlamaGrammar,
   type LlamaModel,
@@ -14,6 +16,7 @@ import type { FinishReason, StreamPart } from "../protocol/stream.js";
 import { WrenError } from "../shared/errors.js";
 import { toChatHistory } from "./convert-messages.js";
 import type { GrammarCache } from "./grammars.js";
+import { contextOverflow } from "./prompt-bound.js";
 import { samplingOptions } from "./sampling.js";
 
 export interface GenerationInput {
@@ -25,6 +28,32 @@ export interface GenerationInput {
   request: ChatRequest;
   signal: AbortSignal;
   push: (part: StreamPart) => void;
+  /** The chat prompt, when the caller rendered it already (to bound its size before a sequence is taken). */
+  plan?: ChatPlan;
+}
+
+/** A chat request rendered with the model's template, before any tokenizing. */
+export interface ChatPlan {
+  history: ChatHistoryItem[];
+  /** The tools a `required` or named tool choice restricts generation to. */
+  forced: ToolDefinition[] | undefined;
+  /** The tools the model may call on its own (auto). */
+  functions: ChatModelFunctions | undefined;
+  contextText: LlamaText;
+}
+
+/** Renders a chat request with the model's template: string work only, no tokenizing. */
+export function planChat(chatWrapper: ChatWrapper, request: ChatRequest): ChatPlan {
+  const history = toChatHistory(request.messages);
+  const tools = request.tools ?? [];
+  const choice = request.toolChoice ?? "auto";
+  const forced = forcedTools(tools, choice);
+  const functions = !forced && choice !== "none" && tools.length > 0 ? toFunctions(tools) : undefined;
+  const state = chatWrapper.generateContextState({
+    chatHistory: history,
+    ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}),
+  });
+  return { history, forced, functions, contextText: state.contextText };
 }
 
 export interface GenerationOutcome {
@@ -147,17 +176,13 @@ export async function generateCompletion(input: GenerationInput): Promise<Genera
 /** Chat: render the model's own template, honour tools and response formats. */
 export async function generateChat(input: GenerationInput): Promise<GenerationOutcome> {
   const { model, request, sequence, contextSize, signal, chatWrapper } = input;
-  const history = toChatHistory(request.messages);
-  const tools = request.tools ?? [];
-  const choice = request.toolChoice ?? "auto";
-  const forced = forcedTools(tools, choice);
-  const functions = !forced && choice !== "none" && tools.length > 0 ? toFunctions(tools) : undefined;
-
-  const state = chatWrapper.generateContextState({
-    chatHistory: history,
-    ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}),
-  });
-  const inputTokens = state.contextText.tokenize(model.tokenizer).length;
+  const { history, forced, functions, contextText } = input.plan ?? planChat(chatWrapper, request);
+  const inputTokens = contextText.tokenize(model.tokenizer).length;
+  // node-llama-cpp would compress the history to make room (slow, and it drops what the user sent):
+  // a chat prompt that leaves no room for the answer is refused instead.
+  if (inputTokens + 1 >= contextSize) {
+    throw contextOverflow("The prompt", `${inputTokens} tokens`, contextSize, model.trainContextSize);
+  }
   const maxTokens = maxTokensFor(request, contextSize, inputTokens);
   const emitter = new Emitter(input.push);
   const grammar = forced ? await input.grammars.forSchema(forcedSchema(forced)) : await responseGrammar(input);
@@ -186,9 +211,15 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
       if (call) {
         emitter.toolCall(call.name, call.input);
         stop = "functionCalls";
+      } else if (stop === "customStopTrigger") {
+        throw new WrenError("bad_request", "A stop sequence ended the forced tool call before its JSON arguments were complete.", {
+          hint: "Leave out stop sequences that can occur inside the tool's arguments.",
+        });
       } else if (stop !== "maxTokens") {
-        throw new WrenError("internal", "The model's forced tool call ended before its JSON arguments were complete.", {
-          hint: "Retry the request; if it keeps happening, report it with the model name.",
+        // Under the schema's grammar the model can only stop once the grammar is complete: text that
+        // is still not JSON means the schema admits no JSON value.
+        throw new WrenError("bad_request", `The schema of the forced tool ${forced.map((t) => `"${t.name}"`).join(", ")} admits no JSON value the model could produce.`, {
+          hint: "Check the tool's input schema: every enum, oneOf and anyOf needs at least one entry, and required properties must be possible.",
         });
       }
     }

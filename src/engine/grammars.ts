@@ -54,3 +54,29 @@ export class GrammarCache {
     return made;
   }
 }
+
+/** Keywords whose value is data, not a schema: never searched for schema problems. */
+const DATA_KEYWORDS = new Set(["const", "default", "examples", "enum", "description", "title"]);
+
+/**
+ * Why a schema admits no value at all, or undefined. node-llama-cpp compiles an empty `enum`,
+ * `oneOf` or `anyOf` to a grammar that matches nothing a JSON parser accepts, so the model's output
+ * could never be used; JSON Schema itself requires these arrays to be non-empty.
+ */
+export function schemaProblem(schema: JsonSchema): string | undefined {
+  const stack: Array<{ node: unknown; path: string }> = [{ node: schema, path: "" }];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (!item || typeof item.node !== "object" || item.node === null) continue;
+    const entries = Array.isArray(item.node) ? item.node.map((v, i) => [String(i), v] as const) : Object.entries(item.node);
+    for (const [key, value] of entries) {
+      const path = item.path ? `${item.path}.${key}` : key;
+      if (!Array.isArray(item.node) && ["enum", "oneOf", "anyOf", "allOf"].includes(key) && Array.isArray(value) && value.length === 0) {
+        return `${path} is an empty list`;
+      }
+      if (!Array.isArray(item.node) && DATA_KEYWORDS.has(key)) continue;
+      stack.push({ node: value, path });
+    }
+  }
+  return undefined;
+}

@@ -12,9 +12,10 @@ import { linkedAbortController } from "../shared/abort.js";
 import { AsyncQueue } from "../shared/async-queue.js";
 import { isAbortError, serializeError, WrenError } from "../shared/errors.js";
 import type { GgufSummary } from "../models/gguf-info.js";
-import { toChatHistory } from "./convert-messages.js";
-import { generateChat, generateCompletion, type GenerationOutcome } from "./generate.js";
+import { generateChat, generateCompletion, planChat, type ChatPlan, type GenerationOutcome } from "./generate.js";
 import type { GrammarCache } from "./grammars.js";
+import { contextOverflow, messageChars, PromptBounds } from "./prompt-bound.js";
+import { checkRequestShape } from "./request-check.js";
 import type { SequencePool } from "./sequence-pool.js";
 
 /** What a loaded model is: shown by `wren run --json`, the server's model list and `ps`. */
@@ -57,6 +58,9 @@ export interface LocalModelDeps {
   onDispose?: () => void;
 }
 
+/** Tokens of the embedding context (or the model's own context, when smaller). */
+const EMBEDDING_CONTEXT = 2048;
+
 /** A GGUF model loaded in this process, speaking the canonical contract. */
 export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, AsyncDisposable {
   readonly provider = "local";
@@ -68,6 +72,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   readonly #chatWrapper: ChatWrapper;
   readonly #threads: number;
   readonly #onDispose: (() => void) | undefined;
+  readonly #bounds: PromptBounds;
   #embedding: Promise<LlamaEmbeddingContext> | undefined;
   #embedQueue: Promise<unknown> = Promise.resolve();
   #disposed = false;
@@ -81,6 +86,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     this.#onDispose = deps.onDispose;
     // Resolved once per model: the model's own template when it has one, else a known format.
     this.#chatWrapper = resolveChatWrapper(deps.model);
+    this.#bounds = new PromptBounds(deps.model);
     this.info = {
       id: deps.id,
       path: deps.summary.path,
@@ -117,7 +123,10 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
 
     const run = async (): Promise<void> => {
       let outcome: GenerationOutcome;
-      const lease = await this.#pool.acquire(this.#contextSizeFor(request), controller.signal);
+      const wanted = this.#contextSizeFor(request);
+      // Bounded before a sequence is taken: a prompt that cannot fit never holds one.
+      const prepared = await this.#prepare(request, wanted ?? this.#pool.defaultContextSize, controller.signal);
+      const lease = await this.#pool.acquire(wanted, controller.signal);
       try {
         const input = {
           model: this.#model,
@@ -125,11 +134,12 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
           grammars: this.#grammars,
           sequence: lease.sequence,
           contextSize: lease.contextSize,
-          request,
+          request: prepared.request,
           signal: controller.signal,
           push: (part: StreamPart) => parts.push(part),
+          ...(prepared.plan ? { plan: prepared.plan } : {}),
         };
-        outcome = request.rawPrompt !== undefined ? await generateCompletion(input) : await generateChat(input);
+        outcome = prepared.request.rawPrompt !== undefined ? await generateCompletion(input) : await generateChat(input);
       } finally {
         lease.release();
       }
@@ -175,12 +185,51 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     }
   }
 
-  async countTokens(request: ChatRequest): Promise<number> {
+  /**
+   * Checks a request's shape and bounds its prompt to `contextSize` without blocking the event loop.
+   * A chat prompt that cannot fit is refused (`context_overflow`); a completion prompt keeps its
+   * latest text, and the finish part reports the input as truncated.
+   */
+  async #prepare(request: ChatRequest, contextSize: number, signal: AbortSignal): Promise<{ request: ChatRequest; plan?: ChatPlan }> {
+    checkRequestShape(request);
     if (request.rawPrompt !== undefined) {
+      const kept = await this.#bounds.tail(request.rawPrompt, contextSize, signal);
+      return { request: kept === request.rawPrompt ? request : { ...request, rawPrompt: kept } };
+    }
+    return { request, plan: await this.#boundedPlan(request, contextSize, signal) };
+  }
+
+  /** The rendered chat prompt, once it is known to hold at most about `limit` tokens. */
+  async #boundedPlan(request: ChatRequest, limit: number, signal?: AbortSignal): Promise<ChatPlan> {
+    const chars = messageChars(request.messages);
+    if (chars > this.#bounds.charLimit(limit)) {
+      throw contextOverflow("The prompt", `${chars} characters`, limit, this.#model.trainContextSize);
+    }
+    const plan = planChat(this.#chatWrapper, request);
+    const counted = await this.#bounds.count(plan.contextText, limit, signal);
+    if (counted.over) throw contextOverflow("The prompt", `more than ${counted.tokens} tokens`, limit, this.#model.trainContextSize);
+    return plan;
+  }
+
+  /** Bounded to the largest context the model takes: past it, `context_overflow`. */
+  async countTokens(request: ChatRequest): Promise<number> {
+    const limit = Math.max(this.#model.trainContextSize, this.#pool.defaultContextSize);
+    checkRequestShape(request);
+    if (request.rawPrompt !== undefined) {
+      await this.#boundedText("The prompt", request.rawPrompt, limit);
       return this.#model.tokenize(request.rawPrompt, false).length + (this.#model.tokens.bos === null ? 0 : 1);
     }
-    const state = this.#chatWrapper.generateContextState({ chatHistory: toChatHistory(request.messages) });
-    return state.contextText.tokenize(this.#model.tokenizer).length;
+    const plan = await this.#boundedPlan(request, limit);
+    return plan.contextText.tokenize(this.#model.tokenizer).length;
+  }
+
+  /** Refuses a text of more than `limit` tokens without tokenizing it whole or blocking the event loop. */
+  async #boundedText(what: string, text: string, limit: number, signal?: AbortSignal): Promise<void> {
+    if (text.length > this.#bounds.charLimit(limit)) {
+      throw contextOverflow(what, `${text.length} characters`, limit, this.#model.trainContextSize);
+    }
+    const counted = await this.#bounds.count(text, limit, signal);
+    if (counted.over) throw contextOverflow(what, `more than ${counted.tokens} tokens`, limit, this.#model.trainContextSize);
   }
 
   tokenize(text: string): number[] {
@@ -188,17 +237,22 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   }
 
   async doEmbed(values: string[], options: CallOptions = {}): Promise<EmbedResult> {
+    const contextSize = Math.min(this.#model.trainContextSize, EMBEDDING_CONTEXT);
+    // Every input is bounded before any is embedded: one that cannot fit fails the request at once.
+    let inputTokens = 0;
+    for (const [index, value] of values.entries()) {
+      const what = values.length === 1 ? "The input" : `Input ${index + 1} of ${values.length}`;
+      await this.#boundedText(what, value, contextSize, options.signal);
+      const tokens = this.#model.tokenize(value, false).length;
+      if (tokens > contextSize) throw contextOverflow(what, `${tokens} tokens`, contextSize, contextSize);
+      inputTokens += tokens;
+    }
     const run = async (): Promise<EmbedResult> => {
-      this.#embedding ??= this.#model.createEmbeddingContext({
-        contextSize: Math.min(this.#model.trainContextSize, 2048),
-        threads: this.#threads,
-      });
+      this.#embedding ??= this.#model.createEmbeddingContext({ contextSize, threads: this.#threads });
       const context = await this.#embedding;
       const embeddings: number[][] = [];
-      let inputTokens = 0;
       for (const value of values) {
         options.signal?.throwIfAborted();
-        inputTokens += this.#model.tokenize(value, false).length;
         const embedding = await context.getEmbeddingFor(value);
         embeddings.push([...embedding.vector]);
       }

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collectStream, userText, type ChatRequest } from "../protocol/index.js";
+import { CHATML } from "../../test/helpers/gguf-writer.js";
+import { syntheticModel } from "../../test/helpers/synthetic-models.js";
+import { Engine } from "./engine.js";
+import type { LocalModel } from "./local-model.js";
+
+function nested(levels: number): unknown {
+  let value: unknown = { type: "string" };
+  for (let i = 0; i < levels; i++) value = { type: "object", properties: { a: value }, required: ["a"] };
+  return value;
+}
+
+function nestedArray(levels: number): unknown {
+  let value: unknown = [];
+  for (let i = 0; i < levels; i++) value = [value];
+  return value;
+}
+
+const words = (n: number): string => "hello world ".repeat(n);
+
+// Prompts that cannot fit are refused or cut before they can hold the event loop or reach
+// node-llama-cpp's context shift; malformed tools and schemas are client faults.
+describe("prompt bounds and request checks on a generated chat model", () => {
+  let engine: Engine;
+  let chat: LocalModel;
+  let plain: LocalModel;
+
+  beforeAll(async () => {
+    engine = await Engine.create({ gpu: "cpu", threads: 1 });
+    // Trained for 1024 tokens, served with 256: a client could ask for more.
+    chat = await engine.loadModel(await syntheticModel({ seed: 12, ...CHATML, contextLength: 1024 }), { id: "chat", contextSize: 256 });
+    plain = await engine.loadModel(await syntheticModel({ seed: 11 }), { id: "plain", contextSize: 256 });
+  });
+  afterAll(async () => {
+    await engine?.dispose();
+  });
+
+  const generate = (model: LocalModel, request: ChatRequest): Promise<unknown> => collectStream(model.doStream(request));
+
+  it("refuses a 16 MB message by its length alone, naming its size and the context", async () => {
+    const huge = "x".repeat(16_000_000);
+    await expect(generate(chat, { messages: [userText(huge)], maxOutputTokens: 4 })).rejects.toMatchObject({
+      code: "context_overflow",
+      message: "The prompt is 16000000 characters, more than the 256-token context can hold.",
+      hint: expect.stringMatching(/num_ctx \/ x-wren-context-length/),
+    });
+    // The sequence was never taken.
+    expect(chat.stats()).toMatchObject({ active: 0, queued: 0 });
+  });
+
+  it("refuses a prompt within the character bound once counting passes the context", async () => {
+    // 1,200 characters: within the character bound (every vocabulary holds byte tokens like
+    // "<0x0A>", so the bound is at least 6 x 256), but about 400 tokens.
+    const request: ChatRequest = { messages: [{ role: "system", content: words(100) }, userText("hi")], maxOutputTokens: 4 };
+    expect(await chat.countTokens(request)).toBeGreaterThan(256);
+    await expect(generate(chat, request)).rejects.toMatchObject({
+      code: "context_overflow",
+      message: expect.stringMatching(/^The prompt is more than \d+ tokens, more than the 256-token context can hold\.$/),
+    });
+  });
+
+  it("refuses a prompt one token short of filling the context instead of compressing it", async () => {
+    // Grown a character at a time: the last prompt that leaves room for one token of answer, and
+    // the first that does not (counted whole, so the exact check refuses it, not the bounded count).
+    const text = words(200);
+    const tokensOf = (n: number): Promise<number> => chat.countTokens({ messages: [userText(text.slice(0, n))] });
+    let n = 1;
+    while ((await tokensOf(n)) < 255) n++;
+    const tokens = await tokensOf(n);
+    expect(tokens).toBeLessThanOrEqual(256);
+    const fits = { messages: [userText(text.slice(0, n - 1))], maxOutputTokens: 1, temperature: 0 };
+    const tokensOfFits = await tokensOf(n - 1);
+    expect(tokensOfFits).toBeLessThan(255);
+    await expect(generate(chat, fits)).resolves.toMatchObject({ usage: { inputTokens: tokensOfFits } });
+    await expect(generate(chat, { messages: [userText(text.slice(0, n))], maxOutputTokens: 1 })).rejects.toMatchObject({
+      code: "context_overflow",
+      message: `The prompt is ${tokens} tokens, more than the 256-token context can hold.`,
+    });
+  });
+
+  it("keeps the latest text of an over-long completion prompt and reports it truncated", async () => {
+    const result = (await generate(plain, { messages: [], rawPrompt: "once upon a time ".repeat(1_000_000), maxOutputTokens: 2, temperature: 0 })) as {
+      usage: { inputTruncated?: boolean; inputTokens: number };
+    };
+    expect(result.usage.inputTruncated).toBe(true);
+    // Only the last slice of text was kept and tokenized, not the 17 MB (millions of tokens) sent.
+    expect(result.usage.inputTokens).toBeLessThan(10_000);
+  });
+
+  it("counts tokens up to the model's largest context and refuses beyond it", async () => {
+    expect(await chat.countTokens({ messages: [userText("hi")] })).toBeGreaterThan(1);
+    // Past the served context but within the trained one: counted, not refused.
+    expect(await chat.countTokens({ messages: [userText(words(100))] })).toBeGreaterThan(256);
+    await expect(chat.countTokens({ messages: [userText("x".repeat(4_000_000))] })).rejects.toMatchObject({
+      code: "context_overflow",
+      message: "The prompt is 4000000 characters, more than the 1024-token context can hold.",
+    });
+    await expect(plain.countTokens({ messages: [], rawPrompt: words(100) })).rejects.toMatchObject({
+      code: "context_overflow",
+      message: expect.stringMatching(/^The prompt is more than \d+ tokens, more than the 256-token context can hold\.$/),
+      hint: expect.stringMatching(/at most 256 tokens/),
+    });
+  });
+
+  it("refuses embedding inputs longer than the embedding context, naming which input", async () => {
+    await expect(plain.doEmbed(["short", words(100)])).rejects.toMatchObject({
+      code: "context_overflow",
+      message: expect.stringMatching(/^Input 2 of 2 is more than \d+ tokens, more than the 256-token context can hold\.$/),
+    });
+    await expect(plain.doEmbed(["x".repeat(16_000_000)])).rejects.toMatchObject({
+      code: "context_overflow",
+      message: "The input is 16000000 characters, more than the 256-token context can hold.",
+    });
+    expect((await plain.doEmbed(["short"])).embeddings).toHaveLength(1);
+  });
+
+  it("refuses tool names a chat template cannot carry", async () => {
+    for (const name of ["get weather", "bad\u0001name", "", "x".repeat(65)]) {
+      await expect(generate(chat, { messages: [userText("hi")], tools: [{ name, inputSchema: { type: "object" } }] })).rejects.toMatchObject({
+        code: "bad_request",
+        message: `Tool 1: the tool name ${JSON.stringify(name)} is not allowed: use 1 to 64 letters, digits, underscores or hyphens.`,
+      });
+    }
+  });
+
+  it("refuses JSON nested past 64 levels in tool schemas, earlier tool arguments and response formats", async () => {
+    const deep = nested(10_000) as Record<string, unknown>;
+    await expect(generate(chat, { messages: [userText("hi")], tools: [{ name: "t", inputSchema: deep }] })).rejects.toMatchObject({
+      code: "bad_request",
+      message: 'The schema of tool "t" nests JSON more than 64 levels deep.',
+    });
+    await expect(generate(chat, { messages: [userText("hi")], responseFormat: { type: "json", schema: deep } })).rejects.toMatchObject({
+      code: "bad_request",
+      message: "The response format's schema nests JSON more than 64 levels deep.",
+    });
+    const history: ChatRequest["messages"] = [
+      userText("hi"),
+      { role: "assistant", content: [{ type: "tool-call", toolCallId: "c1", toolName: "t", input: nestedArray(10_000) }] },
+      { role: "tool", content: [{ type: "tool-result", toolCallId: "c1", toolName: "t", output: "ok" }] },
+    ];
+    await expect(generate(chat, { messages: history })).rejects.toMatchObject({
+      code: "bad_request",
+      message: 'The arguments of the earlier tool call "t" nests JSON more than 64 levels deep.',
+    });
+    await expect(chat.countTokens({ messages: history })).rejects.toMatchObject({ code: "bad_request" });
+    // 64 levels are fine.
+    const ok = { type: "json" as const, schema: nested(30) as Record<string, unknown> };
+    await expect(generate(chat, { messages: [userText("hi")], responseFormat: ok, maxOutputTokens: 2 })).resolves.toBeDefined();
+  });
+
+  it("refuses a forced tool whose schema admits no value", async () => {
+    const tool = { name: "pick", inputSchema: { type: "object", properties: { color: { enum: [] } }, required: ["color"] } };
+    await expect(generate(chat, { messages: [userText("hi")], tools: [tool], toolChoice: "required" })).rejects.toMatchObject({
+      code: "bad_request",
+      message: 'The schema of tool "pick" cannot be satisfied: properties.color.enum is an empty list.',
+    });
+  });
+
+  it("answers 400, not 500, when a stop sequence cuts a forced tool call short", async () => {
+    const tool = { name: "note", inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } };
+    await expect(
+      generate(chat, { messages: [userText("hi")], tools: [tool], toolChoice: "required", stopSequences: ['"'], maxOutputTokens: 40, temperature: 0 }),
+    ).rejects.toMatchObject({ code: "bad_request", message: expect.stringMatching(/stop sequence ended the forced tool call/) });
+  });
+});

@@ -1,0 +1,172 @@
+import { SpecialToken, SpecialTokensText, type LlamaModel, type LlamaText, type Tokenizer } from "node-llama-cpp";
+import type { Message } from "../protocol/messages.js";
+import { throwIfAborted } from "../shared/abort.js";
+import { WrenError } from "../shared/errors.js";
+
+/**
+ * Characters tokenized between two turns of the event loop. Tokenizing is synchronous native work
+ * (about 0.2 s per MB on one core); in slices this size a server keeps answering other requests
+ * (`/health` among them) while a long prompt is counted.
+ */
+const SLICE_CHARS = 8192;
+
+/**
+ * Tokens a cut between two slices may add over tokenizing the text whole (a word split in two).
+ * Counts are judged net of it, so a prompt is never refused for the way wren counted it.
+ */
+const CUT_SLACK = 2;
+
+/** How far back from a slice's end a cut looks for whitespace, so words stay whole. */
+const CUT_LOOKBACK = 256;
+
+/** What a count in slices found: `tokens` is exact when `over` is false. */
+export interface BoundedCount {
+  tokens: number;
+  /** True when counting stopped early because the text is surely longer than the limit. */
+  over: boolean;
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Where a slice starting at `start` ends: at whitespace when there is some near the end, never inside a surrogate pair. */
+function sliceEnd(text: string, start: number): number {
+  let end = start + SLICE_CHARS;
+  if (end >= text.length) return text.length;
+  for (let i = end; i > end - CUT_LOOKBACK; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13) return i;
+  }
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return end;
+}
+
+/**
+ * Bounds the work a prompt can cost before it reaches llama.cpp: a character bound from the longest
+ * token of the vocabulary (a text of N UTF-8 bytes is at least N / longest tokens), then a count in
+ * slices that yields to the event loop and stops as soon as the limit is passed. Only a prompt that
+ * fits is ever tokenized whole, so no request can hold the event loop for longer than a context's
+ * worth of tokenizing, and node-llama-cpp's context shift never runs on a prompt that cannot fit.
+ */
+export class PromptBounds {
+  /** UTF-8 bytes of the longest token in the vocabulary: no token stands for more text than this. */
+  readonly longestTokenBytes: number;
+  readonly #tokenizer: Tokenizer;
+
+  constructor(model: LlamaModel) {
+    this.#tokenizer = model.tokenizer;
+    this.longestTokenBytes = longestTokenBytes(model);
+  }
+
+  /** Characters beyond which a text surely has more than `tokens` tokens. */
+  charLimit(tokens: number): number {
+    return this.longestTokenBytes * tokens;
+  }
+
+  /**
+   * Counts the tokens of a rendered prompt as `LlamaText.tokenize` would, in slices, stopping once
+   * the count passes `limit`.
+   */
+  async count(text: LlamaText | string, limit: number, signal?: AbortSignal): Promise<BoundedCount> {
+    const values = typeof text === "string" ? [text] : text.values;
+    let tokens = 0;
+    let cuts = 0;
+    let sinceTurn = 0;
+    let plain = "";
+    // Plain strings next to each other are tokenized together, as LlamaText does.
+    const flush = async (value: string, special: boolean): Promise<boolean> => {
+      if (value.length === 0) return false;
+      for (let start = 0; start < value.length; ) {
+        const end = sliceEnd(value, start);
+        const leading = tokens > 0 || start > 0 ? "trimLeadingSpace" : undefined;
+        tokens += this.#tokenizer(value.slice(start, end), special, leading).length;
+        if (start > 0) cuts++;
+        sinceTurn += end - start;
+        start = end;
+        if (tokens - cuts * CUT_SLACK > limit) return true;
+        if (sinceTurn >= SLICE_CHARS) {
+          sinceTurn = 0;
+          await nextTurn();
+          throwIfAborted(signal);
+        }
+      }
+      return false;
+    };
+    for (const value of values) {
+      if (typeof value === "string") {
+        plain += value;
+        continue;
+      }
+      if (plain && (await flush(plain, false))) return { tokens: tokens - cuts * CUT_SLACK, over: true };
+      plain = "";
+      if (value instanceof SpecialToken) tokens += value.tokenize(this.#tokenizer).length;
+      else if (value instanceof SpecialTokensText && (await flush(value.value, true))) return { tokens: tokens - cuts * CUT_SLACK, over: true };
+    }
+    if (plain && (await flush(plain, false))) return { tokens: tokens - cuts * CUT_SLACK, over: true };
+    return { tokens, over: tokens - cuts * CUT_SLACK > limit };
+  }
+
+  /**
+   * The end of `prompt` that holds at least `limit` tokens (all of it when it is shorter), found
+   * from the end in slices: text completion keeps the latest text when the prompt cannot fit.
+   */
+  async tail(prompt: string, limit: number, signal?: AbortSignal): Promise<string> {
+    // A text of charLimit(limit) characters has at least `limit` tokens: the rest cannot be kept.
+    let text = prompt.length > this.charLimit(limit) ? prompt.slice(prompt.length - this.charLimit(limit)) : prompt;
+    let tokens = 0;
+    for (let end = text.length; end > 0; ) {
+      const start = Math.max(0, end - SLICE_CHARS);
+      tokens += this.#tokenizer(text.slice(start, end), false, "trimLeadingSpace").length;
+      end = start;
+      if (tokens > limit + CUT_SLACK) {
+        text = text.slice(start);
+        break;
+      }
+      if (end > 0) {
+        await nextTurn();
+        throwIfAborted(signal);
+      }
+    }
+    return text;
+  }
+}
+
+/** Characters of message text a chat prompt carries verbatim (its template adds more). */
+export function messageChars(messages: readonly Message[]): number {
+  let chars = 0;
+  for (const message of messages) {
+    if (typeof message.content === "string") {
+      chars += message.content.length;
+      continue;
+    }
+    for (const part of message.content) {
+      if (part.type === "text") chars += part.text.length;
+      else if (part.type === "tool-result") chars += part.output.length;
+    }
+  }
+  return chars;
+}
+
+/** The longest token's UTF-8 length, from the vocabulary in the file's metadata. */
+function longestTokenBytes(model: LlamaModel): number {
+  const tokens: unknown = model.fileInfo.metadata.tokenizer?.ggml?.tokens;
+  // Without a vocabulary to read, there is no character bound; counting in slices still bounds the work.
+  if (!Array.isArray(tokens) || tokens.length === 0) return Number.POSITIVE_INFINITY;
+  let longest = 1;
+  for (const token of tokens) {
+    // Metadata spells spaces as "▁" or "Ġ" and bytes as "<0x0A>": never shorter than the text a token stands for.
+    if (typeof token === "string") longest = Math.max(longest, Buffer.byteLength(token, "utf8"));
+  }
+  return longest;
+}
+
+/** What a request that cannot fit gets: the size, the context, and what to do. */
+export function contextOverflow(what: string, size: string, contextSize: number, trainContextSize: number): WrenError {
+  const larger = contextSize < trainContextSize;
+  return new WrenError("context_overflow", `${what} is ${size}, more than the ${contextSize}-token context can hold.`, {
+    hint: larger
+      ? `Shorten it, or ask for a larger context with num_ctx / x-wren-context-length (this model takes up to ${trainContextSize} tokens).`
+      : `Shorten it: this model takes at most ${trainContextSize} tokens.`,
+    details: { contextSize },
+  });
+}
