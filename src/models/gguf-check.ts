@@ -2,13 +2,12 @@ import { open, stat } from "node:fs/promises";
 import type { GgufFileInfo } from "node-llama-cpp";
 import { WrenError } from "../shared/errors.js";
 import { ggmlTensorBytes } from "./ggml-types.js";
+import { checkGgufHeader } from "./gguf-header-check.js";
 import { flattenMetadata, summarizeGguf, type GgufSummary } from "./gguf-info.js";
 
 export type { GgufSummary } from "./gguf-info.js";
 
 const REDOWNLOAD = "Download it again (`wren pull <model>`) or pass another GGUF file.";
-/** GGUF header: magic, version, tensor count and metadata count. */
-const HEADER_BYTES = 24;
 
 /** Architectures without attention heads or a feed-forward block (state-space and RWKV models). */
 const RECURRENT_ARCHES = new Set(["mamba", "mamba2", "rwkv6", "rwkv6qwen2", "rwkv7", "arwkv7"]);
@@ -83,6 +82,38 @@ function parseError(path: string, error: unknown): WrenError {
   }
   const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
   return invalid(`${path} is not a readable GGUF file: ${reason}`, REDOWNLOAD, error);
+}
+
+/** node-llama-cpp's rule for split files: `name-00001-of-00003.gguf` brings its sibling parts. */
+const SPLIT_PART = /-(\d{5})-of-(\d{5})\.gguf$/;
+
+/** The other parts node-llama-cpp reads along with `path`, when it names part of a split model. */
+function otherSplitParts(path: string): string[] {
+  const match = SPLIT_PART.exec(path);
+  const part = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || part === 0 || count === 0 || part > count) return [];
+  const stem = path.slice(0, path.length - match[0].length);
+  const parts: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    if (i !== part) parts.push(`${stem}-${String(i).padStart(5, "0")}-of-${String(count).padStart(5, "0")}.gguf`);
+  }
+  return parts;
+}
+
+async function checkSplitPart(path: string): Promise<void> {
+  let size: number;
+  try {
+    size = await statFile(path);
+  } catch (error) {
+    if (error instanceof WrenError && error.code === "model_not_found") {
+      throw invalid(`A part of the split model is missing: ${path}.`, REDOWNLOAD, error);
+    }
+    throw error;
+  }
+  const head = await readHead(path, size);
+  if (head.subarray(0, 4).toString("latin1") !== "GGUF") throw describeNotGguf(path, head);
+  await checkGgufHeader(path, size);
 }
 
 /** Sizes of every part and the bytes of tensor data the header declares; throws if a part is short. */
@@ -166,16 +197,21 @@ function describeValue(value: unknown): string {
  * whole process inside llama.cpp instead of throwing. Reads only the header (metadata and tensor
  * table), never the tensor data.
  *
+ * Every length and count in the header (and in the other parts of a split model) is checked
+ * against sane limits and the file's size by a bounded reader of wren's own before node-llama-cpp's
+ * parser sees the file: a corrupt length there would abort Node.
+ *
  * @throws WrenError `model_not_found` when nothing is at `path`; `model_invalid` (one line saying
- * what is wrong, and a hint) for a directory, a non-GGUF file, a truncated file or missing metadata.
+ * what is wrong, and a hint) for a directory, a non-GGUF file, a truncated or corrupt header, or
+ * missing metadata.
  */
 export async function inspectGgufFile(path: string): Promise<GgufSummary> {
   const firstSize = await statFile(path);
   const head = await readHead(path, firstSize);
   if (head.subarray(0, 4).toString("latin1") !== "GGUF") throw describeNotGguf(path, head);
-  if (firstSize < HEADER_BYTES) {
-    throw invalid(`${path} is truncated: it has only ${firstSize} bytes, not even a whole GGUF header.`);
-  }
+  // Bounds first: node-llama-cpp's parser and llama.cpp trust every length in the header.
+  await checkGgufHeader(path, firstSize);
+  for (const part of otherSplitParts(path)) await checkSplitPart(part);
   const { readGgufFileInfo } = await import("node-llama-cpp");
   let info: GgufFileInfo;
   try {

@@ -10,6 +10,7 @@ import { identityProof } from "../../src/runtime/daemon-identity.js";
 import { cliPath, runCli, spawnCli, type CliResult } from "../helpers/cli.js";
 import { startFakeHub, type FakeHub } from "../helpers/fake-hub.js";
 import { writeFakeOllamaStore } from "../helpers/fake-ollama-store.js";
+import { writeCorruptGguf, writeTruncatedGguf, type GgufCorruption } from "../helpers/gguf-corrupt.js";
 import { hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 
 const STORIES_REF = "hf:wren-test/stories260K-GGUF:F32";
@@ -269,6 +270,36 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
       expect(running.stdout).toMatch(new RegExp(`^Daemon: +running at ${url} \\(pid ${process.pid}, up \\d+s, 1 model\\)$`, "m"));
     } finally {
       await new Promise<void>((resolve) => status.close(() => resolve()));
+    }
+  });
+});
+
+describe("a corrupt GGUF header is refused in one line, never aborting the process", () => {
+  const corruptions: GgufCorruption[] = ["over-long key", "huge string", "huge array", "unknown value type", "tensor count beyond the file"];
+
+  it.each(corruptions)("models info and run exit 3 on a header with %s", async (corruption) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wren-cli-corrupt-"));
+    const file = await writeCorruptGguf(path.join(dir, "bad.gguf"), corruption);
+    const env = { WREN_HOME: path.join(dir, "wren"), WREN_ENGINE_GPU: "cpu" };
+    const [info, run] = await Promise.all([
+      runCli(["models", "info", file], { env }),
+      runCli(["run", "--model", file, "--raw", "-n", "4", "hello"], { env }),
+    ]);
+    for (const result of [info, run]) {
+      expect({ code: result.code, signal: result.signal }).toEqual({ code: 3, signal: null });
+      expect(result.stderr).toMatch(new RegExp(`^wren: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is (not a valid GGUF file|truncated or damaged): [^\\n]+\\n$`));
+      expect(result.stdout).toBe("");
+    }
+  });
+
+  it("models info and run exit 3 on a file cut short inside its header", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wren-cli-corrupt-"));
+    const file = await writeTruncatedGguf(path.join(dir, "cut.gguf"));
+    const env = { WREN_HOME: path.join(dir, "wren"), WREN_ENGINE_GPU: "cpu" };
+    for (const args of [["models", "info", file], ["run", "--model", file, "--raw", "hello"]]) {
+      const result = await runCli(args, { env });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/^wren: \S+cut\.gguf is truncated: its header goes on past the end of the file[^\n]+\n$/);
     }
   });
 });

@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnCli } from "../helpers/cli.js";
+import { writeCorruptGguf } from "../helpers/gguf-corrupt.js";
+import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+
+describe.runIf(hasSharedModels)("wren serve with a corrupt model beside a good one", () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await mkdtemp(path.join(os.tmpdir(), "wren-serve-bad-"));
+  });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("answers model_invalid for the corrupt model, stays up and keeps serving the good one", async () => {
+    const bad = await writeCorruptGguf(path.join(home, "over-long-key.gguf"), "over-long key");
+    const env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_CONTEXT_SIZE: "512" };
+    const child = spawnCli(["serve", "--model", sharedModels.chat, "--model", bad, "--port", "0"], { env });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let err = "";
+        child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+          err += d;
+          const m = /serving .* on (http:\/\/\S+)/.exec(err);
+          if (m) resolve(m[1]!);
+        });
+        void exited.then(({ code }) => reject(new Error(`exited ${code}: ${err}`)));
+      });
+      const chat = (model: string): Promise<Response> =>
+        fetch(`${url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }], max_tokens: 16, temperature: 0 }),
+        });
+
+      const refused = await chat("over-long-key");
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("model_invalid");
+      expect(body.error.message).toContain("is 3000000000 bytes long; GGUF allows at most 65535");
+
+      const answered = await chat("synthetic-bigram-chatml");
+      expect(answered.status).toBe(200);
+      const reply = (await answered.json()) as { choices: { message: { content: string } }[] };
+      expect(reply.choices[0]?.message.content).toBe("Hello from the tiny synthetic model.");
+
+      // Asking again gives the same answer: nothing was left half-loaded.
+      expect((await chat("over-long-key")).status).toBe(400);
+      child.kill("SIGTERM");
+      expect(await exited).toEqual({ code: 0, signal: null });
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});
