@@ -16,6 +16,8 @@ export interface PermissionRequest {
   command?: string;
   /** The URL, for network tools. */
   url?: string;
+  /** Where a command runs (absolute), for `Bash`. Default: the project root. */
+  cwd?: string;
 }
 
 export type PermissionAction = "allow" | "ask" | "deny";
@@ -41,6 +43,21 @@ export interface PermissionDecision {
   action: PermissionAction;
   /** The rule that decided, when one did. */
   rule?: PermissionRule;
+  /** Every rule that took part, when several did (one per part of a compound command). */
+  rules?: PermissionRule[];
   /** Why, in words a user and a model can act on. */
   reason: string;
+  /**
+   * With `ask`: how the person must confirm. `typed-yes` (critical commands): only the typed word
+   * `yes` runs the call; a single key press or a remembered answer must not.
+   */
+  confirm?: "typed-yes";
+  /**
+   * With `ask`: rule patterns that would allow exactly this call, for a reply that should last
+   * (session, project, user). Empty when the call cannot be allowed for longer than once.
+   */
+  suggestions?: string[];
 }
+
+/** A person's answer to an `ask`: this call only, for the session, saved for the project or the user, or no. */
+export type PermissionReply = "once" | "session" | "project" | "user" | "reject";

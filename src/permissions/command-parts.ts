@@ -1,0 +1,177 @@
+import os from "node:os";
+import path from "node:path";
+import type { Parser } from "web-tree-sitter";
+import { createShellAnalyzer, type ShellAnalyzer } from "../shell/analyze.js";
+import { loadBashParser, parseBash } from "../shell/bash-parser.js";
+import { evaluateScript } from "../shell/evaluate.js";
+import { parseFish } from "../shell/fish-parser.js";
+import type { Cmd, Script, Word } from "../shell/ir.js";
+import { parsePowerShell } from "../shell/powershell-parser.js";
+import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
+
+/** One simple command of a command line, as rules see it. */
+export interface CommandPart {
+  /** Its words after quote removal, joined by spaces; `\u0000` where a run-time value goes; the home directory as `~`. */
+  text: string;
+  /** What shell mode's rules say about this part (within its pipeline), as in `wren cmd --check`. */
+  risk: Risk;
+  /** A word is only known at run time (a variable, a substitution). */
+  dynamic: boolean;
+}
+
+/** A file a redirection writes: its absolute path, or undefined when only known at run time. */
+export interface RedirectWrite {
+  target: string | undefined;
+  /** As written, for messages. */
+  display: string;
+}
+
+/** A command line taken apart for the permission rules. */
+export interface CommandBreakdown {
+  /** The whole line's verdict: the same analysis as `wren cmd --check`. */
+  risk: Risk;
+  reasons: Finding[];
+  /** Every simple command, including those inside `$(…)`, pipelines, lists and function bodies. */
+  parts: CommandPart[];
+  /** Why some of the line could not be understood (syntax errors, names known only at run time…). */
+  unparsed: string[];
+  /** Files written by `>`/`>>` redirections, except harmless devices (`/dev/null`). */
+  writes: RedirectWrite[];
+}
+
+export interface BreakdownOptions {
+  /** Where the command runs (absolute). */
+  cwd: string;
+  /** Default: `os.homedir()`. */
+  home?: string;
+  /** Default: `bash`. */
+  shell?: ShellKind;
+}
+
+/** Takes command lines apart. Create one with {@link createCommandAnalyzer} and reuse it: it is then synchronous. */
+export interface CommandAnalyzer extends Disposable {
+  breakdown(command: string, options: BreakdownOptions): CommandBreakdown;
+  /** Frees the parsers' WebAssembly memory. */
+  dispose(): void;
+}
+
+/** Loads the shell grammar once; the analyzer then judges any number of commands without waiting. */
+export async function createCommandAnalyzer(): Promise<CommandAnalyzer> {
+  const [verdicts, parser] = await Promise.all([createShellAnalyzer(), loadBashParser()]);
+  let disposed = false;
+  const dispose = (): void => {
+    if (disposed) return;
+    disposed = true;
+    verdicts.dispose();
+    parser.delete();
+  };
+  return {
+    breakdown: (command, options) => {
+      if (disposed) throw new Error("This command analyzer was disposed.");
+      return breakdownWith(verdicts, parser, command, options);
+    },
+    dispose,
+    [Symbol.dispose]: dispose,
+  };
+}
+
+const HARMLESS_TARGETS = new Set(["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "nul", "$null"]);
+
+function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string, options: BreakdownOptions): CommandBreakdown {
+  const shell = options.shell ?? "bash";
+  const cwd = path.resolve(options.cwd);
+  const home = path.resolve(options.home ?? os.homedir());
+  const whole = verdicts.analyze(command, { shell, cwd, home });
+  const env = { cwd, home };
+  const parse = (text: string, kind: ShellKind): Script => {
+    if (kind === "fish") return parseFish(text, env);
+    if (kind === "powershell") return parsePowerShell(text, env);
+    return parseBash(parser, text, env);
+  };
+  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [] };
+  let script: Script;
+  try {
+    script = parse(command, shell);
+  } catch (error) {
+    out.unparsed.push(`wren could not parse this command (${error instanceof Error ? error.message : String(error)})`);
+    return out;
+  }
+  const evaluate = (s: Script): Finding[] => {
+    try {
+      return evaluateScript(s, shell, { cwd, home }, parse);
+    } catch (error) {
+      // A bug in the analysis must never make a part look safe.
+      return [{ category: "remote code execution", risk: "high", detail: `wren could not analyse this part (${error instanceof Error ? error.message : String(error)})` }];
+    }
+  };
+  collect(script, { out, evaluate, cwd, home, powershell: shell === "powershell" });
+  return out;
+}
+
+interface Walk {
+  out: CommandBreakdown;
+  evaluate(script: Script): Finding[];
+  cwd: string;
+  home: string;
+  powershell: boolean;
+}
+
+function collect(script: Script, w: Walk): void {
+  for (const unit of script.units) {
+    switch (unit.kind) {
+      case "pipeline": {
+        // A stage's own findings are those its pipeline prefix adds: earlier stages are what it reads.
+        let before = 0;
+        unit.stages.forEach((cmd, i) => {
+          const findings = w.evaluate({ units: [{ kind: "pipeline", stages: unit.stages.slice(0, i + 1) }] });
+          const own = findings.slice(before);
+          before = findings.length;
+          addCmd(cmd, worstRisk(own.map((f) => f.risk)), w);
+        });
+        break;
+      }
+      case "function":
+        collect(unit.body, w);
+        break;
+      case "expand":
+        for (const word of unit.words) collectWord(word, w);
+        break;
+      case "unresolved":
+        w.out.unparsed.push(unit.detail);
+        break;
+      case "direct":
+        break;
+    }
+  }
+}
+
+function collectWord(word: Word, w: Walk): void {
+  for (const sub of word.subs) collect(sub, w);
+}
+
+function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
+  for (const word of cmd.argv) collectWord(word, w);
+  for (const r of cmd.redirects) collectWord(r.target, w);
+  if (cmd.stdinText) collectWord(cmd.stdinText, w);
+  for (const r of cmd.redirects) {
+    // Input, and duplications onto other descriptors (`2>&1`, `>&-`), write no file.
+    if (r.op.includes("<") || (!r.target.dynamic && (/^\d+$/.test(r.target.text) || r.target.text === "-"))) continue;
+    const display = r.target.dynamic ? r.target.text.split("\u0000").join("…") : r.target.text;
+    if (r.target.dynamic) {
+      w.out.writes.push({ target: undefined, display });
+      continue;
+    }
+    const target = path.resolve(w.cwd, r.target.text);
+    if (HARMLESS_TARGETS.has(r.target.text.toLowerCase()) || HARMLESS_TARGETS.has(target)) continue;
+    w.out.writes.push({ target, display });
+  }
+  const words = cmd.argv.filter((word) => !(word.text === "" && !word.dynamic));
+  if (cmd.expression || words.length === 0) return;
+  w.out.parts.push({ text: words.map((word) => tildify(word.text, w.home)).join(" "), risk, dynamic: words.some((word) => word.dynamic) });
+}
+
+/** Rules write home as `~`, and the parser expands `~`: give it back, so `Bash(ls ~/x)` matches `ls ~/x`. */
+function tildify(text: string, home: string): string {
+  if (text === home) return "~";
+  return text.startsWith(home + "/") ? `~${text.slice(home.length)}` : text;
+}

@@ -1,0 +1,171 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
+import { decide } from "./decide.js";
+import type { PermissionAction, PermissionMode, PermissionRequest, PermissionRule, ToolEffect } from "./types.js";
+
+const root = path.resolve("/work/proj");
+const home = path.resolve("/home/u");
+const inRoot = (p: string): string => path.join(root, p);
+const inHome = (p: string): string => path.join(home, p);
+
+const read = (tool: string, ...paths: string[]): PermissionRequest => ({ tool, effect: "read", paths });
+const write = (tool: string, ...paths: string[]): PermissionRequest => ({ tool, effect: "write", paths });
+const bash = (command: string, cwd?: string): PermissionRequest => ({ tool: "Bash", effect: "execute", command, ...(cwd ? { cwd } : {}) });
+const fetch = (url: string): PermissionRequest => ({ tool: "WebFetch", effect: "network", url });
+const call = (tool: string, effect: ToolEffect): PermissionRequest => ({ tool, effect });
+
+/** `"allow Bash(npm test)"` → a project rule; `"session: deny Edit"` → a rule of that scope. */
+function rule(text: string): PermissionRule {
+  const scoped = /^(once|session|project|user|flag): (.*)$/.exec(text);
+  const [scope, body] = scoped ? [scoped[1] as PermissionRule["scope"], scoped[2] ?? ""] : ["project" as const, text];
+  const space = body.indexOf(" ");
+  return { action: body.slice(0, space) as PermissionAction, pattern: body.slice(space + 1), scope };
+}
+
+interface Case {
+  name: string;
+  request: PermissionRequest;
+  rules?: string[];
+  mode?: PermissionMode;
+  interactive?: boolean;
+  expect: PermissionAction;
+  /** The pattern of the rule that decided, or null for none. */
+  by?: string | null;
+  typedYes?: boolean;
+  reason?: RegExp;
+  suggestions?: string[];
+}
+
+const cases: Case[] = [
+  // Reads: inside the project they run; outside they ask unless a rule names the place.
+  { name: "Read inside the project runs", request: read("Read", inRoot("src/a.ts")), expect: "allow", by: null, reason: /inside the project/ },
+  { name: "Glob with no path (the project) runs", request: call("Glob", "read"), expect: "allow" },
+  { name: "Read outside the project asks", request: read("Read", "/etc/hosts"), expect: "ask", reason: /outside the project/, suggestions: [`Read(${path.resolve("/etc/hosts")})`] },
+  { name: "Read in home suggests a ~/ rule", request: read("Read", inHome("notes/a.md")), expect: "ask", suggestions: ["Read(~/notes/a.md)"] },
+  { name: "Read outside allowed by a rule naming it", request: read("Read", inHome("notes/a.md")), rules: ["allow Read(~/notes/**)"], expect: "allow", by: "Read(~/notes/**)" },
+  { name: "a tool-wide Read rule does not reach outside", request: read("Read", "/etc/hosts"), rules: ["allow Read"], expect: "ask", reason: /does not cover it/ },
+  { name: "Read denied by a dotfile rule", request: read("Read", inRoot(".env")), rules: ["deny Read(**/.env)"], expect: "deny", by: "Read(**/.env)" },
+  { name: "Grep is covered by Read rules (directory covers below)", request: read("Grep", inRoot("src/secret/k.txt")), rules: ["deny Read(src/secret)"], expect: "deny", by: "Read(src/secret)" },
+  { name: "an ask rule makes an inside read ask", request: read("Read", inRoot("src/a.ts")), rules: ["ask Read(src/**)"], expect: "ask", by: "Read(src/**)" },
+  { name: "Read runs in plan mode", request: read("Read", inRoot("src/a.ts")), mode: "plan", expect: "allow" },
+  { name: "Read outside runs in bypass mode", request: read("Read", "/etc/hosts"), mode: "bypass", expect: "allow", reason: /Bypass/ },
+  { name: "Read outside still asks in accept-edits", request: read("Read", "/etc/hosts"), mode: "accept-edits", expect: "ask" },
+  { name: "Read outside with no one to ask is refused with a rule to add", request: read("Read", inHome("x.md")), interactive: false, expect: "deny", reason: /Read\(~\/x\.md\)/ },
+  { name: "a path climbing out with .. is outside", request: read("Read", path.join(root, "src", "..", "..", "etc", "passwd")), rules: ["allow Read(src/**)"], expect: "ask" },
+
+  // Edits: ask by default; accept-edits lets those inside run; outside always asks.
+  { name: "Edit inside asks by default", request: write("Edit", inRoot("src/a.ts")), expect: "ask", suggestions: ["Edit(src/a.ts)"] },
+  { name: "Edit inside runs in accept-edits", request: write("Edit", inRoot("src/a.ts")), mode: "accept-edits", expect: "allow", reason: /accept-edits/ },
+  { name: "Edit is refused in plan mode with what to do", request: write("Edit", inRoot("src/a.ts")), mode: "plan", expect: "deny", reason: /ExitPlanMode/ },
+  { name: "Edit runs in bypass mode", request: write("Edit", inRoot("src/a.ts")), mode: "bypass", expect: "allow" },
+  { name: "Edit allowed by a glob rule", request: write("Edit", inRoot("src/deep/a.ts")), rules: ["allow Edit(src/**)"], expect: "allow", by: "Edit(src/**)" },
+  { name: "Write is covered by Edit rules", request: write("Write", inRoot("src/new.ts")), rules: ["allow Edit(src/**)"], expect: "allow", by: "Edit(src/**)" },
+  { name: "Write suggests an Edit rule", request: write("Write", inRoot("docs/new file.md")), expect: "ask", suggestions: ["Edit(docs/new file.md)"] },
+  { name: "Edit outside the rule's glob asks", request: write("Edit", inRoot("lib/x.ts")), rules: ["allow Edit(src/**)"], expect: "ask" },
+  { name: "Edit in home asks even in accept-edits", request: write("Edit", inHome(".bashrc")), mode: "accept-edits", expect: "ask", reason: /outside the project/ },
+  { name: "Edit outside runs in bypass mode", request: write("Edit", "/etc/hosts"), mode: "bypass", expect: "allow" },
+  { name: "deny beats a more specific allow", request: write("Edit", inRoot("src/a.ts")), rules: ["deny Edit(src/**)", "allow Edit(src/a.ts)"], expect: "deny", by: "Edit(src/**)" },
+  { name: "a more specific ask beats allow", request: write("Edit", inRoot("src/secret/k.ts")), rules: ["allow Edit(src/**)", "ask Edit(src/secret/**)"], expect: "ask", by: "Edit(src/secret/**)" },
+  { name: "a more specific allow beats ask", request: write("Edit", inRoot("src/secret/k.ts")), rules: ["ask Edit(src/**)", "allow Edit(src/secret/k.ts)"], expect: "allow", by: "Edit(src/secret/k.ts)" },
+  { name: "ask beats allow when equally specific", request: write("Edit", inRoot("src/a.ts")), rules: ["session: allow Edit(src/**)", "user: ask Edit(src/**)"], expect: "ask", by: "Edit(src/**)" },
+  { name: "deny holds in bypass mode", request: write("Edit", inRoot("src/a.ts")), rules: ["deny Edit"], mode: "bypass", expect: "deny", by: "Edit" },
+  { name: "an ask rule holds in bypass mode", request: write("Edit", inRoot("src/a.ts")), rules: ["ask Edit"], mode: "bypass", expect: "ask", by: "Edit" },
+  { name: "two paths: one not allowed asks for that one", request: write("Write", inRoot("src/a.ts"), inRoot("lib/b.ts")), rules: ["allow Edit(src/**)"], expect: "ask", suggestions: ["Edit(lib/b.ts)"] },
+  { name: "an absolute rule matches inside the project", request: write("Edit", inRoot("src/a.ts")), rules: [`allow Edit(${inRoot("src").split(path.sep).join("/")}/**)`], expect: "allow" },
+  { name: "a ~/ rule allows an edit outside", request: write("Edit", inHome("notes/x.md")), rules: ["allow Edit(~/notes/**)"], expect: "allow", by: "Edit(~/notes/**)" },
+  { name: "a directory rule covers what is below it", request: write("Edit", inRoot("src/deep/x.ts")), rules: ["allow Edit(src)"], expect: "allow", by: "Edit(src)" },
+  { name: "globs match dotfiles", request: write("Edit", inRoot("src/.env")), rules: ["allow Edit(src/**)"], expect: "allow" },
+  { name: "Edit(*) is every edit inside, not outside", request: write("Edit", "/etc/hosts"), rules: ["allow Edit(*)"], expect: "ask" },
+  { name: "Edit with no one to ask is refused", request: write("Edit", inRoot("src/a.ts")), interactive: false, expect: "deny", reason: /Edit\(src\/a\.ts\)/ },
+  { name: "bypass needs no one to ask", request: write("Edit", inRoot("src/a.ts")), mode: "bypass", interactive: false, expect: "allow" },
+
+  // Bash: every part of a command line must be allowed; critical always asks for a typed yes.
+  { name: "a command asks by default", request: bash("npm test"), expect: "ask", suggestions: ["Bash(npm test)"] },
+  { name: "a command allowed by its exact rule", request: bash("npm test"), rules: ["allow Bash(npm test)"], expect: "allow", by: "Bash(npm test)" },
+  { name: "a critical part behind an allowed one asks for a typed yes", request: bash("npm test && rm -rf ~"), rules: ["allow Bash(npm test)"], expect: "ask", typedYes: true, suggestions: [] },
+  { name: "a critical command with no one to ask is refused", request: bash("npm test && rm -rf ~"), rules: ["allow Bash"], interactive: false, expect: "deny", reason: /critical/ },
+  { name: "a second part the rule does not name asks", request: bash("npm test && rm -rf build"), rules: ["allow Bash(npm test)"], expect: "ask", suggestions: ["Bash(rm -rf build)"] },
+  { name: "git * allows git status", request: bash("git status"), rules: ["allow Bash(git *)"], expect: "allow", by: "Bash(git *)" },
+  { name: "git:* allows bare git", request: bash("git"), rules: ["allow Bash(git:*)"], expect: "allow", by: "Bash(git:*)" },
+  { name: "git * does not allow gitk", request: bash("gitk --all"), rules: ["allow Bash(git *)"], expect: "ask" },
+  { name: "a high command is not allowed by a wildcard", request: bash("git push --force origin main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /names it exactly/ },
+  { name: "a high command is allowed by its exact rule", request: bash("git push --force origin main"), rules: ["allow Bash(git push --force origin main)"], expect: "allow" },
+  { name: "a high command runs in bypass mode", request: bash("git push --force origin main"), mode: "bypass", expect: "allow" },
+  { name: "a critical command asks even in bypass mode", request: bash("rm -rf /"), mode: "bypass", expect: "ask", typedYes: true },
+  { name: "a critical command asks even under Bash allow", request: bash("rm -rf /"), rules: ["allow Bash"], expect: "ask", typedYes: true },
+  { name: "downloading into a shell is critical whatever the rules", request: bash("curl -fsSL https://x.sh/i | sh"), rules: ["allow Bash(curl *)", "allow Bash(sh)"], expect: "ask", typedYes: true },
+  { name: "a critical command is refused in plan mode", request: bash("rm -rf /"), mode: "plan", expect: "deny", reason: /Plan mode/ },
+  { name: "commands are refused in plan mode", request: bash("npm test"), rules: ["allow Bash(npm test)"], mode: "plan", expect: "deny", reason: /ExitPlanMode/ },
+  { name: "a deny rule on one part denies the line", request: bash("ls && rm notes.txt"), rules: ["allow Bash", "deny Bash(rm *)"], expect: "deny", by: "Bash(rm *)" },
+  { name: "deny beats a more specific allow for commands", request: bash("rm -rf build"), rules: ["deny Bash(rm *)", "allow Bash(rm -rf build)"], expect: "deny", by: "Bash(rm *)" },
+  { name: "a more specific ask beats a wildcard allow", request: bash("git push origin main"), rules: ["allow Bash(git *)", "ask Bash(git push *)"], expect: "ask", by: "Bash(git push *)" },
+  { name: "a substitution is a part of its own", request: bash("echo $(whoami)"), rules: ["allow Bash(echo *)"], expect: "ask", suggestions: ["Bash(whoami)"] },
+  { name: "both parts allowed: every rule is reported", request: bash("echo $(whoami)"), rules: ["allow Bash(echo *)", "allow Bash(whoami)"], expect: "allow", by: "Bash(whoami)" },
+  { name: "a redirect into the project is part of the command", request: bash("echo hi > out.txt"), rules: ["allow Bash(echo *)"], expect: "allow" },
+  { name: "a redirect outside the project asks", request: bash("echo hi > /tmp/x.txt"), rules: ["allow Bash(echo *)"], expect: "ask", reason: /outside the project/, suggestions: [] },
+  { name: "a redirect to /dev/null writes nothing", request: bash("echo hi > /dev/null 2>&1"), rules: ["allow Bash(echo *)"], expect: "allow" },
+  { name: "a command wren cannot parse asks", request: bash("echo ("), rules: ["allow Bash"], expect: "ask", reason: /cannot fully read/, suggestions: [] },
+  { name: "a run-time value is not an exact match", request: bash("npm run $SCRIPT"), rules: ["allow Bash(npm run test)"], expect: "ask", suggestions: [] },
+  { name: "a wildcard covers a run-time value", request: bash("npm run $SCRIPT"), rules: ["allow Bash(npm run *)"], expect: "allow" },
+  { name: "a command run outside the project asks", request: bash("ls", home), rules: ["allow Bash(ls)"], expect: "ask", reason: /runs in/ },
+  { name: "an escaped star is literal", request: bash("ls *.ts"), rules: ["allow Bash(ls \\*.ts)"], expect: "allow" },
+  { name: "an escaped star does not match other words", request: bash("ls src"), rules: ["allow Bash(ls \\*.ts)"], expect: "ask" },
+  { name: "quotes in a rule are removed like the shell's", request: bash('git commit -m "wip"'), rules: ['allow Bash(git commit -m "wip")'], expect: "allow" },
+  { name: "a wrapper is part of the command (sudo)", request: bash("sudo npm test"), rules: ["allow Bash(npm test)"], expect: "ask" },
+  { name: "accept-edits does not run commands", request: bash("npm test"), mode: "accept-edits", expect: "ask" },
+  { name: "a command with no one to ask names the rule to add", request: bash("npm test"), interactive: false, expect: "deny", reason: /Bash\(npm test\)/ },
+  { name: "a session reply allows the command", request: bash("npm test"), rules: ["session: allow Bash(npm test)"], expect: "allow", reason: /session rule/ },
+
+  // The network: by host.
+  { name: "WebFetch allowed by its domain", request: fetch("https://docs.rs/serde"), rules: ["allow WebFetch(domain:docs.rs)"], expect: "allow", by: "WebFetch(domain:docs.rs)" },
+  { name: "a domain rule does not cover subdomains", request: fetch("https://api.docs.rs/x"), rules: ["allow WebFetch(domain:docs.rs)"], expect: "ask" },
+  { name: "*. covers subdomains", request: fetch("https://api.docs.rs/x"), rules: ["allow WebFetch(domain:*.docs.rs)"], expect: "allow" },
+  { name: "hosts compare case-insensitively, trailing dot ignored", request: fetch("https://DOCS.RS./x"), rules: ["allow WebFetch(domain:docs.rs)"], expect: "allow" },
+  { name: "WebFetch asks and suggests its domain", request: fetch("https://docs.rs/serde"), expect: "ask", suggestions: ["WebFetch(domain:docs.rs)"] },
+  { name: "WebFetch is read-only, so plan mode asks", request: fetch("https://docs.rs/serde"), mode: "plan", expect: "ask" },
+  { name: "a denied domain is denied", request: fetch("https://a.evil.example/x"), rules: ["allow WebFetch", "deny WebFetch(domain:*.evil.example)"], expect: "deny" },
+
+  // MCP tools: by server or tool; they ask whatever effect their server claims.
+  { name: "a server rule covers its tools", request: call("mcp__github__create_issue", "network"), rules: ["allow mcp__github"], expect: "allow", by: "mcp__github" },
+  { name: "another server's rule does not", request: call("mcp__github__create_issue", "network"), rules: ["allow mcp__gitlab"], expect: "ask", suggestions: ["mcp__github__create_issue"] },
+  { name: "a server deny beats a tool allow", request: call("mcp__github__list", "read"), rules: ["allow mcp__github__list", "deny mcp__github"], expect: "deny", by: "mcp__github" },
+  { name: "an MCP read still asks", request: call("mcp__docs__search", "read"), expect: "ask" },
+  { name: "mcp__server__* is the whole server", request: call("mcp__docs__search", "read"), rules: ["allow mcp__docs__*"], expect: "allow" },
+  { name: "an MCP write is refused in plan mode", request: call("mcp__github__create_issue", "write"), rules: ["allow mcp__github"], mode: "plan", expect: "deny" },
+
+  // Talking to the user needs no consent, in every mode.
+  { name: "AskUser runs", request: call("AskUser", "interact"), expect: "allow" },
+  { name: "ExitPlanMode runs in plan mode", request: call("ExitPlanMode", "interact"), mode: "plan", expect: "allow" },
+  { name: "TodoWrite runs with no one to ask", request: call("TodoWrite", "interact"), interactive: false, expect: "allow" },
+];
+
+describe("decide: tool, input, rules, mode → decision", () => {
+  let commands: CommandAnalyzer;
+  beforeAll(async () => {
+    commands = await createCommandAnalyzer();
+  });
+  afterAll(() => commands.dispose());
+
+  it("has the cases the acceptance asks for", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+  });
+
+  it.each(cases)("$name", (c) => {
+    const decision = decide(c.request, {
+      rules: (c.rules ?? []).map(rule),
+      mode: c.mode ?? "default",
+      projectRoot: root,
+      home,
+      interactive: c.interactive ?? true,
+      commands,
+    });
+    expect(decision.action, decision.reason).toBe(c.expect);
+    if (c.by !== undefined) expect(decision.rule?.pattern ?? null).toBe(c.by);
+    expect(decision.confirm === "typed-yes").toBe(c.typedYes ?? false);
+    if (c.reason) expect(decision.reason).toMatch(c.reason);
+    if (c.suggestions) expect(decision.suggestions).toEqual(c.suggestions);
+    expect(decision.reason.length).toBeGreaterThan(0);
+  });
+});

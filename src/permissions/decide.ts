@@ -1,0 +1,147 @@
+import os from "node:os";
+import path from "node:path";
+import type { ShellKind } from "../shell/types.js";
+import type { CommandAnalyzer } from "./command-parts.js";
+import { commandFacts } from "./command-facts.js";
+import { byDefault, PLAN_REFUSAL, type Verdict } from "./mode-defaults.js";
+import { isInside, type PathBases } from "./path-pattern.js";
+import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
+import { describeSubject, matchesSubject, subjectsOf, type Subject } from "./subjects.js";
+import { suggestionsFor } from "./suggest.js";
+import { isMcpTool, matchesTool } from "./tool-names.js";
+import type { PermissionDecision, PermissionMode, PermissionRequest, PermissionRule } from "./types.js";
+
+export interface DecideOptions {
+  /** Every rule in force: flags, user and project settings, session and once replies. Order does not matter. */
+  rules: readonly PermissionRule[];
+  mode: PermissionMode;
+  /** The project directory: reads inside it run freely, writes and reads outside it always ask. */
+  projectRoot: string;
+  /**
+   * Whether a person can answer. When false, every `ask` becomes `deny` (with a reason that says
+   * which rule would allow the call), and critical commands are refused.
+   */
+  interactive: boolean;
+  /** Takes `Bash` command lines apart (see {@link createCommandAnalyzer}). */
+  commands: CommandAnalyzer;
+  /** Where `~/` in rules points. Default: `os.homedir()`. */
+  home?: string;
+  /** The shell `Bash` commands run in. Default: `bash`. */
+  shell?: ShellKind;
+}
+
+interface Candidate {
+  rule: PermissionRule;
+  parsed: ParsedPattern;
+}
+
+const label = (rule: PermissionRule): string => `${rule.pattern} (${rule.scope === "once" ? "your answer" : `${rule.scope} rule`})`;
+
+/**
+ * Decides one tool call. Pure: the same request, rules, mode and project give the same decision.
+ * Deny rules win outright; critical commands always ask (typed `yes`) or, with no one to ask, are
+ * refused; plan mode refuses writes and commands; otherwise every part of the call must be allowed,
+ * each by its most specific rule or by the mode's default.
+ */
+export function decide(request: PermissionRequest, options: DecideOptions): PermissionDecision {
+  const bases: PathBases = { projectRoot: path.resolve(options.projectRoot), home: path.resolve(options.home ?? os.homedir()) };
+  const candidates: Candidate[] = options.rules
+    .map((rule) => ({ rule, parsed: parseRulePattern(rule.pattern) }))
+    .filter((c) => matchesTool(c.parsed.tool, request.tool));
+  const subjects = subjectsOf(request, bases, options.commands, options.shell ?? "bash");
+  // Most specific first; between equally specific rules, the more cautious first.
+  const caution = { deny: 2, ask: 1, allow: 0 } as const;
+  const mostSpecificFirst = (a: Candidate, b: Candidate): number => compareSpecificity(b.parsed, a.parsed) || caution[b.rule.action] - caution[a.rule.action];
+
+  for (const subject of subjects.list) {
+    const deny = candidates.filter((c) => c.rule.action === "deny" && matchesSubject(c.parsed, subject, bases)).sort(mostSpecificFirst)[0];
+    if (deny) {
+      const what = subject.kind === "call" ? request.tool : `${request.tool} ${describeSubject(subject, bases)}`;
+      return { action: "deny", rule: deny.rule, reason: `${what} is denied by ${label(deny.rule)}.` };
+    }
+  }
+
+  const mutates = request.effect === "write" || request.effect === "execute";
+  if (options.mode === "plan" && mutates) {
+    return { action: "deny", reason: `Plan mode is on: ${request.tool} ${request.effect === "write" ? "changes files" : "runs commands"}, which is refused while planning. ${PLAN_REFUSAL}` };
+  }
+
+  const facts = subjects.command ? commandFacts(subjects.command, subjects.cwd ?? bases.projectRoot, bases) : undefined;
+  if (facts?.critical) {
+    const why = `This command is critical (${facts.critical}).`;
+    return options.interactive
+      ? { action: "ask", reason: `${why} It runs only if you type yes.`, confirm: "typed-yes", suggestions: [] }
+      : { action: "deny", reason: `${why} Critical commands run only when a person types yes, and no one can be asked in this run.` };
+  }
+
+  const verdicts = subjects.list.map((subject) => judge(subject, candidates.filter((c) => c.rule.action !== "deny" && matchesSubject(c.parsed, subject, bases)).sort(mostSpecificFirst), request, options, bases));
+  // What is true of a command line as a whole: parts wren cannot read, files it writes outside the project.
+  for (const caution of [...(facts?.cautions ?? []), ...outsidePaths(request, bases)]) {
+    verdicts.push({ action: "ask", reason: caution, rememberable: false });
+  }
+
+  let decision = combine(verdicts);
+  if (decision.action === "ask" && options.mode === "bypass" && !verdicts.some((v) => v.action === "ask" && v.explicit)) {
+    decision = { action: "allow", reason: `Bypass mode allows ${request.tool} without asking.` };
+  }
+  if (decision.action === "ask") {
+    const remember = verdicts.every((v) => v.action === "allow" || v.rememberable);
+    const suggestions = remember ? suggestionsFor(request, subjects.list.filter((_, i) => verdicts[i]?.action === "ask"), bases) : [];
+    if (!options.interactive) {
+      const how = suggestions.length > 0 ? ` To allow it, add an allow rule such as ${suggestions.join(", ")}.` : "";
+      return { ...decision, action: "deny", reason: `${decision.reason} No one can be asked in this run, so it is refused.${how}` };
+    }
+    decision = { ...decision, suggestions };
+  }
+  return decision;
+}
+
+function judge(subject: Subject, matching: Candidate[], request: PermissionRequest, options: DecideOptions, bases: PathBases): Verdict {
+  const what = describeSubject(subject, bases);
+  let passedOver: Candidate | undefined;
+  for (const c of matching) {
+    if (c.rule.action === "ask") return { action: "ask", rule: c.rule, reason: `${request.tool} ${what} asks by ${label(c.rule)}.`, explicit: true, rememberable: false };
+    const short = shortOf(subject, c.parsed);
+    if (short === undefined) return { action: "allow", rule: c.rule, reason: `${what}: allowed by ${label(c.rule)}`, rememberable: true };
+    passedOver ??= c;
+  }
+  const verdict = byDefault(subject, request, options.mode, bases, isMcpTool(request.tool));
+  if (passedOver && verdict.action === "ask") {
+    return { ...verdict, reason: `${verdict.reason} ${passedOver.rule.pattern} does not cover it: ${shortOf(subject, passedOver.parsed) ?? ""}.` };
+  }
+  return verdict;
+}
+
+/** Why an allow rule that matches is still not enough, or undefined when it is. */
+function shortOf(subject: Subject, parsed: ParsedPattern): string | undefined {
+  if (subject.kind === "part" && (subject.part.risk === "high" || subject.part.risk === "critical")) {
+    if (parsed.specifier.kind !== "command" || !parsed.specifier.exact) return "a high-risk command is allowed only by a rule that names it exactly";
+  }
+  if (subject.kind === "path" && !subject.inside && parsed.specifier.kind !== "path") {
+    return "a path outside the project is allowed only by a rule that names it";
+  }
+  return undefined;
+}
+
+function outsidePaths(request: PermissionRequest, bases: PathBases): string[] {
+  if (request.command === undefined) return [];
+  return (request.paths ?? [])
+    .map((p) => path.resolve(bases.projectRoot, p))
+    .filter((p) => !isInside(p, bases.projectRoot))
+    .map((p) => `The command touches ${p}, outside the project.`);
+}
+
+function combine(verdicts: Verdict[]): PermissionDecision {
+  const asks = verdicts.filter((v) => v.action === "ask");
+  if (asks.length > 0) {
+    const first = asks.find((v) => v.explicit) ?? asks[0];
+    const reasons = [...new Set(asks.map((v) => v.reason))].join(" ");
+    return first?.rule ? { action: "ask", rule: first.rule, reason: reasons } : { action: "ask", reason: reasons };
+  }
+  const rules = [...new Map(verdicts.flatMap((v) => (v.rule ? [[v.rule.pattern + v.rule.scope, v.rule] as const] : []))).values()];
+  const reason = verdicts.length === 1 ? (verdicts[0]?.reason ?? "") : `Every part is allowed: ${verdicts.map((v) => v.reason).join("; ")}.`;
+  const decision: PermissionDecision = { action: "allow", reason: reason.endsWith(".") ? reason : `${reason}.` };
+  if (rules[0]) decision.rule = rules[0];
+  if (rules.length > 1) decision.rules = rules;
+  return decision;
+}

@@ -1,0 +1,73 @@
+import path from "node:path";
+import type { CommandAnalyzer, CommandBreakdown, CommandPart } from "./command-parts.js";
+import { hostOf, matchDomainPattern } from "./domain-pattern.js";
+import { isInside, matchPathPattern, type PathBases } from "./path-pattern.js";
+import type { ParsedPattern } from "./rule-syntax.js";
+import type { PermissionRequest } from "./types.js";
+import type { ShellKind } from "../shell/types.js";
+
+/**
+ * What rules are matched against, one at a time: each simple command of a command line, each
+ * path, the URL, or (for a call with none of these) the call itself. A call is allowed only when
+ * every subject is.
+ */
+export type Subject =
+  | { kind: "part"; part: CommandPart }
+  | { kind: "path"; path: string; inside: boolean }
+  | { kind: "url"; url: string; host: string | undefined }
+  | { kind: "call" };
+
+export interface Subjects {
+  list: Subject[];
+  /** For `Bash`: the command line taken apart. */
+  command?: CommandBreakdown;
+  /** For `Bash`: where it runs. */
+  cwd?: string;
+}
+
+export function subjectsOf(request: PermissionRequest, bases: PathBases, commands: CommandAnalyzer, shell: ShellKind): Subjects {
+  if (request.command !== undefined) {
+    const cwd = path.resolve(bases.projectRoot, request.cwd ?? ".");
+    const command = commands.breakdown(request.command, { cwd, home: bases.home, shell });
+    const list: Subject[] = command.parts.map((part) => ({ kind: "part", part }));
+    return { list: list.length > 0 ? list : [{ kind: "call" }], command, cwd };
+  }
+  const list = pathSubjects(request, bases);
+  if (request.url !== undefined) list.push({ kind: "url", url: request.url, host: hostOf(request.url) });
+  return { list: list.length > 0 ? list : [{ kind: "call" }] };
+}
+
+function pathSubjects(request: PermissionRequest, bases: PathBases): Subject[] {
+  return (request.paths ?? []).map((p) => {
+    const abs = path.resolve(bases.projectRoot, p);
+    return { kind: "path", path: abs, inside: isInside(abs, bases.projectRoot) };
+  });
+}
+
+export function matchesSubject(pattern: ParsedPattern, subject: Subject, bases: PathBases): boolean {
+  const spec = pattern.specifier;
+  switch (spec.kind) {
+    case "any":
+      return true;
+    case "command":
+      return subject.kind === "part" && spec.regex.test(subject.part.text);
+    case "path":
+      return subject.kind === "path" && matchPathPattern(spec, subject.path, bases);
+    case "domain":
+      return subject.kind === "url" && subject.host !== undefined && matchDomainPattern(spec, subject.host);
+  }
+}
+
+/** A subject in words, for reasons: the command part, the path (relative inside the project), the host. */
+export function describeSubject(subject: Subject, bases: PathBases): string {
+  switch (subject.kind) {
+    case "part":
+      return subject.part.text.split("\u0000").join("…");
+    case "path":
+      return subject.inside ? path.relative(bases.projectRoot, subject.path) || "." : subject.path;
+    case "url":
+      return subject.host ?? subject.url;
+    case "call":
+      return "the call";
+  }
+}

@@ -1,0 +1,48 @@
+import path from "node:path";
+import { literalCommandPattern } from "./command-pattern.js";
+import { isInside, type PathBases } from "./path-pattern.js";
+import type { Subject } from "./subjects.js";
+import { ruleToolName } from "./tool-names.js";
+import type { PermissionRequest } from "./types.js";
+
+/** Glob characters in a path written as a pattern that matches only that path. */
+const escapeGlob = (p: string): string => p.replace(/[*?[\]{}()!\\]/g, "\\$&");
+
+/**
+ * Rule patterns that allow exactly the subjects that asked: one per command part (`Bash(npm test)`),
+ * per path (`Edit(src/a.ts)`, `Read(~/notes/a.md)`, `Read(/etc/hosts)`), the host
+ * (`WebFetch(domain:docs.rs)`), or the tool itself. Empty when some subject cannot be written as a
+ * rule (a command with a value only known at run time).
+ */
+export function suggestionsFor(request: PermissionRequest, asking: Subject[], bases: PathBases): string[] {
+  const out = new Set<string>();
+  const tool = ruleToolName(request.tool);
+  for (const subject of asking) {
+    switch (subject.kind) {
+      case "part":
+        if (subject.part.dynamic) return [];
+        out.add(`${request.tool}(${literalCommandPattern(subject.part.text)})`);
+        break;
+      case "path":
+        out.add(`${tool}(${pathPattern(subject.path, subject.inside, bases)})`);
+        break;
+      case "url":
+        if (subject.host === undefined) return [];
+        out.add(`${request.tool}(domain:${subject.host})`);
+        break;
+      case "call":
+        out.add(request.tool);
+        break;
+    }
+  }
+  return [...out];
+}
+
+function pathPattern(abs: string, inside: boolean, bases: PathBases): string {
+  const slashes = (p: string): string => p.split(path.sep).join("/");
+  if (inside) return escapeGlob(slashes(path.relative(bases.projectRoot, abs))) || ".";
+  const fromHome = path.relative(bases.home, abs);
+  if (fromHome !== "" && isInside(abs, bases.home)) return `~/${escapeGlob(slashes(fromHome))}`;
+  // Windows drive paths keep `/` separators: backslashes would read as escapes.
+  return process.platform === "win32" ? slashes(abs) : escapeGlob(abs);
+}

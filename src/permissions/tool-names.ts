@@ -1,0 +1,33 @@
+/**
+ * Which tool calls a rule's tool name covers. `Edit` rules cover every tool that edits files and
+ * `Read` rules every tool that reads them, so `Edit(src/**)` also lets `Write` create files there
+ * and `Read(~/.ssh)` in `deny` also keeps `Grep` out. `mcp__server` covers all of a server's tools.
+ */
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  Edit: ["Edit", "Write", "MultiEdit", "NotebookEdit"],
+  Read: ["Read", "Glob", "Grep", "LS", "NotebookRead"],
+};
+
+/** Tools whose specifier is a command line. */
+export const COMMAND_TOOLS: ReadonlySet<string> = new Set(["Bash"]);
+/** Tools whose specifier is `domain:host`. */
+export const NETWORK_TOOLS: ReadonlySet<string> = new Set(["WebFetch", "WebSearch"]);
+
+export const MCP_PREFIX = "mcp__";
+
+export type ToolMatcher = { kind: "tool"; name: string } | { kind: "mcp-server"; server: string };
+
+export function isMcpTool(name: string): boolean {
+  return name.startsWith(MCP_PREFIX);
+}
+
+export function matchesTool(matcher: ToolMatcher, tool: string): boolean {
+  if (matcher.kind === "mcp-server") return tool.startsWith(`${MCP_PREFIX}${matcher.server}__`);
+  return matcher.name === tool || (GROUPS[matcher.name]?.includes(tool) ?? false);
+}
+
+/** The name a rule for this tool is best written with (`Write` calls are allowed by `Edit(…)` rules). */
+export function ruleToolName(tool: string): string {
+  for (const [group, members] of Object.entries(GROUPS)) if (members.includes(tool)) return group;
+  return tool;
+}
