@@ -72,17 +72,36 @@ export async function readLock(files: DaemonFiles): Promise<LockFile> {
   return { kind: "unknown", pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, text };
 }
 
+/** Errors of `link()` on file systems without hard links (some network and FAT volumes). */
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "ENOSYS", "EOPNOTSUPP", "EXDEV"]);
+
 /**
- * Removes the daemon's files if the lock still reads `text` (what the caller judged stale), so a
- * lock a new daemon took meanwhile is kept.
+ * Removes the daemon's files if the lock still reads `text` (what the caller judged stale). The lock
+ * is first moved aside in one step and checked there: a check followed by a delete could delete a
+ * lock that a new daemon took in between, letting a second one start. A lock moved aside by mistake
+ * is put back.
  */
 export async function removeLockIfUnchanged(files: DaemonFiles, text: string): Promise<void> {
-  if ((await readFile(files.pid, "utf8").catch(() => undefined)) !== text) return;
-  await rm(files.state, { force: true });
-  await rm(files.pid, { force: true });
+  const aside = `${files.pid}.${randomBytes(4).toString("hex")}.stale`;
+  try {
+    await rename(files.pid, aside);
+  } catch {
+    return; // Gone already.
+  }
+  try {
+    const taken = await readFile(aside, "utf8").catch(() => undefined);
+    if (taken === text) {
+      await rm(files.state, { force: true });
+      return;
+    }
+    // Never over a lock taken meanwhile: that one stands.
+    await link(aside, files.pid).catch(async (error: NodeJS.ErrnoException) => {
+      if (taken !== undefined && NO_HARD_LINKS.has(error.code ?? "")) await writeFile(files.pid, taken, { flag: "wx", mode: 0o600 }).catch(() => undefined);
+    });
+  } finally {
+    await rm(aside, { force: true });
+  }
 }
-
-const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "ENOSYS", "EOPNOTSUPP", "EXDEV"]);
 
 /**
  * Creates the lock file with its content in one step: written to a private temporary file, then
