@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { resolvePaths, type Env } from "../shared/paths.js";
@@ -21,6 +21,7 @@ export interface LocateOptions {
 
 export interface ConfigFileInfo {
   path: string;
+  /** Something is at `path` (possibly not a readable file: reading it says what is wrong). */
   exists: boolean;
   /** True when the caller named the file, so a missing file is an error. */
   explicit: boolean;
@@ -31,20 +32,26 @@ export interface ConfigFiles {
   project: ConfigFileInfo | undefined;
 }
 
-function isFile(file: string): boolean {
+/**
+ * True when anything is at `file`: a file, but also a directory, a symbolic link (even one that
+ * loops or points nowhere) or an entry this user may not read. Those are errors for the reader to
+ * report with the file's name; skipping them would silently read some other file instead.
+ */
+export function configEntryExists(file: string): boolean {
   try {
-    return statSync(file).isFile();
+    lstatSync(file);
+    return true;
   } catch {
     return false;
   }
 }
 
-/** The nearest `wren.toml` in `cwd` or an ancestor of it, if any. */
+/** The nearest `wren.toml` in `cwd` or an ancestor of it, if any (whatever it is: see `configEntryExists`). */
 export function findProjectFile(cwd: string): string | undefined {
   let dir = path.resolve(cwd);
   for (;;) {
     const candidate = path.join(dir, PROJECT_FILE_NAME);
-    if (isFile(candidate)) return candidate;
+    if (configEntryExists(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -60,12 +67,12 @@ export function locateConfigFiles(options: LocateOptions = {}): ConfigFiles {
   if (options.userFile !== false) {
     const file =
       options.userFile === undefined ? resolvePaths(env, home).configFile : path.resolve(cwd, options.userFile);
-    user = { path: file, exists: existsSync(file), explicit: options.userFile !== undefined };
+    user = { path: file, exists: configEntryExists(file), explicit: options.userFile !== undefined };
   }
   let project: ConfigFileInfo | undefined;
   if (options.projectFile !== undefined && options.projectFile !== false) {
     const file = path.resolve(cwd, options.projectFile);
-    project = { path: file, exists: existsSync(file), explicit: true };
+    project = { path: file, exists: configEntryExists(file), explicit: true };
   } else if (options.projectFile === undefined) {
     const found = findProjectFile(cwd);
     if (found !== undefined) project = { path: found, exists: true, explicit: false };
