@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import type { PermissionRequest } from "../permissions/types.js";
+import type { FileReadLedger } from "./file-ledger.js";
+import type { SessionShell } from "./session-shell.js";
 
 /** What a tool call may use. The agent builds one per call; tools hold no state of their own. */
 export interface ToolContext {
@@ -9,7 +11,43 @@ export interface ToolContext {
   cwd(): string;
   /** Fires when the user cancels the turn: stop at once and free what was taken. */
   signal: AbortSignal;
+  /**
+   * The session's persistent shell (`createSessionShell`): Bash runs in it, so `cd` and `export`
+   * last between calls. Give `cwd` as `() => shell.cwd()` so the other tools follow it. Without
+   * one, Bash runs each command in a fresh shell started in `cwd()`.
+   */
+  shell?: SessionShell;
+  /**
+   * The files read in this session and when. With one, Edit and Write refuse to change an existing
+   * file the model has not read, or that changed on disk since it read it. Without one, no check.
+   */
+  files?: FileReadLedger;
+  /**
+   * Puts AskUser's questions to the user and resolves with the answers. Absent when no one can
+   * answer (a non-interactive run): AskUser then returns an error result saying so.
+   */
+  ask?: AskUserFn;
 }
+
+/** One question AskUser puts to the user. The user may always answer in their own words instead. */
+export interface AskUserQuestion {
+  question: string;
+  /** A very short label for the question (a chip or tab title), when the model gave one. */
+  header?: string;
+  /** 2–4 choices. */
+  options: Array<{ label: string; description?: string }>;
+  /** Whether more than one option may be picked. */
+  multiSelect: boolean;
+}
+
+/** The user's answer to one question: the labels picked, and/or a free answer ("other"). */
+export interface AskUserAnswer {
+  selected: string[];
+  other?: string;
+}
+
+/** Resolves with one answer per question, in order; rejects (or the signal fires) when the user cancels. */
+export type AskUserFn = (questions: AskUserQuestion[], signal: AbortSignal) => Promise<AskUserAnswer[]>;
 
 /**
  * A tool's answer. `llmContent` goes back to the model; `display` is what the user sees. A failure

@@ -1,0 +1,79 @@
+import type { Stats } from "node:fs";
+import fs from "node:fs/promises";
+import { formatPatch, structuredPatch } from "diff";
+import { errorResult, okResult } from "./result.js";
+import { displayPath } from "./resolve-path.js";
+import { decodeText, encodeText, looksBinary, writeFileAtomic, type TextFile } from "./text-file.js";
+import type { ToolContext, ToolResult } from "./tool.js";
+
+/** A file about to be changed: what it holds now, or nothing when it does not exist yet. */
+export type Opened = { ok: true; existing: TextFile | undefined } | { ok: false; result: ToolResult };
+
+/**
+ * Loads a file for Edit or Write, refusing what should not be changed blindly: a directory, a
+ * binary file, or (with a read ledger) a file the model has not read or that changed since.
+ */
+export async function openForChange(ctx: ToolContext, file: string): Promise<Opened> {
+  const stat = await fs.stat(file).catch((error: NodeJS.ErrnoException) => error);
+  if (stat instanceof Error) {
+    if (stat.code === "ENOENT") return { ok: true, existing: undefined };
+    return { ok: false, result: errorResult(`Cannot open ${file}: ${stat.message}.`) };
+  }
+  if (stat.isDirectory()) return { ok: false, result: errorResult(`${file} is a directory, not a file.`) };
+  const freshness = ctx.files?.check(file, stat) ?? "current";
+  if (freshness === "unread") {
+    return { ok: false, result: errorResult(`You have not read ${file} in this session.`, "Read it first, then change it.") };
+  }
+  if (freshness === "changed") {
+    return {
+      ok: false,
+      result: errorResult(`${file} changed on disk since you read it (the user or another program edited it).`, "Read it again, then make your change."),
+    };
+  }
+  const bytes = await fs.readFile(file);
+  if (looksBinary(bytes)) return { ok: false, result: errorResult(`${file} is a binary file; only text files can be changed.`) };
+  return { ok: true, existing: decodeText(bytes) };
+}
+
+/** What Edit and Write hand the agent: the change as a unified diff. */
+export interface FileChangeData {
+  kind: "diff";
+  path: string;
+  created: boolean;
+  /** Unified diff of the change (`\n` line endings), with `a/` and `b/` headers. */
+  diff: string;
+  additions: number;
+  deletions: number;
+}
+
+/**
+ * Writes the new text atomically in the file's own line endings and byte-order mark, notes the
+ * new state in the read ledger (so the model can keep editing), and reports the diff.
+ */
+export async function commitChange(
+  ctx: ToolContext,
+  file: string,
+  before: TextFile | undefined,
+  text: string,
+  summary: string,
+  newFileEol: TextFile["eol"] = "\n",
+): Promise<ToolResult> {
+  const after: TextFile = { text, eol: before?.eol ?? newFileEol, bom: before?.bom ?? false };
+  await writeFileAtomic(file, encodeText(after));
+  const stat: Stats = await fs.stat(file);
+  ctx.files?.record(file, stat);
+  const shown = displayPath(ctx, file);
+  const patch = structuredPatch(`a/${shown}`, `b/${shown}`, before?.text ?? "", text, undefined, undefined, { context: 3 });
+  let additions = 0;
+  let deletions = 0;
+  for (const hunk of patch.hunks) {
+    for (const line of hunk.lines) {
+      if (line.startsWith("+")) additions++;
+      else if (line.startsWith("-")) deletions++;
+    }
+  }
+  const diff = patch.hunks.length === 0 ? "" : formatPatch(patch).replace(/^=+\n/, "");
+  const data: FileChangeData = { kind: "diff", path: file, created: before === undefined, diff, additions, deletions };
+  const counts = `(+${additions} -${deletions})`;
+  return okResult(`${summary} ${counts}\n${diff}`.trimEnd(), { display: `${summary.replace(file, shown)} ${counts}`, data });
+}

@@ -1,0 +1,143 @@
+import fs from "node:fs/promises";
+import { z } from "zod";
+import { throwIfAborted } from "../shared/abort.js";
+import { defineTool } from "./define-tool.js";
+import { compileGrepPattern, matchingLines, withContext } from "./grep-search.js";
+import { byRecency, listFiles, type FoundFile } from "./list-files.js";
+import { errorResult, okResult } from "./result.js";
+import { displayPath, resolveToolPath } from "./resolve-path.js";
+import { looksBinary } from "./text-file.js";
+import type { ToolContext } from "./tool.js";
+
+/** Entries (files, lines or counts) shown when the model gives no head_limit. */
+export const GREP_DEFAULT_HEAD_LIMIT = 250;
+/** Content output is cut here whatever the line count (a few long lines can be huge). */
+export const GREP_MAX_CHARS = 30_000;
+/** Matched lines longer than this are cut (minified files). */
+const MAX_LINE_CHARS = 2000;
+/** Files bigger than this are skipped: they are data, not source, and would take the memory. */
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+const parameters = z.object({
+  pattern: z.string().min(1).describe("A regular expression (ripgrep syntax), e.g. `function\\s+\\w+` or `TODO`."),
+  path: z.string().min(1).optional().describe("A file or folder to search (default: the working directory)."),
+  glob: z.string().min(1).optional().describe("Only files matching this glob, e.g. `*.ts`, `*.{js,jsx}`, `src/**/*.py`; `!*.min.js` excludes."),
+  output_mode: z
+    .enum(["content", "files_with_matches", "count"])
+    .default("files_with_matches")
+    .describe("`files_with_matches` (default): paths of files that match; `content`: the matching lines; `count`: matches per file."),
+  "-i": z.boolean().default(false).describe("Case-insensitive."),
+  "-n": z.boolean().default(true).describe("Show line numbers (content mode; default true)."),
+  "-A": z.number().int().min(0).max(100).optional().describe("Lines of context after each match (content mode)."),
+  "-B": z.number().int().min(0).max(100).optional().describe("Lines of context before each match (content mode)."),
+  "-C": z.number().int().min(0).max(100).optional().describe("Lines of context before and after each match (content mode)."),
+  multiline: z.boolean().default(false).describe("Let matches span lines; `.` then matches newlines too."),
+  head_limit: z.number().int().min(1).optional().describe(`Show only the first N entries (default ${GREP_DEFAULT_HEAD_LIMIT}).`),
+});
+
+type GrepInput = z.output<typeof parameters>;
+
+export const grepTool = defineTool({
+  name: "Grep",
+  description:
+    "Searches file contents with a regular expression, like ripgrep: respects .gitignore, skips hidden and binary files. " +
+    "output_mode `files_with_matches` (default) lists matching files, newest first; `content` shows matching lines as " +
+    "`path:line:text` (with -A/-B/-C context); `count` gives matches per file. Narrow with glob or path.",
+  parameters,
+  readOnly: true,
+  permission: (input, ctx) => ({ tool: "Grep", effect: "read", paths: [root(input, ctx)] }),
+  async execute(input, ctx) {
+    const regex = compileGrepPattern(input.pattern, { ignoreCase: input["-i"], multiline: input.multiline });
+    const target = root(input, ctx);
+    const stat = await fs.stat(target).catch(() => undefined);
+    if (!stat) return errorResult(`Path not found: ${target}.`, "Give an existing file or folder.");
+    const files: FoundFile[] = stat.isDirectory() ? await listFiles(target, globPatterns(input.glob), { dot: false }) : [{ path: target, mtimeMs: stat.mtimeMs }];
+    files.sort(input.output_mode === "files_with_matches" ? byRecency : (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+    const limit = input.head_limit ?? GREP_DEFAULT_HEAD_LIMIT;
+    const entries: string[] = [];
+    let totalEntries = 0;
+    let matchedFiles = 0;
+    let chars = 0;
+    let charCapped = false;
+    for (const file of files) {
+      throwIfAborted(ctx.signal);
+      const lines = await readSearchable(file.path);
+      if (!lines) continue;
+      const hits = matchingLines(lines, regex, input.multiline);
+      if (hits.length === 0) continue;
+      matchedFiles++;
+      const produced = render(input, file.path, lines, hits);
+      totalEntries += produced.length;
+      for (const entry of produced) {
+        if (entries.length >= limit || charCapped) break;
+        if (chars + entry.length + 1 > GREP_MAX_CHARS) {
+          charCapped = true;
+          break;
+        }
+        entries.push(entry);
+        chars += entry.length + 1;
+      }
+    }
+    return report(input, ctx, target, entries, totalEntries, matchedFiles, limit, charCapped);
+  },
+});
+
+function root(input: GrepInput, ctx: ToolContext): string {
+  return input.path === undefined ? ctx.cwd() : resolveToolPath(ctx, input.path);
+}
+
+/** ripgrep's `--glob`: a pattern without a slash matches the file name at any depth. */
+function globPatterns(glob: string | undefined): string[] {
+  if (glob === undefined) return ["**"];
+  const negated = glob.startsWith("!");
+  const body = negated ? glob.slice(1) : glob;
+  const anchored = body.includes("/") ? body.replace(/^\//, "") : `**/${body}`;
+  return negated ? ["**", `!${anchored}`] : [anchored];
+}
+
+async function readSearchable(file: string): Promise<string[] | undefined> {
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat || stat.size > MAX_FILE_BYTES) return undefined;
+  const bytes = await fs.readFile(file).catch(() => undefined);
+  if (!bytes || looksBinary(bytes)) return undefined;
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+function render(input: GrepInput, file: string, lines: string[], hits: number[]): string[] {
+  if (input.output_mode === "files_with_matches") return [file];
+  if (input.output_mode === "count") return [`${file}:${hits.length}`];
+  const before = input["-B"] ?? input["-C"] ?? 0;
+  const after = input["-A"] ?? input["-C"] ?? 0;
+  return withContext(lines.length, hits, before, after).map((entry) => {
+    if (entry === "break") return "--";
+    const raw = lines[entry.line] ?? "";
+    const text = raw.length > MAX_LINE_CHARS ? `${raw.slice(0, MAX_LINE_CHARS)}… [line cut: ${raw.length} characters]` : raw;
+    const sep = entry.match ? ":" : "-";
+    return input["-n"] ? `${file}${sep}${entry.line + 1}${sep}${text}` : `${file}${sep}${text}`;
+  });
+}
+
+function report(
+  input: GrepInput,
+  ctx: ToolContext,
+  target: string,
+  entries: string[],
+  total: number,
+  matchedFiles: number,
+  limit: number,
+  charCapped: boolean,
+): ReturnType<typeof okResult> {
+  const where = displayPath(ctx, target);
+  const data = { kind: "grep", mode: input.output_mode, entries, total, files: matchedFiles };
+  if (matchedFiles === 0) return okResult(`No matches for ${JSON.stringify(input.pattern)} in ${target}.`, { display: `No matches in ${where}`, data });
+  const notes: string[] = [];
+  if (charCapped) notes.push(`[Output cut at ${GREP_MAX_CHARS} characters; ${entries.length} of ${total} entries shown. Narrow the search with glob or path, or use head_limit.]`);
+  else if (entries.length < total) notes.push(`[${entries.length} of ${total} entries shown (head_limit ${limit}). Narrow the search or raise head_limit.]`);
+  const unit = input.output_mode === "content" ? "matching lines in " : "";
+  const display = `Found ${unit}${matchedFiles} file${matchedFiles === 1 ? "" : "s"} in ${where}`;
+  return okResult([...entries, ...notes].join("\n"), { display, data });
+}

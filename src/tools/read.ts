@@ -1,0 +1,121 @@
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import readline from "node:readline";
+import { z } from "zod";
+import { defineTool } from "./define-tool.js";
+import { describeFile, describeInWords } from "./describe-file.js";
+import { errorResult, okResult } from "./result.js";
+import { displayPath, resolveToolPath } from "./resolve-path.js";
+import { looksBinary } from "./text-file.js";
+
+/** Lines shown when the model gives no `limit`. */
+export const READ_DEFAULT_LIMIT = 2000;
+/** Longer lines are cut here (minified files would otherwise flood the context). */
+export const READ_MAX_LINE_CHARS = 2000;
+/** Enough of a file to find a JPEG's frame header behind its metadata. */
+const HEAD_BYTES = 512 * 1024;
+
+const parameters = z.object({
+  file_path: z.string().min(1).describe("The file to read: absolute, or relative to the working directory."),
+  offset: z.number().int().min(1).optional().describe("The line number to start at (1 is the first line)."),
+  limit: z.number().int().min(1).optional().describe(`How many lines to read (default ${READ_DEFAULT_LIMIT}).`),
+});
+
+export const readTool = defineTool({
+  name: "Read",
+  description:
+    "Reads a file from the local filesystem. The result has line numbers like `cat -n` (number, tab, line). " +
+    `By default up to ${READ_DEFAULT_LIMIT} lines from the start; give offset and limit to read other parts of long files. ` +
+    `Lines longer than ${READ_MAX_LINE_CHARS} characters are cut. Images and PDFs are described (type, size, dimensions), ` +
+    "not dumped; other binary files are refused. Read a file before you Edit or Write it.",
+  parameters,
+  readOnly: true,
+  permission: (input, ctx) => ({ tool: "Read", effect: "read", paths: [resolveToolPath(ctx, input.file_path)] }),
+  async execute(input, ctx) {
+    const file = resolveToolPath(ctx, input.file_path);
+    const shown = displayPath(ctx, file);
+    const stat = await fs.stat(file).catch((error: NodeJS.ErrnoException) => error);
+    if (stat instanceof Error) {
+      return stat.code === "ENOENT"
+        ? errorResult(`File not found: ${file}.`, "Check the path; Glob finds files by name.")
+        : errorResult(`Cannot read ${file}: ${stat.message}.`);
+    }
+    if (stat.isDirectory()) return errorResult(`${file} is a directory, not a file.`, "Use Glob to list files in it.");
+
+    const head = await readHead(file, HEAD_BYTES);
+    const description = describeFile(head, stat.size);
+    if (description) {
+      ctx.files?.record(file, stat);
+      const pdfVersion = description.kind === "pdf" ? /^%PDF-(\d+\.\d+)/.exec(Buffer.from(head.subarray(0, 16)).toString("latin1"))?.[1] : undefined;
+      const words = describeInWords(description, pdfVersion);
+      return okResult(`${file}: ${words}`, { display: `${shown}: ${words}`, data: { path: file, ...description } });
+    }
+    if (looksBinary(head)) {
+      return errorResult(`${file} is a binary file (${stat.size} bytes); Read shows text files only.`, "Use Bash with a tool made for this format if you need its contents.");
+    }
+
+    const offset = input.offset ?? 1;
+    const limit = input.limit ?? READ_DEFAULT_LIMIT;
+    const window = await readLines(file, offset, limit, ctx.signal);
+    ctx.files?.record(file, stat);
+    if (window.lines.length === 0) {
+      if (window.total === 0) return okResult(`${file} is empty.`, { display: `${shown} (empty)`, data: readData(file, offset, 0, false) });
+      return errorResult(`${file} has ${window.total} lines; offset ${offset} is past the end.`, "Read from a smaller offset.");
+    }
+    const body = window.lines
+      .map((line, i) => {
+        const cut = line.length > READ_MAX_LINE_CHARS ? `${line.slice(0, READ_MAX_LINE_CHARS)}… [line cut: ${line.length} characters]` : line;
+        return `${String(offset + i).padStart(6)}\t${cut}`;
+      })
+      .join("\n");
+    const last = offset + window.lines.length - 1;
+    const note = window.more ? `\n\n[Showing lines ${offset}–${last}. The file goes on: Read with offset ${last + 1} for more.]` : "";
+    return okResult(`${body}${note}`, {
+      display: `Read ${window.lines.length} line${window.lines.length === 1 ? "" : "s"} of ${shown}${window.more ? " (more follow)" : ""}`,
+      data: readData(file, offset, window.lines.length, window.more),
+    });
+  },
+});
+
+function readData(file: string, offset: number, lines: number, more: boolean): Record<string, unknown> {
+  return { kind: "text", path: file, startLine: offset, lines, more };
+}
+
+async function readHead(file: string, bytes: number): Promise<Uint8Array> {
+  const handle = await fs.open(file, "r");
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The lines [offset, offset + limit) of a file, streamed so a huge log costs only the window.
+ * `more` says whether a line follows the window; `total` is the line count when the end was reached.
+ */
+async function readLines(file: string, offset: number, limit: number, signal: AbortSignal): Promise<{ lines: string[]; more: boolean; total: number }> {
+  const stream = createReadStream(file, { encoding: "utf8", signal });
+  const reader = readline.createInterface({ input: stream, crlfDelay: Infinity });
+  const lines: string[] = [];
+  let n = 0;
+  let more = false;
+  try {
+    for await (const raw of reader) {
+      n++;
+      const line = n === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+      if (n < offset) continue;
+      if (lines.length === limit) {
+        more = true;
+        break;
+      }
+      lines.push(line);
+    }
+  } finally {
+    reader.close();
+    stream.destroy();
+  }
+  return { lines, more, total: n };
+}

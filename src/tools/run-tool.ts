@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { CANCELLED_TEXT, errorResult, resultFromError } from "./result.js";
+import type { Tool, ToolContext, ToolResult } from "./tool.js";
+
+/**
+ * Runs one tool call as the agent should: the model's raw input is checked against the tool's
+ * schema, and every failure — bad input, a thrown error, a cancellation — comes back as an error
+ * result for the model to correct, never as an exception.
+ */
+export async function runTool(tool: Tool, rawInput: unknown, ctx: ToolContext): Promise<ToolResult> {
+  if (ctx.signal.aborted) return errorResult(CANCELLED_TEXT);
+  const parsed = tool.parameters.safeParse(rawInput);
+  if (!parsed.success) {
+    return errorResult(`Invalid input for ${tool.name}:\n${z.prettifyError(parsed.error)}`, "Call it again with input that matches its schema.");
+  }
+  try {
+    return await tool.execute(parsed.data, ctx);
+  } catch (error) {
+    return ctx.signal.aborted ? errorResult(CANCELLED_TEXT) : resultFromError(error);
+  }
+}

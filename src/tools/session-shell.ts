@@ -1,0 +1,244 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { constants as fsConstants, existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { WrenError } from "../shared/errors.js";
+import { CappedOutput } from "./capped-output.js";
+
+/** Which shell runs the commands. */
+export type SessionShellKind = "bash" | "sh" | "powershell";
+
+/** Options of `createSessionShell`. */
+export interface SessionShellOptions {
+  /** The working directory the session starts in. */
+  cwd: string;
+  /** The environment commands start with (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Default: bash on Linux and macOS (sh when bash is missing), PowerShell on Windows. */
+  shell?: SessionShellKind;
+}
+
+/** Options of one command. */
+export interface ShellRunOptions {
+  /** Kill the command (and everything it started) after this long. */
+  timeoutMs: number;
+  /** Kills the command at once when it fires. */
+  signal?: AbortSignal;
+  /** Output characters kept (start and end; the middle is cut and counted). Default 30,000. */
+  maxOutputChars?: number;
+}
+
+/** What one command did. */
+export interface ShellRunResult {
+  /** stdout and stderr together, in the order they arrived, capped. */
+  output: string;
+  /** Characters the command wrote in all; more than `output` holds when it was cut. */
+  outputChars: number;
+  /** Characters left out of `output`. */
+  cutChars: number;
+  /** The exit code; null when the command was killed by a signal. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  aborted: boolean;
+  /** The working directory after the command (unchanged when it was killed). */
+  cwd: string;
+}
+
+/**
+ * The shell of one agent session. Each command runs in a fresh shell process of its own process
+ * group (so a timeout or a cancel kills the command and all it started), but the session carries
+ * the working directory and, on POSIX shells, exported variables from one command to the next, as
+ * if one shell ran them all. Commands run one at a time, in call order.
+ */
+export class SessionShell implements AsyncDisposable {
+  readonly kind: SessionShellKind;
+  readonly #stateDir: string;
+  readonly #env: NodeJS.ProcessEnv;
+  #cwd: string;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #groups = new Set<number>();
+  #disposed = false;
+
+  constructor(kind: SessionShellKind, stateDir: string, cwd: string, env: NodeJS.ProcessEnv) {
+    this.kind = kind;
+    this.#stateDir = stateDir;
+    this.#cwd = cwd;
+    this.#env = env;
+  }
+
+  /** The session's working directory now. */
+  cwd(): string {
+    return this.#cwd;
+  }
+
+  /** Runs a command line; waits for the commands queued before it. */
+  run(command: string, options: ShellRunOptions): Promise<ShellRunResult> {
+    if (this.#disposed) return Promise.reject(new WrenError("internal", "This session's shell was closed."));
+    const next = this.#queue.then(() => this.#runNow(command, options));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #runNow(command: string, options: ShellRunOptions): Promise<ShellRunResult> {
+    const cwdFile = path.join(this.#stateDir, "cwd");
+    await fs.rm(cwdFile, { force: true });
+    const output = new CappedOutput(options.maxOutputChars ?? 30_000);
+    const cwd = existsSync(this.#cwd) ? this.#cwd : os.homedir();
+    const [program, args] = invocation(this.kind, command, this.#stateDir);
+    const child = spawn(program, args, {
+      cwd,
+      env: this.#env,
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group on POSIX, so a kill reaches what the command started too.
+      detached: process.platform !== "win32",
+      windowsHide: true,
+    });
+    if (child.pid !== undefined && process.platform !== "win32") this.#groups.add(child.pid);
+    let timedOut = false;
+    let aborted = false;
+    const kill = (): void => killTree(child);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, options.timeoutMs);
+    const onAbort = (): void => {
+      aborted = true;
+      kill();
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
+    try {
+      const { code, signal } = await finished(child);
+      if (!timedOut && !aborted) this.#cwd = await readCwd(cwdFile, this.#cwd);
+      return { output: output.text(), outputChars: output.totalChars, cutChars: output.cutChars, exitCode: code, signal, timedOut, aborted, cwd: this.#cwd };
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** Stops whatever the session's commands left running in the background and removes its state. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.#queue;
+    for (const group of this.#groups) {
+      try {
+        process.kill(-group, "SIGKILL");
+      } catch {
+        /* the group is gone already: the usual case */
+      }
+    }
+    await fs.rm(this.#stateDir, { recursive: true, force: true });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}
+
+/** A session shell starting in `options.cwd`; dispose it when the session ends. */
+export async function createSessionShell(options: SessionShellOptions): Promise<SessionShell> {
+  const kind = options.shell ?? (await defaultShell());
+  const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), "wren-shell-"));
+  return new SessionShell(kind, stateDir, path.resolve(options.cwd), options.env ?? process.env);
+}
+
+async function defaultShell(): Promise<SessionShellKind> {
+  if (process.platform === "win32") return "powershell";
+  for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const ok = await fs.access(path.join(dir, "bash"), fsConstants.X_OK).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return "bash";
+  }
+  return "sh";
+}
+
+/**
+ * POSIX: the command is `eval`ed by a script that first restores the exports the last command left
+ * and, on any exit (`exit 3` included), saves the working directory and exports for the next one.
+ * The command travels as an argument, never spliced into the script, so no quoting can break it.
+ */
+const POSIX_SCRIPT = [
+  '__wren_state=$1; __wren_cmd=$2; set --',
+  '[ -f "$__wren_state/env" ] && . "$__wren_state/env" >/dev/null 2>&1',
+  'trap \'__wren_rc=$?; pwd > "$__wren_state/cwd"; export -p > "$__wren_state/env.next" && mv -f "$__wren_state/env.next" "$__wren_state/env"; exit $__wren_rc\' EXIT',
+  'eval "$__wren_cmd"',
+].join("\n");
+
+function invocation(kind: SessionShellKind, command: string, stateDir: string): [string, string[]] {
+  if (kind === "powershell") {
+    // The working directory is carried; environment changes are not (yet) on PowerShell.
+    const cwdFile = path.join(stateDir, "cwd").replace(/'/g, "''");
+    const script = [
+      "$global:LASTEXITCODE = 0",
+      `try { . ([ScriptBlock]::Create(${psString(command)})) } finally { Set-Content -LiteralPath '${cwdFile}' -Value (Get-Location).ProviderPath }`,
+      "exit $global:LASTEXITCODE",
+    ].join("\n");
+    const program = process.platform === "win32" ? "powershell.exe" : "pwsh";
+    return [program, ["-NoProfile", "-NonInteractive", "-EncodedCommand", Buffer.from(script, "utf16le").toString("base64")]];
+  }
+  return [kind, ["-c", POSIX_SCRIPT, "wren-shell", stateDir, command]];
+}
+
+function psString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+async function readCwd(file: string, fallback: string): Promise<string> {
+  const text = await fs.readFile(file, "utf8").catch(() => "");
+  const dir = text.replace(/\r?\n$/, "").replace(/^\uFEFF/, "");
+  return dir && path.isAbsolute(dir) && existsSync(dir) ? dir : fallback;
+}
+
+/** Kills the command and everything it started: its process group on POSIX, its tree on Windows. */
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  if (process.platform === "win32") {
+    spawn("taskkill", ["/pid", String(child.pid), "/T", "/F"], { stdio: "ignore", windowsHide: true }).on("error", () => child.kill());
+    return;
+  }
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
+}
+
+/**
+ * Resolves when the shell has exited and its output is read. A background job (`server &`) can hold
+ * the pipes open after the shell exits; its output is not waited for past a short grace period.
+ */
+function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      clearTimeout(grace);
+      reject(
+        error.code === "ENOENT"
+          ? new WrenError("not_found", `The shell '${child.spawnfile}' is not installed.`, { hint: "Install it, or choose another shell for the session.", cause: error })
+          : error,
+      );
+    });
+    child.once("exit", (code, signal) => {
+      exit = { code, signal };
+      grace = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        resolve({ code, signal });
+      }, 1000);
+    });
+    child.once("close", (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(grace);
+      resolve(exit ?? { code, signal });
+    });
+  });
+}

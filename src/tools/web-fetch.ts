@@ -1,0 +1,94 @@
+import { NodeHtmlMarkdown } from "node-html-markdown";
+import { z } from "zod";
+import { defineTool } from "./define-tool.js";
+import { formatBytes } from "./describe-file.js";
+import { fetchPage, upgradeToHttps } from "./fetch-page.js";
+import { errorResult, okResult } from "./result.js";
+import type { Tool } from "./tool.js";
+
+/** Options of `createWebFetchTool`. */
+export interface WebFetchOptions {
+  /** Give up on a page after this long. Default 30 s. */
+  timeoutMs?: number;
+  /** Bytes of a response read at most. Default 10 MB. */
+  maxBytes?: number;
+  /** Characters of text (markdown) returned at most. Default 100,000. */
+  maxChars?: number;
+}
+
+const parameters = z.object({
+  url: z.url({ protocol: /^https?$/ }).describe("The http(s) URL to fetch. http is upgraded to https except for local hosts."),
+  prompt: z.string().optional().describe("What you want from the page; kept with the content to focus on it."),
+});
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|xhtml\+xml|javascript|ld\+json|[\w.+-]*\+(json|xml))|image\/svg\+xml)/;
+const converter = new NodeHtmlMarkdown({ ignore: ["svg", "noscript", "iframe", "canvas"] });
+
+/** WebFetch with its limits; `webFetchTool` is this with the defaults. */
+export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output<typeof parameters>> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+  const maxChars = options.maxChars ?? 100_000;
+  return defineTool({
+    name: "WebFetch",
+    description:
+      "Fetches a web page and returns its content as markdown (HTML converted; plain text and JSON as they are). " +
+      `Large pages are cut at ${maxChars} characters. A redirect to another host is reported, not followed: call WebFetch ` +
+      "again with the new URL. Read-only; it cannot log in or run the page's scripts.",
+    parameters,
+    readOnly: true,
+    permission: (input) => ({ tool: "WebFetch", effect: "network", url: upgradeToHttps(new URL(input.url)).href }),
+    async execute(input, ctx) {
+      const url = upgradeToHttps(new URL(input.url));
+      const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+      let page;
+      try {
+        page = await fetchPage(url, { signal, maxBytes });
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        if (signal.aborted) return errorResult(`${url.href} did not answer within ${timeoutMs / 1000} s.`, "Try again later or another source.");
+        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+        return errorResult(`Could not fetch ${url.href}${cause}.`, "Check the URL; the host may be down or unreachable.");
+      }
+      if (page.kind === "redirect") {
+        const text = `${page.url} redirects (${page.status}) to another host: ${page.location}. It was not followed; call WebFetch with that URL to fetch it.`;
+        return okResult(text, { data: { kind: "redirect", url: page.url, location: page.location, status: page.status } });
+      }
+      const type = page.contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+      if (page.status >= 400) {
+        const excerpt = decode(page.body, page.contentType).slice(0, 500).trim();
+        return errorResult(`${page.url} answered ${page.status} ${page.statusText}.${excerpt ? `\n${excerpt}` : ""}`);
+      }
+      const meta = { kind: "web", url: input.url, finalUrl: page.url, status: page.status, contentType: type, bytes: page.body.length };
+      if (type !== "" && !TEXT_TYPES.test(type)) {
+        const text = `${page.url} is ${type} (${formatBytes(page.body.length)}${page.cut ? " or more" : ""}), not text; its content is not shown.`;
+        return okResult(text, { data: meta });
+      }
+      const raw = decode(page.body, page.contentType);
+      const isHtml = type === "text/html" || type === "application/xhtml+xml" || (type === "" && /^\s*<(!doctype html|html)/i.test(raw));
+      const content = isHtml ? converter.translate(raw) : raw;
+      const shown = content.length > maxChars ? content.slice(0, maxChars) : content;
+      const notes: string[] = [];
+      if (page.cut) notes.push(`[The response was cut at ${formatBytes(maxBytes)}.]`);
+      if (shown.length < content.length) notes.push(`[Content cut: ${content.length} characters, the first ${maxChars} shown.]`);
+      const header = `Content of ${page.url}${isHtml ? " (HTML as markdown)" : ""}:`;
+      const task = input.prompt ? `\nWhat to look for: ${input.prompt}\n` : "";
+      const text = [header, task, shown.trim(), ...notes].filter((s) => s !== "").join("\n\n");
+      return okResult(text, {
+        display: `Fetched ${page.url} (${formatBytes(page.body.length)}${page.cut ? ", cut" : ""})`,
+        data: { ...meta, chars: content.length, cut: page.cut || shown.length < content.length },
+      });
+    },
+  });
+}
+
+export const webFetchTool = createWebFetchTool();
+
+function decode(body: Uint8Array, contentType: string): string {
+  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1] ?? "utf-8";
+  try {
+    return new TextDecoder(charset).decode(body);
+  } catch {
+    return new TextDecoder("utf-8").decode(body);
+  }
+}
