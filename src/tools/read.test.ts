@@ -1,0 +1,118 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, toolContext } from "../../test/helpers/tool-context.js";
+import { FileReadLedger } from "./file-ledger.js";
+import { READ_DEFAULT_LIMIT, readTool } from "./read.js";
+import { runTool } from "./run-tool.js";
+
+function png(width: number, height: number): Buffer {
+  const bytes = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
+  bytes.writeUInt32BE(13, 8);
+  bytes.write("IHDR", 12, "latin1");
+  bytes.writeUInt32BE(width, 16);
+  bytes.writeUInt32BE(height, 20);
+  bytes[24] = 8;
+  bytes[25] = 6;
+  return bytes;
+}
+
+describe("Read", () => {
+  it("numbers lines like cat -n, relative paths against the working directory", async () => {
+    await using dir = await tempDir();
+    await fs.mkdir(path.join(dir.path, "src"));
+    await fs.writeFile(path.join(dir.path, "src", "a.ts"), "first\n\tsecond\nthird\n");
+    const ctx = toolContext(dir.path, { cwd: () => path.join(dir.path, "src") });
+    const result = await runTool(readTool, { file_path: "a.ts" }, ctx);
+    expect(result.isError).toBe(false);
+    expect(result.llmContent).toBe("     1\tfirst\n     2\t\tsecond\n     3\tthird");
+    expect(result.display).toBe(`Read 3 lines of ${path.join("src", "a.ts")}`);
+    expect(readTool.permission({ file_path: "a.ts" }, ctx)).toEqual({ tool: "Read", effect: "read", paths: [path.join(dir.path, "src", "a.ts")] });
+  });
+
+  it("reads a window with offset and limit, and says where the rest is", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "long.txt");
+    await fs.writeFile(file, Array.from({ length: READ_DEFAULT_LIMIT + 500 }, (_, i) => `line ${i + 1}`).join("\n"));
+    const first = await runTool(readTool, { file_path: file }, toolContext(dir.path));
+    const lines = first.llmContent.split("\n");
+    expect(lines[READ_DEFAULT_LIMIT - 1]).toBe(`  ${READ_DEFAULT_LIMIT}\tline ${READ_DEFAULT_LIMIT}`);
+    expect(first.llmContent).toContain(`Read with offset ${READ_DEFAULT_LIMIT + 1} for more`);
+
+    const window = await runTool(readTool, { file_path: file, offset: 10, limit: 2 }, toolContext(dir.path));
+    expect(window.llmContent.split("\n\n")[0]).toBe("    10\tline 10\n    11\tline 11");
+    expect(window.data).toMatchObject({ kind: "text", startLine: 10, lines: 2, more: true });
+
+    const tail = await runTool(readTool, { file_path: file, offset: READ_DEFAULT_LIMIT + 499 }, toolContext(dir.path));
+    expect(tail.llmContent).toBe(`  ${READ_DEFAULT_LIMIT + 499}\tline ${READ_DEFAULT_LIMIT + 499}\n  ${READ_DEFAULT_LIMIT + 500}\tline ${READ_DEFAULT_LIMIT + 500}`);
+  });
+
+  it("refuses an offset past the end, naming the line count", async () => {
+    await using dir = await tempDir();
+    await fs.writeFile(path.join(dir.path, "f.txt"), "a\nb\n");
+    const result = await runTool(readTool, { file_path: "f.txt", offset: 5 }, toolContext(dir.path));
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain("has 2 lines; offset 5 is past the end");
+  });
+
+  it("cuts very long lines, drops CR of CRLF files and a BOM, and says a file is empty", async () => {
+    await using dir = await tempDir();
+    await fs.writeFile(path.join(dir.path, "wide.txt"), `${"x".repeat(5000)}\n`);
+    const wide = await runTool(readTool, { file_path: "wide.txt" }, toolContext(dir.path));
+    expect(wide.llmContent).toContain("[line cut: 5000 characters]");
+    expect(wide.llmContent.length).toBeLessThan(2100);
+
+    await fs.writeFile(path.join(dir.path, "dos.txt"), "\uFEFFone\r\ntwo\r\n");
+    const dos = await runTool(readTool, { file_path: "dos.txt" }, toolContext(dir.path));
+    expect(dos.llmContent).toBe("     1\tone\n     2\ttwo");
+
+    await fs.writeFile(path.join(dir.path, "empty.txt"), "");
+    const empty = await runTool(readTool, { file_path: "empty.txt" }, toolContext(dir.path));
+    expect(empty.isError).toBe(false);
+    expect(empty.llmContent).toContain("is empty");
+  });
+
+  it("refuses binary files and describes images and PDFs instead of dumping them", async () => {
+    await using dir = await tempDir();
+    await fs.writeFile(path.join(dir.path, "blob.bin"), Buffer.from([1, 2, 0, 3, 4]));
+    const blob = await runTool(readTool, { file_path: "blob.bin" }, toolContext(dir.path));
+    expect(blob.isError).toBe(true);
+    expect(blob.llmContent).toContain("is a binary file (5 bytes)");
+
+    await fs.writeFile(path.join(dir.path, "shot.png"), png(640, 480));
+    const image = await runTool(readTool, { file_path: "shot.png" }, toolContext(dir.path));
+    expect(image.isError).toBe(false);
+    expect(image.llmContent).toContain("Image (image/png, 640×480 pixels), 33 bytes");
+    expect(image.data).toMatchObject({ kind: "image", mediaType: "image/png", width: 640, height: 480, bytes: 33 });
+
+    await fs.writeFile(path.join(dir.path, "doc.pdf"), "%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n");
+    const pdf = await runTool(readTool, { file_path: "doc.pdf" }, toolContext(dir.path));
+    expect(pdf.llmContent).toContain("PDF document (version 1.7)");
+    expect(pdf.data).toMatchObject({ kind: "pdf", mediaType: "application/pdf" });
+
+    // Letters that happen to start an image signature are still text.
+    await fs.writeFile(path.join(dir.path, "notes.md"), "BM notes\n");
+    const text = await runTool(readTool, { file_path: "notes.md" }, toolContext(dir.path));
+    expect(text.llmContent).toBe("     1\tBM notes");
+  });
+
+  it("says what is wrong with a missing file or a folder", async () => {
+    await using dir = await tempDir();
+    const missing = await runTool(readTool, { file_path: "nope.txt" }, toolContext(dir.path));
+    expect(missing).toMatchObject({ isError: true });
+    expect(missing.llmContent).toContain(`File not found: ${path.join(dir.path, "nope.txt")}`);
+    const folder = await runTool(readTool, { file_path: "." }, toolContext(dir.path));
+    expect(folder.llmContent).toContain("is a directory");
+  });
+
+  it("records what it read in the session's ledger", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "f.txt");
+    await fs.writeFile(file, "hello\n");
+    const files = new FileReadLedger();
+    expect(files.check(file, await fs.stat(file))).toBe("unread");
+    await runTool(readTool, { file_path: file }, toolContext(dir.path, { files }));
+    expect(files.check(file, await fs.stat(file))).toBe("current");
+  });
+});

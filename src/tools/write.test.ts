@@ -1,0 +1,63 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, toolContext } from "../../test/helpers/tool-context.js";
+import type { FileChangeData } from "./file-change.js";
+import { FileReadLedger } from "./file-ledger.js";
+import { readTool } from "./read.js";
+import { runTool } from "./run-tool.js";
+import { writeTool } from "./write.js";
+
+describe("Write", () => {
+  it("creates a file and its folders, with a diff from nothing", async () => {
+    await using dir = await tempDir();
+    const result = await runTool(writeTool, { file_path: "a/b/c.txt", content: "one\ntwo\n" }, toolContext(dir.path, { files: new FileReadLedger() }));
+    expect(result.isError).toBe(false);
+    expect(await fs.readFile(path.join(dir.path, "a", "b", "c.txt"), "utf8")).toBe("one\ntwo\n");
+    const data = result.data as FileChangeData;
+    expect(data).toMatchObject({ created: true, additions: 2, deletions: 0 });
+    expect(data.diff).toContain("@@ -0,0 +1,2 @@\n+one\n+two\n");
+    expect(result.display).toBe(`Created ${path.join("a", "b", "c.txt")}. (+2 -0)`);
+  });
+
+  it("replaces an existing file only after a Read, keeping its CRLF line endings", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "w.txt");
+    await fs.writeFile(file, "old\r\ntext\r\n");
+    const ctx = toolContext(dir.path, { files: new FileReadLedger() });
+    const refused = await runTool(writeTool, { file_path: file, content: "new\n" }, ctx);
+    expect(refused.isError).toBe(true);
+    expect(refused.llmContent).toContain("Read it first");
+    expect(await fs.readFile(file, "utf8")).toBe("old\r\ntext\r\n");
+
+    await runTool(readTool, { file_path: file }, ctx);
+    const written = await runTool(writeTool, { file_path: file, content: "new\ntext\n" }, ctx);
+    expect(written.isError).toBe(false);
+    expect(await fs.readFile(file, "utf8")).toBe("new\r\ntext\r\n");
+    expect(written.data).toMatchObject({ created: false, additions: 1, deletions: 1 });
+  });
+
+  it("writes a new file in the line endings the model gave", async () => {
+    await using dir = await tempDir();
+    await runTool(writeTool, { file_path: "dos.bat", content: "@echo off\r\necho hi\r\n" }, toolContext(dir.path));
+    expect(await fs.readFile(path.join(dir.path, "dos.bat"), "utf8")).toBe("@echo off\r\necho hi\r\n");
+  });
+
+  it.runIf(process.platform !== "win32")("writes through a symlink to the file it names", async () => {
+    await using dir = await tempDir();
+    const target = path.join(dir.path, "real.txt");
+    await fs.writeFile(target, "before\n");
+    await fs.symlink(target, path.join(dir.path, "link.txt"));
+    await runTool(writeTool, { file_path: "link.txt", content: "after\n" }, toolContext(dir.path));
+    expect((await fs.lstat(path.join(dir.path, "link.txt"))).isSymbolicLink()).toBe(true);
+    expect(await fs.readFile(target, "utf8")).toBe("after\n");
+  });
+
+  it("refuses to write over a folder or a binary file", async () => {
+    await using dir = await tempDir();
+    await fs.mkdir(path.join(dir.path, "sub"));
+    expect((await runTool(writeTool, { file_path: "sub", content: "x" }, toolContext(dir.path))).llmContent).toContain("is a directory");
+    await fs.writeFile(path.join(dir.path, "b.bin"), Buffer.from([0, 1, 2]));
+    expect((await runTool(writeTool, { file_path: "b.bin", content: "x" }, toolContext(dir.path))).llmContent).toContain("binary file");
+  });
+});
