@@ -3,7 +3,7 @@ import { daemonLogs, daemonStatus, startDaemon, stopDaemon } from "./daemon.js";
 
 /** Says on stderr that stale daemon files were removed, and that the process they named was not touched. */
 export function staleNotice(pid: number | undefined): string {
-  const who = pid === undefined ? "no process wren could confirm" : `pid ${pid}, which is not a wren daemon (it was left alone)`;
+  const who = pid === undefined ? "no process wren could confirm" : `pid ${pid}, which could not be confirmed as a wren daemon (it was left alone)`;
   return `wren: removed stale daemon files naming ${who}`;
 }
 

@@ -10,7 +10,7 @@ import { daemonFiles, processAlive, readLock, removeLockIfUnchanged, type Daemon
 export type StopResult =
   | { outcome: "stopped"; pid: number }
   | { outcome: "not-running" }
-  /** The files named a process that is not a wren daemon: they were removed and the process left alone. */
+  /** The files named a process that could not be confirmed as the daemon: they were removed and the process left alone. */
   | { outcome: "stale"; pid: number | undefined };
 
 /** True while the lock is still this daemon's (it gives the lock back as the last step of shutting down). */

@@ -115,7 +115,7 @@ describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand
       const pid = await daemonPid();
       expect(answered.code).toBe(0);
       expect(answered.stdout).toBe(`${CHAT_MODEL_REPLY}\n`);
-      expect(answered.stderr).toMatch(new RegExp(`^wren: removed stale daemon files naming pid ${victimPid}, which is not a wren daemon \\(it was left alone\\)\n\\d+ prompt tokens`));
+      expect(answered.stderr).toMatch(new RegExp(`^wren: removed stale daemon files naming pid ${victimPid}, which could not be confirmed as a wren daemon \\(it was left alone\\)\n\\d+ prompt tokens`));
       expect(pid).toBeGreaterThan(0);
       expect(pid).not.toBe(victimPid);
       expect(processAlive(victimPid)).toBe(true);

@@ -126,7 +126,7 @@ describe.runIf(hasSharedModels)("wren daemon start | stop | status | logs", () =
         await writeFile(files().state, JSON.stringify({ pid: victimPid, url: `http://127.0.0.1:${port}`, startedAt: new Date().toISOString() }));
         const stopped = await runCli(["daemon", "stop"], { env });
         expect(stopped.code, what).toBe(0);
-        expect(stopped.stdout, what).toBe(`wren daemon was not running; removed stale daemon files naming pid ${victimPid}, which is not a wren daemon (it was left alone)\n`);
+        expect(stopped.stdout, what).toBe(`wren daemon was not running; removed stale daemon files naming pid ${victimPid}, which could not be confirmed as a wren daemon (it was left alone)\n`);
         await expect(readFile(files().pid, "utf8"), what).rejects.toThrow();
         await expect(readFile(files().state, "utf8"), what).rejects.toThrow();
         expect(processAlive(victimPid), what).toBe(true);
