@@ -1,0 +1,124 @@
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { WrenError } from "../shared/errors.js";
+import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
+import { DecisionLog } from "./decision-log.js";
+import { PermissionGate, type PermissionGateOptions } from "./gate.js";
+import { SessionRules } from "./session-rules.js";
+import { loadPermissionRules, projectSettingsFile } from "./settings-file.js";
+import type { PermissionRequest } from "./types.js";
+
+let commands: CommandAnalyzer;
+let dir: string;
+let project: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  commands = await createCommandAnalyzer();
+});
+afterAll(() => commands.dispose());
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "wren-gate-"));
+  project = path.join(dir, "project");
+  await mkdir(project);
+  env = { WREN_HOME: path.join(dir, "wren-home") };
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const clock = (): Date => new Date("2026-01-02T03:04:05.000Z");
+const gate = (extra: Partial<PermissionGateOptions> = {}): PermissionGate =>
+  new PermissionGate({ projectRoot: project, mode: "default", interactive: true, commands, rules: [], env, home: dir, log: new DecisionLog(clock), ...extra });
+const bash = (command: string): PermissionRequest => ({ tool: "Bash", effect: "execute", command });
+
+describe("PermissionGate", () => {
+  it("logs every decision with the rule that made it", () => {
+    const g = gate({ rules: [{ action: "allow", pattern: "Bash(npm test)", scope: "flag" }] });
+    g.check(bash("npm test"));
+    g.check({ tool: "Read", effect: "read", paths: [path.join(project, "a.ts")] });
+    expect(g.log.entries).toEqual([
+      { at: "2026-01-02T03:04:05.000Z", request: bash("npm test"), decision: expect.objectContaining({ action: "allow", rule: { action: "allow", pattern: "Bash(npm test)", scope: "flag" } }) },
+      { at: "2026-01-02T03:04:05.000Z", request: expect.objectContaining({ tool: "Read" }), decision: expect.objectContaining({ action: "allow" }) },
+    ]);
+    expect(g.log.entries[1]?.decision.rule).toBeUndefined();
+  });
+
+  it("a session reply allows the same command for the rest of the session", async () => {
+    const g = gate();
+    const asked = g.check(bash("npm test && npm run lint"));
+    expect(asked.action).toBe("ask");
+    expect(asked.suggestions).toEqual(["Bash(npm test)", "Bash(npm run lint)"]);
+    const answered = await g.answer(bash("npm test && npm run lint"), asked, "session");
+    expect(answered.action).toBe("allow");
+    expect(answered.rules?.map((r) => r.scope)).toEqual(["session", "session"]);
+    const again = g.check(bash("npm run lint && npm test"));
+    expect(again.action).toBe("allow");
+    expect(again.reason).toMatch(/session rule/);
+    expect(g.log.entries.map((e) => [e.decision.action, e.reply ?? null])).toEqual([["ask", null], ["allow", "session"], ["allow", null]]);
+    expect(gate().check(bash("npm test")).action).toBe("ask");
+  });
+
+  it("a project reply saves the rule in .wren/settings.toml, and the next session reads it", async () => {
+    const g = gate();
+    const request: PermissionRequest = { tool: "WebFetch", effect: "network", url: "https://docs.rs/serde" };
+    await g.answer(request, g.check(request), "project");
+    expect(await readFile(projectSettingsFile(project), "utf8")).toContain("WebFetch(domain:docs.rs)");
+    expect(g.check(request).action).toBe("allow");
+    const next = gate({ rules: await loadPermissionRules({ projectRoot: project, env }) });
+    expect(next.check(request)).toMatchObject({ action: "allow", rule: { pattern: "WebFetch(domain:docs.rs)", scope: "project" } });
+  });
+
+  it("a critical command runs only when the person typed yes", async () => {
+    const g = gate({ mode: "bypass", rules: [{ action: "allow", pattern: "Bash", scope: "user" }] });
+    const request = bash("rm -rf ~");
+    const asked = g.check(request);
+    expect(asked).toMatchObject({ action: "ask", confirm: "typed-yes", suggestions: [] });
+    for (const typed of [undefined, "", "y", "Y", "ok", "yes please"]) {
+      expect((await g.answer(request, asked, "once", typed)).action).toBe("deny");
+    }
+    expect((await g.answer(request, asked, "once", "yes")).action).toBe("allow");
+    await expect(g.answer(request, asked, "session", "yes")).rejects.toBeInstanceOf(WrenError);
+    expect(g.check(request).confirm).toBe("typed-yes");
+  });
+
+  it("a reject is a deny the model can act on", async () => {
+    const g = gate();
+    const request: PermissionRequest = { tool: "Edit", effect: "write", paths: [path.join(project, "a.ts")] };
+    const denied = await g.answer(request, g.check(request), "reject");
+    expect(denied.action).toBe("deny");
+    expect(denied.reason).toMatch(/declined/);
+  });
+
+  it("follows its mode as it changes (plan, then default after the plan is approved)", () => {
+    const g = gate({ mode: "plan" });
+    const request: PermissionRequest = { tool: "Edit", effect: "write", paths: [path.join(project, "a.ts")] };
+    expect(g.check(request).action).toBe("deny");
+    expect(g.check({ tool: "ExitPlanMode", effect: "interact" }).action).toBe("allow");
+    g.mode = "accept-edits";
+    expect(g.check(request).action).toBe("allow");
+  });
+});
+
+describe("SessionRules", () => {
+  it("uses up a once rule in the decision it takes part in", () => {
+    const rules = new SessionRules();
+    rules.add({ action: "allow", pattern: "Bash(npm test)", scope: "once" });
+    rules.add({ action: "allow", pattern: "Bash(npm test)", scope: "once" });
+    rules.add({ action: "allow", pattern: "Edit", scope: "session" });
+    expect(rules.rules).toHaveLength(2);
+    const g = gate();
+    for (const r of rules.rules) g.session.add(r);
+    expect(g.check(bash("npm test")).action).toBe("allow");
+    expect(g.check(bash("npm test")).action).toBe("ask");
+    expect(g.session.rules).toEqual([{ action: "allow", pattern: "Edit", scope: "session" }]);
+  });
+
+  it("takes only session and once rules, with valid patterns", () => {
+    const rules = new SessionRules();
+    expect(() => rules.add({ action: "allow", pattern: "Read", scope: "project" })).toThrow(WrenError);
+    expect(() => rules.add({ action: "allow", pattern: "Bash()", scope: "session" })).toThrow(/not a valid permission rule/);
+  });
+});

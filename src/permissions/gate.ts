@@ -1,0 +1,102 @@
+import { WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+import type { ShellKind } from "../shell/types.js";
+import type { CommandAnalyzer } from "./command-parts.js";
+import { decide } from "./decide.js";
+import { DecisionLog } from "./decision-log.js";
+import { SessionRules } from "./session-rules.js";
+import { savePermissionRule } from "./settings-file.js";
+import type { PermissionDecision, PermissionMode, PermissionReply, PermissionRequest, PermissionRule } from "./types.js";
+
+export interface PermissionGateOptions {
+  projectRoot: string;
+  mode: PermissionMode;
+  /** Whether a person can answer questions (see `DecideOptions.interactive`). */
+  interactive: boolean;
+  /** Takes `Bash` commands apart; the gate does not dispose it. */
+  commands: CommandAnalyzer;
+  /** Rules from flags and the settings files (`loadPermissionRules`). */
+  rules: readonly PermissionRule[];
+  /** Default: `os.homedir()`. */
+  home?: string;
+  /** For the user settings file. Default: `process.env`. */
+  env?: Env;
+  /** Default: `bash`. */
+  shell?: ShellKind;
+  /** Default: a new log on the system clock. */
+  log?: DecisionLog;
+}
+
+/**
+ * One session's permissions: the rules in force, the mode, the session's own rules and the log.
+ * `check` decides a call; when it asks, the agent asks the person and passes the reply to `answer`.
+ */
+export class PermissionGate {
+  mode: PermissionMode;
+  readonly session = new SessionRules();
+  readonly log: DecisionLog;
+  readonly #options: PermissionGateOptions;
+  #saved: PermissionRule[] = [];
+
+  constructor(options: PermissionGateOptions) {
+    this.#options = options;
+    this.mode = options.mode;
+    this.log = options.log ?? new DecisionLog();
+  }
+
+  /** Every rule in force now. */
+  get rules(): readonly PermissionRule[] {
+    return [...this.#options.rules, ...this.#saved, ...this.session.rules];
+  }
+
+  /** Decides a call and logs the decision. */
+  check(request: PermissionRequest): PermissionDecision {
+    const o = this.#options;
+    const decision = decide(request, {
+      rules: this.rules,
+      mode: this.mode,
+      projectRoot: o.projectRoot,
+      interactive: o.interactive,
+      commands: o.commands,
+      ...(o.home === undefined ? {} : { home: o.home }),
+      ...(o.shell === undefined ? {} : { shell: o.shell }),
+    });
+    this.session.settle(decision);
+    this.log.record(request, decision);
+    return decision;
+  }
+
+  /**
+   * Applies a person's reply to an `ask` and logs the outcome. `session`, `project` and `user`
+   * replies remember `asked.suggestions` at that scope (project and user rules are saved to the
+   * settings file). A `typed-yes` question runs only with `typed === "yes"` and cannot be remembered.
+   */
+  async answer(request: PermissionRequest, asked: PermissionDecision, reply: PermissionReply, typed?: string): Promise<PermissionDecision> {
+    let decision: PermissionDecision;
+    if (reply === "reject") {
+      decision = { action: "deny", reason: `You declined: ${request.tool} did not run. Ask the user how to proceed, or do something else.` };
+    } else if (asked.confirm === "typed-yes" && typed?.trim().toLowerCase() !== "yes") {
+      decision = { action: "deny", reason: "This critical command runs only when the user types yes; they did not, so it did not run." };
+    } else if (reply !== "once" && (asked.confirm === "typed-yes" || (asked.suggestions ?? []).length === 0)) {
+      throw new WrenError("bad_request", `This call can only be allowed once, not for the ${reply}.`, {
+        hint: "Offer only 'once' and 'reject' when the question has a typed-yes confirmation or no suggestions.",
+      });
+    } else if (reply === "once") {
+      decision = { action: "allow", rule: { action: "allow", pattern: request.tool, scope: "once" }, reason: "You allowed it once." };
+    } else {
+      const rules: PermissionRule[] = (asked.suggestions ?? []).map((pattern) => ({ action: "allow", pattern, scope: reply }));
+      for (const rule of rules) {
+        if (reply === "session") this.session.add(rule);
+        else {
+          await savePermissionRule(rule, { projectRoot: this.#options.projectRoot, ...(this.#options.env ? { env: this.#options.env } : {}), ...(this.#options.home ? { home: this.#options.home } : {}) });
+          this.#saved.push(rule);
+        }
+      }
+      decision = { action: "allow", reason: `You allowed it for the ${reply}: ${rules.map((r) => r.pattern).join(", ")}.` };
+      if (rules[0]) decision.rule = rules[0];
+      if (rules.length > 1) decision.rules = rules;
+    }
+    this.log.record(request, decision, reply);
+    return decision;
+  }
+}

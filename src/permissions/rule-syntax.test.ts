@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { WrenError } from "../shared/errors.js";
+import { compileCommandPattern, literalCommandPattern } from "./command-pattern.js";
+import { compareSpecificity, parseRulePattern } from "./rule-syntax.js";
+
+describe("parseRulePattern", () => {
+  it.each([
+    ["Read", "tool", "any"],
+    ["Bash(npm test)", "tool", "command"],
+    ["Bash(*)", "tool", "any"],
+    ["Edit(src/**)", "tool", "path"],
+    ["Read(~/notes/*.md)", "tool", "path"],
+    ["WebFetch(domain:docs.rs)", "tool", "domain"],
+    ["mcp__github", "mcp-server", "any"],
+    ["mcp__github__*", "mcp-server", "any"],
+    ["mcp__github__create_issue", "tool", "any"],
+  ])("%s", (pattern, tool, specifier) => {
+    const parsed = parseRulePattern(pattern);
+    expect(parsed.tool.kind).toBe(tool);
+    expect(parsed.specifier.kind).toBe(specifier);
+  });
+
+  it.each([
+    ["Bash(", /must end with \)/],
+    ["Bash()", /parentheses are empty/],
+    ["Ba sh", /not a tool name/],
+    ["", /not a tool name/],
+    ["WebFetch(docs.rs)", /WebFetch rules name a domain/],
+    ["WebFetch(domain:*)", /not a host name/],
+    ["mcp__", /names a server/],
+    ["mcp__github__x(foo)", /MCP rules take no specifier/],
+    ['Bash(echo "unclosed)', /quote " is not closed/],
+  ])("refuses %j with a clear bad_request", (pattern, why) => {
+    let caught: unknown;
+    try {
+      parseRulePattern(pattern);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(WrenError);
+    const error = caught as WrenError;
+    expect(error.code).toBe("bad_request");
+    expect(error.message).toMatch(why);
+    expect(error.message).toContain(`"${pattern}"`);
+    expect(error.hint).toMatch(/Bash\(npm test\)/);
+  });
+
+  it("ranks specific rules above general ones", () => {
+    const order = ["Bash", "Bash(git *)", "Bash(git push *)", "Bash(git push origin main)"].map(parseRulePattern);
+    for (let i = 1; i < order.length; i++) expect(compareSpecificity(order[i]!, order[i - 1]!)).toBeGreaterThan(0);
+    expect(compareSpecificity(parseRulePattern("mcp__a__b"), parseRulePattern("mcp__a"))).toBeGreaterThan(0);
+    expect(compareSpecificity(parseRulePattern("WebFetch(domain:a.b)"), parseRulePattern("WebFetch(domain:*.a.b)"))).toBeGreaterThan(0);
+  });
+});
+
+describe("command patterns", () => {
+  it.each([
+    ["npm test", "npm test", true],
+    ["npm test", "npm test --watch", false],
+    ["npm test *", "npm test", true],
+    ["npm test:*", "npm test --watch", true],
+    ["npm run test:*", "npm run test:unit", false],
+    ["npm run test:*", "npm run test", true],
+    ["git * --dry-run", "git push --dry-run", true],
+    ["git * --dry-run", "git push", false],
+    ["* --version", "node --version", true],
+    ["ls \\*", "ls *", true],
+    ["ls \\*", "ls a", false],
+    ["echo 'a b'", "echo a b", true],
+    ["git *", "git \u0000", true],
+    ["git status", "git \u0000", false],
+  ])("%j against %j → %s", (pattern, text, matches) => {
+    expect(compileCommandPattern(pattern).regex.test(text)).toBe(matches);
+  });
+
+  it.each(["npm test", "ls *.ts", "echo 'quoted' \"x\"", "printf a\\tb", "git commit -m wip\nmore"])("a suggested pattern for %j matches exactly that command", (text) => {
+    const compiled = compileCommandPattern(literalCommandPattern(text));
+    expect(compiled.exact).toBe(true);
+    expect(compiled.regex.test(text)).toBe(true);
+    expect(compiled.regex.test(`${text} x`)).toBe(false);
+  });
+});

@@ -1,0 +1,147 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parse, stringify, TomlError } from "smol-toml";
+import { z } from "zod";
+import { WrenError } from "../shared/errors.js";
+import { resolvePaths, type Env } from "../shared/paths.js";
+import { parseRulePattern } from "./rule-syntax.js";
+import type { PermissionAction, PermissionRule } from "./types.js";
+
+/** The project's settings, relative to its root. */
+export const PROJECT_SETTINGS_FILE = path.join(".wren", "settings.toml");
+/** The user's settings, in wren's config directory (`$XDG_CONFIG_HOME/wren`, `%APPDATA%\wren`, `$WREN_HOME`). */
+export const USER_SETTINGS_FILE_NAME = "settings.toml";
+
+/** Where the settings files are. */
+export interface SettingsLocation {
+  projectRoot: string;
+  /** For the user config directory. Default: `process.env`. */
+  env?: Env;
+  /** Default: `os.homedir()`. */
+  home?: string;
+}
+
+export function projectSettingsFile(projectRoot: string): string {
+  return path.join(path.resolve(projectRoot), PROJECT_SETTINGS_FILE);
+}
+
+export function userSettingsFile(env: Env = process.env, home: string = os.homedir()): string {
+  return path.join(resolvePaths(env, home).configDir, USER_SETTINGS_FILE_NAME);
+}
+
+const ACTIONS: readonly PermissionAction[] = ["allow", "ask", "deny"];
+
+/** Other sections of the file belong to other parts of wren; only `[permissions]` is checked here. */
+const settingsSchema = z.looseObject({
+  permissions: z
+    .strictObject({
+      allow: z.array(z.string()).optional(),
+      ask: z.array(z.string()).optional(),
+      deny: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+
+const FORMAT_HINT = 'The format is:\n[permissions]\nallow = ["Bash(npm test)", "Edit(src/**)"]\nask = []\ndeny = ["Read(**/.env)"]\n(see the Permissions section of docs/assistant.md).';
+
+async function readToml(file: string): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new WrenError("config_invalid", `${file} cannot be read (${error instanceof Error ? error.message : String(error)}).`, { hint: "Check the file's permissions.", cause: error });
+  }
+  try {
+    return parse(text);
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const reason = (error.message.split("\n")[0] ?? "").replace(/^Invalid TOML document:\s*/, "");
+    throw new WrenError("config_invalid", `${file}:${error.line}:${error.column}: TOML syntax error: ${reason}.`, { hint: FORMAT_HINT, cause: error });
+  }
+}
+
+/**
+ * The rules in one settings file, with the given scope. A missing file has none; a file that is not
+ * TOML, a `[permissions]` table of the wrong shape or a pattern that is not a rule is a
+ * `config_invalid` error naming the file and every bad entry.
+ */
+export async function readPermissionRules(file: string, scope: "project" | "user"): Promise<PermissionRule[]> {
+  const values = await readToml(file);
+  if (!values) return [];
+  const parsed = settingsSchema.safeParse(values);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`);
+    throw new WrenError("config_invalid", `${file} has a [permissions] table wren cannot read:\n${problems.map((p) => `  ${p}`).join("\n")}`, { hint: FORMAT_HINT });
+  }
+  const rules: PermissionRule[] = [];
+  const problems: string[] = [];
+  for (const action of ACTIONS) {
+    (parsed.data.permissions?.[action] ?? []).forEach((pattern, i) => {
+      try {
+        parseRulePattern(pattern);
+        rules.push({ action, pattern, scope });
+      } catch (error) {
+        problems.push(`permissions.${action}[${i}]: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  }
+  if (problems.length > 0) {
+    throw new WrenError("config_invalid", `${file} has rules wren cannot read:\n${problems.map((p) => `  ${p}`).join("\n")}`, { hint: FORMAT_HINT });
+  }
+  return rules;
+}
+
+/** The user's rules, then the project's (order does not matter to `decide`; it reads better in logs). */
+export async function loadPermissionRules(location: SettingsLocation): Promise<PermissionRule[]> {
+  const [user, project] = await Promise.all([
+    readPermissionRules(userSettingsFile(location.env, location.home), "user"),
+    readPermissionRules(projectSettingsFile(location.projectRoot), "project"),
+  ]);
+  return [...user, ...project];
+}
+
+/**
+ * Adds a rule to a settings file, creating the file (and its folder) when needed. The file is
+ * replaced in one step (written beside it, then renamed), so a reader never sees half of it; other
+ * sections are kept, comments are not. Adding a rule that is already there changes nothing.
+ * Returns whether the file changed.
+ */
+export async function addPermissionRule(file: string, rule: { action: PermissionAction; pattern: string }): Promise<boolean> {
+  parseRulePattern(rule.pattern);
+  const values = (await readToml(file)) ?? {};
+  const parsed = settingsSchema.safeParse(values);
+  if (!parsed.success) {
+    throw new WrenError("config_invalid", `${file} has a [permissions] table wren cannot read, so it was left as it is.`, { hint: FORMAT_HINT });
+  }
+  const permissions = { ...parsed.data.permissions };
+  const list = permissions[rule.action] ?? [];
+  if (list.includes(rule.pattern)) return false;
+  permissions[rule.action] = [...list, rule.pattern];
+  await writeAtomically(file, stringify({ ...values, permissions }) + "\n");
+  return true;
+}
+
+/** Saves a `project` or `user` rule to its settings file. */
+export async function savePermissionRule(rule: PermissionRule, location: SettingsLocation): Promise<boolean> {
+  if (rule.scope === "project") return addPermissionRule(projectSettingsFile(location.projectRoot), rule);
+  if (rule.scope === "user") return addPermissionRule(userSettingsFile(location.env, location.home), rule);
+  throw new WrenError("bad_request", `A ${rule.scope} rule is not saved to a settings file.`, { hint: "Only project and user rules are saved; keep session and once rules in SessionRules." });
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile(temp, text, { encoding: "utf8", flag: "wx" });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new WrenError("config_invalid", `wren could not save ${file} (${error instanceof Error ? error.message : String(error)}).`, {
+      hint: "Check that the folder is writable, or add the rule to the file by hand.",
+      cause: error,
+    });
+  }
+}
