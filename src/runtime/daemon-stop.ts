@@ -41,8 +41,8 @@ export async function stopDaemon(options: DaemonOptions = {}): Promise<StopResul
   if (found.kind === "stale") return { outcome: "stale", pid: found.pid };
   const { lock } = found;
   const released = (): Promise<boolean> => holdsLock(files, lock).then((held) => !held);
-  // A daemon still loading its model handles the request once loaded; a model pull can outlast this.
-  if ((await requestShutdown(lock)) && (await waitUntil(released, 30_000))) {
+  // A daemon still loading its model handles the request once loaded; a model pull can outlast the wait.
+  if ((await requestShutdown(lock)) && (await waitUntil(released, options.stopTimeoutMs ?? 30_000))) {
     // The lock is given back just before the process ends; wait for that, without ever signalling.
     await waitUntil(() => !processAlive(lock.pid), 10_000);
     return { outcome: "stopped", pid: lock.pid };

@@ -23,6 +23,11 @@ export interface DaemonOptions {
   serveArgs?: string[];
   /** Milliseconds to wait for the daemon to answer /health. Default 120 000 (a first model pull can be slow). */
   startTimeoutMs?: number;
+  /**
+   * Milliseconds {@link stopDaemon} waits for the daemon to finish once asked, before it falls back
+   * to signals. Default 30 000 (a daemon still loading its model stops once loaded).
+   */
+  stopTimeoutMs?: number;
 }
 
 /** What {@link startDaemon} found or made. */

@@ -5,11 +5,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daemonStatus, ensureDaemon, stopDaemon } from "../../src/runtime/daemon.js";
 import { daemonFiles, processAlive } from "../../src/runtime/daemon-state.js";
 import { cliPath, runCli } from "../helpers/cli.js";
-import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 
 describe.runIf(hasSharedModels)("wren daemon start | stop | status | logs", () => {
   let home: string;
@@ -143,6 +144,31 @@ describe.runIf(hasSharedModels)("wren daemon start | stop | status | logs", () =
       victim.kill("SIGKILL");
     }
     expect(victim.signalCode ?? (await new Promise((r) => victim.once("exit", (_code, signal) => r(signal))))).toBe("SIGKILL");
+  });
+
+  it("falls back to SIGTERM only for a confirmed daemon that accepts the shutdown request but never finishes", async () => {
+    // A daemon stuck after start-up: wren's own control listener and lock, and nothing that ever gives the lock back.
+    const dist = (file: string): string => pathToFileURL(path.join(projectRoot, "dist", "runtime", file)).href;
+    const script = [
+      `const { openDaemonControl } = await import(${JSON.stringify(dist("daemon-control.js"))});`,
+      `const { createLock, daemonFiles } = await import(${JSON.stringify(dist("daemon-state.js"))});`,
+      "const control = await openDaemonControl();",
+      "const lock = { pid: process.pid, token: control.token, controlPort: control.port, startedAt: new Date().toISOString() };",
+      `if (!(await createLock(daemonFiles(${JSON.stringify(path.join(home, "state"))}), lock))) process.exit(1);`,
+      "process.stdout.write('ready\\n');",
+    ].join("\n");
+    const stuck = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    remember(stuck.pid);
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => stuck.once("exit", (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      stuck.stdout.setEncoding("utf8").on("data", (d: string) => d.includes("ready") && resolve());
+      stuck.once("exit", (code) => reject(new Error(`the stand-in daemon exited with ${code}`)));
+    });
+
+    const result = await stopDaemon({ env: { ...process.env, ...env }, stopTimeoutMs: 500 });
+    expect(result).toEqual({ outcome: "stopped", pid: stuck.pid });
+    expect(await exited).toBe("SIGTERM");
+    await expect(readFile(files().pid, "utf8")).rejects.toThrow();
   });
 
   it("two `wren daemon start` at once end with one daemon, both exiting 0 and naming it", async () => {
