@@ -165,8 +165,10 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
     if (HARMLESS_TARGETS.has(r.target.text.toLowerCase()) || HARMLESS_TARGETS.has(target)) continue;
     w.out.writes.push({ target, display });
   }
-  const words = cmd.argv.filter((word) => !(word.text === "" && !word.dynamic));
-  if (cmd.expression || words.length === 0) return;
+  const words = cmd.argv;
+  // An assignment alone (`A=$(…)`) comes as one empty word carrying its substitutions: no command runs.
+  const assignmentOnly = words.length === 1 && words[0]?.text === "" && !words[0].dynamic;
+  if (cmd.expression || words.length === 0 || assignmentOnly) return;
   w.out.parts.push({ text: words.map((word) => tildify(word.text, w.home)).join(" "), risk, dynamic: words.some((word) => word.dynamic) });
 }
 

@@ -5,8 +5,8 @@
  * work as in the shell (`git commit -m "wip"` matches the words `git commit -m wip`).
  */
 export interface CommandPattern {
-  /** The pattern's words as a regular expression over the joined words. */
-  regex: RegExp;
+  /** Whether a command's joined words match. Linear in practice, never exponential (no regular expression). */
+  test(text: string): boolean;
   /** No wildcard: the rule names one exact command. */
   exact: boolean;
   /** Literal characters: more means more specific. */
@@ -51,7 +51,45 @@ function tokenize(pattern: string): Segment[][] {
   return words;
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** A pattern as characters, `null` standing for `*`. */
+type Chars = readonly (string | null)[];
+
+/** Wildcard match with one backtrack point (the last star): O(pattern × text) at worst. */
+function wildcard(pattern: Chars, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    const c = pattern[p];
+    if (c === null) {
+      star = p++;
+      mark = t;
+    } else if (c !== undefined && c === text[t]) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === null) p++;
+  return p === pattern.length;
+}
+
+function charsOf(words: Segment[][]): (string | null)[] {
+  const out: (string | null)[] = [];
+  words.forEach((word, i) => {
+    if (i > 0) out.push(" ");
+    for (const s of word) {
+      if (!s.wildcard) out.push(...s.text.split(""));
+      else if (out[out.length - 1] !== null) out.push(null);
+    }
+  });
+  return out;
+}
 
 export function compileCommandPattern(pattern: string): CommandPattern {
   const words = tokenize(pattern);
@@ -67,10 +105,11 @@ export function compileCommandPattern(pattern: string): CommandPattern {
   const lastWord = words[words.length - 1] ?? [];
   const optionalTail = words.length > 1 && lastWord.length === 1 && lastWord[0]?.wildcard === true;
   const body = optionalTail ? words.slice(0, -1) : words;
-  const source = body.map((w) => w.map((s) => (s.wildcard ? "[\\s\\S]*" : escape(s.text))).join("")).join(" ");
+  const whole = charsOf(body);
+  const withTail = [...whole, " ", null];
   const segments = words.flat();
   return {
-    regex: new RegExp(`^${source}${optionalTail ? "(?: [\\s\\S]*)?" : ""}$`),
+    test: (text) => wildcard(whole, text) || (optionalTail && wildcard(withTail, text)),
     exact: !segments.some((s) => s.wildcard),
     literal: segments.reduce((n, s) => n + s.text.length, 0),
   };

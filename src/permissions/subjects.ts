@@ -50,7 +50,7 @@ export function matchesSubject(pattern: ParsedPattern, subject: Subject, bases: 
     case "any":
       return true;
     case "command":
-      return subject.kind === "part" && spec.regex.test(subject.part.text);
+      return subject.kind === "part" && spec.test(subject.part.text);
     case "path":
       return subject.kind === "path" && matchPathPattern(spec, subject.path, bases);
     case "domain":
