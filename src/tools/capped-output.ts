@@ -9,6 +9,7 @@ export class CappedOutput {
   #head = "";
   #tail = "";
   #total = 0;
+  #overflowed = false;
 
   /** @param maxChars The most characters `text()` returns besides the note about the cut. */
   constructor(maxChars: number) {
@@ -22,12 +23,15 @@ export class CappedOutput {
       return;
     }
     const half = Math.floor(this.#max / 2);
-    if (this.#all !== "") {
-      this.#head = this.#all.slice(0, half);
-      this.#tail = this.#all.slice(half);
+    if (!this.#overflowed) {
+      const joined = this.#all + chunk;
+      this.#head = joined.slice(0, half);
+      this.#tail = joined.slice(half);
       this.#all = "";
+      this.#overflowed = true;
+    } else {
+      this.#tail += chunk;
     }
-    this.#tail += chunk;
     if (this.#tail.length > this.#max) this.#tail = this.#tail.slice(-(this.#max - half));
   }
 

@@ -1,0 +1,156 @@
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, toolContext } from "../../test/helpers/tool-context.js";
+import { BASH_MAX_OUTPUT_CHARS, BASH_MAX_TIMEOUT_MS, bashTool } from "./bash.js";
+import { runTool } from "./run-tool.js";
+import { createSessionShell, type SessionShell } from "./session-shell.js";
+import type { ToolContext } from "./tool.js";
+
+// The POSIX session shell; Windows runs PowerShell, whose commands these are not.
+const posix = process.platform !== "win32";
+
+function sessionContext(root: string, shell: SessionShell, signal?: AbortSignal): ToolContext {
+  return toolContext(root, { shell, cwd: () => shell.cwd(), ...(signal ? { signal } : {}) });
+}
+
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
+
+/**
+ * Waits until a process is dead (a zombie counts: killed, waiting for a parent that may never reap
+ * it in a container without an init); the test's own timeout bounds the wait.
+ */
+async function gone(pid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    if (/^\d+ \(.*\) Z/.test(stat)) return;
+    await pause();
+  }
+}
+
+/** A file's first line, once the command under test has written it. */
+async function until(file: string): Promise<string> {
+  for (;;) {
+    const text = await fs.readFile(file, "utf8").catch(() => "");
+    if (text.endsWith("\n")) return text.trim();
+    await pause();
+  }
+}
+
+describe.runIf(posix)("Bash", () => {
+  it("keeps the working directory and exported variables between calls", async () => {
+    await using dir = await tempDir();
+    await fs.mkdir(path.join(dir.path, "sub"));
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const ctx = sessionContext(dir.path, shell);
+    const cd = await runTool(bashTool, { command: "cd sub && export WREN_TEST_VAR='a b'" }, ctx);
+    expect(cd).toMatchObject({ isError: false, llmContent: "(no output)" });
+    expect(shell.cwd()).toBe(path.join(dir.path, "sub"));
+    const after = await runTool(bashTool, { command: 'pwd; echo "$WREN_TEST_VAR"' }, ctx);
+    expect(after.llmContent).toBe(`${path.join(dir.path, "sub")}\na b`);
+    expect(after.data).toMatchObject({ kind: "bash", exitCode: 0, cwd: path.join(dir.path, "sub") });
+  });
+
+  it("reports the exit code as an error result, stderr included, and keeps a cd made before exit", async () => {
+    await using dir = await tempDir();
+    await fs.mkdir(path.join(dir.path, "sub"));
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const result = await runTool(bashTool, { command: "echo out; echo err >&2; cd sub; exit 3" }, sessionContext(dir.path, shell));
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain("out");
+    expect(result.llmContent).toContain("err");
+    expect(result.llmContent).toContain("[Exit code 3.]");
+    expect(shell.cwd()).toBe(path.join(dir.path, "sub"));
+  });
+
+  it("passes quotes and shell syntax through untouched", async () => {
+    await using dir = await tempDir();
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const result = await runTool(bashTool, { command: `printf '%s|' "a'b" 'c"d' $((2+3)) && echo` }, sessionContext(dir.path, shell));
+    expect(result.llmContent).toBe(`a'b|c"d|5|`);
+  });
+
+  it("caps the output, keeping its start and end, and says how much there was", async () => {
+    await using dir = await tempDir();
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const result = await runTool(bashTool, { command: "echo START; head -c 100000 /dev/zero | tr '\\0' a; echo; echo END" }, sessionContext(dir.path, shell));
+    expect(result.isError).toBe(false);
+    expect(result.llmContent.startsWith("START\n")).toBe(true);
+    expect(result.llmContent).toContain("END\n[Output cut: 100011 characters in all");
+    expect(result.llmContent.length).toBeLessThan(BASH_MAX_OUTPUT_CHARS + 300);
+    expect(result.data).toMatchObject({ outputChars: 100_011, cutChars: 100_011 - BASH_MAX_OUTPUT_CHARS });
+  });
+
+  it("kills the command and what it started when it times out", async () => {
+    await using dir = await tempDir();
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const result = await runTool(bashTool, { command: "sleep 1000 & echo $! > bg.pid; sleep 1000", timeout_ms: 300 }, sessionContext(dir.path, shell));
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain("[Timed out after 0.3 s");
+    expect(result.data).toMatchObject({ timedOut: true, exitCode: null });
+    await gone(Number(await until(path.join(dir.path, "bg.pid"))));
+  });
+
+  it("stops at once on cancel and leaves the session usable, its directory unchanged", async () => {
+    await using dir = await tempDir();
+    await fs.mkdir(path.join(dir.path, "sub"));
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const controller = new AbortController();
+    const running = runTool(bashTool, { command: "cd sub; echo $$ > ../started; sleep 1000" }, sessionContext(dir.path, shell, controller.signal));
+    const pid = Number(await until(path.join(dir.path, "started")));
+    controller.abort();
+    const result = await running;
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain("Cancelled by the user");
+    await gone(pid);
+    expect(shell.cwd()).toBe(dir.path);
+    const next = await runTool(bashTool, { command: "pwd" }, sessionContext(dir.path, shell));
+    expect(next.llmContent).toBe(dir.path);
+  });
+
+  it("runs concurrent calls one at a time, in call order", async () => {
+    await using dir = await tempDir();
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const ctx = sessionContext(dir.path, shell);
+    const [first, second] = await Promise.all([
+      runTool(bashTool, { command: "mkdir -p d && cd d && touch marker" }, ctx),
+      runTool(bashTool, { command: "ls" }, ctx),
+    ]);
+    expect(first.isError).toBe(false);
+    expect(second.llmContent).toBe("marker");
+  });
+
+  it("without a session shell, runs one command in the working directory", async () => {
+    await using dir = await tempDir();
+    const result = await runTool(bashTool, { command: "pwd" }, toolContext(dir.path));
+    expect(result.llmContent).toBe(dir.path);
+  });
+
+  it("stops background jobs when the session's shell is disposed", async () => {
+    await using dir = await tempDir();
+    const shell = await createSessionShell({ cwd: dir.path });
+    const result = await shell.run("sleep 1000 > /dev/null 2>&1 & echo $!", { timeoutMs: 60_000 });
+    const pid = Number(result.output.trim());
+    process.kill(pid, 0);
+    await shell.dispose();
+    await gone(pid);
+  });
+});
+
+describe("Bash input", () => {
+  it("refuses a timeout above the maximum as invalid input", async () => {
+    await using dir = await tempDir();
+    const result = await runTool(bashTool, { command: "true", timeout_ms: BASH_MAX_TIMEOUT_MS + 1 }, toolContext(dir.path));
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain("Invalid input for Bash");
+    expect(result.llmContent).toContain("timeout_ms");
+    expect(existsSync(path.join(dir.path, "x"))).toBe(false);
+    expect(bashTool.permission({ command: "npm test" }, toolContext(dir.path))).toEqual({ tool: "Bash", effect: "execute", command: "npm test" });
+  });
+});
