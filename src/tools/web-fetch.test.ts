@@ -1,0 +1,138 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toolContext } from "../../test/helpers/tool-context.js";
+import { upgradeToHttps } from "./fetch-page.js";
+import { runTool } from "./run-tool.js";
+import { createWebFetchTool, webFetchTool } from "./web-fetch.js";
+
+const PAGE = `<!doctype html><html><head><title>Docs</title><script>alert("no")</script><style>p{}</style></head>
+<body><h1>Install</h1><p>Run <code>npm i wren</code>, then read <a href="/guide">the guide</a>.</p><ul><li>fast</li><li>local</li></ul></body></html>`;
+
+let server: http.Server;
+let base: string;
+const requests: string[] = [];
+let hangingSeen: () => void = () => undefined;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    requests.push(req.url ?? "");
+    const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { "content-type": type, ...headers });
+      res.end(body);
+    };
+    switch (req.url) {
+      case "/page":
+        return send(200, "text/html; charset=utf-8", PAGE);
+      case "/text":
+        return send(200, "text/plain", "plain words\n");
+      case "/latin1":
+        return send(200, "text/plain; charset=iso-8859-1", Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+      case "/same-host":
+        return send(302, "text/plain", "", { location: "/page" });
+      case "/other-host":
+        return send(301, "text/plain", "", { location: base.replace("127.0.0.1", "localhost") + "/page" });
+      case "/missing":
+        return send(404, "text/plain", "no such page");
+      case "/big":
+        return send(200, "text/plain", "x".repeat(50_000));
+      case "/image":
+        return send(200, "image/png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+      case "/hang":
+        hangingSeen();
+        return; // never answers
+      default:
+        return send(500, "text/plain", "unexpected");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const ctx = (signal?: AbortSignal) => toolContext(process.cwd(), signal ? { signal } : {});
+
+describe("WebFetch", () => {
+  it("turns HTML into markdown, without scripts or styles", async () => {
+    const result = await runTool(webFetchTool, { url: `${base}/page`, prompt: "how to install" }, ctx());
+    expect(result.isError).toBe(false);
+    expect(result.llmContent).toContain(`Content of ${base}/page (HTML as markdown):`);
+    expect(result.llmContent).toContain("What to look for: how to install");
+    expect(result.llmContent).toContain("# Install");
+    expect(result.llmContent).toContain("Run `npm i wren`, then read [the guide](/guide).");
+    expect(result.llmContent).toContain("* fast");
+    expect(result.llmContent).not.toContain("alert");
+    expect(result.data).toMatchObject({ kind: "web", status: 200, contentType: "text/html", cut: false });
+    expect(webFetchTool.permission({ url: `${base}/page` }, ctx())).toEqual({ tool: "WebFetch", effect: "network", url: `${base}/page` });
+  });
+
+  it("returns text as it is, decoded in its charset", async () => {
+    expect((await runTool(webFetchTool, { url: `${base}/text` }, ctx())).llmContent).toBe(`Content of ${base}/text:\n\nplain words`);
+    expect((await runTool(webFetchTool, { url: `${base}/latin1` }, ctx())).llmContent).toContain("café");
+  });
+
+  it("follows a redirect on the same host, and reports one to another host without following it", async () => {
+    const same = await runTool(webFetchTool, { url: `${base}/same-host` }, ctx());
+    expect(same.data).toMatchObject({ finalUrl: `${base}/page` });
+    expect(same.llmContent).toContain("# Install");
+
+    requests.length = 0;
+    const other = await runTool(webFetchTool, { url: `${base}/other-host` }, ctx());
+    expect(other.isError).toBe(false);
+    const location = `${base.replace("127.0.0.1", "localhost")}/page`;
+    expect(other.llmContent).toContain(`redirects (301) to another host: ${location}`);
+    expect(other.data).toEqual({ kind: "redirect", url: `${base}/other-host`, location, status: 301 });
+    expect(requests).toEqual(["/other-host"]);
+  });
+
+  it("makes an HTTP error an error result with the status", async () => {
+    const result = await runTool(webFetchTool, { url: `${base}/missing` }, ctx());
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain("answered 404 Not Found");
+    expect(result.llmContent).toContain("no such page");
+  });
+
+  it("caps the bytes read and the characters returned, and says so", async () => {
+    const bytes = await runTool(createWebFetchTool({ maxBytes: 1000 }), { url: `${base}/big` }, ctx());
+    expect(bytes.llmContent).toContain("x".repeat(1000));
+    expect(bytes.llmContent).not.toContain("x".repeat(1001));
+    expect(bytes.llmContent).toContain("[The response was cut at 1000 bytes.]");
+    const chars = await runTool(createWebFetchTool({ maxChars: 200 }), { url: `${base}/big` }, ctx());
+    expect(chars.llmContent).toContain("[Content cut: 50000 characters, the first 200 shown.]");
+    expect(chars.data).toMatchObject({ cut: true, chars: 50_000 });
+  });
+
+  it("describes binary content instead of returning it", async () => {
+    const result = await runTool(webFetchTool, { url: `${base}/image` }, ctx());
+    expect(result.isError).toBe(false);
+    expect(result.llmContent).toBe(`${base}/image is image/png (8 bytes), not text; its content is not shown.`);
+  });
+
+  it("gives up after its timeout, and stops at once on cancel", async () => {
+    const timedOut = await runTool(createWebFetchTool({ timeoutMs: 200 }), { url: `${base}/hang` }, ctx());
+    expect(timedOut.isError).toBe(true);
+    expect(timedOut.llmContent).toContain("did not answer within 0.2 s");
+
+    const controller = new AbortController();
+    const seen = new Promise<void>((resolve) => (hangingSeen = resolve));
+    const running = runTool(webFetchTool, { url: `${base}/hang` }, ctx(controller.signal));
+    await seen;
+    controller.abort();
+    expect(await running).toMatchObject({ isError: true, llmContent: "Cancelled by the user." });
+  });
+
+  it("refuses URLs that are not http(s), and upgrades http to https off local hosts", async () => {
+    const ftp = await runTool(webFetchTool, { url: "ftp://example.com/x" }, ctx());
+    expect(ftp.isError).toBe(true);
+    expect(ftp.llmContent).toContain("Invalid input for WebFetch");
+    expect(upgradeToHttps(new URL("http://example.com/a?b=1")).href).toBe("https://example.com/a?b=1");
+    for (const local of ["http://127.0.0.1:8080/", "http://localhost/", "http://[::1]/", "http://192.168.1.20/", "http://printer.local/", "http://devbox/"]) {
+      expect(upgradeToHttps(new URL(local)).href).toBe(local);
+    }
+    expect(webFetchTool.permission({ url: "http://docs.rs/x" }, ctx()).url).toBe("https://docs.rs/x");
+  });
+});
