@@ -7,6 +7,7 @@ import { evaluateScript } from "../shell/evaluate.js";
 import { parseFish } from "../shell/fish-parser.js";
 import type { Cmd, Script, Word } from "../shell/ir.js";
 import { parsePowerShell } from "../shell/powershell-parser.js";
+import { cautiousForms } from "./command-forms.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
 
 /** One simple command of a command line, as rules see it. */
@@ -17,6 +18,8 @@ export interface CommandPart {
   risk: Risk;
   /** A word is only known at run time (a variable, a substitution). */
   dynamic: boolean;
+  /** What else it runs, for deny and ask rules: `rm x` for `sudo /bin/rm x` (see `cautiousForms`). */
+  forms: string[];
 }
 
 /** A file a redirection writes: its absolute path, or undefined when only known at run time. */
@@ -104,13 +107,15 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
       return [{ category: "remote code execution", risk: "high", detail: `wren could not analyse this part (${error instanceof Error ? error.message : String(error)})` }];
     }
   };
-  collect(script, { out, evaluate, cwd, home, powershell: shell === "powershell" });
+  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell" });
   return out;
 }
 
 interface Walk {
   out: CommandBreakdown;
   evaluate(script: Script): Finding[];
+  /** Parses what `sh -c` and `eval` run. */
+  parse(text: string): Script;
   cwd: string;
   home: string;
   powershell: boolean;
@@ -169,7 +174,13 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
   // An assignment alone (`A=$(…)`) comes as one empty word carrying its substitutions: no command runs.
   const assignmentOnly = words.length === 1 && words[0]?.text === "" && !words[0].dynamic;
   if (cmd.expression || words.length === 0 || assignmentOnly) return;
-  w.out.parts.push({ text: words.map((word) => tildify(word.text, w.home)).join(" "), risk, dynamic: words.some((word) => word.dynamic) });
+  const home = (text: string): string => tildify(text, w.home);
+  w.out.parts.push({
+    text: words.map((word) => home(word.text)).join(" "),
+    risk,
+    dynamic: words.some((word) => word.dynamic),
+    forms: w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home),
+  });
 }
 
 /** Rules write home as `~`, and the parser expands `~`: give it back, so `Bash(ls ~/x)` matches `ls ~/x`. */

@@ -54,7 +54,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   const mostSpecificFirst = (a: Candidate, b: Candidate): number => compareSpecificity(b.parsed, a.parsed) || caution[b.rule.action] - caution[a.rule.action];
 
   for (const subject of subjects.list) {
-    const deny = candidates.filter((c) => c.rule.action === "deny" && matchesSubject(c.parsed, subject, bases)).sort(mostSpecificFirst)[0];
+    const deny = candidates.filter((c) => c.rule.action === "deny" && matchesSubject(c.parsed, subject, bases, true)).sort(mostSpecificFirst)[0];
     if (deny) {
       const what = subject.kind === "call" ? request.tool : `${request.tool} ${describeSubject(subject, bases)}`;
       return { action: "deny", rule: deny.rule, reason: `${what} is denied by ${label(deny.rule)}.` };
@@ -74,7 +74,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
       : { action: "deny", reason: `${why} Critical commands run only when a person types yes, and no one can be asked in this run.` };
   }
 
-  const verdicts = subjects.list.map((subject) => judge(subject, candidates.filter((c) => c.rule.action !== "deny" && matchesSubject(c.parsed, subject, bases)).sort(mostSpecificFirst), request, options, bases));
+  const verdicts = subjects.list.map((subject) => judge(subject, candidates.filter((c) => c.rule.action !== "deny" && matchesSubject(c.parsed, subject, bases, c.rule.action === "ask")).sort(mostSpecificFirst), request, options, bases));
   // What is true of a command line as a whole: parts wren cannot read, files it writes outside the project.
   for (const caution of [...(facts?.cautions ?? []), ...outsidePaths(request, bases)]) {
     verdicts.push({ action: "ask", reason: caution, rememberable: false });

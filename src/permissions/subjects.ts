@@ -44,13 +44,17 @@ function pathSubjects(request: PermissionRequest, bases: PathBases): Subject[] {
   });
 }
 
-export function matchesSubject(pattern: ParsedPattern, subject: Subject, bases: PathBases): boolean {
+/**
+ * Whether a rule's specifier matches a subject. `cautious` (deny and ask rules) also matches what a
+ * command part runs through wrappers and `sh -c`; allow rules match the command as written.
+ */
+export function matchesSubject(pattern: ParsedPattern, subject: Subject, bases: PathBases, cautious = false): boolean {
   const spec = pattern.specifier;
   switch (spec.kind) {
     case "any":
       return true;
     case "command":
-      return subject.kind === "part" && spec.test(subject.part.text);
+      return subject.kind === "part" && (spec.test(subject.part.text) || (cautious && subject.part.forms.some((f) => spec.test(f))));
     case "path":
       return subject.kind === "path" && matchPathPattern(spec, subject.path, bases);
     case "domain":

@@ -1,0 +1,89 @@
+import type { Script, Word } from "../shell/ir.js";
+import { commandName } from "../shell/downloads.js";
+import { POSIX_SHELLS, WRAPPERS } from "../shell/rules.js";
+
+/**
+ * The other commands a simple command also is, for `deny` and `ask` rules: the program by its base
+ * name (`/bin/rm x` is `rm x`), what a wrapper runs (`sudo rm x`, `env A=1 rm x`, `timeout 5 rm x`,
+ * `xargs rm`), and what `sh -c '…'` or `eval '…'` runs. Allow rules never match these: an allowed
+ * command is the command as written, while a denied one stays denied however it is dressed up.
+ */
+export function cautiousForms(words: readonly Word[], parse: (text: string) => Script, tildify: (text: string) => string, depth = 0): string[] {
+  const out = new Set<string>();
+  const join = (ws: readonly Word[]): string => ws.map((w) => tildify(w.text)).join(" ");
+  let rest = [...words];
+  for (let guard = 0; guard < 8; guard++) {
+    const first = rest[0];
+    if (!first || first.dynamic) break;
+    const name = commandName(first.text, false);
+    const args = rest.slice(1);
+    if (name !== first.text) out.add(join([{ ...first, text: name }, ...args]));
+    const inner = innerScript(name, args);
+    if (inner !== undefined && depth < 4) {
+      for (const text of partsOf(parse(inner))) {
+        out.add(join(text));
+        for (const form of cautiousForms(text, parse, tildify, depth + 1)) out.add(form);
+      }
+      break;
+    }
+    const next = unwrap(name, args);
+    if (!next || next.length === 0) break;
+    out.add(join(next));
+    rest = next;
+  }
+  out.delete(join(words));
+  return [...out];
+}
+
+const XARGS_VALUE_OPTIONS = ["-I", "-i", "-n", "-P", "-L", "-l", "-s", "-d", "-E", "-e", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--replace"];
+
+/** The command a wrapper runs, or undefined when `name` is not a wrapper. */
+function unwrap(name: string, args: Word[]): Word[] | undefined {
+  const wrapper = name === "xargs" ? { valueOptions: XARGS_VALUE_OPTIONS } : WRAPPERS[name];
+  if (!wrapper) return undefined;
+  let rest = skipOptions(args, wrapper.valueOptions ?? []);
+  if ("assignments" in wrapper && wrapper.assignments) {
+    while (rest[0] && !rest[0].dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].text)) rest = rest.slice(1);
+  }
+  if (name === "nice" && rest[0] && /^-\d+$/.test(rest[0].text)) rest = rest.slice(1);
+  const skip = "skipOperands" in wrapper ? (wrapper.skipOperands ?? 0) : 0;
+  return rest.slice(Math.min(skip, rest.length));
+}
+
+function skipOptions(args: Word[], valueOptions: readonly string[]): Word[] {
+  let i = 0;
+  while (i < args.length) {
+    const w = args[i];
+    if (!w || w.dynamic || !w.text.startsWith("-") || w.text === "-") break;
+    if (w.text === "--") return args.slice(i + 1);
+    i += valueOptions.includes(w.text) ? 2 : 1;
+  }
+  return args.slice(i);
+}
+
+/** The literal script `sh -c '…'` or `eval …` runs. */
+function innerScript(name: string, args: Word[]): string | undefined {
+  if (name === "eval") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
+  if (!POSIX_SHELLS.has(name)) return undefined;
+  const c = args.findIndex((w) => !w.dynamic && (w.text === "--command" || /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text)));
+  const script = c >= 0 ? args[c + 1] : undefined;
+  return script && !script.dynamic ? script.text : undefined;
+}
+
+/** The argv of every simple command in a script, substitutions and function bodies included. */
+function partsOf(script: Script): Word[][] {
+  const out: Word[][] = [];
+  const words = (ws: readonly Word[]): void => {
+    for (const w of ws) for (const sub of w.subs) out.push(...partsOf(sub));
+  };
+  for (const unit of script.units) {
+    if (unit.kind === "pipeline") {
+      for (const cmd of unit.stages) {
+        if (cmd.argv.length > 0) out.push(cmd.argv);
+        words(cmd.argv);
+      }
+    } else if (unit.kind === "function") out.push(...partsOf(unit.body));
+    else if (unit.kind === "expand") words(unit.words);
+  }
+  return out;
+}
