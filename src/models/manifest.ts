@@ -71,32 +71,52 @@ export async function readManifest(modelsDir: string): Promise<Manifest> {
   return parsed.data;
 }
 
+/** How a manifest change waits for another process that is changing it. */
+export interface ManifestLockOptions {
+  /** Ends the wait for the manifest lock (Ctrl-C during a pull). */
+  signal?: AbortSignal | undefined;
+  /** Called once when another process holds the manifest lock and this one waits. */
+  onWait?: (() => void) | undefined;
+}
+
 /**
  * Changes the manifest under a lock (so two processes never lose each other's entries) and writes it
  * atomically. Returns what `change` returns.
  */
-export async function updateManifest<T>(modelsDir: string, change: (manifest: Manifest) => T): Promise<T> {
+export async function updateManifest<T>(modelsDir: string, change: (manifest: Manifest) => T, options: ManifestLockOptions = {}): Promise<T> {
   const file = manifestPath(modelsDir);
-  return withFileLock(`${file}.lock`, async () => {
-    const manifest = await readManifest(modelsDir);
-    const result = change(manifest);
-    await writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`);
-    return result;
-  });
+  return withFileLock(
+    `${file}.lock`,
+    async () => {
+      const manifest = await readManifest(modelsDir);
+      const result = change(manifest);
+      await writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`);
+      return result;
+    },
+    { signal: options.signal, ...(options.onWait ? { onWait: options.onWait } : {}) },
+  );
 }
 
 /** Adds an entry, replacing one with the same file. */
-export async function putEntry(modelsDir: string, entry: ManifestEntry): Promise<void> {
-  await updateManifest(modelsDir, (manifest) => {
-    manifest.models = manifest.models.filter((m) => m.file !== entry.file && m.ref !== entry.ref);
-    manifest.models.push(entry);
-  });
+export async function putEntry(modelsDir: string, entry: ManifestEntry, options: ManifestLockOptions = {}): Promise<void> {
+  await updateManifest(
+    modelsDir,
+    (manifest) => {
+      manifest.models = manifest.models.filter((m) => m.file !== entry.file && m.ref !== entry.ref);
+      manifest.models.push(entry);
+    },
+    options,
+  );
 }
 
 /** Marks an entry as used now (for `models list` and least-recently-used pruning). */
-export async function touchEntry(modelsDir: string, file: string, now: Date = new Date()): Promise<void> {
-  await updateManifest(modelsDir, (manifest) => {
-    const entry = manifest.models.find((m) => m.file === file);
-    if (entry) entry.lastUsed = now.toISOString();
-  });
+export async function touchEntry(modelsDir: string, file: string, now: Date = new Date(), options: ManifestLockOptions = {}): Promise<void> {
+  await updateManifest(
+    modelsDir,
+    (manifest) => {
+      const entry = manifest.models.find((m) => m.file === file);
+      if (entry) entry.lastUsed = now.toISOString();
+    },
+    options,
+  );
 }

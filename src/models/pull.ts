@@ -174,6 +174,9 @@ async function download(planned: Plan, options: PullOptions, existing: ManifestE
     added: existing?.added ?? now,
     lastUsed: existing?.lastUsed ?? null,
   };
-  await putEntry(options.modelsDir, entry);
+  await putEntry(options.modelsDir, entry, {
+    signal: options.signal,
+    onWait: () => options.onStatus?.("Another wren process is updating the model manifest; waiting for it."),
+  });
   return { entry, path: absoluteEntryPath(options.modelsDir, entry.file), downloaded: true };
 }

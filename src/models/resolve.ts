@@ -79,7 +79,7 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
   }
   const stored = await findStored(options.modelsDir, parsed);
   if (stored) {
-    await touchEntry(options.modelsDir, stored.file);
+    await touchEntry(options.modelsDir, stored.file, undefined, { signal: options.signal });
     return { path: absoluteEntryPath(options.modelsDir, stored.file), ref: stored.ref, source: "store" };
   }
   if (parsed.kind === "name") {
@@ -108,6 +108,6 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
     onProgress: options.onProgress,
     onStatus: options.onStatus,
   });
-  await touchEntry(options.modelsDir, pulled.entry.file);
+  await touchEntry(options.modelsDir, pulled.entry.file, undefined, { signal: options.signal });
   return { path: pulled.path, ref: pulled.entry.ref, source: pulled.downloaded ? "pulled" : "store" };
 }

@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -10,6 +10,7 @@ import { identityProof } from "../../src/runtime/daemon-identity.js";
 import { cliPath, runCli, spawnCli, type CliResult } from "../helpers/cli.js";
 import { startFakeHub, type FakeHub } from "../helpers/fake-hub.js";
 import { writeFakeOllamaStore } from "../helpers/fake-ollama-store.js";
+import { withFileLock } from "../../src/models/file-lock.js";
 import { writeCorruptGguf, writeTruncatedGguf, type GgufCorruption } from "../helpers/gguf-corrupt.js";
 import { hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 
@@ -124,6 +125,91 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(STORIES_SHA);
     expect(hub.downloads("stories260K-F32.gguf").at(-1)?.range).toBe(`bytes=${kept}-`);
+  });
+
+  const downloadLock = (): string => path.join(modelsDir, ".locks", "hf_wren-test_stories260K-GGUF_stories260K-F32.gguf.lock");
+  const manifestLock = (): string => path.join(modelsDir, "manifest.json.lock");
+
+  /** Holds a lock in this (live) process until the returned function is called. */
+  async function holdLock(lockPath: string): Promise<() => Promise<void>> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let taken!: () => void;
+    const isTaken = new Promise<void>((resolve) => (taken = resolve));
+    const done = withFileLock(lockPath, async () => {
+      taken();
+      await released;
+    });
+    await isTaken;
+    return async () => {
+      release();
+      await done;
+    };
+  }
+
+  /** Starts `wren pull`, sends `signal` once stderr shows `waitingFor`, and returns how it ended. */
+  async function interruptWhileWaiting(waitingFor: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
+    const child = spawnCli(["pull", STORIES_REF], { env });
+    let stderr = "";
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await new Promise<void>((resolve) => {
+      child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+        stderr += d;
+        if (stderr.includes(waitingFor)) resolve();
+      });
+      void closed.then(() => resolve());
+    });
+    child.kill(signal);
+    return { code: await closed, stderr };
+  }
+
+  it("Ctrl-C ends a pull waiting on a download lock held by a live process, leaving that lock alone", async () => {
+    const release = await holdLock(downloadLock());
+    const held = readFileSync(downloadLock(), "utf8");
+    try {
+      const { code, stderr } = await interruptWhileWaiting("Another wren process is downloading", "SIGINT");
+      expect(code).toBe(130);
+      expect(stderr).toContain("was interrupted");
+      expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(0);
+      expect(readFileSync(downloadLock(), "utf8")).toBe(held);
+    } finally {
+      await release();
+    }
+  });
+
+  it("SIGTERM ends a pull waiting on the manifest lock after its download", async () => {
+    const release = await holdLock(manifestLock());
+    try {
+      const { code, stderr } = await interruptWhileWaiting("Another wren process is updating the model manifest", "SIGTERM");
+      expect(code).toBe(130);
+      expect(stderr).toContain("was interrupted");
+      expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(1);
+    } finally {
+      await release();
+    }
+    // The file is in place; the next pull records it.
+    const again = await wren(["pull", STORIES_REF]);
+    expect(again.code).toBe(0);
+  });
+
+  it("takes over empty, unreadable and dead-owner download and manifest locks", async () => {
+    const past = new Date(Date.now() - 24 * 3600_000);
+    const child = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => child.on("exit", resolve));
+    const dead = JSON.stringify({ pid: child.pid, host: os.hostname(), token: "gone", since: past.toISOString() });
+    for (const [download, manifest] of [["", ""], ["\u0000garbage", "{"], [dead, dead]] as const) {
+      rmSync(modelsDir, { recursive: true, force: true });
+      mkdirSync(path.dirname(downloadLock()), { recursive: true });
+      writeFileSync(downloadLock(), download);
+      writeFileSync(manifestLock(), manifest);
+      for (const lock of [downloadLock(), manifestLock()]) utimesSync(lock, past, past);
+      const pulled = await wren(["pull", STORIES_REF]);
+      expect(pulled.stderr).not.toContain("waiting");
+      expect(pulled.code).toBe(0);
+      expect(pulled.stdout).toContain(`Pulled ${STORIES_REF}`);
+      expect(readdirSync(path.join(modelsDir, ".locks"))).toEqual([]);
+      expect(existsSync(manifestLock())).toBe(false);
+    }
   });
 
   it("two concurrent pulls download the file once", async () => {

@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { z } from "zod";
+
+/** Who holds a lock file: what it contains, as JSON. */
+export const lockOwnerSchema = z.object({
+  pid: z.number().int().positive(),
+  host: z.string(),
+  /** Random per lock: the holder removes the file only while it still holds this token. */
+  token: z.string().optional(),
+  /**
+   * The holding process's start, where the OS tells (Linux: boot time and start tick), so a pid
+   * reused by another process after the holder died is not taken for the holder.
+   */
+  start: z.string().optional(),
+  /** When the lock was taken (for people reading the file). */
+  since: z.string().optional(),
+});
+export type LockOwner = z.infer<typeof lockOwnerSchema>;
+
+/**
+ * A process's start as `<boot time>:<start tick>` from /proc, or undefined where there is no /proc
+ * (macOS, Windows): there, a live pid counts as the holder, the safe way to be wrong.
+ */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const startTick = fields[19];
+    const bootTime = /^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1];
+    return startTick && bootTime ? `${bootTime}:${startTick}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process, as the owner of a new lock. */
+export function currentOwner(): LockOwner {
+  const start = processStart(process.pid);
+  return {
+    pid: process.pid,
+    host: os.hostname(),
+    token: randomBytes(12).toString("hex"),
+    ...(start === undefined ? {} : { start }),
+    since: new Date().toISOString(),
+  };
+}
+
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, as another user's process.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Whether the owner still runs: `gone` when it ran on this host and its process has exited (or its
+ * pid now belongs to a process that started later); `unknown` for another host, which this process
+ * cannot see.
+ */
+export function ownerState(owner: LockOwner): "alive" | "gone" | "unknown" {
+  if (owner.host !== os.hostname()) return "unknown";
+  if (!pidExists(owner.pid)) return "gone";
+  if (owner.start !== undefined) {
+    const now = processStart(owner.pid);
+    if (now !== undefined && now !== owner.start) return "gone";
+  }
+  return "alive";
+}
+
+/** The owner a lock file's text names, or undefined when it is empty or not a lock wren wrote. */
+export function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const parsed = lockOwnerSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
