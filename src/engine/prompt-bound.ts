@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { SpecialToken, SpecialTokensText, type LlamaModel, type LlamaText, type Tokenizer } from "node-llama-cpp";
 import type { Message } from "../protocol/messages.js";
 import { throwIfAborted } from "../shared/abort.js";
@@ -25,8 +26,6 @@ export interface BoundedCount {
   /** True when counting stopped early because the text is surely longer than the limit. */
   over: boolean;
 }
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Where a slice starting at `start` ends: at whitespace when there is some near the end, never inside a surrogate pair. */
 function sliceEnd(text: string, start: number): number {

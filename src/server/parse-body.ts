@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { WrenError } from "../shared/errors.js";
@@ -18,7 +19,11 @@ function describeIssue(issue: z.core.$ZodIssue): { text: string; param: string }
  */
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   let raw: unknown;
-  const text = await c.req.text();
+  const text = await readText(c);
+  // Each step over a body of many megabytes takes tens of milliseconds: between them, the server
+  // answers everyone else.
+  const large = text.length > LARGE_BODY_CHARS;
+  if (large) await nextTurn();
   try {
     raw = JSON.parse(text) as unknown;
   } catch (error) {
@@ -31,6 +36,7 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
       hint: `Flatten the request (tool schemas, tool arguments, response_format) to at most ${MAX_JSON_DEPTH} levels of nesting.`,
     });
   }
+  if (large) await nextTurn();
   const result = schema.safeParse(raw);
   if (!result.success) {
     const first = result.error.issues[0];
@@ -41,6 +47,22 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
     });
   }
   return result.data;
+}
+
+/** Bodies longer than this many characters are parsed in steps with turns of the event loop between. */
+const LARGE_BODY_CHARS = 1024 * 1024;
+
+/**
+ * The body as text, decoded chunk by chunk as it arrives, so a body of many megabytes is never
+ * decoded in one block of the event loop.
+ */
+async function readText(c: Context): Promise<string> {
+  const stream = c.req.raw.body;
+  if (!stream || c.req.raw.bodyUsed) return c.req.text();
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of stream as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
 }
 
 /** The per-request context length from the `x-wren-context-length` header, if any. */
