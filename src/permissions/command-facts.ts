@@ -1,5 +1,6 @@
 import type { CommandBreakdown } from "./command-parts.js";
 import { isInside, type PathBases } from "./path-pattern.js";
+import { isProtectedPath, PROTECTED_REASON } from "./protected-paths.js";
 
 /** What is true of a command line as a whole, beyond its parts. */
 export interface CommandFacts {
@@ -26,6 +27,7 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
   for (const write of command.writes) {
     if (write.target === undefined) facts.cautions.push(`The command writes to ${write.display}, a file only known when it runs.`);
     else if (!isInside(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}, outside the project; that always asks.`);
+    else if (isProtectedPath(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}: ${PROTECTED_REASON}.`);
   }
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   return facts;

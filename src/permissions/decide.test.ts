@@ -78,6 +78,9 @@ const cases: Case[] = [
   { name: "globs match dotfiles", request: write("Edit", inRoot("src/.env")), rules: ["allow Edit(src/**)"], expect: "allow" },
   { name: "Edit(*) is every edit inside, not outside", request: write("Edit", "/etc/hosts"), rules: ["allow Edit(*)"], expect: "ask" },
   { name: "Edit with no one to ask is refused", request: write("Edit", inRoot("src/a.ts")), interactive: false, expect: "deny", reason: /Edit\(src\/a\.ts\)/ },
+  { name: "wren's own folder always asks, even under a rule", request: write("Edit", inRoot(".wren/settings.toml")), rules: ["allow Edit(**)"], mode: "accept-edits", expect: "ask", reason: /permission rules/, suggestions: [] },
+  { name: "wren's own folder can be read", request: read("Read", inRoot(".wren/settings.toml")), expect: "allow" },
+  { name: "a redirect into wren's own folder asks", request: bash("echo x >> .wren/settings.toml"), rules: ["allow Bash(echo *)"], expect: "ask", reason: /permission rules/ },
   { name: "bypass needs no one to ask", request: write("Edit", inRoot("src/a.ts")), mode: "bypass", interactive: false, expect: "allow" },
 
   // Bash: every part of a command line must be allowed; critical always asks for a typed yes.

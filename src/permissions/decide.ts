@@ -9,7 +9,8 @@ import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule
 import { describeSubject, matchesSubject, subjectsOf, type Subject } from "./subjects.js";
 import { suggestionsFor } from "./suggest.js";
 import { isMcpTool, matchesTool } from "./tool-names.js";
-import type { PermissionDecision, PermissionMode, PermissionRequest, PermissionRule } from "./types.js";
+import { isProtectedPath, PROTECTED_REASON } from "./protected-paths.js";
+import type { PermissionDecision, PermissionMode, PermissionRequest, PermissionRule, ToolEffect } from "./types.js";
 
 export interface DecideOptions {
   /** Every rule in force: flags, user and project settings, session and once replies. Order does not matter. */
@@ -101,22 +102,23 @@ function judge(subject: Subject, matching: Candidate[], request: PermissionReque
   let passedOver: Candidate | undefined;
   for (const c of matching) {
     if (c.rule.action === "ask") return { action: "ask", rule: c.rule, reason: `${request.tool} ${what} asks by ${label(c.rule)}.`, explicit: true, rememberable: false };
-    const short = shortOf(subject, c.parsed);
+    const short = shortOf(subject, c.parsed, request.effect, bases.projectRoot);
     if (short === undefined) return { action: "allow", rule: c.rule, reason: `${what}: allowed by ${label(c.rule)}`, rememberable: true };
     passedOver ??= c;
   }
   const verdict = byDefault(subject, request, options.mode, bases, isMcpTool(request.tool));
   if (passedOver && verdict.action === "ask") {
-    return { ...verdict, reason: `${verdict.reason} ${passedOver.rule.pattern} does not cover it: ${shortOf(subject, passedOver.parsed) ?? ""}.` };
+    return { ...verdict, reason: `${verdict.reason} ${passedOver.rule.pattern} does not cover it: ${shortOf(subject, passedOver.parsed, request.effect, bases.projectRoot) ?? ""}.` };
   }
   return verdict;
 }
 
 /** Why an allow rule that matches is still not enough, or undefined when it is. */
-function shortOf(subject: Subject, parsed: ParsedPattern): string | undefined {
+function shortOf(subject: Subject, parsed: ParsedPattern, effect: ToolEffect, projectRoot: string): string | undefined {
   if (subject.kind === "part" && (subject.part.risk === "high" || subject.part.risk === "critical")) {
     if (parsed.specifier.kind !== "command" || !parsed.specifier.exact) return "a high-risk command is allowed only by a rule that names it exactly";
   }
+  if (subject.kind === "path" && effect === "write" && isProtectedPath(subject.path, projectRoot)) return PROTECTED_REASON;
   if (subject.kind === "path" && !subject.inside && parsed.specifier.kind !== "path") {
     return "a path outside the project is allowed only by a rule that names it";
   }
