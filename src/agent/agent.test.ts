@@ -152,7 +152,7 @@ describe("the agent loop", () => {
     expect(outcome.reason).toBe("done");
     const results = model.requests[1]!.messages.at(-1)!.content as Array<{ output: string; isError?: boolean }>;
     expect(results.map((r) => r.isError)).toEqual([true, true, true]);
-    expect(results[0]!.output).toBe("Boom failed: disk on fire");
+    expect(results[0]!.output).toBe("disk on fire");
     expect(results[1]!.output).toMatch(/no tool named "Nope".*Available tools: Read, Write, Boom, ExitPlanMode/);
     expect(results[2]!.output).toMatch(/arguments for Read do not match its schema: path:/);
     expect(outcome.toolCalls.map((c) => c.isError)).toEqual([true, true, true]);
@@ -197,7 +197,7 @@ describe("the agent loop", () => {
   it("with someone to ask, their answer decides", async () => {
     const replies = ["reject", "once"] as const;
     let asked = 0;
-    const interaction: Interaction = { askPermission: async () => replies[asked++]!, reviewPlan: async () => ({ verdict: "approve" }) };
+    const interaction: Interaction = { askPermission: async () => ({ reply: replies[asked++]! }), reviewPlan: async () => ({ verdict: "approve" }) };
     const { agent } = open(
       [
         toolCallsAnswer([{ id: "c1", name: "Write", input: { path: "x", text: "no" } }]),
@@ -251,7 +251,7 @@ describe("the agent loop", () => {
   it("plan mode refuses writes with a message the model can act on; ExitPlanMode approved switches to execution", async () => {
     const reviews: string[] = [];
     const interaction: Interaction = {
-      askPermission: async () => "reject",
+      askPermission: async () => ({ reply: "reject" }),
       reviewPlan: async (plan) => {
         reviews.push(plan);
         return { verdict: "approve" };
@@ -288,7 +288,7 @@ describe("the agent loop", () => {
   });
 
   it("a rejected plan keeps plan mode and tells the model why", async () => {
-    const interaction: Interaction = { askPermission: async () => "reject", reviewPlan: async () => ({ verdict: "reject", reason: "too risky" }) };
+    const interaction: Interaction = { askPermission: async () => ({ reply: "reject" }), reviewPlan: async () => ({ verdict: "reject", reason: "too risky" }) };
     const { model, agent, session } = open([toolCallsAnswer([{ id: "c1", name: "ExitPlanMode", input: { plan: "rm everything" } }]), textAnswer("ok")], { interaction }, "plan");
     await drain(agent.run("plan"));
     expect(session.mode).toBe("plan");

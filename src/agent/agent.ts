@@ -1,7 +1,7 @@
-import { z } from "zod";
 import { userText, type ChatRequest, type LanguageModel, type Message, type ToolDefinition, type Usage } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
 import { serializeError } from "../shared/errors.js";
+import { toolDefinition } from "../tools/tool-definition.js";
 import type { Tool, ToolContext } from "../tools/tool.js";
 import { compactMessages, ContextMeter, type CompactionOptions } from "./compaction.js";
 import type { AgentEvent, RunOutcome, StopReason } from "./events.js";
@@ -38,13 +38,6 @@ function addUsage(a: Usage, b: Usage): Usage {
   return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, totalTokens: a.totalTokens + b.totalTokens };
 }
 
-/** JSON Schema for the model from a tool's zod schema, computed once per session. */
-function definitionOf(tool: Tool): ToolDefinition {
-  const schema = z.toJSONSchema(tool.parameters, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  delete schema["$schema"];
-  return { name: tool.name, description: tool.description, inputSchema: schema };
-}
-
 /**
  * The coding assistant's loop over one session: send the conversation and the tools, stream the
  * answer, run the calls it asks for, send the results back, until the model answers without tools,
@@ -58,7 +51,8 @@ export class Agent {
     readonly session: Session,
     private readonly options: AgentOptions,
   ) {
-    this.definitions = options.tools.map(definitionOf);
+    // Computed once: the tool list is part of the prefix that must not change within a session.
+    this.definitions = options.tools.map(toolDefinition);
   }
 
   /** The request for the current conversation: the same system prompt and tools every turn. */

@@ -4,7 +4,7 @@ export type { AgentEvent, RunOutcome, StopReason, ToolCallRecord, TurnRecord } f
 export { environmentFacts, type EnvironmentFacts } from "./environment.js";
 export { DEFAULT_FEEDBACK_WEIGHTS, feedbackFile, rateLastAnswer, readFeedback, type FeedbackEntry, type FeedbackWeights, type Rating } from "./feedback.js";
 export { findInstructions, findProjectRoot, INSTRUCTION_FILES } from "./instructions.js";
-export { NON_INTERACTIVE_REFUSAL, type AskReply, type Interaction, type PermissionPolicy, type PlanReview } from "./permission-gate.js";
+export { NON_INTERACTIVE_REFUSAL, type AskAnswer, type Interaction, type PermissionPolicy, type PlanReview } from "./permission-gate.js";
 export { EXIT_PLAN_MODE } from "./plan-mode.js";
 export { Session, type NewSessionOptions } from "./session.js";
 export { existingSessionFile, lastSessionIn, listSessions, removeSession, sessionsDir, type SessionSummary } from "./session-store.js";

@@ -1,21 +1,27 @@
-import type { PermissionDecision, PermissionMode, PermissionRequest } from "../permissions/types.js";
+import type { PermissionDecision, PermissionMode, PermissionReply, PermissionRequest } from "../permissions/types.js";
 
 /** How the agent asks the permission system about one call. Runtime adapts permissions/ to it. */
 export interface PermissionPolicy {
   decide(request: PermissionRequest, mode: PermissionMode): PermissionDecision | Promise<PermissionDecision>;
-  /** Records the user's answer to a question (`session` and `always` become rules). */
-  remember?(request: PermissionRequest, reply: AskReply): void | Promise<void>;
+  /**
+   * Applies the person's reply to an `ask` (a lasting reply becomes a rule) and returns the final
+   * decision. Without it, `reject` denies and any other reply allows this call once.
+   */
+  answer?(request: PermissionRequest, asked: PermissionDecision, reply: PermissionReply, typed?: string): Promise<PermissionDecision>;
 }
 
-/** The user's answer to "may this run?". */
-export type AskReply = "once" | "session" | "always" | "reject";
+/** The person's answer to "may this run?"; `typed` is what they typed when the question wants a typed `yes`. */
+export interface AskAnswer {
+  reply: PermissionReply;
+  typed?: string;
+}
 
 /** What the user reviewing a plan said. */
 export type PlanReview = { verdict: "approve" } | { verdict: "edit"; plan: string } | { verdict: "reject"; reason: string };
 
 /** Someone to ask. Absent in a non-interactive run (`wren -p`): anything that would ask is refused. */
 export interface Interaction {
-  askPermission(request: PermissionRequest, decision: PermissionDecision): Promise<AskReply>;
+  askPermission(request: PermissionRequest, decision: PermissionDecision): Promise<AskAnswer>;
   reviewPlan(plan: string): Promise<PlanReview>;
 }
 
@@ -35,9 +41,11 @@ export async function judge(request: PermissionRequest, mode: PermissionMode, po
   const rule = decision.rule?.pattern;
   if (decision.action !== "ask") return { action: decision.action, ...(rule ? { rule } : {}), reason: decision.reason };
   if (!interaction) return { action: "deny", reason: `${decision.reason}; ${NON_INTERACTIVE_REFUSAL}` };
-  const reply = await interaction.askPermission(request, decision);
-  await policy.remember?.(request, reply);
-  return reply === "reject" ? { action: "deny", reason: "the user refused it" } : { action: "allow", reason: `the user allowed it (${reply})` };
+  const { reply, typed } = await interaction.askPermission(request, decision);
+  if (!policy.answer) return reply === "reject" ? { action: "deny", reason: "the user refused it" } : { action: "allow", reason: `the user allowed it (${reply})` };
+  const final = await policy.answer(request, decision, reply, typed);
+  const finalRule = final.rule?.pattern;
+  return { action: final.action === "allow" ? "allow" : "deny", ...(finalRule ? { rule: finalRule } : {}), reason: final.reason };
 }
 
 /** What the model reads when a call was refused: why, and what it can do instead. */

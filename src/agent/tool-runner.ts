@@ -1,3 +1,4 @@
+import { runTool } from "../tools/run-tool.js";
 import type { Tool, ToolContext, ToolResult } from "../tools/tool.js";
 
 /** A call the model asked for, checked against its tool: ready to judge and run, or an error result. */
@@ -28,11 +29,6 @@ export function prepareCall(tools: readonly Tool[], name: string, rawInput: unkn
 }
 
 /** Runs a tool; whatever it throws becomes an error result the model can correct, never a crash. */
-export async function executeTool(tool: Tool, input: unknown, ctx: ToolContext): Promise<ToolResult> {
-  try {
-    return await tool.execute(input, ctx);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { llmContent: `${tool.name} failed: ${message}`, display: `${tool.name} failed: ${message}`, isError: true };
-  }
+export function executeTool(tool: Tool, input: unknown, ctx: ToolContext): Promise<ToolResult> {
+  return runTool(tool, input, ctx);
 }
