@@ -13,7 +13,10 @@ import { isProtectedPath, PROTECTED_REASON } from "./protected-paths.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest, PermissionRule, ToolEffect } from "./types.js";
 
 export interface DecideOptions {
-  /** Every rule in force: flags, user and project settings, session and once replies. Order does not matter. */
+  /**
+   * Every rule in force: flags, user and project settings, session and once replies. Order does not
+   * matter. Patterns must be valid (`parseRulePattern`); an invalid one throws `bad_request`.
+   */
   rules: readonly PermissionRule[];
   mode: PermissionMode;
   /** The project directory: reads inside it run freely, writes and reads outside it always ask. */
@@ -36,6 +39,9 @@ interface Candidate {
   parsed: ParsedPattern;
 }
 
+/** Between equally specific rules, the more cautious comes first. */
+const CAUTION = { deny: 2, ask: 1, allow: 0 } as const;
+
 const label = (rule: PermissionRule): string => `${rule.pattern} (${rule.scope === "once" ? "your answer" : `${rule.scope} rule`})`;
 
 /**
@@ -50,9 +56,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
     .map((rule) => ({ rule, parsed: parseRulePattern(rule.pattern) }))
     .filter((c) => matchesTool(c.parsed.tool, request.tool));
   const subjects = subjectsOf(request, bases, options.commands, options.shell ?? "bash");
-  // Most specific first; between equally specific rules, the more cautious first.
-  const caution = { deny: 2, ask: 1, allow: 0 } as const;
-  const mostSpecificFirst = (a: Candidate, b: Candidate): number => compareSpecificity(b.parsed, a.parsed) || caution[b.rule.action] - caution[a.rule.action];
+  const mostSpecificFirst = (a: Candidate, b: Candidate): number => compareSpecificity(b.parsed, a.parsed) || CAUTION[b.rule.action] - CAUTION[a.rule.action];
 
   for (const subject of subjects.list) {
     const deny = candidates.filter((c) => c.rule.action === "deny" && matchesSubject(c.parsed, subject, bases, true)).sort(mostSpecificFirst)[0];

@@ -5,9 +5,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { WrenError } from "../shared/errors.js";
 import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
 import { DecisionLog } from "./decision-log.js";
-import { PermissionGate, type PermissionGateOptions } from "./gate.js";
+import { openPermissionGate, PermissionGate, type PermissionGateOptions } from "./gate.js";
+import { flagRules } from "./rule-syntax.js";
 import { SessionRules } from "./session-rules.js";
-import { loadPermissionRules, projectSettingsFile } from "./settings-file.js";
+import { addPermissionRule, loadPermissionRules, projectSettingsFile, userSettingsFile } from "./settings-file.js";
 import type { PermissionRequest } from "./types.js";
 
 let commands: CommandAnalyzer;
@@ -99,6 +100,28 @@ describe("PermissionGate", () => {
     expect(g.check({ tool: "ExitPlanMode", effect: "interact" }).action).toBe("allow");
     g.mode = "accept-edits";
     expect(g.check(request).action).toBe("allow");
+  });
+});
+
+describe("openPermissionGate", () => {
+  it("reads both settings files and the flags, and frees its analyzer when disposed", async () => {
+    await addPermissionRule(projectSettingsFile(project), { action: "allow", pattern: "Bash(npm test)" });
+    await addPermissionRule(userSettingsFile(env), { action: "deny", pattern: "Bash(npm test)" });
+    const flags = flagRules({ allow: ["WebFetch(domain:docs.rs)"], deny: ["Read(**/.env)"] });
+    expect(flags.map((r) => `${r.action} ${r.pattern} ${r.scope}`)).toEqual(["allow WebFetch(domain:docs.rs) flag", "deny Read(**/.env) flag"]);
+    const g = await openPermissionGate({ projectRoot: project, mode: "default", interactive: true, env, home: dir, flagRules: flags });
+    try {
+      expect(g.check(bash("npm test"))).toMatchObject({ action: "deny", rule: { scope: "user" } });
+      expect(g.check({ tool: "WebFetch", effect: "network", url: "https://docs.rs/" })).toMatchObject({ action: "allow", rule: { scope: "flag" } });
+      expect(g.check({ tool: "Read", effect: "read", paths: [path.join(project, ".env")] }).action).toBe("deny");
+    } finally {
+      g.dispose();
+    }
+    expect(() => g.check(bash("ls"))).toThrow(/disposed/);
+  });
+
+  it("refuses a bad flag rule with a clear error", () => {
+    expect(() => flagRules({ allow: ["Bash(npm test"] })).toThrow(/not a valid permission rule/);
   });
 });
 

@@ -1,11 +1,11 @@
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import type { ShellKind } from "../shell/types.js";
-import type { CommandAnalyzer } from "./command-parts.js";
+import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
 import { decide } from "./decide.js";
 import { DecisionLog } from "./decision-log.js";
 import { SessionRules } from "./session-rules.js";
-import { savePermissionRule } from "./settings-file.js";
+import { loadPermissionRules, savePermissionRule } from "./settings-file.js";
 import type { PermissionDecision, PermissionMode, PermissionReply, PermissionRequest, PermissionRule } from "./types.js";
 
 export interface PermissionGateOptions {
@@ -27,21 +27,55 @@ export interface PermissionGateOptions {
   log?: DecisionLog;
 }
 
+/** What {@link openPermissionGate} needs: the gate's options less what it loads itself. */
+export interface OpenPermissionGateOptions extends Omit<PermissionGateOptions, "commands" | "rules"> {
+  /** Rules given on the command line (scope `flag`; see `flagRules`). */
+  flagRules?: readonly PermissionRule[];
+}
+
+/**
+ * Opens a session's gate: reads the user's and the project's settings files and loads the shell
+ * grammar. The gate owns that analyzer: `dispose()` it (or `using`) when the session ends.
+ */
+export async function openPermissionGate(options: OpenPermissionGateOptions): Promise<PermissionGate> {
+  const location = { projectRoot: options.projectRoot, ...(options.env ? { env: options.env } : {}), ...(options.home ? { home: options.home } : {}) };
+  const [rules, commands] = await Promise.all([loadPermissionRules(location), createCommandAnalyzer()]);
+  const gate = new PermissionGate({ ...options, commands, rules: [...(options.flagRules ?? []), ...rules] });
+  gate.own(commands);
+  return gate;
+}
+
 /**
  * One session's permissions: the rules in force, the mode, the session's own rules and the log.
  * `check` decides a call; when it asks, the agent asks the person and passes the reply to `answer`.
  */
-export class PermissionGate {
+export class PermissionGate implements Disposable {
   mode: PermissionMode;
   readonly session = new SessionRules();
   readonly log: DecisionLog;
   readonly #options: PermissionGateOptions;
   #saved: PermissionRule[] = [];
+  #owned: CommandAnalyzer | undefined;
 
   constructor(options: PermissionGateOptions) {
     this.#options = options;
     this.mode = options.mode;
     this.log = options.log ?? new DecisionLog();
+  }
+
+  /** Makes the gate dispose this analyzer with itself. */
+  own(commands: CommandAnalyzer): void {
+    this.#owned = commands;
+  }
+
+  /** Frees the command analyzer the gate owns (none when the caller passed its own). */
+  dispose(): void {
+    this.#owned?.dispose();
+    this.#owned = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /** Every rule in force now. */

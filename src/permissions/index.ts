@@ -2,8 +2,8 @@ export * from "./types.js";
 export { createCommandAnalyzer, type BreakdownOptions, type CommandAnalyzer, type CommandBreakdown, type CommandPart, type RedirectWrite } from "./command-parts.js";
 export { decide, type DecideOptions } from "./decide.js";
 export { DecisionLog, type DecisionRecord } from "./decision-log.js";
-export { PermissionGate, type PermissionGateOptions } from "./gate.js";
-export { parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
+export { openPermissionGate, PermissionGate, type OpenPermissionGateOptions, type PermissionGateOptions } from "./gate.js";
+export { flagRules, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
 export { SessionRules } from "./session-rules.js";
 export {
   addPermissionRule,

@@ -3,6 +3,7 @@ import { compileCommandPattern, type CommandPattern } from "./command-pattern.js
 import { compileDomainPattern, type DomainPattern } from "./domain-pattern.js";
 import { compilePathPattern, type PathPattern } from "./path-pattern.js";
 import { COMMAND_TOOLS, MCP_PREFIX, NETWORK_TOOLS, type ToolMatcher } from "./tool-names.js";
+import type { PermissionRule } from "./types.js";
 
 /** What a rule says about a call beyond its tool. */
 export type Specifier =
@@ -106,4 +107,14 @@ export function compareSpecificity(a: ParsedPattern, b: ParsedPattern): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** Rules given on the command line (`--allow`, `--ask`, `--deny`), checked; scope `flag`. */
+export function flagRules(lists: Partial<Record<"allow" | "ask" | "deny", readonly string[]>>): PermissionRule[] {
+  return (["allow", "ask", "deny"] as const).flatMap((action) =>
+    (lists[action] ?? []).map((pattern) => {
+      parseRulePattern(pattern);
+      return { action, pattern, scope: "flag" as const };
+    }),
+  );
 }
