@@ -14,7 +14,7 @@ import { isAbortError, serializeError, WrenError } from "../shared/errors.js";
 import type { GgufSummary } from "../models/gguf-info.js";
 import { generateChat, generateCompletion, planChat, type ChatPlan, type GenerationOutcome } from "./generate.js";
 import type { GrammarCache } from "./grammars.js";
-import { contextOverflow, messageChars, PromptBounds } from "./prompt-bound.js";
+import { contextOverflow, messageChars, PromptBounds, toolChars } from "./prompt-bound.js";
 import { checkRequestShape } from "./request-check.js";
 import type { SequencePool } from "./sequence-pool.js";
 
@@ -201,7 +201,9 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
 
   /** The rendered chat prompt, once it is known to hold at most about `limit` tokens. */
   async #boundedPlan(request: ChatRequest, limit: number, signal?: AbortSignal): Promise<ChatPlan> {
-    const chars = messageChars(request.messages);
+    // Tools are rendered into the prompt only when the model may call them on its own.
+    const toolsRendered = request.tools && (request.toolChoice ?? "auto") === "auto";
+    const chars = messageChars(request.messages) + (toolsRendered ? toolChars(request.tools ?? []) : 0);
     if (chars > this.#bounds.charLimit(limit)) {
       throw contextOverflow("The prompt", `${chars} characters`, limit, this.#model.trainContextSize);
     }

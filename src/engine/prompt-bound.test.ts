@@ -79,6 +79,21 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     });
   });
 
+  it("counts the tools a template spells out in the character bound, and caps a schema's properties", async () => {
+    const described = { name: "t", description: "d".repeat(4_000_000), inputSchema: { type: "object" } };
+    await expect(generate(chat, { messages: [userText("hi")], tools: [described] })).rejects.toMatchObject({
+      code: "context_overflow",
+      message: "The prompt is 4000003 characters, more than the 256-token context can hold.",
+    });
+    const properties = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`p${i}`, { type: "string" }]));
+    for (const toolChoice of ["auto", "required"] as const) {
+      await expect(generate(chat, { messages: [userText("hi")], tools: [{ name: "wide", inputSchema: { type: "object", properties } }], toolChoice })).rejects.toMatchObject({
+        code: "bad_request",
+        message: 'The schema of tool "wide" declares 1001 properties; wren accepts at most 1000 per schema.',
+      });
+    }
+  });
+
   it("keeps the latest text of an over-long completion prompt and reports it truncated", async () => {
     const result = (await generate(plain, { messages: [], rawPrompt: "once upon a time ".repeat(1_000_000), maxOutputTokens: 2, temperature: 0 })) as {
       usage: { inputTruncated?: boolean; inputTokens: number };

@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { SpecialToken, SpecialTokensText, type LlamaModel, type LlamaText, type Tokenizer } from "node-llama-cpp";
 import type { Message } from "../protocol/messages.js";
+import type { ToolDefinition } from "../protocol/request.js";
 import { throwIfAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 
@@ -141,6 +142,30 @@ export function messageChars(messages: readonly Message[]): number {
     for (const part of message.content) {
       if (part.type === "text") chars += part.text.length;
       else if (part.type === "tool-result") chars += part.output.length;
+    }
+  }
+  return chars;
+}
+
+/**
+ * Characters of tool definitions any chat template carries verbatim when the model may call tools
+ * on its own: names, descriptions and property names (templates render schemas as TypeScript types
+ * or as JSON, both of which spell them out).
+ */
+export function toolChars(tools: readonly ToolDefinition[]): number {
+  let chars = 0;
+  for (const tool of tools) {
+    chars += tool.name.length + (tool.description?.length ?? 0);
+    const stack: unknown[] = [tool.inputSchema];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (typeof node !== "object" || node === null) continue;
+      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+        if (key === "properties" && typeof value === "object" && value !== null && !Array.isArray(value)) {
+          for (const name of Object.keys(value)) chars += name.length;
+        }
+        stack.push(value);
+      }
     }
   }
   return chars;

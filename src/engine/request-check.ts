@@ -11,14 +11,46 @@ function tooDeep(what: string): WrenError {
   });
 }
 
+/**
+ * The most object properties a tool or response schema may declare in all. Rendering a schema into
+ * a prompt and compiling it to a grammar are synchronous work in proportion to it (about 70 ms per
+ * thousand properties on one core), and no answer that fills more properties fits a context anyway.
+ */
+export const MAX_SCHEMA_PROPERTIES = 1000;
+
 function checkSchema(schema: JsonSchema, what: string): void {
   if (exceedsJsonDepth(schema)) throw tooDeep(what);
+  const properties = propertyCount(schema);
+  if (properties > MAX_SCHEMA_PROPERTIES) {
+    throw new WrenError("bad_request", `${what} declares ${properties} properties; wren accepts at most ${MAX_SCHEMA_PROPERTIES} per schema.`, {
+      hint: "Split the tool into smaller ones, or describe rarely used fields as one free-form object.",
+    });
+  }
   const problem = schemaProblem(schema);
   if (problem) {
     throw new WrenError("bad_request", `${what} cannot be satisfied: ${problem}.`, {
       hint: "Give every enum, oneOf, anyOf and allOf at least one entry.",
     });
   }
+}
+
+/** Object properties declared anywhere in a schema (its depth is already bounded). */
+function propertyCount(schema: JsonSchema): number {
+  let count = 0;
+  const stack: unknown[] = [schema];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      stack.push(...(node as unknown[]));
+      continue;
+    }
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      if (key === "properties" && typeof value === "object" && value !== null && !Array.isArray(value)) count += Object.keys(value).length;
+      stack.push(value);
+    }
+  }
+  return count;
 }
 
 /**
