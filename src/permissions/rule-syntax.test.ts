@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
 import { compileCommandPattern, literalCommandPattern } from "./command-pattern.js";
+import { deniedBy } from "./denied-path.js";
 import { compareSpecificity, parseRulePattern } from "./rule-syntax.js";
 
 describe("parseRulePattern", () => {
@@ -84,5 +85,24 @@ describe("command patterns", () => {
     expect(compiled.exact).toBe(true);
     expect(compiled.test(text)).toBe(true);
     expect(compiled.test(`${text} x`)).toBe(false);
+  });
+});
+
+describe("deniedBy", () => {
+  const options = {
+    projectRoot: "/p",
+    home: "/h",
+    rules: [
+      { action: "deny" as const, pattern: "Read(**/.env)", scope: "project" as const },
+      { action: "allow" as const, pattern: "Read(src/**)", scope: "project" as const },
+      { action: "deny" as const, pattern: "Grep(~/.ssh)", scope: "user" as const },
+    ],
+  };
+  it("names the deny rule that keeps a search away from a file", () => {
+    expect(deniedBy("Grep", "/p/src/.env", options)?.pattern).toBe("Read(**/.env)");
+    expect(deniedBy("Glob", "/p/.env", options)?.pattern).toBe("Read(**/.env)");
+    expect(deniedBy("Grep", "/h/.ssh/id_ed25519", options)?.pattern).toBe("Grep(~/.ssh)");
+    expect(deniedBy("Glob", "/h/.ssh/id_ed25519", options)).toBeUndefined();
+    expect(deniedBy("Grep", "/p/src/a.ts", options)).toBeUndefined();
   });
 });
