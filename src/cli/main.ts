@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { registerCommands } from "./commands/index.js";
+import { registerPrint } from "./commands/print.js";
+import { registerSessions } from "./commands/sessions.js";
 import { reportError } from "./report-error.js";
 
 function readVersion(): string {
@@ -19,8 +21,12 @@ export function buildProgram(): Command {
     .description("Local-first AI runtime: run GGUF models, serve them to any client, route to the cloud when needed.")
     .version(readVersion(), "-v, --version", "print the version")
     .showSuggestionAfterError(true)
+    // Root options (`wren -p --model …`) stop at the command name, so `wren run --model` stays run's.
+    .enablePositionalOptions()
     .exitOverride();
   registerCommands(program);
+  registerSessions(program);
+  registerPrint(program);
   return program;
 }
 

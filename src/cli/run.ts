@@ -8,7 +8,8 @@ import { reportError } from "./report-error.js";
 import { answerJson, answerStats, printStream } from "./print-stream.js";
 import { buildRequest } from "./run-request.js";
 
-async function readPrompt(words: string[]): Promise<string> {
+/** The prompt from the command line, or from stdin when none is given (or `-`). */
+export async function readPrompt(words: string[]): Promise<string> {
   if (words.length > 0 && !(words.length === 1 && words[0] === "-")) return words.join(" ");
   if (process.stdin.isTTY) {
     throw new WrenError("bad_request", "No prompt given.", { hint: 'Pass it as an argument (wren run "Once upon a time") or pipe it on stdin.' });

@@ -1,0 +1,110 @@
+import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
+
+/** `--output-format`. */
+export type OutputFormat = "text" | "json" | "stream-json";
+
+/** What a finished `wren -p` run reports. */
+export interface RunReport {
+  outcome: RunOutcome;
+  sessionId: string;
+  costUsd: number;
+}
+
+const usageJson = (u: { inputTokens: number; outputTokens: number; totalTokens: number }) => ({
+  input_tokens: u.inputTokens,
+  output_tokens: u.outputTokens,
+  total_tokens: u.totalTokens,
+});
+
+/** The one object `--output-format json` prints (and the last line of `stream-json`). */
+export function resultJson(report: RunReport): Record<string, unknown> {
+  const { outcome } = report;
+  return {
+    result: outcome.result,
+    session_id: report.sessionId,
+    stop_reason: outcome.reason,
+    is_error: outcome.reason !== "done" && outcome.reason !== "plan",
+    turns: outcome.turns,
+    tool_calls: outcome.toolCalls.map((c) => ({
+      id: c.id,
+      name: c.name,
+      input: c.input,
+      decision: c.decision,
+      ...(c.rule ? { rule: c.rule } : {}),
+      reason: c.reason,
+      is_error: c.isError,
+    })),
+    usage: usageJson(outcome.usage),
+    provenance: outcome.turnRecords.map((t) => ({ turn: t.turn, ...(t.provenance ?? { provider: null, model: null, reason: null }) })),
+    cost: { usd: report.costUsd },
+    ...(outcome.error ? { error: outcome.error } : {}),
+  };
+}
+
+/** One agent event as a `stream-json` line's object (snake_case, like the final result). */
+export function eventJson(event: AgentEvent): Record<string, unknown> {
+  switch (event.type) {
+    case "turn-start":
+      return { type: "turn_start", turn: event.turn };
+    case "text-delta":
+      return { type: "text", turn: event.turn, text: event.delta };
+    case "tool-call":
+      return { type: "tool_call", turn: event.turn, id: event.id, name: event.name, input: event.input };
+    case "decision":
+      return { type: "decision", turn: event.turn, id: event.id, name: event.name, decision: event.action, ...(event.rule ? { rule: event.rule } : {}), reason: event.reason };
+    case "tool-result":
+      return { type: "tool_result", turn: event.turn, id: event.id, name: event.name, output: event.output, is_error: event.isError };
+    case "turn-end":
+      return { type: "turn_end", turn: event.turn, provenance: event.provenance ?? null, usage: usageJson(event.usage), finish_reason: event.finishReason };
+    case "compaction":
+      return { type: "compaction", messages_before: event.messagesBefore, messages_after: event.messagesAfter, tokens_before: event.tokensBefore, summary: event.summary };
+    case "plan":
+      return { type: "plan", plan: event.plan, verdict: event.verdict };
+    case "error":
+      return { type: "error", error: event.error };
+  }
+}
+
+/** Renders a run's events as they happen, in one of the three formats. */
+export interface RunPrinter {
+  start(session: { id: string; model: string; mode: string; cwd: string }): void;
+  event(event: AgentEvent): void;
+  end(report: RunReport): void;
+}
+
+/** Writes whole lines; the streams are the process's unless a test passes others. */
+export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): RunPrinter {
+  if (format === "json") {
+    return { start() {}, event() {}, end: (report) => void out.write(`${JSON.stringify(resultJson(report))}\n`) };
+  }
+  if (format === "stream-json") {
+    const line = (value: unknown): void => void out.write(`${JSON.stringify(value)}\n`);
+    return {
+      start: (s) => line({ type: "session", session_id: s.id, model: s.model, mode: s.mode, cwd: s.cwd }),
+      event: (e) => line(eventJson(e)),
+      end: (report) => line({ type: "result", ...resultJson(report) }),
+    };
+  }
+  // text: the answer on stdout as it streams; tool activity on stderr, so stdout stays the answer.
+  let atLineStart = true;
+  const write = (text: string): void => {
+    if (!text) return;
+    out.write(text);
+    atLineStart = text.endsWith("\n");
+  };
+  return {
+    start() {},
+    event(e) {
+      if (e.type === "text-delta") write(e.delta);
+      else if (e.type === "turn-end" && !atLineStart) write("\n");
+      else if (e.type === "decision") err.write(`wren: ${e.name} ${e.action === "allow" ? "allowed" : "refused"}: ${e.reason}\n`);
+      else if (e.type === "compaction") err.write(`wren: compacted the conversation (${e.messagesBefore} messages → ${e.messagesAfter})\n`);
+      else if (e.type === "plan" && e.verdict === "result") write(`${e.plan}\n`);
+    },
+    end(report) {
+      if (!atLineStart) write("\n");
+      const { outcome } = report;
+      if (outcome.reason === "max-turns") err.write(`wren: stopped after ${outcome.turns} turns (--max-turns); resume with --resume ${report.sessionId}\n`);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { Option, type Command } from "commander";
+
+/** `wren -p` flags. */
+export interface PrintFlags {
+  print?: boolean;
+  outputFormat: "text" | "json" | "stream-json";
+  model?: string;
+  allow: string[];
+  deny: string[];
+  permissionMode?: "default" | "accept-edits" | "plan" | "bypass";
+  maxTurns?: string;
+  continue?: boolean;
+  resume?: string;
+  offline?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * `wren -p "task"`: the coding assistant runs one task and exits. Root options (before any
+ * command); the root action runs only with `-p`, and otherwise behaves as before: no words shows
+ * the help, an unknown word is an unknown command.
+ */
+export function registerPrint(program: Command): void {
+  program
+    .argument("[prompt...]", "with -p: the task; `-` or none reads it from stdin")
+    .option("-p, --print", "run the coding assistant on one task, non-interactively, and exit")
+    .addOption(new Option("--output-format <format>", "with -p: text, one json object, or stream-json (one event per line)").choices(["text", "json", "stream-json"]).default("text"))
+    .option("--model <name>", "with -p: auto (default), a route or provider:model")
+    .option("--allow <rule>", 'with -p: allow calls this rule matches, e.g. "Edit(src/**)" or "Bash(npm test)" (repeatable)', collect, [])
+    .option("--deny <rule>", "with -p: refuse calls this rule matches (repeatable)", collect, [])
+    .addOption(new Option("--permission-mode <mode>", "with -p: default, accept-edits, plan (read-only; the plan is the result) or bypass").choices(["default", "accept-edits", "plan", "bypass"]))
+    .option("--max-turns <n>", "with -p: stop after this many model turns (default 25)")
+    .option("--continue", "with -p: continue the last session started in this directory")
+    .option("--resume <id>", "with -p: continue session ID (see wren sessions list)")
+    .option("--offline", "with -p: never leave this machine")
+    .action(async (words: string[], flags: PrintFlags, command: Command) => {
+      if (!flags.print) {
+        if (words.length === 0) command.help({ error: true });
+        command.error(`error: unknown command '${words[0]}'`);
+      }
+      const { runPrint } = await import("../print.js");
+      process.exitCode = await runPrint(words, flags);
+    });
+}

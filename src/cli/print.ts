@@ -1,0 +1,79 @@
+import { loadConfig } from "../config/index.js";
+import { openAgentRun } from "../runtime/agent.js";
+import { deserializeError, exitCodeOf, WrenError } from "../shared/errors.js";
+import { createPrinter, type RunReport } from "./agent-output.js";
+import type { PrintFlags } from "./commands/print.js";
+import { reportError } from "./report-error.js";
+import { readPrompt } from "./run.js";
+
+function maxTurnsOf(flag: string | undefined): number | undefined {
+  if (flag === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(flag)) {
+    throw new WrenError("bad_request", `--max-turns must be a positive whole number, not "${flag}".`, { hint: "For example: wren -p --max-turns 10 \"fix the failing test\"" });
+  }
+  return Number(flag);
+}
+
+/** The exit status of a finished run: 0 done (or a plan), 1 at --max-turns, 130 cancelled, the error's own code otherwise. */
+export function exitStatusOf(report: RunReport): number {
+  const { outcome } = report;
+  switch (outcome.reason) {
+    case "done":
+    case "plan":
+      return 0;
+    case "max-turns":
+      return 1;
+    case "cancelled":
+      return 130;
+    case "error":
+      return outcome.error ? exitCodeOf(deserializeError(outcome.error)) : 1;
+  }
+}
+
+/**
+ * `wren -p`: one task, no questions: anything that would ask is refused and reported. Ctrl+C
+ * cancels the model's generation and the tools at once; a second Ctrl+C exits.
+ */
+export async function runPrint(words: string[], flags: PrintFlags): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    if (++interrupts > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    const maxTurns = maxTurnsOf(flags.maxTurns);
+    const [prompt, { config }] = await Promise.all([readPrompt(words), loadConfig({})]);
+    await using opened = await openAgentRun({
+      config,
+      model: flags.model,
+      mode: flags.permissionMode,
+      allow: flags.allow,
+      deny: flags.deny,
+      maxTurns,
+      continueLast: flags.continue ?? false,
+      resume: flags.resume,
+      cwd: process.cwd(),
+      offline: flags.offline ?? false,
+      signal: controller.signal,
+    });
+    const printer = createPrinter(flags.outputFormat);
+    const { header } = opened.session;
+    printer.start({ id: header.id, model: flags.model ?? header.model, mode: opened.session.mode, cwd: header.cwd });
+    const run = opened.run(prompt);
+    let next = await run.next();
+    while (!next.done) {
+      printer.event(next.value);
+      next = await run.next();
+    }
+    const report: RunReport = { outcome: next.value, sessionId: header.id, costUsd: opened.costUsd() };
+    printer.end(report);
+    if (report.outcome.error) reportError(deserializeError(report.outcome.error));
+    return exitStatusOf(report);
+  } catch (error) {
+    return reportError(error);
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}

@@ -1,0 +1,67 @@
+import { listAgentSessions, rateAgentSession, readAgentSession, removeAgentSession } from "../runtime/agent-sessions.js";
+import type { TranscriptRecord } from "../runtime/agent-types.js";
+import { ago, renderTable } from "./commands/table.js";
+
+/** `wren sessions list`. */
+export function printSessionList(options: { json?: boolean }): void {
+  const sessions = listAgentSessions();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(sessions.map(({ file: _file, ...s }) => s))}\n`);
+    return;
+  }
+  if (sessions.length === 0) {
+    process.stdout.write("No sessions yet. Start one with: wren -p \"your task\"\n");
+    return;
+  }
+  process.stdout.write(renderTable(["ID", "USED", "MODEL", "MESSAGES", "DIRECTORY", "FIRST PROMPT"], sessions.map((s) => [s.id, ago(s.updatedAt), s.model, String(s.messages), s.cwd, s.title])));
+}
+
+function renderRecord(r: TranscriptRecord): string | undefined {
+  switch (r.type) {
+    case "session":
+      return `session ${r.id} (${r.model}, ${r.mode} mode) started ${r.createdAt} in ${r.cwd}`;
+    case "message": {
+      const m = r.message;
+      if (typeof m.content === "string") return `${m.role}: ${m.content}`;
+      const parts = m.content.map((p) => {
+        if (p.type === "text") return p.text;
+        if (p.type === "tool-call") return `→ ${p.toolName} ${JSON.stringify(p.input)}`;
+        if (p.type === "tool-result") return `← ${p.toolName}${p.isError ? " (error)" : ""}: ${p.output.length > 200 ? `${p.output.slice(0, 200)}…` : p.output}`;
+        return "[image]";
+      });
+      return `${m.role}: ${parts.join("\n  ")}`;
+    }
+    case "tool-call":
+      return `  ${r.name}: ${r.decision}${r.rule ? ` by ${r.rule}` : ""} (${r.reason})`;
+    case "turn":
+      return r.provenance ? `  [turn ${r.turn}: ${r.provenance.provider}:${r.provenance.model}, ${r.provenance.reason}; ${r.usage.totalTokens} tokens]` : `  [turn ${r.turn}]`;
+    case "compaction":
+      return `[compacted: ${r.summary}]`;
+    case "mode":
+      return `[mode: ${r.mode}]`;
+    case "end":
+      return `[run ended: ${r.reason}]`;
+  }
+}
+
+/** `wren sessions show ID`. */
+export function printSession(id: string, options: { json?: boolean }): void {
+  const records = readAgentSession(id);
+  if (options.json) {
+    process.stdout.write(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    return;
+  }
+  process.stdout.write(`${records.map(renderRecord).filter(Boolean).join("\n")}\n`);
+}
+
+/** `wren sessions rm ID`. */
+export function deleteSession(id: string): void {
+  removeAgentSession(id);
+  process.stderr.write(`wren: removed session ${id}\n`);
+}
+
+/** `wren sessions rate ID good|bad`. */
+export function rateSession(id: string, rating: "good" | "bad", options: { note?: string; correction?: string }): void {
+  const entry = rateAgentSession(id, { rating, ...(options.note ? { note: options.note } : {}), ...(options.correction ? { correction: options.correction } : {}) });
+  process.stderr.write(`wren: rated the last answer of ${id} ${rating} (weight ${entry.weight})\n`);
+}

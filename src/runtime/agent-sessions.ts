@@ -1,0 +1,34 @@
+import {
+  existingSessionFile,
+  feedbackFile,
+  listSessions,
+  rateLastAnswer,
+  readTranscript,
+  removeSession,
+  sessionsDir,
+  type FeedbackEntry,
+  type Rating,
+  type SessionSummary,
+  type TranscriptRecord,
+} from "../agent/index.js";
+import { resolvePaths, type Env } from "../shared/paths.js";
+
+/** `wren sessions …` over the sessions folder of this user (XDG state dir, or `WREN_HOME`). */
+const dirOf = (env: Env): string => sessionsDir(resolvePaths(env).stateDir);
+
+export function listAgentSessions(env: Env = process.env): SessionSummary[] {
+  return listSessions(dirOf(env));
+}
+
+export function readAgentSession(id: string, env: Env = process.env): TranscriptRecord[] {
+  return readTranscript(existingSessionFile(dirOf(env), id));
+}
+
+export function removeAgentSession(id: string, env: Env = process.env): void {
+  removeSession(dirOf(env), id);
+}
+
+/** Rates the session's last answer into `feedback.jsonl` under the XDG data dir. */
+export function rateAgentSession(id: string, rating: Rating, env: Env = process.env): FeedbackEntry {
+  return rateLastAnswer(existingSessionFile(dirOf(env), id), rating, { file: feedbackFile(resolvePaths(env).dataDir) });
+}

@@ -1,0 +1,2 @@
+/** The agent's event and outcome types, for cli/ (which renders them and never imports agent/). */
+export type { AgentEvent, RunOutcome, SessionSummary, StopReason, ToolCallRecord, TurnRecord, TranscriptRecord, FeedbackEntry, Rating } from "../agent/index.js";
