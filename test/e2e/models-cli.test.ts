@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { identityProof } from "../../src/runtime/daemon-identity.js";
 import { cliPath, runCli, spawnCli, type CliResult } from "../helpers/cli.js";
 import { startFakeHub, type FakeHub } from "../helpers/fake-hub.js";
@@ -213,8 +213,21 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
   });
 
   it("two concurrent pulls download the file once", async () => {
-    hub.faults.delayMsPerChunk = 200;
-    const [a, b] = await Promise.all([wren(["pull", STORIES_REF]), wren(["pull", STORIES_REF])]);
+    // The first download is held open until the other pull says it is waiting for it, however the two start.
+    let stderr = "";
+    type Ended = Pick<CliResult, "code" | "stdout" | "stderr">;
+    const pulls = [0, 1].map(() => {
+      const child = spawnCli(["pull", STORIES_REF], { env });
+      const result: Ended = { code: null, stdout: "", stderr: "" };
+      child.stdout?.setEncoding("utf8").on("data", (d: string) => (result.stdout += d));
+      child.stderr?.setEncoding("utf8").on("data", (d: string) => {
+        result.stderr += d;
+        stderr += d;
+      });
+      return new Promise<Ended>((resolve) => child.on("close", (code) => resolve({ ...result, code })));
+    });
+    hub.faults.beforeBody = () => vi.waitFor(() => expect(stderr).toContain("Another wren process is downloading"), { timeout: 30_000, interval: 20 });
+    const [a, b] = (await Promise.all(pulls)) as [Ended, Ended];
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(1);
     const outputs = [a.stdout, b.stdout].sort();

@@ -43,6 +43,11 @@ export interface FakeHubFaults {
   chunkSize?: number;
   /** Answer Range requests with the whole file (200), as servers without range support do. */
   ignoreRange?: boolean;
+  /**
+   * Awaited after the headers of a download and before its first byte: a test holds a download
+   * open here until something else has happened (another process started waiting for it).
+   */
+  beforeBody?: (() => Promise<unknown>) | undefined;
 }
 
 export interface RecordedRequest {
@@ -230,7 +235,11 @@ export async function startFakeHub(options: {
       if (delay > 0) setTimeout(pump, delay);
       else setImmediate(pump);
     };
-    pump();
+    const beforeBody = faults.beforeBody;
+    if (beforeBody) {
+      // A failed wait shows in the test's own assertions; the download then goes ahead.
+      Promise.resolve(beforeBody()).then(pump, pump);
+    } else pump();
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
