@@ -1,0 +1,101 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFeedback } from "../../src/agent/feedback.js";
+import { readTranscript } from "../../src/agent/transcript.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
+import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+
+describe("wren -p killed or cancelled mid-session", () => {
+  let root: string;
+  let home: string;
+  let project: string;
+  const teachers: ScriptedTeacher[] = [];
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-agent-crash-"));
+    home = path.join(root, "home");
+    project = path.join(root, "project");
+    mkdirSync(project);
+    writeFileSync(path.join(project, "notes.txt"), "remember the wren\n");
+  });
+  afterAll(async () => {
+    for (const t of teachers) await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const teacher = async (script: TeacherScript): Promise<ScriptedTeacher> => {
+    const t = await startScriptedTeacher(script);
+    teachers.push(t);
+    return t;
+  };
+  const env = (t: ScriptedTeacher) => ({
+    WREN_HOME: home,
+    WREN_MODELS_DEFAULT: "",
+    WREN_ROUTER_CLOUD: "allow",
+    WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: t.url, cloud: true } }),
+    OPENAI_API_KEY: "sk-test",
+  });
+  const args = (rest: string[]) => ["-p", "--model", "openai:gpt-4o-mini", ...rest];
+  const exited = (child: ReturnType<typeof spawnCli>) =>
+    new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
+      let stdout = "";
+      child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+      child.on("close", (code, signal) => resolve({ code, signal, stdout }));
+    });
+
+  it("kill -9 during a turn leaves a transcript and a feedback file that parse, and the session carries on", async () => {
+    const first = await teacher([{ text: "First answer." }]);
+    const done = await runCli(args(["--output-format", "json", "one"]), { env: env(first), cwd: project });
+    expect(done.code).toBe(0);
+    const id = (JSON.parse(done.stdout) as { session_id: string }).session_id;
+    const rated = await runCli(["sessions", "rate", id, "bad", "--correction", "A better answer."], { env: env(first), cwd: project });
+    expect(rated.code).toBe(0);
+    expect(rated.stderr).toMatch(/weight 10/);
+
+    const hanging = await teacher([{ toolCalls: [{ name: "Read", arguments: { file_path: "notes.txt" } }] }, { hang: true }]);
+    const child = spawnCli(args(["--continue", "two"]), { env: env(hanging), cwd: project });
+    const end = exited(child);
+    child.stdin?.end();
+    // The second request is in flight: the first turn (the Read and its result) has been synced.
+    await hanging.waitForRequests(2);
+    child.kill("SIGKILL");
+    expect((await end).signal).toBe("SIGKILL");
+
+    const file = path.join(home, "state", "sessions", `${id}.jsonl`);
+    for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    const records = readTranscript(file);
+    const messages = records.filter((r) => r.type === "message").map((r) => r.message);
+    expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant", "tool"]);
+    expect(JSON.stringify(messages.at(-1))).toContain("remember the wren");
+    expect(records.filter((r) => r.type === "end")).toHaveLength(1);
+
+    const feedbackFile = path.join(home, "data", "feedback.jsonl");
+    for (const line of readFileSync(feedbackFile, "utf8").split("\n").filter(Boolean)) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    expect(readFeedback(feedbackFile)).toEqual([expect.objectContaining({ sessionId: id, rating: "bad", weight: 10, correction: "A better answer." })]);
+
+    // The killed session continues: the next request carries everything up to the kill.
+    const after = await teacher([{ text: "Third answer." }]);
+    const third = await runCli(args(["--continue", "three"]), { env: env(after), cwd: project });
+    expect(third.code).toBe(0);
+    expect(third.stdout).toBe("Third answer.\n");
+    expect(after.requests[0]!.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant", "tool", "user"]);
+    expect(readdirSync(path.join(home, "state", "sessions"))).toEqual([`${id}.jsonl`]);
+  });
+
+  it("Ctrl+C cancels the model's answer: exit 130, and the run is recorded as cancelled", async () => {
+    const t = await teacher([{ hang: true }]);
+    const child = spawnCli(args(["--output-format", "json", "wait for it"]), { env: env(t), cwd: project });
+    const end = exited(child);
+    child.stdin?.end();
+    await t.waitForRequests(1);
+    child.kill("SIGINT");
+    const result = await end;
+    expect(result.code).toBe(130);
+    const out = JSON.parse(result.stdout) as { session_id: string; stop_reason: string; turns: number };
+    expect(out).toMatchObject({ stop_reason: "cancelled", turns: 1 });
+    const records = readTranscript(path.join(home, "state", "sessions", `${out.session_id}.jsonl`));
+    expect(records.at(-1)).toMatchObject({ type: "end", reason: "cancelled" });
+  });
+});

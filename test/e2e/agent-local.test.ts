@@ -1,0 +1,34 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, sharedModelsDir } from "../helpers/shared-models.js";
+
+/** The ChatML model with a 128k context: the assistant's system prompt and tool list need ~8k tokens. */
+const chat128k = path.join(sharedModelsDir, "synthetic-bigram-chatml-128k.gguf");
+
+describe.runIf(hasSharedModels)("wren -p with a local model", () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-agent-local-"));
+    mkdirSync(path.join(root, "project"));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("completes a turn through the same loop, answered by the local model (reason local)", async () => {
+    const r = await runCli(["-p", "--output-format", "json", "Say hello."], {
+      cwd: path.join(root, "project"),
+      env: { WREN_HOME: path.join(root, "home"), WREN_MODELS_DEFAULT: chat128k, WREN_ENGINE_CONTEXT_SIZE: "16384" },
+      timeoutMs: 120_000,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { result: string; turns: number; stop_reason: string; usage: { input_tokens: number }; provenance: unknown[] };
+    expect(out.result).toBe(CHAT_MODEL_REPLY);
+    expect(out).toMatchObject({ turns: 1, stop_reason: "done" });
+    expect(out.provenance).toEqual([{ turn: 1, provider: "local", model: "synthetic-bigram-chatml-128k", reason: "local", route: "default" }]);
+    // The tools went to the model with the prompt: far more than the few words asked.
+    expect(out.usage.input_tokens).toBeGreaterThan(1_000);
+  });
+});
