@@ -28,6 +28,8 @@ interface Case {
   request: PermissionRequest;
   rules?: string[];
   mode?: PermissionMode;
+  /** The project root, when not the usual one. */
+  root?: string;
   interactive?: boolean;
   expect: PermissionAction;
   /** The pattern of the rule that decided, or null for none. */
@@ -41,7 +43,7 @@ const cases: Case[] = [
   // Reads: inside the project they run; outside they ask unless a rule names the place.
   { name: "Read inside the project runs", request: read("Read", inRoot("src/a.ts")), expect: "allow", by: null, reason: /inside the project/ },
   { name: "Glob with no path (the project) runs", request: call("Glob", "read"), expect: "allow" },
-  { name: "Read outside the project asks", request: read("Read", "/etc/hosts"), expect: "ask", reason: /outside the project/, suggestions: [`Read(${path.resolve("/etc/hosts")})`] },
+  { name: "Read outside the project asks", request: read("Read", "/etc/hosts"), expect: "ask", reason: /outside the project/, suggestions: [`Read(${path.resolve("/etc/hosts").split(path.sep).join("/")})`] },
   { name: "Read in home suggests a ~/ rule", request: read("Read", inHome("notes/a.md")), expect: "ask", suggestions: ["Read(~/notes/a.md)"] },
   { name: "Read outside allowed by a rule naming it", request: read("Read", inHome("notes/a.md")), rules: ["allow Read(~/notes/**)"], expect: "allow", by: "Read(~/notes/**)" },
   { name: "a tool-wide Read rule does not reach outside", request: read("Read", "/etc/hosts"), rules: ["allow Read"], expect: "ask", reason: /does not cover it/ },
@@ -52,6 +54,9 @@ const cases: Case[] = [
   { name: "Read outside runs in bypass mode", request: read("Read", "/etc/hosts"), mode: "bypass", expect: "allow", reason: /Bypass/ },
   { name: "Read outside still asks in accept-edits", request: read("Read", "/etc/hosts"), mode: "accept-edits", expect: "ask" },
   { name: "Read outside with no one to ask is refused with a rule to add", request: read("Read", inHome("x.md")), interactive: false, expect: "deny", reason: /Read\(~\/x\.md\)/ },
+  { name: "keys in home ask even when the project is home", request: read("Read", inHome(".ssh/id_ed25519")), rules: ["allow Read"], root: home, expect: "ask", reason: /credentials/ },
+  { name: "the rest of home is inside when the project is home", request: read("Read", inHome("notes/a.md")), root: home, expect: "allow" },
+  { name: "keys in home are allowed by a rule naming them", request: read("Read", inHome(".aws/config")), rules: ["allow Read(~/.aws/config)"], expect: "allow" },
   { name: "a path climbing out with .. is outside", request: read("Read", path.join(root, "src", "..", "..", "etc", "passwd")), rules: ["allow Read(src/**)"], expect: "ask" },
 
   // Edits: ask by default; accept-edits lets those inside run; outside always asks.
@@ -63,7 +68,7 @@ const cases: Case[] = [
   { name: "Write is covered by Edit rules", request: write("Write", inRoot("src/new.ts")), rules: ["allow Edit(src/**)"], expect: "allow", by: "Edit(src/**)" },
   { name: "Write suggests an Edit rule", request: write("Write", inRoot("docs/new file.md")), expect: "ask", suggestions: ["Edit(docs/new file.md)"] },
   { name: "Edit outside the rule's glob asks", request: write("Edit", inRoot("lib/x.ts")), rules: ["allow Edit(src/**)"], expect: "ask" },
-  { name: "Edit in home asks even in accept-edits", request: write("Edit", inHome(".bashrc")), mode: "accept-edits", expect: "ask", reason: /outside the project/ },
+  { name: "Edit in home asks even in accept-edits", request: write("Edit", inHome("notes/x.md")), mode: "accept-edits", expect: "ask", reason: /outside the project/ },
   { name: "Edit outside runs in bypass mode", request: write("Edit", "/etc/hosts"), mode: "bypass", expect: "allow" },
   { name: "deny beats a more specific allow", request: write("Edit", inRoot("src/a.ts")), rules: ["deny Edit(src/**)", "allow Edit(src/a.ts)"], expect: "deny", by: "Edit(src/**)" },
   { name: "a more specific ask beats allow", request: write("Edit", inRoot("src/secret/k.ts")), rules: ["allow Edit(src/**)", "ask Edit(src/secret/**)"], expect: "ask", by: "Edit(src/secret/**)" },
@@ -169,7 +174,7 @@ describe("decide: tool, input, rules, mode → decision", () => {
     const decision = decide(c.request, {
       rules: (c.rules ?? []).map(rule),
       mode: c.mode ?? "default",
-      projectRoot: root,
+      projectRoot: c.root ?? root,
       home,
       interactive: c.interactive ?? true,
       commands,

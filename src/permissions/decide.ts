@@ -6,7 +6,7 @@ import { commandFacts } from "./command-facts.js";
 import { byDefault, PLAN_REFUSAL, type Verdict } from "./mode-defaults.js";
 import { isInside, type PathBases } from "./path-pattern.js";
 import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
-import { describeSubject, matchesSubject, subjectsOf, type Subject } from "./subjects.js";
+import { describeSubject, isGuardedPath, matchesSubject, subjectsOf, type Subject } from "./subjects.js";
 import { suggestionsFor } from "./suggest.js";
 import { isMcpTool, matchesTool } from "./tool-names.js";
 import { isProtectedPath, PROTECTED_REASON } from "./protected-paths.js";
@@ -123,8 +123,8 @@ function shortOf(subject: Subject, parsed: ParsedPattern, effect: ToolEffect, pr
     if (parsed.specifier.kind !== "command" || !parsed.specifier.exact) return "a high-risk command is allowed only by a rule that names it exactly";
   }
   if (subject.kind === "path" && effect === "write" && isProtectedPath(subject.path, projectRoot)) return PROTECTED_REASON;
-  if (subject.kind === "path" && !subject.inside && parsed.specifier.kind !== "path") {
-    return "a path outside the project is allowed only by a rule that names it";
+  if (isGuardedPath(subject) && parsed.specifier.kind !== "path") {
+    return "a path outside the project, or holding keys or credentials, is allowed only by a rule that names it";
   }
   return undefined;
 }

@@ -32,6 +32,9 @@ export function byDefault(subject: Subject, request: PermissionRequest, mode: Pe
     return { action: "ask", reason: `${request.tool} runs ${what}, which needs your consent.`, rememberable: remember };
   }
   const outside = subject.kind === "path" && !subject.inside;
+  if (subject.kind === "path" && subject.sensitive && request.effect !== "interact") {
+    return { action: "ask", reason: `${request.tool} ${request.effect === "write" ? "changes" : "reads"} ${what}, which holds keys, credentials or shell settings; that always asks.`, rememberable: true };
+  }
   switch (request.effect) {
     case "interact":
       return { action: "allow", reason: `${request.tool} talks to you; it needs no consent.`, rememberable: true };

@@ -4,6 +4,7 @@ import { hostOf, matchDomainPattern } from "./domain-pattern.js";
 import { isInside, matchPathPattern, type PathBases } from "./path-pattern.js";
 import type { ParsedPattern } from "./rule-syntax.js";
 import type { PermissionRequest } from "./types.js";
+import { classifyPath } from "../shell/paths.js";
 import type { ShellKind } from "../shell/types.js";
 
 /**
@@ -13,7 +14,13 @@ import type { ShellKind } from "../shell/types.js";
  */
 export type Subject =
   | { kind: "part"; part: CommandPart }
-  | { kind: "path"; path: string; inside: boolean }
+  | {
+      kind: "path";
+      path: string;
+      inside: boolean;
+      /** Keys, credentials or shell start-up files in home (`~/.ssh`, `~/.aws`, `~/.bashrc`…): these ask even inside the project. */
+      sensitive: boolean;
+    }
   | { kind: "url"; url: string; host: string | undefined }
   | { kind: "call" };
 
@@ -40,7 +47,8 @@ export function subjectsOf(request: PermissionRequest, bases: PathBases, command
 function pathSubjects(request: PermissionRequest, bases: PathBases): Subject[] {
   return (request.paths ?? []).map((p) => {
     const abs = path.resolve(bases.projectRoot, p);
-    return { kind: "path", path: abs, inside: isInside(abs, bases.projectRoot) };
+    const sensitive = classifyPath(abs, { cwd: bases.projectRoot, home: bases.home }) === "home-sensitive";
+    return { kind: "path", path: abs, inside: isInside(abs, bases.projectRoot), sensitive };
   });
 }
 
@@ -74,4 +82,9 @@ export function describeSubject(subject: Subject, bases: PathBases): string {
     case "call":
       return "the call";
   }
+}
+
+/** A path that asks whatever the mode, unless a rule names it: outside the project, or sensitive. */
+export function isGuardedPath(subject: Subject): boolean {
+  return subject.kind === "path" && (!subject.inside || subject.sensitive);
 }
