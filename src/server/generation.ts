@@ -184,7 +184,7 @@ export async function startGeneration(
   try {
     for (;;) {
       const r = await parts.next();
-      if (r.done) throw new WrenError("internal", `Model '${info.id}' ended its stream without any part.`);
+      if (r.done) throw new WrenError("internal", `Model '${info.id}' ended its stream before any token, finish or error.`);
       head.push(r.value);
       if (!opensOnly(r.value)) break;
     }
