@@ -14,7 +14,7 @@ import { isAbortError, serializeError, WrenError } from "../shared/errors.js";
 import type { GgufSummary } from "../models/gguf-info.js";
 import { generateChat, generateCompletion, planChat, type ChatPlan, type GenerationOutcome } from "./generate.js";
 import type { GrammarCache } from "./grammars.js";
-import { contextOverflow, messageChars, PromptBounds, toolChars } from "./prompt-bound.js";
+import { contextOverflow, messageTexts, PromptBounds, toolChars } from "./prompt-bound.js";
 import { checkRequestShape } from "./request-check.js";
 import type { SequencePool } from "./sequence-pool.js";
 
@@ -201,15 +201,20 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
 
   /** The rendered chat prompt, once it is known to hold at most about `limit` tokens. */
   async #boundedPlan(request: ChatRequest, limit: number, signal?: AbortSignal): Promise<ChatPlan> {
+    const train = this.#model.trainContextSize;
+    // Every template marks each message with at least one token of its own.
+    if (request.messages.length > limit) throw contextOverflow("The prompt", `${request.messages.length} messages`, limit, train);
+    const texts = messageTexts(request.messages);
     // Tools are rendered into the prompt only when the model may call them on its own.
     const toolsRendered = request.tools && (request.toolChoice ?? "auto") === "auto";
-    const chars = messageChars(request.messages) + (toolsRendered ? toolChars(request.tools ?? []) : 0);
-    if (chars > this.#bounds.charLimit(limit)) {
-      throw contextOverflow("The prompt", `${chars} characters`, limit, this.#model.trainContextSize);
-    }
+    const chars = texts.reduce((sum, t) => sum + t.length, 0) + (toolsRendered ? toolChars(request.tools ?? []) : 0);
+    if (chars > this.#bounds.charLimit(limit)) throw contextOverflow("The prompt", `${chars} characters`, limit, train);
+    // Counted before rendering too: rendering a template is itself work in proportion to the text.
+    const before = await this.#bounds.countTexts(texts, limit, signal);
+    if (before.over) throw contextOverflow("The prompt", `more than ${before.tokens} tokens`, limit, train);
     const plan = planChat(this.#chatWrapper, request);
     const counted = await this.#bounds.count(plan.contextText, limit, signal);
-    if (counted.over) throw contextOverflow("The prompt", `more than ${counted.tokens} tokens`, limit, this.#model.trainContextSize);
+    if (counted.over) throw contextOverflow("The prompt", `more than ${counted.tokens} tokens`, limit, train);
     return plan;
   }
 

@@ -60,6 +60,14 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     });
   });
 
+  it("refuses more messages than the context has tokens before rendering them", async () => {
+    const messages = Array.from({ length: 300 }, () => userText("hi"));
+    await expect(generate(chat, { messages, maxOutputTokens: 1 })).rejects.toMatchObject({
+      code: "context_overflow",
+      message: "The prompt is 300 messages, more than the 256-token context can hold.",
+    });
+  });
+
   it("refuses a prompt one token short of filling the context instead of compressing it", async () => {
     // Grown a character at a time: the last prompt that leaves room for one token of answer, and
     // the first that does not (counted whole, so the exact check refuses it, not the bounded count).

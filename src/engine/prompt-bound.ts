@@ -41,6 +41,60 @@ function sliceEnd(text: string, start: number): number {
   return end;
 }
 
+/** Adds up token counts of texts tokenized in slices, yielding to the event loop between slices. */
+class SliceCounter {
+  #tokens = 0;
+  /** Tokens the cuts and text edges may have added over tokenizing everything as one. */
+  #slack = 0;
+  #sinceTurn = 0;
+  readonly #tokenizer: Tokenizer;
+  readonly #limit: number;
+  readonly #edgeSlack: number;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(tokenizer: Tokenizer, limit: number, edgeSlack: number, signal: AbortSignal | undefined) {
+    this.#tokenizer = tokenizer;
+    this.#limit = limit;
+    this.#edgeSlack = edgeSlack;
+    this.#signal = signal;
+  }
+
+  get #over(): boolean {
+    return this.#tokens - this.#slack > this.#limit;
+  }
+
+  addTokens(n: number): void {
+    this.#tokens += n;
+  }
+
+  /** Counts `text`; true once the total is surely past the limit. */
+  async add(text: string, special: boolean): Promise<boolean> {
+    if (text.length === 0) return this.#over;
+    this.#slack += this.#edgeSlack;
+    for (let start = 0; start < text.length; ) {
+      const end = sliceEnd(text, start);
+      const leading = this.#tokens > 0 || start > 0 ? "trimLeadingSpace" : undefined;
+      this.#tokens += this.#tokenizer(text.slice(start, end), special, leading).length;
+      if (start > 0) this.#slack += CUT_SLACK;
+      this.#sinceTurn += end - start;
+      start = end;
+      if (this.#over) return true;
+      if (this.#sinceTurn >= SLICE_CHARS) {
+        this.#sinceTurn = 0;
+        await nextTurn();
+        throwIfAborted(this.#signal);
+      }
+    }
+    return false;
+  }
+
+  /** The count so far, net of slack when it stopped early. */
+  result(): BoundedCount {
+    const over = this.#over;
+    return { tokens: over ? this.#tokens - this.#slack : this.#tokens, over };
+  }
+}
+
 /**
  * Bounds the work a prompt can cost before it reaches llama.cpp: a character bound from the longest
  * token of the vocabulary (a text of N UTF-8 bytes is at least N / longest tokens), then a count in
@@ -68,42 +122,32 @@ export class PromptBounds {
    * the count passes `limit`.
    */
   async count(text: LlamaText | string, limit: number, signal?: AbortSignal): Promise<BoundedCount> {
-    const values = typeof text === "string" ? [text] : text.values;
-    let tokens = 0;
-    let cuts = 0;
-    let sinceTurn = 0;
+    const counter = new SliceCounter(this.#tokenizer, limit, 0, signal);
     let plain = "";
-    // Plain strings next to each other are tokenized together, as LlamaText does.
-    const flush = async (value: string, special: boolean): Promise<boolean> => {
-      if (value.length === 0) return false;
-      for (let start = 0; start < value.length; ) {
-        const end = sliceEnd(value, start);
-        const leading = tokens > 0 || start > 0 ? "trimLeadingSpace" : undefined;
-        tokens += this.#tokenizer(value.slice(start, end), special, leading).length;
-        if (start > 0) cuts++;
-        sinceTurn += end - start;
-        start = end;
-        if (tokens - cuts * CUT_SLACK > limit) return true;
-        if (sinceTurn >= SLICE_CHARS) {
-          sinceTurn = 0;
-          await nextTurn();
-          throwIfAborted(signal);
-        }
-      }
-      return false;
-    };
-    for (const value of values) {
+    for (const value of typeof text === "string" ? [text] : text.values) {
+      // Plain strings next to each other are tokenized together, as LlamaText does.
       if (typeof value === "string") {
         plain += value;
         continue;
       }
-      if (plain && (await flush(plain, false))) return { tokens: tokens - cuts * CUT_SLACK, over: true };
+      if (await counter.add(plain, false)) return counter.result();
       plain = "";
-      if (value instanceof SpecialToken) tokens += value.tokenize(this.#tokenizer).length;
-      else if (value instanceof SpecialTokensText && (await flush(value.value, true))) return { tokens: tokens - cuts * CUT_SLACK, over: true };
+      if (value instanceof SpecialToken) counter.addTokens(value.tokenize(this.#tokenizer).length);
+      else if (value instanceof SpecialTokensText && (await counter.add(value.value, true))) return counter.result();
     }
-    if (plain && (await flush(plain, false))) return { tokens: tokens - cuts * CUT_SLACK, over: true };
-    return { tokens, over: tokens - cuts * CUT_SLACK > limit };
+    await counter.add(plain, false);
+    return counter.result();
+  }
+
+  /**
+   * Counts texts a template will carry verbatim, each on its own, before the template renders them
+   * (rendering a long conversation is itself work in proportion to it). Each text's edges may
+   * tokenize differently inside the template, so the count is judged net of that.
+   */
+  async countTexts(texts: readonly string[], limit: number, signal?: AbortSignal): Promise<BoundedCount> {
+    const counter = new SliceCounter(this.#tokenizer, limit, CUT_SLACK, signal);
+    for (const text of texts) if (await counter.add(text, false)) break;
+    return counter.result();
   }
 
   /**
@@ -131,20 +175,22 @@ export class PromptBounds {
   }
 }
 
-/** Characters of message text a chat prompt carries verbatim (its template adds more). */
-export function messageChars(messages: readonly Message[]): number {
-  let chars = 0;
+/** The texts a chat prompt carries verbatim, one per message or tool result (its template adds more). */
+export function messageTexts(messages: readonly Message[]): string[] {
+  const texts: string[] = [];
   for (const message of messages) {
     if (typeof message.content === "string") {
-      chars += message.content.length;
+      texts.push(message.content);
       continue;
     }
+    let text = "";
     for (const part of message.content) {
-      if (part.type === "text") chars += part.text.length;
-      else if (part.type === "tool-result") chars += part.output.length;
+      if (part.type === "text") text += part.text;
+      else if (part.type === "tool-result") texts.push(part.output);
     }
+    if (text) texts.push(text);
   }
-  return chars;
+  return texts;
 }
 
 /**
