@@ -18,3 +18,4 @@ export { createWebFetchTool, webFetchTool, type WebFetchOptions } from "./web-fe
 export { askUserTool } from "./ask-user.js";
 export { todoWriteTool } from "./todo-write.js";
 export { exitPlanModeTool } from "./exit-plan-mode.js";
+export * from "./mcp/index.js";

@@ -5,6 +5,7 @@ import type { Tool } from "./tool.js";
 
 /** The JSON Schema a model is given for a tool's input (what it may send, defaults optional). */
 export function toolInputSchema(tool: Tool): JsonSchema {
+  if (tool.inputSchema) return tool.inputSchema;
   const schema = z.toJSONSchema(tool.parameters, { io: "input", unrepresentable: "any" }) as JsonSchema;
   // The dialect codecs wrap it themselves; a meta-schema URL is noise in every request.
   delete schema["$schema"];

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { JsonSchema } from "../protocol/messages.js";
 import type { PermissionRequest } from "../permissions/types.js";
 import type { FileReadLedger } from "./file-ledger.js";
 import type { SessionShell } from "./session-shell.js";
@@ -67,6 +68,11 @@ export interface Tool<I = unknown> {
   description: string;
   /** The input schema: zod at the trust boundary; JSON Schema for the model comes from it. */
   parameters: z.ZodType<I>;
+  /**
+   * The JSON Schema models are given, when it is not derived from `parameters`: an MCP server's
+   * own schema, passed on as the server wrote it (the server checks its arguments itself).
+   */
+  inputSchema?: JsonSchema;
   /** True when the tool never changes anything (so independent calls may run concurrently). */
   readOnly: boolean;
   /** How the permission system sees one call of it. */

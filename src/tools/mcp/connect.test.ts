@@ -1,0 +1,125 @@
+import fs from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { projectRoot } from "../../../test/helpers/shared-models.js";
+import { tempDir, toolContext } from "../../../test/helpers/tool-context.js";
+import { runTool } from "../run-tool.js";
+import { toolDefinition } from "../tool-definition.js";
+import { mcpServersSchema } from "./config.js";
+import { connectMcpServers, type McpConnections } from "./connect.js";
+
+/** Waits until a file holds the text; the test's own timeout bounds the wait. */
+async function fileWith(file: string, text: string): Promise<void> {
+  while ((await fs.readFile(file, "utf8").catch(() => "")) !== text) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
+
+describe("MCP servers over stdio", () => {
+  let mcp: McpConnections;
+
+  beforeAll(async () => {
+    const servers = mcpServersSchema.parse({
+      fixture: { command: process.execPath, args: [fixture] },
+      missing: { command: "wren-no-such-mcp-server" },
+      crashing: { command: process.execPath, args: ["-e", "process.stderr.write('bad token in config\\n'); process.exit(1)"] },
+    });
+    mcp = await connectMcpServers(servers, { cwd: projectRoot });
+  });
+
+  afterAll(async () => {
+    await mcp.close();
+  });
+
+  it("lists a server's tools as mcp__server__tool, with the server's own JSON Schema", () => {
+    expect(mcp.servers).toEqual(["fixture"]);
+    expect(mcp.tools.map((t) => t.name)).toEqual(["mcp__fixture__echo", "mcp__fixture__add", "mcp__fixture__fail", "mcp__fixture__wait"]);
+    const echo = toolDefinition(mcp.tools[0]!);
+    expect(echo.description).toBe("Says the text back. (from the MCP server 'fixture')");
+    expect(echo.inputSchema).toMatchObject({ type: "object", properties: { text: { type: "string" } }, required: ["text"] });
+  });
+
+  it("asks before every call, even of a tool the server marks read-only", () => {
+    const add = mcp.tools.find((t) => t.name === "mcp__fixture__add")!;
+    expect(add.readOnly).toBe(false);
+    expect(add.permission({ a: 1, b: 2 }, toolContext(projectRoot))).toEqual({ tool: "mcp__fixture__add", effect: "execute" });
+  });
+
+  it("reports servers that did not start, with what they said, and keeps the others", () => {
+    expect(mcp.failures.map((f) => f.server).sort()).toEqual(["crashing", "missing"]);
+    const crashing = mcp.failures.find((f) => f.server === "crashing")!.error;
+    expect(crashing.code).toBe("upstream_error");
+    expect(crashing.message).toContain("The MCP server 'crashing'");
+    expect(crashing.hint).toContain("bad token in config");
+    expect(mcp.failures.find((f) => f.server === "missing")!.error.message).toContain("wren-no-such-mcp-server");
+  });
+
+  it("calls tools; a tool's own failure is an error result for the model", async () => {
+    const byName = (n: string) => mcp.tools.find((t) => t.name === `mcp__fixture__${n}`)!;
+    expect(await runTool(byName("echo"), { text: "hi" }, toolContext(projectRoot))).toMatchObject({ isError: false, llmContent: "echo: hi" });
+    expect((await runTool(byName("add"), { a: 2, b: 3 }, toolContext(projectRoot))).llmContent).toBe("5");
+    expect(await runTool(byName("fail"), {}, toolContext(projectRoot))).toMatchObject({ isError: true, llmContent: "it failed on purpose" });
+    const bad = await runTool(byName("add"), { a: "two" }, toolContext(projectRoot));
+    expect(bad.isError).toBe(true);
+  });
+
+  it("cancels a running call on the server when the turn is cancelled", async () => {
+    await using dir = await tempDir();
+    const marker = path.join(dir.path, "cancelled");
+    const controller = new AbortController();
+    const wait = mcp.tools.find((t) => t.name === "mcp__fixture__wait")!;
+    const running = runTool(wait, { marker }, toolContext(projectRoot, { signal: controller.signal }));
+    // Abort once the server is running the call; then the server must hear of the cancellation.
+    await fileWith(`${marker}.started`, "started\n");
+    controller.abort();
+    expect(await running).toMatchObject({ isError: true, llmContent: "Cancelled by the user." });
+    await fileWith(marker, "cancelled\n");
+  });
+});
+
+describe("MCP servers over streamable HTTP", () => {
+  let httpServer: http.Server;
+  let url: string;
+
+  beforeAll(async () => {
+    httpServer = http.createServer((req, res) => {
+      // Stateless: a fresh server and transport per request, as the SDK's stateless example does.
+      const server = new McpServer({ name: "web", version: "1.0.0" });
+      server.registerTool("shout", { description: "Upper-cases text.", inputSchema: { text: z.string() } }, async ({ text }) => ({
+        content: [{ type: "text", text: text.toUpperCase() }],
+      }));
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      res.on("close", () => {
+        void transport.close();
+        void server.close();
+      });
+      void server.connect(transport).then(() => transport.handleRequest(req, res));
+    });
+    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/mcp`;
+  });
+
+  afterAll(async () => {
+    httpServer.closeAllConnections();
+    await new Promise((resolve) => httpServer.close(resolve));
+  });
+
+  it("lists and calls a remote server's tools; an unreachable one is reported", async () => {
+    const servers = mcpServersSchema.parse({ web: { type: "http", url }, gone: { type: "http", url: "http://127.0.0.1:9/mcp" } });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 20_000 });
+    expect(mcp.tools.map((t) => t.name)).toEqual(["mcp__web__shout"]);
+    expect((await runTool(mcp.tools[0]!, { text: "quiet" }, toolContext(projectRoot))).llmContent).toBe("QUIET");
+    expect(mcp.failures.map((f) => f.server)).toEqual(["gone"]);
+  });
+
+  it("refuses a server config that names no command or URL, saying what is wrong", () => {
+    const result = mcpServersSchema.safeParse({ odd: { args: ["x"] }, "bad name": { command: "x" } });
+    expect(result.success).toBe(false);
+    expect(z.prettifyError(result.error!)).toMatch(/bad name|letters/);
+  });
+});
