@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { getLlama, LlamaCompletion } from "node-llama-cpp";
@@ -145,6 +145,28 @@ describe.runIf(hasSharedModels)("pulling from a Hub", () => {
     // The client asked to resume from what it had; the server sent the whole file, which replaced it.
     expect(hub.downloads("stories260K-F32.gguf").map((d) => d.range)).toEqual([undefined, "bytes=400000-"]);
     expect(resumedFrom).toEqual([400_000]);
+  });
+
+  it("waiting on a lock held on another host says whose it is and how to clear it; an abort ends the wait", async () => {
+    const lock = path.join(modelsDir, ".locks", "hf_wren-test_stories260K-GGUF_stories260K-F32.gguf.lock");
+    mkdirSync(path.dirname(lock), { recursive: true });
+    writeFileSync(lock, JSON.stringify({ pid: 4242, host: "build-box", token: "t" }));
+    const controller = new AbortController();
+    const statuses: string[] = [];
+    const pull = pullModel("hf:wren-test/stories260K-GGUF:F32", {
+      modelsDir,
+      env,
+      signal: controller.signal,
+      onStatus: (message) => {
+        statuses.push(message);
+        controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(await pull).toMatchObject({ name: "AbortError" });
+    expect(statuses).toEqual([
+      `Another wren process (pid 4242 on build-box) is downloading hf:wren-test/stories260K-GGUF:F32; waiting for it to finish. If no wren runs on build-box any more, delete ${lock}.`,
+    ]);
+    expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(0);
   });
 
   it("rejects a corrupted byte and keeps nothing corrupt", async () => {

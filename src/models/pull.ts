@@ -1,9 +1,10 @@
+import os from "node:os";
 import path from "node:path";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { findCatalogEntry } from "./catalog.js";
 import { downloadFile, type ProgressListener } from "./download.js";
-import { withFileLock } from "./file-lock.js";
+import { withFileLock, type LockOwner } from "./file-lock.js";
 import { authHeaders, headFile, hubEndpoint, listRepoFiles, resolveUrl, type FetchLike, type HubOptions } from "./hub.js";
 import { putEntry, type ManifestEntry } from "./manifest.js";
 import { formatModelRef, parseModelRef, splitPartNames, type ModelRef } from "./ref.js";
@@ -123,9 +124,17 @@ export async function pullModel(refText: string, options: PullOptions): Promise<
     },
     {
       signal: options.signal,
-      onWait: () => options.onStatus?.(`Another wren process is downloading ${planned.ref}; waiting for it to finish.`),
+      onWait: (holder) => options.onStatus?.(waitingMessage(planned.ref, lockPath, holder)),
     },
   );
+}
+
+/** What a pull waiting on another's download lock tells the user, with how to clear a lock from elsewhere. */
+function waitingMessage(ref: string, lockPath: string, holder: LockOwner | undefined): string {
+  const who = holder ? ` (pid ${holder.pid} on ${holder.host})` : "";
+  const base = `Another wren process${who} is downloading ${ref}; waiting for it to finish.`;
+  if (!holder || holder.host === os.hostname()) return base;
+  return `${base} If no wren runs on ${holder.host} any more, delete ${lockPath}.`;
 }
 
 async function download(planned: Plan, options: PullOptions, existing: ManifestEntry | undefined): Promise<PullResult> {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 import { writeCorruptGguf } from "../helpers/gguf-corrupt.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
@@ -13,6 +13,13 @@ describe.runIf(hasSharedModels)("wren serve with a corrupt model beside a good o
   });
   afterAll(async () => {
     await rm(home, { recursive: true, force: true });
+  });
+
+  it("refuses to start with only a corrupt model, in one line with exit 3", async () => {
+    const bad = await writeCorruptGguf(path.join(home, "huge-array.gguf"), "huge array");
+    const result = await runCli(["serve", "--model", bad, "--port", "0"], { env: { WREN_HOME: home, WREN_ENGINE_GPU: "cpu" } });
+    expect({ code: result.code, signal: result.signal }).toEqual({ code: 3, signal: null });
+    expect(result.stderr).toMatch(/^wren: \S+huge-array\.gguf is not a valid GGUF file: metadata `tokenizer\.ggml\.tokens` declares an array of \d+ items[^\n]*\n$/m);
   });
 
   it("answers model_invalid for the corrupt model, stays up and keeps serving the good one", async () => {
