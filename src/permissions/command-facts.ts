@@ -25,7 +25,7 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
     if (command.unparsed.length === 0) facts.cautions.push(`This command is high-risk (${why.join("; ")}), so it asks.`);
   }
   for (const write of command.writes) {
-    if (write.target === undefined) facts.cautions.push(`The command writes to ${write.display}, a file only known when it runs.`);
+    if (write.target === undefined) facts.cautions.push(`The command writes to ${write.display}, a file wren cannot place before the command runs.`);
     else if (!isInside(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}, outside the project; that always asks.`);
     else if (isProtectedPath(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}: ${PROTECTED_REASON}.`);
   }

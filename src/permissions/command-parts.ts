@@ -107,7 +107,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
       return [{ category: "remote code execution", risk: "high", detail: `wren could not analyse this part (${error instanceof Error ? error.message : String(error)})` }];
     }
   };
-  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell" });
+  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false });
   return out;
 }
 
@@ -119,6 +119,8 @@ interface Walk {
   cwd: string;
   home: string;
   powershell: boolean;
+  /** A `cd`, `pushd` or `popd` came earlier on the line. */
+  moved: boolean;
 }
 
 function collect(script: Script, w: Walk): void {
@@ -146,8 +148,16 @@ function collect(script: Script, w: Walk): void {
         break;
       case "direct":
         break;
+      default:
+        // A kind of unit added to the shell IR after this walk was written: the words it carries
+        // may still run substitutions, so look for them rather than skip it.
+        for (const value of Object.values(unit as object)) if (isWord(value)) collectWord(value, w);
     }
   }
+}
+
+function isWord(value: unknown): value is Word {
+  return typeof value === "object" && value !== null && Array.isArray((value as Partial<Word>).subs);
 }
 
 function collectWord(word: Word, w: Walk): void {
@@ -166,6 +176,11 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
       w.out.writes.push({ target: undefined, display });
       continue;
     }
+    // After a `cd` on the same line, a relative path no longer starts from where the command runs.
+    if (w.moved && !path.isAbsolute(r.target.text)) {
+      w.out.writes.push({ target: undefined, display });
+      continue;
+    }
     const target = path.resolve(w.cwd, r.target.text);
     if (HARMLESS_TARGETS.has(r.target.text.toLowerCase()) || HARMLESS_TARGETS.has(target)) continue;
     w.out.writes.push({ target, display });
@@ -174,6 +189,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
   // An assignment alone (`A=$(…)`) comes as one empty word carrying its substitutions: no command runs.
   const assignmentOnly = words.length === 1 && words[0]?.text === "" && !words[0].dynamic;
   if (cmd.expression || words.length === 0 || assignmentOnly) return;
+  if (["cd", "pushd", "popd", "set-location", "push-location", "pop-location", "sl"].includes(words[0]?.text.toLowerCase() ?? "")) w.moved = true;
   const home = (text: string): string => tildify(text, w.home);
   w.out.parts.push({
     text: words.map((word) => home(word.text)).join(" "),
