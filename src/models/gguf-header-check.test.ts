@@ -47,6 +47,7 @@ const expected: Record<GgufCorruption, RegExp> = {
   "over-long tensor name": /the name of tensor 1 of 21 is 4294967301 bytes long; llama\.cpp allows at most 63\.$/,
   "too many dimensions": /tensor `token_embd\.weight` has 1000 dimensions; llama\.cpp allows at most 4\.$/,
   "version 4": /has GGUF version 4, which wren cannot read\.$/,
+  "a big-endian version": /has a big-endian GGUF, which wren cannot read\.$/,
 };
 
 describe("checkGgufHeader: every length and count is bounded before anything else reads the file", () => {

@@ -125,9 +125,10 @@ async function checkMetadata(reader: BoundedReader, count: number): Promise<void
     if (length > BigInt(GGUF_LIMITS.keyBytes)) {
       throw new Damaged(`the key of metadata entry ${i + 1} of ${count} (at byte ${at}) is ${length} bytes long; GGUF allows at most ${GGUF_LIMITS.keyBytes}`);
     }
-    const key = printable(await reader.bytes(Number(length)));
-    if (seen.has(key)) throw new Damaged(`metadata key \`${key}\` appears twice`);
-    seen.add(key);
+    const raw = (await reader.bytes(Number(length))).toString("latin1");
+    const key = printable(Buffer.from(raw, "latin1"));
+    if (seen.has(raw)) throw new Damaged(`metadata key \`${key}\` appears twice`);
+    seen.add(raw);
     const type = await reader.u32();
     if (key === "general.alignment") await readAlignment(reader, type);
     else await checkValue(reader, key, type);
@@ -139,9 +140,10 @@ async function checkTensor(reader: BoundedReader, index: number, count: number, 
   if (length > BigInt(GGUF_LIMITS.tensorNameBytes)) {
     throw new Damaged(`the name of tensor ${index + 1} of ${count} is ${length} bytes long; llama.cpp allows at most ${GGUF_LIMITS.tensorNameBytes}`);
   }
-  const name = printable(await reader.bytes(Number(length)));
-  if (seen.has(name)) throw new Damaged(`tensor \`${name}\` appears twice`);
-  seen.add(name);
+  const raw = (await reader.bytes(Number(length))).toString("latin1");
+  const name = printable(Buffer.from(raw, "latin1"));
+  if (seen.has(raw)) throw new Damaged(`tensor \`${name}\` appears twice`);
+  seen.add(raw);
   const dims = await reader.u32();
   if (dims > GGUF_LIMITS.tensorDims) throw new Damaged(`tensor \`${name}\` has ${dims} dimensions; llama.cpp allows at most ${GGUF_LIMITS.tensorDims}`);
   const shape: bigint[] = [];
@@ -164,7 +166,13 @@ async function checkTensor(reader: BoundedReader, index: number, count: number, 
 async function readHeader(reader: BoundedReader): Promise<GgufHeaderFacts> {
   reader.skip(4);
   const version = await reader.u32();
-  if (version !== 2 && version !== 3) throw new Unsupported(`GGUF version ${version}`);
+  if (version !== 2 && version !== 3) {
+    // Big-endian files (for s390x) store the version byte-swapped; llama.cpp here reads little-endian only.
+    const swapped = Buffer.alloc(4);
+    swapped.writeUInt32BE(version);
+    const bigEndian = [2, 3].includes(swapped.readUInt32LE());
+    throw new Unsupported(bigEndian ? "a big-endian GGUF" : `GGUF version ${version}`);
+  }
   const tensorCount = await reader.u64();
   const metadataCount = await reader.u64();
   const needed = tensorCount * BigInt(MIN_TENSOR_BYTES) + metadataCount * BigInt(MIN_ENTRY_BYTES);

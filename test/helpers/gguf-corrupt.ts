@@ -30,6 +30,8 @@ export const GGUF_CORRUPTIONS = {
   "too many dimensions": (b: Buffer) => b.writeUInt32LE(1000, b.indexOf("token_embd.weight") + "token_embd.weight".length),
   /** GGUF version 4, which does not exist. */
   "version 4": (b: Buffer) => b.writeUInt32LE(4, 4),
+  /** The version as a big-endian file stores it. */
+  "a big-endian version": (b: Buffer) => b.writeUInt32BE(3, 4),
 } satisfies Record<string, (bytes: Buffer) => void>;
 
 export type GgufCorruption = keyof typeof GGUF_CORRUPTIONS;
