@@ -75,19 +75,30 @@ describe("the store", () => {
     const lock = path.join(dir, "x.lock");
     const order: string[] = [];
     let waited = false;
+    // B asks once A holds the lock; A lets go only once B waits: no timing assumed.
+    let aIn!: () => void;
+    const aHolds = new Promise<void>((resolve) => (aIn = resolve));
+    let bWaits!: () => void;
+    const bWaiting = new Promise<void>((resolve) => (bWaits = resolve));
     await Promise.all([
       withFileLock(lock, async () => {
         order.push("a-in");
-        await new Promise((r) => setTimeout(r, 150));
+        aIn();
+        await bWaiting;
         order.push("a-out");
       }),
-      new Promise((r) => setTimeout(r, 20)).then(() =>
+      aHolds.then(() =>
         withFileLock(
           lock,
           async () => {
             order.push("b-in");
           },
-          { onWait: () => (waited = true) },
+          {
+            onWait: () => {
+              waited = true;
+              bWaits();
+            },
+          },
         ),
       ),
     ]);
