@@ -85,6 +85,12 @@ describe("PermissionGate", () => {
     expect(g.check(request).confirm).toBe("typed-yes");
   });
 
+  it("refuses to answer a call that did not ask", async () => {
+    const g = gate();
+    const request: PermissionRequest = { tool: "Read", effect: "read", paths: [path.join(project, "a.ts")] };
+    await expect(g.answer(request, g.check(request), "session")).rejects.toThrow(/already decided/);
+  });
+
   it("a reject is a deny the model can act on", async () => {
     const g = gate();
     const request: PermissionRequest = { tool: "Edit", effect: "write", paths: [path.join(project, "a.ts")] };

@@ -106,6 +106,9 @@ export class PermissionGate implements Disposable {
    * settings file). A `typed-yes` question runs only with `typed === "yes"` and cannot be remembered.
    */
   async answer(request: PermissionRequest, asked: PermissionDecision, reply: PermissionReply, typed?: string): Promise<PermissionDecision> {
+    if (asked.action !== "ask") {
+      throw new WrenError("bad_request", `There is nothing to answer: the call was already decided (${asked.action}).`, { hint: "Call answer() only with a decision whose action is ask." });
+    }
     let decision: PermissionDecision;
     if (reply === "reject") {
       decision = { action: "deny", reason: `You declined: ${request.tool} did not run. Ask the user how to proceed, or do something else.` };
