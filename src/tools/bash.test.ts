@@ -132,6 +132,17 @@ describe.runIf(posix)("Bash", () => {
     expect(result.llmContent).toBe(dir.path);
   });
 
+  it("returns when the shell is done even if a background job still holds its output", async () => {
+    await using dir = await tempDir();
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const result = await runTool(bashTool, { command: "sleep 1000 & echo $! > bg.pid; echo started" }, sessionContext(dir.path, shell));
+    expect(result).toMatchObject({ isError: false, llmContent: "started" });
+    const pid = Number(await until(path.join(dir.path, "bg.pid")));
+    process.kill(pid, 0);
+    await shell.dispose();
+    await gone(pid);
+  });
+
   it("stops background jobs when the session's shell is disposed", async () => {
     await using dir = await tempDir();
     const shell = await createSessionShell({ cwd: dir.path });

@@ -68,6 +68,18 @@ describe("Grep", () => {
     expect(single.llmContent).toBe(`${path.join(dir.path, "deep", "z.js")}:1:hit`);
   });
 
+  it("filters by ripgrep's file types, and names the known ones for an unknown type", async () => {
+    await using dir = await tempDir();
+    await write(dir.path, { "a.ts": "hit\n", "b.tsx": "hit\n", "c.py": "hit\n", "d.md": "hit\n" });
+    const ts = await runTool(grepTool, { pattern: "hit", type: "ts" }, toolContext(dir.path));
+    expect(lines(ts.llmContent).sort()).toEqual([path.join(dir.path, "a.ts"), path.join(dir.path, "b.tsx")].sort());
+    const python = await runTool(grepTool, { pattern: "hit", type: "python" }, toolContext(dir.path));
+    expect(lines(python.llmContent)).toEqual([path.join(dir.path, "c.py")]);
+    const unknown = await runTool(grepTool, { pattern: "hit", type: "cobol" }, toolContext(dir.path));
+    expect(unknown.isError).toBe(true);
+    expect(unknown.llmContent).toContain("Unknown file type 'cobol'. Use one of: c, cpp");
+  });
+
   it("matches across lines with multiline", async () => {
     await using dir = await tempDir();
     await write(dir.path, { "f.ts": "function a(\n  x,\n) {}\nother\n" });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { throwIfAborted } from "../shared/abort.js";
 import { defineTool } from "./define-tool.js";
 import { compileGrepPattern, matchingLines, withContext } from "./grep-search.js";
+import { fileTypeFilter, GREP_TYPE_NAMES } from "./grep-types.js";
 import { byRecency, listFiles, type FoundFile } from "./list-files.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath, resolveToolPath } from "./resolve-path.js";
@@ -31,6 +32,7 @@ const parameters = z.object({
   "-A": z.number().int().min(0).max(100).optional().describe("Lines of context after each match (content mode)."),
   "-B": z.number().int().min(0).max(100).optional().describe("Lines of context before each match (content mode)."),
   "-C": z.number().int().min(0).max(100).optional().describe("Lines of context before and after each match (content mode)."),
+  type: z.string().min(1).optional().describe("Only files of this type, as ripgrep's --type: `ts`, `js`, `py`, `rust`, `go`, `java`, `md`, …"),
   multiline: z.boolean().default(false).describe("Let matches span lines; `.` then matches newlines too."),
   head_limit: z.number().int().min(1).optional().describe(`Show only the first N entries (default ${GREP_DEFAULT_HEAD_LIMIT}).`),
 });
@@ -51,7 +53,10 @@ export const grepTool = defineTool({
     const target = root(input, ctx);
     const stat = await fs.stat(target).catch(() => undefined);
     if (!stat) return errorResult(`Path not found: ${target}.`, "Give an existing file or folder.");
-    const files: FoundFile[] = stat.isDirectory() ? await listFiles(target, globPatterns(input.glob), { dot: false }) : [{ path: target, mtimeMs: stat.mtimeMs }];
+    const ofType = input.type === undefined ? () => true : fileTypeFilter(input.type);
+    if (!ofType) return errorResult(`Unknown file type '${input.type}'.`, `Use one of: ${GREP_TYPE_NAMES.join(", ")}; or a glob such as *.ext.`);
+    const listed: FoundFile[] = stat.isDirectory() ? await listFiles(target, globPatterns(input.glob), { dot: false }) : [{ path: target, mtimeMs: stat.mtimeMs }];
+    const files = stat.isDirectory() ? listed.filter((f) => ofType(f.path)) : listed;
     files.sort(input.output_mode === "files_with_matches" ? byRecency : (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
     const limit = input.head_limit ?? GREP_DEFAULT_HEAD_LIMIT;

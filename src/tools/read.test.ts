@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, toolContext } from "../../test/helpers/tool-context.js";
 import { FileReadLedger } from "./file-ledger.js";
-import { READ_DEFAULT_LIMIT, readTool } from "./read.js";
+import { READ_DEFAULT_LIMIT, READ_MAX_CHARS, readTool } from "./read.js";
 import { runTool } from "./run-tool.js";
 
 function png(width: number, height: number): Buffer {
@@ -46,6 +46,16 @@ describe("Read", () => {
 
     const tail = await runTool(readTool, { file_path: file, offset: READ_DEFAULT_LIMIT + 499 }, toolContext(dir.path));
     expect(tail.llmContent).toBe(`  ${READ_DEFAULT_LIMIT + 499}\tline ${READ_DEFAULT_LIMIT + 499}\n  ${READ_DEFAULT_LIMIT + 500}\tline ${READ_DEFAULT_LIMIT + 500}`);
+  });
+
+  it(`returns at most ${READ_MAX_CHARS} characters, however many lines were asked for`, async () => {
+    await using dir = await tempDir();
+    await fs.writeFile(path.join(dir.path, "wide.txt"), Array.from({ length: 200 }, () => "y".repeat(1500)).join("\n"));
+    const result = await runTool(readTool, { file_path: "wide.txt" }, toolContext(dir.path));
+    expect(result.llmContent.length).toBeLessThanOrEqual(READ_MAX_CHARS + 200);
+    const shown = (result.data as { lines: number }).lines;
+    expect(shown).toBeLessThan(200);
+    expect(result.llmContent).toContain(`Read with offset ${shown + 1} for more`);
   });
 
   it("refuses an offset past the end, naming the line count", async () => {

@@ -12,6 +12,8 @@ import { looksBinary } from "./text-file.js";
 export const READ_DEFAULT_LIMIT = 2000;
 /** Longer lines are cut here (minified files would otherwise flood the context). */
 export const READ_MAX_LINE_CHARS = 2000;
+/** Characters returned at most, whatever the limit (a window of long lines can still be huge). */
+export const READ_MAX_CHARS = 100_000;
 /** Enough of a file to find a JPEG's frame header behind its metadata. */
 const HEAD_BYTES = 512 * 1024;
 
@@ -62,17 +64,21 @@ export const readTool = defineTool({
       if (window.total === 0) return okResult(`${file} is empty.`, { display: `${shown} (empty)`, data: readData(file, offset, 0, false) });
       return errorResult(`${file} has ${window.total} lines; offset ${offset} is past the end.`, "Read from a smaller offset.");
     }
-    const body = window.lines
-      .map((line, i) => {
-        const cut = line.length > READ_MAX_LINE_CHARS ? `${line.slice(0, READ_MAX_LINE_CHARS)}… [line cut: ${line.length} characters]` : line;
-        return `${String(offset + i).padStart(6)}\t${cut}`;
-      })
-      .join("\n");
-    const last = offset + window.lines.length - 1;
-    const note = window.more ? `\n\n[Showing lines ${offset}–${last}. The file goes on: Read with offset ${last + 1} for more.]` : "";
-    return okResult(`${body}${note}`, {
-      display: `Read ${window.lines.length} line${window.lines.length === 1 ? "" : "s"} of ${shown}${window.more ? " (more follow)" : ""}`,
-      data: readData(file, offset, window.lines.length, window.more),
+    const numbered: string[] = [];
+    let chars = 0;
+    for (const [i, line] of window.lines.entries()) {
+      const cut = line.length > READ_MAX_LINE_CHARS ? `${line.slice(0, READ_MAX_LINE_CHARS)}… [line cut: ${line.length} characters]` : line;
+      const entry = `${String(offset + i).padStart(6)}\t${cut}`;
+      if (numbered.length > 0 && chars + entry.length > READ_MAX_CHARS) break;
+      numbered.push(entry);
+      chars += entry.length + 1;
+    }
+    const more = window.more || numbered.length < window.lines.length;
+    const last = offset + numbered.length - 1;
+    const note = more ? `\n\n[Showing lines ${offset}–${last}. The file goes on: Read with offset ${last + 1} for more.]` : "";
+    return okResult(`${numbered.join("\n")}${note}`, {
+      display: `Read ${numbered.length} line${numbered.length === 1 ? "" : "s"} of ${shown}${more ? " (more follow)" : ""}`,
+      data: readData(file, offset, numbered.length, more),
     });
   },
 });
