@@ -12,6 +12,8 @@ export interface PathPattern {
   glob: string;
   /** Literal characters: more means more specific. */
   literal: number;
+  /** The compiled glob, tested against paths below the base with `/` separators. */
+  matches: (candidate: string) => boolean;
 }
 
 /** Where relative patterns and `~/` point. */
@@ -22,28 +24,24 @@ export interface PathBases {
 
 const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
 
-export function compilePathPattern(pattern: string): PathPattern {
-  const literal = pattern.replace(/[*?[\]{}()!]/g, "").length;
-  if (pattern === "~" || pattern.startsWith("~/")) return { base: "home", glob: pattern.slice(2), literal };
-  if (pattern.startsWith("/") || WINDOWS_ABSOLUTE.test(pattern)) {
-    // A Windows path may be written with backslashes; in a glob those would be escapes.
-    return { base: "absolute", glob: WINDOWS_ABSOLUTE.test(pattern) ? pattern.replace(/\\/g, "/") : pattern, literal };
-  }
-  return { base: "project", glob: pattern.replace(/^(\.\/)+/, "").replace(/^\.$/, ""), literal };
-}
-
 /** Paths compare with `/`; file systems on Windows and macOS ignore case by default. */
 const toSlashes = (p: string): string => p.split(path.sep).join("/");
 const caseInsensitive = process.platform === "win32" || process.platform === "darwin";
 
-const matchers = new Map<string, picomatch.Matcher>();
-function matcherFor(glob: string): picomatch.Matcher {
-  let m = matchers.get(glob);
-  if (!m) {
-    m = picomatch(glob, { dot: true, nocase: caseInsensitive });
-    matchers.set(glob, m);
+export function compilePathPattern(pattern: string): PathPattern {
+  const literal = pattern.replace(/[*?[\]{}()!]/g, "").length;
+  const make = (base: PathPattern["base"], glob: string): PathPattern => ({
+    base,
+    glob,
+    literal,
+    matches: picomatch(glob === "" ? "**" : glob, { dot: true, nocase: caseInsensitive }),
+  });
+  if (pattern === "~" || pattern.startsWith("~/")) return make("home", pattern.slice(2));
+  if (pattern.startsWith("/") || WINDOWS_ABSOLUTE.test(pattern)) {
+    // A Windows path may be written with backslashes; in a glob those would be escapes.
+    return make("absolute", WINDOWS_ABSOLUTE.test(pattern) ? pattern.replace(/\\/g, "/") : pattern);
   }
-  return m;
+  return make("project", pattern.replace(/^(\.\/)+/, "").replace(/^\.$/, ""));
 }
 
 /** Whether an absolute path falls under the pattern. */
@@ -58,10 +56,9 @@ export function matchPathPattern(pattern: PathPattern, target: string, bases: Pa
     if (pattern.glob === "") return true;
     candidate = toSlashes(rel);
   }
-  const matches = matcherFor(pattern.glob);
   // The path itself, or a directory above it that the pattern names.
   for (let p = candidate; p !== "" && p !== "."; ) {
-    if (matches(p)) return true;
+    if (pattern.matches(p)) return true;
     const parent = path.posix.dirname(p);
     if (parent === p) break;
     p = parent;

@@ -76,7 +76,9 @@ function specificityOf(tool: ToolMatcher, spec: Specifier): number[] {
   }
 }
 
+/** Every decision reads every rule: a session's few patterns are parsed once (bounded, in case of many). */
 const cache = new Map<string, ParsedPattern>();
+const CACHE_LIMIT = 1000;
 
 /** Parses a rule pattern; throws a `bad_request` WrenError that says what is wrong with it. */
 export function parseRulePattern(pattern: string): ParsedPattern {
@@ -96,6 +98,7 @@ export function parseRulePattern(pattern: string): ParsedPattern {
     const specifier = parseSpecifier(tool, spec, pattern);
     parsed = { tool, specifier, specificity: specificityOf(tool, specifier) };
   }
+  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(pattern, parsed);
   return parsed;
 }
