@@ -106,19 +106,25 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
   });
 
   it("Ctrl-C keeps the partial download for the next pull to resume, and frees the lock", async () => {
-    hub.faults.delayMsPerChunk = 150;
+    // The Hub sends 300,000 bytes, then holds the connection open until the test is done with it.
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    hub.faults.cutAtBytes = 300_000;
+    hub.faults.beforeCut = () => held;
     const child = spawnCli(["pull", STORIES_REF], { env });
     let stderr = "";
     child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
     const partial = path.join(modelsDir, "hf/wren-test/stories260K-GGUF/stories260K-F32.gguf.partial");
-    for (let i = 0; i < 200 && !(existsSync(partial) && statSync(partial).size > 200_000); i++) await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(existsSync(partial) && statSync(partial).size).toBe(300_000), { timeout: 50_000, interval: 50 });
     child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const code = await closed;
+    letGo();
     expect(code).toBe(130);
     expect(stderr).toContain("was interrupted");
     expect(stderr).toContain("resumes from where it stopped");
     const kept = statSync(partial).size;
-    expect(kept).toBeGreaterThan(200_000);
+    expect(kept).toBe(300_000);
     expect(readdirSync(path.join(modelsDir, ".locks"))).toEqual([]);
     hub.resetFaults();
     const resumed = await wren(["pull", STORIES_REF]);
@@ -167,7 +173,7 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     const release = await holdLock(downloadLock());
     const held = readFileSync(downloadLock(), "utf8");
     try {
-      const { code, stderr } = await interruptWhileWaiting("Another wren process is downloading", "SIGINT");
+      const { code, stderr } = await interruptWhileWaiting(`Another wren process (pid ${process.pid} on ${os.hostname()}) is downloading ${STORIES_REF}`, "SIGINT");
       expect(code).toBe(130);
       expect(stderr).toContain("was interrupted");
       expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(0);
@@ -214,6 +220,7 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
 
   it("two concurrent pulls download the file once", async () => {
     // The first download is held open until the other pull says it is waiting for it, however the two start.
+    const WAITING = /Another wren process \(pid \d+ on [^)]+\) is downloading hf:wren-test\/stories260K-GGUF:F32; waiting for it to finish\./;
     let stderr = "";
     type Ended = Pick<CliResult, "code" | "stdout" | "stderr">;
     const pulls = [0, 1].map(() => {
@@ -226,14 +233,14 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
       });
       return new Promise<Ended>((resolve) => child.on("close", (code) => resolve({ ...result, code })));
     });
-    hub.faults.beforeBody = () => vi.waitFor(() => expect(stderr).toContain("Another wren process is downloading"), { timeout: 30_000, interval: 20 });
+    hub.faults.beforeBody = () => vi.waitFor(() => expect(stderr).toMatch(WAITING), { timeout: 30_000, interval: 20 });
     const [a, b] = (await Promise.all(pulls)) as [Ended, Ended];
     expect([a.code, b.code]).toEqual([0, 0]);
     expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(1);
     const outputs = [a.stdout, b.stdout].sort();
     expect(outputs.some((o) => o.includes("Pulled"))).toBe(true);
     expect(outputs.some((o) => o.includes("already present"))).toBe(true);
-    expect(a.stderr + b.stderr).toContain("Another wren process is downloading");
+    expect(a.stderr + b.stderr).toMatch(WAITING);
     const manifest = JSON.parse(readFileSync(path.join(modelsDir, "manifest.json"), "utf8")) as { models: unknown[] };
     expect(manifest.models).toHaveLength(1);
   });
