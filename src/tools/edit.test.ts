@@ -51,6 +51,9 @@ describe("Edit", () => {
     expect(missing.llmContent).toContain("old_string was not found");
     const numbered = await runTool(editTool, { file_path: "a.txt", old_string: "     2\tbeta", new_string: "b" }, toolContext(dir.path));
     expect(numbered.llmContent).toContain("line-number prefixes");
+    await fs.writeFile(path.join(dir.path, "b.py"), "def f():\n    if x:\n        return 1\n");
+    const spacing = await runTool(editTool, { file_path: "b.py", old_string: "  if x:\n    return 1", new_string: "pass" }, toolContext(dir.path));
+    expect(spacing.llmContent).toContain("It occurs at line 2 with different indentation or spacing");
     const same = await runTool(editTool, { file_path: "a.txt", old_string: "beta", new_string: "beta" }, toolContext(dir.path));
     expect(same.llmContent).toContain("the same");
   });

@@ -43,9 +43,12 @@ export const editTool = defineTool({
     }
     const count = text.split(oldString).length - 1;
     if (count === 0) {
+      const near = looseMatchLine(text, oldString);
       const hint = LINE_NUMBER_PREFIX.test(oldString)
         ? "old_string seems to include Read's line-number prefixes; leave them out."
-        : "Read the file again and copy the text exactly, whitespace and indentation included.";
+        : near !== undefined
+          ? `It occurs at line ${near} with different indentation or spacing; copy it exactly from Read's output.`
+          : "Read the file again and copy the text exactly, whitespace and indentation included.";
       return errorResult(`old_string was not found in ${file}.`, hint);
     }
     if (count > 1 && !input.replace_all) {
@@ -57,6 +60,20 @@ export const editTool = defineTool({
     return commitChange(ctx, file, opened.existing, updated, `Edited ${file}: replaced ${what}.`);
   },
 });
+
+/** The first line where old_string's lines occur when spacing is ignored, for a hint (1-based). */
+function looseMatchLine(text: string, find: string): number | undefined {
+  const squash = (line: string): string => line.trim().replace(/\s+/g, " ");
+  const wanted = find.split("\n").map(squash);
+  while (wanted.length > 0 && wanted[wanted.length - 1] === "") wanted.pop();
+  while (wanted.length > 0 && wanted[0] === "") wanted.shift();
+  if (wanted.length === 0) return undefined;
+  const lines = text.split("\n").map(squash);
+  for (let i = 0; i + wanted.length <= lines.length; i++) {
+    if (wanted.every((w, j) => lines[i + j] === w)) return i + 1;
+  }
+  return undefined;
+}
 
 function spliceOnce(text: string, find: string, replacement: string): string {
   const at = text.indexOf(find);

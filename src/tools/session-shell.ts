@@ -178,6 +178,8 @@ function invocation(kind: SessionShellKind, command: string, stateDir: string): 
     // The working directory is carried; environment changes are not (yet) on PowerShell.
     const cwdFile = path.join(stateDir, "cwd").replace(/'/g, "''");
     const script = [
+      // Progress bars would arrive as CLIXML noise on a pipe.
+      "$ProgressPreference = 'SilentlyContinue'",
       "$global:LASTEXITCODE = 0",
       `try { . ([ScriptBlock]::Create(${psString(command)})) } finally { Set-Content -LiteralPath '${cwdFile}' -Value (Get-Location).ProviderPath }`,
       "exit $global:LASTEXITCODE",

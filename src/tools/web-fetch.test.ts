@@ -63,7 +63,7 @@ describe("WebFetch", () => {
     expect(result.llmContent).toContain(`Content of ${base}/page (HTML as markdown):`);
     expect(result.llmContent).toContain("What to look for: how to install");
     expect(result.llmContent).toContain("# Install");
-    expect(result.llmContent).toContain("Run `npm i wren`, then read [the guide](/guide).");
+    expect(result.llmContent).toContain(`Run \`npm i wren\`, then read [the guide](${base}/guide).`);
     expect(result.llmContent).toContain("* fast");
     expect(result.llmContent).not.toContain("alert");
     expect(result.data).toMatchObject({ kind: "web", status: 200, contentType: "text/html", cut: false });

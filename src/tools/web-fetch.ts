@@ -66,7 +66,7 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output
       }
       const raw = decode(page.body, page.contentType);
       const isHtml = type === "text/html" || type === "application/xhtml+xml" || (type === "" && /^\s*<(!doctype html|html)/i.test(raw));
-      const content = isHtml ? converter.translate(raw) : raw;
+      const content = isHtml ? absoluteLinks(converter.translate(raw), page.url) : raw;
       const shown = content.length > maxChars ? content.slice(0, maxChars) : content;
       const notes: string[] = [];
       if (page.cut) notes.push(`[The response was cut at ${formatBytes(maxBytes)}.]`);
@@ -83,6 +83,18 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output
 }
 
 export const webFetchTool = createWebFetchTool();
+
+/** Markdown links made absolute against the page, so the model can fetch them as they are. */
+function absoluteLinks(markdown: string, base: string): string {
+  return markdown.replace(/\]\(([^)\s]+)\)/g, (whole, target: string) => {
+    if (/^([a-z][a-z0-9+.-]*:|#)/i.test(target)) return whole;
+    try {
+      return `](${new URL(target, base).href})`;
+    } catch {
+      return whole;
+    }
+  });
+}
 
 function decode(body: Uint8Array, contentType: string): string {
   const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1] ?? "utf-8";
