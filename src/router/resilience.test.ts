@@ -50,6 +50,28 @@ describe("per-target timeouts", () => {
     const parts = await drain(withTimeouts((o) => slow({ start: 5, first: 5, gap: 5 }, o.signal), { connectMs: 500, firstTokenMs: 500, idleMs: 500 }, "t"));
     expect(parts.map((p) => p.type)).toEqual(["stream-start", "text-start", "text-delta", "text-delta", "finish"]);
   });
+
+  it("a caller that aborts and stops reading still closes the target's stream, so what it holds is given back", async () => {
+    const controller = new AbortController();
+    let closed = false;
+    async function* holding(): AsyncIterable<StreamPart> {
+      try {
+        yield { type: "stream-start", provider: "p", modelId: "m" };
+        yield { type: "text-start", id: "t" };
+        yield { type: "text-delta", id: "t", delta: "a" };
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const part of withTimeouts(() => holding(), { idleMs: 60_000 }, "local:m", controller.signal)) {
+      if (part.type === "text-start") {
+        controller.abort();
+        break;
+      }
+    }
+    await sleep(0);
+    expect(closed).toBe(true);
+  });
 });
 
 describe("retry policy", () => {

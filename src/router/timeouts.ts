@@ -90,6 +90,8 @@ export async function* withTimeouts(
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
-    if (!controller.signal.aborted) void iterator.return?.(undefined)?.catch?.(() => undefined);
+    // Always close the target's stream, aborted or not: a generator suspended at a `yield` runs its
+    // `finally` (which gives back a local model's sequence and admission slot) only when returned.
+    void iterator.return?.(undefined)?.catch?.(() => undefined);
   }
 }
