@@ -87,7 +87,7 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     });
   });
 
-  it("counts the tools a template spells out in the character bound, and caps a schema's properties", async () => {
+  it("counts the tools a template spells out in the character bound, and caps a schema's properties and enum values", async () => {
     const described = { name: "t", description: "d".repeat(4_000_000), inputSchema: { type: "object" } };
     await expect(generate(chat, { messages: [userText("hi")], tools: [described] })).rejects.toMatchObject({
       code: "context_overflow",
@@ -97,9 +97,19 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     for (const toolChoice of ["auto", "required"] as const) {
       await expect(generate(chat, { messages: [userText("hi")], tools: [{ name: "wide", inputSchema: { type: "object", properties } }], toolChoice })).rejects.toMatchObject({
         code: "bad_request",
-        message: 'The schema of tool "wide" declares 1001 properties; wren accepts at most 1000 per schema.',
+        message: 'The schema of tool "wide" declares 1001 properties, enum values and alternatives in all; wren accepts at most 1000 per schema.',
       });
     }
+    // An 18,000-value enum took seconds to compile to a grammar, holding the event loop.
+    const values = Array.from({ length: 18_000 }, (_, i) => `v${i}`);
+    await expect(generate(chat, { messages: [userText("hi")], responseFormat: { type: "json", schema: { enum: values } } })).rejects.toMatchObject({
+      code: "bad_request",
+      message: "The response format's schema declares 18000 properties, enum values and alternatives in all; wren accepts at most 1000 per schema.",
+    });
+    const half = { type: "object", properties: { a: { enum: values.slice(0, 600) }, b: { anyOf: values.slice(0, 400).map((v) => ({ const: v })) } } };
+    await expect(generate(chat, { messages: [userText("hi")], responseFormat: { type: "json", schema: half } })).rejects.toMatchObject({
+      message: expect.stringMatching(/declares 1002 properties, enum values and alternatives/),
+    });
   });
 
   it("keeps the latest text of an over-long completion prompt and reports it truncated", async () => {

@@ -12,19 +12,26 @@ function tooDeep(what: string): WrenError {
 }
 
 /**
- * The most object properties a tool or response schema may declare in all. Rendering a schema into
- * a prompt and compiling it to a grammar are synchronous work in proportion to it (about 70 ms per
- * thousand properties on one core), and no answer that fills more properties fits a context anyway.
+ * The most choices a tool or response schema may declare in all: object properties, enum values and
+ * oneOf / anyOf / allOf / prefixItems entries (OpenAI's own cap on enum values). Rendering a schema
+ * into a prompt and compiling it to a grammar are synchronous work that grows faster than these
+ * (an 8,000-value enum compiles in a third of a second on one core, 18,000 values in seconds), and
+ * grammar sampling slows with them for every token.
  */
-export const MAX_SCHEMA_PROPERTIES = 1000;
+export const MAX_SCHEMA_ENTRIES = 1000;
+
+const LIST_KEYWORDS = new Set(["enum", "oneOf", "anyOf", "allOf", "prefixItems"]);
+const MAP_KEYWORDS = new Set(["properties", "patternProperties", "$defs", "definitions"]);
 
 function checkSchema(schema: JsonSchema, what: string): void {
   if (exceedsJsonDepth(schema)) throw tooDeep(what);
-  const properties = propertyCount(schema);
-  if (properties > MAX_SCHEMA_PROPERTIES) {
-    throw new WrenError("bad_request", `${what} declares ${properties} properties; wren accepts at most ${MAX_SCHEMA_PROPERTIES} per schema.`, {
-      hint: "Split the tool into smaller ones, or describe rarely used fields as one free-form object.",
-    });
+  const entries = schemaEntries(schema);
+  if (entries > MAX_SCHEMA_ENTRIES) {
+    throw new WrenError(
+      "bad_request",
+      `${what} declares ${entries} properties, enum values and alternatives in all; wren accepts at most ${MAX_SCHEMA_ENTRIES} per schema.`,
+      { hint: "Split it into smaller schemas, or take a long list of values as a plain string and check it yourself." },
+    );
   }
   const problem = schemaProblem(schema);
   if (problem) {
@@ -34,20 +41,28 @@ function checkSchema(schema: JsonSchema, what: string): void {
   }
 }
 
-/** Object properties declared anywhere in a schema (its depth is already bounded). */
-function propertyCount(schema: JsonSchema): number {
+/** Properties, enum values and alternatives declared anywhere in a schema (its depth is already bounded). */
+function schemaEntries(schema: JsonSchema): number {
   let count = 0;
   const stack: unknown[] = [schema];
   while (stack.length > 0) {
     const node = stack.pop();
     if (typeof node !== "object" || node === null) continue;
     if (Array.isArray(node)) {
-      stack.push(...(node as unknown[]));
+      // A loop, not a spread: a spread of a huge array overflows the argument limit.
+      for (const item of node as unknown[]) stack.push(item);
       continue;
     }
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-      if (key === "properties" && typeof value === "object" && value !== null && !Array.isArray(value)) count += Object.keys(value).length;
-      stack.push(value);
+      if (MAP_KEYWORDS.has(key) && typeof value === "object" && value !== null && !Array.isArray(value)) {
+        // A map of names to schemas: its keys are names (a property may well be called "enum").
+        if (key === "properties") count += Object.keys(value).length;
+        for (const item of Object.values(value as Record<string, unknown>)) stack.push(item);
+        continue;
+      }
+      if (LIST_KEYWORDS.has(key) && Array.isArray(value)) count += value.length;
+      // Enum and const values are data, not schemas: nothing inside them to count.
+      if (key !== "enum" && key !== "const") stack.push(value);
     }
   }
   return count;
@@ -56,7 +71,8 @@ function propertyCount(schema: JsonSchema): number {
 /**
  * Checks what a canonical request carries into recursive code (chat templates, the grammar compiler,
  * JSON.stringify) before any of it runs, whatever edge it came from: tool names a template can
- * carry, nesting within {@link MAX_JSON_DEPTH}, schemas that admit at least one value.
+ * carry, nesting within {@link MAX_JSON_DEPTH}, schemas of at most {@link MAX_SCHEMA_ENTRIES}
+ * entries that admit at least one value.
  */
 export function checkRequestShape(request: ChatRequest): void {
   for (const [index, tool] of (request.tools ?? []).entries()) {
