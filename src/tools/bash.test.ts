@@ -126,6 +126,21 @@ describe.runIf(posix)("Bash", () => {
     expect(second.llmContent).toBe("marker");
   });
 
+  it("on dispose stops the running command; a queued command cancelled meanwhile never starts", async () => {
+    await using dir = await tempDir();
+    const shell = await createSessionShell({ cwd: dir.path });
+    const first = shell.run("echo $$ > started; sleep 1000", { timeoutMs: 600_000 });
+    const controller = new AbortController();
+    const second = shell.run("touch second-ran", { timeoutMs: 600_000, signal: controller.signal });
+    const pid = Number(await until(path.join(dir.path, "started")));
+    controller.abort();
+    await shell.dispose();
+    expect(await first).toMatchObject({ exitCode: null, signal: "SIGKILL" });
+    expect(await second).toMatchObject({ aborted: true, exitCode: null });
+    await gone(pid);
+    expect(existsSync(path.join(dir.path, "second-ran"))).toBe(false);
+  });
+
   it("without a session shell, runs one command in the working directory", async () => {
     await using dir = await tempDir();
     const result = await runTool(bashTool, { command: "pwd" }, toolContext(dir.path));

@@ -60,6 +60,7 @@ export class SessionShell implements AsyncDisposable {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #groups = new Set<number>();
   #disposed = false;
+  #current: ChildProcess | undefined;
 
   constructor(kind: SessionShellKind, stateDir: string, cwd: string, env: NodeJS.ProcessEnv) {
     this.kind = kind;
@@ -82,6 +83,10 @@ export class SessionShell implements AsyncDisposable {
   }
 
   async #runNow(command: string, options: ShellRunOptions): Promise<ShellRunResult> {
+    if (options.signal?.aborted || this.#disposed) {
+      // Cancelled while it waited for the commands before it: never started.
+      return { output: "", outputChars: 0, cutChars: 0, exitCode: null, signal: null, timedOut: false, aborted: true, cwd: this.#cwd };
+    }
     const cwdFile = path.join(this.#stateDir, "cwd");
     await fs.rm(cwdFile, { force: true });
     const output = new CappedOutput(options.maxOutputChars ?? 30_000);
@@ -96,6 +101,7 @@ export class SessionShell implements AsyncDisposable {
       windowsHide: true,
     });
     if (child.pid !== undefined && process.platform !== "win32") this.#groups.add(child.pid);
+    this.#current = child;
     let timedOut = false;
     let aborted = false;
     const kill = (): void => killTree(child);
@@ -116,15 +122,32 @@ export class SessionShell implements AsyncDisposable {
       if (!timedOut && !aborted) this.#cwd = await readCwd(cwdFile, this.#cwd);
       return { output: output.text(), outputChars: output.totalChars, cutChars: output.cutChars, exitCode: code, signal, timedOut, aborted, cwd: this.#cwd };
     } finally {
+      this.#current = undefined;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
+      this.#forgetEmptyGroups();
     }
   }
 
-  /** Stops whatever the session's commands left running in the background and removes its state. */
+  /**
+   * Only groups with a live member (a background job) are kept, so a number is never signalled
+   * after the system may have given it to another process group.
+   */
+  #forgetEmptyGroups(): void {
+    for (const group of this.#groups) {
+      try {
+        process.kill(-group, 0);
+      } catch {
+        this.#groups.delete(group);
+      }
+    }
+  }
+
+  /** Stops the running command, whatever the session's commands left in the background, and removes its state. */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    if (this.#current) killTree(this.#current);
     await this.#queue;
     for (const group of this.#groups) {
       try {
