@@ -141,6 +141,8 @@ const cases: Case[] = [
   { name: "a domain rule does not cover subdomains", request: fetch("https://api.docs.rs/x"), rules: ["allow WebFetch(domain:docs.rs)"], expect: "ask" },
   { name: "*. covers subdomains", request: fetch("https://api.docs.rs/x"), rules: ["allow WebFetch(domain:*.docs.rs)"], expect: "allow" },
   { name: "hosts compare case-insensitively, trailing dot ignored", request: fetch("https://DOCS.RS./x"), rules: ["allow WebFetch(domain:docs.rs)"], expect: "allow" },
+  { name: "a URL's user part is not its host", request: fetch("https://docs.rs@evil.example/x"), rules: ["allow WebFetch(domain:docs.rs)"], expect: "ask", suggestions: ["WebFetch(domain:evil.example)"] },
+  { name: "a host that merely starts with the domain is another host", request: fetch("https://docs.rs.evil.example/x"), rules: ["allow WebFetch(domain:docs.rs)"], expect: "ask" },
   { name: "WebFetch asks and suggests its domain", request: fetch("https://docs.rs/serde"), expect: "ask", suggestions: ["WebFetch(domain:docs.rs)"] },
   { name: "WebFetch is read-only, so plan mode asks", request: fetch("https://docs.rs/serde"), mode: "plan", expect: "ask" },
   { name: "a denied domain is denied", request: fetch("https://a.evil.example/x"), rules: ["allow WebFetch", "deny WebFetch(domain:*.evil.example)"], expect: "deny" },

@@ -31,6 +31,8 @@ describe("parseRulePattern", () => {
     ["mcp__", /names a server/],
     ["mcp__github__x(foo)", /MCP rules take no specifier/],
     ['Bash(echo "unclosed)', /quote " is not closed/],
+    ["bash(npm test)", /case-sensitive: write Bash/],
+    ["webfetch(domain:docs.rs)", /case-sensitive: write WebFetch/],
   ])("refuses %j with a clear bad_request", (pattern, why) => {
     let caught: unknown;
     try {

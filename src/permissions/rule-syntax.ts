@@ -2,7 +2,7 @@ import { WrenError } from "../shared/errors.js";
 import { compileCommandPattern, type CommandPattern } from "./command-pattern.js";
 import { compileDomainPattern, type DomainPattern } from "./domain-pattern.js";
 import { compilePathPattern, type PathPattern } from "./path-pattern.js";
-import { COMMAND_TOOLS, MCP_PREFIX, NETWORK_TOOLS, type ToolMatcher } from "./tool-names.js";
+import { COMMAND_TOOLS, KNOWN_TOOLS, MCP_PREFIX, NETWORK_TOOLS, type ToolMatcher } from "./tool-names.js";
 import type { PermissionRule } from "./types.js";
 
 /** What a rule says about a call beyond its tool. */
@@ -38,6 +38,9 @@ function parseTool(name: string, pattern: string): ToolMatcher {
     return { kind: "tool", name };
   }
   if (!TOOL_NAME.test(name)) throw invalid(pattern, `"${name}" is not a tool name`);
+  // Tool names are case-sensitive: `bash(npm test)` would silently match nothing.
+  const known = KNOWN_TOOLS.find((t) => t.toLowerCase() === name.toLowerCase());
+  if (known && known !== name) throw invalid(pattern, `tool names are case-sensitive: write ${known}`);
   return { kind: "tool", name };
 }
 

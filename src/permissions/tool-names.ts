@@ -15,6 +15,12 @@ export const NETWORK_TOOLS: ReadonlySet<string> = new Set(["WebFetch", "WebSearc
 
 export const MCP_PREFIX = "mcp__";
 
+/** wren's built-in tools, so that a rule naming one in the wrong case is caught. */
+export const KNOWN_TOOLS: readonly string[] = [
+  "Bash", "Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Glob", "Grep", "LS", "WebFetch", "WebSearch",
+  "AskUser", "TodoWrite", "ExitPlanMode",
+];
+
 export type ToolMatcher = { kind: "tool"; name: string } | { kind: "mcp-server"; server: string };
 
 export function isMcpTool(name: string): boolean {
