@@ -8,6 +8,10 @@ import { runTool } from "./run-tool.js";
 import { createSessionShell, type SessionShell } from "./session-shell.js";
 import type { ToolContext } from "./tool.js";
 
+function hasProgram(name: string): boolean {
+  return (process.env["PATH"] ?? "").split(path.delimiter).some((dir) => dir !== "" && existsSync(path.join(dir, name)));
+}
+
 // The POSIX session shell; Windows runs PowerShell, whose commands these are not.
 const posix = process.platform !== "win32";
 
@@ -166,6 +170,15 @@ describe.runIf(posix)("Bash", () => {
     process.kill(pid, 0);
     await shell.dispose();
     await gone(pid);
+  });
+});
+
+describe("Bash without its shell", () => {
+  it.runIf(posix && !hasProgram("pwsh"))("returns an error result naming a shell that is not installed", async () => {
+    await using dir = await tempDir();
+    await using shell = await createSessionShell({ cwd: dir.path, shell: "powershell" });
+    const result = await runTool(bashTool, { command: "Get-Location" }, sessionContext(dir.path, shell));
+    expect(result).toMatchObject({ isError: true, llmContent: "The shell 'pwsh' is not installed. Install it, or choose another shell for the session." });
   });
 });
 
