@@ -54,6 +54,9 @@ describe("WrenError", () => {
       expect(error.hint).toBeTruthy();
       expect(error.cause).toBeInstanceOf(Error);
     }
+    const reset = Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    expect(toWrenError(reset).code).toBe("aborted");
+    expect(toWrenError(new Error("aborted")).code).toBe("internal");
     expect(toWrenError(new Error("context size is fine, something else broke")).code).toBe("internal");
     expect(toWrenError(new RangeError("Invalid array length")).code).toBe("internal");
   });

@@ -102,6 +102,11 @@ const CONTEXT_HINT = "Shorten the prompt (messages, system text, tool definition
  */
 const knownFailures: Array<{ test: (error: Error) => boolean; make: (error: Error) => WrenError }> = [
   {
+    // Node's HTTP server, when the client went away while its body was being read.
+    test: (e) => e.message === "aborted" && (e as { code?: unknown }).code === "ECONNRESET",
+    make: (e) => new WrenError("aborted", "The client closed the connection before its request was read.", { cause: e }),
+  },
+  {
     // Recursion in a schema compiler, a chat template or JSON.stringify ran out of stack.
     test: (e) => e instanceof RangeError && /Maximum call stack size exceeded/i.test(e.message),
     make: (e) =>
