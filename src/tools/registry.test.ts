@@ -39,6 +39,8 @@ describe("ToolRegistry", () => {
     expect(edit.inputSchema["properties"]).toMatchObject({ replace_all: { type: "boolean", default: false } });
     const read = definitions.find((d) => d.name === "Read")!;
     expect(read.inputSchema["required"]).toEqual(["file_path"]);
+    expect(read.inputSchema["properties"]).toMatchObject({ offset: { type: "integer", minimum: 1 } });
+    expect(JSON.stringify(definitions)).not.toContain(String(Number.MAX_SAFE_INTEGER));
     const grep = definitions.find((d) => d.name === "Grep")!;
     expect(grep.inputSchema["properties"]).toMatchObject({ output_mode: { enum: ["content", "files_with_matches", "count"] } });
   });

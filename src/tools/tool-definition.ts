@@ -9,7 +9,23 @@ export function toolInputSchema(tool: Tool): JsonSchema {
   const schema = z.toJSONSchema(tool.parameters, { io: "input", unrepresentable: "any" }) as JsonSchema;
   // The dialect codecs wrap it themselves; a meta-schema URL is noise in every request.
   delete schema["$schema"];
-  return schema;
+  return withoutSafeIntegerBounds(schema) as JsonSchema;
+}
+
+/**
+ * zod writes `.int()` as bounds of ±2^53−1; they say nothing to a model and cost tokens in every
+ * request (a small local model reads the tool list on every turn).
+ */
+function withoutSafeIntegerBounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutSafeIntegerBounds);
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
+    if (key === "minimum" && value === Number.MIN_SAFE_INTEGER) continue;
+    out[key] = withoutSafeIntegerBounds(value);
+  }
+  return out;
 }
 
 /** A tool as the canonical request names it, ready for `ChatRequest.tools`. */
