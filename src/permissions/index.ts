@@ -4,6 +4,7 @@ export { decide, type DecideOptions } from "./decide.js";
 export { deniedBy, type DeniedPathOptions } from "./denied-path.js";
 export { DecisionLog, type DecisionRecord } from "./decision-log.js";
 export { openPermissionGate, PermissionGate, type OpenPermissionGateOptions, type PermissionGateOptions } from "./gate.js";
+export { withRealPaths } from "./real-paths.js";
 export { flagRules, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
 export { SessionRules } from "./session-rules.js";
 export {
