@@ -91,28 +91,31 @@ describe.runIf(posix)("Bash", () => {
     expect(result.data).toMatchObject({ outputChars: 100_011, cutChars: 100_011 - BASH_MAX_OUTPUT_CHARS });
   });
 
-  it("kills the command and what it started when it times out", async () => {
+  it("kills the command when it times out", async () => {
     await using dir = await tempDir();
     await using shell = await createSessionShell({ cwd: dir.path });
-    const result = await runTool(bashTool, { command: "sleep 1000 & echo $! > bg.pid; sleep 1000", timeout_ms: 300 }, sessionContext(dir.path, shell));
+    // A sleep that was not killed would hold this test until its own timeout fails it.
+    const result = await runTool(bashTool, { command: "sleep 1000", timeout_ms: 300 }, sessionContext(dir.path, shell));
     expect(result.isError).toBe(true);
-    expect(result.llmContent).toContain("[Timed out after 0.3 s");
+    expect(result.llmContent).toContain("[Timed out after 0.3 s; the command and everything it started were killed.]");
     expect(result.data).toMatchObject({ timedOut: true, exitCode: null });
-    await gone(Number(await until(path.join(dir.path, "bg.pid"))));
   });
 
-  it("stops at once on cancel and leaves the session usable, its directory unchanged", async () => {
+  it("on cancel stops the command and everything it started at once, and leaves the session usable, its directory unchanged", async () => {
     await using dir = await tempDir();
     await fs.mkdir(path.join(dir.path, "sub"));
     await using shell = await createSessionShell({ cwd: dir.path });
     const controller = new AbortController();
-    const running = runTool(bashTool, { command: "cd sub; echo $$ > ../started; sleep 1000" }, sessionContext(dir.path, shell, controller.signal));
+    const command = "cd sub; sleep 1000 & echo $! > ../bg.pid; echo $$ > ../started; sleep 1000";
+    const running = runTool(bashTool, { command }, sessionContext(dir.path, shell, controller.signal));
     const pid = Number(await until(path.join(dir.path, "started")));
+    const background = Number(await until(path.join(dir.path, "bg.pid")));
     controller.abort();
     const result = await running;
     expect(result.isError).toBe(true);
     expect(result.llmContent).toContain("Cancelled by the user");
     await gone(pid);
+    await gone(background);
     expect(shell.cwd()).toBe(dir.path);
     const next = await runTool(bashTool, { command: "pwd" }, sessionContext(dir.path, shell));
     expect(next.llmContent).toBe(dir.path);

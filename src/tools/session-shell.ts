@@ -256,9 +256,12 @@ function finished(child: ChildProcess): Promise<{ code: number | null; signal: N
     child.once("exit", (code, signal) => {
       exit = { code, signal };
       grace = setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        resolve({ code, signal });
+        // One more turn of the event loop first: its poll phase reads what is already in the pipes.
+        setImmediate(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          resolve({ code, signal });
+        });
       }, 1000);
     });
     child.once("close", (code: number | null, signal: NodeJS.Signals | null) => {
