@@ -130,5 +130,5 @@ describe.runIf(hasSharedModels)("wren serve keeps no per-request state once a re
     // Leaked, each request held a timer and ~2.6 KB for ten minutes: 20,000 timers and ~50 MB.
     expect(after.pendingTimers - before.pendingTimers).toBeLessThan(WORKERS * 2);
     expect(after.heapUsed - before.heapUsed).toBeLessThan(8 * 1024 * 1024);
-  }, 600_000);
+  }, 900_000);
 });
