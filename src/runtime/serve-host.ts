@@ -162,7 +162,7 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     const victim = idle[0];
     if (!victim) {
       throw new WrenError("overloaded", `Cannot load '${slot.info.id}': ${loaded.length} models are loaded and all are busy.`, {
-        hint: "Retry shortly, or allow more loaded models (server.maxLoadedModels).",
+        hint: "Retry shortly: a model that finishes its requests makes room for another.",
         isRetryable: true,
         retryAfter: 2,
       });

@@ -84,6 +84,13 @@ export function isLoopback(host: string): boolean {
   return host === "::1" || host === "[::1]";
 }
 
+/** Why listen() failed, in words: "the address is already in use" rather than "listen EADDRINUSE: …". */
+function listenProblem(error: NodeJS.ErrnoException): string {
+  if (error.code === "EADDRINUSE") return "the address is already in use";
+  if (error.code === "EACCES") return "permission denied (ports below 1024 need privileges)";
+  return error.message.replace(/[.\s]+$/, "");
+}
+
 /**
  * Builds the server from the local engine and listens. Refuses to bind beyond loopback without an
  * API key, so a model is never exposed to the network by accident.
@@ -93,7 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const exposed = !isLoopback(host);
   if (exposed && !options.apiKey) {
     throw new WrenError("forbidden", `Binding to ${host} exposes the server beyond this machine, and no API key is set.`, {
-      hint: "Pass --api-key KEY (or set server.apiKey / WREN_API_KEY), or bind 127.0.0.1.",
+      hint: "Pass --api-key KEY (or set server.apiKey / WREN_SERVER_API_KEY), or bind 127.0.0.1.",
       status: 400,
     });
   }
@@ -162,7 +169,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const s = serve({ fetch: app.app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT, websocket: { server: wss } }, () => resolve(s));
     s.once("error", (error: NodeJS.ErrnoException) =>
       reject(
-        new WrenError("bad_request", `Cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${error.message}`, {
+        // The message ends in a full stop so the hint that follows reads as its own sentence.
+        new WrenError("bad_request", `Cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${listenProblem(error)}.`, {
           cause: error,
           hint: error.code === "EADDRINUSE" ? "Another process uses that port: pick another with --port, or stop it (`wren daemon status`)." : "Check --host and --port.",
         }),
