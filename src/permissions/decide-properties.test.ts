@@ -17,7 +17,7 @@ const SEPARATORS = [" && ", " ; ", " | ", " || "];
 const PATTERNS = [
   "Bash", "Bash(npm test)", "Bash(git *)", "Bash(rm *)", "Bash(echo *)", "Bash(ls:*)", "Bash(sh)", "Bash(curl *)",
   "Bash(git push --force origin main)", "Bash(cat *)", "Bash(whoami)", "Edit", "Edit(src/**)", "Read(**/.env)",
-  "Read", "Read(~/notes/**)", "WebFetch(domain:docs.rs)", "WebFetch", "Write(docs/**)",
+  "Read", "Read(~/notes/**)", "WebFetch(domain:docs.rs)", "WebFetch", "Write(docs/**)", "mcp__fs", "mcp__gh__issue",
 ];
 const PATHS = ["src/a.ts", ".env", "docs/x.md", "../outside.txt", "/etc/hosts", "~/notes/a.md", "~/.ssh/id_ed25519", ".wren/settings.toml"];
 
@@ -30,6 +30,9 @@ const request: fc.Arbitrary<PermissionRequest> = fc.oneof(
   fc.tuple(fc.constantFrom("Read", "Grep", "Glob"), fc.constantFrom(...PATHS)).map(([tool, p]) => ({ tool, effect: "read" as const, paths: [place(p)] })),
   fc.tuple(fc.constantFrom("Edit", "Write"), fc.constantFrom(...PATHS)).map(([tool, p]) => ({ tool, effect: "write" as const, paths: [place(p)] })),
   fc.constantFrom("https://docs.rs/x", "https://api.docs.rs/y", "https://example.com/").map((url) => ({ tool: "WebFetch", effect: "network" as const, url })),
+  fc.tuple(fc.constantFrom("mcp__fs__write", "mcp__gh__issue"), fc.constantFrom("read" as const, "write" as const, "interact" as const), fc.option(fc.constantFrom(...PATHS), { nil: undefined })).map(
+    ([tool, effect, p]): PermissionRequest => ({ tool, effect, ...(p ? { paths: [place(p)] } : {}) }),
+  ),
 );
 const rule: fc.Arbitrary<PermissionRule> = fc.record({
   action: fc.constantFrom("allow" as const, "ask" as const, "deny" as const),

@@ -152,6 +152,8 @@ const cases: Case[] = [
   { name: "another server's rule does not", request: call("mcp__github__create_issue", "network"), rules: ["allow mcp__gitlab"], expect: "ask", suggestions: ["mcp__github__create_issue"] },
   { name: "a server deny beats a tool allow", request: call("mcp__github__list", "read"), rules: ["allow mcp__github__list", "deny mcp__github"], expect: "deny", by: "mcp__github" },
   { name: "an MCP read still asks", request: call("mcp__docs__search", "read"), expect: "ask" },
+  { name: "an MCP tool that claims to only talk to you still asks", request: call("mcp__chat__notify", "interact"), expect: "ask" },
+  { name: "an MCP write inside the project asks in accept-edits", request: { tool: "mcp__fs__write", effect: "write", paths: [inRoot("a.txt")] }, mode: "accept-edits", expect: "ask", suggestions: ["mcp__fs__write"] },
   { name: "mcp__server__* is the whole server", request: call("mcp__docs__search", "read"), rules: ["allow mcp__docs__*"], expect: "allow" },
   { name: "an MCP write is refused in plan mode", request: call("mcp__github__create_issue", "write"), rules: ["allow mcp__github"], mode: "plan", expect: "deny" },
 

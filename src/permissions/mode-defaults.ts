@@ -31,6 +31,7 @@ export function byDefault(subject: Subject, request: PermissionRequest, mode: Pe
     }
     return { action: "ask", reason: `${request.tool} runs ${what}, which needs your consent.`, rememberable: remember };
   }
+  if (mcp) return { action: "ask", reason: `${request.tool} is an MCP tool, which needs your consent.`, rememberable: true };
   const outside = subject.kind === "path" && !subject.inside;
   if (subject.kind === "path" && subject.sensitive && request.effect !== "interact") {
     return { action: "ask", reason: `${request.tool} ${request.effect === "write" ? "changes" : "reads"} ${what}, which holds keys, credentials or shell settings; that always asks.`, rememberable: true };
@@ -39,7 +40,6 @@ export function byDefault(subject: Subject, request: PermissionRequest, mode: Pe
     case "interact":
       return { action: "allow", reason: `${request.tool} talks to you; it needs no consent.`, rememberable: true };
     case "read":
-      if (mcp) return { action: "ask", reason: `${request.tool} is an MCP tool, which needs your consent.`, rememberable: true };
       if (outside) return { action: "ask", reason: `${request.tool} reads ${what}, outside the project; that always asks.`, rememberable: true };
       return { action: "allow", reason: `${request.tool} reads inside the project, which runs freely.`, rememberable: true };
     case "write":
@@ -47,7 +47,7 @@ export function byDefault(subject: Subject, request: PermissionRequest, mode: Pe
         return { action: "ask", reason: `${request.tool} changes ${what}: ${PROTECTED_REASON}.`, rememberable: false };
       }
       if (outside) return { action: "ask", reason: `${request.tool} writes ${what}, outside the project; that always asks.`, rememberable: true };
-      if (mode === "accept-edits" && !mcp) return { action: "allow", reason: `accept-edits mode allows ${request.tool} to change ${what} inside the project.`, rememberable: true };
+      if (mode === "accept-edits") return { action: "allow", reason: `accept-edits mode allows ${request.tool} to change ${what} inside the project.`, rememberable: true };
       return { action: "ask", reason: `${request.tool} changes ${subject.kind === "call" ? "files" : what}, which needs your consent.`, rememberable: true };
     case "network":
       return { action: "ask", reason: `${request.tool} reaches ${subject.kind === "call" ? "the network" : what} over the network, which needs your consent.`, rememberable: true };

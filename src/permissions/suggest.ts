@@ -1,8 +1,8 @@
 import path from "node:path";
 import { literalCommandPattern } from "./command-pattern.js";
 import { isInside, type PathBases } from "./path-pattern.js";
-import type { Subject } from "./subjects.js";
-import { ruleToolName } from "./tool-names.js";
+import { isGuardedPath, type Subject } from "./subjects.js";
+import { isMcpTool, ruleToolName } from "./tool-names.js";
 import type { PermissionRequest } from "./types.js";
 
 /** Glob characters in a path written as a pattern that matches only that path. */
@@ -15,6 +15,8 @@ const escapeGlob = (p: string): string => p.replace(/[*?[\]{}()!\\]/g, "\\$&");
  * rule (a command with a value only known at run time).
  */
 export function suggestionsFor(request: PermissionRequest, asking: Subject[], bases: PathBases): string[] {
+  // MCP rules name a tool or a server, never what it touches; outside paths then cannot be remembered.
+  if (isMcpTool(request.tool)) return asking.some(isGuardedPath) ? [] : [request.tool];
   const out = new Set<string>();
   const tool = ruleToolName(request.tool);
   for (const subject of asking) {
