@@ -16,6 +16,8 @@ export const GREP_DEFAULT_HEAD_LIMIT = 250;
 export const GREP_MAX_CHARS = 30_000;
 /** Matched lines longer than this are cut (minified files). */
 const MAX_LINE_CHARS = 2000;
+/** Files read at once: enough to keep the disk busy, few enough to bound memory. */
+const READ_BATCH = 16;
 /** Files bigger than this are skipped: they are data, not source, and would take the memory. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -65,14 +67,22 @@ export const grepTool = defineTool({
     let matchedFiles = 0;
     let chars = 0;
     let charCapped = false;
-    for (const file of files) {
+    for (let start = 0; start < files.length; start += READ_BATCH) {
       throwIfAborted(ctx.signal);
-      const lines = await readSearchable(file.path);
-      if (!lines) continue;
+      const batch = files.slice(start, start + READ_BATCH);
+      const contents = await Promise.all(batch.map((file) => readSearchable(file.path)));
+      batch.forEach((file, i) => {
+        const lines = contents[i];
+        if (lines) collect(file.path, lines);
+      });
+    }
+    return report(input, ctx, target, entries, totalEntries, matchedFiles, limit, charCapped);
+
+    function collect(file: string, lines: string[]): void {
       const hits = matchingLines(lines, regex, input.multiline);
-      if (hits.length === 0) continue;
+      if (hits.length === 0) return;
       matchedFiles++;
-      const produced = render(input, file.path, lines, hits);
+      const produced = render(input, file, lines, hits);
       totalEntries += produced.length;
       for (const entry of produced) {
         if (entries.length >= limit || charCapped) break;
@@ -84,7 +94,6 @@ export const grepTool = defineTool({
         chars += entry.length + 1;
       }
     }
-    return report(input, ctx, target, entries, totalEntries, matchedFiles, limit, charCapped);
   },
 });
 
