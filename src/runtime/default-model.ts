@@ -1,5 +1,9 @@
 import type { WrenConfig } from "../config/index.js";
-import { catalog, memoryBudget, recommendModel } from "../models/index.js";
+// The light modules only, not models/index.js: `wren run --model auto` asks for the default before
+// it knows whether the local model will be needed, and must not load node-llama-cpp for it.
+import { catalog } from "../models/catalog.js";
+import { memoryBudget } from "../models/fit.js";
+import { recommendModel } from "../models/recommend.js";
 import { WrenError } from "../shared/errors.js";
 
 export interface DefaultModel {

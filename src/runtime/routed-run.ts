@@ -3,6 +3,7 @@ import type { WrenConfig } from "../config/index.js";
 import type { LoadModelOptions } from "../engine/index.js";
 import type { LanguageModel } from "../protocol/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
+import { defaultModel, type DefaultModel } from "./default-model.js";
 import { LazyLocalModel } from "./lazy-local-model.js";
 import { openLocalModel } from "./local.js";
 import { buildRouter, decisionsFilePath, type BuiltRouter, type LocalForRouter } from "./router.js";
@@ -40,19 +41,35 @@ function localIdOf(ref: string): string {
 }
 
 /**
- * The router as `wren run` uses it: built from `[router]` with `models.default` (when configured,
- * and not proxy-only) as its local target, opened only if the policy sends a request to it;
+ * The same default as plain `wren run`: `models.default`, else the embedded default for this
+ * machine; none when nothing in the catalog fits, so configured teachers can still answer.
+ */
+function routedDefault(config: WrenConfig): DefaultModel | undefined {
+  try {
+    return defaultModel(config);
+  } catch (error) {
+    if (config.router.teachers.length > 0) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The router as `wren run` uses it: built from `[router]` with the default model (`models.default`,
+ * else the embedded one; none when proxy-only) as its local target, opened only if the policy sends
+ * a request to it;
  * decisions are appended where `wren router log` reads them.
  */
 export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedModel {
   const { config } = options;
   const env = options.env ?? process.env;
-  const ref = config.router.proxyOnly ? undefined : config.models.default;
+  const chosen = config.router.proxyOnly ? undefined : routedDefault(config);
+  const ref = chosen?.ref;
   const lazy = ref
     ? new LazyLocalModel(localIdOf(ref), () =>
         openLocalModel({
           config,
-          ref,
+          // The embedded default is left for openLocalModel to choose, so a failed fetch says what to do.
+          ref: chosen?.embedded ? undefined : ref,
           offline: options.offline ?? false,
           ...(options.lora ? { lora: options.lora } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
