@@ -3,6 +3,7 @@
  * WREN_BENCH_MODEL overrides the generated Qwen2.5-0.5B-shaped model; WREN_BENCH_ONLY=name runs one;
  * WREN_BENCH_DEBUG=1 prints each stream of the server's concurrency rounds.
  */
+import { benchAgentStart } from "./agent-start.js";
 import { benchEngine } from "./engine.js";
 import { benchRouter } from "./router.js";
 import { benchServer } from "./server.js";
@@ -13,6 +14,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ["server", benchServer],
   ["router", benchRouter],
   ["shell", benchShellCheck],
+  ["agent", benchAgentStart],
 ];
 
 const only = process.env["WREN_BENCH_ONLY"];

@@ -27,9 +27,10 @@ export interface AgentOptions {
   executionMode?: PermissionMode;
   /**
    * Builds each tool call's context (runtime adds the session's shell, read ledger and AskUser).
-   * Default: the session's project root and working directory, and the run's signal.
+   * Called only when the model asks for tools, so what it opens costs nothing before the first
+   * answer. Default: the session's project root and working directory, and the run's signal.
    */
-  toolContext?: (base: ToolContext) => ToolContext;
+  toolContext?: (base: ToolContext) => ToolContext | Promise<ToolContext>;
 }
 
 const ZERO: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
@@ -99,7 +100,7 @@ export class Agent {
             interaction: this.options.interaction,
             mode: session.mode,
             executionMode: this.options.executionMode ?? "default",
-            ctx: this.toolContext(signal),
+            ctx: await this.toolContext(signal),
           });
           session.push({ role: "tool", content: step.results });
           for (const r of step.records) session.recordToolCall(r);
@@ -149,7 +150,7 @@ export class Agent {
     return undefined;
   }
 
-  private toolContext(signal: AbortSignal): ToolContext {
+  private toolContext(signal: AbortSignal): ToolContext | Promise<ToolContext> {
     const { cwd, projectRoot } = this.session.header;
     const base: ToolContext = { projectRoot, cwd: () => cwd, signal };
     return this.options.toolContext ? this.options.toolContext(base) : base;

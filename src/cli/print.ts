@@ -4,7 +4,7 @@ import { deserializeError, exitCodeOf, WrenError } from "../shared/errors.js";
 import { createPrinter, type RunReport } from "./agent-output.js";
 import type { PrintFlags } from "./commands/print.js";
 import { reportError } from "./report-error.js";
-import { readPrompt } from "./run.js";
+import { readPrompt } from "./read-prompt.js";
 
 function maxTurnsOf(flag: string | undefined): number | undefined {
   if (flag === undefined) return undefined;

@@ -1,25 +1,12 @@
 import { loadConfig } from "../config/index.js";
 import { openLocalModel } from "../runtime/local.js";
 import { isRoutedModelName } from "../runtime/routed-name.js";
-import { WrenError } from "../shared/errors.js";
 import type { RunFlags } from "./commands/run.js";
 import { loraFlag } from "./parse-flags.js";
 import { reportError } from "./report-error.js";
 import { answerJson, answerStats, printStream } from "./print-stream.js";
 import { buildRequest } from "./run-request.js";
-
-/** The prompt from the command line, or from stdin when none is given (or `-`). */
-export async function readPrompt(words: string[]): Promise<string> {
-  if (words.length > 0 && !(words.length === 1 && words[0] === "-")) return words.join(" ");
-  if (process.stdin.isTTY) {
-    throw new WrenError("bad_request", "No prompt given.", { hint: 'Pass it as an argument (wren run "Once upon a time") or pipe it on stdin.' });
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8").trim();
-  if (!text) throw new WrenError("bad_request", "The prompt on stdin is empty.", { hint: "Pipe some text in, or pass the prompt as an argument." });
-  return text;
-}
+import { readPrompt } from "./read-prompt.js";
 
 /** `wren run`: returns the exit code. Ctrl+C stops generation at once; a second Ctrl+C exits. */
 export async function runCommand(words: string[], flags: RunFlags): Promise<number> {

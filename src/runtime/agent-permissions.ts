@@ -1,5 +1,8 @@
 import type { PermissionPolicy } from "../agent/index.js";
-import { createCommandAnalyzer, loadPermissionRules, parseRulePattern, PermissionGate, type CommandAnalyzer, type PermissionRule } from "../permissions/index.js";
+import type { PermissionGate } from "../permissions/gate.js";
+import { parseRulePattern } from "../permissions/rule-syntax.js";
+import { loadPermissionRules } from "../permissions/settings-file.js";
+import type { CommandAnalyzer, PermissionRule } from "../permissions/index.js";
 import type { Env } from "../shared/paths.js";
 
 /** `--allow RULE` and `--deny RULE` as rules; a pattern that does not parse is a usage error naming it. */
@@ -24,30 +27,32 @@ export interface PolicyOptions {
 }
 
 /**
- * The session's permission gate as the agent asks it. The shell grammar the gate needs is loaded
- * on the first call to judge, so the time to the session's first model request never includes it.
+ * The session's permission gate as the agent asks it. The settings files are read now (a broken one
+ * is an error before anything runs); the gate and the shell grammar it needs are loaded on the
+ * first call to judge, so the time to the session's first model request never includes them.
  */
 export async function openPermissionPolicy(options: PolicyOptions): Promise<PermissionPolicy & Disposable> {
-  const location = { projectRoot: options.projectRoot, ...(options.env ? { env: options.env } : {}) };
-  const rules = [...options.flagRules, ...(await loadPermissionRules(location))];
-  let analyzer: Promise<CommandAnalyzer> | undefined;
+  let analyzer: CommandAnalyzer | undefined;
   let gate: Promise<PermissionGate> | undefined;
-  const open = (): Promise<PermissionGate> =>
-    (gate ??= (analyzer = createCommandAnalyzer()).then(
-      (commands) => new PermissionGate({ projectRoot: options.projectRoot, mode: "default", interactive: options.interactive, commands, rules, ...(options.env ? { env: options.env } : {}) }),
-    ));
+  const rules = [...options.flagRules, ...(await loadPermissionRules({ projectRoot: options.projectRoot, ...(options.env ? { env: options.env } : {}) }))];
+  const open = async (): Promise<PermissionGate> => {
+    const { createCommandAnalyzer, PermissionGate } = await import("../permissions/index.js");
+    const commands = await createCommandAnalyzer();
+    analyzer = commands;
+    return new PermissionGate({ projectRoot: options.projectRoot, mode: "default", interactive: options.interactive, commands, rules, ...(options.env ? { env: options.env } : {}) });
+  };
   return {
     async decide(request, mode) {
-      const g = await open();
+      const g = await (gate ??= open());
       // The session owns the mode (an approved plan changes it); the gate judges by it.
       g.mode = mode;
       return g.check(request);
     },
     async answer(request, asked, reply, typed) {
-      return (await open()).answer(request, asked, reply, typed);
+      return (await (gate ??= open())).answer(request, asked, reply, typed);
     },
     [Symbol.dispose]() {
-      void analyzer?.then((c) => c.dispose());
+      analyzer?.dispose();
     },
   };
 }

@@ -1,10 +1,11 @@
+import { rmSync } from "node:fs";
 import { Agent, type AgentEvent, type RunOutcome, type Session } from "../agent/index.js";
 import type { WrenConfig } from "../config/index.js";
 import type { PermissionMode } from "../permissions/types.js";
 import type { Env } from "../shared/paths.js";
 import { flagRules, openPermissionPolicy } from "./agent-permissions.js";
 import { openSession } from "./agent-session.js";
-import { builtinTools, openToolSessionState } from "./agent-tools.js";
+import { builtinTools, toolSessionState } from "./agent-tools.js";
 import { terminalCloudConsent } from "./cloud-consent-prompt.js";
 import { openRoutedModel } from "./routed-run.js";
 
@@ -72,7 +73,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     cleanup.push(opened.router.log.subscribe((d) => (cost += d.costUsd)));
     const policy = await openPermissionPolicy({ flagRules: rules, projectRoot: session.header.projectRoot, interactive: false, ...(options.env ? { env: options.env } : {}) });
     cleanup.push(() => policy[Symbol.dispose]());
-    const state = await openToolSessionState(session.header.cwd);
+    const state = toolSessionState(session.header.cwd);
     cleanup.push(() => state[Symbol.asyncDispose]());
     const agent = new Agent(session, {
       model: opened.model,
@@ -91,6 +92,8 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     };
   } catch (error) {
     await close();
+    // A session that failed to start leaves no empty transcript behind.
+    if (session.messages.length === 0) rmSync(session.file, { force: true });
     throw error;
   }
 }

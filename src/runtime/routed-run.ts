@@ -5,7 +5,6 @@ import type { LanguageModel } from "../protocol/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { defaultModel, type DefaultModel } from "./default-model.js";
 import { LazyLocalModel } from "./lazy-local-model.js";
-import { openLocalModel } from "./local.js";
 import { buildRouter, decisionsFilePath, type BuiltRouter, type LocalForRouter } from "./router.js";
 
 /** Options of {@link openRoutedModel}. */
@@ -65,16 +64,18 @@ export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedMo
   const chosen = config.router.proxyOnly ? undefined : routedDefault(config);
   const ref = chosen?.ref;
   const lazy = ref
-    ? new LazyLocalModel(localIdOf(ref), () =>
-        openLocalModel({
+    ? new LazyLocalModel(localIdOf(ref), async () => {
+        // Loaded on first use: the engine (node-llama-cpp) costs start-up time a teacher's answer never needs.
+        const { openLocalModel } = await import("./local.js");
+        return openLocalModel({
           config,
           // The embedded default is left for openLocalModel to choose, so a failed fetch says what to do.
           ref: chosen?.embedded ? undefined : ref,
           offline: options.offline ?? false,
           ...(options.lora ? { lora: options.lora } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
-        }),
-      )
+        });
+      })
     : undefined;
   const local: LocalForRouter | undefined = lazy ? { id: lazy.modelId, model: lazy, contextLength: config.engine.contextSize } : undefined;
   const routes = config.router.routes;

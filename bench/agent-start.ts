@@ -1,0 +1,62 @@
+/**
+ * `wren -p` start-up: time from spawning the CLI to its first request reaching the model (a local
+ * OpenAI-wire teacher), next to Node's own start-up (a bare `node -e` sending the same request).
+ * Target: under 150 ms over Node. The two alternate, so machine drift hits both alike.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { cliPath } from "../test/helpers/cli.js";
+import { startScriptedTeacher, type ScriptedTeacher } from "../test/helpers/fake-upstreams/scripted-teacher.js";
+import { fmt, median, percentile, report } from "./stats.js";
+
+const ROUNDS = 15;
+
+/** Milliseconds from spawn to the teacher's next request; waits for the process to exit. */
+async function timeToRequest(teacher: ScriptedTeacher, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  const seen = teacher.requests.length;
+  const start = performance.now();
+  const arrived = teacher.waitForRequests(seen + 1).then(() => performance.now() - start);
+  const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "ignore", "inherit"] });
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  const ms = await arrived;
+  await exited;
+  return ms;
+}
+
+export async function benchAgentStart(): Promise<void> {
+  const root = mkdtempSync(path.join(os.tmpdir(), "wren-bench-agent-"));
+  const project = path.join(root, "project");
+  mkdirSync(project);
+  await using teacher = await startScriptedTeacher(() => ({ text: "ok" }));
+  const env = {
+    ...process.env,
+    WREN_HOME: path.join(root, "home"),
+    WREN_MODELS_DEFAULT: "",
+    WREN_ROUTER_CLOUD: "allow",
+    WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: teacher.url, cloud: true } }),
+    OPENAI_API_KEY: "sk-bench",
+  };
+  const bare = `fetch(process.argv[1], { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", messages: [], stream: true }) }).then((r) => r.text())`;
+  const nodeArgs = ["-e", bare, `${teacher.url}/chat/completions`];
+  const wrenArgs = [cliPath, "-p", "--model", "openai:gpt-4o-mini", "hi"];
+  try {
+    // Warm-up: the file cache and the session folder.
+    await timeToRequest(teacher, nodeArgs, env, project);
+    await timeToRequest(teacher, wrenArgs, env, project);
+    const node: number[] = [];
+    const wren: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      node.push(await timeToRequest(teacher, nodeArgs, env, project));
+      wren.push(await timeToRequest(teacher, wrenArgs, env, project));
+    }
+    const over = wren.map((w, i) => w - node[i]!);
+    report("node -e: spawn → request (median)", fmt(median(node)), "ms");
+    report("wren -p: spawn → first model request (median)", fmt(median(wren)), "ms");
+    report("wren -p over Node's start-up (median, target < 150)", fmt(median(over)), "ms");
+    report("wren -p over Node's start-up (p90)", fmt(percentile(over, 90)), "ms");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
