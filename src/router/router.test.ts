@@ -308,3 +308,25 @@ describe("firstTarget: which target a route tries first, when the request does n
     expect(r.firstTarget("openai:gpt-4.1")).toBe("openai:gpt-4.1");
   });
 });
+
+describe("provider:model names from clients", () => {
+  it("are remembered up to a bound, least recently used first out, so client-chosen names cannot grow the router", async () => {
+    const resolved: string[] = [];
+    const { target } = local();
+    const { r } = router([target], {
+      resolveDirect: (ref) => {
+        resolved.push(ref);
+        return cloud(ref, [textAnswer("x"), textAnswer("y")]).target;
+      },
+    });
+    const answer = await r.model("openai:m0").doGenerate(hi);
+    expect(resultText(answer)).toBe("x");
+    for (let i = 1; i <= 100; i++) r.model(`openai:m${i}`);
+    // m0 was pushed out by the hundred names after it; the latest one is still known.
+    r.model("openai:m0");
+    r.model("openai:m100");
+    expect(resolved.filter((n) => n === "openai:m0")).toHaveLength(2);
+    expect(resolved.filter((n) => n === "openai:m100")).toHaveLength(1);
+    expect(resolved).toHaveLength(102);
+  });
+});

@@ -58,6 +58,9 @@ interface Selection {
 
 type AttemptResult = { ok: true; finish: StreamPart & { type: "finish" } } | { ok: false; error: WrenError; partial: boolean };
 
+/** How many `provider:model` targets named by clients the router remembers (with their breakers). */
+const maxDirectTargets = 64;
+
 const emptyUsage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
 /**
@@ -70,6 +73,11 @@ export class Router implements LanguageModel {
   readonly modelId: string;
   readonly log: DecisionLog;
   private readonly targets = new Map<string, RouterTarget>();
+  /**
+   * Targets resolved from a `provider:model` name a client sent, most recently used last. Bounded:
+   * clients choose these names, so they must not grow the router's state without limit.
+   */
+  private readonly direct = new Map<string, RouterTarget>();
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly consent: ConsentGate;
   private readonly clock: Clock;
@@ -98,7 +106,7 @@ export class Router implements LanguageModel {
   breaker(targetId: string): CircuitBreaker {
     let breaker = this.breakers.get(targetId);
     if (!breaker) {
-      const target = this.targets.get(targetId);
+      const target = this.target(targetId);
       breaker = new CircuitBreaker(this.clock, { ...this.options.breaker, ...target?.breaker });
       this.breakers.set(targetId, breaker);
     }
@@ -134,17 +142,32 @@ export class Router implements LanguageModel {
     return route ? firstOf(route) : requested;
   }
 
+  private target(id: string): RouterTarget | undefined {
+    return this.targets.get(id) ?? this.direct.get(id);
+  }
+
   private directTarget(ref: string): RouterTarget {
     const known = this.targets.get(ref);
     if (known) return known;
+    const seen = this.direct.get(ref);
+    if (seen) {
+      this.direct.delete(ref);
+      this.direct.set(ref, seen);
+      return seen;
+    }
     if (!this.options.resolveDirect) {
       throw new WrenError("model_not_found", `No route or target named "${ref}".`, {
         hint: `Use "auto", a route (${Object.keys(this.options.routes).join(", ")}) or a configured provider:model.`,
       });
     }
     const target = this.options.resolveDirect(ref);
-    this.targets.set(target.id, target);
-    this.localTarget = [...this.targets.values()].find((t) => t.local);
+    this.direct.set(target.id, target);
+    for (const [id] of this.direct) {
+      if (this.direct.size <= maxDirectTargets) break;
+      this.direct.delete(id);
+      this.breakers.delete(id);
+    }
+    this.localTarget = [...this.targets.values(), ...this.direct.values()].find((t) => t.local);
     return target;
   }
 
@@ -241,7 +264,7 @@ export class Router implements LanguageModel {
       let failed: Provenance | undefined;
 
       candidates: for (const candidate of candidates) {
-        const target = this.targets.get(candidate.target);
+        const target = this.target(candidate.target);
         if (!target) {
           attempts.push({ target: candidate.target, outcome: "skipped", detail: "unknown-target", ms: 0 });
           continue;
