@@ -35,7 +35,7 @@ export class RoutedModelHost implements ModelHost {
 
   /** Routed names count as loaded only without local models, so `/ready` and `/api/ps` follow the local ones. */
   #info(id: string): ServedModelInfo {
-    return { id, aliases: [], loaded: this.#options.base === undefined, parallel: this.#options.parallel ?? 64 };
+    return { id, aliases: [], loaded: this.#options.base === undefined, parallel: this.#options.parallel ?? 64, routed: true };
   }
 
   list(): ServedModelInfo[] {

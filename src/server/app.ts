@@ -12,6 +12,7 @@ import { ServerMetrics } from "./metrics.js";
 import type { ModelHost } from "./model-host.js";
 import { anthropicRoutes } from "./routes/anthropic.js";
 import { ollamaRoutes } from "./routes/ollama.js";
+import { ollamaProbe } from "./routes/ollama-probe.js";
 import { openaiRoutes } from "./routes/openai.js";
 import { opsRoutes } from "./routes/ops.js";
 import { routerRoutes, type DecisionSource } from "./routes/router.js";
@@ -158,6 +159,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   app.route("/v1", anthropicRoutes(ctx));
   app.route("/v1", openaiRoutes(ctx));
   app.route("/api", ollamaRoutes(ctx));
+  app.get("/", ollamaProbe);
 
   app.notFound((c) =>
     renderError(c.req.path, new WrenError("not_found", `There is no route ${c.req.method} ${c.req.path}.`, { hint: "See docs/server.md for the endpoints wren serves." })),

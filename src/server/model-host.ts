@@ -24,6 +24,8 @@ export interface ServedModelInfo {
   expiresAt?: string;
   /** True when the model answers embeddings. */
   embeddings?: boolean;
+  /** True for a router name (`auto`, a route), which is no model file of its own. */
+  routed?: boolean;
 }
 
 /** A loaded model. The language model is required; embeddings and token counting are optional. */

@@ -162,7 +162,7 @@ describe.runIf(hasSharedModels)("wren serve with the official OpenAI, Anthropic 
     expect(evalCount).toBe(res.eval_count);
     const gen = await ollama.generate({ model: "chat", prompt: "Say hello." });
     expect(gen.response).toBe(CHAT_MODEL_REPLY);
-    expect((await ollama.list()).models.map((m) => m.name)).toEqual(["chat", "auto", "default"]);
+    expect((await ollama.list()).models.map((m) => m.name)).toEqual(["chat"]);
     await expect(ollama.chat({ model: "nope", messages })).rejects.toMatchObject({ status_code: 404 });
   });
 

@@ -31,8 +31,14 @@ function details(m: ServedModelInfo): Record<string, unknown> {
   };
 }
 
-function tag(m: ServedModelInfo): Record<string, unknown> {
-  return { name: m.id, model: m.id, modified_at: m.modifiedAt ?? new Date(0).toISOString(), size: m.sizeBytes ?? 0, digest: "", details: details(m) };
+function tag(m: ServedModelInfo, since: string): Record<string, unknown> {
+  return { name: m.id, model: m.id, modified_at: m.modifiedAt ?? since, size: m.sizeBytes ?? 0, digest: "", details: details(m) };
+}
+
+/** Model files, as Ollama front-ends list them to pick from; router names only when there are none (proxy-only). */
+function tagged(models: ServedModelInfo[]): ServedModelInfo[] {
+  const files = models.filter((m) => !m.routed);
+  return files.length > 0 ? files : models;
 }
 
 function resultParts(result: GenerateResult): { text: string; toolCalls: unknown[] } {
@@ -79,13 +85,14 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
   };
 
   app.get("/version", (c) => c.json({ version: ctx.version }));
-  app.get("/tags", (c) => c.json({ models: ctx.host.list().map(tag) }));
+  const since = new Date().toISOString();
+  app.get("/tags", (c) => c.json({ models: tagged(ctx.host.list()).map((m) => tag(m, since)) }));
   app.get("/ps", (c) =>
     c.json({
       models: ctx.host
         .list()
         .filter((m) => m.loaded)
-        .map((m) => ({ ...tag(m), expires_at: m.expiresAt ?? new Date(Date.now() + 300_000).toISOString(), size_vram: 0, context_length: m.contextLength ?? 0 })),
+        .map((m) => ({ ...tag(m, since), expires_at: m.expiresAt ?? new Date(Date.now() + 300_000).toISOString(), size_vram: 0, context_length: m.contextLength ?? 0 })),
     }),
   );
 
