@@ -18,7 +18,13 @@ export function openJsonLines(file: string, options: { truncateTorn?: boolean } 
     needsNewline = last[0] !== 0x0a;
   }
   if (needsNewline && options.truncateTorn) {
-    ftruncateSync(fd, lastNewlineEnd(fd, size));
+    // Through a handle opened for writing: Windows refuses to truncate through an append-only one.
+    const writable = openSync(file, "r+");
+    try {
+      ftruncateSync(writable, lastNewlineEnd(fd, size));
+    } finally {
+      closeSync(writable);
+    }
     needsNewline = false;
   }
   return { fd, needsNewline };

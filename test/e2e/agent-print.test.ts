@@ -177,6 +177,7 @@ describe("wren -p: the coding assistant driven by a scripted teacher", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toBe("First answer.\n");
     const second = await print(t, ["--continue", "second question"]);
+    expect(second.stderr).toBe("");
     expect(second.stdout).toBe("Second answer.\n");
     const texts = t.requests[1]!.messages.map((m) => `${m.role}:${String(m.content)}`);
     expect(texts.slice(1)).toEqual(["user:first question", "assistant:First answer.", "user:second question"]);
