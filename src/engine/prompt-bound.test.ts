@@ -1,9 +1,11 @@
+import { getLlama, type LlamaModel } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectStream, userText, type ChatRequest } from "../protocol/index.js";
 import { CHATML } from "../../test/helpers/gguf-writer.js";
 import { syntheticModel } from "../../test/helpers/synthetic-models.js";
 import { Engine } from "./engine.js";
 import type { LocalModel } from "./local-model.js";
+import { PromptBounds } from "./prompt-bound.js";
 
 function nested(levels: number): unknown {
   let value: unknown = { type: "string" };
@@ -195,5 +197,54 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     await expect(
       generate(chat, { messages: [userText("hi")], tools: [tool], toolChoice: "required", stopSequences: ['"'], maxOutputTokens: 40, temperature: 0 }),
     ).rejects.toMatchObject({ code: "bad_request", message: expect.stringMatching(/stop sequence ended the forced tool call/) });
+  });
+});
+
+describe("PromptBounds on a generated model's vocabulary", () => {
+  let model: LlamaModel;
+  let bounds: PromptBounds;
+
+  beforeAll(async () => {
+    const llama = await getLlama({ gpu: false, maxThreads: 1 });
+    model = await llama.loadModel({ modelPath: await syntheticModel({ seed: 11 }) });
+    bounds = new PromptBounds(model);
+  });
+  afterAll(async () => {
+    await model?.dispose();
+  });
+
+  it("takes its character bound from the longest token: byte tokens like <0x0A> at least", () => {
+    expect(bounds.longestTokenBytes).toBeGreaterThanOrEqual(6);
+    expect(bounds.charLimit(100)).toBe(bounds.longestTokenBytes * 100);
+  });
+
+  it("counts a long text in slices to within a few tokens per cut of tokenizing it whole", async () => {
+    const text = "the quick brown fox jumps over the lazy dog, 日本語 👍 ".repeat(2000);
+    const whole = model.tokenize(text, false).length;
+    const counted = await bounds.count(text, Number.MAX_SAFE_INTEGER);
+    expect(counted.over).toBe(false);
+    const cuts = Math.ceil(text.length / 8192);
+    expect(Math.abs(counted.tokens - whole)).toBeLessThanOrEqual(2 * cuts);
+    const short = await bounds.count("hello world", 1000);
+    expect(short).toEqual({ tokens: model.tokenize("hello world", false).length, over: false });
+  });
+
+  it("stops counting once past the limit", async () => {
+    const counted = await bounds.count("hello world ".repeat(100_000), 100);
+    expect(counted.over).toBe(true);
+    expect(counted.tokens).toBeGreaterThan(100);
+    // One slice was enough to know: it did not count the 1.2 MB.
+    expect(counted.tokens).toBeLessThan(9000);
+  });
+
+  it("keeps the end of a prompt holding more than the limit, never half a surrogate pair", async () => {
+    const prompt = "start " + "👍a".repeat(200_000) + " the end";
+    const kept = await bounds.tail(prompt, 50);
+    expect(prompt.endsWith(kept)).toBe(true);
+    expect(kept.length).toBeLessThan(prompt.length);
+    expect(model.tokenize(kept, false).length).toBeGreaterThan(50);
+    const first = kept.charCodeAt(0);
+    expect(first >= 0xdc00 && first <= 0xdfff).toBe(false);
+    expect(await bounds.tail("short prompt", 50)).toBe("short prompt");
   });
 });

@@ -156,10 +156,11 @@ export class PromptBounds {
    */
   async tail(prompt: string, limit: number, signal?: AbortSignal): Promise<string> {
     // A text of charLimit(limit) characters has at least `limit` tokens: the rest cannot be kept.
-    let text = prompt.length > this.charLimit(limit) ? prompt.slice(prompt.length - this.charLimit(limit)) : prompt;
+    const kept = Math.min(prompt.length, this.charLimit(limit));
+    let text = kept < prompt.length ? prompt.slice(pairStart(prompt, prompt.length - kept)) : prompt;
     let tokens = 0;
     for (let end = text.length; end > 0; ) {
-      const start = Math.max(0, end - SLICE_CHARS);
+      const start = end > SLICE_CHARS ? pairStart(text, end - SLICE_CHARS) : 0;
       tokens += this.#tokenizer(text.slice(start, end), false, "trimLeadingSpace").length;
       end = start;
       if (tokens > limit + CUT_SLACK) {
@@ -173,6 +174,12 @@ export class PromptBounds {
     }
     return text;
   }
+}
+
+/** `index`, or the one after it when it would start a text with the second half of a surrogate pair. */
+function pairStart(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return code >= 0xdc00 && code <= 0xdfff ? index + 1 : index;
 }
 
 /** The texts a chat prompt carries verbatim, one per message or tool result (its template adds more). */
