@@ -1,0 +1,104 @@
+import { writeFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateCases } from "./cases.js";
+import { startFuzzServer, type FuzzServer } from "./fuzz-server.js";
+import { watchHealth, type HealthReport } from "./health-watcher.js";
+import { inFlightAt, runCases, type Finding, type RunReport } from "./run-fuzz.js";
+
+const seed = Number(process.env.FUZZ_SEED ?? 17);
+const count = Number(process.env.FUZZ_COUNT ?? 5_000);
+/** FUZZ_ONLY=INDEX replays one case of the run (same seed and count); FUZZ_REPORT=FILE writes every finding there as JSON. */
+const only = process.env.FUZZ_ONLY === undefined ? undefined : Number(process.env.FUZZ_ONLY);
+const WARMUP = Math.min(200, Math.floor(count / 10));
+const CONCURRENCY = 8;
+/** Past this, no new case starts and the run fails as too slow (the spec: well under 5 minutes on 2 cores). */
+const BUDGET_MS = Number(process.env.FUZZ_BUDGET_S ?? 270) * 1000;
+const HEALTH_LIMIT_MS = 200;
+const RSS_LIMIT_BYTES = 64 * 1024 * 1024;
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function describeFinding(f: Finding): string {
+  return `#${f.index} ${f.label}: ${f.fault}\n  request:  ${f.request.slice(0, 600)}\n  response: ${f.response.slice(0, 600)}`;
+}
+
+/** The failure message: the seed first, so the run can be repeated (FUZZ_SEED, FUZZ_COUNT, FUZZ_ONLY). */
+function findingsMessage(findings: Finding[]): string {
+  const shown = findings.slice(0, 20).map(describeFinding).join("\n");
+  return `${findings.length} fault(s) with FUZZ_SEED=${seed} FUZZ_COUNT=${count} (replay one with FUZZ_ONLY=INDEX):\n${shown}`;
+}
+
+describe(`wren serve under ${count} fuzzed requests (seed ${seed})`, () => {
+  let server: FuzzServer;
+  let run: RunReport;
+  let health: HealthReport;
+  let rssBefore: number | undefined;
+  let rssAfter: number | undefined;
+
+  beforeAll(async () => {
+    if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) throw new Error(`FUZZ_SEED and FUZZ_COUNT must be integers (got ${process.env.FUZZ_SEED}, ${process.env.FUZZ_COUNT})`);
+    const cases = generateCases(seed, count);
+    server = await startFuzzServer();
+    if (only !== undefined) {
+      const c = cases[only];
+      if (!c) throw new Error(`FUZZ_ONLY=${only} is not a case of this run (0–${count - 1})`);
+      console.log(`replaying #${only} ${c.label}:\n${JSON.stringify(c).slice(0, 4000)}`);
+    }
+    const watcher = watchHealth(server.url, 50, HEALTH_LIMIT_MS);
+    const started = Date.now();
+    const deadline = started + BUDGET_MS;
+    const rssSeries: string[] = [];
+    const onProgress = (sent: number): void => {
+      void server.rss().then((rss) => rss !== undefined && rssSeries.push(`${sent}: ${mb(rss)}`));
+      console.log(`fuzz: ${sent} cases in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    };
+    if (only !== undefined) {
+      run = await runCases(server.url, [cases[only]!], { concurrency: 1, firstIndex: only });
+    } else {
+      // A warm-up round first, so RSS is compared with a server that has already allocated its working set.
+      const warm = await runCases(server.url, cases.slice(0, WARMUP), { concurrency: CONCURRENCY, deadline });
+      rssBefore = await server.rss();
+      const main = await runCases(server.url, cases.slice(WARMUP), { concurrency: CONCURRENCY, firstIndex: WARMUP, deadline, onProgress: (n) => onProgress(WARMUP + n) });
+      run = { sent: warm.sent + main.sent, statuses: { ...warm.statuses }, findings: [...warm.findings, ...main.findings], spans: [...warm.spans, ...main.spans] };
+      for (const [status, n] of Object.entries(main.statuses)) run.statuses[Number(status)] = (run.statuses[Number(status)] ?? 0) + n;
+      rssAfter = await server.rss();
+    }
+    health = await watcher.stop();
+    if (process.env.FUZZ_REPORT) await writeFile(process.env.FUZZ_REPORT, JSON.stringify({ seed, count, ...run, health, rssBefore, rssAfter, log: server.log() }, null, 2));
+    console.log(
+      `fuzz seed ${seed}: ${run.sent} cases in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(run.statuses)}; ` +
+        `/health slowest ${health.slowestMs.toFixed(0)} ms over ${health.polls} polls (control ${health.controlSlowestMs.toFixed(0)} ms); RSS ${rssBefore === undefined ? "n/a" : mb(rssBefore)} → ${rssAfter === undefined ? "n/a" : mb(rssAfter)} (${rssSeries.join(", ")}); ${run.findings.length} fault(s)`,
+    );
+  }, 600_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("answers no request with a 5xx, an error inside a 200 stream, or not at all; valid requests succeed", () => {
+    if (run.findings.length > 0) expect.fail(findingsMessage(run.findings));
+  });
+
+  it(`sends all ${count} cases within ${BUDGET_MS / 1000} s`, () => {
+    expect(run.sent, `only ${run.sent} of ${count} cases were sent within ${BUDGET_MS / 1000} s (FUZZ_BUDGET_S); the server's log ends:\n${server.log().slice(-3000)}`).toBe(only === undefined ? count : 1);
+  });
+
+  it("never exits", async () => {
+    expect(server.exit(), `wren serve exited; its log:\n${server.log()}`).toBeUndefined();
+    const res = await fetch(new URL("/health", server.url));
+    expect(res.status).toBe(200);
+  });
+
+  it(`answers /health within ${HEALTH_LIMIT_MS} ms throughout`, () => {
+    expect(health.polls).toBeGreaterThan(0);
+    const slow = health.bad.slice(0, 5).map((p) => `${p.ms} ms (status ${p.status}; control ${p.controlMs} ms) while in flight: ${inFlightAt(run, p.at).slice(0, 8).join("; ")}`);
+    expect(health.bad, `slow or failed /health polls (seed ${seed}):\n${slow.join("\n")}`).toEqual([]);
+    expect(health.slowestMs).toBeLessThanOrEqual(HEALTH_LIMIT_MS);
+  });
+
+  it.runIf(process.platform === "linux" && only === undefined)("keeps RSS within 64 MB of its size after the warm-up", () => {
+    expect(rssBefore).toBeDefined();
+    expect(rssAfter! - rssBefore!, `RSS ${mb(rssBefore!)} → ${mb(rssAfter!)} (seed ${seed})`).toBeLessThanOrEqual(RSS_LIMIT_BYTES);
+  });
+  if (process.platform !== "linux") console.log("RSS is read from /proc: the memory check runs on Linux only.");
+});
