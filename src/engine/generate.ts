@@ -215,11 +215,15 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
         throw new WrenError("bad_request", "A stop sequence ended the forced tool call before its JSON arguments were complete.", {
           hint: "Leave out stop sequences that can occur inside the tool's arguments.",
         });
-      } else if (stop !== "maxTokens") {
-        // Under the schema's grammar the model can only stop once the grammar is complete: text that
-        // is still not JSON means the schema admits no JSON value.
+      } else if (stop === "eogToken") {
+        // Under the schema's grammar the model can end only once the grammar is complete: text that
+        // is still not JSON then means the schema admits no JSON value.
         throw new WrenError("bad_request", `The schema of the forced tool ${forced.map((t) => `"${t.name}"`).join(", ")} admits no JSON value the model could produce.`, {
           hint: "Check the tool's input schema: every enum, oneOf and anyOf needs at least one entry, and required properties must be possible.",
+        });
+      } else if (stop !== "maxTokens") {
+        throw new WrenError("internal", "The model's forced tool call ended before its JSON arguments were complete.", {
+          hint: "Retry the request; if it keeps happening, report it with the model name.",
         });
       }
     }
