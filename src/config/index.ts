@@ -19,13 +19,15 @@ export { formatProblem, configError } from "./problem.js";
 export type { ConfigProblem } from "./problem.js";
 export type { SectionContext } from "./sections/context.js";
 export { GPU_BACKENDS } from "./sections/engine.js";
-export { LOG_LEVELS } from "./sections/logging.js";
+export { LOG_FORMATS, LOG_LEVELS } from "./sections/logging.js";
 
 export type EngineConfig = WrenConfig["engine"];
 export type ModelsConfig = WrenConfig["models"];
 export type ServerConfig = WrenConfig["server"];
 export type LoggingConfig = WrenConfig["logging"];
 export type GpuBackend = EngineConfig["gpu"];
+export type LogLevel = LoggingConfig["level"];
+export type LogFormat = LoggingConfig["format"];
 export { showRows, renderShowText, renderShowJson } from "./render-show.js";
 export type { ShowRow } from "./render-show.js";
 export { renderConfigDocs, DOCS_CONTEXT } from "./render-docs.js";

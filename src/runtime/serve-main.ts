@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
 import { flagsFromOptions, loadConfig } from "../config/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { becomeDaemon } from "./daemon-serve.js";
@@ -10,6 +10,7 @@ import { loadModelsContext, resolveModelForUser } from "./models.js";
 import { decisionsFilePath } from "./router.js";
 import { isProxyOnly, startServer, type RunningServer } from "./serve.js";
 import type { ServedModelSpec } from "./serve-host.js";
+import { createServerLogger } from "./server-logger.js";
 
 /** Flags of `wren serve` (strings as commander gives them). */
 export interface ServeFlags {
@@ -23,6 +24,8 @@ export interface ServeFlags {
   contextSize?: string;
   sequences?: string;
   offline?: boolean;
+  /** `json`, `pretty` or `auto` (pretty on a terminal): sets `logging.format`. */
+  logFormat?: string;
   /** Run as the background daemon: hold the PID/lock file and publish the address in the state dir. */
   daemon?: boolean;
 }
@@ -39,10 +42,10 @@ function version(): string {
 export async function startServerFromConfig(flags: ServeFlags, env: Env = process.env, logger?: Logger): Promise<RunningServer> {
   const { flags: configFlags, flagLabels } = flagsFromOptions(
     { ...flags, cors: flags.cors.length > 0 ? flags.cors : undefined },
-    { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", contextSize: "engine.contextSize", sequences: "engine.sequences" },
+    { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", contextSize: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format" },
   );
   const { config } = await loadConfig({ env, flags: configFlags, flagLabels });
-  const log = logger ?? pino({ level: config.logging.level }, pino.destination(2));
+  const log = logger ?? createServerLogger({ level: config.logging.level, format: config.logging.format });
   const context = await loadModelsContext({ env });
   const noLocalConfigured = flags.model.length === 0 && config.server.models.length === 0 && !config.models.default;
   // Proxy-only: nothing local to resolve or pull; every request goes to the teachers.

@@ -18,6 +18,7 @@ export function registerServe(program: Command): void {
     .option("-c, --context-size <n>", "context size per sequence, in tokens")
     .option("--sequences <n>", "requests decoded at once per model")
     .option("--offline", "never touch the network to fetch a model")
+    .addOption(new Option("--log-format <format>", "log lines: pretty (readable), json, or auto (pretty on a terminal)").choices(["auto", "json", "pretty"]))
     .addOption(new Option("--daemon", "run as the background daemon (used by `wren daemon start`)").hideHelp())
     .action(async (flags: ServeFlags) => {
       const { serveCommand } = await import("../../runtime/serve-main.js");
