@@ -43,6 +43,8 @@ function reportsTruncation(headers: Record<string, unknown>, body: string): bool
 describe("a 16 MB prompt", () => {
   let server: FuzzServer;
   let watcher: { stop(): Promise<HealthReport> };
+  /** When each attempt ran, to name the one a slow poll overlapped. */
+  const spans: Array<{ name: string; from: number; to: number }> = [];
 
   beforeAll(async () => {
     server = await startFuzzServer();
@@ -56,7 +58,9 @@ describe("a 16 MB prompt", () => {
     it(`is refused with a 4xx or cut with the truncation reported: ${a.name}`, async () => {
       const body = JSON.stringify(a.body(prompt(a.text)));
       expect(body.length).toBeLessThan(16 * 1024 * 1024);
+      const from = Date.now();
       const out = await sendHttp(server.url, { method: "POST", path: a.path, headers: { "content-type": "application/json", ...a.headers }, body }, 120_000);
+      spans.push({ name: a.name, from, to: Date.now() });
       const seen = `${out.status} ${out.body.slice(0, 600)}`;
       expect(out.status, seen).toBeLessThan(500);
       if (out.status >= 400) {
@@ -71,7 +75,8 @@ describe("a 16 MB prompt", () => {
   it(`leaves /health answering within ${HEALTH_LIMIT_MS} ms meanwhile, and the server running`, async () => {
     const health = await watcher.stop();
     expect(health.polls).toBeGreaterThan(0);
-    const slow = health.bad.slice(0, 5).map((p) => `${p.ms} ms (status ${p.status}; control ${p.controlMs} ms)`);
+    const during = (at: number, ms: number): string => spans.filter((x) => x.from <= at + ms && at <= x.to).map((x) => x.name).join(", ") || "none";
+    const slow = health.bad.slice(0, 5).map((p) => `${p.ms} ms (status ${p.status}; control ${p.controlMs} ms) during: ${during(p.at, p.ms)}`);
     expect(health.bad, `slow or failed /health polls:\n${slow.join("\n")}`).toEqual([]);
     expect(server.exit(), server.log()).toBeUndefined();
   });

@@ -67,7 +67,7 @@ describe(`wren serve under ${count} fuzzed requests (seed ${seed})`, () => {
     if (process.env.FUZZ_REPORT) await writeFile(process.env.FUZZ_REPORT, JSON.stringify({ seed, count, ...run, health, rssBefore, rssAfter, log: server.log() }, null, 2));
     console.log(
       `fuzz seed ${seed}: ${run.sent} cases in ${((Date.now() - started) / 1000).toFixed(1)} s; statuses ${JSON.stringify(run.statuses)}; ` +
-        `/health slowest ${health.slowestMs.toFixed(0)} ms over ${health.polls} polls (control ${health.controlSlowestMs.toFixed(0)} ms); RSS ${rssBefore === undefined ? "n/a" : mb(rssBefore)} → ${rssAfter === undefined ? "n/a" : mb(rssAfter)} (${rssSeries.join(", ")}); ${run.findings.length} fault(s)`,
+        `/health slowest ${health.slowestMs.toFixed(0)} ms over ${health.polls} polls (control ${health.controlSlowestMs.toFixed(0)} ms; ${health.starved.length} polls discounted while the machine was starved); RSS ${rssBefore === undefined ? "n/a" : mb(rssBefore)} → ${rssAfter === undefined ? "n/a" : mb(rssAfter)} (${rssSeries.join(", ")}); ${run.findings.length} fault(s)`,
     );
   }, 600_000);
 
