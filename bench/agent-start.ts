@@ -2,6 +2,7 @@
  * `wren -p` start-up: time from spawning the CLI to its first request reaching the model (a local
  * OpenAI-wire teacher), next to Node's own start-up (a bare `node -e` sending the same request).
  * Target: under 150 ms over Node. The two alternate, so machine drift hits both alike.
+ * Then cancellation: time from Ctrl+C (SIGINT) to the model's request being dropped (target 100 ms).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -21,6 +22,21 @@ async function timeToRequest(teacher: ScriptedTeacher, args: string[], env: Node
   const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "ignore", "inherit"] });
   const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
   const ms = await arrived;
+  await exited;
+  return ms;
+}
+
+/** Milliseconds from SIGINT to the teacher seeing its hanging answer's client go away. */
+async function timeToCancel(env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  await using teacher = await startScriptedTeacher([{ hang: true }]);
+  const providers = JSON.stringify({ openai: { baseURL: teacher.url, cloud: true } });
+  const child = spawn(process.execPath, [cliPath, "-p", "--model", "openai:gpt-4o-mini", "wait"], { env: { ...env, WREN_ROUTER_PROVIDERS: providers }, cwd, stdio: ["ignore", "ignore", "inherit"] });
+  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  await teacher.waitForRequests(1);
+  const start = performance.now();
+  child.kill("SIGINT");
+  await teacher.waitForHangUps(1);
+  const ms = performance.now() - start;
   await exited;
   return ms;
 }
@@ -56,6 +72,10 @@ export async function benchAgentStart(): Promise<void> {
     report("wren -p: spawn → first model request (median)", fmt(median(wren)), "ms");
     report("wren -p over Node's start-up (median, target < 150)", fmt(median(over)), "ms");
     report("wren -p over Node's start-up (p90)", fmt(percentile(over, 90)), "ms");
+
+    const cancel: number[] = [];
+    for (let i = 0; i < 5; i++) cancel.push(await timeToCancel(env, project));
+    report("wren -p: Ctrl+C → model request dropped (median, < 100)", fmt(median(cancel)), "ms");
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

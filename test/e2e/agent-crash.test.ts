@@ -91,6 +91,8 @@ describe("wren -p killed or cancelled mid-session", () => {
     child.stdin?.end();
     await t.waitForRequests(1);
     child.kill("SIGINT");
+    // The cancellation reaches the model: its request is dropped, not left to run on.
+    await t.waitForHangUps(1);
     const result = await end;
     expect(result.code).toBe(130);
     const out = JSON.parse(result.stdout) as { session_id: string; stop_reason: string; turns: number };

@@ -27,6 +27,8 @@ export interface ScriptedTeacher extends AsyncDisposable {
   readonly requests: ChatBody[];
   /** Resolves when `n` chat requests have arrived. */
   waitForRequests(n: number): Promise<void>;
+  /** Resolves when the clients of `n` hanging replies have gone away (closed or aborted the request). */
+  waitForHangUps(n: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export async function startScriptedTeacher(script: TeacherScript): Promise<Scrip
   const requests: ChatBody[] = [];
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   const hanging = new Set<ServerResponse>();
+  let hangUps = 0;
+  const hangUpWaiters: Array<{ n: number; resolve: () => void }> = [];
 
   const nextReply = (body: ChatBody): TeacherReply | undefined => {
     const index = requests.length - 1;
@@ -87,6 +91,14 @@ export async function startScriptedTeacher(script: TeacherScript): Promise<Scrip
     send({ choices: [{ index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }], usage: null });
     if ("hang" in reply) {
       hanging.add(res);
+      res.on("close", () => {
+        hanging.delete(res);
+        hangUps++;
+        for (const w of hangUpWaiters.filter((w) => hangUps >= w.n)) {
+          hangUpWaiters.splice(hangUpWaiters.indexOf(w), 1);
+          w.resolve();
+        }
+      });
       return;
     }
     if (text) send({ choices: [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }], usage: null });
@@ -117,6 +129,7 @@ export async function startScriptedTeacher(script: TeacherScript): Promise<Scrip
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     waitForRequests: (n) => (requests.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))),
+    waitForHangUps: (n) => (hangUps >= n ? Promise.resolve() : new Promise<void>((resolve) => hangUpWaiters.push({ n, resolve }))),
     close,
     [Symbol.asyncDispose]: close,
   };
