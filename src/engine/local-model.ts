@@ -14,7 +14,7 @@ import { isAbortError, serializeError, WrenError } from "../shared/errors.js";
 import type { GgufSummary } from "../models/gguf-info.js";
 import { generateChat, generateCompletion, planChat, type ChatPlan, type GenerationOutcome } from "./generate.js";
 import type { GrammarCache } from "./grammars.js";
-import { contextOverflow, messageTexts, PromptBounds, toolChars } from "./prompt-bound.js";
+import { contextOverflow, embeddingOverflow, messageTexts, PromptBounds, toolChars } from "./prompt-bound.js";
 import { checkRequestShape } from "./request-check.js";
 import type { SequencePool } from "./sequence-pool.js";
 
@@ -223,7 +223,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     const limit = Math.max(this.#model.trainContextSize, this.#pool.defaultContextSize);
     checkRequestShape(request);
     if (request.rawPrompt !== undefined) {
-      await this.#boundedText("The prompt", request.rawPrompt, limit);
+      await this.#boundedText("The prompt", request.rawPrompt, limit, contextOverflow);
       return this.#model.tokenize(request.rawPrompt, false).length + (this.#model.tokens.bos === null ? 0 : 1);
     }
     const plan = await this.#boundedPlan(request, limit);
@@ -231,12 +231,11 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   }
 
   /** Refuses a text of more than `limit` tokens without tokenizing it whole or blocking the event loop. */
-  async #boundedText(what: string, text: string, limit: number, signal?: AbortSignal): Promise<void> {
-    if (text.length > this.#bounds.charLimit(limit)) {
-      throw contextOverflow(what, `${text.length} characters`, limit, this.#model.trainContextSize);
-    }
+  async #boundedText(what: string, text: string, limit: number, overflow: typeof contextOverflow, signal?: AbortSignal): Promise<void> {
+    const train = this.#model.trainContextSize;
+    if (text.length > this.#bounds.charLimit(limit)) throw overflow(what, `${text.length} characters`, limit, train);
     const counted = await this.#bounds.count(text, limit, signal);
-    if (counted.over) throw contextOverflow(what, `more than ${counted.tokens} tokens`, limit, this.#model.trainContextSize);
+    if (counted.over) throw overflow(what, `more than ${counted.tokens} tokens`, limit, train);
   }
 
   tokenize(text: string): number[] {
@@ -249,9 +248,9 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     let inputTokens = 0;
     for (const [index, value] of values.entries()) {
       const what = values.length === 1 ? "The input" : `Input ${index + 1} of ${values.length}`;
-      await this.#boundedText(what, value, contextSize, options.signal);
+      await this.#boundedText(what, value, contextSize, embeddingOverflow, options.signal);
       const tokens = this.#model.tokenize(value, false).length;
-      if (tokens > contextSize) throw contextOverflow(what, `${tokens} tokens`, contextSize, contextSize);
+      if (tokens > contextSize) throw embeddingOverflow(what, `${tokens} tokens`, contextSize);
       inputTokens += tokens;
     }
     const run = async (): Promise<EmbedResult> => {

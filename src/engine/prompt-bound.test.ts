@@ -142,6 +142,7 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     await expect(plain.doEmbed(["short", words(100)])).rejects.toMatchObject({
       code: "context_overflow",
       message: expect.stringMatching(/^Input 2 of 2 is more than \d+ tokens, more than the 256-token context can hold\.$/),
+      hint: "Split it into pieces of at most 256 tokens and embed each.",
     });
     await expect(plain.doEmbed(["x".repeat(16_000_000)])).rejects.toMatchObject({
       code: "context_overflow",

@@ -247,3 +247,11 @@ export function contextOverflow(what: string, size: string, contextSize: number,
     details: { contextSize },
   });
 }
+
+/** An embedding input longer than the embedding context, which no request option enlarges. */
+export function embeddingOverflow(what: string, size: string, contextSize: number): WrenError {
+  return new WrenError("context_overflow", `${what} is ${size}, more than the ${contextSize}-token context can hold.`, {
+    hint: `Split it into pieces of at most ${contextSize} tokens and embed each.`,
+    details: { contextSize },
+  });
+}
