@@ -21,8 +21,12 @@ const CUT_SLACK = 2;
 /** How far back from a slice's end a cut looks for whitespace, so words stay whole. */
 const CUT_LOOKBACK = 256;
 
-/** What a count in slices found: `tokens` is exact when `over` is false. */
+/** What a count in slices found. */
 export interface BoundedCount {
+  /**
+   * Tokens counted: within a few tokens per cut of tokenizing the text whole; when `over`, net of
+   * that slack, so the text surely has more.
+   */
   tokens: number;
   /** True when counting stopped early because the text is surely longer than the limit. */
   over: boolean;
