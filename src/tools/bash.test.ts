@@ -61,6 +61,17 @@ describe.runIf(posix)("Bash", () => {
     expect(after.data).toMatchObject({ kind: "bash", exitCode: 0, cwd: path.join(dir.path, "sub") });
   });
 
+  it("asks permission for a command where it will run, after a cd out of the project in an earlier call", async () => {
+    await using project = await tempDir();
+    await using outside = await tempDir();
+    await using shell = await createSessionShell({ cwd: project.path });
+    const ctx = sessionContext(project.path, shell);
+    expect(bashTool.permission({ command: "rm notes.txt" }, ctx).cwd).toBe(project.path);
+    const moved = await runTool(bashTool, { command: `cd '${outside.path}'` }, ctx);
+    expect(moved.isError).toBe(false);
+    expect(bashTool.permission({ command: "rm notes.txt" }, ctx)).toEqual({ tool: "Bash", effect: "execute", command: "rm notes.txt", cwd: outside.path });
+  });
+
   it("reports the exit code as an error result, stderr included, and keeps a cd made before exit", async () => {
     await using dir = await tempDir();
     await fs.mkdir(path.join(dir.path, "sub"));
@@ -193,6 +204,6 @@ describe("Bash input", () => {
     expect(result.llmContent).toContain("Invalid input for Bash");
     expect(result.llmContent).toContain("timeout_ms");
     expect(existsSync(path.join(dir.path, "x"))).toBe(false);
-    expect(bashTool.permission({ command: "npm test" }, toolContext(dir.path))).toEqual({ tool: "Bash", effect: "execute", command: "npm test" });
+    expect(bashTool.permission({ command: "npm test" }, toolContext(dir.path))).toEqual({ tool: "Bash", effect: "execute", command: "npm test", cwd: dir.path });
   });
 });

@@ -33,7 +33,9 @@ export const bashTool = defineTool({
     `${BASH_MAX_OUTPUT_CHARS} characters is cut in the middle. Prefer Read, Edit, Glob and Grep over cat, sed, find and grep.`,
   parameters,
   readOnly: false,
-  permission: (input) => ({ tool: "Bash", effect: "execute", command: input.command }),
+  // Judged where it will run: an earlier `cd` may have left the project. (The shell's kind is the
+  // permission gate's setting, not the request's.)
+  permission: (input, ctx) => ({ tool: "Bash", effect: "execute", command: input.command, cwd: ctx.cwd() }),
   async execute(input, ctx) {
     const options = { timeoutMs: input.timeout_ms ?? BASH_DEFAULT_TIMEOUT_MS, signal: ctx.signal, maxOutputChars: BASH_MAX_OUTPUT_CHARS };
     let result: ShellRunResult;
