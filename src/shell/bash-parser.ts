@@ -64,6 +64,11 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       units.push({ kind: "function", name, body: { units: body } });
       return;
     }
+    case "subshell":
+      units.push({ kind: "scope", edge: "start" });
+      for (const c of named(node)) walk(c, units, env);
+      units.push({ kind: "scope", edge: "end" });
+      return;
     case "variable_assignment":
     case "variable_assignments":
     case "declaration_command":
@@ -77,6 +82,7 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
     case "elif_clause":
     case "while_statement": {
       const words: Word[] = [];
+      assignmentsOf(node, units, env);
       for (const c of named(node)) {
         if (isStatement(c)) walk(c, units, env);
         else collectWords(c, words, env);
@@ -88,6 +94,22 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       return;
     default:
       for (const c of named(node)) walk(c, units, env);
+  }
+}
+
+/** Records what `NAME=value` (also inside export/local/declare) and `for NAME in …` set, for later words of the line. */
+function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
+  if (node.type === "variable_assignment") {
+    const name = node.childForFieldName("name");
+    const value = node.childForFieldName("value");
+    // `a+=x` and `a[i]=x` change a value wren does not track: the name becomes unknown.
+    const appends = node.children.some((c) => c?.type === "+=");
+    if (name?.type !== "variable_name") return;
+    if (appends) units.push({ kind: "assign", name: name.text });
+    else units.push({ kind: "assign", name: name.text, value: value ? wordOf(value, env) : { text: "", dynamic: false, glob: false, subs: [] } });
+  } else if (node.type === "for_statement") {
+    const name = node.childForFieldName("variable");
+    if (name) units.push({ kind: "assign", name: name.text });
   }
 }
 
@@ -281,13 +303,14 @@ export function wordOf(node: Node, env: ExpandContext): Word {
       if (value !== undefined) return { text: value, dynamic: false, glob: false, subs: [] };
       const subs: Script[] = [];
       for (const c of named(node)) subs.push(...wordOf(c, env).subs);
-      return { text: "\u0000", dynamic: true, glob: false, subs };
+      const plain = varNode && only && /^[A-Za-z_][A-Za-z0-9_]*$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
+      return { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varNode.text : null], bare: true };
     }
     case "command_substitution":
     case "process_substitution": {
       const units: Unit[] = [];
       for (const c of named(node)) walk(c, units, env);
-      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs: [{ units }] };
+      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs: [{ units }], bare: true };
       if (node.type === "process_substitution") word.processSub = true;
       return word;
     }
@@ -308,6 +331,7 @@ function joinParts(node: Node, env: ExpandContext): Word {
   let dynamic = false;
   let glob = false;
   const subs: Script[] = [];
+  const vars: (string | null)[] = [];
   let pos = start;
   for (const c of named(node)) {
     if (c.startIndex > pos) text += gap(source.slice(pos - base, c.startIndex - base), quoted);
@@ -319,13 +343,21 @@ function joinParts(node: Node, env: ExpandContext): Word {
       dynamic ||= w.dynamic;
       glob ||= w.glob && !quoted;
       subs.push(...w.subs);
+      vars.push(...slotsOf(w));
     }
     pos = c.endIndex;
   }
   if (end > pos) text += gap(source.slice(pos - base, end - base), quoted);
-  return { text, dynamic, glob, subs };
+  return dynamic ? { text, dynamic, glob, subs, vars } : { text, dynamic, glob, subs };
 }
 
 function gap(raw: string, quoted: boolean): string {
   return quoted ? unescapeDouble(raw) : unescapeUnquoted(raw);
+}
+
+/** The variable behind each `\u0000` of a word (null where it is not a plain variable). */
+export function slotsOf(word: Word): (string | null)[] {
+  if (word.vars) return word.vars;
+  const count = word.text.split("\u0000").length - 1;
+  return Array.from({ length: count }, () => null);
 }

@@ -1,7 +1,13 @@
 import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
+import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
+import { asUtf8, pipelineOutput, substitutionOutput, type Produced } from "./decode.js";
+import { CODE_OPTIONS, inlineActions, inlineLanguage, type InlineLanguage } from "./inline-code.js";
+import { judgeStatements } from "./sql.js";
+import { fishSet, resolveWord, resolveWords, type Variables } from "./variables.js";
+import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
-import { classifyWord, type PathContext } from "./paths.js";
+import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
 import { cmdDownloads, commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
 import { INTERPRETERS, POSIX_SHELLS, REDIRECT_RULES, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
@@ -17,13 +23,19 @@ interface Ctx {
   findings: Finding[];
   /** Files that earlier commands of the same line download into (`curl -o x.sh`, `wget -O x`, `curl … > x`). */
   downloaded: Set<string>;
+  /** Variables assigned earlier on the line, with literal values. */
+  vars: Variables;
+  /** The `pushd` stack. */
+  dirs: PathContext[];
+  /** What a subshell restores at its end. */
+  scopes: { paths: PathContext; vars: Variables; dirs: PathContext[] }[];
 }
 
 const MAX_DEPTH = 8;
 
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set() };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), dirs: [], scopes: [] };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -36,7 +48,21 @@ function evalScript(script: Script, ctx: Ctx): void {
   for (const unit of script.units) {
     switch (unit.kind) {
       case "pipeline":
-        unit.stages.forEach((cmd, i) => evalCmd(cmd, unit.stages.slice(0, i), ctx));
+        // Each stage of a real pipeline runs in a subshell: a `cd` there changes nothing after it.
+        unit.stages.forEach((cmd, i) => evalCmd(cmd, unit.stages.slice(0, i), unit.stages.length > 1 ? { ...ctx, dirs: [...ctx.dirs] } : ctx));
+        break;
+      case "assign": {
+        const value = unit.value ? resolveWord(unit.value, ctx.vars) : undefined;
+        if (value && !value.dynamic) ctx.vars.set(unit.name, value.text);
+        else ctx.vars.delete(unit.name);
+        break;
+      }
+      case "scope":
+        if (unit.edge === "start") ctx.scopes.push({ paths: ctx.paths, vars: new Map(ctx.vars), dirs: [...ctx.dirs] });
+        else {
+          const saved = ctx.scopes.pop();
+          if (saved) Object.assign(ctx, saved);
+        }
         break;
       case "function":
         if (spawnsItself(unit.name, unit.body)) {
@@ -74,14 +100,15 @@ function nested(ctx: Ctx, text: string, shell: ShellKind): void {
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, shell), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings });
+  evalScript(ctx.parse(text, shell), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), scopes: [] });
 }
 
 function evalWord(word: Word, ctx: Ctx): void {
   for (const sub of word.subs) evalScript(sub, { ...ctx, depth: ctx.depth + 1 });
 }
 
-function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+function evalCmd(original: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  const cmd = ctx.vars.size === 0 ? original : withVariables(original, ctx.vars);
   for (const w of cmd.argv) evalWord(w, ctx);
   for (const r of cmd.redirects) {
     evalWord(r.target, ctx);
@@ -93,11 +120,18 @@ function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   runArgv(cmd.argv, cmd, upstream, ctx);
 }
 
+function withVariables(cmd: Cmd, vars: Variables): Cmd {
+  const out: Cmd = { ...cmd, argv: resolveWords(cmd.argv, vars), redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(r.target, vars) })) };
+  if (cmd.stdinText) out.stdinText = resolveWord(cmd.stdinText, vars);
+  return out;
+}
+
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {
   if (op.includes("<") || /^\d+$/.test(target.text) || target.text === "-") return;
   const table = op.includes(">>") ? REDIRECT_RULES.append : REDIRECT_RULES.overwrite;
   const cls = classifyWord(target, ctx.paths);
-  const rule = table[cls] ?? (cls === "auth" ? table.system : undefined);
+  const fallback = fallbackClass(cls);
+  const rule = table[cls] ?? (fallback ? table[fallback] : undefined);
   if (rule) ctx.findings.push({ category: rule.category, risk: rule.risk, detail: rule.detail.replace("{target}", target.text) });
 }
 
@@ -123,10 +157,20 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
         words = [literalWord(looked), ...words.slice(1)];
         continue;
       }
+      const produced = wordDownloads(first, powershell) ? undefined : substitutionOutput(first, powershell);
+      if (produced?.text !== undefined) {
+        const named = asUtf8(produced.text).trim().split(/\s+/).filter((t) => t.length > 0).map(literalWord);
+        if (produced.decoded) hidden(ctx);
+        if (named.length > 0) {
+          words = [...named, ...words.slice(1)];
+          continue;
+        }
+      }
       if (wordDownloads(first, powershell)) {
         ctx.findings.push({ category: "remote code execution", risk: "critical", detail: "runs a command taken from a download" });
       } else {
         unresolved(ctx, "the command name is only known at run time, so wren cannot tell what would run");
+        catastrophicOperands(words.slice(1), ctx);
       }
       return;
     }
@@ -140,6 +184,19 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     }
     const name = commandName(first.text, powershell);
     const args = words.slice(1);
+    if (CD_COMMANDS.has(name) || (powershell && CD_COMMANDS.has(first.text.toLowerCase()))) {
+      ctx.paths = changeDir(CD_COMMANDS.has(name) ? name : first.text.toLowerCase(), args, ctx.paths, ctx.dirs, powershell);
+      return;
+    }
+    if (name === "set" && ctx.shell === "fish") {
+      const set = fishSet(args);
+      if (set?.value !== undefined) ctx.vars.set(set.name, set.value);
+      else if (set) ctx.vars.delete(set.name);
+      return;
+    }
+    if (name === "read" && !powershell) {
+      for (const w of args) if (!w.dynamic && !w.text.startsWith("-")) ctx.vars.delete(w.text);
+    }
     const wrapper = WRAPPERS[name];
     if (wrapper && !(powershell && !POSIX_WRAPPERS_IN_PWSH.has(name))) {
       if (wrapper.risk && wrapper.category && wrapper.detail) {
@@ -174,6 +231,40 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     applyRules({ name, args: powershell ? splitBundles(args) : args, powershell }, ctx);
     return;
   }
+}
+
+/** Decoded text was run: worth a look even when what it decodes to is harmless. */
+function hidden(ctx: Ctx): void {
+  ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: "runs text it decodes first (base64, hex, rot13, escapes), hiding what it does" });
+}
+
+/**
+ * A command wren cannot name, given `/`, home or a device: whatever it is, pointing it there is
+ * how the worst commands look, so it is critical rather than merely unknown.
+ */
+function catastrophicOperands(args: readonly Word[], ctx: Ctx): void {
+  for (const w of args) {
+    if (w.dynamic || (w.text.startsWith("-") && w.text.length > 1)) continue;
+    const cls = classifyWord(w, ctx.paths);
+    if (cls === "root" || cls === "device") {
+      ctx.findings.push({ category: "system destruction", risk: "critical", detail: `runs a command only known at run time on ${w.text}` });
+      return;
+    }
+    if (cls === "home") {
+      ctx.findings.push({ category: "data loss", risk: "critical", detail: `runs a command only known at run time on ${w.text}` });
+      return;
+    }
+  }
+}
+
+/** The code in some words: their literal text, or what a lone `$(…)` among them writes. */
+function codeOf(words: readonly Word[], ctx: Ctx): Produced {
+  const text = literalText(words);
+  if (text !== undefined) return { text, decoded: false };
+  const only = words.length === 1 ? words[0] : undefined;
+  const produced = only ? substitutionOutput(only, ctx.shell === "powershell") : undefined;
+  if (produced?.text !== undefined) return { text: asUtf8(produced.text).replace(/\n+$/, ""), decoded: produced.decoded };
+  return { decoded: produced?.decoded ?? false };
 }
 
 /** `$(which rm)`, `$(command -v rm)`, `` `type -P rm` ``: a name looked up on PATH is that name. */
@@ -342,13 +433,22 @@ function downloadRce(ctx: Ctx, runner: string): void {
   ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `downloads code and runs it with ${runner}` });
 }
 
-/** Runs what an interpreter would read on standard input. */
-function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, parseAs: ShellKind | undefined): void {
+/**
+ * Runs what an interpreter would read on standard input: a here-document, a here-string, or what
+ * the pipeline before it writes. `run` reads the text; without it the text is code wren cannot read.
+ */
+function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, run?: (text: string) => void): void {
   const powershell = ctx.shell === "powershell";
   if (cmd.stdinText) {
     if (wordDownloads(cmd.stdinText, powershell)) downloadRce(ctx, runner);
-    else if (cmd.stdinText.dynamic && !parseAs) unresolved(ctx, `${runner} runs text only known at run time`);
-    else if (parseAs) nested(ctx, cmd.stdinText.text, parseAs);
+    else if (!cmd.stdinText.dynamic && run) run(cmd.stdinText.text);
+    else if (cmd.stdinText.dynamic) {
+      const produced = substitutionOutput(cmd.stdinText, powershell);
+      if (produced?.text !== undefined && run) {
+        if (produced.decoded) hidden(ctx);
+        run(asUtf8(produced.text));
+      } else unresolved(ctx, `${runner} runs text only known at run time`);
+    } else ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
     return;
   }
   if (upstream.length === 0) return;
@@ -356,48 +456,86 @@ function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, parseAs
     downloadRce(ctx, runner);
     return;
   }
-  const previous = upstream[upstream.length - 1];
-  const text = previous ? producedText(previous, powershell) : undefined;
-  if (text !== undefined && parseAs) {
-    nested(ctx, text, parseAs);
+  const produced = pipelineOutput(upstream, powershell);
+  if (produced.text !== undefined) {
+    if (produced.decoded) hidden(ctx);
+    if (run) run(asUtf8(produced.text));
+    else ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
     return;
   }
-  if (text !== undefined) {
-    ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
-    return;
-  }
-  unresolved(ctx, `pipes text that wren cannot see into ${runner}`);
+  unresolved(ctx, produced.decoded ? `${runner} runs decoded text that wren cannot decode` : `pipes text that wren cannot see into ${runner}`);
 }
 
-/** The literal text a pipeline stage writes, when it is echo/printf of literals or a here-string. */
-function producedText(cmd: Cmd, powershell: boolean): string | undefined {
-  const first = cmd.argv[0];
-  if (!first) return undefined;
-  if (first.dynamic) return undefined;
-  if (cmd.expression) return cmd.argv.length === 1 && first.subs.length === 0 ? first.text : undefined;
-  const name = commandName(first.text, powershell);
-  if (cmd.stdinText && (name === "cat" || name === "get-content")) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
-  if (["echo", "printf", "write-output", "write-host", "print"].includes(name)) {
-    const args = cmd.argv.slice(1).filter((w) => !(w.text.startsWith("-") && !w.dynamic && w.text.length <= 3));
-    return literalText(args)?.replace(/\\n/g, "\n");
+/** Judges what inline code of another interpreter does, its literal arguments analysed like shell commands. */
+function runInline(language: InlineLanguage, runner: string, code: string, ctx: Ctx): void {
+  for (const action of inlineActions(language, code)) {
+    const path = "path" in action && action.path !== undefined ? literalWord(action.path) : { text: "\u0000", dynamic: true, glob: false, subs: [] };
+    switch (action.kind) {
+      case "shell":
+        if (action.command === undefined) unresolved(ctx, `${runner} code runs a command built at run time`);
+        else nested(ctx, action.command, "sh");
+        break;
+      case "argv": {
+        const argv = action.argv.map(literalWord);
+        runArgv(argv, { kind: "cmd", argv, redirects: [] }, [], ctx);
+        break;
+      }
+      case "remove-tree":
+        applyRules({ name: "rm", args: [literalWord("-rf"), path], powershell: false }, ctx);
+        break;
+      case "remove-file":
+        applyRules({ name: "rm", args: [literalWord("-f"), path], powershell: false }, ctx);
+        break;
+      case "chmod-tree":
+        applyRules({ name: "chmod", args: [literalWord("-R"), literalWord(action.mode ?? "\u0000"), path], powershell: false }, ctx);
+        break;
+      case "write":
+        checkRedirect(">", path, ctx);
+        break;
+      case "dynamic-code":
+        unresolved(ctx, `${runner} code evaluates code only known at run time`);
+        break;
+    }
   }
-  return undefined;
+}
+
+/** Judges the statements given to a database client, in its arguments or on its standard input. */
+function runDatabaseClient(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  const client = DATABASE_CLIENTS[name];
+  if (!client) return;
+  const judge = (text: string): void => {
+    ctx.findings.push(...judgeStatements(text, client.language));
+  };
+  const code = clientCode(client, name, args, ctx.shell === "powershell");
+  if (!code) {
+    if (cmd.stdinText || upstream.length > 0) checkStdin(name, cmd, upstream, ctx, judge);
+    return;
+  }
+  const produced = codeOf(code.words, ctx);
+  if (produced.text !== undefined) judge(produced.text);
+  else ctx.findings.push({ category: "data loss", risk: "moderate", detail: `${name} runs statements only known at run time` });
 }
 
 /** Commands whose arguments or input are themselves code. Returns true when fully handled. */
 function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): boolean {
   const powershell = ctx.shell === "powershell";
   if (name === "eval" && !powershell) {
-    const text = literalText(args);
-    if (text !== undefined) nested(ctx, text, ctx.shell);
-    else if (args.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, "eval");
-    else unresolved(ctx, "eval runs a string only known at run time");
+    const code = codeOf(args, ctx);
+    if (code.text !== undefined) {
+      if (code.decoded) hidden(ctx);
+      nested(ctx, code.text, ctx.shell);
+    } else if (args.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, "eval");
+    else unresolved(ctx, code.decoded ? "eval runs decoded text that wren cannot decode" : "eval runs a string only known at run time");
     return true;
+  }
+  if (DATABASE_CLIENTS[name]) {
+    runDatabaseClient(name, args, cmd, upstream, ctx);
+    return false;
   }
   if (name === "invoke-expression") {
     const values = args.filter((w) => !w.param);
     if (values.length === 0) {
-      checkStdin("Invoke-Expression", cmd, upstream, ctx, "powershell");
+      checkStdin("Invoke-Expression", cmd, upstream, ctx, (t) => nested(ctx, t, "powershell"));
     } else if (values.some((w) => wordDownloads(w, true))) {
       downloadRce(ctx, "Invoke-Expression");
     } else {
@@ -413,7 +551,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     else if (file?.processSub) {
       /* the substitution itself was evaluated */
     } else if (file?.dynamic) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
-    else if (!file) checkStdin(name, cmd, upstream, ctx, undefined);
+    else if (!file) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, ctx.shell === "fish" ? "fish" : ctx.shell));
     return true;
   }
   if (POSIX_SHELLS.has(name)) {
@@ -454,7 +592,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   }
   if ((name === "at" || name === "batch") && !powershell) {
     ctx.findings.push({ category: "system configuration", risk: "moderate", detail: `schedules a command with ${name}` });
-    checkStdin(name, cmd, upstream, ctx, "sh");
+    checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, "sh"));
     return true;
   }
   if (name === "start-process") {
@@ -488,8 +626,9 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     }
     return true;
   }
-  if (INTERPRETERS.has(name)) {
-    const code = args.findIndex((w) => ["-c", "-e", "--eval"].includes(w.text));
+  const language = inlineLanguage(name);
+  if (INTERPRETERS.has(name) || language) {
+    const code = codeArgument(name, language, args);
     const codeWord = code >= 0 ? args[code + 1] : undefined;
     if (codeWord && wordDownloads(codeWord, powershell)) {
       downloadRce(ctx, name);
@@ -497,14 +636,32 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     }
     const ops = operands({ name, args, powershell: false });
     const script = ops[0];
-    if (script && (wordDownloads(script, powershell) || wasDownloaded(script, ctx.downloaded, ctx.paths.cwd))) {
+    if (code < 0 && script && (wordDownloads(script, powershell) || wasDownloaded(script, ctx.downloaded, ctx.paths.cwd))) {
       downloadRce(ctx, name);
       return true;
     }
-    if (code < 0 && !script && !args.some((w) => w.text === "-m")) checkStdin(name, cmd, upstream, ctx, undefined);
+    if (codeWord && language) {
+      const inline = codeOf([codeWord], ctx);
+      if (inline.decoded) hidden(ctx);
+      if (inline.text !== undefined) runInline(language, name, inline.text, ctx);
+      else unresolved(ctx, `${name} runs code only known at run time`);
+    }
+    const run = language ? (text: string): void => runInline(language, name, text, ctx) : undefined;
+    if (code < 0 && !script && !args.some((w) => w.text === "-m")) checkStdin(name, cmd, upstream, ctx, run);
     return false;
   }
   return false;
+}
+
+/** Where the option that takes inline code is (`-c`, `-e`, perl's `-ne`, `deno eval`), or -1. */
+function codeArgument(name: string, language: InlineLanguage | undefined, args: readonly Word[]): number {
+  const options = language ? CODE_OPTIONS[language] : ["-c", "-e", "--eval"];
+  return args.findIndex((w, i) => {
+    if (w.dynamic) return false;
+    if (options.includes(w.text)) return true;
+    if ((language === "perl" || language === "ruby") && /^-[a-zA-Z]*[eE]$/.test(w.text)) return true;
+    return name === "deno" && i === 0 && w.text === "eval";
+  });
 }
 
 function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
@@ -513,15 +670,19 @@ function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ct
   if (c >= 0) {
     const script = args[c + 1];
     if (!script) return;
+    const code = codeOf([script], ctx);
     if (wordDownloads(script, ctx.shell === "powershell")) downloadRce(ctx, `${name} -c`);
-    else if (script.dynamic) unresolved(ctx, `${name} -c runs a command line only known at run time`);
-    else nested(ctx, script.text, shell);
+    else if (code.text === undefined) unresolved(ctx, code.decoded ? `${name} -c runs decoded text that wren cannot decode` : `${name} -c runs a command line only known at run time`);
+    else {
+      if (code.decoded) hidden(ctx);
+      nested(ctx, code.text, shell);
+    }
     return;
   }
   const ops = args.filter((w) => !isOpt(w, false));
   const file = ops[0];
   if (!file || file.text === "-") {
-    checkStdin(name, cmd, upstream, ctx, shell);
+    checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, shell));
     return;
   }
   if (wordDownloads(file, ctx.shell === "powershell")) downloadRce(ctx, name);
@@ -547,10 +708,10 @@ function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ct
     else {
       const text = literalText(rest);
       if (text === undefined) unresolved(ctx, `${name} -Command runs a command line only known at run time`);
-      else if (text === "-") checkStdin(name, cmd, upstream, ctx, "powershell");
+      else if (text === "-") checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, "powershell"));
       else nested(ctx, text, "powershell");
     }
     return;
   }
-  if (!args.some((w) => ["f", "file"].includes(flag(w)))) checkStdin(name, cmd, upstream, ctx, "powershell");
+  if (!args.some((w) => ["f", "file"].includes(flag(w)))) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, "powershell"));
 }

@@ -98,6 +98,9 @@ class FishParser {
     return { t: "redir", op, fdTarget: false };
   }
 
+  /** The variable behind each `\u0000` of the word being read. */
+  private slots: (string | null)[] = [];
+
   private word(): Token {
     const s = this.src;
     const start = this.i;
@@ -107,6 +110,7 @@ class FishParser {
     let processSub = false;
     const subs: Script[] = [];
     let quoted = false;
+    this.slots = [];
     while (this.i < s.length) {
       const c = s[this.i] ?? "";
       if (SPECIAL.has(c) && !(c === "#" && this.i > start)) break;
@@ -141,6 +145,7 @@ class FishParser {
             subs.push(this.substitution().script);
             dynamic = true;
             text += "\u0000";
+            this.slots.push(null);
           } else if (d === "$" && /[A-Za-z_{]/.test(s[this.i + 1] ?? "")) {
             text += this.variable();
             dynamic ||= text.includes("\u0000");
@@ -160,6 +165,7 @@ class FishParser {
         processSub ||= sub.psub;
         dynamic = true;
         text += "\u0000";
+        this.slots.push(null);
       } else if (c === "$") {
         text += this.variable();
         dynamic ||= text.includes("\u0000");
@@ -174,6 +180,8 @@ class FishParser {
     }
     const word: Word = { text, dynamic, glob, subs };
     if (processSub) word.processSub = true;
+    if (dynamic) word.vars = this.slots;
+    if (text === "\u0000" && !quoted && subs.length === 0) word.bare = true;
     return { t: "word", word, bare: quoted || dynamic ? undefined : text };
   }
 
@@ -186,6 +194,7 @@ class FishParser {
     const name = (m[1] ?? "").replace(/[{}]/g, "");
     if (!m[2] && name === "HOME") return this.env.home;
     if (!m[2] && name === "PWD") return this.env.cwd;
+    this.slots.push(m[2] ? null : name);
     return "\u0000";
   }
 

@@ -20,6 +20,13 @@ export interface Word {
   param?: boolean;
   /** PowerShell: the token is a member access or method call, e.g. `.DownloadString`. */
   member?: boolean;
+  /**
+   * The variable each `\u0000` in `text` stands for, in order (null for substitutions and other
+   * values), so that an assignment earlier on the same line can fill it in.
+   */
+  vars?: (string | null)[];
+  /** The whole word is one unquoted variable expansion, so its value is split into words. */
+  bare?: boolean;
 }
 
 export interface Redirect {
@@ -70,7 +77,24 @@ export interface Direct {
   finding: Finding;
 }
 
-export type Unit = Pipeline | FunctionDef | Expand | Unresolved | Direct;
+/** `NAME=value` on its own (or after export/local/declare/set): later words of the same line see it. */
+export interface Assign {
+  kind: "assign";
+  name: string;
+  /** Undefined when the value is unknown (a loop variable, `read`): the name then stays unresolved. */
+  value?: Word;
+}
+
+/**
+ * The start or end of a subshell (`( … )`): the working directory and variables it changes are
+ * restored at its end.
+ */
+export interface Scope {
+  kind: "scope";
+  edge: "start" | "end";
+}
+
+export type Unit = Pipeline | FunctionDef | Expand | Unresolved | Direct | Assign | Scope;
 
 export interface Script {
   units: Unit[];

@@ -1,5 +1,5 @@
 import type { Word } from "./ir.js";
-import { classifyWord, type PathClass, type PathContext } from "./paths.js";
+import { classifyWord, fallbackClass, type PathClass, type PathContext } from "./paths.js";
 import { GLOBAL_VALUE_OPTIONS, type Rule } from "./rules.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
 
@@ -69,6 +69,10 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
     const sub = subcommandOf(inv);
     if (sub === undefined || !rule.subcommand.includes(sub)) return undefined;
   }
+  if (rule.noSubcommand) {
+    const sub = subcommandOf(inv);
+    if (sub !== undefined && rule.noSubcommand.includes(sub)) return undefined;
+  }
   if (rule.flags && !rule.flags.some((f) => hasFlag(inv.args, f))) return undefined;
   if (rule.allFlags && !rule.allFlags.every((f) => hasFlag(inv.args, f))) return undefined;
   if (rule.noFlags?.some((f) => hasFlag(inv.args, f))) return undefined;
@@ -78,6 +82,9 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (rule.args && !rule.args.some((a) => texts.includes(a.toLowerCase()))) return undefined;
   if (rule.argPrefixes && !rule.argPrefixes.some((p) => texts.some((t) => t.startsWith(p.toLowerCase())))) return undefined;
   if (rule.noArgPrefixes?.some((p) => texts.some((t) => t.startsWith(p.toLowerCase())))) return undefined;
+  if (rule.argSets && !rule.argSets.every((set) => set.some((a) => texts.includes(a.toLowerCase())))) return undefined;
+  if (rule.argPattern && !inv.args.some((w) => !w.dynamic && patternOf(rule.argPattern ?? "").test(w.text))) return undefined;
+  if (rule.targetNames && !operands(inv).some((w) => !w.dynamic && rule.targetNames?.includes(baseName(w.text)))) return undefined;
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
   }
@@ -91,10 +98,26 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   const candidates = last ? all.slice(-1) : all;
   for (const word of candidates) {
     const cls = classifyWord(word, paths);
-    const risk = byClass[cls] ?? (cls === "auth" ? byClass.system : undefined);
+    const fallback = fallbackClass(cls);
+    const risk = byClass[cls] ?? (fallback ? byClass[fallback] : undefined);
     if (risk && (!best || riskRank(risk) > riskRank(best.risk))) best = { risk, word, cls };
   }
   if (!best) return undefined;
   const target = best.cls === "unknown" ? "a path only known at run time" : best.word.text;
   return { category: rule.category, risk: best.risk, detail: rule.detail.replace("{target}", target) };
+}
+
+/** Compiled once per pattern: rules are static data, and this runs before every command. */
+const PATTERNS = new Map<string, RegExp>();
+function patternOf(source: string): RegExp {
+  let re = PATTERNS.get(source);
+  if (!re) {
+    re = new RegExp(source);
+    PATTERNS.set(source, re);
+  }
+  return re;
+}
+
+function baseName(text: string): string {
+  return text.replace(/[\\/]+$/, "").split(/[\\/]/).pop() ?? text;
 }

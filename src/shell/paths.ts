@@ -9,6 +9,8 @@ import type { Word } from "./ir.js";
  * - `home-sub`: anything else in home that is outside the working directory
  * - `auth`: who may log in or use root (`/etc/passwd`, `/etc/shadow`, `/etc/sudoers`); rules without an
  *   `auth` entry treat it as `system`
+ * - `kernel`: the running kernel's control files (`/proc/sys/…`, `/proc/sysrq-trigger`, `/sys/…`);
+ *   rules without a `kernel` entry treat it as `system`
  * - `system`: operating-system folders (`/etc`, `/usr`, `C:\Windows`, …) and top-level folders
  * - `device`: block devices and kernel memory (`/dev/sda`, `/dev/mem`)
  * - `null`: harmless devices (`/dev/null`, `/dev/stdout`, …)
@@ -16,7 +18,7 @@ import type { Word } from "./ir.js";
  * - `project`: something inside the working directory
  * - `temp`: inside `/tmp` or `/var/tmp`
  * - `outside`: anywhere else
- * - `unknown`: the path depends on a run-time value
+ * - `unknown`: the path depends on a run-time value (or is relative to a working directory that does)
  */
 export type PathClass =
   | "root"
@@ -25,6 +27,7 @@ export type PathClass =
   | "home-sub"
   | "system"
   | "auth"
+  | "kernel"
   | "device"
   | "null"
   | "cwd"
@@ -34,8 +37,16 @@ export type PathClass =
   | "unknown";
 
 export interface PathContext {
+  /** Absolute; a drive path (`C:\\work`) after PowerShell changed to one. */
   cwd: string;
   home: string;
+  /** An earlier `cd` went somewhere only known at run time: relative paths are `unknown`. */
+  cwdUnknown?: boolean;
+}
+
+/** The class a rule falls back to when it has no entry for `cls` (auth and kernel files are system files). */
+export function fallbackClass(cls: PathClass): PathClass | undefined {
+  return cls === "auth" || cls === "kernel" ? "system" : undefined;
 }
 
 const SYSTEM_DIRS = [
@@ -44,6 +55,9 @@ const SYSTEM_DIRS = [
   "/private", "/cores", "/Volumes", "/mnt", "/media", "/run", "/nix", "/efi",
 ];
 const AUTH_FILES = ["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", "/etc/sudoers", "/etc/sudoers.d", "/etc/pam.d", "/etc/security", "/etc/ssh/sshd_config", "/root/.ssh"];
+/** Folders no project lives in: a working directory inside one does not make its files "the project". */
+const CORE_SYSTEM = ["/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/sys", "/proc", "/dev", "/root", "/System", "/efi", "/var/lib", "/var/log", "/var/spool", "/var/cache"];
+const KERNEL_FILES = ["/proc/sys", "/proc/sysrq-trigger", "/sys"];
 const HARMLESS_DEVICES = new Set([
   "/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/random",
   "/dev/urandom", "/dev/full",
@@ -69,6 +83,11 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   if (raw === "") return "unknown";
   if (/^[A-Za-z]:([\\/]|$)/.test(raw) || raw.startsWith("\\\\")) return classifyWindows(raw, ctx, glob);
   let p = raw.includes("\\") ? raw.replace(/\\/g, "/") : raw;
+  if (!p.startsWith("/")) {
+    if (ctx.cwdUnknown) return "unknown";
+    // PowerShell moved to a drive path: resolve the Windows way.
+    if (/^[A-Za-z]:/.test(ctx.cwd)) return classifyWindows(path.win32.resolve(ctx.cwd, raw), ctx, glob);
+  }
   let contents = false;
   if (glob) {
     const base = path.posix.basename(p);
@@ -88,10 +107,13 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
     const rel = path.posix.relative(home, abs);
     if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";
   }
-  if (abs === cwd) return "cwd";
-  if (isWithin(abs, cwd, "/") && cwd !== "/") return contents && abs === cwd ? "cwd" : "project";
+  // After `cd /etc`, `./*` is system files, not "the project".
+  const systemCwd = cwd === "/" || CORE_SYSTEM.some((d) => isWithin(cwd, d, "/"));
+  if (abs === cwd && !systemCwd) return "cwd";
+  if (isWithin(abs, cwd, "/") && !systemCwd) return contents && abs === cwd ? "cwd" : "project";
   if (isWithin(abs, "/tmp", "/") || isWithin(abs, "/var/tmp", "/")) return abs === "/tmp" || abs === "/var/tmp" ? "system" : "temp";
   if (AUTH_FILES.some((d) => isWithin(abs, d, "/"))) return "auth";
+  if (KERNEL_FILES.some((d) => isWithin(abs, d, "/"))) return "kernel";
   if (SYSTEM_DIRS.some((d) => isWithin(abs, d, "/"))) return "system";
   if (isWithin(abs, home, "/")) return "home-sub";
   if (path.posix.dirname(abs) === "/") return "system";

@@ -1,4 +1,6 @@
 import type { PathClass } from "./paths.js";
+import { DATA_TOOL_RULES } from "./rules-data-tools.js";
+import { SYSTEM_STATE_RULES } from "./rules-system-state.js";
 import type { Category, Risk } from "./types.js";
 
 /**
@@ -14,6 +16,8 @@ export interface Rule {
   prefixes?: readonly string[];
   /** The first operand after the command's own global options (`git push`, `systemctl stop`). */
   subcommand?: readonly string[];
+  /** The first operand is none of these (read-only subcommands: `apt list`, `kubectl get`). */
+  noSubcommand?: readonly string[];
   /** At least one of these flags. Short flags match inside bundles: `-r` matches `-rf`. */
   flags?: readonly string[];
   /** Every one of these flags. */
@@ -26,6 +30,15 @@ export interface Rule {
   argPrefixes?: readonly string[];
   /** No argument starts with one of these. */
   noArgPrefixes?: readonly string[];
+  /**
+   * For every set, some argument equals one of its words (case-insensitive): `[["s3"], ["rb"]]`
+   * is `aws s3 rb`, `[["stop", "disable"], ["sshd", "ssh"]]` stops or disables ssh in any order.
+   */
+  argSets?: readonly (readonly string[])[];
+  /** Some argument matches this regular expression (source text, matched case-sensitively). */
+  argPattern?: string;
+  /** Some operand's base name is one of these (`/bin/bash` is `bash`). */
+  targetNames?: readonly string[];
   /** PowerShell parameters, matched the way PowerShell does (case-insensitive, abbreviations). */
   params?: readonly string[];
   /** None of these PowerShell parameters. */
@@ -65,15 +78,18 @@ const FILE_DATA: Partial<Record<PathClass, Risk>> = {
   project: "moderate",
   temp: "moderate",
 };
+// A write to a kernel control file changes the running kernel at once, with no undo, and can crash
+// it (`/proc/sysrq-trigger`) or cut the network: wren cannot tell the harmless ones apart, so critical.
 const WRITE_SYSTEM: Partial<Record<PathClass, Risk>> = {
   root: "critical",
   auth: "critical",
+  kernel: "critical",
   system: "high",
   device: "critical",
   "home-sensitive": "high",
 };
 
-const SHELLS = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh"];
+export const SHELLS = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh"];
 
 export const RULES: readonly Rule[] = [
   // system destruction
@@ -89,11 +105,20 @@ export const RULES: readonly Rule[] = [
   { id: "cp-device", commands: ["cp", "install", "mv", "rsync"], targets: { last: true, risk: { device: "critical" } }, category: "system destruction", detail: "writes over the device {target}" },
   { id: "mv-root-home", commands: ["mv"], targets: { risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves {target} away" },
   { id: "mv-cp-system", commands: ["mv", "cp", "install", "ln", "rsync"], targets: { risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces files in {target}" },
-  { id: "kill-all", commands: ["kill"], args: ["-1", "1"], risk: "high", category: "system destruction", detail: "kills every process, or init" },
+  // Killing every process (-1) or init (PID 1) ends every session and service, ssh included: the
+  // machine is lost until someone restarts it, so critical.
+  { id: "kill-all", commands: ["kill"], args: ["-1", "1"], risk: "critical", category: "system destruction", detail: "kills every process, or init" },
+  { id: "killall5", commands: ["killall5"], risk: "critical", category: "system destruction", detail: "kills every process" },
   { id: "killall", commands: ["killall", "pkill"], risk: "moderate", category: "system configuration", detail: "stops processes by name" },
-  { id: "shutdown", commands: ["shutdown", "reboot", "halt", "poweroff"], risk: "high", category: "system configuration", detail: "shuts down or restarts the machine" },
-  { id: "init-level", commands: ["init", "telinit"], args: ["0", "6"], risk: "high", category: "system configuration", detail: "changes the run level (shutdown or reboot)" },
-  { id: "systemctl-power", commands: ["systemctl"], subcommand: ["poweroff", "reboot", "halt", "kexec", "rescue", "emergency"], risk: "high", category: "system configuration", detail: "shuts down or restarts the machine" },
+  // Power state is critical: every session and unsaved piece of work on the machine ends, and a
+  // remote or headless machine may not come back without someone at it (the machine is lost).
+  // Suspending keeps the state, so it is only high. Cancelling a planned shutdown is harmless.
+  { id: "shutdown", commands: ["shutdown", "reboot", "halt", "poweroff"], noFlags: ["-c", "-k"], noArgPrefixes: ["/a"], risk: "critical", category: "system configuration", detail: "shuts down or restarts the machine" },
+  { id: "init-level", commands: ["init", "telinit"], args: ["0", "6", "1", "s", "single"], risk: "critical", category: "system configuration", detail: "changes the run level (shutdown, reboot or single-user mode)" },
+  { id: "systemctl-power", commands: ["systemctl", "loginctl"], subcommand: ["poweroff", "reboot", "halt", "kexec", "rescue", "emergency", "soft-reboot"], risk: "critical", category: "system configuration", detail: "shuts down or restarts the machine" },
+  { id: "systemctl-isolate-down", commands: ["systemctl"], argSets: [["isolate"], ["rescue.target", "emergency.target", "poweroff.target", "reboot.target", "halt.target"]], risk: "critical", category: "system configuration", detail: "switches the machine to a shutdown or rescue target" },
+  { id: "systemctl-sleep", commands: ["systemctl", "loginctl", "pmset"], args: ["suspend", "hibernate", "hybrid-sleep", "suspend-then-hibernate", "sleepnow"], risk: "high", category: "system configuration", detail: "puts the machine to sleep" },
+  { id: "sysrq", commands: ["sysrq"], risk: "critical", category: "system configuration", detail: "triggers a kernel SysRq action" },
 
   // data loss
   { id: "rm-recursive-data", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { risk: RECURSIVE_DATA }, category: "data loss", detail: "deletes {target} recursively" },
@@ -102,16 +127,26 @@ export const RULES: readonly Rule[] = [
   { id: "truncate", commands: ["truncate"], targets: { risk: { ...WRITE_SYSTEM, project: "moderate", "home-sub": "moderate", outside: "moderate", unknown: "moderate" } }, category: "data loss", detail: "truncates {target}" },
   { id: "rsync-delete", commands: ["rsync"], flags: ["--delete", "--delete-before", "--delete-after", "--delete-during", "--remove-source-files"], risk: "high", category: "data loss", detail: "deletes files at the destination that are not in the source" },
   { id: "crontab-remove", commands: ["crontab"], flags: ["-r"], risk: "high", category: "data loss", detail: "deletes every scheduled job of the user" },
-  { id: "dropdb", commands: ["dropdb", "dropuser"], risk: "high", category: "data loss", detail: "drops a database" },
-  { id: "docker-prune", commands: ["docker", "podman"], args: ["prune", "rm", "rmi"], risk: "moderate", category: "data loss", detail: "removes containers, images or volumes" },
-  { id: "docker-volume-prune", commands: ["docker", "podman"], args: ["--volumes"], risk: "high", category: "data loss", detail: "removes data volumes" },
+  { id: "dropdb", commands: ["dropdb"], risk: "critical", category: "data loss", detail: "drops a whole database" },
+  { id: "dropuser", commands: ["dropuser"], risk: "high", category: "data loss", detail: "drops a database role" },
+  { id: "in-place-edit", commands: ["sed", "gsed", "perl", "ruby"], argPattern: "^(-[A-Za-z]{0,4}i([.~][A-Za-z~]*)?|--in-place(=.*)?)$", risk: "moderate", category: "data loss", detail: "edits files in place" },
+  { id: "mv-force", commands: ["mv"], flags: ["-f", "--force"], risk: "moderate", category: "data loss", detail: "moves files over existing ones without asking" },
+  { id: "kill-process", commands: ["kill", "skill", "snice"], noFlags: ["-l", "-L", "--list", "--table"], risk: "moderate", category: "system configuration", detail: "sends a signal to a process" },
 
   // privilege escalation
   { id: "su", commands: ["su"], risk: "moderate", category: "privilege escalation", detail: "switches to another user (root by default)" },
   { id: "visudo", commands: ["visudo"], risk: "high", category: "privilege escalation", detail: "edits who may use sudo" },
   { id: "usermod-admin", commands: ["usermod", "gpasswd", "adduser", "dseditgroup"], args: ["sudo", "wheel", "admin", "root", "docker"], risk: "high", category: "privilege escalation", detail: "adds a user to an administrative group" },
-  { id: "passwd-root", commands: ["passwd"], args: ["root"], risk: "high", category: "privilege escalation", detail: "changes root's password" },
-  { id: "setuid", commands: ["chmod"], args: ["u+s", "g+s", "+s", "a+s", "ug+s", "4755", "2755", "6755", "4777", "4711", "4750", "4700", "04755", "u=rwxs"], risk: "high", category: "privilege escalation", detail: "sets the setuid/setgid bit" },
+  // Credentials of privileged accounts: changing or locking them is high (someone keeps a way in);
+  // removing the password or setting a known hash opens root to anyone, so critical.
+  { id: "passwd-root", commands: ["passwd"], args: ["root", "administrator", "admin"], risk: "high", category: "privilege escalation", detail: "changes or locks the password of a privileged account" },
+  { id: "passwd-delete-root", commands: ["passwd"], args: ["root", "administrator", "admin"], flags: ["-d", "--delete"], risk: "critical", category: "privilege escalation", detail: "removes the password of a privileged account, so anyone can log in as it" },
+  { id: "usermod-root-password", commands: ["usermod"], args: ["root"], flags: ["-p", "--password", "-L", "--lock", "-U", "-s", "--shell", "-e", "--expiredate"], risk: "critical", category: "privilege escalation", detail: "sets, locks or unlocks root's credentials directly" },
+  { id: "net-user-admin", commands: ["net", "net.exe"], argSets: [["user"], ["administrator", "admin", "root"]], risk: "critical", category: "privilege escalation", detail: "sets or clears the Administrator password" },
+  { id: "ps-admin-password", commands: ["set-localuser", "disable-localuser"], args: ["administrator"], risk: "high", category: "privilege escalation", detail: "changes or disables the Administrator account" },
+  { id: "setuid", commands: ["chmod", "install"], argPattern: "^(0?[2467][0-7]{3}|[ugoa]*[+=][rwxXt]*s[rwxXt]*)$", risk: "high", category: "privilege escalation", detail: "sets the setuid/setgid bit" },
+  // A setuid shell or interpreter is a root shell for every local user: critical.
+  { id: "setuid-shell", commands: ["chmod", "install"], argPattern: "^(0?[2467][0-7]{3}|[ugoa]*[+=][rwxXt]*s[rwxXt]*)$", targetNames: [...SHELLS, "python", "python2", "python3", "perl", "ruby", "node", "php", "lua", "env", "find", "vim", "vi", "nano", "less", "more", "awk", "gawk", "busybox", "tclsh", "expect"], risk: "critical", category: "privilege escalation", detail: "makes a shell or interpreter setuid, a root shell for every user" },
   { id: "setcap", commands: ["setcap"], risk: "high", category: "privilege escalation", detail: "grants Linux capabilities to a program" },
   { id: "chown-root", commands: ["chown"], argPrefixes: ["root", "0:"], risk: "moderate", category: "privilege escalation", detail: "gives files to root" },
   { id: "docker-privileged", commands: ["docker", "podman"], flags: ["--privileged", "--pid=host", "--net=host", "--network=host"], risk: "high", category: "privilege escalation", detail: "runs a container with host privileges" },
@@ -119,7 +154,8 @@ export const RULES: readonly Rule[] = [
 
   // remote code execution (downloads piped to shells are found structurally)
   { id: "npx", commands: ["npx", "bunx", "pnpx", "uvx", "pipx"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
-  { id: "inline-code", commands: ["python", "python2", "python3", "perl", "ruby", "node", "php", "deno", "bun", "lua", "osascript"], flags: ["-c", "-e", "--eval"], risk: "moderate", category: "remote code execution", detail: "runs inline code that wren does not analyse" },
+  // Inline python, perl, ruby, node and php code is read in inline-code.ts; these are not.
+  { id: "inline-code", commands: ["lua", "osascript", "tclsh", "Rscript", "julia", "awk-exec"], flags: ["-c", "-e", "--eval"], risk: "moderate", category: "remote code execution", detail: "runs inline code that wren does not analyse" },
 
   // resource exhaustion
   { id: "stress", commands: ["stress", "stress-ng"], risk: "moderate", category: "resource exhaustion", detail: "loads the CPU, memory or disk on purpose" },
@@ -141,17 +177,19 @@ export const RULES: readonly Rule[] = [
   { id: "netsh-firewall", commands: ["netsh"], args: ["off"], risk: "high", category: "network exposure", detail: "turns the Windows firewall off" },
 
   // system configuration
-  { id: "chmod-recursive-system", commands: ["chmod", "chown", "chgrp", "chattr", "setfacl"], flags: ["-R", "--recursive"], targets: { risk: { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
+  { id: "chmod-recursive-system", commands: ["chmod", "chown", "chgrp", "chattr", "setfacl"], flags: ["-R", "--recursive"], targets: { risk: { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate", cwd: "moderate", project: "moderate", temp: "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
   { id: "chmod-system", commands: ["chmod", "chown", "chgrp", "chattr"], targets: { risk: { root: "critical", system: "high", device: "high", "home-sensitive": "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
   { id: "chmod-world-writable", commands: ["chmod"], args: ["777", "666", "a+rwx", "a+w", "o+w", "ugo+rwx", "0777"], risk: "moderate", category: "system configuration", detail: "makes files writable by every user" },
   { id: "write-system-files", commands: ["tee", "sed", "perl"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "systemctl-change", commands: ["systemctl", "service", "launchctl", "rc-service", "sv"], subcommand: ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "restart", "isolate", "set-default"], risk: "moderate", category: "system configuration", detail: "stops or disables a system service" },
   { id: "kernel-modules", commands: ["insmod", "rmmod", "modprobe", "kextload", "kextunload"], risk: "high", category: "system configuration", detail: "loads or removes kernel modules" },
-  { id: "sysctl-write", commands: ["sysctl"], flags: ["-w", "-p", "--write", "--load"], risk: "moderate", category: "system configuration", detail: "changes kernel parameters" },
+  // Kernel parameters take effect at once, with no undo, and can cut the network or crash the kernel.
+  { id: "sysctl-write", commands: ["sysctl"], flags: ["-w", "-p", "--write", "--load", "--system"], risk: "high", category: "system configuration", detail: "changes kernel parameters" },
+  { id: "sysctl-assign", commands: ["sysctl"], argPattern: "^[a-z0-9_.]+=", risk: "high", category: "system configuration", detail: "changes kernel parameters" },
   { id: "mount", commands: ["mount", "umount", "swapoff", "swapon"], risk: "moderate", category: "system configuration", detail: "changes mounted file systems or swap" },
   { id: "security-off", commands: ["setenforce", "csrutil", "spctl"], args: ["0", "disable", "--master-disable", "permissive"], risk: "critical", category: "system configuration", detail: "turns an operating-system security feature off" },
   { id: "bootloader", commands: ["grub-install", "update-grub", "grub-mkconfig", "efibootmgr", "bcdedit", "bootcfg", "nvram", "bless"], risk: "high", category: "system configuration", detail: "changes how the machine boots" },
-  { id: "package-install", commands: ["apt", "apt-get", "aptitude", "yum", "dnf", "zypper", "pacman", "apk", "snap", "flatpak", "port", "emerge", "choco", "winget", "scoop"], risk: "moderate", category: "system configuration", detail: "installs or removes system packages" },
+  { id: "package-install", commands: ["apt", "apt-get", "aptitude", "yum", "dnf", "zypper", "pacman", "apk", "snap", "flatpak", "port", "emerge", "choco", "winget", "scoop"], noSubcommand: ["list", "show", "search", "policy", "info", "depends", "rdepends", "madison", "changelog", "-Q", "-Qi", "-Ql", "-Ss", "-Si", "check-update", "history", "repolist", "provides", "whatprovides", "--version", "-v", "help", "find", "files"], risk: "moderate", category: "system configuration", detail: "installs or removes system packages" },
   { id: "package-global", commands: ["npm", "pnpm", "yarn", "gem", "cargo"], flags: ["-g", "--global"], risk: "moderate", category: "system configuration", detail: "installs packages for the whole system" },
   { id: "user-accounts", commands: ["useradd", "userdel", "groupadd", "groupdel", "deluser", "chpasswd"], risk: "high", category: "system configuration", detail: "changes user accounts" },
   { id: "defaults-write", commands: ["defaults", "gsettings", "dconf", "reg", "regedit", "scutil", "hostnamectl", "timedatectl", "update-alternatives"], args: ["write", "delete", "set", "reset", "add", "import", "--set", "--install", "--remove"], risk: "moderate", category: "system configuration", detail: "changes system settings" },
@@ -181,7 +219,7 @@ export const RULES: readonly Rule[] = [
   { id: "ps-remove-recursive-data", commands: ["remove-item"], params: ["recurse"], targets: { risk: RECURSIVE_DATA }, category: "data loss", detail: "deletes {target} recursively" },
   { id: "ps-remove-file", commands: ["remove-item"], noParams: ["recurse"], targets: { risk: { ...FILE_DATA, system: "critical", root: "critical" } }, category: "data loss", detail: "deletes {target}" },
   { id: "ps-format", commands: ["format-volume", "clear-disk", "initialize-disk", "remove-partition", "format"], risk: "critical", category: "system destruction", detail: "erases a disk or volume" },
-  { id: "ps-power", commands: ["stop-computer", "restart-computer"], risk: "high", category: "system configuration", detail: "shuts down or restarts the machine" },
+  { id: "ps-power", commands: ["stop-computer", "restart-computer"], risk: "critical", category: "system configuration", detail: "shuts down or restarts the machine" },
   { id: "ps-execution-policy", commands: ["set-executionpolicy"], risk: "moderate", category: "system configuration", detail: "changes which scripts PowerShell will run" },
   { id: "ps-execution-policy-open", commands: ["set-executionpolicy"], args: ["unrestricted", "bypass"], risk: "high", category: "system configuration", detail: "lets PowerShell run any script, signed or not" },
   { id: "ps-defender-off", commands: ["set-mppreference", "add-mppreference"], risk: "high", category: "system configuration", detail: "weakens Windows Defender" },
@@ -195,6 +233,8 @@ export const RULES: readonly Rule[] = [
   { id: "ps-write-system", commands: ["set-content", "add-content", "out-file", "clear-content", "copy-item", "move-item", "new-item"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "ps-move-home", commands: ["move-item"], targets: { risk: { root: "critical", home: "critical" } }, category: "data loss", detail: "moves {target} away" },
   { id: "ps-remote", commands: ["invoke-command", "enter-pssession", "new-pssession"], params: ["computername", "session"], risk: "moderate", category: "remote code execution", detail: "runs commands on another computer" },
+  ...DATA_TOOL_RULES,
+  ...SYSTEM_STATE_RULES,
 ];
 
 /** Commands that download from the network (their output piped into an interpreter is code execution). */
@@ -205,6 +245,7 @@ export const REDIRECT_RULES: Readonly<Record<"overwrite" | "append", Partial<Rec
     root: { risk: "critical", category: "system destruction", detail: "writes over {target}" },
     system: { risk: "critical", category: "system configuration", detail: "overwrites the system file {target}" },
     auth: { risk: "critical", category: "privilege escalation", detail: "overwrites {target}, which controls who may log in or use root" },
+    kernel: { risk: "critical", category: "system configuration", detail: "writes to the kernel control file {target}" },
     "home-sensitive": { risk: "high", category: "system configuration", detail: "overwrites {target}" },
     home: { risk: "high", category: "data loss", detail: "writes over {target}" },
     "home-sub": { risk: "moderate", category: "data loss", detail: "overwrites {target}" },
@@ -215,6 +256,7 @@ export const REDIRECT_RULES: Readonly<Record<"overwrite" | "append", Partial<Rec
     device: { risk: "critical", category: "system destruction", detail: "writes to the device {target}" },
     system: { risk: "high", category: "system configuration", detail: "appends to the system file {target}" },
     auth: { risk: "critical", category: "privilege escalation", detail: "changes who may log in or use root ({target})" },
+    kernel: { risk: "critical", category: "system configuration", detail: "writes to the kernel control file {target}" },
     root: { risk: "high", category: "system configuration", detail: "appends to {target}" },
     "home-sensitive": { risk: "moderate", category: "system configuration", detail: "appends to {target}" },
   },
@@ -284,6 +326,10 @@ export const GLOBAL_VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> =
   git: ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"],
   systemctl: ["-H", "-M", "--host", "--machine", "-t", "--type", "-p", "--property"],
   docker: ["-H", "--host", "--context", "-c", "--config", "-l", "--log-level"],
+  kubectl: ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "--as"],
+  oc: ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "--as"],
+  helm: ["-n", "--namespace", "--kube-context", "--kubeconfig"],
+  pulumi: ["-s", "--stack", "-C", "--cwd"],
 };
 
 /** PowerShell aliases, to lowercase cmdlet names. */

@@ -1,0 +1,208 @@
+import { gunzipSync, inflateSync } from "node:zlib";
+import type { Cmd, Script, Word } from "./ir.js";
+import { commandName } from "./downloads.js";
+
+/**
+ * What a pipeline writes, worked out from its literal parts: `echo`/`printf`/here-strings produce
+ * text, and decoders (base64, hex, rot13 with `tr`, `rev`, gzip) transform it, so that
+ * `echo cm0gLXJmIC8= | base64 -d | sh` is judged as `rm -rf /`.
+ */
+export interface Produced {
+  /** The text, or undefined when some stage's output cannot be known. */
+  text?: string;
+  /** A decoding step was involved: the text was hidden on purpose. */
+  decoded: boolean;
+}
+
+/** Bytes are carried as latin1 strings between stages, so binary from a decoder survives. */
+function bytes(text: string): Buffer {
+  return Buffer.from(text, "latin1");
+}
+
+/** The text a shell would read from latin1-carried bytes. */
+export function asUtf8(text: string): string {
+  return bytes(text).toString("utf8");
+}
+
+function literal(words: readonly Word[]): string | undefined {
+  return words.some((w) => w.dynamic) ? undefined : words.map((w) => w.text).join(" ");
+}
+
+/** `\n`, `\t`, `\xHH`, `\NNN` (octal), `\uHHHH`: the escapes of printf, `echo -e` and `print`. */
+export function decodeEscapes(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|0?[0-7]{1,3}|.)/gs, (_, e: string) => {
+    if ((e.startsWith("x") || e.startsWith("u")) && e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return ({ n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", f: "\f", v: "\v", "\\": "\\" } as Record<string, string>)[e] ?? `\\${e}`;
+  });
+}
+
+/** printf's format with its arguments: `%s` and `%b` take the next argument, escapes are decoded. */
+function printf(args: readonly string[]): string {
+  const [format = "", ...rest] = args;
+  let i = 0;
+  const once = (): string =>
+    decodeEscapes(format).replace(/%([sbdc%])/g, (_, f: string) => {
+      if (f === "%") return "%";
+      const arg = rest[i++] ?? "";
+      return f === "b" ? decodeEscapes(arg) : arg;
+    });
+  let out = once();
+  // printf repeats its format while arguments are left.
+  for (let guard = 0; i < rest.length && guard < 64; guard++) out += once();
+  return out;
+}
+
+function options(args: readonly Word[]): string[] {
+  return args.filter((w) => !w.dynamic && /^-/.test(w.text)).map((w) => w.text);
+}
+
+function has(opts: readonly string[], short: string, long?: string): boolean {
+  return opts.some((o) => o === long || (o.startsWith("-") && !o.startsWith("--") && o.includes(short)));
+}
+
+/** Expands `tr` sets: ranges (`a-z`) and escapes. */
+function trSet(set: string): string {
+  const s = decodeEscapes(set);
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const a = s[i] ?? "";
+    const b = s[i + 2];
+    if (s[i + 1] === "-" && b !== undefined) {
+      for (let c = a.charCodeAt(0); c <= b.charCodeAt(0); c++) out += String.fromCharCode(c);
+      i += 2;
+    } else out += a;
+  }
+  return out;
+}
+
+function tr(input: string, from: string, to: string): string {
+  const a = trSet(from);
+  const b = trSet(to);
+  const map = new Map<string, string>();
+  for (let i = 0; i < a.length; i++) map.set(a[i] ?? "", b[Math.min(i, b.length - 1)] ?? "");
+  return [...input].map((c) => map.get(c) ?? c).join("");
+}
+
+/** `xxd -r`: plain hex with -p, else a hex dump (offset, hex columns, then text). */
+function unhex(input: string, plain: boolean): string | undefined {
+  const hex = plain
+    ? input.replace(/\s+/g, "")
+    : input
+        .split("\n")
+        .map((line) => (line.replace(/^[0-9a-fA-F]+:\s*/, "").split(/\s{2,}/)[0] ?? "").replace(/\s+/g, ""))
+        .join("");
+  if (!/^([0-9a-fA-F]{2})*$/.test(hex)) return undefined;
+  return Buffer.from(hex, "hex").toString("latin1");
+}
+
+function unbase64(input: string): string | undefined {
+  const clean = input.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) return undefined;
+  return Buffer.from(clean, "base64").toString("latin1");
+}
+
+function inflate(input: string): string | undefined {
+  for (const f of [gunzipSync, inflateSync]) {
+    try {
+      return f(bytes(input)).toString("latin1");
+    } catch {
+      // not this format
+    }
+  }
+  return undefined;
+}
+
+/** The first stage's own output, when it is a literal writer. */
+function source(cmd: Cmd, powershell: boolean): string | undefined {
+  const first = cmd.argv[0];
+  if (!first) return undefined;
+  if (cmd.expression) return cmd.argv.length === 1 && first.subs.length === 0 && !first.dynamic ? first.text : undefined;
+  if (first.dynamic) return undefined;
+  const name = commandName(first.text, powershell);
+  const args = cmd.argv.slice(1);
+  if (name === "echo" || name === "print") {
+    const opts = args.filter((w) => !w.dynamic && /^-[neEr]+$/.test(w.text)).map((w) => w.text);
+    const text = literal(args.slice(opts.length));
+    if (text === undefined) return undefined;
+    const escapes = opts.some((o) => o.includes("e")) || name === "print";
+    const body = escapes ? decodeEscapes(text) : text.replace(/\\n/g, "\n");
+    return opts.some((o) => o.includes("n")) ? body : `${body}\n`;
+  }
+  if (name === "printf") {
+    const rest = args[0]?.text === "--" ? args.slice(1) : args;
+    return rest.some((w) => w.dynamic) ? undefined : printf(rest.map((w) => w.text));
+  }
+  if (["write-output", "write-host"].includes(name)) {
+    const text = literal(args.filter((w) => !w.param));
+    return text === undefined ? undefined : `${text}\n`;
+  }
+  if (name === "cat" && cmd.stdinText && args.length === 0) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
+  return undefined;
+}
+
+/** What a stage makes of its input, or undefined when it is not a known transformation. */
+function transform(cmd: Cmd, input: string, powershell: boolean): Produced | undefined {
+  const first = cmd.argv[0];
+  if (!first || first.dynamic) return undefined;
+  const name = commandName(first.text, powershell);
+  const args = cmd.argv.slice(1);
+  const opts = options(args);
+  const decoded = (text: string | undefined): Produced => (text === undefined ? { decoded: true } : { text, decoded: true });
+  if (["base64", "base32", "basenc", "gbase64"].includes(name) && (has(opts, "d", "--decode") || opts.includes("-D"))) {
+    return decoded(name === "base32" ? undefined : unbase64(input));
+  }
+  if (name === "openssl" && args.some((w) => ["base64", "enc"].includes(w.text)) && opts.includes("-d")) {
+    return decoded(args.some((w) => w.text === "base64" || w.text === "-base64" || w.text === "-a") ? unbase64(input) : undefined);
+  }
+  if (name === "xxd" && has(opts, "r", "-revert")) return decoded(unhex(input, has(opts, "p", "-plain") || opts.includes("-ps")));
+  if (name === "tr" && opts.length === 0 && args.length === 2 && !args.some((w) => w.dynamic)) {
+    return decoded(tr(input, args[0]?.text ?? "", args[1]?.text ?? ""));
+  }
+  if (name === "rev" && args.length === 0) return decoded(input.split("\n").map((l) => [...l].reverse().join("")).join("\n"));
+  if ((name === "gunzip" || name === "zcat" || (name === "gzip" && has(opts, "d", "--decompress")) || name === "zlib-flate") && operandsOf(args).length === 0) {
+    return decoded(inflate(input));
+  }
+  if (["bunzip2", "bzcat", "xz", "unxz", "xzcat", "lzma", "zstd", "unzstd", "uudecode", "gpg", "age"].includes(name) || (name === "openssl" && opts.includes("-d"))) {
+    return { decoded: true };
+  }
+  if ((name === "cat" || name === "tee") && operandsOf(args).length === 0) return { text: input, decoded: false };
+  if (name === "tee") return { text: input, decoded: false };
+  return undefined;
+}
+
+function operandsOf(args: readonly Word[]): Word[] {
+  return args.filter((w) => w.dynamic || !w.text.startsWith("-"));
+}
+
+/** What the pipeline's last stage writes, as far as its literal parts tell. */
+export function pipelineOutput(stages: readonly Cmd[], powershell: boolean): Produced {
+  let produced: Produced = { decoded: false };
+  stages.forEach((stage, i) => {
+    const own = source(stage, powershell);
+    if (own !== undefined && (i === 0 || stage.stdinText)) {
+      produced = { text: own, decoded: produced.decoded };
+      return;
+    }
+    const input = stage.stdinText ? (stage.stdinText.dynamic ? undefined : `${stage.stdinText.text}\n`) : i === 0 ? undefined : produced.text;
+    if (input === undefined) {
+      // Still note a decoder on unknown input: what it hides cannot be read.
+      const t = transform(stage, "", powershell);
+      produced = { decoded: produced.decoded || (t?.decoded ?? false) };
+      return;
+    }
+    const t = transform(stage, input, powershell);
+    produced = t ? { ...t, decoded: produced.decoded || t.decoded } : { decoded: produced.decoded };
+  });
+  return produced;
+}
+
+/** The output of a word that is exactly one command substitution (`"$(…)"`), when it can be worked out. */
+export function substitutionOutput(word: Word, powershell: boolean): Produced | undefined {
+  if (word.text !== "\u0000" || word.subs.length !== 1 || word.processSub) return undefined;
+  const script: Script | undefined = word.subs[0];
+  const units = script?.units ?? [];
+  const only = units.length === 1 ? units[0] : undefined;
+  if (only?.kind !== "pipeline") return undefined;
+  return pipelineOutput(only.stages, powershell);
+}

@@ -1,0 +1,269 @@
+/**
+ * Reads code given inline to another interpreter (`python -c`, `perl -e`, `ruby -e`, `node -e`,
+ * `php -r`, or a here-document on its standard input) far enough to find what matters for safety:
+ * starting processes, deleting file trees, changing permissions recursively and writing files. The
+ * arguments of those calls are taken when they are string literals; anything else is reported as
+ * unknown, never as harmless.
+ */
+
+export type InlineLanguage = "python" | "perl" | "ruby" | "node" | "php";
+
+export type InlineAction =
+  /** Runs a command line in a shell; undefined when it is not a literal. */
+  | { kind: "shell"; command?: string }
+  /** Runs a program directly with these words. */
+  | { kind: "argv"; argv: string[] }
+  | { kind: "remove-tree"; path?: string }
+  | { kind: "remove-file"; path?: string }
+  | { kind: "chmod-tree"; path?: string; mode?: string }
+  | { kind: "write"; path?: string }
+  /** Evaluates code only known at run time (eval of a variable, code read from input). */
+  | { kind: "dynamic-code" };
+
+const LANGUAGES: Readonly<Record<string, InlineLanguage>> = {
+  python: "python", python2: "python", python3: "python", pypy: "python", pypy3: "python",
+  perl: "perl", ruby: "ruby", node: "node", nodejs: "node", deno: "node", bun: "node", php: "php",
+};
+
+/** The language an interpreter speaks (`python3.12` is python), or undefined. */
+export function inlineLanguage(name: string): InlineLanguage | undefined {
+  return LANGUAGES[name] ?? (/^python[23](\.\d+)?$/.test(name) ? "python" : undefined);
+}
+
+/** The options that take inline code, per language. */
+export const CODE_OPTIONS: Readonly<Record<InlineLanguage, readonly string[]>> = {
+  python: ["-c"],
+  perl: ["-e", "-E"],
+  ruby: ["-e"],
+  node: ["-e", "--eval", "-p", "--print"],
+  php: ["-r"],
+};
+
+type Kind = "shell" | "argv" | "shell-or-argv" | "remove-tree" | "remove-file" | "rm-options" | "chmod-tree" | "write" | "eval";
+
+/** Call names (as a regular expression source, matched where no word character or dot precedes). */
+const CALLS: Readonly<Record<InlineLanguage, ReadonlyArray<[string, Kind]>>> = {
+  python: [
+    ["os\\.system|os\\.popen|subprocess\\.getoutput|subprocess\\.getstatusoutput|commands\\.getoutput", "shell"],
+    ["subprocess\\.(?:run|call|check_call|check_output|Popen)", "shell-or-argv"],
+    ["os\\.exec[lv]p?e?|os\\.spawn[lv]p?e?|pty\\.spawn", "argv"],
+    ["shutil\\.rmtree", "remove-tree"],
+    ["os\\.remove|os\\.unlink|os\\.rmdir|os\\.removedirs", "remove-file"],
+    ["exec|eval|compile", "eval"],
+  ],
+  perl: [
+    ["system|exec", "shell-or-argv"],
+    ["rmtree|remove_tree|File::Path::rmtree", "remove-tree"],
+    ["unlink|rmdir", "remove-file"],
+    ["eval", "eval"],
+  ],
+  ruby: [
+    ["system|exec|spawn|Process\\.spawn|IO\\.popen|Open3\\.(?:capture2e?|capture3|popen2e?|popen3)|Kernel\\.system", "shell-or-argv"],
+    ["FileUtils\\.(?:rm_rf|rm_r|remove_dir|remove_entry|remove_entry_secure|rmtree)", "remove-tree"],
+    ["FileUtils\\.(?:rm|rm_f|remove|rmdir)|File\\.(?:delete|unlink)|Dir\\.(?:rmdir|delete|unlink)", "remove-file"],
+    ["FileUtils\\.chmod_R", "chmod-tree"],
+    ["eval|instance_eval", "eval"],
+  ],
+  node: [
+    ["execSync|exec", "shell"],
+    ["execFileSync|execFile|spawnSync|spawn|Bun\\.spawnSync|Bun\\.spawn|Deno\\.run|new Deno\\.Command", "argv"],
+    ["(?:fs\\.)?(?:promises\\.)?(?:rmSync|rm|rmdirSync|rmdir)|Deno\\.remove(?:Sync)?", "rm-options"],
+    ["(?:fs\\.)?(?:unlinkSync|unlink)", "remove-file"],
+    ["(?:fs\\.)?(?:writeFileSync|writeFile|appendFileSync|appendFile)", "write"],
+    ["eval|Function|new Function", "eval"],
+  ],
+  php: [
+    ["system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec", "shell"],
+    ["unlink|rmdir", "remove-file"],
+    ["file_put_contents", "write"],
+    ["eval|assert", "eval"],
+  ],
+};
+
+const COMPILED = new Map<InlineLanguage, RegExp>();
+function callPattern(language: InlineLanguage): RegExp {
+  let re = COMPILED.get(language);
+  if (!re) {
+    const alternatives = CALLS[language].map(([src]) => `(${src})`).join("|");
+    // Perl and Ruby call without parentheses (`system "ls"`), the others need them.
+    const open = language === "perl" || language === "ruby" ? "(?:\\s*\\(|\\s+(?=[\"'\\[]))" : "\\s*\\(";
+    // Python names carry their module (`os.system`), so a dot before one is another name (`x.exec`);
+    // in the other languages methods are called on objects (`require("child_process").execSync`).
+    const before = language === "python" ? "(?<![\\w.$])" : "(?<![\\w$])";
+    re = new RegExp(`${before}(?:${alternatives})${open}`, "g");
+    COMPILED.set(language, re);
+  }
+  return re;
+}
+
+/** A string literal at `i` (after spaces): its value and where it ends; undefined when not one. */
+function readString(code: string, i: number, language: InlineLanguage): { value: string; end: number; exact: boolean } | undefined {
+  let j = i;
+  while (/\s/.test(code[j] ?? "")) j++;
+  let prefix = "";
+  while (language === "python" && /[rRbBuUfF]/.test(code[j] ?? "") && prefix.length < 2) prefix += code[j++];
+  const q = code[j];
+  if (q !== '"' && q !== "'" && !(q === "`" && language === "node")) return undefined;
+  const triple = language === "python" && code.startsWith(q.repeat(3), j);
+  const close = triple ? q.repeat(3) : q;
+  let k = j + close.length;
+  let value = "";
+  let exact = !/[fF]/.test(prefix);
+  const raw = /[rR]/.test(prefix) || (q === "'" && (language === "perl" || language === "ruby" || language === "php"));
+  while (k < code.length && !code.startsWith(close, k)) {
+    const c = code[k] ?? "";
+    if (c === "\\" && !raw) {
+      const d = code[k + 1] ?? "";
+      value += ({ n: "\n", t: "\t", r: "\r", "0": "\0" } as Record<string, string>)[d] ?? d;
+      k += 2;
+      continue;
+    }
+    if (c === "\\" && raw && (code[k + 1] === q || code[k + 1] === "\\")) {
+      value += code[k + 1];
+      k += 2;
+      continue;
+    }
+    // Interpolation makes the value partly unknown.
+    if ((q === "`" && c === "$" && code[k + 1] === "{") || (q === '"' && (language === "perl" || language === "php") && c === "$" && /[A-Za-z_{]/.test(code[k + 1] ?? "")) || (q === '"' && language === "ruby" && c === "#" && code[k + 1] === "{")) {
+      exact = false;
+    }
+    if (!exact && language === "python" && (c === "{")) exact = false;
+    value += c;
+    k++;
+  }
+  if (k >= code.length) return undefined;
+  const end = k + close.length;
+  // A literal joined with something else (`"rm -rf " + path`) is only partly known.
+  const after = code.slice(end).trimStart();
+  if (/^(\+|%|\.format|\.\s*\$|\.\s*[A-Za-z_])/.test(after) && !/^\.\s*(join|encode|decode|split|strip)\b/.test(after)) exact = false;
+  return { value, end, exact };
+}
+
+/** The literal arguments at `i`: one string, several strings, or a list of strings. */
+function readArgs(code: string, i: number, language: InlineLanguage): { strings: string[]; list: boolean; exact: boolean; rest: string } | undefined {
+  let j = i;
+  while (/\s/.test(code[j] ?? "")) j++;
+  let list = false;
+  if (code[j] === "[") {
+    list = true;
+    j++;
+  }
+  const strings: string[] = [];
+  let exact = true;
+  for (;;) {
+    const s = readString(code, j, language);
+    if (!s) {
+      if (strings.length === 0) return undefined;
+      exact = false;
+      break;
+    }
+    strings.push(s.value);
+    exact &&= s.exact;
+    j = s.end;
+    while (/\s/.test(code[j] ?? "")) j++;
+    if (code[j] !== ",") break;
+    j++;
+    while (/\s/.test(code[j] ?? "")) j++;
+    // spawn("dd", ["if=…", "of=…"]): the program, then its arguments as a list.
+    if (!list && code[j] === "[") {
+      const more = readArgs(code, j, language);
+      if (more?.list) {
+        strings.push(...more.strings);
+        exact &&= more.exact;
+        return { strings, list: true, exact, rest: more.rest };
+      }
+    }
+    if (!list && !/["'`]/.test(code[j] ?? "")) break;
+  }
+  if (list) {
+    while (/\s/.test(code[j] ?? "")) j++;
+    if (code[j] !== "]") exact = false;
+  }
+  return { strings, list, exact, rest: code.slice(j, j + 200) };
+}
+
+const MAX_NESTING = 4;
+
+/** Every safety-relevant call in the code, in order. */
+export function inlineActions(language: InlineLanguage, code: string, depth = 0): InlineAction[] {
+  const out: InlineAction[] = [];
+  // matchAll works on a copy of the cached pattern, so reading nested code cannot disturb this loop.
+  for (const m of code.matchAll(callPattern(language))) {
+    const index = m.slice(1).findIndex((g) => g !== undefined);
+    const kind = CALLS[language][index]?.[1];
+    if (!kind) continue;
+    const args = readArgs(code, m.index + m[0].length, language);
+    const known = args?.exact === true;
+    const first = known ? args.strings[0] : undefined;
+    switch (kind) {
+      case "shell":
+        out.push(known && args.list ? { kind: "argv", argv: args.strings } : first !== undefined ? { kind: "shell", command: first } : { kind: "shell" });
+        break;
+      case "shell-or-argv":
+        if (!known) out.push({ kind: "shell" });
+        else if (args.list || args.strings.length > 1) out.push({ kind: "argv", argv: args.strings });
+        else out.push({ kind: "shell", command: args.strings[0] ?? "" });
+        break;
+      case "argv":
+        out.push(known ? (args.strings.length === 1 && !args.list && /\s/.test(args.strings[0] ?? "") ? { kind: "shell", command: args.strings[0] } : { kind: "argv", argv: args.strings }) : { kind: "shell" });
+        break;
+      case "remove-tree":
+        out.push(first !== undefined ? { kind: "remove-tree", path: first } : { kind: "remove-tree" });
+        break;
+      case "rm-options": {
+        const recursive = /recursive\s*:\s*true/.test(args?.rest ?? code.slice(m.index, m.index + 200));
+        const path = first !== undefined ? { path: first } : {};
+        out.push({ kind: recursive ? "remove-tree" : "remove-file", ...path });
+        break;
+      }
+      case "remove-file":
+        out.push(first !== undefined ? { kind: "remove-file", path: first } : { kind: "remove-file" });
+        break;
+      case "chmod-tree": {
+        // FileUtils.chmod_R(0777, "/"): the mode is a number, the path a string.
+        const call = /^\s*(0o?[0-7]+|\d+|["'][^"']*["'])\s*,/.exec(code.slice(m.index + m[0].length));
+        const path = call ? readString(code, m.index + m[0].length + call[0].length, language) : undefined;
+        const mode = call?.[1]?.replace(/^["']|["']$/g, "").replace(/^0o/, "0");
+        out.push(path?.exact && mode !== undefined ? { kind: "chmod-tree", mode, path: path.value } : { kind: "chmod-tree" });
+        break;
+      }
+      case "write":
+        out.push(first !== undefined ? { kind: "write", path: first } : { kind: "write" });
+        break;
+      case "eval":
+        if (first !== undefined && depth < MAX_NESTING) out.push(...inlineActions(language, first, depth + 1));
+        else if (!decodedPayload(code, language, depth, out)) out.push({ kind: "dynamic-code" });
+        break;
+    }
+  }
+  if (language === "python") pythonExtras(code, out);
+  if (language === "perl" || language === "ruby" || language === "php") backticks(code, language, out);
+  return out;
+}
+
+/** `exec(base64.b64decode("…"))`: decode and read the hidden code. Returns whether it found one. */
+function decodedPayload(code: string, language: InlineLanguage, depth: number, out: InlineAction[]): boolean {
+  const m = /(?:b64decode|decode64|base64_decode|atob|Buffer\.from)\s*\(\s*["']([A-Za-z0-9+/=\s]+)["']/.exec(code);
+  if (!m || depth >= MAX_NESTING) return false;
+  const hidden = Buffer.from(m[1] ?? "", "base64").toString("utf8");
+  const found = inlineActions(language, hidden, depth + 1);
+  out.push(...(found.length > 0 ? found : [{ kind: "dynamic-code" } as const]));
+  return true;
+}
+
+/** Python: `open(path, "w")` writes, and `os.walk(top)` with `chmod` changes permissions of a whole tree. */
+function pythonExtras(code: string, out: InlineAction[]): void {
+  for (const m of code.matchAll(/(?<![\w.])open\s*\(\s*(["'])([^"']*)\1\s*,\s*["'][wax]/g)) out.push({ kind: "write", path: m[2] ?? "" });
+  const walk = /os\.walk\s*\(\s*(["'])([^"']*)\1/.exec(code);
+  if (walk && /\bchmod\s*\(|\bchown\s*\(/.test(code)) out.push({ kind: "chmod-tree", path: walk[2] ?? "" });
+}
+
+/** Perl, Ruby and PHP run `` `…` `` and `qx{…}`/`%x{…}` in a shell. */
+function backticks(code: string, language: InlineLanguage, out: InlineAction[]): void {
+  const quoted = language === "ruby" ? /`([^`]*)`|%x\{([^}]*)\}|%x\(([^)]*)\)/g : language === "perl" ? /`([^`]*)`|qx\{([^}]*)\}|qx\(([^)]*)\)|qx\/([^/]*)\//g : /`([^`]*)`/g;
+  for (const m of code.matchAll(quoted)) {
+    const body = m.slice(1).find((g) => g !== undefined) ?? "";
+    const interpolated = language === "ruby" ? body.includes("#{") : /\$[A-Za-z_{]/.test(body);
+    out.push(interpolated ? { kind: "shell" } : { kind: "shell", command: body });
+  }
+}

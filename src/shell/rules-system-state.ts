@@ -1,0 +1,45 @@
+import type { Rule } from "./rules.js";
+
+/**
+ * The state of the running system: services, network links and power (see also `shutdown`,
+ * `kill-all` and the credential rules in `rules.ts`).
+ *
+ * Levels: whatever cuts the way into the machine is critical, because a remote user cannot undo
+ * it (stopping ssh or the network, taking the link down, removing the default route); stopping a
+ * core service the system leans on is high (the machine stays reachable, but logins, logs,
+ * containers or scheduled jobs stop); stopping any other service stays moderate (`systemctl-change`).
+ */
+
+const SERVICE_TOOLS = ["systemctl", "service", "rc-service", "sv", "launchctl", "initctl", "stop-service", "set-service", "sc", "sc.exe", "net", "net.exe"];
+const STOP = ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "delete", "config", "-startuptype", "-status", "--now"];
+const REMOTE_ACCESS = [
+  "ssh", "sshd", "ssh.service", "sshd.service", "ssh.socket", "openssh", "openssh-server", "com.openssh.sshd", "dropbear",
+  "networking", "networking.service", "network", "network.service", "networkmanager", "networkmanager.service",
+  "systemd-networkd", "systemd-networkd.service", "systemd-resolved", "wpa_supplicant", "dhcpcd", "netplan", "tailscaled",
+  "wg-quick", "xrdp", "winrm", "termservice", "sshd-keygen", "iwd",
+];
+const CORE_SERVICES = [
+  "dbus", "dbus.service", "systemd-journald", "systemd-logind", "systemd-udevd", "systemd-timesyncd", "cron", "crond",
+  "cron.service", "docker", "docker.service", "docker.socket", "containerd", "kubelet", "rsyslog", "syslog", "auditd",
+  "polkit", "getty@tty1", "nginx", "apache2", "httpd", "postgresql", "mysql", "mysqld", "mariadb", "redis", "redis-server",
+  "mongod", "eventlog", "wuauserv", "windefend", "mpssvc", "lanmanserver",
+];
+
+export const SYSTEM_STATE_RULES: readonly Rule[] = [
+  { id: "stop-remote-access", commands: SERVICE_TOOLS, argSets: [STOP, REMOTE_ACCESS], risk: "critical", category: "system configuration", detail: "stops remote access or the network, which may lock everyone out" },
+  { id: "stop-core-service", commands: SERVICE_TOOLS, argSets: [STOP, CORE_SERVICES], risk: "high", category: "system configuration", detail: "stops a core service of the system" },
+  { id: "ps-stop-remote-access", commands: ["stop-service", "suspend-service", "remove-service"], args: REMOTE_ACCESS, risk: "critical", category: "system configuration", detail: "stops remote access or the network, which may lock everyone out" },
+  { id: "ps-stop-core-service", commands: ["stop-service", "suspend-service", "remove-service"], args: CORE_SERVICES, risk: "high", category: "system configuration", detail: "stops a core service of the system" },
+  { id: "link-down", commands: ["ip"], argSets: [["link", "l", "li"], ["down"]], risk: "critical", category: "system configuration", detail: "takes a network link down, which may lock everyone out" },
+  { id: "ifconfig-down", commands: ["ifconfig"], args: ["down"], risk: "critical", category: "system configuration", detail: "takes a network interface down, which may lock everyone out" },
+  { id: "ifdown", commands: ["ifdown"], risk: "critical", category: "system configuration", detail: "takes a network interface down, which may lock everyone out" },
+  { id: "nmcli-off", commands: ["nmcli"], argSets: [["networking", "radio", "n", "r"], ["off"]], risk: "critical", category: "system configuration", detail: "turns networking off, which may lock everyone out" },
+  { id: "nmcli-down", commands: ["nmcli"], args: ["down", "delete"], risk: "high", category: "system configuration", detail: "takes a network connection down" },
+  { id: "route-default-delete", commands: ["ip", "route"], argSets: [["del", "delete", "flush"], ["default", "0.0.0.0/0", "table", "all"]], risk: "critical", category: "system configuration", detail: "removes the default route, which may lock everyone out" },
+  { id: "addr-flush", commands: ["ip"], argSets: [["addr", "address", "a"], ["flush"]], risk: "critical", category: "system configuration", detail: "removes the machine's network addresses" },
+  { id: "ps-disable-adapter", commands: ["disable-netadapter", "remove-netipaddress", "remove-netroute"], risk: "critical", category: "system configuration", detail: "disables the network, which may lock everyone out" },
+  { id: "launchctl-reboot", commands: ["launchctl"], argSets: [["reboot", "bootout"], ["system", "userspace", "halt", "logout"]], risk: "critical", category: "system configuration", detail: "restarts or stops the whole system" },
+  { id: "windows-shutdown", commands: ["shutdown.exe"], args: ["/s", "/r", "/p", "/h", "-s", "-r", "-p"], risk: "critical", category: "system configuration", detail: "shuts down or restarts the machine" },
+  { id: "taskkill-all", commands: ["taskkill", "taskkill.exe"], args: ["csrss.exe", "wininit.exe", "winlogon.exe", "lsass.exe", "svchost.exe", "smss.exe"], risk: "critical", category: "system destruction", detail: "kills a process Windows cannot run without" },
+  { id: "taskkill", commands: ["taskkill", "taskkill.exe"], risk: "moderate", category: "system configuration", detail: "stops processes" },
+];

@@ -1,0 +1,66 @@
+import type { Word } from "./ir.js";
+
+/**
+ * Variables assigned earlier on the same command line (`x=rm; $x -rf /`, fish `set x /`), filled
+ * into later words. Only literal values are kept; an assignment wren cannot read forgets the name,
+ * so its uses stay unknown.
+ */
+export type Variables = Map<string, string>;
+
+/** Fills known variables into a word; the word stays dynamic while any value is unknown. */
+export function resolveWord(word: Word, vars: ReadonlyMap<string, string>): Word {
+  if (!word.dynamic || !word.vars || vars.size === 0) return word;
+  const parts = word.text.split("\u0000");
+  let text = parts[0] ?? "";
+  let dynamic = false;
+  const left: (string | null)[] = [];
+  let changed = false;
+  for (let i = 1; i < parts.length; i++) {
+    const name = word.vars[i - 1] ?? null;
+    const value = name === null ? undefined : vars.get(name);
+    if (value === undefined) {
+      text += "\u0000";
+      dynamic = true;
+      left.push(name);
+    } else {
+      text += value;
+      changed = true;
+    }
+    text += parts[i] ?? "";
+  }
+  if (!changed) return word;
+  const resolved: Word = { ...word, text, dynamic, glob: word.glob || (word.bare === true && /[*?[]/.test(text)) };
+  if (dynamic) resolved.vars = left;
+  else delete resolved.vars;
+  return resolved;
+}
+
+/** Fills known variables into words; an unquoted variable alone is split into words, as the shell does. */
+export function resolveWords(words: readonly Word[], vars: ReadonlyMap<string, string>): Word[] {
+  if (vars.size === 0) return [...words];
+  return words.flatMap((w) => {
+    const r = resolveWord(w, vars);
+    if (r === w || r.dynamic || !w.bare) return [r];
+    return r.text
+      .split(/\s+/)
+      .filter((t) => t.length > 0)
+      .map((t) => ({ text: t, dynamic: false, glob: /[*?[]/.test(t), subs: [] }));
+  });
+}
+
+/** fish `set [options] NAME VALUES…`: what it assigns, or the names it erases. */
+export function fishSet(args: readonly Word[]): { name: string; value?: string } | undefined {
+  let i = 0;
+  let erase = false;
+  while (i < args.length && !args[i]?.dynamic && /^-/.test(args[i]?.text ?? "")) {
+    const t = args[i]?.text ?? "";
+    if (t === "-e" || t === "--erase" || /^-[a-zA-Z]*e/.test(t)) erase = true;
+    if (t === "-q" || t === "--query" || t === "-n" || t === "--names" || t === "-S" || t === "--show") return undefined;
+    i++;
+  }
+  const name = args[i];
+  if (!name || name.dynamic || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) return undefined;
+  const values = args.slice(i + 1);
+  if (erase || values.some((w) => w.dynamic)) return { name: name.text };
+  return { name: name.text, value: values.map((w) => w.text).join(" ") };
+}
