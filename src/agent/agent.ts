@@ -1,4 +1,4 @@
-import { userText, type ChatRequest, type LanguageModel, type Message, type ToolDefinition, type Usage } from "../protocol/index.js";
+import { userText, type ChatRequest, type LanguageModel, type Message, type Provenance, type ToolDefinition, type Usage } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
 import { serializeError } from "../shared/errors.js";
 import { toolDefinition } from "../tools/tool-definition.js";
@@ -47,6 +47,7 @@ function addUsage(a: Usage, b: Usage): Usage {
 export class Agent {
   private readonly definitions: ToolDefinition[];
   private readonly meter = new ContextMeter();
+  private lastProvenance: Provenance | undefined;
 
   constructor(
     readonly session: Session,
@@ -87,6 +88,7 @@ export class Agent {
         const content = [...(answer.text ? [{ type: "text" as const, text: answer.text }] : []), ...answer.toolCalls];
         if (content.length > 0) session.push({ role: "assistant", content });
         this.meter.update(answer.usage, session.messages.length);
+        this.lastProvenance = answer.provenance ?? this.lastProvenance;
         out.usage = addUsage(out.usage, answer.usage);
         out.result = answer.text;
         const record = { turn, provenance: answer.provenance, usage: answer.usage, finishReason: answer.finishReason };
@@ -142,7 +144,8 @@ export class Agent {
   private async *maybeCompact(signal: AbortSignal): AsyncGenerator<AgentEvent, "cancelled" | undefined> {
     const c = this.options.compaction;
     if (!c) return undefined;
-    const limit = c.contextWindow * (c.threshold ?? 0.8);
+    const window = typeof c.contextWindow === "number" ? c.contextWindow : c.contextWindow(this.lastProvenance);
+    const limit = window * (c.threshold ?? 0.8);
     if (this.meter.estimate(this.session.header.system, this.session.messages) <= limit) return undefined;
     const event = await this.compact(signal);
     if (signal.aborted) return "cancelled";

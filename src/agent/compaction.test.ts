@@ -54,7 +54,7 @@ class LongTaskModel implements LanguageModel {
       this.step <= this.turns
         ? toolCallsAnswer([{ id: `c${this.step}`, name: "Read", input: { chunk: this.step } }])
         : ([{ type: "text-delta", id: "t", delta: "Finished reading." }, { type: "finish", finishReason: "stop", usage }] satisfies StreamPart[]);
-    for (const part of parts) yield part.type === "finish" ? { ...part, usage } : part;
+    for (const part of parts) yield part.type === "finish" ? { ...part, usage, provenance: { provider: "scripted", model: "long", reason: "direct" } } : part;
   }
 
   doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {
@@ -129,5 +129,47 @@ describe("auto-compaction", () => {
     session[Symbol.dispose]();
     expect(event).toMatchObject({ type: "compaction", messagesBefore: 4, summary: "Read chunks so far; summary number 1." });
     expect(messageText(session.messages[0]!)).toContain(SUMMARY_PREFIX);
+  });
+
+  it("the window follows who answered last, and a lone earlier summary is never summarised again", async () => {
+    const model = new LongTaskModel(100_000, 20);
+    const session = Session.create({ dir, cwd: dir, projectRoot: dir, model: "scripted:long", mode: "default", system: "s", tools: ["Read"] });
+    const seen: Array<string | undefined> = [];
+    const agent = new Agent(session, {
+      model,
+      tools: [chunkReader],
+      permissions: { decide: () => ({ action: "allow", reason: "test" }) },
+      // A small window before anyone answered, a large one for the model that then answers.
+      compaction: {
+        contextWindow: (answeredBy) => {
+          seen.push(answeredBy?.provider);
+          return answeredBy?.provider === "scripted" ? 100_000 : 500;
+        },
+      },
+    });
+    const run = agent.run("Read all 20 chunks.");
+    let next = await run.next();
+    const kinds: string[] = [];
+    while (!next.done) {
+      kinds.push(next.value.type);
+      next = await run.next();
+    }
+    session[Symbol.dispose]();
+    expect(next.value.reason).toBe("done");
+    expect(kinds).not.toContain("compaction");
+    expect(model.summaries).toBe(0);
+    expect(seen[0]).toBeUndefined();
+    expect(seen.slice(1).every((p) => p === "scripted")).toBe(true);
+
+    // Once compacted, the summary and the kept turns are all there is: /compact again does nothing.
+    const small = new LongTaskModel(100_000, 1);
+    const s2 = Session.create({ dir, cwd: dir, projectRoot: dir, model: "scripted:long", mode: "default", system: "s", tools: ["Read"] });
+    const a2 = new Agent(s2, { model: small, tools: [chunkReader], permissions: { decide: () => ({ action: "allow", reason: "test" }) } });
+    const r2 = a2.run("Read one chunk.");
+    while (!(await r2.next()).done);
+    expect(await a2.compact()).toBeDefined();
+    expect(await a2.compact()).toBeUndefined();
+    s2[Symbol.dispose]();
+    expect(small.summaries).toBe(1);
   });
 });

@@ -1,10 +1,13 @@
-import { collectStream, resultText, type LanguageModel, type Message, type Usage } from "../protocol/index.js";
+import { collectStream, messageText, resultText, type LanguageModel, type Message, type Provenance, type Usage } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 
 /** When and how older turns are summarised. */
 export interface CompactionOptions {
-  /** The model's context window in tokens. */
-  contextWindow: number;
+  /**
+   * The model's context window in tokens, or a function of who answered the last turn (under
+   * `auto` a local model and a cloud teacher have very different windows).
+   */
+  contextWindow: number | ((answeredBy: Provenance | undefined) => number);
   /** Compact once the conversation passes this share of the window. Default 0.8. */
   threshold?: number;
   /** The model that writes the summary. Default: the session's model. */
@@ -93,6 +96,8 @@ export async function compactMessages(messages: readonly Message[], model: Langu
   if (points.length === 0) return undefined;
   const cut = points[Math.max(0, points.length - keepTurns)]!;
   const old = messages.slice(0, cut);
+  // Only the previous summary is older than the kept turns: summarising it again gains nothing.
+  if (old.length === 1 && messageText(old[0]!).startsWith(SUMMARY_PREFIX)) return undefined;
   const answer = await collectStream(
     model.doStream(
       {

@@ -9,6 +9,12 @@ import { builtinTools, toolSessionState } from "./agent-tools.js";
 import { terminalCloudConsent } from "./cloud-consent-prompt.js";
 import { openRoutedModel } from "./routed-run.js";
 
+/**
+ * The window compaction assumes for a cloud model: the smallest that current teachers offer
+ * (128 k tokens). Local models use `engine.contextSize`.
+ */
+const CLOUD_CONTEXT_WINDOW = 128_000;
+
 /** Options of {@link openAgentRun}: what `wren -p` was asked for. */
 export interface AgentRunOptions {
   config: WrenConfig;
@@ -41,7 +47,7 @@ export interface OpenedAgentRun extends AsyncDisposable {
  * Composes one `wren -p` run: the session (new, `--continue` or `--resume`), the router's model for
  * `auto` / a route / `provider:model` with its consent and provenance (the same as `wren run`), the
  * built-in tools with the session's shell, and the permission rules from the flags with nobody to
- * ask. The agent compacts past 80% of the local model's context size (`engine.contextSize`).
+ * ask. The agent compacts past 80% of the context window of the model that answered last.
  */
 export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgentRun> {
   const tools = builtinTools();
@@ -80,7 +86,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       tools,
       permissions: policy,
       maxTurns: options.maxTurns ?? 25,
-      compaction: { contextWindow: options.config.engine.contextSize },
+      compaction: { contextWindow: (answeredBy) => (answeredBy === undefined || answeredBy.provider === "local" ? options.config.engine.contextSize : CLOUD_CONTEXT_WINDOW) },
       toolContext: (base) => state.extend(base),
     });
     return {
