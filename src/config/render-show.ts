@@ -18,9 +18,18 @@ function isSecret(schema: JsonSchemaNode, key: string): boolean {
   return nodeAt(schema, key.split("."))?.secret === true;
 }
 
+function isEmptyTable(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
 /** Every key of the effective config with its source, plus the optional keys that are not set. */
 export function showRows(config: WrenConfig, sources: readonly ConfigSource[], schema: JsonSchemaNode): ShowRow[] {
-  const rows: ShowRow[] = sources.map((source) => {
+  const order = leafKeys(schema).map((leaf) => leaf.path.join("."));
+  // A table whose keys are all optional defaults to `{}`; its keys are listed one by one below
+  // (set or not), so the `{}` line would only repeat them, out of place.
+  const isTable = (key: string) => order.some((k) => k.startsWith(`${key}.`));
+  const shown = sources.filter((source) => !(isTable(source.key) && isEmptyTable(getPath(config, source.key.split(".")))));
+  const rows: ShowRow[] = shown.map((source) => {
     const value = getPath(config, source.key.split("."));
     return {
       key: source.key,
@@ -34,8 +43,8 @@ export function showRows(config: WrenConfig, sources: readonly ConfigSource[], s
       rows.push({ key, value: undefined, source: undefined });
     }
   }
-  const order = leafKeys(schema).map((leaf) => leaf.path.join("."));
-  const rank = (key: string) => order.findIndex((k) => key === k || key.startsWith(`${k}.`));
+  // A table's row sits where its first key does.
+  const rank = (key: string) => order.findIndex((k) => key === k || key.startsWith(`${k}.`) || k.startsWith(`${key}.`));
   return rows.sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
 }
 
