@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import { z } from "zod";
+import { deniedNote, withoutDenied } from "./denied-files.js";
 import { defineTool } from "./define-tool.js";
 import { byRecency, listFiles, splitGlobBase } from "./list-files.js";
 import { errorResult, okResult } from "./result.js";
@@ -25,15 +26,23 @@ export const globTool = defineTool({
     const { base, pattern } = splitGlobBase(input.pattern, searchRoot(input, ctx));
     const stat = await fs.stat(base).catch(() => undefined);
     if (!stat?.isDirectory()) return errorResult(`${base} is not a folder.`, "Give an existing folder as path.");
-    const found = (await listFiles(base, [pattern], { dot: true })).sort(byRecency);
+    // Only names are listed, so a symlink's target need not be judged: its contents are not shown.
+    const { files: found, denied } = await withoutDenied("Glob", await listFiles(base, [pattern], { dot: true }), ctx, { followLinks: false });
+    found.sort(byRecency);
     const shownBase = displayPath(ctx, base);
-    if (found.length === 0) return okResult(`No files match ${input.pattern} in ${base}.`, { display: `No files match ${input.pattern} in ${shownBase}`, data: { kind: "files", paths: [], total: 0 } });
+    const deniedText = deniedNote("Glob", denied);
+    const leftOut = denied > 0 ? ` (${denied} denied file${denied === 1 ? "" : "s"} left out)` : "";
+    if (found.length === 0) {
+      const text = [`No files match ${input.pattern} in ${base}.`, ...(deniedText ? [deniedText] : [])].join("\n");
+      return okResult(text, { display: `No files match ${input.pattern} in ${shownBase}${leftOut}`, data: { kind: "files", paths: [], total: 0, denied } });
+    }
     const listed = found.slice(0, GLOB_MAX_RESULTS).map((f) => f.path);
     const rest = found.length - listed.length;
-    const note = rest > 0 ? `\n[${rest} more not shown (limit ${GLOB_MAX_RESULTS}). Narrow the pattern or the path.]` : "";
-    return okResult(listed.join("\n") + note, {
-      display: `Found ${found.length} file${found.length === 1 ? "" : "s"} matching ${input.pattern} in ${shownBase}`,
-      data: { kind: "files", paths: listed, total: found.length },
+    const notes = rest > 0 ? [`[${rest} more not shown (limit ${GLOB_MAX_RESULTS}). Narrow the pattern or the path.]`] : [];
+    if (deniedText) notes.push(deniedText);
+    return okResult([...listed, ...notes].join("\n"), {
+      display: `Found ${found.length} file${found.length === 1 ? "" : "s"} matching ${input.pattern} in ${shownBase}${leftOut}`,
+      data: { kind: "files", paths: listed, total: found.length, denied },
     });
   },
 });

@@ -1,43 +1,11 @@
-import { WrenError } from "../shared/errors.js";
-
-/** How a pattern is matched, as ripgrep's flags would say it. */
-export interface GrepPatternOptions {
-  ignoreCase: boolean;
-  /** ripgrep's `-U --multiline-dotall`: matches may span lines and `.` matches newlines. */
-  multiline: boolean;
-}
-
-/**
- * A ripgrep-style pattern as a JavaScript RegExp. The syntaxes agree on what models write (classes,
- * `\b`, `\d`, groups, alternation); Rust's leading inline flags such as `(?i)` become RegExp flags.
- * `^` and `$` match at line boundaries, as in ripgrep.
- */
-export function compileGrepPattern(pattern: string, options: GrepPatternOptions): RegExp {
-  let source = pattern;
-  const flags = new Set(["g", "m"]);
-  if (options.ignoreCase) flags.add("i");
-  if (options.multiline) flags.add("s");
-  const inline = /^\(\?([imsU]+)\)/.exec(source);
-  if (inline?.[1]) {
-    for (const flag of inline[1]) if (flag === "i" || flag === "s") flags.add(flag);
-    source = source.slice(inline[0].length);
-  }
-  try {
-    return new RegExp(source, [...flags].join(""));
-  } catch (error) {
-    throw new WrenError("bad_request", `The pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${(error as Error).message}.`, {
-      hint: "Escape special characters such as ( [ { . * + ? with a backslash to match them literally.",
-    });
-  }
-}
+import type { GrepPattern } from "./grep-pattern.js";
 
 /** The 0-based numbers of the lines that hold a match. */
-export function matchingLines(lines: string[], regex: RegExp, multiline: boolean): number[] {
+export function matchingLines(lines: string[], pattern: GrepPattern, multiline: boolean): number[] {
   if (!multiline) {
     const hits: number[] = [];
     lines.forEach((line, i) => {
-      regex.lastIndex = 0;
-      if (regex.test(line)) hits.push(i);
+      if (pattern.test(line)) hits.push(i);
     });
     return hits;
   }
@@ -50,10 +18,10 @@ export function matchingLines(lines: string[], regex: RegExp, multiline: boolean
   }
   const text = lines.join("\n");
   const hit = new Set<number>();
-  regex.lastIndex = 0;
-  for (const match of text.matchAll(regex)) {
-    const first = lineAt(starts, match.index);
-    const last = lineAt(starts, match.index + Math.max(match[0].length - 1, 0));
+  for (const match of pattern.matchAll(text)) {
+    const at = match.index ?? 0;
+    const first = lineAt(starts, at);
+    const last = lineAt(starts, at + Math.max(match[0].length - 1, 0));
     for (let i = first; i <= last; i++) hit.add(i);
   }
   return [...hit].sort((a, b) => a - b);

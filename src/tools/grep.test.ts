@@ -111,6 +111,42 @@ describe("Grep", () => {
     expect(result.llmContent).toContain("Escape special characters");
   });
 
+  it("matches in linear time: a catastrophic pattern over a 100,000-character line completes with the right answer", async () => {
+    await using dir = await tempDir();
+    await write(dir.path, { "long.txt": `${"a".repeat(100_000)}b\naaa\n` });
+    const result = await runTool(grepTool, { pattern: "(a+)+$", output_mode: "content" }, toolContext(dir.path));
+    expect(result.isError).toBe(false);
+    expect(result.llmContent).toBe(`${path.join(dir.path, "long.txt")}:2:aaa`);
+  });
+
+  it("refuses backreferences and lookaround as ripgrep does, saying what to write instead", async () => {
+    await using dir = await tempDir();
+    const backreference = await runTool(grepTool, { pattern: "(foo) \\1" }, toolContext(dir.path));
+    expect(backreference.isError).toBe(true);
+    expect(backreference.llmContent).toContain("uses a backreference (`\\1`), which ripgrep's regular expressions (RE2) do not have.");
+    expect(backreference.llmContent).toContain("Match the repeated text itself");
+    const lookahead = await runTool(grepTool, { pattern: "foo(?=bar)" }, toolContext(dir.path));
+    expect(lookahead.llmContent).toContain("uses lookahead (`(?=…)`)");
+    expect(lookahead.llmContent).toContain("Match the surrounding text as part of the pattern");
+    const lookbehind = await runTool(grepTool, { pattern: "(?<!foo)bar", "-i": true }, toolContext(dir.path));
+    expect(lookbehind.isError).toBe(true);
+    expect(lookbehind.llmContent).toContain("uses lookbehind (`(?<!…)`)");
+  });
+
+  it("counts only lines as entries, never the -- between groups, and never ends on one", async () => {
+    await using dir = await tempDir();
+    const body = ["one", "match A", "three", "four", "five", "six", "match B", "eight"].join("\n");
+    await write(dir.path, { "f.txt": `${body}\n` });
+    const file = path.join(dir.path, "f.txt");
+    const all = await runTool(grepTool, { pattern: "match", output_mode: "content", "-C": 1 }, toolContext(dir.path));
+    expect(all.data).toMatchObject({ shown: 6, total: 6 });
+    expect(all.llmContent).not.toContain("entries shown");
+    const three = await runTool(grepTool, { pattern: "match", output_mode: "content", "-C": 1, head_limit: 3 }, toolContext(dir.path));
+    expect(three.llmContent).toBe([`${file}-1-one`, `${file}:2:match A`, `${file}-3-three`, "[3 of 6 entries shown (head_limit 3). Narrow the search or raise head_limit.]"].join("\n"));
+    const four = await runTool(grepTool, { pattern: "match", output_mode: "content", "-C": 1, head_limit: 4 }, toolContext(dir.path));
+    expect(four.llmContent).toBe([`${file}-1-one`, `${file}:2:match A`, `${file}-3-three`, "--", `${file}-6-six`, "[4 of 6 entries shown (head_limit 4). Narrow the search or raise head_limit.]"].join("\n"));
+  });
+
   it("merges touching context windows into one group", () => {
     expect(withContext(10, [2, 4], 1, 1)).toEqual([1, 2, 3, 4, 5].map((line) => ({ line, match: line === 2 || line === 4 })));
     expect(withContext(10, [0, 9], 0, 0)).toEqual([

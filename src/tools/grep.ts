@@ -2,7 +2,9 @@ import fs from "node:fs/promises";
 import { z } from "zod";
 import { throwIfAborted } from "../shared/abort.js";
 import { defineTool } from "./define-tool.js";
-import { compileGrepPattern, matchingLines, withContext } from "./grep-search.js";
+import { deniedNote, withoutDenied } from "./denied-files.js";
+import { compileGrepPattern } from "./grep-pattern.js";
+import { matchingLines, withContext } from "./grep-search.js";
 import { fileTypeFilter, GREP_TYPE_NAMES } from "./grep-types.js";
 import { byRecency, listFiles, type FoundFile } from "./list-files.js";
 import { errorResult, okResult } from "./result.js";
@@ -20,6 +22,8 @@ const MAX_LINE_CHARS = 2000;
 const READ_BATCH = 16;
 /** Files bigger than this are skipped: they are data, not source, and would take the memory. */
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** ripgrep's line between groups of context that do not touch: printed, but not an entry. */
+const GROUP_SEPARATOR = "--";
 
 const parameters = z.object({
   pattern: z.string().min(1).describe("A regular expression (ripgrep syntax), e.g. `function\\s+\\w+` or `TODO`."),
@@ -51,18 +55,19 @@ export const grepTool = defineTool({
   readOnly: true,
   permission: (input, ctx) => ({ tool: "Grep", effect: "read", paths: [root(input, ctx)] }),
   async execute(input, ctx) {
-    const regex = compileGrepPattern(input.pattern, { ignoreCase: input["-i"], multiline: input.multiline });
+    const pattern = compileGrepPattern(input.pattern, { ignoreCase: input["-i"], multiline: input.multiline });
     const target = root(input, ctx);
     const stat = await fs.stat(target).catch(() => undefined);
     if (!stat) return errorResult(`Path not found: ${target}.`, "Give an existing file or folder.");
     const ofType = input.type === undefined ? () => true : fileTypeFilter(input.type);
     if (!ofType) return errorResult(`Unknown file type '${input.type}'.`, `Use one of: ${GREP_TYPE_NAMES.join(", ")}; or a glob such as *.ext.`);
     const listed: FoundFile[] = stat.isDirectory() ? await listFiles(target, globPatterns(input.glob), { dot: false }) : [{ path: target, mtimeMs: stat.mtimeMs }];
-    const files = stat.isDirectory() ? listed.filter((f) => ofType(f.path)) : listed;
+    const { files, denied } = await withoutDenied("Grep", stat.isDirectory() ? listed.filter((f) => ofType(f.path)) : listed, ctx, { followLinks: true });
     files.sort(input.output_mode === "files_with_matches" ? byRecency : (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
     const limit = input.head_limit ?? GREP_DEFAULT_HEAD_LIMIT;
     const entries: string[] = [];
+    let shownEntries = 0;
     let totalEntries = 0;
     let matchedFiles = 0;
     let chars = 0;
@@ -76,22 +81,32 @@ export const grepTool = defineTool({
         if (lines) collect(file.path, lines);
       });
     }
-    return report(input, ctx, target, entries, totalEntries, matchedFiles, limit, charCapped);
+    return report(input, ctx, target, { entries, shown: shownEntries, total: totalEntries, matchedFiles, denied, limit, charCapped });
 
     function collect(file: string, lines: string[]): void {
-      const hits = matchingLines(lines, regex, input.multiline);
+      const hits = matchingLines(lines, pattern, input.multiline);
       if (hits.length === 0) return;
       matchedFiles++;
       const produced = render(input, file, lines, hits);
-      totalEntries += produced.length;
+      totalEntries += produced.filter((entry) => entry !== GROUP_SEPARATOR).length;
+      // A separator is printed with the line after it, so output never ends on one.
+      let separated = false;
       for (const entry of produced) {
-        if (entries.length >= limit || charCapped) break;
-        if (chars + entry.length + 1 > GREP_MAX_CHARS) {
+        if (entry === GROUP_SEPARATOR) {
+          separated = true;
+          continue;
+        }
+        if (shownEntries >= limit || charCapped) break;
+        const printed = separated ? [GROUP_SEPARATOR, entry] : [entry];
+        const size = printed.reduce((sum, line) => sum + line.length + 1, 0);
+        if (chars + size > GREP_MAX_CHARS) {
           charCapped = true;
           break;
         }
-        entries.push(entry);
-        chars += entry.length + 1;
+        entries.push(...printed);
+        chars += size;
+        shownEntries++;
+        separated = false;
       }
     }
   },
@@ -127,7 +142,7 @@ function render(input: GrepInput, file: string, lines: string[], hits: number[])
   const before = input["-B"] ?? input["-C"] ?? 0;
   const after = input["-A"] ?? input["-C"] ?? 0;
   return withContext(lines.length, hits, before, after).map((entry) => {
-    if (entry === "break") return "--";
+    if (entry === "break") return GROUP_SEPARATOR;
     const raw = lines[entry.line] ?? "";
     const text = raw.length > MAX_LINE_CHARS ? `${raw.slice(0, MAX_LINE_CHARS)}… [line cut: ${raw.length} characters]` : raw;
     const sep = entry.match ? ":" : "-";
@@ -135,23 +150,35 @@ function render(input: GrepInput, file: string, lines: string[], hits: number[])
   });
 }
 
-function report(
-  input: GrepInput,
-  ctx: ToolContext,
-  target: string,
-  entries: string[],
-  total: number,
-  matchedFiles: number,
-  limit: number,
-  charCapped: boolean,
-): ReturnType<typeof okResult> {
+interface Findings {
+  /** The lines printed, group separators included. */
+  entries: string[];
+  /** Entries (files, lines or counts) printed; separators are not entries. */
+  shown: number;
+  /** Entries found in all. */
+  total: number;
+  matchedFiles: number;
+  /** Files left out because the permission rules deny Grep them. */
+  denied: number;
+  limit: number;
+  charCapped: boolean;
+}
+
+function report(input: GrepInput, ctx: ToolContext, target: string, found: Findings): ReturnType<typeof okResult> {
+  const { entries, shown, total, matchedFiles, denied, limit, charCapped } = found;
   const where = displayPath(ctx, target);
-  const data = { kind: "grep", mode: input.output_mode, entries, total, files: matchedFiles };
-  if (matchedFiles === 0) return okResult(`No matches for ${JSON.stringify(input.pattern)} in ${target}.`, { display: `No matches in ${where}`, data });
+  const data = { kind: "grep", mode: input.output_mode, entries, shown, total, files: matchedFiles, denied };
+  const deniedText = deniedNote("Grep", denied);
+  const leftOut = denied > 0 ? ` (${denied} denied file${denied === 1 ? "" : "s"} left out)` : "";
+  if (matchedFiles === 0) {
+    const text = [`No matches for ${JSON.stringify(input.pattern)} in ${target}.`, ...(deniedText ? [deniedText] : [])].join("\n");
+    return okResult(text, { display: `No matches in ${where}${leftOut}`, data });
+  }
   const notes: string[] = [];
-  if (charCapped) notes.push(`[Output cut at ${GREP_MAX_CHARS} characters; ${entries.length} of ${total} entries shown. Narrow the search with glob or path, or use head_limit.]`);
-  else if (entries.length < total) notes.push(`[${entries.length} of ${total} entries shown (head_limit ${limit}). Narrow the search or raise head_limit.]`);
+  if (charCapped) notes.push(`[Output cut at ${GREP_MAX_CHARS} characters; ${shown} of ${total} entries shown. Narrow the search with glob or path, or use head_limit.]`);
+  else if (shown < total) notes.push(`[${shown} of ${total} entries shown (head_limit ${limit}). Narrow the search or raise head_limit.]`);
+  if (deniedText) notes.push(deniedText);
   const unit = input.output_mode === "content" ? "matching lines in " : "";
-  const display = `Found ${unit}${matchedFiles} file${matchedFiles === 1 ? "" : "s"} in ${where}`;
+  const display = `Found ${unit}${matchedFiles} file${matchedFiles === 1 ? "" : "s"} in ${where}${leftOut}`;
   return okResult([...entries, ...notes].join("\n"), { display, data });
 }

@@ -28,6 +28,13 @@ export interface ToolContext {
    * answer (a non-interactive run): AskUser then returns an error result saying so.
    */
   ask?: AskUserFn;
+  /**
+   * Whether the permission rules deny `tool` (`Grep`, `Glob`) this one file, given as an absolute
+   * path (the agent fills it from its permission gate's rules). A search of a whole folder is allowed
+   * as one call, so it asks this of every file it finds and leaves the denied ones out of its results
+   * (saying how many, never which). Without it, nothing is left out.
+   */
+  isDenied?: (tool: string, file: string) => boolean;
 }
 
 /** One question AskUser puts to the user. The user may always answer in their own words instead. */
