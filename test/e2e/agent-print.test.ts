@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTranscript } from "../../src/agent/transcript.js";
-import { runCli } from "../helpers/cli.js";
+import { spawn } from "node:child_process";
+import { cliPath, runCli } from "../helpers/cli.js";
+import { projectRoot } from "../helpers/shared-models.js";
 import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 
 interface ResultJson {
@@ -212,5 +214,23 @@ describe("wren -p: the coding assistant driven by a scripted teacher", () => {
     expect(resume.code).toBe(2);
     expect(resume.stderr).toMatch(/is not a session id/);
     expect(t.requests).toHaveLength(0);
+  });
+
+  it("a run a teacher answers loads neither the engine nor the MCP client (start-up stays light)", async () => {
+    const t = await teacher([{ text: "Light." }]);
+    const trace = path.join(root, "trace.txt");
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs"), cliPath, "-p", "--model", "openai:gpt-4o-mini", "hi"], {
+        cwd: project,
+        env: { ...process.env, ...env(t), WREN_TRACE_IMPORTS: trace },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      child.on("close", resolve);
+    });
+    expect(code).toBe(0);
+    expect(t.requests).toHaveLength(1);
+    const loaded = readFileSync(trace, "utf8").split("\n");
+    expect(loaded).toContain("openai");
+    for (const heavy of ["node-llama-cpp", "@modelcontextprotocol/sdk/client/index.js", "web-tree-sitter"]) expect(loaded).not.toContain(heavy);
   });
 });
