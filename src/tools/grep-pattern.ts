@@ -37,7 +37,7 @@ function patternError(pattern: string, error: RE2JSSyntaxException): WrenError {
   const reported = error.getPattern() ?? "";
   const at = pattern.includes(reported) ? reported : reported.replace(/^\(\?[imsU]+\)/, "");
   const quoted = JSON.stringify(pattern);
-  if (/^\\([1-9]|k<|g\{)/.test(at)) {
+  if (/^\\([1-9]|k|g)/.test(at)) {
     return new WrenError("bad_request", `The pattern ${quoted} uses a backreference (\`${at}\`), which ripgrep's regular expressions (RE2) do not have.`, {
       hint: "Match the repeated text itself (e.g. `(foo) foo` instead of `(foo) \\1`), or search for a wider pattern and read the matching lines.",
     });

@@ -125,6 +125,8 @@ describe("Grep", () => {
     expect(backreference.isError).toBe(true);
     expect(backreference.llmContent).toContain("uses a backreference (`\\1`), which ripgrep's regular expressions (RE2) do not have.");
     expect(backreference.llmContent).toContain("Match the repeated text itself");
+    const named = await runTool(grepTool, { pattern: "(?P<w>\\w+) \\k<w>" }, toolContext(dir.path));
+    expect(named.llmContent).toContain("uses a backreference (`\\k`)");
     const lookahead = await runTool(grepTool, { pattern: "foo(?=bar)" }, toolContext(dir.path));
     expect(lookahead.llmContent).toContain("uses lookahead (`(?=…)`)");
     expect(lookahead.llmContent).toContain("Match the surrounding text as part of the pattern");
