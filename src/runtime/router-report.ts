@@ -4,7 +4,11 @@ import { formatDecisions, formatStats, statsOf } from "../router/report.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { decisionsFilePath } from "./router.js";
 
-/** Decisions recorded by every wren process on this machine, newest first. */
+/**
+ * Decisions recorded by every wren process on this machine, newest first. Each process numbers its
+ * own decisions from 1, so here they are numbered again in the order the log holds them (oldest 1),
+ * and `#N` names one decision in `wren router log` whichever process made it.
+ */
 export function readDecisions(env: Env = process.env): Decision[] {
   const file = decisionsFilePath(resolvePaths(env).stateDir);
   const out: Decision[] = [];
@@ -19,7 +23,7 @@ export function readDecisions(env: Env = process.env): Decision[] {
       }
     }
   }
-  return out.reverse();
+  return out.map((decision, index) => ({ ...decision, id: index + 1 })).reverse();
 }
 
 export interface RouterLogOptions {
