@@ -41,6 +41,12 @@ export function finalError(route: string, attempts: AttemptRecord[], last: WrenE
     .filter((a) => a.outcome !== "retried")
     .map((a) => `${a.target}: ${a.outcome === "skipped" ? `skipped (${a.detail})` : (a.detail ?? a.outcome)}`)
     .join("; ");
+  if (!last && attempts.length > 0 && attempts.every((a) => a.outcome === "skipped" && a.detail === "context")) {
+    // No target can hold the prompt: the client's to shorten, not an outage to retry.
+    return new WrenError("context_overflow", `The prompt is too long for every target of route "${route}" (${summary}).`, {
+      hint: "Shorten the prompt, ask for a larger context (num_ctx or x-wren-context-length), or add a target with a longer context to the route.",
+    });
+  }
   if (!last) {
     return new WrenError("not_ready", `No target of route "${route}" could take the request${summary ? ` (${summary})` : ""}.`, {
       hint: "Check the route's targets in config and `wren router log`, or add a fallback target.",

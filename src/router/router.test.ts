@@ -68,6 +68,18 @@ describe("router", () => {
     expect(r.log.list()[0]!.attempts[0]).toMatchObject({ target: "local:tiny", outcome: "skipped", detail: "context" });
   });
 
+  it("refuses a prompt that no target of the route can hold as the client's context_overflow (400), not an outage", async () => {
+    const l = local();
+    const { r } = router([l.target]);
+    const long = { messages: [userText(Array.from({ length: 80 }, (_, i) => `word${i}`).join(" "))] };
+    const error = await r.doGenerate(long).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "context_overflow", isRetryable: false, message: expect.stringMatching(/too long for every target.*local:tiny: skipped \(context\)/) });
+    expect(l.model.calls).toBe(0);
+  });
+
   it("escalates with reason loading while the local model loads", async () => {
     let ready = false;
     const l = local(undefined, { isReady: () => ready });
