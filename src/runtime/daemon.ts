@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { openSync, closeSync } from "node:fs";
+import { openSync, closeSync, fstatSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { WrenError } from "../shared/errors.js";
@@ -66,8 +66,10 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
-async function logTail(file: string, lines = 15): Promise<string> {
-  const text = await readFile(file, "utf8").catch(() => "");
+/** The log's last lines; from `fromByte` on when given (one start's lines, not an earlier daemon's). */
+async function logTail(file: string, lines = 15, fromByte = 0): Promise<string> {
+  const bytes = await readFile(file).catch(() => Buffer.alloc(0));
+  const text = bytes.subarray(Math.min(fromByte, bytes.length)).toString("utf8");
   return text.trim().split("\n").slice(-lines).join("\n");
 }
 
@@ -75,7 +77,7 @@ interface Waiting {
   files: DaemonFiles;
   deadline: number;
   /** The daemon this call started: while it may still take the lock, no lock is no failure. */
-  child?: { exited: () => boolean; code: () => number | null | undefined };
+  child?: { exited: () => boolean; code: () => number | null | undefined; logFrom: number };
 }
 
 /**
@@ -93,7 +95,7 @@ async function waitForDaemon({ files, deadline, child }: Waiting): Promise<{ sta
     } else if (!child || child.exited()) {
       if (!child) return { state: undefined, stale };
       throw new WrenError("internal", `The wren daemon exited during start-up (code ${child.code()}).`, {
-        hint: `Its log says:\n${await logTail(files.log)}\nFix that, then run \`wren daemon start\` again.`,
+        hint: `Its log says:\n${await logTail(files.log, 15, child.logFrom)}\nFix that, then run \`wren daemon start\` again.`,
       });
     }
     await sleep(100);
@@ -117,6 +119,8 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
   const [program, ...lead] = command;
   if (!program) throw new WrenError("internal", "No command to start the daemon with.");
   const log = openSync(files.log, "a");
+  // The log is shared by every daemon there has been: a failed start shows only what this one wrote.
+  const logFrom = fstatSync(log).size;
   const child = spawn(program, [...lead, "serve", "--daemon", ...(options.serveArgs ?? [])], {
     detached: true,
     stdio: ["ignore", log, log],
@@ -130,7 +134,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
     code = c;
   });
   child.unref();
-  const started = await waitForDaemon({ files, deadline, child: { exited: () => exited, code: () => code } });
+  const started = await waitForDaemon({ files, deadline, child: { exited: () => exited, code: () => code, logFrom } });
   if (!started.state) throw new WrenError("internal", "The wren daemon did not start.", { hint: `See its log: ${files.log} (\`wren daemon logs\`).` });
   return { state: started.state, alreadyRunning: started.state.pid !== child.pid, staleRemoved: existing.stale ?? started.stale };
 }
