@@ -1,14 +1,22 @@
 import os from "node:os";
 import { createInterface } from "node:readline";
+import { WrenError } from "../shared/errors.js";
 import { createShellAnalyzer } from "./analyze.js";
-import { checkJson, renderAnalysis, useColor } from "./render.js";
-import type { ShellKind } from "./types.js";
+import { parseCheckRequest } from "./check-request.js";
+import { checkJson, checkObject, renderAnalysis, useColor } from "./render.js";
+import type { Analysis, ShellKind } from "./types.js";
 
 export interface CheckModeOptions {
   /** The command to check, or `-` to read one command per line from `stdin`. */
   command: string;
   shell: ShellKind;
   json: boolean;
+  /**
+   * With `-`: every stdin line is a JSON object `{"command", "shell"?, "cwd"?, "id"?}` and every
+   * answer a JSON line (with the request's `id`); a bad line is answered with `{"error": …}` and the
+   * stream goes on; blank lines are ignored. Default: false (plain command lines).
+   */
+  jsonl?: boolean;
   cwd?: string;
   home?: string;
   stdin?: NodeJS.ReadableStream;
@@ -20,6 +28,9 @@ export interface CheckModeOptions {
  * exactly one output line (JSON) or block (text), in order. Always exits 0: the verdict is the output.
  */
 export async function runCheckMode(options: CheckModeOptions): Promise<number> {
+  if (options.jsonl && options.command !== "-") {
+    throw new WrenError("bad_request", "--jsonl reads requests from stdin, so it needs --check -.", { hint: "Run: wren cmd --check - --jsonl" });
+  }
   using analyzer = await createShellAnalyzer();
   const stdout = options.stdout ?? process.stdout;
   const color = !options.json && useColor(stdout);
@@ -32,8 +43,25 @@ export async function runCheckMode(options: CheckModeOptions): Promise<number> {
     stdout.write(one(options.command));
     return 0;
   }
+  // The analyzer (and its grammar) is made once; each line then costs only its own analysis.
+  const answer = options.jsonl ? (line: string): string => jsonLine(line, (command, shell, cwd) => analyzer.analyze(command, { ...where, shell: shell ?? where.shell, cwd: cwd ?? where.cwd })) : one;
   // One answer per line as soon as the line arrives, so a program can use wren as a co-process.
   const lines = createInterface({ input: options.stdin ?? process.stdin, crlfDelay: Infinity });
-  for await (const line of lines) stdout.write(one(line));
+  for await (const line of lines) stdout.write(answer(line));
   return 0;
+}
+
+type Analyze = (command: string, shell: ShellKind | undefined, cwd: string | undefined) => Analysis;
+
+/** One request line's answer. Blank lines (keep-alives) get none. */
+function jsonLine(line: string, analyze: Analyze): string {
+  if (line.trim() === "") return "";
+  try {
+    const request = parseCheckRequest(line);
+    const verdict = checkObject(analyze(request.command, request.shell, request.cwd));
+    return JSON.stringify(request.id === undefined ? verdict : { id: request.id, ...verdict }) + "\n";
+  } catch (error) {
+    if (!(error instanceof WrenError)) throw error;
+    return JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint } }) + "\n";
+  }
 }

@@ -21,7 +21,12 @@ export function renderAnalysis(command: string, analysis: Analysis, color: boole
   return lines.join("\n") + "\n";
 }
 
-/** The check-mode JSON object: `{risk, reasons: [{category, detail}]}`. */
+/** The check-mode answer: `{risk, reasons: [{category, detail}]}`. */
+export function checkObject(analysis: Analysis): { risk: Risk; reasons: { category: string; detail: string }[] } {
+  return { risk: analysis.risk, reasons: analysis.reasons.map((r) => ({ category: r.category, detail: r.detail })) };
+}
+
+/** {@link checkObject} as one line of JSON. */
 export function checkJson(analysis: Analysis): string {
-  return JSON.stringify({ risk: analysis.risk, reasons: analysis.reasons.map((r) => ({ category: r.category, detail: r.detail })) });
+  return JSON.stringify(checkObject(analysis));
 }

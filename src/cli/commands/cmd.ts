@@ -4,6 +4,7 @@ export interface CmdFlags {
   check?: string;
   shell?: string;
   json?: boolean;
+  jsonl?: boolean;
   model?: string;
   safety: "strict" | "moderate" | "permissive";
   execute?: boolean;
@@ -21,6 +22,7 @@ export function registerCmd(program: Command): void {
     .option("--check <command>", "only rate a command (no model); `-` reads one command per line from stdin")
     .option("-s, --shell <shell>", "bash, zsh, fish, sh or powershell (default: detected from $SHELL)")
     .option("--json", "print JSON for scripts instead of the interactive menu")
+    .option("--jsonl", 'with --check -: read JSON lines {"command","shell","cwd","id"} and answer one JSON line each')
     .option("-m, --model <ref>", "GGUF file path or model reference (default: models.default)")
     .addOption(
       new Option("--safety <level>", "what runs without asking: strict (nothing), moderate (safe), permissive (up to moderate)")
@@ -36,7 +38,7 @@ export function registerCmd(program: Command): void {
       const shell = flags.shell ? parseShellKind(flags.shell) : detectShell();
       if (flags.check !== undefined) {
         const { runCheckMode } = await import("../../shell/check-mode.js");
-        process.exitCode = await runCheckMode({ command: flags.check, shell, json: flags.json === true });
+        process.exitCode = await runCheckMode({ command: flags.check, shell, json: flags.json === true || flags.jsonl === true, jsonl: flags.jsonl === true });
         return;
       }
       const { numberFlag } = await import("../parse-flags.js");
