@@ -27,6 +27,12 @@ export interface FuzzServer extends AsyncDisposable {
   log(): string;
   /** Resident memory in bytes from /proc (Linux); undefined elsewhere. */
   rss(): Promise<number | undefined>;
+  /**
+   * Waits until `/status` counts no request active or queued, for at most `timeoutMs`; returns the
+   * last count (0 when idle). Requests the fuzzer abandoned are cancelled by the server
+   * asynchronously, so this polls rather than reading once.
+   */
+  idle(timeoutMs?: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +103,14 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
       const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
       const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
       return kb === undefined ? undefined : Number(kb) * 1024;
+    },
+    idle: async (timeoutMs = 30_000) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const status = (await (await fetch(new URL("/status", url))).json()) as { activeRequests: number };
+        if (status.activeRequests === 0 || Date.now() > until) return status.activeRequests;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     stop,
     [Symbol.asyncDispose]: stop,

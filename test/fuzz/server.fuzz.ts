@@ -34,6 +34,8 @@ describe(`wren serve under ${count} fuzzed requests (seed ${seed})`, () => {
   let health: HealthReport;
   let rssBefore: number | undefined;
   let rssAfter: number | undefined;
+  /** Requests still active or queued 30 s after the main run (0 when every sequence was given back). */
+  let busyAfter = 0;
 
   beforeAll(async () => {
     if (!Number.isInteger(seed) || !Number.isInteger(count) || count < 1) throw new Error(`FUZZ_SEED and FUZZ_COUNT must be integers (got ${process.env.FUZZ_SEED}, ${process.env.FUZZ_COUNT})`);
@@ -55,12 +57,19 @@ describe(`wren serve under ${count} fuzzed requests (seed ${seed})`, () => {
     if (only !== undefined) {
       run = await runCases(server.url, [cases[only]!], { concurrency: 1, firstIndex: only });
     } else {
-      // A warm-up round first, so RSS is compared with a server that has already allocated its working set.
-      const warm = await runCases(server.url, cases.slice(0, WARMUP), { concurrency: CONCURRENCY, deadline });
+      // The warm-up cases run before each RSS reading (again after the main run), and each reading
+      // waits for the server to be idle, so both follow the same work: what differs is what the
+      // main run left behind.
+      const warmup = cases.slice(0, WARMUP);
+      const warm = await runCases(server.url, warmup, { concurrency: CONCURRENCY, deadline });
+      await server.idle();
       rssBefore = await server.rss();
       const main = await runCases(server.url, cases.slice(WARMUP), { concurrency: CONCURRENCY, firstIndex: WARMUP, deadline, onProgress: (n) => onProgress(WARMUP + n) });
       run = { sent: warm.sent + main.sent, statuses: { ...warm.statuses }, findings: [...warm.findings, ...main.findings], spans: [...warm.spans, ...main.spans] };
       for (const [status, n] of Object.entries(main.statuses)) run.statuses[Number(status)] = (run.statuses[Number(status)] ?? 0) + n;
+      busyAfter = await server.idle();
+      await runCases(server.url, warmup, { concurrency: CONCURRENCY });
+      await server.idle();
       rssAfter = await server.rss();
     }
     health = await watcher.stop();
@@ -83,6 +92,10 @@ describe(`wren serve under ${count} fuzzed requests (seed ${seed})`, () => {
     expect(run.sent, `only ${run.sent} of ${count} cases were sent within ${BUDGET_MS / 1000} s (FUZZ_BUDGET_S); the server's log ends:\n${server.log().slice(-3000)}`).toBe(only === undefined ? count : 1);
   });
 
+  it("gives back every sequence: nothing active or queued once the fuzzer stops", () => {
+    expect(busyAfter, `/status still counts ${busyAfter} active or queued requests 30 s after the run (seed ${seed})`).toBe(0);
+  });
+
   it("never exits", async () => {
     expect(server.exit(), `wren serve exited; its log:\n${server.log()}`).toBeUndefined();
     const res = await fetch(new URL("/health", server.url));
@@ -96,7 +109,7 @@ describe(`wren serve under ${count} fuzzed requests (seed ${seed})`, () => {
     expect(health.slowestMs).toBeLessThanOrEqual(HEALTH_LIMIT_MS);
   });
 
-  it.runIf(process.platform === "linux" && only === undefined)("keeps RSS within 64 MB of its size after the warm-up", () => {
+  it.runIf(process.platform === "linux" && only === undefined)("keeps RSS within 64 MB of its size after the warm-up round", () => {
     expect(rssBefore).toBeDefined();
     expect(rssAfter! - rssBefore!, `RSS ${mb(rssBefore!)} → ${mb(rssAfter!)} (seed ${seed})`).toBeLessThanOrEqual(RSS_LIMIT_BYTES);
   });
