@@ -1,0 +1,77 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
+import { createPrinter, type OutputFormat } from "./agent-output.js";
+
+const usage = { inputTokens: 12, outputTokens: 3, totalTokens: 15 };
+const provenance = { provider: "openai", model: "gpt-4o-mini", reason: "direct", route: "direct" };
+const events: AgentEvent[] = [
+  { type: "turn-start", turn: 1 },
+  { type: "text-delta", turn: 1, delta: "Looking." },
+  { type: "tool-call", turn: 1, id: "c1", name: "Edit", input: { file_path: "a.ts" } },
+  { type: "decision", turn: 1, id: "c1", name: "Edit", action: "deny", reason: "Edit a.ts asks; no one can be asked" },
+  { type: "tool-result", turn: 1, id: "c1", name: "Edit", output: "Permission denied", display: "refused", isError: true },
+  { type: "turn-end", turn: 1, provenance, usage, finishReason: "tool-calls" },
+  { type: "turn-start", turn: 2 },
+  { type: "text-delta", turn: 2, delta: "Could not edit." },
+  { type: "turn-end", turn: 2, provenance, usage, finishReason: "stop" },
+];
+const outcome: RunOutcome = {
+  reason: "max-turns",
+  result: "Could not edit.",
+  turns: 2,
+  toolCalls: [{ id: "c1", name: "Edit", input: { file_path: "a.ts" }, decision: "deny", reason: "Edit a.ts asks; no one can be asked", isError: true }],
+  turnRecords: [
+    { turn: 1, provenance, usage, finishReason: "tool-calls" },
+    { turn: 2, provenance: undefined, usage, finishReason: "stop" },
+  ],
+  usage: { inputTokens: 24, outputTokens: 6, totalTokens: 30 },
+};
+
+function render(format: OutputFormat): { out: string; err: string } {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const printer = createPrinter(format, out, err);
+  printer.start({ id: "s1", model: "openai:gpt-4o-mini", mode: "default", cwd: "/p" });
+  for (const e of events) printer.event(e);
+  printer.end({ outcome, sessionId: "s1", costUsd: 0.25 });
+  out.end();
+  err.end();
+  return { out: String(out.read() ?? ""), err: String(err.read() ?? "") };
+}
+
+describe("wren -p output formats", () => {
+  it("text: the answer on stdout, one line per turn; decisions and the max-turns stop on stderr", () => {
+    const { out, err } = render("text");
+    expect(out).toBe("Looking.\nCould not edit.\n");
+    expect(err).toBe("wren: Edit refused: Edit a.ts asks; no one can be asked\nwren: stopped after 2 turns (--max-turns); resume with --resume s1\n");
+  });
+
+  it("json: one object with snake_case fields, a turn's missing provenance as nulls", () => {
+    const { out, err } = render("json");
+    expect(err).toBe("");
+    expect(JSON.parse(out)).toEqual({
+      result: "Could not edit.",
+      session_id: "s1",
+      stop_reason: "max-turns",
+      is_error: true,
+      turns: 2,
+      tool_calls: [{ id: "c1", name: "Edit", input: { file_path: "a.ts" }, decision: "deny", reason: "Edit a.ts asks; no one can be asked", is_error: true }],
+      usage: { input_tokens: 24, output_tokens: 6, total_tokens: 30 },
+      provenance: [
+        { turn: 1, ...provenance },
+        { turn: 2, provider: null, model: null, reason: null },
+      ],
+      cost: { usd: 0.25 },
+    });
+  });
+
+  it("stream-json: the session, every event and the result, one JSON object per line", () => {
+    const lines = render("stream-json").out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l["type"])).toEqual(["session", "turn_start", "text", "tool_call", "decision", "tool_result", "turn_end", "turn_start", "text", "turn_end", "result"]);
+    expect(lines[0]).toEqual({ type: "session", session_id: "s1", model: "openai:gpt-4o-mini", mode: "default", cwd: "/p" });
+    expect(lines[4]).toEqual({ type: "decision", turn: 1, id: "c1", name: "Edit", decision: "deny", reason: "Edit a.ts asks; no one can be asked" });
+    expect(lines[6]).toMatchObject({ type: "turn_end", usage: { input_tokens: 12 }, finish_reason: "tool-calls", provenance });
+    expect(lines.at(-1)).toMatchObject({ type: "result", stop_reason: "max-turns", cost: { usd: 0.25 } });
+  });
+});
