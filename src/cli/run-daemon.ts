@@ -10,7 +10,7 @@ function serveArgs(flags: RunFlags): string[] {
   return [
     ...(flags.gpu ? ["--gpu", flags.gpu] : []),
     ...(flags.threads ? ["--threads", flags.threads] : []),
-    ...(flags.context ? ["--context-size", flags.context] : []),
+    ...(flags.context ? ["--context", flags.context] : []),
     ...(flags.offline ? ["--offline"] : []),
   ];
 }

@@ -9,7 +9,7 @@ import { ensureDaemon } from "./daemon.js";
 export interface DaemonModelOptions {
   /** `--model`: a path, model reference or route; omitted means the daemon's first model (`models.default` when it starts). */
   ref?: string | undefined;
-  /** Engine flags for `wren serve` in case the daemon has to be started (`--gpu`, `--threads`, `--context-size`). */
+  /** Engine flags for `wren serve` in case the daemon has to be started (`--gpu`, `--threads`, `--context`). */
   serveArgs?: string[];
   env?: Env;
   /** How to run the CLI in the daemon's process; see {@link ensureDaemon}. */

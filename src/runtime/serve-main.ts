@@ -21,6 +21,8 @@ export interface ServeFlags {
   cors: string[];
   gpu?: string;
   threads?: string;
+  context?: string;
+  /** The earlier name of `--context`. */
   contextSize?: string;
   sequences?: string;
   offline?: boolean;
@@ -41,8 +43,8 @@ function version(): string {
 /** Starts the server the way `wren serve` does: config layers + flags, models resolved (pulled if needed). */
 export async function startServerFromConfig(flags: ServeFlags, env: Env = process.env, logger?: Logger): Promise<RunningServer> {
   const { flags: configFlags, flagLabels } = flagsFromOptions(
-    { ...flags, cors: flags.cors.length > 0 ? flags.cors : undefined },
-    { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", contextSize: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format" },
+    { ...flags, context: flags.context ?? flags.contextSize, contextSize: undefined, cors: flags.cors.length > 0 ? flags.cors : undefined },
+    { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", context: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format" },
   );
   const { config } = await loadConfig({ env, flags: configFlags, flagLabels });
   const log = logger ?? createServerLogger({ level: config.logging.level, format: config.logging.format });

@@ -38,3 +38,14 @@ describe.runIf(hasSharedModels)("wren serve start errors", () => {
     expect(r.stderr).not.toMatch(/\bWREN_API_KEY\b/);
   });
 });
+
+describe.runIf(hasSharedModels)("wren serve --context", () => {
+  it("is named --context in errors, like wren run's, and --context-size still sets it", async () => {
+    const env = { WREN_HOME: "/nonexistent-wren-home-for-flags" };
+    for (const name of ["--context", "--context-size"]) {
+      const r = await runCli(["serve", "--model", sharedModels.chat, name, "abc", "--port", "0"], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--context: engine.contextSize: expected a number, got the string "abc"');
+    }
+  });
+});

@@ -15,7 +15,9 @@ export function registerServe(program: Command): void {
     .option("--cors <origin>", "allow this origin by CORS (repeatable)", collect, [])
     .addOption(new Option("--gpu <backend>", "llama.cpp backend").choices(["auto", "cuda", "vulkan", "metal", "cpu"]))
     .option("--threads <n>", "CPU threads (at most the machine's available parallelism)")
-    .option("-c, --context-size <n>", "context size per sequence, in tokens")
+    .option("-c, --context <n>", "context size per sequence, in tokens (the same flag as `wren run`'s)")
+    // The flag's earlier name, kept so scripts that pass it still work.
+    .addOption(new Option("--context-size <n>").hideHelp())
     .option("--sequences <n>", "requests decoded at once per model")
     .option("--offline", "never touch the network to fetch a model")
     .addOption(new Option("--log-format <format>", "log lines: pretty (readable), json, or auto (pretty on a terminal)").choices(["auto", "json", "pretty"]))
