@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import type { WrenConfig } from "../config/index.js";
 import { Engine, type LoadModelOptions, type LocalModel } from "../engine/index.js";
 import { resolveModelForUser } from "./models.js";
-import { defaultModel, explainEmbeddedDefaultFailure } from "./default-model.js";
+import { defaultModel } from "./default-model.js";
+import { resolveEmbeddedDefault } from "./embedded-default.js";
 
 export type { BackendReport, LocalModel, LocalModelInfo, LocalModelStats } from "../engine/index.js";
 
@@ -30,12 +31,7 @@ export interface OpenedLocalModel extends AsyncDisposable {
 export async function openLocalModel(options: OpenLocalModelOptions): Promise<OpenedLocalModel> {
   const { config } = options;
   const chosen = options.ref ? { ref: options.ref, embedded: false } : defaultModel(config);
-  let modelPath: string;
-  try {
-    modelPath = await resolveRef(chosen.ref, options);
-  } catch (error) {
-    throw chosen.embedded ? explainEmbeddedDefaultFailure(error, chosen.ref) : error;
-  }
+  const modelPath = await resolveRef(chosen.ref, chosen.embedded, options);
   const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads });
   try {
     const model = await engine.loadModel(modelPath, {
@@ -52,16 +48,17 @@ export async function openLocalModel(options: OpenLocalModelOptions): Promise<Op
   }
 }
 
-async function resolveRef(ref: string, options: OpenLocalModelOptions): Promise<string> {
+async function resolveRef(ref: string, embedded: boolean, options: OpenLocalModelOptions): Promise<string> {
   const { models } = options.config;
   const target = models.aliases[ref] ?? ref;
   // Anything on disk goes straight to the engine, whose header check says exactly what is wrong with it.
   if (existsSync(target)) return target;
   const context = { modelsDir: models.dir, aliases: models.aliases, env: process.env, token: models.token };
-  const resolved = await resolveModelForUser(target, context, {
+  const resolveOptions = {
     offline: options.offline ?? false,
     ...(options.progressStream ? { stream: options.progressStream } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-  });
+  };
+  const resolved = embedded ? await resolveEmbeddedDefault(target, context, resolveOptions) : await resolveModelForUser(target, context, resolveOptions);
   return resolved.path;
 }

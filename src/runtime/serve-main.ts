@@ -5,7 +5,8 @@ import { flagsFromOptions, loadConfig } from "../config/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { becomeDaemon } from "./daemon-serve.js";
 import { daemonFiles } from "./daemon-state.js";
-import { defaultModel, explainEmbeddedDefaultFailure } from "./default-model.js";
+import { defaultModel } from "./default-model.js";
+import { resolveEmbeddedDefault } from "./embedded-default.js";
 import { loadModelsContext, resolveModelForUser } from "./models.js";
 import { decisionsFilePath } from "./router.js";
 import { isProxyOnly, startServer, type RunningServer } from "./serve.js";
@@ -63,12 +64,8 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
         : [{ ref: fallback?.ref ?? "" }];
   const models: ServedModelSpec[] = [];
   for (const w of wanted) {
-    let resolved;
-    try {
-      resolved = await resolveModelForUser(w.ref, context, { offline: flags.offline ?? false });
-    } catch (error) {
-      throw fallback?.embedded ? explainEmbeddedDefaultFailure(error, fallback.ref) : error;
-    }
+    const offline = flags.offline ?? false;
+    const resolved = fallback?.embedded ? await resolveEmbeddedDefault(w.ref, context, { offline }) : await resolveModelForUser(w.ref, context, { offline });
     models.push({
       path: resolved.path,
       id: w.id ?? (path.isAbsolute(w.ref) || w.ref.endsWith(".gguf") ? path.basename(resolved.path).replace(/\.gguf$/i, "") : w.ref),
