@@ -15,3 +15,5 @@ export { section as models } from "./sections/models.js";
 export { section as server } from "./sections/server.js";
 export { section as logging } from "./sections/logging.js";
 export { section as router } from "./sections/router.js";
+export { section as agent } from "./sections/agent.js";
+export { section as mcp } from "./sections/mcp.js";
