@@ -106,11 +106,18 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
     const appends = node.children.some((c) => c?.type === "+=");
     if (name?.type !== "variable_name") return;
     if (appends) units.push({ kind: "assign", name: name.text });
-    else units.push({ kind: "assign", name: name.text, value: value ? wordOf(value, env) : { text: "", dynamic: false, glob: false, subs: [] } });
+    else units.push({ kind: "assign", name: name.text, value: value ? valueOf(value, env) : { text: "", dynamic: false, glob: false, subs: [] } });
   } else if (node.type === "for_statement") {
     const name = node.childForFieldName("variable");
     if (name) units.push({ kind: "assign", name: name.text });
   }
+}
+
+/** An assigned value; an array (`x=(rm -rf /)`) is its elements joined by spaces, as `$x` runs them. */
+function valueOf(node: Node, env: ExpandContext): Word {
+  if (node.type !== "array") return wordOf(node, env);
+  const parts = named(node).map((c) => wordOf(c, env));
+  return { text: parts.map((w) => w.text).join(" "), dynamic: parts.some((w) => w.dynamic), glob: false, subs: parts.flatMap((w) => w.subs), vars: parts.flatMap(slotsOf) };
 }
 
 const STATEMENTS = new Set([

@@ -49,7 +49,11 @@ function evalScript(script: Script, ctx: Ctx): void {
     switch (unit.kind) {
       case "pipeline":
         // Each stage of a real pipeline runs in a subshell: a `cd` there changes nothing after it.
-        unit.stages.forEach((cmd, i) => evalCmd(cmd, unit.stages.slice(0, i), unit.stages.length > 1 ? { ...ctx, dirs: [...ctx.dirs] } : ctx));
+        {
+          // Variables are filled in first, so a stage sees what earlier stages really run (`$dl | sh`).
+          const stages = ctx.vars.size === 0 ? unit.stages : unit.stages.map((c) => withVariables(c, ctx.vars));
+          stages.forEach((cmd, i) => evalCmd(cmd, stages.slice(0, i), stages.length > 1 ? { ...ctx, dirs: [...ctx.dirs] } : ctx));
+        }
         break;
       case "assign": {
         const value = unit.value ? resolveWord(unit.value, ctx.vars) : undefined;
@@ -107,8 +111,7 @@ function evalWord(word: Word, ctx: Ctx): void {
   for (const sub of word.subs) evalScript(sub, { ...ctx, depth: ctx.depth + 1 });
 }
 
-function evalCmd(original: Cmd, upstream: Cmd[], ctx: Ctx): void {
-  const cmd = ctx.vars.size === 0 ? original : withVariables(original, ctx.vars);
+function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   for (const w of cmd.argv) evalWord(w, ctx);
   for (const r of cmd.redirects) {
     evalWord(r.target, ctx);
@@ -566,6 +569,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     unresolved(ctx, "runs a cmd.exe command line, which wren does not analyse");
     return true;
   }
+  if (inContainer(name, args, ctx)) return false;
   if ((name === "ssh" || name === "watch") && !powershell) {
     // ssh joins its remaining words into a command line for the remote shell; watch for sh -c.
     const valueOptions = name === "ssh" ? SSH_VALUE_OPTIONS : ["-n", "--interval", "-d", "--differences", "-q", "--equexit"];
@@ -650,6 +654,26 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     if (code < 0 && !script && !args.some((w) => w.text === "-m")) checkStdin(name, cmd, upstream, ctx, run);
     return false;
   }
+  return false;
+}
+
+const CONTAINER_EXEC_OPTIONS = ["-u", "--user", "-w", "--workdir", "-e", "--env", "--env-file", "-c", "--container", "-n", "--namespace"];
+
+/**
+ * `kubectl exec POD -- CMD`, `docker exec CONTAINER CMD`: the command runs inside a container, and
+ * is judged like a local one (what it destroys there is just as gone). Rules still apply after.
+ */
+function inContainer(name: string, args: Word[], ctx: Ctx): boolean {
+  if (!["kubectl", "oc", "docker", "podman", "nerdctl"].includes(name)) return false;
+  const sub = args.findIndex((w) => !w.dynamic && !w.text.startsWith("-"));
+  if (args[sub]?.text !== "exec") return false;
+  const rest = args.slice(sub + 1);
+  const dashes = rest.findIndex((w) => w.text === "--");
+  let inner: Word[];
+  if (dashes >= 0) inner = rest.slice(dashes + 1);
+  else if (name === "kubectl" || name === "oc") return false;
+  else inner = skipOptions(rest, CONTAINER_EXEC_OPTIONS).slice(1);
+  if (inner.length > 0) runArgv(inner, { kind: "cmd", argv: inner, redirects: [] }, [], { ...ctx, paths: { ...ctx.paths, cwdUnknown: true } });
   return false;
 }
 

@@ -44,7 +44,8 @@ type Kind = "shell" | "argv" | "shell-or-argv" | "remove-tree" | "remove-file" |
 /** Call names (as a regular expression source, matched where no word character or dot precedes). */
 const CALLS: Readonly<Record<InlineLanguage, ReadonlyArray<[string, Kind]>>> = {
   python: [
-    ["os\\.system|os\\.popen|subprocess\\.getoutput|subprocess\\.getstatusoutput|commands\\.getoutput", "shell"],
+    // `__import__("os").system(…)` reaches the same function through an expression.
+    ["os\\.system|os\\.popen|\\)\\.system|\\)\\.popen|subprocess\\.getoutput|subprocess\\.getstatusoutput|commands\\.getoutput", "shell"],
     ["subprocess\\.(?:run|call|check_call|check_output|Popen)", "shell-or-argv"],
     ["os\\.exec[lv]p?e?|os\\.spawn[lv]p?e?|pty\\.spawn", "argv"],
     ["shutil\\.rmtree", "remove-tree"],

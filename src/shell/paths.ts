@@ -102,7 +102,7 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   if (HARMLESS_DEVICES.has(abs) || abs.startsWith("/dev/fd/")) return "null";
   if (abs.startsWith("/dev/")) return "device";
   if (abs === "/") return "root";
-  if (abs === home || (isWithin(home, abs, "/") && abs !== cwd)) return "home";
+  if (abs === home || isWithin(home, abs, "/")) return "home";
   if (isWithin(abs, home, "/")) {
     const rel = path.posix.relative(home, abs);
     if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";

@@ -246,7 +246,8 @@ class Lexer {
       this.i--;
     }
     const value = knownVariable(name, this.env);
-    return value === undefined ? { text: "\u0000", dynamic: true, glob: false, subs: [] } : { text: value, dynamic: false, glob: false, subs: [] };
+    const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name.toLowerCase() : null;
+    return value === undefined ? { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [plain], bare: true } : { text: value, dynamic: false, glob: false, subs: [] };
   }
 
   private bare(): Word {
@@ -322,8 +323,14 @@ function statementUnits(tokens: Token[], units: Unit[]): void {
   }
   const assign = tokens.findIndex((t) => t.t === "assign");
   if (assign > 0 && tokens.slice(0, assign).every((t) => t.t === "word" && (t.kind === "var" || t.kind === "member" || t.kind === "type"))) {
-    units.push({ kind: "expand", words: tokens.slice(0, assign).map((t) => (t as WordToken).word) });
+    const targets = tokens.slice(0, assign).map((t) => (t as WordToken).word);
+    units.push({ kind: "expand", words: targets });
     statementUnits(tokens.slice(assign + 1), units);
+    // `$c = 'Remove-Item …'`: a later `iex $c` or `& $c` sees the value.
+    const name = targets.length === 1 ? targets[0]?.vars?.[0] : undefined;
+    const rest = tokens.slice(assign + 1);
+    const only = rest.length === 1 && rest[0]?.t === "word" ? rest[0].word : undefined;
+    if (name) units.push(only && !only.dynamic && only.subs.length === 0 ? { kind: "assign", name, value: only } : { kind: "assign", name });
     return;
   }
   const stages: Cmd[] = [];

@@ -95,7 +95,7 @@ export const DATA_TOOL_RULES: readonly Rule[] = [
   { id: "docker-volume-prune", commands: CONTAINERS, args: ["--volumes"], risk: "high", category: "data loss", detail: "removes data volumes" },
   { id: "docker-force-remove", commands: CONTAINERS, args: ["rm", "rmi"], flags: ["-f", "--force"], risk: "high", category: "data loss", detail: "force-removes running containers or images in use" },
   { id: "docker-volume-rm", commands: CONTAINERS, argSets: [["volume"], ["rm", "remove"]], risk: "high", category: "data loss", detail: "removes data volumes" },
-  { id: "docker-remove", commands: [...CONTAINERS, "crictl"], args: ["rm", "rmi", "kill"], risk: "moderate", category: "data loss", detail: "removes or kills containers or images" },
+  { id: "docker-remove", commands: [...CONTAINERS, "crictl"], args: ["rm", "rmi", "kill", "stop"], risk: "moderate", category: "data loss", detail: "stops or removes containers or images" },
   { id: "compose-down-volumes", commands: [...CONTAINERS, "docker-compose", "podman-compose"], args: ["down"], flags: ["-v", "--volumes", "--rmi"], risk: "high", category: "data loss", detail: "removes the project's containers with their volumes" },
 
   // package managers removing or purging packages

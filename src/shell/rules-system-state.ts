@@ -30,6 +30,12 @@ export const SYSTEM_STATE_RULES: readonly Rule[] = [
   { id: "stop-core-service", commands: SERVICE_TOOLS, argSets: [STOP, CORE_SERVICES], risk: "high", category: "system configuration", detail: "stops a core service of the system" },
   { id: "ps-stop-remote-access", commands: ["stop-service", "suspend-service", "remove-service"], args: REMOTE_ACCESS, risk: "critical", category: "system configuration", detail: "stops remote access or the network, which may lock everyone out" },
   { id: "ps-stop-core-service", commands: ["stop-service", "suspend-service", "remove-service"], args: CORE_SERVICES, risk: "high", category: "system configuration", detail: "stops a core service of the system" },
+  { id: "kill-remote-access", commands: ["killall", "pkill"], args: REMOTE_ACCESS, risk: "critical", category: "system configuration", detail: "kills remote access or the network, which may lock everyone out" },
+  { id: "init-script-stop", commands: ["sshd", "ssh", "networking", "network-manager", "network"], subcommand: ["stop", "disable"], risk: "critical", category: "system configuration", detail: "stops remote access or the network, which may lock everyone out" },
+  // A pattern that matches every process name kills everything, ssh and the session included.
+  { id: "pkill-everything", commands: ["pkill", "killall"], args: [".", ".*", "^", "*"], risk: "critical", category: "system destruction", detail: "kills every process" },
+  { id: "ps-recycle-bin", commands: ["clear-recyclebin"], risk: "high", category: "data loss", detail: "empties the recycle bin for good" },
+  { id: "ps-restart-service", commands: ["restart-service"], risk: "moderate", category: "system configuration", detail: "restarts a service" },
   { id: "link-down", commands: ["ip"], argSets: [["link", "l", "li"], ["down"]], risk: "critical", category: "system configuration", detail: "takes a network link down, which may lock everyone out" },
   { id: "ifconfig-down", commands: ["ifconfig"], args: ["down"], risk: "critical", category: "system configuration", detail: "takes a network interface down, which may lock everyone out" },
   { id: "ifdown", commands: ["ifdown"], risk: "critical", category: "system configuration", detail: "takes a network interface down, which may lock everyone out" },

@@ -42,10 +42,17 @@ export function resolveWords(words: readonly Word[], vars: ReadonlyMap<string, s
     const r = resolveWord(w, vars);
     if (r === w || r.dynamic || !w.bare) return [r];
     return r.text
-      .split(/\s+/)
+      .split(separators(vars))
       .filter((t) => t.length > 0)
       .map((t) => ({ text: t, dynamic: false, glob: /[*?[]/.test(t), subs: [] }));
   });
+}
+
+/** Where an unquoted value is split: `$IFS` when the line set it, else blanks. */
+function separators(vars: ReadonlyMap<string, string>): RegExp {
+  const ifs = vars.get("IFS");
+  if (ifs === undefined || ifs === "") return /\s+/;
+  return new RegExp(`[${ifs.replace(/[\\\]^-]/g, "\\$&")}]+`);
 }
 
 /** fish `set [options] NAME VALUES…`: what it assigns, or the names it erases. */
