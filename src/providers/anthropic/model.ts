@@ -1,4 +1,4 @@
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsBase, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import type {
   CallOptions,
@@ -33,18 +33,26 @@ export interface AnthropicModelOptions {
 export class AnthropicModel implements LanguageModel {
   readonly provider = "anthropic";
   readonly modelId: string;
-  private readonly client: Anthropic;
   private readonly defaultMaxTokens: number;
+  private sdkClient: Promise<Anthropic> | undefined;
 
-  constructor(options: AnthropicModelOptions) {
+  constructor(private readonly options: AnthropicModelOptions) {
     this.modelId = options.modelId;
     this.defaultMaxTokens = options.defaultMaxTokens ?? 4096;
-    this.client = new Anthropic({
-      apiKey: options.apiKey,
-      maxRetries: 0, // the router owns retries
-      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-      ...(options.headers ? { defaultHeaders: options.headers } : {}),
-    });
+  }
+
+  /** The SDK loads on the first call, not at start-up: a run pays only for the providers it calls. */
+  private client(): Promise<Anthropic> {
+    const { apiKey, baseURL, headers } = this.options;
+    return (this.sdkClient ??= import("@anthropic-ai/sdk").then(
+      ({ default: Anthropic }) =>
+        new Anthropic({
+          apiKey,
+          maxRetries: 0, // the router owns retries
+          ...(baseURL ? { baseURL } : {}),
+          ...(headers ? { defaultHeaders: headers } : {}),
+        }),
+    ));
   }
 
   private body(request: ChatRequest): MessageCreateParamsBase {
@@ -65,7 +73,8 @@ export class AnthropicModel implements LanguageModel {
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
     let message: Anthropic.Message;
     try {
-      message = await this.client.messages.create({ ...this.body(request), stream: false }, options.signal ? { signal: options.signal } : {});
+      const client = await this.client();
+      message = await client.messages.create({ ...this.body(request), stream: false }, options.signal ? { signal: options.signal } : {});
     } catch (error) {
       throw fromSdkError(this.provider, error);
     }
@@ -87,7 +96,7 @@ export class AnthropicModel implements LanguageModel {
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: () => this.client.messages.create({ ...this.body(request), stream: true }, options.signal ? { signal: options.signal } : {}),
+      open: async () => (await this.client()).messages.create({ ...this.body(request), stream: true }, options.signal ? { signal: options.signal } : {}),
       translator: new AnthropicEventTranslator(),
     });
   }

@@ -1,4 +1,4 @@
-import { GoogleGenAI, type GenerateContentConfig, type GenerateContentResponse } from "@google/genai";
+import type { GenerateContentConfig, GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import type {
   CallOptions,
   ChatRequest,
@@ -39,17 +39,21 @@ export class GeminiModel implements LanguageModel {
     this.modelId = options.modelId;
   }
 
-  private client(): { ai: GoogleGenAI; retryAfter: () => string | null } {
+  /** The SDK loads on the first call, not at start-up: a run pays only for the providers it calls. */
+  private client(): { ai: () => Promise<GoogleGenAI>; retryAfter: () => string | null } {
     const { fetch, retryAfter } = captureRetryAfter();
-    const ai = new GoogleGenAI({
+    const ai = async (): Promise<GoogleGenAI> => {
+      const { GoogleGenAI } = await import("@google/genai");
+      return new GoogleGenAI({
       apiKey: this.options.apiKey,
       httpOptions: {
         ...(this.options.baseURL ? { baseUrl: this.options.baseURL } : {}),
         ...(this.options.headers ? { headers: this.options.headers } : {}),
         retryOptions: { attempts: 1 }, // the router owns retries
-        fetch,
-      },
-    });
+          fetch,
+        },
+      });
+    };
     return { ai, retryAfter };
   }
 
@@ -77,7 +81,7 @@ export class GeminiModel implements LanguageModel {
     const { ai, retryAfter } = this.client();
     let response: GenerateContentResponse;
     try {
-      response = await ai.models.generateContent(this.params(request, options.signal));
+      response = await (await ai()).models.generateContent(this.params(request, options.signal));
     } catch (error) {
       throw fromSdkError(this.provider, error, retryAfter());
     }
@@ -109,7 +113,7 @@ export class GeminiModel implements LanguageModel {
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: () => ai.models.generateContentStream(this.params(request, options.signal)),
+      open: async () => (await ai()).models.generateContentStream(this.params(request, options.signal)),
       translator: new GeminiChunkTranslator(),
       retryAfter,
     });

@@ -1,5 +1,9 @@
-import { FunctionCallingConfigMode, type GenerateContentConfig } from "@google/genai";
+import type { FunctionCallingConfigMode, GenerateContentConfig } from "@google/genai";
 import type { ChatRequest } from "../../protocol/index.js";
+
+// The enum's values, without loading the SDK's runtime (its import alone costs start-up time).
+const NONE = "NONE" as FunctionCallingConfigMode.NONE;
+const ANY = "ANY" as FunctionCallingConfigMode.ANY;
 
 /** Canonical tools and tool choice → Gemini `tools` / `toolConfig`. */
 export function prepareGeminiTools(request: ChatRequest): Pick<GenerateContentConfig, "tools" | "toolConfig"> {
@@ -15,10 +19,10 @@ export function prepareGeminiTools(request: ChatRequest): Pick<GenerateContentCo
   ];
   const choice = request.toolChoice;
   if (choice === undefined || choice === "auto") return { tools };
-  if (choice === "none") return { tools, toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.NONE } } };
-  if (choice === "required") return { tools, toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY } } };
+  if (choice === "none") return { tools, toolConfig: { functionCallingConfig: { mode: NONE } } };
+  if (choice === "required") return { tools, toolConfig: { functionCallingConfig: { mode: ANY } } };
   return {
     tools,
-    toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY, allowedFunctionNames: [choice.toolName] } },
+    toolConfig: { functionCallingConfig: { mode: ANY, allowedFunctionNames: [choice.toolName] } },
   };
 }

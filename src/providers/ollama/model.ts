@@ -1,4 +1,4 @@
-import { Ollama, type ChatRequest as OllamaChatRequest, type ChatResponse } from "ollama";
+import type { ChatRequest as OllamaChatRequest, ChatResponse, Ollama } from "ollama";
 import type {
   CallOptions,
   ChatRequest,
@@ -38,16 +38,20 @@ export class OllamaModel implements LanguageModel {
     this.modelId = options.modelId;
   }
 
-  private client(signal: AbortSignal | undefined): { ollama: Ollama; retryAfter: () => string | null } {
+  /** The client loads on the first call, not at start-up: a run pays only for the providers it calls. */
+  private client(signal: AbortSignal | undefined): { ollama: () => Promise<Ollama>; retryAfter: () => string | null } {
     const { fetch, retryAfter } = captureRetryAfter({
       init: (init) => ({ ...init, ...(signal ? { signal } : {}) }),
       response: strictNdjson,
     });
-    const ollama = new Ollama({
-      host: this.options.baseURL ?? "http://127.0.0.1:11434",
-      ...(this.options.headers ? { headers: this.options.headers } : {}),
-      fetch,
-    });
+    const ollama = async (): Promise<Ollama> => {
+      const { Ollama } = await import("ollama");
+      return new Ollama({
+        host: this.options.baseURL ?? "http://127.0.0.1:11434",
+        ...(this.options.headers ? { headers: this.options.headers } : {}),
+        fetch,
+      });
+    };
     return { ollama, retryAfter };
   }
 
@@ -81,7 +85,7 @@ export class OllamaModel implements LanguageModel {
     const { ollama, retryAfter } = this.client(options.signal);
     let response: ChatResponse;
     try {
-      response = await ollama.chat({ ...this.body(request), stream: false });
+      response = await (await ollama()).chat({ ...this.body(request), stream: false });
     } catch (error) {
       throw fromSdkError(this.provider, error, retryAfter());
     }
@@ -100,7 +104,7 @@ export class OllamaModel implements LanguageModel {
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: () => ollama.chat({ ...this.body(request), stream: true }),
+      open: async () => (await ollama()).chat({ ...this.body(request), stream: true }),
       translator: new OllamaChunkTranslator(),
       retryAfter,
     });

@@ -1,4 +1,4 @@
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
 import type {
   CallOptions,
@@ -33,18 +33,26 @@ export interface OpenAICompatibleModelOptions {
 export class OpenAICompatibleModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
-  private readonly client: OpenAI;
+  private sdkClient: Promise<OpenAI> | undefined;
 
-  constructor(options: OpenAICompatibleModelOptions) {
+  constructor(private readonly options: OpenAICompatibleModelOptions) {
     this.provider = options.provider;
     this.modelId = options.modelId;
-    this.client = new OpenAI({
-      baseURL: options.baseURL,
-      apiKey: options.apiKey ?? "not-needed",
-      maxRetries: 0, // the router owns retries
-      timeout: 10 * 60_000,
-      ...(options.headers ? { defaultHeaders: options.headers } : {}),
-    });
+  }
+
+  /** The SDK loads on the first call, not at start-up: a run pays only for the providers it calls. */
+  private client(): Promise<OpenAI> {
+    const { baseURL, apiKey, headers } = this.options;
+    return (this.sdkClient ??= import("openai").then(
+      ({ default: OpenAI }) =>
+        new OpenAI({
+          baseURL,
+          apiKey: apiKey ?? "not-needed",
+          maxRetries: 0, // the router owns retries
+          timeout: 10 * 60_000,
+          ...(headers ? { defaultHeaders: headers } : {}),
+        }),
+    ));
   }
 
   private body(request: ChatRequest): ChatCompletionCreateParamsBase {
@@ -77,7 +85,8 @@ export class OpenAICompatibleModel implements LanguageModel {
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
-      completion = await this.client.chat.completions.create(
+      const client = await this.client();
+      completion = await client.chat.completions.create(
         { ...this.body(request), stream: false },
         options.signal ? { signal: options.signal } : {},
       );
@@ -103,8 +112,8 @@ export class OpenAICompatibleModel implements LanguageModel {
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: () =>
-        this.client.chat.completions.create(
+      open: async () =>
+        (await this.client()).chat.completions.create(
           { ...this.body(request), stream: true, stream_options: { include_usage: true } },
           options.signal ? { signal: options.signal } : {},
         ),
