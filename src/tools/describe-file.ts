@@ -1,4 +1,3 @@
-import { imageSize } from "image-size";
 import { looksBinary } from "./text-file.js";
 
 /** What Read says about a file it does not show as text. */
@@ -30,10 +29,12 @@ const IMAGE_TYPES: Record<string, string> = {
  * Recognises images (by their header, with dimensions) and PDFs from a file's first bytes.
  * `head` should hold enough of the file for a JPEG's frame header (a few hundred KB). Only binary
  * content is taken for an image: some image signatures are plain letters (`BM` starts a bitmap).
+ * image-size loads on the first binary file, not when the assistant starts.
  */
-export function describeFile(head: Uint8Array, bytes: number): FileDescription | undefined {
+export async function describeFile(head: Uint8Array, bytes: number): Promise<FileDescription | undefined> {
   if (Buffer.from(head.subarray(0, 5)).toString("latin1") === "%PDF-") return { kind: "pdf", mediaType: "application/pdf", bytes };
   if (!looksBinary(head)) return undefined;
+  const { imageSize } = await import("image-size");
   try {
     const size = imageSize(head);
     const mediaType = size.type ? IMAGE_TYPES[size.type] : undefined;

@@ -1,6 +1,5 @@
 import type { Stats } from "node:fs";
 import fs from "node:fs/promises";
-import { formatPatch, structuredPatch } from "diff";
 import { errorResult, okResult } from "./result.js";
 import { displayPath } from "./resolve-path.js";
 import { decodeText, encodeText, looksBinary, writeFileAtomic, type TextFile } from "./text-file.js";
@@ -63,6 +62,8 @@ export async function commitChange(
   const stat: Stats = await fs.stat(file);
   ctx.files?.record(file, stat);
   const shown = displayPath(ctx, file);
+  // Loaded on the first change, not when the assistant starts.
+  const { formatPatch, structuredPatch } = await import("diff");
   const patch = structuredPatch(`a/${shown}`, `b/${shown}`, before?.text ?? "", text, undefined, undefined, { context: 3 });
   let additions = 0;
   let deletions = 0;

@@ -1,4 +1,4 @@
-import { RE2JS, RE2JSSyntaxException } from "re2js";
+import type { RE2JS, RE2JSSyntaxException } from "re2js";
 import { WrenError } from "../shared/errors.js";
 
 /** How a pattern is matched, as ripgrep's flags would say it. */
@@ -17,9 +17,11 @@ const SYNTAX_HINT = "Escape special characters such as ( [ { . * + ? | \\ with a
  * A ripgrep pattern, compiled with RE2 as ripgrep's own engine would: the same syntax (inline flags
  * such as `(?i)`, `\b`, `\p{Greek}`, `(?P<name>…)`), no backreferences or lookaround, and matching
  * in linear time, so a pattern such as `(a+)+$` cannot freeze the session on a long line (a
- * backtracking RegExp would). `^` and `$` match at line boundaries, as in ripgrep.
+ * backtracking RegExp would). `^` and `$` match at line boundaries, as in ripgrep. RE2JS loads on
+ * the first search, not when the assistant starts.
  */
-export function compileGrepPattern(pattern: string, options: GrepPatternOptions): GrepPattern {
+export async function compileGrepPattern(pattern: string, options: GrepPatternOptions): Promise<GrepPattern> {
+  const { RE2JS, RE2JSSyntaxException } = await import("re2js");
   let flags = RE2JS.MULTILINE;
   if (options.ignoreCase) flags |= RE2JS.CASE_INSENSITIVE;
   if (options.multiline) flags |= RE2JS.DOTALL;

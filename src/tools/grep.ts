@@ -55,7 +55,7 @@ export const grepTool = defineTool({
   readOnly: true,
   permission: (input, ctx) => ({ tool: "Grep", effect: "read", paths: [root(input, ctx)] }),
   async execute(input, ctx) {
-    const pattern = compileGrepPattern(input.pattern, { ignoreCase: input["-i"], multiline: input.multiline });
+    const pattern = await compileGrepPattern(input.pattern, { ignoreCase: input["-i"], multiline: input.multiline });
     const target = root(input, ctx);
     const stat = await fs.stat(target).catch(() => undefined);
     if (!stat) return errorResult(`Path not found: ${target}.`, "Give an existing file or folder.");

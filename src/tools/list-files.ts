@@ -1,5 +1,4 @@
 import path from "node:path";
-import { globby } from "globby";
 
 /** A file found by a walk, with what results are sorted by. */
 export interface FoundFile {
@@ -17,9 +16,11 @@ export interface ListFilesOptions {
 /**
  * The files under `base` that match the glob patterns, as git sees the tree: `.gitignore` files
  * below `base` and up to the repository root apply, `.git` is never entered, and symlinked folders
- * are not followed (no cycles). Unreadable folders are skipped.
+ * are not followed (no cycles). Unreadable folders are skipped. globby loads on the first walk, not
+ * when the assistant starts (it is among the slowest modules to load).
  */
 export async function listFiles(base: string, patterns: string[], options: ListFilesOptions): Promise<FoundFile[]> {
+  const { globby } = await import("globby");
   const entries = await globby(patterns, {
     cwd: base,
     gitignore: true,

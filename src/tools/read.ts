@@ -45,7 +45,7 @@ export const readTool = defineTool({
     if (stat.isDirectory()) return errorResult(`${file} is a directory, not a file.`, "Use Glob to list files in it.");
 
     const head = await readHead(file, HEAD_BYTES);
-    const description = describeFile(head, stat.size);
+    const description = await describeFile(head, stat.size);
     if (description) {
       ctx.files?.record(file, stat);
       const pdfVersion = description.kind === "pdf" ? /^%PDF-(\d+\.\d+)/.exec(Buffer.from(head.subarray(0, 16)).toString("latin1"))?.[1] : undefined;

@@ -1,4 +1,4 @@
-import { NodeHtmlMarkdown } from "node-html-markdown";
+import type { NodeHtmlMarkdown } from "node-html-markdown";
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
 import { formatBytes } from "./describe-file.js";
@@ -22,7 +22,11 @@ const parameters = z.object({
 });
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|xhtml\+xml|javascript|ld\+json|[\w.+-]*\+(json|xml))|image\/svg\+xml)/;
-const converter = new NodeHtmlMarkdown({ ignore: ["svg", "noscript", "iframe", "canvas"] });
+let converter: Promise<NodeHtmlMarkdown> | undefined;
+/** The HTML converter, loaded on the first page fetched rather than when the assistant starts. */
+function htmlConverter(): Promise<NodeHtmlMarkdown> {
+  return (converter ??= import("node-html-markdown").then(({ NodeHtmlMarkdown }) => new NodeHtmlMarkdown({ ignore: ["svg", "noscript", "iframe", "canvas"] })));
+}
 
 /** WebFetch with its limits; `webFetchTool` is this with the defaults. */
 export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output<typeof parameters>> {
@@ -66,7 +70,7 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output
       }
       const raw = decode(page.body, page.contentType);
       const isHtml = type === "text/html" || type === "application/xhtml+xml" || (type === "" && /^\s*<(!doctype html|html)/i.test(raw));
-      const content = isHtml ? absoluteLinks(converter.translate(raw), page.url) : raw;
+      const content = isHtml ? absoluteLinks((await htmlConverter()).translate(raw), page.url) : raw;
       const shown = content.length > maxChars ? content.slice(0, maxChars) : content;
       const notes: string[] = [];
       if (page.cut) notes.push(`[The response was cut at ${formatBytes(maxBytes)}.]`);
