@@ -52,6 +52,8 @@ export async function daemonStatusCommand(json: boolean): Promise<number> {
     `  requests  ${status.activeRequests ?? "?"} active`,
     `  models    ${(status.models ?? []).map((m) => `${m.id}${m.loaded ? " (loaded)" : ""}`).join(", ") || "?"}`,
     `  log       ${status.logFile}`,
+    `  sessions  ${status.sessions?.length ?? "?"} active`,
+    ...(status.sessions ?? []).map((s) => `    ${s.id}  ${s.requests} request${s.requests === 1 ? "" : "s"}, last ${s.lastActivity}${s.cwd ? `  ${s.cwd}` : ""}`),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   return 0;

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { DAEMON_TOKEN_HEADER, identityProof, type DaemonIdentity, type DaemonPhase } from "./daemon-identity.js";
+import { SessionRegistry, sessionTouchSchema, type DaemonSession } from "./daemon-sessions.js";
 import { newDaemonToken } from "./daemon-state.js";
 
 /**
@@ -20,12 +21,21 @@ export interface DaemonControl extends AsyncDisposable {
   /** Settles when a client that holds the token asked the daemon to shut down. */
   shutdownRequested: Promise<void>;
   setPhase(phase: DaemonPhase): void;
+  /** The sessions that used the daemon recently (see {@link SessionRegistry}). */
+  sessions(): DaemonSession[];
   close(): Promise<void>;
 }
 
 const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
 
-export async function openDaemonControl(pid: number = process.pid): Promise<DaemonControl> {
+/** Options of {@link openDaemonControl}. */
+export interface DaemonControlOptions {
+  /** The session list; default one that drops sessions idle for 15 minutes. */
+  sessions?: SessionRegistry;
+}
+
+export async function openDaemonControl(pid: number = process.pid, options: DaemonControlOptions = {}): Promise<DaemonControl> {
+  const sessions = options.sessions ?? new SessionRegistry();
   const token = newDaemonToken();
   const tokenDigest = digest(token);
   let phase: DaemonPhase = "starting";
@@ -39,9 +49,20 @@ export async function openDaemonControl(pid: number = process.pid): Promise<Daem
     const identity: DaemonIdentity = { pid, phase, proof: identityProof(token, challenge) };
     return c.json(identity);
   });
+  // Sessions and shutdown are for the user who owns the daemon: the token is in their lock file.
+  const owner = (presented: string | undefined): boolean => presented !== undefined && timingSafeEqual(digest(presented), tokenDigest);
+  app.post("/sessions", async (c) => {
+    if (!owner(c.req.header(DAEMON_TOKEN_HEADER))) return c.json({ error: "not this daemon's token" }, 401);
+    const parsed = sessionTouchSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: `session: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}` }, 400);
+    return c.json(sessions.touch(parsed.data));
+  });
+  app.get("/sessions", (c) => {
+    if (!owner(c.req.header(DAEMON_TOKEN_HEADER))) return c.json({ error: "not this daemon's token" }, 401);
+    return c.json({ sessions: sessions.list() });
+  });
   app.post("/shutdown", (c) => {
-    const presented = c.req.header(DAEMON_TOKEN_HEADER);
-    if (presented === undefined || !timingSafeEqual(digest(presented), tokenDigest)) return c.json({ error: "not this daemon's token" }, 401);
+    if (!owner(c.req.header(DAEMON_TOKEN_HEADER))) return c.json({ error: "not this daemon's token" }, 401);
     phase = "stopping";
     requestShutdown();
     return c.json({ pid }, 202);
@@ -66,6 +87,7 @@ export async function openDaemonControl(pid: number = process.pid): Promise<Daem
     setPhase: (next) => {
       phase = next;
     },
+    sessions: () => sessions.list(),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -5,6 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { inspectDaemon } from "./daemon-inspect.js";
+import { listDaemonSessions } from "./daemon-session-client.js";
+import type { DaemonSession } from "./daemon-sessions.js";
 import { daemonFiles, type DaemonFiles, type DaemonState } from "./daemon-state.js";
 
 import { stopDaemon } from "./daemon-stop.js";
@@ -49,6 +51,8 @@ export interface DaemonStatus {
   uptimeSeconds?: number;
   models?: Array<{ id: string; loaded: boolean; active: number; queued: number }>;
   activeRequests?: number;
+  /** The sessions (assistant runs) that used the daemon recently, latest first; idle ones are dropped. */
+  sessions?: DaemonSession[];
   logFile: string;
 }
 
@@ -146,6 +150,8 @@ export async function daemonStatus(options: DaemonOptions = {}): Promise<DaemonS
   if (found.kind !== "running") return { running: false, logFile: files.log };
   const since = found.state?.startedAt ?? found.lock.startedAt;
   const status: DaemonStatus = { running: true, pid: found.lock.pid, logFile: files.log, uptimeSeconds: Math.max(0, Math.round((Date.now() - Date.parse(since)) / 1000)) };
+  const sessions = await listDaemonSessions(found.lock);
+  if (sessions) status.sessions = sessions;
   if (!found.state) return { ...status, starting: true };
   status.url = found.state.url;
   try {
