@@ -459,6 +459,10 @@ function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, run?: (
     downloadRce(ctx, runner);
     return;
   }
+  if (run && upstream.some((c) => NETWORK_READERS.has(commandName(c.argv[0]?.dynamic ? "" : (c.argv[0]?.text ?? ""), powershell)))) {
+    ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${runner} (a reverse shell)` });
+    return;
+  }
   const produced = pipelineOutput(upstream, powershell);
   if (produced.text !== undefined) {
     if (produced.decoded) hidden(ctx);
@@ -468,6 +472,9 @@ function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, run?: (
   }
   unresolved(ctx, produced.decoded ? `${runner} runs decoded text that wren cannot decode` : `pipes text that wren cannot see into ${runner}`);
 }
+
+/** Programs whose output is whatever a remote peer sends. */
+const NETWORK_READERS: ReadonlySet<string> = new Set(["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "socat", "telnet", "openssl", "websocat", "cryptcat"]);
 
 /** Judges what inline code of another interpreter does, its literal arguments analysed like shell commands. */
 function runInline(language: InlineLanguage, runner: string, code: string, ctx: Ctx): void {
@@ -651,7 +658,8 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
       else unresolved(ctx, `${name} runs code only known at run time`);
     }
     const run = language ? (text: string): void => runInline(language, name, text, ctx) : undefined;
-    if (code < 0 && !script && !args.some((w) => w.text === "-m")) checkStdin(name, cmd, upstream, ctx, run);
+    // `python3 -` reads its program from standard input, like no script at all.
+    if (code < 0 && (!script || script.text === "-") && !args.some((w) => w.text === "-m")) checkStdin(name, cmd, upstream, ctx, run);
     return false;
   }
   return false;

@@ -46,6 +46,13 @@ export const SYSTEM_STATE_RULES: readonly Rule[] = [
   { id: "ps-disable-adapter", commands: ["disable-netadapter", "remove-netipaddress", "remove-netroute"], risk: "critical", category: "system configuration", detail: "disables the network, which may lock everyone out" },
   { id: "launchctl-reboot", commands: ["launchctl"], argSets: [["reboot", "bootout"], ["system", "userspace", "halt", "logout"]], risk: "critical", category: "system configuration", detail: "restarts or stops the whole system" },
   { id: "windows-shutdown", commands: ["shutdown.exe"], args: ["/s", "/r", "/p", "/h", "-s", "-r", "-p"], risk: "critical", category: "system configuration", detail: "shuts down or restarts the machine" },
+  // Volumes, pools and disk-level erasure: the whole file system goes at once.
+  { id: "volume-remove", commands: ["lvremove", "vgremove", "pvremove", "blkdiscard", "sg_format"], risk: "critical", category: "system destruction", detail: "destroys a volume or disk and its data" },
+  { id: "volume-destroy", commands: ["zpool", "zfs", "btrfs", "cryptsetup", "mdadm", "hdparm", "nvme"], argPattern: "^(destroy|delete|luksErase|erase|--zero-superblock|--security-erase(-enhanced)?|format|sanitize|labelclear)$", risk: "critical", category: "system destruction", detail: "destroys a volume, pool or disk and its data" },
+  { id: "partition-delete", commands: ["sfdisk", "parted", "sgdisk", "gdisk"], argPattern: "^(--delete|rm|mklabel|-Z|--zap-all|-o|--clear|--wipe)$", risk: "critical", category: "system destruction", detail: "deletes partitions or the partition table" },
+  { id: "shadow-copies", commands: ["vssadmin", "vssadmin.exe", "wmic", "wbadmin"], argSets: [["delete"], ["shadows", "shadowcopy", "catalog", "systemstatebackup", "backup"]], risk: "critical", category: "data loss", detail: "deletes the system's backups and restore points" },
+  { id: "cipher-wipe", commands: ["cipher", "cipher.exe", "sdelete", "sdelete64"], argPattern: "^(/w:.*|-[a-z]*[cz][a-z]*)$", risk: "high", category: "data loss", detail: "wipes free space or files beyond recovery" },
+  { id: "windows-acl-tree", commands: ["takeown", "icacls", "cacls"], argPattern: "^/[trTR]$", risk: "high", category: "system configuration", detail: "changes ownership or permissions of a whole tree" },
   { id: "taskkill-all", commands: ["taskkill", "taskkill.exe"], args: ["csrss.exe", "wininit.exe", "winlogon.exe", "lsass.exe", "svchost.exe", "smss.exe"], risk: "critical", category: "system destruction", detail: "kills a process Windows cannot run without" },
   { id: "taskkill", commands: ["taskkill", "taskkill.exe"], risk: "moderate", category: "system configuration", detail: "stops processes" },
 ];
