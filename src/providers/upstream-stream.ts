@@ -1,4 +1,4 @@
-import type { FinishReason, StreamPart, Usage } from "../protocol/index.js";
+import type { FinishReason, Provenance, StreamPart, Usage } from "../protocol/index.js";
 import { serializeError } from "../shared/errors.js";
 import { fromSdkError } from "./upstream-error.js";
 
@@ -6,7 +6,7 @@ import { fromSdkError } from "./upstream-error.js";
 export interface ChunkTranslator<C> {
   onChunk(chunk: C): Iterable<StreamPart>;
   /** Parts that close open blocks, and the finish reason and usage, once the upstream is done. */
-  end(): { parts: Iterable<StreamPart>; finishReason: FinishReason; usage: Usage };
+  end(): { parts: Iterable<StreamPart>; finishReason: FinishReason; usage: Usage; provenance?: Provenance | undefined };
 }
 
 export interface UpstreamStreamOptions<C> {
@@ -58,5 +58,5 @@ export async function* upstreamStream<C>(options: UpstreamStreamOptions<C>): Asy
   }
   const end = translator.end();
   yield* end.parts;
-  yield { type: "finish", finishReason: end.finishReason, usage: end.usage };
+  yield { type: "finish", finishReason: end.finishReason, usage: end.usage, ...(end.provenance ? { provenance: end.provenance } : {}) };
 }

@@ -1,11 +1,13 @@
 import type OpenAI from "openai";
 import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
+import { z } from "zod";
 import type {
   CallOptions,
   ChatRequest,
   FinishReason,
   GenerateResult,
   LanguageModel,
+  Provenance,
   StreamPart,
   TextPart,
   ToolCallPart,
@@ -139,7 +141,11 @@ function mapUsage(usage: { prompt_tokens: number; completion_tokens: number; tot
   };
 }
 
+/** Who answered, as another wren server reports it on its last chunk (`wren_provenance`); other servers send none. */
+const provenanceSchema = z.object({ provider: z.string(), model: z.string(), reason: z.string(), route: z.string().optional() });
+
 class OpenAIChunkTranslator implements ChunkTranslator<ChatCompletionChunk> {
+  private provenance: Provenance | undefined;
   private readonly state = new StreamState();
   private readonly idsByIndex = new Map<number, string>();
   private finishReason: FinishReason = "other";
@@ -147,6 +153,8 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatCompletionChunk> {
 
   *onChunk(chunk: ChatCompletionChunk): Iterable<StreamPart> {
     if (chunk.usage) this.usage = mapUsage(chunk.usage);
+    const reported = provenanceSchema.safeParse((chunk as { wren_provenance?: unknown }).wren_provenance);
+    if (reported.success) this.provenance = reported.data;
     const choice = chunk.choices[0];
     if (!choice) return;
     const delta = choice.delta;
@@ -164,6 +172,6 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatCompletionChunk> {
   }
 
   end() {
-    return { parts: this.state.closeAll(), finishReason: this.finishReason, usage: this.usage };
+    return { parts: this.state.closeAll(), finishReason: this.finishReason, usage: this.usage, provenance: this.provenance };
   }
 }
