@@ -3,7 +3,8 @@ import type { LanguageModel } from "../protocol/index.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
-import { ensureDaemon } from "./daemon.js";
+import { ensureDaemon, filesFor } from "./daemon.js";
+import { readLock, type DaemonLock } from "./daemon-state.js";
 
 /** Options of {@link openDaemonModel}. */
 export interface DaemonModelOptions {
@@ -21,6 +22,8 @@ export interface DaemonModel {
   model: LanguageModel;
   /** The daemon's address (`http://127.0.0.1:PORT`). */
   url: string;
+  /** The lock of the daemon that answers (its control port and token), for its session list. */
+  lock: DaemonLock | undefined;
   /** The pid named by stale daemon files removed on the way (that process was left alone). */
   staleRemoved?: number | undefined;
 }
@@ -54,5 +57,7 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
       hint: "Stop it with `wren daemon stop` so the next `wren run --daemon` starts it with this model, or name one it serves.",
     });
   }
-  return { url, staleRemoved, model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1` }) };
+  const found = await readLock(filesFor(options.env));
+  const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
+  return { url, lock, staleRemoved, model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1` }) };
 }

@@ -1,0 +1,46 @@
+import type { LanguageModel } from "../protocol/index.js";
+import { WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+import { DaemonAgentModel } from "./daemon-agent-model.js";
+
+/** Options of {@link openAgentDaemonModel}. */
+export interface AgentDaemonModelOptions {
+  /** What the session asked for: `auto`/`default` (the daemon's model) or a local model's path, id or `local:<id>`. */
+  name: string;
+  sessionId: string;
+  cwd: string;
+  /** Engine flags for `wren serve` in case the daemon has to be started. */
+  serveArgs?: string[];
+  env?: Env;
+}
+
+/** The local model ref the daemon is asked to serve; undefined means its default. */
+function daemonRef(name: string): string | undefined {
+  if (name === "auto" || name === "default") return undefined;
+  if (name.startsWith("local:")) return name.slice("local:".length);
+  // A Windows path (C:\…) is a file, not provider:model.
+  if (/^[a-z][\w-]*:/i.test(name) && !/^[a-z]:[\\/]/i.test(name)) {
+    throw new WrenError("bad_request", `--daemon answers with local models, and "${name}" names another provider.`, {
+      hint: "Drop --daemon (or pass --no-daemon) to reach that provider from this process, or name a local model.",
+    });
+  }
+  return name;
+}
+
+/**
+ * The assistant's model through the background daemon (`wren -p --daemon`): started on demand, it
+ * keeps the local model loaded between runs, while the loop and the tools stay in this process.
+ */
+export function openAgentDaemonModel(options: AgentDaemonModelOptions): LanguageModel {
+  const ref = daemonRef(options.name);
+  return new DaemonAgentModel({
+    modelId: ref ?? options.name,
+    session: { id: options.sessionId, cwd: options.cwd, model: options.name },
+    connect: async () => {
+      // The OpenAI SDK is loaded only when the daemon is used.
+      const { openDaemonModel } = await import("./daemon-model.js");
+      const { model, lock } = await openDaemonModel({ ref, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
+      return { model, lock };
+    },
+  });
+}
