@@ -1,23 +1,25 @@
-import { randomUUID } from "node:crypto";
 import {
   LlamaChat,
   LlamaCompletion,
+  LlamaText,
   type ChatHistoryItem,
   type ChatModelFunctions,
   type ChatWrapper,
-  type LlamaText,
   type LlamaContextSequence,
   type LlamaGrammar,
   type LlamaModel,
-  type Token,
 } from "node-llama-cpp";
 import type { ChatRequest, ToolDefinition } from "../protocol/request.js";
 import type { FinishReason, StreamPart } from "../protocol/stream.js";
 import { WrenError } from "../shared/errors.js";
 import { toChatHistory } from "./convert-messages.js";
+import { Emitter } from "./emitter.js";
 import type { GrammarCache } from "./grammars.js";
+import { HeldToolText } from "./held-tool-text.js";
 import { contextOverflow } from "./prompt-bound.js";
 import { samplingOptions } from "./sampling.js";
+import { describeTools } from "./text-tool-calls.js";
+import { forcedSchema, forcedTools, hasNativeFunctionCalling, parseForcedCall, toFunctions } from "./tool-choice.js";
 
 export interface GenerationInput {
   model: LlamaModel;
@@ -37,8 +39,10 @@ export interface ChatPlan {
   history: ChatHistoryItem[];
   /** The tools a `required` or named tool choice restricts generation to. */
   forced: ToolDefinition[] | undefined;
-  /** The tools the model may call on its own (auto). */
+  /** The tools the model may call on its own (auto), in a chat format with function-calling syntax. */
   functions: ChatModelFunctions | undefined;
+  /** True when the tools are described in the system prompt and calls are parsed from the reply's text. */
+  textTools: boolean;
   contextText: LlamaText;
 }
 
@@ -48,12 +52,24 @@ export function planChat(chatWrapper: ChatWrapper, request: ChatRequest): ChatPl
   const tools = request.tools ?? [];
   const choice = request.toolChoice ?? "auto";
   const forced = forcedTools(tools, choice);
-  const functions = !forced && choice !== "none" && tools.length > 0 ? toFunctions(tools) : undefined;
+  const auto = !forced && choice !== "none" && tools.length > 0;
+  // A format without its own call syntax would get node-llama-cpp's generic one, which no model is
+  // trained on: such models are told the common `<tool_call>` form instead, and their text parsed.
+  const textTools = auto && !hasNativeFunctionCalling(chatWrapper);
+  if (textTools) withSystemText(history, describeTools(tools));
+  const functions = auto && !textTools ? toFunctions(tools) : undefined;
   const state = chatWrapper.generateContextState({
     chatHistory: history,
     ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}),
   });
-  return { history, forced, functions, contextText: state.contextText };
+  return { history, forced, functions, textTools, contextText: state.contextText };
+}
+
+/** Adds `text` to the first system message, or starts the history with one. */
+function withSystemText(history: ChatHistoryItem[], text: string): void {
+  const first = history[0];
+  if (first?.type === "system") first.text = LlamaText([LlamaText.fromJSON(first.text), "\n\n", text]).toJSON();
+  else history.unshift({ type: "system", text });
 }
 
 export interface GenerationOutcome {
@@ -85,48 +101,6 @@ function finishReasonOf(stop: StopReason): FinishReason {
       return "abort";
     default:
       return "stop";
-  }
-}
-
-/** Tracks tokens and the first-token time, and streams text as one text block. */
-class Emitter {
-  outputTokens = 0;
-  firstTokenAt: number | undefined;
-  #textOpen = false;
-  readonly #textId = "text-0";
-  readonly #push: (part: StreamPart) => void;
-
-  constructor(push: (part: StreamPart) => void) {
-    this.#push = push;
-  }
-
-  onToken = (tokens: Token[]): void => {
-    if (this.firstTokenAt === undefined) this.firstTokenAt = performance.now();
-    this.outputTokens += tokens.length;
-  };
-
-  onText = (text: string): void => {
-    if (text.length === 0) return;
-    if (!this.#textOpen) {
-      this.#textOpen = true;
-      this.#push({ type: "text-start", id: this.#textId });
-    }
-    this.#push({ type: "text-delta", id: this.#textId, delta: text });
-  };
-
-  closeText(): void {
-    if (this.#textOpen) {
-      this.#textOpen = false;
-      this.#push({ type: "text-end", id: this.#textId });
-    }
-  }
-
-  toolCall(toolName: string, input: string): void {
-    const id = `call_${randomUUID().replace(/-/g, "").slice(0, 24)}`;
-    this.#push({ type: "tool-input-start", id, toolName });
-    this.#push({ type: "tool-input-delta", id, delta: input });
-    this.#push({ type: "tool-input-end", id });
-    this.#push({ type: "tool-call", toolCallId: id, toolName, input });
   }
 }
 
@@ -176,7 +150,7 @@ export async function generateCompletion(input: GenerationInput): Promise<Genera
 /** Chat: render the model's own template, honour tools and response formats. */
 export async function generateChat(input: GenerationInput): Promise<GenerationOutcome> {
   const { model, request, sequence, contextSize, signal, chatWrapper } = input;
-  const { history, forced, functions, contextText } = input.plan ?? planChat(chatWrapper, request);
+  const { history, forced, functions, textTools, contextText } = input.plan ?? planChat(chatWrapper, request);
   const inputTokens = contextText.tokenize(model.tokenizer).length;
   // node-llama-cpp would compress the history to make room (slow, and it drops what the user sent):
   // a chat prompt that leaves no room for the answer is refused instead.
@@ -186,6 +160,8 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
   const maxTokens = maxTokensFor(request, contextSize, inputTokens);
   const emitter = new Emitter(input.push);
   const grammar = forced ? await input.grammars.forSchema(forcedSchema(forced)) : await responseGrammar(input);
+  const held = textTools ? new HeldToolText() : undefined;
+  const onTextChunk = held ? (chunk: string) => emitter.onText(held.push(chunk)) : emitter.onText;
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper, autoDisposeSequence: false });
   try {
     const common = {
@@ -196,15 +172,22 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
       onToken: emitter.onToken,
     };
     const result = functions
-      ? await chat.generateResponse(history, { ...common, functions, documentFunctionParams: true, onTextChunk: emitter.onText })
+      ? await chat.generateResponse(history, { ...common, functions, documentFunctionParams: true, onTextChunk })
       : await chat.generateResponse(history, {
           ...common,
           ...(grammar ? { grammar } : {}),
           // A forced tool call is JSON for the tool's arguments, not text for the user.
-          ...(forced ? {} : { onTextChunk: emitter.onText }),
+          ...(forced ? {} : { onTextChunk }),
         });
-    emitter.closeText();
     let stop: StopReason = result.metadata.stopReason;
+    if (held && stop !== "abort") {
+      const rest = held.end();
+      emitter.onText(rest.text);
+      emitter.closeText();
+      for (const call of rest.calls) emitter.toolCall(call.name, call.input);
+      if (rest.calls.length > 0) stop = "functionCalls";
+    }
+    emitter.closeText();
     if (forced && stop !== "abort") {
       const call = parseForcedCall(forced, result.response);
       // Cut off by max tokens before the arguments were complete: finish `length`, with no call.
@@ -245,60 +228,4 @@ async function responseGrammar(input: GenerationInput): Promise<LlamaGrammar | u
   const format = input.request.responseFormat;
   if (!format || format.type !== "json") return undefined;
   return format.schema ? input.grammars.forSchema(format.schema) : input.grammars.json();
-}
-
-function toFunctions(tools: readonly ToolDefinition[]): ChatModelFunctions {
-  const out: Record<string, { description?: string; params?: never }> = {};
-  for (const tool of tools) {
-    out[tool.name] = {
-      ...(tool.description ? { description: tool.description } : {}),
-      params: tool.inputSchema as never,
-    };
-  }
-  return out;
-}
-
-/** The tools a `required` or named tool choice restricts generation to, or undefined. */
-function forcedTools(tools: readonly ToolDefinition[], choice: ChatRequest["toolChoice"]): ToolDefinition[] | undefined {
-  if (choice === "required") {
-    if (tools.length === 0) {
-      throw new WrenError("bad_request", "tool_choice requires a tool call, but the request declares no tools.", {
-        hint: "Declare the tools in `tools`, or set tool_choice to auto.",
-      });
-    }
-    return [...tools];
-  }
-  if (typeof choice === "object") {
-    const tool = tools.find((t) => t.name === choice.toolName);
-    if (!tool) {
-      throw new WrenError("bad_request", `tool_choice names "${choice.toolName}", which is not among the declared tools.`, {
-        hint: `Declare it in \`tools\`, or choose one of: ${tools.map((t) => t.name).join(", ") || "(none declared)"}.`,
-      });
-    }
-    return [tool];
-  }
-  return undefined;
-}
-
-function forcedSchema(tools: readonly ToolDefinition[]): Record<string, unknown> {
-  if (tools.length === 1 && tools[0]) return tools[0].inputSchema;
-  return {
-    oneOf: tools.map((t) => ({
-      type: "object",
-      properties: { name: { const: t.name }, arguments: t.inputSchema },
-      required: ["name", "arguments"],
-    })),
-  };
-}
-
-function parseForcedCall(tools: readonly ToolDefinition[], text: string): { name: string; input: string } | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (tools.length === 1 && tools[0]) return { name: tools[0].name, input: JSON.stringify(value) };
-  const call = value as { name: string; arguments: unknown };
-  return { name: call.name, input: JSON.stringify(call.arguments) };
 }

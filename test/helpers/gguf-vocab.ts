@@ -22,6 +22,8 @@ export interface Vocab {
 export interface VocabOptions {
   /** Control tokens appended after the base vocabulary (e.g. `<|im_start|>`). */
   extraTokens?: readonly string[];
+  /** Normal tokens appended after the base vocabulary, each a piece of text (space written `▁`). */
+  pieces?: readonly string[];
   /** Pad with unique filler tokens up to this many tokens. Must not be below the base size. */
   size?: number;
 }
@@ -43,6 +45,7 @@ export function buildVocab(options: VocabOptions = {}): Vocab {
   MERGES.forEach((piece, i) => add(piece, -(i + 1) / 100, NORMAL));
   let score = -1000;
   for (let c = 0x20; c < 0x7f; c++) add(c === 0x20 ? "▁" : String.fromCharCode(c), score--, NORMAL);
+  for (const piece of options.pieces ?? []) add(piece, 0, NORMAL);
   for (const token of options.extraTokens ?? []) add(token, 0, CONTROL);
   const size = options.size ?? tokens.length;
   if (size < tokens.length) throw new Error(`vocab size ${size} is below the base vocabulary (${tokens.length} tokens)`);

@@ -37,6 +37,13 @@ export interface SyntheticModelOptions {
   eosToken?: string;
   /** `general.name`. Default `wren-synthetic`. */
   name?: string;
+  /**
+   * A scripted reply: each piece becomes one token of its own, and the weights make a bigram model
+   * that, after any other token, says the pieces in order and then ends (`eosToken`). Use with
+   * `CHATML` for a chat model whose every reply is exactly `reply.join("")`. Sets `nEmbd` to fit
+   * the vocabulary (one-hot embeddings); pieces must differ from each other and from base tokens.
+   */
+  reply?: readonly string[];
   /** Metadata keys to leave out, to produce malformed files (e.g. `llama.feed_forward_length`). */
   omitKeys?: readonly string[];
   /** Metadata keys to add or replace with another value or type, to produce corrupt files. */
@@ -87,7 +94,15 @@ const ones: TensorSpec["fill"] = (out) => out.fill(1);
 /** Writes a synthetic llama model to `filePath`, streaming the weights. */
 export async function writeSyntheticModel(filePath: string, options: SyntheticModelOptions = {}): Promise<SyntheticModelInfo> {
   const seed = options.seed ?? 0;
-  const nEmbd = options.nEmbd ?? 64;
+  const pieces = (options.reply ?? []).map((p) => p.replace(/ /g, "▁"));
+  const vocab = buildVocab({
+    ...(options.extraTokens ? { extraTokens: options.extraTokens } : {}),
+    ...(pieces.length ? { pieces } : {}),
+    ...(options.vocabSize === undefined ? {} : { size: options.vocabSize }),
+  });
+  const nVocab = vocab.tokens.length;
+  if (new Set(vocab.tokens).size !== nVocab) throw new Error("reply pieces must be unique and differ from the base vocabulary");
+  const nEmbd = pieces.length ? Math.ceil(nVocab / 32) * 32 : (options.nEmbd ?? 64);
   const nLayer = options.nLayer ?? 2;
   const nHead = options.nHead ?? 4;
   const nHeadKv = options.nHeadKv ?? 2;
@@ -96,11 +111,6 @@ export async function writeSyntheticModel(filePath: string, options: SyntheticMo
   if (nEmbd % nHead || nHead % nHeadKv) throw new Error("nEmbd must divide by nHead, and nHead by nHeadKv");
   const headDim = nEmbd / nHead;
   const nEmbdKv = headDim * nHeadKv;
-  const vocab = buildVocab({
-    ...(options.extraTokens ? { extraTokens: options.extraTokens } : {}),
-    ...(options.vocabSize === undefined ? {} : { size: options.vocabSize }),
-  });
-  const nVocab = vocab.tokens.length;
   const eos = vocab.tokens.indexOf(options.eosToken ?? "</s>");
   if (eos < 0) throw new Error(`eosToken ${options.eosToken} is not in the vocabulary`);
 
@@ -142,8 +152,13 @@ export async function writeSyntheticModel(filePath: string, options: SyntheticMo
     fill: randomFill(seed, name, 1 / Math.sqrt(rowLength)),
     ...(type === "Q8_0" ? { raw: randomQ8_0(seed, name, 1 / Math.sqrt(rowLength)) } : {}),
   });
+  const scripted = pieces.length ? bigram(vocab.tokens, pieces, eos, nEmbd) : undefined;
   const norm = (name: string): TensorSpec => ({ name, dims: [nEmbd], type: "F32", fill: ones });
-  const tensors: TensorSpec[] = [matrix("token_embd.weight", nEmbd, nVocab), norm("output_norm.weight"), matrix("output.weight", nEmbd, nVocab)];
+  const tensors: TensorSpec[] = [
+    scripted?.embedding ?? matrix("token_embd.weight", nEmbd, nVocab),
+    norm("output_norm.weight"),
+    scripted?.output ?? matrix("output.weight", nEmbd, nVocab),
+  ];
   for (let i = 0; i < nLayer; i++) {
     tensors.push(
       norm(`blk.${i}.attn_norm.weight`),
@@ -157,7 +172,50 @@ export async function writeSyntheticModel(filePath: string, options: SyntheticMo
       matrix(`blk.${i}.ffn_down.weight`, nFf, nEmbd),
     );
   }
-  const bytes = await writeGguf(filePath, finalMetadata, tensors);
-  const parameterCount = tensors.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1), 0);
+  // A scripted model's blocks add nothing to the residual stream: each token's logits depend on it alone.
+  const final = scripted ? tensors.map((t) => (/attn_output|ffn_down/.test(t.name) ? silenced(t) : t)) : tensors;
+  const bytes = await writeGguf(filePath, finalMetadata, final);
+  const parameterCount = final.reduce((sum, t) => sum + t.dims.reduce((a, b) => a * b, 1), 0);
   return { path: filePath, bytes, vocabSize: nVocab, parameterCount };
+}
+
+/** A matrix of zeros (F32, so no quantized fast path is taken). */
+function silenced(spec: TensorSpec): TensorSpec {
+  return { name: spec.name, dims: spec.dims, type: "F32", fill: (out) => out.fill(0) };
+}
+
+/**
+ * Bigram weights: one-hot embeddings, and an output matrix whose row for token `next(i)` peaks at
+ * column `i`, so after normalisation the logit of the scripted successor is ~2·sqrt(nEmbd) and all
+ * others are 0: even sampling at temperature 1 picks the script (odds of anything else < 1e-10).
+ */
+function bigram(tokens: readonly string[], pieces: readonly string[], eos: number, nEmbd: number): { embedding: TensorSpec; output: TensorSpec } {
+  const ids = pieces.map((p) => tokens.indexOf(p));
+  const next = new Map<number, number>();
+  ids.forEach((id, k) => next.set(id, ids[k + 1] ?? eos));
+  const first = ids[0] ?? eos;
+  const successor = (i: number): number => next.get(i) ?? first;
+  return {
+    embedding: {
+      name: "token_embd.weight",
+      dims: [nEmbd, tokens.length],
+      type: "F32",
+      fill: (out, firstRow, rows) => {
+        out.fill(0);
+        for (let r = 0; r < rows; r++) out[r * nEmbd + firstRow + r] = 1;
+      },
+    },
+    output: {
+      name: "output.weight",
+      dims: [nEmbd, tokens.length],
+      type: "F32",
+      fill: (out, firstRow, rows) => {
+        out.fill(0);
+        for (let i = 0; i < tokens.length; i++) {
+          const j = successor(i);
+          if (j >= firstRow && j < firstRow + rows) out[(j - firstRow) * nEmbd + i] = 2;
+        }
+      },
+    },
+  };
 }
