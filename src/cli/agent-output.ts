@@ -1,4 +1,5 @@
 import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
+import type { SerializedError } from "../shared/errors.js";
 
 /** `--output-format`. */
 export type OutputFormat = "text" | "json" | "stream-json";
@@ -8,6 +9,14 @@ export interface RunReport {
   outcome: RunOutcome;
   sessionId: string;
   costUsd: number;
+  /** MCP servers that could not be used; the run went on without their tools. */
+  mcpFailures?: McpFailure[];
+}
+
+/** An MCP server left out of the run, and why. */
+export interface McpFailure {
+  server: string;
+  error: SerializedError;
 }
 
 const usageJson = (u: { inputTokens: number; outputTokens: number; totalTokens: number }) => ({
@@ -37,6 +46,7 @@ export function resultJson(report: RunReport): Record<string, unknown> {
     usage: usageJson(outcome.usage),
     provenance: outcome.turnRecords.map((t) => ({ turn: t.turn, ...(t.provenance ?? { provider: null, model: null, reason: null }) })),
     cost: { usd: report.costUsd },
+    ...(report.mcpFailures?.length ? { mcp_failures: report.mcpFailures } : {}),
     ...(outcome.error ? { error: outcome.error } : {}),
   };
 }
@@ -67,7 +77,7 @@ export function eventJson(event: AgentEvent): Record<string, unknown> {
 
 /** Renders a run's events as they happen, in one of the three formats. */
 export interface RunPrinter {
-  start(session: { id: string; model: string; mode: string; cwd: string }): void;
+  start(session: { id: string; model: string; mode: string; cwd: string; mcpFailures?: McpFailure[] }): void;
   event(event: AgentEvent): void;
   end(report: RunReport): void;
 }
@@ -80,7 +90,7 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
   if (format === "stream-json") {
     const line = (value: unknown): void => void out.write(`${JSON.stringify(value)}\n`);
     return {
-      start: (s) => line({ type: "session", session_id: s.id, model: s.model, mode: s.mode, cwd: s.cwd }),
+      start: (s) => line({ type: "session", session_id: s.id, model: s.model, mode: s.mode, cwd: s.cwd, ...(s.mcpFailures?.length ? { mcp_failures: s.mcpFailures } : {}) }),
       event: (e) => line(eventJson(e)),
       end: (report) => line({ type: "result", ...resultJson(report) }),
     };
@@ -93,7 +103,10 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
     atLineStart = text.endsWith("\n");
   };
   return {
-    start() {},
+    // One line per server left out: the run goes on, and the user knows why a tool is missing.
+    start(s) {
+      for (const f of s.mcpFailures ?? []) err.write(`wren: MCP server '${f.server}' left out: ${f.error.message}\n`);
+    },
     event(e) {
       if (e.type === "text-delta") write(e.delta);
       else if (e.type === "turn-end" && !atLineStart) write("\n");

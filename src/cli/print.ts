@@ -1,6 +1,6 @@
 import { loadConfig } from "../config/index.js";
 import { openAgentRun } from "../runtime/agent.js";
-import { deserializeError, exitCodeOf, WrenError } from "../shared/errors.js";
+import { deserializeError, exitCodeOf, serializeError, WrenError } from "../shared/errors.js";
 import { createPrinter, type RunReport } from "./agent-output.js";
 import type { PrintFlags } from "./commands/print.js";
 import { reportError } from "./report-error.js";
@@ -60,14 +60,15 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     });
     const printer = createPrinter(flags.outputFormat);
     const { header } = opened.session;
-    printer.start({ id: header.id, model: flags.model ?? header.model, mode: opened.session.mode, cwd: header.cwd });
+    const mcpFailures = opened.mcpFailures.map((f) => ({ server: f.server, error: serializeError(f.error) }));
+    printer.start({ id: header.id, model: flags.model ?? header.model, mode: opened.session.mode, cwd: header.cwd, mcpFailures });
     const run = opened.run(prompt);
     let next = await run.next();
     while (!next.done) {
       printer.event(next.value);
       next = await run.next();
     }
-    const report: RunReport = { outcome: next.value, sessionId: header.id, costUsd: opened.costUsd() };
+    const report: RunReport = { outcome: next.value, sessionId: header.id, costUsd: opened.costUsd(), mcpFailures };
     printer.end(report);
     if (report.outcome.error) reportError(deserializeError(report.outcome.error));
     return exitStatusOf(report);

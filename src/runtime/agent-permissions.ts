@@ -1,55 +1,76 @@
 import type { PermissionPolicy } from "../agent/index.js";
 import type { PermissionGate } from "../permissions/gate.js";
-import { parseRulePattern } from "../permissions/rule-syntax.js";
 import { loadPermissionRules } from "../permissions/settings-file.js";
-import type { CommandAnalyzer, PermissionRule } from "../permissions/index.js";
+import type { CommandAnalyzer, PermissionMode, PermissionRule } from "../permissions/index.js";
 import type { Env } from "../shared/paths.js";
-
-/** `--allow RULE` and `--deny RULE` as rules; a pattern that does not parse is a usage error naming it. */
-export function flagRules(allow: readonly string[], deny: readonly string[]): PermissionRule[] {
-  const rules: PermissionRule[] = [];
-  for (const [action, patterns] of [["allow", allow], ["deny", deny]] as const) {
-    for (const pattern of patterns) {
-      parseRulePattern(pattern);
-      rules.push({ action, pattern, scope: "flag" });
-    }
-  }
-  return rules;
-}
+import type { ShellKind } from "../shell/types.js";
 
 export interface PolicyOptions {
-  /** Rules from the command line; the user's and the project's settings files are added. */
+  /** Rules from the command line (`flagRules` of permissions/); the user's and the project's settings files are added. */
   flagRules: readonly PermissionRule[];
   projectRoot: string;
   /** False for `wren -p`: the permission system turns every `ask` into a refusal that says which rule would allow it. */
   interactive: boolean;
+  /**
+   * The kind of the session's shell, so that `Bash` commands are judged in the grammar they run in.
+   * Asked once, when the gate opens. Default: PowerShell on Windows, bash elsewhere.
+   */
+  shell?: () => Promise<ShellKind | undefined>;
   env?: Env;
 }
+
+/** The session's permission gate as the agent asks it, and what tools ask of its rules. */
+export interface SessionPolicy extends PermissionPolicy, Disposable {
+  /**
+   * Opens the gate and returns ToolContext's `isDenied`: whether a deny rule in force at the time of
+   * the call (rules the user added for the session included) keeps `tool` away from `file`.
+   */
+  deniedCheck(): Promise<(tool: string, file: string) => boolean>;
+}
+
+/** The shell a session runs `Bash` in when nothing says otherwise (as the session shell picks it). */
+export const platformShell = (): ShellKind => (process.platform === "win32" ? "powershell" : "bash");
 
 /**
  * The session's permission gate as the agent asks it. The settings files are read now (a broken one
  * is an error before anything runs); the gate and the shell grammar it needs are loaded on the
  * first call to judge, so the time to the session's first model request never includes them.
+ * Paths are judged where they really are: a link inside the project to `~/.ssh` is `~/.ssh`.
  */
-export async function openPermissionPolicy(options: PolicyOptions): Promise<PermissionPolicy & Disposable> {
+export async function openPermissionPolicy(options: PolicyOptions): Promise<SessionPolicy> {
   let analyzer: CommandAnalyzer | undefined;
   let gate: Promise<PermissionGate> | undefined;
   const rules = [...options.flagRules, ...(await loadPermissionRules({ projectRoot: options.projectRoot, ...(options.env ? { env: options.env } : {}) }))];
   const open = async (): Promise<PermissionGate> => {
-    const { createCommandAnalyzer, PermissionGate } = await import("../permissions/index.js");
+    const [{ createCommandAnalyzer, PermissionGate }, shell] = await Promise.all([import("../permissions/index.js"), options.shell?.()]);
     const commands = await createCommandAnalyzer();
     analyzer = commands;
-    return new PermissionGate({ projectRoot: options.projectRoot, mode: "default", interactive: options.interactive, commands, rules, ...(options.env ? { env: options.env } : {}) });
+    return new PermissionGate({
+      projectRoot: options.projectRoot,
+      mode: "default",
+      interactive: options.interactive,
+      commands,
+      rules,
+      shell: shell ?? platformShell(),
+      ...(options.env ? { env: options.env } : {}),
+    });
   };
+  const real = async () => (await import("../permissions/real-paths.js")).withRealPaths;
   return {
-    async decide(request, mode) {
-      const g = await (gate ??= open());
+    async decide(request, mode: PermissionMode) {
+      const [g, withRealPaths] = await Promise.all([(gate ??= open()), real()]);
       // The session owns the mode (an approved plan changes it); the gate judges by it.
       g.mode = mode;
-      return g.check(request);
+      return g.check(await withRealPaths(request));
     },
     async answer(request, asked, reply, typed) {
-      return (await (gate ??= open())).answer(request, asked, reply, typed);
+      const [g, withRealPaths] = await Promise.all([(gate ??= open()), real()]);
+      return g.answer(await withRealPaths(request), asked, reply, typed);
+    },
+    async deniedCheck() {
+      const [g, { deniedBy }] = await Promise.all([(gate ??= open()), import("../permissions/denied-path.js")]);
+      // g.rules is read at each call: a rule the user added for the session counts at once.
+      return (tool, file) => deniedBy(tool, file, { rules: g.rules, projectRoot: options.projectRoot }) !== undefined;
     },
     [Symbol.dispose]() {
       analyzer?.dispose();

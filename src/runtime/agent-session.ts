@@ -21,8 +21,10 @@ export interface SessionChoice {
   resume?: string | undefined;
   /** For a new session: what the user asked for (`auto`, a route, `provider:model`). */
   model: string;
-  /** `--permission-mode`, when given; a new session starts in `default` without it. */
+  /** `--permission-mode`, when given; a new session starts in `defaultMode` without it. */
   mode?: PermissionMode | undefined;
+  /** The mode of a new session when `mode` is not given (`agent.permissionMode`). Default `default`. */
+  defaultMode?: PermissionMode;
   /** Tool names, recorded in a new session's header. */
   tools: string[];
   env?: Env;
@@ -56,5 +58,5 @@ export async function openSession(choice: SessionChoice): Promise<Session> {
   }
   const projectRoot = findProjectRoot(cwd);
   const system = buildSystemPrompt(await environmentFacts(cwd), findInstructions(cwd, projectRoot, paths.configDir));
-  return Session.create({ dir, cwd, projectRoot, model: choice.model, mode: choice.mode ?? "default", system, tools: choice.tools });
+  return Session.create({ dir, cwd, projectRoot, model: choice.model, mode: choice.mode ?? choice.defaultMode ?? "default", system, tools: choice.tools });
 }

@@ -1,4 +1,5 @@
-// Straight from their files, not tools/index.js: that also loads the MCP client, which -p does not use.
+// Straight from their files, not tools/index.js: that also loads the MCP client, which a run without MCP servers does not use.
+import type { ShellKind } from "../shell/types.js";
 import { FileReadLedger } from "../tools/file-ledger.js";
 import { BUILTIN_TOOLS } from "../tools/registry.js";
 import { createSessionShell, type SessionShell } from "../tools/session-shell.js";
@@ -14,19 +15,30 @@ export function builtinTools(): Tool[] {
 
 /** What one session's tools share: the shell (its working directory persists) and the read ledger. */
 export interface ToolSessionState extends AsyncDisposable {
-  /** Adds the session's shell and ledger to a call's context; the working directory follows the shell. */
+  /** Adds the session's shell, ledger and deny-rule check to a call's context; the working directory follows the shell. */
   extend(base: ToolContext): Promise<ToolContext>;
+  /** The kind of the session's shell (starting it if need be), for the permission gate's grammar. */
+  shellKind(): Promise<ShellKind>;
+}
+
+/** Options of {@link toolSessionState}. */
+export interface ToolSessionOptions {
+  cwd: string;
+  /** ToolContext's `isDenied`, from the session's permission gate (see `SessionPolicy.deniedCheck`). */
+  deniedCheck?: () => Promise<(tool: string, file: string) => boolean>;
 }
 
 /** The session's tool state; the shell is started by the first tool call, not before the first answer. */
-export function toolSessionState(cwd: string): ToolSessionState {
+export function toolSessionState(options: ToolSessionOptions): ToolSessionState {
   let shell: Promise<SessionShell> | undefined;
   const files = new FileReadLedger();
+  const start = (): Promise<SessionShell> => (shell ??= createSessionShell({ cwd: options.cwd }));
   return {
     async extend(base) {
-      const s = await (shell ??= createSessionShell({ cwd }));
-      return { ...base, cwd: () => s.cwd(), shell: s, files };
+      const [s, isDenied] = await Promise.all([start(), options.deniedCheck?.()]);
+      return { ...base, cwd: () => s.cwd(), shell: s, files, ...(isDenied ? { isDenied } : {}) };
     },
+    shellKind: async () => (await start()).kind,
     [Symbol.asyncDispose]: async () => (await shell)?.[Symbol.asyncDispose](),
   };
 }

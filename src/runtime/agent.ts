@@ -1,9 +1,13 @@
 import { rmSync } from "node:fs";
-import { Agent, type AgentEvent, type RunOutcome, type Session } from "../agent/index.js";
+import path from "node:path";
+import { Agent, findProjectRoot, type AgentEvent, type RunOutcome, type Session } from "../agent/index.js";
 import type { WrenConfig } from "../config/index.js";
+import { flagRules } from "../permissions/rule-syntax.js";
 import type { PermissionMode } from "../permissions/types.js";
+import type { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
-import { flagRules, openPermissionPolicy } from "./agent-permissions.js";
+import { openSessionMcp } from "./agent-mcp.js";
+import { openPermissionPolicy } from "./agent-permissions.js";
 import { openSession } from "./agent-session.js";
 import { builtinTools, toolSessionState } from "./agent-tools.js";
 import { terminalCloudConsent } from "./cloud-consent-prompt.js";
@@ -20,11 +24,11 @@ export interface AgentRunOptions {
   config: WrenConfig;
   /** `auto` (default), a route or `provider:model`; a resumed session keeps its own unless this is given. */
   model?: string | undefined;
-  /** `--permission-mode`; default: the session's mode (`default` for a new one). */
+  /** `--permission-mode`; default: the session's mode (`agent.permissionMode` for a new one). */
   mode?: PermissionMode | undefined;
   allow: readonly string[];
   deny: readonly string[];
-  /** Default 25. */
+  /** Default: `agent.maxTurns` (25). */
   maxTurns?: number | undefined;
   continueLast?: boolean;
   resume?: string | undefined;
@@ -40,28 +44,41 @@ export interface OpenedAgentRun extends AsyncDisposable {
   agent: Agent;
   /** USD spent on the router's answers so far in this run (0 for local models and unpriced targets). */
   costUsd(): number;
+  /** MCP servers that could not be used (the run goes on without their tools), for the user to be told. */
+  mcpFailures: Array<{ server: string; error: WrenError }>;
   run(prompt: string): AsyncGenerator<AgentEvent, RunOutcome>;
 }
 
 /**
  * Composes one `wren -p` run: the session (new, `--continue` or `--resume`), the router's model for
  * `auto` / a route / `provider:model` with its consent and provenance (the same as `wren run`), the
- * built-in tools with the session's shell, and the permission rules from the flags with nobody to
- * ask. The agent compacts past 80% of the context window of the model that answered last.
+ * built-in tools with the session's shell and the configured MCP servers' tools, and the permission
+ * rules from the flags with nobody to ask. The agent compacts past `agent.compactAt` (80%) of the
+ * context window of the model that answered last.
  */
 export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgentRun> {
-  const tools = builtinTools();
-  const rules = flagRules(options.allow, options.deny);
-  const session = await openSession({
-    cwd: options.cwd,
-    continueLast: options.continueLast ?? false,
-    resume: options.resume,
-    model: options.model ?? "auto",
-    mode: options.mode,
-    tools: tools.map((t) => t.name),
-    ...(options.env ? { env: options.env } : {}),
-  });
-  const cleanup: Array<() => void | PromiseLike<void>> = [() => session[Symbol.dispose]()];
+  const agentConfig = options.config.agent;
+  const rules = flagRules({ allow: options.allow, deny: options.deny });
+  // Started before the session, whose header records the tool names; none configured costs nothing.
+  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)));
+  const tools = [...builtinTools(), ...mcp.tools];
+  let session: Session;
+  try {
+    session = await openSession({
+      cwd: options.cwd,
+      continueLast: options.continueLast ?? false,
+      resume: options.resume,
+      model: options.model ?? "auto",
+      mode: options.mode,
+      defaultMode: agentConfig.permissionMode,
+      tools: tools.map((t) => t.name),
+      ...(options.env ? { env: options.env } : {}),
+    });
+  } catch (error) {
+    await mcp[Symbol.asyncDispose]();
+    throw error;
+  }
+  const cleanup: Array<() => void | PromiseLike<void>> = [() => mcp[Symbol.asyncDispose](), () => session[Symbol.dispose]()];
   const close = async (): Promise<void> => {
     for (const step of cleanup.reverse()) await step();
   };
@@ -77,22 +94,36 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     cleanup.push(() => opened[Symbol.asyncDispose]());
     let cost = 0;
     cleanup.push(opened.router.log.subscribe((d) => (cost += d.costUsd)));
-    const policy = await openPermissionPolicy({ flagRules: rules, projectRoot: session.header.projectRoot, interactive: false, ...(options.env ? { env: options.env } : {}) });
-    cleanup.push(() => policy[Symbol.dispose]());
-    const state = toolSessionState(session.header.cwd);
+    const compactionModel = agentConfig.compactionModel === undefined ? undefined : opened.router.router.model(agentConfig.compactionModel);
+    // The gate and the tools need each other: the gate judges Bash in the session shell's grammar,
+    // and Grep and Glob leave out what the gate's deny rules name. Both open on first use.
+    const state = toolSessionState({ cwd: session.header.cwd, deniedCheck: () => policy.deniedCheck() });
     cleanup.push(() => state[Symbol.asyncDispose]());
+    const policy = await openPermissionPolicy({
+      flagRules: rules,
+      projectRoot: session.header.projectRoot,
+      interactive: false,
+      shell: () => state.shellKind(),
+      ...(options.env ? { env: options.env } : {}),
+    });
+    cleanup.push(() => policy[Symbol.dispose]());
     const agent = new Agent(session, {
       model: opened.model,
       tools,
       permissions: policy,
-      maxTurns: options.maxTurns ?? 25,
-      compaction: { contextWindow: (answeredBy) => (answeredBy === undefined || answeredBy.provider === "local" ? options.config.engine.contextSize : CLOUD_CONTEXT_WINDOW) },
+      maxTurns: options.maxTurns ?? agentConfig.maxTurns,
+      compaction: {
+        contextWindow: (answeredBy) => (answeredBy === undefined || answeredBy.provider === "local" ? options.config.engine.contextSize : CLOUD_CONTEXT_WINDOW),
+        threshold: agentConfig.compactAt,
+        ...(compactionModel ? { model: compactionModel } : {}),
+      },
       toolContext: (base) => state.extend(base),
     });
     return {
       session,
       agent,
       costUsd: () => cost,
+      mcpFailures: mcp.failures,
       run: (prompt) => agent.run(prompt, { signal: options.signal }),
       [Symbol.asyncDispose]: close,
     };

@@ -1,0 +1,91 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { projectRoot } from "../helpers/shared-models.js";
+
+interface ResultJson {
+  result: string;
+  stop_reason: string;
+  turns: number;
+  tool_calls: Array<{ name: string; decision: "allow" | "deny"; reason: string; is_error: boolean }>;
+  mcp_failures?: Array<{ server: string; error: { code: string; message: string; hint?: string } }>;
+}
+
+const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
+/** TOML's basic strings take JSON's escapes, so a Windows path survives. */
+const toml = (s: string): string => JSON.stringify(s);
+/** The tool results the model was sent in a request. */
+const toolOutputs = (body: ChatBody): string[] => body.messages.filter((m) => m.role === "tool").map((m) => String(m.content));
+
+describe("wren -p with MCP servers from wren.toml and .mcp.json", () => {
+  let root: string;
+  let home: string;
+  let project: string;
+  const teachers: ScriptedTeacher[] = [];
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-agent-mcp-"));
+    home = path.join(root, "home");
+    project = path.join(root, "project");
+    mkdirSync(path.join(project, ".git"), { recursive: true });
+    writeFileSync(path.join(project, "wren.toml"), `[mcp.servers.fixture]\ncommand = ${toml(process.execPath)}\nargs = [${toml(fixture)}]\n`);
+    // The other coding agents' file: its server cannot start, and the run must go on without it.
+    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { broken: { command: "wren-no-such-mcp-server", args: [] } } }));
+  });
+  afterAll(async () => {
+    for (const t of teachers) await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const print = async (script: TeacherScript, args: string[]): Promise<{ t: ScriptedTeacher; code: number | null; stdout: string; stderr: string }> => {
+    const t = await startScriptedTeacher(script);
+    teachers.push(t);
+    const env = {
+      WREN_HOME: home,
+      WREN_MODELS_DEFAULT: "",
+      WREN_ROUTER_CLOUD: "allow",
+      WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: t.url, cloud: true } }),
+      OPENAI_API_KEY: "sk-test",
+    };
+    const r = await runCli(["-p", "--model", "openai:gpt-4o-mini", ...args], { env, cwd: project });
+    return { t, ...r };
+  };
+  const callEcho: TeacherScript = [{ toolCalls: [{ name: "mcp__fixture__echo", arguments: { text: "hi wren" } }] }, { text: "Finished." }];
+
+  it("offers the server's tools, refuses a call no rule allows, and reports the server that did not start", async () => {
+    const { t, code, stdout, stderr } = await print(callEcho, ["--output-format", "json", "Echo something"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as ResultJson;
+    expect(t.requests[0]!.tools!.map((x) => x.function.name)).toEqual(expect.arrayContaining(["Read", "mcp__fixture__echo", "mcp__fixture__add"]));
+    expect(out.tool_calls).toHaveLength(1);
+    expect(out.tool_calls[0]).toMatchObject({ name: "mcp__fixture__echo", decision: "deny" });
+    expect(out.tool_calls[0]!.reason).toMatch(/no one can be asked.*allow rule such as mcp__fixture__echo/i);
+    expect(toolOutputs(t.requests[1]!).join("\n")).not.toContain("echo: hi wren");
+    expect(out.stop_reason).toBe("done");
+    expect(out.result).toBe("Finished.");
+    expect(out.mcp_failures?.map((f) => f.server)).toEqual(["broken"]);
+    expect(out.mcp_failures![0]!.error.message).toContain("wren-no-such-mcp-server");
+  });
+
+  it("runs the tool with --allow mcp__server__tool and gives its answer to the model", async () => {
+    const { t, code, stdout } = await print(callEcho, ["--output-format", "json", "--allow", "mcp__fixture__echo", "Echo something"]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as ResultJson;
+    expect(out.tool_calls[0]).toMatchObject({ name: "mcp__fixture__echo", decision: "allow", is_error: false });
+    expect(toolOutputs(t.requests[1]!)).toEqual(["echo: hi wren"]);
+    expect(out.result).toBe("Finished.");
+  });
+
+  it("says in one stderr line of the text output which server was left out", async () => {
+    const { code, stdout, stderr } = await print([{ text: "Nothing to do." }], ["Say hello"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("Nothing to do.\n");
+    const lines = stderr.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^wren: MCP server 'broken' left out: .*wren-no-such-mcp-server/);
+  });
+});
