@@ -1,0 +1,104 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+
+interface ResultJson {
+  result: string;
+  stop_reason: string;
+  turns: number;
+  tool_calls: Array<{ name: string; decision: "allow" | "deny"; reason: string; is_error: boolean }>;
+}
+
+const toolOutputs = (body: ChatBody): string[] => body.messages.filter((m) => m.role === "tool").map((m) => String(m.content));
+
+describe("wren -p: the agent's permission gate and [agent] settings", () => {
+  let root: string;
+  let home: string;
+  const teachers: ScriptedTeacher[] = [];
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-agent-gate-"));
+    home = path.join(root, "home");
+  });
+  afterAll(async () => {
+    for (const t of teachers) await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A fresh project (a git root) with these files. */
+  const projectWith = (name: string, files: Record<string, string>): string => {
+    const project = path.join(root, name);
+    mkdirSync(path.join(project, ".git"), { recursive: true });
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+      writeFileSync(path.join(project, file), text);
+    }
+    return project;
+  };
+  const print = async (project: string, script: TeacherScript, args: string[]) => {
+    const t = await startScriptedTeacher(script);
+    teachers.push(t);
+    const env = {
+      WREN_HOME: home,
+      WREN_MODELS_DEFAULT: "",
+      WREN_ROUTER_CLOUD: "allow",
+      WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: t.url, cloud: true } }),
+      OPENAI_API_KEY: "sk-test",
+    };
+    const r = await runCli(["-p", "--model", "openai:gpt-4o-mini", "--output-format", "json", ...args], { env, cwd: project });
+    return { t, code: r.code, stderr: r.stderr, out: JSON.parse(r.stdout) as ResultJson };
+  };
+
+  it("judges a file behind a symbolic link where it really is: a link in the project to a key outside is not read freely", async () => {
+    const keys = path.join(root, "dot-ssh");
+    mkdirSync(keys);
+    writeFileSync(path.join(keys, "id_ed25519"), "PRIVATE KEY MATERIAL");
+    const project = projectWith("linked", { "README.md": "readme text" });
+    // A junction on Windows: a plain user may not create directory symlinks there.
+    symlinkSync(keys, path.join(project, "keys"), "junction");
+    const { t, code, out } = await print(project, [
+      { toolCalls: [{ name: "Read", arguments: { file_path: "README.md" } }] },
+      { toolCalls: [{ name: "Read", arguments: { file_path: "keys/id_ed25519" } }] },
+      { text: "Done." },
+    ], ["Read the files"]);
+    expect(code).toBe(0);
+    expect(out.tool_calls.map((c) => [c.name, c.decision])).toEqual([
+      ["Read", "allow"],
+      ["Read", "deny"],
+    ]);
+    expect(toolOutputs(t.requests[1]!).join("\n")).toContain("readme text");
+    expect(toolOutputs(t.requests[2]!).join("\n")).not.toContain("PRIVATE KEY MATERIAL");
+  });
+
+  it("lets Grep leave out the files a deny rule names", async () => {
+    const project = projectWith("grep", { "notes.txt": "token: public\n", "secret.txt": "token: hunter2\n" });
+    const { t, code, out } = await print(project, [{ toolCalls: [{ name: "Grep", arguments: { pattern: "token", output_mode: "content" } }] }, { text: "Done." }], [
+      "--deny",
+      "Read(**/secret.txt)",
+      "Find the tokens",
+    ]);
+    expect(code).toBe(0);
+    expect(out.tool_calls.map((c) => [c.name, c.decision, c.is_error])).toEqual([["Grep", "allow", false]]);
+    const seen = toolOutputs(t.requests[1]!).join("\n");
+    expect(seen).toContain("token: public");
+    expect(seen).not.toContain("hunter2");
+  });
+
+  it("takes the turn limit from [agent] in wren.toml", async () => {
+    const project = projectWith("limited", { "wren.toml": "[agent]\nmaxTurns = 2\n", "a.txt": "a" });
+    const { code, out } = await print(project, () => ({ toolCalls: [{ name: "Read", arguments: { file_path: "a.txt" } }] }), ["Keep reading"]);
+    expect(out.stop_reason).toBe("max-turns");
+    expect(out.turns).toBe(2);
+    expect(code).toBe(1);
+  });
+
+  it("starts a new session in the permission mode [agent] names", async () => {
+    const project = projectWith("planned", { "wren.toml": '[agent]\npermissionMode = "accept-edits"\n' });
+    const { code, out } = await print(project, [{ toolCalls: [{ name: "Write", arguments: { file_path: "new.txt", content: "made" } }] }, { text: "Done." }], ["Make a file"]);
+    expect(code).toBe(0);
+    expect(out.tool_calls.map((c) => [c.name, c.decision, c.is_error])).toEqual([["Write", "allow", false]]);
+  });
+});
