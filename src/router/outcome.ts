@@ -1,7 +1,7 @@
 import { WrenError } from "../shared/errors.js";
 import type { Failure } from "./classify.js";
 import type { AttemptRecord } from "./decisions.js";
-import { ToolSchemaEscalation } from "./validated-local-stream.js";
+import { ToolCallEscalation } from "./validated-local-stream.js";
 
 /* How one attempt's failure turns into the router's next step and the client's error. */
 
@@ -11,7 +11,7 @@ export function statusOf(error: WrenError): { status?: number } {
 
 /** The provenance reason for whoever answers after this failure. */
 export function escalationReason(error: WrenError, failure: Failure | undefined): string {
-  if (error instanceof ToolSchemaEscalation) return "tool-schema";
+  if (error instanceof ToolCallEscalation) return "tool-call";
   if (failure?.kind === "context") return "context";
   if (failure?.kind === "not-ready") return "loading";
   return "fallback";

@@ -219,14 +219,14 @@ describe("router", () => {
     expect(l.model.calls).toBe(0);
   });
 
-  it("escalates a local tool call that fails its schema after one repair attempt, with reason tool-schema", async () => {
+  it("escalates a local tool call that fails its schema after one repair attempt, with reason tool-call", async () => {
     const tools = [{ name: "get_weather", inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }];
     const bad = toolAnswer("get_weather", '{"town":1}');
     const l = local([bad, bad]);
     const c = cloud("openai:gpt", [toolAnswer("get_weather", '{"city":"Paris"}')]);
     const { r } = router([l.target, c.target]);
     const result = await r.doGenerate({ messages: [userText("weather?")], tools });
-    expect(result.provenance).toMatchObject({ provider: "openai", reason: "tool-schema" });
+    expect(result.provenance).toMatchObject({ provider: "openai", reason: "tool-call" });
     expect(l.model.calls).toBe(2);
     const repair = l.model.requests[1]!.messages.at(-1)!;
     expect(repair).toMatchObject({ role: "tool", content: [{ isError: true, output: expect.stringContaining("city") }] });

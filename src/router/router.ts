@@ -17,7 +17,7 @@ import type { Candidate, RouteNode } from "./route.js";
 import type { RouterTarget } from "./target.js";
 import { withTimeouts } from "./timeouts.js";
 import { afterPartial, escalationReason, finalError, mayFallBack, statusOf } from "./outcome.js";
-import { validatedLocalStream, ToolSchemaEscalation } from "./validated-local-stream.js";
+import { validatedLocalStream, ToolCallEscalation } from "./validated-local-stream.js";
 
 /** A safety rule: when `match` hits the user's text, the request goes to `route` with reason `safety`. */
 export interface SafetyRule {
@@ -316,7 +316,7 @@ export class Router implements LanguageModel {
             else yield { type: "finish", finishReason: "abort", usage: emptyUsage, provenance };
             return;
           }
-          const failure = error instanceof ToolSchemaEscalation ? undefined : classifyFailure(error);
+          const failure = error instanceof ToolCallEscalation ? undefined : classifyFailure(error);
           // A busy local model (its queue is full) is not unwell: a flood must not open its circuit.
           const busyLocal = target.local !== undefined && error.code === "overloaded";
           if (failure?.countsAgainstTarget && !busyLocal) breaker.onFailure();
@@ -339,7 +339,7 @@ export class Router implements LanguageModel {
             }
             continue;
           }
-          attempts.push({ target: target.id, outcome: "failed", detail: error instanceof ToolSchemaEscalation ? "tool-schema" : error.code, ...statusOf(error), ms });
+          attempts.push({ target: target.id, outcome: "failed", detail: error instanceof ToolCallEscalation ? "tool-call" : error.code, ...statusOf(error), ms });
           lastError = error;
           failed = provenance;
           escalation ??= escalationReason(error, failure);

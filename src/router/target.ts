@@ -12,8 +12,8 @@ export interface LocalTargetInfo {
   /** Counts a request's tokens as this model sees them. */
   tokenCounter?: TokenCounter;
   /**
-   * Check the local model's tool calls against their schemas, allow one repair attempt, then
-   * escalate with reason `tool-schema`. Default true.
+   * Check the local model's tool calls (known tool, arguments that match its JSON Schema), allow
+   * one repair turn, then escalate with reason `tool-call`. Default true.
    */
   validateToolCalls?: boolean;
 }

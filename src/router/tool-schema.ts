@@ -6,13 +6,14 @@ import type { ToolDefinition } from "../protocol/index.js";
  * suitable to show the model in a repair attempt.
  */
 export function toolCallProblem(tools: ToolDefinition[], toolName: string, input: string): string | undefined {
+  if (!toolName) return `The reply looked like a tool call, but no tool name could be read from it. Write it as {"name": "<tool>", "arguments": {...}}.`;
   const tool = tools.find((t) => t.name === toolName);
   if (!tool) return `There is no tool named "${toolName}". Available: ${tools.map((t) => t.name).join(", ")}.`;
   let args: unknown;
   try {
     args = JSON.parse(input || "{}");
   } catch {
-    return `The arguments for ${toolName} are not valid JSON.`;
+    return `The arguments for ${toolName} are not valid JSON: ${input.length > 200 ? `${input.slice(0, 200)}…` : input}`;
   }
   let schema: z.ZodType;
   try {

@@ -2,11 +2,16 @@ import type { CallOptions, ChatRequest, StreamPart } from "../protocol/index.js"
 import { WrenError } from "../shared/errors.js";
 import { toolCallProblem } from "./tool-schema.js";
 
-/** Thrown when the local model's tool call still fails its schema after one repair attempt. */
-export class ToolSchemaEscalation extends WrenError {
-  constructor(problem: string) {
-    super("bad_request", `The local model's tool call failed its schema after a repair attempt: ${problem}`, {
-      hint: "A teacher model was asked instead; a larger local model may call tools more reliably.",
+/**
+ * Thrown when the local model's tool call is still invalid after its one repair turn: the router
+ * escalates the turn to the next target with reason `tool-call`. When none takes over, the client
+ * sees it as `unsupported` (400): the request was well formed, but asks for tool use this setup's
+ * local model cannot do; it is no upstream failure (5xx would invite retrying the same thing).
+ */
+export class ToolCallEscalation extends WrenError {
+  constructor(readonly problem: string) {
+    super("unsupported", `The local model's tool call was still invalid after one repair turn: ${problem}`, {
+      hint: "Add a teacher (a cloud target after the local model in the route, see router.routes) so such turns escalate, or use a larger local model that calls tools reliably.",
     });
   }
 }
@@ -31,8 +36,9 @@ function firstProblem(parts: StreamPart[], request: ChatRequest): { problem: str
 
 /**
  * Holds back a local answer that may call tools until it is complete, checks each tool call
- * against its schema, asks the model once more with the problem spelled out, and escalates
- * (throws ToolSchemaEscalation) if the second answer is still wrong.
+ * (a known tool, JSON arguments that match its schema), asks the model once more with the problem
+ * spelled out (the repair turn, within the same router attempt), and escalates
+ * (throws ToolCallEscalation) if the second answer is still wrong.
  */
 export async function* validatedLocalStream(
   source: AsyncIterable<StreamPart>,
@@ -56,7 +62,7 @@ export async function* validatedLocalStream(
   };
   const second = await collect(rerun(repair, signal ? { signal } : {}));
   const still = firstProblem(second, request);
-  if (still) throw new ToolSchemaEscalation(still.problem);
+  if (still) throw new ToolCallEscalation(still.problem);
   yield* second;
 }
 
