@@ -12,14 +12,30 @@ export interface EnvironmentFacts {
   date: string;
 }
 
-/** A one-line summary of `git status`, or why there is none. Never fails: git may be absent. */
-export function gitSummary(cwd: string, signal?: AbortSignal): Promise<string> {
+/**
+ * How long the system prompt waits for `git status`. The first request waits for the prompt, so a
+ * huge repository (or a slow fsmonitor hook) must not hold the assistant's start for seconds;
+ * a normal repository answers in tens of milliseconds.
+ */
+export const GIT_STATUS_BOUND_MS = 500;
+
+/**
+ * A one-line summary of `git status`, or why there is none. Never fails: git may be absent. Answers
+ * within `boundMs` whatever git does: a status still running then is stopped and reported as such.
+ */
+export function gitSummary(cwd: string, signal?: AbortSignal, boundMs: number = GIT_STATUS_BOUND_MS): Promise<string> {
   return new Promise((resolve) => {
-    execFile(
+    // Resolved here rather than by git's exit: a hook git started may keep its output open after git is stopped.
+    const bound = setTimeout(() => {
+      child.kill();
+      resolve(`git status did not answer within ${boundMs} ms (a large repository?); run it if the state matters`);
+    }, boundMs);
+    const child = execFile(
       "git",
       ["status", "--porcelain=v1", "--branch"],
-      { cwd, timeout: 2_000, windowsHide: true, ...(signal ? { signal } : {}) },
+      { cwd, windowsHide: true, ...(signal ? { signal } : {}) },
       (error, stdout) => {
+        clearTimeout(bound);
         if (error) return resolve("not a git repository (or git is not installed)");
         const lines = stdout.split("\n").filter(Boolean);
         const head = lines[0]?.startsWith("## ") ? lines.shift()!.slice(3) : "unknown branch";
