@@ -1,3 +1,4 @@
+import { loadConfig } from "../config/index.js";
 import { listAgentSessions, rateAgentSession, readAgentSession, removeAgentSession } from "../runtime/agent-sessions.js";
 import type { TranscriptRecord } from "../runtime/agent-types.js";
 import { ago, renderTable } from "./commands/table.js";
@@ -61,7 +62,8 @@ export function deleteSession(id: string): void {
 }
 
 /** `wren sessions rate ID good|bad`. */
-export function rateSession(id: string, rating: "good" | "bad", options: { note?: string; correction?: string }): void {
-  const entry = rateAgentSession(id, { rating, ...(options.note ? { note: options.note } : {}), ...(options.correction ? { correction: options.correction } : {}) });
+export async function rateSession(id: string, rating: "good" | "bad", options: { note?: string; correction?: string }): Promise<void> {
+  const { config } = await loadConfig({});
+  const entry = rateAgentSession(id, { rating, ...(options.note ? { note: options.note } : {}), ...(options.correction ? { correction: options.correction } : {}) }, config.agent.feedback);
   process.stderr.write(`wren: rated the last answer of ${id} ${rating} (weight ${entry.weight})\n`);
 }

@@ -7,6 +7,7 @@ import {
   removeSession,
   sessionsDir,
   type FeedbackEntry,
+  type FeedbackWeights,
   type Rating,
   type SessionSummary,
   type TranscriptRecord,
@@ -28,7 +29,7 @@ export function removeAgentSession(id: string, env: Env = process.env): void {
   removeSession(dirOf(env), id);
 }
 
-/** Rates the session's last answer into `feedback.jsonl` under the XDG data dir. */
-export function rateAgentSession(id: string, rating: Rating, env: Env = process.env): FeedbackEntry {
-  return rateLastAnswer(existingSessionFile(dirOf(env), id), rating, { file: feedbackFile(resolvePaths(env).dataDir) });
+/** Rates the session's last answer into `feedback.jsonl` under the XDG data dir, weighted by `agent.feedback`. */
+export function rateAgentSession(id: string, rating: Rating, weights: FeedbackWeights, env: Env = process.env): FeedbackEntry {
+  return rateLastAnswer(existingSessionFile(dirOf(env), id), rating, { file: feedbackFile(resolvePaths(env).dataDir), weights });
 }

@@ -101,4 +101,15 @@ describe("wren -p: the agent's permission gate and [agent] settings", () => {
     expect(code).toBe(0);
     expect(out.tool_calls.map((c) => [c.name, c.decision, c.is_error])).toEqual([["Write", "allow", false]]);
   });
+
+  it("weighs a rating by [agent.feedback] in wren.toml", async () => {
+    const project = projectWith("rated", { "wren.toml": "[agent.feedback]\ngood = 4\n" });
+    const { t, code } = await print(project, [{ text: "An answer worth keeping." }], ["Answer well"]);
+    expect(code).toBe(0);
+    const sessionId = (JSON.parse((await runCli(["sessions", "list", "--json"], { env: { WREN_HOME: home }, cwd: project })).stdout) as Array<{ id: string; cwd: string }>).find((s) => s.cwd === project)!.id;
+    const rated = await runCli(["sessions", "rate", sessionId, "good"], { env: { WREN_HOME: home }, cwd: project });
+    expect(rated.code).toBe(0);
+    expect(rated.stderr).toContain("(weight 4)");
+    expect(t.requests).toHaveLength(1);
+  });
 });

@@ -37,6 +37,6 @@ export function registerSessions(program: Command): void {
     .option("--correction <text>", "the better answer (a bad answer a teacher corrected weighs most)")
     .action(async (id: string, rating: "good" | "bad", options: { note?: string; correction?: string }) => {
       const { rateSession } = await import("../sessions.js");
-      rateSession(id, rating, options);
+      await rateSession(id, rating, options);
     });
 }
