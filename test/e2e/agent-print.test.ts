@@ -216,9 +216,14 @@ describe("wren -p: the coding assistant driven by a scripted teacher", () => {
     expect(t.requests).toHaveLength(0);
   });
 
-  it("a run a teacher answers loads neither the engine nor the MCP client (start-up stays light)", async () => {
-    const t = await teacher([{ text: "Light." }]);
+  it("a run a teacher answers loads no other provider's SDK and no tool's dependency before its first request (start-up stays light)", async () => {
     const trace = path.join(root, "trace.txt");
+    // What the process had loaded when its first request reached the model.
+    let loadedBeforeRequest: string[] | undefined;
+    const t = await teacher(() => {
+      loadedBeforeRequest ??= readFileSync(trace, "utf8").split("\n");
+      return { text: "Light." };
+    });
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs"), cliPath, "-p", "--model", "openai:gpt-4o-mini", "hi"], {
         cwd: project,
@@ -229,8 +234,24 @@ describe("wren -p: the coding assistant driven by a scripted teacher", () => {
     });
     expect(code).toBe(0);
     expect(t.requests).toHaveLength(1);
+    expect(loadedBeforeRequest).toContain("openai");
+    const heavy = [
+      "node-llama-cpp",
+      "@modelcontextprotocol/sdk/client/index.js",
+      "web-tree-sitter",
+      // Providers this run does not call.
+      "@anthropic-ai/sdk",
+      "@google/genai",
+      "ollama",
+      // Tools' dependencies: loaded by the first call that needs them, and this run calls no tool.
+      "globby",
+      "node-html-markdown",
+      "diff",
+      "image-size",
+      "re2js",
+    ];
+    expect(heavy.filter((name) => loadedBeforeRequest!.includes(name))).toEqual([]);
     const loaded = readFileSync(trace, "utf8").split("\n");
-    expect(loaded).toContain("openai");
-    for (const heavy of ["node-llama-cpp", "@modelcontextprotocol/sdk/client/index.js", "web-tree-sitter"]) expect(loaded).not.toContain(heavy);
+    expect(heavy.filter((name) => loaded.includes(name))).toEqual([]);
   });
 });
