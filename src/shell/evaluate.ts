@@ -1,47 +1,28 @@
 import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
-import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
-import { asUtf8, pipelineOutput, substitutionOutput, type Produced } from "./decode.js";
-import { CODE_OPTIONS, inlineActions, inlineLanguage, type InlineLanguage } from "./inline-code.js";
-import { judgeStatements } from "./sql.js";
+import { DATABASE_CLIENTS } from "./database-clients.js";
+import { asUtf8, substitutionOutput } from "./decode.js";
+import { catastrophicOperands, codeOf, downloadRce, hidden, isOpt, literalText, skipOptions, unresolved, type Ctx, type ScriptParser } from "./evaluate-context.js";
+import { checkStdin, codeArgument, inContainer, runDatabaseClient, runInline } from "./evaluate-input.js";
+import { inlineLanguage } from "./inline-code.js";
 import { fishSet, resolveWord, resolveWords, type Variables } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
-import { cmdDownloads, commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
+import { commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
 import { INTERPRETERS, POSIX_SHELLS, REDIRECT_RULES, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
-/** Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text. */
-export type ScriptParser = (text: string, shell: ShellKind) => Script;
-
-interface Ctx {
-  shell: ShellKind;
-  paths: PathContext;
-  parse: ScriptParser;
-  depth: number;
-  findings: Finding[];
-  /** Files that earlier commands of the same line download into (`curl -o x.sh`, `wget -O x`, `curl … > x`). */
-  downloaded: Set<string>;
-  /** Variables assigned earlier on the line, with literal values. */
-  vars: Variables;
-  /** The `pushd` stack. */
-  dirs: PathContext[];
-  /** What a subshell restores at its end. */
-  scopes: { paths: PathContext; vars: Variables; dirs: PathContext[] }[];
-}
+export type { ScriptParser };
 
 const MAX_DEPTH = 8;
 
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), dirs: [], scopes: [] };
+  const ops = { nested, runArgv, applyRules, checkRedirect };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
-}
-
-function unresolved(ctx: Ctx, detail: string): void {
-  ctx.findings.push({ category: "remote code execution", risk: "high", detail });
 }
 
 function evalScript(script: Script, ctx: Ctx): void {
@@ -138,16 +119,6 @@ function checkRedirect(op: string, target: Word, ctx: Ctx): void {
   if (rule) ctx.findings.push({ category: rule.category, risk: rule.risk, detail: rule.detail.replace("{target}", target.text) });
 }
 
-function isOpt(w: Word, powershell: boolean): boolean {
-  return !w.dynamic && (powershell ? w.param === true : w.text.startsWith("-") && w.text !== "-");
-}
-
-/** Text of words known literally, or undefined when one depends on a run-time value. */
-function literalText(words: readonly Word[]): string | undefined {
-  if (words.some((w) => w.dynamic)) return undefined;
-  return words.map((w) => w.text).join(" ");
-}
-
 function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   const powershell = ctx.shell === "powershell";
   let words = argv;
@@ -236,40 +207,6 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   }
 }
 
-/** Decoded text was run: worth a look even when what it decodes to is harmless. */
-function hidden(ctx: Ctx): void {
-  ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: "runs text it decodes first (base64, hex, rot13, escapes), hiding what it does" });
-}
-
-/**
- * A command wren cannot name, given `/`, home or a device: whatever it is, pointing it there is
- * how the worst commands look, so it is critical rather than merely unknown.
- */
-function catastrophicOperands(args: readonly Word[], ctx: Ctx): void {
-  for (const w of args) {
-    if (w.dynamic || (w.text.startsWith("-") && w.text.length > 1)) continue;
-    const cls = classifyWord(w, ctx.paths);
-    if (cls === "root" || cls === "device") {
-      ctx.findings.push({ category: "system destruction", risk: "critical", detail: `runs a command only known at run time on ${w.text}` });
-      return;
-    }
-    if (cls === "home") {
-      ctx.findings.push({ category: "data loss", risk: "critical", detail: `runs a command only known at run time on ${w.text}` });
-      return;
-    }
-  }
-}
-
-/** The code in some words: their literal text, or what a lone `$(…)` among them writes. */
-function codeOf(words: readonly Word[], ctx: Ctx): Produced {
-  const text = literalText(words);
-  if (text !== undefined) return { text, decoded: false };
-  const only = words.length === 1 ? words[0] : undefined;
-  const produced = only ? substitutionOutput(only, ctx.shell === "powershell") : undefined;
-  if (produced?.text !== undefined) return { text: asUtf8(produced.text).replace(/\n+$/, ""), decoded: produced.decoded };
-  return { decoded: produced?.decoded ?? false };
-}
-
 /** `$(which rm)`, `$(command -v rm)`, `` `type -P rm` ``: a name looked up on PATH is that name. */
 function lookedUpName(word: Word): string | undefined {
   if (word.text !== "\u0000" || word.subs.length !== 1) return undefined;
@@ -302,20 +239,6 @@ function opensRootShell(args: Word[], rest: Word[]): boolean {
   const name = commandName(first.text, false);
   if (!POSIX_SHELLS.has(name) && name !== "su") return false;
   return rest.slice(1).every((w) => !w.dynamic && ["-", "-l", "-i", "--login", "-s", "root"].includes(w.text));
-}
-
-function skipOptions(args: Word[], valueOptions: readonly string[]): Word[] {
-  let i = 0;
-  while (i < args.length) {
-    const w = args[i];
-    if (!w || w.dynamic || !w.text.startsWith("-") || w.text === "-") break;
-    if (w.text === "--") {
-      i++;
-      break;
-    }
-    i += valueOptions.includes(w.text) ? 2 : 1;
-  }
-  return args.slice(i);
 }
 
 function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | undefined {
@@ -430,100 +353,6 @@ function shellOf(name: string): ShellKind {
   if (name === "zsh") return "zsh";
   if (name === "bash") return "bash";
   return "sh";
-}
-
-function downloadRce(ctx: Ctx, runner: string): void {
-  ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `downloads code and runs it with ${runner}` });
-}
-
-/**
- * Runs what an interpreter would read on standard input: a here-document, a here-string, or what
- * the pipeline before it writes. `run` reads the text; without it the text is code wren cannot read.
- */
-function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, run?: (text: string) => void): void {
-  const powershell = ctx.shell === "powershell";
-  if (cmd.stdinText) {
-    if (wordDownloads(cmd.stdinText, powershell)) downloadRce(ctx, runner);
-    else if (!cmd.stdinText.dynamic && run) run(cmd.stdinText.text);
-    else if (cmd.stdinText.dynamic) {
-      const produced = substitutionOutput(cmd.stdinText, powershell);
-      if (produced?.text !== undefined && run) {
-        if (produced.decoded) hidden(ctx);
-        run(asUtf8(produced.text));
-      } else unresolved(ctx, `${runner} runs text only known at run time`);
-    } else ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
-    return;
-  }
-  if (upstream.length === 0) return;
-  if (upstream.some((c) => cmdDownloads(c, powershell))) {
-    downloadRce(ctx, runner);
-    return;
-  }
-  if (run && upstream.some((c) => NETWORK_READERS.has(commandName(c.argv[0]?.dynamic ? "" : (c.argv[0]?.text ?? ""), powershell)))) {
-    ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${runner} (a reverse shell)` });
-    return;
-  }
-  const produced = pipelineOutput(upstream, powershell);
-  if (produced.text !== undefined) {
-    if (produced.decoded) hidden(ctx);
-    if (run) run(asUtf8(produced.text));
-    else ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
-    return;
-  }
-  unresolved(ctx, produced.decoded ? `${runner} runs decoded text that wren cannot decode` : `pipes text that wren cannot see into ${runner}`);
-}
-
-/** Programs whose output is whatever a remote peer sends. */
-const NETWORK_READERS: ReadonlySet<string> = new Set(["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "socat", "telnet", "openssl", "websocat", "cryptcat"]);
-
-/** Judges what inline code of another interpreter does, its literal arguments analysed like shell commands. */
-function runInline(language: InlineLanguage, runner: string, code: string, ctx: Ctx): void {
-  for (const action of inlineActions(language, code)) {
-    const path = "path" in action && action.path !== undefined ? literalWord(action.path) : { text: "\u0000", dynamic: true, glob: false, subs: [] };
-    switch (action.kind) {
-      case "shell":
-        if (action.command === undefined) unresolved(ctx, `${runner} code runs a command built at run time`);
-        else nested(ctx, action.command, "sh");
-        break;
-      case "argv": {
-        const argv = action.argv.map(literalWord);
-        runArgv(argv, { kind: "cmd", argv, redirects: [] }, [], ctx);
-        break;
-      }
-      case "remove-tree":
-        applyRules({ name: "rm", args: [literalWord("-rf"), path], powershell: false }, ctx);
-        break;
-      case "remove-file":
-        applyRules({ name: "rm", args: [literalWord("-f"), path], powershell: false }, ctx);
-        break;
-      case "chmod-tree":
-        applyRules({ name: "chmod", args: [literalWord("-R"), literalWord(action.mode ?? "\u0000"), path], powershell: false }, ctx);
-        break;
-      case "write":
-        checkRedirect(">", path, ctx);
-        break;
-      case "dynamic-code":
-        unresolved(ctx, `${runner} code evaluates code only known at run time`);
-        break;
-    }
-  }
-}
-
-/** Judges the statements given to a database client, in its arguments or on its standard input. */
-function runDatabaseClient(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
-  const client = DATABASE_CLIENTS[name];
-  if (!client) return;
-  const judge = (text: string): void => {
-    ctx.findings.push(...judgeStatements(text, client.language));
-  };
-  const code = clientCode(client, name, args, ctx.shell === "powershell");
-  if (!code) {
-    if (cmd.stdinText || upstream.length > 0) checkStdin(name, cmd, upstream, ctx, judge);
-    return;
-  }
-  const produced = codeOf(code.words, ctx);
-  if (produced.text !== undefined) judge(produced.text);
-  else ctx.findings.push({ category: "data loss", risk: "moderate", detail: `${name} runs statements only known at run time` });
 }
 
 /** Commands whose arguments or input are themselves code. Returns true when fully handled. */
@@ -663,37 +492,6 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     return false;
   }
   return false;
-}
-
-const CONTAINER_EXEC_OPTIONS = ["-u", "--user", "-w", "--workdir", "-e", "--env", "--env-file", "-c", "--container", "-n", "--namespace"];
-
-/**
- * `kubectl exec POD -- CMD`, `docker exec CONTAINER CMD`: the command runs inside a container, and
- * is judged like a local one (what it destroys there is just as gone). Rules still apply after.
- */
-function inContainer(name: string, args: Word[], ctx: Ctx): boolean {
-  if (!["kubectl", "oc", "docker", "podman", "nerdctl"].includes(name)) return false;
-  const sub = args.findIndex((w) => !w.dynamic && !w.text.startsWith("-"));
-  if (args[sub]?.text !== "exec") return false;
-  const rest = args.slice(sub + 1);
-  const dashes = rest.findIndex((w) => w.text === "--");
-  let inner: Word[];
-  if (dashes >= 0) inner = rest.slice(dashes + 1);
-  else if (name === "kubectl" || name === "oc") return false;
-  else inner = skipOptions(rest, CONTAINER_EXEC_OPTIONS).slice(1);
-  if (inner.length > 0) runArgv(inner, { kind: "cmd", argv: inner, redirects: [] }, [], { ...ctx, paths: { ...ctx.paths, cwdUnknown: true } });
-  return false;
-}
-
-/** Where the option that takes inline code is (`-c`, `-e`, perl's `-ne`, `deno eval`), or -1. */
-function codeArgument(name: string, language: InlineLanguage | undefined, args: readonly Word[]): number {
-  const options = language ? CODE_OPTIONS[language] : ["-c", "-e", "--eval"];
-  return args.findIndex((w, i) => {
-    if (w.dynamic) return false;
-    if (options.includes(w.text)) return true;
-    if ((language === "perl" || language === "ruby") && /^-[a-zA-Z]*[eE]$/.test(w.text)) return true;
-    return name === "deno" && i === 0 && w.text === "eval";
-  });
 }
 
 function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {

@@ -1,0 +1,105 @@
+import type { Cmd, Script, Word } from "./ir.js";
+import { asUtf8, substitutionOutput, type Produced } from "./decode.js";
+import type { Invocation } from "./match-rule.js";
+import { classifyWord, type PathContext } from "./paths.js";
+import type { Finding, ShellKind } from "./types.js";
+import type { Variables } from "./variables.js";
+
+/** The state the evaluator carries along a command line (the helpers below are findings every part shares). */
+export interface Ctx {
+  shell: ShellKind;
+  paths: PathContext;
+  parse: ScriptParser;
+  depth: number;
+  findings: Finding[];
+  /** Files that earlier commands of the same line download into (`curl -o x.sh`, `wget -O x`, `curl … > x`). */
+  downloaded: Set<string>;
+  /** Variables assigned earlier on the line, with literal values. */
+  vars: Variables;
+  /** The `pushd` stack. */
+  dirs: PathContext[];
+  /** What a subshell restores at its end. */
+  scopes: { paths: PathContext; vars: Variables; dirs: PathContext[] }[];
+  /** The evaluator's own steps, for the readers of code in other files (`evaluate-input.ts`). */
+  ops: EvalOps;
+}
+
+/** Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text. */
+export type ScriptParser = (text: string, shell: ShellKind) => Script;
+
+export interface EvalOps {
+  /** Evaluates text as a script of the given shell, one level deeper. */
+  nested(ctx: Ctx, text: string, shell: ShellKind): void;
+  /** Evaluates a command given as words. */
+  runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void;
+  /** Checks a resolved invocation against the rule table. */
+  applyRules(inv: Invocation, ctx: Ctx): void;
+  /** Checks a write to a path as a redirection would. */
+  checkRedirect(op: string, target: Word, ctx: Ctx): void;
+}
+
+export function unresolved(ctx: Ctx, detail: string): void {
+  ctx.findings.push({ category: "remote code execution", risk: "high", detail });
+}
+
+/** Decoded text was run: worth a look even when what it decodes to is harmless. */
+export function hidden(ctx: Ctx): void {
+  ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: "runs text it decodes first (base64, hex, rot13, escapes), hiding what it does" });
+}
+
+/** The code in some words: their literal text, or what a lone `$(…)` among them writes. */
+export function codeOf(words: readonly Word[], ctx: Ctx): Produced {
+  const text = literalText(words);
+  if (text !== undefined) return { text, decoded: false };
+  const only = words.length === 1 ? words[0] : undefined;
+  const produced = only ? substitutionOutput(only, ctx.shell === "powershell") : undefined;
+  if (produced?.text !== undefined) return { text: asUtf8(produced.text).replace(/\n+$/, ""), decoded: produced.decoded };
+  return { decoded: produced?.decoded ?? false };
+}
+
+export function isOpt(w: Word, powershell: boolean): boolean {
+  return !w.dynamic && (powershell ? w.param === true : w.text.startsWith("-") && w.text !== "-");
+}
+
+/** Text of words known literally, or undefined when one depends on a run-time value. */
+export function literalText(words: readonly Word[]): string | undefined {
+  if (words.some((w) => w.dynamic)) return undefined;
+  return words.map((w) => w.text).join(" ");
+}
+
+export function skipOptions(args: Word[], valueOptions: readonly string[]): Word[] {
+  let i = 0;
+  while (i < args.length) {
+    const w = args[i];
+    if (!w || w.dynamic || !w.text.startsWith("-") || w.text === "-") break;
+    if (w.text === "--") {
+      i++;
+      break;
+    }
+    i += valueOptions.includes(w.text) ? 2 : 1;
+  }
+  return args.slice(i);
+}
+
+export function downloadRce(ctx: Ctx, runner: string): void {
+  ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `downloads code and runs it with ${runner}` });
+}
+
+/**
+ * A command wren cannot name, given `/`, home or a device: whatever it is, pointing it there is
+ * how the worst commands look, so it is critical rather than merely unknown.
+ */
+export function catastrophicOperands(args: readonly Word[], ctx: Ctx): void {
+  for (const w of args) {
+    if (w.dynamic || (w.text.startsWith("-") && w.text.length > 1)) continue;
+    const cls = classifyWord(w, ctx.paths);
+    if (cls === "root" || cls === "device") {
+      ctx.findings.push({ category: "system destruction", risk: "critical", detail: `runs a command only known at run time on ${w.text}` });
+      return;
+    }
+    if (cls === "home") {
+      ctx.findings.push({ category: "data loss", risk: "critical", detail: `runs a command only known at run time on ${w.text}` });
+      return;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import type { Cmd, Word } from "./ir.js";
+import { literalWord } from "./ir.js";
+import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
+import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
+import { cmdDownloads, commandName, wordDownloads } from "./downloads.js";
+import { codeOf, downloadRce, hidden, skipOptions, unresolved, type Ctx } from "./evaluate-context.js";
+import { CODE_OPTIONS, inlineActions, type InlineLanguage } from "./inline-code.js";
+import { judgeStatements } from "./sql.js";
+
+/**
+ * Text that other programs run: what a shell or interpreter reads on standard input, inline code
+ * of python, perl, ruby, node and php, statements given to database clients, and commands run
+ * inside containers.
+ */
+
+/**
+ * Runs what an interpreter would read on standard input: a here-document, a here-string, or what
+ * the pipeline before it writes. `run` reads the text; without it the text is code wren cannot read.
+ */
+export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, run?: (text: string) => void): void {
+  const powershell = ctx.shell === "powershell";
+  if (cmd.stdinText) {
+    if (wordDownloads(cmd.stdinText, powershell)) downloadRce(ctx, runner);
+    else if (!cmd.stdinText.dynamic && run) run(cmd.stdinText.text);
+    else if (cmd.stdinText.dynamic) {
+      const produced = substitutionOutput(cmd.stdinText, powershell);
+      if (produced?.text !== undefined && run) {
+        if (produced.decoded) hidden(ctx);
+        run(asUtf8(produced.text));
+      } else unresolved(ctx, `${runner} runs text only known at run time`);
+    } else ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
+    return;
+  }
+  if (upstream.length === 0) return;
+  if (upstream.some((c) => cmdDownloads(c, powershell))) {
+    downloadRce(ctx, runner);
+    return;
+  }
+  if (run && upstream.some((c) => NETWORK_READERS.has(commandName(c.argv[0]?.dynamic ? "" : (c.argv[0]?.text ?? ""), powershell)))) {
+    ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${runner} (a reverse shell)` });
+    return;
+  }
+  const produced = pipelineOutput(upstream, powershell);
+  if (produced.text !== undefined) {
+    if (produced.decoded) hidden(ctx);
+    if (run) run(asUtf8(produced.text));
+    else ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
+    return;
+  }
+  unresolved(ctx, produced.decoded ? `${runner} runs decoded text that wren cannot decode` : `pipes text that wren cannot see into ${runner}`);
+}
+
+/** Programs whose output is whatever a remote peer sends. */
+const NETWORK_READERS: ReadonlySet<string> = new Set(["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "socat", "telnet", "openssl", "websocat", "cryptcat"]);
+
+/** Judges what inline code of another interpreter does, its literal arguments analysed like shell commands. */
+export function runInline(language: InlineLanguage, runner: string, code: string, ctx: Ctx): void {
+  for (const action of inlineActions(language, code)) {
+    const path = "path" in action && action.path !== undefined ? literalWord(action.path) : { text: "\u0000", dynamic: true, glob: false, subs: [] };
+    switch (action.kind) {
+      case "shell":
+        if (action.command === undefined) unresolved(ctx, `${runner} code runs a command built at run time`);
+        else ctx.ops.nested(ctx, action.command, "sh");
+        break;
+      case "argv": {
+        const argv = action.argv.map(literalWord);
+        ctx.ops.runArgv(argv, { kind: "cmd", argv, redirects: [] }, [], ctx);
+        break;
+      }
+      case "remove-tree":
+        ctx.ops.applyRules({ name: "rm", args: [literalWord("-rf"), path], powershell: false }, ctx);
+        break;
+      case "remove-file":
+        ctx.ops.applyRules({ name: "rm", args: [literalWord("-f"), path], powershell: false }, ctx);
+        break;
+      case "chmod-tree":
+        ctx.ops.applyRules({ name: "chmod", args: [literalWord("-R"), literalWord(action.mode ?? "\u0000"), path], powershell: false }, ctx);
+        break;
+      case "write":
+        ctx.ops.checkRedirect(">", path, ctx);
+        break;
+      case "dynamic-code":
+        unresolved(ctx, `${runner} code evaluates code only known at run time`);
+        break;
+    }
+  }
+}
+
+/** Judges the statements given to a database client, in its arguments or on its standard input. */
+export function runDatabaseClient(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  const client = DATABASE_CLIENTS[name];
+  if (!client) return;
+  const judge = (text: string): void => {
+    ctx.findings.push(...judgeStatements(text, client.language));
+  };
+  const code = clientCode(client, name, args, ctx.shell === "powershell");
+  if (!code) {
+    if (cmd.stdinText || upstream.length > 0) checkStdin(name, cmd, upstream, ctx, judge);
+    return;
+  }
+  const produced = codeOf(code.words, ctx);
+  if (produced.text !== undefined) judge(produced.text);
+  else ctx.findings.push({ category: "data loss", risk: "moderate", detail: `${name} runs statements only known at run time` });
+}
+
+const CONTAINER_EXEC_OPTIONS = ["-u", "--user", "-w", "--workdir", "-e", "--env", "--env-file", "-c", "--container", "-n", "--namespace"];
+
+/**
+ * `kubectl exec POD -- CMD`, `docker exec CONTAINER CMD`: the command runs inside a container, and
+ * is judged like a local one (what it destroys there is just as gone). Rules still apply after.
+ */
+export function inContainer(name: string, args: Word[], ctx: Ctx): boolean {
+  if (!["kubectl", "oc", "docker", "podman", "nerdctl"].includes(name)) return false;
+  const sub = args.findIndex((w) => !w.dynamic && !w.text.startsWith("-"));
+  if (args[sub]?.text !== "exec") return false;
+  const rest = args.slice(sub + 1);
+  const dashes = rest.findIndex((w) => w.text === "--");
+  let inner: Word[];
+  if (dashes >= 0) inner = rest.slice(dashes + 1);
+  else if (name === "kubectl" || name === "oc") return false;
+  else inner = skipOptions(rest, CONTAINER_EXEC_OPTIONS).slice(1);
+  if (inner.length > 0) ctx.ops.runArgv(inner, { kind: "cmd", argv: inner, redirects: [] }, [], { ...ctx, paths: { ...ctx.paths, cwdUnknown: true } });
+  return false;
+}
+
+/** Where the option that takes inline code is (`-c`, `-e`, perl's `-ne`, `deno eval`), or -1. */
+export function codeArgument(name: string, language: InlineLanguage | undefined, args: readonly Word[]): number {
+  const options = language ? CODE_OPTIONS[language] : ["-c", "-e", "--eval"];
+  return args.findIndex((w, i) => {
+    if (w.dynamic) return false;
+    if (options.includes(w.text)) return true;
+    if ((language === "perl" || language === "ruby") && /^-[a-zA-Z]*[eE]$/.test(w.text)) return true;
+    return name === "deno" && i === 0 && w.text === "eval";
+  });
+}
