@@ -167,7 +167,7 @@ const SMALL = 8;
  * reach an end token): a handful of such requests would hold every sequence for minutes and turn
  * the rest of the run into queue timeouts. Wrong types and out-of-range budgets stay as they are.
  */
-function boundTokens(request: FuzzRequest): FuzzRequest {
+export function boundTokens(request: FuzzRequest): FuzzRequest {
   const body = request.body;
   if (typeof body !== "object" || body === null || Array.isArray(body) || body instanceof Expand) return request;
   const b = { ...(body as Json) };

@@ -1,4 +1,5 @@
 import { serializeBody } from "./body.js";
+import { boundTokens } from "./mutations.js";
 import type { FuzzCase, TextMutation } from "./cases.js";
 import { sendHttp } from "./send-http.js";
 import { sendRaw } from "./raw-http.js";
@@ -48,9 +49,26 @@ function saysWhatWasWrong(body: string): boolean {
   return isObject(json.error) && typeof json.error.message === "string" && json.error.message.length > 0;
 }
 
-async function runHttp(base: URL, c: Extract<FuzzCase, { kind: "http" }>): Promise<CaseResult> {
+/**
+ * The body's text after its text mutation. Text that still parses (an insertion inside a key, say)
+ * is a JSON body like any other, so it gets the same token bound as the JSON mutations.
+ */
+function bodyOf(c: Extract<FuzzCase, { kind: "http" }>): string | Buffer | undefined {
   const text = serializeBody(c.request.body);
-  const body = text !== undefined && c.text ? applyText(text, c.text) : text;
+  if (text === undefined || !c.text) return text;
+  const mutated = applyText(text, c.text);
+  if (typeof mutated !== "string") return mutated;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(mutated) as unknown;
+  } catch {
+    return mutated;
+  }
+  return serializeBody(boundTokens({ ...c.request, body: parsed }).body);
+}
+
+async function runHttp(base: URL, c: Extract<FuzzCase, { kind: "http" }>): Promise<CaseResult> {
+  const body = bodyOf(c);
   const request = `${c.request.method} ${c.request.path} ${JSON.stringify(c.headers)} ${body === undefined ? "" : body.toString().slice(0, 1200)}${body !== undefined && body.length > 1200 ? ` … (${body.length} bytes)` : ""}`;
   const out = await sendHttp(base, { method: c.request.method, path: c.request.path, headers: c.headers, ...(body !== undefined ? { body } : {}), ...(c.disconnect ? { disconnect: true } : {}) }, TIMEOUT_MS).catch((error: unknown) => error as Error);
   if (out instanceof Error) return { fault: `no answer: ${out.message}`, status: 0, request, response: "" };
