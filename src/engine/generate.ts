@@ -19,6 +19,7 @@ import { HeldToolText } from "./held-tool-text.js";
 import { contextOverflow } from "./prompt-bound.js";
 import { samplingOptions } from "./sampling.js";
 import { describeTools } from "./text-tool-calls.js";
+import { withTextToolCalls } from "./text-tool-history.js";
 import { forcedSchema, forcedTools, hasNativeFunctionCalling, parseForcedCall, toFunctions } from "./tool-choice.js";
 
 export interface GenerationInput {
@@ -48,7 +49,6 @@ export interface ChatPlan {
 
 /** Renders a chat request with the model's template: string work only, no tokenizing. */
 export function planChat(chatWrapper: ChatWrapper, request: ChatRequest): ChatPlan {
-  const history = toChatHistory(request.messages);
   const tools = request.tools ?? [];
   const choice = request.toolChoice ?? "auto";
   const forced = forcedTools(tools, choice);
@@ -56,6 +56,7 @@ export function planChat(chatWrapper: ChatWrapper, request: ChatRequest): ChatPl
   // A format without its own call syntax would get node-llama-cpp's generic one, which no model is
   // trained on: such models are told the common `<tool_call>` form instead, and their text parsed.
   const textTools = auto && !hasNativeFunctionCalling(chatWrapper);
+  const history = textTools ? withTextToolCalls(toChatHistory(request.messages)) : toChatHistory(request.messages);
   if (textTools) withSystemText(history, describeTools(tools));
   const functions = auto && !textTools ? toFunctions(tools) : undefined;
   const state = chatWrapper.generateContextState({

@@ -1,4 +1,7 @@
+import { ChatMLChatWrapper, QwenChatWrapper } from "node-llama-cpp";
 import { describe, expect, it } from "vitest";
+import { userText, type ChatRequest } from "../protocol/index.js";
+import { planChat } from "./generate.js";
 import { HeldToolText } from "./held-tool-text.js";
 import { parseToolCalls } from "./text-tool-calls.js";
 
@@ -54,5 +57,33 @@ describe("held tool text", () => {
   it("holds a reply that starts with a brace, and gives it back as text when it is no call", () => {
     expect(run([" {", '"a": 1}'])).toEqual({ streamed: "", text: ' {"a": 1}', calls: [] });
     expect(run(["a <b> c"])).toEqual({ streamed: "a <b> c", text: "", calls: [] });
+  });
+});
+
+describe("the prompt of a model without a function-calling format", () => {
+  const tools = [{ name: "get_weather", inputSchema: { type: "object", properties: { city: { type: "string" } } } }];
+  const messages: ChatRequest["messages"] = [
+    { role: "system", content: "Be brief." },
+    userText("Weather?"),
+    { role: "assistant", content: [{ type: "tool-call", toolCallId: "c1", toolName: "get_weather", input: { city: "Paris" } }] },
+    { role: "tool", content: [{ type: "tool-result", toolCallId: "c1", toolName: "get_weather", output: "21 C" }] },
+  ];
+
+  it("describes the tools after the system prompt and shows earlier calls in the same <tool_call> form", () => {
+    const plan = planChat(new ChatMLChatWrapper(), { messages, tools });
+    expect(plan).toMatchObject({ textTools: true, functions: undefined });
+    const prompt = plan.contextText.toString();
+    expect(prompt).toContain("Be brief.\n\nYou can call tools.");
+    expect(prompt).toContain('"name":"get_weather"');
+    expect(prompt).toContain('<tool_call>\n{"name":"get_weather","arguments":{"city":"Paris"}}\n</tool_call>');
+    expect(prompt).toContain("<tool_response>\n21 C\n</tool_response>");
+    expect(prompt).not.toContain("||call");
+  });
+
+  it("leaves a format with its own call syntax to node-llama-cpp's function calling", () => {
+    const plan = planChat(new QwenChatWrapper(), { messages, tools });
+    expect(plan.textTools).toBe(false);
+    expect(Object.keys(plan.functions ?? {})).toEqual(["get_weather"]);
+    expect(plan.contextText.toString()).not.toContain("You can call tools.");
   });
 });
