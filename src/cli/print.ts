@@ -56,6 +56,7 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       resume: flags.resume,
       cwd: process.cwd(),
       offline: flags.offline ?? false,
+      daemon: flags.daemon,
       signal: controller.signal,
     });
     const printer = createPrinter(flags.outputFormat);

@@ -1,3 +1,4 @@
+import type { WrenConfig } from "../config/index.js";
 import type { LanguageModel } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
@@ -25,6 +26,20 @@ function daemonRef(name: string): string | undefined {
     });
   }
   return name;
+}
+
+/**
+ * Whether `wren -p` goes through the daemon when neither `--daemon` nor `--no-daemon` is given: yes
+ * when only a local model can answer (`local:…`, a GGUF file, or `auto` with no teachers or routes
+ * configured), so it stays loaded between runs. Teachers are reached from the user's process, where
+ * the cloud-use question can be asked.
+ */
+export function daemonByDefault(config: WrenConfig, name: string): boolean {
+  if (name.startsWith("local:")) return true;
+  if (name === "auto" || name === "default") {
+    return !config.router.proxyOnly && config.router.teachers.length === 0 && Object.keys(config.router.routes).length === 0;
+  }
+  return /\.gguf$/i.test(name);
 }
 
 /**

@@ -4,8 +4,10 @@ import { Agent, findProjectRoot, type AgentEvent, type RunOutcome, type Session 
 import type { WrenConfig } from "../config/index.js";
 import { flagRules } from "../permissions/rule-syntax.js";
 import type { PermissionMode } from "../permissions/types.js";
+import type { LanguageModel } from "../protocol/index.js";
 import type { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
+import { daemonByDefault, openAgentDaemonModel } from "./agent-daemon-model.js";
 import { openSessionMcp } from "./agent-mcp.js";
 import { openPermissionPolicy } from "./agent-permissions.js";
 import { openSession } from "./agent-session.js";
@@ -34,6 +36,12 @@ export interface AgentRunOptions {
   resume?: string | undefined;
   cwd: string;
   offline?: boolean;
+  /**
+   * `--daemon` / `--no-daemon`: reach the model through the background daemon (started on demand),
+   * so a local model stays loaded between runs; the loop and the tools still run here. Default: on
+   * when only a local model can answer (see {@link daemonByDefault}).
+   */
+  daemon?: boolean;
   env?: Env;
   signal: AbortSignal;
 }
@@ -83,18 +91,26 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     for (const step of cleanup.reverse()) await step();
   };
   try {
-    const opened = openRoutedModel({
-      config: options.config,
-      name: options.model ?? session.header.model,
-      offline: options.offline ?? false,
-      ask: terminalCloudConsent(),
-      ...(options.env ? { env: options.env } : {}),
-      signal: options.signal,
-    });
-    cleanup.push(() => opened[Symbol.asyncDispose]());
+    const name = options.model ?? session.header.model;
+    let model: LanguageModel;
     let cost = 0;
-    cleanup.push(opened.router.log.subscribe((d) => (cost += d.costUsd)));
-    const compactionModel = agentConfig.compactionModel === undefined ? undefined : opened.router.router.model(agentConfig.compactionModel);
+    let compactionModel: LanguageModel | undefined;
+    if (options.daemon ?? daemonByDefault(options.config, name)) {
+      model = openAgentDaemonModel({ name, sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}) });
+    } else {
+      const opened = openRoutedModel({
+        config: options.config,
+        name,
+        offline: options.offline ?? false,
+        ask: terminalCloudConsent(),
+        ...(options.env ? { env: options.env } : {}),
+        signal: options.signal,
+      });
+      cleanup.push(() => opened[Symbol.asyncDispose]());
+      cleanup.push(opened.router.log.subscribe((d) => (cost += d.costUsd)));
+      model = opened.model;
+      if (agentConfig.compactionModel !== undefined) compactionModel = opened.router.router.model(agentConfig.compactionModel);
+    }
     // The gate and the tools need each other: the gate judges Bash in the session shell's grammar,
     // and Grep and Glob leave out what the gate's deny rules name. Both open on first use.
     const state = toolSessionState({ cwd: session.header.cwd, deniedCheck: () => policy.deniedCheck() });
@@ -108,7 +124,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     });
     cleanup.push(() => policy[Symbol.dispose]());
     const agent = new Agent(session, {
-      model: opened.model,
+      model,
       tools,
       permissions: policy,
       maxTurns: options.maxTurns ?? agentConfig.maxTurns,

@@ -17,7 +17,8 @@ describe.runIf(hasSharedModels)("wren -p with a local model", () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("completes a turn through the same loop, answered by the local model (reason local)", async () => {
-    const r = await runCli(["-p", "--output-format", "json", "Say hello."], {
+    // In this process: the daemon path is tested in agent-daemon.test.ts.
+    const r = await runCli(["-p", "--no-daemon", "--output-format", "json", "Say hello."], {
       cwd: path.join(root, "project"),
       env: { WREN_HOME: path.join(root, "home"), WREN_MODELS_DEFAULT: chat128k, WREN_ENGINE_CONTEXT_SIZE: "16384" },
       timeoutMs: 120_000,

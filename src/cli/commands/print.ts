@@ -12,6 +12,7 @@ export interface PrintFlags {
   continue?: boolean;
   resume?: string;
   offline?: boolean;
+  daemon?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -34,6 +35,8 @@ export function registerPrint(program: Command): void {
     .option("--continue", "with -p: continue the last session started in this directory")
     .option("--resume <id>", "with -p: continue session ID (see wren sessions list)")
     .option("--offline", "with -p: never leave this machine")
+    .option("--daemon", "with -p: reach the model through the background daemon (started on demand), which keeps it loaded between runs (the default for local models)")
+    .option("--no-daemon", "with -p: load the local model in this process")
     .action(async (words: string[], flags: PrintFlags, command: Command) => {
       if (!flags.print) {
         if (words.length === 0) command.help({ error: true });
