@@ -198,6 +198,9 @@ const MODERATE: Case[] = [
   ["bash", "mysql -e 'DELETE FROM sessions WHERE expires < NOW()' app", "moderate", "data loss"],
   ["bash", "docker rm old-container", "moderate", "data loss"],
   ["fish", "sed -i 's/a/b/' notes.txt", "moderate", "data loss"],
+  ["bash", "cd build && rm -rf *", "moderate", "data loss"],
+  ["bash", "tmp=$(mktemp -d) && cp a \"$tmp\" && rm -rf \"$tmp\"", "moderate", "data loss"],
+  ["fish", "set -l tmp (mktemp -d); rm -rf $tmp", "moderate", "data loss"],
   ["powershell", "Stop-Process -Id 4242", "moderate", "system configuration"],
 ];
 

@@ -5,7 +5,7 @@ import { asUtf8, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, hidden, isOpt, literalText, skipOptions, unresolved, type Ctx, type ScriptParser } from "./evaluate-context.js";
 import { checkStdin, codeArgument, inContainer, runDatabaseClient, runInline } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
-import { fishSet, resolveWord, resolveWords, type Variables } from "./variables.js";
+import { fishSet, resolveWord, resolveWords, temporaryPath, TEMPORARY, type Variables } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
@@ -39,6 +39,7 @@ function evalScript(script: Script, ctx: Ctx): void {
       case "assign": {
         const value = unit.value ? resolveWord(unit.value, ctx.vars) : undefined;
         if (value && !value.dynamic) ctx.vars.set(unit.name, value.text);
+        else if (value && temporaryPath(value)) ctx.vars.set(unit.name, TEMPORARY);
         else ctx.vars.delete(unit.name);
         break;
       }

@@ -42,6 +42,8 @@ export interface PathContext {
   home: string;
   /** An earlier `cd` went somewhere only known at run time: relative paths are `unknown`. */
   cwdUnknown?: boolean;
+  /** The folder whose files are "the project" (`cwd`/`project` classes). Default: `cwd`; a `cd` keeps it. */
+  project?: string;
 }
 
 /** The class a rule falls back to when it has no entry for `cls` (auth and kernel files are system files). */
@@ -98,7 +100,9 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   }
   const abs = path.posix.resolve(ctx.cwd, p);
   const home = path.posix.resolve(ctx.home);
-  const cwd = path.posix.resolve(ctx.cwd);
+  // Relative paths resolve against the working directory; what counts as the project stays the
+  // folder the line started in (`cd build && rm -rf *` is still inside the project).
+  const cwd = path.posix.resolve(ctx.project ?? ctx.cwd);
   if (HARMLESS_DEVICES.has(abs) || abs.startsWith("/dev/fd/")) return "null";
   if (abs.startsWith("/dev/")) return "device";
   if (abs === "/") return "root";

@@ -68,6 +68,21 @@ export function fishSet(args: readonly Word[]): { name: string; value?: string }
   const name = args[i];
   if (!name || name.dynamic || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) return undefined;
   const values = args.slice(i + 1);
+  const only = values.length === 1 ? values[0] : undefined;
+  if (!erase && only && temporaryPath(only)) return { name: name.text, value: TEMPORARY };
   if (erase || values.some((w) => w.dynamic)) return { name: name.text };
   return { name: name.text, value: values.map((w) => w.text).join(" ") };
+}
+
+/** Stands for a path `mktemp` makes: wren knows no more than that it is a fresh temporary file. */
+export const TEMPORARY = "/tmp/tmp.mktemp";
+
+/** `$(mktemp …)`, fish `(mktemp …)`: the value is a new temporary path. */
+export function temporaryPath(word: Word): boolean {
+  if (word.text !== "\u0000" || word.subs.length !== 1) return false;
+  const units = word.subs[0]?.units ?? [];
+  const only = units.length === 1 ? units[0] : undefined;
+  if (only?.kind !== "pipeline" || only.stages.length !== 1) return false;
+  const name = only.stages[0]?.argv[0];
+  return name !== undefined && !name.dynamic && name.text === "mktemp";
 }

@@ -10,16 +10,18 @@ export const CD_COMMANDS: ReadonlySet<string> = new Set(["cd", "chdir", "pushd",
  * place. A directory only known at run time makes later relative paths unknown.
  */
 export function changeDir(name: string, args: readonly Word[], paths: PathContext, dirs: PathContext[], powershell: boolean): PathContext {
-  if (name === "popd" || name === "pop-location") return dirs.pop() ?? { ...paths, cwdUnknown: true };
+  const project = paths.project ?? paths.cwd;
+  const unknown: PathContext = { ...paths, project, cwdUnknown: true };
+  const at = (cwd: string): PathContext => ({ cwd, home: paths.home, project });
+  if (name === "popd" || name === "pop-location") return dirs.pop() ?? unknown;
   if (name === "pushd" || name === "push-location") dirs.push(paths);
   const operands = args.filter((w) => w.dynamic || !(powershell ? w.param === true : /^-[LPe@]+$/.test(w.text)));
   const target = operands[0];
-  if (!target) return powershell ? paths : { cwd: paths.home, home: paths.home };
-  if (target.dynamic || target.text === "-" || target.text.startsWith("+") || target.text.startsWith("~")) return { ...paths, cwdUnknown: true };
+  if (!target) return powershell ? paths : at(paths.home);
+  if (target.dynamic || target.text === "-" || target.text.startsWith("+") || target.text.startsWith("~")) return unknown;
   const text = target.text;
   const windows = /^[A-Za-z]:/.test(text) || (powershell && /^[A-Za-z]:/.test(paths.cwd));
   const absolute = windows ? path.win32.isAbsolute(text) && /^[A-Za-z]:/.test(text) : text.startsWith("/");
   if (paths.cwdUnknown && !absolute) return paths;
-  const cwd = windows ? path.win32.resolve(/^[A-Za-z]:/.test(paths.cwd) ? paths.cwd : "C:\\", text) : path.posix.resolve(paths.cwd, text);
-  return { cwd, home: paths.home };
+  return at(windows ? path.win32.resolve(/^[A-Za-z]:/.test(paths.cwd) ? paths.cwd : "C:\\", text) : path.posix.resolve(paths.cwd, text));
 }
