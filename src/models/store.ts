@@ -20,6 +20,15 @@ export function absoluteEntryPath(modelsDir: string, relative: string): string {
   return path.resolve(modelsDir, relative);
 }
 
+/**
+ * A model pulled by URL (or as one file of a Hub repo) is also named by its file's stem:
+ * `https://host/x/tiny-chat-q8_0.gguf` is also `tiny-chat-q8_0`.
+ */
+function fileStem(entry: ManifestEntry): string | undefined {
+  if (entry.source === "catalog") return undefined;
+  return path.posix.basename(entry.file).replace(/\.gguf$/i, "").toLowerCase();
+}
+
 /** Whether a manifest entry answers a reference. */
 export function entryMatches(entry: ManifestEntry, ref: ModelRef): boolean {
   switch (ref.kind) {
@@ -33,7 +42,7 @@ export function entryMatches(entry: ManifestEntry, ref: ModelRef): boolean {
     case "url":
       return entry.url === ref.url;
     case "name":
-      return entry.name === ref.name.toLowerCase() || entry.ref === ref.name;
+      return entry.name === ref.name.toLowerCase() || entry.ref === ref.name || fileStem(entry) === ref.name.toLowerCase();
     case "path":
       return false;
   }
