@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { registerCommands } from "./commands/index.js";
+import { registerMcp } from "./commands/mcp.js";
 import { registerPrint } from "./commands/print.js";
 import { registerSessions } from "./commands/sessions.js";
 import { reportError } from "./report-error.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCommands(program);
   registerSessions(program);
+  registerMcp(program);
   registerPrint(program);
   return program;
 }

@@ -1,0 +1,86 @@
+import type { McpServerConfig } from "../config/sections/mcp.js";
+import { addMcpServer, checkMcpServers, listMcpServers, removeMcpServer, type McpServerCheck } from "../runtime/agent-mcp-config.js";
+import { serializeError, WrenError } from "../shared/errors.js";
+import { renderTable } from "./commands/table.js";
+
+const where = () => ({ cwd: process.cwd() });
+
+/** `stdio` with its command line, or `http` with its URL. */
+function transportOf(config: McpServerConfig): { transport: "stdio" | "http"; target: string } {
+  return "command" in config ? { transport: "stdio", target: [config.command, ...config.args].join(" ") } : { transport: "http", target: config.url };
+}
+
+/** `wren mcp list [--check] [--json]`; exit status 1 when `--check` finds a server that does not start. */
+export async function printMcpList(options: { check?: boolean; json?: boolean }): Promise<number> {
+  const { servers, failures, projectRoot } = await listMcpServers(where());
+  const checks = options.check ? await checkMcpServers(servers, projectRoot) : undefined;
+  const checkOf = (name: string): McpServerCheck | undefined => checks?.find((c) => c.name === name);
+  if (options.json) {
+    const rows = servers.map((s) => {
+      const check = checkOf(s.name);
+      return {
+        name: s.name,
+        ...transportOf(s.config),
+        source: s.source,
+        ...(check ? { ok: check.error === undefined, tools: check.tools, ...(check.error ? { error: serializeError(check.error) } : {}) } : {}),
+      };
+    });
+    process.stdout.write(`${JSON.stringify({ servers: rows, failures: failures.map((f) => ({ server: f.server, error: serializeError(f.error) })) }, null, 2)}\n`);
+  } else {
+    if (servers.length === 0 && failures.length === 0) {
+      process.stderr.write("wren: no MCP servers configured here. Add one with: wren mcp add NAME -- COMMAND [ARGS...]\n");
+    } else if (servers.length > 0) {
+      const header = ["NAME", "TRANSPORT", "COMMAND OR URL", "FROM", ...(checks ? ["STATUS"] : [])];
+      const rows = servers.map((s) => {
+        const { transport, target } = transportOf(s.config);
+        const check = checkOf(s.name);
+        const status = check === undefined ? [] : [check.error ? "failed" : `ok, ${check.tools.length} tool${check.tools.length === 1 ? "" : "s"}`];
+        return [s.name, transport, target, s.source, ...status];
+      });
+      process.stdout.write(renderTable(header, rows));
+      for (const check of checks ?? []) {
+        if (check.error) process.stdout.write(`\n${check.name}: ${check.error.message}\n${check.error.hint ? `  ${check.error.hint.replace(/\n/g, "\n  ")}\n` : ""}`);
+        else if (check.tools.length > 0) process.stdout.write(`\n${check.name}:\n${check.tools.map((t) => `  ${t.name}  ${t.description}`).join("\n")}\n`);
+      }
+    }
+    for (const f of failures) process.stderr.write(`wren: MCP server '${f.server}' left out: ${f.error.message}\n`);
+  }
+  return checks?.some((c) => c.error) || failures.length > 0 ? 1 : 0;
+}
+
+function pairs(values: readonly string[], separator: "=" | ":", flag: string): Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf(separator);
+    if (at <= 0) {
+      throw new WrenError("bad_request", `${flag} takes ${separator === "=" ? "KEY=VALUE" : '"Name: value"'}, not "${value}".`, { hint: `For example: ${separator === "=" ? "--env API_TOKEN=abc" : '--header "Authorization: Bearer abc"'}` });
+    }
+    out[value.slice(0, at).trim()] = value.slice(at + 1).trim();
+  }
+  return out;
+}
+
+/** `wren mcp add NAME -- COMMAND ARGS…` or `wren mcp add NAME --url URL`. */
+export function addServer(name: string, command: string[], options: { url?: string; env: string[]; header: string[]; cwd?: string; project?: boolean }): void {
+  if ((options.url === undefined) === (command.length === 0)) {
+    throw new WrenError("bad_request", options.url === undefined ? `Say how to start '${name}': a command after --, or --url.` : "Give either --url or a command, not both.", {
+      hint: "wren mcp add files -- npx -y @modelcontextprotocol/server-filesystem .   or   wren mcp add docs --url https://example.com/mcp",
+    });
+  }
+  const env = pairs(options.env, "=", "--env");
+  const headers = pairs(options.header, ":", "--header");
+  const server =
+    options.url !== undefined
+      ? { type: "http", url: options.url, ...(headers ? { headers } : {}) }
+      : { command: command[0], args: command.slice(1), ...(env ? { env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) };
+  const { file, server: added } = addMcpServer(name, server, options.project ? "project" : "user", where());
+  const { transport, target } = transportOf(added);
+  process.stderr.write(`wren: added the MCP server '${name}' (${transport}: ${target}) to ${file}; its tools run only where a rule allows them, e.g. --allow mcp__${name}\n`);
+}
+
+/** `wren mcp rm NAME`. */
+export function removeServer(name: string, options: { project?: boolean }): void {
+  const { file } = removeMcpServer(name, options.project ? "project" : "user", where());
+  process.stderr.write(`wren: removed the MCP server '${name}' from ${file}\n`);
+}

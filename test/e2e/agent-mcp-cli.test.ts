@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { projectRoot } from "../helpers/shared-models.js";
+
+interface ListJson {
+  servers: Array<{ name: string; transport: string; target: string; source: string; ok?: boolean; tools?: Array<{ name: string }>; error?: { message: string } }>;
+  failures: Array<{ server: string }>;
+}
+
+const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
+
+describe("wren mcp list | add | rm", () => {
+  let root: string;
+  let project: string;
+  let env: Record<string, string>;
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-mcp-cli-"));
+    project = path.join(root, "project");
+    mkdirSync(path.join(project, ".git"), { recursive: true });
+    env = { WREN_HOME: path.join(root, "home") };
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const wren = (args: string[]) => runCli(args, { env, cwd: project });
+  const list = async (args: string[] = []) => {
+    const r = await wren(["mcp", "list", "--json", ...args]);
+    return { code: r.code, out: JSON.parse(r.stdout) as ListJson };
+  };
+
+  it("adds servers to the project's wren.toml and the user's config, keeping what the file already said", async () => {
+    const toml = path.join(project, "wren.toml");
+    writeFileSync(toml, "# the team's settings\n[engine]\nthreads = 2 # two is enough\n");
+    const added = await wren(["mcp", "add", "fixture", "--project", "--env", "GREETING=hi", "--", process.execPath, fixture]);
+    expect(added.code).toBe(0);
+    expect(added.stderr).toContain("--allow mcp__fixture");
+    expect(readFileSync(toml, "utf8")).toMatch(/^# the team's settings\n\[engine\]\nthreads = 2 # two is enough\n\n\[mcp\.servers\.fixture\]\n/);
+    expect((await wren(["mcp", "add", "web", "--url", "http://127.0.0.1:9/mcp", "--header", "Authorization: Bearer abc"])).code).toBe(0);
+    expect(readFileSync(path.join(root, "home", "config.toml"), "utf8")).toContain("[mcp.servers.web]");
+
+    const { code, out } = await list();
+    expect(code).toBe(0);
+    expect(out.servers.map((s) => [s.name, s.transport, s.source]).sort()).toEqual([
+      ["fixture", "stdio", "config"],
+      ["web", "http", "config"],
+    ]);
+  });
+
+  it("refuses a second server of the same name, and one with no command or URL, saying what to do", async () => {
+    const again = await wren(["mcp", "add", "fixture", "--project", "--", "node"]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("already in");
+    expect(again.stderr).toContain("wren mcp rm fixture --project");
+    const nothing = await wren(["mcp", "add", "empty"]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain("a command after --, or --url");
+  });
+
+  it("--check starts each server: its tools, or why it failed (exit 1)", async () => {
+    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { fixture: { command: "not-this-one" }, shared: { command: process.execPath, args: [fixture] } } }));
+    const { code, out } = await list(["--check"]);
+    expect(code).toBe(1);
+    const byName = Object.fromEntries(out.servers.map((s) => [s.name, s]));
+    // The config's 'fixture' wins over the .mcp.json one of the same name.
+    expect(byName["fixture"]).toMatchObject({ source: "config", ok: true });
+    expect(byName["fixture"]!.tools!.map((t) => t.name)).toContain("mcp__fixture__echo");
+    expect(byName["shared"]).toMatchObject({ source: ".mcp.json", ok: true });
+    expect(byName["web"]).toMatchObject({ ok: false });
+    expect(byName["web"]!.error!.message).toContain("http://127.0.0.1:9/mcp");
+  });
+
+  it("removes a server, keeping the rest of the file", async () => {
+    rmSync(path.join(project, ".mcp.json"));
+    expect((await wren(["mcp", "rm", "fixture", "--project"])).code).toBe(0);
+    expect(readFileSync(path.join(project, "wren.toml"), "utf8")).toBe("# the team's settings\n[engine]\nthreads = 2 # two is enough\n\n");
+    expect((await wren(["mcp", "rm", "web"])).code).toBe(0);
+    expect((await list()).out.servers).toEqual([]);
+    const missing = await wren(["mcp", "rm", "web"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("There is no MCP server 'web'");
+  });
+});
