@@ -93,4 +93,17 @@ describe("the assistant's model through the daemon: a daemon lost before its ans
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it("tries a daemon that could not be started again on the next request", async () => {
+    const live = await upstream();
+    let connects = 0;
+    const model = new DaemonAgentModel({
+      modelId: "auto",
+      session: { id: "s1" },
+      connect: () => (connects++ === 0 ? Promise.reject(new WrenError("internal", "The wren daemon did not start.")) : Promise.resolve(over(live.url))),
+    });
+    await expect(collectStream(model.doStream(request))).rejects.toThrow("The wren daemon did not start.");
+    expect(resultText(await collectStream(model.doStream(request)))).toBe("Hello from the cloud.");
+    expect(connects).toBe(2);
+  });
 });

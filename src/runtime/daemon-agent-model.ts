@@ -48,7 +48,7 @@ export class DaemonAgentModel implements LanguageModel {
 
   async *doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     for (let attempt = 1; ; attempt++) {
-      const connection = await (this.#connection ??= this.options.connect());
+      const connection = await (this.#connection ??= this.#connect());
       this.#modelId = connection.model.modelId;
       if (connection.lock) await touchDaemonSession(connection.lock, this.options.session);
       let answered = false;
@@ -79,6 +79,14 @@ export class DaemonAgentModel implements LanguageModel {
         return;
       }
     }
+  }
+
+  /** A daemon that could not be reached is tried afresh by the next request, not remembered as failed. */
+  #connect(): Promise<DaemonConnection> {
+    return this.options.connect().catch((error: unknown) => {
+      this.#connection = undefined;
+      throw error;
+    });
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
