@@ -186,7 +186,8 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
       emitter.onText(rest.text);
       emitter.closeText();
       for (const call of rest.calls) emitter.toolCall(call.name, call.input);
-      if (rest.calls.length > 0) stop = "functionCalls";
+      // A call cut off by max tokens still ends `length`: its arguments may be incomplete.
+      if (rest.calls.length > 0 && stop !== "maxTokens") stop = "functionCalls";
     }
     emitter.closeText();
     if (forced && stop !== "abort") {
