@@ -97,6 +97,7 @@ const SYSTEM_STATE: Case[] = [
   ["bash", "sudo passwd -d root", "critical", "privilege escalation"],
   ["bash", "sudo usermod -p '' root", "critical", "privilege escalation"],
   ["bash", "sudo passwd root", "high", "privilege escalation"],
+  ["bash", "echo 'root:toor' | sudo chpasswd", "critical", "privilege escalation"],
   ["powershell", "Stop-Service -Name sshd -Force", "critical", "system configuration"],
   ["powershell", "shutdown.exe /s /t 0", "critical", "system configuration"],
   ["bash", "sudo zpool destroy tank", "critical", "system destruction"],

@@ -407,6 +407,13 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     return true;
   }
   if (inContainer(name, args, ctx)) return false;
+  if (name === "chpasswd" && !powershell) {
+    // `echo 'root:pw' | chpasswd`: root's password set to one written in the command line.
+    checkStdin(name, cmd, upstream, ctx, (text) => {
+      if (/^(root|admin|administrator):/m.test(text)) ctx.findings.push({ category: "privilege escalation", risk: "critical", detail: "sets root's password to one written in the command" });
+    });
+    return false;
+  }
   if ((name === "ssh" || name === "watch") && !powershell) {
     // ssh joins its remaining words into a command line for the remote shell; watch for sh -c.
     const valueOptions = name === "ssh" ? SSH_VALUE_OPTIONS : ["-n", "--interval", "-d", "--differences", "-q", "--equexit"];
