@@ -70,5 +70,6 @@ describe("wren -p --model auto: a local model's malformed tool call is repaired 
         [false, "ok", undefined],
       ]);
     }
-  });
+    // Four local generations over the assistant's long prompt: room for a loaded 2-core CI machine.
+  }, 240_000);
 });
