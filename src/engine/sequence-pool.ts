@@ -41,7 +41,7 @@ interface Waiter {
 /**
  * Hands out context sequences to requests. The default context has `sequences` parallel sequences
  * (decoded together in one batch); a request that asks for another context size gets a context of
- * its own, kept until another size is needed. Requests past capacity wait in FIFO order.
+ * its own, freed as soon as no request uses it. Requests past capacity wait in FIFO order.
  */
 export class SequencePool {
   readonly #model: LlamaModel;
@@ -65,6 +65,11 @@ export class SequencePool {
     await this.#ensureContext(this.#options.contextSize);
   }
 
+  /** Contexts held now: the default one, plus one per other size a running request asked for. */
+  get contextCount(): number {
+    return this.#contexts.size;
+  }
+
   stats(): { active: number; queued: number; capacity: number } {
     let active = 0;
     for (const entry of this.#contexts.values()) active += entry.active;
@@ -75,7 +80,13 @@ export class SequencePool {
     if (this.#disposed) throw new WrenError("not_ready", "The model was unloaded.", { isRetryable: true });
     if (signal?.aborted) throw abortedError(signal);
     const size = contextSize ?? this.#options.contextSize;
-    const entry = await this.#ensureContext(size);
+    let entry = await this.#ensureContext(size);
+    // A context of another size is freed when its last request ends, which may happen while this
+    // one awaited it: take the one now current (created anew if need be), never a freed one.
+    while (this.#contexts.get(size) !== entry) {
+      if (this.#disposed) throw new WrenError("not_ready", "The model was unloaded.", { isRetryable: true });
+      entry = await this.#ensureContext(size);
+    }
     const lease = this.#tryLease(entry);
     if (lease) return lease;
     if (this.#waiters.length >= this.#options.maxQueued) {
@@ -133,6 +144,13 @@ export class SequencePool {
       waiter.signal?.removeEventListener("abort", waiter.onAbort);
       const lease = this.#tryLease(entry);
       if (lease) waiter.resolve(lease);
+      return;
+    }
+    // Context sizes are chosen by clients (num_ctx, x-wren-context-length): a context of another
+    // size than the default holds its KV cache in native memory, and keeping it after its request
+    // made the server's memory grow with every size a client asked for. Freed at once when idle.
+    if (entry.size !== this.#options.contextSize && entry.active === 0 && this.#contexts.get(entry.size) === entry) {
+      void this.#dropContext(entry).catch(() => undefined);
     }
   }
 
