@@ -1,33 +1,36 @@
+import os from "node:os";
 import type { WrenConfig } from "../config/index.js";
 // The light modules only, not models/index.js: `wren run --model auto` asks for the default before
 // it knows whether the local model will be needed, and must not load node-llama-cpp for it.
 import { catalog } from "../models/catalog.js";
 import { memoryBudget } from "../models/fit.js";
-import { recommendModel } from "../models/recommend.js";
+import { recommendModel, type MachineSpeed } from "../models/recommend.js";
 import { WrenError } from "../shared/errors.js";
 
 export interface DefaultModel {
   ref: string;
   /** True when no model was configured and wren chose its embedded default for this machine. */
   embedded: boolean;
+  /** Why the embedded default suits this machine: "fits in …, about N tokens/s here". */
+  reason?: string;
 }
 
 /**
- * The model a command uses when none is named: `models.default` when configured, else the largest
- * tiny or small catalog chat model that fits in half of this machine's free memory (pulled on first
- * use; a first run should not mean a 10 GB download). `wren models recommend` shows the larger ones.
+ * The model a command uses when none is named: `models.default` when configured, else the catalog
+ * chat model `wren models recommend` picks for this machine (free memory, cores, GPU, expected
+ * speed), pulled on first use. `speed` defaults to this machine's cores on the CPU.
  */
-export function defaultModel(config: WrenConfig, freeRamBytes?: number): DefaultModel {
+export function defaultModel(config: WrenConfig, freeRamBytes?: number, speed?: MachineSpeed): DefaultModel {
   if (config.models.default) return { ref: config.models.default, embedded: false };
   const budget = memoryBudget(freeRamBytes === undefined ? {} : { freeRamBytes });
-  const modest = catalog.filter((e) => e.sizeClass === "tiny" || e.sizeClass === "small");
-  const { entry } = recommendModel({ ...budget, bytes: budget.bytes / 2 }, "chat", modest);
+  const machine = speed ?? { cores: Math.min(config.engine.threads, os.availableParallelism()), gpu: false };
+  const { entry, reason } = recommendModel(budget, "chat", catalog, machine);
   if (!entry) {
     throw new WrenError("model_too_large", "No model in wren's catalog fits this machine's free memory.", {
       hint: "Pass --model PATH with a small GGUF file, or free some memory.",
     });
   }
-  return { ref: entry.name, embedded: true };
+  return { ref: entry.name, embedded: true, ...(reason ? { reason } : {}) };
 }
 
 /** Adds the way out to an error met while fetching the embedded default (offline, no network). */

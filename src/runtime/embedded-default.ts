@@ -6,9 +6,9 @@ import { explainEmbeddedDefaultFailure } from "./default-model.js";
 import { resolveModelForUser, type ModelsContext, type ResolveForUserOptions } from "./models.js";
 
 /** "qwen2.5-0.5b (Qwen/Qwen2.5-0.5B-Instruct-GGUF, about 491 MB)". */
-export function describeEmbeddedDefault(ref: string): string {
+export function describeEmbeddedDefault(ref: string, reason?: string): string {
   const entry = catalog.find((e) => e.name === ref);
-  return entry ? `${ref} (${entry.repo}, about ${formatBytes(entry.sizeBytes)})` : ref;
+  return entry ? `${ref} (${entry.repo}, about ${formatBytes(entry.sizeBytes)}${reason ? `; picked as it ${reason}` : ""})` : ref;
 }
 
 /**
@@ -16,7 +16,7 @@ export function describeEmbeddedDefault(ref: string): string {
  * starts the user is told what it is and how big, instead of waiting in silence for the network;
  * offline, or when the download fails, the error says how to give wren a model instead.
  */
-export async function resolveEmbeddedDefault(ref: string, context: ModelsContext, options: ResolveForUserOptions = {}): Promise<ResolvedModel> {
+export async function resolveEmbeddedDefault(ref: string, context: ModelsContext, options: ResolveForUserOptions & { reason?: string | undefined } = {}): Promise<ResolvedModel> {
   const stream = options.stream ?? process.stderr;
   try {
     return await resolveModelForUser(ref, context, { ...options, offline: true });
@@ -25,7 +25,7 @@ export async function resolveEmbeddedDefault(ref: string, context: ModelsContext
     if (options.offline || !absent) throw explainEmbeddedDefaultFailure(error, ref);
   }
   stream.write(
-    `wren: no model is configured, so wren is downloading its default for this machine: ${describeEmbeddedDefault(ref)}. ` +
+    `wren: no model is configured, so wren is downloading its default for this machine: ${describeEmbeddedDefault(ref, options.reason)}. ` +
       "Pass --model PATH (or set models.default) to use another.\n",
   );
   try {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { WrenConfig } from "../config/index.js";
 import { Engine, type LoadModelOptions, type LocalModel } from "../engine/index.js";
 import { resolveModelForUser } from "./models.js";
-import { defaultModel } from "./default-model.js";
+import { defaultModel, type DefaultModel } from "./default-model.js";
 import { resolveEmbeddedDefault } from "./embedded-default.js";
 
 export type { BackendReport, LocalModel, LocalModelInfo, LocalModelStats } from "../engine/index.js";
@@ -30,8 +30,8 @@ export interface OpenedLocalModel extends AsyncDisposable {
 /** Resolves a reference to a file (pulling it with progress when needed), starts the engine and loads it. */
 export async function openLocalModel(options: OpenLocalModelOptions): Promise<OpenedLocalModel> {
   const { config } = options;
-  const chosen = options.ref ? { ref: options.ref, embedded: false } : defaultModel(config);
-  const modelPath = await resolveRef(chosen.ref, chosen.embedded, options);
+  const chosen: DefaultModel = options.ref ? { ref: options.ref, embedded: false } : defaultModel(config);
+  const modelPath = await resolveRef(chosen.ref, chosen.embedded ? (chosen.reason ?? "") : undefined, options);
   const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads });
   try {
     const model = await engine.loadModel(modelPath, {
@@ -48,7 +48,8 @@ export async function openLocalModel(options: OpenLocalModelOptions): Promise<Op
   }
 }
 
-async function resolveRef(ref: string, embedded: boolean, options: OpenLocalModelOptions): Promise<string> {
+/** `embeddedReason`: set (maybe empty) when `ref` is wren's embedded default, with why it was picked. */
+async function resolveRef(ref: string, embeddedReason: string | undefined, options: OpenLocalModelOptions): Promise<string> {
   const { models } = options.config;
   const target = models.aliases[ref] ?? ref;
   // Anything on disk goes straight to the engine, whose header check says exactly what is wrong with it.
@@ -59,6 +60,9 @@ async function resolveRef(ref: string, embedded: boolean, options: OpenLocalMode
     ...(options.progressStream ? { stream: options.progressStream } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const resolved = embedded ? await resolveEmbeddedDefault(target, context, resolveOptions) : await resolveModelForUser(target, context, resolveOptions);
+  const resolved =
+    embeddedReason !== undefined
+      ? await resolveEmbeddedDefault(target, context, { ...resolveOptions, reason: embeddedReason || undefined })
+      : await resolveModelForUser(target, context, resolveOptions);
   return resolved.path;
 }

@@ -65,7 +65,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
   const models: ServedModelSpec[] = [];
   for (const w of wanted) {
     const offline = flags.offline ?? false;
-    const resolved = fallback?.embedded ? await resolveEmbeddedDefault(w.ref, context, { offline }) : await resolveModelForUser(w.ref, context, { offline });
+    const resolved = fallback?.embedded ? await resolveEmbeddedDefault(w.ref, context, { offline, reason: fallback.reason }) : await resolveModelForUser(w.ref, context, { offline });
     models.push({
       path: resolved.path,
       id: w.id ?? (path.isAbsolute(w.ref) || w.ref.endsWith(".gguf") ? path.basename(resolved.path).replace(/\.gguf$/i, "") : w.ref),

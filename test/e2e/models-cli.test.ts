@@ -334,10 +334,10 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
   it("recommends the catalog model that fits the memory, and says when none does", async () => {
     const fits = await wren(["models", "recommend", "--memory-limit", "3GB"]);
     expect(fits.code).toBe(0);
-    expect(fits.stdout).toMatch(/^llama3\.2-3b: /);
+    expect(fits.stdout).toMatch(/^picked llama3\.2-3b: fits in 3\.0 GB/);
     expect(fits.stdout).toContain("wren pull llama3.2-3b");
     const code = await wren(["models", "recommend", "--purpose", "code", "--memory-limit", "2GB"]);
-    expect(code.stdout).toMatch(/^qwen2\.5-coder-1\.5b: /);
+    expect(code.stdout).toMatch(/^picked qwen2\.5-coder-1\.5b: /);
     const listed = await wren(["models", "list", "--catalog"]);
     expect(listed.stdout).toMatch(/^NAME\s+PURPOSE\s+CLASS\s+SIZE\s+CONTEXT\s+LICENCE\s+SOURCE$/m);
     expect(listed.stdout).toMatch(/^nomic-embed-text-v1\.5\s+embedding\s+tiny\s+146 MB\s+2048\s+apache-2\.0\s+nomic-ai\/nomic-embed-text-v1\.5-GGUF\/nomic-embed-text-v1\.5\.Q8_0\.gguf$/m);

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { WrenError } from "../../shared/errors.js";
 import { memoryBudget } from "../../models/fit.js";
 import { formatBytes, parseBytes, parseModelRef, readManifest } from "../../models/index.js";
@@ -41,8 +42,12 @@ export async function runRecommend(flags: { purpose: string; memoryLimit?: strin
   }
   const limitBytes = flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit);
   const { freeVramBytes } = await import("../../models/hardware.js");
-  const budget = memoryBudget(limitBytes === undefined ? { freeVramBytes: await freeVramBytes() } : { limitBytes });
-  const { entry, candidates } = recommendModel(budget, flags.purpose);
+  const vram = await freeVramBytes();
+  const budget = memoryBudget(limitBytes === undefined ? { freeVramBytes: vram } : { limitBytes });
+  // The same pick as wren's default model: memory, cores, GPU and the speed to expect here. With
+  // --memory-limit the question is what fits in that much memory, whatever this machine's speed.
+  const speed = limitBytes === undefined ? { cores: os.availableParallelism(), gpu: (vram ?? 0) > 0 } : undefined;
+  const { entry, candidates, reason } = recommendModel(budget, flags.purpose, undefined, speed);
   if (!entry) {
     const smallest = candidates.at(-1);
     throw new WrenError("model_too_large", `No ${flags.purpose} model in the catalog fits in ${budget.description}.`, {
@@ -50,6 +55,6 @@ export async function runRecommend(flags: { purpose: string; memoryLimit?: strin
     });
   }
   process.stdout.write(
-    `${entry.name}: ${entry.description}\n  ${entry.repo}/${entry.file}, about ${formatBytes(entry.sizeBytes)}, licence ${entry.licence}, fits in ${budget.description}.\n  Get it with: wren pull ${entry.name}\n`,
+    `picked ${entry.name}: ${reason ?? `fits in ${budget.description}`}.\n  ${entry.description}\n  ${entry.repo}/${entry.file}, about ${formatBytes(entry.sizeBytes)}, licence ${entry.licence}.\n  Get it with: wren pull ${entry.name}\n`,
   );
 }
