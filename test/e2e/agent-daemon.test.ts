@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { daemonFiles, readLock } from "../../src/runtime/daemon-state.js";
 import { resolvePaths } from "../../src/shared/paths.js";
 import { runCli, spawnCli, type CliResult } from "../helpers/cli.js";
@@ -11,7 +11,10 @@ import { CHAT_MODEL_REPLY, hasSharedModels, sharedModelsDir } from "../helpers/s
 /** The ChatML model with a 128k context: the assistant's system prompt and tool list need ~8k tokens. */
 const chat128k = path.join(sharedModelsDir, "synthetic-bigram-chatml-128k.gguf");
 
-/** One WREN_HOME per test group, and every daemon it had killed at the end, even after a failed assertion. */
+/**
+ * One WREN_HOME per test group, and every daemon it had killed at the end, even after a failed
+ * assertion. Made in beforeAll: a skipped group leaves no folder behind.
+ */
 function daemonHome(prefix: string) {
   const root = mkdtempSync(path.join(os.tmpdir(), prefix));
   const project = path.join(root, "project");
@@ -40,6 +43,9 @@ function daemonHome(prefix: string) {
   return { project, home, files, pid, stopAll, remove };
 }
 
+/** Each test starts daemons and runs the CLI several times: generous under a loaded 2-core CI. */
+const SLOW = 180_000;
+
 interface PrintJson {
   result: string;
   session_id: string;
@@ -48,8 +54,12 @@ interface PrintJson {
 }
 
 describe.runIf(hasSharedModels)("wren -p through the daemon with a local model", () => {
-  const box = daemonHome("wren-agent-daemon-");
-  const env = { WREN_HOME: box.home, WREN_MODELS_DEFAULT: chat128k, WREN_ENGINE_CONTEXT_SIZE: "16384", WREN_ENGINE_GPU: "cpu", WREN_SERVER_PORT: "0" };
+  let box: ReturnType<typeof daemonHome>;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    box = daemonHome("wren-agent-daemon-");
+    env = { WREN_HOME: box.home, WREN_MODELS_DEFAULT: chat128k, WREN_ENGINE_CONTEXT_SIZE: "16384", WREN_ENGINE_GPU: "cpu", WREN_SERVER_PORT: "0" };
+  });
   afterAll(async () => {
     await box.stopAll(env);
     box.remove();
@@ -85,7 +95,7 @@ describe.runIf(hasSharedModels)("wren -p through the daemon with a local model",
     const text = await runCli(["daemon", "status"], { env });
     expect(text.stdout).toContain("sessions  2 active");
     expect(text.stdout).toContain(`    ${one.session_id}  1 request, last `);
-  });
+  }, SLOW);
 
   it("--no-daemon loads the model in this process and leaves the daemon alone", async () => {
     const pid = await box.pid();
@@ -96,12 +106,15 @@ describe.runIf(hasSharedModels)("wren -p through the daemon with a local model",
     const status = JSON.parse((await runCli(["daemon", "status", "--json"], { env })).stdout) as { pid: number; sessions: Array<{ id: string }> };
     expect(status.pid).toBe(pid);
     expect(status.sessions.map((s) => s.id)).not.toContain(out.session_id);
-  });
+  }, SLOW);
 });
 
 describe("wren -p --daemon: a daemon killed while a turn waits is restarted and the turn retried once", () => {
   let teacher: ScriptedTeacher | undefined;
-  const box = daemonHome("wren-agent-daemon-kill-");
+  let box: ReturnType<typeof daemonHome>;
+  beforeAll(() => {
+    box = daemonHome("wren-agent-daemon-kill-");
+  });
   // The daemon answers with a scripted teacher (proxy-only), so a turn can be held open at will.
   const env = (t: ScriptedTeacher) => ({
     WREN_HOME: box.home,
@@ -156,7 +169,7 @@ describe("wren -p --daemon: a daemon killed while a turn waits is restarted and 
     expect(out).toMatchObject({ result: "Back again.", stop_reason: "done" });
     expect(out.provenance).toEqual([expect.objectContaining({ turn: 1, provider: "openai", model: "gpt-4o-mini" })]);
     expect(teacher.requests).toHaveLength(2);
-  });
+  }, SLOW);
 
   it("fails the run with a clear error when the restarted daemon is killed too", async () => {
     teacher = await startScriptedTeacher([{ hang: true }, { hang: true }]);
@@ -165,5 +178,5 @@ describe("wren -p --daemon: a daemon killed while a turn waits is restarted and 
     expect(r.stderr).toMatch(/The wren daemon stopped answering again \(pid \d+\), after it was restarted for this turn/);
     expect(r.stderr).toMatch(/wren daemon logs/);
     expect(teacher.requests).toHaveLength(2);
-  });
+  }, SLOW);
 });
