@@ -31,7 +31,7 @@ export function registerPrint(program: Command): void {
     .option("--allow <rule>", 'with -p: allow calls this rule matches, e.g. "Edit(src/**)" or "Bash(npm test)" (repeatable)', collect, [])
     .option("--deny <rule>", "with -p: refuse calls this rule matches (repeatable)", collect, [])
     .addOption(new Option("--permission-mode <mode>", "with -p: default, accept-edits, plan (read-only; the plan is the result) or bypass").choices(["default", "accept-edits", "plan", "bypass"]))
-    .option("--max-turns <n>", "with -p: stop after this many model turns (default 25)")
+    .option("--max-turns <n>", "with -p: stop after this many model turns (default: agent.maxTurns in the config, 25)")
     .option("--continue", "with -p: continue the last session started in this directory")
     .option("--resume <id>", "with -p: continue session ID (see wren sessions list)")
     .option("--offline", "with -p: never leave this machine")
