@@ -125,8 +125,18 @@ async function main(): Promise<void> {
       });
     }
 
+    // npx links a checkout's own bin into its cache on first use (about a minute, npm's doing, in
+    // silence); that is timed apart from wren's own start.
+    await step("npx wren --version", async () => {
+      const r = await run("npx", ["wren", "--version"], repo, env, 300_000);
+      check(r.code === 0 && /^\d+\.\d+\.\d+/.test(r.stdout), `exited ${r.code}`, r.stdout + r.stderr);
+      return r.stdout.trim();
+    });
+
     await step("set-up 1: npx wren serve with no model, offline, fails fast with the way out", async () => {
       const r = await run("npx", ["wren", "serve"], repo, env, 120_000);
+      // Generous for a loaded 2-core runner; what it guards against is waiting on the network.
+      check(r.ms < 60_000, `took ${Math.round(r.ms / 1000)} s to fail`, r.stderr);
       check(r.code !== 0 && r.code !== null, `exited ${r.code}`, r.stderr);
       check(/downloading its default for this machine: \S+ \(\S+, about [\d.]+ [MG]B\)/.test(r.stderr), "did not say which model and how big before downloading", r.stderr);
       check(r.stderr.includes("is not here and could not be fetched") && r.stderr.includes("--model PATH"), "the failure does not say to pass --model PATH", r.stderr);
