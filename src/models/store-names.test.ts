@@ -1,12 +1,14 @@
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticModel } from "../../test/helpers/synthetic-models.js";
 import { WrenError } from "../shared/errors.js";
+import { putEntry } from "./manifest.js";
 import { resolveModelRef } from "./resolve.js";
+import { nameStored } from "./store.js";
 
 /** A model pulled by URL answers to its file's stem, not only to the whole URL. */
 describe("names of a model pulled by URL", () => {
@@ -41,5 +43,31 @@ describe("names of a model pulled by URL", () => {
     const missing = await resolveModelRef("tiny-story", { modelsDir, env: {}, offline: true, home: modelsDir }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(WrenError);
     expect((missing as WrenError).code).toBe("model_not_found");
+  });
+});
+
+describe("a name given at pull time", () => {
+  let modelsDir: string;
+  beforeAll(async () => {
+    modelsDir = await mkdtemp(path.join(os.tmpdir(), "wren-store-named-"));
+  });
+  afterAll(async () => {
+    await rm(modelsDir, { recursive: true, force: true });
+  });
+
+  it("names the stored model; a name that reads as a path, or one already given, is refused", async () => {
+    const file = await syntheticModel({ seed: 12 });
+    const entry = { ref: "https://example.test/m.gguf", file: "url/example.test/m.gguf", parts: [], size: 1, sha256: null, partSha256: [], revision: null, source: "url" as const, url: "https://example.test/m.gguf", added: "2026-01-01T00:00:00.000Z", lastUsed: null };
+    const other = { ...entry, ref: "https://example.test/n.gguf", file: "url/example.test/n.gguf", url: "https://example.test/n.gguf" };
+    await mkdir(path.join(modelsDir, "url", "example.test"), { recursive: true });
+    await copyFile(file, path.join(modelsDir, entry.file));
+    await copyFile(file, path.join(modelsDir, other.file));
+    await putEntry(modelsDir, entry);
+    await putEntry(modelsDir, other);
+    await nameStored(modelsDir, entry, "Tiny-Chat");
+    const found = await resolveModelRef("tiny-chat", { modelsDir, env: {}, offline: true, home: modelsDir });
+    expect(found.path).toBe(path.join(modelsDir, entry.file));
+    await expect(nameStored(modelsDir, other, "tiny-chat")).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("already given to https://example.test/m.gguf") });
+    await expect(nameStored(modelsDir, other, "./x.gguf")).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("file path") });
   });
 });

@@ -2,7 +2,8 @@ import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { formatBytes } from "./bytes.js";
 import { readManifest, updateManifest, type ManifestEntry } from "./manifest.js";
-import type { ModelRef } from "./ref.js";
+import { parseModelRef, type ModelRef } from "./ref.js";
+import { WrenError } from "../shared/errors.js";
 
 /** Where a Hub file lives in the store: `<modelsDir>/hf/<org>/<repo>/<file>`. */
 export function hfStorePath(repo: string, file: string): string {
@@ -102,4 +103,24 @@ export function planPrune(entries: readonly ManifestEntry[], maxBytes: number): 
 
 export function describeEntry(entry: ManifestEntry): string {
   return `${entry.ref} (${formatBytes(entry.size)})`;
+}
+
+/**
+ * Gives a stored model a short name (`wren pull URL --name tiny-chat`), kept in the manifest: the
+ * name then works wherever a model is asked for. A name another stored model has is refused.
+ */
+export async function nameStored(modelsDir: string, entry: ManifestEntry, name: string): Promise<void> {
+  const parsed = parseModelRef(name);
+  if (parsed.kind !== "name" || /\s/.test(name)) {
+    throw new WrenError("bad_request", `--name "${name}" is not a model name: it reads as a ${parsed.kind === "name" ? "name with spaces" : parsed.kind === "path" ? "file path" : "reference"}.`, {
+      hint: "Use letters, digits, dots, dashes and colons, e.g. --name tiny-chat.",
+    });
+  }
+  const lower = name.toLowerCase();
+  await updateManifest(modelsDir, (manifest) => {
+    const other = manifest.models.find((e) => e.name === lower && e.file !== entry.file);
+    if (other) throw new WrenError("bad_request", `The name "${name}" is already given to ${other.ref}.`, { hint: "Choose another --name." });
+    const mine = manifest.models.find((e) => e.file === entry.file);
+    if (mine) mine.name = lower;
+  });
 }

@@ -1,9 +1,12 @@
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
 import { createProgressRenderer, formatBytes, formatModelRef, parseModelRef, pullModel, resolveModelRef } from "../../models/index.js";
+import { nameStored } from "../../models/store.js";
 import { loadModelsContext } from "../../runtime/models.js";
 
 export interface PullFlags {
+  /** A short name for the model, stored with it (`--name`). */
+  name?: string;
   offline?: boolean;
   update?: boolean;
   modelsDir?: string;
@@ -54,13 +57,15 @@ export async function runPull(refText: string, flags: PullFlags): Promise<void> 
   }
   const result = await pullInterruptibly(ref, context.modelsDir, context.env, flags.update ?? false, context.token);
   const { entry } = result;
+  if (flags.name) await nameStored(context.modelsDir, entry, flags.name);
+  const named = flags.name ? `Named "${flags.name.toLowerCase()}": use it as --model ${flags.name.toLowerCase()}.\n` : "";
   const revision = entry.revision ? ` at revision ${entry.revision.slice(0, 12)}` : "";
   if (!result.downloaded) {
     process.stdout.write(
-      `${entry.ref} is already present${revision}: ${result.path}\n` + (flags.update ? "" : "Use `wren pull --update` to fetch a newer revision.\n"),
+      `${entry.ref} is already present${revision}: ${result.path}\n` + named + (flags.update ? "" : "Use `wren pull --update` to fetch a newer revision.\n"),
     );
     return;
   }
   const sha = entry.sha256 ? `, sha256 ${entry.sha256}` : "";
-  process.stdout.write(`Pulled ${formatModelRef(parsed)}${revision} (${formatBytes(entry.size)}${sha}): ${result.path}\n`);
+  process.stdout.write(`Pulled ${formatModelRef(parsed)}${revision} (${formatBytes(entry.size)}${sha}): ${result.path}\n${named}`);
 }
