@@ -36,7 +36,9 @@ function hintsIn(file: string): { where: string; text: string }[] {
     const literals = value.match(STRING_LITERAL) ?? [];
     if (literals.length === 0) continue;
     const line = source.slice(0, match.index).split("\n").length;
-    found.push({ where: `${path.relative(srcDir, file)}:${line}`, text: literals.map((l) => l.slice(1, -1)).join(" ") });
+    // `${…}` in a template literal is code (`${server.name}`), not text a user reads as written.
+    const text = literals.map((l) => l.slice(1, -1).replace(/\$\{[^}]*\}/g, "…")).join(" ");
+    found.push({ where: `${path.relative(srcDir, file)}:${line}`, text });
   }
   return found;
 }
