@@ -5,17 +5,23 @@ import { createShellAnalyzer } from "../shell/analyze.js";
 import { copyToClipboard } from "../shell/clipboard.js";
 import { detectMachine } from "../shell/detect.js";
 import { executeCommand } from "../shell/exec.js";
-import { generateCommand } from "../shell/generate.js";
+import { generateCommand, type GeneratedAnswer } from "../shell/generate.js";
 import { createTerminalPrompter, interact, runsWithoutAsking, type SafetyLevel } from "../shell/interact.js";
 import { renderAnalysis, useColor } from "../shell/render.js";
 import type { ShellKind } from "../shell/types.js";
+import { terminalCloudConsent } from "./cloud-consent-prompt.js";
 import { openLocalModel } from "./local.js";
+import { isRoutedModelName } from "./routed-name.js";
+import { openRoutedModel } from "./routed-run.js";
 
 export interface RunCmdOptions {
   shell: ShellKind;
   /** Print one JSON object (command, explanation, assumptions, risk, reasons); never runs anything. */
   json?: boolean;
-  /** GGUF path or model reference. Default: `models.default`. */
+  /**
+   * GGUF path or model reference, or what the router answers: `auto`, a route name or
+   * `provider:model` (as `wren run --model`). Default: `models.default`.
+   */
   model?: string;
   /** What runs without asking with `execute`. */
   safety: SafetyLevel;
@@ -26,6 +32,22 @@ export interface RunCmdOptions {
   offline?: boolean;
   /** Output token limit for the model's answer. */
   maxTokens?: number;
+  /** Told who answered and what it cost, once the model has answered (the CLI prints its stats line). */
+  onAnswer?: (answer: GeneratedAnswer, totalMs: number) => void;
+}
+
+/** Asks the router (`auto`, a route, `provider:model`) or the local model for the command. */
+async function generate(request: string, options: RunCmdOptions, machine: ReturnType<typeof detectMachine>): Promise<GeneratedAnswer> {
+  const { config } = await loadConfig();
+  const generateOptions = options.maxTokens ? { maxOutputTokens: options.maxTokens } : {};
+  if (isRoutedModelName(options.model, config)) {
+    // The same router, consent and decisions log as `wren run --model`; a cloud teacher gets the
+    // answer's JSON schema as its response_format, and generateCommand validates what comes back.
+    await using routed = openRoutedModel({ config, name: options.model ?? "auto", offline: options.offline ?? false, ask: terminalCloudConsent() });
+    return generateCommand(routed.model, request, machine, generateOptions);
+  }
+  await using opened = await openLocalModel({ config, ref: options.model, offline: options.offline ?? false, sequences: 1 });
+  return generateCommand(opened.model, request, machine, generateOptions);
 }
 
 /**
@@ -45,14 +67,9 @@ export async function runCmd(request: string, options: RunCmdOptions): Promise<n
   }
   const machine = detectMachine(options.shell);
   const analyzerReady = createShellAnalyzer();
-  const { config } = await loadConfig();
-  await using opened = await openLocalModel({
-    config,
-    ref: options.model,
-    offline: options.offline ?? false,
-    sequences: 1,
-  });
-  const generated = await generateCommand(opened.model, request, machine, options.maxTokens ? { maxOutputTokens: options.maxTokens } : {});
+  const started = performance.now();
+  const generated = await generate(request, options, machine);
+  options.onAnswer?.(generated, performance.now() - started);
   using analyzer = await analyzerReady;
   const where = { shell: options.shell, cwd: process.cwd(), home: os.homedir() };
   const analysis = analyzer.analyze(generated.command, where);
@@ -66,6 +83,8 @@ export async function runCmd(request: string, options: RunCmdOptions): Promise<n
         shell: options.shell,
         risk: analysis.risk,
         reasons: analysis.reasons.map((r) => ({ category: r.category, detail: r.detail })),
+        provenance: generated.provenance ?? null,
+        usage: generated.usage,
       }) + "\n",
     );
     return 0;

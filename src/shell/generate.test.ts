@@ -26,7 +26,7 @@ describe("generateCommand", () => {
   it("asks for the JSON shape with the shell, OS and tool flavour in the prompt", async () => {
     const model = scripted('{"command":" find . -size +100M -mtime -7 ","explanation":"Finds big recent files.","assumptions":["current folder"]}');
     const out = await generateCommand(model, "find files over 100 MB modified this week", mac);
-    expect(out).toEqual({ command: "find . -size +100M -mtime -7", explanation: "Finds big recent files.", assumptions: ["current folder"] });
+    expect(out).toEqual({ command: "find . -size +100M -mtime -7", explanation: "Finds big recent files.", assumptions: ["current folder"], usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } });
     const request = model.seen[0]!;
     expect(request.responseFormat).toEqual({ type: "json", schema: GENERATED_COMMAND_SCHEMA, name: "shell_command" });
     const system = request.messages[0];

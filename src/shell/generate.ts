@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { resultText, type ChatRequest, type JsonSchema, type LanguageModel, type Message } from "../protocol/index.js";
+import { resultText, type ChatRequest, type JsonSchema, type LanguageModel, type Message, type Provenance, type Usage } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import type { MachineProfile } from "./detect.js";
 
@@ -21,6 +21,12 @@ export const GENERATED_COMMAND_SCHEMA: JsonSchema = {
   required: ["command", "explanation", "assumptions"],
   additionalProperties: false,
 };
+
+/** A generated command with who answered it (the router sets `provenance`) and what it cost. */
+export interface GeneratedAnswer extends GeneratedCommand {
+  usage: Usage;
+  provenance?: Provenance;
+}
 
 const answerSchema = z.object({
   command: z.string(),
@@ -77,7 +83,7 @@ export async function generateCommand(
   task: string,
   machine: MachineProfile,
   options: GenerateCommandOptions = {},
-): Promise<GeneratedCommand> {
+): Promise<GeneratedAnswer> {
   const result = await model.doGenerate(commandRequest(task, machine, options), options.signal ? { signal: options.signal } : {});
   const text = resultText(result);
   let json: unknown;
@@ -101,5 +107,5 @@ export async function generateCommand(
   if (command === "") {
     throw new WrenError("upstream_error", "The model answered with an empty command.", { hint: "Describe the task in more detail and try again." });
   }
-  return { ...parsed.data, command };
+  return { ...parsed.data, command, usage: result.usage, ...(result.provenance ? { provenance: result.provenance } : {}) };
 }

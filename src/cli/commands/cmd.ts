@@ -23,7 +23,7 @@ export function registerCmd(program: Command): void {
     .option("-s, --shell <shell>", "bash, zsh, fish, sh or powershell (default: detected from $SHELL)")
     .option("--json", "print JSON for scripts instead of the interactive menu")
     .option("--jsonl", 'with --check -: read JSON lines {"command","shell","cwd","id"} and answer one JSON line each')
-    .option("-m, --model <ref>", "GGUF file path or model reference (default: models.default)")
+    .option("-m, --model <ref>", "GGUF file path or model reference, or auto | ROUTE | provider:model through the router (default: models.default)")
     .addOption(
       new Option("--safety <level>", "what runs without asking: strict (nothing), moderate (safe), permissive (up to moderate)")
         .choices(["strict", "moderate", "permissive"])
@@ -48,7 +48,18 @@ export function registerCmd(program: Command): void {
         const { WrenError } = await import("../../shared/errors.js");
         throw new WrenError("bad_request", `--max-tokens must be at least 1; got ${maxTokens}.`, { hint: "Pass e.g. --max-tokens 512." });
       }
+      const { statsLine } = await import("../run-request.js");
       const { maxTokens: _, ...rest } = flags;
-      process.exitCode = await runCmd(request.join(" "), { ...rest, shell, ...(maxTokens === undefined ? {} : { maxTokens }) });
+      process.exitCode = await runCmd(request.join(" "), {
+        ...rest,
+        shell,
+        ...(maxTokens === undefined ? {} : { maxTokens }),
+        // Who answered goes to stderr when the router chose (as `wren run` prints it); --json carries it instead.
+        onAnswer: (answer, totalMs) => {
+          const p = answer.provenance;
+          if (flags.json || !p) return;
+          process.stderr.write(`${statsLine(answer.usage, undefined, totalMs)}, answered by ${p.provider}:${p.model} (route ${p.route ?? "-"}, reason ${p.reason})\n`);
+        },
+      });
     });
 }
