@@ -1,5 +1,5 @@
 import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
-import type { SerializedError } from "../shared/errors.js";
+import { deserializeError, type SerializedError } from "../shared/errors.js";
 
 /** `--output-format`. */
 export type OutputFormat = "text" | "json" | "stream-json";
@@ -105,7 +105,7 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
   return {
     // One line per server left out: the run goes on, and the user knows why a tool is missing.
     start(s) {
-      for (const f of s.mcpFailures ?? []) err.write(`wren: MCP server '${f.server}' left out: ${f.error.message}\n`);
+      for (const f of s.mcpFailures ?? []) err.write(`wren: MCP server '${f.server}' left out: ${deserializeError(f.error).toLine()}\n`);
     },
     event(e) {
       if (e.type === "text-delta") write(e.delta);

@@ -43,7 +43,7 @@ export async function printMcpList(options: { check?: boolean; json?: boolean })
         else if (check.tools.length > 0) process.stdout.write(`\n${check.name}:\n${check.tools.map((t) => `  ${t.name}  ${t.description}`).join("\n")}\n`);
       }
     }
-    for (const f of failures) process.stderr.write(`wren: MCP server '${f.server}' left out: ${f.error.message}\n`);
+    for (const f of failures) process.stderr.write(`wren: MCP server '${f.server}' left out: ${f.error.toLine()}\n`);
   }
   return checks?.some((c) => c.error) || failures.length > 0 ? 1 : 0;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
+import { parse } from "smol-toml";
 import path from "node:path";
 import { z } from "zod";
-import type { WrenConfig } from "../config/index.js";
+import { findProjectFile, type WrenConfig } from "../config/index.js";
 import { mcpServerNameSchema, mcpServerSchema, type McpServerConfig } from "../config/sections/mcp.js";
 import { WrenError } from "../shared/errors.js";
 import type { McpConnections, McpServerFailure } from "../tools/mcp/connect.js";
@@ -16,6 +17,11 @@ export interface McpServerEntry {
   config: McpServerConfig;
   /** `config` (wren's user or project config) or `.mcp.json`. */
   source: "config" | typeof MCP_JSON_FILE;
+  /**
+   * The project defines it (its `wren.toml` or `.mcp.json`), not the user: a cloned repository's
+   * file must not start programs on the user's machine unless the user allowed that server.
+   */
+  fromProject?: boolean;
 }
 
 /** The servers a session in `projectRoot` uses, and the ones that could not even be read. */
@@ -32,7 +38,13 @@ const mcpJsonSchema = z.looseObject({ mcpServers: z.record(z.string(), z.unknown
  * read, is a failure to report, not an error: the session goes on without it.
  */
 export function configuredMcpServers(config: WrenConfig, projectRoot: string): McpServerSet {
-  const servers: McpServerEntry[] = Object.entries(config.mcp.servers).map(([name, c]) => ({ name, config: c, source: "config" }));
+  const byProject = projectConfigServerNames(projectRoot);
+  const servers: McpServerEntry[] = Object.entries(config.mcp.servers).map(([name, c]) => ({
+    name,
+    config: c,
+    source: "config",
+    ...(byProject.has(name) ? { fromProject: true } : {}),
+  }));
   const failures: McpServerFailure[] = [];
   if (!config.mcp.projectFile) return { servers, failures };
   const file = path.join(projectRoot, MCP_JSON_FILE);
@@ -56,10 +68,22 @@ export function configuredMcpServers(config: WrenConfig, projectRoot: string): M
   for (const [name, raw] of Object.entries(parsed.mcpServers ?? {})) {
     if (taken.has(name)) continue;
     const checked = z.object({ name: mcpServerNameSchema, config: mcpServerSchema }).safeParse({ name, config: raw });
-    if (checked.success) servers.push({ name, config: checked.data.config, source: MCP_JSON_FILE });
+    if (checked.success) servers.push({ name, config: checked.data.config, source: MCP_JSON_FILE, fromProject: true });
     else fileFailure(name, `the server '${name}' is not one wren can start: ${z.prettifyError(checked.error).replace(/\s*\n\s*/g, " ")}`);
   }
   return { servers, failures };
+}
+
+/** The servers the project's own `wren.toml` names under `[mcp.servers]` (none when it has none or cannot be read). */
+function projectConfigServerNames(projectRoot: string): Set<string> {
+  const file = findProjectFile(projectRoot);
+  if (!file) return new Set();
+  try {
+    const table = parse(readFileSync(file, "utf8")) as { mcp?: { servers?: Record<string, unknown> } };
+    return new Set(Object.keys(table.mcp?.servers ?? {}));
+  } catch {
+    return new Set();
+  }
 }
 
 /** The session's MCP tools, the servers that failed, and how to stop the ones that started. */
@@ -72,10 +96,38 @@ export interface SessionMcp extends AsyncDisposable {
  * Starts the session's MCP servers and lists their tools. With no server configured the MCP SDK is
  * never loaded. A server that fails to start is in `failures`; the session goes on without it.
  */
-export async function openSessionMcp(config: WrenConfig, projectRoot: string): Promise<SessionMcp> {
-  const { servers, failures } = configuredMcpServers(config, projectRoot);
+export async function openSessionMcp(config: WrenConfig, projectRoot: string, allowed: (server: string) => boolean): Promise<SessionMcp> {
+  const configured = configuredMcpServers(config, projectRoot);
+  const failures = [...configured.failures];
+  const servers: McpServerEntry[] = [];
+  for (const server of configured.servers) {
+    if (!server.fromProject || allowed(server.name)) {
+      servers.push(server);
+      continue;
+    }
+    const where = server.source === MCP_JSON_FILE ? MCP_JSON_FILE : "the project's wren.toml";
+    failures.push({
+      server: server.name,
+      error: new WrenError("forbidden", `The MCP server '${server.name}' comes from ${where}, so it was not started (${describeServer(server.config)}).`, {
+        hint: `Start it with --allow mcp__${server.name}, an allow rule mcp__${server.name} in your own settings, or add it to your config with wren mcp add.`,
+      }),
+    });
+  }
   if (servers.length === 0) return { tools: [], failures, [Symbol.asyncDispose]: async () => {} };
   const { connectMcpServers } = await import("../tools/mcp/connect.js");
   const connections: McpConnections = await connectMcpServers(Object.fromEntries(servers.map((s) => [s.name, s.config])), { cwd: projectRoot });
   return { tools: connections.tools, failures: [...failures, ...connections.failures], [Symbol.asyncDispose]: () => connections.close() };
+}
+
+/** What starting a server would run or reach, for a message. */
+function describeServer(config: McpServerConfig): string {
+  return "url" in config ? `it would connect to ${config.url}` : `it would run ${[config.command, ...config.args].join(" ")}`;
+}
+
+/**
+ * Whether the rules the user gave (flags, the user's own settings, never the project's) allow a
+ * server's tools as a whole or one of them, which is what starting a project's server needs.
+ */
+export function userAllowsMcpServer(rules: ReadonlyArray<{ action: string; pattern: string }>, server: string): boolean {
+  return rules.some((r) => r.action === "allow" && (r.pattern === `mcp__${server}` || r.pattern.startsWith(`mcp__${server}__`)));
 }

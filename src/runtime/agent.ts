@@ -3,12 +3,13 @@ import path from "node:path";
 import { Agent, findProjectRoot, type AgentEvent, type RunOutcome, type Session } from "../agent/index.js";
 import type { WrenConfig } from "../config/index.js";
 import { flagRules } from "../permissions/rule-syntax.js";
+import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
 import type { PermissionMode } from "../permissions/types.js";
 import type { LanguageModel } from "../protocol/index.js";
 import type { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { daemonByDefault, openAgentDaemonModel } from "./agent-daemon-model.js";
-import { openSessionMcp } from "./agent-mcp.js";
+import { openSessionMcp, userAllowsMcpServer } from "./agent-mcp.js";
 import { openPermissionPolicy } from "./agent-permissions.js";
 import { openSession } from "./agent-session.js";
 import { builtinTools, toolSessionState } from "./agent-tools.js";
@@ -68,7 +69,9 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
   const agentConfig = options.config.agent;
   const rules = flagRules({ allow: options.allow, deny: options.deny });
   // Started before the session, whose header records the tool names; none configured costs nothing.
-  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)));
+  // A server the project defines starts only when the user allowed it: by a flag or in their own settings.
+  const userRules = [...rules, ...(await readPermissionRules(userSettingsFile(options.env ?? process.env), "user"))];
+  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)), (server) => userAllowsMcpServer(userRules, server));
   const tools = [...builtinTools(), ...mcp.tools];
   let session: Session;
   try {

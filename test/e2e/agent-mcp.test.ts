@@ -31,9 +31,14 @@ describe("wren -p with MCP servers from wren.toml and .mcp.json", () => {
     home = path.join(root, "home");
     project = path.join(root, "project");
     mkdirSync(path.join(project, ".git"), { recursive: true });
-    writeFileSync(path.join(project, "wren.toml"), `[mcp.servers.fixture]\ncommand = ${toml(process.execPath)}\nargs = [${toml(fixture)}]\n`);
-    // The other coding agents' file: its server cannot start, and the run must go on without it.
-    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { broken: { command: "wren-no-such-mcp-server", args: [] } } }));
+    // The user's own servers: one that works, one that cannot start (the run must go on without it).
+    mkdirSync(home, { recursive: true });
+    const server = (name: string) => `[mcp.servers.${name}]\ncommand = ${toml(process.execPath)}\nargs = [${toml(fixture)}]\n`;
+    writeFileSync(path.join(home, "config.toml"), `${server("fixture")}\n[mcp.servers.broken]\ncommand = "wren-no-such-mcp-server"\nargs = []\n`);
+    // Servers the project defines (its wren.toml, and the other coding agents' .mcp.json): a cloned
+    // repository's files must not start programs unless the user allows that server.
+    writeFileSync(path.join(project, "wren.toml"), server("repo"));
+    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { jsonsrv: { command: process.execPath, args: [fixture] } } }));
   });
   afterAll(async () => {
     for (const t of teachers) await t.close();
@@ -60,15 +65,20 @@ describe("wren -p with MCP servers from wren.toml and .mcp.json", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as ResultJson;
-    expect(t.requests[0]!.tools!.map((x) => x.function.name)).toEqual(expect.arrayContaining(["Read", "mcp__fixture__echo", "mcp__fixture__add"]));
+    const offered = t.requests[0]!.tools!.map((x) => x.function.name);
+    expect(offered).toEqual(expect.arrayContaining(["Read", "mcp__fixture__echo", "mcp__fixture__add"]));
+    expect(offered.filter((n) => n.startsWith("mcp__repo__") || n.startsWith("mcp__jsonsrv__"))).toEqual([]);
     expect(out.tool_calls).toHaveLength(1);
     expect(out.tool_calls[0]).toMatchObject({ name: "mcp__fixture__echo", decision: "deny" });
     expect(out.tool_calls[0]!.reason).toMatch(/no one can be asked.*allow rule such as mcp__fixture__echo/i);
     expect(toolOutputs(t.requests[1]!).join("\n")).not.toContain("echo: hi wren");
     expect(out.stop_reason).toBe("done");
     expect(out.result).toBe("Finished.");
-    expect(out.mcp_failures?.map((f) => f.server)).toEqual(["broken"]);
-    expect(out.mcp_failures![0]!.error.message).toContain("wren-no-such-mcp-server");
+    const failures = new Map(out.mcp_failures?.map((f) => [f.server, f.error.message]));
+    expect([...failures.keys()].sort()).toEqual(["broken", "jsonsrv", "repo"]);
+    expect(failures.get("broken")).toContain("wren-no-such-mcp-server");
+    expect(failures.get("repo")).toMatch(/comes from the project's wren\.toml, so it was not started \(it would run /);
+    expect(failures.get("jsonsrv")).toMatch(/comes from \.mcp\.json, so it was not started/);
   });
 
   it("runs the tool with --allow mcp__server__tool and gives its answer to the model", async () => {
@@ -85,7 +95,16 @@ describe("wren -p with MCP servers from wren.toml and .mcp.json", () => {
     expect(code).toBe(0);
     expect(stdout).toBe("Nothing to do.\n");
     const lines = stderr.split("\n").filter(Boolean);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^wren: MCP server 'broken' left out: .*wren-no-such-mcp-server/);
+    expect(lines).toHaveLength(3);
+    expect(lines).toContainEqual(expect.stringMatching(/^wren: MCP server 'broken' left out: .*wren-no-such-mcp-server/));
+    expect(lines).toContainEqual(expect.stringMatching(/^wren: MCP server 'repo' left out: .*--allow mcp__repo/));
+  });
+
+  it("starts the project's servers the user allows by flag", async () => {
+    const { t, code, stdout } = await print([{ text: "Done." }], ["--output-format", "json", "--allow", "mcp__repo", "--allow", "mcp__jsonsrv__echo", "Say hello"]);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as ResultJson;
+    expect(t.requests[0]!.tools!.map((x) => x.function.name)).toEqual(expect.arrayContaining(["mcp__repo__echo", "mcp__jsonsrv__echo"]));
+    expect(out.mcp_failures?.map((f) => f.server)).toEqual(["broken"]);
   });
 });
