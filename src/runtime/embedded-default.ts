@@ -6,9 +6,9 @@ import { explainEmbeddedDefaultFailure } from "./default-model.js";
 import { resolveModelForUser, type ModelsContext, type ResolveForUserOptions } from "./models.js";
 
 /** "qwen2.5-0.5b (Qwen/Qwen2.5-0.5B-Instruct-GGUF, about 491 MB)". */
-export function describeEmbeddedDefault(ref: string, reason?: string): string {
+export function describeEmbeddedDefault(ref: string): string {
   const entry = catalog.find((e) => e.name === ref);
-  return entry ? `${ref} (${entry.repo}, about ${formatBytes(entry.sizeBytes)}${reason ? `; picked as it ${reason}` : ""})` : ref;
+  return entry ? `${ref} (${entry.repo}, about ${formatBytes(entry.sizeBytes)})` : ref;
 }
 
 /**
@@ -25,7 +25,8 @@ export async function resolveEmbeddedDefault(ref: string, context: ModelsContext
     if (options.offline || !absent) throw explainEmbeddedDefaultFailure(error, ref);
   }
   stream.write(
-    `wren: no model is configured, so wren is downloading its default for this machine: ${describeEmbeddedDefault(ref, options.reason)}. ` +
+    `wren: no model is configured, so wren is downloading its default for this machine: ${describeEmbeddedDefault(ref)}. ` +
+      (options.reason ? `Picked as it ${options.reason}. ` : "") +
       "Pass --model PATH (or set models.default) to use another.\n",
   );
   try {

@@ -34,7 +34,7 @@ describe("first run with no model configured", () => {
       const r = await runCli(args, { env });
       expect(r.code).not.toBe(0);
       const lines = r.stderr.trim().split("\n");
-      expect(lines[0]).toMatch(/^wren: no model is configured, so wren is downloading its default for this machine: \S+ \(\S+, about [\d.]+ [MG]B\)\. Pass --model PATH/);
+      expect(lines[0]).toMatch(/^wren: no model is configured, so wren is downloading its default for this machine: \S+ \(\S+, about [\d.]+ [MG]B\)\. Picked as it fits in .*, about \d+ tokens\/s here\. Pass --model PATH/);
       const failure = lines.findIndex((l) => l.includes("is not here and could not be fetched"));
       expect(failure).toBeGreaterThan(0);
       expect(lines[failure]).toContain("Pass --model PATH");
