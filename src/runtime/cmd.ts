@@ -14,10 +14,26 @@ import { openLocalModel } from "./local.js";
 import { isRoutedModelName } from "./routed-name.js";
 import { openRoutedModel } from "./routed-run.js";
 
+/** What `wren cmd` reports for scripts (`--output json|yaml`); `plain` is its command alone. */
+export interface CmdResult {
+  command: string;
+  explanation: string;
+  assumptions: string[];
+  shell: ShellKind;
+  risk: string;
+  reasons: Array<{ category: string; detail: string }>;
+  /** Who answered when the router chose (`--model auto|ROUTE|provider:model`); null for a local model. */
+  provenance: GeneratedAnswer["provenance"] | null;
+  usage: GeneratedAnswer["usage"];
+}
+
 export interface RunCmdOptions {
   shell: ShellKind;
-  /** Print one JSON object (command, explanation, assumptions, risk, reasons); never runs anything. */
-  json?: boolean;
+  /**
+   * Report the result for scripts instead of the menu, never running anything: the CLI prints it as
+   * JSON, YAML or the plain command (`--output`).
+   */
+  report?: (result: CmdResult) => void;
   /**
    * GGUF path or model reference, or what the router answers: `auto`, a route name or
    * `provider:model` (as `wren run --model`). Default: `models.default`.
@@ -52,17 +68,17 @@ async function generate(request: string, options: RunCmdOptions, machine: Return
 
 /**
  * `wren cmd "<task>"`: the model writes a command for this machine, the safety analysis rates it,
- * then the user decides (or `--json`, `--dry-run`, `-x` decide for scripts). Returns the exit code:
- * the command's own when it ran, 0 for --json/--dry-run, 1 when nothing ran.
+ * then the user decides (or `--output`, `--dry-run`, `-x` decide for scripts). Returns the exit code:
+ * the command's own when it ran, 0 for --output/--dry-run, 1 when nothing ran.
  */
 export async function runCmd(request: string, options: RunCmdOptions): Promise<number> {
   if (request.trim() === "") {
     throw new WrenError("bad_request", "No task given.", { hint: 'Describe what the command should do: wren cmd "find files over 100 MB modified this week".' });
   }
-  const needsMenu = !options.json && !options.dryRun && !options.execute;
+  const needsMenu = !options.report && !options.dryRun && !options.execute;
   if (needsMenu && !process.stdin.isTTY) {
     throw new WrenError("bad_request", "wren cmd asks before running a command, and stdin is not a terminal.", {
-      hint: "Run it in a terminal, or use --dry-run or --json to only see the command, or -x to run it when its risk is within --safety.",
+      hint: "Run it in a terminal, or use --dry-run or --output json|yaml|plain to only see the command, or -x to run it when its risk is within --safety.",
     });
   }
   const machine = detectMachine(options.shell);
@@ -74,19 +90,17 @@ export async function runCmd(request: string, options: RunCmdOptions): Promise<n
   const where = { shell: options.shell, cwd: process.cwd(), home: os.homedir() };
   const analysis = analyzer.analyze(generated.command, where);
 
-  if (options.json) {
-    process.stdout.write(
-      JSON.stringify({
-        command: generated.command,
-        explanation: generated.explanation,
-        assumptions: generated.assumptions,
-        shell: options.shell,
-        risk: analysis.risk,
-        reasons: analysis.reasons.map((r) => ({ category: r.category, detail: r.detail })),
-        provenance: generated.provenance ?? null,
-        usage: generated.usage,
-      }) + "\n",
-    );
+  if (options.report) {
+    options.report({
+      command: generated.command,
+      explanation: generated.explanation,
+      assumptions: generated.assumptions,
+      shell: options.shell,
+      risk: analysis.risk,
+      reasons: analysis.reasons.map((r) => ({ category: r.category, detail: r.detail })),
+      provenance: generated.provenance ?? null,
+      usage: generated.usage,
+    });
     return 0;
   }
   const color = useColor(process.stdout);

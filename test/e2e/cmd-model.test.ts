@@ -144,7 +144,7 @@ describe("wren cmd without a terminal", () => {
   it("says the menu needs a terminal before loading any model", async () => {
     const r = await run(process.execPath, [cli, "cmd", "--model", "/nonexistent.gguf", "list files"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("wren: wren cmd asks before running a command, and stdin is not a terminal. Run it in a terminal, or use --dry-run or --json");
+    expect(r.stderr).toContain("wren: wren cmd asks before running a command, and stdin is not a terminal. Run it in a terminal, or use --dry-run or --output json|yaml|plain to only see the command");
   });
 
   it("rejects a --max-tokens that is not a positive whole number", async () => {

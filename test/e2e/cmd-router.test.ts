@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { Decision } from "../../src/router/decisions.js";
 import { runCli } from "../helpers/cli.js";
 import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherReply } from "../helpers/fake-upstreams/scripted-teacher.js";
@@ -69,6 +70,27 @@ describe("wren cmd through the router: provider:model, auto and routes against a
     expect(r.stdout).toContain("du -sh .");
     expect(r.stdout).toContain(ANSWER.explanation);
     expect(r.stderr).toMatch(/\d+ prompt tokens, 7 completion tokens, .*answered by openai:gpt-4o-mini \(route direct, reason direct\)/);
+  });
+
+  it("--output yaml carries the same result and provenance; --output plain prints the command alone", async () => {
+    reply = { text: JSON.stringify(ANSWER) };
+    const yaml = await cmd(["--model", "openai:gpt-4o-mini", "--output", "yaml", "how big is this folder"]);
+    expect(yaml.code).toBe(0);
+    expect(yaml.stderr).toBe("");
+    const doc = parse(yaml.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ ...ANSWER, shell: "bash", risk: "safe" });
+    expect(doc["provenance"]).toEqual({ provider: "openai", model: "gpt-4o-mini", reason: "direct", route: "direct" });
+
+    const plain = await cmd(["--model", "openai:gpt-4o-mini", "--output", "plain", "how big is this folder"]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toBe("du -sh .\n");
+    expect(plain.stderr).toMatch(/answered by openai:gpt-4o-mini \(route direct, reason direct\)/);
+
+    const before = teacher.requests.length;
+    const conflict = await cmd(["--model", "openai:gpt-4o-mini", "--json", "--output", "yaml", "how big is this folder"]);
+    expect(conflict.code).not.toBe(0);
+    expect(conflict.stderr).toContain("--json is --output json");
+    expect(teacher.requests.length).toBe(before);
   });
 
   it("auto and a route name go through the policy to the teachers when no local model is configured", async () => {

@@ -4,6 +4,7 @@ export interface CmdFlags {
   check?: string;
   shell?: string;
   json?: boolean;
+  output?: string;
   jsonl?: boolean;
   model?: string;
   safety: "strict" | "moderate" | "permissive";
@@ -21,7 +22,8 @@ export function registerCmd(program: Command): void {
     .argument("[request...]", "what the command should do, in plain words")
     .option("--check <command>", "only rate a command (no model); `-` reads one command per line from stdin")
     .option("-s, --shell <shell>", "bash, zsh, fish, sh or powershell (default: detected from $SHELL)")
-    .option("--json", "print JSON for scripts instead of the interactive menu")
+    .option("-o, --output <format>", "print the result for scripts instead of the interactive menu: json, yaml or plain (the command alone)")
+    .option("--json", "the same as --output json")
     .option("--jsonl", 'with --check -: read JSON lines {"command","shell","cwd","id"} and answer one JSON line each')
     .option("-m, --model <ref>", "GGUF file path or model reference, or auto | ROUTE | provider:model through the router (default: models.default)")
     .addOption(
@@ -49,15 +51,18 @@ export function registerCmd(program: Command): void {
         throw new WrenError("bad_request", `--max-tokens must be at least 1; got ${maxTokens}.`, { hint: "Pass e.g. --max-tokens 512." });
       }
       const { statsLine } = await import("../run-request.js");
-      const { maxTokens: _, ...rest } = flags;
+      const { cmdOutputFormat, formatCmdResult } = await import("../cmd-output.js");
+      const output = cmdOutputFormat(flags.output, flags.json);
+      const { maxTokens: _, json: _json, output: _output, ...rest } = flags;
       process.exitCode = await runCmd(request.join(" "), {
         ...rest,
         shell,
         ...(maxTokens === undefined ? {} : { maxTokens }),
-        // Who answered goes to stderr when the router chose (as `wren run` prints it); --json carries it instead.
+        ...(output === undefined ? {} : { report: (result) => void process.stdout.write(formatCmdResult(result, output)) }),
+        // Who answered goes to stderr when the router chose (as `wren run` prints it); json and yaml carry it instead.
         onAnswer: (answer, totalMs) => {
           const p = answer.provenance;
-          if (flags.json || !p) return;
+          if (output === "json" || output === "yaml" || !p) return;
           process.stderr.write(`${statsLine(answer.usage, undefined, totalMs)}, answered by ${p.provider}:${p.model} (route ${p.route ?? "-"}, reason ${p.reason})\n`);
         },
       });
