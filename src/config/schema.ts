@@ -17,3 +17,4 @@ export { section as logging } from "./sections/logging.js";
 export { section as router } from "./sections/router.js";
 export { section as agent } from "./sections/agent.js";
 export { section as mcp } from "./sections/mcp.js";
+export { section as cmd } from "./sections/cmd.js";

@@ -36,7 +36,7 @@ export interface RunCmdOptions {
   report?: (result: CmdResult) => void;
   /**
    * GGUF path or model reference, or what the router answers: `auto`, a route name or
-   * `provider:model` (as `wren run --model`). Default: `models.default`.
+   * `provider:model` (as `wren run --model`). Default: `cmd.model`, else `models.default`.
    */
   model?: string;
   /** What runs without asking with `execute`. */
@@ -56,14 +56,18 @@ export interface RunCmdOptions {
 async function generate(request: string, options: RunCmdOptions, machine: ReturnType<typeof detectMachine>): Promise<GeneratedAnswer> {
   const { config } = await loadConfig();
   const generateOptions = options.maxTokens ? { maxOutputTokens: options.maxTokens } : {};
-  if (isRoutedModelName(options.model, config)) {
+  // `cmd.model` lets commands use another model (a coder, a teacher) than chat; unset, openLocalModel
+  // falls back to `models.default`, else the embedded default.
+  const name = options.model ?? config.cmd.model;
+  if (isRoutedModelName(name, config)) {
     // The same router, consent and decisions log as `wren run --model`; a cloud teacher gets the
     // answer's JSON schema as its response_format, and generateCommand validates what comes back.
-    await using routed = openRoutedModel({ config, name: options.model ?? "auto", offline: options.offline ?? false, ask: terminalCloudConsent() });
-    return generateCommand(routed.model, request, machine, generateOptions);
+    await using routed = openRoutedModel({ config, name: name ?? "auto", offline: options.offline ?? false, ask: terminalCloudConsent() });
+    return await generateCommand(routed.model, request, machine, generateOptions);
   }
-  await using opened = await openLocalModel({ config, ref: options.model, offline: options.offline ?? false, sequences: 1 });
-  return generateCommand(opened.model, request, machine, generateOptions);
+  await using opened = await openLocalModel({ config, ref: name, offline: options.offline ?? false, sequences: 1 });
+  // `return await`: the model must stay loaded until the answer is in, and `await using` closes it on return.
+  return await generateCommand(opened.model, request, machine, generateOptions);
 }
 
 /**

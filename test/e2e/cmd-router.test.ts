@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -103,6 +103,28 @@ describe("wren cmd through the router: provider:model, auto and routes against a
     expect(smart.code).toBe(0);
     expect((JSON.parse(smart.stdout) as { provenance: unknown }).provenance).toMatchObject({ provider: "openai", model: "gpt-4.1", route: "smart" });
     expect(teacher.requests.at(-1)!.model).toBe("gpt-4.1");
+  });
+
+  it("cmd.model (wren.toml or WREN_CMD_MODEL) picks the model when --model is absent, and --model still wins", async () => {
+    reply = { text: JSON.stringify(ANSWER) };
+    const project = await mkdtemp(path.join(os.tmpdir(), "wren-cmd-router-config-"));
+    try {
+      await writeFile(path.join(project, "wren.toml"), `[cmd]\nmodel = "openai:gpt-4.1-mini"\n`);
+      const fromFile = await runCli(["cmd", "--shell", "bash", "--json", "how big is this folder"], { env: env(), cwd: project });
+      expect(fromFile.code).toBe(0);
+      expect((JSON.parse(fromFile.stdout) as { provenance: unknown }).provenance).toMatchObject({ provider: "openai", model: "gpt-4.1-mini" });
+      expect(teacher.requests.at(-1)!.model).toBe("gpt-4.1-mini");
+
+      const fromEnv = await runCli(["cmd", "--shell", "bash", "--json", "how big is this folder"], { env: env({ WREN_CMD_MODEL: "openai:gpt-4o" }), cwd: project });
+      expect(fromEnv.code).toBe(0);
+      expect(teacher.requests.at(-1)!.model).toBe("gpt-4o");
+
+      const flag = await runCli(["cmd", "--shell", "bash", "--model", "openai:gpt-4o-mini", "--json", "how big is this folder"], { env: env(), cwd: project });
+      expect(flag.code).toBe(0);
+      expect(teacher.requests.at(-1)!.model).toBe("gpt-4o-mini");
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
   });
 
   it("a teacher answer that is not the command JSON is a clear error, not a command", async () => {
