@@ -10,6 +10,7 @@ import { createTerminalPrompter, interact, runsWithoutAsking, type SafetyLevel }
 import { renderAnalysis, useColor } from "../shell/render.js";
 import type { ShellKind } from "../shell/types.js";
 import { terminalCloudConsent } from "./cloud-consent-prompt.js";
+import { defaultModel, type DefaultModel } from "./default-model.js";
 import { openLocalModel } from "./local.js";
 import { isRoutedModelName } from "./routed-name.js";
 import { openRoutedModel } from "./routed-run.js";
@@ -52,12 +53,25 @@ export interface RunCmdOptions {
   onAnswer?: (answer: GeneratedAnswer, totalMs: number) => void;
 }
 
+/**
+ * With no model named anywhere, a catalog coder that fits this machine writes commands better than
+ * the chat default; undefined (the chat default applies) when none fits.
+ */
+function coderDefault(config: Awaited<ReturnType<typeof loadConfig>>["config"]): DefaultModel | undefined {
+  try {
+    return defaultModel(config, undefined, undefined, "code");
+  } catch (error) {
+    if (error instanceof WrenError && error.code === "model_too_large") return undefined;
+    throw error;
+  }
+}
+
 /** Asks the router (`auto`, a route, `provider:model`) or the local model for the command. */
 async function generate(request: string, options: RunCmdOptions, machine: ReturnType<typeof detectMachine>): Promise<GeneratedAnswer> {
   const { config } = await loadConfig();
   const generateOptions = options.maxTokens ? { maxOutputTokens: options.maxTokens } : {};
   // `cmd.model` lets commands use another model (a coder, a teacher) than chat; unset, openLocalModel
-  // falls back to `models.default`, else the embedded default.
+  // falls back to `models.default`, else a catalog coder that fits, else the embedded chat default.
   const name = options.model ?? config.cmd.model;
   if (isRoutedModelName(name, config)) {
     // The same router, consent and decisions log as `wren run --model`; a cloud teacher gets the
@@ -65,7 +79,8 @@ async function generate(request: string, options: RunCmdOptions, machine: Return
     await using routed = openRoutedModel({ config, name: name ?? "auto", offline: options.offline ?? false, ask: terminalCloudConsent() });
     return await generateCommand(routed.model, request, machine, generateOptions);
   }
-  await using opened = await openLocalModel({ config, ref: name, offline: options.offline ?? false, sequences: 1 });
+  const embedded = name === undefined && !config.models.default ? coderDefault(config) : undefined;
+  await using opened = await openLocalModel({ config, ref: name, embedded, offline: options.offline ?? false, sequences: 1 });
   // `return await`: the model must stay loaded until the answer is in, and `await using` closes it on return.
   return await generateCommand(opened.model, request, machine, generateOptions);
 }

@@ -19,6 +19,14 @@ describe("the default model", () => {
     expect(large.ref).not.toMatch(/14b|32b|70b/);
   });
 
+  it("picks among the catalog's coders for purpose code (wren cmd's default), and a bigger one with memory and a GPU", () => {
+    const small = defaultModel(defaultConfig(), 2e9, { cores: 2, gpu: false }, "code");
+    const large = defaultModel(defaultConfig(), 64e9, { cores: 16, gpu: true }, "code");
+    expect(small).toMatchObject({ ref: "qwen2.5-coder-1.5b", embedded: true });
+    expect(large).toMatchObject({ ref: "qwen2.5-coder-7b", embedded: true });
+    expect(() => defaultModel(defaultConfig(), 100e6, undefined, "code")).toThrow(expect.objectContaining({ code: "model_too_large" }));
+  });
+
   it("says what to do when nothing fits", () => {
     expect(() => defaultModel(defaultConfig(), 100e6)).toThrow(expect.objectContaining({ code: "model_too_large", hint: expect.stringMatching(/--model PATH/) }));
   });

@@ -2,7 +2,7 @@ import os from "node:os";
 import type { WrenConfig } from "../config/index.js";
 // The light modules only, not models/index.js: `wren run --model auto` asks for the default before
 // it knows whether the local model will be needed, and must not load node-llama-cpp for it.
-import { catalog } from "../models/catalog.js";
+import { catalog, type CatalogPurpose } from "../models/catalog.js";
 import { memoryBudget } from "../models/fit.js";
 import { recommendModel, type MachineSpeed } from "../models/recommend.js";
 import { WrenError } from "../shared/errors.js";
@@ -18,13 +18,14 @@ export interface DefaultModel {
 /**
  * The model a command uses when none is named: `models.default` when configured, else the catalog
  * chat model `wren models recommend` picks for this machine (free memory, cores, GPU, expected
- * speed), pulled on first use. `speed` defaults to this machine's cores on the CPU.
+ * speed), pulled on first use. `speed` defaults to this machine's cores on the CPU. `purpose` picks
+ * among the catalog's models of that kind (`wren cmd` asks for a coder).
  */
-export function defaultModel(config: WrenConfig, freeRamBytes?: number, speed?: MachineSpeed): DefaultModel {
+export function defaultModel(config: WrenConfig, freeRamBytes?: number, speed?: MachineSpeed, purpose: CatalogPurpose = "chat"): DefaultModel {
   if (config.models.default) return { ref: config.models.default, embedded: false };
   const budget = memoryBudget(freeRamBytes === undefined ? {} : { freeRamBytes });
   const machine = speed ?? { cores: Math.min(config.engine.threads, os.availableParallelism()), gpu: false };
-  const { entry, reason } = recommendModel(budget, "chat", catalog, machine);
+  const { entry, reason } = recommendModel(budget, purpose, catalog, machine);
   if (!entry) {
     throw new WrenError("model_too_large", "No model in wren's catalog fits this machine's free memory.", {
       hint: "Pass --model PATH with a small GGUF file, or free some memory.",

@@ -17,6 +17,8 @@ export interface OpenLocalModelOptions {
   sequences?: number;
   contextSize?: number;
   lora?: LoadModelOptions["lora"];
+  /** wren's own pick when neither `ref` nor `models.default` names a model (`wren cmd`'s coder). Default: `defaultModel`. */
+  embedded?: DefaultModel | undefined;
   /** Where download progress goes. Default stderr. */
   progressStream?: NodeJS.WriteStream;
   signal?: AbortSignal;
@@ -30,7 +32,11 @@ export interface OpenedLocalModel extends AsyncDisposable {
 /** Resolves a reference to a file (pulling it with progress when needed), starts the engine and loads it. */
 export async function openLocalModel(options: OpenLocalModelOptions): Promise<OpenedLocalModel> {
   const { config } = options;
-  const chosen: DefaultModel = options.ref ? { ref: options.ref, embedded: false } : defaultModel(config);
+  const chosen: DefaultModel = options.ref
+    ? { ref: options.ref, embedded: false }
+    : !config.models.default && options.embedded
+      ? options.embedded
+      : defaultModel(config);
   const modelPath = await resolveRef(chosen.ref, chosen.embedded ? (chosen.reason ?? "") : undefined, options);
   const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads });
   try {

@@ -127,6 +127,13 @@ describe("wren cmd through the router: provider:model, auto and routes against a
     }
   });
 
+  it("with no model named anywhere, wren cmd's default is a catalog coder (offline: an error naming it, nothing fetched)", async () => {
+    const r = await cmd(["--offline", "--json", "how big is this folder"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/wren's default model \(qwen2\.5-coder-[\d.]+b\) is not here/);
+  });
+
   it("a teacher answer that is not the command JSON is a clear error, not a command", async () => {
     reply = { text: "Sure! Run du -sh ." };
     const prose = await cmd(["--model", "openai:gpt-4o-mini", "--json", "how big is this folder"]);

@@ -9,7 +9,7 @@ export function section() {
         .min(1)
         .optional()
         .describe(
-          "The model `wren cmd` asks when `--model` is absent: a local ref or alias, or `auto`, a route or `provider:model` through the router. Commands often suit a coder model better than the chat default. Default: `models.default`, else wren's embedded default.",
+          "The model `wren cmd` asks when `--model` is absent: a local ref or alias, or `auto`, a route or `provider:model` through the router. Default: `models.default`, else the largest catalog coder model that fits this machine and answers at a usable speed (pulled on first use), else wren's embedded chat default.",
         ),
     })
     .prefault({})
