@@ -30,6 +30,9 @@ describe("wren run through the router: auto, routes and provider:model", () => {
     WREN_ROUTER_CLOUD: "allow",
     WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: `${teacher.url}/v1`, cloud: true } }),
     OPENAI_API_KEY: "sk-test",
+    // auto's local model is the embedded default when none is configured; its download must fail
+    // here at once, never reach the real Hub.
+    HF_ENDPOINT: "http://127.0.0.1:9",
     ...extra,
   });
   const run = (args: string[], extra?: Record<string, string>) => runCli(["run", ...args], { env: env(extra), cwd });
@@ -61,12 +64,14 @@ describe("wren run through the router: auto, routes and provider:model", () => {
     expect(out["finishReason"]).toBe("stop");
   });
 
-  it("auto and a route name go through the policy to the teachers when no local model is configured", async () => {
+  it("auto and a route name go through the policy to the teachers when the local default cannot be had", async () => {
     const extra = { WREN_ROUTER_TEACHERS: "openai:gpt-4o-mini", WREN_ROUTER_ROUTES: JSON.stringify({ smart: "openai:gpt-4.1" }) };
     const auto = await run(["--model", "auto", "hi"], extra);
     expect(auto.code).toBe(0);
     expect(auto.stdout).toBe("Hello from the cloud.\n");
-    expect(auto.stderr).toMatch(/answered by openai:gpt-4o-mini \(route default, reason primary\)/);
+    // auto tried the embedded default first (as plain `wren run` would), said so, and fell back.
+    expect(auto.stderr).toMatch(/no model is configured, so wren is downloading its default/);
+    expect(auto.stderr).toMatch(/answered by openai:gpt-4o-mini \(route default, reason fallback\)/);
     const smart = await run(["--model", "smart", "--json", "hi"], extra);
     expect(smart.code).toBe(0);
     expect((JSON.parse(smart.stdout) as { provenance: unknown }).provenance).toMatchObject({ provider: "openai", model: "gpt-4.1", route: "smart" });
@@ -103,9 +108,10 @@ describe("wren run through the router: auto, routes and provider:model", () => {
     const raw = await run(["--model", "openai:gpt-4o-mini", "--raw", "hi"]);
     expect(raw.code).toBe(2);
     expect(raw.stderr).toMatch(/--raw needs a local model.*pass --model PATH/);
+    // No teacher and no local model to be had: auto's one target is the embedded default, whose download fails.
     const nowhere = await run(["--model", "auto", "hi"]);
     expect(nowhere.code).not.toBe(0);
-    expect(nowhere.stderr).toMatch(/nowhere to send requests.*models\.default.*router\.teachers/);
+    expect(nowhere.stderr).toMatch(/downloading its default[\s\S]*Pass --model PATH/);
   });
 
   describe.runIf(hasSharedModels)("with a local model in config", () => {
