@@ -10,8 +10,8 @@ import { createTerminalPrompter, interact, runsWithoutAsking, type SafetyLevel }
 import { renderAnalysis, useColor } from "../shell/render.js";
 import type { ShellKind } from "../shell/types.js";
 import { terminalCloudConsent } from "./cloud-consent-prompt.js";
+import { runningDaemonModel } from "./cmd-daemon.js";
 import { defaultModel, type DefaultModel } from "./default-model.js";
-import { openLocalModel } from "./local.js";
 import { isRoutedModelName } from "./routed-name.js";
 import { openRoutedModel } from "./routed-run.js";
 
@@ -23,9 +23,14 @@ export interface CmdResult {
   shell: ShellKind;
   risk: string;
   reasons: Array<{ category: string; detail: string }>;
-  /** Who answered when the router chose (`--model auto|ROUTE|provider:model`); null for a local model. */
+  /**
+   * Who answered when the router chose (`--model auto|ROUTE|provider:model`) or a running daemon's
+   * local model did (`reason: "daemon"`); null for a model loaded in this process.
+   */
   provenance: GeneratedAnswer["provenance"] | null;
   usage: GeneratedAnswer["usage"];
+  /** The running wren daemon that answered, when one did. */
+  daemon?: { url: string };
 }
 
 export interface RunCmdOptions {
@@ -49,6 +54,11 @@ export interface RunCmdOptions {
   offline?: boolean;
   /** Output token limit for the model's answer. */
   maxTokens?: number;
+  /**
+   * Ask a wren daemon that is already running and serves the local model, instead of loading it in
+   * this process (none is started for this). False (`--no-daemon`) always loads it here. Default: true.
+   */
+  daemon?: boolean;
   /** Told who answered and what it cost, once the model has answered (the CLI prints its stats line). */
   onAnswer?: (answer: GeneratedAnswer, totalMs: number) => void;
 }
@@ -67,7 +77,7 @@ function coderDefault(config: Awaited<ReturnType<typeof loadConfig>>["config"]):
 }
 
 /** Asks the router (`auto`, a route, `provider:model`) or the local model for the command. */
-async function generate(request: string, options: RunCmdOptions, machine: ReturnType<typeof detectMachine>): Promise<GeneratedAnswer> {
+async function generate(request: string, options: RunCmdOptions, machine: ReturnType<typeof detectMachine>): Promise<GeneratedAnswer & { daemon?: { url: string } }> {
   const { config } = await loadConfig();
   const generateOptions = options.maxTokens ? { maxOutputTokens: options.maxTokens } : {};
   // `cmd.model` lets commands use another model (a coder, a teacher) than chat; unset, openLocalModel
@@ -79,7 +89,17 @@ async function generate(request: string, options: RunCmdOptions, machine: Return
     await using routed = openRoutedModel({ config, name: name ?? "auto", offline: options.offline ?? false, ask: terminalCloudConsent() });
     return await generateCommand(routed.model, request, machine, generateOptions);
   }
+  // A daemon already running with this model answers at once, without a second copy in memory. With
+  // no model named and no models.default, the coder default may not be the daemon's model: load it here.
+  const ref = name ?? config.models.default;
+  const daemon = options.daemon !== false && ref ? await runningDaemonModel(ref) : undefined;
+  if (daemon) {
+    const answer = await generateCommand(daemon.model, request, machine, generateOptions);
+    return { ...answer, provenance: { provider: "local", model: daemon.model.modelId, reason: "daemon" }, daemon: { url: daemon.url } };
+  }
   const embedded = name === undefined && !config.models.default ? coderDefault(config) : undefined;
+  // Loaded here, not at the top: it brings in the engine (node-llama-cpp), which a daemon's answer never needs.
+  const { openLocalModel } = await import("./local.js");
   await using opened = await openLocalModel({ config, ref: name, embedded, offline: options.offline ?? false, sequences: 1 });
   // `return await`: the model must stay loaded until the answer is in, and `await using` closes it on return.
   return await generateCommand(opened.model, request, machine, generateOptions);
@@ -119,6 +139,7 @@ export async function runCmd(request: string, options: RunCmdOptions): Promise<n
       reasons: analysis.reasons.map((r) => ({ category: r.category, detail: r.detail })),
       provenance: generated.provenance ?? null,
       usage: generated.usage,
+      ...(generated.daemon ? { daemon: generated.daemon } : {}),
     });
     return 0;
   }

@@ -29,12 +29,13 @@ export interface DaemonModel {
 }
 
 /** The ids a `--model` value may be served under: as given, or a GGUF file's name without `.gguf`. */
-function candidateIds(ref: string): string[] {
+export function candidateIds(ref: string): string[] {
   const base = path.basename(ref).replace(/\.gguf$/i, "");
   return [...new Set([ref, base])];
 }
 
-async function servedIds(url: string): Promise<string[]> {
+/** The model ids the daemon at `url` serves (its `/v1/models`). */
+export async function servedIds(url: string): Promise<string[]> {
   const res = await fetch(`${url}/v1/models`, { signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new WrenError("upstream_error", `The wren daemon at ${url} did not list its models (HTTP ${res.status}).`, { hint: "See `wren daemon logs`, or restart it with `wren daemon stop`." });
   const body = (await res.json()) as { data?: Array<{ id?: unknown }> };

@@ -12,6 +12,8 @@ export interface CmdFlags {
   dryRun?: boolean;
   offline?: boolean;
   maxTokens?: string;
+  /** False with `--no-daemon`. */
+  daemon: boolean;
 }
 
 /** `wren cmd`: describe a task, get a command for this machine, see its risk, then run, edit, explain or abort. */
@@ -25,7 +27,7 @@ export function registerCmd(program: Command): void {
     .option("-o, --output <format>", "print the result for scripts instead of the interactive menu: json, yaml or plain (the command alone)")
     .option("--json", "the same as --output json")
     .option("--jsonl", 'with --check -: read JSON lines {"command","shell","cwd","id"} and answer one JSON line each')
-    .option("-m, --model <ref>", "GGUF file path or model reference, or auto | ROUTE | provider:model through the router (default: models.default)")
+    .option("-m, --model <ref>", "GGUF file path or model reference, or auto | ROUTE | provider:model through the router (default: cmd.model, else models.default; a running wren daemon serving it answers)")
     .addOption(
       new Option("--safety <level>", "what runs without asking: strict (nothing), moderate (safe), permissive (up to moderate)")
         .choices(["strict", "moderate", "permissive"])
@@ -34,6 +36,7 @@ export function registerCmd(program: Command): void {
     .option("-x, --execute", "run the command without the menu when its risk allows it")
     .option("--dry-run", "show the command and its risk, never run it")
     .option("--offline", "never touch the network")
+    .option("--no-daemon", "load the local model in this process even when a running wren daemon serves it")
     .option("-n, --max-tokens <n>", "most tokens the model may use for its answer (default 512)")
     .action(async (request: string[], flags: CmdFlags) => {
       const { parseShellKind, detectShell } = await import("../../shell/detect.js");
