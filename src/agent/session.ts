@@ -4,21 +4,16 @@ import type { StopReason, ToolCallRecord, TurnRecord } from "./events.js";
 import { ensureSessionsDir, existingSessionFile, newSessionId, sessionFile } from "./session-store.js";
 import { readTranscript, TranscriptWriter, type SessionHeader, type TranscriptRecord } from "./transcript.js";
 
-/** Options of {@link Session.create}. */
-export interface NewSessionOptions {
+/**
+ * Options of {@link Session.create}: what its header records (the system prompt is built once per
+ * session and never changed, so the engine can reuse the prompt prefix), where it lives, its id.
+ */
+export type NewSessionOptions = Pick<SessionHeader, "cwd" | "projectRoot" | "model" | "mode" | "system" | "tools"> & {
   /** The sessions folder (`sessionsDir(stateDir)`). */
   dir: string;
-  cwd: string;
-  projectRoot: string;
-  /** What the user asked for (`auto`, a route, `provider:model`). */
-  model: string;
-  mode: PermissionMode;
-  /** Built once per session and never changed, so the engine can reuse the prompt prefix. */
-  system: string;
-  tools: string[];
   /** Default: a new random id. */
   id?: string;
-}
+};
 
 const now = (): string => new Date().toISOString();
 
