@@ -6,6 +6,7 @@ import { readFeedback } from "../../src/agent/feedback.js";
 import { readTranscript } from "../../src/agent/transcript.js";
 import { runCli, spawnCli } from "../helpers/cli.js";
 import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { teacherEnv } from "../helpers/teacher-env.js";
 
 describe("wren -p killed or cancelled mid-session", () => {
   let root: string;
@@ -30,13 +31,7 @@ describe("wren -p killed or cancelled mid-session", () => {
     teachers.push(t);
     return t;
   };
-  const env = (t: ScriptedTeacher) => ({
-    WREN_HOME: home,
-    WREN_MODELS_DEFAULT: "",
-    WREN_ROUTER_CLOUD: "allow",
-    WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: t.url, cloud: true } }),
-    OPENAI_API_KEY: "sk-test",
-  });
+  const env = (t: ScriptedTeacher) => teacherEnv(home, t.url);
   const args = (rest: string[]) => ["-p", "--model", "openai:gpt-4o-mini", ...rest];
   const exited = (child: ReturnType<typeof spawnCli>) =>
     new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { teacherEnv } from "../helpers/teacher-env.js";
 
 interface ResultJson {
   result: string;
@@ -41,13 +42,7 @@ describe("wren -p: the agent's permission gate and [agent] settings", () => {
   const print = async (project: string, script: TeacherScript, args: string[]) => {
     const t = await startScriptedTeacher(script);
     teachers.push(t);
-    const env = {
-      WREN_HOME: home,
-      WREN_MODELS_DEFAULT: "",
-      WREN_ROUTER_CLOUD: "allow",
-      WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: t.url, cloud: true } }),
-      OPENAI_API_KEY: "sk-test",
-    };
+    const env = teacherEnv(home, t.url);
     const r = await runCli(["-p", "--model", "openai:gpt-4o-mini", "--output-format", "json", ...args], { env, cwd: project });
     return { t, code: r.code, stderr: r.stderr, out: JSON.parse(r.stdout) as ResultJson };
   };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 import { projectRoot } from "../helpers/shared-models.js";
+import { teacherEnv } from "../helpers/teacher-env.js";
 
 interface ResultJson {
   result: string;
@@ -48,13 +49,7 @@ describe("wren -p with MCP servers from wren.toml and .mcp.json", () => {
   const print = async (script: TeacherScript, args: string[]): Promise<{ t: ScriptedTeacher; code: number | null; stdout: string; stderr: string }> => {
     const t = await startScriptedTeacher(script);
     teachers.push(t);
-    const env = {
-      WREN_HOME: home,
-      WREN_MODELS_DEFAULT: "",
-      WREN_ROUTER_CLOUD: "allow",
-      WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: t.url, cloud: true } }),
-      OPENAI_API_KEY: "sk-test",
-    };
+    const env = teacherEnv(home, t.url);
     const r = await runCli(["-p", "--model", "openai:gpt-4o-mini", ...args], { env, cwd: project });
     return { t, ...r };
   };

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { cliPath, runCli } from "../helpers/cli.js";
 import { projectRoot } from "../helpers/shared-models.js";
 import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { teacherEnv } from "../helpers/teacher-env.js";
 
 interface ResultJson {
   result: string;
@@ -50,13 +51,7 @@ describe("wren -p: the coding assistant driven by a scripted teacher", () => {
     teachers.push(t);
     return t;
   };
-  const env = (t: ScriptedTeacher) => ({
-    WREN_HOME: home,
-    WREN_MODELS_DEFAULT: "",
-    WREN_ROUTER_CLOUD: "allow",
-    WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: t.url, cloud: true } }),
-    OPENAI_API_KEY: "sk-test",
-  });
+  const env = (t: ScriptedTeacher) => teacherEnv(home, t.url);
   const print = (t: ScriptedTeacher, args: string[]) => runCli(["-p", "--model", "openai:gpt-4o-mini", ...args], { env: env(t), cwd: project });
 
   it("reads, edits (allowed by rule), runs an allowed command, is refused a critical command and a write outside the project, and finishes: disk, JSON and transcript agree", async () => {
