@@ -14,6 +14,8 @@ export interface PermissionPolicy {
 export interface AskAnswer {
   reply: PermissionReply;
   typed?: string;
+  /** With a refusal: what the person wants the model to know (do this instead, ask me first…). */
+  note?: string;
 }
 
 /** What the user reviewing a plan said. */
@@ -41,11 +43,14 @@ export async function judge(request: PermissionRequest, mode: PermissionMode, po
   const rule = decision.rule?.pattern;
   if (decision.action !== "ask") return { action: decision.action, ...(rule ? { rule } : {}), reason: decision.reason };
   if (!interaction) return { action: "deny", reason: `${decision.reason}; ${NON_INTERACTIVE_REFUSAL}` };
-  const { reply, typed } = await interaction.askPermission(request, decision);
-  if (!policy.answer) return reply === "reject" ? { action: "deny", reason: "the user refused it" } : { action: "allow", reason: `the user allowed it (${reply})` };
+  const { reply, typed, note } = await interaction.askPermission(request, decision);
+  // The person's note goes to the model with the refusal, in their words.
+  const withNote = (reason: string): string => (note?.trim() ? `${reason.replace(/\.?$/, ".")} The user says: ${note.trim()}` : reason);
+  if (!policy.answer) return reply === "reject" ? { action: "deny", reason: withNote("the user refused it") } : { action: "allow", reason: `the user allowed it (${reply})` };
   const final = await policy.answer(request, decision, reply, typed);
   const finalRule = final.rule?.pattern;
-  return { action: final.action === "allow" ? "allow" : "deny", ...(finalRule ? { rule: finalRule } : {}), reason: final.reason };
+  const action = final.action === "allow" ? "allow" : "deny";
+  return { action, ...(finalRule ? { rule: finalRule } : {}), reason: action === "deny" ? withNote(final.reason) : final.reason };
 }
 
 /** What the model reads when a call was refused: why, and what it can do instead. */

@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { Agent, findProjectRoot, type AgentEvent, type RunOutcome, type Session } from "../agent/index.js";
+import { Agent, findProjectRoot, type AgentEvent, type Interaction, type RunOutcome, type Session } from "../agent/index.js";
 import type { WrenConfig } from "../config/index.js";
 import { flagRules } from "../permissions/rule-syntax.js";
 import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
@@ -44,7 +44,18 @@ export interface AgentRunOptions {
    */
   daemon?: boolean;
   env?: Env;
+  /** Ends the run (and, for the terminal UI, the whole session) when it fires. */
   signal: AbortSignal;
+  /**
+   * Someone to ask (the terminal UI): calls that need consent are put to them. Absent for `wren -p`,
+   * where anything that would ask is refused and the reason names a rule that would allow it.
+   */
+  interaction?: Interaction;
+  /**
+   * Asked before a request first leaves this machine under `router.cloud = "ask"`. Default: a
+   * question on the terminal's stdin (none without a terminal: cloud targets are then refused).
+   */
+  cloudConsent?: (target: string) => Promise<boolean>;
 }
 
 /** A non-interactive agent run, ready to take its prompt. */
@@ -55,7 +66,8 @@ export interface OpenedAgentRun extends AsyncDisposable {
   costUsd(): number;
   /** MCP servers that could not be used (the run goes on without their tools), for the user to be told. */
   mcpFailures: Array<{ server: string; error: WrenError }>;
-  run(prompt: string): AsyncGenerator<AgentEvent, RunOutcome>;
+  /** Runs one prompt; `signal` (default: the run's) cancels this prompt only, so a session can go on. */
+  run(prompt: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, RunOutcome>;
 }
 
 /**
@@ -105,7 +117,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
         config: options.config,
         name,
         offline: options.offline ?? false,
-        ask: terminalCloudConsent(),
+        ask: options.cloudConsent ?? terminalCloudConsent(),
         ...(options.env ? { env: options.env } : {}),
         signal: options.signal,
       });
@@ -121,7 +133,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     const policy = await openPermissionPolicy({
       flagRules: rules,
       projectRoot: session.header.projectRoot,
-      interactive: false,
+      interactive: options.interaction !== undefined,
       shell: () => state.shellKind(),
       ...(options.env ? { env: options.env } : {}),
     });
@@ -130,6 +142,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       model,
       tools,
       permissions: policy,
+      ...(options.interaction ? { interaction: options.interaction } : {}),
       maxTurns: options.maxTurns ?? agentConfig.maxTurns,
       compaction: {
         contextWindow: (answeredBy) => (answeredBy === undefined || answeredBy.provider === "local" ? options.config.engine.contextSize : CLOUD_CONTEXT_WINDOW),
@@ -143,7 +156,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       agent,
       costUsd: () => cost,
       mcpFailures: mcp.failures,
-      run: (prompt) => agent.run(prompt, { signal: options.signal }),
+      run: (prompt, signal) => agent.run(prompt, { signal: signal ?? options.signal }),
       [Symbol.asyncDispose]: close,
     };
   } catch (error) {
