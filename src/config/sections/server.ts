@@ -31,6 +31,15 @@ export function section() {
       models: z.array(servedModel).default([]).describe("Models the server offers, as `[[server.models]]` tables. Empty: the default model."),
       idleUnloadSeconds: z.int().min(0).default(300).describe("Seconds a loaded model may sit unused before it is unloaded; 0 keeps it loaded."),
       maxBodyBytes: z.int().min(1024).default(16 * 1024 * 1024).describe("Largest request body accepted, in bytes; larger ones get 413."),
+      allowPull: z
+        .boolean()
+        .optional()
+        .describe("Whether clients may pull models into the store through Ollama's `/api/pull`. Default: allowed when the server listens on loopback only, refused when it is exposed beyond this machine."),
+      ollamaVersion: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+/)
+        .default("0.13.5")
+        .describe("The version `/api/version` reports to Ollama clients, which check it before using a server (Codex `--oss` needs 0.13.4 or newer for its Responses API)."),
     })
     .prefault({})
     .describe("The HTTP server (`wren serve`).");
