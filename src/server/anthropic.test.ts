@@ -100,7 +100,11 @@ describe("Anthropic messages", () => {
       ["{", 400, "invalid_request_error", /not valid JSON/],
       [{ model: "tiny", messages: base.messages }, 400, "invalid_request_error", /max_tokens/],
       [{ ...base, max_tokens: "many" }, 400, "invalid_request_error", /max_tokens/],
-      [{ ...base, extra: 1 }, 400, "invalid_request_error", /Unrecognized request argument supplied: extra/],
+      [{ ...base, messages: [{ role: "user", content: [{ type: "text" }] }] }, 400, "invalid_request_error", /messages\.0\.content\.0\.text/],
+      [{ ...base, messages: [{ role: "robot", content: "hi" }] }, 400, "invalid_request_error", /messages\.0\.role/],
+      [{ ...base, tools: [{ name: "has space", input_schema: {} }] }, 400, "invalid_request_error", /tool name/],
+      [{ ...base, tools: [{ name: "weather" }] }, 400, "invalid_request_error", /tools\.0\.input_schema/],
+      [{ ...base, output_config: { format: { type: "json_schema" } } }, 400, "invalid_request_error", /output_config\.format\.schema/],
       [{ ...base, model: "claude-nope" }, 404, "not_found_error", /claude-nope/],
     ];
     for (const [body, status, type, message] of cases) {
@@ -112,5 +116,89 @@ describe("Anthropic messages", () => {
       expect(json.error.message).toMatch(message);
     }
     expect((await post("/v1/messages", base)).status).toBe(200);
+  });
+
+  it("accepts the current request shape leniently: unknown fields and block types are left out, not refused", async () => {
+    const { post, model } = setup();
+    const res = await post("/v1/messages", {
+      ...base,
+      system: [{ type: "text", text: "Be kind.", cache_control: { type: "ephemeral", ttl: "1h" } }],
+      messages: [
+        { role: "user", content: [{ type: "text", text: "hi", cache_control: { type: "ephemeral" } }, { type: "search_result", source: "x", title: "t", content: [] }] },
+        { role: "assistant", content: [{ type: "thinking", thinking: "hmm", signature: "sig" }, { type: "redacted_thinking", data: "x" }, { type: "text", text: "hello" }] },
+        { role: "system", content: "From now on, answer briefly." },
+        { role: "user", content: "again" },
+      ],
+      thinking: { type: "adaptive" },
+      output_config: { effort: "max" },
+      context_management: { edits: [{ type: "clear_thinking_20251015", keep: "all" }] },
+      metadata: { user_id: "user_1" },
+      service_tier: "standard_only",
+      container: { id: null, skills: [] },
+      mcp_servers: [{ type: "url", url: "https://example.com", name: "x" }],
+      cache_control: { type: "ephemeral" },
+      a_field_from_next_year: { anything: true },
+    });
+    expect(res.status).toBe(200);
+    const req = model.requests.at(-1)!;
+    expect(req.messages).toEqual([
+      { role: "system", content: "Be kind." },
+      { role: "user", content: [{ type: "text", text: "hi" }] },
+      { role: "assistant", content: [{ type: "text", text: "hello" }] },
+      { role: "system", content: "From now on, answer briefly." },
+      { role: "user", content: [{ type: "text", text: "again" }] },
+    ]);
+  });
+
+  it("takes every thinking type, on ?beta=true with an anthropic-beta header", async () => {
+    const { app } = setup();
+    for (const thinking of [{ type: "enabled", budget_tokens: 1024 }, { type: "disabled" }, { type: "adaptive", display: "omitted" }, { type: "between_tools" }]) {
+      const res = await app.request("/v1/messages?beta=true", {
+        method: "POST",
+        headers: { "content-type": "application/json", "anthropic-beta": "interleaved-thinking-2025-05-14,context-management-2025-06-27" },
+        body: JSON.stringify({ ...base, thinking }),
+      });
+      expect(res.status, JSON.stringify(thinking)).toBe(200);
+    }
+  });
+
+  it("turns output_config.format into the JSON schema the answer follows", async () => {
+    const { post, model } = setup();
+    const schema = { type: "object", properties: { title: { type: "string" } }, required: ["title"] };
+    expect((await post("/v1/messages", { ...base, output_config: { effort: "low", format: { type: "json_schema", schema } } })).status).toBe(200);
+    expect(model.requests.at(-1)!.responseFormat).toEqual({ type: "json", schema });
+    expect((await post("/v1/messages?beta=true", { ...base, output_format: { type: "json_schema", schema } })).status).toBe(200);
+    expect(model.requests.at(-1)!.responseFormat).toEqual({ type: "json", schema });
+  });
+
+  it("gives Anthropic's client tools their documented inputs and leaves server tools out", async () => {
+    const { post, model } = setup();
+    const res = await post("/v1/messages", {
+      ...base,
+      tools: [...tools, { type: "bash_20250124", name: "bash" }, { type: "text_editor_20250728", name: "str_replace_based_edit_tool" }, { type: "web_search_20250305", name: "web_search", max_uses: 3 }],
+    });
+    expect(res.status).toBe(200);
+    const sent = model.requests.at(-1)!.tools!;
+    expect(sent.map((t) => t.name)).toEqual(["weather", "bash", "str_replace_based_edit_tool"]);
+    expect(sent[1]!.inputSchema).toMatchObject({ properties: { command: { type: "string" } } });
+    expect(sent[2]!.inputSchema).toMatchObject({ required: ["command", "path"] });
+    const forced = await post("/v1/messages", { ...base, tools: [{ type: "web_search_20250305", name: "web_search" }], tool_choice: { type: "tool", name: "web_search" } });
+    expect(forced.status).toBe(400);
+    expect((await forced.json()).error).toMatchObject({ type: "invalid_request_error", message: expect.stringMatching(/web_search.*server tool/) });
+  });
+
+  it("counts tokens for the same shapes", async () => {
+    const { post } = setup();
+    const res = await post("/v1/messages/count_tokens?beta=true", {
+      model: "tiny",
+      system: [{ type: "text", text: "sys", cache_control: { type: "ephemeral" } }],
+      messages: [{ role: "user", content: "hi" }, { role: "system", content: "more" }, { role: "user", content: [{ type: "container_upload", file_id: "f" }, { type: "text", text: "x" }] }],
+      thinking: { type: "adaptive" },
+      output_config: { effort: "high" },
+      context_management: {},
+      tools: [{ type: "web_fetch_20250910", name: "web_fetch" }],
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ input_tokens: expect.any(Number) });
   });
 });

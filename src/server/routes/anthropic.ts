@@ -1,7 +1,8 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { anthropicCountTokensRequestSchema, anthropicMessagesRequestSchema } from "../../wire/anthropic/index.js";
-import { anthropicToRequest } from "../codecs/anthropic-request.js";
+import { anthropicMessagesToRequest, anthropicToRequest, type ConvertedAnthropicRequest } from "../codecs/anthropic-request.js";
 import { AnthropicEventer, anthropicMessage } from "../codecs/anthropic-response.js";
+import type { ChatRequest } from "../../protocol/index.js";
 import { countTokens, generate, startGeneration } from "../generation.js";
 import { newId } from "../ids.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
@@ -10,20 +11,32 @@ import { sse, streamResponse } from "../stream-response.js";
 import { provenanceHeaders } from "../provenance.js";
 import { truncationHeaders } from "../truncation.js";
 
-/** Anthropic Messages API: /v1/messages and /v1/messages/count_tokens. */
+/**
+ * Anthropic Messages API: /v1/messages and /v1/messages/count_tokens, with or without Claude Code's
+ * `?beta=true` and `anthropic-beta` header (beta features are fields like any other: read when wren
+ * has them, else left out).
+ */
 export function anthropicRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
+  /** What a request carried that wren does not act on: a debug line, never a refusal. */
+  const logIgnored = (c: Context, converted: ConvertedAnthropicRequest): ChatRequest => {
+    const beta = c.req.header("anthropic-beta");
+    const ignored = beta ? [...converted.ignored, `anthropic-beta ${beta}`] : converted.ignored;
+    if (ignored.length > 0) ctx.logger.debug({ path: c.req.path, ignored }, "Anthropic request: parts a local model does not use were left out");
+    return converted.request;
+  };
+
   app.post("/messages/count_tokens", async (c) => {
     const body = await parseBody(c, anthropicCountTokensRequestSchema);
-    const request = anthropicToRequest(body, contextLengthHeader(c));
+    const request = logIgnored(c, anthropicToRequest(body, contextLengthHeader(c)));
     const n = await countTokens(ctx, body.model, request, ctx.signal(c.req.raw));
     return c.json({ input_tokens: n });
   });
 
   app.post("/messages", async (c) => {
     const body = await parseBody(c, anthropicMessagesRequestSchema);
-    const request = anthropicToRequest(body, contextLengthHeader(c));
+    const request = logIgnored(c, anthropicMessagesToRequest(body, contextLengthHeader(c)));
     const id = newId("msg_");
     if (!body.stream) {
       const { result, provenance } = await generate(ctx, "anthropic", body.model, request, ctx.scope(c.req.raw));

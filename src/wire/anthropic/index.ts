@@ -1,1 +1,3 @@
+export * from "./blocks.js";
 export * from "./messages.js";
+export * from "./tools.js";

@@ -1,87 +1,63 @@
 import { z } from "zod";
-import { toolNameSchema } from "../tool-name.js";
+import { anthropicContentBlockSchema, anthropicSystemBlockSchema, stringOr } from "./blocks.js";
+import { anthropicToolChoiceSchema, anthropicToolSchema } from "./tools.js";
 
-/** Anthropic Messages API request, as clients send it. Strict at the top level, like Anthropic's API. */
-const cacheControl = z.object({ type: z.literal("ephemeral"), ttl: z.string().optional() }).nullish();
+/**
+ * Anthropic Messages API requests (`/v1/messages`, `/v1/messages/count_tokens`), as current
+ * clients send them (`@anthropic-ai/sdk`, Claude Code with `?beta=true`). Lenient, as Anthropic's
+ * clients expect: the fields wren reads are checked; every other top-level field (`cache_control`,
+ * `context_management`, `container`, `mcp_servers`, `service_tier`, `speed`, `diagnostics`, fields
+ * newer than this schema) is kept unread, and the route logs its name.
+ */
 
-const textBlock = z.object({ type: z.literal("text"), text: z.string(), cache_control: cacheControl, citations: z.array(z.unknown()).nullish() });
-const imageBlock = z.object({
-  type: z.literal("image"),
-  source: z.discriminatedUnion("type", [
-    z.object({ type: z.literal("base64"), media_type: z.string(), data: z.string() }),
-    z.object({ type: z.literal("url"), url: z.string() }),
-  ]),
-  cache_control: cacheControl,
-});
-const toolUseBlock = z.object({
-  type: z.literal("tool_use"),
-  id: z.string(),
-  name: z.string(),
-  input: z.unknown(),
-  cache_control: cacheControl,
-});
-const toolResultBlock = z.object({
-  type: z.literal("tool_result"),
-  tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(z.union([textBlock, imageBlock]))]).optional(),
-  is_error: z.boolean().optional(),
-  cache_control: cacheControl,
-});
-const thinkingBlock = z.object({ type: z.literal("thinking"), thinking: z.string(), signature: z.string().optional() });
+const system = stringOr(anthropicSystemBlockSchema);
+const content = stringOr(anthropicContentBlockSchema);
 
-export const anthropicContentBlockSchema = z.discriminatedUnion("type", [textBlock, imageBlock, toolUseBlock, toolResultBlock, thinkingBlock]);
-export type AnthropicContentBlock = z.infer<typeof anthropicContentBlockSchema>;
-
-export const anthropicMessageSchema = z.object({
-  role: z.enum(["user", "assistant"]),
-  content: z.union([z.string(), z.array(anthropicContentBlockSchema)]),
-});
-export type AnthropicMessage = z.infer<typeof anthropicMessageSchema>;
-
-export const anthropicToolSchema = z.object({
-  name: toolNameSchema,
-  description: z.string().optional(),
-  input_schema: z.record(z.string(), z.unknown()),
-  cache_control: cacheControl,
-  type: z.literal("custom").optional(),
-});
-
-export const anthropicToolChoiceSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("auto"), disable_parallel_tool_use: z.boolean().optional() }),
-  z.object({ type: z.literal("any"), disable_parallel_tool_use: z.boolean().optional() }),
-  z.object({ type: z.literal("none") }),
-  z.object({ type: z.literal("tool"), name: z.string(), disable_parallel_tool_use: z.boolean().optional() }),
+export const anthropicMessageSchema = z.discriminatedUnion("role", [
+  z.looseObject({ role: z.literal("user"), content }),
+  z.looseObject({ role: z.literal("assistant"), content }),
+  // Mid-conversation instructions (current Messages API): a system turn where it was sent.
+  z.looseObject({ role: z.literal("system"), content: system }),
 ]);
+export type AnthropicMessage = z.output<typeof anthropicMessageSchema>;
 
-const system = z.union([z.string(), z.array(textBlock)]);
+/** Every `thinking` type (`enabled`, `disabled`, `adaptive`, ...) is accepted; a local model without reasoning does not think. */
+const thinking = z.looseObject({ type: z.string(), budget_tokens: z.number().int().nullish() });
+
+/** Structured output: a JSON schema the answer must follow. */
+const jsonOutputFormat = z.looseObject({ type: z.literal("json_schema"), schema: z.record(z.string(), z.unknown()) });
+
+const outputConfig = z.looseObject({ effort: z.string().nullish(), format: jsonOutputFormat.nullish() });
 
 const common = {
   model: z.string().min(1),
   messages: z.array(anthropicMessageSchema).min(1),
   system: system.optional(),
-  tools: z.array(anthropicToolSchema).optional(),
-  tool_choice: anthropicToolChoiceSchema.optional(),
+  tools: z.array(anthropicToolSchema).nullish(),
+  tool_choice: anthropicToolChoiceSchema.nullish(),
+  thinking: thinking.nullish(),
+  output_config: outputConfig.nullish(),
+  /** The beta API's older spelling of `output_config.format`. */
+  output_format: jsonOutputFormat.nullish(),
 };
 
-export const anthropicMessagesRequestSchema = z.strictObject({
+export const anthropicMessagesRequestSchema = z.looseObject({
   ...common,
   max_tokens: z.number().int().min(1),
-  stream: z.boolean().optional(),
-  stop_sequences: z.array(z.string()).optional(),
-  temperature: z.number().min(0).max(1).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  top_k: z.number().int().min(0).optional(),
-  metadata: z.object({ user_id: z.string().nullish() }).optional(),
-  service_tier: z.enum(["auto", "standard_only"]).optional(),
-  thinking: z.object({ type: z.enum(["enabled", "disabled"]), budget_tokens: z.number().int().optional() }).optional(),
+  stream: z.boolean().nullish(),
+  stop_sequences: z.array(z.string()).nullish(),
+  temperature: z.number().min(0).max(1).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  top_k: z.number().int().min(0).nullish(),
+  metadata: z.looseObject({ user_id: z.string().nullish() }).nullish(),
 });
-export type AnthropicMessagesRequest = z.infer<typeof anthropicMessagesRequestSchema>;
+export type AnthropicMessagesRequest = z.output<typeof anthropicMessagesRequestSchema>;
 
-export const anthropicCountTokensRequestSchema = z.strictObject({
-  ...common,
-  thinking: z.object({ type: z.enum(["enabled", "disabled"]), budget_tokens: z.number().int().optional() }).optional(),
-});
-export type AnthropicCountTokensRequest = z.infer<typeof anthropicCountTokensRequestSchema>;
+export const anthropicCountTokensRequestSchema = z.looseObject(common);
+export type AnthropicCountTokensRequest = z.output<typeof anthropicCountTokensRequestSchema>;
+
+/** Top-level fields wren reads; any other is ignored (and logged). */
+export const ANTHROPIC_READ_FIELDS: ReadonlySet<string> = new Set(Object.keys(anthropicMessagesRequestSchema.shape));
 
 export type AnthropicStopReason = "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "refusal";
 
