@@ -1,5 +1,6 @@
 import type { SerializedError, WrenError } from "../shared/errors.js";
 import { deserializeError, httpStatusOf } from "../shared/errors.js";
+import { geminiErrorBody } from "./codecs/gemini-error.js";
 import type { Dialect } from "./dialect.js";
 import { provenanceHeaders, provenanceOfError } from "./provenance.js";
 
@@ -56,6 +57,8 @@ export function errorBody(error: WrenError, dialect: Dialect): Record<string, un
       return { type: "error", error: { type: anthropicType(status), message: text(error) } };
     case "ollama":
       return { error: text(error) };
+    case "gemini":
+      return { ...geminiErrorBody(error, status) };
     default: {
       const param = typeof error.details?.["param"] === "string" ? error.details["param"] : null;
       return { error: { message: text(error), type: openaiType(status), param, code: error.code } };
