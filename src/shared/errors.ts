@@ -79,6 +79,8 @@ export interface SerializedError {
   status?: number;
   /** Seconds to wait before retrying, when the failure said so (HTTP `retry-after`). */
   retryAfter?: number;
+  /** Structured facts for the edges (a prompt's token count and the context's, a bad `param`). */
+  details?: Record<string, unknown>;
 }
 
 export function isWrenError(value: unknown): value is WrenError {
@@ -166,6 +168,7 @@ export function serializeError(value: unknown): SerializedError {
   if (error.isRetryable) out.isRetryable = true;
   if (error.status !== undefined) out.status = error.status;
   if (error.retryAfter !== undefined) out.retryAfter = error.retryAfter;
+  if (error.details !== undefined) out.details = error.details;
   return out;
 }
 
@@ -175,6 +178,7 @@ export function deserializeError(error: SerializedError): WrenError {
     ...(error.isRetryable === undefined ? {} : { isRetryable: error.isRetryable }),
     ...(error.status === undefined ? {} : { status: error.status }),
     ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+    ...(error.details === undefined ? {} : { details: error.details }),
   });
 }
 
