@@ -17,6 +17,8 @@ export interface DownloadProgress {
   resumedFrom: number;
   /** Set on the last report of a file. */
   done?: boolean;
+  /** SHA-256 (hex) the source publishes for the file, when known (set by `pullModel`). */
+  sha256?: string | null;
 }
 
 export type ProgressListener = (progress: DownloadProgress) => void;

@@ -157,7 +157,7 @@ async function download(planned: Plan, options: PullOptions, existing: ManifestE
       headers: meta.sameOrigin ? authHeaders(hub) : {},
       fetch: hub.fetch ?? globalThis.fetch,
       signal: options.signal,
-      onProgress: options.onProgress,
+      onProgress: options.onProgress && ((progress) => options.onProgress?.({ ...progress, sha256: meta.sha256 })),
       retries: options.retries ?? 3,
       label: path.posix.basename(file.repoFile),
     });

@@ -1,6 +1,6 @@
 import type { TokenCounter } from "../protocol/index.js";
 import type { Router } from "../router/router.js";
-import type { ModelHost, ModelLease, ServedModelInfo } from "../server/model-host.js";
+import type { ModelHost, ModelLease, ModelManager, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
 
 /** Options of {@link RoutedModelHost}. */
@@ -48,6 +48,16 @@ export class RoutedModelHost implements ModelHost {
     if (local) return local;
     if (name === "auto" || (this.#options.routes ?? ["default"]).includes(name) || PROVIDER_MODEL.test(name)) return this.#info(name);
     return undefined;
+  }
+
+  /** The local host's model management: routed names are no files to pull, copy or delete. */
+  get manager(): ModelManager | undefined {
+    return this.#options.base?.manager;
+  }
+
+  async keepAlive(id: string, ms: number): Promise<void> {
+    const base = this.#options.base;
+    if (base?.resolve(id)) await base.keepAlive?.(id, ms);
   }
 
   async acquire(id: string, signal?: AbortSignal): Promise<ModelLease> {

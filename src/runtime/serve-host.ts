@@ -1,7 +1,8 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Engine, LocalModel } from "../engine/index.js";
-import type { ModelHost, ModelLease, ServedModelInfo } from "../server/model-host.js";
+import { inspectGgufFile } from "../models/gguf-check.js";
+import type { ModelHost, ModelLease, ModelManager, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
 
 /** One model the server offers. */
@@ -38,6 +39,10 @@ interface Slot {
   users: number;
   lastUsed: number;
   timer?: NodeJS.Timeout;
+  /** Idle milliseconds a request asked for (`keep_alive`), until the model unloads. */
+  keepAliveMs?: number | undefined;
+  /** Set once the name is removed: the last request to end unloads it and resolves this. */
+  drained?: () => void;
 }
 
 /**
@@ -47,6 +52,8 @@ interface Slot {
 export class LocalModelHost implements ModelHost, AsyncDisposable {
   readonly #slots = new Map<string, Slot>();
   readonly #options: LocalModelHostOptions;
+  /** Set by runtime/ when the server manages models at run time (pull, create, copy, delete). */
+  manager: ModelManager | undefined;
 
   constructor(options: LocalModelHostOptions) {
     this.#options = options;
@@ -55,24 +62,66 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
       if (this.#slots.has(id)) {
         throw new WrenError("config_invalid", `Two served models are both named '${id}'.`, { hint: "Give one of them another id." });
       }
-      this.#slots.set(id, {
-        spec,
-        users: 0,
-        lastUsed: 0,
-        info: { id, aliases: spec.aliases ?? [], loaded: false, parallel: spec.sequences ?? 4, ...(spec.contextSize ? { contextLength: spec.contextSize } : {}) },
-      });
+      this.#slots.set(id, this.#slot(id, spec));
     }
   }
 
-  /** Reads file sizes and dates so lists show them before any load. */
+  #slot(id: string, spec: ServedModelSpec): Slot {
+    const info: ServedModelInfo = { id, aliases: spec.aliases ?? [], loaded: false, parallel: spec.sequences ?? 4, ...(spec.contextSize ? { contextLength: spec.contextSize } : {}) };
+    return { spec, users: 0, lastUsed: 0, info };
+  }
+
+  /** Reads file sizes, dates and header facts (family, quantisation, chat template) so lists show them before any load. */
   async describe(): Promise<void> {
-    for (const slot of this.#slots.values()) {
-      const s = await stat(slot.spec.path).catch(() => undefined);
-      if (s) {
-        slot.info.sizeBytes = s.size;
-        slot.info.modifiedAt = s.mtime.toISOString();
-      }
-    }
+    for (const slot of this.#slots.values()) await describeSlot(slot);
+  }
+
+  /**
+   * Serves one more model from now on (a pulled or created one), described from its file. Throws
+   * `bad_request` when the name is taken, or when the file is not a GGUF llama.cpp can load.
+   */
+  async add(spec: ServedModelSpec & { id: string }): Promise<ServedModelInfo> {
+    if (this.resolve(spec.id)) throw new WrenError("bad_request", `A model named '${spec.id}' is already served.`, { hint: "Choose another name, or delete that model first." });
+    const slot = this.#slot(spec.id, spec);
+    // The header check refuses a file that would abort llama.cpp, before any client can load it.
+    const summary = await inspectGgufFile(spec.path);
+    await describeSlot(slot, summary);
+    // Checked again: another request may have taken the name while the file was read.
+    if (this.resolve(spec.id)) throw new WrenError("bad_request", `A model named '${spec.id}' is already served.`, { hint: "Choose another name, or delete that model first." });
+    this.#slots.set(spec.id, slot);
+    return slot.info;
+  }
+
+  /** The spec a served name was added with (its file), or undefined. */
+  spec(id: string): ServedModelSpec | undefined {
+    return this.#slots.get(id)?.spec;
+  }
+
+  /**
+   * Stops serving a name: new requests no longer find it; it unloads once its running requests
+   * end, and the promise resolves then.
+   */
+  async remove(id: string): Promise<void> {
+    const slot = this.#slots.get(id);
+    if (!slot) throw new WrenError("model_not_found", `Model '${id}' is not served here.`);
+    this.#slots.delete(id);
+    if (slot.users > 0) await new Promise<void>((resolve) => (slot.drained = resolve));
+    await this.#unload(slot, "removed");
+  }
+
+  /**
+   * Sets how long a model stays loaded once idle (Ollama's `keep_alive`): 0 unloads it as soon as
+   * no request holds it, a negative value keeps it loaded; the server's default applies again once
+   * it unloads.
+   */
+  async keepAlive(id: string, ms: number): Promise<void> {
+    const slot = this.#slots.get(id);
+    if (!slot?.model) return;
+    slot.keepAliveMs = ms;
+    if (slot.users > 0) return;
+    clearTimeout(slot.timer);
+    if (ms === 0) await this.#unload(slot, "keep_alive");
+    else this.#scheduleIdle(slot);
   }
 
   list(): ServedModelInfo[] {
@@ -116,7 +165,9 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
         released = true;
         slot.users -= 1;
         slot.lastUsed = Date.now();
-        this.#scheduleIdle(slot);
+        if (slot.users === 0 && slot.drained) slot.drained();
+        else if (slot.users === 0 && slot.keepAliveMs === 0) void this.#unload(slot, "keep_alive");
+        else this.#scheduleIdle(slot);
       },
     };
   }
@@ -171,8 +222,12 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
   }
 
   #scheduleIdle(slot: Slot): void {
-    const ms = this.#options.idleUnloadMs ?? 300_000;
-    if (ms <= 0 || slot.users > 0 || !slot.model) return;
+    const ms = slot.keepAliveMs ?? this.#options.idleUnloadMs ?? 300_000;
+    if (slot.users > 0 || !slot.model) return;
+    if (ms < 0 || (slot.keepAliveMs === undefined && ms === 0)) {
+      delete slot.info.expiresAt;
+      return;
+    }
     slot.info.expiresAt = new Date(Date.now() + ms).toISOString();
     slot.timer = setTimeout(() => {
       if (slot.users === 0) void this.#unload(slot, "idle");
@@ -182,6 +237,7 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
 
   async #unload(slot: Slot, reason: string): Promise<void> {
     const model = slot.model;
+    slot.keepAliveMs = undefined;
     if (!model) return;
     clearTimeout(slot.timer);
     slot.model = undefined;
@@ -192,10 +248,27 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
   }
 
   async dispose(): Promise<void> {
+    this.manager = undefined;
     for (const slot of this.#slots.values()) await this.#unload(slot, "shutdown");
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
   }
+}
+
+/** Size, date and header facts of a slot's file; a file that cannot be read is left to fail at load. */
+async function describeSlot(slot: Slot, known?: Awaited<ReturnType<typeof inspectGgufFile>>): Promise<void> {
+  const s = await stat(slot.spec.path).catch(() => undefined);
+  if (!s) return;
+  slot.info.sizeBytes = s.size;
+  slot.info.modifiedAt = s.mtime.toISOString();
+  const summary = known ?? (await inspectGgufFile(slot.spec.path).catch(() => undefined));
+  if (!summary) return;
+  Object.assign(slot.info, {
+    family: summary.architecture,
+    chatTemplate: summary.chatTemplate !== undefined,
+    parameterCount: summary.parameterCount,
+    ...(summary.fileType ? { quantization: summary.fileType } : {}),
+  });
 }

@@ -91,6 +91,9 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     offline: flags.offline ?? false,
     env,
     decisionsFile: decisionsFilePath(resolvePaths(env).stateDir),
+    store: { modelsDir: context.modelsDir, token: context.token },
+    allowPull: config.server.allowPull,
+    ollamaVersion: config.server.ollamaVersion,
     ...(config.server.apiKey ? { apiKey: config.server.apiKey } : {}),
   });
 }

@@ -14,6 +14,7 @@ import { LeasedLocalModel } from "./leased-local-model.js";
 import { RoutedModelHost } from "./router-host.js";
 import { buildRouter, type BuiltRouter } from "./router.js";
 import { LocalModelHost, type ServedModelSpec } from "./serve-host.js";
+import { StoreModelManager } from "./serve-model-manager.js";
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -56,6 +57,15 @@ export interface StartServerOptions {
   env?: Env;
   /** Appends every routing decision here as a JSON line, for `wren router log` / `stats`. Default: none. */
   decisionsFile?: string;
+  /**
+   * wren's model store, for Ollama's `/api/pull`, `/api/create`, `/api/copy` and `/api/delete`.
+   * Default: none (the served models are fixed; those endpoints answer that they are not offered).
+   */
+  store?: { modelsDir: string; token?: string | undefined };
+  /** `server.allowPull`: may clients pull models. Default: true on loopback, false when exposed. */
+  allowPull?: boolean | undefined;
+  /** What `/api/version` reports to Ollama clients. Default: the server app's default. */
+  ollamaVersion?: string;
 }
 
 /** A listening server. */
@@ -124,6 +134,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onEvent: (event, fields) => logger.info(fields, event),
   });
   await models.describe();
+  if (options.store && !proxyOnly) {
+    models.manager = new StoreModelManager({
+      host: models,
+      modelsDir: options.store.modelsDir,
+      token: options.store.token,
+      env: options.env ?? process.env,
+      allowPull: options.allowPull ?? !exposed,
+      offline: options.offline ?? false,
+      sequences: options.models[0]?.sequences,
+      contextSize: options.models[0]?.contextSize,
+    });
+  }
   if (options.preload) {
     for (const m of models.list()) (await models.acquire(m.id)).release();
   }
@@ -161,6 +183,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.version ? { version: options.version } : {}),
+    ...(options.ollamaVersion ? { ollamaVersion: options.ollamaVersion } : {}),
     websocket: true,
   });
   built.app = app;

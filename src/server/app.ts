@@ -45,8 +45,10 @@ export interface ServerAppOptions {
   logger?: Logger;
   /** Milliseconds a request may take in all before it is cancelled with 504. Default 0 (no limit). */
   requestTimeoutMs?: number;
-  /** Version reported by `/api/version` and `/health`. Default "0.0.0". */
+  /** Version reported by `/health`. Default "0.0.0". */
   version?: string;
+  /** Version `/api/version` reports to Ollama clients (they check it). Default: a current Ollama release. */
+  ollamaVersion?: string;
   /**
    * Serve the WebSocket endpoint `/v1/ws`. Needs the node server to be given a `ws`
    * WebSocketServer (runtime/ does). Default false.
@@ -158,7 +160,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   if (options.decisions) app.route("/v1", routerRoutes(options.decisions));
   app.route("/v1", anthropicRoutes(ctx));
   app.route("/v1", openaiRoutes(ctx));
-  app.route("/api", ollamaRoutes(ctx));
+  app.route("/api", ollamaRoutes(ctx, options.ollamaVersion));
   app.get("/", ollamaProbe);
 
   app.notFound((c) =>

@@ -26,6 +26,13 @@ export interface ServedModelInfo {
   embeddings?: boolean;
   /** True for a router name (`auto`, a route), which is no model file of its own. */
   routed?: boolean;
+  /** Parameters counted from the file's tensors, when known. */
+  parameterCount?: number;
+  /**
+   * Whether the GGUF carries a chat template, when known. A model without one is meant for raw
+   * completion (`/v1/completions`, Ollama `raw`); its chat falls back to a generic format.
+   */
+  chatTemplate?: boolean;
 }
 
 /** A loaded model. The language model is required; embeddings and token counting are optional. */
@@ -56,4 +63,50 @@ export interface ModelHost {
    * it cannot be made ready now, `model_load_failed` when loading failed.
    */
   acquire(id: string, signal?: AbortSignal): Promise<ModelLease>;
+  /**
+   * How long the model stays loaded once no request holds it, from now on (Ollama's `keep_alive`):
+   * 0 unloads it as soon as it is idle (now, when no request holds it), a negative value keeps it
+   * loaded. Optional: hosts without local models have nothing to unload.
+   */
+  keepAlive?(id: string, ms: number): Promise<void>;
+  /** Adds and removes models at run time (Ollama's pull, create, copy, delete); absent: the list is fixed. */
+  manager?: ModelManager | undefined;
+}
+
+/** One progress report of a pull: bytes of one file. */
+export interface PullProgress {
+  /** The file being fetched. */
+  file: string;
+  /** `sha256:<hex>` of the file, when the source publishes it. */
+  digest?: string | undefined;
+  total: number;
+  completed: number;
+}
+
+/** Options of {@link ModelManager.pull}. */
+export interface PullCallOptions {
+  signal: AbortSignal;
+  onProgress?: (progress: PullProgress) => void;
+}
+
+/**
+ * Model management at run time. Names a client adds are served at once (listed, loadable); a
+ * removed name is unloaded before anything of it is deleted.
+ */
+export interface ModelManager {
+  /**
+   * Fetches a model into the store (any reference the store accepts: `hf:org/repo:quant`, a URL, a
+   * catalog name) and serves it under that name. Throws `forbidden` when the server does not allow
+   * pulling.
+   */
+  pull(ref: string, options: PullCallOptions): Promise<ServedModelInfo>;
+  /** Serves a GGUF file on the server's disk, or an existing model's file, under a new name. */
+  create(name: string, from: string): Promise<ServedModelInfo>;
+  /** Serves an existing model under another name too. */
+  copy(source: string, destination: string): Promise<ServedModelInfo>;
+  /**
+   * Stops serving a name: unloads it (after its running requests) and, when no other name serves
+   * the same file and the file is in wren's store, deletes it from the store.
+   */
+  remove(name: string): Promise<void>;
 }

@@ -56,7 +56,7 @@ describe("Ollama API", () => {
 
   it("lists tags, ps, show, version and embeds", async () => {
     const { get, post } = setup();
-    expect(await (await get("/api/version")).json()).toEqual({ version: "1.2.3" });
+    expect(await (await get("/api/version")).json()).toEqual({ version: "0.13.5" });
     expect((await (await get("/api/tags")).json()).models[0]).toMatchObject({ name: "tiny", model: "tiny", details: { format: "gguf", family: "llama" } });
     expect((await (await get("/api/ps")).json()).models[0]).toMatchObject({ name: "tiny", context_length: 2048 });
     expect((await (await post("/api/show", { model: "tiny" })).json()).capabilities).toContain("completion");

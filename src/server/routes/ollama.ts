@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Hono, type Context } from "hono";
 import type { ChatRequest, GenerateResult } from "../../protocol/index.js";
 import { WrenError } from "../../shared/errors.js";
@@ -8,6 +9,7 @@ import {
   ollamaGenerateRequestSchema,
   ollamaShowRequestSchema,
 } from "../../wire/ollama/index.js";
+import { keepAliveMs } from "../codecs/ollama-keep-alive.js";
 import { ollamaChatToRequest, ollamaGenerateToRequest } from "../codecs/ollama-request.js";
 import { OllamaLiner, ollamaDoneReason, ollamaStats } from "../codecs/ollama-response.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
@@ -17,8 +19,29 @@ import type { ServerContext } from "../server-context.js";
 import { streamResponse } from "../stream-response.js";
 import { provenanceField, provenanceHeaders } from "../provenance.js";
 import { truncationHeaders } from "../truncation.js";
+import { ollamaManageRoutes } from "./ollama-manage.js";
+
+/** What `/api/version` reports unless configured (`server.ollamaVersion`): Codex `--oss` wants 0.13.4 or newer. */
+export const DEFAULT_OLLAMA_VERSION = "0.13.5";
 
 const ndjson = (value: unknown): string => `${JSON.stringify(value)}\n`;
+
+/** Ollama's "8.0B", "494.03M", "260.00K". */
+function parameterSize(count: number | undefined): string {
+  if (!count) return "";
+  for (const [unit, scale] of [["B", 1e9], ["M", 1e6], ["K", 1e3]] as const) {
+    if (count >= scale) return `${(count / scale).toFixed(unit === "B" ? 1 : 2)}${unit}`;
+  }
+  return String(count);
+}
+
+/**
+ * A stable identity for a served model, as Ollama's manifest digest is for clients that key on it:
+ * the same name, size and file date give the same digest.
+ */
+function digestOf(m: ServedModelInfo): string {
+  return createHash("sha256").update(`${m.id}\0${m.sizeBytes ?? 0}\0${m.modifiedAt ?? ""}`).digest("hex");
+}
 
 function details(m: ServedModelInfo): Record<string, unknown> {
   return {
@@ -26,13 +49,13 @@ function details(m: ServedModelInfo): Record<string, unknown> {
     format: "gguf",
     family: m.family ?? "",
     families: m.family ? [m.family] : null,
-    parameter_size: "",
+    parameter_size: parameterSize(m.parameterCount),
     quantization_level: m.quantization ?? "",
   };
 }
 
 function tag(m: ServedModelInfo, since: string): Record<string, unknown> {
-  return { name: m.id, model: m.id, modified_at: m.modifiedAt ?? since, size: m.sizeBytes ?? 0, digest: "", details: details(m) };
+  return { name: m.id, model: m.id, modified_at: m.modifiedAt ?? since, size: m.sizeBytes ?? 0, digest: digestOf(m), details: details(m) };
 }
 
 /** Model files, as Ollama front-ends list them to pick from; router names only when there are none (proxy-only). */
@@ -51,19 +74,47 @@ function resultParts(result: GenerateResult): { text: string; toolCalls: unknown
   return { text, toolCalls };
 }
 
-/** Ollama API under /api. */
-export function ollamaRoutes(ctx: ServerContext): Hono {
+/** What Ollama clients read in `/api/show` `capabilities`: tools need a chat template to be called through. */
+function capabilities(m: ServedModelInfo): string[] {
+  return ["completion", ...(m.chatTemplate === false ? [] : ["tools"]), ...(m.embeddings ? ["embedding"] : [])];
+}
+
+/** True when the client asks for SSE (`Accept: text/event-stream`) instead of Ollama's NDJSON. */
+function wantsSse(c: Context): boolean {
+  return (c.req.header("accept") ?? "").toLowerCase().includes("text/event-stream");
+}
+
+/** Ollama API under /api; `version` is what `/api/version` reports. */
+export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSION): Hono {
   const app = new Hono();
 
-  /** `/api/chat` and `/api/generate` answer alike: one JSON object, or NDJSON lines as tokens come. */
-  const answer = async (c: Context, model: string, request: ChatRequest, stream: boolean | undefined, kind: "chat" | "generate"): Promise<Response> => {
+  /** Applies a request's `keep_alive` once its model is let go (0: unload now; negative: keep loaded). */
+  const keepAlive = async (model: string, ms: number | undefined): Promise<void> => {
+    if (ms === undefined) return;
+    const info = ctx.host.resolve(model);
+    if (info) await ctx.host.keepAlive?.(info.id, ms);
+  };
+
+  /**
+   * `/api/chat` and `/api/generate` answer alike: one JSON object, or a line per token as it comes
+   * (NDJSON, or SSE `data:` events when the client accepts `text/event-stream`).
+   */
+  const answer = async (c: Context, model: string, request: ChatRequest, stream: boolean | undefined, kind: "chat" | "generate", keep: number | undefined): Promise<Response> => {
     if (stream !== false) {
       const gen = await startGeneration(ctx, "ollama", model, request, ctx.scope(c.req.raw));
       const liner = new OllamaLiner(model, kind);
-      return streamResponse(gen, { contentType: "application/x-ndjson", frames: (part) => liner.push(part).map(ndjson) }, {});
+      const sse = wantsSse(c);
+      const frame = (value: unknown): string => (sse ? `data: ${JSON.stringify(value)}\n\n` : ndjson(value));
+      return streamResponse(
+        gen,
+        { contentType: sse ? "text/event-stream" : "application/x-ndjson", frames: (part) => liner.push(part).map(frame) },
+        {},
+        () => void keepAlive(model, keep),
+      );
     }
     const started = performance.now();
     const { result, provenance } = await generate(ctx, "ollama", model, request, ctx.scope(c.req.raw));
+    await keepAlive(model, keep);
     const { text, toolCalls } = resultParts(result);
     const content =
       kind === "chat"
@@ -84,7 +135,8 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
     );
   };
 
-  app.get("/version", (c) => c.json({ version: ctx.version }));
+  app.route("/", ollamaManageRoutes(ctx));
+  app.get("/version", (c) => c.json({ version }));
   const since = new Date().toISOString();
   app.get("/tags", (c) => c.json({ models: tagged(ctx.host.list()).map((m) => tag(m, since)) }));
   app.get("/ps", (c) =>
@@ -104,31 +156,43 @@ export function ollamaRoutes(ctx: ServerContext): Hono {
     return c.json({
       modelfile: "",
       parameters: "",
-      template: "",
+      // A model without a chat template continues the prompt as it is: Ollama's own template for that.
+      template: m.chatTemplate === false ? "{{ .Prompt }}" : "",
       details: details(m),
-      model_info: { "general.architecture": m.family ?? "", ...(m.contextLength ? { [`${m.family ?? "model"}.context_length`]: m.contextLength } : {}) },
-      capabilities: ["completion", "tools", ...(m.embeddings ? ["embedding"] : [])],
+      model_info: {
+        "general.architecture": m.family ?? "",
+        ...(m.parameterCount ? { "general.parameter_count": m.parameterCount } : {}),
+        ...(m.contextLength ? { [`${m.family ?? "model"}.context_length`]: m.contextLength } : {}),
+      },
+      capabilities: capabilities(m),
       modified_at: m.modifiedAt ?? new Date(0).toISOString(),
     });
   });
 
   app.post("/chat", async (c) => {
     const body = await parseBody(c, ollamaChatRequestSchema);
+    const keep = keepAliveMs(body.keep_alive);
     const request = ollamaChatToRequest(body, contextLengthHeader(c));
-    return answer(c, body.model, request, body.stream, "chat");
+    return answer(c, body.model, request, body.stream, "chat", keep);
   });
 
   app.post("/generate", async (c) => {
     const body = await parseBody(c, ollamaGenerateRequestSchema);
+    const keep = keepAliveMs(body.keep_alive);
     if (!body.prompt && !body.raw) {
-      // Ollama's way to load a model without generating.
+      // Ollama's way to load a model without generating, or with keep_alive 0 to unload it.
       const info = resolveModel(ctx, body.model);
+      if (keep === 0) {
+        await keepAlive(info.id, 0);
+        return c.json({ model: body.model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "unload" });
+      }
       const lease = await ctx.host.acquire(info.id, ctx.signal(c.req.raw));
       lease.release();
+      await keepAlive(info.id, keep);
       return c.json({ model: body.model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "load" });
     }
     const request = ollamaGenerateToRequest(body, contextLengthHeader(c));
-    return answer(c, body.model, request, body.stream, "generate");
+    return answer(c, body.model, request, body.stream, "generate", keep);
   });
 
   app.post("/embed", async (c) => {

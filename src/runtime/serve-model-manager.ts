@@ -1,0 +1,124 @@
+import path from "node:path";
+import { readManifest } from "../models/manifest.js";
+import { pullModel } from "../models/pull.js";
+import { parseModelRef } from "../models/ref.js";
+import { absoluteEntryPath, removeStored } from "../models/store.js";
+import type { ModelManager, PullCallOptions, ServedModelInfo } from "../server/model-host.js";
+import { WrenError } from "../shared/errors.js";
+import type { Env } from "../shared/paths.js";
+import type { LocalModelHost } from "./serve-host.js";
+
+/** Options of {@link StoreModelManager}. */
+export interface StoreModelManagerOptions {
+  host: LocalModelHost;
+  /** wren's model store (`models.dir`): pulls land here, and deleting a pulled model frees its files. */
+  modelsDir: string;
+  /** Environment for HF_ENDPOINT and HF_TOKEN. */
+  env: Env;
+  /** Hub token from config (`models.token`); HF_TOKEN wins. */
+  token?: string | undefined;
+  /** `server.allowPull`, resolved: false refuses pulls with 403. */
+  allowPull: boolean;
+  /** `--offline`: pulls are refused, since they would leave the machine. Default false. */
+  offline?: boolean;
+  /** Sequences of a model added at run time. Default: the host's default. */
+  sequences?: number | undefined;
+  /** Context size of a model added at run time. Default: the engine's default. */
+  contextSize?: number | undefined;
+}
+
+/**
+ * The server's model management over wren's own store and pull code: a pulled model is fetched
+ * into the store and served under the name the client pulled; `create` and `copy` serve a file
+ * under another name for as long as the server runs; `delete` stops serving a name and deletes the
+ * store's files once no other name serves them (a user's own file is never deleted).
+ */
+export class StoreModelManager implements ModelManager {
+  readonly #o: StoreModelManagerOptions;
+
+  constructor(options: StoreModelManagerOptions) {
+    this.#o = options;
+  }
+
+  async pull(ref: string, options: PullCallOptions): Promise<ServedModelInfo> {
+    if (this.#o.offline) {
+      throw new WrenError("forbidden", `Cannot pull '${ref}': the server runs with --offline.`, { hint: "Restart `wren serve` without --offline to pull models." });
+    }
+    if (!this.#o.allowPull) {
+      throw new WrenError("forbidden", `Pulling models is turned off on this server, so '${ref}' was not pulled.`, {
+        hint: "Set server.allowPull = true (or WREN_SERVER_ALLOW_PULL=true) where wren serve runs; a server bound beyond loopback does not pull unless told to.",
+      });
+    }
+    const served = this.#o.host.resolve(ref);
+    if (served) return served;
+    if (parseModelRef(ref).kind === "path") {
+      throw new WrenError("bad_request", `'${ref}' is a file path: there is nothing to pull.`, { hint: 'Serve a file with /api/create {"model": "NAME", "from": "/path/model.gguf"}.' });
+    }
+    const onProgress = options.onProgress;
+    const result = await pullModel(ref, {
+      modelsDir: this.#o.modelsDir,
+      env: this.#o.env,
+      token: this.#o.token,
+      signal: options.signal,
+      ...(onProgress
+        ? {
+            onProgress: (p) =>
+              onProgress({ file: p.file, digest: p.sha256 ? `sha256:${p.sha256}` : undefined, total: p.total ?? p.received, completed: p.received }),
+          }
+        : {}),
+    });
+    return this.#serve(ref, result.path);
+  }
+
+  async create(name: string, from: string): Promise<ServedModelInfo> {
+    const source = this.#o.host.resolve(from);
+    const file = source ? this.#o.host.spec(source.id)?.path : undefined;
+    if (file) return this.#serve(name, file);
+    const parsed = parseModelRef(from);
+    if (parsed.kind !== "path") {
+      throw new WrenError("model_not_found", `Cannot create '${name}': '${from}' is neither a model served here nor a path to a GGUF file.`, {
+        hint: 'Send "from" as an absolute path to a .gguf file on the server\'s disk, or the name of a served model.',
+      });
+    }
+    return this.#serve(name, parsed.path);
+  }
+
+  async copy(source: string, destination: string): Promise<ServedModelInfo> {
+    const info = this.#o.host.resolve(source);
+    const file = info ? this.#o.host.spec(info.id)?.path : undefined;
+    if (!info || !file) throw notServed(source, "copy");
+    return this.#serve(destination, file, this.#o.host.spec(info.id)?.contextSize);
+  }
+
+  async remove(name: string): Promise<void> {
+    const info = this.#o.host.resolve(name);
+    const file = info ? this.#o.host.spec(info.id)?.path : undefined;
+    if (!info || !file) throw notServed(name, "delete");
+    await this.#o.host.remove(info.id);
+    const stillServed = this.#o.host.list().some((m) => samePath(this.#o.host.spec(m.id)?.path, file));
+    if (stillServed) return;
+    const manifest = await readManifest(this.#o.modelsDir);
+    const entry = manifest.models.find((e) => samePath(absoluteEntryPath(this.#o.modelsDir, e.file), file));
+    if (entry) await removeStored(this.#o.modelsDir, entry);
+  }
+
+  async #serve(id: string, file: string, contextSize = this.#o.contextSize): Promise<ServedModelInfo> {
+    return this.#o.host.add({
+      id,
+      path: file,
+      ...(contextSize ? { contextSize } : {}),
+      ...(this.#o.sequences ? { sequences: this.#o.sequences } : {}),
+    });
+  }
+}
+
+function samePath(a: string | undefined, b: string): boolean {
+  return a !== undefined && path.resolve(a) === path.resolve(b);
+}
+
+function notServed(name: string, verb: string): WrenError {
+  return new WrenError("model_not_found", `Cannot ${verb} '${name}': no model file is served under that name.`, {
+    hint: "List the models with GET /api/tags; router names such as auto are not files.",
+    details: { param: "model" },
+  });
+}
