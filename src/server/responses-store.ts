@@ -1,0 +1,99 @@
+import type { Message } from "../protocol/index.js";
+import type { ResponsesObject, ResponsesStoredItem } from "../wire/openai/responses-object.js";
+
+/** One stored response: what `GET` returns, its input items, and the conversation to continue from. */
+export interface StoredResponse {
+  response: ResponsesObject;
+  inputItems: ResponsesStoredItem[];
+  /**
+   * The conversation up to and including this response's output, without its instructions (the
+   * Responses API does not carry instructions over to a response that continues this one).
+   */
+  history: Message[];
+}
+
+/** Options of {@link ResponsesStore}. */
+export interface ResponsesStoreOptions {
+  /** Most responses kept. Default 500. */
+  maxEntries?: number;
+  /**
+   * Most bytes kept, counted as the UTF-8 size of each response's JSON (object, input items and
+   * conversation). A response larger than this alone is not kept. Default 32 MiB.
+   */
+  maxBytes?: number;
+}
+
+interface Entry {
+  value: StoredResponse;
+  bytes: number;
+}
+
+/**
+ * The responses kept for `previous_response_id`, `GET /v1/responses/{id}` and `input_items`: in
+ * memory, least recently used first out, bounded in count and in bytes so clients that store
+ * every response (the API's default) cannot grow the server without end. Nothing survives a
+ * restart; a client that needs that keeps its own history and sends `store: false`.
+ */
+export class ResponsesStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
+
+  constructor(options: ResponsesStoreOptions = {}) {
+    this.#maxEntries = Math.max(1, options.maxEntries ?? 500);
+    this.#maxBytes = Math.max(1, options.maxBytes ?? 32 * 1024 * 1024);
+  }
+
+  /** Responses kept now. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Bytes kept now. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Keeps a response (replacing one with the same id); returns false when it alone exceeds the byte bound. */
+  put(value: StoredResponse): boolean {
+    const id = value.response.id;
+    this.delete(id);
+    const bytes = Buffer.byteLength(JSON.stringify(value));
+    if (bytes > this.#maxBytes) return false;
+    this.#entries.set(id, { value, bytes });
+    this.#bytes += bytes;
+    for (const [oldest] of this.#entries) {
+      if (this.#entries.size <= this.#maxEntries && this.#bytes <= this.#maxBytes) break;
+      this.delete(oldest);
+    }
+    return true;
+  }
+
+  /** The response with this id, now the most recently used; undefined when unknown or evicted. */
+  get(id: string): StoredResponse | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+    return entry.value;
+  }
+
+  /** Forgets a response; false when there was none. */
+  delete(id: string): boolean {
+    const entry = this.#entries.get(id);
+    if (!entry) return false;
+    this.#entries.delete(id);
+    this.#bytes -= entry.bytes;
+    return true;
+  }
+
+  /** An input or output item of any kept response, by its id (for `item_reference` inputs). */
+  findItem(id: string): Record<string, unknown> | undefined {
+    for (const { value } of this.#entries.values()) {
+      const found = value.inputItems.find((item) => item.id === id) ?? value.response.output.find((item) => item.id === id);
+      if (found) return found as unknown as Record<string, unknown>;
+    }
+    return undefined;
+  }
+}
