@@ -11,9 +11,11 @@ import { headerValue } from "./header-value.js";
 import { ServerMetrics } from "./metrics.js";
 import type { ModelHost } from "./model-host.js";
 import { anthropicRoutes } from "./routes/anthropic.js";
+import { geminiRoutes } from "./routes/gemini.js";
 import { ollamaRoutes } from "./routes/ollama.js";
 import { ollamaProbe } from "./routes/ollama-probe.js";
 import { openaiRoutes } from "./routes/openai.js";
+import { responsesRoutes } from "./routes/responses.js";
 import { opsRoutes } from "./routes/ops.js";
 import { routerRoutes, type DecisionSource } from "./routes/router.js";
 import { websocketRoute } from "./routes/ws.js";
@@ -72,7 +74,7 @@ function digest(value: string): Buffer {
 function presentedKey(headers: Headers): string | undefined {
   const auth = headers.get("authorization");
   if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim();
-  return headers.get("x-api-key") ?? headers.get("api-key") ?? undefined;
+  return headers.get("x-api-key") ?? headers.get("api-key") ?? headers.get("x-goog-api-key") ?? undefined;
 }
 
 /** Renders any error in the dialect of the request path. */
@@ -119,11 +121,12 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
 
   app.use("*", async (c, next) => {
     if (!needsKey || c.req.path === "/health" || c.req.method === "OPTIONS") return next();
-    const key = presentedKey(c.req.raw.headers);
+    // Gemini clients may send the key as ?key= (Google's API takes it there); only on Gemini's paths.
+    const key = presentedKey(c.req.raw.headers) ?? (dialectOfPath(c.req.path) === "gemini" ? c.req.query("key") : undefined);
     const ok = key !== undefined && keyDigest !== undefined && timingSafeEqual(digest(key), keyDigest);
     if (!ok) {
       throw new WrenError("unauthorized", key === undefined ? "This server requires an API key." : "The API key is not valid.", {
-        hint: keyDigest ? "Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'." : "The server is exposed beyond loopback without a key: restart it with --api-key.",
+        hint: keyDigest ? "Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY' (Gemini clients: 'x-goog-api-key: KEY' or ?key=KEY)." : "The server is exposed beyond loopback without a key: restart it with --api-key.",
       });
     }
     return next();
@@ -158,8 +161,12 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   app.route("/", opsRoutes(ctx, options.extraMetrics));
   if (options.websocket) app.get("/v1/ws", websocketRoute(ctx));
   if (options.decisions) app.route("/v1", routerRoutes(options.decisions));
+  app.route("/v1beta", geminiRoutes(ctx));
+  // Before OpenAI's: Gemini's /v1/models GETs pass requests that are not from a Gemini client on to them.
+  app.route("/v1", geminiRoutes(ctx, { besideOpenAI: true }));
   app.route("/v1", anthropicRoutes(ctx));
   app.route("/v1", openaiRoutes(ctx));
+  app.route("/v1", responsesRoutes(ctx));
   app.route("/api", ollamaRoutes(ctx, options.ollamaVersion));
   app.get("/", ollamaProbe);
 

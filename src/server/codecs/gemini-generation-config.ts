@@ -1,0 +1,48 @@
+import type { ChatRequest } from "../../protocol/index.js";
+import { WrenError } from "../../shared/errors.js";
+import type { GeminiGenerationConfig } from "../../wire/gemini/index.js";
+import { geminiSchemaToJsonSchema } from "./gemini-schema.js";
+
+type Sampling = Pick<ChatRequest, "temperature" | "topP" | "topK" | "maxOutputTokens" | "stopSequences" | "seed" | "presencePenalty" | "frequencyPenalty" | "responseFormat">;
+
+function unsupported(message: string, param: string, hint: string): WrenError {
+  return new WrenError("unsupported", message, { hint, details: { param: `generationConfig.${param}` } });
+}
+
+/** The response format: JSON (with the schema in either spelling) or text. */
+function responseFormat(config: GeminiGenerationConfig): Sampling["responseFormat"] {
+  const mime = config.responseMimeType?.toLowerCase();
+  const schema = config.responseJsonSchema ?? (config.responseSchema ? geminiSchemaToJsonSchema(config.responseSchema) : undefined);
+  if (mime === "application/json" || (mime === undefined && schema)) return { type: "json", ...(schema ? { schema } : {}) };
+  if (mime === undefined || mime === "text/plain") {
+    if (schema) throw unsupported("generationConfig.responseSchema needs responseMimeType 'application/json'.", "responseMimeType", "Set responseMimeType to application/json, or leave the schema out.");
+    return undefined;
+  }
+  throw unsupported(`generationConfig.responseMimeType '${config.responseMimeType}' is not supported; wren answers text/plain or application/json.`, "responseMimeType", "Use application/json (with an enum schema for text/x.enum answers) or text/plain.");
+}
+
+/**
+ * `generationConfig` → canonical sampling and output settings. `thinkingConfig` is accepted (a
+ * local model without reasoning does not think); one candidate is all wren answers with.
+ */
+export function convertGeminiGenerationConfig(config: GeminiGenerationConfig): Sampling {
+  if (config.candidateCount !== undefined && config.candidateCount !== 1) {
+    throw unsupported(`generationConfig.candidateCount is ${config.candidateCount}; wren answers with one candidate.`, "candidateCount", "Leave candidateCount unset or 1, and send one request per answer you need.");
+  }
+  const modalities = config.responseModalities?.filter((m) => m.toUpperCase() !== "TEXT") ?? [];
+  if (modalities.length > 0) {
+    throw unsupported(`generationConfig.responseModalities asks for ${modalities.join(", ")}; wren's models answer text.`, "responseModalities", "Ask for TEXT only, or leave responseModalities out.");
+  }
+  const out: Sampling = {};
+  if (config.temperature !== undefined) out.temperature = config.temperature;
+  if (config.topP !== undefined) out.topP = config.topP;
+  if (config.topK !== undefined) out.topK = config.topK;
+  if (config.maxOutputTokens !== undefined) out.maxOutputTokens = config.maxOutputTokens;
+  if (config.stopSequences && config.stopSequences.length > 0) out.stopSequences = config.stopSequences;
+  if (config.seed !== undefined) out.seed = config.seed;
+  if (config.presencePenalty !== undefined) out.presencePenalty = config.presencePenalty;
+  if (config.frequencyPenalty !== undefined) out.frequencyPenalty = config.frequencyPenalty;
+  const format = responseFormat(config);
+  if (format) out.responseFormat = format;
+  return out;
+}

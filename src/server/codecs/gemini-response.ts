@@ -1,0 +1,112 @@
+import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
+import type { GeminiFinishReason, GeminiGenerateContentResponse, GeminiResponsePart, GeminiUsageMetadata } from "../../wire/gemini/index.js";
+import { errorPartBody } from "../error-body.js";
+import { provenanceField, type ProvenanceField } from "../provenance.js";
+
+/** Canonical finish reason → Gemini's. A function call ends with STOP, as Gemini's own do. */
+export function geminiFinishReason(reason: FinishReason): GeminiFinishReason {
+  switch (reason) {
+    case "stop":
+    case "tool-calls":
+      return "STOP";
+    case "length":
+      return "MAX_TOKENS";
+    case "content-filter":
+      return "SAFETY";
+    default:
+      return "OTHER";
+  }
+}
+
+export function geminiUsage(usage: Usage): GeminiUsageMetadata {
+  return {
+    promptTokenCount: usage.inputTokens,
+    candidatesTokenCount: usage.outputTokens,
+    totalTokenCount: usage.totalTokens,
+    promptTokensDetails: [{ modality: "TEXT", tokenCount: usage.inputTokens }],
+  };
+}
+
+/** A tool call's JSON text as the object Gemini's `args` is. */
+function args(input: unknown): Record<string, unknown> {
+  const value: unknown = typeof input === "string" ? safeParse(input) : input;
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+function functionCall(id: string, name: string, input: unknown): GeminiResponsePart {
+  return { functionCall: { id, name, args: args(input) } };
+}
+
+/** The ids every response (and every chunk of one stream) carries. */
+export interface GeminiIds {
+  responseId: string;
+  /** The model name as the client gave it. */
+  modelVersion: string;
+}
+
+/** A non-streamed `GenerateContentResponse`. */
+export function geminiResponse(result: GenerateResult, ids: GeminiIds): GeminiGenerateContentResponse & ProvenanceField {
+  const parts = result.content.map((p): GeminiResponsePart => (p.type === "text" ? { text: p.text } : functionCall(p.toolCallId, p.toolName, p.input)));
+  return {
+    candidates: [{ content: { role: "model", parts }, finishReason: geminiFinishReason(result.finishReason), index: 0 }],
+    usageMetadata: geminiUsage(result.usage),
+    modelVersion: ids.modelVersion,
+    responseId: ids.responseId,
+    ...provenanceField(result.provenance),
+  };
+}
+
+/**
+ * Turns stream parts into `GenerateContentResponse` chunks, as `streamGenerateContent` sends them:
+ * each chunk one text delta or one function call. The latest chunk is held until the next part, so
+ * that the last one also carries the finish reason and usage, as Google's final chunk does (clients
+ * such as Gemini CLI read a turn's end from a chunk with content). An error part becomes Google's
+ * error body, after whatever was held.
+ */
+export class GeminiChunker {
+  #held: GeminiResponsePart[] | undefined;
+
+  constructor(private readonly ids: GeminiIds) {}
+
+  #chunk(parts: GeminiResponsePart[]): GeminiGenerateContentResponse {
+    return { candidates: [{ content: { role: "model", parts }, index: 0 }], modelVersion: this.ids.modelVersion, responseId: this.ids.responseId };
+  }
+
+  #hold(parts: GeminiResponsePart[]): GeminiGenerateContentResponse[] {
+    const out = this.#held ? [this.#chunk(this.#held)] : [];
+    this.#held = parts;
+    return out;
+  }
+
+  push(part: StreamPart): Array<GeminiGenerateContentResponse | Record<string, unknown>> {
+    switch (part.type) {
+      case "text-delta":
+        return part.delta ? this.#hold([{ text: part.delta }]) : [];
+      case "tool-call":
+        return this.#hold([functionCall(part.toolCallId, part.toolName, part.input)]);
+      case "finish": {
+        const chunk = this.#chunk(this.#held ?? []);
+        this.#held = undefined;
+        const candidate = chunk.candidates[0];
+        if (candidate) candidate.finishReason = geminiFinishReason(part.finishReason);
+        return [{ ...chunk, usageMetadata: geminiUsage(part.usage), ...provenanceField(part.provenance) }];
+      }
+      case "error": {
+        const out: Array<GeminiGenerateContentResponse | Record<string, unknown>> = this.#held ? [this.#chunk(this.#held)] : [];
+        this.#held = undefined;
+        out.push(errorPartBody(part.error, "gemini"));
+        return out;
+      }
+      default:
+        return [];
+    }
+  }
+}
