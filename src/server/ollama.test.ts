@@ -64,6 +64,21 @@ describe("Ollama API", () => {
     expect(await (await post("/api/embeddings", { model: "tiny", prompt: "ab" })).json()).toEqual({ embedding: [2, 0.5, -1] });
   });
 
+  it("says model management is not offered when the host's models are fixed", async () => {
+    const { app } = setup();
+    const calls: Array<[string, string, unknown]> = [
+      ["POST", "/api/pull", { name: "hf:org/repo:Q4_K_M" }],
+      ["POST", "/api/create", { model: "x", from: "/models/x.gguf" }],
+      ["POST", "/api/copy", { source: "tiny", destination: "x" }],
+      ["DELETE", "/api/delete", { name: "tiny" }],
+    ];
+    for (const [method, path, body] of calls) {
+      const res = await app.request(path, { method, body: JSON.stringify(body) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: expect.stringMatching(/models are fixed/) });
+    }
+  });
+
   it("answers errors as {error} with the right status and keeps serving", async () => {
     const { post } = setup();
     const cases: Array<[unknown, number, RegExp]> = [
