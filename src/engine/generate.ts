@@ -156,7 +156,7 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
   // node-llama-cpp would compress the history to make room (slow, and it drops what the user sent):
   // a chat prompt that leaves no room for the answer is refused instead.
   if (inputTokens + 1 >= contextSize) {
-    throw contextOverflow("The prompt", `${inputTokens} tokens`, contextSize, model.trainContextSize);
+    throw contextOverflow("The prompt", `${inputTokens} tokens`, contextSize, model.trainContextSize, inputTokens, contextSize - 2);
   }
   const maxTokens = maxTokensFor(request, contextSize, inputTokens);
   const emitter = new Emitter(input.push);

@@ -203,18 +203,18 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   async #boundedPlan(request: ChatRequest, limit: number, signal?: AbortSignal): Promise<ChatPlan> {
     const train = this.#model.trainContextSize;
     // Every template marks each message with at least one token of its own.
-    if (request.messages.length > limit) throw contextOverflow("The prompt", `${request.messages.length} messages`, limit, train);
+    if (request.messages.length > limit) throw contextOverflow("The prompt", `${request.messages.length} messages`, limit, train, request.messages.length);
     const texts = messageTexts(request.messages);
     // Tools are rendered into the prompt only when the model may call them on its own.
     const toolsRendered = request.tools && (request.toolChoice ?? "auto") === "auto";
     const chars = texts.reduce((sum, t) => sum + t.length, 0) + (toolsRendered ? toolChars(request.tools ?? []) : 0);
-    if (chars > this.#bounds.charLimit(limit)) throw contextOverflow("The prompt", `${chars} characters`, limit, train);
+    if (chars > this.#bounds.charLimit(limit)) throw contextOverflow("The prompt", `${chars} characters`, limit, train, Math.ceil(chars / this.#bounds.longestTokenBytes));
     // Counted before rendering too: rendering a template is itself work in proportion to the text.
     const before = await this.#bounds.countTexts(texts, limit, signal);
-    if (before.over) throw contextOverflow("The prompt", `more than ${before.tokens} tokens`, limit, train);
+    if (before.over) throw contextOverflow("The prompt", `more than ${before.tokens} tokens`, limit, train, before.tokens);
     const plan = planChat(this.#chatWrapper, request);
     const counted = await this.#bounds.count(plan.contextText, limit, signal);
-    if (counted.over) throw contextOverflow("The prompt", `more than ${counted.tokens} tokens`, limit, train);
+    if (counted.over) throw contextOverflow("The prompt", `more than ${counted.tokens} tokens`, limit, train, counted.tokens);
     return plan;
   }
 
@@ -233,9 +233,9 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   /** Refuses a text of more than `limit` tokens without tokenizing it whole or blocking the event loop. */
   async #boundedText(what: string, text: string, limit: number, overflow: typeof contextOverflow, signal?: AbortSignal): Promise<void> {
     const train = this.#model.trainContextSize;
-    if (text.length > this.#bounds.charLimit(limit)) throw overflow(what, `${text.length} characters`, limit, train);
+    if (text.length > this.#bounds.charLimit(limit)) throw overflow(what, `${text.length} characters`, limit, train, Math.ceil(text.length / this.#bounds.longestTokenBytes));
     const counted = await this.#bounds.count(text, limit, signal);
-    if (counted.over) throw overflow(what, `more than ${counted.tokens} tokens`, limit, train);
+    if (counted.over) throw overflow(what, `more than ${counted.tokens} tokens`, limit, train, counted.tokens);
   }
 
   tokenize(text: string): number[] {

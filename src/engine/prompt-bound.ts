@@ -241,14 +241,25 @@ function longestTokenBytes(model: LlamaModel): number {
   return longest;
 }
 
-/** What a request that cannot fit gets: the size, the context, and what to do. */
-export function contextOverflow(what: string, size: string, contextSize: number, trainContextSize: number): WrenError {
+/**
+ * What a request that cannot fit gets: the size, the context, and what to do. `details` carries the
+ * numbers for the dialects' own "too long" errors: `promptTokens` (the prompt has at least this many
+ * tokens; counting stops once it is surely too long) and `maxPromptTokens` (the most a prompt may have).
+ */
+export function contextOverflow(
+  what: string,
+  size: string,
+  contextSize: number,
+  trainContextSize: number,
+  promptTokens: number,
+  maxPromptTokens = contextSize,
+): WrenError {
   const larger = contextSize < trainContextSize;
   return new WrenError("context_overflow", `${what} is ${size}, more than the ${contextSize}-token context can hold.`, {
     hint: larger
-      ? `Shorten it, or ask for a larger context with num_ctx / x-wren-context-length (this model takes up to ${trainContextSize} tokens).`
+      ? `Shorten it, or use a larger context (this model takes up to ${trainContextSize} tokens): per request with num_ctx / x-wren-context-length, or for every request with \`wren serve --context N\` (engine.contextSize).`
       : `Shorten it: this model takes at most ${trainContextSize} tokens.`,
-    details: { contextSize },
+    details: { contextSize, promptTokens: Math.max(promptTokens, maxPromptTokens + 1), maxPromptTokens },
   });
 }
 

@@ -2,6 +2,7 @@ import type { SerializedError, WrenError } from "../shared/errors.js";
 import { deserializeError, httpStatusOf } from "../shared/errors.js";
 import { geminiErrorBody } from "./codecs/gemini-error.js";
 import type { Dialect } from "./dialect.js";
+import { promptTooLongAdvice, promptTooLongOf } from "./prompt-too-long.js";
 import { provenanceHeaders, provenanceOfError } from "./provenance.js";
 
 /** The JSON body one error gets in one dialect, and its HTTP status and extra headers. */
@@ -45,21 +46,44 @@ function text(error: WrenError): string {
 }
 
 /**
+ * A prompt too long for the context, in each dialect's own words, which clients recognise (Claude
+ * Code reads Anthropic's numbers to know how much to compact), then wren's advice.
+ */
+function promptTooLongText(error: WrenError, dialect: Dialect): string {
+  const n = promptTooLongOf(error);
+  const advice = promptTooLongAdvice(error);
+  switch (dialect) {
+    case "anthropic":
+      return n ? `prompt is too long: ${n.promptTokens} tokens > ${n.maxPromptTokens} maximum. ${advice}` : `prompt is too long: ${advice}`;
+    case "ollama":
+      return n ? `the input length exceeds the context length (${n.promptTokens} tokens > ${n.maxPromptTokens}). ${advice}` : `the input length exceeds the context length: ${advice}`;
+    default:
+      return n
+        ? `This model's maximum context length is ${n.maxPromptTokens} tokens. However, your messages resulted in ${n.promptTokens} tokens. ${advice}`
+        : advice;
+  }
+}
+
+/**
  * The error body of one dialect (OpenAI `{error:{message,type,param,code}}`, Anthropic
- * `{type:"error",error:{type,message}}`, Ollama `{error}`), typed from the error's HTTP status. The
+ * `{type:"error",error:{type,message}}`, Ollama `{error}`), typed from the error's HTTP status; a
+ * prompt too long for the context (`context_overflow`) in the dialect's own words (OpenAI's
+ * `context_length_exceeded`, Anthropic's "prompt is too long: N tokens > M maximum"). The
  * same body is an error response, and an error event inside a stream that had already started, so
  * a client's library raises the same typed error either way.
  */
 export function errorBody(error: WrenError, dialect: Dialect): Record<string, unknown> {
   const status = httpStatusOf(error);
+  const tooLong = error.code === "context_overflow";
   switch (dialect) {
     case "anthropic":
-      return { type: "error", error: { type: anthropicType(status), message: text(error) } };
+      return { type: "error", error: { type: anthropicType(status), message: tooLong ? promptTooLongText(error, dialect) : text(error) } };
     case "ollama":
-      return { error: text(error) };
+      return { error: tooLong ? promptTooLongText(error, dialect) : text(error) };
     case "gemini":
       return { ...geminiErrorBody(error, status) };
     default: {
+      if (tooLong) return { error: { message: promptTooLongText(error, dialect), type: "invalid_request_error", param: "messages", code: "context_length_exceeded" } };
       const param = typeof error.details?.["param"] === "string" ? error.details["param"] : null;
       return { error: { message: text(error), type: openaiType(status), param, code: error.code } };
     }
