@@ -169,11 +169,7 @@ function storedItems(input: ResponsesInputItem[]): ResponsesStoredItem[] {
   const out: ResponsesStoredItem[] = [];
   for (const item of input) {
     if (item.type === "ignored" || item.type === "item_reference") continue;
-    const id = item.id ? item.id : newId(ID_PREFIX[item.type] ?? "item_");
-    // A message's text is listed as parts, as OpenAI lists it.
-    if (item.type === "message" && typeof item.content === "string") {
-      out.push({ ...item, id, content: [{ type: item.role === "assistant" ? "output_text" : "input_text", text: item.content }] });
-    } else out.push({ ...item, id });
+    out.push({ ...item, id: item.id ? item.id : newId(ID_PREFIX[item.type] ?? "item_") });
   }
   return out;
 }
@@ -227,7 +223,7 @@ function responseFormat(body: ResponsesCreateRequest): ResponseFormat | undefine
  */
 export function responsesToRequest(body: ResponsesCreateRequest, ctx: ResponsesRequestContext): PreparedResponsesRequest {
   refuseUnsupportedFeatures(body);
-  const input: ResponsesInputItem[] = typeof body.input === "string" ? [{ type: "message", role: "user", content: body.input }] : (body.input ?? []);
+  const input: ResponsesInputItem[] = body.input ?? [];
   const conversation = new Conversation(ctx.previousHistory ?? []);
   input.forEach((item, i) => addItem(conversation, item, `input.${i}`, ctx));
   if (conversation.messages.length === 0 && !body.instructions) {

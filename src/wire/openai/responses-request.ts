@@ -28,7 +28,13 @@ function classify(read: Set<string>, defaultType?: string) {
     const entry = value as Record<string, unknown>;
     const type = entry["type"] ?? (defaultType !== undefined && "role" in entry ? defaultType : undefined);
     if (typeof type !== "string") return value;
-    return read.has(type) ? { ...entry, type } : { type: "ignored", ignoredType: type };
+    if (!read.has(type)) return { type: "ignored", ignoredType: type };
+    // A message's text as a string is one text part, so errors inside parts name their path.
+    if (type === "message" && typeof entry["content"] === "string") {
+      const text = entry["content"];
+      return { ...entry, type, content: [entry["role"] === "assistant" ? { type: "output_text", text, annotations: [] } : { type: "input_text", text }] };
+    }
+    return { ...entry, type };
   };
 }
 
@@ -61,7 +67,7 @@ const message = z.object({
   type: z.literal("message"),
   id: z.string().nullish(),
   role: z.enum(["user", "assistant", "system", "developer"]),
-  content: z.union([z.string(), z.array(contentPart)]),
+  content: z.array(contentPart),
   status: z.string().nullish(),
   phase: z.string().nullish(),
 });
@@ -139,7 +145,8 @@ const metadata = z.record(z.string(), z.string()).nullish();
 
 export const responsesCreateRequestSchema = z.strictObject({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(responsesInputItemSchema)]).optional(),
+  // A string is one user message: read as such here, so errors inside items name their path.
+  input: z.preprocess((v) => (typeof v === "string" ? [{ type: "message", role: "user", content: [{ type: "input_text", text: v }] }] : v), z.array(responsesInputItemSchema).optional()),
   instructions: z.string().nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_obfuscation: z.boolean().nullish() }).nullish(),
