@@ -98,7 +98,7 @@ describe("Gemini generateContent", () => {
   it("reads snake_case field names (Google's curl examples), inline images and function-calling config", async () => {
     const { post, model } = setup();
     const res = await post("/v1beta/models/tiny:generateContent", {
-      system_instruction: { parts: [{ text: "Terse." }] },
+      system_instruction: { role: "system", parts: [{ text: "Terse." }] },
       contents: [{ role: "user", parts: [{ text: "what is this?" }, { inline_data: { mime_type: "image/png", data: "iVBORw0KGgo=" } }] }],
       tools: [{ function_declarations: [{ name: "weather", parameters_json_schema: { type: "object", properties: { city_name: { type: "string" } } } }] }],
       tool_config: { function_calling_config: { mode: "ANY", allowed_function_names: ["weather"] } },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { geminiContentSchema, jsonObjectSchema } from "./content.js";
+import { geminiContentSchema, geminiPartSchema, jsonObjectSchema } from "./content.js";
 import { googleObject } from "./google-object.js";
 
 /**
@@ -58,7 +58,7 @@ const thinkingConfig = googleObject({
 export const geminiGenerationConfigSchema = googleObject({
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().min(0).max(1).optional(),
-  topK: z.number().int().min(1).optional(),
+  topK: z.number().int().min(0).optional(),
   candidateCount: z.number().int().optional(),
   maxOutputTokens: z.number().int().min(1).optional(),
   stopSequences: z.array(z.string()).optional(),
@@ -84,8 +84,8 @@ const generateShape = {
   /** The path names the model; batch and count requests may repeat it here (`models/…`). */
   model: z.string().optional(),
   contents: z.array(geminiContentSchema).optional(),
-  /** A turn of text parts; a plain string is accepted too. */
-  systemInstruction: z.union([z.string(), geminiContentSchema]).optional(),
+  /** A turn of text parts (its role, if any, is not read); a plain string is accepted too. */
+  systemInstruction: z.union([z.string(), googleObject({ role: z.string().optional(), parts: z.array(geminiPartSchema).optional() })]).optional(),
   tools: z.array(geminiToolSchema).optional(),
   toolConfig: geminiToolConfigSchema.optional(),
   generationConfig: geminiGenerationConfigSchema.optional(),
