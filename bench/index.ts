@@ -3,18 +3,20 @@
  * WREN_BENCH_MODEL overrides the generated Qwen2.5-0.5B-shaped model; WREN_BENCH_ONLY=name runs one;
  * WREN_BENCH_DEBUG=1 prints each stream of the server's concurrency rounds.
  */
-import { benchAgentStart } from "./agent-start.js";
+import { benchAgentCancel } from "./agent-cancel.js";
 import { benchEngine } from "./engine.js";
 import { benchRouter } from "./router.js";
 import { benchServer } from "./server.js";
 import { benchShellCheck } from "./shell-check.js";
+import { benchStartUp } from "./start-up.js";
 
 const benches: Array<[string, () => Promise<void>]> = [
   ["engine", benchEngine],
   ["server", benchServer],
   ["router", benchRouter],
   ["shell", benchShellCheck],
-  ["agent", benchAgentStart],
+  ["start", benchStartUp],
+  ["agent", benchAgentCancel],
 ];
 
 const only = process.env["WREN_BENCH_ONLY"];

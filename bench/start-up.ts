@@ -1,0 +1,117 @@
+/**
+ * Start-up, side by side in one run: Node's own start (`node -e 0`), `wren --version`,
+ * `wren cmd --check 'ls'` (spawn to exit), and `wren -p` from spawn to its first request reaching
+ * the model (a local OpenAI-wire teacher that answers at once) next to a bare `node -e` sending the
+ * same request. Each round runs every command once, in turn, so machine drift hits all alike; the
+ * figures are medians of per-round ratios (or differences) over Node's start in the same round.
+ * Targets: --version at most 1.2x node, cmd --check at most 2x, -p under 150 ms over Node.
+ * WREN_BENCH_BASELINE_CLI=path/to/other/dist/bin/cli.js adds another build of wren (e.g. the previous
+ * commit's) to every round, so a change is measured against its baseline side by side.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { cliPath } from "../test/helpers/cli.js";
+import { startScriptedTeacher, type ScriptedTeacher } from "../test/helpers/fake-upstreams/scripted-teacher.js";
+import { fmt, median, percentile, report } from "./stats.js";
+
+const ROUNDS = 15;
+
+/** Milliseconds from spawn to exit; a failed run is an error, not a fast figure. */
+async function timeToExit(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  const start = performance.now();
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "ignore", "inherit"] });
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+  const ms = performance.now() - start;
+  if (code !== 0) throw new Error(`${args.join(" ")} exited ${code}`);
+  return ms;
+}
+
+/** Milliseconds from spawn to the teacher's next request; waits for the process to exit. */
+async function timeToRequest(teacher: ScriptedTeacher, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  const seen = teacher.requests.length;
+  const start = performance.now();
+  const arrived = teacher.waitForRequests(seen + 1).then(() => performance.now() - start);
+  const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "ignore", "inherit"] });
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const ms = await Promise.race([arrived, exited.then((code) => Promise.reject(new Error(`${args.join(" ")} exited ${code} before its request`)))]);
+  await exited;
+  return ms;
+}
+
+/** One build of wren's figures for one round. */
+interface Round {
+  version: number;
+  check: number;
+  print: number;
+}
+
+async function measureCli(cli: string, teacher: ScriptedTeacher, env: NodeJS.ProcessEnv, cwd: string): Promise<Round> {
+  return {
+    version: await timeToExit([cli, "--version"], env, cwd),
+    check: await timeToExit([cli, "cmd", "--check", "ls", "--shell", "bash"], env, cwd),
+    print: await timeToRequest(teacher, [cli, "-p", "--model", "openai:gpt-4o-mini", "hi"], env, cwd),
+  };
+}
+
+function reportCli(label: string, rounds: Round[], node: number[], nodeFetch: number[]): void {
+  report(`${label} --version (median)`, fmt(median(rounds.map((r) => r.version))), "ms");
+  report(`${label} --version / node -e 0 (target ≤ 1.2)`, fmt(median(rounds.map((r, i) => r.version / node[i]!)), 2), "×");
+  report(`${label} cmd --check 'ls' (median)`, fmt(median(rounds.map((r) => r.check))), "ms");
+  report(`${label} cmd --check 'ls' / node -e 0 (target ≤ 2)`, fmt(median(rounds.map((r, i) => r.check / node[i]!)), 2), "×");
+  const over = rounds.map((r, i) => r.print - nodeFetch[i]!);
+  report(`${label} -p: spawn → first model request (median)`, fmt(median(rounds.map((r) => r.print))), "ms");
+  report(`${label} -p over Node's own request (median, target < 150)`, fmt(median(over)), "ms");
+  report(`${label} -p over Node's own request (p90)`, fmt(percentile(over, 90)), "ms");
+}
+
+export async function benchStartUp(): Promise<void> {
+  const root = mkdtempSync(path.join(os.tmpdir(), "wren-bench-start-"));
+  const project = path.join(root, "project");
+  mkdirSync(project);
+  await using teacher = await startScriptedTeacher(() => ({ text: "ok" }));
+  const env = {
+    ...process.env,
+    WREN_HOME: path.join(root, "home"),
+    WREN_MODELS_DEFAULT: "",
+    WREN_ROUTER_CLOUD: "allow",
+    WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: teacher.url, cloud: true } }),
+    OPENAI_API_KEY: "sk-bench",
+  };
+  const bare = `fetch(process.argv[1], { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", messages: [], stream: true }) }).then((r) => r.text())`;
+  const nodeFetchArgs = ["-e", bare, `${teacher.url}/chat/completions`];
+  const baselineCli = process.env["WREN_BENCH_BASELINE_CLI"];
+  const baseline = baselineCli ? path.resolve(baselineCli) : undefined;
+  try {
+    // Warm-up: the file cache, the session folder and any compile cache.
+    await timeToExit(["-e", "0"], env, project);
+    await timeToRequest(teacher, nodeFetchArgs, env, project);
+    await measureCli(cliPath, teacher, env, project);
+    if (baseline) await measureCli(baseline, teacher, env, project);
+    const node: number[] = [];
+    const nodeFetch: number[] = [];
+    const wren: Round[] = [];
+    const base: Round[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      node.push(await timeToExit(["-e", "0"], env, project));
+      nodeFetch.push(await timeToRequest(teacher, nodeFetchArgs, env, project));
+      wren.push(await measureCli(cliPath, teacher, env, project));
+      if (baseline) base.push(await measureCli(baseline, teacher, env, project));
+    }
+    report("node -e 0: spawn → exit (median)", fmt(median(node)), "ms");
+    report("node -e fetch: spawn → request (median)", fmt(median(nodeFetch)), "ms");
+    reportCli("wren", wren, node, nodeFetch);
+    if (baseline) {
+      reportCli("baseline", base, node, nodeFetch);
+      report("wren / baseline --version (median ratio)", fmt(median(wren.map((w, i) => w.version / base[i]!.version)), 2), "×");
+      report("wren / baseline cmd --check (median ratio)", fmt(median(wren.map((w, i) => w.check / base[i]!.check)), 2), "×");
+      report("wren / baseline -p to first request (median ratio)", fmt(median(wren.map((w, i) => w.print / base[i]!.print)), 2), "×");
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
