@@ -1,10 +1,11 @@
 import path from "node:path";
 import type { Llama } from "node-llama-cpp";
 import os from "node:os";
-import { assertFits, checkFit, memoryBudget } from "../models/fit.js";
+import { assertFits, checkFit, memoryBudget, type MemoryBudget } from "../models/fit.js";
 import { inspectGgufFile } from "../models/gguf-check.js";
 import { WrenError } from "../shared/errors.js";
 import { loadBackend, type BackendOptions, type BackendReport } from "./backend.js";
+import { chooseContextSize } from "./context-size.js";
 import { GrammarCache } from "./grammars.js";
 import { LocalModel } from "./local-model.js";
 import { SequencePool } from "./sequence-pool.js";
@@ -13,10 +14,12 @@ export interface LoadModelOptions {
   /** The id requests use for this model. Default: the file name without `.gguf`. */
   id?: string;
   /**
-   * Context size per sequence, in tokens. Default: the model's training context, capped at 4096
-   * so a default load fits ordinary machines.
+   * Context size per sequence, in tokens, at most the model's training context. `"auto"`: the
+   * largest context that fits three quarters of the memory budget (weights and every sequence's KV
+   * cache), up to the training context; `LocalModel.info.context` says what was chosen and why.
+   * Default: the model's training context, capped at 4096 so a default load fits ordinary machines.
    */
-  contextSize?: number;
+  contextSize?: number | "auto";
   /** Parallel sequences (concurrent requests decoded in one batch). Default 1. */
   sequences?: number;
   batchSize?: number;
@@ -36,8 +39,6 @@ export interface LoadModelOptions {
   /** Load progress from 0 to 1. */
   onProgress?: (fraction: number) => void;
 }
-
-const DEFAULT_CONTEXT_CAP = 4096;
 
 /**
  * The local inference engine: one llama.cpp backend per process, any number of loaded models.
@@ -70,14 +71,16 @@ export class Engine implements AsyncDisposable {
         hint: "Set engine.sequences to the number of requests to decode at once.",
       });
     }
-    const contextSize = options.contextSize ?? Math.min(summary.contextLength || DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP);
-    if (!Number.isInteger(contextSize) || contextSize < 16) {
-      throw new WrenError("config_invalid", `contextSize must be a whole number of tokens, at least 16; got ${contextSize}.`, {
+    const wanted = options.contextSize;
+    if (wanted !== undefined && wanted !== "auto" && (!Number.isInteger(wanted) || wanted < 16)) {
+      throw new WrenError("config_invalid", `contextSize must be a whole number of tokens, at least 16; got ${wanted}.`, {
         hint: "Set engine.contextSize (or --context) to e.g. 4096.",
       });
     }
-    const effectiveContext = Math.min(contextSize, summary.contextLength || contextSize);
-    await this.#assertFits(summary, effectiveContext * sequences, options.memoryLimitBytes, id);
+    const budget = await this.#budget(options.memoryLimitBytes);
+    const context = chooseContextSize(summary, sequences, wanted, budget);
+    const effectiveContext = context.contextSize;
+    assertFits(checkFit(summary, effectiveContext * sequences, budget), id);
     const gpuLayers = this.backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto");
     let model;
     try {
@@ -116,16 +119,17 @@ export class Engine implements AsyncDisposable {
       grammars: this.#grammars,
       threads: this.backend.threads,
       sequences,
+      context,
       onDispose: () => this.#models.delete(local),
     });
     this.#models.add(local);
     return local;
   }
 
-  async #assertFits(summary: Awaited<ReturnType<typeof inspectGgufFile>>, tokens: number, limit: number | undefined, label: string): Promise<void> {
+  /** What a model may use here: the limit when given, else free RAM (plus free VRAM on a GPU backend). */
+  async #budget(limit: number | undefined): Promise<MemoryBudget> {
     const freeVramBytes = this.backend.used === "cpu" ? undefined : (await this.#llama.getVramState().catch(() => undefined))?.free;
-    const budget = memoryBudget({ limitBytes: limit, freeRamBytes: os.freemem(), freeVramBytes });
-    assertFits(checkFit(summary, tokens, budget), label);
+    return memoryBudget({ limitBytes: limit, freeRamBytes: os.freemem(), freeVramBytes });
   }
 
   get models(): readonly LocalModel[] {

@@ -13,6 +13,7 @@ import { AsyncQueue } from "../shared/async-queue.js";
 import { isAbortError, serializeError, WrenError } from "../shared/errors.js";
 import type { GgufSummary } from "../models/gguf-info.js";
 import { generateChat, generateCompletion, planChat, type ChatPlan, type GenerationOutcome } from "./generate.js";
+import type { ContextChoice } from "./context-size.js";
 import type { GrammarCache } from "./grammars.js";
 import { contextOverflow, embeddingOverflow, messageTexts, PromptBounds, toolChars } from "./prompt-bound.js";
 import { checkRequestShape } from "./request-check.js";
@@ -25,6 +26,8 @@ export interface LocalModelInfo {
   architecture: string;
   /** Context size of the default context, per sequence. */
   contextSize: number;
+  /** How `contextSize` was chosen: asked for, the default, or the largest that fits (`auto`), and why. */
+  context: ContextChoice;
   trainContextSize: number;
   sequences: number;
   /** Layers offloaded to the GPU, of `totalLayers`. */
@@ -54,6 +57,8 @@ export interface LocalModelDeps {
   grammars: GrammarCache;
   threads: number;
   sequences: number;
+  /** How the default context's size was chosen. */
+  context: ContextChoice;
   /** Called once when the model is disposed (the engine forgets it). */
   onDispose?: () => void;
 }
@@ -92,6 +97,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
       path: deps.summary.path,
       architecture: deps.summary.architecture,
       contextSize: deps.pool.defaultContextSize,
+      context: deps.context,
       trainContextSize: deps.model.trainContextSize,
       sequences: deps.sequences,
       gpuLayers: deps.model.gpuLayers,

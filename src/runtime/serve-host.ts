@@ -182,7 +182,8 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
       const model = await engine.loadModel(slot.spec.path, {
         id: slot.info.id,
         sequences: slot.info.parallel,
-        ...(slot.spec.contextSize ? { contextSize: slot.spec.contextSize } : {}),
+        // A served model with no context size asked for gets the largest that fits this machine.
+        contextSize: slot.spec.contextSize ?? "auto",
       });
       slot.model = model;
       Object.assign(slot.info, {
@@ -191,7 +192,12 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
         family: model.info.architecture,
         sizeBytes: model.info.sizeBytes,
       });
-      this.#options.onEvent?.("model-loaded", { model: slot.info.id, ms: Math.round(performance.now() - started) });
+      this.#options.onEvent?.("model-loaded", {
+        model: slot.info.id,
+        ms: Math.round(performance.now() - started),
+        contextSize: model.info.contextSize,
+        context: `${model.info.context.source}: ${model.info.context.reason}`,
+      });
       return model;
     })().finally(() => {
       slot.loading = undefined;

@@ -47,7 +47,9 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     { ...flags, context: flags.context ?? flags.contextSize, contextSize: undefined, cors: flags.cors.length > 0 ? flags.cors : undefined },
     { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", context: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format" },
   );
-  const { config } = await loadConfig({ env, flags: configFlags, flagLabels });
+  const { config, sources } = await loadConfig({ env, flags: configFlags, flagLabels });
+  // Unless a context size is set somewhere (flag, env, config file), each model gets the largest that fits.
+  const contextSet = sources.some((s) => s.key === "engine.contextSize" && s.layer !== "default");
   const log = logger ?? createServerLogger({ level: config.logging.level, format: config.logging.format });
   const context = await loadModelsContext({ env });
   const noLocalConfigured = flags.model.length === 0 && config.server.models.length === 0 && !config.models.default;
@@ -65,12 +67,13 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
   const models: ServedModelSpec[] = [];
   for (const w of wanted) {
     const offline = flags.offline ?? false;
+    const contextSize = w.contextSize ?? (contextSet ? config.engine.contextSize : undefined);
     const resolved = fallback?.embedded ? await resolveEmbeddedDefault(w.ref, context, { offline, reason: fallback.reason }) : await resolveModelForUser(w.ref, context, { offline });
     models.push({
       path: resolved.path,
       id: w.id ?? (path.isAbsolute(w.ref) || w.ref.endsWith(".gguf") ? path.basename(resolved.path).replace(/\.gguf$/i, "") : w.ref),
       aliases: w.aliases ?? [],
-      contextSize: w.contextSize ?? config.engine.contextSize,
+      ...(contextSize === undefined ? {} : { contextSize }),
       sequences: config.engine.sequences,
     });
   }

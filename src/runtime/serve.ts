@@ -254,7 +254,10 @@ function routerFor(
     ? {
         id: first.id,
         model: new LeasedLocalModel(models, first.id, (signal) => admit(first.id, signal)),
-        contextLength: options.models[0]?.contextSize ?? first.contextLength ?? 4096,
+        // Read per request: a context chosen to fit the machine is known once the model is loaded.
+        get contextLength(): number {
+          return models.resolve(first.id)?.contextLength ?? options.models[0]?.contextSize ?? 4096;
+        },
         isReady: () => !models.isLoading(first.id),
       }
     : undefined;

@@ -1,0 +1,53 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { CHAT_MODEL_REPLY, sharedModelsDir } from "../helpers/shared-models.js";
+
+const long = path.join(sharedModelsDir, "synthetic-bigram-chatml-128k.gguf");
+
+describe.runIf(existsSync(long))("a model served with no context size gets the largest context that fits", () => {
+  let server: RunningServer;
+  const lines: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString("utf8").split("\n")) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    server = await startServer({
+      models: [{ path: long, id: "long", sequences: 2 }],
+      host: "127.0.0.1",
+      port: 0,
+      gpu: "cpu",
+      threads: 1,
+      preload: true,
+      logger: pino({ level: "info" }, sink),
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("says at start what it chose and why, and shows it in /api/show", async () => {
+    const loaded = lines.find((l) => l["msg"] === "model-loaded");
+    expect(loaded).toMatchObject({ model: "long", contextSize: 131072, context: expect.stringMatching(/^auto: the model's training context; it fits .* free RAM/) });
+    const show = (await (await fetch(`${server.url}/api/show`, { method: "POST", body: JSON.stringify({ model: "long" }) })).json()) as { model_info: Record<string, unknown> };
+    expect(show.model_info["llama.context_length"]).toBe(131072);
+  });
+
+  it("answers a system prompt far longer than the old 4096-token default, as agent CLIs send", async () => {
+    const anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
+    const system = "You are a coding agent. Follow the repository's conventions. ".repeat(120);
+    const counted = await anthropic.messages.countTokens({ model: "long", system, messages: [{ role: "user", content: "Say hello." }] });
+    expect(counted.input_tokens).toBeGreaterThan(5000);
+    const msg = await anthropic.messages.create({ model: "long", max_tokens: 32, system, messages: [{ role: "user", content: "Say hello." }] });
+    expect(msg.content[0]).toMatchObject({ type: "text", text: CHAT_MODEL_REPLY });
+    expect(msg.usage.input_tokens).toBe(counted.input_tokens);
+  }, 120_000);
+});
