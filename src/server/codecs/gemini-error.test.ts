@@ -51,10 +51,15 @@ describe("Gemini error bodies", () => {
     expect(upstream.body).toMatchObject({ error: { code: 500, status: "INTERNAL" } });
   });
 
-  it("word a prompt too long as Google does when the error carries its numbers", () => {
-    const error = new WrenError("context_overflow", "The prompt is 900 tokens, more than the 512-token context can hold.", { hint: "Shorten it.", details: { promptTokens: 900, contextSize: 512 } });
-    expect(errorResponse(error, "gemini").body).toMatchObject({
-      error: { code: 400, status: "INVALID_ARGUMENT", message: "The input token count (900) exceeds the maximum number of tokens allowed (512). The prompt is 900 tokens, more than the 512-token context can hold. Shorten it." },
+  it("word a prompt too long as Google does, with the numbers the error carries, then what to do", () => {
+    const error = new WrenError("context_overflow", "The prompt is 900 tokens, more than the 512-token context can hold.", {
+      hint: "Shorten it.",
+      details: { contextSize: 512, promptTokens: 900, maxPromptTokens: 500 },
     });
+    expect(errorResponse(error, "gemini").body).toMatchObject({
+      error: { code: 400, status: "INVALID_ARGUMENT", message: "The input token count (900) exceeds the maximum number of tokens allowed (500). Shorten it." },
+    });
+    const bare = new WrenError("context_overflow", "The prompt is too long for every target.", { hint: "Shorten it." });
+    expect(errorResponse(bare, "gemini").body).toMatchObject({ error: { status: "INVALID_ARGUMENT", message: "The prompt is too long for every target. Shorten it." } });
   });
 });

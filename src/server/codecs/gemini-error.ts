@@ -1,5 +1,6 @@
 import type { WrenError } from "../../shared/errors.js";
 import type { GeminiErrorBody } from "../../wire/gemini/index.js";
+import { promptTooLongAdvice, promptTooLongOf } from "../prompt-too-long.js";
 
 /** `google.rpc.Code` names by HTTP status, as Google's APIs pair them. */
 function statusName(status: number): string {
@@ -32,25 +33,11 @@ function statusName(status: number): string {
   }
 }
 
-/** A count in the error's details, when the error carries it. */
-function count(error: WrenError, ...keys: string[]): number | undefined {
-  for (const key of keys) {
-    const value = error.details?.[key];
-    if (typeof value === "number") return value;
-  }
-  return undefined;
-}
-
-/** A prompt too long says its numbers the way Google words them, then wren's own line (with what to do). */
+/** A prompt too long says its numbers the way Google words them, then what to do. */
 function message(error: WrenError): string {
-  if (error.code === "context_overflow") {
-    const tokens = count(error, "promptTokens", "inputTokens");
-    const limit = count(error, "contextSize", "maxTokens", "contextLength");
-    if (tokens !== undefined && limit !== undefined) {
-      return `The input token count (${tokens}) exceeds the maximum number of tokens allowed (${limit}). ${error.toLine()}`;
-    }
-  }
-  return error.toLine();
+  const n = promptTooLongOf(error);
+  if (!n) return error.toLine();
+  return `The input token count (${n.promptTokens}) exceeds the maximum number of tokens allowed (${n.maxPromptTokens}). ${promptTooLongAdvice(error)}`;
 }
 
 /**
