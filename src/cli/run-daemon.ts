@@ -16,26 +16,26 @@ function serveArgs(flags: RunFlags): string[] {
 }
 
 /**
- * `wren run --daemon`: the prompt goes to the background daemon's chat completions endpoint (the
- * daemon is started on demand and keeps the model loaded), printed like a local run.
+ * `wren run --daemon`: the prompt goes to the background daemon (started on demand; it keeps the
+ * model loaded) and is printed like a local run. As in a local run, a model without a chat template
+ * (or `--raw`) continues the prompt as raw text, and one with a template answers it as a chat turn,
+ * so the same seed gives the same text both ways.
  */
 export async function runDaemon(prompt: string, flags: RunFlags, signal: AbortSignal): Promise<number> {
-  if (flags.raw) {
-    throw new WrenError("bad_request", "--raw cannot go through the daemon, which answers chat messages.", {
-      hint: "Drop --daemon to continue the text with the model loaded in this process, or drop --raw.",
-    });
-  }
   if (flags.lora.length > 0) {
     throw new WrenError("bad_request", "--lora cannot go through the daemon: its models are loaded once for every client.", {
       hint: "Drop --daemon to apply the adapter in this process.",
     });
   }
-  const { model, url, staleRemoved } = await openDaemonModel({ ref: flags.model, serveArgs: serveArgs(flags) });
+  const daemon = await openDaemonModel({ ref: flags.model, serveArgs: serveArgs(flags) });
+  const { url, staleRemoved } = daemon;
   if (staleRemoved !== undefined) process.stderr.write(`${staleNotice(staleRemoved)}\n`);
-  const request = buildRequest(prompt, flags, true);
+  const chat = flags.raw ? false : (flags.chat ?? daemon.chatTemplate);
+  const model = chat ? daemon.model : daemon.completion;
+  const request = buildRequest(prompt, flags, chat);
   const answer = await printStream(model.doStream(request, { signal }), { quiet: flags.json ?? false });
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ ...answerJson(answer), model: { id: model.modelId, mode: "chat" }, daemon: { url } })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...answerJson(answer), model: { id: model.modelId, mode: chat ? "chat" : "completion" }, daemon: { url } })}\n`);
   } else {
     process.stderr.write(`${answerStats(answer, false)}\n`);
   }

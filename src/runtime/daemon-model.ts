@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { LanguageModel } from "../protocol/index.js";
+import { OllamaModel } from "../providers/ollama/model.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
@@ -26,6 +27,24 @@ export interface DaemonModel {
   lock: DaemonLock | undefined;
   /** The pid named by stale daemon files removed on the way (that process was left alone). */
   staleRemoved?: number | undefined;
+  /**
+   * Whether the model has a chat template, as the daemon reports it (Ollama's `/api/show`): false
+   * for a completion model such as stories260K, which `wren run` continues as raw text.
+   */
+  chatTemplate: boolean;
+  /** The same model for raw prompts: continued as they are (Ollama's `/api/generate` with `raw`), never wrapped as a chat turn. */
+  completion: LanguageModel;
+}
+
+/**
+ * Whether the daemon's model has a chat template: its `/api/show` gives a model without one
+ * Ollama's template for that, `{{ .Prompt }}`. A daemon that does not say is taken to chat, as before.
+ */
+export async function servedChatTemplate(url: string, modelId: string): Promise<boolean> {
+  const res = await fetch(`${url}/api/show`, { method: "POST", body: JSON.stringify({ model: modelId }), signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+  if (!res?.ok) return true;
+  const body = (await res.json().catch(() => ({}))) as { template?: unknown };
+  return body.template !== "{{ .Prompt }}";
 }
 
 /** The ids a `--model` value may be served under: as given, or a GGUF file's name without `.gguf`. */
@@ -60,5 +79,12 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
   }
   const found = await readLock(filesFor(options.env));
   const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
-  return { url, lock, staleRemoved, model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1` }) };
+  return {
+    url,
+    lock,
+    staleRemoved,
+    model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1` }),
+    chatTemplate: await servedChatTemplate(url, modelId),
+    completion: new OllamaModel({ modelId, baseURL: url }),
+  };
 }

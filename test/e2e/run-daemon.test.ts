@@ -76,16 +76,18 @@ describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand
     expect(newPid).not.toBe(pid);
   });
 
-  it("says what to do when the running daemon serves another model, or when --raw or --lora cannot go through it", async () => {
+  it("says what to do when the running daemon serves another model or --lora cannot go through it, and continues --raw text", async () => {
     const other = await run("--model", "some-other-model.gguf", "hi");
     expect(other.code).not.toBe(0);
     expect(other.stderr).toContain('does not serve "some-other-model.gguf" (it serves: synthetic-bigram-chatml');
     expect(other.stderr).toContain("wren daemon stop");
 
-    const raw = await run("--raw", "hi");
-    expect(raw.code).not.toBe(0);
-    expect(raw.stderr).toContain("--raw cannot go through the daemon");
-    expect(raw.stderr).toContain("Drop --daemon");
+    // --raw continues the text through the daemon, as it does in this process.
+    const raw = await run("--raw", "--max-tokens", "12", "hi");
+    expect(raw.code).toBe(0);
+    const rawHere = await runCli(["run", "-t", "0", "--raw", "--max-tokens", "12", "--model", sharedModels.chat, "hi"], { env, timeoutMs: 90_000 });
+    expect(rawHere.code).toBe(0);
+    expect(raw.stdout).toBe(rawHere.stdout);
 
     const lora = await run("--lora", "adapter.gguf", "hi");
     expect(lora.code).not.toBe(0);
@@ -94,6 +96,23 @@ describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand
     const stopped = await runCli(["daemon", "stop"], { env });
     expect(stopped.stdout).toContain("wren daemon stopped");
     expect(await daemonPid()).toBeUndefined();
+  });
+
+  it("gives the same text for the same seed with and without the daemon on a model without a chat template", async () => {
+    const args = ["--model", sharedModels.stories, "--seed", "7", "--temperature", "0.8", "--max-tokens", "24", "Once upon a time"];
+    const here = await runCli(["run", ...args], { env, timeoutMs: 90_000 });
+    expect(here.code).toBe(0);
+    expect(here.stdout.trim().split(/\s+/).length).toBeGreaterThan(5);
+    const viaDaemon = await runCli(["run", "--daemon", ...args], { env, timeoutMs: 90_000 });
+    expect(viaDaemon.code).toBe(0);
+    expect(viaDaemon.stdout).toBe(here.stdout);
+    expect(await daemonPid()).toBeGreaterThan(0);
+    const json = await runCli(["run", "--daemon", "--json", ...args], { env, timeoutMs: 90_000 });
+    expect(JSON.parse(json.stdout)).toMatchObject({ text: here.stdout.replace(/\n$/, ""), model: { id: "stories260K", mode: "completion" } });
+    // Another seed, another text: the seed reaches the daemon's sampler.
+    const other = await runCli(["run", "--daemon", ...args.map((a) => (a === "7" ? "8" : a))], { env, timeoutMs: 90_000 });
+    expect(other.stdout).not.toBe(here.stdout);
+    await runCli(["daemon", "stop"], { env });
   });
 
   it("starts a daemon of its own when stale daemon files name an unrelated live process, which it leaves alone", async () => {

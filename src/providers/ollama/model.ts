@@ -1,4 +1,4 @@
-import type { ChatRequest as OllamaChatRequest, ChatResponse, Ollama } from "ollama";
+import type { ChatRequest as OllamaChatRequest, ChatResponse, GenerateRequest, GenerateResponse, Ollama } from "ollama";
 import type {
   CallOptions,
   ChatRequest,
@@ -55,10 +55,8 @@ export class OllamaModel implements LanguageModel {
     return { ollama, retryAfter };
   }
 
-  private body(request: ChatRequest): OllamaChatRequest {
-    const messages = chatMessages(request);
-    const format = request.responseFormat;
-    const options: NonNullable<OllamaChatRequest["options"]> = {
+  private sampling(request: ChatRequest): NonNullable<OllamaChatRequest["options"]> {
+    return {
       ...(request.maxOutputTokens === undefined ? {} : { num_predict: request.maxOutputTokens }),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(request.topP === undefined ? {} : { top_p: request.topP }),
@@ -71,6 +69,25 @@ export class OllamaModel implements LanguageModel {
       ...(request.stopSequences?.length ? { stop: request.stopSequences } : {}),
       ...(request.contextLength === undefined ? {} : { num_ctx: request.contextLength }),
     };
+  }
+
+  /** A raw prompt is continued as it is (`/api/generate` with `raw`), not sent as a chat turn. */
+  private generateBody(request: ChatRequest & { rawPrompt: string }): GenerateRequest {
+    const options = this.sampling(request);
+    const format = request.responseFormat;
+    return {
+      model: this.modelId,
+      prompt: request.rawPrompt,
+      raw: true,
+      ...(Object.keys(options).length ? { options } : {}),
+      ...(format?.type === "json" ? { format: format.schema ?? "json" } : {}),
+    };
+  }
+
+  private body(request: ChatRequest): OllamaChatRequest {
+    const messages = chatMessages(request);
+    const format = request.responseFormat;
+    const options = this.sampling(request);
     return {
       model: this.modelId,
       messages: convertToOllamaMessages(messages),
@@ -83,6 +100,19 @@ export class OllamaModel implements LanguageModel {
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const { ollama, retryAfter } = this.client(options.signal);
+    if (request.rawPrompt !== undefined) {
+      let generated: GenerateResponse;
+      try {
+        generated = await (await ollama()).generate({ ...this.generateBody({ ...request, rawPrompt: request.rawPrompt }), stream: false });
+      } catch (error) {
+        throw fromSdkError(this.provider, error, retryAfter());
+      }
+      return {
+        content: generated.response ? [{ type: "text", text: generated.response }] : [],
+        finishReason: mapOllamaDoneReason(generated.done_reason, false),
+        usage: mapUsage(generated),
+      };
+    }
     let response: ChatResponse;
     try {
       response = await (await ollama()).chat({ ...this.body(request), stream: false });
@@ -100,6 +130,17 @@ export class OllamaModel implements LanguageModel {
 
   doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     const { ollama, retryAfter } = this.client(options.signal);
+    const raw = request.rawPrompt;
+    if (raw !== undefined) {
+      return upstreamStream({
+        provider: this.provider,
+        modelId: this.modelId,
+        signal: options.signal,
+        open: async () => (await ollama()).generate({ ...this.generateBody({ ...request, rawPrompt: raw }), stream: true }),
+        translator: new OllamaGenerateTranslator(),
+        retryAfter,
+      });
+    }
     return upstreamStream({
       provider: this.provider,
       modelId: this.modelId,
@@ -111,7 +152,7 @@ export class OllamaModel implements LanguageModel {
   }
 }
 
-function mapUsage(response: ChatResponse): Usage {
+function mapUsage(response: ChatResponse | GenerateResponse): Usage {
   const input = response.prompt_eval_count ?? 0;
   const output = response.eval_count ?? 0;
   return { inputTokens: input, outputTokens: output, totalTokens: input + output };
@@ -136,5 +177,23 @@ class OllamaChunkTranslator implements ChunkTranslator<ChatResponse> {
 
   end() {
     return { parts: this.state.closeAll(), finishReason: mapOllamaDoneReason(this.reason, this.calls > 0), usage: this.usage };
+  }
+}
+
+class OllamaGenerateTranslator implements ChunkTranslator<GenerateResponse> {
+  private readonly state = new StreamState();
+  private reason: string | undefined;
+  private usage: Usage = emptyUsage();
+
+  *onChunk(chunk: GenerateResponse): Iterable<StreamPart> {
+    if (chunk.response) yield* this.state.text(chunk.response);
+    if (chunk.done) {
+      this.reason = chunk.done_reason;
+      this.usage = mapUsage(chunk);
+    }
+  }
+
+  end() {
+    return { parts: this.state.closeAll(), finishReason: mapOllamaDoneReason(this.reason, false), usage: this.usage };
   }
 }
