@@ -19,8 +19,9 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 /**
  * `wren -p "task"`: the coding assistant runs one task and exits. Root options (before any
- * command); the root action runs only with `-p`, and otherwise behaves as before: no words shows
- * the help, an unknown word is an unknown command.
+ * command). Without `-p`, in a terminal, `wren` and `wren "first prompt"` open the terminal UI
+ * with the same flags; without a terminal, no words shows the help and an unknown word is an
+ * unknown command.
  */
 export function registerPrint(program: Command): void {
   program
@@ -39,6 +40,12 @@ export function registerPrint(program: Command): void {
     .option("--no-daemon", "with -p: load the local model in this process")
     .action(async (words: string[], flags: PrintFlags, command: Command) => {
       if (!flags.print) {
+        // In a terminal, `wren` and `wren "first prompt"` open the assistant's terminal UI.
+        if (process.stdin.isTTY && process.stdout.isTTY) {
+          const { runTui } = await import("../tui/run-tui.js");
+          process.exitCode = await runTui(words, flags);
+          return;
+        }
         if (words.length === 0) command.help({ error: true });
         command.error(`error: unknown command '${words[0]}'`);
       }

@@ -1,0 +1,66 @@
+import { Box, Static, Text, useApp, useInput } from "ink";
+import { createElement as h, Fragment, useEffect, useSyncExternalStore, type ReactElement } from "react";
+import type { Item } from "../items.js";
+import { modeLabel } from "../modes.js";
+import type { SessionController } from "../session-controller.js";
+import type { Question } from "../view-state.js";
+import { ConsentDialog } from "./consent-dialog.js";
+import { PermissionDialog } from "./permission-dialog.js";
+import { PlanDialog } from "./plan-dialog.js";
+import { PromptInput } from "./prompt-input.js";
+import { StatusLine } from "./status-line.js";
+import { ToolCallView } from "./tool-call-view.js";
+import { TranscriptItem } from "./transcript-item.js";
+
+function QuestionView({ q }: { q: Question }): ReactElement {
+  switch (q.kind) {
+    case "permission":
+      return h(PermissionDialog, { q });
+    case "plan":
+      return h(PlanDialog, { q });
+    case "consent":
+      return h(ConsentDialog, { q });
+  }
+}
+
+/**
+ * The assistant's screen: finished turns in the terminal's scrollback (<Static>, printed once),
+ * then the live region, the only part that redraws: the answer streaming in, running tool calls,
+ * a question or the prompt, and the status line.
+ */
+export function App({ controller }: { controller: SessionController }): ReactElement {
+  const state = useSyncExternalStore(controller.subscribe, controller.snapshot);
+  const app = useApp();
+  useEffect(() => {
+    if (state.exiting) app.exit();
+  }, [state.exiting, app]);
+
+  // Keys that work whatever has the focus; the prompt and the dialogs handle the rest.
+  useInput((input, key) => {
+    if (key.tab && key.shift) {
+      const mode = controller.cycleMode();
+      controller.flash(`Mode: ${modeLabel(mode)}`);
+    } else if (key.ctrl && input === "g") controller.rate("good");
+    else if (key.ctrl && input === "b") controller.rate("bad");
+    else if (controller.busy && ((key.ctrl && input === "c") || (key.escape && !controller.question))) {
+      if (controller.cancelTurn()) controller.flash("Cancelling…");
+    }
+  });
+
+  // The key names the item: <Static> prints each one once, in order.
+  const renderItem = (item: Item): ReactElement => h(TranscriptItem, { key: item.id, item });
+  return h(
+    Fragment,
+    null,
+    h(Static<Item>, { items: [...state.items], children: renderItem }),
+    h(
+      Box,
+      { flexDirection: "column" },
+      state.liveText ? h(Box, null, h(Text, { color: "cyan" }, "● "), h(Text, null, state.liveText)) : null,
+      ...state.liveTools.map((call) => h(ToolCallView, { key: call.callId, call })),
+      state.busy && !state.liveText && !state.question && state.liveTools.length === 0 ? h(Text, { color: "gray" }, "Thinking… (Esc to interrupt)") : null,
+      state.question ? h(QuestionView, { q: state.question }) : h(PromptInput, { controller, busy: state.busy }),
+      h(StatusLine, { state }),
+    ),
+  );
+}

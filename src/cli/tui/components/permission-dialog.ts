@@ -1,0 +1,96 @@
+import { Box, Text, useInput } from "ink";
+import { createElement as h, type ReactElement } from "react";
+import type { PermissionReply } from "../../../permissions/types.js";
+import { keyArgument, proposedChange } from "../items.js";
+import type { Question } from "../view-state.js";
+import { ChoiceList, pickChoice } from "./choice-list.js";
+import { DiffView } from "./diff-view.js";
+import { riskColour, theme } from "./theme.js";
+import { useCurrent } from "./use-current.js";
+
+type PermissionQuestion = Extract<Question, { kind: "permission" }>;
+
+interface Choice {
+  label: string;
+  reply: PermissionReply;
+}
+
+/** The choices a question allows: lasting answers only when the gate suggested rules for them. */
+export function permissionChoices(q: PermissionQuestion): Choice[] {
+  const rules = q.decision.suggestions ?? [];
+  const named = rules.join(", ");
+  return [
+    { label: "Yes, once", reply: "once" },
+    ...(rules.length > 0
+      ? ([
+          { label: `Yes, and allow ${named} for this session`, reply: "session" },
+          { label: `Always allow ${named} in this project (.wren/settings.toml)`, reply: "project" },
+          { label: `Always allow ${named} for me (settings.toml in wren's config directory)`, reply: "user" },
+        ] satisfies Choice[])
+      : []),
+    { label: "No, and tell the model what to do instead", reply: "reject" },
+  ];
+}
+
+/** What the call would do: the command with shell mode's badge and reasons, or the edit's diff. */
+function Subject({ q }: { q: PermissionQuestion }): ReactElement {
+  const { request, analysis, call } = q;
+  if (request.tool === "Bash") {
+    return h(
+      Box,
+      { flexDirection: "column" },
+      h(Text, null, h(Text, { bold: true }, `$ ${request.command ?? ""}`), "  ", analysis ? h(Text, { color: riskColour[analysis.risk], inverse: true }, ` ${analysis.risk} `) : h(Text, { color: theme.dim }, "checking…")),
+      ...(analysis?.reasons ?? []).map((r, i) => h(Text, { key: i, color: riskColour[r.risk] }, `  ${r.risk}: ${r.detail} (${r.category})`)),
+    );
+  }
+  const change = call ? proposedChange(call.name, call.input) : [];
+  const what = call ? keyArgument(call.name, call.input) : (request.paths ?? [request.url ?? ""]).join(", ");
+  return h(Box, { flexDirection: "column" }, h(Text, { bold: true }, what), change.length > 0 ? h(DiffView, { lines: change }) : null);
+}
+
+/**
+ * "May this run?": the tool, its input and why it asks; allow once, for the session, always (project
+ * or user), or no with an optional note to the model. Digits and arrows both work. A `critical`
+ * command runs only when the word `yes` is typed.
+ */
+export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement {
+  const typedYes = q.decision.confirm === "typed-yes";
+  const choices = permissionChoices(q);
+  const [selected, setSelected, selectedRef] = useCurrent(0);
+  // The text being typed: the word yes, or the note that goes with a refusal.
+  const [text, setText, textRef] = useCurrent<string | undefined>(typedYes ? "" : undefined);
+
+  useInput((input, key) => {
+    const text = textRef.current;
+    const selected = selectedRef.current;
+    if (key.ctrl) return; // Ctrl+C cancels the turn (the app's key)
+    if (text !== undefined) {
+      if (key.escape) return q.answer({ reply: "reject" });
+      if (key.return) return q.answer(typedYes ? { reply: "once", typed: text } : { reply: "reject", ...(text.trim() ? { note: text.trim() } : {}) });
+      if (key.backspace || key.delete) return setText(text.slice(0, -1));
+      if (input && !key.meta) setText(text + input);
+      return;
+    }
+    if (key.escape) return q.answer({ reply: "reject" });
+    const picked = pickChoice(input, key, choices.length, selected, setSelected);
+    if (picked === undefined) return;
+    const choice = choices[picked]!;
+    if (choice.reply === "reject") setText("");
+    else q.answer({ reply: choice.reply });
+  });
+
+  const prompt = typedYes
+    ? h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, { color: theme.danger }, "This command is critical. Type yes and Enter to run it once; Esc refuses."), h(Text, null, "> ", text ?? "", h(Text, { inverse: true }, " ")))
+    : text !== undefined
+      ? h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, null, "Tell the model what to do instead (Enter sends; empty: just refuse):"), h(Text, null, "> ", text, h(Text, { inverse: true }, " ")))
+      : h(ChoiceList, { choices: choices.map((c) => c.label), selected });
+
+  return h(
+    Box,
+    { flexDirection: "column", borderStyle: "round", borderColor: typedYes ? theme.danger : theme.warning, paddingX: 1 },
+    h(Text, { bold: true, color: theme.warning }, `Permission: ${q.request.tool}`),
+    h(Subject, { q }),
+    h(Text, { color: theme.dim }, q.decision.reason),
+    prompt,
+  );
+}

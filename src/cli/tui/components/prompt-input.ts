@@ -1,0 +1,109 @@
+import { Box, Text, useInput } from "ink";
+import { createElement as h, useRef, type ReactElement } from "react";
+import { completions, runSlash } from "../slash-commands.js";
+import type { SessionController } from "../session-controller.js";
+import { theme } from "./theme.js";
+import { useCurrent } from "./use-current.js";
+
+/** The input grows with its text up to this many lines, then scrolls. */
+const MAX_LINES = 10;
+
+/**
+ * The prompt: multi-line (`\` then Enter, or Shift/Alt+Enter), history on Up/Down, Tab completes a
+ * slash command, Ctrl+C clears it (on an empty prompt, twice, quits).
+ */
+export function PromptInput({ controller, busy }: { controller: SessionController; busy: boolean }): ReactElement {
+  const [value, setValueState, current] = useCurrent(controller.draft);
+  // Where Up/Down is in the history: undefined while editing a new prompt.
+  const browsing = useRef<{ index: number; draft: string } | undefined>(undefined);
+  const exitArmed = useRef(false);
+  const setValue = (next: string): void => {
+    controller.draft = next;
+    setValueState(next);
+  };
+
+  useInput((input, key) => {
+    const value = current.current;
+    const busy = controller.busy;
+    const wasArmed = exitArmed.current;
+    exitArmed.current = false;
+    if (key.ctrl && input === "c") {
+      if (busy) return; // the app cancels the turn
+      if (value) {
+        setValue("");
+        controller.flash(undefined);
+      } else if (wasArmed) controller.exit();
+      else {
+        exitArmed.current = true;
+        controller.flash("Press Ctrl+C again to exit.");
+      }
+      return;
+    }
+    if (wasArmed) controller.flash(undefined);
+    if (key.ctrl || key.escape || (key.tab && key.shift)) return; // the app's keys
+    if (key.return) {
+      if (key.shift || key.meta) return setValue(`${value}\n`);
+      if (value.endsWith("\\")) return setValue(`${value.slice(0, -1)}\n`);
+      const text = value.trim();
+      if (!text) return;
+      if (busy) {
+        controller.flash("A turn is running: wait for it, or press Esc to interrupt it.");
+        return;
+      }
+      controller.history.add(value);
+      browsing.current = undefined;
+      setValue("");
+      void (text.startsWith("/") ? runSlash(controller, text) : controller.prompt(text));
+      return;
+    }
+    if (key.tab) {
+      const first = completions(value)[0];
+      if (first) setValue(`/${first.name} `);
+      return;
+    }
+    if (key.upArrow || key.downArrow) {
+      const entries = controller.history.entries;
+      if (value.includes("\n") && !browsing.current) return;
+      const at = browsing.current?.index ?? entries.length;
+      const next = key.upArrow ? Math.max(0, at - 1) : at + 1;
+      if (next >= entries.length) {
+        setValue(browsing.current?.draft ?? value);
+        browsing.current = undefined;
+      } else if (entries.length > 0) {
+        browsing.current = { index: next, draft: browsing.current?.draft ?? value };
+        setValue(entries[next] ?? "");
+      }
+      return;
+    }
+    if (key.backspace || key.delete) return setValue(value.slice(0, -1));
+    if (key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return;
+    // Pasted text keeps its line breaks.
+    if (input) setValue(value + input.replace(/\r\n?/g, "\n"));
+  });
+
+  const lines = value.split("\n");
+  const shown = lines.slice(-MAX_LINES);
+  const matches = completions(value);
+  const ghost = matches.length === 1 ? matches[0]!.name.slice(value.length - 1) : "";
+  return h(
+    Box,
+    { flexDirection: "column" },
+    h(
+      Box,
+      { borderStyle: "round", borderColor: busy ? theme.dim : theme.accent, flexDirection: "column", paddingX: 1 },
+      ...shown.map((line, i) =>
+        h(
+          Text,
+          { key: i },
+          h(Text, { color: theme.dim }, i === 0 && lines.length <= MAX_LINES ? "> " : "  "),
+          line,
+          i === shown.length - 1 ? h(Text, { color: theme.dim }, ghost) : "",
+          i === shown.length - 1 ? h(Text, { inverse: true }, " ") : "",
+        ),
+      ),
+    ),
+    matches.length > 1 || (matches.length === 1 && ghost)
+      ? h(Box, { flexDirection: "column", paddingLeft: 2 }, ...matches.map((m) => h(Text, { key: m.name, color: theme.dim }, `/${m.name}${m.args ? ` ${m.args}` : ""}  ${m.summary}`)))
+      : null,
+  );
+}

@@ -1,0 +1,27 @@
+import { Box, Text } from "ink";
+import { createElement as h, type ReactElement } from "react";
+import type { Item } from "../items.js";
+import { theme } from "./theme.js";
+import { ToolCallView } from "./tool-call-view.js";
+
+/** A finished entry of the conversation, as it stays in the scrollback. */
+export function TranscriptItem({ item }: { item: Item }): ReactElement {
+  switch (item.kind) {
+    case "user":
+      return h(Box, { marginTop: 1 }, h(Text, { color: theme.dim }, "> "), h(Text, { bold: true }, item.text));
+    case "assistant":
+      return h(Box, null, h(Text, { color: theme.accent }, "● "), h(Text, null, item.text));
+    case "tool":
+      return h(ToolCallView, { call: item.call });
+    case "notice": {
+      const mark = item.tone === "error" ? "✗ " : item.tone === "success" ? "✓ " : "· ";
+      const colour = item.tone === "error" ? theme.danger : item.tone === "success" ? theme.success : theme.dim;
+      return h(
+        Box,
+        { flexDirection: "column" },
+        h(Text, null, h(Text, { color: colour }, mark), item.text),
+        item.hint ? h(Text, { color: theme.dim }, `  ${item.hint}`) : null,
+      );
+    }
+  }
+}

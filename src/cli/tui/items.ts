@@ -1,0 +1,66 @@
+/** What the conversation view shows: finished entries go to the terminal's scrollback, once. */
+export type Item =
+  | { kind: "user"; id: number; text: string }
+  | { kind: "assistant"; id: number; text: string }
+  | { kind: "tool"; id: number; call: ToolView }
+  | { kind: "notice"; id: number; text: string; hint?: string; tone: "info" | "error" | "success" };
+
+/** One tool call as the view knows it: asked, judged, then finished. */
+export interface ToolView {
+  callId: string;
+  name: string;
+  input: unknown;
+  decision?: { action: "allow" | "deny"; rule?: string; reason: string };
+  result?: { display: string; output: string; isError: boolean };
+}
+
+const FIELDS: Record<string, string[]> = {
+  Bash: ["command"],
+  Read: ["file_path"],
+  Write: ["file_path"],
+  Edit: ["file_path"],
+  Glob: ["pattern"],
+  Grep: ["pattern"],
+  WebFetch: ["url"],
+};
+
+const field = (input: unknown, name: string): string | undefined => {
+  if (typeof input !== "object" || input === null) return undefined;
+  const value = (input as Record<string, unknown>)[name];
+  return typeof value === "string" ? value : undefined;
+};
+
+/** The one argument that says what a call is about (`Bash(npm test)`, `Edit(src/a.ts)`), cut to fit a line. */
+export function keyArgument(name: string, input: unknown, width = 80): string {
+  const names = FIELDS[name] ?? [];
+  let value = names.map((n) => field(input, n)).find((v) => v !== undefined);
+  if (value === undefined && typeof input === "object" && input !== null) {
+    value = Object.values(input as Record<string, unknown>).find((v): v is string => typeof v === "string");
+  }
+  if (value === undefined) return "";
+  const oneLine = value.replace(/\s*\n\s*/g, " ⏎ ");
+  return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
+}
+
+/** The lines of a unified diff in a tool's output (Edit and Write put theirs after a summary line). */
+export function diffLines(output: string): string[] {
+  const lines = output.split("\n");
+  const start = lines.findIndex((l) => l.startsWith("@@"));
+  return start < 0 ? [] : lines.slice(start).filter((l) => !l.startsWith("\\ No newline"));
+}
+
+/** What an edit would change, for the permission dialog: removed lines, then added ones. */
+export function proposedChange(name: string, input: unknown): string[] {
+  if (name === "Edit") {
+    const before = field(input, "old_string") ?? "";
+    const after = field(input, "new_string") ?? "";
+    return [...before.split("\n").map((l) => `-${l}`), ...after.split("\n").map((l) => `+${l}`)];
+  }
+  if (name === "Write") return (field(input, "content") ?? "").split("\n").map((l) => `+${l}`);
+  return [];
+}
+
+/** At most `max` lines, the rest counted. */
+export function clip(lines: string[], max: number): string[] {
+  return lines.length <= max ? lines : [...lines.slice(0, max), `… ${lines.length - max} more line${lines.length - max === 1 ? "" : "s"}`];
+}

@@ -1,0 +1,326 @@
+import type { WrenConfig } from "../../config/index.js";
+import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
+import type { OpenedAgentRun } from "../../runtime/agent.js";
+import { rateAgentSession } from "../../runtime/agent-sessions.js";
+import type { AgentEvent, AskAnswer, Interaction, PlanReview, RunOutcome } from "../../runtime/agent-types.js";
+import { deserializeError, serializeError, type SerializedError } from "../../shared/errors.js";
+import { frameThrottle } from "./frame-throttle.js";
+import type { PromptHistory } from "./history.js";
+import type { Item, ToolView } from "./items.js";
+import { nextMode } from "./modes.js";
+import type { Question, ViewState } from "./view-state.js";
+
+type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) : never;
+
+/** What the controller is built from; run-tui.ts opens the session and hands it over. */
+export interface ControllerOptions {
+  config: WrenConfig;
+  /** What the session asks for (`--model`, default `auto`). */
+  model: string;
+  history: PromptHistory;
+  /** Where /clear writes the terminal's clear sequence. Default: stdout. */
+  write?: (text: string) => void;
+}
+
+/**
+ * The terminal UI's state and actions, kept out of React so that the rules (one turn at a time,
+ * Ctrl+C twice to leave, a question per tool call) are plain code. The agent's events come in,
+ * snapshots go out to the view at most {@link MAX_FPS} times a second.
+ */
+export class SessionController {
+  #state: ViewState;
+  #snapshot: ViewState;
+  #listeners = new Set<() => void>();
+  #nextId = 1;
+  #run: OpenedAgentRun | undefined;
+  #openError: SerializedError | undefined;
+  #turn: AbortController | undefined;
+  #frames = frameThrottle(() => this.#publish());
+
+  constructor(private readonly options: ControllerOptions) {
+    this.#state = {
+      items: [],
+      liveText: "",
+      liveTools: [],
+      busy: false,
+      ready: false,
+      question: undefined,
+      status: { model: options.model, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      mode: "default",
+      flash: undefined,
+      exiting: false,
+    };
+    this.#snapshot = this.#state;
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  readonly snapshot = (): ViewState => this.#snapshot;
+
+  /** Whether a turn runs now (the latest state, not the last frame). */
+  get busy(): boolean {
+    return this.#state.busy;
+  }
+
+  /** The question open now (the latest state, not the last frame). */
+  get question(): Question | undefined {
+    return this.#state.question;
+  }
+
+  get history(): PromptHistory {
+    return this.options.history;
+  }
+
+  get config(): WrenConfig {
+    return this.options.config;
+  }
+
+  get run(): OpenedAgentRun | undefined {
+    return this.#run;
+  }
+
+  /** The person on the other side of the agent: questions become dialogs in the live region. */
+  readonly interaction: Interaction = {
+    askPermission: (request, decision) => this.#ask(request, decision),
+    reviewPlan: (plan) =>
+      new Promise<PlanReview>((resolve) => {
+        this.#question({ kind: "plan", plan, answer: resolve }, () => resolve({ verdict: "reject", reason: "The user cancelled the turn." }));
+      }),
+  };
+
+  /** `router.cloud = "ask"`: the first request to leave the machine waits for a yes. */
+  readonly cloudConsent = (target: string): Promise<boolean> =>
+    new Promise<boolean>((resolve) => this.#question({ kind: "consent", target, answer: resolve }, () => resolve(false)));
+
+  /** The session is open: prompts typed meanwhile may now run. */
+  attach(run: OpenedAgentRun): void {
+    this.#run = run;
+    this.#set({ ready: true, mode: run.session.mode });
+    for (const failure of run.mcpFailures) {
+      this.notice({ tone: "error", text: `MCP server '${failure.server}' left out: ${failure.error.message}`, ...(failure.error.hint ? { hint: failure.error.hint } : {}) });
+    }
+  }
+
+  /** The session could not be opened: said once now, and again for each prompt. */
+  failedToOpen(error: unknown): void {
+    this.#openError = serializeError(error);
+    this.#error(this.#openError);
+    this.#set({ ready: true });
+  }
+
+  notice(item: Omit<Extract<Item, { kind: "notice" }>, "id" | "kind">): void {
+    this.#push({ kind: "notice", ...item });
+  }
+
+  flash(text: string | undefined): void {
+    this.#set({ flash: text });
+  }
+
+  /** /clear: wipes the screen and its scrollback; the conversation and its transcript go on. */
+  clearScreen(): void {
+    (this.options.write ?? ((t: string) => void process.stdout.write(t)))("\x1b[2J\x1b[3J\x1b[H");
+    this.flash("Screen cleared; the conversation goes on.");
+  }
+
+  /** What was typed but not sent when a dialog took the prompt's place. */
+  draft = "";
+
+  exit(): void {
+    this.#turn?.abort();
+    this.#set({ exiting: true });
+    this.#publish();
+  }
+
+  /** Ctrl+C / Esc while a turn runs: its generation and tools stop; the session stays usable. */
+  cancelTurn(): boolean {
+    if (!this.#turn || this.#turn.signal.aborted) return false;
+    this.#turn.abort();
+    return true;
+  }
+
+  /** Shift+Tab: default → accept edits → plan → default. The next tool call is judged in the new mode. */
+  cycleMode(): PermissionMode {
+    return this.setMode(nextMode(this.#state.mode));
+  }
+
+  setMode(mode: PermissionMode): PermissionMode {
+    this.#run?.session.setMode(mode);
+    this.#set({ mode });
+    return mode;
+  }
+
+  /** Ctrl+G / Ctrl+B: rates the session's last answer through the agent's feedback API. */
+  rate(rating: "good" | "bad"): void {
+    const run = this.#run;
+    if (!run || !this.#state.items.some((i) => i.kind === "assistant")) {
+      this.flash("Nothing to rate yet: rate an answer once one has finished.");
+      return;
+    }
+    try {
+      const entry = rateAgentSession(run.session.id, { rating }, this.options.config.agent.feedback);
+      this.flash(`Rated the last answer ${rating} (weight ${entry.weight}); saved to feedback.jsonl.`);
+    } catch (error) {
+      this.#error(serializeError(error));
+    }
+  }
+
+  /** Runs one prompt to its end. Does nothing while another runs. */
+  async prompt(text: string): Promise<void> {
+    if (this.#state.busy) return;
+    this.#push({ kind: "user", text });
+    if (this.#openError) {
+      this.#error(this.#openError);
+      return;
+    }
+    const run = this.#run;
+    if (!run) {
+      this.notice({ tone: "info", text: "The session is still starting; send the prompt again in a moment." });
+      return;
+    }
+    const turn = new AbortController();
+    this.#turn = turn;
+    this.#set({ busy: true, flash: undefined });
+    let outcome: RunOutcome | undefined;
+    try {
+      const events = run.run(text, turn.signal);
+      for (;;) {
+        const next = await events.next();
+        if (next.done) {
+          outcome = next.value;
+          break;
+        }
+        this.#event(next.value);
+      }
+    } catch (error) {
+      this.#error(serializeError(error));
+    }
+    this.#endLive();
+    if (outcome?.reason === "cancelled") this.notice({ tone: "info", text: "Cancelled. The session goes on: type the next prompt." });
+    if (outcome?.reason === "max-turns") this.notice({ tone: "error", text: `Stopped after ${outcome.turns} model turns (agent.maxTurns).`, hint: "Say “continue” to go on, or raise agent.maxTurns in the config." });
+    this.#turn = undefined;
+    this.#set({ busy: false, status: { ...this.#state.status, costUsd: run.costUsd() } });
+  }
+
+  #event(event: AgentEvent): void {
+    switch (event.type) {
+      case "text-delta":
+        this.#set({ liveText: this.#state.liveText + event.delta });
+        return;
+      case "tool-call":
+        this.#flushText();
+        this.#set({ liveTools: [...this.#state.liveTools, { callId: event.id, name: event.name, input: event.input }] });
+        return;
+      case "decision":
+        this.#updateTool(event.id, (t) => ({ ...t, decision: { action: event.action, reason: event.reason, ...(event.rule ? { rule: event.rule } : {}) } }));
+        return;
+      case "tool-result": {
+        const done = this.#state.liveTools.find((t) => t.callId === event.id);
+        if (!done) return;
+        this.#set({ liveTools: this.#state.liveTools.filter((t) => t !== done) });
+        this.#push({ kind: "tool", call: { ...done, result: { display: event.display, output: event.output, isError: event.isError } } });
+        return;
+      }
+      case "turn-end": {
+        this.#flushText();
+        const s = this.#state.status;
+        const p = event.provenance;
+        this.#set({
+          status: {
+            ...s,
+            ...(p ? { answeredBy: { provider: p.provider, model: p.model, reason: p.reason } } : {}),
+            inputTokens: s.inputTokens + event.usage.inputTokens,
+            outputTokens: s.outputTokens + event.usage.outputTokens,
+            costUsd: this.#run?.costUsd() ?? s.costUsd,
+          },
+          mode: this.#run?.session.mode ?? this.#state.mode,
+        });
+        return;
+      }
+      case "plan":
+        if (event.verdict === "approved" || event.verdict === "edited") this.notice({ tone: "success", text: "Plan approved: carrying it out." });
+        else if (event.verdict === "rejected") this.notice({ tone: "info", text: "Plan rejected: staying in plan mode." });
+        return;
+      case "compaction":
+        this.notice({ tone: "info", text: `Older turns summarised to fit the context window (${event.messagesBefore} → ${event.messagesAfter} messages).` });
+        return;
+      case "error":
+        this.#error(event.error);
+        return;
+      case "turn-start":
+        return;
+    }
+  }
+
+  #ask(request: PermissionRequest, decision: PermissionDecision): Promise<AskAnswer> {
+    // The call being judged is the last one the agent announced (it asks right after announcing).
+    const call = [...this.#state.liveTools].reverse().find((t) => t.name === request.tool && !t.decision);
+    return new Promise<AskAnswer>((resolve) => {
+      const shown = this.#question({ kind: "permission", request, decision, call, analysis: undefined, answer: resolve }, () => resolve({ reply: "reject" }));
+      if (request.tool === "Bash" && request.command) {
+        import("../../shell/index.js")
+          .then(({ analyze }) => analyze(request.command ?? "", request.cwd ? { cwd: request.cwd } : {}))
+          .then((analysis) => {
+            if (this.#state.question === shown && shown.kind === "permission") this.#set({ question: { ...shown, analysis } });
+          })
+          .catch(() => undefined);
+      }
+    });
+  }
+
+  /** Shows a question; the answer (or a cancelled turn) clears it. Returns the question as shown. */
+  #question(question: Question, onCancel: () => void): Question {
+    const signal = this.#turn?.signal;
+    const clear = (): void => {
+      signal?.removeEventListener("abort", cancel);
+      this.#set({ question: undefined });
+    };
+    const cancel = (): void => {
+      clear();
+      onCancel();
+    };
+    const wrapped = { ...question, answer: (value: never) => (clear(), question.answer(value)) };
+    signal?.addEventListener("abort", cancel, { once: true });
+    this.#set({ question: wrapped });
+    this.#publish();
+    return wrapped;
+  }
+
+  #updateTool(id: string, change: (t: ToolView) => ToolView): void {
+    this.#set({ liveTools: this.#state.liveTools.map((t) => (t.callId === id ? change(t) : t)) });
+  }
+
+  #flushText(): void {
+    const text = this.#state.liveText.trim();
+    this.#set({ liveText: "" });
+    if (text) this.#push({ kind: "assistant", text });
+  }
+
+  #endLive(): void {
+    this.#flushText();
+    for (const call of this.#state.liveTools) this.#push({ kind: "tool", call: { ...call, result: { display: "not run", output: "", isError: true } } });
+    this.#set({ liveTools: [], question: undefined });
+  }
+
+  #error(error: SerializedError): void {
+    const e = deserializeError(error);
+    this.notice({ tone: "error", text: e.message, ...(e.hint ? { hint: e.hint } : {}) });
+  }
+
+  #push(item: NewItem): void {
+    this.#set({ items: [...this.#state.items, { ...item, id: this.#nextId++ }] });
+  }
+
+  #set(change: Partial<ViewState>): void {
+    this.#state = { ...this.#state, ...change };
+    this.#frames.schedule();
+  }
+
+  #publish(): void {
+    this.#frames.cancel();
+    this.#snapshot = this.#state;
+    for (const listener of this.#listeners) listener();
+  }
+}

@@ -1,0 +1,50 @@
+import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
+import type { AskAnswer, PlanReview } from "../../runtime/agent-types.js";
+import type { Analysis } from "../../shell/types.js";
+import type { Item, ToolView } from "./items.js";
+
+/** A question the live region shows instead of the prompt until the person answers it. */
+export type Question =
+  | {
+      kind: "permission";
+      request: PermissionRequest;
+      decision: PermissionDecision;
+      /** The call being judged (its input, for the diff), when the view saw it. */
+      call: ToolView | undefined;
+      /** Shell mode's verdict on a `Bash` command; undefined until the analysis is in. */
+      analysis: Analysis | undefined;
+      answer(answer: AskAnswer): void;
+    }
+  | { kind: "plan"; plan: string; answer(review: PlanReview): void }
+  | { kind: "consent"; target: string; answer(ok: boolean): void };
+
+/** What the status line says. */
+export interface StatusInfo {
+  /** What the session asks for: `auto`, a route or `provider:model`. */
+  model: string;
+  /** Who answered the last turn and why (the router's provenance). */
+  answeredBy?: { provider: string; model: string; reason: string };
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** Everything the terminal UI draws, as one immutable snapshot. */
+export interface ViewState {
+  /** Finished entries, in order; each is printed to the scrollback once and never redrawn. */
+  items: readonly Item[];
+  /** The answer streaming in now. */
+  liveText: string;
+  /** Tool calls of the current step that have not finished. */
+  liveTools: readonly ToolView[];
+  busy: boolean;
+  /** False until the session is open (the prompt takes input before that). */
+  ready: boolean;
+  question: Question | undefined;
+  status: StatusInfo;
+  mode: PermissionMode;
+  /** A one-line note under the prompt (Ctrl+C again to exit, a rating was saved, …). */
+  flash: string | undefined;
+  /** Set when the person asked to leave: the app unmounts. */
+  exiting: boolean;
+}
