@@ -168,7 +168,14 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
         model,
         leavesMachine: false,
         timeouts,
-        local: { contextLength: local.contextLength, tokenCounter: model, ...(local.isReady ? { isReady: local.isReady } : {}) },
+        local: {
+          // Read per request: a served model's context may be chosen only when it loads.
+          get contextLength(): number {
+            return local.contextLength;
+          },
+          tokenCounter: model,
+          ...(local.isReady ? { isReady: local.isReady } : {}),
+        },
       };
     }
     try {
