@@ -93,6 +93,14 @@ describe.runIf(hasSharedModels)("wren serve with the official @google/genai clie
     expect(last.usageMetadata).toMatchObject({ promptTokenCount: usage.promptTokenCount, candidatesTokenCount: usage.candidatesTokenCount, totalTokenCount: usage.totalTokenCount });
   });
 
+  it("goes through the router like every dialect: auto answers locally and says so", async () => {
+    const res = await ai.models.generateContent({ model: "auto", contents: hello });
+    expect(res.text).toBe(CHAT_MODEL_REPLY);
+    expect(res.modelVersion).toBe("auto");
+    const headers = res.sdkHttpResponse?.headers ?? {};
+    expect([headers["x-wren-provider"], headers["x-wren-model"], headers["x-wren-route"], headers["x-wren-reason"]]).toEqual(["local", "chat", "default", "local"]);
+  });
+
   it("countTokens agrees with the prompt count of a generation", async () => {
     const counted = await ai.models.countTokens({ model: "chat", contents: hello });
     const full = await ai.models.generateContent({ model: "chat", contents: hello });
