@@ -182,6 +182,27 @@ describe.runIf(hasSharedModels)("wren serve's Responses API with the official op
     await expect(openai.responses.retrieve(completed!.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it("a prompt too long for the context is a 400 context_length_exceeded, streamed and not; truncation auto drops the oldest items", async () => {
+    const long = "hello world ".repeat(400);
+    for (const stream of [false, true]) {
+      const error: unknown = await openai.responses.create({ model: "chat", input: long, stream }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(error).toMatchObject({ status: 400, code: "context_length_exceeded" });
+    }
+    const input: OpenAI.Responses.ResponseInput = [
+      { role: "user", content: long },
+      { role: "assistant", content: "Noted." },
+      { role: "user", content: "Say hello." },
+    ];
+    await expect(openai.responses.create({ model: "chat", input })).rejects.toMatchObject({ status: 400, code: "context_length_exceeded" });
+    const cut = await openai.responses.create({ model: "chat", input, truncation: "auto" });
+    expect(cut.output_text).toBe(CHAT_MODEL_REPLY);
+    expect(cut.usage!.input_tokens).toBeLessThan(512);
+  });
+
   it("errors are the SDK's typed errors; the server keeps serving", async () => {
     await expect(openai.responses.create({ model: "missing", input: "hi" })).rejects.toMatchObject({ status: 404, code: "model_not_found" });
     await expect(openai.responses.create({ model: "chat", input: "hi", ...{ bogus: 1 } })).rejects.toMatchObject({ status: 400, param: "bogus" });
