@@ -213,6 +213,8 @@ describe("Gemini countTokens, models and embeddings", () => {
     expect(missing.status).toBe(404);
     expect((await missing.json()).error).toMatchObject({ code: 404, status: "NOT_FOUND" });
     expect((await (await get("/v1/models/nope")).json()).error.type).toBe("invalid_request_error");
+    // An OpenAI model id may hold colons: without a Gemini action it stays OpenAI's.
+    expect((await (await get("/v1/models/ft:gpt-4o:org:abc")).json()).error.type).toBe("invalid_request_error");
   });
 });
 
