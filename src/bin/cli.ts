@@ -1,8 +1,21 @@
 #!/usr/bin/env node
+import nodeModule from "node:module";
+
 // Inference shares the process with the libuv pool; a pool of one keeps its threads off the compute
 // cores (measured: the default pool of four costs a quarter of decode speed on two cores). It must be
 // set before the pool is first used, so it comes before any other import does I/O.
 process.env["UV_THREADPOOL_SIZE"] ??= "1";
 
-const { main } = await import("../cli/main.js");
-process.exitCode = await main(process.argv.slice(2));
+// V8's code cache on disk (Node >= 22.1): later starts skip compiling wren and its dependencies.
+// Node 20 has no such API, and there this is a no-op. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+  // The commonest probe of a CLI (scripts, shell prompts, editors) needs none of the command tree.
+  const { printVersion } = await import("../cli/version.js");
+  printVersion();
+} else {
+  const { main } = await import("../cli/main.js");
+  process.exitCode = await main(argv);
+}

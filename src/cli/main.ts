@@ -1,17 +1,10 @@
 import { Command, CommanderError } from "commander";
-import { readFileSync } from "node:fs";
 import { registerCommands } from "./commands/index.js";
 import { registerMcp } from "./commands/mcp.js";
 import { registerPrint } from "./commands/print.js";
 import { registerSessions } from "./commands/sessions.js";
 import { reportError } from "./report-error.js";
-
-function readVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
-}
+import { readVersion } from "./version.js";
 
 /**
  * Builds the command tree. Each command's action imports its implementation lazily, so
