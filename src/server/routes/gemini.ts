@@ -123,6 +123,15 @@ async function embedContents(c: Context, ctx: ServerContext, model: string, batc
   return c.json(batch ? { embeddings: values } : { embedding: values[0] });
 }
 
+/** Options of {@link geminiRoutes}. */
+export interface GeminiRoutesOptions {
+  /**
+   * Mounted at `/v1`, where OpenAI's routes also answer `GET /models`: the GETs then answer Gemini
+   * clients only and pass every other request on. Default false (`/v1beta`, Gemini's alone).
+   */
+  besideOpenAI?: boolean;
+}
+
 const ACTIONS = ["generateContent", "streamGenerateContent", "countTokens", "embedContent", "batchEmbedContents"] as const;
 type Action = (typeof ACTIONS)[number];
 
@@ -144,7 +153,7 @@ function splitAction(name: string, method: string, path: string): { model: strin
  * client (an `x-goog-api-key` or `x-goog-api-client` header, or a `key` query parameter) and passes
  * the rest on to OpenAI's.
  */
-export function geminiRoutes(ctx: ServerContext, options: { besideOpenAI?: boolean } = {}): Hono {
+export function geminiRoutes(ctx: ServerContext, options: GeminiRoutesOptions = {}): Hono {
   const app = new Hono();
   const shared = options.besideOpenAI === true;
   const fromGeminiClient = (c: Context): boolean =>
