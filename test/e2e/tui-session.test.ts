@@ -1,16 +1,23 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 import { KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
+
+/** The text of the tool results in a request's last message (what the model was told). */
+const lastToolOutputs = (body: ChatBody): string[] => body.messages.filter((m) => m.role === "tool").slice(-1).map((m) => String(m.content));
+
+/** The screen with what changes from run to run (token counts, cost) made constant. */
+const stable = (screen: string): string => screen.replace(/\d+ in \/ \d+ out · \$\d+\.\d+/g, "N in / N out · $N");
 
 describe("wren's terminal UI against a scripted teacher", { timeout: 120_000 }, () => {
   let root: string;
   let home: string;
   let project: string;
   const teachers: ScriptedTeacher[] = [];
+  const sessions: PtySession[] = [];
 
   beforeAll(() => {
     root = mkdtempSync(path.join(os.tmpdir(), "wren-tui-"));
@@ -20,16 +27,22 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 120_000 }, 
     mkdirSync(path.join(project, "src"), { recursive: true });
   });
   afterAll(async () => {
+    for (const s of sessions) await s[Symbol.asyncDispose]();
     for (const t of teachers) await t.close();
     rmSync(root, { recursive: true, force: true });
   });
 
-  const open = async (script: TeacherScript, args: string[] = []): Promise<{ t: ScriptedTeacher; pty: PtySession }> => {
+  const teacher = async (script: TeacherScript): Promise<ScriptedTeacher> => {
     const t = await startScriptedTeacher(script);
     teachers.push(t);
+    return t;
+  };
+  /** Opens `wren` in a pseudo-terminal, answered by `t`, and waits for its prompt. */
+  const open = async (t: ScriptedTeacher, args: string[] = []): Promise<PtySession> => {
     const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: project, env: teacherEnv(home, t.url) });
+    sessions.push(pty);
     await pty.waitFor("no turn yet");
-    return { t, pty };
+    return pty;
   };
   /** Types a prompt, waits until the prompt box shows it, and sends it. */
   const send = async (pty: PtySession, text: string): Promise<void> => {
@@ -37,13 +50,166 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 120_000 }, 
     await pty.waitFor(`> ${text}`, { visible: true });
     pty.type(KEYS.enter);
   };
-
-  it("streams an answer, shows who answered in the status line, and quits with /quit", async () => {
-    const { pty } = await open([{ text: "Hello from the scripted teacher." }]);
-    await send(pty, "say hello");
-    await pty.waitFor("● Hello from the scripted teacher.");
-    await pty.waitFor("last: openai:gpt-4o-mini (direct)");
+  const quit = async (pty: PtySession): Promise<void> => {
     await send(pty, "/quit");
     expect(await pty.exited).toBe(0);
+  };
+
+  it("streams an answer, shows who answered in the status line, and quits with /quit", async () => {
+    const t = await teacher([{ text: "Hello from the scripted teacher." }]);
+    const pty = await open(t);
+    await send(pty, "say hello");
+    await pty.waitFor("● Hello from the scripted teacher.");
+    await pty.waitFor("last: openai:gpt-4o-mini (direct)", { visible: true });
+    const status = pty.screen().split("\n").at(-1)!;
+    expect(stable(status)).toMatchSnapshot("status line");
+    await quit(pty);
+  });
+
+  it("shows a tool call, asks before an edit with its diff, and applies it after “allow once”", async () => {
+    writeFileSync(path.join(project, "src", "app.js"), 'export const greeting = "hello";\n');
+    const t = await teacher([
+      { toolCalls: [{ name: "Read", arguments: { file_path: "src/app.js" } }] },
+      { toolCalls: [{ name: "Edit", arguments: { file_path: "src/app.js", old_string: '"hello"', new_string: '"hello, wren"' } }] },
+      { text: "The greeting names the wren now." },
+    ]);
+    const pty = await open(t);
+    await send(pty, "greet the wren");
+    await pty.waitFor("● Read(src/app.js)");
+    await pty.waitFor("5. No, and tell the model what to do instead", { visible: true });
+    expect(stable(pty.screen())).toMatchSnapshot("permission dialog for an edit");
+    pty.type("1");
+    await pty.waitFor("● The greeting names the wren now.");
+    expect(readFileSync(path.join(project, "src", "app.js"), "utf8")).toBe('export const greeting = "hello, wren";\n');
+    const text = pty.text();
+    const call = text.slice(text.indexOf("● Edit(src/app.js)"), text.indexOf("● The greeting"));
+    expect(call.trimEnd()).toMatchSnapshot("an edit's tool call");
+    await quit(pty);
+  });
+
+  it("refuses after “deny” and sends the person's note to the model", async () => {
+    const t = await teacher([{ toolCalls: [{ name: "Write", arguments: { file_path: "src/new.txt", content: "new\n" } }] }, { text: "All right, I left it." }]);
+    const pty = await open(t);
+    await send(pty, "make a file");
+    await pty.waitFor("Permission: Write", { visible: true });
+    await pty.waitFor("5. No", { visible: true });
+    pty.type("5");
+    await pty.waitFor("Tell the model what to do instead", { visible: true });
+    pty.type("not today");
+    await pty.waitFor("> not today", { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● All right, I left it.");
+    expect(existsSync(path.join(project, "src", "new.txt"))).toBe(false);
+    expect(lastToolOutputs(t.requests[1]!)[0]).toMatch(/^Permission denied: Write was not run .*The user says: not today/);
+    await quit(pty);
+  });
+
+  it("an “always” answer is saved for the project, and a new session honours it without asking", async () => {
+    const made = path.join(project, "made.txt");
+    const script: TeacherScript = [{ toolCalls: [{ name: "Bash", arguments: { command: "touch made.txt" } }] }, { text: "Made it." }];
+    const first = await open(await teacher(script));
+    await send(first, "make it");
+    await first.waitFor("Permission: Bash", { visible: true });
+    await first.waitFor(/3\. Always allow Bash\(touch made\.txt\) in this project/, { visible: true });
+    first.type(KEYS.down);
+    first.type(KEYS.down);
+    await first.waitFor("❯ 3. Always allow", { visible: true });
+    first.type(KEYS.enter);
+    await first.waitFor("● Made it.");
+    expect(existsSync(made)).toBe(true);
+    expect(readFileSync(path.join(project, ".wren", "settings.toml"), "utf8")).toContain('"Bash(touch made.txt)"');
+    await quit(first);
+
+    rmSync(made);
+    const second = await open(await teacher(script));
+    await send(second, "make it again");
+    await second.waitFor("● Made it.");
+    expect(existsSync(made)).toBe(true);
+    expect(second.text()).not.toContain("Permission: Bash");
+    await quit(second);
+  });
+
+  it("Ctrl+C stops a streaming answer, and the next prompt works", async () => {
+    const t = await teacher([{ hang: true }, { text: "Second answer." }]);
+    const pty = await open(t);
+    await send(pty, "talk forever");
+    await t.waitForRequests(1);
+    await pty.waitFor("Thinking…", { visible: true });
+    pty.type(KEYS.ctrlC);
+    await pty.waitFor("Cancelled. The session goes on");
+    await t.waitForHangUps(1);
+    await send(pty, "and now?");
+    await pty.waitFor("● Second answer.");
+    await quit(pty);
+  });
+
+  it("Shift+Tab reaches plan mode, which refuses a write without asking", async () => {
+    const t = await teacher([{ toolCalls: [{ name: "Write", arguments: { file_path: "src/plan.txt", content: "planned\n" } }] }, { text: "I will plan instead." }]);
+    const pty = await open(t);
+    pty.type(KEYS.shiftTab);
+    await pty.waitFor("mode: accept edits", { visible: true });
+    pty.type(KEYS.shiftTab);
+    await pty.waitFor("mode: plan", { visible: true });
+    await send(pty, "write the plan file");
+    await pty.waitFor("● I will plan instead.");
+    expect(existsSync(path.join(project, "src", "plan.txt"))).toBe(false);
+    expect(pty.text()).not.toContain("Permission: Write");
+    expect(lastToolOutputs(t.requests[1]!)[0]).toMatch(/Plan mode is on/);
+    await quit(pty);
+  });
+
+  it("a critical command shows its badge and runs only after the word yes is typed", async () => {
+    const ran = path.join(project, "ran.txt");
+    // Critical by its words (terraform destroy), harmless in fact: the function only writes a file.
+    const command = "terraform() { echo ran > ran.txt; }; terraform destroy";
+    const t = await teacher([
+      { toolCalls: [{ name: "Bash", arguments: { command } }] },
+      { text: "Not run, then." },
+      { toolCalls: [{ name: "Bash", arguments: { command } }] },
+      { text: "Destroyed." },
+    ]);
+    const pty = await open(t);
+    await send(pty, "destroy it");
+    await pty.waitFor(" critical ", { visible: true });
+    await pty.waitFor("Type yes and Enter", { visible: true });
+    expect(pty.screen()).toContain("destroys every resource the configuration manages");
+    expect(pty.screen()).not.toContain("for this session");
+    pty.type("1");
+    await pty.waitFor("> 1", { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Not run, then.");
+    expect(existsSync(ran)).toBe(false);
+
+    await send(pty, "really destroy it");
+    await pty.waitFor("Type yes and Enter", { visible: true });
+    pty.type("yes");
+    await pty.waitFor("> yes", { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Destroyed.");
+    expect(readFileSync(ran, "utf8")).toBe("ran\n");
+    await quit(pty);
+  });
+
+  it("history persists across sessions (Up recalls), and Ctrl+G writes a feedback line", async () => {
+    const first = await open(await teacher([{ text: "Rated answer." }]));
+    await send(first, "remember this prompt");
+    await first.waitFor("● Rated answer.");
+    first.type(KEYS.ctrlG);
+    await first.waitFor("Rated the last answer good", { visible: true });
+    const feedback = readFileSync(path.join(home, "data", "feedback.jsonl"), "utf8").trim().split("\n");
+    expect(JSON.parse(feedback.at(-1)!)).toMatchObject({ rating: "good" });
+    await quit(first);
+
+    const second = await open(await teacher([{ text: "unused" }]));
+    second.type(KEYS.up);
+    await second.waitFor("> /quit", { visible: true });
+    second.type(KEYS.up);
+    await second.waitFor("> remember this prompt", { visible: true });
+    second.type(KEYS.ctrlC);
+    await second.waitForGone("> remember this prompt");
+    second.type(KEYS.ctrlC);
+    await second.waitFor("Press Ctrl+C again to exit", { visible: true });
+    second.type(KEYS.ctrlC);
+    expect(await second.exited).toBe(0);
   });
 });
