@@ -34,8 +34,23 @@ export function afterPartial(target: string, error: WrenError): WrenError {
   });
 }
 
-/** The error when no target answered: a refusal alone, or every attempt summarised. */
-export function finalError(route: string, attempts: AttemptRecord[], last: WrenError | undefined, refusal: WrenError | undefined): WrenError {
+/** How far a prompt is over a target's room (its context less the output asked for), in tokens. */
+export interface PromptFit {
+  promptTokens: number;
+  maxPromptTokens: number;
+}
+
+/**
+ * The error when no target answered: a refusal alone, or every attempt summarised. When every
+ * target was skipped for its context, `overflow` (the target with the most room) gives the numbers.
+ */
+export function finalError(
+  route: string,
+  attempts: AttemptRecord[],
+  last: WrenError | undefined,
+  refusal: WrenError | undefined,
+  overflow?: PromptFit,
+): WrenError {
   if (!last && refusal) return refusal;
   const summary = attempts
     .filter((a) => a.outcome !== "retried")
@@ -44,7 +59,8 @@ export function finalError(route: string, attempts: AttemptRecord[], last: WrenE
   if (!last && attempts.length > 0 && attempts.every((a) => a.outcome === "skipped" && a.detail === "context")) {
     // No target can hold the prompt: the client's to shorten, not an outage to retry.
     return new WrenError("context_overflow", `The prompt is too long for every target of route "${route}" (${summary}).`, {
-      hint: "Shorten the prompt, ask for a larger context (num_ctx or x-wren-context-length), or add a target with a longer context to the route.",
+      hint: "Shorten the prompt or the output asked for, use a larger context (num_ctx or x-wren-context-length per request, `wren serve --context N` for every request), or add a target with a longer context to the route.",
+      ...(overflow ? { details: { ...overflow } } : {}),
     });
   }
   if (!last) {

@@ -78,6 +78,10 @@ describe("router", () => {
     );
     expect(error).toMatchObject({ code: "context_overflow", isRetryable: false, message: expect.stringMatching(/too long for every target.*local:tiny: skipped \(context\)/) });
     expect(l.model.calls).toBe(0);
+    // The numbers of the target with the most room, for the dialects' own "prompt is too long" errors.
+    const { promptTokens, maxPromptTokens } = (error as { details: { promptTokens: number; maxPromptTokens: number } }).details;
+    expect(maxPromptTokens).toBe(l.target.local!.contextLength);
+    expect(promptTokens).toBeGreaterThan(maxPromptTokens);
   });
 
   it("escalates with reason loading while the local model loads", async () => {

@@ -16,7 +16,7 @@ import { retryDelay, type RetryOptions } from "./retry.js";
 import type { Candidate, RouteNode } from "./route.js";
 import type { RouterTarget } from "./target.js";
 import { withTimeouts } from "./timeouts.js";
-import { afterPartial, escalationReason, finalError, mayFallBack, statusOf } from "./outcome.js";
+import { afterPartial, escalationReason, finalError, mayFallBack, statusOf, type PromptFit } from "./outcome.js";
 import { validatedLocalStream, ToolCallEscalation } from "./validated-local-stream.js";
 
 /** A safety rule: when `match` hits the user's text, the request goes to `route` with reason `safety`. */
@@ -204,7 +204,7 @@ export class Router implements LanguageModel {
   }
 
   /** Why `target` must be skipped before trying it, if it must. */
-  private async skipReason(target: RouterTarget, request: ChatRequest, ctx: ConditionContext): Promise<{ reason: string; error?: WrenError } | undefined> {
+  private async skipReason(target: RouterTarget, request: ChatRequest, ctx: ConditionContext): Promise<{ reason: string; error?: WrenError; fit?: PromptFit } | undefined> {
     if (target.leavesMachine) {
       const refusal = await this.consent.check(target.id);
       if (refusal) return { reason: "consent", error: refusal };
@@ -215,7 +215,8 @@ export class Router implements LanguageModel {
       const counter = target.local.tokenCounter;
       // A tokenizer failure must not lose the request: fall back to the estimate.
       const tokens = counter ? await counter.countTokens(request).catch(() => estimateTokens(request)) : await ctx.promptTokens().catch(() => estimateTokens(request));
-      if (tokens + (request.maxOutputTokens ?? 0) > target.local.contextLength) return { reason: "context" };
+      const room = target.local.contextLength - (request.maxOutputTokens ?? 0);
+      if (tokens > room) return { reason: "context", ...(room > 0 ? { fit: { promptTokens: tokens, maxPromptTokens: room } } : {}) };
     }
     return undefined;
   }
@@ -259,6 +260,7 @@ export class Router implements LanguageModel {
       let escalation: string | undefined;
       let lastError: WrenError | undefined;
       let refusal: WrenError | undefined;
+      let overflow: PromptFit | undefined;
       // Who the final error is about: the refused target, or the one that failed last.
       let refused: Provenance | undefined;
       let failed: Provenance | undefined;
@@ -272,6 +274,8 @@ export class Router implements LanguageModel {
         const skip = await this.skipReason(target, request, ctx);
         if (skip) {
           attempts.push({ target: target.id, outcome: "skipped", detail: skip.reason, ms: 0 });
+          // The target with the most room says how far the prompt is over.
+          if (skip.fit && (!overflow || skip.fit.maxPromptTokens > overflow.maxPromptTokens)) overflow = skip.fit;
           if (skip.error) {
             refusal ??= skip.error;
             refused ??= { provider: target.model.provider, model: target.model.modelId, reason: skip.reason, route: selection.route };
@@ -348,7 +352,7 @@ export class Router implements LanguageModel {
         }
       }
 
-      const error = finalError(selection.route, attempts, lastError, refusal);
+      const error = finalError(selection.route, attempts, lastError, refusal, overflow);
       finish({ error: error.message });
       const about = lastError ? failed : refused;
       yield { type: "error", error: serializeError(error), ...(about ? { provenance: about } : {}) };
