@@ -30,7 +30,9 @@ export function section(ctx: SectionContext) {
         .int()
         .min(16)
         .default(4096)
-        .describe("Context size in tokens that each request (each parallel sequence) gets. A request may ask for another size (num_ctx, x-wren-context-length)."),
+        .describe(
+          "Context size in tokens that each request (each parallel sequence) gets. A request may ask for another size (num_ctx, x-wren-context-length). When it is set nowhere, `wren serve` gives each model the largest context that fits free memory, up to the model's training context (its log says which); `wren run`, `wren -p` and `wren cmd` use the default.",
+        ),
       sequences: z
         .int()
         .min(1)
