@@ -44,6 +44,8 @@ export function responsesRoutes(ctx: ServerContext, storeOptions: ResponsesStore
 
   app.post("/responses", async (c) => {
     const body = await parseBody(c, responsesCreateRequestSchema);
+    const unknown = Object.keys(body).filter((key) => !(key in responsesCreateRequestSchema.shape));
+    if (unknown.length > 0) ctx.logger.debug({ fields: unknown }, "Responses API: ignored request fields wren does not know");
     let previousHistory: Message[] | undefined;
     if (body.previous_response_id) {
       const previous = store.get(body.previous_response_id);

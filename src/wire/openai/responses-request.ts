@@ -3,9 +3,11 @@ import { toolNameSchema } from "../tool-name.js";
 
 /**
  * OpenAI Responses API request (`POST /v1/responses`), as clients send it (the `openai` package's
- * `ResponseCreateParams`). Strict at the top level, as OpenAI is: an unknown parameter is refused.
- * Inside, lenient as OpenAI's server is: every documented optional field is accepted (null
- * included), fields wren has no use for are accepted and ignored, and input items and tools of
+ * `ResponseCreateParams`). Lenient as OpenAI's server is with its clients: every documented
+ * optional field is accepted (null included), and so are top-level fields this schema does not
+ * name (the route logs them): agent CLIs send fields newer than any published type (Codex CLI's
+ * `client_metadata`), and refusing them would break the client. Fields wren has no use for are
+ * accepted and ignored, and input items and tools of
  * types a local model cannot use (hosted tools, their calls, reasoning) are kept as
  * {@link IgnoredEntry} so the codec can skip them by name instead of refusing the request.
  */
@@ -143,7 +145,7 @@ const textFormat = z.discriminatedUnion("type", [
 
 const metadata = z.record(z.string(), z.string()).nullish();
 
-export const responsesCreateRequestSchema = z.strictObject({
+export const responsesCreateRequestSchema = z.looseObject({
   model: z.string().min(1),
   // A string is one user message: read as such here, so errors inside items name their path.
   input: z.preprocess((v) => (typeof v === "string" ? [{ type: "message", role: "user", content: [{ type: "input_text", text: v }] }] : v), z.array(responsesInputItemSchema).optional()),
@@ -176,6 +178,7 @@ export const responsesCreateRequestSchema = z.strictObject({
   prompt_cache_options: z.looseObject({}).nullish(),
   context_management: z.array(z.looseObject({ type: z.string() })).nullish(),
   moderation: z.looseObject({}).nullish(),
+  client_metadata: z.record(z.string(), z.string()).nullish(),
 });
 export type ResponsesCreateRequest = z.infer<typeof responsesCreateRequestSchema>;
 
