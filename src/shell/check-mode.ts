@@ -2,7 +2,7 @@ import os from "node:os";
 import { createInterface } from "node:readline";
 import { WrenError } from "../shared/errors.js";
 import { createShellAnalyzer } from "./analyze.js";
-import { parseCheckRequest } from "./check-request.js";
+import type { CheckRequest } from "./check-request.js";
 import { checkJson, checkObject, renderAnalysis, useColor } from "./render.js";
 import type { Analysis, ShellKind } from "./types.js";
 
@@ -44,7 +44,9 @@ export async function runCheckMode(options: CheckModeOptions): Promise<number> {
     return 0;
   }
   // The analyzer (and its grammar) is made once; each line then costs only its own analysis.
-  const answer = options.jsonl ? (line: string): string => jsonLine(line, (command, shell, cwd) => analyzer.analyze(command, { ...where, shell: shell ?? where.shell, cwd: cwd ?? where.cwd })) : one;
+  // Only --jsonl reads requests through a schema: zod is not loaded for plain checks (start-up).
+  const parse = options.jsonl ? (await import("./check-request.js")).parseCheckRequest : undefined;
+  const answer = parse ? (line: string): string => jsonLine(line, parse, (command, shell, cwd) => analyzer.analyze(command, { ...where, shell: shell ?? where.shell, cwd: cwd ?? where.cwd })) : one;
   // One answer per line as soon as the line arrives, so a program can use wren as a co-process.
   const lines = createInterface({ input: options.stdin ?? process.stdin, crlfDelay: Infinity });
   for await (const line of lines) stdout.write(answer(line));
@@ -54,7 +56,7 @@ export async function runCheckMode(options: CheckModeOptions): Promise<number> {
 type Analyze = (command: string, shell: ShellKind | undefined, cwd: string | undefined) => Analysis;
 
 /** One request line's answer. Blank lines (keep-alives) get none. */
-function jsonLine(line: string, analyze: Analyze): string {
+function jsonLine(line: string, parseCheckRequest: (line: string) => CheckRequest, analyze: Analyze): string {
   if (line.trim() === "") return "";
   try {
     const request = parseCheckRequest(line);
