@@ -1,4 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return -- response bodies are untyped JSON, checked by the assertions */
+import { Writable } from "node:stream";
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
 import { parseSse, type JsonResponse } from "../../test/helpers/sse.js";
@@ -200,5 +202,37 @@ describe("Anthropic messages", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ input_tokens: expect.any(Number) });
+  });
+
+  it("logs what it left out at debug level, once per kind", async () => {
+    const records: Array<{ msg: string; ignored?: string[] }> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        records.push(JSON.parse(chunk.toString("utf8")) as { msg: string; ignored?: string[] });
+        done();
+      },
+    });
+    const model = new ScriptedModel("tiny", () => ({ text: REPLY }));
+    const { app } = createServerApp({ host: new ScriptedHost(new Map([["tiny", model]])), logger: pino({ level: "debug" }, sink) });
+    const res = await app.request("/v1/messages?beta=true", {
+      method: "POST",
+      headers: { "content-type": "application/json", "anthropic-beta": "context-management-2025-06-27" },
+      body: JSON.stringify({
+        ...base,
+        messages: [{ role: "user", content: [{ type: "text", text: "hi" }, { type: "search_result", source: "s", title: "t", content: [] }, { type: "search_result", source: "s2", title: "t", content: [] }] }],
+        tools: [...tools, { type: "web_search_20250305", name: "web_search" }],
+        thinking: { type: "adaptive" },
+        context_management: { edits: [] },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const logged = records.find((r) => r.ignored);
+    expect(logged?.ignored).toEqual([
+      "field context_management",
+      "block search_result",
+      "tool web_search_20250305 (web_search)",
+      "thinking adaptive",
+      "anthropic-beta context-management-2025-06-27",
+    ]);
   });
 });
