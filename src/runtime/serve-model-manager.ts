@@ -67,7 +67,18 @@ export class StoreModelManager implements ModelManager {
           }
         : {}),
     });
-    return this.#serve(ref, result.path);
+    // Two clients pulling the same model share one download; whichever adds it second finds it served.
+    const pulled = (): ServedModelInfo | undefined => {
+      const now = this.#o.host.resolve(ref);
+      return now && samePath(this.#o.host.spec(now.id)?.path, result.path) ? now : undefined;
+    };
+    try {
+      return pulled() ?? (await this.#serve(ref, result.path));
+    } catch (error) {
+      const other = pulled();
+      if (other) return other;
+      throw error;
+    }
   }
 
   async create(name: string, from: string): Promise<ServedModelInfo> {

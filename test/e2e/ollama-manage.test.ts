@@ -132,6 +132,15 @@ describe.runIf(hasSharedModels)("Ollama model management through the official ol
     expect(existsSync(sharedModels.chat)).toBe(true);
   });
 
+  it("answers two clients pulling the same model at once with one download, served once", async () => {
+    const before = hub.downloads("synthetic-bigram-chatml-F32.gguf").length;
+    const pulls = await Promise.all([ollama.pull({ model: CHAT_REF }), ollama.pull({ model: CHAT_REF })]);
+    expect(pulls).toEqual([{ status: "success" }, { status: "success" }]);
+    expect(hub.downloads("synthetic-bigram-chatml-F32.gguf").length - before).toBe(1);
+    expect((await tags()).filter((name) => name === CHAT_REF)).toHaveLength(1);
+    await ollama.delete({ model: CHAT_REF });
+  });
+
   it("refuses what it cannot do with Ollama's {error} and a 4xx status, and keeps serving", async () => {
     const notGguf = path.join(modelsDir, "notes.gguf");
     writeFileSync(notGguf, "just text, not a model\n");
