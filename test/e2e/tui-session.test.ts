@@ -129,8 +129,8 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 120_000 }, 
     await quit(second);
   });
 
-  it("Ctrl+C stops a streaming answer, and the next prompt works", async () => {
-    const t = await teacher([{ hang: true }, { text: "Second answer." }]);
+  it("Ctrl+C stops a streaming answer, Esc interrupts one too, and the next prompt works", async () => {
+    const t = await teacher([{ hang: true }, { hang: true }, { text: "Third answer." }]);
     const pty = await open(t);
     await send(pty, "talk forever");
     await t.waitForRequests(1);
@@ -138,8 +138,39 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 120_000 }, 
     pty.type(KEYS.ctrlC);
     await pty.waitFor("Cancelled. The session goes on");
     await t.waitForHangUps(1);
+    await send(pty, "talk again");
+    await t.waitForRequests(2);
+    await pty.waitFor("Thinking…", { visible: true });
+    pty.type(KEYS.escape);
+    await t.waitForHangUps(2);
+    await pty.waitForGone("Thinking…");
     await send(pty, "and now?");
-    await pty.waitFor("● Second answer.");
+    await pty.waitFor("● Third answer.");
+    await quit(pty);
+  });
+
+  it("a prompt spans lines with \\ then Enter, and Tab completes a slash command", async () => {
+    const t = await teacher([{ text: "Two lines read." }]);
+    const pty = await open(t);
+    pty.type("line one\\");
+    await pty.waitFor("> line one\\", { visible: true });
+    pty.type(KEYS.enter);
+    // Typed together, Enter and the next words would arrive as one paste.
+    await pty.waitForGone("line one\\");
+    pty.type("line two");
+    await pty.waitFor(/> line one\s*│\n│\s+line two/, { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Two lines read.");
+    const asked = t.requests[0]!.messages.at(-1)!;
+    expect(asked.content).toBe("line one\nline two");
+
+    pty.type("/he");
+    await pty.waitFor("/help  the commands and keys", { visible: true });
+    pty.type(KEYS.tab);
+    // Completed, the command is no longer offered (its ghost text looked the same).
+    await pty.waitForGone("/help  the commands and keys");
+    pty.type(KEYS.enter);
+    await pty.waitFor("Shift+Tab mode (default → accept edits → plan)");
     await quit(pty);
   });
 
