@@ -73,6 +73,10 @@ describe.runIf(hasSharedModels)("the Ollama endpoints clients check, on real mod
     expect(storiesExpiry).toBeLessThanOrEqual(Date.now() + 300_000);
     expect(storiesExpiry).toBeGreaterThan(Date.now() + 200_000);
 
+    const embedded = await ollama.embed({ model: "stories", input: "Once", keep_alive: 0 });
+    expect(embedded.embeddings[0]!.length).toBeGreaterThan(0);
+    expect(await loaded()).not.toContain("stories");
+
     const bad = await post("/api/chat", { model: "chat", messages: [], keep_alive: "soon" });
     expect(bad.status).toBe(400);
     expect((await bad.json()) as Json).toEqual({ error: expect.stringContaining('keep_alive "soon" is not a duration') as string });

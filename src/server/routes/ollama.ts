@@ -197,9 +197,11 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
 
   app.post("/embed", async (c) => {
     const body = await parseBody(c, ollamaEmbedRequestSchema);
+    const keep = keepAliveMs(body.keep_alive);
     const started = performance.now();
     const inputs = typeof body.input === "string" ? [body.input] : body.input;
     const { embeddings, inputTokens } = await embed(ctx, "ollama", body.model, inputs, ctx.signal(c.req.raw));
+    await keepAlive(body.model, keep);
     return c.json({
       model: body.model,
       embeddings: body.dimensions ? embeddings.map((v) => v.slice(0, body.dimensions)) : embeddings,
@@ -211,7 +213,9 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
 
   app.post("/embeddings", async (c) => {
     const body = await parseBody(c, ollamaEmbeddingsRequestSchema);
+    const keep = keepAliveMs(body.keep_alive);
     const { embeddings } = await embed(ctx, "ollama", body.model, [body.prompt], ctx.signal(c.req.raw));
+    await keepAlive(body.model, keep);
     return c.json({ embedding: embeddings[0] ?? [] });
   });
 
