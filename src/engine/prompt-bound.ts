@@ -267,6 +267,6 @@ export function contextOverflow(
 export function embeddingOverflow(what: string, size: string, contextSize: number): WrenError {
   return new WrenError("context_overflow", `${what} is ${size}, more than the ${contextSize}-token context can hold.`, {
     hint: `Split it into pieces of at most ${contextSize} tokens and embed each.`,
-    details: { contextSize },
+    details: { contextSize, param: "input" },
   });
 }

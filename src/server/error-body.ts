@@ -83,8 +83,8 @@ export function errorBody(error: WrenError, dialect: Dialect): Record<string, un
     case "gemini":
       return { ...geminiErrorBody(error, status) };
     default: {
-      if (tooLong) return { error: { message: promptTooLongText(error, dialect), type: "invalid_request_error", param: "messages", code: "context_length_exceeded" } };
       const param = typeof error.details?.["param"] === "string" ? error.details["param"] : null;
+      if (tooLong) return { error: { message: promptTooLongText(error, dialect), type: "invalid_request_error", param: param ?? "messages", code: "context_length_exceeded" } };
       return { error: { message: text(error), type: openaiType(status), param, code: error.code } };
     }
   }

@@ -60,7 +60,9 @@ describe("wren serve against hostile input", () => {
     const body = JSON.stringify({ model: "chat", messages: [{ role: "user", content: "x".repeat(16_000_000) }], max_tokens: 4 });
     const probe = await postWhileProbingHealth(server.url, "/v1/chat/completions", body);
     expect(probe.status).toBe(400);
-    expect(probe.body).toMatchObject({ error: { code: "context_overflow", message: expect.stringContaining("16000000 characters, more than the 256-token context") } });
+    expect(probe.body).toMatchObject({
+      error: { code: "context_length_exceeded", type: "invalid_request_error", message: expect.stringMatching(/^This model's maximum context length is 256 tokens\. However, your messages resulted in \d+ tokens\. /) },
+    });
     expect(probe.polls).toBeGreaterThan(0);
     expect(probe.slowestHealthMs).toBeLessThan(200);
   });
@@ -70,7 +72,7 @@ describe("wren serve against hostile input", () => {
       const body = JSON.stringify({ model: "chat", system: "be brief. ".repeat(400_000), messages: [{ role: "user", content: "hi" }], max_tokens: 4, stream });
       const probe = await postWhileProbingHealth(server.url, "/v1/messages", body);
       expect(probe.status, `stream: ${stream}`).toBe(400);
-      expect(probe.body).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: expect.stringMatching(/more than the 256-token context can hold/) } });
+      expect(probe.body).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: expect.stringMatching(/^prompt is too long: \d+ tokens > 256 maximum\. /) } });
     expect(probe.slowestHealthMs).toBeLessThan(200);
     }
   });
@@ -82,7 +84,7 @@ describe("wren serve against hostile input", () => {
     const probe = await postWhileProbingHealth(server.url, "/v1/chat/completions", body);
     expect(probe.status).toBe(400);
     expect(probe.body).toMatchObject({
-      error: { code: "context_overflow", message: expect.stringMatching(/^The prompt is more than \d+ tokens, more than the 32768-token context can hold\. /) },
+      error: { code: "context_length_exceeded", message: expect.stringMatching(/^This model's maximum context length is 32768 tokens\. However, your messages resulted in \d+ tokens\. /) },
     });
     expect(probe.slowestHealthMs).toBeLessThan(200);
   });
