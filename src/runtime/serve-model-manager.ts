@@ -25,6 +25,8 @@ export interface StoreModelManagerOptions {
   sequences?: number | undefined;
   /** Context size of a model added at run time. Default: the engine's default. */
   contextSize?: number | undefined;
+  /** The router's local model (`auto` and the routes start at it): never deleted while the server runs. */
+  routerLocal?: string | undefined;
 }
 
 /**
@@ -105,6 +107,11 @@ export class StoreModelManager implements ModelManager {
     const info = this.#o.host.resolve(name);
     const file = info ? this.#o.host.spec(info.id)?.path : undefined;
     if (!info || !file) throw notServed(name, "delete");
+    if (info.id === this.#o.routerLocal) {
+      throw new WrenError("bad_request", `Cannot delete '${info.id}': it is the router's local model, which auto and the routes start at.`, {
+        hint: "Restart wren serve with another model first (--model REF); a model pulled into the store can then be removed with `wren models rm`.",
+      });
+    }
     await this.#o.host.remove(info.id);
     const stillServed = this.#o.host.list().some((m) => samePath(this.#o.host.spec(m.id)?.path, file));
     if (stillServed) return;

@@ -144,6 +144,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       offline: options.offline ?? false,
       sequences: options.models[0]?.sequences,
       contextSize: options.models[0]?.contextSize,
+      routerLocal: models.list()[0]?.id,
     });
   }
   if (options.preload) {

@@ -154,6 +154,7 @@ describe.runIf(hasSharedModels)("Ollama model management through the official ol
       [() => ollama.copy({ source: "ghost", destination: "x" }), 404, /Cannot copy 'ghost'/],
       [() => ollama.delete({ model: "ghost" }), 404, /Cannot delete 'ghost'/],
       [() => ollama.delete({ model: "auto" }), 404, /Cannot delete 'auto'/],
+      [() => ollama.delete({ model: "stories" }), 400, /router's local model/],
       [() => ollama.pull({ model: sharedModels.chat }), 400, /is a file path/],
       [() => ollama.pull({ model: "hf:wren-test/no-such-repo-GGUF:Q8_0" }), 404, /no-such-repo/],
     ];
