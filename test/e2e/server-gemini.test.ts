@@ -115,6 +115,17 @@ describe.runIf(hasSharedModels)("wren serve with the official @google/genai clie
     expect(model).toMatchObject({ name: "models/chat", inputTokenLimit: 512, supportedActions: expect.arrayContaining(["generateContent", "countTokens"]) });
   });
 
+  it("embedContent: one vector per content, as batchEmbedContents sends them", async () => {
+    const res = await ai.models.embedContent({ model: "chat", contents: ["hello", "a longer text to embed"] });
+    const vectors = res.embeddings?.map((e) => e.values ?? []) ?? [];
+    expect(vectors).toHaveLength(2);
+    expect(vectors[0]!.length).toBeGreaterThan(0);
+    expect(vectors[1]).toHaveLength(vectors[0]!.length);
+    expect(vectors.flat().every(Number.isFinite)).toBe(true);
+    const short = await ai.models.embedContent({ model: "chat", contents: "hello", config: { outputDimensionality: 4 } });
+    expect(short.embeddings?.[0]?.values).toEqual(vectors[0]!.slice(0, 4));
+  });
+
   it("responseSchema: the answer is JSON that validates", async () => {
     // Bounded fields: the synthetic model would otherwise write one string until maxOutputTokens.
     const res = await ai.models.generateContent({
