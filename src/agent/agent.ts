@@ -74,8 +74,9 @@ export class Agent {
       session.end(reason);
       return out;
     };
+    // Synced with the turn at its end, not before the request: waiting on the disk here would delay
+    // every prompt's first token, and a crash before the turn ends loses only the turn in flight.
     session.push(userText(prompt));
-    session.sync();
     try {
       for (;;) {
         if (signal.aborted) return finish("cancelled");

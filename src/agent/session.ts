@@ -56,8 +56,9 @@ export class Session implements Disposable {
       tools: options.tools,
     };
     const session = new Session(header, new TranscriptWriter(sessionFile(options.dir, id)));
+    // Written, not yet synced: the first turn boundary makes it durable with the turn, so a new
+    // session's first request does not wait on the disk (a crash before then loses only that turn).
     session.writer.append(header);
-    session.writer.sync();
     return session;
   }
 

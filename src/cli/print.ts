@@ -1,5 +1,5 @@
 import { loadConfig } from "../config/index.js";
-import { openAgentRun } from "../runtime/agent.js";
+import { openAgentRun, startEnvironmentFacts } from "../runtime/agent.js";
 import { deserializeError, exitCodeOf, serializeError, WrenError } from "../shared/errors.js";
 import { createPrinter, type RunReport } from "./agent-output.js";
 import type { PrintFlags } from "./commands/print.js";
@@ -44,6 +44,9 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
   process.on("SIGINT", onSigint);
   try {
     const maxTurns = maxTurnsOf(flags.maxTurns);
+    const cwd = process.cwd();
+    // A new session's git status runs while the config loads (both come before the first request).
+    const environment = flags.resume === undefined && !flags.continue ? startEnvironmentFacts(cwd) : undefined;
     const [prompt, { config }] = await Promise.all([readPrompt(words), loadConfig({})]);
     await using opened = await openAgentRun({
       config,
@@ -54,7 +57,8 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       maxTurns,
       continueLast: flags.continue ?? false,
       resume: flags.resume,
-      cwd: process.cwd(),
+      cwd,
+      ...(environment ? { environment } : {}),
       offline: flags.offline ?? false,
       daemon: flags.daemon,
       signal: controller.signal,

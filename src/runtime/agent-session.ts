@@ -3,6 +3,7 @@ import {
   buildSystemPrompt,
   environmentFacts,
   findInstructions,
+  type EnvironmentFacts,
   findProjectRoot,
   lastSessionIn,
   Session,
@@ -28,6 +29,11 @@ export interface SessionChoice {
   /** Tool names, recorded in a new session's header. */
   tools: string[];
   env?: Env;
+  /**
+   * A new session's environment facts (git status among them), started early by the caller so they
+   * are gathered while other start-up work runs. Default: gathered here.
+   */
+  environment?: Promise<EnvironmentFacts> | undefined;
 }
 
 /**
@@ -57,6 +63,6 @@ export async function openSession(choice: SessionChoice): Promise<Session> {
     return session;
   }
   const projectRoot = findProjectRoot(cwd);
-  const system = buildSystemPrompt(await environmentFacts(cwd), findInstructions(cwd, projectRoot, paths.configDir));
+  const system = buildSystemPrompt(await (choice.environment ?? environmentFacts(cwd)), findInstructions(cwd, projectRoot, paths.configDir));
   return Session.create({ dir, cwd, projectRoot, model: choice.model, mode: choice.mode ?? choice.defaultMode ?? "default", system, tools: choice.tools });
 }

@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { Agent, findProjectRoot, type AgentEvent, type Interaction, type RunOutcome, type Session } from "../agent/index.js";
+import { Agent, environmentFacts, findProjectRoot, type AgentEvent, type EnvironmentFacts, type Interaction, type RunOutcome, type Session } from "../agent/index.js";
 import type { WrenConfig } from "../config/index.js";
 import { flagRules } from "../permissions/rule-syntax.js";
 import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
@@ -22,6 +22,14 @@ import { openRoutedModel } from "./routed-run.js";
  */
 const CLOUD_CONTEXT_WINDOW = 128_000;
 
+/**
+ * Starts gathering a new session's environment facts (OS, shell, git status, date) for
+ * {@link AgentRunOptions.environment}, so a caller can overlap them with its own start-up work.
+ */
+export function startEnvironmentFacts(cwd: string): Promise<EnvironmentFacts> {
+  return environmentFacts(path.resolve(cwd));
+}
+
 /** Options of {@link openAgentRun}: what `wren -p` was asked for. */
 export interface AgentRunOptions {
   config: WrenConfig;
@@ -36,6 +44,11 @@ export interface AgentRunOptions {
   continueLast?: boolean;
   resume?: string | undefined;
   cwd: string;
+  /**
+   * A new session's environment facts from {@link startEnvironmentFacts}, started before the config
+   * was loaded so git status runs meanwhile. Default: started when the run opens.
+   */
+  environment?: Promise<EnvironmentFacts>;
   offline?: boolean;
   /**
    * `--daemon` / `--no-daemon`: reach the model through the background daemon (started on demand),
@@ -79,6 +92,9 @@ export interface OpenedAgentRun extends AsyncDisposable {
  */
 export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgentRun> {
   const agentConfig = options.config.agent;
+  // A new session's system prompt waits on git status: started first, it runs while the rest opens.
+  const fresh = options.resume === undefined && !options.continueLast;
+  const environment = fresh ? (options.environment ?? startEnvironmentFacts(options.cwd)) : undefined;
   const rules = flagRules({ allow: options.allow, deny: options.deny });
   // Started before the session, whose header records the tool names; none configured costs nothing.
   // A server the project defines starts only when the user allowed it: by a flag or in their own settings.
@@ -95,6 +111,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       mode: options.mode,
       defaultMode: agentConfig.permissionMode,
       tools: tools.map((t) => t.name),
+      environment,
       ...(options.env ? { env: options.env } : {}),
     });
   } catch (error) {
