@@ -182,6 +182,18 @@ describe("POST /v1/responses", () => {
     const list = await events(await post({ model: "tiny", input: "hi", max_output_tokens: 2, stream: true }));
     expect(list.at(-1)).toMatchObject({ type: "response.incomplete", response: { status: "incomplete", incomplete_details: { reason: "max_output_tokens" } } });
   });
+  it("a client that closes the stream stops the model and frees its sequence; nothing is kept", async () => {
+    // A second between tokens: the client reads the first and leaves long before the next.
+    const { post, host, send } = setup(() => ({ text: "a long answer that is never read to the end", chunk: 1, delayMs: 1000 }));
+    const res = await post({ model: "tiny", input: "hi", stream: true });
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const id = JSON.parse(parseSse(first)[0]!.data).response.id;
+    expect(host.held).toBe(1);
+    await reader.cancel();
+    expect(host.held).toBe(0);
+    expect((await send("GET", `/v1/responses/${id}`)).status).toBe(404);
+  });
 });
 
 describe("stored responses", () => {
