@@ -53,6 +53,52 @@ describe.runIf(hasSharedModels)("LocalModelHost", () => {
     ]);
   });
 
+  it("adds a model at run time, and removes one only after the request holding it ends, unloading it", async () => {
+    const events: string[] = [];
+    await using host = new LocalModelHost({
+      engine,
+      models: [{ path: sharedModels.stories, contextSize: 256, sequences: 1 }],
+      onEvent: (event, fields) => events.push(`${event}:${JSON.stringify(fields["model"])}:${JSON.stringify(fields["reason"] ?? "")}`),
+    });
+    await host.describe();
+    const added = await host.add({ id: "chat", path: sharedModels.chat, contextSize: 256, sequences: 1 });
+    expect(added).toMatchObject({ id: "chat", loaded: false, family: "llama", chatTemplate: true });
+    expect(host.resolve("stories260K")).toMatchObject({ chatTemplate: false });
+    await expect(host.add({ id: "chat", path: sharedModels.stories })).rejects.toThrow(/already served/);
+
+    const lease = await host.acquire("chat");
+    let removed = false;
+    const removing = host.remove("chat").then(() => (removed = true));
+    // Gone for new requests at once; the running one keeps its model until it ends.
+    expect(host.resolve("chat")).toBeUndefined();
+    await expect(host.acquire("chat")).rejects.toMatchObject({ code: "model_not_found" });
+    expect(resultText(await collectStream(lease.model.language.doStream({ messages: [userText("hi")] })))).toBe(CHAT_MODEL_REPLY);
+    expect(removed).toBe(false);
+    expect(events).not.toContain('model-unloaded:"chat":"removed"');
+    lease.release();
+    await removing;
+    expect(events.at(-1)).toBe('model-unloaded:"chat":"removed"');
+  });
+
+  it("keep_alive: 0 unloads once the last request ends; a duration sets the expiry; negative keeps the model", async () => {
+    await using host = new LocalModelHost({ engine, models: [{ path: sharedModels.chat, id: "chat", contextSize: 256, sequences: 1 }] });
+    const a = await host.acquire("chat");
+    await host.keepAlive("chat", 0);
+    expect(host.resolve("chat")?.loaded).toBe(true); // held: not yet
+    a.release();
+    expect(host.resolve("chat")?.loaded).toBe(false);
+
+    (await host.acquire("chat")).release();
+    const before = Date.now();
+    await host.keepAlive("chat", 60_000);
+    const expires = Date.parse(host.resolve("chat")!.expiresAt!);
+    expect(expires).toBeGreaterThanOrEqual(before + 60_000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 60_000);
+    await host.keepAlive("chat", -1);
+    expect(host.resolve("chat")).toMatchObject({ loaded: true });
+    expect(host.resolve("chat")?.expiresAt).toBeUndefined();
+  });
+
   it("refuses two models with the same id", () => {
     expect(() => new LocalModelHost({ engine, models: [{ path: sharedModels.chat }, { path: sharedModels.chat }] })).toThrow(/both named 'synthetic-bigram-chatml'/);
   });
