@@ -93,6 +93,16 @@ describe.runIf(hasSharedModels)("wren serve with the official @google/genai clie
     expect(last.usageMetadata).toMatchObject({ promptTokenCount: usage.promptTokenCount, candidatesTokenCount: usage.candidatesTokenCount, totalTokenCount: usage.totalTokenCount });
   });
 
+  it("finish reasons: MAX_TOKENS when maxOutputTokens cuts the answer, STOP at a stop sequence (left out of the text)", async () => {
+    const cut = await ai.models.generateContent({ model: "chat", contents: hello, config: { maxOutputTokens: 3 } });
+    expect(cut.candidates?.[0]?.finishReason).toBe("MAX_TOKENS");
+    expect(cut.usageMetadata?.candidatesTokenCount).toBe(3);
+    expect(CHAT_MODEL_REPLY.startsWith(cut.text ?? "-")).toBe(true);
+    const stopped = await ai.models.generateContent({ model: "chat", contents: hello, config: { stopSequences: ["tiny"] } });
+    expect(stopped.candidates?.[0]?.finishReason).toBe("STOP");
+    expect(stopped.text).toMatch(/^Hello from the ?$/);
+  });
+
   it("goes through the router like every dialect: auto answers locally and says so", async () => {
     const res = await ai.models.generateContent({ model: "auto", contents: hello });
     expect(res.text).toBe(CHAT_MODEL_REPLY);
