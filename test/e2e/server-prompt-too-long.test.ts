@@ -83,7 +83,17 @@ describe.runIf(hasSharedModels)("a prompt too long for the context, refused in e
       const n = numbers(body.error.message, /^prompt is too long: (?<prompt>\d+) tokens > (?<max>\d+) maximum/);
       expect(n.max).toBeLessThanOrEqual(CONTEXT);
       expect(n.prompt).toBeGreaterThan(n.max);
-    }
+    }    // Through the router (`auto`): the local target's room is its context less max_tokens.
+    const routed: unknown = await anthropic.messages.create({ ...params, model: "auto" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(routed).toBeInstanceOf(Anthropic.BadRequestError);
+    const body = (routed as InstanceType<typeof Anthropic.BadRequestError>).error as { error: { type: string; message: string } };
+    expect(body.error.type).toBe("invalid_request_error");
+    const n = numbers(body.error.message, /^prompt is too long: (?<prompt>\d+) tokens > (?<max>\d+) maximum/);
+    expect(n.max).toBe(CONTEXT - params.max_tokens);
+    expect(n.prompt).toBeGreaterThan(n.max);
   });
 
   it("Ollama: ResponseError 400 with Ollama's wording; streamed and not", async () => {
