@@ -57,7 +57,7 @@ function partsText(content: string | ResponsesContentPart[]): string {
         case "input_image":
           return "[image not shown]";
         case "input_file":
-          return `[file ${p.filename ?? ""} not shown]`.replace("  ", " ");
+          return p.filename ? `[file ${p.filename} not shown]` : "[file not shown]";
       }
     })
     .join("");
