@@ -16,7 +16,7 @@ import { embed, generate, resolveModel, startGeneration } from "../generation.js
 import type { ServedModelInfo } from "../model-host.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import type { ServerContext } from "../server-context.js";
-import { streamResponse } from "../stream-response.js";
+import { sse, streamResponse } from "../stream-response.js";
 import { provenanceField, provenanceHeaders } from "../provenance.js";
 import { truncationHeaders } from "../truncation.js";
 import { ollamaManageRoutes } from "./ollama-manage.js";
@@ -103,13 +103,13 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
     if (stream !== false) {
       const gen = await startGeneration(ctx, "ollama", model, request, ctx.scope(c.req.raw));
       const liner = new OllamaLiner(model, kind);
-      const sse = wantsSse(c);
-      const frame = (value: unknown): string => (sse ? `data: ${JSON.stringify(value)}\n\n` : ndjson(value));
+      const asSse = wantsSse(c);
+      const frame = (value: unknown): string => (asSse ? sse(value) : ndjson(value));
       return streamResponse(
         gen,
-        { contentType: sse ? "text/event-stream" : "application/x-ndjson", frames: (part) => liner.push(part).map(frame) },
+        { contentType: asSse ? "text/event-stream" : "application/x-ndjson", frames: (part) => liner.push(part).map(frame) },
         {},
-        () => void keepAlive(model, keep),
+        () => void keepAlive(model, keep).catch((error: unknown) => ctx.logger.warn({ err: error, model }, "keep_alive could not unload the model")),
       );
     }
     const started = performance.now();
