@@ -201,6 +201,9 @@ describe("Gemini countTokens, models and embeddings", () => {
       requests: [{ model: "models/tiny", content: { parts: [{ text: "ab" }] }, outputDimensionality: 2 }, { model: "models/tiny", content: { parts: [{ text: "abcd" }] } }],
     });
     expect(await batch.json()).toEqual({ embeddings: [{ values: [2, 0.5] }, { values: [4, 0.5, -1] }] });
+    const empty = await post("/v1beta/models/tiny:batchEmbedContents", { requests: [{ content: { parts: [{ text: "ab" }] } }, { content: { parts: [] } }] });
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error).toMatchObject({ status: "INVALID_ARGUMENT", message: expect.stringMatching(/requests\[1\]\.content has no text/) });
   });
 
   it("serves the same under /v1 for Gemini clients, while /v1/models stays OpenAI's for everyone else", async () => {

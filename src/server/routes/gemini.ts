@@ -95,14 +95,16 @@ async function countContentTokens(c: Context, ctx: ServerContext, model: string)
   return c.json({ totalTokens: n, promptTokensDetails: [{ modality: "TEXT", tokenCount: n }] });
 }
 
-/** The text of a content to embed; anything but text is refused. */
+/** The text of a content to embed; anything but text is refused, and so is nothing at all. */
 function embedText(content: GeminiContent, param: string): string {
-  return (content.parts ?? [])
+  const text = (content.parts ?? [])
     .map((p, j) => {
       if (p.text !== undefined) return p.text;
       throw new WrenError("unsupported", `${param}.parts[${j}] is not text; wren embeds text only.`, { hint: "Send text parts to embed.", details: { param: `${param}.parts[${j}]` } });
     })
     .join("\n");
+  if (text === "") throw new WrenError("bad_request", `${param} has no text to embed.`, { hint: "Send at least one non-empty text part.", details: { param: `${param}.parts` } });
+  return text;
 }
 
 async function embedContents(c: Context, ctx: ServerContext, model: string, batch: boolean): Promise<Response> {
