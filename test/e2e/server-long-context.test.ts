@@ -1,11 +1,12 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
-import { CHAT_MODEL_REPLY, sharedModelsDir } from "../helpers/shared-models.js";
+import { parseSse } from "../helpers/sse.js";
+import { CHAT_MODEL_REPLY, projectRoot, sharedModelsDir } from "../helpers/shared-models.js";
 
 const long = path.join(sharedModelsDir, "synthetic-bigram-chatml-128k.gguf");
 
@@ -52,5 +53,29 @@ describe.runIf(existsSync(long))("a model served with no context size gets the l
     // Through the router (`auto`), the local target is judged by the context it was loaded with.
     const routed = await anthropic.messages.create({ model: "auto", max_tokens: 32, system, messages: [{ role: "user", content: "Say hello." }] });
     expect(routed.content[0]).toMatchObject({ type: "text", text: CHAT_MODEL_REPLY });
+  }, 120_000);
+
+  it("answers Claude Code-shaped requests (system blocks, tools, thinking, context_management, ?beta=true) with the model's reply", async () => {
+    const dir = path.join(projectRoot, "test", "fixtures", "anthropic");
+    const fixtures = readdirSync(dir).filter((n) => n.startsWith("claude-code-") && n.endsWith(".anthropic.json"));
+    expect(fixtures.length).toBeGreaterThanOrEqual(2);
+    for (const name of fixtures) {
+      const fixture = JSON.parse(readFileSync(path.join(dir, name), "utf8")) as { path: string; headers: Record<string, string>; body: Record<string, unknown> };
+      const res = await fetch(`${server.url}${fixture.path}`, {
+        method: "POST",
+        headers: { ...fixture.headers, "content-type": "application/json" },
+        body: JSON.stringify({ ...fixture.body, model: "long" }),
+      });
+      const text = await res.text();
+      expect(res.status, `${name}: ${text.slice(0, 300)}`).toBe(200);
+      if (fixture.path.includes("count_tokens")) {
+        expect((JSON.parse(text) as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
+        continue;
+      }
+      const deltas = parseSse(text)
+        .map((e) => JSON.parse(e.data) as { delta?: { type: string; text?: string } })
+        .filter((d) => d.delta?.type === "text_delta");
+      expect(deltas.map((d) => d.delta!.text).join(""), name).toBe(CHAT_MODEL_REPLY);
+    }
   }, 120_000);
 });
