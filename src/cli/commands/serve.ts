@@ -3,11 +3,11 @@ import type { ServeFlags } from "../../runtime/serve-main.js";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-/** `wren serve`: the OpenAI/Anthropic/Ollama-compatible server in the foreground. */
+/** `wren serve`: the OpenAI/Anthropic/Gemini/Ollama-compatible server in the foreground. */
 export function registerServe(program: Command): void {
   program
     .command("serve")
-    .description("serve local models over the OpenAI (/v1), Anthropic (/v1/messages) and Ollama (/api) APIs")
+    .description("serve local models over the OpenAI (/v1), Anthropic (/v1/messages), Gemini (/v1beta) and Ollama (/api) APIs")
     .option("-m, --model <ref>", "model to serve (repeatable; default: server.models or models.default)", collect, [])
     .option("--host <address>", "address to listen on (default 127.0.0.1; anything else needs --api-key)")
     .option("-p, --port <n>", "TCP port (default 11435; 0 picks a free one)")
