@@ -86,8 +86,8 @@ export function renderError(path: string, error: unknown): Response {
 }
 
 /**
- * Builds the HTTP app: OpenAI (`/v1`), Anthropic (`/v1/messages`) and Ollama (`/api`) dialects over
- * one model host, plus `/health`, `/ready` and `/metrics`. It does not listen; runtime/ does.
+ * Builds the HTTP app: OpenAI (`/v1`), Anthropic (`/v1/messages`), Gemini (`/v1beta`) and Ollama
+ * (`/api`) dialects over one model host, plus `/health`, `/ready` and `/metrics`. It does not listen; runtime/ does.
  */
 export function createServerApp(options: ServerAppOptions): ServerApp {
   const logger = options.logger ?? pino({ level: "silent" });
