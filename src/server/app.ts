@@ -27,8 +27,9 @@ export interface ServerAppOptions {
   /** Where models come from (runtime/ implements it with the engine or the router). */
   host: ModelHost;
   /**
-   * API key clients must send (`Authorization: Bearer KEY` or `x-api-key: KEY`). When set, every
-   * route but `/health` requires it.
+   * API key clients must send (`Authorization: Bearer KEY` or `x-api-key: KEY`; Gemini clients also
+   * `x-goog-api-key: KEY`, or `?key=KEY` on Gemini's paths). When set, every route but `/health`
+   * requires it.
    */
   apiKey?: string;
   /**
