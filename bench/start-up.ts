@@ -5,18 +5,26 @@
  * same request. Each round runs every command once, in turn, so machine drift hits all alike; the
  * figures are medians of per-round ratios (or differences) over Node's start in the same round.
  * Targets: --version at most 1.2x node, cmd --check at most 2x, -p under 150 ms over Node.
- * WREN_BENCH_BASELINE_CLI=path/to/other/dist/bin/cli.js adds another build of wren (e.g. the previous
- * commit's) to every round, so a change is measured against its baseline side by side.
+ * "wren" is the package's bin as users run it (the bundle); tsc's unbundled dist/bin/cli.js runs
+ * in the same rounds. WREN_BENCH_BASELINE_CLI=path/to/other/dist/bin/cli.js adds another build of
+ * wren (e.g. the previous commit's) to every round, so a change is measured against it side by side.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cliPath } from "../test/helpers/cli.js";
+import { projectRoot } from "../test/helpers/shared-models.js";
 import { startScriptedTeacher, type ScriptedTeacher } from "../test/helpers/fake-upstreams/scripted-teacher.js";
 import { fmt, median, percentile, report } from "./stats.js";
 
 const ROUNDS = 15;
+
+/** The `wren` command as npm installs it: package.json's bin. */
+function binPath(): string {
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { bin: { wren: string } };
+  return path.join(projectRoot, pkg.bin.wren);
+}
 
 /** Milliseconds from spawn to exit; a failed run is an error, not a fast figure. */
 async function timeToExit(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
@@ -85,31 +93,30 @@ export async function benchStartUp(): Promise<void> {
   const bare = `fetch(process.argv[1], { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "m", messages: [], stream: true }) }).then((r) => r.text())`;
   const nodeFetchArgs = ["-e", bare, `${teacher.url}/chat/completions`];
   const baselineCli = process.env["WREN_BENCH_BASELINE_CLI"];
-  const baseline = baselineCli ? path.resolve(baselineCli) : undefined;
+  const builds: Array<{ label: string; cli: string; rounds: Round[] }> = [{ label: "wren", cli: binPath(), rounds: [] }];
+  if (path.resolve(cliPath) !== builds[0]!.cli) builds.push({ label: "unbundled", cli: cliPath, rounds: [] });
+  if (baselineCli) builds.push({ label: "baseline", cli: path.resolve(baselineCli), rounds: [] });
   try {
     // Warm-up: the file cache, the session folder and any compile cache.
     await timeToExit(["-e", "0"], env, project);
     await timeToRequest(teacher, nodeFetchArgs, env, project);
-    await measureCli(cliPath, teacher, env, project);
-    if (baseline) await measureCli(baseline, teacher, env, project);
+    for (const build of builds) await measureCli(build.cli, teacher, env, project);
     const node: number[] = [];
     const nodeFetch: number[] = [];
-    const wren: Round[] = [];
-    const base: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       node.push(await timeToExit(["-e", "0"], env, project));
       nodeFetch.push(await timeToRequest(teacher, nodeFetchArgs, env, project));
-      wren.push(await measureCli(cliPath, teacher, env, project));
-      if (baseline) base.push(await measureCli(baseline, teacher, env, project));
+      for (const build of builds) build.rounds.push(await measureCli(build.cli, teacher, env, project));
     }
     report("node -e 0: spawn → exit (median)", fmt(median(node)), "ms");
     report("node -e fetch: spawn → request (median)", fmt(median(nodeFetch)), "ms");
-    reportCli("wren", wren, node, nodeFetch);
-    if (baseline) {
-      reportCli("baseline", base, node, nodeFetch);
-      report("wren / baseline --version (median ratio)", fmt(median(wren.map((w, i) => w.version / base[i]!.version)), 2), "×");
-      report("wren / baseline cmd --check (median ratio)", fmt(median(wren.map((w, i) => w.check / base[i]!.check)), 2), "×");
-      report("wren / baseline -p to first request (median ratio)", fmt(median(wren.map((w, i) => w.print / base[i]!.print)), 2), "×");
+    for (const build of builds) reportCli(build.label, build.rounds, node, nodeFetch);
+    const wren = builds[0]!.rounds;
+    for (const other of builds.slice(1)) {
+      const base = other.rounds;
+      report(`wren / ${other.label} --version (median ratio)`, fmt(median(wren.map((w, i) => w.version / base[i]!.version)), 2), "×");
+      report(`wren / ${other.label} cmd --check (median ratio)`, fmt(median(wren.map((w, i) => w.check / base[i]!.check)), 2), "×");
+      report(`wren / ${other.label} -p to first request (median ratio)`, fmt(median(wren.map((w, i) => w.print / base[i]!.print)), 2), "×");
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
