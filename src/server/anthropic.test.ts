@@ -234,5 +234,12 @@ describe("Anthropic messages", () => {
       "thinking adaptive",
       "anthropic-beta context-management-2025-06-27",
     ]);
+    // Thousands of unknown fields make one short line, not thousands of labels.
+    records.length = 0;
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`field_${i}`, i]));
+    expect((await app.request("/v1/messages", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...base, ...many }) })).status).toBe(200);
+    const line = records.find((r) => r.ignored)!.ignored!;
+    expect(line).toHaveLength(33);
+    expect(line.at(-1)).toBe("and 4968 more");
   });
 });

@@ -18,17 +18,23 @@ export interface ConvertedAnthropicRequest {
 
 type SystemContent = AnthropicMessagesRequest["system"];
 
-/** Collects what was left out, once per label. */
+/** Labels kept for the log: a body of thousands of unknown fields must not make a log line of them all. */
+const MAX_IGNORED_LABELS = 32;
+
+/** Collects what was left out, once per label, the first {@link MAX_IGNORED_LABELS} of them by name. */
 class Ignored {
   readonly #labels = new Set<string>();
+  #more = 0;
   add(label: string): void {
-    this.#labels.add(label);
+    if (this.#labels.has(label)) return;
+    if (this.#labels.size < MAX_IGNORED_LABELS) this.#labels.add(label);
+    else this.#more++;
   }
   block(type: string): void {
     this.add(`block ${type}`);
   }
   get list(): string[] {
-    return [...this.#labels];
+    return this.#more > 0 ? [...this.#labels, `and ${this.#more} more`] : [...this.#labels];
   }
 }
 
