@@ -170,6 +170,8 @@ describe("POST /v1/responses", () => {
     const hosted = await post({ model: "tiny", input: "hi", tools: [weather], tool_choice: { type: "web_search_preview" } });
     expect(hosted.status).toBe(400);
     expect((await hosted.json()).error).toMatchObject({ param: "tool_choice", code: "unsupported", type: "invalid_request_error" });
+    const incomplete = await post({ model: "tiny", input: "hi", tools: [weather], tool_choice: { type: "allowed_tools", tools: "weather" } });
+    expect((await incomplete.json()).error).toMatchObject({ param: "tool_choice", message: expect.stringMatching(/needs mode/) });
     const unknown = await post({ model: "tiny", input: "hi", tools: [weather], tool_choice: { type: "function", name: "nope" } });
     expect((await unknown.json()).error.message).toMatch(/'nope', which is not among the function tools/);
   });

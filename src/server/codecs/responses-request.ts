@@ -201,7 +201,13 @@ function toolChoice(body: ResponsesCreateRequest, declared: ToolDefinition[]): {
   };
   if (c.type === "function") return { choice: { type: "tool", toolName: named(c["name"]) }, tools: declared };
   if (c.type === "allowed_tools") {
-    const listed = Array.isArray(c["tools"]) ? (c["tools"] as Array<Record<string, unknown>>) : [];
+    if (!Array.isArray(c["tools"]) || (c["mode"] !== "auto" && c["mode"] !== "required")) {
+      throw new WrenError("bad_request", "tool_choice of type 'allowed_tools' needs mode ('auto' or 'required') and a list of tools.", {
+        hint: 'Send {"type":"allowed_tools","mode":"auto","tools":[{"type":"function","name":"..."}]}.',
+        details: { param: "tool_choice" },
+      });
+    }
+    const listed = c["tools"] as Array<Record<string, unknown>>;
     const allowed = new Set(listed.filter((t) => t["type"] === "function").map((t) => named(t["name"])));
     return { choice: c["mode"] === "required" ? "required" : "auto", tools: declared.filter((t) => allowed.has(t.name)) };
   }
