@@ -129,6 +129,19 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 120_000 }, 
     await quit(second);
   });
 
+  it("a failed turn is said in plain words with what to do, and the session goes on", async () => {
+    // Without a reply the teacher answers 500, as a broken upstream would (retries included).
+    const t = await teacher((body) => (JSON.stringify(body.messages.at(-1)).includes("again") ? { text: "Back again." } : (undefined as never)));
+    const pty = await open(t);
+    await send(pty, "hello?");
+    await pty.waitFor(/✗ Every target of route "direct" failed/);
+    // The hint, under the message: what to do.
+    await pty.waitFor(/\n {2}openai failed; retry later or add a fallback target\./);
+    await send(pty, "hello again?");
+    await pty.waitFor("● Back again.");
+    await quit(pty);
+  });
+
   it("Ctrl+C stops a streaming answer, Esc interrupts one too, and the next prompt works", async () => {
     const t = await teacher([{ hang: true }, { hang: true }, { text: "Third answer." }]);
     const pty = await open(t);

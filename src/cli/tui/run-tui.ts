@@ -28,7 +28,14 @@ export async function runTui(words: string[], flags: PrintFlags): Promise<number
   const history = new PromptHistory(path.join(resolvePaths(process.env).dataDir, "prompt-history.jsonl"));
   const controller = new SessionController({ config, model: flags.model ?? "auto", history });
   const session = new AbortController();
-  const instance = render(createElement(App, { controller }), { exitOnCtrlC: false, patchConsole: false, maxFps: MAX_FPS });
+  const instance = render(createElement(App, { controller }), {
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: MAX_FPS,
+    // Terminals that speak the kitty keyboard protocol (kitty, WezTerm, ghostty) report Shift+Enter
+    // apart from Enter; elsewhere `\` then Enter makes a new line.
+    kittyKeyboard: { mode: "auto" },
+  });
 
   const { openAgentRun } = await import("../../runtime/agent.js");
   const opening = openAgentRun({
