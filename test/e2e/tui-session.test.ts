@@ -12,7 +12,7 @@ const lastToolOutputs = (body: ChatBody): string[] => body.messages.filter((m) =
 /** The screen with what changes from run to run (token counts, cost) made constant. */
 const stable = (screen: string): string => screen.replace(/\d+ in \/ \d+ out · \$\d+\.\d+/g, "N in / N out · $N");
 
-describe("wren's terminal UI against a scripted teacher", { timeout: 120_000 }, () => {
+describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, () => {
   let root: string;
   let home: string;
   let project: string;
@@ -199,6 +199,28 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 120_000 }, 
     expect(existsSync(path.join(project, "src", "plan.txt"))).toBe(false);
     expect(pty.text()).not.toContain("Permission: Write");
     expect(lastToolOutputs(t.requests[1]!)[0]).toMatch(/Plan mode is on/);
+    await quit(pty);
+  });
+
+  it("/plan TASK plans in plan mode; the approved plan switches to the default mode and is carried out", async () => {
+    const t = await teacher([
+      { toolCalls: [{ name: "ExitPlanMode", arguments: { plan: "1. Write src/planned.txt." } }] },
+      { toolCalls: [{ name: "Write", arguments: { file_path: "src/planned.txt", content: "planned\n" } }] },
+      { text: "Carried out." },
+    ]);
+    const pty = await open(t);
+    await send(pty, "/plan write the planned file");
+    await pty.waitFor("1. Write src/planned.txt.", { visible: true });
+    await pty.waitFor("2. Reject: keep planning", { visible: true });
+    expect(pty.screen()).toContain("mode: plan");
+    pty.type("1");
+    await pty.waitFor("Permission: Write", { visible: true });
+    await pty.waitFor("5. No", { visible: true });
+    pty.type("1");
+    await pty.waitFor("● Carried out.");
+    await pty.waitFor("mode: default", { visible: true });
+    expect(readFileSync(path.join(project, "src", "planned.txt"), "utf8")).toBe("planned\n");
+    expect(t.requests[0]!.messages.at(-1)!.content).toBe("write the planned file");
     await quit(pty);
   });
 

@@ -141,10 +141,10 @@ export function startWrenPty(args: readonly string[], options: PtyOptions): PtyS
     screen,
     async waitFor(expected, opts = {}) {
       const read = opts.visible ? screen : text;
-      await waitUntil(() => matches(read(), expected), `${String(expected)} on the screen`, opts.timeoutMs ?? 30_000);
+      await waitUntil(() => matches(read(), expected), `${String(expected)} on the screen`, opts.timeoutMs ?? 60_000);
       return read();
     },
-    waitForGone: (expected, opts = {}) => waitUntil(() => !matches(screen(), expected), `${String(expected)} to leave the screen`, opts.timeoutMs ?? 30_000),
+    waitForGone: (expected, opts = {}) => waitUntil(() => !matches(screen(), expected), `${String(expected)} to leave the screen`, opts.timeoutMs ?? 60_000),
     type: (keys) => void child.stdin.write(keys),
     exited,
     kill,
