@@ -132,6 +132,26 @@ describe.runIf(hasSharedModels)("Ollama model management through the official ol
     expect(existsSync(sharedModels.chat)).toBe(true);
   });
 
+  it("ends a streamed pull whose download turns out corrupt with Ollama's error line, serving nothing", async () => {
+    hub.faults.corruptByteAt = 1000;
+    try {
+      const seen: ProgressResponse[] = [];
+      const failed = await (async () => {
+        for await (const event of await ollama.pull({ model: CHAT_REF, stream: true })) seen.push(event);
+      })().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(failed?.message).toMatch(/is corrupt: its SHA-256 is [0-9a-f]{64}, the Hub publishes/);
+      expect(seen.some((e) => e.digest)).toBe(true); // it had started: the error came as a line
+      expect(seen.map((e) => e.status)).not.toContain("success");
+    } finally {
+      hub.resetFaults();
+    }
+    expect(await tags()).not.toContain(CHAT_REF);
+    expect((await readManifest(modelsDir)).models.map((m) => m.ref)).not.toContain(CHAT_REF);
+  });
+
   it("answers two clients pulling the same model at once with one download, served once", async () => {
     const before = hub.downloads("synthetic-bigram-chatml-F32.gguf").length;
     const pulls = await Promise.all([ollama.pull({ model: CHAT_REF }), ollama.pull({ model: CHAT_REF })]);
