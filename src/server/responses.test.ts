@@ -161,6 +161,14 @@ describe("POST /v1/responses", () => {
     expect(list[6].response.output[0]).toMatchObject({ type: "function_call", arguments: '{"city":"Paris"}', status: "completed" });
   });
 
+  it("parallel_tool_calls false keeps the first of the model's calls", async () => {
+    const { post } = setup(() => ({ toolCalls: [{ name: "weather", input: '{"city":"Oslo"}' }, { name: "weather", input: '{"city":"Rome"}' }] }));
+    const both = await (await post({ model: "tiny", input: "hi", tools: [weather] })).json();
+    expect(both.output.map((o: Json) => o.arguments)).toEqual(['{"city":"Oslo"}', '{"city":"Rome"}']);
+    const one = await (await post({ model: "tiny", input: "hi", tools: [weather], parallel_tool_calls: false })).json();
+    expect(one.output.map((o: Json) => o.arguments)).toEqual(['{"city":"Oslo"}']);
+  });
+
   it("allowed_tools narrows the tools offered; a hosted tool_choice or an unknown function is refused", async () => {
     const { post, model } = setup();
     const other = { ...weather, name: "time" };

@@ -59,6 +59,24 @@ describe("ResponsesEventer", () => {
     expect(events.at(-1)!["response"]).toBe(final);
   });
 
+  it("with parallel_tool_calls false, only the first of several calls is sent", () => {
+    const eventer = new ResponsesEventer(newResponseShell({ model: "m", parallel_tool_calls: false }));
+    const parts: StreamPart[] = [
+      { type: "tool-input-start", id: "a", toolName: "f" },
+      { type: "tool-input-delta", id: "a", delta: "{}" },
+      { type: "tool-input-end", id: "a" },
+      { type: "tool-call", toolCallId: "a", toolName: "f", input: "{}" },
+      { type: "tool-input-start", id: "b", toolName: "g" },
+      { type: "tool-input-delta", id: "b", delta: "{}" },
+      { type: "tool-call", toolCallId: "b", toolName: "g", input: "{}" },
+      { type: "tool-call", toolCallId: "c", toolName: "h", input: "{}" },
+      { type: "finish", finishReason: "tool-calls", usage },
+    ];
+    const events = parts.flatMap((p) => eventer.push(p));
+    expect(events.filter((e) => e.type === "response.output_item.added")).toHaveLength(1);
+    expect(eventer.final!.output).toEqual([expect.objectContaining({ type: "function_call", call_id: "a", name: "f" })]);
+  });
+
   it("a full queue mid-route reads as rate_limit_exceeded, which clients retry", () => {
     const { final } = run([{ type: "error", error: { code: "overloaded", message: "busy" } }]);
     expect(final!.error).toEqual({ code: "rate_limit_exceeded", message: "busy" });

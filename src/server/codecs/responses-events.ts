@@ -24,8 +24,23 @@ export class ResponsesEventer {
   /** Tool calls already sent whole, so a late `tool-call` for them adds nothing. */
   readonly #doneCalls = new Set<string>();
   #final: (ResponsesObject & ProvenanceField) | undefined;
+  /** With `parallel_tool_calls: false`, at most one call: the ids of later ones, whose parts are dropped. */
+  readonly #dropped = new Set<string>();
+  readonly #oneCall: boolean;
 
-  constructor(private readonly shell: ResponseShell) {}
+  constructor(private readonly shell: ResponseShell) {
+    this.#oneCall = shell.body.parallel_tool_calls === false;
+  }
+
+  /** True for the parts of a tool call past the first when only one may be made. */
+  #drop(id: string): boolean {
+    if (!this.#oneCall) return false;
+    if (this.#dropped.has(id)) return true;
+    if (this.#doneCalls.has(id) || this.#open.has(`c:${id}`)) return false;
+    if (this.#doneCalls.size === 0 && ![...this.#open.values()].some((o) => o.kind === "call")) return false;
+    this.#dropped.add(id);
+    return true;
+  }
 
   /** The response as it ended (completed, incomplete, failed), once the stream has ended. */
   get final(): (ResponsesObject & ProvenanceField) | undefined {
@@ -96,6 +111,8 @@ export class ResponsesEventer {
   /** The events one part becomes (often none). */
   push(part: StreamPart): ResponsesStreamEvent[] {
     const out = this.#start();
+    if ((part.type === "tool-input-start" || part.type === "tool-input-delta" || part.type === "tool-input-end") && this.#drop(part.id)) return out;
+    if (part.type === "tool-call" && this.#drop(part.toolCallId)) return out;
     switch (part.type) {
       case "text-start":
         if (!this.#open.has(`t:${part.id}`)) out.push(...this.#openText(`t:${part.id}`));

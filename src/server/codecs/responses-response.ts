@@ -115,8 +115,11 @@ export function responseObject(
 }
 
 /** A collected result's content as output items: each text block a message, each tool call a function_call. */
-export function outputItems(result: GenerateResult, itemStatus: "completed" | "incomplete"): ResponsesOutputItem[] {
-  return result.content.map((p): ResponsesOutputItem => {
+export function outputItems(result: GenerateResult, itemStatus: "completed" | "incomplete", oneCall = false): ResponsesOutputItem[] {
+  // With parallel_tool_calls false the response makes at most one call, as OpenAI's does.
+  const firstCall = result.content.findIndex((p) => p.type === "tool-call");
+  const content = oneCall ? result.content.filter((p, i) => p.type !== "tool-call" || i === firstCall) : result.content;
+  return content.map((p): ResponsesOutputItem => {
     if (p.type === "text") {
       return { type: "message", id: newId("msg_"), role: "assistant", status: itemStatus, content: [{ type: "output_text", text: p.text, annotations: [], logprobs: [] }] };
     }
@@ -131,7 +134,7 @@ export function responseFromResult(shell: ResponseShell, result: GenerateResult)
   return responseObject(shell, {
     status,
     incomplete,
-    output: outputItems(result, status === "completed" ? "completed" : "incomplete"),
+    output: outputItems(result, status === "completed" ? "completed" : "incomplete", shell.body.parallel_tool_calls === false),
     usage: result.usage,
     ...(result.provenance ? { provenance: result.provenance } : {}),
   });
