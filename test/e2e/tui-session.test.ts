@@ -256,14 +256,20 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await quit(pty);
   });
 
-  it("history persists across sessions (Up recalls), and Ctrl+G writes a feedback line", async () => {
+  it("history persists across sessions (Up recalls), and Ctrl+G / Ctrl+B write feedback lines", async () => {
     const first = await open(await teacher([{ text: "Rated answer." }]));
     await send(first, "remember this prompt");
     await first.waitFor("● Rated answer.");
     first.type(KEYS.ctrlG);
     await first.waitFor("Rated the last answer good", { visible: true });
-    const feedback = readFileSync(path.join(home, "data", "feedback.jsonl"), "utf8").trim().split("\n");
-    expect(JSON.parse(feedback.at(-1)!)).toMatchObject({ rating: "good" });
+    const feedbackFile = path.join(home, "data", "feedback.jsonl");
+    const lines = (): string[] => readFileSync(feedbackFile, "utf8").trim().split("\n");
+    expect(JSON.parse(lines().at(-1)!)).toMatchObject({ rating: "good", weight: 1 });
+    const before = lines().length;
+    first.type(KEYS.ctrlB);
+    await first.waitFor("Rated the last answer bad", { visible: true });
+    expect(lines()).toHaveLength(before + 1);
+    expect(JSON.parse(lines().at(-1)!)).toMatchObject({ rating: "bad", weight: 3 });
     await quit(first);
 
     const second = await open(await teacher([{ text: "unused" }]));
