@@ -125,6 +125,14 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     ? "no local model (proxy-only: every request goes to router.teachers or the routes)"
     : server.models.list().map((m) => m.id).join(", ");
   process.stderr.write(`wren: serving ${what} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Ollama /api; model "auto" goes through the router)\n`);
+  for (const m of server.models.list()) {
+    if (!m.loaded || !m.contextLength) continue;
+    // Said once at start: agent CLIs need long contexts, and this is where a user learns what they got.
+    const chosen = server.models.spec(m.id)?.contextSize === undefined;
+    process.stderr.write(
+      `wren: ${m.id} gives each request a context of ${m.contextLength} tokens${chosen ? " (the largest that fits this machine, up to what the model was trained for; --context N sets another)" : ""}\n`,
+    );
+  }
   await daemon?.publish(server.url, version());
   await new Promise<void>((resolve) => {
     const stop = (): void => {
