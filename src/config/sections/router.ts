@@ -3,8 +3,12 @@ import type { FieldMeta } from "./context.js";
 
 const ms = (what: string) => z.int().min(1).optional().describe(what);
 
+// The recursive schemas' getters return one union each, built on first use: zod calls a lazy
+// schema's getter again wherever it walks (parsing, JSON Schema), and a fresh union per call made
+// converting the config schema to JSON Schema — done on every start — take 50–190 ms.
+let conditionUnion: z.ZodType<unknown> | undefined;
 const condition: z.ZodType<unknown> = z.lazy(() =>
-  z.union([
+  (conditionUnion ??= z.union([
     z.strictObject({ model: z.union([z.string(), z.array(z.string())]).describe("Requested model name(s).") }),
     z.strictObject({ minPromptTokens: z.int().min(1).describe("Prompt has at least this many tokens.") }),
     z.strictObject({ exceedsLocalContext: z.literal(true).describe("Prompt does not fit the local context.") }),
@@ -14,12 +18,13 @@ const condition: z.ZodType<unknown> = z.lazy(() =>
     z.strictObject({ all: z.array(condition) }),
     z.strictObject({ any: z.array(condition) }),
     z.strictObject({ not: condition }),
-  ]),
+  ])),
 );
 
+let routeUnion: z.ZodType<unknown> | undefined;
 /** A route as written in config: a `provider:model` string is shorthand for a target. */
 const routeNode: z.ZodType<unknown> = z.lazy(() =>
-  z.union([
+  (routeUnion ??= z.union([
     z.string().min(1).describe("A target, `provider:model`."),
     z.strictObject({ type: z.literal("target"), target: z.string().min(1), reason: z.string().optional() }),
     z.strictObject({
@@ -36,7 +41,7 @@ const routeNode: z.ZodType<unknown> = z.lazy(() =>
       branches: z.array(z.strictObject({ when: condition, then: routeNode, reason: z.string().optional() })),
       otherwise: routeNode.optional(),
     }),
-  ]),
+  ])),
 );
 
 const provider = z
