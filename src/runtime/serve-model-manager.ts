@@ -51,17 +51,19 @@ export class StoreModelManager implements ModelManager {
         hint: "Set server.allowPull = true (or WREN_SERVER_ALLOW_PULL=true) where wren serve runs; a server bound beyond loopback does not pull unless told to.",
       });
     }
-    const served = this.#o.host.resolve(ref);
-    if (served) return served;
     if (parseModelRef(ref).kind === "path") {
       throw new WrenError("bad_request", `'${ref}' is a file path: there is nothing to pull.`, { hint: 'Serve a file with /api/create {"model": "NAME", "from": "/path/model.gguf"}.' });
     }
+    options.onStatus?.("pulling manifest");
+    const served = this.#o.host.resolve(ref);
+    if (served) return served;
     const onProgress = options.onProgress;
     const result = await pullModel(ref, {
       modelsDir: this.#o.modelsDir,
       env: this.#o.env,
       token: this.#o.token,
       signal: options.signal,
+      onStatus: options.onStatus,
       ...(onProgress
         ? {
             onProgress: (p) =>

@@ -87,6 +87,11 @@ export interface PullProgress {
 export interface PullCallOptions {
   signal: AbortSignal;
   onProgress?: (progress: PullProgress) => void;
+  /**
+   * Status lines for people: "pulling manifest" once the pull is allowed and starts, then e.g. that
+   * it waits for another download of the same file.
+   */
+  onStatus?: (status: string) => void;
 }
 
 /**

@@ -152,13 +152,48 @@ describe.runIf(hasSharedModels)("Ollama model management through the official ol
     expect((await readManifest(modelsDir)).models.map((m) => m.ref)).not.toContain(CHAT_REF);
   });
 
-  it("answers two clients pulling the same model at once with one download, served once", async () => {
-    const before = hub.downloads("synthetic-bigram-chatml-F32.gguf").length;
-    const pulls = await Promise.all([ollama.pull({ model: CHAT_REF }), ollama.pull({ model: CHAT_REF })]);
-    expect(pulls).toEqual([{ status: "success" }, { status: "success" }]);
-    expect(hub.downloads("synthetic-bigram-chatml-F32.gguf").length - before).toBe(1);
+  it("tells a second client pulling the same model meanwhile that it waits, and both share one download", async () => {
+    const file = "synthetic-bigram-chatml-F32.gguf";
+    const before = hub.downloads(file).length;
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let bodyAsked = (): void => undefined;
+    const downloading = new Promise<void>((resolve) => (bodyAsked = resolve));
+    hub.faults.beforeBody = () => {
+      bodyAsked();
+      return held;
+    };
+    try {
+      const first = ollama.pull({ model: CHAT_REF });
+      await downloading;
+      const events: ProgressResponse[] = [];
+      for await (const event of await ollama.pull({ model: CHAT_REF, stream: true })) {
+        events.push(event);
+        if (event.status.includes("waiting for it to finish")) release();
+      }
+      expect(await first).toEqual({ status: "success" });
+      expect(events[0]).toEqual({ status: "pulling manifest" });
+      expect(events[1]?.status).toMatch(/^Another wren process \(pid \d+ on .+\) is downloading hf:wren-test\/chat-GGUF:F32; waiting for it to finish\.$/);
+      expect(events.at(-1)).toEqual({ status: "success" });
+    } finally {
+      release();
+      hub.resetFaults();
+    }
+    expect(hub.downloads(file).length - before).toBe(1);
     expect((await tags()).filter((name) => name === CHAT_REF)).toHaveLength(1);
     await ollama.delete({ model: CHAT_REF });
+  });
+
+  it("answers a Hub failure after the pull started as Ollama's error line, and a refusal before it with its status", async () => {
+    const failed = await (async () => {
+      for await (const event of await ollama.pull({ model: "hf:wren-test/no-such-repo-GGUF:Q8_0", stream: true })) expect(event).toEqual({ status: "pulling manifest" });
+    })().then(
+      () => undefined,
+      (e: unknown) => e as Error & { status_code?: number },
+    );
+    expect(failed?.message).toMatch(/no-such-repo/);
+    expect(failed?.status_code).toBeUndefined(); // a line in a 200 stream, as Ollama sends it
+    expect((await statusOf(ollama.pull({ model: sharedModels.chat, stream: true }))).status).toBe(400);
   });
 
   it("refuses what it cannot do with Ollama's {error} and a 4xx status, and keeps serving", async () => {

@@ -94,7 +94,10 @@ export function ollamaManageRoutes(ctx: ServerContext): Hono {
     const queue = new AsyncQueue<Line>();
     const stream = body.stream !== false;
     void manager
-      .pull(ref, { signal: abort.signal, ...(stream ? { onProgress: progressLines((line) => queue.push(line)) } : {}) })
+      .pull(ref, {
+        signal: abort.signal,
+        ...(stream ? { onProgress: progressLines((line) => queue.push(line)), onStatus: (status) => queue.push({ status }) } : {}),
+      })
       .then(
         () => {
           for (const status of ["verifying sha256 digest", "writing manifest", "success"]) queue.push({ status });
@@ -104,13 +107,14 @@ export function ollamaManageRoutes(ctx: ServerContext): Hono {
       )
       .finally(() => client.removeEventListener("abort", onClient));
     const lines = queue[Symbol.asyncIterator]();
-    // The head: up to the first progress line or the end, so that a refusal gets its status.
+    // The head: the first line ("pulling manifest" once the pull is allowed) or the end, so that a
+    // refusal gets its status; what fails later (the Hub, the checksum) is an {"error"} line, as in Ollama.
     const head = await lines.next();
     if (!stream) {
       for (let r = head; !r.done; r = await lines.next());
       return c.json({ status: "success" });
     }
-    return ndjsonResponse([{ status: "pulling manifest" }, ...(head.done ? [] : [head.value])], lines, () => abort.abort(new WrenError("aborted", "The client went away during the pull.")));
+    return ndjsonResponse(head.done ? [] : [head.value], lines, () => abort.abort(new WrenError("aborted", "The client went away during the pull.")));
   });
 
   app.post("/create", async (c) => {
