@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands/index.js";
+import { registerCompletion } from "./commands/completion.js";
 import { registerMcp } from "./commands/mcp.js";
 import { registerPrint } from "./commands/print.js";
 import { registerSessions } from "./commands/sessions.js";
+import { registerSetup } from "./commands/setup.js";
 import { reportError } from "./report-error.js";
 import { readVersion } from "./version.js";
 
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerSessions(program);
   registerMcp(program);
   registerPrint(program);
+  registerSetup(program);
+  registerCompletion(program);
   return program;
 }
 

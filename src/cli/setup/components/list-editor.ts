@@ -1,0 +1,42 @@
+import { Box, Text, useInput } from "ink";
+import { createElement as h, useState, type ReactElement } from "react";
+import { theme } from "../../tui/components/theme.js";
+
+export interface ListEditorProps {
+  title: string;
+  /** One line per item; none yet is fine. */
+  items: readonly string[];
+  /** What the list holds, for "No … yet". */
+  noun: string;
+  onAdd: () => void;
+  onDelete: (index: number) => void;
+  onDone: () => void;
+  onBack: () => void;
+}
+
+/** A list of things to keep: `a` adds, `d` deletes the highlighted one, Enter goes on, `b` back. */
+export function ListEditor({ title, items, noun, onAdd, onDelete, onDone, onBack }: ListEditorProps): ReactElement {
+  const [selected, setSelected] = useState(0);
+  const at = Math.min(selected, Math.max(items.length - 1, 0));
+  useInput((input, key) => {
+    if (key.upArrow && items.length > 0) setSelected((at + items.length - 1) % items.length);
+    else if (key.downArrow && items.length > 0) setSelected((at + 1) % items.length);
+    else if (input === "a") onAdd();
+    else if (input === "d" && items.length > 0) onDelete(at);
+    else if (input === "b") onBack();
+    else if (key.return) onDone();
+  });
+  return h(
+    Box,
+    { flexDirection: "column" },
+    h(Text, { bold: true }, title),
+    h(
+      Box,
+      { flexDirection: "column", marginTop: 1 },
+      ...(items.length === 0
+        ? [h(Text, { key: "none", color: theme.dim }, `  No ${noun} yet.`)]
+        : items.map((item, i) => h(Text, { key: i, color: i === at ? theme.accent : undefined }, `${i === at ? "❯" : " "} ${item}`))),
+    ),
+    h(Text, { color: theme.dim }, `a add · d delete · ↑/↓ move · Enter continue · b back · Esc cancel`),
+  );
+}

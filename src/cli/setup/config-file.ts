@@ -1,0 +1,42 @@
+import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { stringify } from "smol-toml";
+import { checkConfigFile, configError, locateConfigFiles } from "../../config/index.js";
+import { readTomlFile } from "../../config/read-toml.js";
+import { WrenError } from "../../shared/errors.js";
+
+/** The user config file `wren setup` edits, and what it holds now. */
+export interface UserConfigFile {
+  path: string;
+  exists: boolean;
+  values: Record<string, unknown>;
+}
+
+/** Reads the user config file (none yet is fine; one that cannot be read is an error saying why). */
+export async function readUserConfig(env: NodeJS.ProcessEnv = process.env): Promise<UserConfigFile> {
+  const user = locateConfigFiles({ env, projectFile: false }).user;
+  if (user === undefined) throw new WrenError("internal", "wren found no place for a user config file.");
+  const read = await readTomlFile(user.path, user.path);
+  if (!read.ok) throw configError([read.problem]);
+  return { path: user.path, exists: read.exists, values: read.exists ? read.values : {} };
+}
+
+/**
+ * Writes the user config file: checked against the config schema first (a file that would not load
+ * is never written), then moved into place in one step. The file may hold API keys, so it is
+ * readable by its owner only (mode 0600; Windows keeps it in the user's profile instead).
+ */
+export async function writeUserConfig(file: string, values: Record<string, unknown>): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.setup`;
+  const header = "# Written by `wren setup`; run it again to change these settings. Holds API keys: keep it private.\n";
+  await writeFile(temporary, header + stringify(values) + "\n", { mode: 0o600 });
+  try {
+    const problems = await checkConfigFile(temporary);
+    if (problems.length > 0) throw configError(problems);
+    await chmod(temporary, 0o600);
+    await rename(temporary, file);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
