@@ -284,6 +284,16 @@ describe("stored responses", () => {
   });
 });
 
+describe("POST /v1/responses/input_tokens", () => {
+  it("counts the request's input with the model's counter, the previous response's conversation included", async () => {
+    const { post } = setup();
+    expect(await (await post({ model: "tiny", instructions: "Be brief.", input: "hi" }, "/v1/responses/input_tokens")).json()).toEqual({ object: "response.input_tokens", input_tokens: 6 });
+    const first = await (await post({ model: "tiny", input: "hi" })).json();
+    expect((await (await post({ model: "tiny", previous_response_id: first.id, input: "again" }, "/v1/responses/input_tokens")).json()).input_tokens).toBe(9);
+    expect((await post({ model: "tiny", previous_response_id: "resp_gone", input: "x" }, "/v1/responses/input_tokens")).status).toBe(404);
+  });
+});
+
 describe("Responses API errors and truncation", () => {
   it("refuses what it cannot do with OpenAI's error shape and status; fields it does not know are ignored", async () => {
     const { post } = setup();

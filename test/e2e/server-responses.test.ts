@@ -46,7 +46,7 @@ describe.runIf(hasSharedModels)("wren serve's Responses API with the official op
     await teacher?.close();
   });
 
-  it("responses.create, non-streamed and streamed, give the model's reply with consistent usage", async () => {
+  it("responses.create, non-streamed and streamed, give the model's reply with consistent usage; inputTokens.count agrees", async () => {
     const full = await openai.responses.create({ model: "chat", instructions: "You are terse.", input: "Say hello.", temperature: 0 });
     expect(full.status).toBe("completed");
     expect(full.output_text).toBe(CHAT_MODEL_REPLY);
@@ -55,6 +55,9 @@ describe.runIf(hasSharedModels)("wren serve's Responses API with the official op
     expect(usage.output_tokens).toBeGreaterThan(0);
     expect(usage.total_tokens).toBe(usage.input_tokens + usage.output_tokens);
     expect(usage.input_tokens_details.cached_tokens).toBe(0);
+
+    const counted = await openai.responses.inputTokens.count({ model: "chat", instructions: "You are terse.", input: "Say hello." });
+    expect(counted).toEqual({ object: "response.input_tokens", input_tokens: usage.input_tokens });
 
     const stream = await openai.responses.create({ model: "chat", instructions: "You are terse.", input: "Say hello.", temperature: 0, stream: true });
     const types: string[] = [];

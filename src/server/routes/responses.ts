@@ -1,13 +1,13 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { Message } from "../../protocol/index.js";
 import { collectStream } from "../../protocol/index.js";
 import { WrenError } from "../../shared/errors.js";
 import type { ResponsesObject } from "../../wire/openai/responses-object.js";
-import { responsesCreateRequestSchema, responsesInputItemSchema, responsesInputItemsQuerySchema } from "../../wire/openai/responses-request.js";
+import { responsesCreateRequestSchema, responsesInputItemSchema, responsesInputItemsQuerySchema, type ResponsesCreateRequest } from "../../wire/openai/responses-request.js";
 import { ResponsesEventer } from "../codecs/responses-events.js";
 import { printableId, responsesToRequest, type PreparedResponsesRequest } from "../codecs/responses-request.js";
 import { newResponseShell, outputAsMessage, responseFromResult } from "../codecs/responses-response.js";
-import { partsOf } from "../generation.js";
+import { countTokens, partsOf } from "../generation.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import { provenanceHeaders } from "../provenance.js";
 import { ResponsesStore, type ResponsesStoreOptions } from "../responses-store.js";
@@ -25,7 +25,8 @@ function notFound(id: string, param: string | null = null): WrenError {
 
 /**
  * The OpenAI Responses API under /v1: `POST /responses` (streamed and not), `GET`, `DELETE` and
- * `POST …/cancel` of `/responses/{id}`, and `GET /responses/{id}/input_items`. Generation goes
+ * `POST …/cancel` of `/responses/{id}`, `GET /responses/{id}/input_items`, and
+ * `POST /responses/input_tokens`. Generation goes
  * through the same core as every dialect (router names, provenance, admission, metrics); stored
  * responses live in a {@link ResponsesStore} owned by this app.
  */
@@ -42,7 +43,8 @@ export function responsesRoutes(ctx: ServerContext, storeOptions: ResponsesStore
     }
   };
 
-  app.post("/responses", async (c) => {
+  /** The body read and turned into the canonical request, the previous response's conversation first. */
+  const prepare = async (c: Context): Promise<{ body: ResponsesCreateRequest; prepared: PreparedResponsesRequest }> => {
     const body = await parseBody(c, responsesCreateRequestSchema);
     const unknown = Object.keys(body).filter((key) => !(key in responsesCreateRequestSchema.shape));
     if (unknown.length > 0) ctx.logger.debug({ fields: unknown }, "Responses API: ignored request fields wren does not know");
@@ -62,6 +64,18 @@ export function responsesRoutes(ctx: ServerContext, storeOptions: ResponsesStore
       },
       onIgnored: (what) => ctx.logger.debug({ what }, "Responses API: skipped what a local model cannot use"),
     });
+    return { body, prepared };
+  };
+
+  // The input a request would have, counted with the model's tokenizer (client.responses.inputTokens.count).
+  app.post("/responses/input_tokens", async (c) => {
+    const { body, prepared } = await prepare(c);
+    const n = await countTokens(ctx, body.model, prepared.request, ctx.signal(c.req.raw));
+    return c.json({ object: "response.input_tokens", input_tokens: n });
+  });
+
+  app.post("/responses", async (c) => {
+    const { body, prepared } = await prepare(c);
     const shell = newResponseShell(body);
     const scope = ctx.scope(c.req.raw);
     const gen = await startTruncating(ctx, body.model, prepared.request, scope, body.truncation === "auto");
