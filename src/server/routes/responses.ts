@@ -26,9 +26,9 @@ function notFound(id: string, param: string | null = null): WrenError {
 /**
  * The OpenAI Responses API under /v1: `POST /responses` (streamed and not), `GET`, `DELETE` and
  * `POST …/cancel` of `/responses/{id}`, `GET /responses/{id}/input_items`, and
- * `POST /responses/input_tokens`. Generation goes
- * through the same core as every dialect (router names, provenance, admission, metrics); stored
- * responses live in a {@link ResponsesStore} owned by this app.
+ * `POST /responses/input_tokens`. Generation goes through the same core as every dialect (router
+ * names, provenance, admission, metrics); stored responses live in a {@link ResponsesStore} owned
+ * by this app.
  */
 export function responsesRoutes(ctx: ServerContext, storeOptions: ResponsesStoreOptions = {}): Hono {
   const app = new Hono();
@@ -81,9 +81,10 @@ export function responsesRoutes(ctx: ServerContext, storeOptions: ResponsesStore
     const gen = await startTruncating(ctx, body.model, prepared.request, scope, body.truncation === "auto");
     if (!body.stream) {
       const result = await collectStream(partsOf(gen));
-      const response = responseFromResult(shell, { ...result, provenance: result.provenance ?? gen.provenance });
+      const provenance = result.provenance ?? gen.provenance;
+      const response = responseFromResult(shell, { ...result, provenance });
       keep(response, prepared);
-      return c.json(response, 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(gen.provenance) });
+      return c.json(response, 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const eventer = new ResponsesEventer(shell);
     return streamResponse(
