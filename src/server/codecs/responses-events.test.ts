@@ -77,6 +77,17 @@ describe("ResponsesEventer", () => {
     expect(eventer.final!.output).toEqual([expect.objectContaining({ type: "function_call", call_id: "a", name: "f" })]);
   });
 
+  it("an empty text block adds no message item", () => {
+    const { types, final } = run([
+      { type: "text-start", id: "t" },
+      { type: "text-end", id: "t" },
+      { type: "tool-call", toolCallId: "c", toolName: "get", input: "{}" },
+      { type: "finish", finishReason: "tool-calls", usage },
+    ]);
+    expect(types.filter((t) => t === "response.output_item.added")).toHaveLength(1);
+    expect(final!.output.map((o) => o.type)).toEqual(["function_call"]);
+  });
+
   it("a full queue mid-route reads as rate_limit_exceeded, which clients retry", () => {
     const { final } = run([{ type: "error", error: { code: "overloaded", message: "busy" } }]);
     expect(final!.error).toEqual({ code: "rate_limit_exceeded", message: "busy" });

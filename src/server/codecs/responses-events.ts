@@ -114,8 +114,8 @@ export class ResponsesEventer {
     if ((part.type === "tool-input-start" || part.type === "tool-input-delta" || part.type === "tool-input-end") && this.#drop(part.id)) return out;
     if (part.type === "tool-call" && this.#drop(part.toolCallId)) return out;
     switch (part.type) {
+      // A text block opens its message item at its first text, so a block with none adds no empty item.
       case "text-start":
-        if (!this.#open.has(`t:${part.id}`)) out.push(...this.#openText(`t:${part.id}`));
         break;
       case "text-delta": {
         if (!part.delta) break;

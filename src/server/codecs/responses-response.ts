@@ -118,7 +118,8 @@ export function responseObject(
 export function outputItems(result: GenerateResult, itemStatus: "completed" | "incomplete", oneCall = false): ResponsesOutputItem[] {
   // With parallel_tool_calls false the response makes at most one call, as OpenAI's does.
   const firstCall = result.content.findIndex((p) => p.type === "tool-call");
-  const content = oneCall ? result.content.filter((p, i) => p.type !== "tool-call" || i === firstCall) : result.content;
+  // An empty text block is no message, as in the stream.
+  const content = result.content.filter((p, i) => (p.type === "text" ? p.text !== "" : !oneCall || i === firstCall));
   return content.map((p): ResponsesOutputItem => {
     if (p.type === "text") {
       return { type: "message", id: newId("msg_"), role: "assistant", status: itemStatus, content: [{ type: "output_text", text: p.text, annotations: [], logprobs: [] }] };
