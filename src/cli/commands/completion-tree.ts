@@ -43,7 +43,12 @@ export function completionTree(program: Command): CompletionNode[] {
     const visible = help.visibleCommands(command).filter((c) => c.name() !== "help");
     nodes.push({
       path,
-      words: [...visible.map((c) => ({ name: c.name(), description: c.description() })), ...(STATIC_ARGUMENTS[path]?.() ?? [])],
+      words: [
+        ...visible.map((c) => ({ name: c.name(), description: c.description() })),
+        // An argument with fixed choices (`completion <shell>`) completes to them.
+        ...(command.registeredArguments[0]?.argChoices ?? []).map((choice) => ({ name: choice, description: "" })),
+        ...(STATIC_ARGUMENTS[path]?.() ?? []),
+      ],
       flags: flagsOf(help, command),
     });
     for (const sub of visible) visit(sub, path ? `${path} ${sub.name()}` : sub.name());
