@@ -1,3 +1,4 @@
+import type { LlamaModel } from "node-llama-cpp";
 import { checkFit, type MemoryBudget } from "../models/fit.js";
 import type { GgufSummary } from "../models/gguf-info.js";
 
@@ -45,4 +46,22 @@ export function chooseContextSize(summary: GgufSummary, sequences: number, wante
   // Too little even for a small context: the default, which the fit check then refuses with what to do.
   if (perSequence < 256) return { contextSize: Math.min(train, DEFAULT_CONTEXT_CAP), source: "auto", reason: `little fits ${budget.description}` };
   return { contextSize: tidy(perSequence), source: "auto", reason: `the largest that fits ${budget.description} (the model is trained for ${train})` };
+}
+
+/**
+ * An automatic choice checked once more by node-llama-cpp, which knows where the loaded model's
+ * layers and KV cache live: on a GPU the KV cache must fit free VRAM, which the combined RAM + VRAM
+ * budget above cannot tell. The smaller of the two wins; a choice that was asked for is kept.
+ */
+export async function refineForLoadedModel(choice: ContextChoice, model: LlamaModel, sequences: number, batchSize: number | undefined): Promise<ContextChoice> {
+  if (choice.source !== "auto") return choice;
+  const fitted = await model.fileInsights.configurationResolver
+    .resolveContextContextSize(
+      { min: Math.min(256, choice.contextSize), max: choice.contextSize },
+      { modelGpuLayers: model.gpuLayers, modelTrainContextSize: model.trainContextSize, sequences, ...(batchSize ? { batchSize } : {}) },
+    )
+    // Nothing fits by its count either: context creation then says so with what to do.
+    .catch(() => choice.contextSize);
+  if (fitted >= choice.contextSize) return choice;
+  return { ...choice, contextSize: tidy(fitted), reason: `the largest that fits where llama.cpp keeps the KV cache (${model.gpuLayers > 0 ? "GPU memory" : "free RAM"})` };
 }

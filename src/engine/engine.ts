@@ -5,7 +5,7 @@ import { assertFits, checkFit, memoryBudget, type MemoryBudget } from "../models
 import { inspectGgufFile } from "../models/gguf-check.js";
 import { WrenError } from "../shared/errors.js";
 import { loadBackend, type BackendOptions, type BackendReport } from "./backend.js";
-import { chooseContextSize } from "./context-size.js";
+import { chooseContextSize, refineForLoadedModel } from "./context-size.js";
 import { GrammarCache } from "./grammars.js";
 import { LocalModel } from "./local-model.js";
 import { SequencePool } from "./sequence-pool.js";
@@ -78,9 +78,8 @@ export class Engine implements AsyncDisposable {
       });
     }
     const budget = await this.#budget(options.memoryLimitBytes);
-    const context = chooseContextSize(summary, sequences, wanted, budget);
-    const effectiveContext = context.contextSize;
-    assertFits(checkFit(summary, effectiveContext * sequences, budget), id);
+    const chosen = chooseContextSize(summary, sequences, wanted, budget);
+    assertFits(checkFit(summary, chosen.contextSize * sequences, budget), id);
     const gpuLayers = this.backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto");
     let model;
     try {
@@ -97,8 +96,9 @@ export class Engine implements AsyncDisposable {
         hint: "Check that the file is a complete GGUF model for an architecture llama.cpp supports; `wren models info` shows its header.",
       });
     }
+    const context = await refineForLoadedModel(chosen, model, sequences, options.batchSize);
     const pool = new SequencePool(model, {
-      contextSize: effectiveContext,
+      contextSize: context.contextSize,
       sequences,
       threads: this.backend.threads,
       maxQueued: options.maxQueued ?? Number.POSITIVE_INFINITY,
