@@ -65,6 +65,7 @@ describe("POST /v1/responses", () => {
         { type: "message", role: "assistant", content: [{ type: "output_text", text: "Checking.", annotations: [] }] },
         { type: "function_call", call_id: "call_a", name: "weather", arguments: '{"city":"Oslo"}' },
         { type: "function_call", call_id: "call_b", name: "weather", arguments: '{"city":"Rome"}' },
+        { type: "function_call", call_id: "call_c", name: "now", arguments: "" },
         { type: "function_call_output", call_id: "call_a", output: "cold" },
         { type: "function_call_output", call_id: "call_b", output: [{ type: "input_text", text: "warm" }] },
         { role: "user", content: "Thanks." },
@@ -91,6 +92,7 @@ describe("POST /v1/responses", () => {
           { type: "text", text: "Checking." },
           { type: "tool-call", toolCallId: "call_a", toolName: "weather", input: { city: "Oslo" } },
           { type: "tool-call", toolCallId: "call_b", toolName: "weather", input: { city: "Rome" } },
+          { type: "tool-call", toolCallId: "call_c", toolName: "now", input: {} },
         ],
       },
       {

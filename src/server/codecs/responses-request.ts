@@ -83,6 +83,8 @@ function userContent(content: string | ResponsesContentPart[], param: string): U
 }
 
 function parseArguments(raw: string, name: string, param: string): unknown {
+  // A call without arguments is sometimes sent back with none at all.
+  if (raw.trim() === "") return {};
   try {
     return JSON.parse(raw) as unknown;
   } catch {
