@@ -77,7 +77,8 @@ function progressLines(push: (line: Line) => void): (p: PullProgress) => void {
 /**
  * Ollama's model management under /api: pull (into wren's store, with Ollama's progress lines),
  * create, copy and delete, through the host's {@link ModelManager}. Refusals known before any
- * byte (pulling turned off, an unknown model) get their HTTP status and `{"error"}` body.
+ * byte (pulling turned off, a file path to pull, an unknown model to copy or delete) get their HTTP
+ * status and `{"error"}` body; a streamed pull that fails later ends with an `{"error"}` line.
  */
 export function ollamaManageRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
