@@ -132,6 +132,8 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     const direct = this.#slots.get(name);
     if (direct) return direct.info;
     for (const slot of this.#slots.values()) if (slot.info.aliases.includes(name)) return slot.info;
+    // Ollama names a model without a tag `NAME:latest`, and its clients send that form back.
+    if (name.endsWith(":latest")) return this.resolve(name.slice(0, -":latest".length));
     return undefined;
   }
 

@@ -49,6 +49,9 @@ describe.runIf(hasSharedModels)("the server's model manager, before any network 
     const { host, manager: m } = manager();
     await host.describe();
     expect(await m.create("chat", sharedModels.chat)).toMatchObject({ id: "chat", chatTemplate: true });
+    // Ollama clients send an untagged name back as NAME:latest.
+    expect(host.resolve("chat:latest")?.id).toBe("chat");
+    expect(host.resolve("chat:other")).toBeUndefined();
     expect(await m.copy("stories", "stories-2")).toMatchObject({ id: "stories-2", chatTemplate: false });
     expect(host.spec("stories-2")?.path).toBe(sharedModels.stories);
     expect(await refusal(m.create("x", "ghost"))).toMatchObject({ code: "model_not_found" });
