@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { toWrenError } from "../shared/errors.js";
+import { openaiChatRequestSchema } from "../wire/openai/index.js";
 import { parseBody } from "./parse-body.js";
 
 const app = new Hono();
@@ -16,7 +17,7 @@ function nested(levels: number): string {
 }
 
 /** A request whose body arrives in chunks of `size` bytes, with no content-length. */
-function chunked(text: string, size: number): Request {
+function chunked(text: string, size: number, path = "/echo"): Request {
   const bytes = new TextEncoder().encode(text);
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -24,7 +25,7 @@ function chunked(text: string, size: number): Request {
       controller.close();
     },
   });
-  return new Request("http://wren.test/echo", { method: "POST", body, headers: { "content-type": "application/json" }, duplex: "half" });
+  return new Request(`http://wren.test${path}`, { method: "POST", body, headers: { "content-type": "application/json" }, duplex: "half" });
 }
 
 describe("parseBody", () => {
@@ -61,5 +62,41 @@ describe("parseBody", () => {
     const res = await app.request("/echo", { method: "POST", body: "{nope" });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: "bad_request", message: expect.stringMatching(/^The request body is not valid JSON/) });
+  });
+});
+
+describe("parseBody of a large body (parsed on the body-parsing worker)", () => {
+  const chat = new Hono();
+  chat.post("/chat", async (c) => c.json({ body: await parseBody(c, openaiChatRequestSchema) }));
+  chat.onError((error, c) => {
+    const wren = toWrenError(error);
+    return c.json({ code: wren.code, message: wren.message, hint: wren.hint, details: wren.details }, 400);
+  });
+  const post = async (body: string): Promise<Response> => chat.request(chunked(body, 65_536, "/chat"));
+  const big = "héllo ✓ 👍 日本語 ".repeat(20_000);
+
+  it("gives the same value as a small body would", async () => {
+    const body = { model: "m", messages: [{ role: "user", content: big }], max_tokens: 4 };
+    const res = await post(JSON.stringify(body));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { body: unknown }).body).toEqual(openaiChatRequestSchema.parse(body));
+  });
+
+  it("names the first wrong field, as for a small body", async () => {
+    const wrong = (stop: unknown): string => JSON.stringify({ model: "m", messages: [{ role: "user", content: "hi" }], stop });
+    const small = await (await post(wrong([1, 2]))).json();
+    const large = await post(wrong(Array.from({ length: 200_000 }, (_, i) => i % 10)));
+    expect(large.status).toBe(400);
+    expect(await large.json()).toEqual(small);
+    expect(small).toMatchObject({ code: "bad_request", message: expect.stringMatching(/'stop/) });
+  });
+
+  it("refuses nesting past 64 levels and text that is not JSON", async () => {
+    const deep = await post(`{"model":"m","messages":[],"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`);
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toMatchObject({ message: "The request body nests JSON objects or arrays more than 64 levels deep." });
+    const broken = await post(`{"model":"m","messages":[{"role":"user","content":"${big}"}]`);
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ message: expect.stringMatching(/^The request body is not valid JSON/) });
   });
 });

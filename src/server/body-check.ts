@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../shared/json-depth.js";
+
+/** Why a body was refused, as the 400 will say it. */
+export interface BodyFault {
+  message: string;
+  hint: string;
+  param?: string;
+}
+
+/** What checking a body's text found: the parsed value (before the schema's transforms) and its checked form, or a fault. */
+export type BodyCheck<T> = { ok: true; raw: unknown; data: T } | { ok: false; fault: BodyFault };
+
+function describeIssue(issue: z.core.$ZodIssue): { text: string; param: string } {
+  const param = issue.path.map(String).join(".");
+  if (issue.code === "unrecognized_keys") {
+    return { text: `Unrecognized request argument supplied: ${issue.keys.join(", ")}.`, param: issue.keys[0] ?? param };
+  }
+  return { text: param ? `Invalid value for '${param}': ${issue.message}.` : `${issue.message}.`, param };
+}
+
+/**
+ * Parses a body's text as JSON, bounds its nesting to {@link MAX_JSON_DEPTH} before any schema,
+ * template or grammar code recurses into it, and checks it against the dialect's schema. Pure and
+ * synchronous: the server runs it on its own thread for small bodies and on the body-parsing
+ * worker for large ones.
+ */
+export function checkBody<S extends z.ZodType>(text: string, schema: S): BodyCheck<z.output<S>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text) as unknown;
+  } catch (error) {
+    return { ok: false, fault: { message: `The request body is not valid JSON (${(error as Error).message}).`, hint: "Send a JSON object with content-type application/json." } };
+  }
+  return checkValue(raw, schema);
+}
+
+/** {@link checkBody} for a value already parsed. */
+export function checkValue<S extends z.ZodType>(raw: unknown, schema: S): BodyCheck<z.output<S>> {
+  if (exceedsJsonDepth(raw, MAX_JSON_DEPTH)) {
+    return {
+      ok: false,
+      fault: {
+        message: `The request body nests JSON objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`,
+        hint: `Flatten the request (tool schemas, tool arguments, response_format) to at most ${MAX_JSON_DEPTH} levels of nesting.`,
+      },
+    };
+  }
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, raw, data: result.data };
+  const first = result.error.issues[0];
+  const { text: message, param } = first ? describeIssue(first) : { text: "Invalid request body.", param: "" };
+  return { ok: false, fault: { message, hint: "Check the request against the API reference of the endpoint.", param } };
+}
