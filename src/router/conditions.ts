@@ -1,4 +1,5 @@
 import type { ChatRequest } from "../protocol/index.js";
+import { outputReserve } from "./output-room.js";
 import type { Condition } from "./route.js";
 
 export interface ConditionContext {
@@ -39,7 +40,7 @@ export async function evaluateCondition(condition: Condition, ctx: ConditionCont
   if ("minPromptTokens" in condition) return (await ctx.promptTokens()) >= condition.minPromptTokens;
   if ("exceedsLocalContext" in condition) {
     if (ctx.localContextLength === undefined) return false;
-    return (await ctx.promptTokens()) + (ctx.request.maxOutputTokens ?? 0) > ctx.localContextLength;
+    return (await ctx.promptTokens()) + outputReserve(ctx.request.maxOutputTokens, ctx.localContextLength) > ctx.localContextLength;
   }
   if ("hasTools" in condition) return (ctx.request.tools?.length ?? 0) > 0 === condition.hasTools;
   if ("hasImages" in condition) {

@@ -68,6 +68,23 @@ describe("router", () => {
     expect(r.log.list()[0]!.attempts[0]).toMatchObject({ target: "local:tiny", outcome: "skipped", detail: "context" });
   });
 
+  it("keeps a short prompt local when max_tokens is a large ceiling (coding agents send 32,000), reserving at most a quarter of the context", async () => {
+    const l = local();
+    const c = cloud("openai:gpt");
+    const { r } = router([l.target, c.target]);
+    const short = { messages: [userText("hi")], maxOutputTokens: 32_000 };
+    const result = await r.doGenerate(short);
+    expect(result.provenance).toMatchObject({ provider: "local", reason: "local" });
+    expect(c.model.calls).toBe(0);
+    // A prompt that leaves less than a quarter of the context free still goes to the teacher.
+    const tight = { messages: [userText(Array.from({ length: 40 }, (_, i) => `w${i}`).join(" "))], maxOutputTokens: 32_000 };
+    const tokens = await l.target.local!.tokenCounter!.countTokens(tight);
+    expect(tokens).toBeLessThan(l.target.local!.contextLength);
+    expect(tokens).toBeGreaterThan(l.target.local!.contextLength * 0.75);
+    const escalated = await r.doGenerate(tight);
+    expect(escalated.provenance).toMatchObject({ provider: "openai", reason: "context" });
+  });
+
   it("refuses a prompt that no target of the route can hold as the client's context_overflow (400), not an outage", async () => {
     const l = local();
     const { r } = router([l.target]);

@@ -16,6 +16,7 @@ import { retryDelay, type RetryOptions } from "./retry.js";
 import type { Candidate, RouteNode } from "./route.js";
 import type { RouterTarget } from "./target.js";
 import { withTimeouts } from "./timeouts.js";
+import { outputReserve } from "./output-room.js";
 import { afterPartial, escalationReason, finalError, mayFallBack, statusOf, type PromptFit } from "./outcome.js";
 import { validatedLocalStream, ToolCallEscalation } from "./validated-local-stream.js";
 
@@ -215,7 +216,7 @@ export class Router implements LanguageModel {
       const counter = target.local.tokenCounter;
       // A tokenizer failure must not lose the request: fall back to the estimate.
       const tokens = counter ? await counter.countTokens(request).catch(() => estimateTokens(request)) : await ctx.promptTokens().catch(() => estimateTokens(request));
-      const room = target.local.contextLength - (request.maxOutputTokens ?? 0);
+      const room = target.local.contextLength - outputReserve(request.maxOutputTokens, target.local.contextLength);
       if (tokens > room) return { reason: "context", ...(room > 0 ? { fit: { promptTokens: tokens, maxPromptTokens: room } } : {}) };
     }
     return undefined;
