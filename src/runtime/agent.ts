@@ -6,6 +6,7 @@ import { flagRules } from "../permissions/rule-syntax.js";
 import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
 import type { PermissionMode } from "../permissions/types.js";
 import type { LanguageModel } from "../protocol/index.js";
+import type { AskUserFn } from "../tools/tool.js";
 import type { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { daemonByDefault, openAgentDaemonModel } from "./agent-daemon-model.js";
@@ -69,6 +70,8 @@ export interface AgentRunOptions {
    * question on the terminal's stdin (none without a terminal: cloud targets are then refused).
    */
   cloudConsent?: (target: string) => Promise<boolean>;
+  /** Puts AskUser's questions to the person (the terminal UI). Absent: AskUser tells the model no one can answer. */
+  askUser?: AskUserFn;
 }
 
 /** A non-interactive agent run, ready to take its prompt. */
@@ -166,7 +169,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
         threshold: agentConfig.compactAt,
         ...(compactionModel ? { model: compactionModel } : {}),
       },
-      toolContext: (base) => state.extend(base),
+      toolContext: async (base) => ({ ...(await state.extend(base)), ...(options.askUser ? { ask: options.askUser } : {}) }),
     });
     return {
       session,

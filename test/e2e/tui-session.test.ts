@@ -224,6 +224,40 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await quit(pty);
   });
 
+  it("the model's questions (AskUser) are answered in a dialog: a pick, then ticks and words of one's own", async () => {
+    const t = await teacher([
+      {
+        toolCalls: [
+          {
+            name: "AskUser",
+            arguments: {
+              questions: [
+                { question: "Which colour?", options: ["Red", "Blue"] },
+                { question: "Which sizes?", header: "Sizes", options: ["Small", "Large"], multi_select: true },
+              ],
+            },
+          },
+        ],
+      },
+      { text: "Blue, small, and tiny it is." },
+    ]);
+    const pty = await open(t);
+    await send(pty, "ask me");
+    await pty.waitFor("3. Something else (type it)", { visible: true });
+    pty.type("2");
+    await pty.waitFor("Sizes (2 of 2)", { visible: true });
+    pty.type("1");
+    await pty.waitFor("[x] 1. Small", { visible: true });
+    pty.type("3");
+    await pty.waitFor("Your answer (Enter sends):", { visible: true });
+    pty.type("tiny");
+    await pty.waitFor(/> tiny/, { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Blue, small, and tiny it is.");
+    expect(lastToolOutputs(t.requests[1]!)[0]).toBe('The user answered:\n1. Which colour?\n   → Blue\n2. Which sizes?\n   → Small; in their own words: "tiny"');
+    await quit(pty);
+  });
+
   it("a critical command shows its badge and runs only after the word yes is typed", async () => {
     const ran = path.join(project, "ran.txt");
     // Critical by its words (terraform destroy), harmless in fact: the function only writes a file.

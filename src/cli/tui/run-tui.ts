@@ -53,6 +53,7 @@ export async function runTui(words: string[], flags: PrintFlags): Promise<number
     signal: session.signal,
     interaction: controller.interaction,
     cloudConsent: controller.cloudConsent,
+    askUser: controller.askUser,
   });
   const opened = await opening.then(
     (run) => (controller.attach(run), run),

@@ -2,8 +2,8 @@ import type { WrenConfig } from "../../config/index.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
 import type { OpenedAgentRun } from "../../runtime/agent.js";
 import { rateAgentSession } from "../../runtime/agent-sessions.js";
-import type { AgentEvent, AskAnswer, Interaction, PlanReview, RunOutcome } from "../../runtime/agent-types.js";
-import { deserializeError, serializeError, type SerializedError } from "../../shared/errors.js";
+import type { AgentEvent, AskAnswer, AskUserAnswer, AskUserQuestion, Interaction, PlanReview, RunOutcome } from "../../runtime/agent-types.js";
+import { deserializeError, serializeError, WrenError, type SerializedError } from "../../shared/errors.js";
 import { frameThrottle } from "./frame-throttle.js";
 import type { PromptHistory } from "./history.js";
 import type { Item, ToolView } from "./items.js";
@@ -90,6 +90,12 @@ export class SessionController {
         this.#question({ kind: "plan", plan, answer: resolve }, () => resolve({ verdict: "reject", reason: "The user cancelled the turn." }));
       }),
   };
+
+  /** AskUser's questions, as a dialog; a cancelled turn cancels them. */
+  readonly askUser = (questions: AskUserQuestion[]): Promise<AskUserAnswer[]> =>
+    new Promise<AskUserAnswer[]>((resolve, reject) =>
+      this.#question({ kind: "ask-user", questions, answer: resolve }, () => reject(new WrenError("aborted", "The user cancelled the turn before answering."))),
+    );
 
   /** `router.cloud = "ask"`: the first request to leave the machine waits for a yes. */
   readonly cloudConsent = (target: string): Promise<boolean> =>

@@ -1,5 +1,5 @@
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
-import type { AskAnswer, PlanReview } from "../../runtime/agent-types.js";
+import type { AskAnswer, AskUserAnswer, AskUserQuestion, PlanReview } from "../../runtime/agent-types.js";
 import type { Analysis } from "../../shell/types.js";
 import type { Item, ToolView } from "./items.js";
 
@@ -16,6 +16,7 @@ export type Question =
       answer(answer: AskAnswer): void;
     }
   | { kind: "plan"; plan: string; answer(review: PlanReview): void }
+  | { kind: "ask-user"; questions: AskUserQuestion[]; answer(answers: AskUserAnswer[]): void }
   | { kind: "consent"; target: string; answer(ok: boolean): void };
 
 /** What the status line says. */

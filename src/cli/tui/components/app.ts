@@ -4,6 +4,7 @@ import type { Item } from "../items.js";
 import { modeLabel } from "../modes.js";
 import type { SessionController } from "../session-controller.js";
 import type { Question } from "../view-state.js";
+import { AskUserDialog } from "./ask-user-dialog.js";
 import { ConsentDialog } from "./consent-dialog.js";
 import { PermissionDialog } from "./permission-dialog.js";
 import { PlanDialog } from "./plan-dialog.js";
@@ -20,6 +21,8 @@ function QuestionView({ q }: { q: Question }): ReactElement {
       return h(PlanDialog, { q });
     case "consent":
       return h(ConsentDialog, { q });
+    case "ask-user":
+      return h(AskUserDialog, { q });
   }
 }
 
@@ -42,7 +45,7 @@ export function App({ controller }: { controller: SessionController }): ReactEle
       controller.flash(`Mode: ${modeLabel(mode)}`);
     } else if (key.ctrl && input === "g") controller.rate("good");
     else if (key.ctrl && input === "b") controller.rate("bad");
-    else if (controller.busy && ((key.ctrl && input === "c") || (key.escape && !controller.question))) {
+    else if (controller.busy && ((key.ctrl && input === "c") || (key.escape && (!controller.question || controller.question.kind === "ask-user")))) {
       if (controller.cancelTurn()) controller.flash("Cancelling…");
     }
   });
