@@ -202,11 +202,14 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
       const kept = await this.#bounds.tail(request.rawPrompt, contextSize, signal);
       return { request: kept === request.rawPrompt ? request : { ...request, rawPrompt: kept } };
     }
-    return { request, plan: await this.#boundedPlan(request, contextSize, signal) };
+    return { request, plan: (await this.#boundedPlan(request, contextSize, signal)).plan };
   }
 
-  /** The rendered chat prompt, once it is known to hold at most about `limit` tokens. */
-  async #boundedPlan(request: ChatRequest, limit: number, signal?: AbortSignal): Promise<ChatPlan> {
+  /**
+   * The rendered chat prompt, once it is known to hold at most about `limit` tokens, with its
+   * token count (counted in slices: within a few tokens per 8 KB of tokenizing it whole).
+   */
+  async #boundedPlan(request: ChatRequest, limit: number, signal?: AbortSignal): Promise<{ plan: ChatPlan; tokens: number }> {
     const train = this.#model.trainContextSize;
     // Every template marks each message with at least one token of its own.
     if (request.messages.length > limit) throw contextOverflow("The prompt", `${request.messages.length} messages`, limit, train, request.messages.length);
@@ -221,27 +224,34 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     const plan = planChat(this.#chatWrapper, request);
     const counted = await this.#bounds.count(plan.contextText, limit, signal);
     if (counted.over) throw contextOverflow("The prompt", `more than ${counted.tokens} tokens`, limit, train, counted.tokens);
-    return plan;
+    return { plan, tokens: counted.tokens };
   }
 
-  /** Bounded to the largest context the model takes: past it, `context_overflow`. */
+  /**
+   * Bounded to the largest context the model takes (never a size the client chose): past it,
+   * `context_overflow`. Counted in 8 KB slices with turns of the event loop between, never by
+   * tokenizing the whole prompt at once (a 128k-token prompt takes a quarter of a second to
+   * tokenize): exact up to 8 KB of text, within a few tokens per 8 KB beyond.
+   */
   async countTokens(request: ChatRequest): Promise<number> {
     const limit = Math.max(this.#model.trainContextSize, this.#pool.defaultContextSize);
     checkRequestShape(request);
     if (request.rawPrompt !== undefined) {
-      await this.#boundedText("The prompt", request.rawPrompt, limit, contextOverflow);
-      return this.#model.tokenize(request.rawPrompt, false).length + (this.#model.tokens.bos === null ? 0 : 1);
+      return (await this.#boundedText("The prompt", request.rawPrompt, limit, contextOverflow)) + (this.#model.tokens.bos === null ? 0 : 1);
     }
-    const plan = await this.#boundedPlan(request, limit);
-    return plan.contextText.tokenize(this.#model.tokenizer).length;
+    return (await this.#boundedPlan(request, limit)).tokens;
   }
 
-  /** Refuses a text of more than `limit` tokens without tokenizing it whole or blocking the event loop. */
-  async #boundedText(what: string, text: string, limit: number, overflow: typeof contextOverflow, signal?: AbortSignal): Promise<void> {
+  /**
+   * Refuses a text of more than `limit` tokens without tokenizing it whole or blocking the event
+   * loop; returns its tokens, counted in slices.
+   */
+  async #boundedText(what: string, text: string, limit: number, overflow: typeof contextOverflow, signal?: AbortSignal): Promise<number> {
     const train = this.#model.trainContextSize;
     if (text.length > this.#bounds.charLimit(limit)) throw overflow(what, `${text.length} characters`, limit, train, Math.ceil(text.length / this.#bounds.longestTokenBytes));
     const counted = await this.#bounds.count(text, limit, signal);
     if (counted.over) throw overflow(what, `more than ${counted.tokens} tokens`, limit, train, counted.tokens);
+    return counted.tokens;
   }
 
   tokenize(text: string): number[] {

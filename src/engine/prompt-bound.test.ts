@@ -123,6 +123,20 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     expect(result.usage.inputTokens).toBeLessThan(10_000);
   });
 
+  it("counts a long prompt in slices, within a few tokens of tokenizing it whole", async () => {
+    // Trained for 64k tokens: a count_tokens request may bring a prompt of that size, which is
+    // counted 8 KB at a time with turns of the event loop between, never tokenized in one piece.
+    const long = await engine.loadModel(await syntheticModel({ seed: 11, contextLength: 65_536 }), { id: "long", contextSize: 256 });
+    const text = words(12_000);
+    const slices = Math.ceil(text.length / 8192);
+    const whole = long.tokenize(text).length;
+    const counted = await long.countTokens({ messages: [], rawPrompt: text });
+    expect(whole).toBeGreaterThan(12_000);
+    // One more for the BOS token a completion prompt starts with; at most two per cut between slices.
+    expect(counted).toBeGreaterThanOrEqual(whole);
+    expect(counted).toBeLessThanOrEqual(whole + 1 + 2 * slices);
+  });
+
   it("counts tokens up to the model's largest context and refuses beyond it", async () => {
     expect(await chat.countTokens({ messages: [userText("hi")] })).toBeGreaterThan(1);
     // Past the served context but within the trained one: counted, not refused.
