@@ -8,6 +8,13 @@ export interface Usage {
   totalTokens: number;
   /** True when the input did not fit the context and was cut. Never silent. */
   inputTruncated?: boolean;
+  /**
+   * Input tokens whose evaluation was reused from an earlier request instead of computed again
+   * (a prompt cache hit), when the model reports it. Included in `inputTokens`.
+   */
+  cachedInputTokens?: number;
+  /** Of `cachedInputTokens`, those restored from a saved prompt state rather than a live sequence. */
+  restoredInputTokens?: number;
 }
 
 /** Who answered, and why that one. */
