@@ -194,21 +194,35 @@ describe("POST /v1/responses", () => {
     const list = await events(await post({ model: "tiny", input: "hi", max_output_tokens: 2, stream: true }));
     expect(list.at(-1)).toMatchObject({ type: "response.incomplete", response: { status: "incomplete", incomplete_details: { reason: "max_output_tokens" } } });
   });
-  it("a client that closes the stream stops the model and frees its sequence; nothing is kept", async () => {
+  it("a client that closes the stream stops the model and frees its sequence", async () => {
     // A second between tokens: the client reads the first and leaves long before the next.
-    const { post, host, send } = setup(() => ({ text: "a long answer that is never read to the end", chunk: 1, delayMs: 1000 }));
+    const { post, host } = setup(() => ({ text: "a long answer that is never read to the end", chunk: 1, delayMs: 1000 }));
     const res = await post({ model: "tiny", input: "hi", stream: true });
     const reader = res.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
-    const id = JSON.parse(parseSse(first)[0]!.data).response.id;
+    expect(parseSse(first)[0]!.event).toBe("response.created");
     expect(host.held).toBe(1);
     await reader.cancel();
     expect(host.held).toBe(0);
-    expect((await send("GET", `/v1/responses/${id}`)).status).toBe(404);
   });
 });
 
 describe("stored responses", () => {
+  it("a response being streamed is in_progress for GET, and cannot be continued from until it completes", async () => {
+    // A second between tokens: the checks below run while the model waits for its next one.
+    const { post, send } = setup(() => ({ text: "abc", chunk: 1, delayMs: 1000 }));
+    const res = await post({ model: "tiny", input: "hi", stream: true });
+    const reader = res.body!.getReader();
+    const id = JSON.parse(parseSse(new TextDecoder().decode((await reader.read()).value))[0]!.data).response.id;
+    expect(await (await send("GET", `/v1/responses/${id}`)).json()).toMatchObject({ id, status: "in_progress", output: [], usage: null });
+    const early = await post({ model: "tiny", previous_response_id: id, input: "more" });
+    expect(early.status).toBe(400);
+    expect((await early.json()).error).toMatchObject({ param: "previous_response_id", message: expect.stringMatching(/still in progress/) });
+    while (!(await reader.read()).done);
+    expect(await (await send("GET", `/v1/responses/${id}`)).json()).toMatchObject({ id, status: "completed", output: [{ content: [{ text: "abc" }] }] });
+  });
+
+
   it("previous_response_id continues the conversation without the earlier instructions; store:false keeps nothing", async () => {
     const { post, model, send } = setup();
     const first = await (await post({ model: "tiny", instructions: "Be brief.", input: "Say hello." })).json();

@@ -1,12 +1,12 @@
 import { Hono, type Context } from "hono";
-import type { Message } from "../../protocol/index.js";
+import type { Message, StreamPart } from "../../protocol/index.js";
 import { collectStream } from "../../protocol/index.js";
 import { WrenError } from "../../shared/errors.js";
 import type { ResponsesObject } from "../../wire/openai/responses-object.js";
 import { responsesCreateRequestSchema, responsesInputItemSchema, responsesInputItemsQuerySchema, type ResponsesCreateRequest } from "../../wire/openai/responses-request.js";
 import { ResponsesEventer } from "../codecs/responses-events.js";
 import { printableId, responsesToRequest, type PreparedResponsesRequest } from "../codecs/responses-request.js";
-import { newResponseShell, outputAsMessage, responseFromResult } from "../codecs/responses-response.js";
+import { newResponseShell, outputAsMessage, responseFromResult, responseObject } from "../codecs/responses-response.js";
 import { countTokens, partsOf } from "../generation.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import { provenanceHeaders } from "../provenance.js";
@@ -52,6 +52,12 @@ export function responsesRoutes(ctx: ServerContext, storeOptions: ResponsesStore
     if (body.previous_response_id) {
       const previous = store.get(body.previous_response_id);
       if (!previous) throw notFound(body.previous_response_id, "previous_response_id");
+      if (previous.response.status === "in_progress") {
+        throw new WrenError("bad_request", `Previous response with id '${printableId(body.previous_response_id)}' is still in progress.`, {
+          hint: "Wait for it to complete (its stream ends with response.completed), then continue from it.",
+          details: { param: "previous_response_id" },
+        });
+      }
       previousHistory = previous.history;
     }
     const contextLength = contextLengthHeader(c);
@@ -87,14 +93,18 @@ export function responsesRoutes(ctx: ServerContext, storeOptions: ResponsesStore
       return c.json(response, 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const eventer = new ResponsesEventer(shell);
-    return streamResponse(
-      gen,
-      { contentType: "text/event-stream", frames: (part) => eventer.push(part).map((e) => sse(e, e.type)) },
-      {},
-      () => {
-        if (eventer.final) keep(eventer.final, prepared);
-      },
-    );
+    // While it streams, GET answers with the response in progress, as OpenAI's does.
+    keep(responseObject(shell, { status: "in_progress", output: [] }), prepared);
+    const frames = (part: StreamPart): string[] => {
+      const events = eventer.push(part);
+      // Kept before its last event is sent: a client that continues from it at once finds it finished.
+      if (eventer.final && (part.type === "finish" || part.type === "error")) keep(eventer.final, prepared);
+      return events.map((e) => sse(e, e.type));
+    };
+    return streamResponse(gen, { contentType: "text/event-stream", frames }, {}, () => {
+      // A stream its client left has no final response to keep.
+      if (!eventer.final) store.delete(shell.id);
+    });
   });
 
   app.get("/responses/:id", (c) => {
