@@ -17,6 +17,11 @@ export interface AgentClient {
    * Node the suite reports the CLI as not run, never as passing.
    */
   minNode: number;
+  /**
+   * Hosts the CLI reaches for with no switch to stop it (the suite's proxy refuses them all the
+   * same), each with why; anything else it tries fails the test.
+   */
+  unstoppable?: Record<string, string>;
 }
 
 /**
@@ -29,7 +34,15 @@ export const agentClients: readonly AgentClient[] = [
   { name: "claude-code", pkg: "@anthropic-ai/claude-code", version: "2.1.332", bin: "claude", dialect: "anthropic", minNode: 0 },
   { name: "codex", pkg: "@openai/codex", version: "0.171.0", bin: "codex", dialect: "responses", minNode: 0 },
   { name: "gemini-cli", pkg: "@google/gemini-cli", version: "0.61.0", bin: "gemini", dialect: "gemini", minNode: 20 },
-  { name: "opencode", pkg: "opencode-ai", version: "1.18.33", bin: "opencode", dialect: "openai", minNode: 0 },
+  {
+    name: "opencode",
+    pkg: "opencode-ai",
+    version: "1.18.33",
+    bin: "opencode",
+    dialect: "openai",
+    minNode: 0,
+    unstoppable: { "registry.npmjs.org:443": "installs @opencode-ai/plugin into its config folders in the background, even with --pure" },
+  },
   { name: "qwen-code", pkg: "@qwen-code/qwen-code", version: "0.15.10", bin: "qwen", dialect: "openai", minNode: 20 },
 ];
 

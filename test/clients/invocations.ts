@@ -70,7 +70,8 @@ const codex = (c: RunContext): Invocation => ({
   ],
   env: { CODEX_HOME: path.join(c.home, ".codex"), WREN_API_KEY: "wren-test" },
   files: {
-    ".codex/config.toml": ["check_for_update_on_startup = false", "", "[analytics]", "enabled = false", "", "[otel]", 'exporter = "none"', ""].join("\n"),
+    // Plugins and apps sync a curated catalog from GitHub and chatgpt.com at start-up.
+    ".codex/config.toml": ["check_for_update_on_startup = false", "", "[analytics]", "enabled = false", "", "[otel]", 'exporter = "none"', "", "[features]", "plugins = false", "apps = false", ""].join("\n"),
   },
 });
 

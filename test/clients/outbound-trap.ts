@@ -23,6 +23,8 @@ export async function startOutboundTrap(): Promise<OutboundTrap> {
   });
   server.on("connect", (req, socket) => {
     attempts.push(req.url ?? "?");
+    // Clients drop a refused tunnel abruptly; a reset here is expected, not a failure of the test.
+    socket.on("error", () => {});
     socket.end("HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -28,6 +28,9 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   const upstream = new URL(target);
   const requests: CapturedRequest[] = [];
   const server = createServer((req, res) => {
+    // A client that gives up mid-request resets its socket: that shows in `status`, not as a crash.
+    req.on("error", () => {});
+    res.on("error", () => {});
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -44,6 +47,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
         (answer) => {
           captured.status = answer.statusCode;
+          answer.on("error", () => res.destroy());
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
         },
