@@ -10,6 +10,7 @@ import { ConsentGate, type ConsentOptions } from "./consent.js";
 import { costOf, type PriceTable } from "./cost.js";
 import { DecisionLog, type AttemptRecord, type Decision } from "./decisions.js";
 import { generateAsStream } from "./generate-as-stream.js";
+import type { WholeAsParts } from "./generate-parts.js";
 import type { HealthChecker } from "./health.js";
 import { planRoute } from "./plan.js";
 import { retryDelay, type RetryOptions } from "./retry.js";
@@ -69,7 +70,7 @@ const emptyUsage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
  * `provenance` on `stream-start` and `finish`. The router is itself a LanguageModel for its default
  * route; `model(name)` gives one for a named route or an explicit `provider:model`.
  */
-export class Router implements LanguageModel {
+export class Router implements LanguageModel, WholeAsParts {
   readonly provider = "router";
   readonly modelId: string;
   readonly log: DecisionLog;
@@ -118,7 +119,7 @@ export class Router implements LanguageModel {
    * A LanguageModel for what a client asked for: `auto` (or empty) is the default route, a route
    * name is that route, and `provider:model` goes straight to that target (reason `direct`).
    */
-  model(name: string | undefined): LanguageModel {
+  model(name: string | undefined): LanguageModel & WholeAsParts {
     const requested = name && name !== "auto" ? name : this.modelId;
     const route = this.options.routes[requested];
     const selection: Selection = route
@@ -129,6 +130,7 @@ export class Router implements LanguageModel {
       modelId: requested,
       doStream: (request, options) => this.run(request, selection, options),
       doGenerate: (request, options) => collectStream(this.run(request, { ...selection, mode: "generate" }, options)),
+      doGenerateParts: (request, options) => this.run(request, { ...selection, mode: "generate" }, options),
     };
   }
 
@@ -177,8 +179,13 @@ export class Router implements LanguageModel {
   }
 
   doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {
+    return collectStream(this.doGenerateParts(request, options));
+  }
+
+  /** The default route's non-streamed answer as parts (see {@link WholeAsParts}). */
+  doGenerateParts(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamPart> {
     const selection: Selection = { route: this.modelId, node: this.options.routes[this.modelId]!, requestedModel: "auto", mode: "generate" };
-    return collectStream(this.run(request, selection, options));
+    return this.run(request, selection, options);
   }
 
   private conditionContext(request: ChatRequest, requestedModel: string): ConditionContext {

@@ -4,6 +4,7 @@ import { WrenError, deserializeError, isWrenError, serializeError, toWrenError }
 import type { ServerContext } from "./server-context.js";
 import type { Dialect } from "./dialect.js";
 import type { ModelLease, ServedModelInfo } from "./model-host.js";
+import { generateParts } from "../router/generate-parts.js";
 import { checkModelName } from "./model-name.js";
 import { directProvenance, withProvenance } from "./provenance.js";
 import type { RequestScope } from "./request-scope.js";
@@ -76,7 +77,8 @@ export interface Generation {
 }
 
 /**
- * Starts a streamed generation: resolve → admit → load → doStream, and pulls parts up to the first
+ * Starts a generation (`generate`: the client wants one response, so routed targets are called
+ * without streaming): resolve → admit → load → doStream, and pulls parts up to the first
  * token (or the finish, or an error) before the edge commits to a status, so errors known before
  * the first token (a sampling value the model refuses, a prompt too long) become proper error
  * responses. The generation holds the request's scope (its timeout) until it is closed. Usage,
@@ -89,6 +91,7 @@ export async function startGeneration(
   modelName: string,
   request: ChatRequest,
   scope: RequestScope,
+  mode: "stream" | "generate" = "stream",
 ): Promise<Generation> {
   const info = resolveModel(ctx, modelName);
   const clientSignal = scope.signal;
@@ -108,7 +111,11 @@ export async function startGeneration(
   let labels: { dialect: Dialect; model: string } | undefined = undefined;
   const unobserved: StreamPart[] = [];
   let provenance = directProvenance(info.id);
-  const inner = held.lease.model.language.doStream(request, { signal: abort.signal })[Symbol.asyncIterator]();
+  const language = held.lease.model.language;
+  // A routed non-streamed request stays non-streamed upstream, so a cut answer fails over instead
+  // of reaching the client half-sent; a local model streams into the same result either way.
+  const source = mode === "generate" && info.routed ? generateParts(language, request, { signal: abort.signal }) : language.doStream(request, { signal: abort.signal });
+  const inner = source[Symbol.asyncIterator]();
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
@@ -267,7 +274,7 @@ export async function generate(
   request: ChatRequest,
   scope: RequestScope,
 ): Promise<{ result: GenerateResult; modelId: string; provenance: Provenance }> {
-  const gen = await startGeneration(ctx, dialect, model, request, scope);
+  const gen = await startGeneration(ctx, dialect, model, request, scope, "generate");
   const result = await collectStream(partsOf(gen));
   return { result, modelId: gen.info.id, provenance: result.provenance ?? gen.provenance };
 }

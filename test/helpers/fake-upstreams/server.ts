@@ -8,7 +8,7 @@ export type Fault =
   | { kind: "status"; status: number; retryAfter?: number }
   /** Send the response headers, then nothing for `ms` (default: until the client gives up). */
   | { kind: "stall"; ms?: number }
-  /** Send `afterEvents` events, then destroy the connection. */
+  /** Send `afterEvents` events (a non-streamed answer: half its body), then destroy the connection. */
   | { kind: "cut"; afterEvents: number }
   /** Send `afterEvents` events, then a frame that is not valid JSON, then the rest. */
   | { kind: "malformed"; afterEvents: number };
@@ -84,7 +84,15 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
       if (res.destroyed) return;
     }
     if (!stream) {
-      res.end(JSON.stringify(recording.body));
+      const whole = JSON.stringify(recording.body);
+      if (fault?.kind === "cut") {
+        // Half the body reaches the client, then the connection drops: an answer that never completes.
+        await new Promise<void>((resolve) => res.write(whole.slice(0, whole.length >> 1), () => resolve()));
+        await sleep(50);
+        res.destroy();
+        return;
+      }
+      res.end(whole);
       return;
     }
     for (const [index, event] of recording.stream.entries()) {
