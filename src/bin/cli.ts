@@ -10,12 +10,19 @@ process.env["UV_THREADPOOL_SIZE"] ??= "1";
 // Node 20 has no such API, and there this is a no-op. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
   // The commonest probe of a CLI (scripts, shell prompts, editors) needs none of the command tree.
   const { printVersion } = await import("../cli/version.js");
   printVersion();
 } else {
-  const { main } = await import("../cli/main.js");
-  process.exitCode = await main(argv);
+  const allocator = await import("../cli/allocator-restart.js");
+  if (allocator.needsAllocatorRestart(args)) {
+    // `wren serve` on glibc: its malloc settings must be in the environment when the process starts.
+    process.exitCode = await allocator.restartWithServerAllocator();
+  } else {
+    allocator.watchRestartParent();
+    const { main } = await import("../cli/main.js");
+    process.exitCode = await main(args);
+  }
 }

@@ -3,6 +3,7 @@ import { openSync, closeSync, fstatSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { WrenError } from "../shared/errors.js";
+import { SERVER_MALLOC_ENV } from "../shared/malloc-env.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { inspectDaemon } from "./daemon-inspect.js";
 import { listDaemonSessions } from "./daemon-session-client.js";
@@ -128,7 +129,8 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
   const child = spawn(program, [...lead, "serve", "--daemon", ...(options.serveArgs ?? [])], {
     detached: true,
     stdio: ["ignore", log, log],
-    env: { ...env, UV_THREADPOOL_SIZE: "1" },
+    // glibc reads its malloc settings at start: the daemon gets them here (a setting of the user's own wins).
+    env: { ...SERVER_MALLOC_ENV, ...env, UV_THREADPOOL_SIZE: "1" },
   });
   closeSync(log);
   let exited = false;
