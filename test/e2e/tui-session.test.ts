@@ -290,6 +290,22 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await quit(pty);
   });
 
+  it("--continue carries on the last session of the directory, and says so", async () => {
+    const first = await open(await teacher([{ text: "First answer." }]));
+    await send(first, "the first question");
+    await first.waitFor("● First answer.");
+    await quit(first);
+    const t = await teacher([{ text: "Second answer." }]);
+    const second = await open(t, ["--continue"]);
+    await second.waitFor(/Continuing session \S+ \(\d+ earlier prompts?;/);
+    await send(second, "the second question");
+    await second.waitFor("● Second answer.");
+    const contents = t.requests[0]!.messages.map((m) => JSON.stringify(m.content));
+    expect(contents.some((c) => c.includes("the first question"))).toBe(true);
+    expect(contents.some((c) => c.includes("First answer."))).toBe(true);
+    await quit(second);
+  });
+
   it("history persists across sessions (Up recalls), and Ctrl+G / Ctrl+B write feedback lines", async () => {
     const first = await open(await teacher([{ text: "Rated answer." }]));
     await send(first, "remember this prompt");

@@ -30,7 +30,8 @@ export async function runTui(words: string[], flags: PrintFlags): Promise<number
   const session = new AbortController();
   const instance = render(createElement(App, { controller }), {
     exitOnCtrlC: false,
-    patchConsole: false,
+    // A library that logs to the console prints above the live region instead of through it.
+    patchConsole: true,
     maxFps: MAX_FPS,
     // Terminals that speak the kitty keyboard protocol (kitty, WezTerm, ghostty) report Shift+Enter
     // apart from Enter; elsewhere `\` then Enter makes a new line.

@@ -105,6 +105,8 @@ export class SessionController {
   attach(run: OpenedAgentRun): void {
     this.#run = run;
     this.#set({ ready: true, mode: run.session.mode });
+    const earlier = run.session.messages.filter((m) => m.role === "user").length;
+    if (earlier > 0) this.notice({ tone: "info", text: `Continuing session ${run.session.id} (${earlier} earlier prompt${earlier === 1 ? "" : "s"}; wren sessions show ${run.session.id} prints them).` });
     for (const failure of run.mcpFailures) {
       this.notice({ tone: "error", text: `MCP server '${failure.server}' left out: ${failure.error.message}`, ...(failure.error.hint ? { hint: failure.error.hint } : {}) });
     }
