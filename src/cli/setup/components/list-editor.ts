@@ -1,5 +1,6 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { createElement as h, useState, type ReactElement } from "react";
+import { useKeys } from "./use-keys.js";
 import { theme } from "../../tui/components/theme.js";
 
 export interface ListEditorProps {
@@ -18,7 +19,7 @@ export interface ListEditorProps {
 export function ListEditor({ title, items, noun, onAdd, onDelete, onDone, onBack }: ListEditorProps): ReactElement {
   const [selected, setSelected] = useState(0);
   const at = Math.min(selected, Math.max(items.length - 1, 0));
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.upArrow && items.length > 0) setSelected((at + items.length - 1) % items.length);
     else if (key.downArrow && items.length > 0) setSelected((at + 1) % items.length);
     else if (input === "a") onAdd();

@@ -1,9 +1,10 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { createElement as h, useEffect, useState, type ReactElement } from "react";
 import { formatBytes } from "../../../models/bytes.js";
 import type { DownloadProgress } from "../../../models/download.js";
 import { pullModel } from "../../../models/pull.js";
 import { toWrenError } from "../../../shared/errors.js";
+import { useKeys } from "./use-keys.js";
 import { theme } from "../../tui/components/theme.js";
 
 export interface PullStepProps {
@@ -56,7 +57,7 @@ export function PullStep({ model, modelsDir, token, signal, onDone, onBack }: Pu
       live = false;
     };
   }, [model, modelsDir, token, signal, attempt]);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (state.phase === "pulling") return;
     if (key.return) onDone();
     else if (input === "b") onBack();

@@ -1,5 +1,6 @@
-import { Box, Text, useInput } from "ink";
-import { createElement as h, useState, type ReactElement, type ReactNode } from "react";
+import { Box, Text } from "ink";
+import { createElement as h, useRef, useState, type ReactElement, type ReactNode } from "react";
+import { useKeys } from "./use-keys.js";
 import { theme } from "../../tui/components/theme.js";
 
 export interface SelectListProps {
@@ -17,11 +18,18 @@ export interface SelectListProps {
 /** A list to choose from: Up/Down (or a digit) move, Enter picks, `b` goes back. */
 export function SelectList({ title, choices, initial = 0, detail, onPick, onBack }: SelectListProps): ReactElement {
   const [selected, setSelected] = useState(Math.min(Math.max(initial, 0), choices.length - 1));
-  useInput((input, key) => {
-    if (key.upArrow) setSelected((s) => (s + choices.length - 1) % choices.length);
-    else if (key.downArrow) setSelected((s) => (s + 1) % choices.length);
-    else if (/^[1-9]$/.test(input) && Number(input) <= choices.length) setSelected(Number(input) - 1);
-    else if (key.return) onPick(selected);
+  // Keys that arrive together (Down then Enter) are handled before React draws again.
+  const current = useRef(selected);
+  const move = (to: number): void => {
+    current.current = to;
+    setSelected(to);
+  };
+  useKeys((input, key) => {
+    const at = current.current;
+    if (key.upArrow) move((at + choices.length - 1) % choices.length);
+    else if (key.downArrow) move((at + 1) % choices.length);
+    else if (/^[1-9]$/.test(input) && Number(input) <= choices.length) move(Number(input) - 1);
+    else if (key.return) onPick(at);
     else if (input === "b" && onBack) onBack();
   });
   return h(

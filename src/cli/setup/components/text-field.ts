@@ -1,5 +1,6 @@
-import { Box, Text, useInput } from "ink";
-import { createElement as h, useState, type ReactElement } from "react";
+import { Box, Text } from "ink";
+import { createElement as h, useRef, useState, type ReactElement } from "react";
+import { useKeys } from "./use-keys.js";
 import { theme } from "../../tui/components/theme.js";
 
 export interface TextFieldProps {
@@ -19,19 +20,26 @@ export interface TextFieldProps {
 /** A one-line text field: typed or pasted text, Backspace, Enter. Control keys are left to the step. */
 export function TextField({ label, help, initial = "", secret = false, error, onSubmit }: TextFieldProps): ReactElement {
   const [value, setValue] = useState(initial);
-  useInput((input, key) => {
+  // Keys that arrive together are handled before React draws again: each builds on the last.
+  const current = useRef(initial);
+  const set = (next: string): void => {
+    current.current = next;
+    setValue(next);
+  };
+  useKeys((input, key) => {
     if (key.return) {
-      onSubmit(value.trim());
+      onSubmit(current.current.trim());
       return;
     }
     if (key.backspace || key.delete) {
-      setValue((v) => v.slice(0, -1));
+      set(current.current.slice(0, -1));
       return;
     }
     if (key.escape || key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    // A paste may end with a newline: it is part of the paste, not a submit.
-    const text = [...input.replace(/[\r\n]+$/, "")].filter((c) => c >= " " && c !== "\u007f").join("");
-    if (text) setValue((v) => v + text);
+    // Text and Enter can arrive in one chunk (a pasted line, a fast typist): the line is submitted.
+    const text = [...input].filter((c) => c >= " " && c !== "\u007f").join("");
+    if (/[\r\n]$/.test(input)) onSubmit((current.current + text).trim());
+    else if (text) set(current.current + text);
   });
   const shown = secret ? "•".repeat(value.length) : value;
   return h(

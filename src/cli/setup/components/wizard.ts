@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { createElement as h, useState, type ReactElement } from "react";
 import { theme } from "../../tui/components/theme.js";
 import type { CloudPolicy, SetupDraft } from "../draft.js";
@@ -9,6 +9,7 @@ import { ProviderForm } from "./provider-form.js";
 import { PullStep } from "./pull-step.js";
 import { SelectList } from "./select-list.js";
 import { mcpLine, providerLine, summaryLines } from "./summary.js";
+import { KeysContext, useKeyRouter, useKeys } from "./use-keys.js";
 
 export interface WizardProps {
   initial: SetupDraft;
@@ -39,8 +40,7 @@ export function Wizard(props: WizardProps): ReactElement {
   const [step, setStep] = useState<Step>("local");
   const [models] = useState(() => modelOptions());
   const update = (patch: Partial<SetupDraft>): void => setDraft((d) => ({ ...d, ...patch }));
-  useInput((_input, key) => {
-    if (!key.escape) return;
+  const keys = useKeyRouter(() => {
     props.cancel.abort();
     props.onFinish(undefined);
   });
@@ -145,15 +145,19 @@ export function Wizard(props: WizardProps): ReactElement {
     }
   })();
   return h(
-    Box,
-    { flexDirection: "column" },
-    h(Text, { color: theme.accent, bold: true }, props.editing ? `wren setup: editing ${props.configPath} (current values are selected)` : "wren setup: first-run configuration"),
-    h(Box, { marginTop: 1, flexDirection: "column" }, body),
+    KeysContext.Provider,
+    { value: keys },
+    h(
+      Box,
+      { flexDirection: "column" },
+      h(Text, { color: theme.accent, bold: true }, props.editing ? `wren setup: editing ${props.configPath} (current values are selected)` : "wren setup: first-run configuration"),
+      h(Box, { marginTop: 1, flexDirection: "column" }, body),
+    ),
   );
 }
 
 function Review({ draft, configPath, onWrite, onBack }: { draft: SetupDraft; configPath: string; onWrite: () => void; onBack: () => void }): ReactElement {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.return) onWrite();
     else if (input === "b") onBack();
   });
