@@ -1,8 +1,10 @@
 import type { Command } from "commander";
+import { registerBench } from "./bench.js";
 import { registerCmd } from "./cmd.js";
 import { registerConfig } from "./config.js";
 import { registerDoctor } from "./doctor.js";
 import { registerModels } from "./models.js";
+import { registerProbe } from "./probe.js";
 import { registerPull } from "./pull.js";
 import { registerRun } from "./run.js";
 import { registerRouter } from "./router.js";
@@ -20,6 +22,8 @@ export function registerCommands(program: Command): void {
   registerPull(program);
   registerModels(program);
   registerDoctor(program);
+  registerProbe(program);
+  registerBench(program);
   registerRouter(program);
   registerServe(program);
   registerDaemon(program);
