@@ -20,6 +20,11 @@ export interface FuzzServerOptions {
 /** `wren serve` as a child process, serving one small chat model as `fuzz` (alias `fuzz-alias`). */
 export interface FuzzServer extends AsyncDisposable {
   url: URL;
+  /**
+   * The process that serves (from `/status`): on Linux with glibc `wren serve` starts itself once
+   * more with its malloc settings, and that second process is the server whose memory and event
+   * loop the fuzzer checks.
+   */
   pid: number;
   /** How the process ended, when it has. */
   exit(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -58,6 +63,9 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
       WREN_SERVER_REQUEST_TIMEOUT: String(options.requestTimeoutSeconds ?? 30),
       WREN_SERVER_MODELS: JSON.stringify([{ id: servedModel.id, ref: model, aliases: [servedModel.alias] }]),
       WREN_LOGGING_LEVEL: "warn",
+      // FUZZ_SERVER_ENV='{"NAME":"value"}' adds to the server's environment, to diagnose a run
+      // (NODE_OPTIONS with a profiler, say).
+      ...(process.env.FUZZ_SERVER_ENV ? (JSON.parse(process.env.FUZZ_SERVER_ENV) as Record<string, string>) : {}),
     },
   });
   let log = "";
@@ -84,6 +92,7 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
     if (exit) throw new Error(`wren serve exited while loading (${JSON.stringify(exit)}):\n${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  const { pid } = (await (await fetch(new URL("/status", url))).json()) as { pid: number };
   const stop = async (): Promise<void> => {
     if (!exit) {
       child.kill("SIGTERM");
@@ -95,12 +104,12 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
   };
   return {
     url,
-    pid: child.pid!,
+    pid,
     exit: () => exit,
     log: () => log,
     rss: async () => {
       if (process.platform !== "linux") return undefined;
-      const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
+      const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
       const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
       return kb === undefined ? undefined : Number(kb) * 1024;
     },

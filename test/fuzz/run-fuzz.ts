@@ -17,7 +17,7 @@ export interface RunReport {
   statuses: Record<number, number>;
   findings: Finding[];
   /** Epoch ms start and end of each case, to tell which were in flight at a given moment. */
-  spans: Array<{ index: number; label: string; from: number; to: number }>;
+  spans: Array<{ index: number; label: string; from: number; to: number; status: number }>;
 }
 
 export interface RunOptions {
@@ -45,7 +45,7 @@ export async function runCases(base: URL, cases: readonly FuzzCase[], options: R
       const c = cases[i]!;
       const from = Date.now();
       const result = await runCase(base, c).catch((error: unknown) => ({ fault: `the fuzzer failed: ${String(error)}`, status: 0, request: "", response: "" }));
-      report.spans.push({ index: firstIndex + i, label: c.label, from, to: Date.now() });
+      report.spans.push({ index: firstIndex + i, label: c.label, from, to: Date.now(), status: result.status });
       report.sent++;
       report.statuses[result.status] = (report.statuses[result.status] ?? 0) + 1;
       if (result.fault) report.findings.push({ index: firstIndex + i, label: c.label, fault: result.fault, request: result.request, response: result.response });
