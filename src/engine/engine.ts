@@ -4,6 +4,7 @@ import os from "node:os";
 import { assertFits, checkFit, memoryBudget, type MemoryBudget } from "../models/fit.js";
 import { inspectGgufFile } from "../models/gguf-check.js";
 import { WrenError } from "../shared/errors.js";
+import { resolvePaths } from "../shared/paths.js";
 import { loadBackend, type BackendOptions, type BackendReport } from "./backend.js";
 import { chooseContextSize, refineForLoadedModel } from "./context-size.js";
 import { GrammarCache } from "./grammars.js";
@@ -35,9 +36,27 @@ export interface LoadModelOptions {
   memoryLimitBytes?: number;
   /** LoRA adapters applied at run time. */
   lora?: Array<{ path: string; scale?: number }>;
+  /** Prompt reuse across requests and conversations; on by default. */
+  promptCache?: PromptCacheOptions;
   signal?: AbortSignal;
   /** Load progress from 0 to 1. */
   onProgress?: (fraction: number) => void;
+}
+
+/** How a loaded model reuses prompts it has already evaluated. */
+export interface PromptCacheOptions {
+  /**
+   * Route each request to the sequence holding the longest prefix of its prompt and restore saved
+   * states of evicted prompts. Default true; false reuses a prefix only when the sequence freed
+   * last happens to hold it (for comparison).
+   */
+  reuse?: boolean;
+  /** Bytes of saved prompt states kept per model. Default 1 GiB; 0 keeps none. */
+  maxBytes?: number;
+  /** Saved prompt states kept per model. Default 64; 0 keeps none. */
+  maxEntries?: number;
+  /** Folder for saved states. Default: `prompt-cache` in wren's cache directory. */
+  dir?: string;
 }
 
 /**
@@ -104,6 +123,12 @@ export class Engine implements AsyncDisposable {
       maxQueued: options.maxQueued ?? Number.POSITIVE_INFINITY,
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       ...(options.lora?.length ? { lora: options.lora.map((l) => ({ filePath: l.path, scale: l.scale ?? 1 })) } : {}),
+      promptReuse: options.promptCache?.reuse ?? true,
+      promptCache: {
+        dir: options.promptCache?.dir ?? path.join(resolvePaths().cacheDir, "prompt-cache"),
+        maxBytes: options.promptCache?.maxBytes ?? 1024 ** 3,
+        maxEntries: options.promptCache?.maxEntries ?? 64,
+      },
     });
     try {
       await pool.warm();

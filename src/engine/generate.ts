@@ -8,6 +8,7 @@ import {
   type LlamaContextSequence,
   type LlamaGrammar,
   type LlamaModel,
+  type Token,
 } from "node-llama-cpp";
 import type { ChatRequest, ToolDefinition } from "../protocol/request.js";
 import type { FinishReason, StreamPart } from "../protocol/stream.js";
@@ -33,6 +34,8 @@ export interface GenerationInput {
   push: (part: StreamPart) => void;
   /** The chat prompt, when the caller rendered it already (to bound its size before a sequence is taken). */
   plan?: ChatPlan;
+  /** The prompt's tokens, when the caller tokenized it already (to choose a sequence by prefix). */
+  promptTokens?: readonly Token[];
 }
 
 /** A chat request rendered with the model's template, before any tokenizing. */
@@ -45,6 +48,17 @@ export interface ChatPlan {
   /** True when the tools are described in the system prompt and calls are parsed from the reply's text. */
   textTools: boolean;
   contextText: LlamaText;
+}
+
+/**
+ * The tokens node-llama-cpp evaluates for a prompt: a chat plan's rendered context, or a completion
+ * prompt after the model's beginning-of-sequence token (its leading space trimmed, as
+ * `LlamaCompletion` does).
+ */
+export function promptTokens(model: LlamaModel, prompt: ChatPlan | string): Token[] {
+  if (typeof prompt !== "string") return prompt.contextText.tokenize(model.tokenizer);
+  const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+  return bos === null ? model.tokenize(prompt, false) : [bos, ...model.tokenize(prompt, false, "trimLeadingSpace")];
 }
 
 /** Renders a chat request with the model's template: string work only, no tokenizing. */
@@ -152,7 +166,7 @@ export async function generateCompletion(input: GenerationInput): Promise<Genera
 export async function generateChat(input: GenerationInput): Promise<GenerationOutcome> {
   const { model, request, sequence, contextSize, signal, chatWrapper } = input;
   const { history, forced, functions, textTools, contextText } = input.plan ?? planChat(chatWrapper, request);
-  const inputTokens = contextText.tokenize(model.tokenizer).length;
+  const inputTokens = input.promptTokens?.length ?? contextText.tokenize(model.tokenizer).length;
   // node-llama-cpp would compress the history to make room (slow, and it drops what the user sent):
   // a chat prompt that leaves no room for the answer is refused instead.
   if (inputTokens + 1 >= contextSize) {

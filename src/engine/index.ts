@@ -1,4 +1,4 @@
-export { Engine, type LoadModelOptions } from "./engine.js";
+export { Engine, type LoadModelOptions, type PromptCacheOptions } from "./engine.js";
 export { LocalModel, type LocalModelInfo, type LocalModelStats } from "./local-model.js";
 export {
   GPU_CHOICES,

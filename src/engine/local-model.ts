@@ -12,12 +12,12 @@ import { linkedAbortController } from "../shared/abort.js";
 import { AsyncQueue } from "../shared/async-queue.js";
 import { isAbortError, serializeError, WrenError } from "../shared/errors.js";
 import type { GgufSummary } from "../models/gguf-info.js";
-import { generateChat, generateCompletion, planChat, type ChatPlan, type GenerationOutcome } from "./generate.js";
+import { generateChat, generateCompletion, planChat, promptTokens, type ChatPlan, type GenerationOutcome } from "./generate.js";
 import type { ContextChoice } from "./context-size.js";
 import type { GrammarCache } from "./grammars.js";
 import { contextOverflow, embeddingOverflow, messageTexts, PromptBounds, toolChars } from "./prompt-bound.js";
 import { checkRequestShape } from "./request-check.js";
-import type { SequencePool } from "./sequence-pool.js";
+import type { PromptReuseStats, SequencePool } from "./sequence-pool.js";
 
 /** What a loaded model is: shown by `wren run --json`, the server's model list and `ps`. */
 export interface LocalModelInfo {
@@ -113,6 +113,11 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     return this.#pool.stats();
   }
 
+  /** Prompt reuse since the model was loaded: hits, misses, cached and restored tokens. */
+  promptStats(): PromptReuseStats {
+    return this.#pool.promptStats();
+  }
+
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
     return collectStream(this.doStream(request, options));
   }
@@ -132,7 +137,9 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
       const wanted = this.#contextSizeFor(request);
       // Bounded before a sequence is taken: a prompt that cannot fit never holds one.
       const prepared = await this.#prepare(request, wanted ?? this.#pool.defaultContextSize, controller.signal);
-      const lease = await this.#pool.acquire(wanted, controller.signal);
+      // Tokenized before a sequence is taken: the pool picks the one holding most of this prompt.
+      const tokens = promptTokens(this.#model, prepared.plan ?? prepared.request.rawPrompt ?? "");
+      const lease = await this.#pool.acquire(wanted, controller.signal, tokens);
       try {
         const input = {
           model: this.#model,
@@ -144,6 +151,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
           signal: controller.signal,
           push: (part: StreamPart) => parts.push(part),
           ...(prepared.plan ? { plan: prepared.plan } : {}),
+          promptTokens: tokens,
         };
         outcome = prepared.request.rawPrompt !== undefined ? await generateCompletion(input) : await generateChat(input);
       } finally {
@@ -159,6 +167,8 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
           outputTokens: outcome.outputTokens,
           totalTokens: outcome.inputTokens + outcome.outputTokens,
           ...(outcome.inputTruncated ? { inputTruncated: true } : {}),
+          cachedInputTokens: lease.reuse.cachedTokens,
+          restoredInputTokens: lease.reuse.restoredTokens,
         },
         timings: {
           totalMs: now - started,

@@ -1,6 +1,7 @@
-import type { LlamaContext, LlamaContextSequence, LlamaModel } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { abortedError } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
+import { commonPrefix, PromptStateCache, type PromptStateCacheOptions } from "./prompt-cache.js";
 
 export interface SequencePoolOptions {
   /** Context size of the default context, in tokens. */
@@ -12,11 +13,42 @@ export interface SequencePoolOptions {
   /** Requests allowed to wait for a free sequence; past it, acquire fails with `overloaded`. */
   maxQueued: number;
   lora?: Array<{ filePath: string; scale?: number }>;
+  /**
+   * Give each request the free sequence whose cached tokens share the longest prefix with its prompt
+   * (ties: the least recently used), and keep evicted prompt states in `promptCache`. Default true;
+   * false hands out the sequence freed last, reusing a prefix only when that one happens to hold it.
+   */
+  promptReuse?: boolean;
+  /** Saved states of evicted prompts (default context only). Unset: evicted prompts are recomputed. */
+  promptCache?: PromptStateCacheOptions;
+}
+
+/** How much of a request's prompt was not evaluated again. */
+export interface PromptReuse {
+  /** Prompt tokens whose KV cache was reused, from a sequence or a restored state. */
+  cachedTokens: number;
+  /** Of those, the tokens that came back from a saved state rather than a live sequence. */
+  restoredTokens: number;
+}
+
+/** Prompt reuse counters since the model was loaded. */
+export interface PromptReuseStats {
+  /** Requests that reused at least one cached prompt token. */
+  hits: number;
+  /** Requests with prompt tokens that reused none. */
+  misses: number;
+  cachedTokens: number;
+  restoredTokens: number;
+  /** Saved states held now, and their size in bytes. */
+  savedStates: number;
+  savedBytes: number;
 }
 
 export interface SequenceLease {
   readonly sequence: LlamaContextSequence;
   readonly contextSize: number;
+  /** What the sequence already held of the prompt passed to `acquire` (zeros without one). */
+  readonly reuse: PromptReuse;
   release(): void;
 }
 
@@ -32,6 +64,7 @@ interface ContextEntry {
 
 interface Waiter {
   size: number;
+  tokens: readonly Token[] | undefined;
   resolve: (lease: SequenceLease) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
@@ -50,10 +83,23 @@ export class SequencePool {
   readonly #creating = new Map<number, Promise<ContextEntry>>();
   #waiters: Waiter[] = [];
   #disposed = false;
+  readonly #lastUsed = new WeakMap<LlamaContextSequence, number>();
+  #clock = 0;
+  readonly #reuse: boolean;
+  readonly #cache: PromptStateCache | undefined;
+  readonly #counts = { hits: 0, misses: 0, cachedTokens: 0, restoredTokens: 0 };
 
   constructor(model: LlamaModel, options: SequencePoolOptions) {
     this.#model = model;
     this.#options = options;
+    this.#reuse = options.promptReuse ?? true;
+    this.#cache = this.#reuse && options.promptCache ? new PromptStateCache(options.promptCache) : undefined;
+  }
+
+  /** Prompt reuse counters since the model was loaded. */
+  promptStats(): PromptReuseStats {
+    const saved = this.#cache?.stats() ?? { entries: 0, bytes: 0 };
+    return { ...this.#counts, savedStates: saved.entries, savedBytes: saved.bytes };
   }
 
   get defaultContextSize(): number {
@@ -76,7 +122,23 @@ export class SequencePool {
     return { active, queued: this.#waiters.length, capacity: this.#options.sequences };
   }
 
-  async acquire(contextSize: number | undefined, signal?: AbortSignal): Promise<SequenceLease> {
+  /**
+   * A sequence for one request. With the request's prompt `tokens`, the free sequence that holds the
+   * longest prefix of it is chosen, or a saved state holding a longer one is restored into it; the
+   * lease says how many prompt tokens need no evaluating.
+   */
+  async acquire(contextSize: number | undefined, signal?: AbortSignal, tokens?: readonly Token[]): Promise<SequenceLease> {
+    const lease = await this.#lease(contextSize, signal, tokens);
+    if (!tokens || tokens.length === 0) return lease;
+    try {
+      return await this.#prepare(lease, tokens);
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+  }
+
+  async #lease(contextSize: number | undefined, signal: AbortSignal | undefined, tokens: readonly Token[] | undefined): Promise<SequenceLease> {
     if (this.#disposed) throw new WrenError("not_ready", "The model was unloaded.", { isRetryable: true });
     if (signal?.aborted) throw abortedError(signal);
     const size = contextSize ?? this.#options.contextSize;
@@ -87,7 +149,7 @@ export class SequencePool {
       if (this.#disposed) throw new WrenError("not_ready", "The model was unloaded.", { isRetryable: true });
       entry = await this.#ensureContext(size);
     }
-    const lease = this.#tryLease(entry);
+    const lease = this.#tryLease(entry, tokens);
     if (lease) return lease;
     if (this.#waiters.length >= this.#options.maxQueued) {
       throw new WrenError("overloaded", `All ${this.#options.sequences} sequences are busy and ${this.#waiters.length} requests are already waiting.`, {
@@ -99,6 +161,7 @@ export class SequencePool {
     return new Promise<SequenceLease>((resolve, reject) => {
       const waiter: Waiter = {
         size,
+        tokens,
         resolve,
         reject,
         signal,
@@ -112,8 +175,63 @@ export class SequencePool {
     });
   }
 
-  #tryLease(entry: ContextEntry): SequenceLease | undefined {
-    let sequence = entry.free.pop();
+  /** Loads a better saved state when there is one, saving what the sequence would lose first. */
+  async #prepare(lease: SequenceLease, tokens: readonly Token[]): Promise<SequenceLease> {
+    const sequence = lease.sequence;
+    // node-llama-cpp always evaluates the prompt's last token again (it needs its logits).
+    const usable = tokens.length - 1;
+    let kept = commonPrefix(sequence.contextTokens, tokens);
+    let restored = 0;
+    const cache = lease.contextSize === this.#options.contextSize ? this.#cache : undefined;
+    if (cache?.enabled) {
+      const saved = cache.best(tokens);
+      const restore = saved !== undefined && Math.min(saved.length, usable) - Math.min(kept, usable) >= cache.minTokens;
+      const held = sequence.contextTokens.length;
+      if (restore || held - kept >= cache.minTokens) {
+        // Best effort: a state that cannot be written (disk full) is recomputed when needed.
+        await cache.save(sequence).catch(() => undefined);
+      }
+      if (restore && saved) {
+        try {
+          await cache.restore(saved.entry, sequence);
+          restored = Math.min(saved.length, usable) - Math.min(kept, usable);
+          kept = saved.length;
+        } catch {
+          // The sequence's old state is gone either way; its prompt is evaluated from the start.
+          await sequence.clearHistory().catch(() => undefined);
+          kept = 0;
+        }
+      }
+    }
+    const cachedTokens = Math.max(0, Math.min(kept, usable));
+    if (cachedTokens > 0) this.#counts.hits++;
+    else this.#counts.misses++;
+    this.#counts.cachedTokens += cachedTokens;
+    this.#counts.restoredTokens += restored;
+    return { ...lease, sequence, contextSize: lease.contextSize, reuse: { cachedTokens, restoredTokens: restored }, release: () => lease.release() };
+  }
+
+  /** The free sequence to hand out: by longest shared prefix, then least recently used. */
+  #pick(entry: ContextEntry, tokens: readonly Token[] | undefined): LlamaContextSequence | undefined {
+    if (!this.#reuse) return entry.free.pop();
+    let best: LlamaContextSequence | undefined;
+    let bestLength = 0;
+    for (const sequence of entry.free) {
+      const length = tokens ? commonPrefix(sequence.contextTokens, tokens) : 0;
+      const older = (this.#lastUsed.get(sequence) ?? 0) < (best ? (this.#lastUsed.get(best) ?? 0) : Number.POSITIVE_INFINITY);
+      if (!best || length > bestLength || (length === bestLength && older)) {
+        best = sequence;
+        bestLength = length;
+      }
+    }
+    // A sequence never used costs nothing to start, and keeps every held prefix for its owner.
+    if (bestLength === 0 && entry.created < entry.capacity) return undefined;
+    if (best) entry.free.splice(entry.free.indexOf(best), 1);
+    return best;
+  }
+
+  #tryLease(entry: ContextEntry, tokens?: readonly Token[]): SequenceLease | undefined {
+    let sequence = this.#pick(entry, tokens);
     if (!sequence && entry.created < entry.capacity) {
       sequence = entry.context.getSequence();
       entry.created++;
@@ -121,11 +239,13 @@ export class SequencePool {
     if (!sequence) return undefined;
     entry.active++;
     entry.lastUsed = Date.now();
+    this.#lastUsed.set(sequence, ++this.#clock);
     let released = false;
     const leased = sequence;
     return {
       sequence: leased,
       contextSize: entry.size,
+      reuse: { cachedTokens: 0, restoredTokens: 0 },
       release: () => {
         if (released) return;
         released = true;
@@ -142,7 +262,7 @@ export class SequencePool {
       const [waiter] = this.#waiters.splice(index, 1);
       if (!waiter) return;
       waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      const lease = this.#tryLease(entry);
+      const lease = this.#tryLease(entry, waiter.tokens);
       if (lease) waiter.resolve(lease);
       return;
     }
@@ -208,6 +328,7 @@ export class SequencePool {
     const entries = [...this.#contexts.values()];
     this.#contexts.clear();
     await Promise.all(entries.map((e) => e.context.dispose()));
+    await this.#cache?.dispose();
   }
 }
 
