@@ -163,6 +163,20 @@ describe("POST /v1/responses", () => {
     expect(list[6].response.output[0]).toMatchObject({ type: "function_call", arguments: '{"city":"Paris"}', status: "completed" });
   });
 
+  it("functions inside a namespace tool are offered flat, and a call of one names its namespace", async () => {
+    const { post, model } = setup();
+    const agents = { type: "namespace", name: "multi_agent_v1", description: "Sub-agents.", tools: [{ ...weather, name: "spawn_agent" }, { type: "web_search" }] };
+    const body = { model: "tiny", input: "hi", tools: [weather, agents], tool_choice: { type: "function", name: "spawn_agent" } };
+    const full = await (await post(body)).json();
+    expect(model.requests.at(-1)!.tools!.map((t) => t.name)).toEqual(["weather", "spawn_agent"]);
+    expect(full.output[0]).toMatchObject({ type: "function_call", name: "spawn_agent", namespace: "multi_agent_v1" });
+    expect(full.tools[1]).toMatchObject({ type: "namespace", name: "multi_agent_v1", tools: [{ type: "function", name: "spawn_agent" }] });
+    const list = await events(await post({ ...body, stream: true }));
+    expect(list.find((e) => e.type === "response.output_item.added").item).toMatchObject({ name: "spawn_agent", namespace: "multi_agent_v1" });
+    const plain = await (await post({ ...body, tool_choice: { type: "function", name: "weather" } })).json();
+    expect(plain.output[0].namespace).toBeUndefined();
+  });
+
   it("parallel_tool_calls false keeps the first of the model's calls", async () => {
     const { post } = setup(() => ({ toolCalls: [{ name: "weather", input: '{"city":"Oslo"}' }, { name: "weather", input: '{"city":"Rome"}' }] }));
     const both = await (await post({ model: "tiny", input: "hi", tools: [weather] })).json();

@@ -3,6 +3,7 @@ import type { ResponsesFunctionCall, ResponsesObject, ResponsesOutputItem, Respo
 import { newId } from "../ids.js";
 import type { ProvenanceField } from "../provenance.js";
 import { responseObject, responsesError, responsesStatus, type ResponseShell } from "./responses-response.js";
+import { namespaceOf } from "./responses-tools.js";
 
 type Open = { kind: "text"; index: number; item: ResponsesOutputMessage; text: string } | { kind: "call"; index: number; item: ResponsesFunctionCall };
 
@@ -69,7 +70,8 @@ export class ResponsesEventer {
   }
 
   #openCall(callId: string, name: string): ResponsesStreamEvent[] {
-    const item: ResponsesFunctionCall = { type: "function_call", id: newId("fc_"), call_id: callId, name, arguments: "", status: "in_progress" };
+    const namespace = namespaceOf(this.shell.body, name);
+    const item: ResponsesFunctionCall = { type: "function_call", id: newId("fc_"), call_id: callId, name, arguments: "", status: "in_progress", ...(namespace ? { namespace } : {}) };
     const index = this.#output.push(item) - 1;
     this.#open.set(`c:${callId}`, { kind: "call", index, item });
     return [this.#event("response.output_item.added", { output_index: index, item: structuredClone(item) })];

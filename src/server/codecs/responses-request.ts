@@ -3,6 +3,7 @@ import { WrenError } from "../../shared/errors.js";
 import type { ResponsesStoredItem } from "../../wire/openai/responses-object.js";
 import type { ResponsesContentPart, ResponsesCreateRequest, ResponsesInputItem } from "../../wire/openai/responses-request.js";
 import { newId } from "../ids.js";
+import { offeredFunctions } from "./responses-tools.js";
 
 /** What the codec needs besides the body. */
 export interface ResponsesRequestContext {
@@ -177,15 +178,11 @@ function storedItems(input: ResponsesInputItem[]): ResponsesStoredItem[] {
 }
 
 function tools(body: ResponsesCreateRequest, ctx: ResponsesRequestContext): ToolDefinition[] {
-  const out: ToolDefinition[] = [];
-  for (const t of body.tools ?? []) {
-    if (t.type === "ignored") {
-      ctx.onIgnored?.(`tool of type '${t.ignoredType}'`);
-      continue;
-    }
-    out.push({ name: t.name, ...(t.description ? { description: t.description } : {}), inputSchema: t.parameters ?? { type: "object", properties: {} } });
-  }
-  return out;
+  return offeredFunctions(body, (what) => ctx.onIgnored?.(what)).map(({ tool: t }) => ({
+    name: t.name,
+    ...(t.description ? { description: t.description } : {}),
+    inputSchema: t.parameters ?? { type: "object", properties: {} },
+  }));
 }
 
 function toolChoice(body: ResponsesCreateRequest, declared: ToolDefinition[]): { choice?: ToolChoice; tools: ToolDefinition[] } {

@@ -8,7 +8,8 @@ import type {
   ResponsesStatus,
   ResponsesUsage,
 } from "../../wire/openai/responses-object.js";
-import type { ResponsesCreateRequest } from "../../wire/openai/responses-request.js";
+import type { ResponsesCreateRequest, ResponsesFunctionTool } from "../../wire/openai/responses-request.js";
+import { namespaceOf } from "./responses-tools.js";
 import { errorBody } from "../error-body.js";
 import { newId, nowSeconds } from "../ids.js";
 import { provenanceField, type ProvenanceField } from "../provenance.js";
@@ -67,9 +68,12 @@ export function responsesError(error: SerializedError): ResponsesError {
 
 /** The function tools as the response echoes them. */
 function echoedTools(body: ResponsesCreateRequest): unknown[] {
-  return (body.tools ?? []).flatMap((t) =>
-    t.type === "ignored" ? [] : [{ type: "function", name: t.name, description: t.description ?? null, parameters: t.parameters ?? null, strict: t.strict ?? true }],
-  );
+  const echo = (t: ResponsesFunctionTool) => ({ type: "function", name: t.name, description: t.description ?? null, parameters: t.parameters ?? null, strict: t.strict ?? true });
+  return (body.tools ?? []).flatMap((t): unknown[] => {
+    if (t.type === "function") return [echo(t)];
+    if (t.type === "namespace") return [{ type: "namespace", name: t.name, description: t.description ?? null, tools: t.tools.flatMap((i) => (i.type === "function" ? [echo(i)] : [])) }];
+    return [];
+  });
 }
 
 /** The Response object, its settings echoed from the request. */
@@ -115,7 +119,8 @@ export function responseObject(
 }
 
 /** A collected result's content as output items: each text block a message, each tool call a function_call. */
-export function outputItems(result: GenerateResult, itemStatus: "completed" | "incomplete", oneCall = false): ResponsesOutputItem[] {
+export function outputItems(result: GenerateResult, itemStatus: "completed" | "incomplete", body: ResponsesCreateRequest): ResponsesOutputItem[] {
+  const oneCall = body.parallel_tool_calls === false;
   // With parallel_tool_calls false the response makes at most one call, as OpenAI's does.
   const firstCall = result.content.findIndex((p) => p.type === "tool-call");
   // An empty text block is no message, as in the stream.
@@ -125,7 +130,8 @@ export function outputItems(result: GenerateResult, itemStatus: "completed" | "i
       return { type: "message", id: newId("msg_"), role: "assistant", status: itemStatus, content: [{ type: "output_text", text: p.text, annotations: [], logprobs: [] }] };
     }
     const args = typeof p.input === "string" ? p.input : JSON.stringify(p.input);
-    return { type: "function_call", id: newId("fc_"), call_id: p.toolCallId, name: p.toolName, arguments: args, status: itemStatus };
+    const namespace = namespaceOf(body, p.toolName);
+    return { type: "function_call", id: newId("fc_"), call_id: p.toolCallId, name: p.toolName, arguments: args, status: itemStatus, ...(namespace ? { namespace } : {}) };
   });
 }
 
@@ -135,7 +141,7 @@ export function responseFromResult(shell: ResponseShell, result: GenerateResult)
   return responseObject(shell, {
     status,
     incomplete,
-    output: outputItems(result, status === "completed" ? "completed" : "incomplete", shell.body.parallel_tool_calls === false),
+    output: outputItems(result, status === "completed" ? "completed" : "incomplete", shell.body),
     usage: result.usage,
     ...(result.provenance ? { provenance: result.provenance } : {}),
   });

@@ -27,6 +27,8 @@ export interface ResponsesFunctionCall {
   name: string;
   arguments: string;
   status: "in_progress" | "completed" | "incomplete";
+  /** The namespace tool the function belongs to, when it came from one. */
+  namespace?: string;
 }
 
 export type ResponsesOutputItem = ResponsesOutputMessage | ResponsesFunctionCall;

@@ -14,7 +14,8 @@ import { toolNameSchema } from "../tool-name.js";
 
 /** Input item types and tool types wren reads; anything else becomes an {@link IgnoredEntry}. */
 const READ_ITEM_TYPES = new Set(["message", "function_call", "function_call_output", "item_reference", "custom_tool_call", "custom_tool_call_output"]);
-const READ_TOOL_TYPES = new Set(["function"]);
+const READ_TOOL_TYPES = new Set(["function", "namespace"]);
+const READ_NAMESPACED_TYPES = new Set(["function"]);
 
 /** An input item or tool of a type wren does not use: its type is kept for the log. */
 export interface IgnoredEntry {
@@ -119,7 +120,15 @@ const functionTool = z.object({
 });
 export type ResponsesFunctionTool = z.infer<typeof functionTool>;
 
-const tool = z.preprocess(classify(READ_TOOL_TYPES), z.discriminatedUnion("type", [functionTool, ignoredSchema], { error: () => "expected a tool with a type" }));
+/** A group of function tools under one name (Codex CLI sends its sub-agent tools so); calls name the namespace. */
+const namespaceTool = z.object({
+  type: z.literal("namespace"),
+  name: z.string(),
+  description: z.string().nullish(),
+  tools: z.array(z.preprocess(classify(READ_NAMESPACED_TYPES), z.discriminatedUnion("type", [functionTool, ignoredSchema], { error: () => "expected a tool with a type" }))),
+});
+
+const tool = z.preprocess(classify(READ_TOOL_TYPES), z.discriminatedUnion("type", [functionTool, namespaceTool, ignoredSchema], { error: () => "expected a tool with a type" }));
 export type ResponsesTool = z.infer<typeof tool>;
 
 export const responsesToolChoiceSchema = z.union([
