@@ -9,6 +9,7 @@ import { benchRouter } from "./router.js";
 import { benchServer } from "./server.js";
 import { benchShellCheck } from "./shell-check.js";
 import { benchStartUp } from "./start-up.js";
+import { benchTui } from "./tui.js";
 
 const benches: Array<[string, () => Promise<void>]> = [
   ["engine", benchEngine],
@@ -17,6 +18,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ["shell", benchShellCheck],
   ["start", benchStartUp],
   ["agent", benchAgentCancel],
+  ["tui", benchTui],
 ];
 
 const only = process.env["WREN_BENCH_ONLY"];

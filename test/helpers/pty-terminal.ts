@@ -75,12 +75,17 @@ const matches = (text: string, expected: string | RegExp): boolean => (typeof ex
 
 /** Starts `wren ARGS` in a pseudo-terminal of `cols` × `rows` (default 100 × 40). */
 export function startWrenPty(args: readonly string[], options: PtyOptions): PtySession {
+  return startPty([process.execPath, cliPath, ...args], options);
+}
+
+/** Starts any program (`argv[0]` looked up on PATH) in a pseudo-terminal, with wren's test environment. */
+export function startPty(argv: readonly string[], options: PtyOptions): PtySession {
   const cols = options.cols ?? 100;
   const rows = options.rows ?? 40;
   const term = new xterm.Terminal({ cols, rows, scrollback: 10_000, allowProposedApi: true });
   // Ink renders only its last frame when it thinks it runs in CI; a person's terminal is not CI.
   const env = { ...process.env, WREN_ENGINE_THREADS: "1", NO_COLOR: "1", CI: "0", CONTINUOUS_INTEGRATION: "0", TERM: "xterm-256color", ...options.env };
-  const child: ChildProcessWithoutNullStreams = spawn("python3", ["-c", BRIDGE, JSON.stringify([process.execPath, cliPath, ...args]), String(cols), String(rows)], { cwd: options.cwd, env, stdio: "pipe" });
+  const child: ChildProcessWithoutNullStreams = spawn("python3", ["-c", BRIDGE, JSON.stringify(argv), String(cols), String(rows)], { cwd: options.cwd, env, stdio: "pipe" });
   const checks = new Set<() => void>();
   let raw = "";
   child.stdout.on("data", (chunk: Buffer) => {

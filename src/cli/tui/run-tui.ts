@@ -14,17 +14,17 @@ import { SessionController } from "./session-controller.js";
  * waits for it. Returns the exit status once the person leaves (/quit, Ctrl+C twice).
  */
 export async function runTui(words: string[], flags: PrintFlags): Promise<number> {
-  const [{ render }, { createElement }, { App }] = await Promise.all([import("ink"), import("react"), import("./components/app.js")]);
   let loaded;
   try {
     if (flags.maxTurns !== undefined && !/^[1-9]\d*$/.test(flags.maxTurns)) {
       throw new WrenError("bad_request", `--max-turns must be a positive whole number, not "${flags.maxTurns}".`, { hint: "For example: wren --max-turns 10" });
     }
-    loaded = await loadConfig({});
+    // Ink (with its layout engine) is most of the time to the first frame; the config loads meanwhile.
+    loaded = await Promise.all([import("ink"), import("react"), import("./components/app.js"), loadConfig({})]);
   } catch (error) {
     return reportError(error);
   }
-  const { config } = loaded;
+  const [{ render }, { createElement }, { App }, { config }] = loaded;
   const history = new PromptHistory(path.join(resolvePaths(process.env).dataDir, "prompt-history.jsonl"));
   const controller = new SessionController({ config, model: flags.model ?? "auto", history });
   const session = new AbortController();
