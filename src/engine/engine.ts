@@ -9,7 +9,8 @@ import { loadBackend, type BackendOptions, type BackendReport } from "./backend.
 import { chooseContextSize, refineForLoadedModel } from "./context-size.js";
 import { GrammarCache } from "./grammars.js";
 import { LocalModel } from "./local-model.js";
-import { SequencePool } from "./sequence-pool.js";
+import { SequencePool, type SequencePoolOptions } from "./sequence-pool.js";
+import { AdapterPools } from "./adapter-pools.js";
 
 export interface LoadModelOptions {
   /** The id requests use for this model. Default: the file name without `.gguf`. */
@@ -116,7 +117,7 @@ export class Engine implements AsyncDisposable {
       });
     }
     const context = await refineForLoadedModel(chosen, model, sequences, options.batchSize);
-    const pool = new SequencePool(model, {
+    const poolOptions: SequencePoolOptions = {
       contextSize: context.contextSize,
       sequences,
       threads: this.backend.threads,
@@ -129,7 +130,8 @@ export class Engine implements AsyncDisposable {
         maxBytes: options.promptCache?.maxBytes ?? 1024 ** 3,
         maxEntries: options.promptCache?.maxEntries ?? 64,
       },
-    });
+    };
+    const pool = new SequencePool(model, poolOptions);
     try {
       await pool.warm();
     } catch (error) {
@@ -145,6 +147,7 @@ export class Engine implements AsyncDisposable {
       threads: this.backend.threads,
       sequences,
       context,
+      adapters: new AdapterPools(model, poolOptions),
       onDispose: () => this.#models.delete(local),
     });
     this.#models.add(local);

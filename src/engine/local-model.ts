@@ -18,6 +18,7 @@ import type { GrammarCache } from "./grammars.js";
 import { contextOverflow, embeddingOverflow, messageTexts, PromptBounds, toolChars } from "./prompt-bound.js";
 import { checkRequestShape } from "./request-check.js";
 import type { PromptReuseStats, SequencePool } from "./sequence-pool.js";
+import type { AdapterPools, AdapterSpec } from "./adapter-pools.js";
 
 /** What a loaded model is: shown by `wren run --json`, the server's model list and `ps`. */
 export interface LocalModelInfo {
@@ -61,6 +62,8 @@ export interface LocalModelDeps {
   context: ContextChoice;
   /** Called once when the model is disposed (the engine forgets it). */
   onDispose?: () => void;
+  /** Pools for requests that run with a LoRA adapter; absent: `withAdapter` refuses. */
+  adapters?: AdapterPools;
 }
 
 /** Tokens of the embedding context (or the model's own context, when smaller). */
@@ -78,6 +81,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   readonly #threads: number;
   readonly #onDispose: (() => void) | undefined;
   readonly #bounds: PromptBounds;
+  readonly #adapters: AdapterPools | undefined;
   #embedding: Promise<LlamaEmbeddingContext> | undefined;
   #embedQueue: Promise<unknown> = Promise.resolve();
   #disposed = false;
@@ -89,6 +93,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     this.#grammars = deps.grammars;
     this.#threads = deps.threads;
     this.#onDispose = deps.onDispose;
+    this.#adapters = deps.adapters;
     // Resolved once per model: the model's own template when it has one, else a known format.
     this.#chatWrapper = resolveChatWrapper(deps.model);
     this.#bounds = new PromptBounds(deps.model);
@@ -127,6 +132,33 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
    * fired) or one `error`. Stopping the iteration early cancels generation and frees the sequence.
    */
   async *doStream(request: ChatRequest, options: CallOptions = {}): AsyncGenerator<StreamPart> {
+    yield* this.#streamOn(request, options, this.#pool);
+  }
+
+  /**
+   * This model with a LoRA adapter applied (checked against this model by the caller: a mismatched
+   * adapter aborts llama.cpp). Its requests decode in a context of their own per adapter and scale.
+   */
+  withAdapter(adapter: AdapterSpec): LanguageModel {
+    const pools = this.#adapters;
+    if (!pools) throw new WrenError("unsupported", `Model '${this.modelId}' cannot take adapters.`, { hint: "Load it through the engine." });
+    const stream = async function* (this: LocalModel, request: ChatRequest, options: CallOptions): AsyncGenerator<StreamPart> {
+      const held = await pools.hold(adapter);
+      try {
+        yield* this.#streamOn(request, options, held.pool);
+      } finally {
+        held.release();
+      }
+    }.bind(this);
+    return {
+      provider: this.provider,
+      modelId: `${this.modelId}+${adapter.name}`,
+      doStream: (request, options = {}) => stream(request, options),
+      doGenerate: (request, options = {}) => collectStream(stream(request, options)),
+    };
+  }
+
+  async *#streamOn(request: ChatRequest, options: CallOptions, pool: SequencePool): AsyncGenerator<StreamPart> {
     const started = performance.now();
     yield { type: "stream-start", provider: this.provider, modelId: this.modelId };
     using controller = linkedAbortController(options.signal);
@@ -136,10 +168,10 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
       let outcome: GenerationOutcome;
       const wanted = this.#contextSizeFor(request);
       // Bounded before a sequence is taken: a prompt that cannot fit never holds one.
-      const prepared = await this.#prepare(request, wanted ?? this.#pool.defaultContextSize, controller.signal);
+      const prepared = await this.#prepare(request, wanted ?? pool.defaultContextSize, controller.signal);
       // Tokenized before a sequence is taken: the pool picks the one holding most of this prompt.
       const tokens = promptTokens(this.#model, prepared.plan ?? prepared.request.rawPrompt ?? "");
-      const lease = await this.#pool.acquire(wanted, controller.signal, tokens);
+      const lease = await pool.acquire(wanted, controller.signal, tokens);
       try {
         const input = {
           model: this.#model,
@@ -312,6 +344,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     if (this.#disposed) return;
     this.#disposed = true;
     this.#onDispose?.();
+    await this.#adapters?.dispose();
     await this.#pool.dispose();
     if (this.#embedding) await (await this.#embedding.catch(() => undefined))?.dispose();
     await this.#model.dispose();
