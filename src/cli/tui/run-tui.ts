@@ -67,6 +67,8 @@ export async function runTui(words: string[], flags: PrintFlags): Promise<number
   }
   await instance.waitUntilExit();
   session.abort();
+  // A turn cancelled by leaving ends (and says so in its transcript) before the session closes.
+  await controller.settled();
   await opened?.[Symbol.asyncDispose]();
   return 0;
 }

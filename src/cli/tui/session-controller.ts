@@ -35,6 +35,7 @@ export class SessionController {
   #run: OpenedAgentRun | undefined;
   #openError: SerializedError | undefined;
   #turn: AbortController | undefined;
+  #running: Promise<void> | undefined;
   #frames = frameThrottle(() => this.#publish());
 
   constructor(private readonly options: ControllerOptions) {
@@ -175,9 +176,19 @@ export class SessionController {
     }
   }
 
+  /** Resolves once no prompt runs (the last one's transcript records are written). */
+  async settled(): Promise<void> {
+    await this.#running;
+  }
+
   /** Runs one prompt to its end. Does nothing while another runs. */
-  async prompt(text: string): Promise<void> {
-    if (this.#state.busy) return;
+  prompt(text: string): Promise<void> {
+    if (this.#state.busy) return Promise.resolve();
+    this.#running = this.#prompt(text);
+    return this.#running;
+  }
+
+  async #prompt(text: string): Promise<void> {
     this.#push({ kind: "user", text });
     if (this.#openError) {
       this.#error(this.#openError);
