@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { createElement as h, useState, type ReactElement } from "react";
+import { createElement as h, useEffect, useState, type ReactElement } from "react";
 import { theme } from "../../tui/components/theme.js";
 import type { CloudPolicy, SetupDraft } from "../draft.js";
 import { modelOptions } from "../model-options.js";
@@ -44,6 +44,10 @@ export function Wizard(props: WizardProps): ReactElement {
     props.cancel.abort();
     props.onFinish(undefined);
   });
+  // The steps show once the terminal is in raw mode (Ink turns it on in the effect above): a key
+  // typed earlier would reach a line-buffered terminal, where Enter arrives as a newline.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   const body = ((): ReactElement => {
     switch (step) {
@@ -151,7 +155,7 @@ export function Wizard(props: WizardProps): ReactElement {
       Box,
       { flexDirection: "column" },
       h(Text, { color: theme.accent, bold: true }, props.editing ? `wren setup: editing ${props.configPath} (current values are selected)` : "wren setup: first-run configuration"),
-      h(Box, { marginTop: 1, flexDirection: "column" }, body),
+      ready ? h(Box, { marginTop: 1, flexDirection: "column" }, body) : null,
     ),
   );
 }
