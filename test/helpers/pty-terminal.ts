@@ -51,7 +51,9 @@ export const KEYS = {
 
 export interface PtyOptions {
   cwd: string;
+  /** On top of this process's environment (and NO_COLOR, CI=0, one engine thread). */
   env: Record<string, string | undefined>;
+  /** The terminal's size. Default 100 columns × 40 rows. */
   cols?: number;
   rows?: number;
 }

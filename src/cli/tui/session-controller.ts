@@ -14,9 +14,11 @@ type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) :
 
 /** What the controller is built from; run-tui.ts opens the session and hands it over. */
 export interface ControllerOptions {
+  /** wren's loaded config: `agent.feedback` weighs the ratings of Ctrl+G and Ctrl+B. */
   config: WrenConfig;
-  /** What the session asks for (`--model`, default `auto`). */
+  /** What the session asks for (`--model`, default `auto`), until a turn says who answered. */
   model: string;
+  /** The user's prompt history, which the prompt's Up/Down browse and each sent prompt joins. */
   history: PromptHistory;
   /** Where /clear writes the terminal's clear sequence. Default: stdout. */
   write?: (text: string) => void;
