@@ -1,5 +1,6 @@
 export { Engine, type LoadModelOptions, type PromptCacheOptions } from "./engine.js";
 export { LocalModel, type LocalModelInfo, type LocalModelStats } from "./local-model.js";
+export type { AdapterSpec } from "./adapter-pools.js";
 export {
   GPU_CHOICES,
   availableBackends,

@@ -24,6 +24,8 @@ export interface Provenance {
   /** Why the router picked it: `direct`, `local`, `fallback`, `context`, ... */
   reason: string;
   route?: string;
+  /** The LoRA adapter applied to a local model (`NAME:SCALE`), when one was. */
+  adapter?: string;
 }
 
 export interface Timings {

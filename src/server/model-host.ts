@@ -33,6 +33,18 @@ export interface ServedModelInfo {
    * completion (`/v1/completions`, Ollama `raw`); its chat falls back to a generic format.
    */
   chatTemplate?: boolean;
+  /** The LoRA adapter this name applies (`NAME:SCALE`), for a `base+adapter` name or a model configured with one. */
+  adapter?: string;
+}
+
+/** One adapter the server can apply (`GET /v1/adapters`). */
+export interface ServedAdapterInfo {
+  name: string;
+  /** The base model it belongs to, when known. */
+  base?: string | undefined;
+  architecture: string;
+  scale: number;
+  addedAt: string;
 }
 
 /** A loaded model. The language model is required; embeddings and token counting are optional. */
@@ -69,6 +81,8 @@ export interface ModelHost {
    * loaded. Optional: hosts without local models have nothing to unload.
    */
   keepAlive?(id: string, ms: number): Promise<void>;
+  /** The LoRA adapters requests may name (read afresh each call); absent: none. */
+  adapters?(): Promise<ServedAdapterInfo[]>;
   /** Adds and removes models at run time (Ollama's pull, create, copy, delete); absent: the list is fixed. */
   manager?: ModelManager | undefined;
 }

@@ -8,8 +8,8 @@ export interface ProvenanceField {
 }
 
 /** The provenance of a model served directly by name (no router in between). */
-export function directProvenance(modelId: string): Provenance {
-  return { provider: "local", model: modelId, reason: "direct", route: "direct" };
+export function directProvenance(modelId: string, adapter?: string): Provenance {
+  return { provider: "local", model: modelId, reason: "direct", route: "direct", ...(adapter ? { adapter } : {}) };
 }
 
 /**
@@ -22,6 +22,7 @@ export function provenanceHeaders(p: Provenance): Record<string, string> {
     "x-wren-model": headerValue(p.model),
     "x-wren-route": headerValue(p.route ?? p.reason),
     "x-wren-reason": headerValue(p.reason),
+    ...(p.adapter ? { "x-wren-adapter": headerValue(p.adapter) } : {}),
   };
 }
 
