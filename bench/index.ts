@@ -7,6 +7,7 @@ import { benchAgentCancel } from "./agent-cancel.js";
 import { benchEngine } from "./engine.js";
 import { benchRouter } from "./router.js";
 import { benchServer } from "./server.js";
+import { benchServeOverhead } from "./serve-overhead.js";
 import { benchShellCheck } from "./shell-check.js";
 import { benchStartUp } from "./start-up.js";
 import { benchTui } from "./tui.js";
@@ -15,6 +16,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ["engine", benchEngine],
   ["server", benchServer],
   ["router", benchRouter],
+  ["serve-overhead", benchServeOverhead],
   ["shell", benchShellCheck],
   ["start", benchStartUp],
   ["agent", benchAgentCancel],
