@@ -52,6 +52,12 @@ export async function holdModel(ctx: ServerContext, info: ServedModelInfo, signa
   };
 }
 
+/**
+ * Why a generation's own signal is aborted when it closes. Made once: building an error (with its
+ * stack) for every request costs more than anything reading this reason needs.
+ */
+const generationClosed = new WrenError("aborted", "The generation was closed.");
+
 /** A part that only announces what follows (no token yet): the head pulls past it. */
 function opensOnly(part: StreamPart): boolean {
   return part.type === "stream-start" || part.type === "text-start" || part.type === "tool-input-start";
@@ -121,7 +127,7 @@ export async function startGeneration(
     if (closed) return;
     closed = true;
     clientSignal.removeEventListener("abort", onClientAbort);
-    if (!abort.signal.aborted) abort.abort(new WrenError("aborted", "The generation was closed."));
+    if (!abort.signal.aborted) abort.abort(generationClosed);
     try {
       await inner.return?.();
     } catch {
