@@ -8,6 +8,8 @@ export interface DraftProvider {
   name: string;
   /** The teacher model tried after the local model, e.g. `gpt-4o-mini`; empty for none. */
   model: string;
+  /** Further teacher models of this provider in the file, kept as they are. */
+  moreModels?: string[];
   /** `router.providers.<name>` as the file has it (kind, baseURL, headers…), kept as it is. */
   settings: Record<string, unknown>;
   /** True when a key is stored for it (in the file or just typed); the key itself is never shown. */
@@ -38,19 +40,22 @@ export function draftFromValues(values: Record<string, unknown>): SetupDraft {
   const mcp = section(values, "mcp");
   const settings = section(router, "providers");
   const teachers = Array.isArray(router["teachers"]) ? router["teachers"].filter((t): t is string => typeof t === "string") : [];
+  const provider = (name: string): DraftProvider => {
+    const stored = isRecord(settings[name]) ? settings[name] : {};
+    return { name, model: "", settings: stored, hasKey: typeof stored["apiKey"] === "string" };
+  };
+  // Teachers first, in their order (the order the router tries them), then providers without one.
   const providers = new Map<string, DraftProvider>();
-  for (const [name, value] of Object.entries(settings)) {
-    const stored = isRecord(value) ? value : {};
-    providers.set(name, { name, model: "", settings: stored, hasKey: typeof stored["apiKey"] === "string" });
-  }
   for (const teacher of teachers) {
     const at = teacher.indexOf(":");
     if (at <= 0) continue;
     const name = teacher.slice(0, at);
-    const existing = providers.get(name) ?? { name, model: "", settings: {}, hasKey: false };
-    if (!existing.model) existing.model = teacher.slice(at + 1);
-    providers.set(name, existing);
+    const entry = providers.get(name) ?? provider(name);
+    if (!entry.model) entry.model = teacher.slice(at + 1);
+    else entry.moreModels = [...(entry.moreModels ?? []), teacher.slice(at + 1)];
+    providers.set(name, entry);
   }
+  for (const name of Object.keys(settings)) if (!providers.has(name)) providers.set(name, provider(name));
   const cloud = router["cloud"];
   return {
     local: router["proxyOnly"] !== true,
@@ -77,7 +82,8 @@ export function applyDraft(values: Record<string, unknown>, draft: SetupDraft): 
   const previousTeachers = Array.isArray(router["teachers"]) ? router["teachers"].filter((t): t is string => typeof t === "string") : [];
   // Teachers the wizard shows as providers are rewritten; a teacher it could not parse is kept.
   const unparsed = previousTeachers.filter((t) => t.indexOf(":") <= 0);
-  router["teachers"] = [...draft.providers.filter((p) => p.model).map((p) => `${p.name}:${p.model}`), ...unparsed];
+  const teacherModels = (p: DraftProvider): string[] => (p.model ? [p.model, ...(p.moreModels ?? [])] : []);
+  router["teachers"] = [...draft.providers.flatMap((p) => teacherModels(p).map((m) => `${p.name}:${m}`)), ...unparsed];
   const providers: Record<string, unknown> = {};
   for (const provider of draft.providers) {
     const settings = { ...provider.settings };
