@@ -23,6 +23,13 @@ const BUDGET_MS = Number(process.env.FUZZ_BUDGET_S ?? 420) * 1000;
 const HEALTH_LIMIT_MS = 200;
 const RSS_LIMIT_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Waits out the server's idle timers before an RSS reading: its body-parsing worker (whose heap
+ * holds up to the largest body it parsed, tens of megabytes) ends 2 s after its last body, so both
+ * readings see the server at rest, not one of them with a worker still alive.
+ */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 3000));
+
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function describeFinding(f: Finding): string {
@@ -71,6 +78,7 @@ describe(`wren serve under ${count} fuzzed requests (seed ${seed})`, () => {
       const warmup = cases.slice(0, WARMUP);
       const warm = await runCases(server.url, warmup, { concurrency: CONCURRENCY, deadline });
       await server.idle();
+      await settle();
       rssBefore = await server.rss();
       const main = await runCases(server.url, cases.slice(WARMUP), { concurrency: CONCURRENCY, firstIndex: WARMUP, deadline, onProgress: (n) => onProgress(WARMUP + n) });
       run = { sent: warm.sent + main.sent, statuses: { ...warm.statuses }, findings: [...warm.findings, ...main.findings], spans: [...warm.spans, ...main.spans] };
@@ -78,6 +86,7 @@ describe(`wren serve under ${count} fuzzed requests (seed ${seed})`, () => {
       busyAfter = await server.idle();
       await runCases(server.url, warmup, { concurrency: CONCURRENCY });
       await server.idle();
+      await settle();
       rssAfter = await server.rss();
     }
     health = await watcher.stop();
