@@ -87,6 +87,22 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await quit(pty);
   });
 
+  it("shows the model's todo list whole", async () => {
+    const todos = [
+      { content: "Read the parser", status: "completed" },
+      { content: "Fix the bug", status: "in_progress", activeForm: "Fixing the bug" },
+      { content: "Run the tests", status: "pending" },
+    ];
+    const t = await teacher([{ toolCalls: [{ name: "TodoWrite", arguments: { todos } }] }, { text: "On it." }]);
+    const pty = await open(t);
+    await send(pty, "plan the fix");
+    await pty.waitFor("● On it.");
+    const text = pty.text();
+    expect(text).toContain("● TodoWrite");
+    for (const shown of ["Read the parser", "Fixing the bug", "Run the tests"]) expect(text).toContain(shown);
+    await quit(pty);
+  });
+
   it("refuses after “deny” and sends the person's note to the model", async () => {
     const t = await teacher([{ toolCalls: [{ name: "Write", arguments: { file_path: "src/new.txt", content: "new\n" } }] }, { text: "All right, I left it." }]);
     const pty = await open(t);

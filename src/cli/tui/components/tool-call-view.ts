@@ -9,7 +9,8 @@ function summaryLines(call: ToolView): string[] {
   const result = call.result;
   if (!result) return [call.decision?.action === "allow" ? "running…" : "waiting for permission…"];
   const lines = result.display.split("\n").filter((l) => l.trim() !== "");
-  return clip(lines, call.name === "Bash" ? 4 : 2);
+  // The model's todo list is shown whole (it is the plan the person follows); command output in part.
+  return clip(lines, call.name === "TodoWrite" ? 20 : call.name === "Bash" ? 4 : 2);
 }
 
 /** One tool call, compact: `● Edit(src/app.ts)` and its result under it. */
