@@ -59,6 +59,8 @@ describe("wren setup in a terminal", { timeout: 120_000 }, () => {
     pty.type(KEYS.enter);
 
     await pty.waitFor("No cloud providers yet.", { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("Proxy-only needs a cloud provider to answer", { visible: true });
     pty.type("a");
     await pty.waitFor("Add a cloud provider", { visible: true });
     pty.type("7");
@@ -138,6 +140,12 @@ describe("wren setup in a terminal", { timeout: 120_000 }, () => {
     expect(config["mcp"]).toMatchObject({ servers: { files: { command: "npx" } } });
     const validate = await runCli(["config", "validate"], { env: env(), cwd: project });
     expect(validate.stdout).toBe("ok\n");
+  });
+
+  it("without a terminal, says it needs one", async () => {
+    const r = await runCli(["setup"], { env: env(), cwd: project });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^wren: wren setup asks its questions in a terminal, and this is not one\. Run `wren setup` in a terminal/);
   });
 
   it("b goes back a step, d deletes, and Esc cancels without writing anything", async () => {

@@ -9,6 +9,8 @@ export interface ListEditorProps {
   items: readonly string[];
   /** What the list holds, for "No … yet". */
   noun: string;
+  /** Why the list cannot be left as it is, shown under it. */
+  problem?: string | undefined;
   onAdd: () => void;
   onDelete: (index: number) => void;
   onDone: () => void;
@@ -16,7 +18,7 @@ export interface ListEditorProps {
 }
 
 /** A list of things to keep: `a` adds, `d` deletes the highlighted one, Enter goes on, `b` back. */
-export function ListEditor({ title, items, noun, onAdd, onDelete, onDone, onBack }: ListEditorProps): ReactElement {
+export function ListEditor({ title, items, noun, problem, onAdd, onDelete, onDone, onBack }: ListEditorProps): ReactElement {
   const [selected, setSelected] = useState(0);
   const at = Math.min(selected, Math.max(items.length - 1, 0));
   useKeys((input, key) => {
@@ -38,6 +40,7 @@ export function ListEditor({ title, items, noun, onAdd, onDelete, onDone, onBack
         ? [h(Text, { key: "none", color: theme.dim }, `  No ${noun} yet.`)]
         : items.map((item, i) => h(Text, { key: i, color: i === at ? theme.accent : undefined }, `${i === at ? "❯" : " "} ${item}`))),
     ),
+    problem ? h(Text, { color: theme.danger }, problem) : null,
     h(Text, { color: theme.dim }, `a add · d delete · ↑/↓ move · Enter continue · b back · Esc cancel`),
   );
 }

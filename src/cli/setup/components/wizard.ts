@@ -39,6 +39,7 @@ export function Wizard(props: WizardProps): ReactElement {
   const [draft, setDraft] = useState(props.initial);
   const [step, setStep] = useState<Step>("local");
   const [models] = useState(() => modelOptions());
+  const [needsProvider, setNeedsProvider] = useState(false);
   const update = (patch: Partial<SetupDraft>): void => setDraft((d) => ({ ...d, ...patch }));
   const keys = useKeyRouter(() => {
     props.cancel.abort();
@@ -101,7 +102,8 @@ export function Wizard(props: WizardProps): ReactElement {
           noun: "cloud providers",
           onAdd: () => setStep("add-provider"),
           onDelete: (i) => update({ providers: draft.providers.filter((_, j) => j !== i) }),
-          onDone: () => setStep("policy"),
+          problem: needsProvider ? "Proxy-only needs a cloud provider to answer: press a to add one, or b to go back and use a local model." : undefined,
+          onDone: () => (draft.local || draft.providers.length > 0 ? setStep("policy") : setNeedsProvider(true)),
           onBack: () => setStep(draft.local ? "model" : "local"),
         });
       case "add-provider":
@@ -110,6 +112,7 @@ export function Wizard(props: WizardProps): ReactElement {
           offline: props.offline,
           onAdd: (provider) => {
             update({ providers: [...draft.providers, provider] });
+            setNeedsProvider(false);
             setStep("providers");
           },
           onBack: () => setStep("providers"),
