@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "smol-toml";
@@ -162,5 +164,42 @@ describe("wren setup in a terminal", { timeout: 120_000 }, () => {
     expect(await pty.exited).toBe(0);
     expect(pty.text()).toContain("Cancelled: nothing was written.");
     expect(readFileSync(configFile, "utf8")).toBe(before);
+  });
+
+  it("a key the provider refuses is said so, and can be typed again", async () => {
+    // Accepts only the key "good", as a provider answers a wrong one: 401.
+    const strict = http.createServer((req, res) => res.writeHead(req.headers.authorization === "Bearer good" ? 200 : 401).end("{}"));
+    await new Promise<void>((resolve) => strict.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(strict.address() as AddressInfo).port}/v1`;
+    try {
+      const pty = setup();
+      await pty.waitFor("❯ 2. No: proxy-only", { visible: true });
+      pty.type(KEYS.enter);
+      await pty.waitFor("a add · d delete", { visible: true });
+      pty.type("a");
+      await pty.waitFor("Add a cloud provider", { visible: true });
+      pty.type("7");
+      await pty.waitFor("❯ 7. Any OpenAI-compatible URL", { visible: true });
+      pty.type(KEYS.enter);
+      await pty.waitFor("Name for this provider:", { visible: true });
+      await fill(pty, "strict", "Name for this provider: strict");
+      await pty.waitFor("API root URL:", { visible: true });
+      await fill(pty, url, `API root URL: ${url}`);
+      await pty.waitFor("Model to use from strict:", { visible: true });
+      await fill(pty, "m", "Model to use from strict: m");
+      await pty.waitFor("API key for strict:", { visible: true });
+      await fill(pty, "bad", "API key for strict: •••");
+      await pty.waitFor("strict refused the key (HTTP 401).", { visible: true });
+      await pty.waitFor("❯ 1. Type the key again", { visible: true });
+      pty.type(KEYS.enter);
+      await pty.waitFor("API key for strict:", { visible: true });
+      await fill(pty, "good", "API key for strict: ••••");
+      await pty.waitFor("strict: m · key accepted", { visible: true });
+      pty.type(KEYS.escape);
+      expect(await pty.exited).toBe(0);
+      expect(readConfig()["router"]?.["providers"]).not.toHaveProperty("strict");
+    } finally {
+      await new Promise<void>((resolve) => strict.close(() => resolve()));
+    }
   });
 });
