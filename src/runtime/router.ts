@@ -7,7 +7,7 @@ import { createModel, parseModelRef, type ProviderSettings } from "../providers/
 import { ConsentGate } from "../router/consent.js";
 import { DecisionLog, type Decision } from "../router/decisions.js";
 import { HealthChecker, httpProbe, type HealthProbe } from "../router/health.js";
-import type { Condition, RouteNode } from "../router/route.js";
+import type { RouteNode } from "../router/route.js";
 import { Router, type SafetyRule } from "../router/router.js";
 import type { RouterTarget } from "../router/target.js";
 import { serializeError, toWrenError, WrenError } from "../shared/errors.js";
@@ -46,34 +46,25 @@ export interface BuiltRouter extends Disposable {
   health: HealthChecker | undefined;
 }
 
+/** A route as the config schema types it. */
+type ConfigRoute = WrenConfig["router"]["routes"][string];
+
 /** Config routes allow `provider:model` strings and `{ weight, route }` entries; the router wants nodes. */
-export function normalizeRoute(input: unknown): RouteNode {
+export function normalizeRoute(input: ConfigRoute): RouteNode {
   if (typeof input === "string") return { type: "target", target: input };
-  const node = input as Record<string, unknown>;
-  switch (node["type"]) {
+  switch (input.type) {
+    case "target":
+      return { type: "target", target: input.target, ...(input.reason ? { reason: input.reason } : {}) };
     case "fallback":
-      return {
-        type: "fallback",
-        targets: (node["targets"] as unknown[]).map(normalizeRoute),
-        ...(node["onStatus"] ? { onStatus: node["onStatus"] as number[] } : {}),
-      };
+      return { type: "fallback", targets: input.targets.map(normalizeRoute), ...(input.onStatus ? { onStatus: input.onStatus } : {}) };
     case "loadbalance":
-      return {
-        type: "loadbalance",
-        targets: (node["targets"] as Array<{ weight: number; route: unknown }>).map((t) => ({ weight: t.weight, node: normalizeRoute(t.route) })),
-      };
+      return { type: "loadbalance", targets: input.targets.map((t) => ({ weight: t.weight, node: normalizeRoute(t.route) })) };
     case "conditional":
       return {
         type: "conditional",
-        branches: (node["branches"] as Array<{ when: Condition; then: unknown; reason?: string }>).map((b) => ({
-          when: b.when,
-          then: normalizeRoute(b.then),
-          ...(b.reason ? { reason: b.reason } : {}),
-        })),
-        ...(node["otherwise"] === undefined ? {} : { otherwise: normalizeRoute(node["otherwise"]) }),
+        branches: input.branches.map((b) => ({ when: b.when, then: normalizeRoute(b.then), ...(b.reason ? { reason: b.reason } : {}) })),
+        ...(input.otherwise === undefined ? {} : { otherwise: normalizeRoute(input.otherwise) }),
       };
-    default:
-      return node as RouteNode;
   }
 }
 
@@ -156,7 +147,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     ...(options.ask ? { ask: options.ask } : {}),
     ...(options.noAskHint ? { noAskHint: options.noAskHint } : {}),
   });
-  const providers = config.providers as Record<string, ProviderSettings>;
+  const providers: Record<string, ProviderSettings> = config.providers;
   const probes = new Map<string, HealthProbe>();
 
   const makeTarget = (id: string): RouterTarget => {

@@ -6,8 +6,28 @@ const ms = (what: string) => z.int().min(1).optional().describe(what);
 // The recursive schemas' getters return one union each, built on first use: zod calls a lazy
 // schema's getter again wherever it walks (parsing, JSON Schema), and a fresh union per call made
 // converting the config schema to JSON Schema — done on every start — take 50–190 ms.
-let conditionUnion: z.ZodType<unknown> | undefined;
-const condition: z.ZodType<unknown> = z.lazy(() =>
+/** A routing condition as written in config (the router's `Condition`). */
+export type ConfigCondition =
+  | { model: string | string[] }
+  | { minPromptTokens: number }
+  | { exceedsLocalContext: true }
+  | { hasTools: boolean }
+  | { hasImages: boolean }
+  | { match: string; flags?: string | undefined }
+  | { all: ConfigCondition[] }
+  | { any: ConfigCondition[] }
+  | { not: ConfigCondition };
+
+/** A route as written in config: a `provider:model` string, or a node whose children are routes. */
+export type ConfigRoute =
+  | string
+  | { type: "target"; target: string; reason?: string | undefined }
+  | { type: "fallback"; targets: ConfigRoute[]; onStatus?: number[] | undefined }
+  | { type: "loadbalance"; targets: Array<{ weight: number; route: ConfigRoute }> }
+  | { type: "conditional"; branches: Array<{ when: ConfigCondition; then: ConfigRoute; reason?: string | undefined }>; otherwise?: ConfigRoute | undefined };
+
+let conditionUnion: z.ZodType<ConfigCondition> | undefined;
+const condition: z.ZodType<ConfigCondition> = z.lazy(() =>
   (conditionUnion ??= z.union([
     z.strictObject({ model: z.union([z.string(), z.array(z.string())]).describe("Requested model name(s).") }),
     z.strictObject({ minPromptTokens: z.int().min(1).describe("Prompt has at least this many tokens.") }),
@@ -21,9 +41,9 @@ const condition: z.ZodType<unknown> = z.lazy(() =>
   ])),
 );
 
-let routeUnion: z.ZodType<unknown> | undefined;
+let routeUnion: z.ZodType<ConfigRoute> | undefined;
 /** A route as written in config: a `provider:model` string is shorthand for a target. */
-const routeNode: z.ZodType<unknown> = z.lazy(() =>
+const routeNode: z.ZodType<ConfigRoute> = z.lazy(() =>
   (routeUnion ??= z.union([
     z.string().min(1).describe("A target, `provider:model`."),
     z.strictObject({ type: z.literal("target"), target: z.string().min(1), reason: z.string().optional() }),
