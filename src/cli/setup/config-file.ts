@@ -33,7 +33,8 @@ export async function writeUserConfig(file: string, values: Record<string, unkno
   await writeFile(temporary, header + stringify(values) + "\n", { mode: 0o600 });
   try {
     const problems = await checkConfigFile(temporary);
-    if (problems.length > 0) throw configError(problems);
+    // Name the file the person knows, not the temporary one beside it.
+    if (problems.length > 0) throw configError(problems.map((p) => ({ ...p, origin: p.origin.replace(path.basename(temporary), path.basename(file)) })));
     await chmod(temporary, 0o600);
     await rename(temporary, file);
   } finally {
