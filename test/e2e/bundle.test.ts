@@ -1,10 +1,13 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFakeOllamaStore } from "../helpers/fake-ollama-store.js";
 import { startScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { projectRoot } from "../helpers/shared-models.js";
+import { startPty } from "../helpers/pty-terminal.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 
 // The `wren` command as npm installs it: package.json's bin, the bundle `npm run build` makes.
@@ -17,13 +20,17 @@ interface Result {
   stderr: string;
 }
 
+function spawnWren(args: readonly string[], env: Record<string, string> = {}, cwd = projectRoot): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [...(env["WREN_TRACE_IMPORTS"] ? ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs")] : []), bin, ...args], {
+    cwd,
+    env: { ...process.env, WREN_ENGINE_THREADS: "1", NO_COLOR: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
 function wren(args: readonly string[], env: Record<string, string> = {}, cwd = projectRoot): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(env["WREN_TRACE_IMPORTS"] ? ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs")] : []), bin, ...args], {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnWren(args, env, cwd);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -40,7 +47,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe("the published wren command (the bundle)", () => {
+describe("the published wren command (the bundle)", { timeout: 120_000 }, () => {
   it("is the bundle, and npm pack ships it", async () => {
     expect(pkg.bin.wren).toBe("dist/bundle/cli.js");
     const packed = await new Promise<Result>((resolve, reject) => {
@@ -89,5 +96,125 @@ describe("the published wren command (the bundle)", () => {
     const sessions = await wren(["sessions", "list", "--json"], teacherEnv(home, teacher.url), project);
     expect(sessions.code).toBe(0);
     expect(sessions.stdout).toContain(out.session_id);
+  });
+});
+
+/**
+ * What resolves files relative to its own module, run from the bundle's chunks: the body-parsing
+ * worker, the pretty log lines, the shell grammar's WASM, node-llama-cpp's binaries, the daemon
+ * and the allocator restart (both start the script they run from), MCP stdio servers and the TUI.
+ */
+describe.runIf(hasSharedModels)("the published wren command, on everything that finds files of its own", { timeout: 180_000 }, () => {
+  const model = sharedModels.chat;
+  const name = path.basename(model, ".gguf");
+  let home: string;
+  let env: Record<string, string>;
+  let server: ChildProcessByStdio<null, Readable, Readable> | undefined;
+  let url: string;
+  let serverLog = "";
+
+  beforeAll(async () => {
+    home = path.join(tmp, "serve-home");
+    env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_CONTEXT_SIZE: "512" };
+    // On Linux with glibc this also runs the allocator restart: the bundle starts itself once more.
+    server = spawnWren(["serve", "--model", model, "--port", "0", "--log-format", "pretty"], env);
+    url = await new Promise<string>((resolve, reject) => {
+      server!.stderr.setEncoding("utf8").on("data", (d: string) => {
+        serverLog += d;
+        const m = new RegExp(`serving ${name} on (http://\\S+)`).exec(serverLog);
+        if (m) resolve(m[1]!);
+      });
+      server!.once("exit", (code) => reject(new Error(`wren serve exited ${code}: ${serverLog}`)));
+    });
+  }, 120_000);
+  afterAll(async () => {
+    if (!server || server.exitCode !== null) return;
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  });
+
+  const post = async (route: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const res = await fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+
+  it("serves every dialect on the local model, logging in readable lines", async () => {
+    const messages = [{ role: "user", content: "hi" }];
+    const openai = await post("/v1/chat/completions", { model: name, messages });
+    expect(openai.status).toBe(200);
+    expect(JSON.stringify(openai.json["choices"])).toContain(CHAT_MODEL_REPLY);
+    const anthropic = await post("/v1/messages", { model: name, max_tokens: 32, messages });
+    expect(anthropic.status).toBe(200);
+    expect(JSON.stringify(anthropic.json["content"])).toContain(CHAT_MODEL_REPLY);
+    const ollama = await post("/api/chat", { model: name, stream: false, messages });
+    expect(ollama.status).toBe(200);
+    expect(JSON.stringify(ollama.json["message"])).toContain(CHAT_MODEL_REPLY);
+    const gemini = await post(`/v1beta/models/${name}:generateContent`, { contents: [{ role: "user", parts: [{ text: "hi" }] }] });
+    expect(gemini.status).toBe(200);
+    expect(JSON.stringify(gemini.json["candidates"])).toContain(CHAT_MODEL_REPLY);
+    // pino-pretty's lines, not JSON records.
+    expect(serverLog).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request .*"path":"\/v1\/messages"/m);
+    expect(serverLog).not.toMatch(/^\{"level"/m);
+  });
+
+  it("checks a request body over 1 MB in the body-parsing worker, and says what was wrong", async () => {
+    const body = JSON.stringify({ model: name, temperature: "hot", messages: [{ role: "user", content: "x".repeat(1_500_000) }] });
+    const r = await post("/v1/chat/completions", body);
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { param: "temperature", code: "bad_request" } });
+    // The server is still up and answering after the worker ran.
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+  });
+
+  it("runs the model with wren run, and lists a model it finds", async () => {
+    const run = await wren(["run", "--model", model, "hi"], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(CHAT_MODEL_REPLY);
+    const ollamaStore = path.join(tmp, "ollama-models");
+    writeFakeOllamaStore(ollamaStore, [{ name: "stories", tag: "tiny", source: sharedModels.stories }]);
+    const list = await wren(["models", "list"], { ...env, OLLAMA_MODELS: ollamaStore });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^stories:tiny\s+1\.2 MB\s+F32\s+llama\s+2048\s+-\s+ollama$/m);
+  });
+
+  it("starts, reports and stops the daemon", async () => {
+    const daemonEnv = { ...env, WREN_HOME: path.join(tmp, "daemon-home") };
+    try {
+      const start = await wren(["daemon", "start", "--model", model, "--port", "0"], daemonEnv);
+      expect(start.code).toBe(0);
+      const status = await wren(["daemon", "status", "--json"], daemonEnv);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toContain(name);
+    } finally {
+      const stop = await wren(["daemon", "stop"], daemonEnv);
+      expect(stop.code).toBe(0);
+    }
+  });
+
+  it("lists an MCP stdio server's tools, and prints shell completion", async () => {
+    const project = path.join(tmp, "mcp-project");
+    mkdirSync(project, { recursive: true });
+    const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
+    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { fixture: { command: process.execPath, args: [fixture] } } }));
+    const mcp = await wren(["mcp", "list", "--check", "--json"], env, project);
+    expect(mcp.code).toBe(0);
+    const servers = (JSON.parse(mcp.stdout) as { servers: Array<{ name: string; ok: boolean; tools?: Array<{ name: string }> }> }).servers;
+    expect(servers.find((s) => s.name === "fixture")?.tools?.map((t) => t.name)).toContain("mcp__fixture__echo");
+    const completion = await wren(["completion", "bash"], env);
+    expect(completion.code).toBe(0);
+    expect(completion.stdout).toMatch(/^complete .*-F _wren wren$/m);
+  });
+
+  it.runIf(process.platform !== "win32")("draws the terminal UI's first frame and quits", async () => {
+    await using teacher = await startScriptedTeacher([{ text: "unused" }]);
+    const project = path.join(tmp, "tui-project");
+    mkdirSync(project, { recursive: true });
+    await using pty = startPty([process.execPath, bin, "--model", "openai:gpt-4o-mini"], { cwd: project, env: teacherEnv(path.join(tmp, "tui-home"), teacher.url) });
+    await pty.waitFor("no turn yet");
+    pty.type("/quit");
+    await pty.waitFor("> /quit", { visible: true });
+    pty.type("\r");
+    expect(await pty.exited).toBe(0);
   });
 });
