@@ -1,6 +1,6 @@
 import type { TokenCounter } from "../protocol/index.js";
 import type { Router } from "../router/router.js";
-import type { ModelHost, ModelLease, ModelManager, ServedModelInfo } from "../server/model-host.js";
+import type { ModelHost, ModelLease, ModelManager, ServedAdapterInfo, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
 
 /** Options of {@link RoutedModelHost}. */
@@ -48,6 +48,11 @@ export class RoutedModelHost implements ModelHost {
     if (local) return local;
     if (name === "auto" || (this.#options.routes ?? ["default"]).includes(name) || PROVIDER_MODEL.test(name)) return this.#info(name);
     return undefined;
+  }
+
+  /** The local host's LoRA adapters. */
+  async adapters(): Promise<ServedAdapterInfo[]> {
+    return (await this.#options.base?.adapters?.()) ?? [];
   }
 
   /** The local host's model management: routed names are no files to pull, copy or delete. */

@@ -4,6 +4,8 @@ import type { Engine, LocalModel } from "../engine/index.js";
 import { inspectGgufFile } from "../models/gguf-check.js";
 import type { ModelHost, ModelLease, ModelManager, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
+import { parseAdapterChoice, splitAdapterName, type AdapterChoice, type ServedAdapters } from "./adapters-serve.js";
+import type { ServedAdapterInfo } from "../server/model-host.js";
 
 /** One model the server offers. */
 export interface ServedModelSpec {
@@ -17,6 +19,8 @@ export interface ServedModelSpec {
   contextSize?: number;
   /** Parallel sequences. Default 4. */
   sequences?: number;
+  /** A registered LoRA adapter applied to this name's requests unless a request names another. */
+  adapter?: AdapterChoice;
 }
 
 /** Options of {@link LocalModelHost}. */
@@ -29,6 +33,8 @@ export interface LocalModelHostOptions {
   /** Models loaded at once; loading one more unloads the least recently used idle one. Default 2. */
   maxLoaded?: number;
   onEvent?: (event: string, fields: Record<string, unknown>) => void;
+  /** The adapter registry; absent: no adapters (`base+adapter` names are unknown). */
+  adapters?: ServedAdapters;
 }
 
 interface Slot {
@@ -129,11 +135,28 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
   }
 
   resolve(name: string): ServedModelInfo | undefined {
+    const served = this.#resolveServed(name);
+    if (served) return served;
+    // `base+adapter[:scale]`: the adapter is looked up (and checked) when the request acquires it.
+    const split = this.#options.adapters ? splitAdapterName(name) : undefined;
+    const base = split ? this.#resolveServed(split.base) : undefined;
+    if (!split || !base) return undefined;
+    const { adapter: _configured, ...rest } = base;
+    return { ...rest, id: `${base.id}+${split.choice}`, aliases: [] };
+  }
+
+  /** The adapters requests may name, read from the registry now. */
+  async adapters(): Promise<ServedAdapterInfo[]> {
+    const list = (await this.#options.adapters?.list()) ?? [];
+    return list.map(({ name, base, architecture, scale, addedAt }) => ({ name, base, architecture, scale, addedAt }));
+  }
+
+  #resolveServed(name: string): ServedModelInfo | undefined {
     const direct = this.#slots.get(name);
     if (direct) return direct.info;
     for (const slot of this.#slots.values()) if (slot.info.aliases.includes(name)) return slot.info;
     // Ollama names a model without a tag `NAME:latest`, and its clients send that form back.
-    if (name.endsWith(":latest")) return this.resolve(name.slice(0, -":latest".length));
+    if (name.endsWith(":latest")) return this.#resolveServed(name.slice(0, -":latest".length));
     return undefined;
   }
 
@@ -148,6 +171,25 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
   }
 
   async acquire(id: string, signal?: AbortSignal): Promise<ModelLease> {
+    const split = this.#slots.has(id) ? undefined : splitAdapterName(id);
+    const baseId = split ? this.#resolveServed(split.base)?.id : id;
+    const choice = split ? parseAdapterChoice(split.choice) : this.#slots.get(id)?.spec.adapter;
+    const lease = await this.#acquireSlot(baseId ?? id, signal);
+    const slot = this.#slots.get(baseId ?? id);
+    if (!choice || !slot?.model || !this.#options.adapters) return lease;
+    try {
+      // Checked against the base file before any generation: a mismatch would abort llama.cpp.
+      const spec = await this.#options.adapters.spec(choice, { id: slot.info.id, path: slot.spec.path });
+      const adapter = `${spec.name}:${spec.scale}`;
+      const info: ServedModelInfo = { ...slot.info, id: split ? id : slot.info.id, aliases: [], adapter };
+      return { model: { info, language: slot.model.withAdapter(spec), tokens: slot.model }, release: () => lease.release() };
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+  }
+
+  async #acquireSlot(id: string, signal?: AbortSignal): Promise<ModelLease> {
     const slot = this.#slots.get(id);
     if (!slot) throw new WrenError("model_not_found", `Model '${id}' is not served here.`);
     slot.users += 1;

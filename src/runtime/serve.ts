@@ -12,6 +12,8 @@ import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { LeasedLocalModel } from "./leased-local-model.js";
 import { RoutedModelHost } from "./router-host.js";
+import { adapterRegistryPath } from "./adapters.js";
+import { ServedAdapters } from "./adapters-serve.js";
 import { buildRouter, type BuiltRouter } from "./router.js";
 import { LocalModelHost, type ServedModelSpec } from "./serve-host.js";
 import { StoreModelManager } from "./serve-model-manager.js";
@@ -66,6 +68,8 @@ export interface StartServerOptions {
   allowPull?: boolean | undefined;
   /** What `/api/version` reports to Ollama clients. Default: the server app's default. */
   ollamaVersion?: string;
+  /** The LoRA adapter registry requests may name adapters from. Default: the one in wren's data directory. */
+  adapterRegistry?: string;
 }
 
 /** A listening server. */
@@ -132,6 +136,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.idleUnloadMs !== undefined ? { idleUnloadMs: options.idleUnloadMs } : {}),
     ...(options.maxLoaded !== undefined ? { maxLoaded: options.maxLoaded } : {}),
     onEvent: (event, fields) => logger.info(fields, event),
+    adapters: new ServedAdapters(options.adapterRegistry ?? adapterRegistryPath(options.env ?? process.env)),
   });
   await models.describe();
   if (options.store && !proxyOnly) {

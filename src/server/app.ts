@@ -10,6 +10,7 @@ import { errorResponse } from "./error-body.js";
 import { headerValue } from "./header-value.js";
 import { ServerMetrics } from "./metrics.js";
 import type { ModelHost } from "./model-host.js";
+import { adaptersRoutes } from "./routes/adapters.js";
 import { anthropicRoutes } from "./routes/anthropic.js";
 import { geminiRoutes } from "./routes/gemini.js";
 import { ollamaRoutes } from "./routes/ollama.js";
@@ -117,7 +118,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
 
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     const origins = options.corsOrigins;
-    app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-wren-input-truncated", "retry-after", "x-wren-provider", "x-wren-model", "x-wren-route", "x-wren-reason"] }));
+    app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-wren-input-truncated", "retry-after", "x-wren-provider", "x-wren-model", "x-wren-route", "x-wren-reason", "x-wren-adapter"] }));
   }
 
   app.use("*", async (c, next) => {
@@ -165,6 +166,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   app.route("/v1beta", geminiRoutes(ctx));
   // Before OpenAI's: Gemini's /v1/models GETs pass requests that are not from a Gemini client on to them.
   app.route("/v1", geminiRoutes(ctx, { besideOpenAI: true }));
+  app.route("/v1", adaptersRoutes(ctx));
   app.route("/v1", anthropicRoutes(ctx));
   app.route("/v1", openaiRoutes(ctx));
   app.route("/v1", responsesRoutes(ctx));

@@ -13,6 +13,8 @@ export interface RequestScope {
   readonly signal: AbortSignal;
   /** Keeps the scope open past the handler; call the returned function (once) when done with it. */
   hold(): () => void;
+  /** The `x-wren-adapter` header (`NAME[:SCALE]`): the LoRA adapter the request asks for, if any. */
+  readonly adapter?: string | undefined;
 }
 
 /** A scope whose owner (the middleware) can end it. */
@@ -38,7 +40,7 @@ function timeoutError(ms: number): WrenError {
  * with one, the timer and linked controller are made only when a route first asks for the signal,
  * so `/health` and other routes that never wait on a model cost nothing.
  */
-export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number): OwnedRequestScope {
+export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number, adapter?: string): OwnedRequestScope {
   let holders = 1;
   let controller: (AbortController & Disposable) | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -77,5 +79,6 @@ export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number): 
       return releaser();
     },
     end,
+    ...(adapter ? { adapter } : {}),
   };
 }

@@ -58,7 +58,7 @@ export function createServerContext(
     scope,
     signal: (request) => scope(request).signal,
     open(request) {
-      const s = openRequestScope(request.signal, requestTimeoutMs);
+      const s = openRequestScope(request.signal, requestTimeoutMs, request.headers.get("x-wren-adapter") ?? undefined);
       scopes.set(request, s);
       return s;
     },

@@ -1,0 +1,105 @@
+import { stat } from "node:fs/promises";
+import type { AdapterSpec } from "../engine/index.js";
+import { adapterMismatch, inspectLoraAdapter } from "../models/adapter-check.js";
+import { WrenError } from "../shared/errors.js";
+import { adapterNotFound, checkAdapterScale, listAdapters, mismatchError, type AdapterRecord } from "./adapters.js";
+
+/** An adapter a request or a served model names: `NAME` or `NAME:SCALE`. */
+export interface AdapterChoice {
+  name: string;
+  /** Absent: the scale it was registered with. */
+  scale?: number;
+}
+
+/** Parses `NAME[:SCALE]` (the `x-wren-adapter` header, the part after `+` in a model name). */
+export function parseAdapterChoice(text: string): AdapterChoice {
+  const match = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63})(?::([0-9]+(?:\.[0-9]+)?))?$/.exec(text.trim());
+  if (!match?.[1]) {
+    throw new WrenError("bad_request", `'${text.slice(0, 80)}' does not name an adapter: use NAME or NAME:SCALE (e.g. my-adapter:0.5).`, {
+      hint: "`GET /v1/adapters` lists the adapters this server has.",
+      details: { param: "adapter" },
+    });
+  }
+  if (match[2] === undefined) return { name: match[1] };
+  const scale = Number(match[2]);
+  checkAdapterScale(scale);
+  return { name: match[1], scale };
+}
+
+/** Splits a model alias `BASE+ADAPTER[:SCALE]`; undefined when the name has no `+`. */
+export function splitAdapterName(name: string): { base: string; choice: string } | undefined {
+  const at = name.lastIndexOf("+");
+  if (at <= 0 || at === name.length - 1) return undefined;
+  return { base: name.slice(0, at), choice: name.slice(at + 1) };
+}
+
+/**
+ * The server's view of the adapter registry: read again whenever a request names an adapter it
+ * does not know (so `wren adapters add` while the server runs takes effect at once), and each
+ * adapter checked once against each base model's file before llama.cpp ever sees it.
+ */
+export class ServedAdapters {
+  readonly #file: string;
+  #records: AdapterRecord[] | undefined;
+  /** Check results by adapter file, its modification time and the base file. */
+  readonly #checks = new Map<string, Promise<string | undefined>>();
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  async list(): Promise<AdapterRecord[]> {
+    this.#records = await listAdapters(this.#file);
+    return this.#records;
+  }
+
+  async #record(name: string): Promise<AdapterRecord> {
+    const known = this.#records?.find((a) => a.name === name);
+    if (known) return known;
+    const list = await this.list();
+    const found = list.find((a) => a.name === name);
+    if (!found) throw adapterNotFound(name, list);
+    return found;
+  }
+
+  /**
+   * The adapter to apply to a request on `base`, checked against its file.
+   *
+   * @throws WrenError `bad_request` (400) for an unknown adapter, an unreadable one, or one that
+   * does not fit the base.
+   */
+  async spec(choice: AdapterChoice, base: { id: string; path: string }): Promise<AdapterSpec> {
+    const record = await this.#record(choice.name);
+    const mtime = await stat(record.path).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    );
+    if (mtime === undefined) {
+      // Removed from disk since: forget it, so a re-added one is read again.
+      this.#records = undefined;
+      throw new WrenError("bad_request", `Adapter '${record.name}' is registered but its file ${record.path} is gone.`, {
+        hint: `Remove it (\`wren adapters rm ${record.name}\`) and add it again.`,
+        details: { param: "adapter" },
+      });
+    }
+    const key = `${record.path}\u0000${mtime}\u0000${base.path}`;
+    let check = this.#checks.get(key);
+    if (!check) {
+      check = inspectLoraAdapter(record.path).then((info) => adapterMismatch(info, base.path));
+      this.#checks.set(key, check);
+      check.catch(() => this.#checks.delete(key));
+    }
+    let problem: string | undefined;
+    try {
+      problem = await check;
+    } catch (cause) {
+      throw new WrenError("bad_request", `Adapter '${record.name}' cannot be used: ${cause instanceof Error ? cause.message : String(cause)}`, {
+        cause,
+        hint: "Check the file with `wren adapters add` again.",
+        details: { param: "adapter" },
+      });
+    }
+    if (problem) throw mismatchError(record.name, base.id, problem);
+    return { name: record.name, path: record.path, scale: choice.scale ?? record.scale };
+  }
+}
