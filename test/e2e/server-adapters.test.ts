@@ -1,0 +1,133 @@
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addAdapter } from "../../src/runtime/adapters.js";
+import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { f32, str, writeGguf } from "../helpers/gguf-format.js";
+import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+
+/** A LoRA adapter for a llama model with 32-wide attention: it does not fit stories260K (64 wide). */
+async function writeMismatchedAdapter(file: string): Promise<void> {
+  const small = (out: Float32Array): void => void out.fill(0.01);
+  await writeGguf(
+    file,
+    [
+      ["general.architecture", str("llama")],
+      ["general.type", str("adapter")],
+      ["adapter.type", str("lora")],
+      ["adapter.lora.alpha", f32(8)],
+    ],
+    [
+      { name: "blk.0.attn_q.weight.lora_a", dims: [32, 4], type: "F32", fill: small },
+      { name: "blk.0.attn_q.weight.lora_b", dims: [4, 32], type: "F32", fill: small },
+    ],
+  );
+}
+
+describe.runIf(hasSharedModels)("wren serve applies LoRA adapters per request", () => {
+  let server: RunningServer;
+  let dir: string;
+  let registry: string;
+  const BASE_TEXT = "She loved to play outside in the park";
+  const ADAPTED_TEXT = "She loved to play with her toys";
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "wren-adapters-"));
+    registry = path.join(dir, "adapters.json");
+    await addAdapter(registry, sharedModels.lora, { name: "synthetic", base: { name: "stories", path: sharedModels.stories } });
+    await writeMismatchedAdapter(path.join(dir, "narrow.gguf"));
+    server = await startServer({
+      models: [{ path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 2 }],
+      host: "127.0.0.1",
+      port: 0,
+      gpu: "cpu",
+      threads: 1,
+      preload: true,
+      adapterRegistry: registry,
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const complete = async (model: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers; body: Record<string, unknown> }> => {
+    const res = await fetch(`${server.url}/v1/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ model, prompt: "Once upon a time", temperature: 0, seed: 7, max_tokens: 32 }),
+    });
+    const body = (await res.json()) as { choices?: Array<{ text: string }> } & Record<string, unknown>;
+    return { status: res.status, text: body.choices?.[0]?.text ?? "", headers: res.headers, body };
+  };
+
+  it("gives the base text without the adapter and at scale 0, and the adapter's text by header and by alias", async () => {
+    const base = await complete("stories");
+    expect(base.status).toBe(200);
+    expect(base.text).toContain(BASE_TEXT);
+    expect(base.headers.get("x-wren-adapter")).toBeNull();
+
+    const byHeader = await complete("stories", { "x-wren-adapter": "synthetic" });
+    expect(byHeader.text).toContain(ADAPTED_TEXT);
+    expect(byHeader.headers.get("x-wren-adapter")).toBe("synthetic:1");
+    expect(byHeader.body["wren_provenance"]).toMatchObject({ adapter: "synthetic:1" });
+
+    const byAlias = await complete("stories+synthetic");
+    expect(byAlias.text).toBe(byHeader.text);
+    expect((await complete("stories+synthetic:0")).text).toBe(base.text);
+    expect((await complete("stories", { "x-wren-adapter": "synthetic:0" })).text).toBe(base.text);
+  });
+
+  it("uses an adapter registered while it runs, and swaps adapters between requests with no restart", async () => {
+    const copy = path.join(dir, "second.gguf");
+    await copyFile(sharedModels.lora, copy);
+    await addAdapter(registry, copy, { name: "second", scale: 0.5 });
+    const listed = (await (await fetch(`${server.url}/v1/adapters`)).json()) as { data: Array<{ id: string; scale: number }> };
+    expect(listed.data.map((a) => [a.id, a.scale])).toEqual([
+      ["synthetic", 1],
+      ["second", 0.5],
+    ]);
+    const first = await complete("stories+synthetic");
+    const second = await complete("stories+second");
+    expect(second.status).toBe(200);
+    expect(second.headers.get("x-wren-adapter")).toBe("second:0.5");
+    expect(first.text).toContain(ADAPTED_TEXT);
+    expect((await complete("stories+second:1")).text).toBe(first.text);
+    expect((await complete("stories")).text).toContain(BASE_TEXT);
+  });
+
+  it("two concurrent requests with different adapters each get the text they get alone", async () => {
+    const names = ["stories+synthetic", "stories+synthetic:0", "stories"];
+    const alone: string[] = [];
+    for (const name of names) alone.push((await complete(name)).text);
+    const together = await Promise.all(names.map((name) => complete(name)));
+    expect(together.map((r) => r.text)).toEqual(alone);
+    expect(alone[0]).not.toBe(alone[1]);
+  });
+
+  it("refuses a missing or mismatched adapter with a 400 in the caller's dialect, before any generation", async () => {
+    const missing = await complete("stories", { "x-wren-adapter": "nope" });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain("No adapter named 'nope'");
+
+    // Registered without a base, so only the server's check against the base file catches it.
+    await addAdapter(registry, path.join(dir, "narrow.gguf"), { name: "narrow" });
+    const openai = await complete("stories+narrow");
+    expect(openai.status).toBe(400);
+    expect((openai.body as { error: { message: string } }).error.message).toMatch(/does not fit model 'stories'.*attn_q/);
+
+    const anthropic = await fetch(`${server.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-wren-adapter": "narrow" },
+      body: JSON.stringify({ model: "stories", max_tokens: 8, messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(anthropic.status).toBe(400);
+    const body = (await anthropic.json()) as { type: string; error: { type: string; message: string } };
+    expect(body.type).toBe("error");
+    expect(body.error.type).toBe("invalid_request_error");
+    expect(body.error.message).toContain("does not fit");
+    // The server still answers afterwards: llama.cpp never saw the adapter.
+    expect((await complete("stories")).text).toContain(BASE_TEXT);
+  });
+});
