@@ -336,7 +336,7 @@ export class Router implements LanguageModel, WholeAsParts {
           if (result.partial) {
             attempts.push({ target: target.id, outcome: "error-after-partial", detail: error.code, ...statusOf(error), ms });
             finish({ error: error.message, provider: provenance.provider, model: provenance.model, reason });
-            yield { type: "error", error: serializeError(afterPartial(target.id, error)), provenance };
+            yield errorPart(afterPartial(target.id, error), provenance);
             return;
           }
           const delay = failure ? retryDelay(failure, attempt, { ...this.options.retry, ...target.retry }, this.random) : undefined;
@@ -363,7 +363,7 @@ export class Router implements LanguageModel, WholeAsParts {
       const error = finalError(selection.route, attempts, lastError, refusal, overflow);
       finish({ error: error.message });
       const about = lastError ? failed : refused;
-      yield { type: "error", error: serializeError(error), ...(about ? { provenance: about } : {}) };
+      yield errorPart(error, about);
     } finally {
       // The client stopped reading (disconnect, early return): free a half-open probe and keep the record.
       inFlight?.release();
@@ -411,6 +411,15 @@ export class Router implements LanguageModel, WholeAsParts {
       return { ok: false, error: toWrenError(error), partial: committed };
     }
   }
+}
+
+/**
+ * An error part about `provenance`: on the part for the edges that read parts, and on the error
+ * itself, so it survives being thrown (`doGenerate`) and reaches the error response's headers.
+ */
+function errorPart(error: WrenError, provenance: Provenance | undefined): StreamPart {
+  if (!provenance) return { type: "error", error: serializeError(error) };
+  return { type: "error", error: { ...serializeError(error), provenance }, provenance };
 }
 
 /** The target a route node tries first, when every path agrees on it. */

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
 import { defaultConfig } from "../config/index.js";
+import { userText } from "../protocol/index.js";
 import { createServerApp } from "../server/app.js";
+import { WrenError } from "../shared/errors.js";
 import { buildRouter } from "./router.js";
 import { RoutedModelHost } from "./router-host.js";
 
 describe("a non-streamed request through the router", () => {
-  function app(first: FakeUpstream, second: FakeUpstream) {
+  function routerOf(first: FakeUpstream, second: FakeUpstream) {
     const config = defaultConfig({ env: {} }, {
       router: {
         cloud: "allow",
@@ -16,8 +18,11 @@ describe("a non-streamed request through the router", () => {
         providers: { anthropic: { baseURL: first.url, cloud: true }, openai: { baseURL: `${second.url}/v1`, cloud: true } },
       },
     }).router;
-    const { router } = buildRouter({ config, env: { OPENAI_API_KEY: "sk", ANTHROPIC_API_KEY: "sk" } });
-    return createServerApp({ host: new RoutedModelHost({ router }) }).app;
+    return buildRouter({ config, env: { OPENAI_API_KEY: "sk", ANTHROPIC_API_KEY: "sk" } }).router;
+  }
+
+  function app(first: FakeUpstream, second: FakeUpstream) {
+    return createServerApp({ host: new RoutedModelHost({ router: routerOf(first, second) }) }).app;
   }
 
   const ask = (first: FakeUpstream, second: FakeUpstream, body: Record<string, unknown>) =>
@@ -54,5 +59,22 @@ describe("a non-streamed request through the router", () => {
     expect(res.headers.get("x-wren-provider")).toBe("openai");
     const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
     expect(body.choices[0]!.message.content).toBe("Hello from the cloud.");
+  });
+
+  it("when every teacher fails, the error itself says which one failed last, thrown or answered", async () => {
+    await using first = await startFakeUpstream("anthropic");
+    await using second = await startFakeUpstream("openai");
+    first.fail({ kind: "status", status: 400 }, 1);
+    second.fail({ kind: "status", status: 400 }, 1);
+    const error = await routerOf(first, second).model("auto").doGenerate({ messages: [userText("Hi")] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WrenError);
+    expect((error as WrenError).provenance).toMatchObject({ provider: "openai", model: "gpt-4o-mini", route: "default" });
+
+    first.fail({ kind: "status", status: 400 }, 1);
+    second.fail({ kind: "status", status: 400 }, 1);
+    const res = await ask(first, second, {});
+    expect(res.status).toBe(400);
+    expect(res.headers.get("x-wren-provider")).toBe("openai");
+    expect(res.headers.get("x-wren-model")).toBe("gpt-4o-mini");
   });
 });

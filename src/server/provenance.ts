@@ -33,22 +33,19 @@ export function provenanceField(p: Provenance | undefined): ProvenanceField {
 
 /** The error with what is known of who would have answered, for {@link provenanceOfError}. */
 export function withProvenance(error: WrenError, provenance: Provenance | undefined): WrenError {
-  if (!provenance) return error;
+  if (!provenance || error.provenance) return error;
   return new WrenError(error.code, error.message, {
     cause: error,
     ...(error.hint === undefined ? {} : { hint: error.hint }),
     isRetryable: error.isRetryable,
     ...(error.status === undefined ? {} : { status: error.status }),
     ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
-    details: { ...error.details, provenance },
+    ...(error.details === undefined ? {} : { details: error.details }),
+    provenance,
   });
 }
 
 /** The provenance an error response carries as headers, when the router said who it was about. */
 export function provenanceOfError(error: WrenError): Provenance | undefined {
-  const p = error.details?.["provenance"];
-  if (typeof p !== "object" || p === null) return undefined;
-  const { provider, model, reason, route } = p as Record<string, unknown>;
-  if (typeof provider !== "string" || typeof model !== "string" || typeof reason !== "string") return undefined;
-  return { provider, model, reason, ...(typeof route === "string" ? { route } : {}) };
+  return error.provenance;
 }

@@ -29,6 +29,18 @@ export type ErrorCode =
   | "not_found"
   | "internal";
 
+/**
+ * Who a failure is about: the target the router refused or that failed last, its route and why it
+ * was picked. The protocol's `Provenance`, restated because shared/ imports nothing.
+ */
+export interface ErrorProvenance {
+  provider: string;
+  model: string;
+  reason: string;
+  route?: string;
+  adapter?: string;
+}
+
 export interface WrenErrorOptions {
   hint?: string;
   cause?: unknown;
@@ -38,6 +50,8 @@ export interface WrenErrorOptions {
   /** Seconds a client should wait before retrying (rate limits, queue full). */
   retryAfter?: number;
   details?: Record<string, unknown>;
+  /** Who the failure is about, when a router chose (sent as `x-wren-*` headers with the error). */
+  provenance?: ErrorProvenance;
 }
 
 export class WrenError extends Error {
@@ -48,6 +62,7 @@ export class WrenError extends Error {
   readonly status: number | undefined;
   readonly retryAfter: number | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly provenance: ErrorProvenance | undefined;
 
   constructor(code: ErrorCode, message: string, options: WrenErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -57,6 +72,7 @@ export class WrenError extends Error {
     this.status = options.status;
     this.retryAfter = options.retryAfter;
     this.details = options.details;
+    this.provenance = options.provenance;
   }
 
   /** Message and hint on one line, as a user should read it. */
@@ -81,6 +97,7 @@ export interface SerializedError {
   retryAfter?: number;
   /** Structured facts for the edges (a prompt's token count and the context's, a bad `param`). */
   details?: Record<string, unknown>;
+  provenance?: ErrorProvenance;
 }
 
 export function isWrenError(value: unknown): value is WrenError {
@@ -169,6 +186,7 @@ export function serializeError(value: unknown): SerializedError {
   if (error.status !== undefined) out.status = error.status;
   if (error.retryAfter !== undefined) out.retryAfter = error.retryAfter;
   if (error.details !== undefined) out.details = error.details;
+  if (error.provenance !== undefined) out.provenance = error.provenance;
   return out;
 }
 
@@ -179,6 +197,7 @@ export function deserializeError(error: SerializedError): WrenError {
     ...(error.status === undefined ? {} : { status: error.status }),
     ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
     ...(error.details === undefined ? {} : { details: error.details }),
+    ...(error.provenance === undefined ? {} : { provenance: error.provenance }),
   });
 }
 
