@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHAT_MODEL_REPLY } from "../helpers/shared-models.js";
-import { agentClients, runsOnThisNode, type AgentClient, type ClientDialect } from "./clients.js";
+import { agentClients, isSelected, type ClientDialect } from "./clients.js";
 import { startOutboundTrap, trapEnv, type OutboundTrap } from "./outbound-trap.js";
 import { startRecordingProxy, type RecordingProxy } from "./recording-proxy.js";
 import { runClient } from "./run-client.js";
@@ -14,12 +14,6 @@ const chatPaths: Record<ClientDialect, RegExp> = {
   openai: /^\/v1\/chat\/completions$/,
 };
 
-/**
- * `WREN_TEST_CLIENTS=claude-code,codex` runs only those (CI names the ones whose dialect is done);
- * the others are reported as skipped, never as passing. Unset: all of them.
- */
-const selected = process.env["WREN_TEST_CLIENTS"]?.split(",").map((s) => s.trim()).filter(Boolean);
-const runs = (client: AgentClient): boolean => runsOnThisNode(client) && (selected === undefined || selected.includes(client.name));
 
 describe("agent CLIs, unchanged, against wren serve on the 128k synthetic model", () => {
   let wren: WrenServe;
@@ -39,7 +33,7 @@ describe("agent CLIs, unchanged, against wren serve on the 128k synthetic model"
 
   for (const client of agentClients) {
     // Skipped (and so reported, never counted as passing): a CLI this Node cannot run, or one not selected.
-    it.skipIf(!runs(client))(`${client.name} ${client.version} (${client.pkg}, ${client.dialect}) prints the model's reply in its headless mode`, async () => {
+    it.skipIf(!isSelected(client))(`${client.name} ${client.version} (${client.pkg}, ${client.dialect}) prints the model's reply in its headless mode`, async () => {
       proxy.requests.length = 0;
       trap.attempts.length = 0;
       const run = await runClient(client, { baseURL: proxy.url, model: longContextModelId, prompt: "Say hello.", timeoutMs: 840_000, extraEnv: trapEnv(trap) });

@@ -57,3 +57,12 @@ export function agentClient(name: string): AgentClient {
 export function runsOnThisNode(client: AgentClient): boolean {
   return Number(process.versions.node.split(".")[0]) >= client.minNode;
 }
+
+/**
+ * Whether the suite runs the client: this Node can run it, and `WREN_TEST_CLIENTS` (a comma list:
+ * CI names the CLIs whose dialect is done) names it, or is unset. Others are reported as skipped.
+ */
+export function isSelected(client: AgentClient, env: NodeJS.ProcessEnv = process.env): boolean {
+  const selected = env["WREN_TEST_CLIENTS"]?.split(",").map((s) => s.trim()).filter(Boolean);
+  return runsOnThisNode(client) && (selected === undefined || selected.includes(client.name));
+}
