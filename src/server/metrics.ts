@@ -68,7 +68,7 @@ class Histogram {
 export class ServerMetrics {
   readonly requests = new Family("wren_requests_total", "HTTP requests answered, by dialect, model and status.", "counter");
   readonly modelRequests = new Family("wren_model_requests_total", "Generation and embedding requests started, by dialect and model.", "counter");
-  readonly tokens = new Family("wren_tokens_total", "Tokens processed, by dialect, model and kind (input|output).", "counter");
+  readonly tokens = new Family("wren_tokens_total", "Tokens processed, by dialect, model and kind (input|output|cached: input tokens reused from an earlier request).", "counter");
   readonly ttft = new Histogram("wren_time_to_first_token_seconds", "Seconds from request to the first generated token.", [
     0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
   ]);
@@ -78,9 +78,15 @@ export class ServerMetrics {
   readonly queueDepth = new Family("wren_queue_depth", "Requests waiting for a sequence, by model.", "gauge");
   readonly activeSequences = new Family("wren_active_sequences", "Sequences generating now, by model.", "gauge");
   readonly inFlight = new Family("wren_requests_in_flight", "Requests being answered now.", "gauge");
+  readonly promptCache = new Family(
+    "wren_prompt_cache_requests_total",
+    "Local generations by whether any prompt token was reused from an earlier request (result hit|miss), by dialect and model.",
+    "counter",
+  );
+  readonly restoredTokens = new Family("wren_prompt_cache_restored_tokens_total", "Prompt tokens restored from saved prompt states instead of computed, by dialect and model.", "counter");
 
   render(): string {
-    return [this.requests, this.modelRequests, this.tokens, this.ttft, this.decode, this.queueDepth, this.activeSequences, this.inFlight]
+    return [this.requests, this.modelRequests, this.tokens, this.ttft, this.decode, this.queueDepth, this.activeSequences, this.inFlight, this.promptCache, this.restoredTokens]
       .map((f) => f.render())
       .join("");
   }

@@ -17,12 +17,17 @@ export function anthropicStopReason(reason: FinishReason, stopSequence?: string)
   }
 }
 
+/**
+ * Anthropic counts cache reads apart: `input_tokens` is what was not read from the cache, and the
+ * prompt's size is the sum of the three input counts.
+ */
 export function anthropicUsage(usage: Usage): AnthropicUsage {
+  const cached = usage.cachedInputTokens ?? 0;
   return {
-    input_tokens: usage.inputTokens,
+    input_tokens: usage.inputTokens - cached,
     output_tokens: usage.outputTokens,
     cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
+    cache_read_input_tokens: cached,
     ...(usage.inputTruncated ? { wren_input_truncated: true } : {}),
   };
 }
@@ -138,7 +143,12 @@ export class AnthropicEventer {
           data: {
             type: "message_delta",
             delta: { stop_reason: anthropicStopReason(part.finishReason, part.stopSequence), stop_sequence: part.stopSequence ?? null },
-            usage: { input_tokens: part.usage.inputTokens, output_tokens: part.usage.outputTokens, ...(part.usage.inputTruncated ? { wren_input_truncated: true } : {}) },
+            usage: {
+              input_tokens: part.usage.inputTokens - (part.usage.cachedInputTokens ?? 0),
+              output_tokens: part.usage.outputTokens,
+              ...(part.usage.cachedInputTokens === undefined ? {} : { cache_read_input_tokens: part.usage.cachedInputTokens }),
+              ...(part.usage.inputTruncated ? { wren_input_truncated: true } : {}),
+            },
             ...provenanceField(part.provenance),
           },
         });

@@ -20,6 +20,7 @@ export function openaiUsage(usage: Usage): OpenAIUsage {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
     total_tokens: usage.totalTokens,
+    ...(usage.cachedInputTokens === undefined ? {} : { prompt_tokens_details: { cached_tokens: usage.cachedInputTokens } }),
     ...(usage.inputTruncated ? { wren_input_truncated: true } : {}),
   };
 }

@@ -28,8 +28,8 @@ export function newResponseShell(body: ResponsesCreateRequest): ResponseShell {
 export function responsesUsage(usage: Usage): ResponsesUsage {
   return {
     input_tokens: usage.inputTokens,
-    // Prompt-cache hits are not reported by the engine or the router: none are claimed.
-    input_tokens_details: { cached_tokens: 0 },
+    // Models that do not report prompt-cache hits claim none.
+    input_tokens_details: { cached_tokens: usage.cachedInputTokens ?? 0 },
     output_tokens: usage.outputTokens,
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: usage.totalTokens,

@@ -6,6 +6,8 @@ export interface OpenAIUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** Prompt tokens reused from an earlier request (a prompt cache hit), when the model reports it. */
+  prompt_tokens_details?: { cached_tokens: number };
   /** wren extension: true when the prompt was cut to fit the context. */
   wren_input_truncated?: boolean;
 }
