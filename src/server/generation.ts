@@ -99,7 +99,8 @@ export async function startGeneration(
   scope: RequestScope,
   mode: "stream" | "generate" = "stream",
 ): Promise<Generation> {
-  const info = resolveModel(ctx, modelName);
+  // `x-wren-adapter: NAME[:SCALE]` is the same as asking for the model `NAME+ADAPTER`.
+  const info = resolveModel(ctx, scope.adapter ? `${modelName}+${scope.adapter}` : modelName);
   const clientSignal = scope.signal;
   const letGo = scope.hold();
   const abort = new AbortController();
@@ -116,7 +117,7 @@ export async function startGeneration(
   // Known once the model admitted the request: a name that fails before its first token gets no label.
   let labels: { dialect: Dialect; model: string } | undefined = undefined;
   const unobserved: StreamPart[] = [];
-  let provenance = directProvenance(info.id);
+  let provenance = directProvenance(info.id, held.lease.model.info.adapter);
   const language = held.lease.model.language;
   // A routed non-streamed request stays non-streamed upstream, so a cut answer fails over instead
   // of reaching the client half-sent; a local model streams into the same result either way.
