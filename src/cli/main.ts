@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAdapters } from "./commands/adapters.js";
 import { registerCommands } from "./commands/index.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerMcp } from "./commands/mcp.js";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCommands(program);
   registerSessions(program);
+  registerAdapters(program);
   registerMcp(program);
   registerPrint(program);
   registerSetup(program);

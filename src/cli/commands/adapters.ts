@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+import { WrenError } from "../../shared/errors.js";
+
+function parseScale(value: string): number {
+  const scale = Number(value);
+  if (value.trim() === "" || !Number.isFinite(scale)) {
+    throw new WrenError("bad_request", `--scale must be a number; got '${value}'.`, { hint: "Use e.g. --scale 1 or --scale 0.5." });
+  }
+  return scale;
+}
+
+/** `wren adapters add | list | rm`: the LoRA adapters `wren serve` may apply per request. */
+export function registerAdapters(program: Command): void {
+  const adapters = program.command("adapters").description("LoRA adapters the server applies per request: add, list, remove");
+  adapters
+    .command("add")
+    .description("register a GGUF LoRA adapter (checked against its base model when --base is given)")
+    .argument("<path>", "the adapter's GGUF file")
+    .option("--name <name>", "the name requests use (default: the file name)")
+    .option("--base <model>", "the base model it was trained for (a model name, alias or GGUF path)")
+    .option("--scale <number>", "the default scale, 0 to 4 (default 1)", parseScale)
+    .action(async (file: string, options: { name?: string; base?: string; scale?: number }) => {
+      const { addAdapterForUser } = await import("../../runtime/adapters-cli.js");
+      const record = await addAdapterForUser(file, options);
+      process.stdout.write(`Added adapter '${record.name}' (${record.architecture}${record.base ? `, for ${record.base}` : ""}, scale ${record.scale}).\n`);
+      process.stdout.write(`Use it with the header x-wren-adapter: ${record.name}, or the model name MODEL+${record.name}.\n`);
+    });
+  adapters
+    .command("list")
+    .description("the registered adapters")
+    .option("--json", "print them as JSON")
+    .action(async (options: { json?: boolean }) => {
+      const { listAdaptersForUser } = await import("../../runtime/adapters-cli.js");
+      const list = await listAdaptersForUser();
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+        return;
+      }
+      if (list.length === 0) {
+        process.stdout.write("No adapters registered. Add one with `wren adapters add PATH --name NAME`.\n");
+        return;
+      }
+      for (const a of list) process.stdout.write(`${a.name}\t${a.base ?? `any ${a.architecture}`}\tscale ${a.scale}\t${a.path}\n`);
+    });
+  adapters
+    .command("rm")
+    .description("unregister an adapter (its file stays)")
+    .argument("<name>", "the adapter's name")
+    .action(async (name: string) => {
+      const { removeAdapterForUser } = await import("../../runtime/adapters-cli.js");
+      const removed = await removeAdapterForUser(name);
+      process.stdout.write(`Removed adapter '${removed.name}' (its file ${removed.path} is kept).\n`);
+    });
+}
