@@ -44,6 +44,23 @@ export function section(ctx: SectionContext) {
         .min(1)
         .default(512)
         .describe("Tokens evaluated per batch during prompt processing."),
+      promptCache: z
+        .strictObject({
+          reuse: z
+            .boolean()
+            .default(true)
+            .describe(
+              "Send each request to the parallel sequence whose cached prompt shares the longest prefix with it, and restore saved states of prompts pushed out of every sequence, so a conversation's next turn skips evaluating what it already sent. false reuses a prefix only when the sequence freed last happens to hold it.",
+            ),
+          bytes: z
+            .int()
+            .min(0)
+            .default(1024 ** 3)
+            .describe("Bytes of saved prompt states kept per loaded model, in wren's cache directory (the page cache keeps recent ones in memory); the least recently used go first. 0 saves none."),
+          entries: z.int().min(0).default(64).describe("Saved prompt states kept per loaded model. 0 saves none."),
+        })
+        .prefault({})
+        .describe("Prompt reuse across requests and conversations."),
     })
     .prefault({})
     .describe("The local llama.cpp engine.");
