@@ -49,6 +49,14 @@ export interface ServerAppOptions {
   logger?: Logger;
   /** Milliseconds a request may take in all before it is cancelled with 504. Default 0 (no limit). */
   requestTimeoutMs?: number;
+  /**
+   * Milliseconds a streamed request may wait for its first token before its status and headers are
+   * sent anyway. Until the first token, errors get their own HTTP status; a long prompt can take
+   * minutes to evaluate on a CPU, and some clients give up on a response whose headers do not come
+   * within a minute (Gemini CLI: 60 s). Past this, the 200 goes out and a later error ends the
+   * stream in the dialect's own in-stream form. Default 15000; 0 waits for the first token.
+   */
+  streamHeadersAfterMs?: number;
   /** Version reported by `/health`. Default "0.0.0". */
   version?: string;
   /** Version `/api/version` reports to Ollama clients (they check it). Default: a current Ollama release. */
@@ -94,7 +102,7 @@ export function renderError(path: string, error: unknown): Response {
 export function createServerApp(options: ServerAppOptions): ServerApp {
   const logger = options.logger ?? pino({ level: "silent" });
   const metrics = new ServerMetrics();
-  const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.maxQueue ?? 16, options.requestTimeoutMs ?? 0);
+  const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.maxQueue ?? 16, options.requestTimeoutMs ?? 0, options.streamHeadersAfterMs ?? 15_000);
   const app = new Hono();
   const keyDigest = options.apiKey ? digest(options.apiKey) : undefined;
   const needsKey = keyDigest !== undefined || options.exposed === true;

@@ -78,6 +78,11 @@ export interface Generation {
    * `{provider: "local", model: id, reason: "direct"}` for a model served by name.
    */
   provenance: Provenance;
+  /**
+   * True when the headers go out before a routed request's first token (see
+   * `streamHeadersAfterMs`): `provenance` is not known yet, so no provenance headers are sent.
+   */
+  provenanceUnknown?: boolean;
   /** Stops the model, frees its sequence and lets go of the request's scope; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -201,9 +206,18 @@ export async function startGeneration(
     },
   };
   const head: StreamPart[] = [];
+  // A streamed request whose first token is slow (a long prompt evaluating) gets its headers when
+  // the deadline passes; the pull still running then is the edge's first.
+  let pending: Promise<IteratorResult<StreamPart>> | undefined;
+  const deadline = mode === "stream" && ctx.streamHeadersAfterMs > 0 ? headDeadline(ctx.streamHeadersAfterMs) : undefined;
   try {
     for (;;) {
-      const r = await parts.next();
+      const next = parts.next();
+      const r = deadline ? await Promise.race([next, deadline.passed]) : await next;
+      if (r === headDeadlinePassed) {
+        pending = next;
+        break;
+      }
       if (r.done) throw new WrenError("internal", `Model '${info.id}' ended its stream before any token, finish or error.`);
       head.push(r.value);
       if (!opensOnly(r.value)) break;
@@ -211,6 +225,8 @@ export async function startGeneration(
   } catch (error) {
     await close();
     throw toWrenError(error);
+  } finally {
+    deadline?.clear();
   }
   const last = head.at(-1);
   if (last?.type === "error") {
@@ -220,7 +236,32 @@ export async function startGeneration(
   labels = { dialect, model: ctx.modelLabel(info, true) };
   ctx.metrics.modelRequests.add(labels, 1);
   for (const part of unobserved.splice(0)) record(part, labels);
+  if (pending) {
+    let first: Promise<IteratorResult<StreamPart>> | undefined = pending;
+    const rest: AsyncIterator<StreamPart> = {
+      next() {
+        const p = first ?? parts.next();
+        first = undefined;
+        return p;
+      },
+      return: () => parts.return!(),
+    };
+    // Who answers a routed request is known only once it answers: no provenance headers then (the
+    // final event still carries it).
+    return { info, parts: rest, head, close, provenance, ...(info.routed ? { provenanceUnknown: true } : {}) };
+  }
   return { info, parts, head, close, provenance };
+}
+
+const headDeadlinePassed = Symbol("head deadline passed");
+
+/** One timer for a generation's head: `passed` settles when it fires; `clear` stops it. */
+function headDeadline(ms: number): { passed: Promise<typeof headDeadlinePassed>; clear(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const passed = new Promise<typeof headDeadlinePassed>((resolve) => {
+    timer = setTimeout(() => resolve(headDeadlinePassed), ms);
+  });
+  return { passed, clear: () => clearTimeout(timer) };
 }
 
 /** Iterates a generation's parts, the pulled head included. */

@@ -12,6 +12,11 @@ export interface ServerContext {
   logger: Logger;
   version: string;
   /**
+   * Milliseconds a streamed request waits for its first token before its response headers go out
+   * anyway (0: wait for the first token). See {@link ServerAppOptions.streamHeadersAfterMs}.
+   */
+  streamHeadersAfterMs: number;
+  /**
    * The admission gate of a model. A served model's gate is kept (and reported in `/metrics` and
    * `/status`); a name the host resolves on the fly gets a gate that goes away once it is empty.
    */
@@ -35,6 +40,7 @@ export function createServerContext(
   version: string,
   maxQueue: number,
   requestTimeoutMs = 0,
+  streamHeadersAfterMs = 0,
 ): ServerContext {
   const gates = new Map<string, Admission>();
   const scopes = new WeakMap<Request, RequestScope>();
@@ -54,6 +60,7 @@ export function createServerContext(
     metrics,
     logger,
     version,
+    streamHeadersAfterMs,
     admissions: gates,
     scope,
     signal: (request) => scope(request).signal,

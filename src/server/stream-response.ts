@@ -50,7 +50,7 @@ export function streamResponse(gen: Generation, framer: Framer, headers: Record<
       "content-type": framer.contentType,
       "cache-control": "no-cache",
       "x-accel-buffering": "no",
-      ...provenanceHeaders(gen.provenance),
+      ...(gen.provenanceUnknown ? {} : provenanceHeaders(gen.provenance)),
       ...headers,
     },
   });
