@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-return -- response bodies are untyped JSON, checked by the assertions */
 import { describe, expect, it } from "vitest";
 import type { ChatRequest, StreamPart } from "../protocol/index.js";
 import { WrenError, serializeError } from "../shared/errors.js";
