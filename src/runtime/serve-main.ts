@@ -57,7 +57,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
   const proxyOnly = isProxyOnly(config.router, !noLocalConfigured);
   // With nothing configured, wren serves its embedded default (pulled on first run).
   const fallback = !proxyOnly && flags.model.length === 0 && config.server.models.length === 0 ? defaultModel(config) : undefined;
-  const wanted: Array<{ ref: string; id?: string; aliases?: string[]; contextSize?: number }> = proxyOnly
+  const wanted: Array<{ ref: string; id?: string; aliases?: string[]; contextSize?: number; adapter?: string; adapterScale?: number }> = proxyOnly
     ? []
     : flags.model.length > 0
       ? flags.model.map((ref) => ({ ref }))
@@ -75,6 +75,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
       aliases: w.aliases ?? [],
       ...(contextSize === undefined ? {} : { contextSize }),
       sequences: config.engine.sequences,
+      ...(w.adapter ? { adapter: { name: w.adapter, ...(w.adapterScale === undefined ? {} : { scale: w.adapterScale }) } } : {}),
     });
   }
   return startServer({

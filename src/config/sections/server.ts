@@ -7,6 +7,8 @@ const servedModel = z
     ref: z.string().min(1).describe("What to load: `hf:org/repo:quant`, a URL, a path or an alias."),
     aliases: z.array(z.string().min(1)).default([]).describe("Other names clients may use for this model."),
     contextSize: z.int().min(16).optional().describe("Context size for this model; default `engine.contextSize`."),
+    adapter: z.string().min(1).optional().describe("A LoRA adapter (`wren adapters add`) applied to this model's requests unless a request names another (`x-wren-adapter`)."),
+    adapterScale: z.number().min(0).max(4).optional().describe("Scale of `adapter`; default the scale it was registered with."),
   })
   .describe("A model the server offers.");
 

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/** `[train]`: the dataset `wren train export` makes from feedback, for LoRA adapters. */
+export function section() {
+  return z
+    .strictObject({
+      collectTeacher: z
+        .boolean()
+        .default(false)
+        .describe("Record exchanges where a teacher answered after the local model failed or was escalated from, so `wren train export` can learn from them. Off by default: it keeps prompts and answers on disk."),
+      weights: z
+        .strictObject({
+          corrected: z.int().min(0).default(10).describe("Copies of a bad answer that was corrected (the correction is the example)."),
+          bad: z.int().min(0).default(3).describe("Weight of a bad answer with no correction (kept as a negative example, with the note)."),
+          good: z.int().min(0).default(1).describe("Copies of an answer rated good."),
+          teacher: z.int().min(0).default(5).describe("Copies of a teacher's answer after the local model failed."),
+        })
+        .prefault({})
+        .describe("How many times each kind of example counts in the dataset."),
+      evalFraction: z.number().min(0).max(0.5).default(0.1).describe("Share of the examples held back for evaluation (chosen by a hash of each example, so the split is stable)."),
+    })
+    .prefault({})
+    .describe("Training data for LoRA adapters.");
+}
