@@ -4,8 +4,13 @@
  * it after tsc). Node reads, resolves and links every ES module separately, and `wren -p` loaded
  * about 180 of wren's own files before its first request; as a few chunks it starts sooner.
  *
- * - Dependencies stay external packages (native ones such as node-llama-cpp must; the rest keep
- *   their own files and versions), so only wren's code is bundled.
+ * - The pure-JS dependencies that `wren -p` loads before its first request (zod, the openai SDK,
+ *   commander, smol-toml, picomatch: about 700 files Node would read and link one by one) are
+ *   bundled, split into chunks like wren's own code; their licences go to
+ *   dist/bundle/THIRD-PARTY-LICENSES.txt. Every other dependency stays an external package: native
+ *   ones (node-llama-cpp), ones that find files next to their own modules (web-tree-sitter,
+ *   tree-sitter-bash, pino and its transports, ink and yoga), ones that must be the one copy in the
+ *   process (react, shared with ink) and ones `-p` does not load first.
  * - Code splitting keeps the CLI's lazy imports lazy: each command's code is a chunk loaded when
  *   that command runs.
  * - dist/bundle/ sits two levels below the package root, like dist/bin/ and dist/cli/, so code that
@@ -19,15 +24,22 @@
  * dist/bin/cli.js (tsc's output, unbundled) stays a working entry: the tests run it.
  */
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist", "bundle");
 
+/** Bundled into the chunks: pure JS, no files of their own to find, on `wren -p`'s path. */
+const BUNDLED = ["zod", "openai", "commander", "smol-toml", "picomatch"];
+const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name));
+// A package's subpaths too (`ink/…`, `@modelcontextprotocol/sdk/client/index.js`).
+external.push(...external.map((name) => `${name}/*`));
+
 rmSync(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: { cli: "src/bin/cli.ts", "body-worker": "src/server/body-worker.ts" },
   outdir,
@@ -36,7 +48,29 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  packages: "external",
+  external,
+  // Licence comments are kept in a file of their own; each bundled package's licence file is added below.
+  legalComments: "linked",
+  // CommonJS packages among them (commander, picomatch) require Node's modules; ES modules have no
+  // `require` of their own, so every chunk gets one.
+  banner: { js: 'import { createRequire as __wrenCreateRequire } from "node:module"; const require = __wrenCreateRequire(import.meta.url);' },
+  metafile: true,
   sourcemap: "linked",
   logLevel: "warning",
 });
+
+/** The licence text of every package bundled into the chunks, as their licences require. */
+const bundled = new Set();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (m) bundled.add(m[1]);
+}
+const notices = [...bundled].sort().map((name) => {
+  const dir = path.join(root, "node_modules", name);
+  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
+  if (!file) throw new Error(`${name} is bundled into wren's command but has no licence file to ship with it.`);
+  const { version, license } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+  return `${name}@${version} (${license})\n\n${readFileSync(path.join(dir, file), "utf8").trim()}\n`;
+});
+const legal = path.join(outdir, "THIRD-PARTY-LICENSES.txt");
+writeFileSync(legal, `Packages bundled into wren's command, with their licences.\n\n${notices.join("\n---\n\n")}`);

@@ -62,6 +62,8 @@ describe("the published wren command (the bundle)", { timeout: 120_000 }, () => 
     const files = (JSON.parse(packed.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
     expect(files).toContain("dist/bundle/cli.js");
     expect(files).toContain("package.json");
+    // The licences of the packages bundled into it travel with it.
+    expect(files).toContain("dist/bundle/THIRD-PARTY-LICENSES.txt");
   });
 
   it("prints its version without the command tree, and rates a command from the bundle's own files", async () => {
@@ -86,13 +88,19 @@ describe("the published wren command (the bundle)", { timeout: 120_000 }, () => 
     const project = path.join(tmp, "project");
     mkdirSync(project, { recursive: true });
     const home = path.join(tmp, "home");
-    const r = await wren(["-p", "--model", "openai:gpt-4o-mini", "--output-format", "json", "say hello"], teacherEnv(home, teacher.url), project);
+    const trace = path.join(tmp, "trace-print");
+    const r = await wren(["-p", "--model", "openai:gpt-4o-mini", "--output-format", "json", "say hello"], { ...teacherEnv(home, teacher.url), WREN_TRACE_IMPORTS: trace }, project);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { result: string; session_id: string; turns: number };
     expect(out).toMatchObject({ result: "Answered from the bundle.", turns: 1 });
     expect(teacher.requests).toHaveLength(1);
     expect(JSON.stringify(teacher.requests[0]!.messages)).toContain("say hello");
+    // The pure-JS packages on -p's path are in the bundle's chunks, not loaded file by file.
+    const packages = readFileSync(trace, "utf8").split("\n").filter((s) => s && !s.startsWith(".") && !s.startsWith("node:") && !s.startsWith("file:"));
+    expect(packages.filter((s) => /^(zod|openai|commander|smol-toml|picomatch)(\/|$)/.test(s))).toEqual([]);
+    const licences = readFileSync(path.join(path.dirname(bin), "THIRD-PARTY-LICENSES.txt"), "utf8");
+    for (const name of ["zod", "openai", "commander"]) expect(licences).toMatch(new RegExp(`^${name}@\\S+ \\(`, "m"));
     const sessions = await wren(["sessions", "list", "--json"], teacherEnv(home, teacher.url), project);
     expect(sessions.code).toBe(0);
     expect(sessions.stdout).toContain(out.session_id);
