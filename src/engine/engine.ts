@@ -9,6 +9,7 @@ import { loadBackend, type BackendOptions, type BackendReport } from "./backend.
 import { chooseContextSize, refineForLoadedModel } from "./context-size.js";
 import { GrammarCache } from "./grammars.js";
 import { LocalModel } from "./local-model.js";
+import type { PromptStateCacheOptions } from "./prompt-cache.js";
 import { SequencePool, type SequencePoolOptions } from "./sequence-pool.js";
 import { AdapterPools } from "./adapter-pools.js";
 
@@ -60,6 +61,11 @@ export interface PromptCacheOptions {
   dir?: string;
 }
 
+export interface EngineOptions extends BackendOptions {
+  /** Prompt reuse for every model this engine loads, unless `loadModel` says otherwise. */
+  promptCache?: PromptCacheOptions;
+}
+
 /**
  * The local inference engine: one llama.cpp backend per process, any number of loaded models.
  * The only module that talks to node-llama-cpp's inference APIs.
@@ -69,16 +75,18 @@ export class Engine implements AsyncDisposable {
   readonly #llama: Llama;
   readonly #grammars: GrammarCache;
   readonly #models = new Set<LocalModel>();
+  readonly #promptCache: PromptCacheOptions;
 
-  private constructor(llama: Llama, backend: BackendReport) {
+  private constructor(llama: Llama, backend: BackendReport, promptCache: PromptCacheOptions) {
     this.#llama = llama;
     this.backend = backend;
+    this.#promptCache = promptCache;
     this.#grammars = new GrammarCache(llama);
   }
 
-  static async create(options: BackendOptions = {}): Promise<Engine> {
+  static async create(options: EngineOptions = {}): Promise<Engine> {
     const { llama, report } = await loadBackend(options);
-    return new Engine(llama, report);
+    return new Engine(llama, report, options.promptCache ?? {});
   }
 
   /** Checks the GGUF header first: malformed files abort llama.cpp itself, so they never reach it. */
@@ -124,12 +132,7 @@ export class Engine implements AsyncDisposable {
       maxQueued: options.maxQueued ?? Number.POSITIVE_INFINITY,
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       ...(options.lora?.length ? { lora: options.lora.map((l) => ({ filePath: l.path, scale: l.scale ?? 1 })) } : {}),
-      promptReuse: options.promptCache?.reuse ?? true,
-      promptCache: {
-        dir: options.promptCache?.dir ?? path.join(resolvePaths().cacheDir, "prompt-cache"),
-        maxBytes: options.promptCache?.maxBytes ?? 1024 ** 3,
-        maxEntries: options.promptCache?.maxEntries ?? 64,
-      },
+      ...promptCacheFor({ ...this.#promptCache, ...options.promptCache }),
     };
     const pool = new SequencePool(model, poolOptions);
     try {
@@ -172,4 +175,16 @@ export class Engine implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
   }
+}
+
+/** The sequence pool's prompt reuse settings, defaults filled in. */
+function promptCacheFor(options: PromptCacheOptions): { promptReuse: boolean; promptCache: PromptStateCacheOptions } {
+  return {
+    promptReuse: options.reuse ?? true,
+    promptCache: {
+      dir: options.dir ?? path.join(resolvePaths().cacheDir, "prompt-cache"),
+      maxBytes: options.maxBytes ?? 1024 ** 3,
+      maxEntries: options.maxEntries ?? 64,
+    },
+  };
 }

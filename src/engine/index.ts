@@ -1,4 +1,4 @@
-export { Engine, type LoadModelOptions, type PromptCacheOptions } from "./engine.js";
+export { Engine, type LoadModelOptions, type EngineOptions, type PromptCacheOptions } from "./engine.js";
 export { LocalModel, type LocalModelInfo, type LocalModelStats } from "./local-model.js";
 export type { AdapterSpec } from "./adapter-pools.js";
 export {

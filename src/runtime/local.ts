@@ -38,7 +38,8 @@ export async function openLocalModel(options: OpenLocalModelOptions): Promise<Op
       ? options.embedded
       : defaultModel(config);
   const modelPath = await resolveRef(chosen.ref, chosen.embedded ? (chosen.reason ?? "") : undefined, options);
-  const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads });
+  const { reuse, bytes, entries } = config.engine.promptCache;
+  const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads, promptCache: { reuse, maxBytes: bytes, maxEntries: entries } });
   try {
     const model = await engine.loadModel(modelPath, {
       contextSize: options.contextSize ?? config.engine.contextSize,

@@ -84,6 +84,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     port: config.server.port,
     gpu: config.engine.gpu,
     threads: config.engine.threads,
+    promptCache: config.engine.promptCache,
     corsOrigins: config.server.cors,
     maxQueue: config.server.maxQueue,
     maxBodyBytes: config.server.maxBodyBytes,

@@ -35,6 +35,8 @@ export interface StartServerOptions {
   gpu?: GpuChoice;
   /** Compute threads. Default: available parallelism. */
   threads?: number;
+  /** Prompt reuse across requests (engine.promptCache). Default: on, 1 GiB and 64 saved states per model. */
+  promptCache?: { reuse: boolean; bytes: number; entries: number };
   /** An engine to share; default: one created (and disposed) by the server. */
   engine?: Engine;
   idleUnloadMs?: number;
@@ -129,7 +131,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const ownEngine = options.engine === undefined && !proxyOnly;
   const engine = proxyOnly
     ? options.engine
-    : (options.engine ?? (await Engine.create({ ...(options.gpu ? { gpu: options.gpu } : {}), ...(options.threads ? { threads: options.threads } : {}) })));
+    : (options.engine ?? (await Engine.create({
+        ...(options.gpu ? { gpu: options.gpu } : {}),
+        ...(options.threads ? { threads: options.threads } : {}),
+        ...(options.promptCache ? { promptCache: { reuse: options.promptCache.reuse, maxBytes: options.promptCache.bytes, maxEntries: options.promptCache.entries } } : {}),
+      })));
   const models = new LocalModelHost({
     engine,
     models: proxyOnly ? [] : options.models,
