@@ -5,6 +5,7 @@
  */
 import { benchAgentCancel } from "./agent-cancel.js";
 import { benchEngine } from "./engine.js";
+import { benchPromptReuse } from "./prompt-reuse.js";
 import { benchRouter } from "./router.js";
 import { benchServer } from "./server.js";
 import { benchServeOverhead } from "./serve-overhead.js";
@@ -14,6 +15,7 @@ import { benchTui } from "./tui.js";
 
 const benches: Array<[string, () => Promise<void>]> = [
   ["engine", benchEngine],
+  ["reuse", benchPromptReuse],
   ["server", benchServer],
   ["router", benchRouter],
   ["serve-overhead", benchServeOverhead],

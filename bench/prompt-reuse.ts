@@ -1,0 +1,115 @@
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Engine, type LocalModel } from "../src/engine/index.js";
+import { makeBenchModel } from "./make-model.js";
+import { fmt, median, report } from "./stats.js";
+
+const CONVERSATIONS = 8;
+const SEQUENCES = 4;
+const ROUNDS = 3;
+/** Words of each opening: about 400 tokens on the bench model. */
+const OPENING_WORDS = Number(process.env["WREN_BENCH_REUSE_WORDS"] ?? 300);
+const WORDS = ["river", "fence", "fox", "lantern", "harbour", "meadow", "copper", "willow", "thunder", "pebble", "orchard", "falcon", "glacier", "saddle", "quartz", "ember"];
+
+/** An opening of about 400 tokens that differs from every other one from its first word. */
+function opening(round: number, conversation: number): string {
+  let seed = round * 97 + conversation * 13 + 1;
+  const words: string[] = [`Conversation ${round}.${conversation}:`];
+  for (let i = 0; i < OPENING_WORDS; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    words.push(WORDS[seed % WORDS.length] ?? "fox");
+  }
+  return `${words.join(" ")}\nUser: tell me about the ${WORDS[conversation % WORDS.length] ?? "fox"}.\nAssistant:`;
+}
+
+interface Turn {
+  text: string;
+  ttftMs: number;
+  cached: number;
+  restored: number;
+}
+
+async function turn(model: LocalModel, prompt: string, maxOutputTokens: number): Promise<Turn> {
+  let text = "";
+  for await (const part of model.doStream({ messages: [], rawPrompt: prompt, temperature: 0, maxOutputTokens })) {
+    if (part.type === "text-delta") text += part.delta;
+    if (part.type === "error") throw new Error(part.error.message);
+    if (part.type === "finish") {
+      return { text, ttftMs: part.timings?.timeToFirstTokenMs ?? Number.NaN, cached: part.usage.cachedInputTokens ?? 0, restored: part.usage.restoredInputTokens ?? 0 };
+    }
+  }
+  throw new Error("the stream ended without a finish");
+}
+
+function followUp(prompt: string, reply: string, conversation: number): string {
+  return `${prompt}${reply}\nUser: and what about the ${WORDS[(conversation + 5) % WORDS.length] ?? "fence"} by it?\nAssistant:`;
+}
+
+/** Starts every conversation, then continues each one: the follow-ups' turns. */
+async function interleaved(model: LocalModel, round: number): Promise<Turn[]> {
+  const prompts = Array.from({ length: CONVERSATIONS }, (_, i) => opening(round, i));
+  const replies: string[] = [];
+  for (const prompt of prompts) replies.push((await turn(model, prompt, 8)).text);
+  const turns: Turn[] = [];
+  for (const [i, prompt] of prompts.entries()) turns.push(await turn(model, followUp(prompt, replies[i] ?? "", i), 2));
+  return turns;
+}
+
+/** One conversation alone: its follow-up finds its prefix in the sequence it used. */
+async function alone(model: LocalModel, round: number): Promise<Turn> {
+  const prompt = opening(round, 100);
+  const reply = (await turn(model, prompt, 8)).text;
+  return turn(model, followUp(prompt, reply, 100), 2);
+}
+
+/**
+ * Prompt reuse across conversations: 8 conversations on 4 sequences, each continued after all
+ * were started, against one conversation alone and against the same workload with reuse off (a
+ * prefix reused only when the sequence freed last happens to hold it). Time to first token of the
+ * follow-up turns, the three alternating in each round so drift hits them alike.
+ */
+export async function benchPromptReuse(): Promise<void> {
+  const modelPath = process.env["WREN_BENCH_MODEL"] ?? (await makeBenchModel());
+  const threads = os.availableParallelism();
+  console.log(`prompt reuse: ${path.basename(modelPath)}, ${threads} threads, CPU, ${CONVERSATIONS} conversations on ${SEQUENCES} sequences`);
+  const engine = await Engine.create({ gpu: "cpu", threads });
+  try {
+    const on = await engine.loadModel(modelPath, { id: "reuse-on", contextSize: 1024, sequences: SEQUENCES });
+    const off = await engine.loadModel(modelPath, { id: "reuse-off", contextSize: 1024, sequences: SEQUENCES, promptCache: { reuse: false } });
+    const single: number[] = [];
+    const withReuse: Turn[] = [];
+    const without: Turn[] = [];
+    const ratios: Array<{ vsAlone: number; vsOff: number }> = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const a = await alone(on, round);
+      const r = await interleaved(on, round);
+      const o = await interleaved(off, round);
+      single.push(a.ttftMs);
+      withReuse.push(...r);
+      without.push(...o);
+      const reuseMs = median(r.map((t) => t.ttftMs));
+      ratios.push({ vsAlone: reuseMs / a.ttftMs, vsOff: median(o.map((t) => t.ttftMs)) / reuseMs });
+    }
+    const aloneMs = median(single);
+    const reuseMs = median(withReuse.map((t) => t.ttftMs));
+    const offMs = median(without.map((t) => t.ttftMs));
+    const spread = (values: number[]): string => `${fmt(Math.min(...values), 2)}–${fmt(Math.max(...values), 2)}`;
+    report("follow-up time to first token, one conversation alone", fmt(aloneMs), "ms");
+    report("follow-up time to first token, interleaved, reuse on", fmt(reuseMs), "ms");
+    report("follow-up time to first token, interleaved, reuse off", fmt(offMs), "ms");
+    report("ratio interleaved reuse on / alone (target ≤ 1.1)", `${fmt(reuseMs / aloneMs, 2)}x`, `(rounds ${spread(ratios.map((r) => r.vsAlone))})`);
+    report("ratio reuse off / reuse on (target ≥ 3)", `${fmt(offMs / reuseMs, 2)}x`, `(rounds ${spread(ratios.map((r) => r.vsOff))})`);
+    report("cached prompt tokens per follow-up, reuse on", fmt(median(withReuse.map((t) => t.cached)), 0));
+    report("  of which restored from saved states", fmt(median(withReuse.map((t) => t.restored)), 0));
+    report("cached prompt tokens per follow-up, reuse off", fmt(median(without.map((t) => t.cached)), 0));
+    const stats = on.promptStats();
+    report("saved prompt states held (reuse on)", `${stats.savedStates}`, `(${fmt(stats.savedBytes / 1024 ** 2)} MB)`);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await benchPromptReuse();
+}
