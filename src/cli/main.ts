@@ -6,6 +6,7 @@ import { registerMcp } from "./commands/mcp.js";
 import { registerPrint } from "./commands/print.js";
 import { registerSessions } from "./commands/sessions.js";
 import { registerSetup } from "./commands/setup.js";
+import { registerTrain } from "./commands/train.js";
 import { reportError } from "./report-error.js";
 import { readVersion } from "./version.js";
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerCommands(program);
   registerSessions(program);
   registerAdapters(program);
+  registerTrain(program);
   registerMcp(program);
   registerPrint(program);
   registerSetup(program);

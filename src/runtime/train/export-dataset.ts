@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import type { FeedbackEntry } from "../../agent/feedback.js";
+import type { AssistantMessage, Message } from "../../protocol/index.js";
+import { toChatFormat, type DatasetMessage } from "./chat-format.js";
+import { redactExample } from "./redact-exchange.js";
+
+/** How much each kind of example counts (`[train] weights`). */
+export interface ExampleWeights {
+  corrected: number;
+  bad: number;
+  good: number;
+}
+
+/** Options of {@link buildDataset}. */
+export interface BuildDatasetOptions {
+  weights: ExampleWeights;
+  /** Share held back for evaluation, 0 to 0.5. */
+  evalFraction: number;
+  /** Files outside this folder are redacted from tool results. */
+  projectRoot: string;
+  /** Only feedback given at or after this time. */
+  since?: Date;
+  /** Only examples weighing at least this much. */
+  minWeight?: number;
+}
+
+export type ExampleKind = "corrected" | "bad" | "good";
+
+/** One line of the dataset. */
+export interface DatasetExample {
+  messages: DatasetMessage[];
+  /** How many times the example counts in training. */
+  weight: number;
+  kind: ExampleKind;
+  /** False for a bad answer with no correction: trainers that take negative examples (KTO) use it as one; others should skip it. */
+  label: boolean;
+  /** Stable id: a hash of the messages. */
+  id: string;
+}
+
+/** What went in and why the rest did not. */
+export interface DatasetSummary {
+  read: number;
+  kept: { train: number; eval: number };
+  byKind: Record<ExampleKind, number>;
+  skipped: { beforeSince: number; belowMinWeight: number; duplicate: number; empty: number };
+  redacted: { secrets: number; outsideFiles: number };
+}
+
+function kindOf(entry: FeedbackEntry): ExampleKind {
+  if (entry.rating === "good") return "good";
+  return entry.correction ? "corrected" : "bad";
+}
+
+/** The exchange with a correction in place of the rated answer (the last assistant message). */
+function corrected(messages: readonly Message[], correction: string): Message[] {
+  const last = messages.findLastIndex((m) => m.role === "assistant");
+  const answer: AssistantMessage = { role: "assistant", content: [{ type: "text", text: correction }] };
+  return last < 0 ? [...messages, answer] : [...messages.slice(0, last), answer];
+}
+
+const hash = (value: unknown): string => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+
+/**
+ * Turns feedback entries into a chat-format dataset: weighted by kind, redacted, deduplicated
+ * (a repeat keeps the larger weight), split into train and eval by a hash of each example so the
+ * same example always falls on the same side.
+ */
+export function buildDataset(entries: readonly FeedbackEntry[], options: BuildDatasetOptions): { train: DatasetExample[]; eval: DatasetExample[]; summary: DatasetSummary } {
+  const summary: DatasetSummary = {
+    read: entries.length,
+    kept: { train: 0, eval: 0 },
+    byKind: { corrected: 0, bad: 0, good: 0 },
+    skipped: { beforeSince: 0, belowMinWeight: 0, duplicate: 0, empty: 0 },
+    redacted: { secrets: 0, outsideFiles: 0 },
+  };
+  const byId = new Map<string, DatasetExample>();
+  for (const entry of entries) {
+    if (options.since && !(new Date(entry.at) >= options.since)) {
+      summary.skipped.beforeSince++;
+      continue;
+    }
+    const kind = kindOf(entry);
+    const weight = options.weights[kind];
+    if (weight <= 0 || weight < (options.minWeight ?? 0)) {
+      summary.skipped.belowMinWeight++;
+      continue;
+    }
+    const messages = kind === "corrected" && entry.correction ? corrected(entry.exchange.messages, entry.correction) : entry.exchange.messages;
+    if (!messages.some((m) => m.role === "assistant")) {
+      summary.skipped.empty++;
+      continue;
+    }
+    const { messages: clean, redactions } = redactExample(toChatFormat(entry.exchange.system, messages), options.projectRoot);
+    summary.redacted.secrets += redactions.secrets;
+    summary.redacted.outsideFiles += redactions.outsideFiles;
+    const id = hash(clean).slice(0, 16);
+    const existing = byId.get(id);
+    if (existing) {
+      summary.skipped.duplicate++;
+      if (weight > existing.weight) Object.assign(existing, { weight, kind, label: kind !== "bad" });
+      continue;
+    }
+    byId.set(id, { messages: clean, weight, kind, label: kind !== "bad", id });
+  }
+  const train: DatasetExample[] = [];
+  const held: DatasetExample[] = [];
+  for (const example of byId.values()) {
+    summary.byKind[example.kind]++;
+    // The first 8 hex digits of the id as a number in [0, 1): stable across runs and machines.
+    const point = Number.parseInt(example.id.slice(0, 8), 16) / 2 ** 32;
+    (point < options.evalFraction ? held : train).push(example);
+  }
+  summary.kept = { train: train.length, eval: held.length };
+  return { train, eval: held, summary };
+}

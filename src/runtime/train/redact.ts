@@ -1,0 +1,50 @@
+/**
+ * Secrets kept out of training data. No npm library offers a maintained pattern table usable as
+ * plain data (the well-known scanners, gitleaks and trufflehog, are Go programs), so this is a
+ * small table of the formats wren's users paste most, after gitleaks' rules. Each match becomes
+ * `[REDACTED:<kind>]`.
+ */
+const PATTERNS: ReadonlyArray<readonly [kind: string, pattern: RegExp]> = [
+  ["private-key", /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g],
+  ["anthropic-key", /\bsk-ant-[A-Za-z0-9_-]{20,}/g],
+  ["openai-key", /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}/g],
+  ["github-token", /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})/g],
+  ["aws-access-key", /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
+  ["google-api-key", /\bAIza[0-9A-Za-z_-]{35}\b/g],
+  ["slack-token", /\bxox[abposr]-[A-Za-z0-9-]{10,}/g],
+  ["huggingface-token", /\bhf_[A-Za-z0-9]{30,}/g],
+  ["jwt", /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g],
+  ["bearer-token", /\b(Bearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g],
+];
+
+/** `NAME=value` / `name: value` where the name says it is secret: the value goes. */
+const SECRET_ASSIGNMENT = /\b([A-Za-z0-9_.-]*(?:api[_-]?key|secret|token|passw(?:or)?d|credential|private[_-]?key)[A-Za-z0-9_.-]*["']?\s*[:=]\s*)(["']?)([^\s"'`,;]{6,})\2/gi;
+
+/** Replaces every secret the table recognises. */
+export function redactSecrets(text: string): { text: string; count: number } {
+  let count = 0;
+  let out = text;
+  for (const [kind, pattern] of PATTERNS) {
+    out = out.replace(pattern, (...match: string[]) => {
+      count++;
+      // The bearer pattern keeps its `Bearer ` prefix (group 1).
+      return kind === "bearer-token" ? `${match[1] ?? ""}[REDACTED:${kind}]` : `[REDACTED:${kind}]`;
+    });
+  }
+  out = out.replace(SECRET_ASSIGNMENT, (whole: string, head: string, quote: string, value: string) => {
+    if (value.startsWith("[REDACTED")) return whole;
+    count++;
+    return `${head}${quote}[REDACTED:secret]${quote}`;
+  });
+  return { text: out, count };
+}
+
+/** Every value of a `.env` file (`NAME=value` lines), whatever its name. */
+export function redactEnvFile(text: string): { text: string; count: number } {
+  let count = 0;
+  const out = text.replace(/^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*)(.+)$/gm, (_whole: string, head: string) => {
+    count++;
+    return `${head}[REDACTED:env]`;
+  });
+  return { text: out, count };
+}
