@@ -59,6 +59,18 @@ const result = await build({
   logLevel: "warning",
 });
 
+// The command's first file: a CommonJS launcher that answers --version before Node sets up its ES
+// module loader, and otherwise imports cli.js. Not bundled: it has nothing to bundle.
+await build({
+  absWorkingDir: root,
+  entryPoints: ["src/bin/launcher.cts"],
+  outfile: path.join(outdir, "launcher.cjs"),
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});
+
 /** The licence text of every package bundled into the chunks, as their licences require. */
 const bundled = new Set();
 for (const input of Object.keys(result.metafile.inputs)) {

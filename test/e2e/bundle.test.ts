@@ -10,7 +10,7 @@ import { startPty } from "../helpers/pty-terminal.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 
-// The `wren` command as npm installs it: package.json's bin, the bundle `npm run build` makes.
+// The `wren` command as npm installs it: package.json's bin, the launcher of the bundle `npm run build` makes.
 const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { version: string; bin: { wren: string } };
 const bin = path.join(projectRoot, pkg.bin.wren);
 
@@ -49,7 +49,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("the published wren command (the bundle)", { timeout: 120_000 }, () => {
   it("is the bundle, and npm pack ships it", async () => {
-    expect(pkg.bin.wren).toBe("dist/bundle/cli.js");
+    // A CommonJS launcher that answers --version itself and imports the bundle's cli.js otherwise.
+    expect(pkg.bin.wren).toBe("dist/bundle/launcher.cjs");
     const packed = await new Promise<Result>((resolve, reject) => {
       // npm is a .cmd script on Windows, which only a shell runs.
       const child = spawn("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: projectRoot, shell: process.platform === "win32", stdio: ["ignore", "pipe", "pipe"] });
@@ -60,6 +61,7 @@ describe("the published wren command (the bundle)", { timeout: 120_000 }, () => 
     });
     expect(packed.code).toBe(0);
     const files = (JSON.parse(packed.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path);
+    expect(files).toContain("dist/bundle/launcher.cjs");
     expect(files).toContain("dist/bundle/cli.js");
     expect(files).toContain("package.json");
     // The licences of the packages bundled into it travel with it.

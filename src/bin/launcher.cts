@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// The published `wren` command's first file. It is CommonJS: Node starts a CommonJS entry without
+// setting up its ES module loader, so `wren --version` (scripts, shell prompts and editors probe it
+// often) prints and exits before that cost; every other command loads the ES module entry.
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: require is how it imports */
+import nodeModule = require("node:module");
+import fs = require("node:fs");
+import path = require("node:path");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+// V8's code cache on disk (Node >= 22.1), on before anything is compiled; a no-op on Node 20.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  // cli.js sits next to this file (dist/bin/ from tsc, dist/bundle/ from the bundle).
+  void import("./cli.js");
+}
