@@ -6,8 +6,9 @@
  * figures are medians of per-round ratios (or differences) over Node's start in the same round.
  * Targets: --version at most 1.2x node, cmd --check at most 2x, -p under 150 ms over Node.
  * "wren" is the package's bin as users run it (the CommonJS launcher, then the bundle); tsc's
- * unbundled dist/bin/cli.js runs in the same rounds. WREN_BENCH_BASELINE_CLI=path/to/other/dist/bin/cli.js adds another build of
- * wren (e.g. the previous commit's) to every round, so a change is measured against it side by side.
+ * unbundled dist/bin/cli.js runs in the same rounds. WREN_BENCH_BASELINE_CLI=path/to/other/cli.js
+ * adds another build of wren (e.g. the previous commit's) to every round, so a change is measured
+ * against it side by side.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
