@@ -5,7 +5,7 @@ function printSummary({ summary: s, trainFile, evalFile }: ExportResult): void {
   const lines = [
     `Read ${s.read} feedback entries.`,
     `Kept ${s.kept.train + s.kept.eval}: ${s.kept.train} for training (${trainFile}), ${s.kept.eval} held back for evaluation (${evalFile}).`,
-    `  by kind: ${s.byKind.corrected} corrected, ${s.byKind.bad} bad, ${s.byKind.good} good`,
+    `  by kind: ${s.byKind.corrected} corrected, ${s.byKind.bad} bad, ${s.byKind.good} good, ${s.byKind.teacher} teacher answers`,
   ];
   const left = [
     [s.skipped.beforeSince, "older than --since"],

@@ -9,6 +9,8 @@ export interface ExampleWeights {
   corrected: number;
   bad: number;
   good: number;
+  /** A teacher's answer after the local model failed or was escalated from. */
+  teacher: number;
 }
 
 /** Options of {@link buildDataset}. */
@@ -24,7 +26,7 @@ export interface BuildDatasetOptions {
   minWeight?: number;
 }
 
-export type ExampleKind = "corrected" | "bad" | "good";
+export type ExampleKind = "corrected" | "bad" | "good" | "teacher";
 
 /** One line of the dataset. */
 export interface DatasetExample {
@@ -47,7 +49,8 @@ export interface DatasetSummary {
   redacted: { secrets: number; outsideFiles: number };
 }
 
-function kindOf(entry: FeedbackEntry): ExampleKind {
+function kindOf(entry: FeedbackEntry & { teacher?: boolean }): ExampleKind {
+  if (entry.teacher) return "teacher";
   if (entry.rating === "good") return "good";
   return entry.correction ? "corrected" : "bad";
 }
@@ -66,11 +69,11 @@ const hash = (value: unknown): string => createHash("sha256").update(JSON.string
  * (a repeat keeps the larger weight), split into train and eval by a hash of each example so the
  * same example always falls on the same side.
  */
-export function buildDataset(entries: readonly FeedbackEntry[], options: BuildDatasetOptions): { train: DatasetExample[]; eval: DatasetExample[]; summary: DatasetSummary } {
+export function buildDataset(entries: ReadonlyArray<FeedbackEntry & { teacher?: boolean }>, options: BuildDatasetOptions): { train: DatasetExample[]; eval: DatasetExample[]; summary: DatasetSummary } {
   const summary: DatasetSummary = {
     read: entries.length,
     kept: { train: 0, eval: 0 },
-    byKind: { corrected: 0, bad: 0, good: 0 },
+    byKind: { corrected: 0, bad: 0, good: 0, teacher: 0 },
     skipped: { beforeSince: 0, belowMinWeight: 0, duplicate: 0, empty: 0 },
     redacted: { secrets: 0, outsideFiles: 0 },
   };

@@ -51,7 +51,7 @@ describe("wren train export", () => {
     rate(qa("Capital of France?", "Berlin"), { rating: "bad", note: "wrong" });
     rate(qa("Say hi", "hi"), { rating: "good" });
     const result = await run();
-    expect(result.summary.byKind).toEqual({ corrected: 1, bad: 1, good: 1 });
+    expect(result.summary.byKind).toEqual({ corrected: 1, bad: 1, good: 1, teacher: 0 });
     const examples = all(result);
     const byQuestion = (q: string) => examples.find((e) => e.messages.some((m) => m.role === "user" && m.content === q));
     expect(byQuestion("What is 2+2?")).toMatchObject({ weight: 10, kind: "corrected", label: true, messages: [{ role: "system", content: "You are wren." }, { role: "user" }, { role: "assistant", content: "4" }] });
@@ -152,5 +152,27 @@ describe("wren train export", () => {
     expect(all(heavy).map((e) => e.kind).sort()).toEqual(["bad", "corrected"]);
     expect(heavy.summary.skipped.belowMinWeight).toBe(1);
     await expect(run({ since: "last tuesday" })).rejects.toThrow(/--since must be a date/);
+  });
+
+  it("with train.collectTeacher, adds a teacher's answers after the local model failed or was escalated from (weight 5)", async () => {
+    const sessions = path.join(dir, "sessions");
+    const turn = (question: string, answer: string, provider: string, reason: string): void => {
+      const session = Session.create({ dir: sessions, cwd: project, projectRoot: project, model: "auto", mode: "default", system: "You are wren.", tools: [] });
+      for (const m of qa(question, answer)) session.push(m);
+      session.recordTurn({ turn: 1, provenance: { provider, model: "m", reason, route: "default" }, usage: { inputTokens: 5, outputTokens: 1, totalTokens: 6 }, finishReason: "stop" });
+      session[Symbol.dispose]();
+    };
+    turn("after a local failure?", "teacher fallback answer", "openai", "fallback");
+    turn("too long for local?", "teacher context answer", "anthropic", "context");
+    turn("teacher first?", "primary answer", "openai", "primary");
+    turn("local answered?", "local answer", "local", "local");
+    rate(qa("rated?", "yes"), { rating: "good" });
+    const off = await exportTrainingData({ out, feedback, projectRoot: project, env, sessionsDir: sessions });
+    expect(off.summary.byKind.teacher).toBe(0);
+    const on = await exportTrainingData({ out, feedback, projectRoot: project, env: { ...env, WREN_TRAIN_COLLECT_TEACHER: "true" }, sessionsDir: sessions });
+    const teacher = all(on).filter((e) => e.kind === "teacher");
+    expect(teacher.map((e) => e.messages.at(-1)?.content).sort()).toEqual(["teacher context answer", "teacher fallback answer"]);
+    expect(teacher.every((e) => e.weight === 5 && e.label)).toBe(true);
+    expect(on.summary.byKind).toMatchObject({ good: 1, teacher: 2 });
   });
 });

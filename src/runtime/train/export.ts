@@ -5,7 +5,9 @@ import { loadConfig } from "../../config/index.js";
 import { writeFileAtomic } from "../../models/atomic-write.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePaths, type Env } from "../../shared/paths.js";
+import { sessionsDir } from "../../agent/session-store.js";
 import { buildDataset, type DatasetSummary } from "./export-dataset.js";
+import { teacherExchanges } from "./teacher-exchanges.js";
 
 /** Options of `wren train export`. */
 export interface ExportOptions {
@@ -18,6 +20,8 @@ export interface ExportOptions {
   projectRoot?: string;
   /** The feedback log. Default: `feedback.jsonl` in wren's data directory. */
   feedback?: string;
+  /** The assistant's transcripts, read for teacher answers when `train.collectTeacher` is on. Default: wren's. */
+  sessionsDir?: string;
   env?: Env;
 }
 
@@ -45,7 +49,10 @@ export async function exportTrainingData(options: ExportOptions = {}): Promise<E
   if (options.minWeight !== undefined && !(options.minWeight >= 0)) {
     throw new WrenError("bad_request", `--min-weight must be a number of at least 0; got ${options.minWeight}.`, { hint: "Use e.g. --min-weight 3 to keep only bad and corrected answers." });
   }
-  const entries = readFeedback(options.feedback ?? feedbackFile(dataDir));
+  const rated = readFeedback(options.feedback ?? feedbackFile(dataDir));
+  // With train.collectTeacher on, the sessions' teacher answers after the local model fell short count too.
+  const teacher = config.train.collectTeacher ? teacherExchanges(options.sessionsDir ?? sessionsDir(resolvePaths(env).stateDir)) : [];
+  const entries = [...rated, ...teacher];
   const { train, eval: held, summary } = buildDataset(entries, {
     weights: config.train.weights,
     evalFraction: config.train.evalFraction,
