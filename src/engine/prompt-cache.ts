@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { access, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 
@@ -70,27 +70,39 @@ export class PromptStateCache {
   /**
    * Saves the sequence's state before its tokens are overwritten, unless a saved state already
    * holds all of them. Saved states that are a prefix of this one are dropped: it covers them.
+   * `keep` (the state about to be restored) is never dropped to make room.
    */
-  async save(sequence: LlamaContextSequence): Promise<void> {
+  async save(sequence: LlamaContextSequence, keep?: Entry): Promise<void> {
     const tokens = sequence.contextTokens;
     if (!this.enabled || tokens.length < this.#minTokens) return;
     if (this.#entries.some((e) => e.tokens.length >= tokens.length && commonPrefix(e.tokens, tokens) === tokens.length)) return;
     const file = path.join(await this.#folder(), `${randomBytes(6).toString("hex")}.state`);
     const { fileSize } = await sequence.saveStateToFile(file);
-    const covered = this.#entries.filter((e) => commonPrefix(e.tokens, tokens) === e.tokens.length);
+    const covered = this.#entries.filter((e) => e !== keep && commonPrefix(e.tokens, tokens) === e.tokens.length);
     for (const entry of covered) await this.#remove(entry);
     this.#entries.push({ file, tokens, bytes: fileSize, lastUsed: ++this.#clock });
     this.#bytes += fileSize;
-    while (this.#entries.length > 0 && (this.#bytes > this.#options.maxBytes || this.#entries.length > this.#options.maxEntries)) {
-      const oldest = this.#entries.reduce((a, b) => (b.lastUsed < a.lastUsed ? b : a));
-      await this.#remove(oldest);
+    for (;;) {
+      const candidates = this.#entries.filter((e) => e !== keep);
+      if (candidates.length === 0 || (this.#bytes <= this.#options.maxBytes && this.#entries.length <= this.#options.maxEntries)) break;
+      await this.#remove(candidates.reduce((a, b) => (b.lastUsed < a.lastUsed ? b : a)));
     }
   }
 
-  /** Loads a saved state into `sequence`, replacing what it held. */
-  async restore(entry: Entry, sequence: LlamaContextSequence): Promise<void> {
+  /**
+   * Loads a saved state into `sequence`, replacing what it held; false, with the sequence untouched,
+   * when the file is gone (someone cleared the cache folder).
+   */
+  async restore(entry: Entry, sequence: LlamaContextSequence): Promise<boolean> {
     entry.lastUsed = ++this.#clock;
+    // node-llama-cpp forgets the sequence's tokens before it opens the file, while llama.cpp keeps
+    // them when the file cannot be read: a missing file would leave the two out of step.
+    if (!(await access(entry.file).then(() => true, () => false))) {
+      await this.#remove(entry);
+      return false;
+    }
     await sequence.loadStateFromFile(entry.file, { acceptRisk: true });
+    return true;
   }
 
   async dispose(): Promise<void> {

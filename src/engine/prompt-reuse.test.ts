@@ -88,6 +88,38 @@ describe("prompt reuse across requests and conversations", () => {
   });
 });
 
+describe("saved prompt states", () => {
+  let engine: Engine;
+  let model: LocalModel;
+  let cacheDir: string;
+
+  beforeAll(async () => {
+    cacheDir = await mkdtemp(path.join(os.tmpdir(), "wren-prompt-cache-"));
+    engine = await Engine.create({ gpu: "cpu", threads: 1 });
+    model = await engine.loadModel(await syntheticModel({ seed: 14, ...CHATML }), { contextSize: 256, sequences: 1, promptCache: { dir: cacheDir, maxEntries: 2 } });
+  });
+  afterAll(async () => {
+    await engine?.dispose();
+    if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
+  });
+
+  const states = async (): Promise<string[]> => (await readdir(cacheDir, { recursive: true })).filter((f) => f.endsWith(".state"));
+
+  it("keeps at most the configured number, the most recent, and removes them with the model", async () => {
+    const openings = [2, 3, 4, 5].map((n) => ask([system(n), userText("Where?")]));
+    for (const opening of openings) await model.doGenerate(opening);
+    // Three prompts were pushed out of the one sequence; the oldest of them was dropped.
+    expect(model.promptStats().savedStates).toBe(2);
+    expect(await states()).toHaveLength(2);
+    const oldest = await model.doGenerate(openings[0] ?? ask([]));
+    expect(oldest.usage.restoredInputTokens).toBe(0);
+    const kept = await model.doGenerate(openings[2] ?? ask([]));
+    expect(kept.usage.restoredInputTokens).toBeGreaterThan(0);
+    await model.dispose();
+    expect(await states()).toHaveLength(0);
+  });
+});
+
 describe("without prompt reuse", () => {
   let engine: Engine;
   let model: LocalModel;

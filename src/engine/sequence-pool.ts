@@ -189,13 +189,14 @@ export class SequencePool {
       const held = sequence.contextTokens.length;
       if (restore || held - kept >= cache.minTokens) {
         // Best effort: a state that cannot be written (disk full) is recomputed when needed.
-        await cache.save(sequence).catch(() => undefined);
+        await cache.save(sequence, restore ? saved?.entry : undefined).catch(() => undefined);
       }
       if (restore && saved) {
         try {
-          await cache.restore(saved.entry, sequence);
-          restored = Math.min(saved.length, usable) - Math.min(kept, usable);
-          kept = saved.length;
+          if (await cache.restore(saved.entry, sequence)) {
+            restored = Math.min(saved.length, usable) - Math.min(kept, usable);
+            kept = saved.length;
+          }
         } catch {
           // The sequence's old state is gone either way; its prompt is evaluated from the start.
           await sequence.clearHistory().catch(() => undefined);
