@@ -24,6 +24,19 @@ export function resolveModel(ctx: ServerContext, name: string): ServedModelInfo 
   });
 }
 
+/** `MODEL+ADAPTER`; a 400 when the model is one adapters cannot apply to (a routed name, a teacher). */
+function withAdapter(ctx: ServerContext, modelName: string, adapter: string): string {
+  const name = `${modelName}+${adapter}`;
+  const base = ctx.host.resolve(modelName);
+  if (base && !ctx.host.resolve(name)) {
+    throw new WrenError("bad_request", `x-wren-adapter applies to local models served by name; '${modelName}' is not one.`, {
+      hint: `Name a local model (${ctx.host.list().filter((m) => !m.routed).map((m) => m.id).join(", ") || "none is served"}), or leave the header out.`,
+      details: { param: "x-wren-adapter" },
+    });
+  }
+  return name;
+}
+
 /** Holds a model for one request (load + admission), released exactly once. */
 export interface Held {
   lease: ModelLease;
@@ -104,8 +117,8 @@ export async function startGeneration(
   scope: RequestScope,
   mode: "stream" | "generate" = "stream",
 ): Promise<Generation> {
-  // `x-wren-adapter: NAME[:SCALE]` is the same as asking for the model `NAME+ADAPTER`.
-  const info = resolveModel(ctx, scope.adapter ? `${modelName}+${scope.adapter}` : modelName);
+  // `x-wren-adapter: NAME[:SCALE]` is the same as asking for the model `MODEL+NAME[:SCALE]`.
+  const info = resolveModel(ctx, scope.adapter ? withAdapter(ctx, modelName, scope.adapter) : modelName);
   const clientSignal = scope.signal;
   const letGo = scope.hold();
   const abort = new AbortController();

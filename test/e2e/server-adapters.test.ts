@@ -127,6 +127,9 @@ describe.runIf(hasSharedModels)("wren serve applies LoRA adapters per request", 
     expect(body.type).toBe("error");
     expect(body.error.type).toBe("invalid_request_error");
     expect(body.error.message).toContain("does not fit");
+    const routed = await complete("auto", { "x-wren-adapter": "synthetic" });
+    expect(routed.status).toBe(400);
+    expect(JSON.stringify(routed.body)).toContain("applies to local models served by name");
     // The server still answers afterwards: llama.cpp never saw the adapter.
     expect((await complete("stories")).text).toContain(BASE_TEXT);
   });
