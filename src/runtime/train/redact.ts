@@ -17,8 +17,10 @@ const PATTERNS: ReadonlyArray<readonly [kind: string, pattern: RegExp]> = [
   ["bearer-token", /\b(Bearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g],
 ];
 
-/** `NAME=value` / `name: value` where the name says it is secret: the value goes. */
-const SECRET_ASSIGNMENT = /\b([A-Za-z0-9_.-]*(?:api[_-]?key|secret|token|passw(?:or)?d|credential|private[_-]?key)[A-Za-z0-9_.-]*["']?\s*[:=]\s*)(["']?)([^\s"'`,;]{6,})\2/gi;
+/** `name = "value"` / `name: 'value'` where the name says it is secret: the quoted value goes. */
+const QUOTED_SECRET = /\b([A-Za-z0-9_.-]*(?:api[_-]?key|secret|token|passw(?:or)?d|credential|private[_-]?key)[A-Za-z0-9_.-]*["']?\s*[:=]\s*)(["'])([^"'\n]{6,})\2/gi;
+/** `NAME=value` in the upper-case style of environment variables (code such as `token = getToken()` stays). */
+const ENV_SECRET = /\b([A-Z0-9_]*(?:API_?KEY|SECRET|TOKEN|PASSW(?:OR)?D|CREDENTIAL|PRIVATE_?KEY)[A-Z0-9_]*\s*[:=]\s*)([^\s"'`,;]{6,})/g;
 
 /** Replaces every secret the table recognises. */
 export function redactSecrets(text: string): { text: string; count: number } {
@@ -31,10 +33,15 @@ export function redactSecrets(text: string): { text: string; count: number } {
       return kind === "bearer-token" ? `${match[1] ?? ""}[REDACTED:${kind}]` : `[REDACTED:${kind}]`;
     });
   }
-  out = out.replace(SECRET_ASSIGNMENT, (whole: string, head: string, quote: string, value: string) => {
+  out = out.replace(QUOTED_SECRET, (whole: string, head: string, quote: string, value: string) => {
     if (value.startsWith("[REDACTED")) return whole;
     count++;
     return `${head}${quote}[REDACTED:secret]${quote}`;
+  });
+  out = out.replace(ENV_SECRET, (whole: string, head: string, value: string) => {
+    if (value.startsWith("[REDACTED")) return whole;
+    count++;
+    return `${head}[REDACTED:secret]`;
   });
   return { text: out, count };
 }
