@@ -144,6 +144,18 @@ describe.runIf(hasSharedModels)("the published wren command, on everything that 
     await exited;
   });
 
+  /** Resolves once the server's stderr holds a line matching `line` (the test's timeout bounds it). */
+  const logged = (line: RegExp): Promise<void> =>
+    new Promise((resolve) => {
+      const check = (): void => {
+        if (!line.test(serverLog)) return;
+        server!.stderr.off("data", check);
+        resolve();
+      };
+      server!.stderr.on("data", check);
+      check();
+    });
+
   const post = async (route: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
     const res = await fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -163,8 +175,9 @@ describe.runIf(hasSharedModels)("the published wren command, on everything that 
     const gemini = await post(`/v1beta/models/${name}:generateContent`, { contents: [{ role: "user", parts: [{ text: "hi" }] }] });
     expect(gemini.status).toBe(200);
     expect(JSON.stringify(gemini.json["candidates"])).toContain(CHAT_MODEL_REPLY);
-    // pino-pretty's lines, not JSON records.
-    expect(serverLog).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request .*"path":"\/v1\/messages"/m);
+    // pino-pretty's lines, not JSON records. The request's line is written as it ends, so it is
+    // awaited rather than assumed to have arrived with the response.
+    await logged(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request .*"path":"\/v1\/messages"/m);
     expect(serverLog).not.toMatch(/^\{"level"/m);
   });
 
