@@ -38,7 +38,11 @@ describe.runIf(hasSharedModels)("wren serve applies LoRA adapters per request", 
     await addAdapter(registry, sharedModels.lora, { name: "synthetic", base: { name: "stories", path: sharedModels.stories } });
     await writeMismatchedAdapter(path.join(dir, "narrow.gguf"));
     server = await startServer({
-      models: [{ path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 2 }],
+      models: [
+        { path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 2 },
+        // As `[[server.models]]` with `adapter = "synthetic"` configures it.
+        { path: sharedModels.stories, id: "tales", contextSize: 256, sequences: 1, adapter: { name: "synthetic" } },
+      ],
       host: "127.0.0.1",
       port: 0,
       gpu: "cpu",
@@ -77,6 +81,13 @@ describe.runIf(hasSharedModels)("wren serve applies LoRA adapters per request", 
     expect(byAlias.text).toBe(byHeader.text);
     expect((await complete("stories+synthetic:0")).text).toBe(base.text);
     expect((await complete("stories", { "x-wren-adapter": "synthetic:0" })).text).toBe(base.text);
+  });
+
+  it("applies a served model's configured adapter unless the request names another scale or adapter", async () => {
+    const configured = await complete("tales");
+    expect(configured.text).toContain(ADAPTED_TEXT);
+    expect(configured.headers.get("x-wren-adapter")).toBe("synthetic:1");
+    expect((await complete("tales", { "x-wren-adapter": "synthetic:0" })).text).toContain(BASE_TEXT);
   });
 
   it("uses an adapter registered while it runs, and swaps adapters between requests with no restart", async () => {
