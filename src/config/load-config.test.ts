@@ -52,7 +52,7 @@ describe("defaults", () => {
       contextSize: 4096,
       sequences: 4,
       batchSize: 512,
-      promptCache: { reuse: true, bytes: 1024 ** 3, entries: 64 },
+      promptCache: { reuse: true, bytes: 1024 ** 3, entries: 0 },
     });
     expect(config.server.host).toBe("127.0.0.1");
     expect(config.server.port).toBe(11435);

@@ -57,7 +57,13 @@ export function section(ctx: SectionContext) {
             .min(0)
             .default(1024 ** 3)
             .describe("Bytes of saved prompt states kept per loaded model, in wren's cache directory (the page cache keeps recent ones in memory); the least recently used go first. 0 saves none."),
-          entries: z.int().min(0).default(64).describe("Saved prompt states kept per loaded model. 0 saves none."),
+          entries: z
+            .int()
+            .min(0)
+            .default(0)
+            .describe(
+              "Saved prompt states kept per loaded model, in wren's cache directory. 0 (the default) saves none: sequences still keep their prefixes, but a state is written to disk and read back only when this is set, as its gain has not yet been measured on a quiet machine.",
+            ),
         })
         .prefault({})
         .describe("Prompt reuse across requests and conversations."),
