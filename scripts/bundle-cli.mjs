@@ -38,6 +38,11 @@ const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.include
 // A package's subpaths too (`ink/…`, `@modelcontextprotocol/sdk/client/index.js`).
 external.push(...external.map((name) => `${name}/*`));
 
+// The config schema's structure, converted from zod once here instead of at every start (see
+// src/config/config-shape.ts); tsc's output, built just before, provides the conversion.
+const { configJsonSchema, DOCS_CONTEXT } = await import(new URL("../dist/config/index.js", import.meta.url).href);
+const configShape = JSON.stringify(configJsonSchema(DOCS_CONTEXT));
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -49,6 +54,7 @@ const result = await build({
   platform: "node",
   target: "node20",
   external,
+  define: { WREN_CONFIG_SHAPE: configShape },
   // Licence comments are kept in a file of their own; each bundled package's licence file is added below.
   legalComments: "linked",
   // CommonJS packages among them (commander, picomatch) require Node's modules; ES modules have no

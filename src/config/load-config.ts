@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { configShape } from "./config-shape.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { createConfigSchema, type ConfigSchema, type JsonSchemaNode, type WrenConfig } from "./config-schema.js";
 import { readEnvLayer } from "./env-layer.js";
@@ -76,9 +77,9 @@ function originFromMap(origins: Map<string, string>, fallback: string) {
   };
 }
 
-function checkLayer(schema: ConfigSchema, json: JsonSchemaNode, layer: Layer): ConfigProblem[] {
+function checkLayer(schema: ConfigSchema, json: () => JsonSchemaNode, layer: Layer): ConfigProblem[] {
   const result = schema.safeParse(layer.values, { reportInput: true });
-  return result.success ? [] : formatIssues(result.error.issues, json, layer.originOf);
+  return result.success ? [] : formatIssues(result.error.issues, json(), layer.originOf);
 }
 
 async function readFileLayer(
@@ -114,7 +115,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const home = options.home ?? os.homedir();
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const schema = createConfigSchema(sectionContext({ ...options, env, home }));
-  const json = z.toJSONSchema(schema, { io: "input" }) as JsonSchemaNode;
+  // The exact JSON Schema (with this machine's defaults and bounds) only when a message quotes it.
+  let exact: JsonSchemaNode | undefined;
+  const json = (): JsonSchemaNode => (exact ??= z.toJSONSchema(schema, { io: "input" }) as JsonSchemaNode);
+  const shape = configShape(json);
   const files = locateConfigFiles({ ...options, env, home, cwd });
   const problems: ConfigProblem[] = [];
   const layers: Layer[] = [];
@@ -132,11 +136,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     if (layer !== undefined) addLayer(layer);
   }
 
-  const envLayer = readEnvLayer(env, json);
+  const envLayer = readEnvLayer(env, shape);
   problems.push(...envLayer.problems);
   addLayer({ layer: "env", values: envLayer.values, originOf: originFromMap(envLayer.origins, "environment"), baseDir: cwd });
 
-  const flagLayer = readFlagLayer(options.flags ?? {}, json, options.flagLabels);
+  const flagLayer = readFlagLayer(options.flags ?? {}, shape, options.flagLabels);
   problems.push(...flagLayer.problems);
   addLayer({ layer: "flag", values: flagLayer.values, originOf: originFromMap(flagLayer.origins, "flags"), baseDir: cwd });
 
@@ -145,7 +149,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   let merged: Tree = {};
   const sourceByKey = new Map<string, ConfigSource>();
   for (const layer of layers) {
-    const resolved = resolvePathKeys(layer.values, json, layer.baseDir, home);
+    const resolved = resolvePathKeys(layer.values, shape, layer.baseDir, home);
     merged = deepMerge(merged, resolved);
     for (const keyPath of leafPaths(resolved)) {
       const key = keyPath.join(".");
@@ -153,7 +157,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     }
   }
   const result = schema.safeParse(merged, { reportInput: true });
-  if (!result.success) throw configError(formatIssues(result.error.issues, json, () => "the combined configuration"));
+  if (!result.success) throw configError(formatIssues(result.error.issues, json(), () => "the combined configuration"));
 
   const sources = leafPaths(result.data).map((keyPath): ConfigSource => {
     for (let n = keyPath.length; n > 0; n--) {
