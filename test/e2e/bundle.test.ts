@@ -20,17 +20,20 @@ interface Result {
   stderr: string;
 }
 
-function spawnWren(args: readonly string[], env: Record<string, string> = {}, cwd = projectRoot): ChildProcessByStdio<null, Readable, Readable> {
-  return spawn(process.execPath, [...(env["WREN_TRACE_IMPORTS"] ? ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs")] : []), bin, ...args], {
+/** tsc's unbundled entry: the same program, for comparisons with the published command. */
+const unbundledBin = path.join(projectRoot, "dist/bin/cli.js");
+
+function spawnWren(args: readonly string[], env: Record<string, string> = {}, cwd = projectRoot, entry = bin): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [...(env["WREN_TRACE_IMPORTS"] ? ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs")] : []), entry, ...args], {
     cwd,
     env: { ...process.env, WREN_ENGINE_THREADS: "1", NO_COLOR: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
 
-function wren(args: readonly string[], env: Record<string, string> = {}, cwd = projectRoot): Promise<Result> {
+function wren(args: readonly string[], env: Record<string, string> = {}, cwd = projectRoot, entry = bin): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawnWren(args, env, cwd);
+    const child = spawnWren(args, env, cwd, entry);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -86,45 +89,24 @@ describe("the published wren command (the bundle)", { timeout: 120_000 }, () => 
   });
 
   it("reads settings from the environment, flags and files with the config structure built into it, as the unbundled command does", async () => {
-    const unbundled = (args: string[], env: Record<string, string>): Promise<Result> =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(projectRoot, "dist/bin/cli.js"), ...args], {
-          cwd: path.join(tmp, "project"),
-          env: { ...process.env, WREN_ENGINE_THREADS: "1", NO_COLOR: "1", ...env },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
+    const project = path.join(tmp, "config-project"); // its wren.toml stays out of the other tests' project
     const home = path.join(tmp, "config-home");
-    mkdirSync(path.join(tmp, "project"), { recursive: true });
-    writeFileSync(path.join(tmp, "project", "wren.toml"), '[models]\ndir = "./my-models"\n');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(path.join(project, "wren.toml"), '[models]\ndir = "./my-models"\n');
     const cases: Array<{ args: string[]; env: Record<string, string> }> = [
       { args: ["config", "show"], env: { HOME: home, WREN_ENGINE_THREADS: "1", WREN_ENGINE_GPU: "cpu" } },
       { args: ["config", "show"], env: { HOME: home, WREN_ENGINE_THREADZ: "1" } },
       { args: ["config", "show"], env: { HOME: home, WREN_ENGINE_THREADS: "many" } },
     ];
     for (const { args, env } of cases) {
-      const published = await new Promise<Result>((resolve, reject) => {
-        const child = spawnWren(args, env, path.join(tmp, "project"));
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
-      const plain = await unbundled(args, env);
+      const published = await wren(args, env, project);
+      const plain = await wren(args, env, project, unbundledBin);
       expect(published).toEqual(plain);
     }
-    const shown = await wren(["config", "show"], { HOME: home, WREN_ENGINE_GPU: "cpu" }, path.join(tmp, "project"));
+    const shown = await wren(["config", "show"], { HOME: home, WREN_ENGINE_GPU: "cpu" }, project);
     expect(shown.stdout).toMatch(/engine\.gpu = "cpu"\s+# env WREN_ENGINE_GPU/);
     // A path key from a project file resolves against that file's folder.
-    expect(shown.stdout).toContain(JSON.stringify(path.join(tmp, "project", "my-models")));
+    expect(shown.stdout).toContain(JSON.stringify(path.join(project, "my-models")));
   });
 
   it("runs wren -p to the teacher's answer and records the session", async () => {
