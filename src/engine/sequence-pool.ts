@@ -1,4 +1,4 @@
-import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenPredictor } from "node-llama-cpp";
 import { abortedError } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 import { commonPrefix, PromptStateCache, type PromptStateCacheOptions } from "./prompt-cache.js";
@@ -21,6 +21,8 @@ export interface SequencePoolOptions {
   promptReuse?: boolean;
   /** Saved states of evicted prompts (default context only). Unset: evicted prompts are recomputed. */
   promptCache?: PromptStateCacheOptions;
+  /** The token predictor of each new sequence (node-llama-cpp fixes it when the sequence is made). */
+  tokenPredictor?: (contextSize: number) => TokenPredictor | undefined;
 }
 
 /** How much of a request's prompt was not evaluated again. */
@@ -234,7 +236,8 @@ export class SequencePool {
   #tryLease(entry: ContextEntry, tokens?: readonly Token[]): SequenceLease | undefined {
     let sequence = this.#pick(entry, tokens);
     if (!sequence && entry.created < entry.capacity) {
-      sequence = entry.context.getSequence();
+      const tokenPredictor = this.#options.tokenPredictor?.(entry.size);
+      sequence = entry.context.getSequence(tokenPredictor ? { tokenPredictor } : undefined);
       entry.created++;
     }
     if (!sequence) return undefined;
