@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { DAEMON_TOKEN_HEADER, identityProof, type DaemonIdentity, type DaemonPhase } from "./daemon-identity.js";
+import type { DaemonLoad } from "./daemon-load.js";
 import { SessionRegistry, sessionTouchSchema, type DaemonSession } from "./daemon-sessions.js";
 import { newDaemonToken } from "./daemon-state.js";
 
@@ -23,6 +24,11 @@ export interface DaemonControl extends AsyncDisposable {
   setPhase(phase: DaemonPhase): void;
   /** The sessions that used the daemon recently (see {@link SessionRegistry}). */
   sessions(): DaemonSession[];
+  /**
+   * Where the daemon's model is (`GET /load`) and how to load it again after an idle unload
+   * (`POST /load`), once the server exists; until then `/load` reports `starting`.
+   */
+  setLoad(load: { report: () => DaemonLoad; load: () => void }): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,7 @@ export async function openDaemonControl(pid: number = process.pid, options: Daem
   const token = newDaemonToken();
   const tokenDigest = digest(token);
   let phase: DaemonPhase = "starting";
+  let load: { report: () => DaemonLoad; load: () => void } | undefined;
   let requestShutdown!: () => void;
   const shutdownRequested = new Promise<void>((resolve) => (requestShutdown = resolve));
 
@@ -60,6 +67,16 @@ export async function openDaemonControl(pid: number = process.pid, options: Daem
   app.get("/sessions", (c) => {
     if (!owner(c.req.header(DAEMON_TOKEN_HEADER))) return c.json({ error: "not this daemon's token" }, 401);
     return c.json({ sessions: sessions.list() });
+  });
+  // The assistant shows the model's load progress and asks for a load when a session starts.
+  app.get("/load", (c) => {
+    if (!owner(c.req.header(DAEMON_TOKEN_HEADER))) return c.json({ error: "not this daemon's token" }, 401);
+    return c.json(load?.report() ?? { phase: "starting" });
+  });
+  app.post("/load", (c) => {
+    if (!owner(c.req.header(DAEMON_TOKEN_HEADER))) return c.json({ error: "not this daemon's token" }, 401);
+    if (load?.report().phase === "unloaded") load.load();
+    return c.json(load?.report() ?? { phase: "starting" }, 202);
   });
   app.post("/shutdown", (c) => {
     if (!owner(c.req.header(DAEMON_TOKEN_HEADER))) return c.json({ error: "not this daemon's token" }, 401);
@@ -88,6 +105,9 @@ export async function openDaemonControl(pid: number = process.pid, options: Daem
       phase = next;
     },
     sessions: () => sessions.list(),
+    setLoad: (next) => {
+      load = next;
+    },
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -42,6 +42,8 @@ interface Slot {
   spec: ServedModelSpec;
   model?: LocalModel;
   loading?: Promise<LocalModel>;
+  /** The load's progress from 0 to 1 while `loading`, as llama.cpp reports it. */
+  progress?: number | undefined;
   users: number;
   lastUsed: number;
   timer?: NodeJS.Timeout;
@@ -165,6 +167,12 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     return this.#slots.get(id)?.loading !== undefined;
   }
 
+  /** How far the model's load has got (0 to 1) while it loads; undefined otherwise. */
+  loadProgress(id: string): number | undefined {
+    const slot = this.#slots.get(id);
+    return slot?.loading ? slot.progress : undefined;
+  }
+
   /** Loaded models with their live sequence stats. */
   loaded(): Array<{ id: string; stats: ReturnType<LocalModel["stats"]> }> {
     return [...this.#slots.values()].flatMap((s) => (s.model ? [{ id: s.info.id, stats: s.model.stats() }] : []));
@@ -228,6 +236,9 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
         sequences: slot.info.parallel,
         // A served model with no context size asked for gets the largest that fits this machine.
         contextSize: slot.spec.contextSize ?? "auto",
+        onProgress: (fraction) => {
+          slot.progress = fraction;
+        },
       });
       slot.model = model;
       Object.assign(slot.info, {
@@ -245,6 +256,7 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
       return model;
     })().finally(() => {
       slot.loading = undefined;
+      slot.progress = undefined;
     });
     const loading = slot.loading;
     if (!signal) return loading;

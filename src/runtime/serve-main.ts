@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { flagsFromOptions, loadConfig } from "../config/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
+import { hostLoadReport } from "./daemon-load.js";
 import { becomeDaemon } from "./daemon-serve.js";
 import { daemonFiles } from "./daemon-state.js";
 import { defaultModel } from "./default-model.js";
@@ -111,6 +112,11 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     server = await startServerFromConfig(flags);
     // Load the first model now: a broken file fails here, not on a client's first request, and /ready turns 200.
     const first = server.models.list()[0];
+    if (first && daemon) {
+      const host = server.models;
+      // The assistant shows this load's progress, and asks for a load again after an idle unload.
+      daemon.control.setLoad({ report: () => hostLoadReport(host, first.id), load: () => void host.acquire(first.id).then((lease) => lease.release(), () => undefined) });
+    }
     if (first) {
       try {
         (await server.models.acquire(first.id)).release();
