@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config/index.js";
-import { startServer, type RunningServer } from "../../src/runtime/serve.js";
-import { startScriptedTeacher, type ChatBody, type ScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { CHAT_MODEL_REPLY, sharedModels } from "../helpers/shared-models.js";
+import type { RunningServer } from "../../src/runtime/serve.js";
+import type { ChatBody, ScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { serveChatWithTeacher, TEACHER_MODEL, type ServedChat } from "../helpers/served-chat.js";
+import { CHAT_MODEL_REPLY } from "../helpers/shared-models.js";
 import { aiSdkAnthropic, aiSdkGoogle, aiSdkOpenAIChat, aiSdkOpenAIResponses } from "./sdks/ai-sdk.js";
 import { anthropicSdk } from "./sdks/anthropic-sdk.js";
 import { genaiSdk } from "./sdks/genai-sdk.js";
@@ -19,29 +19,18 @@ function teacherScript(body: ChatBody) {
 }
 
 describe("SDKs, unchanged but for the base URL, against wren serve", () => {
+  let served: ServedChat;
   let server: RunningServer;
   let teacher: ScriptedTeacher;
   let target: SdkTarget;
 
   beforeAll(async () => {
-    teacher = await startScriptedTeacher(teacherScript);
-    server = await startServer({
-      models: [{ path: sharedModels.chat, id: "chat", contextSize: 2048, sequences: 2 }],
-      host: "127.0.0.1",
-      port: 0,
-      gpu: "cpu",
-      threads: 1,
-      preload: true,
-      env: { OPENAI_API_KEY: "sk-test" },
-      router: defaultConfig({ env: {} }, {
-        router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: teacher.url, cloud: true } } },
-      }).router,
-    });
-    target = { url: server.url, localModel: "chat", teacherModel: "openai:gpt-4o-mini" };
+    served = await serveChatWithTeacher(teacherScript, { contextSize: 2048 });
+    ({ server, teacher } = served);
+    target = { url: server.url, localModel: "chat", teacherModel: TEACHER_MODEL };
   });
   afterAll(async () => {
-    await server?.close();
-    await teacher?.close();
+    await served?.close();
   });
 
   const cases = sdks.flatMap((sdk) => [false, true].map((stream) => ({ sdk, stream, title: `${sdk.name}, ${stream ? "streamed" : "not streamed"}` })));

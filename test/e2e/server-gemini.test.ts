@@ -2,10 +2,10 @@ import path from "node:path";
 import { ApiError, GoogleGenAI, Type, type Content, type GenerateContentResponse } from "@google/genai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defaultConfig } from "../../src/config/index.js";
-import { startServer, type RunningServer } from "../../src/runtime/serve.js";
-import { startScriptedTeacher, type ChatBody, type ScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels, sharedModelsDir } from "../helpers/shared-models.js";
+import type { RunningServer } from "../../src/runtime/serve.js";
+import type { ChatBody, ScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { serveChatWithTeacher, type ServedChat } from "../helpers/served-chat.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, sharedModelsDir } from "../helpers/shared-models.js";
 
 /** The ChatML model's 128k twin: Gemini CLI's prompts (a long system text and its tool list) need many thousand tokens. */
 const chat128k = path.join(sharedModelsDir, "synthetic-bigram-chatml-128k.gguf");
@@ -43,33 +43,18 @@ async function apiError(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 describe.runIf(hasSharedModels)("wren serve with the official @google/genai client", () => {
+  let served: ServedChat;
   let server: RunningServer;
   let teacher: ScriptedTeacher;
   let ai: GoogleGenAI;
 
   beforeAll(async () => {
-    teacher = await startScriptedTeacher(teacherScript);
-    server = await startServer({
-      models: [
-        { path: sharedModels.chat, id: "chat", aliases: ["tiny-chat"], contextSize: 512, sequences: 2 },
-        { path: chat128k, id: "chat-128k", contextSize: 16384, sequences: 1 },
-      ],
-      host: "127.0.0.1",
-      port: 0,
-      gpu: "cpu",
-      threads: 1,
-      preload: true,
-      apiKey: KEY,
-      env: { OPENAI_API_KEY: "sk-test" },
-      router: defaultConfig({ env: {} }, {
-        router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: teacher.url, cloud: true } } },
-      }).router,
-    });
+    served = await serveChatWithTeacher(teacherScript, { aliases: ["tiny-chat"], apiKey: KEY, extraModels: [{ path: chat128k, id: "chat-128k", contextSize: 16384, sequences: 1 }] });
+    ({ server, teacher } = served);
     ai = new GoogleGenAI({ apiKey: KEY, httpOptions: { baseUrl: server.url, retryOptions: { attempts: 1 } } });
   });
   afterAll(async () => {
-    await server?.close();
-    await teacher?.close();
+    await served?.close();
   });
 
   it("generateContent and generateContentStream give the model's reply, with consistent usage", async () => {

@@ -1,10 +1,10 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config/index.js";
-import { startServer, type RunningServer } from "../../src/runtime/serve.js";
-import { startScriptedTeacher, type ChatBody, type ScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+import type { RunningServer } from "../../src/runtime/serve.js";
+import type { ChatBody, ScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { serveChatWithTeacher, type ServedChat } from "../helpers/served-chat.js";
+import { CHAT_MODEL_REPLY, hasSharedModels } from "../helpers/shared-models.js";
 
 /** The teacher calls get_weather first, and answers from the tool's result once it has one. */
 function weatherTeacher(body: ChatBody) {
@@ -14,29 +14,18 @@ function weatherTeacher(body: ChatBody) {
 
 // The AI SDK's default OpenAI provider, `openai(id)`, speaks the Responses API.
 describe.runIf(hasSharedModels)("wren serve's Responses API with the AI SDK's openai(id) provider", () => {
+  let served: ServedChat;
   let server: RunningServer;
   let teacher: ScriptedTeacher;
   let openai: ReturnType<typeof createOpenAI>;
 
   beforeAll(async () => {
-    teacher = await startScriptedTeacher(weatherTeacher);
-    server = await startServer({
-      models: [{ path: sharedModels.chat, id: "chat", contextSize: 512, sequences: 2 }],
-      host: "127.0.0.1",
-      port: 0,
-      gpu: "cpu",
-      threads: 1,
-      preload: true,
-      env: { OPENAI_API_KEY: "sk-test" },
-      router: defaultConfig({ env: {} }, {
-        router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: teacher.url, cloud: true } } },
-      }).router,
-    });
+    served = await serveChatWithTeacher(weatherTeacher);
+    ({ server, teacher } = served);
     openai = createOpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused" });
   });
   afterAll(async () => {
-    await server?.close();
-    await teacher?.close();
+    await served?.close();
   });
 
   it("generateText and streamText give the model's reply, with usage", async () => {
