@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectStream, messageText, type CallOptions, type ChatRequest, type LanguageModel, type StreamPart } from "../protocol/index.js";
+import { collectStream, messageText, type ChatRequest, type LanguageModel, type StreamPart } from "../protocol/index.js";
 import { textAnswer } from "../../test/helpers/fake-upstreams/scripted-model.js";
 import { critiquePlan, REVIEWER_PERSONAS } from "./plan-critique.js";
 
@@ -19,8 +19,8 @@ class ReplyingModel implements LanguageModel {
     }
     yield* textAnswer(answer);
   }
-  doGenerate(request: ChatRequest, options?: CallOptions) {
-    return collectStream(this.doStream(request, options));
+  doGenerate(request: ChatRequest) {
+    return collectStream(this.doStream(request));
   }
 }
 

@@ -95,9 +95,11 @@ export interface SessionMcp extends AsyncDisposable {
 /**
  * Starts the session's MCP servers and lists their tools. With no server configured the MCP SDK is
  * never loaded. A server that fails to start is in `failures`; the session goes on without it.
+ * Servers named in `disabled` are left out without a word (the user turned them off).
  */
-export async function openSessionMcp(config: WrenConfig, projectRoot: string, allowed: (server: string) => boolean): Promise<SessionMcp> {
+export async function openSessionMcp(config: WrenConfig, projectRoot: string, allowed: (server: string) => boolean, disabled: readonly string[] = []): Promise<SessionMcp> {
   const configured = configuredMcpServers(config, projectRoot);
+  configured.servers = configured.servers.filter((s) => !disabled.includes(s.name));
   const failures = [...configured.failures];
   const servers: McpServerEntry[] = [];
   for (const server of configured.servers) {

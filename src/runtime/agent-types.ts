@@ -2,3 +2,4 @@
 export type { AgentEvent, RunOutcome, SessionSummary, StopReason, ToolCallRecord, TurnRecord, TranscriptRecord, FeedbackEntry, Rating } from "../agent/index.js";
 export type { AskAnswer, Interaction, PlanReview } from "../agent/index.js";
 export type { AskUserAnswer, AskUserFn, AskUserQuestion } from "../tools/tool.js";
+export type { PlanCritique, PlanReviewFindings, ReviewerPersona } from "../agent/plan-critique.js";

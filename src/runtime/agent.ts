@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { Agent, environmentFacts, findProjectRoot, type AgentEvent, type EnvironmentFacts, type Interaction, type RunOutcome, type Session } from "../agent/index.js";
+import { critiquePlan, type PlanCritique } from "../agent/plan-critique.js";
 import type { WrenConfig } from "../config/index.js";
 import { flagRules } from "../permissions/rule-syntax.js";
 import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
@@ -72,6 +73,8 @@ export interface AgentRunOptions {
   cloudConsent?: (target: string) => Promise<boolean>;
   /** Puts AskUser's questions to the person (the terminal UI). Absent: AskUser tells the model no one can answer. */
   askUser?: AskUserFn;
+  /** MCP servers not to start in this run (the terminal UI's `/mcp disable`). Default: none. */
+  disabledMcpServers?: readonly string[];
 }
 
 /** A non-interactive agent run, ready to take its prompt. */
@@ -84,6 +87,8 @@ export interface OpenedAgentRun extends AsyncDisposable {
   mcpFailures: Array<{ server: string; error: WrenError }>;
   /** Runs one prompt; `signal` (default: the run's) cancels this prompt only, so a session can go on. */
   run(prompt: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, RunOutcome>;
+  /** Plan mode's critique loop on `plan`, through the run's model (seven reviews, then a revision). */
+  critiquePlan(plan: string, task: string, signal: AbortSignal): Promise<PlanCritique>;
 }
 
 /**
@@ -102,7 +107,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
   // Started before the session, whose header records the tool names; none configured costs nothing.
   // A server the project defines starts only when the user allowed it: by a flag or in their own settings.
   const userRules = [...rules, ...(await readPermissionRules(userSettingsFile(options.env ?? process.env), "user"))];
-  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)), (server) => userAllowsMcpServer(userRules, server));
+  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)), (server) => userAllowsMcpServer(userRules, server), options.disabledMcpServers);
   const tools = [...builtinTools(), ...mcp.tools];
   let session: Session;
   try {
@@ -177,6 +182,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       costUsd: () => cost,
       mcpFailures: mcp.failures,
       run: (prompt, signal) => agent.run(prompt, { signal: signal ?? options.signal }),
+      critiquePlan: (plan, task, signal) => critiquePlan(plan, { model, task, signal }),
       [Symbol.asyncDispose]: close,
     };
   } catch (error) {
