@@ -18,6 +18,15 @@ export function section() {
         .prefault({})
         .describe("How many times each kind of example counts in the dataset."),
       evalFraction: z.number().min(0).max(0.5).default(0.1).describe("Share of the examples held back for evaluation (chosen by a hash of each example, so the split is stable)."),
+      trainer: z
+        .enum(["auto", "cpu-torch", "peft", "command"])
+        .default("auto")
+        .describe("Which trainer `wren train run` uses: cpu-torch (llama GGUFs in F32/F16, straight from the file, on Debian's python3-torch), peft (PEFT + TRL in the venv `wren train setup` makes; needs the original weights), command (train.command). auto: peft when its venv exists and the base's original weights are known, else cpu-torch."),
+      command: z
+        .array(z.string())
+        .default([])
+        .describe("The trainer program and its arguments when train.trainer is command; it follows wren's trainer protocol (docs/training.md), the spec file's path appended."),
+      python: z.string().optional().describe("The Python interpreter for the cpu-torch trainer. Default: the first of /usr/bin/python3, python3, python that can import torch and numpy (Debian installs python3-torch for /usr/bin/python3, which a pyenv shim may shadow)."),
     })
     .prefault({})
     .describe("Training data for LoRA adapters.");
