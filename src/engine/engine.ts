@@ -38,6 +38,11 @@ export interface LoadModelOptions {
   memoryLimitBytes?: number;
   /** LoRA adapters applied at run time. */
   lora?: Array<{ path: string; scale?: number }>;
+  /**
+   * Milliseconds the context of a per-request adapter (`LocalModel.withAdapter`) stays with no
+   * request before it is freed with its KV cache. Default 30 000.
+   */
+  adapterIdleMs?: number;
   /** Prompt reuse across requests and conversations; on by default. */
   promptCache?: PromptCacheOptions;
   signal?: AbortSignal;
@@ -150,7 +155,7 @@ export class Engine implements AsyncDisposable {
       threads: this.backend.threads,
       sequences,
       context,
-      adapters: new AdapterPools(model, poolOptions),
+      adapters: new AdapterPools(model, poolOptions, options.adapterIdleMs),
       onDispose: () => this.#models.delete(local),
     });
     this.#models.add(local);

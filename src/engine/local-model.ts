@@ -19,6 +19,9 @@ import { contextOverflow, embeddingOverflow, messageTexts, PromptBounds, toolCha
 import { checkRequestShape } from "./request-check.js";
 import type { PromptReuseStats, SequencePool } from "./sequence-pool.js";
 import type { AdapterPools, AdapterSpec } from "./adapter-pools.js";
+import type { Speculation, SpeculativeStats } from "./speculative.js";
+import { answerTokens, scoreTokens, type AnswerScore } from "./score.js";
+import type { Message } from "../protocol/messages.js";
 
 /** What a loaded model is: shown by `wren run --json`, the server's model list and `ps`. */
 export interface LocalModelInfo {
@@ -48,6 +51,8 @@ export interface LocalModelStats {
   queued: number;
   /** Parallel sequences of the default context. */
   capacity: number;
+  /** Contexts held for LoRA adapters (one per adapter and scale in use or used within the idle time). */
+  adapterContexts: number;
 }
 
 export interface LocalModelDeps {
@@ -64,6 +69,8 @@ export interface LocalModelDeps {
   onDispose?: () => void;
   /** Pools for requests that run with a LoRA adapter; absent: `withAdapter` refuses. */
   adapters?: AdapterPools;
+  /** The sequences' token predictors (speculative decoding); disposed with the model. Absent: none. */
+  speculation?: Speculation;
 }
 
 /** Tokens of the embedding context (or the model's own context, when smaller). */
@@ -82,6 +89,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   readonly #onDispose: (() => void) | undefined;
   readonly #bounds: PromptBounds;
   readonly #adapters: AdapterPools | undefined;
+  readonly #speculation: Speculation | undefined;
   #embedding: Promise<LlamaEmbeddingContext> | undefined;
   #embedQueue: Promise<unknown> = Promise.resolve();
   #disposed = false;
@@ -94,6 +102,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     this.#threads = deps.threads;
     this.#onDispose = deps.onDispose;
     this.#adapters = deps.adapters;
+    this.#speculation = deps.speculation;
     // Resolved once per model: the model's own template when it has one, else a known format.
     this.#chatWrapper = resolveChatWrapper(deps.model);
     this.#bounds = new PromptBounds(deps.model);
@@ -115,12 +124,17 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   }
 
   stats(): LocalModelStats {
-    return this.#pool.stats();
+    return { ...this.#pool.stats(), adapterContexts: this.#adapters?.size ?? 0 };
   }
 
   /** Prompt reuse since the model was loaded: hits, misses, cached and restored tokens. */
   promptStats(): PromptReuseStats {
     return this.#pool.promptStats();
+  }
+
+  /** Speculative decoding since the model was loaded: what predicts, and its accepted and rejected tokens. */
+  speculativeStats(): SpeculativeStats {
+    return this.#speculation?.stats() ?? { predictor: "off", acceptedTokens: 0, rejectedTokens: 0 };
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
@@ -158,6 +172,32 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     };
   }
 
+  /**
+   * How well this model (with `adapter` applied, when given) predicts each conversation's last
+   * message, the reference answer: its tokens' summed negative log-probability, one conversation
+   * after another on one sequence of the default context (or the adapter's).
+   */
+  async scoreAnswers(conversations: ReadonlyArray<readonly Message[]>, options: { adapter?: AdapterSpec; signal?: AbortSignal } = {}): Promise<AnswerScore[]> {
+    const held = options.adapter ? await this.#adapterPools().hold(options.adapter) : undefined;
+    try {
+      const lease = await (held?.pool ?? this.#pool).acquire(undefined, options.signal);
+      try {
+        const scores: AnswerScore[] = [];
+        for (const messages of conversations) scores.push(await scoreTokens(lease.sequence, answerTokens(this.#model, this.#chatWrapper, messages), options.signal));
+        return scores;
+      } finally {
+        lease.release();
+      }
+    } finally {
+      held?.release();
+    }
+  }
+
+  #adapterPools(): AdapterPools {
+    if (!this.#adapters) throw new WrenError("unsupported", `Model '${this.modelId}' cannot take adapters.`, { hint: "Load it through the engine." });
+    return this.#adapters;
+  }
+
   async *#streamOn(request: ChatRequest, options: CallOptions, pool: SequencePool): AsyncGenerator<StreamPart> {
     const started = performance.now();
     yield { type: "stream-start", provider: this.provider, modelId: this.modelId };
@@ -185,7 +225,12 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
           ...(prepared.plan ? { plan: prepared.plan } : {}),
           promptTokens: tokens,
         };
-        outcome = prepared.request.rawPrompt !== undefined ? await generateCompletion(input) : await generateChat(input);
+        const counted = this.#speculation?.begin(lease.sequence, tokens);
+        try {
+          outcome = prepared.request.rawPrompt !== undefined ? await generateCompletion(input) : await generateChat(input);
+        } finally {
+          counted?.();
+        }
       } finally {
         lease.release();
       }
@@ -346,6 +391,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     this.#onDispose?.();
     await this.#adapters?.dispose();
     await this.#pool.dispose();
+    await this.#speculation?.dispose();
     if (this.#embedding) await (await this.#embedding.catch(() => undefined))?.dispose();
     await this.#model.dispose();
   }
