@@ -8,10 +8,19 @@ const psQuote = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 const firstLine = (text: string): string => text.split("\n")[0] ?? "";
 const names = (words: readonly CompletionWord[]): string => words.map((w) => w.name).join(" ");
 
-/** The `case` arm that recognises known command paths, shared by bash and zsh. */
-function posixPathCase(nodes: readonly CompletionNode[]): string {
+/**
+ * The loop, shared by bash and zsh, that walks the words before the cursor (`words[i]` for `i` from
+ * `first` while below `end`), skips flags, and keeps in `cmdpath` the longest known command path.
+ */
+function posixPathLoop(nodes: readonly CompletionNode[], first: number, end: string, words: string): string {
   const paths = nodes.filter((n) => n.path !== "").map((n) => posixQuote(` ${n.path}`));
-  return `case "$cmdpath $w" in\n      ${paths.join("|")}) cmdpath="$cmdpath $w" ;;\n    esac`;
+  return `for ((i = ${first}; i < ${end}; i++)); do
+    w="\${${words}[i]}"
+    [[ "$w" == -* ]] && continue
+    case "$cmdpath $w" in
+      ${paths.join("|")}) cmdpath="$cmdpath $w" ;;
+    esac
+  done`;
 }
 
 function bash(nodes: readonly CompletionNode[]): string {
@@ -19,11 +28,7 @@ function bash(nodes: readonly CompletionNode[]): string {
   return `# wren completion for bash. Load it with: source <(wren completion bash)
 _wren() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" cmdpath="" w i words="" flags=""
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
-    [[ "$w" == -* ]] && continue
-    ${posixPathCase(nodes)}
-  done
+  ${posixPathLoop(nodes, 1, "COMP_CWORD", "COMP_WORDS")}
   case "$cmdpath" in
 ${arms.join("\n")}
   esac
@@ -43,11 +48,7 @@ function zsh(nodes: readonly CompletionNode[]): string {
 _wren() {
   local cmdpath="" w i
   local -a words_ flags_
-  for ((i = 2; i < CURRENT; i++)); do
-    w="\${words[i]}"
-    [[ "$w" == -* ]] && continue
-    ${posixPathCase(nodes)}
-  done
+  ${posixPathLoop(nodes, 2, "CURRENT", "words")}
   case "$cmdpath" in
 ${arms.join("\n")}
   esac
