@@ -6,7 +6,7 @@ import type { WrenConfig } from "../config/index.js";
 import { flagRules } from "../permissions/rule-syntax.js";
 import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
 import type { PermissionMode } from "../permissions/types.js";
-import type { LanguageModel } from "../protocol/index.js";
+import type { LanguageModel, Provenance } from "../protocol/index.js";
 import type { AskUserFn } from "../tools/tool.js";
 import type { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
@@ -83,6 +83,10 @@ export interface OpenedAgentRun extends AsyncDisposable {
   agent: Agent;
   /** USD spent on the router's answers so far in this run (0 for local models and unpriced targets). */
   costUsd(): number;
+  /** The context window, in tokens, of the model that answered (as compaction assumes it); `undefined`: the local model's. */
+  contextWindow(answeredBy: Provenance | undefined): number;
+  /** True when the model is reached through the background daemon (its memory is the daemon's). */
+  viaDaemon: boolean;
   /** MCP servers that could not be used (the run goes on without their tools), for the user to be told. */
   mcpFailures: Array<{ server: string; error: WrenError }>;
   /** Runs one prompt; `signal` (default: the run's) cancels this prompt only, so a session can go on. */
@@ -135,7 +139,10 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     let model: LanguageModel;
     let cost = 0;
     let compactionModel: LanguageModel | undefined;
-    if (options.daemon ?? daemonByDefault(options.config, name)) {
+    const viaDaemon = options.daemon ?? daemonByDefault(options.config, name);
+    const contextWindow = (answeredBy: Provenance | undefined): number =>
+      answeredBy === undefined || answeredBy.provider === "local" ? options.config.engine.contextSize : CLOUD_CONTEXT_WINDOW;
+    if (viaDaemon) {
       model = openAgentDaemonModel({ name, sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}) });
     } else {
       const opened = openRoutedModel({
@@ -170,7 +177,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       ...(options.interaction ? { interaction: options.interaction } : {}),
       maxTurns: options.maxTurns ?? agentConfig.maxTurns,
       compaction: {
-        contextWindow: (answeredBy) => (answeredBy === undefined || answeredBy.provider === "local" ? options.config.engine.contextSize : CLOUD_CONTEXT_WINDOW),
+        contextWindow,
         threshold: agentConfig.compactAt,
         ...(compactionModel ? { model: compactionModel } : {}),
       },
@@ -180,6 +187,8 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       session,
       agent,
       costUsd: () => cost,
+      contextWindow,
+      viaDaemon,
       mcpFailures: mcp.failures,
       run: (prompt, signal) => agent.run(prompt, { signal: signal ?? options.signal }),
       critiquePlan: (plan, task, signal) => critiquePlan(plan, { model, task, signal }),
