@@ -2,12 +2,14 @@ import type { WrenConfig } from "../../config/index.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
 import type { OpenedAgentRun } from "../../runtime/agent.js";
 import { rateAgentSession } from "../../runtime/agent-sessions.js";
-import type { AgentEvent, AskAnswer, AskUserAnswer, AskUserQuestion, Interaction, PlanReview, RunOutcome } from "../../runtime/agent-types.js";
+import type { AgentEvent, AskAnswer, AskUserAnswer, AskUserQuestion, Interaction, PlanCritique, PlanReview, RunOutcome } from "../../runtime/agent-types.js";
 import { deserializeError, serializeError, WrenError, type SerializedError } from "../../shared/errors.js";
 import { frameThrottle } from "./frame-throttle.js";
 import type { PromptHistory } from "./history.js";
 import type { Item, ToolView } from "./items.js";
 import { nextMode } from "./modes.js";
+import { ProjectFiles } from "./project-files.js";
+import { describeChoice, type RunChoice } from "./run-choice.js";
 import type { Question, ViewState } from "./view-state.js";
 
 type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) : never;
@@ -22,6 +24,15 @@ export interface ControllerOptions {
   history: PromptHistory;
   /** Where /clear writes the terminal's clear sequence. Default: stdout. */
   write?: (text: string) => void;
+  /** The folder wren was started in: `@path` completion lists the files under it. Default: the process's. */
+  cwd?: string;
+  /**
+   * Opens the session's run again with another choice (/model, /local, /mcp, /resume). Absent:
+   * those commands say they cannot.
+   */
+  open?: (choice: RunChoice, config: WrenConfig) => Promise<OpenedAgentRun>;
+  /** What the session was opened with. Default: `model` as given, online, every MCP server. */
+  choice?: RunChoice;
 }
 
 /**
@@ -39,8 +50,21 @@ export class SessionController {
   #turn: AbortController | undefined;
   #running: Promise<void> | undefined;
   #frames = frameThrottle(() => this.#publish());
+  #config: WrenConfig;
+  #choice: RunChoice;
+  /** The task of a `/plan --critique` prompt: its plan is reviewed before the user sees it. */
+  #critique: string | undefined;
+
+  /** The project's files, for `@path` completion (listed on first use). */
+  readonly files: ProjectFiles;
+  /** What the empty prompt suggests, drawn from the project once the screen is up. */
+  suggestions: readonly string[] = [];
 
   constructor(private readonly options: ControllerOptions) {
+    this.#config = options.config;
+    this.#choice = options.choice ?? { disabledMcpServers: [], offline: false };
+    // A new list redraws the prompt, whose ghost text may now complete a path.
+    this.files = new ProjectFiles(options.cwd ?? process.cwd(), () => this.#set({}));
     this.#state = {
       items: [],
       liveText: "",
@@ -78,7 +102,12 @@ export class SessionController {
   }
 
   get config(): WrenConfig {
-    return this.options.config;
+    return this.#config;
+  }
+
+  /** What the run was opened with: the model asked for, local only, MCP servers left out. */
+  get choice(): RunChoice {
+    return this.#choice;
   }
 
   get run(): OpenedAgentRun | undefined {
@@ -88,10 +117,7 @@ export class SessionController {
   /** The person on the other side of the agent: questions become dialogs in the live region. */
   readonly interaction: Interaction = {
     askPermission: (request, decision) => this.#ask(request, decision),
-    reviewPlan: (plan) =>
-      new Promise<PlanReview>((resolve) => {
-        this.#question({ kind: "plan", plan, answer: resolve }, () => resolve({ verdict: "reject", reason: "The user cancelled the turn." }));
-      }),
+    reviewPlan: (plan) => this.#reviewPlan(plan),
   };
 
   /** AskUser's questions, as a dialog; a cancelled turn cancels them. */
@@ -104,12 +130,13 @@ export class SessionController {
   readonly cloudConsent = (target: string): Promise<boolean> =>
     new Promise<boolean>((resolve) => this.#question({ kind: "consent", target, answer: resolve }, () => resolve(false)));
 
-  /** The session is open: prompts typed meanwhile may now run. */
-  attach(run: OpenedAgentRun): void {
+  /** The session is open: prompts typed meanwhile may now run. `announce`: say which session goes on. */
+  attach(run: OpenedAgentRun, announce = true): void {
     this.#run = run;
-    this.#set({ ready: true, mode: run.session.mode });
+    this.#openError = undefined;
+    this.#set({ ready: true, mode: run.session.mode, status: { ...this.#state.status, model: this.#choice.model ?? run.session.header.model } });
     const earlier = run.session.messages.filter((m) => m.role === "user").length;
-    if (earlier > 0) this.notice({ tone: "info", text: `Continuing session ${run.session.id} (${earlier} earlier prompt${earlier === 1 ? "" : "s"}; wren sessions show ${run.session.id} prints them).` });
+    if (earlier > 0 && announce) this.notice({ tone: "info", text: `Continuing session ${run.session.id} (${earlier} earlier prompt${earlier === 1 ? "" : "s"}; wren sessions show ${run.session.id} prints them).` });
     for (const failure of run.mcpFailures) {
       this.notice({ tone: "error", text: `MCP server '${failure.server}' left out: ${failure.error.message}`, ...(failure.error.hint ? { hint: failure.error.hint } : {}) });
     }
@@ -163,16 +190,16 @@ export class SessionController {
     return mode;
   }
 
-  /** Ctrl+G / Ctrl+B: rates the session's last answer through the agent's feedback API. */
-  rate(rating: "good" | "bad"): void {
+  /** Ctrl+G / Ctrl+B and /feedback: rates the session's last answer through the agent's feedback API. */
+  rate(rating: "good" | "bad", note?: string): void {
     const run = this.#run;
     if (!run || !this.#state.items.some((i) => i.kind === "assistant")) {
       this.flash("Nothing to rate yet: rate an answer once one has finished.");
       return;
     }
     try {
-      const entry = rateAgentSession(run.session.id, { rating }, this.options.config.agent.feedback);
-      this.flash(`Rated the last answer ${rating} (weight ${entry.weight}); saved to feedback.jsonl.`);
+      const entry = rateAgentSession(run.session.id, { rating, ...(note ? { note } : {}) }, this.#config.agent.feedback);
+      this.flash(`Rated the last answer ${rating}${note ? " with your note" : ""} (weight ${entry.weight}); saved to feedback.jsonl.`);
     } catch (error) {
       this.#error(serializeError(error));
     }
@@ -188,6 +215,110 @@ export class SessionController {
     if (this.#state.busy) return Promise.resolve();
     this.#running = this.#prompt(text);
     return this.#running;
+  }
+
+  /** `/plan --critique TASK`: plans TASK in plan mode; the plan is reviewed and revised before the user sees it. */
+  planWithCritique(task: string): Promise<void> {
+    if (this.#state.busy) return Promise.resolve();
+    this.setMode("plan");
+    this.#critique = task;
+    return this.prompt(task).finally(() => (this.#critique = undefined));
+  }
+
+  /**
+   * Runs a piece of session work that is not a prompt (/compact, reopening the run) as a turn:
+   * prompts wait for it and Ctrl+C / Esc cancel it. False when a turn already runs.
+   */
+  task(work: (signal: AbortSignal) => Promise<void>): Promise<boolean> {
+    if (this.#state.busy) {
+      this.flash("A turn is running: wait for it, or press Esc to interrupt it.");
+      return Promise.resolve(false);
+    }
+    const turn = new AbortController();
+    this.#turn = turn;
+    this.#set({ busy: true, flash: undefined });
+    const done = (async () => {
+      try {
+        await work(turn.signal);
+      } catch (error) {
+        if (turn.signal.aborted) this.notice({ tone: "info", text: "Cancelled. The session goes on: type the next prompt." });
+        else this.#error(serializeError(error));
+      } finally {
+        this.#turn = undefined;
+        this.#set({ busy: false });
+      }
+    })();
+    this.#running = done;
+    return done.then(() => !turn.signal.aborted);
+  }
+
+  /**
+   * Opens the session's run again with `change` applied (the same session goes on unless `resume`
+   * names another): the conversation stays, the model, the local-only rule or the MCP servers change.
+   * When the new run cannot open, the previous choice is opened again and the error is shown.
+   */
+  async reopen(change: Partial<RunChoice>, config: WrenConfig = this.#config): Promise<boolean> {
+    const open = this.options.open;
+    const current = this.#run;
+    if (!open || !current) {
+      this.notice({ tone: "error", text: "The session has not opened, so it cannot be changed.", hint: "Quit and start wren again with the flags you want (wren --help lists them)." });
+      return false;
+    }
+    const before = this.#choice;
+    const choice: RunChoice = { ...before, resume: current.session.id, ...change };
+    let opened = false;
+    const ran = await this.task(async () => {
+      this.#run = undefined;
+      await current[Symbol.asyncDispose]();
+      try {
+        const run = await open(choice, config);
+        this.#choice = choice;
+        this.#config = config;
+        this.attach(run, change.resume !== undefined);
+        opened = true;
+      } catch (error) {
+        this.#error(serializeError(error));
+        try {
+          this.attach(await open({ ...before, resume: current.session.id }, this.#config), false);
+        } catch (again) {
+          this.failedToOpen(again);
+        }
+      }
+    });
+    if (ran && opened) this.flash(describeChoice(this.#choice));
+    return ran && opened;
+  }
+
+  /** Closes the session's run (when wren exits). */
+  async close(): Promise<void> {
+    const run = this.#run;
+    this.#run = undefined;
+    await run?.[Symbol.asyncDispose]();
+  }
+
+  async #reviewPlan(plan: string): Promise<PlanReview> {
+    const task = this.#critique;
+    const run = this.#run;
+    const signal = this.#turn?.signal;
+    let critique: PlanCritique | undefined;
+    if (task !== undefined && run && signal) {
+      this.flash("Seven reviewers are reading the plan…");
+      try {
+        critique = await run.critiquePlan(plan, task, signal);
+        this.notice({ tone: "info", text: critiqueText(critique) });
+      } catch (error) {
+        if (signal.aborted) return { verdict: "reject", reason: "The user cancelled the turn." };
+        this.#error(serializeError(error));
+      }
+      this.flash(undefined);
+    }
+    const shown = critique?.revised ?? plan;
+    const review = await new Promise<PlanReview>((resolve) => {
+      this.#question({ kind: "plan", plan: shown, answer: resolve }, () => resolve({ verdict: "reject", reason: "The user cancelled the turn." }));
+    });
+    // The model proposed the original: approving the revision tells it to carry out the revision.
+    if (review.verdict === "approve" && critique && shown !== plan) return { verdict: "edit", plan: shown };
+    return review;
   }
 
   async #prompt(text: string): Promise<void> {
@@ -325,6 +456,11 @@ export class SessionController {
     this.#set({ liveTools: [], question: undefined });
   }
 
+  /** Shows an error (from a command or a turn) in plain words with its hint. */
+  error(error: unknown): void {
+    this.#error(serializeError(error));
+  }
+
   #error(error: SerializedError): void {
     const e = deserializeError(error);
     this.notice({ tone: "error", text: e.message, ...(e.hint ? { hint: e.hint } : {}) });
@@ -344,4 +480,10 @@ export class SessionController {
     this.#snapshot = this.#state;
     for (const listener of this.#listeners) listener();
   }
+}
+
+/** The reviewers' findings as the user reads them before approving the revised plan. */
+function critiqueText(critique: PlanCritique): string {
+  const reviews = critique.reviews.map((r) => `${r.persona.title}${r.failed ? " (no review)" : ""}:\n${r.findings.replace(/^/gm, "  ")}`);
+  return [`The plan was reviewed by ${critique.reviews.length} reviewers, and revised with their findings:`, ...reviews].join("\n");
 }
