@@ -212,13 +212,13 @@ export class Router implements LanguageModel, WholeAsParts {
   }
 
   /** Why `target` must be skipped before trying it, if it must. */
-  private async skipReason(target: RouterTarget, request: ChatRequest, ctx: ConditionContext): Promise<{ reason: string; error?: WrenError; fit?: PromptFit } | undefined> {
+  private async skipReason(target: RouterTarget, request: ChatRequest, ctx: ConditionContext, waited = false): Promise<{ reason: string; error?: WrenError; fit?: PromptFit } | undefined> {
     if (target.leavesMachine) {
       const refusal = await this.consent.check(target.id);
       if (refusal) return { reason: "consent", error: refusal };
     }
     if (this.options.health && !this.options.health.isHealthy(target.id)) return { reason: "unhealthy" };
-    if (target.local?.isReady && !target.local.isReady()) return { reason: "loading" };
+    if (!waited && target.local?.isReady && !target.local.isReady()) return { reason: "loading" };
     if (target.local) {
       const counter = target.local.tokenCounter;
       // A tokenizer failure must not lose the request: fall back to the estimate.
@@ -256,7 +256,7 @@ export class Router implements LanguageModel, WholeAsParts {
       let candidates: Candidate[];
       try {
         const plan = await this.plan(request, selection, ctx);
-        candidates = plan.candidates;
+        candidates = [...plan.candidates];
         if (plan.rule) decision.safetyRule = plan.rule;
       } catch (error) {
         const wrenError = toWrenError(error);
@@ -273,13 +273,40 @@ export class Router implements LanguageModel, WholeAsParts {
       let refused: Provenance | undefined;
       let failed: Provenance | undefined;
 
+      // A local model that is loading and can say when it is ready is tried again last, once loaded:
+      // a request that nothing else may take (no teacher, cloud use refused) waits instead of failing.
+      const waitFor = new Set<Candidate>();
       candidates: for (const candidate of candidates) {
         const target = this.target(candidate.target);
         if (!target) {
           attempts.push({ target: candidate.target, outcome: "skipped", detail: "unknown-target", ms: 0 });
           continue;
         }
-        const skip = await this.skipReason(target, request, ctx);
+        const waited = waitFor.has(candidate);
+        if (waited) {
+          const t0 = this.clock.now();
+          try {
+            await target.local?.whenReady?.(signal);
+          } catch (error) {
+            if (signal?.aborted) {
+              finish({ error: "aborted" });
+              yield { type: "finish", finishReason: "abort", usage: emptyUsage };
+              return;
+            }
+            lastError = toWrenError(error);
+            failed = { provider: target.model.provider, model: target.model.modelId, reason: "loading", route: selection.route };
+            attempts.push({ target: target.id, outcome: "failed", detail: lastError.code, ms: this.clock.now() - t0 });
+            continue;
+          }
+        }
+        const skip = await this.skipReason(target, request, ctx, waited);
+        if (skip?.reason === "loading" && target.local?.whenReady) {
+          attempts.push({ target: target.id, outcome: "skipped", detail: "loading", ms: 0 });
+          escalation ??= "loading";
+          waitFor.add(candidate);
+          candidates.push(candidate);
+          continue;
+        }
         if (skip) {
           attempts.push({ target: target.id, outcome: "skipped", detail: skip.reason, ms: 0 });
           // The target with the most room says how far the prompt is over.
@@ -298,7 +325,9 @@ export class Router implements LanguageModel, WholeAsParts {
             escalation ??= attempt === 0 ? "circuit-open" : "fallback";
             continue candidates;
           }
-          const reason = escalation ?? (candidate.reason === "primary" && !target.leavesMachine && target.local ? "local" : candidate.reason);
+          const primaryLocal = candidate.reason === "primary" && !target.leavesMachine && target.local !== undefined;
+          // Waited for: it answers as itself, unless another target failed before it.
+          const reason = waited ? (lastError ? "fallback" : primaryLocal ? "local" : candidate.reason) : (escalation ?? (primaryLocal ? "local" : candidate.reason));
           const provenance: Provenance = {
             provider: target.model.provider,
             model: target.model.modelId,

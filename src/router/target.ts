@@ -9,6 +9,11 @@ export interface LocalTargetInfo {
   contextLength: number;
   /** False while the model is still loading: escalate with reason `loading`. */
   isReady?: () => boolean;
+  /**
+   * Resolves once the model is loaded (starting its load if need be). Given, a loading model is
+   * not given up on: it is tried last, after waiting for this, when no other target answered.
+   */
+  whenReady?: (signal?: AbortSignal) => Promise<void>;
   /** Counts a request's tokens as this model sees them. */
   tokenCounter?: TokenCounter;
   /**
