@@ -11,6 +11,7 @@ import { GrammarCache } from "./grammars.js";
 import { LocalModel } from "./local-model.js";
 import type { PromptStateCacheOptions } from "./prompt-cache.js";
 import { SequencePool, type SequencePoolOptions } from "./sequence-pool.js";
+import { Speculation, type SpeculativeMode } from "./speculative.js";
 import { AdapterPools } from "./adapter-pools.js";
 
 export interface LoadModelOptions {
@@ -45,6 +46,13 @@ export interface LoadModelOptions {
   adapterIdleMs?: number;
   /** Prompt reuse across requests and conversations; on by default. */
   promptCache?: PromptCacheOptions;
+  /** Speculative decoding. Default: the engine's `speculative`, else `auto` (prompt lookup with back-off). */
+  speculative?: SpeculativeMode;
+  /**
+   * A draft model's GGUF file for speculative decoding; it must share this model's vocabulary
+   * (`config_invalid` otherwise). Default: none (prompt lookup). Ignored when `speculative` is `off`.
+   */
+  draft?: string;
   signal?: AbortSignal;
   /** Load progress from 0 to 1. */
   onProgress?: (fraction: number) => void;
@@ -69,6 +77,8 @@ export interface PromptCacheOptions {
 export interface EngineOptions extends BackendOptions {
   /** Prompt reuse for every model this engine loads, unless `loadModel` says otherwise. */
   promptCache?: PromptCacheOptions;
+  /** Speculative decoding for every model this engine loads, unless `loadModel` says otherwise. Default `auto`. */
+  speculative?: SpeculativeMode;
 }
 
 /**
@@ -81,17 +91,19 @@ export class Engine implements AsyncDisposable {
   readonly #grammars: GrammarCache;
   readonly #models = new Set<LocalModel>();
   readonly #promptCache: PromptCacheOptions;
+  readonly #speculative: SpeculativeMode;
 
-  private constructor(llama: Llama, backend: BackendReport, promptCache: PromptCacheOptions) {
+  private constructor(llama: Llama, backend: BackendReport, promptCache: PromptCacheOptions, speculative: SpeculativeMode) {
     this.#llama = llama;
     this.backend = backend;
     this.#promptCache = promptCache;
+    this.#speculative = speculative;
     this.#grammars = new GrammarCache(llama);
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const { llama, report } = await loadBackend(options);
-    return new Engine(llama, report, options.promptCache ?? {});
+    return new Engine(llama, report, options.promptCache ?? {}, options.speculative ?? "auto");
   }
 
   /** Checks the GGUF header first: malformed files abort llama.cpp itself, so they never reach it. */
@@ -130,6 +142,18 @@ export class Engine implements AsyncDisposable {
       });
     }
     const context = await refineForLoadedModel(chosen, model, sequences, options.batchSize);
+    let speculation: Speculation;
+    try {
+      speculation = await Speculation.create(
+        model,
+        { mode: options.speculative ?? this.#speculative, ...(options.draft ? { draftPath: options.draft } : {}) },
+        { contextSize: context.contextSize, sequences, threads: this.backend.threads },
+        { llama: this.#llama, gpuLayers, signal: options.signal },
+      );
+    } catch (error) {
+      await model.dispose();
+      throw error;
+    }
     const poolOptions: SequencePoolOptions = {
       contextSize: context.contextSize,
       sequences,
@@ -139,10 +163,11 @@ export class Engine implements AsyncDisposable {
       ...(options.lora?.length ? { lora: options.lora.map((l) => ({ filePath: l.path, scale: l.scale ?? 1 })) } : {}),
       ...promptCacheFor({ ...this.#promptCache, ...options.promptCache }),
     };
-    const pool = new SequencePool(model, poolOptions);
+    const pool = new SequencePool(model, { ...poolOptions, tokenPredictor: (size) => speculation.predictorFor(size) });
     try {
       await pool.warm();
     } catch (error) {
+      await speculation.dispose();
       await model.dispose();
       throw error;
     }
@@ -155,7 +180,8 @@ export class Engine implements AsyncDisposable {
       threads: this.backend.threads,
       sequences,
       context,
-      adapters: new AdapterPools(model, poolOptions, options.adapterIdleMs),
+      speculation,
+      adapters: new AdapterPools(model, { ...poolOptions, tokenPredictor: (size) => speculation.predictorFor(size, false) }, options.adapterIdleMs),
       onDispose: () => this.#models.delete(local),
     });
     this.#models.add(local);
