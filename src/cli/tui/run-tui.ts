@@ -1,11 +1,14 @@
 import path from "node:path";
-import { loadConfig } from "../../config/index.js";
+import { loadConfig, type WrenConfig } from "../../config/index.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePaths } from "../../shared/paths.js";
 import type { PrintFlags } from "../commands/print.js";
 import { reportError } from "../report-error.js";
 import { MAX_FPS } from "./frame-throttle.js";
 import { PromptHistory } from "./history.js";
+import { idleSuggestions } from "./idle-suggestions.js";
+import type { RunChoice } from "./run-choice.js";
+import type { OpenedAgentRun } from "../../runtime/agent.js";
 import { SessionController } from "./session-controller.js";
 
 /**
@@ -26,8 +29,30 @@ export async function runTui(words: string[], flags: PrintFlags): Promise<number
   }
   const [{ render }, { createElement }, { App }, { config }] = loaded;
   const history = new PromptHistory(path.join(resolvePaths(process.env).dataDir, "prompt-history.jsonl"));
-  const controller = new SessionController({ config, model: flags.model ?? "auto", history });
   const session = new AbortController();
+  const choice: RunChoice = { model: flags.model, offline: flags.offline ?? false, disabledMcpServers: [], resume: flags.resume };
+  // /model, /local, /mcp and /resume open the run again with their change; the rest stays as started.
+  const open = async (choice: RunChoice, config: WrenConfig, continueLast = false): Promise<OpenedAgentRun> =>
+    // Loaded after the first frame: the agent's modules are not needed to draw the prompt.
+    (await import("../../runtime/agent.js")).openAgentRun({
+      config,
+      model: choice.model,
+      mode: flags.permissionMode,
+      allow: flags.allow,
+      deny: flags.deny,
+      maxTurns: flags.maxTurns === undefined ? undefined : Number(flags.maxTurns),
+      continueLast,
+      resume: choice.resume,
+      cwd: process.cwd(),
+      offline: choice.offline,
+      daemon: flags.daemon,
+      signal: session.signal,
+      interaction: controller.interaction,
+      cloudConsent: controller.cloudConsent,
+      askUser: controller.askUser,
+      disabledMcpServers: choice.disabledMcpServers,
+    });
+  const controller: SessionController = new SessionController({ config, model: flags.model ?? "auto", history, cwd: process.cwd(), choice, open: (c, conf) => open(c, conf) });
   const instance = render(createElement(App, { controller }), {
     exitOnCtrlC: false,
     // A library that logs to the console prints above the live region instead of through it.
@@ -38,24 +63,9 @@ export async function runTui(words: string[], flags: PrintFlags): Promise<number
     kittyKeyboard: { mode: "auto" },
   });
 
-  const { openAgentRun } = await import("../../runtime/agent.js");
-  const opening = openAgentRun({
-    config,
-    model: flags.model,
-    mode: flags.permissionMode,
-    allow: flags.allow,
-    deny: flags.deny,
-    maxTurns: flags.maxTurns === undefined ? undefined : Number(flags.maxTurns),
-    continueLast: flags.continue ?? false,
-    resume: flags.resume,
-    cwd: process.cwd(),
-    offline: flags.offline ?? false,
-    daemon: flags.daemon,
-    signal: session.signal,
-    interaction: controller.interaction,
-    cloudConsent: controller.cloudConsent,
-    askUser: controller.askUser,
-  });
+  // After the first frame: what the empty prompt suggests comes from the project (git, scripts, README).
+  void idleSuggestions(controller.files.root).then((s) => controller.suggest(s), () => undefined);
+  const opening = open(choice, config, flags.continue ?? false);
   const opened = await opening.then(
     (run) => (controller.attach(run), run),
     (error: unknown) => (controller.failedToOpen(error), undefined),
@@ -69,6 +79,7 @@ export async function runTui(words: string[], flags: PrintFlags): Promise<number
   session.abort();
   // A turn cancelled by leaving ends (and says so in its transcript) before the session closes.
   await controller.settled();
-  await opened?.[Symbol.asyncDispose]();
+  // The controller holds the run now: /model and the like may have opened another.
+  await controller.close();
   return 0;
 }

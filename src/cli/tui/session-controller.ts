@@ -8,6 +8,9 @@ import { frameThrottle } from "./frame-throttle.js";
 import type { PromptHistory } from "./history.js";
 import type { Item, ToolView } from "./items.js";
 import { nextMode } from "./modes.js";
+import { resolvePalette } from "./components/theme.js";
+import type { ResolvedTheme } from "./theme-settings.js";
+import { TurnMeter } from "./turn-meter.js";
 import { ProjectFiles } from "./project-files.js";
 import { describeChoice, type RunChoice } from "./run-choice.js";
 import type { Question, ViewState } from "./view-state.js";
@@ -22,6 +25,8 @@ export interface ControllerOptions {
   model: string;
   /** The user's prompt history, which the prompt's Up/Down browse and each sent prompt joins. */
   history: PromptHistory;
+  /** The colours to draw with (the user's saved theme). Default: `dark` (`none` under NO_COLOR). */
+  theme?: ResolvedTheme;
   /** Where /clear writes the terminal's clear sequence. Default: stdout. */
   write?: (text: string) => void;
   /** The folder wren was started in: `@path` completion lists the files under it. Default: the process's. */
@@ -50,6 +55,7 @@ export class SessionController {
   #turn: AbortController | undefined;
   #running: Promise<void> | undefined;
   #frames = frameThrottle(() => this.#publish());
+  #meter = new TurnMeter();
   #config: WrenConfig;
   #choice: RunChoice;
   /** The task of a `/plan --critique` prompt: its plan is reviewed before the user sees it. */
@@ -58,7 +64,7 @@ export class SessionController {
   /** The project's files, for `@path` completion (listed on first use). */
   readonly files: ProjectFiles;
   /** What the empty prompt suggests, drawn from the project once the screen is up. */
-  suggestions: readonly string[] = [];
+  #suggestions: readonly string[] = [];
 
   constructor(private readonly options: ControllerOptions) {
     this.#config = options.config;
@@ -75,6 +81,7 @@ export class SessionController {
       status: { model: options.model, inputTokens: 0, outputTokens: 0, costUsd: 0 },
       mode: "default",
       flash: undefined,
+      theme: options.theme ?? { name: "dark", palette: resolvePalette("dark") },
       exiting: false,
     };
     this.#snapshot = this.#state;
@@ -103,6 +110,18 @@ export class SessionController {
 
   get config(): WrenConfig {
     return this.#config;
+  }
+
+  /** The prompt the empty prompt suggests now: a new one after each sent prompt. */
+  get suggestion(): string | undefined {
+    const list = this.#suggestions;
+    return list.length === 0 ? undefined : list[this.options.history.entries.length % list.length];
+  }
+
+  /** Sets what the empty prompt suggests (drawn from the project after the first frame). */
+  suggest(suggestions: readonly string[]): void {
+    this.#suggestions = suggestions;
+    this.#set({});
   }
 
   /** What the run was opened with: the model asked for, local only, MCP servers left out. */
@@ -155,6 +174,11 @@ export class SessionController {
 
   flash(text: string | undefined): void {
     this.#set({ flash: text });
+  }
+
+  /** /theme: draws with other colours from the next frame on (the scrollback keeps its own). */
+  setTheme(theme: ResolvedTheme): void {
+    this.#set({ theme });
   }
 
   /** /clear: wipes the screen and its scrollback; the conversation and its transcript go on. */
@@ -357,6 +381,7 @@ export class SessionController {
   }
 
   #event(event: AgentEvent): void {
+    const speed = this.#meter.observe(event);
     switch (event.type) {
       case "text-delta":
         this.#set({ liveText: this.#state.liveText + event.delta });
@@ -385,6 +410,10 @@ export class SessionController {
             ...(p ? { answeredBy: { provider: p.provider, model: p.model, reason: p.reason } } : {}),
             inputTokens: s.inputTokens + event.usage.inputTokens,
             outputTokens: s.outputTokens + event.usage.outputTokens,
+            timeToFirstTokenMs: speed?.timeToFirstTokenMs,
+            tokensPerSecond: speed?.tokensPerSecond,
+            contextTokens: event.usage.inputTokens + event.usage.outputTokens,
+            contextWindow: this.#run?.contextWindow(p),
             costUsd: this.#run?.costUsd() ?? s.costUsd,
           },
           mode: this.#run?.session.mode ?? this.#state.mode,
