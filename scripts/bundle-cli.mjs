@@ -44,6 +44,25 @@ const { configJsonSchema, DOCS_CONTEXT } = await import(new URL("../dist/config/
 const configShape = JSON.stringify(configJsonSchema(DOCS_CONTEXT));
 
 rmSync(outdir, { recursive: true, force: true });
+/**
+ * zod re-exports its error messages in every language (`z.locales`, about 50 modules); wren sets
+ * no locale, so zod's default English is all that runs. The table is a third of zod's chunk, and
+ * every command that validates anything parsed it at start-up: only English is bundled.
+ */
+const englishOnlyZodLocales = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(path.dirname(args.importer), "..", "locales", "en.js"), namespace: "zod-locales" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: path.dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { cli: "src/bin/cli.ts", "body-worker": "src/server/body-worker.ts" },
@@ -60,6 +79,11 @@ const result = await build({
   // CommonJS packages among them (commander, picomatch) require Node's modules; ES modules have no
   // `require` of their own, so every chunk gets one.
   banner: { js: 'import { createRequire as __wrenCreateRequire } from "node:module"; const require = __wrenCreateRequire(import.meta.url);' },
+  plugins: [englishOnlyZodLocales],
+  // Node parses every byte of a module before running it: whitespace and syntax minified make the
+  // chunks about half the size (names stay, so stack traces still read; the source map has the rest).
+  minifyWhitespace: true,
+  minifySyntax: true,
   metafile: true,
   sourcemap: "linked",
   logLevel: "warning",
