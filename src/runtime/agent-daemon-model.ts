@@ -2,7 +2,9 @@ import type { WrenConfig } from "../config/index.js";
 import type { LanguageModel } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
+import { loaderConnect } from "./agent-background-load.js";
 import { DaemonAgentModel } from "./daemon-agent-model.js";
+import type { DaemonModelLoader } from "./daemon-loader.js";
 
 /** Options of {@link openAgentDaemonModel}. */
 export interface AgentDaemonModelOptions {
@@ -13,10 +15,12 @@ export interface AgentDaemonModelOptions {
   /** Engine flags for `wren serve` in case the daemon has to be started. */
   serveArgs?: string[];
   env?: Env;
+  /** Loads the model in the background (the terminal UI), with its progress; default: loaded by the first request. */
+  loader?: DaemonModelLoader | undefined;
 }
 
 /** The local model ref the daemon is asked to serve; undefined means its default. */
-function daemonRef(name: string): string | undefined {
+export function daemonRef(name: string): string | undefined {
   if (name === "auto" || name === "default") return undefined;
   if (name.startsWith("local:")) return name.slice("local:".length);
   // A Windows path (C:\…) is a file, not provider:model.
@@ -51,7 +55,7 @@ export function openAgentDaemonModel(options: AgentDaemonModelOptions): Language
   return new DaemonAgentModel({
     modelId: ref ?? options.name,
     session: { id: options.sessionId, cwd: options.cwd, model: options.name },
-    connect: async () => {
+    connect: options.loader ? loaderConnect(options.loader) : async () => {
       // The OpenAI SDK is loaded only when the daemon is used.
       const { openDaemonModel } = await import("./daemon-model.js");
       const { model, lock } = await openDaemonModel({ ref, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });

@@ -10,7 +10,10 @@ import type { LanguageModel, Provenance } from "../protocol/index.js";
 import type { AskUserFn } from "../tools/tool.js";
 import type { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
-import { daemonByDefault, openAgentDaemonModel } from "./agent-daemon-model.js";
+import { backgroundLocal, daemonOnlyLoader } from "./agent-background-load.js";
+import { daemonByDefault, daemonRef, openAgentDaemonModel } from "./agent-daemon-model.js";
+import type { DaemonModelLoader } from "./daemon-loader.js";
+import type { ModelLoadHandle } from "./model-load-state.js";
 import { openSessionMcp, userAllowsMcpServer } from "./agent-mcp.js";
 import { openPermissionPolicy } from "./agent-permissions.js";
 import { openSession } from "./agent-session.js";
@@ -58,6 +61,14 @@ export interface AgentRunOptions {
    * when only a local model can answer (see {@link daemonByDefault}).
    */
   daemon?: boolean;
+  /**
+   * The terminal UI: the local model is loaded by the daemon in the background (see
+   * {@link OpenedAgentRun.localModel}); until it is ready, turns go to a teacher when one may answer,
+   * and otherwise wait for it. Not with `--no-daemon`. Default false: loaded by the first turn that needs it.
+   */
+  loadInBackground?: boolean;
+  /** How to run wren for a daemon this run starts: the program and leading arguments. Default: this process's own script. */
+  daemonCommand?: string[];
   env?: Env;
   /** Ends the run (and, for the terminal UI, the whole session) when it fires. */
   signal: AbortSignal;
@@ -87,6 +98,11 @@ export interface OpenedAgentRun extends AsyncDisposable {
   contextWindow(answeredBy: Provenance | undefined): number;
   /** True when the model is reached through the background daemon (its memory is the daemon's). */
   viaDaemon: boolean;
+  /**
+   * With `loadInBackground`: the local model's load by the daemon (phase, progress, whether turns
+   * go to a teacher meanwhile). `start()` asks for it; the first turn that needs the model does too.
+   */
+  localModel: ModelLoadHandle | undefined;
   /** MCP servers that could not be used (the run goes on without their tools), for the user to be told. */
   mcpFailures: Array<{ server: string; error: WrenError }>;
   /** Runs one prompt; `signal` (default: the run's) cancels this prompt only, so a session can go on. */
@@ -139,11 +155,17 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     let model: LanguageModel;
     let cost = 0;
     let compactionModel: LanguageModel | undefined;
-    const viaDaemon = options.daemon ?? daemonByDefault(options.config, name);
+    let viaDaemon = options.daemon ?? daemonByDefault(options.config, name);
+    let loader: DaemonModelLoader | undefined;
+    const background =
+      options.loadInBackground && options.daemon !== false
+        ? { config: options.config, session: { id: session.id, cwd: session.header.cwd, model: name }, offline: options.offline ?? false, env: options.env, command: options.daemonCommand }
+        : undefined;
     const contextWindow = (answeredBy: Provenance | undefined): number =>
       answeredBy === undefined || answeredBy.provider === "local" ? options.config.engine.contextSize : CLOUD_CONTEXT_WINDOW;
     if (viaDaemon) {
-      model = openAgentDaemonModel({ name, sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}) });
+      if (background) loader = daemonOnlyLoader(background, daemonRef(name));
+      model = openAgentDaemonModel({ name, sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader });
     } else {
       const opened = openRoutedModel({
         config: options.config,
@@ -152,12 +174,25 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
         ask: options.cloudConsent ?? terminalCloudConsent(),
         ...(options.env ? { env: options.env } : {}),
         signal: options.signal,
+        // Only for auto: a route or `provider:model` names its own targets, which need not include the local model.
+        ...(background && (name === "auto" || name === "default")
+          ? {
+              local: (chosen: { ref: string | undefined; id: string }) => {
+                const made = backgroundLocal(background, chosen);
+                loader = made.loader;
+                viaDaemon = true;
+                return made.local;
+              },
+            }
+          : {}),
       });
       cleanup.push(() => opened[Symbol.asyncDispose]());
       cleanup.push(opened.router.log.subscribe((d) => (cost += d.costUsd)));
       model = opened.model;
       if (agentConfig.compactionModel !== undefined) compactionModel = opened.router.router.model(agentConfig.compactionModel);
     }
+    const loading = loader;
+    if (loading) cleanup.push(() => loading[Symbol.dispose]());
     // The gate and the tools need each other: the gate judges Bash in the session shell's grammar,
     // and Grep and Glob leave out what the gate's deny rules name. Both open on first use.
     const state = toolSessionState({ cwd: session.header.cwd, deniedCheck: () => policy.deniedCheck() });
@@ -189,6 +224,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       costUsd: () => cost,
       contextWindow,
       viaDaemon,
+      localModel: loader,
       mcpFailures: mcp.failures,
       run: (prompt, signal) => agent.run(prompt, { signal: signal ?? options.signal }),
       critiquePlan: (plan, task, signal) => critiquePlan(plan, { model, task, signal }),

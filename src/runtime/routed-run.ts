@@ -20,6 +20,12 @@ export interface OpenRoutedModelOptions {
   lora?: LoadModelOptions["lora"];
   env?: Env;
   signal?: AbortSignal;
+  /**
+   * The local target, made by the caller instead of a model loaded in this process on first use
+   * (the terminal UI's: loaded by the daemon in the background). `ref` is undefined for wren's
+   * embedded default, which the one who loads it chooses.
+   */
+  local?: ((chosen: { ref: string | undefined; id: string }) => LocalForRouter) | undefined;
 }
 
 /** The router's model for one CLI session, with the local model it may open. */
@@ -63,7 +69,8 @@ export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedMo
   const env = options.env ?? process.env;
   const chosen = config.router.proxyOnly ? undefined : routedDefault(config);
   const ref = chosen?.ref;
-  const lazy = ref
+  const own = ref && options.local ? options.local({ ref: chosen?.embedded ? undefined : ref, id: localIdOf(ref) }) : undefined;
+  const lazy = ref && !own
     ? new LazyLocalModel(localIdOf(ref), async () => {
         // Loaded on first use: the engine (node-llama-cpp) costs start-up time a teacher's answer never needs.
         const { openLocalModel } = await import("./local.js");
@@ -77,7 +84,7 @@ export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedMo
         });
       })
     : undefined;
-  const local: LocalForRouter | undefined = lazy ? { id: lazy.modelId, model: lazy, contextLength: config.engine.contextSize } : undefined;
+  const local: LocalForRouter | undefined = own ?? (lazy ? { id: lazy.modelId, model: lazy, contextLength: config.engine.contextSize } : undefined);
   const routes = config.router.routes;
   const isTarget = options.name !== "auto" && options.name !== "default" && routes[options.name] === undefined;
   // `provider:model` with no local model, teachers or default route: that target is all the router has.

@@ -23,6 +23,8 @@ export interface LocalForRouter {
   contextLength: number;
   /** False while loading; the router escalates with reason `loading`. */
   isReady?: () => boolean;
+  /** Resolves once loaded (starting the load): a turn no other target takes waits for it (see `LocalTargetInfo.whenReady`). */
+  whenReady?: (signal?: AbortSignal) => Promise<void>;
 }
 
 export interface BuildRouterOptions {
@@ -166,6 +168,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
           },
           tokenCounter: model,
           ...(local.isReady ? { isReady: local.isReady } : {}),
+          ...(local.whenReady ? { whenReady: local.whenReady } : {}),
         },
       };
     }

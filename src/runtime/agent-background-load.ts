@@ -1,0 +1,80 @@
+import path from "node:path";
+import type { WrenConfig } from "../config/index.js";
+import { DaemonAgentModel, type DaemonConnection } from "./daemon-agent-model.js";
+import { DaemonModelLoader } from "./daemon-loader.js";
+import type { SessionTouch } from "./daemon-sessions.js";
+import type { LocalForRouter } from "./router.js";
+import type { Env } from "../shared/paths.js";
+
+/** What both ways of loading in the background share. */
+export interface BackgroundLoadOptions {
+  config: WrenConfig;
+  /** The session every request registers under, for `wren daemon status`. */
+  session: SessionTouch;
+  offline: boolean;
+  env?: Env | undefined;
+  /** How to run wren for the daemon: the program and leading arguments. Default: this process's own script. */
+  command?: string[] | undefined;
+}
+
+/** `wren serve` flags for a daemon this session starts. */
+function serveArgs(options: BackgroundLoadOptions): string[] | undefined {
+  return options.offline ? ["--offline"] : undefined;
+}
+
+/**
+ * Whether a teacher may answer while the local model loads: one is configured and cloud use is
+ * not switched off. `ask` counts as may: the person is asked when the turn comes.
+ */
+export function teachersMayAnswer(config: WrenConfig, offline: boolean): boolean {
+  const router = config.router;
+  return router.teachers.length > 0 && router.cloud !== "never" && !router.offline && !offline;
+}
+
+/**
+ * Connects a daemon-backed model through the loader: its first connection is the loader's load
+ * (which may be under way already); a later one means the daemon died, so the loader loads again.
+ */
+export function loaderConnect(loader: DaemonModelLoader): () => Promise<DaemonConnection> {
+  let first = true;
+  return () => {
+    if (!first) return loader.reload();
+    first = false;
+    return loader.load();
+  };
+}
+
+/**
+ * The router's local target for an interactive session: the daemon loads the model in the
+ * background while teachers answer (reason `loading`); a turn no teacher may take waits for the load
+ * (`whenReady`); once loaded, turns go to it.
+ */
+export function backgroundLocal(options: BackgroundLoadOptions, chosen: { ref: string | undefined; id: string }): { local: LocalForRouter; loader: DaemonModelLoader } {
+  const args = serveArgs(options);
+  const loader = new DaemonModelLoader({
+    ref: chosen.ref,
+    label: chosen.id,
+    meanwhile: teachersMayAnswer(options.config, options.offline) ? "teacher" : "wait",
+    ...(args ? { serveArgs: args } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.command ? { command: options.command } : {}),
+  });
+  const model = new DaemonAgentModel({ modelId: chosen.id, session: options.session, connect: loaderConnect(loader) });
+  return {
+    loader,
+    local: { id: chosen.id, model, contextLength: options.config.engine.contextSize, isReady: loader.isReady, whenReady: loader.whenReady },
+  };
+}
+
+/** The loader of a session whose only model is the daemon's (`--daemon`, or no teacher configured): turns wait for it. */
+export function daemonOnlyLoader(options: BackgroundLoadOptions, ref: string | undefined): DaemonModelLoader {
+  const args = serveArgs(options);
+  return new DaemonModelLoader({
+    ref,
+    label: ref ? path.basename(ref).replace(/\.gguf$/i, "") : "the local model",
+    meanwhile: "wait",
+    ...(args ? { serveArgs: args } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.command ? { command: options.command } : {}),
+  });
+}
