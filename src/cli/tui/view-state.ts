@@ -2,6 +2,7 @@ import type { PermissionDecision, PermissionMode, PermissionRequest } from "../.
 import type { AskAnswer, AskUserAnswer, AskUserQuestion, PlanReview } from "../../runtime/agent-types.js";
 import type { Analysis } from "../../shell/types.js";
 import type { Item, ToolView } from "./items.js";
+import type { ResolvedTheme } from "./theme-settings.js";
 
 /** A question the live region shows instead of the prompt until the person answers it. */
 export type Question =
@@ -28,6 +29,14 @@ export interface StatusInfo {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** The last turn's time from the request to its first token (text or tool call), in ms. */
+  timeToFirstTokenMs?: number;
+  /** The last turn's output tokens per second, from its first token to its end. */
+  tokensPerSecond?: number;
+  /** The tokens the last turn filled of the context window (its prompt and its answer). */
+  contextTokens?: number;
+  /** The context window of the model that answered last. */
+  contextWindow?: number;
 }
 
 /** Everything the terminal UI draws, as one immutable snapshot. */
@@ -46,6 +55,8 @@ export interface ViewState {
   mode: PermissionMode;
   /** A one-line note under the prompt (Ctrl+C again to exit, a rating was saved, …). */
   flash: string | undefined;
+  /** The colours the view draws with; /theme switches them. */
+  theme: ResolvedTheme;
   /** Set when the person asked to leave: the app unmounts. */
   exiting: boolean;
 }

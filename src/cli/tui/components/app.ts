@@ -1,5 +1,5 @@
 import { Box, Static, Text, useApp, useInput } from "ink";
-import { createElement as h, Fragment, useEffect, useSyncExternalStore, type ReactElement } from "react";
+import { createElement as h, useEffect, useSyncExternalStore, type ReactElement } from "react";
 import type { Item } from "../items.js";
 import { modeLabel } from "../modes.js";
 import type { SessionController } from "../session-controller.js";
@@ -10,6 +10,7 @@ import { PermissionDialog } from "./permission-dialog.js";
 import { PlanDialog } from "./plan-dialog.js";
 import { PromptInput } from "./prompt-input.js";
 import { StatusLine } from "./status-line.js";
+import { ThemeProvider } from "./theme.js";
 import { ToolCallView } from "./tool-call-view.js";
 import { TranscriptItem } from "./transcript-item.js";
 
@@ -53,8 +54,8 @@ export function App({ controller }: { controller: SessionController }): ReactEle
   // The key names the item: <Static> prints each one once, in order.
   const renderItem = (item: Item): ReactElement => h(TranscriptItem, { key: item.id, item });
   return h(
-    Fragment,
-    null,
+    ThemeProvider,
+    { value: state.theme.palette },
     h(Static<Item>, { items: [...state.items], children: renderItem }),
     h(
       Box,

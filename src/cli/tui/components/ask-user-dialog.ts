@@ -2,7 +2,7 @@ import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { AskUserAnswer } from "../../../runtime/agent-types.js";
 import type { Question } from "../view-state.js";
-import { theme } from "./theme.js";
+import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
 /**
@@ -11,6 +11,7 @@ import { useCurrent } from "./use-current.js";
  * always "your own words".
  */
 export function AskUserDialog({ q }: { q: Extract<Question, { kind: "ask-user" }> }): ReactElement {
+  const theme = useTheme();
   const [index, setIndex, indexRef] = useCurrent(0);
   const [answers, setAnswers, answersRef] = useCurrent<AskUserAnswer[]>([]);
   const [selected, setSelected, selectedRef] = useCurrent(0);

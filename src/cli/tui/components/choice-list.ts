@@ -1,9 +1,10 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
-import { theme } from "./theme.js";
+import { useTheme } from "./theme.js";
 
 /** Numbered choices with the highlighted one marked; the dialogs own the keys. */
 export function ChoiceList({ choices, selected }: { choices: readonly string[]; selected: number }): ReactElement {
+  const theme = useTheme();
   return h(
     Box,
     { flexDirection: "column", marginTop: 1 },

@@ -1,10 +1,11 @@
 import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { Question } from "../view-state.js";
-import { theme } from "./theme.js";
+import { useTheme } from "./theme.js";
 
 /** `router.cloud = "ask"`: whether this session's requests may leave the machine for a cloud target. */
 export function ConsentDialog({ q }: { q: Extract<Question, { kind: "consent" }> }): ReactElement {
+  const theme = useTheme();
   useInput((input, key) => {
     if (key.ctrl) return;
     if (/^y$/i.test(input)) q.answer(true);

@@ -5,7 +5,7 @@ import { keyArgument, proposedChange } from "../items.js";
 import type { Question } from "../view-state.js";
 import { ChoiceList, pickChoice } from "./choice-list.js";
 import { DiffView } from "./diff-view.js";
-import { riskColour, theme } from "./theme.js";
+import { riskRole, useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
 type PermissionQuestion = Extract<Question, { kind: "permission" }>;
@@ -34,13 +34,15 @@ export function permissionChoices(q: PermissionQuestion): Choice[] {
 
 /** What the call would do: the command with shell mode's badge and reasons, or the edit's diff. */
 function Subject({ q }: { q: PermissionQuestion }): ReactElement {
+  const theme = useTheme();
+  const risk = (level: string): string | undefined => theme[riskRole[level] ?? "danger"];
   const { request, analysis, call } = q;
   if (request.tool === "Bash") {
     return h(
       Box,
       { flexDirection: "column" },
-      h(Text, null, h(Text, { bold: true }, `$ ${request.command ?? ""}`), "  ", analysis ? h(Text, { color: riskColour[analysis.risk], inverse: true }, ` ${analysis.risk} `) : h(Text, { color: theme.dim }, "checking…")),
-      ...(analysis?.reasons ?? []).map((r, i) => h(Text, { key: i, color: riskColour[r.risk] }, `  ${r.risk}: ${r.detail} (${r.category})`)),
+      h(Text, null, h(Text, { bold: true }, `$ ${request.command ?? ""}`), "  ", analysis ? h(Text, { color: risk(analysis.risk), inverse: true }, ` ${analysis.risk} `) : h(Text, { color: theme.dim }, "checking…")),
+      ...(analysis?.reasons ?? []).map((r, i) => h(Text, { key: i, color: risk(r.risk) }, `  ${r.risk}: ${r.detail} (${r.category})`)),
     );
   }
   const change = call ? proposedChange(call.name, call.input) : [];
@@ -54,6 +56,7 @@ function Subject({ q }: { q: PermissionQuestion }): ReactElement {
  * command runs only when the word `yes` is typed.
  */
 export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement {
+  const theme = useTheme();
   const typedYes = q.decision.confirm === "typed-yes";
   const choices = permissionChoices(q);
   const [selected, setSelected, selectedRef] = useCurrent(0);

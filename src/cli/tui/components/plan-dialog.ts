@@ -2,11 +2,12 @@ import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { Question } from "../view-state.js";
 import { ChoiceList, pickChoice } from "./choice-list.js";
-import { theme } from "./theme.js";
+import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
 /** The plan the model proposes in plan mode: approve it (the session leaves plan mode) or reject it with a reason. */
 export function PlanDialog({ q }: { q: Extract<Question, { kind: "plan" }> }): ReactElement {
+  const theme = useTheme();
   const [selected, setSelected, selectedRef] = useCurrent(0);
   const [reason, setReason, reasonRef] = useCurrent<string | undefined>(undefined);
   useInput((input, key) => {

@@ -2,7 +2,7 @@ import { Box, Text, useInput } from "ink";
 import { createElement as h, useRef, type ReactElement } from "react";
 import { completions, runSlash } from "../slash-commands.js";
 import type { SessionController } from "../session-controller.js";
-import { theme } from "./theme.js";
+import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
 /** The input grows with its text up to this many lines, then scrolls. */
@@ -13,6 +13,7 @@ const MAX_LINES = 10;
  * slash command, Ctrl+C clears it (on an empty prompt, twice, quits).
  */
 export function PromptInput({ controller, busy }: { controller: SessionController; busy: boolean }): ReactElement {
+  const theme = useTheme();
   const [value, setValueState, current] = useCurrent(controller.draft);
   // Where Up/Down is in the history: undefined while editing a new prompt.
   const browsing = useRef<{ index: number; draft: string } | undefined>(undefined);

@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import { clip, diffLines, keyArgument, type ToolView } from "../items.js";
 import { DiffView } from "./diff-view.js";
-import { theme } from "./theme.js";
+import { useTheme } from "./theme.js";
 
 /** The result in a line or three: the tool's own summary, a diff for edits, the reason for a refusal. */
 function summaryLines(call: ToolView): string[] {
@@ -15,6 +15,7 @@ function summaryLines(call: ToolView): string[] {
 
 /** One tool call, compact: `● Edit(src/app.ts)` and its result under it. */
 export function ToolCallView({ call }: { call: ToolView }): ReactElement {
+  const theme = useTheme();
   const arg = keyArgument(call.name, call.input);
   const failed = call.result?.isError === true;
   const diff = call.result && !failed && (call.name === "Edit" || call.name === "Write") ? diffLines(call.result.output) : [];

@@ -1,11 +1,12 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { Item } from "../items.js";
-import { theme } from "./theme.js";
+import { useTheme } from "./theme.js";
 import { ToolCallView } from "./tool-call-view.js";
 
 /** A finished entry of the conversation, as it stays in the scrollback. */
 export function TranscriptItem({ item }: { item: Item }): ReactElement {
+  const theme = useTheme();
   switch (item.kind) {
     case "user":
       return h(Box, { marginTop: 1 }, h(Text, { color: theme.dim }, "> "), h(Text, { bold: true }, item.text));
