@@ -52,6 +52,8 @@ export interface DaemonStatus {
   uptimeSeconds?: number;
   models?: Array<{ id: string; loaded: boolean; active: number; queued: number }>;
   activeRequests?: number;
+  /** The daemon's resident memory (its loaded models included), in bytes. */
+  rssBytes?: number;
   /** The sessions (assistant runs) that used the daemon recently, latest first; idle ones are dropped. */
   sessions?: DaemonSession[];
   logFile: string;
@@ -159,8 +161,9 @@ export async function daemonStatus(options: DaemonOptions = {}): Promise<DaemonS
   try {
     const res = await fetch(`${found.state.url}/status`, { signal: AbortSignal.timeout(2000) });
     if (res.ok) {
-      const body = (await res.json()) as { models?: DaemonStatus["models"]; activeRequests?: number };
+      const body = (await res.json()) as { models?: DaemonStatus["models"]; activeRequests?: number; rssBytes?: number };
       if (body.models) status.models = body.models;
+      if (typeof body.rssBytes === "number") status.rssBytes = body.rssBytes;
       if (body.activeRequests !== undefined) status.activeRequests = body.activeRequests;
     }
   } catch {

@@ -81,12 +81,13 @@ describe("API keys and CORS", () => {
 });
 
 describe("/status", () => {
-  it("shows pid, uptime, models and active requests", async () => {
+  it("shows pid, uptime, memory, models and active requests", async () => {
     const { req, chat } = setup();
     await chat();
     const status = await (await req("/status")).json();
     expect(status).toMatchObject({ pid: process.pid, version: "9.9.9", activeRequests: 0, models: [{ id: "tiny", loaded: true, active: 0, queued: 0 }] });
     expect(status.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    expect(status.rssBytes).toBeGreaterThan(1024 * 1024);
   });
 });
 

@@ -20,6 +20,8 @@ export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string): Hono
       pid: process.pid,
       version: ctx.version,
       uptimeSeconds: Math.round(process.uptime()),
+      // The memory the server holds (the loaded models' weights and contexts included), for clients such as the terminal UI's status line.
+      rssBytes: process.memoryUsage().rss,
       activeRequests: models.reduce((n, m) => n + m.active + m.queued, 0),
       models,
     });
