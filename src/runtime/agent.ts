@@ -177,7 +177,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
         // Only for auto: a route or `provider:model` names its own targets, which need not include the local model.
         ...(background && (name === "auto" || name === "default")
           ? {
-              local: (chosen: { ref: string | undefined; id: string }) => {
+              local: (chosen: { ref: string; id: string }) => {
                 const made = backgroundLocal(background, chosen);
                 loader = made.loader;
                 viaDaemon = true;

@@ -22,10 +22,10 @@ export interface OpenRoutedModelOptions {
   signal?: AbortSignal;
   /**
    * The local target, made by the caller instead of a model loaded in this process on first use
-   * (the terminal UI's: loaded by the daemon in the background). `ref` is undefined for wren's
-   * embedded default, which the one who loads it chooses.
+   * (the terminal UI's: loaded by the daemon in the background). Not for wren's embedded default,
+   * which may have to be downloaded first: that one stays loaded by the first request that needs it.
    */
-  local?: ((chosen: { ref: string | undefined; id: string }) => LocalForRouter) | undefined;
+  local?: ((chosen: { ref: string; id: string }) => LocalForRouter) | undefined;
 }
 
 /** The router's model for one CLI session, with the local model it may open. */
@@ -69,7 +69,7 @@ export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedMo
   const env = options.env ?? process.env;
   const chosen = config.router.proxyOnly ? undefined : routedDefault(config);
   const ref = chosen?.ref;
-  const own = ref && options.local ? options.local({ ref: chosen?.embedded ? undefined : ref, id: localIdOf(ref) }) : undefined;
+  const own = ref && options.local && !chosen?.embedded ? options.local({ ref, id: localIdOf(ref) }) : undefined;
   const lazy = ref && !own
     ? new LazyLocalModel(localIdOf(ref), async () => {
         // Loaded on first use: the engine (node-llama-cpp) costs start-up time a teacher's answer never needs.
