@@ -1,13 +1,28 @@
 import { loadPermissionRules } from "../../permissions/settings-file.js";
+import { complete, type Completion } from "./completion.js";
+import { contextReport, contextUsage } from "./context-usage.js";
 import { modeLabel } from "./modes.js";
 import type { SessionController } from "./session-controller.js";
+import { MCP_ACTIONS, mcpServerNames, runMcp } from "./slash-mcp.js";
+import { runResume } from "./slash-resume.js";
 
 /** One slash command: what /help says and what it does. */
 export interface SlashCommand {
   name: string;
   args?: string;
   summary: string;
+  /**
+   * The words its arguments may be, for completion: `words` are the arguments typed before the one
+   * being completed. Absent: free text.
+   */
+  choices?(controller: SessionController, words: readonly string[]): readonly string[];
   run(controller: SessionController, args: string): void | Promise<void>;
+}
+
+/** The models /model offers: auto, the configured routes and teachers, the model aliases. */
+function modelChoices(c: SessionController): string[] {
+  const { router, models } = c.config;
+  return [...new Set(["auto", ...Object.keys(router.routes), ...router.teachers, ...Object.keys(models.aliases), ...(c.choice.model ? [c.choice.model] : [])])];
 }
 
 const KEYS = [
@@ -29,22 +44,109 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   },
   {
     name: "model",
-    summary: "the model this session asks, and who answered last",
-    run: (c) => {
+    args: "[name]",
+    summary: "the model the next turns ask (auto, a route, provider:model); alone, the choices",
+    choices: (c, words) => (words.length === 0 ? modelChoices(c) : []),
+    run: async (c, args) => {
+      const name = args.trim();
       const { status } = c.snapshot();
-      const last = status.answeredBy ? `; the last turn was answered by ${status.answeredBy.provider}:${status.answeredBy.model} (${status.answeredBy.reason})` : "";
-      c.notice({ tone: "info", text: `This session asks ${status.model}${last}.`, hint: "To use another model, start wren --model NAME (auto, a route or provider:model), or wren --continue --model NAME to keep this conversation." });
+      if (!name) {
+        const last = status.answeredBy ? `; the last turn was answered by ${status.answeredBy.provider}:${status.answeredBy.model} (${status.answeredBy.reason})` : "";
+        c.notice({ tone: "info", text: `This session asks ${status.model}${last}.\nChoices: ${modelChoices(c).join(", ")}`, hint: "/model NAME switches the next turns to NAME (any provider:model works too); the conversation goes on." });
+        return;
+      }
+      if (await c.reopen({ model: name })) c.notice({ tone: "success", text: `The next turns ask ${name}; the conversation goes on.` });
+    },
+  },
+  {
+    name: "local",
+    args: "[off]",
+    summary: "local only for this session: no request goes to a teacher (/local off undoes it)",
+    choices: (_c, words) => (words.length === 0 ? ["off"] : []),
+    run: async (c, args) => {
+      const word = args.trim();
+      if (word && word !== "off" && word !== "on") {
+        c.notice({ tone: "error", text: `/local takes nothing, on or off, not “${word}”.`, hint: "/local keeps this session on this machine; /local off lets the router use teachers again." });
+        return;
+      }
+      const offline = word !== "off";
+      if (c.choice.offline === offline) {
+        c.notice({ tone: "info", text: offline ? "This session is already local only." : "Teachers are already allowed in this session." });
+        return;
+      }
+      if (await c.reopen({ offline })) {
+        c.notice({ tone: "success", text: offline ? "Local only: until you leave (or /local off), the router never sends this session's requests to a teacher." : "Teachers allowed again: the router may send requests to them as configured." });
+      }
     },
   },
   {
     name: "plan",
-    args: "[task]",
-    summary: "switch to plan mode (read-only); with a task, plan it now",
+    args: "[--critique] [task]",
+    summary: "switch to plan mode (read-only); with a task, plan it now; --critique: seven reviewers review the plan first",
+    choices: (_c, words) => (words.length === 0 ? ["--critique"] : []),
     run: async (c, args) => {
+      const critique = /^--critique(\s|$)/.test(args.trim());
+      const task = critique ? args.trim().slice("--critique".length).trim() : args.trim();
+      if (critique && !task) {
+        c.notice({ tone: "error", text: "/plan --critique needs a task to plan.", hint: "For example: /plan --critique add a --json flag to wren sessions list" });
+        return;
+      }
+      if (critique) return c.planWithCritique(task);
       c.setMode("plan");
-      if (args.trim()) await c.prompt(args.trim());
+      if (task) await c.prompt(task);
       else c.notice({ tone: "info", text: "Plan mode: only read-only tools run; the model ends with a plan for you to approve." });
     },
+  },
+  {
+    name: "compact",
+    summary: "summarise the older turns now, to free the context window",
+    run: async (c) => {
+      const run = c.run;
+      if (!run) return c.notice({ tone: "info", text: "The session is still starting; try again in a moment." });
+      await c.task(async (signal) => {
+        const before = contextUsage(run.agent.request()).total;
+        const done = await run.agent.compact(signal);
+        if (!done) return c.notice({ tone: "info", text: "Nothing to compact yet: the conversation is no longer than the turns kept verbatim." });
+        const after = contextUsage(run.agent.request()).total;
+        c.notice({ tone: "success", text: `Compacted: ${done.messagesBefore} → ${done.messagesAfter} messages, ≈${before} → ≈${after} tokens.` });
+      });
+    },
+  },
+  {
+    name: "context",
+    summary: "what fills the context window: system prompt, tools, messages",
+    run: (c) => {
+      const run = c.run;
+      if (!run) return c.notice({ tone: "info", text: "The session is still starting; try again in a moment." });
+      const answered = c.snapshot().status.answeredBy;
+      // Only a local model's window is known here (engine.contextSize); a teacher's depends on the model.
+      const window = answered?.provider === "local" ? c.config.engine.contextSize : undefined;
+      c.notice({ tone: "info", text: contextReport(contextUsage(run.agent.request()), window).join("\n"), hint: "≈: counted at 4 characters a token; /compact summarises older turns." });
+    },
+  },
+  {
+    name: "mcp",
+    args: "list | enable NAME | disable NAME | reload",
+    summary: "the MCP servers of this session: list them, turn one on or off, restart them",
+    choices: (c, words) => (words.length === 0 ? MCP_ACTIONS : words.length === 1 && (words[0] === "enable" || words[0] === "disable") ? mcpServerNames(c) : []),
+    run: runMcp,
+  },
+  {
+    name: "feedback",
+    args: "good|bad [note]",
+    summary: "rate the last answer, with an optional note (as Ctrl+G / Ctrl+B)",
+    choices: (_c, words) => (words.length === 0 ? ["good", "bad"] : []),
+    run: (c, args) => {
+      const m = /^(good|bad)(?:\s+([\s\S]+))?$/.exec(args.trim());
+      if (!m) return c.notice({ tone: "error", text: `/feedback takes good or bad, then a note if you like${args.trim() ? `, not “${args.trim()}”` : ""}.`, hint: "For example: /feedback bad it edited the wrong file" });
+      c.rate(m[1] === "good" ? "good" : "bad", m[2]?.trim());
+    },
+  },
+  {
+    name: "resume",
+    args: "[N]",
+    summary: "list this project's earlier sessions; /resume N continues one",
+    run: runResume,
   },
   {
     name: "cost",
@@ -77,6 +179,20 @@ export function completions(line: string): SlashCommand[] {
   if (!m) return [];
   const typed = m[1] ?? "";
   return SLASH_COMMANDS.filter((s) => s.name.startsWith(typed));
+}
+
+/** The prompt's ghost text for `value`: commands and their arguments, `@path`, history, the idle suggestion. */
+export function completeInput(controller: SessionController, value: string): Completion | undefined {
+  return complete(value, {
+    commands: SLASH_COMMANDS,
+    argumentChoices: (name, words) => SLASH_COMMANDS.find((s) => s.name === name)?.choices?.(controller, words) ?? [],
+    // Listed only once an `@` is typed: the walk starts on first use.
+    get files() {
+      return controller.files.files;
+    },
+    history: controller.history.entries,
+    suggestion: controller.suggestion,
+  });
 }
 
 /** Runs a `/command args` line; an unknown command is said so, with the list. */
