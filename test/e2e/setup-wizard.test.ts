@@ -44,53 +44,53 @@ describe("wren setup in a terminal", { timeout: 120_000 }, () => {
     sessions.push(pty);
     return pty;
   };
-  /** Types text into a field, waits until the field shows `shown`, and submits it. */
-  const fill = async (pty: PtySession, text: string, shown: string): Promise<void> => {
+  /**
+   * Waits for the field `label`, types `text`, waits until the field shows it (as `shown`, when a
+   * secret is masked or a long value cut), and submits it.
+   */
+  const answer = async (pty: PtySession, label: string, text: string, shown = text): Promise<void> => {
+    await pty.waitFor(label, { visible: true });
     pty.type(text);
-    await pty.waitFor(shown, { visible: true });
+    await pty.waitFor(`${label} ${shown}`, { visible: true });
     pty.type(KEYS.enter);
+  };
+  /** Waits until the screen shows `shown`, then presses `key`. */
+  const press = async (pty: PtySession, shown: string, key: string): Promise<void> => {
+    await pty.waitFor(shown, { visible: true });
+    pty.type(key);
+  };
+  /**
+   * From the "Add a cloud provider" menu: picks an OpenAI-compatible URL and answers its four
+   * fields; the key's dots are on screen when this returns, its check not yet.
+   */
+  const addCompatibleProvider = async (pty: PtySession, p: { name: string; url: string; model: string; key: string }): Promise<void> => {
+    await press(pty, "Add a cloud provider", "7");
+    await press(pty, "❯ 7. Any OpenAI-compatible URL", KEYS.enter);
+    await answer(pty, "Name for this provider:", p.name);
+    await answer(pty, "API root URL:", p.url);
+    await answer(pty, `Model to use from ${p.name}:`, p.model);
+    await answer(pty, `API key for ${p.name}:`, p.key, "•".repeat(p.key.length));
   };
   const readConfig = (): Record<string, Record<string, unknown>> => parse(readFileSync(configFile, "utf8")) as Record<string, Record<string, unknown>>;
 
   it("first run: proxy-only, an OpenAI-compatible provider with a checked key, policy ask, an MCP server", async () => {
     const pty = setup();
     await pty.waitFor("wren setup: first-run configuration");
-    await pty.waitFor("❯ 1. Yes: a local model", { visible: true });
-    pty.type(KEYS.down);
-    await pty.waitFor("❯ 2. No: proxy-only", { visible: true });
-    pty.type(KEYS.enter);
+    await press(pty, "❯ 1. Yes: a local model", KEYS.down);
+    await press(pty, "❯ 2. No: proxy-only", KEYS.enter);
 
-    await pty.waitFor("No cloud providers yet.", { visible: true });
-    pty.type(KEYS.enter);
-    await pty.waitFor("Proxy-only needs a cloud provider to answer", { visible: true });
-    pty.type("a");
-    await pty.waitFor("Add a cloud provider", { visible: true });
-    pty.type("7");
-    await pty.waitFor("❯ 7. Any OpenAI-compatible URL", { visible: true });
-    pty.type(KEYS.enter);
-    await pty.waitFor("Name for this provider:", { visible: true });
-    await fill(pty, "myllm", "Name for this provider: myllm");
-    await pty.waitFor("API root URL:", { visible: true });
-    await fill(pty, `${upstream.url}/v1`, `API root URL: ${upstream.url}/v1`);
-    await pty.waitFor("Model to use from myllm:", { visible: true });
-    await fill(pty, "my-model", "Model to use from myllm: my-model");
-    await pty.waitFor("API key for myllm:", { visible: true });
-    await fill(pty, KEY, `API key for myllm: ${"•".repeat(KEY.length)}`);
-    await pty.waitFor("myllm: my-model · key accepted", { visible: true });
-    pty.type(KEYS.enter);
+    await press(pty, "No cloud providers yet.", KEYS.enter);
+    await press(pty, "Proxy-only needs a cloud provider to answer", "a");
+    await addCompatibleProvider(pty, { name: "myllm", url: `${upstream.url}/v1`, model: "my-model", key: KEY });
+    await press(pty, "myllm: my-model · key accepted", KEYS.enter);
 
     await pty.waitFor("Cloud policy: may requests leave this machine?", { visible: true });
-    await pty.waitFor("❯ 2. ask", { visible: true });
-    pty.type(KEYS.enter);
+    await press(pty, "❯ 2. ask", KEYS.enter);
 
-    await pty.waitFor("No MCP servers yet.", { visible: true });
-    pty.type("a");
-    await pty.waitFor("MCP server name:", { visible: true });
-    await fill(pty, "files", "MCP server name: files");
-    await pty.waitFor("Command or URL for files:", { visible: true });
-    await fill(pty, "npx -y @modelcontextprotocol/server-filesystem .", "Command or URL for files: npx -y");
-    await pty.waitFor("❯ files: npx -y @modelcontextprotocol/server-filesystem .", { visible: true });
-    pty.type(KEYS.enter);
+    await press(pty, "No MCP servers yet.", "a");
+    await answer(pty, "MCP server name:", "files");
+    await answer(pty, "Command or URL for files:", "npx -y @modelcontextprotocol/server-filesystem .", "npx -y");
+    await press(pty, "❯ files: npx -y @modelcontextprotocol/server-filesystem .", KEYS.enter);
 
     await pty.waitFor("Review", { visible: true });
     expect(pty.screen()).toContain("Cloud policy:    ask");
@@ -122,18 +122,12 @@ describe("wren setup in a terminal", { timeout: 120_000 }, () => {
   it("a re-run shows the current values and changes one: the policy becomes allow, the key stays", async () => {
     const pty = setup();
     await pty.waitFor(`wren setup: editing ${configFile}`);
-    await pty.waitFor("❯ 2. No: proxy-only", { visible: true });
-    pty.type(KEYS.enter);
-    await pty.waitFor("❯ myllm: my-model · key stored", { visible: true });
-    pty.type(KEYS.enter);
-    await pty.waitFor("❯ 2. ask", { visible: true });
-    pty.type(KEYS.up);
-    await pty.waitFor("❯ 1. allow", { visible: true });
-    pty.type(KEYS.enter);
-    await pty.waitFor("❯ files: npx -y", { visible: true });
-    pty.type(KEYS.enter);
-    await pty.waitFor("Cloud policy:    allow", { visible: true });
-    pty.type(KEYS.enter);
+    await press(pty, "❯ 2. No: proxy-only", KEYS.enter);
+    await press(pty, "❯ myllm: my-model · key stored", KEYS.enter);
+    await press(pty, "❯ 2. ask", KEYS.up);
+    await press(pty, "❯ 1. allow", KEYS.enter);
+    await press(pty, "❯ files: npx -y", KEYS.enter);
+    await press(pty, "Cloud policy:    allow", KEYS.enter);
     expect(await pty.exited).toBe(0);
     expect(pty.text()).not.toContain(KEY);
 
@@ -153,14 +147,10 @@ describe("wren setup in a terminal", { timeout: 120_000 }, () => {
   it("b goes back a step, d deletes, and Esc cancels without writing anything", async () => {
     const before = readFileSync(configFile, "utf8");
     const pty = setup();
-    await pty.waitFor("❯ 2. No: proxy-only", { visible: true });
-    pty.type(KEYS.enter);
-    await pty.waitFor("❯ myllm: my-model · key stored", { visible: true });
-    pty.type("d");
-    await pty.waitFor("No cloud providers yet.", { visible: true });
-    pty.type("b");
-    await pty.waitFor("Run a model on this machine?", { visible: true });
-    pty.type(KEYS.escape);
+    await press(pty, "❯ 2. No: proxy-only", KEYS.enter);
+    await press(pty, "❯ myllm: my-model · key stored", "d");
+    await press(pty, "No cloud providers yet.", "b");
+    await press(pty, "Run a model on this machine?", KEYS.escape);
     expect(await pty.exited).toBe(0);
     expect(pty.text()).toContain("Cancelled: nothing was written.");
     expect(readFileSync(configFile, "utf8")).toBe(before);
@@ -173,29 +163,13 @@ describe("wren setup in a terminal", { timeout: 120_000 }, () => {
     const url = `http://127.0.0.1:${(strict.address() as AddressInfo).port}/v1`;
     try {
       const pty = setup();
-      await pty.waitFor("❯ 2. No: proxy-only", { visible: true });
-      pty.type(KEYS.enter);
-      await pty.waitFor("a add · d delete", { visible: true });
-      pty.type("a");
-      await pty.waitFor("Add a cloud provider", { visible: true });
-      pty.type("7");
-      await pty.waitFor("❯ 7. Any OpenAI-compatible URL", { visible: true });
-      pty.type(KEYS.enter);
-      await pty.waitFor("Name for this provider:", { visible: true });
-      await fill(pty, "strict", "Name for this provider: strict");
-      await pty.waitFor("API root URL:", { visible: true });
-      await fill(pty, url, `API root URL: ${url}`);
-      await pty.waitFor("Model to use from strict:", { visible: true });
-      await fill(pty, "m", "Model to use from strict: m");
-      await pty.waitFor("API key for strict:", { visible: true });
-      await fill(pty, "bad", "API key for strict: •••");
+      await press(pty, "❯ 2. No: proxy-only", KEYS.enter);
+      await press(pty, "a add · d delete", "a");
+      await addCompatibleProvider(pty, { name: "strict", url, model: "m", key: "bad" });
       await pty.waitFor("strict refused the key (HTTP 401).", { visible: true });
-      await pty.waitFor("❯ 1. Type the key again", { visible: true });
-      pty.type(KEYS.enter);
-      await pty.waitFor("API key for strict:", { visible: true });
-      await fill(pty, "good", "API key for strict: ••••");
-      await pty.waitFor("strict: m · key accepted", { visible: true });
-      pty.type(KEYS.escape);
+      await press(pty, "❯ 1. Type the key again", KEYS.enter);
+      await answer(pty, "API key for strict:", "good", "••••");
+      await press(pty, "strict: m · key accepted", KEYS.escape);
       expect(await pty.exited).toBe(0);
       expect(readConfig()["router"]?.["providers"]).not.toHaveProperty("strict");
     } finally {
