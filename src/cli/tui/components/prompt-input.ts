@@ -1,6 +1,7 @@
 import { Box, Text, useInput } from "ink";
 import { createElement as h, useRef, type ReactElement } from "react";
-import { completions, runSlash } from "../slash-commands.js";
+import { MAX_OPTIONS } from "../completion.js";
+import { completeInput, runSlash, SLASH_COMMANDS } from "../slash-commands.js";
 import type { SessionController } from "../session-controller.js";
 import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
@@ -9,8 +10,8 @@ import { useCurrent } from "./use-current.js";
 const MAX_LINES = 10;
 
 /**
- * The prompt: multi-line (`\` then Enter, or Shift/Alt+Enter), history on Up/Down, Tab completes a
- * slash command, Ctrl+C clears it (on an empty prompt, twice, quits).
+ * The prompt: multi-line (`\` then Enter, or Shift/Alt+Enter), history on Up/Down, Tab takes the
+ * ghost text (see completion.ts), Ctrl+C clears it (on an empty prompt, twice, quits).
  */
 export function PromptInput({ controller, busy }: { controller: SessionController; busy: boolean }): ReactElement {
   const theme = useTheme();
@@ -58,8 +59,8 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
       return;
     }
     if (key.tab) {
-      const first = completions(value)[0];
-      if (first) setValue(`/${first.name} `);
+      const ghost = completeInput(controller, value)?.ghost;
+      if (ghost) setValue(value + ghost);
       return;
     }
     if (key.upArrow || key.downArrow) {
@@ -84,8 +85,11 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
 
   const lines = value.split("\n");
   const shown = lines.slice(-MAX_LINES);
-  const matches = completions(value);
-  const ghost = matches.length === 1 ? matches[0]!.name.slice(value.length - 1) : "";
+  // Ghost text (dim, after the cursor) is what Tab would add: a command, an argument, an @path, a recent prompt, a suggestion.
+  const completion = completeInput(controller, value);
+  const ghost = completion?.ghost ?? "";
+  const matches = completion?.kind === "command" ? SLASH_COMMANDS.filter((c) => completion.options.includes(c.name)) : [];
+  const others = completion && completion.kind !== "command" && completion.options.length > 1 ? completion.options.slice(0, MAX_OPTIONS) : [];
   return h(
     Box,
     { flexDirection: "column" },
@@ -98,13 +102,14 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
           { key: i },
           h(Text, { color: theme.dim }, i === 0 && lines.length <= MAX_LINES ? "> " : "  "),
           line,
-          i === shown.length - 1 ? h(Text, { color: theme.dim }, ghost) : "",
           i === shown.length - 1 ? h(Text, { inverse: true }, " ") : "",
+          i === shown.length - 1 ? h(Text, { color: theme.dim }, ghost) : "",
         ),
       ),
     ),
-    matches.length > 1 || (matches.length === 1 && ghost)
+    matches.length > 0
       ? h(Box, { flexDirection: "column", paddingLeft: 2 }, ...matches.map((m) => h(Text, { key: m.name, color: theme.dim }, `/${m.name}${m.args ? ` ${m.args}` : ""}  ${m.summary}`)))
       : null,
+    others.length > 0 ? h(Box, { paddingLeft: 2 }, h(Text, { color: theme.dim }, others.join("  "))) : null,
   );
 }
