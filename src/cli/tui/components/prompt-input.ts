@@ -102,8 +102,9 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
           { key: i },
           h(Text, { color: theme.dim }, i === 0 && lines.length <= MAX_LINES ? "> " : "  "),
           line,
-          i === shown.length - 1 ? h(Text, { inverse: true }, " ") : "",
-          i === shown.length - 1 ? h(Text, { color: theme.dim }, ghost) : "",
+          // The cursor sits on the ghost text's first character, as in a shell's autosuggestion.
+          i === shown.length - 1 ? h(Text, { inverse: true }, ghost.slice(0, 1) || " ") : "",
+          i === shown.length - 1 ? h(Text, { color: theme.dim }, ghost.slice(1)) : "",
         ),
       ),
     ),
