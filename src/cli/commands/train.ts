@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { ExportResult } from "../../runtime/train/export.js";
+import { registerTrainJobs } from "./train-jobs.js";
 
 function printSummary({ summary: s, trainFile, evalFile }: ExportResult): void {
   const lines = [
@@ -42,4 +43,5 @@ export function registerTrain(program: Command): void {
       if (options.json) process.stdout.write(`${JSON.stringify({ ...result.summary, trainFile: result.trainFile, evalFile: result.evalFile }, null, 2)}\n`);
       else printSummary(result);
     });
+  registerTrainJobs(train);
 }

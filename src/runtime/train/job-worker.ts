@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import { createInterface } from "node:readline";
+import { writeFileAtomic } from "../../models/atomic-write.js";
+import { readTrainableBase, type TrainableBase } from "../../models/gguf-tensors.js";
+import { WrenError } from "../../shared/errors.js";
+import type { Env } from "../../shared/paths.js";
+import { addAdapter, adapterRegistryPath } from "../adapters.js";
+import { readDatasetExamples } from "./dataset-read.js";
+import { readJob, writeState, type JobFiles, type JobRecord } from "./job-store.js";
+import { readSafetensors, writeLoraGguf } from "./lora-gguf.js";
+import { trainerLine, type TrainerLine, type TrainerSpec } from "./trainer.js";
+
+/** Runs below normal priority: training never takes the cores from serving. */
+function lowerPriority(pid: number | undefined): void {
+  try {
+    os.setPriority(pid ?? 0, os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not permitted here (some containers): training still runs, at normal priority.
+  }
+}
+
+async function buildSpec(files: JobFiles, job: JobRecord, resume: boolean): Promise<TrainerSpec> {
+  let table: TrainableBase | undefined;
+  try {
+    table = await readTrainableBase(job.base.path);
+  } catch (error) {
+    if (job.trainer.readsGguf) throw error;
+  }
+  if (!resume || !existsSync(files.examples)) {
+    const { tokenizeChatExamples } = await import("../../engine/train-tokens.js");
+    const examples = await tokenizeChatExamples(job.base.path, await readDatasetExamples(job.dataset));
+    if (examples.length === 0) {
+      throw new WrenError("bad_request", `The dataset ${job.dataset} has no example with an answer to learn.`, { hint: "Rate some answers (good, or bad with a correction), then run `wren train export` again." });
+    }
+    await writeFileAtomic(files.examples, examples.map((e) => `${JSON.stringify(e)}\n`).join(""));
+  }
+  return {
+    version: 1,
+    base: { gguf: job.base.path, ...(table ? { table } : {}), ...(job.base.weights ? { weights: job.base.weights } : {}) },
+    dataset: job.dataset,
+    examples: files.examples,
+    lora: job.lora,
+    train: job.train,
+    out: { adapter: files.tensors, checkpoint: files.checkpoint },
+    resume,
+    cancelFile: files.cancel,
+  };
+}
+
+/** Runs the trainer, recording each protocol line; resolves with the last one. */
+async function runTrainer(files: JobFiles, command: readonly string[], onChild: (child: ChildProcess) => void): Promise<{ last: TrainerLine | undefined; code: number | null }> {
+  const [program, ...args] = command;
+  if (!program) throw new WrenError("config_invalid", "The trainer command is empty.");
+  const child = spawn(program, [...args, files.spec], { stdio: ["ignore", "pipe", "pipe"], windowsHide: true, env: { ...process.env, PYTHONUNBUFFERED: "1" } });
+  onChild(child);
+  lowerPriority(child.pid);
+  child.stderr.on("data", (chunk: Buffer) => void appendFile(files.log, chunk));
+  let last: TrainerLine | undefined;
+  let pending: Promise<void> = Promise.resolve();
+  const lines = createInterface({ input: child.stdout });
+  lines.on("line", (text) => {
+    let parsed: TrainerLine | undefined;
+    try {
+      const result = trainerLine.safeParse(JSON.parse(text));
+      if (result.success) parsed = result.data;
+    } catch {
+      // Not a protocol line: it is the trainer's own output, kept in the log.
+    }
+    const line = parsed;
+    pending = pending.then(async () => {
+      if (!line) return appendFile(files.log, `${text}\n`);
+      last = line;
+      await appendFile(files.progress, `${JSON.stringify({ ...line, at: new Date().toISOString() })}\n`);
+    });
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (c) => resolve(c));
+  });
+  await pending;
+  return { last, code };
+}
+
+async function logTail(file: string): Promise<string> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text.trimEnd().split("\n").slice(-8).join("\n");
+}
+
+/**
+ * The detached process behind `wren train run`: tokenizes the dataset with the engine, runs the
+ * trainer, converts its tensors to a GGUF LoRA adapter and registers it. Everything it does is
+ * written to the job's folder; SIGTERM (`wren train cancel`) stops the trainer, whose last
+ * checkpoint stays for `wren train run --resume`.
+ */
+export async function runTrainingJob(files: JobFiles, options: { resume: boolean; env?: Env }): Promise<void> {
+  const env = options.env ?? process.env;
+  lowerPriority(undefined);
+  const job = await readJob(files);
+  const resume = options.resume && existsSync(files.checkpoint);
+  let child: ChildProcess | undefined;
+  let cancelled = false;
+  const onTerm = (): void => {
+    cancelled = true;
+    child?.kill("SIGTERM");
+  };
+  process.on("SIGTERM", onTerm);
+  process.on("SIGINT", onTerm);
+  const pid = process.pid;
+  try {
+    await writeState(files, { state: "preparing", pid });
+    const spec = await buildSpec(files, job, resume);
+    await writeFile(files.spec, `${JSON.stringify(spec, null, 2)}\n`);
+    if (cancelled || existsSync(files.cancel)) return await writeState(files, { state: "cancelled" });
+    await writeState(files, { state: "running", pid });
+    const { last, code } = await runTrainer(files, job.trainer.command, (c) => (child = c));
+    if (cancelled || last?.type === "cancelled") return await writeState(files, { state: "cancelled" });
+    if (code !== 0 || last?.type !== "done") {
+      const why = last?.type === "error" ? last.message : `the trainer exited with code ${code} before it finished`;
+      return await writeState(files, { state: "failed", error: `${why}\n${await logTail(files.log)}`.trim() });
+    }
+    await writeState(files, { state: "converting", pid });
+    const { tensors, metadata } = await readSafetensors(files.tensors);
+    const alpha = Number(metadata["alpha"] ?? job.lora.alpha);
+    await writeLoraGguf(files.adapter, tensors, { alpha, name: job.name, baseName: job.base.ref });
+    await addAdapter(adapterRegistryPath(env), files.adapter, { name: job.name, base: { name: job.base.ref, path: job.base.path } });
+    await writeState(files, { state: "done", adapter: { path: files.adapter, name: job.name } });
+  } catch (error) {
+    const message = error instanceof WrenError ? error.toLine() : error instanceof Error ? error.message : String(error);
+    await writeState(files, { state: "failed", error: message });
+  } finally {
+    process.off("SIGTERM", onTerm);
+    process.off("SIGINT", onTerm);
+  }
+}
