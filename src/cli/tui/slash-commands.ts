@@ -1,10 +1,12 @@
 import { loadPermissionRules } from "../../permissions/settings-file.js";
 import { complete, type Completion } from "./completion.js";
 import { contextReport, contextUsage } from "./context-usage.js";
+import { THEME_NAMES } from "./components/theme.js";
 import { modeLabel } from "./modes.js";
 import type { SessionController } from "./session-controller.js";
 import { MCP_ACTIONS, mcpServerNames, runMcp } from "./slash-mcp.js";
 import { runResume } from "./slash-resume.js";
+import { runTheme } from "./slash-theme.js";
 
 /** One slash command: what /help says and what it does. */
 export interface SlashCommand {
@@ -169,6 +171,13 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
         hint: "Answers “for this session” last until wren exits; “always” answers are saved to .wren/settings.toml (project) or settings.toml in wren's config directory (user).",
       });
     },
+  },
+  {
+    name: "theme",
+    args: "[dark | light | none]",
+    summary: "the colour theme: show it, or switch and save it",
+    choices: (_c, words) => (words.length === 0 ? THEME_NAMES : []),
+    run: (c, args) => runTheme(c, args),
   },
   { name: "quit", summary: "leave wren", run: (c) => c.exit() },
 ];
