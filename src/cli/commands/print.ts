@@ -42,8 +42,11 @@ export function registerPrint(program: Command): void {
       if (!flags.print) {
         // In a terminal, `wren` and `wren "first prompt"` open the assistant's terminal UI.
         if (process.stdin.isTTY && process.stdout.isTTY) {
+          // The prompt is on the screen before the terminal UI's modules (Ink, React, the config) load.
+          const { drawFirstFrame } = await import("../tui/first-frame.js");
+          const frame = drawFirstFrame(flags.model ?? "auto");
           const { runTui } = await import("../tui/run-tui.js");
-          process.exitCode = await runTui(words, flags);
+          process.exitCode = await runTui(words, flags, frame);
           return;
         }
         if (words.length === 0) command.help({ error: true });

@@ -4,6 +4,7 @@ import { WrenError } from "../../shared/errors.js";
 import { resolvePaths } from "../../shared/paths.js";
 import type { PrintFlags } from "../commands/print.js";
 import { reportError } from "../report-error.js";
+import type { FirstFrame } from "./first-frame.js";
 import { MAX_FPS } from "./frame-throttle.js";
 import { PromptHistory } from "./history.js";
 import { idleSuggestions } from "./idle-suggestions.js";
@@ -16,7 +17,7 @@ import { SessionController } from "./session-controller.js";
  * is up before the session opens (config, MCP servers, the system prompt); a prompt typed meanwhile
  * waits for it. Returns the exit status once the person leaves (/quit, Ctrl+C twice).
  */
-export async function runTui(words: string[], flags: PrintFlags): Promise<number> {
+export async function runTui(words: string[], flags: PrintFlags, firstFrame?: FirstFrame): Promise<number> {
   let loaded;
   try {
     if (flags.maxTurns !== undefined && !/^[1-9]\d*$/.test(flags.maxTurns)) {
@@ -25,6 +26,7 @@ export async function runTui(words: string[], flags: PrintFlags): Promise<number
     // Ink (with its layout engine) is most of the time to the first frame; the config loads meanwhile.
     loaded = await Promise.all([import("ink"), import("react"), import("./components/app.js"), loadConfig({})]);
   } catch (error) {
+    firstFrame?.abandon();
     return reportError(error);
   }
   const [{ render }, { createElement }, { App }, { config }] = loaded;
@@ -53,6 +55,8 @@ export async function runTui(words: string[], flags: PrintFlags): Promise<number
       disabledMcpServers: choice.disabledMcpServers,
     });
   const controller: SessionController = new SessionController({ config, model: flags.model ?? "auto", history, cwd: process.cwd(), choice, open: (c, conf) => open(c, conf) });
+  // Ink draws its first frame in place of the one drawn before it loaded (first-frame.ts).
+  firstFrame?.handOver();
   const instance = render(createElement(App, { controller }), {
     exitOnCtrlC: false,
     // A library that logs to the console prints above the live region instead of through it.

@@ -1,0 +1,81 @@
+/* eslint-disable no-control-regex -- the frame is terminal escape sequences: the assertions match them */
+import { describe, expect, it } from "vitest";
+import { drawFirstFrame, firstFrameLines, type FirstFrameTerminal } from "./first-frame.js";
+
+const plain = (line: string): string => line.replace(/\x1b\[[0-9;]*m/g, "");
+
+function terminal(columns: number | undefined, env: NodeJS.ProcessEnv = {}): FirstFrameTerminal & { written: string; raw: boolean[] } {
+  const t = {
+    written: "",
+    raw: [] as boolean[],
+    stdout: {
+      columns: columns as number,
+      write: (text: string | Uint8Array): boolean => {
+        t.written += String(text);
+        return true;
+      },
+    },
+    stdin: {
+      setRawMode: (mode: boolean) => {
+        t.raw.push(mode);
+        return t.stdin as never;
+      },
+    },
+    env,
+  };
+  return t;
+}
+
+describe("the terminal UI's first frame", () => {
+  it("draws the prompt box across the whole width and the status line of a session still opening", () => {
+    const lines = firstFrameLines({ model: "auto", columns: 40, color: false });
+    expect(lines).toEqual([
+      `╭${"─".repeat(38)}╮`,
+      `│ >  ${" ".repeat(33)} │`,
+      `╰${"─".repeat(38)}╯`,
+      "auto · last: starting… · 0 in / 0 out ·…",
+    ]);
+    for (const line of lines) expect([...line]).toHaveLength(40);
+  });
+
+  it("keeps a status line that fits whole", () => {
+    expect(firstFrameLines({ model: "openai:gpt-4o-mini", columns: 120, color: false })[3]).toBe("openai:gpt-4o-mini · last: starting… · 0 in / 0 out · $0.0000 · mode: default");
+  });
+
+  it("colours the border, the prompt sign and the status line, and marks the cursor cell", () => {
+    const lines = firstFrameLines({ model: "auto", columns: 30, color: true });
+    expect(lines[0]).toMatch(/^\x1b\[36m╭─+╮\x1b\[39m$/);
+    expect(lines[1]).toContain("\x1b[90m> \x1b[39m\x1b[7m \x1b[27m");
+    expect(lines[3]).toMatch(/^\x1b\[90mauto · /);
+    expect(lines.map(plain)).toEqual(firstFrameLines({ model: "auto", columns: 30, color: false }));
+  });
+
+  it("draws without colour under NO_COLOR, 80 columns wide when the terminal does not say", () => {
+    const t = terminal(undefined, { NO_COLOR: "1" });
+    drawFirstFrame("auto", t);
+    expect(t.written).not.toMatch(/\x1b\[\d+m/);
+    expect(t.written).toContain(`╭${"─".repeat(78)}╮\n`);
+    expect(t.raw).toEqual([true]);
+  });
+
+  it("erases exactly its own lines when Ink takes over, once, leaving the terminal in raw mode", () => {
+    const t = terminal(50);
+    const frame = drawFirstFrame("auto", t);
+    const drawn = t.written;
+    frame.handOver();
+    frame.handOver();
+    frame.abandon();
+    // The frame's 4 lines end with a newline: the cursor is on the line under them.
+    expect(t.written.slice(drawn.length)).toBe(`\x1b[2K${"\x1b[1A\x1b[2K".repeat(4)}\x1b[G`);
+    expect(t.raw).toEqual([true]);
+  });
+
+  it("gives the terminal back (cooked mode, the cursor shown) when the session cannot start", () => {
+    const t = terminal(50);
+    const frame = drawFirstFrame("auto", t);
+    expect(t.written.startsWith("\x1b[?25l")).toBe(true);
+    frame.abandon();
+    expect(t.written.endsWith("\x1b[G\x1b[?25h")).toBe(true);
+    expect(t.raw).toEqual([true, false]);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The terminal UI's first frame, drawn with plain ANSI writes before Ink and React are loaded
+ * (their import alone takes most of a second on a busy machine): the prompt box and the status
+ * line, as the Ink view draws them for a session that is still opening (components/prompt-input.ts,
+ * components/status-line.ts; test/e2e/tui-first-frame.test.ts holds the two side by side). Ink
+ * then draws over it in the same place.
+ *
+ * Keys typed meanwhile are not read here: with the terminal in raw mode (no echo, no line
+ * buffering, Ctrl+C a key rather than a signal) they wait in the terminal's input queue, and Ink's
+ * input reads them once it is mounted, in the order they were typed.
+ *
+ * Kept free of imports on purpose: it runs before anything else of the terminal UI is loaded.
+ */
+
+/** What the first frame shows. */
+export interface FirstFrameOptions {
+  /** What the session asks for (`--model`, default `auto`), as the status line names it. */
+  model: string;
+  /** The terminal's width in columns. Ink draws 80 when the terminal does not say. */
+  columns: number;
+  /** False draws no colours (NO_COLOR, or a terminal without them). */
+  color: boolean;
+}
+
+// The default (dark) theme's roles the first frame uses, as SGR codes: accent is cyan, dim is gray
+// (components/theme.ts). The first frame comes before the config, so a configured theme shows once
+// Ink draws.
+const ACCENT = ["\x1b[36m", "\x1b[39m"] as const;
+const DIM = ["\x1b[90m", "\x1b[39m"] as const;
+const INVERSE = ["\x1b[7m", "\x1b[27m"] as const;
+
+const HIDE_CURSOR = "\x1b[?25l";
+const SHOW_CURSOR = "\x1b[?25h";
+
+/** Ink's `wrap: "truncate-end"`: the line cut to the width, its last column an ellipsis. */
+function truncateEnd(text: string, columns: number): string {
+  const chars = [...text];
+  return chars.length <= columns ? text : `${chars.slice(0, Math.max(0, columns - 1)).join("")}…`;
+}
+
+/** The frame's lines: the prompt box's three rows and the status line, `columns` wide. */
+export function firstFrameLines(options: FirstFrameOptions): string[] {
+  const paint = (text: string, [on, off]: readonly [string, string]): string => (options.color && text ? `${on}${text}${off}` : text);
+  const width = Math.max(options.columns, 6);
+  const inner = width - 2;
+  // Inside the border: one column of padding each side, then `> `, the cursor cell and blanks.
+  const row = ` ${paint("> ", DIM)}${paint(" ", INVERSE)}${" ".repeat(Math.max(0, inner - 5))} `;
+  const status = `${options.model} · last: starting… · 0 in / 0 out · $0.0000 · mode: default`;
+  return [
+    paint(`╭${"─".repeat(inner)}╮`, ACCENT),
+    `${paint("│", ACCENT)}${row}${paint("│", ACCENT)}`,
+    paint(`╰${"─".repeat(inner)}╯`, ACCENT),
+    paint(truncateEnd(status, width), DIM),
+  ];
+}
+
+/** A drawn first frame, until Ink takes over the screen. */
+export interface FirstFrame {
+  /** Erases the frame just before Ink draws its own in its place; the terminal stays in raw mode for Ink's input. */
+  handOver(): void;
+  /** Erases the frame and gives the terminal back as it was, for an error message instead of the session. */
+  abandon(): void;
+}
+
+/** The streams the frame is drawn on: the process's own by default. */
+export interface FirstFrameTerminal {
+  stdout: Pick<NodeJS.WriteStream, "write" | "columns">;
+  stdin: Pick<NodeJS.ReadStream, "setRawMode">;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Draws the first frame on a terminal and puts it in raw mode, so keys typed before Ink is mounted
+ * neither echo over the frame nor are lost.
+ */
+export function drawFirstFrame(model: string, terminal: FirstFrameTerminal = { stdout: process.stdout, stdin: process.stdin, env: process.env }): FirstFrame {
+  const { stdout, stdin, env } = terminal;
+  const color = (env["NO_COLOR"] ?? "") === "" && env["TERM"] !== "dumb";
+  const lines = firstFrameLines({ model, columns: stdout.columns || 80, color });
+  stdin.setRawMode(true);
+  stdout.write(`${HIDE_CURSOR}${lines.join("\n")}\n`);
+  // Ink shows the cursor again when it exits; until it is mounted, a failed start must too.
+  const showCursor = (): void => void stdout.write(SHOW_CURSOR);
+  process.once("exit", showCursor);
+  let drawn = true;
+  const erase = (): void => {
+    if (!drawn) return;
+    drawn = false;
+    process.off("exit", showCursor);
+    // As Ink's own eraseLines: from the line under the frame up to its first line, each cleared.
+    stdout.write(`\x1b[2K${"\x1b[1A\x1b[2K".repeat(lines.length)}\x1b[G`);
+  };
+  return {
+    handOver: erase,
+    abandon() {
+      if (!drawn) return;
+      erase();
+      stdout.write(SHOW_CURSOR);
+      stdin.setRawMode(false);
+    },
+  };
+}
