@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import type { AdapterSpec } from "../engine/index.js";
 import { adapterMismatch, inspectLoraAdapter } from "../models/adapter-check.js";
 import { WrenError } from "../shared/errors.js";
-import { adapterNotFound, checkAdapterScale, listAdapters, mismatchError, type AdapterRecord } from "./adapters.js";
+import { adapterNotFound, checkAdapterScale, defaultAdapterFor, listAdapters, mismatchError, type AdapterRecord } from "./adapters.js";
 
 /** An adapter a request or a served model names: `NAME` or `NAME:SCALE`. */
 export interface AdapterChoice {
@@ -48,9 +48,32 @@ export class ServedAdapters {
     this.#file = file;
   }
 
+  /** The registry file's modification time when it was last read. */
+  #readMtime: number | undefined;
+
   async list(): Promise<AdapterRecord[]> {
+    this.#readMtime = await this.#mtime();
     this.#records = await listAdapters(this.#file);
     return this.#records;
+  }
+
+  async #mtime(): Promise<number | undefined> {
+    return stat(this.#file).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    );
+  }
+
+  /**
+   * The adapter `wren adapters promote` made the default for the base model in `basePath`, if any:
+   * the registry is read again whenever it changed, so a promotion applies from the next request.
+   */
+  async promotedFor(basePath: string): Promise<AdapterChoice | undefined> {
+    const mtime = await this.#mtime();
+    if (mtime === undefined) return undefined;
+    const records = mtime === this.#readMtime && this.#records ? this.#records : await this.list();
+    const promoted = defaultAdapterFor(records, basePath);
+    return promoted ? { name: promoted.name } : undefined;
   }
 
   async #record(name: string): Promise<AdapterRecord> {

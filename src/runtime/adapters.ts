@@ -19,7 +19,41 @@ export interface AdapterRecord {
   /** Scale used when a request names no scale. Default 1. */
   scale: number;
   addedAt: string;
+  /** The last `wren train eval` of this adapter. */
+  evaluation?: AdapterEvaluation | undefined;
+  /** Set by `wren adapters promote`: the base model whose requests get this adapter when they name none. */
+  defaultFor?: { name: string; path: string } | undefined;
 }
+
+const lossSchema = z.object({
+  /** Mean negative log-probability per reference-answer token, in nats. */
+  loss: z.number(),
+  /** exp(loss). */
+  perplexity: z.number(),
+});
+const evaluationSchema = z.object({
+  at: z.string(),
+  base: z.object({ name: z.string(), path: z.string() }),
+  dataset: z.object({ file: z.string(), sha256: z.string(), examples: z.number(), skipped: z.number() }),
+  scale: z.number(),
+  /** Reference-answer tokens scored. */
+  tokens: z.number(),
+  baseModel: lossSchema,
+  adapter: lossSchema,
+  judge: z
+    .object({
+      teacher: z.string(),
+      judged: z.number().optional(),
+      adapterWins: z.number().optional(),
+      baseWins: z.number().optional(),
+      ties: z.number().optional(),
+      /** Why the teacher did not judge (cloud use off, declined, failed). */
+      skipped: z.string().optional(),
+    })
+    .optional(),
+});
+/** What `wren train eval` records beside an adapter: base and adapter losses on one held-back slice. */
+export type AdapterEvaluation = z.infer<typeof evaluationSchema>;
 
 const recordSchema = z.object({
   name: z.string(),
@@ -28,6 +62,8 @@ const recordSchema = z.object({
   architecture: z.string(),
   scale: z.number(),
   addedAt: z.string(),
+  evaluation: evaluationSchema.optional(),
+  defaultFor: z.object({ name: z.string(), path: z.string() }).optional(),
 });
 const fileSchema = z.object({ version: z.literal(1), adapters: z.array(recordSchema) });
 
@@ -126,6 +162,91 @@ export async function removeAdapter(file: string, name: string): Promise<Adapter
   });
   if (!removed) throw adapterNotFound(name, []);
   return removed;
+}
+
+/** Records an evaluation beside the adapter in the registry (replacing the previous one). */
+export async function recordEvaluation(file: string, name: string, evaluation: AdapterEvaluation): Promise<AdapterRecord> {
+  let updated: AdapterRecord | undefined;
+  await update(file, (list) => {
+    const found = list.find((a) => a.name === name);
+    if (!found) throw adapterNotFound(name, list);
+    updated = { ...found, evaluation };
+    return list.map((a) => (a === found ? (updated as AdapterRecord) : a));
+  });
+  if (!updated) throw adapterNotFound(name, []);
+  return updated;
+}
+
+/** The adapter promoted as the default for the base model in `basePath`, if any. */
+export function defaultAdapterFor(list: readonly AdapterRecord[], basePath: string): AdapterRecord | undefined {
+  const wanted = path.resolve(basePath);
+  return list.find((a) => a.defaultFor && path.resolve(a.defaultFor.path) === wanted);
+}
+
+/** What `wren adapters promote` did. */
+export interface PromoteResult {
+  record: AdapterRecord;
+  /** The adapter that was the default for this base before, if another. */
+  replaced?: string | undefined;
+}
+
+/** The evaluation's numbers in words, for refusals. */
+function lossText(evaluation: AdapterEvaluation): string {
+  return `loss ${evaluation.adapter.loss.toFixed(4)} with the adapter, ${evaluation.baseModel.loss.toFixed(4)} without`;
+}
+
+/**
+ * Makes an adapter the default for a base model's requests that name no adapter, only when its
+ * recorded evaluation on that base did not get worse than the base itself, nor than the base's
+ * current default on the same evaluation slice. `force` skips those checks.
+ */
+export async function promoteAdapter(file: string, name: string, base: { name: string; path: string }, options: { force?: boolean } = {}): Promise<PromoteResult> {
+  const target = { name: base.name, path: path.resolve(base.path) };
+  let result: PromoteResult | undefined;
+  await update(file, (list) => {
+    const record = list.find((a) => a.name === name);
+    if (!record) throw adapterNotFound(name, list);
+    const current = defaultAdapterFor(list, target.path);
+    if (!options.force) checkPromotion(record, target, current);
+    const promoted: AdapterRecord = { ...record, defaultFor: target };
+    result = { record: promoted, replaced: current && current.name !== name ? current.name : undefined };
+    return list.map((a) => (a === record ? promoted : a === current ? { ...a, defaultFor: undefined } : a));
+  });
+  if (!result) throw adapterNotFound(name, []);
+  return result;
+}
+
+function checkPromotion(record: AdapterRecord, base: { name: string; path: string }, current: AdapterRecord | undefined): void {
+  const name = record.name;
+  const evaluation = record.evaluation;
+  const force = `Pass --force to promote it anyway.`;
+  if (!evaluation) {
+    throw new WrenError("bad_request", `Adapter '${name}' has no recorded evaluation, so wren cannot tell whether it is better than ${base.name}.`, {
+      hint: `Run \`wren train eval --adapter ${name} --base ${base.name}\` first. ${force}`,
+    });
+  }
+  if (path.resolve(evaluation.base.path) !== base.path) {
+    throw new WrenError("bad_request", `Adapter '${name}' was evaluated on ${evaluation.base.name} (${evaluation.base.path}), not on ${base.name} (${base.path}).`, {
+      hint: `Run \`wren train eval --adapter ${name} --base ${base.name}\` first. ${force}`,
+    });
+  }
+  if (evaluation.adapter.loss > evaluation.baseModel.loss) {
+    throw new WrenError("bad_request", `Adapter '${name}' got worse than ${base.name} on the held-back examples: ${lossText(evaluation)} (lower is better).`, {
+      hint: `Train it on more or better examples and evaluate again. ${force}`,
+    });
+  }
+  if (!current || current.name === name) return;
+  const theirs = current.evaluation;
+  if (!theirs || theirs.dataset.sha256 !== evaluation.dataset.sha256 || path.resolve(theirs.base.path) !== base.path) {
+    throw new WrenError("bad_request", `Adapter '${current.name}' is the default for ${base.name} now, and it has no evaluation on the same examples to compare '${name}' with.`, {
+      hint: `Evaluate both on one slice (\`wren train eval --adapter ${current.name} --base ${base.name} --dataset ${evaluation.dataset.file}\`), then promote again. ${force}`,
+    });
+  }
+  if (evaluation.adapter.loss > theirs.adapter.loss) {
+    throw new WrenError("bad_request", `Adapter '${name}' is worse than '${current.name}', the default for ${base.name} now: loss ${evaluation.adapter.loss.toFixed(4)} against ${theirs.adapter.loss.toFixed(4)} on the same examples (lower is better).`, {
+      hint: `Keep '${current.name}', or ${force.toLowerCase()}`,
+    });
+  }
 }
 
 export function adapterNotFound(name: string, list: readonly AdapterRecord[]): WrenError {

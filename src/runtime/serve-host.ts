@@ -181,7 +181,9 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
   async acquire(id: string, signal?: AbortSignal): Promise<ModelLease> {
     const split = this.#slots.has(id) ? undefined : splitAdapterName(id);
     const baseId = split ? this.#resolveServed(split.base)?.id : id;
-    const choice = split ? parseAdapterChoice(split.choice) : this.#slots.get(id)?.spec.adapter;
+    const served = this.#slots.get(id)?.spec;
+    // A request naming no adapter gets the model's configured one, else the one promoted for its file.
+    const choice = split ? parseAdapterChoice(split.choice) : (served?.adapter ?? (served ? await this.#options.adapters?.promotedFor(served.path) : undefined));
     const lease = await this.#acquireSlot(baseId ?? id, signal);
     const slot = this.#slots.get(baseId ?? id);
     if (!choice || !slot?.model || !this.#options.adapters) return lease;

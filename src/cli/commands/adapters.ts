@@ -40,7 +40,24 @@ export function registerAdapters(program: Command): void {
         process.stdout.write("No adapters registered. Add one with `wren adapters add PATH --name NAME`.\n");
         return;
       }
-      for (const a of list) process.stdout.write(`${a.name}\t${a.base ?? `any ${a.architecture}`}\tscale ${a.scale}\t${a.path}\n`);
+      for (const a of list) {
+        const marks = [a.evaluation ? `eval loss ${a.evaluation.adapter.loss.toFixed(4)} (base ${a.evaluation.baseModel.loss.toFixed(4)})` : "", a.defaultFor ? `default for ${a.defaultFor.name}` : ""].filter(Boolean);
+        process.stdout.write(`${a.name}\t${a.base ?? `any ${a.architecture}`}\tscale ${a.scale}\t${a.path}${marks.length ? `\t${marks.join(", ")}` : ""}\n`);
+      }
+    });
+  adapters
+    .command("promote")
+    .description("make an adapter the default for its base model's requests, only if its recorded `wren train eval` did not get worse")
+    .argument("<name>", "the adapter's name")
+    .option("--for <model>", "the base model (default: the one it was evaluated on, else its recorded base)")
+    .option("--force", "promote it whatever its evaluation says (or without one)")
+    .action(async (name: string, options: { for?: string; force?: boolean }) => {
+      const { promoteAdapterForUser } = await import("../../runtime/adapters-cli.js");
+      const { record, replaced } = await promoteAdapterForUser(name, options);
+      const e = record.evaluation;
+      const why = e ? ` (loss ${e.adapter.loss.toFixed(4)} with it, ${e.baseModel.loss.toFixed(4)} without)` : "";
+      process.stdout.write(`'${record.name}' is now the default adapter for ${record.defaultFor?.name ?? "its base"}${why}${replaced ? `, in place of '${replaced}'` : ""}.\n`);
+      process.stdout.write("wren serve applies it to that model's requests that name no adapter (a server that runs picks it up on its next request).\n");
     });
   adapters
     .command("rm")
