@@ -1,6 +1,7 @@
 import type { WrenConfig } from "../../config/index.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
 import type { OpenedAgentRun } from "../../runtime/agent.js";
+import type { ModelLoadState } from "../../runtime/model-load-state.js";
 import { rateAgentSession } from "../../runtime/agent-sessions.js";
 import type { AgentEvent, AskAnswer, AskUserAnswer, AskUserQuestion, Interaction, PlanCritique, PlanReview, RunOutcome } from "../../runtime/agent-types.js";
 import { deserializeError, serializeError, WrenError, type SerializedError } from "../../shared/errors.js";
@@ -60,6 +61,8 @@ export class SessionController {
   #choice: RunChoice;
   /** The task of a `/plan --critique` prompt: its plan is reviewed before the user sees it. */
   #critique: string | undefined;
+  /** Stops following the previous run's model load when the run is opened again. */
+  #unwatchLoad: (() => void) | undefined;
 
   /** The project's files, for `@path` completion (listed on first use). */
   readonly files: ProjectFiles;
@@ -95,6 +98,15 @@ export class SessionController {
   readonly snapshot = (): ViewState => this.#snapshot;
 
   /** Whether a turn runs now (the latest state, not the last frame). */
+  /**
+   * The local model's load by the daemon, started when the run attaches (the latest state, not the
+   * last frame; the view reads `snapshot().modelLoad`): phase, progress, and whether turns go to a
+   * teacher meanwhile or wait. Undefined when the run does not load one in the background.
+   */
+  get modelLoad(): ModelLoadState | undefined {
+    return this.#state.modelLoad;
+  }
+
   get busy(): boolean {
     return this.#state.busy;
   }
@@ -154,11 +166,21 @@ export class SessionController {
     this.#run = run;
     this.#openError = undefined;
     this.#set({ ready: true, mode: run.session.mode, status: { ...this.#state.status, model: this.#choice.model ?? run.session.header.model } });
+    this.#watchLoad(run);
     const earlier = run.session.messages.filter((m) => m.role === "user").length;
     if (earlier > 0 && announce) this.notice({ tone: "info", text: `Continuing session ${run.session.id} (${earlier} earlier prompt${earlier === 1 ? "" : "s"}; wren sessions show ${run.session.id} prints them).` });
     for (const failure of run.mcpFailures) {
       this.notice({ tone: "error", text: `MCP server '${failure.server}' left out: ${failure.error.message}`, ...(failure.error.hint ? { hint: failure.error.hint } : {}) });
     }
+  }
+
+  /** Asks the daemon for the run's local model in the background and follows the load until the run changes. */
+  #watchLoad(run: OpenedAgentRun): void {
+    this.#unwatchLoad?.();
+    const load = run.localModel;
+    this.#unwatchLoad = load?.subscribe((state) => this.#set({ modelLoad: state }));
+    this.#set({ modelLoad: load?.state });
+    load?.start();
   }
 
   /** The session could not be opened: said once now, and again for each prompt. */

@@ -1,5 +1,6 @@
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
 import type { AskAnswer, AskUserAnswer, AskUserQuestion, PlanReview } from "../../runtime/agent-types.js";
+import type { ModelLoadState } from "../../runtime/model-load-state.js";
 import type { Analysis } from "../../shell/types.js";
 import type { Item, ToolView } from "./items.js";
 import type { ResolvedTheme } from "./theme-settings.js";
@@ -59,4 +60,6 @@ export interface ViewState {
   theme: ResolvedTheme;
   /** Set when the person asked to leave: the app unmounts. */
   exiting: boolean;
+  /** The local model's load by the daemon while it is not ready (`describeModelLoad` words it); undefined without one. */
+  modelLoad?: ModelLoadState | undefined;
 }
