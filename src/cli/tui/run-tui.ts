@@ -48,6 +48,8 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
       cwd: process.cwd(),
       offline: choice.offline,
       daemon: flags.daemon,
+      // The prompt is ready at once: the daemon loads the local model meanwhile (the controller starts it).
+      loadInBackground: true,
       signal: session.signal,
       interaction: controller.interaction,
       cloudConsent: controller.cloudConsent,
