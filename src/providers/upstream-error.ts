@@ -111,7 +111,8 @@ export function fromSdkError(provider: string, error: unknown, retryAfter?: stri
   );
 }
 
-function firstLine(text: string): string {
+/** The first line of a message, at most 300 characters: upstream bodies can be whole HTML pages. */
+export function firstLine(text: string): string {
   const line = text.split("\n")[0] ?? text;
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

@@ -1,6 +1,4 @@
-import type OpenAI from "openai";
-import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
-import { z } from "zod";
+import type { ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
 import type {
   CallOptions,
   ChatRequest,
@@ -13,12 +11,13 @@ import type {
   ToolCallPart,
   Usage,
 } from "../../protocol/index.js";
-import { fromSdkError } from "../upstream-error.js";
 import { StreamState } from "../stream-state.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
+import { OpenAIChatClient } from "./client.js";
 import { convertToOpenAIMessages } from "./convert-messages.js";
 import { mapOpenAIFinishReason } from "./map-finish-reason.js";
 import { prepareOpenAITools } from "./prepare-tools.js";
+import { chatChunkSchema, chatCompletionSchema, type ChatChunk, type WireUsage } from "./wire-response.js";
 
 export interface OpenAICompatibleModelOptions {
   /** Registry name used in ids and provenance, e.g. `openai`, `groq`, `vllm`. */
@@ -31,30 +30,16 @@ export interface OpenAICompatibleModelOptions {
   headers?: Record<string, string> | undefined;
 }
 
-/** Any server that speaks OpenAI's chat completions API, through the official `openai` SDK. */
+/** Any server that speaks OpenAI's chat completions API (see {@link OpenAIChatClient}). */
 export class OpenAICompatibleModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
-  private sdkClient: Promise<OpenAI> | undefined;
+  private readonly client: OpenAIChatClient;
 
-  constructor(private readonly options: OpenAICompatibleModelOptions) {
+  constructor(options: OpenAICompatibleModelOptions) {
     this.provider = options.provider;
     this.modelId = options.modelId;
-  }
-
-  /** The SDK loads on the first call, not at start-up: a run pays only for the providers it calls. */
-  private client(): Promise<OpenAI> {
-    const { baseURL, apiKey, headers } = this.options;
-    return (this.sdkClient ??= import("openai").then(
-      ({ default: OpenAI }) =>
-        new OpenAI({
-          baseURL,
-          apiKey: apiKey ?? "not-needed",
-          maxRetries: 0, // the router owns retries
-          timeout: 10 * 60_000,
-          ...(headers ? { defaultHeaders: headers } : {}),
-        }),
-    ));
+    this.client = new OpenAIChatClient(options);
   }
 
   private body(request: ChatRequest): ChatCompletionCreateParamsBase {
@@ -85,22 +70,13 @@ export class OpenAICompatibleModel implements LanguageModel {
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
-    let completion: OpenAI.Chat.Completions.ChatCompletion;
-    try {
-      const client = await this.client();
-      completion = await client.chat.completions.create(
-        { ...this.body(request), stream: false },
-        options.signal ? { signal: options.signal } : {},
-      );
-    } catch (error) {
-      throw fromSdkError(this.provider, error);
-    }
-    const choice = completion.choices[0];
+    const completion = await this.client.create({ ...this.body(request), stream: false }, chatCompletionSchema, options.signal);
+    const choice = completion.choices?.[0];
     const content: Array<TextPart | ToolCallPart> = [];
-    if (choice?.message.content) content.push({ type: "text", text: choice.message.content });
-    for (const call of choice?.message.tool_calls ?? []) {
-      if (call.type !== "function") continue;
-      content.push({ type: "tool-call", toolCallId: call.id, toolName: call.function.name, input: parseArgs(call.function.arguments) });
+    if (choice?.message?.content) content.push({ type: "text", text: choice.message.content });
+    for (const call of choice?.message?.tool_calls ?? []) {
+      if (call.type && call.type !== "function") continue;
+      content.push({ type: "tool-call", toolCallId: call.id, toolName: call.function.name, input: parseArgs(call.function.arguments ?? "") });
     }
     return {
       content,
@@ -114,11 +90,7 @@ export class OpenAICompatibleModel implements LanguageModel {
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: async () =>
-        (await this.client()).chat.completions.create(
-          { ...this.body(request), stream: true, stream_options: { include_usage: true } },
-          options.signal ? { signal: options.signal } : {},
-        ),
+      open: () => this.client.stream({ ...this.body(request), stream: true, stream_options: { include_usage: true } }, chatChunkSchema, options.signal),
       translator: new OpenAIChunkTranslator(),
     });
   }
@@ -132,7 +104,7 @@ function parseArgs(text: string): unknown {
   }
 }
 
-function mapUsage(usage: { prompt_tokens: number; completion_tokens: number; total_tokens?: number } | null | undefined): Usage {
+function mapUsage(usage: WireUsage | null | undefined): Usage {
   if (!usage) return emptyUsage();
   return {
     inputTokens: usage.prompt_tokens,
@@ -141,21 +113,17 @@ function mapUsage(usage: { prompt_tokens: number; completion_tokens: number; tot
   };
 }
 
-/** Who answered, as another wren server reports it on its last chunk (`wren_provenance`); other servers send none. */
-const provenanceSchema = z.object({ provider: z.string(), model: z.string(), reason: z.string(), route: z.string().optional() });
-
-class OpenAIChunkTranslator implements ChunkTranslator<ChatCompletionChunk> {
+class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
   private provenance: Provenance | undefined;
   private readonly state = new StreamState();
   private readonly idsByIndex = new Map<number, string>();
   private finishReason: FinishReason = "other";
   private usage: Usage = emptyUsage();
 
-  *onChunk(chunk: ChatCompletionChunk): Iterable<StreamPart> {
+  *onChunk(chunk: ChatChunk): Iterable<StreamPart> {
     if (chunk.usage) this.usage = mapUsage(chunk.usage);
-    const reported = provenanceSchema.safeParse((chunk as { wren_provenance?: unknown }).wren_provenance);
-    if (reported.success) this.provenance = reported.data;
-    const choice = chunk.choices[0];
+    if (chunk.wren_provenance) this.provenance = chunk.wren_provenance;
+    const choice = chunk.choices?.[0];
     if (!choice) return;
     const delta = choice.delta;
     if (delta?.content) yield* this.state.text(delta.content);

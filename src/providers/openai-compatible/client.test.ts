@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { userText } from "../../protocol/index.js";
+import { streamParts } from "../../../test/helpers/fake-upstreams/conformance.js";
+import { OpenAICompatibleModel } from "./model.js";
+
+/** What the next chat request gets: status, headers and the body written as these pieces. */
+interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  pieces: string[];
+}
+
+const chunk = (fields: Record<string, unknown>) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", ...fields })}\n\n`;
+const text = (content: string) => chunk({ choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+const stop = chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+
+describe("the OpenAI-compatible client's wire handling", () => {
+  let server: Server;
+  let url: string;
+  let reply: Reply = { pieces: [] };
+  const seen: IncomingMessage[] = [];
+  beforeAll(async () => {
+    server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      seen.push(req);
+      req.resume();
+      const r = reply;
+      req.on("end", () => {
+        res.writeHead(r.status ?? 200, { "content-type": "text/event-stream", ...r.headers });
+        // Each piece is its own write: events split across reads must come out whole.
+        const write = (i: number): void => {
+          if (i === r.pieces.length || res.destroyed) return void res.end();
+          res.write(r.pieces[i]!, () => setImmediate(() => write(i + 1)));
+        };
+        write(0);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const model = (apiKey?: string) => new OpenAICompatibleModel({ provider: "acme", modelId: "m1", baseURL: url, apiKey, headers: { "x-team": "blue" } });
+
+  it("joins events split across reads, delivers a last event without its blank line, and stops at [DONE]", async () => {
+    const whole = text("Hel") + text("lo") + stop + "data: [DONE]\n\n" + text("after done");
+    reply = { pieces: [whole.slice(0, 7), whole.slice(7, 50), whole.slice(50)] };
+    const parts = await streamParts(model("k").doStream({ messages: [userText("Hi")] }));
+    expect(parts.filter((p) => p.type === "text-delta").map((p) => (p.type === "text-delta" ? p.delta : ""))).toEqual(["Hel", "lo"]);
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
+
+    reply = { pieces: [text("tail") + stop.trimEnd()] };
+    const tail = await streamParts(model().doStream({ messages: [userText("Hi")] }));
+    expect(tail.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
+  });
+
+  it("sends the key only when there is one, the configured headers, and joins a base URL with a trailing slash", async () => {
+    reply = { pieces: [stop] };
+    await streamParts(model("sk-1").doStream({ messages: [userText("Hi")] }));
+    await streamParts(model().doStream({ messages: [userText("Hi")] }));
+    const [withKey, without] = seen.slice(-2);
+    expect(withKey!.url).toBe("/v1/chat/completions");
+    expect(withKey!.headers.authorization).toBe("Bearer sk-1");
+    expect(withKey!.headers["x-team"]).toBe("blue");
+    expect(without!.headers.authorization).toBeUndefined();
+  });
+
+  it("an error event inside a 200 stream is a retryable upstream error, not a silent end", async () => {
+    reply = { pieces: [text("Hel"), `data: ${JSON.stringify({ error: { message: "model crashed", type: "server_error" } })}\n\n`] };
+    const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toEqual({ type: "error", error: expect.objectContaining({ code: "upstream_error", isRetryable: true, message: expect.stringContaining("model crashed") }) });
+  });
+
+  it("a chunk of the wrong shape or a body that is not JSON is a malformed-response error", async () => {
+    reply = { pieces: [chunk({ choices: [{ index: 0, delta: { content: 42 } }] })] };
+    const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toEqual({ type: "error", error: expect.objectContaining({ code: "upstream_error", message: expect.stringContaining("acme sent a malformed response: choices.0.delta.content") }) });
+
+    reply = { headers: { "content-type": "application/json" }, pieces: ['{"choices": ['] };
+    await expect(model().doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "upstream_error", message: expect.stringContaining("malformed") });
+  });
+
+  it("a failed response's status, retry-after and body message become the error, a non-JSON body's text too", async () => {
+    reply = { status: 429, headers: { "content-type": "application/json", "retry-after": "3" }, pieces: [JSON.stringify({ error: { message: "slow down", type: "rate_limit" } })] };
+    await expect(model().doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "rate_limited", status: 429, retryAfter: 3, message: "acme answered HTTP 429: slow down" });
+
+    reply = { status: 502, headers: { "content-type": "text/html" }, pieces: ["<html>Bad gateway</html>\n<body>more</body>"] };
+    const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));
+    expect(parts).toEqual([{ type: "error", error: expect.objectContaining({ code: "upstream_error", status: 502, message: "acme answered HTTP 502: <html>Bad gateway</html>" }) }]);
+  });
+
+  it("a cancelled stream ends with an abort finish and leaves the connection usable", async () => {
+    reply = { pieces: [text("Hel"), text("lo"), stop] };
+    const controller = new AbortController();
+    const parts = [];
+    for await (const part of model().doStream({ messages: [userText("Hi")] }, { signal: controller.signal })) {
+      parts.push(part);
+      if (part.type === "text-delta") controller.abort();
+    }
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "abort" });
+    reply = { headers: { "content-type": "application/json" }, pieces: [JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: "again" }, finish_reason: "stop" }] })] };
+    const result = await model().doGenerate({ messages: [userText("Hi")] });
+    expect(result.content).toEqual([{ type: "text", text: "again" }]);
+  });
+});

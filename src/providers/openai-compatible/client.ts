@@ -1,0 +1,171 @@
+import type { Dispatcher, request as undiciRequest } from "undici";
+import type { z } from "zod";
+import { WrenError } from "../../shared/errors.js";
+import { sseData } from "../sse-data.js";
+import { firstLine, fromSdkError, upstreamError } from "../upstream-error.js";
+import { errorBodySchema } from "./wire-response.js";
+
+/** Options of {@link OpenAIChatClient}. */
+export interface OpenAIChatClientOptions {
+  /** Registry name, for error messages. */
+  provider: string;
+  /** API root including the version segment, e.g. `https://api.openai.com/v1`. */
+  baseURL: string;
+  /** Sent as `Authorization: Bearer KEY`; omit for servers that need none. */
+  apiKey?: string | undefined;
+  /** Extra headers on every request (they win over wren's own). */
+  headers?: Record<string, string> | undefined;
+}
+
+/**
+ * How long an upstream may take before its headers, and between two pieces of its body: a
+ * non-streamed answer arrives only once it is whole. The router's own timeouts are the limits
+ * users set; this only bounds a connection that went silent (the openai SDK's default, kept).
+ */
+const SILENCE_MS = 10 * 60_000;
+
+/** The most of an error response's body read for its message. */
+const ERROR_BODY_BYTES = 16 * 1024;
+
+interface Undici {
+  request: typeof undiciRequest;
+  agent: Dispatcher;
+}
+
+/**
+ * POSTs to an OpenAI-compatible server's `/chat/completions` over undici's `request()` and a
+ * kept-alive connection pool of its own: the openai SDK's fetch path cost about 0.7 ms of CPU per
+ * request more, which wren serve's router pays on every routed request. Failures become the
+ * WrenErrors the router classifies (status, `retry-after`, retryable or not).
+ */
+export class OpenAIChatClient {
+  readonly #url: string;
+  readonly #headers: Record<string, string>;
+  #undici: Promise<Undici> | undefined;
+
+  constructor(private readonly options: OpenAIChatClientOptions) {
+    this.#url = `${options.baseURL.replace(/\/+$/, "")}/chat/completions`;
+    this.#headers = {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }),
+      ...options.headers,
+    };
+  }
+
+  /** undici loads on the first call, not at start-up: a run pays only for the providers it calls. */
+  #load(): Promise<Undici> {
+    return (this.#undici ??= import("undici").then(({ Agent, request }) => ({
+      request,
+      agent: new Agent({ headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS }),
+    })));
+  }
+
+  /** Sends `body`; resolves with the response once its headers are in and its status is 2xx. */
+  async #post(body: unknown, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
+    const { request, agent } = await this.#load();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(this.#url, { method: "POST", headers: this.#headers, body: JSON.stringify(body), dispatcher: agent, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      throw fromSdkError(this.options.provider, error);
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return response;
+    throw await this.#failure(response);
+  }
+
+  /** A non-streamed answer, parsed and checked against `schema`. */
+  async create<S extends z.ZodType>(body: unknown, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+    const response = await this.#post(body, signal);
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw fromSdkError(this.options.provider, error);
+    }
+    return this.#check(schema, parseJson(this.options.provider, text));
+  }
+
+  /** A streamed answer: each event's data parsed and checked against `schema`, up to `[DONE]`. */
+  async stream<S extends z.ZodType>(body: unknown, schema: S, signal?: AbortSignal): Promise<AsyncIterable<z.output<S>>> {
+    const response = await this.#post(body, signal);
+    return this.#events(response, schema);
+  }
+
+  async *#events<S extends z.ZodType>(response: Dispatcher.ResponseData, schema: S): AsyncGenerator<z.output<S>> {
+    const provider = this.options.provider;
+    try {
+      for await (const data of sseData(response.body)) {
+        const value = parseJson(provider, data);
+        // Checked only when there is an `error` key: a failed parse of every ordinary chunk would build an issue list each time.
+        const reported = typeof value === "object" && value !== null && "error" in value ? errorBodySchema.safeParse(value) : undefined;
+        if (reported?.success) {
+          throw new WrenError("upstream_error", `${provider} reported an error mid-stream: ${messageOf(reported.data.error)}`, {
+            hint: `${provider} failed while answering; retry later or add a fallback target.`,
+            isRetryable: true,
+          });
+        }
+        yield this.#check(schema, value);
+      }
+    } catch (error) {
+      throw fromSdkError(provider, error);
+    } finally {
+      // Stopped early (a cancel, a failed chunk): the connection must not stay half-read.
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  #check<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    throw malformed(this.options.provider, issue ? `${issue.path.join(".") || "the body"}: ${issue.message}` : "unexpected shape");
+  }
+
+  /** The WrenError for a non-2xx response: its status, `retry-after` and the message of its body. */
+  async #failure(response: Dispatcher.ResponseData): Promise<WrenError> {
+    let text = "";
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        text += chunk.toString("utf8");
+        if (text.length >= ERROR_BODY_BYTES) break;
+      }
+    } catch {
+      // The status says enough; a body that could not be read adds nothing.
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+    let message = text.trim() || `status ${response.statusCode}`;
+    try {
+      const parsed = errorBodySchema.safeParse(JSON.parse(text));
+      if (parsed.success) message = messageOf(parsed.data.error);
+    } catch {
+      // Not JSON (a proxy's HTML page): its text is the message.
+    }
+    const retryAfter = response.headers["retry-after"];
+    return upstreamError(this.options.provider, {
+      status: response.statusCode,
+      retryAfter: typeof retryAfter === "string" ? retryAfter : null,
+      message: firstLine(message),
+    });
+  }
+}
+
+function messageOf(error: z.infer<typeof errorBodySchema>["error"]): string {
+  return typeof error === "string" ? error : (error.message ?? (error.type ? `${error.type}` : "unknown error"));
+}
+
+function malformed(provider: string, detail: string): WrenError {
+  return new WrenError("upstream_error", `${provider} sent a malformed response: ${detail}`, {
+    hint: `${provider} sent data wren could not parse; retry, or route to another provider.`,
+    isRetryable: true,
+  });
+}
+
+function parseJson(provider: string, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw malformed(provider, (error as Error).message);
+  }
+}

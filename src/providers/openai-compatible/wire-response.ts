@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/**
+ * What an OpenAI-compatible server sends back, checked loosely: only the fields wren reads, each
+ * allowed to be missing or null (servers differ), unknown fields kept.
+ */
+const usageSchema = z.looseObject({
+  prompt_tokens: z.number(),
+  completion_tokens: z.number(),
+  total_tokens: z.number().nullish(),
+});
+
+/** Who answered, as another wren server reports it (`wren_provenance`); other servers send none. */
+const provenanceSchema = z.object({ provider: z.string(), model: z.string(), reason: z.string(), route: z.string().optional() });
+
+/** An unreadable `wren_provenance` is left out rather than failing an answer that is otherwise fine. */
+const optionalProvenance = provenanceSchema.optional().catch(undefined);
+
+const toolCallSchema = z.looseObject({
+  id: z.string(),
+  type: z.string().nullish(),
+  function: z.looseObject({ name: z.string(), arguments: z.string().nullish() }),
+});
+
+export const chatCompletionSchema = z.looseObject({
+  choices: z
+    .array(
+      z.looseObject({
+        message: z.looseObject({ content: z.string().nullish(), tool_calls: z.array(toolCallSchema).nullish() }).nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  usage: usageSchema.nullish(),
+  wren_provenance: optionalProvenance,
+});
+
+const toolCallDeltaSchema = z.looseObject({
+  index: z.number(),
+  id: z.string().nullish(),
+  function: z.looseObject({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
+});
+
+export const chatChunkSchema = z.looseObject({
+  choices: z
+    .array(
+      z.looseObject({
+        delta: z.looseObject({ content: z.string().nullish(), tool_calls: z.array(toolCallDeltaSchema).nullish() }).nullish(),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  usage: usageSchema.nullish(),
+  wren_provenance: optionalProvenance,
+});
+
+/** An error object inside a 200 stream or an error response body (`{"error": {"message": …}}`). */
+export const errorBodySchema = z.looseObject({
+  error: z.union([z.looseObject({ message: z.string().nullish(), type: z.string().nullish() }), z.string()]),
+});
+
+export type ChatCompletion = z.infer<typeof chatCompletionSchema>;
+export type ChatChunk = z.infer<typeof chatChunkSchema>;
+export type WireUsage = z.infer<typeof usageSchema>;
