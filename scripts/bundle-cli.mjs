@@ -5,7 +5,8 @@
  * about 180 of wren's own files before its first request; as a few chunks it starts sooner.
  *
  * - The pure-JS dependencies that `wren -p` loads before its first request (zod, the openai SDK,
- *   commander, smol-toml, picomatch: about 700 files Node would read and link one by one) are
+ *   commander, smol-toml, picomatch, undici and eventsource-parser for the OpenAI-compatible
+ *   providers' requests: about 800 files Node would read and link one by one) are
  *   bundled, split into chunks like wren's own code; their licences go to
  *   dist/bundle/THIRD-PARTY-LICENSES.txt. Every other dependency stays an external package: native
  *   ones (node-llama-cpp), ones that find files next to their own modules (web-tree-sitter,
@@ -25,6 +26,7 @@
  */
 import { build } from "esbuild";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -32,7 +34,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist", "bundle");
 
 /** Bundled into the chunks: pure JS, no files of their own to find, on `wren -p`'s path. */
-const BUNDLED = ["zod", "openai", "commander", "smol-toml", "picomatch"];
+const BUNDLED = ["zod", "openai", "commander", "smol-toml", "picomatch", "undici", "eventsource-parser"];
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name));
 // A package's subpaths too (`ink/…`, `@modelcontextprotocol/sdk/client/index.js`).
@@ -63,6 +65,31 @@ const englishOnlyZodLocales = {
   },
 };
 
+/**
+ * A CommonJS package bundled into an ES module chunk has only a default export: esbuild cannot see
+ * its named exports the way Node's own loader does. Importing `undici` goes through a small ES
+ * module that names them, read from the package itself here, so `import { Agent } from "undici"`
+ * works bundled as it does unbundled.
+ */
+const CJS_NAMED = ["undici"];
+const cjsNamedExports = {
+  name: "cjs-named-exports",
+  setup(b) {
+    const requireHere = createRequire(import.meta.url);
+    b.onResolve({ filter: new RegExp(`^(${CJS_NAMED.join("|")})$`) }, (args) =>
+      args.namespace === "cjs-named" ? undefined : { path: args.path, namespace: "cjs-named" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "cjs-named" }, (args) => {
+      const names = Object.keys(requireHere(args.path)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default");
+      return {
+        contents: `import m from ${JSON.stringify(requireHere.resolve(args.path))};\nexport default m;\nexport const { ${names.join(", ")} } = m;\n`,
+        resolveDir: root,
+        loader: "js",
+      };
+    });
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { cli: "src/bin/cli.ts", "body-worker": "src/server/body-worker.ts" },
@@ -79,7 +106,7 @@ const result = await build({
   // CommonJS packages among them (commander, picomatch) require Node's modules; ES modules have no
   // `require` of their own, so every chunk gets one.
   banner: { js: 'import { createRequire as __wrenCreateRequire } from "node:module"; const require = __wrenCreateRequire(import.meta.url);' },
-  plugins: [englishOnlyZodLocales],
+  plugins: [englishOnlyZodLocales, cjsNamedExports],
   // Node parses every byte of a module before running it: whitespace and syntax minified make the
   // chunks about half the size (names stay, so stack traces still read; the source map has the rest).
   minifyWhitespace: true,
