@@ -67,6 +67,12 @@ export function section(ctx: SectionContext) {
         })
         .prefault({})
         .describe("Prompt reuse across requests and conversations."),
+      speculative: z
+        .enum(["auto", "lookup", "off"])
+        .default("auto")
+        .describe(
+          "Speculative decoding: tokens predicted ahead and verified in one batch, with the same output as without. `auto` predicts by prompt lookup (what followed the last tokens in the prompt: an answer that repeats its input, such as a rewritten file) and backs off while its guesses are refuted; `lookup` guesses at every match; `off` predicts nothing. A served model's `draft` drafts with a smaller model instead.",
+        ),
     })
     .prefault({})
     .describe("The local llama.cpp engine.");

@@ -9,6 +9,12 @@ const servedModel = z
     contextSize: z.int().min(16).optional().describe("Context size for this model; default `engine.contextSize`."),
     adapter: z.string().min(1).optional().describe("A LoRA adapter (`wren adapters add`) applied to this model's requests unless a request names another (`x-wren-adapter`)."),
     adapterScale: z.number().min(0).max(4).optional().describe("Scale of `adapter`; default the scale it was registered with."),
+    draft: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A smaller model of the same family (same tokenizer) that drafts tokens for this one to verify (speculative decoding): a ref as in `ref`, resolved when the server starts. Default: none (prompt lookup, `engine.speculative`)."),
+    speculative: z.enum(["auto", "lookup", "off"]).optional().describe("Speculative decoding for this model; default `engine.speculative`."),
   })
   .describe("A model the server offers.");
 
