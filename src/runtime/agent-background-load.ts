@@ -66,12 +66,16 @@ export function backgroundLocal(options: BackgroundLoadOptions, chosen: { ref: s
   };
 }
 
-/** The loader of a session whose only model is the daemon's (`--daemon`, or no teacher configured): turns wait for it. */
+/**
+ * The loader of a session whose only model is the daemon's (`--daemon`, or no teacher configured):
+ * turns wait for it. `ref` undefined: the daemon's default, `models.default`.
+ */
 export function daemonOnlyLoader(options: BackgroundLoadOptions, ref: string | undefined): DaemonModelLoader {
   const args = serveArgs(options);
+  const named = ref ?? options.config.models.default;
   return new DaemonModelLoader({
     ref,
-    label: ref ? path.basename(ref).replace(/\.gguf$/i, "") : "the local model",
+    label: named ? path.basename(named).replace(/\.gguf$/i, "") : "the local model",
     meanwhile: "wait",
     ...(args ? { serveArgs: args } : {}),
     ...(options.env ? { env: options.env } : {}),

@@ -164,7 +164,9 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     const contextWindow = (answeredBy: Provenance | undefined): number =>
       answeredBy === undefined || answeredBy.provider === "local" ? options.config.engine.contextSize : CLOUD_CONTEXT_WINDOW;
     if (viaDaemon) {
-      if (background) loader = daemonOnlyLoader(background, daemonRef(name));
+      const ref = daemonRef(name);
+      // Not wren's embedded default (no model named or configured), which may have to be downloaded first.
+      if (background && (ref !== undefined || options.config.models.default)) loader = daemonOnlyLoader(background, ref);
       model = openAgentDaemonModel({ name, sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader });
     } else {
       const opened = openRoutedModel({
