@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { ExportResult } from "../../runtime/train/export.js";
+import { registerTrainEval } from "./train-eval.js";
 import { registerTrainJobs } from "./train-jobs.js";
 
 function printSummary({ summary: s, trainFile, evalFile }: ExportResult): void {
@@ -44,4 +45,5 @@ export function registerTrain(program: Command): void {
       else printSummary(result);
     });
   registerTrainJobs(train);
+  registerTrainEval(train);
 }
