@@ -35,7 +35,7 @@ describe("wren train run (CLI)", () => {
   let dataset: string;
   const env = (): Record<string, string> => ({ WREN_HOME: home });
   const wren = (args: string[], timeoutMs = 120_000) => runCli(args, { env: env(), timeoutMs });
-  const status = async (): Promise<{ state: string; step: number; checkpointStep?: number; adapter?: string; adapterName: string; dir: string; loss?: number }> => {
+  const status = async (): Promise<{ state: string; step: number; checkpointStep?: number; adapter?: string; adapterName: string; dir: string; loss?: number; error?: string }> => {
     const result = await wren(["train", "status", "--json"]);
     expect(result.stderr).toBe("");
     return JSON.parse(result.stdout) as Awaited<ReturnType<typeof status>>;
@@ -81,7 +81,7 @@ describe("wren train run (CLI)", () => {
     expect(started.code).toBe(0);
     expect(started.stdout).toMatch(/Started training job \S+ \(cpu-torch trainer, 40 steps\) in the background/);
     const done = await until((s) => !["starting", "preparing", "running", "converting"].includes(s.state));
-    expect(done.state).toBe("done");
+    expect(done.state, done.error).toBe("done");
     expect(done.step).toBe(40);
     const lines = await progress(done.dir);
     const losses = lines.filter((l) => l.type === "progress").map((l) => l.loss!);
@@ -129,7 +129,7 @@ describe("wren train run (CLI)", () => {
     expect(cancelled.stderr).toBe("");
     expect(cancelled.stdout).toMatch(/Cancelled job \S+ at step \d+; `wren train run --resume` continues from step \d+\./);
     const stopped = await status();
-    expect(stopped.state).toBe("cancelled");
+    expect(stopped.state, stopped.error).toBe("cancelled");
     const checkpoint = stopped.checkpointStep!;
     expect(checkpoint % 3).toBe(0);
     const shown = await wren(["train", "status"]);
@@ -141,7 +141,7 @@ describe("wren train run (CLI)", () => {
     expect(resumed.stderr).toBe("");
     expect(resumed.stdout).toContain(`Resumed training job`);
     const done = await until((s) => !["starting", "preparing", "running", "converting"].includes(s.state));
-    expect(done.state).toBe("done");
+    expect(done.state, done.error).toBe("done");
     const lines = await progress(dir);
     const resume = lines.findIndex((l) => l.type === "resume");
     // The checkpoint file may be one save ahead of the last line recorded before the trainer stopped.
