@@ -1,0 +1,229 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { projectRoot } from "../helpers/shared-models.js";
+import { KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
+import { teacherEnv } from "../helpers/teacher-env.js";
+
+const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
+
+/** The text of a request's first (system) and last messages. */
+const systemOf = (body: ChatBody): string => JSON.stringify(body.messages[0]?.content ?? "");
+const lastOf = (body: ChatBody): string => {
+  const content = body.messages.at(-1)?.content;
+  return typeof content === "string" ? content : JSON.stringify(content);
+};
+/** The prompt box's line showing `text` (the box's border, not the scrollback's copy of a sent prompt). */
+/**
+ * Right arrow, which the prompt ignores: typed after Tab in the same write, it keeps Tab a key of its
+ * own (plain characters written together reach the program as one paste), while the screen looks
+ * the same before and after Tab takes the ghost text.
+ */
+const TAB = `${KEYS.tab}\x1b[C`;
+const inBox = (text: string): RegExp => new RegExp(`│ > ${text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\s*│`);
+
+describe("the terminal UI's completion and commands, against a scripted teacher", { timeout: 300_000 }, () => {
+  let root: string;
+  const teachers: ScriptedTeacher[] = [];
+  const sessions: PtySession[] = [];
+
+  beforeAll(() => void (root = mkdtempSync(path.join(os.tmpdir(), "wren-tui-cmd-"))));
+  afterAll(async () => {
+    for (const s of sessions) await s[Symbol.asyncDispose]();
+    for (const t of teachers) await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** A fresh user home and project folder (a git repository with a README, a test script and a source file). */
+  const place = (name: string): { home: string; project: string } => {
+    const home = path.join(root, name, "home");
+    const project = path.join(root, name, "project");
+    mkdirSync(path.join(project, ".git"), { recursive: true });
+    mkdirSync(path.join(project, "src"), { recursive: true });
+    mkdirSync(home, { recursive: true });
+    writeFileSync(path.join(project, "README.md"), "# demo\n");
+    writeFileSync(path.join(project, "package.json"), JSON.stringify({ scripts: { test: "vitest" } }));
+    writeFileSync(path.join(project, "src", "main.ts"), "export {};\n");
+    return { home, project };
+  };
+  const teacher = async (script: TeacherScript): Promise<ScriptedTeacher> => {
+    const t = await startScriptedTeacher(script);
+    teachers.push(t);
+    return t;
+  };
+  const open = async (t: ScriptedTeacher, where: { home: string; project: string }, args: string[] = []): Promise<PtySession> => {
+    const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: where.project, env: teacherEnv(where.home, t.url) });
+    sessions.push(pty);
+    await pty.waitFor("no turn yet");
+    return pty;
+  };
+  const send = async (pty: PtySession, text: string): Promise<void> => {
+    pty.type(text);
+    await pty.waitFor(inBox(text), { visible: true });
+    pty.type(KEYS.enter);
+  };
+  const quit = async (pty: PtySession): Promise<void> => {
+    await send(pty, "/quit");
+    expect(await pty.exited).toBe(0);
+  };
+
+  it("Tab takes the ghost text: the project's suggestion in the empty prompt, @paths a folder at a time, a recent prompt", async () => {
+    const where = place("ghost");
+    const t = await teacher(() => ({ text: "Done." }));
+    const pty = await open(t, where);
+    // Drawn from the project's package.json (its README is the second suggestion).
+    await pty.waitFor(inBox("Run npm test and fix what fails"), { visible: true });
+    pty.type(TAB + KEYS.enter);
+    await pty.waitFor("● Done.");
+    expect(lastOf(t.requests[0]!)).toBe("Run npm test and fix what fails");
+
+    pty.type("read @sr");
+    await pty.waitFor(inBox("read @src/"), { visible: true });
+    pty.type(KEYS.tab);
+    // Taken: the next level (the only file in src/) is the ghost now.
+    await pty.waitFor(inBox("read @src/main.ts"), { visible: true });
+    pty.type(`${TAB}now`);
+    await pty.waitFor(inBox("read @src/main.ts now"), { visible: true });
+    pty.type(KEYS.enter);
+    await t.waitForRequests(2);
+    expect(lastOf(t.requests[1]!)).toBe("read @src/main.ts now");
+    await pty.waitForGone(inBox("read @src/main.ts now"));
+
+    pty.type("rea");
+    await pty.waitFor(inBox("read @src/main.ts now"), { visible: true });
+    pty.type(`${TAB} again`);
+    await pty.waitFor(inBox("read @src/main.ts now again"), { visible: true });
+    pty.type(KEYS.enter);
+    await t.waitForRequests(3);
+    expect(lastOf(t.requests[2]!)).toBe("read @src/main.ts now again");
+
+    pty.type("/mcp d");
+    await pty.waitFor(inBox("/mcp disable"), { visible: true });
+    pty.type(KEYS.ctrlC);
+    await pty.waitForGone(inBox("/mcp disable"));
+    await quit(pty);
+  });
+
+  it("/context shows what fills the window, /compact summarises older turns, /feedback rates with a note, /model switches the next turns", async () => {
+    const where = place("commands");
+    const t = await teacher((body, i) => (systemOf(body).includes("summaries") ? { text: "They talked." } : { text: `Answer ${i + 1}.` }));
+    const pty = await open(t, where);
+    const prompts = ["the first question, which is rather long on purpose", "the second question, which is rather long too", "the third question"];
+    for (const [i, p] of prompts.entries()) {
+      await send(pty, p);
+      await pty.waitFor(`● Answer ${i + 1}.`);
+    }
+
+    await send(pty, "/context");
+    await pty.waitFor(/Context: ≈\d+ tokens/);
+    const context = pty.text();
+    expect(context).toMatch(/ {2}system prompt +≈ *\d+ +\d+%/);
+    expect(context).toMatch(/ {2}tools \(\d+\) +≈ *\d+/);
+    expect(context).toMatch(/ {2}messages \(6\) +≈ *\d+ +\d+% +you ≈\d+ · answers ≈\d+ · tool results ≈0/);
+
+    await send(pty, "/compact");
+    const compacted = await pty.waitFor(/Compacted: 6 → 2 messages, ≈\d+ → ≈\d+ tokens\./);
+    const [, before, after] = /≈(\d+) → ≈(\d+) tokens\./.exec(compacted)!;
+    expect(Number(after)).toBeLessThan(Number(before));
+    const summarise = t.requests.find((r) => systemOf(r).includes("summaries"))!;
+    expect(lastOf(summarise)).toContain("the first question");
+
+    await send(pty, "/feedback meh");
+    await pty.waitFor("✗ /feedback takes good or bad");
+    await send(pty, "/feedback bad too short");
+    await pty.waitFor("Rated the last answer bad with your note", { visible: true });
+    const feedback = readFileSync(path.join(where.home, "data", "feedback.jsonl"), "utf8").trim().split("\n");
+    expect(JSON.parse(feedback.at(-1)!)).toMatchObject({ rating: "bad", note: "too short", weight: 3 });
+
+    await send(pty, "/model");
+    await pty.waitFor("This session asks openai:gpt-4o-mini");
+    pty.type("/mo");
+    await pty.waitFor("/model [name]  the model the next turns ask", { visible: true });
+    pty.type(KEYS.tab);
+    await pty.waitForGone("/model [name]  the model the next turns ask");
+    pty.type("openai:gpt-4o");
+    // The configured teacher's name is the ghost text; Enter sends what was typed.
+    await pty.waitFor(inBox("/model openai:gpt-4o-mini"), { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("✓ The next turns ask openai:gpt-4o; the conversation goes on.");
+    const asked = t.requests.length;
+    await send(pty, "after the switch");
+    await t.waitForRequests(asked + 1);
+    const switched = t.requests[asked]!;
+    expect(switched.model).toBe("gpt-4o");
+    // The same conversation: the summary of the first turns and the third one came along.
+    expect(JSON.stringify(switched.messages)).toContain("They talked.");
+    expect(JSON.stringify(switched.messages)).toContain("the third question");
+    await pty.waitFor("last: openai:gpt-4o (direct)", { visible: true });
+    await quit(pty);
+  });
+
+  it("/local keeps the session off the teachers until /local off", async () => {
+    const where = place("local");
+    const t = await teacher(() => ({ text: "From the teacher." }));
+    const pty = await open(t, where);
+    await send(pty, "/local");
+    await pty.waitFor("✓ Local only: until you leave (or /local off), the router never sends");
+    await send(pty, "stay here");
+    await pty.waitFor(/✗ .*Cloud use is off \(--offline\): openai:gpt-4o-mini was not called/);
+    expect(t.requests).toHaveLength(0);
+    await send(pty, "/local off");
+    await pty.waitFor("✓ Teachers allowed again");
+    await send(pty, "go ahead");
+    await pty.waitFor("● From the teacher.");
+    expect(t.requests).toHaveLength(1);
+    await quit(pty);
+  });
+
+  it("/mcp lists the servers, and disable / enable take a server's tools out of the next requests and back", async () => {
+    const where = place("mcp");
+    writeFileSync(path.join(where.home, "config.toml"), `[mcp.servers.fixture]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(fixture)}]\n`);
+    const t = await teacher(() => ({ text: "Noted." }));
+    const pty = await open(t, where);
+    const mcpTools = (body: ChatBody): string[] => (body.tools ?? []).map((x) => x.function.name).filter((n) => n.startsWith("mcp__fixture__"));
+    await send(pty, "/mcp list");
+    await pty.waitFor(/fixture {2}on, [1-9]\d* tools?/);
+    await send(pty, "/mcp disable fixture");
+    await pty.waitFor("✓ MCP server 'fixture' is off");
+    await send(pty, "/mcp list");
+    await pty.waitFor("fixture  off (/mcp enable fixture turns it on)");
+    await send(pty, "first");
+    await t.waitForRequests(1);
+    expect(mcpTools(t.requests[0]!)).toEqual([]);
+    await pty.waitFor("● Noted.");
+    await send(pty, "/mcp enable nothing");
+    await pty.waitFor("✗ There is no MCP server 'nothing' here.");
+    await send(pty, "/mcp enable fixture");
+    await pty.waitFor("✓ MCP server 'fixture' is on again");
+    await send(pty, "second");
+    await t.waitForRequests(2);
+    expect(mcpTools(t.requests[1]!).length).toBeGreaterThan(0);
+    // The conversation went on through both reopenings.
+    expect(JSON.stringify(t.requests[1]!.messages)).toContain("first");
+    await quit(pty);
+  });
+
+  it("/resume lists this project's earlier sessions and continues the one picked", async () => {
+    const where = place("resume");
+    const first = await open(await teacher([{ text: "First answer." }]), where);
+    await send(first, "the first question");
+    await first.waitFor("● First answer.");
+    await quit(first);
+
+    const t = await teacher([{ text: "Second answer." }]);
+    const second = await open(t, where);
+    await send(second, "/resume");
+    const listed = await second.waitFor(/(\d+)\. the first question/);
+    const n = /(\d+)\. the first question/.exec(listed)![1]!;
+    await send(second, `/resume ${n}`);
+    await second.waitFor("✓ Resumed “the first question”");
+    await send(second, "the second question");
+    await second.waitFor("● Second answer.");
+    const sent = JSON.stringify(t.requests[0]!.messages);
+    expect(sent).toContain("the first question");
+    expect(sent).toContain("First answer.");
+    await quit(second);
+  });
+});
