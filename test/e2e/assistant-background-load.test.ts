@@ -7,7 +7,7 @@ import { loadConfig } from "../../src/config/index.js";
 import { openAgentRun, type OpenedAgentRun } from "../../src/runtime/agent.js";
 import { daemonLoad } from "../../src/runtime/daemon-load.js";
 import { daemonFiles, readLock } from "../../src/runtime/daemon-state.js";
-import { stopDaemon } from "../../src/runtime/daemon.js";
+import { daemonStatus, stopDaemon } from "../../src/runtime/daemon.js";
 import type { ModelLoadHandle, ModelLoadState } from "../../src/runtime/model-load-state.js";
 import { resolvePaths } from "../../src/shared/paths.js";
 import { cliPath } from "../helpers/cli.js";
@@ -200,6 +200,47 @@ describe.runIf(hasSharedModels)("the assistant's local model, loaded in the back
       expect(done.provenance).toEqual([{ provider: "local", model: MODEL_ID, reason: "local", route: "default" }]);
       expect(load.state).toMatchObject({ phase: "ready", warm: false });
       expect(teacher.requests.length).toBe(before);
+
+      // The daemon unloads its idle model (Ollama's keep_alive 0 does it now); a new session asks for it again.
+      const status = await daemonStatus({ env: home.env });
+      const unload = await fetch(`${status.url}/api/generate`, { method: "POST", body: JSON.stringify({ model: MODEL_ID, keep_alive: 0 }) });
+      expect(unload.status).toBe(200);
+      await unload.body?.cancel();
+      const found = await readLock(home.files);
+      expect(found.kind === "lock" ? await daemonLoad(found.lock) : undefined).toEqual({ phase: "unloaded", model: MODEL_ID });
+      await using next = await home.open();
+      const reload = next.localModel!;
+      const phases = recordPhases(reload);
+      reload.start();
+      expect(await phase(reload, "ready")).toMatchObject({ model: MODEL_ID, warm: false });
+      expect(phases[0]).toMatchObject({ phase: "loading", model: MODEL_ID });
+      expect(await home.daemonPid()).toBe(status.pid);
+      const again = await turn(next, "Say hello.");
+      expect(again.outcome).toMatchObject({ reason: "done", result: CHAT_MODEL_REPLY });
+      expect(again.provenance).toEqual([{ provider: "local", model: MODEL_ID, reason: "local", route: "default" }]);
+    },
+    SLOW,
+  );
+
+  it(
+    "makes a turn wait for the load when no teacher is configured, then answers it with the daemon's model",
+    async () => {
+      const home = daemonHome(root, "only", {});
+      homes.push(home);
+      await using run = await home.open();
+      const load = run.localModel!;
+      expect(load.state).toMatchObject({ phase: "idle", model: MODEL_ID, meanwhile: "wait" });
+      let ended = false;
+      const waiting = turn(run, "Say hello.").finally(() => (ended = true));
+      await phase(load, "starting");
+      expect(ended).toBe(false);
+      home.release();
+      const done = await waiting;
+      expect(done.errors).toEqual([]);
+      expect(done.outcome).toMatchObject({ reason: "done", result: CHAT_MODEL_REPLY });
+      // Only the daemon's model can answer: its provenance is what the daemon reports.
+      expect(done.provenance).toEqual([{ provider: "local", model: MODEL_ID, reason: "direct", route: "direct" }]);
+      expect(load.state).toMatchObject({ phase: "ready", model: MODEL_ID, warm: false });
     },
     SLOW,
   );
