@@ -48,18 +48,22 @@ export class ServedAdapters {
     this.#file = file;
   }
 
-  /** The registry file's modification time when it was last read. */
-  #readMtime: number | undefined;
+  /** The registry file's version when it was last read. */
+  #readVersion: string | undefined;
 
   async list(): Promise<AdapterRecord[]> {
-    this.#readMtime = await this.#mtime();
+    this.#readVersion = await this.#version();
     this.#records = await listAdapters(this.#file);
     return this.#records;
   }
 
-  async #mtime(): Promise<number | undefined> {
+  /**
+   * Changes with every write: the registry is replaced by a rename, so its inode changes even where
+   * the file system's clock is too coarse for two writes to get different modification times.
+   */
+  async #version(): Promise<string | undefined> {
     return stat(this.#file).then(
-      (s) => s.mtimeMs,
+      (s) => `${s.ino}:${s.mtimeMs}:${s.size}`,
       () => undefined,
     );
   }
@@ -69,9 +73,9 @@ export class ServedAdapters {
    * the registry is read again whenever it changed, so a promotion applies from the next request.
    */
   async promotedFor(basePath: string): Promise<AdapterChoice | undefined> {
-    const mtime = await this.#mtime();
-    if (mtime === undefined) return undefined;
-    const records = mtime === this.#readMtime && this.#records ? this.#records : await this.list();
+    const version = await this.#version();
+    if (version === undefined) return undefined;
+    const records = version === this.#readVersion && this.#records ? this.#records : await this.list();
     const promoted = defaultAdapterFor(records, basePath);
     return promoted ? { name: promoted.name } : undefined;
   }
