@@ -1,20 +1,14 @@
 import { Command, CommanderError } from "commander";
-import { registerAdapters } from "./commands/adapters.js";
-import { registerCommands } from "./commands/index.js";
-import { registerCompletion } from "./commands/completion.js";
-import { registerMcp } from "./commands/mcp.js";
-import { registerPrint } from "./commands/print.js";
-import { registerSessions } from "./commands/sessions.js";
-import { registerSetup } from "./commands/setup.js";
-import { registerTrain } from "./commands/train.js";
+import { registrationsFor } from "./commands/index.js";
 import { reportError } from "./report-error.js";
 import { readVersion } from "./version.js";
 
 /**
- * Builds the command tree. Each command's action imports its implementation lazily, so
- * `wren --help` and `wren --version` load no model and no heavy module.
+ * Builds the command tree, or the part of it `argv` needs (see {@link registrationsFor}); without
+ * `argv`, all of it. Each command's action imports its implementation lazily, so `wren --help`
+ * and `wren --version` load no model and no heavy module.
  */
-export function buildProgram(): Command {
+export function buildProgram(argv?: readonly string[]): Command {
   const program = new Command("wren")
     .description("Local-first AI runtime: run GGUF models, serve them to any client, route to the cloud when needed.")
     .version(readVersion(), "-v, --version", "print the version")
@@ -22,20 +16,13 @@ export function buildProgram(): Command {
     // Root options (`wren -p --model …`) stop at the command name, so `wren run --model` stays run's.
     .enablePositionalOptions()
     .exitOverride();
-  registerCommands(program);
-  registerSessions(program);
-  registerAdapters(program);
-  registerTrain(program);
-  registerMcp(program);
-  registerPrint(program);
-  registerSetup(program);
-  registerCompletion(program);
+  for (const register of registrationsFor(argv)) register(program);
   return program;
 }
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;
