@@ -24,7 +24,7 @@ class ReplyingModel implements LanguageModel {
   }
 }
 
-const reviewerOf = (system: string): string | undefined => REVIEWER_PERSONAS.find((p) => system.startsWith(`You are a ${p.title.toLowerCase()} reviewer`))?.id;
+const reviewerOf = (system: string): string | undefined => REVIEWER_PERSONAS.find((p) => new RegExp(`^You are an? ${p.title.toLowerCase()} reviewer`).test(system))?.id;
 
 describe("plan critique", () => {
   it("asks each of the seven reviewers once, then revises the plan with every reviewer's findings", async () => {

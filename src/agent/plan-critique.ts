@@ -50,7 +50,7 @@ export interface PlanCritiqueOptions {
 }
 
 const REVIEWER_SYSTEM = (p: ReviewerPersona): string =>
-  `You are a ${p.title.toLowerCase()} reviewer of a coding assistant's plan. Look only at ${p.focus}. ` +
+  `You are ${/^[aeiou]/i.test(p.title) ? "an" : "a"} ${p.title.toLowerCase()} reviewer of a coding assistant's plan. Look only at ${p.focus}. ` +
   "List concrete problems and what to change, most important first, as short bullet points. If the plan is fine from your angle, say so in one line.";
 
 const REVISER_SYSTEM =

@@ -205,6 +205,43 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
     await quit(pty);
   });
 
+  it("/plan --critique: seven reviewers review the plan, the model revises it with their findings, and the user sees them before approving", async () => {
+    const where = place("critique");
+    const t = await teacher((body) => {
+      const system = systemOf(body);
+      const reviewer = /You are an? ([a-z ]+) reviewer/.exec(system);
+      if (reviewer) return { text: `- ${reviewer[1]} finding` };
+      if (system.includes("revising your own plan")) return { text: "1. Revised step, with tests." };
+      if (body.messages.at(-1)?.role === "tool") return { text: "Carried out the revised plan." };
+      return { toolCalls: [{ name: "ExitPlanMode", arguments: { plan: "1. Original step." } }] };
+    });
+    const pty = await open(t, where);
+    await send(pty, "/plan --critique add a flag");
+    await pty.waitFor("2. Reject: keep planning", { visible: true });
+    const personas = ["security", "performance", "maintainability", "test coverage", "user impact", "operations", "sceptic"];
+    const reviews = t.requests.filter((r) => / reviewer of a coding assistant's plan/.test(systemOf(r)));
+    expect(reviews.map((r) => /You are an? ([a-z ]+) reviewer/.exec(systemOf(r))![1]).sort()).toEqual([...personas].sort());
+    for (const r of reviews) expect(lastOf(r)).toMatch(/Task: add a flag[\s\S]*1\. Original step\./);
+    const revision = t.requests.find((r) => systemOf(r).includes("revising your own plan"))!;
+    for (const p of personas) expect(lastOf(revision)).toContain(`- ${p} finding`);
+
+    // The findings are on the screen, above the approval dialog that shows the revised plan.
+    const screen = pty.text();
+    const dialog = screen.lastIndexOf("1. Revised step, with tests.");
+    expect(screen).toContain("The plan was reviewed by 7 reviewers, and revised with their findings:");
+    for (const [title, p] of [["Security", "security"], ["Test coverage", "test coverage"], ["Sceptic", "sceptic"]] as const) {
+      const at = screen.indexOf(`${title}:\n  - ${p} finding`);
+      expect(at).toBeGreaterThan(-1);
+      expect(at).toBeLessThan(dialog);
+    }
+    pty.type("1");
+    await pty.waitFor("● Carried out the revised plan.");
+    // Approving the revision tells the model to carry out the revision, not its first plan.
+    const told = t.requests.at(-1)!.messages.filter((m) => m.role === "tool").map((m) => String(m.content));
+    expect(told.at(-1)).toMatch(/approved it[\s\S]*1\. Revised step, with tests\./);
+    await quit(pty);
+  });
+
   it("/resume lists this project's earlier sessions and continues the one picked", async () => {
     const where = place("resume");
     const first = await open(await teacher([{ text: "First answer." }]), where);
