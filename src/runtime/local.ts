@@ -39,7 +39,7 @@ export async function openLocalModel(options: OpenLocalModelOptions): Promise<Op
       : defaultModel(config);
   const modelPath = await resolveRef(chosen.ref, chosen.embedded ? (chosen.reason ?? "") : undefined, options);
   const { reuse, bytes, entries } = config.engine.promptCache;
-  const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads, promptCache: { reuse, maxBytes: bytes, maxEntries: entries } });
+  const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads, promptCache: { reuse, maxBytes: bytes, maxEntries: entries }, speculative: config.engine.speculative });
   try {
     const model = await engine.loadModel(modelPath, {
       contextSize: options.contextSize ?? config.engine.contextSize,

@@ -21,6 +21,10 @@ export interface ServedModelSpec {
   sequences?: number;
   /** A registered LoRA adapter applied to this name's requests unless a request names another. */
   adapter?: AdapterChoice;
+  /** A draft model's GGUF file for speculative decoding. Default: none (prompt lookup). */
+  draft?: string;
+  /** Speculative decoding. Default: the engine's. */
+  speculative?: "auto" | "lookup" | "off";
 }
 
 /** Options of {@link LocalModelHost}. */
@@ -238,6 +242,8 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
         sequences: slot.info.parallel,
         // A served model with no context size asked for gets the largest that fits this machine.
         contextSize: slot.spec.contextSize ?? "auto",
+        ...(slot.spec.draft ? { draft: slot.spec.draft } : {}),
+        ...(slot.spec.speculative ? { speculative: slot.spec.speculative } : {}),
         onProgress: (fraction) => {
           slot.progress = fraction;
         },

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 import { flagsFromOptions, loadConfig } from "../config/index.js";
+import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { hostLoadReport } from "./daemon-load.js";
 import { becomeDaemon } from "./daemon-serve.js";
@@ -58,7 +59,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
   const proxyOnly = isProxyOnly(config.router, !noLocalConfigured);
   // With nothing configured, wren serves its embedded default (pulled on first run).
   const fallback = !proxyOnly && flags.model.length === 0 && config.server.models.length === 0 ? defaultModel(config) : undefined;
-  const wanted: Array<{ ref: string; id?: string; aliases?: string[]; contextSize?: number; adapter?: string; adapterScale?: number }> = proxyOnly
+  const wanted: Array<{ ref: string; id?: string; aliases?: string[]; contextSize?: number; adapter?: string; adapterScale?: number; draft?: string; speculative?: "auto" | "lookup" | "off" }> = proxyOnly
     ? []
     : flags.model.length > 0
       ? flags.model.map((ref) => ({ ref }))
@@ -70,6 +71,8 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     const offline = flags.offline ?? false;
     const contextSize = w.contextSize ?? (contextSet ? config.engine.contextSize : undefined);
     const resolved = fallback?.embedded ? await resolveEmbeddedDefault(w.ref, context, { offline, reason: fallback.reason }) : await resolveModelForUser(w.ref, context, { offline });
+    // Resolved now: a draft that cannot be found fails the start, not the model's first request.
+    const draft = w.draft ? await resolveDraft(w.draft, w.id ?? w.ref, context, offline) : undefined;
     models.push({
       path: resolved.path,
       id: w.id ?? (path.isAbsolute(w.ref) || w.ref.endsWith(".gguf") ? path.basename(resolved.path).replace(/\.gguf$/i, "") : w.ref),
@@ -77,6 +80,8 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
       ...(contextSize === undefined ? {} : { contextSize }),
       sequences: config.engine.sequences,
       ...(w.adapter ? { adapter: { name: w.adapter, ...(w.adapterScale === undefined ? {} : { scale: w.adapterScale }) } } : {}),
+      ...(draft ? { draft } : {}),
+      ...(w.speculative ? { speculative: w.speculative } : {}),
     });
   }
   return startServer({
@@ -86,6 +91,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     gpu: config.engine.gpu,
     threads: config.engine.threads,
     promptCache: config.engine.promptCache,
+    speculative: config.engine.speculative,
     corsOrigins: config.server.cors,
     maxQueue: config.server.maxQueue,
     maxBodyBytes: config.server.maxBodyBytes,
@@ -102,6 +108,19 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     ollamaVersion: config.server.ollamaVersion,
     ...(config.server.apiKey ? { apiKey: config.server.apiKey } : {}),
   });
+}
+
+/** A served model's draft, resolved like any ref; its errors say which model's draft it was. */
+async function resolveDraft(ref: string, model: string, context: Awaited<ReturnType<typeof loadModelsContext>>, offline: boolean): Promise<string> {
+  try {
+    return (await resolveModelForUser(ref, context, { offline })).path;
+  } catch (cause) {
+    if (!(cause instanceof WrenError)) throw cause;
+    throw new WrenError(cause.code, `The draft model '${ref}' of served model '${model}': ${cause.message}`, {
+      cause,
+      hint: cause.hint ?? "Set server.models[].draft to a model in the store (`wren models list`) or a GGUF path, or remove it.",
+    });
+  }
 }
 
 /** `wren serve`: serve until SIGINT/SIGTERM (or, as the daemon, a shutdown request), then close cleanly. */

@@ -16,6 +16,7 @@ import { adapterRegistryPath } from "./adapters.js";
 import { ServedAdapters } from "./adapters-serve.js";
 import { buildRouter, type BuiltRouter } from "./router.js";
 import { LocalModelHost, type ServedModelSpec } from "./serve-host.js";
+import { speculativeMetricsText } from "./speculative-metrics.js";
 import { StoreModelManager } from "./serve-model-manager.js";
 
 /** Options of {@link startServer}. */
@@ -37,6 +38,8 @@ export interface StartServerOptions {
   threads?: number;
   /** Prompt reuse across requests (engine.promptCache). Default: on, 1 GiB and 64 saved states per model. */
   promptCache?: { reuse: boolean; bytes: number; entries: number };
+  /** Speculative decoding of every served model unless its spec says otherwise (engine.speculative). Default `auto`. */
+  speculative?: "auto" | "lookup" | "off";
   /** An engine to share; default: one created (and disposed) by the server. */
   engine?: Engine;
   idleUnloadMs?: number;
@@ -135,6 +138,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ...(options.gpu ? { gpu: options.gpu } : {}),
         ...(options.threads ? { threads: options.threads } : {}),
         ...(options.promptCache ? { promptCache: { reuse: options.promptCache.reuse, maxBytes: options.promptCache.bytes, maxEntries: options.promptCache.entries } } : {}),
+        ...(options.speculative ? { speculative: options.speculative } : {}),
       })));
   const models = new LocalModelHost({
     engine,
@@ -186,7 +190,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       local: proxyOnly ? undefined : localCounter(models),
     }),
     decisions: router.log,
-    extraMetrics: () => routerMetricsText(router.log.stats()),
+    extraMetrics: () => routerMetricsText(router.log.stats()) + speculativeMetricsText(engine?.models ?? []),
     exposed,
     logger,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
