@@ -212,6 +212,15 @@ export class SessionController {
   /** What was typed but not sent when a dialog took the prompt's place. */
   draft = "";
 
+  /** Set by /setup: once the screen is gone, wren runs the setup wizard, then opens the session again. */
+  setupRequested = false;
+
+  /** /setup: leaves the screen for the setup wizard (run-tui.ts runs it and comes back). */
+  requestSetup(): void {
+    this.setupRequested = true;
+    this.exit();
+  }
+
   exit(): void {
     this.#turn?.abort();
     this.#set({ exiting: true });

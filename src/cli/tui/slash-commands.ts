@@ -179,6 +179,11 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
     choices: (_c, words) => (words.length === 0 ? THEME_NAMES : []),
     run: (c, args) => runTheme(c, args),
   },
+  {
+    name: "setup",
+    summary: "run wren setup (model, cloud providers and keys, MCP servers), then come back to this session",
+    run: (c) => c.requestSetup(),
+  },
   { name: "quit", summary: "leave wren", run: (c) => c.exit() },
 ];
 
