@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** What the conversation view shows: finished entries go to the terminal's scrollback, once. */
 export type Item =
   | { kind: "user"; id: number; text: string }
@@ -63,4 +65,36 @@ export function proposedChange(name: string, input: unknown): string[] {
 /** At most `max` lines, the rest counted. */
 export function clip(lines: string[], max: number): string[] {
   return lines.length <= max ? lines : [...lines.slice(0, max), `… ${lines.length - max} more line${lines.length - max === 1 ? "" : "s"}`];
+}
+
+/** How many lines of a tool's result the view shows before folding the rest (Ctrl+O prints it whole). */
+export function foldAt(name: string): number {
+  return name === "Bash" ? 4 : 2;
+}
+
+/** The lines of a finished call's result as shown: blank lines left out. */
+export function resultLines(call: ToolView): string[] {
+  return (call.result?.display ?? "").split("\n").filter((l) => l.trim() !== "");
+}
+
+/** The latest finished call whose result the view folded, for Ctrl+O to print whole. */
+export function lastFolded(items: readonly Item[]): ToolView | undefined {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (item.kind === "tool" && item.call.name !== "TodoWrite" && resultLines(item.call).length > foldAt(item.call.name)) return item.call;
+  }
+  return undefined;
+}
+
+const todoList = z.object({
+  todos: z.array(z.object({ content: z.string(), status: z.enum(["pending", "in_progress", "completed"]), activeForm: z.string().optional() })),
+});
+
+/** One entry of the model's todo list (TodoWrite's input). */
+export type Todo = z.infer<typeof todoList>["todos"][number];
+
+/** The todo list a TodoWrite call set, when its input holds one. */
+export function todosOf(input: unknown): Todo[] | undefined {
+  const parsed = todoList.safeParse(input);
+  return parsed.success ? parsed.data.todos : undefined;
 }

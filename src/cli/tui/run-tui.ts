@@ -2,6 +2,7 @@ import path from "node:path";
 import { loadConfig, type WrenConfig } from "../../config/index.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePaths } from "../../shared/paths.js";
+import { userSettingsFile } from "../../permissions/settings-file.js";
 import type { PrintFlags } from "../commands/print.js";
 import { reportError } from "../report-error.js";
 import type { FirstFrame } from "./first-frame.js";
@@ -11,6 +12,7 @@ import { idleSuggestions } from "./idle-suggestions.js";
 import type { RunChoice } from "./run-choice.js";
 import type { OpenedAgentRun } from "../../runtime/agent.js";
 import { SessionController } from "./session-controller.js";
+import { loadTheme } from "./theme-settings.js";
 
 /**
  * `wren` (or `wren "first prompt"`) in a terminal: the assistant's interactive session. The screen
@@ -24,12 +26,12 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
       throw new WrenError("bad_request", `--max-turns must be a positive whole number, not "${flags.maxTurns}".`, { hint: "For example: wren --max-turns 10" });
     }
     // Ink (with its layout engine) is most of the time to the first frame; the config loads meanwhile.
-    loaded = await Promise.all([import("ink"), import("react"), import("./components/app.js"), loadConfig({})]);
+    loaded = await Promise.all([import("ink"), import("react"), import("./components/app.js"), loadConfig({}), loadTheme(userSettingsFile())]);
   } catch (error) {
     firstFrame?.abandon();
     return reportError(error);
   }
-  const [{ render }, { createElement }, { App }, { config }] = loaded;
+  const [{ render }, { createElement }, { App }, { config }, { theme, problem: themeProblem }] = loaded;
   const history = new PromptHistory(path.join(resolvePaths(process.env).dataDir, "prompt-history.jsonl"));
   const session = new AbortController();
   const choice: RunChoice = { model: flags.model, offline: flags.offline ?? false, disabledMcpServers: [], resume: flags.resume };
@@ -56,7 +58,8 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
       askUser: controller.askUser,
       disabledMcpServers: choice.disabledMcpServers,
     });
-  const controller: SessionController = new SessionController({ config, model: flags.model ?? "auto", history, cwd: process.cwd(), choice, open: (c, conf) => open(c, conf) });
+  const controller: SessionController = new SessionController({ config, model: flags.model ?? "auto", history, cwd: process.cwd(), choice, theme, open: (c, conf) => open(c, conf) });
+  if (themeProblem) controller.error(themeProblem);
   // Ink draws its first frame in place of the one drawn before it loaded (first-frame.ts).
   firstFrame?.handOver();
   const instance = render(createElement(App, { controller }), {

@@ -9,15 +9,15 @@ import { resolvePalette, ROLES, THEME_NAMES, type Palette, type Role, type Theme
 const NAMED = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white", "gray", "grey"] as const;
 const NAMED_COLOURS = [...NAMED, ...NAMED.filter((n) => n !== "gray" && n !== "grey").map((n) => `${n}Bright`)];
 
-const colour = z.union([z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/), z.enum(NAMED_COLOURS as [string, ...string[]])], {
-  error: () => `a colour name (${NAMED_COLOURS.join(", ")}) or hex such as #5f87ff`,
+const colour = z.string().refine((v) => /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(v) || NAMED_COLOURS.includes(v), {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a colour: use a name (${NAMED_COLOURS.join(", ")}) or hex such as #5f87ff`,
 });
 
 /** `[ui]` of the user's settings.toml; the file's other tables belong to other parts of wren. */
 const settingsSchema = z.looseObject({
   ui: z
     .strictObject({
-      theme: z.enum(THEME_NAMES).optional(),
+      theme: z.enum(THEME_NAMES, { error: (issue) => `${JSON.stringify(issue.input)} is not a theme: use ${THEME_NAMES.join(", ")}` }).optional(),
       colors: z.strictObject(Object.fromEntries(ROLES.map((r) => [r, colour.optional()])) as Record<Role, z.ZodOptional<typeof colour>>).optional(),
     })
     .optional(),
@@ -77,7 +77,7 @@ export async function loadTheme(file: string, env: NodeJS.ProcessEnv = process.e
 export async function saveTheme(file: string, name: ThemeName, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedTheme> {
   const values = await readSettings(file);
   const ui = checked(file, values).ui ?? {};
-  await writeFileAtomic(file, `${stringify({ ...values, ui: { ...ui, theme: name } })}\n`);
+  await writeFileAtomic(file, `${stringify({ ...values, ui: { ...ui, theme: name } }).trimEnd()}\n`);
   const colors = Object.fromEntries(Object.entries(ui.colors ?? {}).filter(([, v]) => v !== undefined)) as Partial<Record<Role, string>>;
   return { name, palette: resolvePalette(name, colors, env) };
 }

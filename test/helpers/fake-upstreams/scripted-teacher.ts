@@ -3,10 +3,14 @@ import type { AddressInfo } from "node:net";
 
 /** One scripted answer of the teacher. */
 export type TeacherReply =
-  | { text: string }
+  /** `tokensPerSecond`: streamed a word at a time at that pace (as a model generates), instead of in one chunk. */
+  | { text: string; tokensPerSecond?: number }
   | { toolCalls: Array<{ name: string; arguments: unknown; id?: string }>; text?: string }
-  /** Send the headers and the first chunk, then nothing until the server closes (for cancel and kill tests). */
-  | { hang: true };
+  /**
+   * Send the headers and the first chunk (and `text`, when given), then nothing until the server
+   * closes (for cancel and kill tests, and for a screen caught mid-answer).
+   */
+  | { hang: true; text?: string };
 
 /** The next reply for a request: a fixed list in order, or a function of the request. */
 export type TeacherScript = TeacherReply[] | ((body: ChatBody, index: number) => TeacherReply);
@@ -76,7 +80,7 @@ export async function startScriptedTeacher(script: TeacherScript): Promise<Scrip
     const id = `chatcmpl-scripted${requests.length}`;
     const base = { id, object: "chat.completion.chunk", created: 1732140000, model: body.model, system_fingerprint: "fp_scripted" };
     const calls = "toolCalls" in reply ? reply.toolCalls.map((c, i) => ({ id: c.id ?? `call_${requests.length}_${i}`, type: "function" as const, function: { name: c.name, arguments: JSON.stringify(c.arguments) } })) : [];
-    const text = "hang" in reply ? "" : (reply.text ?? "");
+    const text = reply.text ?? "";
     const finish = calls.length > 0 ? "tool_calls" : "stop";
     const usage = usageOf(body);
 
@@ -90,6 +94,7 @@ export async function startScriptedTeacher(script: TeacherScript): Promise<Scrip
     const send = (chunk: object): void => void res.write(`data: ${JSON.stringify({ ...base, ...chunk })}\n\n`);
     send({ choices: [{ index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }], usage: null });
     if ("hang" in reply) {
+      if (text) send({ choices: [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }], usage: null });
       hanging.add(res);
       res.on("close", () => {
         hanging.delete(res);
@@ -101,7 +106,18 @@ export async function startScriptedTeacher(script: TeacherScript): Promise<Scrip
       });
       return;
     }
-    if (text) send({ choices: [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }], usage: null });
+    const pace = "tokensPerSecond" in reply ? reply.tokensPerSecond : undefined;
+    if (text && pace) {
+      // Each word with the space before it is one token, sent on a fixed schedule from the start.
+      const words = text.match(/\s*\S+|\s+$/g) ?? [];
+      const started = performance.now();
+      for (const [i, word] of words.entries()) {
+        const due = started + (i * 1000) / pace;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+        if (res.destroyed) return;
+        send({ choices: [{ index: 0, delta: { content: word }, logprobs: null, finish_reason: null }], usage: null });
+      }
+    } else if (text) send({ choices: [{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }], usage: null });
     calls.forEach((call, index) => {
       send({ choices: [{ index: 0, delta: { tool_calls: [{ index, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } }] }, logprobs: null, finish_reason: null }], usage: null });
       send({ choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: call.function.arguments } }] }, logprobs: null, finish_reason: null }], usage: null });

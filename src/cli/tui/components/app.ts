@@ -1,18 +1,20 @@
 import { Box, Static, Text, useApp, useInput } from "ink";
 import { createElement as h, useEffect, useSyncExternalStore, type ReactElement } from "react";
-import type { Item } from "../items.js";
+import { keyArgument, lastFolded, resultLines, type Item } from "../items.js";
 import { modeLabel } from "../modes.js";
 import type { SessionController } from "../session-controller.js";
 import type { Question } from "../view-state.js";
 import { AskUserDialog } from "./ask-user-dialog.js";
 import { ConsentDialog } from "./consent-dialog.js";
+import { useMarkdown } from "./markdown-view.js";
 import { PermissionDialog } from "./permission-dialog.js";
 import { PlanDialog } from "./plan-dialog.js";
 import { PromptInput } from "./prompt-input.js";
 import { StatusLine } from "./status-line.js";
 import { ThemeProvider } from "./theme.js";
 import { ToolCallView } from "./tool-call-view.js";
-import { TranscriptItem } from "./transcript-item.js";
+import { AnswerView, TranscriptItem } from "./transcript-item.js";
+import { useMemory } from "./use-memory.js";
 
 function QuestionView({ q }: { q: Question }): ReactElement {
   switch (q.kind) {
@@ -27,10 +29,21 @@ function QuestionView({ q }: { q: Question }): ReactElement {
   }
 }
 
+/** Ctrl+O: the latest folded tool output, printed whole to the scrollback. */
+function expandLastOutput(controller: SessionController): void {
+  const call = lastFolded(controller.snapshot().items);
+  if (!call) {
+    controller.flash("No folded tool output to show.");
+    return;
+  }
+  const arg = keyArgument(call.name, call.input);
+  controller.notice({ tone: "info", text: [`Output of ${call.name}${arg ? `(${arg})` : ""}:`, ...resultLines(call)].join("\n") });
+}
+
 /**
  * The assistant's screen: finished turns in the terminal's scrollback (<Static>, printed once),
  * then the live region, the only part that redraws: the answer streaming in, running tool calls,
- * a question or the prompt, and the status line.
+ * a question or the prompt, and the status lines.
  */
 export function App({ controller }: { controller: SessionController }): ReactElement {
   const state = useSyncExternalStore(controller.subscribe, controller.snapshot);
@@ -38,6 +51,10 @@ export function App({ controller }: { controller: SessionController }): ReactEle
   useEffect(() => {
     if (state.exiting) app.exit();
   }, [state.exiting, app]);
+  const memory = useMemory(controller.run?.viaDaemon ?? false);
+  // The markdown renderer loads with the first answer; until it is in, answers wait to be printed.
+  const firstAnswer = state.items.findIndex((i) => i.kind === "assistant");
+  const markdown = useMarkdown(firstAnswer >= 0 || state.liveText !== "");
 
   // Keys that work whatever has the focus; the prompt and the dialogs handle the rest.
   useInput((input, key) => {
@@ -46,25 +63,29 @@ export function App({ controller }: { controller: SessionController }): ReactEle
       controller.flash(`Mode: ${modeLabel(mode)}`);
     } else if (key.ctrl && input === "g") controller.rate("good");
     else if (key.ctrl && input === "b") controller.rate("bad");
+    else if (key.ctrl && input === "o") expandLastOutput(controller);
     else if (controller.busy && ((key.ctrl && input === "c") || (key.escape && (!controller.question || controller.question.kind === "ask-user")))) {
       if (controller.cancelTurn()) controller.flash("Cancelling…");
     }
   });
 
+  // Printed once, so an answer waits for the renderer rather than stay plain in the scrollback.
+  const printable = markdown || firstAnswer < 0 ? state.items : state.items.slice(0, firstAnswer);
   // The key names the item: <Static> prints each one once, in order.
-  const renderItem = (item: Item): ReactElement => h(TranscriptItem, { key: item.id, item });
+  const renderItem = (item: Item): ReactElement => h(TranscriptItem, { key: item.id, item, markdown });
+  const theme = state.theme.palette;
   return h(
     ThemeProvider,
-    { value: state.theme.palette },
-    h(Static<Item>, { items: [...state.items], children: renderItem }),
+    { value: theme },
+    h(Static<Item>, { items: [...printable], children: renderItem }),
     h(
       Box,
       { flexDirection: "column" },
-      state.liveText ? h(Box, null, h(Text, { color: "cyan" }, "● "), h(Text, null, state.liveText)) : null,
+      state.liveText ? h(AnswerView, { text: state.liveText, markdown }) : null,
       ...state.liveTools.map((call) => h(ToolCallView, { key: call.callId, call })),
-      state.busy && !state.liveText && !state.question && state.liveTools.length === 0 ? h(Text, { color: "gray" }, "Thinking… (Esc to interrupt)") : null,
+      state.busy && !state.liveText && !state.question && state.liveTools.length === 0 ? h(Text, { color: theme.dim }, "Thinking… (Esc to interrupt)") : null,
       state.question ? h(QuestionView, { q: state.question }) : h(PromptInput, { controller, busy: state.busy }),
-      h(StatusLine, { state }),
+      h(StatusLine, { state, memory }),
     ),
   );
 }

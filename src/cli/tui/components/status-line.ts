@@ -1,25 +1,23 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
-import { modeLabel } from "../modes.js";
+import { memoryPart, statusLines, type MemoryInfo, type StatusPart } from "../status-format.js";
 import type { ViewState } from "../view-state.js";
 import { useTheme } from "./theme.js";
 
-/** Model, who answered the last turn and why, tokens in/out, cost and the permission mode. */
-export function StatusLine({ state }: { state: ViewState }): ReactElement {
+/**
+ * Under the prompt: a flash note when there is one; the model, who answered the last turn and why,
+ * and the mode; tokens, speed, context and cost; memory (free RAM, the daemon's; a warning when low).
+ */
+export function StatusLine({ state, memory }: { state: ViewState; memory: MemoryInfo }): ReactElement {
   const theme = useTheme();
-  const s = state.status;
-  const answered = s.answeredBy ? `${s.answeredBy.provider}:${s.answeredBy.model} (${s.answeredBy.reason})` : state.ready ? "no turn yet" : "starting…";
-  const mode = modeLabel(state.mode);
+  const line = (parts: StatusPart[]): ReactElement => h(Text, { wrap: "truncate-end" }, ...parts.map((p, i) => h(Text, { key: i, color: theme[p.role] }, p.text)));
+  const [model, usage] = statusLines(state.status, state.mode, state.ready);
   return h(
     Box,
     { flexDirection: "column" },
     state.flash ? h(Text, { color: theme.warning }, state.flash) : null,
-    h(
-      Text,
-      { color: theme.dim, wrap: "truncate-end" },
-      `${s.model} · last: ${answered} · ${s.inputTokens} in / ${s.outputTokens} out · $${s.costUsd.toFixed(4)} · `,
-      h(Text, { color: state.mode === "default" ? theme.dim : theme.warning }, `mode: ${mode}`),
-      state.mode === "default" ? "" : " (Shift+Tab to change)",
-    ),
+    line(model),
+    line(usage),
+    line([memoryPart(memory)]),
   );
 }

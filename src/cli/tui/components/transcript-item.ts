@@ -1,17 +1,24 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { Item } from "../items.js";
+import { MarkdownView, type Renderer } from "./markdown-view.js";
 import { useTheme } from "./theme.js";
 import { ToolCallView } from "./tool-call-view.js";
 
+/** The model's answer, in markdown once the renderer is in (plain text until then). */
+export function AnswerView({ text, markdown }: { text: string; markdown: Renderer | undefined }): ReactElement {
+  const theme = useTheme();
+  return h(Box, null, h(Text, { color: theme.accent }, "● "), markdown ? h(MarkdownView, { text, render: markdown }) : h(Text, null, text));
+}
+
 /** A finished entry of the conversation, as it stays in the scrollback. */
-export function TranscriptItem({ item }: { item: Item }): ReactElement {
+export function TranscriptItem({ item, markdown }: { item: Item; markdown: Renderer | undefined }): ReactElement {
   const theme = useTheme();
   switch (item.kind) {
     case "user":
       return h(Box, { marginTop: 1 }, h(Text, { color: theme.dim }, "> "), h(Text, { bold: true }, item.text));
     case "assistant":
-      return h(Box, null, h(Text, { color: theme.accent }, "● "), h(Text, null, item.text));
+      return h(AnswerView, { text: item.text, markdown });
     case "tool":
       return h(ToolCallView, { call: item.call });
     case "notice": {
