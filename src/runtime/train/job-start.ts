@@ -67,6 +67,8 @@ function spawnWorker(files: JobFiles, resume: boolean, wrenCommand: readonly str
       windowsHide: true,
       env: { ...env, UV_THREADPOOL_SIZE: "1" },
     });
+    // A worker that fails to start is reported by `wren train status` (it never records its pid).
+    child.once("error", () => {});
     child.unref();
     if (child.pid === undefined) throw new WrenError("internal", "The training worker did not start.", { hint: `See ${files.log}.` });
     return child.pid;

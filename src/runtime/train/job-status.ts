@@ -37,6 +37,9 @@ export interface TrainStatus {
   dir: string;
 }
 
+/** How long a worker may take to record that it started (a loaded machine, a cold disk) before it counts as failed. */
+const WORKER_START_MS = 5 * 60_000;
+
 const recorded = z.intersection(trainerLine, z.object({ at: z.string() }));
 
 /** The trainer's lines the job recorded, oldest first. */
@@ -52,6 +55,10 @@ export async function readProgress(files: JobFiles): Promise<Array<z.infer<typeo
 /** A job whose worker died without saying so (killed, machine restarted) is failed, or cancelled if a cancel was asked. */
 function effectiveState(state: JobState, files: JobFiles): Pick<TrainStatus, "state" | "error"> {
   const active = state.state === "starting" || state.state === "preparing" || state.state === "running" || state.state === "converting";
+  // The worker records its pid as it starts; one that never did leaves "starting" without a pid.
+  if (state.state === "starting" && state.pid === undefined && Date.now() - Date.parse(state.updatedAt) > WORKER_START_MS) {
+    return { state: "failed", error: `The training worker did not start. See ${files.log}; \`wren train run --resume\` tries again.` };
+  }
   if (active && state.pid !== undefined && !isAlive(state.pid)) {
     if (existsSync(files.cancel)) return { state: "cancelled" };
     return { state: "failed", error: "The training worker stopped without finishing (killed, or the machine restarted). `wren train run --resume` continues from the last checkpoint." };
