@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -40,6 +40,24 @@ describe("DaemonModelLoader", () => {
     // A failed load is not remembered: the next turn's request starts another.
     await expect(loader.load()).rejects.toMatchObject({ code: "internal" });
     expect(phases).toEqual(["starting", "failed", "starting", "failed"]);
+  }, 60_000);
+
+  it("stops waiting for a daemon that is still starting when the session closes, leaving it to start", async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), "wren-loader-"));
+    homes.push(home);
+    const done = path.join(home, "done");
+    // A daemon that never gets ready, until the test tells it to exit.
+    const script = `const fs = require("node:fs"); setInterval(() => { if (fs.existsSync(${JSON.stringify(done)})) process.exit(0); }, 50);`;
+    const loader = new DaemonModelLoader({ ref: "tiny.gguf", label: "tiny", meanwhile: "wait", env: { ...process.env, WREN_HOME: home }, command: [process.execPath, "-e", script] });
+    try {
+      const starting = new Promise<void>((resolve) => loader.subscribe((state) => state.phase === "starting" && resolve()));
+      const load = loader.load();
+      await starting;
+      loader[Symbol.dispose]();
+      await expect(load).rejects.toMatchObject({ code: "aborted" });
+    } finally {
+      writeFileSync(done, "");
+    }
   }, 60_000);
 
   it("gives up waiting when the turn is cancelled, and not before it asked", async () => {

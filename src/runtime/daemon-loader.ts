@@ -113,7 +113,8 @@ export class DaemonModelLoader implements ModelLoadHandle, Disposable {
         this.#set({ phase: "starting", progress: undefined, error: undefined });
         void this.#poll(files, polling.signal, (lock) => daemonLoad(lock), false);
       }
-      const opened = await openDaemonModel({ ref, ...(serveArgs ? { serveArgs } : {}), ...(env ? { env } : {}), ...(command ? { command } : {}) });
+      // Closing the session stops the wait, not the daemon: it goes on loading for the next session.
+      const opened = await openDaemonModel({ ref, ...(serveArgs ? { serveArgs } : {}), ...(env ? { env } : {}), ...(command ? { command } : {}), signal: this.#closed.signal });
       stopPolling();
       this.#set({ phase: "ready", model: opened.model.modelId, progress: undefined, warm, error: undefined });
       return { model: opened.model, lock: opened.lock };

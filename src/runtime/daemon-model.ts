@@ -16,6 +16,8 @@ export interface DaemonModelOptions {
   env?: Env;
   /** How to run the CLI in the daemon's process; see {@link ensureDaemon}. */
   command?: string[];
+  /** Stops waiting for a starting daemon (which goes on starting). */
+  signal?: AbortSignal;
 }
 
 /** The daemon's answer model and where it runs. */
@@ -68,7 +70,12 @@ export async function servedIds(url: string): Promise<string[]> {
  */
 export async function openDaemonModel(options: DaemonModelOptions = {}): Promise<DaemonModel> {
   const serveArgs = [...(options.ref ? ["--model", options.ref] : []), ...(options.serveArgs ?? [])];
-  const { state, staleRemoved } = await ensureDaemon({ serveArgs, ...(options.env ? { env: options.env } : {}), ...(options.command ? { command: options.command } : {}) });
+  const { state, staleRemoved } = await ensureDaemon({
+    serveArgs,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.command ? { command: options.command } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const { url } = state;
   const ids = await servedIds(url);
   const modelId = options.ref ? candidateIds(options.ref).find((id) => ids.includes(id)) : ids[0];

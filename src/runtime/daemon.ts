@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { openSync, closeSync, fstatSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import { throwIfAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 import { SERVER_MALLOC_ENV } from "../shared/malloc-env.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
@@ -26,6 +27,11 @@ export interface DaemonOptions {
   serveArgs?: string[];
   /** Milliseconds to wait for the daemon to answer /health. Default 120 000 (a first model pull can be slow). */
   startTimeoutMs?: number;
+  /**
+   * Stops waiting for the daemon to be ready (the daemon itself goes on starting): a session that
+   * closes while its model loads in the background must not wait for the load to exit.
+   */
+  signal?: AbortSignal;
   /**
    * Milliseconds {@link stopDaemon} waits for the daemon to finish once asked, before it falls back
    * to signals. Default 30 000 (a daemon still loading its model stops once loaded).
@@ -83,6 +89,7 @@ async function logTail(file: string, lines = 15, fromByte = 0): Promise<string> 
 interface Waiting {
   files: DaemonFiles;
   deadline: number;
+  signal?: AbortSignal | undefined;
   /** The daemon this call started: while it may still take the lock, no lock is no failure. */
   child?: { exited: () => boolean; code: () => number | null | undefined; logFrom: number };
 }
@@ -92,9 +99,10 @@ interface Waiting {
  * daemon is starting (ours, or another starter's that won the race) it is waited for; undefined
  * when there is none and none is coming.
  */
-async function waitForDaemon({ files, deadline, child }: Waiting): Promise<{ state: DaemonState | undefined; stale?: number | undefined }> {
+async function waitForDaemon({ files, deadline, child, signal }: Waiting): Promise<{ state: DaemonState | undefined; stale?: number | undefined }> {
   let stale: number | undefined;
   while (Date.now() < deadline) {
+    throwIfAborted(signal);
     const found = await inspectDaemon(files);
     if (found.kind === "stale") stale ??= found.pid;
     if (found.kind === "running") {
@@ -105,7 +113,7 @@ async function waitForDaemon({ files, deadline, child }: Waiting): Promise<{ sta
         hint: `Its log says:\n${await logTail(files.log, 15, child.logFrom)}\nFix that, then run \`wren daemon start\` again.`,
       });
     }
-    await sleep(100);
+    await sleep(100, undefined, signal ? { signal } : {}).catch(() => throwIfAborted(signal));
   }
   throw new WrenError("timeout", "The wren daemon did not answer in time.", { hint: `See its log: ${files.log} (\`wren daemon logs\`).` });
 }
@@ -119,7 +127,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
   const env = options.env ?? process.env;
   const files = filesFor(env);
   const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
-  const existing = await waitForDaemon({ files, deadline });
+  const existing = await waitForDaemon({ files, deadline, signal: options.signal });
   if (existing.state) return { state: existing.state, alreadyRunning: true, staleRemoved: existing.stale };
   await mkdir(resolvePaths(env).stateDir, { recursive: true });
   const command = options.command ?? [process.execPath, process.argv[1] ?? "wren"];
@@ -142,7 +150,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
     code = c;
   });
   child.unref();
-  const started = await waitForDaemon({ files, deadline, child: { exited: () => exited, code: () => code, logFrom } });
+  const started = await waitForDaemon({ files, deadline, signal: options.signal, child: { exited: () => exited, code: () => code, logFrom } });
   if (!started.state) throw new WrenError("internal", "The wren daemon did not start.", { hint: `See its log: ${files.log} (\`wren daemon logs\`).` });
   return { state: started.state, alreadyRunning: started.state.pid !== child.pid, staleRemoved: existing.stale ?? started.stale };
 }
@@ -185,6 +193,8 @@ export async function ensureDaemon(options: DaemonOptions = {}): Promise<Started
   try {
     return await startDaemon(options);
   } catch (error) {
+    // Cancelled: the daemon goes on starting for the next session.
+    if (options.signal?.aborted) throw error;
     await stopDaemon(options).catch(() => undefined);
     try {
       return await startDaemon(options);
