@@ -2,8 +2,8 @@ import { createParser } from "eventsource-parser";
 
 /**
  * The `data` of each server-sent event in a byte stream, in order, up to OpenAI's `[DONE]`
- * sentinel. An event still unterminated when the stream ends is delivered too (some servers end
- * without the final blank line).
+ * sentinel (the stream is still read to its end). An event still unterminated when the stream
+ * ends is delivered too (some servers end without the final blank line).
  */
 export async function* sseData(body: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const events: string[] = [];
@@ -18,10 +18,15 @@ export async function* sseData(body: AsyncIterable<Uint8Array>): AsyncGenerator<
     events.length = 0;
     return false;
   };
+  let done = false;
   for await (const chunk of body) {
+    // Past `[DONE]` the rest is read to its end, not parsed: a response left half-read would cost
+    // its kept-alive connection (undici closes a body destroyed before its end).
+    if (done) continue;
     parser.feed(decoder.decode(chunk, { stream: true }));
-    if (yield* drain()) return;
+    done = yield* drain();
   }
+  if (done) return;
   // Blank lines end whatever event is still open; after a complete stream they dispatch nothing.
   parser.feed(`${decoder.decode()}\n\n`);
   yield* drain();

@@ -21,6 +21,7 @@ describe("the OpenAI-compatible client's wire handling", () => {
   let url: string;
   let reply: Reply = { pieces: [] };
   const seen: IncomingMessage[] = [];
+  let connections = 0;
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
       seen.push(req);
@@ -36,6 +37,9 @@ describe("the OpenAI-compatible client's wire handling", () => {
         write(0);
       });
     });
+    server.on("connection", () => connections++);
+    // Kept-alive connections stay open however slow the machine is between two requests.
+    server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
   });
@@ -53,6 +57,19 @@ describe("the OpenAI-compatible client's wire handling", () => {
     reply = { pieces: [text("tail") + stop.trimEnd()] };
     const tail = await streamParts(model().doStream({ messages: [userText("Hi")] }));
     expect(tail.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
+  });
+
+  it("reuses its kept-alive connections for answers read to their end, streamed (past [DONE]) or not", async () => {
+    const m = model();
+    reply = { pieces: [text("Hi"), stop, "data: [DONE]\n\n"] };
+    // Two first: a request sent the moment the previous one ended may find its connection not yet
+    // back in the pool and open a second one.
+    for (let i = 0; i < 2; i++) await streamParts(m.doStream({ messages: [userText("Hi")] }));
+    const before = connections;
+    for (let i = 0; i < 4; i++) await streamParts(m.doStream({ messages: [userText("Hi")] }));
+    reply = { headers: { "content-type": "application/json" }, pieces: [JSON.stringify({ choices: [{ index: 0, message: { content: "ok" }, finish_reason: "stop" }] })] };
+    for (let i = 0; i < 4; i++) await m.doGenerate({ messages: [userText("Hi")] });
+    expect(connections).toBe(before);
   });
 
   it("sends the key only when there is one, the configured headers, and joins a base URL with a trailing slash", async () => {
