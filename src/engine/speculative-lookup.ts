@@ -2,6 +2,8 @@ import { InputLookupTokenPredictor, TokenPredictor, type LlamaContextSequence, t
 
 /** Longest run of steps a refuted lookup waits before predicting again (`auto`). */
 const MAX_PAUSE = 64;
+/** Most tokens one lookup offers. */
+const MAX_LENGTH = 16;
 
 /**
  * Prompt-lookup (n-gram) prediction over the whole prompt: the last tokens generated are looked up
@@ -12,9 +14,11 @@ const MAX_PAUSE = 64;
  * system prompt and tool results where an agent's file usually is: the prompt is set here per
  * request instead ({@link usePrompt}), and the library's narrower update is ignored.
  *
- * `adaptive` (the `auto` setting) pauses after a refuted prediction, twice as long after each
- * consecutive one, so an answer that does not repeat its input pays for a few wasted guesses
- * rather than one per token; any accepted prediction ends the pause.
+ * `adaptive` (the `auto` setting) offers 2 tokens at first, twice as many after a prediction
+ * accepted whole (up to 16) and half as many after a refuted one; and it pauses after a refuted
+ * prediction, twice as long after each consecutive one, so an answer that does not repeat its input
+ * pays for a few short wasted guesses rather than a long one per match. Without it (`lookup`),
+ * every match offers 8 tokens.
  */
 export class PromptLookupPredictor extends TokenPredictor {
   readonly #lookup: InputLookupTokenPredictor;
@@ -23,12 +27,14 @@ export class PromptLookupPredictor extends TokenPredictor {
   #seen = { validated: 0, refuted: 0 };
   #pause = 0;
   #wait = 0;
+  #length = 2;
+  #offered = 0;
 
   constructor(options: { adaptive: boolean }) {
     super();
     this.#adaptive = options.adaptive;
     // Two tokens of pattern: one alone matches by chance too often in ordinary text.
-    this.#lookup = new InputLookupTokenPredictor({ patternLength: { min: 2 }, predictionLength: { max: 8 } });
+    this.#lookup = new InputLookupTokenPredictor({ patternLength: { min: 2 }, predictionLength: { max: options.adaptive ? MAX_LENGTH : 8 } });
   }
 
   /** The prompt of the request about to run on this predictor's sequence. */
@@ -36,6 +42,8 @@ export class PromptLookupPredictor extends TokenPredictor {
     this.#lookup.updateInputTokens([...tokens]);
     this.#pause = 0;
     this.#wait = 0;
+    this.#length = 2;
+    this.#offered = 0;
   }
 
   override updateInputTokens(): void {
@@ -57,7 +65,10 @@ export class PromptLookupPredictor extends TokenPredictor {
       const now = this.#counts();
       const refuted = now.refuted > this.#seen.refuted;
       const accepted = now.validated > this.#seen.validated;
+      const whole = accepted && !refuted && now.validated - this.#seen.validated >= this.#offered;
       this.#seen = now;
+      if (refuted) this.#length = Math.max(1, this.#length >> 1);
+      else if (whole) this.#length = Math.min(MAX_LENGTH, this.#length * 2);
       if (refuted && !accepted) {
         this.#pause = Math.min(MAX_PAUSE, Math.max(1, this.#pause * 2));
         this.#wait = this.#pause;
@@ -65,10 +76,14 @@ export class PromptLookupPredictor extends TokenPredictor {
         this.#pause = 0;
         this.#wait = 0;
       }
+      this.#offered = 0;
       if (this.#wait > 0) {
         this.#wait--;
         return [];
       }
+      const predicted = this.#lookup.predictTokens().slice(0, this.#length);
+      this.#offered = predicted.length;
+      return predicted;
     }
     return this.#lookup.predictTokens();
   }

@@ -94,7 +94,9 @@ export class Speculation implements AsyncDisposable {
     if (this.#mode === "off") return undefined;
     if (draft && this.#draft && contextSize === this.#contextSize && this.#drafts < this.#sequences) {
       this.#drafts++;
-      return new DraftSequenceTokenPredictor(this.#draft.context.getSequence(), { maxTokens: 8 });
+      // At least one drafted token per step: without it the model would not wait for the draft, and
+      // on a busy CPU it would seldom find one ready.
+      return new DraftSequenceTokenPredictor(this.#draft.context.getSequence(), { minTokens: 1, maxTokens: 8 });
     }
     return new PromptLookupPredictor({ adaptive: this.#mode === "auto" });
   }
