@@ -1,14 +1,21 @@
+import path from "node:path";
 import type { Command } from "commander";
 import type { EvalResult } from "../../runtime/train/eval.js";
 
 function printComparison({ adapter, evaluation: e, leftOut }: EvalResult): void {
   const delta = e.adapter.loss - e.baseModel.loss;
   const verdict = delta < 0 ? "better" : delta > 0 ? "worse" : "the same";
+  // A base given as a file reads better by its name.
+  const baseLabel = /[\\/]/.test(e.base.name) ? path.basename(e.base.name).replace(/\.gguf$/i, "") : e.base.name;
+  const rows: Array<[string, { loss: number; perplexity: number }]> = [
+    [baseLabel, e.baseModel],
+    [`+ ${adapter}:${e.scale}`, e.adapter],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
   const lines = [
     `Held-back examples: ${e.dataset.examples} (${e.tokens} reference-answer tokens) from ${e.dataset.file}`,
-    `                 loss/token  perplexity`,
-    `  ${e.base.name.padEnd(15).slice(0, 15)} ${e.baseModel.loss.toFixed(4).padStart(10)}  ${e.baseModel.perplexity.toFixed(3).padStart(10)}`,
-    `  +${`${adapter}:${e.scale}`.padEnd(14).slice(0, 14)} ${e.adapter.loss.toFixed(4).padStart(10)}  ${e.adapter.perplexity.toFixed(3).padStart(10)}`,
+    `  ${"".padEnd(width)}  loss/token  perplexity`,
+    ...rows.map(([label, m]) => `  ${label.padEnd(width)}  ${m.loss.toFixed(4).padStart(10)}  ${m.perplexity.toFixed(3).padStart(10)}`),
     `With '${adapter}' the loss is ${verdict} (${delta >= 0 ? "+" : ""}${delta.toFixed(4)} per token; lower is better).`,
   ];
   if (leftOut.negative > 0) lines.push(`Left out ${leftOut.negative} negative examples (bad answers no one corrected).`);
