@@ -4,9 +4,10 @@
  * it after tsc). Node reads, resolves and links every ES module separately, and `wren -p` loaded
  * about 180 of wren's own files before its first request; as a few chunks it starts sooner.
  *
- * - The pure-JS dependencies that `wren -p` loads before its first request (zod, the openai SDK,
- *   commander, smol-toml, picomatch, undici and eventsource-parser for the OpenAI-compatible
- *   providers' requests: about 800 files Node would read and link one by one) are
+ * - The pure-JS dependencies that `wren -p` loads before its first request (zod, commander,
+ *   smol-toml, picomatch, undici and eventsource-parser for the OpenAI-compatible providers'
+ *   requests, and the openai SDK where code still imports it: hundreds of files Node would read
+ *   and link one by one) are
  *   bundled, split into chunks like wren's own code; their licences go to
  *   dist/bundle/THIRD-PARTY-LICENSES.txt. Every other dependency stays an external package: native
  *   ones (node-llama-cpp), ones that find files next to their own modules (web-tree-sitter,
