@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
+import { describeModelLoad } from "../model-load-text.js";
 import { memoryPart, statusLines, type MemoryInfo, type StatusPart } from "../status-format.js";
 import type { ViewState } from "../view-state.js";
 import { useTheme } from "./theme.js";
@@ -12,11 +13,14 @@ export function StatusLine({ state, memory }: { state: ViewState; memory: Memory
   const theme = useTheme();
   const line = (parts: StatusPart[]): ReactElement => h(Text, { wrap: "truncate-end" }, ...parts.map((p, i) => h(Text, { key: i, color: theme[p.role] }, p.text)));
   const [model, usage] = statusLines(state.status, state.mode, state.ready);
+  // The local model's background load, until it is ready: `loading qwen3 42% · a teacher answers meanwhile`.
+  const load = describeModelLoad(state.modelLoad);
   return h(
     Box,
     { flexDirection: "column" },
     state.flash ? h(Text, { color: theme.warning }, state.flash) : null,
     line(model),
+    load ? line([{ text: load, role: state.modelLoad?.phase === "failed" ? "danger" : "accent" }]) : null,
     line(usage),
     line([memoryPart(memory)]),
   );
