@@ -8,6 +8,7 @@ import { reportError } from "../report-error.js";
 import type { FirstFrame } from "./first-frame.js";
 import { MAX_FPS } from "./frame-throttle.js";
 import { PromptHistory } from "./history.js";
+import { offersSetup } from "./first-run.js";
 import { idleSuggestions } from "./idle-suggestions.js";
 import type { RunChoice } from "./run-choice.js";
 import type { OpenedAgentRun } from "../../runtime/agent.js";
@@ -31,7 +32,8 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
     firstFrame?.abandon();
     return reportError(error);
   }
-  const [{ render }, { createElement }, { App }, { config }, { theme, problem: themeProblem }] = loaded;
+  const [{ render }, { createElement }, { App }, configLoad, { theme, problem: themeProblem }] = loaded;
+  const { config } = configLoad;
   const history = new PromptHistory(path.join(resolvePaths(process.env).dataDir, "prompt-history.jsonl"));
   const session = new AbortController();
   const choice: RunChoice = { model: flags.model, offline: flags.offline ?? false, disabledMcpServers: [], resume: flags.resume };
@@ -72,6 +74,9 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
     kittyKeyboard: { mode: "auto" },
   });
 
+  if (offersSetup(configLoad)) {
+    controller.notice({ tone: "info", text: "wren has no configuration yet, so it runs on its defaults.", hint: "Type /setup to pick a local model, cloud providers and their keys now (as wren setup does), or just type a prompt." });
+  }
   // After the first frame: what the empty prompt suggests comes from the project (git, scripts, README).
   void idleSuggestions(controller.files.root).then((s) => controller.suggest(s), () => undefined);
   const opening = open(choice, config, flags.continue ?? false);
@@ -89,6 +94,21 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
   // A turn cancelled by leaving ends (and says so in its transcript) before the session closes.
   await controller.settled();
   // The controller holds the run now: /model and the like may have opened another.
+  const carried = controller.run?.session;
+  const resume = carried && carried.messages.length > 0 ? carried.id : undefined;
   await controller.close();
-  return 0;
+  return controller.setupRequested ? setupThenReturn(flags, resume) : 0;
+}
+
+/** /setup: the wizard in the terminal the session left, then the session again with the new configuration. */
+async function setupThenReturn(flags: PrintFlags, resume: string | undefined): Promise<number> {
+  try {
+    const { runSetup } = await import("../setup/run-setup.js");
+    const result = await runSetup({ offline: flags.offline ?? false });
+    process.stdout.write(result.written ? `Saved ${result.path}.\n` : "Setup cancelled: nothing was written.\n");
+  } catch (error) {
+    return reportError(error);
+  }
+  // The first prompt was sent already: coming back does not send it again.
+  return runTui([], resume ? { ...flags, resume, continue: false } : flags);
 }
