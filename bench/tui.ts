@@ -14,6 +14,7 @@ import { startPty, type PtySession } from "../test/helpers/pty-terminal.js";
 import { teacherEnv } from "../test/helpers/teacher-env.js";
 import { publishedCli, verdict } from "./published-cli.js";
 import { fmt, median, percentile, report } from "./stats.js";
+import { benchTuiRedraw } from "./tui-redraw.js";
 
 const ROUNDS = 9;
 
@@ -54,4 +55,5 @@ export async function benchTui(): Promise<void> {
     await teacher.close();
     rmSync(root, { recursive: true, force: true });
   }
+  await benchTuiRedraw();
 }

@@ -63,6 +63,12 @@ export interface PtySession extends AsyncDisposable {
   text(): string;
   /** The visible screen, as a person sees it now. */
   screen(): string;
+  /** Everything the program wrote to the terminal so far, escape sequences included (for benchmarks). */
+  output(): string;
+  /** How many bytes the program has written to the terminal so far. */
+  bytes(): number;
+  /** The pid of the bridge process; the program runs as its child. */
+  readonly pid: number | undefined;
   /** Resolves with the text once `expected` shows up (scrollback included); rejects with the screen on timeout. */
   waitFor(expected: string | RegExp, options?: { timeoutMs?: number; visible?: boolean }): Promise<string>;
   /** Resolves once `expected` is no longer on the visible screen. */
@@ -90,8 +96,10 @@ export function startPty(argv: readonly string[], options: PtyOptions): PtySessi
   const child: ChildProcessWithoutNullStreams = spawn("python3", ["-c", BRIDGE, JSON.stringify(argv), String(cols), String(rows)], { cwd: options.cwd, env, stdio: "pipe" });
   const checks = new Set<() => void>();
   let raw = "";
+  let bytes = 0;
   child.stdout.on("data", (chunk: Buffer) => {
     raw += chunk.toString("utf8");
+    bytes += chunk.length;
     term.write(chunk, () => {
       for (const check of [...checks]) check();
     });
@@ -146,6 +154,9 @@ export function startPty(argv: readonly string[], options: PtyOptions): PtySessi
   return {
     text,
     screen,
+    output: () => raw,
+    bytes: () => bytes,
+    pid: child.pid,
     async waitFor(expected, opts = {}) {
       const read = opts.visible ? screen : text;
       await waitUntil(() => matches(read(), expected), `${String(expected)} on the screen`, opts.timeoutMs ?? 60_000);

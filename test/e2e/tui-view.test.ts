@@ -1,0 +1,128 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolvePaths } from "../../src/shared/paths.js";
+import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
+import { stableScreen } from "../helpers/stable-screen.js";
+import { teacherEnv } from "../helpers/teacher-env.js";
+
+const CTRL_O = "\x0f";
+
+/** The lines of `text` from the one holding `from` up to (not including) the one holding `to`. */
+const between = (text: string, from: string, to: string): string => {
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => l.includes(from));
+  const end = lines.findIndex((l, i) => i > start && l.includes(to));
+  return lines
+    .slice(start, end)
+    .map((l) => l.trimEnd())
+    .join("\n")
+    .trimEnd();
+};
+
+describe("the terminal UI's view: markdown, tool output, status, themes", { timeout: 240_000 }, () => {
+  let root: string;
+  let home: string;
+  let project: string;
+  const teachers: ScriptedTeacher[] = [];
+  const sessions: PtySession[] = [];
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-tui-view-"));
+    home = path.join(root, "home");
+    project = path.join(root, "project");
+    mkdirSync(path.join(project, ".git"), { recursive: true });
+  });
+  afterAll(async () => {
+    for (const s of sessions) await s[Symbol.asyncDispose]();
+    for (const t of teachers) await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const open = async (script: TeacherScript, args: string[] = []): Promise<{ pty: PtySession; teacher: ScriptedTeacher }> => {
+    const teacher = await startScriptedTeacher(script);
+    teachers.push(teacher);
+    const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: project, env: teacherEnv(home, teacher.url) });
+    sessions.push(pty);
+    await pty.waitFor("no turn yet");
+    return { pty, teacher };
+  };
+  const send = async (pty: PtySession, text: string): Promise<void> => {
+    pty.type(text);
+    await pty.waitFor(`> ${text}`, { visible: true });
+    pty.type(KEYS.enter);
+  };
+  const quit = async (pty: PtySession): Promise<void> => {
+    await send(pty, "/quit");
+    expect(await pty.exited).toBe(0);
+  };
+
+  it("renders a streaming answer as markdown (an unclosed fence is code so far) and a finished one into the scrollback", async () => {
+    const partial = "# Plan\n\nUse **zod** and `safeParse`:\n\n```ts\nconst parsed = schema.safeParse(input);\n";
+    const whole = "## Steps\n\n1. Read the *config*\n2. Check it:\n   - types\n   - ranges\n\n```ts\nconst ok = check(config); // early\n```\n\nDone.";
+    const { pty, teacher } = await open([{ hang: true, text: partial }, { text: whole }]);
+    await send(pty, "how do I check input?");
+    await teacher.waitForRequests(1);
+    // Mid-answer: the heading, emphasis and code without their markup; the fence still open.
+    await pty.waitFor("● Plan", { visible: true });
+    const live = pty.screen();
+    expect(live).toContain("Use zod and safeParse:");
+    expect(live).toMatch(/\n {4}const parsed = schema\.safeParse\(input\);/);
+    expect(live).not.toMatch(/```|\*\*|`safeParse`|# Plan/);
+    pty.type(KEYS.escape);
+    await pty.waitFor("Cancelled. The session goes on");
+
+    await send(pty, "and the steps?");
+    await pty.waitFor("Done.");
+    expect(between(pty.text(), "● Steps", "Done.")).toMatchSnapshot("a finished markdown answer");
+    await quit(pty);
+  });
+
+  it("folds a long tool output to a few lines, and Ctrl+O prints it whole", async () => {
+    const { pty } = await open([{ toolCalls: [{ name: "Bash", arguments: { command: "seq 1 12" } }] }, { text: "Counted to twelve." }], ["--allow", "Bash(seq 1 12)"]);
+    await send(pty, "count");
+    await pty.waitFor("● Counted to twelve.");
+    const call = between(pty.text(), "● Bash(seq 1 12)", "● Counted to twelve.");
+    expect(call).toMatch(/… \d+ more lines \(Ctrl\+O shows the output whole\)/);
+    expect(call).not.toMatch(/^\s+12$/m);
+    expect(call).toMatchSnapshot("a folded tool call");
+    pty.type(CTRL_O);
+    await pty.waitFor("Output of Bash(seq 1 12):");
+    const whole = pty.text().slice(pty.text().indexOf("Output of Bash(seq 1 12):"));
+    for (let n = 1; n <= 12; n++) expect(whole).toMatch(new RegExp(`^\\s*${n}$`, "m"));
+    await quit(pty);
+  });
+
+  it("the status lines: who answered and why, tokens, first token, speed, context of the window, cost, mode, memory", async () => {
+    const words = Array.from({ length: 20 }, (_, i) => `word${i}`).join(" ");
+    const { pty } = await open([{ text: words, tokensPerSecond: 100 }]);
+    await send(pty, "stream twenty words");
+    await pty.waitFor("word19");
+    await pty.waitFor("last: openai:gpt-4o-mini (direct)", { visible: true });
+    const status = pty.screen().split("\n").slice(-3).join("\n");
+    // Twenty words 10 ms apart: the answer lasts about 190 ms, long enough for a speed.
+    expect(status).toMatch(/\d+ in \/ 7 out · first token \d+(\.\d)? m?s · \d+(\.\d)? tok\/s · context \d+\/128k \(\d+%\) · \$0\.0000/);
+    expect(status).toMatch(/^(memory: [\d.]+ [MG]iB free of [\d.]+ GiB|⚠ memory low: .*)$/m);
+    expect(stableScreen(status)).toMatchSnapshot("status lines after a streamed turn");
+    await quit(pty);
+  });
+
+  it("/theme switches the theme and saves it for the next session; a name it does not know is refused", async () => {
+    const first = await open([]);
+    await send(first.pty, "/theme solarized");
+    await first.pty.waitFor("There is no theme “solarized”.");
+    await first.pty.waitFor("Pick one of: dark, light, none.");
+    await send(first.pty, "/theme light");
+    await first.pty.waitFor(/Theme: light, saved to .*settings\.toml\. NO_COLOR is set/, { visible: true });
+    const file = path.join(resolvePaths({ WREN_HOME: home }).configDir, "settings.toml");
+    expect(readFileSync(file, "utf8")).toContain('theme = "light"');
+    await quit(first.pty);
+
+    const second = await open([]);
+    await send(second.pty, "/theme");
+    await second.pty.waitFor("Theme: light. Built in: dark, light, none.");
+    await quit(second.pty);
+  });
+});
