@@ -17,7 +17,7 @@ import time
 
 import torch
 from datasets import Dataset
-from peft import LoraConfig, get_peft_model_state_dict
+from peft import LoraConfig, get_peft_model_state_dict, prepare_model_for_kbit_training
 from safetensors.torch import save_file
 from transformers import AutoModelForCausalLM, AutoTokenizer, TrainerCallback
 from trl import SFTConfig, SFTTrainer
@@ -40,15 +40,23 @@ def load_base(weights):
         except ImportError:
             pass
     model = AutoModelForCausalLM.from_pretrained(weights, **kwargs)
-    model.gradient_checkpointing_enable()
-    model.enable_input_require_grads()
+    if "quantization_config" in kwargs:
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=True)
+    else:
+        model.gradient_checkpointing_enable()
+        model.enable_input_require_grads()
     return model
 
 
+# Architectures whose q and k weights llama.cpp's converter permutes (its LlamaModel family).
+PERMUTED = {"llama", "mistral", "mixtral"}
+
+
 def to_gguf_names(state, config):
-    """PEFT's lora_A/lora_B of layer N's q_proj etc. under llama.cpp's names; q and k rows permuted
-    the way llama.cpp's converter permutes the base's q and k weights (its rotary layout)."""
+    """PEFT's lora_A/lora_B of layer N's q_proj etc. under llama.cpp's names; for the llama family,
+    q and k rows permuted the way llama.cpp's converter permutes the base's q and k weights."""
     out = {}
+    permute = getattr(config, "model_type", "") in PERMUTED
     heads, kv_heads = config.num_attention_heads, getattr(config, "num_key_value_heads", config.num_attention_heads)
     back = {v: k for k, v in TARGETS.items()}
     for name, tensor in state.items():
@@ -57,7 +65,7 @@ def to_gguf_names(state, config):
         module = next(p for p in parts if p in back)
         ab = "a" if "lora_A" in name else "b"
         t = tensor.float().contiguous()
-        if ab == "b" and module in ("q_proj", "k_proj"):
+        if permute and ab == "b" and module in ("q_proj", "k_proj"):
             n = heads if module == "q_proj" else kv_heads
             t = t.reshape(n, 2, t.shape[0] // n // 2, *t.shape[1:]).swapaxes(1, 2).reshape(t.shape)
         out[f"blk.{layer}.{back[module]}.weight.lora_{ab}"] = t.contiguous()
@@ -107,12 +115,14 @@ def main():
         seed=train["seed"],
         gradient_checkpointing=True,
         report_to=[],
-        assistant_only_loss=False,
     )
     trainer = SFTTrainer(model=model, args=config, train_dataset=data, processing_class=tokenizer, peft_config=peft_config)
     trainer.add_callback(Progress(train["steps"], spec.get("cancelFile")))
     resume = spec.get("resume") and os.path.isdir(checkpoints) and any(d.startswith("checkpoint-") for d in os.listdir(checkpoints))
-    emit("start", step=0, totalSteps=train["steps"], examples=len(rows), trainer="peft")
+    if resume:
+        done = max(int(d.split("-")[1]) for d in os.listdir(checkpoints) if d.startswith("checkpoint-"))
+        emit("resume", step=done)
+    emit("start", step=done if resume else 0, totalSteps=train["steps"], examples=len(rows), trainer="peft")
     trainer.train(resume_from_checkpoint=True if resume else None)
     if spec.get("cancelFile") and os.path.exists(spec["cancelFile"]):
         return

@@ -78,22 +78,35 @@ export async function readTrainableBase(path: string): Promise<TrainableBase> {
   };
 }
 
-/**
- * Where a GGUF's original (Hugging Face) weights are, when the file says: the `general.source.*`
- * keys llama.cpp's converter writes for the model it converted. `general.base_model.*` names the
- * model this one was fine-tuned from, not this model's own weights, so it is not used.
- */
-export async function ggufOriginalWeights(path: string): Promise<string | undefined> {
+/** What a GGUF says about itself that training needs beyond its weights. */
+export interface GgufIdentity {
+  /** `general.architecture`, which a LoRA adapter for it must carry. */
+  architecture: string | undefined;
+  /**
+   * Where its original (Hugging Face) weights are, when the file says: the `general.source.*` keys
+   * llama.cpp's converter writes for the model it converted. `general.base_model.*` names the model
+   * this one was fine-tuned from, not this model's own weights, so it is not used.
+   */
+  originalWeights: string | undefined;
+}
+
+export async function readGgufIdentity(path: string): Promise<GgufIdentity> {
   try {
     await checkGgufHeader(path, (await stat(path)).size);
     const { readGgufFileInfo } = await import("node-llama-cpp");
     const meta = flattenMetadata((await readGgufFileInfo(path, { logWarnings: false, sourceType: "filesystem" })).metadata);
+    const arch = meta["general.architecture"];
+    let originalWeights: string | undefined;
     for (const key of ["general.source.huggingface.repository", "general.source.repo_url", "general.source.url"]) {
       const value = meta[key];
-      if (typeof value === "string" && value.trim()) return value.trim().replace(/^https:\/\/huggingface\.co\//, "");
+      if (typeof value === "string" && value.trim()) {
+        originalWeights = value.trim().replace(/^https:\/\/huggingface\.co\//, "");
+        break;
+      }
     }
+    return { architecture: typeof arch === "string" ? arch : undefined, originalWeights };
   } catch {
     // An unreadable file is reported by whoever loads it; here it only means "not known".
+    return { architecture: undefined, originalWeights: undefined };
   }
-  return undefined;
 }

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../config/index.js";
 import { writeFileAtomic } from "../../models/atomic-write.js";
-import { ggufOriginalWeights, readTrainableBase } from "../../models/gguf-tensors.js";
+import { readGgufIdentity, readTrainableBase } from "../../models/gguf-tensors.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePaths, type Env } from "../../shared/paths.js";
 import { adapterRegistryPath, listAdapters } from "../adapters.js";
@@ -87,7 +87,8 @@ export async function startTraining(options: TrainRunOptions = {}): Promise<{ fi
   const base = await resolveModelForUser(baseRef, context, { offline: true });
   const dataset = path.resolve(options.dataset ?? path.join(resolvePaths(env).dataDir, "train", "dataset", "train.jsonl"));
   if (!existsSync(dataset)) throw new WrenError("not_found", `No dataset at ${dataset}.`, { hint: "Make one with `wren train export`, or pass --dataset FILE." });
-  const baseWeights = options.baseWeights ?? (await ggufOriginalWeights(base.path));
+  const identity = await readGgufIdentity(base.path);
+  const baseWeights = options.baseWeights ?? identity.originalWeights;
   const trainer = await selectTrainer({ choice: options.trainer ?? config.train.trainer, command: config.train.command, python: config.train.python, baseWeights, env });
   // A base the CPU trainer cannot read is refused now, not in the background.
   if (trainer.readsGguf) await readTrainableBase(base.path);
@@ -101,7 +102,7 @@ export async function startTraining(options: TrainRunOptions = {}): Promise<{ fi
     id,
     createdAt: new Date().toISOString(),
     // A path is recorded absolute: the adapter registry and later commands may run from elsewhere.
-    base: { ref: existsSync(baseRef) ? path.resolve(baseRef) : baseRef, path: base.path, ...(baseWeights ? { weights: baseWeights } : {}) },
+    base: { ref: existsSync(baseRef) ? path.resolve(baseRef) : baseRef, path: base.path, architecture: identity.architecture ?? "llama", ...(baseWeights ? { weights: baseWeights } : {}) },
     dataset,
     name,
     trainer: { name: trainer.name, command: [...trainer.command], readsGguf: trainer.readsGguf },

@@ -54,7 +54,7 @@ export function jobFiles(dir: string): JobFiles {
 export const jobRecord = z.object({
   id: z.string(),
   createdAt: z.string(),
-  base: z.object({ ref: z.string(), path: z.string(), weights: z.string().optional() }),
+  base: z.object({ ref: z.string(), path: z.string(), architecture: z.string().default("llama"), weights: z.string().optional() }),
   dataset: z.string(),
   /** The name the adapter is registered under when the job ends. */
   name: z.string(),

@@ -62,7 +62,7 @@ describe("a training job's status", () => {
     const record: JobRecord = {
       id: newJobId(),
       createdAt: new Date().toISOString(),
-      base: { ref: "base", path: "/nowhere/base.gguf" },
+      base: { ref: "base", path: "/nowhere/base.gguf", architecture: "llama" },
       dataset: "/nowhere/train.jsonl",
       name: "x",
       trainer: { name: "command", command: ["true"], readsGguf: false },
