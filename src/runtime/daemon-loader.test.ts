@@ -46,8 +46,8 @@ describe("DaemonModelLoader", () => {
     const home = mkdtempSync(path.join(os.tmpdir(), "wren-loader-"));
     homes.push(home);
     const done = path.join(home, "done");
-    // A daemon that never gets ready, until the test tells it to exit.
-    const script = `const fs = require("node:fs"); setInterval(() => { if (fs.existsSync(${JSON.stringify(done)})) process.exit(0); }, 50);`;
+    // A daemon that never gets ready, until the test tells it to exit (or its home is gone).
+    const script = `const fs = require("node:fs"); setInterval(() => { if (fs.existsSync(${JSON.stringify(done)}) || !fs.existsSync(${JSON.stringify(home)})) process.exit(0); }, 50);`;
     const loader = new DaemonModelLoader({ ref: "tiny.gguf", label: "tiny", meanwhile: "wait", env: { ...process.env, WREN_HOME: home }, command: [process.execPath, "-e", script] });
     try {
       const starting = new Promise<void>((resolve) => loader.subscribe((state) => state.phase === "starting" && resolve()));
