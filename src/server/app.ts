@@ -1,10 +1,10 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import { WrenError, toWrenError } from "../shared/errors.js";
+import { bodySizeLimit } from "./body-limit.js";
 import { dialectOfPath } from "./dialect.js";
 import { errorResponse } from "./error-body.js";
 import { headerValue } from "./header-value.js";
@@ -145,20 +145,18 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const maxBody = options.maxBodyBytes ?? 8 * 1024 * 1024;
   app.use(
     "*",
-    bodyLimit({
-      maxSize: maxBody,
-      onError: (c) =>
-        renderError(
-          c.req.path,
-          new WrenError("payload_too_large", `The request body is larger than ${Math.round(maxBody / 1024 / 1024)} MiB.`, {
-            hint: "Send a smaller request (shorter prompt, fewer or smaller images).",
-          }),
-        ),
-    }),
+    bodySizeLimit(maxBody, (c) =>
+      renderError(
+        c.req.path,
+        new WrenError("payload_too_large", `The request body is larger than ${Math.round(maxBody / 1024 / 1024)} MiB.`, {
+          hint: "Send a smaller request (shorter prompt, fewer or smaller images).",
+        }),
+      ),
+    ),
   );
 
-  // After bodyLimit, which hands the routes a new Request object. The request owns its timeout
-  // timer and linked signal; a streamed body holds them until the stream ends.
+  // After the body limit, which hands the routes a new Request object for a chunked body. The
+  // request owns its timeout timer and linked signal; a streamed body holds them until it ends.
   app.use("*", async (c, next) => {
     const scope = ctx.open(c.req.raw);
     try {

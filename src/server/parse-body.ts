@@ -51,13 +51,13 @@ async function checkInSteps<S extends z.ZodType>(bytes: Uint8Array, schema: S): 
   return checkBody(new TextDecoder().decode(bytes), schema);
 }
 
-/** The body's bytes as they arrived (decoded later, in one place, on whichever thread parses it). */
+/**
+ * The body's bytes as they arrived (decoded later, in one place, on whichever thread parses it).
+ * `arrayBuffer()`, not `body`: the Node server reads it from the socket without building a web
+ * Request and stream, and the buffer is the body's own, so it moves to the worker without a copy.
+ */
 async function readBytes(c: Context): Promise<Uint8Array> {
-  const stream = c.req.raw.body;
-  if (!stream || c.req.raw.bodyUsed) return new Uint8Array(await c.req.arrayBuffer());
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stream as AsyncIterable<Uint8Array>) chunks.push(chunk);
-  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+  return new Uint8Array(await c.req.arrayBuffer());
 }
 
 /** The per-request context length from the `x-wren-context-length` header, if any. */
