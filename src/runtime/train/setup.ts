@@ -1,5 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { loadConfig } from "../../config/index.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
@@ -72,8 +73,11 @@ export async function setupTrainer(options: SetupOptions = {}): Promise<SetupRes
       await run("uv", ["venv", venv.dir], say);
       await run("uv", ["pip", "install", "--python", venv.python, ...PEFT_PACKAGES], say);
     } else {
-      const python = await findAnyPython(candidates);
-      if (!python) throw new WrenError("unsupported", `wren's PEFT trainer needs Python 3 with venv; none of ${candidates.join(", ")} is here.`, { hint: pythonInstallHint() });
+      // The venv is made from the Python the user runs (train.python, else the one on PATH), never a
+      // system copy PATH does not name: without one on PATH, the error says what to install.
+      const tried = config.train.python ? candidates : candidates.filter((c) => !path.isAbsolute(c));
+      const python = await findAnyPython(tried);
+      if (!python) throw new WrenError("unsupported", `wren's PEFT trainer needs Python 3 with venv; none of ${tried.join(", ")} is here.`, { hint: pythonInstallHint() });
       via = "venv";
       say(`Making ${venv.dir} with ${python} -m venv\n`);
       await run(python, ["-m", "venv", venv.dir], say);
