@@ -140,7 +140,11 @@ describe("wren train run (CLI)", () => {
     const resumed = await wren(["train", "run", "--resume", "--steps", String(total)]);
     expect(resumed.stderr).toBe("");
     expect(resumed.stdout).toContain(`Resumed training job`);
-    const done = await until((s) => !["starting", "preparing", "running", "converting"].includes(s.state));
+    // logs -f follows the job until it stops, then says how it ended.
+    const followed = await wren(["train", "logs", "-f"], 600_000);
+    expect(followed.stdout).toContain(`step ${total}/${total}`);
+    expect(followed.stdout).toMatch(/finished at step \d+\nJob done\.\n$/);
+    const done = await status();
     expect(done.state, done.error).toBe("done");
     const lines = await progress(dir);
     const resume = lines.findIndex((l) => l.type === "resume");
