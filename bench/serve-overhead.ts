@@ -4,7 +4,8 @@
  * proxy-only `wren serve` in front of it, side by side in one run, streamed and not, at 1 and 50
  * concurrent clients. The client is the same for both (Node's fetch with keep-alive), so the
  * difference is the server's hop: HTTP in, body check, router, provider client, HTTP out and back.
- * Targets (issue 14): added p50 <= 0.5 ms and p99 <= 2 ms at 1 client; added p50 <= 5 ms at 50.
+ * Targets (issue 14): added p50 <= 0.5 ms and p99 <= 2 ms at 1 client; added p50 <= 5 ms at 50;
+ * each case prints PASS or MISS against them (a figure, not a test: a busy machine misses them).
  * The added CPU time per request is printed too: on a busy machine it is the steadier figure.
  * WREN_BENCH_PROFILE=1 runs only the 1-client loop through wren, long, for `node --cpu-prof`.
  */
@@ -14,6 +15,9 @@ import { defaultConfig } from "../src/config/index.js";
 import { startServer } from "../src/runtime/serve.js";
 import { startFakeUpstream } from "../test/helpers/fake-upstreams/index.js";
 import { fmt, percentile, report } from "./stats.js";
+
+/** Issue 14's targets for the added latency, in ms: p99 is judged at one client only. */
+const targets = { one: { p50: 0.5, p99: 2 }, many: { p50: 5, p99: undefined } } as const;
 
 interface Target {
   url: string;
@@ -85,8 +89,11 @@ export async function benchServeOverhead(): Promise<void> {
         const p99 = [percentile(d, 99), percentile(w, 99)] as const;
         report(`${name}: direct p50 / p99`, `${fmt(p50[0], 3)} / ${fmt(p99[0], 3)}`, "ms");
         report(`${name}: through wren serve p50 / p99`, `${fmt(p50[1], 3)} / ${fmt(p99[1], 3)}`, "ms");
-        const target = clients === 1 ? "(target <= 0.5 / 2)" : "(target p50 <= 5)";
-        report(`${name}: added p50 / p99 ${target}`, `${fmt(p50[1] - p50[0], 3)} / ${fmt(p99[1] - p99[0], 3)}`, "ms");
+        const added = { p50: p50[1] - p50[0], p99: p99[1] - p99[0] };
+        const target = targets[clients === 1 ? "one" : "many"];
+        const verdict = added.p50 <= target.p50 && (target.p99 === undefined || added.p99 <= target.p99) ? "PASS" : "MISS";
+        const goal = target.p99 === undefined ? `target p50 <= ${target.p50}` : `target <= ${target.p50} / ${target.p99}`;
+        report(`${name}: added p50 / p99 (${goal})`, `${fmt(added.p50, 3)} / ${fmt(added.p99, 3)} ms  ${verdict}`);
         // CPU time holds on a loaded machine where latencies do not: the hop's own work per request.
         report(`${name}: added CPU per request`, fmt(cpu, 3), "ms");
       }
