@@ -3,7 +3,8 @@ import { z } from "zod";
 /** What the conversation view shows: finished entries go to the terminal's scrollback, once. */
 export type Item =
   | { kind: "user"; id: number; text: string }
-  | { kind: "assistant"; id: number; text: string }
+  /** `continued`: a later part of an answer whose first part is the item before (printed as it settled). */
+  | { kind: "assistant"; id: number; text: string; continued?: boolean }
   | { kind: "tool"; id: number; call: ToolView }
   | { kind: "notice"; id: number; text: string; hint?: string; tone: "info" | "error" | "success" };
 

@@ -11,6 +11,7 @@ import type { Item, ToolView } from "./items.js";
 import { nextMode } from "./modes.js";
 import { resolvePalette } from "./components/theme.js";
 import type { ResolvedTheme } from "./theme-settings.js";
+import { settledLength } from "./settled-markdown.js";
 import { TurnMeter } from "./turn-meter.js";
 import { ProjectFiles } from "./project-files.js";
 import { describeChoice, type RunChoice } from "./run-choice.js";
@@ -77,6 +78,7 @@ export class SessionController {
     this.#state = {
       items: [],
       liveText: "",
+      answerOpen: false,
       liveTools: [],
       busy: false,
       ready: false,
@@ -414,9 +416,14 @@ export class SessionController {
   #event(event: AgentEvent): void {
     const speed = this.#meter.observe(event);
     switch (event.type) {
-      case "text-delta":
-        this.#set({ liveText: this.#state.liveText + event.delta });
+      case "text-delta": {
+        // Settled blocks go to the scrollback now; only the answer's last block stays live.
+        const text = this.#state.liveText + event.delta;
+        const cut = settledLength(text);
+        this.#set({ liveText: text.slice(cut) });
+        if (cut > 0) this.#pushAnswer(text.slice(0, cut));
         return;
+      }
       case "tool-call":
         this.#flushText();
         this.#set({ liveTools: [...this.#state.liveTools, { callId: event.id, name: event.name, input: event.input }] });
@@ -505,9 +512,18 @@ export class SessionController {
   }
 
   #flushText(): void {
-    const text = this.#state.liveText.trim();
+    const text = this.#state.liveText;
     this.#set({ liveText: "" });
-    if (text) this.#push({ kind: "assistant", text });
+    this.#pushAnswer(text);
+    this.#set({ answerOpen: false });
+  }
+
+  /** Part of the answer, finished: the first part opens it (`● `), the next ones continue it. */
+  #pushAnswer(text: string): void {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    this.#push({ kind: "assistant", text: trimmed, ...(this.#state.answerOpen ? { continued: true } : {}) });
+    this.#set({ answerOpen: true });
   }
 
   #endLive(): void {

@@ -44,8 +44,10 @@ export interface StatusInfo {
 export interface ViewState {
   /** Finished entries, in order; each is printed to the scrollback once and never redrawn. */
   items: readonly Item[];
-  /** The answer streaming in now. */
+  /** The answer streaming in now: its last block (the settled ones are already items). */
   liveText: string;
+  /** True once part of the answer streaming in went to the items: the rest continues it. */
+  answerOpen: boolean;
   /** Tool calls of the current step that have not finished. */
   liveTools: readonly ToolView[];
   busy: boolean;

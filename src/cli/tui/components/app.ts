@@ -81,7 +81,7 @@ export function App({ controller }: { controller: SessionController }): ReactEle
     h(
       Box,
       { flexDirection: "column" },
-      state.liveText ? h(AnswerView, { text: state.liveText, markdown }) : null,
+      state.liveText ? h(AnswerView, { text: state.liveText, markdown, continued: state.answerOpen }) : null,
       ...state.liveTools.map((call) => h(ToolCallView, { key: call.callId, call })),
       state.busy && !state.liveText && !state.question && state.liveTools.length === 0 ? h(Text, { color: theme.dim }, "Thinking… (Esc to interrupt)") : null,
       state.question ? h(QuestionView, { q: state.question }) : h(PromptInput, { controller, busy: state.busy }),

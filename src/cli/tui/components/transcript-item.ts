@@ -6,9 +6,15 @@ import { useTheme } from "./theme.js";
 import { ToolCallView } from "./tool-call-view.js";
 
 /** The model's answer, in markdown once the renderer is in (plain text until then). */
-export function AnswerView({ text, markdown }: { text: string; markdown: Renderer | undefined }): ReactElement {
+export function AnswerView({ text, markdown, continued = false }: { text: string; markdown: Renderer | undefined; continued?: boolean }): ReactElement {
   const theme = useTheme();
-  return h(Box, null, h(Text, { color: theme.accent }, "● "), markdown ? h(MarkdownView, { text, render: markdown }) : h(Text, null, text));
+  // A part that continues an answer sits under the first part's text, a blank line below it.
+  return h(
+    Box,
+    continued ? { marginTop: 1 } : null,
+    h(Text, { color: theme.accent }, continued ? "  " : "● "),
+    markdown ? h(MarkdownView, { text, render: markdown }) : h(Text, null, text),
+  );
 }
 
 /** A finished entry of the conversation, as it stays in the scrollback. */
@@ -18,7 +24,7 @@ export function TranscriptItem({ item, markdown }: { item: Item; markdown: Rende
     case "user":
       return h(Box, { marginTop: 1 }, h(Text, { color: theme.dim }, "> "), h(Text, { bold: true }, item.text));
     case "assistant":
-      return h(AnswerView, { text: item.text, markdown });
+      return h(AnswerView, { text: item.text, markdown, continued: item.continued === true });
     case "tool":
       return h(ToolCallView, { call: item.call });
     case "notice": {
