@@ -176,8 +176,9 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
         ask: options.cloudConsent ?? terminalCloudConsent(),
         ...(options.env ? { env: options.env } : {}),
         signal: options.signal,
-        // Only for auto: a route or `provider:model` names its own targets, which need not include the local model.
-        ...(background && (name === "auto" || name === "default")
+        // Only for auto over the built-in default route (the local model, then the teachers): a route
+        // or `provider:model` names its own targets, which need not include the local model.
+        ...(background && (name === "auto" || name === "default") && options.config.router.routes["default"] === undefined
           ? {
               local: (chosen: { ref: string; id: string }) => {
                 const made = backgroundLocal(background, chosen);
