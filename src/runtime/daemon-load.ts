@@ -26,7 +26,8 @@ export interface LoadingHost {
 export function hostLoadReport(host: LoadingHost, id: string): DaemonLoad {
   if (host.isLoading(id)) {
     const progress = host.loadProgress(id);
-    return { phase: "loading", model: id, ...(progress === undefined ? {} : { progress }) };
+    // Clamped: the report's schema holds it to 0–1, and a float a hair past 1 must not void it.
+    return { phase: "loading", model: id, ...(progress === undefined ? {} : { progress: Math.min(1, Math.max(0, progress)) }) };
   }
   return { phase: host.loaded().some((m) => m.id === id) ? "ready" : "unloaded", model: id };
 }
