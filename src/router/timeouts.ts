@@ -25,9 +25,22 @@ function limitOf(timeouts: TargetTimeouts, phase: Phase): number | undefined {
 
 /**
  * Runs a model's stream under connect / first-token / idle limits. When one is exceeded the call is
- * aborted and a retryable `timeout` WrenError is thrown, naming the phase.
+ * aborted and a retryable `timeout` WrenError is thrown, naming the phase. With no limit set (the
+ * default) the stream is the model's own: no controller, timer or extra layer per request.
  */
-export async function* withTimeouts(
+export function withTimeouts(
+  open: (options: CallOptions) => AsyncIterable<StreamPart>,
+  timeouts: TargetTimeouts,
+  target: string,
+  signal?: AbortSignal,
+): AsyncIterable<StreamPart> {
+  if (timeouts.connectMs === undefined && timeouts.firstTokenMs === undefined && timeouts.idleMs === undefined) {
+    return open(signal ? { signal } : {});
+  }
+  return limited(open, timeouts, target, signal);
+}
+
+async function* limited(
   open: (options: CallOptions) => AsyncIterable<StreamPart>,
   timeouts: TargetTimeouts,
   target: string,
