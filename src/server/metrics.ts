@@ -2,11 +2,22 @@
 
 type Labels = Record<string, string>;
 
+const needsEscape = /[\\"\n]/;
+
+function escapeValue(value: string): string {
+  return needsEscape.test(value) ? value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n") : value;
+}
+
+/**
+ * The series key of a label set: names sorted, values escaped. It runs several times per request:
+ * no intermediate arrays, and no replacing when a value has nothing to escape.
+ */
 function key(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}="${String(labels[k]).replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
-    .join(",");
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  let out = "";
+  for (const name of names) out += `${out ? "," : ""}${name}="${escapeValue(String(labels[name]))}"`;
+  return out;
 }
 
 class Family {
