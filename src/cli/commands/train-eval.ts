@@ -18,7 +18,7 @@ function printComparison({ adapter, evaluation: e, leftOut }: EvalResult): void 
     ...rows.map(([label, m]) => `  ${label.padEnd(width)}  ${m.loss.toFixed(4).padStart(10)}  ${m.perplexity.toFixed(3).padStart(10)}`),
     `With '${adapter}' the loss is ${verdict} (${delta >= 0 ? "+" : ""}${delta.toFixed(4)} per token; lower is better).`,
   ];
-  if (leftOut.negative > 0) lines.push(`Left out ${leftOut.negative} negative examples (bad answers no one corrected).`);
+  if (leftOut.negative > 0) lines.push(`Left out ${leftOut.negative} negative examples (bad answers no one corrected, or weighing nothing).`);
   if (leftOut.tooLong > 0) lines.push(`Left out ${leftOut.tooLong} examples longer than the context (engine.contextSize).`);
   const j = e.judge;
   if (j?.skipped) lines.push(`Teacher ${j.teacher} did not judge: ${j.skipped}`);

@@ -41,7 +41,7 @@ export interface EvalOptions {
 export interface EvalResult {
   adapter: string;
   evaluation: AdapterEvaluation;
-  /** Examples left out: negative ones (a bad answer), and ones too long for the context. */
+  /** Examples left out: negative or weightless ones (a bad answer no one corrected), and ones too long for the context. */
   leftOut: { negative: number; tooLong: number };
 }
 
@@ -116,7 +116,7 @@ export async function evaluateAdapter(options: EvalOptions = {}): Promise<EvalRe
   const evaluation: AdapterEvaluation = {
     at: new Date().toISOString(),
     base: { name: baseRef, path: basePath },
-    dataset: { file: dataset.file, sha256: dataset.sha256, examples: scored.length, skipped: tooLong + dataset.negatives },
+    dataset: { file: dataset.file, sha256: dataset.sha256, examples: scored.length, skipped: tooLong + dataset.leftOut },
     scale: record.scale,
     tokens: baseModel.tokens,
     baseModel: { loss: baseModel.loss, perplexity: baseModel.perplexity },
@@ -124,14 +124,14 @@ export async function evaluateAdapter(options: EvalOptions = {}): Promise<EvalRe
     ...(judge ? { judge } : {}),
   };
   await recordEvaluation(registry, record.name, evaluation);
-  return { adapter: record.name, evaluation, leftOut: { negative: dataset.negatives, tooLong } };
+  return { adapter: record.name, evaluation, leftOut: { negative: dataset.leftOut, tooLong } };
 }
 
 /** The teacher's verdicts, when a teacher is configured, judging is on and the router's consent allows it. */
 async function judgeIfAllowed(
   model: LocalModel,
   spec: AdapterSpec,
-  examples: readonly Message[][],
+  examples: ReadonlyArray<readonly Message[]>,
   scores: readonly AnswerScore[],
   options: EvalOptions,
   config: Awaited<ReturnType<typeof loadConfig>>["config"],
