@@ -10,12 +10,14 @@ import { benchRouter } from "./router.js";
 import { benchServer } from "./server.js";
 import { benchServeOverhead } from "./serve-overhead.js";
 import { benchShellCheck } from "./shell-check.js";
+import { benchSpeculative } from "./speculative.js";
 import { benchStartUp } from "./start-up.js";
 import { benchTui } from "./tui.js";
 
 const benches: Array<[string, () => Promise<void>]> = [
   ["engine", benchEngine],
   ["reuse", benchPromptReuse],
+  ["speculative", benchSpeculative],
   ["server", benchServer],
   ["router", benchRouter],
   ["serve-overhead", benchServeOverhead],
