@@ -242,6 +242,36 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
     await quit(pty);
   });
 
+  it("the first start without a configuration offers /setup: it can be declined, the wizard runs and comes back, and the offer is gone once configured", async () => {
+    const where = place("first-run");
+    // No config file and nothing in the environment saying what to use; --offline keeps the wizard off the network.
+    const start = (): PtySession => {
+      const pty = startWrenPty(["--model", "openai:gpt-4o-mini", "--offline"], { cwd: where.project, env: { WREN_HOME: where.home } });
+      sessions.push(pty);
+      return pty;
+    };
+    const pty = start();
+    await pty.waitFor("wren has no configuration yet, so it runs on its defaults.");
+    await pty.waitFor("Type /setup to pick a local model");
+    await pty.waitFor("no turn yet");
+    // Declined by going on: the session works without it.
+    await send(pty, "/help");
+    await pty.waitFor("/setup  run wren setup");
+    await send(pty, "/setup");
+    await pty.waitFor("wren setup: first-run configuration", { visible: true });
+    pty.type(KEYS.escape);
+    await pty.waitFor("Setup cancelled: nothing was written.");
+    // Back in the assistant, which (still without a config) offers it again.
+    await pty.waitFor(/no configuration yet[\s\S]*Setup cancelled[\s\S]*no configuration yet[\s\S]*no turn yet/);
+    await quit(pty);
+
+    writeFileSync(path.join(where.home, "config.toml"), "# configured\n");
+    const configured = start();
+    await configured.waitFor("no turn yet");
+    expect(configured.text()).not.toContain("no configuration yet");
+    await quit(configured);
+  });
+
   it("/resume lists this project's earlier sessions and continues the one picked", async () => {
     const where = place("resume");
     const first = await open(await teacher([{ text: "First answer." }]), where);

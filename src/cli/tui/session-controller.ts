@@ -219,6 +219,12 @@ export class SessionController {
 
   /** /setup: leaves the screen for the setup wizard (run-tui.ts runs it and comes back). */
   requestSetup(): void {
+    // Leaving while the session still opens ended wren without the wizard (seen on Linux, not yet
+    // understood): the wizard starts once the session is open, or has failed to open.
+    if (!this.#state.ready) {
+      this.flash("The session is still opening: type /setup again in a moment.");
+      return;
+    }
     this.setupRequested = true;
     this.exit();
   }
