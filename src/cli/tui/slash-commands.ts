@@ -28,7 +28,7 @@ function modelChoices(c: SessionController): string[] {
 }
 
 const KEYS = [
-  "Enter send · \\ then Enter (or Shift+Enter) new line · ↑/↓ history · Tab complete a command",
+  "Enter send · \\ then Enter (or Shift+Enter) new line · ↑/↓ history · Tab take the dim completion (a command, an @path, an earlier prompt)",
   "Shift+Tab mode (default → accept edits → plan) · Ctrl+C cancel the turn (twice on an empty prompt: quit) · Esc interrupt",
   "Ctrl+G rate the last answer good · Ctrl+B rate it bad",
 ];
