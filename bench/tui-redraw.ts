@@ -26,18 +26,20 @@ function answer(): string {
   return parts.join("\n\n");
 }
 
-/** CPU time (user + system) of a process and its descendants, in ms; undefined where /proc is missing. */
-function cpuMs(pid: number): number | undefined {
+/**
+ * CPU time (user + system), in ms, of wren: the pseudo-terminal bridge's descendants, not the bridge
+ * itself. Undefined where /proc is missing.
+ */
+function cpuMs(bridge: number): number | undefined {
   try {
+    const children = (p: number): number[] => readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
     const ticks = (p: number): number => {
       const stat = readFileSync(`/proc/${p}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const own = Number(fields[11]) + Number(fields[12]);
-      const children = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-      return own + children.reduce((sum, c) => sum + ticks(c), 0);
+      return Number(fields[11]) + Number(fields[12]) + children(p).reduce((sum, c) => sum + ticks(c), 0);
     };
     // USER_HZ is 100 on every Linux that Node supports.
-    return ticks(pid) * 10;
+    return children(bridge).reduce((sum, c) => sum + ticks(c), 0) * 10;
   } catch {
     return undefined;
   }
