@@ -26,6 +26,8 @@ export interface Provenance {
   route?: string;
   /** The LoRA adapter applied to a local model (`NAME:SCALE`), when one was. */
   adapter?: string;
+  /** The server of a pool that answered (its API root), when the target is a pool. */
+  replica?: string;
 }
 
 export interface Timings {

@@ -7,8 +7,11 @@ import { GeminiModel } from "./gemini/model.js";
 import { OllamaModel } from "./ollama/model.js";
 import { OpenAICompatibleModel } from "./openai-compatible/model.js";
 import { openAICompatiblePresets } from "./openai-compatible/presets.js";
+import { PoolModel } from "./pool/model.js";
+import type { PoolHealthOptions } from "./pool/options.js";
+import { PoolSet } from "./pool/pool-set.js";
 
-export type ProviderKind = "openai-compatible" | "anthropic" | "gemini" | "ollama";
+export type ProviderKind = "openai-compatible" | "anthropic" | "gemini" | "ollama" | "pool";
 
 /** How to reach one named provider. Everything is optional for the built-in names. */
 export interface ProviderSettings {
@@ -25,6 +28,16 @@ export interface ProviderSettings {
    * tunnel to a cloud API). Default: cloud unless the URL is on loopback.
    */
   cloud?: boolean | undefined;
+  /** `kind = "pool"`: the API roots of its OpenAI-compatible replicas. */
+  replicas?: string[] | undefined;
+  /** `kind = "pool"`: requests one replica takes at once. Default: no limit. */
+  maxConcurrent?: number | undefined;
+  /** `kind = "pool"`: with every replica full, `queue` (default) or `reject`. */
+  whenFull?: "queue" | "reject" | undefined;
+  /** `kind = "pool"`: keep a conversation on its replica while it is healthy. Default true. */
+  affinity?: boolean | undefined;
+  /** `kind = "pool"`: health checks, ejection and re-admission of replicas. */
+  health?: PoolHealthOptions | undefined;
 }
 
 const defaultEnvVar: Record<string, string> = {
@@ -73,6 +86,8 @@ export interface RegistryOptions {
   env?: Env;
   /** Builds `local:<id>` models (the engine); absent in proxy-only mode. */
   local?: (modelId: string) => LanguageModel;
+  /** Shares each pool's replica state between its models; a fresh set per call when absent. */
+  pools?: PoolSet;
 }
 
 /**
@@ -97,6 +112,21 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
   const keySource = { provider, configKey: settings?.apiKey, envVar };
   const leaves = (baseURL: string) => settings?.cloud ?? !isLoopbackUrl(baseURL);
   switch (kind) {
+    case "pool": {
+      const replicas = settings?.replicas ?? [];
+      const apiKey = resolveApiKey({ ...keySource, optional: true }, env);
+      const pool = (options.pools ?? new PoolSet()).get({
+        name: provider,
+        replicas,
+        maxConcurrent: settings?.maxConcurrent,
+        whenFull: settings?.whenFull,
+        affinity: settings?.affinity,
+        health: settings?.health,
+        apiKey,
+        headers: settings?.headers,
+      });
+      return { model: new PoolModel(pool, modelId), baseURL: replicas[0], leavesMachine: settings?.cloud ?? !replicas.every(isLoopbackUrl) };
+    }
     case "anthropic": {
       const baseURL = settings?.baseURL ?? "https://api.anthropic.com";
       const apiKey = resolveApiKey(keySource, env)!;

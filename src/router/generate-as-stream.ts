@@ -13,7 +13,7 @@ export async function* generateAsStream(model: LanguageModel, request: ChatReque
     yield { type: "error", error: serializeError(error) };
     return;
   }
-  yield { type: "stream-start", provider: model.provider, modelId: model.modelId };
+  yield { type: "stream-start", provider: model.provider, modelId: model.modelId, ...(result.provenance ? { provenance: result.provenance } : {}) };
   for (const [i, part] of result.content.entries()) {
     if (part.type === "text") {
       const id = `text-${i}`;

@@ -420,7 +420,11 @@ export class Router implements LanguageModel, WholeAsParts {
         signal);
       }
       for await (const part of source) {
-        if (part.type === "stream-start") continue;
+        if (part.type === "stream-start") {
+          // A pool says which of its replicas answers once it has one that did.
+          if (part.provenance?.replica) provenance.replica = part.provenance.replica;
+          continue;
+        }
         if (part.type === "error") throw deserializeError(part.error);
         if (!committed) {
           committed = true;

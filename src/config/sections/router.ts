@@ -64,14 +64,40 @@ const routeNode: z.ZodType<ConfigRoute> = z.lazy(() =>
   ])),
 );
 
+/** The settings of a provider of kind `pool` (docs/scale.md). */
+const poolFields = {
+  replicas: z.array(z.url()).min(1).optional().describe("`pool`: API roots of its OpenAI-compatible servers, e.g. `http://10.0.0.5:8000/v1`."),
+  maxConcurrent: z.int().min(1).optional().describe("`pool`: requests one replica takes at once; more spill to the next. Default: no limit."),
+  whenFull: z.enum(["queue", "reject"]).optional().describe("`pool`: with every replica at `maxConcurrent`, wait for a slot (`queue`, default) or refuse (`reject`)."),
+  affinity: z.boolean().optional().describe("`pool`: keep a conversation on the replica that served it while it is healthy (its prompt cache). Default true."),
+  health: z
+    .strictObject({
+      intervalMs: z.int().min(0).optional().describe("Between checks; 0 turns them off. Default 10000."),
+      timeoutMs: z.int().min(1).optional().describe("One check's limit. Default 5000."),
+      path: z.string().min(1).optional().describe("`/health` (from the replica's origin) or `models` (from its API root, the default)."),
+      unhealthyAfter: z.int().min(1).optional().describe("Failed checks in a row that eject a replica. Default 2."),
+      healthyAfter: z.int().min(1).optional().describe("Passed checks in a row that admit it again. Default 1."),
+    })
+    .optional()
+    .describe("`pool`: health checks of the replicas, with ejection and re-admission."),
+};
+
 const provider = z
   .strictObject({
-    kind: z.enum(["openai-compatible", "anthropic", "gemini", "ollama"]).optional().describe("Wire format; inferred for built-in names."),
+    kind: z
+      .enum(["openai-compatible", "anthropic", "gemini", "ollama", "pool"])
+      .optional()
+      .describe("Wire format; inferred for built-in names. `pool`: OpenAI-compatible `replicas` balanced by wren (docs/scale.md)."),
     baseURL: z.url().optional().describe("API root, e.g. `http://127.0.0.1:8000/v1`; built-in names have one."),
     apiKey: z.string().min(1).optional().describe("The key itself; prefer `apiKeyEnv`.").meta({ secret: true } satisfies FieldMeta),
     apiKeyEnv: z.string().min(1).optional().describe("Environment variable holding the key (default per provider, e.g. `OPENAI_API_KEY`)."),
     headers: z.record(z.string(), z.string()).optional().describe("Extra HTTP headers."),
     cloud: z.boolean().optional().describe("Count as cloud for consent even on a loopback URL (a local proxy to a cloud API)."),
+    ...poolFields,
+  })
+  .refine((p) => p.kind !== "pool" || (p.replicas?.length ?? 0) > 0, { message: 'A provider of kind "pool" needs `replicas`, e.g. ["http://10.0.0.5:8000/v1"].', path: ["replicas"] })
+  .refine((p) => p.kind === "pool" || (p.replicas === undefined && p.maxConcurrent === undefined && p.whenFull === undefined && p.affinity === undefined && p.health === undefined), {
+    message: '`replicas`, `maxConcurrent`, `whenFull`, `affinity` and `health` apply only to kind = "pool".',
   })
   .describe("How to reach one provider.");
 

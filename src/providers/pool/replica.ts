@@ -1,0 +1,40 @@
+/** What `/metrics` and `wren router stats` show of one replica. */
+export interface ReplicaSnapshot {
+  url: string;
+  outstanding: number;
+  healthy: boolean;
+}
+
+/** One server of a pool: the requests it is answering and its health. */
+export class Replica {
+  outstanding = 0;
+  healthy = true;
+  /** Consecutive checks that failed (while admitted) or passed (while ejected). */
+  streak = 0;
+
+  constructor(
+    readonly url: string,
+    readonly maxConcurrent: number,
+  ) {}
+
+  get hasRoom(): boolean {
+    return this.outstanding < this.maxConcurrent;
+  }
+
+  /** Counts one health check; true when the replica's state changed. */
+  recordCheck(ok: boolean, unhealthyAfter: number, healthyAfter: number): boolean {
+    if (ok === this.healthy) {
+      this.streak = 0;
+      return false;
+    }
+    this.streak++;
+    if (this.streak < (this.healthy ? unhealthyAfter : healthyAfter)) return false;
+    this.healthy = ok;
+    this.streak = 0;
+    return true;
+  }
+
+  snapshot(): ReplicaSnapshot {
+    return { url: this.url, outstanding: this.outstanding, healthy: this.healthy };
+  }
+}
