@@ -30,7 +30,7 @@ function modelChoices(c: SessionController): string[] {
 const KEYS = [
   "Enter send · \\ then Enter (or Shift+Enter) new line · ↑/↓ history · Tab take the dim completion (a command, an @path, an earlier prompt)",
   "Shift+Tab mode (default → accept edits → plan) · Ctrl+C cancel the turn (twice on an empty prompt: quit) · Esc interrupt",
-  "Ctrl+G rate the last answer good · Ctrl+B rate it bad",
+  "Ctrl+G rate the last answer good · Ctrl+B rate it bad · Ctrl+O show the latest folded tool output whole",
 ];
 
 export const SLASH_COMMANDS: readonly SlashCommand[] = [
