@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registrationsFor } from "./commands/index.js";
+import type { StartOptions } from "./commands/print.js";
 import { reportError } from "./report-error.js";
 import { readVersion } from "./version.js";
 
@@ -8,7 +9,7 @@ import { readVersion } from "./version.js";
  * `argv`, all of it. Each command's action imports its implementation lazily, so `wren --help`
  * and `wren --version` load no model and no heavy module.
  */
-export function buildProgram(argv?: readonly string[]): Command {
+export function buildProgram(argv?: readonly string[], start: StartOptions = {}): Command {
   const program = new Command("wren")
     .description("Local-first AI runtime: run GGUF models, serve them to any client, route to the cloud when needed.")
     .version(readVersion(), "-v, --version", "print the version")
@@ -16,13 +17,13 @@ export function buildProgram(argv?: readonly string[]): Command {
     // Root options (`wren -p --model …`) stop at the command name, so `wren run --model` stays run's.
     .enablePositionalOptions()
     .exitOverride();
-  for (const register of registrationsFor(argv)) register(program);
+  for (const register of registrationsFor(argv)) register(program, start);
   return program;
 }
 
 /** Runs the CLI and returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram(argv);
+export async function main(argv: string[], start: StartOptions = {}): Promise<number> {
+  const program = buildProgram(argv, start);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -24,25 +24,25 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
     rmSync(root, { recursive: true, force: true });
   });
 
-  it("is the frame Ink then draws in its place, and keys typed before Ink is mounted reach the prompt", async () => {
-    const release = path.join(root, "release-ink");
-    // Ink's import waits until the test releases it: the keys below are typed while only the first frame is up.
-    await using pty = startPty([process.execPath, "--import", holdHook, cliPath, "--model", "openai:gpt-4o-mini"], {
+  /** `wren ARGS` in a pseudo-terminal whose import of `held` (a package) waits until `release` exists. */
+  const startHeld = (args: string[], held: string, release: string) =>
+    startPty([process.execPath, "--import", holdHook, cliPath, ...args], {
       cwd: path.join(root, "project"),
-      env: { ...teacherEnv(path.join(root, "home"), teacher.url), WREN_TEST_HOLD_IMPORT: "ink", WREN_TEST_HOLD_RELEASE: release },
+      env: { ...teacherEnv(path.join(root, "home"), teacher.url), WREN_TEST_HOLD_IMPORT: held, WREN_TEST_HOLD_RELEASE: release },
       cols: 90,
       rows: 20,
     });
+
+  const frameOf = (model: string): string =>
+    [`╭${"─".repeat(88)}╮`, `│ >${" ".repeat(86)}│`, `╰${"─".repeat(88)}╯`, `${model} · last: starting… · 0 in / 0 out · $0.0000 · mode: default`].join("\n");
+
+  it("is the frame Ink then draws in its place, and keys typed before Ink is mounted reach the prompt", async () => {
+    const release = path.join(root, "release-ink");
+    // Ink's import waits until the test releases it: the keys below are typed while only the first frame is up.
+    await using pty = startHeld(["--model", "openai:gpt-4o-mini"], "ink", release);
     await pty.waitFor("mode: default", { visible: true });
     const first = pty.screen();
-    expect(first).toBe(
-      [
-        `╭${"─".repeat(88)}╮`,
-        `│ >${" ".repeat(86)}│`,
-        `╰${"─".repeat(88)}╯`,
-        "openai:gpt-4o-mini · last: starting… · 0 in / 0 out · $0.0000 · mode: default",
-      ].join("\n"),
-    );
+    expect(first).toBe(frameOf("openai:gpt-4o-mini"));
 
     pty.type("hello");
     pty.type(" there");
@@ -58,6 +58,20 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
     pty.type(KEYS.enter);
     await pty.waitFor("● Heard you.");
     expect(teacher.requests.at(-1)?.messages.at(-1)?.content).toBe("hello there");
+  });
+
+  it("is drawn by the entry point itself for a bare wren, before the command tree loads, and Ink takes over from it", async () => {
+    const release = path.join(root, "release-commander");
+    // The command tree (commander) is not loaded until released: the frame comes before it.
+    await using pty = startHeld([], "commander", release);
+    await pty.waitFor("mode: default", { visible: true });
+    expect(pty.screen()).toBe(frameOf("auto"));
+    pty.type("hi");
+    writeFileSync(release, "");
+    await pty.waitFor("> hi", { visible: true });
+    // Ink has drawn (the prompt shows the keys) in place of the first frame, not under it.
+    expect(pty.text().split("╭")).toHaveLength(2);
+    expect(pty.screen().split("\n").slice(0, 3).join("\n")).toBe(frameOf("auto").split("\n").slice(0, 3).join("\n").replace(`│ >${" ".repeat(3)}`, "│ > hi"));
   });
 
   it("gives the terminal back with a plain error when the session cannot start", async () => {

@@ -8,7 +8,7 @@ import { registerDaemon } from "./daemon.js";
 import { registerDoctor } from "./doctor.js";
 import { registerMcp } from "./mcp.js";
 import { registerModels } from "./models.js";
-import { registerPrint } from "./print.js";
+import { registerPrint, type StartOptions } from "./print.js";
 import { registerProbe } from "./probe.js";
 import { registerPull } from "./pull.js";
 import { registerRouter } from "./router.js";
@@ -19,7 +19,7 @@ import { registerSetup } from "./setup.js";
 import { registerTrain } from "./train.js";
 
 /** Declares part of the command tree on the program. */
-export type Registration = (program: Command) => void;
+export type Registration = (program: Command, start?: StartOptions) => void;
 
 /**
  * wren's top-level commands by name, in the order `wren --help` lists them. Registration only

@@ -1,4 +1,5 @@
 import { Option, type Command } from "commander";
+import type { FirstFrame } from "../tui/first-frame.js";
 
 /** `wren -p` flags. */
 export interface PrintFlags {
@@ -15,6 +16,15 @@ export interface PrintFlags {
   daemon?: boolean;
 }
 
+/** What the entry point did before the command tree was built. */
+export interface StartOptions {
+  /**
+   * The terminal UI's first frame, when the entry point drew it before loading the command tree
+   * (bare `wren` in a terminal). Absent: the terminal UI draws it itself.
+   */
+  firstFrame?: FirstFrame;
+}
+
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /**
@@ -23,7 +33,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
  * with the same flags; without a terminal, no words shows the help and an unknown word is an
  * unknown command.
  */
-export function registerPrint(program: Command): void {
+export function registerPrint(program: Command, start: StartOptions = {}): void {
   program
     .argument("[prompt...]", "with -p: the task; `-` or none reads it from stdin")
     .option("-p, --print", "run the coding assistant on one task, non-interactively, and exit")
@@ -43,8 +53,7 @@ export function registerPrint(program: Command): void {
         // In a terminal, `wren` and `wren "first prompt"` open the assistant's terminal UI.
         if (process.stdin.isTTY && process.stdout.isTTY) {
           // The prompt is on the screen before the terminal UI's modules (Ink, React, the config) load.
-          const { drawFirstFrame } = await import("../tui/first-frame.js");
-          const frame = drawFirstFrame(flags.model ?? "auto");
+          const frame = start.firstFrame ?? (await import("../tui/first-frame.js")).drawFirstFrame(flags.model ?? "auto");
           const { runTui } = await import("../tui/run-tui.js");
           process.exitCode = await runTui(words, flags, frame);
           return;
