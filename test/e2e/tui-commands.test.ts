@@ -54,7 +54,8 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
     return t;
   };
   const open = async (t: ScriptedTeacher, where: { home: string; project: string }, args: string[] = []): Promise<PtySession> => {
-    const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: where.project, env: teacherEnv(where.home, t.url) });
+    // The project's suggestions come from its own files, never from a repository the temp folder may be in.
+    const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: where.project, env: { ...teacherEnv(where.home, t.url), GIT_CEILING_DIRECTORIES: root } });
     sessions.push(pty);
     await pty.waitFor("no turn yet");
     return pty;

@@ -2,13 +2,20 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { idleSuggestions } from "./idle-suggestions.js";
 import { ProjectFiles } from "./project-files.js";
 
 let dir: string;
-beforeEach(() => void (dir = mkdtempSync(path.join(os.tmpdir(), "wren-complete-"))));
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "wren-complete-"));
+  // git must not find a repository the temp folder happens to be in.
+  vi.stubEnv("GIT_CEILING_DIRECTORIES", path.dirname(dir));
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const write = (rel: string, text = "x\n"): void => {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
