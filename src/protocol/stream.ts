@@ -28,6 +28,8 @@ export interface Provenance {
   adapter?: string;
   /** The server of a pool that answered (its API root), when the target is a pool. */
   replica?: string;
+  /** The LAN peer that answered (its advertised name), when the target is a `peer:` one. */
+  peer?: string;
 }
 
 export interface Timings {

@@ -423,6 +423,8 @@ export class Router implements LanguageModel, WholeAsParts {
         if (part.type === "stream-start") {
           // A pool says which of its replicas answers once it has one that did.
           if (part.provenance?.replica) provenance.replica = part.provenance.replica;
+          // A LAN peer target says which peer it picked.
+          if (part.provenance?.peer) provenance.peer = part.provenance.peer;
           continue;
         }
         if (part.type === "error") throw deserializeError(part.error);
