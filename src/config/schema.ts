@@ -19,3 +19,4 @@ export { section as agent } from "./sections/agent.js";
 export { section as mcp } from "./sections/mcp.js";
 export { section as cmd } from "./sections/cmd.js";
 export { section as train } from "./sections/train.js";
+export { section as peers } from "./sections/peers.js";

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import type { FieldMeta } from "./context.js";
+
+/** `[peers]`: other wren servers on the LAN, found over mDNS/DNS-SD and used as `peer:<name>/<model>` targets (docs/peers.md). */
+export function section() {
+  return z
+    .strictObject({
+      advertise: z
+        .boolean()
+        .default(false)
+        .describe("Announce this server on the LAN over mDNS (`_wren._tcp`) so peers can use its models (`--advertise`). Needs `key`: the server refuses to start without one."),
+      discover: z.boolean().optional().describe("Look for peers on the LAN and offer their models as `peer:<name>/<model>`. Default: on when `advertise` is."),
+      name: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, "letters, digits, '-' and '_' (up to 63)")
+        .optional()
+        .describe("This server's name among peers. Default: the host name (made of letters, digits and `-`)."),
+      key: z
+        .string()
+        .min(16)
+        .optional()
+        .describe("The shared key peers send each other (at least 16 characters); only its fingerprint is advertised. Prefer the `WREN_PEERS_KEY` variable.")
+        .meta({ secret: true } satisfies FieldMeta),
+      keys: z
+        .record(z.string(), z.string().min(16))
+        .default({})
+        .describe("Per-peer keys by peer name, used instead of `key` to call that peer.")
+        .meta({ secret: true } satisfies FieldMeta),
+      interface: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("IPv4 address of the network interface mDNS uses, e.g. `192.168.1.7` (`127.0.0.1` keeps discovery on this machine). Default: the system's choice."),
+      refreshSeconds: z.int().min(1).default(10).describe("Seconds between asking the LAN for peers and each peer for its models, load and health."),
+    })
+    .prefault({})
+    .describe("LAN peers: other wren servers found over mDNS.");
+}
