@@ -139,7 +139,7 @@ def batch_of(examples, step, size):
     return [examples[(step * size + j) % n] for j in range(min(size, n))]
 
 
-def loss_of(model, batch):
+def loss_of(model, batch, mean_weight):
     length = max(len(e["tokens"]) for e in batch)
     tokens = torch.zeros(len(batch), length, dtype=torch.long)
     targets = torch.full((len(batch), length), -100, dtype=torch.long)
@@ -153,7 +153,9 @@ def loss_of(model, batch):
     counts = (targets != -100).sum(1).clamp(min=1)
     per_example = per_token.sum(1) / counts
     weights = torch.tensor([float(e["weight"]) for e in batch])
-    return (per_example * weights).sum() / weights.sum(), sum(len(e["tokens"]) for e in batch)
+    # Scaled by the dataset's mean weight, not the batch's: an example weighing 10 pulls 10 times as
+    # hard as one weighing 1 whichever batch each falls in.
+    return (per_example * weights).sum() / (len(batch) * mean_weight), sum(len(e["tokens"]) for e in batch)
 
 
 def main():
@@ -176,6 +178,7 @@ def main():
     if not examples:
         emit("error", message="no example has an answer to learn")
         sys.exit(2)
+    mean_weight = sum(float(e["weight"]) for e in examples) / len(examples)
     optimizer = torch.optim.AdamW(model.lora.parameters(), lr=train["learningRate"], weight_decay=0.0)
     steps, every = train["steps"], train["checkpointEvery"]
     ckpt = spec["out"]["checkpoint"]
@@ -195,7 +198,7 @@ def main():
             emit("cancelled", step=step)
             return
         t0 = time.monotonic()
-        loss, tokens = loss_of(model, batch_of(examples, step, train["batchSize"]))
+        loss, tokens = loss_of(model, batch_of(examples, step, train["batchSize"]), mean_weight)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

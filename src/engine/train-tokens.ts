@@ -43,15 +43,20 @@ function tokenizeOne(model: LlamaModel, wrapper: ChatWrapper, example: ChatExamp
 /**
  * Tokenizes chat examples exactly as the engine will see them when serving: the model's own chat
  * template (node-llama-cpp's choice for the file) and tokenizer. Loads the vocabulary only.
- * Examples without an answer are left out.
+ * Examples without an answer, or longer than the model's training context, are left out.
  */
-export async function tokenizeChatExamples(modelPath: string, examples: readonly ChatExample[]): Promise<TokenizedExample[]> {
+export async function tokenizeChatExamples(modelPath: string, examples: readonly ChatExample[]): Promise<{ examples: TokenizedExample[]; tooLong: number; contextSize: number }> {
   const { llama } = await loadBackend({ gpu: "cpu", threads: 1 });
   try {
     const model = await llama.loadModel({ modelPath, vocabOnly: true });
     try {
       const wrapper = resolveChatWrapper(model);
-      return examples.flatMap((e) => tokenizeOne(model, wrapper, e) ?? []);
+      const all = examples.flatMap((e) => tokenizeOne(model, wrapper, e) ?? []);
+      // An example longer than the model's training context teaches nothing it can use when serving.
+      // From the file's metadata: a vocabulary-only load leaves llama.cpp's own value at 0.
+      const contextSize = model.fileInsights.trainContextSize ?? 0;
+      const fit = contextSize > 0 ? all.filter((e) => e.tokens.length <= contextSize) : all;
+      return { examples: fit, tooLong: all.length - fit.length, contextSize };
     } finally {
       await model.dispose();
     }

@@ -122,6 +122,8 @@ describe("wren train run (CLI)", () => {
     expect(started.code).toBe(0);
     const { dir, name } = JSON.parse(started.stdout) as { dir: string; name: string };
     for (let i = 0; !(await progress(dir)).some((l) => l.type === "checkpoint"); i++) {
+      const state = JSON.parse(await readFile(path.join(dir, "state.json"), "utf8")) as { state: string; error?: string };
+      if (state.state === "failed") throw new Error(`the job failed: ${state.error}`);
       if (i > 1200) throw new Error("no checkpoint was recorded");
       await new Promise((r) => setTimeout(r, 250));
     }

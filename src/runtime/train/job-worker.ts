@@ -31,7 +31,8 @@ async function buildSpec(files: JobFiles, job: JobRecord, resume: boolean): Prom
   }
   if (!resume || !existsSync(files.examples)) {
     const { tokenizeChatExamples } = await import("../../engine/train-tokens.js");
-    const examples = await tokenizeChatExamples(job.base.path, await readDatasetExamples(job.dataset));
+    const { examples, tooLong, contextSize } = await tokenizeChatExamples(job.base.path, await readDatasetExamples(job.dataset));
+    if (tooLong > 0) await appendFile(files.log, `Left out ${tooLong} examples longer than the model's context (${contextSize} tokens).\n`);
     if (examples.length === 0) {
       throw new WrenError("bad_request", `The dataset ${job.dataset} has no example with an answer to learn.`, { hint: "Rate some answers (good, or bad with a correction), then run `wren train export` again." });
     }
