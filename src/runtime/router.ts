@@ -3,6 +3,7 @@ import path from "node:path";
 import type { WrenConfig } from "../config/index.js";
 import type { LanguageModel, StreamPart, TokenCounter } from "../protocol/index.js";
 import { LocalProviderModel } from "../providers/local.js";
+import { PoolSet } from "../providers/pool/index.js";
 import { createModel, parseModelRef, type ProviderSettings } from "../providers/registry.js";
 import { ConsentGate } from "../router/consent.js";
 import { DecisionLog, type Decision } from "../router/decisions.js";
@@ -46,6 +47,8 @@ export interface BuiltRouter extends Disposable {
   router: Router;
   log: DecisionLog;
   health: HealthChecker | undefined;
+  /** The pools its targets use (replica counts and health, for `/metrics`). */
+  pools: PoolSet;
 }
 
 /** A route as the config schema types it. */
@@ -151,6 +154,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
   });
   const providers: Record<string, ProviderSettings> = config.providers;
   const probes = new Map<string, HealthProbe>();
+  const pools = new PoolSet();
 
   const makeTarget = (id: string): RouterTarget => {
     const timeouts = { ...config.timeouts, ...config.targetTimeouts[id] };
@@ -173,9 +177,9 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
       };
     }
     try {
-      const resolved = createModel(id, { providers, env });
-      // Probing a cloud API sends a request off the machine: only with cloud use allowed.
-      if (resolved.baseURL && config.healthIntervalMs > 0 && (!resolved.leavesMachine || consent.policy === "allow")) {
+      const resolved = createModel(id, { providers, env, pools });
+      // Probing a cloud API sends a request off the machine: only with cloud use allowed. A pool checks its own replicas.
+      if (resolved.baseURL && config.healthIntervalMs > 0 && providers[parseModelRef(id).provider]?.kind !== "pool" && (!resolved.leavesMachine || consent.policy === "allow")) {
         const { provider } = parseModelRef(id);
         probes.set(id, httpProbe(healthUrl(providers[provider]?.kind, provider, resolved.baseURL)));
       }
@@ -205,7 +209,16 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     resolveDirect: makeTarget,
   });
   if (config.healthIntervalMs > 0) health?.start();
-  return { router, log, health, [Symbol.dispose]: () => health?.stop() };
+  return {
+    router,
+    log,
+    health,
+    pools,
+    [Symbol.dispose]: () => {
+      health?.stop();
+      pools[Symbol.dispose]();
+    },
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { WebSocketServer } from "ws";
 import { defaultConfig, type WrenConfig } from "../config/index.js";
 import { Engine, type GpuChoice } from "../engine/index.js";
 import { createServerApp, type ServerApp } from "../server/app.js";
+import { poolMetricsText } from "../providers/pool/index.js";
 import { routerMetricsText } from "../router/report.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
@@ -190,7 +191,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       local: proxyOnly ? undefined : localCounter(models),
     }),
     decisions: router.log,
-    extraMetrics: () => routerMetricsText(router.log.stats()) + speculativeMetricsText(engine?.models ?? []),
+    extraMetrics: () => routerMetricsText(router.log.stats()) + poolMetricsText(router.pools.snapshot()) + speculativeMetricsText(engine?.models ?? []),
     exposed,
     logger,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
