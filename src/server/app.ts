@@ -18,6 +18,8 @@ import { ollamaProbe } from "./routes/ollama-probe.js";
 import { openaiRoutes } from "./routes/openai.js";
 import { responsesRoutes } from "./routes/responses.js";
 import { opsRoutes } from "./routes/ops.js";
+import { peerRoutes } from "./routes/peer.js";
+import type { PeerInfo } from "../wire/peer/info.js";
 import { routerRoutes, type DecisionSource } from "./routes/router.js";
 import { websocketRoute } from "./routes/ws.js";
 import type { ServerContext } from "./server-context.js";
@@ -70,6 +72,11 @@ export interface ServerAppOptions {
   decisions?: DecisionSource;
   /** More Prometheus text appended to `/metrics` (runtime/ passes the router's). */
   extraMetrics?: () => string;
+  /**
+   * LAN peers (`peers.advertise`): requests holding this key are let in like ones holding `apiKey`,
+   * and `GET /v1/peer/info` answers them with `info()`. Setting it makes a key required.
+   */
+  peer?: { key: string; info: () => PeerInfo };
 }
 
 export interface ServerApp {
@@ -105,7 +112,12 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.maxQueue ?? 16, options.requestTimeoutMs ?? 0, options.streamHeadersAfterMs ?? 15_000);
   const app = new Hono();
   const keyDigest = options.apiKey ? digest(options.apiKey) : undefined;
-  const needsKey = keyDigest !== undefined || options.exposed === true;
+  const peerDigest = options.peer ? digest(options.peer.key) : undefined;
+  const needsKey = keyDigest !== undefined || peerDigest !== undefined || options.exposed === true;
+  const holdsPeerKey = (request: Request): boolean => {
+    const key = presentedKey(request.headers);
+    return key !== undefined && peerDigest !== undefined && timingSafeEqual(digest(key), peerDigest);
+  };
 
   app.use("*", async (c, next) => {
     const id = headerValue(c.req.header("x-request-id") ?? randomUUID());
@@ -133,10 +145,10 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     if (!needsKey || c.req.path === "/health" || c.req.method === "OPTIONS") return next();
     // Gemini clients may send the key as ?key= (Google's API takes it there); only on Gemini's paths.
     const key = presentedKey(c.req.raw.headers) ?? (dialectOfPath(c.req.path) === "gemini" ? c.req.query("key") : undefined);
-    const ok = key !== undefined && keyDigest !== undefined && timingSafeEqual(digest(key), keyDigest);
+    const ok = key !== undefined && ((keyDigest !== undefined && timingSafeEqual(digest(key), keyDigest)) || (peerDigest !== undefined && timingSafeEqual(digest(key), peerDigest)));
     if (!ok) {
       throw new WrenError("unauthorized", key === undefined ? "This server requires an API key." : "The API key is not valid.", {
-        hint: keyDigest ? "Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY' (Gemini clients: 'x-goog-api-key: KEY' or ?key=KEY)." : "The server is exposed beyond loopback without a key: restart it with --api-key.",
+        hint: keyDigest || peerDigest ? "Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY' (Gemini clients: 'x-goog-api-key: KEY' or ?key=KEY)." : "The server is exposed beyond loopback without a key: restart it with --api-key.",
       });
     }
     return next();
@@ -168,6 +180,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
 
   app.route("/", opsRoutes(ctx, options.extraMetrics));
   if (options.websocket) app.get("/v1/ws", websocketRoute(ctx));
+  if (options.peer) app.route("/v1", peerRoutes({ holdsPeerKey, info: options.peer.info }));
   if (options.decisions) app.route("/v1", routerRoutes(options.decisions));
   app.route("/v1beta", geminiRoutes(ctx));
   // Before OpenAI's: Gemini's /v1/models GETs pass requests that are not from a Gemini client on to them.
