@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 
 /**
  * The layers of src/, top to bottom. Imports go down only:
- * cli → runtime → agent | server → router → providers → engine → models → shared.
+ * cli → runtime → agent | server | peers → router → providers → engine → models → shared.
  * protocol, wire, config and shared are leaves that every layer may use.
  * Each entry lists the layers that a file in that folder may import (besides itself and the leaves).
  */
@@ -13,9 +13,11 @@ const leaves = ["protocol", "wire", "config", "shared"];
 const allowed = {
   bin: ["cli"],
   cli: ["runtime", "models", "shell", "permissions"],
-  runtime: ["agent", "server", "tools", "permissions", "shell", "router", "providers", "engine", "models"],
+  runtime: ["agent", "server", "peers", "tools", "permissions", "shell", "router", "providers", "engine", "models"],
   agent: ["tools", "permissions", "shell", "router", "providers", "models"],
   server: ["router", "providers", "models"],
+  // LAN peers: mDNS discovery and advertisement, and the directory `peer:` targets read (providers/peer/).
+  peers: ["providers", "models"],
   tools: ["permissions", "shell"],
   permissions: ["shell"],
   shell: [],
@@ -36,6 +38,7 @@ const advice = {
   providers: "take a LanguageModel (protocol/) as a parameter; runtime/ wires the concrete one",
   router: "take the router as a dependency; runtime/ builds it",
   server: "the server is an edge: only runtime/ and cli/ start it",
+  peers: "runtime/ wires discovery: take a PeerSource (providers/peer/) as a parameter",
   agent: "the agent is an edge: only runtime/ and cli/ start it",
   runtime: "runtime/ is the composition root: only cli/ imports it",
   cli: "cli/ is the top layer: nothing imports it but bin/",
