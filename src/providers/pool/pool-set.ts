@@ -20,6 +20,11 @@ export class PoolSet implements Disposable {
     return pool;
   }
 
+  /** One round of health checks of every pool now (`wren router check`, tests). */
+  async checkNow(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.checkNow()));
+  }
+
   /** Every pool's replicas, for `/metrics`. */
   snapshot(): Array<{ pool: string; replicas: ReplicaSnapshot[] }> {
     return [...this.pools.values()].map((pool) => ({ pool: pool.name, replicas: pool.snapshot() }));
