@@ -74,6 +74,15 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
     expect(pty.screen().split("\n").slice(0, 3).join("\n")).toBe(frameOf("auto").split("\n").slice(0, 3).join("\n").replace(`│ >${" ".repeat(3)}`, "│ > hi"));
   });
 
+  it("leaves at once on Ctrl+C before Ink is mounted, as a terminal's interrupt did, with the frame erased", async () => {
+    // Ink is never released: only the first frame is up.
+    await using pty = startHeld([], "ink", path.join(root, "never"));
+    await pty.waitFor("mode: default", { visible: true });
+    pty.type(KEYS.ctrlC);
+    expect(await pty.exited).not.toBe(0);
+    expect(pty.text()).not.toContain("╭");
+  });
+
   it("gives the terminal back with a plain error when the session cannot start", async () => {
     await using pty = startPty([process.execPath, cliPath, "--max-turns", "0"], {
       cwd: path.join(root, "project"),

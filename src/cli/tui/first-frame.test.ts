@@ -1,13 +1,17 @@
 /* eslint-disable no-control-regex -- the frame is terminal escape sequences: the assertions match them */
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { drawFirstFrame, firstFrameLines, type FirstFrameTerminal } from "./first-frame.js";
 
 const plain = (line: string): string => line.replace(/\x1b\[[0-9;]*m/g, "");
 
-function terminal(columns: number | undefined, env: NodeJS.ProcessEnv = {}): FirstFrameTerminal & { written: string; raw: boolean[] } {
+/** A terminal as the frame sees it: what is written, the raw mode's changes, and its input stream (a real one). */
+function terminal(columns: number | undefined, env: NodeJS.ProcessEnv = {}): FirstFrameTerminal & { written: string; raw: boolean[]; input: PassThrough } {
+  const input = new PassThrough();
   const t = {
     written: "",
     raw: [] as boolean[],
+    input,
     stdout: {
       columns: columns as number,
       write: (text: string | Uint8Array): boolean => {
@@ -15,12 +19,12 @@ function terminal(columns: number | undefined, env: NodeJS.ProcessEnv = {}): Fir
         return true;
       },
     },
-    stdin: {
+    stdin: Object.assign(input, {
       setRawMode: (mode: boolean) => {
         t.raw.push(mode);
-        return t.stdin as never;
+        return input as never;
       },
-    },
+    }),
     env,
   };
   return t;
@@ -68,6 +72,19 @@ describe("the terminal UI's first frame", () => {
     // The frame's 4 lines end with a newline: the cursor is on the line under them.
     expect(t.written.slice(drawn.length)).toBe(`\x1b[2K${"\x1b[1A\x1b[2K".repeat(4)}\x1b[G`);
     expect(t.raw).toEqual([true]);
+  });
+
+  it("holds the keys typed before Ink takes over and puts them back at the front of the input, in order", async () => {
+    const t = terminal(50);
+    const frame = drawFirstFrame("auto", t);
+    t.input.write("hel");
+    t.input.write("lo\x1b[A");
+    // The frame reads as the stream delivers: one turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    frame.handOver();
+    t.input.write(" more");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(String(t.input.read())).toBe("hello\x1b[A more");
   });
 
   it("gives the terminal back (cooked mode, the cursor shown) when the session cannot start", () => {

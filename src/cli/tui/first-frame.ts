@@ -5,9 +5,11 @@
  * components/status-line.ts; test/e2e/tui-first-frame.test.ts holds the two side by side). Ink
  * then draws over it in the same place.
  *
- * Keys typed meanwhile are not read here: with the terminal in raw mode (no echo, no line
- * buffering, Ctrl+C a key rather than a signal) they wait in the terminal's input queue, and Ink's
- * input reads them once it is mounted, in the order they were typed.
+ * Keys typed meanwhile are kept: the terminal is in raw mode (no echo over the frame, no line
+ * buffering), what arrives is held and handed back to the input stream when Ink takes over, so
+ * Ink's input reads it first, in the order it was typed. Ctrl+C (a key in raw mode, not a signal)
+ * still interrupts at once, as it did before the frame: the terminal is given back and the process
+ * gets its SIGINT.
  *
  * Kept free of imports on purpose: it runs before anything else of the terminal UI is loaded.
  */
@@ -30,6 +32,7 @@ const DIM = ["\x1b[90m", "\x1b[39m"] as const;
 const INVERSE = ["\x1b[7m", "\x1b[27m"] as const;
 
 const HIDE_CURSOR = "\x1b[?25l";
+const CTRL_C = 0x03;
 const SHOW_CURSOR = "\x1b[?25h";
 
 /** Ink's `wrap: "truncate-end"`: the line cut to the width, its last column an ellipsis. */
@@ -65,7 +68,7 @@ export interface FirstFrame {
 /** The streams the frame is drawn on: the process's own by default. */
 export interface FirstFrameTerminal {
   stdout: Pick<NodeJS.WriteStream, "write" | "columns">;
-  stdin: Pick<NodeJS.ReadStream, "setRawMode">;
+  stdin: Pick<NodeJS.ReadStream, "setRawMode" | "on" | "off" | "pause" | "unshift">;
   env: NodeJS.ProcessEnv;
 }
 
@@ -82,16 +85,34 @@ export function drawFirstFrame(model: string, terminal: FirstFrameTerminal = { s
   // Ink shows the cursor again when it exits; until it is mounted, a failed start must too.
   const showCursor = (): void => void stdout.write(SHOW_CURSOR);
   process.once("exit", showCursor);
+  const typed: Buffer[] = [];
+  const onKeys = (chunk: Buffer | string): void => {
+    const keys = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (keys.includes(CTRL_C)) {
+      frame.abandon();
+      process.kill(process.pid, "SIGINT");
+      return;
+    }
+    typed.push(keys);
+  };
+  stdin.on("data", onKeys);
   let drawn = true;
   const erase = (): void => {
     if (!drawn) return;
     drawn = false;
     process.off("exit", showCursor);
+    stdin.off("data", onKeys);
+    stdin.pause();
     // As Ink's own eraseLines: from the line under the frame up to its first line, each cleared.
     stdout.write(`\x1b[2K${"\x1b[1A\x1b[2K".repeat(lines.length)}\x1b[G`);
   };
-  return {
-    handOver: erase,
+  const frame: FirstFrame = {
+    handOver() {
+      if (!drawn) return;
+      erase();
+      // Back at the front of the input: Ink's first read gets the keys typed so far.
+      if (typed.length > 0) stdin.unshift(Buffer.concat(typed));
+    },
     abandon() {
       if (!drawn) return;
       erase();
@@ -99,4 +120,5 @@ export function drawFirstFrame(model: string, terminal: FirstFrameTerminal = { s
       stdin.setRawMode(false);
     },
   };
+  return frame;
 }
