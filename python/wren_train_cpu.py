@@ -184,7 +184,7 @@ def main():
     ckpt = spec["out"]["checkpoint"]
     step = 0
     if spec.get("resume") and os.path.exists(ckpt):
-        state = torch.load(ckpt)
+        state = torch.load(ckpt, map_location="cpu")
         model.lora.load_state_dict(state["lora"])
         optimizer.load_state_dict(state["optimizer"])
         torch.set_rng_state(state["rng"])

@@ -124,7 +124,8 @@ export async function runTrainingJob(files: JobFiles, options: { resume: boolean
     }
     await writeState(files, { state: "converting", pid });
     const { tensors, metadata } = await readSafetensors(files.tensors);
-    const alpha = Number(metadata["alpha"] ?? job.lora.alpha);
+    const recorded = Number(metadata["alpha"]);
+    const alpha = Number.isFinite(recorded) && recorded > 0 ? recorded : job.lora.alpha;
     await writeLoraGguf(files.adapter, tensors, { alpha, name: job.name, baseName: job.base.ref, architecture: job.base.architecture });
     await addAdapter(adapterRegistryPath(env), files.adapter, { name: job.name, base: { name: job.base.ref, path: job.base.path } });
     await writeState(files, { state: "done", adapter: { path: files.adapter, name: job.name } });
