@@ -95,9 +95,9 @@ const provider = z
     cloud: z.boolean().optional().describe("Count as cloud for consent even on a loopback URL (a local proxy to a cloud API)."),
     ...poolFields,
   })
-  .refine((p) => p.kind !== "pool" || (p.replicas?.length ?? 0) > 0, { message: 'A provider of kind "pool" needs `replicas`, e.g. ["http://10.0.0.5:8000/v1"].', path: ["replicas"] })
+  .refine((p) => p.kind !== "pool" || (p.replicas?.length ?? 0) > 0, { message: 'A provider of kind "pool" needs `replicas`, e.g. ["http://10.0.0.5:8000/v1"]', path: ["replicas"] })
   .refine((p) => p.kind === "pool" || (p.replicas === undefined && p.maxConcurrent === undefined && p.whenFull === undefined && p.affinity === undefined && p.health === undefined), {
-    message: '`replicas`, `maxConcurrent`, `whenFull`, `affinity` and `health` apply only to kind = "pool".',
+    message: '`replicas`, `maxConcurrent`, `whenFull`, `affinity` and `health` apply only to kind = "pool"',
   })
   .describe("How to reach one provider.");
 
