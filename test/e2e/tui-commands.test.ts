@@ -203,6 +203,13 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
     expect(mcpTools(t.requests[1]!).length).toBeGreaterThan(0);
     // The conversation went on through both reopenings.
     expect(JSON.stringify(t.requests[1]!.messages)).toContain("first");
+    await pty.waitFor(/● Noted\.[\s\S]*● Noted\./);
+    // reload reads the config again: a server removed from it meanwhile is gone.
+    writeFileSync(path.join(where.home, "config.toml"), "");
+    await send(pty, "/mcp reload");
+    await pty.waitFor("✓ MCP servers restarted with the config as it is now.");
+    await send(pty, "/mcp list");
+    await pty.waitFor("No MCP servers are configured for this project.");
     await quit(pty);
   });
 
