@@ -6,6 +6,8 @@ import { AnthropicModel } from "./anthropic/model.js";
 import { GeminiModel } from "./gemini/model.js";
 import { OllamaModel } from "./ollama/model.js";
 import { OpenAICompatibleModel } from "./openai-compatible/model.js";
+import { PeerModel } from "./peer/model.js";
+import type { PeerSource } from "./peer/source.js";
 import { openAICompatiblePresets } from "./openai-compatible/presets.js";
 import { PoolModel } from "./pool/model.js";
 import type { PoolHealthOptions } from "./pool/options.js";
@@ -88,6 +90,8 @@ export interface RegistryOptions {
   local?: (modelId: string) => LanguageModel;
   /** Shares each pool's replica state between its models; a fresh set per call when absent. */
   pools?: PoolSet;
+  /** The LAN peers discovery knows, for `peer:<name>/<model>` targets; absent when discovery is off. */
+  peers?: PeerSource;
 }
 
 /**
@@ -104,6 +108,15 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
       });
     }
     return { model: options.local(modelId), baseURL: undefined, leavesMachine: false };
+  }
+  if (provider === "peer") {
+    if (!options.peers) {
+      throw new WrenError("config_invalid", `"${ref}" names a LAN peer, and peer discovery is off.`, {
+        hint: "Set peers.discover = true (and the shared peers.key) in the config, then restart the server.",
+      });
+    }
+    // A peer is one of the user's own machines sharing their key, not a cloud service.
+    return { model: new PeerModel(options.peers, modelId), baseURL: undefined, leavesMachine: false };
   }
   const settings = options.providers?.[provider];
   const kind = kindOf(provider, settings);

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { WrenConfig } from "../config/index.js";
 import type { LanguageModel, StreamPart, TokenCounter } from "../protocol/index.js";
 import { LocalProviderModel } from "../providers/local.js";
+import type { PeerSource } from "../providers/peer/index.js";
 import { PoolSet } from "../providers/pool/index.js";
 import { createModel, parseModelRef, type ProviderSettings } from "../providers/registry.js";
 import { ConsentGate } from "../router/consent.js";
@@ -41,6 +42,8 @@ export interface BuildRouterOptions {
   noAskHint?: string;
   /** Appends each decision as a JSON line here, for `wren router log` / `stats` in other processes. */
   decisionsFile?: string | undefined;
+  /** The LAN peers discovery knows, for `peer:` targets; absent when discovery is off. */
+  peers?: PeerSource | undefined;
 }
 
 export interface BuiltRouter extends Disposable {
@@ -177,7 +180,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
       };
     }
     try {
-      const resolved = createModel(id, { providers, env, pools });
+      const resolved = createModel(id, { providers, env, pools, ...(options.peers ? { peers: options.peers } : {}) });
       // Probing a cloud API sends a request off the machine: only with cloud use allowed. A pool checks its own replicas.
       if (resolved.baseURL && config.healthIntervalMs > 0 && providers[parseModelRef(id).provider]?.kind !== "pool" && (!resolved.leavesMachine || consent.policy === "allow")) {
         const { provider } = parseModelRef(id);

@@ -31,6 +31,8 @@ export interface ServeFlags {
   offline?: boolean;
   /** `json`, `pretty` or `auto` (pretty on a terminal): sets `logging.format`. */
   logFormat?: string;
+  /** `--advertise`: announce this server to LAN peers over mDNS (sets `peers.advertise`). */
+  advertise?: boolean;
   /** Run as the background daemon: hold the PID/lock file and publish the address in the state dir. */
   daemon?: boolean;
 }
@@ -47,7 +49,7 @@ function version(): string {
 export async function startServerFromConfig(flags: ServeFlags, env: Env = process.env, logger?: Logger): Promise<RunningServer> {
   const { flags: configFlags, flagLabels } = flagsFromOptions(
     { ...flags, context: flags.context ?? flags.contextSize, contextSize: undefined, cors: flags.cors.length > 0 ? flags.cors : undefined },
-    { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", context: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format" },
+    { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", context: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format", advertise: "peers.advertise" },
   );
   const { config, sources } = await loadConfig({ env, flags: configFlags, flagLabels });
   // Unless a context size is set somewhere (flag, env, config file), each model gets the largest that fits.
@@ -106,6 +108,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     store: { modelsDir: context.modelsDir, token: context.token },
     allowPull: config.server.allowPull,
     ollamaVersion: config.server.ollamaVersion,
+    peers: config.peers,
     ...(config.server.apiKey ? { apiKey: config.server.apiKey } : {}),
   });
 }

@@ -9,6 +9,7 @@ import { Engine, type GpuChoice } from "../engine/index.js";
 import { createServerApp, type ServerApp } from "../server/app.js";
 import { poolMetricsText } from "../providers/pool/index.js";
 import { routerMetricsText } from "../router/report.js";
+import { checkPeersConfig, type PeerDirectory } from "../peers/index.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { LeasedLocalModel } from "./leased-local-model.js";
@@ -17,6 +18,7 @@ import { adapterRegistryPath } from "./adapters.js";
 import { ServedAdapters } from "./adapters-serve.js";
 import { buildRouter, type BuiltRouter } from "./router.js";
 import { LocalModelHost, type ServedModelSpec } from "./serve-host.js";
+import { serverPeers } from "./serve-peers.js";
 import { speculativeMetricsText } from "./speculative-metrics.js";
 import { StoreModelManager } from "./serve-model-manager.js";
 
@@ -76,6 +78,8 @@ export interface StartServerOptions {
   ollamaVersion?: string;
   /** The LoRA adapter registry requests may name adapters from. Default: the one in wren's data directory. */
   adapterRegistry?: string;
+  /** `[peers]`: advertise this server to LAN peers and use theirs (`peer:` targets). Default: neither. */
+  peers?: WrenConfig["peers"];
 }
 
 /** A listening server. */
@@ -118,7 +122,9 @@ function listenProblem(error: NodeJS.ErrnoException): string {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
   const exposed = !isLoopback(host);
-  if (exposed && !options.apiKey) {
+  // Before anything starts: advertising without a key is refused (peers.key).
+  if (options.peers) checkPeersConfig(options.peers);
+  if (exposed && !options.apiKey && !(options.peers?.advertise && options.peers.key)) {
     throw new WrenError("forbidden", `Binding to ${host} exposes the server beyond this machine, and no API key is set.`, {
       hint: "Pass --api-key KEY (or set server.apiKey / WREN_SERVER_API_KEY), or bind 127.0.0.1.",
       status: 400,
@@ -175,9 +181,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (!served || !info) throw new WrenError("not_ready", "The server is still starting.", { hint: "Retry in a moment.", isRetryable: true });
     return served.context.admission(info).enter(info.id, signal);
   };
+  const peers = serverPeers(options.peers, options.version ?? "0.0.0");
   try {
-    router = routerFor(options, routerConfig, models, admit);
+    router = routerFor(options, routerConfig, models, admit, peers.directory);
   } catch (error) {
+    await peers[Symbol.asyncDispose]();
     await models.dispose();
     if (ownEngine) await engine?.dispose();
     throw error;
@@ -202,13 +210,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.version ? { version: options.version } : {}),
     ...(options.ollamaVersion ? { ollamaVersion: options.ollamaVersion } : {}),
     websocket: true,
+    ...peers.appOption(() => ({ models, app: built.app, backend: engine?.backend.used })),
   });
   built.app = app;
   const wss = new WebSocketServer({ noServer: true });
   const server = await new Promise<ServerType>((resolve, reject) => {
+    // The mDNS sockets would keep the process alive after a failed listen.
+    const failed = (error: Error) => void Promise.resolve(peers[Symbol.asyncDispose]()).finally(() => reject(error));
     const s = serve({ fetch: app.app.fetch, hostname: host, port: options.port ?? DEFAULT_PORT, websocket: { server: wss } }, () => resolve(s));
     s.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
+      failed(
         // The message ends in a full stop so the hint that follows reads as its own sentence.
         new WrenError("bad_request", `Cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${listenProblem(error)}.`, {
           cause: error,
@@ -220,11 +231,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
+  peers.advertise(address.port);
   logger.info({ url, models: models.list().map((m) => m.id), proxyOnly }, "listening");
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closed ??= (async () => {
       wss.close();
+      await peers[Symbol.asyncDispose]();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ("closeAllConnections" in server) server.closeAllConnections();
@@ -265,6 +278,7 @@ function routerFor(
   config: WrenConfig["router"],
   models: LocalModelHost,
   admit: (id: string, signal?: AbortSignal) => Promise<() => void>,
+  peers: PeerDirectory | undefined,
 ): BuiltRouter {
   const first = models.list()[0];
   const local = first
@@ -284,5 +298,6 @@ function routerFor(
     env: options.env ?? process.env,
     offline: options.offline ?? false,
     ...(options.decisionsFile ? { decisionsFile: options.decisionsFile } : {}),
+    ...(peers ? { peers } : {}),
   });
 }

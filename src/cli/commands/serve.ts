@@ -20,6 +20,7 @@ export function registerServe(program: Command): void {
     .addOption(new Option("--context-size <n>").hideHelp())
     .option("--sequences <n>", "requests decoded at once per model")
     .option("--offline", "never touch the network to fetch a model")
+    .option("--advertise", "announce this server to wren peers on the LAN over mDNS (needs peers.key or WREN_PEERS_KEY)")
     .addOption(new Option("--log-format <format>", "log lines: pretty (readable), json, or auto (pretty on a terminal)").choices(["auto", "json", "pretty"]))
     .addOption(new Option("--daemon", "run as the background daemon (used by `wren daemon start`)").hideHelp())
     .action(async (flags: ServeFlags) => {

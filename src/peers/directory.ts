@@ -1,0 +1,169 @@
+import type { PeerSource, PeerView } from "../providers/peer/index.js";
+import { toWrenError } from "../shared/errors.js";
+import type { PeerInfo } from "../wire/peer/info.js";
+import { Browser, type FoundService } from "./browse.js";
+import { keyFingerprint } from "./fingerprint.js";
+import { fetchPeerInfo } from "./info-client.js";
+import type { MdnsOptions } from "./mdns.js";
+
+/** A peer as `wren peers list` shows it: what discovery heard, and what the peer said of itself. */
+export interface PeerEntry {
+  name: string;
+  url: string;
+  /** The key fingerprints match (or a per-peer key is set): wren may call it. */
+  keyMatches: boolean;
+  info: PeerInfo | undefined;
+  /** Why the last info fetch failed, or why the peer is not called at all. */
+  problem: string | undefined;
+  /** Milliseconds since the epoch when it was last heard. */
+  lastSeen: number;
+}
+
+/** Options of {@link PeerDirectory}. */
+export interface PeerDirectoryOptions extends MdnsOptions {
+  /** This server's own name, left out of the list (multicast loopback lets it hear itself). */
+  self?: string | undefined;
+  /** The shared key. */
+  key?: string | undefined;
+  /** Per-peer keys by name, used instead of `key`. */
+  keys?: Record<string, string>;
+  /** Between queries and info refreshes. Default 10 s; 0: query once, refresh on demand. */
+  refreshMs?: number;
+}
+
+/**
+ * The peers on the network: an mDNS browser, and each peer's `/v1/peer/info` fetched with the key
+ * when it is first heard and on every refresh. It is the {@link PeerSource} of `peer:` targets.
+ */
+export class PeerDirectory implements PeerSource, AsyncDisposable {
+  readonly #options: PeerDirectoryOptions;
+  readonly #entries = new Map<string, PeerEntry>();
+  readonly #fetching = new Map<string, Promise<void>>();
+  readonly #browser: Browser;
+  readonly #timer: NodeJS.Timeout | undefined;
+  readonly #abort = new AbortController();
+  #changed: Array<() => void> = [];
+
+  constructor(options: PeerDirectoryOptions) {
+    this.#options = options;
+    this.#browser = new Browser({ ...options, onFound: (s) => this.#heard(s), onGone: (name) => this.#gone(name) });
+    this.#browser.query();
+    const every = options.refreshMs ?? 10_000;
+    if (every > 0) {
+      this.#timer = setInterval(() => void this.refresh(), every);
+      this.#timer.unref();
+    }
+  }
+
+  #keyFor(name: string): string | undefined {
+    return this.#options.keys?.[name] ?? this.#options.key;
+  }
+
+  #heard(service: FoundService): void {
+    if (service.name === this.#options.self) return;
+    const url = `http://${service.address.includes(":") ? `[${service.address}]` : service.address}:${service.port}`;
+    const key = this.#keyFor(service.name);
+    const keyMatches = key !== undefined && (service.fingerprint === undefined || service.fingerprint === keyFingerprint(key));
+    const previous = this.#entries.get(service.name);
+    const entry: PeerEntry = {
+      name: service.name,
+      url,
+      keyMatches,
+      info: previous?.url === url ? previous.info : undefined,
+      problem: keyMatches ? previous?.problem : key === undefined ? "no key set (peers.key)" : "its key differs from this machine's",
+      lastSeen: Date.now(),
+    };
+    this.#entries.set(service.name, entry);
+    if (keyMatches && (!previous || previous.url !== url || !previous.info)) void this.#fetch(entry);
+    else this.#notify();
+  }
+
+  #gone(name: string): void {
+    if (this.#entries.delete(name)) this.#notify();
+  }
+
+  #fetch(entry: PeerEntry): Promise<void> {
+    const running = this.#fetching.get(entry.name);
+    if (running) return running;
+    const key = this.#keyFor(entry.name);
+    const done = (async () => {
+      try {
+        if (key === undefined) return;
+        const info = await fetchPeerInfo(entry.url, key, AbortSignal.any([this.#abort.signal, AbortSignal.timeout(10_000)]));
+        const current = this.#entries.get(entry.name);
+        if (current?.url === entry.url) this.#entries.set(entry.name, { ...current, info, problem: undefined });
+      } catch (error) {
+        const current = this.#entries.get(entry.name);
+        if (current?.url === entry.url) this.#entries.set(entry.name, { ...current, problem: toWrenError(error).message });
+      } finally {
+        this.#fetching.delete(entry.name);
+        this.#notify();
+      }
+    })();
+    this.#fetching.set(entry.name, done);
+    return done;
+  }
+
+  #notify(): void {
+    const waiting = this.#changed;
+    this.#changed = [];
+    waiting.forEach((resolve) => resolve());
+  }
+
+  /** Asks the network for peers again and every known peer for fresh info. */
+  async refresh(): Promise<void> {
+    this.#browser.query();
+    await Promise.all([...this.#entries.values()].filter((e) => e.keyMatches).map((e) => this.#fetch(e)));
+  }
+
+  /** Every peer heard, with what is known of it. */
+  entries(): PeerEntry[] {
+    return [...this.#entries.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The peers `peer:` targets may use: those whose info came with the key. */
+  list(): PeerView[] {
+    const views: PeerView[] = [];
+    for (const entry of this.entries()) {
+      const key = this.#keyFor(entry.name);
+      if (!entry.info || !entry.keyMatches || key === undefined) continue;
+      views.push({
+        name: entry.name,
+        url: entry.url,
+        key,
+        models: entry.info.models.map((m) => ({ id: m.id, contextLength: m.contextLength ?? undefined, sizeBytes: m.sizeBytes ?? undefined })),
+        inFlight: entry.info.load?.inFlight ?? 0,
+        healthy: entry.problem === undefined && entry.info.health !== "degraded",
+      });
+    }
+    return views;
+  }
+
+  /**
+   * Resolves once `ready()` holds, asking the network again each `everyMs` meanwhile; rejects at
+   * the deadline (no fixed sleeps: a reply ends the wait as soon as it comes).
+   */
+  async waitUntil(ready: () => boolean, deadlineMs: number, everyMs = 1000): Promise<boolean> {
+    const end = Date.now() + deadlineMs;
+    while (!ready()) {
+      const left = end - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(everyMs, left));
+        this.#changed.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (!ready()) this.#browser.query();
+    }
+    return true;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#abort.abort();
+    await Promise.allSettled(this.#fetching.values());
+    await this.#browser[Symbol.asyncDispose]();
+  }
+}

@@ -1,0 +1,32 @@
+import { WrenError } from "../shared/errors.js";
+import { peerInfoSchema, type PeerInfo } from "../wire/peer/info.js";
+
+/** The peer header path: what `GET /v1/peer/info` answers to a caller holding the key. */
+export const PEER_INFO_PATH = "/v1/peer/info";
+
+/**
+ * Asks a peer for its models, hardware, load and health, sending the key as a bearer token. A
+ * peer that refuses the key answers 401; that becomes `unauthorized`, so `wren peers list` can say
+ * the keys differ rather than that the peer is down.
+ */
+export async function fetchPeerInfo(url: string, key: string, signal?: AbortSignal): Promise<PeerInfo> {
+  let response: Response;
+  try {
+    response = await fetch(`${url}${PEER_INFO_PATH}`, { headers: { authorization: `Bearer ${key}` }, ...(signal ? { signal } : {}) });
+  } catch (cause) {
+    throw new WrenError("network_error", `Peer ${url} did not answer.`, { cause, hint: "Check that it runs and that this machine can reach its port.", isRetryable: true });
+  }
+  if (response.status === 401 || response.status === 403) {
+    await response.body?.cancel();
+    throw new WrenError("unauthorized", `Peer ${url} refused this machine's key.`, { hint: "Give both machines the same peers.key (or set peers.keys.<name> for that peer)." });
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new WrenError("upstream_error", `Peer ${url} answered ${response.status} to ${PEER_INFO_PATH}.`, { hint: "Is it a wren server with peers.advertise on?", isRetryable: true });
+  }
+  const parsed = peerInfoSchema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) {
+    throw new WrenError("upstream_error", `Peer ${url} sent peer info wren cannot read.`, { hint: "Run the same wren version on both machines." });
+  }
+  return parsed.data;
+}
