@@ -8,6 +8,7 @@ import { registerDaemon } from "./daemon.js";
 import { registerDoctor } from "./doctor.js";
 import { registerMcp } from "./mcp.js";
 import { registerModels } from "./models.js";
+import { registerPeers } from "./peers.js";
 import { registerPrint, type StartOptions } from "./print.js";
 import { registerProbe } from "./probe.js";
 import { registerPull } from "./pull.js";
@@ -37,6 +38,7 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, register: Registrat
   ["router", registerRouter],
   ["serve", registerServe],
   ["daemon", registerDaemon],
+  ["peers", registerPeers],
   ["sessions", registerSessions],
   ["adapters", registerAdapters],
   ["train", registerTrain],
