@@ -103,7 +103,7 @@ describe("the terminal UI's view: markdown, tool output, status, themes", { time
     await pty.waitFor("last: openai:gpt-4o-mini (direct)", { visible: true });
     const status = pty.screen().split("\n").slice(-3).join("\n");
     // Twenty words 10 ms apart: the answer lasts about 190 ms, long enough for a speed.
-    expect(status).toMatch(/\d+ in \/ 7 out · first token \d+(\.\d)? m?s · \d+(\.\d)? tok\/s · context \d+\/128k \(\d+%\) · \$0\.0000/);
+    expect(status).toMatch(/\d+ in \/ 7 out · \$0\.0000 · mode: default\nfirst token \d+(\.\d)? m?s · \d+(\.\d)? tok\/s · context \d+\/128k \(\d+%\)/);
     expect(status).toMatch(/^(memory: [\d.]+ [MG]iB free of [\d.]+ GiB|⚠ memory low: .*)$/m);
     expect(stableScreen(status)).toMatchSnapshot("status lines after a streamed turn");
     await quit(pty);

@@ -6,8 +6,8 @@
 export function stableScreen(screen: string): string {
   return screen
     .replace(/\d+ in \/ \d+ out/g, "N in / N out")
-    .replace(/ · first token [\d.]+ m?s( · [\d.]+ tok\/s)?/g, " · first token T · R tok/s")
-    .replace(/ · context [\d.]+[kM]?\/([\d.]+[kM]?) \(\d+%\)/g, " · context N/$1 (P%)")
+    .replace(/first token [\d.]+ m?s( · [\d.]+ tok\/s)?/g, "first token T · R tok/s")
+    .replace(/context [\d.]+[kM]?\/([\d.]+[kM]?) \(\d+%\)/g, "context N/$1 (P%)")
     .replace(/\$\d+\.\d+/g, "$N")
     .replace(/^(⚠ memory low|memory): .*$/gm, "memory: M");
 }

@@ -7,12 +7,12 @@ const GiB = 1024 ** 3;
 const base: StatusInfo = { model: "auto", inputTokens: 0, outputTokens: 0, costUsd: 0 };
 
 describe("the status lines", () => {
-  it("before any turn: the model asked for, whether the session is up, the mode", () => {
-    expect(statusLines(base, "default", false).map(text)).toEqual(["auto · last: starting… · mode: default", "0 in / 0 out · $0.0000"]);
-    expect(text(statusLines(base, "default", true)[0])).toBe("auto · last: no turn yet · mode: default");
+  it("before any turn, one line: the model asked for, whether the session is up, tokens, cost, mode", () => {
+    expect(statusLines(base, "default", false).map(text)).toEqual(["auto · last: starting… · 0 in / 0 out · $0.0000 · mode: default"]);
+    expect(statusLines(base, "default", true).map(text)).toEqual(["auto · last: no turn yet · 0 in / 0 out · $0.0000 · mode: default"]);
   });
 
-  it("after a turn: who answered and why, tokens, time to first token, speed, context used of the window, cost", () => {
+  it("after a turn: who answered and why, then time to first token, speed, context used of the window", () => {
     const s: StatusInfo = {
       ...base,
       answeredBy: { provider: "local", model: "qwen3-4b", reason: "local" },
@@ -24,16 +24,16 @@ describe("the status lines", () => {
       contextTokens: 3290,
       contextWindow: 8192,
     };
-    const [first, second] = statusLines(s, "plan", true);
-    expect(text(first)).toBe("auto · last: local:qwen3-4b (local) · mode: plan (Shift+Tab to change)");
+    const [first, second] = statusLines(s, "plan", true) as [StatusPart[], StatusPart[]];
+    expect(text(first)).toBe("auto · last: local:qwen3-4b (local) · 1234 in / 56 out · $0.0123 · mode: plan (Shift+Tab to change)");
     expect(first.find((p) => p.text === "mode: plan")?.role).toBe("warning");
-    expect(text(second)).toBe("1234 in / 56 out · first token 340 ms · 42 tok/s · context 3.3k/8.2k (40%) · $0.0123");
+    expect(text(second)).toBe("first token 340 ms · 42 tok/s · context 3.3k/8.2k (40%)");
     expect(second.find((p) => p.text.includes("context"))?.role).toBe("dim");
   });
 
   it("warns when the context is filling up (compaction comes at 80%)", () => {
-    const [, second] = statusLines({ ...base, contextTokens: 100_000, contextWindow: 128_000 }, "default", true);
-    expect(second.find((p) => p.text.includes("context"))).toEqual({ text: " · context 100k/128k (78%)", role: "warning" });
+    const second = statusLines({ ...base, contextTokens: 100_000, contextWindow: 128_000 }, "default", true)[1];
+    expect(second?.find((p) => p.text.includes("context"))).toEqual({ text: "context 100k/128k (78%)", role: "warning" });
   });
 
   it("formats figures to fit a line", () => {

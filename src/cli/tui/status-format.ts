@@ -44,25 +44,26 @@ export function formatRate(perSecond: number): string {
 }
 
 /**
- * The status lines: the model asked for, who answered the last turn and why, and the permission
- * mode; then tokens in and out, time to first token and speed, how full the context window is, and
- * the cost so far.
+ * The status lines. The first, always: the model asked for, who answered the last turn and why,
+ * tokens in and out, the cost so far and the permission mode (the first frame, drawn before Ink,
+ * draws the same line). Once a turn has ended, a second: its time to first token and tokens per
+ * second, and how much of the answering model's context window it filled.
  */
-export function statusLines(s: StatusInfo, mode: PermissionMode, ready: boolean): [StatusPart[], StatusPart[]] {
+export function statusLines(s: StatusInfo, mode: PermissionMode, ready: boolean): StatusPart[][] {
   const dim = (text: string): StatusPart => ({ text, role: "dim" });
   const answered = s.answeredBy ? `${s.answeredBy.provider}:${s.answeredBy.model} (${s.answeredBy.reason})` : ready ? "no turn yet" : "starting…";
-  const first: StatusPart[] = [dim(`${s.model} · last: ${answered} · `), { text: `mode: ${modeLabel(mode)}`, role: mode === "default" ? "dim" : "warning" }];
+  const first: StatusPart[] = [dim(`${s.model} · last: ${answered} · ${s.inputTokens} in / ${s.outputTokens} out · $${s.costUsd.toFixed(4)} · `), { text: `mode: ${modeLabel(mode)}`, role: mode === "default" ? "dim" : "warning" }];
   if (mode !== "default") first.push(dim(" (Shift+Tab to change)"));
-  const second: StatusPart[] = [dim(`${s.inputTokens} in / ${s.outputTokens} out`)];
-  if (s.timeToFirstTokenMs !== undefined) second.push(dim(` · first token ${formatMs(s.timeToFirstTokenMs)}`));
-  if (s.tokensPerSecond !== undefined) second.push(dim(` · ${formatRate(s.tokensPerSecond)}`));
+  const second: StatusPart[] = [];
+  if (s.timeToFirstTokenMs !== undefined) second.push(dim(`first token ${formatMs(s.timeToFirstTokenMs)}`));
+  if (s.tokensPerSecond !== undefined) second.push(dim(`${formatRate(s.tokensPerSecond)}`));
   if (s.contextTokens !== undefined && s.contextWindow) {
     const share = s.contextTokens / s.contextWindow;
-    // Compaction starts at 80% by default: the line turns to a warning a little before.
-    second.push({ text: ` · context ${formatTokens(s.contextTokens)}/${formatTokens(s.contextWindow)} (${Math.round(share * 100)}%)`, role: share >= 0.7 ? "warning" : "dim" });
+    // Compaction starts at 80% by default: the figure turns to a warning a little before.
+    second.push({ text: `context ${formatTokens(s.contextTokens)}/${formatTokens(s.contextWindow)} (${Math.round(share * 100)}%)`, role: share >= 0.7 ? "warning" : "dim" });
   }
-  second.push(dim(` · $${s.costUsd.toFixed(4)}`));
-  return [first, second];
+  const joined = second.flatMap((p, i) => (i === 0 ? [p] : [dim(" · "), p]));
+  return joined.length > 0 ? [first, joined] : [first];
 }
 
 /** Low: under 10% of the machine's memory or under 1 GiB free, when loading more may swap or fail. */

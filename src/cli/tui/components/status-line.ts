@@ -7,21 +7,24 @@ import { useTheme } from "./theme.js";
 
 /**
  * Under the prompt: a flash note when there is one; the model, who answered the last turn and why,
- * and the mode; tokens, speed, context and cost; memory (free RAM, the daemon's; a warning when low).
+ * tokens, cost and mode; the local model's background load until it is ready; once a turn has
+ * ended, its speed and the context it filled, and memory (free RAM, the daemon's; a warning when low).
  */
 export function StatusLine({ state, memory }: { state: ViewState; memory: MemoryInfo }): ReactElement {
   const theme = useTheme();
-  const line = (parts: StatusPart[]): ReactElement => h(Text, { wrap: "truncate-end" }, ...parts.map((p, i) => h(Text, { key: i, color: theme[p.role] }, p.text)));
-  const [model, usage] = statusLines(state.status, state.mode, state.ready);
+  const line = (parts: StatusPart[], key: number | string): ReactElement => h(Text, { key, wrap: "truncate-end" }, ...parts.map((p, i) => h(Text, { key: i, color: theme[p.role] }, p.text)));
+  const [model, ...turn] = statusLines(state.status, state.mode, state.ready);
+  // Memory matters once a model has answered (it is loaded); before that the line would only push
+  // the frame down from the one drawn before Ink.
+  if (turn.length > 0) turn.push([memoryPart(memory)]);
   // The local model's background load, until it is ready: `loading qwen3 42% · a teacher answers meanwhile`.
   const load = describeModelLoad(state.modelLoad);
   return h(
     Box,
     { flexDirection: "column" },
     state.flash ? h(Text, { color: theme.warning }, state.flash) : null,
-    line(model),
-    load ? line([{ text: load, role: state.modelLoad?.phase === "failed" ? "danger" : "accent" }]) : null,
-    line(usage),
-    line([memoryPart(memory)]),
+    line(model ?? [], "model"),
+    load ? line([{ text: load, role: state.modelLoad?.phase === "failed" ? "danger" : "accent" }], "load") : null,
+    ...turn.map(line),
   );
 }
