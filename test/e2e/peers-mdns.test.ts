@@ -3,43 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, spawnCli } from "../helpers/cli.js";
+import { runCli } from "../helpers/cli.js";
+import { pollUntil, serveAdvertised as serve, stopServer as stop } from "../helpers/peer-servers.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 const KEY = "wren-peers-test-key-0123456789";
-
-/** Starts `wren serve --advertise` and resolves with its URL once it listens. */
-function serve(model: string, env: Record<string, string>): { child: ChildProcess; url: Promise<string> } {
-  const child = spawnCli(["serve", "--advertise", "--model", model, "--port", "0"], { env });
-  const url = new Promise<string>((resolve, reject) => {
-    let err = "";
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      err += d;
-      const m = / on (http:\/\/\S+) \(/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`wren serve exited ${code}: ${err}`)));
-  });
-  return { child, url };
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-/** Asks until `done(response)` or the deadline: discovery takes as long as the network (and a busy machine) needs. */
-async function pollUntil(ask: () => Promise<Response>, done: (r: Response) => boolean, deadlineMs: number): Promise<Response> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const response = await ask();
-    if (done(response) || Date.now() > end) return response;
-    await response.body?.cancel();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 // Both servers on this machine's loopback interface, on separate ports; mDNS runs over multicast
 // on 127.0.0.1 (peers.interface), with multicast loopback so each hears the other.
