@@ -14,6 +14,13 @@ export function section(ctx: SectionContext) {
           "GPU backend: `auto` picks the best one available, `cpu` runs on the CPU only. wren reports what was asked, what was used and how many layers were offloaded.",
         )
         .meta({ noun: "backend" } satisfies FieldMeta),
+      gpuSplit: z
+        .enum(["layer"])
+        .default("layer")
+        .describe(
+          "How a model spreads over several GPUs of one backend. `layer` (the only mode node-llama-cpp 3.21.1 offers: it passes llama.cpp the number of GPU layers and nothing else) puts whole layers on each GPU llama.cpp sees, in proportion to their free memory. Row split, a main GPU and set proportions are not available; choose the GPUs with CUDA_VISIBLE_DEVICES (CUDA) or GGML_VK_VISIBLE_DEVICES (Vulkan). `wren probe` lists the GPUs in use.",
+        )
+        .meta({ noun: "GPU split mode (node-llama-cpp 3.21.1 splits by layer only: no row split, main GPU or proportions)" } satisfies FieldMeta),
       threads: z
         .int()
         .min(1)
