@@ -8,8 +8,8 @@ export function staleNotice(pid: number | undefined): string {
 }
 
 /** The actions of `wren daemon …`, printing for people. */
-export async function daemonStart(flags: { model: string[]; port?: string; host?: string }): Promise<number> {
-  const serveArgs = [...flags.model.flatMap((m) => ["--model", m]), ...(flags.port ? ["--port", flags.port] : []), ...(flags.host ? ["--host", flags.host] : [])];
+export async function daemonStart(flags: { model: string[]; port?: string; host?: string; advertise?: boolean }): Promise<number> {
+  const serveArgs = [...flags.model.flatMap((m) => ["--model", m]), ...(flags.port ? ["--port", flags.port] : []), ...(flags.host ? ["--host", flags.host] : []), ...(flags.advertise ? ["--advertise"] : [])];
   const { state, alreadyRunning, staleRemoved } = await startDaemon({ serveArgs });
   if (staleRemoved !== undefined) process.stderr.write(`${staleNotice(staleRemoved)}\n`);
   process.stdout.write(`wren daemon ${alreadyRunning ? "already running" : "running"}: pid ${state.pid}, ${state.url}\n`);

@@ -4,6 +4,7 @@ interface StartFlags {
   model: string[];
   port?: string;
   host?: string;
+  advertise?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -17,6 +18,7 @@ export function registerDaemon(program: Command): void {
     .option("-m, --model <ref>", "model to serve (repeatable)", collect, [])
     .option("--host <address>", "address to listen on")
     .option("-p, --port <n>", "TCP port")
+    .option("--advertise", "announce the daemon to wren peers on the LAN over mDNS (needs peers.key or WREN_PEERS_KEY)")
     .action(async (flags: StartFlags) => {
       const { daemonStart } = await import("../../runtime/daemon-cli.js");
       process.exitCode = await daemonStart(flags);
