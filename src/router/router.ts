@@ -2,6 +2,7 @@ import type { CallOptions, ChatRequest, GenerateResult, LanguageModel, Provenanc
 import { collectStream } from "../protocol/index.js";
 import { estimateTokens } from "../providers/local.js";
 import { deserializeError, serializeError, toWrenError, WrenError } from "../shared/errors.js";
+import type { Budgets, Reservation } from "./budget.js";
 import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { classifyFailure } from "./classify.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -46,6 +47,12 @@ export interface RouterOptions {
   clock?: Clock;
   /** For weighted picks and jitter; tests pin it. */
   random?: () => number;
+  /** Spend limits on priced targets; none by default. */
+  budgets?: Budgets;
+  /** A request a budget refuses: `refuse` it (429), or answer it with the local model (`local`). Default `refuse`. */
+  onBudgetExceeded?: "refuse" | "local";
+  /** Output tokens a budget reserves for a request that sets no `maxOutputTokens`. Default 1024. */
+  reserveOutputTokens?: number;
   /** Builds a target for an explicit `provider:model` that no route names. */
   resolveDirect?: (ref: string) => RouterTarget;
 }
@@ -334,10 +341,24 @@ export class Router implements LanguageModel, WholeAsParts {
             reason,
             route: selection.route,
           };
+          const held = await this.reserveBudget(target, request);
+          if (held instanceof WrenError) {
+            breaker.release();
+            attempts.push({ target: target.id, outcome: "skipped", detail: "budget", ms: 0 });
+            refusal ??= held;
+            refused ??= { ...provenance, reason: "budget" };
+            escalation ??= "budget";
+            const local = this.localTarget;
+            if (this.options.onBudgetExceeded === "local" && local && !candidates.some((c) => c.target === local.id)) candidates.push({ target: local.id, reason: "budget" });
+            continue candidates;
+          }
           const t0 = this.clock.now();
           inFlight = breaker;
           const result: AttemptResult = yield* this.attempt(target, request, provenance, signal, selection.mode ?? "stream");
           inFlight = undefined;
+          // The hold becomes the actual cost: nothing, unless it answered. (A client that leaves
+          // mid-answer leaves the hold in place: an overcount, never an overspend.)
+          await held?.settle(result.ok ? costOf(this.options.prices ?? {}, provenance.provider, provenance.model, result.finish.usage) : 0).catch(() => undefined);
           const ms = this.clock.now() - t0;
           if (result.ok) {
             breaker.onSuccess();
@@ -398,6 +419,22 @@ export class Router implements LanguageModel, WholeAsParts {
       inFlight?.release();
       if (!recorded) finish({ error: "cancelled by the client" });
     }
+  }
+
+  /**
+   * Holds the largest cost a request to a priced target can have (its prompt, estimated, and its
+   * output limit) on the budgets; a refusal, or a store that cannot be reached, keeps it from the
+   * target (fail closed: no replica spends what it cannot count).
+   */
+  private async reserveBudget(target: RouterTarget, request: ChatRequest): Promise<Reservation | WrenError | undefined> {
+    const budgets = this.options.budgets;
+    if (!budgets?.configured) return undefined;
+    const { provider, modelId } = target.model;
+    const outputTokens = request.maxOutputTokens ?? this.options.reserveOutputTokens ?? 1024;
+    const inputTokens = estimateTokens(request);
+    const estimate = costOf(this.options.prices ?? {}, provider, modelId, { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens });
+    if (estimate === 0) return undefined;
+    return budgets.reserve({ provider }, estimate).catch((error: unknown) => toWrenError(error));
   }
 
   /** One call to one target: buffers nothing once output starts, and reports how it ended. */

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { isWrenError } from "../shared/errors.js";
+import { Budgets, type Reservation } from "./budget.js";
+import { periodWindow } from "./budget-period.js";
+import { MemoryStateStore } from "./state/memory-store.js";
+
+function fakeClock(iso: string) {
+  let now = Date.parse(iso);
+  return { now: () => now, set: (next: string) => (now = Date.parse(next)) };
+}
+
+describe("budget periods (UTC)", () => {
+  it("a day runs to the next 00:00 UTC, a month to the 1st, across year ends and leap days", () => {
+    expect(periodWindow("day", Date.parse("2026-11-30T23:59:59.999Z"))).toEqual({ id: "2026-11-30", resetsAt: Date.parse("2026-12-01T00:00:00Z") });
+    expect(periodWindow("month", Date.parse("2026-12-31T12:00:00Z"))).toEqual({ id: "2026-12", resetsAt: Date.parse("2027-01-01T00:00:00Z") });
+    expect(periodWindow("day", Date.parse("2028-02-28T10:00:00Z")).resetsAt).toBe(Date.parse("2028-02-29T00:00:00Z"));
+    expect(periodWindow("month", Date.parse("2028-02-29T10:00:00Z")).resetsAt).toBe(Date.parse("2028-03-01T00:00:00Z"));
+  });
+});
+
+describe("Budgets over the in-process store", () => {
+  it("refuses the reservation that would pass the limit, saying which budget, its limit and its reset", async () => {
+    const clock = fakeClock("2026-11-30T10:00:00Z");
+    const budgets = new Budgets([{ usd: 1, period: "day", provider: "openai" }], new MemoryStateStore(clock), clock);
+    const first = await budgets.reserve({ provider: "openai" }, 0.6);
+    expect(isWrenError(first)).toBe(false);
+    const second = await budgets.reserve({ provider: "openai" }, 0.6);
+    expect(isWrenError(second)).toBe(true);
+    if (!isWrenError(second)) return;
+    expect(second.code).toBe("rate_limited");
+    expect(second.message).toContain("openai's daily budget");
+    expect(second.message).toContain("$1");
+    expect(second.message).toContain("2026-12-01T00:00:00.000Z");
+    expect(second.retryAfter).toBe(14 * 3600);
+    // Another provider is not under that limit.
+    expect(isWrenError(await budgets.reserve({ provider: "anthropic" }, 5))).toBe(false);
+  });
+
+  it("settles a reservation to the actual cost, so what was held but not spent is free again", async () => {
+    const clock = fakeClock("2026-11-30T10:00:00Z");
+    const budgets = new Budgets([{ usd: 1, period: "day" }], new MemoryStateStore(clock), clock);
+    const held = (await budgets.reserve({ provider: "openai" }, 0.9)) as Reservation;
+    await held.settle(0.25);
+    expect((await budgets.status())[0]).toMatchObject({ spentUsd: 0.25, remainingUsd: 0.75, limitUsd: 1 });
+    expect(isWrenError(await budgets.reserve({ provider: "openai" }, 0.75))).toBe(false);
+    expect(isWrenError(await budgets.reserve({ provider: "openai" }, 0.01))).toBe(true);
+  });
+
+  it("a new day starts a daily budget from nothing, while the month's keeps counting until the 1st", async () => {
+    const clock = fakeClock("2026-11-30T23:59:00Z");
+    const budgets = new Budgets(
+      [
+        { usd: 1, period: "day" },
+        { usd: 1.5, period: "month" },
+      ],
+      new MemoryStateStore(clock),
+      clock,
+    );
+    expect(isWrenError(await budgets.reserve({ provider: "openai" }, 1))).toBe(false);
+    const refused = await budgets.reserve({ provider: "openai" }, 0.4);
+    expect(isWrenError(refused) && refused.message).toContain("daily");
+    clock.set("2026-11-30T23:59:59.999Z");
+    expect(isWrenError(await budgets.reserve({ provider: "openai" }, 0.4))).toBe(true);
+    clock.set("2026-12-01T00:00:00Z");
+    // December: both limits start again.
+    expect(isWrenError(await budgets.reserve({ provider: "openai" }, 1))).toBe(false);
+    expect((await budgets.status()).map((s) => s.spentUsd)).toEqual([1, 1]);
+  });
+
+  it("a refused reservation gives back what it held on the limits checked before the one that refused", async () => {
+    const clock = fakeClock("2026-11-10T00:00:00Z");
+    const budgets = new Budgets(
+      [
+        { usd: 10, period: "month" },
+        { usd: 1, period: "day", provider: "openai" },
+      ],
+      new MemoryStateStore(clock),
+      clock,
+    );
+    expect(isWrenError(await budgets.reserve({ provider: "openai" }, 2))).toBe(true);
+    expect((await budgets.status()).map((s) => s.spentUsd)).toEqual([0, 0]);
+  });
+});
+
+describe("MemoryStateStore", () => {
+  it("bounds adds, and forgets a counter when its time is up", async () => {
+    const clock = fakeClock("2026-11-30T10:00:00Z");
+    const store = new MemoryStateStore(clock);
+    expect(await store.addWithin("k", 2, 3, 1000)).toEqual({ ok: true, value: 2 });
+    expect(await store.addWithin("k", 2, 3, 1000)).toEqual({ ok: false, value: 2 });
+    expect(await store.add("k", -1, 1000)).toBe(1);
+    clock.set("2026-11-30T10:00:00.999Z");
+    expect(await store.get("k")).toBe(1);
+    clock.set("2026-11-30T10:00:01Z");
+    expect(await store.get("k")).toBe(0);
+    expect(await store.addWithin("k", 3, 3, 1000)).toEqual({ ok: true, value: 3 });
+  });
+});

@@ -1,0 +1,119 @@
+import { WrenError } from "../shared/errors.js";
+import type { Clock } from "./clock.js";
+import { periodWindow, type BudgetPeriod } from "./budget-period.js";
+import type { StateStore } from "./state/state-store.js";
+
+/** One spend limit. With neither `provider` nor `key` it caps all priced spend. */
+export interface BudgetLimit {
+  /** USD the period may spend. */
+  usd: number;
+  period: BudgetPeriod;
+  /** Only spend on this provider (`openai`, `anthropic`, …). */
+  provider?: string | undefined;
+  /** Per client API key: each key the server accepts gets its own `usd` per period. */
+  perKey?: boolean | undefined;
+}
+
+/** Who spends and where: the provider called and the client's key identity (a digest), if any. */
+export interface SpendScope {
+  provider: string;
+  client?: string | undefined;
+}
+
+/** Spend held for one request until its actual cost is known. */
+export interface Reservation {
+  settle(actualUsd: number): Promise<void>;
+}
+
+/** A limit as `/metrics` and `wren router stats` show it. */
+export interface BudgetStatus {
+  name: string;
+  period: BudgetPeriod;
+  limitUsd: number;
+  spentUsd: number;
+  remainingUsd: number;
+  resetsAt: string;
+}
+
+const nameOf = (limit: BudgetLimit, client?: string): string =>
+  `${limit.period}:${limit.provider ?? "*"}${limit.perKey ? `:key=${client ?? "none"}` : ""}`;
+
+/**
+ * Spend limits over a state store. A request reserves its largest possible cost on every limit
+ * that applies before it is sent, atomically per limit, and settles to its actual cost after; a
+ * reservation that would pass a limit is refused, so replicas sharing the store cannot overspend.
+ */
+export class Budgets {
+  constructor(
+    private readonly limits: BudgetLimit[],
+    private readonly store: StateStore,
+    private readonly clock: Pick<Clock, "now">,
+  ) {}
+
+  get configured(): boolean {
+    return this.limits.length > 0;
+  }
+
+  private applying(scope: SpendScope) {
+    const now = this.clock.now();
+    return this.limits
+      .filter((l) => l.provider === undefined || l.provider === scope.provider)
+      .map((limit) => {
+        const window = periodWindow(limit.period, now);
+        const name = nameOf(limit, scope.client);
+        return { limit, window, name, key: `budget:${name}:${window.id}`, ttlMs: window.resetsAt - now + 60_000 };
+      });
+  }
+
+  /** Holds `estimateUsd` on every limit that applies, or says which limit it would pass. */
+  async reserve(scope: SpendScope, estimateUsd: number): Promise<Reservation | WrenError> {
+    const held: Array<{ key: string; ttlMs: number }> = [];
+    for (const entry of this.applying(scope)) {
+      const result = await this.store.addWithin(entry.key, estimateUsd, entry.limit.usd, entry.ttlMs).catch(async (error: unknown) => {
+        await this.release(held, estimateUsd);
+        throw error;
+      });
+      if (!result.ok) {
+        await this.release(held, estimateUsd);
+        return exceeded(entry.name, entry.limit, result.value, estimateUsd, entry.window.resetsAt, this.clock.now());
+      }
+      held.push({ key: entry.key, ttlMs: entry.ttlMs });
+    }
+    return {
+      settle: async (actualUsd: number) => {
+        const delta = actualUsd - estimateUsd;
+        if (delta !== 0) for (const h of held) await this.store.add(h.key, delta, h.ttlMs);
+      },
+    };
+  }
+
+  private async release(held: Array<{ key: string; ttlMs: number }>, usd: number): Promise<void> {
+    for (const h of held) await this.store.add(h.key, -usd, h.ttlMs).catch(() => undefined);
+  }
+
+  /** Every limit that does not depend on a client key, as it stands now. */
+  async status(): Promise<BudgetStatus[]> {
+    const now = this.clock.now();
+    const out: BudgetStatus[] = [];
+    for (const limit of this.limits.filter((l) => !l.perKey)) {
+      const window = periodWindow(limit.period, now);
+      const name = nameOf(limit);
+      const spent = await this.store.get(`budget:${name}:${window.id}`);
+      out.push({ name, period: limit.period, limitUsd: limit.usd, spentUsd: spent, remainingUsd: Math.max(0, limit.usd - spent), resetsAt: new Date(window.resetsAt).toISOString() });
+    }
+    return out;
+  }
+}
+
+function exceeded(name: string, limit: BudgetLimit, spent: number, estimate: number, resetsAt: number, now: number): WrenError {
+  const scope = `${limit.provider ? `${limit.provider}'s` : "the"} ${limit.period === "day" ? "daily" : "monthly"}${limit.perKey ? " per-key" : ""} budget`;
+  // 429 with retry-after, as OpenAI answers an exhausted quota: clients know it, and it says when to come back.
+  return new WrenError(
+    "rate_limited",
+    `This request (up to $${estimate.toFixed(4)}) would pass ${scope} (${name}) of $${limit.usd} ($${spent.toFixed(4)} spent); it resets at ${new Date(resetsAt).toISOString()}.`,
+    {
+      hint: 'Wait for the reset, raise the limit in [[router.budgets]], ask for fewer output tokens, or set router.onBudgetExceeded = "local" to answer with the local model instead.',
+      retryAfter: Math.max(1, Math.ceil((resetsAt - now) / 1000)),
+    },
+  );
+}
