@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,10 +41,10 @@ describe("the terminal UI's view: markdown, tool output, status, themes", { time
     rmSync(root, { recursive: true, force: true });
   });
 
-  const open = async (script: TeacherScript, args: string[] = []): Promise<{ pty: PtySession; teacher: ScriptedTeacher }> => {
+  const open = async (script: TeacherScript, args: string[] = [], env: Record<string, string> = {}): Promise<{ pty: PtySession; teacher: ScriptedTeacher }> => {
     const teacher = await startScriptedTeacher(script);
     teachers.push(teacher);
-    const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: project, env: teacherEnv(home, teacher.url) });
+    const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: project, env: { ...teacherEnv(home, teacher.url), ...env } });
     sessions.push(pty);
     await pty.waitFor("no turn yet");
     return { pty, teacher };
@@ -107,6 +107,30 @@ describe("the terminal UI's view: markdown, tool output, status, themes", { time
     expect(status).toMatch(/^(memory: [\d.]+ [MG]iB free of [\d.]+ GiB|⚠ memory low: .*)$/m);
     expect(stableScreen(status)).toMatchSnapshot("status lines after a streamed turn");
     await quit(pty);
+  });
+
+  it("draws with the theme's colours, the user's own by role included, and with none under NO_COLOR", async () => {
+    const configDir = resolvePaths({ WREN_HOME: home }).configDir;
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(path.join(configDir, "settings.toml"), '[ui]\ntheme = "light"\n\n[ui.colors]\naccent = "#5f87ff"\n');
+    const answer = "Use `parse`:\n\n```ts\nconst ok = true;\n```";
+    // Colour on (the helper's terminal has NO_COLOR set, and CI set, which would turn chalk's colours off).
+    const coloured = await open([{ text: answer }], [], { NO_COLOR: "", FORCE_COLOR: "3" });
+    await send(coloured.pty, "colours");
+    await coloured.pty.waitFor("const ok = true;");
+    const out = coloured.pty.output();
+    expect(out).toContain("\x1b[38;2;95;135;255m"); // the user's accent: the prompt box and the answer's bullet
+    expect(out).toContain("\x1b[35mconst"); // the light theme's keyword colour (magenta)
+    await quit(coloured.pty);
+
+    const plain = await open([{ text: answer }], [], { NO_COLOR: "1", FORCE_COLOR: "3" });
+    const from = plain.pty.output().length;
+    await send(plain.pty, "no colours");
+    await plain.pty.waitFor("const ok = true;");
+    // No foreground colour (SGR 30–37, 38;…, 90–97) in anything drawn since.
+    expect(plain.pty.output().slice(from)).not.toMatch(new RegExp(`${"\x1b"}\\[(3[0-79]|38;|9[0-7])[;m]`));
+    await quit(plain.pty);
+    rmSync(path.join(configDir, "settings.toml"));
   });
 
   it("/theme switches the theme and saves it for the next session; a name it does not know is refused", async () => {
