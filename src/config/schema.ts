@@ -20,3 +20,4 @@ export { section as mcp } from "./sections/mcp.js";
 export { section as cmd } from "./sections/cmd.js";
 export { section as train } from "./sections/train.js";
 export { section as peers } from "./sections/peers.js";
+export { section as state } from "./sections/state.js";

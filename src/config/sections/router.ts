@@ -166,6 +166,28 @@ export function section() {
       targetTimeouts: z.record(z.string(), timeouts).default({}).describe("Timeouts for one `provider:model`, overriding the defaults."),
       healthIntervalMs: z.int().min(0).default(30_000).describe("Background health checks of cloud targets; 0 turns them off."),
       logSize: z.int().min(1).default(200).describe("Routing decisions kept for `wren router log` and `/v1/router/decisions`."),
+      budgets: z
+        .array(
+          z.strictObject({
+            usd: z.number().positive().describe("USD the period may spend, priced from `prices`."),
+            period: z.enum(["day", "month"]).describe("Resets at 00:00 UTC each day, or on the 1st of each month (UTC)."),
+            provider: z.string().min(1).optional().describe("Only spend on this provider (e.g. `openai`); all priced spend when unset."),
+          }),
+        )
+        .default([])
+        .describe("Spend limits (docs/router.md#budgets); shared by every replica when `state.redis` is set."),
+      onBudgetExceeded: z
+        .enum(["refuse", "local"])
+        .default("refuse")
+        .describe("A request a budget refuses: `refuse` it (429 with `retry-after` until the reset) or answer it with the local model (`local`)."),
+      reserveOutputTokens: z.int().min(1).default(1024).describe("Output tokens a budget holds for a request that sets no output limit."),
+      rateLimit: z
+        .strictObject({
+          requests: z.int().min(1).describe("Requests per window per client API key (clients without a key share one)."),
+          windowMs: z.int().min(1).default(60_000).describe("The window, ms."),
+        })
+        .optional()
+        .describe("Per-key request rate limit of `wren serve`; shared by every replica when `state.redis` is set. Default: none."),
     })
     .prefault({})
     .describe("The router: local first, cloud teachers when needed, never silent.");
