@@ -194,6 +194,16 @@ export class Engine implements AsyncDisposable {
     return memoryBudget({ limitBytes: limit, freeRamBytes: os.freemem(), freeVramBytes });
   }
 
+  /**
+   * The memory of the GPUs in use, summed over them: node-llama-cpp 3.21.1 reports no per-device
+   * figures. Undefined on the CPU backend.
+   */
+  async gpuMemory(): Promise<{ totalBytes: number; usedBytes: number; freeBytes: number } | undefined> {
+    if (this.backend.used === "cpu") return undefined;
+    const state = await this.#llama.getVramState().catch(() => undefined);
+    return state && { totalBytes: state.total, usedBytes: state.used, freeBytes: state.free };
+  }
+
   get models(): readonly LocalModel[] {
     return [...this.#models];
   }

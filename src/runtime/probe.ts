@@ -22,6 +22,15 @@ export interface ProbeReport {
   backend: BackendReport;
   gpuLayers: number;
   totalLayers: number;
+  /**
+   * The GPUs llama.cpp uses, by index as the backend numbers them, how a model spreads over them
+   * (`engine.gpuSplit`), and their memory summed (node-llama-cpp reports no per-device memory).
+   */
+  gpus: {
+    split: "layer";
+    devices: Array<{ index: number; name: string }>;
+    memory?: { totalBytes: number; usedBytes: number; freeBytes: number };
+  };
   generation: { prompt: string; text: string; outputTokens: number; firstTokenMs: number; tokensPerSecond: number };
 }
 
@@ -57,6 +66,7 @@ export async function probeModel(options: ProbeOptions): Promise<ProbeReport> {
     if (part.type === "finish") outputTokens = part.usage.outputTokens;
   }
   const end = performance.now();
+  const memory = await engine.gpuMemory();
   const seconds = (end - start) / 1000;
   return {
     ref: options.ref,
@@ -73,6 +83,11 @@ export async function probeModel(options: ProbeOptions): Promise<ProbeReport> {
     backend: engine.backend,
     gpuLayers: model.info.gpuLayers,
     totalLayers: model.info.totalLayers,
+    gpus: {
+      split: options.config.engine.gpuSplit,
+      devices: engine.backend.devices.map((name, index) => ({ index, name })),
+      ...(memory ? { memory } : {}),
+    },
     generation: {
       prompt: PROBE_PROMPT,
       text,

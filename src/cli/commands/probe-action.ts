@@ -1,6 +1,6 @@
 import { loadConfig } from "../../config/index.js";
 import { formatBytes } from "../../models/index.js";
-import { probeModel } from "../../runtime/probe.js";
+import { probeModel, type ProbeReport } from "../../runtime/probe.js";
 import { numberFlag } from "../parse-flags.js";
 import type { ProbeFlags } from "./probe.js";
 
@@ -35,9 +35,22 @@ export async function runProbe(ref: string, flags: ProbeFlags): Promise<void> {
     ["Template", report.hasChatTemplate ? `${report.chatFormat} (the model's own)` : `${report.chatFormat} (none in the file; generic fallback)`],
     ["Backend", `${report.backend.used}${report.backend.devices.length ? ` (${report.backend.devices.join(", ")})` : ""}, ${report.backend.threads} threads`],
     ["GPU layers", `${report.gpuLayers} of ${report.totalLayers}`],
+    ...gpuRows(report.gpus),
     ["Generation", `${JSON.stringify(g.prompt + g.text)}`],
     ["Speed", `${g.outputTokens} tokens, ${g.tokensPerSecond.toFixed(1)} tokens/s, first token after ${g.firstTokenMs.toFixed(0)} ms`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 1;
   process.stdout.write(rows.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join("\n") + "\n");
+}
+
+/** One row per GPU, then their memory (summed: node-llama-cpp has no per-device figures) and the split. */
+function gpuRows(gpus: ProbeReport["gpus"]): Array<[string, string]> {
+  if (gpus.devices.length === 0) return [["GPUs", "none in use (CPU backend)"]];
+  const rows: Array<[string, string]> = gpus.devices.map((d) => [`GPU ${d.index}`, d.name]);
+  if (gpus.memory) {
+    const { freeBytes, totalBytes } = gpus.memory;
+    rows.push(["GPU memory", `${formatBytes(freeBytes)} free of ${formatBytes(totalBytes)}${gpus.devices.length > 1 ? ", all GPUs together" : ""}`]);
+  }
+  if (gpus.devices.length > 1) rows.push(["GPU split", `${gpus.split}: whole layers on each of the ${gpus.devices.length} GPUs, by free memory`]);
+  return rows;
 }
