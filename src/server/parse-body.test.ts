@@ -25,7 +25,10 @@ function chunked(text: string, size: number, path = "/echo"): Request {
       controller.close();
     },
   });
-  return new Request(`http://wren.test${path}`, { method: "POST", body, headers: { "content-type": "application/json" }, duplex: "half" });
+  // A streamed body needs `duplex: "half"` in Node; the DOM's RequestInit, which the program's
+  // types include, does not name it.
+  const init: RequestInit & { duplex: "half" } = { method: "POST", body, headers: { "content-type": "application/json" }, duplex: "half" };
+  return new Request(`http://wren.test${path}`, init);
 }
 
 describe("parseBody", () => {
