@@ -6,7 +6,7 @@ import { drawFirstFrame, firstFrameLines, type FirstFrameTerminal } from "./firs
 const plain = (line: string): string => line.replace(/\x1b\[[0-9;]*m/g, "");
 
 /** A terminal as the frame sees it: what is written, the raw mode's changes, and its input stream (a real one). */
-function terminal(columns: number | undefined, env: NodeJS.ProcessEnv = {}): FirstFrameTerminal & { written: string; raw: boolean[]; input: PassThrough } {
+function terminal(columns: number | undefined, env: NodeJS.ProcessEnv = {}): FirstFrameTerminal & { written: string; raw: boolean[]; input: PassThrough; unrefs: number } {
   const input = new PassThrough();
   const t = {
     written: "",
@@ -20,11 +20,10 @@ function terminal(columns: number | undefined, env: NodeJS.ProcessEnv = {}): Fir
       },
     },
     stdin: Object.assign(input, {
-      setRawMode: (mode: boolean) => {
-        t.raw.push(mode);
-        return input as never;
-      },
+      setRawMode: (mode: boolean) => void t.raw.push(mode),
+      unref: () => void t.unrefs++,
     }),
+    unrefs: 0,
     env,
   };
   return t;
@@ -94,5 +93,7 @@ describe("the terminal UI's first frame", () => {
     frame.abandon();
     expect(t.written.endsWith("\x1b[G\x1b[?25h")).toBe(true);
     expect(t.raw).toEqual([true, false]);
+    // Its input no longer holds the process open.
+    expect(t.unrefs).toBe(1);
   });
 });

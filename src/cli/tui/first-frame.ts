@@ -68,7 +68,14 @@ export interface FirstFrame {
 /** The streams the frame is drawn on: the process's own by default. */
 export interface FirstFrameTerminal {
   stdout: Pick<NodeJS.WriteStream, "write" | "columns">;
-  stdin: Pick<NodeJS.ReadStream, "setRawMode" | "on" | "off" | "pause" | "unshift">;
+  stdin: {
+    setRawMode(mode: boolean): unknown;
+    on(event: "readable", listener: () => void): unknown;
+    off(event: "readable", listener: () => void): unknown;
+    read(): Buffer | string | null;
+    unshift(chunk: Buffer): void;
+    unref(): unknown;
+  };
   env: NodeJS.ProcessEnv;
 }
 
@@ -86,23 +93,27 @@ export function drawFirstFrame(model: string, terminal: FirstFrameTerminal = { s
   const showCursor = (): void => void stdout.write(SHOW_CURSOR);
   process.once("exit", showCursor);
   const typed: Buffer[] = [];
-  const onKeys = (chunk: Buffer | string): void => {
-    const keys = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    if (keys.includes(CTRL_C)) {
-      frame.abandon();
-      process.kill(process.pid, "SIGINT");
-      return;
+  // Read in paused mode ('readable', as Ink's input does), so handing over never pauses the
+  // stream: Node stops a paused stdin's reading a tick later, which would strand Ink's listener.
+  const onKeys = (): void => {
+    let chunk: Buffer | string | null;
+    while ((chunk = stdin.read()) !== null) {
+      const keys = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      if (keys.includes(CTRL_C)) {
+        frame.abandon();
+        process.kill(process.pid, "SIGINT");
+        return;
+      }
+      typed.push(keys);
     }
-    typed.push(keys);
   };
-  stdin.on("data", onKeys);
+  stdin.on("readable", onKeys);
   let drawn = true;
   const erase = (): void => {
     if (!drawn) return;
     drawn = false;
     process.off("exit", showCursor);
-    stdin.off("data", onKeys);
-    stdin.pause();
+    stdin.off("readable", onKeys);
     // As Ink's own eraseLines: from the line under the frame up to its first line, each cleared.
     stdout.write(`\x1b[2K${"\x1b[1A\x1b[2K".repeat(lines.length)}\x1b[G`);
   };
@@ -118,6 +129,8 @@ export function drawFirstFrame(model: string, terminal: FirstFrameTerminal = { s
       erase();
       stdout.write(SHOW_CURSOR);
       stdin.setRawMode(false);
+      // The terminal's input, still open, must not keep the process from ending.
+      stdin.unref();
     },
   };
   return frame;
