@@ -70,8 +70,14 @@ export interface ServerAppOptions {
   websocket?: boolean;
   /** The router's decision log, served at `/v1/router/decisions` and `/v1/router/stats` when given. */
   decisions?: DecisionSource;
-  /** More Prometheus text appended to `/metrics` (runtime/ passes the router's). */
-  extraMetrics?: () => string;
+  /** More Prometheus text appended to `/metrics` (runtime/ passes the router's and the budgets'). */
+  extraMetrics?: () => string | Promise<string>;
+  /**
+   * Counts each request against its client's rate limit (the client: the API key it presents, if
+   * any); an error returned refuses the request with it (429 with `retry-after`). Not `/health`,
+   * `/ready` or `/metrics`. Default: no limit.
+   */
+  rateLimit?: (key: string | undefined) => Promise<WrenError | undefined>;
   /**
    * LAN peers (`peers.advertise`): requests holding this key are let in like ones holding `apiKey`,
    * and `GET /v1/peer/info` answers them with `info()`. Setting it makes a key required.
@@ -153,6 +159,16 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     }
     return next();
   });
+
+  const rateLimit = options.rateLimit;
+  if (rateLimit) {
+    app.use("*", async (c, next) => {
+      if (c.req.method === "OPTIONS" || c.req.path === "/health" || c.req.path === "/ready" || c.req.path === "/metrics") return next();
+      const refusal = await rateLimit(presentedKey(c.req.raw.headers));
+      if (refusal) throw refusal;
+      return next();
+    });
+  }
 
   const maxBody = options.maxBodyBytes ?? 8 * 1024 * 1024;
   app.use(

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { ServerContext } from "../server-context.js";
 
 /** Liveness, readiness and Prometheus metrics (`extraMetrics` appends more lines, e.g. the router's). */
-export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string): Hono {
+export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Promise<string>): Hono {
   const app = new Hono();
   app.get("/health", (c) => c.json({ status: "ok", version: ctx.version }));
   app.get("/ready", (c) => {
@@ -26,8 +26,8 @@ export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string): Hono
       models,
     });
   });
-  app.get("/metrics", (c) =>
-    c.body(ctx.metrics.render() + (extraMetrics?.() ?? ""), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
+  app.get("/metrics", async (c) =>
+    c.body(ctx.metrics.render() + ((await extraMetrics?.()) ?? ""), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
   );
   return app;
 }
