@@ -46,6 +46,11 @@ export interface ChatRequest {
   toolChoice?: ToolChoice;
   /** Context window wanted for this request, in tokens (local models). */
   contextLength?: number;
+  /**
+   * The client's own id for its end user or conversation (OpenAI's `user`). A pool keeps the
+   * requests that carry one on one replica, instead of keying them by their first messages.
+   */
+  user?: string;
   /** Provider-specific options, keyed by provider name. */
   providerOptions?: Record<string, Record<string, unknown>>;
 }

@@ -36,11 +36,11 @@ describe("a pool of three OpenAI-compatible replicas behind the router", () => {
     const built = buildRouter({ config, env: {} });
     open.push(built);
     const { app } = createServerApp({ host: new RoutedModelHost({ router: built.router }) });
-    const ask = async (messages: Array<{ role: string; content: string }>): Promise<Answer> => {
+    const ask = async (messages: Array<{ role: string; content: string }>, user?: string): Promise<Answer> => {
       const res = await app.request("/v1/chat/completions", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ model: "auto", messages }),
+        body: JSON.stringify({ model: "auto", messages, ...(user ? { user } : {}) }),
       });
       expect(res.status).toBe(200);
       return (await res.json()) as Answer;
@@ -122,6 +122,21 @@ describe("a pool of three OpenAI-compatible replicas behind the router", () => {
     await built.pools.checkNow();
     // Admitted again, a gets new conversations, but this one stays where it moved (its cache is there now).
     expect((await ask(turn(3))).wren_provenance?.replica).toBe(moved);
+  });
+
+  it("keeps the requests of one client-given user id on one replica, whatever their messages", async () => {
+    const { a, b, ask } = await setUp();
+    expect((await ask(conversation("owls"), "session-7")).wren_provenance?.replica).toBe(a.url);
+    a.hold();
+    const busy = ask(conversation("herons"));
+    await a.arrived(2);
+    // A different conversation, but the same user: by load it would go to b; the id keeps it on a.
+    const same = ask(conversation("crows"), "session-7");
+    await a.arrived(3);
+    a.release();
+    expect((await same).wren_provenance?.replica).toBe(a.url);
+    await busy;
+    expect(b.chats).toBe(0);
   });
 
   it("spills a conversation to the next replica while its own is at maxConcurrent, and queues when all are", async () => {

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import { messageText, type ChatRequest } from "../../protocol/index.js";
 
 /**
- * The key of a conversation: a hash of its system prompt and first user message, which stay the
- * same on every later turn, so the turns share a replica and its prompt cache. Undefined for a
- * request with neither (a raw completion).
+ * The key of a conversation: the client's own id when it sends one (OpenAI's `user`), else a hash
+ * of its system prompt and first user message, which stay the same on every later turn, so the
+ * turns share a replica and its prompt cache. Undefined for a request with none of them.
  */
 export function conversationKey(request: ChatRequest): string | undefined {
+  if (request.user) return `user:${request.user}`;
   const system = request.messages.filter((m) => m.role === "system").map(messageText).join("\n");
   const user = request.messages.find((m) => m.role === "user");
   const firstUser = user ? messageText(user) : "";

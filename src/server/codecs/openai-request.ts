@@ -95,6 +95,7 @@ function sampling(body: OpenAIChatRequest | OpenAICompletionRequest): Partial<Ch
   if (body.seed != null) r.seed = body.seed;
   if (body.presence_penalty != null) r.presencePenalty = body.presence_penalty;
   if (body.frequency_penalty != null) r.frequencyPenalty = body.frequency_penalty;
+  if (body.user) r.user = body.user;
   const s = stops(body.stop);
   if (s) r.stopSequences = s;
   return r;
