@@ -1,4 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { Budgets } from "../router/budget.js";
+import { systemClock } from "../router/clock.js";
+import { MemoryStateStore } from "../router/state/memory-store.js";
+import type { StateStore } from "../router/state/state-store.js";
 import path from "node:path";
 import type { WrenConfig } from "../config/index.js";
 import type { LanguageModel, StreamPart, TokenCounter } from "../protocol/index.js";
@@ -44,6 +48,8 @@ export interface BuildRouterOptions {
   decisionsFile?: string | undefined;
   /** The LAN peers discovery knows, for `peer:` targets; absent when discovery is off. */
   peers?: PeerSource | undefined;
+  /** Where budgets are counted (Redis for replicas). Default: in this process. */
+  store?: StateStore | undefined;
 }
 
 export interface BuiltRouter extends Disposable {
@@ -52,6 +58,8 @@ export interface BuiltRouter extends Disposable {
   health: HealthChecker | undefined;
   /** The pools its targets use (replica counts and health, for `/metrics`). */
   pools: PoolSet;
+  /** `router.budgets` over the store, for `/metrics`. */
+  budgets: Budgets;
 }
 
 /** A route as the config schema types it. */
@@ -199,6 +207,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
   if (options.decisionsFile) appendDecisions(log, options.decisionsFile);
   const health = probes.size || ids.size ? new HealthChecker(probes, { intervalMs: config.healthIntervalMs }) : undefined;
   const targets = [...ids].map(makeTarget);
+  const budgets = new Budgets(config.budgets, options.store ?? new MemoryStateStore(systemClock), systemClock);
   const router = new Router({
     targets,
     routes,
@@ -208,6 +217,9 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     retry: config.retry,
     breaker: config.breaker,
     log,
+    budgets,
+    onBudgetExceeded: config.onBudgetExceeded,
+    reserveOutputTokens: config.reserveOutputTokens,
     ...(health ? { health } : {}),
     resolveDirect: makeTarget,
   });
@@ -217,6 +229,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     log,
     health,
     pools,
+    budgets,
     [Symbol.dispose]: () => {
       health?.stop();
       pools[Symbol.dispose]();

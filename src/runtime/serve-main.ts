@@ -102,6 +102,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     logger: log,
     version: version(),
     router: config.router,
+    state: config.state,
     offline: flags.offline ?? false,
     env,
     decisionsFile: decisionsFilePath(resolvePaths(env).stateDir),

@@ -20,6 +20,8 @@ import { buildRouter, type BuiltRouter } from "./router.js";
 import { LocalModelHost, type ServedModelSpec } from "./serve-host.js";
 import { serverPeers } from "./serve-peers.js";
 import { speculativeMetricsText } from "./speculative-metrics.js";
+import { budgetMetricsText, openStateStore, rateLimitCheck } from "./shared-state.js";
+import type { StateStore } from "../router/state/state-store.js";
 import { StoreModelManager } from "./serve-model-manager.js";
 
 /** Options of {@link startServer}. */
@@ -61,6 +63,8 @@ export interface StartServerOptions {
    * them. Default: the config defaults (the default route is the first model alone; cloud `ask`).
    */
   router?: WrenConfig["router"];
+  /** `[state]`: where rate limits and budgets are counted; `state.redis` shares them across replicas. Default: in this process. */
+  state?: WrenConfig["state"];
   /** `--offline`: the router never leaves this machine. Default false. */
   offline?: boolean;
   /** Where provider keys are read from. Default `process.env`. */
@@ -182,14 +186,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return served.context.admission(info).enter(info.id, signal);
   };
   const peers = serverPeers(options.peers, options.version ?? "0.0.0");
+  const stateStore = await openStateStore(options.state, logger);
   try {
-    router = routerFor(options, routerConfig, models, admit, peers.directory);
+    router = routerFor(options, routerConfig, models, admit, peers.directory, stateStore);
   } catch (error) {
+    await stateStore.close();
     await peers[Symbol.asyncDispose]();
     await models.dispose();
     if (ownEngine) await engine?.dispose();
     throw error;
   }
+  const rateLimit = rateLimitCheck(options.router, stateStore);
   const app = createServerApp({
     // Without local models the routed names count as loaded, so /ready is 200 from the start.
     host: new RoutedModelHost({
@@ -199,7 +206,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       local: proxyOnly ? undefined : localCounter(models),
     }),
     decisions: router.log,
-    extraMetrics: () => routerMetricsText(router.log.stats()) + poolMetricsText(router.pools.snapshot()) + speculativeMetricsText(engine?.models ?? []),
+    extraMetrics: async () =>
+      routerMetricsText(router.log.stats()) +
+      poolMetricsText(router.pools.snapshot()) +
+      speculativeMetricsText(engine?.models ?? []) +
+      // A Redis that is down leaves the budget gauges out rather than failing the whole scrape.
+      budgetMetricsText(await router.budgets.status().catch(() => [])),
+    ...(rateLimit ? { rateLimit } : {}),
     exposed,
     logger,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
@@ -243,6 +256,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
       router[Symbol.dispose]();
+      await stateStore.close();
       await models.dispose();
       if (ownEngine) await engine?.dispose();
     })());
@@ -279,6 +293,7 @@ function routerFor(
   models: LocalModelHost,
   admit: (id: string, signal?: AbortSignal) => Promise<() => void>,
   peers: PeerDirectory | undefined,
+  store: StateStore,
 ): BuiltRouter {
   const first = models.list()[0];
   const local = first
@@ -299,5 +314,6 @@ function routerFor(
     offline: options.offline ?? false,
     ...(options.decisionsFile ? { decisionsFile: options.decisionsFile } : {}),
     ...(peers ? { peers } : {}),
+    store,
   });
 }

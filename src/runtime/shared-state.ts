@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import type { Logger } from "pino";
+import type { WrenConfig } from "../config/index.js";
+import type { BudgetStatus } from "../router/budget.js";
+import { systemClock } from "../router/clock.js";
+import { RateLimiter } from "../router/rate-limit.js";
+import { MemoryStateStore } from "../router/state/memory-store.js";
+import { RedisStateStore } from "../router/state/redis-store.js";
+import type { StateStore } from "../router/state/state-store.js";
+import type { WrenError } from "../shared/errors.js";
+
+/**
+ * The state store `[state]` asks for: Redis when `state.redis` is set (shared by replicas), else
+ * in-process. A Redis that is down is logged once per outage; meanwhile limits fail closed.
+ */
+export async function openStateStore(state: WrenConfig["state"] | undefined, logger: Logger): Promise<StateStore> {
+  if (!state?.redis) return new MemoryStateStore(systemClock);
+  const host = new URL(state.redis).host;
+  return RedisStateStore.connect({
+    url: state.redis,
+    keyPrefix: state.keyPrefix,
+    onStatus: ({ up, error }) => {
+      if (up) logger.info({ redis: host }, "shared state: connected to Redis");
+      else logger.error({ redis: host, error }, "shared state: Redis is unreachable; requests that need a rate limit or budget are refused (503) until it is back");
+    },
+  });
+}
+
+/** A client's identity for rate limits: a digest of its API key, never the key itself. */
+export function clientIdentity(key: string | undefined): string {
+  return key === undefined ? "anonymous" : createHash("sha256").update(key).digest("hex").slice(0, 16);
+}
+
+/** `router.rateLimit` as the server's per-request check, or undefined when none is set. */
+export function rateLimitCheck(config: WrenConfig["router"] | undefined, store: StateStore): ((key: string | undefined) => Promise<WrenError | undefined>) | undefined {
+  const limit = config?.rateLimit;
+  if (!limit) return undefined;
+  const limiter = new RateLimiter(limit, store, systemClock);
+  return (key) => limiter.admit(clientIdentity(key));
+}
+
+/** Remaining budget as Prometheus gauges. */
+export function budgetMetricsText(statuses: BudgetStatus[]): string {
+  if (statuses.length === 0) return "";
+  const lines = [
+    "# HELP wren_budget_remaining_usd Spend left in a budget's current period (shared across replicas with state.redis).",
+    "# TYPE wren_budget_remaining_usd gauge",
+    ...statuses.map((s) => `wren_budget_remaining_usd{budget="${s.name}"} ${s.remainingUsd}`),
+    "# HELP wren_budget_limit_usd A budget's limit per period.",
+    "# TYPE wren_budget_limit_usd gauge",
+    ...statuses.map((s) => `wren_budget_limit_usd{budget="${s.name}"} ${s.limitUsd}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
