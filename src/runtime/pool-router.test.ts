@@ -43,7 +43,9 @@ describe("a pool of three OpenAI-compatible replicas behind the router", () => {
         body: JSON.stringify({ model: "auto", messages, ...(user ? { user } : {}) }),
       });
       expect(res.status).toBe(200);
-      return (await res.json()) as Answer;
+      const answer = (await res.json()) as Answer;
+      expect(res.headers.get("x-wren-replica")).toBe(answer.wren_provenance?.replica);
+      return answer;
     };
     const [a, b, c] = replicas as [PoolReplica, PoolReplica, PoolReplica];
     return { a, b, c, built, ask };

@@ -13,8 +13,9 @@ export function directProvenance(modelId: string, adapter?: string): Provenance 
 }
 
 /**
- * The `x-wren-provider`, `x-wren-model`, `x-wren-route` and `x-wren-reason` response headers. The
- * model may be a name a client chose, so every value goes through {@link headerValue}.
+ * The `x-wren-provider`, `x-wren-model`, `x-wren-route` and `x-wren-reason` response headers, and
+ * `x-wren-adapter` and `x-wren-replica` when set. The model may be a name a client chose, so every
+ * value goes through {@link headerValue}.
  */
 export function provenanceHeaders(p: Provenance): Record<string, string> {
   return {
@@ -23,6 +24,7 @@ export function provenanceHeaders(p: Provenance): Record<string, string> {
     "x-wren-route": headerValue(p.route ?? p.reason),
     "x-wren-reason": headerValue(p.reason),
     ...(p.adapter ? { "x-wren-adapter": headerValue(p.adapter) } : {}),
+    ...(p.replica ? { "x-wren-replica": headerValue(p.replica) } : {}),
   };
 }
 
