@@ -12,6 +12,8 @@ interface Replica {
   url: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** Everything it has written to stderr so far. */
+  stderr: () => string;
 }
 
 /** One chat request with at most 5 output tokens, as client `key`. */
@@ -48,8 +50,8 @@ describe("two wren serve replicas sharing one Redis server: one budget, one rate
       },
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    let err = "";
     const url = await new Promise<string>((resolve, reject) => {
-      let err = "";
       child.stderr?.setEncoding("utf8").on("data", (d: string) => {
         err += d;
         const m = /serving .* on (http:\/\/\S+)/.exec(err);
@@ -57,7 +59,7 @@ describe("two wren serve replicas sharing one Redis server: one budget, one rate
       });
       child.once("exit", (code) => reject(new Error(`wren serve exited (${code}): ${err}`)));
     });
-    const replica = { url, child, exited };
+    const replica = { url, child, exited, stderr: () => err };
     replicas.push(replica);
     return replica;
   }
@@ -109,5 +111,15 @@ describe("two wren serve replicas sharing one Redis server: one budget, one rate
     expect(results.slice(0, 3).map((r) => r.body)).not.toContainEqual(expect.stringContaining("Rate limit"));
     expect(results[3]!.status).toBe(429);
     expect(results[3]!.body).toContain("Rate limit reached: 3 requests");
+  });
+
+  it("with Redis gone, a replica fails closed: 503 saying the shared state is unreachable, and a log line saying so", async () => {
+    const [a] = replicas;
+    if (!a) throw new Error("the first test starts the replicas");
+    await redis.close();
+    const refused = await chat(a, "client-4");
+    expect(refused.status).toBe(503);
+    expect(refused.body).toContain("shared state store (Redis) is unreachable");
+    await expect.poll(() => a.stderr(), { timeout: 30_000 }).toContain("Redis is unreachable");
   });
 });
