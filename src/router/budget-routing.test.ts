@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { ScriptedModel, textAnswer, type Script } from "../../test/helpers/fake-upstreams/scripted-model.js";
+import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
+import { userText, type ChatRequest } from "../protocol/index.js";
+import { Budgets } from "./budget.js";
+import { FakeClock } from "./clock.js";
+import { Router } from "./router.js";
+import { MemoryStateStore } from "./state/memory-store.js";
+import type { RouterTarget } from "./target.js";
+
+// The scripted answer reports 4 output tokens; at $1 per output token (and nothing for input) it
+// costs $4, and a request with maxOutputTokens 4 holds exactly that.
+const request: ChatRequest = { messages: [userText("hi there")], maxOutputTokens: 4 };
+
+function setup(onBudgetExceeded: "refuse" | "local", teacherScripts: Script[] = [textAnswer("teacher answer")]) {
+  const clock = new FakeClock(Date.parse("2026-11-30T10:00:00Z"));
+  const localModel = new ScriptedModel("local", "tiny", [textAnswer("local answer")]);
+  const teacher = new ScriptedModel("openai", "gpt", teacherScripts);
+  const targets: RouterTarget[] = [
+    { id: "local:tiny", model: localModel, leavesMachine: false, local: { contextLength: 500, tokenCounter: localModel } },
+    { id: "openai:gpt", model: teacher, leavesMachine: true },
+  ];
+  const budgets = new Budgets([{ usd: 6, period: "day", provider: "openai" }], new MemoryStateStore(clock), clock);
+  const router = new Router({
+    targets,
+    routes: { default: { type: "target", target: "openai:gpt" } },
+    consent: { policy: "allow" },
+    prices: { "openai:*": { input: 0, output: 1_000_000 } },
+    budgets,
+    onBudgetExceeded,
+    clock,
+    random: () => 0.5,
+  });
+  return { router, teacher, localModel, budgets };
+}
+
+describe("router budgets", () => {
+  it("refuses the request that would pass the budget with a 429 that names it, without calling the teacher", async () => {
+    const { router, teacher, budgets } = setup("refuse");
+    expect((await streamParts(router.doStream(request))).at(-1)).toMatchObject({ type: "finish" });
+    const parts = await streamParts(router.doStream(request));
+    const last = parts.at(-1);
+    expect(last).toMatchObject({ type: "error", error: { code: "rate_limited" } });
+    expect(JSON.stringify(last)).toContain("openai's daily budget (day:openai) of $6");
+    expect(teacher.calls).toBe(1);
+    expect(router.log.list()[0]?.attempts).toEqual([{ target: "openai:gpt", outcome: "skipped", detail: "budget", ms: 0 }]);
+    expect(await budgets.status()).toMatchObject([{ spentUsd: 4, remainingUsd: 2 }]);
+  });
+
+  it('with onBudgetExceeded = "local", the local model answers instead, with reason budget', async () => {
+    const { router, teacher, localModel } = setup("local");
+    await streamParts(router.doStream(request));
+    const parts = await streamParts(router.doStream(request));
+    expect(parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "local", model: "tiny", reason: "budget" } });
+    expect(teacher.calls).toBe(1);
+    expect(localModel.calls).toBe(1);
+  });
+
+  it("a failed attempt gives its hold back", async () => {
+    const { router, teacher, budgets } = setup("refuse", [[{ type: "error", error: { code: "bad_request", message: "no", isRetryable: false } }]]);
+    expect((await streamParts(router.doStream(request))).at(-1)).toMatchObject({ type: "error" });
+    expect(teacher.calls).toBe(1);
+    expect(await budgets.status()).toMatchObject([{ spentUsd: 0 }]);
+  });
+});
