@@ -25,6 +25,9 @@ export interface SequencePoolOptions {
   tokenPredictor?: (contextSize: number) => TokenPredictor | undefined;
 }
 
+/** Shared prefix (tokens) below which a request takes a never-used sequence rather than evict one. */
+const FRESH_SEQUENCE_BELOW = 32;
+
 /** How much of a request's prompt was not evaluated again. */
 export interface PromptReuse {
   /** Prompt tokens whose KV cache was reused, from a sequence or a restored state. */
@@ -227,8 +230,10 @@ export class SequencePool {
         bestLength = length;
       }
     }
-    // A sequence never used costs nothing to start, and keeps every held prefix for its owner.
-    if (bestLength === 0 && entry.created < entry.capacity) return undefined;
+    // A sequence never used costs nothing to start, and keeps every held prefix for its owner. A
+    // prefix every prompt shares (the BOS token, a chat template's opening) is no reason to
+    // overwrite another conversation: below this many tokens, a fresh sequence is taken instead.
+    if (bestLength < FRESH_SEQUENCE_BELOW && entry.created < entry.capacity) return undefined;
     if (best) entry.free.splice(entry.free.indexOf(best), 1);
     return best;
   }
