@@ -2,6 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Decision } from "../router/decisions.js";
 import { formatDecisions, formatStats, statsOf } from "../router/report.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
+import { loadConfig, type WrenConfig } from "../config/index.js";
+import { Budgets, type BudgetStatus } from "../router/budget.js";
+import { periodWindow } from "../router/budget-period.js";
+import { systemClock } from "../router/clock.js";
+import { MemoryStateStore } from "../router/state/memory-store.js";
+import { RedisStateStore } from "../router/state/redis-store.js";
 import { decisionsFilePath } from "./router.js";
 
 /**
@@ -38,8 +44,44 @@ export function runRouterLog(options: RouterLogOptions, out: NodeJS.WritableStre
   out.write(options.json ? `${JSON.stringify(decisions, null, 2)}\n` : formatDecisions(decisions));
 }
 
-/** `wren router stats`. */
-export function runRouterStats(options: { json?: boolean | undefined }, out: NodeJS.WritableStream = process.stdout, env: Env = process.env): void {
-  const stats = statsOf(readDecisions(env));
-  out.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats));
+/** `wren router stats`: totals, and what is left of each budget when `router.budgets` is set. */
+export async function runRouterStats(options: { json?: boolean | undefined }, out: NodeJS.WritableStream = process.stdout, env: Env = process.env): Promise<void> {
+  const decisions = readDecisions(env);
+  const stats = statsOf(decisions);
+  const { config } = await loadConfig({ env });
+  const budgets = config.router.budgets.length > 0 ? await budgetStatus(config, decisions) : undefined;
+  if (options.json) {
+    out.write(`${JSON.stringify(budgets ? { ...stats, budgets } : stats, null, 2)}\n`);
+    return;
+  }
+  out.write(formatStats(stats));
+  for (const b of budgets ?? []) {
+    out.write(`budget ${b.name}  $${b.remainingUsd.toFixed(4)} of $${b.limitUsd} left  resets ${b.resetsAt}\n`);
+  }
+}
+
+/**
+ * Budgets as they stand: read from Redis when replicas share one (`state.redis`), else summed from
+ * this machine's decision log over each budget's current period (what its servers counted).
+ */
+async function budgetStatus(config: WrenConfig, decisions: Decision[]): Promise<BudgetStatus[]> {
+  if (config.state.redis) {
+    const store = await RedisStateStore.connect({ url: config.state.redis, keyPrefix: config.state.keyPrefix });
+    try {
+      return await new Budgets(config.router.budgets, store, systemClock).status();
+    } finally {
+      await store.close();
+    }
+  }
+  const store = new MemoryStateStore(systemClock);
+  const now = systemClock.now();
+  for (const limit of config.router.budgets) {
+    const current = periodWindow(limit.period, now);
+    for (const d of decisions) {
+      if (d.costUsd <= 0 || !d.provider || (limit.provider !== undefined && d.provider !== limit.provider)) continue;
+      if (periodWindow(limit.period, Date.parse(d.at)).id !== current.id) continue;
+      await store.add(`budget:${limit.period}:${limit.provider ?? "*"}:${current.id}`, d.costUsd, current.resetsAt - now);
+    }
+  }
+  return new Budgets(config.router.budgets, store, systemClock).status();
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
@@ -32,23 +32,23 @@ describe("two wren serve replicas sharing one Redis server: one budget, one rate
   let home: string;
   const replicas: Replica[] = [];
 
+  const replicaEnv = (): Record<string, string> => ({
+    ...teacherEnv(home, `${teacher.url}/v1`),
+    WREN_ROUTER_TEACHERS: JSON.stringify(["openai:gpt-4o-mini"]),
+    WREN_ROUTER_HEALTH_INTERVAL_MS: "0",
+    // $1 per output token and nothing for input: the stand-in answers with 5 output tokens, so
+    // every answer costs exactly $5, and a request with max_tokens 5 holds $5 until it settles.
+    WREN_ROUTER_PRICES: JSON.stringify({ "openai:*": { input: 0, output: 1_000_000 } }),
+    WREN_ROUTER_BUDGETS: JSON.stringify([{ usd: 12, period: "day", provider: "openai" }]),
+    WREN_ROUTER_RATE_LIMIT_REQUESTS: "3",
+    // One window far longer than the test, so no window boundary can fall inside it.
+    WREN_ROUTER_RATE_LIMIT_WINDOW_MS: String(10 * 365 * 24 * 3600 * 1000),
+    WREN_STATE_REDIS: redis.url,
+    WREN_STATE_KEY_PREFIX: `wren-test-${process.pid}:`,
+  });
+
   async function startReplica(): Promise<Replica> {
-    const child = spawnCli(["serve", "--port", "0"], {
-      env: {
-        ...teacherEnv(home, `${teacher.url}/v1`),
-        WREN_ROUTER_TEACHERS: JSON.stringify(["openai:gpt-4o-mini"]),
-        WREN_ROUTER_HEALTH_INTERVAL_MS: "0",
-        // $1 per output token and nothing for input: the stand-in answers with 5 output tokens, so
-        // every answer costs exactly $5, and a request with max_tokens 5 holds $5 until it settles.
-        WREN_ROUTER_PRICES: JSON.stringify({ "openai:*": { input: 0, output: 1_000_000 } }),
-        WREN_ROUTER_BUDGETS: JSON.stringify([{ usd: 12, period: "day", provider: "openai" }]),
-        WREN_ROUTER_RATE_LIMIT_REQUESTS: "3",
-        // One window far longer than the test, so no window boundary can fall inside it.
-        WREN_ROUTER_RATE_LIMIT_WINDOW_MS: String(10 * 365 * 24 * 3600 * 1000),
-        WREN_STATE_REDIS: redis.url,
-        WREN_STATE_KEY_PREFIX: `wren-test-${process.pid}:`,
-      },
-    });
+    const child = spawnCli(["serve", "--port", "0"], { env: replicaEnv() });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     let err = "";
     const url = await new Promise<string>((resolve, reject) => {
@@ -104,6 +104,10 @@ describe("two wren serve replicas sharing one Redis server: one budget, one rate
       const metrics = await (await fetch(`${replica.url}/metrics`)).text();
       expect(metrics).toContain('wren_budget_remaining_usd{budget="day:openai"} 2');
     }
+    // And so does `wren router stats`, reading the shared budget from Redis.
+    const stats = await runCli(["router", "stats", "--json"], { env: replicaEnv() });
+    expect(stats.code).toBe(0);
+    expect((JSON.parse(stats.stdout) as { budgets: unknown }).budgets).toMatchObject([{ name: "day:openai", limitUsd: 12, spentUsd: 10, remainingUsd: 2 }]);
 
     // Rate limit 3 per window per key, counted in Redis: a, b, a pass, the fourth (on b) does not.
     const results = [];

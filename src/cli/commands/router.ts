@@ -18,10 +18,10 @@ export function registerRouter(program: Command): void {
     });
   router
     .command("stats")
-    .description("totals: requests, errors, fallbacks, tokens and cost per target")
+    .description("totals: requests, errors, fallbacks, tokens and cost per target, and what is left of each budget")
     .option("--json", "print them as JSON")
     .action(async (options: { json?: boolean }) => {
       const { runRouterStats } = await import("../../runtime/router-report.js");
-      runRouterStats(options);
+      await runRouterStats(options);
     });
 }
