@@ -3,21 +3,18 @@ import type { Clock } from "./clock.js";
 import { periodWindow, type BudgetPeriod } from "./budget-period.js";
 import type { StateStore } from "./state/state-store.js";
 
-/** One spend limit. With neither `provider` nor `key` it caps all priced spend. */
+/** One spend limit. Without `provider` it caps all priced spend. */
 export interface BudgetLimit {
   /** USD the period may spend. */
   usd: number;
   period: BudgetPeriod;
   /** Only spend on this provider (`openai`, `anthropic`, …). */
   provider?: string | undefined;
-  /** Per client API key: each key the server accepts gets its own `usd` per period. */
-  perKey?: boolean | undefined;
 }
 
-/** Who spends and where: the provider called and the client's key identity (a digest), if any. */
+/** Where the spend goes: the provider called. */
 export interface SpendScope {
   provider: string;
-  client?: string | undefined;
 }
 
 /** Spend held for one request until its actual cost is known. */
@@ -35,8 +32,8 @@ export interface BudgetStatus {
   resetsAt: string;
 }
 
-const nameOf = (limit: BudgetLimit, client?: string): string =>
-  `${limit.period}:${limit.provider ?? "*"}${limit.perKey ? `:key=${client ?? "none"}` : ""}`;
+/** `day:openai`, `month:*`: how messages, `/metrics` and the store's keys name a budget. */
+export const budgetName = (limit: BudgetLimit): string => `${limit.period}:${limit.provider ?? "*"}`;
 
 /**
  * Spend limits over a state store. A request reserves its largest possible cost on every limit
@@ -60,7 +57,7 @@ export class Budgets {
       .filter((l) => l.provider === undefined || l.provider === scope.provider)
       .map((limit) => {
         const window = periodWindow(limit.period, now);
-        const name = nameOf(limit, scope.client);
+        const name = budgetName(limit);
         return { limit, window, name, key: `budget:${name}:${window.id}`, ttlMs: window.resetsAt - now + 60_000 };
       });
   }
@@ -91,13 +88,13 @@ export class Budgets {
     for (const h of held) await this.store.add(h.key, -usd, h.ttlMs).catch(() => undefined);
   }
 
-  /** Every limit that does not depend on a client key, as it stands now. */
+  /** Every limit as it stands now. */
   async status(): Promise<BudgetStatus[]> {
     const now = this.clock.now();
     const out: BudgetStatus[] = [];
-    for (const limit of this.limits.filter((l) => !l.perKey)) {
+    for (const limit of this.limits) {
       const window = periodWindow(limit.period, now);
-      const name = nameOf(limit);
+      const name = budgetName(limit);
       const spent = await this.store.get(`budget:${name}:${window.id}`);
       out.push({ name, period: limit.period, limitUsd: limit.usd, spentUsd: spent, remainingUsd: Math.max(0, limit.usd - spent), resetsAt: new Date(window.resetsAt).toISOString() });
     }
@@ -106,7 +103,7 @@ export class Budgets {
 }
 
 function exceeded(name: string, limit: BudgetLimit, spent: number, estimate: number, resetsAt: number, now: number): WrenError {
-  const scope = `${limit.provider ? `${limit.provider}'s` : "the"} ${limit.period === "day" ? "daily" : "monthly"}${limit.perKey ? " per-key" : ""} budget`;
+  const scope = `${limit.provider ? `${limit.provider}'s` : "the"} ${limit.period === "day" ? "daily" : "monthly"} budget`;
   // 429 with retry-after, as OpenAI answers an exhausted quota: clients know it, and it says when to come back.
   return new WrenError(
     "rate_limited",

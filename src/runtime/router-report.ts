@@ -3,7 +3,7 @@ import type { Decision } from "../router/decisions.js";
 import { formatDecisions, formatStats, statsOf } from "../router/report.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { loadConfig, type WrenConfig } from "../config/index.js";
-import { Budgets, type BudgetStatus } from "../router/budget.js";
+import { budgetName, Budgets, type BudgetStatus } from "../router/budget.js";
 import { periodWindow } from "../router/budget-period.js";
 import { systemClock } from "../router/clock.js";
 import { MemoryStateStore } from "../router/state/memory-store.js";
@@ -80,7 +80,7 @@ async function budgetStatus(config: WrenConfig, decisions: Decision[]): Promise<
     for (const d of decisions) {
       if (d.costUsd <= 0 || !d.provider || (limit.provider !== undefined && d.provider !== limit.provider)) continue;
       if (periodWindow(limit.period, Date.parse(d.at)).id !== current.id) continue;
-      await store.add(`budget:${limit.period}:${limit.provider ?? "*"}:${current.id}`, d.costUsd, current.resetsAt - now);
+      await store.add(`budget:${budgetName(limit)}:${current.id}`, d.costUsd, current.resetsAt - now);
     }
   }
   return new Budgets(config.router.budgets, store, systemClock).status();
