@@ -45,7 +45,7 @@ async function serverRun(server: RunningServer, model: string, prompt: string): 
   let buffer = "";
   const decoder = new TextDecoder();
   for await (const bytes of res.body) {
-    buffer += decoder.decode(bytes as Uint8Array, { stream: true });
+    buffer += decoder.decode(bytes, { stream: true });
     let cut: number;
     while ((cut = buffer.indexOf("\n\n")) >= 0) {
       const event = buffer.slice(0, cut);

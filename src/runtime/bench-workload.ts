@@ -119,7 +119,7 @@ async function streamOnce(endpoint: BenchEndpoint, content: string, maxTokens: n
     }
   };
   for await (const bytes of res.body) {
-    buffer += decoder.decode(bytes as Uint8Array, { stream: true });
+    buffer += decoder.decode(bytes, { stream: true });
     let cut: number;
     while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
       onEvent(buffer.slice(0, cut));

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return -- response bodies are untyped JSON, checked by the assertions */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
-import { parseSse, type JsonResponse } from "../../test/helpers/sse.js";
+import { parseSse } from "../../test/helpers/sse.js";
 import { createServerApp } from "./app.js";
 import { openRequestScope } from "./request-scope.js";
 
@@ -60,7 +60,7 @@ describe("per-request resources", () => {
     const pending = app.request("/v1/chat/completions", { method: "POST", body: JSON.stringify({ model: "slow", messages: [{ role: "user", content: "hi" }], stream: true }) });
     // The model's pauses and the request timeout are both fake timers: run them in order.
     await vi.advanceTimersByTimeAsync(1000);
-    const res = (await pending) as JsonResponse;
+    const res = await pending;
     expect(res.status).toBe(200);
     const text = res.text();
     await vi.advanceTimersByTimeAsync(10_000);

@@ -79,7 +79,7 @@ describe.runIf(hasSharedModels)("the Ollama endpoints clients check, on real mod
 
     const bad = await post("/api/chat", { model: "chat", messages: [], keep_alive: "soon" });
     expect(bad.status).toBe(400);
-    expect((await bad.json()) as Json).toEqual({ error: expect.stringContaining('keep_alive "soon" is not a duration') as string });
+    expect(await bad.json()).toEqual({ error: expect.stringContaining('keep_alive "soon" is not a duration') as string });
   });
 
   it("streams /api/chat and /api/generate as SSE when the client accepts text/event-stream", async () => {
