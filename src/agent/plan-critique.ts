@@ -93,7 +93,7 @@ export async function critiquePlan(plan: string, options: PlanCritiqueOptions): 
   });
   if (reviews.every((r) => r.failed)) {
     throw new WrenError("upstream_error", `None of the ${personas.length} reviewers could review the plan: ${reviews[0]?.findings ?? "no reviewers"}.`, {
-      hint: "Approve or reject the plan without a critique (/plan without --critique), or try again once the model answers.",
+      hint: "Approve or reject the plan without a critique (a plain /plan TASK), or try again once the model answers.",
     });
   }
   const revision = await ask(options.model, REVISER_SYSTEM, revisionPrompt(options.task, plan, reviews), options.signal);

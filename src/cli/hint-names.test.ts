@@ -31,7 +31,7 @@ function hintsIn(file: string): { where: string; text: string }[] {
   const found: { where: string; text: string }[] = [];
   for (const match of source.matchAll(/\bhint:\s*/g)) {
     const rest = source.slice(match.index + match[0].length);
-    const end = rest.search(/,\s*\n\s*[A-Za-z.]+[:(]|\n\s*[}\]]/);
+    const end = rest.search(/,\s*\n\s*[A-Za-z.]+[:(]|\n\s*[}\]]|\}\s*\)+;/);
     const value = end < 0 ? rest : rest.slice(0, end);
     const literals = value.match(STRING_LITERAL) ?? [];
     if (literals.length === 0) continue;
@@ -89,7 +89,8 @@ describe("hints name real variables, flags and config keys", () => {
     // Hints that quote another tool's command line (`npm install --save`) are not wren's flags.
     const aboutWren = hints.filter((h) => !/\b(npm|npx|git|pip|brew|apt|cmake|huggingface-cli)\s/.test(h.text));
     const wrong = aboutWren.flatMap((h) =>
-      [...h.text.matchAll(/(?<![\w-])--[a-z][a-z0-9-]*/g)]
+      // A flag right after a slash command (`/plan --critique`) is the terminal UI's, not the CLI's.
+      [...h.text.matchAll(/(?<![\w-])(?<!\/[a-z]+ )--[a-z][a-z0-9-]*/g)]
         .map((m) => m[0])
         .filter((flag) => !flags.has(flag))
         .map((flag) => `${h.where}: ${flag}`),

@@ -48,6 +48,7 @@ describe("defaults", () => {
     const { config, sources, files } = await load();
     expect(config.engine).toEqual({
       gpu: "auto",
+      gpuSplit: "layer",
       threads: os.availableParallelism(),
       contextSize: 4096,
       sequences: 4,
@@ -225,7 +226,7 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
     const error = await loadError();
     expect(error.message).toContain('engine.gpus: is not a known key. Did you mean "gpu"?');
     expect(error.message).toContain('engine.context_size: is not a known key. Did you mean "contextSize"?');
-    expect(error.message).toMatch(/engine\.whatever: is not a known key\. Remove it; the keys here are: gpu, threads, /);
+    expect(error.message).toMatch(/engine\.whatever: is not a known key\. Remove it; the keys here are: gpu, gpuSplit, threads, /);
     expect(error.message).toContain('sever: is not a known key. Did you mean "server"?');
   });
 
