@@ -12,7 +12,8 @@ import { sharedModels } from "../helpers/shared-models.js";
 /**
  * The whole loop for real, as a user runs it: feedback written through the agent's API, `wren train
  * export`, `wren train run` on stories260K with the CPU trainer (Debian's python3-torch, which CI
- * installs), the job in the background, and the adapter loaded by the engine. Tiny on purpose:
+ * installs), the job in the background, the adapter loaded by the engine, and `wren train eval`
+ * measuring it against the base. Tiny on purpose:
  * 4 examples, a few dozen steps, one thread.
  */
 const base = sharedModels.stories;
@@ -24,6 +25,13 @@ const QA: Array<[string, string]> = [
 ];
 const TRAIN = ["--base", base, "--threads", "1", "--lr", "0.01", "--rank", "4"];
 
+interface Evaluation {
+  tokens: number;
+  baseModel: { loss: number; perplexity: number };
+  adapter: { loss: number; perplexity: number };
+  dataset: { examples: number };
+}
+
 interface Line {
   type: string;
   step: number;
@@ -33,7 +41,7 @@ interface Line {
 describe("wren train run (CLI)", () => {
   let home: string;
   let dataset: string;
-  const env = (): Record<string, string> => ({ WREN_HOME: home });
+  const env = (): Record<string, string> => ({ WREN_HOME: home, WREN_ROUTER_CLOUD: "never" });
   const wren = (args: string[], timeoutMs = 120_000) => runCli(args, { env: env(), timeoutMs });
   const status = async (): Promise<{ state: string; step: number; checkpointStep?: number; adapter?: string; adapterName: string; dir: string; loss?: number; error?: string }> => {
     const result = await wren(["train", "status", "--json"]);
@@ -107,6 +115,18 @@ describe("wren train run (CLI)", () => {
     expect(text(after)).not.toBe(text(before));
     const greedy = await ask(["-t", "0", "--lora", done.adapter!]);
     expect(text(greedy)).toContain("Tom");
+
+    // wren train eval measures it with the engine, not from the trainer's numbers: the adapter
+    // predicts the corrected answers better than the base, and so it may be promoted.
+    const evaluated = await wren(["train", "eval", "--adapter", "pets", "--dataset", path.join(dataset, "train.jsonl"), "--json"], 300_000);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const e = JSON.parse(evaluated.stdout) as Evaluation;
+    expect(e.dataset.examples).toBe(4);
+    expect(e.tokens).toBeGreaterThan(20);
+    expect(e.adapter.loss).toBeLessThan(e.baseModel.loss);
+    expect(e.adapter.perplexity).toBeLessThan(e.baseModel.perplexity);
+    const promoted = await wren(["adapters", "promote", "pets"]);
+    expect(promoted.stdout).toContain("'pets' is now the default adapter for");
 
     const logs = await wren(["train", "logs"]);
     expect(logs.stdout).toContain("step 40/40");
