@@ -186,9 +186,20 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     const split = this.#slots.has(id) ? undefined : splitAdapterName(id);
     const baseId = split ? this.#resolveServed(split.base)?.id : id;
     const served = this.#slots.get(id)?.spec;
-    // A request naming no adapter gets the model's configured one, else the one promoted for its file.
-    const choice = split ? parseAdapterChoice(split.choice) : (served?.adapter ?? (served ? await this.#options.adapters?.promotedFor(served.path) : undefined));
-    const lease = await this.#acquireSlot(baseId ?? id, signal);
+    const named = split ? parseAdapterChoice(split.choice) : served?.adapter;
+    // The slot first, so a load starts (and isLoading says so) before the registry is read.
+    const pending = this.#acquireSlot(baseId ?? id, signal);
+    // Handled here too: a load that fails while the registry is read must not go unhandled.
+    pending.catch(() => undefined);
+    let choice = named;
+    try {
+      // A request naming no adapter gets the model's configured one, else the one promoted for its file.
+      if (!choice && !split && served) choice = await this.#options.adapters?.promotedFor(served.path);
+    } catch (error) {
+      void pending.then((lease) => lease.release(), () => undefined);
+      throw error;
+    }
+    const lease = await pending;
     const slot = this.#slots.get(baseId ?? id);
     if (!choice || !slot?.model || !this.#options.adapters) return lease;
     try {
