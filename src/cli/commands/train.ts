@@ -24,7 +24,7 @@ function printSummary({ summary: s, trainFile, evalFile }: ExportResult): void {
 
 /** `wren train export`: training data for LoRA adapters from the assistant's feedback. */
 export function registerTrain(program: Command): void {
-  const train = program.command("train").description("LoRA adapters from your feedback: export the dataset, train in the background (run, status, logs, cancel)");
+  const train = program.command("train").description("LoRA adapters from your feedback: export the dataset, train in the background (run, status, logs, cancel), evaluate (eval)");
   train
     .command("export")
     .description("write the feedback log as a chat-format JSONL dataset (weighted, deduplicated, secrets redacted) with a held-back eval slice")
