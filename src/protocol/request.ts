@@ -55,7 +55,18 @@ export interface ChatRequest {
   providerOptions?: Record<string, Record<string, unknown>>;
 }
 
+/** Who sent a request, as the server authenticated it. Never the secret itself. */
+export interface ClientIdentity {
+  /**
+   * The client's key id: the name of a configured key (`server.keys`), `peer` for a LAN peer's
+   * key, `key-` and a short hash of any other key, or `anonymous` when none was sent.
+   */
+  keyId: string;
+}
+
 export interface CallOptions {
   /** Aborting stops generation (locally within a token) and ends the stream with finish reason `abort`. */
   signal?: AbortSignal;
+  /** The authenticated client the call is made for; the router counts per-key budgets against it. Default: none (no per-key budget applies). */
+  client?: ClientIdentity | undefined;
 }
