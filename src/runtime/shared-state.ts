@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { WrenConfig } from "../config/index.js";
+import type { ClientIdentity } from "../protocol/index.js";
 import type { BudgetStatus } from "../router/budget.js";
 import { systemClock } from "../router/clock.js";
 import { RateLimiter } from "../router/rate-limit.js";
@@ -26,17 +26,12 @@ export async function openStateStore(state: WrenConfig["state"] | undefined, log
   });
 }
 
-/** A client's identity for rate limits: a digest of its API key, never the key itself. */
-export function clientIdentity(key: string | undefined): string {
-  return key === undefined ? "anonymous" : createHash("sha256").update(key).digest("hex").slice(0, 16);
-}
-
-/** `router.rateLimit` as the server's per-request check, or undefined when none is set. */
-export function rateLimitCheck(config: WrenConfig["router"] | undefined, store: StateStore): ((key: string | undefined) => Promise<WrenError | undefined>) | undefined {
+/** `router.rateLimit` as the server's per-request check, counted per client key id, or undefined when none is set. */
+export function rateLimitCheck(config: WrenConfig["router"] | undefined, store: StateStore): ((client: ClientIdentity) => Promise<WrenError | undefined>) | undefined {
   const limit = config?.rateLimit;
   if (!limit) return undefined;
   const limiter = new RateLimiter(limit, store, systemClock);
-  return (key) => limiter.admit(clientIdentity(key));
+  return (client) => limiter.admit(client.keyId);
 }
 
 /** Remaining budget as Prometheus gauges. */

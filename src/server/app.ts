@@ -4,6 +4,8 @@ import { cors } from "hono/cors";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import { WrenError, toWrenError } from "../shared/errors.js";
+import type { ClientIdentity } from "../protocol/index.js";
+import { clientAuth, presentedKey, type AuthVariables, type ClientKey } from "./auth.js";
 import { bodySizeLimit } from "./body-limit.js";
 import { dialectOfPath } from "./dialect.js";
 import { errorResponse } from "./error-body.js";
@@ -35,6 +37,11 @@ export interface ServerAppOptions {
    * requires it.
    */
   apiKey?: string;
+  /**
+   * Named client keys, sent like `apiKey`: a request holding one is known by its name (its key id),
+   * which per-key budgets and rate limits count against. Setting any makes a key required.
+   */
+  keys?: ClientKey[];
   /**
    * True when the server is reachable from other machines (bound to a non-loopback address). Then
    * a key is required: without one configured, every request but `/health` is refused with 401.
@@ -73,11 +80,11 @@ export interface ServerAppOptions {
   /** More Prometheus text appended to `/metrics` (runtime/ passes the router's and the budgets'). */
   extraMetrics?: () => string | Promise<string>;
   /**
-   * Counts each request against its client's rate limit (the client: the API key it presents, if
-   * any); an error returned refuses the request with it (429 with `retry-after`). Not `/health`,
-   * `/ready` or `/metrics`. Default: no limit.
+   * Counts each request against its client's rate limit (the client: its key id, see
+   * {@link ClientIdentity}); an error returned refuses the request with it (429 with `retry-after`).
+   * Not `/health`, `/ready` or `/metrics`. Default: no limit.
    */
-  rateLimit?: (key: string | undefined) => Promise<WrenError | undefined>;
+  rateLimit?: (client: ClientIdentity) => Promise<WrenError | undefined>;
   /**
    * LAN peers (`peers.advertise`): requests holding this key are let in like ones holding `apiKey`,
    * and `GET /v1/peer/info` answers them with `info()`. Setting it makes a key required.
@@ -86,18 +93,12 @@ export interface ServerAppOptions {
 }
 
 export interface ServerApp {
-  app: Hono;
+  app: Hono<{ Variables: AuthVariables }>;
   context: ServerContext;
 }
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();
-}
-
-function presentedKey(headers: Headers): string | undefined {
-  const auth = headers.get("authorization");
-  if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim();
-  return headers.get("x-api-key") ?? headers.get("api-key") ?? headers.get("x-goog-api-key") ?? undefined;
 }
 
 /** Renders any error in the dialect of the request path. */
@@ -116,10 +117,8 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   const logger = options.logger ?? pino({ level: "silent" });
   const metrics = new ServerMetrics();
   const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.maxQueue ?? 16, options.requestTimeoutMs ?? 0, options.streamHeadersAfterMs ?? 15_000);
-  const app = new Hono();
-  const keyDigest = options.apiKey ? digest(options.apiKey) : undefined;
+  const app = new Hono<{ Variables: AuthVariables }>();
   const peerDigest = options.peer ? digest(options.peer.key) : undefined;
-  const needsKey = keyDigest !== undefined || peerDigest !== undefined || options.exposed === true;
   const holdsPeerKey = (request: Request): boolean => {
     const key = presentedKey(request.headers);
     return key !== undefined && peerDigest !== undefined && timingSafeEqual(digest(key), peerDigest);
@@ -147,24 +146,13 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-wren-input-truncated", "retry-after", "x-wren-provider", "x-wren-model", "x-wren-route", "x-wren-reason", "x-wren-adapter"] }));
   }
 
-  app.use("*", async (c, next) => {
-    if (!needsKey || c.req.path === "/health" || c.req.method === "OPTIONS") return next();
-    // Gemini clients may send the key as ?key= (Google's API takes it there); only on Gemini's paths.
-    const key = presentedKey(c.req.raw.headers) ?? (dialectOfPath(c.req.path) === "gemini" ? c.req.query("key") : undefined);
-    const ok = key !== undefined && ((keyDigest !== undefined && timingSafeEqual(digest(key), keyDigest)) || (peerDigest !== undefined && timingSafeEqual(digest(key), peerDigest)));
-    if (!ok) {
-      throw new WrenError("unauthorized", key === undefined ? "This server requires an API key." : "The API key is not valid.", {
-        hint: keyDigest || peerDigest ? "Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY' (Gemini clients: 'x-goog-api-key: KEY' or ?key=KEY)." : "The server is exposed beyond loopback without a key: restart it with --api-key.",
-      });
-    }
-    return next();
-  });
+  app.use("*", clientAuth({ apiKey: options.apiKey, keys: options.keys, peerKey: options.peer?.key, exposed: options.exposed }));
 
   const rateLimit = options.rateLimit;
   if (rateLimit) {
     app.use("*", async (c, next) => {
       if (c.req.method === "OPTIONS" || c.req.path === "/health" || c.req.path === "/ready" || c.req.path === "/metrics") return next();
-      const refusal = await rateLimit(presentedKey(c.req.raw.headers));
+      const refusal = await rateLimit(c.get("client"));
       if (refusal) throw refusal;
       return next();
     });
@@ -186,7 +174,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   // After the body limit, which hands the routes a new Request object for a chunked body. The
   // request owns its timeout timer and linked signal; a streamed body holds them until it ends.
   app.use("*", async (c, next) => {
-    const scope = ctx.open(c.req.raw);
+    const scope = ctx.open(c.req.raw, c.get("client"));
     try {
       await next();
     } finally {

@@ -139,7 +139,8 @@ export async function startGeneration(
   const language = held.lease.model.language;
   // A routed non-streamed request stays non-streamed upstream, so a cut answer fails over instead
   // of reaching the client half-sent; a local model streams into the same result either way.
-  const source = mode === "generate" && info.routed ? generateParts(language, request, { signal: abort.signal }) : language.doStream(request, { signal: abort.signal });
+  const callOptions = { signal: abort.signal, client: scope.client };
+  const source = mode === "generate" && info.routed ? generateParts(language, request, callOptions) : language.doStream(request, callOptions);
   const inner = source[Symbol.asyncIterator]();
   let closed = false;
   const close = async (): Promise<void> => {

@@ -1,3 +1,4 @@
+import type { ClientIdentity } from "../protocol/index.js";
 import { linkedAbortController } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 
@@ -15,6 +16,14 @@ export interface RequestScope {
   hold(): () => void;
   /** The `x-wren-adapter` header (`NAME[:SCALE]`): the LoRA adapter the request asks for, if any. */
   readonly adapter?: string | undefined;
+  /** Who sent the request, as the auth middleware authenticated it; absent where no request passed it (a test). */
+  readonly client?: ClientIdentity | undefined;
+}
+
+/** What a scope carries besides its signal. */
+export interface RequestScopeExtras {
+  adapter?: string | undefined;
+  client?: ClientIdentity | undefined;
 }
 
 /** A scope whose owner (the middleware) can end it. */
@@ -24,8 +33,8 @@ export interface OwnedRequestScope extends RequestScope {
 }
 
 /** A scope over a signal someone else owns (a WebSocket message, a test): nothing to release. */
-export function signalScope(signal: AbortSignal): RequestScope {
-  return { signal, hold: () => () => undefined };
+export function signalScope(signal: AbortSignal, client?: ClientIdentity): RequestScope {
+  return { signal, hold: () => () => undefined, ...(client ? { client } : {}) };
 }
 
 function timeoutError(ms: number): WrenError {
@@ -40,7 +49,7 @@ function timeoutError(ms: number): WrenError {
  * with one, the timer and linked controller are made only when a route first asks for the signal,
  * so `/health` and other routes that never wait on a model cost nothing.
  */
-export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number, adapter?: string): OwnedRequestScope {
+export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number, extras: RequestScopeExtras = {}): OwnedRequestScope {
   let holders = 1;
   let controller: (AbortController & Disposable) | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -79,6 +88,7 @@ export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number, a
       return releaser();
     },
     end,
-    ...(adapter ? { adapter } : {}),
+    ...(extras.adapter ? { adapter: extras.adapter } : {}),
+    ...(extras.client ? { client: extras.client } : {}),
   };
 }

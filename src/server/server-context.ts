@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { ClientIdentity } from "../protocol/index.js";
 import { Admission } from "./admission.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { ModelHost, ServedModelInfo } from "./model-host.js";
@@ -29,8 +30,8 @@ export interface ServerContext {
   scope(request: Request): RequestScope;
   /** Shorthand for `scope(request).signal`. */
   signal(request: Request): AbortSignal;
-  /** Opens the scope of one request; the app's middleware ends it when the handler returns. */
-  open(request: Request): OwnedRequestScope;
+  /** Opens the scope of one request, for the client the auth middleware found; the app's middleware ends it when the handler returns. */
+  open(request: Request, client?: ClientIdentity): OwnedRequestScope;
 }
 
 export function createServerContext(
@@ -64,8 +65,8 @@ export function createServerContext(
     admissions: gates,
     scope,
     signal: (request) => scope(request).signal,
-    open(request) {
-      const s = openRequestScope(request.signal, requestTimeoutMs, request.headers.get("x-wren-adapter") ?? undefined);
+    open(request, client) {
+      const s = openRequestScope(request.signal, requestTimeoutMs, { adapter: request.headers.get("x-wren-adapter") ?? undefined, client });
       scopes.set(request, s);
       return s;
     },

@@ -23,7 +23,9 @@ interface Socket {
  * flight. One generation at a time per socket; closing the socket cancels it too.
  */
 export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
-  return upgradeWebSocket(() => {
+  return upgradeWebSocket((c) => {
+    // The upgrade request passed the auth middleware: every message on the socket is that client's.
+    const client = ctx.scope(c.req.raw).client;
     let current: AbortController | undefined;
     const sendError = (ws: Socket, error: unknown): void => {
       ws.send(JSON.stringify(errorResponse(toWrenError(error), "openai").body));
@@ -40,7 +42,7 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
       const abort = new AbortController();
       current = abort;
       try {
-        const gen = await startGeneration(ctx, "openai", body.model, openaiChatToRequest(body, undefined), signalScope(abort.signal));
+        const gen = await startGeneration(ctx, "openai", body.model, openaiChatToRequest(body, undefined), signalScope(abort.signal, client));
         const chunker = new OpenAIChunker({ id: newId("chatcmpl-"), created: nowSeconds(), model: body.model }, body.stream_options?.include_usage === true);
         for await (const part of partsOf(gen)) {
           if (part.type === "error") ws.send(JSON.stringify(errorPartBody(part.error, "openai")));

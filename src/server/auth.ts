@@ -1,0 +1,109 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import type { ClientIdentity } from "../protocol/index.js";
+import { WrenError } from "../shared/errors.js";
+import { dialectOfPath } from "./dialect.js";
+
+/** A key clients may present, and the name it is known by. */
+export interface ClientKey {
+  /** The key id budgets, rate limits and `/metrics` know its holder by. */
+  name: string;
+  /** The secret clients send. */
+  key: string;
+}
+
+/** Options of {@link clientAuth}. */
+export interface ClientAuthOptions {
+  /** The one unnamed key (`server.apiKey`); its holder's key id is `key-` and a short hash of it. */
+  apiKey?: string | undefined;
+  /** Named keys (`server.keys`). */
+  keys?: ClientKey[] | undefined;
+  /** A LAN peer's key (`peers.key`); its holder's key id is `peer`. */
+  peerKey?: string | undefined;
+  /** Reachable from other machines: a key is required even when none is configured (then nothing gets in). */
+  exposed?: boolean | undefined;
+}
+
+/** The variables the auth middleware sets on each request. */
+export interface AuthVariables {
+  /** Who sent the request, once authenticated (`anonymous` when the server needs no key and none was sent). */
+  client: ClientIdentity;
+}
+
+export const anonymous: ClientIdentity = { keyId: "anonymous" };
+
+/** Key ids wren gives itself; a configured key may not take one (nor start with `key-`). */
+export const reservedKeyIds = ["anonymous", "peer"];
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+/** A key's id when it has no name: a short hash, enough to tell keys apart and never enough to recover one. */
+export function hashedKeyId(key: string): string {
+  return `key-${digest(key).toString("hex").slice(0, 12)}`;
+}
+
+/** The key a request presents in its headers: `Authorization: Bearer`, `x-api-key`, `api-key` or `x-goog-api-key`. */
+export function presentedKey(headers: Headers): string | undefined {
+  const auth = headers.get("authorization");
+  if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim();
+  return headers.get("x-api-key") ?? headers.get("api-key") ?? headers.get("x-goog-api-key") ?? undefined;
+}
+
+function checkKeys(keys: ClientKey[]): void {
+  const names = new Set<string>();
+  const secrets = new Set<string>();
+  for (const { name, key } of keys) {
+    if (reservedKeyIds.includes(name) || name.startsWith("key-")) {
+      throw new WrenError("config_invalid", `The client key name '${name}' is reserved.`, { hint: `Name it something else: ${reservedKeyIds.join(", ")} and names starting with key- are wren's own.` });
+    }
+    if (names.has(name)) throw new WrenError("config_invalid", `Two client keys are named '${name}'.`, { hint: "Give each entry of server.keys its own name." });
+    // The same secret under two names could not say whose request it is.
+    if (secrets.has(key)) throw new WrenError("config_invalid", `The client key '${name}' is the same secret as another key.`, { hint: "Give each client its own key." });
+    names.add(name);
+    secrets.add(key);
+  }
+}
+
+/**
+ * Authenticates each request and sets its {@link ClientIdentity} (`c.get("client")`): the name of
+ * the configured key it holds, `peer`, a short hash of an unnamed key, or `anonymous`. When any key
+ * is configured (or the server is exposed), a request without a valid one is refused with 401,
+ * except `/health` and CORS preflights. When none is, every request gets in and a key it sends
+ * still tells it apart from other clients (for the per-key rate limit).
+ */
+export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
+  const named = [...(options.keys ?? [])];
+  checkKeys(named);
+  const known: Array<{ digest: Buffer; client: ClientIdentity }> = [
+    ...named.map((k) => ({ digest: digest(k.key), client: { keyId: k.name } })),
+    ...(options.apiKey ? [{ digest: digest(options.apiKey), client: { keyId: hashedKeyId(options.apiKey) } }] : []),
+    ...(options.peerKey ? [{ digest: digest(options.peerKey), client: { keyId: "peer" } }] : []),
+  ];
+  const needsKey = known.length > 0 || options.exposed === true;
+  return async (c, next) => {
+    // Gemini clients may send the key as ?key= (Google's API takes it there); only on Gemini's paths.
+    const key = presentedKey(c.req.raw.headers) ?? (dialectOfPath(c.req.path) === "gemini" ? c.req.query("key") : undefined);
+    if (!needsKey || c.req.path === "/health" || c.req.method === "OPTIONS") {
+      c.set("client", key === undefined || needsKey ? anonymous : { keyId: hashedKeyId(key) });
+      return next();
+    }
+    let client: ClientIdentity | undefined;
+    if (key !== undefined) {
+      const presented = digest(key);
+      // Every known key is compared, so the time taken does not say which one was close.
+      for (const k of known) if (timingSafeEqual(presented, k.digest)) client ??= k.client;
+    }
+    if (!client) {
+      throw new WrenError("unauthorized", key === undefined ? "This server requires an API key." : "The API key is not valid.", {
+        hint:
+          known.length > 0
+            ? "Send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY' (Gemini clients: 'x-goog-api-key: KEY' or ?key=KEY)."
+            : "The server is exposed beyond loopback without a key: restart it with --api-key (or configure server.keys).",
+      });
+    }
+    c.set("client", client);
+    return next();
+  };
+}
