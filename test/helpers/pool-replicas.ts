@@ -22,6 +22,8 @@ export interface PoolReplica extends AsyncDisposable {
   arrived(count: number): Promise<void>;
   /** Answers the next `times` chat requests with this status. */
   failNext(status: number, times?: number): void;
+  /** Cuts the next `times` streamed answers after their first chunk (the connection is destroyed). */
+  cutNext(times?: number): void;
   setHealthy(healthy: boolean): void;
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function startPoolReplica(name: string): Promise<PoolReplica> {
   let holding = false;
   let healthy = true;
   let failures: number[] = [];
+  let cuts = 0;
   let held: Array<() => void> = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
 
@@ -74,6 +77,11 @@ export async function startPoolReplica(name: string): Promise<PoolReplica> {
     res.writeHead(200, { "content-type": "text/event-stream" });
     const frame = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
     const chunk = (delta: object, finish: string | null) => ({ id: "c1", object: "chat.completion.chunk", created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] });
+    if (cuts > 0) {
+      cuts--;
+      res.write(frame(chunk({ role: "assistant", content: "Hel" }, null)), () => res.socket?.destroy());
+      return;
+    }
     res.write(frame(chunk({ role: "assistant", content: text }, null)));
     res.write(frame(chunk({}, "stop")));
     res.end("data: [DONE]\n\n");
@@ -128,6 +136,9 @@ export async function startPoolReplica(name: string): Promise<PoolReplica> {
     },
     failNext(status, times = 1) {
       failures = [...failures, ...Array<number>(times).fill(status)];
+    },
+    cutNext(times = 1) {
+      cuts += times;
     },
     setHealthy(value) {
       healthy = value;

@@ -77,6 +77,11 @@ const poolFields = {
       path: z.string().min(1).optional().describe("`/health` (from the replica's origin) or `models` (from its API root, the default)."),
       unhealthyAfter: z.int().min(1).optional().describe("Failed checks in a row that eject a replica. Default 2."),
       healthyAfter: z.int().min(1).optional().describe("Passed checks in a row that admit it again. Default 1."),
+      ejectAfterFailures: z
+        .int()
+        .min(0)
+        .optional()
+        .describe("Failed requests in a row (unreachable, 5xx, a cut stream) that eject a replica until a check passes; 0: never. Only while checks run. Default 3."),
     })
     .optional()
     .describe("`pool`: health checks of the replicas, with ejection and re-admission."),

@@ -2,6 +2,7 @@ import type { CallOptions, ChatRequest, GenerateResult, LanguageModel, StreamPar
 import { deserializeError, isWrenError, serializeError, type WrenError } from "../../shared/errors.js";
 import type { OpenAICompatibleModel } from "../openai-compatible/model.js";
 import { conversationKey } from "./affinity.js";
+import { countsAgainstReplica } from "./failure.js";
 import type { ReplicaPool } from "./pool.js";
 import type { Replica } from "./replica.js";
 
@@ -12,7 +13,8 @@ const worthAnotherReplica = (error: WrenError) => error.isRetryable && error.cod
  * One model served by a pool of OpenAI-compatible replicas (vLLM, llama-server, another wren).
  * Each call goes to the replica {@link ReplicaPool.acquire} picks; a replica failing before the
  * first byte of the answer hands the request to the next, as the router does between teachers.
- * Provenance names the replica that answered.
+ * Provenance names the replica that answered. How each request ended counts toward ejecting its
+ * replica ({@link ReplicaPool.recordOutcome}).
  */
 export class PoolModel implements LanguageModel {
   readonly provider: string;
@@ -43,8 +45,10 @@ export class PoolModel implements LanguageModel {
       tried.add(lease.replica);
       try {
         const result = await this.client(lease.replica).doGenerate(request, options);
+        this.pool.recordOutcome(lease.replica, true);
         return { ...result, provenance: { ...result.provenance, ...this.provenance(lease.replica) } };
       } catch (error) {
+        if (isWrenError(error) && countsAgainstReplica(error) && !options.signal?.aborted) this.pool.recordOutcome(lease.replica, false);
         if (!isWrenError(error) || !worthAnotherReplica(error) || options.signal?.aborted) throw error;
       } finally {
         lease.release();
@@ -65,18 +69,36 @@ export class PoolModel implements LanguageModel {
       }
       tried.add(lease.replica);
       let started = false;
+      // How the replica did: a finish is a success; an error that says it is unwell, or a stream
+      // that stops without finishing (cut), a failure; a cancel or a client error, neither.
+      let outcome: boolean | undefined;
+      let ended = false;
       try {
         for await (const part of this.client(lease.replica).doStream(request, options)) {
           if (part.type === "stream-start") continue;
+          if (part.type === "finish") {
+            ended = true;
+            outcome = part.finishReason === "abort" ? undefined : true;
+          }
+          if (part.type === "error") {
+            ended = true;
+            const error = deserializeError(part.error);
+            outcome = countsAgainstReplica(error) && !options.signal?.aborted ? false : undefined;
+            if (!started && worthAnotherReplica(error) && !options.signal?.aborted) break;
+          }
           if (!started) {
-            if (part.type === "error" && worthAnotherReplica(deserializeError(part.error)) && !options.signal?.aborted) break;
             started = true;
             yield { type: "stream-start", provider: this.provider, modelId: this.modelId, provenance: this.provenance(lease.replica) };
           }
           yield part;
         }
+        if (!ended && !options.signal?.aborted) outcome = false;
+      } catch (error) {
+        if (isWrenError(error) && countsAgainstReplica(error) && !options.signal?.aborted) outcome = false;
+        throw error;
       } finally {
         lease.release();
+        if (outcome !== undefined) this.pool.recordOutcome(lease.replica, outcome);
       }
       if (started) return;
     }

@@ -34,6 +34,12 @@ export interface PoolHealthOptions {
   path?: string | undefined;
   /** Consecutive failed checks that eject a replica. Default 2. */
   unhealthyAfter?: number | undefined;
+  /**
+   * Consecutive failed requests (unreachable, timed out, 5xx, a cut stream) that eject a replica
+   * until its health check passes again; 0 turns this off. Only while background checks run
+   * (`intervalMs` > 0): they are what admits it again. Default 3.
+   */
+  ejectAfterFailures?: number | undefined;
   /** Consecutive passed checks that admit an ejected replica again. Default 1. */
   healthyAfter?: number | undefined;
 }

@@ -13,8 +13,8 @@ export interface ReplicaLease {
 
 /**
  * The replicas of one pool and their state, shared by every model served through it: requests
- * outstanding per replica, health (ejected after failed checks, admitted again after passed ones)
- * and which replica each conversation went to.
+ * outstanding per replica, health (ejected after failed checks or failed requests, admitted again
+ * after passed checks) and which replica each conversation went to.
  */
 export class ReplicaPool implements Disposable {
   readonly name: string;
@@ -116,9 +116,20 @@ export class ReplicaPool implements Disposable {
       "upstream_error",
       afterFailures
         ? `Every healthy replica of pool "${this.name}" failed this request (${ejected} of ${this.replicas.length} ejected).`
-        : `No replica of pool "${this.name}" is healthy (${ejected} of ${this.replicas.length} ejected by health checks).`,
+        : `No replica of pool "${this.name}" is healthy (${ejected} of ${this.replicas.length} ejected by failed health checks or requests).`,
       { hint: "Check the replicas' servers; ejected ones are admitted again once their health check passes.", isRetryable: true, status: 503 },
     );
+  }
+
+  /**
+   * Counts how a request on `replica` ended: failures that say it is unwell (`countsAgainstReplica`)
+   * in a row eject it, as failed health checks do, until a check passes again. Only while
+   * background checks run: without them nothing would admit it again.
+   */
+  recordOutcome(replica: Replica, ok: boolean): void {
+    const health = this.options.health ?? {};
+    const ejectAfter = (health.intervalMs ?? 10_000) > 0 ? (health.ejectAfterFailures ?? 3) : 0;
+    replica.recordRequest(ok, ejectAfter);
   }
 
   /** One health check of every replica now; ejects and admits as the thresholds say. */
@@ -126,7 +137,10 @@ export class ReplicaPool implements Disposable {
     const health = this.options.health ?? {};
     await Promise.all(
       this.replicas.map(async (replica) => {
+        const ejections = replica.ejections;
         const ok = await checkReplica(replicaHealthUrl(replica.url, health.path), this.headers, AbortSignal.timeout(health.timeoutMs ?? 5000));
+        // Failed requests ejected it while this check was under way: only a later check may admit it.
+        if (replica.ejections !== ejections) return;
         if (replica.recordCheck(ok, health.unhealthyAfter ?? 2, health.healthyAfter ?? 1) && ok) this.wake();
       }),
     );

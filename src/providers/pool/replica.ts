@@ -11,6 +11,13 @@ export class Replica {
   healthy = true;
   /** Consecutive checks that failed (while admitted) or passed (while ejected). */
   streak = 0;
+  /** Consecutive requests that failed on it (see `countsAgainstReplica`); a success resets it. */
+  failures = 0;
+  /**
+   * Bumped each time failed requests eject it: a health check that started before the ejection
+   * saw the replica as it was then, so its pass must not admit it again.
+   */
+  ejections = 0;
 
   constructor(
     readonly url: string,
@@ -31,6 +38,21 @@ export class Replica {
     if (this.streak < (this.healthy ? unhealthyAfter : healthyAfter)) return false;
     this.healthy = ok;
     this.streak = 0;
+    return true;
+  }
+
+  /** Counts one request's outcome; true when this failure ejected the replica (`ejectAfter` 0: never). */
+  recordRequest(ok: boolean, ejectAfter: number): boolean {
+    if (ok) {
+      this.failures = 0;
+      return false;
+    }
+    this.failures++;
+    if (!this.healthy || ejectAfter <= 0 || this.failures < ejectAfter) return false;
+    this.healthy = false;
+    this.streak = 0;
+    this.failures = 0;
+    this.ejections++;
     return true;
   }
 
