@@ -1,6 +1,6 @@
 import type { LlamaModel } from "node-llama-cpp";
 import { WrenError } from "../shared/errors.js";
-import { SequencePool, type SequencePoolOptions } from "./sequence-pool.js";
+import { SequencePool, type SequencePoolOptions, type SequencePoolStats } from "./sequence-pool.js";
 
 /** One LoRA adapter applied to a request, at a scale. */
 export interface AdapterSpec {
@@ -20,6 +20,8 @@ export interface AdapterPoolLease {
 
 interface Entry {
   pool: Promise<SequencePool>;
+  /** The pool once its context exists. */
+  ready?: SequencePool;
   users: number;
   timer?: NodeJS.Timeout;
 }
@@ -49,13 +51,30 @@ export class AdapterPools {
     return this.#entries.size;
   }
 
+  /** Requests admitted to and waiting for the adapters' pools, summed (capacity: the model's sequences). */
+  stats(): SequencePoolStats {
+    const total: SequencePoolStats = { active: 0, queued: 0, capacity: this.#options.sequences };
+    for (const entry of this.#entries.values()) {
+      const stats = entry.ready?.stats();
+      total.active += stats?.active ?? 0;
+      total.queued += stats?.queued ?? 0;
+    }
+    return total;
+  }
+
   async hold(spec: AdapterSpec): Promise<AdapterPoolLease> {
     if (this.#disposed) throw new WrenError("not_ready", "The model was unloaded.", { isRetryable: true });
     const key = `${spec.path}\u0000${spec.scale}`;
     let entry = this.#entries.get(key);
     if (!entry) {
       const pool = new SequencePool(this.#model, { ...this.#options, lora: [{ filePath: spec.path, scale: spec.scale }] });
-      const created: Entry = { pool: pool.warm().then(() => pool), users: 0 };
+      const created: Entry = {
+        pool: pool.warm().then(() => {
+          created.ready = pool;
+          return pool;
+        }),
+        users: 0,
+      };
       created.pool.catch(() => {
         if (this.#entries.get(key) === created) this.#entries.delete(key);
       });

@@ -29,7 +29,11 @@ export interface LoadModelOptions {
   batchSize?: number;
   /** Layers to offload to the GPU. Default `auto` (as many as fit); 0 on the CPU backend. */
   gpuLayers?: number | "auto" | "max";
-  /** Requests that may wait for a free sequence before new ones are refused. Default: unbounded. */
+  /**
+   * Requests that may wait for a free sequence; past it, a request is refused at once with
+   * `overloaded` (429, `retry-after: 1`). This is the model's one queue: `wren serve` sets it from
+   * `server.maxQueue`. Default: unbounded.
+   */
   maxQueued?: number;
   /**
    * Memory the model may use, in bytes. Default: free RAM, plus free VRAM on a GPU backend. A model
@@ -159,6 +163,7 @@ export class Engine implements AsyncDisposable {
       sequences,
       threads: this.backend.threads,
       maxQueued: options.maxQueued ?? Number.POSITIVE_INFINITY,
+      modelId: id,
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       ...(options.lora?.length ? { lora: options.lora.map((l) => ({ filePath: l.path, scale: l.scale ?? 1 })) } : {}),
       ...promptCacheFor({ ...this.#promptCache, ...options.promptCache }),

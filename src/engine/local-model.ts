@@ -1,6 +1,7 @@
 import {
   resolveChatWrapper,
   type ChatWrapper,
+  type Token,
   type LlamaEmbeddingContext,
   type LlamaModel,
 } from "node-llama-cpp";
@@ -17,7 +18,7 @@ import type { ContextChoice } from "./context-size.js";
 import type { GrammarCache } from "./grammars.js";
 import { contextOverflow, embeddingOverflow, messageTexts, PromptBounds, toolChars } from "./prompt-bound.js";
 import { checkRequestShape } from "./request-check.js";
-import type { PromptReuseStats, SequencePool } from "./sequence-pool.js";
+import type { PromptReuseStats, SequenceLease, SequencePool } from "./sequence-pool.js";
 import type { AdapterPools, AdapterSpec } from "./adapter-pools.js";
 import type { Speculation, SpeculativeStats } from "./speculative.js";
 import { answerTokens, scoreTokens, type AnswerScore } from "./score.js";
@@ -45,9 +46,9 @@ export interface LocalModelInfo {
 }
 
 export interface LocalModelStats {
-  /** Requests decoding now. */
+  /** Requests admitted now (holding a sequence, or about to take one), with or without an adapter. */
   active: number;
-  /** Requests waiting for a free sequence. */
+  /** Requests waiting in line for a sequence, with or without an adapter. */
   queued: number;
   /** Parallel sequences of the default context. */
   capacity: number;
@@ -124,7 +125,14 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   }
 
   stats(): LocalModelStats {
-    return { ...this.#pool.stats(), adapterContexts: this.#adapters?.size ?? 0 };
+    const own = this.#pool.stats();
+    const adapters = this.#adapters?.stats();
+    return {
+      active: own.active + (adapters?.active ?? 0),
+      queued: own.queued + (adapters?.queued ?? 0),
+      capacity: own.capacity,
+      adapterContexts: this.#adapters?.size ?? 0,
+    };
   }
 
   /** Prompt reuse since the model was loaded: hits, misses, cached and restored tokens. */
@@ -207,11 +215,22 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     const run = async (): Promise<void> => {
       let outcome: GenerationOutcome;
       const wanted = this.#contextSizeFor(request);
-      // Bounded before a sequence is taken: a prompt that cannot fit never holds one.
-      const prepared = await this.#prepare(request, wanted ?? pool.defaultContextSize, controller.signal);
-      // Tokenized before a sequence is taken: the pool picks the one holding most of this prompt.
-      const tokens = promptTokens(this.#model, prepared.plan ?? prepared.request.rawPrompt ?? "");
-      const lease = await pool.acquire(wanted, controller.signal, tokens);
+      // The request's place first, in order of arrival (429 at once when the line is full); the
+      // prompt is bounded and tokenized while it holds that place, before it takes a sequence.
+      const ticket = await pool.admit(controller.signal);
+      let lease: SequenceLease;
+      let tokens: Token[];
+      let prepared: { request: ChatRequest; plan?: ChatPlan };
+      try {
+        // Bounded before a sequence is taken: a prompt that cannot fit never holds one.
+        prepared = await this.#prepare(request, wanted ?? pool.defaultContextSize, controller.signal);
+        // Tokenized before a sequence is taken: the pool picks the one holding most of this prompt.
+        tokens = promptTokens(this.#model, prepared.plan ?? prepared.request.rawPrompt ?? "");
+        lease = await ticket.take(wanted, controller.signal, tokens);
+      } catch (error) {
+        ticket.release();
+        throw error;
+      }
       try {
         const input = {
           model: this.#model,
@@ -249,6 +268,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
         },
         timings: {
           totalMs: now - started,
+          queuedMs: lease.waitedMs,
           ...(outcome.firstTokenAt !== undefined ? { timeToFirstTokenMs: outcome.firstTokenAt - started } : {}),
         },
       });

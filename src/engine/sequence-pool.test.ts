@@ -40,6 +40,46 @@ describe.runIf(hasSharedModels)("sequence pool on the real TinyStories model", (
     expect(pool.contextCount).toBe(1);
   });
 
+  it("is the model's one queue: its sequences at once, then FIFO up to maxQueued, then 429 naming the model", async () => {
+    const busy = new SequencePool(model, { contextSize: 128, sequences: 1, threads: 1, maxQueued: 2, modelId: "stories" });
+    try {
+      const first = await busy.acquire(undefined);
+      const order: string[] = [];
+      const second = busy.acquire(undefined).then((lease) => (order.push("second"), lease));
+      const third = busy.acquire(undefined).then((lease) => (order.push("third"), lease));
+      await expect.poll(() => busy.stats()).toEqual({ active: 1, queued: 2, capacity: 1 });
+      await expect(busy.acquire(undefined)).rejects.toMatchObject({ code: "overloaded", status: 429, retryAfter: 1, message: expect.stringMatching(/^Model 'stories' is busy/) });
+      first.release();
+      const secondLease = await second;
+      expect(order).toEqual(["second"]);
+      expect(secondLease.waitedMs).toBeGreaterThanOrEqual(0);
+      secondLease.release();
+      (await third).release();
+      expect(order).toEqual(["second", "third"]);
+      expect(busy.stats()).toEqual({ active: 0, queued: 0, capacity: 1 });
+      // A request with a context size of its own takes a place in the same line.
+      const own = await busy.acquire(64);
+      const after = busy.acquire(undefined);
+      await expect.poll(() => busy.stats()).toEqual({ active: 1, queued: 1, capacity: 1 });
+      own.release();
+      (await after).release();
+      expect(busy.stats()).toEqual({ active: 0, queued: 0, capacity: 1 });
+    } finally {
+      await busy.dispose();
+    }
+  });
+
+  it("refuses those waiting when the model unloads, and frees their places", async () => {
+    const busy = new SequencePool(model, { contextSize: 128, sequences: 1, threads: 1, maxQueued: 4, modelId: "stories" });
+    const held = await busy.acquire(undefined);
+    const waiting = busy.acquire(undefined).catch((error: unknown) => error);
+    await expect.poll(() => busy.stats().queued).toBe(1);
+    await busy.dispose();
+    expect(await waiting).toMatchObject({ code: "not_ready" });
+    held.release();
+    await expect(busy.acquire(undefined)).rejects.toMatchObject({ code: "not_ready" });
+  });
+
   it("gives a request whose size was freed while it waited a live context, never the freed one", async () => {
     const first = await pool.acquire(128);
     const second = pool.acquire(128);

@@ -1,6 +1,7 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenPredictor } from "node-llama-cpp";
 import { abortedError } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
+import { Admission, type AdmissionStats, type AdmissionTicket } from "./admission.js";
 import { commonPrefix, PromptStateCache, type PromptStateCacheOptions } from "./prompt-cache.js";
 
 export interface SequencePoolOptions {
@@ -10,8 +11,10 @@ export interface SequencePoolOptions {
   sequences: number;
   threads: number;
   batchSize?: number;
-  /** Requests allowed to wait for a free sequence; past it, acquire fails with `overloaded`. */
+  /** Requests allowed to wait for a free sequence; past it, acquire fails with `overloaded` (429). */
   maxQueued: number;
+  /** The model named in errors (`Model 'ID' is busy`). Default `the model`. */
+  modelId?: string;
   lora?: Array<{ filePath: string; scale?: number }>;
   /**
    * Give each request the free sequence whose cached tokens share the longest prefix with its prompt
@@ -54,8 +57,25 @@ export interface SequenceLease {
   readonly contextSize: number;
   /** What the sequence already held of the prompt passed to `acquire` (zeros without one). */
   readonly reuse: PromptReuse;
+  /** Milliseconds the request waited in the pool's line before it was admitted. */
+  readonly waitedMs: number;
+  /** Gives the sequence back, and the request's place in the pool's admission with it. */
   release(): void;
 }
+
+/**
+ * A request's place in the pool's admission, before it has a sequence: taken first (in order of
+ * arrival), so the prompt is bounded and tokenized while the request already holds its place.
+ */
+export interface PoolTicket {
+  /** The sequence for the request's prompt `tokens` (see {@link SequencePool.acquire}). */
+  take(contextSize: number | undefined, signal?: AbortSignal, tokens?: readonly Token[]): Promise<SequenceLease>;
+  /** Gives the place back without taking a sequence; once a sequence is taken, its lease does this. */
+  release(): void;
+}
+
+/** What the pool holds now, for `/metrics` and `/status`. */
+export type SequencePoolStats = AdmissionStats;
 
 interface ContextEntry {
   size: number;
@@ -77,9 +97,11 @@ interface Waiter {
 }
 
 /**
- * Hands out context sequences to requests. The default context has `sequences` parallel sequences
- * (decoded together in one batch); a request that asks for another context size gets a context of
- * its own, freed as soon as no request uses it. Requests past capacity wait in FIFO order.
+ * Hands out context sequences to requests, and is the model's one admission: up to `sequences`
+ * requests at once, up to `maxQueued` more waiting in FIFO order, the rest refused with 429. The
+ * default context has `sequences` parallel sequences (decoded together in one batch); a request
+ * that asks for another context size gets a context of its own (one sequence), freed as soon as no
+ * request uses it, and once admitted waits for that context's sequence if another request holds it.
  */
 export class SequencePool {
   readonly #model: LlamaModel;
@@ -93,10 +115,12 @@ export class SequencePool {
   readonly #reuse: boolean;
   readonly #cache: PromptStateCache | undefined;
   readonly #counts = { hits: 0, misses: 0, cachedTokens: 0, restoredTokens: 0 };
+  readonly #admission: Admission;
 
   constructor(model: LlamaModel, options: SequencePoolOptions) {
     this.#model = model;
     this.#options = options;
+    this.#admission = new Admission({ capacity: options.sequences, maxQueued: options.maxQueued, modelId: options.modelId ?? "the model" });
     this.#reuse = options.promptReuse ?? true;
     this.#cache = this.#reuse && options.promptCache ? new PromptStateCache(options.promptCache) : undefined;
   }
@@ -121,19 +145,55 @@ export class SequencePool {
     return this.#contexts.size;
   }
 
-  stats(): { active: number; queued: number; capacity: number } {
-    let active = 0;
-    for (const entry of this.#contexts.values()) active += entry.active;
-    return { active, queued: this.#waiters.length, capacity: this.#options.sequences };
+  /** Requests admitted (holding a place or a sequence) and waiting for a place. */
+  stats(): SequencePoolStats {
+    return this.#admission.stats();
   }
 
   /**
-   * A sequence for one request. With the request's prompt `tokens`, the free sequence that holds the
-   * longest prefix of it is chosen, or a saved state holding a longer one is restored into it; the
-   * lease says how many prompt tokens need no evaluating.
+   * A sequence for one request: {@link admit}, then the ticket's `take`. With the request's prompt
+   * `tokens`, the free sequence that holds the longest prefix of it is chosen, or a saved state
+   * holding a longer one is restored into it; the lease says how many prompt tokens need no evaluating.
    */
   async acquire(contextSize: number | undefined, signal?: AbortSignal, tokens?: readonly Token[]): Promise<SequenceLease> {
-    const lease = await this.#lease(contextSize, signal, tokens);
+    return (await this.admit(signal)).take(contextSize, signal, tokens);
+  }
+
+  /**
+   * Waits for the request's place in the pool (FIFO; `overloaded` with status 429 past `maxQueued`,
+   * `not_ready` once the model is unloaded, the signal's error when it aborts while waiting).
+   */
+  async admit(signal?: AbortSignal): Promise<PoolTicket> {
+    if (this.#disposed) throw unloaded();
+    const ticket = await this.#admission.enter(signal);
+    let taken = false;
+    return {
+      take: async (contextSize, takeSignal, tokens) => {
+        if (taken) throw new WrenError("internal", "A pool ticket was used twice.");
+        taken = true;
+        try {
+          return await this.#take(ticket, contextSize, takeSignal, tokens);
+        } catch (error) {
+          ticket.release();
+          throw error;
+        }
+      },
+      release: () => {
+        if (!taken) ticket.release();
+      },
+    };
+  }
+
+  async #take(ticket: AdmissionTicket, contextSize: number | undefined, signal: AbortSignal | undefined, tokens: readonly Token[] | undefined): Promise<SequenceLease> {
+    const leased = await this.#lease(contextSize, signal, tokens);
+    const lease: SequenceLease = {
+      ...leased,
+      waitedMs: ticket.waitedMs,
+      release: () => {
+        leased.release();
+        ticket.release();
+      },
+    };
     if (!tokens || tokens.length === 0) return lease;
     try {
       return await this.#prepare(lease, tokens);
@@ -143,26 +203,22 @@ export class SequencePool {
     }
   }
 
+  /** The sequence of an admitted request: at once in the default context, else when its context's one is free. */
   async #lease(contextSize: number | undefined, signal: AbortSignal | undefined, tokens: readonly Token[] | undefined): Promise<SequenceLease> {
-    if (this.#disposed) throw new WrenError("not_ready", "The model was unloaded.", { isRetryable: true });
+    if (this.#disposed) throw unloaded();
     if (signal?.aborted) throw abortedError(signal);
     const size = contextSize ?? this.#options.contextSize;
     let entry = await this.#ensureContext(size);
     // A context of another size is freed when its last request ends, which may happen while this
     // one awaited it: take the one now current (created anew if need be), never a freed one.
     while (this.#contexts.get(size) !== entry) {
-      if (this.#disposed) throw new WrenError("not_ready", "The model was unloaded.", { isRetryable: true });
+      if (this.#disposed) throw unloaded();
       entry = await this.#ensureContext(size);
     }
     const lease = this.#tryLease(entry, tokens);
     if (lease) return lease;
-    if (this.#waiters.length >= this.#options.maxQueued) {
-      throw new WrenError("overloaded", `All ${this.#options.sequences} sequences are busy and ${this.#waiters.length} requests are already waiting.`, {
-        hint: "Retry shortly, or raise engine.sequences / server.maxQueue.",
-        isRetryable: true,
-        retryAfter: 1,
-      });
-    }
+    // Only a context of a client-chosen size (one sequence) can be full for an admitted request:
+    // the admission lets in no more requests than the default context has sequences.
     return new Promise<SequenceLease>((resolve, reject) => {
       const waiter: Waiter = {
         size,
@@ -214,7 +270,7 @@ export class SequencePool {
     else this.#counts.misses++;
     this.#counts.cachedTokens += cachedTokens;
     this.#counts.restoredTokens += restored;
-    return { ...lease, sequence, contextSize: lease.contextSize, reuse: { cachedTokens, restoredTokens: restored }, release: () => lease.release() };
+    return { ...lease, reuse: { cachedTokens, restoredTokens: restored } };
   }
 
   /** The free sequence to hand out: by longest shared prefix, then least recently used. */
@@ -255,6 +311,7 @@ export class SequencePool {
       sequence: leased,
       contextSize: entry.size,
       reuse: { cachedTokens: 0, restoredTokens: 0 },
+      waitedMs: 0,
       release: () => {
         if (released) return;
         released = true;
@@ -329,6 +386,7 @@ export class SequencePool {
 
   async dispose(): Promise<void> {
     this.#disposed = true;
+    this.#admission.close(new WrenError("not_ready", "The model was unloaded while the request waited.", { isRetryable: true }));
     for (const waiter of this.#waiters) {
       waiter.signal?.removeEventListener("abort", waiter.onAbort);
       waiter.reject(new WrenError("not_ready", "The model was unloaded while the request waited.", { isRetryable: true }));
@@ -339,6 +397,10 @@ export class SequencePool {
     await Promise.all(entries.map((e) => e.context.dispose()));
     await this.#cache?.dispose();
   }
+}
+
+function unloaded(): WrenError {
+  return new WrenError("not_ready", "The model was unloaded.", { isRetryable: true });
 }
 
 function errorText(error: unknown): string {

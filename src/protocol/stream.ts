@@ -37,6 +37,8 @@ export interface Timings {
   timeToFirstTokenMs?: number;
   /** Milliseconds from the call to the finish. */
   totalMs: number;
+  /** Milliseconds the request waited in line for a local model's sequence (local models only). */
+  queuedMs?: number;
 }
 
 /**
