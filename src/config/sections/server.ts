@@ -18,6 +18,19 @@ const servedModel = z
   })
   .describe("A model the server offers.");
 
+const clientKey = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "letters, digits, '.', '-' and '_' (up to 63)")
+      .refine((name) => name !== "anonymous" && name !== "peer" && !name.startsWith("key-"), "anonymous, peer and names starting with key- are wren's own")
+      .describe("The client's key id: what budgets, rate limits, `/metrics` and `wren router stats` call it. Never the key itself."),
+    key: z.string().min(16).optional().describe("The key (at least 16 characters); prefer `keyEnv`.").meta({ secret: true } satisfies FieldMeta),
+    keyEnv: z.string().min(1).optional().describe("Environment variable holding the key, read when the server starts."),
+  })
+  .refine((k) => (k.key === undefined) !== (k.keyEnv === undefined), "set exactly one of key and keyEnv")
+  .describe("A client key and its name.");
+
 /** `[server]`: the OpenAI/Anthropic/Ollama-compatible HTTP server (`wren serve`). */
 export function section() {
   return z
@@ -30,6 +43,12 @@ export function section() {
         .optional()
         .describe("When set, clients must send it as a bearer token (or `x-api-key`). Prefer the `WREN_SERVER_API_KEY` variable to writing it in a file.")
         .meta({ secret: true } satisfies FieldMeta),
+      keys: z
+        .array(clientKey)
+        .default([])
+        .describe(
+          "Named client keys, as `[[server.keys]]` tables: each client sends its own, and is known by its name in per-key budgets (`router.budgets[].key`), rate limits and `/metrics`. Setting any makes a key required, as `apiKey` does.",
+        ),
       cors: z
         .array(z.string().min(1))
         .default([])
