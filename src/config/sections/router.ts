@@ -177,6 +177,11 @@ export function section() {
             usd: z.number().positive().describe("USD the period may spend, priced from `prices`."),
             period: z.enum(["day", "month"]).describe("Resets at 00:00 UTC each day, or on the 1st of each month (UTC)."),
             provider: z.string().min(1).optional().describe("Only spend on this provider (e.g. `openai`); all priced spend when unset."),
+            key: z
+              .string()
+              .min(1)
+              .optional()
+              .describe("Only spend of the client holding this key (a name in `server.keys`); every client's when unset."),
           }),
         )
         .default([])
@@ -190,6 +195,10 @@ export function section() {
         .strictObject({
           requests: z.int().min(1).describe("Requests per window per client API key (clients without a key share one)."),
           windowMs: z.int().min(1).default(60_000).describe("The window, ms."),
+          keys: z
+            .record(z.string(), z.int().min(1))
+            .default({})
+            .describe("Requests per window for a client key by name (`server.keys`), instead of `requests`, e.g. `{ ci = 600 }`."),
         })
         .optional()
         .describe("Per-key request rate limit of `wren serve`; shared by every replica when `state.redis` is set. Default: none."),
