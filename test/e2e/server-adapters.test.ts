@@ -1,9 +1,9 @@
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { copyFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAdapter } from "../../src/runtime/adapters.js";
-import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import type { RunningServer } from "../../src/runtime/serve.js";
+import { ADAPTED_TEXT, BASE_TEXT, startAdapterServer, type AdapterServer, type Completion } from "../helpers/adapter-server.js";
 import { f32, str, writeGguf } from "../helpers/gguf-format.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
@@ -26,45 +26,22 @@ async function writeMismatchedAdapter(file: string): Promise<void> {
 }
 
 describe.runIf(hasSharedModels)("wren serve applies LoRA adapters per request", () => {
-  let server: RunningServer;
+  let served: AdapterServer;
   let dir: string;
   let registry: string;
-  const BASE_TEXT = "She loved to play outside in the park";
-  const ADAPTED_TEXT = "She loved to play with her toys";
+  let server: RunningServer;
+  const complete = (model: string, headers?: Record<string, string>): Promise<Completion> => served.complete(model, headers);
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "wren-adapters-"));
-    registry = path.join(dir, "adapters.json");
-    await addAdapter(registry, sharedModels.lora, { name: "synthetic", base: { name: "stories", path: sharedModels.stories } });
+    served = await startAdapterServer("wren-adapters-", [
+      { path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 2 },
+      // As `[[server.models]]` with `adapter = "synthetic"` configures it.
+      { path: sharedModels.stories, id: "tales", contextSize: 256, sequences: 1, adapter: { name: "synthetic" } },
+    ]);
+    ({ dir, registry, server } = served);
     await writeMismatchedAdapter(path.join(dir, "narrow.gguf"));
-    server = await startServer({
-      models: [
-        { path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 2 },
-        // As `[[server.models]]` with `adapter = "synthetic"` configures it.
-        { path: sharedModels.stories, id: "tales", contextSize: 256, sequences: 1, adapter: { name: "synthetic" } },
-      ],
-      host: "127.0.0.1",
-      port: 0,
-      gpu: "cpu",
-      threads: 1,
-      preload: true,
-      adapterRegistry: registry,
-    });
   });
-  afterAll(async () => {
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const complete = async (model: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers; body: Record<string, unknown> }> => {
-    const res = await fetch(`${server.url}/v1/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify({ model, prompt: "Once upon a time", temperature: 0, seed: 7, max_tokens: 32 }),
-    });
-    const body = (await res.json()) as { choices?: Array<{ text: string }> } & Record<string, unknown>;
-    return { status: res.status, text: body.choices?.[0]?.text ?? "", headers: res.headers, body };
-  };
+  afterAll(() => served?.[Symbol.asyncDispose]());
 
   it("gives the base text without the adapter and at scale 0, and the adapter's text by header and by alias", async () => {
     const base = await complete("stories");
