@@ -3,18 +3,22 @@ import type { Clock } from "./clock.js";
 import { periodWindow, type BudgetPeriod } from "./budget-period.js";
 import type { StateStore } from "./state/state-store.js";
 
-/** One spend limit. Without `provider` it caps all priced spend. */
+/** One spend limit. Without `provider` or `key` it caps all priced spend. */
 export interface BudgetLimit {
   /** USD the period may spend. */
   usd: number;
   period: BudgetPeriod;
   /** Only spend on this provider (`openai`, `anthropic`, …). */
   provider?: string | undefined;
+  /** Only spend of the client with this key id (a name in `server.keys`). */
+  key?: string | undefined;
 }
 
-/** Where the spend goes: the provider called. */
+/** Where the spend goes: the provider called, and for whom. */
 export interface SpendScope {
   provider: string;
+  /** The key id of the client the request is for; absent, no per-key limit applies. */
+  keyId?: string | undefined;
 }
 
 /** Spend held for one request until its actual cost is known. */
@@ -26,14 +30,21 @@ export interface Reservation {
 export interface BudgetStatus {
   name: string;
   period: BudgetPeriod;
+  /** The client key id of a per-key budget. */
+  key?: string | undefined;
   limitUsd: number;
   spentUsd: number;
   remainingUsd: number;
   resetsAt: string;
 }
 
-/** `day:openai`, `month:*`: how messages, `/metrics` and the store's keys name a budget. */
-export const budgetName = (limit: BudgetLimit): string => `${limit.period}:${limit.provider ?? "*"}`;
+/** `day:openai`, `month:*`, `day:*@alice`: how messages, `/metrics` and the store's keys name a budget. */
+export const budgetName = (limit: BudgetLimit): string => `${limit.period}:${limit.provider ?? "*"}${limit.key === undefined ? "" : `@${limit.key}`}`;
+
+/** Whether spend in `scope` counts against `limit`. */
+export function applies(limit: BudgetLimit, scope: SpendScope): boolean {
+  return (limit.provider === undefined || limit.provider === scope.provider) && (limit.key === undefined || limit.key === scope.keyId);
+}
 
 /**
  * Spend limits over a state store. A request reserves its largest possible cost on every limit
@@ -54,7 +65,7 @@ export class Budgets {
   private applying(scope: SpendScope) {
     const now = this.clock.now();
     return this.limits
-      .filter((l) => l.provider === undefined || l.provider === scope.provider)
+      .filter((l) => applies(l, scope))
       .map((limit) => {
         const window = periodWindow(limit.period, now);
         const name = budgetName(limit);
@@ -96,14 +107,18 @@ export class Budgets {
       const window = periodWindow(limit.period, now);
       const name = budgetName(limit);
       const spent = await this.store.get(`budget:${name}:${window.id}`);
-      out.push({ name, period: limit.period, limitUsd: limit.usd, spentUsd: spent, remainingUsd: Math.max(0, limit.usd - spent), resetsAt: new Date(window.resetsAt).toISOString() });
+      out.push({ name, period: limit.period, ...(limit.key === undefined ? {} : { key: limit.key }), limitUsd: limit.usd, spentUsd: spent, remainingUsd: Math.max(0, limit.usd - spent), resetsAt: new Date(window.resetsAt).toISOString() });
     }
     return out;
   }
 }
 
 function exceeded(name: string, limit: BudgetLimit, spent: number, estimate: number, resetsAt: number, now: number): WrenError {
-  const scope = `${limit.provider ? `${limit.provider}'s` : "the"} ${limit.period === "day" ? "daily" : "monthly"} budget`;
+  const period = limit.period === "day" ? "daily" : "monthly";
+  const scope =
+    limit.key === undefined
+      ? `${limit.provider ? `${limit.provider}'s` : "the"} ${period} budget`
+      : `the ${period} budget of client key '${limit.key}'${limit.provider ? ` on ${limit.provider}` : ""}`;
   // 429 with retry-after, as OpenAI answers an exhausted quota: clients know it, and it says when to come back.
   return new WrenError(
     "rate_limited",

@@ -29,6 +29,8 @@ export interface Decision {
   usage?: Usage;
   costUsd: number;
   ms: number;
+  /** The key id of the client the request was for (never the key), when the server knew it: per-key budgets are summed by it. */
+  keyId?: string;
 }
 
 export interface ProviderTotals {

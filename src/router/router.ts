@@ -249,6 +249,7 @@ export class Router implements LanguageModel, WholeAsParts {
       attempts,
       costUsd: 0,
       ms: 0,
+      ...(options.client ? { keyId: options.client.keyId } : {}),
     };
     let recorded = false;
     let inFlight: CircuitBreaker | undefined;
@@ -341,7 +342,7 @@ export class Router implements LanguageModel, WholeAsParts {
             reason,
             route: selection.route,
           };
-          const held = await this.reserveBudget(target, request);
+          const held = await this.reserveBudget(target, request, options.client?.keyId);
           if (held instanceof WrenError) {
             breaker.release();
             attempts.push({ target: target.id, outcome: "skipped", detail: "budget", ms: 0 });
@@ -426,7 +427,7 @@ export class Router implements LanguageModel, WholeAsParts {
    * output limit) on the budgets; a refusal, or a store that cannot be reached, keeps it from the
    * target (fail closed: no replica spends what it cannot count).
    */
-  private async reserveBudget(target: RouterTarget, request: ChatRequest): Promise<Reservation | WrenError | undefined> {
+  private async reserveBudget(target: RouterTarget, request: ChatRequest, keyId: string | undefined): Promise<Reservation | WrenError | undefined> {
     const budgets = this.options.budgets;
     if (!budgets?.configured) return undefined;
     const { provider, modelId } = target.model;
@@ -434,7 +435,7 @@ export class Router implements LanguageModel, WholeAsParts {
     const inputTokens = estimateTokens(request);
     const estimate = costOf(this.options.prices ?? {}, provider, modelId, { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens });
     if (estimate === 0) return undefined;
-    return budgets.reserve({ provider }, estimate).catch((error: unknown) => toWrenError(error));
+    return budgets.reserve({ provider, keyId }, estimate).catch((error: unknown) => toWrenError(error));
   }
 
   /** One call to one target: buffers nothing once output starts, and reports how it ended. */
