@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ScriptedModel, textAnswer, type Script } from "../../test/helpers/fake-upstreams/scripted-model.js";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
 import { userText, type ChatRequest } from "../protocol/index.js";
-import { Budgets } from "./budget.js";
+import { Budgets, type BudgetLimit } from "./budget.js";
 import { FakeClock } from "./clock.js";
 import { Router } from "./router.js";
 import { MemoryStateStore } from "./state/memory-store.js";
@@ -12,7 +12,7 @@ import type { RouterTarget } from "./target.js";
 // costs $4, and a request with maxOutputTokens 4 holds exactly that.
 const request: ChatRequest = { messages: [userText("hi there")], maxOutputTokens: 4 };
 
-function setup(onBudgetExceeded: "refuse" | "local", teacherScripts: Script[] = [textAnswer("teacher answer")]) {
+function setup(onBudgetExceeded: "refuse" | "local", teacherScripts: Script[] = [textAnswer("teacher answer")], limits: BudgetLimit[] = [{ usd: 6, period: "day", provider: "openai" }]) {
   const clock = new FakeClock(Date.parse("2026-11-30T10:00:00Z"));
   const localModel = new ScriptedModel("local", "tiny", [textAnswer("local answer")]);
   const teacher = new ScriptedModel("openai", "gpt", teacherScripts);
@@ -20,7 +20,7 @@ function setup(onBudgetExceeded: "refuse" | "local", teacherScripts: Script[] = 
     { id: "local:tiny", model: localModel, leavesMachine: false, local: { contextLength: 500, tokenCounter: localModel } },
     { id: "openai:gpt", model: teacher, leavesMachine: true },
   ];
-  const budgets = new Budgets([{ usd: 6, period: "day", provider: "openai" }], new MemoryStateStore(clock), clock);
+  const budgets = new Budgets(limits, new MemoryStateStore(clock), clock);
   const router = new Router({
     targets,
     routes: { default: { type: "target", target: "openai:gpt" } },
@@ -61,5 +61,21 @@ describe("router budgets", () => {
     expect((await streamParts(router.doStream(request))).at(-1)).toMatchObject({ type: "error" });
     expect(teacher.calls).toBe(1);
     expect(await budgets.status()).toMatchObject([{ spentUsd: 0 }]);
+  });
+
+  it("counts a per-key budget against the client the call is for: alice is refused, bob is answered, and the log says whose each was", async () => {
+    const { router, teacher } = setup("refuse", [textAnswer("one"), textAnswer("two")], [{ usd: 6, period: "day", key: "alice" }]);
+    const alice = { client: { keyId: "alice" } };
+    expect((await streamParts(router.doStream(request, alice))).at(-1)).toMatchObject({ type: "finish" });
+    const refused = (await streamParts(router.doStream(request, alice))).at(-1);
+    expect(refused).toMatchObject({ type: "error", error: { code: "rate_limited" } });
+    expect(JSON.stringify(refused)).toContain("the daily budget of client key 'alice' (day:*@alice) of $6");
+    expect((await streamParts(router.doStream(request, { client: { keyId: "bob" } }))).at(-1)).toMatchObject({ type: "finish" });
+    expect(teacher.calls).toBe(2);
+    expect(router.log.list().map((d) => [d.keyId, d.outcome])).toEqual([
+      ["bob", "ok"],
+      ["alice", "error"],
+      ["alice", "ok"],
+    ]);
   });
 });

@@ -82,6 +82,62 @@ describe("Budgets over the in-process store", () => {
   });
 });
 
+describe("budgets per client key", () => {
+  it("a key's budget counts only that client's spend; a refusal names the key, its limit and its reset; other clients go on", async () => {
+    const clock = fakeClock("2026-11-30T10:00:00Z");
+    const budgets = new Budgets(
+      [
+        { usd: 1, period: "day", key: "alice" },
+        { usd: 10, period: "month" },
+      ],
+      new MemoryStateStore(clock),
+      clock,
+    );
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "alice" }, 0.75))).toBe(false);
+    const refused = await budgets.reserve({ provider: "anthropic", keyId: "alice" }, 0.5);
+    expect(isWrenError(refused)).toBe(true);
+    if (!isWrenError(refused)) return;
+    expect(refused.code).toBe("rate_limited");
+    expect(refused.message).toContain("the daily budget of client key 'alice' (day:*@alice) of $1 ($0.7500 spent)");
+    expect(refused.message).toContain("resets at 2026-12-01T00:00:00.000Z");
+    expect(refused.retryAfter).toBe(14 * 3600);
+    // Bob, a client without a key, and a call with no client at all are not under alice's budget.
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "bob" }, 0.5))).toBe(false);
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "anonymous" }, 0.5))).toBe(false);
+    expect(isWrenError(await budgets.reserve({ provider: "openai" }, 0.5))).toBe(false);
+    // The month's budget counts everyone, alice's refused request not included.
+    expect(await budgets.status()).toEqual([
+      { name: "day:*@alice", period: "day", key: "alice", limitUsd: 1, spentUsd: 0.75, remainingUsd: 0.25, resetsAt: "2026-12-01T00:00:00.000Z" },
+      { name: "month:*", period: "month", limitUsd: 10, spentUsd: 2.25, remainingUsd: 7.75, resetsAt: "2026-12-01T00:00:00.000Z" },
+    ]);
+  });
+
+  it("a key's budget on one provider leaves that client's spend elsewhere alone, and two keys' budgets are counted apart", async () => {
+    const clock = fakeClock("2026-11-30T10:00:00Z");
+    const budgets = new Budgets(
+      [
+        { usd: 1, period: "month", provider: "openai", key: "alice" },
+        { usd: 1, period: "month", provider: "openai", key: "bob" },
+      ],
+      new MemoryStateStore(clock),
+      clock,
+    );
+    const held = (await budgets.reserve({ provider: "openai", keyId: "alice" }, 1)) as Reservation;
+    expect(isWrenError(held)).toBe(false);
+    const refused = await budgets.reserve({ provider: "openai", keyId: "alice" }, 0.01);
+    expect(isWrenError(refused) && refused.message).toContain("the monthly budget of client key 'alice' on openai (month:openai@alice) of $1");
+    expect(isWrenError(await budgets.reserve({ provider: "anthropic", keyId: "alice" }, 5))).toBe(false);
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "bob" }, 1))).toBe(false);
+    // Settling alice's hold to what her answer cost frees the rest of it for her.
+    await held.settle(0.4);
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "alice" }, 0.6))).toBe(false);
+    expect((await budgets.status()).map((s) => [s.name, s.spentUsd])).toEqual([
+      ["month:openai@alice", 1],
+      ["month:openai@bob", 1],
+    ]);
+  });
+});
+
 describe("MemoryStateStore", () => {
   it("bounds adds, and forgets a counter when its time is up", async () => {
     const clock = fakeClock("2026-11-30T10:00:00Z");

@@ -19,3 +19,19 @@ describe("RateLimiter over the in-process store", () => {
     expect(await limiter.admit("a")).toBeUndefined();
   });
 });
+
+describe("RateLimiter with a limit of its own for a client key", () => {
+  it("gives that key its own number per window, names it when refused, and leaves the others on the default", async () => {
+    const clock = { now: () => Date.parse("2026-11-30T10:00:00Z") };
+    const limiter = new RateLimiter({ requests: 1, windowMs: 60_000, keys: { ci: 3 } }, new MemoryStateStore(clock), clock);
+    for (let i = 0; i < 3; i += 1) expect(await limiter.admit("ci")).toBeUndefined();
+    const refused = await limiter.admit("ci");
+    expect(refused?.message).toBe("Rate limit reached: 3 requests per 60 s for client key 'ci'.");
+    expect(refused?.hint).toContain("router.rateLimit.keys.ci");
+    expect(await limiter.admit("alice")).toBeUndefined();
+    expect((await limiter.admit("alice"))?.message).toBe("Rate limit reached: 1 requests per 60 s for this API key.");
+    // A key id that is a property of every object is no configured key.
+    expect(await limiter.admit("constructor")).toBeUndefined();
+    expect(await limiter.admit("constructor")).toBeDefined();
+  });
+});

@@ -8,6 +8,8 @@ export interface RateLimitOptions {
   requests: number;
   /** The window, ms. Default 60000. */
   windowMs?: number;
+  /** Requests per window of a client key by its id, instead of `requests`. Default: none. */
+  keys?: Record<string, number>;
 }
 
 /**
@@ -26,15 +28,18 @@ export class RateLimiter {
     this.windowMs = options.windowMs ?? 60_000;
   }
 
-  /** Counts one request of `client`; the error to answer with when it is over the limit. */
-  async admit(client: string): Promise<WrenError | undefined> {
+  /** Counts one request of the client with key id `keyId`; the error to answer with when it is over its limit. */
+  async admit(keyId: string): Promise<WrenError | undefined> {
     const now = this.clock.now();
     const window = Math.floor(now / this.windowMs);
     const resetsAt = (window + 1) * this.windowMs;
-    const result = await this.store.addWithin(`rate:${client}:${window}`, 1, this.options.requests, resetsAt - now + 1_000);
+    const own = Object.hasOwn(this.options.keys ?? {}, keyId) ? this.options.keys?.[keyId] : undefined;
+    const requests = own ?? this.options.requests;
+    const result = await this.store.addWithin(`rate:${keyId}:${window}`, 1, requests, resetsAt - now + 1_000);
     if (result.ok) return undefined;
-    return new WrenError("rate_limited", `Rate limit reached: ${this.options.requests} requests per ${this.windowMs / 1000} s for this API key.`, {
-      hint: "Wait for retry-after seconds, or raise router.rateLimit.requests in the server's config.",
+    const whose = own === undefined ? "this API key" : `client key '${keyId}'`;
+    return new WrenError("rate_limited", `Rate limit reached: ${requests} requests per ${this.windowMs / 1000} s for ${whose}.`, {
+      hint: `Wait for retry-after seconds, or raise router.rateLimit.${own === undefined ? "requests" : `keys.${keyId}`} in the server's config.`,
       retryAfter: Math.max(1, Math.ceil((resetsAt - now) / 1000)),
     });
   }
