@@ -3,7 +3,7 @@ import type { Decision } from "../router/decisions.js";
 import { formatDecisions, formatStats, statsOf } from "../router/report.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { loadConfig, type WrenConfig } from "../config/index.js";
-import { budgetName, Budgets, type BudgetStatus } from "../router/budget.js";
+import { applies, budgetName, Budgets, type BudgetStatus } from "../router/budget.js";
 import { periodWindow } from "../router/budget-period.js";
 import { systemClock } from "../router/clock.js";
 import { MemoryStateStore } from "../router/state/memory-store.js";
@@ -78,7 +78,7 @@ async function budgetStatus(config: WrenConfig, decisions: Decision[]): Promise<
   for (const limit of config.router.budgets) {
     const current = periodWindow(limit.period, now);
     for (const d of decisions) {
-      if (d.costUsd <= 0 || !d.provider || (limit.provider !== undefined && d.provider !== limit.provider)) continue;
+      if (d.costUsd <= 0 || !d.provider || !applies(limit, { provider: d.provider, keyId: d.keyId })) continue;
       if (periodWindow(limit.period, Date.parse(d.at)).id !== current.id) continue;
       await store.add(`budget:${budgetName(limit)}:${current.id}`, d.costUsd, current.resetsAt - now);
     }

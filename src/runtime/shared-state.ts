@@ -34,16 +34,17 @@ export function rateLimitCheck(config: WrenConfig["router"] | undefined, store: 
   return (client) => limiter.admit(client.keyId);
 }
 
-/** Remaining budget as Prometheus gauges. */
+/** Remaining budget as Prometheus gauges; a per-key budget's also carry its client's key id (`key`). */
 export function budgetMetricsText(statuses: BudgetStatus[]): string {
   if (statuses.length === 0) return "";
+  const labels = (s: BudgetStatus): string => `budget="${s.name}"${s.key === undefined ? "" : `,key="${s.key}"`}`;
   const lines = [
     "# HELP wren_budget_remaining_usd Spend left in a budget's current period (shared across replicas with state.redis).",
     "# TYPE wren_budget_remaining_usd gauge",
-    ...statuses.map((s) => `wren_budget_remaining_usd{budget="${s.name}"} ${s.remainingUsd}`),
+    ...statuses.map((s) => `wren_budget_remaining_usd{${labels(s)}} ${s.remainingUsd}`),
     "# HELP wren_budget_limit_usd A budget's limit per period.",
     "# TYPE wren_budget_limit_usd gauge",
-    ...statuses.map((s) => `wren_budget_limit_usd{budget="${s.name}"} ${s.limitUsd}`),
+    ...statuses.map((s) => `wren_budget_limit_usd{${labels(s)}} ${s.limitUsd}`),
   ];
   return `${lines.join("\n")}\n`;
 }
