@@ -11,11 +11,30 @@ export interface CircuitBreakerOptions {
 
 export type CircuitState = "closed" | "open" | "half-open";
 
+/** The options with their defaults filled in. */
+export function breakerLimits(options: CircuitBreakerOptions = {}): { threshold: number; windowMs: number; cooldownMs: number } {
+  return { threshold: options.failureThreshold ?? 5, windowMs: options.windowMs ?? 60_000, cooldownMs: options.cooldownMs ?? 30_000 };
+}
+
+/**
+ * A target's breaker as the router uses it: in this process ({@link CircuitBreaker}) or shared by
+ * replicas through a state store (`SharedCircuitBreaker`).
+ */
+export interface Breaker {
+  /** Whether a request may go to the target now; in half-open, only the first caller gets through. */
+  admit(): Promise<boolean>;
+  succeeded(): Promise<void>;
+  /** A failure that counts against the target. */
+  failed(): Promise<void>;
+  /** A request that was let through ended without a verdict on the target (e.g. the client cancelled). */
+  released(): Promise<void>;
+}
+
 /**
  * One target's breaker: it opens after N failures in a window, skips the target while open, lets
  * a single probe through after the cooldown (half-open), and closes when that probe succeeds.
  */
-export class CircuitBreaker {
+export class CircuitBreaker implements Breaker {
   private failures: number[] = [];
   private openedAt: number | undefined;
   private probing = false;
@@ -27,9 +46,10 @@ export class CircuitBreaker {
     private readonly clock: Clock,
     options: CircuitBreakerOptions = {},
   ) {
-    this.threshold = options.failureThreshold ?? 5;
-    this.windowMs = options.windowMs ?? 60_000;
-    this.cooldownMs = options.cooldownMs ?? 30_000;
+    const limits = breakerLimits(options);
+    this.threshold = limits.threshold;
+    this.windowMs = limits.windowMs;
+    this.cooldownMs = limits.cooldownMs;
   }
 
   get state(): CircuitState {
@@ -70,5 +90,24 @@ export class CircuitBreaker {
   /** A request that was let through ended without a verdict on the target (e.g. the client cancelled). */
   release(): void {
     this.probing = false;
+  }
+
+  admit(): Promise<boolean> {
+    return Promise.resolve(this.tryAcquire());
+  }
+
+  succeeded(): Promise<void> {
+    this.onSuccess();
+    return Promise.resolve();
+  }
+
+  failed(): Promise<void> {
+    this.onFailure();
+    return Promise.resolve();
+  }
+
+  released(): Promise<void> {
+    this.release();
+    return Promise.resolve();
   }
 }

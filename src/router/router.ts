@@ -3,7 +3,7 @@ import { collectStream } from "../protocol/index.js";
 import { estimateTokens } from "../providers/local.js";
 import { deserializeError, serializeError, toWrenError, WrenError } from "../shared/errors.js";
 import type { Budgets, Reservation } from "./budget.js";
-import { CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
+import { CircuitBreaker, type Breaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { classifyFailure } from "./classify.js";
 import { systemClock, type Clock } from "./clock.js";
 import { userTextOf, type ConditionContext } from "./conditions.js";
@@ -15,6 +15,8 @@ import type { WholeAsParts } from "./generate-parts.js";
 import type { HealthChecker } from "./health.js";
 import { planRoute } from "./plan.js";
 import { retryDelay, type RetryOptions } from "./retry.js";
+import { SharedCircuitBreaker } from "./shared-circuit-breaker.js";
+import type { BreakerStore } from "./state/state-store.js";
 import type { Candidate, RouteNode } from "./route.js";
 import type { RouterTarget } from "./target.js";
 import { withTimeouts } from "./timeouts.js";
@@ -42,6 +44,8 @@ export interface RouterOptions {
   prices?: PriceTable;
   retry?: RetryOptions;
   breaker?: CircuitBreakerOptions;
+  /** Where breakers live when replicas share them (`state.redis`). Default: each in this process. */
+  sharedBreakers?: BreakerStore | undefined;
   health?: HealthChecker;
   log?: DecisionLog;
   clock?: Clock;
@@ -88,6 +92,7 @@ export class Router implements LanguageModel, WholeAsParts {
    */
   private readonly direct = new Map<string, RouterTarget>();
   private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly shared = new Map<string, SharedCircuitBreaker>();
   private readonly consent: ConsentGate;
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -111,13 +116,28 @@ export class Router implements LanguageModel, WholeAsParts {
     this.log = options.log ?? new DecisionLog();
   }
 
-  /** The breaker of a target (created on first use). */
+  /**
+   * The in-process breaker of a target (created on first use): the one that decides without
+   * shared breakers, and while their store is unreachable.
+   */
   breaker(targetId: string): CircuitBreaker {
     let breaker = this.breakers.get(targetId);
     if (!breaker) {
       const target = this.target(targetId);
       breaker = new CircuitBreaker(this.clock, { ...this.options.breaker, ...target?.breaker });
       this.breakers.set(targetId, breaker);
+    }
+    return breaker;
+  }
+
+  /** The breaker a request consults: shared by replicas when a store for them is set. */
+  private gate(targetId: string): Breaker {
+    const store = this.options.sharedBreakers;
+    if (!store) return this.breaker(targetId);
+    let breaker = this.shared.get(targetId);
+    if (!breaker) {
+      breaker = new SharedCircuitBreaker(store, targetId, { ...this.options.breaker, ...this.target(targetId)?.breaker }, this.breaker(targetId));
+      this.shared.set(targetId, breaker);
     }
     return breaker;
   }
@@ -176,6 +196,7 @@ export class Router implements LanguageModel, WholeAsParts {
       if (this.direct.size <= maxDirectTargets) break;
       this.direct.delete(id);
       this.breakers.delete(id);
+      this.shared.delete(id);
     }
     this.localTarget = [...this.targets.values(), ...this.direct.values()].find((t) => t.local);
     return target;
@@ -252,7 +273,7 @@ export class Router implements LanguageModel, WholeAsParts {
       ...(options.client ? { keyId: options.client.keyId } : {}),
     };
     let recorded = false;
-    let inFlight: CircuitBreaker | undefined;
+    let inFlight: Breaker | undefined;
     const finish = (patch: Partial<Decision>) => {
       recorded = true;
       inFlight = undefined;
@@ -326,9 +347,9 @@ export class Router implements LanguageModel, WholeAsParts {
           escalation ??= skip.reason;
           continue;
         }
-        const breaker = this.breaker(target.id);
+        const breaker = this.gate(target.id);
         for (let attempt = 0; ; attempt++) {
-          if (!breaker.tryAcquire()) {
+          if (!(await breaker.admit())) {
             attempts.push({ target: target.id, outcome: "skipped", detail: "circuit-open", ms: 0 });
             escalation ??= attempt === 0 ? "circuit-open" : "fallback";
             continue candidates;
@@ -344,7 +365,7 @@ export class Router implements LanguageModel, WholeAsParts {
           };
           const held = await this.reserveBudget(target, request, options.client?.keyId);
           if (held instanceof WrenError) {
-            breaker.release();
+            await breaker.released();
             attempts.push({ target: target.id, outcome: "skipped", detail: "budget", ms: 0 });
             refusal ??= held;
             refused ??= { ...provenance, reason: "budget" };
@@ -362,7 +383,7 @@ export class Router implements LanguageModel, WholeAsParts {
           await held?.settle(result.ok ? costOf(this.options.prices ?? {}, provenance.provider, provenance.model, result.finish.usage) : 0).catch(() => undefined);
           const ms = this.clock.now() - t0;
           if (result.ok) {
-            breaker.onSuccess();
+            await breaker.succeeded();
             attempts.push({ target: target.id, outcome: "ok", ms });
             const usage = result.finish.usage;
             const costUsd = costOf(this.options.prices ?? {}, provenance.provider, provenance.model, usage);
@@ -372,7 +393,7 @@ export class Router implements LanguageModel, WholeAsParts {
           }
           const error = result.error;
           if (signal?.aborted || error.code === "aborted") {
-            breaker.release();
+            await breaker.released();
             attempts.push({ target: target.id, outcome: "failed", detail: "aborted", ms });
             finish({ error: "aborted", provider: provenance.provider, model: provenance.model, reason });
             if (!result.partial) yield { type: "finish", finishReason: "abort", usage: emptyUsage };
@@ -382,8 +403,8 @@ export class Router implements LanguageModel, WholeAsParts {
           const failure = error instanceof ToolCallEscalation ? undefined : classifyFailure(error);
           // A busy local model (its queue is full) is not unwell: a flood must not open its circuit.
           const busyLocal = target.local !== undefined && error.code === "overloaded";
-          if (failure?.countsAgainstTarget && !busyLocal) breaker.onFailure();
-          else breaker.release();
+          if (failure?.countsAgainstTarget && !busyLocal) await breaker.failed();
+          else await breaker.released();
           if (result.partial) {
             attempts.push({ target: target.id, outcome: "error-after-partial", detail: error.code, ...statusOf(error), ms });
             finish({ error: error.message, provider: provenance.provider, model: provenance.model, reason });
@@ -417,7 +438,7 @@ export class Router implements LanguageModel, WholeAsParts {
       yield errorPart(error, about);
     } finally {
       // The client stopped reading (disconnect, early return): free a half-open probe and keep the record.
-      inFlight?.release();
+      await inFlight?.released();
       if (!recorded) finish({ error: "cancelled by the client" });
     }
   }

@@ -1,5 +1,7 @@
 import { createClient } from "redis";
 import { WrenError } from "../../shared/errors.js";
+import { RedisBreakers, type RedisCaller } from "./redis-breakers.js";
+import { RedisLog } from "./redis-log.js";
 import type { BoundedAdd, StateStore } from "./state-store.js";
 
 // Read, check and add in one script: Redis runs a script atomically, so two replicas cannot both
@@ -39,18 +41,28 @@ function unavailable(url: string, cause: unknown): WrenError {
 }
 
 /**
- * Counters in a Redis server, shared by every wren replica that points at it. While the server is
- * unreachable, commands fail at once (no offline queue): limits fail closed rather than letting
- * each replica spend on its own, and the client keeps reconnecting in the background.
+ * Counters, circuit breakers and the decision log in a Redis server, shared by every wren replica
+ * that points at it. While the server is unreachable, commands fail at once (no offline queue):
+ * limits fail closed rather than letting each replica spend on its own, breakers and the log fall
+ * back to the replica's own, and the client keeps reconnecting in the background.
  */
 export class RedisStateStore implements StateStore {
   readonly kind = "redis";
+  readonly breakers: RedisBreakers;
+  readonly log: RedisLog;
 
   private constructor(
     private readonly client: ReturnType<typeof createClient>,
     private readonly url: string,
     private readonly prefix: string,
-  ) {}
+  ) {
+    const caller: RedisCaller = {
+      script: (source, keys, args) => this.call(() => this.client.eval(source, { keys, arguments: args })),
+      command: (args) => this.call(() => this.client.sendCommand(args)),
+    };
+    this.breakers = new RedisBreakers(caller, prefix);
+    this.log = new RedisLog(caller, prefix);
+  }
 
   static async connect(options: RedisStoreOptions): Promise<RedisStateStore> {
     let up = false;

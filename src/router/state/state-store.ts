@@ -4,9 +4,49 @@ export interface BoundedAdd {
   value: number;
 }
 
+/** What {@link BreakerStore.admit} found: `closed` and `probe` let the request through. */
+export type BreakerAdmission = "closed" | "probe" | "open" | "probing";
+
+/** A circuit breaker's thresholds, as the store applies them. */
+export interface BreakerLimits {
+  /** Failures within `windowMs` that open the circuit. */
+  threshold: number;
+  windowMs: number;
+  /** How long the circuit stays open before one probe may go. */
+  cooldownMs: number;
+}
+
+/**
+ * Circuit breakers that every replica sees: one replica's failures open the circuit for all, and
+ * in half-open exactly one replica's request probes. Each call is one atomic step. `holder` names
+ * the breaker (one per replica and target) that takes, reopens or frees the probe.
+ */
+export interface BreakerStore {
+  /**
+   * Closed: go. Open: stay away. Half-open: the first caller takes the probe, the others stay away
+   * until it ends (at most a minute, or the cooldown if longer, should its replica go away).
+   */
+  admit(key: string, holder: string, limits: BreakerLimits): Promise<BreakerAdmission>;
+  /** A failure that counts against the target: it may open the circuit, and reopens one that is not closed. */
+  failure(key: string, holder: string, limits: BreakerLimits): Promise<"closed" | "open">;
+  /** A success closes the circuit and forgets the failures. */
+  success(key: string): Promise<void>;
+  /** A request let through ended without a verdict: frees the probe if `holder` has it. */
+  release(key: string, holder: string): Promise<void>;
+}
+
+/** A capped log that every replica appends to and reads, newest first. */
+export interface SharedLog {
+  /** Appends one entry, keeping about the last `maxLength` (older ones are trimmed). */
+  append(key: string, entry: string, maxLength: number): Promise<void>;
+  /** The last `limit` entries, newest first. */
+  read(key: string, limit: number): Promise<string[]>;
+}
+
 /**
  * Counters that limits are kept in: rate-limit windows and spend budgets. In-process by default;
- * with `state.redis` set, a Redis server, so every wren replica enforces the same limits.
+ * with `state.redis` set, a Redis server, so every wren replica enforces the same limits (and
+ * shares its circuit breakers and decision log).
  * Every counter expires `ttlMs` after it is created (a window or budget period ends).
  */
 export interface StateStore {
@@ -21,5 +61,12 @@ export interface StateStore {
   add(key: string, amount: number, ttlMs: number): Promise<number>;
   /** The counter's value; 0 when it does not exist or has expired. */
   get(key: string): Promise<number>;
+  /**
+   * Circuit breakers shared by replicas; absent in the in-process store, where each router keeps
+   * its own (as it always has).
+   */
+  readonly breakers?: BreakerStore;
+  /** The decision log shared by replicas; absent in the in-process store. */
+  readonly log?: SharedLog;
   close(): Promise<void>;
 }
