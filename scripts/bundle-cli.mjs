@@ -67,23 +67,28 @@ const englishOnlyZodLocales = {
 };
 
 /**
- * A CommonJS package bundled into an ES module chunk has only a default export: esbuild cannot see
- * its named exports the way Node's own loader does. Importing `undici` goes through a small ES
- * module that names them, read from the package itself here, so `import { Agent } from "undici"`
- * works bundled as it does unbundled.
+ * wren calls undici through its Agent alone (src/providers/openai-compatible/client.ts), but
+ * undici's entry also loads fetch, WebSocket, EventSource, the cache API and the mocks: about 40%
+ * of its code, which Node parsed and ran before `wren -p`'s first request. Bundled, `undici` is a
+ * small ES module with the Agent and the request API on it, as the entry sets them up
+ * (`Object.assign(Dispatcher.prototype, api)`). It exports `Agent` only: a static import of any
+ * other name fails this build. Unbundled (tsc's output) it is the whole package, the same Agent.
  */
-const CJS_NAMED = ["undici"];
-const cjsNamedExports = {
-  name: "cjs-named-exports",
+const undiciAgentOnly = {
+  name: "undici-agent-only",
   setup(b) {
     const requireHere = createRequire(import.meta.url);
-    b.onResolve({ filter: new RegExp(`^(${CJS_NAMED.join("|")})$`) }, (args) =>
-      args.namespace === "cjs-named" ? undefined : { path: args.path, namespace: "cjs-named" },
-    );
-    b.onLoad({ filter: /.*/, namespace: "cjs-named" }, (args) => {
-      const names = Object.keys(requireHere(args.path)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default");
+    b.onResolve({ filter: /^undici$/ }, (args) => ({ path: args.path, namespace: "undici-agent-only" }));
+    b.onLoad({ filter: /.*/, namespace: "undici-agent-only" }, () => {
+      const lib = (file) => JSON.stringify(requireHere.resolve(`undici/lib/${file}`));
       return {
-        contents: `import m from ${JSON.stringify(requireHere.resolve(args.path))};\nexport default m;\nexport const { ${names.join(", ")} } = m;\n`,
+        contents: [
+          `import Agent from ${lib("dispatcher/agent.js")};`,
+          `import Dispatcher from ${lib("dispatcher/dispatcher.js")};`,
+          `import api from ${lib("api/index.js")};`,
+          "Object.assign(Dispatcher.prototype, api);",
+          "export { Agent };",
+        ].join("\n"),
         resolveDir: root,
         loader: "js",
       };
@@ -107,7 +112,7 @@ const result = await build({
   // CommonJS packages among them (commander, picomatch) require Node's modules; ES modules have no
   // `require` of their own, so every chunk gets one.
   banner: { js: 'import { createRequire as __wrenCreateRequire } from "node:module"; const require = __wrenCreateRequire(import.meta.url);' },
-  plugins: [englishOnlyZodLocales, cjsNamedExports],
+  plugins: [englishOnlyZodLocales, undiciAgentOnly],
   // Node parses every byte of a module before running it: whitespace and syntax minified make the
   // chunks about half the size (names stay, so stack traces still read; the source map has the rest).
   minifyWhitespace: true,

@@ -1,4 +1,4 @@
-import type { Dispatcher, request as undiciRequest } from "undici";
+import type { Agent, Dispatcher } from "undici";
 import type { z } from "zod";
 import { WrenError } from "../../shared/errors.js";
 import { sseData } from "../sse-data.js";
@@ -27,21 +27,16 @@ const SILENCE_MS = 10 * 60_000;
 /** The most of an error response's body read for its message. */
 const ERROR_BODY_BYTES = 16 * 1024;
 
-interface Undici {
-  request: typeof undiciRequest;
-  agent: Dispatcher;
-}
-
 /**
- * POSTs to an OpenAI-compatible server's `/chat/completions` over undici's `request()` and a
- * kept-alive connection pool of its own: the openai SDK's fetch path cost about 0.7 ms of CPU per
+ * POSTs to an OpenAI-compatible server's `/chat/completions` over undici's `Agent.request()` (a
+ * kept-alive connection pool of its own): the openai SDK's fetch path cost about 0.7 ms of CPU per
  * request more, which wren serve's router pays on every routed request. Failures become the
  * WrenErrors the router classifies (status, `retry-after`, retryable or not).
  */
 export class OpenAIChatClient {
   readonly #url: string;
   readonly #headers: Record<string, string>;
-  #undici: Promise<Undici> | undefined;
+  #agent: Promise<Agent> | undefined;
 
   constructor(private readonly options: OpenAIChatClientOptions) {
     this.#url = `${options.baseURL.replace(/\/+$/, "")}/chat/completions`;
@@ -53,20 +48,23 @@ export class OpenAIChatClient {
     };
   }
 
-  /** undici loads on the first call, not at start-up: a run pays only for the providers it calls. */
-  #load(): Promise<Undici> {
-    return (this.#undici ??= import("undici").then(({ Agent, request }) => ({
-      request,
-      agent: new Agent({ headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS }),
-    })));
+  /**
+   * undici loads on the first call, not at start-up: a run pays only for the providers it calls.
+   * Only its Agent is used (the published command bundles that part of undici alone; see
+   * scripts/bundle-cli.mjs), so requests go through the agent's own `request()`.
+   */
+  #load(): Promise<Agent> {
+    return (this.#agent ??= import("undici").then(({ Agent }) => new Agent({ headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS })));
   }
 
   /** Sends `body`; resolves with the response once its headers are in and its status is 2xx. */
   async #post(body: unknown, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
-    const { request, agent } = await this.#load();
+    const agent = await this.#load();
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(this.#url, { method: "POST", headers: this.#headers, body: JSON.stringify(body), dispatcher: agent, ...(signal ? { signal } : {}) });
+      // Inside the try: a base URL that does not parse is the provider's failure, reported as such.
+      const url = new URL(this.#url);
+      response = await agent.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: "POST", headers: this.#headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
     } catch (error) {
       throw fromSdkError(this.options.provider, error);
     }
