@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import type { ChatBody, ScriptedTeacher, TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 import { projectRoot } from "../helpers/shared-models.js";
 import { KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
-import { teacherEnv } from "../helpers/teacher-env.js";
+import { quitSession, sendPrompt, tuiWorkspace, type TuiPlace, type TuiWorkspace } from "../helpers/tui-workspace.js";
 
 const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
 
@@ -15,60 +14,31 @@ const lastOf = (body: ChatBody): string => {
   const content = body.messages.at(-1)?.content;
   return typeof content === "string" ? content : JSON.stringify(content);
 };
-/** The prompt box's line showing `text` (the box's border, not the scrollback's copy of a sent prompt). */
 /**
  * Right arrow, which the prompt ignores: typed after Tab in the same write, it keeps Tab a key of its
  * own (plain characters written together reach the program as one paste), while the screen looks
  * the same before and after Tab takes the ghost text.
  */
 const TAB = `${KEYS.tab}\x1b[C`;
+/** The prompt box's line showing `text` (the box's border, not the scrollback's copy of a sent prompt). */
 const inBox = (text: string): RegExp => new RegExp(`│ > ${text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\s*│`);
 
 describe("the terminal UI's completion and commands, against a scripted teacher", { timeout: 300_000 }, () => {
-  let root: string;
-  const teachers: ScriptedTeacher[] = [];
-  const sessions: PtySession[] = [];
+  let workspace: TuiWorkspace;
 
-  beforeAll(() => void (root = mkdtempSync(path.join(os.tmpdir(), "wren-tui-cmd-"))));
-  afterAll(async () => {
-    for (const s of sessions) await s[Symbol.asyncDispose]();
-    for (const t of teachers) await t.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  beforeAll(() => void (workspace = tuiWorkspace("wren-tui-cmd-")));
+  afterAll(() => workspace?.[Symbol.asyncDispose]());
 
   /** A fresh user home and project folder (a git repository with a README, a test script and a source file). */
-  const place = (name: string): { home: string; project: string } => {
-    const home = path.join(root, name, "home");
-    const project = path.join(root, name, "project");
-    mkdirSync(path.join(project, ".git"), { recursive: true });
-    mkdirSync(path.join(project, "src"), { recursive: true });
-    mkdirSync(home, { recursive: true });
-    writeFileSync(path.join(project, "README.md"), "# demo\n");
-    writeFileSync(path.join(project, "package.json"), JSON.stringify({ scripts: { test: "vitest" } }));
-    writeFileSync(path.join(project, "src", "main.ts"), "export {};\n");
-    return { home, project };
-  };
-  const teacher = async (script: TeacherScript): Promise<ScriptedTeacher> => {
-    const t = await startScriptedTeacher(script);
-    teachers.push(t);
-    return t;
-  };
-  const open = async (t: ScriptedTeacher, where: { home: string; project: string }, args: string[] = []): Promise<PtySession> => {
-    // The project's suggestions come from its own files, never from a repository the temp folder may be in.
-    const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: where.project, env: { ...teacherEnv(where.home, t.url), GIT_CEILING_DIRECTORIES: root } });
-    sessions.push(pty);
-    await pty.waitFor("no turn yet");
-    return pty;
-  };
-  const send = async (pty: PtySession, text: string): Promise<void> => {
-    pty.type(text);
-    await pty.waitFor(inBox(text), { visible: true });
-    pty.type(KEYS.enter);
-  };
-  const quit = async (pty: PtySession): Promise<void> => {
-    await send(pty, "/quit");
-    expect(await pty.exited).toBe(0);
-  };
+  const place = (name: string): TuiPlace =>
+    workspace.place(name, {
+      folders: ["src"],
+      files: { "README.md": "# demo\n", "package.json": JSON.stringify({ scripts: { test: "vitest" } }), "src/main.ts": "export {};\n" },
+    });
+  const teacher = (script: TeacherScript): Promise<ScriptedTeacher> => workspace.teacher(script);
+  const open = (t: ScriptedTeacher, where: TuiPlace, args: string[] = []): Promise<PtySession> => workspace.open(t, where, { args });
+  const send = (pty: PtySession, text: string): Promise<void> => sendPrompt(pty, text, inBox(text));
+  const quit = (pty: PtySession): Promise<void> => quitSession(pty, send);
 
   it("Tab takes the ghost text: the project's suggestion in the empty prompt, @paths a folder at a time, a recent prompt", async () => {
     const where = place("ghost");
@@ -254,9 +224,7 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
     const where = place("first-run");
     // No config file and nothing in the environment saying what to use; --offline keeps the wizard off the network.
     const start = (): PtySession => {
-      const pty = startWrenPty(["--model", "openai:gpt-4o-mini", "--offline"], { cwd: where.project, env: { WREN_HOME: where.home } });
-      sessions.push(pty);
-      return pty;
+      return workspace.track(startWrenPty(["--model", "openai:gpt-4o-mini", "--offline"], { cwd: where.project, env: { WREN_HOME: where.home } }));
     };
     const pty = start();
     await pty.waitFor("wren has no configuration yet, so it runs on its defaults.");

@@ -1,57 +1,28 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
+import type { ChatBody, ScriptedTeacher, TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { KEYS, type PtySession } from "../helpers/pty-terminal.js";
 import { stableScreen } from "../helpers/stable-screen.js";
-import { teacherEnv } from "../helpers/teacher-env.js";
+import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiWorkspace } from "../helpers/tui-workspace.js";
 
 /** The text of the tool results in a request's last message (what the model was told). */
 const lastToolOutputs = (body: ChatBody): string[] => body.messages.filter((m) => m.role === "tool").slice(-1).map((m) => String(m.content));
 
 describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, () => {
-  let root: string;
+  let workspace: TuiWorkspace;
   let home: string;
   let project: string;
-  const teachers: ScriptedTeacher[] = [];
-  const sessions: PtySession[] = [];
 
   beforeAll(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), "wren-tui-"));
-    home = path.join(root, "home");
-    project = path.join(root, "project");
-    mkdirSync(path.join(project, ".git"), { recursive: true });
-    mkdirSync(path.join(project, "src"), { recursive: true });
+    workspace = tuiWorkspace("wren-tui-");
+    ({ home, project } = workspace.place(undefined, { folders: ["src"] }));
   });
-  afterAll(async () => {
-    for (const s of sessions) await s[Symbol.asyncDispose]();
-    for (const t of teachers) await t.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => workspace?.[Symbol.asyncDispose]());
 
-  const teacher = async (script: TeacherScript): Promise<ScriptedTeacher> => {
-    const t = await startScriptedTeacher(script);
-    teachers.push(t);
-    return t;
-  };
+  const teacher = (script: TeacherScript): Promise<ScriptedTeacher> => workspace.teacher(script);
   /** Opens `wren` in a pseudo-terminal, answered by `t`, and waits for its prompt. */
-  const open = async (t: ScriptedTeacher, args: string[] = []): Promise<PtySession> => {
-    const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: project, env: teacherEnv(home, t.url) });
-    sessions.push(pty);
-    await pty.waitFor("no turn yet");
-    return pty;
-  };
-  /** Types a prompt, waits until the prompt box shows it, and sends it. */
-  const send = async (pty: PtySession, text: string): Promise<void> => {
-    pty.type(text);
-    await pty.waitFor(`> ${text}`, { visible: true });
-    pty.type(KEYS.enter);
-  };
-  const quit = async (pty: PtySession): Promise<void> => {
-    await send(pty, "/quit");
-    expect(await pty.exited).toBe(0);
-  };
+  const open = (t: ScriptedTeacher, args: string[] = []): Promise<PtySession> => workspace.open(t, { home, project }, { args });
 
   it("streams an answer, shows who answered in the status line, and quits with /quit", async () => {
     const t = await teacher([{ text: "Hello from the scripted teacher." }]);

@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePaths } from "../../src/shared/paths.js";
-import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
+import type { ScriptedTeacher, TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { KEYS, type PtySession } from "../helpers/pty-terminal.js";
 import { stableScreen } from "../helpers/stable-screen.js";
-import { teacherEnv } from "../helpers/teacher-env.js";
+import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiPlace, type TuiWorkspace } from "../helpers/tui-workspace.js";
 
 const CTRL_O = "\x0f";
 
@@ -23,40 +22,18 @@ const between = (text: string, from: string, to: string): string => {
 };
 
 describe("the terminal UI's view: markdown, tool output, status, themes", { timeout: 240_000 }, () => {
-  let root: string;
-  let home: string;
-  let project: string;
-  const teachers: ScriptedTeacher[] = [];
-  const sessions: PtySession[] = [];
+  let workspace: TuiWorkspace;
+  let where: TuiPlace;
 
   beforeAll(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), "wren-tui-view-"));
-    home = path.join(root, "home");
-    project = path.join(root, "project");
-    mkdirSync(path.join(project, ".git"), { recursive: true });
+    workspace = tuiWorkspace("wren-tui-view-");
+    where = workspace.place();
   });
-  afterAll(async () => {
-    for (const s of sessions) await s[Symbol.asyncDispose]();
-    for (const t of teachers) await t.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => workspace?.[Symbol.asyncDispose]());
 
   const open = async (script: TeacherScript, args: string[] = [], env: Record<string, string> = {}): Promise<{ pty: PtySession; teacher: ScriptedTeacher }> => {
-    const teacher = await startScriptedTeacher(script);
-    teachers.push(teacher);
-    const pty = startWrenPty(["--model", "openai:gpt-4o-mini", ...args], { cwd: project, env: { ...teacherEnv(home, teacher.url), ...env } });
-    sessions.push(pty);
-    await pty.waitFor("no turn yet");
-    return { pty, teacher };
-  };
-  const send = async (pty: PtySession, text: string): Promise<void> => {
-    pty.type(text);
-    await pty.waitFor(`> ${text}`, { visible: true });
-    pty.type(KEYS.enter);
-  };
-  const quit = async (pty: PtySession): Promise<void> => {
-    await send(pty, "/quit");
-    expect(await pty.exited).toBe(0);
+    const teacher = await workspace.teacher(script);
+    return { pty: await workspace.open(teacher, where, { args, env }), teacher };
   };
 
   it("renders a streaming answer as markdown (an unclosed fence is code so far) and a finished one into the scrollback", async () => {
@@ -110,7 +87,7 @@ describe("the terminal UI's view: markdown, tool output, status, themes", { time
   });
 
   it("draws with the theme's colours, the user's own by role included, and with none under NO_COLOR", async () => {
-    const configDir = resolvePaths({ WREN_HOME: home }).configDir;
+    const configDir = resolvePaths({ WREN_HOME: where.home }).configDir;
     mkdirSync(configDir, { recursive: true });
     writeFileSync(path.join(configDir, "settings.toml"), '[ui]\ntheme = "light"\n\n[ui.colors]\naccent = "#5f87ff"\n');
     const answer = "Use `parse`:\n\n```ts\nconst ok = true;\n```";
@@ -140,7 +117,7 @@ describe("the terminal UI's view: markdown, tool output, status, themes", { time
     await first.pty.waitFor("Pick one of: dark, light, none.");
     await send(first.pty, "/theme light");
     await first.pty.waitFor(/Theme: light, saved to .*settings\.toml\. NO_COLOR is set/, { visible: true });
-    const file = path.join(resolvePaths({ WREN_HOME: home }).configDir, "settings.toml");
+    const file = path.join(resolvePaths({ WREN_HOME: where.home }).configDir, "settings.toml");
     expect(readFileSync(file, "utf8")).toContain('theme = "light"');
     await quit(first.pty);
 
