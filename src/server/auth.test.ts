@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
+import type { CallOptions, ChatRequest, ClientIdentity, StreamPart } from "../protocol/index.js";
+import { isWrenError } from "../shared/errors.js";
+import { createServerApp, type ServerAppOptions } from "./app.js";
+import { clientAuth, hashedKeyId } from "./auth.js";
+
+const ALICE = "alice-key-0123456789";
+const BOB = "bob-key-0123456789ab";
+
+/** A scripted model that remembers which client each call was made for. */
+class ClientRecordingModel extends ScriptedModel {
+  readonly clients: Array<ClientIdentity | undefined> = [];
+
+  override doStream(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamPart> {
+    this.clients.push(options?.client);
+    return super.doStream(request, options);
+  }
+}
+
+function setup(options: Partial<ServerAppOptions>) {
+  const model = new ClientRecordingModel("tiny", () => ({ text: "Hello." }));
+  const limited: ClientIdentity[] = [];
+  const { app } = createServerApp({
+    host: new ScriptedHost(new Map([["tiny", model]])),
+    rateLimit: (client) => {
+      limited.push(client);
+      return Promise.resolve(undefined);
+    },
+    ...options,
+  });
+  const chat = (headers: Record<string, string>): Promise<Response> =>
+    Promise.resolve(app.request("/v1/chat/completions", { method: "POST", headers, body: JSON.stringify({ model: "tiny", messages: [{ role: "user", content: "hi" }] }) }));
+  return { app, model, limited, chat };
+}
+
+describe("client authentication", () => {
+  it("knows each named key's holder by its name, and that name (never the key) reaches the rate limit and the model call", async () => {
+    const { model, limited, chat } = setup({ keys: [{ name: "alice", key: ALICE }, { name: "bob", key: BOB }], apiKey: "the-unnamed-key-0123" });
+    expect((await chat({ authorization: `Bearer ${ALICE}` })).status).toBe(200);
+    expect((await chat({ "x-api-key": BOB })).status).toBe(200);
+    expect((await chat({ authorization: "Bearer the-unnamed-key-0123" })).status).toBe(200);
+    expect(model.clients).toEqual([{ keyId: "alice" }, { keyId: "bob" }, { keyId: hashedKeyId("the-unnamed-key-0123") }]);
+    expect(limited).toEqual(model.clients);
+    expect(hashedKeyId("the-unnamed-key-0123")).toMatch(/^key-[0-9a-f]{12}$/);
+    expect(JSON.stringify(model.clients)).not.toContain("0123");
+  });
+
+  it("refuses a missing or unknown key with 401 in the caller's dialect, before the rate limit counts it", async () => {
+    const { model, limited, app, chat } = setup({ keys: [{ name: "alice", key: ALICE }] });
+    const missing = await chat({});
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ error: { message: expect.stringContaining("This server requires an API key. Send it as 'Authorization: Bearer KEY'") } });
+    const wrong = await app.request("/v1/messages", {
+      method: "POST",
+      headers: { "x-api-key": BOB },
+      body: JSON.stringify({ model: "tiny", max_tokens: 5, messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ type: "error", error: { type: "authentication_error", message: expect.stringContaining("The API key is not valid.") } });
+    expect(model.clients).toEqual([]);
+    expect(limited).toEqual([]);
+  });
+
+  it("without any key configured, lets everyone in: anonymous, or told apart by the hash of a key sent anyway", async () => {
+    const { model, chat } = setup({});
+    expect((await chat({})).status).toBe(200);
+    expect((await chat({ authorization: `Bearer ${ALICE}` })).status).toBe(200);
+    expect(model.clients).toEqual([{ keyId: "anonymous" }, { keyId: hashedKeyId(ALICE) }]);
+  });
+
+  it("refuses keys that could not say whose a request is: a reserved name, a name or a secret used twice", () => {
+    const refusal = (keys: Array<{ name: string; key: string }>): string => {
+      try {
+        clientAuth({ keys });
+      } catch (error) {
+        return isWrenError(error) ? `${error.code}: ${error.message}` : String(error);
+      }
+      return "accepted";
+    };
+    expect(refusal([{ name: "peer", key: ALICE }])).toBe("config_invalid: The client key name 'peer' is reserved.");
+    expect(refusal([{ name: "key-1", key: ALICE }])).toBe("config_invalid: The client key name 'key-1' is reserved.");
+    expect(refusal([{ name: "alice", key: ALICE }, { name: "alice", key: BOB }])).toBe("config_invalid: Two client keys are named 'alice'.");
+    expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: ALICE }])).toBe("config_invalid: The client key 'bob' is the same secret as another key.");
+    expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: BOB }])).toBe("accepted");
+  });
+});
