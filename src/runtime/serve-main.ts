@@ -5,6 +5,7 @@ import { flagsFromOptions, loadConfig } from "../config/index.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { hostLoadReport } from "./daemon-load.js";
+import { checkKeyLimits, resolveClientKeys } from "./client-keys.js";
 import { becomeDaemon } from "./daemon-serve.js";
 import { daemonFiles } from "./daemon-state.js";
 import { defaultModel } from "./default-model.js";
@@ -52,6 +53,9 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", context: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format", advertise: "peers.advertise" },
   );
   const { config, sources } = await loadConfig({ env, flags: configFlags, flagLabels });
+  // Before any model loads: a missing key or a limit naming no key is a config error now.
+  const keys = resolveClientKeys(config.server.keys, env);
+  checkKeyLimits(config.router, keys);
   // Unless a context size is set somewhere (flag, env, config file), each model gets the largest that fits.
   const contextSet = sources.some((s) => s.key === "engine.contextSize" && s.layer !== "default");
   const log = logger ?? createServerLogger({ level: config.logging.level, format: config.logging.format });
@@ -111,6 +115,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     ollamaVersion: config.server.ollamaVersion,
     peers: config.peers,
     ...(config.server.apiKey ? { apiKey: config.server.apiKey } : {}),
+    ...(keys.length > 0 ? { keys } : {}),
   });
 }
 

@@ -7,6 +7,7 @@ import { WebSocketServer } from "ws";
 import { defaultConfig, type WrenConfig } from "../config/index.js";
 import { Engine, type GpuChoice } from "../engine/index.js";
 import { createServerApp, type ServerApp } from "../server/app.js";
+import type { ClientKey } from "../server/auth.js";
 import { poolMetricsText } from "../providers/pool/index.js";
 import { routerMetricsText } from "../router/report.js";
 import { checkPeersConfig, type PeerDirectory } from "../peers/index.js";
@@ -36,6 +37,8 @@ export interface StartServerOptions {
   /** Port; 0 picks a free one. Default 11435. */
   port?: number;
   apiKey?: string;
+  /** Named client keys (`server.keys`, each `keyEnv` already read): each client is known by its key's name. Default: none. */
+  keys?: ClientKey[];
   corsOrigins?: string[];
   /** llama.cpp backend. Default `auto`. */
   gpu?: GpuChoice;
@@ -128,7 +131,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const exposed = !isLoopback(host);
   // Before anything starts: advertising without a key is refused (peers.key).
   if (options.peers) checkPeersConfig(options.peers);
-  if (exposed && !options.apiKey && !(options.peers?.advertise && options.peers.key)) {
+  if (exposed && !options.apiKey && !options.keys?.length && !(options.peers?.advertise && options.peers.key)) {
     throw new WrenError("forbidden", `Binding to ${host} exposes the server beyond this machine, and no API key is set.`, {
       hint: "Pass --api-key KEY (or set server.apiKey / WREN_SERVER_API_KEY), or bind 127.0.0.1.",
       status: 400,
@@ -216,6 +219,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     exposed,
     logger,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.keys ? { keys: options.keys } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
