@@ -135,6 +135,16 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     };
   }
 
+  /**
+   * Holds one place in the model's admission without generating, as a request holds it from its
+   * arrival until it takes a sequence: while held, one sequence fewer serves requests (e.g. to keep
+   * a model's requests queued while it is inspected). Waits in line like any request.
+   */
+  async reserve(signal?: AbortSignal): Promise<{ release(): void }> {
+    const ticket = await this.#pool.admit(signal);
+    return { release: () => ticket.release() };
+  }
+
   /** Prompt reuse since the model was loaded: hits, misses, cached and restored tokens. */
   promptStats(): PromptReuseStats {
     return this.#pool.promptStats();

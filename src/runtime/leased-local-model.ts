@@ -6,37 +6,20 @@ import type { ModelHost } from "../server/model-host.js";
  * A model served by the local host, as a LanguageModel the router can hold: every call takes a
  * lease from the host (loading the model if it was unloaded) and gives it back when the call ends,
  * so lazy loading, idle unload and the least-recently-used eviction keep working behind the router.
+ * It admits nothing itself: the model's sequence pool queues the call in the same line as requests
+ * that name the model directly, and refuses it with `overloaded` (429) past that line's limit.
  */
 export class LeasedLocalModel implements LanguageModel, TokenCounter {
   readonly provider = "local";
 
-  /**
-   * @param admit the model's admission gate, shared with requests that name the model directly, so
-   *   its sequences and queue limit hold for routed requests too (past the queue it throws
-   *   `overloaded`). Default: none (the engine queues without limit).
-   */
   constructor(
     private readonly host: ModelHost,
     readonly modelId: string,
-    private readonly admit?: (signal?: AbortSignal) => Promise<() => void>,
   ) {}
 
-  /** Admission, then the lease; `release` gives both back. */
   async #hold(signal?: AbortSignal): Promise<{ language: LanguageModel; release: () => void }> {
-    const leave = this.admit ? await this.admit(signal) : () => undefined;
-    try {
-      const lease = await this.host.acquire(this.modelId, signal);
-      return {
-        language: lease.model.language,
-        release: () => {
-          lease.release();
-          leave();
-        },
-      };
-    } catch (error) {
-      leave();
-      throw error;
-    }
+    const lease = await this.host.acquire(this.modelId, signal);
+    return { language: lease.model.language, release: () => lease.release() };
   }
 
   async doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {

@@ -1,6 +1,6 @@
 import type { TokenCounter } from "../protocol/index.js";
 import type { Router } from "../router/router.js";
-import type { ModelHost, ModelLease, ModelManager, ServedAdapterInfo, ServedModelInfo } from "../server/model-host.js";
+import type { ModelHost, ModelLease, ModelManager, ModelQueue, ServedAdapterInfo, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
 
 /** Options of {@link RoutedModelHost}. */
@@ -10,7 +10,7 @@ export interface RoutedModelHostOptions {
   base?: ModelHost | undefined;
   /** Route names offered as models besides `auto`. Default: `["default"]`. */
   routes?: string[];
-  /** Requests a routed model admits at once (cloud targets queue upstream). Default 64. */
+  /** What a routed name reports as its parallel requests (nothing admits by it: cloud targets queue upstream, the local target in its own model). Default 64. */
   parallel?: number;
   /**
    * The router's local model (its id without `local:`) and its tokenizer: a routed name whose
@@ -48,6 +48,11 @@ export class RoutedModelHost implements ModelHost {
     if (local) return local;
     if (name === "auto" || (this.#options.routes ?? ["default"]).includes(name) || PROVIDER_MODEL.test(name)) return this.#info(name);
     return undefined;
+  }
+
+  /** The local models' admissions; routed names have none (their local target's is the local model's). */
+  queues(): ModelQueue[] {
+    return this.#options.base?.queues?.() ?? [];
   }
 
   /** The local host's LoRA adapters. */

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Engine, LocalModel } from "../engine/index.js";
 import { inspectGgufFile } from "../models/gguf-check.js";
-import type { ModelHost, ModelLease, ModelManager, ServedModelInfo } from "../server/model-host.js";
+import type { ModelHost, ModelLease, ModelManager, ModelQueue, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
 import { parseAdapterChoice, splitAdapterName, type AdapterChoice, type ServedAdapters } from "./adapters-serve.js";
 import type { ServedAdapterInfo } from "../server/model-host.js";
@@ -39,6 +39,11 @@ export interface LocalModelHostOptions {
   onEvent?: (event: string, fields: Record<string, unknown>) => void;
   /** The adapter registry; absent: no adapters (`base+adapter` names are unknown). */
   adapters?: ServedAdapters;
+  /**
+   * Requests that may wait for a sequence of a loaded model (`server.maxQueue`); past it a request
+   * is refused with 429. The model's own sequence pool keeps this line. Default 16.
+   */
+  maxQueued?: number;
 }
 
 interface Slot {
@@ -182,6 +187,13 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     return [...this.#slots.values()].flatMap((s) => (s.model ? [{ id: s.info.id, stats: s.model.stats() }] : []));
   }
 
+  queues(): ModelQueue[] {
+    return [...this.#slots.values()].map((s) => {
+      const stats = s.model?.stats();
+      return { id: s.info.id, active: stats?.active ?? 0, queued: stats?.queued ?? 0, capacity: stats?.capacity ?? s.info.parallel };
+    });
+  }
+
   async acquire(id: string, signal?: AbortSignal): Promise<ModelLease> {
     const split = this.#slots.has(id) ? undefined : splitAdapterName(id);
     const baseId = split ? this.#resolveServed(split.base)?.id : id;
@@ -251,6 +263,7 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
       const model = await engine.loadModel(slot.spec.path, {
         id: slot.info.id,
         sequences: slot.info.parallel,
+        maxQueued: this.#options.maxQueued ?? 16,
         // A served model with no context size asked for gets the largest that fits this machine.
         contextSize: slot.spec.contextSize ?? "auto",
         ...(slot.spec.draft ? { draft: slot.spec.draft } : {}),

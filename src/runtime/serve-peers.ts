@@ -35,9 +35,9 @@ export function serverPeers(config: WrenConfig["peers"] | undefined, version: st
         peer: {
           key,
           info: () => {
-            const { models, app, backend } = facts();
+            const { models, backend } = facts();
             let inFlight = 0;
-            for (const gate of app?.context.admissions.values() ?? []) inFlight += gate.active + gate.queued;
+            for (const queue of models.queues()) inFlight += queue.active + queue.queued;
             return peerInfo({ name, version, backend, inFlight, models: models.list().map((m) => ({ id: m.id, contextLength: m.contextLength, sizeBytes: m.sizeBytes, loaded: m.loaded })) });
           },
         },

@@ -52,6 +52,7 @@ export interface StartServerOptions {
   engine?: Engine;
   idleUnloadMs?: number;
   maxLoaded?: number;
+  /** Requests that may wait for each local model's sequences (its one queue); past it, 429. Default 16. */
   maxQueue?: number;
   maxBodyBytes?: number;
   /** Milliseconds a request may take in all; 0 for no limit. Default 0. */
@@ -160,6 +161,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.idleUnloadMs !== undefined ? { idleUnloadMs: options.idleUnloadMs } : {}),
     ...(options.maxLoaded !== undefined ? { maxLoaded: options.maxLoaded } : {}),
     onEvent: (event, fields) => logger.info(fields, event),
+    ...(options.maxQueue !== undefined ? { maxQueued: options.maxQueue } : {}),
     adapters: new ServedAdapters(options.adapterRegistry ?? adapterRegistryPath(options.env ?? process.env)),
   });
   await models.describe();
@@ -180,18 +182,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     for (const m of models.list()) (await models.acquire(m.id)).release();
   }
   let router: BuiltRouter;
-  // The app is built after the router; the local model's gate is looked up per request.
   const built: { app?: ServerApp } = {};
-  const admit = (id: string, signal?: AbortSignal): Promise<() => void> => {
-    const info = models.resolve(id);
-    const served = built.app;
-    if (!served || !info) throw new WrenError("not_ready", "The server is still starting.", { hint: "Retry in a moment.", isRetryable: true });
-    return served.context.admission(info).enter(info.id, signal);
-  };
   const peers = serverPeers(options.peers, options.version ?? "0.0.0");
   const stateStore = await openStateStore(options.state, logger);
   try {
-    router = routerFor(options, routerConfig, models, admit, peers.directory, stateStore);
+    router = routerFor(options, routerConfig, models, peers.directory, stateStore);
   } catch (error) {
     await stateStore.close();
     await peers[Symbol.asyncDispose]();
@@ -221,7 +216,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.keys ? { keys: options.keys } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
-    ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.version ? { version: options.version } : {}),
@@ -295,7 +289,6 @@ function routerFor(
   options: StartServerOptions,
   config: WrenConfig["router"],
   models: LocalModelHost,
-  admit: (id: string, signal?: AbortSignal) => Promise<() => void>,
   peers: PeerDirectory | undefined,
   store: StateStore,
 ): BuiltRouter {
@@ -303,7 +296,8 @@ function routerFor(
   const local = first
     ? {
         id: first.id,
-        model: new LeasedLocalModel(models, first.id, (signal) => admit(first.id, signal)),
+        // Admitted by the model itself: routed requests wait in the same line as those naming it.
+        model: new LeasedLocalModel(models, first.id),
         // Read per request: a context chosen to fit the machine is known once the model is loaded.
         get contextLength(): number {
           return models.resolve(first.id)?.contextLength ?? options.models[0]?.contextSize ?? 4096;

@@ -52,8 +52,6 @@ export interface ServerAppOptions {
   corsOrigins?: string[];
   /** Largest request body in bytes. Default 8 MiB. */
   maxBodyBytes?: number;
-  /** Requests that may wait per model once all its sequences are busy; past it, 429. Default 16. */
-  maxQueue?: number;
   /** Structured logger. Default: a silent pino logger. */
   logger?: Logger;
   /** Milliseconds a request may take in all before it is cancelled with 504. Default 0 (no limit). */
@@ -130,7 +128,7 @@ export function renderError(path: string, error: unknown): Response {
 export function createServerApp(options: ServerAppOptions): ServerApp {
   const logger = options.logger ?? pino({ level: "silent" });
   const metrics = new ServerMetrics();
-  const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.maxQueue ?? 16, options.requestTimeoutMs ?? 0, options.streamHeadersAfterMs ?? 15_000);
+  const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.requestTimeoutMs ?? 0, options.streamHeadersAfterMs ?? 15_000);
   const app = new Hono<{ Variables: AuthVariables }>();
   const peerDigest = options.peer ? digest(options.peer.key) : undefined;
   const holdsPeerKey = (request: Request): boolean => {

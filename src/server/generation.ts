@@ -37,22 +37,18 @@ function withAdapter(ctx: ServerContext, modelName: string, adapter: string): st
   return name;
 }
 
-/** Holds a model for one request (load + admission), released exactly once. */
+/**
+ * Holds a model for one request (loading it if need be), released exactly once. Admission is the
+ * model's own: a local model queues the request for a sequence when it streams (and refuses it
+ * with 429 past its queue), so the server waits in no line of its own.
+ */
 export interface Held {
   lease: ModelLease;
   release(): void;
 }
 
-/** Waits for a sequence of the model and loads it; 429 when its queue is full. */
 export async function holdModel(ctx: ServerContext, info: ServedModelInfo, signal: AbortSignal): Promise<Held> {
-  const leave = await ctx.admission(info).enter(info.id, signal);
-  let lease: ModelLease;
-  try {
-    lease = await ctx.host.acquire(info.id, signal);
-  } catch (error) {
-    leave();
-    throw error;
-  }
+  const lease = await ctx.host.acquire(info.id, signal);
   let released = false;
   return {
     lease,
@@ -60,7 +56,6 @@ export async function holdModel(ctx: ServerContext, info: ServedModelInfo, signa
       if (released) return;
       released = true;
       lease.release();
-      leave();
     },
   };
 }
@@ -171,6 +166,7 @@ export async function startGeneration(
         ctx.metrics.promptCache.add({ ...l, result: part.usage.cachedInputTokens > 0 ? "hit" : "miss" }, 1);
         ctx.metrics.restoredTokens.add(l, part.usage.restoredInputTokens ?? 0);
       }
+      if (part.timings?.queuedMs !== undefined) ctx.metrics.queueWait.observe(l, part.timings.queuedMs / 1000);
       const seconds = (performance.now() - (firstTokenAt ?? started)) / 1000;
       if (part.usage.outputTokens > 1 && seconds > 0) ctx.metrics.decode.observe(l, (part.usage.outputTokens - 1) / seconds);
     }

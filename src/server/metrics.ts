@@ -86,8 +86,11 @@ export class ServerMetrics {
   readonly decode = new Histogram("wren_decode_tokens_per_second", "Generation speed of each request after its first token.", [
     1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500,
   ]);
-  readonly queueDepth = new Family("wren_queue_depth", "Requests waiting for a sequence, by model.", "gauge");
-  readonly activeSequences = new Family("wren_active_sequences", "Sequences generating now, by model.", "gauge");
+  readonly queueDepth = new Family("wren_queue_depth", "Requests waiting for a sequence of a local model, by model.", "gauge");
+  readonly activeSequences = new Family("wren_active_sequences", "Requests a local model admitted (one per parallel sequence at most), by model.", "gauge");
+  readonly queueWait = new Histogram("wren_queue_wait_seconds", "Seconds a local generation waited in its model's line for a sequence, by dialect and model.", [
+    0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+  ]);
   readonly inFlight = new Family("wren_requests_in_flight", "Requests being answered now.", "gauge");
   readonly promptCache = new Family(
     "wren_prompt_cache_requests_total",
@@ -97,7 +100,7 @@ export class ServerMetrics {
   readonly restoredTokens = new Family("wren_prompt_cache_restored_tokens_total", "Prompt tokens restored from saved prompt states instead of computed, by dialect and model.", "counter");
 
   render(): string {
-    return [this.requests, this.modelRequests, this.tokens, this.ttft, this.decode, this.queueDepth, this.activeSequences, this.inFlight, this.promptCache, this.restoredTokens]
+    return [this.requests, this.modelRequests, this.tokens, this.ttft, this.decode, this.queueDepth, this.activeSequences, this.queueWait, this.inFlight, this.promptCache, this.restoredTokens]
       .map((f) => f.render())
       .join("");
   }

@@ -55,6 +55,17 @@ export interface ServedModel {
   tokens?: TokenCounter;
 }
 
+/** How busy one served model is now: its admission, as the model itself keeps it. */
+export interface ModelQueue {
+  id: string;
+  /** Requests admitted (one per parallel sequence at most). */
+  active: number;
+  /** Requests waiting in line for a sequence. */
+  queued: number;
+  /** Parallel sequences: requests admitted at once. */
+  capacity: number;
+}
+
 /** A loaded model held for one request; `release()` lets the host unload it again once idle. */
 export interface ModelLease {
   model: ServedModel;
@@ -81,6 +92,12 @@ export interface ModelHost {
    * loaded. Optional: hosts without local models have nothing to unload.
    */
   keepAlive?(id: string, ms: number): Promise<void>;
+  /**
+   * Each served model's admission now (zeros while it is not loaded). The model admits, queues and
+   * refuses requests itself (`overloaded`, 429, past its queue); the server only reports this in
+   * `/metrics` and `/status`. Absent: the host has no models of its own.
+   */
+  queues?(): ModelQueue[];
   /** The LoRA adapters requests may name (read afresh each call); absent: none. */
   adapters?(): Promise<ServedAdapterInfo[]>;
   /** Adds and removes models at run time (Ollama's pull, create, copy, delete); absent: the list is fixed. */

@@ -14,8 +14,8 @@ function setup(options: { parallel?: number; maxQueue?: number; delayMs?: number
     const text = last && last.role === "user" && last.content[0]?.type === "text" ? last.content[0].text : "";
     return { text: REPLY, delayMs: options.delayMs ?? 0, truncated: text === "truncate me", inputTokens: 7 };
   });
-  const host = new ScriptedHost(new Map([["tiny", model]]), { parallel: options.parallel ?? 2, aliases: { tiny: ["tiny-alias"] } });
-  const { app } = createServerApp({ host, maxQueue: options.maxQueue ?? 4, maxBodyBytes: 1024 * 1024 });
+  const host = new ScriptedHost(new Map([["tiny", model]]), { parallel: options.parallel ?? 2, maxQueued: options.maxQueue ?? 4, aliases: { tiny: ["tiny-alias"] } });
+  const { app } = createServerApp({ host, maxBodyBytes: 1024 * 1024 });
   const post = (path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> =>
     Promise.resolve(app.request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }));
   const get = (path: string): Promise<JsonResponse> => Promise.resolve(app.request(path));
@@ -137,14 +137,16 @@ describe("OpenAI errors", () => {
   });
 
   it("answers 429 with retry-after when the queue is full", async () => {
-    const { post } = setup({ parallel: 1, maxQueue: 0, delayMs: 20 });
-    const first = post("/v1/chat/completions", chat);
-    await new Promise((r) => setTimeout(r, 5));
+    const { post, host } = setup({ parallel: 1, maxQueue: 0 });
+    const running = await host.reserve("tiny"); // the model's one sequence is busy
     const second = await post("/v1/chat/completions", chat);
     expect(second.status).toBe(429);
     expect(second.headers.get("retry-after")).toBe("1");
-    expect((await second.json()).error.type).toBe("rate_limit_error");
-    expect((await first).status).toBe(200);
+    const body = await second.json();
+    expect(body.error.type).toBe("rate_limit_error");
+    expect(body.error.message).toMatch(/^Model 'tiny' is busy: 1 requests are running and 0 are queued\./);
+    running.release();
+    expect((await post("/v1/chat/completions", chat)).status).toBe(200);
   });
 
   it("answers 503 while a model cannot be made ready", async () => {

@@ -19,7 +19,7 @@ function setup(script?: (req: ChatRequest) => ReturnType<ConstructorParameters<t
       }),
   );
   const host = new ScriptedHost(new Map([["tiny", model]]));
-  const { app } = createServerApp({ host, maxQueue: 4 });
+  const { app } = createServerApp({ host });
   const send = (method: string, path: string, body?: unknown): Promise<JsonResponse> =>
     Promise.resolve(
       app.request(path, { method, headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }) }),

@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import type { ClientIdentity } from "../protocol/index.js";
-import { Admission } from "./admission.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { ModelHost, ServedModelInfo } from "./model-host.js";
 import { ModelLabels } from "./model-labels.js";
@@ -17,13 +16,6 @@ export interface ServerContext {
    * anyway (0: wait for the first token). See {@link ServerAppOptions.streamHeadersAfterMs}.
    */
   streamHeadersAfterMs: number;
-  /**
-   * The admission gate of a model. A served model's gate is kept (and reported in `/metrics` and
-   * `/status`); a name the host resolves on the fly gets a gate that goes away once it is empty.
-   */
-  admission(info: ServedModelInfo): Admission;
-  /** The admission gates that exist now, by model id. */
-  admissions: ReadonlyMap<string, Admission>;
   /** The `model` label of a model's metrics (see {@link ModelLabels}). */
   modelLabel(info: ServedModelInfo, admitted: boolean): string;
   /** The resources of one request: its signal (client gone or timeout), held by a streamed body. */
@@ -39,11 +31,9 @@ export function createServerContext(
   metrics: ServerMetrics,
   logger: Logger,
   version: string,
-  maxQueue: number,
   requestTimeoutMs = 0,
   streamHeadersAfterMs = 0,
 ): ServerContext {
-  const gates = new Map<string, Admission>();
   const scopes = new WeakMap<Request, RequestScope>();
   const served = (id: string): boolean => host.list().some((m) => m.id === id);
   const labels = new ModelLabels(served);
@@ -62,7 +52,6 @@ export function createServerContext(
     logger,
     version,
     streamHeadersAfterMs,
-    admissions: gates,
     scope,
     signal: (request) => scope(request).signal,
     open(request, client) {
@@ -71,23 +60,5 @@ export function createServerContext(
       return s;
     },
     modelLabel: (info, admitted) => labels.label(info.id, admitted),
-    admission(info) {
-      const existing = gates.get(info.id);
-      if (existing) return existing;
-      const id = info.id;
-      const kept = served(id);
-      const gate: Admission = new Admission(Math.max(1, info.parallel), maxQueue, () => {
-        if (kept) {
-          metrics.queueDepth.set({ model: id }, gate.queued);
-          metrics.activeSequences.set({ model: id }, gate.active);
-        } else if (gate.active === 0 && gate.queued === 0 && gates.get(id) === gate) {
-          // An empty gate is the same as a new one: keeping it would let every name a client
-          // invents hold memory for good.
-          gates.delete(id);
-        }
-      });
-      gates.set(id, gate);
-      return gate;
-    },
   };
 }

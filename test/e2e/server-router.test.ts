@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/index.js";
-import { Engine } from "../../src/engine/index.js";
+import { Engine, LocalModel } from "../../src/engine/index.js";
 import type { Decision } from "../../src/router/decisions.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
@@ -162,14 +162,16 @@ describe.runIf(hasSharedModels)("wren serve with the router in front: auto, prov
     );
     const post = (model: string) =>
       fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ model, messages: short, max_tokens: 16 }) });
-    const gate = server.app.context.admission(server.models.resolve("chat")!);
-    const leave = await gate.enter("chat"); // the model's one sequence is busy
+    const lease = await server.models.acquire("chat");
+    const model = lease.model.language;
+    if (!(model instanceof LocalModel)) throw new Error("chat is served by the local engine");
+    const held = await model.reserve(); // the model's one sequence is busy
     const before = teacher.chatCount;
 
     const queued = post("strict");
     const deadline = Date.now() + 5000;
-    while (gate.queued < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(gate.queued).toBe(1); // the routed request waits in the same queue as direct ones
+    while (model.stats().queued < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(model.stats().queued).toBe(1); // the routed request waits in the model's own line, the same as direct ones
 
     const flood = await Promise.all([post("strict"), post("strict"), post("chat")]);
     for (const res of flood) {
@@ -185,7 +187,8 @@ describe.runIf(hasSharedModels)("wren serve with the router in front: auto, prov
     expect(headersOf(fellBack.headers)).toEqual({ provider: "openai", model: "gpt-4o-mini", route: "default", reason: "fallback" });
     expect(teacher.chatCount).toBe(before + 1);
 
-    leave();
+    held.release();
+    lease.release();
     const answered = await queued;
     expect(answered.status).toBe(200);
     expect(headersOf(answered.headers)).toMatchObject({ provider: "local", model: "chat", route: "strict" });

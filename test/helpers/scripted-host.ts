@@ -1,6 +1,7 @@
-import type { ChatRequest, EmbedResult, GenerateResult, LanguageModel, StreamPart } from "../../src/protocol/index.js";
+import type { CallOptions, ChatRequest, EmbedResult, GenerateResult, LanguageModel, StreamPart } from "../../src/protocol/index.js";
 import { collectStream } from "../../src/protocol/index.js";
-import type { ModelHost, ModelLease, ServedModelInfo } from "../../src/server/model-host.js";
+import type { ModelHost, ModelLease, ModelQueue, ServedModelInfo } from "../../src/server/model-host.js";
+import { Admission } from "../../src/engine/admission.js";
 
 /** What a scripted model answers: the text, or tool calls, plus knobs for usage and pacing. */
 export interface Script {
@@ -74,14 +75,37 @@ export class ScriptedModel implements LanguageModel {
   }
 }
 
-/** A ModelHost over scripted models: no loading, counts acquires and releases. */
+/**
+ * A scripted model behind a model's admission, as the engine's sequence pool keeps it: each call
+ * takes a place (waiting in line, or refused with 429 past `maxQueued`) and gives it back when its
+ * stream ends.
+ */
+function admitted(model: ScriptedModel, admission: Admission): LanguageModel {
+  const stream = async function* (request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+    const ticket = await admission.enter(options.signal);
+    try {
+      yield* model.doStream(request, options);
+    } finally {
+      ticket.release();
+    }
+  };
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    doStream: stream,
+    doGenerate: (request, options) => collectStream(stream(request, options)),
+  };
+}
+
+/** A ModelHost over scripted models: no loading, counts acquires and releases; each model admits `parallel` calls at once. */
 export class ScriptedHost implements ModelHost {
   held = 0;
   readonly infos: ServedModelInfo[];
+  readonly #admissions = new Map<string, Admission>();
 
   constructor(
     readonly models: Map<string, ScriptedModel>,
-    options: { parallel?: number; aliases?: Record<string, string[]> } = {},
+    options: { parallel?: number; maxQueued?: number; aliases?: Record<string, string[]> } = {},
   ) {
     this.infos = [...models.keys()].map((id) => ({
       id,
@@ -92,10 +116,20 @@ export class ScriptedHost implements ModelHost {
       family: "llama",
       embeddings: true,
     }));
+    for (const info of this.infos) this.#admissions.set(info.id, new Admission({ capacity: info.parallel, maxQueued: options.maxQueued ?? 16, modelId: info.id }));
   }
 
   list(): ServedModelInfo[] {
     return this.infos;
+  }
+
+  /** Holds one of the model's places, as a running request would, until released. */
+  reserve(id: string): Promise<{ release(): void }> {
+    return this.#admissions.get(id)!.enter();
+  }
+
+  queues(): ModelQueue[] {
+    return [...this.#admissions].map(([id, admission]) => ({ id, ...admission.stats() }));
   }
 
   resolve(name: string): ServedModelInfo | undefined {
@@ -103,8 +137,8 @@ export class ScriptedHost implements ModelHost {
   }
 
   async acquire(id: string): Promise<ModelLease> {
-    const language = this.models.get(id)!;
     const info = this.resolve(id)!;
+    const language = admitted(this.models.get(id)!, this.#admissions.get(info.id)!);
     this.held += 1;
     let done = false;
     return {

@@ -12,9 +12,10 @@ export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Prom
     return c.json({ status: ready ? "ready" : "loading", loaded, models: models.map((m) => m.id) }, ready ? 200 : 503);
   });
   app.get("/status", (c) => {
+    const queues = new Map((ctx.host.queues?.() ?? []).map((q) => [q.id, q]));
     const models = ctx.host.list().map((m) => {
-      const gate = ctx.admissions.get(m.id);
-      return { id: m.id, loaded: m.loaded, active: gate?.active ?? 0, queued: gate?.queued ?? 0 };
+      const queue = queues.get(m.id);
+      return { id: m.id, loaded: m.loaded, active: queue?.active ?? 0, queued: queue?.queued ?? 0 };
     });
     return c.json({
       pid: process.pid,
@@ -26,8 +27,13 @@ export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Prom
       models,
     });
   });
-  app.get("/metrics", async (c) =>
-    c.body(ctx.metrics.render() + ((await extraMetrics?.()) ?? ""), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
-  );
+  app.get("/metrics", async (c) => {
+    // Read from the models' own admissions when scraped: they keep the one line, the server no copy of it.
+    for (const queue of ctx.host.queues?.() ?? []) {
+      ctx.metrics.queueDepth.set({ model: queue.id }, queue.queued);
+      ctx.metrics.activeSequences.set({ model: queue.id }, queue.active);
+    }
+    return c.body(ctx.metrics.render() + ((await extraMetrics?.()) ?? ""), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+  });
   return app;
 }
