@@ -27,6 +27,8 @@ const self = fileURLToPath(import.meta.url);
 /** What a child process says over IPC. */
 type ChildMessage = { ready: string } | { cpuMicros: number };
 
+type Role = "upstream" | "server" | "proxy";
+
 interface Child {
   url: string;
   /** CPU time (user + system) the child has used so far, in ms. */
@@ -35,7 +37,7 @@ interface Child {
 }
 
 /** Forks this file in `role` (the tsx loader comes along in execArgv) and waits for its URL. */
-async function startChild(role: "upstream" | "server", args: string[] = [], execArgv: string[] = []): Promise<Child> {
+async function startChild(role: Role, args: string[] = [], execArgv: string[] = []): Promise<Child> {
   const child: ChildProcess = fork(self, [role, ...args], { execArgv: [...process.execArgv, ...execArgv], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const nextMessage = (): Promise<ChildMessage> =>
     new Promise((resolve, reject) => {
@@ -66,11 +68,48 @@ async function startChild(role: "upstream" | "server", args: string[] = [], exec
   };
 }
 
-/** Runs in a child process: the upstream or the wren server, answering "cpu" and "close" over IPC. */
-async function runChild(role: string, args: string[]): Promise<void> {
+/**
+ * The floor any server hop has on this machine, for reference: a bare Node HTTP server that parses
+ * the JSON body, sends it on with undici's Agent (as wren's OpenAI provider does) and pipes the
+ * answer back. No routing, no validation, no translation.
+ */
+async function startProxy(upstream: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const http = await import("node:http");
+  const origin = new URL(upstream).origin;
+  const agent = new Agent({ connections: 64 });
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      void (async () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+        const answer = await agent.request({ origin, path: "/v1/chat/completions", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, model: "gpt-4o-mini" }) });
+        res.writeHead(answer.statusCode, { "content-type": String(answer.headers["content-type"]) });
+        for await (const chunk of answer.body) res.write(chunk);
+        res.end();
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("The reference proxy has no port.");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await agent.close();
+    },
+  };
+}
+
+/** Runs in a child process: the upstream, the wren server or the reference proxy, answering "cpu" and "close" over IPC. */
+async function runChild(role: Role, args: string[]): Promise<void> {
   let close: () => Promise<void>;
   let url: string;
-  if (role === "upstream") {
+  if (role === "proxy") {
+    ({ url, close } = await startProxy(args[0] ?? ""));
+  } else if (role === "upstream") {
     const { startFakeUpstream } = await import("../test/helpers/fake-upstreams/index.js");
     const upstream = await startFakeUpstream("openai");
     url = upstream.url;
@@ -129,13 +168,37 @@ async function measure(target: Target, stream: boolean, clients: number, perClie
   return times;
 }
 
+/** One side's latencies over a run, and its server process's CPU time per request (none for direct calls). */
+interface Side {
+  name: string;
+  target: Target;
+  child?: Child;
+  times: number[];
+  cpuMs: number;
+}
+
+async function measureSide(side: Side, stream: boolean, clients: number, perClient: number): Promise<void> {
+  const before = (await side.child?.cpu()) ?? 0;
+  side.times.push(...(await measure(side.target, stream, clients, perClient)));
+  side.cpuMs += ((await side.child?.cpu()) ?? 0) - before;
+}
+
+function verdictOf(added: { p50: number; p99: number }, clients: number): string {
+  const target = targets[clients === 1 ? "one" : "many"];
+  const verdict = added.p50 <= target.p50 && (target.p99 === undefined || added.p99 <= target.p99) ? "PASS" : "MISS";
+  const goal = target.p99 === undefined ? `target p50 <= ${target.p50}` : `target <= ${target.p50} / ${target.p99}`;
+  return `${fmt(added.p50, 3)} / ${fmt(added.p99, 3)} ms  ${verdict} (${goal})`;
+}
+
 export async function benchServeOverhead(): Promise<void> {
   const profile = process.env["WREN_BENCH_PROFILE"] !== undefined;
   const profileDir = process.env["WREN_BENCH_PROFILE_DIR"] ?? process.cwd();
   const upstream = await startChild("upstream");
   const server = await startChild("server", [upstream.url], profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+  const proxy = await startChild("proxy", [upstream.url]);
   const direct: Target = { url: upstream.url, model: "gpt-4o-mini" };
   const wren: Target = { url: server.url, model: "auto" };
+  const floor: Target = { url: proxy.url, model: "auto" };
   try {
     if (profile) {
       await measure(wren, false, 1, 5000);
@@ -144,47 +207,48 @@ export async function benchServeOverhead(): Promise<void> {
     }
     for (const stream of [false, true]) {
       const label = stream ? "streamed" : "non-streamed";
-      // Warm-up: JIT in all three processes, keep-alive sockets on both hops.
-      await measure(direct, stream, 10, 100);
-      await measure(wren, stream, 10, 100);
+      // Warm-up: JIT in every process, keep-alive sockets on every hop.
+      for (const target of [direct, wren, floor]) await measure(target, stream, 10, 100);
       for (const [clients, perClient] of [
         [1, 2000],
         [50, 40],
       ] as const) {
-        // Interleaved quarters, so a burst of load on the machine lands on both sides alike.
-        const d: number[] = [];
-        const w: number[] = [];
-        let serverCpu = 0;
-        for (let part = 0; part < 4; part++) {
-          d.push(...(await measure(direct, stream, clients, perClient / 4)));
-          const before = await server.cpu();
-          w.push(...(await measure(wren, stream, clients, perClient / 4)));
-          serverCpu += (await server.cpu()) - before;
-        }
+        const sides: Side[] = [
+          { name: "direct", target: direct, times: [], cpuMs: 0 },
+          { name: "through wren serve", target: wren, child: server, times: [], cpuMs: 0 },
+          { name: "through a bare Node proxy", target: floor, child: proxy, times: [], cpuMs: 0 },
+        ];
+        // Interleaved quarters, so a burst of load on the machine lands on every side alike.
+        for (let part = 0; part < 4; part++) for (const side of sides) await measureSide(side, stream, clients, perClient / 4);
         const name = `${label}, ${clients} client${clients > 1 ? "s" : ""}`;
-        const p50 = [percentile(d, 50), percentile(w, 50)] as const;
-        const p99 = [percentile(d, 99), percentile(w, 99)] as const;
-        report(`${name}: direct p50 / p99`, `${fmt(p50[0], 3)} / ${fmt(p99[0], 3)}`, "ms");
-        report(`${name}: through wren serve p50 / p99`, `${fmt(p50[1], 3)} / ${fmt(p99[1], 3)}`, "ms");
-        report(`${name}: ratio p50 / p99`, `${fmt(p50[1] / p50[0], 2)}x / ${fmt(p99[1] / p99[0], 2)}x`);
-        const added = { p50: p50[1] - p50[0], p99: p99[1] - p99[0] };
-        const target = targets[clients === 1 ? "one" : "many"];
-        const verdict = added.p50 <= target.p50 && (target.p99 === undefined || added.p99 <= target.p99) ? "PASS" : "MISS";
-        const goal = target.p99 === undefined ? `target p50 <= ${target.p50}` : `target <= ${target.p50} / ${target.p99}`;
-        report(`${name}: added p50 / p99 (${goal})`, `${fmt(added.p50, 3)} / ${fmt(added.p99, 3)} ms  ${verdict}`);
-        // CPU time holds on a loaded machine where latencies do not: the server's own work per request.
-        report(`${name}: wren serve CPU per request`, fmt(serverCpu / w.length, 3), "ms");
+        const [d, w, f] = sides.map((side) => ({ p50: percentile(side.times, 50), p99: percentile(side.times, 99), cpu: side.cpuMs / side.times.length })) as [Stat, Stat, Stat];
+        for (const [side, stat] of [[sides[0], d], [sides[1], w], [sides[2], f]] as const) {
+          report(`${name}: ${side?.name} p50 / p99`, `${fmt(stat.p50, 3)} / ${fmt(stat.p99, 3)}`, "ms");
+        }
+        report(`${name}: wren / direct p50 / p99`, `${fmt(w.p50 / d.p50, 2)}x / ${fmt(w.p99 / d.p99, 2)}x`);
+        report(`${name}: wren serve adds p50 / p99`, verdictOf({ p50: w.p50 - d.p50, p99: w.p99 - d.p99 }, clients));
+        // What any hop costs here: a target the bare proxy misses too is out of this machine's reach.
+        report(`${name}: a bare Node proxy adds p50 / p99`, verdictOf({ p50: f.p50 - d.p50, p99: f.p99 - d.p99 }, clients));
+        // CPU time holds on a loaded machine where latencies do not: each server's own work per request.
+        report(`${name}: CPU per request, wren serve / bare proxy`, `${fmt(w.cpu, 3)} / ${fmt(f.cpu, 3)} ms (${fmt(w.cpu / f.cpu, 2)}x)`);
       }
     }
   } finally {
     await server.close();
+    await proxy.close();
     await upstream.close();
     await agent.close();
   }
 }
 
+interface Stat {
+  p50: number;
+  p99: number;
+  cpu: number;
+}
+
 const [role, ...roleArgs] = process.argv.slice(2);
 if (process.argv[1] && path.resolve(process.argv[1]) === self) {
-  if (role === "upstream" || role === "server") await runChild(role, roleArgs);
+  if (role === "upstream" || role === "server" || role === "proxy") await runChild(role, roleArgs);
   else await benchServeOverhead();
 }
