@@ -45,6 +45,10 @@ external.push(...external.map((name) => `${name}/*`));
 // src/config/config-shape.ts); tsc's output, built just before, provides the conversion.
 const { configJsonSchema, DOCS_CONTEXT } = await import(new URL("../dist/config/index.js", import.meta.url).href);
 const configShape = JSON.stringify(configJsonSchema(DOCS_CONTEXT));
+// Likewise the built-in tools' input schemas, sent with every request (see src/tools/tool-definition.ts).
+const { BUILTIN_TOOLS } = await import(new URL("../dist/tools/builtin-tools.js", import.meta.url).href);
+const { convertInputSchema } = await import(new URL("../dist/tools/tool-definition.js", import.meta.url).href);
+const toolSchemas = JSON.stringify(Object.fromEntries(BUILTIN_TOOLS.map((tool) => [tool.name, convertInputSchema(tool)])));
 
 rmSync(outdir, { recursive: true, force: true });
 /**
@@ -106,7 +110,7 @@ const result = await build({
   platform: "node",
   target: "node20",
   external,
-  define: { WREN_CONFIG_SHAPE: configShape },
+  define: { WREN_CONFIG_SHAPE: configShape, WREN_TOOL_SCHEMAS: toolSchemas },
   // Licence comments are kept in a file of their own; each bundled package's licence file is added below.
   legalComments: "linked",
   // CommonJS packages among them (commander, picomatch) require Node's modules; ES modules have no

@@ -1,31 +1,10 @@
 import type { ToolDefinition } from "../protocol/request.js";
 import { WrenError } from "../shared/errors.js";
-import { askUserTool } from "./ask-user.js";
-import { bashTool } from "./bash.js";
-import { editTool } from "./edit.js";
-import { exitPlanModeTool } from "./exit-plan-mode.js";
-import { globTool } from "./glob.js";
-import { grepTool } from "./grep.js";
-import { readTool } from "./read.js";
+import { BUILTIN_TOOLS } from "./builtin-tools.js";
 import type { Tool } from "./tool.js";
 import { toolDefinition } from "./tool-definition.js";
-import { todoWriteTool } from "./todo-write.js";
-import { webFetchTool } from "./web-fetch.js";
-import { writeTool } from "./write.js";
 
-/** wren's own tools, in the order models are shown them. */
-export const BUILTIN_TOOLS: readonly Tool[] = [
-  readTool,
-  writeTool,
-  editTool,
-  globTool,
-  grepTool,
-  bashTool,
-  webFetchTool,
-  askUserTool,
-  todoWriteTool,
-  exitPlanModeTool,
-] as Tool[];
+export { BUILTIN_TOOLS };
 
 /** What every provider accepts as a tool name (OpenAI's and Anthropic's rule). */
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;

@@ -9,6 +9,8 @@ import { startScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher
 import { startPty } from "../helpers/pty-terminal.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
+import { BUILTIN_TOOLS } from "../../src/tools/builtin-tools.js";
+import { convertInputSchema } from "../../src/tools/tool-definition.js";
 
 // The `wren` command as npm installs it: package.json's bin, the launcher of the bundle `npm run build` makes.
 const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { version: string; bin: { wren: string } };
@@ -122,6 +124,9 @@ describe("the published wren command (the bundle)", { timeout: 120_000 }, () => 
     expect(out).toMatchObject({ result: "Answered from the bundle.", turns: 1 });
     expect(teacher.requests).toHaveLength(1);
     expect(JSON.stringify(teacher.requests[0]!.messages)).toContain("say hello");
+    // The built-in tools' schemas the bundle carries (computed when it was built) are the ones converted at run time.
+    const sent = teacher.requests[0]!.tools?.map((t) => [t.function.name, t.function.parameters]);
+    expect(sent).toEqual(BUILTIN_TOOLS.map((t) => [t.name, convertInputSchema(t)]));
     // The pure-JS packages on -p's path are in the bundle's chunks, not loaded file by file.
     const packages = readFileSync(trace, "utf8").split("\n").filter((s) => s && !s.startsWith(".") && !s.startsWith("node:") && !s.startsWith("file:"));
     expect(packages.filter((s) => /^(zod|openai|commander|smol-toml|picomatch|undici|eventsource-parser)(\/|$)/.test(s))).toEqual([]);
