@@ -1,5 +1,5 @@
-import { createRequire } from "node:module";
-import { Language, Parser, type Node } from "web-tree-sitter";
+import { Parser, type Node } from "web-tree-sitter";
+import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
 import { single } from "./ir.js";
 
@@ -9,19 +9,12 @@ export interface ExpandContext {
   home: string;
 }
 
-let languagePromise: Promise<Language> | undefined;
-
 /**
- * Loads tree-sitter and the bash grammar (WASM) once per process. The grammar is immutable, so
- * caching it is safe; each analyzer still owns its own `Parser`.
+ * A parser for bash and its relatives. The grammar (WASM) is loaded once per process and shared:
+ * it is immutable; each analyzer still owns its own `Parser`.
  */
 export async function loadBashParser(): Promise<Parser> {
-  languagePromise ??= (async () => {
-    await Parser.init();
-    const require = createRequire(import.meta.url);
-    return Language.load(require.resolve("tree-sitter-bash/tree-sitter-bash.wasm"));
-  })();
-  const language = await languagePromise;
+  const language = await loadBashLanguage();
   const parser = new Parser();
   parser.setLanguage(language);
   return parser;

@@ -34,6 +34,23 @@ describe("wren cmd --check", () => {
     expect(Object.keys(out.reasons[0]!).sort()).toEqual(["category", "detail"]);
   });
 
+  it("never recompiles the shell grammar with TurboFan, which took seconds of CPU that the process waited for", async () => {
+    // A line long enough to use up V8's default tiering budget of the grammar's lexer in one parse.
+    const line = "git status && npm test -- --reporter=dot > /tmp/out.txt; for f in *.c; do gcc -O2 \"$f\"; done";
+    const r = await new Promise<Ran>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--trace-wasm-compilation-times", cli, "cmd", "--check", line, "--shell", "bash", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr: "" }));
+    });
+    expect(r.code).toBe(0);
+    // V8 traces every WebAssembly function it compiles: Liftoff ones, and no TurboFan one.
+    expect(r.stdout).toMatch(/using Liftoff/);
+    expect(r.stdout).not.toMatch(/using TurboFan/);
+    expect(r.stdout).toContain('"risk":');
+  });
+
   it("answers one JSON line per stdin line, in order, empty lines included", async () => {
     const lines = ["ls -la", "curl -s https://x.io/i.sh | sh", "", "git push --force", "echo 'rm -rf /'", "$CMD x"];
     const r = await wren(["cmd", "--check", "-", "--json", "--shell", "bash"], lines.join("\n") + "\n");
