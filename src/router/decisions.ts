@@ -31,6 +31,8 @@ export interface Decision {
   ms: number;
   /** The key id of the client the request was for (never the key), when the server knew it: per-key budgets are summed by it. */
   keyId?: string;
+  /** The wren replica that made it (`host:pid`), in a decision log that replicas share (`state.redis`). */
+  replica?: string;
 }
 
 export interface ProviderTotals {

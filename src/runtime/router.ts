@@ -12,6 +12,7 @@ import { PoolSet } from "../providers/pool/index.js";
 import { createModel, parseModelRef, type ProviderSettings } from "../providers/registry.js";
 import { ConsentGate } from "../router/consent.js";
 import { DecisionLog, type Decision } from "../router/decisions.js";
+import { SharedDecisionLog } from "../router/shared-decisions.js";
 import { HealthChecker, httpProbe, type HealthProbe } from "../router/health.js";
 import type { RouteNode } from "../router/route.js";
 import { Router, type SafetyRule } from "../router/router.js";
@@ -48,13 +49,15 @@ export interface BuildRouterOptions {
   decisionsFile?: string | undefined;
   /** The LAN peers discovery knows, for `peer:` targets; absent when discovery is off. */
   peers?: PeerSource | undefined;
-  /** Where budgets are counted (Redis for replicas). Default: in this process. */
+  /** Where budgets are counted (Redis for replicas: also the breakers and the decision log). Default: in this process. */
   store?: StateStore | undefined;
 }
 
 export interface BuiltRouter extends Disposable {
   router: Router;
   log: DecisionLog;
+  /** What `/v1/router/decisions` serves: every replica's decisions when the store shares them, else `log`. */
+  decisions: DecisionLog | SharedDecisionLog;
   health: HealthChecker | undefined;
   /** The pools its targets use (replica counts and health, for `/metrics`). */
   pools: PoolSet;
@@ -205,6 +208,8 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
 
   const log = new DecisionLog(config.logSize);
   if (options.decisionsFile) appendDecisions(log, options.decisionsFile);
+  const shared = options.store?.log ? new SharedDecisionLog(log, options.store.log, { maxLength: config.logSize }) : undefined;
+  const detach = shared?.attach();
   const health = probes.size || ids.size ? new HealthChecker(probes, { intervalMs: config.healthIntervalMs }) : undefined;
   const targets = [...ids].map(makeTarget);
   const budgets = new Budgets(config.budgets, options.store ?? new MemoryStateStore(systemClock), systemClock);
@@ -216,6 +221,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     prices: config.prices,
     retry: config.retry,
     breaker: config.breaker,
+    sharedBreakers: options.store?.breakers,
     log,
     budgets,
     onBudgetExceeded: config.onBudgetExceeded,
@@ -227,10 +233,12 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
   return {
     router,
     log,
+    decisions: shared ?? log,
     health,
     pools,
     budgets,
     [Symbol.dispose]: () => {
+      detach?.();
       health?.stop();
       pools[Symbol.dispose]();
     },

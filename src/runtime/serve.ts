@@ -203,7 +203,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       routes: routeNames(options.router),
       local: proxyOnly ? undefined : localCounter(models),
     }),
-    decisions: router.log,
+    decisions: router.decisions,
     extraMetrics: async () =>
       routerMetricsText(router.log.stats()) +
       poolMetricsText(router.pools.snapshot()) +
