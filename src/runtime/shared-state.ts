@@ -21,7 +21,7 @@ export async function openStateStore(state: WrenConfig["state"] | undefined, log
     keyPrefix: state.keyPrefix,
     onStatus: ({ up, error }) => {
       if (up) logger.info({ redis: host }, "shared state: connected to Redis");
-      else logger.error({ redis: host, error }, "shared state: Redis is unreachable; requests that need a rate limit or budget are refused (503) until it is back");
+      else logger.error({ redis: host, error }, "shared state: Redis is unreachable; until it is back, requests that need a rate limit or budget are refused (503), and circuit breakers and the decision log are this replica's own");
     },
   });
 }
