@@ -36,3 +36,18 @@ describe("config show order", () => {
     expect(keys.slice(at - 2, at + 1)).toEqual(["router.timeouts.connectMs", "router.timeouts.firstTokenMs", "router.timeouts.idleMs"]);
   });
 });
+
+describe("config show masks secrets", () => {
+  it("inside a list of tables too: server.keys shows each name, never its key", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-config-show-"));
+    try {
+      const env = { WREN_HOME: dir, WREN_SERVER_KEYS: JSON.stringify([{ name: "alice", key: "alice-secret-0123456789" }, { name: "bob", keyEnv: "BOB_KEY" }]) };
+      const { config, sources } = await loadConfig({ env, home: dir, cwd: dir });
+      const text = renderShowText(showRows(config, sources, configJsonSchema(sectionContext({ env: { WREN_HOME: dir } }))), dir);
+      expect(text).not.toContain("alice-secret");
+      expect(text).toContain('server.keys = [{"name":"alice","key":"********"},{"name":"bob","keyEnv":"BOB_KEY"}]');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -14,8 +14,13 @@ export interface ShowRow {
   source: Pick<ConfigSource, "layer" | "origin"> | undefined;
 }
 
-function isSecret(schema: JsonSchemaNode, key: string): boolean {
-  return nodeAt(schema, key.split("."))?.secret === true;
+/** The value with every secret in it masked: a secret key's own, or one inside a list of tables (`server.keys`). */
+function masked(node: JsonSchemaNode | undefined, value: unknown): unknown {
+  if (node === undefined) return value;
+  if (node.secret === true) return MASK;
+  if (Array.isArray(value)) return value.map((item) => masked(node.items, item));
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(nodeAt(node, [k]), v)]));
+  return value;
 }
 
 function isEmptyTable(value: unknown): boolean {
@@ -33,7 +38,7 @@ export function showRows(config: WrenConfig, sources: readonly ConfigSource[], s
     const value = getPath(config, source.key.split("."));
     return {
       key: source.key,
-      value: isSecret(schema, source.key) ? MASK : value,
+      value: masked(nodeAt(schema, source.key.split(".")), value),
       source: { layer: source.layer, origin: source.origin },
     };
   });
