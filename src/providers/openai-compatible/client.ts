@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { WrenError } from "../../shared/errors.js";
 import { sseData } from "../sse-data.js";
 import { firstLine, fromSdkError, upstreamError } from "../upstream-error.js";
-import { errorBodySchema } from "./wire-response.js";
+import { errorBodySchema } from "../../wire/openai/chat-response.js";
 
 /** Options of {@link OpenAIChatClient}. */
 export interface OpenAIChatClientOptions {

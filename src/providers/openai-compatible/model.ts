@@ -17,7 +17,7 @@ import { OpenAIChatClient } from "./client.js";
 import { convertToOpenAIMessages } from "./convert-messages.js";
 import { mapOpenAIFinishReason } from "./map-finish-reason.js";
 import { prepareOpenAITools } from "./prepare-tools.js";
-import { chatChunkSchema, chatCompletionSchema, type ChatChunk, type WireUsage } from "./wire-response.js";
+import { chatChunkSchema, chatCompletionSchema, type ChatChunk, type WireUsage } from "../../wire/openai/chat-response.js";
 
 export interface OpenAICompatibleModelOptions {
   /** Registry name used in ids and provenance, e.g. `openai`, `groq`, `vllm`. */
