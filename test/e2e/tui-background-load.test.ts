@@ -1,15 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daemonFiles, readLock } from "../../src/runtime/daemon-state.js";
 import { stopDaemon } from "../../src/runtime/daemon.js";
 import { resolvePaths } from "../../src/shared/paths.js";
-import { KEYS, startWrenPty } from "../helpers/pty-terminal.js";
-import { CHAT_MODEL_REPLY, hasSharedModels, sharedModelsDir } from "../helpers/shared-models.js";
-
-/** The ChatML model with a 128k context: the assistant's system prompt and tool list need ~8k tokens. */
-const chat128k = path.join(sharedModelsDir, "synthetic-bigram-chatml-128k.gguf");
+import { localModelEnv } from "../helpers/chat-model-128k.js";
+import { hasSharedModels } from "../helpers/shared-models.js";
+import { sayHelloLocally } from "../helpers/tui-local-model.js";
 
 /**
  * The terminal UI as a person starts it, twice: the daemon loads the model for the first session
@@ -22,11 +20,8 @@ describe.runIf(hasSharedModels)("wren's terminal UI loads its local model throug
   let env: Record<string, string>;
   beforeAll(() => {
     root = mkdtempSync(path.join(os.tmpdir(), "wren-tui-background-"));
-    mkdirSync(path.join(root, "project"));
     env = {
-      WREN_HOME: path.join(root, "home"),
-      WREN_MODELS_DEFAULT: chat128k,
-      WREN_ENGINE_CONTEXT_SIZE: "16384",
+      ...localModelEnv(root),
       WREN_ENGINE_GPU: "cpu",
       WREN_SERVER_PORT: "0",
       WREN_ROUTER_TEACHERS: JSON.stringify(["openai:gpt-4o-mini"]),
@@ -40,15 +35,8 @@ describe.runIf(hasSharedModels)("wren's terminal UI loads its local model throug
   });
 
   const session = async (): Promise<void> => {
-    await using pty = startWrenPty(["Say hello."], { cwd: path.join(root, "project"), env });
-    await pty.waitFor("> Say hello.");
-    await pty.waitFor(`● ${CHAT_MODEL_REPLY}`, { timeoutMs: 150_000 });
-    await pty.waitFor("last: local:synthetic-bigram-chatml-128k (local)", { visible: true });
-    pty.type("/quit");
-    await pty.waitFor("> /quit", { visible: true });
-    pty.type(KEYS.enter);
-    expect(await pty.exited).toBe(0);
-    expect(pty.text()).not.toMatch(/error|✗|did not load/i);
+    const text = await sayHelloLocally(root, [], env);
+    expect(text).not.toMatch(/error|✗|did not load/i);
   };
 
   it("answers the first session's turn once the daemon has loaded the model, and the second session's without loading it again", { timeout: 300_000 }, async () => {
