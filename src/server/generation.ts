@@ -138,11 +138,16 @@ export async function startGeneration(
   const source = mode === "generate" && info.routed ? generateParts(language, request, callOptions) : language.doStream(request, callOptions);
   const inner = source[Symbol.asyncIterator]();
   let closed = false;
-  const close = async (): Promise<void> => {
+  /**
+   * `ended`: the model's stream ended by itself (its finish, its error or its end). Then nothing
+   * is left to stop and the signal is not aborted: an abort dispatches an event through every
+   * listener linked to it, a few hundredths of a millisecond per request for nothing.
+   */
+  const close = async (ended = false): Promise<void> => {
     if (closed) return;
     closed = true;
     clientSignal.removeEventListener("abort", onClientAbort);
-    if (!abort.signal.aborted) abort.abort(generationClosed);
+    if (!ended && !abort.signal.aborted) abort.abort(generationClosed);
     try {
       await inner.return?.();
     } catch {
@@ -189,7 +194,7 @@ export async function startGeneration(
       try {
         const r = await inner.next();
         if (r.done) {
-          await close();
+          await close(true);
           return r;
         }
         let part = timedOut(r.value);
@@ -197,7 +202,7 @@ export async function startGeneration(
         // The final event always says who answered: the router's own, else the one known so far.
         if (part.type === "finish") part = { ...part, provenance: part.provenance ?? provenance };
         observe(part);
-        if (part.type === "finish" || part.type === "error") await close();
+        if (part.type === "finish" || part.type === "error") await close(true);
         return { done: false, value: part };
       } catch (error) {
         await close();
