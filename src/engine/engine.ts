@@ -70,7 +70,13 @@ export interface PromptCacheOptions {
    * last happens to hold it (for comparison).
    */
   reuse?: boolean;
-  /** Bytes of saved prompt states kept per model. Default 1 GiB; 0 keeps none. */
+  /**
+   * Bytes of saved prompt states kept per model, and never more than a quarter of the memory free
+   * when the model loads (states are read back from the page cache; past it they would push out
+   * the memory they save recomputing). Default 1 GiB; 0 keeps none. One state holds its prompt's KV
+   * cache: tokens × layers × KV width × 2 (K and V) × 2 bytes (f16), e.g. 128 KiB a token for an
+   * 8 B model with grouped-query attention (Llama 3 8B), 512 MiB for a 4,096-token prompt.
+   */
   maxBytes?: number;
   /** Saved prompt states kept per model. Default 64; 0 keeps none. */
   maxEntries?: number;
@@ -223,13 +229,16 @@ export class Engine implements AsyncDisposable {
   }
 }
 
-/** The sequence pool's prompt reuse settings, defaults filled in. */
-function promptCacheFor(options: PromptCacheOptions): { promptReuse: boolean; promptCache: PromptStateCacheOptions } {
+/** Bytes of saved prompt states per model unless configured. */
+export const DEFAULT_PROMPT_CACHE_BYTES = 1024 ** 3;
+
+/** The sequence pool's prompt reuse settings, defaults filled in; `freeBytes`: memory free now. */
+export function promptCacheFor(options: PromptCacheOptions, freeBytes = os.freemem()): { promptReuse: boolean; promptCache: PromptStateCacheOptions } {
   return {
     promptReuse: options.reuse ?? true,
     promptCache: {
       dir: options.dir ?? path.join(resolvePaths().cacheDir, "prompt-cache"),
-      maxBytes: options.maxBytes ?? 1024 ** 3,
+      maxBytes: Math.min(options.maxBytes ?? DEFAULT_PROMPT_CACHE_BYTES, Math.floor(freeBytes / 4)),
       maxEntries: options.maxEntries ?? 64,
     },
   };

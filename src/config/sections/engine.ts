@@ -63,13 +63,15 @@ export function section(ctx: SectionContext) {
             .int()
             .min(0)
             .default(1024 ** 3)
-            .describe("Bytes of saved prompt states kept per loaded model, in wren's cache directory (the page cache keeps recent ones in memory); the least recently used go first. 0 saves none."),
+            .describe(
+              "Bytes of saved prompt states kept per loaded model, in wren's cache directory (the page cache keeps recent ones in memory), and never more than a quarter of the memory free when the model loads; the least recently used go first. A state holds its prompt's KV cache, 2 × layers × KV width × 2 bytes a token: for a 4,096-token prompt 48 MiB on a 0.5 B model (Qwen2.5 0.5B), 512 MiB on an 8 B model with grouped-query attention (Llama 3 8B). 0 saves none.",
+            ),
           entries: z
             .int()
             .min(0)
-            .default(0)
+            .default(64)
             .describe(
-              "Saved prompt states kept per loaded model, in wren's cache directory. 0 (the default) saves none: sequences still keep their prefixes, but a state is written to disk and read back only when this is set, as its gain has not yet been measured on a quiet machine.",
+              "Saved prompt states kept per loaded model, in wren's cache directory: a conversation pushed out of every sequence comes back from its state instead of being evaluated again. 0 saves none (sequences still keep their prefixes).",
             ),
         })
         .prefault({})

@@ -1,0 +1,95 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { getLlama, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syntheticModel } from "../../test/helpers/synthetic-models.js";
+import { promptCacheFor } from "./engine.js";
+import { PromptStateCache } from "./prompt-cache.js";
+
+// Real sequence states of a real (synthetic) model, saved to and restored from real files: what is
+// asserted is bytes and token counts, so nothing depends on timing.
+describe("the saved prompt states' byte budget", () => {
+  let llama: Llama;
+  let model: LlamaModel;
+  let context: LlamaContext;
+  let sequence: LlamaContextSequence;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "wren-prompt-cache-"));
+    llama = await getLlama({ gpu: false, maxThreads: 1 });
+    model = await llama.loadModel({ modelPath: await syntheticModel({ seed: 21 }), gpuLayers: 0 });
+    context = await model.createContext({ contextSize: 256, sequences: 1, threads: 1 });
+    sequence = context.getSequence();
+  });
+  afterAll(async () => {
+    await context?.dispose();
+    await model?.dispose();
+    await llama?.dispose();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** 48 tokens that share at most a token or two with another letter's. */
+  const prompt = (letter: string): Token[] => model.tokenize(`${letter} `.repeat(48)).slice(0, 48);
+  /** Makes the sequence hold exactly `tokens`, as a request that evaluated them leaves it. */
+  const hold = async (tokens: Token[]): Promise<void> => {
+    await sequence.clearHistory();
+    await sequence.evaluateWithoutGeneratingNewTokens(tokens);
+  };
+  const files = async (cache: string): Promise<number> => (await readdir(cache, { recursive: true })).filter((f) => f.endsWith(".state")).length;
+
+  it("never holds more bytes than its budget, and evicts the least recently used state first", async () => {
+    // One state's size, measured: the budget below holds two of them and not three.
+    const probe = new PromptStateCache({ dir: path.join(dir, "probe"), maxBytes: 1024 ** 3, maxEntries: 64 });
+    await hold(prompt("a"));
+    await probe.save(sequence);
+    const one = probe.stats().bytes;
+    expect(one).toBeGreaterThan(48 * 2 * 64); // at least the K and V of 48 tokens (64 wide, one layer at 1 byte)
+    await probe.dispose();
+
+    const cacheDir = path.join(dir, "budget");
+    const cache = new PromptStateCache({ dir: cacheDir, maxBytes: Math.floor(one * 2.5), maxEntries: 64 });
+    const [a, b, c, d] = ["a", "b", "c", "d"].map(prompt) as [Token[], Token[], Token[], Token[]];
+    for (const tokens of [a, b]) {
+      await hold(tokens);
+      await cache.save(sequence);
+      expect(cache.stats().bytes).toBeLessThanOrEqual(Math.floor(one * 2.5));
+    }
+    expect(cache.stats()).toEqual({ entries: 2, bytes: 2 * one });
+    // `a` is used again (restored), so `b` is now the least recently used.
+    const saved = cache.best(a);
+    expect(saved?.length).toBe(48);
+    await hold(c);
+    expect(await cache.restore(saved!.entry, sequence)).toBe(true);
+    expect(sequence.contextTokens).toEqual(a);
+    for (const tokens of [c, d]) {
+      await hold(tokens);
+      await cache.save(sequence);
+      expect(cache.stats().bytes).toBeLessThanOrEqual(Math.floor(one * 2.5));
+      expect(cache.stats().entries).toBe(2);
+      expect(await files(cacheDir)).toBe(2);
+    }
+    // c pushed out b (least recently used); d pushed out a (restored before c was saved).
+    const whole = (tokens: Token[]): boolean => cache.best(tokens)?.length === 48;
+    expect([a, b, c, d].map(whole)).toEqual([false, false, true, true]);
+    await cache.dispose();
+    expect(await readdir(cacheDir)).toEqual([]);
+  });
+
+  it("keeps no state larger than its whole budget", async () => {
+    const cache = new PromptStateCache({ dir: path.join(dir, "tiny"), maxBytes: 1024, maxEntries: 64 });
+    await hold(prompt("e"));
+    await cache.save(sequence);
+    expect(cache.stats()).toEqual({ entries: 0, bytes: 0 });
+    await cache.dispose();
+  });
+
+  it("by default keeps 64 states in at most 1 GiB, and never more than a quarter of the memory free when the model loads", () => {
+    const roomy = promptCacheFor({}, 64 * 1024 ** 3).promptCache;
+    expect(roomy).toMatchObject({ maxEntries: 64, maxBytes: 1024 ** 3 });
+    expect(promptCacheFor({}, 2 * 1024 ** 3).promptCache.maxBytes).toBe(512 * 1024 ** 2);
+    expect(promptCacheFor({ maxBytes: 8 * 1024 ** 3 }, 8 * 1024 ** 3).promptCache.maxBytes).toBe(2 * 1024 ** 3);
+    expect(promptCacheFor({ maxBytes: 0, maxEntries: 0 }).promptCache).toMatchObject({ maxBytes: 0, maxEntries: 0 });
+  });
+});
