@@ -78,4 +78,19 @@ describe("router budgets", () => {
       ["alice", "ok"],
     ]);
   });
+
+  it("a budget's own onExceeded decides for the requests it refuses: alice's goes to the local model, while the router refuses the others", async () => {
+    const { router, teacher, localModel } = setup("refuse", [textAnswer("one"), textAnswer("two")], [
+      { usd: 6, period: "day", key: "alice", onExceeded: "local" },
+      { usd: 6, period: "day", key: "bob" },
+    ]);
+    for (const keyId of ["alice", "bob"]) expect((await streamParts(router.doStream(request, { client: { keyId } }))).at(-1)).toMatchObject({ type: "finish" });
+    const alice = await streamParts(router.doStream(request, { client: { keyId: "alice" } }));
+    expect(alice.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "local", reason: "budget" } });
+    const bob = await streamParts(router.doStream(request, { client: { keyId: "bob" } }));
+    expect(bob.at(-1)).toMatchObject({ type: "error", error: { code: "rate_limited" } });
+    expect(JSON.stringify(bob.at(-1))).toContain("client key 'bob'");
+    expect(teacher.calls).toBe(2);
+    expect(localModel.calls).toBe(1);
+  });
 });

@@ -3,6 +3,9 @@ import type { Clock } from "./clock.js";
 import { periodWindow, type BudgetPeriod } from "./budget-period.js";
 import type { StateStore } from "./state/state-store.js";
 
+/** What happens to a request a budget refuses: it is refused (429), or the local model answers it. */
+export type OnBudgetExceeded = "refuse" | "local";
+
 /** One spend limit. Without `provider` or `key` it caps all priced spend. */
 export interface BudgetLimit {
   /** USD the period may spend. */
@@ -12,6 +15,19 @@ export interface BudgetLimit {
   provider?: string | undefined;
   /** Only spend of the client with this key id (a name in `server.keys`). */
   key?: string | undefined;
+  /** This budget's own policy when it refuses a request. Default: the router's (`router.onBudgetExceeded`). */
+  onExceeded?: OnBudgetExceeded | undefined;
+}
+
+/** A budget's refusal: 429 saying which budget, and that budget's own policy, if it has one. */
+export class BudgetExceeded extends WrenError {
+  constructor(
+    message: string,
+    options: { hint: string; retryAfter: number },
+    readonly onExceeded: OnBudgetExceeded | undefined,
+  ) {
+    super("rate_limited", message, options);
+  }
 }
 
 /** Where the spend goes: the provider called, and for whom. */
@@ -113,19 +129,19 @@ export class Budgets {
   }
 }
 
-function exceeded(name: string, limit: BudgetLimit, spent: number, estimate: number, resetsAt: number, now: number): WrenError {
+function exceeded(name: string, limit: BudgetLimit, spent: number, estimate: number, resetsAt: number, now: number): BudgetExceeded {
   const period = limit.period === "day" ? "daily" : "monthly";
   const scope =
     limit.key === undefined
       ? `${limit.provider ? `${limit.provider}'s` : "the"} ${period} budget`
       : `the ${period} budget of client key '${limit.key}'${limit.provider ? ` on ${limit.provider}` : ""}`;
   // 429 with retry-after, as OpenAI answers an exhausted quota: clients know it, and it says when to come back.
-  return new WrenError(
-    "rate_limited",
+  return new BudgetExceeded(
     `This request (up to $${estimate.toFixed(4)}) would pass ${scope} (${name}) of $${limit.usd} ($${spent.toFixed(4)} spent); it resets at ${new Date(resetsAt).toISOString()}.`,
     {
-      hint: 'Wait for the reset, raise the limit in [[router.budgets]], ask for fewer output tokens, or set router.onBudgetExceeded = "local" to answer with the local model instead.',
+      hint: 'Wait for the reset, raise the limit in [[router.budgets]], ask for fewer output tokens, or set onExceeded = "local" on the budget (or router.onBudgetExceeded) to answer with the local model instead.',
       retryAfter: Math.max(1, Math.ceil((resetsAt - now) / 1000)),
     },
+    limit.onExceeded,
   );
 }

@@ -2,7 +2,7 @@ import type { CallOptions, ChatRequest, GenerateResult, LanguageModel, Provenanc
 import { collectStream } from "../protocol/index.js";
 import { estimateTokens } from "../providers/local.js";
 import { deserializeError, serializeError, toWrenError, WrenError } from "../shared/errors.js";
-import type { Budgets, Reservation } from "./budget.js";
+import { BudgetExceeded, type Budgets, type Reservation } from "./budget.js";
 import { CircuitBreaker, type Breaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
 import { classifyFailure } from "./classify.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -371,7 +371,9 @@ export class Router implements LanguageModel, WholeAsParts {
             refused ??= { ...provenance, reason: "budget" };
             escalation ??= "budget";
             const local = this.localTarget;
-            if (this.options.onBudgetExceeded === "local" && local && !candidates.some((c) => c.target === local.id)) candidates.push({ target: local.id, reason: "budget" });
+            // The refusing budget's own policy, else the router's.
+            const policy = (held instanceof BudgetExceeded ? held.onExceeded : undefined) ?? this.options.onBudgetExceeded;
+            if (policy === "local" && local && !candidates.some((c) => c.target === local.id)) candidates.push({ target: local.id, reason: "budget" });
             continue candidates;
           }
           const t0 = this.clock.now();

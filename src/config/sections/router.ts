@@ -182,6 +182,10 @@ export function section() {
               .min(1)
               .optional()
               .describe("Only spend of the client holding this key (a name in `server.keys`); every client's when unset."),
+            onExceeded: z
+              .enum(["refuse", "local"])
+              .optional()
+              .describe("What a request this budget refuses gets, as `onBudgetExceeded` says for every budget; default `onBudgetExceeded`."),
           }),
         )
         .default([])
