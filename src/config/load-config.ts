@@ -67,6 +67,13 @@ export function sectionContext(options: { env?: Env; home?: string; availablePar
   };
 }
 
+/**
+ * How the config schema parses a layer. zod compiles a fast path (generated code) for each object
+ * schema on its first parse, which pays off over many parses; a process parses its config a few
+ * times at start-up, where compiling the schema's dozens of objects cost more than it saved.
+ */
+const PARSE_OPTIONS = { reportInput: true, jitless: true } as const;
+
 function originFromMap(origins: Map<string, string>, fallback: string) {
   return (keyPath: readonly (string | number)[]): string => {
     for (let n = keyPath.length; n > 0; n--) {
@@ -78,7 +85,7 @@ function originFromMap(origins: Map<string, string>, fallback: string) {
 }
 
 function checkLayer(schema: ConfigSchema, json: () => JsonSchemaNode, layer: Layer): ConfigProblem[] {
-  const result = schema.safeParse(layer.values, { reportInput: true });
+  const result = schema.safeParse(layer.values, PARSE_OPTIONS);
   return result.success ? [] : formatIssues(result.error.issues, json(), layer.originOf);
 }
 
@@ -156,7 +163,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       sourceByKey.set(key, { key, layer: layer.layer, origin: layer.file ?? layer.originOf(keyPath) });
     }
   }
-  const result = schema.safeParse(merged, { reportInput: true });
+  const result = schema.safeParse(merged, PARSE_OPTIONS);
   if (!result.success) throw configError(formatIssues(result.error.issues, json(), () => "the combined configuration"));
 
   const sources = leafPaths(result.data).map((keyPath): ConfigSource => {
@@ -178,7 +185,7 @@ export function defaultConfig(
   overrides: Tree = {},
 ): WrenConfig {
   const schema = createConfigSchema(sectionContext(options));
-  const result = schema.safeParse(overrides, { reportInput: true });
+  const result = schema.safeParse(overrides, PARSE_OPTIONS);
   if (result.success) return result.data;
   const json = z.toJSONSchema(schema, { io: "input" }) as JsonSchemaNode;
   throw configError(formatIssues(result.error.issues, json, () => "overrides"));
