@@ -116,7 +116,9 @@ export class RedisStateStore implements StateStore {
   }
 
   async close(): Promise<void> {
-    if (this.client.isOpen) await this.client.quit().catch(() => this.client.destroy());
-    else this.client.destroy();
+    // Only a connected client can say goodbye: one still reconnecting to a server that is gone
+    // would wait for it, so it is dropped instead.
+    if (this.client.isReady) await this.client.quit().catch(() => this.client.destroy());
+    else if (this.client.isOpen) this.client.destroy();
   }
 }
