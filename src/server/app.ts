@@ -1,4 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { ServerResponse } from "node:http";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
@@ -100,7 +101,7 @@ function digest(value: string): Buffer {
 }
 
 /**
- * Sets a header on the response a handler already returned. On that response's own headers, not
+ * Sets a header on the response a handler already returned (outside Node: `app.request()`). On that response's own headers, not
  * with `c.header()`, which rebuilds a finished response (a web Response and a stream for its body,
  * about a twentieth of wren serve's CPU per routed request); the response of a Node request stays
  * the adapter's lightweight one. Headers a Response was made immutable with fall back to that.
@@ -111,6 +112,12 @@ function setResponseHeader(c: { res: Response; header(name: string, value: strin
   } catch {
     c.header(name, value);
   }
+}
+
+/** The Node response behind a request, when @hono/node-server serves it (`c.env.outgoing`); none under `app.request()`. */
+function nodeResponseOf(env: unknown): ServerResponse | undefined {
+  if (typeof env !== "object" || env === null || !("outgoing" in env)) return undefined;
+  return env.outgoing instanceof ServerResponse ? env.outgoing : undefined;
 }
 
 /** Renders any error in the dialect of the request path. */
@@ -141,12 +148,15 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     const id = headerValue(c.req.header("x-request-id") ?? randomUUID());
     const started = logRequests ? performance.now() : 0;
     const dialect = dialectOfPath(c.req.path);
+    // Served by Node: on its response up front, which merges it into whatever the route returns.
+    const outgoing = nodeResponseOf(c.env);
+    outgoing?.setHeader("x-request-id", id);
     metrics.inFlight.add({}, 1);
     try {
       await next();
     } finally {
       metrics.inFlight.add({}, -1);
-      setResponseHeader(c, "x-request-id", id);
+      if (!outgoing) setResponseHeader(c, "x-request-id", id);
       if (c.req.path !== "/metrics" && c.req.path !== "/health") {
         metrics.requests.add({ dialect, status: String(c.res.status) }, 1);
       }

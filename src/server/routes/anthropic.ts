@@ -5,6 +5,7 @@ import { AnthropicEventer, anthropicMessage } from "../codecs/anthropic-response
 import type { ChatRequest } from "../../protocol/index.js";
 import { countTokens, generate, startGeneration } from "../generation.js";
 import { newId } from "../ids.js";
+import { jsonResponse } from "../json-response.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import type { ServerContext } from "../server-context.js";
 import { sse, streamResponse } from "../stream-response.js";
@@ -40,7 +41,7 @@ export function anthropicRoutes(ctx: ServerContext): Hono {
     const id = newId("msg_");
     if (!body.stream) {
       const { result, provenance } = await generate(ctx, "anthropic", body.model, request, ctx.scope(c.req.raw));
-      return c.json(anthropicMessage(result, id, body.model), 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
+      return jsonResponse(anthropicMessage(result, id, body.model), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const inputTokens = await countTokens(ctx, body.model, request, ctx.signal(c.req.raw)).catch(() => 0);
     const gen = await startGeneration(ctx, "anthropic", body.model, request, ctx.scope(c.req.raw));

@@ -10,6 +10,7 @@ import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage } 
 import { errorPartBody } from "../error-body.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
 import { newId, nowSeconds } from "../ids.js";
+import { jsonResponse } from "../json-response.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import type { ServerContext } from "../server-context.js";
 import { sse, streamResponse } from "../stream-response.js";
@@ -40,7 +41,7 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const ids = { id: newId("chatcmpl-"), created: nowSeconds(), model: body.model };
     if (!body.stream) {
       const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
-      return c.json(openaiChatCompletion(result, ids), 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
+      return jsonResponse(openaiChatCompletion(result, ids), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const gen = await startGeneration(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
     const chunker = new OpenAIChunker(ids, body.stream_options?.include_usage === true);
@@ -59,9 +60,8 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     if (!body.stream) {
       const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
       const text = result.content.map((p) => (p.type === "text" ? p.text : "")).join("");
-      return c.json(
+      return jsonResponse(
         { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren", choices: [choice(text, openaiFinishReason(result.finishReason))], usage: openaiUsage(result.usage), ...provenanceField(provenance) },
-        200,
         { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) },
       );
     }

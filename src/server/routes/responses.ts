@@ -8,6 +8,7 @@ import { ResponsesEventer } from "../codecs/responses-events.js";
 import { printableId, responsesToRequest, type PreparedResponsesRequest } from "../codecs/responses-request.js";
 import { newResponseShell, outputAsMessage, responseFromResult, responseObject } from "../codecs/responses-response.js";
 import { countTokens, partsOf } from "../generation.js";
+import { jsonResponse } from "../json-response.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import { provenanceHeaders } from "../provenance.js";
 import { ResponsesStore, type ResponsesStoreOptions } from "../responses-store.js";
@@ -90,7 +91,7 @@ export function responsesRoutes(ctx: ServerContext, storeOptions: ResponsesStore
       const provenance = result.provenance ?? gen.provenance;
       const response = responseFromResult(shell, { ...result, provenance });
       keep(response, prepared);
-      return c.json(response, 200, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
+      return jsonResponse(response, { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const eventer = new ResponsesEventer(shell);
     // While it streams, GET answers with the response in progress, as OpenAI's does.
