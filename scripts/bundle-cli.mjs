@@ -83,6 +83,21 @@ const undiciAgentOnly = {
   setup(b) {
     const requireHere = createRequire(import.meta.url);
     b.onResolve({ filter: /^undici$/ }, (args) => ({ path: args.path, namespace: "undici-agent-only" }));
+    // undici's HTTP/2 client reads node:http2's constants when it loads and calls its connect() only
+    // when a client enables HTTP/2, which wren never does; node:http2 costs milliseconds to load.
+    // Here it is an object with the constants (Node's own, read at build time) whose every other
+    // member is the real module's, loaded on first use: HTTP/2 still works, and costs nothing unused.
+    b.onResolve({ filter: /^node:http2$/ }, (args) => (/[\\/]node_modules[\\/]undici[\\/]/.test(args.importer) ? { path: "node:http2", namespace: "undici-http2" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "undici-http2" }, async () => {
+      const { constants } = await import("node:http2");
+      return {
+        contents: [
+          `const constants = ${JSON.stringify(constants)};`,
+          'module.exports = new Proxy({}, { get: (_, key) => (key === "constants" ? constants : require("node:http2")[key]) });',
+        ].join("\n"),
+        loader: "js",
+      };
+    });
     b.onLoad({ filter: /.*/, namespace: "undici-agent-only" }, () => {
       const lib = (file) => JSON.stringify(requireHere.resolve(`undici/lib/${file}`));
       return {
@@ -135,6 +150,30 @@ await build({
   format: "cjs",
   platform: "node",
   target: "node20",
+  logLevel: "warning",
+});
+
+// `wren cmd --check COMMAND`, which the launcher runs without the command tree (src/cli/fast-check.ts):
+// one CommonJS file, because Node 20 loads CommonJS with synchronous reads, where each ES module is
+// read through libuv's thread pool and linked on its own. It holds the shell analysis alone (no
+// zod: the stdin modes with their request schema go through the command tree); web-tree-sitter
+// stays the package's own CommonJS build, which finds nothing next to itself: the grammar loader
+// hands it both WASM files.
+await build({
+  absWorkingDir: root,
+  entryPoints: ["src/cli/fast-check.ts"],
+  outfile: path.join(outdir, "fast-check.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  external,
+  // import.meta.url in CommonJS: the file's own URL, as in the ES module chunks.
+  define: { "import.meta.url": "__wrenImportMetaUrl" },
+  banner: { js: 'const __wrenImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: "linked",
   logLevel: "warning",
 });
 

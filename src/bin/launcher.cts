@@ -15,7 +15,21 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
   process.stdout.write(`${pkg.version}\n`);
+} else if (args[0] === "cmd" && args.some((a) => a === "--check" || a.startsWith("--check=")) && fs.existsSync(path.join(__dirname, "fast-check.cjs"))) {
+  // `wren cmd --check COMMAND` (shell hooks, agents' pre-run checks) from its own CommonJS bundle,
+  // without the ES module loader and the command tree (src/cli/fast-check.ts). Other shapes, and
+  // any failure, go through the command tree, which reports them as always.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS on purpose, see above
+  const { runFastCheck } = require(path.join(__dirname, "fast-check.cjs")) as { runFastCheck: (args: readonly string[]) => Promise<number | undefined> };
+  runFastCheck(args).then(
+    (code) => (code === undefined ? loadCli() : void (process.exitCode = code)),
+    () => loadCli(),
+  );
 } else {
+  loadCli();
+}
+
+function loadCli(): void {
   // cli.js sits next to this file (dist/bin/ from tsc, dist/bundle/ from the bundle).
   void import("./cli.js");
 }

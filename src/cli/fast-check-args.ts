@@ -1,0 +1,40 @@
+/**
+ * `wren cmd --check COMMAND` runs once per command line from shell hooks and agents' pre-run checks,
+ * so the published launcher runs it from a bundle of its own (see fast-check.ts) instead of
+ * loading the command tree. This reads the argument shapes it takes there: `cmd`, then
+ * `--check COMMAND` (or `--check=COMMAND`), and optionally `--shell NAME` / `-s NAME` /
+ * `--shell=NAME` and `--json`, each once, in any order. Anything else (stdin's `-`, --jsonl, other
+ * options, help, words after the command) returns undefined and goes through the command tree,
+ * which also reports every mistake.
+ */
+export interface CheckArgs {
+  command: string;
+  /** As given; the bundle validates it, and an unknown name goes through the command tree. */
+  shell?: string;
+  json: boolean;
+}
+
+export function fastCheckArgs(args: readonly string[]): CheckArgs | undefined {
+  if (args[0] !== "cmd") return undefined;
+  let command: string | undefined;
+  let shell: string | undefined;
+  let json = false;
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--json" && !json) {
+      json = true;
+      continue;
+    }
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (name !== "--check" && name !== "--shell" && name !== "-s") return undefined;
+    // Like commander, an option's value is the next argument whatever it looks like.
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) return undefined;
+    if (name === "--check" && command === undefined) command = value;
+    else if (name !== "--check" && shell === undefined) shell = value;
+    else return undefined;
+  }
+  if (command === undefined || command === "-") return undefined;
+  return shell === undefined ? { command, json } : { command, shell, json };
+}
