@@ -192,6 +192,7 @@ export class Engine implements AsyncDisposable {
       sequences,
       context,
       speculation,
+      maxQueued: poolOptions.maxQueued,
       adapters: new AdapterPools(model, { ...poolOptions, tokenPredictor: (size) => speculation.predictorFor(size, false) }, options.adapterIdleMs),
       onDispose: () => this.#models.delete(local),
     });

@@ -19,6 +19,7 @@ import type { GrammarCache } from "./grammars.js";
 import { contextOverflow, embeddingOverflow, messageTexts, PromptBounds, toolChars } from "./prompt-bound.js";
 import { checkRequestShape } from "./request-check.js";
 import type { PromptReuseStats, SequenceLease, SequencePool } from "./sequence-pool.js";
+import { Admission } from "./admission.js";
 import type { AdapterPools, AdapterSpec } from "./adapter-pools.js";
 import type { Speculation, SpeculativeStats } from "./speculative.js";
 import { answerTokens, scoreTokens, type AnswerScore } from "./score.js";
@@ -46,9 +47,9 @@ export interface LocalModelInfo {
 }
 
 export interface LocalModelStats {
-  /** Requests admitted now (holding a sequence, or about to take one), with or without an adapter. */
+  /** Requests admitted now (holding a sequence or about to take one, with or without an adapter; or embedding). */
   active: number;
-  /** Requests waiting in line for a sequence, with or without an adapter. */
+  /** Requests waiting in line for a sequence (with or without an adapter) or for the embedding context. */
   queued: number;
   /** Parallel sequences of the default context. */
   capacity: number;
@@ -68,6 +69,8 @@ export interface LocalModelDeps {
   context: ContextChoice;
   /** Called once when the model is disposed (the engine forgets it). */
   onDispose?: () => void;
+  /** Requests that may wait for the embedding context (as for sequences); past it, `overloaded`. Default: unbounded. */
+  maxQueued?: number;
   /** Pools for requests that run with a LoRA adapter; absent: `withAdapter` refuses. */
   adapters?: AdapterPools;
   /** The sequences' token predictors (speculative decoding); disposed with the model. Absent: none. */
@@ -92,7 +95,8 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   readonly #adapters: AdapterPools | undefined;
   readonly #speculation: Speculation | undefined;
   #embedding: Promise<LlamaEmbeddingContext> | undefined;
-  #embedQueue: Promise<unknown> = Promise.resolve();
+  /** The one embedding context serves one request at a time: its own line, bounded like the pool's. */
+  readonly #embedAdmission: Admission;
   #disposed = false;
 
   constructor(deps: LocalModelDeps) {
@@ -104,6 +108,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     this.#onDispose = deps.onDispose;
     this.#adapters = deps.adapters;
     this.#speculation = deps.speculation;
+    this.#embedAdmission = new Admission({ capacity: 1, maxQueued: deps.maxQueued ?? Number.POSITIVE_INFINITY, modelId: deps.id });
     // Resolved once per model: the model's own template when it has one, else a known format.
     this.#chatWrapper = resolveChatWrapper(deps.model);
     this.#bounds = new PromptBounds(deps.model);
@@ -127,9 +132,10 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   stats(): LocalModelStats {
     const own = this.#pool.stats();
     const adapters = this.#adapters?.stats();
+    const embedding = this.#embedAdmission.stats();
     return {
-      active: own.active + (adapters?.active ?? 0),
-      queued: own.queued + (adapters?.queued ?? 0),
+      active: own.active + (adapters?.active ?? 0) + embedding.active,
+      queued: own.queued + (adapters?.queued ?? 0) + embedding.queued,
       capacity: own.capacity,
       adapterContexts: this.#adapters?.size ?? 0,
     };
@@ -386,7 +392,8 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
       if (tokens > contextSize) throw embeddingOverflow(what, `${tokens} tokens`, contextSize);
       inputTokens += tokens;
     }
-    const run = async (): Promise<EmbedResult> => {
+    const ticket = await this.#embedAdmission.enter(options.signal);
+    try {
       this.#embedding ??= this.#model.createEmbeddingContext({ contextSize, threads: this.#threads });
       const context = await this.#embedding;
       const embeddings: number[][] = [];
@@ -396,11 +403,9 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
         embeddings.push([...embedding.vector]);
       }
       return { embeddings, usage: { inputTokens } };
-    };
-    // One embedding context, used by one request at a time.
-    const result = this.#embedQueue.then(run, run);
-    this.#embedQueue = result.catch(() => undefined);
-    return result;
+    } finally {
+      ticket.release();
+    }
   }
 
   #contextSizeFor(request: ChatRequest): number | undefined {
@@ -418,6 +423,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#embedAdmission.close(new WrenError("not_ready", "The model was unloaded while the request waited.", { isRetryable: true }));
     this.#onDispose?.();
     await this.#adapters?.dispose();
     await this.#pool.dispose();
