@@ -153,6 +153,30 @@ await build({
   logLevel: "warning",
 });
 
+// `wren cmd --check COMMAND`, which the launcher runs without the command tree (src/cli/fast-check.ts):
+// one CommonJS file, because Node 20 loads CommonJS with synchronous reads, where each ES module is
+// read through libuv's thread pool and linked on its own. It holds the shell analysis alone (no
+// zod: the stdin modes with their request schema go through the command tree); web-tree-sitter
+// stays the package's own CommonJS build, which finds nothing next to itself: the grammar loader
+// hands it both WASM files.
+await build({
+  absWorkingDir: root,
+  entryPoints: ["src/cli/fast-check.ts"],
+  outfile: path.join(outdir, "fast-check.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  external,
+  // import.meta.url in CommonJS: the file's own URL, as in the ES module chunks.
+  define: { "import.meta.url": "__wrenImportMetaUrl" },
+  banner: { js: 'const __wrenImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: "linked",
+  logLevel: "warning",
+});
+
 /** The licence text of every package bundled into the chunks, as their licences require. */
 const bundled = new Set();
 for (const input of Object.keys(result.metafile.inputs)) {
