@@ -42,6 +42,8 @@ export function formatDecisions(decisions: Decision[]): string {
         `${Math.round(d.ms)}ms`,
         usd(d.costUsd),
         ...(passed ? [`[${passed}]`] : []),
+        // From a log that replicas share: which one decided.
+        ...(d.replica ? [`on ${d.replica}`] : []),
       ].join("  ");
     })
     .join("\n")

@@ -20,6 +20,23 @@ const entrySchema = z.looseObject({
   replica: z.string().optional(),
 });
 
+/**
+ * The newest `limit` decisions in the shared log, newest first, as every replica wrote them.
+ * Throws (the store's `not_ready`) when the store cannot be reached.
+ */
+export async function readSharedDecisions(store: SharedLog, limit: number): Promise<Decision[]> {
+  const out: Decision[] = [];
+  for (const entry of await store.read(key, limit)) {
+    try {
+      const parsed = entrySchema.safeParse(JSON.parse(entry));
+      if (parsed.success) out.push(parsed.data as Decision);
+    } catch {
+      // Not JSON: skipped, like a line cut short in the decisions file.
+    }
+  }
+  return out;
+}
+
 /** This process as a replica: `host:pid` (in Kubernetes the host is the pod's name). */
 export function replicaName(): string {
   return `${os.hostname()}:${process.pid}`;
@@ -61,22 +78,11 @@ export class SharedDecisionLog {
 
   /** The newest `limit` decisions of all replicas, newest first. */
   async list(limit = 50): Promise<Decision[]> {
-    let entries: string[];
     try {
-      entries = await this.store.read(key, limit);
+      return await readSharedDecisions(this.store, limit);
     } catch {
       return this.local.list(limit).map((d) => ({ ...d, replica: this.replica }));
     }
-    const out: Decision[] = [];
-    for (const entry of entries) {
-      try {
-        const parsed = entrySchema.safeParse(JSON.parse(entry));
-        if (parsed.success) out.push(parsed.data as Decision);
-      } catch {
-        // Not JSON: skipped, like a line cut short in the decisions file.
-      }
-    }
-    return out;
   }
 
   stats(): RouterStats {

@@ -36,7 +36,7 @@ describe("wren router log numbering", () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it("numbers every decision on this machine once, oldest 1, newest first", () => {
+  it("numbers every decision on this machine once, oldest 1, newest first", async () => {
     const read = readDecisions({ WREN_HOME: home });
     expect(read.map((d) => [d.id, d.model])).toEqual([
       [4, "d"],
@@ -45,7 +45,7 @@ describe("wren router log numbering", () => {
       [1, "a"],
     ]);
     let text = "";
-    runRouterLog({}, { write: (chunk: string) => ((text += chunk), true) } as NodeJS.WritableStream, { WREN_HOME: home });
+    await runRouterLog({}, { write: (chunk: string) => ((text += chunk), true) } as NodeJS.WritableStream, { WREN_HOME: home });
     const numbers = [...text.matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
     expect(numbers).toEqual([4, 3, 2, 1]);
   });

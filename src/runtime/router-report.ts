@@ -8,6 +8,8 @@ import { periodWindow } from "../router/budget-period.js";
 import { systemClock } from "../router/clock.js";
 import { MemoryStateStore } from "../router/state/memory-store.js";
 import { RedisStateStore } from "../router/state/redis-store.js";
+import { readSharedDecisions } from "../router/shared-decisions.js";
+import { WrenError } from "../shared/errors.js";
 import { decisionsFilePath } from "./router.js";
 
 /**
@@ -32,23 +34,46 @@ export function readDecisions(env: Env = process.env): Decision[] {
   return out.map((decision, index) => ({ ...decision, id: index + 1 })).reverse();
 }
 
+/**
+ * The decisions `wren router log` and `stats` show: with `state.redis`, every replica's from the
+ * shared log (numbered again like {@link readDecisions}), else this machine's.
+ */
+async function decisionsFor(config: WrenConfig, env: Env): Promise<Decision[]> {
+  const url = config.state.redis;
+  if (!url) return readDecisions(env);
+  const store = await RedisStateStore.connect({ url, keyPrefix: config.state.keyPrefix });
+  try {
+    const shared = await readSharedDecisions(store.log, 10_000);
+    return shared.reverse().map((decision, index) => ({ ...decision, id: index + 1 })).reverse();
+  } catch (error) {
+    throw new WrenError("not_ready", `Cannot read the decision log the replicas share: the Redis server at state.redis (${new URL(url).host}) is unreachable.`, {
+      hint: "Start it (or check state.redis), or unset WREN_STATE_REDIS for this command to read this machine's own log.",
+      isRetryable: true,
+      cause: error,
+    });
+  } finally {
+    await store.close();
+  }
+}
+
 export interface RouterLogOptions {
   limit?: string | undefined;
   json?: boolean | undefined;
 }
 
-/** `wren router log`. */
-export function runRouterLog(options: RouterLogOptions, out: NodeJS.WritableStream = process.stdout, env: Env = process.env): void {
+/** `wren router log`: every replica's decisions with `state.redis`, else this machine's. */
+export async function runRouterLog(options: RouterLogOptions, out: NodeJS.WritableStream = process.stdout, env: Env = process.env): Promise<void> {
   const limit = options.limit === undefined ? 20 : Number(options.limit);
-  const decisions = readDecisions(env).slice(0, Number.isFinite(limit) && limit > 0 ? limit : 20);
+  const { config } = await loadConfig({ env });
+  const decisions = (await decisionsFor(config, env)).slice(0, Number.isFinite(limit) && limit > 0 ? limit : 20);
   out.write(options.json ? `${JSON.stringify(decisions, null, 2)}\n` : formatDecisions(decisions));
 }
 
 /** `wren router stats`: totals, and what is left of each budget when `router.budgets` is set. */
 export async function runRouterStats(options: { json?: boolean | undefined }, out: NodeJS.WritableStream = process.stdout, env: Env = process.env): Promise<void> {
-  const decisions = readDecisions(env);
-  const stats = statsOf(decisions);
   const { config } = await loadConfig({ env });
+  const decisions = await decisionsFor(config, env);
+  const stats = statsOf(decisions);
   const budgets = config.router.budgets.length > 0 ? await budgetStatus(config, decisions) : undefined;
   if (options.json) {
     out.write(`${JSON.stringify(budgets ? { ...stats, budgets } : stats, null, 2)}\n`);

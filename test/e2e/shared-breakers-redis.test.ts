@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
 
@@ -143,6 +143,16 @@ describe("two wren serve replicas sharing one Redis server: one circuit breaker 
     const failedOver = log.find((d) => d.reason === "fallback");
     expect(skipped?.attempts[0]).toMatchObject({ target: "openai:gpt-4o-mini", outcome: "skipped", detail: "circuit-open" });
     expect(failedOver?.attempts[0]).toMatchObject({ target: "openai:gpt-4o-mini", outcome: "failed" });
+
+    // `wren router log` and `stats` read the same shared log, numbered once across replicas.
+    const cliLog = await runCli(["router", "log", "--json"], { env: replicaEnv() });
+    expect(cliLog.code).toBe(0);
+    const listed = JSON.parse(cliLog.stdout) as Array<LoggedDecision & { id: number }>;
+    expect(listed.map((d) => d.id)).toEqual([3, 2, 1]);
+    expect(listed.map((d) => `${d.reason} by ${d.replica}`).sort()).toEqual(expected);
+    const cliStats = await runCli(["router", "stats", "--json"], { env: replicaEnv() });
+    expect(cliStats.code).toBe(0);
+    expect(JSON.parse(cliStats.stdout)).toMatchObject({ requests: 3, errors: 0, fallbacks: 3, byTarget: { "backup:gpt-4o-mini": { requests: 3 } } });
   });
 
   it("with Redis gone, each replica's own breaker decides and each lists its own decisions, and each logs why", async () => {
@@ -169,5 +179,10 @@ describe("two wren serve replicas sharing one Redis server: one circuit breaker 
     for (const replica of [a, b]) {
       await expect.poll(() => replica.stderr(), { timeout: 30_000 }).toContain("circuit breakers and the decision log are this replica's own");
     }
+
+    // `wren router log` cannot show what the replicas share, and says why rather than showing part of it.
+    const cliLog = await runCli(["router", "log"], { env: replicaEnv() });
+    expect(cliLog.code).not.toBe(0);
+    expect(cliLog.stderr).toContain("Cannot read the decision log the replicas share");
   });
 });

@@ -14,7 +14,7 @@ export function registerRouter(program: Command): void {
         throw new WrenError("bad_request", `--limit must be a positive whole number, not "${options.limit}".`, { hint: "For example: wren router log --limit 50" });
       }
       const { runRouterLog } = await import("../../runtime/router-report.js");
-      runRouterLog(options);
+      await runRouterLog(options);
     });
   router
     .command("stats")
