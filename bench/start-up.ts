@@ -1,8 +1,8 @@
 /**
  * Start-up, side by side in one run: Node's own start (`node -e 0`), `wren --version`,
  * `wren cmd --check` of `ls` and of an ordinary command line (spawn to exit), and `wren -p` from
- * spawn to its first request reaching the model (a local OpenAI-wire teacher that answers at once) next to a bare `node -e` sending the
- * same request. Each round runs every command once, in turn, so machine drift hits all alike; the
+ * spawn to its first request reaching the model (a local OpenAI-wire teacher that answers at once)
+ * next to a bare `node -e` sending the same request. Each round runs every command once, in turn, so machine drift hits all alike; the
  * figures are medians of per-round ratios (or differences) over Node's start in the same round.
  * Targets: --version at most 1.2x node, cmd --check at most 2x, -p under 150 ms over Node's own
  * start (`node -e 0`); -p is also shown over Node's own request, which pays for Node's fetch too.
