@@ -130,10 +130,13 @@ export class Router implements LanguageModel, WholeAsParts {
     return breaker;
   }
 
-  /** The breaker a request consults: shared by replicas when a store for them is set. */
+  /**
+   * The breaker a request consults: shared by replicas when a store for them is set, except a
+   * local model's: each replica has its own, so one replica's failing model says nothing of another's.
+   */
   private gate(targetId: string): Breaker {
     const store = this.options.sharedBreakers;
-    if (!store) return this.breaker(targetId);
+    if (!store || this.target(targetId)?.local) return this.breaker(targetId);
     let breaker = this.shared.get(targetId);
     if (!breaker) {
       breaker = new SharedCircuitBreaker(store, targetId, { ...this.options.breaker, ...this.target(targetId)?.breaker }, this.breaker(targetId));

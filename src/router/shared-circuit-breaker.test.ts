@@ -88,6 +88,35 @@ describe("routers on two replicas sharing their circuit breakers through a real 
     expect((await a.router.doGenerate(hi)).provenance).toMatchObject({ provider: "openai", reason: "primary" });
   });
 
+  it("a local model's breaker stays each replica's own: A's failing model does not keep B from its own", async () => {
+    const [storeA, storeB] = await pair();
+    const withLocal = (store: RedisStateStore, scripts: Script[]) => {
+      const model = new ScriptedModel("local", "tiny", scripts);
+      const teacher = new ScriptedModel("openai", "gpt", [textAnswer("teacher answer")]);
+      const targets: RouterTarget[] = [
+        { id: "local:tiny", model, leavesMachine: false, local: { contextLength: 4096 } },
+        { id: "openai:gpt", model: teacher, leavesMachine: true },
+      ];
+      const router = new Router({
+        targets,
+        routes: { default: { type: "fallback", targets: targets.map((t) => ({ type: "target" as const, target: t.id })) } },
+        consent: { policy: "allow" },
+        retry: { maxRetries: 0 },
+        breaker: { failureThreshold: 2, cooldownMs: 3_600_000 },
+        sharedBreakers: store.breakers,
+      });
+      return { router, model };
+    };
+    const a = withLocal(storeA, [{ fail: serverError }]);
+    const b = withLocal(storeB, [textAnswer("local answer")]);
+    await a.router.doGenerate(hi);
+    await a.router.doGenerate(hi);
+    expect((await a.router.doGenerate(hi)).provenance).toMatchObject({ provider: "openai", reason: "circuit-open" });
+    expect(a.model.calls).toBe(2);
+    expect((await b.router.doGenerate(hi)).provenance).toMatchObject({ provider: "local", reason: "local" });
+    expect(b.model.calls).toBe(1);
+  });
+
   it("with Redis unreachable, each replica's own breaker decides (A's, which saw the failures, is open; B's is not)", async () => {
     await using server = await startRedisServer();
     const storeA = await RedisStateStore.connect({ url: server.url });
