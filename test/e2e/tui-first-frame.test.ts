@@ -9,6 +9,8 @@ import { projectRoot } from "../helpers/shared-models.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 
 const holdHook = path.join(projectRoot, "test", "helpers", "hold-import.mjs");
+/** The status line's memory line: free memory of the total, or the warning a loaded machine may show. */
+const MEMORY_LINE = /^(memory: [\d.]+ [MG]iB free of [\d.]+ [MG]iB|⚠ memory low: .*)$/m;
 
 describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180_000 }, () => {
   let root: string;
@@ -51,9 +53,14 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
     // Ink is mounted and has read the keys; the session opens meanwhile.
     await pty.waitFor("> hello there", { visible: true });
     await pty.waitFor("no turn yet", { visible: true });
+    // The memory line comes under the frame once the session is open, before any turn.
+    await pty.waitFor(MEMORY_LINE, { visible: true });
     // Ink drew over the first frame in the same place: one prompt box, the same lines but for what was typed.
     expect(pty.text().split("╭")).toHaveLength(2);
-    expect(pty.screen()).toBe(first.replace(`│ >${" ".repeat(12)}`, "│ > hello there").replace("starting…", "no turn yet"));
+    const lines = pty.screen().split("\n");
+    expect(lines.slice(0, 4).join("\n")).toBe(first.replace(`│ >${" ".repeat(12)}`, "│ > hello there").replace("starting…", "no turn yet"));
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toMatch(MEMORY_LINE);
 
     pty.type(KEYS.enter);
     await pty.waitFor("● Heard you.");

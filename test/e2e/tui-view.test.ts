@@ -86,6 +86,16 @@ describe("the terminal UI's view: markdown, tool output, status, themes", { time
     await quit(pty);
   });
 
+  it("shows the memory line from the start, under the status line, before any turn", async () => {
+    const { pty } = await open([]);
+    await pty.waitFor(/^(memory: [\d.]+ [MG]iB free of [\d.]+ GiB|⚠ memory low: .*)$/m, { visible: true });
+    const status = pty.screen().split("\n").slice(-2).join("\n");
+    // No turn has run: no speed line between the status line and the memory line.
+    expect(status).toMatch(/^openai:gpt-4o-mini · last: no turn yet · 0 in \/ 0 out · \$0\.0000 · mode: default\n(memory|⚠ memory low): /);
+    expect(stableScreen(status)).toMatchSnapshot("status lines before the first turn");
+    await quit(pty);
+  });
+
   it("draws with the theme's colours, the user's own by role included, and with none under NO_COLOR", async () => {
     const configDir = resolvePaths({ WREN_HOME: where.home }).configDir;
     mkdirSync(configDir, { recursive: true });

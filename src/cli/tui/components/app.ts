@@ -51,7 +51,7 @@ export function App({ controller }: { controller: SessionController }): ReactEle
   useEffect(() => {
     if (state.exiting) app.exit();
   }, [state.exiting, app]);
-  const memory = useMemory(controller.run?.viaDaemon ?? false);
+  const memory = useMemory({ ready: state.ready, viaDaemon: controller.run?.viaDaemon ?? false, moment: state.modelLoad?.phase });
   // The markdown renderer loads with the first answer; until it is in, answers wait to be printed.
   const firstAnswer = state.items.findIndex((i) => i.kind === "assistant");
   const markdown = useMarkdown(firstAnswer >= 0 || state.liveText !== "");

@@ -11,13 +11,26 @@ const sample = (daemonRssBytes: number | undefined): MemoryInfo => ({
   ...(daemonRssBytes !== undefined ? { daemonRssBytes } : {}),
 });
 
+/** What the memory line follows. */
+export interface MemorySource {
+  /** The session is open (or failed to open): whether the daemon serves its model is known. */
+  ready: boolean;
+  /** The daemon serves the model: its resident memory is part of the line. */
+  viaDaemon: boolean;
+  /** Sampled again at once when it changes (the model load's phase: a loaded model grows the daemon). */
+  moment?: string | undefined;
+}
+
 /**
- * Free memory, sampled every few seconds, and the resident memory of the daemon when `viaDaemon`
- * (it holds the model's weights and contexts, not this process).
+ * Free memory, sampled every few seconds, and the resident memory of the daemon when it serves the
+ * model (it holds the model's weights and contexts, not this process). Undefined until the session
+ * is open and, through the daemon, until the daemon's status has been asked once: the first frames
+ * stay those drawn before Ink, and the line comes as soon as it can say the whole.
  */
-export function useMemory(viaDaemon: boolean): MemoryInfo {
-  const [memory, setMemory] = useState<MemoryInfo>(() => sample(undefined));
+export function useMemory({ ready, viaDaemon, moment }: MemorySource): MemoryInfo | undefined {
+  const [memory, setMemory] = useState<MemoryInfo | undefined>(undefined);
   useEffect(() => {
+    if (!ready) return;
     let live = true;
     let daemonRss: number | undefined;
     const tick = async (): Promise<void> => {
@@ -34,6 +47,6 @@ export function useMemory(viaDaemon: boolean): MemoryInfo {
       live = false;
       clearInterval(timer);
     };
-  }, [viaDaemon]);
+  }, [ready, viaDaemon, moment]);
   return memory;
 }
