@@ -43,6 +43,8 @@ export interface SessionSummary {
   /** The first user message, shortened: what the session was about. */
   title: string;
   messages: number;
+  /** The person's prompts (user messages): the session's turns as they count them. */
+  prompts: number;
   file: string;
 }
 
@@ -67,6 +69,7 @@ export function listSessions(dir: string): SessionSummary[] {
         model: head.model,
         title: title.length > 60 ? `${title.slice(0, 59)}…` : title,
         messages: messages.length,
+        prompts: messages.filter((r) => r.message.role === "user").length,
         file,
       });
     } catch {
