@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
-async function metric(server: RunningServer, name: string, model: string): Promise<number> {
+async function metric(server: RunningServer, name: string, model: string, before = ""): Promise<number> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name}{model="${model}"}`));
+  const line = text.split("\n").find((l) => l.startsWith(`${name}{${before}model="${model}"}`));
   return line ? Number(line.split(" ").at(-1)) : Number.NaN;
 }
 
@@ -51,6 +51,8 @@ describe.runIf(hasSharedModels)("wren serve under concurrent load", () => {
     const lastStart = Math.max(...runs.map((r) => r.first));
     const firstEnd = Math.min(...runs.map((r) => r.last));
     expect(lastStart).toBeLessThan(firstEnd);
+    // Each generation's wait for a sequence is observed once (four sequences: none had to wait long, but each counts).
+    expect(await metric(server, "wren_queue_wait_seconds_count", "stories", 'dialect="openai",')).toBe(5);
   });
 
   // How soon is a figure for `npm run bench` (agent-cancel); here, that the abort frees the sequence.
