@@ -107,7 +107,7 @@ describe("two wren serve replicas sharing one Redis server: one circuit breaker 
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it("failures through replica A open the breaker that replica B honours, and either replica lists both one's decisions", async () => {
+  it("failures through replica A open the breaker that replica B honours, and either replica lists the decisions of both", async () => {
     const a = await startReplica();
     const b = await startReplica();
 
