@@ -97,7 +97,7 @@ describe("request timeout", () => {
     const host = new ScriptedHost(new Map([["slow", slow]]), { parallel: 1 });
     const { app } = createServerApp({ host, requestTimeoutMs: 60 });
     const body = JSON.stringify({ model: "slow", messages: [{ role: "user", content: "hi" }] });
-    const res = await app.request("/v1/chat/completions", { method: "POST", body });
+    const res = (await app.request("/v1/chat/completions", { method: "POST", body })) as JsonResponse;
     expect(res.status).toBe(504);
     const json = await res.json();
     expect(json.error.code).toBe("timeout");
