@@ -248,25 +248,53 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
     await quit(configured);
   });
 
-  it("/resume lists this project's earlier sessions and continues the one picked", async () => {
+  it("/resume opens a picker of this project's sessions, newest first (date, first prompt, turns): arrows and Enter continue one, Esc cancels; /resume N still works", async () => {
     const where = place("resume");
-    const first = await open(await teacher([{ text: "First answer." }]), where);
-    await send(first, "the first question");
-    await first.waitFor("● First answer.");
-    await quit(first);
+    /** A session of the project that sends `prompts`, each answered “Answered PROMPT.” */
+    const earlier = async (prompts: string[]): Promise<void> => {
+      const pty = await open(await teacher((body) => ({ text: `Answered ${lastOf(body)}.` })), where);
+      for (const p of prompts) {
+        await send(pty, p);
+        await pty.waitFor(`● Answered ${p}.`);
+      }
+      await quit(pty);
+    };
+    await earlier(["the first question", "a follow-up"]);
+    await earlier(["the second question"]);
 
-    const t = await teacher([{ text: "Second answer." }]);
-    const second = await open(t, where);
-    await send(second, "/resume");
-    const listed = await second.waitFor(/(\d+)\. the first question/);
-    const n = /(\d+)\. the first question/.exec(listed)![1]!;
-    await send(second, `/resume ${n}`);
-    await second.waitFor("✓ Resumed “the first question”");
-    await send(second, "the second question");
-    await second.waitFor("● Second answer.");
+    const t = await teacher([{ text: "Third answer." }, { text: "Fourth answer." }]);
+    const third = await open(t, where);
+    await send(third, "/resume");
+    await third.waitFor("Resume a session of this project", { visible: true });
+    const dialog = await third.waitFor(/❯ 1\. .*the second question/, { visible: true });
+    const date = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d`;
+    expect(dialog).toMatch(new RegExp(`❯ 1\\. ${date}  the second question  · 1 turn\\s`));
+    expect(dialog).toMatch(new RegExp(`  2\\. ${date}  the first question  · 2 turns\\s`));
+    // Esc: the prompt comes back, nothing resumed.
+    third.type(KEYS.escape);
+    await third.waitFor("Resume cancelled: this session goes on.", { visible: true });
+    expect(third.screen()).not.toContain("Resume a session of this project");
+
+    await send(third, "/resume");
+    await third.waitFor(/❯ 1\. .*the second question/, { visible: true });
+    third.type(KEYS.down);
+    await third.waitFor(/❯ 2\. .*the first question/, { visible: true });
+    third.type(KEYS.enter);
+    await third.waitFor("✓ Resumed “the first question”");
+    await send(third, "the third question");
+    await third.waitFor("● Third answer.");
     const sent = JSON.stringify(t.requests[0]!.messages);
-    expect(sent).toContain("the first question");
-    expect(sent).toContain("First answer.");
-    await quit(second);
+    expect(sent).toContain("a follow-up");
+    expect(sent).not.toContain("the second question");
+    await quit(third);
+
+    // By number, newest first: the session just used is now the newest.
+    const fourth = await open(t, where);
+    await send(fourth, "/resume 2");
+    await fourth.waitFor("✓ Resumed “the second question”");
+    await send(fourth, "the fourth question");
+    await fourth.waitFor("● Fourth answer.");
+    expect(JSON.stringify(t.requests[1]!.messages)).toContain("Answered the second question.");
+    await quit(fourth);
   });
 });

@@ -3,7 +3,7 @@ import type { PermissionDecision, PermissionMode, PermissionRequest } from "../.
 import type { OpenedAgentRun } from "../../runtime/agent.js";
 import type { ModelLoadState } from "../../runtime/model-load-state.js";
 import { rateAgentSession } from "../../runtime/agent-sessions.js";
-import type { AgentEvent, AskAnswer, AskUserAnswer, AskUserQuestion, Interaction, PlanCritique, PlanReview, RunOutcome } from "../../runtime/agent-types.js";
+import type { AgentEvent, AskAnswer, AskUserAnswer, AskUserQuestion, Interaction, PlanCritique, PlanReview, RunOutcome, SessionSummary } from "../../runtime/agent-types.js";
 import { deserializeError, serializeError, WrenError, type SerializedError } from "../../shared/errors.js";
 import { frameThrottle } from "./frame-throttle.js";
 import type { PromptHistory } from "./history.js";
@@ -162,6 +162,11 @@ export class SessionController {
   /** `router.cloud = "ask"`: the first request to leave the machine waits for a yes. */
   readonly cloudConsent = (target: string): Promise<boolean> =>
     new Promise<boolean>((resolve) => this.#question({ kind: "consent", target, answer: resolve }, () => resolve(false)));
+
+  /** /resume: the picker of `sessions` in place of the prompt; resolves with the one picked, or undefined when cancelled. */
+  pickSession(sessions: readonly SessionSummary[]): Promise<SessionSummary | undefined> {
+    return new Promise((resolve) => this.#question({ kind: "resume", sessions, answer: resolve }, () => resolve(undefined)));
+  }
 
   /** The session is open: prompts typed meanwhile may now run. `announce`: say which session goes on. */
   attach(run: OpenedAgentRun, announce = true): void {

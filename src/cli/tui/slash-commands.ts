@@ -146,8 +146,8 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   },
   {
     name: "resume",
-    args: "[N]",
-    summary: "list this project's earlier sessions; /resume N continues one",
+    args: "[N | ID]",
+    summary: "pick one of this project's earlier sessions to continue; /resume N (newest first) or ID continues one at once",
     run: runResume,
   },
   {

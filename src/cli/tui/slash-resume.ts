@@ -19,22 +19,24 @@ export function projectSessions(c: SessionController): SessionSummary[] {
     .slice(0, SHOWN);
 }
 
-/** `/resume` lists this project's earlier sessions; `/resume N` (or an id, or its start) continues one. */
+/**
+ * `/resume` opens a picker of this project's earlier sessions; `/resume N` (the Nth, newest first)
+ * or `/resume ID` (or the start of one) continues one directly.
+ */
 export async function runResume(c: SessionController, args: string): Promise<void> {
   const sessions = projectSessions(c);
   const pick = args.trim();
-  if (!pick) {
-    if (sessions.length === 0) {
-      c.notice({ tone: "info", text: "There is no earlier session of this project to resume." });
-      return;
-    }
-    const lines = sessions.map((s, i) => `  ${i + 1}. ${s.title || "(no prompt)"}  · ${s.messages} messages · ${s.updatedAt.slice(0, 16).replace("T", " ")} · ${s.id.slice(0, 8)}`);
-    c.notice({ tone: "info", text: ["Earlier sessions of this project:", ...lines].join("\n"), hint: "Type /resume N to continue session N (this session stays saved)." });
+  if (!pick && sessions.length === 0) {
+    c.notice({ tone: "info", text: "There is no earlier session of this project to resume." });
     return;
   }
-  const chosen = /^\d+$/.test(pick) ? sessions[Number(pick) - 1] : sessions.find((s) => s.id.startsWith(pick));
+  const chosen = !pick ? await c.pickSession(sessions) : /^\d+$/.test(pick) ? sessions[Number(pick) - 1] : sessions.find((s) => s.id.startsWith(pick));
+  if (!pick && !chosen) {
+    c.flash("Resume cancelled: this session goes on.");
+    return;
+  }
   if (!chosen) {
-    c.notice({ tone: "error", text: `There is no session ${pick} to resume here.`, hint: "Type /resume to list this project's earlier sessions, then /resume N." });
+    c.notice({ tone: "error", text: `There is no session ${pick} to resume here.`, hint: "Type /resume to pick one of this project's earlier sessions (or /resume N for the Nth, newest first)." });
     return;
   }
   if (await c.reopen({ resume: chosen.id })) c.notice({ tone: "success", text: `Resumed “${chosen.title}”: the next prompt continues that conversation.` });

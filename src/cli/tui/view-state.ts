@@ -1,5 +1,5 @@
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
-import type { AskAnswer, AskUserAnswer, AskUserQuestion, PlanReview } from "../../runtime/agent-types.js";
+import type { AskAnswer, AskUserAnswer, AskUserQuestion, PlanReview, SessionSummary } from "../../runtime/agent-types.js";
 import type { ModelLoadState } from "../../runtime/model-load-state.js";
 import type { Analysis } from "../../shell/types.js";
 import type { Item, ToolView } from "./items.js";
@@ -19,7 +19,9 @@ export type Question =
     }
   | { kind: "plan"; plan: string; answer(review: PlanReview): void }
   | { kind: "ask-user"; questions: AskUserQuestion[]; answer(answers: AskUserAnswer[]): void }
-  | { kind: "consent"; target: string; answer(ok: boolean): void };
+  | { kind: "consent"; target: string; answer(ok: boolean): void }
+  /** /resume: which earlier session of the project to continue (undefined: none, the person cancelled). */
+  | { kind: "resume"; sessions: readonly SessionSummary[]; answer(chosen: SessionSummary | undefined): void };
 
 /** What the status line says. */
 export interface StatusInfo {

@@ -10,6 +10,7 @@ import { useMarkdown } from "./markdown-view.js";
 import { PermissionDialog } from "./permission-dialog.js";
 import { PlanDialog } from "./plan-dialog.js";
 import { PromptInput } from "./prompt-input.js";
+import { ResumeDialog } from "./resume-dialog.js";
 import { StatusLine } from "./status-line.js";
 import { ThemeProvider } from "./theme.js";
 import { ToolCallView } from "./tool-call-view.js";
@@ -26,6 +27,8 @@ function QuestionView({ q }: { q: Question }): ReactElement {
       return h(ConsentDialog, { q });
     case "ask-user":
       return h(AskUserDialog, { q });
+    case "resume":
+      return h(ResumeDialog, { q });
   }
 }
 
