@@ -43,7 +43,11 @@ describe("the OpenAI-compatible client's wire handling", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => {
+    // The clients' kept-alive connections would hold close() for the whole keep-alive timeout.
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   const model = (apiKey?: string) => new OpenAICompatibleModel({ provider: "acme", modelId: "m1", baseURL: url, apiKey, headers: { "x-team": "blue" } });
 
