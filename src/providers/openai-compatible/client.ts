@@ -37,6 +37,9 @@ export class OpenAIChatClient {
   readonly #url: string;
   readonly #headers: Record<string, string>;
   #agent: Promise<Agent> | undefined;
+  /** The agent once loaded, and the URL once parsed: each request would otherwise pay an await and a parse. */
+  #loaded: Agent | undefined;
+  #target: { origin: string; path: string } | undefined;
 
   constructor(private readonly options: OpenAIChatClientOptions) {
     this.#url = `${options.baseURL.replace(/\/+$/, "")}/chat/completions`;
@@ -59,12 +62,12 @@ export class OpenAIChatClient {
 
   /** Sends `body`; resolves with the response once its headers are in and its status is 2xx. */
   async #post(body: unknown, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
-    const agent = await this.#load();
+    const agent = this.#loaded ?? (this.#loaded = await this.#load());
     let response: Dispatcher.ResponseData;
     try {
       // Inside the try: a base URL that does not parse is the provider's failure, reported as such.
-      const url = new URL(this.#url);
-      response = await agent.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method: "POST", headers: this.#headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+      const { origin, path } = (this.#target ??= targetOf(this.#url));
+      response = await agent.request({ origin, path, method: "POST", headers: this.#headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
     } catch (error) {
       throw fromSdkError(this.options.provider, error);
     }
@@ -147,6 +150,11 @@ export class OpenAIChatClient {
       message: firstLine(message),
     });
   }
+}
+
+function targetOf(url: string): { origin: string; path: string } {
+  const parsed = new URL(url);
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
 }
 
 function messageOf(error: z.infer<typeof errorBodySchema>["error"]): string {
