@@ -39,6 +39,11 @@ export interface StartServerOptions {
   apiKey?: string;
   /** Named client keys (`server.keys`, each `keyEnv` already read): each client is known by its key's name. Default: none. */
   keys?: ClientKey[];
+  /**
+   * As the daemon: the key its own user's wren commands send (derived from the daemon's lock token,
+   * see `daemonOwnerKey`), let in where a key is required. Default: none.
+   */
+  ownerKey?: string;
   corsOrigins?: string[];
   /** llama.cpp backend. Default `auto`. */
   gpu?: GpuChoice;
@@ -215,6 +220,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
     ...(options.keys ? { keys: options.keys } : {}),
+    ...(options.ownerKey ? { ownerKey: options.ownerKey } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),

@@ -89,6 +89,11 @@ export interface ServerAppOptions {
    * and `GET /v1/peer/info` answers them with `info()`. Setting it makes a key required.
    */
   peer?: { key: string; info: () => PeerInfo };
+  /**
+   * The daemon's key for its own user's wren commands (`x-wren-owner-key`): where a key is
+   * required, a request holding it gets in as key id `owner`. Setting it does not make a key required.
+   */
+  ownerKey?: string;
 }
 
 export interface ServerApp {
@@ -169,7 +174,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-wren-input-truncated", "retry-after", "x-wren-provider", "x-wren-model", "x-wren-route", "x-wren-reason", "x-wren-adapter"] }));
   }
 
-  app.use("*", clientAuth({ apiKey: options.apiKey, keys: options.keys, peerKey: options.peer?.key, exposed: options.exposed }));
+  app.use("*", clientAuth({ apiKey: options.apiKey, keys: options.keys, peerKey: options.peer?.key, exposed: options.exposed, ownerKey: options.ownerKey }));
 
   const rateLimit = options.rateLimit;
   if (rateLimit) {

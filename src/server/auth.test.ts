@@ -3,7 +3,7 @@ import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js
 import type { CallOptions, ChatRequest, ClientIdentity, StreamPart } from "../protocol/index.js";
 import { isWrenError } from "../shared/errors.js";
 import { createServerApp, type ServerAppOptions } from "./app.js";
-import { clientAuth, hashedKeyId } from "./auth.js";
+import { clientAuth, hashedKeyId, OWNER_KEY_HEADER } from "./auth.js";
 
 const ALICE = "alice-key-0123456789";
 const BOB = "bob-key-0123456789ab";
@@ -69,6 +69,20 @@ describe("client authentication", () => {
     expect(model.clients).toEqual([{ keyId: "anonymous" }, { keyId: hashedKeyId(ALICE) }]);
   });
 
+  it("lets the daemon's own user in as owner where a key is required, by its own header only; the owner key alone requires none", async () => {
+    const OWNER = "the-daemon-owner-key-0123";
+    const guarded = setup({ keys: [{ name: "alice", key: ALICE }], ownerKey: OWNER });
+    expect((await guarded.chat({ [OWNER_KEY_HEADER]: OWNER })).status).toBe(200);
+    expect(guarded.model.clients).toEqual([{ keyId: "owner" }]);
+    expect((await guarded.chat({ [OWNER_KEY_HEADER]: ALICE })).status).toBe(401);
+    // Not an API key: a client that has it from somewhere cannot pass it off as one.
+    expect((await guarded.chat({ authorization: `Bearer ${OWNER}` })).status).toBe(401);
+
+    const open = setup({ ownerKey: OWNER });
+    expect((await open.chat({})).status).toBe(200);
+    expect(open.model.clients).toEqual([{ keyId: "anonymous" }]);
+  });
+
   it("refuses keys that could not say whose a request is: a reserved name, a name or a secret used twice", () => {
     const refusal = (keys: Array<{ name: string; key: string }>): string => {
       try {
@@ -79,6 +93,7 @@ describe("client authentication", () => {
       return "accepted";
     };
     expect(refusal([{ name: "peer", key: ALICE }])).toBe("config_invalid: The client key name 'peer' is reserved.");
+    expect(refusal([{ name: "owner", key: ALICE }])).toBe("config_invalid: The client key name 'owner' is reserved.");
     expect(refusal([{ name: "key-1", key: ALICE }])).toBe("config_invalid: The client key name 'key-1' is reserved.");
     expect(refusal([{ name: "alice", key: ALICE }, { name: "alice", key: BOB }])).toBe("config_invalid: Two client keys are named 'alice'.");
     expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: ALICE }])).toBe("config_invalid: The client key 'bob' is the same secret as another key.");

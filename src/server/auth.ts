@@ -22,7 +22,15 @@ export interface ClientAuthOptions {
   peerKey?: string | undefined;
   /** Reachable from other machines: a key is required even when none is configured (then nothing gets in). */
   exposed?: boolean | undefined;
+  /**
+   * The daemon's key for its own user's wren commands, sent as {@link OWNER_KEY_HEADER}: where a key
+   * is required, a request holding it gets in as `owner`. It never makes a key required by itself.
+   */
+  ownerKey?: string | undefined;
 }
+
+/** The header wren's own commands send the daemon's {@link ClientAuthOptions.ownerKey} in. */
+export const OWNER_KEY_HEADER = "x-wren-owner-key";
 
 /** The variables the auth middleware sets on each request. */
 export interface AuthVariables {
@@ -31,9 +39,10 @@ export interface AuthVariables {
 }
 
 export const anonymous: ClientIdentity = { keyId: "anonymous" };
+const owner: ClientIdentity = { keyId: "owner" };
 
 /** Key ids wren gives itself; a configured key may not take one (nor start with `key-`). */
-export const reservedKeyIds = ["anonymous", "peer"];
+export const reservedKeyIds = ["anonymous", "peer", "owner"];
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();
@@ -68,10 +77,10 @@ function checkKeys(keys: ClientKey[]): void {
 
 /**
  * Authenticates each request and sets its {@link ClientIdentity} (`c.get("client")`): the name of
- * the configured key it holds, `peer`, a short hash of an unnamed key, or `anonymous`. When any key
- * is configured (or the server is exposed), a request without a valid one is refused with 401,
- * except `/health` and CORS preflights. When none is, every request gets in and a key it sends
- * still tells it apart from other clients (for the per-key rate limit).
+ * the configured key it holds, `peer`, `owner` (the daemon's own user), a short hash of an unnamed
+ * key, or `anonymous`. When any key is configured (or the server is exposed), a request without a
+ * valid one is refused with 401, except `/health` and CORS preflights. When none is, every request
+ * gets in and a key it sends still tells it apart from other clients (for the per-key rate limit).
  */
 export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
   const named = [...(options.keys ?? [])];
@@ -82,6 +91,7 @@ export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Vari
     ...(options.peerKey ? [{ digest: digest(options.peerKey), client: { keyId: "peer" } }] : []),
   ];
   const needsKey = known.length > 0 || options.exposed === true;
+  const ownerDigest = options.ownerKey ? digest(options.ownerKey) : undefined;
   return async (c, next) => {
     // Gemini clients may send the key as ?key= (Google's API takes it there); only on Gemini's paths.
     const key = presentedKey(c.req.raw.headers) ?? (dialectOfPath(c.req.path) === "gemini" ? c.req.query("key") : undefined);
@@ -90,6 +100,8 @@ export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Vari
       return next();
     }
     let client: ClientIdentity | undefined;
+    const ownerKey = c.req.header(OWNER_KEY_HEADER);
+    if (ownerDigest && ownerKey !== undefined && timingSafeEqual(digest(ownerKey), ownerDigest)) client = owner;
     if (key !== undefined) {
       const presented = digest(key);
       // Every known key is compared, so the time taken does not say which one was close.

@@ -23,7 +23,7 @@ const clientKey = z
     name: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "letters, digits, '.', '-' and '_' (up to 63)")
-      .refine((name) => name !== "anonymous" && name !== "peer" && !name.startsWith("key-"), "anonymous, peer and names starting with key- are wren's own")
+      .refine((name) => name !== "anonymous" && name !== "peer" && name !== "owner" && !name.startsWith("key-"), "anonymous, peer, owner and names starting with key- are wren's own")
       .describe("The client's key id: what budgets, rate limits, `/metrics` and `wren router stats` call it. Never the key itself."),
     key: z.string().min(16).optional().describe("The key (at least 16 characters); prefer `keyEnv`.").meta({ secret: true } satisfies FieldMeta),
     keyEnv: z.string().min(1).optional().describe("Environment variable holding the key, read when the server starts."),
