@@ -12,6 +12,11 @@ export function section() {
         .describe("Redis URL (`redis://host:6379`): rate limits, budgets, circuit breakers and the decision log are shared by every replica using it. Default: in-process.")
         .meta({ secret: true } satisfies FieldMeta),
       keyPrefix: z.string().min(1).default("wren:").describe("Prefix of wren's Redis keys, so deployments can share one server."),
+      timeoutMs: z
+        .int()
+        .min(1)
+        .default(500)
+        .describe("How long one Redis command may go unanswered before Redis counts as unreachable (a hung or paused server, a half-open network): the request gets the unreachable answer instead of waiting."),
     })
     .prefault({})
     .describe("Shared state for replicas (docs/scale.md#shared-state).");
