@@ -72,6 +72,39 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await quit(pty);
   });
 
+  it("pins the todo list above the prompt while the turn runs, a few lines around the task in progress, and prints it whole to the scrollback when the turn ends", async () => {
+    /** Eight steps: the first `done` completed, the next in progress, the rest to do. */
+    const plan = (done: number) =>
+      Array.from({ length: 8 }, (_, i) => ({ content: `Step ${i + 1} of the plan`, activeForm: `Doing step ${i + 1}`, status: i < done ? "completed" : i === done ? "in_progress" : "pending" }));
+    const t = await teacher([
+      { toolCalls: [{ name: "TodoWrite", arguments: { todos: plan(3) } }] },
+      // The permission dialog holds the turn open while the screen is read.
+      { toolCalls: [{ name: "Write", arguments: { file_path: "src/steps.txt", content: "steps\n" } }] },
+      { toolCalls: [{ name: "TodoWrite", arguments: { todos: plan(8) } }] },
+      { text: "All eight steps are done." },
+    ]);
+    const pty = await open(t);
+    await send(pty, "work through the plan");
+    await pty.waitFor("Permission: Write", { visible: true });
+    // Pinned right above the dialog: its heading, the step in progress highlighted with the one
+    // before it and the one after, the rest counted.
+    expect(pty.screen()).toMatch(/\n☰ Todos \(3\/8 done\)\n {2}… 2 earlier\n {2}☒ Step 3 of the plan\n {2}◼ Doing step 4\n {2}☐ Step 5 of the plan\n {2}… 3 more\n╭─/);
+    // The tool call in the scrollback counts the list; the steps out of the window are nowhere yet.
+    expect(pty.text()).toContain("● TodoWrite\n  ⎿ Todo list updated: 3 done, 1 in progress, 4 to do");
+    expect(pty.text()).not.toContain("Step 8 of the plan");
+    pty.type("1");
+    await pty.waitFor("● All eight steps are done.");
+    await pty.waitForGone(/☰ Todos \(/);
+    const text = pty.text();
+    const printed = text.indexOf("☰ Todos at the end of the turn (8/8 done)");
+    expect(printed).toBeGreaterThan(text.indexOf("● All eight steps are done."));
+    const lines = text.slice(printed).split("\n").slice(1, 9);
+    expect(lines.map((l) => l.trim())).toEqual(plan(8).map((step) => `☒ ${step.content}`));
+    // Printed once: the pinned list's frames were redrawn in place, never left in the scrollback.
+    expect(text.split("Step 8 of the plan")).toHaveLength(2);
+    await quit(pty);
+  });
+
   it("refuses after “deny” and sends the person's note to the model", async () => {
     const t = await teacher([{ toolCalls: [{ name: "Write", arguments: { file_path: "src/new.txt", content: "new\n" } }] }, { text: "All right, I left it." }]);
     const pty = await open(t);

@@ -6,6 +6,8 @@ export type Item =
   /** `continued`: a later part of an answer whose first part is the item before (printed as it settled). */
   | { kind: "assistant"; id: number; text: string; continued?: boolean }
   | { kind: "tool"; id: number; call: ToolView }
+  /** The model's todo list as a turn left it (pinned above the prompt while the turn ran). */
+  | { kind: "todos"; id: number; todos: readonly Todo[] }
   | { kind: "notice"; id: number; text: string; hint?: string; tone: "info" | "error" | "success" };
 
 /** One tool call as the view knows it: asked, judged, then finished. */

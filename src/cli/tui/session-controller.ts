@@ -7,7 +7,7 @@ import type { AgentEvent, AskAnswer, AskUserAnswer, AskUserQuestion, Interaction
 import { deserializeError, serializeError, WrenError, type SerializedError } from "../../shared/errors.js";
 import { frameThrottle } from "./frame-throttle.js";
 import type { PromptHistory } from "./history.js";
-import type { Item, ToolView } from "./items.js";
+import { todosOf, type Item, type ToolView } from "./items.js";
 import { nextMode } from "./modes.js";
 import { resolvePalette } from "./components/theme.js";
 import type { ResolvedTheme } from "./theme-settings.js";
@@ -80,6 +80,7 @@ export class SessionController {
       liveText: "",
       answerOpen: false,
       liveTools: [],
+      todos: undefined,
       busy: false,
       ready: false,
       question: undefined,
@@ -447,6 +448,9 @@ export class SessionController {
         if (!done) return;
         this.#set({ liveTools: this.#state.liveTools.filter((t) => t !== done) });
         this.#push({ kind: "tool", call: { ...done, result: { display: event.display, output: event.output, isError: event.isError } } });
+        // The list the model just set is pinned above the prompt until the turn ends.
+        const todos = done.name === "TodoWrite" && !event.isError ? todosOf(done.input) : undefined;
+        if (todos) this.#set({ todos });
         return;
       }
       case "turn-end": {
@@ -540,7 +544,10 @@ export class SessionController {
   #endLive(): void {
     this.#flushText();
     for (const call of this.#state.liveTools) this.#push({ kind: "tool", call: { ...call, result: { display: "not run", output: "", isError: true } } });
-    this.#set({ liveTools: [], question: undefined });
+    // The pinned todo list goes to the scrollback, whole, under the turn it belonged to.
+    const todos = this.#state.todos;
+    if (todos) this.#push({ kind: "todos", todos });
+    this.#set({ liveTools: [], question: undefined, todos: undefined });
   }
 
   /** Shows an error (from a command or a turn) in plain words with its hint. */

@@ -2,7 +2,7 @@ import type { PermissionDecision, PermissionMode, PermissionRequest } from "../.
 import type { AskAnswer, AskUserAnswer, AskUserQuestion, PlanReview, SessionSummary } from "../../runtime/agent-types.js";
 import type { ModelLoadState } from "../../runtime/model-load-state.js";
 import type { Analysis } from "../../shell/types.js";
-import type { Item, ToolView } from "./items.js";
+import type { Item, Todo, ToolView } from "./items.js";
 import type { ResolvedTheme } from "./theme-settings.js";
 
 /** A question the live region shows instead of the prompt until the person answers it. */
@@ -52,6 +52,8 @@ export interface ViewState {
   answerOpen: boolean;
   /** Tool calls of the current step that have not finished. */
   liveTools: readonly ToolView[];
+  /** The model's todo list while a turn runs (its last TodoWrite), pinned above the prompt; it goes to the scrollback when the turn ends. */
+  todos: readonly Todo[] | undefined;
   busy: boolean;
   /** False until the session is open (the prompt takes input before that). */
   ready: boolean;

@@ -13,6 +13,7 @@ import { PromptInput } from "./prompt-input.js";
 import { ResumeDialog } from "./resume-dialog.js";
 import { StatusLine } from "./status-line.js";
 import { ThemeProvider } from "./theme.js";
+import { PinnedTodos } from "./todo-list.js";
 import { ToolCallView } from "./tool-call-view.js";
 import { AnswerView, TranscriptItem } from "./transcript-item.js";
 import { useMemory } from "./use-memory.js";
@@ -87,6 +88,7 @@ export function App({ controller }: { controller: SessionController }): ReactEle
       state.liveText ? h(AnswerView, { text: state.liveText, markdown, continued: state.answerOpen }) : null,
       ...state.liveTools.map((call) => h(ToolCallView, { key: call.callId, call })),
       state.busy && !state.liveText && !state.question && state.liveTools.length === 0 ? h(Text, { color: theme.dim }, "Thinking… (Esc to interrupt)") : null,
+      state.todos ? h(PinnedTodos, { todos: state.todos }) : null,
       state.question ? h(QuestionView, { q: state.question }) : h(PromptInput, { controller, busy: state.busy }),
       h(StatusLine, { state, memory }),
     ),

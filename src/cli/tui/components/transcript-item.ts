@@ -3,6 +3,7 @@ import { createElement as h, type ReactElement } from "react";
 import type { Item } from "../items.js";
 import { MarkdownView, type Renderer } from "./markdown-view.js";
 import { useTheme } from "./theme.js";
+import { TodoList } from "./todo-list.js";
 import { ToolCallView } from "./tool-call-view.js";
 
 /** The model's answer, in markdown once the renderer is in (plain text until then). */
@@ -27,6 +28,8 @@ export function TranscriptItem({ item, markdown }: { item: Item; markdown: Rende
       return h(AnswerView, { text: item.text, markdown, continued: item.continued === true });
     case "tool":
       return h(ToolCallView, { call: item.call });
+    case "todos":
+      return h(TodoList, { todos: item.todos });
     case "notice": {
       const mark = item.tone === "error" ? "✗ " : item.tone === "success" ? "✓ " : "· ";
       const colour = item.tone === "error" ? theme.danger : item.tone === "success" ? theme.success : theme.dim;
