@@ -2,9 +2,7 @@ import type { LanguageModel } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { resolveApiKey } from "./api-key.js";
-import { AnthropicModel } from "./anthropic/model.js";
-import { GeminiModel } from "./gemini/model.js";
-import { OllamaModel } from "./ollama/model.js";
+import { LazyModel } from "./lazy-model.js";
 import { OpenAICompatibleModel } from "./openai-compatible/model.js";
 import { PeerModel } from "./peer/model.js";
 import type { PeerSource } from "./peer/source.js";
@@ -97,6 +95,8 @@ export interface RegistryOptions {
 /**
  * Builds the LanguageModel for `provider:model`: `local`, any OpenAI-compatible preset or
  * configured name, `anthropic`, `gemini`, `ollama`. A missing API key throws, naming the variable.
+ * The Anthropic, Gemini and Ollama models' modules are imported on their first call (see
+ * {@link LazyModel}); the OpenAI-compatible one, the commonest teacher, imports its client on its first call.
  */
 export function createModel(ref: string, options: RegistryOptions = {}): ResolvedProvider {
   const { provider, modelId } = parseModelRef(ref);
@@ -143,16 +143,19 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
     case "anthropic": {
       const baseURL = settings?.baseURL ?? "https://api.anthropic.com";
       const apiKey = resolveApiKey(keySource, env)!;
-      return { model: new AnthropicModel({ modelId, apiKey, baseURL, headers: settings?.headers }), baseURL, leavesMachine: leaves(baseURL) };
+      const model = new LazyModel("anthropic", modelId, async () => new (await import("./anthropic/model.js")).AnthropicModel({ modelId, apiKey, baseURL, headers: settings?.headers }));
+      return { model, baseURL, leavesMachine: leaves(baseURL) };
     }
     case "gemini": {
       const baseURL = settings?.baseURL ?? "https://generativelanguage.googleapis.com";
       const apiKey = resolveApiKey(keySource, env)!;
-      return { model: new GeminiModel({ modelId, apiKey, baseURL, headers: settings?.headers }), baseURL, leavesMachine: leaves(baseURL) };
+      const model = new LazyModel("gemini", modelId, async () => new (await import("./gemini/model.js")).GeminiModel({ modelId, apiKey, baseURL, headers: settings?.headers }));
+      return { model, baseURL, leavesMachine: leaves(baseURL) };
     }
     case "ollama": {
       const baseURL = settings?.baseURL ?? env["OLLAMA_HOST"] ?? "http://127.0.0.1:11434";
-      return { model: new OllamaModel({ modelId, baseURL, headers: settings?.headers }), baseURL, leavesMachine: leaves(baseURL) };
+      const model = new LazyModel("ollama", modelId, async () => new (await import("./ollama/model.js")).OllamaModel({ modelId, baseURL, headers: settings?.headers }));
+      return { model, baseURL, leavesMachine: leaves(baseURL) };
     }
     case "openai-compatible": {
       const baseURL = settings?.baseURL ?? preset?.baseURL;
