@@ -154,15 +154,21 @@ await build({
 });
 
 // `wren cmd --check COMMAND`, which the launcher runs without the command tree (src/cli/fast-check.ts):
-// one CommonJS file, because Node 20 loads CommonJS with synchronous reads, where each ES module is
-// read through libuv's thread pool and linked on its own. It holds the shell analysis alone (no
-// zod: the stdin modes with their request schema go through the command tree); web-tree-sitter
-// stays the package's own CommonJS build, which finds nothing next to itself: the grammar loader
-// hands it both WASM files.
-await build({
+// CommonJS, because Node 20 loads CommonJS with synchronous reads, where each ES module is read through
+// libuv's thread pool and linked on its own. fast-check.cjs reads the arguments and loads
+// check-core.cjs, the shell analysis alone (no zod: the stdin modes with their request schema go
+// through the command tree), with V8's code cache. web-tree-sitter's own CommonJS build is bundled
+// into it, so the cache holds its code too: it finds nothing next to itself there, as the grammar
+// loader hands it both WASM files (tree-sitter-bash's stays in its package).
+const webTreeSitterCjs = {
+  name: "web-tree-sitter-cjs",
+  setup(b) {
+    const file = createRequire(import.meta.url).resolve("web-tree-sitter");
+    b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: file }));
+  },
+};
+const fastCheck = {
   absWorkingDir: root,
-  entryPoints: ["src/cli/fast-check.ts"],
-  outfile: path.join(outdir, "fast-check.cjs"),
   bundle: true,
   format: "cjs",
   platform: "node",
@@ -175,11 +181,20 @@ await build({
   minifySyntax: true,
   sourcemap: "linked",
   logLevel: "warning",
+};
+await build({ ...fastCheck, entryPoints: ["src/cli/fast-check.ts"], outfile: path.join(outdir, "fast-check.cjs") });
+const checkCore = await build({
+  ...fastCheck,
+  entryPoints: ["src/shell/check-one.ts"],
+  outfile: path.join(outdir, "check-core.cjs"),
+  external: external.filter((name) => name !== "web-tree-sitter"),
+  plugins: [webTreeSitterCjs],
+  metafile: true,
 });
 
-/** The licence text of every package bundled into the chunks, as their licences require. */
+/** The licence text of every package bundled into the chunks and check-core.cjs, as their licences require. */
 const bundled = new Set();
-for (const input of Object.keys(result.metafile.inputs)) {
+for (const input of [...Object.keys(result.metafile.inputs), ...Object.keys(checkCore.metafile.inputs)]) {
   const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
   if (m) bundled.add(m[1]);
 }
