@@ -35,7 +35,8 @@ describe.runIf(hasSharedModels)("wren's terminal UI loads its local model throug
   });
 
   const session = async (): Promise<void> => {
-    const text = await sayHelloLocally(root, [], env);
+    // The memory line names the daemon, which holds the model.
+    const text = await sayHelloLocally(root, [], env, { daemonMemory: true });
     expect(text).not.toMatch(/error|✗|did not load/i);
   };
 
