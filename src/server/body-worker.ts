@@ -4,7 +4,8 @@ import { checkBody, type BodyFault } from "./body-check.js";
 import { bodySchemas } from "./body-schemas.js";
 
 /** What the worker answers for one body: the parsed value when it passed its schema, else why not. */
-type Outcome = { ok: true; raw: unknown } | { ok: false; fault: BodyFault };
+/** A body that passed comes back as the schema's output (transforms applied), ready to use. */
+type Outcome = { ok: true; data: unknown } | { ok: false; fault: BodyFault };
 
 interface Job {
   id: number;
@@ -107,7 +108,7 @@ if (!isMainThread && parentPort) {
     if (!schema) outcome = { ok: false, fault: { message: `No request schema named ${job.schema}.`, hint: "This is a bug in wren: please report it." } };
     else {
       const result = checkBody(decoder.decode(job.bytes), schema);
-      outcome = result.ok ? { ok: true, raw: result.raw } : { ok: false, fault: result.fault };
+      outcome = result.ok ? { ok: true, data: result.data } : { ok: false, fault: result.fault };
     }
     port.postMessage({ id: job.id, ...outcome });
   });

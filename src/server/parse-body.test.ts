@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { toWrenError } from "../shared/errors.js";
+import { anthropicMessagesRequestSchema } from "../wire/anthropic/index.js";
 import { openaiChatRequestSchema } from "../wire/openai/index.js";
 import { parseBody } from "./parse-body.js";
 
@@ -83,6 +84,23 @@ describe("parseBody of a large body (parsed on the body-parsing worker)", () => 
     const res = await post(JSON.stringify(body));
     expect(res.status).toBe(200);
     expect(((await res.json()) as { body: unknown }).body).toEqual(openaiChatRequestSchema.parse(body));
+  });
+
+  it("gives a schema's transformed output, checked once on the worker, as a small body would", async () => {
+    // Anthropic's tools and blocks are transformed: client and server tools, an ignored block type.
+    const anthropic = new Hono();
+    anthropic.post("/messages", async (c) => c.json({ body: await parseBody(c, anthropicMessagesRequestSchema) }));
+    const body = {
+      model: "m",
+      max_tokens: 4,
+      tools: [{ name: "get_weather", description: "Weather.", input_schema: { type: "object" } }, { type: "bash_20250124", name: "bash" }, { type: "web_search_20250305", name: "web_search" }],
+      messages: [{ role: "user", content: [{ type: "text", text: big }, { type: "some_future_block", data: 1 }] }],
+    };
+    const expected = anthropicMessagesRequestSchema.parse(body);
+    expect(expected.tools?.map((t) => t.kind)).toEqual(["client", "client", "server"]);
+    const res = await anthropic.request(chunked(JSON.stringify(body), 65_536, "/messages"));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { body: unknown }).body).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
   it("names the first wrong field, as for a small body", async () => {

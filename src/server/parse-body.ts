@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { WrenError } from "../shared/errors.js";
-import { checkBody, checkValue, type BodyFault } from "./body-check.js";
+import { checkBody, type BodyCheck, type BodyFault } from "./body-check.js";
 import { bodySchemaName } from "./body-schemas.js";
 import { BodyWorker } from "./body-worker.js";
 
@@ -32,12 +32,14 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   if (name === undefined) return checked(await checkInSteps(bytes, schema));
   const outcome = await worker.check(bytes, name);
   if (!outcome.ok) throw refuse(outcome.fault);
-  // The worker checked it; checking again here applies the schema's transforms, and costs little
-  // for a body that passed (no issues to build).
-  return checked(checkValue(outcome.raw, schema));
+  // Checked once, on the worker, by the schema registered under this schema's own name: the
+  // output it sent back is this schema's (the wire schemas' outputs are plain data, which crosses
+  // threads intact). Checking it again here held the server's thread for as long again as the
+  // schema check took (2.4 ms for an Anthropic body of 2,000 short turns).
+  return outcome.data as z.infer<S>;
 }
 
-function checked<T>(result: ReturnType<typeof checkValue<z.ZodType<T>>>): T {
+function checked<T>(result: BodyCheck<T>): T {
   if (!result.ok) throw refuse(result.fault);
   return result.data;
 }
