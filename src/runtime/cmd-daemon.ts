@@ -1,5 +1,6 @@
 import type { LanguageModel } from "../protocol/index.js";
 import { filesFor } from "./daemon.js";
+import { ownerHeaders } from "./daemon-identity.js";
 import { inspectDaemon } from "./daemon-inspect.js";
 import { candidateIds, servedIds } from "./daemon-model.js";
 
@@ -22,7 +23,7 @@ export async function runningDaemonModel(ref: string): Promise<CmdDaemonModel | 
   const { url } = found.state;
   let ids: string[];
   try {
-    ids = await servedIds(url);
+    ids = await servedIds(url, ownerHeaders(found.lock));
   } catch {
     // Busy or stuck: answering in-process is slower to start but never worse than failing.
     return undefined;
@@ -31,5 +32,5 @@ export async function runningDaemonModel(ref: string): Promise<CmdDaemonModel | 
   if (!modelId) return undefined;
   // The OpenAI SDK is loaded only when the daemon answers.
   const { OpenAICompatibleModel } = await import("../providers/openai-compatible/model.js");
-  return { url, model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1` }) };
+  return { url, model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1`, headers: ownerHeaders(found.lock) }) };
 }

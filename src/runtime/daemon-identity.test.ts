@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDaemonControl } from "./daemon-control.js";
-import { confirmDaemon, requestShutdown } from "./daemon-identity.js";
+import { confirmDaemon, daemonOwnerKey, identityProof, ownerHeaders, requestShutdown } from "./daemon-identity.js";
 import { inspectDaemon } from "./daemon-inspect.js";
 import { createLock, daemonFiles, newDaemonToken, readLock, removeLockIfUnchanged, type DaemonLock } from "./daemon-state.js";
 
@@ -34,6 +34,18 @@ describe("daemon identity: the control listener proves the pid is the daemon", (
     await new Promise<void>((resolve) => impostor.listen(0, "127.0.0.1", resolve));
     cleanup.push(() => new Promise<void>((resolve) => impostor.close(() => resolve())));
     expect(await confirmDaemon({ ...lock, controlPort: (impostor.address() as AddressInfo).port })).toBeUndefined();
+  });
+
+  it("makes the owner key its user's commands send from the lock's token: not the token, and no identity answer", () => {
+    const token = newDaemonToken();
+    const key = daemonOwnerKey(token);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(daemonOwnerKey(token)).toBe(key);
+    expect(key).not.toBe(token);
+    expect(daemonOwnerKey(newDaemonToken())).not.toBe(key);
+    for (const challenge of ["", "owner-key", "wren-owner-key"]) expect(identityProof(token, challenge)).not.toBe(key);
+    expect(ownerHeaders({ pid: 1, token, controlPort: 1, startedAt: new Date().toISOString() })).toEqual({ "x-wren-owner-key": key });
+    expect(ownerHeaders(undefined)).toEqual({});
   });
 
   it("accepts a shutdown request only with the instance token", async () => {

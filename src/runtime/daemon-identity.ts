@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { OWNER_KEY_HEADER } from "../server/auth.js";
 import type { DaemonLock } from "./daemon-state.js";
 
 /**
@@ -25,6 +26,25 @@ export type DaemonIdentity = z.infer<typeof identitySchema>;
 /** The answer to `challenge` that only the holder of `token` can give. */
 export function identityProof(token: string, challenge: string): string {
   return createHmac("sha256", token).update(`wren-daemon:${challenge}`).digest("hex");
+}
+
+/**
+ * The key the daemon lets its own user's wren commands in with where its API requires one (a daemon
+ * started with `--advertise`): only a process that can read the lock (0600, the user's own) can
+ * make it. Derived rather than the token itself, so the token, the daemon's shutdown key, never
+ * goes to the API port. Its message never starts with `wren-daemon:`, so no challenge sent to
+ * `/identity` gets it answered.
+ */
+export function daemonOwnerKey(token: string): string {
+  return createHmac("sha256", token).update("wren-owner-key").digest("hex");
+}
+
+/**
+ * What wren's own commands send the daemon's API: its owner key, made from the lock's token, which
+ * gets them in where the daemon requires a key (`--advertise`). Nothing without the lock.
+ */
+export function ownerHeaders(lock: DaemonLock | undefined): Record<string, string> {
+  return lock ? { [OWNER_KEY_HEADER]: daemonOwnerKey(lock.token) } : {};
 }
 
 function sameHex(a: string, b: string): boolean {

@@ -5,6 +5,7 @@ import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { ensureDaemon, filesFor } from "./daemon.js";
+import { ownerHeaders } from "./daemon-identity.js";
 import { readLock, type DaemonLock } from "./daemon-state.js";
 
 /** Options of {@link openDaemonModel}. */
@@ -42,8 +43,8 @@ export interface DaemonModel {
  * Whether the daemon's model has a chat template: its `/api/show` gives a model without one
  * Ollama's template for that, `{{ .Prompt }}`. A daemon that does not say is taken to chat, as before.
  */
-export async function servedChatTemplate(url: string, modelId: string): Promise<boolean> {
-  const res = await fetch(`${url}/api/show`, { method: "POST", body: JSON.stringify({ model: modelId }), signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+export async function servedChatTemplate(url: string, modelId: string, headers: Record<string, string> = {}): Promise<boolean> {
+  const res = await fetch(`${url}/api/show`, { method: "POST", headers, body: JSON.stringify({ model: modelId }), signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
   if (!res?.ok) return true;
   const body = (await res.json().catch(() => ({}))) as { template?: unknown };
   return body.template !== "{{ .Prompt }}";
@@ -55,9 +56,9 @@ export function candidateIds(ref: string): string[] {
   return [...new Set([ref, base])];
 }
 
-/** The model ids the daemon at `url` serves (its `/v1/models`). */
-export async function servedIds(url: string): Promise<string[]> {
-  const res = await fetch(`${url}/v1/models`, { signal: AbortSignal.timeout(10_000) });
+/** The model ids the daemon at `url` serves (its `/v1/models`); `headers`: see {@link ownerHeaders}. */
+export async function servedIds(url: string, headers: Record<string, string> = {}): Promise<string[]> {
+  const res = await fetch(`${url}/v1/models`, { headers, signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new WrenError("upstream_error", `The wren daemon at ${url} did not list its models (HTTP ${res.status}).`, { hint: "See `wren daemon logs`, or restart it with `wren daemon stop`." });
   const body = (await res.json()) as { data?: Array<{ id?: unknown }> };
   return (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === "string");
@@ -77,21 +78,22 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const { url } = state;
-  const ids = await servedIds(url);
+  const found = await readLock(filesFor(options.env));
+  const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
+  const headers = ownerHeaders(lock);
+  const ids = await servedIds(url, headers);
   const modelId = options.ref ? candidateIds(options.ref).find((id) => ids.includes(id)) : ids[0];
   if (!modelId) {
     throw new WrenError("model_not_found", `The running wren daemon does not serve ${options.ref ? `"${options.ref}"` : "any model"} (it serves: ${ids.join(", ") || "nothing"}).`, {
       hint: "Stop it with `wren daemon stop` so the next `wren run --daemon` starts it with this model, or name one it serves.",
     });
   }
-  const found = await readLock(filesFor(options.env));
-  const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
   return {
     url,
     lock,
     staleRemoved,
-    model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1` }),
-    chatTemplate: await servedChatTemplate(url, modelId),
-    completion: new OllamaModel({ modelId, baseURL: url }),
+    model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1`, headers }),
+    chatTemplate: await servedChatTemplate(url, modelId, headers),
+    completion: new OllamaModel({ modelId, baseURL: url, headers }),
   };
 }

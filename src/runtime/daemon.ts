@@ -6,6 +6,7 @@ import { throwIfAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 import { SERVER_MALLOC_ENV } from "../shared/malloc-env.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
+import { ownerHeaders } from "./daemon-identity.js";
 import { inspectDaemon } from "./daemon-inspect.js";
 import { listDaemonSessions } from "./daemon-session-client.js";
 import type { DaemonSession } from "./daemon-sessions.js";
@@ -167,7 +168,7 @@ export async function daemonStatus(options: DaemonOptions = {}): Promise<DaemonS
   if (!found.state) return { ...status, starting: true };
   status.url = found.state.url;
   try {
-    const res = await fetch(`${found.state.url}/status`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${found.state.url}/status`, { headers: ownerHeaders(found.lock), signal: AbortSignal.timeout(2000) });
     if (res.ok) {
       const body = (await res.json()) as { models?: DaemonStatus["models"]; activeRequests?: number; rssBytes?: number };
       if (body.models) status.models = body.models;

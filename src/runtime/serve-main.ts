@@ -6,6 +6,7 @@ import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { hostLoadReport } from "./daemon-load.js";
 import { checkKeyLimits, resolveClientKeys } from "./client-keys.js";
+import { daemonOwnerKey } from "./daemon-identity.js";
 import { becomeDaemon } from "./daemon-serve.js";
 import { daemonFiles } from "./daemon-state.js";
 import { defaultModel } from "./default-model.js";
@@ -46,8 +47,11 @@ function version(): string {
   }
 }
 
-/** Starts the server the way `wren serve` does: config layers + flags, models resolved (pulled if needed). */
-export async function startServerFromConfig(flags: ServeFlags, env: Env = process.env, logger?: Logger): Promise<RunningServer> {
+/**
+ * Starts the server the way `wren serve` does: config layers + flags, models resolved (pulled if
+ * needed). `ownerKey`: as the daemon, the key its own user's commands send (see `daemonOwnerKey`).
+ */
+export async function startServerFromConfig(flags: ServeFlags, env: Env = process.env, logger?: Logger, ownerKey?: string): Promise<RunningServer> {
   const { flags: configFlags, flagLabels } = flagsFromOptions(
     { ...flags, context: flags.context ?? flags.contextSize, contextSize: undefined, cors: flags.cors.length > 0 ? flags.cors : undefined },
     { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", context: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format", advertise: "peers.advertise" },
@@ -116,6 +120,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     peers: config.peers,
     ...(config.server.apiKey ? { apiKey: config.server.apiKey } : {}),
     ...(keys.length > 0 ? { keys } : {}),
+    ...(ownerKey ? { ownerKey } : {}),
   });
 }
 
@@ -137,7 +142,8 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
   const daemon = flags.daemon ? await becomeDaemon(daemonFiles(resolvePaths(process.env).stateDir)) : undefined;
   let server: RunningServer;
   try {
-    server = await startServerFromConfig(flags);
+    // The daemon's own user's commands get in where its API requires a key (--advertise).
+    server = await startServerFromConfig(flags, process.env, undefined, daemon ? daemonOwnerKey(daemon.control.token) : undefined);
     // Load the first model now: a broken file fails here, not on a client's first request, and /ready turns 200.
     const first = server.models.list()[0];
     if (first && daemon) {

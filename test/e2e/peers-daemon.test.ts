@@ -2,9 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ownerHeaders } from "../../src/runtime/daemon-identity.js";
+import { daemonFiles, readLock } from "../../src/runtime/daemon-state.js";
+import { resolvePaths } from "../../src/shared/paths.js";
 import { runCli } from "../helpers/cli.js";
 import { pollUntil } from "../helpers/peer-servers.js";
-import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 const KEY = "wren-daemon-peers-key-0123456789";
 
@@ -68,5 +71,27 @@ describe.runIf(hasSharedModels)("LAN peers: two wren daemons started with --adve
       body: JSON.stringify({ model: "synthetic-bigram-chatml", messages: [{ role: "user", content: "hi" }] }),
     });
     expect(refused.status).toBe(401);
+  }, 180_000);
+
+  it("lets its own user's wren commands in without the peers key (wren run through it, wren daemon status), and no one else", async () => {
+    const run = await runCli(["run", "--daemon", "-t", "0", "--model", sharedModels.chat, "hi"], { env: env("two"), timeoutMs: 90_000 });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${CHAT_MODEL_REPLY}\n`);
+    const status = JSON.parse((await runCli(["daemon", "status", "--json"], { env: env("two") })).stdout) as { models?: Array<{ id: string }> };
+    expect(status.models?.map((m) => m.id)).toContain("synthetic-bigram-chatml");
+
+    // The owner key comes from the daemon's lock: daemon one's opens daemon one, not daemon two.
+    const lockOf = async (who: "one" | "two") => {
+      const found = await readLock(daemonFiles(resolvePaths(env(who)).stateDir));
+      if (found.kind !== "lock") throw new Error(`daemon ${who} holds no lock`);
+      return found.lock;
+    };
+    const models = (who: "one" | "two", headers: Record<string, string>) => fetch(`${urls[who]}/v1/models`, { headers }).then((r) => r.status);
+    const ownKey = ownerHeaders(await lockOf("one"));
+    expect(await models("one", ownKey)).toBe(200);
+    expect(await models("two", ownKey)).toBe(401);
+    expect(await models("two", {})).toBe(401);
+    // The lock's token itself is not the owner key.
+    expect(await models("two", { "x-wren-owner-key": (await lockOf("two")).token })).toBe(401);
   }, 180_000);
 });
