@@ -41,7 +41,7 @@ export function readDecisions(env: Env = process.env): Decision[] {
 async function decisionsFor(config: WrenConfig, env: Env): Promise<Decision[]> {
   const url = config.state.redis;
   if (!url) return readDecisions(env);
-  const store = await RedisStateStore.connect({ url, keyPrefix: config.state.keyPrefix });
+  const store = await RedisStateStore.connect({ url, keyPrefix: config.state.keyPrefix, timeoutMs: config.state.timeoutMs });
   try {
     const shared = await readSharedDecisions(store.log, 10_000);
     return shared.reverse().map((decision, index) => ({ ...decision, id: index + 1 })).reverse();
@@ -91,7 +91,7 @@ export async function runRouterStats(options: { json?: boolean | undefined }, ou
  */
 async function budgetStatus(config: WrenConfig, decisions: Decision[]): Promise<BudgetStatus[]> {
   if (config.state.redis) {
-    const store = await RedisStateStore.connect({ url: config.state.redis, keyPrefix: config.state.keyPrefix });
+    const store = await RedisStateStore.connect({ url: config.state.redis, keyPrefix: config.state.keyPrefix, timeoutMs: config.state.timeoutMs });
     try {
       return await new Budgets(config.router.budgets, store, systemClock).status();
     } finally {

@@ -11,7 +11,8 @@ import type { WrenError } from "../shared/errors.js";
 
 /**
  * The state store `[state]` asks for: Redis when `state.redis` is set (shared by replicas), else
- * in-process. A Redis that is down is logged once per outage; meanwhile limits fail closed.
+ * in-process. A Redis that is down, or does not answer a command within `state.timeoutMs`, is
+ * logged once per outage; meanwhile limits fail closed.
  */
 export async function openStateStore(state: WrenConfig["state"] | undefined, logger: Logger): Promise<StateStore> {
   if (!state?.redis) return new MemoryStateStore(systemClock);
@@ -19,6 +20,7 @@ export async function openStateStore(state: WrenConfig["state"] | undefined, log
   return RedisStateStore.connect({
     url: state.redis,
     keyPrefix: state.keyPrefix,
+    timeoutMs: state.timeoutMs,
     onStatus: ({ up, error }) => {
       if (up) logger.info({ redis: host }, "shared state: connected to Redis");
       else logger.error({ redis: host, error }, "shared state: Redis is unreachable; until it is back, requests that need a rate limit or budget are refused (503), and circuit breakers and the decision log are this replica's own");

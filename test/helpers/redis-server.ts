@@ -8,6 +8,13 @@ import path from "node:path";
 export interface RedisServer extends AsyncDisposable {
   url: string;
   port: number;
+  /**
+   * Stops the server's process (SIGSTOP): its connections stay open and nothing is answered, as
+   * with a hung server or a half-open network. POSIX only.
+   */
+  freeze(): void;
+  /** Lets a frozen server run again (SIGCONT). */
+  thaw(): void;
   close(): Promise<void>;
 }
 
@@ -55,12 +62,21 @@ export async function startRedisServer(): Promise<RedisServer> {
     }
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     let closed: Promise<void> | undefined;
+    let frozen = false;
+    const signal = (name: "SIGSTOP" | "SIGCONT"): void => {
+      if (!child.kill(name)) throw new Error(`could not send ${name} to redis-server`);
+      frozen = name === "SIGSTOP";
+    };
+    const freeze = (): void => signal("SIGSTOP");
+    const thaw = (): void => signal("SIGCONT");
     const close = (): Promise<void> =>
       (closed ??= (async () => {
+        // A frozen server would not act on SIGTERM until it runs again.
+        if (frozen) child.kill("SIGCONT");
         child.kill("SIGTERM");
         await exited;
         await rm(dir, { recursive: true, force: true });
       })());
-    return { url: `redis://127.0.0.1:${port}`, port, close, [Symbol.asyncDispose]: close };
+    return { url: `redis://127.0.0.1:${port}`, port, freeze, thaw, close, [Symbol.asyncDispose]: close };
   }
 }
