@@ -9,12 +9,15 @@
  * "wren" is the package's bin as users run it (the CommonJS launcher, then the bundle); tsc's
  * unbundled dist/bin/cli.js runs in the same rounds. WREN_BENCH_BASELINE_CLI=path/to/other/cli.js
  * adds another build of wren (e.g. the previous commit's) to every round, so a change is measured
- * against it side by side.
+ * against it side by side. `wren -p` also reports its CPU time up to its first connection (a
+ * preloaded hook, bench/cpu-at-connect.mjs): the figure that moves least with the machine's load.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { cliPath } from "../test/helpers/cli.js";
 import { startScriptedTeacher, type ScriptedTeacher } from "../test/helpers/fake-upstreams/scripted-teacher.js";
 import { publishedCli, verdict } from "./published-cli.js";
@@ -35,16 +38,24 @@ async function timeToExit(args: readonly string[], env: NodeJS.ProcessEnv, cwd: 
   return ms;
 }
 
-/** Milliseconds from spawn to the teacher's next request; waits for the process to exit. */
-async function timeToRequest(teacher: ScriptedTeacher, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+/** Preloaded into `wren -p`: reports its CPU time at its first connection (see the file). */
+const CPU_AT_CONNECT = fileURLToPath(new URL("./cpu-at-connect.mjs", import.meta.url));
+
+/**
+ * Milliseconds from spawn to the teacher's next request, and with `cpu` the process's CPU time
+ * until it connected (`CPU_AT_CONNECT` preloaded; NaN when it did not say); waits for the process to exit.
+ */
+async function timeToRequest(teacher: ScriptedTeacher, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, cpu = false): Promise<{ ms: number; cpu: number }> {
   const seen = teacher.requests.length;
   const start = performance.now();
   const arrived = teacher.waitForRequests(seen + 1).then(() => performance.now() - start);
-  const child = spawn(process.execPath, args, { env, cwd, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, [...(cpu ? ["--import", CPU_AT_CONNECT] : []), ...args], { env, cwd, stdio: ["ignore", "ignore", "inherit", "pipe"] });
+  let reported = "";
+  (child.stdio[3] as Readable | null)?.setEncoding("utf8").on("data", (d: string) => (reported += d));
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   const ms = await Promise.race([arrived, exited.then((code) => Promise.reject(new Error(`${args.join(" ")} exited ${code} before its request`)))]);
   await exited;
-  return ms;
+  return { ms, cpu: reported ? Number(reported) : Number.NaN };
 }
 
 /** One build of wren's figures for one round. */
@@ -54,6 +65,8 @@ interface Round {
   /** `cmd --check` of an ordinary command line, long enough that V8 would tier the grammar's lexer up. */
   checkLine: number;
   print: number;
+  /** CPU time of `wren -p` until it connected to the model. */
+  printCpu: number;
 }
 
 const CHECK_LINE = "git status && npm test -- --reporter=dot > /tmp/out.txt";
@@ -63,7 +76,9 @@ async function measureCli(cli: string, teacher: ScriptedTeacher, env: NodeJS.Pro
     version: await timeToExit([cli, "--version"], env, cwd),
     check: await timeToExit([cli, "cmd", "--check", "ls", "--shell", "bash"], env, cwd),
     checkLine: await timeToExit([cli, "cmd", "--check", CHECK_LINE, "--shell", "bash"], env, cwd),
-    print: await timeToRequest(teacher, [cli, "-p", "--model", "openai:gpt-4o-mini", "hi"], env, cwd),
+    print: (await timeToRequest(teacher, [cli, "-p", "--model", "openai:gpt-4o-mini", "hi"], env, cwd)).ms,
+    // A run of its own: the hook that reports the CPU time is not part of the timed run above.
+    printCpu: (await timeToRequest(teacher, [cli, "-p", "--model", "openai:gpt-4o-mini", "hi"], env, cwd, true)).cpu,
   };
 }
 
@@ -82,6 +97,7 @@ function reportCli(label: string, rounds: Round[], node: number[], nodeFetch: nu
   const over = rounds.map((r, i) => r.print - nodeFetch[i]!);
   report(`${label} -p over Node's own request (median)`, fmt(median(over)), "ms");
   report(`${label} -p over Node's own request (p90)`, fmt(percentile(over, 90)), "ms");
+  report(`${label} -p: CPU time to its first connection (median)`, fmt(median(rounds.map((r) => r.printCpu))), "ms");
 }
 
 export async function benchStartUp(): Promise<void> {
@@ -112,7 +128,7 @@ export async function benchStartUp(): Promise<void> {
     const nodeFetch: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       node.push(await timeToExit(["-e", "0"], env, project));
-      nodeFetch.push(await timeToRequest(teacher, nodeFetchArgs, env, project));
+      nodeFetch.push((await timeToRequest(teacher, nodeFetchArgs, env, project)).ms);
       for (const build of builds) build.rounds.push(await measureCli(build.cli, teacher, env, project));
     }
     report("node -e 0: spawn → exit (median)", fmt(median(node)), "ms");
@@ -124,6 +140,7 @@ export async function benchStartUp(): Promise<void> {
       report(`wren / ${other.label} --version (median ratio)`, fmt(median(wren.map((w, i) => w.version / base[i]!.version)), 2), "×");
       report(`wren / ${other.label} cmd --check (median ratio)`, fmt(median(wren.map((w, i) => w.check / base[i]!.check)), 2), "×");
       report(`wren / ${other.label} -p to first request (median ratio)`, fmt(median(wren.map((w, i) => w.print / base[i]!.print)), 2), "×");
+      report(`wren / ${other.label} -p CPU time to first connection (median ratio)`, fmt(median(wren.map((w, i) => w.printCpu / base[i]!.printCpu)), 2), "×");
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
