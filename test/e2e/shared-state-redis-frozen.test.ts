@@ -104,7 +104,7 @@ describe.skipIf(process.platform === "win32")("wren serve whose Redis server han
   it("answers while Redis hangs: 503 for the budgeted teacher, the replica's own breaker for the other; one log line per outage; Redis again after SIGCONT", async () => {
     const a = await startReplica(replicaEnv({ WREN_STATE_TIMEOUT_MS: "1000" }));
     expect((await chat(a, "openai:gpt-4o-mini")).status).toBe(200);
-    expect(count(a.stderr(), "shared state: connected to Redis")).toBe(1);
+    await expect.poll(() => count(a.stderr(), "shared state: connected to Redis"), { timeout: 30_000 }).toBe(1);
 
     redis.freeze();
     // Were a request to wait on the frozen server, this test's own timeout would fail it.
