@@ -122,7 +122,8 @@ export class RedisStateStore implements StateStore {
   }
 
   private down(reason: string): void {
-    if (!this.up) return;
+    // Closing rejects what is still queued (the client's own PING, say): that is no outage.
+    if (!this.up || this.closed) return;
     this.up = false;
     this.onStatus?.({ up: false, error: reason });
   }
