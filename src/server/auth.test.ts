@@ -99,4 +99,17 @@ describe("client authentication", () => {
     expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: ALICE }])).toBe("config_invalid: The client key 'bob' is the same secret as another key.");
     expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: BOB }])).toBe("accepted");
   });
+  it("remembers keys it has checked without letting that change any answer: a key seen valid stays its holder's, a near miss is still refused, and past the remembered few every key still gets its own id", async () => {
+    const keyed = setup({ keys: [{ name: "alice", key: ALICE }] });
+    for (let i = 0; i < 3; i++) expect((await keyed.chat({ authorization: `Bearer ${ALICE}` })).status).toBe(200);
+    expect((await keyed.chat({ authorization: `Bearer ${ALICE.slice(0, -1)}x` })).status).toBe(401);
+    expect((await keyed.chat({ "x-api-key": ALICE })).status).toBe(200);
+    expect(keyed.model.clients).toEqual(Array.from({ length: 4 }, () => ({ keyId: "alice" })));
+
+    const open = setup({});
+    const keys = Array.from({ length: 300 }, (_, i) => `client-key-${i}`);
+    // Twice round, more keys than are remembered: the oldest are forgotten and hashed again, alike.
+    for (const key of [...keys, ...keys]) expect((await open.chat({ authorization: `Bearer ${key}` })).status).toBe(200);
+    expect(open.model.clients).toEqual([...keys, ...keys].map((key) => ({ keyId: hashedKeyId(key) })));
+  });
 });

@@ -53,6 +53,9 @@ export function hashedKeyId(key: string): string {
   return `key-${digest(key).toString("hex").slice(0, 12)}`;
 }
 
+/** How many presented keys' ids {@link clientAuth} remembers when no key is required (each id costs a sha256). */
+const REMEMBERED_IDS = 256;
+
 /** The key a request presents in its headers: `Authorization: Bearer`, `x-api-key`, `api-key` or `x-goog-api-key`. */
 export function presentedKey(headers: Headers): string | undefined {
   const auth = headers.get("authorization");
@@ -92,20 +95,37 @@ export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Vari
   ];
   const needsKey = known.length > 0 || options.exposed === true;
   const ownerDigest = options.ownerKey ? digest(options.ownerKey) : undefined;
+  // Hashing the presented key is most of this middleware's work; a client sends the same key every time.
+  // Ids of keys seen where none is required, bounded (oldest first out) since anyone may send any key.
+  const idsSeen = new Map<string, ClientIdentity>();
+  // Keys found valid: at most one entry per configured key, so it needs no bound. A miss (an invalid
+  // or new key) still takes the constant-time comparison below.
+  const validSeen = new Map<string, ClientIdentity>();
+  const idOf = (key: string): ClientIdentity => {
+    let client = idsSeen.get(key);
+    if (client === undefined) {
+      if (idsSeen.size >= REMEMBERED_IDS) idsSeen.delete(idsSeen.keys().next().value as string);
+      client = { keyId: hashedKeyId(key) };
+      idsSeen.set(key, client);
+    }
+    return client;
+  };
   return async (c, next) => {
     // Gemini clients may send the key as ?key= (Google's API takes it there); only on Gemini's paths.
     const key = presentedKey(c.req.raw.headers) ?? (dialectOfPath(c.req.path) === "gemini" ? c.req.query("key") : undefined);
     if (!needsKey || c.req.path === "/health" || c.req.method === "OPTIONS") {
-      c.set("client", key === undefined || needsKey ? anonymous : { keyId: hashedKeyId(key) });
+      c.set("client", key === undefined || needsKey ? anonymous : idOf(key));
       return next();
     }
     let client: ClientIdentity | undefined;
     const ownerKey = c.req.header(OWNER_KEY_HEADER);
     if (ownerDigest && ownerKey !== undefined && timingSafeEqual(digest(ownerKey), ownerDigest)) client = owner;
-    if (key !== undefined) {
+    if (key !== undefined) client ??= validSeen.get(key);
+    if (key !== undefined && client === undefined) {
       const presented = digest(key);
       // Every known key is compared, so the time taken does not say which one was close.
       for (const k of known) if (timingSafeEqual(presented, k.digest)) client ??= k.client;
+      if (client !== undefined) validSeen.set(key, client);
     }
     if (!client) {
       throw new WrenError("unauthorized", key === undefined ? "This server requires an API key." : "The API key is not valid.", {
