@@ -87,13 +87,26 @@ export class OpenAIChatClient {
     return this.#check(schema, parseJson(this.options.provider, text));
   }
 
-  /** A streamed answer: each event's data parsed and checked against `schema`, up to `[DONE]`. */
-  async stream<S extends z.ZodType>(body: unknown, schema: S, signal?: AbortSignal): Promise<AsyncIterable<z.output<S>>> {
+  /**
+   * A streamed answer: each event's data parsed and checked against `schema`, up to `[DONE]`.
+   * `plain`, when given, accepts the common shapes `schema` would accept unchanged without running
+   * it (a cheaper check per chunk); what it declines goes through `schema`.
+   */
+  async stream<S extends z.ZodType>(
+    body: unknown,
+    schema: S,
+    signal?: AbortSignal,
+    plain?: (value: unknown) => value is z.output<S>,
+  ): Promise<AsyncIterable<z.output<S>>> {
     const response = await this.#post(body, signal);
-    return this.#events(response, schema);
+    return this.#events(response, schema, plain);
   }
 
-  async *#events<S extends z.ZodType>(response: Dispatcher.ResponseData, schema: S): AsyncGenerator<z.output<S>> {
+  async *#events<S extends z.ZodType>(
+    response: Dispatcher.ResponseData,
+    schema: S,
+    plain: ((value: unknown) => value is z.output<S>) | undefined,
+  ): AsyncGenerator<z.output<S>> {
     const provider = this.options.provider;
     try {
       for await (const data of sseData(response.body)) {
@@ -106,7 +119,7 @@ export class OpenAIChatClient {
             isRetryable: true,
           });
         }
-        yield this.#check(schema, value);
+        yield plain?.(value) ? value : this.#check(schema, value);
       }
     } catch (error) {
       throw fromSdkError(provider, error);

@@ -16,6 +16,7 @@ import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-st
 import { OpenAIChatClient } from "./client.js";
 import { convertToOpenAIMessages } from "./convert-messages.js";
 import { mapOpenAIFinishReason } from "./map-finish-reason.js";
+import { isPlainChunk } from "./plain-chunk.js";
 import { prepareOpenAITools } from "./prepare-tools.js";
 import { chatChunkSchema, chatCompletionSchema, type ChatChunk, type WireUsage } from "../../wire/openai/chat-response.js";
 
@@ -90,7 +91,7 @@ export class OpenAICompatibleModel implements LanguageModel {
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: () => this.client.stream({ ...this.body(request), stream: true, stream_options: { include_usage: true } }, chatChunkSchema, options.signal),
+      open: () => this.client.stream({ ...this.body(request), stream: true, stream_options: { include_usage: true } }, chatChunkSchema, options.signal, isPlainChunk),
       translator: new OpenAIChunkTranslator(),
     });
   }
