@@ -142,11 +142,14 @@ const result = await build({
 });
 
 // The command's first file: a CommonJS launcher that answers --version before Node sets up its ES
-// module loader, and otherwise imports cli.js. Not bundled: it has nothing to bundle.
+// module loader, and otherwise imports cli.js. Bundled with its one module of its own (which sizes
+// libuv's thread pool); cli.js stays the file beside it.
 await build({
   absWorkingDir: root,
   entryPoints: ["src/bin/launcher.cts"],
   outfile: path.join(outdir, "launcher.cjs"),
+  bundle: true,
+  external: ["./cli.js"],
   format: "cjs",
   platform: "node",
   target: "node20",

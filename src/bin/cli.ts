@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import nodeModule from "node:module";
+import threadPool from "./thread-pool.cjs";
 
-// Inference shares the process with the libuv pool; a pool of one keeps its threads off the compute
-// cores (measured: the default pool of four costs a quarter of decode speed on two cores). It must be
-// set before the pool is first used, so it comes before any other import does I/O.
-process.env["UV_THREADPOOL_SIZE"] ??= "1";
+// The launcher (launcher.cts, the published command's first file) sizes libuv's thread pool for
+// inference commands. By the time this ES module runs, Node's loader has started the pool: run
+// directly (as tests do), this file keeps Node's default of 4 threads unless UV_THREADPOOL_SIZE is
+// in the environment. Setting it here still reaches the processes it starts (`wren serve`'s
+// restart with its allocator settings).
+threadPool.sizeThreadPoolFor(process.argv.slice(2));
 
 // V8's code cache on disk (Node >= 22.1): later starts skip compiling wren and its dependencies.
 // Node 20 has no such API, and there this is a no-op. NODE_DISABLE_COMPILE_CACHE=1 turns it off.

@@ -6,6 +6,7 @@
 import nodeModule = require("node:module");
 import fs = require("node:fs");
 import path = require("node:path");
+import threadPool = require("./thread-pool.cjs");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // V8's code cache on disk (Node >= 22.1), on before anything is compiled; a no-op on Node 20.
@@ -30,6 +31,8 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
 }
 
 function loadCli(): void {
+  // Before import(): Node's ES module loader starts libuv's thread pool, whose size is fixed then.
+  threadPool.sizeThreadPoolFor(args);
   // cli.js sits next to this file (dist/bin/ from tsc, dist/bundle/ from the bundle).
   void import("./cli.js");
 }

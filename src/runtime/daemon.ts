@@ -140,8 +140,9 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
   const child = spawn(program, [...lead, "serve", "--daemon", ...(options.serveArgs ?? [])], {
     detached: true,
     stdio: ["ignore", log, log],
-    // glibc reads its malloc settings at start: the daemon gets them here (a setting of the user's own wins).
-    env: { ...SERVER_MALLOC_ENV, ...env, UV_THREADPOOL_SIZE: "1" },
+    // glibc reads its malloc settings at start, libuv its pool's size when the pool starts: the
+    // daemon gets them here, whichever file runs it (a setting of the user's own wins).
+    env: { ...SERVER_MALLOC_ENV, UV_THREADPOOL_SIZE: "1", ...env },
   });
   closeSync(log);
   let exited = false;
