@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { OWNER_KEY_HEADER } from "../server/auth.js";
+import { OWNER_KEY_HEADER } from "../shared/owner-key-header.js";
 import type { DaemonLock } from "./daemon-state.js";
 
 /**

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { ClientIdentity } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
+import { OWNER_KEY_HEADER } from "../shared/owner-key-header.js";
 import { dialectOfPath } from "./dialect.js";
 
 /** A key clients may present, and the name it is known by. */
@@ -30,7 +31,7 @@ export interface ClientAuthOptions {
 }
 
 /** The header wren's own commands send the daemon's {@link ClientAuthOptions.ownerKey} in. */
-export const OWNER_KEY_HEADER = "x-wren-owner-key";
+export { OWNER_KEY_HEADER };
 
 /** The variables the auth middleware sets on each request. */
 export interface AuthVariables {
