@@ -44,6 +44,8 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
     const where = place("ghost");
     const t = await teacher(() => ({ text: "Done." }));
     const pty = await open(t, where);
+    /** The screen once `n` turns have been answered. */
+    const answers = (n: number): RegExp => new RegExp(Array.from({ length: n }, () => "● Done\\.").join("[\\s\\S]*"));
     // Drawn from the project's package.json (its README is the second suggestion).
     await pty.waitFor(inBox("Run npm test and fix what fails"), { visible: true });
     pty.type(TAB + KEYS.enter);
@@ -60,6 +62,8 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
     pty.type(KEYS.enter);
     await t.waitForRequests(2);
     expect(lastOf(t.requests[1]!)).toBe("read @src/main.ts now");
+    // The turn ends before the next Enter: while one runs, Enter sends nothing ("A turn is running").
+    await pty.waitFor(answers(2));
     await pty.waitForGone(inBox("read @src/main.ts now"));
 
     pty.type("rea");
@@ -69,6 +73,8 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
     pty.type(KEYS.enter);
     await t.waitForRequests(3);
     expect(lastOf(t.requests[2]!)).toBe("read @src/main.ts now again");
+    // Ended before Ctrl+C, which would cancel a running turn instead of clearing the prompt.
+    await pty.waitFor(answers(3));
 
     pty.type("/mcp d");
     await pty.waitFor(inBox("/mcp disable"), { visible: true });

@@ -69,9 +69,12 @@ export interface PtySession extends AsyncDisposable {
   bytes(): number;
   /** The pid of the bridge process; the program runs as its child. */
   readonly pid: number | undefined;
-  /** Resolves with the text once `expected` shows up (scrollback included); rejects with the screen on timeout. */
+  /**
+   * Resolves with the text once `expected` shows up (scrollback included) in a whole frame, never in
+   * one half drawn; rejects with the screen on timeout.
+   */
   waitFor(expected: string | RegExp, options?: { timeoutMs?: number; visible?: boolean }): Promise<string>;
-  /** Resolves once `expected` is no longer on the visible screen. */
+  /** Resolves once `expected` is no longer on the visible screen of a whole frame (not just erased for a redraw). */
   waitForGone(expected: string | RegExp, options?: { timeoutMs?: number }): Promise<void>;
   type(keys: string): void;
   /** The program's exit status once it exits. */
@@ -128,6 +131,11 @@ export function startPty(argv: readonly string[], options: PtyOptions): PtySessi
   const waitUntil = (ok: () => boolean, what: string, timeoutMs: number): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const check = (): void => {
+        // Mid-frame, the screen is half drawn: Ink wraps each frame in a synchronized update
+        // (DEC mode 2026) and writes it in several pieces (erase the live region, the new scrollback
+        // lines, the live region again), which can reach this process in separate chunks. Between
+        // them a prompt box can look gone, or a dialog half listed; only a whole frame is judged.
+        if (term.modes.synchronizedOutputMode && !done) return;
         if (ok()) {
           cleanup();
           resolve();
