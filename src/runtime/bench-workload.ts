@@ -118,7 +118,7 @@ async function streamOnce(endpoint: BenchEndpoint, content: string, maxTokens: n
       }
     }
   };
-  for await (const bytes of res.body) {
+  for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(bytes, { stream: true });
     let cut: number;
     while ((cut = buffer.search(/\r?\n\r?\n/)) >= 0) {
