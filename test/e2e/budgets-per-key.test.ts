@@ -1,21 +1,15 @@
-import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, spawnCli } from "../helpers/cli.js";
+import { runCli } from "../helpers/cli.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
+import { serveReplicas, type ServeProcess as Server } from "../helpers/serve-replicas.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 
 const ALICE = "alice-key-0123456789";
 const BOB = "bob-key-0123456789ab";
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-}
 
 interface Answer {
   status: number;
@@ -65,30 +59,6 @@ function serveEnv(home: string, teacher: FakeUpstream, extra: Record<string, str
   };
 }
 
-async function startServe(env: Record<string, string>, started: Server[]): Promise<Server> {
-  const child = spawnCli(["serve", "--port", "0"], { env });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  let err = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      err += d;
-      const m = /serving .* on (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`wren serve exited (${code}): ${err}`)));
-  });
-  const server = { url, child, exited };
-  started.push(server);
-  return server;
-}
-
-async function stopAll(started: Server[]): Promise<void> {
-  for (const s of started) {
-    s.child.kill("SIGTERM");
-    await s.exited;
-  }
-}
-
 function expectAliceRefused(refused: Answer): void {
   expect(refused.status).toBe(429);
   expect(refused.body).toContain("the daily budget of client key 'alice' (day:*@alice) of $12");
@@ -99,20 +69,20 @@ function expectAliceRefused(refused: Answer): void {
 describe("wren serve with two client keys: a budget per key", () => {
   let teacher: FakeUpstream;
   let home: string;
-  const started: Server[] = [];
+  const servers = serveReplicas();
 
   beforeAll(async () => {
     teacher = await startFakeUpstream("openai");
     home = await mkdtemp(path.join(os.tmpdir(), "wren-key-budget-e2e-"));
   });
   afterAll(async () => {
-    await stopAll(started);
+    await servers.stopAll();
     await teacher?.close();
     if (home) await rm(home, { recursive: true, force: true });
   });
 
   it("alice's requests stop at her budget, in each client's dialect, while bob's are still answered; /metrics and wren router stats show what alice has left", async () => {
-    const server = await startServe(serveEnv(home, teacher), started);
+    const server = await servers.start(serveEnv(home, teacher));
     const before = teacher.chatCount;
 
     // Without a key, or with one the server does not know, nothing gets in.
@@ -158,7 +128,7 @@ describe("two wren serve replicas sharing one Redis server: a budget and a rate 
   let redis: RedisServer;
   let teacher: FakeUpstream;
   let home: string;
-  const started: Server[] = [];
+  const servers = serveReplicas();
 
   const replicaEnv = (): Record<string, string> =>
     serveEnv(home, teacher, {
@@ -177,15 +147,15 @@ describe("two wren serve replicas sharing one Redis server: a budget and a rate 
     home = await mkdtemp(path.join(os.tmpdir(), "wren-key-budget-redis-e2e-"));
   });
   afterAll(async () => {
-    await stopAll(started);
+    await servers.stopAll();
     await teacher?.close();
     await redis?.close();
     if (home) await rm(home, { recursive: true, force: true });
   });
 
   it("alice's budget is spent across both replicas and refused on either, bob is answered on both until his own rate limit", async () => {
-    const a = await startServe(replicaEnv(), started);
-    const b = await startServe(replicaEnv(), started);
+    const a = await servers.start(replicaEnv());
+    const b = await servers.start(replicaEnv());
     expect(a.url).not.toBe(b.url);
     const before = teacher.chatCount;
 

@@ -1,24 +1,15 @@
-import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, spawnCli } from "../helpers/cli.js";
+import { runCli } from "../helpers/cli.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
+import { serveReplicas, type ServeProcess } from "../helpers/serve-replicas.js";
 
-interface Replica {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
+interface Replica extends ServeProcess {
   /** How it names itself in the shared decision log (`host:pid`), once the log has shown it. */
   name?: string;
-  stderr: () => string;
-}
-
-interface Answer {
-  status: number;
-  provenance: { provider?: string; reason?: string } | undefined;
 }
 
 interface LoggedDecision {
@@ -28,14 +19,16 @@ interface LoggedDecision {
   attempts: Array<{ target: string; outcome: string; detail?: string }>;
 }
 
-async function chat(replica: Replica): Promise<Answer> {
+/** Asks `replica` once and expects an answer from `provider`, which the router chose for `reason`. */
+async function expectAnsweredBy(replica: Replica, provider: string, reason: string): Promise<void> {
   const res = await fetch(`${replica.url}/v1/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ model: "auto", max_tokens: 5, messages: [{ role: "user", content: "Say hello." }] }),
   });
-  const body = (await res.json()) as { wren_provenance?: Answer["provenance"] };
-  return { status: res.status, provenance: body.wren_provenance };
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { wren_provenance?: { provider?: string; reason?: string } };
+  expect(body.wren_provenance).toMatchObject({ provider, reason });
 }
 
 async function decisions(replica: Replica): Promise<LoggedDecision[]> {
@@ -51,7 +44,7 @@ describe("two wren serve replicas sharing one Redis server: one circuit breaker 
   /** The fallback teacher. */
   let backup: FakeUpstream;
   let home: string;
-  const replicas: Replica[] = [];
+  const replicas = serveReplicas();
 
   const replicaEnv = (): Record<string, string> => ({
     WREN_HOME: home,
@@ -73,22 +66,7 @@ describe("two wren serve replicas sharing one Redis server: one circuit breaker 
     WREN_STATE_KEY_PREFIX: `wren-breakers-${process.pid}:`,
   });
 
-  async function startReplica(): Promise<Replica> {
-    const child = spawnCli(["serve", "--port", "0"], { env: replicaEnv() });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    let err = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-        err += d;
-        const m = /serving .* on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", (code) => reject(new Error(`wren serve exited (${code}): ${err}`)));
-    });
-    const replica: Replica = { url, child, exited, stderr: () => err };
-    replicas.push(replica);
-    return replica;
-  }
+  const startReplica = (): Promise<Replica> => replicas.start(replicaEnv());
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -97,10 +75,7 @@ describe("two wren serve replicas sharing one Redis server: one circuit breaker 
     home = await mkdtemp(path.join(os.tmpdir(), "wren-breakers-e2e-"));
   });
   afterAll(async () => {
-    for (const r of replicas) {
-      r.child.kill("SIGTERM");
-      await r.exited;
-    }
+    await replicas.stopAll();
     await primary?.close();
     await backup?.close();
     await redis?.close();
@@ -112,17 +87,11 @@ describe("two wren serve replicas sharing one Redis server: one circuit breaker 
     const b = await startReplica();
 
     primary.fail({ kind: "status", status: 500 }, 2);
-    for (let i = 0; i < 2; i++) {
-      const answer = await chat(a);
-      expect(answer.status).toBe(200);
-      expect(answer.provenance).toMatchObject({ provider: "backup", reason: "fallback" });
-    }
+    for (let i = 0; i < 2; i++) await expectAnsweredBy(a, "backup", "fallback");
     expect(primary.chatCount).toBe(2);
 
     // B has never seen the primary fail, yet routes away from it without calling it.
-    const onB = await chat(b);
-    expect(onB.status).toBe(200);
-    expect(onB.provenance).toMatchObject({ provider: "backup", reason: "circuit-open" });
+    await expectAnsweredBy(b, "backup", "circuit-open");
     expect(primary.chatCount).toBe(2);
     expect(backup.chatCount).toBe(3);
 
@@ -156,19 +125,15 @@ describe("two wren serve replicas sharing one Redis server: one circuit breaker 
   });
 
   it("with Redis gone, each replica's own breaker decides and each lists its own decisions, and each logs why", async () => {
-    const [a, b] = replicas;
+    const [a, b]: readonly Replica[] = replicas.started;
     if (!a || !b) throw new Error("the first test starts the replicas");
     await redis.close();
 
     // A saw both failures itself: its own breaker is open. B saw none: it tries the primary again,
     // which answers now that its faults are spent.
-    const onA = await chat(a);
-    expect(onA.status).toBe(200);
-    expect(onA.provenance).toMatchObject({ provider: "backup", reason: "circuit-open" });
+    await expectAnsweredBy(a, "backup", "circuit-open");
     expect(primary.chatCount).toBe(2);
-    const onB = await chat(b);
-    expect(onB.status).toBe(200);
-    expect(onB.provenance).toMatchObject({ provider: "openai", reason: "primary" });
+    await expectAnsweredBy(b, "openai", "primary");
     expect(primary.chatCount).toBe(3);
 
     expect((await decisions(b)).map((d) => [d.replica, d.reason])).toEqual([

@@ -1,20 +1,11 @@
-import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnCli } from "../helpers/cli.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
+import { serveReplicas, type ServeProcess as Replica } from "../helpers/serve-replicas.js";
 import { CHAT_MODEL_REPLY, sharedModels } from "../helpers/shared-models.js";
-
-interface Replica {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  /** Everything it has written to stderr so far. */
-  stderr: () => string;
-}
 
 interface Answer {
   status: number;
@@ -46,7 +37,7 @@ describe.skipIf(process.platform === "win32")("wren serve whose Redis server han
   /** An unpriced one: no budget applies, but its breaker is shared through Redis. */
   let free: FakeUpstream;
   let home: string;
-  const replicas: Replica[] = [];
+  const replicas = serveReplicas();
 
   const replicaEnv = (extra: Record<string, string>): Record<string, string> => ({
     WREN_HOME: home,
@@ -66,23 +57,6 @@ describe.skipIf(process.platform === "win32")("wren serve whose Redis server han
     ...extra,
   });
 
-  async function startReplica(env: Record<string, string>): Promise<Replica> {
-    const child = spawnCli(["serve", "--port", "0"], { env });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    let err = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-        err += d;
-        const m = /serving .* on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", (code) => reject(new Error(`wren serve exited (${code}): ${err}`)));
-    });
-    const replica = { url, child, exited, stderr: () => err };
-    replicas.push(replica);
-    return replica;
-  }
-
   beforeAll(async () => {
     redis = await startRedisServer();
     priced = await startFakeUpstream("openai");
@@ -92,17 +66,14 @@ describe.skipIf(process.platform === "win32")("wren serve whose Redis server han
   afterAll(async () => {
     // Redis first (closing thaws it), so no replica's shutdown finds it frozen.
     await redis?.close();
-    for (const r of replicas) {
-      r.child.kill("SIGTERM");
-      await r.exited;
-    }
+    await replicas.stopAll();
     await priced?.close();
     await free?.close();
     if (home) await rm(home, { recursive: true, force: true });
   });
 
   it("answers while Redis hangs: 503 for the budgeted teacher, the replica's own breaker for the other; one log line per outage; Redis again after SIGCONT", async () => {
-    const a = await startReplica(replicaEnv({ WREN_STATE_TIMEOUT_MS: "1000" }));
+    const a = await replicas.start(replicaEnv({ WREN_STATE_TIMEOUT_MS: "1000" }));
     expect((await chat(a, "openai:gpt-4o-mini")).status).toBe(200);
     await expect.poll(() => count(a.stderr(), "shared state: connected to Redis"), { timeout: 30_000 }).toBe(1);
 
@@ -136,7 +107,7 @@ describe.skipIf(process.platform === "win32")("wren serve whose Redis server han
   it("a local answer does not wait for its decision to reach a frozen Redis", async () => {
     // A deadline far past this test's own: if appending the decision held up the answer, the
     // request would hang and the test's timeout would fail it.
-    const b = await startReplica(replicaEnv({ WREN_STATE_TIMEOUT_MS: "600000", WREN_MODELS_DEFAULT: sharedModels.chat, WREN_ENGINE_CONTEXT_SIZE: "256" }));
+    const b = await replicas.start(replicaEnv({ WREN_STATE_TIMEOUT_MS: "600000", WREN_MODELS_DEFAULT: sharedModels.chat, WREN_ENGINE_CONTEXT_SIZE: "256" }));
     redis.freeze();
     try {
       const answer = await chat(b, "auto", 64);

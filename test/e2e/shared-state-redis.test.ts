@@ -1,20 +1,12 @@
-import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, spawnCli } from "../helpers/cli.js";
+import { runCli } from "../helpers/cli.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 import { startRedisServer, type RedisServer } from "../helpers/redis-server.js";
+import { serveReplicas, type ServeProcess as Replica } from "../helpers/serve-replicas.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
-
-interface Replica {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  /** Everything it has written to stderr so far. */
-  stderr: () => string;
-}
 
 /** One chat request with at most 5 output tokens, as client `key`. */
 async function chat(replica: Replica, key: string): Promise<{ status: number; body: string; retryAfter: string | null }> {
@@ -30,7 +22,7 @@ describe("two wren serve replicas sharing one Redis server: one budget, one rate
   let redis: RedisServer;
   let teacher: FakeUpstream;
   let home: string;
-  const replicas: Replica[] = [];
+  const replicas = serveReplicas();
 
   const replicaEnv = (): Record<string, string> => ({
     ...teacherEnv(home, `${teacher.url}/v1`),
@@ -47,22 +39,7 @@ describe("two wren serve replicas sharing one Redis server: one budget, one rate
     WREN_STATE_KEY_PREFIX: `wren-test-${process.pid}:`,
   });
 
-  async function startReplica(): Promise<Replica> {
-    const child = spawnCli(["serve", "--port", "0"], { env: replicaEnv() });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    let err = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-        err += d;
-        const m = /serving .* on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", (code) => reject(new Error(`wren serve exited (${code}): ${err}`)));
-    });
-    const replica = { url, child, exited, stderr: () => err };
-    replicas.push(replica);
-    return replica;
-  }
+  const startReplica = (): Promise<Replica> => replicas.start(replicaEnv());
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -70,10 +47,7 @@ describe("two wren serve replicas sharing one Redis server: one budget, one rate
     home = await mkdtemp(path.join(os.tmpdir(), "wren-redis-e2e-"));
   });
   afterAll(async () => {
-    for (const r of replicas) {
-      r.child.kill("SIGTERM");
-      await r.exited;
-    }
+    await replicas.stopAll();
     await teacher?.close();
     await redis?.close();
     if (home) await rm(home, { recursive: true, force: true });
@@ -118,7 +92,7 @@ describe("two wren serve replicas sharing one Redis server: one budget, one rate
   });
 
   it("with Redis gone, a replica fails closed: 503 saying the shared state is unreachable, and a log line saying so", async () => {
-    const [a] = replicas;
+    const [a] = replicas.started;
     if (!a) throw new Error("the first test starts the replicas");
     await redis.close();
     const refused = await chat(a, "client-4");

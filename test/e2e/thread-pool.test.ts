@@ -27,6 +27,18 @@ async function threadCount(pid: number): Promise<number> {
 }
 
 /**
+ * Counts a command's threads as it starts (`count(undefined)`), with the pool set to 1, and with
+ * the pool set to Node's default: wren's own choice must be the pool of one, three threads fewer.
+ */
+async function expectPoolOfOne(count: (pool: string | undefined) => Promise<number>): Promise<void> {
+  const own = await count(undefined);
+  const one = await count("1");
+  const four = await count(String(DEFAULT_POOL));
+  expect(own).toBe(one);
+  expect(four - own).toBe(DEFAULT_POOL - 1);
+}
+
+/**
  * Runs `wren ARGS` through the launcher until `ready` matches its output, hands `measure` its pid
  * and the matched text, then ends it. `UV_THREADPOOL_SIZE` is only what `pool` says.
  */
@@ -104,11 +116,7 @@ describe.runIf(hasSharedModels && process.platform === "linux")("inference proce
     const serving = /serving synthetic-bigram-chatml on http/;
     const args = ["serve", "--model", sharedModels.chat, "--port", "0"];
     const count = (pool: string | undefined): Promise<number> => withWren(args, env, pool, serving, (pid) => threadCount(pid));
-    const own = await count(undefined);
-    const one = await count("1");
-    const four = await count(String(DEFAULT_POOL));
-    expect(own).toBe(one);
-    expect(four - own).toBe(DEFAULT_POOL - 1);
+    await expectPoolOfOne(count);
   }, 180_000);
 
   it("the daemon: as many threads as with UV_THREADPOOL_SIZE=1, three fewer than when its user set 4", async () => {
@@ -124,10 +132,6 @@ describe.runIf(hasSharedModels && process.platform === "linux")("inference proce
           await new Promise((resolve) => stop.once("exit", resolve));
         }
       });
-    const own = await count(undefined);
-    const one = await count("1");
-    const four = await count(String(DEFAULT_POOL));
-    expect(own).toBe(one);
-    expect(four - own).toBe(DEFAULT_POOL - 1);
+    await expectPoolOfOne(count);
   }, 180_000);
 });
