@@ -2,6 +2,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { drawFirstFrame, firstFrameLines, type FirstFrameTerminal } from "./first-frame.js";
+import { SplitStdin } from "./input/split-stdin.js";
 
 const plain = (line: string): string => line.replace(/\x1b\[[0-9;]*m/g, "");
 
@@ -86,12 +87,31 @@ describe("the terminal UI's first frame", () => {
     expect(String(t.input.read())).toBe("hello\x1b[A more");
   });
 
-  it("gives the terminal back (cooked mode, the cursor shown) when the session cannot start", () => {
+  // Ctrl+C is left out: the first frame takes it at once (it interrupts the start, first-frame.ts).
+  it("hands the keys typed before Ink to the input splitter, which gives them to Ink one key at a time", async () => {
     const t = terminal(50);
     const frame = drawFirstFrame("auto", t);
-    expect(t.written.startsWith("\x1b[?25l")).toBe(true);
+    t.input.write("/mcp d\tquestion\rnext\x1b[200~pasted\rtext\x1b[201~");
+    await new Promise((resolve) => setImmediate(resolve));
+    frame.handOver();
+    const split = new SplitStdin(Object.assign(t.input, { setRawMode: () => undefined, ref: () => undefined, unref: () => undefined }), t.stdout);
+    const pastes: string[] = [];
+    split.on("paste", (text: string) => pastes.push(text));
+    split.ref();
+    await new Promise((resolve) => split.once("readable", resolve));
+    const keys: (string | null)[] = [];
+    for (let key = split.read(); key !== null; key = split.read()) keys.push(key);
+    expect(keys).toEqual(["/mcp d", "\t", "question", "\r", "next"]);
+    expect(pastes).toEqual(["pasted\rtext"]);
+    split.unref();
+  });
+
+  it("gives the terminal back (cooked mode, the cursor shown, pastes no longer marked) when the session cannot start", () => {
+    const t = terminal(50);
+    const frame = drawFirstFrame("auto", t);
+    expect(t.written.startsWith("\x1b[?25l\x1b[?2004h")).toBe(true);
     frame.abandon();
-    expect(t.written.endsWith("\x1b[G\x1b[?25h")).toBe(true);
+    expect(t.written.endsWith("\x1b[G\x1b[?25h\x1b[?2004l")).toBe(true);
     expect(t.raw).toEqual([true, false]);
     // Its input no longer holds the process open.
     expect(t.unrefs).toBe(1);

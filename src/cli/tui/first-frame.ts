@@ -34,6 +34,10 @@ const INVERSE = ["\x1b[7m", "\x1b[27m"] as const;
 const HIDE_CURSOR = "\x1b[?25l";
 const CTRL_C = 0x03;
 const SHOW_CURSOR = "\x1b[?25h";
+// Bracketed paste mode (input/key-splitter.ts): on from the first frame, so text pasted before Ink
+// is mounted is marked as a paste too; the keys typed meanwhile are split as Ink's input splits them.
+const PASTE_ON = "\x1b[?2004h";
+const PASTE_OFF = "\x1b[?2004l";
 
 /** Ink's `wrap: "truncate-end"`: the line cut to the width, its last column an ellipsis. */
 function truncateEnd(text: string, columns: number): string {
@@ -88,9 +92,10 @@ export function drawFirstFrame(model: string, terminal: FirstFrameTerminal = { s
   const color = (env["NO_COLOR"] ?? "") === "" && env["TERM"] !== "dumb";
   const lines = firstFrameLines({ model, columns: stdout.columns || 80, color });
   stdin.setRawMode(true);
-  stdout.write(`${HIDE_CURSOR}${lines.join("\n")}\n`);
-  // Ink shows the cursor again when it exits; until it is mounted, a failed start must too.
-  const showCursor = (): void => void stdout.write(SHOW_CURSOR);
+  stdout.write(`${HIDE_CURSOR}${PASTE_ON}${lines.join("\n")}\n`);
+  // Ink shows the cursor again when it exits (and run-tui.ts ends bracketed paste); until it is
+  // mounted, a failed start must do both.
+  const showCursor = (): void => void stdout.write(`${SHOW_CURSOR}${PASTE_OFF}`);
   process.once("exit", showCursor);
   const typed: Buffer[] = [];
   // Read in paused mode ('readable', as Ink's input does), so handing over never pauses the
@@ -127,7 +132,7 @@ export function drawFirstFrame(model: string, terminal: FirstFrameTerminal = { s
     abandon() {
       if (!drawn) return;
       erase();
-      stdout.write(SHOW_CURSOR);
+      stdout.write(`${SHOW_CURSOR}${PASTE_OFF}`);
       stdin.setRawMode(false);
       // The terminal's input, still open, must not keep the process from ending.
       stdin.unref();

@@ -8,6 +8,8 @@ import { reportError } from "../report-error.js";
 import type { FirstFrame } from "./first-frame.js";
 import { MAX_FPS } from "./frame-throttle.js";
 import { PromptHistory } from "./history.js";
+import { BRACKETED_PASTE_OFF } from "./input/key-splitter.js";
+import { SplitStdin } from "./input/split-stdin.js";
 import { offersSetup } from "./first-run.js";
 import { idleSuggestions } from "./idle-suggestions.js";
 import type { RunChoice } from "./run-choice.js";
@@ -64,7 +66,12 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
   if (themeProblem) controller.error(themeProblem);
   // Ink draws its first frame in place of the one drawn before it loaded (first-frame.ts).
   firstFrame?.handOver();
+  // The terminal marks pastes while Ink reads keys (input/split-stdin.ts turns it off with raw mode);
+  // a crash that skips Ink's clean-up still turns it off.
+  const pasteOff = (): void => void process.stdout.write(BRACKETED_PASTE_OFF);
+  process.once("exit", pasteOff);
   const instance = render(createElement(App, { controller }), {
+    stdin: new SplitStdin(process.stdin, process.stdout) as unknown as NodeJS.ReadStream,
     exitOnCtrlC: false,
     // A library that logs to the console prints above the live region instead of through it.
     patchConsole: true,
@@ -89,7 +96,7 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
     controller.history.add(first);
     void controller.prompt(first);
   }
-  await instance.waitUntilExit();
+  await instance.waitUntilExit().finally(() => process.off("exit", pasteOff));
   session.abort();
   // A turn cancelled by leaving ends (and says so in its transcript) before the session closes.
   await controller.settled();

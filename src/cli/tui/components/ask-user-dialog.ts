@@ -1,6 +1,7 @@
 import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { AskUserAnswer } from "../../../runtime/agent-types.js";
+import { usePaste } from "../input/use-paste.js";
 import type { Question } from "../view-state.js";
 import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
@@ -30,6 +31,11 @@ export function AskUserDialog({ q }: { q: Extract<Question, { kind: "ask-user" }
     setOther(undefined);
   };
 
+  // A paste goes into the answer being typed, if one is.
+  usePaste((text) => {
+    const typed = otherRef.current;
+    if (typed !== undefined) setOther(typed + text);
+  });
   useInput((input, key) => {
     if (key.ctrl || key.escape) return; // Ctrl+C and Esc cancel the turn (the app's keys)
     const current = q.questions[indexRef.current]!;

@@ -2,6 +2,7 @@ import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { PermissionReply } from "../../../permissions/types.js";
 import { keyArgument, proposedChange } from "../items.js";
+import { usePaste } from "../input/use-paste.js";
 import type { Question } from "../view-state.js";
 import { ChoiceList, pickChoice } from "./choice-list.js";
 import { DiffView } from "./diff-view.js";
@@ -63,6 +64,11 @@ export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement
   // The text being typed: the word yes, or the note that goes with a refusal.
   const [text, setText, textRef] = useCurrent<string | undefined>(typedYes ? "" : undefined);
 
+  // A paste goes into the text being typed (the word yes, or the note), if there is one.
+  usePaste((pasted) => {
+    const text = textRef.current;
+    if (text !== undefined) setText(text + pasted);
+  });
   useInput((input, key) => {
     const text = textRef.current;
     const selected = selectedRef.current;

@@ -1,6 +1,7 @@
 import { Box, Text, useInput } from "ink";
 import { createElement as h, useRef, type ReactElement } from "react";
 import { MAX_OPTIONS } from "../completion.js";
+import { usePaste } from "../input/use-paste.js";
 import { completeInput, runSlash, SLASH_COMMANDS } from "../slash-commands.js";
 import type { SessionController } from "../session-controller.js";
 import { useTheme } from "./theme.js";
@@ -79,8 +80,12 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
     }
     if (key.backspace || key.delete) return setValue(value.slice(0, -1));
     if (key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return;
-    // Pasted text keeps its line breaks.
-    if (input) setValue(value + input.replace(/\r\n?/g, "\n"));
+    if (input) setValue(value + input);
+  });
+  // Pasted text is taken as it is, line breaks kept (a terminal sends them as CR).
+  usePaste((text) => {
+    exitArmed.current = false;
+    setValue(current.current + text.replace(/\r\n?/g, "\n"));
   });
 
   const lines = value.split("\n");
