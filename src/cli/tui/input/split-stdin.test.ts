@@ -60,4 +60,34 @@ describe("the input Ink reads (one key per read)", () => {
     // Still in the terminal's input, for whoever reads it next (the setup wizard, say).
     expect(String(input.read())).toBe("later");
   });
+
+  it("lets Ink's kitty keyboard detection take the input while it listens, and splits what it puts back", async () => {
+    const input = source();
+    const split = new SplitStdin(input, { write: () => true });
+    const raw: string[] = [];
+    const onData = (data: string): number => raw.push(data);
+    split.on("data", onData);
+    const seen = new Promise((resolve) => input.once("readable", () => setImmediate(resolve)));
+    input.write("\x1b[?1uhi\r");
+    await seen;
+    expect(raw).toEqual(["\x1b[?1uhi\r"]);
+    split.off("data", onData);
+    split.ref();
+    const readable = new Promise((resolve) => split.once("readable", resolve));
+    split.unshift(Buffer.from("hi\r"));
+    await readable;
+    expect(drain(split)).toEqual(["hi", "\r"]);
+    split.unref();
+  });
+
+  it("drops a kitty keyboard report that comes after the detection gave up: it is not a key", async () => {
+    const input = source();
+    const split = new SplitStdin(input, { write: () => true });
+    split.ref();
+    const readable = new Promise((resolve) => split.once("readable", resolve));
+    input.write("\x1b[?1ua");
+    await readable;
+    expect(drain(split)).toEqual(["a"]);
+    split.unref();
+  });
 });

@@ -1,6 +1,9 @@
 import { EventEmitter } from "node:events";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, createKeySplitter } from "./key-splitter.js";
 
+/** The terminal's answer to Ink's kitty keyboard query: `ESC [ ? flags u`. */
+const isKittyReport = (sequence: string): boolean => sequence.startsWith("\x1b[?") && sequence.endsWith("u") && /^\d*$/.test(sequence.slice(3, -1));
+
 /** What the split input reads from: the process's stdin by default. */
 export interface SplitSource {
   isTTY?: boolean;
@@ -40,6 +43,16 @@ export class SplitStdin extends EventEmitter {
   ) {
     super();
     this.isTTY = source.isTTY === true;
+    // Ink's kitty keyboard detection listens before Ink reads keys: the terminal is read for it too.
+    this.on("newListener", (event: string) => {
+      if (event === "data") this.attach();
+    });
+  }
+
+  private attach(): void {
+    if (this.attached) return;
+    this.attached = true;
+    this.source.on("readable", this.onSource);
   }
 
   private readonly onSource = (): void => {
@@ -48,18 +61,28 @@ export class SplitStdin extends EventEmitter {
   };
 
   private take(text: string): void {
+    // Ink's kitty keyboard detection, while it listens, owns the input: it takes the terminal's
+    // answer to its query and puts the rest back (unshift), which is split then.
+    if (this.listenerCount("data") > 0) {
+      this.emit("data", text);
+      return;
+    }
     if (this.flushTimer) clearImmediate(this.flushTimer);
     this.flushTimer = undefined;
-    // Ink's kitty keyboard detection listens for the raw answer to its query.
-    this.emit("data", text);
     this.enqueue(this.splitter.push(text));
     // A lone Esc is the Esc key unless the rest of an escape sequence is already on its way.
     if (this.splitter.waiting) this.flushTimer = setImmediate(() => this.enqueue(this.splitter.flush()));
   }
 
   private enqueue(pieces: ReturnType<typeof this.splitter.push>): void {
-    for (const piece of pieces) this.queue.push(piece.kind === "key" ? { key: piece.sequence } : { paste: piece.text });
-    if (pieces.length > 0) this.emit("readable");
+    let added = false;
+    for (const piece of pieces) {
+      // A kitty keyboard report answering too late for Ink's detection is the terminal's, not a key.
+      if (piece.kind === "key" && isKittyReport(piece.sequence)) continue;
+      this.queue.push(piece.kind === "key" ? { key: piece.sequence } : { paste: piece.text });
+      added = true;
+    }
+    if (added) this.emit("readable");
   }
 
   /** The next key, or null when none is waiting; pastes before it are emitted as `paste` events on the way. */
@@ -89,10 +112,7 @@ export class SplitStdin extends EventEmitter {
 
   /** Ink refs the input while it listens for keys: stdin is read only meanwhile. */
   ref(): this {
-    if (!this.attached) {
-      this.attached = true;
-      this.source.on("readable", this.onSource);
-    }
+    this.attach();
     this.source.ref();
     return this;
   }
