@@ -15,9 +15,9 @@ const lastOf = (body: ChatBody): string => {
   return typeof content === "string" ? content : JSON.stringify(content);
 };
 /**
- * Right arrow, which the prompt ignores: typed after Tab in the same write, it keeps Tab a key of its
- * own (plain characters written together reach the program as one paste), while the screen looks
- * the same before and after Tab takes the ghost text.
+ * Tab followed, in the same write, by a right arrow, which the prompt ignores: keys that arrive in
+ * one read still act one by one (only a bracketed paste is text), and the screen looks the same
+ * before and after Tab takes the ghost text.
  */
 const TAB = `${KEYS.tab}\x1b[C`;
 /** The prompt box's line showing `text` (the box's border, not the scrollback's copy of a sent prompt). */

@@ -186,7 +186,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     pty.type("line one\\");
     await pty.waitFor("> line one\\", { visible: true });
     pty.type(KEYS.enter);
-    // Typed together, Enter and the next words would arrive as one paste.
+    // The next words are typed once Enter has taken effect, so the screen shows its line break.
     await pty.waitForGone("line one\\");
     pty.type("line two");
     await pty.waitFor(/> line one\s*│\n│\s+line two/, { visible: true });
