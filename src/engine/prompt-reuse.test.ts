@@ -32,8 +32,8 @@ describe("prompt reuse across requests and conversations", () => {
     cacheDir = await mkdtemp(path.join(os.tmpdir(), "wren-prompt-cache-"));
     modelPath = await syntheticModel({ seed: 14, ...CHATML });
     engine = await Engine.create({ gpu: "cpu", threads: 1 });
-    single = await engine.loadModel(modelPath, { id: "single", contextSize: 256, sequences: 1, promptCache: { dir: cacheDir } });
-    pooled = await engine.loadModel(modelPath, { id: "pooled", contextSize: 256, sequences: 2, promptCache: { dir: cacheDir } });
+    single = await engine.loadModel(modelPath, { id: "single", contextSize: 256, sequences: 1, promptCache: { dir: cacheDir, maxEntries: 64 } });
+    pooled = await engine.loadModel(modelPath, { id: "pooled", contextSize: 256, sequences: 2, promptCache: { dir: cacheDir, maxEntries: 64 } });
   });
   afterAll(async () => {
     await engine?.dispose();
