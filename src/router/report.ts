@@ -21,7 +21,7 @@ export function statsOf(decisions: Decision[]): RouterStats {
 
 const usd = (n: number) => `$${n.toFixed(n > 0 && n < 0.01 ? 6 : 4)}`;
 
-/** One line per decision, newest first: when, route, who answered, why, outcome, time, cost and what was passed over. */
+/** One line per decision, newest first: when, route, who answered, why, outcome, time, cost, what was passed over and, when known, the client's key id. */
 export function formatDecisions(decisions: Decision[]): string {
   if (decisions.length === 0) return "No routing decisions yet.\n";
   return decisions
@@ -42,6 +42,8 @@ export function formatDecisions(decisions: Decision[]): string {
         `${Math.round(d.ms)}ms`,
         usd(d.costUsd),
         ...(passed ? [`[${passed}]`] : []),
+        // The client key's id (a name in server.keys, never the key), when the server knew who asked.
+        ...(d.keyId ? [`key ${d.keyId}`] : []),
         // From a log that replicas share: which one decided.
         ...(d.replica ? [`on ${d.replica}`] : []),
       ].join("  ");

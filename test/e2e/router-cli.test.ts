@@ -28,6 +28,7 @@ describe("wren router log | stats", () => {
         provider: "openai",
         model: "gpt-4o-mini",
         reason: "context",
+        keyId: "alice",
         costUsd: 0.0025,
         usage: { inputTokens: 9000, outputTokens: 100, totalTokens: 9100 },
         attempts: [
@@ -47,9 +48,13 @@ describe("wren router log | stats", () => {
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^#3 .*error: Cloud use is off.*\[openai:gpt-4o-mini skipped \(consent\)\]/);
-    expect(lines[1]).toMatch(/^#2 .*openai:gpt-4o-mini {2}context {2}ok .*\$0\.002500 {2}\[local:qwen skipped \(context\)\]/);
+    expect(lines[1]).toMatch(/^#2 .*openai:gpt-4o-mini {2}context {2}ok .*\$0\.002500 {2}\[local:qwen skipped \(context\)\] {2}key alice$/);
+    // The key id shows only where the decision has one.
+    expect(lines.filter((line) => line.includes("key "))).toEqual([lines[1]]);
     const limited = await runCli(["router", "log", "--limit", "1", "--json"], { env: { WREN_HOME: home } });
     expect((JSON.parse(limited.stdout) as Decision[]).map((d) => d.id)).toEqual([3]);
+    const json = JSON.parse((await runCli(["router", "log", "--json"], { env: { WREN_HOME: home } })).stdout) as Decision[];
+    expect(json.map((d) => d.keyId)).toEqual([undefined, "alice", undefined]);
   });
 
   it("stats totals requests, fallbacks, tokens and cost per target", async () => {
