@@ -90,6 +90,37 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
     expect(pty.text()).not.toContain("╭");
   });
 
+  it("takes a Ctrl+C inside a paste made before Ink is mounted as pasted text", async () => {
+    await using pasting = await startScriptedTeacher([{ text: "Pasted, heard." }]);
+    const release = path.join(root, "release-paste");
+    await using pty = startPty([process.execPath, "--import", holdHook, cliPath, "--model", "openai:gpt-4o-mini"], {
+      cwd: path.join(root, "project"),
+      env: { ...teacherEnv(path.join(root, "home-paste"), pasting.url), WREN_TEST_HOLD_IMPORT: "ink", WREN_TEST_HOLD_RELEASE: release },
+      cols: 90,
+      rows: 20,
+    });
+    await pty.waitFor("mode: default", { visible: true });
+    // Two writes: the paste's end marker may come in a read of its own, after the pasted Ctrl+C.
+    pty.type("\x1b[200~before\x03after");
+    pty.type("\x1b[201~");
+    writeFileSync(release, "");
+    // Ink is mounted with the paste in its prompt: the start was not interrupted.
+    await pty.waitFor("> beforeafter", { visible: true });
+    await pty.waitFor("no turn yet", { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Pasted, heard.");
+    expect(pasting.requests.at(-1)?.messages.at(-1)?.content).toBe("before\x03after");
+  });
+
+  it("still leaves on a Ctrl+C typed after a whole paste, before Ink is mounted", async () => {
+    await using pty = startHeld([], "ink", path.join(root, "never"));
+    await pty.waitFor("mode: default", { visible: true });
+    pty.type("\x1b[200~pasted\x03\x1b[201~");
+    pty.type(KEYS.ctrlC);
+    expect(await pty.exited).not.toBe(0);
+    expect(pty.text()).not.toContain("╭");
+  });
+
   it("gives the terminal back with a plain error when the session cannot start", async () => {
     await using pty = startPty([process.execPath, cliPath, "--max-turns", "0"], {
       cwd: path.join(root, "project"),

@@ -1,6 +1,6 @@
 /* eslint-disable no-control-regex -- the frame is terminal escape sequences: the assertions match them */
 import { PassThrough } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { drawFirstFrame, firstFrameLines, type FirstFrameTerminal } from "./first-frame.js";
 import { SplitStdin } from "./input/split-stdin.js";
 
@@ -104,6 +104,37 @@ describe("the terminal UI's first frame", () => {
     expect(keys).toEqual(["/mcp d", "\t", "question", "\r", "next"]);
     expect(pastes).toEqual(["pasted\rtext"]);
     split.unref();
+  });
+
+  it("holds a Ctrl+C pasted before Ink takes over as text, even with the paste cut across reads, and interrupts on one typed after it", async () => {
+    // The interrupt is the process's SIGINT: caught here, so that the test runner is not interrupted.
+    const kill = vi.spyOn(process, "kill").mockImplementation(() => true);
+    try {
+      const t = terminal(50);
+      const frame = drawFirstFrame("auto", t);
+      const chunks = ["\x1b[200~be", "fore\x03af", "ter\x1b[20", "1~ typed"];
+      for (const chunk of chunks) {
+        t.input.write(chunk);
+        // One read per chunk: the frame reads as the stream delivers, one turn of the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(kill).not.toHaveBeenCalled();
+      frame.handOver();
+      expect(String(t.input.read())).toBe(chunks.join(""));
+
+      const other = terminal(50);
+      drawFirstFrame("auto", other);
+      other.input.write("\x1b[200~pasted\x03\x1b[201~");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(kill).not.toHaveBeenCalled();
+      other.input.write("\x03");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(kill).toHaveBeenCalledWith(process.pid, "SIGINT");
+      // The terminal was given back first.
+      expect(other.raw).toEqual([true, false]);
+    } finally {
+      kill.mockRestore();
+    }
   });
 
   it("gives the terminal back (cooked mode, the cursor shown, pastes no longer marked) when the session cannot start", () => {

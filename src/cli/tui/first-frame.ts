@@ -9,10 +9,13 @@
  * buffering), what arrives is held and handed back to the input stream when Ink takes over, so
  * Ink's input reads it first, in the order it was typed. Ctrl+C (a key in raw mode, not a signal)
  * still interrupts at once, as it did before the frame: the terminal is given back and the process
- * gets its SIGINT.
+ * gets its SIGINT. A Ctrl+C inside a bracketed paste is pasted text, not the key: the input is read
+ * through the same splitter as Ink's (input/key-splitter.ts), so a paste holds across reads here too.
  *
- * Kept free of imports on purpose: it runs before anything else of the terminal UI is loaded.
+ * Kept free of other imports on purpose: it runs before anything else of the terminal UI is loaded
+ * (the key splitter imports nothing).
  */
+import { createKeySplitter } from "./input/key-splitter.js";
 
 /** What the first frame shows. */
 export interface FirstFrameOptions {
@@ -32,7 +35,7 @@ const DIM = ["\x1b[90m", "\x1b[39m"] as const;
 const INVERSE = ["\x1b[7m", "\x1b[27m"] as const;
 
 const HIDE_CURSOR = "\x1b[?25l";
-const CTRL_C = 0x03;
+const CTRL_C = "\x03";
 const SHOW_CURSOR = "\x1b[?25h";
 // Bracketed paste mode (input/key-splitter.ts): on from the first frame, so text pasted before Ink
 // is mounted is marked as a paste too; the keys typed meanwhile are split as Ink's input splits them.
@@ -98,13 +101,19 @@ export function drawFirstFrame(model: string, terminal: FirstFrameTerminal = { s
   const showCursor = (): void => void stdout.write(`${SHOW_CURSOR}${PASTE_OFF}`);
   process.once("exit", showCursor);
   const typed: Buffer[] = [];
+  // Only to tell the Ctrl+C key from a pasted one: what is handed over is the bytes as they came.
+  // A paste's end marker, or a character, may be cut between reads: the splitter and the decoder
+  // keep what waits.
+  const splitter = createKeySplitter();
+  const decoder = new TextDecoder();
   // Read in paused mode ('readable', as Ink's input does), so handing over never pauses the
   // stream: Node stops a paused stdin's reading a tick later, which would strand Ink's listener.
   const onKeys = (): void => {
     let chunk: Buffer | string | null;
     while ((chunk = stdin.read()) !== null) {
       const keys = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-      if (keys.includes(CTRL_C)) {
+      const pieces = splitter.push(decoder.decode(keys, { stream: true }));
+      if (pieces.some((piece) => piece.kind === "key" && piece.sequence === CTRL_C)) {
         frame.abandon();
         process.kill(process.pid, "SIGINT");
         return;
