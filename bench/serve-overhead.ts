@@ -10,13 +10,18 @@
  * upstream's work never queues on the server's thread. The direct baseline goes through the same
  * client to the same upstream process at the same concurrency, interleaved with the wren side.
  * The server process's own CPU time per request is printed too: on a busy machine it is the
- * steadier figure. WREN_BENCH_PROFILE=1 runs the 1-client loops through wren only, long, with the
- * server process under `node --cpu-prof` (profiles land in WREN_BENCH_PROFILE_DIR, default cwd).
+ * steadier figure. WREN_BENCH_BASELINE=DIR also runs the wren server of another checkout at DIR (its
+ * src/ and test/helpers/ with a node_modules beside them), interleaved with the rest, so a change is
+ * measured before and after in one run. WREN_BENCH_PROFILE=1 runs the 1-client loops through wren only, long, with the
+ * server process under `node --cpu-prof` (profiles land in WREN_BENCH_PROFILE_DIR, default cwd);
+ * WREN_BENCH_PROFILE=streamed or =non-streamed profiles that one alone.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Agent, request } from "undici";
+import type * as ConfigModule from "../src/config/index.js";
+import type * as ServeModule from "../src/runtime/serve.js";
 import { fmt, percentile, report } from "./stats.js";
 
 /** Issue 14's targets for the added latency, in ms: p99 is judged at one client only. */
@@ -115,8 +120,11 @@ async function runChild(role: Role, args: string[]): Promise<void> {
     url = upstream.url;
     close = () => upstream.close();
   } else {
-    const { defaultConfig } = await import("../src/config/index.js");
-    const { startServer } = await import("../src/runtime/serve.js");
+    // args[1]: the root of another checkout to run instead of this one (WREN_BENCH_BASELINE).
+    const root = args[1] === undefined ? path.dirname(path.dirname(self)) : args[1];
+    const load = async (file: string): Promise<unknown> => (await import(pathToFileURL(path.join(root, file)).href)) as unknown;
+    const { defaultConfig } = (await load("src/config/index.ts")) as typeof ConfigModule;
+    const { startServer } = (await load("src/runtime/serve.ts")) as typeof ServeModule;
     const config = defaultConfig({ env: {} }, {
       router: { cloud: "allow", proxyOnly: true, healthIntervalMs: 0, teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${args[0]}/v1`, cloud: true } } },
     });
@@ -190,51 +198,76 @@ function verdictOf(added: { p50: number; p99: number }, clients: number): string
   return `${fmt(added.p50, 3)} / ${fmt(added.p99, 3)} ms  ${verdict} (${goal})`;
 }
 
+/** A side's figures over one case: latency percentiles and its server's CPU time per request. */
+function statOf(side: Side): Stat {
+  return { p50: percentile(side.times, 50), p99: percentile(side.times, 99), cpu: side.cpuMs / side.times.length };
+}
+
 export async function benchServeOverhead(): Promise<void> {
-  const profile = process.env["WREN_BENCH_PROFILE"] !== undefined;
+  const profile = process.env["WREN_BENCH_PROFILE"];
   const profileDir = process.env["WREN_BENCH_PROFILE_DIR"] ?? process.cwd();
+  // Another checkout of wren (its src/ and test/helpers/, with node_modules), measured beside this one: before and after in one run.
+  const baselineDir = process.env["WREN_BENCH_BASELINE"];
   const upstream = await startChild("upstream");
-  const server = await startChild("server", [upstream.url], profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+  const server = await startChild("server", [upstream.url], profile !== undefined ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+  const baseline = baselineDir && profile === undefined ? await startChild("server", [upstream.url, path.resolve(baselineDir)]) : undefined;
   const proxy = await startChild("proxy", [upstream.url]);
   const direct: Target = { url: upstream.url, model: "gpt-4o-mini" };
   const wren: Target = { url: server.url, model: "auto" };
+  const before: Target | undefined = baseline ? { url: baseline.url, model: "auto" } : undefined;
   const floor: Target = { url: proxy.url, model: "auto" };
   try {
-    if (profile) {
-      await measure(wren, false, 1, 5000);
-      await measure(wren, true, 1, 5000);
+    if (profile !== undefined) {
+      if (profile !== "streamed") await measure(wren, false, 1, 5000);
+      if (profile !== "non-streamed") await measure(wren, true, 1, 5000);
       return;
     }
     for (const stream of [false, true]) {
       const label = stream ? "streamed" : "non-streamed";
       // Warm-up: JIT in every process, keep-alive sockets on every hop.
-      for (const target of [direct, wren, floor]) await measure(target, stream, 10, 100);
+      for (const target of [direct, wren, ...(before ? [before] : []), floor]) await measure(target, stream, 10, 100);
       for (const [clients, perClient] of [
         [1, 2000],
         [50, 40],
       ] as const) {
-        const sides: Side[] = [
-          { name: "direct", target: direct, times: [], cpuMs: 0 },
-          { name: "through wren serve", target: wren, child: server, times: [], cpuMs: 0 },
-          { name: "through a bare Node proxy", target: floor, child: proxy, times: [], cpuMs: 0 },
-        ];
-        // Interleaved quarters, so a burst of load on the machine lands on every side alike.
-        for (let part = 0; part < 4; part++) for (const side of sides) await measureSide(side, stream, clients, perClient / 4);
-        const name = `${label}, ${clients} client${clients > 1 ? "s" : ""}`;
-        const [d, w, f] = sides.map((side) => ({ p50: percentile(side.times, 50), p99: percentile(side.times, 99), cpu: side.cpuMs / side.times.length })) as [Stat, Stat, Stat];
-        for (const [side, stat] of [[sides[0], d], [sides[1], w], [sides[2], f]] as const) {
-          report(`${name}: ${side?.name} p50 / p99`, `${fmt(stat.p50, 3)} / ${fmt(stat.p99, 3)}`, "ms");
+        const d: Side = { name: "direct", target: direct, times: [], cpuMs: 0 };
+        const w: Side = { name: "through wren serve", target: wren, child: server, times: [], cpuMs: 0 };
+        const b: Side | undefined = before && baseline ? { name: `through the baseline wren serve`, target: before, child: baseline, times: [], cpuMs: 0 } : undefined;
+        const f: Side = { name: "through a bare Node proxy", target: floor, child: proxy, times: [], cpuMs: 0 };
+        const sides = [d, w, ...(b ? [b] : []), f];
+        // Interleaved eighths, each in a rotated order, so a burst of load on the machine, and going
+        // first or last, land on every side alike.
+        for (let part = 0; part < 8; part++) {
+          for (let i = 0; i < sides.length; i++) await measureSide(sides[(part + i) % sides.length]!, stream, clients, perClient / 8);
         }
-        report(`${name}: wren / direct p50 / p99`, `${fmt(w.p50 / d.p50, 2)}x / ${fmt(w.p99 / d.p99, 2)}x`);
-        report(`${name}: wren serve adds p50 / p99`, verdictOf({ p50: w.p50 - d.p50, p99: w.p99 - d.p99 }, clients));
+        const name = `${label}, ${clients} client${clients > 1 ? "s" : ""}`;
+        for (const side of sides) {
+          const stat = statOf(side);
+          report(`${name}: ${side.name} p50 / p99`, `${fmt(stat.p50, 3)} / ${fmt(stat.p99, 3)}`, "ms");
+        }
+        const [ds, ws, fs] = [statOf(d), statOf(w), statOf(f)];
+        const added = (s: Stat) => ({ p50: s.p50 - ds.p50, p99: s.p99 - ds.p99 });
+        report(`${name}: wren / direct p50 / p99`, `${fmt(ws.p50 / ds.p50, 2)}x / ${fmt(ws.p99 / ds.p99, 2)}x`);
+        report(`${name}: wren serve adds p50 / p99`, verdictOf(added(ws), clients));
+        if (b) report(`${name}: the baseline wren serve adds p50 / p99`, verdictOf(added(statOf(b)), clients));
         // What any hop costs here: a target the bare proxy misses too is out of this machine's reach.
-        report(`${name}: a bare Node proxy adds p50 / p99`, verdictOf({ p50: f.p50 - d.p50, p99: f.p99 - d.p99 }, clients));
+        const floorAdded = added(fs);
+        report(`${name}: a bare Node proxy adds p50 / p99`, verdictOf(floorAdded, clients));
+        const target = targets[clients === 1 ? "one" : "many"];
+        if (floorAdded.p50 > target.p50) {
+          report(
+            `${name}: floor`,
+            `a bare Node proxy misses p50 <= ${target.p50} ms here too (it adds ${fmt(floorAdded.p50, 3)} ms): no server meets this on this machine; wren adds ${fmt(ws.p50 - fs.p50, 3)} ms p50 over that floor`,
+          );
+        }
         // CPU time holds on a loaded machine where latencies do not: each server's own work per request.
-        report(`${name}: CPU per request, wren serve / bare proxy`, `${fmt(w.cpu, 3)} / ${fmt(f.cpu, 3)} ms (${fmt(w.cpu / f.cpu, 2)}x)`);
+        const cpus = [ws, ...(b ? [statOf(b)] : []), fs].map((s) => fmt(s.cpu, 3)).join(" / ");
+        report(`${name}: CPU per request, wren serve${b ? " / baseline" : ""} / bare proxy`, `${cpus} ms (${fmt(ws.cpu / fs.cpu, 2)}x the proxy)`);
       }
     }
   } finally {
     await server.close();
+    await baseline?.close();
     await proxy.close();
     await upstream.close();
     await agent.close();
