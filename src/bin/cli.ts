@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import nodeModule from "node:module";
+import compileCache from "./compile-cache.cjs";
 import threadPool from "./thread-pool.cjs";
 
 // The launcher (launcher.cts, the published command's first file) sizes libuv's thread pool for
@@ -9,9 +9,10 @@ import threadPool from "./thread-pool.cjs";
 // restart with its allocator settings).
 threadPool.sizeThreadPoolFor(process.argv.slice(2));
 
-// V8's code cache on disk (Node >= 22.1): later starts skip compiling wren and its dependencies.
-// Node 20 has no such API, and there this is a no-op. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// V8's code cache on disk in wren's cache folder (Node >= 22.1): later starts skip compiling wren
+// and its dependencies. Node 20 has no such API, and there this is a no-op. Run from the launcher,
+// it is on already (in the same folder). NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+compileCache.enableCompileCache();
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {

@@ -3,14 +3,14 @@
 // setting up its ES module loader, so `wren --version` (scripts, shell prompts and editors probe it
 // often) prints and exits before that cost; every other command loads the ES module entry.
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: require is how it imports */
-import nodeModule = require("node:module");
 import fs = require("node:fs");
 import path = require("node:path");
+import compileCache = require("./compile-cache.cjs");
 import threadPool = require("./thread-pool.cjs");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-// V8's code cache on disk (Node >= 22.1), on before anything is compiled; a no-op on Node 20.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// V8's code cache on disk in wren's cache folder (Node >= 22.1), on before anything is compiled; a no-op on Node 20.
+compileCache.enableCompileCache();
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
