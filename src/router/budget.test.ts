@@ -138,6 +138,60 @@ describe("budgets per client key", () => {
   });
 });
 
+describe('a budget of each key\'s own (key = "*")', () => {
+  it("gives every client key its own allowance, counted apart; requests without a key are not counted against it", async () => {
+    const clock = fakeClock("2026-11-30T10:00:00Z");
+    const budgets = new Budgets([{ usd: 1, period: "day", key: "*" }], new MemoryStateStore(clock), clock);
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "alice" }, 0.75))).toBe(false);
+    const refused = await budgets.reserve({ provider: "openai", keyId: "alice" }, 0.5);
+    expect(isWrenError(refused)).toBe(true);
+    if (!isWrenError(refused)) return;
+    expect(refused.code).toBe("rate_limited");
+    expect(refused.message).toContain("the daily budget of client key 'alice' (day:*@*, each key's own) of $1 ($0.7500 spent)");
+    expect(refused.retryAfter).toBe(14 * 3600);
+    // Bob's allowance is his own, whole: alice's spend is not in it.
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "bob" }, 0.75))).toBe(false);
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "bob" }, 0.5))).toBe(true);
+    // No key (wren's own commands) and a client that sent none (anonymous) are nobody's own spend.
+    expect(isWrenError(await budgets.reserve({ provider: "openai" }, 5))).toBe(false);
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "anonymous" }, 5))).toBe(false);
+    // Listed for each key counted here and each key asked about, in order; anonymous never.
+    expect(await budgets.status(["carol", "anonymous"])).toEqual([
+      { name: "day:*@*", period: "day", key: "alice", limitUsd: 1, spentUsd: 0.75, remainingUsd: 0.25, resetsAt: "2026-12-01T00:00:00.000Z" },
+      { name: "day:*@*", period: "day", key: "bob", limitUsd: 1, spentUsd: 0.75, remainingUsd: 0.25, resetsAt: "2026-12-01T00:00:00.000Z" },
+      { name: "day:*@*", period: "day", key: "carol", limitUsd: 1, spentUsd: 0, remainingUsd: 1, resetsAt: "2026-12-01T00:00:00.000Z" },
+    ]);
+    // The next day every key starts again.
+    clock.set("2026-12-01T00:00:00Z");
+    expect(isWrenError(await budgets.reserve({ provider: "openai", keyId: "alice" }, 1))).toBe(false);
+  });
+
+  it("a key with a budget of its own for the same period and provider has that one instead; on another provider both apply", async () => {
+    const clock = fakeClock("2026-11-30T10:00:00Z");
+    const budgets = new Budgets(
+      [
+        { usd: 1, period: "day", key: "*" },
+        { usd: 3, period: "day", key: "alice" },
+        { usd: 0.5, period: "day", provider: "openai", key: "bob" },
+      ],
+      new MemoryStateStore(clock),
+      clock,
+    );
+    expect(isWrenError(await budgets.reserve({ provider: "anthropic", keyId: "alice" }, 2.5))).toBe(false);
+    const aliceOver = await budgets.reserve({ provider: "anthropic", keyId: "alice" }, 1);
+    expect(isWrenError(aliceOver) && aliceOver.message).toContain("the daily budget of client key 'alice' (day:*@alice) of $3");
+    // Bob's openai budget is on top of the one every key has: the smaller refuses first.
+    expect(isWrenError(await budgets.reserve({ provider: "anthropic", keyId: "bob" }, 0.75))).toBe(false);
+    const bobOver = await budgets.reserve({ provider: "openai", keyId: "bob" }, 0.3);
+    expect(isWrenError(bobOver) && bobOver.message).toContain("(day:*@*, each key's own) of $1 ($0.7500 spent)");
+    expect((await budgets.status()).map((s) => [s.name, s.key, s.spentUsd])).toEqual([
+      ["day:*@*", "bob", 0.75],
+      ["day:*@alice", "alice", 2.5],
+      ["day:openai@bob", "bob", 0],
+    ]);
+  });
+});
+
 describe("MemoryStateStore", () => {
   it("bounds adds, and forgets a counter when its time is up", async () => {
     const clock = fakeClock("2026-11-30T10:00:00Z");

@@ -1,6 +1,6 @@
 import { WrenError } from "../shared/errors.js";
 import type { Clock } from "./clock.js";
-import { periodWindow, type BudgetPeriod } from "./budget-period.js";
+import { periodWindow, type BudgetPeriod, type PeriodWindow } from "./budget-period.js";
 import type { StateStore } from "./state/state-store.js";
 
 /** What happens to a request a budget refuses: it is refused (429), or the local model answers it. */
@@ -13,7 +13,10 @@ export interface BudgetLimit {
   period: BudgetPeriod;
   /** Only spend on this provider (`openai`, `anthropic`, …). */
   provider?: string | undefined;
-  /** Only spend of the client with this key id (a name in `server.keys`). */
+  /**
+   * Only spend of the client with this key id (a name in `server.keys`); `*` ({@link EACH_KEY}):
+   * each key id its own budget of this size, counted apart.
+   */
   key?: string | undefined;
   /** This budget's own policy when it refuses a request. Default: the router's (`router.onBudgetExceeded`). */
   onExceeded?: OnBudgetExceeded | undefined;
@@ -54,13 +57,67 @@ export interface BudgetStatus {
   resetsAt: string;
 }
 
-/** `day:openai`, `month:*`, `day:*@alice`: how messages, `/metrics` and the store's keys name a budget. */
+/** `router.budgets[].key` that gives each client key a budget of its own. */
+export const EACH_KEY = "*";
+
+/**
+ * The key id of a client that sent no key (src/server/auth.ts gives it; protocol's ClientIdentity):
+ * no one's own spend, so no `*` budget counts it.
+ */
+const NO_KEY = "anonymous";
+
+/** `day:openai`, `month:*`, `day:*@alice`, `day:*@*`: how messages, `/metrics` and the config name a budget. */
 export const budgetName = (limit: BudgetLimit): string => `${limit.period}:${limit.provider ?? "*"}${limit.key === undefined ? "" : `@${limit.key}`}`;
 
-/** Whether spend in `scope` counts against `limit`. */
-export function applies(limit: BudgetLimit, scope: SpendScope): boolean {
-  return (limit.provider === undefined || limit.provider === scope.provider) && (limit.key === undefined || limit.key === scope.keyId);
+/**
+ * The counter that `limit` keeps for `keyId`'s spend: the budget's own, or for a `*` budget the
+ * key's (`day:*@alice`). A key's spend in a period on a provider is one quantity, so a `*` budget
+ * and a budget naming the key count it in the same counter (never both at once: see {@link applying}).
+ */
+const counterName = (limit: BudgetLimit, keyId: string | undefined): string =>
+  limit.key === EACH_KEY ? `${limit.period}:${limit.provider ?? "*"}@${keyId ?? NO_KEY}` : budgetName(limit);
+
+/** The store's key of a counter in one period. */
+const storeKey = (counter: string, windowId: string): string => `budget:${counter}:${windowId}`;
+
+/** Whether spend in `scope` counts against `limit`, taken alone (see {@link applying} for a `*` budget next to a key's own). */
+function applies(limit: BudgetLimit, scope: SpendScope): boolean {
+  if (limit.provider !== undefined && limit.provider !== scope.provider) return false;
+  if (limit.key === EACH_KEY) return scope.keyId !== undefined && scope.keyId !== NO_KEY;
+  return limit.key === undefined || limit.key === scope.keyId;
 }
+
+/** Whether `other` is a budget of `keyId`'s own for the same period and provider as the `*` budget `each`. */
+const ownInstead = (each: BudgetLimit, other: BudgetLimit, keyId: string | undefined): boolean =>
+  other !== each && keyId !== undefined && other.key === keyId && other.period === each.period && other.provider === each.provider;
+
+/** One limit that spend in a scope counts against, and the counter it is kept in for that scope's period. */
+export interface AppliedBudget {
+  limit: BudgetLimit;
+  /** The budget's name (`day:*@*` for a `*` budget). */
+  name: string;
+  /** The period `nowMs` falls in. */
+  window: PeriodWindow;
+  /** The store's key of the counter. */
+  key: string;
+}
+
+/**
+ * The limits that spend in `scope` at `nowMs` counts against, each with its counter. A `*` budget
+ * gives way to a budget the key has of its own for the same period and provider: that one is the
+ * key's budget instead (so a key can be given more, or less, than every other key).
+ */
+export function applying(limits: readonly BudgetLimit[], scope: SpendScope, nowMs: number): AppliedBudget[] {
+  return limits
+    .filter((l) => applies(l, scope) && !(l.key === EACH_KEY && limits.some((other) => ownInstead(l, other, scope.keyId))))
+    .map((limit) => {
+      const window = periodWindow(limit.period, nowMs);
+      return { limit, name: budgetName(limit), window, key: storeKey(counterName(limit, scope.keyId), window.id) };
+    });
+}
+
+/** How many key ids a `*` budget's status lists from what this process counted, most recent kept. */
+const SEEN_KEYS = 256;
 
 /**
  * Spend limits over a state store. A request reserves its largest possible cost on every limit
@@ -68,6 +125,9 @@ export function applies(limit: BudgetLimit, scope: SpendScope): boolean {
  * reservation that would pass a limit is refused, so replicas sharing the store cannot overspend.
  */
 export class Budgets {
+  /** Key ids this process counted against a `*` budget, least recently first: what its status lists. */
+  private readonly seen = new Set<string>();
+
   constructor(
     private readonly limits: BudgetLimit[],
     private readonly store: StateStore,
@@ -78,30 +138,23 @@ export class Budgets {
     return this.limits.length > 0;
   }
 
-  private applying(scope: SpendScope) {
-    const now = this.clock.now();
-    return this.limits
-      .filter((l) => applies(l, scope))
-      .map((limit) => {
-        const window = periodWindow(limit.period, now);
-        const name = budgetName(limit);
-        return { limit, window, name, key: `budget:${name}:${window.id}`, ttlMs: window.resetsAt - now + 60_000 };
-      });
-  }
-
   /** Holds `estimateUsd` on every limit that applies, or says which limit it would pass. */
   async reserve(scope: SpendScope, estimateUsd: number): Promise<Reservation | WrenError> {
     const held: Array<{ key: string; ttlMs: number }> = [];
-    for (const entry of this.applying(scope)) {
-      const result = await this.store.addWithin(entry.key, estimateUsd, entry.limit.usd, entry.ttlMs).catch(async (error: unknown) => {
+    const now = this.clock.now();
+    const entries = applying(this.limits, scope, now);
+    if (scope.keyId !== undefined && entries.some((e) => e.limit.key === EACH_KEY)) this.remember(scope.keyId);
+    for (const entry of entries) {
+      const ttlMs = entry.window.resetsAt - now + 60_000;
+      const result = await this.store.addWithin(entry.key, estimateUsd, entry.limit.usd, ttlMs).catch(async (error: unknown) => {
         await this.release(held, estimateUsd);
         throw error;
       });
       if (!result.ok) {
         await this.release(held, estimateUsd);
-        return exceeded(entry.name, entry.limit, result.value, estimateUsd, entry.window.resetsAt, this.clock.now());
+        return exceeded(entry.name, entry.limit, scope.keyId, result.value, estimateUsd, entry.window.resetsAt, this.clock.now());
       }
-      held.push({ key: entry.key, ttlMs: entry.ttlMs });
+      held.push({ key: entry.key, ttlMs });
     }
     return {
       settle: async (actualUsd: number) => {
@@ -115,29 +168,47 @@ export class Budgets {
     for (const h of held) await this.store.add(h.key, -usd, h.ttlMs).catch(() => undefined);
   }
 
-  /** Every limit as it stands now. */
-  async status(): Promise<BudgetStatus[]> {
+  private remember(keyId: string): void {
+    this.seen.delete(keyId);
+    this.seen.add(keyId);
+    if (this.seen.size > SEEN_KEYS) this.seen.delete(this.seen.values().next().value ?? keyId);
+  }
+
+  /**
+   * Every limit as it stands now; a `*` budget once for each key id in `keyIds` and each this
+   * process counted against it (sorted), leaving out keys with a budget of their own in its place.
+   */
+  async status(keyIds: Iterable<string> = []): Promise<BudgetStatus[]> {
     const now = this.clock.now();
     const out: BudgetStatus[] = [];
+    const keys = [...new Set([...keyIds, ...this.seen])].sort();
     for (const limit of this.limits) {
       const window = periodWindow(limit.period, now);
       const name = budgetName(limit);
-      const spent = await this.store.get(`budget:${name}:${window.id}`);
-      out.push({ name, period: limit.period, ...(limit.key === undefined ? {} : { key: limit.key }), limitUsd: limit.usd, spentUsd: spent, remainingUsd: Math.max(0, limit.usd - spent), resetsAt: new Date(window.resetsAt).toISOString() });
+      const row = async (keyId: string | undefined): Promise<BudgetStatus> => {
+        const spent = await this.store.get(storeKey(counterName(limit, keyId), window.id));
+        const key = limit.key === EACH_KEY ? keyId : limit.key;
+        return { name, period: limit.period, ...(key === undefined ? {} : { key }), limitUsd: limit.usd, spentUsd: spent, remainingUsd: Math.max(0, limit.usd - spent), resetsAt: new Date(window.resetsAt).toISOString() };
+      };
+      if (limit.key !== EACH_KEY) out.push(await row(undefined));
+      else for (const keyId of keys) if (keyId !== NO_KEY && !this.limits.some((other) => ownInstead(limit, other, keyId))) out.push(await row(keyId));
     }
     return out;
   }
 }
 
-function exceeded(name: string, limit: BudgetLimit, spent: number, estimate: number, resetsAt: number, now: number): BudgetExceeded {
+function exceeded(name: string, limit: BudgetLimit, keyId: string | undefined, spent: number, estimate: number, resetsAt: number, now: number): BudgetExceeded {
   const period = limit.period === "day" ? "daily" : "monthly";
+  const whose = limit.key === EACH_KEY ? keyId : limit.key;
   const scope =
-    limit.key === undefined
+    whose === undefined
       ? `${limit.provider ? `${limit.provider}'s` : "the"} ${period} budget`
-      : `the ${period} budget of client key '${limit.key}'${limit.provider ? ` on ${limit.provider}` : ""}`;
+      : `the ${period} budget of client key '${whose}'${limit.provider ? ` on ${limit.provider}` : ""}`;
+  // A `*` budget's name says it is every key's own size, not this key's alone.
+  const named = limit.key === EACH_KEY ? `${name}, each key's own` : name;
   // 429 with retry-after, as OpenAI answers an exhausted quota: clients know it, and it says when to come back.
   return new BudgetExceeded(
-    `This request (up to $${estimate.toFixed(4)}) would pass ${scope} (${name}) of $${limit.usd} ($${spent.toFixed(4)} spent); it resets at ${new Date(resetsAt).toISOString()}.`,
+    `This request (up to $${estimate.toFixed(4)}) would pass ${scope} (${named}) of $${limit.usd} ($${spent.toFixed(4)} spent); it resets at ${new Date(resetsAt).toISOString()}.`,
     {
       hint: 'Wait for the reset, raise the limit in [[router.budgets]], ask for fewer output tokens, or set onExceeded = "local" on the budget (or router.onBudgetExceeded) to answer with the local model instead.',
       retryAfter: Math.max(1, Math.ceil((resetsAt - now) / 1000)),

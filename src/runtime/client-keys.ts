@@ -23,7 +23,8 @@ export function resolveClientKeys(keys: WrenConfig["server"]["keys"], env: Env):
 export function checkKeyLimits(router: WrenConfig["router"], keys: ClientKey[]): void {
   const names = new Set(keys.map((k) => k.name));
   const named = [
-    ...router.budgets.flatMap((b, i) => (b.key === undefined ? [] : [{ name: b.key, where: `router.budgets[${i}].key` }])),
+    // `*` names no key: every key gets a budget of its own.
+    ...router.budgets.flatMap((b, i) => (b.key === undefined || b.key === "*" ? [] : [{ name: b.key, where: `router.budgets[${i}].key` }])),
     ...Object.keys(router.rateLimit?.keys ?? {}).map((name) => ({ name, where: `router.rateLimit.keys.${name}` })),
   ];
   for (const { name, where } of named) {

@@ -3,7 +3,7 @@ import type { Decision } from "../router/decisions.js";
 import { formatDecisions, formatStats, statsOf } from "../router/report.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { loadConfig, type WrenConfig } from "../config/index.js";
-import { applies, budgetName, Budgets, type BudgetStatus } from "../router/budget.js";
+import { applying, Budgets, type BudgetStatus } from "../router/budget.js";
 import { periodWindow } from "../router/budget-period.js";
 import { systemClock } from "../router/clock.js";
 import { MemoryStateStore } from "../router/state/memory-store.js";
@@ -90,23 +90,25 @@ export async function runRouterStats(options: { json?: boolean | undefined }, ou
  * this machine's decision log over each budget's current period (what its servers counted).
  */
 async function budgetStatus(config: WrenConfig, decisions: Decision[]): Promise<BudgetStatus[]> {
+  // A `*` budget is listed for each configured key and each key the decisions name.
+  const keyIds = [...config.server.keys.map((k) => k.name), ...decisions.flatMap((d) => (d.keyId === undefined ? [] : [d.keyId]))];
   if (config.state.redis) {
     const store = await RedisStateStore.connect({ url: config.state.redis, keyPrefix: config.state.keyPrefix, timeoutMs: config.state.timeoutMs });
     try {
-      return await new Budgets(config.router.budgets, store, systemClock).status();
+      return await new Budgets(config.router.budgets, store, systemClock).status(keyIds);
     } finally {
       await store.close();
     }
   }
   const store = new MemoryStateStore(systemClock);
   const now = systemClock.now();
-  for (const limit of config.router.budgets) {
-    const current = periodWindow(limit.period, now);
-    for (const d of decisions) {
-      if (d.costUsd <= 0 || !d.provider || !applies(limit, { provider: d.provider, keyId: d.keyId })) continue;
-      if (periodWindow(limit.period, Date.parse(d.at)).id !== current.id) continue;
-      await store.add(`budget:${budgetName(limit)}:${current.id}`, d.costUsd, current.resetsAt - now);
+  for (const d of decisions) {
+    if (d.costUsd <= 0 || !d.provider) continue;
+    // Counted as the servers counted it: in the counters of the budgets that applied, in its period.
+    for (const entry of applying(config.router.budgets, { provider: d.provider, keyId: d.keyId }, Date.parse(d.at))) {
+      const current = periodWindow(entry.limit.period, now);
+      if (entry.window.id === current.id) await store.add(entry.key, d.costUsd, current.resetsAt - now);
     }
   }
-  return new Budgets(config.router.budgets, store, systemClock).status();
+  return new Budgets(config.router.budgets, store, systemClock).status(keyIds);
 }

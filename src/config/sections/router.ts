@@ -180,14 +180,27 @@ export function section() {
             key: z
               .string()
               .min(1)
+              .refine((key) => key === "*" || !key.includes("*"), 'is one key\'s name, or "*" alone for a budget of each key\'s own: key names have no wildcards')
               .optional()
-              .describe("Only spend of the client holding this key (a name in `server.keys`); every client's when unset."),
+              .describe(
+                "Only spend of the client holding this key (a name in `server.keys`); `\"*\"`: each client key a budget of this size of its own, counted apart (a key with its own budget for the same period and provider has that instead; requests without a key are not counted). Every client's together when unset.",
+              ),
             onExceeded: z
               .enum(["refuse", "local"])
               .optional()
               .describe("What a request this budget refuses gets, as `onBudgetExceeded` says for every budget; default `onBudgetExceeded`."),
           }),
         )
+        .superRefine((budgets, ctx) => {
+          // Two budgets for the same period, provider and key would keep their spend in one counter, each request counted twice.
+          const seen = new Map<string, number>();
+          budgets.forEach((b, i) => {
+            const name = `${b.period}:${b.provider ?? "*"}@${b.key ?? ""}`;
+            const first = seen.get(name);
+            if (first === undefined) seen.set(name, i);
+            else ctx.addIssue({ code: "custom", path: [i], message: `has the same period, provider and key as router.budgets[${first}]: keep one of them` });
+          });
+        })
         .default([])
         .describe("Spend limits (docs/router.md#budgets); shared by every replica when `state.redis` is set."),
       onBudgetExceeded: z
