@@ -115,6 +115,56 @@ describe("wren serve with two client keys: a budget per key", () => {
     expect(text.stdout).toContain("budget day:*@alice  $2.0000 of $12 left");
   });
 
+  it('key = "*": alice and bob each get an allowance of their own, refused at its end, each in /metrics and wren router stats', async () => {
+    // A home of its own: wren router stats sums the decision log, and the first test's answers are in the other.
+    const ownHome = await mkdtemp(path.join(os.tmpdir(), "wren-each-key-budget-e2e-"));
+    try {
+      // $7 a day each: one answer at $5 fits, a second would hold $5 more.
+      const env = serveEnv(ownHome, teacher, { WREN_ROUTER_BUDGETS: JSON.stringify([{ usd: 7, period: "day", key: "*" }]) });
+      const server = await servers.start(env);
+      const before = teacher.chatCount;
+      expect((await chat(server, ALICE)).status).toBe(200);
+      const aliceRefused = await chat(server, ALICE);
+      expect(aliceRefused.status).toBe(429);
+      expect(aliceRefused.body).toContain("the daily budget of client key 'alice' (day:*@*, each key's own) of $7");
+      // Bob's allowance is whole after alice spent hers.
+      expect((await message(server, BOB)).status).toBe(200);
+      const bobRefused = await chat(server, BOB);
+      expect(bobRefused.status).toBe(429);
+      expect(bobRefused.body).toContain("client key 'bob' (day:*@*, each key's own)");
+      expect(teacher.chatCount - before).toBe(2);
+
+      const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${BOB}` } })).text();
+      expect(metrics).toContain('wren_budget_remaining_usd{budget="day:*@*",key="alice"} 2');
+      expect(metrics).toContain('wren_budget_remaining_usd{budget="day:*@*",key="bob"} 2');
+      const stats = await runCli(["router", "stats", "--json"], { env });
+      expect(stats.code, stats.stderr).toBe(0);
+      expect((JSON.parse(stats.stdout) as { budgets: unknown }).budgets).toEqual([
+        expect.objectContaining({ name: "day:*@*", key: "alice", limitUsd: 7, spentUsd: 5, remainingUsd: 2 }),
+        expect.objectContaining({ name: "day:*@*", key: "bob", limitUsd: 7, spentUsd: 5, remainingUsd: 2 }),
+      ]);
+    } finally {
+      await rm(ownHome, { recursive: true, force: true });
+    }
+  });
+
+  it('a budget key that is a pattern rather than "*" alone, or a budget given twice, stops wren serve from starting, saying why', async () => {
+    const env = serveEnv(home, teacher, { WREN_ROUTER_BUDGETS: JSON.stringify([{ usd: 1, period: "day", key: "team-*" }]) });
+    const result = await runCli(["serve", "--port", "0"], { env });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`router.budgets[0].key: is one key's name, or "*" alone for a budget of each key's own`);
+    // Two "*" budgets for the same period would keep one counter per key and count each request twice.
+    const twice = serveEnv(home, teacher, {
+      WREN_ROUTER_BUDGETS: JSON.stringify([
+        { usd: 1, period: "day", key: "*" },
+        { usd: 2, period: "day", key: "*" },
+      ]),
+    });
+    const repeated = await runCli(["serve", "--port", "0"], { env: twice });
+    expect(repeated.code).not.toBe(0);
+    expect(repeated.stderr).toContain("router.budgets[1]: has the same period, provider and key as router.budgets[0]: keep one of them");
+  });
+
   it("a per-key budget naming a key that server.keys does not have stops wren serve from starting, saying which", async () => {
     const env = serveEnv(home, teacher, { WREN_ROUTER_BUDGETS: JSON.stringify([{ usd: 1, period: "month", key: "alcie" }]) });
     const result = await runCli(["serve", "--port", "0"], { env });
