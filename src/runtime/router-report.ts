@@ -81,7 +81,9 @@ export async function runRouterStats(options: { json?: boolean | undefined }, ou
   }
   out.write(formatStats(stats));
   for (const b of budgets ?? []) {
-    out.write(`budget ${b.name}  $${b.remainingUsd.toFixed(4)} of $${b.limitUsd} left  resets ${b.resetsAt}\n`);
+    // A `*` budget has a line per key, which its name (`day:*@*`) does not tell apart.
+    const whose = b.key !== undefined && b.name.endsWith("@*") ? ` key ${b.key}` : "";
+    out.write(`budget ${b.name}${whose}  $${b.remainingUsd.toFixed(4)} of $${b.limitUsd} left  resets ${b.resetsAt}\n`);
   }
 }
 

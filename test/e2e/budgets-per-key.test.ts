@@ -143,6 +143,9 @@ describe("wren serve with two client keys: a budget per key", () => {
         expect.objectContaining({ name: "day:*@*", key: "alice", limitUsd: 7, spentUsd: 5, remainingUsd: 2 }),
         expect.objectContaining({ name: "day:*@*", key: "bob", limitUsd: 7, spentUsd: 5, remainingUsd: 2 }),
       ]);
+      const text = await runCli(["router", "stats"], { env });
+      expect(text.stdout).toContain("budget day:*@* key alice  $2.0000 of $7 left");
+      expect(text.stdout).toContain("budget day:*@* key bob  $2.0000 of $7 left");
     } finally {
       await rm(ownHome, { recursive: true, force: true });
     }
