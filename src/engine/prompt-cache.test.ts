@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { getLlama, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
@@ -75,6 +75,50 @@ describe("the saved prompt states' byte budget", () => {
     expect([a, b, c, d].map(whole)).toEqual([false, false, true, true]);
     await cache.dispose();
     expect(await readdir(cacheDir)).toEqual([]);
+  });
+
+  it("leaves the sequence empty and usable when a saved state cannot be loaded, and drops that state", async () => {
+    const cacheDir = path.join(dir, "damaged");
+    const cache = new PromptStateCache({ dir: cacheDir, maxBytes: 1024 ** 3, maxEntries: 64 });
+    const [f, g] = ["f", "g"].map(prompt) as [Token[], Token[]];
+    await hold(f);
+    await cache.save(sequence);
+    const [name] = (await readdir(cacheDir, { recursive: true })).filter((n) => n.endsWith(".state"));
+    const file = path.join(cacheDir, name ?? "");
+    await writeFile(file, Buffer.alloc((await stat(file)).size, 7));
+    await hold(g);
+    const saved = cache.best(f);
+    await expect(cache.restore(saved!.entry, sequence)).rejects.toThrow();
+    expect(sequence.contextTokens).toEqual([]);
+    expect(cache.stats().entries).toBe(0);
+    // llama.cpp's KV cache for the sequence agrees that it is empty: evaluating from position 0 works
+    // (with `g` still in it, this batch would be refused and every later one with it).
+    await sequence.evaluateWithoutGeneratingNewTokens(f);
+    expect(sequence.contextTokens).toEqual(f);
+    await cache.dispose();
+  });
+
+  it("never evicts a state pinned for a restore, nor counts it, and evicts it once unpinned and least recently used", async () => {
+    const cacheDir = path.join(dir, "pinned");
+    const cache = new PromptStateCache({ dir: cacheDir, maxBytes: 1024 ** 3, maxEntries: 1 });
+    const [h, i, j] = ["h", "i", "j"].map(prompt) as [Token[], Token[], Token[]];
+    await hold(h);
+    await cache.save(sequence);
+    const unpin = cache.pin(cache.best(h)!.entry);
+    await hold(i);
+    await cache.save(sequence);
+    // Over its count while `h` is pinned: `h` can still be restored, and `i` (what the sequence held
+    // before the restore) is kept too.
+    expect(cache.stats().entries).toBe(2);
+    expect(cache.best(h)?.length).toBe(48);
+    expect(cache.best(i)?.length).toBe(48);
+    unpin();
+    await hold(j);
+    await cache.save(sequence);
+    expect(cache.stats().entries).toBe(1);
+    expect(cache.best(j)?.length).toBe(48);
+    expect(cache.best(h)?.length ?? 0).toBeLessThan(48);
+    await cache.dispose();
   });
 
   it("keeps no state larger than its whole budget", async () => {

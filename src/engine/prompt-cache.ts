@@ -23,6 +23,8 @@ interface Entry {
   tokens: readonly Token[];
   bytes: number;
   lastUsed: number;
+  /** Requests about to restore this state: it is neither evicted nor dropped as covered meanwhile. */
+  pins: number;
 }
 
 /**
@@ -39,6 +41,8 @@ export class PromptStateCache {
   #bytes = 0;
   #clock = 0;
   #dir: Promise<string> | undefined;
+  /** Saves run one at a time: each reads and changes the list of entries across awaits. */
+  #saving: Promise<void> = Promise.resolve();
 
   constructor(options: PromptStateCacheOptions) {
     this.#options = options;
@@ -68,40 +72,76 @@ export class PromptStateCache {
   }
 
   /**
+   * Keeps `entry` (a state a request is about to restore) from being evicted or dropped by other
+   * requests' saves until the returned function is called. Requests prepare their sequences
+   * concurrently: without this, a state chosen by one could be deleted by another's save while the
+   * first waited for the context, and its load would fail.
+   */
+  pin(entry: Entry): () => void {
+    entry.pins++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      entry.pins--;
+    };
+  }
+
+  /**
    * Saves the sequence's state before its tokens are overwritten, unless a saved state already
    * holds all of them. Saved states that are a prefix of this one are dropped: it covers them.
-   * `keep` (the state about to be restored) is never dropped to make room.
+   * Pinned states (about to be restored) are never dropped, and do not count toward the budget.
    */
-  async save(sequence: LlamaContextSequence, keep?: Entry): Promise<void> {
+  save(sequence: LlamaContextSequence): Promise<void> {
+    const run = this.#saving.then(() => this.#save(sequence));
+    this.#saving = run.catch(() => undefined);
+    return run;
+  }
+
+  async #save(sequence: LlamaContextSequence): Promise<void> {
     const tokens = sequence.contextTokens;
     if (!this.enabled || tokens.length < this.#minTokens) return;
     if (this.#entries.some((e) => e.tokens.length >= tokens.length && commonPrefix(e.tokens, tokens) === tokens.length)) return;
     const file = path.join(await this.#folder(), `${randomBytes(6).toString("hex")}.state`);
+    await dropPredictions(sequence);
     const { fileSize } = await sequence.saveStateToFile(file);
-    const covered = this.#entries.filter((e) => e !== keep && commonPrefix(e.tokens, tokens) === e.tokens.length);
+    const covered = this.#entries.filter((e) => e.pins === 0 && commonPrefix(e.tokens, tokens) === e.tokens.length);
     for (const entry of covered) await this.#remove(entry);
-    this.#entries.push({ file, tokens, bytes: fileSize, lastUsed: ++this.#clock });
+    this.#entries.push({ file, tokens, bytes: fileSize, lastUsed: ++this.#clock, pins: 0 });
     this.#bytes += fileSize;
+    // A pinned state is about to be loaded into a sequence and is not counted: the budget bounds the
+    // others, and the cache may exceed it by the states being restored at this moment (at most one
+    // per sequence) until the next save.
     for (;;) {
-      const candidates = this.#entries.filter((e) => e !== keep);
-      if (candidates.length === 0 || (this.#bytes <= this.#options.maxBytes && this.#entries.length <= this.#options.maxEntries)) break;
+      const candidates = this.#entries.filter((e) => e.pins === 0);
+      const bytes = candidates.reduce((sum, e) => sum + e.bytes, 0);
+      if (candidates.length === 0 || (bytes <= this.#options.maxBytes && candidates.length <= this.#options.maxEntries)) break;
       await this.#remove(candidates.reduce((a, b) => (b.lastUsed < a.lastUsed ? b : a)));
     }
   }
 
   /**
    * Loads a saved state into `sequence`, replacing what it held; false, with the sequence untouched,
-   * when the file is gone (someone cleared the cache folder).
+   * when the file is gone (someone cleared the cache folder). When the load fails (a damaged file),
+   * it throws with the sequence emptied, and the state is dropped.
    */
   async restore(entry: Entry, sequence: LlamaContextSequence): Promise<boolean> {
     entry.lastUsed = ++this.#clock;
-    // node-llama-cpp forgets the sequence's tokens before it opens the file, while llama.cpp keeps
-    // them when the file cannot be read: a missing file would leave the two out of step.
     if (!(await access(entry.file).then(() => true, () => false))) {
       await this.#remove(entry);
       return false;
     }
-    await sequence.loadStateFromFile(entry.file, { acceptRisk: true });
+    // node-llama-cpp forgets the sequence's tokens before it reads the file, while llama.cpp keeps
+    // the sequence's KV cache when the file cannot be read (a damaged or vanished file): the two
+    // would be out of step and every later batch with this sequence in it would fail ("Eval has
+    // failed"). Emptied first, a failed load leaves an empty sequence that both agree on.
+    await sequence.clearHistory();
+    try {
+      await sequence.loadStateFromFile(entry.file, { acceptRisk: true });
+    } catch (error) {
+      await this.#remove(entry);
+      throw error;
+    }
     return true;
   }
 
@@ -113,6 +153,7 @@ export class PromptStateCache {
   }
 
   async #remove(entry: Entry): Promise<void> {
+    if (!this.#entries.includes(entry)) return;
     this.#entries = this.#entries.filter((e) => e !== entry);
     this.#bytes -= entry.bytes;
     await rm(entry.file, { force: true });
@@ -127,6 +168,19 @@ export class PromptStateCache {
     })();
     return this.#dir;
   }
+}
+
+/**
+ * Removes the KV cells of tokens a token predictor (speculative decoding) evaluated ahead and the
+ * generation did not use. node-llama-cpp keeps them past `contextTokens` for the sequence's next
+ * evaluation, and a state file holds every cell of the sequence but lists only `contextTokens`:
+ * loaded, such a state would hold cells past its last token, and llama.cpp refuses every later
+ * batch with that sequence in it ("Eval has failed"). Erasing from the last token on removes the
+ * predicted cells (node-llama-cpp extends the range over them); with none, it erases nothing.
+ */
+async function dropPredictions(sequence: LlamaContextSequence): Promise<void> {
+  const end = sequence.contextTokens.length;
+  await sequence.eraseContextTokenRanges([{ start: end, end: end + 1 }]);
 }
 
 /** Length of the prefix two token lists share. */

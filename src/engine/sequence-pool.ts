@@ -247,22 +247,26 @@ export class SequencePool {
     if (cache?.enabled) {
       const saved = cache.best(tokens);
       const restore = saved !== undefined && Math.min(saved.length, usable) - Math.min(kept, usable) >= cache.minTokens;
-      const held = sequence.contextTokens.length;
-      if (restore || held - kept >= cache.minTokens) {
-        // Best effort: a state that cannot be written (disk full) is recomputed when needed.
-        await cache.save(sequence, restore ? saved?.entry : undefined).catch(() => undefined);
-      }
-      if (restore && saved) {
-        try {
-          if (await cache.restore(saved.entry, sequence)) {
-            restored = Math.min(saved.length, usable) - Math.min(kept, usable);
-            kept = saved.length;
-          }
-        } catch {
-          // The sequence's old state is gone either way; its prompt is evaluated from the start.
-          await sequence.clearHistory().catch(() => undefined);
-          kept = 0;
+      const unpin = restore && saved ? cache.pin(saved.entry) : undefined;
+      try {
+        const held = sequence.contextTokens.length;
+        if (restore || held - kept >= cache.minTokens) {
+          // Best effort: a state that cannot be written (disk full) is recomputed when needed.
+          await cache.save(sequence).catch(() => undefined);
         }
+        if (restore && saved) {
+          try {
+            if (await cache.restore(saved.entry, sequence)) {
+              restored = Math.min(saved.length, usable) - Math.min(kept, usable);
+              kept = saved.length;
+            }
+          } catch {
+            // The restore emptied the sequence: its prompt is evaluated from the start.
+            kept = 0;
+          }
+        }
+      } finally {
+        unpin?.();
       }
     }
     const cachedTokens = Math.max(0, Math.min(kept, usable));
