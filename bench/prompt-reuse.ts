@@ -78,9 +78,9 @@ function verdict(pass: boolean): string {
  * each continued after all were started; the median time to first token of their follow-ups must
  * be within 1.1x of one conversation's follow-up alone, and at least 3x faster than the same
  * workload with reuse off (a prefix reused only when the sequence freed last happens to hold it).
- * Reuse on here is reuse with saved prompt states (`engine.promptCache.entries = 64`, at most 1 GiB
- * per model; off by default for now), so half the conversations, pushed out of every sequence, come
- * back from them. The same workload with reuse on and no saved states (the default) is shown beside it. All alternate in
+ * Reuse on is the default: saved prompt states (`engine.promptCache`, 64 states in at most 1 GiB
+ * per model), so half the conversations, pushed out of every sequence, come back from them. The same
+ * workload with reuse on and no saved states (`entries = 0`) is shown beside it. All alternate in
  * each round so drift hits them alike.
  */
 export async function benchPromptReuse(): Promise<void> {
@@ -93,8 +93,8 @@ export async function benchPromptReuse(): Promise<void> {
   try {
     // Speculative decoding off: this measures the prompt's evaluation, not the answer's.
     const common = { contextSize: 1024, sequences: SEQUENCES, speculative: "off" } as const;
-    // Reuse on with saved prompt states: 64 of them in at most 1 GiB.
-    const on = await engine.loadModel(modelPath, { id: "reuse-on", ...common, promptCache: { maxEntries: 64 } });
+    // Reuse on as configured by default: saved prompt states on, 64 of them in at most 1 GiB.
+    const on = await engine.loadModel(modelPath, { id: "reuse-on", ...common });
     const unsaved = await engine.loadModel(modelPath, { id: "reuse-on-no-states", ...common, promptCache: { maxEntries: 0 } });
     const off = await engine.loadModel(modelPath, { id: "reuse-off", ...common, promptCache: { reuse: false } });
     const single: number[] = [];

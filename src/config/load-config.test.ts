@@ -53,7 +53,7 @@ describe("defaults", () => {
       contextSize: 4096,
       sequences: 4,
       batchSize: 512,
-      promptCache: { reuse: true, bytes: 1024 ** 3, entries: 0 },
+      promptCache: { reuse: true, bytes: 1024 ** 3, entries: 64 },
       speculative: "auto",
     });
     expect(config.server.host).toBe("127.0.0.1");

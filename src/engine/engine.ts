@@ -78,7 +78,7 @@ export interface PromptCacheOptions {
    * 8 B model with grouped-query attention (Llama 3 8B), 512 MiB for a 4,096-token prompt.
    */
   maxBytes?: number;
-  /** Saved prompt states kept per model. Default 0 (none; see engine.promptCache.entries); 64 is a good value. */
+  /** Saved prompt states kept per model. Default 64; 0 keeps none. */
   maxEntries?: number;
   /** Folder for saved states. Default: `prompt-cache` in wren's cache directory. */
   dir?: string;
@@ -240,7 +240,7 @@ export function promptCacheFor(options: PromptCacheOptions, freeBytes = os.freem
     promptCache: {
       dir: options.dir ?? path.join(resolvePaths().cacheDir, "prompt-cache"),
       maxBytes: Math.min(options.maxBytes ?? DEFAULT_PROMPT_CACHE_BYTES, Math.floor(freeBytes / 4)),
-      maxEntries: options.maxEntries ?? 0,
+      maxEntries: options.maxEntries ?? 64,
     },
   };
 }

@@ -129,9 +129,9 @@ describe("the saved prompt states' byte budget", () => {
     await cache.dispose();
   });
 
-  it("by default saves no states, in at most 1 GiB, and never more than a quarter of the memory free when the model loads", () => {
+  it("by default keeps 64 states in at most 1 GiB, and never more than a quarter of the memory free when the model loads", () => {
     const roomy = promptCacheFor({}, 64 * 1024 ** 3).promptCache;
-    expect(roomy).toMatchObject({ maxEntries: 0, maxBytes: 1024 ** 3 });
+    expect(roomy).toMatchObject({ maxEntries: 64, maxBytes: 1024 ** 3 });
     expect(promptCacheFor({}, 2 * 1024 ** 3).promptCache.maxBytes).toBe(512 * 1024 ** 2);
     expect(promptCacheFor({ maxBytes: 8 * 1024 ** 3 }, 8 * 1024 ** 3).promptCache.maxBytes).toBe(2 * 1024 ** 3);
     expect(promptCacheFor({ maxBytes: 0, maxEntries: 0 }).promptCache).toMatchObject({ maxBytes: 0, maxEntries: 0 });

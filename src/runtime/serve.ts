@@ -49,7 +49,7 @@ export interface StartServerOptions {
   gpu?: GpuChoice;
   /** Compute threads. Default: available parallelism. */
   threads?: number;
-  /** Prompt reuse across requests (engine.promptCache). Default: on, 1 GiB, and no saved states (engine.promptCache.entries 0). */
+  /** Prompt reuse across requests (engine.promptCache). Default: on, 64 saved states in at most 1 GiB. */
   promptCache?: { reuse: boolean; bytes: number; entries: number };
   /** Speculative decoding of every served model unless its spec says otherwise (engine.speculative). Default `auto`. */
   speculative?: "auto" | "lookup" | "off";

@@ -69,9 +69,9 @@ export function section(ctx: SectionContext) {
           entries: z
             .int()
             .min(0)
-            .default(0)
+            .default(64)
             .describe(
-              "Saved prompt states kept per loaded model, in wren's cache directory: a conversation pushed out of every sequence comes back from its state instead of being evaluated again (64 is a good value). 0, the default for now, saves none (sequences still keep their prefixes): under sustained concurrent load with cancellations, a saved state loaded into one sequence while others decode has been seen to leave the model failing evaluations.",
+              "Saved prompt states kept per loaded model, in wren's cache directory: a conversation pushed out of every sequence comes back from its state instead of being evaluated again. 0 saves none (sequences still keep their prefixes).",
             ),
         })
         .prefault({})
