@@ -169,8 +169,9 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     }
   });
 
-  if (options.corsOrigins && options.corsOrigins.length > 0) {
-    const origins = options.corsOrigins;
+  const origins = options.corsOrigins ?? [];
+  const corsOn = origins.length > 0;
+  if (corsOn) {
     app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-wren-input-truncated", "retry-after", "x-wren-provider", "x-wren-model", "x-wren-route", "x-wren-reason", "x-wren-adapter"] }));
   }
 
@@ -201,8 +202,10 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
 
   // After the body limit, which hands the routes a new Request object for a chunked body. The
   // request owns its timeout timer and linked signal; a streamed body holds them until it ends.
+  // Streamed bodies are written straight to Node's response (see stream-response.ts), except with
+  // CORS on: its middleware puts its headers on hono's response, which that would bypass.
   app.use("*", async (c, next) => {
-    const scope = ctx.open(c.req.raw, c.get("client"));
+    const scope = ctx.open(c.req.raw, c.get("client"), corsOn ? undefined : nodeResponseOf(c.env));
     try {
       await next();
     } finally {

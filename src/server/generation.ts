@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { ChatRequest, GenerateResult, Provenance, StreamPart } from "../protocol/index.js";
 import { collectStream } from "../protocol/index.js";
 import { WrenError, deserializeError, isWrenError, serializeError, toWrenError } from "../shared/errors.js";
@@ -93,6 +94,8 @@ export interface Generation {
   provenanceUnknown?: boolean;
   /** Stops the model, frees its sequence and lets go of the request's scope; safe to call more than once. */
   close(): Promise<void>;
+  /** Node's response, where the edge may write the stream to it directly (see {@link RequestScope.response}). */
+  response?: ServerResponse | undefined;
 }
 
 /**
@@ -263,9 +266,9 @@ export async function startGeneration(
     };
     // Who answers a routed request is known only once it answers: no provenance headers then (the
     // final event still carries it).
-    return { info, parts: rest, head, close, provenance, ...(info.routed ? { provenanceUnknown: true } : {}) };
+    return { info, parts: rest, head, close, provenance, response: scope.response, ...(info.routed ? { provenanceUnknown: true } : {}) };
   }
-  return { info, parts, head, close, provenance };
+  return { info, parts, head, close, provenance, response: scope.response };
 }
 
 const headDeadlinePassed = Symbol("head deadline passed");

@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { ClientIdentity } from "../protocol/index.js";
 import { linkedAbortController } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
@@ -18,12 +19,18 @@ export interface RequestScope {
   readonly adapter?: string | undefined;
   /** Who sent the request, as the auth middleware authenticated it; absent where no request passed it (a test). */
   readonly client?: ClientIdentity | undefined;
+  /**
+   * Node's response for the request, when a streamed body may be written to it directly (served by
+   * Node, and no middleware adds headers to hono's response); absent otherwise (`app.request()`).
+   */
+  readonly response?: ServerResponse | undefined;
 }
 
 /** What a scope carries besides its signal. */
 export interface RequestScopeExtras {
   adapter?: string | undefined;
   client?: ClientIdentity | undefined;
+  response?: ServerResponse | undefined;
 }
 
 /** A scope whose owner (the middleware) can end it. */
@@ -90,5 +97,6 @@ export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number, e
     end,
     ...(extras.adapter ? { adapter: extras.adapter } : {}),
     ...(extras.client ? { client: extras.client } : {}),
+    ...(extras.response ? { response: extras.response } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { ClientIdentity } from "../protocol/index.js";
 import type { ServerMetrics } from "./metrics.js";
@@ -22,8 +23,11 @@ export interface ServerContext {
   scope(request: Request): RequestScope;
   /** Shorthand for `scope(request).signal`. */
   signal(request: Request): AbortSignal;
-  /** Opens the scope of one request, for the client the auth middleware found; the app's middleware ends it when the handler returns. */
-  open(request: Request, client?: ClientIdentity): OwnedRequestScope;
+  /**
+   * Opens the scope of one request, for the client the auth middleware found, with Node's response
+   * where a streamed body may be written to it directly; the app's middleware ends it when the handler returns.
+   */
+  open(request: Request, client?: ClientIdentity, response?: ServerResponse): OwnedRequestScope;
 }
 
 export function createServerContext(
@@ -54,8 +58,8 @@ export function createServerContext(
     streamHeadersAfterMs,
     scope,
     signal: (request) => scope(request).signal,
-    open(request, client) {
-      const s = openRequestScope(request.signal, requestTimeoutMs, { adapter: request.headers.get("x-wren-adapter") ?? undefined, client });
+    open(request, client, response) {
+      const s = openRequestScope(request.signal, requestTimeoutMs, { adapter: request.headers.get("x-wren-adapter") ?? undefined, client, response });
       scopes.set(request, s);
       return s;
     },
