@@ -17,6 +17,8 @@
  * WREN_BENCH_PROFILE=streamed or =non-streamed profiles that one alone.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Agent, request } from "undici";
@@ -128,9 +130,14 @@ async function runChild(role: Role, args: string[]): Promise<void> {
     const config = defaultConfig({ env: {} }, {
       router: { cloud: "allow", proxyOnly: true, healthIntervalMs: 0, teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${args[0]}/v1`, cloud: true } } },
     });
-    const server = await startServer({ models: [], port: 0, router: config.router, env: { OPENAI_API_KEY: "sk-bench" } });
+    // As `wren serve` runs it: every decision is also appended to the decisions file `wren router log` reads.
+    const stateDir = await mkdtemp(path.join(tmpdir(), "wren-bench-serve-"));
+    const server = await startServer({ models: [], port: 0, router: config.router, env: { OPENAI_API_KEY: "sk-bench" }, decisionsFile: path.join(stateDir, "router-decisions.jsonl") });
     url = server.url;
-    close = () => server.close();
+    close = async () => {
+      await server.close();
+      await rm(stateDir, { recursive: true, force: true });
+    };
   }
   process.on("message", (m) => {
     if (m === "cpu") {
