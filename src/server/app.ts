@@ -11,7 +11,7 @@ import { bodySizeLimit } from "./body-limit.js";
 import { dialectOfPath } from "./dialect.js";
 import { errorResponse } from "./error-body.js";
 import { headerValue } from "./header-value.js";
-import { ServerMetrics } from "./metrics.js";
+import { ServerMetrics, seriesKey } from "./metrics.js";
 import type { ModelHost } from "./model-host.js";
 import { adaptersRoutes } from "./routes/adapters.js";
 import { anthropicRoutes } from "./routes/anthropic.js";
@@ -149,6 +149,17 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   };
 
   const logRequests = logger.isLevelEnabled("info");
+  // The series of wren_requests_total by dialect and status, each key made once (both are few).
+  const requestKeys = new Map<string, string>();
+  const requestSeries = (dialect: string, status: number): string => {
+    const id = `${dialect} ${status}`;
+    let key = requestKeys.get(id);
+    if (key === undefined) {
+      key = seriesKey({ dialect, status: String(status) });
+      requestKeys.set(id, key);
+    }
+    return key;
+  };
   app.use("*", async (c, next) => {
     const id = headerValue(c.req.header("x-request-id") ?? randomUUID());
     const started = logRequests ? performance.now() : 0;
@@ -156,15 +167,13 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     // Served by Node: on its response up front, which merges it into whatever the route returns.
     const outgoing = nodeResponseOf(c.env);
     outgoing?.setHeader("x-request-id", id);
-    metrics.inFlight.add({}, 1);
+    metrics.inFlight.addTo("", 1);
     try {
       await next();
     } finally {
-      metrics.inFlight.add({}, -1);
+      metrics.inFlight.addTo("", -1);
       if (!outgoing) setResponseHeader(c, "x-request-id", id);
-      if (c.req.path !== "/metrics" && c.req.path !== "/health") {
-        metrics.requests.add({ dialect, status: String(c.res.status) }, 1);
-      }
+      if (c.req.path !== "/metrics" && c.req.path !== "/health") metrics.requests.addTo(requestSeries(dialect, c.res.status), 1);
       if (logRequests) logger.info({ reqId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
     }
   });

@@ -8,6 +8,7 @@ import type { ModelLease, ServedModelInfo } from "./model-host.js";
 import { generateParts } from "../router/generate-parts.js";
 import { checkModelName } from "./model-name.js";
 import { directProvenance, withProvenance } from "./provenance.js";
+import type { GenerationSeries } from "./metrics.js";
 import type { RequestScope } from "./request-scope.js";
 
 /**
@@ -131,7 +132,7 @@ export async function startGeneration(
   const started = performance.now();
   let firstTokenAt: number | undefined;
   // Known once the model admitted the request: a name that fails before its first token gets no label.
-  let labels: { dialect: Dialect; model: string } | undefined = undefined;
+  let labels: GenerationSeries | undefined = undefined;
   const unobserved: StreamPart[] = [];
   let provenance = directProvenance(info.id, held.lease.model.info.adapter);
   const language = held.lease.model.language;
@@ -160,23 +161,24 @@ export async function startGeneration(
       letGo();
     }
   };
-  const record = (part: StreamPart, l: { dialect: Dialect; model: string }): void => {
+  const record = (part: StreamPart, keys: GenerationSeries): void => {
+    const metrics = ctx.metrics;
     if (firstTokenAt === undefined && (part.type === "text-delta" || part.type === "tool-call" || part.type === "tool-input-delta")) {
       firstTokenAt = performance.now();
-      ctx.metrics.ttft.observe(l, (firstTokenAt - started) / 1000);
+      metrics.ttft.observeIn(keys.model, (firstTokenAt - started) / 1000);
     }
     if (part.type === "finish") {
-      ctx.metrics.tokens.add({ ...l, kind: "input" }, part.usage.inputTokens);
-      ctx.metrics.tokens.add({ ...l, kind: "output" }, part.usage.outputTokens);
+      metrics.tokens.addTo(keys.input, part.usage.inputTokens);
+      metrics.tokens.addTo(keys.output, part.usage.outputTokens);
       // Reported by local models only: an answer from elsewhere counts as neither hit nor miss.
       if (part.usage.cachedInputTokens !== undefined) {
-        ctx.metrics.tokens.add({ ...l, kind: "cached" }, part.usage.cachedInputTokens);
-        ctx.metrics.promptCache.add({ ...l, result: part.usage.cachedInputTokens > 0 ? "hit" : "miss" }, 1);
-        ctx.metrics.restoredTokens.add(l, part.usage.restoredInputTokens ?? 0);
+        metrics.tokens.addTo(keys.cached, part.usage.cachedInputTokens);
+        metrics.promptCache.addTo(part.usage.cachedInputTokens > 0 ? keys.hit : keys.miss, 1);
+        metrics.restoredTokens.addTo(keys.model, part.usage.restoredInputTokens ?? 0);
       }
-      if (part.timings?.queuedMs !== undefined) ctx.metrics.queueWait.observe(l, part.timings.queuedMs / 1000);
+      if (part.timings?.queuedMs !== undefined) metrics.queueWait.observeIn(keys.model, part.timings.queuedMs / 1000);
       const seconds = (performance.now() - (firstTokenAt ?? started)) / 1000;
-      if (part.usage.outputTokens > 1 && seconds > 0) ctx.metrics.decode.observe(l, (part.usage.outputTokens - 1) / seconds);
+      if (part.usage.outputTokens > 1 && seconds > 0) metrics.decode.observeIn(keys.model, (part.usage.outputTokens - 1) / seconds);
     }
   };
   const observe = (part: StreamPart): void => {
@@ -251,8 +253,8 @@ export async function startGeneration(
     await close();
     throw withProvenance(deserializeError(last.error), last.provenance);
   }
-  labels = { dialect, model: ctx.modelLabel(info, true) };
-  ctx.metrics.modelRequests.add(labels, 1);
+  labels = ctx.metrics.seriesOf(dialect, ctx.modelLabel(info, true));
+  ctx.metrics.modelRequests.addTo(labels.model, 1);
   for (const part of unobserved.splice(0)) record(part, labels);
   if (pending) {
     let first: Promise<IteratorResult<StreamPart>> | undefined = pending;

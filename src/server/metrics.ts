@@ -12,7 +12,7 @@ function escapeValue(value: string): string {
  * The series key of a label set: names sorted, values escaped. It runs several times per request:
  * no intermediate arrays, and no replacing when a value has nothing to escape.
  */
-function key(labels: Labels): string {
+export function seriesKey(labels: Labels): string {
   const names = Object.keys(labels);
   if (names.length > 1) names.sort();
   let out = "";
@@ -28,11 +28,14 @@ class Family {
     readonly type: "counter" | "gauge",
   ) {}
   add(labels: Labels, value: number): void {
-    const k = key(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + value);
+    this.addTo(seriesKey(labels), value);
+  }
+  /** {@link add} to a series by its key ({@link seriesKey}), made once where a request records it often. */
+  addTo(key: string, value: number): void {
+    this.values.set(key, (this.values.get(key) ?? 0) + value);
   }
   set(labels: Labels, value: number): void {
-    this.values.set(key(labels), value);
+    this.values.set(seriesKey(labels), value);
   }
   render(): string {
     let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${this.type}\n`;
@@ -49,15 +52,17 @@ class Histogram {
     readonly bounds: number[],
   ) {}
   observe(labels: Labels, value: number): void {
-    const k = key(labels);
-    let s = this.series.get(k);
+    this.observeIn(seriesKey(labels), value);
+  }
+  /** {@link observe} into a series by its key ({@link seriesKey}). */
+  observeIn(key: string, value: number): void {
+    let s = this.series.get(key);
     if (!s) {
       s = { buckets: this.bounds.map(() => 0), sum: 0, count: 0 };
-      this.series.set(k, s);
+      this.series.set(key, s);
     }
-    this.bounds.forEach((b, i) => {
-      if (value <= b) s.buckets[i] = (s.buckets[i] ?? 0) + 1;
-    });
+    const bounds = this.bounds;
+    for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) s.buckets[i] = (s.buckets[i] ?? 0) + 1;
     s.sum += value;
     s.count += 1;
   }
@@ -75,8 +80,21 @@ class Histogram {
   }
 }
 
+/** The series keys a generation records under, for one dialect and model label (see {@link ServerMetrics.seriesOf}). */
+export interface GenerationSeries {
+  /** `{dialect, model}`: requests, time to first token, decode speed, queue wait, restored tokens. */
+  model: string;
+  input: string;
+  output: string;
+  cached: string;
+  hit: string;
+  miss: string;
+}
+
 /** The server's metrics: requests, tokens, time to first token, decode speed, queue and sequences. */
 export class ServerMetrics {
+  /** Keys made once per dialect and model label; both are bounded (model labels by ModelLabels). */
+  readonly #series = new Map<string, GenerationSeries>();
   readonly requests = new Family("wren_requests_total", "HTTP requests answered, by dialect, model and status.", "counter");
   readonly modelRequests = new Family("wren_model_requests_total", "Generation and embedding requests started, by dialect and model.", "counter");
   readonly tokens = new Family("wren_tokens_total", "Tokens processed, by dialect, model and kind (input|output|cached: input tokens reused from an earlier request).", "counter");
@@ -98,6 +116,25 @@ export class ServerMetrics {
     "counter",
   );
   readonly restoredTokens = new Family("wren_prompt_cache_restored_tokens_total", "Prompt tokens restored from saved prompt states instead of computed, by dialect and model.", "counter");
+
+  /** The series keys of a generation's metrics for `dialect` and `model`, made the first time they are asked for. */
+  seriesOf(dialect: string, model: string): GenerationSeries {
+    const id = `${dialect}\n${model}`;
+    let series = this.#series.get(id);
+    if (!series) {
+      const labels = { dialect, model };
+      series = {
+        model: seriesKey(labels),
+        input: seriesKey({ ...labels, kind: "input" }),
+        output: seriesKey({ ...labels, kind: "output" }),
+        cached: seriesKey({ ...labels, kind: "cached" }),
+        hit: seriesKey({ ...labels, result: "hit" }),
+        miss: seriesKey({ ...labels, result: "miss" }),
+      };
+      this.#series.set(id, series);
+    }
+    return series;
+  }
 
   render(): string {
     return [this.requests, this.modelRequests, this.tokens, this.ttft, this.decode, this.queueDepth, this.activeSequences, this.queueWait, this.inFlight, this.promptCache, this.restoredTokens]
