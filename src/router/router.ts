@@ -233,6 +233,10 @@ export class Router implements LanguageModel, WholeAsParts {
 
   private async plan(request: ChatRequest, selection: Selection, ctx: ConditionContext): Promise<{ candidates: Candidate[]; rule?: string }> {
     const rules = this.options.safety ?? [];
+    const node = selection.node;
+    // A route that is one target (every `provider:model` a client names, and many a config sets)
+    // has one plan: no strategy to run for it.
+    if (rules.length === 0 && node.type === "target") return { candidates: [{ target: node.target, reason: node.reason ?? "primary", onStatus: undefined }] };
     const text = rules.length ? userTextOf(request) : "";
     for (const [i, rule] of rules.entries()) {
       const pattern = (this.safetyPatterns[i] ??= new RegExp(rule.match, rule.flags ?? "i"));
@@ -244,7 +248,8 @@ export class Router implements LanguageModel, WholeAsParts {
 
   /** Why `target` must be skipped before trying it, if it must. */
   private async skipReason(target: RouterTarget, request: ChatRequest, ctx: ConditionContext, waited = false): Promise<{ reason: string; error?: WrenError; fit?: PromptFit } | undefined> {
-    if (target.leavesMachine) {
+    // Allowed by policy needs no wait on the gate (it only ever waits on asking the user).
+    if (target.leavesMachine && this.consent.policy !== "allow") {
       const refusal = await this.consent.check(target.id);
       if (refusal) return { reason: "consent", error: refusal };
     }
