@@ -75,8 +75,11 @@ export class OpenAIChatClient {
     throw await this.#failure(response);
   }
 
-  /** A non-streamed answer, parsed and checked against `schema`. */
-  async create<S extends z.ZodType>(body: unknown, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
+  /**
+   * A non-streamed answer, parsed and checked against `schema`; `plain`, when given, accepts the
+   * common shapes `schema` would accept unchanged without running it (as for {@link stream}).
+   */
+  async create<S extends z.ZodType>(body: unknown, schema: S, signal?: AbortSignal, plain?: (value: unknown) => value is z.output<S>): Promise<z.output<S>> {
     const response = await this.#post(body, signal);
     let text: string;
     try {
@@ -84,7 +87,8 @@ export class OpenAIChatClient {
     } catch (error) {
       throw fromSdkError(this.options.provider, error);
     }
-    return this.#check(schema, parseJson(this.options.provider, text));
+    const value = parseJson(this.options.provider, text);
+    return plain?.(value) ? value : this.#check(schema, value);
   }
 
   /**

@@ -16,7 +16,7 @@ import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-st
 import { OpenAIChatClient } from "./client.js";
 import { convertToOpenAIMessages } from "./convert-messages.js";
 import { mapOpenAIFinishReason } from "./map-finish-reason.js";
-import { isPlainChunk } from "./plain-chunk.js";
+import { isPlainChunk, isPlainCompletion } from "./plain-chunk.js";
 import { prepareOpenAITools } from "./prepare-tools.js";
 import { chatChunkSchema, chatCompletionSchema, type ChatChunk, type WireUsage } from "../../wire/openai/chat-response.js";
 
@@ -71,7 +71,7 @@ export class OpenAICompatibleModel implements LanguageModel {
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
-    const completion = await this.client.create({ ...this.body(request), stream: false }, chatCompletionSchema, options.signal);
+    const completion = await this.client.create({ ...this.body(request), stream: false }, chatCompletionSchema, options.signal, isPlainCompletion);
     const choice = completion.choices?.[0];
     const content: Array<TextPart | ToolCallPart> = [];
     if (choice?.message?.content) content.push({ type: "text", text: choice.message.content });
