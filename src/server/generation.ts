@@ -118,14 +118,11 @@ export async function startGeneration(
 ): Promise<Generation> {
   // `x-wren-adapter: NAME[:SCALE]` is the same as asking for the model `MODEL+NAME[:SCALE]`.
   const info = resolveModel(ctx, scope.adapter ? withAdapter(ctx, modelName, scope.adapter) : modelName);
-  const clientSignal = scope.signal;
+  // The request's signal is the generation's: the client going away, the timeout, or the
+  // generation closed early (scope.cancel) stop the model. One controller per request.
+  const signal = scope.signal;
   const letGo = scope.hold();
-  const abort = new AbortController();
-  const onClientAbort = (): void => abort.abort(clientSignal.reason);
-  if (clientSignal.aborted) onClientAbort();
-  else clientSignal.addEventListener("abort", onClientAbort, { once: true });
-  const held = await holdModel(ctx, info, abort.signal).catch((error: unknown) => {
-    clientSignal.removeEventListener("abort", onClientAbort);
+  const held = await holdModel(ctx, info, signal).catch((error: unknown) => {
     letGo();
     throw error;
   });
@@ -138,7 +135,7 @@ export async function startGeneration(
   const language = held.lease.model.language;
   // A routed non-streamed request stays non-streamed upstream, so a cut answer fails over instead
   // of reaching the client half-sent; a local model streams into the same result either way.
-  const callOptions = { signal: abort.signal, client: scope.client };
+  const callOptions = { signal, client: scope.client };
   const source = mode === "generate" && info.routed ? generateParts(language, request, callOptions) : language.doStream(request, callOptions);
   const inner = source[Symbol.asyncIterator]();
   let closed = false;
@@ -150,8 +147,7 @@ export async function startGeneration(
   const close = async (ended = false): Promise<void> => {
     if (closed) return;
     closed = true;
-    clientSignal.removeEventListener("abort", onClientAbort);
-    if (!ended && !abort.signal.aborted) abort.abort(generationClosed);
+    if (!ended && !signal.aborted) scope.cancel(generationClosed);
     try {
       await inner.return?.();
     } catch {
@@ -187,7 +183,7 @@ export async function startGeneration(
   };
   /** An abort caused by the request timeout is an error (504), not a client's cancel. */
   const timedOut = (part: StreamPart): StreamPart => {
-    const reason: unknown = clientSignal.reason;
+    const reason: unknown = signal.reason;
     if (part.type === "finish" && part.finishReason === "abort" && isWrenError(reason) && reason.code === "timeout") {
       return { type: "error", error: serializeError(reason) };
     }
@@ -210,11 +206,13 @@ export async function startGeneration(
         if (part.type === "finish" || part.type === "error") await close(true);
         return { done: false, value: part };
       } catch (error) {
-        await close();
-        if (isWrenError(clientSignal.reason) && clientSignal.reason.code === "timeout") {
-          return { done: false, value: { type: "error", error: serializeError(clientSignal.reason) } };
+        // A model's stream that threw has ended: nothing is left to stop, and the request's signal
+        // stays as it is (a request may start another generation: truncation's next attempt).
+        await close(true);
+        if (isWrenError(signal.reason) && signal.reason.code === "timeout") {
+          return { done: false, value: { type: "error", error: serializeError(signal.reason) } };
         }
-        if (clientSignal.aborted) {
+        if (signal.aborted) {
           return { done: false, value: { type: "finish", finishReason: "abort", usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } } };
         }
         return { done: false, value: { type: "error", error: serializeError(error) } };

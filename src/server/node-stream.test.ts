@@ -124,6 +124,17 @@ describe("streamed answers served by Node", () => {
     await vi.waitFor(() => expect(drip.aborted).toBe(1), { timeout: 20_000 });
     await vi.waitFor(() => expect(host.held).toBe(0), { timeout: 20_000 });
   });
+
+  it("a client that goes away while waiting for a whole answer stops the model too", async () => {
+    const client = new AbortController();
+    const seen = drip.requests.length;
+    const answer = chat(url, "drip", { body: JSON.stringify({ model: "drip", messages: [{ role: "user", content: "hi" }] }), signal: client.signal }).catch(() => undefined);
+    await vi.waitFor(() => expect(drip.requests.length).toBe(seen + 1), { timeout: 20_000 });
+    client.abort();
+    await answer;
+    await vi.waitFor(() => expect(drip.aborted).toBe(2), { timeout: 20_000 });
+    await vi.waitFor(() => expect(host.held).toBe(0), { timeout: 20_000 });
+  });
 });
 
 describe("streamed answers served by Node with CORS on", () => {

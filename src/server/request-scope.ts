@@ -11,10 +11,15 @@ import { WrenError } from "../shared/errors.js";
  * holder lets go, so a finished request keeps nothing alive.
  */
 export interface RequestScope {
-  /** Aborts when the client goes away or the request timeout fires (reason: WrenError `timeout`). */
+  /** Aborts when the client goes away or the request timeout fires (reason: WrenError `timeout`), or on {@link cancel}. */
   readonly signal: AbortSignal;
   /** Keeps the scope open past the handler; call the returned function (once) when done with it. */
   hold(): () => void;
+  /**
+   * Aborts the signal with `reason`: the request's work stops before it ended by itself (its
+   * generation closed early). One controller per request serves the client, the timeout and this.
+   */
+  cancel(reason: unknown): void;
   /** The `x-wren-adapter` header (`NAME[:SCALE]`): the LoRA adapter the request asks for, if any. */
   readonly adapter?: string | undefined;
   /** Who sent the request, as the auth middleware authenticated it; absent where no request passed it (a test). */
@@ -22,6 +27,7 @@ export interface RequestScope {
   /**
    * Node's response for the request, when a streamed body may be written to it directly (served by
    * Node, and no middleware adds headers to hono's response); absent otherwise (`app.request()`).
+   * Its closing before it finished is also how the scope knows the client went away.
    */
   readonly response?: ServerResponse | undefined;
 }
@@ -41,7 +47,19 @@ export interface OwnedRequestScope extends RequestScope {
 
 /** A scope over a signal someone else owns (a WebSocket message, a test): nothing to release. */
 export function signalScope(signal: AbortSignal, client?: ClientIdentity): RequestScope {
-  return { signal, hold: () => () => undefined, ...(client ? { client } : {}) };
+  let own: AbortController | undefined;
+  const controller = (): AbortController => (own ??= linkedAbortController(signal));
+  return {
+    get signal() {
+      return controller().signal;
+    },
+    hold: () => () => undefined,
+    cancel(reason) {
+      const c = controller();
+      if (!c.signal.aborted) c.abort(reason);
+    },
+    ...(client ? { client } : {}),
+  };
 }
 
 function timeoutError(ms: number): WrenError {
@@ -51,14 +69,21 @@ function timeoutError(ms: number): WrenError {
   });
 }
 
+/** The reason a request's signal aborts with when Node's response closed before it finished (as @hono/node-server words it). */
+const clientGone = "Client connection prematurely closed.";
+
 /**
- * Opens the scope of one request. With no timeout the client's own signal is the scope's signal;
- * with one, the timer and linked controller are made only when a route first asks for the signal,
- * so `/health` and other routes that never wait on a model cost nothing.
+ * Opens the scope of one request. Its controller, the timer and what links them to the client are
+ * made only when a route first asks for the signal, so `/health` and other routes that never wait
+ * on a model cost nothing; then one controller serves the client going away, the timeout and
+ * {@link RequestScope.cancel}. Served by Node, the client going away is Node's response closing
+ * before it finished, so no web `AbortSignal` of the request's is made or listened to.
+ * `clientSignal` may be given as a function, read only if needed.
  */
-export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number, extras: RequestScopeExtras = {}): OwnedRequestScope {
+export function openRequestScope(clientSignal: AbortSignal | (() => AbortSignal), timeoutMs: number, extras: RequestScopeExtras = {}): OwnedRequestScope {
   let holders = 1;
-  let controller: (AbortController & Disposable) | undefined;
+  let controller: AbortController | undefined;
+  let detach: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   let released = false;
   const release = (): void => {
@@ -66,7 +91,7 @@ export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number, e
     if (holders > 0 || released) return;
     released = true;
     clearTimeout(timer);
-    controller?.[Symbol.dispose]();
+    detach?.();
   };
   const releaser = (): (() => void) => {
     let done = false;
@@ -76,23 +101,47 @@ export function openRequestScope(clientSignal: AbortSignal, timeoutMs: number, e
       release();
     };
   };
+  const open = (): AbortController => {
+    const c = new AbortController();
+    controller = c;
+    // A finished request's signal no longer follows the client or the clock.
+    if (released) return c;
+    const response = extras.response;
+    if (response) {
+      const onClose = (): void => {
+        if (!response.writableFinished) c.abort(clientGone);
+      };
+      response.once("close", onClose);
+      detach = () => response.off("close", onClose);
+    } else {
+      const client = typeof clientSignal === "function" ? clientSignal() : clientSignal;
+      if (client.aborted) c.abort(client.reason);
+      else {
+        const onAbort = (): void => c.abort(client.reason);
+        client.addEventListener("abort", onAbort, { once: true });
+        detach = () => client.removeEventListener("abort", onAbort);
+      }
+    }
+    if (timeoutMs > 0) {
+      timer = setTimeout(() => c.abort(timeoutError(timeoutMs)), timeoutMs);
+      // A pending timeout alone must not keep the process alive at shutdown.
+      timer.unref();
+    }
+    return c;
+  };
   const end = releaser();
   return {
     get signal(): AbortSignal {
-      if (timeoutMs <= 0 || released) return controller?.signal ?? clientSignal;
-      if (!controller) {
-        const linked = linkedAbortController(clientSignal);
-        controller = linked;
-        timer = setTimeout(() => linked.abort(timeoutError(timeoutMs)), timeoutMs);
-        // A pending timeout alone must not keep the process alive at shutdown.
-        timer.unref();
-      }
-      return controller.signal;
+      return (controller ?? open()).signal;
     },
     hold() {
       if (released) return () => undefined;
       holders += 1;
       return releaser();
+    },
+    cancel(reason) {
+      const c = controller ?? open();
+      if (!c.signal.aborted) c.abort(reason);
     },
     end,
     ...(extras.adapter ? { adapter: extras.adapter } : {}),

@@ -59,7 +59,8 @@ export function createServerContext(
     scope,
     signal: (request) => scope(request).signal,
     open(request, client, response) {
-      const s = openRequestScope(request.signal, requestTimeoutMs, { adapter: request.headers.get("x-wren-adapter") ?? undefined, client, response });
+      // The request's own signal is read only where no Node response tells of the client going away.
+      const s = openRequestScope(() => request.signal, requestTimeoutMs, { adapter: request.headers.get("x-wren-adapter") ?? undefined, client, response });
       scopes.set(request, s);
       return s;
     },
