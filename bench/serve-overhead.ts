@@ -229,10 +229,11 @@ export async function benchServeOverhead(): Promise<void> {
       if (profile !== "non-streamed") await measure(wren, true, 1, 5000);
       return;
     }
+    // Warm-up, of both kinds before either is measured: JIT in every process (the code the two
+    // share too), keep-alive sockets on every hop.
+    for (const stream of [false, true]) for (const target of [direct, wren, ...(before ? [before] : []), floor]) await measure(target, stream, 10, 300);
     for (const stream of [false, true]) {
       const label = stream ? "streamed" : "non-streamed";
-      // Warm-up: JIT in every process, keep-alive sockets on every hop.
-      for (const target of [direct, wren, ...(before ? [before] : []), floor]) await measure(target, stream, 10, 100);
       for (const [clients, perClient] of [
         [1, 2000],
         [50, 40],
