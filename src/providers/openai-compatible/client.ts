@@ -1,7 +1,7 @@
 import type { Agent, Dispatcher } from "undici";
 import type { z } from "zod";
 import { WrenError } from "../../shared/errors.js";
-import { sseData } from "../sse-data.js";
+import { SseDataReader } from "../sse-data.js";
 import { firstLine, fromSdkError, upstreamError } from "../upstream-error.js";
 import { errorBodySchema } from "../../wire/openai/chat-response.js";
 
@@ -112,19 +112,25 @@ export class OpenAIChatClient {
     plain: ((value: unknown) => value is z.output<S>) | undefined,
   ): AsyncGenerator<z.output<S>> {
     const provider = this.options.provider;
-    try {
-      for await (const data of sseData(response.body)) {
-        const value = parseJson(provider, data);
-        // Checked only when there is an `error` key: a failed parse of every ordinary chunk would build an issue list each time.
-        const reported = typeof value === "object" && value !== null && "error" in value ? errorBodySchema.safeParse(value) : undefined;
-        if (reported?.success) {
-          throw new WrenError("upstream_error", `${provider} reported an error mid-stream: ${messageOf(reported.data.error)}`, {
-            hint: `${provider} failed while answering; retry later or add a fallback target.`,
-            isRetryable: true,
-          });
-        }
-        yield plain?.(value) ? value : this.#check(schema, value);
+    const chunkOf = (data: string): z.output<S> => {
+      const value = parseJson(provider, data);
+      // Checked only when there is an `error` key: a failed parse of every ordinary chunk would build an issue list each time.
+      const reported = typeof value === "object" && value !== null && "error" in value ? errorBodySchema.safeParse(value) : undefined;
+      if (reported?.success) {
+        throw new WrenError("upstream_error", `${provider} reported an error mid-stream: ${messageOf(reported.data.error)}`, {
+          hint: `${provider} failed while answering; retry later or add a fallback target.`,
+          isRetryable: true,
+        });
       }
+      return plain?.(value) ? value : this.#check(schema, value);
+    };
+    // Events are parsed as each chunk arrives, in this loop: no asynchronous layer of their own.
+    const reader = new SseDataReader();
+    try {
+      // Past `[DONE]` the body is still read to its end (the reader returns nothing more): a response
+      // left half-read would cost its kept-alive connection.
+      for await (const bytes of response.body as AsyncIterable<Uint8Array>) for (const data of reader.feed(bytes)) yield chunkOf(data);
+      for (const data of reader.end()) yield chunkOf(data);
     } catch (error) {
       throw fromSdkError(provider, error);
     } finally {
