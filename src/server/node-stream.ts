@@ -13,7 +13,13 @@ import type { Framer } from "./stream-response.js";
  * taken yet. A client that goes away aborts the request's signal, which stops the model.
  */
 export function writeToNode(gen: Generation, framer: Framer, res: ServerResponse, headers: Record<string, string>, onEnd?: () => void): void {
-  res.writeHead(200, headers);
+  try {
+    res.writeHead(200, headers);
+  } catch (error) {
+    // A header Node refuses: the route's error answer goes out instead, and the model is let go.
+    void gen.close();
+    throw error;
+  }
   let pending = "";
   let scheduled = true;
   // Node's own `headersSent` is true from writeHead on, before anything reached the socket.
