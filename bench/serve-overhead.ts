@@ -10,8 +10,9 @@
  * upstream's work never queues on the server's thread. The direct baseline goes through the same
  * client to the same upstream process at the same concurrency, interleaved with the wren side.
  * The server process's own CPU time per request is printed too: on a busy machine it is the
- * steadier figure. WREN_BENCH_BASELINE=DIR also runs the wren server of another checkout at DIR (its
- * src/ and test/helpers/ with a node_modules beside them), interleaved with the rest, so a change is
+ * steadier figure. The server runs the built code (dist/, as `npm run bench` builds it), as users
+ * do. WREN_BENCH_BASELINE=DIR also runs the wren server of another checkout at DIR (built, its
+ * test/helpers/ with a node_modules beside them), interleaved with the rest, so a change is
  * measured before and after in one run. WREN_BENCH_PROFILE=1 runs the 1-client loops through wren only, long, with the
  * server process under `node --cpu-prof` (profiles land in WREN_BENCH_PROFILE_DIR, default cwd);
  * WREN_BENCH_PROFILE=streamed or =non-streamed profiles that one alone.
@@ -125,8 +126,11 @@ async function runChild(role: Role, args: string[]): Promise<void> {
     // args[1]: the root of another checkout to run instead of this one (WREN_BENCH_BASELINE).
     const root = args[1] === undefined ? path.dirname(path.dirname(self)) : args[1];
     const load = async (file: string): Promise<unknown> => (await import(pathToFileURL(path.join(root, file)).href)) as unknown;
-    const { defaultConfig } = (await load("src/config/index.ts")) as typeof ConfigModule;
-    const { startServer } = (await load("src/runtime/serve.ts")) as typeof ServeModule;
+    // The built code (`npm run bench` builds first), as `wren serve` runs it: the TypeScript sources
+    // through tsx carry its transform's helpers (a defineProperty per function made), which cost
+    // the server CPU on every request that users never pay.
+    const { defaultConfig } = (await load("dist/config/index.js")) as typeof ConfigModule;
+    const { startServer } = (await load("dist/runtime/serve.js")) as typeof ServeModule;
     const config = defaultConfig({ env: {} }, {
       router: { cloud: "allow", proxyOnly: true, healthIntervalMs: 0, teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${args[0]}/v1`, cloud: true } } },
     });
