@@ -114,6 +114,22 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     });
   });
 
+  it("refuses stop sequences too many or too long to prepare for matching, and takes ones at the limits", async () => {
+    // A 1 MB stop string (a fuzzed Ollama request) held the event loop for 0.4 s and took 230 MB.
+    await expect(generate(chat, { messages: [userText("hi")], stopSequences: ["x".repeat(1_000_000)], maxOutputTokens: 2 })).rejects.toMatchObject({
+      code: "bad_request",
+      message: "Stop sequence 1 is 1000000 characters long; wren accepts at most 1000 characters a stop sequence.",
+      details: { param: "stop" },
+    });
+    const many = Array.from({ length: 17 }, (_, i) => `<end${i}>`);
+    await expect(generate(chat, { messages: [userText("hi")], stopSequences: many, maxOutputTokens: 2 })).rejects.toMatchObject({
+      code: "bad_request",
+      message: "The request gives 17 stop sequences; wren accepts at most 16.",
+    });
+    const atLimits = [...many.slice(0, 15), "y".repeat(1000)];
+    await expect(generate(chat, { messages: [userText("hi")], stopSequences: atLimits, maxOutputTokens: 2, temperature: 0 })).resolves.toMatchObject({ finishReason: expect.any(String) });
+  });
+
   it("keeps the latest text of an over-long completion prompt and reports it truncated", async () => {
     const result = (await generate(plain, { messages: [], rawPrompt: "once upon a time ".repeat(1_000_000), maxOutputTokens: 2, temperature: 0 })) as {
       usage: { inputTruncated?: boolean; inputTokens: number };

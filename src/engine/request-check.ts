@@ -20,6 +20,32 @@ function tooDeep(what: string): WrenError {
  */
 export const MAX_SCHEMA_ENTRIES = 1000;
 
+/**
+ * Stop sequences a request may give, and characters each may have. node-llama-cpp prepares every
+ * stop sequence for matching synchronously, in time and memory that grow with its length: a
+ * 1 MB stop string held the event loop for 0.4 s and took 230 MB. Real stop sequences are the end
+ * of a turn or a closing tag; OpenAI's own API takes 4 of them.
+ */
+export const MAX_STOP_SEQUENCES = 16;
+export const MAX_STOP_SEQUENCE_CHARS = 1000;
+
+function checkStopSequences(stops: readonly string[]): void {
+  if (stops.length > MAX_STOP_SEQUENCES) {
+    throw new WrenError("bad_request", `The request gives ${stops.length} stop sequences; wren accepts at most ${MAX_STOP_SEQUENCES}.`, {
+      hint: "Keep the stop sequences that can really end an answer (the end of a turn, a closing tag).",
+      details: { param: "stop" },
+    });
+  }
+  for (const [index, stop] of stops.entries()) {
+    if (stop.length > MAX_STOP_SEQUENCE_CHARS) {
+      throw new WrenError("bad_request", `Stop sequence ${index + 1} is ${stop.length} characters long; wren accepts at most ${MAX_STOP_SEQUENCE_CHARS} characters a stop sequence.`, {
+        hint: "Use a shorter stop sequence: the first characters that can only appear where the answer should end are enough.",
+        details: { param: "stop" },
+      });
+    }
+  }
+}
+
 const LIST_KEYWORDS = new Set(["enum", "oneOf", "anyOf", "allOf", "prefixItems"]);
 const MAP_KEYWORDS = new Set(["properties", "patternProperties", "$defs", "definitions"]);
 
@@ -70,11 +96,13 @@ function schemaEntries(schema: JsonSchema): number {
 
 /**
  * Checks what a canonical request carries into recursive code (chat templates, the grammar compiler,
- * JSON.stringify) before any of it runs, whatever edge it came from: tool names a template can
- * carry, nesting within {@link MAX_JSON_DEPTH}, schemas of at most {@link MAX_SCHEMA_ENTRIES}
- * entries that admit at least one value.
+ * JSON.stringify, stop sequence matching) before any of it runs, whatever edge it came from: tool
+ * names a template can carry, nesting within {@link MAX_JSON_DEPTH}, schemas of at most
+ * {@link MAX_SCHEMA_ENTRIES} entries that admit at least one value, at most
+ * {@link MAX_STOP_SEQUENCES} stop sequences of at most {@link MAX_STOP_SEQUENCE_CHARS} characters.
  */
 export function checkRequestShape(request: ChatRequest): void {
+  if (request.stopSequences) checkStopSequences(request.stopSequences);
   for (const [index, tool] of (request.tools ?? []).entries()) {
     const problem = toolNameProblem(tool.name);
     if (problem) {
