@@ -64,6 +64,9 @@ export interface ClientIdentity {
   keyId: string;
 }
 
+/** The key id of a client that sent no key (where the server needs none). */
+export const ANONYMOUS_KEY_ID = "anonymous";
+
 export interface CallOptions {
   /** Aborting stops generation (locally within a token) and ends the stream with finish reason `abort`. */
   signal?: AbortSignal;

@@ -1,3 +1,4 @@
+import { ANONYMOUS_KEY_ID } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import type { Clock } from "./clock.js";
 import { periodWindow, type BudgetPeriod, type PeriodWindow } from "./budget-period.js";
@@ -60,11 +61,8 @@ export interface BudgetStatus {
 /** `router.budgets[].key` that gives each client key a budget of its own. */
 export const EACH_KEY = "*";
 
-/**
- * The key id of a client that sent no key (src/server/auth.ts gives it; protocol's ClientIdentity):
- * no one's own spend, so no `*` budget counts it.
- */
-const NO_KEY = "anonymous";
+/** A client that sent no key spends no one's own budget: no `*` budget counts it. */
+const NO_KEY = ANONYMOUS_KEY_ID;
 
 /** `day:openai`, `month:*`, `day:*@alice`, `day:*@*`: how messages, `/metrics` and the config name a budget. */
 export const budgetName = (limit: BudgetLimit): string => `${limit.period}:${limit.provider ?? "*"}${limit.key === undefined ? "" : `@${limit.key}`}`;

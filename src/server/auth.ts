@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import type { ClientIdentity } from "../protocol/index.js";
+import { ANONYMOUS_KEY_ID, type ClientIdentity } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import { OWNER_KEY_HEADER } from "../shared/owner-key-header.js";
 import { dialectOfPath } from "./dialect.js";
@@ -39,11 +39,11 @@ export interface AuthVariables {
   client: ClientIdentity;
 }
 
-export const anonymous: ClientIdentity = { keyId: "anonymous" };
+export const anonymous: ClientIdentity = { keyId: ANONYMOUS_KEY_ID };
 const owner: ClientIdentity = { keyId: "owner" };
 
 /** Key ids wren gives itself; a configured key may not take one (nor start with `key-`). */
-export const reservedKeyIds = ["anonymous", "peer", "owner"];
+export const reservedKeyIds = [ANONYMOUS_KEY_ID, "peer", "owner"];
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();
