@@ -8,7 +8,8 @@ import { defaultConfig } from "../config/index.js";
 import { Engine, type LocalModel } from "../engine/index.js";
 import { resultText, userText } from "../protocol/index.js";
 import { DecisionLog } from "../router/decisions.js";
-import { appendDecisions, buildRouter, normalizeRoute } from "./router.js";
+import { buildRouter, normalizeRoute } from "./router.js";
+import { DecisionsFile } from "./decisions-file.js";
 
 function routerConfig(overrides: Record<string, unknown>) {
   return defaultConfig({ env: {} }, { router: { healthIntervalMs: 0, ...overrides } }).router;
@@ -79,12 +80,14 @@ describe("router composition from config, against fake cloud providers", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "wren-router-"));
     try {
       const file = path.join(dir, "state", "router-decisions.jsonl");
-      const { router } = buildRouter({
+      const built = buildRouter({
         config: routerConfig({ cloud: "allow", proxyOnly: true, teachers: ["openai:gpt-4o-mini"], providers: providers(), prices: { "openai:*": { input: 1, output: 2 } } }),
         env: { OPENAI_API_KEY: "sk" },
         decisionsFile: file,
       });
-      await router.doGenerate({ messages: [userText("Hi")] });
+      await built.router.doGenerate({ messages: [userText("Hi")] });
+      // Disposing the router writes the decisions still waiting for the end of the turn.
+      built[Symbol.dispose]();
       const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { provider: string; costUsd: number });
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatchObject({ provider: "openai", costUsd: (12 * 1 + 5 * 2) / 1e6 });
@@ -116,8 +119,13 @@ describe("router composition from config, against fake cloud providers", () => {
     try {
       const file = path.join(dir, "decisions.jsonl");
       const log = new DecisionLog();
-      appendDecisions(log, file, 600);
-      for (let i = 0; i < 5; i++) log.record({ id: i, at: "2026-11-21T00:00:00.000Z", route: "default", requestedModel: "auto", outcome: "ok", attempts: [], costUsd: 0, ms: 1 });
+      const writer = new DecisionsFile(log, file, 600);
+      // One decision per turn of the event loop, as requests end: each turn's lines are written together.
+      for (let i = 0; i < 5; i++) {
+        log.record({ id: i, at: "2026-11-21T00:00:00.000Z", route: "default", requestedModel: "auto", outcome: "ok", attempts: [], costUsd: 0, ms: 1 });
+        writer.flush();
+      }
+      writer.close();
       expect(existsSync(`${file}.1`)).toBe(true);
       expect(statSync(file).size).toBeLessThanOrEqual(600);
       const ids = [`${file}.1`, file].flatMap((f) => readFileSync(f, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { id: number }).id));

@@ -1,4 +1,3 @@
-import { appendFileSync, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { Budgets } from "../router/budget.js";
 import { systemClock } from "../router/clock.js";
 import { MemoryStateStore } from "../router/state/memory-store.js";
@@ -11,7 +10,8 @@ import type { PeerSource } from "../providers/peer/index.js";
 import { PoolSet } from "../providers/pool/index.js";
 import { createModel, parseModelRef, type ProviderSettings } from "../providers/registry.js";
 import { ConsentGate } from "../router/consent.js";
-import { DecisionLog, type Decision } from "../router/decisions.js";
+import { DecisionLog } from "../router/decisions.js";
+import { DecisionsFile } from "./decisions-file.js";
 import { SharedDecisionLog } from "../router/shared-decisions.js";
 import { HealthChecker, httpProbe, type HealthProbe } from "../router/health.js";
 import type { RouteNode } from "../router/route.js";
@@ -207,7 +207,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
   };
 
   const log = new DecisionLog(config.logSize);
-  if (options.decisionsFile) appendDecisions(log, options.decisionsFile);
+  const file = options.decisionsFile ? new DecisionsFile(log, options.decisionsFile) : undefined;
   const shared = options.store?.log ? new SharedDecisionLog(log, options.store.log, { maxLength: config.logSize }) : undefined;
   const detach = shared?.attach();
   const health = probes.size || ids.size ? new HealthChecker(probes, { intervalMs: config.healthIntervalMs }) : undefined;
@@ -241,30 +241,9 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
       detach?.();
       health?.stop();
       pools[Symbol.dispose]();
+      file?.close();
     },
   };
-}
-
-/**
- * Appends every decision to a JSON-lines file (created with its folder). Past `maxBytes` the file
- * is moved to `<file>.1` (replacing the previous one), so the log never grows without bound.
- */
-export function appendDecisions(log: DecisionLog, file: string, maxBytes = 4 * 1024 * 1024): () => void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  let size = existsSync(file) ? statSync(file).size : 0;
-  return log.subscribe((decision: Decision) => {
-    try {
-      const line = `${JSON.stringify(decision)}\n`;
-      if (size + line.length > maxBytes && size > 0) {
-        renameSync(file, `${file}.1`);
-        size = 0;
-      }
-      appendFileSync(file, line);
-      size += Buffer.byteLength(line);
-    } catch {
-      // The log file is a convenience for other processes; routing never fails because of it.
-    }
-  });
 }
 
 /** Where decisions are appended for `wren router log` / `wren router stats`. */
