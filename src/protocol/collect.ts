@@ -38,7 +38,7 @@ export async function collectStream(stream: AsyncIterable<StreamPart>): Promise<
         break;
       case "finish":
         return {
-          content,
+          content: part.content ?? content,
           finishReason: part.finishReason,
           usage: part.usage,
           ...(part.stopSequence !== undefined ? { stopSequence: part.stopSequence } : {}),

@@ -1,4 +1,5 @@
 import type { SerializedError } from "../shared/errors.js";
+import type { TextPart, ToolCallPart } from "./messages.js";
 
 export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "abort" | "error" | "other";
 
@@ -64,6 +65,13 @@ export type StreamPart =
       stopSequence?: string;
       provenance?: Provenance;
       timings?: Timings;
+      /**
+       * The whole answer, on the finish of one that arrived whole (a non-streamed call read as
+       * parts): no text or tool parts came before it, and a reader folding parts takes this instead.
+       * Carried as one object from the upstream's answer to the client's, rather than cut into parts
+       * that are joined again.
+       */
+      content?: Array<TextPart | ToolCallPart>;
     }
   | {
       type: "error";

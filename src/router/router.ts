@@ -477,13 +477,17 @@ export class Router implements LanguageModel, WholeAsParts {
     signal: AbortSignal | undefined,
     mode: "stream" | "generate",
   ): AsyncGenerator<StreamPart, AttemptResult> {
+    const validating = target.local !== undefined && target.local.validateToolCalls !== false && (request.tools?.length ?? 0) > 0;
+    // A non-streamed answer stays one object up to the client, unless a local model's tool calls
+    // are to be checked part by part.
+    if (mode === "generate" && !validating) return yield* this.whole(target, request, provenance, signal);
     let committed = false;
     const call = (req: ChatRequest, o: CallOptions) => (mode === "generate" ? generateAsStream(target.model, req, o) : target.model.doStream(req, o));
     try {
       // A non-streamed answer arrives whole: connect and first-token limits would cap generation time.
       const timeouts = mode === "generate" ? {} : (target.timeouts ?? {});
       let source = withTimeouts((o) => call(request, o), timeouts, target.id, signal);
-      if (target.local && target.local.validateToolCalls !== false && request.tools?.length) {
+      if (validating) {
         source = validatedLocalStream(source, request, (repair, o) =>
           withTimeouts((inner) => call(repair, inner), timeouts, target.id, o.signal),
         signal);
@@ -514,6 +518,29 @@ export class Router implements LanguageModel, WholeAsParts {
     } catch (error) {
       return { ok: false, error: toWrenError(error), partial: committed };
     }
+  }
+
+  /**
+   * One non-streamed call to one target, its answer kept whole: the finish part carries its
+   * content (see `StreamPart`), after a `stream-start` that commits to the target as a stream's
+   * first token would. Reports how it ended, as {@link attempt} does.
+   */
+  private async *whole(target: RouterTarget, request: ChatRequest, provenance: Provenance, signal: AbortSignal | undefined): AsyncGenerator<StreamPart, AttemptResult> {
+    let result: GenerateResult;
+    try {
+      result = await target.model.doGenerate(request, signal ? { signal } : {});
+    } catch (error) {
+      return { ok: false, error: toWrenError(error), partial: false };
+    }
+    // A pool says which of its replicas answered, a LAN peer target which peer.
+    if (result.provenance?.replica) provenance.replica = result.provenance.replica;
+    if (result.provenance?.peer) provenance.peer = result.provenance.peer;
+    yield { type: "stream-start", provider: provenance.provider, modelId: provenance.model, provenance };
+    if (result.finishReason === "abort") return { ok: false, error: new WrenError("aborted", "The request was cancelled."), partial: true };
+    const finish: StreamPart & { type: "finish" } = { type: "finish", finishReason: result.finishReason, usage: result.usage, provenance, content: result.content };
+    if (result.stopSequence !== undefined) finish.stopSequence = result.stopSequence;
+    if (result.timings) finish.timings = result.timings;
+    return { ok: true, finish };
   }
 }
 

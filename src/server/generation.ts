@@ -159,7 +159,9 @@ export async function startGeneration(
   };
   const record = (part: StreamPart, keys: GenerationSeries): void => {
     const metrics = ctx.metrics;
-    if (firstTokenAt === undefined && (part.type === "text-delta" || part.type === "tool-call" || part.type === "tool-input-delta")) {
+    // An answer that arrived whole (its finish carries it) had its first token when it arrived.
+    const token = part.type === "text-delta" || part.type === "tool-call" || part.type === "tool-input-delta" || (part.type === "finish" && (part.content?.length ?? 0) > 0);
+    if (firstTokenAt === undefined && token) {
       firstTokenAt = performance.now();
       metrics.ttft.observeIn(keys.model, (firstTokenAt - started) / 1000);
     }
