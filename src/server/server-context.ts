@@ -30,6 +30,15 @@ export interface ServerContext {
   open(request: Request, client?: ClientIdentity, response?: ServerResponse): OwnedRequestScope;
 }
 
+/**
+ * Where a request's scope is kept: on the request itself. Not a WeakMap keyed by requests: V8's
+ * young-generation collections keep a WeakMap's entries (and all they reach: the request, its
+ * response, its body) until a full collection, so every request was copied into the old
+ * generation, and each young collection took milliseconds.
+ */
+const scopeKey = Symbol("wren.requestScope");
+type ScopedRequest = Request & { [scopeKey]?: RequestScope };
+
 export function createServerContext(
   host: ModelHost,
   metrics: ServerMetrics,
@@ -38,17 +47,12 @@ export function createServerContext(
   requestTimeoutMs = 0,
   streamHeadersAfterMs = 0,
 ): ServerContext {
-  const scopes = new WeakMap<Request, RequestScope>();
   const served = (id: string): boolean => host.list().some((m) => m.id === id);
   const labels = new ModelLabels(served);
   const scope = (request: Request): RequestScope => {
-    let s = scopes.get(request);
-    if (!s) {
-      // A request that did not pass the middleware (never in the app, but cheap to be safe about).
-      s = openRequestScope(request.signal, 0);
-      scopes.set(request, s);
-    }
-    return s;
+    const held = request as ScopedRequest;
+    // A request that did not pass the middleware (never in the app, but cheap to be safe about).
+    return (held[scopeKey] ??= openRequestScope(request.signal, 0));
   };
   return {
     host,
@@ -61,7 +65,7 @@ export function createServerContext(
     open(request, client, response) {
       // The request's own signal is read only where no Node response tells of the client going away.
       const s = openRequestScope(() => request.signal, requestTimeoutMs, { adapter: request.headers.get("x-wren-adapter") ?? undefined, client, response });
-      scopes.set(request, s);
+      (request as ScopedRequest)[scopeKey] = s;
       return s;
     },
     modelLabel: (info, admitted) => labels.label(info.id, admitted),
