@@ -60,3 +60,23 @@ async function expand(
       return node.otherwise ? expand(node.otherwise, ctx, random, reason, onStatus) : [];
   }
 }
+
+/**
+ * The plan of a route that is the same for every request (targets and fallbacks only: no weighted
+ * pick, no condition), or undefined when the route has a node that decides per request. The router
+ * works it out once per route instead of once per request.
+ */
+export function fixedPlan(node: RouteNode, reason = "primary", onStatus?: number[]): Candidate[] | undefined {
+  const out: Candidate[] = [];
+  const walk = (n: RouteNode, why: string, statuses: number[] | undefined): boolean => {
+    if (n.type === "target") {
+      out.push({ target: n.target, reason: n.reason ?? why, onStatus: statuses });
+      return true;
+    }
+    if (n.type !== "fallback") return false;
+    return n.targets.every((child, i) => walk(child, i === 0 ? why : "fallback", n.onStatus ?? statuses));
+  };
+  if (!walk(node, reason, onStatus)) return undefined;
+  const seen = new Set<string>();
+  return out.filter((c) => (seen.has(c.target) ? false : (seen.add(c.target), true)));
+}

@@ -13,7 +13,7 @@ import { DecisionLog, type AttemptRecord, type Decision } from "./decisions.js";
 import { generateAsStream } from "./generate-as-stream.js";
 import type { WholeAsParts } from "./generate-parts.js";
 import type { HealthChecker } from "./health.js";
-import { planRoute } from "./plan.js";
+import { fixedPlan, planRoute } from "./plan.js";
 import { retryDelay, type RetryOptions } from "./retry.js";
 import { SharedCircuitBreaker } from "./shared-circuit-breaker.js";
 import type { BreakerStore } from "./state/state-store.js";
@@ -98,6 +98,8 @@ export class Router implements LanguageModel, WholeAsParts {
   private readonly random: () => number;
   /** The first target with a local model, found when targets are added rather than per request. */
   private localTarget: RouterTarget | undefined;
+  /** The plans of configured routes that do not depend on the request (see {@link fixedPlan}), by route node. */
+  private readonly fixedPlans = new Map<RouteNode, Candidate[] | undefined>();
   /** The safety rules' patterns, each compiled when first needed (a bad one fails the requests that reach it, as before). */
   private readonly safetyPatterns: RegExp[] = [];
 
@@ -237,6 +239,15 @@ export class Router implements LanguageModel, WholeAsParts {
     // A route that is one target (every `provider:model` a client names, and many a config sets)
     // has one plan: no strategy to run for it.
     if (rules.length === 0 && node.type === "target") return { candidates: [{ target: node.target, reason: node.reason ?? "primary", onStatus: undefined }] };
+    // A configured route of targets and fallbacks only plans the same way every time.
+    if (rules.length === 0) {
+      let fixed = this.fixedPlans.get(node);
+      if (fixed === undefined && !this.fixedPlans.has(node)) {
+        fixed = fixedPlan(node);
+        this.fixedPlans.set(node, fixed);
+      }
+      if (fixed) return { candidates: fixed };
+    }
     const text = rules.length ? userTextOf(request) : "";
     for (const [i, rule] of rules.entries()) {
       const pattern = (this.safetyPatterns[i] ??= new RegExp(rule.match, rule.flags ?? "i"));
