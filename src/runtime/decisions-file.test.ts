@@ -55,7 +55,7 @@ describe("the decisions file", () => {
 
   it("goes on writing after its folder was removed", async () => {
     const log = new DecisionLog();
-    const writer = new DecisionsFile(log, file);
+    const writer = new DecisionsFile(log, file, undefined, 0);
     try {
       log.record(decision(1));
       await nextTurn();
@@ -70,7 +70,7 @@ describe("the decisions file", () => {
 
   it("writes to the file at its path after another process moved the old one to .1", async () => {
     const log = new DecisionLog();
-    const writer = new DecisionsFile(log, file);
+    const writer = new DecisionsFile(log, file, undefined, 0);
     try {
       log.record(decision(1));
       await nextTurn();

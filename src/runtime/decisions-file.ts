@@ -26,9 +26,18 @@ export class DecisionsFile {
   readonly #unsubscribe: () => void;
   readonly #onExit = (): void => this.flush();
 
-  constructor(log: DecisionLog, file: string, maxBytes = DEFAULT_MAX_BYTES) {
+  /** When the file at the path was last checked to be the one the descriptor holds (see {@link #open}). */
+  #checkedAt = 0;
+  readonly #recheckMs: number;
+
+  /**
+   * `recheckMs`: how often, at most, the writer checks that the file at the path is still the one
+   * it holds (another process may have moved it). Default 1000.
+   */
+  constructor(log: DecisionLog, file: string, maxBytes = DEFAULT_MAX_BYTES, recheckMs = 1000) {
     this.#file = file;
     this.#maxBytes = maxBytes;
+    this.#recheckMs = recheckMs;
     mkdirSync(path.dirname(file), { recursive: true });
     this.#unsubscribe = log.subscribe((decision) => this.#add(decision));
     process.once("exit", this.#onExit);
@@ -72,11 +81,14 @@ export class DecisionsFile {
 
   /**
    * The descriptor, opened again when the file it holds is no longer the one at the path: another
-   * wren process moved it to `<file>.1`, or the folder was removed. Two stats cost a fraction of
-   * opening the file, and run once per turn, not per decision.
+   * wren process moved it to `<file>.1`, or the folder was removed. Checked at most every
+   * `recheckMs`: lines written meanwhile go to the file moved, which `wren router log` reads too.
    */
   #open(): number {
     if (this.#fd !== undefined) {
+      const now = performance.now();
+      if (now - this.#checkedAt < this.#recheckMs) return this.#fd;
+      this.#checkedAt = now;
       const current = statSync(this.#file, { throwIfNoEntry: false });
       if (current !== undefined && current.ino === fstatSync(this.#fd).ino) return this.#fd;
       this.#closeFd();
@@ -84,6 +96,7 @@ export class DecisionsFile {
     mkdirSync(path.dirname(this.#file), { recursive: true });
     const fd = openSync(this.#file, "a");
     this.#fd = fd;
+    this.#checkedAt = performance.now();
     this.#size = fstatSync(fd).size;
     return fd;
   }
