@@ -45,11 +45,13 @@ export async function* upstreamStream<C>(options: UpstreamStreamOptions<C>): Asy
   }
   yield { type: "stream-start", provider, modelId };
   try {
-    for await (const chunk of chunks) yield* translator.onChunk(chunk);
+    // Plain loops over the translator's parts: `yield*` of a sync iterable in an async generator
+    // wraps it in an async iterator, a promise more per part.
+    for await (const chunk of chunks) for (const part of translator.onChunk(chunk)) yield part;
   } catch (error) {
     if (signal?.aborted) {
       const end = translator.end();
-      yield* end.parts;
+      for (const part of end.parts) yield part;
       yield { type: "finish", finishReason: "abort", usage: end.usage };
       return;
     }
@@ -57,6 +59,6 @@ export async function* upstreamStream<C>(options: UpstreamStreamOptions<C>): Asy
     return;
   }
   const end = translator.end();
-  yield* end.parts;
+  for (const part of end.parts) yield part;
   yield { type: "finish", finishReason: end.finishReason, usage: end.usage, ...(end.provenance ? { provenance: end.provenance } : {}) };
 }

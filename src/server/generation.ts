@@ -287,7 +287,7 @@ function headDeadline(ms: number): { passed: Promise<typeof headDeadlinePassed>;
 /** Iterates a generation's parts, the pulled head included. */
 export async function* partsOf(gen: Generation): AsyncGenerator<StreamPart> {
   try {
-    yield* gen.head;
+    for (const part of gen.head) yield part;
     for (;;) {
       const r = await gen.parts.next();
       if (r.done) return;
