@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { toWrenError, WrenError } from "../../shared/errors.js";
 import { openaiChatRequestSchema } from "../../wire/openai/index.js";
+import { FIRST_ISSUE_ONLY } from "../../wire/first-issue.js";
 import { openaiChatToRequest } from "../codecs/openai-request.js";
 import { OpenAIChunker } from "../codecs/openai-response.js";
 import { errorPartBody, errorResponse } from "../error-body.js";
@@ -31,7 +32,7 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
       ws.send(JSON.stringify(errorResponse(toWrenError(error), "openai").body));
     };
     const run = async (ws: Socket, raw: unknown): Promise<void> => {
-      const parsed = openaiChatRequestSchema.safeParse(raw);
+      const parsed = openaiChatRequestSchema.safeParse(raw, FIRST_ISSUE_ONLY);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new WrenError("bad_request", `Invalid chat request: ${issue ? `${issue.path.join(".")} ${issue.message}` : "bad shape"}.`, {
