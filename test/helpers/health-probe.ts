@@ -58,8 +58,9 @@ export async function postWhileProbingHealth(url: string, path: string, body: st
   const sender = new Worker(workerSource, { eval: true, workerData: { job: "send", url, path, body } });
   const poller = new Worker(workerSource, { eval: true, workerData: { job: "poll", url } });
   try {
-    await nextMessage(sender);
-    await nextMessage(poller);
+    // Both listeners before either wait: a worker's message with no listener yet is lost, and on a
+    // busy machine the poller's first answer can come before the sender says it is ready.
+    await Promise.all([nextMessage(sender), nextMessage(poller)]);
     const answered = nextMessage<{ status: number; text: string }>(sender);
     sender.postMessage("go");
     const response = await answered;
