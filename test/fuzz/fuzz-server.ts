@@ -7,6 +7,7 @@ import { spawnCli } from "../helpers/cli.js";
 import { CHATML } from "../helpers/gguf-writer.js";
 import { sharedModelsDir } from "../helpers/shared-models.js";
 import { syntheticModel } from "../helpers/synthetic-models.js";
+import { collectGarbage, INSPECT_ON_SIGNAL } from "./collect-garbage.js";
 import { servedModel } from "./valid-requests.js";
 
 /** Options of {@link startFuzzServer}. */
@@ -32,6 +33,8 @@ export interface FuzzServer extends AsyncDisposable {
   log(): string;
   /** Resident memory in bytes from /proc (Linux); undefined elsewhere. */
   rss(): Promise<number | undefined>;
+  /** Has V8 in the server collect all it can and give back free heap pages (see {@link collectGarbage}); Linux and macOS. */
+  collectGarbage(): Promise<void>;
   /**
    * Waits until `/status` counts no request active or queued, for at most `timeoutMs`; returns the
    * last count (0 when idle). Requests the fuzzer abandoned are cancelled by the server
@@ -63,6 +66,7 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
       WREN_SERVER_REQUEST_TIMEOUT: String(options.requestTimeoutSeconds ?? 30),
       WREN_SERVER_MODELS: JSON.stringify([{ id: servedModel.id, ref: model, aliases: [servedModel.alias] }]),
       WREN_LOGGING_LEVEL: "warn",
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, INSPECT_ON_SIGNAL].filter(Boolean).join(" "),
       // FUZZ_SERVER_ENV='{"NAME":"value"}' adds to the server's environment, to diagnose a run
       // (NODE_OPTIONS with a profiler, say).
       ...(process.env.FUZZ_SERVER_ENV ? (JSON.parse(process.env.FUZZ_SERVER_ENV) as Record<string, string>) : {}),
@@ -113,6 +117,7 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
       const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
       return kb === undefined ? undefined : Number(kb) * 1024;
     },
+    collectGarbage: () => collectGarbage(pid, () => log),
     idle: async (timeoutMs = 30_000) => {
       const until = Date.now() + timeoutMs;
       for (;;) {
