@@ -18,6 +18,7 @@
  * WREN_BENCH_PROFILE=streamed or =non-streamed profiles that one alone.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,14 +34,24 @@ const targets = { one: { p50: 0.5, p99: 2 }, many: { p50: 5, p99: undefined } } 
 const self = fileURLToPath(import.meta.url);
 
 /** What a child process says over IPC. */
-type ChildMessage = { ready: string } | { cpuMicros: number };
+type ChildMessage = { ready: string } | Usage;
+
+/**
+ * What a child process has used so far: its CPU time, and its young-generation collections (each
+ * one pauses every request in flight: at one client they are the p99 tail) and their total pause.
+ */
+interface Usage {
+  cpuMicros: number;
+  youngCollections: number;
+  youngPauseMs: number;
+}
 
 type Role = "upstream" | "server" | "proxy";
 
 interface Child {
   url: string;
-  /** CPU time (user + system) the child has used so far, in ms. */
-  cpu(): Promise<number>;
+  /** CPU time (user + system) and young collections the child has used so far. */
+  usage(): Promise<Usage>;
   close(): Promise<void>;
 }
 
@@ -60,12 +71,12 @@ async function startChild(role: Role, args: string[] = [], execArgv: string[] = 
   if (!("ready" in ready)) throw new Error(`The bench's ${role} process sent ${JSON.stringify(ready)} first.`);
   return {
     url: ready.ready,
-    async cpu() {
+    async usage() {
       const answer = nextMessage();
       child.send("cpu");
       const m = await answer;
       if (!("cpuMicros" in m)) throw new Error(`The bench's ${role} process sent ${JSON.stringify(m)} for its CPU time.`);
-      return m.cpuMicros / 1000;
+      return m;
     },
     async close() {
       if (child.exitCode !== null) return;
@@ -143,10 +154,18 @@ async function runChild(role: Role, args: string[]): Promise<void> {
       await rm(stateDir, { recursive: true, force: true });
     };
   }
+  const gc = { youngCollections: 0, youngPauseMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind !== constants.NODE_PERFORMANCE_GC_MINOR) continue;
+      gc.youngCollections += 1;
+      gc.youngPauseMs += entry.duration;
+    }
+  }).observe({ entryTypes: ["gc"] });
   process.on("message", (m) => {
     if (m === "cpu") {
       const used = process.cpuUsage();
-      process.send?.({ cpuMicros: used.user + used.system });
+      process.send?.({ cpuMicros: used.user + used.system, ...gc } satisfies Usage);
     } else if (m === "close") {
       // process.exit (not a return) so that --cpu-prof writes its profile.
       void close().finally(() => process.exit(0));
@@ -194,12 +213,18 @@ interface Side {
   child?: Child;
   times: number[];
   cpuMs: number;
+  youngCollections: number;
+  youngPauseMs: number;
 }
 
 async function measureSide(side: Side, stream: boolean, clients: number, perClient: number): Promise<void> {
-  const before = (await side.child?.cpu()) ?? 0;
+  const before = await side.child?.usage();
   side.times.push(...(await measure(side.target, stream, clients, perClient)));
-  side.cpuMs += ((await side.child?.cpu()) ?? 0) - before;
+  const after = await side.child?.usage();
+  if (!before || !after) return;
+  side.cpuMs += (after.cpuMicros - before.cpuMicros) / 1000;
+  side.youngCollections += after.youngCollections - before.youngCollections;
+  side.youngPauseMs += after.youngPauseMs - before.youngPauseMs;
 }
 
 function verdictOf(added: { p50: number; p99: number }, clients: number): string {
@@ -211,7 +236,13 @@ function verdictOf(added: { p50: number; p99: number }, clients: number): string
 
 /** A side's figures over one case: latency percentiles and its server's CPU time per request. */
 function statOf(side: Side): Stat {
-  return { p50: percentile(side.times, 50), p99: percentile(side.times, 99), cpu: side.cpuMs / side.times.length };
+  return {
+    p50: percentile(side.times, 50),
+    p99: percentile(side.times, 99),
+    cpu: side.cpuMs / side.times.length,
+    youngPer1000: (1000 * side.youngCollections) / side.times.length,
+    youngPauseMs: side.youngCollections ? side.youngPauseMs / side.youngCollections : 0,
+  };
 }
 
 export async function benchServeOverhead(): Promise<void> {
@@ -242,10 +273,10 @@ export async function benchServeOverhead(): Promise<void> {
         [1, 2000],
         [50, 40],
       ] as const) {
-        const d: Side = { name: "direct", target: direct, times: [], cpuMs: 0 };
-        const w: Side = { name: "through wren serve", target: wren, child: server, times: [], cpuMs: 0 };
-        const b: Side | undefined = before && baseline ? { name: `through the baseline wren serve`, target: before, child: baseline, times: [], cpuMs: 0 } : undefined;
-        const f: Side = { name: "through a bare Node proxy", target: floor, child: proxy, times: [], cpuMs: 0 };
+        const d: Side = { name: "direct", target: direct, times: [], cpuMs: 0, youngCollections: 0, youngPauseMs: 0 };
+        const w: Side = { name: "through wren serve", target: wren, child: server, times: [], cpuMs: 0, youngCollections: 0, youngPauseMs: 0 };
+        const b: Side | undefined = before && baseline ? { name: `through the baseline wren serve`, target: before, child: baseline, times: [], cpuMs: 0, youngCollections: 0, youngPauseMs: 0 } : undefined;
+        const f: Side = { name: "through a bare Node proxy", target: floor, child: proxy, times: [], cpuMs: 0, youngCollections: 0, youngPauseMs: 0 };
         const sides = [d, w, ...(b ? [b] : []), f];
         // Interleaved eighths, each in a rotated order, so a burst of load on the machine, and going
         // first or last, land on every side alike.
@@ -275,6 +306,9 @@ export async function benchServeOverhead(): Promise<void> {
         // CPU time holds on a loaded machine where latencies do not: each server's own work per request.
         const cpus = [ws, ...(b ? [statOf(b)] : []), fs].map((s) => fmt(s.cpu, 3)).join(" / ");
         report(`${name}: CPU per request, wren serve${b ? " / baseline" : ""} / bare proxy`, `${cpus} ms (${fmt(ws.cpu / fs.cpu, 2)}x the proxy)`);
+        // The one-client p99 tail: a request that meets a young collection waits out its pause.
+        const young = [ws, ...(b ? [statOf(b)] : []), fs].map((s) => `${fmt(s.youngPer1000, 1)} x ${fmt(s.youngPauseMs, 2)} ms`).join(" / ");
+        report(`${name}: young collections per 1000 requests x mean pause, wren serve${b ? " / baseline" : ""} / bare proxy`, young);
       }
     }
   } finally {
@@ -290,6 +324,9 @@ interface Stat {
   p50: number;
   p99: number;
   cpu: number;
+  /** Young-generation collections per 1000 requests, and their mean pause in ms. */
+  youngPer1000: number;
+  youngPauseMs: number;
 }
 
 const [role, ...roleArgs] = process.argv.slice(2);
