@@ -6,7 +6,7 @@ import { pino } from "pino";
 import { WebSocketServer } from "ws";
 import { defaultConfig, type WrenConfig } from "../config/index.js";
 import { Engine, type GpuChoice } from "../engine/index.js";
-import { createServerApp, type ServerApp } from "../server/app.js";
+import { createServerApp, DEFAULT_MAX_BODY_BYTES, type ServerApp } from "../server/app.js";
 import type { ClientKey } from "../server/auth.js";
 import { poolMetricsText } from "../providers/pool/index.js";
 import { routerMetricsText } from "../router/report.js";
@@ -230,7 +230,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...peers.appOption(() => ({ models, app: built.app, backend: engine?.backend.used })),
   });
   built.app = app;
-  const wss = new WebSocketServer({ noServer: true });
+  // A WebSocket message is a request body too: ws would otherwise take messages of up to 100 MiB,
+  // each parsed on the server's thread (one of 60 MB took RSS from 155 to 409 MB, for good). A larger
+  // one closes the socket with 1009 (message too big).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
   const server = await new Promise<ServerType>((resolve, reject) => {
     // The mDNS sockets would keep the process alive after a failed listen.
     const failed = (error: Error) => void Promise.resolve(peers[Symbol.asyncDispose]()).finally(() => reject(error));

@@ -28,6 +28,9 @@ import { websocketRoute } from "./routes/ws.js";
 import type { ServerContext } from "./server-context.js";
 import { createServerContext } from "./server-context.js";
 
+/** Largest request body a server app accepts when not told otherwise: 8 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
 /** Options of {@link createServerApp}. */
 export interface ServerAppOptions {
   /** Where models come from (runtime/ implements it with the engine or the router). */
@@ -51,7 +54,7 @@ export interface ServerAppOptions {
   exposed?: boolean;
   /** Origins allowed by CORS. Default: none (CORS off). `["*"]` allows any. */
   corsOrigins?: string[];
-  /** Largest request body in bytes. Default 8 MiB. */
+  /** Largest request body in bytes, and WebSocket message where runtime/ serves them. Default {@link DEFAULT_MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
   /** Structured logger. Default: a silent pino logger. */
   logger?: Logger;
@@ -196,7 +199,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     });
   }
 
-  const maxBody = options.maxBodyBytes ?? 8 * 1024 * 1024;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   app.use(
     "*",
     bodySizeLimit(maxBody, (c) =>
