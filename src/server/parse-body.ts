@@ -39,6 +39,19 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   return outcome.data as z.infer<S>;
 }
 
+/**
+ * Parses JSON text that did not come as a request body (a WebSocket message) and checks it against
+ * `schema`, as {@link parseBody} does a body: past 64 KB on the body-parsing worker, so a large
+ * message never holds the server's thread. A bad one is a `bad_request` naming its first problem.
+ */
+export async function parseJsonText<S extends z.ZodType>(text: string, schema: S): Promise<z.infer<S>> {
+  const name = text.length > WORKER_BODY_BYTES ? bodySchemaName(schema) : undefined;
+  if (name === undefined) return checked(checkBody(text, schema));
+  const outcome = await worker.check(Buffer.from(text, "utf8"), name);
+  if (!outcome.ok) throw refuse(outcome.fault);
+  return outcome.data as z.infer<S>;
+}
+
 function checked<T>(result: BodyCheck<T>): T {
   if (!result.ok) throw refuse(result.fault);
   return result.data;

@@ -90,4 +90,33 @@ describe.runIf(hasSharedModels)("WebSocket /v1/ws", () => {
     ws.send("not json");
     expect((await bad).errors[0]).toMatchObject({ error: { code: "bad_request" } });
   });
+
+  it("answers a message of megabytes, which is parsed on the body-parsing worker as a large HTTP body is", async () => {
+    const done = nextGeneration(ws);
+    // 2 MB in a field the model never sees (logit_bias for tokens it will not produce).
+    const bias = Object.fromEntries(Array.from({ length: 150_000 }, (_, i) => [String(1_000_000 + i), 0]));
+    ws.send(JSON.stringify({ model: "chat", messages: [{ role: "user", content: "hi" }], logit_bias: bias }));
+    const { chunks, errors } = await done;
+    expect(errors).toEqual([]);
+    expect(textOf(chunks)).toBe(CHAT_MODEL_REPLY);
+  });
+
+  it("refuses a bad message, small or of megabytes, with the same error naming its first problem", async () => {
+    const messages = [
+      { model: "chat", messages: [{ role: "user", content: [1, 2, 3] }] },
+      { model: "chat", messages: [{ role: "user", content: Array.from({ length: 500_000 }, (_, i) => i) }] },
+    ];
+    const refusals: unknown[] = [];
+    for (const message of messages) {
+      const done = nextGeneration(ws);
+      ws.send(JSON.stringify(message));
+      refusals.push((await done).errors[0]);
+    }
+    expect(refusals[0]).toMatchObject({ error: { code: "bad_request", message: expect.stringContaining("messages.0.content") as string } });
+    expect(refusals[1]).toEqual(refusals[0]);
+    // The socket is free again for a good request.
+    const again = nextGeneration(ws);
+    ws.send(JSON.stringify({ model: "chat", messages: [{ role: "user", content: "hi" }] }));
+    expect(textOf((await again).chunks)).toBe(CHAT_MODEL_REPLY);
+  });
 });

@@ -2,17 +2,27 @@ import { upgradeWebSocket } from "@hono/node-server";
 import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { toWrenError, WrenError } from "../../shared/errors.js";
-import { openaiChatRequestSchema } from "../../wire/openai/index.js";
-import { FIRST_ISSUE_ONLY } from "../../wire/first-issue.js";
+import { openaiChatRequestSchema, type OpenAIChatRequest } from "../../wire/openai/index.js";
 import { openaiChatToRequest } from "../codecs/openai-request.js";
 import { OpenAIChunker } from "../codecs/openai-response.js";
 import { errorPartBody, errorResponse } from "../error-body.js";
 import { partsOf, startGeneration } from "../generation.js";
 import { newId, nowSeconds } from "../ids.js";
+import { parseJsonText } from "../parse-body.js";
 import { signalScope } from "../request-scope.js";
 import type { ServerContext } from "../server-context.js";
 
 const cancelSchema = z.object({ type: z.literal("cancel") });
+
+/** `{"type":"cancel"}`: a few bytes, so only a short message is read for it. */
+function isCancel(text: string): boolean {
+  if (text.length > 256) return false;
+  try {
+    return cancelSchema.safeParse(JSON.parse(text)).success;
+  } catch {
+    return false;
+  }
+}
 
 interface Socket {
   send(data: string): void;
@@ -28,18 +38,18 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
     // The upgrade request passed the auth middleware: every message on the socket is that client's.
     const client = ctx.scope(c.req.raw).client;
     let current: AbortController | undefined;
+    // A message being parsed and checked (a large one on the body-parsing worker): the socket is busy as if generating.
+    let parsing = false;
+    let closed = false;
     const sendError = (ws: Socket, error: unknown): void => {
       ws.send(JSON.stringify(errorResponse(toWrenError(error), "openai").body));
     };
-    const run = async (ws: Socket, raw: unknown): Promise<void> => {
-      const parsed = openaiChatRequestSchema.safeParse(raw, FIRST_ISSUE_ONLY);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new WrenError("bad_request", `Invalid chat request: ${issue ? `${issue.path.join(".")} ${issue.message}` : "bad shape"}.`, {
-          hint: 'Send an OpenAI chat completion request, or {"type":"cancel"}.',
-        });
-      }
-      const body = parsed.data;
+    const busy = (ws: Socket): boolean => {
+      if (!current && !parsing) return false;
+      sendError(ws, new WrenError("bad_request", "A generation is already running on this socket.", { hint: 'Wait for [DONE] or send {"type":"cancel"} first.' }));
+      return true;
+    };
+    const generate = async (ws: Socket, body: OpenAIChatRequest): Promise<void> => {
       const abort = new AbortController();
       current = abort;
       try {
@@ -56,25 +66,31 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
     };
     return {
       onMessage(event, ws) {
-        let message: unknown;
         const data = (event as { data: unknown }).data;
-        try {
-          message = JSON.parse(typeof data === "string" ? data : "") as unknown;
-        } catch {
-          sendError(ws, new WrenError("bad_request", "A WebSocket message must be JSON text.", { hint: "Send a chat request object." }));
-          return;
-        }
-        if (cancelSchema.safeParse(message).success) {
+        const text = typeof data === "string" ? data : "";
+        if (isCancel(text)) {
           current?.abort(new WrenError("aborted", "Cancelled by the client."));
           return;
         }
-        if (current) {
-          sendError(ws, new WrenError("bad_request", "A generation is already running on this socket.", { hint: 'Wait for [DONE] or send {"type":"cancel"} first.' }));
-          return;
-        }
-        run(ws, message).catch((error: unknown) => sendError(ws, error));
+        if (busy(ws)) return;
+        // Parsed and checked as a request body is: a large message on the body-parsing worker, so
+        // it never holds the server's thread; a bad one is a 400-style error naming its first problem.
+        parsing = true;
+        parseJsonText(text, openaiChatRequestSchema)
+          .then(
+            (body) => {
+              parsing = false;
+              return closed ? undefined : generate(ws, body);
+            },
+            (error: unknown) => {
+              parsing = false;
+              throw error;
+            },
+          )
+          .catch((error: unknown) => sendError(ws, error));
       },
       onClose() {
+        closed = true;
         current?.abort(new WrenError("aborted", "The WebSocket closed."));
       },
     };
