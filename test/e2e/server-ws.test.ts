@@ -89,6 +89,9 @@ describe.runIf(hasSharedModels)("WebSocket /v1/ws", () => {
     const bad = nextGeneration(ws);
     ws.send("not json");
     expect((await bad).errors[0]).toMatchObject({ error: { code: "bad_request" } });
+    const binary = nextGeneration(ws);
+    ws.send(Buffer.from(JSON.stringify({ model: "chat", messages: [{ role: "user", content: "hi" }] })));
+    expect((await binary).errors[0]).toMatchObject({ error: { code: "bad_request", message: expect.stringContaining("not a binary frame") as string } });
   });
 
   it("answers a message of megabytes, which is parsed on the body-parsing worker as a large HTTP body is", async () => {

@@ -67,7 +67,11 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
     return {
       onMessage(event, ws) {
         const data = (event as { data: unknown }).data;
-        const text = typeof data === "string" ? data : "";
+        if (typeof data !== "string") {
+          sendError(ws, new WrenError("bad_request", "A WebSocket message must be JSON text, not a binary frame.", { hint: "Send the chat request as a text message." }));
+          return;
+        }
+        const text = data;
         if (isCancel(text)) {
           current?.abort(new WrenError("aborted", "Cancelled by the client."));
           return;
