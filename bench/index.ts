@@ -4,6 +4,7 @@
  * WREN_BENCH_DEBUG=1 prints each stream of the server's concurrency rounds.
  */
 import { benchAgentCancel } from "./agent-cancel.js";
+import { benchBodyMemory } from "./body-memory.js";
 import { benchEngine } from "./engine.js";
 import { benchPromptReuse } from "./prompt-reuse.js";
 import { benchRouter } from "./router.js";
@@ -21,6 +22,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ["server", benchServer],
   ["router", benchRouter],
   ["serve-overhead", benchServeOverhead],
+  ["body-memory", benchBodyMemory],
   ["shell", benchShellCheck],
   ["start", benchStartUp],
   ["agent", benchAgentCancel],

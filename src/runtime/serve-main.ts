@@ -105,6 +105,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     corsOrigins: config.server.cors,
     maxQueue: config.server.maxQueue,
     maxBodyBytes: config.server.maxBodyBytes,
+    maxBodyBytesInFlight: config.server.maxBodyBytesInFlight,
     idleUnloadMs: config.server.idleUnloadSeconds * 1000,
     requestTimeoutMs: config.server.requestTimeout * 1000,
     logger: log,

@@ -60,6 +60,8 @@ export interface StartServerOptions {
   /** Requests that may wait for each local model's sequences (its one queue); past it, 429. Default 16. */
   maxQueue?: number;
   maxBodyBytes?: number;
+  /** Bytes of request bodies held at once by the requests running; more wait for room. Default 32 MiB. */
+  maxBodyBytesInFlight?: number;
   /** Milliseconds a request may take in all; 0 for no limit. Default 0. */
   requestTimeoutMs?: number;
   /** Load every model before listening. Default false (load on first use). */
@@ -223,6 +225,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.ownerKey ? { ownerKey: options.ownerKey } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.maxBodyBytesInFlight !== undefined ? { maxBodyBytesInFlight: options.maxBodyBytesInFlight } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.version ? { version: options.version } : {}),
     ...(options.ollamaVersion ? { ollamaVersion: options.ollamaVersion } : {}),

@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { WrenError, toWrenError } from "../shared/errors.js";
 import type { ClientIdentity } from "../protocol/index.js";
 import { clientAuth, presentedKey, type AuthVariables, type ClientKey } from "./auth.js";
+import { BodyBudget } from "./body-budget.js";
 import { bodySizeLimit } from "./body-limit.js";
 import { dialectOfPath } from "./dialect.js";
 import { errorResponse } from "./error-body.js";
@@ -30,6 +31,9 @@ import { createServerContext } from "./server-context.js";
 
 /** Largest request body a server app accepts when not told otherwise: 8 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Bytes of request bodies a server app holds at once when not told otherwise: 32 MiB. */
+export const DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 
 /** Options of {@link createServerApp}. */
 export interface ServerAppOptions {
@@ -56,6 +60,12 @@ export interface ServerAppOptions {
   corsOrigins?: string[];
   /** Largest request body in bytes, and WebSocket message where runtime/ serves them. Default {@link DEFAULT_MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
+  /**
+   * Bytes of request bodies (and WebSocket messages) held at once by the requests running; more
+   * wait, unread, for room (see {@link BodyBudget}). At least `maxBodyBytes` is used. Default
+   * {@link DEFAULT_MAX_BODY_BYTES_IN_FLIGHT}.
+   */
+  maxBodyBytesInFlight?: number;
   /** Structured logger. Default: a silent pino logger. */
   logger?: Logger;
   /** Milliseconds a request may take in all before it is cancelled with 504. Default 0 (no limit). */
@@ -128,6 +138,17 @@ function nodeResponseOf(env: unknown): ServerResponse | undefined {
   return env.outgoing instanceof ServerResponse ? env.outgoing : undefined;
 }
 
+/**
+ * The bytes a request's body will hold: its `content-length`, or for a chunked body (rare for
+ * JSON clients), whose size is known only once read, the most a body may be.
+ */
+function declaredBodyBytes(method: string, length: string | undefined, transferEncoding: string | undefined, maxBody: number): number {
+  // The Node server gives these no body, whatever their headers say.
+  if (method === "GET" || method === "HEAD") return 0;
+  if (transferEncoding !== undefined) return maxBody;
+  return length === undefined ? 0 : Number.parseInt(length, 10) || 0;
+}
+
 /** Renders any error in the dialect of the request path. */
 export function renderError(path: string, error: unknown): Response {
   const wren = toWrenError(error);
@@ -143,7 +164,14 @@ export function renderError(path: string, error: unknown): Response {
 export function createServerApp(options: ServerAppOptions): ServerApp {
   const logger = options.logger ?? pino({ level: "silent" });
   const metrics = new ServerMetrics();
-  const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", options.requestTimeoutMs ?? 0, options.streamHeadersAfterMs ?? 15_000);
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodies = new BodyBudget(Math.max(maxBody, options.maxBodyBytesInFlight ?? DEFAULT_MAX_BODY_BYTES_IN_FLIGHT), {
+    held: (delta) => metrics.bodyBytes.addTo("", delta),
+    waiting: (delta) => metrics.bodyWaiting.addTo("", delta),
+  });
+  metrics.bodyBytes.addTo("", 0);
+  metrics.bodyWaiting.addTo("", 0);
+  const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", bodies, options.requestTimeoutMs ?? 0, options.streamHeadersAfterMs ?? 15_000);
   const app = new Hono<{ Variables: AuthVariables }>();
   const peerDigest = options.peer ? digest(options.peer.key) : undefined;
   const holdsPeerKey = (request: Request): boolean => {
@@ -199,7 +227,6 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     });
   }
 
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   app.use(
     "*",
     bodySizeLimit(maxBody, (c) =>
@@ -216,9 +243,15 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   // request owns its timeout timer and linked signal; a streamed body holds them until it ends.
   // Streamed bodies are written straight to Node's response (see stream-response.ts), except with
   // CORS on: its middleware puts its headers on hono's response, which that would bypass.
+  // The body's bytes are held from before it is read until the request ends (see BodyBudget).
   app.use("*", async (c, next) => {
     const scope = ctx.open(c.req.raw, c.get("client"), corsOn ? undefined : nodeResponseOf(c.env));
     try {
+      const bytes = declaredBodyBytes(c.req.method, c.req.header("content-length"), c.req.header("transfer-encoding"), maxBody);
+      if (bytes > 0) {
+        const held = bodies.acquire(bytes, () => scope.signal);
+        scope.whenReleased(typeof held === "function" ? held : await held);
+      }
       await next();
     } finally {
       scope.end();

@@ -110,6 +110,8 @@ export class ServerMetrics {
     0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
   ]);
   readonly inFlight = new Family("wren_requests_in_flight", "Requests being answered now.", "gauge");
+  readonly bodyBytes = new Family("wren_request_body_bytes_in_flight", "Bytes of request bodies held by requests running now (see server.maxBodyBytesInFlight).", "gauge");
+  readonly bodyWaiting = new Family("wren_request_body_waiting", "Requests waiting for room under server.maxBodyBytesInFlight before their bodies are read.", "gauge");
   readonly promptCache = new Family(
     "wren_prompt_cache_requests_total",
     "Local generations by whether any prompt token was reused from an earlier request (result hit|miss), by dialect and model.",
@@ -137,7 +139,7 @@ export class ServerMetrics {
   }
 
   render(): string {
-    return [this.requests, this.modelRequests, this.tokens, this.ttft, this.decode, this.queueDepth, this.activeSequences, this.queueWait, this.inFlight, this.promptCache, this.restoredTokens]
+    return [this.requests, this.modelRequests, this.tokens, this.ttft, this.decode, this.queueDepth, this.activeSequences, this.queueWait, this.inFlight, this.bodyBytes, this.bodyWaiting, this.promptCache, this.restoredTokens]
       .map((f) => f.render())
       .join("");
   }

@@ -105,4 +105,19 @@ describe("openRequestScope", () => {
     other.end();
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it("lets go of what the request held besides (its body's bytes) once, when the last holder lets go, or at once after", () => {
+    const scope = openRequestScope(new AbortController().signal, TIMEOUT_MS);
+    const letGo: string[] = [];
+    scope.whenReleased(() => letGo.push("body"));
+    scope.whenReleased(() => letGo.push("more"));
+    const release = scope.hold();
+    scope.end();
+    expect(letGo).toEqual([]);
+    release();
+    release();
+    expect(letGo).toEqual(["body", "more"]);
+    scope.whenReleased(() => letGo.push("late"));
+    expect(letGo).toEqual(["body", "more", "late"]);
+  });
 });

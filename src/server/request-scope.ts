@@ -43,6 +43,8 @@ export interface RequestScopeExtras {
 export interface OwnedRequestScope extends RequestScope {
   /** The handler is done; the resources go once no hold remains. */
   end(): void;
+  /** Calls `release` when the scope's resources go (at once if they have gone): what the request held besides them. */
+  whenReleased(release: () => void): void;
 }
 
 /** A scope over a signal someone else owns (a WebSocket message, a test): nothing to release. */
@@ -109,6 +111,7 @@ class Scope implements OwnedRequestScope {
   #timer: NodeJS.Timeout | undefined;
   #released = false;
   #ended = false;
+  #onReleased: (() => void) | undefined;
   readonly #clientSignal: AbortSignal | (() => AbortSignal);
   readonly #timeoutMs: number;
 
@@ -146,12 +149,27 @@ class Scope implements OwnedRequestScope {
     this.#release();
   }
 
+  whenReleased(release: () => void): void {
+    if (this.#released) {
+      release();
+      return;
+    }
+    const before = this.#onReleased;
+    this.#onReleased = before
+      ? () => {
+          before();
+          release();
+        }
+      : release;
+  }
+
   #release(): void {
     this.#holders -= 1;
     if (this.#holders > 0 || this.#released) return;
     this.#released = true;
     clearTimeout(this.#timer);
     this.#detach?.();
+    this.#onReleased?.();
   }
 
   #open(): AbortController {

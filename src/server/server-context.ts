@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { ClientIdentity } from "../protocol/index.js";
+import type { BodyBudget } from "./body-budget.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { ModelHost, ServedModelInfo } from "./model-host.js";
 import { ModelLabels } from "./model-labels.js";
@@ -17,6 +18,8 @@ export interface ServerContext {
    * anyway (0: wait for the first token). See {@link ServerAppOptions.streamHeadersAfterMs}.
    */
   streamHeadersAfterMs: number;
+  /** The bytes of request bodies (and WebSocket messages) held at once, bounded (see {@link BodyBudget}). */
+  bodies: BodyBudget;
   /** The `model` label of a model's metrics (see {@link ModelLabels}). */
   modelLabel(info: ServedModelInfo, admitted: boolean): string;
   /** The resources of one request: its signal (client gone or timeout), held by a streamed body. */
@@ -45,6 +48,7 @@ export function createServerContext(
   metrics: ServerMetrics,
   logger: Logger,
   version: string,
+  bodies: BodyBudget,
   requestTimeoutMs = 0,
   streamHeadersAfterMs = 0,
 ): ServerContext {
@@ -60,6 +64,7 @@ export function createServerContext(
     metrics,
     logger,
     version,
+    bodies,
     streamHeadersAfterMs,
     scope,
     signal: (request) => scope(request).signal,

@@ -58,6 +58,13 @@ export function section() {
       models: z.array(servedModel).default([]).describe("Models the server offers, as `[[server.models]]` tables. Empty: the default model."),
       idleUnloadSeconds: z.int().min(0).default(300).describe("Seconds a loaded model may sit unused before it is unloaded; 0 keeps it loaded."),
       maxBodyBytes: z.int().min(1024).default(16 * 1024 * 1024).describe("Largest request body accepted, in bytes; larger ones get 413."),
+      maxBodyBytesInFlight: z
+        .int()
+        .min(1024)
+        .default(32 * 1024 * 1024)
+        .describe(
+          "Bytes of request bodies (and WebSocket messages) the requests running may hold at once; a body costs several times its size in memory while its request runs. More wait, unread, until there is room (in order of arrival, within the request timeout). At least `maxBodyBytes` is used.",
+        ),
       allowPull: z
         .boolean()
         .optional()

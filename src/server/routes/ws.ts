@@ -41,6 +41,8 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
     // A message being parsed and checked (a large one on the body-parsing worker): the socket is busy as if generating.
     let parsing = false;
     let closed = false;
+    // Aborted when the socket closes: a message waiting for room under the bound on bodies stops waiting.
+    const gone = new AbortController();
     const sendError = (ws: Socket, error: unknown): void => {
       ws.send(JSON.stringify(errorResponse(toWrenError(error), "openai").body));
     };
@@ -77,25 +79,32 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
           return;
         }
         if (busy(ws)) return;
-        // Parsed and checked as a request body is: a large message on the body-parsing worker, so
-        // it never holds the server's thread; a bad one is a 400-style error naming its first problem.
         parsing = true;
-        parseJsonText(text, openaiChatRequestSchema)
-          .then(
-            (body) => {
-              parsing = false;
-              return closed ? undefined : generate(ws, body);
-            },
-            (error: unknown) => {
-              parsing = false;
-              throw error;
-            },
-          )
-          .catch((error: unknown) => sendError(ws, error));
+        void (async () => {
+          // The message holds its bytes under the server's bound on bodies in flight until its
+          // answer ends, as a request body does; it waits for room as one would.
+          let release: (() => void) | undefined;
+          try {
+            const held = ctx.bodies.acquire(text.length, () => gone.signal);
+            release = typeof held === "function" ? held : await held;
+            // Parsed and checked as a request body is: a large message on the body-parsing worker, so
+            // it never holds the server's thread; a bad one is a 400-style error naming its first problem.
+            const body = await parseJsonText(text, openaiChatRequestSchema);
+            parsing = false;
+            if (!closed) await generate(ws, body);
+          } catch (error) {
+            if (!closed) sendError(ws, error);
+          } finally {
+            parsing = false;
+            release?.();
+          }
+        })();
       },
       onClose() {
         closed = true;
-        current?.abort(new WrenError("aborted", "The WebSocket closed."));
+        const reason = new WrenError("aborted", "The WebSocket closed.");
+        gone.abort(reason);
+        current?.abort(reason);
       },
     };
   });

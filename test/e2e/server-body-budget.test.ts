@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { defaultConfig } from "../../src/config/index.js";
+import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
+
+/** Room for two of these bodies at once, not three. */
+const BODY_CHARS = 600_000;
+const IN_FLIGHT = 1_500_000;
+
+function body(): string {
+  return JSON.stringify({ model: "auto", messages: [{ role: "user", content: "x".repeat(BODY_CHARS) }] });
+}
+
+async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`Gave up waiting for ${what}.`);
+}
+
+describe("wren serve bounds the bytes of request bodies held at once (server.maxBodyBytesInFlight)", () => {
+  let teacher: FakeUpstream;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    teacher = await startFakeUpstream("openai");
+    const router = defaultConfig({ env: {} }, {
+      router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } } },
+    }).router;
+    server = await startServer({ models: [], host: "127.0.0.1", port: 0, env: { OPENAI_API_KEY: "sk-test" }, router, maxBodyBytes: 1024 * 1024, maxBodyBytesInFlight: IN_FLIGHT });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await teacher?.close();
+  });
+
+  async function gauges(): Promise<{ bytes: number; waiting: number }> {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+    return { bytes: value("wren_request_body_bytes_in_flight"), waiting: value("wren_request_body_waiting") };
+  }
+
+  function post(signal?: AbortSignal): Promise<Response> {
+    return fetch(`${server.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: body(), ...(signal ? { signal } : {}) });
+  }
+
+  it("makes a third large body wait, unread, while two are held, lets it in when one ends, and answers it", async () => {
+    const start = teacher.chatCount;
+    // The first two reach the teacher and hang there, holding their bodies.
+    teacher.fail({ kind: "stall" }, 2);
+    const first = new AbortController();
+    const second = new AbortController();
+    const held = [post(first.signal), post(second.signal)].map((p) => p.catch(() => undefined));
+    await until(() => teacher.chatCount === start + 2, "the teacher to get two requests");
+    const third = post();
+    await until(async () => (await gauges()).waiting === 1, "the third request to wait");
+    expect(await gauges()).toEqual({ bytes: 2 * body().length, waiting: 1 });
+    // Waiting, it has not reached the teacher.
+    expect(teacher.chatCount).toBe(start + 2);
+
+    // The first client leaves: its request ends, its bytes are let go, and the third goes on.
+    first.abort();
+    const answer = await third;
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe("Hello from the cloud.");
+    expect(teacher.chatCount).toBe(start + 3);
+
+    second.abort();
+    await Promise.all(held);
+    await until(async () => (await gauges()).bytes === 0, "every body to be let go");
+    expect(await gauges()).toEqual({ bytes: 0, waiting: 0 });
+  });
+
+  it("ends a waiting request whose client left once its turn comes: the line empties and nothing stays held", async () => {
+    const start = teacher.chatCount;
+    teacher.fail({ kind: "stall" }, 2);
+    const holders = [new AbortController(), new AbortController()];
+    const held = holders.map((c) => post(c.signal).catch(() => undefined));
+    await until(() => teacher.chatCount === start + 2, "the teacher to get two requests");
+    const leaving = new AbortController();
+    const waiting = post(leaving.signal).catch((error: unknown) => error);
+    await until(async () => (await gauges()).waiting === 1, "the third request to wait");
+    // Its body unread, the server hears of the client leaving only once it reads the socket again.
+    leaving.abort();
+    await waiting;
+    for (const c of holders) c.abort();
+    await Promise.all(held);
+    await until(async () => {
+      const g = await gauges();
+      return g.bytes === 0 && g.waiting === 0;
+    }, "every body to be let go and the line to empty");
+  });
+
+  it("counts a WebSocket message as a body: it waits for room too, then is answered", async () => {
+    const start = teacher.chatCount;
+    teacher.fail({ kind: "stall" }, 2);
+    const holders = [new AbortController(), new AbortController()];
+    const held = holders.map((c) => post(c.signal).catch(() => undefined));
+    await until(() => teacher.chatCount === start + 2, "the teacher to get two requests");
+    const ws = new WebSocket(`${server.url.replace("http", "ws")}/v1/ws`);
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    const messages: string[] = [];
+    const done = new Promise<void>((resolve) =>
+      ws.on("message", (data: Buffer) => {
+        messages.push(data.toString());
+        if (data.toString() === "[DONE]" || data.toString().includes('"error"')) resolve();
+      }),
+    );
+    ws.send(body());
+    await until(async () => (await gauges()).waiting === 1, "the message to wait");
+    expect(teacher.chatCount).toBe(start + 2);
+    holders[0]!.abort();
+    await done;
+    ws.close();
+    expect(messages.at(-1)).toBe("[DONE]");
+    const text = messages.slice(0, -1).map((m) => (JSON.parse(m) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? "").join("");
+    expect(text).toBe("Hello from the cloud.");
+    holders[1]!.abort();
+    await Promise.all(held);
+    await until(async () => (await gauges()).bytes === 0, "every body to be let go");
+  });
+});
