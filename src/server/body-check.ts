@@ -7,6 +7,8 @@ export interface BodyFault {
   message: string;
   hint: string;
   param?: string;
+  /** Set when the text is not JSON at all: the parser's own words, for callers that word it for what they read (a WebSocket message). */
+  syntax?: string;
 }
 
 /** What checking a body's text found: the parsed value (before the schema's transforms) and its checked form, or a fault. */
@@ -31,7 +33,8 @@ export function checkBody<S extends z.ZodType>(text: string, schema: S): BodyChe
   try {
     raw = JSON.parse(text) as unknown;
   } catch (error) {
-    return { ok: false, fault: { message: `The request body is not valid JSON (${(error as Error).message}).`, hint: "Send a JSON object with content-type application/json." } };
+    const syntax = (error as Error).message;
+    return { ok: false, fault: { message: `The request body is not valid JSON (${syntax}).`, hint: "Send a JSON object with content-type application/json.", syntax } };
   }
   return checkValue(raw, schema);
 }

@@ -46,10 +46,12 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
  */
 export async function parseJsonText<S extends z.ZodType>(text: string, schema: S): Promise<z.infer<S>> {
   const name = text.length > WORKER_BODY_BYTES ? bodySchemaName(schema) : undefined;
-  if (name === undefined) return checked(checkBody(text, schema));
-  const outcome = await worker.check(Buffer.from(text, "utf8"), name);
-  if (!outcome.ok) throw refuse(outcome.fault);
-  return outcome.data as z.infer<S>;
+  const outcome = name === undefined ? checkBody(text, schema) : await worker.check(Buffer.from(text, "utf8"), name);
+  if (outcome.ok) return outcome.data as z.infer<S>;
+  const fault = outcome.fault;
+  // Worded for a message: a body's wording speaks of content-type, which a socket has none of.
+  if (fault.syntax !== undefined) throw refuse({ message: `The message is not valid JSON (${fault.syntax}).`, hint: "Send the chat request as one JSON text message." });
+  throw refuse(fault);
 }
 
 function checked<T>(result: BodyCheck<T>): T {

@@ -88,7 +88,13 @@ describe.runIf(hasSharedModels)("WebSocket /v1/ws", () => {
     expect(errors[0]).toMatchObject({ error: { code: "model_not_found" } });
     const bad = nextGeneration(ws);
     ws.send("not json");
-    expect((await bad).errors[0]).toMatchObject({ error: { code: "bad_request" } });
+    // Worded for a message: nothing about a content-type, which a socket has none of.
+    const notJson = { error: { code: "bad_request", message: expect.stringMatching(/^The message is not valid JSON \(.+\)\. Send the chat request as one JSON text message\.$/) as string } };
+    expect((await bad).errors[0]).toMatchObject(notJson);
+    // A large one is parsed on the body-parsing worker: the same words.
+    const badLarge = nextGeneration(ws);
+    ws.send(`{"model":"chat","messages":[{"role":"user","content":"${"x".repeat(100_000)}"}]`);
+    expect((await badLarge).errors[0]).toMatchObject(notJson);
     const binary = nextGeneration(ws);
     ws.send(Buffer.from(JSON.stringify({ model: "chat", messages: [{ role: "user", content: "hi" }] })));
     expect((await binary).errors[0]).toMatchObject({ error: { code: "bad_request", message: expect.stringContaining("not a binary frame") as string } });
