@@ -124,4 +124,21 @@ describe("the OpenAI-compatible client's wire handling", () => {
     const result = await model().doGenerate({ messages: [userText("Hi")] });
     expect(result.content).toEqual([{ type: "text", text: "again" }]);
   });
+
+  it("stops reading an answer past its bound, streamed or not, and says so: a server that goes on cannot grow wren's memory", async () => {
+    const bounded = new OpenAICompatibleModel({ provider: "acme", modelId: "m1", baseURL: url, maxAnswerBytes: 64 * 1024 });
+    const words = `data: {"choices":[{"index":0,"delta":{"content":"${"x".repeat(8 * 1024)}`;
+    // One event that never ends: 40 pieces of 8 KB and no line break.
+    reply = { pieces: Array.from({ length: 40 }, (_, i) => (i === 0 ? words : "y".repeat(8 * 1024))) };
+    const parts = await streamParts(bounded.doStream({ messages: [userText("Hi")] }));
+    const said = { code: "upstream_error", message: "acme sent an answer larger than 64 KiB; wren stopped reading it." };
+    expect(parts.at(-1)).toEqual({ type: "error", error: expect.objectContaining(said) });
+
+    const big = JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: "z".repeat(300 * 1024) }, finish_reason: "stop" }] });
+    reply = { headers: { "content-type": "application/json" }, pieces: Array.from({ length: 10 }, (_, i) => big.slice(i * (big.length / 10), (i + 1) * (big.length / 10))) };
+    await expect(bounded.doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject(said);
+    // Under the bound (the default one), the same answer is read whole.
+    const result = await model().doGenerate({ messages: [userText("Hi")] });
+    expect(result.content).toEqual([{ type: "text", text: "z".repeat(300 * 1024) }]);
+  });
 });

@@ -15,6 +15,8 @@ export interface OpenAIChatClientOptions {
   apiKey?: string | undefined;
   /** Extra headers on every request (they win over wren's own). */
   headers?: Record<string, string> | undefined;
+  /** The most bytes one answer (a whole stream included) may take; past it the answer fails. Default {@link MAX_ANSWER_BYTES}. */
+  maxAnswerBytes?: number | undefined;
 }
 
 /**
@@ -23,6 +25,13 @@ export interface OpenAIChatClientOptions {
  * users set; this only bounds a connection that went silent (the openai SDK's default, kept).
  */
 const SILENCE_MS = 10 * 60_000;
+
+/**
+ * The most bytes one answer may take, streamed or not: 64 MiB, some 400,000 streamed tokens, past
+ * any model's output limit. A server that goes on (a broken replica, a LAN peer) must not grow
+ * wren's memory until the process dies: undici stops reading there.
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /** The most of an error response's body read for its message. */
 const ERROR_BODY_BYTES = 16 * 1024;
@@ -57,7 +66,8 @@ export class OpenAIChatClient {
    * scripts/bundle-cli.mjs), so requests go through the agent's own `request()`.
    */
   #load(): Promise<Agent> {
-    return (this.#agent ??= import("undici").then(({ Agent }) => new Agent({ headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS })));
+    const maxResponseSize = this.options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+    return (this.#agent ??= import("undici").then(({ Agent }) => new Agent({ headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS, maxResponseSize })));
   }
 
   /** Sends `body`; resolves with the response once its headers are in and its status is 2xx. */
@@ -85,7 +95,7 @@ export class OpenAIChatClient {
     try {
       text = await response.body.text();
     } catch (error) {
-      throw fromSdkError(this.options.provider, error);
+      throw this.#readFailure(error);
     }
     const value = parseJson(this.options.provider, text);
     return plain?.(value) ? value : this.#check(schema, value);
@@ -132,7 +142,7 @@ export class OpenAIChatClient {
       for await (const bytes of response.body as AsyncIterable<Uint8Array>) for (const data of reader.feed(bytes)) yield chunkOf(data);
       for (const data of reader.end()) yield chunkOf(data);
     } catch (error) {
-      throw fromSdkError(provider, error);
+      throw this.#readFailure(error);
     } finally {
       // Stopped early (a cancel, a failed chunk): the connection must not stay half-read.
       if (!response.body.destroyed) response.body.destroy();
@@ -144,6 +154,18 @@ export class OpenAIChatClient {
     if (result.success) return result.data;
     const issue = result.error.issues[0];
     throw malformed(this.options.provider, issue ? `${issue.path.join(".") || "the body"}: ${issue.message}` : "unexpected shape");
+  }
+
+  /** Why reading an answer failed: past {@link MAX_ANSWER_BYTES} said as such, else as the SDKs' failures are. */
+  #readFailure(error: unknown): WrenError {
+    const provider = this.options.provider;
+    if ((error as { code?: unknown } | null)?.code !== "UND_ERR_RES_EXCEEDED_MAX_SIZE") return fromSdkError(provider, error);
+    const bytes = this.options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+    const size = bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+    return new WrenError("upstream_error", `${provider} sent an answer larger than ${size}; wren stopped reading it.`, {
+      hint: `${provider} is misbehaving (no model's answer is that long); check it, or route to another provider.`,
+      cause: error,
+    });
   }
 
   /** The WrenError for a non-2xx response: its status, `retry-after` and the message of its body. */

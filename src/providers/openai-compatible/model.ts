@@ -29,6 +29,8 @@ export interface OpenAICompatibleModelOptions {
   /** Omit for servers that need none. */
   apiKey?: string | undefined;
   headers?: Record<string, string> | undefined;
+  /** The most bytes one answer may take (see {@link OpenAIChatClient}); default 64 MiB. */
+  maxAnswerBytes?: number | undefined;
 }
 
 /** Any server that speaks OpenAI's chat completions API (see {@link OpenAIChatClient}). */
