@@ -75,7 +75,10 @@ export function responsesRoutes(ctx: ServerContext, storeOptions: ResponsesStore
   };
 
   // The input a request would have, counted with the model's tokenizer (client.responses.inputTokens.count).
-  app.post("/responses/input_tokens", async (c) => {
+  // Routed as `/responses/:id`, not as its own fixed path: beside `/responses/:id/cancel` that makes
+  // hono give up its RegExpRouter for the slower TrieRouter, for every route of the app.
+  app.post("/responses/:id", async (c, next) => {
+    if (c.req.param("id") !== "input_tokens") return next();
     const { body, prepared } = await prepare(c);
     const n = await countTokens(ctx, body.model, prepared.request, ctx.signal(c.req.raw));
     return c.json({ object: "response.input_tokens", input_tokens: n });

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
+import type { PeerInfo } from "../wire/peer/info.js";
+import { createServerApp } from "./app.js";
+
+describe("the server app's routing", () => {
+  const host = new ScriptedHost(new Map([["tiny", new ScriptedModel("tiny", () => ({ text: "hi" }))]]), { parallel: 1 });
+  const { app } = createServerApp({ host, websocket: true, peer: { key: "peer-key-of-16-chars", info: () => ({}) as PeerInfo }, decisions: { list: () => [], stats: () => ({ requests: 0, errors: 0, fallbacks: 0, costUsd: 0, byTarget: {} }) } });
+
+  // Every optional route on: the WebSocket, the router's decisions, LAN peers.
+  it("keeps hono's RegExpRouter for every route of every dialect: routes it cannot take would make every request use the slower TrieRouter", async () => {
+    await app.request("/health");
+    expect((app.router as unknown as { activeRouter: { name: string } }).activeRouter.name).toBe("RegExpRouter");
+  });
+
+  it("answers 404 in OpenAI's shape for a POST under /v1/responses/ that is no route (input_tokens is one)", async () => {
+    const res = await app.request("/v1/responses/resp_123", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer peer-key-of-16-chars" }, body: "{}" });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { message: expect.stringContaining("There is no route POST /v1/responses/resp_123") as string } });
+  });
+});
