@@ -121,4 +121,22 @@ describe("wren serve bounds the bytes of request bodies held at once (server.max
     await Promise.all(held);
     await until(async () => (await gauges()).bytes === 0, "every body to be let go");
   });
+
+  it("lets a streamed request's bytes go when its stream ends, or when its client leaves before the first token", async () => {
+    const streamed = JSON.stringify({ model: "auto", stream: true, messages: [{ role: "user", content: "x".repeat(BODY_CHARS) }] });
+    const whole = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: streamed });
+    expect(whole.status).toBe(200);
+    expect(await whole.text()).toContain("data: [DONE]");
+    await until(async () => (await gauges()).bytes === 0, "the finished stream's body to be let go");
+
+    const start = teacher.chatCount;
+    teacher.fail({ kind: "stall" }, 1);
+    const leaving = new AbortController();
+    const cut = fetch(`${server.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: streamed, signal: leaving.signal }).catch(() => undefined);
+    await until(() => teacher.chatCount === start + 1, "the teacher to get the request");
+    expect((await gauges()).bytes).toBe(streamed.length);
+    leaving.abort();
+    await cut;
+    await until(async () => (await gauges()).bytes === 0, "the left stream's body to be let go");
+  });
 });
