@@ -8,12 +8,22 @@ import { cliPath } from "./cli.js";
  * are typed as a terminal sends them.
  */
 const BRIDGE = String.raw`
-import fcntl, json, os, pty, select, struct, sys, termios
+import fcntl, json, os, pty, select, signal, struct, sys, termios
 argv, cols, rows = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 pid, fd = pty.fork()
 if pid == 0:
     fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     os.execvp(argv[0], argv)
+def stop(signum, frame):
+    # Asked to stop: the program is killed and waited for before the bridge exits, so nothing it
+    # does on its way out (Node writing its compile cache into the test's home) outlives the bridge.
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+    os._exit(137)
+signal.signal(signal.SIGTERM, stop)
 inputs = [fd, 0]
 while True:
     r, _, _ = select.select(inputs, [], [])
@@ -79,6 +89,7 @@ export interface PtySession extends AsyncDisposable {
   type(keys: string): void;
   /** The program's exit status once it exits. */
   readonly exited: Promise<number | null>;
+  /** Kills the program and its bridge; `exited` resolves once both are gone. */
   kill(): void;
 }
 
@@ -156,8 +167,9 @@ export function startPty(argv: readonly string[], options: PtyOptions): PtySessi
       check();
     });
 
+  /** Stops the program: the bridge kills it and waits for it to be gone, then exits (see BRIDGE). */
   const kill = (): void => {
-    if (!done) child.kill("SIGKILL");
+    if (!done) child.kill("SIGTERM");
   };
   return {
     text,
