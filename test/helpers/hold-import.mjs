@@ -1,4 +1,4 @@
-// Loaded with `node --import`: holds the resolution of one bare import (WREN_TEST_HOLD_IMPORT, e.g.
+// Loaded with `node --import`: holds one bare import (WREN_TEST_HOLD_IMPORT, e.g.
 // "ink") until the file WREN_TEST_HOLD_RELEASE exists, so a test decides when that module loads
 // instead of racing its load time (the terminal UI's first frame is drawn before Ink is mounted).
 import { register } from "node:module";
