@@ -1,5 +1,9 @@
+import { boundedAnswer } from "../providers/answer-bound.js";
 import { WrenError } from "../shared/errors.js";
 import { peerInfoSchema, type PeerInfo } from "../wire/peer/info.js";
+
+/** Peer info lists a peer's models: a few KiB. More is a peer gone wrong, not read on. */
+export const PEER_INFO_BYTES = 1024 * 1024;
 
 /** The peer header path: what `GET /v1/peer/info` answers to a caller holding the key. */
 export const PEER_INFO_PATH = "/v1/peer/info";
@@ -24,7 +28,13 @@ export async function fetchPeerInfo(url: string, key: string, signal?: AbortSign
     await response.body?.cancel();
     throw new WrenError("upstream_error", `Peer ${url} answered ${response.status} to ${PEER_INFO_PATH}.`, { hint: "Is it a wren server with peers.advertise on?", isRetryable: true });
   }
-  const parsed = peerInfoSchema.safeParse(await response.json().catch(() => undefined));
+  let body: unknown;
+  try {
+    body = await boundedAnswer(response, `Peer ${url}`, PEER_INFO_BYTES).json();
+  } catch (error) {
+    if (error instanceof WrenError) throw error; // past the bound
+  }
+  const parsed = peerInfoSchema.safeParse(body);
   if (!parsed.success) {
     throw new WrenError("upstream_error", `Peer ${url} sent peer info wren cannot read.`, { hint: "Run the same wren version on both machines." });
   }

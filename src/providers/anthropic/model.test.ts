@@ -6,7 +6,7 @@ import { AnthropicModel } from "./model.js";
 describe("anthropic provider against a fake Anthropic server", () => {
   const ctx = providerConformance(
     "anthropic",
-    (upstream) => new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: upstream.url }),
+    (upstream, options) => new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: upstream.url, ...options }),
     { toolCallId: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", toolText: "Let me check." },
   );
 

@@ -11,6 +11,7 @@ import type {
   ToolCallPart,
   Usage,
 } from "../../protocol/index.js";
+import { sdkFetch } from "../sdk-fetch.js";
 import { StreamState } from "../stream-state.js";
 import { chatMessages } from "../request-messages.js";
 import { fromSdkError } from "../upstream-error.js";
@@ -27,6 +28,8 @@ export interface AnthropicModelOptions {
   /** Anthropic requires a limit; used when the request sets none. Default 4096. */
   defaultMaxTokens?: number;
   headers?: Record<string, string> | undefined;
+  /** The most bytes one answer may take; past it the answer fails. Default 64 MiB. */
+  maxAnswerBytes?: number | undefined;
 }
 
 /** Anthropic's Messages API through the official `@anthropic-ai/sdk`. */
@@ -43,12 +46,13 @@ export class AnthropicModel implements LanguageModel {
 
   /** The SDK loads on the first call, not at start-up: a run pays only for the providers it calls. */
   private client(): Promise<Anthropic> {
-    const { apiKey, baseURL, headers } = this.options;
+    const { apiKey, baseURL, headers, maxAnswerBytes } = this.options;
     return (this.sdkClient ??= import("@anthropic-ai/sdk").then(
       ({ default: Anthropic }) =>
         new Anthropic({
           apiKey,
           maxRetries: 0, // the router owns retries
+          fetch: sdkFetch({ provider: this.provider, maxAnswerBytes }).fetch,
           ...(baseURL ? { baseURL } : {}),
           ...(headers ? { defaultHeaders: headers } : {}),
         }),

@@ -6,7 +6,7 @@ import { GeminiModel } from "./model.js";
 describe("gemini provider against a fake Gemini server", () => {
   const ctx = providerConformance(
     "gemini",
-    (upstream) => new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "gm-test", baseURL: upstream.url }),
+    (upstream, options) => new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "gm-test", baseURL: upstream.url, ...options }),
   );
 
   it("uses streamGenerateContent with alt=sse and generateContent, and sends Gemini's shapes", async () => {

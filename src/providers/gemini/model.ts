@@ -10,7 +10,7 @@ import type {
   Usage,
 } from "../../protocol/index.js";
 import { StreamState } from "../stream-state.js";
-import { captureRetryAfter } from "../capture-retry-after.js";
+import { sdkFetch } from "../sdk-fetch.js";
 import { chatMessages } from "../request-messages.js";
 import { fromSdkError } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
@@ -24,6 +24,8 @@ export interface GeminiModelOptions {
   /** Default: Google's endpoint. */
   baseURL?: string | undefined;
   headers?: Record<string, string> | undefined;
+  /** The most bytes one answer may take; past it the answer fails. Default 64 MiB. */
+  maxAnswerBytes?: number | undefined;
 }
 
 /**
@@ -41,7 +43,7 @@ export class GeminiModel implements LanguageModel {
 
   /** The SDK loads on the first call, not at start-up: a run pays only for the providers it calls. */
   private client(): { ai: () => Promise<GoogleGenAI>; retryAfter: () => string | null } {
-    const { fetch, retryAfter } = captureRetryAfter();
+    const { fetch, retryAfter } = sdkFetch({ provider: this.provider, maxAnswerBytes: this.options.maxAnswerBytes });
     const ai = async (): Promise<GoogleGenAI> => {
       const { GoogleGenAI } = await import("@google/genai");
       return new GoogleGenAI({

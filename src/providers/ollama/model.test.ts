@@ -4,7 +4,7 @@ import { userText } from "../../protocol/index.js";
 import { OllamaModel } from "./model.js";
 
 describe("ollama provider against a fake Ollama server", () => {
-  const ctx = providerConformance("ollama", (upstream) => new OllamaModel({ modelId: "llama3.2", baseURL: upstream.url }));
+  const ctx = providerConformance("ollama", (upstream, options) => new OllamaModel({ modelId: "llama3.2", baseURL: upstream.url, ...options }));
 
   it("posts NDJSON chat to /api/chat with Ollama's options, tools and tool messages", async () => {
     await ctx.model().doGenerate({

@@ -10,7 +10,7 @@ import type {
   Usage,
 } from "../../protocol/index.js";
 import { StreamState } from "../stream-state.js";
-import { captureRetryAfter } from "../capture-retry-after.js";
+import { sdkFetch } from "../sdk-fetch.js";
 import { chatMessages } from "../request-messages.js";
 import { fromSdkError } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
@@ -24,6 +24,8 @@ export interface OllamaModelOptions {
   /** Default `http://127.0.0.1:11434`. */
   baseURL?: string | undefined;
   headers?: Record<string, string> | undefined;
+  /** The most bytes one answer may take; past it the answer fails. Default 64 MiB. */
+  maxAnswerBytes?: number | undefined;
 }
 
 /**
@@ -40,7 +42,9 @@ export class OllamaModel implements LanguageModel {
 
   /** The client loads on the first call, not at start-up: a run pays only for the providers it calls. */
   private client(signal: AbortSignal | undefined): { ollama: () => Promise<Ollama>; retryAfter: () => string | null } {
-    const { fetch, retryAfter } = captureRetryAfter({
+    const { fetch, retryAfter } = sdkFetch({
+      provider: this.provider,
+      maxAnswerBytes: this.options.maxAnswerBytes,
       init: (init) => ({ ...init, ...(signal ? { signal } : {}) }),
       response: strictNdjson,
     });

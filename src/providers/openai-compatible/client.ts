@@ -1,6 +1,7 @@
 import type { Agent, Dispatcher } from "undici";
 import type { z } from "zod";
 import { WrenError } from "../../shared/errors.js";
+import { answerTooLarge, MAX_ANSWER_BYTES } from "../answer-bound.js";
 import { SseDataReader } from "../sse-data.js";
 import { firstLine, fromSdkError, upstreamError } from "../upstream-error.js";
 import { errorBodySchema } from "../../wire/openai/chat-response.js";
@@ -25,13 +26,6 @@ export interface OpenAIChatClientOptions {
  * users set; this only bounds a connection that went silent (the openai SDK's default, kept).
  */
 const SILENCE_MS = 10 * 60_000;
-
-/**
- * The most bytes one answer may take, streamed or not: 64 MiB, some 400,000 streamed tokens, past
- * any model's output limit. A server that goes on (a broken replica, a LAN peer) must not grow
- * wren's memory until the process dies: undici stops reading there.
- */
-export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /** The most of an error response's body read for its message. */
 const ERROR_BODY_BYTES = 16 * 1024;
@@ -156,16 +150,11 @@ export class OpenAIChatClient {
     throw malformed(this.options.provider, issue ? `${issue.path.join(".") || "the body"}: ${issue.message}` : "unexpected shape");
   }
 
-  /** Why reading an answer failed: past {@link MAX_ANSWER_BYTES} said as such, else as the SDKs' failures are. */
+  /** Why reading an answer failed: past the answer's bound (undici stopped reading) said as such, else as the SDKs' failures are. */
   #readFailure(error: unknown): WrenError {
     const provider = this.options.provider;
     if ((error as { code?: unknown } | null)?.code !== "UND_ERR_RES_EXCEEDED_MAX_SIZE") return fromSdkError(provider, error);
-    const bytes = this.options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
-    const size = bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
-    return new WrenError("upstream_error", `${provider} sent an answer larger than ${size}; wren stopped reading it.`, {
-      hint: `${provider} is misbehaving (no model's answer is that long); check it, or route to another provider.`,
-      cause: error,
-    });
+    return answerTooLarge(provider, this.options.maxAnswerBytes ?? MAX_ANSWER_BYTES, error);
   }
 
   /** The WrenError for a non-2xx response: its status, `retry-after` and the message of its body. */

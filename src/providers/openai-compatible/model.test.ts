@@ -6,7 +6,7 @@ import { OpenAICompatibleModel } from "./model.js";
 describe("openai-compatible provider against a fake OpenAI server", () => {
   const ctx = providerConformance(
     "openai",
-    (upstream) => new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${upstream.url}/v1`, apiKey: "sk-test" }),
+    (upstream, options) => new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${upstream.url}/v1`, apiKey: "sk-test", ...options }),
     { toolCallId: "call_Xk3pT9wQ2mZr" },
   );
 

@@ -26,7 +26,7 @@ export interface ConformanceContext {
  */
 export function providerConformance(
   dialect: DialectName,
-  makeModel: (upstream: FakeUpstream) => LanguageModel,
+  makeModel: (upstream: FakeUpstream, options?: { maxAnswerBytes?: number }) => LanguageModel,
   expected: { toolCallId?: string; textUsage?: number; toolUsage?: number; toolText?: string } = {},
 ): ConformanceContext {
   let upstream: FakeUpstream;
@@ -86,6 +86,21 @@ export function providerConformance(
     ]);
     upstream.fail({ kind: "status", status: 500 });
     await expect(model.doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "upstream_error", status: 500 });
+  });
+
+  it("stops reading an answer that goes past its bound, streamed or not, and says so", async () => {
+    const bounded = makeModel(upstream, { maxAnswerBytes: 256 * 1024 });
+    const tooLarge = {
+      code: "upstream_error",
+      message: expect.stringContaining("sent an answer larger than 256 KiB; wren stopped reading it."),
+    };
+    upstream.fail({ kind: "endless" });
+    const parts = await streamParts(bounded.doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toEqual({ type: "error", error: expect.objectContaining(tooLarge) });
+    upstream.fail({ kind: "endless" });
+    await expect(bounded.doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject(tooLarge);
+    // The server saw its client let go: nothing is still being sent.
+    await expect.poll(() => upstream.inFlight, { timeout: 5_000 }).toBe(0);
   });
 
   return { upstream: () => upstream, model: () => model };

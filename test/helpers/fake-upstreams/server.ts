@@ -11,7 +11,12 @@ export type Fault =
   /** Send `afterEvents` events (a non-streamed answer: half its body), then destroy the connection. */
   | { kind: "cut"; afterEvents: number }
   /** Send `afterEvents` events, then a frame that is not valid JSON, then the rest. */
-  | { kind: "malformed"; afterEvents: number };
+  | { kind: "malformed"; afterEvents: number }
+  /**
+   * Send the first event (a non-streamed answer: the start of its body), then one line that never
+   * ends, until the client lets go (at most 256 MiB): a server gone wrong.
+   */
+  | { kind: "endless" };
 
 export interface RecordedRequest {
   method: string;
@@ -28,6 +33,8 @@ export interface FakeUpstream extends AsyncDisposable {
   readonly requests: RecordedRequest[];
   /** Chat requests received (health probes excluded). */
   readonly chatCount: number;
+  /** Chat answers still being written. */
+  readonly inFlight: number;
   /** Queue a fault for the next `times` chat requests. */
   fail(fault: Fault, times?: number): void;
   close(): Promise<void>;
@@ -51,6 +58,7 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
   let chatCount = 0;
+  let inFlight = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -82,6 +90,12 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
     if (fault?.kind === "stall") {
       await sleep(fault.ms ?? 3_600_000);
       if (res.destroyed) return;
+    }
+    if (fault?.kind === "endless") {
+      const first = recording.stream[0];
+      const line = name === "ollama" ? '{"padding":"' : 'data: {"padding":"';
+      await endless(res, stream ? `${first === undefined ? "" : d.frame(first)}${line}` : '{"id":"');
+      return;
     }
     if (!stream) {
       const whole = JSON.stringify(recording.body);
@@ -117,6 +131,8 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
   }
 
   const server = createServer((req, res) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500);
       res.end(String(error));
@@ -136,12 +152,29 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
     get chatCount() {
       return chatCount;
     },
+    get inFlight() {
+      return inFlight;
+    },
     fail(fault, times = 1) {
       for (let i = 0; i < times; i++) faults.push(fault);
     },
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** Writes `start`, then the same bytes over and over, until the client lets go or 256 MiB went. */
+async function endless(res: ServerResponse, start: string): Promise<void> {
+  const chunk = Buffer.alloc(64 * 1024, "a");
+  let sent = 0;
+  let gone = false;
+  res.once("close", () => (gone = true));
+  res.write(start);
+  while (!gone && sent < 256 * 1024 * 1024) {
+    sent += chunk.length;
+    if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once("drain", resolve); res.once("close", resolve); });
+  }
+  res.destroy();
 }
 
 /** A loopback URL where nothing listens: connecting is refused. */

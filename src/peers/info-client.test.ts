@@ -1,0 +1,55 @@
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fetchPeerInfo } from "./info-client.js";
+
+/** A peer whose `/v1/peer/info` answers with what `answer` writes. */
+let answer: (res: ServerResponse) => void;
+let server: Server;
+let url: string;
+let open = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    open++;
+    res.once("close", () => open--);
+    answer(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+describe("fetchPeerInfo", () => {
+  it("reads a peer's models", async () => {
+    answer = (res) => res.end(JSON.stringify({ name: "beta", models: [{ id: "qwen", contextLength: 4096 }] }));
+    expect(await fetchPeerInfo(url, "k")).toMatchObject({ name: "beta", models: [{ id: "qwen", contextLength: 4096 }] });
+  });
+
+  it("stops reading a peer that sends without end, and says so", async () => {
+    answer = (res) => {
+      const chunk = Buffer.alloc(64 * 1024, "a");
+      res.write('{"name":"');
+      const more = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once("drain", more);
+      };
+      more();
+    };
+    await expect(fetchPeerInfo(url, "k")).rejects.toMatchObject({
+      code: "upstream_error",
+      message: `Peer ${url} sent an answer larger than 1 MiB; wren stopped reading it.`,
+    });
+    await expect.poll(() => open, { timeout: 5_000 }).toBe(0);
+  });
+
+  it("says a peer's answer it cannot read is so, and a refused key as unauthorized", async () => {
+    answer = (res) => res.end("not json");
+    await expect(fetchPeerInfo(url, "k")).rejects.toMatchObject({ code: "upstream_error", message: `Peer ${url} sent peer info wren cannot read.` });
+    answer = (res) => res.writeHead(401).end();
+    await expect(fetchPeerInfo(url, "k")).rejects.toMatchObject({ code: "unauthorized" });
+  });
+});
