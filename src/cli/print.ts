@@ -1,5 +1,5 @@
 import { loadConfig } from "../config/index.js";
-import { openAgentRun, startEnvironmentFacts } from "../runtime/agent.js";
+import { agentLocalContext, openAgentRun, startEnvironmentFacts } from "../runtime/agent.js";
 import { deserializeError, exitCodeOf, serializeError, WrenError } from "../shared/errors.js";
 import { createPrinter, type RunReport } from "./agent-output.js";
 import type { PrintFlags } from "./commands/print.js";
@@ -47,9 +47,11 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     const cwd = process.cwd();
     // A new session's git status runs while the config loads (both come before the first request).
     const environment = flags.resume === undefined && !flags.continue ? startEnvironmentFacts(cwd) : undefined;
-    const [prompt, { config }] = await Promise.all([readPrompt(words), loadConfig({})]);
+    const [prompt, loaded] = await Promise.all([readPrompt(words), loadConfig({})]);
+    const { config } = loaded;
     await using opened = await openAgentRun({
       config,
+      localContextSize: agentLocalContext(loaded),
       model: flags.model,
       mode: flags.permissionMode,
       allow: flags.allow,

@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { Agent, environmentFacts, findProjectRoot, type AgentEvent, type EnvironmentFacts, type Interaction, type RunOutcome, type Session } from "../agent/index.js";
 import { critiquePlan, type PlanCritique } from "../agent/plan-critique.js";
-import type { WrenConfig } from "../config/index.js";
+import type { LoadedConfig, WrenConfig } from "../config/index.js";
 import { flagRules } from "../permissions/rule-syntax.js";
 import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
 import type { PermissionMode } from "../permissions/types.js";
@@ -69,6 +69,11 @@ export interface AgentRunOptions {
   loadInBackground?: boolean;
   /** How to run wren for a daemon this run starts: the program and leading arguments. Default: this process's own script. */
   daemonCommand?: string[];
+  /**
+   * The context of a local model loaded in this process (`--no-daemon`): see {@link agentLocalContext}.
+   * Default `engine.contextSize`.
+   */
+  localContextSize?: number | "auto";
   env?: Env;
   /** Ends the run (and, for the terminal UI, the whole session) when it fires. */
   signal: AbortSignal;
@@ -109,6 +114,17 @@ export interface OpenedAgentRun extends AsyncDisposable {
   run(prompt: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, RunOutcome>;
   /** Plan mode's critique loop on `plan`, through the run's model (seven reviews, then a revision). */
   critiquePlan(plan: string, task: string, signal: AbortSignal): Promise<PlanCritique>;
+}
+
+/**
+ * The context of a local model the assistant loads in this process (`--no-daemon`):
+ * `engine.contextSize` when it is set somewhere (a flag, the environment, a config file), else
+ * `auto`, the largest that fits, as the daemon (`wren serve`) gives it. The assistant's own
+ * instructions and tool list take some 9,000 tokens: the 4,096 a one-shot `wren run` gets by
+ * default could never hold them.
+ */
+export function agentLocalContext({ config, sources }: Pick<LoadedConfig, "config" | "sources">): number | "auto" {
+  return sources.some((s) => s.key === "engine.contextSize" && s.layer !== "default") ? config.engine.contextSize : "auto";
 }
 
 /**
@@ -161,8 +177,10 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       options.loadInBackground && options.daemon !== false
         ? { config: options.config, session: { id: session.id, cwd: session.header.cwd, model: name }, offline: options.offline ?? false, env: options.env, command: options.daemonCommand }
         : undefined;
+    // A local model loaded here says its own context once loaded (an automatic one is known only then).
+    let localContext = (): number | undefined => undefined;
     const contextWindow = (answeredBy: Provenance | undefined): number =>
-      answeredBy === undefined || answeredBy.provider === "local" ? options.config.engine.contextSize : CLOUD_CONTEXT_WINDOW;
+      answeredBy === undefined || answeredBy.provider === "local" ? (localContext() ?? options.config.engine.contextSize) : CLOUD_CONTEXT_WINDOW;
     if (viaDaemon) {
       const ref = daemonRef(name);
       // Not wren's embedded default (no model named or configured), which may have to be downloaded first.
@@ -173,6 +191,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
         config: options.config,
         name,
         offline: options.offline ?? false,
+        ...(options.localContextSize !== undefined ? { contextSize: options.localContextSize } : {}),
         ask: options.cloudConsent ?? terminalCloudConsent(),
         ...(options.env ? { env: options.env } : {}),
         signal: options.signal,
@@ -191,6 +210,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       });
       cleanup.push(() => opened[Symbol.asyncDispose]());
       cleanup.push(opened.router.log.subscribe((d) => (cost += d.costUsd)));
+      localContext = () => opened.localContextLength();
       model = opened.model;
       if (agentConfig.compactionModel !== undefined) compactionModel = opened.router.router.model(agentConfig.compactionModel);
     }

@@ -8,6 +8,7 @@ import type { OpenedLocalModel } from "./local.js";
 export class LazyLocalModel implements LanguageModel, TokenCounter, AsyncDisposable {
   readonly provider = "local";
   #opened: Promise<OpenedLocalModel> | undefined;
+  #contextSize: number | undefined;
 
   constructor(
     readonly modelId: string,
@@ -19,8 +20,16 @@ export class LazyLocalModel implements LanguageModel, TokenCounter, AsyncDisposa
     return this.#opened !== undefined;
   }
 
+  /** Tokens per sequence of the loaded model; `undefined` until it loaded. */
+  get contextSize(): number | undefined {
+    return this.#contextSize;
+  }
+
   #model(): Promise<OpenedLocalModel> {
-    return (this.#opened ??= this.open());
+    return (this.#opened ??= this.open().then((opened) => {
+      this.#contextSize = opened.model.info.contextSize;
+      return opened;
+    }));
   }
 
   async doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {

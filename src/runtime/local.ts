@@ -15,7 +15,8 @@ export interface OpenLocalModelOptions {
   offline?: boolean;
   /** Parallel sequences. Default: 1 for one-shot commands. */
   sequences?: number;
-  contextSize?: number;
+  /** Tokens per sequence, or `auto`: the largest that fits. Default `engine.contextSize`. */
+  contextSize?: number | "auto";
   lora?: LoadModelOptions["lora"];
   /** wren's own pick when neither `ref` nor `models.default` names a model (`wren cmd`'s coder). Default: `defaultModel`. */
   embedded?: DefaultModel | undefined;

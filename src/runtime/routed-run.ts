@@ -18,6 +18,8 @@ export interface OpenRoutedModelOptions {
   ask?: ((target: string) => Promise<boolean>) | undefined;
   /** LoRA adapters for the local model. */
   lora?: LoadModelOptions["lora"];
+  /** The local model's context when loaded here: tokens, or `auto` (the largest that fits). Default `engine.contextSize`. */
+  contextSize?: number | "auto" | undefined;
   env?: Env;
   signal?: AbortSignal;
   /**
@@ -34,6 +36,8 @@ export interface OpenedRoutedModel extends AsyncDisposable {
   router: BuiltRouter;
   /** The local target's id (`local:<id>`), when a local model is configured. */
   localId: string | undefined;
+  /** The local target's context in tokens: the loaded model's once it loaded here, else as configured. */
+  localContextLength(): number | undefined;
 }
 
 /** Hint when cloud use is `ask` and the CLI has no terminal to ask on. */
@@ -80,11 +84,25 @@ export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedMo
           ref: chosen?.embedded ? undefined : ref,
           offline: options.offline ?? false,
           ...(options.lora ? { lora: options.lora } : {}),
+          ...(options.contextSize !== undefined ? { contextSize: options.contextSize } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
         });
       })
     : undefined;
-  const local: LocalForRouter | undefined = own ?? (lazy ? { id: lazy.modelId, model: lazy, contextLength: config.engine.contextSize } : undefined);
+  // Before it loads, an automatic context is not known yet: the router counts the prompt first,
+  // which loads the model, and only then reads the context.
+  const configured = typeof options.contextSize === "number" ? options.contextSize : config.engine.contextSize;
+  const local: LocalForRouter | undefined =
+    own ??
+    (lazy
+      ? {
+          id: lazy.modelId,
+          model: lazy,
+          get contextLength() {
+            return lazy.contextSize ?? configured;
+          },
+        }
+      : undefined);
   const routes = config.router.routes;
   const isTarget = options.name !== "auto" && options.name !== "default" && routes[options.name] === undefined;
   // `provider:model` with no local model, teachers or default route: that target is all the router has.
@@ -110,5 +128,11 @@ export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedMo
     router[Symbol.dispose]();
     await lazy?.dispose();
   };
-  return { model, router, localId: local ? `local:${local.id}` : undefined, [Symbol.asyncDispose]: close };
+  return {
+    model,
+    router,
+    localId: local ? `local:${local.id}` : undefined,
+    localContextLength: () => local?.contextLength,
+    [Symbol.asyncDispose]: close,
+  };
 }

@@ -20,7 +20,9 @@ describe.runIf(hasSharedModels)("wren -p with a local model", () => {
     // In this process: the daemon path is tested in agent-daemon.test.ts.
     const r = await runCli(["-p", "--no-daemon", "--output-format", "json", "Say hello."], {
       cwd: path.join(root, "project"),
-      env: { WREN_HOME: path.join(root, "home"), WREN_MODELS_DEFAULT: chat128k, WREN_ENGINE_CONTEXT_SIZE: "16384" },
+      // No context set anywhere: the model gets the largest that fits, as the daemon gives it. The
+      // 4,096 tokens of a one-shot `wren run` could not hold the assistant's instructions and tools.
+      env: { WREN_HOME: path.join(root, "home"), WREN_MODELS_DEFAULT: chat128k },
       timeoutMs: 120_000,
     });
     expect(r.stderr).toBe("");
@@ -30,6 +32,17 @@ describe.runIf(hasSharedModels)("wren -p with a local model", () => {
     expect(out).toMatchObject({ turns: 1, stop_reason: "done" });
     expect(out.provenance).toEqual([{ turn: 1, provider: "local", model: "synthetic-bigram-chatml-128k", reason: "local", route: "default" }]);
     // The tools went to the model with the prompt: far more than the few words asked.
-    expect(out.usage.input_tokens).toBeGreaterThan(1_000);
+    expect(out.usage.input_tokens).toBeGreaterThan(4_096);
+  });
+
+  it("keeps a context the user set, and says when the assistant's prompt does not fit it", async () => {
+    const r = await runCli(["-p", "--no-daemon", "Say hello."], {
+      cwd: path.join(root, "project"),
+      env: { WREN_HOME: path.join(root, "home"), WREN_MODELS_DEFAULT: chat128k, WREN_ENGINE_CONTEXT_SIZE: "2048" },
+      timeoutMs: 120_000,
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("The prompt is too long for every target");
+    expect(r.stderr).toContain("local:synthetic-bigram-chatml-128k: skipped (context)");
   });
 });

@@ -40,10 +40,13 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
   const session = new AbortController();
   const choice: RunChoice = { model: flags.model, offline: flags.offline ?? false, disabledMcpServers: [], resume: flags.resume };
   // /model, /local, /mcp and /resume open the run again with their change; the rest stays as started.
-  const open = async (choice: RunChoice, config: WrenConfig, continueLast = false): Promise<OpenedAgentRun> =>
+  const open = async (choice: RunChoice, config: WrenConfig, continueLast = false): Promise<OpenedAgentRun> => {
     // Loaded after the first frame: the agent's modules are not needed to draw the prompt.
-    (await import("../../runtime/agent.js")).openAgentRun({
+    const { agentLocalContext, openAgentRun } = await import("../../runtime/agent.js");
+    return openAgentRun({
       config,
+      // A context the session changed is its own; otherwise as set where the config loaded from.
+      localContextSize: config.engine.contextSize === configLoad.config.engine.contextSize ? agentLocalContext(configLoad) : config.engine.contextSize,
       model: choice.model,
       mode: flags.permissionMode,
       allow: flags.allow,
@@ -62,6 +65,7 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
       askUser: controller.askUser,
       disabledMcpServers: choice.disabledMcpServers,
     });
+  };
   const controller: SessionController = new SessionController({ config, model: flags.model ?? "auto", history, cwd: process.cwd(), choice, theme, open: (c, conf) => open(c, conf) });
   if (themeProblem) controller.error(themeProblem);
   // Ink draws its first frame in place of the one drawn before it loaded (first-frame.ts).

@@ -38,7 +38,7 @@ export function section(ctx: SectionContext) {
         .min(16)
         .default(4096)
         .describe(
-          "Context size in tokens that each request (each parallel sequence) gets. A request may ask for another size (num_ctx, x-wren-context-length). When it is set nowhere, `wren serve` gives each model the largest context that fits free memory, up to the model's training context (its log says which); `wren run`, `wren -p` and `wren cmd` use the default.",
+          "Context size in tokens that each request (each parallel sequence) gets. A request may ask for another size (num_ctx, x-wren-context-length). When it is set nowhere, `wren serve` (and so the daemon) gives each model the largest context that fits free memory, up to the model's training context (its log says which), and so does the assistant (`wren`, `wren -p`) for a model it loads itself (`--no-daemon`): its instructions and tools alone take some 9,000 tokens; `wren run` and `wren cmd` use the default.",
         ),
       sequences: z
         .int()
