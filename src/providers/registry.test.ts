@@ -31,8 +31,13 @@ describe("provider registry", () => {
     expect(ollama.model.provider).toBe("ollama");
     const custom = createModel("mybox:m", { env: {}, providers: { mybox: { baseURL: "http://127.0.0.1:9/v1" } } });
     expect(custom.leavesMachine).toBe(false);
-    expect(() => createModel("nowhere:m", { env: {} })).toThrow(/no baseURL/);
+    expect(() => createModel("nowhere:m", { env: {}, providers: { nowhere: {} } })).toThrow(/no baseURL/);
     expect(() => createModel("local:qwen", { env: {} })).toThrow(/proxy-only/);
+  });
+
+  it("says a provider it does not know is no model, route or provider (not a missing base URL)", () => {
+    expect(() => createModel("nope:x")).toThrow(expect.objectContaining({ code: "model_not_found", message: 'No model, route or provider named "nope:x".' }));
+    expect(() => createModel("acme:x", { providers: { acme: {} } })).toThrow(expect.objectContaining({ code: "config_invalid" }));
   });
 
   it("recognises loopback URLs", () => {

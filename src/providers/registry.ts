@@ -45,9 +45,11 @@ const defaultEnvVar: Record<string, string> = {
   gemini: "GEMINI_API_KEY",
 };
 
+const MODEL_REF = /^([a-z0-9][a-z0-9_-]*)[:/](.+)$/i;
+
 /** Splits `provider:model` or `provider/model` (the model part may itself contain `/` or `:`). */
 export function parseModelRef(ref: string): { provider: string; modelId: string } {
-  const match = /^([a-z0-9][a-z0-9_-]*)[:/](.+)$/i.exec(ref);
+  const match = MODEL_REF.exec(ref);
   if (!match) {
     throw new WrenError("bad_request", `"${ref}" is not a provider/model id.`, {
       hint: 'Write it as provider:model, e.g. "openai:gpt-4o-mini", "anthropic:claude-sonnet-4-6" or "local:qwen3".',
@@ -56,9 +58,29 @@ export function parseModelRef(ref: string): { provider: string; modelId: string 
   return { provider: match[1]!.toLowerCase(), modelId: match[2]! };
 }
 
+/** Providers whose kind is their name. */
+const NATIVE_PROVIDERS: readonly string[] = ["anthropic", "gemini", "ollama"];
+
+/**
+ * True when `provider` names one wren can call: `local`, `peer`, a built-in preset, Anthropic,
+ * Gemini, Ollama, or one set in `router.providers`. Anything else before a colon is part of a model's
+ * name (`llama3:latest`), not a provider.
+ */
+export function isKnownProvider(provider: string, providers: Record<string, ProviderSettings> | undefined): boolean {
+  const name = provider.toLowerCase();
+  return name === "local" || name === "peer" || name in openAICompatiblePresets || NATIVE_PROVIDERS.includes(name) || (providers !== undefined && name in providers);
+}
+
+/** `ref` as `provider:model` when its provider is one wren knows ({@link isKnownProvider}); else undefined. */
+export function knownModelRef(ref: string, providers: Record<string, ProviderSettings> | undefined): { provider: string; modelId: string } | undefined {
+  const match = MODEL_REF.exec(ref);
+  if (!match || !isKnownProvider(match[1]!, providers)) return undefined;
+  return { provider: match[1]!.toLowerCase(), modelId: match[2]! };
+}
+
 function kindOf(provider: string, settings: ProviderSettings | undefined): ProviderKind {
   if (settings?.kind) return settings.kind;
-  if (provider === "anthropic" || provider === "gemini" || provider === "ollama") return provider;
+  if (NATIVE_PROVIDERS.includes(provider)) return provider as ProviderKind;
   return "openai-compatible";
 }
 
@@ -101,6 +123,11 @@ export interface RegistryOptions {
 export function createModel(ref: string, options: RegistryOptions = {}): ResolvedProvider {
   const { provider, modelId } = parseModelRef(ref);
   const env = options.env ?? process.env;
+  if (!isKnownProvider(provider, options.providers)) {
+    throw new WrenError("model_not_found", `No model, route or provider named "${ref}".`, {
+      hint: `"${provider}" is no provider wren knows. Use a model this server lists, "auto", a route, or provider:model with a known provider (openai, anthropic, gemini, ollama, groq, …) or one set in router.providers.`,
+    });
+  }
   if (provider === "local") {
     if (!options.local) {
       throw new WrenError("model_not_found", `No local engine to run "${ref}" (proxy-only mode).`, {

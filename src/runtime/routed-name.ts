@@ -1,8 +1,6 @@
 import { existsSync } from "node:fs";
 import type { WrenConfig } from "../config/index.js";
-import { openAICompatiblePresets } from "../providers/openai-compatible/presets.js";
-
-const NATIVE_PROVIDERS = ["anthropic", "gemini", "ollama"];
+import { isKnownProvider } from "../providers/registry.js";
 
 /**
  * True when a `--model` value names something the router answers rather than a local model file:
@@ -17,5 +15,6 @@ export function isRoutedModelName(name: string | undefined, config: WrenConfig):
   const match = /^([a-z0-9][a-z0-9_-]*):(.+)$/i.exec(name);
   if (!match) return false;
   const provider = match[1]!.toLowerCase();
-  return provider in openAICompatiblePresets || NATIVE_PROVIDERS.includes(provider) || provider in config.router.providers;
+  // `local:` and `peer:` name what the CLI loads or finds itself, not a target it routes to.
+  return provider !== "local" && provider !== "peer" && isKnownProvider(provider, config.router.providers);
 }

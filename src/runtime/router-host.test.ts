@@ -3,6 +3,7 @@ import { startFakeUpstream, type FakeUpstream } from "../../test/helpers/fake-up
 import { defaultConfig } from "../config/index.js";
 import { createServerApp } from "../server/app.js";
 import { buildRouter } from "./router.js";
+import { knownModelRef } from "../providers/registry.js";
 import { RoutedModelHost } from "./router-host.js";
 
 describe("the server with the router in front", () => {
@@ -35,6 +36,33 @@ describe("the server with the router in front", () => {
     expect(direct.status).toBe(200);
     expect(await direct.text()).toContain("Hello");
     expect(openai.requests.at(-1)!.body["model"]).toBe("gpt-4.1");
+  });
+
+  it("a name whose part before the colon is no provider is a model not served here (404), never a cloud call to consent to", async () => {
+    const a = app("ask");
+    const before = openai.chatCount;
+    const chat = await post(a, { model: "nope:x", messages: [{ role: "user", content: "Hi" }] });
+    expect(chat.status).toBe(404);
+    expect(await chat.json()).toMatchObject({ error: { code: "model_not_found", message: expect.stringContaining("'nope:x' is not served here") } });
+    const ollama = await a.request("/api/chat", { method: "POST", body: JSON.stringify({ model: "llama3:latest", messages: [{ role: "user", content: "Hi" }] }) });
+    expect(ollama.status).toBe(404);
+    expect((await a.request("/v1/models/foo:bar")).status).toBe(404);
+    expect((await a.request("/api/show", { method: "POST", body: JSON.stringify({ model: "foo:bar" }) })).status).toBe(404);
+    // A known provider's model is still a name the router answers.
+    expect((await a.request("/v1/models/anthropic:claude-sonnet-4-6")).status).toBe(200);
+    expect(openai.chatCount).toBe(before);
+  });
+
+  it("a provider set in router.providers is known too", () => {
+    const { router } = buildRouter({
+      config: defaultConfig({ env: {} }, { router: { proxyOnly: true, healthIntervalMs: 0, teachers: ["openai:gpt-4o-mini"] } }).router,
+      env: { OPENAI_API_KEY: "sk" },
+    });
+    const providers = { acme: { baseURL: "http://127.0.0.1:9/v1" } };
+    const host = new RoutedModelHost({ router, isTarget: (name) => knownModelRef(name, providers) !== undefined });
+    expect(host.resolve("acme:m1")).toMatchObject({ id: "acme:m1", routed: true });
+    expect(host.resolve("other:m1")).toBeUndefined();
+    expect(new RoutedModelHost({ router }).resolve("acme:m1")).toBeUndefined();
   });
 
   it("with cloud use ask, the server refuses with a clear error and calls nothing", async () => {

@@ -1,7 +1,10 @@
 import type { TokenCounter } from "../protocol/index.js";
 import type { Router } from "../router/router.js";
 import type { ModelHost, ModelLease, ModelManager, ModelQueue, ServedAdapterInfo, ServedModelInfo } from "../server/model-host.js";
+import { knownModelRef } from "../providers/registry.js";
 import { WrenError } from "../shared/errors.js";
+
+const builtInTarget = (name: string): boolean => knownModelRef(name, undefined) !== undefined;
 
 /** Options of {@link RoutedModelHost}. */
 export interface RoutedModelHostOptions {
@@ -17,9 +20,9 @@ export interface RoutedModelHostOptions {
    * route starts at it counts tokens with it (`count_tokens`, Anthropic's `message_start`).
    */
   local?: { id: string; counter: TokenCounter } | undefined;
+  /** True when `name` is `provider:model` with a provider the router can call. Default: a built-in provider's (see `knownModelRef`). */
+  isTarget?: ((name: string) => boolean) | undefined;
 }
-
-const PROVIDER_MODEL = /^[a-z0-9][a-z0-9_-]*[:/].+$/i;
 
 /**
  * The server's ModelHost with the router in front: `auto` and route names go through the policy,
@@ -46,7 +49,7 @@ export class RoutedModelHost implements ModelHost {
   resolve(name: string): ServedModelInfo | undefined {
     const local = this.#options.base?.resolve(name);
     if (local) return local;
-    if (name === "auto" || (this.#options.routes ?? ["default"]).includes(name) || PROVIDER_MODEL.test(name)) return this.#info(name);
+    if (name === "auto" || (this.#options.routes ?? ["default"]).includes(name) || (this.#options.isTarget ?? builtInTarget)(name)) return this.#info(name);
     return undefined;
   }
 

@@ -201,8 +201,10 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     } catch (error) {
       const { provider } = parseModelRef(id);
       const settings = providers[provider];
-      const leaves = settings?.cloud ?? provider !== "local";
-      return { id, model: brokenModel(id, toWrenError(error)), leavesMachine: leaves, timeouts };
+      const failure = toWrenError(error);
+      // A provider wren does not know is called nowhere: no consent to ask, the error says what is wrong.
+      const leaves = failure.code !== "model_not_found" && (settings?.cloud ?? provider !== "local");
+      return { id, model: brokenModel(id, failure), leavesMachine: leaves, timeouts };
     }
   };
 

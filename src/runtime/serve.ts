@@ -9,6 +9,7 @@ import { Engine, type GpuChoice } from "../engine/index.js";
 import { createServerApp, DEFAULT_MAX_BODY_BYTES, type ServerApp } from "../server/app.js";
 import type { ClientKey } from "../server/auth.js";
 import { poolMetricsText } from "../providers/pool/index.js";
+import { knownModelRef } from "../providers/registry.js";
 import { routerMetricsText } from "../router/report.js";
 import { checkPeersConfig, type PeerDirectory } from "../peers/index.js";
 import { WrenError } from "../shared/errors.js";
@@ -209,6 +210,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       base: proxyOnly ? undefined : models,
       routes: routeNames(options.router),
       local: proxyOnly ? undefined : localCounter(models),
+      isTarget: (name) => knownModelRef(name, options.router?.providers) !== undefined,
     }),
     decisions: router.decisions,
     extraMetrics: async () =>
