@@ -52,6 +52,13 @@ describe("Ollama API", () => {
     expect(model.requests.at(-1)!.rawPrompt).toBe("Once");
     const load = await (await post("/api/generate", { model: "tiny" })).json();
     expect(load.done_reason).toBe("load");
+    // A chat with no messages loads the model too, as Ollama's does: nothing is generated.
+    const asked = model.requests.length;
+    for (const body of [{ model: "tiny", messages: [] }, { model: "tiny" }]) {
+      expect(await (await post("/api/chat", body)).json()).toMatchObject({ model: "tiny", message: { role: "assistant", content: "" }, done: true, done_reason: "load" });
+    }
+    expect((await (await post("/api/chat", { model: "tiny", messages: [], keep_alive: 0 })).json()).done_reason).toBe("unload");
+    expect(model.requests.length).toBe(asked);
   });
 
   it("lists tags, ps, show, version and embeds", async () => {

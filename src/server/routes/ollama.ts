@@ -169,9 +169,27 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
     });
   });
 
+  /**
+   * Ollama's way to load a model without generating (a generate with no prompt, a chat with no
+   * messages), or with keep_alive 0 to unload it: the answer is empty, `done_reason` says which.
+   */
+  const loadOnly = async (c: Context, model: string, keep: number | undefined, empty: Record<string, unknown>): Promise<Response> => {
+    const info = resolveModel(ctx, model);
+    const done = (reason: "load" | "unload") => c.json({ model, created_at: new Date().toISOString(), ...empty, done: true, done_reason: reason });
+    if (keep === 0) {
+      await keepAlive(info.id, 0);
+      return done("unload");
+    }
+    const lease = await ctx.host.acquire(info.id, ctx.signal(c.req.raw));
+    lease.release();
+    await keepAlive(info.id, keep);
+    return done("load");
+  };
+
   app.post("/chat", async (c) => {
     const body = await parseBody(c, ollamaChatRequestSchema);
     const keep = keepAliveMs(body.keep_alive);
+    if (!body.messages?.length) return loadOnly(c, body.model, keep, { message: { role: "assistant", content: "" } });
     const request = ollamaChatToRequest(body, contextLengthHeader(c));
     return answer(c, body.model, request, body.stream, "chat", keep);
   });
@@ -179,18 +197,7 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
   app.post("/generate", async (c) => {
     const body = await parseBody(c, ollamaGenerateRequestSchema);
     const keep = keepAliveMs(body.keep_alive);
-    if (!body.prompt && !body.raw) {
-      // Ollama's way to load a model without generating, or with keep_alive 0 to unload it.
-      const info = resolveModel(ctx, body.model);
-      if (keep === 0) {
-        await keepAlive(info.id, 0);
-        return c.json({ model: body.model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "unload" });
-      }
-      const lease = await ctx.host.acquire(info.id, ctx.signal(c.req.raw));
-      lease.release();
-      await keepAlive(info.id, keep);
-      return c.json({ model: body.model, created_at: new Date().toISOString(), response: "", done: true, done_reason: "load" });
-    }
+    if (!body.prompt && !body.raw) return loadOnly(c, body.model, keep, { response: "" });
     const request = ollamaGenerateToRequest(body, contextLengthHeader(c));
     return answer(c, body.model, request, body.stream, "generate", keep);
   });
