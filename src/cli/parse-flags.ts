@@ -44,8 +44,14 @@ function readSchemaFile(file: string): string {
 /** `--lora path[:scale]`. */
 export function loraFlag(values: readonly string[]): Array<{ path: string; scale: number }> {
   return values.map((value) => {
-    const match = /^(.*):([0-9]*\.?[0-9]+)$/.exec(value);
+    const match = /^(.*\.gguf):([^/\\]*)$/i.exec(value) ?? /^(.*):([0-9]*\.?[0-9]+)$/.exec(value);
     if (!match) return { path: value, scale: 1 };
-    return { path: match[1] ?? value, scale: Number(match[2]) };
+    const scale = Number(match[2]);
+    if (match[2] === "" || !Number.isFinite(scale) || scale < 0 || scale > 4) {
+      throw new WrenError("bad_request", `--lora ${value}: the scale after the colon must be a number from 0 to 4, not "${match[2]}".`, {
+        hint: "Write --lora PATH or --lora PATH:SCALE, e.g. --lora adapter.gguf:0.8.",
+      });
+    }
+    return { path: match[1] ?? value, scale };
   });
 }

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { GgufFileInfo } from "node-llama-cpp";
 import { WrenError } from "../shared/errors.js";
+import { checkGgufMagic } from "./gguf-check.js";
 import { checkGgufHeader } from "./gguf-header-check.js";
 import { flattenMetadata } from "./gguf-info.js";
 
@@ -20,14 +21,16 @@ export interface LoraAdapterInfo {
 const BAD_ADAPTER_HINT = "Pass a GGUF LoRA adapter (convert a PEFT adapter with llama.cpp's convert_lora_to_gguf.py).";
 
 async function readInfo(path: string): Promise<GgufFileInfo> {
-  let size: number;
+  let stats;
   try {
-    size = (await stat(path)).size;
+    stats = await stat(path);
   } catch (cause) {
     throw new WrenError("model_not_found", `No adapter file at ${path}.`, { cause, hint: "Check the path; `wren adapters list` shows the registered adapters." });
   }
+  if (!stats.isFile()) throw new WrenError("model_invalid", `${path} is ${stats.isDirectory() ? "a directory" : "not a regular file"}, not a GGUF LoRA adapter.`, { hint: BAD_ADAPTER_HINT });
+  await checkGgufMagic(path, stats.size, "LoRA adapter", BAD_ADAPTER_HINT);
   // wren's bounded reader first: node-llama-cpp's parser trusts every length in the header.
-  await checkGgufHeader(path, size);
+  await checkGgufHeader(path, stats.size);
   const { readGgufFileInfo } = await import("node-llama-cpp");
   try {
     return await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false, sourceType: "filesystem" });

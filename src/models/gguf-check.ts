@@ -58,8 +58,17 @@ async function readHead(path: string, size: number): Promise<Buffer> {
   }
 }
 
+/**
+ * Throws, saying what the file most likely is, unless it starts with the GGUF magic bytes: what
+ * {@link checkGgufHeader} expects its caller to have checked. `kind`: what the file should be.
+ */
+export async function checkGgufMagic(path: string, size: number, kind: "model" | "LoRA adapter" = "model", hint: string = REDOWNLOAD): Promise<void> {
+  const head = await readHead(path, size);
+  if (head.subarray(0, 4).toString("latin1") !== "GGUF") throw describeNotGguf(path, head, kind, hint);
+}
+
 /** Says what a non-GGUF file most likely is, so the user knows what went wrong. */
-function describeNotGguf(path: string, head: Buffer): WrenError {
+function describeNotGguf(path: string, head: Buffer, kind: string, hint: string): WrenError {
   const text = head.toString("utf8");
   if (text.startsWith("version https://git-lfs")) {
     return invalid(
@@ -68,11 +77,11 @@ function describeNotGguf(path: string, head: Buffer): WrenError {
     );
   }
   if (/^\s*</.test(text)) {
-    return invalid(`${path} is an HTML or XML page, not a GGUF model (a failed download?).`, REDOWNLOAD);
+    return invalid(`${path} is an HTML or XML page, not a GGUF ${kind} (a failed download?).`, hint);
   }
   const printable = head.length > 0 && [...head].every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
   const what = head.length === 0 ? "is empty" : printable ? "is a text file" : "does not start with the GGUF magic bytes";
-  return invalid(`${path} ${what}, not a GGUF model.`, REDOWNLOAD);
+  return invalid(`${path} ${what}, not a GGUF ${kind}.`, hint);
 }
 
 function parseError(path: string, error: unknown): WrenError {
@@ -111,8 +120,7 @@ async function checkSplitPart(path: string): Promise<void> {
     }
     throw error;
   }
-  const head = await readHead(path, size);
-  if (head.subarray(0, 4).toString("latin1") !== "GGUF") throw describeNotGguf(path, head);
+  await checkGgufMagic(path, size);
   await checkGgufHeader(path, size);
 }
 
@@ -207,8 +215,7 @@ function describeValue(value: unknown): string {
  */
 export async function inspectGgufFile(path: string): Promise<GgufSummary> {
   const firstSize = await statFile(path);
-  const head = await readHead(path, firstSize);
-  if (head.subarray(0, 4).toString("latin1") !== "GGUF") throw describeNotGguf(path, head);
+  await checkGgufMagic(path, firstSize);
   // Bounds first: node-llama-cpp's parser and llama.cpp trust every length in the header.
   await checkGgufHeader(path, firstSize);
   for (const part of otherSplitParts(path)) await checkSplitPart(part);

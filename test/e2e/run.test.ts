@@ -92,6 +92,21 @@ describe.runIf(hasSharedModels)("wren run on the real TinyStories model", () => 
     expect(r.stdout).toContain("She loved to play with her toys");
   });
 
+  it("says what is wrong with a --lora that is no adapter for this model, before anything loads", async () => {
+    const text = path.join(tmp, "notes.txt");
+    await writeFile(text, "not an adapter\n");
+    const notAdapter = await runCli(["run", ...model, "--lora", text, "Once"]);
+    expect(notAdapter.code).toBe(3);
+    expect(notAdapter.stderr).toContain(`${text} is a text file, not a GGUF LoRA adapter.`);
+    // The stories260K adapter on the chat model: made for another model.
+    const other = await runCli(["run", "--model", sharedModels.chat, "--lora", sharedModels.lora, "Hi"]);
+    expect(other.code).toBe(3);
+    expect(other.stderr).toContain(`The LoRA adapter ${sharedModels.lora} does not fit synthetic-bigram-chatml:`);
+    const badScale = await runCli(["run", ...model, "--lora", `${sharedModels.lora}:abc`, "Once"]);
+    expect(badScale.code).toBe(2);
+    expect(badScale.stderr).toContain('the scale after the colon must be a number from 0 to 4, not "abc"');
+  });
+
   it("chats through the model's own template", async () => {
     const r = await runCli(["run", "--model", sharedModels.chat, "Hello?"]);
     expect(r.stdout.trim()).toBe(CHAT_MODEL_REPLY);
