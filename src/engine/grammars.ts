@@ -57,25 +57,47 @@ export class GrammarCache {
 
 /** Keywords whose value is data, not a schema: never searched for schema problems. */
 const DATA_KEYWORDS = new Set(["const", "default", "examples", "enum", "description", "title"]);
+/** Keywords whose value maps names to schemas: a key there named `type` is a name, not the keyword. */
+const NAME_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
+const JSON_TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"];
+
+/** What is wrong with a schema a grammar cannot follow, and what to do about it. */
+export interface SchemaProblem {
+  problem: string;
+  hint: string;
+}
 
 /**
- * Why a schema admits no value at all, or undefined. node-llama-cpp compiles an empty `enum`,
- * `oneOf` or `anyOf` to a grammar that matches nothing a JSON parser accepts, so the model's output
- * could never be used; JSON Schema itself requires these arrays to be non-empty.
+ * Why a schema admits no value at all or names no type JSON has, or undefined. node-llama-cpp
+ * compiles an empty `enum`, `oneOf` or `anyOf` to a grammar that matches nothing a JSON parser
+ * accepts (JSON Schema itself requires these arrays to be non-empty), and a `type` it does not
+ * know (`"strnig"`) to one that allows only `null`: the model's output could never be used.
  */
-export function schemaProblem(schema: JsonSchema): string | undefined {
-  const stack: Array<{ node: unknown; path: string }> = [{ node: schema, path: "" }];
+export function schemaProblem(schema: JsonSchema): SchemaProblem | undefined {
+  const stack: Array<{ node: unknown; path: string; names: boolean }> = [{ node: schema, path: "", names: false }];
   while (stack.length > 0) {
     const item = stack.pop();
     if (!item || typeof item.node !== "object" || item.node === null) continue;
-    const entries = Array.isArray(item.node) ? item.node.map((v, i) => [String(i), v] as const) : Object.entries(item.node);
+    const isList = Array.isArray(item.node);
+    const entries: Array<readonly [string, unknown]> = isList ? (item.node as unknown[]).map((v, i) => [String(i), v] as const) : Object.entries(item.node as Record<string, unknown>);
     for (const [key, value] of entries) {
       const path = item.path ? `${item.path}.${key}` : key;
-      if (!Array.isArray(item.node) && ["enum", "oneOf", "anyOf", "allOf"].includes(key) && Array.isArray(value) && value.length === 0) {
-        return `${path} is an empty list`;
+      if (!isList && !item.names && ["enum", "oneOf", "anyOf", "allOf"].includes(key) && Array.isArray(value) && value.length === 0) {
+        return { problem: `${path} is an empty list`, hint: "Give every enum, oneOf, anyOf and allOf at least one entry." };
       }
-      if (!Array.isArray(item.node) && DATA_KEYWORDS.has(key)) continue;
-      stack.push({ node: value, path });
+      if (!isList && !item.names && key === "type") {
+        const types: unknown[] = Array.isArray(value) ? value : [value];
+        const unknown = types.find((t) => typeof t !== "string" || !JSON_TYPES.includes(t));
+        if (unknown !== undefined || types.length === 0) {
+          return {
+            problem: `${path} is ${JSON.stringify(value)}, which names no JSON type`,
+            hint: `Use one of ${JSON_TYPES.map((t) => `"${t}"`).join(", ")}, or a list of them.`,
+          };
+        }
+        continue;
+      }
+      if (!isList && !item.names && DATA_KEYWORDS.has(key)) continue;
+      stack.push({ node: value, path, names: !isList && !item.names && NAME_MAPS.has(key) });
     }
   }
   return undefined;

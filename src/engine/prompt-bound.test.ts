@@ -223,6 +223,22 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     });
   });
 
+  it("refuses a schema whose type names no JSON type, and follows one with a property named type", async () => {
+    const bogus = { type: "json" as const, schema: { type: "bogus" } };
+    await expect(generate(chat, { messages: [userText("hi")], responseFormat: bogus })).rejects.toMatchObject({
+      code: "bad_request",
+      message: `The response format's schema cannot be satisfied: type is "bogus", which names no JSON type.`,
+      hint: expect.stringContaining('"string", "number", "integer"'),
+    });
+    const typo = { type: "object", properties: { a: { type: ["string", "strnig"] } } };
+    await expect(generate(chat, { messages: [userText("hi")], tools: [{ name: "t", inputSchema: typo }] })).rejects.toMatchObject({
+      message: 'The schema of tool "t" cannot be satisfied: properties.a.type is ["string","strnig"], which names no JSON type.',
+    });
+    // `type` and `enum` as property names are names, not keywords.
+    const named = { type: "json" as const, schema: { type: "object", properties: { type: { type: "string" }, enum: { type: ["integer", "null"] } } } };
+    await expect(generate(chat, { messages: [userText("hi")], responseFormat: named, maxOutputTokens: 2 })).resolves.toBeDefined();
+  });
+
   it("answers 400, not 500, when a stop sequence cuts a forced tool call short", async () => {
     const tool = { name: "note", inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } };
     await expect(

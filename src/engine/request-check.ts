@@ -59,12 +59,8 @@ function checkSchema(schema: JsonSchema, what: string): void {
       { hint: "Split it into smaller schemas, or take a long list of values as a plain string and check it yourself." },
     );
   }
-  const problem = schemaProblem(schema);
-  if (problem) {
-    throw new WrenError("bad_request", `${what} cannot be satisfied: ${problem}.`, {
-      hint: "Give every enum, oneOf, anyOf and allOf at least one entry.",
-    });
-  }
+  const found = schemaProblem(schema);
+  if (found) throw new WrenError("bad_request", `${what} cannot be satisfied: ${found.problem}.`, { hint: found.hint });
 }
 
 /** Properties, enum values and alternatives declared anywhere in a schema (its depth is already bounded). */
