@@ -4,6 +4,7 @@ import type { LoadModelOptions } from "../engine/index.js";
 import type { LanguageModel } from "../protocol/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { defaultModel, type DefaultModel } from "./default-model.js";
+import { isRoutedModelName } from "./routed-name.js";
 import { LazyLocalModel } from "./lazy-local-model.js";
 import { buildRouter, decisionsFilePath, type BuiltRouter, type LocalForRouter } from "./router.js";
 
@@ -50,6 +51,20 @@ function localIdOf(ref: string): string {
 }
 
 /**
+ * The local model `name` names, when it names one rather than a route or `provider:model`: a GGUF
+ * file, an alias or store name, or `local:<ref>` (`local:<id>` of the default model is the default).
+ */
+function localModelRef(name: string, config: WrenConfig, fallback: DefaultModel | undefined): string | undefined {
+  if (name.startsWith("local:")) {
+    const ref = name.slice("local:".length);
+    return fallback && !fallback.embedded && localIdOf(fallback.ref) === ref ? fallback.ref : ref;
+  }
+  if (name === "auto" || name === "default" || config.router.routes[name] !== undefined || isRoutedModelName(name, config)) return undefined;
+  // What `wren run --model` would load: a file, an alias, `hf:…`, a store name such as `qwen3:0.6b`.
+  return name;
+}
+
+/**
  * The same default as plain `wren run`: `models.default`, else the embedded default for this
  * machine; none when nothing in the catalog fits, so configured teachers can still answer.
  */
@@ -71,8 +86,12 @@ function routedDefault(config: WrenConfig): DefaultModel | undefined {
 export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedModel {
   const { config } = options;
   const env = options.env ?? process.env;
-  const chosen = config.router.proxyOnly ? undefined : routedDefault(config);
+  const fallback = config.router.proxyOnly ? undefined : routedDefault(config);
+  // A local model named itself (a file, `local:…`, a store name) is the local target, called directly.
+  const named = localModelRef(options.name, config, fallback);
+  const chosen: DefaultModel | undefined = named === undefined ? fallback : { ref: named, embedded: false };
   const ref = chosen?.ref;
+  if (named !== undefined) options = { ...options, name: `local:${localIdOf(named)}` };
   const own = ref && options.local && !chosen?.embedded ? options.local({ ref, id: localIdOf(ref) }) : undefined;
   const lazy = ref && !own
     ? new LazyLocalModel(localIdOf(ref), async () => {

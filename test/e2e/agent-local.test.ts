@@ -35,6 +35,21 @@ describe.runIf(hasSharedModels)("wren -p with a local model", () => {
     expect(out.usage.input_tokens).toBeGreaterThan(4_096);
   });
 
+  it("loads a model named with --model (a file, or local:FILE) in this process, called directly", async () => {
+    for (const name of [chat128k, `local:${chat128k}`]) {
+      const r = await runCli(["-p", "--no-daemon", "--model", name, "--output-format", "json", "Say hello."], {
+        cwd: path.join(root, "project"),
+        env: { WREN_HOME: path.join(root, "home") },
+        timeoutMs: 120_000,
+      });
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout) as { result: string; provenance: unknown[] };
+      expect(out.result).toBe(CHAT_MODEL_REPLY);
+      expect(out.provenance).toEqual([{ turn: 1, provider: "local", model: "synthetic-bigram-chatml-128k", reason: "direct", route: "direct" }]);
+    }
+  });
+
   it("keeps a context the user set, and says when the assistant's prompt does not fit it", async () => {
     const r = await runCli(["-p", "--no-daemon", "Say hello."], {
       cwd: path.join(root, "project"),
