@@ -21,6 +21,18 @@ export function cmdOutputFormat(output: string | undefined, json: boolean | unde
   return json ? "json" : chosen;
 }
 
+/**
+ * The format of `wren cmd --check`'s answer: JSON (`--json`, `--output json`) or the verdict line
+ * (`--output plain`). A check has no YAML form: naming it is an error, not silently ignored.
+ */
+export function checkOutputFormat(output: string, json: boolean | undefined): "json" | undefined {
+  const format = cmdOutputFormat(output, json);
+  if (format === "yaml") {
+    throw new WrenError("bad_request", "--check answers as a verdict line or as JSON; --output yaml is for a generated command.", { hint: "Pass --output json (or --json), or leave --output out." });
+  }
+  return format === "json" ? "json" : undefined;
+}
+
 /** `wren cmd`'s result as scripts read it: one JSON line, a YAML document, or the command line alone. */
 export function formatCmdResult(result: CmdResult, format: CmdOutput): string {
   if (format === "plain") return `${result.command}\n`;

@@ -21,6 +21,8 @@ describe("fastCheckArgs", () => {
       ["cmd", "list files"],
       ["cmd", "--check"],
       ["cmd", "--check", "-"],
+      ["cmd", "--check", ""],
+      ["cmd", "--check", "  "],
       ["cmd", "--check", "-", "--jsonl"],
       ["cmd", "--check", "ls", "--jsonl"],
       ["cmd", "--check", "ls", "extra"],

@@ -4,7 +4,7 @@
  * loading the command tree. This reads the argument shapes it takes there: `cmd`, then
  * `--check COMMAND` (or `--check=COMMAND`), and optionally `--shell NAME` / `-s NAME` /
  * `--shell=NAME` and `--json`, each once, in any order. Anything else (stdin's `-`, --jsonl, other
- * options, help, words after the command) returns undefined and goes through the command tree,
+ * options, help, words after the command, an empty command) returns undefined and goes through the command tree,
  * which also reports every mistake.
  */
 export interface CheckArgs {
@@ -35,6 +35,7 @@ export function fastCheckArgs(args: readonly string[]): CheckArgs | undefined {
     else if (name !== "--check" && shell === undefined) shell = value;
     else return undefined;
   }
-  if (command === undefined || command === "-") return undefined;
+  // An empty command is a mistake the command tree reports.
+  if (command === undefined || command === "-" || command.trim() === "") return undefined;
   return shell === undefined ? { command, json } : { command, shell, json };
 }

@@ -80,6 +80,24 @@ describe("wren cmd --check", () => {
     expect(plain.stdout.startsWith("[critical] rm -rf ~")).toBe(true);
   });
 
+  it("answers in the format --output names, refuses yaml and a second format, and refuses an empty command", async () => {
+    const json = await wren(["cmd", "--check", "ls", "--output", "json"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ risk: "safe", reasons: [] });
+    const plain = await wren(["cmd", "--check", "ls", "--output", "plain"]);
+    expect(plain.stdout).toBe("[safe] ls\n");
+    const yaml = await wren(["cmd", "--check", "ls", "--output", "yaml"]);
+    expect(yaml.code).toBe(2);
+    expect(yaml.stderr).toContain("--check answers as a verdict line or as JSON; --output yaml is for a generated command.");
+    const both = await wren(["cmd", "--check", "ls", "--json", "--output", "plain"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--json is --output json, and --output plain asks for another format.");
+    const empty = await wren(["cmd", "--check", ""]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("--check was given an empty command: there is nothing to rate.");
+    expect(empty.stdout).toBe("");
+  });
+
   it("rejects an unknown --safety level with the allowed choices", async () => {
     const r = await wren(["cmd", "--check", "ls", "--safety", "loose"]);
     expect(r.code).toBe(2);

@@ -42,8 +42,14 @@ export function registerCmd(program: Command): void {
       const { parseShellKind, detectShell } = await import("../../shell/detect.js");
       const shell = flags.shell ? parseShellKind(flags.shell) : detectShell();
       if (flags.check !== undefined) {
+        // --output is checked only when given: a plain check loads nothing it does not use (start-up).
+        const format = flags.output === undefined ? (flags.json ? "json" : undefined) : (await import("../cmd-output.js")).checkOutputFormat(flags.output, flags.json);
+        if (flags.check.trim() === "") {
+          const { WrenError } = await import("../../shared/errors.js");
+          throw new WrenError("bad_request", "--check was given an empty command: there is nothing to rate.", { hint: "Pass the command to rate, e.g. wren cmd --check 'rm -rf build', or - to read commands from stdin." });
+        }
         const { runCheckMode } = await import("../../shell/check-mode.js");
-        process.exitCode = await runCheckMode({ command: flags.check, shell, json: flags.json === true || flags.jsonl === true, jsonl: flags.jsonl === true });
+        process.exitCode = await runCheckMode({ command: flags.check, shell, json: format === "json" || flags.jsonl === true, jsonl: flags.jsonl === true });
         return;
       }
       const { numberFlag } = await import("../parse-flags.js");
