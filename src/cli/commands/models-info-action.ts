@@ -12,7 +12,8 @@ function parseContext(text: string | undefined, trained: number): number {
   if (!Number.isInteger(value) || value < 1) {
     throw new WrenError("bad_request", `--context must be a positive whole number of tokens, not "${text}".`, { hint: "E.g. --context 4096." });
   }
-  return value;
+  // Every load takes at most the training context (see chooseContextSize): judged as it would load.
+  return trained > 0 ? Math.min(value, trained) : value;
 }
 
 /** 260K, 1.5B, 7.6B: parameter counts as model cards write them. */
@@ -40,8 +41,10 @@ export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): 
   const fit = checkFit(summary, contextSize, budget);
   if (fitOnly) {
     assertFits(fit, resolved.ref);
+    const asked = flags.context === undefined ? undefined : Number(flags.context);
+    const capped = asked !== undefined && asked > contextSize ? ` (asked for ${asked}: the model is trained for ${summary.contextLength} tokens, the most wren gives it)` : "";
     process.stdout.write(
-      `${resolved.ref} fits: about ${formatBytes(fit.estimate.totalBytes)} at a context of ${contextSize} tokens, ${budget.description} available (largest context that fits: ${fit.maxContext}).\n`,
+      `${resolved.ref} fits: about ${formatBytes(fit.estimate.totalBytes)} at a context of ${contextSize} tokens${capped}, ${budget.description} available (largest context that fits: ${Math.min(fit.maxContext, summary.contextLength || fit.maxContext)}).\n`,
     );
     return;
   }
