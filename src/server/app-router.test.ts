@@ -18,4 +18,21 @@ describe("the server app's routing", () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { message: expect.stringContaining("There is no route POST /v1/responses/resp_123") as string } });
   });
+
+  it("answers 405 with Allow, in the caller's dialect, for a path that exists under another method", async () => {
+    const auth = { authorization: "Bearer peer-key-of-16-chars" };
+    const openai = await app.request("/v1/chat/completions", { method: "GET", headers: auth });
+    expect(openai.status).toBe(405);
+    expect(openai.headers.get("allow")).toBe("POST");
+    expect(await openai.json()).toMatchObject({ error: { message: "/v1/chat/completions takes POST, not GET." } });
+    const ollama = await app.request("/api/tags", { method: "PUT", headers: auth });
+    expect(ollama.status).toBe(405);
+    expect(await ollama.json()).toEqual({ error: "/api/tags takes GET, not PUT." });
+    const models = await app.request("/v1/models/tiny", { method: "DELETE", headers: auth });
+    expect(models.status).toBe(405);
+    expect(models.headers.get("allow")).toContain("GET");
+    // A path no method has stays a 404.
+    expect((await app.request("/v1/nothing-here", { method: "GET", headers: auth })).status).toBe(404);
+    expect((await app.request("/v1/nothing-here", { method: "POST", headers: auth })).status).toBe(404);
+  });
 });

@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { ServerResponse } from "node:http";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { RegExpRouter } from "hono/router/reg-exp-router";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import { WrenError, toWrenError } from "../shared/errors.js";
@@ -272,9 +273,30 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   app.route("/api", ollamaRoutes(ctx, options.ollamaVersion));
   app.get("/", ollamaProbe);
 
-  app.notFound((c) =>
-    renderError(c.req.path, new WrenError("not_found", `There is no route ${c.req.method} ${c.req.path}.`, { hint: "See docs/server.md for the endpoints wren serves." })),
-  );
+  // Which methods a path has, for a 405 instead of a 404 when it exists under another: built on the
+  // first request that matches no route, never on the way of one that does.
+  let methods: RegExpRouter<string> | undefined;
+  const allowedMethods = (path: string): string[] => {
+    if (!methods) {
+      methods = new RegExpRouter<string>();
+      for (const route of app.routes) if (route.method !== "ALL") methods.add(route.method, route.path, route.method);
+    }
+    const router = methods;
+    return ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((method) => router.match(method, path)[0].length > 0);
+  };
+  app.notFound((c) => {
+    const allowed = c.req.method === "OPTIONS" || c.req.method === "HEAD" ? [] : allowedMethods(c.req.path);
+    // A route of this method that passed the request on (`next()`) is no other method's business.
+    if (allowed.length === 0 || allowed.includes(c.req.method)) {
+      return renderError(c.req.path, new WrenError("not_found", `There is no route ${c.req.method} ${c.req.path}.`, { hint: "See docs/server.md for the endpoints wren serves." }));
+    }
+    const refused = renderError(
+      c.req.path,
+      new WrenError("not_found", `${c.req.path} takes ${allowed.join(" or ")}, not ${c.req.method}.`, { status: 405 }),
+    );
+    refused.headers.set("allow", allowed.join(", "));
+    return refused;
+  });
   app.onError((error, c) => {
     const wren = toWrenError(error);
     if (wren.code === "internal") logger.error({ err: error, path: c.req.path }, "request failed");
