@@ -53,6 +53,9 @@ const weather = {
   ],
 };
 
+/** What the embedding routes answer for a raw vector: scaled to length 1. */
+const unit = (v: number[]): number[] => v.map((x) => x / Math.sqrt(v.reduce((sum, y) => sum + y * y, 0)));
+
 describe("Gemini generateContent", () => {
   it("answers with system text, history, function calls and responses converted, and Google's response shape", async () => {
     const { post, model } = setup();
@@ -196,11 +199,12 @@ describe("Gemini countTokens, models and embeddings", () => {
 
   it("embeds one content and a batch", async () => {
     const { post } = setup();
-    expect(await (await post("/v1beta/models/tiny:embedContent", { content: { parts: [{ text: "abc" }] } })).json()).toEqual({ embedding: { values: [3, 0.5, -1] } });
+    expect(await (await post("/v1beta/models/tiny:embedContent", { content: { parts: [{ text: "abc" }] } })).json()).toEqual({ embedding: { values: unit([3, 0.5, -1]) } });
     const batch = await post("/v1beta/models/tiny:batchEmbedContents", {
       requests: [{ model: "models/tiny", content: { parts: [{ text: "ab" }] }, outputDimensionality: 2 }, { model: "models/tiny", content: { parts: [{ text: "abcd" }] } }],
     });
-    expect(await batch.json()).toEqual({ embeddings: [{ values: [2, 0.5] }, { values: [4, 0.5, -1] }] });
+    // As Gemini's: the whole vector has unit length, one cut to outputDimensionality is not scaled again.
+    expect(await batch.json()).toEqual({ embeddings: [{ values: unit([2, 0.5, -1]).slice(0, 2) }, { values: unit([4, 0.5, -1]) }] });
     const empty = await post("/v1beta/models/tiny:batchEmbedContents", { requests: [{ content: { parts: [{ text: "ab" }] } }, { content: { parts: [] } }] });
     expect(empty.status).toBe(400);
     expect((await empty.json()).error).toMatchObject({ status: "INVALID_ARGUMENT", message: expect.stringMatching(/requests\[1\]\.content has no text/) });

@@ -19,6 +19,9 @@ function setup() {
 
 const lines = (text: string) => text.trim().split("\n").map((l) => JSON.parse(l));
 
+/** What the embedding routes answer for a raw vector: scaled to length 1. */
+const unit = (v: number[]): number[] => v.map((x) => x / Math.sqrt(v.reduce((sum, y) => sum + y * y, 0)));
+
 describe("Ollama API", () => {
   it("streams chat as NDJSON and honours options.num_ctx and friends", async () => {
     const { post, model } = setup();
@@ -67,7 +70,8 @@ describe("Ollama API", () => {
     expect((await (await get("/api/tags")).json()).models[0]).toMatchObject({ name: "tiny", model: "tiny", details: { format: "gguf", family: "llama" } });
     expect((await (await get("/api/ps")).json()).models[0]).toMatchObject({ name: "tiny", context_length: 2048 });
     expect((await (await post("/api/show", { model: "tiny" })).json()).capabilities).toContain("completion");
-    expect(await (await post("/api/embed", { model: "tiny", input: ["abc"] })).json()).toMatchObject({ model: "tiny", embeddings: [[3, 0.5, -1]] });
+    expect(await (await post("/api/embed", { model: "tiny", input: ["abc"] })).json()).toMatchObject({ model: "tiny", embeddings: [unit([3, 0.5, -1])] });
+    // The older /api/embeddings answers the model's vector as it is, as Ollama's does.
     expect(await (await post("/api/embeddings", { model: "tiny", prompt: "ab" })).json()).toEqual({ embedding: [2, 0.5, -1] });
   });
 

@@ -24,6 +24,9 @@ function setup(options: { parallel?: number; maxQueue?: number; delayMs?: number
 
 const chat = { model: "tiny", messages: [{ role: "user", content: "hi" }] };
 
+/** What the embedding routes answer for a raw vector: scaled to length 1. */
+const unit = (v: number[]): number[] => v.map((x) => x / Math.sqrt(v.reduce((sum, y) => sum + y * y, 0)));
+
 describe("OpenAI chat completions", () => {
   it("answers a non-streamed chat with usage", async () => {
     const { post, host } = setup();
@@ -192,10 +195,13 @@ describe("OpenAI models, completions and embeddings", () => {
   it("embeds as floats and as base64 float32", async () => {
     const { post } = setup();
     const floats = await (await post("/v1/embeddings", { model: "tiny", input: ["ab", "abc"] })).json();
-    expect(floats.data.map((d: { embedding: number[] }) => d.embedding)).toEqual([[2, 0.5, -1], [3, 0.5, -1]]);
+    expect(floats.data.map((d: { embedding: number[] }) => d.embedding)).toEqual([unit([2, 0.5, -1]), unit([3, 0.5, -1])]);
+    // `dimensions` shortens, then scales to length 1 again, as OpenAI's does.
+    const short = await (await post("/v1/embeddings", { model: "tiny", input: "ab", dimensions: 2 })).json();
+    expect(short.data[0].embedding).toEqual(unit([2, 0.5]));
     expect(floats.usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
     const b64 = await (await post("/v1/embeddings", { model: "tiny", input: "ab", encoding_format: "base64" })).json();
     const buf = Buffer.from(b64.data[0].embedding, "base64");
-    expect([...new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4)]).toEqual([2, 0.5, -1]);
+    expect([...new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4)]).toEqual([...new Float32Array(unit([2, 0.5, -1]))]);
   });
 });

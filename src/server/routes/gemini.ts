@@ -15,6 +15,7 @@ import { geminiModel, geminiModelPage } from "../codecs/gemini-models.js";
 import { GeminiChunker, geminiResponse, type GeminiIds } from "../codecs/gemini-response.js";
 import { errorResponse } from "../error-body.js";
 import { countTokens, embed, generate, resolveModel, startGeneration } from "../generation.js";
+import { unitVector } from "../unit-vector.js";
 import { newId } from "../ids.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import { provenanceHeaders } from "../provenance.js";
@@ -118,9 +119,11 @@ async function embedContents(c: Context, ctx: ServerContext, model: string, batc
   });
   const texts = requests.map((r, i) => embedText(r.content, batch ? `requests[${i}].content` : "content"));
   const { embeddings } = await embed(ctx, "gemini", model, texts, ctx.signal(c.req.raw));
+  // As Gemini's: the whole embedding has unit length, one cut to outputDimensionality is not scaled again.
   const values = embeddings.map((v, i) => {
     const dims = requests[i]?.outputDimensionality;
-    return { values: dims ? v.slice(0, dims) : v };
+    const unit = unitVector(v);
+    return { values: dims ? unit.slice(0, dims) : unit };
   });
   return c.json(batch ? { embeddings: values } : { embedding: values[0] });
 }

@@ -13,6 +13,7 @@ import { keepAliveMs } from "../codecs/ollama-keep-alive.js";
 import { ollamaChatToRequest, ollamaGenerateToRequest } from "../codecs/ollama-request.js";
 import { OllamaLiner, ollamaDoneReason, ollamaStats } from "../codecs/ollama-response.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
+import { unitVector } from "../unit-vector.js";
 import type { ServedModelInfo } from "../model-host.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
 import type { ServerContext } from "../server-context.js";
@@ -211,7 +212,8 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
     await keepAlive(body.model, keep);
     return c.json({
       model: body.model,
-      embeddings: body.dimensions ? embeddings.map((v) => v.slice(0, body.dimensions)) : embeddings,
+      // Unit length, as Ollama's /api/embed answers (its older /api/embeddings below does not scale).
+      embeddings: embeddings.map((v) => unitVector(body.dimensions ? v.slice(0, body.dimensions) : v)),
       total_duration: Math.round((performance.now() - started) * 1e6),
       load_duration: 0,
       prompt_eval_count: inputTokens,

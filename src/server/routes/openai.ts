@@ -9,6 +9,7 @@ import { openaiChatToRequest, openaiCompletionToRequest } from "../codecs/openai
 import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage } from "../codecs/openai-response.js";
 import { errorPartBody } from "../error-body.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
+import { unitVector } from "../unit-vector.js";
 import { newId, nowSeconds } from "../ids.js";
 import { jsonResponse } from "../json-response.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
@@ -90,7 +91,8 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const inputs = typeof body.input === "string" ? [body.input] : body.input;
     const { embeddings, inputTokens } = await embed(ctx, "openai", body.model, inputs, ctx.signal(c.req.raw));
     const data = embeddings.map((vector, index) => {
-      const v = body.dimensions ? vector.slice(0, body.dimensions) : vector;
+      // Shortened first, then scaled to length 1, as OpenAI's `dimensions` does.
+      const v = unitVector(body.dimensions ? vector.slice(0, body.dimensions) : vector);
       return { object: "embedding", index, embedding: body.encoding_format === "base64" ? toBase64(v) : v };
     });
     return c.json({ object: "list", data, model: body.model, usage: { prompt_tokens: inputTokens, total_tokens: inputTokens } });
