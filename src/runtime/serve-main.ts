@@ -167,7 +167,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
   const what = server.proxyOnly
     ? "no local model (proxy-only: every request goes to router.teachers or the routes)"
     : server.models.list().map((m) => m.id).join(", ");
-  process.stderr.write(`wren: serving ${what} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Ollama /api; model "auto" goes through the router)\n`);
+  process.stderr.write(`wren: serving ${what} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Gemini /v1beta, Ollama /api; model "auto" goes through the router)\n`);
   for (const m of server.models.list()) {
     if (!m.loaded || !m.contextLength) continue;
     // Said once at start: agent CLIs need long contexts, and this is where a user learns what they got.

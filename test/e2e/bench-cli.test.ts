@@ -4,7 +4,7 @@ import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, spawnCli } from "../helpers/cli.js";
-import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 /** A positive finite number, as printed in a table cell. */
 const positive = (cell: string | undefined): number => {
@@ -52,6 +52,10 @@ describe.runIf(hasSharedModels)("wren probe and wren bench", () => {
     expect(fields.get("Template")).toMatch(/^ChatML/);
     expect(fields.get("Backend")).toMatch(/^cpu, 1 threads$/);
     expect(fields.get("GPU layers")).toMatch(/^0 of \d+$/);
+    // A chat model's reply on a line of its own, not run on from the prompt.
+    expect(fields.get("Reply")).toBe(JSON.stringify(CHAT_MODEL_REPLY));
+    expect(fields.has("Prompt")).toBe(true);
+    expect(fields.has("Generation")).toBe(false);
     const speed = /^(\d+) tokens, ([\d.]+) tokens\/s, first token after (\d+) ms$/.exec(fields.get("Speed") ?? "");
     expect(speed).not.toBeNull();
     positive(speed![1]);

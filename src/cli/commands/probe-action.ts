@@ -36,7 +36,10 @@ export async function runProbe(ref: string, flags: ProbeFlags): Promise<void> {
     ["Backend", `${report.backend.used}${report.backend.devices.length ? ` (${report.backend.devices.join(", ")})` : ""}, ${report.backend.threads} threads`],
     ["GPU layers", `${report.gpuLayers} of ${report.totalLayers}`],
     ...gpuRows(report.gpus),
-    ["Generation", `${JSON.stringify(g.prompt + g.text)}`],
+    // A chat model answers the prompt, a model without a template continues it.
+    ...(report.hasChatTemplate
+      ? ([["Prompt", JSON.stringify(g.prompt)], ["Reply", JSON.stringify(g.text)]] as Array<[string, string]>)
+      : ([["Generation", JSON.stringify(g.prompt + g.text)]] as Array<[string, string]>)),
     ["Speed", `${g.outputTokens} tokens, ${g.tokensPerSecond.toFixed(1)} tokens/s, first token after ${g.firstTokenMs.toFixed(0)} ms`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 1;
