@@ -62,7 +62,16 @@ export function backgroundLocal(options: BackgroundLoadOptions, chosen: { ref: s
   const model = new DaemonAgentModel({ modelId: chosen.id, session: options.session, connect: loaderConnect(loader) });
   return {
     loader,
-    local: { id: chosen.id, model, contextLength: options.config.engine.contextSize, isReady: loader.isReady, whenReady: loader.whenReady },
+    local: {
+      id: chosen.id,
+      model,
+      // The daemon's, once it is reached (the largest that fits unless engine.contextSize is set).
+      get contextLength() {
+        return loader.contextLength ?? options.config.engine.contextSize;
+      },
+      isReady: loader.isReady,
+      whenReady: loader.whenReady,
+    },
   };
 }
 

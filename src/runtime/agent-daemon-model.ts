@@ -1,5 +1,4 @@
 import type { WrenConfig } from "../config/index.js";
-import type { LanguageModel } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { loaderConnect } from "./agent-background-load.js";
@@ -50,7 +49,7 @@ export function daemonByDefault(config: WrenConfig, name: string): boolean {
  * The assistant's model through the background daemon (`wren -p --daemon`): started on demand, it
  * keeps the local model loaded between runs, while the loop and the tools stay in this process.
  */
-export function openAgentDaemonModel(options: AgentDaemonModelOptions): LanguageModel {
+export function openAgentDaemonModel(options: AgentDaemonModelOptions): DaemonAgentModel {
   const ref = daemonRef(options.name);
   return new DaemonAgentModel({
     modelId: ref ?? options.name,
@@ -58,8 +57,8 @@ export function openAgentDaemonModel(options: AgentDaemonModelOptions): Language
     connect: options.loader ? loaderConnect(options.loader) : async () => {
       // The OpenAI SDK is loaded only when the daemon is used.
       const { openDaemonModel } = await import("./daemon-model.js");
-      const { model, lock } = await openDaemonModel({ ref, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
-      return { model, lock };
+      const { model, lock, contextLength } = await openDaemonModel({ ref, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
+      return { model, lock, contextLength };
     },
   });
 }

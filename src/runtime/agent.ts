@@ -185,7 +185,9 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       const ref = daemonRef(name);
       // Not wren's embedded default (no model named or configured), which may have to be downloaded first.
       if (background && (ref !== undefined || options.config.models.default)) loader = daemonOnlyLoader(background, ref);
-      model = openAgentDaemonModel({ name, sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader });
+      const daemonModel = openAgentDaemonModel({ name, sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader });
+      localContext = () => daemonModel.contextLength;
+      model = daemonModel;
     } else {
       const opened = openRoutedModel({
         config: options.config,

@@ -8,6 +8,7 @@ import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { createServerApp } from "../server/app.js";
 import { WrenError } from "../shared/errors.js";
 import { DaemonAgentModel, type DaemonConnection } from "./daemon-agent-model.js";
+import { servedModelFacts } from "./daemon-model.js";
 
 const request = { messages: [userText("Say hello.")] };
 const over = (baseURL: string): DaemonConnection => ({ model: new OpenAICompatibleModel({ provider: "wren", modelId: "qwen", baseURL: `${baseURL}/v1` }), lock: undefined });
@@ -89,6 +90,28 @@ describe("the assistant's model through the daemon: a daemon lost before its ans
       const result = await collectStream(model.doStream({ ...request, tools }));
       expect(result.content).toEqual([expect.objectContaining({ type: "tool-call", toolName: "Read", input: { path: "a.ts" } })]);
       expect(result.provenance).toEqual({ provider: "local", model: "qwen", reason: "direct", route: "direct" });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("says the context of the daemon's model, as its /api/show reports it, once the daemon is reached", async () => {
+    const host = new ScriptedHost(new Map([["qwen", new ScriptedModel("qwen", () => ({ text: "Done." }))]]));
+    const { app } = createServerApp({ host });
+    const server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const facts = await servedModelFacts(url, "qwen");
+      expect(facts).toEqual({ chatTemplate: true, contextLength: host.resolve("qwen")?.contextLength });
+      expect(facts.contextLength).toBe(2048);
+      const model = new DaemonAgentModel({ modelId: "auto", session: { id: "s1" }, connect: () => Promise.resolve({ ...over(url), contextLength: facts.contextLength }) });
+      expect(model.contextLength).toBeUndefined();
+      await collectStream(model.doStream(request));
+      expect(model.contextLength).toBe(2048);
+      // A daemon that does not say leaves the context unknown, and the model taken to chat.
+      expect(await servedModelFacts(await refusedUrl(), "qwen")).toEqual({ chatTemplate: true, contextLength: undefined });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

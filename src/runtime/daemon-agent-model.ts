@@ -8,6 +8,8 @@ import type { DaemonLock } from "./daemon-state.js";
 export interface DaemonConnection {
   model: LanguageModel;
   lock: DaemonLock | undefined;
+  /** The context each request gets, as the daemon reports it. */
+  contextLength?: number | undefined;
 }
 
 /** Options of {@link DaemonAgentModel}. */
@@ -37,6 +39,7 @@ export class DaemonAgentModel implements LanguageModel {
   readonly provider = "wren-daemon";
   #modelId: string;
   #connection: Promise<DaemonConnection> | undefined;
+  #contextLength: number | undefined;
 
   constructor(private readonly options: DaemonAgentModelOptions) {
     this.#modelId = options.modelId;
@@ -46,10 +49,16 @@ export class DaemonAgentModel implements LanguageModel {
     return this.#modelId;
   }
 
+  /** The context of the daemon's model, once reached; undefined before. */
+  get contextLength(): number | undefined {
+    return this.#contextLength;
+  }
+
   async *doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     for (let attempt = 1; ; attempt++) {
       const connection = await (this.#connection ??= this.#connect());
       this.#modelId = connection.model.modelId;
+      this.#contextLength = connection.contextLength;
       if (connection.lock) await touchDaemonSession(connection.lock, this.options.session);
       let answered = false;
       let lost: StreamPart | undefined;

@@ -36,6 +36,7 @@ export class DaemonModelLoader implements ModelLoadHandle, Disposable {
   #state: ModelLoadState;
   readonly #listeners = new Set<(state: ModelLoadState) => void>();
   #loading: Promise<DaemonConnection> | undefined;
+  #contextLength: number | undefined;
   /** Stops every progress poll when the session closes. */
   readonly #closed = new AbortController();
 
@@ -45,6 +46,11 @@ export class DaemonModelLoader implements ModelLoadHandle, Disposable {
 
   get state(): ModelLoadState {
     return this.#state;
+  }
+
+  /** The context each request gets from the daemon's model, once it is reached; undefined before. */
+  get contextLength(): number | undefined {
+    return this.#contextLength;
   }
 
   subscribe(listener: (state: ModelLoadState) => void): () => void {
@@ -117,7 +123,8 @@ export class DaemonModelLoader implements ModelLoadHandle, Disposable {
       const opened = await openDaemonModel({ ref, ...(serveArgs ? { serveArgs } : {}), ...(env ? { env } : {}), ...(command ? { command } : {}), signal: this.#closed.signal });
       stopPolling();
       this.#set({ phase: "ready", model: opened.model.modelId, progress: undefined, warm, error: undefined });
-      return { model: opened.model, lock: opened.lock };
+      this.#contextLength = opened.contextLength;
+      return { model: opened.model, lock: opened.lock, contextLength: opened.contextLength };
     } catch (error) {
       stopPolling();
       this.#loading = undefined;

@@ -35,19 +35,23 @@ export interface DaemonModel {
    * for a completion model such as stories260K, which `wren run` continues as raw text.
    */
   chatTemplate: boolean;
+  /** The context each request gets, as the daemon reports it; undefined when it does not say. */
+  contextLength: number | undefined;
   /** The same model for raw prompts: continued as they are (Ollama's `/api/generate` with `raw`), never wrapped as a chat turn. */
   completion: LanguageModel;
 }
 
 /**
- * Whether the daemon's model has a chat template: its `/api/show` gives a model without one
- * Ollama's template for that, `{{ .Prompt }}`. A daemon that does not say is taken to chat, as before.
+ * What the daemon says of its model (Ollama's `/api/show`): whether it has a chat template (one
+ * without gets Ollama's template for that, `{{ .Prompt }}`), and the context each request gets
+ * (`<family>.context_length`). A daemon that does not say is taken to chat, with no context known.
  */
-export async function servedChatTemplate(url: string, modelId: string, headers: Record<string, string> = {}): Promise<boolean> {
+export async function servedModelFacts(url: string, modelId: string, headers: Record<string, string> = {}): Promise<{ chatTemplate: boolean; contextLength: number | undefined }> {
   const res = await fetch(`${url}/api/show`, { method: "POST", headers, body: JSON.stringify({ model: modelId }), signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
-  if (!res?.ok) return true;
-  const body = (await res.json().catch(() => ({}))) as { template?: unknown };
-  return body.template !== "{{ .Prompt }}";
+  if (!res?.ok) return { chatTemplate: true, contextLength: undefined };
+  const body = (await res.json().catch(() => ({}))) as { template?: unknown; model_info?: Record<string, unknown> };
+  const context = Object.entries(body.model_info ?? {}).find(([key]) => key.endsWith(".context_length"))?.[1];
+  return { chatTemplate: body.template !== "{{ .Prompt }}", contextLength: typeof context === "number" && context > 0 ? context : undefined };
 }
 
 /** The ids a `--model` value may be served under: as given, or a GGUF file's name without `.gguf`. */
@@ -88,12 +92,14 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
       hint: "Stop it with `wren daemon stop` so the next `wren run --daemon` starts it with this model, or name one it serves.",
     });
   }
+  const facts = await servedModelFacts(url, modelId, headers);
   return {
     url,
     lock,
     staleRemoved,
     model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1`, headers }),
-    chatTemplate: await servedChatTemplate(url, modelId, headers),
+    chatTemplate: facts.chatTemplate,
+    contextLength: facts.contextLength,
     completion: new OllamaModel({ modelId, baseURL: url, headers }),
   };
 }
