@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { anthropicMessagesRequestSchema } from "../wire/anthropic/messages.js";
+import { responsesCreateRequestSchema } from "../wire/openai/responses-request.js";
 import { checkBody, checkValue } from "./body-check.js";
 
 describe("checkValue", () => {
@@ -17,5 +19,17 @@ describe("checkValue", () => {
     const schema = z.strictObject({ a: z.array(z.number()) });
     expect(checkBody('{"a":[1,2],"b":1,"c":2}', schema)).toMatchObject({ ok: false, fault: { message: "Unrecognized request argument supplied: b, c.", param: "b" } });
     expect(checkBody('{"a":[1,2,3]}', schema)).toEqual({ ok: true, raw: { a: [1, 2, 3] }, data: { a: [1, 2, 3] } });
+  });
+
+  it("names both forms of a field that takes a string or a list, not the list's alone", () => {
+    const anthropic = checkValue({ model: "m", max_tokens: 5, system: 5, messages: [{ role: "user", content: "hi" }] }, anthropicMessagesRequestSchema);
+    expect(anthropic).toMatchObject({ ok: false, fault: { message: "Invalid value for 'system': expected a string or an array of content blocks.", param: "system" } });
+    const content = checkValue({ model: "m", max_tokens: 5, messages: [{ role: "user", content: { text: "hi" } }] }, anthropicMessagesRequestSchema);
+    expect(content).toMatchObject({ ok: false, fault: { message: "Invalid value for 'messages.0.content': expected a string or an array of content blocks." } });
+    const responses = checkValue({ model: "m", input: 5 }, responsesCreateRequestSchema);
+    expect(responses).toMatchObject({ ok: false, fault: { message: "Invalid value for 'input': expected a string or an array of input items.", param: "input" } });
+    // Either form still passes.
+    expect(checkValue({ model: "m", max_tokens: 5, system: "Be brief.", messages: [{ role: "user", content: "hi" }] }, anthropicMessagesRequestSchema).ok).toBe(true);
+    expect(checkValue({ model: "m", input: "hi" }, responsesCreateRequestSchema).ok).toBe(true);
   });
 });

@@ -53,7 +53,8 @@ function lenientBlock<const S extends Record<string, z.ZodType<{ type: string }>
  * path, which a plain union would fold into one "invalid input".
  */
 export function stringOr<T extends z.ZodType>(blocks: T) {
-  const array = z.array(blocks);
+  // Neither a string nor an array: the message names both forms, not the array's alone.
+  const array = z.array(blocks, { error: (issue) => (issue.code === "invalid_type" ? "expected a string or an array of content blocks" : undefined) });
   return z.unknown().transform((value, ctx): string | z.output<T>[] => {
     if (typeof value === "string") return value;
     const result = array.safeParse(value, FIRST_ISSUE_ONLY);

@@ -157,7 +157,7 @@ const metadata = z.record(z.string(), z.string()).nullish();
 export const responsesCreateRequestSchema = z.looseObject({
   model: z.string().min(1),
   // A string is one user message: read as such here, so errors inside items name their path.
-  input: z.preprocess((v) => (typeof v === "string" ? [{ type: "message", role: "user", content: [{ type: "input_text", text: v }] }] : v), z.array(responsesInputItemSchema).optional()),
+  input: z.preprocess((v) => (typeof v === "string" ? [{ type: "message", role: "user", content: [{ type: "input_text", text: v }] }] : v), z.array(responsesInputItemSchema, { error: (issue) => (issue.code === "invalid_type" ? "expected a string or an array of input items" : undefined) }).optional()),
   instructions: z.string().nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_obfuscation: z.boolean().nullish() }).nullish(),
