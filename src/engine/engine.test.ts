@@ -91,6 +91,15 @@ describe.runIf(hasSharedModels)("engine on the real TinyStories model", () => {
     expect(await chat.countTokens({ messages: [userText("Hi there")] })).toBe(result.usage.inputTokens);
   });
 
+  it("counts every token of an answer cut by max tokens, whitespace a JSON grammar held back included", async () => {
+    // Under the JSON grammar this model writes "{" and then tabs, which node-llama-cpp holds and drops.
+    for (const maxOutputTokens of [5, 20]) {
+      const result = await chat.doGenerate({ messages: [userText("hi")], responseFormat: { type: "json" }, maxOutputTokens, temperature: 0 });
+      expect(result.finishReason).toBe("length");
+      expect(result.usage.outputTokens).toBe(maxOutputTokens);
+    }
+  });
+
   it("forces a tool call whose arguments match the tool's schema", async () => {
     const result = await chat.doGenerate({
       messages: [userText("What is the weather in Paris?")],

@@ -119,6 +119,16 @@ function finishReasonOf(stop: StopReason): FinishReason {
   }
 }
 
+/**
+ * Tokens the model generated. node-llama-cpp passes on (and so counts) only the tokens it releases:
+ * under a JSON grammar it holds whitespace until something follows, and drops what is still held
+ * when generation ends, so "{" and 19 tabs counted as 1 token. An answer cut by max tokens took
+ * exactly that many.
+ */
+function generatedTokens(emitter: Emitter, stop: string, maxTokens: number): number {
+  return stop === "maxTokens" ? Math.max(emitter.outputTokens, maxTokens) : emitter.outputTokens;
+}
+
 function maxTokensFor(request: ChatRequest, contextSize: number, inputTokens: number): number {
   const room = Math.max(1, contextSize - inputTokens);
   if (request.maxOutputTokens === undefined) return room;
@@ -139,10 +149,11 @@ export async function generateCompletion(input: GenerationInput): Promise<Genera
   const grammar = await responseGrammar(input);
   const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
   try {
+    const maxTokens = maxTokensFor(request, contextSize, inputTokens);
     const result = await completion.generateCompletionWithMeta(prompt, {
       ...samplingOptions(request),
       ...(grammar ? { grammar } : {}),
-      maxTokens: maxTokensFor(request, contextSize, inputTokens),
+      maxTokens,
       signal,
       stopOnAbortSignal: true,
       onToken: emitter.onToken,
@@ -153,7 +164,7 @@ export async function generateCompletion(input: GenerationInput): Promise<Genera
       finishReason: finishReasonOf(result.metadata.stopReason),
       ...matchedStop(result.metadata),
       inputTokens,
-      outputTokens: emitter.outputTokens,
+      outputTokens: generatedTokens(emitter, result.metadata.stopReason, maxTokens),
       inputTruncated: inputTokens >= contextSize,
       firstTokenAt: emitter.firstTokenAt,
     };
@@ -231,7 +242,7 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
       finishReason: finishReasonOf(stop),
       ...matchedStop(result.metadata),
       inputTokens,
-      outputTokens: emitter.outputTokens,
+      outputTokens: generatedTokens(emitter, stop, maxTokens),
       inputTruncated: inputTokens >= contextSize,
       firstTokenAt: emitter.firstTokenAt,
     };
