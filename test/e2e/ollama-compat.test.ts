@@ -51,6 +51,14 @@ describe.runIf(hasSharedModels)("the Ollama endpoints clients check, on real mod
     expect(new Date(tag.modified_at).getTime()).toBe(statSync(sharedModels.stories).mtime.getTime());
   });
 
+  it("continues a prompt to a model with no chat template as it is, as its template {{ .Prompt }} says", async () => {
+    const plain = await ollama.generate({ model: "stories", prompt: "Once upon a time", options: { num_predict: 8, temperature: 0 } });
+    const raw = await ollama.generate({ model: "stories", prompt: "Once upon a time", raw: true, options: { num_predict: 8, temperature: 0 } });
+    expect(plain.prompt_eval_count).toBe(raw.prompt_eval_count);
+    expect(plain.response).toBe(raw.response);
+    expect(plain.prompt_eval_count).toBeLessThan(10);
+  });
+
   it("keep_alive: 0 unloads after the request, a duration sets the expiry, a load with 0 unloads", async () => {
     const reply = await ollama.chat({ model: "chat", messages: [{ role: "user", content: "hi" }], keep_alive: 0 });
     expect(reply.message.content).toBe(CHAT_MODEL_REPLY);

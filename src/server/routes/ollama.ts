@@ -199,7 +199,10 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
     const body = await parseBody(c, ollamaGenerateRequestSchema);
     const keep = keepAliveMs(body.keep_alive);
     if (!body.prompt && !body.raw) return loadOnly(c, body.model, keep, { response: "" });
-    const request = ollamaGenerateToRequest(body, contextLengthHeader(c));
+    // A model without a chat template has Ollama's template for that, `{{ .Prompt }}` (as /api/show
+    // says): its prompt is continued as it is, not wrapped in a generic chat format.
+    const raw = body.raw === true || resolveModel(ctx, body.model).chatTemplate === false;
+    const request = ollamaGenerateToRequest(raw === body.raw ? body : { ...body, raw }, contextLengthHeader(c));
     return answer(c, body.model, request, body.stream, "generate", keep);
   });
 
