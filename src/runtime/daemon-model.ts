@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { LanguageModel } from "../protocol/index.js";
 import { OllamaModel } from "../providers/ollama/model.js";
@@ -54,6 +55,30 @@ export async function servedModelFacts(url: string, modelId: string, headers: Re
   return { chatTemplate: body.template !== "{{ .Prompt }}", contextLength: typeof context === "number" && context > 0 ? context : undefined };
 }
 
+/**
+ * Asks the daemon to serve `file` too (Ollama's `/api/create` from a path, which the daemon's own
+ * user may send): under the file's name, or `name-2`, `name-3`… when a model by that name is
+ * served from another file. Returns the id it is served under.
+ */
+async function addToDaemon(url: string, headers: Record<string, string>, file: string, served: string[]): Promise<string> {
+  const base = path.basename(file).replace(/\.gguf$/i, "");
+  let id = base;
+  for (let n = 2; served.includes(id); n++) id = `${base}-${n}`;
+  const res = await fetch(`${url}/api/create`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({ model: id, from: file, stream: false }),
+    signal: AbortSignal.timeout(60_000),
+  });
+  if (!res.ok) {
+    const said = ((await res.json().catch(() => ({}))) as { error?: unknown }).error;
+    throw new WrenError("model_not_found", `The running wren daemon could not add ${file} (HTTP ${res.status}${typeof said === "string" ? `: ${said}` : ""}).`, {
+      hint: "Stop it with `wren daemon stop` so the next run starts it with this model, or run with --no-daemon.",
+    });
+  }
+  return id;
+}
+
 /** The ids a `--model` value may be served under: as given, or a GGUF file's name without `.gguf`. */
 export function candidateIds(ref: string): string[] {
   const base = path.basename(ref).replace(/\.gguf$/i, "");
@@ -86,7 +111,10 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
   const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
   const headers = ownerHeaders(lock);
   const ids = await servedIds(url, headers);
-  const modelId = options.ref ? candidateIds(options.ref).find((id) => ids.includes(id)) : ids[0];
+  let modelId = options.ref ? candidateIds(options.ref).find((id) => ids.includes(id)) : ids[0];
+  // A GGUF file the daemon does not serve yet is added to it, as Ollama loads another model: the
+  // daemon unloads the least recently used idle model when it needs the room.
+  if (!modelId && options.ref && /\.gguf$/i.test(options.ref) && existsSync(options.ref)) modelId = await addToDaemon(url, headers, path.resolve(options.ref), ids);
   if (!modelId) {
     throw new WrenError("model_not_found", `The running wren daemon does not serve ${options.ref ? `"${options.ref}"` : "any model"} (it serves: ${ids.join(", ") || "nothing"}).`, {
       hint: "Stop it with `wren daemon stop` so the next `wren run --daemon` starts it with this model, or name one it serves.",

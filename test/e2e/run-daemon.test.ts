@@ -82,6 +82,17 @@ describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand
     expect(other.stderr).toContain('does not serve "some-other-model.gguf" (it serves: synthetic-bigram-chatml');
     expect(other.stderr).toContain("wren daemon stop");
 
+    // A GGUF file it does not serve yet is added to the running daemon, which answers with it.
+    const pid = await daemonPid();
+    const added = await run("--model", sharedModels.stories, "--max-tokens", "8", "Once upon a time");
+    expect(added.stderr).not.toMatch(/wren: /);
+    expect(added.code).toBe(0);
+    const inProcess = await runCli(["run", "-t", "0", "--max-tokens", "8", "--model", sharedModels.stories, "Once upon a time"], { env, timeoutMs: 90_000 });
+    expect(added.stdout).toBe(inProcess.stdout);
+    expect(await daemonPid()).toBe(pid);
+    const status = JSON.parse((await runCli(["daemon", "status", "--json"], { env })).stdout) as { models?: Array<{ id: string }> };
+    expect(status.models?.map((m) => m.id)).toEqual(expect.arrayContaining(["synthetic-bigram-chatml", "stories260K"]));
+
     // --raw continues the text through the daemon, as it does in this process.
     const raw = await run("--raw", "--max-tokens", "12", "hi");
     expect(raw.code).toBe(0);
