@@ -154,7 +154,7 @@ function declaredBodyBytes(method: string, length: string | undefined, transferE
 export function renderError(path: string, error: unknown): Response {
   const wren = toWrenError(error);
   const dialect = dialectOfPath(path);
-  const { status, body, headers } = errorResponse(wren, dialect);
+  const { status, body, headers } = errorResponse(wren, dialect, path.startsWith("/v1/responses") ? "responses" : undefined);
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 

@@ -40,6 +40,9 @@ function anthropicType(status: number): string {
   }
 }
 
+/** Which of OpenAI's APIs: the Responses API calls a request's messages its `input`. */
+export type OpenAIApi = "chat" | "responses";
+
 /** One line for a client: what went wrong, then what to do. */
 function text(error: WrenError): string {
   return error.toLine();
@@ -49,7 +52,7 @@ function text(error: WrenError): string {
  * A prompt too long for the context, in each dialect's own words, which clients recognise (Claude
  * Code reads Anthropic's numbers to know how much to compact), then wren's advice.
  */
-function promptTooLongText(error: WrenError, dialect: Dialect): string {
+function promptTooLongText(error: WrenError, dialect: Dialect, input: boolean): string {
   const n = promptTooLongOf(error);
   const advice = promptTooLongAdvice(error);
   switch (dialect) {
@@ -59,7 +62,7 @@ function promptTooLongText(error: WrenError, dialect: Dialect): string {
       return n ? `the input length exceeds the context length (${n.promptTokens} tokens > ${n.maxPromptTokens}). ${advice}` : `the input length exceeds the context length: ${advice}`;
     default:
       return n
-        ? `This model's maximum context length is ${n.maxPromptTokens} tokens. However, your messages resulted in ${n.promptTokens} tokens. ${advice}`
+        ? `This model's maximum context length is ${n.maxPromptTokens} tokens. However, your ${input ? "input" : "messages"} resulted in ${n.promptTokens} tokens. ${advice}`
         : advice;
   }
 }
@@ -72,19 +75,20 @@ function promptTooLongText(error: WrenError, dialect: Dialect): string {
  * same body is an error response, and an error event inside a stream that had already started, so
  * a client's library raises the same typed error either way.
  */
-export function errorBody(error: WrenError, dialect: Dialect): Record<string, unknown> {
+export function errorBody(error: WrenError, dialect: Dialect, api?: OpenAIApi): Record<string, unknown> {
+  const input = api === "responses";
   const status = httpStatusOf(error);
   const tooLong = error.code === "context_overflow";
   switch (dialect) {
     case "anthropic":
-      return { type: "error", error: { type: anthropicType(status), message: tooLong ? promptTooLongText(error, dialect) : text(error) } };
+      return { type: "error", error: { type: anthropicType(status), message: tooLong ? promptTooLongText(error, dialect, input) : text(error) } };
     case "ollama":
-      return { error: tooLong ? promptTooLongText(error, dialect) : text(error) };
+      return { error: tooLong ? promptTooLongText(error, dialect, input) : text(error) };
     case "gemini":
       return { ...geminiErrorBody(error, status) };
     default: {
       const param = typeof error.details?.["param"] === "string" ? error.details["param"] : null;
-      if (tooLong) return { error: { message: promptTooLongText(error, dialect), type: "invalid_request_error", param: param ?? "messages", code: "context_length_exceeded" } };
+      if (tooLong) return { error: { message: promptTooLongText(error, dialect, input), type: "invalid_request_error", param: param ?? (input ? "input" : "messages"), code: "context_length_exceeded" } };
       return { error: { message: text(error), type: openaiType(status), param, code: error.code } };
     }
   }
@@ -96,11 +100,11 @@ export function errorPartBody(error: SerializedError, dialect: Dialect): Record<
 }
 
 /** Maps a WrenError to the status, error body and headers of the dialect the client speaks. */
-export function errorResponse(error: WrenError, dialect: Dialect): ErrorResponse {
+export function errorResponse(error: WrenError, dialect: Dialect, api?: OpenAIApi): ErrorResponse {
   const headers: Record<string, string> = {};
   if (error.retryAfter !== undefined) headers["retry-after"] = String(Math.max(1, Math.ceil(error.retryAfter)));
   // A refusal or a failed target still says which target, route and reason it was about.
   const provenance = provenanceOfError(error);
   if (provenance) Object.assign(headers, provenanceHeaders(provenance));
-  return { status: httpStatusOf(error), headers, body: errorBody(error, dialect) };
+  return { status: httpStatusOf(error), headers, body: errorBody(error, dialect, api) };
 }

@@ -183,6 +183,8 @@ describe.runIf(hasSharedModels)("wren serve's Responses API with the official op
       );
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
       expect(error).toMatchObject({ status: 400, code: "context_length_exceeded" });
+      // The Responses API's words: its messages are the input.
+      if (!stream) expect(error).toMatchObject({ param: "input", message: expect.stringMatching(/However, your input resulted in \d+ tokens\./) });
     }
     const input: OpenAI.Responses.ResponseInput = [
       { role: "user", content: long },

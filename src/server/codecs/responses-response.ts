@@ -61,7 +61,7 @@ export function responsesStatus(reason: FinishReason): { status: ResponsesStatus
 export function responsesError(error: SerializedError): ResponsesError {
   const wren = deserializeError(error);
   const status = httpStatusOf(wren);
-  const body = errorBody(wren, "openai") as { error: { message: string; code: string | null } };
+  const body = errorBody(wren, "openai", "responses") as { error: { message: string; code: string | null } };
   const code = status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : (body.error.code ?? "invalid_prompt");
   return { code, message: body.error.message };
 }
