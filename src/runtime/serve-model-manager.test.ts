@@ -45,6 +45,16 @@ describe.runIf(hasSharedModels)("the server's model manager, before any network 
     expect(statuses).toEqual([]);
   });
 
+  it("a server reachable beyond this machine serves no file from its disk at a client's asking, but creates from a served model", async () => {
+    const { host, manager: m } = manager({ allowFiles: false });
+    await host.describe();
+    for (const from of [sharedModels.chat, "/etc/passwd", "/root"]) {
+      expect(await refusal(m.create("x", from))).toMatchObject({ code: "forbidden", message: expect.stringContaining("does not serve files from its disk") as string });
+    }
+    expect(host.resolve("x")).toBeUndefined();
+    expect(await m.create("again", "stories")).toMatchObject({ id: "again" });
+  });
+
   it("creates and copies under new names, refuses unknown sources, and never deletes the router's local model", async () => {
     const { host, manager: m } = manager();
     await host.describe();

@@ -19,6 +19,12 @@ export interface StoreModelManagerOptions {
   token?: string | undefined;
   /** `server.allowPull`, resolved: false refuses pulls with 403. */
   allowPull: boolean;
+  /**
+   * May `create` serve a file from the server's disk. False on a server reachable beyond this
+   * machine: its clients would read the disk's layout through the answers ("is a directory", "not
+   * found"). Default true.
+   */
+  allowFiles?: boolean;
   /** `--offline`: pulls are refused, since they would leave the machine. Default false. */
   offline?: boolean;
   /** Sequences of a model added at run time. Default: the host's default. */
@@ -90,6 +96,11 @@ export class StoreModelManager implements ModelManager {
     const file = source ? this.#o.host.spec(source.id)?.path : undefined;
     if (file) return this.#serve(name, file);
     const parsed = parseModelRef(from);
+    if (parsed.kind === "path" && this.#o.allowFiles === false) {
+      throw new WrenError("forbidden", `Cannot create '${name}' from a file: this server is reachable beyond this machine, and does not serve files from its disk at a client's asking.`, {
+        hint: "Start `wren serve --model PATH` where the server runs, or create from a model it serves (\"from\": its name).",
+      });
+    }
     if (parsed.kind !== "path") {
       throw new WrenError("model_not_found", `Cannot create '${name}': '${from}' is neither a model served here nor a path to a GGUF file.`, {
         hint: 'Send "from" as an absolute path to a .gguf file on the server\'s disk, or the name of a served model.',

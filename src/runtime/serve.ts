@@ -180,6 +180,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       token: options.store.token,
       env: options.env ?? process.env,
       allowPull: options.allowPull ?? !exposed,
+      allowFiles: !exposed,
       offline: options.offline ?? false,
       sequences: options.models[0]?.sequences,
       contextSize: options.models[0]?.contextSize,
