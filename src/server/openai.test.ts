@@ -120,6 +120,8 @@ describe("OpenAI errors", () => {
       [{ ...chat, temperature: "hot" }, 400, /temperature/, "temperature"],
       [{ ...chat, frobnicate: true }, 400, /Unrecognized request argument supplied: frobnicate/, "frobnicate"],
       [{ ...chat, n: 2 }, 400, /n=2 is not supported/, "n"],
+      [{ ...chat, logprobs: true }, 400, /logprobs and top_logprobs are not supported/, "logprobs"],
+      [{ ...chat, logprobs: false, top_logprobs: 3 }, 400, /logprobs and top_logprobs are not supported/, "top_logprobs"],
       [{ ...chat, model: "nope" }, 404, /Model 'nope' is not served here. Use one of: tiny/, "model"],
       [{ ...chat, tools: [], tool_choice: { type: "function", function: { name: "x" } } }, 400, /tool_choice/, "tool_choice"],
     ];
@@ -137,6 +139,8 @@ describe("OpenAI errors", () => {
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe("payload_too_large");
     expect((await post("/v1/chat/completions", chat)).status).toBe(200);
+    // Not asked for: served as before.
+    expect((await post("/v1/chat/completions", { ...chat, logprobs: false, top_logprobs: 0 })).status).toBe(200);
   });
 
   it("answers 429 with retry-after when the queue is full", async () => {

@@ -104,6 +104,13 @@ function sampling(body: OpenAIChatRequest | OpenAICompletionRequest): Partial<Ch
 /** An OpenAI chat completion request → the canonical request. */
 export function openaiChatToRequest(body: OpenAIChatRequest, contextLength: number | undefined): ChatRequest {
   rejectN(body.n);
+  // Asked for and silently left out, a client reading choices[0].logprobs.content would find null.
+  if (body.logprobs === true || (body.top_logprobs != null && body.top_logprobs > 0)) {
+    throw new WrenError("unsupported", "logprobs and top_logprobs are not supported: wren does not return token log probabilities.", {
+      hint: "Leave them out (or set logprobs to false).",
+      details: { param: body.logprobs === true ? "logprobs" : "top_logprobs" },
+    });
+  }
   const request: ChatRequest = { messages: convertOpenAIMessages(body.messages), ...sampling(body) };
   const max = body.max_completion_tokens ?? body.max_tokens;
   if (max != null) request.maxOutputTokens = max;
