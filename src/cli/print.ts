@@ -6,6 +6,18 @@ import type { PrintFlags } from "./commands/print.js";
 import { reportError } from "./report-error.js";
 import { readPrompt } from "./read-prompt.js";
 
+/**
+ * A prompt too long for the model, said with what the user cannot shorten: the assistant's own
+ * instructions and tool definitions go with every turn, so a small context may not hold even them.
+ */
+function withAssistantSize(error: WrenError): WrenError {
+  if (error.code !== "context_overflow") return error;
+  return new WrenError(error.code, error.message, {
+    hint: "The assistant's instructions and tool definitions go with every turn, some thousands of tokens before your words: use a model with a longer context, or a larger engine.contextSize if one is set.",
+    cause: error,
+  });
+}
+
 function maxTurnsOf(flag: string | undefined): number | undefined {
   if (flag === undefined) return undefined;
   if (!/^[1-9]\d*$/.test(flag)) {
@@ -77,7 +89,7 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     }
     const report: RunReport = { outcome: next.value, sessionId: header.id, costUsd: opened.costUsd(), mcpFailures };
     printer.end(report);
-    if (report.outcome.error) reportError(deserializeError(report.outcome.error));
+    if (report.outcome.error) reportError(withAssistantSize(deserializeError(report.outcome.error)));
     return exitStatusOf(report);
   } catch (error) {
     return reportError(error);

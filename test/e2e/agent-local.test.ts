@@ -59,5 +59,8 @@ describe.runIf(hasSharedModels)("wren -p with a local model", () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("The prompt is too long for every target");
     expect(r.stderr).toContain("local:synthetic-bigram-chatml-128k: skipped (context)");
+    // What to do, for the assistant: not the server's per-request knobs, which -p has none of.
+    expect(r.stderr).toContain("The assistant's instructions and tool definitions go with every turn");
+    expect(r.stderr).not.toContain("num_ctx");
   });
 });
