@@ -47,6 +47,20 @@ describe("Glob", () => {
     expect(globTool.permission({ pattern: "**/*", path: "sub" }, toolContext(dir.path))).toEqual({ tool: "Glob", effect: "read", paths: [path.join(dir.path, "sub")] });
   });
 
+  it("asks for the folder a pattern climbs to, and refuses one that climbs after a wildcard", async () => {
+    await using dir = await tempDir();
+    await tree(dir.path);
+    const ctx = toolContext(path.join(dir.path, "sub"));
+    // The fixed start of the pattern is where the walk starts, and what the read is asked for.
+    expect(globTool.permission({ pattern: "deep/../../.config/*" }, ctx)).toEqual({ tool: "Glob", effect: "read", paths: [path.join(dir.path, ".config")] });
+    expect(globTool.permission({ pattern: "../*.txt" }, ctx)).toEqual({ tool: "Glob", effect: "read", paths: [dir.path] });
+    // After a wildcard, `..` would climb out of the folder asked for: the call cannot be checked.
+    expect(() => globTool.permission({ pattern: "*/../../.config/*" }, ctx)).toThrow(/climbs out of the folder searched/);
+    const refused = await runTool(globTool, { pattern: "**/../../*" }, ctx);
+    expect(refused.isError).toBe(true);
+    expect(refused.llmContent).toMatch(/climbs out of the folder searched/);
+  });
+
   it("lists the most recently modified first", async () => {
     await using dir = await tempDir();
     for (const [name, age] of [["old.md", 300], ["new.md", 100], ["mid.md", 200]] as const) {

@@ -56,6 +56,20 @@ describe("Grep", () => {
     expect(inline.llmContent).toBe(count.llmContent);
   });
 
+  it("never reads above the folder searched through a glob that climbs with ..", async () => {
+    await using dir = await tempDir();
+    await fs.mkdir(path.join(dir.path, "home", ".ssh"), { recursive: true });
+    await fs.mkdir(path.join(dir.path, "home", "proj"), { recursive: true });
+    await fs.writeFile(path.join(dir.path, "home", ".ssh", "id_rsa"), "SECRETKEY\n");
+    const ctx = toolContext(path.join(dir.path, "home", "proj"));
+    for (const glob of ["../.ssh/*", "src/../../.ssh/*", "!../x"]) {
+      expect(() => grepTool.permission({ pattern: "SECRET", glob }, ctx)).toThrow(/climbs out of the folder searched/);
+      const result = await runTool(grepTool, { pattern: "SECRET", glob, output_mode: "content" }, ctx);
+      expect(result.isError).toBe(true);
+      expect(result.llmContent).not.toContain("SECRETKEY");
+    }
+  });
+
   it("filters files with a glob at any depth, or excludes with !", async () => {
     await using dir = await tempDir();
     await write(dir.path, { "x.ts": "hit\n", "deep/y.ts": "hit\n", "deep/z.js": "hit\n", "deep/w.min.js": "hit\n" });

@@ -6,7 +6,7 @@ import { deniedNote, withoutDenied } from "./denied-files.js";
 import { compileGrepPattern } from "./grep-pattern.js";
 import { matchingLines, withContext } from "./grep-search.js";
 import { fileTypeFilter, GREP_TYPE_NAMES } from "./grep-types.js";
-import { byRecency, listFiles, type FoundFile } from "./list-files.js";
+import { assertNoClimb, byRecency, listFiles, type FoundFile } from "./list-files.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath, resolveToolPath } from "./resolve-path.js";
 import { looksBinary } from "./text-file.js";
@@ -53,7 +53,11 @@ export const grepTool = defineTool({
     "`path:line:text` (with -A/-B/-C context); `count` gives matches per file. Narrow with glob or path.",
   parameters,
   readOnly: true,
-  permission: (input, ctx) => ({ tool: "Grep", effect: "read", paths: [root(input, ctx)] }),
+  permission: (input, ctx) => {
+    // The read is asked for the folder searched: a glob must not climb out of it.
+    if (input.glob !== undefined) assertNoClimb(input.glob);
+    return { tool: "Grep", effect: "read", paths: [root(input, ctx)] };
+  },
   async execute(input, ctx) {
     const pattern = await compileGrepPattern(input.pattern, { ignoreCase: input["-i"], multiline: input.multiline });
     const target = root(input, ctx);

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { WrenError } from "../shared/errors.js";
 
 /** A file found by a walk, with what results are sorted by. */
 export interface FoundFile {
@@ -20,6 +21,8 @@ export interface ListFilesOptions {
  * when the assistant starts (it is among the slowest modules to load).
  */
 export async function listFiles(base: string, patterns: string[], options: ListFilesOptions): Promise<FoundFile[]> {
+  // The permission asked for covers `base`: a `..` in a pattern would walk out of it unasked.
+  for (const pattern of patterns) assertNoClimb(pattern);
   const { globby } = await import("globby");
   const entries = await globby(patterns, {
     cwd: base,
@@ -42,16 +45,37 @@ export function byRecency(a: FoundFile, b: FoundFile): number {
 
 const GLOB_CHARS = /[*?[\]{}()!]/;
 
+/** True when a glob (or its negation) has a `..` segment: it would walk above the folder it starts in. */
+function climbs(pattern: string): boolean {
+  return (pattern.startsWith("!") ? pattern.slice(1) : pattern).replace(/\\/g, "/").split("/").includes("..");
+}
+
 /**
- * Splits an absolute or `../` pattern into the folder to walk and the pattern below it, since a walk
- * (and its .gitignore handling) starts at a folder: `/repo/src/**\/*.ts` → `/repo/src` + `**\/*.ts`.
+ * Throws when a glob would walk out of the folder searched with `..`: the read permission is asked
+ * for that folder, so what lies above it must be asked for as its own path.
+ */
+export function assertNoClimb(pattern: string): void {
+  if (!climbs(pattern)) return;
+  throw new WrenError("bad_request", `The pattern ${pattern} climbs out of the folder searched with "..".`, {
+    hint: "Give the folder to search as path (or start the pattern with it, before any wildcard), and the pattern below it.",
+  });
+}
+
+/**
+ * Splits an absolute pattern, or one whose fixed start climbs (`../`, `src/../..`), into the folder
+ * to walk and the pattern below it, since a walk (and its .gitignore handling) starts at a folder,
+ * and the folder is what the read permission is asked for: `/repo/src/**\/*.ts` → `/repo/src` +
+ * `**\/*.ts`. A `..` after the first wildcard is refused: it would climb out of that folder.
  */
 export function splitGlobBase(pattern: string, cwd: string): { base: string; pattern: string } {
   const normalized = process.platform === "win32" ? pattern.replace(/\\/g, "/") : pattern;
-  if (!path.isAbsolute(normalized) && !normalized.startsWith("../") && !normalized.startsWith("./")) return { base: cwd, pattern: normalized };
   const segments = normalized.split("/");
   let i = 0;
   while (i < segments.length - 1 && !GLOB_CHARS.test(segments[i] ?? "")) i++;
-  const staticPart = segments.slice(0, i).join("/") || "/";
-  return { base: path.resolve(cwd, staticPart), pattern: segments.slice(i).join("/") };
+  const rest = segments.slice(i).join("/");
+  assertNoClimb(rest);
+  const fixed = segments.slice(0, i);
+  if (!path.isAbsolute(normalized) && !fixed.includes("..") && !normalized.startsWith("./")) return { base: cwd, pattern: normalized };
+  const staticPart = fixed.join("/") || "/";
+  return { base: path.resolve(cwd, staticPart), pattern: rest };
 }
