@@ -7,6 +7,7 @@ import { evaluateScript } from "../shell/evaluate.js";
 import { parseFish } from "../shell/fish-parser.js";
 import type { Cmd, Script, Word } from "../shell/ir.js";
 import { parsePowerShell } from "../shell/powershell-parser.js";
+import { lineAssignments, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms } from "./command-forms.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
 
@@ -107,7 +108,10 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
       return [{ category: "remote code execution", risk: "high", detail: `wren could not analyse this part (${error instanceof Error ? error.message : String(error)})` }];
     }
   };
-  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false });
+  const assignments: LineAssignments = shell === "fish" || shell === "powershell" ? { prefixed: new Map(), alone: [] } : lineAssignments(parser, command, env);
+  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, assignments });
+  // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
+  for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
   return out;
 }
 
@@ -121,6 +125,8 @@ interface Walk {
   powershell: boolean;
   /** A `cd`, `pushd` or `popd` came earlier on the line. */
   moved: boolean;
+  /** Assignments that change what runs; each command's are taken off as the walk reaches it. */
+  assignments: LineAssignments;
 }
 
 function collect(script: Script, w: Walk): void {
@@ -191,12 +197,24 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
   if (cmd.expression || words.length === 0 || assignmentOnly) return;
   if (["cd", "pushd", "popd", "set-location", "push-location", "pop-location", "sl"].includes(words[0]?.text.toLowerCase() ?? "")) w.moved = true;
   const home = (text: string): string => tildify(text, w.home);
+  const plain = words.map((word) => home(word.text)).join(" ");
+  const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home);
+  // `LD_PRELOAD=x npm test` is not `npm test`: an allow rule must name the assignment; deny rules see the command.
+  const assigned = takeAssignments(words, w.assignments);
   w.out.parts.push({
-    text: words.map((word) => home(word.text)).join(" "),
+    text: assigned.length > 0 ? [...assigned.map((a) => home(a.text)), plain].join(" ") : plain,
     risk,
-    dynamic: words.some((word) => word.dynamic),
-    forms: w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home),
+    dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
+    forms: assigned.length > 0 ? [plain, ...forms] : forms,
   });
+}
+
+function takeAssignments(words: readonly Word[], found: LineAssignments): Assignment[] {
+  const key = wordsKey(words);
+  const queue = found.prefixed.get(key);
+  const next = queue?.shift();
+  if (queue?.length === 0) found.prefixed.delete(key);
+  return next ?? [];
 }
 
 /** Rules write home as `~`, and the parser expands `~`: give it back, so `Bash(ls ~/x)` matches `ls ~/x`. */

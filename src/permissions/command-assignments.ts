@@ -1,0 +1,90 @@
+import type { Node, Parser } from "web-tree-sitter";
+import { wordOf, type ExpandContext } from "../shell/bash-parser.js";
+import type { Word } from "../shell/ir.js";
+
+/**
+ * Variables that change what a command runs: where programs and libraries are found, code a shell or
+ * an interpreter loads at start, programs that tools such as git, less or npm start on their own.
+ * `PATH=/tmp/evil:$PATH npm test` is not the `npm test` a rule allowed.
+ */
+const EXACT = new Set([
+  "PATH", "BASH_ENV", "ENV", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS", "PS4", "IFS", "CDPATH", "HOME", "ZDOTDIR",
+  "XDG_CONFIG_HOME", "NODE_OPTIONS", "NODE_PATH", "PERLLIB", "RUBYLIB", "RUBYOPT", "EDITOR", "VISUAL", "PAGER",
+  "MANPAGER", "SYSTEMD_PAGER", "LESSOPEN", "LESSCLOSE", "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS", "SUDO_EDITOR",
+  "CLASSPATH", "GCONV_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "MAVEN_OPTS", "GRADLE_OPTS",
+  "RUSTC_WRAPPER", "RUSTC", "CC", "CXX", "MAKEFLAGS", "SHELL",
+]);
+const PREFIXES = ["LD_", "DYLD_", "GIT_", "PYTHON", "PERL5", "NPM_CONFIG_", "YARN_", "CARGO_", "BUN_", "DENO_"];
+
+/** Whether assigning `name` changes what a command runs (compared without case: `npm_config_*` too). */
+export function changesWhatRuns(name: string): boolean {
+  const upper = name.toUpperCase();
+  return EXACT.has(upper) || PREFIXES.some((p) => upper.startsWith(p));
+}
+
+/** `NAME=value` as a word of a command part: the value after quote removal, `\u0000` for run-time values. */
+export interface Assignment {
+  text: string;
+  dynamic: boolean;
+}
+
+export interface LineAssignments {
+  /**
+   * Assignments that change what runs, written before a command (`LD_PRELOAD=x npm test`), by the
+   * command's words (joined by `\u0001`): the walk over wren's shell form finds them there.
+   */
+  prefixed: Map<string, Assignment[][]>;
+  /** Such assignments on their own (`PATH=…; npm test`, `export PATH=…`, `for PATH in …`): they change every later command. */
+  alone: Assignment[];
+}
+
+/** The words of a command as wren's shell form has them, joined: the key of {@link LineAssignments.prefixed}. */
+export const wordsKey = (words: readonly Word[]): string => words.map((w) => w.text).join("\u0001");
+
+/** Finds the assignments of a bash command line that change what runs (the shell form drops their names). */
+export function lineAssignments(parser: Parser, command: string, env: ExpandContext): LineAssignments {
+  const out: LineAssignments = { prefixed: new Map(), alone: [] };
+  const tree = parser.parse(command);
+  if (!tree) return out;
+  try {
+    visit(tree.rootNode, out, env);
+  } finally {
+    tree.delete();
+  }
+  return out;
+}
+
+function visit(node: Node, out: LineAssignments, env: ExpandContext): void {
+  if (node.type === "command") {
+    const assignments: Assignment[] = [];
+    const words: Word[] = [];
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      if (c.type === "variable_assignment") {
+        const a = assignmentOf(c, env);
+        if (a) assignments.push(a);
+      } else if (c.type === "command_name") words.unshift(wordOf(c.firstNamedChild ?? c, env));
+      else if (!["file_redirect", "herestring_redirect", "comment"].includes(c.type)) words.push(wordOf(c, env));
+    }
+    if (assignments.length > 0 && words.length > 0) {
+      const key = wordsKey(words);
+      out.prefixed.set(key, [...(out.prefixed.get(key) ?? []), assignments]);
+    }
+  } else if (node.type === "variable_assignment" && node.parent?.type !== "command") {
+    const a = assignmentOf(node, env);
+    if (a) out.alone.push(a);
+  } else if (node.type === "for_statement") {
+    const name = node.childForFieldName("variable")?.text ?? "";
+    if (changesWhatRuns(name)) out.alone.push({ text: `${name}=\u0000`, dynamic: true });
+  }
+  for (const c of node.namedChildren) if (c) visit(c, out, env);
+}
+
+function assignmentOf(node: Node, env: ExpandContext): Assignment | undefined {
+  const name = node.childForFieldName("name")?.text ?? "";
+  if (!changesWhatRuns(name.replace(/\[.*$/s, ""))) return undefined;
+  const value = node.childForFieldName("value");
+  const word = value ? wordOf(value, env) : undefined;
+  const op = node.children.some((c) => c?.type === "+=") ? "+=" : "=";
+  return { text: `${name}${op}${word?.text ?? ""}`, dynamic: word?.dynamic ?? false };
+}
