@@ -154,6 +154,9 @@ const cases: Case[] = [
   { name: "a host that merely starts with the domain is another host", request: fetch("https://docs.rs.evil.example/x"), rules: ["allow WebFetch(domain:docs.rs)"], expect: "ask" },
   { name: "WebFetch asks and suggests its domain", request: fetch("https://docs.rs/serde"), expect: "ask", suggestions: ["WebFetch(domain:docs.rs)"] },
   { name: "WebFetch is read-only, so plan mode asks", request: fetch("https://docs.rs/serde"), mode: "plan", expect: "ask" },
+  { name: "plan mode asks for the network even under an allow rule", request: fetch("https://evil.com/"), rules: ["allow WebFetch"], mode: "plan", expect: "ask", reason: /Plan mode/, suggestions: [] },
+  { name: "plan mode refuses the network with no one to ask", request: fetch("https://docs.rs/serde"), rules: ["allow WebFetch(domain:docs.rs)"], mode: "plan", interactive: false, expect: "deny", reason: /ExitPlanMode/ },
+  { name: "plan mode asks for an allowed MCP tool that claims to read", request: call("mcp__docs__search", "read"), rules: ["allow mcp__docs"], mode: "plan", expect: "ask", reason: /Plan mode/ },
   { name: "a denied domain is denied", request: fetch("https://a.evil.example/x"), rules: ["allow WebFetch", "deny WebFetch(domain:*.evil.example)"], expect: "deny" },
 
   // MCP tools: by server or tool; they ask whatever effect their server claims.

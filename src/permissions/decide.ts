@@ -47,7 +47,7 @@ const label = (rule: PermissionRule): string => `${rule.pattern} (${rule.scope =
 /**
  * Decides one tool call. Pure: the same request, rules, mode and project give the same decision.
  * Deny rules win outright; critical commands always ask (typed `yes`) or, with no one to ask, are
- * refused; plan mode refuses writes and commands; otherwise every part of the call must be allowed,
+ * refused; plan mode refuses writes and commands and asks for the network every time; otherwise every part of the call must be allowed,
  * each by its most specific rule or by the mode's default.
  */
 export function decide(request: PermissionRequest, options: DecideOptions): PermissionDecision {
@@ -81,7 +81,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
 
   const verdicts = subjects.list.map((subject) => judge(subject, candidates.filter((c) => c.rule.action !== "deny" && matchesSubject(c.parsed, subject, bases, c.rule.action === "ask")).sort(mostSpecificFirst), request, options, bases));
   // What is true of a command line as a whole: parts wren cannot read, files it writes outside the project.
-  for (const caution of [...(facts?.cautions ?? []), ...outsidePaths(request, bases)]) {
+  for (const caution of [...(facts?.cautions ?? []), ...outsidePaths(request, bases), ...planCautions(request, options.mode)]) {
     verdicts.push({ action: "ask", reason: caution, rememberable: false });
   }
 
@@ -127,6 +127,17 @@ function shortOf(subject: Subject, parsed: ParsedPattern, effect: ToolEffect, pr
     return "a path outside the project, or holding keys or credentials, is allowed only by a rule that names it";
   }
   return undefined;
+}
+
+/**
+ * Plan mode is for reading the project: a call that reaches the network could carry it off, and an
+ * MCP tool may do anything whatever it claims, so these ask every time while planning.
+ */
+function planCautions(request: PermissionRequest, mode: PermissionMode): string[] {
+  if (mode !== "plan") return [];
+  if (isMcpTool(request.tool)) return [`Plan mode is on: ${request.tool} is an MCP tool, which may do more than read, so it asks every time while planning.`];
+  if (request.effect === "network") return [`Plan mode is on: ${request.tool} reaches the network, so it asks every time while planning; no rule lifts this. ${PLAN_REFUSAL}`];
+  return [];
 }
 
 function outsidePaths(request: PermissionRequest, bases: PathBases): string[] {
