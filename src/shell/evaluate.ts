@@ -7,6 +7,7 @@ import { checkStdin, codeArgument, inContainer, runDatabaseClient, runInline } f
 import { inlineLanguage } from "./inline-code.js";
 import { fishSet, resolveWord, resolveWords, temporaryPath, TEMPORARY, type Variables } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
+import { runToolCommands } from "./tool-commands.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
 import { commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -359,6 +360,7 @@ function shellOf(name: string): ShellKind {
 /** Commands whose arguments or input are themselves code. Returns true when fully handled. */
 function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): boolean {
   const powershell = ctx.shell === "powershell";
+  if (runToolCommands(name, args, cmd, upstream, ctx)) return true;
   if (name === "eval" && !powershell) {
     const code = codeOf(args, ctx);
     if (code.text !== undefined) {

@@ -1,0 +1,96 @@
+import type { Word } from "./ir.js";
+import { unresolved, type Ctx } from "./evaluate-context.js";
+import { runCommand } from "./option-command.js";
+
+/**
+ * git settings whose value is a command git runs (through a shell): given once with `git -c`, the
+ * command runs now; written with `git config`, every later git command in the repository (or, with
+ * `--global`, everywhere) runs it, out of the user's sight.
+ */
+const COMMAND_KEYS = /^(core\.(fsmonitor|sshcommand|pager|editor|askpass|gitproxy)|sequence\.editor|diff\.external|gpg(\.[a-z0-9]+)?\.program|pager\.[^.]+|uploadpack\.packobjectshook|credential(\..+)?\.helper|(diff|merge|filter|mergetool|difftool)\..+\.(textconv|command|driver|clean|smudge|process|cmd)|alias\..+)$/;
+
+/** Settings that run code in later, unrelated git commands: at least high when written to the config. */
+const PERSISTENT_CODE_KEYS = /^(core\.(fsmonitor|hookspath)|uploadpack\.packobjectshook|filter\..+\.(clean|smudge|process))$/;
+
+const GIT_GLOBAL_VALUE_OPTIONS = ["-C", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--super-prefix"];
+const CONFIG_SCOPE_OPTIONS = ["--global", "--system", "--local", "--worktree", "--add", "--replace-all", "--append"];
+const CONFIG_VALUE_OPTIONS = ["-f", "--file", "--blob", "--type", "--comment", "--value"];
+
+export function gitConfigCommands(args: readonly Word[], ctx: Ctx): void {
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic || !w.text.startsWith("-")) break;
+    if (w.text === "-c") {
+      const setting = args[++i];
+      if (setting) oneOff(setting, ctx);
+    } else if (w.text.startsWith("--config-env=")) {
+      const key = w.text.slice("--config-env=".length).split("=")[0]?.toLowerCase() ?? "";
+      if (COMMAND_KEYS.test(key) || key === "core.hookspath") unresolved(ctx, `git --config-env sets ${key} to a command only known at run time`);
+    } else if (GIT_GLOBAL_VALUE_OPTIONS.includes(w.text)) i++;
+  }
+  if (args[i]?.text === "config" && !args[i]?.dynamic) persistent(args.slice(i + 1), ctx);
+}
+
+/** `git -c key=value`: the command the setting names runs during this git command. */
+function oneOff(setting: Word, ctx: Ctx): void {
+  const eq = setting.text.indexOf("=");
+  const key = (eq >= 0 ? setting.text.slice(0, eq) : setting.text).toLowerCase();
+  if (key.includes("\u0000")) {
+    unresolved(ctx, "git -c sets a setting named only at run time");
+    return;
+  }
+  const value = { ...setting, text: eq >= 0 ? setting.text.slice(eq + 1) : "" };
+  if (key === "core.hookspath") {
+    if (value.dynamic || !isNoDir(value.text)) ctx.findings.push({ category: "remote code execution", risk: "high", detail: `git -c core.hooksPath runs hooks from ${value.dynamic ? "a folder only known at run time" : value.text}` });
+    return;
+  }
+  settingValue(key, value, `git -c ${key}`, ctx);
+}
+
+/** What a setting's value runs. */
+function settingValue(key: string, value: Word, runner: string, ctx: Ctx): void {
+  if (!COMMAND_KEYS.test(key)) return;
+  if (key.startsWith("alias.")) {
+    // `!…` is a shell command; anything else is the git command line the alias stands for.
+    if (value.dynamic) unresolved(ctx, `${runner} defines an alias only known at run time`);
+    else if (value.text.startsWith("!")) runCommand(ctx, { ...value, text: value.text.slice(1) }, runner);
+    else if (value.text.trim() !== "") ctx.ops.nested(ctx, `git ${value.text}`, "sh");
+    return;
+  }
+  // A boolean is a setting, not a command (`core.fsmonitor=true` is git's own monitor, `pager.log=false`).
+  if (!value.dynamic && /^(true|false|yes|no|on|off|1|0|)$/i.test(value.text.trim())) return;
+  if (key.startsWith("credential") && !value.dynamic && !value.text.startsWith("!") && !value.text.includes("/")) return;
+  runCommand(ctx, value.text.startsWith("!") ? { ...value, text: value.text.slice(1) } : value, runner);
+}
+
+/** `git config [--global] key value` (and `git config set key value`). */
+function persistent(args: readonly Word[], ctx: Ctx): void {
+  const words: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) break;
+    if (!w.dynamic && CONFIG_VALUE_OPTIONS.includes(w.text)) i++;
+    else if (!w.dynamic && (CONFIG_SCOPE_OPTIONS.includes(w.text) || w.text.startsWith("-"))) {
+      // Reading, listing and removing write no command.
+      if (/^(--get|--list|-l|--unset|--remove-section|--rename-section|-e|--edit)/.test(w.text)) return;
+    } else words.push(w);
+  }
+  if (words[0] && !words[0].dynamic && ["set", "add"].includes(words[0].text)) words.shift();
+  else if (words[0] && !words[0].dynamic && ["get", "list", "unset", "remove-section", "rename-section", "edit"].includes(words[0].text)) return;
+  const [name, value] = words;
+  if (!name || !value) return;
+  if (name.dynamic) {
+    unresolved(ctx, "git config sets a setting named only at run time");
+    return;
+  }
+  const key = name.text.toLowerCase();
+  const runs = PERSISTENT_CODE_KEYS.test(key) ? !(key === "core.hookspath" && !value.dynamic && isNoDir(value.text)) && !(key === "core.fsmonitor" && !value.dynamic && /^(true|false)$/i.test(value.text))
+    : key.startsWith("alias.") && (value.dynamic || value.text.startsWith("!"));
+  if (runs) ctx.findings.push({ category: "system configuration", risk: "high", detail: `sets ${name.text}, so later git commands run ${key === "core.hookspath" ? `hooks from ${value.dynamic ? "a folder only known at run time" : value.text}` : "a command it names"}` });
+  settingValue(key, value, `git config ${name.text}`, ctx);
+}
+
+function isNoDir(text: string): boolean {
+  return text === "/dev/null" || text.trim() === "";
+}
