@@ -126,6 +126,10 @@ export const RULES: readonly Rule[] = [
   { id: "find-delete", commands: ["find"], args: ["-delete"], targets: { risk: { ...DESTROY_ROOT, ...RECURSIVE_DATA, cwd: "moderate" } }, category: "data loss", detail: "deletes the files find matches under {target}" },
   { id: "truncate", commands: ["truncate"], targets: { risk: { ...WRITE_SYSTEM, project: "moderate", "home-sub": "moderate", outside: "moderate", unknown: "moderate" } }, category: "data loss", detail: "truncates {target}" },
   { id: "rsync-delete", commands: ["rsync"], flags: ["--delete", "--delete-before", "--delete-after", "--delete-during", "--remove-source-files"], risk: "high", category: "data loss", detail: "deletes files at the destination that are not in the source" },
+  // Units and agents that start on their own at boot, log-in or on a schedule run commands later,
+  // out of the user's sight (a way to keep access), so enabling or loading one is high.
+  { id: "service-enable", commands: ["systemctl"], subcommand: ["enable", "reenable", "link", "preset", "add-wants", "add-requires"], risk: "high", category: "system configuration", detail: "enables a service that starts on its own at boot or log-in" },
+  { id: "launchctl-load", commands: ["launchctl"], subcommand: ["load", "bootstrap", "enable", "submit"], risk: "high", category: "system configuration", detail: "loads a launchd job that runs on its own at boot, log-in or on a schedule" },
   { id: "crontab-remove", commands: ["crontab"], flags: ["-r"], risk: "high", category: "data loss", detail: "deletes every scheduled job of the user" },
   { id: "dropdb", commands: ["dropdb"], risk: "critical", category: "data loss", detail: "drops a whole database" },
   { id: "dropuser", commands: ["dropuser"], risk: "high", category: "data loss", detail: "drops a database role" },
@@ -258,7 +262,8 @@ export const REDIRECT_RULES: Readonly<Record<"overwrite" | "append", Partial<Rec
     auth: { risk: "critical", category: "privilege escalation", detail: "changes who may log in or use root ({target})" },
     kernel: { risk: "critical", category: "system configuration", detail: "writes to the kernel control file {target}" },
     root: { risk: "high", category: "system configuration", detail: "appends to {target}" },
-    "home-sensitive": { risk: "moderate", category: "system configuration", detail: "appends to {target}" },
+    // Shell start-up files run what is appended in every new shell; keys and credentials grant access.
+    "home-sensitive": { risk: "high", category: "system configuration", detail: "appends to {target}" },
   },
 };
 

@@ -3,6 +3,7 @@ import { unresolved, type Ctx } from "./evaluate-context.js";
 import { awkCommands } from "./awk-code.js";
 import { gitConfigCommands } from "./git-config.js";
 import { runCommand } from "./option-command.js";
+import { persistence } from "./persistence.js";
 import { vimCommands } from "./vim-commands.js";
 
 /**
@@ -42,7 +43,7 @@ export function runToolCommands(name: string, args: Word[], cmd: Cmd, upstream: 
     case "parallel":
       return runParallel(args, ctx);
     default:
-      return false;
+      return persistence(name, args, cmd, upstream, ctx);
   }
 }
 
