@@ -29,6 +29,10 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
     else if (!isInside(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}, outside the project; that always asks.`);
     else if (isProtectedPath(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}: ${PROTECTED_REASON}.`);
   }
+  for (const change of command.changes) {
+    if (change.target === undefined) facts.cautions.push(`The command changes ${change.display} after a cd wren cannot follow, so it cannot tell whether that is wren's own folder.`);
+    else if (isProtectedPath(change.target, bases.projectRoot)) facts.cautions.push(`The command changes ${change.display}: ${PROTECTED_REASON}.`);
+  }
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   return facts;
 }

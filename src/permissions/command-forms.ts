@@ -35,6 +35,21 @@ export function cautiousForms(words: readonly Word[], parse: (text: string) => S
   return [...out];
 }
 
+/** The command as written, then what each wrapper in front of it runs: `sudo env A=1 tee f` gives three. */
+export function wrapperChain(words: readonly Word[]): Word[][] {
+  const out: Word[][] = [[...words]];
+  let rest = [...words];
+  for (let guard = 0; guard < 8; guard++) {
+    const first = rest[0];
+    if (!first || first.dynamic) break;
+    const next = unwrap(commandName(first.text, false), rest.slice(1));
+    if (!next || next.length === 0) break;
+    out.push(next);
+    rest = next;
+  }
+  return out;
+}
+
 const XARGS_VALUE_OPTIONS = ["-I", "-i", "-n", "-P", "-L", "-l", "-s", "-d", "-E", "-e", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--replace"];
 
 /** The command a wrapper runs, or undefined when `name` is not a wrapper. */

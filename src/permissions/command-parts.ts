@@ -9,6 +9,7 @@ import type { Cmd, Script, Word } from "../shell/ir.js";
 import { parsePowerShell } from "../shell/powershell-parser.js";
 import { lineAssignments, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms } from "./command-forms.js";
+import { argumentWrites } from "./command-writes.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
 
 /** One simple command of a command line, as rules see it. */
@@ -41,6 +42,11 @@ export interface CommandBreakdown {
   unparsed: string[];
   /** Files written by `>`/`>>` redirections, except harmless devices (`/dev/null`). */
   writes: RedirectWrite[];
+  /**
+   * Files a command changes through its arguments (`cp a DEST`, `tee F`, `sed -i`, `rm`, `touch`…;
+   * see `argumentWrites`), for the places no rule may open; undefined where it cannot be placed.
+   */
+  changes: RedirectWrite[];
 }
 
 export interface BreakdownOptions {
@@ -92,7 +98,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     if (kind === "powershell") return parsePowerShell(text, env);
     return parseBash(parser, text, env);
   };
-  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [] };
+  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [] };
   let script: Script;
   try {
     script = parse(command, shell);
@@ -109,7 +115,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     }
   };
   const assignments: LineAssignments = shell === "fish" || shell === "powershell" ? { prefixed: new Map(), alone: [] } : lineAssignments(parser, command, env);
-  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, assignments });
+  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments });
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
   return out;
@@ -125,6 +131,8 @@ interface Walk {
   powershell: boolean;
   /** A `cd`, `pushd` or `popd` came earlier on the line. */
   moved: boolean;
+  /** Where the line may be by now, after its `cd`s (each may or may not have run); undefined once unknown. */
+  dirs: string[] | undefined;
   /** Assignments that change what runs; each command's are taken off as the walk reaches it. */
   assignments: LineAssignments;
 }
@@ -195,7 +203,13 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
   // An assignment alone (`A=$(…)`) comes as one empty word carrying its substitutions: no command runs.
   const assignmentOnly = words.length === 1 && words[0]?.text === "" && !words[0].dynamic;
   if (cmd.expression || words.length === 0 || assignmentOnly) return;
-  if (["cd", "pushd", "popd", "set-location", "push-location", "pop-location", "sl"].includes(words[0]?.text.toLowerCase() ?? "")) w.moved = true;
+  if (["cd", "pushd", "popd", "set-location", "push-location", "pop-location", "sl"].includes(words[0]?.text.toLowerCase() ?? "")) {
+    w.moved = true;
+    const to = words.slice(1).filter((word) => word.dynamic || !word.text.startsWith("-"));
+    const dir = to.length === 1 && to[0] && !to[0].dynamic && !to[0].glob && words[0]?.text !== "popd" ? to[0].text : undefined;
+    w.dirs = dir === undefined || !w.dirs ? undefined : [...new Set([...w.dirs, ...w.dirs.map((d) => path.resolve(d, dir))])].slice(0, 16);
+  }
+  if (!w.powershell) addChanges(words, w);
   const home = (text: string): string => tildify(text, w.home);
   const plain = words.map((word) => home(word.text)).join(" ");
   const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home);
@@ -207,6 +221,15 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
     forms: assigned.length > 0 ? [plain, ...forms] : forms,
   });
+}
+
+function addChanges(words: readonly Word[], w: Walk): void {
+  for (const word of argumentWrites(words)) {
+    if (word.dynamic) continue;
+    if (path.isAbsolute(word.text) || !w.moved) w.out.changes.push({ target: path.resolve(w.cwd, word.text), display: word.text });
+    else if (!w.dirs) w.out.changes.push({ target: undefined, display: word.text });
+    else for (const dir of w.dirs) w.out.changes.push({ target: path.resolve(dir, word.text), display: word.text });
+  }
 }
 
 function takeAssignments(words: readonly Word[], found: LineAssignments): Assignment[] {

@@ -86,6 +86,15 @@ const cases: Case[] = [
   { name: "wren's own folder always asks, even under a rule", request: write("Edit", inRoot(".wren/settings.toml")), rules: ["allow Edit(**)"], mode: "accept-edits", expect: "ask", reason: /permission rules/, suggestions: [] },
   { name: "wren's own folder can be read", request: read("Read", inRoot(".wren/settings.toml")), expect: "allow" },
   { name: "a redirect into wren's own folder asks", request: bash("echo x >> .wren/settings.toml"), rules: ["allow Bash(echo *)"], expect: "ask", reason: /permission rules/ },
+  { name: "cp into wren's own folder asks under a cp rule", request: bash("cp /tmp/x .wren/settings.toml"), rules: ["allow Bash(cp *)"], expect: "ask", reason: /permission rules/, suggestions: [] },
+  { name: "tee into wren's own folder asks under a tee rule", request: bash("echo 'allow = [\"Bash\"]' | tee .wren/settings.toml"), rules: ["allow Bash(tee *)", "allow Bash(echo *)"], expect: "ask", reason: /permission rules/ },
+  { name: "commands that change files by argument in wren's own folder ask", request: bash("sed -i s/deny/allow/ .wren/settings.toml && touch .wren/a && rm -f .wren/b && dd if=x of=.wren/c && chmod 600 .wren/d"), rules: ["allow Bash"], expect: "ask", reason: /\.wren\/b: it is wren's own folder/ },
+  { name: "a move out of wren's own folder asks", request: bash("mv .wren/settings.toml old.toml"), rules: ["allow Bash(mv *)"], expect: "ask", reason: /permission rules/ },
+  { name: "cp -t into wren's own folder behind sudo asks", request: bash("sudo cp -t .wren x.toml"), rules: ["allow Bash(sudo *)"], expect: "ask", reason: /permission rules/ },
+  { name: "a cd into wren's own folder is followed", request: bash("cd .wren && cp /tmp/x settings.toml"), rules: ["allow Bash(cd *)", "allow Bash(cp *)"], expect: "ask", reason: /permission rules/ },
+  { name: "with no one to ask, a write to wren's own folder by argument is refused", request: bash("cp /tmp/x .wren/settings.toml"), rules: ["allow Bash(cp *)"], interactive: false, expect: "deny" },
+  { name: "reading wren's own folder by argument runs", request: bash("cp .wren/settings.toml backup.toml"), rules: ["allow Bash(cp *)"], expect: "allow" },
+  { name: "cp elsewhere in the project still runs under its rule", request: bash("cp a.txt b.txt"), rules: ["allow Bash(cp *)"], expect: "allow" },
   { name: "bypass needs no one to ask", request: write("Edit", inRoot("src/a.ts")), mode: "bypass", interactive: false, expect: "allow" },
 
   // Bash: every part of a command line must be allowed; critical always asks for a typed yes.
