@@ -63,7 +63,7 @@ describe("Grep", () => {
     await fs.writeFile(path.join(dir.path, "home", ".ssh", "id_rsa"), "SECRETKEY\n");
     const ctx = toolContext(path.join(dir.path, "home", "proj"));
     for (const glob of ["../.ssh/*", "src/../../.ssh/*", "!../x"]) {
-      expect(() => grepTool.permission({ pattern: "SECRET", glob }, ctx)).toThrow(/climbs out of the folder searched/);
+      expect(() => grepTool.permission({ pattern: "SECRET", glob, output_mode: "content", "-i": false, "-n": false, multiline: false }, ctx)).toThrow(/climbs out of the folder searched/);
       const result = await runTool(grepTool, { pattern: "SECRET", glob, output_mode: "content" }, ctx);
       expect(result.isError).toBe(true);
       expect(result.llmContent).not.toContain("SECRETKEY");
