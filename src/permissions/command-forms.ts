@@ -8,7 +8,7 @@ import { POSIX_SHELLS, WRAPPERS } from "../shell/rules.js";
  * `xargs rm`), and what `sh -c '…'` or `eval '…'` runs. Allow rules never match these: an allowed
  * command is the command as written, while a denied one stays denied however it is dressed up.
  */
-export function cautiousForms(words: readonly Word[], parse: (text: string) => Script, tildify: (text: string) => string, depth = 0): string[] {
+export function cautiousForms(words: readonly Word[], parse: (text: string) => Script, tildify: (text: string) => string, depth = 0, stdin?: Word): string[] {
   const out = new Set<string>();
   const join = (ws: readonly Word[]): string => ws.map((w) => tildify(w.text)).join(" ");
   let rest = [...words];
@@ -18,7 +18,8 @@ export function cautiousForms(words: readonly Word[], parse: (text: string) => S
     const name = commandName(first.text, false);
     const args = rest.slice(1);
     if (name !== first.text) out.add(join([{ ...first, text: name }, ...args]));
-    const inner = innerScript(name, args);
+    if (name === "rm") for (const form of rmSpellings(args)) out.add(join(form));
+    const inner = innerScript(name, args, stdin);
     if (inner !== undefined && depth < 4) {
       for (const text of partsOf(parse(inner))) {
         out.add(join(text));
@@ -76,13 +77,38 @@ function skipOptions(args: Word[], valueOptions: readonly string[]): Word[] {
   return args.slice(i);
 }
 
-/** The literal script `sh -c '…'` or `eval …` runs. */
-function innerScript(name: string, args: Word[]): string | undefined {
+/**
+ * The literal script `sh -c '…'` or `eval …` runs, or a shell with no script of its own reads from
+ * standard input (`bash <<< 'rm x'`, `echo 'rm x' | sh`).
+ */
+function innerScript(name: string, args: Word[], stdin: Word | undefined): string | undefined {
   if (name === "eval") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
   if (!POSIX_SHELLS.has(name)) return undefined;
   const c = args.findIndex((w) => !w.dynamic && (w.text === "--command" || /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text)));
   const script = c >= 0 ? args[c + 1] : undefined;
-  return script && !script.dynamic ? script.text : undefined;
+  if (c >= 0) return script && !script.dynamic ? script.text : undefined;
+  const readsStdin = args.every((w) => !w.dynamic && w.text.startsWith("-")) || args.some((w) => w.text === "-s");
+  return readsStdin && stdin && !stdin.dynamic ? stdin.text : undefined;
+}
+
+/**
+ * `rm` with its recursive and force flags spelled the usual ways, so `Bash(rm -rf *)` in `deny` also
+ * stops `rm -fr x`, `rm -r -f x` and `rm --recursive --force x`, and `Bash(rm -r *)` stops `rm -rf x`.
+ */
+function rmSpellings(args: Word[]): Word[][] {
+  const flags = args.filter((w) => !w.dynamic && w.text.startsWith("-") && w.text !== "-" && w.text !== "--").map((w) => w.text);
+  const has = (short: string[], long: string): boolean => flags.some((f) => f === long || (!f.startsWith("--") && short.some((s) => f.slice(1).includes(s))));
+  const recursive = has(["r", "R"], "--recursive");
+  const force = has(["f"], "--force");
+  const end = args.findIndex((w) => w.text === "--");
+  const files = args.filter((w, i) => (end >= 0 && i > end) || w.dynamic || !w.text.startsWith("-") || w.text === "-");
+  const word = (text: string): Word => ({ text, dynamic: false, glob: false, subs: [] });
+  const spellings: string[][] = [];
+  if (recursive && force) spellings.push(["-rf"], ["-fr"], ["-r", "-f"], ["-f", "-r"], ["-Rf"], ["-fR"]);
+  if (recursive) spellings.push(["-r"], ["-R"]);
+  if (force) spellings.push(["-f"]);
+  spellings.push([]);
+  return spellings.map((s) => [word("rm"), ...s.map(word), ...files]);
 }
 
 /** The argv of every simple command in a script, substitutions and function bodies included. */

@@ -147,7 +147,7 @@ function collect(script: Script, w: Walk): void {
           const findings = w.evaluate({ units: [{ kind: "pipeline", stages: unit.stages.slice(0, i + 1) }] });
           const own = findings.slice(before);
           before = findings.length;
-          addCmd(cmd, worstRisk(own.map((f) => f.risk)), w);
+          addCmd(cmd, worstRisk(own.map((f) => f.risk)), w, printed(unit.stages[i - 1]));
         });
         break;
       }
@@ -178,7 +178,15 @@ function collectWord(word: Word, w: Walk): void {
   for (const sub of word.subs) collect(sub, w);
 }
 
-function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
+/** What `echo`/`printf` with literal words prints into a pipe, so `echo 'rm x' | sh` is seen as `rm x`. */
+function printed(cmd: Cmd | undefined): Word | undefined {
+  const [name, ...args] = cmd?.argv ?? [];
+  if (!name || (name.text !== "echo" && name.text !== "printf") || args.some((a) => a.dynamic)) return undefined;
+  const text = args.filter((a, i) => name.text === "printf" || i > 0 || !/^-[neE]+$/.test(a.text)).map((a) => a.text).join(" ");
+  return { text: name.text === "printf" ? text.replace(/\\n/g, "\n") : text, dynamic: false, glob: false, subs: [] };
+}
+
+function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   for (const word of cmd.argv) collectWord(word, w);
   for (const r of cmd.redirects) collectWord(r.target, w);
   if (cmd.stdinText) collectWord(cmd.stdinText, w);
@@ -212,7 +220,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk): void {
   if (!w.powershell) addChanges(words, w);
   const home = (text: string): string => tildify(text, w.home);
   const plain = words.map((word) => home(word.text)).join(" ");
-  const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home);
+  const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home, 0, cmd.stdinText ?? piped);
   // `LD_PRELOAD=x npm test` is not `npm test`: an allow rule must name the assignment; deny rules see the command.
   const assigned = takeAssignments(words, w.assignments);
   w.out.parts.push({
