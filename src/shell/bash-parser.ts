@@ -2,8 +2,9 @@ import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
 import { single } from "./ir.js";
+import { expandTilde } from "./paths.js";
 
-/** Known values a word may expand to: `$HOME`, `$PWD`, `~`. */
+/** Known values a word may expand to: `$HOME`, `$PWD`, `~`, `~+`, `~user`. */
 export interface ExpandContext {
   cwd: string;
   home: string;
@@ -169,6 +170,15 @@ function redirected(node: Node, units: Unit[], env: ExpandContext): void {
     units.push({ kind: "pipeline", stages });
     return;
   }
+  if (body?.type === "list") {
+    // The grammar hangs `a && b < f` on the whole list; bash gives the redirection to `b` alone.
+    walk(body, units, env);
+    const last = units[units.length - 1];
+    const stage = last?.kind === "pipeline" ? last.stages[last.stages.length - 1] : undefined;
+    if (stage) withRedirects(stage, r);
+    else units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, r)));
+    return;
+  }
   if (body) walk(body, units, env);
   units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, r)));
 }
@@ -282,7 +292,11 @@ export function wordOf(node: Node, env: ExpandContext): Word {
     case "word":
     case "number": {
       let text = unescapeUnquoted(node.text);
-      if (node.text === "~" || node.text.startsWith("~/")) text = env.home + text.slice(1);
+      if (node.text.startsWith("~")) {
+        const expanded = expandTilde(text, env);
+        if (expanded === null) return { text: "\u0000", dynamic: true, glob: false, subs: [] };
+        if (expanded !== undefined) text = expanded;
+      }
       const glob = /(^|[^\\])[*?[]/.test(node.text);
       return { text, dynamic: false, glob, subs: [] };
     }

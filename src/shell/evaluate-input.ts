@@ -2,7 +2,7 @@ import type { Cmd, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
-import { cmdDownloads, commandName, wordDownloads } from "./downloads.js";
+import { cmdDownloads, commandName, wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, skipOptions, unresolved, type Ctx } from "./evaluate-context.js";
 import { CODE_OPTIONS, inlineActions, type InlineLanguage } from "./inline-code.js";
 import { judgeStatements } from "./sql.js";
@@ -19,11 +19,18 @@ import { judgeStatements } from "./sql.js";
  */
 export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, run?: (text: string) => void): void {
   const powershell = ctx.shell === "powershell";
-  if (cmd.stdinText) {
-    if (wordDownloads(cmd.stdinText, powershell)) downloadRce(ctx, runner);
-    else if (!cmd.stdinText.dynamic && run) run(cmd.stdinText.text);
-    else if (cmd.stdinText.dynamic) {
-      const produced = substitutionOutput(cmd.stdinText, powershell);
+  const from = [...cmd.redirects].reverse().find((r) => r.op === "<")?.target;
+  if (from && wasDownloaded(from, ctx.downloaded, ctx.paths.cwd)) {
+    downloadRce(ctx, runner);
+    return;
+  }
+  // `sh < <(…)` reads what the substitution writes, as a here-string would give it.
+  const stdinText = cmd.stdinText ?? (from?.processSub ? { ...from, processSub: false } : undefined);
+  if (stdinText) {
+    if (wordDownloads(stdinText, powershell)) downloadRce(ctx, runner);
+    else if (!stdinText.dynamic && run) run(stdinText.text);
+    else if (stdinText.dynamic) {
+      const produced = substitutionOutput(stdinText, powershell);
       if (produced?.text !== undefined && run) {
         if (produced.decoded) hidden(ctx);
         run(asUtf8(produced.text));
@@ -48,6 +55,21 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
     return;
   }
   unresolved(ctx, produced.decoded ? `${runner} runs decoded text that wren cannot decode` : `pipes text that wren cannot see into ${runner}`);
+}
+
+/** Paths that name a process's own standard input: a shell given one as its script reads stdin. */
+const STDIN_PATHS: ReadonlySet<string> = new Set(["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0"]);
+
+/** True when a script operand is standard input (`bash /dev/stdin`, `source /dev/fd/0`). */
+export function isStdinPath(word: Word | undefined): boolean {
+  return word !== undefined && !word.dynamic && STDIN_PATHS.has(word.text);
+}
+
+export const AWKS: ReadonlySet<string> = new Set(["awk", "gawk", "mawk", "nawk"]);
+
+/** An awk program that runs its input lines as commands: `system($0)`, `$1 | getline`, `print | "sh"`. */
+export function awkRunsInput(args: readonly Word[]): boolean {
+  return args.some((w) => !w.dynamic && /(?<![\w$])system\s*\(\s*\$|\$\w+\s*\|&?\s*getline|\bprint\s*(\$0\s*)?\|&?\s*"\s*(\/\S*\/)?(sh|bash|zsh|dash|ksh)\b/.test(w.text));
 }
 
 /** Programs whose output is whatever a remote peer sends. */

@@ -3,7 +3,7 @@ import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, hidden, isOpt, literalText, skipOptions, unresolved, type Ctx, type ScriptParser } from "./evaluate-context.js";
-import { checkStdin, codeArgument, inContainer, runDatabaseClient, runInline } from "./evaluate-input.js";
+import { AWKS, awkRunsInput, checkStdin, codeArgument, inContainer, isStdinPath, runDatabaseClient, runInline } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { fishSet, resolveWord, resolveWords, temporaryPath, TEMPORARY, type Variables } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
@@ -188,15 +188,20 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       continue;
     }
     if (name === "xargs" && !powershell) {
-      const rest = skipOptions(args, ["-I", "-i", "-n", "-P", "-L", "-l", "-s", "-d", "-E", "-e", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--replace"]);
+      const rest = skipOptions(args, ["-I", "-n", "-P", "-L", "-s", "-d", "-E", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs"]);
       if (rest.length === 0) return;
-      words = [...rest, xargsInput(upstream, ctx)];
+      const input = xargsInput(upstream, ctx);
+      // `-I{}` puts each input line where `{}` stands instead of after the command.
+      const replace = xargsReplace(args.slice(0, args.length - rest.length));
+      words = replace === undefined ? [...rest, input] : rest.map((w) => (!w.dynamic && w.text === replace ? input : w));
       continue;
     }
     if (name === "find" && !powershell) {
       runFind(args, ctx);
       return;
     }
+    // `awk '{system($0)}'` runs each line of its input as a command, as `sh` reading it would.
+    if (AWKS.has(name) && !powershell && awkRunsInput(args)) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, "sh"));
     if (special(name, args, cmd, upstream, ctx)) return;
     // -WhatIf makes a cmdlet only report what it would do.
     if (powershell && args.some((w) => w.param && w.text.length >= 3 && "-whatif".startsWith(w.text.toLowerCase()))) return;
@@ -271,7 +276,20 @@ function xargsInput(upstream: Cmd[], ctx: Ctx): Word {
     const start = findStartPaths(args)[0];
     if (start && !start.dynamic) return foundBy(start, args, ctx.paths);
   }
-  return { text: "\u0000", dynamic: true, glob: false, subs: [] };
+  // What the pipeline writes, so a shell or `-c` given it sees the text (or the download) it is.
+  return { text: "\u0000", dynamic: true, glob: false, subs: upstream.length > 0 ? [{ units: [{ kind: "pipeline", stages: upstream }] }] : [] };
+}
+
+/** The string `-I R`, `-iR` or `--replace=R` makes xargs replace with each input line, if any. */
+function xargsReplace(options: Word[]): string | undefined {
+  let replace: string | undefined;
+  options.forEach((w, i) => {
+    if (w.dynamic) return;
+    if (w.text === "-I") replace = options[i + 1]?.text;
+    else if (/^-I./.test(w.text)) replace = w.text.slice(2);
+    else if (/^-i|^--replace(=|$)/.test(w.text)) replace = w.text.replace(/^-i|^--replace=?/, "") || "{}";
+  });
+  return replace;
 }
 
 function findStartPaths(args: Word[]): Word[] {
@@ -391,9 +409,12 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     const file = args[0];
     if (file && (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd))) downloadRce(ctx, name);
     else if (file?.processSub) {
-      /* the substitution itself was evaluated */
+      // `source <(kubectl completion bash)` is everyday; only text wren can work out is read.
+      const produced = codeOf([{ ...file, processSub: false }], ctx);
+      if (produced.decoded) hidden(ctx);
+      if (produced.text !== undefined) nested(ctx, produced.text, ctx.shell);
     } else if (file?.dynamic) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
-    else if (!file) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, ctx.shell === "fish" ? "fish" : ctx.shell));
+    else if (!file || isStdinPath(file)) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, ctx.shell === "fish" ? "fish" : ctx.shell));
     return true;
   }
   if (POSIX_SHELLS.has(name)) {
@@ -519,16 +540,37 @@ function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ct
     }
     return;
   }
-  const ops = args.filter((w) => !isOpt(w, false));
+  const ops = shellOperands(args);
   const file = ops[0];
-  if (!file || file.text === "-") {
+  // `-s` reads the script from standard input whatever follows (those are its arguments).
+  const fromStdin = args.some((w) => !w.dynamic && /^-[A-Za-z]*s[A-Za-z]*$/.test(w.text));
+  if (!file || fromStdin || isStdinPath(file)) {
     checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, shell));
     return;
   }
   if (wordDownloads(file, ctx.shell === "powershell")) downloadRce(ctx, name);
   else if (wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${file.text} with ${name}, which this command line downloads` });
   else if (file.dynamic && !file.processSub) unresolved(ctx, `${name} runs a script whose name is only known at run time`);
-  else if (file.processSub) unresolved(ctx, `${name} runs the output of a command as a script`);
+  else if (file.processSub) {
+    const produced = codeOf([{ ...file, processSub: false }], ctx);
+    if (produced.text === undefined) unresolved(ctx, `${name} runs the output of a command as a script`);
+    else {
+      if (produced.decoded) hidden(ctx);
+      nested(ctx, produced.text, shell);
+    }
+  }
+}
+
+/** A shell's operands: its script and that script's arguments, without options and their values (`-o pipefail`). */
+function shellOperands(args: Word[]): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    if (!w.dynamic && /^[-+]o$|^[-+]O$|^--(rcfile|init-file)$/.test(w.text)) i++;
+    else if (!isOpt(w, false)) out.push(w);
+  }
+  return out;
 }
 
 function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {

@@ -1,5 +1,6 @@
 import type { ExpandContext } from "./bash-parser.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
+import { expandTilde } from "./paths.js";
 
 /**
  * fish has no tree-sitter grammar in this project, so this is a tokenizer that understands fish's
@@ -170,8 +171,10 @@ class FishParser {
         text += this.variable();
         dynamic ||= text.includes("\u0000");
       } else if (c === "~" && this.i === start) {
-        text += this.env.home;
-        this.i++;
+        // `~` is home, `~bob` that user's home.
+        const name = /^[A-Za-z0-9._-]*/.exec(s.slice(this.i + 1))?.[0] ?? "";
+        text += expandTilde(`~${name}`, this.env) ?? `~${name}`;
+        this.i += 1 + name.length;
       } else {
         if (c === "*" || c === "?") glob = true;
         text += c;

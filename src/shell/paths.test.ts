@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyPath, type PathClass } from "./paths.js";
+import { classifyPath, expandTilde, type PathClass } from "./paths.js";
 
 const ctx = { cwd: "/home/ada/code/app", home: "/home/ada" };
 
@@ -33,6 +33,10 @@ describe("classifyPath", () => {
     ["/tmp/scratch", false, "temp"],
     ["/tmp", false, "system"],
     ["/home/bob/x", false, "outside"],
+    ["/home/bob", false, "home"],
+    ["/home/bob/*", true, "home"],
+    ["/home/bob/.ssh/id_rsa", false, "home-sensitive"],
+    ["/root", false, "system"],
     ["C:\\", false, "root"],
     ["C:\\Windows\\System32", false, "system"],
     ["C:\\Program Files\\App", false, "system"],
@@ -42,5 +46,25 @@ describe("classifyPath", () => {
     [".\\build", false, "project"],
   ])("%s → %s", (raw, glob, expected) => {
     expect(classifyPath(raw, ctx, glob)).toBe(expected);
+  });
+});
+
+describe("expandTilde", () => {
+  it.each<[string, string, string | null | undefined]>([
+    ["~", "/home/ada", "/home/ada"],
+    ["~/x", "/home/ada", "/home/ada/x"],
+    ["~+", "/home/ada", "/home/ada/code/app"],
+    ["~root", "/home/ada", "/root"],
+    ["~bob", "/home/ada", "/home/bob"],
+    ["~bob/.ssh", "/home/ada", "/home/bob/.ssh"],
+    ["~bob", "/Users/ada", "/Users/bob"],
+    ["~bob", "/root", "/home/bob"],
+    ["~bob", "/tmp/t/home", "/home/bob"],
+    ["~-", "/home/ada", null],
+    ["~2", "/home/ada", null],
+    ["~b$x", "/home/ada", undefined],
+    ["a~b", "/home/ada", undefined],
+  ])("%s with home %s → %s", (text, home, expected) => {
+    expect(expandTilde(text, { cwd: ctx.cwd, home })).toBe(expected);
   });
 });

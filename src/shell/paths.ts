@@ -4,7 +4,8 @@ import type { Word } from "./ir.js";
 /**
  * What a path argument points at, from the point of view of harm:
  * - `root`: `/` (or a drive root), or everything under it (`/*`)
- * - `home`: the home directory itself, its whole contents, or a folder that holds it (`/home`)
+ * - `home`: the home directory itself, its whole contents, a folder that holds it (`/home`), or
+ *   another user's home beside it (`/home/bob`, what `~bob` expands to)
  * - `home-sensitive`: keys, credentials and shell start-up files in home
  * - `home-sub`: anything else in home that is outside the working directory
  * - `auth`: who may log in or use root (`/etc/passwd`, `/etc/shadow`, `/etc/sudoers`); rules without an
@@ -71,6 +72,31 @@ const SENSITIVE_HOME = [
 ];
 const WINDOWS_SYSTEM = ["windows", "program files", "program files (x86)", "programdata", "boot", "recovery", "system volume information"];
 
+/**
+ * What a word beginning with `~` names, as bash and fish expand it: `~` and `~/…` are home, `~+` the
+ * working directory, `~name` that user's home. wren does not read other users' homes: `~root` is
+ * `/root`, any other name the folder of that name beside this home (`/home/name`, `/Users/name`).
+ * Undefined when the text has no tilde prefix; null when it depends on run-time state (`~-`, `~2`).
+ */
+export function expandTilde(text: string, ctx: PathContext): string | null | undefined {
+  const m = /^~([^/]*)(\/.*)?$/s.exec(text);
+  if (!m) return undefined;
+  const prefix = m[1] ?? "";
+  const rest = m[2] ?? "";
+  if (prefix === "") return ctx.home + rest;
+  if (prefix === "+") return ctx.cwd + rest;
+  if (/^[+-]?\d*$/.test(prefix)) return null;
+  if (!/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(prefix)) return undefined;
+  return (prefix === "root" ? "/root" : path.posix.join(homesFolder(ctx.home), prefix)) + rest;
+}
+
+/** The folder that holds users' homes: the one holding this home, or `/home` when that is `/`, a system or a temporary folder. */
+function homesFolder(home: string): string {
+  const parent = path.posix.dirname(path.posix.resolve(home));
+  const odd = parent === "/" || [...SYSTEM_DIRS, "/tmp", "/var/tmp"].some((d) => isWithin(parent, d, "/"));
+  return odd ? "/home" : parent;
+}
+
 function isWithin(child: string, parent: string, sep: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }
@@ -116,6 +142,13 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   if (abs === cwd && !systemCwd) return "cwd";
   if (isWithin(abs, cwd, "/") && !systemCwd) return contents && abs === cwd ? "cwd" : "project";
   if (isWithin(abs, "/tmp", "/") || isWithin(abs, "/var/tmp", "/")) return abs === "/tmp" || abs === "/var/tmp" ? "system" : "temp";
+  // Another user's home (`~bob` is `/home/bob`) is a home too, and so are its keys and start-up files.
+  const homes = homesFolder(home);
+  if (path.posix.dirname(abs) === homes) return "home";
+  if (isWithin(abs, homes, "/") && abs !== homes) {
+    const rel = path.posix.relative(homes, abs).split("/").slice(1).join("/");
+    if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";
+  }
   if (AUTH_FILES.some((d) => isWithin(abs, d, "/"))) return "auth";
   if (KERNEL_FILES.some((d) => isWithin(abs, d, "/"))) return "kernel";
   if (SYSTEM_DIRS.some((d) => isWithin(abs, d, "/"))) return "system";
