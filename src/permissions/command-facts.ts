@@ -1,6 +1,6 @@
 import type { CommandBreakdown } from "./command-parts.js";
 import { isInside, type PathBases } from "./path-pattern.js";
-import { isProtectedPath, PROTECTED_REASON } from "./protected-paths.js";
+import { protectedReason } from "./protected-paths.js";
 
 /** What is true of a command line as a whole, beyond its parts. */
 export interface CommandFacts {
@@ -27,11 +27,11 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
   for (const write of command.writes) {
     if (write.target === undefined) facts.cautions.push(`The command writes to ${write.display}, a file wren cannot place before the command runs.`);
     else if (!isInside(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}, outside the project; that always asks.`);
-    else if (isProtectedPath(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}: ${PROTECTED_REASON}.`);
+    else if (protectedReason(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}: ${protectedReason(write.target, bases.projectRoot)}.`);
   }
   for (const change of command.changes) {
     if (change.target === undefined) facts.cautions.push(`The command changes ${change.display} after a cd wren cannot follow, so it cannot tell whether that is wren's own folder.`);
-    else if (isProtectedPath(change.target, bases.projectRoot)) facts.cautions.push(`The command changes ${change.display}: ${PROTECTED_REASON}.`);
+    else if (protectedReason(change.target, bases.projectRoot)) facts.cautions.push(`The command changes ${change.display}: ${protectedReason(change.target, bases.projectRoot)}.`);
   }
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   return facts;

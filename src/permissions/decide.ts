@@ -9,7 +9,7 @@ import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule
 import { describeSubject, isGuardedPath, matchesSubject, subjectsOf, type Subject } from "./subjects.js";
 import { suggestionsFor } from "./suggest.js";
 import { isMcpTool, matchesTool } from "./tool-names.js";
-import { isProtectedPath, PROTECTED_REASON } from "./protected-paths.js";
+import { protectedReason } from "./protected-paths.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest, PermissionRule, ToolEffect } from "./types.js";
 
 export interface DecideOptions {
@@ -122,7 +122,8 @@ function shortOf(subject: Subject, parsed: ParsedPattern, effect: ToolEffect, pr
   if (subject.kind === "part" && (subject.part.risk === "high" || subject.part.risk === "critical")) {
     if (parsed.specifier.kind !== "command" || !parsed.specifier.exact) return "a high-risk command is allowed only by a rule that names it exactly";
   }
-  if (subject.kind === "path" && effect === "write" && isProtectedPath(subject.path, projectRoot)) return PROTECTED_REASON;
+  const guarded = subject.kind === "path" && effect === "write" ? protectedReason(subject.path, projectRoot) : undefined;
+  if (guarded) return guarded;
   if (isGuardedPath(subject) && parsed.specifier.kind !== "path") {
     return "a path outside the project, or holding keys or credentials, is allowed only by a rule that names it";
   }

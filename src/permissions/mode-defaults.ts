@@ -1,5 +1,5 @@
 import type { PathBases } from "./path-pattern.js";
-import { isProtectedPath, PROTECTED_REASON } from "./protected-paths.js";
+import { protectedReason } from "./protected-paths.js";
 import { describeSubject, type Subject } from "./subjects.js";
 import type { PermissionMode, PermissionRequest, PermissionRule } from "./types.js";
 
@@ -42,13 +42,13 @@ export function byDefault(subject: Subject, request: PermissionRequest, mode: Pe
     case "read":
       if (outside) return { action: "ask", reason: `${request.tool} reads ${what}, outside the project; that always asks.`, rememberable: true };
       return { action: "allow", reason: `${request.tool} reads inside the project, which runs freely.`, rememberable: true };
-    case "write":
-      if (subject.kind === "path" && isProtectedPath(subject.path, bases.projectRoot)) {
-        return { action: "ask", reason: `${request.tool} changes ${what}: ${PROTECTED_REASON}.`, rememberable: false };
-      }
+    case "write": {
+      const guarded = subject.kind === "path" ? protectedReason(subject.path, bases.projectRoot) : undefined;
+      if (guarded) return { action: "ask", reason: `${request.tool} changes ${what}: ${guarded}.`, rememberable: false };
       if (outside) return { action: "ask", reason: `${request.tool} writes ${what}, outside the project; that always asks.`, rememberable: true };
       if (mode === "accept-edits") return { action: "allow", reason: `accept-edits mode allows ${request.tool} to change ${what} inside the project.`, rememberable: true };
       return { action: "ask", reason: `${request.tool} changes ${subject.kind === "call" ? "files" : what}, which needs your consent.`, rememberable: true };
+    }
     case "network":
       return { action: "ask", reason: `${request.tool} reaches ${subject.kind === "call" ? "the network" : what} over the network, which needs your consent.`, rememberable: true };
     case "execute":

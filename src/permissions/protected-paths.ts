@@ -1,13 +1,19 @@
 import path from "node:path";
 import { isInside } from "./path-pattern.js";
 
-/**
- * wren's own folder in the project (`.wren/`, where the project's permission rules live). A model
- * that could write there could allow itself anything, so writes there ask every time: no rule and
- * no mode but bypass lets them through.
- */
-export function isProtectedPath(target: string, projectRoot: string): boolean {
-  return isInside(target, path.join(projectRoot, ".wren"));
-}
+const WREN_REASON = "it is wren's own folder, where the project's permission rules live, so changes there always ask";
+const GIT_REASON = "git runs what is written there (hooks, aliases, fsmonitor, pagers) at later git commands, so changes there always ask";
 
-export const PROTECTED_REASON = "it is wren's own folder, where the project's permission rules live, so changes there always ask";
+/**
+ * Why a write to `target` asks every time, whatever the rules (only bypass mode lets it through),
+ * or undefined. wren's own folder in the project (`.wren/`, where the project's permission rules
+ * live): a model that could write there could allow itself anything. The repository's hooks and
+ * config (`.git/hooks/`, `.git/config`): a model that wrote there would have the next allowed
+ * `git status` or `git commit` run what it wrote.
+ */
+export function protectedReason(target: string, projectRoot: string): string | undefined {
+  if (isInside(target, path.join(projectRoot, ".wren"))) return WREN_REASON;
+  const git = path.join(projectRoot, ".git");
+  if (isInside(target, path.join(git, "hooks")) || path.resolve(target) === path.join(git, "config")) return GIT_REASON;
+  return undefined;
+}
