@@ -1,11 +1,13 @@
 import type { Script, Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { POSIX_SHELLS, WRAPPERS } from "../shell/rules.js";
+import { findActions } from "./find-actions.js";
 
 /**
  * The other commands a simple command also is, for `deny` and `ask` rules: the program by its base
  * name (`/bin/rm x` is `rm x`), what a wrapper runs (`sudo rm x`, `env A=1 rm x`, `timeout 5 rm x`,
- * `xargs rm`), and what `sh -c '…'` or `eval '…'` runs. Allow rules never match these: an allowed
+ * `xargs rm`), what `sh -c '…'` or `eval '…'` runs, and what `find` does to what it finds (`-exec`,
+ * `-delete`; see `findActions`). Allow rules never match these: an allowed
  * command is the command as written, while a denied one stays denied however it is dressed up.
  */
 export function cautiousForms(words: readonly Word[], parse: (text: string) => Script, tildify: (text: string) => string, depth = 0, stdin?: Word): string[] {
@@ -19,6 +21,12 @@ export function cautiousForms(words: readonly Word[], parse: (text: string) => S
     const args = rest.slice(1);
     if (name !== first.text) out.add(join([{ ...first, text: name }, ...args]));
     if (name === "rm") for (const form of rmSpellings(args)) out.add(join(form));
+    if (name === "find" && depth < 4) {
+      for (const action of findActions(args)) {
+        out.add(join(action));
+        for (const form of cautiousForms(action, parse, tildify, depth + 1)) out.add(form);
+      }
+    }
     const inner = innerScript(name, args, stdin);
     if (inner !== undefined && depth < 4) {
       for (const text of partsOf(parse(inner))) {
