@@ -65,13 +65,6 @@ export function isStdinPath(word: Word | undefined): boolean {
   return word !== undefined && !word.dynamic && STDIN_PATHS.has(word.text);
 }
 
-export const AWKS: ReadonlySet<string> = new Set(["awk", "gawk", "mawk", "nawk"]);
-
-/** An awk program that runs its input lines as commands: `system($0)`, `$1 | getline`, `print | "sh"`. */
-export function awkRunsInput(args: readonly Word[]): boolean {
-  return args.some((w) => !w.dynamic && /(?<![\w$])system\s*\(\s*\$|\$\w+\s*\|&?\s*getline|\bprint\s*(\$0\s*)?\|&?\s*"\s*(\/\S*\/)?(sh|bash|zsh|dash|ksh)\b/.test(w.text));
-}
-
 /** Programs whose output is whatever a remote peer sends. */
 const NETWORK_READERS: ReadonlySet<string> = new Set(["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "socat", "telnet", "openssl", "websocat", "cryptcat"]);
 

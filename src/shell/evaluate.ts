@@ -3,7 +3,7 @@ import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, hidden, isOpt, literalText, skipOptions, unresolved, type Ctx, type ScriptParser } from "./evaluate-context.js";
-import { AWKS, awkRunsInput, checkStdin, codeArgument, inContainer, isStdinPath, runDatabaseClient, runInline } from "./evaluate-input.js";
+import { checkStdin, codeArgument, inContainer, isStdinPath, runDatabaseClient, runInline } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { fishSet, resolveWord, resolveWords, temporaryPath, TEMPORARY, type Variables } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
@@ -200,8 +200,6 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       runFind(args, ctx);
       return;
     }
-    // `awk '{system($0)}'` runs each line of its input as a command, as `sh` reading it would.
-    if (AWKS.has(name) && !powershell && awkRunsInput(args)) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, "sh"));
     if (special(name, args, cmd, upstream, ctx)) return;
     // -WhatIf makes a cmdlet only report what it would do.
     if (powershell && args.some((w) => w.param && w.text.length >= 3 && "-whatif".startsWith(w.text.toLowerCase()))) return;

@@ -18,7 +18,7 @@ export function runToolCommands(name: string, args: Word[], cmd: Cmd, upstream: 
       gitConfigCommands(args, ctx);
       return false;
     case "awk": case "gawk": case "mawk": case "nawk":
-      awkCommands(name, args, ctx);
+      awkCommands(name, args, cmd, upstream, ctx);
       return false;
     case "tar": case "gtar": case "bsdtar":
       for (const [option, value] of optionValues(args, TAR_OPTIONS)) {
