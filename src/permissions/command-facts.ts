@@ -1,6 +1,6 @@
 import type { CommandBreakdown } from "./command-parts.js";
 import { isInside, type PathBases } from "./path-pattern.js";
-import { protectedReason } from "./protected-paths.js";
+import { protectedFolderReason, protectedReason } from "./protected-paths.js";
 
 /** What is true of a command line as a whole, beyond its parts. */
 export interface CommandFacts {
@@ -31,7 +31,10 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
   }
   for (const change of command.changes) {
     if (change.target === undefined) facts.cautions.push(`The command changes ${change.display} after a cd wren cannot follow, so it cannot tell whether that is wren's own folder.`);
-    else if (protectedReason(change.target, bases.projectRoot)) facts.cautions.push(`The command changes ${change.display}: ${protectedReason(change.target, bases.projectRoot)}.`);
+    else if (change.folder) {
+      const why = protectedFolderReason(change.target, bases.projectRoot);
+      if (why) facts.cautions.push(`The command writes files into ${change.display}: ${why}.`);
+    } else if (protectedReason(change.target, bases.projectRoot)) facts.cautions.push(`The command changes ${change.display}: ${protectedReason(change.target, bases.projectRoot)}.`);
   }
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   return facts;

@@ -29,6 +29,8 @@ export interface RedirectWrite {
   target: string | undefined;
   /** As written, for messages. */
   display: string;
+  /** A folder the command writes files into whose names wren cannot know (`tar -x -C DIR`, `git -C DIR`). */
+  folder?: boolean;
 }
 
 /** A command line taken apart for the permission rules. */
@@ -232,12 +234,16 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
 }
 
 function addChanges(words: readonly Word[], w: Walk): void {
-  for (const word of argumentWrites(words)) {
-    if (word.dynamic) continue;
-    if (path.isAbsolute(word.text) || !w.moved) w.out.changes.push({ target: path.resolve(w.cwd, word.text), display: word.text });
-    else if (!w.dirs) w.out.changes.push({ target: undefined, display: word.text });
-    else for (const dir of w.dirs) w.out.changes.push({ target: path.resolve(dir, word.text), display: word.text });
-  }
+  const { files, folders } = argumentWrites(words);
+  const add = (word: Word, folder: boolean): void => {
+    if (word.dynamic) return;
+    const kind = folder ? { folder } : {};
+    if (path.isAbsolute(word.text) || !w.moved) w.out.changes.push({ target: path.resolve(w.cwd, word.text), display: word.text, ...kind });
+    else if (!w.dirs) w.out.changes.push({ target: undefined, display: word.text, ...kind });
+    else for (const dir of w.dirs) w.out.changes.push({ target: path.resolve(dir, word.text), display: word.text, ...kind });
+  };
+  for (const word of files) add(word, false);
+  for (const word of folders) add(word, true);
 }
 
 function takeAssignments(words: readonly Word[], found: LineAssignments): Assignment[] {

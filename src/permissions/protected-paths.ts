@@ -17,3 +17,16 @@ export function protectedReason(target: string, projectRoot: string): string | u
   if (isInside(target, path.join(git, "hooks")) || path.resolve(target) === path.join(git, "config")) return GIT_REASON;
   return undefined;
 }
+
+/**
+ * Why writing files wren cannot name into `folder` (`tar -x -C DIR`, `git -C DIR`) asks every time:
+ * the folder is protected, or holds a protected place (`.git`, a folder above the project). The
+ * project itself is not counted: what an archive or a diff writes there is not known before it runs.
+ */
+export function protectedFolderReason(folder: string, projectRoot: string): string | undefined {
+  const own = protectedReason(folder, projectRoot);
+  if (own || path.resolve(folder) === path.resolve(projectRoot)) return own;
+  if (isInside(path.join(projectRoot, ".wren"), folder)) return WREN_REASON;
+  if (isInside(path.join(projectRoot, ".git", "hooks"), folder)) return GIT_REASON;
+  return undefined;
+}

@@ -1,0 +1,183 @@
+import path from "node:path";
+import type { Word } from "../shell/ir.js";
+
+/** What a command writes through its options: files it names, and folders it writes files into whose names wren cannot know. */
+export interface OptionWrites {
+  files: Word[];
+  /** Folders written into: `tar -x -C DIR`, `unzip -d DIR`, `git -C DIR`, `patch -d DIR`; `.` for where it runs. */
+  folders: Word[];
+}
+
+const NONE: OptionWrites = { files: [], folders: [] };
+const word = (text: string): Word => ({ text, dynamic: false, glob: false, subs: [] });
+const here = (): Word => word(".");
+
+/**
+ * The writes of archive tools, git and patch, whose targets are option values or come from an
+ * archive or a diff: `tar -xf A -C DIR`, `tar -cf OUT`, `unzip A -d DIR`, `7z x A -oDIR`,
+ * `git -C DIR …`, `git clone URL DIR`, `patch FILE P`, `patch -o OUT`, `patch -d DIR`.
+ */
+export function optionWrites(name: string, args: readonly Word[]): OptionWrites {
+  switch (name) {
+    case "tar":
+    case "gtar":
+    case "bsdtar":
+      return tarWrites(args);
+    case "unzip":
+      return unzipWrites(args);
+    case "7z":
+    case "7za":
+    case "7zr":
+      return sevenZipWrites(args);
+    case "git":
+      return gitWrites(args);
+    case "patch":
+      return patchWrites(args);
+    default:
+      return NONE;
+  }
+}
+
+/** Short options of tar that take a value (GNU and bsdtar). */
+const TAR_VALUES = new Set(["f", "C", "b", "F", "g", "H", "I", "K", "L", "N", "T", "V", "X"]);
+const TAR_MODES: Record<string, string> = { "--extract": "x", "--get": "x", "--create": "c", "--append": "r", "--update": "u", "--catenate": "A", "--concatenate": "A", "--list": "t", "--diff": "d", "--compare": "d", "--delete": "D" };
+
+function tarWrites(args: readonly Word[]): OptionWrites {
+  let mode = "";
+  const dirs: Word[] = [];
+  let archive: Word | undefined;
+  const take = (letter: string, value: Word | undefined): void => {
+    if (letter === "C" && value) dirs.push(value);
+    if (letter === "f") archive = value;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic) continue;
+    if (w.text === "--") break;
+    if (w.text.startsWith("--")) {
+      const [opt = "", value] = splitLong(w.text);
+      mode += TAR_MODES[opt] ?? "";
+      if (opt === "--directory" || opt === "--file") take(opt === "--file" ? "f" : "C", value === undefined ? args[++i] : word(value));
+      continue;
+    }
+    const oldStyle = i === 0 && !w.text.startsWith("-");
+    if (!oldStyle && (!w.text.startsWith("-") || w.text === "-")) continue;
+    const cluster = oldStyle ? w.text : w.text.slice(1);
+    let next = i + 1;
+    for (let k = 0; k < cluster.length; k++) {
+      const letter = cluster[k] ?? "";
+      if ("xcrutdA".includes(letter)) mode += letter;
+      if (!TAR_VALUES.has(letter)) continue;
+      if (oldStyle) take(letter, args[next++]);
+      else {
+        const rest = cluster.slice(k + 1);
+        take(letter, rest ? word(rest) : args[next++]);
+        break;
+      }
+    }
+    i = next - 1;
+  }
+  const files = archive && archive.text !== "-" && /[cruA]/.test(mode) ? [archive] : [];
+  // Extracting writes the archive's files under -C's folder, or where tar runs.
+  const folders = mode.includes("x") || mode === "" ? (dirs.length > 0 ? dirs : mode === "" ? [] : [here()]) : [];
+  return { files, folders };
+}
+
+function unzipWrites(args: readonly Word[]): OptionWrites {
+  const dirs: Word[] = [];
+  let listing = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic || !w.text.startsWith("-") || w.text.startsWith("--")) continue;
+    const d = w.text.indexOf("d");
+    if (d > 0) {
+      const rest = w.text.slice(d + 1);
+      const dir = rest ? word(rest) : args[++i];
+      if (dir) dirs.push(dir);
+    }
+    if (/[ltvpZ]/.test(d > 0 ? w.text.slice(1, d) : w.text.slice(1))) listing = true;
+  }
+  return { files: [], folders: dirs.length > 0 ? dirs : listing ? [] : [here()] };
+}
+
+function sevenZipWrites(args: readonly Word[]): OptionWrites {
+  const command = args.find((w) => !w.dynamic && !w.text.startsWith("-"));
+  if (!command || !["x", "e"].includes(command.text)) return NONE;
+  const out = args.filter((w) => !w.dynamic && w.text.startsWith("-o")).map((w) => ({ ...w, text: w.text.slice(2) }));
+  return { files: [], folders: out.length > 0 ? out : [here()] };
+}
+
+const GIT_VALUES = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--exec-path"]);
+
+/** `git -C DIR` runs git in DIR (several compose); `--work-tree` and `--git-dir` name folders it writes; `clone`/`init` create one. */
+function gitWrites(args: readonly Word[]): OptionWrites {
+  const folders: Word[] = [];
+  let where: Word | undefined;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic || !w.text.startsWith("-")) break;
+    const [opt = "", inline] = w.text.startsWith("--") ? splitLong(w.text) : [w.text, undefined];
+    if (!GIT_VALUES.has(opt)) continue;
+    const value = inline === undefined ? args[++i] : { ...w, text: inline };
+    if (!value) break;
+    if (opt === "-C") where = where && !value.dynamic && !path.isAbsolute(value.text) ? { ...value, text: path.join(where.text, value.text), dynamic: where.dynamic } : value;
+    if (opt === "--git-dir" || opt === "--work-tree") folders.push(under(where, value));
+  }
+  if (where) folders.push(where);
+  const sub = args[i];
+  const operands = args.slice(i + 1).filter((w) => w.dynamic || !w.text.startsWith("-"));
+  const created = sub?.text === "clone" ? operands.slice(1, 2) : sub?.text === "init" ? operands.slice(0, 1) : [];
+  folders.push(...created.map((w) => under(where, w)));
+  return { files: [], folders };
+}
+
+function under(where: Word | undefined, value: Word): Word {
+  if (!where || value.dynamic || path.isAbsolute(value.text)) return value;
+  return { ...value, text: path.join(where.text, value.text), dynamic: where.dynamic };
+}
+
+/** Short options of patch that take a value. */
+const PATCH_VALUES = new Set(["p", "i", "o", "d", "D", "B", "F", "V", "Y", "z", "r", "g"]);
+
+function patchWrites(args: readonly Word[]): OptionWrites {
+  const files: Word[] = [];
+  const dirs: Word[] = [];
+  const operands: Word[] = [];
+  const take = (letter: string, value: Word | undefined): void => {
+    if (!value) return;
+    if (letter === "o" || letter === "r") files.push(value);
+    if (letter === "d") dirs.push(value);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    if (w.dynamic || !w.text.startsWith("-") || w.text === "-") {
+      operands.push(w);
+      continue;
+    }
+    if (w.text === "--") {
+      operands.push(...args.slice(i + 1));
+      break;
+    }
+    if (w.text.startsWith("--")) {
+      const [opt = "", value] = splitLong(w.text);
+      const letter = { "--output": "o", "--reject-file": "r", "--directory": "d" }[opt];
+      if (letter) take(letter, value === undefined ? args[++i] : word(value));
+      continue;
+    }
+    const letter = w.text[1] ?? "";
+    if (!PATCH_VALUES.has(letter)) continue;
+    const rest = w.text.slice(2);
+    take(letter, rest ? word(rest) : args[++i]);
+  }
+  // With no file named, patch writes the files the diff names, under -d's folder or where it runs.
+  const file = operands[0];
+  if (file) files.push(dirs[0] ? under(dirs[0], file) : file);
+  return { files, folders: file ? [] : dirs.length > 0 ? dirs : [here()] };
+}
+
+function splitLong(text: string): [string, string | undefined] {
+  const eq = text.indexOf("=");
+  return eq < 0 ? [text, undefined] : [text.slice(0, eq), text.slice(eq + 1)];
+}
