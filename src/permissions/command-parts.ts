@@ -10,6 +10,7 @@ import { parsePowerShell } from "../shell/powershell-parser.js";
 import { lineAssignments, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms } from "./command-forms.js";
 import { argumentWrites } from "./command-writes.js";
+import { powershellAssignments } from "./powershell-assignments.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
 
 /** One simple command of a command line, as rules see it. */
@@ -116,7 +117,8 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
       return [{ category: "remote code execution", risk: "high", detail: `wren could not analyse this part (${error instanceof Error ? error.message : String(error)})` }];
     }
   };
-  const assignments: LineAssignments = shell === "fish" || shell === "powershell" ? { prefixed: new Map(), alone: [] } : lineAssignments(parser, command, env);
+  const assignments: LineAssignments =
+    shell === "powershell" ? powershellAssignments(command) : shell === "fish" ? { prefixed: new Map(), alone: [] } : lineAssignments(parser, command, env);
   collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments });
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });

@@ -2,6 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
 import { decide } from "./decide.js";
+import type { ShellKind } from "../shell/types.js";
 import type { PermissionAction, PermissionMode, PermissionRequest, PermissionRule, ToolEffect } from "./types.js";
 
 const root = path.resolve("/work/proj");
@@ -37,6 +38,8 @@ interface Case {
   typedYes?: boolean;
   reason?: RegExp;
   suggestions?: string[];
+  /** The shell the command runs in, when not bash. */
+  shell?: ShellKind;
 }
 
 const cases: Case[] = [
@@ -178,6 +181,11 @@ const cases: Case[] = [
   { name: "a rule that names the assignment allows it", request: bash("GIT_PAGER=cat git log"), rules: ["allow Bash(GIT_PAGER=cat git log:*)"], expect: "allow" },
   { name: "PATH set earlier on the line asks", request: bash("PATH=/tmp/evil:$PATH; npm test"), rules: ["allow Bash(npm test)"], expect: "ask" },
   { name: "PATH exported earlier on the line asks", request: bash("export PATH=/tmp/evil && npm test"), rules: ["allow Bash(npm test)"], expect: "ask", suggestions: ["Bash(PATH=/tmp/evil)"] },
+  { name: "PowerShell: PATH set earlier on the line asks", request: bash('$env:PATH="C:\\evil;$env:PATH"; npm test'), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", reason: /\$env:PATH=C:\\evil;…/ },
+  { name: "PowerShell: LD_PRELOAD set earlier asks and names its rule", request: bash("$env:LD_PRELOAD = '/tmp/e.so'; npm test"), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", suggestions: ["Bash($env:LD_PRELOAD=/tmp/e.so)"] },
+  { name: "PowerShell: ${env:…}, += and SetEnvironmentVariable ask", request: bash('${Env:node_options}="--require x.js"; $env:GIT_PAGER += "x"; [Environment]::SetEnvironmentVariable("PATHEXT", ".X"); npm test'), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", reason: /\$env:node_options=--require x\.js.*\$env:GIT_PAGER\+=x.*\$env:PATHEXT=…/ },
+  { name: "PowerShell: a rule that names the assignment allows it", request: bash("$env:LD_PRELOAD = '/tmp/e.so'; npm test"), rules: ["allow Bash(npm test)", "allow Bash($env:LD_PRELOAD=/tmp/e.so)"], shell: "powershell", expect: "allow" },
+  { name: "PowerShell: a harmless assignment leaves the command allowed", request: bash('$env:CI = "1"; npm test'), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "allow" },
   { name: "a harmless assignment still matches the command", request: bash("CI=1 NODE_ENV=test npm test"), rules: ["allow Bash(npm test)"], expect: "allow" },
   { name: "a deny rule sees the command behind an assignment", request: bash("PATH=/usr/bin rm notes.txt"), rules: ["allow Bash", "deny Bash(rm *)"], expect: "deny", by: "Bash(rm *)" },
   { name: "a wrapper is part of the command (sudo)", request: bash("sudo npm test"), rules: ["allow Bash(npm test)"], expect: "ask" },
@@ -235,6 +243,7 @@ describe("decide: tool, input, rules, mode → decision", () => {
       home,
       interactive: c.interactive ?? true,
       commands,
+      ...(c.shell ? { shell: c.shell } : {}),
     });
     expect(decision.action, decision.reason).toBe(c.expect);
     if (c.by !== undefined) expect(decision.rule?.pattern ?? null).toBe(c.by);
