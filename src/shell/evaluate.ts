@@ -8,6 +8,7 @@ import { inlineLanguage } from "./inline-code.js";
 import { fishSet, resolveWord, resolveWords, temporaryPath, TEMPORARY, type Variables } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { runToolCommands } from "./tool-commands.js";
+import { runShell } from "./run-shell.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
 import { commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -366,13 +367,6 @@ function applyRules(inv: Invocation, ctx: Ctx): void {
   }
 }
 
-function shellOf(name: string): ShellKind {
-  if (name === "fish") return "fish";
-  if (name === "zsh") return "zsh";
-  if (name === "bash") return "bash";
-  return "sh";
-}
-
 /** Commands whose arguments or input are themselves code. Returns true when fully handled. */
 function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): boolean {
   const powershell = ctx.shell === "powershell";
@@ -521,54 +515,6 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     return false;
   }
   return false;
-}
-
-function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
-  const shell = shellOf(name);
-  const c = args.findIndex((w) => !w.dynamic && (w.text === "--command" || /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text)));
-  if (c >= 0) {
-    const script = args[c + 1];
-    if (!script) return;
-    const code = codeOf([script], ctx);
-    if (wordDownloads(script, ctx.shell === "powershell")) downloadRce(ctx, `${name} -c`);
-    else if (code.text === undefined) unresolved(ctx, code.decoded ? `${name} -c runs decoded text that wren cannot decode` : `${name} -c runs a command line only known at run time`);
-    else {
-      if (code.decoded) hidden(ctx);
-      nested(ctx, code.text, shell);
-    }
-    return;
-  }
-  const ops = shellOperands(args);
-  const file = ops[0];
-  // `-s` reads the script from standard input whatever follows (those are its arguments).
-  const fromStdin = args.some((w) => !w.dynamic && /^-[A-Za-z]*s[A-Za-z]*$/.test(w.text));
-  if (!file || fromStdin || isStdinPath(file)) {
-    checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, shell));
-    return;
-  }
-  if (wordDownloads(file, ctx.shell === "powershell")) downloadRce(ctx, name);
-  else if (wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${file.text} with ${name}, which this command line downloads` });
-  else if (file.dynamic && !file.processSub) unresolved(ctx, `${name} runs a script whose name is only known at run time`);
-  else if (file.processSub) {
-    const produced = codeOf([{ ...file, processSub: false }], ctx);
-    if (produced.text === undefined) unresolved(ctx, `${name} runs the output of a command as a script`);
-    else {
-      if (produced.decoded) hidden(ctx);
-      nested(ctx, produced.text, shell);
-    }
-  }
-}
-
-/** A shell's operands: its script and that script's arguments, without options and their values (`-o pipefail`). */
-function shellOperands(args: Word[]): Word[] {
-  const out: Word[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (!w) continue;
-    if (!w.dynamic && /^[-+]o$|^[-+]O$|^--(rcfile|init-file)$/.test(w.text)) i++;
-    else if (!isOpt(w, false)) out.push(w);
-  }
-  return out;
 }
 
 function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {

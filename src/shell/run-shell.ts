@@ -1,0 +1,77 @@
+import type { Cmd, Word } from "./ir.js";
+import { wasDownloaded, wordDownloads } from "./downloads.js";
+import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
+import { checkStdin, isStdinPath } from "./evaluate-input.js";
+import type { ShellKind } from "./types.js";
+
+/** `sh`, `bash`, `zsh`, `fish`, …: the script they run, from `-c`, a file, or standard input. */
+export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  const shell = shellOf(name);
+  const c = args.findIndex((w) => !w.dynamic && (w.text === "--command" || /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text)));
+  if (c >= 0) {
+    const script = args[c + 1];
+    if (!script) return;
+    const code = codeOf([script], ctx);
+    if (wordDownloads(script, ctx.shell === "powershell")) downloadRce(ctx, `${name} -c`);
+    else if (code.text === undefined) unresolved(ctx, code.decoded ? `${name} -c runs decoded text that wren cannot decode` : `${name} -c runs a command line only known at run time`);
+    else {
+      if (code.decoded) hidden(ctx);
+      ctx.ops.nested(ctx, code.text, shell);
+    }
+    return;
+  }
+  const ops = shellOperands(args);
+  const file = ops[0];
+  // `-s` reads the script from standard input whatever follows (those are its arguments).
+  const fromStdin = args.some((w) => !w.dynamic && /^-[A-Za-z]*s[A-Za-z]*$/.test(w.text));
+  if (file && !fromStdin && !isStdinPath(file)) {
+    runScriptFile(name, file, shell, ctx);
+    return;
+  }
+  // `bash < install.sh` runs the file as `bash install.sh` does; `< <(…)` and `< /dev/stdin` are stdin's text.
+  const from = cmd.stdinText ? undefined : [...cmd.redirects].reverse().find((r) => r.op === "<")?.target;
+  if (!from || from.processSub || isStdinPath(from)) {
+    checkStdin(name, cmd, upstream, ctx, (t) => ctx.ops.nested(ctx, t, shell));
+    return;
+  }
+  if (!from.dynamic && /^\/dev\/(tcp|udp)\//.test(from.text)) {
+    ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${name} (a reverse shell)` });
+  } else runScriptFile(name, from, shell, ctx);
+  // zsh (MULTIOS) reads a pipe into the command before the file: `curl … | bash < f` runs both there.
+  if (ctx.shell === "zsh" && upstream.length > 0) {
+    checkStdin(name, { ...cmd, redirects: cmd.redirects.filter((r) => r.op !== "<") }, upstream, ctx, (t) => ctx.ops.nested(ctx, t, shell));
+  }
+}
+
+function runScriptFile(name: string, file: Word, shell: ShellKind, ctx: Ctx): void {
+  if (wordDownloads(file, ctx.shell === "powershell")) downloadRce(ctx, name);
+  else if (wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${file.text} with ${name}, which this command line downloads` });
+  else if (file.dynamic && !file.processSub) unresolved(ctx, `${name} runs a script whose name is only known at run time`);
+  else if (file.processSub) {
+    const produced = codeOf([{ ...file, processSub: false }], ctx);
+    if (produced.text === undefined) unresolved(ctx, `${name} runs the output of a command as a script`);
+    else {
+      if (produced.decoded) hidden(ctx);
+      ctx.ops.nested(ctx, produced.text, shell);
+    }
+  }
+}
+
+function shellOf(name: string): ShellKind {
+  if (name === "fish") return "fish";
+  if (name === "zsh") return "zsh";
+  if (name === "bash") return "bash";
+  return "sh";
+}
+
+/** A shell's operands: its script and that script's arguments, without options and their values (`-o pipefail`). */
+function shellOperands(args: Word[]): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    if (!w.dynamic && /^[-+]o$|^[-+]O$|^--(rcfile|init-file)$/.test(w.text)) i++;
+    else if (!isOpt(w, false)) out.push(w);
+  }
+  return out;
+}
