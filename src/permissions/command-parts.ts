@@ -9,6 +9,7 @@ import type { Cmd, Script, Word } from "../shell/ir.js";
 import { parsePowerShell } from "../shell/powershell-parser.js";
 import { lineAssignments, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms } from "./command-forms.js";
+import { argumentReads } from "./command-reads.js";
 import { argumentWrites } from "./command-writes.js";
 import { powershellAssignments } from "./powershell-assignments.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
@@ -50,6 +51,8 @@ export interface CommandBreakdown {
    * see `argumentWrites`), for the places no rule may open; undefined where it cannot be placed.
    */
   changes: RedirectWrite[];
+  /** Files a command plainly reads (`cat F`, `grep P F`, `cp F DEST`, `< F`; see `argumentReads`), for `Read(…)` deny rules. */
+  reads: RedirectWrite[];
 }
 
 export interface BreakdownOptions {
@@ -101,7 +104,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     if (kind === "powershell") return parsePowerShell(text, env);
     return parseBash(parser, text, env);
   };
-  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [] };
+  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [] };
   let script: Script;
   try {
     script = parse(command, shell);
@@ -195,6 +198,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   for (const r of cmd.redirects) collectWord(r.target, w);
   if (cmd.stdinText) collectWord(cmd.stdinText, w);
   for (const r of cmd.redirects) {
+    if ((r.op === "<" || r.op === "<>") && !(!r.target.dynamic && /^\d+$/.test(r.target.text))) w.out.reads.push(...placed(r.target, w));
     // Input, and duplications onto other descriptors (`2>&1`, `>&-`), write no file.
     if (r.op.includes("<") || (!r.target.dynamic && (/^\d+$/.test(r.target.text) || r.target.text === "-"))) continue;
     const display = r.target.dynamic ? r.target.text.split("\u0000").join("…") : r.target.text;
@@ -222,6 +226,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     w.dirs = dir === undefined || !w.dirs ? undefined : [...new Set([...w.dirs, ...w.dirs.map((d) => path.resolve(d, dir))])].slice(0, 16);
   }
   if (!w.powershell) addChanges(words, w);
+  for (const word of argumentReads(words, w.powershell)) w.out.reads.push(...placed(word, w));
   const home = (text: string): string => tildify(text, w.home);
   const plain = words.map((word) => home(word.text)).join(" ");
   const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home, 0, cmd.stdinText ?? piped);
@@ -237,15 +242,16 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
 
 function addChanges(words: readonly Word[], w: Walk): void {
   const { files, folders } = argumentWrites(words);
-  const add = (word: Word, folder: boolean): void => {
-    if (word.dynamic) return;
-    const kind = folder ? { folder } : {};
-    if (path.isAbsolute(word.text) || !w.moved) w.out.changes.push({ target: path.resolve(w.cwd, word.text), display: word.text, ...kind });
-    else if (!w.dirs) w.out.changes.push({ target: undefined, display: word.text, ...kind });
-    else for (const dir of w.dirs) w.out.changes.push({ target: path.resolve(dir, word.text), display: word.text, ...kind });
-  };
-  for (const word of files) add(word, false);
-  for (const word of folders) add(word, true);
+  for (const word of files) w.out.changes.push(...placed(word, w));
+  for (const word of folders) w.out.changes.push(...placed(word, w).map((p) => ({ ...p, folder: true })));
+}
+
+/** Where a path written as `word` may be, after the line's `cd`s; none for a run-time value. */
+function placed(word: Word, w: Walk): RedirectWrite[] {
+  if (word.dynamic) return [];
+  if (path.isAbsolute(word.text) || !w.moved) return [{ target: path.resolve(w.cwd, word.text), display: word.text }];
+  if (!w.dirs) return [{ target: undefined, display: word.text }];
+  return w.dirs.map((dir) => ({ target: path.resolve(dir, word.text), display: word.text }));
 }
 
 function takeAssignments(words: readonly Word[], found: LineAssignments): Assignment[] {

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ShellKind } from "../shell/types.js";
 import type { CommandAnalyzer } from "./command-parts.js";
 import { commandFacts } from "./command-facts.js";
+import { deniedShellPath } from "./denied-path.js";
 import { byDefault, PLAN_REFUSAL, type Verdict } from "./mode-defaults.js";
 import { isInside, type PathBases } from "./path-pattern.js";
 import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
@@ -64,6 +65,11 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
       const what = subject.kind === "call" ? request.tool : `${request.tool} ${describeSubject(subject, bases)}`;
       return { action: "deny", rule: deny.rule, reason: `${what} is denied by ${label(deny.rule)}.` };
     }
+  }
+
+  const shellDenial = subjects.command ? deniedShellPath(subjects.command, options.rules, bases) : undefined;
+  if (shellDenial) {
+    return { action: "deny", rule: shellDenial.rule, reason: `${request.tool} ${shellDenial.verb} ${shellDenial.display}, which is denied by ${label(shellDenial.rule)}.` };
   }
 
   const mutates = request.effect === "write" || request.effect === "execute";

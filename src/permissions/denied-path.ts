@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
-import { matchPathPattern } from "./path-pattern.js";
+import type { CommandBreakdown, RedirectWrite } from "./command-parts.js";
+import { matchPathPattern, type PathBases } from "./path-pattern.js";
 import { parseRulePattern } from "./rule-syntax.js";
 import { matchesTool } from "./tool-names.js";
 import type { PermissionRule } from "./types.js";
@@ -26,4 +27,33 @@ export function deniedBy(tool: string, file: string, options: DeniedPathOptions)
     if (!matchesTool(parsed.tool, tool)) return false;
     return parsed.specifier.kind === "any" || (parsed.specifier.kind === "path" && matchPathPattern(parsed.specifier, target, bases));
   });
+}
+
+/** A deny rule on a file a shell command reads or writes by argument or redirection. */
+export interface ShellPathDenial {
+  rule: PermissionRule;
+  verb: "reads" | "writes";
+  display: string;
+}
+
+/**
+ * The deny rule that names a file a `Bash` command plainly reads (`cat .env` under `Read(**\/.env)`)
+ * or writes (`cp x .env`, `echo x > .env` under `Edit(**\/.env)`), if any. Only rules that name
+ * paths count: `Read` denied as a whole keeps the Read tool away, not `cat`. A path after a `cd`
+ * wren cannot follow is tried as if it were in a folder of its own inside the project, so
+ * `Read(**\/.env)` still finds it.
+ */
+export function deniedShellPath(command: CommandBreakdown, rules: readonly PermissionRule[], bases: PathBases): ShellPathDenial | undefined {
+  const pathRules = rules.map((rule) => ({ rule, parsed: parseRulePattern(rule.pattern) })).filter((c) => c.rule.action === "deny" && c.parsed.specifier.kind === "path");
+  const check = (verb: ShellPathDenial["verb"], tool: string, list: readonly RedirectWrite[]): ShellPathDenial | undefined => {
+    for (const file of list) {
+      if (file.folder) continue;
+      const target = file.target ?? path.join(bases.projectRoot, "…", file.display);
+      const hit = pathRules.find((c) => matchesTool(c.parsed.tool, tool) && c.parsed.specifier.kind === "path" && matchPathPattern(c.parsed.specifier, target, bases));
+      if (hit) return { rule: hit.rule, verb, display: file.display };
+    }
+    return undefined;
+  };
+  if (pathRules.length === 0) return undefined;
+  return check("reads", "Read", command.reads) ?? check("writes", "Write", [...command.writes, ...command.changes]);
 }
