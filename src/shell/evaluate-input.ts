@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Cmd, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
@@ -57,12 +58,23 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
   unresolved(ctx, produced.decoded ? `${runner} runs decoded text that wren cannot decode` : `pipes text that wren cannot see into ${runner}`);
 }
 
-/** Paths that name a process's own standard input: a shell given one as its script reads stdin. */
-const STDIN_PATHS: ReadonlySet<string> = new Set(["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0"]);
+/** True when something is fed to the command's standard input: a pipe, a here-string or document, a `<` redirection. */
+export function stdinFed(cmd: Cmd, upstream: readonly Cmd[]): boolean {
+  return cmd.stdinText !== undefined || upstream.length > 0 || cmd.redirects.some((r) => r.op === "<");
+}
 
-/** True when a script operand is standard input (`bash /dev/stdin`, `source /dev/fd/0`). */
+/**
+ * Paths that name standard input: /dev/stdin, /dev/fd/0, and fd 0 of a process under /proc, its
+ * own or one given by number or at run time (`/proc/$$/fd/0`), or one of its threads.
+ */
+const STDIN_PATH = /^\/(?:dev\/(?:stdin|fd\/0)|proc\/(?:self|thread-self|\d+|\$)(?:\/task\/(?:\d+|\$))?\/fd\/0)$/;
+
+/** True when a script operand is standard input (`bash /dev/stdin`, `source /proc/self/fd/0`, `python3 -`). */
 export function isStdinPath(word: Word | undefined): boolean {
-  return word !== undefined && !word.dynamic && STDIN_PATHS.has(word.text);
+  if (word === undefined) return false;
+  if (word.text === "-") return !word.dynamic;
+  // What is known only at run time (`$` in the pattern) may stand for a process or thread number alone.
+  return STDIN_PATH.test(path.posix.normalize(word.text.replaceAll("\u0000", "$")));
 }
 
 /** Programs whose output is whatever a remote peer sends. */

@@ -3,7 +3,7 @@ import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, hidden, isOpt, literalText, skipOptions, unresolved, type Ctx, type ScriptParser } from "./evaluate-context.js";
-import { checkStdin, codeArgument, inContainer, isStdinPath, runDatabaseClient, runInline } from "./evaluate-input.js";
+import { checkStdin, codeArgument, inContainer, isStdinPath, runDatabaseClient, runInline, stdinFed } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { fishSet, resolveWord, resolveWords, temporaryPath, TEMPORARY, type Variables } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
@@ -405,7 +405,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
       const produced = codeOf([{ ...file, processSub: false }], ctx);
       if (produced.decoded) hidden(ctx);
       if (produced.text !== undefined) nested(ctx, produced.text, ctx.shell);
-    } else if (file?.dynamic) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
+    } else if (file?.dynamic && !(isStdinPath(file) && stdinFed(cmd, upstream))) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
     else if (!file || isStdinPath(file)) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, ctx.shell === "fish" ? "fish" : ctx.shell));
     return true;
   }
@@ -510,8 +510,8 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
       else unresolved(ctx, `${name} runs code only known at run time`);
     }
     const run = language ? (text: string): void => runInline(language, name, text, ctx) : undefined;
-    // `python3 -` reads its program from standard input, like no script at all.
-    if (code < 0 && (!script || script.text === "-") && !args.some((w) => w.text === "-m")) checkStdin(name, cmd, upstream, ctx, run);
+    // `python3 -` and `python3 /dev/stdin` read their program from standard input, like no script at all.
+    if (code < 0 && (!script || isStdinPath(script)) && !args.some((w) => w.text === "-m")) checkStdin(name, cmd, upstream, ctx, run);
     return false;
   }
   return false;

@@ -1,7 +1,7 @@
 import type { Cmd, Word } from "./ir.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
-import { checkStdin, isStdinPath } from "./evaluate-input.js";
+import { checkStdin, isStdinPath, stdinFed } from "./evaluate-input.js";
 import type { ShellKind } from "./types.js";
 
 /** `sh`, `bash`, `zsh`, `fish`, …: the script they run, from `-c`, a file, or standard input. */
@@ -24,7 +24,8 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
   const file = ops[0];
   // `-s` reads the script from standard input whatever follows (those are its arguments).
   const fromStdin = args.some((w) => !w.dynamic && /^-[A-Za-z]*s[A-Za-z]*$/.test(w.text));
-  if (file && !fromStdin && !isStdinPath(file)) {
+  // `bash /proc/$$/fd/0` with nothing fed to it reads a stream wren cannot see.
+  if (file && !fromStdin && (!isStdinPath(file) || (file.dynamic && !stdinFed(cmd, upstream)))) {
     runScriptFile(name, file, shell, ctx);
     return;
   }
