@@ -1,5 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { ServerResponse } from "node:http";
+import { IncomingMessage, ServerResponse } from "node:http";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { RegExpRouter } from "hono/router/reg-exp-router";
@@ -8,7 +8,7 @@ import { pino } from "pino";
 import { WrenError, toWrenError } from "../shared/errors.js";
 import type { ClientIdentity } from "../protocol/index.js";
 import { clientAuth, presentedKey, type AuthVariables, type ClientKey } from "./auth.js";
-import { BodyBudget } from "./body-budget.js";
+import { BodyBudget, type ArrivingBody } from "./body-budget.js";
 import { bodySizeLimit } from "./body-limit.js";
 import { dialectOfPath } from "./dialect.js";
 import { errorResponse } from "./error-body.js";
@@ -29,6 +29,7 @@ import { routerRoutes, type DecisionSource } from "./routes/router.js";
 import { websocketRoute } from "./routes/ws.js";
 import type { ServerContext } from "./server-context.js";
 import { createServerContext } from "./server-context.js";
+import type { OwnedRequestScope } from "./request-scope.js";
 
 /** Largest request body a server app accepts when not told otherwise: 8 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -137,6 +138,20 @@ function setResponseHeader(c: { res: Response; header(name: string, value: strin
 function nodeResponseOf(env: unknown): ServerResponse | undefined {
   if (typeof env !== "object" || env === null || !("outgoing" in env)) return undefined;
   return env.outgoing instanceof ServerResponse ? env.outgoing : undefined;
+}
+
+/** The Node request behind a request, when @hono/node-server serves it (`c.env.incoming`). */
+function nodeRequestOf(env: unknown): IncomingMessage | undefined {
+  if (typeof env !== "object" || env === null || !("incoming" in env)) return undefined;
+  return env.incoming instanceof IncomingMessage ? env.incoming : undefined;
+}
+
+/** A Node request's body still arriving, as the body budget watches it: cutting it cancels its request with the budget's 408. */
+function arrivingBody(incoming: IncomingMessage, scope: OwnedRequestScope): ArrivingBody {
+  // The socket's count includes what it read before (earlier requests on a kept-alive connection, these headers).
+  const socket = incoming.socket;
+  const before = socket.bytesRead;
+  return { arrived: () => incoming.complete, received: () => socket.bytesRead - before, cut: (error) => scope.cancel(error) };
 }
 
 /**
@@ -250,7 +265,10 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     try {
       const bytes = declaredBodyBytes(c.req.method, c.req.header("content-length"), c.req.header("transfer-encoding"), maxBody);
       if (bytes > 0) {
-        const held = bodies.acquire(bytes, () => scope.signal);
+        // Served by Node, a body not yet in whole is watched: cut (408) if it trickles in while others wait for its room.
+        const incoming = nodeRequestOf(c.env);
+        const arriving = incoming && !incoming.complete ? arrivingBody(incoming, scope) : undefined;
+        const held = bodies.acquire(bytes, () => scope.signal, arriving);
         scope.whenReleased(typeof held === "function" ? held : await held);
       }
       await next();
@@ -300,7 +318,12 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   app.onError((error, c) => {
     const wren = toWrenError(error);
     if (wren.code === "internal") logger.error({ err: error, path: c.req.path }, "request failed");
-    return renderError(c.req.path, wren);
+    const rendered = renderError(c.req.path, wren);
+    // Refused before its body arrived whole (a slow body cut): the connection closes after the
+    // answer, instead of Node reading the rest of the body to keep it.
+    const incoming = nodeRequestOf(c.env);
+    if (incoming && !incoming.complete) rendered.headers.set("connection", "close");
+    return rendered;
   });
   return { app, context: ctx };
 }

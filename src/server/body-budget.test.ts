@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WrenError } from "../shared/errors.js";
-import { BodyBudget } from "./body-budget.js";
+import { BodyBudget, SLOW_BODY_GRACE_MS, SLOW_BODY_MIN_BYTES_PER_SECOND, type ArrivingBody } from "./body-budget.js";
 
 const never = () => new AbortController().signal;
 
@@ -113,5 +113,66 @@ describe("BodyBudget", () => {
     controller.abort("Client connection prematurely closed.");
     await expect(budget.acquire(5, () => controller.signal)).rejects.toMatchObject({ code: "aborted", message: "Client connection prematurely closed." });
     expect(budget.waiting).toBe(0);
+  });
+
+  describe("bodies still arriving", () => {
+    beforeEach(() => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] }));
+    afterEach(() => vi.useRealTimers());
+
+    /** A body the test feeds by hand, and the errors it was cut with. */
+    function arriving(): ArrivingBody & { bytes: number; whole: boolean; cuts: WrenError[] } {
+      const body = { bytes: 0, whole: false, cuts: [] as WrenError[], arrived: () => body.whole, received: () => body.bytes, cut: (error: WrenError) => void body.cuts.push(error) };
+      return body;
+    }
+
+    it("leaves a slow body alone while nobody waits for its room", async () => {
+      const budget = new BodyBudget(100);
+      const body = arriving();
+      const release = await take(budget.acquire(80, never, body));
+      await vi.advanceTimersByTimeAsync(10 * SLOW_BODY_GRACE_MS);
+      expect(body.cuts).toEqual([]);
+      release();
+    });
+
+    it("cuts, once, a body behind the pace while another request waits, not before the grace period, and not one keeping it", async () => {
+      const budget = new BodyBudget(100);
+      const slow = arriving();
+      const steady = arriving();
+      const releaseSlow = await take(budget.acquire(50, never, slow));
+      const releaseSteady = await take(budget.acquire(50, never, steady));
+      const waiting = budget.acquire(30, never);
+      await vi.advanceTimersByTimeAsync(SLOW_BODY_GRACE_MS - 100);
+      expect(slow.cuts).toEqual([]);
+      // The steady one keeps the pace: half a second's worth every half second after the grace period.
+      for (let t = 0; t < 2000; t += 500) {
+        steady.bytes += SLOW_BODY_MIN_BYTES_PER_SECOND / 2;
+        await vi.advanceTimersByTimeAsync(500);
+      }
+      expect(steady.cuts).toEqual([]);
+      expect(slow.cuts).toHaveLength(1);
+      expect(slow.cuts[0]).toMatchObject({ code: "timeout", status: 408 });
+      expect(slow.cuts[0]!.message).toContain("slower than 1 MiB/s while other requests waited");
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(slow.cuts).toHaveLength(1);
+      // Its room goes when its request ends (after the 408): the one waiting is let in.
+      releaseSlow();
+      const releaseWaiting = await take(waiting);
+      releaseWaiting();
+      releaseSteady();
+      expect(budget.held).toBe(0);
+    });
+
+    it("does not watch a body that had arrived when it was let in", async () => {
+      const budget = new BodyBudget(100);
+      const whole = arriving();
+      whole.whole = true;
+      const release = await take(budget.acquire(80, never, whole));
+      whole.whole = false;
+      const waiting = budget.acquire(30, never);
+      await vi.advanceTimersByTimeAsync(10 * SLOW_BODY_GRACE_MS);
+      expect(whole.cuts).toEqual([]);
+      release();
+      (await take(waiting))();
+    });
   });
 });

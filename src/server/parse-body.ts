@@ -1,10 +1,13 @@
+import { IncomingMessage } from "node:http";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Context } from "hono";
 import type { z } from "zod";
+import { abortReason } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 import { checkBody, type BodyCheck, type BodyFault } from "./body-check.js";
 import { bodySchemaName } from "./body-schemas.js";
 import { BodyWorker } from "./body-worker.js";
+import { openedScope } from "./server-context.js";
 
 /**
  * Bodies longer than this are parsed and checked on the body-parsing worker. Below it the work is
@@ -74,7 +77,34 @@ async function checkInSteps<S extends z.ZodType>(bytes: Uint8Array, schema: S): 
  * Request and stream, and the buffer is the body's own, so it moves to the worker without a copy.
  */
 async function readBytes(c: Context): Promise<Uint8Array> {
-  return new Uint8Array(await c.req.arrayBuffer());
+  const read = c.req.arrayBuffer();
+  // A body still arriving is read for as long as its request's signal lets it: the client going
+  // away, the server's request timeout, or a slow body cut while others wait for its room (408).
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  const signal = incoming instanceof IncomingMessage && !incoming.complete ? openedScope(c.req.raw)?.signal : undefined;
+  return new Uint8Array(signal ? await untilAborted(read, signal) : await read);
+}
+
+/** `work`, unless `signal` aborts first: then its reason (see {@link abortReason}). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(abortReason(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: Error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** The per-request context length from the `x-wren-context-length` header, if any. */

@@ -43,6 +43,11 @@ export interface ServerContext {
 const scopeKey = Symbol("wren.requestScope");
 type ScopedRequest = Request & { [scopeKey]?: RequestScope };
 
+/** The scope the app's middleware opened for a request, if it passed it. */
+export function openedScope(request: Request): RequestScope | undefined {
+  return (request as ScopedRequest)[scopeKey];
+}
+
 export function createServerContext(
   host: ModelHost,
   metrics: ServerMetrics,

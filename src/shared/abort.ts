@@ -28,3 +28,9 @@ export function abortedError(signal?: AbortSignal): WrenError {
 export function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw abortedError(signal);
 }
+
+/** Why a signal aborted, as an error: its own reason when that is one (a timeout's WrenError), else `aborted` with the reason's words. */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new WrenError("aborted", typeof reason === "string" ? reason : "The request was cancelled.");
+}

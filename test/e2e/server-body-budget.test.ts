@@ -1,7 +1,9 @@
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { defaultConfig } from "../../src/config/index.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { SLOW_BODY_GRACE_MS } from "../../src/server/body-budget.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 
 /** Room for two of these bodies at once, not three. */
@@ -45,6 +47,46 @@ describe("wren serve bounds the bytes of request bodies held at once (server.max
   function post(signal?: AbortSignal): Promise<Response> {
     return fetch(`${server.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: body(), ...(signal ? { signal } : {}) });
   }
+
+  /**
+   * A client that declares a body of `BODY_CHARS` bytes and trickles it a byte at a time: what it
+   * got back, once the server closed the connection.
+   */
+  function trickle(): { answer: Promise<string>; stop: () => void } {
+    const { port } = new URL(server.url);
+    const socket = net.connect(Number(port), "127.0.0.1");
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${BODY_CHARS}\r\n\r\n{"model":"auto","messages":[{"role":"user","content":"`);
+    const timer = setInterval(() => socket.write("x"), 200);
+    let text = "";
+    socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+    const answer = new Promise<string>((resolve) => socket.once("close", () => resolve(text)));
+    socket.once("close", () => clearInterval(timer));
+    socket.on("error", () => undefined);
+    return { answer, stop: () => socket.destroy() };
+  }
+
+  it("cuts bodies that trickle in while another request waits for their room: they get a 408 and the connection closes, the waiting one is answered", async () => {
+    const slow = [trickle(), trickle()];
+    try {
+      await until(async () => (await gauges()).bytes === 2 * BODY_CHARS, "the two trickling bodies to be let in");
+      const started = performance.now();
+      const waiting = post();
+      const answer = await waiting;
+      expect(answer.status).toBe(200);
+      // Not before the grace period: a body that has only started is not judged slow.
+      expect(performance.now() - started).toBeGreaterThan(SLOW_BODY_GRACE_MS - 2000);
+      for (const { answer: cut } of slow) {
+        const text = await cut;
+        expect(text).toMatch(/^HTTP\/1\.1 408 /);
+        expect(text.toLowerCase()).toContain("connection: close");
+        const body = JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4)) as { error: { message: string; type: string } };
+        expect(body.error.message).toContain("arrived slower than 1 MiB/s while other requests waited");
+      }
+    } finally {
+      for (const s of slow) s.stop();
+    }
+    await until(async () => (await gauges()).bytes === 0, "every body to be let go");
+  });
 
   it("makes a third large body wait, unread, while two are held, lets it in when one ends, and answers it", async () => {
     const start = teacher.chatCount;
