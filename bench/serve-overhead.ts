@@ -15,7 +15,8 @@
  * test/helpers/ with a node_modules beside them), interleaved with the rest, so a change is
  * measured before and after in one run. WREN_BENCH_PROFILE=1 runs the 1-client loops through wren only, long, with the
  * server process under `node --cpu-prof` (profiles land in WREN_BENCH_PROFILE_DIR, default cwd);
- * WREN_BENCH_PROFILE=streamed or =non-streamed profiles that one alone.
+ * WREN_BENCH_PROFILE=streamed or =non-streamed profiles that one alone, and WREN_BENCH_PROFILE_CLIENTS=N
+ * sends the same requests from N concurrent clients.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { constants, PerformanceObserver } from "node:perf_hooks";
@@ -260,8 +261,10 @@ export async function benchServeOverhead(): Promise<void> {
   const floor: Target = { url: proxy.url, model: "auto" };
   try {
     if (profile !== undefined) {
-      if (profile !== "streamed") await measure(wren, false, 1, 5000);
-      if (profile !== "non-streamed") await measure(wren, true, 1, 5000);
+      // WREN_BENCH_PROFILE_CLIENTS=50: the same number of requests from that many concurrent clients.
+      const clients = Number(process.env["WREN_BENCH_PROFILE_CLIENTS"] ?? 1);
+      if (profile !== "streamed") await measure(wren, false, clients, Math.ceil(5000 / clients));
+      if (profile !== "non-streamed") await measure(wren, true, clients, Math.ceil(5000 / clients));
       return;
     }
     // Warm-up, of both kinds before either is measured: JIT in every process (the code the two
