@@ -1,4 +1,5 @@
 import type { ExpandContext } from "./bash-parser.js";
+import { dotnetFileCall } from "./dotnet-files.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
 
 /**
@@ -346,36 +347,18 @@ function statementUnits(tokens: Token[], units: Unit[]): void {
   units.push({ kind: "pipeline", stages });
 }
 
-/** .NET static methods that delete, by `[type]::method` in lower case, and whether they can recurse. */
-const DOTNET_DELETES: Readonly<Record<string, "tree" | "file">> = {
-  "io.directory::delete": "tree",
-  "io.file::delete": "file",
-  "microsoft.visualbasic.fileio.filesystem::deletedirectory": "tree",
-  "microsoft.visualbasic.fileio.filesystem::deletefile": "file",
-};
-
-/**
- * `[IO.Directory]::Delete($path, $true)` is `Remove-Item $path -Recurse -Force`; `[IO.File]::Delete($path)`
- * is `Remove-Item $path -Force`. Undefined for any other statement.
- */
-function dotnetDelete(tokens: Token[]): Cmd | undefined {
+/** `[type]::Method(args)` alone in a stage: a .NET call that deletes, writes, copies or moves files is its cmdlet. */
+function dotnetCall(tokens: Token[]): Cmd | undefined {
   const [type, method, call] = tokens;
   if (tokens.length !== 3 || type?.t !== "word" || type.kind !== "type" || method?.t !== "word" || method.kind !== "member" || call?.t !== "word" || call.kind !== "group") return undefined;
-  const name = `${type.word.text.slice(1, -1).toLowerCase().replace(/^system\./, "")}${method.word.text.toLowerCase()}`;
-  const kind = DOTNET_DELETES[name];
   const only = call.word.subs[0]?.units;
   const args = only?.length === 1 && only[0]?.kind === "pipeline" && only[0].stages.length === 1 ? only[0].stages[0]?.argv : undefined;
-  const target = args?.[0];
-  if (!kind || !args || !target) return undefined;
-  const param = (text: string): Word => ({ text, dynamic: false, glob: false, subs: [], param: true });
-  // Directory.Delete(path, true) and DeleteDirectory(path, DeleteDirectoryOption.DeleteAllContents) empty the folder first.
-  const recurse = kind === "tree" && args.slice(1).some((w) => /^(\$?true|1)$|deleteallcontents/i.test(w.text) || w.vars?.[0] === "true");
-  return { kind: "cmd", argv: [{ text: "Remove-Item", dynamic: false, glob: false, subs: [] }, target, ...(recurse ? [param("-Recurse")] : []), param("-Force")], redirects: [] };
+  return args ? dotnetFileCall(type.word.text, method.word.text, args) : undefined;
 }
 
 function stageOf(tokens: Token[], units: Unit[]): Cmd {
-  const deletes = dotnetDelete(tokens);
-  if (deletes) return deletes;
+  const dotnet = dotnetCall(tokens);
+  if (dotnet) return dotnet;
   const words: Word[] = [];
   const redirects: Redirect[] = [];
   let pending: string | undefined;
