@@ -55,7 +55,9 @@ export async function judge(request: PermissionRequest, mode: PermissionMode, po
 
 /** What the model reads when a call was refused: why, and what it can do instead. */
 export function refusalForModel(tool: string, verdict: Verdict, mode: PermissionMode): string {
-  const base = `Permission denied: ${tool} was not run (${verdict.reason}${verdict.rule ? `; rule ${verdict.rule}` : ""}).`;
+  // A reason is a sentence of its own (it may end in a full stop); inside the brackets it does not.
+  const reason = verdict.reason.replace(/\.$/, "");
+  const base = `Permission denied: ${tool} was not run (${reason}${verdict.rule ? `; rule ${verdict.rule}` : ""}).`;
   if (mode === "plan") {
     return `${base} Plan mode is on: only read-only tools run. Investigate with them, then call ExitPlanMode with your plan for the user to approve.`;
   }
