@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -101,5 +102,13 @@ describe("Edit", () => {
     expect(refused.llmContent).toContain("already has content");
     const missing = await runTool(editTool, { file_path: "none.txt", old_string: "a", new_string: "b" }, toolContext(dir.path));
     expect(missing.llmContent).toContain("File not found");
+  });
+
+  it.runIf(process.platform !== "win32")("refuses a FIFO instead of waiting to read it", { timeout: 10_000 }, async () => {
+    await using dir = await tempDir();
+    execFileSync("mkfifo", [path.join(dir.path, "pipe")]);
+    const result = await runTool(editTool, { file_path: "pipe", old_string: "a", new_string: "b" }, toolContext(dir.path));
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain("is a FIFO (named pipe), not a regular file");
   });
 });

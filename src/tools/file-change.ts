@@ -1,5 +1,6 @@
 import type { Stats } from "node:fs";
 import fs from "node:fs/promises";
+import { notRegularFile, specialFileKind } from "./file-kind.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath } from "./resolve-path.js";
 import { decodeText, encodeText, looksBinary, writeFileAtomic, type TextFile } from "./text-file.js";
@@ -10,7 +11,7 @@ export type Opened = { ok: true; existing: TextFile | undefined } | { ok: false;
 
 /**
  * Loads a file for Edit or Write, refusing what should not be changed blindly: a directory, a
- * binary file, or (with a read ledger) a file the model has not read or that changed since.
+ * FIFO, socket or device, a binary file, or (with a read ledger) a file the model has not read or that changed since.
  */
 export async function openForChange(ctx: ToolContext, file: string): Promise<Opened> {
   const stat = await fs.stat(file).catch((error: NodeJS.ErrnoException) => error);
@@ -19,6 +20,8 @@ export async function openForChange(ctx: ToolContext, file: string): Promise<Ope
     return { ok: false, result: errorResult(`Cannot open ${file}: ${stat.message}.`) };
   }
   if (stat.isDirectory()) return { ok: false, result: errorResult(`${file} is a directory, not a file.`) };
+  const special = specialFileKind(stat);
+  if (special) return { ok: false, result: errorResult(`${notRegularFile(file, special)}; only regular files can be changed.`) };
   const freshness = ctx.files?.check(file, stat) ?? "current";
   if (freshness === "unread") {
     return { ok: false, result: errorResult(`You have not read ${file} in this session.`, "Read it first, then change it.") };

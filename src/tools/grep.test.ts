@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -115,6 +116,18 @@ describe("Grep", () => {
     const wide = await runTool(grepTool, { pattern: "hit w", output_mode: "content" }, toolContext(dir.path));
     expect(wide.llmContent.length).toBeLessThanOrEqual(GREP_MAX_CHARS + 300);
     expect(wide.llmContent).toContain(`[Output cut at ${GREP_MAX_CHARS} characters`);
+  });
+
+  it.runIf(process.platform !== "win32")("never opens a FIFO: refuses one as path and skips one a symlink in the folder points at", { timeout: 10_000 }, async () => {
+    await using dir = await tempDir();
+    await write(dir.path, { "a.txt": "needle\n" });
+    execFileSync("mkfifo", [path.join(dir.path, "pipe")]);
+    await fs.symlink(path.join(dir.path, "pipe"), path.join(dir.path, "link.txt"));
+    const direct = await runTool(grepTool, { pattern: "needle", path: "pipe" }, toolContext(dir.path));
+    expect(direct.isError).toBe(true);
+    expect(direct.llmContent).toContain("is a FIFO (named pipe), not a regular file");
+    const folder = await runTool(grepTool, { pattern: "needle" }, toolContext(dir.path));
+    expect(lines(folder.llmContent)).toEqual([path.join(dir.path, "a.txt")]);
   });
 
   it("returns a bad pattern to the model with what to do", async () => {

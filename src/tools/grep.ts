@@ -3,6 +3,7 @@ import { z } from "zod";
 import { throwIfAborted } from "../shared/abort.js";
 import { defineTool } from "./define-tool.js";
 import { deniedNote, withoutDenied } from "./denied-files.js";
+import { notRegularFile, specialFileKind } from "./file-kind.js";
 import { compileGrepPattern } from "./grep-pattern.js";
 import { matchingLines, withContext } from "./grep-search.js";
 import { fileTypeFilter, GREP_TYPE_NAMES } from "./grep-types.js";
@@ -63,6 +64,8 @@ export const grepTool = defineTool({
     const target = root(input, ctx);
     const stat = await fs.stat(target).catch(() => undefined);
     if (!stat) return errorResult(`Path not found: ${target}.`, "Give an existing file or folder.");
+    const special = specialFileKind(stat);
+    if (special) return errorResult(`${notRegularFile(target, special)}; Grep searches files and folders.`, "Give a regular file or a folder.");
     const ofType = input.type === undefined ? () => true : fileTypeFilter(input.type);
     if (!ofType) return errorResult(`Unknown file type '${input.type}'.`, `Use one of: ${GREP_TYPE_NAMES.join(", ")}; or a glob such as *.ext.`);
     const listed: FoundFile[] = stat.isDirectory() ? await listFiles(target, globPatterns(input.glob), { dot: false }) : [{ path: target, mtimeMs: stat.mtimeMs }];
@@ -131,7 +134,8 @@ function globPatterns(glob: string | undefined): string[] {
 
 async function readSearchable(file: string): Promise<string[] | undefined> {
   const stat = await fs.stat(file).catch(() => undefined);
-  if (!stat || stat.size > MAX_FILE_BYTES) return undefined;
+  // A FIFO or a device (a symlink can point at one) would block or never end.
+  if (!stat?.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
   const bytes = await fs.readFile(file).catch(() => undefined);
   if (!bytes || looksBinary(bytes)) return undefined;
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");

@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -114,6 +116,22 @@ describe("Read", () => {
     expect(missing.llmContent).toContain(`File not found: ${path.join(dir.path, "nope.txt")}`);
     const folder = await runTool(readTool, { file_path: "." }, toolContext(dir.path));
     expect(folder.llmContent).toContain("is a directory");
+  });
+
+  it.runIf(process.platform !== "win32")("refuses a FIFO at once, saying what it is, instead of waiting for a writer", { timeout: 10_000 }, async () => {
+    await using dir = await tempDir();
+    execFileSync("mkfifo", [path.join(dir.path, "pipe")]);
+    const result = await runTool(readTool, { file_path: "pipe" }, toolContext(dir.path));
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain(`${path.join(dir.path, "pipe")} is a FIFO (named pipe), not a regular file`);
+  });
+
+  it.runIf(existsSync("/dev/zero"))("names a device as a device, not as an empty binary file", { timeout: 10_000 }, async () => {
+    await using dir = await tempDir();
+    const result = await runTool(readTool, { file_path: "/dev/zero" }, toolContext(dir.path));
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain("/dev/zero is a character device, not a regular file");
+    expect(result.llmContent).not.toContain("binary");
   });
 
   it("records what it read in the session's ledger", async () => {

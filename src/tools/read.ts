@@ -4,6 +4,7 @@ import readline from "node:readline";
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
 import { describeFile, describeInWords } from "./describe-file.js";
+import { notRegularFile, specialFileKind } from "./file-kind.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath, resolveToolPath } from "./resolve-path.js";
 import { looksBinary } from "./text-file.js";
@@ -43,6 +44,10 @@ export const readTool = defineTool({
         : errorResult(`Cannot read ${file}: ${stat.message}.`);
     }
     if (stat.isDirectory()) return errorResult(`${file} is a directory, not a file.`, "Use Glob to list files in it.");
+    const special = specialFileKind(stat);
+    if (special) {
+      return errorResult(`${notRegularFile(file, special)}; Read shows regular files only.`, "Reading it could wait forever or never end; use Bash with a timeout if you must read from it.");
+    }
 
     const head = await readHead(file, HEAD_BYTES);
     const description = await describeFile(head, stat.size);

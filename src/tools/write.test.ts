@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -59,5 +60,15 @@ describe("Write", () => {
     expect((await runTool(writeTool, { file_path: "sub", content: "x" }, toolContext(dir.path))).llmContent).toContain("is a directory");
     await fs.writeFile(path.join(dir.path, "b.bin"), Buffer.from([0, 1, 2]));
     expect((await runTool(writeTool, { file_path: "b.bin", content: "x" }, toolContext(dir.path))).llmContent).toContain("binary file");
+  });
+
+  it.runIf(process.platform !== "win32")("refuses a FIFO without opening it and leaves it a FIFO", { timeout: 10_000 }, async () => {
+    await using dir = await tempDir();
+    const pipe = path.join(dir.path, "pipe");
+    execFileSync("mkfifo", [pipe]);
+    const result = await runTool(writeTool, { file_path: "pipe", content: "x" }, toolContext(dir.path));
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain(`${pipe} is a FIFO (named pipe), not a regular file; only regular files can be changed`);
+    expect((await fs.stat(pipe)).isFIFO()).toBe(true);
   });
 });
