@@ -63,8 +63,17 @@ export function awkCommands(name: string, args: readonly Word[], cmd: Cmd, upstr
 
 const STR = '"((?:[^"\\\\]|\\\\.)*)"';
 
+/** The same pattern matched in the program as written, where it matched in the masked program. */
+function original(pattern: string, code: string, index: number): RegExpExecArray | null {
+  const re = new RegExp(pattern, "y");
+  re.lastIndex = index;
+  return re.exec(code);
+}
+
 function awkProgram(code: string, runs: AwkRuns): void {
-  for (const m of code.matchAll(/(?<![\w$])system\s*\(\s*/g)) {
+  // Commands and pipes are looked for where awk reads code: not inside strings, regexes or comments.
+  const masked = maskLiterals(code);
+  for (const m of masked.matchAll(/(?<![\w$])system\s*\(\s*/g)) {
     const rest = code.slice(m.index + m[0].length);
     const literal = new RegExp(`^${STR}\\s*\\)`).exec(rest);
     if (literal) runs.commands.push(literal[1] ?? "");
@@ -72,19 +81,20 @@ function awkProgram(code: string, runs: AwkRuns): void {
     else runs.built = true;
   }
   // print … | "cmd", print … |& "cmd"; what is printed into a shell is its script.
-  for (const m of code.matchAll(new RegExp(`(?<!\\|)\\|&?\\s*${STR}`, "g"))) {
-    const target = m[1] ?? "";
+  const pipeTo = `(?<!\\|)\\|&?\\s*${STR}`;
+  for (const m of masked.matchAll(new RegExp(pipeTo, "g"))) {
+    const target = original(pipeTo, code, m.index)?.[1] ?? "";
     runs.commands.push(target);
     const program = (target.trim().split(/\s+/)[0] ?? "").replace(/^.*\//, "");
     if (!INTERPRETERS.has(program)) continue;
     const before = code.slice(0, m.index);
     const printed = new RegExp(`\\bprintf?\\s*\\(?\\s*${STR}\\s*\\)?\\s*$`).exec(before);
     if (printed && POSIX_SHELLS.has(program)) runs.commands.push(printed[1] ?? "");
-    else if (/\bprint\s*(\$0\s*)?$/.test(before) && POSIX_SHELLS.has(program)) runs.inputLines = true;
+    else if (/\bprint\s*(\$0\s*)?$/.test(masked.slice(0, m.index)) && POSIX_SHELLS.has(program)) runs.inputLines = true;
     else runs.built = true;
   }
   // "cmd" | getline
-  for (const m of code.matchAll(/(?<!\|)\|&?\s*getline/g)) {
+  for (const m of masked.matchAll(/(?<!\|)\|&?\s*getline/g)) {
     const before = code.slice(0, m.index);
     const literal = new RegExp(`${STR}\\s*$`).exec(before);
     if (literal) runs.commands.push(literal[1] ?? "");
@@ -92,5 +102,66 @@ function awkProgram(code: string, runs: AwkRuns): void {
     else runs.built = true;
   }
   // print … | cmd (a variable or an expression): a command built at run time.
-  if (/\bprintf?\b[^;{}\n]*?(?<!\|)\|&?(?!\|)\s*(?!getline)[A-Za-z_($]/.test(code)) runs.built = true;
+  if (/\bprintf?\b[^;{}\n]*?(?<!\|)\|&?(?!\|)\s*(?!getline)[A-Za-z_($]/.test(masked)) runs.built = true;
+}
+
+/** Where a `/` starts a regex rather than divides: after these, or at the start of the program. */
+const BEFORE_REGEX = new Set(["", "{", "}", ";", "(", ",", "!", "~", "&", "|", "=", "?", ":", "\n"]);
+const REGEX_KEYWORDS = new Set(["print", "printf", "return", "in"]);
+
+/**
+ * The program with the text of its strings, regexes and comments blanked out (same length, quotes
+ * and slashes kept), so a `|` or `system(` inside `"a|b"` or `/a|b/` is not taken for code. A `/`
+ * is a regex only where it cannot be a division; an ambiguous one is left as code.
+ */
+function maskLiterals(code: string): string {
+  let out = "";
+  let last = "";
+  let i = 0;
+  while (i < code.length) {
+    const c = code[i] ?? "";
+    if (c === '"' || (c === "/" && (BEFORE_REGEX.has(last) || REGEX_KEYWORDS.has(last)))) {
+      const end = literalEnd(code, i, c);
+      if (end > 0) {
+        out += c + "_".repeat(end - i - 1) + c;
+        last = c === '"' ? "a" : "/";
+        i = end + 1;
+        continue;
+      }
+    }
+    if (c === "#") {
+      const end = code.indexOf("\n", i);
+      const stop = end < 0 ? code.length : end;
+      out += " ".repeat(stop - i);
+      i = stop;
+      continue;
+    }
+    const name = /[A-Za-z_]\w*/y;
+    name.lastIndex = i;
+    const word = name.exec(code)?.[0];
+    if (word) {
+      out += word;
+      last = REGEX_KEYWORDS.has(word) ? word : "a";
+      i += word.length;
+      continue;
+    }
+    out += c;
+    if (c === "\n" || !/\s/.test(c)) last = c;
+    i++;
+  }
+  return out;
+}
+
+/** Where the string or regex opened at `start` closes, or -1 when it does not on the same line. */
+function literalEnd(code: string, start: number, quote: string): number {
+  let bracket = false;
+  for (let i = start + 1; i < code.length; i++) {
+    const c = code[i];
+    if (c === "\\") i++;
+    else if (c === "\n") return -1;
+    else if (quote === "/" && c === "[") bracket = true;
+    else if (quote === "/" && c === "]") bracket = false;
+    else if (c === quote && !bracket) return i;
+  }
+  return -1;
 }
