@@ -1,4 +1,5 @@
-import type { CommandBreakdown } from "./command-parts.js";
+import path from "node:path";
+import type { CommandBreakdown, RedirectWrite } from "./command-parts.js";
 import { isInside, type PathBases } from "./path-pattern.js";
 import { protectedFolderReason, protectedReason } from "./protected-paths.js";
 
@@ -24,18 +25,29 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
     const why = command.reasons.filter((r) => r.risk === "high").map((r) => r.detail);
     if (command.unparsed.length === 0) facts.cautions.push(`This command is high-risk (${why.join("; ")}), so it asks.`);
   }
-  for (const write of command.writes) {
-    if (write.target === undefined) facts.cautions.push(`The command writes to ${write.display}, a file wren cannot place before the command runs.`);
-    else if (!isInside(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}, outside the project; that always asks.`);
-    else if (protectedReason(write.target, bases.projectRoot)) facts.cautions.push(`The command writes ${write.display}: ${protectedReason(write.target, bases.projectRoot)}.`);
-  }
-  for (const change of command.changes) {
-    if (change.target === undefined) facts.cautions.push(`The command changes ${change.display} after a cd wren cannot follow, so it cannot tell whether that is wren's own folder.`);
-    else if (change.folder) {
-      const why = protectedFolderReason(change.target, bases.projectRoot);
-      if (why) facts.cautions.push(`The command writes files into ${change.display}: ${why}.`);
-    } else if (protectedReason(change.target, bases.projectRoot)) facts.cautions.push(`The command changes ${change.display}: ${protectedReason(change.target, bases.projectRoot)}.`);
-  }
+  for (const write of command.writes) pushDefined(facts.cautions, writeCaution(write, "writes", bases));
+  for (const change of command.changes) pushDefined(facts.cautions, writeCaution(change, change.folder ? "writes files into" : "changes", bases));
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   return facts;
+}
+
+/**
+ * Why a file a command writes asks whatever the rules (only bypass mode lets it through), or
+ * undefined: one judgement for redirections (`> F`) and for files and folders named in arguments
+ * (`cp x F`, `tee F`, `tar -x -C DIR`), so `cp x ~/notes` asks as `echo x > ~/notes` does. A file
+ * wren cannot place (a run-time value, a relative path after a `cd` it cannot follow), one outside
+ * the project, and wren's own folder and the repository's hooks and config always ask.
+ */
+function writeCaution(write: RedirectWrite, verb: string, bases: PathBases): string | undefined {
+  if (write.target === undefined) return `The command ${verb === "writes" ? "writes to" : verb} ${write.display}, a ${write.folder ? "folder" : "file"} wren cannot place before the command runs.`;
+  if (!isInside(write.target, bases.projectRoot)) {
+    const where = path.isAbsolute(write.display) ? write.display : `${write.display} (${write.target})`;
+    return `The command ${verb} ${where}, outside the project; that always asks.`;
+  }
+  const why = write.folder ? protectedFolderReason(write.target, bases.projectRoot) : protectedReason(write.target, bases.projectRoot);
+  return why ? `The command ${verb} ${write.display}: ${why}.` : undefined;
+}
+
+function pushDefined(list: string[], item: string | undefined): void {
+  if (item !== undefined) list.push(item);
 }

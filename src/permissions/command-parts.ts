@@ -48,7 +48,8 @@ export interface CommandBreakdown {
   writes: RedirectWrite[];
   /**
    * Files a command changes through its arguments (`cp a DEST`, `tee F`, `sed -i`, `rm`, `touch`…;
-   * see `argumentWrites`), for the places no rule may open; undefined where it cannot be placed.
+   * see `argumentWrites`), except harmless devices: judged as `writes` are (outside the project, or in
+   * the places no rule may open, they ask); undefined where it cannot be placed (a run-time value).
    */
   changes: RedirectWrite[];
   /** Files a command plainly reads (`cat F`, `grep P F`, `cp F DEST`, `< F`; see `argumentReads`), for `Read(…)` deny rules. */
@@ -212,7 +213,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
       continue;
     }
     const target = path.resolve(w.cwd, r.target.text);
-    if (HARMLESS_TARGETS.has(r.target.text.toLowerCase()) || HARMLESS_TARGETS.has(target)) continue;
+    if (harmless(r.target.text, target)) continue;
     w.out.writes.push({ target, display });
   }
   const words = cmd.argv;
@@ -240,10 +241,20 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   });
 }
 
+/** `/dev/null` and the terminal's own streams: writing there changes no file. */
+function harmless(text: string, target: string): boolean {
+  return HARMLESS_TARGETS.has(text.toLowerCase()) || HARMLESS_TARGETS.has(target);
+}
+
+/** Files and folders written through arguments, placed as redirections are: a run-time value cannot be placed. */
 function addChanges(words: readonly Word[], w: Walk): void {
   const { files, folders } = argumentWrites(words);
-  for (const word of files) w.out.changes.push(...placed(word, w));
-  for (const word of folders) w.out.changes.push(...placed(word, w).map((p) => ({ ...p, folder: true })));
+  const add = (word: Word, folder: boolean): void => {
+    const found = word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…") }] : placed(word, w);
+    for (const p of found) if (p.target === undefined || !harmless(word.text, p.target)) w.out.changes.push(folder ? { ...p, folder } : p);
+  };
+  for (const word of files) add(word, false);
+  for (const word of folders) add(word, true);
 }
 
 /** Where a path written as `word` may be, after the line's `cd`s; none for a run-time value. */

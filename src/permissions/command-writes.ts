@@ -2,21 +2,24 @@ import type { Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
 import { wrapperChain } from "./command-forms.js";
+import { inPlaceFiles } from "./in-place-edits.js";
 import { optionWrites, type OptionWrites } from "./option-writes.js";
 
 /** Commands whose every operand is a file they change (create, empty, remove, re-own…). */
 const EVERY_OPERAND = new Set(["tee", "touch", "truncate", "rm", "rmdir", "unlink", "mkdir", "shred", "chmod", "chown", "chgrp", "chattr", "setfacl", "mv"]);
 /** Commands that write their last operand, or the directory `-t` names. */
 const DESTINATION = new Set(["cp", "install", "ln", "rsync", "scp"]);
-/** Commands that edit their file operands in place with `-i` (sed, perl). */
-const IN_PLACE = new Set(["sed", "perl"]);
+/** Commands whose first operand is not a file (a mode, an owner) unless `--reference` names one. */
+const SETTING_FIRST = new Set(["chmod", "chown", "chgrp"]);
+/** Options whose value, in the next word, is not a file written (`touch -r REF`, `touch -d DATE`, `truncate -s SIZE`). */
+const VALUE_OPTIONS: Record<string, Set<string>> = { touch: new Set(["-r", "--reference", "-d", "--date", "-t"]), truncate: new Set(["-r", "--reference", "-s", "--size"]) };
 
 /**
  * The words of a simple command that name files it writes through its arguments (not redirections):
  * `cp a DEST`, `tee FILE`, `dd of=FILE`, `sed -i … FILE`, `touch`, `rm`, `chmod MODE FILE`…, and
  * folders it writes files into (`tar -x -C DIR`, `git -C DIR`; see `optionWrites`), also behind
- * wrappers (`sudo tee FILE`). Options and modes may come back too: a few words too many only mean
- * more paths are checked.
+ * wrappers (`sudo tee FILE`). Scripts, modes and owners are left out (`sed -i '/^x/d' F`,
+ * `chmod 600 F`): every word that comes back must be inside the project or the command asks.
  */
 export function argumentWrites(words: readonly Word[]): OptionWrites {
   const out: Word[] = [];
@@ -26,10 +29,12 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
     if (!first || first.dynamic) continue;
     const name = commandName(first.text, false);
     const args = argv.slice(1);
-    const files = operands({ name, args, powershell: false });
-    if (EVERY_OPERAND.has(name)) out.push(...files);
-    else if (DESTINATION.has(name)) out.push(...targetDirectory(args), ...files.slice(-1));
-    else if (IN_PLACE.has(name) && args.some(inPlaceFlag)) out.push(...files);
+    const files = operands({ name, args: withoutValues(args, VALUE_OPTIONS[name]), powershell: false });
+    const inPlace = inPlaceFiles(name, args);
+    if (SETTING_FIRST.has(name)) out.push(...(args.some((w) => w.text.startsWith("--reference")) ? files : files.slice(1)));
+    else if (EVERY_OPERAND.has(name)) out.push(...files);
+    else if (DESTINATION.has(name)) out.push(...destination(name, args, files));
+    else if (inPlace) out.push(...inPlace);
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("of=")).map((w) => ({ ...w, text: w.text.slice(3) })));
     else {
       const more = optionWrites(name, args);
@@ -38,6 +43,15 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
     }
   }
   return { files: out, folders };
+}
+
+/** `-t DIR` when given, else the last operand; `install -d` creates every operand; `ln TARGET` alone links into where it runs. */
+function destination(name: string, args: readonly Word[], files: readonly Word[]): Word[] {
+  const dirs = targetDirectory(args);
+  if (dirs.length > 0) return dirs;
+  if (name === "install" && args.some((w) => w.text === "--directory" || /^-[A-Za-z]*d/.test(w.text))) return [...files];
+  if (files.length === 1 && name === "ln") return [{ text: ".", dynamic: false, glob: false, subs: [] }];
+  return files.length > 1 ? files.slice(-1) : [];
 }
 
 function targetDirectory(args: readonly Word[]): Word[] {
@@ -51,6 +65,11 @@ function targetDirectory(args: readonly Word[]): Word[] {
   return out;
 }
 
-function inPlaceFlag(w: Word): boolean {
-  return !w.dynamic && (w.text.startsWith("--in-place") || /^-[A-Za-z]*i/.test(w.text));
+/** The words without the values of `options` (each in the word after it). */
+function withoutValues(args: readonly Word[], options: Set<string> | undefined): Word[] {
+  if (!options) return [...args];
+  return args.filter((_, i) => {
+    const before = args[i - 1];
+    return !(before && !before.dynamic && options.has(before.text));
+  });
 }

@@ -91,6 +91,19 @@ describe("decide: properties over generated calls, rules and modes", () => {
     );
   });
 
+  it("a file written outside the project, by redirection or by argument, always asks outside bypass mode", () => {
+    const outside = ["../outside.txt", "/tmp/x", "~/notes/a.md"];
+    const writers = [(p: string) => `echo x > ${p}`, (p: string) => `cp a ${p}`, (p: string) => `mv a ${p}`, (p: string) => `echo x | tee ${p}`, (p: string) => `sed -i s/a/b/ ${p}`, (p: string) => `touch ${p}`, (p: string) => `rm ${p}`];
+    fc.assert(
+      fc.property(fc.constantFrom(...writers), fc.constantFrom(...outside), fc.array(rule, { maxLength: 3 }), mode.filter((m) => m !== "bypass"), (writer, p, rules, m) => {
+        const line = writer(p);
+        const exact: PermissionRule = { action: "allow", pattern: `Bash(${line.split(" | ").pop() ?? line})`, scope: "project" };
+        expect(judge({ tool: "Bash", effect: "execute", command: line }, [...rules, exact, { action: "allow", pattern: "Bash", scope: "project" }], m).action).not.toBe("allow");
+      }),
+      RUNS,
+    );
+  });
+
   it("the suggested rules allow the call that asked", () => {
     let checked = 0;
     fc.assert(
