@@ -1,10 +1,14 @@
 import type { PeerSource, PeerView } from "../providers/peer/index.js";
+import { timeoutAbortController } from "../shared/abort.js";
 import { toWrenError } from "../shared/errors.js";
 import type { PeerInfo } from "../wire/peer/info.js";
 import { Browser, type FoundService } from "./browse.js";
 import { keyFingerprint } from "./fingerprint.js";
 import { fetchPeerInfo } from "./info-client.js";
 import type { MdnsOptions } from "./mdns.js";
+
+/** A peer's info fetch gives up after this long. */
+const PEER_INFO_TIMEOUT_MS = 10_000;
 
 /** A peer as `wren peers list` shows it: what discovery heard, and what the peer said of itself. */
 export interface PeerEntry {
@@ -89,7 +93,8 @@ export class PeerDirectory implements PeerSource, AsyncDisposable {
     const done = (async () => {
       try {
         if (key === undefined) return;
-        const info = await fetchPeerInfo(entry.url, key, AbortSignal.any([this.#abort.signal, AbortSignal.timeout(10_000)]));
+        using timeout = timeoutAbortController(PEER_INFO_TIMEOUT_MS, `Peer ${entry.url} did not answer within ${PEER_INFO_TIMEOUT_MS / 1000} s.`, this.#abort.signal);
+        const info = await fetchPeerInfo(entry.url, key, timeout.signal);
         const current = this.#entries.get(entry.name);
         if (current?.url === entry.url) this.#entries.set(entry.name, { ...current, info, problem: undefined });
       } catch (error) {

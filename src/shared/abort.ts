@@ -21,6 +21,39 @@ export function linkedAbortController(...signals: Array<AbortSignal | undefined>
   });
 }
 
+/** A {@link linkedAbortController} that also aborts on its own after a time. */
+export interface TimeoutAbortController extends AbortController, Disposable {
+  /** True once the time ran out (rather than a linked signal aborting). */
+  readonly timedOut: boolean;
+}
+
+/**
+ * A controller that aborts when any of the given signals does, or after `ms` with a `timeout`
+ * WrenError saying `message` as its reason; `dispose()` clears the timer and detaches the listeners.
+ * Use it instead of `AbortSignal.any([signal, AbortSignal.timeout(ms)])`: on Node 20 the combined
+ * signal holds the timeout's signal only weakly, so a garbage collection before it fires drops it and
+ * the timeout never comes. Here a plain timer holds the controller until it fires or is cleared.
+ */
+export function timeoutAbortController(ms: number, message: string, ...signals: Array<AbortSignal | undefined>): TimeoutAbortController {
+  const linked = linkedAbortController(...signals);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    if (linked.signal.aborted) return;
+    timedOut = true;
+    linked.abort(new WrenError("timeout", message, { isRetryable: true }));
+  }, ms);
+  const detach = linked[Symbol.dispose].bind(linked);
+  return Object.defineProperties(linked, {
+    timedOut: { get: () => timedOut },
+    [Symbol.dispose]: {
+      value(): void {
+        clearTimeout(timer);
+        detach();
+      },
+    },
+  }) as TimeoutAbortController;
+}
+
 export function abortedError(signal?: AbortSignal): WrenError {
   return new WrenError("aborted", "The request was cancelled.", { cause: signal?.reason });
 }

@@ -1,5 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toolContext } from "../../test/helpers/tool-context.js";
 import { upgradeToHttps } from "./fetch-page.js";
@@ -41,6 +43,10 @@ beforeAll(async () => {
       case "/hang":
         hangingSeen();
         return; // never answers
+      case "/stall":
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.write("the start, then nothing");
+        return; // headers and a little body, never the end
       default:
         return send(500, "text/plain", "unexpected");
     }
@@ -53,6 +59,14 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
+
+/** Collects garbage every few milliseconds until stopped: what lost the old timeout's signal. */
+function garbagePressure(): Disposable {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const timer = setInterval(gc, 20);
+  return { [Symbol.dispose]: () => clearInterval(timer) };
+}
 
 const ctx = (signal?: AbortSignal) => toolContext(process.cwd(), signal ? { signal } : {});
 
@@ -123,6 +137,17 @@ describe("WebFetch", () => {
     await seen;
     controller.abort();
     expect(await running).toMatchObject({ isError: true, llmContent: "Cancelled by the user." });
+  });
+
+  it("times out while garbage is collected meanwhile, and when the headers came but the body stalls", { timeout: 20_000 }, async () => {
+    using _pressure = garbagePressure();
+    const tool = createWebFetchTool({ timeoutMs: 300 });
+    const silent = await runTool(tool, { url: `${base}/hang` }, ctx());
+    expect(silent).toMatchObject({ isError: true });
+    expect(silent.llmContent).toContain(`${base}/hang did not answer within 0.3 s.`);
+    const stalled = await runTool(tool, { url: `${base}/stall` }, ctx());
+    expect(stalled).toMatchObject({ isError: true });
+    expect(stalled.llmContent).toContain(`${base}/stall did not answer within 0.3 s.`);
   });
 
   it("refuses URLs that are not http(s), and upgrades http to https off local hosts", async () => {

@@ -1,5 +1,6 @@
 import type { NodeHtmlMarkdown } from "node-html-markdown";
 import { z } from "zod";
+import { timeoutAbortController } from "../shared/abort.js";
 import { defineTool } from "./define-tool.js";
 import { formatBytes } from "./describe-file.js";
 import { fetchPage, upgradeToHttps } from "./fetch-page.js";
@@ -44,15 +45,18 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output
     permission: (input) => ({ tool: "WebFetch", effect: "network", url: upgradeToHttps(new URL(input.url)).href }),
     async execute(input, ctx) {
       const url = upgradeToHttps(new URL(input.url));
-      const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+      const within = `${url.href} did not answer within ${timeoutMs / 1000} s.`;
       let page;
-      try {
-        page = await fetchPage(url, { signal, maxBytes });
-      } catch (error) {
-        if (ctx.signal.aborted) throw error;
-        if (signal.aborted) return errorResult(`${url.href} did not answer within ${timeoutMs / 1000} s.`, "Try again later or another source.");
-        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-        return errorResult(`Could not fetch ${url.href}${cause}.`, "Check the URL; the host may be down or unreachable.");
+      {
+        using timeout = timeoutAbortController(timeoutMs, within, ctx.signal);
+        try {
+          page = await fetchPage(url, { signal: timeout.signal, maxBytes });
+        } catch (error) {
+          if (ctx.signal.aborted) throw error;
+          if (timeout.timedOut) return errorResult(within, "Try again later or another source.");
+          const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+          return errorResult(`Could not fetch ${url.href}${cause}.`, "Check the URL; the host may be down or unreachable.");
+        }
       }
       if (page.kind === "redirect") {
         const text = `${page.url} redirects (${page.status}) to another host: ${page.location}. It was not followed; call WebFetch with that URL to fetch it.`;
