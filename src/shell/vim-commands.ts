@@ -37,7 +37,7 @@ function exCommand(name: string, command: Word, ctx: Ctx, depth: number): void {
       runCommand(ctx, { ...command, text: shell[1] ?? "" }, runner);
       return;
     }
-    const bar = part.indexOf("|");
+    const bar = barIndex(part);
     const one = bar >= 0 ? part.slice(0, bar) : part;
     for (const m of one.matchAll(/(?<![\w#])system(?:list)?\s*\(\s*(?:'([^']*)'|"((?:[^"\\]|\\.)*)")?/g)) {
       const literal = m[1] ?? m[2];
@@ -51,4 +51,25 @@ function exCommand(name: string, command: Word, ctx: Ctx, depth: number): void {
     if (bar < 0) break;
     rest = part.slice(bar + 1);
   }
+}
+
+/** Commands whose argument is an expression: vim reads its strings whole, so a `|` in one ends nothing. */
+const EXPRESSION_COMMANDS = /^(?:cal(?:l)?|ec(?:ho)?|echon|echom(?:sg)?|echoe(?:rr)?|let|exe(?:c(?:ute)?)?|if|elsei(?:f)?|wh(?:ile)?|for|retu(?:rn)?|unl(?:et)?|const?)\b/;
+
+/** Where the command ends at a `|`, or -1. */
+function barIndex(part: string): number {
+  if (!EXPRESSION_COMMANDS.test(part)) return part.indexOf("|");
+  let quote = "";
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i];
+    if (quote === '"' && c === "\\") i++;
+    else if (quote && c === quote) {
+      // '' inside a single-quoted string is a quote, not its end.
+      if (quote === "'" && part[i + 1] === "'") i++;
+      else quote = "";
+    } else if (!quote && (c === '"' || c === "'")) quote = c;
+    else if (!quote && c === "|") return i;
+  }
+  // A string that never closes is an error in vim; wren splits where a command would end.
+  return quote ? part.indexOf("|") : -1;
 }
