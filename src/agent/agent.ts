@@ -1,4 +1,4 @@
-import { userText, type ChatRequest, type LanguageModel, type Message, type Provenance, type ToolDefinition, type Usage } from "../protocol/index.js";
+import { userText, type ChatRequest, type LanguageModel, type Message, type ToolDefinition, type Usage } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
 import { serializeError } from "../shared/errors.js";
 import { toolDefinition } from "../tools/tool-definition.js";
@@ -47,7 +47,6 @@ function addUsage(a: Usage, b: Usage): Usage {
 export class Agent {
   private readonly definitions: ToolDefinition[];
   private readonly meter = new ContextMeter();
-  private lastProvenance: Provenance | undefined;
 
   constructor(
     readonly session: Session,
@@ -83,13 +82,14 @@ export class Agent {
         if (out.turns >= maxTurns) return finish("max-turns");
         const compaction = yield* this.maybeCompact(signal);
         if (compaction === "cancelled") return finish("cancelled");
+        if (compaction) out.usage = addUsage(out.usage, compaction.usage);
         const turn = ++out.turns;
         yield { type: "turn-start", turn };
         const answer = yield* streamTurn(this.options.model, this.request(), turn, signal);
         const content = [...(answer.text ? [{ type: "text" as const, text: answer.text }] : []), ...answer.toolCalls];
         if (content.length > 0) session.push({ role: "assistant", content });
         this.meter.update(answer.usage, session.messages.length);
-        this.lastProvenance = answer.provenance ?? this.lastProvenance;
+        if (answer.provenance) session.lastProvenance = answer.provenance;
         out.usage = addUsage(out.usage, answer.usage);
         out.result = answer.text;
         const record = { turn, provenance: answer.provenance, usage: answer.usage, finishReason: answer.finishReason };
@@ -139,19 +139,23 @@ export class Agent {
     if (!done) return undefined;
     session.replaceMessages(done.summary, done.messages);
     this.meter.reset();
-    return { type: "compaction", messagesBefore: before, messagesAfter: done.messages.length, tokensBefore, summary: done.summary };
+    return { type: "compaction", messagesBefore: before, messagesAfter: done.messages.length, tokensBefore, summary: done.summary, usage: done.usage };
   }
 
-  private async *maybeCompact(signal: AbortSignal): AsyncGenerator<AgentEvent, "cancelled" | undefined> {
+  /**
+   * Compacts when the conversation passes the threshold of the window of the model that answered
+   * last (a resumed session's: from its transcript). Returns the compaction it made, if any.
+   */
+  private async *maybeCompact(signal: AbortSignal): AsyncGenerator<AgentEvent, "cancelled" | Extract<AgentEvent, { type: "compaction" }> | undefined> {
     const c = this.options.compaction;
     if (!c) return undefined;
-    const window = typeof c.contextWindow === "number" ? c.contextWindow : c.contextWindow(this.lastProvenance);
+    const window = typeof c.contextWindow === "number" ? c.contextWindow : c.contextWindow(this.session.lastProvenance);
     const limit = window * (c.threshold ?? 0.8);
     if (this.meter.estimate(this.session.header.system, this.session.messages) <= limit) return undefined;
     const event = await this.compact(signal);
     if (signal.aborted) return "cancelled";
     if (event) yield event;
-    return undefined;
+    return event;
   }
 
   private toolContext(signal: AbortSignal): ToolContext | Promise<ToolContext> {

@@ -96,6 +96,11 @@ describe("auto-compaction", () => {
     session[Symbol.dispose]();
     expect(next.value.reason).toBe("done");
     expect(next.value.result).toBe("Finished reading.");
+    // The summary requests are tokens spent too: the run's usage counts them with the turns'.
+    const counted = [...next.value.turnRecords.map((t) => t.usage), ...events.flatMap((e) => (e.type === "compaction" ? [e.usage] : []))];
+    expect(events.find((e) => e.type === "compaction")).toMatchObject({ usage: { inputTokens: expect.any(Number) as number } });
+    expect(next.value.usage.totalTokens).toBe(counted.reduce((sum, u) => sum + u.totalTokens, 0));
+    expect(next.value.usage.totalTokens).toBeGreaterThan(next.value.turnRecords.reduce((sum, t) => sum + t.usage.totalTokens, 0));
     // 20 chunks of ~140 tokens each would need ~3,000 tokens: it fits only because older turns were summarised.
     const compactions = events.filter((e) => e.type === "compaction");
     expect(compactions.length).toBeGreaterThan(0);
@@ -171,5 +176,32 @@ describe("auto-compaction", () => {
     expect(await a2.compact()).toBeUndefined();
     s2[Symbol.dispose]();
     expect(small.summaries).toBe(1);
+  });
+
+  it("a resumed session is judged against the window of the model that answered it last, from its first turn", async () => {
+    // Small for a model not known yet (the local one), large for the one that answered.
+    const contextWindow = (answeredBy: { provider: string } | undefined) => (answeredBy?.provider === "scripted" ? 100_000 : 500);
+    const first = new LongTaskModel(100_000, 4);
+    const session = Session.create({ dir, cwd: dir, projectRoot: dir, model: "scripted:long", mode: "default", system: "s", tools: ["Read"] });
+    const a1 = new Agent(session, { model: first, tools: [chunkReader], permissions: { decide: () => ({ action: "allow", reason: "test" }) }, compaction: { contextWindow } });
+    const r1 = a1.run("Read four chunks.");
+    while (!(await r1.next()).done);
+    session[Symbol.dispose]();
+
+    using reopened = Session.open(dir, session.id);
+    expect(reopened.lastProvenance).toEqual({ provider: "scripted", model: "long", reason: "direct" });
+    const second = new LongTaskModel(100_000, 0);
+    const a2 = new Agent(reopened, { model: second, tools: [chunkReader], permissions: { decide: () => ({ action: "allow", reason: "test" }) }, compaction: { contextWindow } });
+    const kinds: string[] = [];
+    const r2 = a2.run("And?");
+    let next = await r2.next();
+    while (!next.done) {
+      kinds.push(next.value.type);
+      next = await r2.next();
+    }
+    expect(next.value.reason).toBe("done");
+    expect(kinds).not.toContain("compaction");
+    expect(second.summaries).toBe(0);
+    expect(second.mainRequests[0]!.messages).toHaveLength(1 + 10 + 1);
   });
 });

@@ -85,6 +85,8 @@ function render(messages: readonly Message[]): string {
 export interface Compacted {
   summary: string;
   messages: Message[];
+  /** What the summary request cost, in tokens. */
+  usage: Usage;
 }
 
 /**
@@ -117,7 +119,7 @@ export async function compactMessages(messages: readonly Message[], model: Langu
   const first = tail[0];
   // A summary is a user message; when the kept part starts with one, they merge (some APIs refuse two in a row).
   if (first?.role === "user") {
-    return { summary, messages: [{ role: "user", content: [{ type: "text", text: `${head}\n\n` }, ...first.content] }, ...tail.slice(1)] };
+    return { summary, usage: answer.usage, messages: [{ role: "user", content: [{ type: "text", text: `${head}\n\n` }, ...first.content] }, ...tail.slice(1)] };
   }
-  return { summary, messages: [{ role: "user", content: [{ type: "text", text: head }] }, ...tail] };
+  return { summary, usage: answer.usage, messages: [{ role: "user", content: [{ type: "text", text: head }] }, ...tail] };
 }

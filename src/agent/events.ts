@@ -37,7 +37,8 @@ export type AgentEvent =
   | { type: "decision"; turn: number; id: string; name: string; action: Exclude<PermissionAction, "ask">; rule?: string; reason: string }
   | { type: "tool-result"; turn: number; id: string; name: string; output: string; display: string; isError: boolean }
   | ({ type: "turn-end" } & TurnRecord)
-  | { type: "compaction"; messagesBefore: number; messagesAfter: number; tokensBefore: number; summary: string }
+  /** `usage`: the summary request's tokens (counted in the run's usage too). */
+  | { type: "compaction"; messagesBefore: number; messagesAfter: number; tokensBefore: number; summary: string; usage: Usage }
   | { type: "plan"; plan: string; verdict: "approved" | "edited" | "rejected" | "result" }
   | { type: "error"; error: SerializedError };
 

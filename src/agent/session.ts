@@ -1,4 +1,4 @@
-import type { Message, ToolResultPart } from "../protocol/index.js";
+import type { Message, Provenance, ToolResultPart } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
 import type { StopReason, ToolCallRecord, TurnRecord } from "./events.js";
 import { ensureSessionsDir, existingSessionFile, newSessionId, sessionFile } from "./session-store.js";
@@ -24,6 +24,11 @@ const now = (): string => new Date().toISOString();
 export class Session implements Disposable {
   readonly messages: Message[] = [];
   mode: PermissionMode;
+  /**
+   * Who answered the session's last turn, as far as it is known: a resumed session has it from the
+   * transcript, so compaction judges the conversation against that model's window from the start.
+   */
+  lastProvenance: Provenance | undefined;
 
   private constructor(
     readonly header: SessionHeader,
@@ -77,6 +82,7 @@ export class Session implements Disposable {
       if (r.type === "message") this.messages.push(r.message);
       else if (r.type === "compaction") this.messages.splice(0, this.messages.length, ...r.messages);
       else if (r.type === "mode") this.mode = r.mode;
+      else if (r.type === "turn" && r.provenance) this.lastProvenance = r.provenance;
     }
   }
 
@@ -109,6 +115,7 @@ export class Session implements Disposable {
   }
 
   recordTurn(turn: TurnRecord): void {
+    if (turn.provenance) this.lastProvenance = turn.provenance;
     this.writer.append({ type: "turn", at: now(), ...turn });
   }
 

@@ -19,6 +19,7 @@ import { openPermissionPolicy } from "./agent-permissions.js";
 import { openSession } from "./agent-session.js";
 import { builtinTools, toolSessionState } from "./agent-tools.js";
 import { terminalCloudConsent } from "./cloud-consent-prompt.js";
+import { isRoutedModelName } from "./routed-name.js";
 import { openRoutedModel } from "./routed-run.js";
 
 /**
@@ -26,6 +27,14 @@ import { openRoutedModel } from "./routed-run.js";
  * (128 k tokens). Local models use `engine.contextSize`.
  */
 const CLOUD_CONTEXT_WINDOW = 128_000;
+
+/**
+ * True when `name` is `provider:model` of a provider other than the local one: the router sends
+ * every request straight to it, so its window is the one that counts, whoever answered before.
+ */
+function namesRemoteTarget(name: string, config: WrenConfig): boolean {
+  return name !== "auto" && name !== "default" && config.router.routes[name] === undefined && isRoutedModelName(name, config);
+}
 
 /**
  * Starts gathering a new session's environment facts (OS, shell, git status, date) for
@@ -143,7 +152,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
   // Started before the session, whose header records the tool names; none configured costs nothing.
   // A server the project defines starts only when the user allowed it: by a flag or in their own settings.
   const userRules = [...rules, ...(await readPermissionRules(userSettingsFile(options.env ?? process.env), "user"))];
-  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)), (server) => userAllowsMcpServer(userRules, server), options.disabledMcpServers);
+  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)), (server) => userAllowsMcpServer(userRules, server), options.disabledMcpServers, options.signal);
   const tools = [...builtinTools(), ...mcp.tools];
   let session: Session;
   try {
@@ -179,8 +188,16 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
         : undefined;
     // A local model loaded here says its own context once loaded (an automatic one is known only then).
     let localContext = (): number | undefined => undefined;
-    const contextWindow = (answeredBy: Provenance | undefined): number =>
-      answeredBy === undefined || answeredBy.provider === "local" ? (localContext() ?? options.config.engine.contextSize) : CLOUD_CONTEXT_WINDOW;
+    // A resumed session says who answered its last turn (Session.lastProvenance), so this is asked
+    // with that model before this run's first answer. When the run's target is fixed (a teacher's
+    // `provider:model`, or only a local model), that target's window counts whoever answered before.
+    const remoteTarget = namesRemoteTarget(name, options.config);
+    const localOnly = viaDaemon || daemonByDefault(options.config, name);
+    const contextWindow = (answeredBy: Provenance | undefined): number => {
+      if (remoteTarget) return CLOUD_CONTEXT_WINDOW;
+      if (localOnly || answeredBy === undefined || answeredBy.provider === "local") return localContext() ?? options.config.engine.contextSize;
+      return CLOUD_CONTEXT_WINDOW;
+    };
     if (viaDaemon) {
       const ref = daemonRef(name);
       // Not wren's embedded default (no model named or configured), which may have to be downloaded first.
