@@ -3,6 +3,7 @@ import { agentLocalContext, openAgentRun, startEnvironmentFacts } from "../runti
 import { deserializeError, exitCodeOf, serializeError, WrenError } from "../shared/errors.js";
 import { createPrinter, type RunReport } from "./agent-output.js";
 import type { PrintFlags } from "./commands/print.js";
+import { cancelOnSignals, signalExitCode, type CancelSignal } from "./cancel-signals.js";
 import { reportError } from "./report-error.js";
 import { readPrompt } from "./read-prompt.js";
 
@@ -26,8 +27,12 @@ function maxTurnsOf(flag: string | undefined): number | undefined {
   return Number(flag);
 }
 
-/** The exit status of a finished run: 0 done (or a plan), 1 at --max-turns, 130 cancelled, the error's own code otherwise. */
-export function exitStatusOf(report: RunReport): number {
+/**
+ * The exit status of a finished run: 0 done (or a plan), 1 at --max-turns, 130 cancelled (or 128 +
+ * the number of the signal that cancelled it: 143 for SIGTERM, 129 for SIGHUP), the error's own
+ * code otherwise.
+ */
+export function exitStatusOf(report: RunReport, cancelledBy?: CancelSignal): number {
   const { outcome } = report;
   switch (outcome.reason) {
     case "done":
@@ -36,24 +41,20 @@ export function exitStatusOf(report: RunReport): number {
     case "max-turns":
       return 1;
     case "cancelled":
-      return 130;
+      return cancelledBy ? signalExitCode(cancelledBy) : 130;
     case "error":
       return outcome.error ? exitCodeOf(deserializeError(outcome.error)) : 1;
   }
 }
 
 /**
- * `wren -p`: one task, no questions: anything that would ask is refused and reported. Ctrl+C
- * cancels the model's generation and the tools at once; a second Ctrl+C exits.
+ * `wren -p`: one task, no questions: anything that would ask is refused and reported. Ctrl+C,
+ * SIGTERM and SIGHUP cancel the model's generation and the tools at once, and the run ends with
+ * its result; a second signal exits.
  */
 export async function runPrint(words: string[], flags: PrintFlags): Promise<number> {
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    if (++interrupts > 1) process.exit(130);
-    controller.abort();
-  };
-  process.on("SIGINT", onSigint);
+  using signals = cancelOnSignals(controller);
   try {
     const maxTurns = maxTurnsOf(flags.maxTurns);
     const cwd = process.cwd();
@@ -90,10 +91,8 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     const report: RunReport = { outcome: next.value, sessionId: header.id, costUsd: opened.costUsd(), mcpFailures };
     printer.end(report);
     if (report.outcome.error) reportError(withAssistantSize(deserializeError(report.outcome.error)));
-    return exitStatusOf(report);
+    return exitStatusOf(report, signals.received);
   } catch (error) {
     return reportError(error);
-  } finally {
-    process.off("SIGINT", onSigint);
   }
 }

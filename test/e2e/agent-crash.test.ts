@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,19 @@ import { readTranscript } from "../../src/agent/transcript.js";
 import { runCli, spawnCli } from "../helpers/cli.js";
 import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** True once a process is gone, or a zombie (killed, waiting for a parent that may never reap it in a container). */
+function dead(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8") : "";
+  return /^\d+ \(.*\) Z/.test(stat);
+}
 
 describe("wren -p killed or cancelled mid-session", () => {
   let root: string;
@@ -94,5 +107,34 @@ describe("wren -p killed or cancelled mid-session", () => {
     expect(out).toMatchObject({ stop_reason: "cancelled", turns: 1 });
     const records = readTranscript(path.join(home, "state", "sessions", `${out.session_id}.jsonl`));
     expect(records.at(-1)).toMatchObject({ type: "end", reason: "cancelled" });
+  });
+
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)("%s cancels like Ctrl+C: the tool's processes are killed, its temporary folder removed, the result and the transcript say cancelled, exit %i", async (signal, status) => {
+    const tmp = mkdtempSync(path.join(root, `tmp-${signal}-`));
+    const pids = path.join(project, `${signal}.pids`);
+    // Two background children and the shell itself, each writing its pid, then waiting on them.
+    const command = `sleep 301 & echo $! >> ${signal}.pids; sleep 302 & echo $! >> ${signal}.pids; echo $$ >> ${signal}.pids; wait`;
+    const t = await teacher([{ toolCalls: [{ name: "Bash", arguments: { command } }] }, { text: "never asked for" }]);
+    const child = spawnCli(args(["--output-format", "json", "--permission-mode", "bypass", "run it"]), { env: { ...env(t), TMPDIR: tmp }, cwd: project });
+    const end = exited(child);
+    child.stdin?.end();
+    while (!existsSync(pids) || readFileSync(pids, "utf8").trim().split("\n").length < 3) await pause(20);
+    const started = readFileSync(pids, "utf8").trim().split("\n").map(Number);
+    expect(readdirSync(tmp).filter((name) => name.startsWith("wren-shell-"))).toHaveLength(1);
+    child.kill(signal);
+    const result = await end;
+
+    expect(result).toMatchObject({ code: status, signal: null });
+    const out = JSON.parse(result.stdout) as { session_id: string; stop_reason: string; is_error: boolean; tool_calls: Array<{ name: string; is_error: boolean }> };
+    expect(out).toMatchObject({ stop_reason: "cancelled", is_error: true, tool_calls: [{ name: "Bash", is_error: true }] });
+    expect(t.requests).toHaveLength(1);
+    const records = readTranscript(path.join(home, "state", "sessions", `${out.session_id}.jsonl`));
+    expect(records.at(-1)).toMatchObject({ type: "end", reason: "cancelled" });
+    expect(readdirSync(tmp).filter((name) => name.startsWith("wren-shell-"))).toEqual([]);
+    // Killed as the run ended; the test's own timeout bounds the wait for the kernel to say so.
+    while (!started.every(dead)) await pause(20);
   });
 });
