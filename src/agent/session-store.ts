@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { messageText } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
+import { SessionLock } from "./session-lock.js";
 import { readTranscript, type SessionHeader } from "./transcript.js";
 
 /** Where transcripts live: `<state dir>/sessions/<id>.jsonl`. */
@@ -84,8 +85,11 @@ export function lastSessionIn(dir: string, cwd: string): SessionSummary | undefi
   return listSessions(dir).find((s) => path.resolve(s.cwd) === path.resolve(cwd));
 }
 
+/** Removes a session's transcript; refused while a run holds the session. */
 export function removeSession(dir: string, id: string): void {
-  rmSync(existingSessionFile(dir, id));
+  const file = existingSessionFile(dir, id);
+  using _lock = SessionLock.acquire(file, id);
+  rmSync(file);
 }
 
 export function ensureSessionsDir(dir: string): void {

@@ -1,6 +1,7 @@
 import type { Message, Provenance, ToolResultPart } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
 import type { StopReason, ToolCallRecord, TurnRecord } from "./events.js";
+import { SessionLock } from "./session-lock.js";
 import { ensureSessionsDir, existingSessionFile, newSessionId, sessionFile } from "./session-store.js";
 import { readTranscript, TranscriptWriter, type SessionHeader, type TranscriptRecord } from "./transcript.js";
 
@@ -33,8 +34,20 @@ export class Session implements Disposable {
   private constructor(
     readonly header: SessionHeader,
     private readonly writer: TranscriptWriter,
+    private readonly lock: SessionLock,
   ) {
     this.mode = header.mode;
+  }
+
+  /** Runs `open` while holding the session's lock, which the session keeps; released if it throws. */
+  private static locked(file: string, id: string, open: (lock: SessionLock) => Session): Session {
+    const lock = SessionLock.acquire(file, id);
+    try {
+      return open(lock);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   get id(): string {
@@ -60,21 +73,31 @@ export class Session implements Disposable {
       system: options.system,
       tools: options.tools,
     };
-    const session = new Session(header, new TranscriptWriter(sessionFile(options.dir, id)));
-    // Written, not yet synced: the first turn boundary makes it durable with the turn, so a new
-    // session's first request does not wait on the disk (a crash before then loses only that turn).
-    session.writer.append(header);
-    return session;
+    const file = sessionFile(options.dir, id);
+    // Held from the start: `--continue` in another process must not pick this session while it runs.
+    return Session.locked(file, id, (lock) => {
+      const session = new Session(header, new TranscriptWriter(file), lock);
+      // Written, not yet synced: the first turn boundary makes it durable with the turn, so a new
+      // session's first request does not wait on the disk (a crash before then loses only that turn).
+      session.writer.append(header);
+      return session;
+    });
   }
 
-  /** Reopens session `id` to continue it: its messages and mode as the transcript left them. */
+  /**
+   * Reopens session `id` to continue it: its messages and mode as the transcript left them. Throws
+   * when another run holds the session (see {@link SessionLock}).
+   */
   static open(dir: string, id: string): Session {
     const file = existingSessionFile(dir, id);
-    const records = readTranscript(file);
-    const session = new Session(records[0] as SessionHeader, new TranscriptWriter(file));
-    session.replay(records.slice(1));
-    session.closeDanglingCalls();
-    return session;
+    // Taken before reading: the writer cuts a torn last line, which must not be another run's record in flight.
+    return Session.locked(file, id, (lock) => {
+      const records = readTranscript(file);
+      const session = new Session(records[0] as SessionHeader, new TranscriptWriter(file), lock);
+      session.replay(records.slice(1));
+      session.closeDanglingCalls();
+      return session;
+    });
   }
 
   private replay(records: TranscriptRecord[]): void {
@@ -141,6 +164,10 @@ export class Session implements Disposable {
   }
 
   [Symbol.dispose](): void {
-    this.writer.close();
+    try {
+      this.writer.close();
+    } finally {
+      this.lock.release();
+    }
   }
 }

@@ -52,4 +52,22 @@ describe("openAgentRun: compaction on a resumed session", () => {
     expect(second.contextWindow(undefined)).toBe(128_000);
     expect(second.contextWindow({ provider: "local", model: "m", reason: "direct" })).toBe(128_000);
   });
+
+  it("a second run on a session in use fails at once, so two runs never interleave in one transcript", async () => {
+    const teacher = await startScriptedTeacher(() => ({ text: "Answer." }));
+    try {
+      const env = teacherEnv(path.join(root, "home-busy"), teacher.url);
+      const { config } = await loadConfig({ env, cwd: project, home: root });
+      const open = (more: { continueLast?: boolean }) => openAgentRun({ config, model: "openai:gpt-4o-mini", allow: [], deny: [], cwd: project, env, signal: new AbortController().signal, ...more });
+      {
+        await using first = await open({});
+        await expect(open({ continueLast: true })).rejects.toThrow(`Session ${first.session.id} is in use by another wren run (pid ${process.pid}); wait for it or start a new session.`);
+      }
+      // Released with the run: the session goes on.
+      await using next = await open({ continueLast: true });
+      expect(next.session.header.cwd).toBe(project);
+    } finally {
+      await teacher.close();
+    }
+  });
 });
