@@ -102,6 +102,18 @@ describe.runIf(posix)("Bash", () => {
     expect(result.data).toMatchObject({ outputChars: 100_011, cutChars: 100_011 - BASH_MAX_OUTPUT_CHARS });
   });
 
+  it("says output that is not text is binary data, with its size, instead of passing on replacement characters", async () => {
+    await using dir = await tempDir();
+    const binary = await runTool(bashTool, { command: "head -c 3000 /dev/zero | tr '\\000' '\\377'" }, toolContext(dir.path));
+    expect(binary.isError).toBe(false);
+    expect(binary.llmContent).toBe("[The command printed 2.9 KB of binary data (not UTF-8 text); not shown. Pipe it through xxd, od or strings to see it.]");
+    expect(binary.data).toMatchObject({ outputBytes: 3000, binary: true });
+    const nul = await runTool(bashTool, { command: "printf 'a\\000b'" }, toolContext(dir.path));
+    expect(nul.llmContent).toContain("printed 3 bytes of binary data");
+    const nearly = await runTool(bashTool, { command: "printf 'caf\\351 ok\\n'" }, toolContext(dir.path));
+    expect(nearly.llmContent).toBe("caf\uFFFD ok");
+  });
+
   it("kills the command when it times out", async () => {
     await using dir = await tempDir();
     await using shell = await createSessionShell({ cwd: dir.path });

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
+import { formatBytes } from "./describe-file.js";
 import { okResult } from "./result.js";
 import { displayPath } from "./resolve-path.js";
 import { createSessionShell, type ShellRunResult } from "./session-shell.js";
+import { looksBinary } from "./text-file.js";
 import type { ToolContext } from "./tool.js";
 
 /** Commands are killed after this long unless the model asks for another timeout. */
@@ -51,8 +53,9 @@ export const bashTool = defineTool({
 });
 
 function toResult(input: z.output<typeof parameters>, run: ShellRunResult, ctx: ToolContext): ReturnType<typeof okResult> {
+  const binary = looksBinary(run.output);
   const notes: string[] = [];
-  if (run.cutChars > 0) {
+  if (run.cutChars > 0 && !binary) {
     notes.push(`[Output cut: ${run.outputChars} characters in all, the first and last ${Math.floor(BASH_MAX_OUTPUT_CHARS / 2)} shown.]`);
   }
   let failed = false;
@@ -69,7 +72,7 @@ function toResult(input: z.output<typeof parameters>, run: ShellRunResult, ctx: 
     notes.push(`[Exit code ${run.exitCode}.]`);
     failed = true;
   }
-  const body = run.output.trimEnd() || "(no output)";
+  const body = binary ? binaryNote(run.outputBytes) : run.output.trimEnd() || "(no output)";
   const text = [body, ...notes].join("\n");
   const data = {
     kind: "bash",
@@ -81,9 +84,16 @@ function toResult(input: z.output<typeof parameters>, run: ShellRunResult, ctx: 
     cwd: run.cwd,
     outputChars: run.outputChars,
     cutChars: run.cutChars,
+    outputBytes: run.outputBytes,
+    binary,
   };
   const headline = input.description ?? input.command;
   const status = run.aborted ? "cancelled" : run.timedOut ? "timed out" : `exit ${run.exitCode ?? run.signal ?? "?"}`;
   const display = `${headline} (${status}, in ${displayPath(ctx, run.cwd)})\n${text}`;
   return failed ? { llmContent: text, display, isError: true, data } : okResult(text, { display, data });
+}
+
+/** What the model gets instead of output that is not text: a screenful of U+FFFD tells it nothing. */
+function binaryNote(bytes: number): string {
+  return `[The command printed ${formatBytes(bytes)} of binary data (not UTF-8 text); not shown. Pipe it through xxd, od or strings to see it.]`;
 }

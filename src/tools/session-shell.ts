@@ -3,6 +3,7 @@ import { constants as fsConstants, existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import { WrenError } from "../shared/errors.js";
 import { CappedOutput } from "./capped-output.js";
 
@@ -35,6 +36,8 @@ export interface ShellRunResult {
   output: string;
   /** Characters the command wrote in all; more than `output` holds when it was cut. */
   outputChars: number;
+  /** Bytes the command wrote in all. */
+  outputBytes: number;
   /** Characters left out of `output`. */
   cutChars: number;
   /** The exit code; null when the command was killed by a signal. */
@@ -85,7 +88,7 @@ export class SessionShell implements AsyncDisposable {
   async #runNow(command: string, options: ShellRunOptions): Promise<ShellRunResult> {
     if (options.signal?.aborted || this.#disposed) {
       // Cancelled while it waited for the commands before it: never started.
-      return { output: "", outputChars: 0, cutChars: 0, exitCode: null, signal: null, timedOut: false, aborted: true, cwd: this.#cwd };
+      return { output: "", outputChars: 0, outputBytes: 0, cutChars: 0, exitCode: null, signal: null, timedOut: false, aborted: true, cwd: this.#cwd };
     }
     const cwdFile = path.join(this.#stateDir, "cwd");
     await fs.rm(cwdFile, { force: true });
@@ -115,12 +118,20 @@ export class SessionShell implements AsyncDisposable {
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));
+    let outputBytes = 0;
+    for (const stream of [child.stdout, child.stderr]) {
+      // Decoded here rather than with setEncoding, to count the bytes too (binary output is reported by size).
+      const decoder = new StringDecoder("utf8");
+      stream.on("data", (chunk: Buffer) => {
+        outputBytes += chunk.length;
+        output.push(decoder.write(chunk));
+      });
+      stream.on("end", () => output.push(decoder.end()));
+    }
     try {
       const { code, signal } = await finished(child);
       if (!timedOut && !aborted) this.#cwd = await readCwd(cwdFile, this.#cwd);
-      return { output: output.text(), outputChars: output.totalChars, cutChars: output.cutChars, exitCode: code, signal, timedOut, aborted, cwd: this.#cwd };
+      return { output: output.text(), outputChars: output.totalChars, outputBytes, cutChars: output.cutChars, exitCode: code, signal, timedOut, aborted, cwd: this.#cwd };
     } finally {
       this.#current = undefined;
       clearTimeout(timer);

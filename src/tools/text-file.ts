@@ -2,12 +2,30 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 
-/** Git's test for binary content: a NUL byte in the first 8000 bytes. */
-export function looksBinary(bytes: Uint8Array): boolean {
-  const end = Math.min(bytes.length, 8000);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
-  return false;
+/** How much of the content is judged: git looks at the first 8000 bytes. */
+const SAMPLE = 8000;
+/** Tab, line feed, vertical tab, form feed, carriage return, backspace and escape (terminal colours). */
+const ALLOWED_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x08, 0x1b]);
+
+/**
+ * Whether content is binary rather than text, judged on its first 8000 bytes (or characters, for
+ * text already decoded): git's test, a NUL byte, or more than a quarter of it not text (bytes that
+ * are not UTF-8, which decode as U+FFFD, and control characters other than tab, line breaks, form
+ * feed, backspace and escape). A Latin-1 file with a few accents stays text; random bytes are not.
+ * Read, Edit, Grep, Bash's output and WebFetch's bodies all go by this one judgement.
+ */
+export function looksBinary(content: Uint8Array | string): boolean {
+  const sample = typeof content === "string" ? content.slice(0, SAMPLE) : new TextDecoder().decode(content.subarray(0, SAMPLE));
+  if (sample.length === 0) return false;
+  let notText = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (code === 0) return true;
+    if (code === 0xfffd || code === 0x7f || (code < 0x20 && !ALLOWED_CONTROLS.has(code))) notText++;
+  }
+  return notText * 4 > sample.length;
 }
+
 
 /** A text file's content split from its encoding details, so a rewrite can keep them. */
 export interface TextFile {

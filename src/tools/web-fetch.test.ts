@@ -40,6 +40,10 @@ beforeAll(async () => {
         return send(200, "text/plain", "x".repeat(50_000));
       case "/image":
         return send(200, "image/png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+      case "/not-text":
+        return send(200, "text/html", Buffer.alloc(3000, 0xff));
+      case "/nearly-text":
+        return send(200, "text/plain", Buffer.concat([Buffer.from("plain words, "), Buffer.from([0xff]), Buffer.from(" and more words\n")]));
       case "/hang":
         hangingSeen();
         return; // never answers
@@ -124,6 +128,15 @@ describe("WebFetch", () => {
     const result = await runTool(webFetchTool, { url: `${base}/image` }, ctx());
     expect(result.isError).toBe(false);
     expect(result.llmContent).toBe(`${base}/image is image/png (8 bytes), not text; its content is not shown.`);
+  });
+
+  it("says a body that is not text is binary data instead of passing on replacement characters, and keeps text with a stray byte", async () => {
+    const binary = await runTool(webFetchTool, { url: `${base}/not-text` }, ctx());
+    expect(binary.isError).toBe(false);
+    expect(binary.llmContent).toBe(`${base}/not-text sent 2.9 KB of binary data (not text, though it says text/html); its content is not shown.`);
+    expect(binary.llmContent).not.toContain("\uFFFD");
+    const nearly = await runTool(webFetchTool, { url: `${base}/nearly-text` }, ctx());
+    expect(nearly.llmContent).toContain("plain words, \uFFFD and more words");
   });
 
   it("gives up after its timeout, and stops at once on cancel", async () => {

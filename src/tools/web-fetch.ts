@@ -5,6 +5,7 @@ import { defineTool } from "./define-tool.js";
 import { formatBytes } from "./describe-file.js";
 import { fetchPage, upgradeToHttps } from "./fetch-page.js";
 import { errorResult, okResult } from "./result.js";
+import { looksBinary } from "./text-file.js";
 import type { Tool } from "./tool.js";
 
 /** Options of `createWebFetchTool`. */
@@ -64,7 +65,8 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output
       }
       const type = page.contentType.split(";")[0]?.trim().toLowerCase() ?? "";
       if (page.status >= 400) {
-        const excerpt = decode(page.body, page.contentType).slice(0, 500).trim();
+        const body = decode(page.body, page.contentType);
+        const excerpt = looksBinary(body) ? "" : body.slice(0, 500).trim();
         return errorResult(`${page.url} answered ${page.status} ${page.statusText}.${excerpt ? `\n${excerpt}` : ""}`);
       }
       const meta = { kind: "web", url: input.url, finalUrl: page.url, status: page.status, contentType: type, bytes: page.body.length };
@@ -73,6 +75,11 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output
         return okResult(text, { data: meta });
       }
       const raw = decode(page.body, page.contentType);
+      if (looksBinary(raw)) {
+        const claim = type === "" ? "" : `, though it says ${type}`;
+        const text = `${page.url} sent ${formatBytes(page.body.length)}${page.cut ? " or more" : ""} of binary data (not text${claim}); its content is not shown.`;
+        return okResult(text, { data: { ...meta, binary: true } });
+      }
       const isHtml = type === "text/html" || type === "application/xhtml+xml" || (type === "" && /^\s*<(!doctype html|html)/i.test(raw));
       const content = isHtml ? absoluteLinks((await htmlConverter()).translate(raw), page.url) : raw;
       const shown = content.length > maxChars ? content.slice(0, maxChars) : content;
