@@ -4,7 +4,7 @@ import path from "node:path";
 import { messageText } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import { SessionLock } from "./session-lock.js";
-import { readTranscript, type SessionHeader } from "./transcript.js";
+import { readHeader, readTranscript, type SessionHeader } from "./transcript.js";
 
 /** Where transcripts live: `<state dir>/sessions/<id>.jsonl`. */
 export function sessionsDir(stateDir: string): string {
@@ -47,15 +47,26 @@ export interface SessionSummary {
   /** The person's prompts (user messages): the session's turns as they count them. */
   prompts: number;
   file: string;
+  /**
+   * Set when the transcript cannot be read whole: what is wrong with it (the session cannot be
+   * continued; `id`, and `cwd` and `model` when its header is readable, still tell which it is).
+   */
+  damaged?: string;
 }
 
-/** Every readable session, most recently used first. Unreadable transcripts are left out. */
+/** Every session, most recently used first; one whose transcript cannot be read is listed as `damaged`. */
 export function listSessions(dir: string): SessionSummary[] {
   if (!existsSync(dir)) return [];
   const out: SessionSummary[] = [];
   for (const name of readdirSync(dir)) {
     if (!name.endsWith(".jsonl")) continue;
     const file = path.join(dir, name);
+    let updatedAt: string;
+    try {
+      updatedAt = statSync(file).mtime.toISOString();
+    } catch {
+      continue; // Removed meanwhile.
+    }
     try {
       const records = readTranscript(file);
       const head = records[0] as SessionHeader;
@@ -65,7 +76,7 @@ export function listSessions(dir: string): SessionSummary[] {
       out.push({
         id: head.id,
         createdAt: head.createdAt,
-        updatedAt: statSync(file).mtime.toISOString(),
+        updatedAt,
         cwd: head.cwd,
         model: head.model,
         title: title.length > 60 ? `${title.slice(0, 59)}…` : title,
@@ -73,19 +84,40 @@ export function listSessions(dir: string): SessionSummary[] {
         prompts: messages.filter((r) => r.message.role === "user").length,
         file,
       });
-    } catch {
-      // A damaged transcript must not hide the others; `wren sessions show ID` reports what is wrong with it.
+    } catch (error) {
+      // Shown, not hidden: a damaged newest session must not pass for none (or `--continue` for an older one).
+      const head = readHeader(file);
+      out.push({
+        id: head?.id ?? name.slice(0, -".jsonl".length),
+        createdAt: head?.createdAt ?? updatedAt,
+        updatedAt,
+        cwd: head?.cwd ?? "",
+        model: head?.model ?? "",
+        title: "",
+        messages: 0,
+        prompts: 0,
+        file,
+        damaged: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return out.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || b.createdAt.localeCompare(a.createdAt));
 }
 
-/** The most recently used session started in `cwd`, for `--continue`. */
+/**
+ * The most recently used session started in `cwd`, for `--continue`. When that session is damaged
+ * it is refused, naming it and the ways on: an older session is never picked in its place.
+ */
 export function lastSessionIn(dir: string, cwd: string): SessionSummary | undefined {
-  return listSessions(dir).find((s) => path.resolve(s.cwd) === path.resolve(cwd));
+  const last = listSessions(dir).find((s) => s.cwd !== "" && path.resolve(s.cwd) === path.resolve(cwd));
+  if (last?.damaged !== undefined) {
+    throw new WrenError("bad_request", `The last session in ${cwd}, ${last.id}, is damaged and cannot be continued: ${last.damaged}`, {
+      hint: `Continue an older session with --resume ID (see \`wren sessions list\`), remove this one with \`wren sessions rm ${last.id}\`, or start a new session without --continue.`,
+    });
+  }
+  return last;
 }
 
-/** Removes a session's transcript; refused while a run holds the session. */
 export function removeSession(dir: string, id: string): void {
   const file = existingSessionFile(dir, id);
   using _lock = SessionLock.acquire(file, id);

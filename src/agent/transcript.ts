@@ -120,6 +120,20 @@ export function readTranscript(file: string): TranscriptRecord[] {
   return out;
 }
 
+/**
+ * The header of a transcript whose later lines may be damaged: what `sessions list` and
+ * `--continue` can still tell about such a session. Undefined when the first line is no header.
+ */
+export function readHeader(file: string): SessionHeader | undefined {
+  try {
+    const first = completeLines(readFileSync(file, "utf8"))[0];
+    const checked = first === undefined ? undefined : header.safeParse(JSON.parse(first));
+    return checked?.success ? checked.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function badLine(file: string, index: number, why?: string): WrenError {
   return new WrenError("bad_request", `Line ${index + 1} of the session transcript ${file} is not a valid record${why ? ` (${why})` : ""}.`, {
     hint: "The file was edited or damaged; start a new session, or remove this one with `wren sessions rm ID`.",

@@ -14,7 +14,15 @@ export function printSessionList(options: { json?: boolean }): void {
     process.stdout.write("No sessions yet. Start one with: wren -p \"your task\"\n");
     return;
   }
-  process.stdout.write(renderTable(["ID", "USED", "MODEL", "MESSAGES", "DIRECTORY", "FIRST PROMPT"], sessions.map((s) => [s.id, ago(s.updatedAt), s.model, String(s.messages), s.cwd, s.title])));
+  process.stdout.write(
+    renderTable(
+      ["ID", "USED", "MODEL", "MESSAGES", "DIRECTORY", "FIRST PROMPT"],
+      sessions.map((s) => [s.id, ago(s.updatedAt), s.model, s.damaged === undefined ? String(s.messages) : "-", s.cwd, s.damaged === undefined ? s.title : "(damaged: see below)"]),
+    ),
+  );
+  for (const s of sessions) {
+    if (s.damaged !== undefined) process.stdout.write(`\nDamaged: ${s.id}: ${s.damaged}\n  It cannot be continued; remove it with \`wren sessions rm ${s.id}\`.\n`);
+  }
 }
 
 function renderRecord(r: TranscriptRecord): string | undefined {
