@@ -95,9 +95,16 @@ export interface SessionMcp extends AsyncDisposable {
 /**
  * Starts the session's MCP servers and lists their tools. With no server configured the MCP SDK is
  * never loaded. A server that fails to start is in `failures`; the session goes on without it.
- * Servers named in `disabled` are left out without a word (the user turned them off).
+ * Servers named in `disabled` are left out without a word (the user turned them off). `signal`
+ * cancels the start: the servers are stopped and it rejects with an `aborted` error.
  */
-export async function openSessionMcp(config: WrenConfig, projectRoot: string, allowed: (server: string) => boolean, disabled: readonly string[] = []): Promise<SessionMcp> {
+export async function openSessionMcp(
+  config: WrenConfig,
+  projectRoot: string,
+  allowed: (server: string) => boolean,
+  disabled: readonly string[] = [],
+  signal?: AbortSignal,
+): Promise<SessionMcp> {
   const configured = configuredMcpServers(config, projectRoot);
   configured.servers = configured.servers.filter((s) => !disabled.includes(s.name));
   const failures = [...configured.failures];
@@ -117,7 +124,7 @@ export async function openSessionMcp(config: WrenConfig, projectRoot: string, al
   }
   if (servers.length === 0) return { tools: [], failures, [Symbol.asyncDispose]: async () => {} };
   const { connectMcpServers } = await import("../tools/mcp/connect.js");
-  const connections: McpConnections = await connectMcpServers(Object.fromEntries(servers.map((s) => [s.name, s.config])), { cwd: projectRoot });
+  const connections: McpConnections = await connectMcpServers(Object.fromEntries(servers.map((s) => [s.name, s.config])), { cwd: projectRoot, ...(signal ? { signal } : {}) });
   return { tools: connections.tools, failures: [...failures, ...connections.failures], [Symbol.asyncDispose]: () => connections.close() };
 }
 

@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +14,16 @@ import { runTool } from "../run-tool.js";
 import { toolDefinition } from "../tool-definition.js";
 import { mcpServersSchema } from "./config.js";
 import { connectMcpServers, type McpConnections } from "./connect.js";
+
+/** Whether a process runs (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Waits until a file holds the text; the test's own timeout bounds the wait. */
 async function fileWith(file: string, text: string): Promise<void> {
@@ -79,6 +91,49 @@ describe("MCP servers over stdio", () => {
     controller.abort();
     expect(await running).toMatchObject({ isError: true, llmContent: "Cancelled by the user." });
     await fileWith(marker, "cancelled\n");
+  });
+});
+
+describe("cancelling the start of MCP servers", () => {
+  it("stops a server that never answers at once, not after the connect timeout, and ends its process", async () => {
+    await using dir = await tempDir();
+    const pidFile = path.join(dir.path, "pid");
+    // Never answers and ignores stdin closing; only a signal ends it.
+    const hang = `require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);`;
+    const servers = mcpServersSchema.parse({ hang: { command: process.execPath, args: ["-e", hang] }, fixture: { command: process.execPath, args: [fixture] } });
+    const controller = new AbortController();
+    const connecting = connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 60_000, signal: controller.signal });
+    while (!(await fs.readFile(pidFile, "utf8").catch(() => ""))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const pid = Number(await fs.readFile(pidFile, "utf8"));
+    const started = Date.now();
+    controller.abort();
+    await expect(connecting).rejects.toMatchObject({ code: "aborted" });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+  }, 30_000);
+
+  it("leaves no server behind when wren itself is killed: the server's stdin closes, the stdio convention for stop", async () => {
+    await using dir = await tempDir();
+    const pidFile = path.join(dir.path, "pid");
+    // A server that never answers but, as the convention asks, exits when its stdin closes.
+    const server = `require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); process.stdin.resume(); process.stdin.on("end", () => process.exit(0));`;
+    const connectTs = path.join(projectRoot, "src", "tools", "mcp", "connect.ts");
+    const wren = `const { connectMcpServers } = await import(${JSON.stringify(pathToFileURL(connectTs).href)});
+      await connectMcpServers({ s: { command: process.execPath, args: ["-e", ${JSON.stringify(server)}], env: {} } }, { cwd: process.cwd(), connectTimeoutMs: 60_000 });`;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", wren], { cwd: projectRoot, stdio: "ignore" });
+    try {
+      while (!(await fs.readFile(pidFile, "utf8").catch(() => ""))) await new Promise((resolve) => setTimeout(resolve, 20));
+      const pid = Number(await fs.readFile(pidFile, "utf8"));
+      child.kill("SIGKILL");
+      while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 30_000);
+
+  it("rejects before starting anything when already cancelled", async () => {
+    const servers = mcpServersSchema.parse({ fixture: { command: process.execPath, args: [fixture] } });
+    await expect(connectMcpServers(servers, { cwd: projectRoot, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: "aborted" });
   });
 });
 

@@ -1,12 +1,14 @@
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { abortedError } from "../../shared/abort.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Tool } from "../tool.js";
 import type { McpServerConfig, McpServersConfig } from "./config.js";
 import { mcpTool, type McpToolInfo } from "./mcp-tool.js";
+import { McpStdioTransport } from "./stdio-transport.js";
 
 /** Options of `connectMcpServers`. */
 export interface McpConnectOptions {
@@ -18,6 +20,11 @@ export interface McpConnectOptions {
   callTimeoutMs?: number;
   /** How wren introduces itself to servers. */
   clientInfo?: { name: string; version: string };
+  /**
+   * Cancels starting: servers still starting are stopped at once (stdio ones are sent SIGTERM) and
+   * `connectMcpServers` rejects with an `aborted` error, after closing the servers that had started.
+   */
+  signal?: AbortSignal;
 }
 
 /** A server that could not be used, and why (said for the user; the session goes on without it). */
@@ -53,12 +60,18 @@ export class McpConnections implements AsyncDisposable {
 }
 
 /**
- * Starts (stdio) or reaches (HTTP) the configured MCP servers at once and lists their tools. A
- * server that fails to start or answer is reported in `failures`, never fatal to the others.
+ * Starts (stdio) or reaches (HTTP) the configured MCP servers at once, in parallel, and lists their
+ * tools. A server that fails to start or answer is reported in `failures`, never fatal to the
+ * others; a cancelled start (`options.signal`) stops them all and rejects.
  */
 export async function connectMcpServers(servers: McpServersConfig, options: McpConnectOptions): Promise<McpConnections> {
   const names = Object.keys(servers);
   const settled = await Promise.allSettled(names.map((name) => connectServer(name, servers[name]!, options)));
+  if (options.signal?.aborted) {
+    const started = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.client] : []));
+    await Promise.all(started.map((client) => client.close().catch(() => undefined)));
+    throw abortedError(options.signal);
+  }
   const clients: Client[] = [];
   const started: string[] = [];
   const tools: Tool[] = [];
@@ -87,41 +100,46 @@ export async function connectMcpServers(servers: McpServersConfig, options: McpC
 async function connectServer(name: string, config: McpServerConfig, options: McpConnectOptions): Promise<{ client: Client; tools: Tool[] }> {
   const timeout = options.connectTimeoutMs ?? 30_000;
   const client = new Client(options.clientInfo ?? { name: "wren", version: "0.1.0" });
-  let stderr = "";
+  const signal = options.signal;
   let transport: Transport;
+  let stdio: McpStdioTransport | undefined;
   if ("command" in config) {
-    const stdio = new StdioClientTransport({
+    stdio = new McpStdioTransport({
       command: config.command,
       args: config.args,
       env: { ...getDefaultEnvironment(), ...config.env },
       cwd: config.cwd ? path.resolve(options.cwd, config.cwd) : options.cwd,
-      // Piped, never inherited: tools do not print. The tail explains a server that failed to start.
-      stderr: "pipe",
-    });
-    stdio.stderr?.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString("utf8")).slice(-2000);
     });
     transport = stdio;
   } else {
     transport = new StreamableHTTPClientTransport(new URL(config.url), config.headers ? { requestInit: { headers: config.headers } } : undefined);
   }
+  // A cancelled or failed start stops the server now, not 2 s after its stdin closes.
+  const stopNow = (): void => stdio?.kill();
+  signal?.addEventListener("abort", stopNow, { once: true });
   try {
-    await client.connect(transport, { timeout });
+    if (signal?.aborted) throw abortedError(signal);
+    await client.connect(transport, { timeout, ...(signal ? { signal } : {}) });
     const infos: McpToolInfo[] = [];
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout });
+      const page = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout, ...(signal ? { signal } : {}) });
       infos.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     return { client, tools: infos.map((info) => mcpTool(name, client, info, options.callTimeoutMs ?? 600_000)) };
   } catch (error) {
+    stopNow();
     await client.close().catch(() => undefined);
+    if (signal?.aborted) throw abortedError(signal);
+    const stderr = stdio?.stderrTail ?? "";
     const reason = error instanceof Error ? error.message : String(error);
     const where = "command" in config ? `'${[config.command, ...config.args].join(" ")}'` : config.url;
     throw new WrenError("upstream_error", `The MCP server '${name}' (${where}) could not be used: ${reason}.`, {
-      hint: stderr.trim() ? `Its last output:\n${stderr.trim()}` : "Check its command, arguments or URL; its tools are left out of this session.",
+      hint: stderr ? `Its last output:\n${stderr}` : "Check its command, arguments or URL; its tools are left out of this session.",
       cause: error,
     });
+  } finally {
+    signal?.removeEventListener("abort", stopNow);
   }
 }
