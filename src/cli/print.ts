@@ -90,9 +90,9 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     }
     const report: RunReport = { outcome: next.value, sessionId: header.id, costUsd: opened.costUsd(), mcpFailures };
     printer.end(report);
-    if (report.outcome.error) reportError(withAssistantSize(deserializeError(report.outcome.error)));
+    if (report.outcome.error) reportError(withAssistantSize(deserializeError(report.outcome.error)), process.stderr, { hintBelow: true });
     return exitStatusOf(report, signals.received);
   } catch (error) {
-    return reportError(error);
+    return reportError(error, process.stderr, { hintBelow: true });
   }
 }

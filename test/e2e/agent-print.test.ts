@@ -197,6 +197,15 @@ describe("wren -p: the coding assistant driven by a scripted teacher", () => {
     expect(gone.stderr).toMatch(/There is no session ".*"\. See `wren sessions list`/);
   });
 
+  it("text: a failed run prints the error on stderr with its hint on a line of its own", async () => {
+    // A script with no replies: every request is answered HTTP 500.
+    const t = await teacher([]);
+    const r = await print(t, ["hi"]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^wren: Every target of route "direct" failed .*HTTP 500: the script has no reply #\d+\n {2}openai failed; retry later or add a fallback target\.\n$/);
+  });
+
   it("bad flags are usage errors that say what to do", async () => {
     const t = await teacher([]);
     const rule = await print(t, ["--allow", "Edit(", "x"]);
