@@ -71,6 +71,10 @@ describe("MCP servers over stdio", () => {
     expect(mcp.failures.find((f) => f.server === "missing")!.error.message).toContain("wren-no-such-mcp-server");
   });
 
+  it("says a server that exits before answering exited, with its code", () => {
+    expect(mcp.failures.find((f) => f.server === "crashing")!.error.message).toContain("could not be used: it exited with code 1.");
+  });
+
   it("calls tools; a tool's own failure is an error result for the model", async () => {
     const byName = (n: string) => mcp.tools.find((t) => t.name === `mcp__fixture__${n}`)!;
     expect(await runTool(byName("echo"), { text: "hi" }, toolContext(projectRoot))).toMatchObject({ isError: false, llmContent: "echo: hi" });
@@ -91,6 +95,38 @@ describe("MCP servers over stdio", () => {
     controller.abort();
     expect(await running).toMatchObject({ isError: true, llmContent: "Cancelled by the user." });
     await fileWith(marker, "cancelled\n");
+  });
+});
+
+describe("MCP servers that misbehave", () => {
+  it("quotes the first stdout line of a server that prints something other than JSON-RPC", async () => {
+    // Answers every message with a log line; its second line is JSON, but not JSON-RPC.
+    const noisy = `process.stdin.on("data", () => process.stdout.write("Listening on port 8080\\n{\\"hello\\":1}\\n" + "x".repeat(500) + "\\n"));`;
+    const servers = mcpServersSchema.parse({ noisy: { command: process.execPath, args: ["-e", noisy] } });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 1_000 });
+    const error = mcp.failures[0]!.error;
+    expect(error.message).toContain(`could not be used: it printed something on stdout that is not JSON-RPC: "Listening on port 8080".`);
+    expect(error.hint).toContain("only JSON-RPC messages to stdout");
+  });
+
+  it("says a server that crashed mid-session exited, with its code and last output, on the next calls", async () => {
+    const crashy = `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+      import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+      const server = new McpServer({ name: "crashy", version: "1.0.0" });
+      server.registerTool("crash", { description: "Crashes." }, async () => { process.stderr.write("out of memory, giving up\\n"); process.exit(3); });
+      server.registerTool("hello", { description: "Greets." }, async () => ({ content: [{ type: "text", text: "hello" }] }));
+      await server.connect(new StdioServerTransport());`;
+    const servers = mcpServersSchema.parse({ crashy: { command: process.execPath, args: ["--input-type=module", "-e", crashy] } });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    expect(mcp.failures).toEqual([]);
+    const byName = (n: string) => mcp.tools.find((t) => t.name === `mcp__crashy__${n}`)!;
+    const crashed = await runTool(byName("crash"), {}, toolContext(projectRoot));
+    expect(crashed.isError).toBe(true);
+    expect(crashed.llmContent).toContain("The MCP server 'crashy' exited with code 3, so crash could not run.");
+    expect(crashed.llmContent).toContain("out of memory, giving up");
+    const next = await runTool(byName("hello"), {}, toolContext(projectRoot));
+    expect(next.llmContent).toContain("The MCP server 'crashy' exited with code 3, so hello could not run.");
+    expect(next.llmContent).not.toContain("Not connected");
   });
 });
 

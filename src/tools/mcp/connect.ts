@@ -127,16 +127,22 @@ async function connectServer(name: string, config: McpServerConfig, options: Mcp
       infos.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor !== undefined);
-    return { client, tools: infos.map((info) => mcpTool(name, client, info, options.callTimeoutMs ?? 600_000)) };
+    return { client, tools: infos.map((info) => mcpTool(name, client, info, options.callTimeoutMs ?? 600_000, stdio)) };
   } catch (error) {
+    // Read before stopNow, whose SIGTERM would be the exit reported.
+    const trouble = stdio?.trouble();
+    const badOutput = stdio?.badLine !== undefined;
     stopNow();
     await client.close().catch(() => undefined);
     if (signal?.aborted) throw abortedError(signal);
     const stderr = stdio?.stderrTail ?? "";
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = trouble ? `it ${trouble}` : error instanceof Error ? error.message : String(error);
     const where = "command" in config ? `'${[config.command, ...config.args].join(" ")}'` : config.url;
+    const next = badOutput
+      ? "An MCP stdio server must write only JSON-RPC messages to stdout; its logs belong on stderr. Is it started with the right arguments?"
+      : "Check its command, arguments or URL; its tools are left out of this session.";
     throw new WrenError("upstream_error", `The MCP server '${name}' (${where}) could not be used: ${reason}.`, {
-      hint: stderr ? `Its last output:\n${stderr}` : "Check its command, arguments or URL; its tools are left out of this session.",
+      hint: stderr ? `Its last output:\n${stderr}${badOutput ? `\n${next}` : ""}` : next,
       cause: error,
     });
   } finally {

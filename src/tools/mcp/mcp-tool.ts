@@ -1,7 +1,9 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { errorResult, okResult } from "../result.js";
 import type { Tool, ToolResult } from "../tool.js";
+import type { McpStdioTransport } from "./stdio-transport.js";
 
 /** Characters of a tool's result passed on at most. */
 const MAX_RESULT_CHARS = 50_000;
@@ -25,7 +27,7 @@ export function mcpToolName(server: string, tool: string): string {
  * when the server marks the tool read-only: the hint is the server's claim, not something wren can
  * check, and an MCP tool can reach anything the server can.
  */
-export function mcpTool(server: string, client: Client, info: McpToolInfo, timeoutMs: number): Tool<Record<string, unknown>> {
+export function mcpTool(server: string, client: Client, info: McpToolInfo, timeoutMs: number, stdio?: McpStdioTransport): Tool<Record<string, unknown>> {
   const name = mcpToolName(server, info.name);
   return {
     name,
@@ -40,11 +42,24 @@ export function mcpTool(server: string, client: Client, info: McpToolInfo, timeo
         result = await client.callTool({ name: info.name, arguments: input }, undefined, { signal: ctx.signal, timeout: timeoutMs });
       } catch (error) {
         if (ctx.signal.aborted) throw error;
-        return errorResult(`The MCP server '${server}' failed to run ${info.name}: ${error instanceof Error ? error.message : String(error)}.`);
+        return errorResult(describeFailure(server, info.name, error, stdio));
       }
       return toToolResult(result);
     },
   };
+}
+
+/**
+ * Why a call failed: a stdio server that exited or printed something other than JSON-RPC is named
+ * as such, with its last stderr lines, instead of the SDK's "Not connected" or "Request timed out".
+ */
+function describeFailure(server: string, tool: string, error: unknown, stdio: McpStdioTransport | undefined): string {
+  const timedOut = error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number);
+  const trouble = stdio && (stdio.exit || (timedOut && stdio.badLine !== undefined)) ? stdio.trouble() : undefined;
+  if (!trouble) return `The MCP server '${server}' failed to run ${tool}: ${error instanceof Error ? error.message : String(error)}.`;
+  const output = stdio?.lastLines() ?? "";
+  const restart = stdio?.exit ? " Its tools stay unavailable until the session is started again." : "";
+  return `The MCP server '${server}' ${trouble}, so ${tool} could not run.${restart}${output ? `\nIts last output:\n${output}` : ""}`;
 }
 
 type Content = { type: string; text?: string; mimeType?: string; data?: string; uri?: string; resource?: { uri?: string; text?: string; mimeType?: string } };

@@ -1,18 +1,39 @@
+import type { ChildProcess } from "node:child_process";
 import { StdioClientTransport, type StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
 /** Characters of the server's stderr kept. */
 const STDERR_TAIL = 2000;
+/** Characters of a bad stdout line quoted at most. */
+const LINE_HEAD = 120;
+
+/** How a stdio server process ended. */
+export interface McpServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 /**
- * The SDK's stdio transport, with the server's stderr tail kept and a way to stop the server at
- * once. The SDK's own `close()` ends the server's stdin and waits 2 s before SIGTERM, and a failed
- * `initialize` starts that close itself, in the background, forgetting the process: `kill()`
- * still reaches it.
+ * The SDK's stdio transport, watched: it keeps the server's stderr tail, how the process ended and
+ * the first stdout line that was not JSON-RPC, so that a failure can say what went wrong instead
+ * of "Request timed out." or "Not connected"; and it can stop the server at once. (The SDK's own
+ * `close()` ends the server's stdin and waits 2 s before SIGTERM, and a failed `initialize` starts
+ * that close itself, in the background, forgetting the process: `kill()` still reaches it.)
+ *
+ * The SDK keeps the child process private (`_process`); it is read once after start, for the exit
+ * status and stdout. Should a later SDK rename it, those are unknown and the messages generic (the
+ * tests would say so).
  */
 export class McpStdioTransport extends StdioClientTransport {
   #stderr = "";
   #pid: number | undefined;
   #running = false;
+  #exit: McpServerExit | undefined;
+  #badLine: string | undefined;
+  /** Whether each stdout line the SDK read from the chunk at hand was a message (true) or not. */
+  #outcomes: boolean[] = [];
+  /** The start of the stdout line being received. */
+  #lineHead = "";
 
   constructor(params: Omit<StdioServerParameters, "stderr">) {
     // Piped, never inherited: tools do not print. The tail explains a server that failed.
@@ -23,15 +44,53 @@ export class McpStdioTransport extends StdioClientTransport {
   }
 
   override async start(): Promise<void> {
-    // The client set its handlers before start; the SDK calls onclose once the process has ended.
-    const onclose = this.onclose;
+    // The client set its handlers before start; the SDK calls onclose once the process has ended,
+    // and each stdout line ends in exactly one of onmessage and onerror.
+    const { onclose, onmessage, onerror } = this;
     this.onclose = (): void => {
       this.#running = false;
       onclose?.();
     };
+    this.onmessage = (message: JSONRPCMessage): void => {
+      this.#outcomes.push(true);
+      onmessage?.(message);
+    };
+    this.onerror = (error: Error): void => {
+      if (isLineError(error)) this.#outcomes.push(false);
+      onerror?.(error);
+    };
     await super.start();
     this.#pid = this.pid ?? undefined;
     this.#running = this.#pid !== undefined;
+    const child = (this as unknown as { _process?: ChildProcess })._process;
+    child?.once("exit", (code, signal) => {
+      this.#exit = { code, signal };
+    });
+    // Added after the SDK's own listener, so it runs once the SDK has read the same chunk.
+    child?.stdout?.on("data", (chunk: Buffer) => this.#afterChunk(chunk.toString("utf8")));
+  }
+
+  /** How the server process ended; undefined while it runs (or when that is unknown). */
+  get exit(): McpServerExit | undefined {
+    return this.#exit;
+  }
+
+  /** The first line the server wrote to stdout that was not a JSON-RPC message, cut short. */
+  get badLine(): string | undefined {
+    return this.#badLine;
+  }
+
+  /** What went wrong with the server, as the rest of "The server …" ("exited with code 1"); undefined when nothing is known. */
+  trouble(): string | undefined {
+    const parts: string[] = [];
+    if (this.#badLine !== undefined) parts.push(`printed something on stdout that is not JSON-RPC: "${this.#badLine}"`);
+    if (this.#exit) parts.push(describeExit(this.#exit));
+    return parts.length > 0 ? parts.join(" and then ") : undefined;
+  }
+
+  /** The last few lines of the server's stderr, for a message ("" when none). */
+  lastLines(count = 5): string {
+    return this.stderrTail.split("\n").slice(-count).join("\n");
   }
 
   /** The last lines the server wrote to stderr, trimmed ("" when none). */
@@ -48,4 +107,33 @@ export class McpStdioTransport extends StdioClientTransport {
       // Already gone.
     }
   }
+
+  #afterChunk(text: string): void {
+    if (this.#badLine !== undefined) return;
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf("\n", start);
+      const piece = text.slice(start, Math.min(end === -1 ? text.length : end, start + LINE_HEAD + 1));
+      this.#lineHead = (this.#lineHead + piece).slice(0, LINE_HEAD + 1);
+      if (end === -1) break;
+      const line = this.#lineHead.replace(/\r$/, "");
+      this.#lineHead = "";
+      start = end + 1;
+      if (this.#outcomes.shift() === false) {
+        this.#badLine = line.length > LINE_HEAD ? `${line.slice(0, LINE_HEAD)}…` : line;
+        break;
+      }
+    }
+    this.#outcomes = [];
+  }
+}
+
+/** Errors the SDK reports for a stdout line it could not read as JSON-RPC (JSON.parse, then its schema). */
+function isLineError(error: Error): boolean {
+  return error instanceof SyntaxError || error.name === "ZodError";
+}
+
+/** How a server ended, for a message: "exited with code 1", "was killed by SIGKILL". */
+function describeExit(exit: McpServerExit): string {
+  return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? "unknown"}`;
 }
