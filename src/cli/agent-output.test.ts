@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
+import { WrenError } from "../shared/errors.js";
 import { createPrinter, type OutputFormat } from "./agent-output.js";
 
 const usage = { inputTokens: 12, outputTokens: 3, totalTokens: 15 };
@@ -73,5 +74,42 @@ describe("wren -p output formats", () => {
     expect(lines[4]).toEqual({ type: "decision", turn: 1, id: "c1", name: "Edit", decision: "deny", reason: "Edit a.ts asks; no one can be asked" });
     expect(lines[6]).toMatchObject({ type: "turn_end", usage: { input_tokens: 12 }, finish_reason: "tool-calls", provenance });
     expect(lines.at(-1)).toMatchObject({ type: "result", stop_reason: "max-turns", cost: { usd: 0.25 } });
+  });
+
+  describe("a run that fails before it ends", () => {
+    const failure = new WrenError("bad_request", '"x" is not a session id.', { hint: "Session ids are listed by `wren sessions list`." });
+    const fail = (format: OutputFormat, then?: "end"): { out: string; err: string } => {
+      const out = new PassThrough();
+      const err = new PassThrough();
+      const printer = createPrinter(format, out, err);
+      if (then === "end") printer.end({ outcome, sessionId: "s1", costUsd: 0 });
+      printer.failed(failure, null);
+      out.end();
+      err.end();
+      return { out: String(out.read() ?? ""), err: String(err.read() ?? "") };
+    };
+    const expected = {
+      result: "",
+      session_id: null,
+      stop_reason: "error",
+      is_error: true,
+      turns: 0,
+      tool_calls: [],
+      usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
+      provenance: [],
+      cost: { usd: 0 },
+      error: { code: "bad_request", message: '"x" is not a session id.', hint: "Session ids are listed by `wren sessions list`." },
+    };
+
+    it("json and stream-json print the result object with the error, as a failed run's", () => {
+      expect(JSON.parse(fail("json").out)).toEqual(expected);
+      expect(fail("stream-json").out.trim().split("\n").map((l) => JSON.parse(l) as unknown)).toEqual([{ type: "result", ...expected }]);
+    });
+
+    it("prints one result only, and nothing in text (the error goes to stderr as any other)", () => {
+      expect(fail("json", "end").out.trim().split("\n")).toHaveLength(1);
+      expect(fail("stream-json", "end").out.trim().split("\n")).toHaveLength(1);
+      expect(fail("text")).toEqual({ out: "", err: "" });
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
-import { deserializeError, type SerializedError } from "../shared/errors.js";
+import { deserializeError, serializeError, type SerializedError } from "../shared/errors.js";
 
 /** `--output-format`. */
 export type OutputFormat = "text" | "json" | "stream-json";
@@ -51,6 +51,24 @@ export function resultJson(report: RunReport): Record<string, unknown> {
   };
 }
 
+/**
+ * The json result of a run that failed before it began (or that threw): the same object as
+ * {@link resultJson}'s, `stop_reason: "error"`, no turns, and `session_id` null when no session
+ * was opened.
+ */
+export function failureJson(error: unknown, sessionId: string | null): Record<string, unknown> {
+  const outcome: RunOutcome = {
+    reason: "error",
+    result: "",
+    turns: 0,
+    toolCalls: [],
+    turnRecords: [],
+    usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+    error: serializeError(error),
+  };
+  return { ...resultJson({ outcome, sessionId: "", costUsd: 0 }), session_id: sessionId };
+}
+
 /** One agent event as a `stream-json` line's object (snake_case, like the final result). */
 export function eventJson(event: AgentEvent): Record<string, unknown> {
   switch (event.type) {
@@ -80,19 +98,35 @@ export interface RunPrinter {
   start(session: { id: string; model: string; mode: string; cwd: string; mcpFailures?: McpFailure[] }): void;
   event(event: AgentEvent): void;
   end(report: RunReport): void;
+  /**
+   * A run that failed before it could end (a start-up error: bad flags, a damaged session): json
+   * and stream-json print {@link failureJson}'s result, unless a result is out already; text
+   * prints nothing (the error goes to stderr like any other).
+   */
+  failed(error: unknown, sessionId: string | null): void;
 }
 
 /** Writes whole lines; the streams are the process's unless a test passes others. */
 export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): RunPrinter {
-  if (format === "json") {
-    return { start() {}, event() {}, end: (report) => void out.write(`${JSON.stringify(resultJson(report))}\n`) };
-  }
-  if (format === "stream-json") {
+  if (format === "json" || format === "stream-json") {
     const line = (value: unknown): void => void out.write(`${JSON.stringify(value)}\n`);
+    const tag = format === "stream-json" ? { type: "result" } : {};
+    // One result, whichever way the run ends.
+    let resulted = false;
+    const result = (value: Record<string, unknown>): void => {
+      if (resulted) return;
+      resulted = true;
+      line({ ...tag, ...value });
+    };
     return {
-      start: (s) => line({ type: "session", session_id: s.id, model: s.model, mode: s.mode, cwd: s.cwd, ...(s.mcpFailures?.length ? { mcp_failures: s.mcpFailures } : {}) }),
-      event: (e) => line(eventJson(e)),
-      end: (report) => line({ type: "result", ...resultJson(report) }),
+      start: (s) => {
+        if (format === "stream-json") line({ type: "session", session_id: s.id, model: s.model, mode: s.mode, cwd: s.cwd, ...(s.mcpFailures?.length ? { mcp_failures: s.mcpFailures } : {}) });
+      },
+      event: (e) => {
+        if (format === "stream-json") line(eventJson(e));
+      },
+      end: (report) => result(resultJson(report)),
+      failed: (error, sessionId) => result(failureJson(error, sessionId)),
     };
   }
   // text: the answer on stdout as it streams; tool activity on stderr, so stdout stays the answer.
@@ -118,6 +152,9 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
       if (!atLineStart) write("\n");
       const { outcome } = report;
       if (outcome.reason === "max-turns") err.write(`wren: stopped after ${outcome.turns} turns (--max-turns); resume with --resume ${report.sessionId}\n`);
+    },
+    failed() {
+      if (!atLineStart) write("\n");
     },
   };
 }

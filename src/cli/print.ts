@@ -55,6 +55,8 @@ export function exitStatusOf(report: RunReport, cancelledBy?: CancelSignal): num
 export async function runPrint(words: string[], flags: PrintFlags): Promise<number> {
   const controller = new AbortController();
   using signals = cancelOnSignals(controller);
+  const printer = createPrinter(flags.outputFormat);
+  let sessionId: string | null = null;
   try {
     const maxTurns = maxTurnsOf(flags.maxTurns);
     const cwd = process.cwd();
@@ -78,8 +80,8 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       daemon: flags.daemon,
       signal: controller.signal,
     });
-    const printer = createPrinter(flags.outputFormat);
     const { header } = opened.session;
+    sessionId = header.id;
     const mcpFailures = opened.mcpFailures.map((f) => ({ server: f.server, error: serializeError(f.error) }));
     printer.start({ id: header.id, model: flags.model ?? header.model, mode: opened.session.mode, cwd: header.cwd, mcpFailures });
     const run = opened.run(prompt);
@@ -93,6 +95,8 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     if (report.outcome.error) reportError(withAssistantSize(deserializeError(report.outcome.error)), process.stderr, { hintBelow: true });
     return exitStatusOf(report, signals.received);
   } catch (error) {
+    // json and stream-json end with a result however the run ends, start-up errors included.
+    printer.failed(error, sessionId);
     return reportError(error, process.stderr, { hintBelow: true });
   }
 }

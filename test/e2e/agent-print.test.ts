@@ -206,6 +206,43 @@ describe("wren -p: the coding assistant driven by a scripted teacher", () => {
     expect(r.stderr).toMatch(/^wren: Every target of route "direct" failed .*HTTP 500: the script has no reply #\d+\n {2}openai failed; retry later or add a fallback target\.\n$/);
   });
 
+  it("json and stream-json: a start-up error (a damaged session to resume, a bad flag) is the same JSON result on stdout, with the text on stderr and the same exit status", async () => {
+    const t = await teacher([{ text: "Saved." }]);
+    const first = await print(t, ["--output-format", "json", "save this"]);
+    const id = (JSON.parse(first.stdout) as ResultJson).session_id;
+    const file = path.join(home, "state", "sessions", `${id}.jsonl`);
+    const lines = readFileSync(file, "utf8").split("\n");
+    writeFileSync(file, [lines[0], "not a record", ...lines.slice(1)].join("\n"));
+
+    for (const [format, args] of [
+      ["json", ["--resume", id]],
+      ["stream-json", ["--resume", id]],
+      ["json", ["--max-turns", "0"]],
+    ] as const) {
+      const r = await print(t, ["--output-format", format, ...args, "go on"]);
+      expect(r.code).toBe(2);
+      const out = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(out).toHaveLength(1);
+      const error = out[0]!["error"] as { code: string; message: string; hint?: string };
+      expect(out[0]).toEqual({
+        ...(format === "stream-json" ? { type: "result" } : {}),
+        result: "",
+        session_id: null,
+        stop_reason: "error",
+        is_error: true,
+        turns: 0,
+        tool_calls: [],
+        usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
+        provenance: [],
+        cost: { usd: 0 },
+        error: { code: expect.any(String), message: expect.any(String), hint: expect.any(String) },
+      });
+      expect(error.message).toMatch(args[0] === "--resume" ? /is not a valid record/ : /--max-turns must be a positive whole number/);
+      expect(r.stderr).toBe(`wren: ${error.message}\n  ${error.hint}\n`);
+    }
+    expect(t.requests).toHaveLength(1);
+  });
+
   it("bad flags are usage errors that say what to do", async () => {
     const t = await teacher([]);
     const rule = await print(t, ["--allow", "Edit(", "x"]);
