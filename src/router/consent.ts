@@ -33,9 +33,15 @@ export class ConsentGate {
   async check(target: string): Promise<WrenError | undefined> {
     const policy = this.policy;
     if (policy === "allow") return undefined;
+    if (this.options.offline) {
+      // --offline wins over any policy: allowing cloud use in config would change nothing.
+      return new WrenError("forbidden", `Cloud use is off (--offline): ${target} was not called.`, {
+        hint: `Drop --offline to let wren reach ${target}.`,
+      });
+    }
     if (policy === "never") {
-      return new WrenError("forbidden", `Cloud use is off${this.options.offline ? " (--offline)" : ""}: ${target} was not called.`, {
-        hint: "Allow it with `router.cloud = \"allow\"` (or \"ask\") in config, or drop --offline.",
+      return new WrenError("forbidden", `Cloud use is off: ${target} was not called.`, {
+        hint: 'Allow it with `router.cloud = "allow"` (or "ask") in config.',
       });
     }
     if (!this.options.ask) {

@@ -265,7 +265,10 @@ describe("router", () => {
     await expect(r.doGenerate(hi)).rejects.toMatchObject({ code: "forbidden", hint: expect.stringContaining("router.cloud") });
     expect(c.model.calls).toBe(0);
     const { r: offline } = router([c.target], { consent: { policy: "allow", offline: true } });
-    await expect(offline.doGenerate(hi)).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("--offline") });
+    const refused = offline.doGenerate(hi);
+    await expect(refused).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("--offline") });
+    // Cloud use is already allowed: the hint names --offline alone, not the policy.
+    await expect(refused).rejects.toMatchObject({ hint: "Drop --offline to let wren reach openai:gpt." });
     expect(c.model.calls).toBe(0);
   });
 
