@@ -47,7 +47,13 @@ export async function listModels(options: ListModelsOptions): Promise<ModelListi
   const models: ListedModel[] = [];
   const manifest = await readManifest(options.modelsDir);
   for (const entry of manifest.models) {
-    const file = absoluteEntryPath(options.modelsDir, entry.file);
+    // An entry naming a file outside the store (a hostile Hub's path) is not listed as runnable.
+    let file: string;
+    try {
+      file = absoluteEntryPath(options.modelsDir, entry.file);
+    } catch {
+      continue;
+    }
     const facts = await headerFacts(file);
     models.push({ name: entry.ref, path: file, size: entry.size, ...facts, quant: entry.quant ?? facts.quant, lastUsed: entry.lastUsed, source: "store" });
   }

@@ -32,6 +32,7 @@ describe.runIf(hasSharedModels)("pulling from a Hub", () => {
         },
         "wren-test/chat-GGUF": { files: [{ path: "synthetic-bigram-chatml-F32.gguf", source: sharedModels.chat }] },
         "wren-test/gated-GGUF": { gated: true, files: [{ path: "gated-Q8_0.gguf", source: sharedModels.chat }] },
+        "wren-test/hostile-GGUF": { files: [{ path: "../../../../wren-escape-Q4_K_M.gguf", content: Buffer.from("not a model") }] },
         "wren-test/split-GGUF": {
           files: parts.map((content, i) => ({ path: `big/big-Q4_K_M-0000${i + 1}-of-00003.gguf`, content })),
         },
@@ -188,6 +189,16 @@ describe.runIf(hasSharedModels)("pulling from a Hub", () => {
     const ok = await pullModel("hf:wren-test/gated-GGUF:Q8_0", { modelsDir, env: { ...env, HF_TOKEN: "hf_secret" } });
     expect(ok.downloaded).toBe(true);
     expect(hub.requests.some((r) => r.path.includes("/resolve/") && r.authorization === "Bearer hf_secret")).toBe(true);
+  });
+
+  it("refuses a file path from the Hub's list that would leave the models folder, before downloading anything", async () => {
+    const error = await pullModel("hf:wren-test/hostile-GGUF:Q4_K_M", { modelsDir, env }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WrenError);
+    expect((error as WrenError).code).toBe("upstream_error");
+    expect((error as WrenError).message).toContain('"../../../../wren-escape-Q4_K_M.gguf"');
+    expect(hub.requests.filter((r) => !r.path.startsWith("/api/"))).toEqual([]);
+    expect(existsSync(path.resolve(modelsDir, "hf/wren-test/hostile-GGUF/../../../../wren-escape-Q4_K_M.gguf"))).toBe(false);
+    expect((await readManifest(modelsDir)).models).toHaveLength(0);
   });
 
   it("lists the available quantisations when the one asked for is absent", async () => {

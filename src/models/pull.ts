@@ -7,7 +7,7 @@ import { downloadFile, type ProgressListener } from "./download.js";
 import { withFileLock, type LockOwner } from "./file-lock.js";
 import { authHeaders, headFile, hubEndpoint, listRepoFiles, resolveUrl, type FetchLike, type HubOptions } from "./hub.js";
 import { putEntry, type ManifestEntry } from "./manifest.js";
-import { formatModelRef, parseModelRef, splitPartNames, type ModelRef } from "./ref.js";
+import { formatModelRef, isSafeRepoFile, parseModelRef, splitPartNames, type ModelRef } from "./ref.js";
 import { selectQuantFile } from "./select-quant.js";
 import { absoluteEntryPath, findStored, hfStorePath, urlStorePath } from "./store.js";
 
@@ -87,6 +87,13 @@ async function plan(ref: ModelRef, options: PullOptions): Promise<Plan> {
     const chosen = selectQuantFile(ref.repo, listing.map((e) => e.path), ref.quant);
     file = chosen.file;
     quant = chosen.quant;
+    if (!isSafeRepoFile(file)) {
+      throw new WrenError("upstream_error", `The Hub's file list for ${ref.repo} names the file "${file}", a path that would leave the models folder; wren does not download it.`, {
+        hint: "Check HF_ENDPOINT points at the Hugging Face Hub or a mirror you trust.",
+      });
+    }
+  } else if (!isSafeRepoFile(file)) {
+    throw new WrenError("bad_request", `"${file}" is not a valid file path inside ${ref.repo}.`, { hint: "Name a file as the Hub lists it, e.g. hf:org/repo/model-Q4_K_M.gguf." });
   }
   const endpoint = hubEndpoint(env);
   const files = splitPartNames(file).map((repoFile) => ({

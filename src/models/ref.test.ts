@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
-import { formatModelRef, parseModelRef, quantOfFileName, splitPartNames } from "./ref.js";
+import { formatModelRef, isSafeRepoFile, parseModelRef, quantOfFileName, splitPartNames } from "./ref.js";
 import { selectQuantFile } from "./select-quant.js";
 
 describe("model references", () => {
@@ -13,6 +13,13 @@ describe("model references", () => {
     expect(parseModelRef("~/m.gguf", "/home/u")).toEqual({ kind: "path", path: "/home/u/m.gguf" });
     expect(parseModelRef("qwen2.5-1.5b")).toEqual({ kind: "name", name: "qwen2.5-1.5b" });
     expect(formatModelRef(parseModelRef("hf:org/repo@main:Q4_K_M"))).toBe("hf:org/repo@main:Q4_K_M");
+  });
+
+  it("accepts only repo file paths that stay inside the repository's folder", () => {
+    for (const good of ["m-Q4_K_M.gguf", "sub/dir/m.gguf", "a..b.gguf"]) expect(isSafeRepoFile(good), good).toBe(true);
+    for (const bad of ["", "../x.gguf", "a/../../x.gguf", "/etc/x.gguf", "a//x.gguf", "./x.gguf", "a\\..\\x.gguf", "x\u0000.gguf", "C:/x.gguf", "a/.."]) {
+      expect(isSafeRepoFile(bad), JSON.stringify(bad)).toBe(false);
+    }
   });
 
   it("rejects malformed references with a hint", () => {

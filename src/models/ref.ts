@@ -64,8 +64,18 @@ function parseHfRef(text: string): ModelRef {
   }
   if (!repoPart.test(org) || !repoPart.test(repoSegment)) throw badRef(text, "org/repo has characters the Hub does not allow");
   const file = rest.length > 0 ? rest.join("/") : undefined;
-  if (file !== undefined && (file.split("/").includes("..") || !file)) throw badRef(text, "the file path is not valid");
+  if (file !== undefined && !isSafeRepoFile(file)) throw badRef(text, "the file path is not valid");
   return { kind: "hf", repo: `${org}/${repoSegment}`, revision, quant, file };
+}
+
+/**
+ * Whether a path inside a Hub repository is one wren may store under `hf/<org>/<repo>/`: relative,
+ * in `/`-separated segments none of which is empty, `.` or `..`, without backslashes or control
+ * characters. Applied to what users type and to what a Hub (or mirror) lists, which may be hostile.
+ */
+export function isSafeRepoFile(file: string): boolean {
+  if (!file || file.includes("\\") || /^[A-Za-z]:/.test(file) || [...file].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f")) return false;
+  return file.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
 }
 
 /** The reference written back in its canonical form. */

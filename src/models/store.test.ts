@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
 import { withFileLock } from "./file-lock.js";
 import { putEntry, readManifest, touchEntry, type ManifestEntry } from "./manifest.js";
-import { findStored, planPrune, removeStored } from "./store.js";
+import { absoluteEntryPath, findStored, planPrune, removeStored } from "./store.js";
 import { parseModelRef } from "./ref.js";
 
 function entry(ref: string, size: number, lastUsed: string | null, added = "2026-01-01T00:00:00.000Z"): ManifestEntry {
@@ -44,6 +44,25 @@ describe("the store", () => {
     await removeStored(dir, e);
     expect(existsSync(path.join(dir, e.file))).toBe(false);
     expect((await readManifest(dir)).models).toEqual([]);
+  });
+
+  it("refuses an index entry naming a file outside the models folder: rm deletes nothing there", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "wren-store-"));
+    const dir = path.join(root, "models");
+    mkdirSync(dir);
+    const victim = path.join(root, "victim-Q4_K_M.gguf");
+    writeFileSync(victim, "keep me");
+    for (const file of ["../victim-Q4_K_M.gguf", "hf/o/a/../../../../victim-Q4_K_M.gguf", victim]) {
+      const hostile = { ...entry("hf:o/a:Q4_K_M", 7, null), file };
+      expect(() => absoluteEntryPath(dir, file)).toThrow(/outside the models folder/);
+      const error = await removeStored(dir, hostile).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WrenError);
+      expect((error as WrenError).code).toBe("model_invalid");
+      expect(readFileSync(victim, "utf8")).toBe("keep me");
+      await putEntry(dir, hostile);
+      expect(await findStored(dir, parseModelRef("hf:o/a:Q4_K_M"))).toBeUndefined();
+    }
+    expect(absoluteEntryPath(dir, "hf/o/a/m.gguf")).toBe(path.join(dir, "hf/o/a/m.gguf"));
   });
 
   it("a manifest entry whose file is gone does not count as present", async () => {

@@ -1,7 +1,7 @@
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { formatBytes } from "./bytes.js";
-import { readManifest, updateManifest, type ManifestEntry } from "./manifest.js";
+import { manifestPath, readManifest, updateManifest, type ManifestEntry } from "./manifest.js";
 import { parseModelRef, type ModelRef } from "./ref.js";
 import { WrenError } from "../shared/errors.js";
 
@@ -17,8 +17,21 @@ export function urlStorePath(url: string): string {
   return path.posix.join("url", parsed.host.replace(/[^\w.-]/g, "_"), name);
 }
 
+/**
+ * The absolute path of a file the store's index names. Refuses any path that leads outside the
+ * models folder (an absolute one, or one with `..`): the index may have been written from what a
+ * hostile Hub listed, and `wren models rm` deletes what this returns.
+ */
 export function absoluteEntryPath(modelsDir: string, relative: string): string {
-  return path.resolve(modelsDir, relative);
+  const root = path.resolve(modelsDir);
+  const absolute = path.resolve(root, relative);
+  const inside = path.relative(root, absolute);
+  if (relative.includes("\0") || path.isAbsolute(relative) || inside === "" || inside === ".." || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+    throw new WrenError("model_invalid", `The model store's index names "${relative}", which is outside the models folder (${root}); wren does not touch it.`, {
+      hint: `Remove that entry from ${manifestPath(root)}.`,
+    });
+  }
+  return absolute;
 }
 
 /**
