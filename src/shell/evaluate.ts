@@ -3,12 +3,13 @@ import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, hidden, isOpt, literalText, skipOptions, unresolved, type Ctx, type ScriptParser } from "./evaluate-context.js";
-import { checkStdin, codeArgument, inContainer, isStdinPath, runDatabaseClient, runInline, stdinFed } from "./evaluate-input.js";
+import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { fishSet, resolveWord, resolveWords, temporaryPath, TEMPORARY, type Variables } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { runToolCommands } from "./tool-commands.js";
 import { runShell } from "./run-shell.js";
+import { runInterpreter } from "./run-interpreter.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
 import { commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -489,29 +490,8 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     }
     return true;
   }
-  const language = inlineLanguage(name);
-  if (INTERPRETERS.has(name) || language) {
-    const code = codeArgument(name, language, args);
-    const codeWord = code >= 0 ? args[code + 1] : undefined;
-    if (codeWord && wordDownloads(codeWord, powershell)) {
-      downloadRce(ctx, name);
-      return true;
-    }
-    const ops = operands({ name, args, powershell: false });
-    const script = ops[0];
-    if (code < 0 && script && (wordDownloads(script, powershell) || wasDownloaded(script, ctx.downloaded, ctx.paths.cwd))) {
-      downloadRce(ctx, name);
-      return true;
-    }
-    if (codeWord && language) {
-      const inline = codeOf([codeWord], ctx);
-      if (inline.decoded) hidden(ctx);
-      if (inline.text !== undefined) runInline(language, name, inline.text, ctx);
-      else unresolved(ctx, `${name} runs code only known at run time`);
-    }
-    const run = language ? (text: string): void => runInline(language, name, text, ctx) : undefined;
-    // `python3 -` and `python3 /dev/stdin` read their program from standard input, like no script at all.
-    if (code < 0 && (!script || isStdinPath(script)) && !args.some((w) => w.text === "-m")) checkStdin(name, cmd, upstream, ctx, run);
+  if (INTERPRETERS.has(name) || inlineLanguage(name)) {
+    runInterpreter(name, args, cmd, upstream, ctx);
     return false;
   }
   return false;

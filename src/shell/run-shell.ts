@@ -29,18 +29,26 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
     runScriptFile(name, file, shell, ctx);
     return;
   }
-  // `bash < install.sh` runs the file as `bash install.sh` does; `< <(…)` and `< /dev/stdin` are stdin's text.
+  runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(ctx, t, shell));
+}
+
+/**
+ * A program with no script operand (a shell, python3, node, …) runs the file its `<` names exactly
+ * as it runs a script operand (`runFile`), and a /dev/tcp or /dev/udp socket there is a reverse
+ * shell. `< <(…)`, `< /dev/stdin`, a here-document or a pipe is standard input's text, for `run`.
+ */
+export function runRedirectedScript(name: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, runFile: (file: Word) => void, run?: (text: string) => void): void {
   const from = cmd.stdinText ? undefined : [...cmd.redirects].reverse().find((r) => r.op === "<")?.target;
   if (!from || from.processSub || isStdinPath(from)) {
-    checkStdin(name, cmd, upstream, ctx, (t) => ctx.ops.nested(ctx, t, shell));
+    checkStdin(name, cmd, upstream, ctx, run);
     return;
   }
   if (!from.dynamic && /^\/dev\/(tcp|udp)\//.test(from.text)) {
     ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${name} (a reverse shell)` });
-  } else runScriptFile(name, from, shell, ctx);
-  // zsh (MULTIOS) reads a pipe into the command before the file: `curl … | bash < f` runs both there.
+  } else runFile(from);
+  // In bash the file, not a pipe before it, is standard input; zsh (MULTIOS) reads the pipe first.
   if (ctx.shell === "zsh" && upstream.length > 0) {
-    checkStdin(name, { ...cmd, redirects: cmd.redirects.filter((r) => r.op !== "<") }, upstream, ctx, (t) => ctx.ops.nested(ctx, t, shell));
+    checkStdin(name, { ...cmd, redirects: cmd.redirects.filter((r) => r.op !== "<") }, upstream, ctx, run);
   }
 }
 
