@@ -29,6 +29,18 @@ function codeForStatus(status: number): { code: ErrorCode; retryable: boolean } 
   return { code: "bad_request", retryable: false };
 }
 
+const UNREACHABLE = "Could not reach";
+
+/**
+ * What a `network_error` says went wrong with the connection ("other side closed"), without the
+ * "Could not reach …" that {@link upstreamError} puts before it: once an answer has started the
+ * host was reached, and the router words the failure as a dropped connection instead.
+ */
+export function connectionDetail(error: { message: string }): string {
+  const prefix = new RegExp(`^${UNREACHABLE} [^:]+: `);
+  return error.message.replace(prefix, "");
+}
+
 /**
  * Turns an upstream failure into a WrenError the router can classify: `status` is the upstream's
  * HTTP status, `isRetryable` says whether another attempt (here or elsewhere) can help.
@@ -36,7 +48,7 @@ function codeForStatus(status: number): { code: ErrorCode; retryable: boolean } 
 export function upstreamError(provider: string, failure: UpstreamFailure, cause?: unknown): WrenError {
   const retryAfter = parseRetryAfter(failure.retryAfter);
   if (failure.status === undefined) {
-    return new WrenError("network_error", `Could not reach ${provider}: ${failure.message}`, {
+    return new WrenError("network_error", `${UNREACHABLE} ${provider}: ${failure.message}`, {
       hint: `Check that ${provider} is reachable (network, base URL), or route to another provider.`,
       isRetryable: true,
       cause,

@@ -1,3 +1,4 @@
+import { connectionDetail } from "../providers/upstream-error.js";
 import { WrenError } from "../shared/errors.js";
 import type { Failure } from "./classify.js";
 import type { AttemptRecord } from "./decisions.js";
@@ -26,12 +27,23 @@ export function mayFallBack(failure: Failure, onStatus: number[] | undefined): b
 
 /** The error a client sees when a target fails after part of its answer went out. */
 export function afterPartial(target: string, error: WrenError): WrenError {
-  return new WrenError(error.code, `${target} failed after part of the answer was sent: ${error.message}`, {
+  // The host was reached (part of the answer came from it): a connection failure now is a cut, not "could not reach".
+  const message =
+    error.code === "network_error"
+      ? `${target} closed the connection mid-answer (${connectionDetail(error).trimEnd().replace(/\.+$/, "")}).`
+      : `${target} failed after part of the answer was sent: ${sentence(error.message)}`;
+  return new WrenError(error.code, message, {
     hint: "The answer above is incomplete and was not continued by another model; retry the request.",
     isRetryable: error.isRetryable,
     ...statusOf(error),
     details: { partial: true, target },
   });
+}
+
+/** `text` ending as a sentence does, so a hint after it reads as the next one. */
+function sentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /** How far a prompt is over a target's room (its context less the output asked for), in tokens. */

@@ -186,7 +186,11 @@ describe("router", () => {
     const parts = await streamParts(r.doStream(hi));
     expect(parts[0]).toMatchObject({ type: "stream-start", provenance: { provider: "mistral", reason: "fallback" } });
     expect(parts.map((p) => p.type)).toEqual(["stream-start", "text-start", "text-delta", "error"]);
-    expect(parts.at(-1)).toMatchObject({ type: "error", error: { code: "network_error", message: expect.stringContaining("after part of the answer") } });
+    // The host was reached: the cut is worded as one, and the hint follows as a sentence of its own.
+    expect(parts.at(-1)).toMatchObject({
+      type: "error",
+      error: { code: "network_error", message: "mistral:large closed the connection mid-answer (terminated).", hint: expect.stringMatching(/^The answer above is incomplete/) },
+    });
     expect(backup.model.calls).toBe(0);
     expect(r.log.list()[0]!.attempts.map((a) => a.outcome)).toEqual(["failed", "error-after-partial"]);
   });
