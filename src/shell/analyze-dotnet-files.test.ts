@@ -44,3 +44,27 @@ describe(".NET file writes in PowerShell", () => {
     expect(rated(command).risk).toBe("safe");
   });
 });
+
+describe(".NET file calls inside a larger statement", () => {
+  it.each<[string, string]>([
+    ["$null = [IO.File]::WriteAllText($PROFILE, 'x')", "Set-Content $PROFILE 'x'"],
+    ["$x = [IO.File]::Copy('a', $PROFILE, $true)", "Copy-Item a $PROFILE -Force"],
+    ["[void][IO.File]::WriteAllText($PROFILE, 'x')", "Set-Content $PROFILE 'x'"],
+    ["[void] [IO.File]::AppendAllText($PROFILE, 'iex $x')", "Add-Content $PROFILE 'iex $x'"],
+    ["[System.Void][IO.Directory]::Delete($HOME, $true)", "Remove-Item $HOME -Recurse -Force"],
+    ["$r = [void][IO.Directory]::Move($HOME, 'D:\\old')", "Move-Item $HOME D:\\old"],
+    ["[IO.File]::WriteAllText($PROFILE, 'x') > $null", "Set-Content $PROFILE 'x'"],
+    ["$x = [IO.File]::WriteAllText($PROFILE, 'x'), 1", "Set-Content $PROFILE 'x'"],
+    ["if ($true) { [void][IO.File]::Copy('evil', 'C:\\Windows\\System32\\drivers\\etc\\hosts', $true) }", "Copy-Item evil C:\\Windows\\System32\\drivers\\etc\\hosts -Force"],
+  ])("%s is rated as %s", (dotnet, cmdlet) => {
+    const byDotnet = rated(dotnet);
+    const byCmdlet = rated(cmdlet);
+    expect(byCmdlet.risk).not.toBe("safe");
+    expect(byDotnet, `${cmdlet} → ${JSON.stringify(byCmdlet)}`).toEqual(byCmdlet);
+  });
+
+  // A command's argument `[IO.File]::Delete` is a string, not a call; reads stay safe.
+  it.each(["Write-Output [IO.File]::Delete($PROFILE)", "[void][IO.File]::ReadAllText($PROFILE)", "$ok = -not [IO.File]::Exists($PROFILE)", "[int[]]$a = 1, 2"])("%s stays safe", (command) => {
+    expect(rated(command).risk).toBe("safe");
+  });
+});

@@ -100,7 +100,8 @@ class Lexer {
         const inner = this.balanced(block ? "{" : "(", block ? "}" : ")");
         const script = parsePowerShell(inner, this.env);
         out.push({ t: "word", kind: block ? "block" : "group", word: { text: "\u0000", dynamic: true, glob: false, subs: [script] } });
-      } else if (c === "[" && !glued) {
+      } else if (c === "[" && (!glued || (prev?.t === "word" && prev.kind === "type"))) {
+        // `[void][IO.File]`: a cast before a type is a type too.
         const inner = this.balanced("[", "]");
         out.push({ t: "word", kind: "type", word: { text: `[${inner}]`, dynamic: false, glob: false, subs: [] } });
       } else if (c === "'" || (c === "@" && s[this.i + 1] === "'")) {
@@ -347,18 +348,29 @@ function statementUnits(tokens: Token[], units: Unit[]): void {
   units.push({ kind: "pipeline", stages });
 }
 
-/** `[type]::Method(args)` alone in a stage: a .NET call that deletes, writes, copies or moves files is its cmdlet. */
-function dotnetCall(tokens: Token[]): Cmd | undefined {
-  const [type, method, call] = tokens;
-  if (tokens.length !== 3 || type?.t !== "word" || type.kind !== "type" || method?.t !== "word" || method.kind !== "member" || call?.t !== "word" || call.kind !== "group") return undefined;
+/**
+ * `[type]::Method(args)`: a .NET call that deletes, writes, copies or moves files is its cmdlet,
+ * also after a cast (`[void][IO.File]::Delete(…)`) or an operator, or before `> $null` or `, 1`.
+ */
+function dotnetCall(tokens: Token[], i: number): Cmd | undefined {
+  const [type, method, call] = tokens.slice(i, i + 3);
+  if (type?.t !== "word" || type.kind !== "type" || method?.t !== "word" || method.kind !== "member" || call?.t !== "word" || call.kind !== "group") return undefined;
   const only = call.word.subs[0]?.units;
   const args = only?.length === 1 && only[0]?.kind === "pipeline" && only[0].stages.length === 1 ? only[0].stages[0]?.argv : undefined;
   return args ? dotnetFileCall(type.word.text, method.word.text, args) : undefined;
 }
 
 function stageOf(tokens: Token[], units: Unit[]): Cmd {
-  const dotnet = dotnetCall(tokens);
-  if (dotnet) return dotnet;
+  const whole = tokens.length === 3 ? dotnetCall(tokens, 0) : undefined;
+  if (whole) return whole;
+  // In an expression (not a command's arguments, where `[IO.File]::Delete` is a string) each call runs.
+  const head = tokens[0];
+  if (head?.t === "word" && head.kind !== "bare") {
+    for (let i = 0; i < tokens.length - 2; i++) {
+      const call = dotnetCall(tokens, i);
+      if (call) units.push({ kind: "pipeline", stages: [call] });
+    }
+  }
   const words: Word[] = [];
   const redirects: Redirect[] = [];
   let pending: string | undefined;
