@@ -110,8 +110,8 @@ export interface HubFileMeta {
   /** SHA-256 from the LFS ETag, when the file is in LFS. */
   sha256: string | null;
   size: number | null;
-  /** Whether to send the token to `downloadUrl` (only to the Hub's own origin). */
-  sameOrigin: boolean;
+  /** Whether to send the token to `downloadUrl`: only when it is on the Hub endpoint's origin. */
+  onHub: boolean;
 }
 
 function unquote(value: string | null): string | null {
@@ -120,7 +120,7 @@ function unquote(value: string | null): string | null {
 }
 
 /** Reads headers the way the Hub's clients do: X-Linked-* on the redirect win over plain ones. */
-export function metaFromHeaders(headers: Headers, downloadUrl: string, sameOrigin: boolean): HubFileMeta {
+export function metaFromHeaders(headers: Headers, downloadUrl: string, onHub: boolean): HubFileMeta {
   const etag = unquote(headers.get("x-linked-etag")) ?? unquote(headers.get("etag"));
   const sizeText = headers.get("x-linked-size") ?? headers.get("content-length");
   return {
@@ -128,7 +128,7 @@ export function metaFromHeaders(headers: Headers, downloadUrl: string, sameOrigi
     commit: headers.get("x-repo-commit"),
     sha256: etag && /^[0-9a-f]{64}$/i.test(etag) ? etag.toLowerCase() : null,
     size: sizeText !== null && /^\d+$/.test(sizeText) ? Number(sizeText) : null,
-    sameOrigin,
+    onHub,
   };
 }
 
@@ -139,13 +139,17 @@ export function metaFromHeaders(headers: Headers, downloadUrl: string, sameOrigi
  */
 export async function headFile(url: string, what: { repo: string; label: string }, options: HubOptions = {}): Promise<HubFileMeta> {
   const endpoint = hubEndpoint(options.env);
+  const hubOrigin = new URL(endpoint).origin;
   const doFetch = options.fetch ?? globalThis.fetch;
   let current = url;
   let commit: string | null = null;
   for (let hop = 0; hop < 6; hop++) {
     let response: Response;
+    // The token goes to the Hub only: not to another host given by URL, nor to where the Hub
+    // redirects (its CDN URLs are signed), as the Hub's own clients do.
+    const onHub = new URL(current).origin === hubOrigin;
     try {
-      response = await doFetch(current, { method: "HEAD", redirect: "manual", headers: authHeaders(options), signal: options.signal ?? null });
+      response = await doFetch(current, { method: "HEAD", redirect: "manual", headers: onHub ? authHeaders(options) : {}, signal: options.signal ?? null });
     } catch (cause) {
       throw networkError(current, cause);
     }
@@ -154,16 +158,16 @@ export async function headFile(url: string, what: { repo: string; label: string 
       const location = response.headers.get("location");
       if (!location) throw new WrenError("upstream_error", `The Hub redirected ${what.label} without a Location.`, { hint: "Try again later." });
       const target = new URL(location, current);
-      const sameOrigin = target.origin === new URL(url).origin;
-      if (response.headers.has("x-linked-etag") || !sameOrigin) {
-        const meta = metaFromHeaders(response.headers, target.toString(), sameOrigin);
+      const targetOnHub = target.origin === hubOrigin;
+      if (response.headers.has("x-linked-etag") || target.origin !== new URL(url).origin) {
+        const meta = metaFromHeaders(response.headers, target.toString(), targetOnHub);
         return { ...meta, commit: meta.commit ?? commit };
       }
       current = target.toString();
       continue;
     }
-    if (!response.ok) throw hubError(response.status, what.label, endpoint, what.repo, hubToken(options) !== undefined);
-    const meta = metaFromHeaders(response.headers, current, true);
+    if (!response.ok) throw hubError(response.status, what.label, endpoint, what.repo, onHub && hubToken(options) !== undefined);
+    const meta = metaFromHeaders(response.headers, current, onHub);
     return { ...meta, commit: meta.commit ?? commit };
   }
   throw new WrenError("upstream_error", `The Hub redirected ${what.label} too many times.`, { hint: "Check HF_ENDPOINT, or try again later." });

@@ -63,6 +63,32 @@ describe.runIf(hasSharedModels)("pulling by URL, catalog name and default quanti
     expect((await resolveModelRef(url, { modelsDir, env, offline: true })).source).toBe("store");
   });
 
+  it("sends HF_TOKEN only to the Hub: never to another host given by URL, nor to one the Hub redirects to", async () => {
+    await using other = await startFakeHub({ repos: { "elsewhere/m-GGUF": { files: [{ path: "m-Q8_0.gguf", source: sharedModels.chat }] } } });
+    const tokenEnv = { ...env, HF_TOKEN: "hf_secret" };
+    const byUrl = await pullModel(`${other.url}/elsewhere/m-GGUF/resolve/main/m-Q8_0.gguf`, { modelsDir, env: tokenEnv });
+    expect(byUrl.downloaded).toBe(true);
+    expect(other.requests.length).toBeGreaterThan(0);
+
+    // A Hub whose file redirects to another host (as huggingface.co does to its signed CDN URLs).
+    const redirecting = http.createServer((req, res) => {
+      res.writeHead(302, { location: `${other.url}/elsewhere/m-GGUF/resolve/main/m-Q8_0.gguf`, "x-repo-commit": "c".repeat(40) }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (redirecting.address() as AddressInfo).port;
+      const viaHub = await pullModel("hf:wren-test/multi-GGUF/m-Q8_0.gguf", { modelsDir, env: { ...tokenEnv, HF_ENDPOINT: `http://127.0.0.1:${port}` } });
+      expect(readFileSync(viaHub.path).equals(readFileSync(sharedModels.chat))).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+    }
+    expect(other.requests.filter((r) => r.authorization !== undefined)).toEqual([]);
+
+    // The Hub itself still gets it.
+    await pullModel(`${hub.url}/wren-test/multi-GGUF/resolve/main/m-Q4_K_M.gguf`, { modelsDir, env: tokenEnv });
+    expect(hub.requests.some((r) => r.path.includes("/resolve/") && r.authorization === "Bearer hf_secret")).toBe(true);
+  });
+
   it("pulls a catalog name from its repository, through HF_ENDPOINT", async () => {
     const result = await pullModel("qwen2.5-0.5b", { modelsDir, env });
     expect(result.entry).toMatchObject({ ref: "qwen2.5-0.5b", name: "qwen2.5-0.5b", source: "catalog", repo: tiny?.repo, sha256: STORIES_SHA });

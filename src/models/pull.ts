@@ -161,7 +161,7 @@ async function download(planned: Plan, options: PullOptions, existing: ManifestE
       dest: absoluteEntryPath(options.modelsDir, file.storePath),
       sha256: meta.sha256,
       size: meta.size,
-      headers: meta.sameOrigin ? authHeaders(hub) : {},
+      headers: meta.onHub ? authHeaders(hub) : {},
       fetch: hub.fetch ?? globalThis.fetch,
       signal: options.signal,
       onProgress: options.onProgress && ((progress) => options.onProgress?.({ ...progress, sha256: meta.sha256 })),
