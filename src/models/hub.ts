@@ -96,8 +96,18 @@ export async function listRepoFiles(repo: string, revision: string, options: Hub
     throw networkError(url, cause);
   }
   if (!response.ok) throw hubError(response.status, `the file list of ${repo}`, endpoint, repo, hubToken(options) !== undefined);
-  const parsed = z.array(treeEntrySchema).safeParse(await response.json());
-  if (!parsed.success) throw new WrenError("upstream_error", `The Hub's file list for ${repo} has an unexpected shape.`, { hint: "Check HF_ENDPOINT points at a Hugging Face Hub or mirror." });
+  const unexpected = (cause?: unknown): WrenError =>
+    new WrenError("upstream_error", `The Hub's file list for ${repo} has an unexpected shape.`, { cause, hint: "Check HF_ENDPOINT points at a Hugging Face Hub or mirror." });
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (cause) {
+    if (cause instanceof SyntaxError) throw unexpected(cause);
+    if (options.signal?.aborted) throw cause;
+    throw networkError(url, cause);
+  }
+  const parsed = z.array(treeEntrySchema).safeParse(body);
+  if (!parsed.success) throw unexpected();
   return parsed.data.filter((entry) => entry.type === "file");
 }
 
