@@ -101,13 +101,7 @@ export function fromSdkError(provider: string, error: unknown, retryAfter?: stri
   if (isAbortError(error) || (error as SdkErrorShape | null)?.name === "APIUserAbortError") {
     return new WrenError("aborted", "The request was cancelled.", { cause: error });
   }
-  if (error instanceof SyntaxError) {
-    return new WrenError("upstream_error", `${provider} sent a malformed response: ${error.message}`, {
-      hint: `${provider} sent data wren could not parse; retry, or route to another provider.`,
-      isRetryable: true,
-      cause: error,
-    });
-  }
+  if (error instanceof SyntaxError) return malformedResponse(provider, error.message, error);
   const shape = (error && typeof error === "object" ? error : {}) as SdkErrorShape;
   const rawStatus = typeof shape.status === "number" ? shape.status : shape.status_code;
   const status = typeof rawStatus === "number" && rawStatus > 0 ? rawStatus : undefined;
@@ -121,6 +115,15 @@ export function fromSdkError(provider: string, error: unknown, retryAfter?: stri
     },
     error,
   );
+}
+
+/** A response wren could not read as the provider's wire format: retryable, and the router moves on. */
+export function malformedResponse(provider: string, detail: string, cause?: unknown): WrenError {
+  return new WrenError("upstream_error", `${provider} sent a malformed response: ${detail}`, {
+    hint: `${provider} sent data wren could not parse; retry, or route to another provider.`,
+    isRetryable: true,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 /** The first line of a message, at most 300 characters: upstream bodies can be whole HTML pages. */

@@ -5,7 +5,10 @@ import { fromSdkError } from "./upstream-error.js";
 /** Translates one upstream's chunks into stream parts; one instance per response. */
 export interface ChunkTranslator<C> {
   onChunk(chunk: C): Iterable<StreamPart>;
-  /** Parts that close open blocks, and the finish reason and usage, once the upstream is done. */
+  /**
+   * Parts that close open blocks, and the finish reason and usage, once the upstream is done. Throws
+   * (a malformed response) when what came was no answer of the provider's format at all.
+   */
   end(): { parts: Iterable<StreamPart>; finishReason: FinishReason; usage: Usage; provenance?: Provenance | undefined };
 }
 
@@ -58,7 +61,13 @@ export async function* upstreamStream<C>(options: UpstreamStreamOptions<C>): Asy
     yield fail(error);
     return;
   }
-  const end = translator.end();
+  let end: ReturnType<ChunkTranslator<C>["end"]>;
+  try {
+    end = translator.end();
+  } catch (error) {
+    yield fail(error);
+    return;
+  }
   for (const part of end.parts) yield part;
   yield { type: "finish", finishReason: end.finishReason, usage: end.usage, ...(end.provenance ? { provenance: end.provenance } : {}) };
 }

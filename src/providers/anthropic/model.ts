@@ -14,7 +14,7 @@ import type {
 import { sdkFetch } from "../sdk-fetch.js";
 import { StreamState } from "../stream-state.js";
 import { chatMessages } from "../request-messages.js";
-import { fromSdkError } from "../upstream-error.js";
+import { fromSdkError, malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToAnthropicMessages } from "./convert-messages.js";
 import { mapAnthropicStopReason } from "./map-finish-reason.js";
@@ -82,6 +82,10 @@ export class AnthropicModel implements LanguageModel {
     } catch (error) {
       throw fromSdkError(this.provider, error);
     }
+    // The SDK returns whatever JSON came: a body without content blocks and usage is no message.
+    if (!Array.isArray(message.content) || typeof message.usage !== "object" || message.usage === null) {
+      throw malformedResponse(this.provider, "the answer has no `content` blocks or `usage`.");
+    }
     const content: Array<TextPart | ToolCallPart> = [];
     for (const block of message.content) {
       if (block.type === "text") content.push({ type: "text", text: block.text });
@@ -107,6 +111,8 @@ export class AnthropicModel implements LanguageModel {
 }
 
 class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent> {
+  /** Every Messages stream starts with `message_start`; the SDK skips events it does not know, so a stream without one is no answer. */
+  private started = false;
   private readonly state = new StreamState();
   private readonly toolIds = new Map<number, string>();
   private finishReason: FinishReason = "other";
@@ -115,6 +121,7 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
   *onChunk(event: RawMessageStreamEvent): Iterable<StreamPart> {
     switch (event.type) {
       case "message_start": {
+        this.started = true;
         const u = event.message.usage;
         this.usage = { inputTokens: u.input_tokens, outputTokens: u.output_tokens, totalTokens: u.input_tokens + u.output_tokens };
         break;
@@ -154,6 +161,7 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
   }
 
   end() {
+    if (!this.started) throw malformedResponse("anthropic", "the event stream had no `message_start` event.");
     return { parts: this.state.closeAll(), finishReason: this.finishReason, usage: this.usage };
   }
 }

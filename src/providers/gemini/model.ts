@@ -12,7 +12,7 @@ import type {
 import { StreamState } from "../stream-state.js";
 import { sdkFetch } from "../sdk-fetch.js";
 import { chatMessages } from "../request-messages.js";
-import { fromSdkError } from "../upstream-error.js";
+import { fromSdkError, malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToGeminiContents } from "./convert-messages.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
@@ -87,6 +87,7 @@ export class GeminiModel implements LanguageModel {
     } catch (error) {
       throw fromSdkError(this.provider, error, retryAfter());
     }
+    if (!isAnswer(response)) throw malformedResponse(this.provider, "the answer has no `candidates` (nor `promptFeedback`).");
     const candidate = response.candidates?.[0];
     const content: Array<TextPart | ToolCallPart> = [];
     let calls = 0;
@@ -122,6 +123,11 @@ export class GeminiModel implements LanguageModel {
   }
 }
 
+/** A response with candidates, or a prompt blocked (`promptFeedback`, no candidates): anything else is no Gemini answer. */
+function isAnswer(response: GenerateContentResponse): boolean {
+  return Array.isArray(response.candidates) || response.promptFeedback != null;
+}
+
 function mapUsage(response: GenerateContentResponse): Usage {
   const u = response.usageMetadata;
   if (!u) return emptyUsage();
@@ -135,8 +141,10 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
   private reason: string | undefined;
   private usage: Usage = emptyUsage();
   private calls = 0;
+  private answered = false;
 
   *onChunk(chunk: GenerateContentResponse): Iterable<StreamPart> {
+    if (!this.answered) this.answered = isAnswer(chunk);
     if (chunk.usageMetadata) this.usage = mapUsage(chunk);
     const candidate = chunk.candidates?.[0];
     for (const part of candidate?.content?.parts ?? []) {
@@ -151,6 +159,7 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
   }
 
   end() {
+    if (!this.answered) throw malformedResponse("gemini", "no chunk of the stream had `candidates` (nor `promptFeedback`).");
     return {
       parts: this.state.closeAll(),
       finishReason: mapGeminiFinishReason(this.reason, this.calls > 0),

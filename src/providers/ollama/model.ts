@@ -12,7 +12,7 @@ import type {
 import { StreamState } from "../stream-state.js";
 import { sdkFetch } from "../sdk-fetch.js";
 import { chatMessages } from "../request-messages.js";
-import { fromSdkError } from "../upstream-error.js";
+import { fromSdkError, malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToOllamaMessages } from "./convert-messages.js";
 import { mapOllamaDoneReason } from "./map-finish-reason.js";
@@ -111,6 +111,7 @@ export class OllamaModel implements LanguageModel {
       } catch (error) {
         throw fromSdkError(this.provider, error, retryAfter());
       }
+      if (typeof generated.response !== "string") throw malformedResponse(this.provider, "the answer has no `response`.");
       return {
         content: generated.response ? [{ type: "text", text: generated.response }] : [],
         finishReason: mapOllamaDoneReason(generated.done_reason, false),
@@ -123,6 +124,8 @@ export class OllamaModel implements LanguageModel {
     } catch (error) {
       throw fromSdkError(this.provider, error, retryAfter());
     }
+    // The client returns whatever JSON came: without a `message` it is no chat answer.
+    if (typeof response.message !== "object" || response.message === null) throw malformedResponse(this.provider, "the answer has no `message`.");
     const content: Array<TextPart | ToolCallPart> = [];
     if (response.message.content) content.push({ type: "text", text: response.message.content });
     for (const [i, call] of (response.message.tool_calls ?? []).entries()) {

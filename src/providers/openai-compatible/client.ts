@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { WrenError } from "../../shared/errors.js";
 import { answerTooLarge, MAX_ANSWER_BYTES } from "../answer-bound.js";
 import { SseDataReader } from "../sse-data.js";
-import { firstLine, fromSdkError, upstreamError } from "../upstream-error.js";
+import { firstLine, fromSdkError, malformedResponse, upstreamError } from "../upstream-error.js";
 import { errorBodySchema } from "../../wire/openai/chat-response.js";
 
 /** Options of {@link OpenAIChatClient}. */
@@ -107,6 +107,13 @@ export class OpenAIChatClient {
     plain?: (value: unknown) => value is z.output<S>,
   ): Promise<AsyncIterable<z.output<S>>> {
     const response = await this.#post(body, signal);
+    // Checked once per response: a JSON body or an HTML page holds no events, and read as a stream
+    // it would end cleanly with nothing in it, an empty answer that looks like a success.
+    const type = response.headers["content-type"];
+    if (type !== undefined && !String(type).toLowerCase().includes("text/event-stream")) {
+      if (!response.body.destroyed) response.body.destroy();
+      throw malformedResponse(this.options.provider, `a streamed answer came as ${String(type)}, not as an event stream (text/event-stream).`);
+    }
     return this.#events(response, schema, plain);
   }
 
@@ -130,11 +137,23 @@ export class OpenAIChatClient {
     };
     // Events are parsed as each chunk arrives, in this loop: no asynchronous layer of their own.
     const reader = new SseDataReader();
+    let chunks = 0;
     try {
       // Past `[DONE]` the body is still read to its end (the reader returns nothing more): a response
       // left half-read would cost its kept-alive connection.
-      for await (const bytes of response.body as AsyncIterable<Uint8Array>) for (const data of reader.feed(bytes)) yield chunkOf(data);
-      for (const data of reader.end()) yield chunkOf(data);
+      for await (const bytes of response.body as AsyncIterable<Uint8Array>) {
+        for (const data of reader.feed(bytes)) {
+          chunks++;
+          yield chunkOf(data);
+        }
+      }
+      for (const data of reader.end()) {
+        chunks++;
+        yield chunkOf(data);
+      }
+      // Every OpenAI-compatible server sends at least the chunk with the finish reason; `[DONE]` is
+      // not required (older llama.cpp servers end without it).
+      if (chunks === 0) throw malformedResponse(provider, "the event stream ended without any chunk.");
     } catch (error) {
       throw this.#readFailure(error);
     } finally {
@@ -147,7 +166,7 @@ export class OpenAIChatClient {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
     const issue = result.error.issues[0];
-    throw malformed(this.options.provider, issue ? `${issue.path.join(".") || "the body"}: ${issue.message}` : "unexpected shape");
+    throw malformedResponse(this.options.provider, issue ? `${issue.path.join(".") || "the body"}: ${issue.message}` : "unexpected shape");
   }
 
   /** Why reading an answer failed: past the answer's bound (undici stopped reading) said as such, else as the SDKs' failures are. */
@@ -195,17 +214,11 @@ function messageOf(error: z.infer<typeof errorBodySchema>["error"]): string {
   return typeof error === "string" ? error : (error.message ?? (error.type ? `${error.type}` : "unknown error"));
 }
 
-function malformed(provider: string, detail: string): WrenError {
-  return new WrenError("upstream_error", `${provider} sent a malformed response: ${detail}`, {
-    hint: `${provider} sent data wren could not parse; retry, or route to another provider.`,
-    isRetryable: true,
-  });
-}
 
 function parseJson(provider: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw malformed(provider, (error as Error).message);
+    throw malformedResponse(provider, (error as Error).message);
   }
 }

@@ -12,6 +12,7 @@ import type {
   Usage,
 } from "../../protocol/index.js";
 import { StreamState } from "../stream-state.js";
+import { malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { OpenAIChatClient } from "./client.js";
 import { convertToOpenAIMessages } from "./convert-messages.js";
@@ -94,7 +95,7 @@ export class OpenAICompatibleModel implements LanguageModel {
       modelId: this.modelId,
       signal: options.signal,
       open: () => this.client.stream({ ...this.body(request), stream: true, stream_options: { include_usage: true } }, chatChunkSchema, options.signal, isPlainChunk),
-      translator: new OpenAIChunkTranslator(),
+      translator: new OpenAIChunkTranslator(this.provider),
     });
   }
 }
@@ -117,15 +118,20 @@ function mapUsage(usage: WireUsage | null | undefined): Usage {
 }
 
 class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
+  /** Whether any chunk had a `choices` array: a stream of chunks without one is no answer. */
+  private sawChoices = false;
   private provenance: Provenance | undefined;
   private readonly state = new StreamState();
   private readonly idsByIndex = new Map<number, string>();
   private finishReason: FinishReason = "other";
   private usage: Usage = emptyUsage();
 
+  constructor(private readonly providerName: string) {}
+
   *onChunk(chunk: ChatChunk): Iterable<StreamPart> {
     if (chunk.usage) this.usage = mapUsage(chunk.usage);
     if (chunk.wren_provenance) this.provenance = chunk.wren_provenance;
+    if (chunk.choices) this.sawChoices = true;
     const choice = chunk.choices?.[0];
     if (!choice) return;
     const delta = choice.delta;
@@ -143,6 +149,7 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
   }
 
   end() {
+    if (!this.sawChoices) throw malformedResponse(this.providerName, "no chunk of the stream had `choices`.");
     return { parts: this.state.closeAll(), finishReason: this.finishReason, usage: this.usage, provenance: this.provenance };
   }
 }

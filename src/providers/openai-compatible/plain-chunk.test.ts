@@ -59,7 +59,6 @@ const plainCompletions: unknown[] = [
   },
   { choices: [{ message: { content: null }, finish_reason: "length" }], usage: null },
   { choices: [] },
-  {},
 ];
 
 const otherCompletions: unknown[] = [
@@ -70,8 +69,8 @@ const otherCompletions: unknown[] = [
   { choices: [{ message: "Hello" }] },
   { choices: [{ finish_reason: 1 }] },
   { choices: "none" },
-  { usage: { prompt_tokens: 1 } },
-  { wren_provenance: { provider: "openai", model: "m", reason: "r" } },
+  { choices: [], usage: { prompt_tokens: 1 } },
+  { choices: [], wren_provenance: { provider: "openai", model: "m", reason: "r" } },
 ];
 
 describe("isPlainCompletion", () => {
@@ -89,5 +88,14 @@ describe("isPlainCompletion", () => {
     for (const completion of otherCompletions) expect(isPlainCompletion(completion)).toBe(false);
     expect(otherCompletions.some((c) => chatCompletionSchema.safeParse(c).success)).toBe(true);
     expect(otherCompletions.some((c) => !chatCompletionSchema.safeParse(c).success)).toBe(true);
+  });
+
+  it("declines an answer without choices, and the schema rejects it: it holds no answer at all", () => {
+    for (const completion of [{}, { hello: "world" }, { choices: null, usage: { prompt_tokens: 1, completion_tokens: 1 } }]) {
+      expect(isPlainCompletion(completion)).toBe(false);
+      expect(chatCompletionSchema.safeParse(completion).success).toBe(false);
+    }
+    // A chunk may still come without choices (the usage chunk at the end of a stream).
+    expect(isPlainChunk({ usage: { prompt_tokens: 1, completion_tokens: 1 } })).toBe(true);
   });
 });

@@ -14,10 +14,13 @@ function isPlainUsage(usage: unknown): boolean {
   return isRecord(usage) && typeof usage["prompt_tokens"] === "number" && typeof usage["completion_tokens"] === "number" && isNullishOr(usage["total_tokens"], "number");
 }
 
-/** Every choice a record whose `field` (`delta` or `message`) holds at most text, with a string finish reason if any. */
+/**
+ * Every choice a record whose `field` (`delta` or `message`) holds at most text, with a string
+ * finish reason if any. A chunk may come without choices (a usage chunk); a whole answer may not.
+ */
 function hasPlainChoices(value: Record<string, unknown>, field: "delta" | "message"): boolean {
   const choices = value["choices"];
-  if (choices === undefined || choices === null) return true;
+  if (choices === undefined || choices === null) return field === "delta";
   if (!Array.isArray(choices)) return false;
   for (const choice of choices as unknown[]) {
     if (!isRecord(choice) || !isNullishOr(choice["finish_reason"], "string")) return false;

@@ -22,15 +22,14 @@ const toolCallSchema = z.looseObject({
   function: z.looseObject({ name: z.string(), arguments: z.string().nullish() }),
 });
 
+/** A whole answer: unlike a chunk, one without `choices` carries no answer at all, and is malformed. */
 export const chatCompletionSchema = z.looseObject({
-  choices: z
-    .array(
-      z.looseObject({
-        message: z.looseObject({ content: z.string().nullish(), tool_calls: z.array(toolCallSchema).nullish() }).nullish(),
-        finish_reason: z.string().nullish(),
-      }),
-    )
-    .nullish(),
+  choices: z.array(
+    z.looseObject({
+      message: z.looseObject({ content: z.string().nullish(), tool_calls: z.array(toolCallSchema).nullish() }).nullish(),
+      finish_reason: z.string().nullish(),
+    }),
+  ),
   usage: usageSchema.nullish(),
   wren_provenance: optionalProvenance,
 });

@@ -27,7 +27,7 @@ export interface ConformanceContext {
 export function providerConformance(
   dialect: DialectName,
   makeModel: (upstream: FakeUpstream, options?: { maxAnswerBytes?: number }) => LanguageModel,
-  expected: { toolCallId?: string; textUsage?: number; toolUsage?: number; toolText?: string } = {},
+  expected: { toolCallId?: string; textUsage?: number; toolUsage?: number; toolText?: string; streamedMalformed?: boolean } = {},
 ): ConformanceContext {
   let upstream: FakeUpstream;
   let model: LanguageModel;
@@ -101,6 +101,21 @@ export function providerConformance(
     await expect(bounded.doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject(tooLarge);
     // The server saw its client let go: nothing is still being sent.
     await expect.poll(() => upstream.inFlight, { timeout: 5_000 }).toBe(0);
+  });
+
+  it("fails a 200 answer that is not its wire format, or has the wrong shape, as malformed rather than an empty success", async () => {
+    const malformed = { code: "upstream_error", isRetryable: true, message: expect.stringContaining("sent a malformed response") };
+    for (const kind of ["wrong-shape", "not-a-stream"] as const) {
+      upstream.fail({ kind });
+      const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
+      expect(parts.filter((p) => p.type === "finish" || p.type === "text-delta"), kind).toEqual([]);
+      // The Gemini and Ollama SDKs fail a body that is not their framing themselves, with a message
+      // wren reads as a connection failure: retryable all the same, so the router moves on.
+      const wording = !expected.streamedMalformed ? { code: expect.stringMatching(/^(upstream_error|network_error)$/), isRetryable: true } : malformed;
+      expect(parts.at(-1), kind).toEqual({ type: "error", error: expect.objectContaining(wording) });
+      upstream.fail({ kind });
+      await expect(model.doGenerate({ messages: [userText("Hi")] }), kind).rejects.toMatchObject(malformed);
+    }
   });
 
   return { upstream: () => upstream, model: () => model };

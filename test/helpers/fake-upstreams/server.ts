@@ -16,7 +16,11 @@ export type Fault =
    * Send the first event (a non-streamed answer: the start of its body), then one line that never
    * ends, until the client lets go (at most 256 MiB): a server gone wrong.
    */
-  | { kind: "endless" };
+  | { kind: "endless" }
+  /** Answer 200 with `content-type: application/json` and JSON cut short, streamed or not: not the wire format at all. */
+  | { kind: "not-a-stream" }
+  /** Answer 200 in the dialect's own framing (events, lines or one body) with `{"hello":"world"}`: well formed, the wrong shape. */
+  | { kind: "wrong-shape" };
 
 export interface RecordedRequest {
   method: string;
@@ -85,7 +89,16 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
       res.end(JSON.stringify(d.errorBody(fault.status, `injected HTTP ${fault.status}`)));
       return;
     }
+    if (fault?.kind === "not-a-stream") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"id":"x","choices":[ {oops');
+      return;
+    }
     res.writeHead(200, { "content-type": d.contentType(stream) });
+    if (fault?.kind === "wrong-shape") {
+      res.end(stream ? `${d.frame({ hello: "world" })}${d.trailer}` : JSON.stringify({ hello: "world" }));
+      return;
+    }
     res.flushHeaders();
     if (fault?.kind === "stall") {
       await sleep(fault.ms ?? 3_600_000);
