@@ -10,6 +10,7 @@ import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { runToolCommands } from "./tool-commands.js";
 import { runShell } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
+import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
 import { commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -121,6 +122,7 @@ function checkRedirect(op: string, target: Word, ctx: Ctx): void {
   const fallback = fallbackClass(cls);
   const rule = table[cls] ?? (fallback ? table[fallback] : undefined);
   if (rule) ctx.findings.push({ category: rule.category, risk: rule.risk, detail: rule.detail.replace("{target}", target.text) });
+  if (inStartupFolder(target)) ctx.findings.push(STARTUP_FINDING);
 }
 
 function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {

@@ -1,8 +1,39 @@
-import type { Cmd, Word } from "./ir.js";
+import type { Cmd, Script, Word } from "./ir.js";
 import { checkStdin } from "./evaluate-input.js";
 import type { Ctx } from "./evaluate-context.js";
 
 const PROFILE_WRITERS = ["add-content", "set-content", "out-file", "copy-item", "move-item", "new-item", "tee-object"];
+const REGISTRY_WRITERS = ["set-itemproperty", "new-itemproperty", "set-item", "new-item", "copy-itemproperty", "move-itemproperty"];
+
+/** The Windows Startup folder, of the user or of all users: what lies there runs at the next login. */
+const STARTUP_FOLDER = /[\\/]start menu[\\/]programs[\\/]startup(?:[\\/]|$)|^shell:(?:common )?startup(?:[\\/]|$)/i;
+/** `[Environment]::GetFolderPath('Startup')` or `…([Environment+SpecialFolder]::CommonStartup)`. */
+const STARTUP_SPECIAL_FOLDER = /^(?:'|"|::)?(?:common)?startup(?:'|")?$/i;
+/** Registry keys whose values are programs run at login: `…\CurrentVersion\Run`, `RunOnce`, `Policies\Explorer\Run`. */
+const RUN_KEY = /\\software\\(?:wow6432node\\)?microsoft\\windows\\currentversion\\(?:run|runonce|runonceex|runservices|runservicesonce|policies\\explorer\\run)\\?$/i;
+
+/** True when a path written to lies in the Windows Startup folder (`shell:startup`, `$env:APPDATA\…\Startup\x.bat`). */
+export function inStartupFolder(target: Word): boolean {
+  return STARTUP_FOLDER.test(target.text.replaceAll("/", "\\")) || target.subs.some(namesStartupFolder);
+}
+
+function namesStartupFolder(script: Script): boolean {
+  for (const unit of script.units) {
+    const words = unit.kind === "pipeline" ? unit.stages.flatMap((c) => c.argv) : unit.kind === "expand" ? unit.words : [];
+    const call = words.findIndex((w) => /^::getfolderpath$/i.test(w.text));
+    const group = call >= 0 ? words[call + 1] : undefined;
+    if (group?.subs.some((s) => wordsOf(s).some((w) => STARTUP_SPECIAL_FOLDER.test(w.text)))) return true;
+    if (words.some((w) => w.subs.some(namesStartupFolder))) return true;
+  }
+  return false;
+}
+
+function wordsOf(script: Script): Word[] {
+  return script.units.flatMap((u) => (u.kind === "pipeline" ? u.stages.flatMap((c) => c.argv) : u.kind === "expand" ? u.words : []));
+}
+
+export const STARTUP_FINDING = { category: "system configuration", risk: "high", detail: "puts a file in the Windows Startup folder, which runs it at every login" } as const;
+const RUN_KEY_FINDING = { category: "system configuration", risk: "high", detail: "adds a program to a registry Run key, which starts it at every login" } as const;
 
 /**
  * Commands that make code run later, out of the user's sight: a crontab (its lines analysed as
@@ -22,6 +53,12 @@ export function persistence(name: string, args: readonly Word[], cmd: Cmd, upstr
   if (ctx.shell === "powershell" && PROFILE_WRITERS.includes(name)) {
     const target = args.find((w) => w.dynamic && w.vars?.includes("profile"));
     if (target) ctx.findings.push({ category: "system configuration", risk: "high", detail: "writes to the PowerShell profile ($PROFILE), which runs in every new session" });
+    if (writtenPaths(name, args).some(inStartupFolder)) ctx.findings.push(STARTUP_FINDING);
+  }
+  if (ctx.shell === "powershell" && REGISTRY_WRITERS.includes(name) && args.some((w) => RUN_KEY.test(registryPath(w)))) ctx.findings.push(RUN_KEY_FINDING);
+  if (name === "reg" || name === "reg.exe") {
+    const verb = args.find((w) => !w.dynamic && !w.text.startsWith("/") && !w.text.startsWith("-"))?.text.toLowerCase();
+    if ((verb === "add" || verb === "copy") && args.some((w) => RUN_KEY.test(registryPath(w)))) ctx.findings.push(RUN_KEY_FINDING);
   }
   return false;
 }
@@ -34,4 +71,24 @@ function cronLines(text: string, ctx: Ctx): void {
     const m = /^(?:@\w+|(?:\S+\s+){4}\S+)\s+(.*)$/.exec(line);
     if (m?.[1]) ctx.ops.nested(ctx, m[1], "sh");
   }
+}
+
+/** A registry path without its hive (`HKCU:\\`, `Registry::HKEY_CURRENT_USER\\`, `HKLM\\`), from `\\Software` on. */
+function registryPath(w: Word): string {
+  return w.text.replaceAll("/", "\\").replace(/^(?:registry::|microsoft\.powershell\.core\\registry::)?[^\\]*/i, "");
+}
+
+/** The paths a PowerShell writer writes: the destination of a copy or move, else the path (or its first operand). */
+function writtenPaths(name: string, args: readonly Word[]): Word[] {
+  const valueOf = (params: readonly string[]): Word | undefined => {
+    const i = args.findIndex((w) => w.param && params.some((p) => w.text.length > 2 && p.startsWith(w.text.toLowerCase())));
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const positional = args.filter((w, i) => !w.param && !(i > 0 && args[i - 1]?.param));
+  if (name === "copy-item" || name === "move-item") {
+    const destination = valueOf(["-destination"]);
+    return destination ? [destination] : positional.slice(1, 2);
+  }
+  const path = valueOf(["-path", "-literalpath", "-filepath"]);
+  return path ? [path] : positional.slice(0, 1);
 }

@@ -229,7 +229,7 @@ export const RULES: readonly Rule[] = [
   { id: "ps-defender-off", commands: ["set-mppreference", "add-mppreference"], risk: "high", category: "system configuration", detail: "weakens Windows Defender" },
   { id: "ps-firewall-off", commands: ["set-netfirewallprofile", "disable-netfirewallrule"], risk: "high", category: "network exposure", detail: "turns firewall protection off" },
   { id: "ps-firewall-rule", commands: ["new-netfirewallrule"], risk: "moderate", category: "network exposure", detail: "opens the firewall" },
-  { id: "ps-registry", commands: ["set-itemproperty", "new-itemproperty", "remove-itemproperty", "remove-item", "new-item", "set-item"], argPrefixes: ["HKLM:", "hklm:", "Registry::HKEY_LOCAL_MACHINE", "HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\Run"], risk: "high", category: "system configuration", detail: "changes machine-wide or start-up registry settings" },
+  { id: "ps-registry", commands: ["set-itemproperty", "new-itemproperty", "remove-itemproperty", "remove-item", "new-item", "set-item"], argPrefixes: ["HKLM:", "hklm:", "Registry::HKEY_LOCAL_MACHINE"], risk: "high", category: "system configuration", detail: "changes machine-wide registry settings" },
   { id: "ps-admin-user", commands: ["add-localgroupmember", "new-localuser", "enable-localuser"], risk: "high", category: "privilege escalation", detail: "creates or promotes a local account" },
   { id: "ps-runas", commands: ["start-process"], args: ["runas"], risk: "high", category: "privilege escalation", detail: "starts a process as administrator" },
   { id: "ps-stop-service", commands: ["stop-service", "set-service", "remove-service"], risk: "moderate", category: "system configuration", detail: "stops or reconfigures a service" },
