@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { exitCodeOf, WrenError } from "../shared/errors.js";
-import { listRepoFiles, type FetchLike } from "./hub.js";
+import { headFile, listRepoFiles, type FetchLike } from "./hub.js";
 
 const env = { HF_ENDPOINT: "http://hub.test" };
 
@@ -24,5 +24,18 @@ describe("Hub answers wren cannot use", () => {
     expect(error.message).toBe("The Hub's file list for org/repo has an unexpected shape.");
     expect(error.hint).toContain("HF_ENDPOINT");
     expect(exitCodeOf(error)).toBe(4);
+  });
+
+  it("a 429 says how long the Hub asks to wait and exits like other Hub failures", async () => {
+    const listed = await failure(listRepoFiles("org/repo", "main", { env, fetch: answering(429, "slow down", { "retry-after": "3600" }) }));
+    expect(listed.message).toBe("The Hub is rate limiting the file list of org/repo (429); it asks to wait 1h00m.");
+    expect(listed.hint).toBe("Try again in 1h00m.");
+    expect(listed).toMatchObject({ retryAfter: 3600, isRetryable: true, status: 429 });
+    const head = await failure(headFile("http://hub.test/org/repo/resolve/main/m.gguf", { repo: "org/repo", label: "m.gguf" }, { env, fetch: answering(429, "", { "retry-after": "90" }) }));
+    expect(head.message).toContain("wait 1m30s");
+    const plain = await failure(headFile("http://hub.test/org/repo/resolve/main/m.gguf", { repo: "org/repo", label: "m.gguf" }, { env, fetch: answering(429, "") }));
+    expect(plain.hint).toBe("Wait a minute and try again.");
+    const broken = await failure(headFile("http://hub.test/org/repo/resolve/main/m.gguf", { repo: "org/repo", label: "m.gguf" }, { env, fetch: answering(500, "") }));
+    for (const error of [listed, head, plain, broken]) expect(exitCodeOf(error)).toBe(4);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatDuration } from "./bytes.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 
@@ -46,8 +47,15 @@ export type HubTreeEntry = z.infer<typeof treeEntrySchema>;
 export const TOKEN_HINT =
   "Set HF_TOKEN in the environment (export HF_TOKEN=hf_…) to a token from https://huggingface.co/settings/tokens, and accept the model's licence on its Hub page.";
 
+/** `retry-after` (seconds or an HTTP date) in whole seconds. */
+function retryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - now) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
+}
+
 /** Maps a Hub error status to a WrenError that says what to do. */
-export function hubError(status: number, what: string, endpoint: string, repo: string, hasToken: boolean): WrenError {
+export function hubError(status: number, what: string, endpoint: string, repo: string, hasToken: boolean, retryAfter?: string | null): WrenError {
   if (status === 401) {
     return new WrenError("unauthorized", `The Hub refused ${what}: ${hasToken ? "the token was not accepted" : "this repository needs a token"} (401).`, {
       hint: TOKEN_HINT,
@@ -63,7 +71,16 @@ export function hubError(status: number, what: string, endpoint: string, repo: s
       hint: `Check the name at ${endpoint}/${repo}; the file list is under "Files and versions".`,
     });
   }
-  if (status === 429) return new WrenError("rate_limited", `The Hub is rate limiting ${what} (429).`, { isRetryable: true, hint: "Wait a minute and try again." });
+  if (status === 429) {
+    // upstream_error (exit 4, like the Hub's other failures), answered as 429 at the server edge.
+    const wait = retryAfterSeconds(retryAfter);
+    return new WrenError("upstream_error", `The Hub is rate limiting ${what} (429)${wait === undefined ? "" : `; it asks to wait ${formatDuration(wait)}`}.`, {
+      isRetryable: true,
+      status: 429,
+      ...(wait === undefined ? {} : { retryAfter: wait }),
+      hint: wait === undefined ? "Wait a minute and try again." : `Try again in ${formatDuration(wait)}.`,
+    });
+  }
   return new WrenError("upstream_error", `The Hub answered ${status} for ${what}.`, {
     isRetryable: status >= 500,
     hint: "Try again later, or set HF_ENDPOINT to a mirror.",
@@ -95,7 +112,7 @@ export async function listRepoFiles(repo: string, revision: string, options: Hub
   } catch (cause) {
     throw networkError(url, cause);
   }
-  if (!response.ok) throw hubError(response.status, `the file list of ${repo}`, endpoint, repo, hubToken(options) !== undefined);
+  if (!response.ok) throw hubError(response.status, `the file list of ${repo}`, endpoint, repo, hubToken(options) !== undefined, response.headers.get("retry-after"));
   const unexpected = (cause?: unknown): WrenError =>
     new WrenError("upstream_error", `The Hub's file list for ${repo} has an unexpected shape.`, { cause, hint: "Check HF_ENDPOINT points at a Hugging Face Hub or mirror." });
   let body: unknown;
@@ -176,7 +193,7 @@ export async function headFile(url: string, what: { repo: string; label: string 
       current = target.toString();
       continue;
     }
-    if (!response.ok) throw hubError(response.status, what.label, endpoint, what.repo, onHub && hubToken(options) !== undefined);
+    if (!response.ok) throw hubError(response.status, what.label, endpoint, what.repo, onHub && hubToken(options) !== undefined, response.headers.get("retry-after"));
     const meta = metaFromHeaders(response.headers, current, onHub);
     return { ...meta, commit: meta.commit ?? commit };
   }
