@@ -39,12 +39,12 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
     await backup.close();
   });
 
-  function build(primaryUrl = primary.url) {
+  function build(primaryUrl = primary.url, extra: { totalMs?: number } = {}) {
     const clock = new FakeClock();
     const main = modelFor(dialect, primaryUrl);
     const router = new Router({
       targets: [
-        { id: "primary", model: main, leavesMachine: true, timeouts: { connectMs: 2000, firstTokenMs: 300, idleMs: 2000 } },
+        { id: "primary", model: main, leavesMachine: true, timeouts: { connectMs: 2000, firstTokenMs: 300, idleMs: 2000, ...extra } },
         { id: "backup", model: new OpenAICompatibleModel({ provider: "groq", modelId: "llama", baseURL: `${backup.url}/v1` }), leavesMachine: true },
       ],
       routes: { default: { type: "fallback", targets: [{ type: "target", target: "primary" }, { type: "target", target: "backup" }] } },
@@ -124,6 +124,18 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
     expect(r.parts.map((p) => p.type)).not.toContain("error");
     expect(r.parts[0]).toMatchObject({ provenance: { provider: "groq", reason: "fallback" } });
     expect(r.decision.attempts.map((a) => a.detail)).toEqual(["timeout", "timeout", undefined]);
+  });
+
+  it("a non-streamed call that stalls after its headers: the whole-call limit (totalMs) moves on", async () => {
+    primary.fail({ kind: "stall" }, 2);
+    const { router: withTotal } = build(primary.url, { totalMs: 400 });
+    const before = { primary: primary.chatCount, backup: backup.chatCount };
+    const answer = await withTotal.doGenerate({ messages: [userText("Hi")] });
+    expect(answer.content).toEqual([{ type: "text", text: "Hello from the cloud." }]);
+    expect(answer.provenance).toMatchObject({ provider: "groq", reason: "fallback" });
+    expect([primary.chatCount - before.primary, backup.chatCount - before.backup]).toEqual([2, 1]);
+    const attempts = withTotal.log.list()[0]!.attempts;
+    expect(attempts.map((a) => a.detail)).toEqual(["timeout", "timeout", undefined]);
   });
 
   it("a cut after partial output: an explicit error event, never a splice", async () => {

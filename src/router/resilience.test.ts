@@ -7,7 +7,7 @@ import { classifyFailure } from "./classify.js";
 import { HealthChecker, httpProbe } from "./health.js";
 import { retryDelay } from "./retry.js";
 import { Router } from "./router.js";
-import { withTimeouts } from "./timeouts.js";
+import { withDeadline, withTimeouts } from "./timeouts.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,6 +44,29 @@ describe("per-target timeouts", () => {
     expect(error).toBeInstanceOf(WrenError);
     expect(error).toMatchObject({ code: "timeout", isRetryable: true, details: { phase }, message: expect.stringMatching(message) });
     expect(seen?.aborted).toBe(true);
+  });
+
+  it("a whole-call limit (totalMs) ends a stream whose every wait is within its phase's limit", async () => {
+    let seen: AbortSignal | undefined;
+    const stream = withTimeouts((o) => ((seen = o.signal), slow({ start: 80, first: 80, gap: 80 }, o.signal)), { connectMs: 1000, firstTokenMs: 1000, idleMs: 1000, totalMs: 150 }, "openai:gpt");
+    const error = await drain(stream).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "timeout", isRetryable: true, details: { phase: "total" }, message: "openai:gpt timed out waiting for its whole answer (150 ms)." });
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it("a non-streamed call past its totalMs is aborted with a retryable timeout; within it, its answer comes back", async () => {
+    let seen: AbortSignal | undefined;
+    const hung = (o: { signal?: AbortSignal }) => ((seen = o.signal), new Promise<string>(() => undefined));
+    await expect(withDeadline(hung, { totalMs: 50 }, "openai:gpt")).rejects.toMatchObject({ code: "timeout", details: { phase: "total" } });
+    expect(seen?.aborted).toBe(true);
+    expect(await withDeadline(async () => "whole", { totalMs: 1000 }, "openai:gpt")).toBe("whole");
+    // No totalMs: the call is the model's own, with the caller's signal.
+    const caller = new AbortController();
+    await withDeadline(async (o) => ((seen = o.signal), "x"), { firstTokenMs: 1 }, "t", caller.signal);
+    expect(seen).toBe(caller.signal);
   });
 
   it("within its limits the stream passes through untouched", async () => {

@@ -19,7 +19,7 @@ import { SharedCircuitBreaker } from "./shared-circuit-breaker.js";
 import type { BreakerStore } from "./state/state-store.js";
 import type { Candidate, RouteNode } from "./route.js";
 import type { RouterTarget } from "./target.js";
-import { withTimeouts } from "./timeouts.js";
+import { withDeadline, withTimeouts } from "./timeouts.js";
 import { outputReserve } from "./output-room.js";
 import { afterPartial, escalationReason, finalError, mayFallBack, statusOf, type PromptFit } from "./outcome.js";
 import { validatedLocalStream, ToolCallEscalation } from "./validated-local-stream.js";
@@ -495,8 +495,9 @@ export class Router implements LanguageModel, WholeAsParts {
     let committed = false;
     const call = (req: ChatRequest, o: CallOptions) => (mode === "generate" ? generateAsStream(target.model, req, o) : target.model.doStream(req, o));
     try {
-      // A non-streamed answer arrives whole: connect and first-token limits would cap generation time.
-      const timeouts = mode === "generate" ? {} : (target.timeouts ?? {});
+      // A non-streamed answer arrives whole: connect and first-token limits would cap generation
+      // time, so only the whole call's limit applies.
+      const timeouts = mode === "generate" ? { totalMs: target.timeouts?.totalMs } : (target.timeouts ?? {});
       let source = withTimeouts((o) => call(request, o), timeouts, target.id, signal);
       if (validating) {
         source = validatedLocalStream(source, request, (repair, o) =>
@@ -539,7 +540,7 @@ export class Router implements LanguageModel, WholeAsParts {
   private async *whole(target: RouterTarget, request: ChatRequest, provenance: Provenance, signal: AbortSignal | undefined): AsyncGenerator<StreamPart, AttemptResult> {
     let result: GenerateResult;
     try {
-      result = await target.model.doGenerate(request, signal ? { signal } : {});
+      result = await withDeadline((options) => target.model.doGenerate(request, options), target.timeouts ?? {}, target.id, signal);
     } catch (error) {
       return { ok: false, error: toWrenError(error), partial: false };
     }

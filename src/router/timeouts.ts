@@ -9,11 +9,55 @@ export interface TargetTimeouts {
   firstTokenMs?: number | undefined;
   /** Longest silence between two parts once tokens flow. */
   idleMs?: number | undefined;
+  /**
+   * The whole call, until its answer is complete, streamed or not: the one limit that bounds a
+   * non-streamed call, whose answer arrives whole (its first token would be its last).
+   */
+  totalMs?: number | undefined;
 }
 
 const TIMED_OUT = Symbol("timed-out");
 
 type Phase = "connect" | "first-token" | "idle";
+
+function timeoutError(target: string, what: string, ms: number, setting: string, phase: Phase | "total"): WrenError {
+  return new WrenError("timeout", `${target} timed out waiting for ${what} (${ms} ms).`, {
+    hint: `Raise ${setting} for ${target} in the router config, or let the router fall back.`,
+    isRetryable: true,
+    details: { phase },
+  });
+}
+
+function totalTimeout(target: string, ms: number): WrenError {
+  return timeoutError(target, "its whole answer", ms, "totalMs", "total");
+}
+
+/**
+ * Runs a non-streamed call under the target's `totalMs` (the only limit that applies to an answer
+ * that arrives whole): past it the call is aborted and a retryable `timeout` is thrown. With no
+ * limit set, the call is the model's own.
+ */
+export function withDeadline<T>(call: (options: CallOptions) => Promise<T>, timeouts: TargetTimeouts, target: string, signal?: AbortSignal): Promise<T> {
+  const totalMs = timeouts.totalMs;
+  if (totalMs === undefined) return call(signal ? { signal } : {});
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) controller.abort(signal.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const error = totalTimeout(target, totalMs);
+      controller.abort(error);
+      reject(error);
+    }, totalMs);
+    call({ signal: controller.signal })
+      .then(resolve, reject)
+      .finally(() => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+      });
+  });
+}
 
 function isToken(part: StreamPart): boolean {
   return part.type === "text-delta" || part.type === "tool-input-start" || part.type === "tool-call" || part.type === "finish";
@@ -34,7 +78,7 @@ export function withTimeouts(
   target: string,
   signal?: AbortSignal,
 ): AsyncIterable<StreamPart> {
-  if (timeouts.connectMs === undefined && timeouts.firstTokenMs === undefined && timeouts.idleMs === undefined) {
+  if (timeouts.connectMs === undefined && timeouts.firstTokenMs === undefined && timeouts.idleMs === undefined && timeouts.totalMs === undefined) {
     return open(signal ? { signal } : {});
   }
   return limited(open, timeouts, target, signal);
@@ -53,6 +97,10 @@ async function* limited(
   const iterator = open({ signal: controller.signal })[Symbol.asyncIterator]();
   let phase: Phase = "connect";
   let limit = limitOf(timeouts, phase);
+  const totalMs = timeouts.totalMs;
+  const deadline = totalMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + totalMs;
+  /** What is left of the current wait: of its phase's limit or of the whole call's, whichever ends first. */
+  const leftOfWait = (now: number): number => Math.min(limit === undefined ? Number.POSITIVE_INFINITY : waitingSince + limit - now, deadline - now);
   // One timer for the whole call rather than one per part: while parts keep coming it fires early,
   // finds the current wait younger than the limit, and re-arms for what is left of it.
   let timer: NodeJS.Timeout | undefined;
@@ -60,8 +108,8 @@ async function* limited(
   let wake: ((value: typeof TIMED_OUT) => void) | undefined;
   const onTimer = () => {
     timer = undefined;
-    if (!wake || limit === undefined) return; // not waiting: the next wait arms it again
-    const left = waitingSince + limit - performance.now();
+    if (!wake) return; // not waiting: the next wait arms it again
+    const left = leftOfWait(performance.now());
     if (left > 0) timer = setTimeout(onTimer, left);
     else wake(TIMED_OUT);
   };
@@ -69,10 +117,10 @@ async function* limited(
     for (;;) {
       const pending = iterator.next();
       let next: IteratorResult<StreamPart> | typeof TIMED_OUT;
-      if (limit === undefined) next = await pending;
+      if (limit === undefined && totalMs === undefined) next = await pending;
       else {
         waitingSince = performance.now();
-        timer ??= setTimeout(onTimer, limit);
+        timer ??= setTimeout(onTimer, Math.max(0, leftOfWait(waitingSince)));
         next = await new Promise<IteratorResult<StreamPart> | typeof TIMED_OUT>((resolve, reject) => {
           wake = resolve;
           pending.then(resolve, reject);
@@ -82,11 +130,9 @@ async function* limited(
       if (next === TIMED_OUT) {
         pending.catch(() => undefined);
         controller.abort(new WrenError("timeout", "timed out"));
-        throw new WrenError("timeout", `${target} timed out waiting for ${phase === "idle" ? "the next token" : phase === "connect" ? "a connection" : "the first token"} (${limit} ms).`, {
-          hint: `Raise the ${phase} timeout for ${target} in the router config, or let the router fall back.`,
-          isRetryable: true,
-          details: { phase },
-        });
+        if (totalMs !== undefined && performance.now() >= deadline) throw totalTimeout(target, totalMs);
+        const what = phase === "idle" ? "the next token" : phase === "connect" ? "a connection" : "the first token";
+        throw timeoutError(target, what, limit ?? 0, `the ${phase} timeout`, phase);
       }
       if (next.done) return;
       const part = next.value;

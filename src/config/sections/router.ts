@@ -111,6 +111,7 @@ const timeouts = z
     connectMs: ms("Until the target answers (connected, headers in)."),
     firstTokenMs: ms("From the answer to the first token."),
     idleMs: ms("Longest silence between tokens."),
+    totalMs: ms("The whole call, until its answer is complete, streamed or not: the only limit on a non-streamed call, whose answer arrives whole."),
   })
   .describe("Per-target timeouts, in milliseconds.");
 
