@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { WrenError } from "../shared/errors.js";
+import { exitCodeOf, WrenError } from "../shared/errors.js";
 import { hasSharedModels, sharedModels } from "../../test/helpers/shared-models.js";
-import { assertFits, checkFit, memoryBudget } from "./fit.js";
+import { assertContextSupported, assertFits, checkFit, memoryBudget } from "./fit.js";
 import { inspectGgufFile } from "./gguf-check.js";
 import { estimateMemory } from "./gguf-info.js";
 import { recommendModel } from "./recommend.js";
@@ -29,6 +29,22 @@ describe.runIf(hasSharedModels)("fit checks", () => {
     const fit = checkFit(summary, 512, memoryBudget({ limitBytes: 1_000_000 }));
     expect(fit.maxContext).toBe(0);
     expect(() => assertFits(fit, "stories")).toThrow(/It will not fit/);
+  });
+
+  it("refuses a context beyond the model's training context, naming the most it supports", () => {
+    expect(() => assertContextSupported(2048, 2048, "stories")).not.toThrow();
+    expect(() => assertContextSupported(100_000_000, 0, "unknown")).not.toThrow();
+    const error = (() => {
+      try {
+        assertContextSupported(100_000_000, 2048, "stories");
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(WrenError);
+    expect(error).toMatchObject({ code: "model_too_large", message: "stories supports at most 2048 tokens of context, not the 100000000 asked for." });
+    expect(exitCodeOf(error as WrenError)).toBe(3);
   });
 
   it("counts free RAM and VRAM when no limit is given", () => {

@@ -68,6 +68,18 @@ export function assertFits(fit: FitResult, modelLabel: string): void {
   throw new WrenError("model_too_large", `It will not fit: ${need}`, { hint, details: { maxContext: fit.maxContext } });
 }
 
+/**
+ * Throws `model_too_large` when a context beyond the model's training context is asked for: wren
+ * never loads a model with more, so a fit check must not answer "fits" for it.
+ */
+export function assertContextSupported(asked: number, trainedContext: number, modelLabel: string): void {
+  if (trainedContext <= 0 || asked <= trainedContext) return;
+  throw new WrenError("model_too_large", `${modelLabel} supports at most ${trainedContext} tokens of context, not the ${asked} asked for.`, {
+    hint: `Use --context ${trainedContext} or less, or a model trained for a longer context.`,
+    details: { maxContext: trainedContext },
+  });
+}
+
 /** A tidy context size at or below `n` (a multiple of 256 when n ≥ 256). */
 function roundDown(n: number): number {
   return n >= 256 ? Math.floor(n / 256) * 256 : n;

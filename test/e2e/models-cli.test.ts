@@ -307,11 +307,11 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     const accepted = await wren(["models", "fit", sharedModels.stories, "--context", String(largest), "--memory-limit", "4MB"]);
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toContain("fits");
-    // Past the training context (2048) a model loads with its training context: judged at that.
+    // Past the training context (2048) no load gets the context asked for: it does not fit.
     const beyond = await wren(["models", "fit", sharedModels.stories, "--context", "999999"]);
-    expect(beyond.code).toBe(0);
-    expect(beyond.stdout).toContain("at a context of 2048 tokens (asked for 999999: the model is trained for 2048 tokens, the most wren gives it)");
-    expect(beyond.stdout).toContain("(largest context that fits: 2048)");
+    expect(beyond.code).toBe(3);
+    expect(beyond.stdout).toBe("");
+    expect(beyond.stderr).toContain("supports at most 2048 tokens of context, not the 999999 asked for");
   });
 
   it("lists, removes and prunes stored models; lists an Ollama store's", async () => {

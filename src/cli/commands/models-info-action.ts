@@ -1,5 +1,5 @@
 import { WrenError } from "../../shared/errors.js";
-import { assertFits, checkFit, memoryBudget } from "../../models/fit.js";
+import { assertContextSupported, assertFits, checkFit, memoryBudget } from "../../models/fit.js";
 import { inspectGgufFile } from "../../models/gguf-check.js";
 import { freeVramBytes } from "../../models/hardware.js";
 import { formatBytes, parseBytes, resolveModelRef } from "../../models/index.js";
@@ -40,11 +40,10 @@ export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): 
   const budget = memoryBudget(limitBytes === undefined ? { freeVramBytes: await freeVramBytes() } : { limitBytes });
   const fit = checkFit(summary, contextSize, budget);
   if (fitOnly) {
+    if (flags.context !== undefined) assertContextSupported(Number(flags.context), summary.contextLength, resolved.ref);
     assertFits(fit, resolved.ref);
-    const asked = flags.context === undefined ? undefined : Number(flags.context);
-    const capped = asked !== undefined && asked > contextSize ? ` (asked for ${asked}: the model is trained for ${summary.contextLength} tokens, the most wren gives it)` : "";
     process.stdout.write(
-      `${resolved.ref} fits: about ${formatBytes(fit.estimate.totalBytes)} at a context of ${contextSize} tokens${capped}, ${budget.description} available (largest context that fits: ${Math.min(fit.maxContext, summary.contextLength || fit.maxContext)}).\n`,
+      `${resolved.ref} fits: about ${formatBytes(fit.estimate.totalBytes)} at a context of ${contextSize} tokens, ${budget.description} available (largest context that fits: ${Math.min(fit.maxContext, summary.contextLength || fit.maxContext)}).\n`,
     );
     return;
   }
