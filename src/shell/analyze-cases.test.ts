@@ -151,7 +151,7 @@ const DANGEROUS: Case[] = [
   ["bash", "sudo grub-install /dev/sda", "high", "system configuration"],
   ["bash", "sudo apt-get install -y nginx", "moderate", "system configuration"],
   ["bash", "npm install -g typescript", "moderate", "system configuration"],
-  ["bash", "cp evil.conf /etc/nginx/nginx.conf", "high", "system configuration"],
+  ["bash", "cp evil.conf /etc/nginx/nginx.conf", "critical", "system configuration"],
   ["fish", "echo 'set -x PATH /evil $PATH' > ~/.config/fish/config.fish", "high", "system configuration"],
   ["powershell", "Set-ExecutionPolicy Unrestricted -Force", "high", "system configuration"],
   ["powershell", "Set-ExecutionPolicy -ExecutionPolicy Bypass -Scope Process", "high", "system configuration"],

@@ -11,10 +11,11 @@ import { runToolCommands } from "./tool-commands.js";
 import { runShell } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
+import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
-import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
+import { classifyWord, type PathContext } from "./paths.js";
 import { commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
-import { INTERPRETERS, POSIX_SHELLS, REDIRECT_RULES, RULES, WRAPPERS, type Rule } from "./rules.js";
+import { INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
 export type { ScriptParser };
@@ -116,13 +117,9 @@ function withVariables(cmd: Cmd, vars: Variables): Cmd {
 }
 
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {
-  if (op.includes("<") || /^\d+$/.test(target.text) || target.text === "-") return;
-  const table = op.includes(">>") ? REDIRECT_RULES.append : REDIRECT_RULES.overwrite;
-  const cls = classifyWord(target, ctx.paths);
-  const fallback = fallbackClass(cls);
-  const rule = table[cls] ?? (fallback ? table[fallback] : undefined);
-  if (rule) ctx.findings.push({ category: rule.category, risk: rule.risk, detail: rule.detail.replace("{target}", target.text) });
-  if (inStartupFolder(target)) ctx.findings.push(STARTUP_FINDING);
+  const finding = judgeWrite(op, target, ctx.paths);
+  if (finding) ctx.findings.push(finding);
+  if (!op.includes("<") && inStartupFolder(target)) ctx.findings.push(STARTUP_FINDING);
 }
 
 function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
@@ -212,6 +209,8 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       return;
     }
     applyRules({ name, args: powershell ? splitBundles(args) : args, powershell }, ctx);
+    // `cp x /etc/passwd` writes the file as `> /etc/passwd` does.
+    if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     return;
   }
 }

@@ -1,0 +1,47 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createShellAnalyzer, type ShellAnalyzer } from "./analyze.js";
+import type { Risk } from "./types.js";
+
+/** A file written by a command's argument is rated as the same file written by a redirection. */
+const cwd = "/home/ada/code/app";
+const home = "/home/ada";
+
+let analyzer: ShellAnalyzer;
+beforeAll(async () => {
+  analyzer = await createShellAnalyzer();
+});
+
+function rated(command: string): { risk: Risk; shown: string } {
+  const result = analyzer.analyze(command, { shell: "bash", cwd, home });
+  return { risk: result.risk, shown: `${command} → ${result.risk} ${JSON.stringify(result.reasons)}` };
+}
+
+const SYSTEM_FILES = ["/etc/passwd", "/etc/shadow", "/etc/sudoers", "/etc/sudoers.d/ada", "/etc/hosts", "/etc/nginx/nginx.conf", "/proc/sys/kernel/randomize_va_space", "/boot/grub/grub.cfg"];
+
+describe("writing a system file by argument", () => {
+  it.each(SYSTEM_FILES)("%s written by cp, mv, install, tee, dd and sed -i is rated as > P", (path) => {
+    const byRedirect = rated(`echo x > ${path}`);
+    for (const command of [`cp x ${path}`, `sudo cp -f x ${path}`, `mv x ${path}`, `install -m 440 x ${path}`, `echo x | tee ${path}`, `echo x | sudo tee ${path} > /dev/null`, `dd if=x of=${path}`, `sed -i s/a/b/ ${path}`, `sed -i -e s/a/b/ ${path}`]) {
+      const byArgument = rated(command);
+      expect(byArgument.risk, `${byArgument.shown} vs ${byRedirect.shown}`).toBe(byRedirect.risk);
+    }
+  });
+
+  it.each(["/etc/passwd", "/etc/sudoers"])("%s appended by tee -a is rated as >> P", (path) => {
+    expect(rated(`echo x | tee -a ${path}`).risk).toBe(rated(`echo x >> ${path}`).risk);
+  });
+
+  it.each<[string, Risk]>([
+    ["cp x /etc/passwd", "critical"],
+    ["cp -t /etc/sudoers.d x", "critical"],
+    ["cp --target-directory=/etc/sudoers.d x", "critical"],
+    // Reading a system file, or writing inside the project, stays as it was.
+    ["cp a b", "safe"],
+    ["cp x /tmp/y", "safe"],
+    ["sed -i s/a/b/ src/x.ts", "moderate"],
+    ["dd if=/etc/passwd of=backup", "safe"],
+  ])("%s → %s", (command, expected) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(expected);
+  });
+});
