@@ -27,6 +27,11 @@ export interface ResolveModelOptions {
   modelsDir: string;
   /** Never touch the network: a model that is not present is an error that says what to run. Default false. */
   offline?: boolean;
+  /**
+   * The command never downloads (`models info`, `models fit`): like `offline`, but a missing model
+   * is reported as not downloaded, with the pull that gets it, not as blocked by offline mode.
+   */
+  neverDownloads?: boolean;
   /** Download progress, when the model has to be pulled. */
   onProgress?: ProgressListener | undefined;
   /** Status lines for people (waiting on another download...). */
@@ -98,6 +103,9 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
     }
   }
   const ref = formatModelRef(parsed);
+  if (options.neverDownloads) {
+    throw new WrenError("model_not_found", `${ref} is not downloaded; \`wren pull ${ref}\` downloads it.`, { hint: `Run \`wren pull ${ref}\`, then try again.` });
+  }
   if (options.offline) throw offlineError(ref);
   const pulled = await pullModel(refText, {
     modelsDir: options.modelsDir,

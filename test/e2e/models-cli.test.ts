@@ -270,6 +270,13 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     const run = await wren(["run", "--model", STORIES_REF, "--offline", "hello"]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(`wren pull ${STORIES_REF}`);
+    // info and fit never download: a missing model is not blamed on offline mode.
+    for (const command of ["info", "fit"]) {
+      const info = await wren(["models", command, STORIES_REF]);
+      expect(info.code).toBe(3);
+      expect(info.stderr).toContain(`${STORIES_REF} is not downloaded; \`wren pull ${STORIES_REF}\` downloads it.`);
+      expect(info.stderr).not.toContain("offline");
+    }
     expect(hub.requests).toHaveLength(0);
   });
 

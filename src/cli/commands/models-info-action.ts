@@ -33,7 +33,7 @@ function templateSummary(template: string | undefined): string {
 /** `models info` (describe; `fit` = true: also fail when it does not fit). */
 export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): Promise<void> {
   const context = await loadModelsContext({ modelsDir: flags.modelsDir });
-  const resolved = await resolveModelRef(context.aliases[ref] ?? ref, { modelsDir: context.modelsDir, env: context.env, offline: true });
+  const resolved = await resolveModelRef(context.aliases[ref] ?? ref, { modelsDir: context.modelsDir, env: context.env, offline: true, neverDownloads: true });
   const summary = await inspectGgufFile(resolved.path);
   const contextSize = parseContext(flags.context, summary.contextLength);
   const limitBytes = flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit);
