@@ -1,5 +1,6 @@
 import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
 import { deserializeError, serializeError, type SerializedError } from "../shared/errors.js";
+import { withHintBelow } from "./report-error.js";
 
 /** `--output-format`. */
 export type OutputFormat = "text" | "json" | "stream-json";
@@ -139,7 +140,7 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
   return {
     // One line per server left out: the run goes on, and the user knows why a tool is missing.
     start(s) {
-      for (const f of s.mcpFailures ?? []) err.write(`wren: MCP server '${f.server}' left out: ${deserializeError(f.error).toLine()}\n`);
+      for (const f of s.mcpFailures ?? []) err.write(withHintBelow(deserializeError(f.error), `MCP server '${f.server}' left out: `));
     },
     event(e) {
       if (e.type === "text-delta") write(e.delta);

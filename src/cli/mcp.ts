@@ -1,4 +1,5 @@
 import type { McpServerConfig } from "../config/sections/mcp.js";
+import { withHintBelow } from "./report-error.js";
 import { addMcpServer, checkMcpServers, listMcpServers, removeMcpServer, type McpServerCheck } from "../runtime/agent-mcp-config.js";
 import { serializeError, WrenError } from "../shared/errors.js";
 import { renderTable } from "./commands/table.js";
@@ -43,7 +44,7 @@ export async function printMcpList(options: { check?: boolean; json?: boolean })
         else if (check.tools.length > 0) process.stdout.write(`\n${check.name}:\n${check.tools.map((t) => `  ${t.name}  ${t.description}`).join("\n")}\n`);
       }
     }
-    for (const f of failures) process.stderr.write(`wren: MCP server '${f.server}' left out: ${f.error.toLine()}\n`);
+    for (const f of failures) process.stderr.write(withHintBelow(f.error, `MCP server '${f.server}' left out: `));
   }
   return checks?.some((c) => c.error) || failures.length > 0 ? 1 : 0;
 }

@@ -97,6 +97,8 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
   } catch (error) {
     // json and stream-json end with a result however the run ends, start-up errors included.
     printer.failed(error, sessionId);
-    return reportError(error, process.stderr, { hintBelow: true });
+    const code = reportError(error, process.stderr, { hintBelow: true });
+    // Cancelled while starting (MCP servers connecting): the status says which signal did it.
+    return signals.received ? signalExitCode(signals.received) : code;
   }
 }

@@ -9,9 +9,9 @@ export interface ReportErrorOptions {
   hintBelow?: boolean;
 }
 
-/** `wren: message`, and the hint indented on the lines below it. */
-function withHintBelow(error: WrenError): string {
-  const message = `wren: ${error.message.trimEnd()}\n`;
+/** `wren: LEAD message`, and the hint indented on the lines below it. */
+export function withHintBelow(error: WrenError, lead = ""): string {
+  const message = `wren: ${lead}${error.message.trimEnd()}\n`;
   return error.hint ? `${message}  ${error.hint.replace(/\n/g, "\n  ")}\n` : message;
 }
 

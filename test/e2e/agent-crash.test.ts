@@ -137,4 +137,26 @@ describe("wren -p killed or cancelled mid-session", () => {
     // Killed as the run ended; the test's own timeout bounds the wait for the kernel to say so.
     while (!started.every(dead)) await pause(20);
   });
+
+  it("SIGTERM while an MCP server is still starting: the start is cancelled, the result says so, exit 143", async () => {
+    const hangHome = path.join(root, "home-hanging-mcp");
+    mkdirSync(hangHome, { recursive: true });
+    const started = path.join(root, "hanging-mcp.pid");
+    // A server that never answers its initialize request: the run waits on it until cancelled.
+    const server = path.join(root, "hanging-mcp.mjs");
+    writeFileSync(server, `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(started)}, String(process.pid));\nsetInterval(() => undefined, 60_000);\n`);
+    writeFileSync(path.join(hangHome, "config.toml"), `[mcp.servers.hangs]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(server)}]\n`);
+    const t = await teacher([{ text: "never asked for" }]);
+    const child = spawnCli(args(["--output-format", "json", "hello"]), { env: teacherEnv(hangHome, t.url), cwd: project });
+    const end = exited(child);
+    child.stdin?.end();
+    while (!existsSync(started)) await pause(20);
+    child.kill("SIGTERM");
+    const result = await end;
+    expect(result).toMatchObject({ code: 143, signal: null });
+    expect(JSON.parse(result.stdout)).toMatchObject({ is_error: true, error: { code: "aborted" } });
+    expect(t.requests).toHaveLength(0);
+    const pid = Number(readFileSync(started, "utf8"));
+    while (!dead(pid)) await pause(20);
+  });
 });
