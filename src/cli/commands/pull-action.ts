@@ -3,6 +3,8 @@ import type { Env } from "../../shared/paths.js";
 import { createProgressRenderer, formatBytes, formatModelRef, parseModelRef, pullModel, resolveModelRef } from "../../models/index.js";
 import { nameStored } from "../../models/store.js";
 import { loadModelsContext } from "../../runtime/models.js";
+import { cancelOnSignals, signalExitCode } from "../cancel-signals.js";
+import { reportError } from "../report-error.js";
 
 export interface PullFlags {
   /** A short name for the model, stored with it (`--name`). */
@@ -12,12 +14,14 @@ export interface PullFlags {
   modelsDir?: string;
 }
 
-/** Ctrl-C stops the download cleanly: the `.partial` file stays for the next run to resume, the lock goes. */
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) stops the download cleanly: the `.partial` file stays for the next
+ * run to resume, the lock goes. Stopped so, it says how to resume, sets the exit status for the
+ * signal (130, 143, 129) and returns nothing.
+ */
 async function pullInterruptibly(ref: string, modelsDir: string, env: Env, update: boolean, token: string | undefined) {
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  using signals = cancelOnSignals(controller);
   try {
     return await pullModel(ref, {
       modelsDir,
@@ -31,13 +35,13 @@ async function pullInterruptibly(ref: string, modelsDir: string, env: Env, updat
   } catch (error) {
     if (!controller.signal.aborted) throw error;
     if (process.stderr.isTTY) process.stderr.write("\n");
-    throw new WrenError("aborted", `The download of ${ref} was interrupted.`, {
+    const interrupted = new WrenError("aborted", `The download of ${ref} was interrupted.`, {
       cause: error,
       hint: "Run the same command again: it resumes from where it stopped.",
     });
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    reportError(interrupted);
+    process.exitCode = signalExitCode(signals.received ?? "SIGINT");
+    return undefined;
   }
 }
 
@@ -56,6 +60,7 @@ export async function runPull(refText: string, flags: PullFlags): Promise<void> 
     });
   }
   const result = await pullInterruptibly(ref, context.modelsDir, context.env, flags.update ?? false, context.token);
+  if (!result) return;
   const { entry } = result;
   if (flags.name) await nameStored(context.modelsDir, entry, flags.name);
   const named = flags.name ? `Named "${flags.name.toLowerCase()}": use it as --model ${flags.name.toLowerCase()}.\n` : "";
