@@ -45,3 +45,21 @@ describe("writing a system file by argument", () => {
     expect(r.risk, r.shown).toBe(expected);
   });
 });
+
+describe("reading a system file is not writing it", () => {
+  it.each(["/etc/passwd", "/etc/hosts", "/boot/grub/grub.cfg"])("%s read by sed, perl, cp, install, ln or rsync is rated as cat P", (path) => {
+    const byCat = rated(`cat ${path}`);
+    for (const command of [`sed -n p ${path}`, `sed -n 1,5p ${path}`, `perl -ne print ${path}`, `cp ${path} x`, `install ${path} x`, `ln -s ${path} x`, `rsync ${path} x`]) {
+      const read = rated(command);
+      expect(read.risk, `${read.shown} vs ${byCat.shown}`).toBe(byCat.risk);
+    }
+  });
+
+  it("still rates the writes: sed -i, perl -pi, mv taking the file away, tee", () => {
+    expect(rated("sed -i s/a/b/ /etc/hosts").risk).toBe("critical");
+    expect(rated("sed --in-place=.bak s/a/b/ /etc/hosts").risk).toBe("critical");
+    expect(["high", "critical"]).toContain(rated("perl -pi -e s/a/b/ /etc/hosts").risk);
+    expect(["high", "critical"]).toContain(rated("mv /etc/passwd x").risk);
+    expect(rated("tee /etc/hosts").risk).toBe("critical");
+  });
+});

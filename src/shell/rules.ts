@@ -104,7 +104,9 @@ export const RULES: readonly Rule[] = [
   { id: "dd-fill", commands: ["dd"], argPrefixes: ["if=/dev/zero", "if=/dev/urandom", "if=/dev/random"], noArgPrefixes: ["count="], risk: "high", category: "resource exhaustion", detail: "copies an endless stream until the disk is full" },
   { id: "cp-device", commands: ["cp", "install", "mv", "rsync"], targets: { last: true, risk: { device: "critical" } }, category: "system destruction", detail: "writes over the device {target}" },
   { id: "mv-root-home", commands: ["mv"], targets: { risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves {target} away" },
-  { id: "mv-cp-system", commands: ["mv", "cp", "install", "ln", "rsync"], targets: { risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces files in {target}" },
+  // mv takes its sources away too; cp, install, ln and rsync only write their destination (reading a system file is not replacing it).
+  { id: "mv-system", commands: ["mv"], targets: { risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces files in {target}" },
+  { id: "mv-cp-system", commands: ["cp", "install", "ln", "rsync"], targets: { last: true, risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces files in {target}" },
   // Killing every process (-1) or init (PID 1) ends every session and service, ssh included: the
   // machine is lost until someone restarts it, so critical.
   { id: "kill-all", commands: ["kill"], args: ["-1", "1"], risk: "critical", category: "system destruction", detail: "kills every process, or init" },
@@ -184,7 +186,9 @@ export const RULES: readonly Rule[] = [
   { id: "chmod-recursive-system", commands: ["chmod", "chown", "chgrp", "chattr", "setfacl"], flags: ["-R", "--recursive"], targets: { risk: { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate", cwd: "moderate", project: "moderate", temp: "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
   { id: "chmod-system", commands: ["chmod", "chown", "chgrp", "chattr"], targets: { risk: { root: "critical", system: "high", device: "high", "home-sensitive": "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
   { id: "chmod-world-writable", commands: ["chmod"], args: ["777", "666", "a+rwx", "a+w", "o+w", "ugo+rwx", "0777"], risk: "moderate", category: "system configuration", detail: "makes files writable by every user" },
-  { id: "write-system-files", commands: ["tee", "sed", "perl"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  { id: "write-system-files", commands: ["tee"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  // sed and perl write their files only in place (-i); otherwise they read them.
+  { id: "edit-system-files", commands: ["sed", "perl"], flags: ["-i", "--in-place"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "systemctl-change", commands: ["systemctl", "service", "launchctl", "rc-service", "sv"], subcommand: ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "restart", "isolate", "set-default"], risk: "moderate", category: "system configuration", detail: "stops or disables a system service" },
   { id: "kernel-modules", commands: ["insmod", "rmmod", "modprobe", "kextload", "kextunload"], risk: "high", category: "system configuration", detail: "loads or removes kernel modules" },
   // Kernel parameters take effect at once, with no undo, and can cut the network or crash the kernel.
