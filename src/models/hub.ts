@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatDuration } from "./bytes.js";
 import { WrenError } from "../shared/errors.js";
+import { parseRetryAfter } from "../shared/retry-after.js";
 import type { Env } from "../shared/paths.js";
 
 export type FetchLike = typeof globalThis.fetch;
@@ -47,13 +48,6 @@ export type HubTreeEntry = z.infer<typeof treeEntrySchema>;
 export const TOKEN_HINT =
   "Set HF_TOKEN in the environment (export HF_TOKEN=hf_…) to a token from https://huggingface.co/settings/tokens, and accept the model's licence on its Hub page.";
 
-/** `retry-after` (seconds or an HTTP date) in whole seconds. */
-function retryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - now) / 1000;
-  return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
-}
-
 /** Maps a Hub error status to a WrenError that says what to do. */
 export function hubError(status: number, what: string, endpoint: string, repo: string, hasToken: boolean, retryAfter?: string | null): WrenError {
   if (status === 401) {
@@ -73,7 +67,8 @@ export function hubError(status: number, what: string, endpoint: string, repo: s
   }
   if (status === 429) {
     // upstream_error (exit 4, like the Hub's other failures), answered as 429 at the server edge.
-    const wait = retryAfterSeconds(retryAfter);
+    const seconds = parseRetryAfter(retryAfter);
+    const wait = seconds === undefined ? undefined : Math.ceil(seconds);
     return new WrenError("upstream_error", `The Hub is rate limiting ${what} (429)${wait === undefined ? "" : `; it asks to wait ${formatDuration(wait)}`}.`, {
       isRetryable: true,
       status: 429,

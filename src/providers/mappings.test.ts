@@ -3,7 +3,8 @@ import { mapAnthropicStopReason } from "./anthropic/map-finish-reason.js";
 import { mapGeminiFinishReason } from "./gemini/map-finish-reason.js";
 import { mapOllamaDoneReason } from "./ollama/map-finish-reason.js";
 import { mapOpenAIFinishReason } from "./openai-compatible/map-finish-reason.js";
-import { fromSdkError, parseRetryAfter } from "./upstream-error.js";
+import { parseRetryAfter } from "../shared/retry-after.js";
+import { fromSdkError } from "./upstream-error.js";
 
 describe("finish reasons", () => {
   it("map every provider's reasons to the canonical ones", () => {

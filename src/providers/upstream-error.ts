@@ -1,4 +1,5 @@
 import { isAbortError, WrenError, type ErrorCode } from "../shared/errors.js";
+import { parseRetryAfter } from "../shared/retry-after.js";
 
 /** What a failed upstream call told us, whatever SDK raised it. */
 export interface UpstreamFailure {
@@ -6,15 +7,6 @@ export interface UpstreamFailure {
   /** Value of the `retry-after` header, if any. */
   retryAfter?: string | null;
   message: string;
-}
-
-/** Parses `retry-after` (seconds or an HTTP date) into seconds. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
 function codeForStatus(status: number): { code: ErrorCode; retryable: boolean } {
