@@ -7,7 +7,7 @@ describe("anthropic provider against a fake Anthropic server", () => {
   const ctx = providerConformance(
     "anthropic",
     (upstream, options) => new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: upstream.url, ...options }),
-    { toolCallId: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", toolText: "Let me check.", streamedMalformed: true },
+    { toolCallId: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", toolText: "Let me check." },
   );
 
   it("sends system, tools, tool results and images in Anthropic's shape", async () => {

@@ -15,6 +15,7 @@ import { chatMessages } from "../request-messages.js";
 import { fromSdkError, malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToGeminiContents } from "./convert-messages.js";
+import { eventStreamOnly } from "./event-stream-only.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
 import { prepareGeminiTools } from "./prepare-tools.js";
 
@@ -42,8 +43,12 @@ export class GeminiModel implements LanguageModel {
   }
 
   /** The SDK loads on the first call, not at start-up: a run pays only for the providers it calls. */
-  private client(): { ai: () => Promise<GoogleGenAI>; retryAfter: () => string | null } {
-    const { fetch, retryAfter } = sdkFetch({ provider: this.provider, maxAnswerBytes: this.options.maxAnswerBytes });
+  private client(stream: boolean): { ai: () => Promise<GoogleGenAI>; retryAfter: () => string | null } {
+    const { fetch, retryAfter } = sdkFetch({
+      provider: this.provider,
+      maxAnswerBytes: this.options.maxAnswerBytes,
+      ...(stream ? { response: eventStreamOnly(this.provider) } : {}),
+    });
     const ai = async (): Promise<GoogleGenAI> => {
       const { GoogleGenAI } = await import("@google/genai");
       return new GoogleGenAI({
@@ -80,7 +85,7 @@ export class GeminiModel implements LanguageModel {
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
-    const { ai, retryAfter } = this.client();
+    const { ai, retryAfter } = this.client(false);
     let response: GenerateContentResponse;
     try {
       response = await (await ai()).models.generateContent(this.params(request, options.signal));
@@ -111,7 +116,7 @@ export class GeminiModel implements LanguageModel {
   }
 
   doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
-    const { ai, retryAfter } = this.client();
+    const { ai, retryAfter } = this.client(true);
     return upstreamStream({
       provider: this.provider,
       modelId: this.modelId,

@@ -41,12 +41,12 @@ export class OllamaModel implements LanguageModel {
   }
 
   /** The client loads on the first call, not at start-up: a run pays only for the providers it calls. */
-  private client(signal: AbortSignal | undefined): { ollama: () => Promise<Ollama>; retryAfter: () => string | null } {
+  private client(signal: AbortSignal | undefined, stream: boolean): { ollama: () => Promise<Ollama>; retryAfter: () => string | null } {
     const { fetch, retryAfter } = sdkFetch({
       provider: this.provider,
       maxAnswerBytes: this.options.maxAnswerBytes,
       init: (init) => ({ ...init, ...(signal ? { signal } : {}) }),
-      response: strictNdjson,
+      ...(stream ? { response: strictNdjson } : {}),
     });
     const ollama = async (): Promise<Ollama> => {
       const { Ollama } = await import("ollama");
@@ -103,7 +103,7 @@ export class OllamaModel implements LanguageModel {
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
-    const { ollama, retryAfter } = this.client(options.signal);
+    const { ollama, retryAfter } = this.client(options.signal, false);
     if (request.rawPrompt !== undefined) {
       let generated: GenerateResponse;
       try {
@@ -136,7 +136,7 @@ export class OllamaModel implements LanguageModel {
   }
 
   doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
-    const { ollama, retryAfter } = this.client(options.signal);
+    const { ollama, retryAfter } = this.client(options.signal, true);
     const raw = request.rawPrompt;
     if (raw !== undefined) {
       return upstreamStream({

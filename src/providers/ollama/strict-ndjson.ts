@@ -1,20 +1,26 @@
 /**
- * The `ollama` client skips NDJSON lines it cannot parse (with a console warning), which would
- * silently drop part of an answer. This passes a streamed body through unchanged but fails it with
- * a SyntaxError at the first line that is not JSON, so the router sees the fault.
+ * A streamed answer's check. The `ollama` client skips NDJSON lines it cannot parse (with a console
+ * warning), which would silently drop part of an answer, and fails a stream that ends without a
+ * `done` line with a plain Error that reads as a connection failure. This passes the body through
+ * unchanged but fails it with a SyntaxError (a malformed response) at the first line that is not
+ * JSON, or at its end when no line said `done`: whatever its content type, a JSON body or an HTML
+ * page included.
  */
 export function strictNdjson(response: Response): Response {
-  if (!response.ok || !response.body || !(response.headers.get("content-type") ?? "").includes("ndjson")) return response;
+  if (!response.ok || !response.body) return response;
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   let pending = "";
+  let done = false;
   const check = (line: string) => {
     if (line.trim() === "") return;
+    let parsed: unknown;
     try {
-      JSON.parse(line);
+      parsed = JSON.parse(line);
     } catch {
       throw new SyntaxError(`Ollama sent a line that is not JSON: ${line.slice(0, 120)}`);
     }
+    if (parsed && typeof parsed === "object" && ((parsed as { done?: unknown }).done === true || (parsed as { status?: unknown }).status === "success")) done = true;
   };
   const body = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -30,6 +36,7 @@ export function strictNdjson(response: Response): Response {
       flush(controller) {
         const rest = pending + decoder.decode();
         check(rest);
+        if (!done) throw new SyntaxError("the stream ended without a line that says `done`.");
         if (rest) controller.enqueue(encoder.encode(rest));
       },
     }),

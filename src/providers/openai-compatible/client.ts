@@ -111,7 +111,8 @@ export class OpenAIChatClient {
     // it would end cleanly with nothing in it, an empty answer that looks like a success.
     const type = response.headers["content-type"];
     if (type !== undefined && !String(type).toLowerCase().includes("text/event-stream")) {
-      if (!response.body.destroyed) response.body.destroy();
+      // undici's body, destroyed before its end, emits an abort error: nobody reads it any more.
+      if (!response.body.destroyed) response.body.on("error", () => undefined).destroy();
       throw malformedResponse(this.options.provider, `a streamed answer came as ${String(type)}, not as an event stream (text/event-stream).`);
     }
     return this.#events(response, schema, plain);
@@ -158,7 +159,8 @@ export class OpenAIChatClient {
       throw this.#readFailure(error);
     } finally {
       // Stopped early (a cancel, a failed chunk): the connection must not stay half-read.
-      if (!response.body.destroyed) response.body.destroy();
+      // undici's body, destroyed before its end, emits an abort error: nobody reads it any more.
+      if (!response.body.destroyed) response.body.on("error", () => undefined).destroy();
     }
   }
 
@@ -187,7 +189,8 @@ export class OpenAIChatClient {
     } catch {
       // The status says enough; a body that could not be read adds nothing.
     } finally {
-      if (!response.body.destroyed) response.body.destroy();
+      // undici's body, destroyed before its end, emits an abort error: nobody reads it any more.
+      if (!response.body.destroyed) response.body.on("error", () => undefined).destroy();
     }
     let message = text.trim() || `status ${response.statusCode}`;
     try {

@@ -7,7 +7,7 @@ describe("openai-compatible provider against a fake OpenAI server", () => {
   const ctx = providerConformance(
     "openai",
     (upstream, options) => new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${upstream.url}/v1`, apiKey: "sk-test", ...options }),
-    { toolCallId: "call_Xk3pT9wQ2mZr", streamedMalformed: true },
+    { toolCallId: "call_Xk3pT9wQ2mZr" },
   );
 
   it("asks for usage in the stream and sends the key and options", async () => {

@@ -27,7 +27,7 @@ export interface ConformanceContext {
 export function providerConformance(
   dialect: DialectName,
   makeModel: (upstream: FakeUpstream, options?: { maxAnswerBytes?: number }) => LanguageModel,
-  expected: { toolCallId?: string; textUsage?: number; toolUsage?: number; toolText?: string; streamedMalformed?: boolean } = {},
+  expected: { toolCallId?: string; textUsage?: number; toolUsage?: number; toolText?: string } = {},
 ): ConformanceContext {
   let upstream: FakeUpstream;
   let model: LanguageModel;
@@ -109,10 +109,7 @@ export function providerConformance(
       upstream.fail({ kind });
       const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
       expect(parts.filter((p) => p.type === "finish" || p.type === "text-delta"), kind).toEqual([]);
-      // The Gemini and Ollama SDKs fail a body that is not their framing themselves, with a message
-      // wren reads as a connection failure: retryable all the same, so the router moves on.
-      const wording = !expected.streamedMalformed ? { code: expect.stringMatching(/^(upstream_error|network_error)$/), isRetryable: true } : malformed;
-      expect(parts.at(-1), kind).toEqual({ type: "error", error: expect.objectContaining(wording) });
+      expect(parts.at(-1), kind).toEqual({ type: "error", error: expect.objectContaining(malformed) });
       upstream.fail({ kind });
       await expect(model.doGenerate({ messages: [userText("Hi")] }), kind).rejects.toMatchObject(malformed);
     }
