@@ -1,17 +1,14 @@
-import { link, lstat, mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
+import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { currentOwner, ownerState, parseOwner, type LockOwner } from "./lock-owner.js";
 
 export type { LockOwner } from "./lock-owner.js";
 
-export interface FileLockOptions {
-  /** Called once when another process holds the lock and this one starts waiting (`undefined`: the file does not say who). */
-  onWait?: (holder: LockOwner | undefined) => void;
-  /** Polling interval while waiting, in ms. Default 100. */
-  pollMs?: number;
-  /** Ends the wait (rejecting with the signal's reason); a lock already taken is released as usual. */
-  signal?: AbortSignal | undefined;
+/** How old an empty or unreadable lock file must be before it is taken over, by default. */
+const UNREADABLE_GRACE_MS = 2000;
+
+export interface TryFileLockOptions {
   /**
    * How old an empty or unreadable lock file must be before it is taken over, in ms. Default 2000:
    * a writer on a file system without hard links creates the file first and fills it just after.
@@ -19,33 +16,48 @@ export interface FileLockOptions {
   unreadableGraceMs?: number;
 }
 
+export interface FileLockOptions extends TryFileLockOptions {
+  /** Called once when another process holds the lock and this one starts waiting (`undefined`: the file does not say who). */
+  onWait?: (holder: LockOwner | undefined) => void;
+  /** Polling interval while waiting, in ms. Default 100. */
+  pollMs?: number;
+  /** Ends the wait (rejecting with the signal's reason); a lock already taken is released as usual. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A lock file this process holds: `release()` (or disposing it) removes it if it is still this holder's. */
+export interface HeldFileLock extends Disposable {
+  readonly file: string;
+  release(): void;
+}
+
 /**
  * Creates the lock file with its content in one step, by hard-linking `filled` (a temp file with
  * the content) to the lock's name: readers never see it empty.
  */
-async function tryCreate(lockPath: string, filled: string, content: string): Promise<boolean> {
+function tryCreate(lockPath: string, filled: string, content: string): boolean {
   try {
-    await link(filled, lockPath);
+    linkSync(filled, lockPath);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     // No hard links here (some network and FAT file systems): create, then fill.
-    return await createThenFill(lockPath, content);
+    return createThenFill(lockPath, content);
   }
 }
 
-async function createThenFill(lockPath: string, content: string): Promise<boolean> {
-  let handle;
+function createThenFill(lockPath: string, content: string): boolean {
+  let fd: number;
   try {
-    handle = await open(lockPath, "wx");
+    fd = openSync(lockPath, "wx", 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
   }
   try {
-    await handle.writeFile(content);
+    writeSync(fd, content);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   return true;
 }
@@ -56,14 +68,18 @@ type Seen =
   | { kind: "stale"; ino: number; mtimeMs: number; size: number };
 
 /** What is at the lock path now, and whether its owner has gone. */
-async function examine(lockPath: string, graceMs: number): Promise<Seen> {
+function examine(lockPath: string, graceMs: number): Seen {
   let stats;
-  let text: string | undefined;
   try {
-    stats = await lstat(lockPath);
-    text = await readFile(lockPath, "utf8").catch(() => undefined);
+    stats = lstatSync(lockPath);
   } catch {
     return { kind: "gone" };
+  }
+  let text: string | undefined;
+  try {
+    text = readFileSync(lockPath, "utf8");
+  } catch {
+    text = undefined;
   }
   const stale = { kind: "stale", ino: stats.ino, mtimeMs: stats.mtimeMs, size: stats.size } as const;
   const owner = text === undefined ? undefined : parseOwner(text);
@@ -75,51 +91,85 @@ async function examine(lockPath: string, graceMs: number): Promise<Seen> {
 }
 
 /** Removes a stale lock unless it changed since it was judged (another process took it over first). */
-async function removeIfUnchanged(lockPath: string, seen: Extract<Seen, { kind: "stale" }>): Promise<void> {
-  const now = await lstat(lockPath).catch(() => undefined);
-  if (now && now.ino === seen.ino && now.mtimeMs === seen.mtimeMs && now.size === seen.size) await rm(lockPath, { force: true });
+function removeIfUnchanged(lockPath: string, seen: Extract<Seen, { kind: "stale" }>): void {
+  let now;
+  try {
+    now = lstatSync(lockPath);
+  } catch {
+    return;
+  }
+  if (now.ino === seen.ino && now.mtimeMs === seen.mtimeMs && now.size === seen.size) rmSync(lockPath, { force: true });
 }
 
-/** Removes the lock if it is still this holder's (it may have been judged stale and taken over). */
-async function release(lockPath: string, owner: LockOwner): Promise<void> {
-  const text = await readFile(lockPath, "utf8").catch(() => undefined);
-  if (text !== undefined && parseOwner(text)?.token === owner.token) await rm(lockPath, { force: true });
+/** The lock at `lockPath`, held by `owner`: released only while the file is still theirs (it may have been judged stale and taken over). */
+function heldLock(lockPath: string, owner: LockOwner): HeldFileLock {
+  let held = true;
+  const release = (): void => {
+    if (!held) return;
+    held = false;
+    let text: string | undefined;
+    try {
+      text = readFileSync(lockPath, "utf8");
+    } catch {
+      return;
+    }
+    if (parseOwner(text)?.token === owner.token) rmSync(lockPath, { force: true });
+  };
+  return { file: lockPath, release, [Symbol.dispose]: release };
 }
 
 /**
- * Runs `fn` while holding an exclusive lock file, across processes. The file names its owner (pid,
- * host, a random token and, where the OS tells, the process's start), so a lock is taken over when
- * its owner has exited on this host (also when its pid was reused since), or when the file is
- * empty or unreadable for longer than `unreadableGraceMs` (a crash between creating and filling
- * it). A lock held by a live process, or by another host, is waited for until `signal` aborts.
+ * One try at an exclusive lock file, across processes, without waiting: the lock (held), or who
+ * holds it now. The file names its owner (pid, host, a random token and, where the OS tells, the
+ * process's start), so a lock is taken over when its owner has exited on this host (also when its
+ * pid was reused since), or when the file is empty or unreadable for longer than
+ * `unreadableGraceMs` (a crash between creating and filling it). Synchronous: a lock file is a few
+ * bytes, and callers that must not wait (a session opened while another run holds it) fail at once.
  */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
-  await mkdir(path.dirname(lockPath), { recursive: true });
+export function tryFileLock(lockPath: string, options: TryFileLockOptions = {}): { held: HeldFileLock } | { holder: LockOwner | undefined } {
+  mkdirSync(path.dirname(lockPath), { recursive: true });
   const owner = currentOwner();
-  const graceMs = options.unreadableGraceMs ?? 2000;
+  const graceMs = options.unreadableGraceMs ?? UNREADABLE_GRACE_MS;
   const content = JSON.stringify(owner);
   const filled = `${lockPath}.${owner.token}.tmp`;
-  await writeFile(filled, content);
-  let waited = false;
+  writeFileSync(filled, content, { mode: 0o600 });
   try {
-    for (;;) {
-      options.signal?.throwIfAborted();
-      if (await tryCreate(lockPath, filled, content)) break;
-      const seen = await examine(lockPath, graceMs);
-      if (seen.kind === "stale") await removeIfUnchanged(lockPath, seen);
-      if (seen.kind !== "held") continue;
-      if (!waited) {
-        waited = true;
-        options.onWait?.(seen.owner);
-      }
-      await sleep(options.pollMs ?? 100, undefined, options.signal ? { signal: options.signal } : undefined);
+    // A stale lock removed, the next try takes it, unless another process was quicker.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (tryCreate(lockPath, filled, content)) return { held: heldLock(lockPath, owner) };
+      const seen = examine(lockPath, graceMs);
+      if (seen.kind === "held") return { holder: seen.owner };
+      if (seen.kind === "stale") removeIfUnchanged(lockPath, seen);
     }
+    return { holder: undefined };
   } finally {
-    await rm(filled, { force: true });
+    rmSync(filled, { force: true });
+  }
+}
+
+/**
+ * Runs `fn` while holding an exclusive lock file (see {@link tryFileLock}). A lock held by a live
+ * process, or by another host, is waited for until `signal` aborts.
+ */
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+  let waited = false;
+  let lock: HeldFileLock;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const attempt = tryFileLock(lockPath, options);
+    if ("held" in attempt) {
+      lock = attempt.held;
+      break;
+    }
+    if (!waited) {
+      waited = true;
+      options.onWait?.(attempt.holder);
+    }
+    await sleep(options.pollMs ?? 100, undefined, options.signal ? { signal: options.signal } : undefined);
   }
   try {
     return await fn();
   } finally {
-    await release(lockPath, owner);
+    lock.release();
   }
 }
