@@ -1,9 +1,11 @@
 import { open, stat } from "node:fs/promises";
 import type { GgufFileInfo } from "node-llama-cpp";
 import { WrenError } from "../shared/errors.js";
+import type { DiscoveryOptions } from "./discovery/types.js";
 import { ggmlTensorBytes } from "./ggml-types.js";
 import { checkGgufHeader } from "./gguf-header-check.js";
 import { flattenMetadata, summarizeGguf, type GgufSummary } from "./gguf-info.js";
+import { withOwnerHint } from "./model-owner.js";
 
 export type { GgufSummary } from "./gguf-info.js";
 
@@ -211,9 +213,18 @@ function describeValue(value: unknown): string {
  *
  * @throws WrenError `model_not_found` when nothing is at `path`; `model_invalid` (one line saying
  * what is wrong, and a hint) for a directory, a non-GGUF file, a truncated or corrupt header, or
- * missing metadata.
+ * missing metadata. For a file in LM Studio's or Ollama's folder (`options`: where they are; default
+ * the user's home and `OLLAMA_MODELS`) the hint says to download it again there, not with `wren pull`.
  */
-export async function inspectGgufFile(path: string): Promise<GgufSummary> {
+export async function inspectGgufFile(path: string, options: DiscoveryOptions = {}): Promise<GgufSummary> {
+  try {
+    return await inspect(path);
+  } catch (error) {
+    throw withOwnerHint(error, path, options);
+  }
+}
+
+async function inspect(path: string): Promise<GgufSummary> {
   const firstSize = await statFile(path);
   await checkGgufMagic(path, firstSize);
   // Bounds first: node-llama-cpp's parser and llama.cpp trust every length in the header.

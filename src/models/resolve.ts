@@ -4,7 +4,9 @@ import type { Env } from "../shared/paths.js";
 import { catalog, findCatalogEntry } from "./catalog.js";
 import { discoverLmStudioModels } from "./discovery/lmstudio.js";
 import { discoverOllamaModels, matchOllamaName } from "./discovery/ollama-store.js";
+import type { DiscoveredModel } from "./discovery/types.js";
 import type { ProgressListener } from "./download.js";
+import { looksLikeLanguageModel } from "./gguf-architecture.js";
 import type { FetchLike } from "./hub.js";
 import { touchEntry } from "./manifest.js";
 import { pullModel } from "./pull.js";
@@ -60,6 +62,20 @@ async function isFile(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * The LM Studio model `name` means: the file of that name, else, for a repo (`publisher/repo`), its
+ * first file whose first bytes say it is a language model (a `notes.gguf` that is not GGUF, or a
+ * projector, sorted first must not be picked); failing that its first file, for the check to say
+ * what is wrong with it.
+ */
+async function pickLmStudioModel(models: DiscoveredModel[], name: string): Promise<DiscoveredModel | undefined> {
+  const exact = models.find((m) => m.name === name);
+  if (exact) return exact;
+  const inRepo = models.filter((m) => m.name.startsWith(`${name}/`));
+  for (const model of inRepo) if (await looksLikeLanguageModel(model.path)) return model;
+  return inRepo[0];
+}
+
 function discoveryOptions(options: ResolveModelOptions): { env: Env; home?: string } {
   return { env: options.env ?? process.env, ...(options.home ? { home: options.home } : {}) };
 }
@@ -91,7 +107,7 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
     const discovery = discoveryOptions(options);
     const ollama = matchOllamaName(await discoverOllamaModels(discovery), parsed.name);
     if (ollama) return { path: ollama.path, ref: ollama.name, source: "ollama" };
-    const lmstudio = (await discoverLmStudioModels(discovery)).find((m) => m.name === parsed.name || m.name.startsWith(`${parsed.name}/`));
+    const lmstudio = await pickLmStudioModel(await discoverLmStudioModels(discovery), parsed.name);
     if (lmstudio) return { path: lmstudio.path, ref: lmstudio.name, source: "lmstudio" };
     if (!findCatalogEntry(parsed.name)) {
       const close = catalog.filter((e) => e.name.includes(parsed.name.toLowerCase().split(/[-:]/)[0] ?? "")).map((e) => e.name);

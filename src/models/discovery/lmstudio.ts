@@ -19,7 +19,8 @@ async function entries(folder: string): Promise<{ name: string; dir: boolean }[]
 }
 
 function isModelFile(name: string): boolean {
-  if (!name.toLowerCase().endsWith(".gguf") || /^mmproj/i.test(name)) return false;
+  // Vision projectors: `mmproj-model-f16.gguf`, and `model-mmproj-f16.gguf` in some repos.
+  if (!name.toLowerCase().endsWith(".gguf") || /mmproj/i.test(name)) return false;
   const split = splitInfo(name);
   return !split || split.part === 1;
 }
