@@ -149,9 +149,12 @@ export class Agent {
   private async *maybeCompact(signal: AbortSignal): AsyncGenerator<AgentEvent, "cancelled" | Extract<AgentEvent, { type: "compaction" }> | undefined> {
     const c = this.options.compaction;
     if (!c) return undefined;
-    const window = typeof c.contextWindow === "number" ? c.contextWindow : c.contextWindow(this.session.lastProvenance);
-    const limit = window * (c.threshold ?? 0.8);
-    if (this.meter.estimate(this.session.header.system, this.session.messages) <= limit) return undefined;
+    const answeredBy = this.session.lastProvenance;
+    const share = c.threshold ?? 0.8;
+    const tokens = this.meter.estimate(this.session.header.system, this.session.messages);
+    if (tokens <= (typeof c.contextWindow === "number" ? c.contextWindow : c.contextWindow(answeredBy)) * share) return undefined;
+    if (c.confirmWindow && tokens <= (await c.confirmWindow(answeredBy, signal)) * share) return undefined;
+    if (signal.aborted) return "cancelled";
     const event = await this.compact(signal);
     if (signal.aborted) return "cancelled";
     if (event) yield event;

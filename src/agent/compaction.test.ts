@@ -204,4 +204,41 @@ describe("auto-compaction", () => {
     expect(second.summaries).toBe(0);
     expect(second.mainRequests[0]!.messages).toHaveLength(1 + 10 + 1);
   });
+
+  it("before compacting on a guessed window, asks for the window of the model that will answer (a local model not loaded yet)", async () => {
+    const first = new LongTaskModel(100_000, 4);
+    const session = Session.create({ dir, cwd: dir, projectRoot: dir, model: "local:m", mode: "default", system: "s", tools: ["Read"] });
+    const a1 = new Agent(session, { model: first, tools: [chunkReader], permissions: { decide: () => ({ action: "allow", reason: "test" }) }, compaction: { contextWindow: 100_000 } });
+    const r1 = a1.run("Read four chunks.");
+    while (!(await r1.next()).done);
+    session[Symbol.dispose]();
+
+    // Until it is loaded (or the daemon reached), the local model's window is only the configured 500.
+    let loaded: number | undefined;
+    const asked: AbortSignal[] = [];
+    const compaction = {
+      contextWindow: () => loaded ?? 500,
+      confirmWindow: (_answeredBy: unknown, signal: AbortSignal) => {
+        asked.push(signal);
+        loaded = 100_000;
+        return Promise.resolve(loaded);
+      },
+    };
+    using reopened = Session.open(dir, session.id);
+    const second = new LongTaskModel(100_000, 0);
+    const a2 = new Agent(reopened, { model: second, tools: [chunkReader], permissions: { decide: () => ({ action: "allow", reason: "test" }) }, compaction });
+    const kinds: string[] = [];
+    const r2 = a2.run("And?");
+    let next = await r2.next();
+    while (!next.done) {
+      kinds.push(next.value.type);
+      next = await r2.next();
+    }
+    expect(next.value.reason).toBe("done");
+    expect(kinds).not.toContain("compaction");
+    expect(second.summaries).toBe(0);
+    expect(second.mainRequests[0]!.messages).toHaveLength(1 + 10 + 1);
+    // Asked once, before the first turn; once known, the window is not asked for again.
+    expect(asked).toHaveLength(1);
+  });
 });

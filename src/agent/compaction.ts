@@ -8,6 +8,14 @@ export interface CompactionOptions {
    * `auto` a local model and a cloud teacher have very different windows).
    */
   contextWindow: number | ((answeredBy: Provenance | undefined) => number);
+  /**
+   * Asked only when the conversation passes the threshold of `contextWindow`'s window, before
+   * compacting: the window for certain, for a model that knows its own only once it is loaded or
+   * reached (a local model with an automatic context, the daemon's). A resumed session's first turn
+   * is then judged against the window of the model that will answer, not a configured guess.
+   * Default: `contextWindow`'s answer stands.
+   */
+  confirmWindow?: (answeredBy: Provenance | undefined, signal: AbortSignal) => Promise<number>;
   /** Compact once the conversation passes this share of the window. Default 0.8. */
   threshold?: number;
   /** The model that writes the summary. Default: the session's model. */

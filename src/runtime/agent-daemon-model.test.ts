@@ -29,8 +29,8 @@ describe("which wren -p runs go through the daemon without --daemon or --no-daem
     expect(open).toThrow(WrenError);
     expect(open).toThrow(/--daemon answers with local models, and "openai:gpt-4o-mini" names another provider/);
     // A Windows path is a file, not provider:model; local: names the id the daemon serves.
-    expect(openAgentDaemonModel({ name: "C:\\models\\tiny.gguf", sessionId: "s", cwd: "/p" }).modelId).toBe("C:\\models\\tiny.gguf");
-    expect(openAgentDaemonModel({ name: "local:tiny", sessionId: "s", cwd: "/p" }).modelId).toBe("tiny");
-    expect(openAgentDaemonModel({ name: "auto", sessionId: "s", cwd: "/p" }).modelId).toBe("auto");
+    expect(openAgentDaemonModel({ name: "C:\\models\\tiny.gguf", sessionId: "s", cwd: "/p" }).model.modelId).toBe("C:\\models\\tiny.gguf");
+    expect(openAgentDaemonModel({ name: "local:tiny", sessionId: "s", cwd: "/p" }).model.modelId).toBe("tiny");
+    expect(openAgentDaemonModel({ name: "auto", sessionId: "s", cwd: "/p" }).model.modelId).toBe("auto");
   });
 });

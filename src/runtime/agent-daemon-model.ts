@@ -2,7 +2,7 @@ import type { WrenConfig } from "../config/index.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { loaderConnect } from "./agent-background-load.js";
-import { DaemonAgentModel } from "./daemon-agent-model.js";
+import { DaemonAgentModel, type DaemonConnection } from "./daemon-agent-model.js";
 import type { DaemonModelLoader } from "./daemon-loader.js";
 
 /** Options of {@link openAgentDaemonModel}. */
@@ -45,20 +45,63 @@ export function daemonByDefault(config: WrenConfig, name: string): boolean {
   return /\.gguf$/i.test(name);
 }
 
+/** The daemon's model for one run, with what the daemon says of it. */
+export interface AgentDaemonModel {
+  model: DaemonAgentModel;
+  /** The context each request gets from the daemon's model, once reached; undefined before. */
+  contextLength(): number | undefined;
+  /**
+   * Reaches the daemon now (starting it and loading the model when need be) and returns its
+   * context; the connection is the one the first request uses, so nothing is done twice.
+   */
+  reach(): Promise<number | undefined>;
+}
+
 /**
  * The assistant's model through the background daemon (`wren -p --daemon`): started on demand, it
  * keeps the local model loaded between runs, while the loop and the tools stay in this process.
  */
-export function openAgentDaemonModel(options: AgentDaemonModelOptions): DaemonAgentModel {
+export function openAgentDaemonModel(options: AgentDaemonModelOptions): AgentDaemonModel {
   const ref = daemonRef(options.name);
-  return new DaemonAgentModel({
+  const open: () => Promise<DaemonConnection> = options.loader
+    ? loaderConnect(options.loader)
+    : async () => {
+        // The OpenAI SDK is loaded only when the daemon is used.
+        const { openDaemonModel } = await import("./daemon-model.js");
+        const { model, lock, contextLength } = await openDaemonModel({ ref, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
+        return { model, lock, contextLength };
+      };
+  let contextLength: number | undefined;
+  const connect = async (): Promise<DaemonConnection> => {
+    const connection = await open();
+    contextLength = connection.contextLength;
+    return connection;
+  };
+  // A connection made by reach() before any request: the first request takes it over.
+  let early: Promise<DaemonConnection> | undefined;
+  const model = new DaemonAgentModel({
     modelId: ref ?? options.name,
     session: { id: options.sessionId, cwd: options.cwd, model: options.name },
-    connect: options.loader ? loaderConnect(options.loader) : async () => {
-      // The OpenAI SDK is loaded only when the daemon is used.
-      const { openDaemonModel } = await import("./daemon-model.js");
-      const { model, lock, contextLength } = await openDaemonModel({ ref, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
-      return { model, lock, contextLength };
+    connect: () => {
+      const connection = early ?? connect();
+      early = undefined;
+      return connection;
     },
   });
+  return {
+    model,
+    contextLength: () => contextLength,
+    reach: async () => {
+      if (contextLength !== undefined) return contextLength;
+      const reaching = (early ??= connect());
+      try {
+        await reaching;
+      } catch (error) {
+        // A failed attempt is not handed to the first request: it tries afresh, as it would have.
+        if (early === reaching) early = undefined;
+        throw error;
+      }
+      return contextLength;
+    },
+  };
 }

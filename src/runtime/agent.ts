@@ -193,18 +193,24 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     // `provider:model`, or only a local model), that target's window counts whoever answered before.
     const remoteTarget = namesRemoteTarget(name, options.config);
     const localOnly = viaDaemon || daemonByDefault(options.config, name);
-    const contextWindow = (answeredBy: Provenance | undefined): number => {
-      if (remoteTarget) return CLOUD_CONTEXT_WINDOW;
-      if (localOnly || answeredBy === undefined || answeredBy.provider === "local") return localContext() ?? options.config.engine.contextSize;
-      return CLOUD_CONTEXT_WINDOW;
+    const localWindow = (answeredBy: Provenance | undefined): boolean => !remoteTarget && (localOnly || answeredBy === undefined || answeredBy.provider === "local");
+    const contextWindow = (answeredBy: Provenance | undefined): number =>
+      localWindow(answeredBy) ? (localContext() ?? options.config.engine.contextSize) : CLOUD_CONTEXT_WINDOW;
+    // Learns the local model's own context before a compaction would be judged on the configured
+    // guess (a resumed session's first turn): the daemon is reached now, as the turn would reach it.
+    let learnLocalContext = async (): Promise<void> => {};
+    const confirmWindow = async (answeredBy: Provenance | undefined): Promise<number> => {
+      if (localWindow(answeredBy) && localContext() === undefined) await learnLocalContext();
+      return contextWindow(answeredBy);
     };
     if (viaDaemon) {
       const ref = daemonRef(name);
       // Not wren's embedded default (no model named or configured), which may have to be downloaded first.
       if (background && (ref !== undefined || options.config.models.default)) loader = daemonOnlyLoader(background, ref);
       const daemonModel = openAgentDaemonModel({ name, sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader });
-      localContext = () => daemonModel.contextLength;
-      model = daemonModel;
+      localContext = () => daemonModel.contextLength();
+      learnLocalContext = async () => void (await daemonModel.reach());
+      model = daemonModel.model;
     } else {
       const opened = openRoutedModel({
         config: options.config,
@@ -255,6 +261,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       maxTurns: options.maxTurns ?? agentConfig.maxTurns,
       compaction: {
         contextWindow,
+        confirmWindow,
         threshold: agentConfig.compactAt,
         ...(compactionModel ? { model: compactionModel } : {}),
       },
