@@ -199,8 +199,9 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     // Learns the local model's own context before a compaction would be judged on the configured
     // guess (a resumed session's first turn): the daemon is reached now, as the turn would reach it.
     let learnLocalContext = async (): Promise<void> => {};
+    let localContextKnown = (): boolean => localContext() !== undefined;
     const confirmWindow = async (answeredBy: Provenance | undefined): Promise<number> => {
-      if (localWindow(answeredBy) && localContext() === undefined) await learnLocalContext();
+      if (localWindow(answeredBy) && !localContextKnown()) await learnLocalContext();
       return contextWindow(answeredBy);
     };
     if (viaDaemon) {
@@ -236,6 +237,10 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       cleanup.push(() => opened[Symbol.asyncDispose]());
       cleanup.push(opened.router.log.subscribe((d) => (cost += d.costUsd)));
       localContext = () => opened.localContextLength();
+      // Loaded here on first use: until then its context is the configured guess, so a resumed
+      // session's first turn loads it before judging compaction on that guess.
+      localContextKnown = () => opened.localContextKnown();
+      learnLocalContext = () => opened.loadLocal();
       model = opened.model;
       if (agentConfig.compactionModel !== undefined) compactionModel = opened.router.router.model(agentConfig.compactionModel);
     }

@@ -32,6 +32,11 @@ export class LazyLocalModel implements LanguageModel, TokenCounter, AsyncDisposa
     }));
   }
 
+  /** Opens the model now (if no call has yet) and says its context in tokens. */
+  async load(): Promise<number> {
+    return (await this.#model()).model.info.contextSize;
+  }
+
   async doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {
     return (await this.#model()).model.doGenerate(request, options);
   }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
 import { defaultConfig } from "../config/index.js";
 import { collectStream } from "../protocol/index.js";
+import { syntheticModel } from "../../test/helpers/synthetic-models.js";
 import { CLI_NO_ASK_HINT, openRoutedModel } from "./routed-run.js";
 
 const hi = { messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "hi" }] }] };
@@ -24,6 +25,22 @@ describe("openRoutedModel: the router as wren run uses it", () => {
   const config = (router: Record<string, unknown>, models: Record<string, unknown> = {}) =>
     defaultConfig({ env: {} }, { models, router: { providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } }, ...router } });
   const env = () => ({ WREN_HOME: home, OPENAI_API_KEY: "sk-test" });
+
+  it("a local model loaded here: its context is the configured guess until it loads, and loadLocal loads it to say its own", async () => {
+    const file = await syntheticModel({ contextLength: 1024 });
+    const settings = config({});
+    await using opened = openRoutedModel({ config: settings, name: file, env: env(), contextSize: "auto" });
+    expect(opened.localContextKnown()).toBe(false);
+    expect(opened.localContextLength()).toBe(settings.engine.contextSize);
+    await opened.loadLocal();
+    expect(opened.localContextKnown()).toBe(true);
+    // "auto": the model's training context, which fits this machine.
+    expect(opened.localContextLength()).toBe(1024);
+    // Proxy-only: no local model, nothing to load or guess.
+    await using proxyOnly = openRoutedModel({ config: config({ cloud: "allow", proxyOnly: true, teachers: ["openai:gpt-4o-mini"] }), name: "auto", env: env() });
+    await proxyOnly.loadLocal();
+    expect(proxyOnly.localContextKnown()).toBe(true);
+  });
 
   it("provider:model with nothing else configured goes straight to it, and never opens the local model", async () => {
     // models.default names a file that does not exist: opening it would fail the request.

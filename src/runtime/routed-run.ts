@@ -39,6 +39,10 @@ export interface OpenedRoutedModel extends AsyncDisposable {
   localId: string | undefined;
   /** The local target's context in tokens: the loaded model's once it loaded here, else as configured. */
   localContextLength(): number | undefined;
+  /** Whether {@link localContextLength} is the model's own: it was given loaded, or it has loaded here. */
+  localContextKnown(): boolean;
+  /** Loads the local model here now, if it has not loaded (a no-op without one), so that its context is known. */
+  loadLocal(): Promise<void>;
 }
 
 /** Hint when cloud use is `ask` and the CLI has no terminal to ask on. */
@@ -152,6 +156,8 @@ export function openRoutedModel(options: OpenRoutedModelOptions): OpenedRoutedMo
     router,
     localId: local ? `local:${local.id}` : undefined,
     localContextLength: () => local?.contextLength,
+    localContextKnown: () => lazy === undefined || lazy.contextSize !== undefined,
+    loadLocal: async () => void (await lazy?.load()),
     [Symbol.asyncDispose]: close,
   };
 }
