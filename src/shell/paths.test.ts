@@ -4,6 +4,18 @@ import { classifyPath, expandTilde, type PathClass } from "./paths.js";
 const ctx = { cwd: "/home/ada/code/app", home: "/home/ada" };
 
 describe("classifyPath", () => {
+  it("root's own home is a home, not a system folder: its files are theirs, its keys and start-up files sensitive", () => {
+    const asRoot = { cwd: "/root/code/app", home: "/root" };
+    expect(classifyPath("/root/notes.txt", asRoot)).toBe("home-sub");
+    expect(classifyPath("/root/.ssh/authorized_keys", asRoot)).toBe("home-sensitive");
+    expect(classifyPath("/root/.bashrc", asRoot)).toBe("home-sensitive");
+    expect(classifyPath("/root", asRoot)).toBe("home");
+    expect(classifyPath("/etc/hosts", asRoot)).toBe("system");
+    // For anyone else, /root stays another user's system folder.
+    expect(classifyPath("/root/notes.txt", ctx)).toBe("system");
+    expect(classifyPath("/root/.ssh/authorized_keys", ctx)).toBe("auth");
+  });
+
   it.each<[string, boolean, PathClass]>([
     ["/", false, "root"],
     ["/*", true, "root"],

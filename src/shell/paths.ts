@@ -149,10 +149,12 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
     const rel = path.posix.relative(homes, abs).split("/").slice(1).join("/");
     if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";
   }
+  // The user's own home, even where it is a system folder (root's `/root`): its keys and start-up
+  // files were judged above; the rest is theirs, as `/home/name/...` is.
+  if (home !== "/" && isWithin(abs, home, "/")) return "home-sub";
   if (AUTH_FILES.some((d) => isWithin(abs, d, "/"))) return "auth";
   if (KERNEL_FILES.some((d) => isWithin(abs, d, "/"))) return "kernel";
   if (SYSTEM_DIRS.some((d) => isWithin(abs, d, "/"))) return "system";
-  if (isWithin(abs, home, "/")) return "home-sub";
   if (path.posix.dirname(abs) === "/") return "system";
   return "outside";
 }
