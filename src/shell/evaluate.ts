@@ -8,7 +8,7 @@ import { inlineLanguage } from "./inline-code.js";
 import { fishSet, resolveWord, resolveWords, temporaryPath, TEMPORARY, type Variables } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { runToolCommands } from "./tool-commands.js";
-import { runShell } from "./run-shell.js";
+import { runRedirectedScript, runShell } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -500,6 +500,12 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
 
 function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   const flag = (w: Word): string => (w.dynamic ? "" : w.text.replace(/^[-/]+/, "").toLowerCase());
+  // With no command or script named (or `-Command -`), PowerShell runs what standard input carries:
+  // a file or socket by `<` (`pwsh < /dev/tcp/…` is a reverse shell, as `bash < /dev/tcp/…` is), or a pipe.
+  const fromStdin = (): void =>
+    runRedirectedScript(name, cmd, upstream, ctx, (f) => {
+      if (wordDownloads(f, ctx.shell === "powershell") || wasDownloaded(f, ctx.downloaded, ctx.paths.cwd)) downloadRce(ctx, name);
+    }, (t) => nested(ctx, t, "powershell"));
   const enc = args.findIndex((w) => /^-/.test(w.text) && ["e", "ec", "en", "enc", "encodedcommand", "encoded"].includes(flag(w)));
   if (enc >= 0) {
     const value = args[enc + 1];
@@ -515,10 +521,11 @@ function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ct
     else {
       const text = literalText(rest);
       if (text === undefined) unresolved(ctx, `${name} -Command runs a command line only known at run time`);
-      else if (text === "-") checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, "powershell"));
+      else if (text === "-") fromStdin();
       else nested(ctx, text, "powershell");
     }
     return;
   }
-  if (!args.some((w) => ["f", "file"].includes(flag(w)))) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, "powershell"));
+  const file = args.findIndex((w) => /^-/.test(w.text) && ["f", "file"].includes(flag(w)));
+  if (file < 0 || isStdinPath(args[file + 1])) fromStdin();
 }
