@@ -30,6 +30,32 @@ describe("Edit", () => {
     });
   });
 
+  it("leaves a file that is text for its first kilobytes and binary after them as it was, byte for byte", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "firmware.img");
+    const tail = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 131) % 256));
+    const bytes = Buffer.concat([Buffer.from("version = 1\n"), Buffer.from("# padding\n".repeat(1000)), tail]);
+    await fs.writeFile(file, bytes);
+    const ctx = toolContext(dir.path, { files: new FileReadLedger() });
+    expect((await runTool(readTool, { file_path: file, limit: 1 }, ctx)).isError).toBe(false);
+    const result = await runTool(editTool, { file_path: file, old_string: "version = 1", new_string: "version = 2" }, ctx);
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain(`is a binary file (text up to byte ${bytes.length - tail.length}, then binary data)`);
+    expect(await fs.readFile(file)).toEqual(bytes);
+  });
+
+  it("refuses to change a Latin-1 file, whose other accents it would turn into U+FFFD, and says how to do it", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "menu.txt");
+    const bytes = Buffer.from("Café crème\nprice = 3\nThé glacé\n", "latin1");
+    await fs.writeFile(file, bytes);
+    const result = await runTool(editTool, { file_path: file, old_string: "price = 3", new_string: "price = 4" }, toolContext(dir.path));
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toContain("is not UTF-8 text (byte 3 is not UTF-8");
+    expect(result.llmContent).toContain("iconv");
+    expect(await fs.readFile(file)).toEqual(bytes);
+  });
+
   it("refuses an ambiguous match unless replace_all, and keeps $ patterns literal", async () => {
     await using dir = await tempDir();
     const file = path.join(dir.path, "a.txt");

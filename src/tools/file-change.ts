@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import { notRegularFile, specialFileKind } from "./file-kind.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath } from "./resolve-path.js";
-import { decodeText, encodeText, looksBinary, writeFileAtomic, type TextFile } from "./text-file.js";
+import { decodeText, encodeText, judgeFileBytes, writeFileAtomic, type TextFile } from "./text-file.js";
 import type { ToolContext, ToolResult } from "./tool.js";
 
 /** A file about to be changed: what it holds now, or nothing when it does not exist yet. */
@@ -33,7 +33,21 @@ export async function openForChange(ctx: ToolContext, file: string): Promise<Ope
     };
   }
   const bytes = await fs.readFile(file);
-  if (looksBinary(bytes)) return { ok: false, result: errorResult(`${file} is a binary file; only text files can be changed.`) };
+  // The whole file, not its head: every byte of it is written back.
+  const verdict = judgeFileBytes(bytes);
+  if (verdict.kind === "binary") {
+    const where = verdict.at > 0 ? ` (text up to byte ${verdict.at}, then binary data)` : "";
+    return { ok: false, result: errorResult(`${file} is a binary file${where}; only text files can be changed.`, "Use Bash with a tool made for this format if it must change.") };
+  }
+  if (verdict.kind === "not-utf8") {
+    return {
+      ok: false,
+      result: errorResult(
+        `${file} is not UTF-8 text (byte ${verdict.at} is not UTF-8, as in a Latin-1 or Windows-1252 file); changing it here would replace such bytes with U+FFFD everywhere in the file.`,
+        "Convert it to UTF-8 first if that is wanted (iconv -f WINDOWS-1252 -t UTF-8), or change it with Bash (sed -i).",
+      ),
+    };
+  }
   return { ok: true, existing: decodeText(bytes) };
 }
 

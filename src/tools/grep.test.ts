@@ -27,6 +27,8 @@ describe("Grep", () => {
       "build/out.js": "needle\n",
       ".hidden/c.ts": "needle\n",
       "data.bin": Buffer.concat([Buffer.from("needle"), Buffer.from([0, 1])]),
+      // Text for its first 20 KB (past the head git and looksBinary judge), then binary.
+      "disk.img": Buffer.concat([Buffer.from("needle in a text header\n".repeat(900)), Buffer.from([0, 0xff, 0x7f, 0])]),
     });
     const result = await runTool(grepTool, { pattern: "needle" }, toolContext(dir.path));
     expect(result.isError).toBe(false);

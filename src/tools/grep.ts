@@ -137,7 +137,8 @@ async function readSearchable(file: string): Promise<string[] | undefined> {
   // A FIFO or a device (a symlink can point at one) would block or never end.
   if (!stat?.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
   const bytes = await fs.readFile(file).catch(() => undefined);
-  if (!bytes || looksBinary(bytes)) return undefined;
+  // A NUL byte anywhere, not only in the head, makes a file binary (as ripgrep judges).
+  if (!bytes || looksBinary(bytes) || bytes.includes(0)) return undefined;
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
   const lines = text.split(/\r?\n/);
   if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();

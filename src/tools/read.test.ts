@@ -85,6 +85,30 @@ describe("Read", () => {
     expect(empty.llmContent).toContain("is empty");
   });
 
+  it("shows a file that is text for its first kilobytes and binary after them up to where the binary starts, never the binary", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "mixed.dat");
+    // 600 lines of text (24 KB, past any head sample), then bytes of every value.
+    const tail = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 131) % 256));
+    await fs.writeFile(file, Buffer.concat([Buffer.from("a line of plain text here\n".repeat(600)), tail]));
+    const shown = await runTool(readTool, { file_path: file, offset: 590 }, toolContext(dir.path));
+    expect(shown.isError).toBe(false);
+    expect(shown.llmContent).toContain("   600\ta line of plain text here");
+    expect(shown.llmContent).toContain("[Line 601 holds binary data (a NUL byte): the file is not text from there on, so nothing after line 600 is shown.]");
+    expect(shown.llmContent).not.toContain("\uFFFD");
+    expect(shown.data).toMatchObject({ kind: "text", startLine: 590, lines: 11, more: false });
+    const past = await runTool(readTool, { file_path: file, offset: 601 }, toolContext(dir.path));
+    expect(past.isError).toBe(true);
+    expect(past.llmContent).toContain("is binary from line 601 on");
+    expect(past.llmContent).not.toContain("\uFFFD");
+    // Binary without a NUL byte (not UTF-8, control characters) is judged on the lines returned.
+    const noisy = path.join(dir.path, "noisy.dat");
+    await fs.writeFile(noisy, Buffer.concat([Buffer.from("text\n".repeat(3000)), Buffer.from(Array.from({ length: 6000 }, (_, i) => [0x80 + (i % 64), 0x01, 0x0a][i % 3]!))]));
+    const noise = await runTool(readTool, { file_path: noisy, offset: 3001 }, toolContext(dir.path));
+    expect(noise.isError).toBe(true);
+    expect(noise.llmContent).toContain("is binary from line 3001 on");
+  });
+
   it("refuses binary files and describes images and PDFs instead of dumping them", async () => {
     await using dir = await tempDir();
     await fs.writeFile(path.join(dir.path, "blob.bin"), Buffer.from([1, 2, 0, 3, 4]));

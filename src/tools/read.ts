@@ -7,7 +7,7 @@ import { describeFile, describeInWords } from "./describe-file.js";
 import { notRegularFile, specialFileKind } from "./file-kind.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath, resolveToolPath } from "./resolve-path.js";
-import { looksBinary } from "./text-file.js";
+import { looksBinary, textIsBinary } from "./text-file.js";
 
 /** Lines shown when the model gives no `limit`. */
 export const READ_DEFAULT_LIMIT = 2000;
@@ -64,6 +64,21 @@ export const readTool = defineTool({
     const offset = input.offset ?? 1;
     const limit = input.limit ?? READ_DEFAULT_LIMIT;
     const window = await readLines(file, offset, limit, ctx.signal);
+    // The head said text; the lines returned are judged too, all of them (at most a window's worth):
+    // a file can be text for its first kilobytes and binary after them.
+    const nul = window.lines.findIndex((line) => line.includes("\0"));
+    if (nul === 0 || (nul === -1 && textIsBinary(window.lines.join("\n")))) {
+      return errorResult(
+        `${file} is binary from line ${offset} on (${stat.size} bytes); Read shows text only.`,
+        offset > 1 ? "Read an earlier part of it, or use Bash with a tool made for this format." : "Use Bash with a tool made for this format if you need its contents.",
+      );
+    }
+    let binaryFrom: number | undefined;
+    if (nul > 0) {
+      binaryFrom = offset + nul;
+      window.lines.length = nul;
+      window.more = false;
+    }
     ctx.files?.record(file, stat);
     if (window.lines.length === 0) {
       if (window.total === 0) return okResult(`${file} is empty.`, { display: `${shown} (empty)`, data: readData(file, offset, 0, false) });
@@ -80,7 +95,11 @@ export const readTool = defineTool({
     }
     const more = window.more || numbered.length < window.lines.length;
     const last = offset + numbered.length - 1;
-    const note = more ? `\n\n[Showing lines ${offset}–${last}. The file goes on: Read with offset ${last + 1} for more.]` : "";
+    const note = binaryFrom !== undefined && numbered.length === window.lines.length
+      ? `\n\n[Line ${binaryFrom} holds binary data (a NUL byte): the file is not text from there on, so nothing after line ${last} is shown.]`
+      : more
+        ? `\n\n[Showing lines ${offset}–${last}. The file goes on: Read with offset ${last + 1} for more.]`
+        : "";
     return okResult(`${numbered.join("\n")}${note}`, {
       display: `Read ${numbered.length} line${numbered.length === 1 ? "" : "s"} of ${shown}${more ? " (more follow)" : ""}`,
       data: readData(file, offset, numbered.length, more),

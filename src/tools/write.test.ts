@@ -62,6 +62,21 @@ describe("Write", () => {
     expect((await runTool(writeTool, { file_path: "b.bin", content: "x" }, toolContext(dir.path))).llmContent).toContain("binary file");
   });
 
+  it("refuses to write over a file that is binary past its first kilobytes, or not UTF-8, and leaves its bytes as they were", async () => {
+    await using dir = await tempDir();
+    const mixed = Buffer.concat([Buffer.from("text line\n".repeat(2000)), Buffer.from([0x00, 0xff, 0x10, 0x00])]);
+    await fs.writeFile(path.join(dir.path, "mixed.dat"), mixed);
+    const binary = await runTool(writeTool, { file_path: "mixed.dat", content: "x" }, toolContext(dir.path));
+    expect(binary.llmContent).toContain("is a binary file (text up to byte 20000, then binary data)");
+    expect(await fs.readFile(path.join(dir.path, "mixed.dat"))).toEqual(mixed);
+    const latin1 = Buffer.from("Le café est prêt.\n", "latin1");
+    await fs.writeFile(path.join(dir.path, "notes.txt"), latin1);
+    const refused = await runTool(writeTool, { file_path: "notes.txt", content: "Le caf\uFFFD est pr\uFFFDt.\n" }, toolContext(dir.path));
+    expect(refused.isError).toBe(true);
+    expect(refused.llmContent).toContain("is not UTF-8 text (byte 6 is not UTF-8");
+    expect(await fs.readFile(path.join(dir.path, "notes.txt"))).toEqual(latin1);
+  });
+
   it.runIf(process.platform !== "win32")("refuses a FIFO without opening it and leaves it a FIFO", { timeout: 10_000 }, async () => {
     await using dir = await tempDir();
     const pipe = path.join(dir.path, "pipe");
