@@ -63,3 +63,22 @@ describe("reading a system file is not writing it", () => {
     expect(rated("tee /etc/hosts").risk).toBe("critical");
   });
 });
+
+describe("reasons about one file", () => {
+  it.each([
+    ["cp x /etc/passwd", "/etc/passwd"],
+    ["cp x /etc/hosts", "/etc/hosts"],
+    ["sudo install -m 644 x /etc/nginx/nginx.conf", "/etc/nginx/nginx.conf"],
+  ])("%s says what it does to %s once, at its worst", (command, path) => {
+    const result = analyzer.analyze(command, { shell: "bash", cwd, home });
+    const about = result.reasons.filter((r) => r.detail.includes(path));
+    expect(about.map((r) => r.risk), JSON.stringify(result.reasons)).toEqual(["critical"]);
+    expect(result.reasons.every((r) => !("subject" in r))).toBe(true);
+  });
+
+  it("different files keep their own reasons", () => {
+    const result = analyzer.analyze("cp x /etc/passwd && cp y ~/.bashrc", { shell: "bash", cwd, home });
+    expect(result.reasons.some((r) => r.detail.includes("/etc/passwd") && r.risk === "critical")).toBe(true);
+    expect(result.reasons.some((r) => r.detail.includes(".bashrc") && r.risk === "high")).toBe(true);
+  });
+});

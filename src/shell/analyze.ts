@@ -6,7 +6,7 @@ import { evaluateScript } from "./evaluate.js";
 import { parseFish } from "./fish-parser.js";
 import type { Script } from "./ir.js";
 import { parsePowerShell } from "./powershell-parser.js";
-import { riskRank, worstRisk, type Analysis, type AnalyzeOptions, type Finding, type ShellKind } from "./types.js";
+import { riskRank, worstRisk, type Analysis, type AnalyzeOptions, type Finding, type Risk, type ShellKind } from "./types.js";
 
 /** Analyses command lines. Create one with {@link createShellAnalyzer} and reuse it: parsing is then synchronous. */
 export interface ShellAnalyzer extends Disposable {
@@ -61,17 +61,21 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
   }
 }
 
-/** Worst risk first, duplicates removed. */
+/** Worst risk first, duplicates removed, and nothing said again at a weaker level about a subject already judged. */
 export function summarize(findings: Finding[]): Analysis {
   const seen = new Set<string>();
+  const judged = new Map<string, Risk>();
   const reasons = findings
     .filter((f) => f.risk !== "safe")
     .sort((a, b) => riskRank(b.risk) - riskRank(a.risk))
     .filter((f) => {
       const key = `${f.category}\u0000${f.detail}`;
-      if (seen.has(key)) return false;
+      const worst = f.subject === undefined ? undefined : judged.get(f.subject);
+      if (seen.has(key) || (worst !== undefined && riskRank(worst) > riskRank(f.risk))) return false;
       seen.add(key);
+      if (f.subject !== undefined && worst === undefined) judged.set(f.subject, f.risk);
       return true;
-    });
+    })
+    .map(({ subject: _subject, ...shown }) => shown);
   return { risk: worstRisk(reasons.map((r) => r.risk)), reasons };
 }

@@ -104,7 +104,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   }
   if (!best) return undefined;
   const target = best.cls === "unknown" ? "a path only known at run time" : best.word.text;
-  return { category: rule.category, risk: best.risk, detail: rule.detail.replace("{target}", target) };
+  return { category: rule.category, risk: best.risk, detail: rule.detail.replace("{target}", target), subject: target };
 }
 
 /** Compiled once per pattern: rules are static data, and this runs before every command. */

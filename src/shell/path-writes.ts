@@ -15,7 +15,7 @@ export function judgeWrite(op: string, target: Word, paths: PathContext): Findin
   const cls = classifyWord(target, paths);
   const fallback = fallbackClass(cls);
   const rule = table[cls] ?? (fallback ? table[fallback] : undefined);
-  return rule ? { category: rule.category, risk: rule.risk, detail: rule.detail.replace("{target}", target.text) } : undefined;
+  return rule ? { category: rule.category, risk: rule.risk, detail: rule.detail.replace("{target}", target.text), subject: target.text } : undefined;
 }
 
 /**

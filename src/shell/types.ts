@@ -35,6 +35,12 @@ export interface Finding {
   category: Category;
   risk: Risk;
   detail: string;
+  /**
+   * The path or operand the finding is about, where it names one: findings about the same subject
+   * are shown once, at their worst (`cp x /etc/passwd` overwrites it; that it also replaces a
+   * system file says nothing more).
+   */
+  subject?: string;
 }
 
 /** The verdict on a whole command line: its worst finding, and every finding worst first. */
