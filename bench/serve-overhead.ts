@@ -16,7 +16,7 @@
  * measured before and after in one run. WREN_BENCH_PROFILE=1 runs the 1-client loops through wren only, long, with the
  * server process under `node --cpu-prof` (profiles land in WREN_BENCH_PROFILE_DIR, default cwd);
  * WREN_BENCH_PROFILE=streamed or =non-streamed profiles that one alone, and WREN_BENCH_PROFILE_CLIENTS=N
- * sends the same requests from N concurrent clients.
+ * sends the same requests from N concurrent clients (WREN_BENCH_PROFILE_REQUESTS of them, default 5000).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { constants, PerformanceObserver } from "node:perf_hooks";
@@ -263,8 +263,9 @@ export async function benchServeOverhead(): Promise<void> {
     if (profile !== undefined) {
       // WREN_BENCH_PROFILE_CLIENTS=50: the same number of requests from that many concurrent clients.
       const clients = Number(process.env["WREN_BENCH_PROFILE_CLIENTS"] ?? 1);
-      if (profile !== "streamed") await measure(wren, false, clients, Math.ceil(5000 / clients));
-      if (profile !== "non-streamed") await measure(wren, true, clients, Math.ceil(5000 / clients));
+      const requests = Number(process.env["WREN_BENCH_PROFILE_REQUESTS"] ?? 5000);
+      if (profile !== "streamed") await measure(wren, false, clients, Math.ceil(requests / clients));
+      if (profile !== "non-streamed") await measure(wren, true, clients, Math.ceil(requests / clients));
       return;
     }
     // Warm-up, of both kinds before either is measured: JIT in every process (the code the two

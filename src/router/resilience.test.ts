@@ -69,6 +69,18 @@ describe("per-target timeouts", () => {
     expect(seen).toBe(caller.signal);
   });
 
+  it("under a totalMs, the caller's cancel reaches the call with the caller's reason, and the call's signal says the timeout once past it", async () => {
+    let seen: AbortSignal | undefined;
+    const caller = new AbortController();
+    const pending = withDeadline((o) => ((seen = o.signal), new Promise<string>((_, reject) => o.signal?.addEventListener("abort", () => reject(o.signal?.reason as Error)))), { totalMs: 60_000 }, "t", caller.signal);
+    caller.abort(new Error("client went away"));
+    await expect(pending).rejects.toThrow("client went away");
+    expect(seen?.reason).toMatchObject({ message: "client went away" });
+    const late = withDeadline((o) => ((seen = o.signal), new Promise<string>(() => undefined)), { totalMs: 20 }, "t");
+    await expect(late).rejects.toMatchObject({ code: "timeout" });
+    expect(seen?.reason).toMatchObject({ code: "timeout", details: { phase: "total" } });
+  });
+
   it("within its limits the stream passes through untouched", async () => {
     const parts = await drain(withTimeouts((o) => slow({ start: 5, first: 5, gap: 5 }, o.signal), { connectMs: 500, firstTokenMs: 500, idleMs: 500 }, "t"));
     expect(parts.map((p) => p.type)).toEqual(["stream-start", "text-start", "text-delta", "text-delta", "finish"]);

@@ -1,4 +1,5 @@
 import type { CallOptions, StreamPart } from "../protocol/index.js";
+import { timeoutAbortController } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 
 /** Per-target limits, in ms. Unset means no limit. */
@@ -40,22 +41,13 @@ function totalTimeout(target: string, ms: number): WrenError {
 export function withDeadline<T>(call: (options: CallOptions) => Promise<T>, timeouts: TargetTimeouts, target: string, signal?: AbortSignal): Promise<T> {
   const totalMs = timeouts.totalMs;
   if (totalMs === undefined) return call(signal ? { signal } : {});
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) controller.abort(signal.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const deadline = timeoutAbortController(totalMs, () => totalTimeout(target, totalMs), signal);
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = totalTimeout(target, totalMs);
-      controller.abort(error);
-      reject(error);
-    }, totalMs);
-    call({ signal: controller.signal })
+    // The timeout is the caller's answer at once, even from a call slow to notice its abort.
+    deadline.signal.addEventListener("abort", () => deadline.timedOut && reject(deadline.signal.reason as Error), { once: true });
+    call({ signal: deadline.signal })
       .then(resolve, reject)
-      .finally(() => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-      });
+      .finally(() => deadline[Symbol.dispose]());
   });
 }
 

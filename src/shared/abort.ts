@@ -29,18 +29,19 @@ export interface TimeoutAbortController extends AbortController, Disposable {
 
 /**
  * A controller that aborts when any of the given signals does, or after `ms` with a `timeout`
- * WrenError saying `message` as its reason; `dispose()` clears the timer and detaches the listeners.
+ * WrenError saying `message` as its reason (or the error `message` makes, when it is a function: made
+ * only if the time runs out); `dispose()` clears the timer and detaches the listeners.
  * Use it instead of `AbortSignal.any([signal, AbortSignal.timeout(ms)])`: on Node 20 the combined
  * signal holds the timeout's signal only weakly, so a garbage collection before it fires drops it and
  * the timeout never comes. Here a plain timer holds the controller until it fires or is cleared.
  */
-export function timeoutAbortController(ms: number, message: string, ...signals: Array<AbortSignal | undefined>): TimeoutAbortController {
+export function timeoutAbortController(ms: number, message: string | (() => Error), ...signals: Array<AbortSignal | undefined>): TimeoutAbortController {
   const linked = linkedAbortController(...signals);
   let timedOut = false;
   const timer = setTimeout(() => {
     if (linked.signal.aborted) return;
     timedOut = true;
-    linked.abort(new WrenError("timeout", message, { isRetryable: true }));
+    linked.abort(typeof message === "function" ? message() : new WrenError("timeout", message, { isRetryable: true }));
   }, ms);
   const detach = linked[Symbol.dispose].bind(linked);
   return Object.defineProperties(linked, {
