@@ -1,4 +1,5 @@
 import type { Word } from "../shell/ir.js";
+import { splitLong, walkOptions } from "./option-walk.js";
 
 /**
  * The files `sed -i` or `perl -i` edit, or undefined when the command edits nothing in place. The
@@ -23,23 +24,12 @@ interface Switch {
 function edited(args: readonly Word[], read: (text: string, next: Word | undefined) => Switch): Word[] | undefined {
   let inPlace = false;
   let script = false;
-  const operands: Word[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (!w) continue;
-    if (w.dynamic || !w.text.startsWith("-") || w.text === "-") {
-      operands.push(w);
-      continue;
-    }
-    if (w.text === "--") {
-      operands.push(...args.slice(i + 1));
-      break;
-    }
-    const s = read(w.text, args[i + 1]);
+  const operands = walkOptions(args, (text, next) => {
+    const s = read(text, next);
     inPlace ||= s.inPlace;
     script ||= s.script;
-    if (s.takesNext) i++;
-  }
+    return s.takesNext;
+  });
   if (!inPlace) return undefined;
   return script ? operands : operands.slice(1);
 }
@@ -47,7 +37,7 @@ function edited(args: readonly Word[], read: (text: string, next: Word | undefin
 /** GNU and BSD sed: `-i[SUFFIX]` (BSD: `-i ''`), `-e SCRIPT`, `-f FILE`, `-l N`, `--expression=…`, `--in-place[=…]`. */
 function sedSwitch(text: string, next: Word | undefined): Switch {
   if (text.startsWith("--")) {
-    const [opt = "", value] = text.split(/=(.*)/s);
+    const [opt, value] = splitLong(text);
     const script = opt === "--expression" || opt === "--file";
     return { inPlace: opt === "--in-place", script, takesNext: value === undefined && (script || opt === "--line-length") };
   }

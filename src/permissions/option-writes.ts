@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Word } from "../shell/ir.js";
+import { splitLong, walkOptions } from "./option-walk.js";
 
 /** What a command writes through its options: files it names, and folders it writes files into whose names wren cannot know. */
 export interface OptionWrites {
@@ -143,41 +144,26 @@ const PATCH_VALUES = new Set(["p", "i", "o", "d", "D", "B", "F", "V", "Y", "z", 
 function patchWrites(args: readonly Word[]): OptionWrites {
   const files: Word[] = [];
   const dirs: Word[] = [];
-  const operands: Word[] = [];
   const take = (letter: string, value: Word | undefined): void => {
     if (!value) return;
     if (letter === "o" || letter === "r") files.push(value);
     if (letter === "d") dirs.push(value);
   };
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (!w) continue;
-    if (w.dynamic || !w.text.startsWith("-") || w.text === "-") {
-      operands.push(w);
-      continue;
-    }
-    if (w.text === "--") {
-      operands.push(...args.slice(i + 1));
-      break;
-    }
-    if (w.text.startsWith("--")) {
-      const [opt = "", value] = splitLong(w.text);
+  const operands = walkOptions(args, (text, next) => {
+    if (text.startsWith("--")) {
+      const [opt, value] = splitLong(text);
       const letter = { "--output": "o", "--reject-file": "r", "--directory": "d" }[opt];
-      if (letter) take(letter, value === undefined ? args[++i] : word(value));
-      continue;
+      if (letter) take(letter, value === undefined ? next : word(value));
+      return letter !== undefined && value === undefined;
     }
-    const letter = w.text[1] ?? "";
-    if (!PATCH_VALUES.has(letter)) continue;
-    const rest = w.text.slice(2);
-    take(letter, rest ? word(rest) : args[++i]);
-  }
+    const letter = text[1] ?? "";
+    if (!PATCH_VALUES.has(letter)) return false;
+    const rest = text.slice(2);
+    take(letter, rest ? word(rest) : next);
+    return rest === "";
+  });
   // With no file named, patch writes the files the diff names, under -d's folder or where it runs.
   const file = operands[0];
   if (file) files.push(dirs[0] ? under(dirs[0], file) : file);
   return { files, folders: file ? [] : dirs.length > 0 ? dirs : [here()] };
-}
-
-function splitLong(text: string): [string, string | undefined] {
-  const eq = text.indexOf("=");
-  return eq < 0 ? [text, undefined] : [text.slice(0, eq), text.slice(eq + 1)];
 }

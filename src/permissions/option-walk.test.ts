@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { Word } from "../shell/ir.js";
+import { inPlaceFiles } from "./in-place-edits.js";
+import { optionWrites } from "./option-writes.js";
+import { walkOptions } from "./option-walk.js";
+
+/** Words as the parser gives them: `$X` is a run-time value. */
+const words = (...texts: string[]): Word[] => texts.map((text) => (text === "$X" ? { text: "\u0000", dynamic: true, glob: false, subs: [] } : { text, dynamic: false, glob: false, subs: [] }));
+const texts = (list: Word[] | undefined): string[] | undefined => list?.map((w) => (w.dynamic ? "$X" : w.text));
+
+describe("the files sed -i and perl -i edit", () => {
+  it.each<[string, string[], string[] | undefined]>([
+    ["sed", ["-i", "s/a/b/", "f"], ["f"]],
+    ["sed", ["-i.bak", "-e", "s/a/b/", "f", "g"], ["f", "g"]],
+    ["sed", ["-i", "", "-e", "/y/d", "b.txt"], ["b.txt"]],
+    ["sed", ["--in-place=.orig", "--expression=s/a/b/", "f"], ["f"]],
+    ["sed", ["--in-place", "--expression", "s/a/b/", "f"], ["f"]],
+    ["sed", ["-n", "-f", "script.sed", "-i", "f"], ["f"]],
+    ["sed", ["-l", "80", "-i", "s/a/b/", "f"], ["f"]],
+    ["sed", ["-i", "s/a/b/", "--", "-f"], ["-f"]],
+    ["sed", ["-i", "s/a/b/", "-", "$X"], ["-", "$X"]],
+    ["sed", ["s/a/b/", "f"], undefined],
+    ["sed", ["-ne", "p", "f"], undefined],
+    ["perl", ["-pi", "-e", "s{/usr}{x}", "c.txt"], ["c.txt"]],
+    ["perl", ["-i.bak", "-pe", "s/a/b/", "a", "b"], ["a", "b"]],
+    ["perl", ["-I", "lib", "-Mstrict", "-pi", "-e", "1", "f"], ["f"]],
+    ["perl", ["-0777", "-pi", "-e", "s/a/b/", "f"], ["f"]],
+    ["perl", ["-i", "script.pl", "f"], ["f"]],
+    ["perl", ["-pe", "s/a/b/", "f"], undefined],
+    ["awk", ["-i", "inplace", "f"], undefined],
+  ])("%s %j → %j", (name, args, expected) => {
+    expect(texts(inPlaceFiles(name, words(...args)))).toEqual(expected);
+  });
+});
+
+describe("what patch writes", () => {
+  it.each<[string[], string[], string[]]>([
+    [["-p1"], [], ["."]],
+    [["-p1", "-i", "x.diff"], [], ["."]],
+    [["-d", ".wren", "-p1", "-i", "x.diff"], [], [".wren"]],
+    [["--directory=sub", "--input=x.diff"], [], ["sub"]],
+    [["--directory", "sub"], [], ["sub"]],
+    [["-dsub", "-p0"], [], ["sub"]],
+    [["a.toml", "x.diff"], ["a.toml"], []],
+    [["-o", "out.toml", "a.toml", "x.diff"], ["out.toml", "a.toml"], []],
+    [["--output=out", "-r", "rej", "a"], ["out", "rej", "a"], []],
+    [["-d", "sub", "a", "x.diff"], ["sub/a"], []],
+    [["--", "-a", "x.diff"], ["-a"], []],
+    [["$X"], ["$X"], []],
+    [["--dry-run", "-p1"], [], ["."]],
+  ])("patch %j writes files %j and into folders %j", (args, files, folders) => {
+    const out = optionWrites("patch", words(...args));
+    expect([texts(out.files), texts(out.folders)]).toEqual([files, folders]);
+  });
+});
+
+describe("walkOptions", () => {
+  it("hands each option its next word, keeps operands in order, and stops at --", () => {
+    const seen: string[] = [];
+    const operands = walkOptions(words("a", "-v", "-o", "out", "b", "-", "$X", "--", "-c"), (text, next) => {
+      seen.push(text);
+      return text === "-o" && next !== undefined;
+    });
+    expect(seen).toEqual(["-v", "-o"]);
+    expect(texts(operands)).toEqual(["a", "b", "-", "$X", "-c"]);
+  });
+});
