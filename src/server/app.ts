@@ -255,7 +255,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     ),
   );
 
-  // After the body limit, which hands the routes a new Request object for a chunked body. The
+  // After the body limit, which marks a chunked body to be counted as it is read. The
   // request owns its timeout timer and linked signal; a streamed body holds them until it ends.
   // Streamed bodies are written straight to Node's response (see stream-response.ts), except with
   // CORS on: its middleware puts its headers on hono's response, which that would bypass.

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { abortReason } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 import { checkBody, type BodyCheck, type BodyFault } from "./body-check.js";
+import { chunkedBodyLimit, readCounted } from "./body-limit.js";
 import { bodySchemaName } from "./body-schemas.js";
 import { BodyWorker } from "./body-worker.js";
 import { openedScope } from "./server-context.js";
@@ -75,14 +76,18 @@ async function checkInSteps<S extends z.ZodType>(bytes: Uint8Array, schema: S): 
  * The body's bytes as they arrived (decoded later, in one place, on whichever thread parses it).
  * `arrayBuffer()`, not `body`: the Node server reads it from the socket without building a web
  * Request and stream, and the buffer is the body's own, so it moves to the worker without a copy.
+ * A chunked body is read from Node's request (or the web body, outside Node) with its count.
  */
 async function readBytes(c: Context): Promise<Uint8Array> {
-  const read = c.req.arrayBuffer();
+  const env = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  const incoming = env instanceof IncomingMessage ? env : undefined;
+  // A chunked body, whose size is known only once read, is counted as it arrives (see body-limit.ts).
+  const limit = chunkedBodyLimit(c.req.raw);
+  const read = limit === undefined ? c.req.arrayBuffer().then((buffer) => new Uint8Array(buffer)) : readCounted(incoming ?? c.req.raw.body, limit);
   // A body still arriving is read for as long as its request's signal lets it: the client going
   // away, the server's request timeout, or a slow body cut while others wait for its room (408).
-  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
-  const signal = incoming instanceof IncomingMessage && !incoming.complete ? openedScope(c.req.raw)?.signal : undefined;
-  return new Uint8Array(signal ? await untilAborted(read, signal) : await read);
+  const signal = incoming && !incoming.complete ? openedScope(c.req.raw)?.signal : undefined;
+  return signal ? await untilAborted(read, signal) : await read;
 }
 
 /** `work`, unless `signal` aborts first: then its reason (see {@link abortReason}). */
