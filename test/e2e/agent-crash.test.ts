@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFeedback } from "../../src/agent/feedback.js";
 import { readTranscript } from "../../src/agent/transcript.js";
 import { runCli, spawnCli } from "../helpers/cli.js";
+import { projectRoot } from "../helpers/shared-models.js";
 import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 
@@ -136,6 +137,32 @@ describe("wren -p killed or cancelled mid-session", () => {
     expect(readdirSync(tmp).filter((name) => name.startsWith("wren-shell-"))).toEqual([]);
     // Killed as the run ended; the test's own timeout bounds the wait for the kernel to say so.
     while (!started.every(dead)) await pause(20);
+  });
+
+  it.runIf(process.platform !== "win32")("kill -9 mid-turn leaves no MCP server behind, even one that ignores its stdin closing and SIGTERM, nor what it started", async () => {
+    const stubbornHome = path.join(root, "home-stubborn-mcp");
+    mkdirSync(stubbornHome, { recursive: true });
+    const pidFile = path.join(root, "stubborn-mcp.pids");
+    const server = path.join(projectRoot, "test", "helpers", "mcp-stubborn-server.mjs");
+    writeFileSync(
+      path.join(stubbornHome, "config.toml"),
+      `[mcp.servers.stubborn]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(server)}]\nenv = { WREN_TEST_PIDS = ${JSON.stringify(pidFile)} }\n`,
+    );
+    const t = await teacher([{ hang: true }]);
+    const child = spawnCli(args(["--output-format", "json", "hello"]), { env: teacherEnv(stubbornHome, t.url), cwd: project });
+    const end = exited(child);
+    child.stdin?.end();
+    await t.waitForRequests(1);
+    expect(t.requests[0]!.tools?.map((tool) => tool.function.name)).toContain("mcp__stubborn__echo");
+    const pids = readFileSync(pidFile, "utf8").trim().split(" ").map(Number);
+    try {
+      child.kill("SIGKILL");
+      expect(await end).toMatchObject({ signal: "SIGKILL" });
+      // Its watchdog's SIGTERM is ignored; its SIGKILL follows 2 s later. The test's timeout bounds the wait.
+      while (!pids.every(dead)) await pause(20);
+    } finally {
+      for (const pid of pids.filter((p) => !dead(p))) process.kill(pid, "SIGKILL");
+    }
   });
 
   it("SIGTERM while an MCP server is still starting: the start is cancelled, the result says so, exit 143", async () => {

@@ -167,6 +167,47 @@ describe("cancelling the start of MCP servers", () => {
     }
   }, 30_000);
 
+  it.runIf(process.platform !== "win32")("leaves no server behind when wren is killed, even one that ignores its stdin closing and SIGTERM, nor what it started", async () => {
+    await using dir = await tempDir();
+    const pidFile = path.join(dir.path, "pids");
+    const stubborn = path.join(projectRoot, "test", "helpers", "mcp-stubborn-server.mjs");
+    const connectTs = path.join(projectRoot, "src", "tools", "mcp", "connect.ts");
+    const wren = `const { connectMcpServers } = await import(${JSON.stringify(pathToFileURL(connectTs).href)});
+      await connectMcpServers({ s: { command: process.execPath, args: [${JSON.stringify(stubborn)}], env: { WREN_TEST_PIDS: ${JSON.stringify(pidFile)} } } }, { cwd: process.cwd() });
+      setInterval(() => {}, 60_000);`;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", wren], { cwd: projectRoot, stdio: "ignore" });
+    let pids: number[] = [];
+    try {
+      while (pids.length < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        pids = (await fs.readFile(pidFile, "utf8").catch(() => "")).trim().split(" ").filter(Boolean).map(Number);
+      }
+      child.kill("SIGKILL");
+      // The watchdog's SIGTERM is ignored; its SIGKILL follows 2 s later. The test's timeout bounds the wait.
+      while (pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      child.kill("SIGKILL");
+      for (const pid of pids.filter(alive)) process.kill(pid, "SIGKILL");
+    }
+  }, 30_000);
+
+  it.runIf(process.platform !== "win32")("closing the connections stops a stubborn server and what it started", async () => {
+    await using dir = await tempDir();
+    const pidFile = path.join(dir.path, "pids");
+    const stubborn = path.join(projectRoot, "test", "helpers", "mcp-stubborn-server.mjs");
+    const servers = mcpServersSchema.parse({ s: { command: process.execPath, args: [stubborn], env: { WREN_TEST_PIDS: pidFile } } });
+    const mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    expect(mcp.servers).toEqual(["s"]);
+    while (!(await fs.readFile(pidFile, "utf8").catch(() => ""))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const pids = (await fs.readFile(pidFile, "utf8")).trim().split(" ").map(Number);
+    try {
+      await mcp.close();
+      while (pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      for (const pid of pids.filter(alive)) process.kill(pid, "SIGKILL");
+    }
+  }, 30_000);
+
   it("rejects before starting anything when already cancelled", async () => {
     const servers = mcpServersSchema.parse({ fixture: { command: process.execPath, args: [fixture] } });
     await expect(connectMcpServers(servers, { cwd: projectRoot, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: "aborted" });

@@ -1,11 +1,33 @@
-import type { ChildProcess } from "node:child_process";
-import { StdioClientTransport, type StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
+import type { PassThrough } from "node:stream";
+import { getDefaultEnvironment, StdioClientTransport, type StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
 /** Characters of the server's stderr kept. */
 const STDERR_TAIL = 2000;
 /** Characters of a bad stdout line quoted at most. */
 const LINE_HEAD = 120;
+
+/** Seconds the watchdog waits between SIGTERM and SIGKILL, as the SDK's own close does. */
+const WATCHDOG_GRACE_S = 2;
+
+/**
+ * The watchdog's script (POSIX sh): it reads its stdin, a pipe only wren writes to and never does,
+ * until that ends, which is when wren closes it or dies however it dies (the kernel closes a killed
+ * process's pipes); then it stops the server's process group, SIGTERM and, for what outlives a
+ * grace, SIGKILL. `$1` is the group's id.
+ */
+const WATCHDOG_SCRIPT = `while read -r _; do :; done; kill -s TERM -- -"$1" 2>/dev/null || exit 0; sleep ${WATCHDOG_GRACE_S}; kill -s KILL -- -"$1" 2>/dev/null; exit 0`;
+
+/** What of the SDK's transport `start()` needs when wren spawns the process itself (all private to the SDK). */
+interface SdkInternals {
+  _process?: ChildProcess | undefined;
+  _serverParams?: StdioServerParameters;
+  _readBuffer?: { append(chunk: Buffer): void };
+  _stderrStream?: PassThrough | null;
+  processReadBuffer?: () => void;
+}
 
 /** How a stdio server process ended. */
 export interface McpServerExit {
@@ -23,10 +45,21 @@ export interface McpServerExit {
  * The SDK keeps the child process private (`_process`); it is read once after start, for the exit
  * status and stdout. Should a later SDK rename it, those are unknown and the messages generic (the
  * tests would say so).
+ *
+ * On POSIX systems the server runs in a process group of its own, with a watchdog beside it (a
+ * `sh` of a few hundred KB, in a group of its own too): should wren end without closing it (killed
+ * with SIGKILL, a crash), the watchdog stops the whole group, so a server that ignores its stdin
+ * closing, and whatever it started (`npx` and the server it runs), does not outlive wren. Closing
+ * the transport stops the group too. Its own group also keeps a terminal's Ctrl+C, which wren
+ * handles, from reaching the server. On Windows the SDK starts the process as it would.
  */
 export class McpStdioTransport extends StdioClientTransport {
   #stderr = "";
   #pid: number | undefined;
+  /** Whether the server leads a process group of its own (spawned here, not by the SDK). */
+  #ownGroup = false;
+  #watchdog: ChildProcess | undefined;
+  #spawned: Promise<void> | undefined;
   #running = false;
   #exit: McpServerExit | undefined;
   #badLine: string | undefined;
@@ -59,8 +92,10 @@ export class McpStdioTransport extends StdioClientTransport {
       if (isLineError(error)) this.#outcomes.push(false);
       onerror?.(error);
     };
-    await super.start();
+    if (process.platform === "win32" || !this.#spawnOwnGroup()) await super.start();
+    else await this.#started();
     this.#pid = this.pid ?? undefined;
+    if (this.#pid !== undefined && this.#ownGroup) this.#watch(this.#pid);
     this.#running = this.#pid !== undefined;
     const child = (this as unknown as { _process?: ChildProcess })._process;
     child?.once("exit", (code, signal) => {
@@ -98,14 +133,90 @@ export class McpStdioTransport extends StdioClientTransport {
     return this.#stderr.trim();
   }
 
-  /** Sends the server SIGTERM now, for a cancelled or failed start; `close()` still waits and escalates to SIGKILL. */
+  /** Sends the server (its process group) SIGTERM now, for a cancelled or failed start; `close()` still waits and escalates to SIGKILL. */
   kill(): void {
     if (!this.#running || this.#pid === undefined) return;
     try {
-      process.kill(this.#pid, "SIGTERM");
+      process.kill(this.#ownGroup ? -this.#pid : this.#pid, "SIGTERM");
     } catch {
       // Already gone.
     }
+  }
+
+  /** The SDK's close (stdin closed, then SIGTERM, then SIGKILL), then the rest of the server's group, by its watchdog. */
+  override async close(): Promise<void> {
+    try {
+      await super.close();
+    } finally {
+      // Whatever the server started and left behind goes with it.
+      this.#watchdog?.stdin?.destroy();
+      this.#watchdog = undefined;
+    }
+  }
+
+  /**
+   * Spawns the server as the SDK's `start()` does, but leading a process group of its own
+   * (`detached`, which also gives it a session without a terminal). False when this SDK's
+   * transport does not keep the fields this needs: the SDK then starts the process itself.
+   */
+  #spawnOwnGroup(): boolean {
+    const sdk = this as unknown as SdkInternals;
+    const params = sdk._serverParams;
+    const readBuffer = sdk._readBuffer;
+    if (!params || !readBuffer || typeof sdk.processReadBuffer !== "function" || sdk._process !== undefined) return false;
+    const child = spawn(params.command, params.args ?? [], {
+      env: { ...getDefaultEnvironment(), ...params.env },
+      stdio: ["pipe", "pipe", params.stderr ?? "inherit"],
+      shell: false,
+      cwd: params.cwd,
+      detached: true,
+    });
+    sdk._process = child;
+    this.#ownGroup = true;
+    this.#spawned = new Promise((resolve, reject) => {
+      child.on("error", (error) => {
+        reject(error);
+        this.onerror?.(error);
+      });
+      child.on("spawn", () => resolve());
+    });
+    child.on("close", () => {
+      sdk._process = undefined;
+      this.onclose?.();
+    });
+    child.stdin?.on("error", (error) => this.onerror?.(error));
+    child.stdout?.on("data", (chunk: Buffer) => {
+      try {
+        readBuffer.append(chunk);
+        sdk.processReadBuffer!.call(this);
+      } catch (error) {
+        this.onerror?.(error as Error);
+        this.close().catch(() => undefined);
+      }
+    });
+    child.stdout?.on("error", (error) => this.onerror?.(error));
+    if (sdk._stderrStream && child.stderr) child.stderr.pipe(sdk._stderrStream);
+    return true;
+  }
+
+  async #started(): Promise<void> {
+    await this.#spawned;
+  }
+
+  /** Starts the watchdog of the server's group (see the class comment); it never keeps wren running. */
+  #watch(group: number): void {
+    let watchdog: ChildProcess;
+    try {
+      watchdog = spawn("/bin/sh", ["-c", WATCHDOG_SCRIPT, "wren-mcp-watchdog", String(group)], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+    } catch {
+      return;
+    }
+    // No shell (a container without /bin/sh): the server simply has no watchdog.
+    watchdog.on("error", () => undefined);
+    watchdog.stdin?.on("error", () => undefined);
+    watchdog.unref();
+    (watchdog.stdin as Socket | null)?.unref();
+    this.#watchdog = watchdog;
   }
 
   #afterChunk(text: string): void {
