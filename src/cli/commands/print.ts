@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import type { FirstFrame } from "../tui/first-frame.js";
+import { refuseRootOptionsBefore } from "./root-usage.js";
 
 /** `wren -p` flags. */
 export interface PrintFlags {
@@ -48,6 +49,7 @@ export function registerPrint(program: Command, start: StartOptions = {}): void 
     .option("--offline", "with -p: never leave this machine")
     .option("--daemon", "with -p: reach the model through the background daemon (started on demand), which keeps it loaded between runs (the default for local models)")
     .option("--no-daemon", "with -p: load the local model in this process")
+    .hook("preSubcommand", (root, sub) => refuseRootOptionsBefore(root, sub))
     .action(async (words: string[], flags: PrintFlags, command: Command) => {
       if (!flags.print) {
         // In a terminal, `wren` and `wren "first prompt"` open the assistant's terminal UI.

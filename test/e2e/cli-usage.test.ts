@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { sharedModels } from "../helpers/shared-models.js";
+
+/** A new user's slips at the command line, each met by a real `wren` process without a terminal. */
+const home = mkdtempSync(path.join(os.tmpdir(), "wren-usage-"));
+const env = { HOME: home, WREN_HOME: home, XDG_CONFIG_HOME: "", XDG_DATA_HOME: "", XDG_CACHE_HOME: "", HF_ENDPOINT: "http://127.0.0.1:9" };
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+describe("assistant options typed before a command's name", () => {
+  it("refuses `wren --model FILE run`, saying where --model goes, instead of dropping it and fetching the default model", async () => {
+    const result = await runCli(["--model", sharedModels.chat, "run", "hi"], { env, cwd: home });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--model before "run" is an option of the assistant (wren -p), not of wren run.');
+    expect(result.stderr).toContain("Put --model after the command's name: wren run --model …");
+    expect(result.stderr).not.toContain("downloading its default");
+  });
+
+  it("names every misplaced flag, and one the command does not take as such", async () => {
+    const both = await runCli(["--offline", "--no-daemon", "cmd", "list files"], { env, cwd: home });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--offline and --no-daemon before "cmd" are options of the assistant');
+    const foreign = await runCli(["--max-turns", "3", "sessions", "list"], { env, cwd: home });
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain("`wren sessions --help` lists the options sessions takes.");
+  });
+
+  it("refuses `wren -p serve` (a task or the command?) rather than starting a server", async () => {
+    const result = await runCli(["-p", "serve"], { env, cwd: home });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('-p runs the assistant on a task, and "serve" is the name of a wren command.');
+    expect(result.stderr).toContain('Quote the task as one argument (wren -p "serve …"), or leave out -p to run `wren serve`.');
+  });
+
+  it("leaves options after the command's name to the command", async () => {
+    const result = await runCli(["run", "--model", sharedModels.chat, "--offline", "--max-tokens", "4", "hi"], { env, cwd: home });
+    expect(result.stderr).not.toContain("option of the assistant");
+    expect(result.code).toBe(0);
+  });
+});
