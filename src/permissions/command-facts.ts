@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { CommandBreakdown, RedirectWrite } from "./command-parts.js";
 import { isInside, type PathBases } from "./path-pattern.js";
-import { protectedFolderReason, protectedReason } from "./protected-paths.js";
+import { protectedFolderReason, protectedReason, unpackedReason } from "./protected-paths.js";
 
 /** What is true of a command line as a whole, beyond its parts. */
 export interface CommandFacts {
@@ -26,7 +26,7 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
     if (command.unparsed.length === 0) facts.cautions.push(`This command is high-risk (${why.join("; ")}), so it asks.`);
   }
   for (const write of command.writes) pushDefined(facts.cautions, writeCaution(write, "writes", bases));
-  for (const change of command.changes) pushDefined(facts.cautions, writeCaution(change, change.folder ? "writes files into" : "changes", bases));
+  for (const change of command.changes) pushDefined(facts.cautions, writeCaution(change, change.unpacks ? "unpacks files into" : change.folder ? "writes files into" : "changes", bases));
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   return facts;
 }
@@ -44,7 +44,7 @@ function writeCaution(write: RedirectWrite, verb: string, bases: PathBases): str
     const where = path.isAbsolute(write.display) ? write.display : `${write.display} (${write.target})`;
     return `The command ${verb} ${where}, outside the project; that always asks.`;
   }
-  const why = write.folder ? protectedFolderReason(write.target, bases.projectRoot) : protectedReason(write.target, bases.projectRoot);
+  const why = write.unpacks ? unpackedReason(write.target, bases.projectRoot) : write.folder ? protectedFolderReason(write.target, bases.projectRoot) : protectedReason(write.target, bases.projectRoot);
   return why ? `The command ${verb} ${write.display}: ${why}.` : undefined;
 }
 

@@ -33,6 +33,8 @@ export interface RedirectWrite {
   display: string;
   /** A folder the command writes files into whose names wren cannot know (`tar -x -C DIR`, `git -C DIR`). */
   folder?: boolean;
+  /** The folder is where an archive or a diff is unpacked (`tar -x`, `unzip`, `patch -p1`, `git apply`): any file below may be written. */
+  unpacks?: boolean;
 }
 
 /** A command line taken apart for the permission rules. */
@@ -248,13 +250,14 @@ function harmless(text: string, target: string): boolean {
 
 /** Files and folders written through arguments, placed as redirections are: a run-time value cannot be placed. */
 function addChanges(words: readonly Word[], w: Walk): void {
-  const { files, folders } = argumentWrites(words);
-  const add = (word: Word, folder: boolean): void => {
+  const { files, folders, unpacked } = argumentWrites(words);
+  const add = (word: Word, kind: Pick<RedirectWrite, "folder" | "unpacks">): void => {
     const found = word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…") }] : placed(word, w);
-    for (const p of found) if (p.target === undefined || !harmless(word.text, p.target)) w.out.changes.push(folder ? { ...p, folder } : p);
+    for (const p of found) if (p.target === undefined || !harmless(word.text, p.target)) w.out.changes.push({ ...p, ...kind });
   };
-  for (const word of files) add(word, false);
-  for (const word of folders) add(word, true);
+  for (const word of files) add(word, {});
+  for (const word of folders) add(word, { folder: true });
+  for (const word of unpacked) add(word, { folder: true, unpacks: true });
 }
 
 /** Where a path written as `word` may be, after the line's `cd`s; none for a run-time value. */

@@ -17,13 +17,15 @@ const VALUE_OPTIONS: Record<string, Set<string>> = { touch: new Set(["-r", "--re
 /**
  * The words of a simple command that name files it writes through its arguments (not redirections):
  * `cp a DEST`, `tee FILE`, `dd of=FILE`, `sed -i … FILE`, `touch`, `rm`, `chmod MODE FILE`…, and
- * folders it writes files into (`tar -x -C DIR`, `git -C DIR`; see `optionWrites`), also behind
+ * folders it writes files into (`git -C DIR`) or unpacks an archive or a diff into (`tar -x -C DIR`,
+ * `patch -p1`; see `optionWrites`), also behind
  * wrappers (`sudo tee FILE`). Scripts, modes and owners are left out (`sed -i '/^x/d' F`,
  * `chmod 600 F`): every word that comes back must be inside the project or the command asks.
  */
 export function argumentWrites(words: readonly Word[]): OptionWrites {
   const out: Word[] = [];
   const folders: Word[] = [];
+  const unpacked: Word[] = [];
   for (const argv of wrapperChain(words)) {
     const first = argv[0];
     if (!first || first.dynamic) continue;
@@ -40,9 +42,10 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
       const more = optionWrites(name, args);
       out.push(...more.files);
       folders.push(...more.folders);
+      unpacked.push(...more.unpacked);
     }
   }
-  return { files: out, folders };
+  return { files: out, folders, unpacked };
 }
 
 /** `-t DIR` when given, else the last operand; `install -d` creates every operand; `ln TARGET` alone links into where it runs. */

@@ -47,10 +47,11 @@ describe("what patch writes", () => {
     [["-d", "sub", "a", "x.diff"], ["sub/a"], []],
     [["--", "-a", "x.diff"], ["-a"], []],
     [["$X"], ["$X"], []],
-    [["--dry-run", "-p1"], [], ["."]],
-  ])("patch %j writes files %j and into folders %j", (args, files, folders) => {
+    [["--dry-run", "-p1"], [], []],
+    [["--dry-run", "-o", "out", "a"], [], []],
+  ])("patch %j writes files %j and unpacks into folders %j", (args, files, folders) => {
     const out = optionWrites("patch", words(...args));
-    expect([texts(out.files), texts(out.folders)]).toEqual([files, folders]);
+    expect([texts(out.files), texts(out.unpacked)]).toEqual([files, folders]);
   });
 });
 

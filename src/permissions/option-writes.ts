@@ -5,13 +5,20 @@ import { splitLong, walkOptions } from "./option-walk.js";
 /** What a command writes through its options: files it names, and folders it writes files into whose names wren cannot know. */
 export interface OptionWrites {
   files: Word[];
-  /** Folders written into: `tar -x -C DIR`, `unzip -d DIR`, `git -C DIR`, `patch -d DIR`; `.` for where it runs. */
+  /** Folders git runs in or creates: `git -C DIR`, `--work-tree DIR`, `git clone URL DIR`. */
   folders: Word[];
+  /**
+   * Folders an archive or a diff is unpacked into, `.` for where it runs: `tar -x -C DIR`,
+   * `unzip -d DIR`, `patch -d DIR`, `git apply`. What lands there is only known when it runs.
+   */
+  unpacked: Word[];
 }
 
-const NONE: OptionWrites = { files: [], folders: [] };
+const NONE: OptionWrites = { files: [], folders: [], unpacked: [] };
 const word = (text: string): Word => ({ text, dynamic: false, glob: false, subs: [] });
 const here = (): Word => word(".");
+/** Anywhere: members with absolute names or `..` (`tar -P`, `unzip -:`, `git apply --unsafe-paths`). */
+const anywhere = (): Word => word("/");
 
 /**
  * The writes of archive tools, git and patch, whose targets are option values or come from an
@@ -58,6 +65,7 @@ function tarWrites(args: readonly Word[]): OptionWrites {
     if (w.text.startsWith("--")) {
       const [opt = "", value] = splitLong(w.text);
       mode += TAR_MODES[opt] ?? "";
+      if (opt === "--to-stdout" || opt === "--absolute-names") mode += opt === "--to-stdout" ? "O" : "P";
       if (opt === "--directory" || opt === "--file") take(opt === "--file" ? "f" : "C", value === undefined ? args[++i] : word(value));
       continue;
     }
@@ -67,7 +75,7 @@ function tarWrites(args: readonly Word[]): OptionWrites {
     let next = i + 1;
     for (let k = 0; k < cluster.length; k++) {
       const letter = cluster[k] ?? "";
-      if ("xcrutdA".includes(letter)) mode += letter;
+      if ("xcrutdAOP".includes(letter)) mode += letter;
       if (!TAR_VALUES.has(letter)) continue;
       if (oldStyle) take(letter, args[next++]);
       else {
@@ -79,14 +87,18 @@ function tarWrites(args: readonly Word[]): OptionWrites {
     i = next - 1;
   }
   const files = archive && archive.text !== "-" && /[cruA]/.test(mode) ? [archive] : [];
-  // Extracting writes the archive's files under -C's folder, or where tar runs.
-  const folders = mode.includes("x") || mode === "" ? (dirs.length > 0 ? dirs : mode === "" ? [] : [here()]) : [];
-  return { files, folders };
+  // Extracting writes the archive's files under -C's folder, or where tar runs (-O: to standard
+  // output; -P: absolute names, anywhere). A mode tar was not given leaves only -C's folder.
+  const kind = mode.replace(/[OP]/g, "");
+  if (mode.includes("O") && kind.includes("x")) return { files, folders: [], unpacked: [] };
+  const unpacked = kind.includes("x") || kind === "" ? (dirs.length > 0 ? dirs : kind === "" ? [] : [here()]) : [];
+  return { files, folders: [], unpacked: mode.includes("P") && unpacked.length > 0 ? [...unpacked, anywhere()] : unpacked };
 }
 
 function unzipWrites(args: readonly Word[]): OptionWrites {
   const dirs: Word[] = [];
   let listing = false;
+  let dotDot = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (!w || w.dynamic || !w.text.startsWith("-") || w.text.startsWith("--")) continue;
@@ -96,21 +108,27 @@ function unzipWrites(args: readonly Word[]): OptionWrites {
       const dir = rest ? word(rest) : args[++i];
       if (dir) dirs.push(dir);
     }
-    if (/[ltvpZ]/.test(d > 0 ? w.text.slice(1, d) : w.text.slice(1))) listing = true;
+    const letters = d > 0 ? w.text.slice(1, d) : w.text.slice(1);
+    if (/[ltvpZ]/.test(letters)) listing = true;
+    if (letters.includes(":")) dotDot = true;
   }
-  return { files: [], folders: dirs.length > 0 ? dirs : listing ? [] : [here()] };
+  const unpacked = dirs.length > 0 ? dirs : listing ? [] : [here()];
+  return { files: [], folders: [], unpacked: dotDot && unpacked.length > 0 ? [...unpacked, anywhere()] : unpacked };
 }
 
 function sevenZipWrites(args: readonly Word[]): OptionWrites {
   const command = args.find((w) => !w.dynamic && !w.text.startsWith("-"));
   if (!command || !["x", "e"].includes(command.text)) return NONE;
   const out = args.filter((w) => !w.dynamic && w.text.startsWith("-o")).map((w) => ({ ...w, text: w.text.slice(2) }));
-  return { files: [], folders: out.length > 0 ? out : [here()] };
+  return { files: [], folders: [], unpacked: out.length > 0 ? out : [here()] };
 }
 
 const GIT_VALUES = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--exec-path"]);
 
-/** `git -C DIR` runs git in DIR (several compose); `--work-tree` and `--git-dir` name folders it writes; `clone`/`init` create one. */
+/**
+ * `git -C DIR` runs git in DIR (several compose); `--work-tree` and `--git-dir` name folders it
+ * writes; `clone`/`init` create one; `apply` and `am` write what a diff holds where git runs.
+ */
 function gitWrites(args: readonly Word[]): OptionWrites {
   const folders: Word[] = [];
   let where: Word | undefined;
@@ -130,7 +148,16 @@ function gitWrites(args: readonly Word[]): OptionWrites {
   const operands = args.slice(i + 1).filter((w) => w.dynamic || !w.text.startsWith("-"));
   const created = sub?.text === "clone" ? operands.slice(1, 2) : sub?.text === "init" ? operands.slice(0, 1) : [];
   folders.push(...created.map((w) => under(where, w)));
-  return { files: [], folders };
+  return { files: [], folders, unpacked: sub?.text === "apply" || sub?.text === "am" ? applied(sub.text, args.slice(i + 1), where) : [] };
+}
+
+/** Where `git apply` or `git am` writes the files its diff names: the work tree, unless it only reports (`--check`, `--stat`) or fills the index (`--cached`). */
+function applied(sub: string, args: readonly Word[], where: Word | undefined): Word[] {
+  const has = (...names: string[]): boolean => args.some((w) => !w.dynamic && names.includes(splitLong(w.text)[0]));
+  if (sub === "apply" && !has("--apply") && (has("--check", "--stat", "--numstat", "--summary") || (has("--cached") && !has("--index", "-3", "--3way")))) return [];
+  const inside = args.find((w) => !w.dynamic && w.text.startsWith("--directory="));
+  const folder = inside ? under(where, word(inside.text.slice("--directory=".length))) : (where ?? here());
+  return has("--unsafe-paths") ? [folder, anywhere()] : [folder];
 }
 
 function under(where: Word | undefined, value: Word): Word {
@@ -165,5 +192,6 @@ function patchWrites(args: readonly Word[]): OptionWrites {
   // With no file named, patch writes the files the diff names, under -d's folder or where it runs.
   const file = operands[0];
   if (file) files.push(dirs[0] ? under(dirs[0], file) : file);
-  return { files, folders: file ? [] : dirs.length > 0 ? dirs : [here()] };
+  const reports = args.some((w) => !w.dynamic && (w.text === "--dry-run" || w.text === "-C" || w.text === "--check"));
+  return { files: reports ? [] : files, folders: [], unpacked: file || reports ? [] : dirs.length > 0 ? dirs : [here()] };
 }
