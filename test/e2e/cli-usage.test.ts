@@ -41,3 +41,33 @@ describe("assistant options typed before a command's name", () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe("wren without a terminal, naming no command", () => {
+  it("shows the help with every command, not just the assistant's flags", async () => {
+    const result = await runCli([], { env, cwd: home });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Commands:");
+    for (const name of ["run", "serve", "pull", "models", "setup"]) expect(result.stderr).toMatch(new RegExp(`\\n  ${name} `));
+  });
+
+  it("answers `wren help` and `wren help COMMAND` with the help", async () => {
+    const all = await runCli(["help"], { env, cwd: home });
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain("Commands:");
+    const models = await runCli(["help", "models"], { env, cwd: home });
+    expect(models.code).toBe(0);
+    expect(models.stdout).toContain("Usage: wren models [options] [command]");
+  });
+
+  it("suggests the command a typo was meant to be", async () => {
+    const result = await runCli(["serv"], { env, cwd: home });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("error: unknown command 'serv'\n(Did you mean serve?)\n");
+  });
+
+  it("says a task needs -p without a terminal", async () => {
+    const result = await runCli(["fix the failing test"], { env, cwd: home });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Without a terminal, wren runs a task only with -p: wren -p "fix the failing test".');
+  });
+});

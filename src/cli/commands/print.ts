@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import type { FirstFrame } from "../tui/first-frame.js";
-import { refuseRootOptionsBefore } from "./root-usage.js";
+import { helpTarget, refuseRootOptionsBefore, unknownCommandMessage } from "./root-usage.js";
 
 /** `wren -p` flags. */
 export interface PrintFlags {
@@ -52,6 +52,10 @@ export function registerPrint(program: Command, start: StartOptions = {}): void 
     .hook("preSubcommand", (root, sub) => refuseRootOptionsBefore(root, sub))
     .action(async (words: string[], flags: PrintFlags, command: Command) => {
       if (!flags.print) {
+        // The root has an action, so commander adds no `help` command of its own: `wren help [COMMAND]`.
+        const commandNames = command.commands.map((c) => c.name());
+        const help = helpTarget(words, commandNames);
+        if (help) (command.commands.find((c) => c.name() === help.command) ?? command).help();
         // In a terminal, `wren` and `wren "first prompt"` open the assistant's terminal UI.
         if (process.stdin.isTTY && process.stdout.isTTY) {
           // The prompt is on the screen before the terminal UI's modules (Ink, React, the config) load.
@@ -60,8 +64,11 @@ export function registerPrint(program: Command, start: StartOptions = {}): void 
           process.exitCode = await runTui(words, flags, frame);
           return;
         }
-        if (words.length === 0) command.help({ error: true });
-        command.error(`error: unknown command '${words[0]}'`);
+        // A run naming no command declares only the root's options: the help lists every command.
+        const { buildProgram } = await import("../main.js");
+        const program = buildProgram();
+        if (words.length === 0) program.help({ error: true });
+        command.error(unknownCommandMessage(words, program.commands.map((c) => c.name())));
       }
       const { runPrint } = await import("../print.js");
       process.exitCode = await runPrint(words, flags);

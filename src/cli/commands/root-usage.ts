@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { closest } from "../../config/suggest.js";
 import { WrenError } from "../../shared/errors.js";
+
 /**
  * Root options (`-p`, `--model`, `--offline`, …) belong to the assistant. Typed before a command's
  * name they would be dropped without a word (`wren --model ./m.gguf run hi` downloaded the default
@@ -25,3 +27,24 @@ export function refuseRootOptionsBefore(program: Command, sub: Command): void {
 
 const list = (items: readonly string[]): string => (items.length === 1 ? items[0]! : `${items.slice(0, -1).join(", ")} and ${items.at(-1)!}`);
 
+/** `wren help` and `wren help COMMAND`: the command named, or undefined for the whole program. */
+export function helpTarget(words: readonly string[], names: readonly string[]): { command: string | undefined } | undefined {
+  if (words[0] !== "help" || words.length > 2) return undefined;
+  if (words.length === 1) return { command: undefined };
+  return names.includes(words[1]!) ? { command: words[1] } : undefined;
+}
+
+/**
+ * What a run naming no command says without a terminal, where words are no prompt: a word close to
+ * a command's name is a typo of it; anything else was meant for the assistant, which needs -p.
+ */
+export function unknownCommandMessage(words: readonly string[], names: readonly string[]): string {
+  const first = words[0] ?? "";
+  const suggestion = words.length === 1 && !/\s/.test(first) ? closest(first, names) : undefined;
+  if (suggestion !== undefined) return `error: unknown command '${first}'\n(Did you mean ${suggestion}?)`;
+  const task = words.join(" ");
+  return [
+    `error: unknown command '${first}'`,
+    `Without a terminal, wren runs a task only with -p: wren -p ${JSON.stringify(task)}. \`wren --help\` lists the commands.`,
+  ].join("\n");
+}
