@@ -42,6 +42,15 @@ function refuseUnsupportedFeatures(body: ResponsesCreateRequest): void {
   if (body.prompt != null) {
     throw unsupported("Stored prompt templates (the prompt parameter) are not supported by wren.", "Send the prompt's text as instructions and input.", "prompt");
   }
+  // Asked for and silently left out, a client reading output_text.logprobs would find an empty list.
+  const logprobs = body.include?.includes("message.output_text.logprobs") === true;
+  if (logprobs || (body.top_logprobs != null && body.top_logprobs > 0)) {
+    throw unsupported(
+      "Log probabilities (top_logprobs, include message.output_text.logprobs) are not supported: wren does not return token log probabilities.",
+      "Leave top_logprobs out (or 0) and message.output_text.logprobs out of include.",
+      logprobs ? "include" : "top_logprobs",
+    );
+  }
 }
 
 /** The text of parts: text kept, images and files described for a model that only reads text. */

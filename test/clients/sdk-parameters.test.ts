@@ -1,0 +1,45 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+
+/**
+ * The less common parameters of each official SDK, as its users send them, against a real
+ * `wren serve`: each either works as the SDK expects or is a 4xx in the dialect's error shape that
+ * names what is unsupported; none is silently dropped when that changes the answer's meaning.
+ */
+describe.runIf(hasSharedModels)("official SDKs' less common parameters against wren serve", () => {
+  let server: RunningServer;
+  let openai: OpenAI;
+  const input = "Say hello.";
+
+  beforeAll(async () => {
+    server = await startServer({
+      models: [
+        { path: sharedModels.chat, id: "chat", contextSize: 512, sequences: 2 },
+        { path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 1 },
+      ],
+      host: "127.0.0.1",
+      port: 0,
+      gpu: "cpu",
+      threads: 1,
+      preload: true,
+    });
+    openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("OpenAI Responses: top_logprobs and the logprobs include are refused, not answered with empty logprobs", async () => {
+    const topLogprobs = await openai.responses.create({ model: "chat", input, top_logprobs: 3 }).catch((e: unknown) => e);
+    expect(topLogprobs).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((topLogprobs as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param: "top_logprobs" });
+    const included = await openai.responses.create({ model: "chat", input, include: ["message.output_text.logprobs"] }).catch((e: unknown) => e);
+    expect(included).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((included as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param: "include" });
+    // Without them, and with other includes, it answers.
+    const res = await openai.responses.create({ model: "chat", input, top_logprobs: 0, include: ["reasoning.encrypted_content"] });
+    expect(res.output_text).toBe(CHAT_MODEL_REPLY);
+  });
+});
