@@ -1,3 +1,4 @@
+import { ApiError, GoogleGenAI } from "@google/genai";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
@@ -11,6 +12,7 @@ import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shar
 describe.runIf(hasSharedModels)("official SDKs' less common parameters against wren serve", () => {
   let server: RunningServer;
   let openai: OpenAI;
+  let gemini: GoogleGenAI;
   const input = "Say hello.";
 
   beforeAll(async () => {
@@ -26,6 +28,7 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
       preload: true,
     });
     openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    gemini = new GoogleGenAI({ apiKey: "unused", httpOptions: { baseUrl: server.url, retryOptions: { attempts: 1 } } });
   });
   afterAll(async () => {
     await server?.close();
@@ -41,5 +44,16 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     // Without them, and with other includes, it answers.
     const res = await openai.responses.create({ model: "chat", input, top_logprobs: 0, include: ["reasoning.encrypted_content"] });
     expect(res.output_text).toBe(CHAT_MODEL_REPLY);
+  });
+
+  it("Gemini: responseLogprobs and logprobs are refused, not answered without logprobsResult", async () => {
+    for (const config of [{ responseLogprobs: true }, { responseLogprobs: true, logprobs: 3 }, { logprobs: 2 }]) {
+      const error = await gemini.models.generateContent({ model: "chat", contents: input, config }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(400);
+      expect((error as ApiError).message).toMatch(/log probabilities/);
+    }
+    const res = await gemini.models.generateContent({ model: "chat", contents: input, config: { responseLogprobs: false } });
+    expect(res.text).toBe(CHAT_MODEL_REPLY);
   });
 });

@@ -23,7 +23,8 @@ function responseFormat(config: GeminiGenerationConfig): Sampling["responseForma
 
 /**
  * `generationConfig` → canonical sampling and output settings. `thinkingConfig` is accepted (a
- * local model without reasoning does not think); one candidate is all wren answers with.
+ * local model without reasoning does not think); one candidate is all wren answers with, and
+ * without log probabilities.
  */
 export function convertGeminiGenerationConfig(config: GeminiGenerationConfig): Sampling {
   if (config.candidateCount !== undefined && config.candidateCount !== 1) {
@@ -32,6 +33,11 @@ export function convertGeminiGenerationConfig(config: GeminiGenerationConfig): S
   const modalities = config.responseModalities?.filter((m) => m.toUpperCase() !== "TEXT") ?? [];
   if (modalities.length > 0) {
     throw unsupported(`generationConfig.responseModalities asks for ${modalities.join(", ")}; wren's models answer text.`, "responseModalities", "Ask for TEXT only, or leave responseModalities out.");
+  }
+  // Asked for and silently left out, a client reading candidates[0].logprobsResult would find none.
+  if (config.responseLogprobs === true || (config.logprobs !== undefined && config.logprobs > 0)) {
+    const param = config.responseLogprobs === true ? "responseLogprobs" : "logprobs";
+    throw unsupported(`generationConfig.${param} asks for log probabilities; wren does not return them.`, param, "Leave responseLogprobs and logprobs out (or false and 0).");
   }
   const out: Sampling = {};
   if (config.temperature !== undefined) out.temperature = config.temperature;
