@@ -6,6 +6,8 @@ describe("did-you-mean suggestions", () => {
     expect(editDistance("gpu", "gpu")).toBe(0);
     expect(editDistance("gpus", "gpu")).toBe(1);
     expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("hots", "host")).toBe(1);
+    expect(editDistance("", "abc")).toBe(3);
   });
 
   it("suggests a close key, the same key in another case or with underscores, and nothing for a stranger", () => {
