@@ -14,7 +14,10 @@ import { streamTurn } from "./stream-turn.js";
 export interface AgentOptions {
   /** Anything that answers canonical requests: in wren, the router's model for `auto`, a route or `provider:model`. */
   model: LanguageModel;
-  /** Offered to the model on every turn, in this order (the list never changes within a session). */
+  /**
+   * Offered to the model on every turn, in this order. The list changes only by {@link Agent.addTools}
+   * (an MCP server that became ready after the session opened): it is part of every request's prefix.
+   */
   tools: readonly Tool[];
   permissions: PermissionPolicy;
   /** Someone to ask; absent in a non-interactive run, where anything that would ask is refused. */
@@ -46,6 +49,7 @@ function addUsage(a: Usage, b: Usage): Usage {
  */
 export class Agent {
   private readonly definitions: ToolDefinition[];
+  private readonly tools: Tool[];
   private readonly meter = new ContextMeter();
 
   constructor(
@@ -53,7 +57,20 @@ export class Agent {
     private readonly options: AgentOptions,
   ) {
     // Computed once: the tool list is part of the prefix that must not change within a session.
-    this.definitions = options.tools.map(toolDefinition);
+    this.tools = [...options.tools];
+    this.definitions = this.tools.map(toolDefinition);
+  }
+
+  /**
+   * Offers more tools from the next model request on, after the ones offered so far (an MCP server
+   * that was still starting when the session opened). A name already offered is not added again.
+   */
+  addTools(tools: readonly Tool[]): void {
+    for (const tool of tools) {
+      if (this.tools.some((t) => t.name === tool.name)) continue;
+      this.tools.push(tool);
+      this.definitions.push(toolDefinition(tool));
+    }
   }
 
   /** The request for the current conversation: the same system prompt and tools every turn. */
@@ -98,7 +115,7 @@ export class Agent {
         let plan;
         if (answer.toolCalls.length > 0) {
           const step = yield* runToolCalls(answer.toolCalls, turn, {
-            tools: this.options.tools,
+            tools: this.tools,
             permissions: this.options.permissions,
             interaction: this.options.interaction,
             mode: session.mode,

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { findProjectFile, type WrenConfig } from "../config/index.js";
 import { mcpServerNameSchema, mcpServerSchema, type McpServerConfig } from "../config/sections/mcp.js";
 import { WrenError } from "../shared/errors.js";
-import type { McpConnections, McpServerFailure } from "../tools/mcp/connect.js";
+import { abortedError } from "../shared/abort.js";
+import type { McpConnections, McpServerFailure, McpServerUpdate } from "../tools/mcp/connect.js";
 import type { Tool } from "../tools/tool.js";
 
 /** The project file other coding agents keep their MCP servers in. */
@@ -88,8 +89,28 @@ function projectConfigServerNames(projectRoot: string): Set<string> {
 
 /** The session's MCP tools, the servers that failed, and how to stop the ones that started. */
 export interface SessionMcp extends AsyncDisposable {
+  /** The tools of the servers ready when it opened. */
   tools: Tool[];
+  /** Servers that could not be used; servers that fail after it opened are added as they do. */
   failures: McpServerFailure[];
+  /** Servers still starting (only when opened with `waitMs`). */
+  starting(): string[];
+  /** Hears of each server still starting as it becomes ready (its tools) or fails; returns the unsubscribe. */
+  subscribe(listener: (update: McpServerUpdate) => void): () => void;
+}
+
+/** Options of {@link openSessionMcp}. */
+export interface SessionMcpOptions {
+  /** MCP servers not to start (the user turned them off): left out without a word. Default: none. */
+  disabled?: readonly string[];
+  /** Cancels the start: the servers are stopped and it rejects with an `aborted` error. */
+  signal?: AbortSignal;
+  /**
+   * Waits this long at most for the servers, then opens with those that are ready; the others go
+   * on starting and join through `subscribe`. Default: waits for every server (each has 30 s), so
+   * the tool list is whole from the first request (`wren -p`).
+   */
+  waitMs?: number;
 }
 
 /**
@@ -98,13 +119,8 @@ export interface SessionMcp extends AsyncDisposable {
  * Servers named in `disabled` are left out without a word (the user turned them off). `signal`
  * cancels the start: the servers are stopped and it rejects with an `aborted` error.
  */
-export async function openSessionMcp(
-  config: WrenConfig,
-  projectRoot: string,
-  allowed: (server: string) => boolean,
-  disabled: readonly string[] = [],
-  signal?: AbortSignal,
-): Promise<SessionMcp> {
+export async function openSessionMcp(config: WrenConfig, projectRoot: string, allowed: (server: string) => boolean, options: SessionMcpOptions = {}): Promise<SessionMcp> {
+  const { disabled = [], signal } = options;
   const configured = configuredMcpServers(config, projectRoot);
   configured.servers = configured.servers.filter((s) => !disabled.includes(s.name));
   const failures = [...configured.failures];
@@ -122,10 +138,51 @@ export async function openSessionMcp(
       }),
     });
   }
-  if (servers.length === 0) return { tools: [], failures, [Symbol.asyncDispose]: async () => {} };
-  const { connectMcpServers } = await import("../tools/mcp/connect.js");
-  const connections: McpConnections = await connectMcpServers(Object.fromEntries(servers.map((s) => [s.name, s.config])), { cwd: projectRoot, ...(signal ? { signal } : {}) });
-  return { tools: connections.tools, failures: [...failures, ...connections.failures], [Symbol.asyncDispose]: () => connections.close() };
+  if (servers.length === 0) return { tools: [], failures, starting: () => [], subscribe: () => () => {}, [Symbol.asyncDispose]: async () => {} };
+  const { connectMcpServers, startMcpServers } = await import("../tools/mcp/connect.js");
+  const table = Object.fromEntries(servers.map((s) => [s.name, s.config]));
+  const connectOptions = { cwd: projectRoot, ...(signal ? { signal } : {}) };
+  if (options.waitMs === undefined) {
+    const connections = await connectMcpServers(table, connectOptions);
+    return { tools: connections.tools, failures: [...failures, ...connections.failures], starting: () => [], subscribe: () => () => {}, [Symbol.asyncDispose]: () => connections.close() };
+  }
+  const connections = startMcpServers(table, connectOptions);
+  try {
+    await waitForServers(connections, options.waitMs, signal);
+  } catch (error) {
+    await connections.close();
+    throw error;
+  }
+  const opened: SessionMcp = {
+    tools: [...connections.tools],
+    failures: [...failures, ...connections.failures],
+    starting: () => connections.starting,
+    subscribe: (listener) => connections.subscribe(listener),
+    [Symbol.asyncDispose]: () => connections.close(),
+  };
+  // Later failures join the list callers hold (the terminal UI's /mcp list reads it).
+  connections.subscribe((update) => opened.failures.push(...update.failures));
+  return opened;
+}
+
+/** Resolves when every server has settled or `ms` has passed; rejects with `aborted` when `signal` fires first. */
+async function waitForServers(connections: McpConnections, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    await Promise.race([
+      connections.settled,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+      new Promise<never>((_, reject) => {
+        onAbort = () => reject(abortedError(signal));
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener("abort", onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  }
 }
 
 /** What starting a server would run or reach, for a message. */

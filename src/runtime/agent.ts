@@ -7,6 +7,7 @@ import { flagRules } from "../permissions/rule-syntax.js";
 import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
 import type { PermissionMode } from "../permissions/types.js";
 import type { LanguageModel, Provenance } from "../protocol/index.js";
+import type { McpServerUpdate } from "../tools/mcp/connect.js";
 import type { AskUserFn } from "../tools/tool.js";
 import type { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
@@ -27,6 +28,13 @@ import { openRoutedModel } from "./routed-run.js";
  * (128 k tokens). Local models use `engine.contextSize`.
  */
 const CLOUD_CONTEXT_WINDOW = 128_000;
+
+/**
+ * How long a session with someone at the terminal waits for its MCP servers before it opens with
+ * those that are ready: long enough for a server that starts normally (and for one that fails at
+ * once to be reported with the others), short enough that a hung one does not hold the first prompt.
+ */
+export const INTERACTIVE_MCP_WAIT_MS = 2_000;
 
 /**
  * True when `name` is `provider:model` of a provider other than the local one: the router sends
@@ -100,6 +108,12 @@ export interface AgentRunOptions {
   askUser?: AskUserFn;
   /** MCP servers not to start in this run (the terminal UI's `/mcp disable`). Default: none. */
   disabledMcpServers?: readonly string[];
+  /**
+   * With `interaction`: how long the run waits for its MCP servers before it opens with those that
+   * are ready; the others join when ready (see {@link OpenedAgentRun.mcpStarting}). Default
+   * {@link INTERACTIVE_MCP_WAIT_MS}. Without `interaction` every server is waited for (each has 30 s).
+   */
+  mcpWaitMs?: number;
 }
 
 /** A non-interactive agent run, ready to take its prompt. */
@@ -117,8 +131,15 @@ export interface OpenedAgentRun extends AsyncDisposable {
    * go to a teacher meanwhile). `start()` asks for it; the first turn that needs the model does too.
    */
   localModel: ModelLoadHandle | undefined;
-  /** MCP servers that could not be used (the run goes on without their tools), for the user to be told. */
+  /**
+   * MCP servers that could not be used (the run goes on without their tools), for the user to be
+   * told; a server still starting when the run opened is added here if it fails later.
+   */
   mcpFailures: Array<{ server: string; error: WrenError }>;
+  /** MCP servers still starting (an interactive run opens without waiting on them): their tools join when they are ready. */
+  mcpStarting(): string[];
+  /** Hears of each MCP server still starting as its tools join the run or it fails; returns the unsubscribe. */
+  onMcpUpdate(listener: (update: McpServerUpdate) => void): () => void;
   /** Runs one prompt; `signal` (default: the run's) cancels this prompt only, so a session can go on. */
   run(prompt: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, RunOutcome>;
   /** Plan mode's critique loop on `plan`, through the run's model (seven reviews, then a revision). */
@@ -152,7 +173,13 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
   // Started before the session, whose header records the tool names; none configured costs nothing.
   // A server the project defines starts only when the user allowed it: by a flag or in their own settings.
   const userRules = [...rules, ...(await readPermissionRules(userSettingsFile(options.env ?? process.env), "user"))];
-  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)), (server) => userAllowsMcpServer(userRules, server), options.disabledMcpServers, options.signal);
+  // With someone at the terminal the session opens without waiting on a slow server, whose tools
+  // join when it is ready; `wren -p` waits for every server, so its tool list is whole from the start.
+  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)), (server) => userAllowsMcpServer(userRules, server), {
+    ...(options.disabledMcpServers ? { disabled: options.disabledMcpServers } : {}),
+    signal: options.signal,
+    ...(options.interaction ? { waitMs: options.mcpWaitMs ?? INTERACTIVE_MCP_WAIT_MS } : {}),
+  });
   const tools = [...builtinTools(), ...mcp.tools];
   let session: Session;
   try {
@@ -272,6 +299,8 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       },
       toolContext: async (base) => ({ ...(await state.extend(base)), ...(options.askUser ? { ask: options.askUser } : {}) }),
     });
+    // A server that was still starting offers its tools from the next request on.
+    cleanup.push(mcp.subscribe((update) => agent.addTools(update.tools)));
     return {
       session,
       agent,
@@ -280,6 +309,8 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       viaDaemon,
       localModel: loader,
       mcpFailures: mcp.failures,
+      mcpStarting: () => mcp.starting(),
+      onMcpUpdate: (listener) => mcp.subscribe(listener),
       run: (prompt, signal) => agent.run(prompt, { signal: signal ?? options.signal }),
       critiquePlan: (plan, task, signal) => critiquePlan(plan, { model, task, signal }),
       [Symbol.asyncDispose]: close,

@@ -33,25 +33,85 @@ export interface McpServerFailure {
   error: WrenError;
 }
 
-/** The MCP servers of a session; close it (or `await using`) to stop them. */
+/** A server that became ready (its tools) or could not be used (its failure), after `startMcpServers` returned. */
+export interface McpServerUpdate {
+  server: string;
+  /** The tools it added (none when it failed or all its names were taken). */
+  tools: Tool[];
+  /** Why it, or one of its tools, was left out. */
+  failures: McpServerFailure[];
+}
+
+/**
+ * The MCP servers of a session; close it (or `await using`) to stop them, those still starting
+ * included. `tools`, `servers` and `failures` grow as servers started by `startMcpServers` settle.
+ */
 export class McpConnections implements AsyncDisposable {
   /** Every tool of every server that started, as `mcp__server__tool`. */
-  readonly tools: Tool[];
+  readonly tools: Tool[] = [];
   /** Servers that started. */
-  readonly servers: string[];
-  readonly failures: McpServerFailure[];
-  readonly #clients: Client[];
+  readonly servers: string[] = [];
+  readonly failures: McpServerFailure[] = [];
+  /** Resolves once every server has started or failed (never rejects). */
+  readonly settled: Promise<void>;
+  readonly #clients: Client[] = [];
+  readonly #starting: Set<string>;
+  readonly #taken = new Set<string>();
+  readonly #listeners = new Set<(update: McpServerUpdate) => void>();
+  readonly #stop: AbortController;
+  #closed = false;
 
-  constructor(clients: Client[], servers: string[], tools: Tool[], failures: McpServerFailure[]) {
-    this.#clients = clients;
-    this.servers = servers;
-    this.tools = tools;
-    this.failures = failures;
+  /** @internal Made by {@link startMcpServers}. */
+  constructor(names: string[], stop: AbortController, settled: (connections: McpConnections) => Promise<void>) {
+    this.#starting = new Set(names);
+    this.#stop = stop;
+    this.settled = settled(this);
   }
 
-  /** Disconnects; stdio servers are stopped. */
+  /** Servers still starting, in the order they were configured. */
+  get starting(): string[] {
+    return [...this.#starting];
+  }
+
+  /** Calls `listener` as each server still starting settles; returns the unsubscribe. */
+  subscribe(listener: (update: McpServerUpdate) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** @internal A server settled: its client (undefined when it failed), its tools or its failure. */
+  settle(server: string, outcome: { client: Client; tools: Tool[] } | { failure: McpServerFailure }): void {
+    this.#starting.delete(server);
+    if (this.#closed) {
+      if ("client" in outcome) void outcome.client.close().catch(() => undefined);
+      return;
+    }
+    const update: McpServerUpdate = { server, tools: [], failures: [] };
+    if ("failure" in outcome) {
+      update.failures.push(outcome.failure);
+    } else {
+      this.#clients.push(outcome.client);
+      this.servers.push(server);
+      for (const tool of outcome.tools) {
+        if (this.#taken.has(tool.name)) {
+          update.failures.push({ server, error: new WrenError("bad_request", `The MCP tool name '${tool.name}' is taken by another tool; this one was left out.`) });
+          continue;
+        }
+        this.#taken.add(tool.name);
+        update.tools.push(tool);
+      }
+    }
+    this.tools.push(...update.tools);
+    this.failures.push(...update.failures);
+    for (const listener of this.#listeners) listener(update);
+  }
+
+  /** Disconnects; stdio servers are stopped, those still starting at once. */
   async close(): Promise<void> {
+    this.#closed = true;
+    this.#stop.abort();
     await Promise.all(this.#clients.map((client) => client.close().catch(() => undefined)));
+    await this.settled;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -60,41 +120,61 @@ export class McpConnections implements AsyncDisposable {
 }
 
 /**
+ * Starts (stdio) or reaches (HTTP) the configured MCP servers at once, in parallel, and returns
+ * without waiting for them: each server's tools join `tools` when it has listed them, and one that
+ * fails to start or answer is added to `failures` (`subscribe` hears of both; `settled` resolves
+ * when none is left starting). Servers that settle together are taken in their configured order.
+ */
+export function startMcpServers(servers: McpServersConfig, options: McpConnectOptions): McpConnections {
+  const names = Object.keys(servers);
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  return new McpConnections(names, stop, async (connections) => {
+    await Promise.all(
+      names.map(async (server) => {
+        try {
+          connections.settle(server, await connectServer(server, servers[server]!, { ...options, signal }));
+        } catch (error) {
+          connections.settle(server, { failure: { server, error: error as WrenError } });
+        }
+      }),
+    );
+  });
+}
+
+/**
  * Starts (stdio) or reaches (HTTP) the configured MCP servers at once, in parallel, and lists their
- * tools. A server that fails to start or answer is reported in `failures`, never fatal to the
- * others; a cancelled start (`options.signal`) stops them all and rejects.
+ * tools, waiting for every one of them (each has `connectTimeoutMs`). A server that fails to start
+ * or answer is reported in `failures`, never fatal to the others; a cancelled start
+ * (`options.signal`) stops them all and rejects. The tools are in the servers' configured order.
  */
 export async function connectMcpServers(servers: McpServersConfig, options: McpConnectOptions): Promise<McpConnections> {
   const names = Object.keys(servers);
-  const settled = await Promise.allSettled(names.map((name) => connectServer(name, servers[name]!, options)));
-  if (options.signal?.aborted) {
-    const started = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.client] : []));
-    await Promise.all(started.map((client) => client.close().catch(() => undefined)));
-    throw abortedError(options.signal);
-  }
-  const clients: Client[] = [];
-  const started: string[] = [];
-  const tools: Tool[] = [];
-  const failures: McpServerFailure[] = [];
-  const taken = new Set<string>();
-  settled.forEach((outcome, i) => {
-    const server = names[i]!;
-    if (outcome.status === "rejected") {
-      failures.push({ server, error: outcome.reason as WrenError });
+  const outcomes = new Map<string, Parameters<McpConnections["settle"]>[1]>();
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  // Settled in the configured order once all have answered, so which of two servers keeps a tool
+  // name both produce does not depend on which started first.
+  const connections = new McpConnections(names, stop, async (c) => {
+    await Promise.all(
+      names.map(async (server) => {
+        try {
+          outcomes.set(server, await connectServer(server, servers[server]!, { ...options, signal }));
+        } catch (error) {
+          outcomes.set(server, { failure: { server, error: error as WrenError } });
+        }
+      }),
+    );
+    if (options.signal?.aborted) {
+      const clients = [...outcomes.values()].flatMap((o) => ("client" in o ? [o.client] : []));
+      await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
       return;
     }
-    clients.push(outcome.value.client);
-    started.push(server);
-    for (const tool of outcome.value.tools) {
-      if (taken.has(tool.name)) {
-        failures.push({ server, error: new WrenError("bad_request", `The MCP tool name '${tool.name}' is taken by another tool; this one was left out.`) });
-        continue;
-      }
-      taken.add(tool.name);
-      tools.push(tool);
-    }
+    for (const server of names) c.settle(server, outcomes.get(server)!);
   });
-  return new McpConnections(clients, started, tools, failures);
+  await connections.settled;
+  if (options.signal?.aborted) throw abortedError(options.signal);
+  return connections;
 }
 
 async function connectServer(name: string, config: McpServerConfig, options: McpConnectOptions): Promise<{ client: Client; tools: Tool[] }> {
