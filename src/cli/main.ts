@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Help, type Option } from "commander";
 import { registrationsFor } from "./commands/index.js";
 import type { StartOptions } from "./commands/print.js";
 import { reportError } from "./report-error.js";
@@ -14,11 +14,22 @@ export function buildProgram(argv?: readonly string[], start: StartOptions = {})
     .description("Local-first AI runtime: run GGUF models, serve them to any client, route to the cloud when needed.")
     .version(readVersion(), "-v, --version", "print the version")
     .showSuggestionAfterError(true)
+    .configureHelp({ optionDescription: describeOption })
     // Root options (`wren -p --model …`) stop at the command name, so `wren run --model` stays run's.
     .enablePositionalOptions()
     .exitOverride();
   for (const register of registrationsFor(argv)) register(program, start);
   return program;
+}
+
+/**
+ * A repeatable option starts as an empty list, which commander would show as `(default: [])`
+ * after the description's own default (`--model`: server.models or models.default).
+ */
+function describeOption(this: Help, option: Option): string {
+  if (!Array.isArray(option.defaultValue) || option.defaultValue.length > 0) return Help.prototype.optionDescription.call(this, option);
+  const shown = Object.assign(Object.create(Object.getPrototypeOf(option) as object) as Option, option, { defaultValue: undefined });
+  return Help.prototype.optionDescription.call(this, shown);
 }
 
 /** Runs the CLI and returns the exit code. */

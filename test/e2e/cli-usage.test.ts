@@ -71,3 +71,17 @@ describe("wren without a terminal, naming no command", () => {
     expect(result.stderr).toContain('Without a terminal, wren runs a task only with -p: wren -p "fix the failing test".');
   });
 });
+
+describe("--help of repeatable options", () => {
+  it("shows no `(default: [])` beside the default the description names", async () => {
+    for (const args of [["--help"], ["serve", "--help"], ["run", "--help"], ["mcp", "add", "--help"], ["daemon", "start", "--help"]]) {
+      const result = await runCli(args, { env, cwd: home });
+      expect(result.code, args.join(" ")).toBe(0);
+      expect(result.stdout, args.join(" ")).not.toContain("(default: [])");
+    }
+    const serve = await runCli(["serve", "--help"], { env, cwd: home });
+    expect(serve.stdout.replace(/\s+/g, " ")).toContain("model to serve (repeatable; default: server.models or models.default) --host");
+    const root = await runCli(["--help"], { env, cwd: home });
+    expect(root.stdout.replace(/\s+/g, " ")).toContain('(choices: "text", "json", "stream-json", default: "text")');
+  });
+});
