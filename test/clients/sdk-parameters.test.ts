@@ -1,4 +1,5 @@
 import { ApiError, GoogleGenAI } from "@google/genai";
+import { Ollama } from "ollama";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
@@ -13,6 +14,7 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
   let server: RunningServer;
   let openai: OpenAI;
   let gemini: GoogleGenAI;
+  let ollama: Ollama;
   const input = "Say hello.";
 
   beforeAll(async () => {
@@ -28,6 +30,7 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
       preload: true,
     });
     openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    ollama = new Ollama({ host: server.url });
     gemini = new GoogleGenAI({ apiKey: "unused", httpOptions: { baseUrl: server.url, retryOptions: { attempts: 1 } } });
   });
   afterAll(async () => {
@@ -55,5 +58,13 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     }
     const res = await gemini.models.generateContent({ model: "chat", contents: input, config: { responseLogprobs: false } });
     expect(res.text).toBe(CHAT_MODEL_REPLY);
+  });
+
+  it("Ollama: logprobs are refused on /api/chat and /api/generate, not answered without them", async () => {
+    const messages = [{ role: "user", content: input }];
+    await expect(ollama.chat({ model: "chat", messages, logprobs: true })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/logprobs/) });
+    await expect(ollama.chat({ model: "chat", messages, top_logprobs: 2 })).rejects.toMatchObject({ status_code: 400 });
+    await expect(ollama.generate({ model: "chat", prompt: input, logprobs: true })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/logprobs/) });
+    expect((await ollama.chat({ model: "chat", messages, logprobs: false })).message.content).toBe(CHAT_MODEL_REPLY);
   });
 });

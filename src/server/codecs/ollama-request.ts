@@ -1,4 +1,5 @@
 import type { ChatRequest, Message } from "../../protocol/index.js";
+import { WrenError } from "../../shared/errors.js";
 import type { OllamaChatRequest, OllamaGenerateRequest, OllamaMessage, OllamaOptions } from "../../wire/ollama/index.js";
 
 /** Ollama options → canonical sampling fields; `num_ctx` wins over the header. */
@@ -63,7 +64,17 @@ export function convertOllamaMessages(messages: OllamaMessage[]): Message[] {
   return out;
 }
 
+/** Asked for and silently left out, a client reading `logprobs` would find none. */
+function refuseLogprobs(body: OllamaChatRequest | OllamaGenerateRequest): void {
+  if (body.logprobs === true || (body.top_logprobs !== undefined && body.top_logprobs > 0)) {
+    throw new WrenError("unsupported", "logprobs and top_logprobs are not supported: wren does not return token log probabilities.", {
+      hint: "Leave them out (or set logprobs to false).",
+    });
+  }
+}
+
 export function ollamaChatToRequest(body: OllamaChatRequest, headerContext: number | undefined): ChatRequest {
+  refuseLogprobs(body);
   const request: ChatRequest = { messages: convertOllamaMessages(body.messages), ...ollamaOptions(body.options, headerContext), ...format(body.format) };
   if (body.tools && body.tools.length > 0) {
     request.tools = body.tools.map((t) => ({
@@ -77,6 +88,7 @@ export function ollamaChatToRequest(body: OllamaChatRequest, headerContext: numb
 
 /** `/api/generate`: with `raw` the prompt is continued verbatim; otherwise it is one user turn (plus system). */
 export function ollamaGenerateToRequest(body: OllamaGenerateRequest, headerContext: number | undefined): ChatRequest {
+  refuseLogprobs(body);
   const base = { ...ollamaOptions(body.options, headerContext), ...format(body.format) };
   if (body.raw) return { messages: [], rawPrompt: body.prompt ?? "", ...base };
   const messages: Message[] = [];

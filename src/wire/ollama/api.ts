@@ -52,6 +52,8 @@ export const ollamaChatRequestSchema = z.looseObject({
   stream: z.boolean().optional(),
   keep_alive: keepAlive,
   think: z.union([z.boolean(), z.string()]).optional(),
+  logprobs: z.boolean().optional(),
+  top_logprobs: z.number().int().optional(),
 });
 export type OllamaChatRequest = z.infer<typeof ollamaChatRequestSchema>;
 
@@ -69,6 +71,8 @@ export const ollamaGenerateRequestSchema = z.looseObject({
   keep_alive: keepAlive,
   context: z.array(z.number()).optional(),
   think: z.union([z.boolean(), z.string()]).optional(),
+  logprobs: z.boolean().optional(),
+  top_logprobs: z.number().int().optional(),
 });
 export type OllamaGenerateRequest = z.infer<typeof ollamaGenerateRequestSchema>;
 
