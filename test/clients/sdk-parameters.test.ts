@@ -67,4 +67,18 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     await expect(ollama.generate({ model: "chat", prompt: input, logprobs: true })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/logprobs/) });
     expect((await ollama.chat({ model: "chat", messages, logprobs: false })).message.content).toBe(CHAT_MODEL_REPLY);
   });
+
+  it("Ollama /api/generate: suffix, template and context are refused, images reach the model as /api/chat's do", async () => {
+    const options = { num_predict: 8 };
+    await expect(ollama.generate({ model: "chat", prompt: "def add(a, b):", suffix: "return c", options })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/does not support insert/) });
+    await expect(ollama.generate({ model: "chat", prompt: input, template: "<|user|>{{ .Prompt }}<|bot|>", options })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/template/) });
+    await expect(ollama.generate({ model: "chat", prompt: input, context: [1, 2, 3], options })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/context/) });
+    // The local model reads no images: /api/chat says so, and /api/generate now does too.
+    const image = "iVBORw0KGgo=";
+    await expect(ollama.chat({ model: "chat", messages: [{ role: "user", content: input, images: [image] }] })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/images/) });
+    await expect(ollama.generate({ model: "chat", prompt: input, images: [image] })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/images/) });
+    await expect(ollama.generate({ model: "stories", prompt: "Once", images: [image] })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/images/) });
+    // Empty ones are nothing asked for.
+    expect((await ollama.generate({ model: "chat", prompt: input, suffix: "", template: "", context: [] })).response).toBe(CHAT_MODEL_REPLY);
+  });
 });

@@ -73,6 +73,33 @@ function refuseLogprobs(body: OllamaChatRequest | OllamaGenerateRequest): void {
   }
 }
 
+/**
+ * `/api/generate` fields that would change what the model is asked, which wren cannot honour:
+ * refused rather than left out, as Ollama refuses `suffix` for a model that cannot fill in.
+ */
+function refuseGenerateFields(body: OllamaGenerateRequest): void {
+  if (body.suffix) {
+    throw new WrenError("unsupported", `Model '${body.model}' does not support insert: wren continues the prompt and cannot fill in up to a suffix.`, {
+      hint: "Leave suffix out and send the text before the gap as the prompt.",
+    });
+  }
+  if (body.template) {
+    throw new WrenError("unsupported", "A template in the request is not supported: wren formats the prompt with the model's own chat template.", {
+      hint: "Leave template out, or apply your template yourself and send the result as the prompt with raw: true.",
+    });
+  }
+  if (body.context && body.context.length > 0) {
+    throw new WrenError("unsupported", "context (the tokens of an earlier /api/generate answer) is not supported: wren returns none to continue from.", {
+      hint: "Send the earlier conversation with /api/chat, or as part of the prompt.",
+    });
+  }
+  if (body.raw && body.images && body.images.length > 0) {
+    throw new WrenError("unsupported", "images cannot go with raw: true: a raw prompt is text the model continues, with no place for an image.", {
+      hint: "Leave raw out to send the images with the prompt, or leave the images out.",
+    });
+  }
+}
+
 export function ollamaChatToRequest(body: OllamaChatRequest, headerContext: number | undefined): ChatRequest {
   refuseLogprobs(body);
   const request: ChatRequest = { messages: convertOllamaMessages(body.messages), ...ollamaOptions(body.options, headerContext), ...format(body.format) };
@@ -89,10 +116,12 @@ export function ollamaChatToRequest(body: OllamaChatRequest, headerContext: numb
 /** `/api/generate`: with `raw` the prompt is continued verbatim; otherwise it is one user turn (plus system). */
 export function ollamaGenerateToRequest(body: OllamaGenerateRequest, headerContext: number | undefined): ChatRequest {
   refuseLogprobs(body);
+  refuseGenerateFields(body);
   const base = { ...ollamaOptions(body.options, headerContext), ...format(body.format) };
   if (body.raw) return { messages: [], rawPrompt: body.prompt ?? "", ...base };
   const messages: Message[] = [];
   if (body.system) messages.push({ role: "system", content: body.system });
-  messages.push({ role: "user", content: [{ type: "text", text: body.prompt ?? "" }] });
+  const images = (body.images ?? []).map((data) => ({ type: "image" as const, data, mediaType: "image/png" }));
+  messages.push({ role: "user", content: [{ type: "text", text: body.prompt ?? "" }, ...images] });
   return { messages, ...base };
 }
