@@ -81,4 +81,32 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     // Empty ones are nothing asked for.
     expect((await ollama.generate({ model: "chat", prompt: input, suffix: "", template: "", context: [] })).response).toBe(CHAT_MODEL_REPLY);
   });
+
+  it("OpenAI chat: documented hints are accepted, features wren lacks are refused by name", async () => {
+    const messages = [{ role: "user" as const, content: input }];
+    const res = await openai.chat.completions.create({
+      model: "chat",
+      messages,
+      safety_identifier: "user-1",
+      prompt_cache_key: "conversation-1",
+      prompt_cache_retention: "24h",
+      verbosity: "low",
+      prediction: { type: "content", content: "Hello" },
+      modalities: ["text"],
+    });
+    expect(res.choices[0]!.message.content).toBe(CHAT_MODEL_REPLY);
+    const refused: Array<[string, Partial<OpenAI.ChatCompletionCreateParamsNonStreaming>]> = [
+      ["modalities", { modalities: ["text", "audio"], audio: { voice: "alloy", format: "mp3" } }],
+      ["audio", { audio: { voice: "alloy", format: "mp3" } }],
+      ["web_search_options", { web_search_options: {} }],
+      ["functions", { functions: [{ name: "get_weather", parameters: { type: "object", properties: {} } }] }],
+      ["function_call", { function_call: "auto" }],
+    ];
+    for (const [param, extra] of refused) {
+      const error = await openai.chat.completions.create({ model: "chat", messages, ...extra }).catch((e: unknown) => e);
+      expect(error, param).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).error, param).toMatchObject({ code: "unsupported", param });
+      expect((error as Error).message, param).not.toMatch(/Unrecognized/);
+    }
+  });
 });

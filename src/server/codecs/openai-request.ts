@@ -101,9 +101,31 @@ function sampling(body: OpenAIChatRequest | OpenAICompletionRequest): Partial<Ch
   return r;
 }
 
+/** Documented parameters of features wren has no part for: each a 400 that names it and says what to send. */
+function refuseUnsupportedFeatures(body: OpenAIChatRequest): void {
+  const refuse = (param: string, message: string, hint: string): never => {
+    throw new WrenError("unsupported", message, { hint, details: { param } });
+  };
+  const other = body.modalities?.filter((m) => m !== "text") ?? [];
+  if (other.length > 0) refuse("modalities", `modalities asks for ${other.join(", ")}; wren's models answer text only.`, 'Leave modalities out, or send ["text"].');
+  if (body.audio != null) refuse("audio", "audio output is not supported: wren's models answer text only.", "Leave audio out.");
+  if (body.web_search_options != null) {
+    refuse("web_search_options", "web_search_options asks for a web search, which wren does not run.", "Leave web_search_options out, or search yourself and send the results in the messages.");
+  }
+  if (body.moderation != null) refuse("moderation", "moderation is not supported: wren runs no moderation model.", "Leave moderation out.");
+  if (body.functions != null || body.function_call != null) {
+    refuse(
+      body.functions != null ? "functions" : "function_call",
+      "functions and function_call (deprecated by OpenAI) are not supported.",
+      "Send the functions as tools ({type: 'function', function}) and function_call as tool_choice; calls come back in message.tool_calls.",
+    );
+  }
+}
+
 /** An OpenAI chat completion request → the canonical request. */
 export function openaiChatToRequest(body: OpenAIChatRequest, contextLength: number | undefined): ChatRequest {
   rejectN(body.n);
+  refuseUnsupportedFeatures(body);
   // Asked for and silently left out, a client reading choices[0].logprobs.content would find null.
   if (body.logprobs === true || (body.top_logprobs != null && body.top_logprobs > 0)) {
     throw new WrenError("unsupported", "logprobs and top_logprobs are not supported: wren does not return token log probabilities.", {

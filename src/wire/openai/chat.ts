@@ -96,6 +96,20 @@ export const openaiChatRequestSchema = z.strictObject({
   logit_bias: z.record(z.string(), z.number()).nullish(),
   service_tier: z.string().nullish(),
   reasoning_effort: z.string().nullish(),
+  // Hints about caching, abuse tracking and style that leave the answer's meaning as it is: accepted.
+  safety_identifier: z.string().nullish(),
+  prompt_cache_key: z.string().nullish(),
+  prompt_cache_retention: z.string().nullish(),
+  prompt_cache_options: z.looseObject({}).nullish(),
+  verbosity: z.enum(["low", "medium", "high"]).nullish(),
+  prediction: z.object({ type: z.literal("content"), content: textContent }).nullish(),
+  // Features wren has no part for: read only to be refused by name (see openaiChatToRequest).
+  modalities: z.array(z.string()).nullish(),
+  audio: z.unknown().optional(),
+  web_search_options: z.unknown().optional(),
+  moderation: z.unknown().optional(),
+  functions: z.unknown().optional(),
+  function_call: z.unknown().optional(),
 });
 export type OpenAIChatRequest = z.infer<typeof openaiChatRequestSchema>;
 
