@@ -1,3 +1,4 @@
+import { editDistance } from "../config/suggest.js";
 /** What a catalog model is for. */
 export type CatalogPurpose = "chat" | "code" | "embedding";
 
@@ -124,6 +125,27 @@ export const catalog: readonly CatalogEntry[] = [
     description: "BGE small English v1.5, Q8_0: compact 384-dimension embeddings.",
   },
 ];
+
+/**
+ * The catalog names a name not in it was likely meant as, closest first, at most three: a typo
+ * (`qwen2.5-15b`: `qwen2.5-1.5b`, `qwen2.5-14b`) or a name without its size (`llama3.2`).
+ */
+export function closeCatalogNames(name: string, entries: readonly CatalogEntry[] = catalog): string[] {
+  const wanted = name.trim().toLowerCase();
+  if (wanted === "") return [];
+  const allowed = Math.max(1, Math.floor(wanted.length / 4));
+  return entries
+    .map((entry) => ({ name: entry.name, distance: editDistance(wanted, entry.name) }))
+    .filter((c) => c.distance <= allowed || c.name.startsWith(`${wanted}-`))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 3)
+    .map((c) => c.name);
+}
+
+/** `a`, `a or b`, `a, b or c`: names for a "did you mean". */
+export function orList(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)!}`;
+}
 
 export function findCatalogEntry(name: string, entries: readonly CatalogEntry[] = catalog): CatalogEntry | undefined {
   const wanted = name.toLowerCase();

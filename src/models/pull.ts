@@ -2,7 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
-import { findCatalogEntry } from "./catalog.js";
+import { closeCatalogNames, findCatalogEntry, orList } from "./catalog.js";
 import { downloadFile, type ProgressListener } from "./download.js";
 import { withFileLock, type LockOwner } from "./file-lock.js";
 import { authHeaders, headFile, hubEndpoint, listRepoFiles, resolveUrl, type FetchLike, type HubOptions } from "./hub.js";
@@ -66,8 +66,11 @@ async function plan(ref: ModelRef, options: PullOptions): Promise<Plan> {
   if (ref.kind === "name") {
     const entry = findCatalogEntry(ref.name);
     if (!entry) {
-      throw new WrenError("model_not_found", `"${ref.name}" is not a model wren knows.`, {
-        hint: "Run `wren models recommend` or `wren models list --catalog` for names, or pull hf:org/repo:Q4_K_M.",
+      const close = closeCatalogNames(ref.name);
+      throw new WrenError("model_not_found", `"${ref.name}" is not a model wren knows.${close.length ? ` Did you mean ${orList(close)}?` : ""}`, {
+        hint: close.length
+          ? `Run \`wren pull ${close[0]}\`, or see \`wren models list --catalog\` for every name.`
+          : "Run `wren models recommend` or `wren models list --catalog` for names, or pull hf:org/repo:Q4_K_M.",
       });
     }
     const inner = await plan({ kind: "hf", repo: entry.repo, revision: undefined, quant: undefined, file: entry.file }, options);

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
-import { catalog, findCatalogEntry } from "./catalog.js";
+import { closeCatalogNames, findCatalogEntry, orList } from "./catalog.js";
 import { discoverLmStudioModels } from "./discovery/lmstudio.js";
 import { discoverOllamaModels, matchOllamaName } from "./discovery/ollama-store.js";
 import type { DiscoveredModel } from "./discovery/types.js";
@@ -110,10 +110,10 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
     const lmstudio = await pickLmStudioModel(await discoverLmStudioModels(discovery), parsed.name);
     if (lmstudio) return { path: lmstudio.path, ref: lmstudio.name, source: "lmstudio" };
     if (!findCatalogEntry(parsed.name)) {
-      const close = catalog.filter((e) => e.name.includes(parsed.name.toLowerCase().split(/[-:]/)[0] ?? "")).map((e) => e.name);
+      const close = closeCatalogNames(parsed.name);
       throw new WrenError("model_not_found", `Model "${parsed.name}" not found in the store, Ollama, LM Studio or the catalog.`, {
         hint: close.length
-          ? `Did you mean ${close.map((n) => `'${n}'`).join(" or ")}? Run \`wren pull ${close[0]}\`.`
+          ? `Did you mean ${orList(close)}? Run \`wren pull ${close[0]}\`.`
           : "Run `wren models list` to see what is here, or pull one: `wren pull hf:org/repo:Q4_K_M`.",
       });
     }
