@@ -120,7 +120,10 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
   }
   const ref = formatModelRef(parsed);
   if (options.neverDownloads) {
-    throw new WrenError("model_not_found", `${ref} is not downloaded; \`wren pull ${ref}\` downloads it.`, { hint: `Run \`wren pull ${ref}\`, then try again.` });
+    // Said once: the hint is the one next step (the message used to name `wren pull` twice).
+    throw new WrenError("model_not_found", `${ref} is not downloaded, and \`wren models info\` and \`fit\` read only models already here.`, {
+      hint: `Run \`wren pull ${ref}\` first.`,
+    });
   }
   if (options.offline) throw offlineError(ref);
   const pulled = await pullModel(refText, {

@@ -275,7 +275,7 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     for (const command of ["info", "fit"]) {
       const info = await wren(["models", command, STORIES_REF]);
       expect(info.code).toBe(3);
-      expect(info.stderr).toContain(`${STORIES_REF} is not downloaded; \`wren pull ${STORIES_REF}\` downloads it.`);
+      expect(info.stderr).toBe(`wren: ${STORIES_REF} is not downloaded, and \`wren models info\` and \`fit\` read only models already here. Run \`wren pull ${STORIES_REF}\` first.\n`);
       expect(info.stderr).not.toContain("offline");
     }
     expect(hub.requests).toHaveLength(0);
