@@ -109,4 +109,17 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
       expect((error as Error).message, param).not.toMatch(/Unrecognized/);
     }
   });
+
+  it("OpenAI: logit_bias is refused on chat and completions, not ignored", async () => {
+    const bias = { "15339": -100 };
+    const chat = await openai.chat.completions.create({ model: "chat", messages: [{ role: "user", content: input }], logit_bias: bias }).catch((e: unknown) => e);
+    expect(chat).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((chat as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param: "logit_bias" });
+    const completion = await openai.completions.create({ model: "stories", prompt: "Once", max_tokens: 4, logit_bias: bias }).catch((e: unknown) => e);
+    expect(completion).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((completion as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param: "logit_bias" });
+    // Biases of 0 change nothing.
+    const none = await openai.chat.completions.create({ model: "chat", messages: [{ role: "user", content: input }], logit_bias: { "15339": 0 } });
+    expect(none.choices[0]!.message.content).toBe(CHAT_MODEL_REPLY);
+  });
 });

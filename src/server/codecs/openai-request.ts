@@ -89,6 +89,14 @@ function toolChoice(c: OpenAIChatRequest["tool_choice"]): ToolChoice | undefined
 
 /** Fields both OpenAI endpoints share, without undefined values. */
 function sampling(body: OpenAIChatRequest | OpenAICompletionRequest): Partial<ChatRequest> {
+  // Left out, a bias that bans a token (-100) or forces one would silently stop doing so; biases of
+  // 0 change nothing and are accepted.
+  if (body.logit_bias && Object.values(body.logit_bias).some((bias) => bias !== 0)) {
+    throw new WrenError("unsupported", "logit_bias is not supported: wren cannot bias a model's tokens by their OpenAI token ids.", {
+      hint: "Leave logit_bias out; to keep words out of the answer, use stop or a response_format schema.",
+      details: { param: "logit_bias" },
+    });
+  }
   const r: Partial<ChatRequest> = {};
   if (body.temperature != null) r.temperature = body.temperature;
   if (body.top_p != null) r.topP = body.top_p;
