@@ -227,8 +227,14 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     // guess (a resumed session's first turn): the daemon is reached now, as the turn would reach it.
     let learnLocalContext = async (): Promise<void> => {};
     let localContextKnown = (): boolean => localContext() !== undefined;
+    // The terminal UI's daemon loading the local model while teachers answer: that turn is a
+    // teacher's (reason `loading`), so waiting for the load to learn the local window would hold it.
+    let teachersAnswerMeanwhile = (): boolean => false;
     const confirmWindow = async (answeredBy: Provenance | undefined): Promise<number> => {
-      if (localWindow(answeredBy) && !localContextKnown()) await learnLocalContext();
+      if (localWindow(answeredBy) && !localContextKnown()) {
+        if (teachersAnswerMeanwhile()) return CLOUD_CONTEXT_WINDOW;
+        await learnLocalContext();
+      }
       return contextWindow(answeredBy);
     };
     if (viaDaemon) {
@@ -268,6 +274,15 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       // session's first turn loads it before judging compaction on that guess.
       localContextKnown = () => opened.localContextKnown();
       learnLocalContext = () => opened.loadLocal();
+      const daemonLoad = loader;
+      if (daemonLoad) {
+        // The daemon's model, loaded in the background (the terminal UI under auto): its window is
+        // known once the daemon has said it; a turn that must wait for the model learns it by waiting.
+        localContextKnown = () => daemonLoad.contextLength !== undefined;
+        // A failed load leaves the configured guess; the turn then says what failed.
+        learnLocalContext = async () => void (await daemonLoad.load().catch(() => undefined));
+        teachersAnswerMeanwhile = () => daemonLoad.state.meanwhile === "teacher" && !daemonLoad.isReady();
+      }
       model = opened.model;
       if (agentConfig.compactionModel !== undefined) compactionModel = opened.router.router.model(agentConfig.compactionModel);
     }
