@@ -10,6 +10,7 @@ import { parsePowerShell } from "../shell/powershell-parser.js";
 import { lineAssignments, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms } from "./command-forms.js";
 import { argumentReads } from "./command-reads.js";
+import { braces, type ReadPattern } from "./glob-reach.js";
 import { argumentWrites } from "./command-writes.js";
 import { powershellAssignments } from "./powershell-assignments.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
@@ -56,6 +57,18 @@ export interface CommandBreakdown {
   changes: RedirectWrite[];
   /** Files a command plainly reads (`cat F`, `grep P F`, `cp F DEST`, `< F`; see `argumentReads`), for `Read(…)` deny rules. */
   reads: RedirectWrite[];
+  /**
+   * Paths it reads that are only patterns, for `Read(…)` deny rules they may reach: globs
+   * (`cat .en*`) and folders read whole (`grep -r x .`, `rg x`).
+   */
+  readPatterns: PatternRead[];
+}
+
+/** A read wren knows only as a pattern: what it may reach is judged against deny rules (see `mayReach`). */
+export interface PatternRead {
+  /** As written, for messages. */
+  display: string;
+  pattern: ReadPattern;
 }
 
 export interface BreakdownOptions {
@@ -107,7 +120,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     if (kind === "powershell") return parsePowerShell(text, env);
     return parseBash(parser, text, env);
   };
-  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [] };
+  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [] };
   let script: Script;
   try {
     script = parse(command, shell);
@@ -125,7 +138,9 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
   };
   const assignments: LineAssignments =
     shell === "powershell" ? powershellAssignments(command) : shell === "fish" ? { prefixed: new Map(), alone: [] } : lineAssignments(parser, command, env);
-  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments });
+  // PowerShell's wildcards match names with a leading dot; bash and zsh do once told to.
+  const dotglob = shell === "powershell" || /dotglob|globdots|glob_dots|GLOBIGNORE/i.test(command);
+  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob });
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
   return out;
@@ -145,6 +160,8 @@ interface Walk {
   dirs: string[] | undefined;
   /** Assignments that change what runs; each command's are taken off as the walk reaches it. */
   assignments: LineAssignments;
+  /** Globs may match names with a leading dot. */
+  dotglob: boolean;
 }
 
 function collect(script: Script, w: Walk): void {
@@ -201,7 +218,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   for (const r of cmd.redirects) collectWord(r.target, w);
   if (cmd.stdinText) collectWord(cmd.stdinText, w);
   for (const r of cmd.redirects) {
-    if ((r.op === "<" || r.op === "<>") && !(!r.target.dynamic && /^\d+$/.test(r.target.text))) w.out.reads.push(...placed(r.target, w));
+    if ((r.op === "<" || r.op === "<>") && !(!r.target.dynamic && /^\d+$/.test(r.target.text))) addRead(r.target, false, w);
     // Input, and duplications onto other descriptors (`2>&1`, `>&-`), write no file.
     if (r.op.includes("<") || (!r.target.dynamic && (/^\d+$/.test(r.target.text) || r.target.text === "-"))) continue;
     const display = r.target.dynamic ? r.target.text.split("\u0000").join("…") : r.target.text;
@@ -229,7 +246,9 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     w.dirs = dir === undefined || !w.dirs ? undefined : [...new Set([...w.dirs, ...w.dirs.map((d) => path.resolve(d, dir))])].slice(0, 16);
   }
   if (!w.powershell) addChanges(words, w);
-  for (const word of argumentReads(words, w.powershell)) w.out.reads.push(...placed(word, w));
+  const reads = argumentReads(words, w.powershell);
+  for (const word of reads.files) addRead(word, false, w);
+  for (const word of reads.folders) addRead(word, true, w);
   const home = (text: string): string => tildify(text, w.home);
   const plain = words.map((word) => home(word.text)).join(" ");
   const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home, 0, cmd.stdinText ?? piped);
@@ -258,6 +277,29 @@ function addChanges(words: readonly Word[], w: Walk): void {
   for (const word of files) add(word, {});
   for (const word of folders) add(word, { folder: true });
   for (const word of unpacked) add(word, { folder: true, unpacks: true });
+}
+
+/**
+ * A path a command reads: a plain file as the words say where it is; a glob or a folder read whole
+ * as a pattern too, so deny rules can tell what it may reach. Brace lists (`.{env,x}`) are
+ * expanded first, as bash and zsh do.
+ */
+function addRead(word: Word, recursive: boolean, w: Walk): void {
+  const spelled = !word.dynamic && !w.powershell && word.text.includes("{") ? braces(word.text).map((text) => ({ ...word, text })) : [word];
+  for (const one of spelled) {
+    if (one.dynamic) continue;
+    w.out.reads.push(...placed(one, w));
+    if (!one.glob && !recursive) continue;
+    const display = one.text;
+    for (const text of patternPaths(one, w)) w.out.readPatterns.push({ display, pattern: { text, glob: one.glob, dotglob: w.dotglob, recursive } });
+  }
+}
+
+/** Where a pattern may point, as absolute patterns: under each folder the line may be in by now. */
+function patternPaths(word: Word, w: Walk): string[] {
+  if (path.isAbsolute(word.text) || !w.moved) return [path.resolve(w.cwd, word.text)];
+  if (!w.dirs) return [`\u0000/${word.text}`];
+  return w.dirs.map((dir) => path.resolve(dir, word.text));
 }
 
 /** Where a path written as `word` may be, after the line's `cd`s; none for a run-time value. */

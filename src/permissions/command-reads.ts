@@ -2,6 +2,13 @@ import type { Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
 import { wrapperChain } from "./command-forms.js";
+import { walkOptions } from "./option-walk.js";
+
+/** What a command reads through its arguments: files, and folders it reads whole (`grep -r`, `cp -r`, `tar -c`). */
+export interface ArgumentReads {
+  files: Word[];
+  folders: Word[];
+}
 
 /** Commands whose every operand is a file they read (or show, or hand on). */
 const EVERY_OPERAND = new Set([
@@ -12,10 +19,35 @@ const EVERY_OPERAND = new Set([
 ]);
 /** Commands that read every operand but the last (the destination), or all of them with `-t DIR`. */
 const SOURCES = new Set(["cp", "mv", "ln", "rsync", "install"]);
-/** Commands whose first operand is a pattern or a program unless one is given by option (`-e`, `-f`). */
+/** Options that make a copy read whole folders. */
+const RECURSIVE_COPY: Record<string, RegExp> = {
+  cp: /^(-[A-Za-z]*[rRa]|--recursive$|--archive$)/, scp: /^-[A-Za-z]*r/, rsync: /^(-[A-Za-z]*[ra]|--recursive$|--archive$)/, zip: /^(-[A-Za-z]*r|--recurse-paths$)/,
+};
+/**
+ * Searchers: the short options that take a value, the long ones that take the next word when not
+ * given `=value`, and whether they search folders whole without being asked (`rg`, `ag`, `ack`).
+ */
+interface Searcher {
+  short: string;
+  long: readonly string[];
+  recursive: boolean;
+}
+const GREP: Searcher = { short: "efmABCdD", long: ["--regexp", "--file", "--max-count", "--after-context", "--before-context", "--context", "--directories", "--devices", "--include", "--exclude", "--exclude-from", "--exclude-dir", "--label", "--binary-files", "--group-separator"], recursive: false };
+const SEARCHERS: Record<string, Searcher> = {
+  grep: GREP,
+  egrep: GREP,
+  fgrep: GREP,
+  rg: {
+    short: "efgtTmABCjMrEd",
+    long: ["--regexp", "--file", "--glob", "--iglob", "--type", "--type-not", "--type-add", "--type-clear", "--max-count", "--after-context", "--before-context", "--context", "--threads", "--max-columns", "--replace", "--encoding", "--max-depth", "--max-filesize", "--sort", "--sortr", "--pre", "--pre-glob", "--path-separator", "--colors", "--context-separator", "--field-match-separator", "--field-context-separator", "--ignore-file", "--engine", "--dfa-size-limit", "--regex-size-limit", "--color", "--hostname-bin", "--hyperlink-format", "--max-columns-preview"],
+    recursive: true,
+  },
+  ag: { short: "ABCGgmp", long: ["--after", "--before", "--context", "--file-search-regex", "--ignore", "--ignore-dir", "--max-count", "--depth", "--path-to-ignore", "--pager", "--workers"], recursive: true },
+  ack: { short: "ABCmg", long: ["--after-context", "--before-context", "--context", "--max-count", "--type", "--ignore-dir", "--ignore-file", "--match", "--output", "--pager", "--type-set", "--type-add", "--type-del"], recursive: true },
+};
+/** Commands whose first operand is a program unless one is given by option (`-e`, `-f`). */
 const PATTERN_FIRST: Record<string, RegExp | null> = {
-  grep: /^(-[A-Za-z]*[ef]|--regexp|--file)/, egrep: /^(-[A-Za-z]*[ef]|--regexp|--file)/, fgrep: /^(-[A-Za-z]*[ef]|--regexp|--file)/,
-  rg: /^(-[A-Za-z]*[ef]|--regexp|--file)/, ag: null, ack: null, sed: /^(-[A-Za-z]*[ef]|--expression|--file)/,
+  sed: /^(-[A-Za-z]*[ef]|--expression|--file)/,
   awk: /^(-f|--file)/, gawk: /^(-f|--file)/, mawk: /^(-f|--file)/, jq: /^(-f|--from-file)/, yq: null,
 };
 /** PowerShell cmdlets that read their operands (aliases such as `cat`, `gc`, `type` come as these). */
@@ -25,10 +57,12 @@ const POWERSHELL_READERS = new Set(["get-content", "copy-item", "move-item", "se
  * The words of a simple command that name files it plainly reads through its arguments: `cat F`,
  * `head -n 5 F`, `grep PATTERN F`, `cp F DEST`, `dd if=F`, `curl -d @F`, `source F`, also behind
  * wrappers. Option values may come back too: a few words too many only mean more paths are checked
- * against `Read(…)` deny rules. Folders searched whole (`grep -r x .`) are not followed into.
+ * against `Read(…)` deny rules. Folders read whole come back as folders: searched (`grep -r x .`,
+ * `rg x`, which searches where it runs), copied (`cp -r src d`, `zip -r a.zip .`) or archived (`tar -czf a.tgz .`).
  */
-export function argumentReads(words: readonly Word[], powershell: boolean): Word[] {
+export function argumentReads(words: readonly Word[], powershell: boolean): ArgumentReads {
   const out: Word[] = [];
+  const folders: Word[] = [];
   for (const argv of powershell ? [[...words]] : wrapperChain(words)) {
     const first = argv[0];
     if (!first || first.dynamic) continue;
@@ -40,13 +74,80 @@ export function argumentReads(words: readonly Word[], powershell: boolean): Word
       continue;
     }
     const given = PATTERN_FIRST[name];
-    if (EVERY_OPERAND.has(name)) out.push(...files);
-    else if (SOURCES.has(name)) out.push(...(args.some((w) => /^(-t|--target-directory)/.test(w.text)) ? files : files.slice(0, -1)));
+    const searcher = SEARCHERS[name];
+    const whole = RECURSIVE_COPY[name];
+    const recursive = whole !== undefined && args.some((w) => !w.dynamic && whole.test(w.text));
+    if (searcher) {
+      const searched = searches(args, searcher);
+      (searched.recursive ? folders : out).push(...searched.paths);
+    } else if ((name === "tar" || name === "bsdtar" || name === "gtar") && isTarCreate(args)) folders.push(...tarSources(args));
+    else if (name === "zip" && recursive) folders.push(...files.slice(1));
+    else if (EVERY_OPERAND.has(name)) out.push(...files);
+    else if (SOURCES.has(name) || name === "scp") {
+      const sources = args.some((w) => /^(-t|--target-directory)/.test(w.text)) ? files : files.slice(0, -1);
+      (recursive ? folders : out).push(...sources);
+    }
     else if (given !== undefined) out.push(...(args.some((w) => !w.dynamic && given?.test(w.text)) ? files : files.slice(1)));
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("if=")).map((w) => ({ ...w, text: w.text.slice(3) })));
     else if (name === "curl" || name === "wget" || name === "http") out.push(...uploads(args));
   }
-  return out;
+  return { files: out, folders };
+}
+
+const here = (): Word => ({ text: ".", dynamic: false, glob: false, subs: [] });
+
+/**
+ * What grep, rg, ag or ack read: the operands after the pattern (every operand when `-e` or `-f`
+ * gives it), searched whole with `-r`, `-R`, `-d recurse` (grep) or always (rg, ag, ack), and
+ * where the command runs when a recursive search names no path.
+ */
+function searches(args: readonly Word[], searcher: Searcher): { paths: Word[]; recursive: boolean } {
+  let given = false;
+  let recursive = searcher.recursive;
+  const operands = walkOptions(args, (text, next) => {
+    if (text.startsWith("--")) {
+      const [opt, value] = text.includes("=") ? [text.slice(0, text.indexOf("=")), text.slice(text.indexOf("=") + 1)] : [text, undefined];
+      if (opt === "--regexp" || opt === "--file") given = true;
+      if (opt === "--recursive" || opt === "--dereference-recursive" || (opt === "--directories" && (value ?? next?.text) === "recurse")) recursive = true;
+      return value === undefined && searcher.long.includes(opt);
+    }
+    for (let k = 1; k < text.length; k++) {
+      const letter = text[k] ?? "";
+      if (!searcher.recursive && (letter === "r" || letter === "R")) recursive = true;
+      if (!searcher.short.includes(letter)) continue;
+      const rest = text.slice(k + 1);
+      if (letter === "e" || letter === "f") given = true;
+      if (letter === "d" && !searcher.recursive && (rest || next?.text) === "recurse") recursive = true;
+      return rest === "";
+    }
+    return false;
+  });
+  const paths = given ? operands : operands.slice(1);
+  return { paths: recursive && paths.length === 0 ? [here()] : paths, recursive };
+}
+
+/** tar creating or adding to an archive (`-c`, `-r`, `-u`, `czf` as its first word). */
+function isTarCreate(args: readonly Word[]): boolean {
+  return args.some((w, i) => !w.dynamic && (/^--(create|append|update)$/.test(w.text) || ((i === 0 || /^-[^-]/.test(w.text)) && /^-?[A-Za-z]*[cru]/.test(w.text) && !/^-?[A-Za-z]*[fCbFgHIKLNTVX][cru]/.test(w.text))));
+}
+
+/** What tar archives: its operands (not option values), also under each `-C DIR` it changes to. */
+function tarSources(args: readonly Word[]): Word[] {
+  const dirs: Word[] = [];
+  const files: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    const next = args[i + 1];
+    if (!w.dynamic && (w.text === "-C" || w.text === "--directory") && next) {
+      dirs.push(next);
+      i++;
+    } else if (!w.dynamic && w.text.startsWith("--directory=")) dirs.push({ ...w, text: w.text.slice("--directory=".length) });
+    else if (!w.dynamic && (/^-[A-Za-z]*f$/.test(w.text) || (i === 0 && /^[A-Za-z]*f/.test(w.text)))) i++;
+    else if (i > 0 && (w.dynamic || !w.text.startsWith("-"))) files.push(w);
+  }
+  const under = (dir: Word, file: Word): Word => (file.dynamic || file.text.startsWith("/") ? file : { ...file, text: `${dir.text}/${file.text}`, dynamic: file.dynamic || dir.dynamic });
+  return [...files, ...dirs.flatMap((dir) => files.map((file) => under(dir, file)))];
 }
 
 /** Files `curl` sends: `-T F`, `--upload-file F`, and `@F` in `-d`, `--data*`, `-F name=@F`, `--post-file=F`. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { ShellKind } from "../shell/types.js";
 import type { CommandAnalyzer } from "./command-parts.js";
 import { commandFacts } from "./command-facts.js";
-import { deniedShellPath } from "./denied-path.js";
+import { deniedShellPath, reachedShellPath, type ShellPathReach } from "./denied-path.js";
 import { byDefault, PLAN_REFUSAL, type Verdict } from "./mode-defaults.js";
 import { isInside, type PathBases } from "./path-pattern.js";
 import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
@@ -85,11 +85,14 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
       : { action: "deny", reason: `${why} Critical commands run only when a person types yes, and no one can be asked in this run.` };
   }
 
+  const reach = subjects.command ? reachedShellPath(subjects.command, options.rules, bases) : undefined;
   const verdicts = subjects.list.map((subject) => judge(subject, candidates.filter((c) => c.rule.action !== "deny" && matchesSubject(c.parsed, subject, bases, c.rule.action === "ask")).sort(mostSpecificFirst), request, options, bases));
   // What is true of a command line as a whole: parts wren cannot read, files it writes outside the project.
   for (const caution of [...(facts?.cautions ?? []), ...outsidePaths(request, bases), ...planCautions(request, options.mode)]) {
     verdicts.push({ action: "ask", reason: caution, rememberable: false });
   }
+  // A deny rule the command may reach asks every time, in bypass mode too, as the rule would refuse it.
+  if (reach) verdicts.push({ action: "ask", reason: reachReason(request.tool, reach), explicit: true, rememberable: false });
 
   let decision = combine(verdicts);
   if (decision.action === "ask" && options.mode === "bypass" && !verdicts.some((v) => v.action === "ask" && v.explicit)) {
@@ -145,6 +148,14 @@ function planCautions(request: PermissionRequest, mode: PermissionMode): string[
   if (isMcpTool(request.tool)) return [`Plan mode is on: ${request.tool} is an MCP tool, which may do more than read, so it asks every time while planning.`];
   if (request.effect === "network") return [`Plan mode is on: ${request.tool} reaches the network, so it asks every time while planning; no rule lifts this. ${PLAN_REFUSAL}`];
   return [];
+}
+
+function reachReason(tool: string, reach: ShellPathReach): string {
+  const how = {
+    glob: `${reach.display}, a pattern that may name`,
+    folder: `${reach.display} whole, which may hold`,
+  }[reach.how];
+  return `${tool} reads ${how} a file denied by ${label(reach.rule)}, so it asks every time.`;
 }
 
 function outsidePaths(request: PermissionRequest, bases: PathBases): string[] {

@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { CommandBreakdown, RedirectWrite } from "./command-parts.js";
+import { mayReach } from "./glob-reach.js";
 import { matchPathPattern, type PathBases } from "./path-pattern.js";
 import { parseRulePattern } from "./rule-syntax.js";
 import { matchesTool } from "./tool-names.js";
@@ -56,4 +57,29 @@ export function deniedShellPath(command: CommandBreakdown, rules: readonly Permi
   };
   if (pathRules.length === 0) return undefined;
   return check("reads", "Read", command.reads) ?? check("writes", "Write", [...command.writes, ...command.changes]);
+}
+
+/** A deny rule a shell command may reach through a path known only as a pattern. */
+export interface ShellPathReach {
+  rule: PermissionRule;
+  display: string;
+  /** Why the path is a pattern: a glob, or a folder read whole. */
+  how: "glob" | "folder";
+}
+
+/**
+ * The `Read(…)` deny rule a command may reach through a read known only as a pattern, if any:
+ * `cat .en*`, `grep -r KEY .` under `Read(**\/.env)`. No file is listed to find out, so
+ * these ask (saying which rule) rather than run: a person can see what the pattern means.
+ */
+export function reachedShellPath(command: CommandBreakdown, rules: readonly PermissionRule[], bases: PathBases): ShellPathReach | undefined {
+  const denies = rules.map((rule) => ({ rule, parsed: parseRulePattern(rule.pattern) })).filter((c) => c.rule.action === "deny" && matchesTool(c.parsed.tool, "Read"));
+  for (const read of command.readPatterns) {
+    for (const { rule, parsed } of denies) {
+      if (parsed.specifier.kind !== "path" || !mayReach(read.pattern, parsed.specifier, bases)) continue;
+      const how = read.pattern.recursive ? "folder" : "glob";
+      return { rule, display: read.display, how };
+    }
+  }
+  return undefined;
 }
