@@ -2,8 +2,16 @@ import { ApiError, GoogleGenAI } from "@google/genai";
 import { Ollama } from "ollama";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import type { RunningServer } from "../../src/runtime/serve.js";
+import type { ChatBody, ScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { serveChatWithTeacher, TEACHER_MODEL, type ServedChat } from "../helpers/served-chat.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+
+/** The teacher stand-in calls the first tool it is offered, for Oslo, and otherwise greets. */
+function teacherScript(body: ChatBody) {
+  const first = body.tools?.[0];
+  return first ? { toolCalls: [{ name: first.function.name, arguments: { city: "Oslo" } }] } : { text: "Hello from the teacher." };
+}
 
 /**
  * The less common parameters of each official SDK, as its users send them, against a real
@@ -11,30 +19,23 @@ import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shar
  * names what is unsupported; none is silently dropped when that changes the answer's meaning.
  */
 describe.runIf(hasSharedModels)("official SDKs' less common parameters against wren serve", () => {
+  let served: ServedChat;
   let server: RunningServer;
+  let teacher: ScriptedTeacher;
   let openai: OpenAI;
   let gemini: GoogleGenAI;
   let ollama: Ollama;
   const input = "Say hello.";
 
   beforeAll(async () => {
-    server = await startServer({
-      models: [
-        { path: sharedModels.chat, id: "chat", contextSize: 512, sequences: 2 },
-        { path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 1 },
-      ],
-      host: "127.0.0.1",
-      port: 0,
-      gpu: "cpu",
-      threads: 1,
-      preload: true,
-    });
+    served = await serveChatWithTeacher(teacherScript, { extraModels: [{ path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 1 }] });
+    ({ server, teacher } = served);
     openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
     ollama = new Ollama({ host: server.url });
     gemini = new GoogleGenAI({ apiKey: "unused", httpOptions: { baseUrl: server.url, retryOptions: { attempts: 1 } } });
   });
   afterAll(async () => {
-    await server?.close();
+    await served?.close();
   });
 
   it("OpenAI Responses: top_logprobs and the logprobs include are refused, not answered with empty logprobs", async () => {
@@ -121,5 +122,31 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     // Biases of 0 change nothing.
     const none = await openai.chat.completions.create({ model: "chat", messages: [{ role: "user", content: input }], logit_bias: { "15339": 0 } });
     expect(none.choices[0]!.message.content).toBe(CHAT_MODEL_REPLY);
+  });
+
+  it("OpenAI chat: tool_choice allowed_tools narrows the tools offered; custom tools are refused by name", async () => {
+    const fn = (name: string) => ({ type: "function" as const, function: { name, parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } });
+    const messages = [{ role: "user" as const, content: "What is the weather in Oslo?" }];
+    const tools = [fn("get_time"), fn("get_weather")];
+    const res = await openai.chat.completions.create({
+      model: TEACHER_MODEL,
+      messages,
+      tools,
+      tool_choice: { type: "allowed_tools", allowed_tools: { mode: "required", tools: [{ type: "function", function: { name: "get_weather" } }] } },
+    });
+    const call = res.choices[0]!.message.tool_calls![0]!;
+    expect(call.type === "function" ? call.function.name : call.type).toBe("get_weather");
+    const sent = teacher.requests.at(-1)!;
+    expect(sent.tools?.map((t) => t.function.name)).toEqual(["get_weather"]);
+    expect(sent["tool_choice"]).toBe("required");
+    const unknown = await openai.chat.completions
+      .create({ model: TEACHER_MODEL, messages, tools, tool_choice: { type: "allowed_tools", allowed_tools: { mode: "auto", tools: [{ type: "function", function: { name: "nope" } }] } } })
+      .catch((e: unknown) => e);
+    expect((unknown as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: "tool_choice", message: expect.stringMatching(/'nope'/) as string });
+    const custom = await openai.chat.completions
+      .create({ model: "chat", messages, tools: [{ type: "custom", custom: { name: "shell" } }], tool_choice: { type: "custom", custom: { name: "shell" } } })
+      .catch((e: unknown) => e);
+    expect(custom).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((custom as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param: "tools.0", message: expect.stringMatching(/Custom tools/) as string });
   });
 });

@@ -81,10 +81,59 @@ function responseFormat(f: OpenAIChatRequest["response_format"]): ResponseFormat
   return { type: "json", name: f.json_schema.name, ...(f.json_schema.schema ? { schema: f.json_schema.schema } : {}) };
 }
 
-function toolChoice(c: OpenAIChatRequest["tool_choice"]): ToolChoice | undefined {
-  if (c == null) return undefined;
-  if (typeof c === "string") return c;
-  return { type: "tool", toolName: c.function.name };
+type OpenAITool = NonNullable<OpenAIChatRequest["tools"]>[number];
+type FunctionTool = Extract<OpenAITool, { type: "function" }>;
+
+function unsupportedCustomTool(name: string, param: string): WrenError {
+  return new WrenError("unsupported", `Custom tools (type 'custom', here '${name}') are not supported: wren's models call functions with JSON arguments.`, {
+    hint: "Declare the tool as a function tool ({type: 'function', function: {name, parameters}}).",
+    details: { param },
+  });
+}
+
+/** The function tools; a custom tool is refused by name. */
+function functionTools(tools: OpenAIChatRequest["tools"]): FunctionTool[] {
+  return (tools ?? []).map((t, i) => {
+    if (t.type === "custom") throw unsupportedCustomTool(t.custom.name, `tools.${i}`);
+    return t;
+  });
+}
+
+function notAmongTools(name: string): WrenError {
+  return new WrenError("bad_request", `tool_choice names '${name}', which is not among the tools.`, {
+    hint: "Name one of the functions listed in tools.",
+    details: { param: "tool_choice" },
+  });
+}
+
+/** tool_choice → the canonical choice, and the tools it leaves offered (`allowed_tools` narrows them). */
+function toolChoice(c: OpenAIChatRequest["tool_choice"], declared: FunctionTool[]): { choice?: ToolChoice; tools: FunctionTool[] } {
+  if (c == null) return { tools: declared };
+  if (typeof c === "string") return { choice: c, tools: declared };
+  if (c.type === "custom") throw unsupportedCustomTool(c.custom.name, "tool_choice");
+  if (c.type === "function") {
+    if (!declared.some((t) => t.function.name === c.function.name)) throw notAmongTools(c.function.name);
+    return { choice: { type: "tool", toolName: c.function.name }, tools: declared };
+  }
+  if (c.allowed_tools.tools.length === 0) {
+    throw new WrenError("bad_request", "tool_choice allowed_tools lists no tools.", {
+      hint: 'List at least one of the functions in tools, or send tool_choice "none".',
+      details: { param: "tool_choice" },
+    });
+  }
+  const allowed = new Set<string>();
+  for (const t of c.allowed_tools.tools) {
+    const name = t.function?.name;
+    if (t.type !== "function" || name === undefined) {
+      throw new WrenError("unsupported", `allowed_tools lists a tool of type '${t.type}'${t.type === "function" ? " without function.name" : ""}; wren offers function tools only.`, {
+        hint: 'List function tools as {"type":"function","function":{"name":"..."}}.',
+        details: { param: "tool_choice" },
+      });
+    }
+    if (!declared.some((d) => d.function.name === name)) throw notAmongTools(name);
+    allowed.add(name);
+  }
+  return { choice: c.allowed_tools.mode, tools: declared.filter((t) => allowed.has(t.function.name)) };
 }
 
 /** Fields both OpenAI endpoints share, without undefined values. */
@@ -146,23 +195,15 @@ export function openaiChatToRequest(body: OpenAIChatRequest, contextLength: numb
   if (max != null) request.maxOutputTokens = max;
   const format = responseFormat(body.response_format);
   if (format) request.responseFormat = format;
-  if (body.tools && body.tools.length > 0) {
-    request.tools = body.tools.map((t) => ({
+  const { choice, tools } = toolChoice(body.tool_choice, functionTools(body.tools));
+  if (tools.length > 0) {
+    request.tools = tools.map((t) => ({
       name: t.function.name,
       ...(t.function.description ? { description: t.function.description } : {}),
       inputSchema: t.function.parameters ?? { type: "object", properties: {} },
     }));
   }
-  const choice = toolChoice(body.tool_choice);
-  if (choice) {
-    if (typeof choice === "object" && !request.tools?.some((t) => t.name === choice.toolName)) {
-      throw new WrenError("bad_request", `tool_choice names '${choice.toolName}', which is not among the tools.`, {
-        hint: "Name one of the functions listed in tools.",
-        details: { param: "tool_choice" },
-      });
-    }
-    request.toolChoice = choice;
-  }
+  if (choice) request.toolChoice = choice;
   if (contextLength !== undefined) request.contextLength = contextLength;
   return request;
 }

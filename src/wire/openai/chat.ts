@@ -39,7 +39,7 @@ export const openaiMessageSchema = z.discriminatedUnion("role", [
 ]);
 export type OpenAIMessage = z.infer<typeof openaiMessageSchema>;
 
-export const openaiToolSchema = z.object({
+const functionTool = z.object({
   type: z.literal("function"),
   function: z.object({
     name: toolNameSchema,
@@ -49,9 +49,17 @@ export const openaiToolSchema = z.object({
   }),
 });
 
+/** Function tools; custom (free-form input) tools are read only to be refused by name. */
+export const openaiToolSchema = z.discriminatedUnion("type", [functionTool, z.looseObject({ type: z.literal("custom"), custom: z.looseObject({ name: z.string() }) })]);
+
+/** A tool as `allowed_tools` lists it: `{type: "function", function: {name}}` (or a custom one). */
+const allowedTool = z.looseObject({ type: z.string(), function: z.object({ name: z.string() }).optional() });
+
 export const openaiToolChoiceSchema = z.union([
   z.enum(["none", "auto", "required"]),
   z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
+  z.object({ type: z.literal("custom"), custom: z.object({ name: z.string() }) }),
+  z.object({ type: z.literal("allowed_tools"), allowed_tools: z.object({ mode: z.enum(["auto", "required"]), tools: z.array(allowedTool) }) }),
 ]);
 
 export const openaiResponseFormatSchema = z.discriminatedUnion("type", [
