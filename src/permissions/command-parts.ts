@@ -59,7 +59,7 @@ export interface CommandBreakdown {
   reads: RedirectWrite[];
   /**
    * Paths it reads that are only patterns, for `Read(…)` deny rules they may reach: globs
-   * (`cat .en*`) and folders read whole (`grep -r x .`, `rg x`).
+   * (`cat .en*`), run-time values (`cat $F`), and folders read whole (`grep -r x .`, `rg x`).
    */
   readPatterns: PatternRead[];
 }
@@ -280,23 +280,30 @@ function addChanges(words: readonly Word[], w: Walk): void {
 }
 
 /**
- * A path a command reads: a plain file as the words say where it is; a glob or a folder read whole
- * as a pattern too, so deny rules can tell what it may reach. Brace lists (`.{env,x}`) are
- * expanded first, as bash and zsh do.
+ * A path a command reads: a plain file as the words say where it is; a glob, a run-time value or a
+ * folder read whole as a pattern too, so deny rules can tell what it may reach. Brace lists
+ * (`.{env,x}`) are expanded first, as bash and zsh do.
  */
 function addRead(word: Word, recursive: boolean, w: Walk): void {
   const spelled = !word.dynamic && !w.powershell && word.text.includes("{") ? braces(word.text).map((text) => ({ ...word, text })) : [word];
   for (const one of spelled) {
-    if (one.dynamic) continue;
-    w.out.reads.push(...placed(one, w));
-    if (!one.glob && !recursive) continue;
-    const display = one.text;
+    if (!one.dynamic) w.out.reads.push(...placed(one, w));
+    if (!one.dynamic && !one.glob && !recursive) continue;
+    const display = one.dynamic ? one.text.split("\u0000").join("…") : one.text;
     for (const text of patternPaths(one, w)) w.out.readPatterns.push({ display, pattern: { text, glob: one.glob, dotglob: w.dotglob, recursive } });
   }
 }
 
-/** Where a pattern may point, as absolute patterns: under each folder the line may be in by now. */
+/**
+ * Where a pattern may point, as absolute patterns: under each folder the line may be in by now. A
+ * run-time part may hold `/` or `..`, so all that is sure of such a path is what follows its last
+ * run-time part.
+ */
 function patternPaths(word: Word, w: Walk): string[] {
+  if (word.dynamic) {
+    const tail = word.text.slice(word.text.lastIndexOf("\u0000") + 1);
+    return [tail.split("/").includes("..") ? "\u0000" : `\u0000${tail}`];
+  }
   if (path.isAbsolute(word.text) || !w.moved) return [path.resolve(w.cwd, word.text)];
   if (!w.dirs) return [`\u0000/${word.text}`];
   return w.dirs.map((dir) => path.resolve(dir, word.text));

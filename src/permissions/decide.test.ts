@@ -129,7 +129,7 @@ const cases: Case[] = [
   { name: "a Read deny finds the file after a cd it cannot follow", request: bash("cd $D && cat .env"), rules: ["allow Bash", "deny Read(**/.env)"], expect: "deny" },
   { name: "a Read deny stops PowerShell's Get-Content", request: bash("gc -Path .env"), rules: ["allow Bash", "deny Read(**/.env)"], shell: "powershell", expect: "deny" },
   { name: "a Read deny leaves a pattern, another file and a whole-tool deny alone", request: bash("grep .env notes.txt && cat .env.example && cat src/a.ts"), rules: ["allow Bash", "deny Read(**/.env)", "deny Read"], expect: "allow" },
-  // What a glob or a whole-folder read may reach is not known before it runs: under a Read deny it asks.
+  // What a glob, a run-time value or a whole-folder read may reach is not known before it runs: under a Read deny it asks.
   { name: "a glob that may name a denied file asks under an allow rule, naming the deny", request: bash("cat .en*"), rules: ["allow Bash(cat *)", "deny Read(**/.env)"], expect: "ask", reason: /reads \.en\*, a pattern that may name a file denied by Read\(\*\*\/\.env\)/, suggestions: [] },
   { name: "?, [] and .* globs that may name a denied file ask", request: bash("cat .e?v; head .[e]nv; grep KEY .*"), rules: ["allow Bash(cat *)", "allow Bash(head *)", "allow Bash(grep *)", "deny Read(**/.env)"], expect: "ask", reason: /pattern that may name/ },
   { name: "a brace list or range that spells a denied file is denied", request: bash("cat .{env,x}; cat .{e..e}nv"), rules: ["allow Bash(cat *)", "deny Read(**/.env)"], expect: "deny", by: "Read(**/.env)" },
@@ -140,6 +140,9 @@ const cases: Case[] = [
   { name: "a search that may reach a denied file asks in bypass mode too", request: bash("rg KEY"), rules: ["deny Read(**/.env)"], mode: "bypass", expect: "ask", reason: /denied by Read/ },
   { name: "with no one to ask, a glob that may name a denied file is refused", request: bash("cat .en*"), rules: ["allow Bash(cat *)", "deny Read(**/.env)"], interactive: false, expect: "deny" },
   { name: "globs, searches and copies that cannot reach a denied file run under their rules", request: bash("cat src/*.ts; cat *; cat *.env; grep KEY *; grep -r KEY src; rg -g '*.ts' KEY src docs; zip -r a.zip src; tar czf a.tgz src; cp -r src build"), rules: ["allow Bash(cat *)", "allow Bash(grep *)", "allow Bash(rg *)", "allow Bash(zip *)", "allow Bash(tar *)", "allow Bash(cp *)", "deny Read(secrets/**)", "deny Read(.env)"], expect: "allow" },
+  { name: "a path only known at run time asks under a Read deny", request: bash("cat $F"), rules: ["allow Bash(cat *)", "deny Read(**/.env)"], expect: "ask", reason: /reads …, a path only known when it runs, which may be a file denied by Read/ },
+  { name: "substitutions, backticks and < with a run-time path ask under a Read deny", request: bash('cat "$(echo .env)"; cat `echo .env`; cat < "$F"'), rules: ["allow Bash(cat *)", "allow Bash(echo *)", "deny Read(**/.env)"], expect: "ask", reason: /only known when it runs/ },
+  { name: "a run-time path runs under its rule when no Read deny names a path", request: bash("cat $F"), rules: ["allow Bash(cat *)", "deny Read"], expect: "allow" },
   { name: "an Edit deny stops a shell command writing the file", request: bash("echo KEY=x > .env"), rules: ["allow Bash(echo *)", "deny Edit(**/.env)"], expect: "deny", by: "Edit(**/.env)", reason: /Bash writes \.env/ },
   { name: "an Edit deny stops cp onto the file", request: bash("cp /tmp/x src/.env"), rules: ["allow Bash(cp *)", "deny Edit(**/.env)"], expect: "deny" },
   { name: "bypass needs no one to ask", request: write("Edit", inRoot("src/a.ts")), mode: "bypass", interactive: false, expect: "allow" },

@@ -153,6 +153,7 @@ function planCautions(request: PermissionRequest, mode: PermissionMode): string[
 function reachReason(tool: string, reach: ShellPathReach): string {
   const how = {
     glob: `${reach.display}, a pattern that may name`,
+    "run-time": `${reach.display}, a path only known when it runs, which may be`,
     folder: `${reach.display} whole, which may hold`,
   }[reach.how];
   return `${tool} reads ${how} a file denied by ${label(reach.rule)}, so it asks every time.`;

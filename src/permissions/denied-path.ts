@@ -63,13 +63,13 @@ export function deniedShellPath(command: CommandBreakdown, rules: readonly Permi
 export interface ShellPathReach {
   rule: PermissionRule;
   display: string;
-  /** Why the path is a pattern: a glob, or a folder read whole. */
-  how: "glob" | "folder";
+  /** Why the path is a pattern: a glob or brace list, a run-time value, or a folder read whole. */
+  how: "glob" | "run-time" | "folder";
 }
 
 /**
  * The `Read(…)` deny rule a command may reach through a read known only as a pattern, if any:
- * `cat .en*`, `grep -r KEY .` under `Read(**\/.env)`. No file is listed to find out, so
+ * `cat .en*`, `cat $F`, `grep -r KEY .` under `Read(**\/.env)`. No file is listed to find out, so
  * these ask (saying which rule) rather than run: a person can see what the pattern means.
  */
 export function reachedShellPath(command: CommandBreakdown, rules: readonly PermissionRule[], bases: PathBases): ShellPathReach | undefined {
@@ -77,7 +77,7 @@ export function reachedShellPath(command: CommandBreakdown, rules: readonly Perm
   for (const read of command.readPatterns) {
     for (const { rule, parsed } of denies) {
       if (parsed.specifier.kind !== "path" || !mayReach(read.pattern, parsed.specifier, bases)) continue;
-      const how = read.pattern.recursive ? "folder" : "glob";
+      const how = read.pattern.recursive ? "folder" : read.pattern.text.includes("\u0000") ? "run-time" : "glob";
       return { rule, display: read.display, how };
     }
   }
