@@ -6,6 +6,7 @@ import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { WrenError } from "../shared/errors.js";
 import { CappedOutput } from "./capped-output.js";
+import { ProcessWatchdog } from "./process-watchdog.js";
 
 /** Which shell runs the commands. */
 export type SessionShellKind = "bash" | "sh" | "powershell";
@@ -64,12 +65,15 @@ export class SessionShell implements AsyncDisposable {
   readonly #groups = new Set<number>();
   #disposed = false;
   #current: ChildProcess | undefined;
+  /** Stops the commands' groups and removes the state folder should wren end without disposing (SIGKILL, a crash). */
+  readonly #watchdog: ProcessWatchdog | undefined;
 
   constructor(kind: SessionShellKind, stateDir: string, cwd: string, env: NodeJS.ProcessEnv) {
     this.kind = kind;
     this.#stateDir = stateDir;
     this.#cwd = cwd;
     this.#env = env;
+    this.#watchdog = ProcessWatchdog.start({ removeOnExit: stateDir });
   }
 
   /** The session's working directory now. */
@@ -103,7 +107,10 @@ export class SessionShell implements AsyncDisposable {
       detached: process.platform !== "win32",
       windowsHide: true,
     });
-    if (child.pid !== undefined && process.platform !== "win32") this.#groups.add(child.pid);
+    if (child.pid !== undefined && process.platform !== "win32") {
+      this.#groups.add(child.pid);
+      this.#watchdog?.watch(child.pid);
+    }
     this.#current = child;
     let timedOut = false;
     let aborted = false;
@@ -150,6 +157,7 @@ export class SessionShell implements AsyncDisposable {
         process.kill(-group, 0);
       } catch {
         this.#groups.delete(group);
+        this.#watchdog?.forget(group);
       }
     }
   }
@@ -168,6 +176,7 @@ export class SessionShell implements AsyncDisposable {
       }
     }
     await fs.rm(this.#stateDir, { recursive: true, force: true });
+    this.#watchdog?.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -165,6 +165,30 @@ describe("wren -p killed or cancelled mid-session", () => {
     }
   });
 
+  it.runIf(process.platform !== "win32")("kill -9 mid-command leaves none of the Bash tool's processes behind, nor its temporary folder", async () => {
+    const tmp = mkdtempSync(path.join(root, "tmp-kill-9-"));
+    const pids = path.join(project, "kill-9.pids");
+    // A job left in the background by an earlier command, then a command still running when wren is killed.
+    const first = `nohup sleep 311 > /dev/null 2>&1 & echo $! >> kill-9.pids`;
+    const second = `sleep 312 & echo $! >> kill-9.pids; echo $$ >> kill-9.pids; wait`;
+    const t = await teacher([{ toolCalls: [{ name: "Bash", arguments: { command: first } }] }, { toolCalls: [{ name: "Bash", arguments: { command: second } }] }, { text: "never asked for" }]);
+    const child = spawnCli(args(["--output-format", "json", "--permission-mode", "bypass", "run it"]), { env: { ...env(t), TMPDIR: tmp }, cwd: project });
+    const end = exited(child);
+    child.stdin?.end();
+    while (!existsSync(pids) || readFileSync(pids, "utf8").trim().split("\n").length < 3) await pause(20);
+    const started = readFileSync(pids, "utf8").trim().split("\n").map(Number);
+    expect(readdirSync(tmp).filter((name) => name.startsWith("wren-shell-"))).toHaveLength(1);
+    try {
+      child.kill("SIGKILL");
+      expect(await end).toMatchObject({ signal: "SIGKILL" });
+      // The test's own timeout bounds the wait.
+      while (!started.every(dead)) await pause(20);
+      while (readdirSync(tmp).some((name) => name.startsWith("wren-shell-"))) await pause(20);
+    } finally {
+      for (const pid of started.filter((p) => !dead(p))) process.kill(pid, "SIGKILL");
+    }
+  });
+
   it("SIGTERM while an MCP server is still starting: the start is cancelled, the result says so, exit 143", async () => {
     const hangHome = path.join(root, "home-hanging-mcp");
     mkdirSync(hangHome, { recursive: true });

@@ -1,24 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import type { Socket } from "node:net";
 import type { PassThrough } from "node:stream";
 import { getDefaultEnvironment, StdioClientTransport, type StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { ProcessWatchdog } from "../process-watchdog.js";
 
 /** Characters of the server's stderr kept. */
 const STDERR_TAIL = 2000;
 /** Characters of a bad stdout line quoted at most. */
 const LINE_HEAD = 120;
-
-/** Seconds the watchdog waits between SIGTERM and SIGKILL, as the SDK's own close does. */
-const WATCHDOG_GRACE_S = 2;
-
-/**
- * The watchdog's script (POSIX sh): it reads its stdin, a pipe only wren writes to and never does,
- * until that ends, which is when wren closes it or dies however it dies (the kernel closes a killed
- * process's pipes); then it stops the server's process group, SIGTERM and, for what outlives a
- * grace, SIGKILL. `$1` is the group's id.
- */
-const WATCHDOG_SCRIPT = `while read -r _; do :; done; kill -s TERM -- -"$1" 2>/dev/null || exit 0; sleep ${WATCHDOG_GRACE_S}; kill -s KILL -- -"$1" 2>/dev/null; exit 0`;
 
 /** What of the SDK's transport `start()` needs when wren spawns the process itself (all private to the SDK). */
 interface SdkInternals {
@@ -58,7 +47,7 @@ export class McpStdioTransport extends StdioClientTransport {
   #pid: number | undefined;
   /** Whether the server leads a process group of its own (spawned here, not by the SDK). */
   #ownGroup = false;
-  #watchdog: ChildProcess | undefined;
+  #watchdog: ProcessWatchdog | undefined;
   #spawned: Promise<void> | undefined;
   #running = false;
   #exit: McpServerExit | undefined;
@@ -149,7 +138,7 @@ export class McpStdioTransport extends StdioClientTransport {
       await super.close();
     } finally {
       // Whatever the server started and left behind goes with it.
-      this.#watchdog?.stdin?.destroy();
+      this.#watchdog?.close();
       this.#watchdog = undefined;
     }
   }
@@ -203,20 +192,10 @@ export class McpStdioTransport extends StdioClientTransport {
     await this.#spawned;
   }
 
-  /** Starts the watchdog of the server's group (see the class comment); it never keeps wren running. */
+  /** Starts the watchdog of the server's group (see the class comment). */
   #watch(group: number): void {
-    let watchdog: ChildProcess;
-    try {
-      watchdog = spawn("/bin/sh", ["-c", WATCHDOG_SCRIPT, "wren-mcp-watchdog", String(group)], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
-    } catch {
-      return;
-    }
-    // No shell (a container without /bin/sh): the server simply has no watchdog.
-    watchdog.on("error", () => undefined);
-    watchdog.stdin?.on("error", () => undefined);
-    watchdog.unref();
-    (watchdog.stdin as Socket | null)?.unref();
-    this.#watchdog = watchdog;
+    this.#watchdog = ProcessWatchdog.start();
+    this.#watchdog?.watch(group);
   }
 
   #afterChunk(text: string): void {
