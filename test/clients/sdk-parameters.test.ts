@@ -1,3 +1,4 @@
+import Anthropic from "@anthropic-ai/sdk";
 import { ApiError, GoogleGenAI } from "@google/genai";
 import { Ollama } from "ollama";
 import OpenAI from "openai";
@@ -23,6 +24,7 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
   let server: RunningServer;
   let teacher: ScriptedTeacher;
   let openai: OpenAI;
+  let anthropic: Anthropic;
   let gemini: GoogleGenAI;
   let ollama: Ollama;
   const input = "Say hello.";
@@ -31,6 +33,7 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     served = await serveChatWithTeacher(teacherScript, { extraModels: [{ path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 1 }] });
     ({ server, teacher } = served);
     openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
     ollama = new Ollama({ host: server.url });
     gemini = new GoogleGenAI({ apiKey: "unused", httpOptions: { baseUrl: server.url, retryOptions: { attempts: 1 } } });
   });
@@ -148,5 +151,22 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
       .catch((e: unknown) => e);
     expect(custom).toBeInstanceOf(OpenAI.BadRequestError);
     expect((custom as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param: "tools.0", message: expect.stringMatching(/Custom tools/) as string });
+  });
+
+  it("Anthropic: models.list and models.retrieve answer in Anthropic's shape, with its paging", async () => {
+    const models: Anthropic.ModelInfo[] = [];
+    for await (const model of anthropic.models.list({ limit: 1 })) models.push(model);
+    expect(models.map((m) => m.id)).toEqual(["chat", "stories", "auto", "default"]);
+    const chat = await anthropic.models.retrieve("chat");
+    expect(chat).toMatchObject({ type: "model", id: "chat", display_name: "chat", max_input_tokens: 512 });
+    expect(Number.isNaN(Date.parse(chat.created_at))).toBe(false);
+    const page = await anthropic.models.list({ limit: 2, after_id: "chat" });
+    expect(page.data.map((m) => m.id)).toEqual(["stories", "auto"]);
+    expect(page).toMatchObject({ has_more: true, first_id: "stories", last_id: "auto" });
+    const back = await anthropic.models.list({ limit: 2, before_id: "default" });
+    expect(back.data.map((m) => m.id)).toEqual(["stories", "auto"]);
+    await expect(anthropic.models.retrieve("nope")).rejects.toMatchObject({ status: 404, error: { type: "error", error: { type: "not_found_error" } } });
+    // OpenAI's clients still get OpenAI's list on the same path.
+    expect((await openai.models.list()).data[0]).toMatchObject({ id: "chat", object: "model" });
   });
 });

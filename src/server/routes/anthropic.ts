@@ -1,9 +1,12 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type Next } from "hono";
+import { toWrenError } from "../../shared/errors.js";
 import { anthropicCountTokensRequestSchema, anthropicMessagesRequestSchema } from "../../wire/anthropic/index.js";
 import { anthropicMessagesToRequest, anthropicToRequest, type ConvertedAnthropicRequest } from "../codecs/anthropic-request.js";
+import { anthropicModel, anthropicModelPage } from "../codecs/anthropic-models.js";
 import { AnthropicEventer, anthropicMessage } from "../codecs/anthropic-response.js";
+import { errorResponse } from "../error-body.js";
 import type { ChatRequest } from "../../protocol/index.js";
-import { countTokens, generate, startGeneration } from "../generation.js";
+import { countTokens, generate, resolveModel, startGeneration } from "../generation.js";
 import { newId } from "../ids.js";
 import { jsonResponse } from "../json-response.js";
 import { contextLengthHeader, parseBody } from "../parse-body.js";
@@ -27,6 +30,28 @@ export function anthropicRoutes(ctx: ServerContext): Hono {
     if (ignored.length > 0) ctx.logger.debug({ path: c.req.path, ignored }, "Anthropic request: parts a local model does not use were left out");
     return converted.request;
   };
+
+  // `GET /v1/models` is OpenAI's too: an Anthropic client (which always sends `anthropic-version`)
+  // gets Anthropic's shape and errors, everyone else OpenAI's.
+  const since = new Date().toISOString();
+  const get = (handler: (c: Context) => Response) => async (c: Context, next: Next) => {
+    if (c.req.header("anthropic-version") === undefined) return next();
+    try {
+      return handler(c);
+    } catch (error) {
+      const { status, body, headers } = errorResponse(toWrenError(error), "anthropic");
+      return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+    }
+  };
+  app.get(
+    "/models",
+    get((c) => c.json(anthropicModelPage(ctx.host.list(), { limit: c.req.query("limit"), after_id: c.req.query("after_id"), before_id: c.req.query("before_id") }, since))),
+  );
+  // `:name`, as the other dialects' GETs of this path name it (one name keeps hono's RegExpRouter).
+  app.get(
+    "/models/:name{.+}",
+    get((c) => c.json(anthropicModel(resolveModel(ctx, c.req.param("name") ?? ""), since))),
+  );
 
   app.post("/messages/count_tokens", async (c) => {
     const body = await parseBody(c, anthropicCountTokensRequestSchema);
