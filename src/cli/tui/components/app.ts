@@ -1,11 +1,12 @@
-import { Box, Static, Text, useApp, useInput } from "ink";
-import { createElement as h, useEffect, useSyncExternalStore, type ReactElement } from "react";
+import { Box, Static, Text, useApp, useInput, useStdout } from "ink";
+import { createElement as h, useEffect, useState, useSyncExternalStore, type ReactElement } from "react";
 import { keyArgument, lastFolded, resultLines, type Item } from "../items.js";
 import { modeLabel } from "../modes.js";
 import type { SessionController } from "../session-controller.js";
 import type { Question } from "../view-state.js";
 import { AskUserDialog } from "./ask-user-dialog.js";
 import { ConsentDialog } from "./consent-dialog.js";
+import { FitZone, ScreenFit, useFitRoot } from "./fit-screen.js";
 import { useMarkdown } from "./markdown-view.js";
 import { PermissionDialog } from "./permission-dialog.js";
 import { PlanDialog } from "./plan-dialog.js";
@@ -52,6 +53,10 @@ function expandLastOutput(controller: SessionController): void {
 export function App({ controller }: { controller: SessionController }): ReactElement {
   const state = useSyncExternalStore(controller.subscribe, controller.snapshot);
   const app = useApp();
+  const { stdout } = useStdout();
+  // The live region stays shorter than the terminal, whatever grows in it (fit-screen.ts).
+  const [fit] = useState(() => new ScreenFit(() => stdout.rows));
+  const live = useFitRoot(fit);
   useEffect(() => {
     if (state.exiting) app.exit();
   }, [state.exiting, app]);
@@ -78,19 +83,26 @@ export function App({ controller }: { controller: SessionController }): ReactEle
   // The key names the item: <Static> prints each one once, in order.
   const renderItem = (item: Item): ReactElement => h(TranscriptItem, { key: item.id, item, markdown });
   const theme = state.theme.palette;
-  return h(
-    ThemeProvider,
-    { value: theme },
-    h(Static<Item>, { items: [...printable], children: renderItem }),
+  const liveRegion = h(
+    Box,
+    { ref: live, flexDirection: "column" },
+    // What streams in is cut first, from the top: it goes to the scrollback whole once finished.
     h(
-      Box,
-      { flexDirection: "column" },
+      FitZone,
+      { priority: 0, keep: "end" },
       state.liveText ? h(AnswerView, { text: state.liveText, markdown, continued: state.answerOpen }) : null,
       ...state.liveTools.map((call) => h(ToolCallView, { key: call.callId, call })),
       state.busy && !state.liveText && !state.question && state.liveTools.length === 0 ? h(Text, { color: theme.dim }, "Thinking… (Esc to interrupt)") : null,
       state.todos ? h(PinnedTodos, { todos: state.todos }) : null,
-      state.question ? h(QuestionView, { q: state.question }) : h(PromptInput, { controller, busy: state.busy }),
-      h(StatusLine, { state, memory }),
     ),
+    // Then the status lines' last ones, then the top of the dialog or of the prompt's text.
+    state.question ? h(FitZone, { priority: 3, keep: "end" }, h(QuestionView, { q: state.question })) : h(PromptInput, { controller, busy: state.busy }),
+    h(FitZone, { priority: 2, keep: "start" }, h(StatusLine, { state, memory })),
+  );
+  return h(
+    ThemeProvider,
+    { value: theme },
+    h(Static<Item>, { items: [...printable], children: renderItem }),
+    liveRegion,
   );
 }

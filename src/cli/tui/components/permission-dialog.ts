@@ -6,6 +6,7 @@ import { usePaste } from "../input/use-paste.js";
 import type { Question } from "../view-state.js";
 import { ChoiceList, pickChoice } from "./choice-list.js";
 import { DiffView } from "./diff-view.js";
+import { FitZone } from "./fit-screen.js";
 import { riskRole, useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
@@ -98,7 +99,8 @@ export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement
     Box,
     { flexDirection: "column", borderStyle: "round", borderColor: typedYes ? theme.danger : theme.warning, paddingX: 1 },
     h(Text, { bold: true, color: theme.warning }, `Permission: ${q.request.tool}`),
-    h(Subject, { q }),
+    // In a short terminal, the end of a long diff or command goes before the choices would.
+    h(FitZone, { priority: 1, keep: "start" }, h(Subject, { q })),
     h(Text, { color: theme.dim }, q.decision.reason),
     prompt,
   );

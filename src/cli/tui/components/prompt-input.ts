@@ -4,6 +4,7 @@ import { MAX_OPTIONS } from "../completion.js";
 import { usePaste } from "../input/use-paste.js";
 import { completeInput, runSlash, SLASH_COMMANDS } from "../slash-commands.js";
 import type { SessionController } from "../session-controller.js";
+import { FitZone } from "./fit-screen.js";
 import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
@@ -101,7 +102,11 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
     h(
       Box,
       { borderStyle: "round", borderColor: busy ? theme.dim : theme.accent, flexDirection: "column", paddingX: 1 },
-      ...shown.map((line, i) =>
+      // In a short terminal, the lines above the cursor's go first.
+      h(
+        FitZone,
+        { priority: 3, keep: "end" },
+        ...shown.map((line, i) =>
         h(
           Text,
           { key: i },
@@ -111,11 +116,16 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
           i === shown.length - 1 ? h(Text, { inverse: true }, ghost.slice(0, 1) || " ") : "",
           i === shown.length - 1 ? h(Text, { color: theme.dim }, ghost.slice(1)) : "",
         ),
+        ),
       ),
     ),
-    matches.length > 0
-      ? h(Box, { flexDirection: "column", paddingLeft: 2 }, ...matches.map((m) => h(Text, { key: m.name, color: theme.dim }, `/${m.name}${m.args ? ` ${m.args}` : ""}  ${m.summary}`)))
-      : null,
-    others.length > 0 ? h(Box, { paddingLeft: 2 }, h(Text, { color: theme.dim }, others.join("  "))) : null,
+    h(
+      FitZone,
+      { priority: 1, keep: "start" },
+      matches.length > 0
+        ? h(Box, { flexDirection: "column", paddingLeft: 2 }, ...matches.map((m) => h(Text, { key: m.name, color: theme.dim }, `/${m.name}${m.args ? ` ${m.args}` : ""}  ${m.summary}`)))
+        : null,
+      others.length > 0 ? h(Box, { paddingLeft: 2 }, h(Text, { color: theme.dim }, others.join("  "))) : null,
+    ),
   );
 }
