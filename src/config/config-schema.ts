@@ -39,6 +39,7 @@ export interface JsonSchemaNode {
   noun?: string;
   secret?: boolean;
   path?: boolean;
+  modelRef?: boolean;
   [keyword: string]: unknown;
 }
 

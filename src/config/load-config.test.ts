@@ -114,7 +114,8 @@ describe("layers: defaults < user file < project file < env < flags", () => {
     await writeFile(userFile(), '[models.aliases]\ntiny = "hf:a/b:Q8_0"\nbig = "hf:a/c:Q4_K_M"\n[server]\ncors = ["http://a"]\n');
     await writeFile(projectFile(), '[models.aliases]\nbig = "./big.gguf"\n[server]\ncors = ["http://b"]\n');
     const { config, sources } = await load();
-    expect(config.models.aliases).toEqual({ tiny: "hf:a/b:Q8_0", big: "./big.gguf" });
+    // A model written as a relative path is the file beside the config file that names it.
+    expect(config.models.aliases).toEqual({ tiny: "hf:a/b:Q8_0", big: path.join(project, "big.gguf") });
     expect(config.server.cors).toEqual(["http://b"]);
     expect(sourceOf(sources, "models.aliases.tiny")?.layer).toBe("user");
     expect(sourceOf(sources, "models.aliases.big")?.layer).toBe("project");
@@ -175,8 +176,9 @@ describe("environment variables", () => {
     expect(config.engine.batchSize).toBe(64);
     expect(config.server.cors).toEqual(["http://a", "http://b"]);
     expect(config.server.apiKey).toBe("s3cret");
-    expect(config.server.models).toEqual([{ id: "tiny", ref: "./tiny.gguf", aliases: [], contextSize: 256 }]);
-    expect(config.models.aliases).toEqual({ tiny: "./tiny.gguf" });
+    // Relative to the working directory, as every path a variable gives.
+    expect(config.server.models).toEqual([{ id: "tiny", ref: path.join(project, "tiny.gguf"), aliases: [], contextSize: 256 }]);
+    expect(config.models.aliases).toEqual({ tiny: path.join(project, "tiny.gguf") });
     expect(config.models.default).toBe("tiny");
     expect(config.logging.level).toBe("warn");
     expect(config.server.host).toBe("127.0.0.1");

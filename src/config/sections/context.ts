@@ -22,4 +22,9 @@ export interface FieldMeta {
   secret?: boolean;
   /** A filesystem path: `~` expands, and a relative path is relative to the file that sets it. */
   path?: boolean;
+  /**
+   * A model ref (a name, `hf:…`, a URL or a path): one written as a relative path (`./m.gguf`,
+   * `../m.gguf`) is relative to the file that sets it, as a path key is.
+   */
+  modelRef?: boolean;
 }

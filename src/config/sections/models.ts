@@ -15,16 +15,17 @@ export function section(ctx: SectionContext) {
         .string()
         .min(1)
         .optional()
-        .describe("The model used when a command or request names none: a ref (`hf:org/repo:quant`, a URL or a path) or an alias."),
+        .describe("The model used when a command or request names none: a ref (`hf:org/repo:quant`, a URL or a path; `./m.gguf` is relative to the file that sets it) or an alias.")
+        .meta({ modelRef: true } satisfies FieldMeta),
       token: z
         .string()
         .min(1)
         .optional()
         .describe("Hugging Face access token for gated repositories. `HF_TOKEN` in the environment wins over it."),
       aliases: z
-        .record(z.string().min(1), z.string().min(1))
+        .record(z.string().min(1), z.string().min(1).meta({ modelRef: true } satisfies FieldMeta))
         .default({})
-        .describe("Short names for model refs, e.g. `tiny = \"hf:org/repo:Q8_0\"`."),
+        .describe("Short names for model refs, e.g. `tiny = \"hf:org/repo:Q8_0\"` (`./m.gguf` is relative to the file that sets it)."),
     })
     .prefault({})
     .describe("Model storage and names.");

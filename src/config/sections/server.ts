@@ -4,7 +4,11 @@ import type { FieldMeta } from "./context.js";
 const servedModel = z
   .strictObject({
     id: z.string().min(1).describe("The model name clients send in requests."),
-    ref: z.string().min(1).describe("What to load: `hf:org/repo:quant`, a URL, a path or an alias."),
+    ref: z
+      .string()
+      .min(1)
+      .describe("What to load: `hf:org/repo:quant`, a URL, a path (`./m.gguf` is relative to the file that sets it) or an alias.")
+      .meta({ modelRef: true } satisfies FieldMeta),
     aliases: z.array(z.string().min(1)).default([]).describe("Other names clients may use for this model."),
     contextSize: z.int().min(16).optional().describe("Context size for this model; default `engine.contextSize`."),
     adapter: z.string().min(1).optional().describe("A LoRA adapter (`wren adapters add`) applied to this model's requests unless a request names another (`x-wren-adapter`)."),
@@ -13,7 +17,8 @@ const servedModel = z
       .string()
       .min(1)
       .optional()
-      .describe("A smaller model of the same family (same tokenizer) that drafts tokens for this one to verify (speculative decoding): a ref as in `ref`, resolved when the server starts. Default: none (prompt lookup, `engine.speculative`)."),
+      .describe("A smaller model of the same family (same tokenizer) that drafts tokens for this one to verify (speculative decoding): a ref as in `ref`, resolved when the server starts. Default: none (prompt lookup, `engine.speculative`).")
+      .meta({ modelRef: true } satisfies FieldMeta),
     speculative: z.enum(["auto", "lookup", "off"]).optional().describe("Speculative decoding for this model; default `engine.speculative`."),
   })
   .describe("A model the server offers.");
