@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedTeacher, TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 import { startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
@@ -49,6 +51,25 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     // The first prompt is still in the scrollback, never cleared away and printed again.
     expect(pty.text().split("> show me code")).toHaveLength(2);
     expect(pty.output()).not.toContain(CLEAR_SCROLLBACK);
+    await quit(pty);
+  });
+
+  it("sends a prompt typed while the session still opens once it is open, instead of asking for it again", async () => {
+    // The session opens once its MCP server has started (or failed to): this one waits for a file.
+    const gate = path.join(workspace.root, "open-the-session");
+    const server = `const fs = require("node:fs"); setInterval(() => fs.existsSync(${JSON.stringify(gate)}) && process.exit(1), 50);`;
+    const slow = workspace.place("slow");
+    writeFileSync(path.join(slow.home, "config.toml"), `[mcp.servers.gate]\ncommand = ${JSON.stringify(process.execPath)}\nargs = ["-e", ${JSON.stringify(server)}]\n`);
+    const t = await workspace.teacher([{ text: "Answered once the session opened." }]);
+    const env = { ...teacherEnv(slow.home, t.url), GIT_CEILING_DIRECTORIES: workspace.root };
+    const pty = workspace.track(startWrenPty(["--model", "openai:gpt-4o-mini"], { cwd: slow.project, env }));
+    await pty.waitFor("╰", { visible: true });
+    await send(pty, "hello early");
+    await pty.waitFor("> hello early");
+    expect(existsSync(gate)).toBe(false);
+    writeFileSync(gate, "");
+    await pty.waitFor("● Answered once the session opened.");
+    expect(pty.text()).not.toContain("send the prompt again");
     await quit(pty);
   });
 });

@@ -62,6 +62,8 @@ export class SessionController {
   #choice: RunChoice;
   /** The task of a `/plan --critique` prompt: its plan is reviewed before the user sees it. */
   #critique: string | undefined;
+  /** Prompts sent before the session opened, waiting for it. */
+  #openWaiters: Array<() => void> = [];
   /** Stops following the previous run's model load when the run is opened again. */
   #unwatchLoad: (() => void) | undefined;
 
@@ -169,11 +171,25 @@ export class SessionController {
     return new Promise((resolve) => this.#question({ kind: "resume", sessions, answer: resolve }, () => resolve(undefined)));
   }
 
+  /** Resolves once the session has opened, or failed to, or `signal` aborts. */
+  #opened(signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.#state.ready || signal.aborted) return resolve();
+      this.#openWaiters.push(resolve);
+      signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+  }
+
+  #wakeOpenWaiters(): void {
+    for (const wake of this.#openWaiters.splice(0)) wake();
+  }
+
   /** The session is open: prompts typed meanwhile may now run. `announce`: say which session goes on. */
   attach(run: OpenedAgentRun, announce = true): void {
     this.#run = run;
     this.#openError = undefined;
     this.#set({ ready: true, mode: run.session.mode, status: { ...this.#state.status, model: this.#choice.model ?? run.session.header.model } });
+    this.#wakeOpenWaiters();
     this.#watchLoad(run);
     const earlier = run.session.messages.filter((m) => m.role === "user").length;
     if (earlier > 0 && announce) this.notice({ tone: "info", text: `Continuing session ${run.session.id} (${earlier} earlier prompt${earlier === 1 ? "" : "s"}; wren sessions show ${run.session.id} prints them).` });
@@ -196,6 +212,7 @@ export class SessionController {
     this.#openError = serializeError(error);
     this.#error(this.#openError);
     this.#set({ ready: true });
+    this.#wakeOpenWaiters();
   }
 
   notice(item: Omit<Extract<Item, { kind: "notice" }>, "id" | "kind">): void {
@@ -392,18 +409,20 @@ export class SessionController {
 
   async #prompt(text: string): Promise<void> {
     this.#push({ kind: "user", text });
-    if (this.#openError) {
-      this.#error(this.#openError);
-      return;
-    }
-    const run = this.#run;
-    if (!run) {
-      this.notice({ tone: "info", text: "The session is still starting; send the prompt again in a moment." });
-      return;
-    }
     const turn = new AbortController();
     this.#turn = turn;
     this.#set({ busy: true, flash: undefined });
+    // A prompt sent while the session still opens (typed at the first frame) goes once it is open.
+    if (!this.#state.ready) await this.#opened(turn.signal);
+    const run = this.#run;
+    if (turn.signal.aborted || this.#openError || !run) {
+      if (turn.signal.aborted) this.notice({ tone: "info", text: "Cancelled. The session goes on: type the next prompt." });
+      else if (this.#openError) this.#error(this.#openError);
+      else this.notice({ tone: "info", text: "The session is still starting; send the prompt again in a moment." });
+      this.#turn = undefined;
+      this.#set({ busy: false });
+      return;
+    }
     let outcome: RunOutcome | undefined;
     try {
       const events = run.run(text, turn.signal);
