@@ -169,4 +169,17 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     // OpenAI's clients still get OpenAI's list on the same path.
     expect((await openai.models.list()).data[0]).toMatchObject({ id: "chat", object: "model" });
   });
+
+  it("OpenAI chat: audio and file parts are refused by name, not as an invalid content", async () => {
+    const cases: Array<[OpenAI.ChatCompletionContentPart, RegExp]> = [
+      [{ type: "input_audio", input_audio: { data: "UklGRg==", format: "wav" } }, /Audio input/],
+      [{ type: "file", file: { filename: "report.pdf", file_data: "data:application/pdf;base64,JVBERi0=" } }, /File parts \('report.pdf'\)/],
+      [{ type: "file", file: { file_id: "file-abc" } }, /File parts/],
+    ];
+    for (const [part, message] of cases) {
+      const error = await openai.chat.completions.create({ model: "chat", messages: [{ role: "user", content: [{ type: "text", text: input }, part] }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param: "messages.0.content.1", message: expect.stringMatching(message) as string });
+    }
+  });
 });

@@ -19,11 +19,33 @@ function parseArguments(raw: string, name: string): unknown {
   }
 }
 
+type UserPart = Exclude<Extract<OpenAIMessage, { role: "user" }>["content"], string>[number];
+
+/** A user content part → canonical; audio and files, which wren's models cannot read, are refused by name. */
+function userPart(p: UserPart, param: string): Extract<Message, { role: "user" }>["content"][number] {
+  switch (p.type) {
+    case "text":
+      return { type: "text", text: p.text };
+    case "image_url":
+      return { type: "image", data: p.image_url.url };
+    case "input_audio":
+      throw new WrenError("unsupported", "Audio input (an input_audio part) is not supported: wren's models read text and images.", {
+        hint: "Send a transcript of the audio as a text part.",
+        details: { param },
+      });
+    case "file":
+      throw new WrenError("unsupported", `File parts${p.file.filename ? ` ('${p.file.filename}')` : ""} are not supported: wren has no Files API and reads no PDFs.`, {
+        hint: "Send the file's text as a text part.",
+        details: { param },
+      });
+  }
+}
+
 /** OpenAI messages → canonical messages (system and developer become system). */
 export function convertOpenAIMessages(messages: OpenAIMessage[]): Message[] {
   const toolNames = new Map<string, string>();
   const out: Message[] = [];
-  for (const m of messages) {
+  for (const [i, m] of messages.entries()) {
     switch (m.role) {
       case "system":
       case "developer":
@@ -32,10 +54,7 @@ export function convertOpenAIMessages(messages: OpenAIMessage[]): Message[] {
       case "user":
         out.push({
           role: "user",
-          content:
-            typeof m.content === "string"
-              ? [{ type: "text", text: m.content }]
-              : m.content.map((p) => (p.type === "text" ? { type: "text" as const, text: p.text } : { type: "image" as const, data: p.image_url.url })),
+          content: typeof m.content === "string" ? [{ type: "text", text: m.content }] : m.content.map((p, j) => userPart(p, `messages.${i}.content.${j}`)),
         });
         break;
       case "assistant": {

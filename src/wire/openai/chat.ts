@@ -11,6 +11,9 @@ const imagePart = z.object({
   image_url: z.object({ url: z.string(), detail: z.enum(["auto", "low", "high"]).optional() }),
 });
 const refusalPart = z.object({ type: z.literal("refusal"), refusal: z.string() });
+/** Audio and file parts: read only to be refused by name (see convertOpenAIMessages). */
+const audioPart = z.object({ type: z.literal("input_audio"), input_audio: z.looseObject({}) });
+const filePart = z.object({ type: z.literal("file"), file: z.looseObject({ filename: z.string().optional() }) });
 
 const toolCall = z.object({
   id: z.string(),
@@ -25,7 +28,7 @@ export const openaiMessageSchema = z.discriminatedUnion("role", [
   z.object({ role: z.literal("developer"), content: textContent, name: z.string().optional() }),
   z.object({
     role: z.literal("user"),
-    content: z.union([z.string(), z.array(z.union([textPart, imagePart]))]),
+    content: z.union([z.string(), z.array(z.discriminatedUnion("type", [textPart, imagePart, audioPart, filePart]))]),
     name: z.string().optional(),
   }),
   z.object({
