@@ -44,6 +44,25 @@ export function cautiousForms(words: readonly Word[], parse: (text: string) => S
   return [...out];
 }
 
+/**
+ * The literal script a command runs in a shell of its own, behind any wrappers: `sh -c '…'`,
+ * `sudo bash -c '…'`, `eval …`, a shell reading `echo '…' |` or a here-string; undefined when none.
+ */
+export function innerScriptOf(words: readonly Word[], stdin?: Word): string | undefined {
+  let rest = [...words];
+  for (let guard = 0; guard < 8; guard++) {
+    const first = rest[0];
+    if (!first || first.dynamic) return undefined;
+    const name = commandName(first.text, false);
+    const inner = innerScript(name, rest.slice(1), stdin);
+    if (inner !== undefined) return inner;
+    const next = unwrap(name, rest.slice(1));
+    if (!next || next.length === 0) return undefined;
+    rest = next;
+  }
+  return undefined;
+}
+
 /** The command as written, then what each wrapper in front of it runs: `sudo env A=1 tee f` gives three. */
 export function wrapperChain(words: readonly Word[]): Word[][] {
   const out: Word[][] = [[...words]];

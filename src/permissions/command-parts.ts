@@ -8,7 +8,7 @@ import { parseFish } from "../shell/fish-parser.js";
 import type { Cmd, Script, Word } from "../shell/ir.js";
 import { parsePowerShell } from "../shell/powershell-parser.js";
 import { lineAssignments, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
-import { cautiousForms } from "./command-forms.js";
+import { cautiousForms, innerScriptOf } from "./command-forms.js";
 import { argumentReads } from "./command-reads.js";
 import { braces, type ReadPattern } from "./glob-reach.js";
 import { argumentWrites } from "./command-writes.js";
@@ -140,7 +140,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     shell === "powershell" ? powershellAssignments(command) : shell === "fish" ? { prefixed: new Map(), alone: [] } : lineAssignments(parser, command, env);
   // PowerShell's wildcards match names with a leading dot; bash and zsh do once told to.
   const dotglob = shell === "powershell" || /dotglob|globdots|glob_dots|GLOBIGNORE/i.test(command);
-  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob });
+  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob, depth: 0 });
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
   return out;
@@ -162,6 +162,8 @@ interface Walk {
   assignments: LineAssignments;
   /** Globs may match names with a leading dot. */
   dotglob: boolean;
+  /** How many `sh -c` or `eval` scripts deep the walk is. */
+  depth: number;
 }
 
 function collect(script: Script, w: Walk): void {
@@ -246,6 +248,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     w.dirs = dir === undefined || !w.dirs ? undefined : [...new Set([...w.dirs, ...w.dirs.map((d) => path.resolve(d, dir))])].slice(0, 16);
   }
   if (!w.powershell) addChanges(words, w);
+  const inner = w.powershell || w.depth >= 4 ? undefined : innerScriptOf(words, cmd.stdinText ?? piped);
+  if (inner !== undefined) addInner(inner, w);
   const reads = argumentReads(words, w.powershell);
   for (const word of reads.files) addRead(word, false, w);
   for (const word of reads.folders) addRead(word, true, w);
@@ -260,6 +264,28 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
     forms: assigned.length > 0 ? [plain, ...forms] : forms,
   });
+}
+
+/**
+ * What a script run by `sh -c '…'`, `eval` or a shell reading `echo '…' |` writes and reads, as if
+ * written on the line: `sh -c 'echo x > .wren/settings.toml'` writes wren's own folder. Its commands
+ * stay one part (a rule allows `sh -c …` as written), and its `cd`s stay inside it.
+ */
+function addInner(text: string, w: Walk): void {
+  let script: Script;
+  try {
+    script = w.parse(text);
+  } catch (error) {
+    w.out.unparsed.push(`wren could not parse the script a shell runs (${error instanceof Error ? error.message : String(error)})`);
+    return;
+  }
+  const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [] };
+  collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [] }, depth: w.depth + 1 });
+  w.out.unparsed.push(...inner.unparsed);
+  w.out.writes.push(...inner.writes);
+  w.out.changes.push(...inner.changes);
+  w.out.reads.push(...inner.reads);
+  w.out.readPatterns.push(...inner.readPatterns);
 }
 
 /** `/dev/null` and the terminal's own streams: writing there changes no file. */
