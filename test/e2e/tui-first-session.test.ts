@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedTeacher, TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
+import { KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiPlace, type TuiWorkspace } from "../helpers/tui-workspace.js";
 
@@ -70,6 +70,17 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     writeFileSync(gate, "");
     await pty.waitFor("● Answered once the session opened.");
     expect(pty.text()).not.toContain("send the prompt again");
+    await quit(pty);
+  });
+
+  it("Esc in the permission dialog refuses the call and the model goes on, told so: the turn is not cancelled", async () => {
+    const { pty, t } = await open([{ toolCalls: [{ name: "Bash", arguments: { command: "touch refused.txt" } }] }, { text: "Understood: not touching it." }]);
+    await send(pty, "touch it");
+    await pty.waitFor("Permission: Bash", { visible: true });
+    pty.type(KEYS.escape);
+    await pty.waitFor("● Understood: not touching it.");
+    expect(t.requests).toHaveLength(2);
+    expect(pty.text()).not.toContain("Cancelled.");
     await quit(pty);
   });
 });

@@ -73,7 +73,9 @@ export function App({ controller }: { controller: SessionController }): ReactEle
     } else if (key.ctrl && input === "g") controller.rate("good");
     else if (key.ctrl && input === "b") controller.rate("bad");
     else if (key.ctrl && input === "o") expandLastOutput(controller);
-    else if (controller.busy && ((key.ctrl && input === "c") || (key.escape && (!controller.question || controller.question.kind === "ask-user")))) {
+    // Esc in a dialog is the dialog's (it refuses); the question is the one drawn when the key came,
+    // since the dialog may have answered it, and cleared it, before this handler runs.
+    else if (controller.busy && ((key.ctrl && input === "c") || (key.escape && (!state.question || state.question.kind === "ask-user")))) {
       if (controller.cancelTurn()) controller.flash("Cancelling…");
     }
   });
