@@ -182,4 +182,20 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
       expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param: "messages.0.content.1", message: expect.stringMatching(message) as string });
     }
   });
+
+  it("OpenAI: several prompts and token ids are refused by name on completions and embeddings", async () => {
+    const expectRefusal = async (promise: Promise<unknown>, message: RegExp, param: string) => {
+      const error = await promise.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param, message: expect.stringMatching(message) as string });
+    };
+    await expectRefusal(openai.completions.create({ model: "stories", prompt: ["Once", "Twice"], max_tokens: 4 }), /2 prompts/, "prompt");
+    await expectRefusal(openai.completions.create({ model: "stories", prompt: [9038, 2402], max_tokens: 4 }), /token ids/, "prompt");
+    await expectRefusal(openai.completions.create({ model: "stories", prompt: [[9038], [2402]], max_tokens: 4 }), /token ids/, "prompt");
+    await expectRefusal(openai.embeddings.create({ model: "stories", input: [9038, 2402] }), /token ids/, "input");
+    await expectRefusal(openai.embeddings.create({ model: "stories", input: [[9038], [2402]] }), /token ids/, "input");
+    // One prompt in a list is still one prompt.
+    const one = await openai.completions.create({ model: "stories", prompt: ["Once upon a time"], max_tokens: 4 });
+    expect(one.choices).toHaveLength(1);
+  });
 });

@@ -227,6 +227,32 @@ export function openaiChatToRequest(body: OpenAIChatRequest, contextLength: numb
   return request;
 }
 
+/**
+ * Input given as token ids: refused, as ids of another tokenizer (clients count them with
+ * OpenAI's tiktoken) mean other text to a local model.
+ */
+export function refuseTokenIds(input: readonly unknown[], param: "prompt" | "input"): asserts input is string[] {
+  if (input.some((x) => typeof x !== "string")) {
+    throw new WrenError("unsupported", `${param} as token ids is not supported: ids of another tokenizer would be other text to wren's models.`, {
+      hint: `Send ${param} as text.${param === "input" ? " (LangChain's OpenAIEmbeddings sends token ids unless check_embedding_ctx_length is off.)" : ""}`,
+      details: { param },
+    });
+  }
+}
+
+/** The one text prompt of a completion request. */
+function completionPrompt(prompt: OpenAICompletionRequest["prompt"]): string {
+  if (typeof prompt === "string") return prompt;
+  refuseTokenIds(prompt, "prompt");
+  if (prompt.length > 1) {
+    throw new WrenError("unsupported", `prompt holds ${prompt.length} prompts; wren completes one prompt per request.`, {
+      hint: "Send one request per prompt.",
+      details: { param: "prompt" },
+    });
+  }
+  return prompt[0] ?? "";
+}
+
 /** A legacy text completion request → the canonical request (raw prompt, no chat template). */
 export function openaiCompletionToRequest(body: OpenAICompletionRequest, contextLength: number | undefined): ChatRequest {
   rejectN(body.n);
@@ -235,7 +261,7 @@ export function openaiCompletionToRequest(body: OpenAICompletionRequest, context
       hint: "Leave them out.",
     });
   }
-  const prompt = typeof body.prompt === "string" ? body.prompt : (body.prompt[0] ?? "");
+  const prompt = completionPrompt(body.prompt);
   const request: ChatRequest = { messages: [], rawPrompt: prompt, ...sampling(body) };
   if (body.max_tokens != null) request.maxOutputTokens = body.max_tokens;
   if (contextLength !== undefined) request.contextLength = contextLength;

@@ -5,7 +5,7 @@ import {
   openaiCompletionRequestSchema,
   openaiEmbeddingRequestSchema,
 } from "../../wire/openai/index.js";
-import { openaiChatToRequest, openaiCompletionToRequest } from "../codecs/openai-request.js";
+import { openaiChatToRequest, openaiCompletionToRequest, refuseTokenIds } from "../codecs/openai-request.js";
 import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage } from "../codecs/openai-response.js";
 import { errorPartBody } from "../error-body.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
@@ -89,6 +89,7 @@ export function openaiRoutes(ctx: ServerContext): Hono {
   app.post("/embeddings", async (c) => {
     const body = await parseBody(c, openaiEmbeddingRequestSchema);
     const inputs = typeof body.input === "string" ? [body.input] : body.input;
+    refuseTokenIds(inputs, "input");
     const { embeddings, inputTokens } = await embed(ctx, "openai", body.model, inputs, ctx.signal(c.req.raw));
     const data = embeddings.map((vector, index) => {
       // Shortened first, then scaled to length 1, as OpenAI's `dimensions` does.

@@ -127,7 +127,8 @@ export type OpenAIChatRequest = z.infer<typeof openaiChatRequestSchema>;
 /** Legacy text completion request. */
 export const openaiCompletionRequestSchema = z.strictObject({
   model: z.string().min(1),
-  prompt: z.union([z.string(), z.array(z.string()).length(1)]),
+  // Several prompts and token ids are read only to be refused by name (see openaiCompletionToRequest).
+  prompt: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number()), z.array(z.array(z.number()))]),
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_usage: z.boolean().optional() }).nullish(),
   max_tokens: z.number().int().min(1).nullish(),
@@ -149,7 +150,8 @@ export type OpenAICompletionRequest = z.infer<typeof openaiCompletionRequestSche
 
 export const openaiEmbeddingRequestSchema = z.strictObject({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(z.string()).min(1)]),
+  // Token ids are read only to be refused by name (see the embeddings route).
+  input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number()).min(1), z.array(z.array(z.number())).min(1)]),
   encoding_format: z.enum(["float", "base64"]).nullish(),
   dimensions: z.number().int().min(1).nullish(),
   user: z.string().nullish(),
