@@ -83,4 +83,21 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     expect(pty.text()).not.toContain("Cancelled.");
     await quit(pty);
   });
+
+  it("leaving keeps the transcript without a prompt box under it and says how to continue the session, which then goes on", async () => {
+    const { pty, t } = await open([{ text: "First answer." }, { text: "Second answer." }]);
+    await send(pty, "the first prompt");
+    await pty.waitFor("● First answer.");
+    await quit(pty);
+    const text = pty.text();
+    const id = /To continue this session: wren --resume (\S+)/.exec(text)?.[1];
+    expect(id).toBeDefined();
+    expect(text.slice(text.indexOf("● First answer."))).not.toMatch(/[╭│╰]/);
+    const again = await start(t, {}, ["--resume", id ?? ""]);
+    await again.waitFor(`Continuing session ${id}`);
+    await send(again, "the second prompt");
+    await again.waitFor("● Second answer.");
+    expect(JSON.stringify(t.requests[1]?.messages)).toContain("the first prompt");
+    await quit(again);
+  });
 });

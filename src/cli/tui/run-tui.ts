@@ -108,7 +108,10 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
   const carried = controller.run?.session;
   const resume = carried && carried.messages.length > 0 ? carried.id : undefined;
   await controller.close();
-  return controller.setupRequested ? setupThenReturn(flags, resume) : 0;
+  if (controller.setupRequested) return setupThenReturn(flags, resume);
+  // The session is saved as it goes: the terminal is left with how to come back to it.
+  if (resume) process.stdout.write(`To continue this session: wren --resume ${resume}\n`);
+  return 0;
 }
 
 /** /setup: the wizard in the terminal the session left, then the session again with the new configuration. */

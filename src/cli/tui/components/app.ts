@@ -105,6 +105,7 @@ export function App({ controller }: { controller: SessionController }): ReactEle
     ThemeProvider,
     { value: theme },
     h(Static<Item>, { items: [...printable], children: renderItem }),
-    liveRegion,
+    // Leaving, the last frame is the transcript alone: no prompt box left behind as if wren still listened.
+    state.exiting ? null : liveRegion,
   );
 }
