@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isIP } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
@@ -25,6 +26,7 @@ import { speculativeMetricsText } from "./speculative-metrics.js";
 import { budgetMetricsText, openStateStore, rateLimitCheck } from "./shared-state.js";
 import type { StateStore } from "../router/state/state-store.js";
 import { StoreModelManager } from "./serve-model-manager.js";
+import { serveOtherUpgradesPlainly } from "./serve-upgrade.js";
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -254,6 +256,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ),
     );
   });
+  serveOtherUpgradesPlainly(server as Server);
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
