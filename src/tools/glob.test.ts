@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, toolContext } from "../../test/helpers/tool-context.js";
 import { GLOB_MAX_RESULTS, globTool } from "./glob.js";
+import { grepTool } from "./grep.js";
 import { runTool } from "./run-tool.js";
 
 /** A small git-like tree: a `.git` folder, a root and a nested .gitignore, a dot-folder. */
@@ -93,5 +94,31 @@ describe("Glob", () => {
     const missing = await runTool(globTool, { pattern: "*", path: "nowhere" }, toolContext(dir.path));
     expect(missing.isError).toBe(true);
     expect(missing.llmContent).toContain("is not a folder");
+  });
+});
+
+describe("Glob and Grep over a large tree", () => {
+  it("return as soon as the call is cancelled, not when the walk of the tree would end", { timeout: 120_000 }, async () => {
+    await using dir = await tempDir();
+    // 30,000 files in 300 folders: a walk of some seconds.
+    for (let d = 0; d < 300; d++) {
+      const folder = path.join(dir.path, `d${d}`);
+      await fs.mkdir(folder);
+      await Promise.all(Array.from({ length: 100 }, (_, f) => fs.writeFile(path.join(folder, `f${f}.txt`), "x\n")));
+    }
+    let started = Date.now();
+    expect((await runTool(globTool, { pattern: "**/*.none" }, toolContext(dir.path))).llmContent).toContain("No files match");
+    const whole = Date.now() - started;
+    for (const [tool, input] of [
+      [globTool, { pattern: "**/*.none" }],
+      [grepTool, { pattern: "needle" }],
+    ] as const) {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 20);
+      started = Date.now();
+      const result = await runTool(tool, input, toolContext(dir.path, { signal: controller.signal }));
+      expect(result).toMatchObject({ isError: true, llmContent: "Cancelled by the user." });
+      expect(Date.now() - started).toBeLessThan(Math.max(200, whole / 3));
+    }
   });
 });

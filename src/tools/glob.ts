@@ -27,7 +27,7 @@ export const globTool = defineTool({
     const stat = await fs.stat(base).catch(() => undefined);
     if (!stat?.isDirectory()) return errorResult(`${base} is not a folder.`, "Give an existing folder as path.");
     // Only names are listed, so a symlink's target need not be judged: its contents are not shown.
-    const { files: found, denied } = await withoutDenied("Glob", await listFiles(base, [pattern], { dot: true }), ctx, { followLinks: false });
+    const { files: found, denied } = await withoutDenied("Glob", await listFiles(base, [pattern], { dot: true, signal: ctx.signal }), ctx, { followLinks: false });
     found.sort(byRecency);
     const shownBase = displayPath(ctx, base);
     const deniedText = deniedNote("Glob", denied);

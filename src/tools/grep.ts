@@ -68,7 +68,7 @@ export const grepTool = defineTool({
     if (special) return errorResult(`${notRegularFile(target, special)}; Grep searches files and folders.`, "Give a regular file or a folder.");
     const ofType = input.type === undefined ? () => true : fileTypeFilter(input.type);
     if (!ofType) return errorResult(`Unknown file type '${input.type}'.`, `Use one of: ${GREP_TYPE_NAMES.join(", ")}; or a glob such as *.ext.`);
-    const listed: FoundFile[] = stat.isDirectory() ? await listFiles(target, globPatterns(input.glob), { dot: false }) : [{ path: target, mtimeMs: stat.mtimeMs }];
+    const listed: FoundFile[] = stat.isDirectory() ? await listFiles(target, globPatterns(input.glob), { dot: false, signal: ctx.signal }) : [{ path: target, mtimeMs: stat.mtimeMs }];
     const { files, denied } = await withoutDenied("Grep", stat.isDirectory() ? listed.filter((f) => ofType(f.path)) : listed, ctx, { followLinks: true });
     files.sort(input.output_mode === "files_with_matches" ? byRecency : (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { abortedError, throwIfAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 
 /** A file found by a walk, with what results are sorted by. */
@@ -12,6 +13,11 @@ export interface FoundFile {
 export interface ListFilesOptions {
   /** Include dotfiles and dot-folders (`.git` itself never is). Grep follows ripgrep and skips them. */
   dot: boolean;
+  /**
+   * Cancels the walk: `listFiles` rejects with an `aborted` error at once. (globby cannot be
+   * stopped, so a walk of a large tree goes on in the background until it ends, its result unused.)
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -24,7 +30,8 @@ export async function listFiles(base: string, patterns: string[], options: ListF
   // The permission asked for covers `base`: a `..` in a pattern would walk out of it unasked.
   for (const pattern of patterns) assertNoClimb(pattern);
   const { globby } = await import("globby");
-  const entries = await globby(patterns, {
+  throwIfAborted(options.signal);
+  const walk = globby(patterns, {
     cwd: base,
     gitignore: true,
     dot: options.dot,
@@ -35,7 +42,26 @@ export async function listFiles(base: string, patterns: string[], options: ListF
     suppressErrors: true,
     stats: true,
   });
+  const entries = options.signal ? await untilAborted(walk, options.signal) : await walk;
   return entries.map((entry) => ({ path: path.resolve(entry.path), mtimeMs: entry.stats?.mtimeMs ?? 0 }));
+}
+
+/** The promise's outcome, or an `aborted` rejection as soon as `signal` fires. */
+async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        onAbort = () => reject(abortedError(signal));
+        signal.addEventListener("abort", onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    if (onAbort) signal.removeEventListener("abort", onAbort);
+    // A walk left behind must not surface as an unhandled rejection.
+    promise.catch(() => undefined);
+  }
 }
 
 /** Newest first (what the model most likely wants), then by path so ties are stable. */
