@@ -26,7 +26,7 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
     if (command.unparsed.length === 0) facts.cautions.push(`This command is high-risk (${why.join("; ")}), so it asks.`);
   }
   for (const write of command.writes) pushDefined(facts.cautions, writeCaution(write, "writes", bases));
-  for (const change of command.changes) pushDefined(facts.cautions, writeCaution(change, change.unpacks ? "unpacks files into" : change.folder ? "writes files into" : "changes", bases));
+  for (const change of command.changes) pushDefined(facts.cautions, writeCaution(change, change.unpacks ? "may write any file below" : change.folder ? "writes files into" : "changes", bases));
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   return facts;
 }

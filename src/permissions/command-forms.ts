@@ -70,12 +70,40 @@ export function wrapperChain(words: readonly Word[]): Word[][] {
   for (let guard = 0; guard < 8; guard++) {
     const first = rest[0];
     if (!first || first.dynamic) break;
-    const next = unwrap(commandName(first.text, false), rest.slice(1));
-    if (!next || next.length === 0) break;
+    const name = commandName(first.text, false);
+    const unwrapped = unwrap(name, rest.slice(1));
+    if (!unwrapped || unwrapped.length === 0) break;
+    const next = name === "xargs" ? withInput(rest.slice(1), unwrapped) : unwrapped;
     out.push(next);
     rest = next;
   }
   return out;
+}
+
+/**
+ * What xargs runs: its command with the words it reads on standard input, known only at run time,
+ * in place of `-I`'s string or after the command (`echo .wren/a | xargs rm` removes a file wren
+ * cannot name before it runs).
+ */
+function withInput(args: readonly Word[], command: Word[]): Word[] {
+  const replace = replaceString(args);
+  if (replace === undefined) return [...command, { text: "\u0000", dynamic: true, glob: false, subs: [] }];
+  return command.map((w, i) => (i > 0 && !w.dynamic && replace !== "" && w.text.includes(replace) ? { ...w, text: w.text.split(replace).join("\u0000"), dynamic: true } : w));
+}
+
+/** `-I R`, `-IR`, `-i[R]`, `--replace[=R]` (`{}` when not given), among xargs's options before its command. */
+function replaceString(args: readonly Word[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic || !w.text.startsWith("-") || w.text === "--") return undefined;
+    if (w.text === "-I") return args[i + 1]?.text;
+    if (w.text.startsWith("-I")) return w.text.slice(2);
+    if (w.text.startsWith("-i")) return w.text.slice(2) || "{}";
+    if (w.text === "--replace") return "{}";
+    if (w.text.startsWith("--replace=")) return w.text.slice("--replace=".length);
+    if (XARGS_VALUE_OPTIONS.includes(w.text)) i++;
+  }
+  return undefined;
 }
 
 const XARGS_VALUE_OPTIONS = ["-I", "-i", "-n", "-P", "-L", "-l", "-s", "-d", "-E", "-e", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--replace"];

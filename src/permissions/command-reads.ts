@@ -2,6 +2,7 @@ import type { Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
 import { wrapperChain } from "./command-forms.js";
+import { findRuns } from "./find-actions.js";
 import { walkOptions } from "./option-walk.js";
 
 /** What a command reads through its arguments: files, and folders it reads whole (`grep -r`, `cp -r`, `tar -c`). */
@@ -90,6 +91,15 @@ export function argumentReads(words: readonly Word[], powershell: boolean): Argu
     else if (given !== undefined) out.push(...(args.some((w) => !w.dynamic && given?.test(w.text)) ? files : files.slice(1)));
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("if=")).map((w) => ({ ...w, text: w.text.slice(3) })));
     else if (name === "curl" || name === "wget" || name === "http") out.push(...uploads(args));
+    else if (name === "find") {
+      // What `-exec` runs on `{}` reads whatever find finds below its start paths.
+      const { starts, commands } = findRuns(args);
+      for (const command of commands) {
+        const reads = argumentReads(command.map((w) => (!w.dynamic && w.text.includes("{}") ? { ...w, text: w.text.split("{}").join("\u0001") } : w)), false);
+        for (const w of reads.files) (w.text.includes("\u0001") ? folders : out).push(...(w.text.includes("\u0001") ? starts : [w]));
+        folders.push(...reads.folders.flatMap((w) => (w.text.includes("\u0001") ? starts : [w])));
+      }
+    }
   }
   return { files: out, folders };
 }

@@ -2,6 +2,7 @@ import type { Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
 import { wrapperChain } from "./command-forms.js";
+import { findRuns } from "./find-actions.js";
 import { inPlaceFiles } from "./in-place-edits.js";
 import { optionWrites, type OptionWrites } from "./option-writes.js";
 
@@ -38,6 +39,11 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
     else if (DESTINATION.has(name)) out.push(...destination(name, args, files));
     else if (inPlace) out.push(...inPlace);
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("of=")).map((w) => ({ ...w, text: w.text.slice(3) })));
+    else if (name === "find") {
+      const found = findWrites(args);
+      out.push(...found.files);
+      unpacked.push(...found.below);
+    }
     else {
       const more = optionWrites(name, args);
       out.push(...more.files);
@@ -46,6 +52,28 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
     }
   }
   return { files: out, folders, unpacked };
+}
+
+/** Stands for `{}` in what `find -exec` runs while its writes are worked out. */
+const FOUND = "\u0001";
+
+/**
+ * Where `find` writes: `-delete` and an `-exec` command that writes what it finds (`rm {}`,
+ * `sed -i … {}`) may change any file below its start paths, as unpacking there may; what such a
+ * command writes by name counts too (`-exec cp {} .wren/ ;`).
+ */
+function findWrites(args: readonly Word[]): { files: Word[]; below: Word[] } {
+  const { starts, commands, deletes } = findRuns(args);
+  const files: Word[] = [];
+  const below = deletes ? [...starts] : [];
+  for (const command of commands) {
+    const writes = argumentWrites(command.map((w) => (!w.dynamic && w.text.includes("{}") ? { ...w, text: w.text.split("{}").join(FOUND) } : w)));
+    for (const w of [...writes.files, ...writes.folders, ...writes.unpacked]) {
+      if (w.text.includes(FOUND)) below.push(...starts);
+      else files.push(w);
+    }
+  }
+  return { files, below };
 }
 
 /** `-t DIR` when given, else the last operand; `install -d` creates every operand; `ln TARGET` alone links into where it runs. */

@@ -13,23 +13,32 @@ const word = (text: string): Word => ({ text, dynamic: false, glob: false, subs:
  * `Bash(rm -rf *)` in `deny` stop `find . -delete` too.
  */
 export function findActions(args: readonly Word[]): Word[][] {
-  const starts = startPaths(args);
+  const { starts, commands, deletes } = findRuns(args);
   const out: Word[][] = [];
+  if (deletes) out.push([word("rm"), word("-rf"), ...starts]);
+  for (const inner of commands) {
+    out.push(inner);
+    for (const start of starts) out.push(inner.map((a) => (!a.dynamic && a.text === "{}" ? start : a)));
+  }
+  return out;
+}
+
+/** What `find` does to what it finds: the paths it starts from, the commands `-exec` and `-ok` run (`{}` as written), and whether `-delete` is given. */
+export function findRuns(args: readonly Word[]): { starts: Word[]; commands: Word[][]; deletes: boolean } {
+  const commands: Word[][] = [];
+  let deletes = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (!w || w.dynamic) continue;
-    if (w.text === "-delete") out.push([word("rm"), word("-rf"), ...starts]);
+    if (w.text === "-delete") deletes = true;
     if (!EXEC_ACTIONS.has(w.text)) continue;
     const end = args.findIndex((a, j) => j > i && !a.dynamic && (a.text === ";" || a.text === "+"));
     const inner = args.slice(i + 1, end < 0 ? args.length : end);
-    if (inner.length > 0) {
-      out.push(inner);
-      for (const start of starts) out.push(inner.map((a) => (!a.dynamic && a.text === "{}" ? start : a)));
-    }
+    if (inner.length > 0) commands.push(inner);
     if (end < 0) break;
     i = end;
   }
-  return out;
+  return { starts: startPaths(args), commands, deletes };
 }
 
 function startPaths(args: readonly Word[]): Word[] {
