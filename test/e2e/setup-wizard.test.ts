@@ -156,6 +156,16 @@ describe("wren setup in a terminal", { timeout: 120_000 }, () => {
     expect(readFileSync(configFile, "utf8")).toBe(before);
   });
 
+  it("under NO_COLOR the wizard draws no colours", async () => {
+    const pty = setup();
+    await pty.waitFor("Run a model on this machine?", { visible: true });
+    // The test terminal has NO_COLOR set: no foreground colour (SGR 30–39, 90–97) is ever sent.
+    expect(pty.output()).toContain("Run a model on this machine?");
+    expect(pty.output()).not.toMatch(new RegExp(`${"\x1b"}\\[(?:3\\d|9[0-7])m`));
+    pty.type(KEYS.escape);
+    expect(await pty.exited).toBe(0);
+  });
+
   it("a key the provider refuses is said so, and can be typed again", async () => {
     // Accepts only the key "good", as a provider answers a wrong one: 401.
     const strict = http.createServer((req, res) => res.writeHead(req.headers.authorization === "Bearer good" ? 200 : 401).end("{}"));

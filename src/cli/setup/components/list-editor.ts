@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import { createElement as h, useState, type ReactElement } from "react";
 import { useKeys } from "./use-keys.js";
-import { theme } from "../../tui/components/theme.js";
+import { theme } from "./palette.js";
 
 export interface ListEditorProps {
   title: string;

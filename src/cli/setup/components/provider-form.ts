@@ -3,7 +3,7 @@ import { createElement as h, useEffect, useState, type ReactElement } from "reac
 import { checkProviderKey, providerBaseURL, type KeyCheck } from "../../../runtime/provider-key-check.js";
 import type { DraftProvider } from "../draft.js";
 import { PROVIDER_CHOICES, type ProviderChoice } from "../provider-choices.js";
-import { theme } from "../../tui/components/theme.js";
+import { theme } from "./palette.js";
 import { SelectList } from "./select-list.js";
 import { TextField } from "./text-field.js";
 

@@ -5,7 +5,7 @@ import type { DownloadProgress } from "../../../models/download.js";
 import { pullModel } from "../../../models/pull.js";
 import { toWrenError } from "../../../shared/errors.js";
 import { useKeys } from "./use-keys.js";
-import { theme } from "../../tui/components/theme.js";
+import { theme } from "./palette.js";
 
 export interface PullStepProps {
   model: string;

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import { createElement as h, useEffect, useState, type ReactElement } from "react";
-import { theme } from "../../tui/components/theme.js";
+import { theme } from "./palette.js";
 import type { CloudPolicy, SetupDraft } from "../draft.js";
 import { modelOptions } from "../model-options.js";
 import { ListEditor } from "./list-editor.js";
