@@ -166,6 +166,15 @@ describe("wren setup in a terminal", { timeout: 120_000 }, () => {
     expect(await pty.exited).toBe(0);
   });
 
+  it("Ctrl+C leaves with status 130 (as any command), writing nothing", async () => {
+    const before = readFileSync(configFile, "utf8");
+    const pty = setup();
+    await press(pty, "Run a model on this machine?", KEYS.ctrlC);
+    expect(await pty.exited).toBe(130);
+    expect(pty.text()).toContain("Cancelled: nothing was written.");
+    expect(readFileSync(configFile, "utf8")).toBe(before);
+  });
+
   it("a key the provider refuses is said so, and can be typed again", async () => {
     // Accepts only the key "good", as a provider answers a wrong one: 401.
     const strict = http.createServer((req, res) => res.writeHead(req.headers.authorization === "Bearer good" ? 200 : 401).end("{}"));

@@ -10,5 +10,7 @@ export function registerSetup(program: Command): void {
       const { runSetup } = await import("../setup/run-setup.js");
       const result = await runSetup({ offline: options.offline ?? false });
       process.stdout.write(result.written ? `Saved ${result.path}. Check it any time with \`wren config validate\`.\n` : "Cancelled: nothing was written.\n");
+      // Ctrl+C ends it as it ends any command: status 130 (128 + SIGINT), so a script sees it.
+      if (result.interrupted) process.exitCode = 130;
     });
 }

@@ -13,6 +13,8 @@ export interface SetupResult {
   written: boolean;
   /** The user config file, written or not. */
   path: string;
+  /** True when Ctrl+C ended the wizard (Esc is a cancel the wizard answers itself). */
+  interrupted?: boolean;
 }
 
 /**
@@ -40,6 +42,8 @@ export async function runSetup(options: SetupOptions = {}): Promise<SetupResult>
   const [{ render }, { createElement }, { Wizard }] = await Promise.all([import("ink"), import("react"), import("./components/wizard.js")]);
   const cancel = new AbortController();
   let chosen: SetupDraft | undefined;
+  // Esc and the last step call onFinish; Ctrl+C makes Ink leave on its own, without calling it.
+  let answered = false;
   const instance = render(
     createElement(Wizard, {
       initial: draftFromValues(file.values),
@@ -50,6 +54,7 @@ export async function runSetup(options: SetupOptions = {}): Promise<SetupResult>
       offline: options.offline === true || config.router.offline,
       cancel,
       onFinish: (draft) => {
+        answered = true;
         chosen = draft;
         instance.unmount();
       },
@@ -58,7 +63,7 @@ export async function runSetup(options: SetupOptions = {}): Promise<SetupResult>
   );
   await instance.waitUntilExit();
   cancel.abort();
-  if (chosen === undefined) return { written: false, path: file.path };
+  if (chosen === undefined) return { written: false, path: file.path, interrupted: !answered };
   await writeUserConfig(file.path, applyDraft(file.values, chosen));
   return { written: true, path: file.path };
 }
