@@ -8,10 +8,11 @@ import type { ChatBody, ScriptedTeacher } from "../helpers/fake-upstreams/script
 import { serveChatWithTeacher, TEACHER_MODEL, type ServedChat } from "../helpers/served-chat.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
-/** The teacher stand-in calls the first tool it is offered, for Oslo, and otherwise greets. */
+/** The teacher stand-in calls each tool it is offered (for Oslo, Bergen, ...), and otherwise greets. */
 function teacherScript(body: ChatBody) {
-  const first = body.tools?.[0];
-  return first ? { toolCalls: [{ name: first.function.name, arguments: { city: "Oslo" } }] } : { text: "Hello from the teacher." };
+  const cities = ["Oslo", "Bergen", "Tromsø"];
+  const calls = (body.tools ?? []).map((t, i) => ({ name: t.function.name, arguments: { city: cities[i % cities.length] } }));
+  return calls.length > 0 ? { toolCalls: calls } : { text: "Hello from the teacher." };
 }
 
 /**
@@ -197,5 +198,19 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     // One prompt in a list is still one prompt.
     const one = await openai.completions.create({ model: "stories", prompt: ["Once upon a time"], max_tokens: 4 });
     expect(one.choices).toHaveLength(1);
+  });
+
+  it("OpenAI chat: parallel_tool_calls false answers with at most one call, streamed or not", async () => {
+    const fn = (name: string) => ({ type: "function" as const, function: { name, parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } });
+    const request = { model: TEACHER_MODEL, messages: [{ role: "user" as const, content: "Weather and time in Oslo?" }], tools: [fn("get_weather"), fn("get_time")] };
+    const names = (calls: OpenAI.ChatCompletionMessageToolCall[] | undefined) => (calls ?? []).map((c) => (c.type === "function" ? c.function.name : c.type));
+    // The teacher calls both tools: parallel calls pass through as they came.
+    expect(names((await openai.chat.completions.create(request)).choices[0]!.message.tool_calls)).toEqual(["get_weather", "get_time"]);
+    const one = await openai.chat.completions.create({ ...request, parallel_tool_calls: false });
+    expect(names(one.choices[0]!.message.tool_calls)).toEqual(["get_weather"]);
+    expect(one.choices[0]!.finish_reason).toBe("tool_calls");
+    const streamed = await openai.chat.completions.stream({ ...request, parallel_tool_calls: false }).finalChatCompletion();
+    expect(names(streamed.choices[0]!.message.tool_calls)).toEqual(["get_weather"]);
+    expect(JSON.parse(streamed.choices[0]!.message.tool_calls![0]!.type === "function" ? streamed.choices[0]!.message.tool_calls![0]!.function.arguments : "")).toEqual({ city: "Oslo" });
   });
 });

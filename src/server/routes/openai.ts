@@ -6,6 +6,7 @@ import {
   openaiEmbeddingRequestSchema,
 } from "../../wire/openai/index.js";
 import { openaiChatToRequest, openaiCompletionToRequest, refuseTokenIds } from "../codecs/openai-request.js";
+import { FirstToolCallFilter, firstToolCallOnly } from "../codecs/one-tool-call.js";
 import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage } from "../codecs/openai-response.js";
 import { errorPartBody } from "../error-body.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
@@ -42,15 +43,18 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const body = await parseBody(c, openaiChatRequestSchema);
     const request = openaiChatToRequest(body, contextLengthHeader(c));
     const ids = { id: newId("chatcmpl-"), created: nowSeconds(), model: body.model };
+    // With parallel_tool_calls false the answer makes at most one call, as OpenAI's does.
+    const oneCall = body.parallel_tool_calls === false;
     if (!body.stream) {
       const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
-      return jsonResponse(openaiChatCompletion(result, ids), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
+      return jsonResponse(openaiChatCompletion(oneCall ? firstToolCallOnly(result) : result, ids), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const gen = await startGeneration(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
     const chunker = new OpenAIChunker(ids, body.stream_options?.include_usage === true);
+    const calls = oneCall ? new FirstToolCallFilter() : undefined;
     return streamResponse(gen, {
       contentType: "text/event-stream",
-      frames: (part) => (part.type === "error" ? [sse(errorFrame(part))] : chunker.push(part).map((chunk) => sse(chunk))),
+      frames: (part) => (part.type === "error" ? [sse(errorFrame(part))] : calls && !calls.keep(part) ? [] : chunker.push(part).map((chunk) => sse(chunk))),
       end: () => [sse("[DONE]")],
     }, {});
   });

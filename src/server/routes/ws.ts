@@ -4,6 +4,7 @@ import { z } from "zod";
 import { toWrenError, WrenError } from "../../shared/errors.js";
 import { openaiChatRequestSchema, type OpenAIChatRequest } from "../../wire/openai/index.js";
 import { openaiChatToRequest } from "../codecs/openai-request.js";
+import { FirstToolCallFilter } from "../codecs/one-tool-call.js";
 import { OpenAIChunker } from "../codecs/openai-response.js";
 import { errorPartBody, errorResponse } from "../error-body.js";
 import { partsOf, startGeneration } from "../generation.js";
@@ -57,8 +58,10 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
       try {
         const gen = await startGeneration(ctx, "openai", body.model, openaiChatToRequest(body, undefined), signalScope(abort.signal, client));
         const chunker = new OpenAIChunker({ id: newId("chatcmpl-"), created: nowSeconds(), model: body.model }, body.stream_options?.include_usage === true);
+        const calls = body.parallel_tool_calls === false ? new FirstToolCallFilter() : undefined;
         for await (const part of partsOf(gen)) {
           if (part.type === "error") ws.send(JSON.stringify(errorPartBody(part.error, "openai")));
+          if (calls && !calls.keep(part)) continue;
           for (const chunk of chunker.push(part)) ws.send(JSON.stringify(chunk));
         }
         ws.send("[DONE]");
