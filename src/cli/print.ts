@@ -62,7 +62,7 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     const cwd = process.cwd();
     // A new session's git status runs while the config loads (both come before the first request).
     const environment = flags.resume === undefined && !flags.continue ? startEnvironmentFacts(cwd) : undefined;
-    const [prompt, loaded] = await Promise.all([readPrompt(words), loadConfig({})]);
+    const [prompt, loaded] = await Promise.all([readPrompt(words, 'wren -p "fix the failing test"'), loadConfig({})]);
     const { config } = loaded;
     await using opened = await openAgentRun({
       config,

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { startWrenPty } from "../helpers/pty-terminal.js";
 import { sharedModels } from "../helpers/shared-models.js";
 
 /** A new user's slips at the command line, each met by a real `wren` process without a terminal. */
@@ -83,5 +84,16 @@ describe("--help of repeatable options", () => {
     expect(serve.stdout.replace(/\s+/g, " ")).toContain("model to serve (repeatable; default: server.models or models.default) --host");
     const root = await runCli(["--help"], { env, cwd: home });
     expect(root.stdout.replace(/\s+/g, " ")).toContain('(choices: "text", "json", "stream-json", default: "text")');
+  });
+});
+
+describe("no prompt given, in a terminal", () => {
+  it("wren -p shows how to give wren -p a task, not wren run a prompt", async () => {
+    await using pty = startWrenPty(["-p"], { cwd: home, env });
+    expect(await pty.exited).toBe(2);
+    expect(pty.text()).toContain('Pass it as an argument (wren -p "fix the failing test") or pipe it on stdin.');
+    await using run = startWrenPty(["run", "--model", sharedModels.chat], { cwd: home, env });
+    expect(await run.exited).toBe(2);
+    expect(run.text()).toContain('Pass it as an argument (wren run "Once upon a time") or pipe it on stdin.');
   });
 });
