@@ -1,6 +1,7 @@
 import path from "node:path";
-import type { CommandBreakdown, RedirectWrite } from "./command-parts.js";
-import { isInside, type PathBases } from "./path-pattern.js";
+import type { CommandBreakdown, PatternRead, RedirectWrite } from "./command-parts.js";
+import { mayReach } from "./glob-reach.js";
+import { compilePathPattern, isInside, type PathBases } from "./path-pattern.js";
 import { protectedFolderReason, protectedReason, unpackedReason } from "./protected-paths.js";
 
 /** What is true of a command line as a whole, beyond its parts. */
@@ -27,6 +28,7 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
   }
   for (const write of command.writes) pushDefined(facts.cautions, writeCaution(write, "writes", bases));
   for (const change of command.changes) pushDefined(facts.cautions, writeCaution(change, change.unpacks ? "may write any file below" : change.folder ? "writes files into" : "changes", bases));
+  for (const written of command.writePatterns) pushDefined(facts.cautions, globCaution(written.display, written.pattern, bases));
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   return facts;
 }
@@ -46,6 +48,19 @@ function writeCaution(write: RedirectWrite, verb: string, bases: PathBases): str
   }
   const why = write.unpacks ? unpackedReason(write.target, bases.projectRoot) : write.folder ? protectedFolderReason(write.target, bases.projectRoot) : protectedReason(write.target, bases.projectRoot);
   return why ? `The command ${verb} ${write.display}: ${why}.` : undefined;
+}
+
+/** The places no rule may open, as patterns a glob may reach: wren's own folder, the repository's hooks and config. */
+const GUARDED = [".wren", ".git/hooks", ".git/config"].map((p) => ({ place: p, pattern: compilePathPattern(p) }));
+
+/** Why a glob a command writes asks every time: it may name a file in a place no rule may open (`rm .w*\/settings.toml`). */
+function globCaution(display: string, pattern: PatternRead["pattern"], bases: PathBases): string | undefined {
+  // A glob below a guarded place as written (`.wren/*.toml`) is judged by its literal part already.
+  if (!pattern.glob || protectedReason(pattern.text, bases.projectRoot)) return undefined;
+  const place = GUARDED.find((g) => mayReach(pattern, g.pattern, bases));
+  if (!place) return undefined;
+  const why = protectedReason(path.join(bases.projectRoot, place.place), bases.projectRoot) ?? "";
+  return `The command writes ${display}, a pattern that may name a file in ${place.place}: ${why}.`;
 }
 
 function pushDefined(list: string[], item: string | undefined): void {

@@ -62,6 +62,12 @@ export interface CommandBreakdown {
    * (`cat .en*`), run-time values (`cat $F`), and folders read whole (`grep -r x .`, `rg x`).
    */
   readPatterns: PatternRead[];
+  /**
+   * Paths it writes that are only patterns, for the places that always ask and `Edit(…)` deny
+   * rules they may reach: globs (`rm .w*\/settings.toml`, `> .e?v`) and folders written below
+   * whole (`tar -xf a.tar -C src`, `find src -delete`).
+   */
+  writePatterns: PatternRead[];
 }
 
 /** A read wren knows only as a pattern: what it may reach is judged against deny rules (see `mayReach`). */
@@ -120,7 +126,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     if (kind === "powershell") return parsePowerShell(text, env);
     return parseBash(parser, text, env);
   };
-  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [] };
+  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [] };
   let script: Script;
   try {
     script = parse(command, shell);
@@ -236,6 +242,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     const target = path.resolve(w.cwd, r.target.text);
     if (harmless(r.target.text, target)) continue;
     w.out.writes.push({ target, display });
+    // bash writes the one file a glob in a redirection names.
+    if (r.target.glob) w.out.writePatterns.push({ display, pattern: { text: target, glob: true, dotglob: w.dotglob, recursive: false } });
   }
   const words = cmd.argv;
   // An assignment alone (`A=$(…)`) comes as one empty word carrying its substitutions: no command runs.
@@ -279,13 +287,14 @@ function addInner(text: string, w: Walk): void {
     w.out.unparsed.push(`wren could not parse the script a shell runs (${error instanceof Error ? error.message : String(error)})`);
     return;
   }
-  const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [] };
+  const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [] };
   collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [] }, depth: w.depth + 1 });
   w.out.unparsed.push(...inner.unparsed);
   w.out.writes.push(...inner.writes);
   w.out.changes.push(...inner.changes);
   w.out.reads.push(...inner.reads);
   w.out.readPatterns.push(...inner.readPatterns);
+  w.out.writePatterns.push(...inner.writePatterns);
 }
 
 /** `/dev/null` and the terminal's own streams: writing there changes no file. */
@@ -296,9 +305,16 @@ function harmless(text: string, target: string): boolean {
 /** Files and folders written through arguments, placed as redirections are: a run-time value cannot be placed. */
 function addChanges(words: readonly Word[], w: Walk): void {
   const { files, folders, unpacked } = argumentWrites(words);
-  const add = (word: Word, kind: Pick<RedirectWrite, "folder" | "unpacks">): void => {
-    const found = word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…") }] : placed(word, w);
-    for (const p of found) if (p.target === undefined || !harmless(word.text, p.target)) w.out.changes.push({ ...p, ...kind });
+  const add = (written: Word, kind: Pick<RedirectWrite, "folder" | "unpacks">): void => {
+    // Brace lists are spelled out (`cp x .{wren,x}/a` writes .wren/a); a glob or a folder written
+    // below whole is also kept as a pattern, for what it may reach.
+    const spelled = !written.dynamic && written.text.includes("{") ? braces(written.text).map((text) => ({ ...written, text })) : [written];
+    for (const word of spelled) {
+      const found = word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…") }] : placed(word, w);
+      for (const p of found) if (p.target === undefined || !harmless(word.text, p.target)) w.out.changes.push({ ...p, ...kind });
+      if (word.dynamic || (!word.glob && !kind.unpacks)) continue;
+      for (const text of patternPaths(word, w)) w.out.writePatterns.push({ display: word.text, pattern: { text, glob: word.glob, dotglob: w.dotglob, recursive: kind.folder === true } });
+    }
   };
   for (const word of files) add(word, {});
   for (const word of folders) add(word, { folder: true });

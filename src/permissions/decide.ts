@@ -154,9 +154,9 @@ function reachReason(tool: string, reach: ShellPathReach): string {
   const how = {
     glob: `${reach.display}, a pattern that may name`,
     "run-time": `${reach.display}, a path only known when it runs, which may be`,
-    folder: `${reach.display} whole, which may hold`,
+    folder: reach.verb === "reads" ? `${reach.display} whole, which may hold` : `below ${reach.display}, which may hold`,
   }[reach.how];
-  return `${tool} reads ${how} a file denied by ${label(reach.rule)}, so it asks every time.`;
+  return `${tool} ${reach.verb} ${how} a file denied by ${label(reach.rule)}, so it asks every time.`;
 }
 
 function outsidePaths(request: PermissionRequest, bases: PathBases): string[] {

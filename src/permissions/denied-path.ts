@@ -65,21 +65,26 @@ export interface ShellPathReach {
   display: string;
   /** Why the path is a pattern: a glob or brace list, a run-time value, or a folder read whole. */
   how: "glob" | "run-time" | "folder";
+  verb: "reads" | "writes";
 }
 
 /**
- * The `Read(…)` deny rule a command may reach through a read known only as a pattern, if any:
- * `cat .en*`, `cat $F`, `grep -r KEY .` under `Read(**\/.env)`. No file is listed to find out, so
+ * The deny rule a command may reach through a path known only as a pattern, if any: a read
+ * (`cat .en*`, `cat $F`, `grep -r KEY .` under `Read(**\/.env)`) or a write (`rm .en*`,
+ * `tar -xf a.tar -C src` under `Edit(**\/.env)`). No file is listed to find out, so
  * these ask (saying which rule) rather than run: a person can see what the pattern means.
  */
 export function reachedShellPath(command: CommandBreakdown, rules: readonly PermissionRule[], bases: PathBases): ShellPathReach | undefined {
-  const denies = rules.map((rule) => ({ rule, parsed: parseRulePattern(rule.pattern) })).filter((c) => c.rule.action === "deny" && matchesTool(c.parsed.tool, "Read"));
-  for (const read of command.readPatterns) {
-    for (const { rule, parsed } of denies) {
-      if (parsed.specifier.kind !== "path" || !mayReach(read.pattern, parsed.specifier, bases)) continue;
-      const how = read.pattern.recursive ? "folder" : read.pattern.text.includes("\u0000") ? "run-time" : "glob";
-      return { rule, display: read.display, how };
+  const denies = rules.map((rule) => ({ rule, parsed: parseRulePattern(rule.pattern) })).filter((c) => c.rule.action === "deny" && c.parsed.specifier.kind === "path");
+  const reach = (verb: ShellPathReach["verb"], tool: string, list: CommandBreakdown["readPatterns"]): ShellPathReach | undefined => {
+    for (const one of list) {
+      for (const { rule, parsed } of denies) {
+        if (!matchesTool(parsed.tool, tool) || parsed.specifier.kind !== "path" || !mayReach(one.pattern, parsed.specifier, bases)) continue;
+        const how = one.pattern.recursive ? "folder" : one.pattern.text.includes("\u0000") ? "run-time" : "glob";
+        return { rule, display: one.display, how, verb };
+      }
     }
-  }
-  return undefined;
+    return undefined;
+  };
+  return reach("reads", "Read", command.readPatterns) ?? reach("writes", "Write", command.writePatterns);
 }
