@@ -213,4 +213,19 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     expect(names(streamed.choices[0]!.message.tool_calls)).toEqual(["get_weather"]);
     expect(JSON.parse(streamed.choices[0]!.message.tool_calls![0]!.type === "function" ? streamed.choices[0]!.message.tool_calls![0]!.function.arguments : "")).toEqual({ city: "Oslo" });
   });
+
+  it("Anthropic: disable_parallel_tool_use answers with at most one tool_use block, streamed or not", async () => {
+    const tool = (name: string) => ({ name, input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] } });
+    const request = { model: TEACHER_MODEL, max_tokens: 256, messages: [{ role: "user" as const, content: "Weather and time in Oslo?" }], tools: [tool("get_weather"), tool("get_time")] };
+    const names = (message: Anthropic.Message) => message.content.flatMap((b) => (b.type === "tool_use" ? [b.name] : []));
+    expect(names(await anthropic.messages.create(request))).toEqual(["get_weather", "get_time"]);
+    for (const tool_choice of [{ type: "auto", disable_parallel_tool_use: true }, { type: "any", disable_parallel_tool_use: true }] as const) {
+      const one = await anthropic.messages.create({ ...request, tool_choice });
+      expect(names(one), tool_choice.type).toEqual(["get_weather"]);
+      expect(one.stop_reason).toBe("tool_use");
+      const streamed = await anthropic.messages.stream({ ...request, tool_choice }).finalMessage();
+      expect(names(streamed), tool_choice.type).toEqual(["get_weather"]);
+      expect(streamed.content.find((b) => b.type === "tool_use")).toMatchObject({ input: { city: "Oslo" } });
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { anthropicCountTokensRequestSchema, anthropicMessagesRequestSchema } fro
 import { anthropicMessagesToRequest, anthropicToRequest, type ConvertedAnthropicRequest } from "../codecs/anthropic-request.js";
 import { anthropicModel, anthropicModelPage } from "../codecs/anthropic-models.js";
 import { AnthropicEventer, anthropicMessage } from "../codecs/anthropic-response.js";
+import { FirstToolCallFilter, firstToolCallOnly } from "../codecs/one-tool-call.js";
 import { errorResponse } from "../error-body.js";
 import type { ChatRequest } from "../../protocol/index.js";
 import { countTokens, generate, resolveModel, startGeneration } from "../generation.js";
@@ -64,16 +65,19 @@ export function anthropicRoutes(ctx: ServerContext): Hono {
     const body = await parseBody(c, anthropicMessagesRequestSchema);
     const request = logIgnored(c, anthropicMessagesToRequest(body, contextLengthHeader(c)));
     const id = newId("msg_");
+    // disable_parallel_tool_use: at most one tool_use block, as Anthropic's API answers.
+    const oneCall = body.tool_choice != null && "disable_parallel_tool_use" in body.tool_choice && body.tool_choice.disable_parallel_tool_use === true;
     if (!body.stream) {
       const { result, provenance } = await generate(ctx, "anthropic", body.model, request, ctx.scope(c.req.raw));
-      return jsonResponse(anthropicMessage(result, id, body.model), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
+      return jsonResponse(anthropicMessage(oneCall ? firstToolCallOnly(result) : result, id, body.model), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const inputTokens = await countTokens(ctx, body.model, request, ctx.signal(c.req.raw)).catch(() => 0);
     const gen = await startGeneration(ctx, "anthropic", body.model, request, ctx.scope(c.req.raw));
     const eventer = new AnthropicEventer(id, body.model, inputTokens);
+    const calls = oneCall ? new FirstToolCallFilter() : undefined;
     return streamResponse(
       gen,
-      { contentType: "text/event-stream", frames: (part) => eventer.push(part).map((e) => sse(e.data, e.event)) },
+      { contentType: "text/event-stream", frames: (part) => (calls && !calls.keep(part) ? [] : eventer.push(part).map((e) => sse(e.data, e.event))) },
       {},
     );
   });
