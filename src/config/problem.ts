@@ -21,7 +21,8 @@ export function configError(problems: readonly ConfigProblem[]): WrenError {
   const lines = problems.map((p) => `  ${formatProblem(p)}`);
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   return new WrenError("config_invalid", `Invalid configuration (${count}):\n${lines.join("\n")}\n`, {
-    hint: "Fix the keys above; `wren config validate FILE` checks one file and `wren config path` shows which files are read.",
+    // A missing file or a TOML syntax error names no key: "fix the keys" would send the reader looking for one.
+    hint: `Fix the ${problems.every((p) => p.key !== undefined) ? "keys" : "problems"} above; \`wren config validate FILE\` checks one file and \`wren config path\` shows which files are read.`,
     details: { problems },
   });
 }

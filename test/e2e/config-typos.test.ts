@@ -18,3 +18,20 @@ describe("a config key with two letters swapped", () => {
     expect(result.stderr).toContain('engine.trheads: is not a known key. Did you mean "threads"?');
   });
 });
+
+describe("a config problem that names no key", () => {
+  it("a missing file or a TOML syntax error is not called a key to fix", async () => {
+    const missing = await runCli(["config", "validate", "nofile.toml"], { env, cwd: home });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("nofile.toml: does not exist.");
+    expect(missing.stderr).toContain("Fix the problems above;");
+    writeFileSync(path.join(home, "broken.toml"), "[server\nport = 1\n");
+    const broken = await runCli(["config", "validate", "broken.toml"], { env, cwd: home });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("TOML syntax error at line 1");
+    expect(broken.stderr).toContain("Fix the problems above;");
+    writeFileSync(path.join(home, "key.toml"), '[server]\nport = "x"\n');
+    const key = await runCli(["config", "validate", "key.toml"], { env, cwd: home });
+    expect(key.stderr).toContain("Fix the keys above;");
+  });
+});
