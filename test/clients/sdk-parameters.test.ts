@@ -228,4 +228,20 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
       expect(streamed.content.find((b) => b.type === "tool_use")).toMatchObject({ input: { city: "Oslo" } });
     }
   });
+
+  it("Anthropic: a streamed answer's content blocks come one after another, never two open at once", async () => {
+    const tool = (name: string) => ({ name, input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] } });
+    const stream = anthropic.messages.stream({ model: TEACHER_MODEL, max_tokens: 256, messages: [{ role: "user", content: "Weather and time in Oslo?" }], tools: [tool("get_weather"), tool("get_time")] });
+    const events: string[] = [];
+    stream.on("streamEvent", (e) => {
+      if (e.type === "content_block_start" || e.type === "content_block_stop") events.push(`${e.type}:${e.index}`);
+    });
+    const message = await stream.finalMessage();
+    expect(events).toEqual(["content_block_start:0", "content_block_stop:0", "content_block_start:1", "content_block_stop:1"]);
+    expect(message.content).toMatchObject([
+      { type: "tool_use", name: "get_weather", input: { city: "Oslo" } },
+      { type: "tool_use", name: "get_time", input: { city: "Bergen" } },
+    ]);
+    expect(await anthropic.messages.stream({ model: "chat", max_tokens: 64, messages: [{ role: "user", content: input }] }).finalText()).toBe(CHAT_MODEL_REPLY);
+  });
 });

@@ -2,6 +2,7 @@ import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../prot
 import type { AnthropicMessageResponse, AnthropicStopReason, AnthropicUsage } from "../../wire/anthropic/index.js";
 import { errorPartBody } from "../error-body.js";
 import { provenanceField, type ProvenanceField } from "../provenance.js";
+import { BlockSequencer } from "./block-sequencer.js";
 
 export function anthropicStopReason(reason: FinishReason, stopSequence?: string): AnthropicStopReason {
   if (reason === "stop" && stopSequence !== undefined) return "stop_sequence";
@@ -94,7 +95,14 @@ export class AnthropicEventer {
     return [{ event: "content_block_stop", data: { type: "content_block_stop", index } }];
   }
 
+  /** The events one part becomes; blocks come one after another, never overlapping (see {@link BlockSequencer}). */
   push(part: StreamPart): AnthropicEvent[] {
+    return this.#sequencer.push(part).flatMap((p) => this.#handle(p));
+  }
+
+  readonly #sequencer = new BlockSequencer();
+
+  #handle(part: StreamPart): AnthropicEvent[] {
     const out = part.type === "error" ? [] : this.#start();
     switch (part.type) {
       case "text-start":
