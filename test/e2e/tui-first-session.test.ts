@@ -2,9 +2,12 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedTeacher, TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
+import { KEYS as PTY_KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiPlace, type TuiWorkspace } from "../helpers/tui-workspace.js";
+
+/** Keys as a terminal sends them, the editing keys included. */
+const KEYS = { ...PTY_KEYS, left: "\x1b[D", right: "\x1b[C", home: "\x1b[H", end: "\x1b[F", ctrlD: "\x04" } as const;
 
 /** What a terminal does on Ink's "clear the terminal": the screen and its scrollback wiped. */
 const CLEAR_SCROLLBACK = "\x1b[3J";
@@ -99,5 +102,27 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     await again.waitFor("● Second answer.");
     expect(JSON.stringify(t.requests[1]?.messages)).toContain("the first prompt");
     await quit(again);
+  });
+
+  it("edits the prompt where the cursor is (arrows, Home, Backspace), moves between its lines, and Ctrl+D on the empty prompt quits", async () => {
+    const { pty, t } = await open([{ text: "Edited prompt received." }]);
+    pty.type("helo wrld");
+    await pty.waitFor("> helo wrld", { visible: true });
+    pty.type(`${KEYS.left.repeat(3)}o`);
+    await pty.waitFor("> helo world", { visible: true });
+    pty.type(`${KEYS.left.repeat(4)}l`);
+    await pty.waitFor("> hello world", { visible: true });
+    pty.type(`${KEYS.home}say ${KEYS.end}${KEYS.backspace}D`);
+    await pty.waitFor("> say hello worlD", { visible: true });
+    // A second line, then Up to the first: what is typed goes there.
+    pty.type("\\");
+    pty.type(KEYS.enter);
+    pty.type(`now${KEYS.up}!`);
+    await pty.waitFor(/> say! hello worlD\s*│\n│\s+now/, { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Edited prompt received.");
+    expect(JSON.stringify(t.requests[0]?.messages)).toContain("say! hello worlD\\nnow");
+    pty.type(KEYS.ctrlD);
+    expect(await pty.exited).toBe(0);
   });
 });

@@ -28,7 +28,8 @@ function modelChoices(c: SessionController): string[] {
 }
 
 const KEYS = [
-  "Enter send · \\ then Enter (or Shift+Enter) new line · ↑/↓ history · Tab take the dim completion (a command, an @path, an earlier prompt)",
+  "Enter send · \\ then Enter (or Shift+Enter) new line · ←/→, Home/End (Ctrl+A/E) move · Ctrl+U/K/W delete to the line's start, its end, a word back · ↑/↓ history · Tab take the dim completion (a command, an @path, an earlier prompt)",
+  "Ctrl+D quit on an empty prompt (else delete the character under the cursor)",
   "Shift+Tab mode (default → accept edits → plan) · Ctrl+C cancel the turn (twice on an empty prompt: quit) · Esc interrupt",
   "Ctrl+G rate the last answer good · Ctrl+B rate it bad · Ctrl+O show the latest folded tool output whole",
 ];

@@ -1,6 +1,7 @@
 import { Box, Text, useInput } from "ink";
 import { createElement as h, useRef, type ReactElement } from "react";
 import { MAX_OPTIONS } from "../completion.js";
+import { atEnd, deleteBack, deleteForward, deleteWordBack, end, home, insert, killToEnd, killToStart, left, position, right, vertical, type LineState } from "../input/line-edit.js";
 import { usePaste } from "../input/use-paste.js";
 import { completeInput, runSlash, SLASH_COMMANDS } from "../slash-commands.js";
 import type { SessionController } from "../session-controller.js";
@@ -12,22 +13,27 @@ import { useCurrent } from "./use-current.js";
 const MAX_LINES = 10;
 
 /**
- * The prompt: multi-line (`\` then Enter, or Shift/Alt+Enter), history on Up/Down, Tab takes the
- * ghost text (see completion.ts), Ctrl+C clears it (on an empty prompt, twice, quits).
+ * The prompt: multi-line (`\` then Enter, or Shift/Alt+Enter), edited as in a shell (Left/Right,
+ * Home/End or Ctrl+A/E, Ctrl+U/K/W, Ctrl+D deletes forward), history on Up/Down from the first or
+ * last line, Tab takes the ghost text (see completion.ts), Ctrl+C clears it (on an empty prompt,
+ * twice, quits), Ctrl+D on an empty prompt quits.
  */
 export function PromptInput({ controller, busy }: { controller: SessionController; busy: boolean }): ReactElement {
   const theme = useTheme();
-  const [value, setValueState, current] = useCurrent(controller.draft);
+  const [line, setLineState, current] = useCurrent<LineState>(atEnd(controller.draft));
+  const value = line.value;
   // Where Up/Down is in the history: undefined while editing a new prompt.
   const browsing = useRef<{ index: number; draft: string } | undefined>(undefined);
   const exitArmed = useRef(false);
-  const setValue = (next: string): void => {
-    controller.draft = next;
-    setValueState(next);
+  const setLine = (next: LineState): void => {
+    controller.draft = next.value;
+    setLineState(next);
   };
+  const setValue = (next: string): void => setLine(atEnd(next));
 
   useInput((input, key) => {
-    const value = current.current;
+    const line = current.current;
+    const value = line.value;
     const busy = controller.busy;
     const wasArmed = exitArmed.current;
     exitArmed.current = false;
@@ -44,10 +50,21 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
       return;
     }
     if (wasArmed) controller.flash(undefined);
-    if (key.ctrl || key.escape || (key.tab && key.shift)) return; // the app's keys
+    if (key.ctrl && input === "d") {
+      // End of input, as in a shell: quits on an empty prompt, else deletes the character under the cursor.
+      if (value) return setLine(deleteForward(line));
+      if (busy) return controller.flash("A turn is running: Esc interrupts it; Ctrl+D on the empty prompt quits once it is done.");
+      return controller.exit();
+    }
+    if (key.ctrl && !key.meta) {
+      const edit = { a: home, e: end, u: killToStart, k: killToEnd, w: deleteWordBack }[input as "a" | "e" | "u" | "k" | "w"];
+      if (edit) setLine(edit(line));
+      return; // the app's keys
+    }
+    if (key.escape || (key.tab && key.shift)) return; // the app's keys
     if (key.return) {
-      if (key.shift || key.meta) return setValue(`${value}\n`);
-      if (value.endsWith("\\")) return setValue(`${value.slice(0, -1)}\n`);
+      if (key.shift || key.meta) return setLine(insert(line, "\n"));
+      if (value.slice(0, line.cursor).endsWith("\\")) return setLine(insert(deleteBack(line), "\n"));
       const text = value.trim();
       if (!text) return;
       if (busy) {
@@ -61,13 +78,15 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
       return;
     }
     if (key.tab) {
-      const ghost = completeInput(controller, value)?.ghost;
+      const ghost = line.cursor === value.length ? completeInput(controller, value)?.ghost : undefined;
       if (ghost) setValue(value + ghost);
       return;
     }
     if (key.upArrow || key.downArrow) {
+      // Within a prompt of several lines the arrows move between them; from its first or last line, through the history.
+      const moved = browsing.current ? undefined : vertical(line, key.upArrow ? -1 : 1);
+      if (moved) return setLine(moved);
       const entries = controller.history.entries;
-      if (value.includes("\n") && !browsing.current) return;
       const at = browsing.current?.index ?? entries.length;
       const next = key.upArrow ? Math.max(0, at - 1) : at + 1;
       if (next >= entries.length) {
@@ -79,23 +98,47 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
       }
       return;
     }
-    if (key.backspace || key.delete) return setValue(value.slice(0, -1));
-    if (key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return;
-    if (input) setValue(value + input);
+    if (key.leftArrow) return setLine(left(line));
+    if (key.rightArrow) return setLine(right(line));
+    if (key.home) return setLine(home(line));
+    if (key.end) return setLine(end(line));
+    if (key.backspace || key.delete) return setLine(deleteBack(line));
+    if (key.pageUp || key.pageDown) return;
+    if (input) setLine(insert(line, input));
   });
-  // Pasted text is taken as it is, line breaks kept (a terminal sends them as CR).
+  // Pasted text is taken as it is, line breaks kept (a terminal sends them as CR), at the cursor.
   usePaste((text) => {
     exitArmed.current = false;
-    setValue(current.current + text.replace(/\r\n?/g, "\n"));
+    setLine(insert(current.current, text.replace(/\r\n?/g, "\n")));
   });
 
   const lines = value.split("\n");
-  const shown = lines.slice(-MAX_LINES);
-  // Ghost text (dim, after the cursor) is what Tab would add: a command, an argument, an @path, a recent prompt, a suggestion.
-  const completion = completeInput(controller, value);
+  const cursorAt = position(line);
+  // Ten lines at most, the cursor's among them (the last ten while it is on the last line).
+  const first = lines.length <= MAX_LINES ? 0 : Math.min(cursorAt.line, lines.length - MAX_LINES);
+  const shown = lines.slice(first, first + MAX_LINES);
+  // Ghost text (dim, after the cursor) is what Tab would add: a command, an argument, an @path, a
+  // recent prompt, a suggestion; only with the cursor at the end.
+  const completion = line.cursor === value.length ? completeInput(controller, value) : undefined;
   const ghost = completion?.ghost ?? "";
   const matches = completion?.kind === "command" ? SLASH_COMMANDS.filter((c) => completion.options.includes(c.name)) : [];
   const others = completion && completion.kind !== "command" && completion.options.length > 1 ? completion.options.slice(0, MAX_OPTIONS) : [];
+  const row = (text: string, i: number): ReactElement => {
+    const prefix = h(Text, { color: theme.dim }, first + i === 0 ? "> " : "  ");
+    if (first + i !== cursorAt.line) return h(Text, { key: i }, prefix, text);
+    // The cursor sits on the character it is before, or on the ghost text's first one, as in a shell's autosuggestion.
+    const under = text.slice(cursorAt.column, cursorAt.column + 1);
+    const rest = under ? text.slice(cursorAt.column + 1) : "";
+    return h(
+      Text,
+      { key: i },
+      prefix,
+      text.slice(0, cursorAt.column),
+      h(Text, { inverse: true }, under || ghost.slice(0, 1) || " "),
+      rest,
+      under ? "" : h(Text, { color: theme.dim }, ghost.slice(1)),
+    );
+  };
   return h(
     Box,
     { flexDirection: "column" },
@@ -103,21 +146,7 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
       Box,
       { borderStyle: "round", borderColor: busy ? theme.dim : theme.accent, flexDirection: "column", paddingX: 1 },
       // In a short terminal, the lines above the cursor's go first.
-      h(
-        FitZone,
-        { priority: 3, keep: "end" },
-        ...shown.map((line, i) =>
-        h(
-          Text,
-          { key: i },
-          h(Text, { color: theme.dim }, i === 0 && lines.length <= MAX_LINES ? "> " : "  "),
-          line,
-          // The cursor sits on the ghost text's first character, as in a shell's autosuggestion.
-          i === shown.length - 1 ? h(Text, { inverse: true }, ghost.slice(0, 1) || " ") : "",
-          i === shown.length - 1 ? h(Text, { color: theme.dim }, ghost.slice(1)) : "",
-        ),
-        ),
-      ),
+      h(FitZone, { priority: 3, keep: "end" }, ...shown.map(row)),
     ),
     h(
       FitZone,
