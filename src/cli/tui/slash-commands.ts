@@ -210,13 +210,47 @@ export function completeInput(controller: SessionController, value: string): Com
   });
 }
 
-/** Runs a `/command args` line; an unknown command is said so, with the list. */
+/** Names other programs use, taken for wren's command: `/exit` leaves too. */
+const ALIASES: Readonly<Record<string, string>> = { exit: "quit" };
+
+/** Edits (insertions, deletions, substitutions, swaps of two neighbours) from `a` to `b`. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i]!;
+      row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The commands an unknown `/name` was likely meant as: a start of theirs, or a typo or two away. */
+export function suggestCommands(name: string): string[] {
+  const typed = name.toLowerCase();
+  const starts = SLASH_COMMANDS.filter((c) => typed.length > 0 && c.name.startsWith(typed));
+  if (starts.length > 0) return starts.map((c) => c.name);
+  const near = SLASH_COMMANDS.map((c) => ({ name: c.name, d: distance(typed, c.name) })).filter((c) => c.d <= (c.name.length > 4 ? 2 : 1));
+  return near.sort((a, b) => a.d - b.d).map((c) => c.name);
+}
+
+/**
+ * Runs a `/command args` line; an unknown command is said so, with the likely one and the list. A
+ * line whose first word is a path (`/etc/hosts: what is this?`) is no command: it goes as a prompt.
+ */
 export async function runSlash(controller: SessionController, line: string): Promise<void> {
   const m = /^\/(\S+)\s*([\s\S]*)$/.exec(line.trim());
   const name = m?.[1] ?? "";
-  const command = SLASH_COMMANDS.find((s) => s.name === name);
+  const command = SLASH_COMMANDS.find((s) => s.name === (ALIASES[name] ?? name));
   if (!command) {
-    controller.notice({ tone: "error", text: `There is no command /${name}.`, hint: `Type /help for the list: ${SLASH_COMMANDS.map((s) => `/${s.name}`).join(", ")}.` });
+    if (name.includes("/")) return controller.prompt(line.trim());
+    const likely = suggestCommands(name);
+    controller.notice({
+      tone: "error",
+      text: `There is no command /${name}.${likely.length > 0 ? ` Did you mean ${likely.map((c) => `/${c}`).join(" or ")}?` : ""}`,
+      hint: `Type /help for the list: ${SLASH_COMMANDS.map((s) => `/${s.name}`).join(", ")}.`,
+    });
     return;
   }
   await command.run(controller, m?.[2] ?? "");
