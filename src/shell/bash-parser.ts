@@ -142,7 +142,7 @@ function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
   if (node.type === "redirected_statement") {
     const body = node.childForFieldName("body");
     const redirects = redirectsOf(node, env);
-    if (body?.type === "command") return withRedirects(commandOf(body, [], env), redirects);
+    if (body?.type === "command") return withRedirects(redirectedCommand(body, node, env), redirects);
     if (body) walk(body, units, env);
     return withRedirects({ kind: "cmd", argv: [], redirects: [] }, redirects);
   }
@@ -160,7 +160,7 @@ function redirected(node: Node, units: Unit[], env: ExpandContext): void {
   const body = node.childForFieldName("body");
   const r = redirectsOf(node, env);
   if (body?.type === "command") {
-    units.push(single(withRedirects(commandOf(body, [], env), r)));
+    units.push(single(withRedirects(redirectedCommand(body, node, env), r)));
     return;
   }
   if (body?.type === "pipeline") {
@@ -217,6 +217,19 @@ function redirectsOf(node: Node, env: ExpandContext): { redirects: Redirect[]; s
     }
   }
   return stdin ? { redirects, stdin } : { redirects };
+}
+
+/**
+ * The command a redirected statement runs. The grammar reads `bash 0</dev/tcp/h/p` as the argument
+ * `0` and then `< /dev/tcp/h/p`; bash reads `0<` as one redirection of standard input, so a number
+ * written against the first redirection is its descriptor, not an argument.
+ */
+function redirectedCommand(body: Node, statement: Node, env: ExpandContext): Cmd {
+  const cmd = commandOf(body, [], env);
+  const last = body.lastNamedChild;
+  const first = statement.childrenForFieldName("redirect")[0];
+  if (last?.type === "number" && first && last.endIndex === first.startIndex) cmd.argv.pop();
+  return cmd;
 }
 
 function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {

@@ -44,7 +44,7 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
     downloadRce(ctx, runner);
     return;
   }
-  if (run && upstream.some((c) => NETWORK_READERS.has(commandName(c.argv[0]?.dynamic ? "" : (c.argv[0]?.text ?? ""), powershell)))) {
+  if (run && upstream.some((c) => NETWORK_READERS.has(commandName(c.argv[0]?.dynamic ? "" : (c.argv[0]?.text ?? ""), powershell)) || readsSocket(c))) {
     ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${runner} (a reverse shell)` });
     return;
   }
@@ -75,6 +75,12 @@ export function isStdinPath(word: Word | undefined): boolean {
   if (word.text === "-") return !word.dynamic;
   // What is known only at run time (`$` in the pattern) may stand for a process or thread number alone.
   return STDIN_PATH.test(path.posix.normalize(word.text.replaceAll("\u0000", "$")));
+}
+
+/** `cat /dev/tcp/h/p`, `cat < /dev/udp/h/p`: bash opens a socket for these paths, so what follows reads the network. */
+function readsSocket(cmd: Cmd): boolean {
+  const socket = (w: Word): boolean => !w.dynamic && /^\/dev\/(tcp|udp)\//.test(w.text);
+  return cmd.argv.slice(1).some(socket) || cmd.redirects.some((r) => r.op.includes("<") && socket(r.target));
 }
 
 /** Programs whose output is whatever a remote peer sends. */
