@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, toolContext } from "../../test/helpers/tool-context.js";
 import { FileReadLedger } from "./file-ledger.js";
-import { READ_DEFAULT_LIMIT, READ_MAX_CHARS, readTool } from "./read.js";
+import { READ_DEFAULT_LIMIT, READ_MAX_CHARS, READ_MAX_LINE_CHARS, readTool } from "./read.js";
 import { runTool } from "./run-tool.js";
 
 function png(width: number, height: number): Buffer {
@@ -107,6 +107,33 @@ describe("Read", () => {
     const noise = await runTool(readTool, { file_path: noisy, offset: 3001 }, toolContext(dir.path));
     expect(noise.isError).toBe(true);
     expect(noise.llmContent).toContain("is binary from line 3001 on");
+  });
+
+  it("reads a file of one line longer than a JavaScript string can be (540 MB of minified data) without failing, keeping only the line's head", { timeout: 60_000 }, async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "dump.json");
+    const block = Buffer.alloc(1024 * 1024, "x");
+    const handle = await fs.open(file, "w");
+    try {
+      for (let i = 0; i < 540; i++) await handle.write(block);
+      await handle.write("\nsecond line\n");
+    } finally {
+      await handle.close();
+    }
+    const result = await runTool(readTool, { file_path: file }, toolContext(dir.path));
+    expect(result.isError).toBe(false);
+    expect(result.llmContent).toBe(`     1\t${"x".repeat(READ_MAX_LINE_CHARS)}… [line cut: ${540 * 1024 * 1024} characters]\n     2\tsecond line`);
+  });
+
+  it("ends lines where readline does: LF, CRLF (also split between two reads) and a lone CR, with the byte-order mark left out", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "endings.txt");
+    // 64 KB is a read's size: the CRLF after the long line falls across two reads.
+    const long = "y".repeat(64 * 1024 - 4);
+    await fs.writeFile(file, `\uFEFFa\r\nb\rc\n${long}\r\nd\n\ne`);
+    const result = await runTool(readTool, { file_path: file }, toolContext(dir.path));
+    expect(result.llmContent.split("\n").map((line) => line.slice(0, 12))).toEqual(["     1\ta", "     2\tb", "     3\tc", "     4\tyyyyy", "     5\td", "     6\t", "     7\te"]);
+    expect(result.llmContent).toContain(`[line cut: ${long.length} characters]`);
   });
 
   it("refuses binary files and describes images and PDFs instead of dumping them", async () => {

@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
-import readline from "node:readline";
 import { z } from "zod";
 import { defineTool } from "./define-tool.js";
 import { describeFile, describeInWords } from "./describe-file.js";
@@ -66,8 +65,8 @@ export const readTool = defineTool({
     const window = await readLines(file, offset, limit, ctx.signal);
     // The head said text; the lines returned are judged too, all of them (at most a window's worth):
     // a file can be text for its first kilobytes and binary after them.
-    const nul = window.lines.findIndex((line) => line.includes("\0"));
-    if (nul === 0 || (nul === -1 && textIsBinary(window.lines.join("\n")))) {
+    const nul = window.lines.findIndex((line) => line.text.includes("\0"));
+    if (nul === 0 || (nul === -1 && textIsBinary(window.lines.map((line) => line.text).join("\n")))) {
       return errorResult(
         `${file} is binary from line ${offset} on (${stat.size} bytes); Read shows text only.`,
         offset > 1 ? "Read an earlier part of it, or use Bash with a tool made for this format." : "Use Bash with a tool made for this format if you need its contents.",
@@ -87,7 +86,7 @@ export const readTool = defineTool({
     const numbered: string[] = [];
     let chars = 0;
     for (const [i, line] of window.lines.entries()) {
-      const cut = line.length > READ_MAX_LINE_CHARS ? `${line.slice(0, READ_MAX_LINE_CHARS)}… [line cut: ${line.length} characters]` : line;
+      const cut = line.length > READ_MAX_LINE_CHARS ? `${line.text.slice(0, READ_MAX_LINE_CHARS)}… [line cut: ${line.length} characters]` : line.text;
       const entry = `${String(offset + i).padStart(6)}\t${cut}`;
       if (numbered.length > 0 && chars + entry.length > READ_MAX_CHARS) break;
       numbered.push(entry);
@@ -122,29 +121,68 @@ async function readHead(file: string, bytes: number): Promise<Uint8Array> {
   }
 }
 
+/** A line of the window: its first characters (at most READ_MAX_LINE_CHARS + 1) and its whole length. */
+interface WindowLine {
+  text: string;
+  length: number;
+}
+
 /**
- * The lines [offset, offset + limit) of a file, streamed so a huge log costs only the window.
- * `more` says whether a line follows the window; `total` is the line count when the end was reached.
+ * The lines [offset, offset + limit) of a file, streamed so a huge log costs only the window, and
+ * a huge line only its head: a line is kept to READ_MAX_LINE_CHARS + 1 characters and counted
+ * beyond them (a 600 MB file of one line would not fit in a string at all). Lines end as
+ * readline ends them: at `\n`, `\r\n` or a lone `\r`. `more` says whether a line follows the
+ * window; `total` is the line count when the end was reached.
  */
-async function readLines(file: string, offset: number, limit: number, signal: AbortSignal): Promise<{ lines: string[]; more: boolean; total: number }> {
+async function readLines(file: string, offset: number, limit: number, signal: AbortSignal): Promise<{ lines: WindowLine[]; more: boolean; total: number }> {
   const stream = createReadStream(file, { encoding: "utf8", signal });
-  const reader = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  const lines: string[] = [];
+  const lines: WindowLine[] = [];
+  const keep = READ_MAX_LINE_CHARS + 1;
   let n = 0;
+  let head = "";
+  let length = 0;
+  let afterCR = false;
   let more = false;
-  try {
-    for await (const raw of reader) {
-      n++;
-      const line = n === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-      if (n < offset) continue;
+  const inWindow = (): boolean => n + 1 >= offset;
+  /** Ends the line being read; false once a line past the window has been seen. */
+  const endLine = (): boolean => {
+    n++;
+    if (n >= offset) {
       if (lines.length === limit) {
         more = true;
-        break;
+        return false;
       }
-      lines.push(line);
+      const bom = n === 1 && head.startsWith("\uFEFF");
+      lines.push({ text: bom ? head.slice(1) : head, length: bom ? length - 1 : length });
     }
+    head = "";
+    length = 0;
+    return true;
+  };
+  const breaks = /\r\n|\r|\n/g;
+  try {
+    reading: for await (const chunk of stream as AsyncIterable<string>) {
+      let start = 0;
+      // A "\r" that ended the previous chunk and this chunk's "\n" are one line break.
+      if (afterCR && chunk.startsWith("\n")) start = 1;
+      afterCR = false;
+      breaks.lastIndex = start;
+      for (let found = breaks.exec(chunk); found; found = breaks.exec(chunk)) {
+        if (inWindow()) {
+          if (head.length < keep) head += chunk.slice(start, Math.min(found.index, start + keep - head.length));
+          length += found.index - start;
+        }
+        start = found.index + found[0].length;
+        if (found[0] === "\r" && start === chunk.length) afterCR = true;
+        if (!endLine()) break reading;
+      }
+      if (inWindow() && start < chunk.length) {
+        if (head.length < keep) head += chunk.slice(start, Math.min(chunk.length, start + keep - head.length));
+        length += chunk.length - start;
+      }
+    }
+    if (!more && length > 0) endLine();
   } finally {
-    reader.close();
     stream.destroy();
   }
   return { lines, more, total: n };
