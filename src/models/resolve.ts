@@ -9,6 +9,7 @@ import type { ProgressListener } from "./download.js";
 import { looksLikeLanguageModel } from "./gguf-architecture.js";
 import type { FetchLike } from "./hub.js";
 import { touchEntry } from "./manifest.js";
+import { missingModelFile } from "./missing-file.js";
 import { pullModel } from "./pull.js";
 import { formatModelRef, parseModelRef } from "./ref.js";
 import { absoluteEntryPath, findStored } from "./store.js";
@@ -94,9 +95,7 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
       const lmstudio = (await discoverLmStudioModels(discoveryOptions(options))).find((m) => m.name === refText.trim());
       if (lmstudio) return { path: lmstudio.path, ref: lmstudio.name, source: "lmstudio" };
     }
-    throw new WrenError("model_not_found", `There is no model file at ${parsed.path}.`, {
-      hint: "Check the path, or use a reference such as hf:org/repo:Q4_K_M.",
-    });
+    throw await missingModelFile(parsed.path);
   }
   const stored = await findStored(options.modelsDir, parsed);
   if (stored) {

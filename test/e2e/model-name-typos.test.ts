@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { sharedModels } from "../helpers/shared-models.js";
 
 /** A catalog name mistyped, or written without its size, as a new user types it. No network is reached. */
 const home = mkdtempSync(path.join(os.tmpdir(), "wren-model-typos-"));
@@ -30,5 +31,21 @@ describe("a model name that is not in the catalog", () => {
     expect(result.code).toBe(3);
     expect(result.stderr).not.toContain("Did you mean");
     expect(result.stderr).toContain("`wren models list --catalog`");
+  });
+});
+
+describe("a model path with no file", () => {
+  it("names the GGUF file in that folder it was likely meant as, or the ones the folder has", async () => {
+    const models = path.join(home, "models");
+    mkdirSync(models, { recursive: true });
+    copyFileSync(sharedModels.chat, path.join(models, "tiny-chat.gguf"));
+    const typo = await runCli(["run", "--model", "./models/tiny-chta.gguf", "hi"], { env, cwd: home });
+    expect(typo.code).toBe(3);
+    expect(typo.stderr).toBe(`wren: There is no model file at ${path.join(models, "tiny-chta.gguf")}. Did you mean ${path.join(models, "tiny-chat.gguf")}?\n`);
+    const other = await runCli(["serve", "--model", "./models/qwen.gguf", "--port", "0"], { env, cwd: home });
+    expect(other.code).toBe(3);
+    expect(other.stderr).toContain(`${models} has tiny-chat.gguf. Check the path`);
+    const noFolder = await runCli(["run", "--model", "./nowhere/qwen.gguf", "hi"], { env, cwd: home });
+    expect(noFolder.stderr).toContain(`There is no folder ${path.join(home, "nowhere")}.`);
   });
 });
