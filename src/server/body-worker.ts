@@ -35,15 +35,28 @@ export class BodyWorker {
   #worker: Worker | undefined;
   #nextId = 0;
   #idleTimer: NodeJS.Timeout | undefined;
+  /** Settles once the current worker has loaded (it says so), or has failed before. */
+  #ready: Promise<void> = Promise.resolve();
   readonly #pending = new Map<number, { resolve: (outcome: Outcome) => void; reject: (error: unknown) => void }>();
 
-  /** Checks `bytes` (UTF-8 JSON) against the wire schema named `schema` (a key of `bodySchemas`). */
-  check(bytes: Uint8Array, schema: string): Promise<Outcome> {
-    const worker = this.#start();
-    const id = this.#nextId++;
+  /**
+   * Checks `bytes` (UTF-8 JSON) against the wire schema named `schema` (a key of `bodySchemas`).
+   * The bytes are handed over only to a worker that has loaded: one that cannot (its file gone:
+   * wren upgraded under a running server) fails with `internal` while they are still the caller's,
+   * to parse itself.
+   */
+  async check(bytes: Uint8Array, schema: string): Promise<Outcome> {
+    let worker: Worker;
+    try {
+      worker = this.#start();
+    } catch (cause) {
+      throw new WrenError("internal", "The body-parsing worker could not start.", { cause });
+    }
     // Referenced while it has work: an idle worker must not keep the process alive.
     worker.ref();
     clearTimeout(this.#idleTimer);
+    await this.#ready;
+    const id = this.#nextId++;
     return new Promise<Outcome>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       // The bytes move to the worker without a copy when they fill a buffer of their own (a view
@@ -76,7 +89,19 @@ export class BodyWorker {
     const worker = source.pathname.endsWith(".ts")
       ? new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(source.href)}); });`, { eval: true, resourceLimits })
       : new Worker(source, { resourceLimits });
-    worker.on("message", (message: { id: number } & Outcome) => {
+    let loaded!: () => void;
+    let notLoaded!: (error: unknown) => void;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      loaded = resolve;
+      notLoaded = reject;
+    });
+    // Nobody may be waiting on it when the worker fails.
+    this.#ready.catch(() => undefined);
+    worker.on("message", (message: ({ id: number } & Outcome) | { ready: true }) => {
+      if ("ready" in message) {
+        loaded();
+        return;
+      }
       const pending = this.#pending.get(message.id);
       this.#pending.delete(message.id);
       if (this.#pending.size === 0) this.#idle(worker);
@@ -85,10 +110,15 @@ export class BodyWorker {
     const fail = (cause: unknown): void => {
       if (this.#worker !== worker) return;
       this.#worker = undefined;
-      const error = new WrenError("bad_request", "The request body could not be parsed within the memory wren sets aside for it.", {
-        cause,
-        hint: "Send a smaller request body (fewer and shorter values).",
-      });
+      // Only running out of its heap is the body's doing. Anything else is the worker's own failure
+      // (its file gone: wren upgraded under a running server), and the caller parses the body itself.
+      const error = (cause as { code?: unknown } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY"
+        ? new WrenError("bad_request", "The request body could not be parsed within the memory wren sets aside for it.", {
+            cause,
+            hint: "Send a smaller request body (fewer and shorter values).",
+          })
+        : new WrenError("internal", "The body-parsing worker could not run.", { cause });
+      notLoaded(error);
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();
     };
@@ -112,4 +142,5 @@ if (!isMainThread && parentPort) {
     }
     port.postMessage({ id: job.id, ...outcome });
   });
+  port.postMessage({ ready: true });
 }

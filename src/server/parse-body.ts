@@ -34,7 +34,12 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   const bytes = await readBytes(c);
   const name = bytes.length > WORKER_BODY_BYTES ? bodySchemaName(schema) : undefined;
   if (name === undefined) return checked(await checkInSteps(bytes, schema));
-  const outcome = await worker.check(bytes, name);
+  const outcome = await worker.check(bytes, name).catch((error: unknown) => {
+    // The worker itself failed (not the body): checked here instead, with a turn of the event loop first.
+    if (error instanceof WrenError && error.code === "internal") return undefined;
+    throw error;
+  });
+  if (outcome === undefined) return checked(await checkInSteps(bytes, schema));
   if (!outcome.ok) throw refuse(outcome.fault);
   // Checked once, on the worker, by the schema registered under this schema's own name: the
   // output it sent back is this schema's (the wire schemas' outputs are plain data, which crosses
@@ -50,7 +55,13 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
  */
 export async function parseJsonText<S extends z.ZodType>(text: string, schema: S): Promise<z.infer<S>> {
   const name = text.length > WORKER_BODY_BYTES ? bodySchemaName(schema) : undefined;
-  const outcome = name === undefined ? checkBody(text, schema) : await worker.check(Buffer.from(text, "utf8"), name);
+  const outcome =
+    name === undefined
+      ? checkBody(text, schema)
+      : await worker.check(Buffer.from(text, "utf8"), name).catch((error: unknown) => {
+          if (error instanceof WrenError && error.code === "internal") return checkBody(text, schema);
+          throw error;
+        });
   if (outcome.ok) return outcome.data as z.infer<S>;
   const fault = outcome.fault;
   // Worded for a message: a body's wording speaks of content-type, which a socket has none of.
