@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { configJsonSchema, DOCS_CONTEXT, envVarName } from "../config/index.js";
+import { checkConfigFile, configJsonSchema, DOCS_CONTEXT, envVarName } from "../config/index.js";
 import { leafKeys } from "../config/schema-walk.js";
 import { buildProgram } from "./main.js";
 
@@ -118,5 +119,30 @@ describe("environment variables in README.md and docs/", () => {
         .map((name) => `${file}: ${name}`),
     );
     expect([...new Set(wrong)]).toEqual([]);
+  });
+});
+
+describe("TOML examples in README.md and docs/", () => {
+  it("pass `wren config validate`, but for settings files ([ui], [permissions]: settings.toml, not config)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wren-doc-toml-"));
+    try {
+      const examples = docFiles.flatMap((file) =>
+        [...readFileSync(path.join(root, file), "utf8").matchAll(/```toml\n([\s\S]*?)```/g)].map((m, i) => ({ file, i, text: m[1]! })),
+      );
+      expect(examples.length).toBeGreaterThan(10);
+      const wrong: string[] = [];
+      for (const { file, i, text } of examples) {
+        const tables = [...text.matchAll(/^\[\[?([a-z]+)/gm)].map((m) => m[1]!);
+        if (tables.length > 0 && tables.every((t) => t === "ui" || t === "permissions")) continue;
+        const toml = path.join(dir, `${path.basename(file)}-${i}.toml`);
+        writeFileSync(toml, text);
+        // Machine-dependent bounds (engine.threads) are the docs' own, as `wren config validate` reads them on a big machine.
+        const problems = await checkConfigFile(toml, { home: dir, availableParallelism: 256, env: {} });
+        wrong.push(...problems.map((p) => `${file} (TOML example ${i + 1}): ${p.key ?? ""} ${p.message}`));
+      }
+      expect(wrong).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
