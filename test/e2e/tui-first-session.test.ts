@@ -125,4 +125,20 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     pty.type(KEYS.ctrlD);
     expect(await pty.exited).toBe(0);
   });
+
+  it("a note about the running turn (Cancelling…, A turn is running) goes when the turn ends instead of staying under an idle prompt", async () => {
+    const { pty, t } = await open([{ hang: true }, { text: "Next answer." }]);
+    await send(pty, "talk forever");
+    await t.waitForRequests(1);
+    await pty.waitFor("Thinking…", { visible: true });
+    await send(pty, "and this?", "> and this?");
+    await pty.waitFor("A turn is running", { visible: true });
+    pty.type(KEYS.escape);
+    await pty.waitFor("Cancelled. The session goes on");
+    await pty.waitForGone(/Cancelling…|A turn is running/);
+    // What was typed meanwhile is still there, and goes now.
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Next answer.");
+    await quit(pty);
+  });
 });

@@ -62,6 +62,8 @@ export class SessionController {
   #choice: RunChoice;
   /** The task of a `/plan --critique` prompt: its plan is reviewed before the user sees it. */
   #critique: string | undefined;
+  /** Whether the flash shown is about the running turn (see {@link flashForTurn}). */
+  #turnFlash = false;
   /** Prompts sent before the session opened, waiting for it. */
   #openWaiters: Array<() => void> = [];
   /** Stops following the previous run's model load when the run is opened again. */
@@ -220,7 +222,21 @@ export class SessionController {
   }
 
   flash(text: string | undefined): void {
+    this.#turnFlash = false;
     this.#set({ flash: text });
+  }
+
+  /** A flash about the running turn ("Cancelling…", "A turn is running…"): it goes when the turn ends. */
+  flashForTurn(text: string): void {
+    this.flash(text);
+    this.#turnFlash = this.#state.busy;
+  }
+
+  /** The turn has ended: a flash about it would now be stale. */
+  #endTurnFlash(): Partial<ViewState> {
+    if (!this.#turnFlash) return {};
+    this.#turnFlash = false;
+    return { flash: undefined };
   }
 
   /** /theme: draws with other colours from the next frame on (the scrollback keeps its own). */
@@ -317,7 +333,7 @@ export class SessionController {
    */
   task(work: (signal: AbortSignal) => Promise<void>): Promise<boolean> {
     if (this.#state.busy) {
-      this.flash("A turn is running: wait for it, or press Esc to interrupt it.");
+      this.flashForTurn("A turn is running: wait for it, or press Esc to interrupt it.");
       return Promise.resolve(false);
     }
     const turn = new AbortController();
@@ -331,7 +347,7 @@ export class SessionController {
         else this.#error(serializeError(error));
       } finally {
         this.#turn = undefined;
-        this.#set({ busy: false });
+        this.#set({ busy: false, ...this.#endTurnFlash() });
       }
     })();
     this.#running = done;
@@ -420,7 +436,7 @@ export class SessionController {
       else if (this.#openError) this.#error(this.#openError);
       else this.notice({ tone: "info", text: "The session is still starting; send the prompt again in a moment." });
       this.#turn = undefined;
-      this.#set({ busy: false });
+      this.#set({ busy: false, ...this.#endTurnFlash() });
       return;
     }
     let outcome: RunOutcome | undefined;
@@ -441,7 +457,7 @@ export class SessionController {
     if (outcome?.reason === "cancelled") this.notice({ tone: "info", text: "Cancelled. The session goes on: type the next prompt." });
     if (outcome?.reason === "max-turns") this.notice({ tone: "error", text: `Stopped after ${outcome.turns} model turns (agent.maxTurns).`, hint: "Say “continue” to go on, or raise agent.maxTurns in the config." });
     this.#turn = undefined;
-    this.#set({ busy: false, status: { ...this.#state.status, costUsd: run.costUsd() } });
+    this.#set({ busy: false, status: { ...this.#state.status, costUsd: run.costUsd() }, ...this.#endTurnFlash() });
   }
 
   #event(event: AgentEvent): void {

@@ -76,7 +76,7 @@ export function App({ controller }: { controller: SessionController }): ReactEle
     // Esc in a dialog is the dialog's (it refuses); the question is the one drawn when the key came,
     // since the dialog may have answered it, and cleared it, before this handler runs.
     else if (controller.busy && ((key.ctrl && input === "c") || (key.escape && (!state.question || state.question.kind === "ask-user")))) {
-      if (controller.cancelTurn()) controller.flash("Cancelling…");
+      if (controller.cancelTurn()) controller.flashForTurn("Cancelling…");
     }
   });
 

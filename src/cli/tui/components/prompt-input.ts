@@ -53,7 +53,7 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
     if (key.ctrl && input === "d") {
       // End of input, as in a shell: quits on an empty prompt, else deletes the character under the cursor.
       if (value) return setLine(deleteForward(line));
-      if (busy) return controller.flash("A turn is running: Esc interrupts it; Ctrl+D on the empty prompt quits once it is done.");
+      if (busy) return controller.flashForTurn("A turn is running: Esc interrupts it; Ctrl+D on the empty prompt quits once it is done.");
       return controller.exit();
     }
     if (key.ctrl && !key.meta) {
@@ -68,7 +68,7 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
       const text = value.trim();
       if (!text) return;
       if (busy) {
-        controller.flash("A turn is running: wait for it, or press Esc to interrupt it.");
+        controller.flashForTurn("A turn is running: wait for it, or press Esc to interrupt it.");
         return;
       }
       controller.history.add(value);
