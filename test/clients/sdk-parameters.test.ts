@@ -244,4 +244,21 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     ]);
     expect(await anthropic.messages.stream({ model: "chat", max_tokens: 64, messages: [{ role: "user", content: input }] }).finalText()).toBe(CHAT_MODEL_REPLY);
   });
+
+  it("OpenAI Responses: a streamed response's output items come one after another, never two open at once", async () => {
+    const fn = (name: string) => ({ type: "function" as const, name, parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] }, strict: false });
+    const stream = openai.responses.stream({ model: TEACHER_MODEL, input: "Weather and time in Oslo?", tools: [fn("get_weather"), fn("get_time")] });
+    const items: string[] = [];
+    let sequence = -1;
+    stream.on("event", (e) => {
+      expect(e.sequence_number).toBe(++sequence);
+      if (e.type === "response.output_item.added" || e.type === "response.output_item.done") items.push(`${e.type}:${e.output_index}`);
+    });
+    const final = await stream.finalResponse();
+    expect(items).toEqual(["response.output_item.added:0", "response.output_item.done:0", "response.output_item.added:1", "response.output_item.done:1"]);
+    expect(final.output.map((o) => (o.type === "function_call" ? [o.name, JSON.parse(o.arguments)] : o.type))).toEqual([
+      ["get_weather", { city: "Oslo" }],
+      ["get_time", { city: "Bergen" }],
+    ]);
+  });
 });

@@ -19,7 +19,8 @@ function blockKey(part: StreamPart): string | undefined {
   }
 }
 
-const ends = (part: BlockPart): boolean => part.type === "text-end" || part.type === "tool-input-end" || part.type === "tool-call";
+/** A text block ends at its `text-end`, a tool call at its complete `tool-call` (after its `tool-input-end`). */
+const ends = (part: BlockPart): boolean => part.type === "text-end" || part.type === "tool-call";
 
 /** The part that closes the block `key`. */
 function endOf(key: string): StreamPart {
@@ -32,7 +33,8 @@ function endOf(key: string): StreamPart {
  * tool call starts before the first one's end, which often comes only with the finish), while
  * Anthropic's and the Responses API's streams open a block only after the one before it closed,
  * and clients parse them that way. Parts of a block that starts while another is open are held
- * back until that one ends; at the finish (or an error) every open block is ended in order.
+ * back until that one ends; at the finish (or an error) each held block is released after the
+ * one before it is ended.
  */
 export class BlockSequencer {
   #current: string | undefined;
@@ -71,16 +73,20 @@ export class BlockSequencer {
     return out;
   }
 
-  /** Ends the open block and then releases (and ends) every held one. */
+  /**
+   * Releases every held block, ending the one before each; the last block stays open for the
+   * finish to close, as it would have (a block cut short by the output bound is closed as such).
+   */
   #drain(): StreamPart[] {
     const out: StreamPart[] = [];
-    if (this.#current !== undefined) out.push(endOf(this.#current));
-    this.#current = undefined;
+    let open = this.#current;
     for (const [key, parts] of this.#held) {
+      if (open !== undefined) out.push(endOf(open));
       out.push(...parts);
-      if (!parts.some(ends)) out.push(endOf(key));
+      open = parts.some(ends) ? undefined : key;
     }
     this.#held.clear();
+    this.#current = undefined;
     return out;
   }
 }

@@ -4,6 +4,7 @@ import { newId } from "../ids.js";
 import type { ProvenanceField } from "../provenance.js";
 import { responseObject, responsesError, responsesStatus, type ResponseShell } from "./responses-response.js";
 import { namespaceOf } from "./responses-tools.js";
+import { BlockSequencer } from "./block-sequencer.js";
 
 type Open = { kind: "text"; index: number; item: ResponsesOutputMessage; text: string } | { kind: "call"; index: number; item: ResponsesFunctionCall };
 
@@ -110,8 +111,14 @@ export class ResponsesEventer {
     return [...this.#open.keys()].flatMap((key) => this.#close(key, status));
   }
 
-  /** The events one part becomes (often none). */
+  /** The events one part becomes; output items come one after another, never overlapping (see {@link BlockSequencer}). */
   push(part: StreamPart): ResponsesStreamEvent[] {
+    return this.#sequencer.push(part).flatMap((p) => this.#handle(p));
+  }
+
+  readonly #sequencer = new BlockSequencer();
+
+  #handle(part: StreamPart): ResponsesStreamEvent[] {
     const out = this.#start();
     if ((part.type === "tool-input-start" || part.type === "tool-input-delta" || part.type === "tool-input-end") && this.#drop(part.id)) return out;
     if (part.type === "tool-call" && this.#drop(part.toolCallId)) return out;
