@@ -148,7 +148,24 @@ function gitWrites(args: readonly Word[]): OptionWrites {
   const operands = args.slice(i + 1).filter((w) => w.dynamic || !w.text.startsWith("-"));
   const created = sub?.text === "clone" ? operands.slice(1, 2) : sub?.text === "init" ? operands.slice(0, 1) : [];
   folders.push(...created.map((w) => under(where, w)));
-  return { files: [], folders, unpacked: sub?.text === "apply" || sub?.text === "am" ? applied(sub.text, args.slice(i + 1), where) : [] };
+  // `git checkout -- .` writes whatever the index holds anywhere below: as unpacking there.
+  const paths = checkedOut(sub?.text, args.slice(i + 1)).map((w) => under(where, w));
+  const whole = (w: Word): boolean => !w.dynamic && (path.posix.normalize(w.text) === "." || w.text === ":/");
+  const unpacked = [...(sub?.text === "apply" || sub?.text === "am" ? applied(sub.text, args.slice(i + 1), where) : []), ...paths.filter(whole).map((w) => (w.text === ":/" ? here() : w))];
+  return { files: paths.filter((w) => !whole(w)), folders, unpacked };
+}
+
+/**
+ * The paths `git checkout [COMMIT] [--] PATH…` and `git restore PATH…` write from the index or a
+ * commit (which the model may have filled: `git update-index --cacheinfo`): after `--`, else every
+ * operand after checkout's first (restore: every operand).
+ */
+function checkedOut(sub: string | undefined, args: readonly Word[]): Word[] {
+  if (sub !== "checkout" && sub !== "restore") return [];
+  const end = args.findIndex((w) => !w.dynamic && w.text === "--");
+  if (end >= 0) return args.slice(end + 1);
+  const operands = args.filter((w) => w.dynamic || !w.text.startsWith("-"));
+  return sub === "restore" ? operands : operands.slice(1);
 }
 
 /** Where `git apply` or `git am` writes the files its diff names: the work tree, unless it only reports (`--check`, `--stat`) or fills the index (`--cached`). */

@@ -39,5 +39,5 @@ export function protectedFolderReason(folder: string, projectRoot: string): stri
  */
 export function unpackedReason(folder: string, projectRoot: string): string | undefined {
   if (path.resolve(folder) !== path.resolve(projectRoot)) return protectedFolderReason(folder, projectRoot);
-  return "that is the project root, and which files is only known when it runs (what an archive or a diff holds, what find finds): they may be in wren's own folder (.wren/, where the project's permission rules live) or the repository's hooks (.git/hooks), so it always asks";
+  return "that is the project root, and which files is only known when it runs (what an archive, a diff or the git index holds, what find finds): they may be in wren's own folder (.wren/, where the project's permission rules live) or the repository's hooks (.git/hooks), so it always asks";
 }
