@@ -141,4 +141,17 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     await pty.waitFor("● Next answer.");
     await quit(pty);
   });
+
+  it("a pasted block longer than the prompt box says how many of its lines are out of view, and goes whole", async () => {
+    const { pty, t } = await open([{ text: "Got the whole paste." }]);
+    const block = Array.from({ length: 300 }, (_, i) => `row ${i}`).join("\n");
+    pty.type(`\x1b[200~${block}\x1b[201~`);
+    await pty.waitFor(/… 290 more lines above[\s\S]*row 299/, { visible: true });
+    pty.type(KEYS.up.repeat(12));
+    await pty.waitFor(/… 287 more lines above[\s\S]*row 287[\s\S]*… 3 more lines below/, { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Got the whole paste.");
+    expect(JSON.stringify(t.requests[0]?.messages)).toContain("row 0\\nrow 1\\n");
+    await quit(pty);
+  });
 });

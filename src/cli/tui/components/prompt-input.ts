@@ -146,7 +146,14 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
       Box,
       { borderStyle: "round", borderColor: busy ? theme.dim : theme.accent, flexDirection: "column", paddingX: 1 },
       // In a short terminal, the lines above the cursor's go first.
-      h(FitZone, { priority: 3, keep: "end" }, ...shown.map(row)),
+      h(
+        FitZone,
+        { priority: 3, keep: "end" },
+        // A long prompt (a pasted file) says how much of it is out of view, so a paste is seen whole.
+        first > 0 ? h(Text, { key: "above", color: theme.dim }, `  … ${first} more line${first === 1 ? "" : "s"} above`) : null,
+        ...shown.map(row),
+        first + MAX_LINES < lines.length ? h(Text, { key: "below", color: theme.dim }, `  … ${lines.length - first - MAX_LINES} more line${lines.length - first - MAX_LINES === 1 ? "" : "s"} below`) : null,
+      ),
     ),
     h(
       FitZone,
