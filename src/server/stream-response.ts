@@ -2,7 +2,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { StreamPart } from "../protocol/index.js";
 import type { Generation } from "./generation.js";
 import { partsOf } from "./generation.js";
-import { writeToNode } from "./node-stream.js";
+import { MAX_UNSENT_BYTES, writeToNode } from "./node-stream.js";
 import { provenanceHeaders } from "./provenance.js";
 
 /** How one dialect frames parts on the wire (SSE events or NDJSON lines). */
@@ -29,7 +29,8 @@ const alreadySent = Object.getPrototypeOf(Object.getPrototypeOf(RESPONSE_ALREADY
 /**
  * Streams a generation to the client, with the provenance headers (`x-wren-provider`, ...) known
  * from the generation's start. Frames are written as the model produces them without
- * waiting on the socket, so a slow client never holds the decode loop (the stream buffers instead);
+ * waiting on the socket, so a slow client never holds the decode loop (up to a bound, the stream
+ * buffers instead; past it a local model's own stream does, and a cloud stream waits);
  * a client that goes away cancels the stream, which aborts the generation and frees its sequence.
  * Served by Node, the frames go to Node's response directly (see {@link writeToNode}); otherwise
  * (`app.request()`, CORS on) through the web Response returned.
@@ -47,24 +48,48 @@ export function streamResponse(gen: Generation, framer: Framer, headers: Record<
     return alreadySent;
   }
   const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      try {
-        for await (const part of partsOf(gen)) {
-          for (const frame of framer.frames(part)) controller.enqueue(encoder.encode(frame));
+  const parts = partsOf(gen)[Symbol.asyncIterator]();
+  let finished = false;
+  const finish = async (): Promise<void> => {
+    if (finished) return;
+    finished = true;
+    await gen.close();
+    onEnd?.();
+  };
+  // Parts are taken as the client reads, up to MAX_UNSENT_BYTES ahead of it (see writeToNode).
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          // At least one frame per pull: a pull that enqueues nothing is not called again.
+          for (;;) {
+            const r = await parts.next();
+            if (r.done) {
+              for (const frame of framer.end?.() ?? []) controller.enqueue(encoder.encode(frame));
+              controller.close();
+              await finish();
+              return;
+            }
+            const frames = framer.frames(r.value);
+            for (const frame of frames) controller.enqueue(encoder.encode(frame));
+            if (frames.length > 0) return;
+          }
+        } catch (error) {
+          // The client went away (enqueue on a cancelled stream throws), or a frame could not be made:
+          // the client sees the stream cut rather than wait on it.
+          try {
+            controller.error(error);
+          } catch {
+            // Already cancelled.
+          }
+          await finish();
         }
-        for (const frame of framer.end?.() ?? []) controller.enqueue(encoder.encode(frame));
-        controller.close();
-      } catch {
-        // The client went away (enqueue on a cancelled stream throws); the generation is closed below.
-      } finally {
-        await gen.close();
-        onEnd?.();
-      }
+      },
+      async cancel() {
+        await finish();
+      },
     },
-    async cancel() {
-      await gen.close();
-    },
-  });
+    { highWaterMark: MAX_UNSENT_BYTES, size: (chunk) => chunk.byteLength },
+  );
   return new Response(body, { status: 200, headers: allHeaders });
 }

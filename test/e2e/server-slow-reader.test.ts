@@ -67,7 +67,8 @@ async function until(check: () => boolean, what: string): Promise<void> {
   throw new Error(`Gave up waiting for ${what}.`);
 }
 
-describe("wren serve holds back a streamed answer its client does not read, instead of buffering all of it", () => {
+// With CORS on, streams go out through a web Response rather than straight to Node's.
+describe.each([{ cors: false }, { cors: true }])("wren serve holds back a streamed answer its client does not read, instead of buffering all of it (CORS on: $cors)", ({ cors }) => {
   let teacher: BigTeacher;
   let server: RunningServer;
 
@@ -76,7 +77,7 @@ describe("wren serve holds back a streamed answer its client does not read, inst
     const router = defaultConfig({ env: {} }, {
       router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } } },
     }).router;
-    server = await startServer({ models: [], host: "127.0.0.1", port: 0, env: { OPENAI_API_KEY: "sk-test" }, router });
+    server = await startServer({ models: [], host: "127.0.0.1", port: 0, env: { OPENAI_API_KEY: "sk-test" }, router, ...(cors ? { corsOrigins: ["*"] } : {}) });
   });
   afterAll(async () => {
     await server?.close();
