@@ -31,14 +31,14 @@ describe("DaemonModelLoader", () => {
     expect(loader.state).toEqual({ phase: "idle", model: "tiny", meanwhile: "teacher" });
     expect(loader.isReady()).toBe(false);
 
-    await expect(loader.whenReady()).rejects.toMatchObject({ code: "internal", message: expect.stringContaining("exited during start-up (code 3)") });
+    await expect(loader.whenReady()).rejects.toMatchObject({ code: "model_load_failed", message: expect.stringContaining("exited during start-up (code 3)") });
     expect(loader.state.phase).toBe("failed");
     expect(loader.state.error?.hint).toContain("no model here");
     expect(phases).toEqual(["starting", "failed"]);
     expect(loader.isReady()).toBe(false);
 
     // A failed load is not remembered: the next turn's request starts another.
-    await expect(loader.load()).rejects.toMatchObject({ code: "internal" });
+    await expect(loader.load()).rejects.toMatchObject({ code: "model_load_failed" });
     expect(phases).toEqual(["starting", "failed", "starting", "failed"]);
   }, 60_000);
 

@@ -3,7 +3,7 @@ import { openSync, closeSync, fstatSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { throwIfAborted } from "../shared/abort.js";
-import { WrenError } from "../shared/errors.js";
+import { WrenError, type ErrorCode } from "../shared/errors.js";
 import { SERVER_MALLOC_ENV } from "../shared/malloc-env.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { ownerHeaders } from "./daemon-identity.js";
@@ -96,6 +96,20 @@ interface Waiting {
 }
 
 /**
+ * The error code whose exit status (see `exitCodeOf`) is the one the daemon exited with, so a
+ * command that started it exits as `wren serve` would have: 2 usage or configuration, 3 the model,
+ * 4 the network (its default model could not be fetched). Any other exit is a failure of its own.
+ */
+function errorCodeOfExit(code: number | null | undefined): ErrorCode {
+  return code === 2 ? "config_invalid" : code === 3 ? "model_load_failed" : code === 4 ? "network_error" : "internal";
+}
+
+/** True for a daemon that exited during start-up saying what was wrong (see {@link errorCodeOfExit}): starting it again would fail alike. */
+function failedForGood(error: unknown): boolean {
+  return error instanceof WrenError && error.code !== "internal" && typeof error.details?.["daemonExitCode"] === "number";
+}
+
+/**
  * Waits until the confirmed daemon is ready and answers /health, and returns its state. While a
  * daemon is starting (ours, or another starter's that won the race) it is waited for; undefined
  * when there is none and none is coming.
@@ -110,8 +124,10 @@ async function waitForDaemon({ files, deadline, child, signal }: Waiting): Promi
       if (found.phase === "ready" && found.state && (await healthy(found.state.url))) return { state: found.state, stale };
     } else if (!child || child.exited()) {
       if (!child) return { state: undefined, stale };
-      throw new WrenError("internal", `The wren daemon exited during start-up (code ${child.code()}).`, {
-        hint: `Its log says:\n${await logTail(files.log, 15, child.logFrom)}\nFix that, then run \`wren daemon start\` again.`,
+      const code = child.code();
+      throw new WrenError(errorCodeOfExit(code), `The wren daemon exited during start-up (code ${code}).`, {
+        hint: `Its log says:\n${await logTail(files.log, 15, child.logFrom)}\nFix that, then try again.`,
+        details: { daemonExitCode: code },
       });
     }
     await sleep(100, undefined, signal ? { signal } : {}).catch(() => throwIfAborted(signal));
@@ -195,8 +211,9 @@ export async function ensureDaemon(options: DaemonOptions = {}): Promise<Started
   try {
     return await startDaemon(options);
   } catch (error) {
-    // Cancelled: the daemon goes on starting for the next session.
-    if (options.signal?.aborted) throw error;
+    // Cancelled: the daemon goes on starting for the next session. A daemon that said what it
+    // lacks (its model, the network, its configuration) would only say it again.
+    if (options.signal?.aborted || failedForGood(error)) throw error;
     await stopDaemon(options).catch(() => undefined);
     try {
       return await startDaemon(options);

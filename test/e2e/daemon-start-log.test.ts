@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDaemon } from "../../src/runtime/daemon.js";
+import { ensureDaemon, startDaemon } from "../../src/runtime/daemon.js";
+import { exitCodeOf, type WrenError } from "../../src/shared/errors.js";
 import { daemonFiles } from "../../src/runtime/daemon-state.js";
 import { resolvePaths } from "../../src/shared/paths.js";
 import { cliPath } from "../helpers/cli.js";
@@ -32,5 +33,22 @@ describe("wren daemon start failure", () => {
     expect(error?.hint).toContain("missing.gguf");
     expect(error?.hint).not.toContain("424242");
     expect(error?.hint).not.toContain("earlier-model");
+  });
+
+  it("a daemon that exits saying what it lacks is started once, and the command exits with the daemon's own status", async () => {
+    const env = { ...process.env, WREN_HOME: path.join(home, "once") };
+    const starts = path.join(home, "starts.txt");
+    // As `wren serve` exits when its default model cannot be fetched: 4, the network.
+    const script = `require("node:fs").appendFileSync(${JSON.stringify(starts)}, "start\\n"); process.stderr.write("could not reach the Hub\\n"); process.exit(4)`;
+    const error = await ensureDaemon({ env, command: [process.execPath, "-e", script], startTimeoutMs: 60_000 }).then(
+      () => undefined,
+      (e: unknown) => e as WrenError,
+    );
+    expect(error?.message).toBe("The wren daemon exited during start-up (code 4).");
+    expect(exitCodeOf(error!)).toBe(4);
+    expect(error?.hint).toContain("could not reach the Hub");
+    // The user ran `wren -p`, not `wren daemon start`.
+    expect(error?.hint).toMatch(/Fix that, then try again\.$/);
+    expect((await readFile(starts, "utf8")).trim().split("\n")).toEqual(["start"]);
   });
 });
