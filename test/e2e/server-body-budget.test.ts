@@ -1,10 +1,10 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { defaultConfig } from "../../src/config/index.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { SLOW_BODY_GRACE_MS } from "../../src/server/body-budget.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
+import { teacherRouter } from "../helpers/teacher-env.js";
 
 /** Room for two of these bodies at once, not three. */
 const BODY_CHARS = 600_000;
@@ -28,9 +28,7 @@ describe("wren serve bounds the bytes of request bodies held at once (server.max
 
   beforeAll(async () => {
     teacher = await startFakeUpstream("openai");
-    const router = defaultConfig({ env: {} }, {
-      router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } } },
-    }).router;
+    const router = teacherRouter(teacher.url);
     server = await startServer({ models: [], host: "127.0.0.1", port: 0, env: { OPENAI_API_KEY: "sk-test" }, router, maxBodyBytes: 1024 * 1024, maxBodyBytesInFlight: IN_FLIGHT });
   });
   afterAll(async () => {

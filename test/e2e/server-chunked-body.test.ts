@@ -1,8 +1,8 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config/index.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
+import { teacherRouter } from "../helpers/teacher-env.js";
 
 /** A chunked body holds the most a body may be: room for one at a time, not two. */
 const MAX_BODY = 1024 * 1024;
@@ -49,9 +49,7 @@ describe("wren serve holds chunked request bodies to server.maxBodyBytes and to 
 
   beforeAll(async () => {
     teacher = await startFakeUpstream("openai");
-    const router = defaultConfig({ env: {} }, {
-      router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } } },
-    }).router;
+    const router = teacherRouter(teacher.url);
     server = await startServer({ models: [], host: "127.0.0.1", port: 0, env: { OPENAI_API_KEY: "sk-test" }, router, maxBodyBytes: MAX_BODY, maxBodyBytesInFlight: IN_FLIGHT });
   });
   afterAll(async () => {

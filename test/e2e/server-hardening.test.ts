@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config/index.js";
 import { Engine } from "../../src/engine/index.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 import { parseSse } from "../helpers/sse.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+import { teacherRouter } from "../helpers/teacher-env.js";
 
 const hi = [{ role: "user", content: "Say hello." }];
 
@@ -39,9 +39,7 @@ describe.runIf(hasSharedModels)("wren serve hardening: model names at the edge, 
       engine,
       preload: true,
       env: { OPENAI_API_KEY: "sk-test" },
-      router: defaultConfig({ env: {} }, {
-        router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } } },
-      }).router,
+      router: teacherRouter(teacher.url),
     });
   });
   afterAll(async () => {

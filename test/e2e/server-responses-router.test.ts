@@ -1,8 +1,8 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config/index.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
+import { teacherRouter } from "../helpers/teacher-env.js";
 
 // No local model: every Responses request goes through the router to the OpenAI teacher stand-in.
 describe("wren serve's Responses API through the router: provenance, upstream failures", () => {
@@ -17,9 +17,7 @@ describe("wren serve's Responses API through the router: provenance, upstream fa
       host: "127.0.0.1",
       port: 0,
       env: { OPENAI_API_KEY: "sk-test" },
-      router: defaultConfig({ env: {} }, {
-        router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } } },
-      }).router,
+      router: teacherRouter(teacher.url),
     });
     openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
   });

@@ -1,8 +1,8 @@
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultConfig } from "../../src/config/index.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { teacherRouter } from "../helpers/teacher-env.js";
 
 /** Far more than wren leaves unsent for a client, and than the sockets between them buffer; under the 64 MiB bound on a cloud answer. */
 const ANSWER_EVENTS = 32_000;
@@ -74,9 +74,7 @@ describe.each([{ cors: false }, { cors: true }])("wren serve holds back a stream
 
   beforeAll(async () => {
     teacher = await startBigTeacher();
-    const router = defaultConfig({ env: {} }, {
-      router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } } },
-    }).router;
+    const router = teacherRouter(teacher.url);
     server = await startServer({ models: [], host: "127.0.0.1", port: 0, env: { OPENAI_API_KEY: "sk-test" }, router, ...(cors ? { corsOrigins: ["*"] } : {}) });
   });
   afterAll(async () => {

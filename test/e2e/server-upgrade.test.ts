@@ -1,9 +1,9 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { defaultConfig } from "../../src/config/index.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
+import { teacherRouter } from "../helpers/teacher-env.js";
 
 /**
  * Writes `data` on a new connection and reads until `responses` HTTP responses have come whole (by
@@ -51,9 +51,7 @@ describe("wren serve answers requests that ask to upgrade to another protocol th
 
   beforeAll(async () => {
     teacher = await startFakeUpstream("openai");
-    const router = defaultConfig({ env: {} }, {
-      router: { healthIntervalMs: 0, cloud: "allow", teachers: ["openai:gpt-4o-mini"], providers: { openai: { baseURL: `${teacher.url}/v1`, cloud: true } } },
-    }).router;
+    const router = teacherRouter(teacher.url);
     server = await startServer({ models: [], host: "127.0.0.1", port: 0, env: { OPENAI_API_KEY: "sk-test" }, router });
   });
   afterAll(async () => {
