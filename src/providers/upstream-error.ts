@@ -7,6 +7,8 @@ export interface UpstreamFailure {
   /** Value of the `retry-after` header, if any. */
   retryAfter?: string | null;
   message: string;
+  /** The upstream's own error code, where its error body has one (OpenAI's `error.code`). */
+  code?: string | undefined;
 }
 
 function codeForStatus(status: number): { code: ErrorCode; retryable: boolean } {
@@ -46,9 +48,14 @@ export function upstreamError(provider: string, failure: UpstreamFailure, cause?
       cause,
     });
   }
-  const { code, retryable } = codeForStatus(failure.status);
+  // A prompt longer than the model's context, as OpenAI (and wren) say it: the client's to
+  // shorten, or another target's with a longer context to answer.
+  const overflow = failure.status === 400 && failure.code === "context_length_exceeded";
+  const { code, retryable } = overflow ? { code: "context_overflow" as const, retryable: false } : codeForStatus(failure.status);
   const hint =
-    code === "unauthorized" || code === "forbidden"
+    code === "context_overflow"
+      ? `Shorten the prompt, or use a model with a longer context than ${provider}'s.`
+      : code === "unauthorized" || code === "forbidden"
       ? `Check the API key configured for ${provider}.`
       : code === "rate_limited"
         ? `Wait${retryAfter === undefined ? "" : ` ${retryAfter}s`} and retry, or add a fallback target.`
@@ -72,6 +79,7 @@ interface SdkErrorShape {
   headers?: unknown;
   message?: unknown;
   name?: unknown;
+  code?: unknown;
 }
 
 function headerOf(headers: unknown, name: string): string | null {
@@ -104,6 +112,7 @@ export function fromSdkError(provider: string, error: unknown, retryAfter?: stri
       ...(status === undefined ? {} : { status }),
       retryAfter: retryAfter ?? headerOf(shape.headers, "retry-after"),
       message: firstLine(message),
+      ...(typeof shape.code === "string" ? { code: shape.code } : {}),
     },
     error,
   );

@@ -102,6 +102,17 @@ describe("the OpenAI-compatible client's wire handling", () => {
     await expect(model().doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "upstream_error", message: expect.stringContaining("malformed") });
   });
 
+  it("a 400 saying context_length_exceeded (as OpenAI and wren say a prompt too long) is a context overflow; another 400 stays the request's fault", async () => {
+    const body = (code: string) => JSON.stringify({ error: { message: "This model's maximum context length is 512 tokens.", type: "invalid_request_error", param: "messages", code } });
+    reply = { status: 400, headers: { "content-type": "application/json" }, pieces: [body("context_length_exceeded")] };
+    const overflow = { code: "context_overflow", status: 400, isRetryable: false, message: "acme answered HTTP 400: This model's maximum context length is 512 tokens.", hint: expect.stringMatching(/^Shorten the prompt/) };
+    await expect(model().doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject(overflow);
+    const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toMatchObject({ type: "error", error: { code: "context_overflow" } });
+    reply = { status: 400, headers: { "content-type": "application/json" }, pieces: [body("invalid_value")] };
+    await expect(model().doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "bad_request", status: 400 });
+  });
+
   it("a failed response's status, retry-after and body message become the error, a non-JSON body's text too", async () => {
     reply = { status: 429, headers: { "content-type": "application/json", "retry-after": "3" }, pieces: [JSON.stringify({ error: { message: "slow down", type: "rate_limit" } })] };
     await expect(model().doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "rate_limited", status: 429, retryAfter: 3, message: "acme answered HTTP 429: slow down" });

@@ -193,9 +193,14 @@ export class OpenAIChatClient {
       if (!response.body.destroyed) response.body.on("error", () => undefined).destroy();
     }
     let message = text.trim() || `status ${response.statusCode}`;
+    let code: string | undefined;
     try {
       const parsed = errorBodySchema.safeParse(JSON.parse(text));
-      if (parsed.success) message = messageOf(parsed.data.error);
+      if (parsed.success) {
+        message = messageOf(parsed.data.error);
+        const given = typeof parsed.data.error === "string" ? undefined : parsed.data.error["code"];
+        if (typeof given === "string") code = given;
+      }
     } catch {
       // Not JSON (a proxy's HTML page): its text is the message.
     }
@@ -204,6 +209,7 @@ export class OpenAIChatClient {
       status: response.statusCode,
       retryAfter: typeof retryAfter === "string" ? retryAfter : null,
       message: firstLine(message),
+      code,
     });
   }
 }
