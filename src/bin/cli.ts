@@ -19,9 +19,10 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-v")) {
   // The commonest probe of a CLI (scripts, shell prompts, editors) needs none of the command tree.
   const { printVersion } = await import("../cli/version.js");
   printVersion();
-} else if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
+} else if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY && process.env["TERM"] !== "dumb") {
   // Bare `wren` in a terminal always opens the terminal UI: its first frame goes up before the
-  // command tree (and the allocator check, which concerns `wren serve` only) is even loaded.
+  // command tree (and the allocator check, which concerns `wren serve` only) is even loaded. A
+  // terminal that cannot move its cursor (TERM=dumb) is told so by the command tree instead.
   const { drawFirstFrame } = await import("../cli/tui/first-frame.js");
   const firstFrame = drawFirstFrame("auto");
   const { main } = await import("../cli/main.js");

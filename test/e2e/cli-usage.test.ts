@@ -87,6 +87,20 @@ describe("--help of repeatable options", () => {
   });
 });
 
+describe("a terminal that cannot move its cursor (TERM=dumb)", () => {
+  it("is told the interface needs one and what to run instead, with or without a first prompt, rather than shown screens of escape codes", async () => {
+    for (const args of [[], ["what is in this folder?"]]) {
+      await using pty = startWrenPty(args, { cwd: home, env: { ...env, TERM: "dumb" }, cols: 300 });
+      expect(await pty.exited).toBe(2);
+      const said = pty.text().replace(/\s+/g, " ");
+      expect(said).toContain("wren's terminal interface needs a terminal that can move its cursor, and this one says it cannot (TERM=dumb).");
+      expect(said).toContain('Run one task with wren -p "fix the failing test"');
+      // Nothing of the interface was drawn: no cursor movement or screen clearing.
+      expect(pty.output()).not.toMatch(new RegExp(`${String.fromCharCode(27)}\\[\\d*[ABJK]`));
+    }
+  });
+});
+
 describe("no prompt given, in a terminal", () => {
   it("wren -p shows how to give wren -p a task, not wren run a prompt", async () => {
     await using pty = startWrenPty(["-p"], { cwd: home, env });

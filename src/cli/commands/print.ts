@@ -28,6 +28,10 @@ export interface StartOptions {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** Why the terminal UI does not open where TERM=dumb, and what to run instead. */
+const DUMB_TERMINAL = `wren's terminal interface needs a terminal that can move its cursor, and this one says it cannot (TERM=dumb).
+Run one task with wren -p "fix the failing test", or start wren in a full terminal (TERM=xterm-256color, for example).`;
+
 /**
  * `wren -p "task"`: the coding assistant runs one task and exits. Root options (before any
  * command). Without `-p`, in a terminal, `wren` and `wren "first prompt"` open the terminal UI
@@ -58,6 +62,9 @@ export function registerPrint(program: Command, start: StartOptions = {}): void 
         if (help) (command.commands.find((c) => c.name() === help.command) ?? command).help();
         // In a terminal, `wren` and `wren "first prompt"` open the assistant's terminal UI.
         if (process.stdin.isTTY && process.stdout.isTTY) {
+          // Emacs' shell buffers and other plain terminals would show the interface's redraws as
+          // screens of escape codes.
+          if (process.env["TERM"] === "dumb") command.error(DUMB_TERMINAL, { exitCode: 2 });
           // The prompt is on the screen before the terminal UI's modules (Ink, React, the config) load.
           const frame = start.firstFrame ?? (await import("../tui/first-frame.js")).drawFirstFrame(flags.model ?? "auto");
           const { runTui } = await import("../tui/run-tui.js");
