@@ -101,5 +101,9 @@ describe.runIf(hasSharedModels)("LocalModelHost", () => {
 
   it("refuses two models with the same id", () => {
     expect(() => new LocalModelHost({ engine, models: [{ path: sharedModels.chat }, { path: sharedModels.chat }] })).toThrow(/both named 'synthetic-bigram-chatml'/);
+    // No flag names a served model: the hint points to where an id is given.
+    expect(() => new LocalModelHost({ engine, models: [{ path: sharedModels.chat }, { path: sharedModels.chat }] })).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('[[server.models]] ref = "…" id = "synthetic-bigram-chatml-2"') }),
+    );
   });
 });

@@ -77,7 +77,9 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     for (const spec of options.models) {
       const id = spec.id ?? path.basename(spec.path).replace(/\.gguf$/i, "");
       if (this.#slots.has(id)) {
-        throw new WrenError("config_invalid", `Two served models are both named '${id}'.`, { hint: "Give one of them another id." });
+        throw new WrenError("config_invalid", `Two served models are both named '${id}'.`, {
+          hint: `Serve a file once (a model named twice with --model is one model), or give one an id of its own in the config file: [[server.models]] ref = "…" id = "${id}-2".`,
+        });
       }
       this.#slots.set(id, this.#slot(id, spec));
     }
