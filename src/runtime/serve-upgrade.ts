@@ -5,7 +5,8 @@ import type { Duplex } from "node:stream";
 const upgradeHeaders = new Set(["connection", "upgrade", "http2-settings"]);
 
 /**
- * Serves requests that ask to upgrade to anything but a WebSocket (`curl --http2` sends
+ * Serves requests that ask to upgrade to anything but a WebSocket on one of `websocketPaths`
+ * (`curl --http2` sends
  * `Upgrade: h2c` on every plain-HTTP request) as the plain HTTP/1.1 requests they also are, as
  * RFC 9110 §7.8 lets a server do. Once anything listens for `upgrade` (the WebSocket endpoint),
  * Node hands every request with an `Upgrade` header to those listeners and no longer parses that
@@ -14,9 +15,17 @@ const upgradeHeaders = new Set(["connection", "upgrade", "http2-settings"]);
  * is written again without its upgrade headers, in front of what Node had read after it (its
  * body's start), and the connection goes back to the HTTP server as a new one.
  */
-export function serveOtherUpgradesPlainly(server: Server): void {
+export function serveOtherUpgradesPlainly(server: Server, websocketPaths: readonly string[]): void {
+  // The WebSocket endpoint's own listeners (@hono/node-server's) hear only what is theirs: for a
+  // WebSocket asked of any other path they wrote a bare status line with no body (`405` with
+  // `allow: POST` to a POST of the chat endpoint).
+  const websocket = server.listeners("upgrade") as Array<(request: IncomingMessage, socket: Duplex, head: Buffer) => void>;
+  server.removeAllListeners("upgrade");
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (request.headers.upgrade?.toLowerCase() === "websocket") return;
+    if (request.headers.upgrade?.toLowerCase() === "websocket" && websocketPaths.includes((request.url ?? "/").split("?")[0]!)) {
+      for (const listener of websocket) listener.call(server, request, socket, head);
+      return;
+    }
     const lines = [`${request.method ?? "GET"} ${request.url ?? "/"} HTTP/${request.httpVersion}`];
     const raw = request.rawHeaders;
     for (let i = 0; i + 1 < raw.length; i += 2) {

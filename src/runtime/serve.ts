@@ -256,7 +256,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ),
     );
   });
-  serveOtherUpgradesPlainly(server as Server);
+  serveOtherUpgradesPlainly(server as Server, ["/v1/ws"]);
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;

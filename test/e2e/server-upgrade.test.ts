@@ -78,6 +78,17 @@ describe("wren serve answers requests that ask to upgrade to another protocol th
     expect(JSON.parse(refused!.body)).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
   });
 
+  it("answers a WebSocket asked of a path that has none as the plain request it also is", async () => {
+    const ws = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    const chat = JSON.stringify({ model: "auto", messages: [{ role: "user", content: "hi" }] });
+    const [answer] = await exchange(server.url, `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${chat.length}\r\n${ws}\r\n${chat}`, 1);
+    expect(answer!.status).toBe(200);
+    expect((JSON.parse(answer!.body) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe("Hello from the cloud.");
+    const [health] = await exchange(server.url, `GET /health?x=1 HTTP/1.1\r\nHost: x\r\n${ws}\r\n`, 1);
+    expect(health!.status).toBe(200);
+    expect(JSON.parse(health!.body)).toMatchObject({ status: "ok" });
+  });
+
   it("still upgrades a WebSocket on /v1/ws", async () => {
     const ws = new WebSocket(`${server.url.replace("http", "ws")}/v1/ws`);
     await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
