@@ -22,6 +22,9 @@ function blockKey(part: StreamPart): string | undefined {
 /** A text block ends at its `text-end`, a tool call at its complete `tool-call` (after its `tool-input-end`). */
 const ends = (part: BlockPart): boolean => part.type === "text-end" || part.type === "tool-call";
 
+/** The block's end went out, or is among its parts: a text's `text-end`, a call's `tool-input-end` or `tool-call`. */
+const closes = (part: BlockPart): boolean => ends(part) || part.type === "tool-input-end";
+
 /** The part that closes the block `key`. */
 function endOf(key: string): StreamPart {
   const id = key.slice(2);
@@ -40,6 +43,8 @@ export class BlockSequencer {
   #current: string | undefined;
   readonly #held = new Map<string, BlockPart[]>();
   readonly #ended = new Set<string>();
+  /** Whether the open block's own end already went out (a call's `tool-input-end`, its `tool-call` still to come). */
+  #currentClosed = false;
 
   push(part: StreamPart): StreamPart[] {
     const key = blockKey(part);
@@ -54,7 +59,9 @@ export class BlockSequencer {
     }
     const out: StreamPart[] = [block];
     if (!ends(block)) {
+      if (this.#current !== key) this.#currentClosed = false;
       this.#current = key;
+      if (closes(block)) this.#currentClosed = true;
       return out;
     }
     this.#ended.add(key);
@@ -68,6 +75,7 @@ export class BlockSequencer {
         continue;
       }
       this.#current = next;
+      this.#currentClosed = parts.some(closes);
       break;
     }
     return out;
@@ -76,17 +84,23 @@ export class BlockSequencer {
   /**
    * Releases every held block, ending the one before each; the last block stays open for the
    * finish to close, as it would have (a block cut short by the output bound is closed as such).
+   * A block whose end already went out (a call whose input ended, its complete call never sent)
+   * is not ended again. Every released block counts as ended: a part of one that still comes
+   * passes through rather than holding back what follows.
    */
   #drain(): StreamPart[] {
     const out: StreamPart[] = [];
-    let open = this.#current;
+    let open = this.#current !== undefined && !this.#currentClosed ? this.#current : undefined;
+    if (this.#current !== undefined) this.#ended.add(this.#current);
     for (const [key, parts] of this.#held) {
       if (open !== undefined) out.push(endOf(open));
       out.push(...parts);
-      open = parts.some(ends) ? undefined : key;
+      this.#ended.add(key);
+      open = parts.some(closes) ? undefined : key;
     }
     this.#held.clear();
     this.#current = undefined;
+    this.#currentClosed = false;
     return out;
   }
 }
