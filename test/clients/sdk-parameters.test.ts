@@ -73,6 +73,23 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     expect((await ollama.chat({ model: "chat", messages, logprobs: false })).message.content).toBe(CHAT_MODEL_REPLY);
   });
 
+  it("Ollama: think is refused as Ollama refuses it for a model without thinking, on /api/chat and /api/generate", async () => {
+    const messages = [{ role: "user", content: input }];
+    const refusal = { status_code: 400, error: expect.stringMatching(/^"chat" does not support thinking/) as string };
+    for (const think of [true, "high", "medium", "low"] as const) {
+      await expect(ollama.chat({ model: "chat", messages, think }), String(think)).rejects.toMatchObject(refusal);
+      await expect(ollama.generate({ model: "chat", prompt: input, think }), String(think)).rejects.toMatchObject(refusal);
+      await expect(ollama.chat({ model: "chat", messages, think, stream: true }), String(think)).rejects.toMatchObject(refusal);
+    }
+    // A level Ollama does not know is refused as such.
+    await expect(ollama.chat({ model: "chat", messages, think: "max" as "high" })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/think/) });
+    // Thinking turned off is what the model does anyway: it answers, with no thinking.
+    const off = await ollama.chat({ model: "chat", messages, think: false });
+    expect(off.message.content).toBe(CHAT_MODEL_REPLY);
+    expect(off.message.thinking).toBeUndefined();
+    expect((await ollama.generate({ model: "chat", prompt: input, think: false })).response).toBe(CHAT_MODEL_REPLY);
+  });
+
   it("Ollama /api/generate: suffix, template and context are refused, images reach the model as /api/chat's do", async () => {
     const options = { num_predict: 8 };
     await expect(ollama.generate({ model: "chat", prompt: "def add(a, b):", suffix: "return c", options })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/does not support insert/) });

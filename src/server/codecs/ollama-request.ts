@@ -73,6 +73,29 @@ function refuseLogprobs(body: OllamaChatRequest | OllamaGenerateRequest): void {
   }
 }
 
+/** Ollama's levels of `think`, besides `true` and `false`. */
+const THINK_LEVELS = new Set(["high", "medium", "low"]);
+
+/**
+ * `think` asks for the model's reasoning in `thinking`, apart from the answer. wren's models give
+ * no reasoning channel, so thinking asked for is refused in Ollama's words for a model without it
+ * (clients such as Ollama's own retry without `think` on this 400), not answered without the
+ * `thinking` the client waits for. `think: false` is what the model does anyway.
+ */
+function refuseThinking(body: OllamaChatRequest | OllamaGenerateRequest): void {
+  const think = body.think;
+  if (think === undefined || think === false) return;
+  if (typeof think === "string" && !THINK_LEVELS.has(think)) {
+    throw new WrenError("bad_request", `invalid think value: ${JSON.stringify(think)} (must be "high", "medium", "low", true, or false)`, {
+      details: { param: "think" },
+    });
+  }
+  throw new WrenError("unsupported", `${JSON.stringify(body.model)} does not support thinking`, {
+    hint: "wren's models answer without a separate reasoning channel; send think: false or leave it out.",
+    details: { param: "think" },
+  });
+}
+
 /**
  * `/api/generate` fields that would change what the model is asked, which wren cannot honour:
  * refused rather than left out, as Ollama refuses `suffix` for a model that cannot fill in.
@@ -102,6 +125,7 @@ function refuseGenerateFields(body: OllamaGenerateRequest): void {
 
 export function ollamaChatToRequest(body: OllamaChatRequest, headerContext: number | undefined): ChatRequest {
   refuseLogprobs(body);
+  refuseThinking(body);
   const request: ChatRequest = { messages: convertOllamaMessages(body.messages), ...ollamaOptions(body.options, headerContext), ...format(body.format) };
   if (body.tools && body.tools.length > 0) {
     request.tools = body.tools.map((t) => ({
@@ -116,6 +140,7 @@ export function ollamaChatToRequest(body: OllamaChatRequest, headerContext: numb
 /** `/api/generate`: with `raw` the prompt is continued verbatim; otherwise it is one user turn (plus system). */
 export function ollamaGenerateToRequest(body: OllamaGenerateRequest, headerContext: number | undefined): ChatRequest {
   refuseLogprobs(body);
+  refuseThinking(body);
   refuseGenerateFields(body);
   const base = { ...ollamaOptions(body.options, headerContext), ...format(body.format) };
   if (body.raw) return { messages: [], rawPrompt: body.prompt ?? "", ...base };
