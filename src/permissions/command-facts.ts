@@ -2,7 +2,7 @@ import path from "node:path";
 import type { CommandBreakdown, PatternRead, RedirectWrite } from "./command-parts.js";
 import { mayReach } from "./glob-reach.js";
 import { compilePathPattern, isInside, type PathBases } from "./path-pattern.js";
-import { protectedFolderReason, protectedReason, unpackedReason } from "./protected-paths.js";
+import { protectedFolderReason, protectedReason, TREE_REASON, unpackedReason } from "./protected-paths.js";
 
 /** What is true of a command line as a whole, beyond its parts. */
 export interface CommandFacts {
@@ -27,7 +27,7 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
     if (command.unparsed.length === 0) facts.cautions.push(`This command is high-risk (${why.join("; ")}), so it asks.`);
   }
   for (const write of command.writes) pushDefined(facts.cautions, writeCaution(write, "writes", bases));
-  for (const change of command.changes) pushDefined(facts.cautions, writeCaution(change, change.unpacks ? "may write any file below" : change.folder ? "writes files into" : "changes", bases));
+  for (const change of command.changes) pushDefined(facts.cautions, change.tree ? treeCaution(change, bases) : writeCaution(change, change.unpacks ? "may write any file below" : change.folder ? "writes files into" : "changes", bases));
   for (const written of command.writePatterns) pushDefined(facts.cautions, globCaution(written.display, written.pattern, bases));
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   return facts;
@@ -48,6 +48,13 @@ function writeCaution(write: RedirectWrite, verb: string, bases: PathBases): str
   }
   const why = write.unpacks ? unpackedReason(write.target, bases.projectRoot) : write.folder ? protectedFolderReason(write.target, bases.projectRoot) : protectedReason(write.target, bases.projectRoot);
   return why ? `The command ${verb} ${write.display}: ${why}.` : undefined;
+}
+
+/** Why rewriting a git work tree asks every time: outside the project as any write there does, inside for wren's own settings. */
+function treeCaution(tree: RedirectWrite, bases: PathBases): string {
+  const of = tree.display === "." ? "" : ` of ${tree.display}`;
+  if (tree.target !== undefined && !isInside(tree.target, bases.projectRoot)) return writeCaution(tree, "rewrites the work tree of", bases) ?? "";
+  return `The command rewrites the work tree${of} from a commit, a branch, a stash or the index: ${TREE_REASON}.`;
 }
 
 /** The places no rule may open, as patterns a glob may reach: wren's own folder, the repository's hooks and config. */

@@ -36,6 +36,8 @@ export interface RedirectWrite {
   folder?: boolean;
   /** The folder is where an archive or a diff is unpacked (`tar -x`, `unzip`, `patch -p1`, `git apply`): any file below may be written. */
   unpacks?: boolean;
+  /** git rewrites the work tree this folder is in from a commit, a stash or the index (`git checkout BRANCH`, `git pull`). */
+  tree?: boolean;
 }
 
 /** A command line taken apart for the permission rules. */
@@ -304,7 +306,7 @@ function harmless(text: string, target: string): boolean {
 
 /** Files and folders written through arguments, placed as redirections are: a run-time value cannot be placed. */
 function addChanges(words: readonly Word[], w: Walk): void {
-  const { files, folders, unpacked } = argumentWrites(words);
+  const { files, folders, unpacked, trees } = argumentWrites(words);
   const add = (written: Word, kind: Pick<RedirectWrite, "folder" | "unpacks">): void => {
     // Brace lists are spelled out (`cp x .{wren,x}/a` writes .wren/a); a glob or a folder written
     // below whole is also kept as a pattern, for what it may reach.
@@ -319,6 +321,12 @@ function addChanges(words: readonly Word[], w: Walk): void {
   for (const word of files) add(word, {});
   for (const word of folders) add(word, { folder: true });
   for (const word of unpacked) add(word, { folder: true, unpacks: true });
+  // A work tree may reach above the folder git runs in, up to the project root: any file there may be rewritten.
+  for (const word of trees ?? []) {
+    const found = word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…") }] : placed(word, w);
+    for (const p of found) w.out.changes.push({ ...p, folder: true, tree: true });
+    w.out.writePatterns.push({ display: "the work tree", pattern: { text: "\u0000", glob: false, dotglob: w.dotglob, recursive: true } });
+  }
 }
 
 /**

@@ -27,6 +27,7 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
   const out: Word[] = [];
   const folders: Word[] = [];
   const unpacked: Word[] = [];
+  const trees: Word[] = [];
   for (const argv of wrapperChain(words)) {
     const first = argv[0];
     if (!first || first.dynamic) continue;
@@ -49,9 +50,10 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
       out.push(...more.files);
       folders.push(...more.folders);
       unpacked.push(...more.unpacked);
+      trees.push(...(more.trees ?? []));
     }
   }
-  return { files: out, folders, unpacked };
+  return { files: out, folders, unpacked, trees };
 }
 
 /** Stands for `{}` in what `find -exec` runs while its writes are worked out. */

@@ -170,7 +170,20 @@ const cases: Case[] = [
   { name: "git checkout or restore of wren's own settings asks under a git rule", request: bash("git checkout -- .wren/settings.toml"), rules: ["allow Bash(git *)"], expect: "ask", reason: /changes \.wren\/settings\.toml: .*permission rules/, suggestions: [] },
   { name: "git checkout COMMIT PATH, git restore --source and a hooks path ask", request: bash("git checkout HEAD~1 .wren/settings.toml; git restore --source=HEAD~1 .wren/settings.toml; git checkout HEAD .git/hooks/pre-commit"), rules: ["allow Bash(git *)"], expect: "ask", reason: /^(?=.*\.wren\/settings\.toml)(?=.*\.git\/hooks\/pre-commit)/ },
   { name: "git checkout -- . and git restore . at the project root ask", request: bash("git checkout -- .; git restore ."), rules: ["allow Bash(git *)"], expect: "ask", reason: /may write any file below \.: that is the project root/ },
-  { name: "switching branches and checking out other paths run under a git rule", request: bash("git checkout main; git checkout -b feature; git checkout -- src/a.ts; git restore src/a.ts; git checkout HEAD -- src"), rules: ["allow Bash(git *)"], expect: "allow" },
+  { name: "new branches, reads and checking out other paths run under a git rule", request: bash("git checkout -b feature; git switch -c other; git checkout -- src/a.ts; git restore src/a.ts; git checkout HEAD -- src; git reset HEAD~1; git stash list; git log; git merge-base a b"), rules: ["allow Bash(git *)"], expect: "allow" },
+  // Whatever a commit, a stash or the index holds (which the model may have built with git itself) is
+  // written over the whole work tree by these: wren's own settings there may be rewritten.
+  { name: "switching branches asks under a git rule: the branch may rewrite wren's settings", request: bash("git checkout main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /rewrites the work tree.*wren's own settings \(\.wren\/settings\.toml/, suggestions: [] },
+  ...[
+    "git switch main", "git switch -c feature origin/x", "git checkout -b feature origin/x", "git checkout -f", "git merge topic", "git merge --abort", "git pull", "git pull --rebase origin main",
+    "git stash", "git stash pop", "git stash apply stash@{1}", "git reset --hard", "git reset --hard HEAD~3", "git reset --keep x", "git cherry-pick abc123", "git rebase main",
+    "git rebase -i HEAD~3", "git revert abc123", "git bisect start bad good", "git read-tree -u -m HEAD", "git checkout-index -a -f", "git -C src checkout main", "git -c x.y=z switch main", "sudo git checkout main",
+  ].map((command): Case => ({ name: `${command} asks under a git rule`, request: bash(command), rules: ["allow Bash(git *)", "allow Bash(sudo *)"], expect: "ask", reason: /rewrites the work tree/ })),
+  { name: "a work-tree rewrite asks in accept-edits and under a tool-wide Bash rule", request: bash("git pull"), rules: ["allow Bash"], mode: "accept-edits", expect: "ask", reason: /wren's own settings/ },
+  { name: "git rm and git mv of wren's own settings ask as the files they change", request: bash("git rm .wren/settings.toml; git mv x.toml .wren/settings.toml"), rules: ["allow Bash(git *)"], expect: "ask", reason: /changes \.wren\/settings\.toml: .*permission rules/ },
+  { name: "a work-tree rewrite runs in bypass mode", request: bash("git checkout main"), mode: "bypass", expect: "allow" },
+  { name: "with no one to ask, a work-tree rewrite is refused", request: bash("git merge topic"), rules: ["allow Bash(git *)"], interactive: false, expect: "deny", reason: /rewrites the work tree/ },
+  { name: "a work tree named outside the project asks as outside", request: bash("git --work-tree=/tmp/w checkout main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /\/tmp\/w, outside the project/ },
   { name: "an Edit deny stops a shell command writing the file", request: bash("echo KEY=x > .env"), rules: ["allow Bash(echo *)", "deny Edit(**/.env)"], expect: "deny", by: "Edit(**/.env)", reason: /Bash writes \.env/ },
   { name: "an Edit deny stops cp onto the file", request: bash("cp /tmp/x src/.env"), rules: ["allow Bash(cp *)", "deny Edit(**/.env)"], expect: "deny" },
   { name: "bypass needs no one to ask", request: write("Edit", inRoot("src/a.ts")), mode: "bypass", interactive: false, expect: "allow" },

@@ -12,6 +12,12 @@ export interface OptionWrites {
    * `unzip -d DIR`, `patch -d DIR`, `git apply`. What lands there is only known when it runs.
    */
   unpacked: Word[];
+  /**
+   * Folders whose git work tree a command rewrites wholesale from a commit, a branch, a stash or the
+   * index (`git checkout BRANCH`, `git merge`, `git pull`, `git reset --hard`): the folder git runs
+   * in, whose work tree may reach up to the project root, or the `--work-tree` it is given.
+   */
+  trees?: Word[];
 }
 
 const NONE: OptionWrites = { files: [], folders: [], unpacked: [] };
@@ -132,6 +138,7 @@ const GIT_VALUES = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace
 function gitWrites(args: readonly Word[]): OptionWrites {
   const folders: Word[] = [];
   let where: Word | undefined;
+  let workTree: Word | undefined;
   let i = 0;
   for (; i < args.length; i++) {
     const w = args[i];
@@ -142,6 +149,7 @@ function gitWrites(args: readonly Word[]): OptionWrites {
     if (!value) break;
     if (opt === "-C") where = where && !value.dynamic && !path.isAbsolute(value.text) ? { ...value, text: path.join(where.text, value.text), dynamic: where.dynamic } : value;
     if (opt === "--git-dir" || opt === "--work-tree") folders.push(under(where, value));
+    if (opt === "--work-tree") workTree = under(where, value);
   }
   if (where) folders.push(where);
   const sub = args[i];
@@ -152,7 +160,49 @@ function gitWrites(args: readonly Word[]): OptionWrites {
   const paths = checkedOut(sub?.text, args.slice(i + 1)).map((w) => under(where, w));
   const whole = (w: Word): boolean => !w.dynamic && (path.posix.normalize(w.text) === "." || w.text === ":/");
   const unpacked = [...(sub?.text === "apply" || sub?.text === "am" ? applied(sub.text, args.slice(i + 1), where) : []), ...paths.filter(whole).map((w) => (w.text === ":/" ? here() : w))];
-  return { files: paths.filter((w) => !whole(w)), folders, unpacked };
+  const rest = args.slice(i + 1);
+  const trees = sub && !sub.dynamic && rewritesTree(sub.text, rest) ? [workTree ?? where ?? here()] : [];
+  return { files: [...paths.filter((w) => !whole(w)), ...removed(sub?.text, rest).map((w) => under(where, w))], folders, unpacked, trees };
+}
+
+/** Subcommands that write the whole work tree from a commit, a stash or the index, whatever their options. */
+const TREE_WRITERS = new Set(["merge", "pull", "rebase", "cherry-pick", "revert", "bisect", "filter-branch", "sparse-checkout"]);
+/** Stash subcommands that only look or store: the rest (`pop`, `apply`, `branch`, `push`, none) write the work tree. */
+const STASH_READS = new Set(["list", "show", "drop", "clear", "create", "store"]);
+
+/**
+ * Whether `git SUB ARGS` rewrites the work tree as a whole: what lands there comes from a commit,
+ * a branch, a stash or the index, any of which the model may have built with git itself
+ * (`git update-index --cacheinfo`, `git commit-tree`, `git stash store`), so it may be anything.
+ * `git checkout BRANCH` and `git switch BRANCH` do; `git checkout -b NEW` with no start point, and
+ * checkouts of named paths (judged as the paths they write), do not.
+ */
+function rewritesTree(sub: string, args: readonly Word[]): boolean {
+  const has = (pattern: RegExp): boolean => args.some((w) => !w.dynamic && pattern.test(w.text));
+  if (TREE_WRITERS.has(sub)) return !has(/^(-h|--help)$/);
+  if (sub === "stash") {
+    const action = args.find((w) => w.dynamic || !w.text.startsWith("-"));
+    return action === undefined || action.dynamic || !STASH_READS.has(action.text);
+  }
+  if (sub === "reset") return has(/^--(hard|keep|merge)$/);
+  if (sub === "read-tree") return has(/^-u$/);
+  if (sub === "checkout-index") return has(/^(-a|--all|--stdin)$|^-[A-Za-z]*a/);
+  if (sub !== "checkout" && sub !== "switch") return false;
+  if (args.some((w) => !w.dynamic && w.text === "--")) return false;
+  // The branch a new one is made under (`-b NEW`, `-c NEW`, `--orphan NEW`) is no start point.
+  const named = sub === "checkout" ? /^(-[bB]|--orphan)$/ : /^(-[cC]|--create|--force-create|--orphan)$/;
+  const operands = args.filter((w, k) => (w.dynamic || !w.text.startsWith("-") || w.text === "-") && !(k > 0 && !args[k - 1]?.dynamic && named.test(args[k - 1]?.text ?? "")));
+  // `git checkout COMMIT PATH…` writes the paths only; `git switch --orphan NEW` empties the tree.
+  if (sub === "checkout" && operands.length >= 2) return false;
+  return operands.length === 1 || has(/^(-f|--force|--discard-changes|--orphan)$/);
+}
+
+/** Files `git rm` and `git mv` remove or move in the work tree (`git rm --cached` leaves them). */
+function removed(sub: string | undefined, args: readonly Word[]): Word[] {
+  if (sub !== "rm" && sub !== "mv") return [];
+  if (sub === "rm" && args.some((w) => !w.dynamic && w.text === "--cached")) return [];
+  const end = args.findIndex((w) => !w.dynamic && w.text === "--");
+  return end >= 0 ? [...args.slice(0, end).filter((w) => w.dynamic || !w.text.startsWith("-")), ...args.slice(end + 1)] : args.filter((w) => w.dynamic || !w.text.startsWith("-"));
 }
 
 /**

@@ -2,6 +2,13 @@ import path from "node:path";
 import { isInside } from "./path-pattern.js";
 
 const WREN_REASON = "it is wren's own folder, where the project's permission rules live, so changes there always ask";
+/**
+ * Why a git command that rewrites the whole work tree asks every time. wren does not look at the
+ * repository to see whether `.wren/` is tracked: a branch, stash or commit may hold it even when the
+ * checked-out one does not, and the model can build one with git itself under a `Bash(git *)` rule.
+ */
+export const TREE_REASON =
+  "what that holds may have been built with git itself, and may rewrite wren's own settings (.wren/settings.toml, where the project's permission rules live), so it always asks";
 const GIT_REASON = "git runs what is written there (hooks, aliases, fsmonitor, pagers) at later git commands, so changes there always ask";
 
 /**
