@@ -9,7 +9,7 @@ import { WrenError, toWrenError } from "../shared/errors.js";
 import type { ClientIdentity } from "../protocol/index.js";
 import { clientAuth, presentedKey, type AuthVariables, type ClientKey } from "./auth.js";
 import { BodyBudget, type ArrivingBody } from "./body-budget.js";
-import { bodySizeLimit } from "./body-limit.js";
+import { bodySizeLimit, countedBody } from "./body-limit.js";
 import { dialectOfPath } from "./dialect.js";
 import { errorResponse } from "./error-body.js";
 import { headerValue } from "./header-value.js";
@@ -155,13 +155,13 @@ function arrivingBody(incoming: IncomingMessage, scope: OwnedRequestScope): Arri
 }
 
 /**
- * The bytes a request's body will hold: its `content-length`, or for a chunked body (rare for
- * JSON clients), whose size is known only once read, the most a body may be.
+ * The bytes a request's body will hold: its `content-length`, or for a chunked or compressed body
+ * (rare for JSON clients), whose size is known only once read, the most a body may be.
  */
-function declaredBodyBytes(method: string, length: string | undefined, transferEncoding: string | undefined, maxBody: number): number {
+function declaredBodyBytes(method: string, length: string | undefined, counted: boolean, maxBody: number): number {
   // The Node server gives these no body, whatever their headers say.
   if (method === "GET" || method === "HEAD") return 0;
-  if (transferEncoding !== undefined) return maxBody;
+  if (counted) return maxBody;
   return length === undefined ? 0 : Number.parseInt(length, 10) || 0;
 }
 
@@ -245,17 +245,10 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
 
   app.use(
     "*",
-    bodySizeLimit(maxBody, (c) =>
-      renderError(
-        c.req.path,
-        new WrenError("payload_too_large", `The request body is larger than ${Math.round(maxBody / 1024 / 1024)} MiB.`, {
-          hint: "Send a smaller request (shorter prompt, fewer or smaller images).",
-        }),
-      ),
-    ),
+    bodySizeLimit(maxBody, (c, error) => renderError(c.req.path, error)),
   );
 
-  // After the body limit, which marks a chunked body to be counted as it is read. The
+  // After the body limit, which marks a chunked or compressed body to be counted as it is read. The
   // request owns its timeout timer and linked signal; a streamed body holds them until it ends.
   // Streamed bodies are written straight to Node's response (see stream-response.ts), except with
   // CORS on: its middleware puts its headers on hono's response, which that would bypass.
@@ -263,7 +256,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   app.use("*", async (c, next) => {
     const scope = ctx.open(c.req.raw, c.get("client"), corsOn ? undefined : nodeResponseOf(c.env));
     try {
-      const bytes = declaredBodyBytes(c.req.method, c.req.header("content-length"), c.req.header("transfer-encoding"), maxBody);
+      const bytes = declaredBodyBytes(c.req.method, c.req.header("content-length"), countedBody(c.req.raw) !== undefined, maxBody);
       if (bytes > 0) {
         // Served by Node, a body not yet in whole is watched: cut (408) if it trickles in while others wait for its room.
         const incoming = nodeRequestOf(c.env);

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { abortReason } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 import { checkBody, type BodyCheck, type BodyFault } from "./body-check.js";
-import { chunkedBodyLimit, readCounted } from "./body-limit.js";
+import { countedBody, readCounted } from "./body-limit.js";
 import { bodySchemaName } from "./body-schemas.js";
 import { BodyWorker } from "./body-worker.js";
 import { openedScope } from "./server-context.js";
@@ -92,9 +92,9 @@ async function checkInSteps<S extends z.ZodType>(bytes: Uint8Array, schema: S): 
 async function readBytes(c: Context): Promise<Uint8Array> {
   const env = (c.env as { incoming?: unknown } | undefined)?.incoming;
   const incoming = env instanceof IncomingMessage ? env : undefined;
-  // A chunked body, whose size is known only once read, is counted as it arrives (see body-limit.ts).
-  const limit = chunkedBodyLimit(c.req.raw);
-  const read = limit === undefined ? c.req.arrayBuffer().then((buffer) => new Uint8Array(buffer)) : readCounted(incoming ?? c.req.raw.body, limit);
+  // A chunked or compressed body, whose size is known only once read, is counted (and decoded) as it arrives (see body-limit.ts).
+  const counted = countedBody(c.req.raw);
+  const read = counted === undefined ? c.req.arrayBuffer().then((buffer) => new Uint8Array(buffer)) : readCounted(incoming ?? c.req.raw.body, counted);
   // A body still arriving is read for as long as its request's signal lets it: the client going
   // away, the server's request timeout, or a slow body cut while others wait for its room (408).
   const signal = incoming && !incoming.complete ? openedScope(c.req.raw)?.signal : undefined;
