@@ -68,6 +68,8 @@ export class SessionController {
   #openWaiters: Array<() => void> = [];
   /** Stops following the previous run's model load when the run is opened again. */
   #unwatchLoad: (() => void) | undefined;
+  /** Stops hearing of the previous run's MCP servers when the run is opened again. */
+  #unwatchMcp: (() => void) | undefined;
 
   /** The project's files, for `@path` completion (listed on first use). */
   readonly files: ProjectFiles;
@@ -195,9 +197,23 @@ export class SessionController {
     this.#watchLoad(run);
     const earlier = run.session.messages.filter((m) => m.role === "user").length;
     if (earlier > 0 && announce) this.notice({ tone: "info", text: `Continuing session ${run.session.id} (${earlier} earlier prompt${earlier === 1 ? "" : "s"}; wren sessions show ${run.session.id} prints them).` });
-    for (const failure of run.mcpFailures) {
-      this.notice({ tone: "error", text: `MCP server '${failure.server}' left out: ${failure.error.message}`, ...(failure.error.hint ? { hint: failure.error.hint } : {}) });
-    }
+    for (const failure of run.mcpFailures) this.#mcpFailure(failure);
+    this.#watchMcp(run);
+  }
+
+  /** A server still starting when the run opened (it opens after a short wait): says when it joins or fails. */
+  #watchMcp(run: OpenedAgentRun): void {
+    this.#unwatchMcp?.();
+    this.#unwatchMcp = run.onMcpUpdate((update) => {
+      if (this.#run !== run) return;
+      const n = update.tools.length;
+      if (n > 0) this.notice({ tone: "success", text: `MCP server '${update.server}' is ready: ${n} tool${n === 1 ? "" : "s"} joined the session.` });
+      for (const failure of update.failures) this.#mcpFailure(failure);
+    });
+  }
+
+  #mcpFailure(failure: OpenedAgentRun["mcpFailures"][number]): void {
+    this.notice({ tone: "error", text: `MCP server '${failure.server}' left out: ${failure.error.message}`, ...(failure.error.hint ? { hint: failure.error.hint } : {}) });
   }
 
   /** Asks the daemon for the run's local model in the background and follows the load until the run changes. */
@@ -395,6 +411,7 @@ export class SessionController {
   async close(): Promise<void> {
     const run = this.#run;
     this.#run = undefined;
+    this.#unwatchMcp?.();
     await run?.[Symbol.asyncDispose]();
   }
 

@@ -11,18 +11,25 @@ export function mcpServerNames(c: SessionController): string[] {
   return root ? configuredMcpServers(c.config, root).servers.map((s) => s.name) : [];
 }
 
-/** Each server: on (with its tool count), off (/mcp disable), or why it did not start. */
+/** Each server: on (with its tool count), still starting, off (/mcp disable), or why it did not start. */
 function listServers(c: SessionController): void {
+  const run = c.run;
+  if (!run) {
+    c.notice({ tone: "info", text: "The session is still starting; try again in a moment." });
+    return;
+  }
   const names = mcpServerNames(c);
+  const starting = run.mcpStarting();
   if (names.length === 0) {
     c.notice({ tone: "info", text: "No MCP servers are configured for this project.", hint: "Add one with wren mcp add NAME -- COMMAND ARGS, then /mcp reload." });
     return;
   }
-  const tools = (c.run?.agent.request().tools ?? []).map((t) => t.name);
+  const tools = (run.agent.request().tools ?? []).map((t) => t.name);
   const lines = names.map((name) => {
     if (c.choice.disabledMcpServers.includes(name)) return `  ${name}  off (/mcp enable ${name} turns it on)`;
-    const failure = c.run?.mcpFailures.find((f) => f.server === name);
+    const failure = run.mcpFailures.find((f) => f.server === name);
     if (failure) return `  ${name}  not started: ${failure.error.message}`;
+    if (starting.includes(name)) return `  ${name}  starting (its tools join the session when it is ready)`;
     const count = tools.filter((t) => t.startsWith(`mcp__${name}__`)).length;
     return `  ${name}  on, ${count} tool${count === 1 ? "" : "s"}`;
   });

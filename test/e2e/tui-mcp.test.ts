@@ -1,0 +1,58 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChatBody } from "../helpers/fake-upstreams/scripted-teacher.js";
+import type { PtySession } from "../helpers/pty-terminal.js";
+import { projectRoot } from "../helpers/shared-models.js";
+import { quitSession, sendPrompt, tuiWorkspace, type TuiWorkspace } from "../helpers/tui-workspace.js";
+
+const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
+
+/** The prompt box's line showing `text` (not the scrollback's copy of a sent prompt). */
+const inBox = (text: string): RegExp => new RegExp(`│ > ${text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\s*│`);
+const send = (pty: PtySession, text: string): Promise<void> => sendPrompt(pty, text, inBox(text));
+
+/** Waits for the file `gate` (a `setInterval`, so the process lives meanwhile), then runs `then`. */
+const gated = (gate: string, then: string): string =>
+  `import { existsSync } from "node:fs";\nawait new Promise((go) => { const t = setInterval(() => existsSync(${JSON.stringify(gate)}) && (clearInterval(t), go()), 50); });\n${then}\n`;
+
+describe("the terminal UI and MCP servers that settle after it opened", { timeout: 240_000 }, () => {
+  let workspace: TuiWorkspace;
+
+  beforeAll(() => void (workspace = tuiWorkspace("wren-tui-mcp-")));
+  afterAll(() => workspace?.[Symbol.asyncDispose]());
+
+  it("says when a server still starting becomes ready (with its tools) or fails (with why), and /mcp list calls it starting until then", async () => {
+    const where = workspace.place("late");
+    const gate = path.join(workspace.root, "let-them-settle");
+    const late = path.join(workspace.root, "late.mjs");
+    const broken = path.join(workspace.root, "broken.mjs");
+    // Both hang past the 2 s the session waits for its servers: it opens without them.
+    writeFileSync(late, gated(gate, `await import(${JSON.stringify(pathToFileURL(fixture).href)});`));
+    writeFileSync(broken, gated(gate, `console.error("the database is not reachable");\nprocess.exit(1);`));
+    const server = (name: string, file: string): string => `[mcp.servers.${name}]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(file)}]\n`;
+    writeFileSync(path.join(where.home, "config.toml"), server("late", late) + server("broken", broken));
+    const t = await workspace.teacher(() => ({ text: "Noted." }));
+    // Resolves once the session has opened (the status line says "no turn yet" only then).
+    const pty = await workspace.open(t, where);
+    await send(pty, "/mcp list");
+    await pty.waitFor(/late {2}starting[^\n]*\n\s*broken {2}starting/);
+    expect(pty.text()).not.toMatch(/late {2}on, 0 tools/);
+
+    writeFileSync(gate, "");
+    await pty.waitFor("✓ MCP server 'late' is ready: 4 tools joined the session.");
+    await pty.waitFor(/✗ MCP server 'broken' left out: [\s\S]*exited with code 1/);
+    await pty.waitFor("the database is not reachable");
+
+    await send(pty, "/mcp list");
+    await pty.waitFor(/late {2}on, 4 tools\n\s*broken {2}not started: /);
+    // The tools that joined go with the next request.
+    await send(pty, "use them");
+    await t.waitForRequests(1);
+    const names = (body: ChatBody): string[] => (body.tools ?? []).map((x) => x.function.name).filter((n) => n.startsWith("mcp__"));
+    expect(names(t.requests[0]!).sort()).toEqual(["mcp__late__add", "mcp__late__echo", "mcp__late__fail", "mcp__late__wait"]);
+    await pty.waitFor("● Noted.");
+    await quitSession(pty, send);
+  });
+});
