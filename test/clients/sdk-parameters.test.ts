@@ -171,6 +171,38 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     expect((custom as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: "unsupported", param: "tools.0", message: expect.stringMatching(/Custom tools/) as string });
   });
 
+  it("Anthropic: document blocks reach the model, a PDF as a note that it cannot be read, never dropped", async () => {
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n").toString("base64");
+    const content: Anthropic.ContentBlockParam[] = [
+      { type: "text", text: "Compare these." },
+      { type: "document", title: "notes.txt", context: "Meeting notes", source: { type: "text", media_type: "text/plain", data: "Ship on Friday." } },
+      { type: "document", source: { type: "content", content: [{ type: "text", text: "First part." }, { type: "text", text: "Second part." }] } },
+      { type: "document", source: { type: "content", content: "Plain content." } },
+      { type: "document", title: "report.pdf", source: { type: "base64", media_type: "application/pdf", data: pdf } },
+      { type: "document", source: { type: "url", url: "https://example.com/paper.pdf" } },
+    ];
+    const res = await anthropic.messages.create({ model: TEACHER_MODEL, max_tokens: 64, messages: [{ role: "user", content }] });
+    expect(res.content[0]).toMatchObject({ type: "text", text: "Hello from the teacher." });
+    const sent = JSON.stringify(teacher.requests.at(-1)!.messages);
+    for (const text of ["Compare these.", "notes.txt", "Meeting notes", "Ship on Friday.", "First part.", "Second part.", "Plain content."]) expect(sent, text).toContain(text);
+    // The PDF's bytes are not text the model can read: it is told what was attached and that it could not be read.
+    expect(sent).not.toContain(pdf);
+    expect(sent).toMatch(/report\.pdf[^"]*application\/pdf[^"]*cannot read/);
+    expect(sent).toMatch(/https:\/\/example\.com\/paper\.pdf[^"]*cannot read/);
+    // In a tool result too.
+    await anthropic.messages.create({
+      model: TEACHER_MODEL,
+      max_tokens: 64,
+      messages: [
+        { role: "user", content: "Read the file." },
+        { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "read", input: { path: "report.pdf" } }] },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: [{ type: "document", title: "report.pdf", source: { type: "base64", media_type: "application/pdf", data: pdf } }] }] },
+      ],
+      tools: [{ name: "read", input_schema: { type: "object", properties: { path: { type: "string" } } } }],
+    });
+    expect(JSON.stringify(teacher.requests.at(-1)!.messages)).toMatch(/report\.pdf[^"]*cannot read/);
+  });
+
   it("Anthropic: models.list and models.retrieve answer in Anthropic's shape, with its paging", async () => {
     const models: Anthropic.ModelInfo[] = [];
     for await (const model of anthropic.models.list({ limit: 1 })) models.push(model);

@@ -1,4 +1,4 @@
-import type { AssistantMessage, ChatRequest, Message, ToolResultPart, UserMessage } from "../../protocol/index.js";
+import type { AssistantMessage, ChatRequest, ImagePart, Message, TextPart, ToolResultPart, UserMessage } from "../../protocol/index.js";
 import { WrenError } from "../../shared/errors.js";
 import {
   ANTHROPIC_READ_FIELDS,
@@ -14,6 +14,11 @@ export interface ConvertedAnthropicRequest {
   request: ChatRequest;
   /** Top-level fields, block types and tools left out, each as one short label (`field context_management`). */
   ignored: string[];
+  /**
+   * Documents the model got only a note about, as it cannot read them (a PDF, a URL, a file), each
+   * as one label (`document "report.pdf" (application/pdf, 12 KB)`): worth a warning, not a debug line.
+   */
+  unread: string[];
 }
 
 type SystemContent = AnthropicMessagesRequest["system"];
@@ -24,6 +29,7 @@ const MAX_IGNORED_LABELS = 32;
 /** Collects what was left out, once per label, the first {@link MAX_IGNORED_LABELS} of them by name. */
 class Ignored {
   readonly #labels = new Set<string>();
+  readonly #unread = new Set<string>();
   #more = 0;
   add(label: string): void {
     if (this.#labels.has(label)) return;
@@ -32,6 +38,12 @@ class Ignored {
   }
   block(type: string): void {
     this.add(`block ${type}`);
+  }
+  unread(label: string): void {
+    if (this.#unread.size < MAX_IGNORED_LABELS) this.#unread.add(label);
+  }
+  get unreadList(): string[] {
+    return [...this.#unread];
   }
   get list(): string[] {
     return this.#more > 0 ? [...this.#labels, `and ${this.#more} more`] : [...this.#labels];
@@ -49,13 +61,62 @@ function systemText(content: SystemContent, ignored: Ignored): string {
   return texts.join("\n");
 }
 
-/** A document's text, when its source is plain text (PDFs and files are not read). */
-function documentText(block: Extract<AnthropicContentBlock, { type: "document" }>, ignored: Ignored): string | undefined {
-  if (block.source.type === "text" && typeof block.source.data === "string") {
-    return block.title ? `${block.title}\n${block.source.data}` : block.source.data;
+type DocumentBlock = Extract<AnthropicContentBlock, { type: "document" }>;
+
+/** "12 KB" for the note about a document the model cannot read. */
+function sizeLabel(base64: string): string {
+  const bytes = Math.floor((base64.length * 3) / 4);
+  return bytes < 1024 ? `${bytes} bytes` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/**
+ * What the model gets of a document: its text (a plain-text source, a base64 one of a `text/`
+ * type, or the text and images of a content source), after its title and context; or, for a
+ * source a local text model cannot read (a PDF, a URL, an uploaded file), a note in its place that
+ * says what was attached and that it could not be read, so the model tells the user rather than
+ * answering as if the document were not there. Each such document is named in `unread`.
+ */
+function documentParts(block: DocumentBlock, ignored: Ignored): Array<TextPart | ImagePart> {
+  const source = block.source;
+  const head = [block.title ? `Document: ${block.title}` : undefined, block.context ?? undefined].filter((l) => l !== undefined);
+  const withHead = (text: string): TextPart => ({ type: "text", text: [...head, text].join("\n") });
+  if (source.type === "text") return [withHead(source.data)];
+  if (source.type === "base64" && source.media_type?.startsWith("text/")) return [withHead(Buffer.from(source.data, "base64").toString("utf8"))];
+  if (source.type === "content") {
+    if (typeof source.content === "string") return [withHead(source.content)];
+    const parts: Array<TextPart | ImagePart> = head.length > 0 ? [{ type: "text", text: head.join("\n") }] : [];
+    for (const b of source.content) {
+      if (b.type === "text") parts.push({ type: "text", text: b.text });
+      else if (b.type === "image" && b.source.type === "base64") parts.push({ type: "image", data: b.source.data, mediaType: b.source.media_type });
+      else if (b.type === "image" && b.source.type === "url") parts.push({ type: "image", data: b.source.url });
+      else ignored.block(b.type === "ignored" ? `document/content/${b.originalType}` : "document/content/image/file");
+    }
+    return parts;
   }
-  ignored.block(`document/${block.source.type}`);
-  return undefined;
+  const named = block.title ? `'${block.title}' ` : "";
+  const what =
+    source.type === "base64"
+      ? `${named}(${source.media_type ?? "binary"}, ${sizeLabel(source.data)})`
+      : source.type === "url"
+        ? `${named}at ${source.url}`
+        : `${named}(${source.type === "file" ? `uploaded file ${source.file_id}` : `source type ${source.originalType}`})`;
+  ignored.unread(`document ${what}`);
+  return [
+    {
+      type: "text",
+      text: `[A document ${what} was attached here, but this model cannot read it: wren passes only text documents to a local model. Say that you could not read it, and ask for its text if it is needed.]`,
+    },
+  ];
+}
+
+/** The text of a document's parts (tool results carry text only). */
+function documentText(block: DocumentBlock, ignored: Ignored): string {
+  const texts: string[] = [];
+  for (const part of documentParts(block, ignored)) {
+    if (part.type === "text") texts.push(part.text);
+    else ignored.block("tool_result/document/image");
+  }
+  return texts.join("\n");
 }
 
 function toolResultText(content: string | AnthropicToolResultContent[] | null | undefined, ignored: Ignored): string {
@@ -64,10 +125,8 @@ function toolResultText(content: string | AnthropicToolResultContent[] | null | 
   const texts: string[] = [];
   for (const b of content) {
     if (b.type === "text") texts.push(b.text);
-    else if (b.type === "document") {
-      const text = documentText(b, ignored);
-      if (text !== undefined) texts.push(text);
-    } else ignored.block(b.type === "ignored" ? b.originalType : `tool_result/${b.type}`);
+    else if (b.type === "document") texts.push(documentText(b, ignored));
+    else ignored.block(b.type === "ignored" ? b.originalType : `tool_result/${b.type}`);
   }
   return texts.join("");
 }
@@ -107,11 +166,9 @@ function convertUser(blocks: AnthropicContentBlock[], toolNames: Map<string, str
         else if (b.source.type === "url") user.content.push({ type: "image", data: b.source.url });
         else ignored.block("image/file");
         break;
-      case "document": {
-        const text = documentText(b, ignored);
-        if (text !== undefined) user.content.push({ type: "text", text });
+      case "document":
+        user.content.push(...documentParts(b, ignored));
         break;
-      }
       case "ignored":
         ignored.block(b.originalType);
         break;
@@ -175,7 +232,7 @@ export function anthropicToRequest(body: AnthropicCountTokensRequest, contextLen
   if (format) request.responseFormat = { type: "json", schema: format.schema };
   if (body.thinking && body.thinking.type !== "disabled") ignored.add(`thinking ${body.thinking.type}`);
   if (contextLength !== undefined) request.contextLength = contextLength;
-  return { request, ignored: ignored.list };
+  return { request, ignored: ignored.list, unread: ignored.unreadList };
 }
 
 /** The canonical request of a Messages body: the shared part, plus output length, sampling and stops. */

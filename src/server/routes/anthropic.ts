@@ -24,11 +24,12 @@ import { truncationHeaders } from "../truncation.js";
 export function anthropicRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
-  /** What a request carried that wren does not act on: a debug line, never a refusal. */
+  /** What a request carried that wren does not act on: a debug line, never a refusal; documents the model cannot read, a warning. */
   const logIgnored = (c: Context, converted: ConvertedAnthropicRequest): ChatRequest => {
     const beta = c.req.header("anthropic-beta");
     const ignored = beta ? [...converted.ignored, `anthropic-beta ${beta}`] : converted.ignored;
     if (ignored.length > 0) ctx.logger.debug({ path: c.req.path, ignored }, "Anthropic request: parts a local model does not use were left out");
+    if (converted.unread.length > 0) ctx.logger.warn({ path: c.req.path, documents: converted.unread }, "Anthropic request: documents the model cannot read (PDFs, URLs, files) were passed as a note saying so");
     return converted.request;
   };
 

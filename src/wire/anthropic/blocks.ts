@@ -17,11 +17,23 @@ const imageSource = z.discriminatedUnion("type", [
 
 const textBlock = z.looseObject({ type: z.literal("text"), text: z.string() });
 const imageBlock = z.looseObject({ type: z.literal("image"), source: imageSource });
-/** Documents: plain-text sources are read as text; PDFs and files are not something a local text model reads. */
+/**
+ * Documents, by their source: plain text and content blocks are read as text; a PDF (base64 or
+ * URL) or an uploaded file is not something a local text model reads, and is kept as what it is
+ * (type, media type, size, title) for the codec to tell the model about.
+ */
+const documentSource = lenientBlock({
+  text: z.looseObject({ type: z.literal("text"), data: z.string(), media_type: z.string().optional() }),
+  base64: z.looseObject({ type: z.literal("base64"), data: z.string(), media_type: z.string().optional() }),
+  url: z.looseObject({ type: z.literal("url"), url: z.string() }),
+  file: z.looseObject({ type: z.literal("file"), file_id: z.string() }),
+  content: z.looseObject({ type: z.literal("content"), content: stringOr(lenientBlock({ text: textBlock, image: imageBlock })) }),
+});
 const documentBlock = z.looseObject({
   type: z.literal("document"),
-  source: z.looseObject({ type: z.string(), data: z.unknown().optional(), media_type: z.string().optional() }),
+  source: documentSource,
   title: z.string().nullish(),
+  context: z.string().nullish(),
 });
 const toolUseBlock = z.looseObject({ type: z.literal("tool_use"), id: z.string(), name: z.string(), input: z.unknown() });
 const thinkingBlock = z.looseObject({ type: z.literal("thinking"), thinking: z.string(), signature: z.string().optional() });
