@@ -143,9 +143,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Before anything starts: advertising without a key is refused (peers.key).
   if (options.peers) checkPeersConfig(options.peers);
   if (exposed && !options.apiKey && !options.keys?.length && !(options.peers?.advertise && options.peers.key)) {
-    throw new WrenError("forbidden", `Binding to ${host} exposes the server beyond this machine, and no API key is set.`, {
+    // A refusal of the configuration given (exit 2, as any usage or config error), not of a client.
+    throw new WrenError("config_invalid", `Binding to ${host} exposes the server beyond this machine, and no API key is set.`, {
       hint: "Pass --api-key KEY (or set server.apiKey / WREN_SERVER_API_KEY), or bind 127.0.0.1.",
-      status: 400,
     });
   }
   const routerConfig = options.router ?? defaultConfig({ env: {} }).router;

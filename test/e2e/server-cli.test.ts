@@ -46,7 +46,8 @@ describe.runIf(hasSharedModels)("wren serve", () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/^wren: There is no model file at .*nope\.gguf/);
     const exposed = await runCli(["serve", "--model", sharedModels.chat, "--host", "0.0.0.0", "--port", "0"], { env });
-    expect(exposed.code).not.toBe(0);
+    // A refusal of the flags given, as every usage or configuration error is (docs/architecture.md: exit codes).
+    expect(exposed.code).toBe(2);
     expect(exposed.stderr).toContain("exposes the server beyond this machine");
     expect(exposed.stderr).toContain("--api-key");
   });
