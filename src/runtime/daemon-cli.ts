@@ -1,5 +1,6 @@
 import { WrenError } from "../shared/errors.js";
 import { daemonLogs, daemonStatus, startDaemon, stopDaemon } from "./daemon.js";
+import { logPrettifier } from "./server-logger.js";
 
 /** Says on stderr that stale daemon files were removed, and that the process they named was not touched. */
 export function staleNotice(pid: number | undefined): string {
@@ -59,8 +60,33 @@ export async function daemonStatusCommand(json: boolean): Promise<number> {
   return 0;
 }
 
-export async function daemonLogsCommand(lines: number): Promise<number> {
+/**
+ * The end of the daemon's log: each of the server's JSON records as a line a person reads (as
+ * `wren serve` prints them on a terminal, with the day, since a log is read later), the lines that
+ * are not records (its start-up, a crash) as they are; `json`: every line as written, for tools.
+ */
+export async function daemonLogsCommand(lines: number, json = false): Promise<number> {
   if (!Number.isInteger(lines) || lines < 1) throw new WrenError("bad_request", "--lines must be a positive whole number.", { hint: "e.g. wren daemon logs -n 100" });
-  process.stdout.write(`${await daemonLogs({ lines })}\n`);
+  const tail = await daemonLogs({ lines });
+  process.stdout.write(json ? `${tail}\n` : readableLog(tail));
   return 0;
+}
+
+function readableLog(tail: string): string {
+  const prettify = logPrettifier({ color: process.stdout.isTTY && (process.env["NO_COLOR"] ?? "") === "", withDate: true });
+  return tail
+    .split("\n")
+    .map((line) => (isLogRecord(line) ? prettify(line) : `${line}\n`))
+    .join("");
+}
+
+/** Whether a line of the log is one of the server's records (pino's JSON: a numeric level and time). */
+function isLogRecord(line: string): boolean {
+  if (!line.startsWith("{")) return false;
+  try {
+    const record = JSON.parse(line) as unknown;
+    return typeof record === "object" && record !== null && typeof (record as { level?: unknown }).level === "number" && typeof (record as { time?: unknown }).time === "number";
+  } catch {
+    return false;
+  }
 }

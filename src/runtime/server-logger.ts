@@ -23,14 +23,23 @@ export function createServerLogger(options: ServerLoggerOptions): Logger {
   const pretty = format === "pretty" || (format === "auto" && isTTY);
   if (!pretty) return pino({ level: options.level }, options.stream ?? pino.destination(2));
   const stream = options.stream ?? process.stderr;
-  const prettify = prettyFactory({
-    colorize: options.color ?? (isTTY && process.env["NO_COLOR"] === undefined),
-    translateTime: "SYS:HH:MM:ss.l",
-    ignore: "pid,hostname",
-    singleLine: true,
-  });
+  const prettify = logPrettifier({ color: options.color ?? (isTTY && process.env["NO_COLOR"] === undefined) });
   // prettyFactory formats synchronously, so a record is on the terminal before the call returns
   // (a transport would run in a worker thread and could lose the last lines at exit).
   const destination: DestinationStream = { write: (line: string) => void stream.write(prettify(line)) };
   return pino({ level: options.level }, destination);
+}
+
+/**
+ * Turns one JSON log record into the readable line {@link createServerLogger} prints on a terminal:
+ * time, level, message, then its fields. `withDate` puts the day in the time too, for records read
+ * back later (`wren daemon logs`).
+ */
+export function logPrettifier(options: { color: boolean; withDate?: boolean }): (record: string) => string {
+  return prettyFactory({
+    colorize: options.color,
+    translateTime: options.withDate ? "SYS:yyyy-mm-dd HH:MM:ss.l" : "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname",
+    singleLine: true,
+  });
 }

@@ -40,10 +40,11 @@ export function registerDaemon(program: Command): void {
     });
   daemon
     .command("logs")
-    .description("print the end of the daemon's log")
+    .description("print the end of the daemon's log, one readable line per record")
     .option("-n, --lines <n>", "lines to print", "50")
-    .action(async (flags: { lines: string }) => {
+    .option("--json", "print the log's lines as written (one JSON record each)")
+    .action(async (flags: { lines: string; json?: boolean }) => {
       const { daemonLogsCommand } = await import("../../runtime/daemon-cli.js");
-      process.exitCode = await daemonLogsCommand(Number(flags.lines));
+      process.exitCode = await daemonLogsCommand(Number(flags.lines), flags.json === true);
     });
 }
