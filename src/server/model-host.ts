@@ -33,6 +33,8 @@ export interface ServedModelInfo {
    * completion (`/v1/completions`, Ollama `raw`); its chat falls back to a generic format.
    */
   chatTemplate?: boolean;
+  /** The chat template's text (the GGUF's `tokenizer.chat_template`), when known: Ollama's `/api/show` gives it as `template`. */
+  template?: string;
   /** The LoRA adapter this name applies (`NAME:SCALE`), for a `base+adapter` name or a model configured with one. */
   adapter?: string;
 }

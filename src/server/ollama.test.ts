@@ -10,11 +10,12 @@ function setup() {
   const model = new ScriptedModel("tiny", (req) =>
     req.tools?.length ? { toolCalls: [{ name: "weather", input: '{"city":"Lima"}' }] } : { text: REPLY, inputTokens: 4 },
   );
-  const { app } = createServerApp({ host: new ScriptedHost(new Map([["tiny", model]])), version: "1.2.3" });
+  const host = new ScriptedHost(new Map([["tiny", model]]));
+  const { app } = createServerApp({ host, version: "1.2.3" });
   const post = (path: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> =>
     Promise.resolve(app.request(path, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }));
   const get = (path: string): Promise<JsonResponse> => Promise.resolve(app.request(path));
-  return { app, get, model, post };
+  return { app, get, host, model, post };
 }
 
 const lines = (text: string) => text.trim().split("\n").map((l) => JSON.parse(l));
@@ -73,6 +74,18 @@ describe("Ollama API", () => {
     expect(await (await post("/api/embed", { model: "tiny", input: ["abc"] })).json()).toMatchObject({ model: "tiny", embeddings: [unit([3, 0.5, -1])] });
     // The older /api/embeddings answers the model's vector as it is, as Ollama's does.
     expect(await (await post("/api/embeddings", { model: "tiny", prompt: "ab" })).json()).toEqual({ embedding: [2, 0.5, -1] });
+  });
+
+  it("shows the model's chat template and its effective parameters, as Ollama's /api/show does", async () => {
+    const { host, post } = setup();
+    const template = "{% for message in messages %}<|im_start|>{{ message.role }}\n{{ message.content }}<|im_end|>\n{% endfor %}";
+    Object.assign(host.infos[0]!, { chatTemplate: true, template });
+    const show = await (await post("/api/show", { model: "tiny" })).json();
+    expect(show.template).toBe(template);
+    expect(show.parameters).toBe(`num_ctx${" ".repeat(24)}2048`);
+    // A model without a chat template has Ollama's template for that, whatever text is known.
+    Object.assign(host.infos[0]!, { chatTemplate: false });
+    expect((await (await post("/api/show", { model: "tiny" })).json()).template).toBe("{{ .Prompt }}");
   });
 
   it("says model management is not offered when the host's models are fixed", async () => {

@@ -90,6 +90,12 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     expect((await ollama.generate({ model: "chat", prompt: input, think: false })).response).toBe(CHAT_MODEL_REPLY);
   });
 
+  it("Ollama: show gives the model's effective parameters in Ollama's lines", async () => {
+    const show = await ollama.show({ model: "chat" });
+    expect(show.parameters).toMatch(/^num_ctx {24}512$/);
+    expect((await ollama.show({ model: "stories" })).template).toBe("{{ .Prompt }}");
+  });
+
   it("Ollama /api/generate: suffix, template and context are refused, images reach the model as /api/chat's do", async () => {
     const options = { num_predict: 8 };
     await expect(ollama.generate({ model: "chat", prompt: "def add(a, b):", suffix: "return c", options })).rejects.toMatchObject({ status_code: 400, error: expect.stringMatching(/does not support insert/) });

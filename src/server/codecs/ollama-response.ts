@@ -6,6 +6,18 @@ export function ollamaDoneReason(reason: FinishReason): string {
   return reason === "length" ? "length" : reason === "abort" ? "abort" : "stop";
 }
 
+/**
+ * Ollama's `/api/show` `parameters`: a line per value, the name padded to 30 columns and the value
+ * as Go prints it (strings quoted), a parameter with several values (`stop`) on a line each.
+ */
+export function ollamaParameters(params: Record<string, number | string | string[] | undefined>): string {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(params)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) lines.push(`${name.padEnd(30)} ${typeof v === "string" ? JSON.stringify(v) : String(v)}`);
+  }
+  return lines.join("\n");
+}
+
 /** Ollama's closing statistics (durations in nanoseconds). */
 export function ollamaStats(usage: Usage, timings: Timings | undefined, startedAt: number): Record<string, number | boolean> {
   const total = (timings?.totalMs ?? performance.now() - startedAt) * 1e6;

@@ -11,7 +11,7 @@ import {
 } from "../../wire/ollama/index.js";
 import { keepAliveMs } from "../codecs/ollama-keep-alive.js";
 import { ollamaChatToRequest, ollamaGenerateToRequest } from "../codecs/ollama-request.js";
-import { OllamaLiner, ollamaDoneReason, ollamaStats } from "../codecs/ollama-response.js";
+import { OllamaLiner, ollamaDoneReason, ollamaParameters, ollamaStats } from "../codecs/ollama-response.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
 import { unitVector } from "../unit-vector.js";
 import type { ServedModelInfo } from "../model-host.js";
@@ -156,9 +156,9 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
     const m = resolveModel(ctx, name);
     return c.json({
       modelfile: "",
-      parameters: "",
-      // A model without a chat template continues the prompt as it is: Ollama's own template for that.
-      template: m.chatTemplate === false ? "{{ .Prompt }}" : "",
+      parameters: ollamaParameters({ num_ctx: m.contextLength }),
+      // The GGUF's own chat template; a model without one continues the prompt as it is: Ollama's template for that.
+      template: m.chatTemplate === false ? "{{ .Prompt }}" : (m.template ?? ""),
       details: details(m),
       model_info: {
         "general.architecture": m.family ?? "",
