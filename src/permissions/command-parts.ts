@@ -263,6 +263,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   const reads = argumentReads(words, w.powershell);
   for (const word of reads.files) addRead(word, false, w);
   for (const word of reads.folders) addRead(word, true, w);
+  // Which files a commit or a search shows is known only when it runs: any file git holds.
+  if (reads.repository) w.out.readPatterns.push({ display: "the git repository", pattern: { text: "\u0000", glob: false, dotglob: w.dotglob, recursive: true } });
   const home = (text: string): string => tildify(text, w.home);
   const plain = words.map((word) => home(word.text)).join(" ");
   const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home, 0, cmd.stdinText ?? piped);

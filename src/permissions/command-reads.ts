@@ -3,12 +3,15 @@ import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
 import { wrapperChain } from "./command-forms.js";
 import { findRuns } from "./find-actions.js";
+import { gitReads } from "./git-reads.js";
 import { walkOptions } from "./option-walk.js";
 
 /** What a command reads through its arguments: files, and folders it reads whole (`grep -r`, `cp -r`, `tar -c`). */
 export interface ArgumentReads {
   files: Word[];
   folders: Word[];
+  /** It may show any file of a git repository (`git grep P`, `git log -p`, `git show COMMIT`; see `gitReads`). */
+  repository: boolean;
 }
 
 /** Commands whose every operand is a file they read (or show, or hand on). */
@@ -64,6 +67,7 @@ const POWERSHELL_READERS = new Set(["get-content", "copy-item", "move-item", "se
 export function argumentReads(words: readonly Word[], powershell: boolean): ArgumentReads {
   const out: Word[] = [];
   const folders: Word[] = [];
+  let repository = false;
   for (const argv of powershell ? [[...words]] : wrapperChain(words)) {
     const first = argv[0];
     if (!first || first.dynamic) continue;
@@ -91,6 +95,12 @@ export function argumentReads(words: readonly Word[], powershell: boolean): Argu
     else if (given !== undefined) out.push(...(args.some((w) => !w.dynamic && given?.test(w.text)) ? files : files.slice(1)));
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("if=")).map((w) => ({ ...w, text: w.text.slice(3) })));
     else if (name === "curl" || name === "wget" || name === "http") out.push(...uploads(args));
+    else if (name === "git") {
+      const shown = gitReads(args);
+      out.push(...shown.files);
+      folders.push(...shown.folders);
+      repository ||= shown.repository;
+    }
     else if (name === "find") {
       // What `-exec` runs on `{}` reads whatever find finds below its start paths.
       const { starts, commands } = findRuns(args);
@@ -98,10 +108,11 @@ export function argumentReads(words: readonly Word[], powershell: boolean): Argu
         const reads = argumentReads(command.map((w) => (!w.dynamic && w.text.includes("{}") ? { ...w, text: w.text.split("{}").join("\u0001") } : w)), false);
         for (const w of reads.files) (w.text.includes("\u0001") ? folders : out).push(...(w.text.includes("\u0001") ? starts : [w]));
         folders.push(...reads.folders.flatMap((w) => (w.text.includes("\u0001") ? starts : [w])));
+        repository ||= reads.repository;
       }
     }
   }
-  return { files: out, folders };
+  return { files: out, folders, repository };
 }
 
 const here = (): Word => ({ text: ".", dynamic: false, glob: false, subs: [] });

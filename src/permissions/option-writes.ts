@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Word } from "../shell/ir.js";
+import { gitCall, under } from "./git-args.js";
 import { splitLong, walkOptions } from "./option-walk.js";
 
 /** What a command writes through its options: files it names, and folders it writes files into whose names wren cannot know. */
@@ -129,38 +130,20 @@ function sevenZipWrites(args: readonly Word[]): OptionWrites {
   return { files: [], folders: [], unpacked: out.length > 0 ? out : [here()] };
 }
 
-const GIT_VALUES = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--exec-path"]);
-
 /**
  * `git -C DIR` runs git in DIR (several compose); `--work-tree` and `--git-dir` name folders it
  * writes; `clone`/`init` create one; `apply` and `am` write what a diff holds where git runs.
  */
 function gitWrites(args: readonly Word[]): OptionWrites {
-  const folders: Word[] = [];
-  let where: Word | undefined;
-  let workTree: Word | undefined;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const w = args[i];
-    if (!w || w.dynamic || !w.text.startsWith("-")) break;
-    const [opt = "", inline] = w.text.startsWith("--") ? splitLong(w.text) : [w.text, undefined];
-    if (!GIT_VALUES.has(opt)) continue;
-    const value = inline === undefined ? args[++i] : { ...w, text: inline };
-    if (!value) break;
-    if (opt === "-C") where = where && !value.dynamic && !path.isAbsolute(value.text) ? { ...value, text: path.join(where.text, value.text), dynamic: where.dynamic } : value;
-    if (opt === "--git-dir" || opt === "--work-tree") folders.push(under(where, value));
-    if (opt === "--work-tree") workTree = under(where, value);
-  }
+  const { where, workTree, folders, sub, rest } = gitCall(args);
   if (where) folders.push(where);
-  const sub = args[i];
-  const operands = args.slice(i + 1).filter((w) => w.dynamic || !w.text.startsWith("-"));
+  const operands = rest.filter((w) => w.dynamic || !w.text.startsWith("-"));
   const created = sub?.text === "clone" ? operands.slice(1, 2) : sub?.text === "init" ? operands.slice(0, 1) : [];
   folders.push(...created.map((w) => under(where, w)));
   // `git checkout -- .` writes whatever the index holds anywhere below: as unpacking there.
-  const paths = checkedOut(sub?.text, args.slice(i + 1)).map((w) => under(where, w));
+  const paths = checkedOut(sub?.text, rest).map((w) => under(where, w));
   const whole = (w: Word): boolean => !w.dynamic && (path.posix.normalize(w.text) === "." || w.text === ":/");
-  const unpacked = [...(sub?.text === "apply" || sub?.text === "am" ? applied(sub.text, args.slice(i + 1), where) : []), ...paths.filter(whole).map((w) => (w.text === ":/" ? here() : w))];
-  const rest = args.slice(i + 1);
+  const unpacked = [...(sub?.text === "apply" || sub?.text === "am" ? applied(sub.text, rest, where) : []), ...paths.filter(whole).map((w) => (w.text === ":/" ? here() : w))];
   const trees = sub && !sub.dynamic && rewritesTree(sub.text, rest) ? [workTree ?? where ?? here()] : [];
   return { files: [...paths.filter((w) => !whole(w)), ...removed(sub?.text, rest).map((w) => under(where, w))], folders, unpacked, trees };
 }
@@ -225,11 +208,6 @@ function applied(sub: string, args: readonly Word[], where: Word | undefined): W
   const inside = args.find((w) => !w.dynamic && w.text.startsWith("--directory="));
   const folder = inside ? under(where, word(inside.text.slice("--directory=".length))) : (where ?? here());
   return has("--unsafe-paths") ? [folder, anywhere()] : [folder];
-}
-
-function under(where: Word | undefined, value: Word): Word {
-  if (!where || value.dynamic || path.isAbsolute(value.text)) return value;
-  return { ...value, text: path.join(where.text, value.text), dynamic: where.dynamic };
 }
 
 /** Short options of patch that take a value. */
