@@ -22,3 +22,9 @@ it("splits a request into system prompt, tools (MCP ones counted apart) and mess
   expect(report[1]).toMatch(/^ {2}system prompt +≈ +100 +\d+%$/);
   expect(report[2]).toContain("1 MCP tools");
 });
+
+it("gives no window while the local model loads, only that it is known once loaded", () => {
+  const usage = contextUsage({ messages: [{ role: "system", content: "x".repeat(40) }] });
+  expect(contextReport(usage, undefined, "qwen3")[0]).toBe("Context: ≈10 tokens (the window is known once qwen3 has loaded)");
+  expect(contextReport(usage, undefined)[0]).toBe("Context: ≈10 tokens");
+});

@@ -49,12 +49,16 @@ export function contextUsage(request: ChatRequest): ContextUsage {
 
 const share = (part: number, whole: number): string => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : "0%");
 
-/** /context's lines: each part with its share, and the window when it is known. */
-export function contextReport(usage: ContextUsage, window: number | undefined): string[] {
+/**
+ * /context's lines: each part with its share, and the window when it is known; `loading`: the local
+ * model still loading, whose window is known only once it has.
+ */
+export function contextReport(usage: ContextUsage, window: number | undefined, loading?: string): string[] {
   const { system, tools, messages, total } = usage;
   const row = (label: string, n: number, detail = ""): string => `  ${label.padEnd(22)} ≈${String(n).padStart(7)}  ${share(n, total).padStart(4)}${detail ? `  ${detail}` : ""}`;
+  const of = window ? ` of ${window} (${share(total, window)} of the window)` : loading ? ` (the window is known once ${loading} has loaded)` : "";
   return [
-    `Context: ≈${total} tokens${window ? ` of ${window} (${share(total, window)} of the window)` : ""}`,
+    `Context: ≈${total} tokens${of}`,
     row("system prompt", system),
     row(`tools (${tools.count})`, tools.total, tools.mcpCount > 0 ? `${tools.mcpCount} MCP tools ≈${tools.mcp}` : ""),
     row(`messages (${messages.count})`, messages.total, `you ≈${messages.user} · answers ≈${messages.assistant} · tool results ≈${messages.toolResults}`),

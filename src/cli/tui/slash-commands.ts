@@ -121,10 +121,12 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
     run: (c) => {
       const run = c.run;
       if (!run) return c.notice({ tone: "info", text: "The session is still starting; try again in a moment." });
-      const answered = c.snapshot().status.answeredBy;
-      // Only a local model's window is known here (engine.contextSize); a teacher's depends on the model.
-      const window = answered?.provider === "local" ? c.config.engine.contextSize : undefined;
-      c.notice({ tone: "info", text: contextReport(contextUsage(run.agent.request()), window).join("\n"), hint: "≈: counted at 4 characters a token; /compact summarises older turns." });
+      const { status, modelLoad } = c.snapshot();
+      // The local model's window as the status line shows it: the one it was loaded with (engine.contextSize
+      // is only a guess, and an automatic context is known once loaded). A teacher's depends on the model.
+      const window = status.answeredBy?.provider === "local" ? status.contextWindow : undefined;
+      const loading = window === undefined && (modelLoad?.phase === "starting" || modelLoad?.phase === "loading") ? modelLoad.model : undefined;
+      c.notice({ tone: "info", text: contextReport(contextUsage(run.agent.request()), window, loading).join("\n"), hint: "≈: counted at 4 characters a token; /compact summarises older turns." });
     },
   },
   {

@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopDaemon } from "../../src/runtime/daemon.js";
+import { localModelEnv } from "../helpers/chat-model-128k.js";
+import { hasSharedModels } from "../helpers/shared-models.js";
+import { startWrenPty } from "../helpers/pty-terminal.js";
+import { quitSession, sendPrompt } from "../helpers/tui-workspace.js";
+
+/**
+ * The context window the terminal UI reports for a local model with an automatic context (no
+ * engine.contextSize set anywhere): the daemon loads it with the largest that fits, 131,072 tokens
+ * for this model, never the 4,096 of the configuration's default.
+ */
+describe.runIf(hasSharedModels)("the terminal UI's context window of a local model", () => {
+  let root: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-tui-context-"));
+    const { WREN_ENGINE_CONTEXT_SIZE: _set, ...local } = localModelEnv(root);
+    env = { ...local, WREN_ENGINE_GPU: "cpu", WREN_SERVER_PORT: "0", WREN_ROUTER_CLOUD: "never" };
+  });
+  afterAll(async () => {
+    if (env) await stopDaemon({ env: { ...process.env, ...env } }).catch(() => undefined);
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it("/context gives the window the model was loaded with, as the status line does", { timeout: 240_000 }, async () => {
+    const project = path.join(root, "project");
+    mkdirSync(project, { recursive: true });
+    await using pty = startWrenPty([], { cwd: project, env });
+    await pty.waitFor("no turn yet");
+    await sendPrompt(pty, "Say hello.");
+    await pty.waitFor(/last: local:.*\n.*context [\d.]+k\/131k/, { visible: true, timeoutMs: 180_000 });
+    await sendPrompt(pty, "/context");
+    const text = await pty.waitFor(/Context: ≈\d+ tokens[^\n]*\n/);
+    expect(/Context: ≈\d+ tokens([^\n]*)/.exec(text.slice(text.lastIndexOf("Context: ≈")))?.[1]).toMatch(/^ of 131072 \(\d+% of the window\)$/);
+    await quitSession(pty);
+  });
+});
