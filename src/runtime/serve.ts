@@ -27,6 +27,7 @@ import { budgetMetricsText, openStateStore, rateLimitCheck } from "./shared-stat
 import type { StateStore } from "../router/state/state-store.js";
 import { StoreModelManager } from "./serve-model-manager.js";
 import { serveOtherUpgradesPlainly } from "./serve-upgrade.js";
+import { tuneHeapForServing } from "./serving-heap.js";
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -156,6 +157,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   }
   const logger = options.logger ?? pino({ level: "silent" });
+  // Before the first request: what V8 learns under load must not slow the young collections after it.
+  tuneHeapForServing();
   const ownEngine = options.engine === undefined && !proxyOnly;
   const engine = proxyOnly
     ? options.engine
