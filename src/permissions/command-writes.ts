@@ -12,6 +12,8 @@ const EVERY_OPERAND = new Set(["tee", "touch", "truncate", "rm", "rmdir", "unlin
 const DESTINATION = new Set(["cp", "install", "ln", "rsync", "scp"]);
 /** Commands whose first operand is not a file (a mode, an owner) unless `--reference` names one. */
 const SETTING_FIRST = new Set(["chmod", "chown", "chgrp"]);
+/** Options that make a command change whole folders: every file below what it names. */
+const RECURSIVE: Record<string, RegExp> = { rm: /^(-[A-Za-z]*[rR][A-Za-z]*|--recursive)$/, chmod: /^(-[A-Za-z]*R[A-Za-z]*|--recursive)$/, chown: /^(-[A-Za-z]*R[A-Za-z]*|--recursive)$/, chgrp: /^(-[A-Za-z]*R[A-Za-z]*|--recursive)$/ };
 /** Options whose value, in the next word, is not a file written (`touch -r REF`, `touch -d DATE`, `truncate -s SIZE`). */
 const VALUE_OPTIONS: Record<string, Set<string>> = { touch: new Set(["-r", "--reference", "-d", "--date", "-t"]), truncate: new Set(["-r", "--reference", "-s", "--size"]) };
 
@@ -35,8 +37,11 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
     const args = argv.slice(1);
     const files = operands({ name, args: withoutValues(args, VALUE_OPTIONS[name]), powershell: false });
     const inPlace = inPlaceFiles(name, args);
-    if (SETTING_FIRST.has(name)) out.push(...(args.some((w) => w.text.startsWith("--reference")) ? files : files.slice(1)));
-    else if (EVERY_OPERAND.has(name)) out.push(...files);
+    const recursive = RECURSIVE[name];
+    const changed = SETTING_FIRST.has(name) ? (args.some((w) => w.text.startsWith("--reference")) ? files : files.slice(1)) : EVERY_OPERAND.has(name) ? files : undefined;
+    // `rm -r src` and `chmod -R 600 src` change every file below, as unpacking there may.
+    if (changed && recursive && args.some((w) => !w.dynamic && recursive.test(w.text))) unpacked.push(...changed);
+    if (changed) out.push(...changed);
     else if (DESTINATION.has(name)) out.push(...destination(name, args, files));
     else if (inPlace) out.push(...inPlace);
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("of=")).map((w) => ({ ...w, text: w.text.slice(3) })));
