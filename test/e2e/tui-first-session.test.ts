@@ -57,6 +57,22 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     await quit(pty);
   });
 
+  it("a plan taller than a short terminal is cut to fit its dialog, whose title, first steps and choices stay on the screen", async () => {
+    const plan = Array.from({ length: 60 }, (_, i) => `${i + 1}. Step number ${i + 1}.`).join("\n");
+    const { pty } = await open([{ toolCalls: [{ name: "ExitPlanMode", arguments: { plan } }] }, { text: "Planned it out." }], { rows: 24 });
+    await send(pty, "/plan do the sixty steps");
+    const dialog = await pty.waitFor(/The plan[\s\S]*1\. Step number 1\.[\s\S]*2\. Reject: keep planning/, { visible: true });
+    // The plan's end goes before its start, its title or its choices would.
+    expect(dialog).not.toContain("60. Step number 60.");
+    expect(pty.output()).not.toContain(CLEAR_SCROLLBACK);
+    pty.type("2");
+    await pty.waitFor("What should change?", { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("Plan rejected");
+    expect(pty.output()).not.toContain(CLEAR_SCROLLBACK);
+    await quit(pty);
+  });
+
   it("sends a prompt typed while the session still opens once it is open, instead of asking for it again", async () => {
     // The session opens once its MCP server has started (or failed to): this one waits for a file.
     const gate = path.join(workspace.root, "open-the-session");

@@ -2,6 +2,7 @@ import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { Question } from "../view-state.js";
 import { ChoiceList, pickChoice } from "./choice-list.js";
+import { FitZone } from "./fit-screen.js";
 import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
@@ -29,7 +30,8 @@ export function PlanDialog({ q }: { q: Extract<Question, { kind: "plan" }> }): R
     Box,
     { flexDirection: "column", borderStyle: "round", borderColor: theme.accent, paddingX: 1 },
     h(Text, { bold: true, color: theme.accent }, "The plan"),
-    h(Text, null, q.plan),
+    // In a short terminal, the end of a long plan goes before its start, its title or the choices would.
+    h(FitZone, { priority: 1, keep: "start" }, h(Text, null, q.plan)),
     reason === undefined
       ? h(ChoiceList, { choices: ["Approve: carry it out", "Reject: keep planning"], selected })
       : h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, null, "What should change? (Enter sends)"), h(Text, null, "> ", reason, h(Text, { inverse: true }, " "))),
