@@ -88,14 +88,15 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
   }
-  const { prefix, last, risk: byClass } = rule.targets;
+  const { prefix, last, sources, risk: byClass } = rule.targets;
   let best: { risk: Risk; word: Word; cls: PathClass } | undefined;
   const all = prefix
     ? inv.args
         .filter((w) => w.text.startsWith(prefix))
         .map((w) => ({ ...w, text: w.text.slice(prefix.length) }))
     : (inv.pathOperands ?? operands(inv));
-  const candidates = last ? all.slice(-1) : all;
+  const split = last || sources ? splitDestination(inv, all) : undefined;
+  const candidates = split ? (last ? split.destination : split.sources) : all;
   for (const word of candidates) {
     const cls = classifyWord(word, paths);
     const fallback = fallbackClass(cls);
@@ -105,6 +106,21 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (!best) return undefined;
   const target = best.cls === "unknown" ? "a path only known at run time" : best.word.text;
   return { category: rule.category, risk: best.risk, detail: rule.detail.replace("{target}", target), subject: target };
+}
+
+/** The commands whose `-t DIR` (`--target-directory`) names the destination, as GNU coreutils read it (rsync's `-t` keeps times). */
+const TARGET_DIRECTORY = new Set(["cp", "mv", "install", "ln"]);
+
+/** A copy's or a move's operands: its sources, and its destination (the last operand, or the folder `-t DIR` names). */
+function splitDestination(inv: Invocation, all: Word[]): { sources: Word[]; destination: Word[] } {
+  if (TARGET_DIRECTORY.has(inv.name)) {
+    const at = inv.args.findIndex((w) => !w.dynamic && (w.text === "-t" || w.text === "--target-directory"));
+    const dir = at >= 0 ? inv.args[at + 1] : undefined;
+    if (dir) return { sources: all.filter((w) => w !== dir), destination: [dir] };
+    const inline = inv.args.find((w) => !w.dynamic && /^(--target-directory=|-t)./.test(w.text));
+    if (inline) return { sources: all, destination: [{ ...inline, text: inline.text.replace(/^(--target-directory=|-t)/, "") }] };
+  }
+  return { sources: all.slice(0, -1), destination: all.slice(-1) };
 }
 
 /** Compiled once per pattern: rules are static data, and this runs before every command. */

@@ -47,8 +47,10 @@ export interface Rule {
   targets?: {
     /** Only operands starting with this prefix (e.g. `of=` for dd), the prefix removed. */
     prefix?: string;
-    /** Only the last operand (the destination of cp, mv, install). */
+    /** Only the destination: the last operand of cp, mv, install, ln or rsync, or the folder `-t DIR` names. */
     last?: boolean;
+    /** Only the sources: every operand but the destination (what mv takes away). */
+    sources?: boolean;
     risk: Partial<Record<PathClass, Risk>>;
   };
   risk?: Risk;
@@ -103,10 +105,12 @@ export const RULES: readonly Rule[] = [
   { id: "dd-output", commands: ["dd"], targets: { prefix: "of=", risk: { device: "critical", root: "critical", system: "critical", "home-sensitive": "high", home: "high" } }, category: "system destruction", detail: "writes raw data over {target}" },
   { id: "dd-fill", commands: ["dd"], argPrefixes: ["if=/dev/zero", "if=/dev/urandom", "if=/dev/random"], noArgPrefixes: ["count="], risk: "high", category: "resource exhaustion", detail: "copies an endless stream until the disk is full" },
   { id: "cp-device", commands: ["cp", "install", "mv", "rsync"], targets: { last: true, risk: { device: "critical" } }, category: "system destruction", detail: "writes over the device {target}" },
-  { id: "mv-root-home", commands: ["mv"], targets: { risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves {target} away" },
-  // mv takes its sources away too; cp, install, ln and rsync only write their destination (reading a system file is not replacing it).
-  { id: "mv-system", commands: ["mv"], targets: { risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces files in {target}" },
-  { id: "mv-cp-system", commands: ["cp", "install", "ln", "rsync"], targets: { last: true, risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces files in {target}" },
+  // mv takes its sources away and replaces its destination (or what it holds); cp, install, ln and
+  // rsync only write their destination (reading a system file is not replacing it).
+  { id: "mv-root-home", commands: ["mv"], targets: { sources: true, risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves {target} away" },
+  { id: "mv-onto-root-home", commands: ["mv"], targets: { last: true, risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves files onto {target}, replacing it or what it holds" },
+  { id: "mv-system", commands: ["mv"], targets: { sources: true, risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "moves {target} away" },
+  { id: "mv-cp-system", commands: ["cp", "install", "ln", "rsync", "mv"], targets: { last: true, risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces {target}, or files in it" },
   // Killing every process (-1) or init (PID 1) ends every session and service, ssh included: the
   // machine is lost until someone restarts it, so critical.
   { id: "kill-all", commands: ["kill"], args: ["-1", "1"], risk: "critical", category: "system destruction", detail: "kills every process, or init" },
