@@ -21,10 +21,14 @@ describe("the server app's routing", () => {
 
   it("answers 405 with Allow, in the caller's dialect, for a path that exists under another method", async () => {
     const auth = { authorization: "Bearer peer-key-of-16-chars" };
-    const openai = await app.request("/v1/chat/completions", { method: "GET", headers: auth });
+    const openai = await app.request("/v1/embeddings", { method: "GET", headers: auth });
     expect(openai.status).toBe(405);
     expect(openai.headers.get("allow")).toBe("POST");
-    expect(await openai.json()).toMatchObject({ error: { message: "/v1/chat/completions takes POST, not GET." } });
+    expect(await openai.json()).toMatchObject({ error: { message: "/v1/embeddings takes POST, not GET." } });
+    // GET of /v1/chat/completions lists stored completions, as OpenAI's does; PUT is no method of it.
+    const chat = await app.request("/v1/chat/completions", { method: "PUT", headers: auth });
+    expect(chat.status).toBe(405);
+    expect(chat.headers.get("allow")).toBe("GET, POST");
     const ollama = await app.request("/api/tags", { method: "PUT", headers: auth });
     expect(ollama.status).toBe(405);
     expect(await ollama.json()).toEqual({ error: "/api/tags takes GET, not PUT." });

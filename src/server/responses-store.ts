@@ -12,30 +12,29 @@ export interface StoredResponse {
   history: Message[];
 }
 
-/** Options of {@link ResponsesStore}. */
+/** Options of a {@link BoundedStore} (and so of {@link ResponsesStore}). */
 export interface ResponsesStoreOptions {
-  /** Most responses kept. Default 500. */
+  /** Most entries kept. Default 500. */
   maxEntries?: number;
   /**
-   * Most bytes kept, counted as the UTF-8 size of each response's JSON (object, input items and
-   * conversation). A response larger than this alone is not kept. Default 32 MiB.
+   * Most bytes kept, counted as the UTF-8 size of each entry's JSON (for a response: object, input
+   * items and conversation). An entry larger than this alone is not kept. Default 32 MiB.
    */
   maxBytes?: number;
 }
 
-interface Entry {
-  value: StoredResponse;
+interface Entry<V> {
+  value: V;
   bytes: number;
 }
 
 /**
- * The responses kept for `previous_response_id`, `GET /v1/responses/{id}` and `input_items`: in
- * memory, least recently used first out, bounded in count and in bytes so clients that store
- * every response (the API's default) cannot grow the server without end. Nothing survives a
- * restart; a client that needs that keeps its own history and sends `store: false`.
+ * What wren keeps of what clients ask it to store (`store: true`): in memory, least recently used
+ * first out, bounded in count and in bytes so clients that store everything cannot grow the server
+ * without end. Nothing survives a restart; a client that needs that keeps its own history.
  */
-export class ResponsesStore {
-  readonly #entries = new Map<string, Entry>();
+export class BoundedStore<V> {
+  readonly #entries = new Map<string, Entry<V>>();
   readonly #maxEntries: number;
   readonly #maxBytes: number;
   #bytes = 0;
@@ -45,7 +44,7 @@ export class ResponsesStore {
     this.#maxBytes = Math.max(1, options.maxBytes ?? 32 * 1024 * 1024);
   }
 
-  /** Responses kept now. */
+  /** Entries kept now. */
   get size(): number {
     return this.#entries.size;
   }
@@ -55,9 +54,8 @@ export class ResponsesStore {
     return this.#bytes;
   }
 
-  /** Keeps a response (replacing one with the same id); returns false when it alone exceeds the byte bound. */
-  put(value: StoredResponse): boolean {
-    const id = value.response.id;
+  /** Keeps a value under an id (replacing the one there); returns false when it alone exceeds the byte bound. */
+  set(id: string, value: V): boolean {
     this.delete(id);
     const bytes = Buffer.byteLength(JSON.stringify(value));
     if (bytes > this.#maxBytes) return false;
@@ -70,8 +68,8 @@ export class ResponsesStore {
     return true;
   }
 
-  /** The response with this id, now the most recently used; undefined when unknown or evicted. */
-  get(id: string): StoredResponse | undefined {
+  /** The value with this id, now the most recently used; undefined when unknown or evicted. */
+  get(id: string): V | undefined {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     this.#entries.delete(id);
@@ -79,7 +77,7 @@ export class ResponsesStore {
     return entry.value;
   }
 
-  /** Forgets a response; false when there was none. */
+  /** Forgets a value; false when there was none. */
   delete(id: string): boolean {
     const entry = this.#entries.get(id);
     if (!entry) return false;
@@ -88,9 +86,22 @@ export class ResponsesStore {
     return true;
   }
 
+  /** Every value kept, least recently used first, without changing that order. */
+  *values(): IterableIterator<V> {
+    for (const { value } of this.#entries.values()) yield value;
+  }
+}
+
+/** The responses kept for `previous_response_id`, `GET /v1/responses/{id}` and `input_items`. */
+export class ResponsesStore extends BoundedStore<StoredResponse> {
+  /** Keeps a response (replacing one with the same id); returns false when it alone exceeds the byte bound. */
+  put(value: StoredResponse): boolean {
+    return this.set(value.response.id, value);
+  }
+
   /** An input or output item of any kept response, by its id (for `item_reference` inputs). */
   findItem(id: string): Record<string, unknown> | undefined {
-    for (const { value } of this.#entries.values()) {
+    for (const value of this.values()) {
       const found = value.inputItems.find((item) => item.id === id) ?? value.response.output.find((item) => item.id === id);
       if (found) return found as unknown as Record<string, unknown>;
     }

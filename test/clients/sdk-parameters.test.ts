@@ -138,6 +138,46 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     }
   });
 
+  it("OpenAI chat: store keeps a completion to retrieve, list, read the messages of, update and delete", async () => {
+    const messages: OpenAI.ChatCompletionMessageParam[] = [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: [{ type: "text", text: input }] },
+    ];
+    const created = await openai.chat.completions.create({ model: "chat", messages, store: true, metadata: { topic: "greeting" } });
+    const retrieved = await openai.chat.completions.retrieve(created.id);
+    expect(retrieved).toMatchObject({ id: created.id, object: "chat.completion", model: "chat", metadata: { topic: "greeting" }, choices: [{ message: { role: "assistant", content: CHAT_MODEL_REPLY } }] });
+    const stored = await openai.chat.completions.messages.list(created.id);
+    expect(stored.data).toMatchObject([
+      { id: `${created.id}-0`, role: "system", content: "Be brief.", content_parts: null },
+      { id: `${created.id}-1`, role: "user", content: input, content_parts: [{ type: "text", text: input }] },
+    ]);
+    const page = await openai.chat.completions.messages.list(created.id, { limit: 1, order: "desc" });
+    expect(page.data.map((m) => m.role)).toEqual(["user"]);
+    expect(page.hasNextPage()).toBe(true);
+    // Streamed answers are kept too; answers without store: true are not.
+    const streamed = await openai.chat.completions.stream({ model: "chat", messages, store: true }).finalChatCompletion();
+    expect((await openai.chat.completions.retrieve(streamed.id)).choices[0]!.message.content).toBe(CHAT_MODEL_REPLY);
+    const unstored = await openai.chat.completions.create({ model: "chat", messages });
+    const missing = await openai.chat.completions.retrieve(unstored.id).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((missing as InstanceType<typeof OpenAI.NotFoundError>).message).toMatch(/store: true/);
+    // Listed oldest first, a page at a time, and by metadata.
+    const ids: string[] = [];
+    for await (const completion of openai.chat.completions.list({ limit: 1 })) ids.push(completion.id);
+    expect(ids).toEqual([created.id, streamed.id]);
+    expect((await openai.chat.completions.list({ order: "desc" })).data.map((c) => c.id)).toEqual([streamed.id, created.id]);
+    expect((await openai.chat.completions.list({ metadata: { topic: "greeting" } })).data.map((c) => c.id)).toEqual([created.id]);
+    expect((await openai.chat.completions.list({ model: "stories" })).data).toEqual([]);
+    const updated = await openai.chat.completions.update(created.id, { metadata: { topic: "farewell" } });
+    // The SDK's type has no metadata, though the API answers it.
+    const metadataOf = (completion: OpenAI.ChatCompletion) => (completion as OpenAI.ChatCompletion & { metadata?: unknown }).metadata;
+    expect(metadataOf(updated)).toEqual({ topic: "farewell" });
+    expect(metadataOf(await openai.chat.completions.retrieve(created.id))).toEqual({ topic: "farewell" });
+    expect(await openai.chat.completions.delete(created.id)).toEqual({ id: created.id, object: "chat.completion.deleted", deleted: true });
+    await expect(openai.chat.completions.retrieve(created.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(openai.chat.completions.messages.list(created.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
   it("OpenAI: logit_bias is refused on chat and completions, not ignored", async () => {
     const bias = { "15339": -100 };
     const chat = await openai.chat.completions.create({ model: "chat", messages: [{ role: "user", content: input }], logit_bias: bias }).catch((e: unknown) => e);

@@ -1,13 +1,20 @@
 import { Hono } from "hono";
-import type { StreamPart } from "../../protocol/index.js";
+import { collectStream, type GenerateResult, type StreamPart } from "../../protocol/index.js";
+import { WrenError } from "../../shared/errors.js";
 import {
   openaiChatRequestSchema,
   openaiCompletionRequestSchema,
   openaiEmbeddingRequestSchema,
+  openaiStoredListQuerySchema,
+  openaiStoredUpdateSchema,
+  type OpenAIChatRequest,
+  type OpenAIStoredListQuery,
 } from "../../wire/openai/index.js";
 import { openaiChatToRequest, openaiCompletionToRequest, refuseTokenIds } from "../codecs/openai-request.js";
 import { FirstToolCallFilter, firstToolCallOnly } from "../codecs/one-tool-call.js";
-import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage } from "../codecs/openai-response.js";
+import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage, type ResponseIds } from "../codecs/openai-response.js";
+import { listPage, metadataFilter, storedChatCompletion, type StoredChatCompletion } from "../codecs/openai-stored.js";
+import { BoundedStore } from "../responses-store.js";
 import { errorPartBody } from "../error-body.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
 import { unitVector } from "../unit-vector.js";
@@ -20,6 +27,22 @@ import { provenanceField, provenanceHeaders } from "../provenance.js";
 import { truncationHeaders } from "../truncation.js";
 
 const CREATED = nowSeconds();
+
+function notStored(id: string): WrenError {
+  return new WrenError("not_found", `Chat completion with id '${id.slice(0, 100)}' not found.`, {
+    hint: "wren keeps chat completions created with store: true, in memory: it forgets the least recently used past its bound and on restart.",
+  });
+}
+
+function listQuery(query: Record<string, string>): OpenAIStoredListQuery {
+  const parsed = openaiStoredListQuerySchema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new WrenError("bad_request", `Invalid query: ${String(issue?.path[0] ?? "")} ${issue?.message ?? ""}.`, {
+    hint: "limit is 1 to 100, order is asc or desc, after is an id from the list.",
+    details: { param: String(issue?.path[0] ?? "") },
+  });
+}
 
 /** OpenAI-compatible routes under /v1. */
 export function openaiRoutes(ctx: ServerContext): Hono {
@@ -39,6 +62,21 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     return c.json({ id: info.id, object: "model", created: CREATED, owned_by: "wren" });
   });
 
+  // Completions created with `store: true`, for retrieve, list, messages, update and delete.
+  const stored = new BoundedStore<StoredChatCompletion>();
+  let storedSeq = 0;
+  const keep = (body: OpenAIChatRequest, result: GenerateResult, ids: ResponseIds): void => {
+    if (body.store !== true) return;
+    if (!stored.set(ids.id, storedChatCompletion(body, openaiChatCompletion(result, ids), storedSeq++))) {
+      ctx.logger.debug({ id: ids.id }, "chat completion too large to keep; retrieve cannot find it");
+    }
+  };
+  const storedOr404 = (id: string): StoredChatCompletion => {
+    const found = stored.get(id);
+    if (!found) throw notStored(id);
+    return found;
+  };
+
   app.post("/chat/completions", async (c) => {
     const body = await parseBody(c, openaiChatRequestSchema);
     const request = openaiChatToRequest(body, contextLengthHeader(c));
@@ -47,17 +85,58 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const oneCall = body.parallel_tool_calls === false;
     if (!body.stream) {
       const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
-      return jsonResponse(openaiChatCompletion(oneCall ? firstToolCallOnly(result) : result, ids), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
+      const answer = oneCall ? firstToolCallOnly(result) : result;
+      keep(body, answer, ids);
+      return jsonResponse(openaiChatCompletion(answer, ids), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const gen = await startGeneration(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
     const chunker = new OpenAIChunker(ids, body.stream_options?.include_usage === true);
     const calls = oneCall ? new FirstToolCallFilter() : undefined;
+    // A stored stream keeps what it sent; folded at its finish, it is kept before the client reads [DONE].
+    const sent: StreamPart[] | undefined = body.store === true ? [] : undefined;
+    const fold = async function* () {
+      yield* sent ?? [];
+    };
     return streamResponse(gen, {
       contentType: "text/event-stream",
-      frames: (part) => (part.type === "error" ? [sse(errorFrame(part))] : calls && !calls.keep(part) ? [] : chunker.push(part).map((chunk) => sse(chunk))),
+      frames: (part) => {
+        if (part.type === "error") return [sse(errorFrame(part))];
+        if (calls && !calls.keep(part)) return [];
+        sent?.push(part);
+        if (sent && part.type === "finish") void collectStream(fold()).then((result) => keep(body, result, ids), () => undefined);
+        return chunker.push(part).map((chunk) => sse(chunk));
+      },
       end: () => [sse("[DONE]")],
     }, {});
   });
+
+  app.get("/chat/completions", (c) => {
+    const query = listQuery(c.req.query());
+    const filter = Object.entries(metadataFilter(new URL(c.req.url).searchParams));
+    const all = [...stored.values()]
+      .filter((s) => (query.model === undefined || s.completion.model === query.model) && filter.every(([k, v]) => s.completion.metadata[k] === v))
+      .sort((a, b) => a.seq - b.seq)
+      .map((s) => s.completion);
+    return c.json(listPage(all, query));
+  });
+
+  app.get("/chat/completions/:id", (c) => c.json(storedOr404(c.req.param("id")).completion));
+
+  app.post("/chat/completions/:id", async (c) => {
+    const found = storedOr404(c.req.param("id"));
+    const body = await parseBody(c, openaiStoredUpdateSchema);
+    found.completion.metadata = body.metadata ?? {};
+    stored.set(found.completion.id, found);
+    return c.json(found.completion);
+  });
+
+  app.delete("/chat/completions/:id", (c) => {
+    const id = c.req.param("id");
+    if (!stored.delete(id)) throw notStored(id);
+    return c.json({ id, object: "chat.completion.deleted", deleted: true });
+  });
+
+  app.get("/chat/completions/:id/messages", (c) => c.json(listPage(storedOr404(c.req.param("id")).messages, listQuery(c.req.query()))));
 
   app.post("/completions", async (c) => {
     const body = await parseBody(c, openaiCompletionRequestSchema);

@@ -124,6 +124,18 @@ export const openaiChatRequestSchema = z.strictObject({
 });
 export type OpenAIChatRequest = z.infer<typeof openaiChatRequestSchema>;
 
+/** `GET /v1/chat/completions` and `GET /v1/chat/completions/{id}/messages` paging; `metadata[KEY]` filters are read apart. */
+export const openaiStoredListQuerySchema = z.looseObject({
+  after: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+  model: z.string().optional(),
+});
+export type OpenAIStoredListQuery = z.infer<typeof openaiStoredListQuerySchema>;
+
+/** `POST /v1/chat/completions/{id}`: only the metadata of a stored completion can change. */
+export const openaiStoredUpdateSchema = z.strictObject({ metadata: z.record(z.string(), z.string()).nullable() });
+
 /** Legacy text completion request. */
 export const openaiCompletionRequestSchema = z.strictObject({
   model: z.string().min(1),
