@@ -25,6 +25,9 @@ function modelFor(dialect: DialectName, url: string): LanguageModel {
 /** Events to send before the first text delta has gone out, per dialect (for a cut after partial output). */
 const afterFirstText: Record<DialectName, number> = { openai: 2, anthropic: 4, gemini: 1, ollama: 1 };
 
+/** Events that carry no text yet (a role chunk, `message_start`, …): a stream cut after them has said nothing. */
+const beforeAnyText: Record<DialectName, number> = { openai: 1, anthropic: 3, gemini: 0, ollama: 0 };
+
 const text = (parts: StreamPart[]) => parts.map((p) => (p.type === "text-delta" ? p.delta : "")).join("");
 
 describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injection on a fake %s upstream", (dialect) => {
@@ -148,6 +151,27 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
     expect(r.parts.filter((p) => p.type === "finish")).toHaveLength(0);
     expect([r.primaryCalls, r.backupCalls]).toEqual([1, 0]);
     expect(r.decision).toMatchObject({ outcome: "error", provider: main.provider });
+  });
+
+  it("a stream that ends cleanly before its finish: moves on before any text, an explicit error after it", async () => {
+    primary.fail({ kind: "truncated", afterEvents: beforeAnyText[dialect] }, 2);
+    const first = await run(build().router);
+    expect(text(first.parts)).toBe("Hello from the cloud.");
+    expect(first.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "fallback" } });
+    expect(first.decision.attempts.map((a) => [a.outcome, a.detail])).toEqual([["retried", "upstream_error"], ["failed", "upstream_error"], ["ok", undefined]]);
+
+    primary.fail({ kind: "truncated", afterEvents: afterFirstText[dialect] });
+    const { router, main } = build();
+    const second = await run(router);
+    expect(text(second.parts)).toBe("Hello");
+    expect(second.parts.filter((p) => p.type === "finish")).toHaveLength(0);
+    expect(second.parts.at(-1)).toMatchObject({
+      type: "error",
+      error: { code: "upstream_error", message: expect.stringMatching(/^primary failed after part of the answer was sent: [a-z]+ sent a malformed response: the (event )?stream ended /) },
+      provenance: { provider: main.provider },
+    });
+    expect([second.primaryCalls, second.backupCalls]).toEqual([1, 0]);
+    expect(second.decision).toMatchObject({ outcome: "error", provider: main.provider });
   });
 
   it("a malformed chunk before any output is retried; after output it is an explicit error", async () => {

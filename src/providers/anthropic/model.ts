@@ -113,6 +113,8 @@ export class AnthropicModel implements LanguageModel {
 class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent> {
   /** Every Messages stream starts with `message_start`; the SDK skips events it does not know, so a stream without one is no answer. */
   private started = false;
+  /** Whether the answer said it is complete: a `message_delta` with its stop reason, or `message_stop`. */
+  private stopped = false;
   private readonly state = new StreamState();
   private readonly toolIds = new Map<number, string>();
   private finishReason: FinishReason = "other";
@@ -147,7 +149,11 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
         else yield* this.state.closeText();
         break;
       }
+      case "message_stop":
+        this.stopped = true;
+        break;
       case "message_delta":
+        if (event.delta.stop_reason) this.stopped = true;
         this.finishReason = mapAnthropicStopReason(event.delta.stop_reason);
         this.usage = {
           inputTokens: this.usage.inputTokens,
@@ -162,6 +168,9 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
 
   end() {
     if (!this.started) throw malformedResponse("anthropic", "the event stream had no `message_start` event.");
+    // A stream closed early (a proxy's timeout, a dropped upstream) ends cleanly too: without a stop
+    // reason it is a cut answer, not a whole one.
+    if (!this.stopped) throw malformedResponse("anthropic", "the event stream ended before the answer finished (no stop reason, no `message_stop`).");
     return { parts: this.state.closeAll(), finishReason: this.finishReason, usage: this.usage };
   }
 }

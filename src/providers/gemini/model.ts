@@ -147,9 +147,12 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
   private usage: Usage = emptyUsage();
   private calls = 0;
   private answered = false;
+  /** A prompt blocked before any answer: its `promptFeedback` is the whole answer. */
+  private blocked = false;
 
   *onChunk(chunk: GenerateContentResponse): Iterable<StreamPart> {
     if (!this.answered) this.answered = isAnswer(chunk);
+    if (chunk.promptFeedback?.blockReason) this.blocked = true;
     if (chunk.usageMetadata) this.usage = mapUsage(chunk);
     const candidate = chunk.candidates?.[0];
     for (const part of candidate?.content?.parts ?? []) {
@@ -165,6 +168,8 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
 
   end() {
     if (!this.answered) throw malformedResponse("gemini", "no chunk of the stream had `candidates` (nor `promptFeedback`).");
+    // Gemini's last chunk carries the finish reason: a stream closed before it is a cut answer.
+    if (this.reason === undefined && !this.blocked) throw malformedResponse("gemini", "the event stream ended before the answer finished (no `finishReason`).");
     return {
       parts: this.state.closeAll(),
       finishReason: mapGeminiFinishReason(this.reason, this.calls > 0),

@@ -93,6 +93,18 @@ describe("the OpenAI-compatible client's wire handling", () => {
     expect(parts.at(-1)).toEqual({ type: "error", error: expect.objectContaining({ code: "upstream_error", isRetryable: true, message: expect.stringContaining("model crashed") }) });
   });
 
+  it("a stream is whole with a finish reason or with [DONE]; one closed with neither was cut short", async () => {
+    for (const pieces of [[text("Hel"), stop], [text("Hel"), "data: [DONE]\n\n"]]) {
+      reply = { pieces };
+      const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));
+      expect(parts.at(-1)).toMatchObject({ type: "finish" });
+    }
+    reply = { pieces: [text("Hel")] };
+    const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));
+    expect(parts.filter((p) => p.type === "finish")).toEqual([]);
+    expect(parts.at(-1)).toEqual({ type: "error", error: expect.objectContaining({ code: "upstream_error", isRetryable: true, message: expect.stringContaining("ended before the answer finished") }) });
+  });
+
   it("a chunk of the wrong shape or a body that is not JSON is a malformed-response error", async () => {
     reply = { pieces: [chunk({ choices: [{ index: 0, delta: { content: 42 } }] })] };
     const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));

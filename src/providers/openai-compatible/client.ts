@@ -98,13 +98,17 @@ export class OpenAIChatClient {
   /**
    * A streamed answer: each event's data parsed and checked against `schema`, up to `[DONE]`.
    * `plain`, when given, accepts the common shapes `schema` would accept unchanged without running
-   * it (a cheaper check per chunk); what it declines goes through `schema`.
+   * it (a cheaper check per chunk); what it declines goes through `schema`. `finished`, when given,
+   * says which chunk completes an answer (its finish reason): a stream that ends with neither such
+   * a chunk nor `[DONE]` was cut short, and fails as a malformed response instead of ending as if
+   * the answer were whole.
    */
   async stream<S extends z.ZodType>(
     body: unknown,
     schema: S,
     signal?: AbortSignal,
     plain?: (value: unknown) => value is z.output<S>,
+    finished?: (chunk: z.output<S>) => boolean,
   ): Promise<AsyncIterable<z.output<S>>> {
     const response = await this.#post(body, signal);
     // Checked once per response: a JSON body or an HTML page holds no events, and read as a stream
@@ -115,13 +119,14 @@ export class OpenAIChatClient {
       if (!response.body.destroyed) response.body.on("error", () => undefined).destroy();
       throw malformedResponse(this.options.provider, `a streamed answer came as ${String(type)}, not as an event stream (text/event-stream).`);
     }
-    return this.#events(response, schema, plain);
+    return this.#events(response, schema, plain, finished);
   }
 
   async *#events<S extends z.ZodType>(
     response: Dispatcher.ResponseData,
     schema: S,
     plain: ((value: unknown) => value is z.output<S>) | undefined,
+    finished: ((chunk: z.output<S>) => boolean) | undefined,
   ): AsyncGenerator<z.output<S>> {
     const provider = this.options.provider;
     const chunkOf = (data: string): z.output<S> => {
@@ -139,22 +144,28 @@ export class OpenAIChatClient {
     // Events are parsed as each chunk arrives, in this loop: no asynchronous layer of their own.
     const reader = new SseDataReader();
     let chunks = 0;
+    let complete = finished === undefined;
     try {
       // Past `[DONE]` the body is still read to its end (the reader returns nothing more): a response
       // left half-read would cost its kept-alive connection.
       for await (const bytes of response.body as AsyncIterable<Uint8Array>) {
         for (const data of reader.feed(bytes)) {
           chunks++;
-          yield chunkOf(data);
+          const chunk = chunkOf(data);
+          if (!complete) complete = finished!(chunk);
+          yield chunk;
         }
       }
       for (const data of reader.end()) {
         chunks++;
-        yield chunkOf(data);
+        const chunk = chunkOf(data);
+        if (!complete) complete = finished!(chunk);
+        yield chunk;
       }
       // Every OpenAI-compatible server sends at least the chunk with the finish reason; `[DONE]` is
-      // not required (older llama.cpp servers end without it).
+      // not required (older llama.cpp servers end without it), but one of the two is.
       if (chunks === 0) throw malformedResponse(provider, "the event stream ended without any chunk.");
+      if (!complete && !reader.done) throw malformedResponse(provider, "the event stream ended before the answer finished (no finish reason, no `[DONE]`).");
     } catch (error) {
       throw this.#readFailure(error);
     } finally {

@@ -94,10 +94,15 @@ export class OpenAICompatibleModel implements LanguageModel {
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: () => this.client.stream({ ...this.body(request), stream: true, stream_options: { include_usage: true } }, chatChunkSchema, options.signal, isPlainChunk),
+      open: () => this.client.stream({ ...this.body(request), stream: true, stream_options: { include_usage: true } }, chatChunkSchema, options.signal, isPlainChunk, hasFinishReason),
       translator: new OpenAIChunkTranslator(this.provider),
     });
   }
+}
+
+/** Whether a chunk completes the answer: one of its choices has a finish reason. */
+function hasFinishReason(chunk: ChatChunk): boolean {
+  return chunk.choices?.[0]?.finish_reason != null;
 }
 
 function parseArgs(text: string): unknown {

@@ -10,6 +10,11 @@ export type Fault =
   | { kind: "stall"; ms?: number }
   /** Send `afterEvents` events (a non-streamed answer: half its body), then destroy the connection. */
   | { kind: "cut"; afterEvents: number }
+  /**
+   * Send `afterEvents` events, then end the response cleanly: no finish event, no trailer (a proxy
+   * or server that closes the answer early). A non-streamed answer is whole, so this is for streams.
+   */
+  | { kind: "truncated"; afterEvents: number }
   /** Send `afterEvents` events, then a frame that is not valid JSON, then the rest. */
   | { kind: "malformed"; afterEvents: number }
   /**
@@ -128,6 +133,10 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
         await new Promise<void>((resolve) => res.write("", () => resolve()));
         await sleep(50);
         res.destroy();
+        return;
+      }
+      if (fault?.kind === "truncated" && index === fault.afterEvents) {
+        res.end();
         return;
       }
       if (fault?.kind === "malformed" && index === fault.afterEvents) {
