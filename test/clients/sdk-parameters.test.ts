@@ -168,6 +168,8 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     expect((await openai.chat.completions.list({ order: "desc" })).data.map((c) => c.id)).toEqual([streamed.id, created.id]);
     expect((await openai.chat.completions.list({ metadata: { topic: "greeting" } })).data.map((c) => c.id)).toEqual([created.id]);
     expect((await openai.chat.completions.list({ model: "stories" })).data).toEqual([]);
+    // Paging on from a completion no longer kept ends the list rather than starting it over.
+    expect((await openai.chat.completions.list({ after: unstored.id })).data).toEqual([]);
     const updated = await openai.chat.completions.update(created.id, { metadata: { topic: "farewell" } });
     // The SDK's type has no metadata, though the API answers it.
     const metadataOf = (completion: OpenAI.ChatCompletion) => (completion as OpenAI.ChatCompletion & { metadata?: unknown }).metadata;

@@ -51,7 +51,11 @@ export function metadataFilter(search: URLSearchParams): Record<string, string> 
 /** One page of a list, OpenAI's cursor paging: `order` (default oldest first), `after` an id, `limit` (default 20). */
 export function listPage<T extends { id: string }>(items: T[], query: OpenAIStoredListQuery): { object: "list"; data: T[]; first_id: string | null; last_id: string | null; has_more: boolean } {
   let ordered = query.order === "desc" ? [...items].reverse() : items;
-  if (query.after !== undefined) ordered = ordered.slice(ordered.findIndex((i) => i.id === query.after) + 1);
+  // An `after` no longer kept ends the listing: starting over would hand a paging client the same items again.
+  if (query.after !== undefined) {
+    const at = ordered.findIndex((i) => i.id === query.after);
+    ordered = at < 0 ? [] : ordered.slice(at + 1);
+  }
   const data = ordered.slice(0, query.limit ?? 20);
   return { object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: ordered.length > data.length };
 }
