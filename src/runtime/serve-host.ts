@@ -364,6 +364,7 @@ async function describeSlot(slot: Slot, known?: Awaited<ReturnType<typeof inspec
   Object.assign(slot.info, {
     family: summary.architecture,
     chatTemplate: summary.chatTemplate !== undefined,
+    ...(summary.chatTemplate !== undefined ? { template: summary.chatTemplate } : {}),
     parameterCount: summary.parameterCount,
     ...(summary.fileType ? { quantization: summary.fileType } : {}),
   });

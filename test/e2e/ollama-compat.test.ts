@@ -39,7 +39,8 @@ describe.runIf(hasSharedModels)("the Ollama endpoints clients check, on real mod
     expect(stories.details).toMatchObject({ format: "gguf", family: "llama", families: ["llama"], parameter_size: expect.stringMatching(/^\d+\.\d+K$/) as string });
     const chat = await ollama.show({ model: "chat" });
     expect(chat.capabilities).toEqual(["completion", "tools"]);
-    expect(chat.template).toBe("");
+    // The GGUF's own chat template (tokenizer.chat_template), ChatML for this model.
+    expect(chat.template).toContain("<|im_start|>");
 
     const tags = (await ollama.list()).models;
     expect(tags.map((m) => m.name)).toEqual(["stories", "chat"]);
