@@ -7,7 +7,7 @@ import { teacherEnv } from "../helpers/teacher-env.js";
 import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiPlace, type TuiWorkspace } from "../helpers/tui-workspace.js";
 
 /** Keys as a terminal sends them, the editing keys included. */
-const KEYS = { ...PTY_KEYS, left: "\x1b[D", right: "\x1b[C", home: "\x1b[H", end: "\x1b[F", ctrlD: "\x04" } as const;
+const KEYS = { ...PTY_KEYS, left: "\x1b[D", right: "\x1b[C", home: "\x1b[H", end: "\x1b[F", ctrlD: "\x04", delete: "\x1b[3~", ctrlH: "\b" } as const;
 
 /** What a terminal does on Ink's "clear the terminal": the screen and its scrollback wiped. */
 const CLEAR_SCROLLBACK = "\x1b[3J";
@@ -140,6 +140,27 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     expect(JSON.stringify(t.requests[0]?.messages)).toContain("say! hello worlD\\nnow");
     pty.type(KEYS.ctrlD);
     expect(await pty.exited).toBe(0);
+  });
+
+  it("Delete removes the character under the cursor, Backspace (DEL or Ctrl+H, as terminals send it) the one before it", async () => {
+    const { pty, t } = await open([{ text: "Deleted both ways." }]);
+    pty.type("abcdef");
+    await pty.waitFor("> abcdef", { visible: true });
+    pty.type(`${KEYS.left.repeat(3)}${KEYS.delete}`);
+    await pty.waitFor("> abcef", { visible: true });
+    pty.type(KEYS.delete);
+    await pty.waitFor("> abcf", { visible: true });
+    pty.type(KEYS.backspace);
+    await pty.waitFor("> abf", { visible: true });
+    pty.type(`${KEYS.ctrlH}X`);
+    await pty.waitFor("> aXf", { visible: true });
+    // At the end of the prompt there is nothing under the cursor: Delete leaves the text as it is.
+    pty.type(`${KEYS.end}${KEYS.delete}!`);
+    await pty.waitFor("> aXf!", { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Deleted both ways.");
+    expect(t.requests[0]?.messages.at(-1)?.content).toBe("aXf!");
+    await quit(pty);
   });
 
   it("a note about the running turn (Cancelling…, A turn is running) goes when the turn ends instead of staying under an idle prompt", async () => {

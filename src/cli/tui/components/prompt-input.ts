@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text, useInput, useStdin } from "ink";
 import { createElement as h, useRef, type ReactElement } from "react";
 import { MAX_OPTIONS } from "../completion.js";
 import { atEnd, deleteBack, deleteForward, deleteWordBack, end, home, insert, killToEnd, killToStart, left, position, right, vertical, type LineState } from "../input/line-edit.js";
+import { isForwardDelete, type SplitStdin } from "../input/split-stdin.js";
 import { usePaste } from "../input/use-paste.js";
 import { completeInput, runSlash, SLASH_COMMANDS } from "../slash-commands.js";
 import type { SessionController } from "../session-controller.js";
@@ -14,7 +15,7 @@ const MAX_LINES = 10;
 
 /**
  * The prompt: multi-line (`\` then Enter, or Shift/Alt+Enter), edited as in a shell (Left/Right,
- * Home/End or Ctrl+A/E, Ctrl+U/K/W, Ctrl+D deletes forward), history on Up/Down from the first or
+ * Home/End or Ctrl+A/E, Ctrl+U/K/W, Delete or Ctrl+D deletes forward), history on Up/Down from the first or
  * last line, Tab takes the ghost text (see completion.ts), Ctrl+C clears it (on an empty prompt,
  * twice, quits), Ctrl+D on an empty prompt quits.
  */
@@ -30,6 +31,7 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
     setLineState(next);
   };
   const setValue = (next: string): void => setLine(atEnd(next));
+  const { stdin } = useStdin();
 
   useInput((input, key) => {
     const line = current.current;
@@ -102,6 +104,8 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
     if (key.rightArrow) return setLine(right(line));
     if (key.home) return setLine(home(line));
     if (key.end) return setLine(end(line));
+    // Ink calls Backspace and Delete both `delete`: the key as the terminal sent it tells them apart.
+    if (key.delete && isForwardDelete((stdin as unknown as SplitStdin).lastKey)) return setLine(deleteForward(line));
     if (key.backspace || key.delete) return setLine(deleteBack(line));
     if (key.pageUp || key.pageDown) return;
     if (input) setLine(insert(line, input));

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { SplitStdin } from "./split-stdin.js";
+import { isForwardDelete, SplitStdin } from "./split-stdin.js";
 
 /** A terminal's input as SplitStdin reads it: a real stream, with raw mode and ref counted. */
 function source(): PassThrough & { raw: boolean[]; refs: number; setRawMode(mode: boolean): void; ref(): void; unref(): void } {
@@ -90,4 +90,9 @@ describe("the input Ink reads (one key per read)", () => {
     expect(drain(split)).toEqual(["a"]);
     split.unref();
   });
+});
+
+it("tells the Delete key from Backspace, which Ink reports alike", () => {
+  expect(["\x1b[3~", "\x1b[3;5~", "\x1b[3$", "\x1b[3^"].map(isForwardDelete)).toEqual([true, true, true, true]);
+  expect(["\x7f", "\b", "\x1b\x7f", "\x1b[127u", "\x1b[3", "\x1b[33~", undefined].map(isForwardDelete)).toEqual([false, false, false, false, false, false, false]);
 });

@@ -1,6 +1,12 @@
 import { EventEmitter } from "node:events";
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, createKeySplitter } from "./key-splitter.js";
 
+/**
+ * Whether `sequence` is the Delete key (`ESC [3~`, with modifiers `ESC [3;5~`, rxvt's `ESC [3$` and
+ * `ESC [3^`) rather than Backspace (DEL or Ctrl+H), which Ink reports alike.
+ */
+export const isForwardDelete = (sequence: string | undefined): boolean => sequence?.startsWith("\x1b[3") === true && /^(;\d+)?[~$^]$/.test(sequence.slice(3));
+
 /** The terminal's answer to Ink's kitty keyboard query: `ESC [ ? flags u`. */
 const isKittyReport = (sequence: string): boolean => sequence.startsWith("\x1b[?") && sequence.endsWith("u") && /^\d*$/.test(sequence.slice(3, -1));
 
@@ -32,6 +38,12 @@ export class SplitStdin extends EventEmitter {
   private readonly queue: ({ key: string } | { paste: string })[] = [];
   private attached = false;
   private flushTimer: NodeJS.Immediate | undefined;
+  /**
+   * The key `read()` returned last, as the terminal sent it: Ink handles each key as it is read, so
+   * while a `useInput` handler runs this is its key. Ink calls Backspace (DEL) and Delete (`ESC [3~`)
+   * both `delete`; the sequence tells them apart (see {@link isForwardDelete}).
+   */
+  lastKey: string | undefined;
 
   /**
    * @param source the terminal's input.
@@ -88,7 +100,7 @@ export class SplitStdin extends EventEmitter {
   /** The next key, or null when none is waiting; pastes before it are emitted as `paste` events on the way. */
   read(): string | null {
     for (let piece = this.queue.shift(); piece; piece = this.queue.shift()) {
-      if ("key" in piece) return piece.key;
+      if ("key" in piece) return (this.lastKey = piece.key);
       this.emit("paste", piece.paste);
     }
     return null;
