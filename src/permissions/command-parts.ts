@@ -229,8 +229,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   if (cmd.stdinText) collectWord(cmd.stdinText, w);
   for (const r of cmd.redirects) {
     if ((r.op === "<" || r.op === "<>") && !(!r.target.dynamic && /^\d+$/.test(r.target.text))) addRead(r.target, false, w);
-    // Input, and duplications onto other descriptors (`2>&1`, `>&-`), write no file.
-    if (r.op.includes("<") || (!r.target.dynamic && (/^\d+$/.test(r.target.text) || r.target.text === "-"))) continue;
+    // Input, and duplications onto other descriptors (`2>&1`, `>&-`), write no file; `<>` opens one for writing too.
+    if ((r.op.includes("<") && r.op !== "<>") || (!r.target.dynamic && (/^\d+$/.test(r.target.text) || r.target.text === "-"))) continue;
     const display = r.target.dynamic ? r.target.text.split("\u0000").join("…") : r.target.text;
     if (r.target.dynamic) {
       w.out.writes.push({ target: undefined, display });

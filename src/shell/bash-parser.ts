@@ -27,12 +27,44 @@ export function parseBash(parser: Parser, text: string, env: ExpandContext): Scr
   if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
   try {
     const units: Unit[] = [];
-    if (tree.rootNode.hasError) units.push({ kind: "unresolved", detail: "the command has a syntax error, so wren cannot tell what would run" });
+    if (hasSyntaxError(tree.rootNode)) units.push({ kind: "unresolved", detail: "the command has a syntax error, so wren cannot tell what would run" });
     walk(tree.rootNode, units, env);
     return { units };
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The grammar has no `<>` (open for reading and writing): it reads `<` as an error and `>…` as a
+ * redirection of output. That `<` is no syntax error to bash, and the two are one redirection.
+ */
+function isReadWriteHalf(node: Node): boolean {
+  if (node.type !== "ERROR") return false;
+  // `<>F`: the `<` is the error, `>` the redirection; `<> F`: the other way round.
+  if (node.text === ">") return node.previousSibling?.type === "<" && node.previousSibling.endIndex === node.startIndex;
+  if (node.text !== "<") return false;
+  const next = node.nextSibling;
+  const op = next?.type === "file_redirect" ? next.firstChild : next;
+  return op?.type === ">" && op.startIndex === node.endIndex;
+}
+
+function hasSyntaxError(node: Node): boolean {
+  if (!node.hasError) return false;
+  if (node.isMissing || (node.type === "ERROR" && !isReadWriteHalf(node))) return true;
+  return node.children.some((c) => c !== null && hasSyntaxError(c));
+}
+
+/** A file redirection's operator (`<>` for the grammar's `<` error and `>`), and its descriptor when written (`3<>`). */
+function redirectOf(r: Node, target: Word): Redirect {
+  const token = r.children.find((c) => c && !c.isNamed);
+  const before = token?.previousSibling ?? r.previousSibling;
+  const after = token?.nextSibling;
+  const readWrite = (token?.type === ">" && !!before && isReadWriteHalf(before)) || (token?.type === "<" && !!after && isReadWriteHalf(after));
+  const redirect: Redirect = { op: readWrite ? "<>" : (token?.type ?? ">"), target };
+  const fd = r.childForFieldName("descriptor");
+  if (fd) redirect.fd = Number(fd.text);
+  return redirect;
 }
 
 function named(node: Node): Node[] {
@@ -142,7 +174,7 @@ function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
   if (node.type === "redirected_statement") {
     const body = node.childForFieldName("body");
     const redirects = redirectsOf(node, env);
-    if (body?.type === "command") return withRedirects(redirectedCommand(body, node, env), redirects);
+    if (body?.type === "command") return withRedirects(redirectedCommand(body, node, env, redirects.redirects), redirects);
     if (body) walk(body, units, env);
     return withRedirects({ kind: "cmd", argv: [], redirects: [] }, redirects);
   }
@@ -160,7 +192,7 @@ function redirected(node: Node, units: Unit[], env: ExpandContext): void {
   const body = node.childForFieldName("body");
   const r = redirectsOf(node, env);
   if (body?.type === "command") {
-    units.push(single(withRedirects(redirectedCommand(body, node, env), r)));
+    units.push(single(withRedirects(redirectedCommand(body, node, env, r.redirects), r)));
     return;
   }
   if (body?.type === "pipeline") {
@@ -190,8 +222,7 @@ function redirectsOf(node: Node, env: ExpandContext): { redirects: Redirect[]; s
     if (!r) continue;
     if (r.type === "file_redirect") {
       const dest = r.childForFieldName("destination");
-      const op = r.children.find((c) => c && !c.isNamed)?.type ?? ">";
-      if (dest) redirects.push({ op, target: wordOf(dest, env) });
+      if (dest) redirects.push(redirectOf(r, wordOf(dest, env)));
     } else if (r.type === "herestring_redirect") {
       const value = named(r)[0];
       if (value) stdin = wordOf(value, env);
@@ -210,8 +241,7 @@ function redirectsOf(node: Node, env: ExpandContext): { redirects: Redirect[]; s
       for (const c of named(r)) {
         if (c.type === "file_redirect") {
           const dest = c.childForFieldName("destination");
-          const op = c.children.find((x) => x && !x.isNamed)?.type ?? ">";
-          if (dest) redirects.push({ op, target: wordOf(dest, env) });
+          if (dest) redirects.push(redirectOf(c, wordOf(dest, env)));
         }
       }
     }
@@ -224,11 +254,18 @@ function redirectsOf(node: Node, env: ExpandContext): { redirects: Redirect[]; s
  * `0` and then `< /dev/tcp/h/p`; bash reads `0<` as one redirection of standard input, so a number
  * written against the first redirection is its descriptor, not an argument.
  */
-function redirectedCommand(body: Node, statement: Node, env: ExpandContext): Cmd {
+function redirectedCommand(body: Node, statement: Node, env: ExpandContext, redirects: readonly Redirect[]): Cmd {
   const cmd = commandOf(body, [], env);
   const last = body.lastNamedChild;
   const first = statement.childrenForFieldName("redirect")[0];
-  if (last?.type === "number" && first && last.endIndex === first.startIndex) cmd.argv.pop();
+  // `bash 0<>F`: the grammar's `<` error stands between the number and the redirection.
+  const gap = first?.previousSibling;
+  const start = gap && isReadWriteHalf(gap) ? gap.startIndex : first?.startIndex;
+  if (last?.type === "number" && first && last.endIndex === start) {
+    cmd.argv.pop();
+    const redirect = redirects[0];
+    if (first.type === "file_redirect" && redirect && redirect.fd === undefined) redirect.fd = Number(last.text);
+  }
   return cmd;
 }
 
@@ -247,8 +284,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
         break;
       case "file_redirect": {
         const dest = c.lastNamedChild;
-        const op = c.children.find((x) => x && !x.isNamed)?.type ?? ">";
-        if (dest && dest.type !== "file_descriptor") redirects.push({ op, target: wordOf(dest, env) });
+        if (dest && dest.type !== "file_descriptor") redirects.push(redirectOf(c, wordOf(dest, env)));
         break;
       }
       case "herestring_redirect": {

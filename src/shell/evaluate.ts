@@ -119,7 +119,7 @@ function withVariables(cmd: Cmd, vars: Variables): Cmd {
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {
   const finding = judgeWrite(op, target, ctx.paths);
   if (finding) ctx.findings.push(finding);
-  if (!op.includes("<") && inStartupFolder(target)) ctx.findings.push(STARTUP_FINDING);
+  if ((!op.includes("<") || op === "<>") && inStartupFolder(target)) ctx.findings.push(STARTUP_FINDING);
 }
 
 function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {

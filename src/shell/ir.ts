@@ -30,9 +30,11 @@ export interface Word {
 }
 
 export interface Redirect {
-  /** `>`, `>>`, `<`, `&>`, `>|`, … as written, without the file descriptor. */
+  /** `>`, `>>`, `<`, `<>`, `&>`, `>|`, … as written, without the file descriptor. */
   op: string;
   target: Word;
+  /** The file descriptor written before it (`3<>F`, `0<F`), when there is one and wren read it. */
+  fd?: number;
 }
 
 /** A simple command: words, redirections and what is fed to its standard input. */

@@ -10,7 +10,9 @@ import { riskRank, type Finding } from "./types.js";
  * `dd of=/etc/passwd` and `sed -i … /etc/passwd` all write it, and are rated alike.
  */
 export function judgeWrite(op: string, target: Word, paths: PathContext): Finding | undefined {
-  if (op.includes("<") || /^\d+$/.test(target.text) || target.text === "-") return undefined;
+  // `<>` opens the file for writing too (a socket, `<>/dev/tcp/h/p`, is judged as the network it reaches).
+  if ((op.includes("<") && op !== "<>") || /^\d+$/.test(target.text) || target.text === "-") return undefined;
+  if (op === "<>" && !target.dynamic && /^\/dev\/(tcp|udp)\//.test(target.text)) return undefined;
   const table = op.includes(">>") ? REDIRECT_RULES.append : REDIRECT_RULES.overwrite;
   const cls = classifyWord(target, paths);
   const fallback = fallbackClass(cls);

@@ -1,7 +1,7 @@
 import type { Cmd, Word } from "./ir.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
-import { checkStdin, isStdinPath, stdinFed } from "./evaluate-input.js";
+import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
 import type { ShellKind } from "./types.js";
 
 /** `sh`, `bash`, `zsh`, `fish`, …: the script they run, from `-c`, a file, or standard input. */
@@ -38,7 +38,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
  * shell. `< <(…)`, `< /dev/stdin`, a here-document or a pipe is standard input's text, for `run`.
  */
 export function runRedirectedScript(name: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, runFile: (file: Word) => void, run?: (text: string) => void): void {
-  const from = cmd.stdinText ? undefined : [...cmd.redirects].reverse().find((r) => r.op === "<")?.target;
+  const from = cmd.stdinText ? undefined : stdinFile(cmd);
   if (!from || from.processSub || isStdinPath(from)) {
     checkStdin(name, cmd, upstream, ctx, run);
     return;
@@ -48,7 +48,7 @@ export function runRedirectedScript(name: string, cmd: Cmd, upstream: Cmd[], ctx
   } else runFile(from);
   // In bash the file, not a pipe before it, is standard input; zsh (MULTIOS) reads the pipe first.
   if (ctx.shell === "zsh" && upstream.length > 0) {
-    checkStdin(name, { ...cmd, redirects: cmd.redirects.filter((r) => r.op !== "<") }, upstream, ctx, run);
+    checkStdin(name, { ...cmd, redirects: cmd.redirects.filter((r) => r.op !== "<" && r.op !== "<>") }, upstream, ctx, run);
   }
 }
 
