@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { CHATML } from "../helpers/gguf-writer.js";
-import { postWhileProbingHealth } from "../helpers/health-probe.js";
+import { MAX_LOOP_HOLD_MS, postWhileProbingHealth, type HealthProbe } from "../helpers/health-probe.js";
 import { syntheticModel } from "../helpers/synthetic-models.js";
 
 /** JSON text nesting a schema `levels` deep, written as text: JSON.stringify itself overflows the stack on it. */
@@ -23,6 +23,16 @@ interface ErrorBody {
 function messageOf(body: ErrorBody): string {
   if (typeof body.error === "string") return body.error;
   return body.error?.message ?? "";
+}
+
+/**
+ * That the server's event loop was not held by the request: measured as the CPU time its thread
+ * ran between two turns of the loop, which a machine busy with other work does not lengthen, so a
+ * loaded machine does not fail it and a request that holds the loop for seconds always does.
+ */
+function expectLoopNotHeld(probe: HealthProbe, label = ""): void {
+  const seen = `event loop held ${Math.round(probe.heldMs)} ms (longest turn ${Math.round(probe.stallMs)} ms, slowest /health ${Math.round(probe.slowestHealthMs)} ms)`;
+  expect(probe.heldMs, `${label} ${seen}`).toBeLessThan(MAX_LOOP_HOLD_MS);
 }
 
 // Hostile input to a real server over loopback: prompts far beyond the context must not freeze the
@@ -56,7 +66,7 @@ describe("wren serve against hostile input", () => {
     return { status: res.status, body: (await res.json()) as ErrorBody };
   };
 
-  it("refuses a 16 MB user message with 400 while /health keeps answering within 200 ms", async () => {
+  it("refuses a 16 MB user message with 400 while /health keeps answering and the event loop is never held", async () => {
     const body = JSON.stringify({ model: "chat", messages: [{ role: "user", content: "x".repeat(16_000_000) }], max_tokens: 4 });
     const probe = await postWhileProbingHealth(server.url, "/v1/chat/completions", body);
     expect(probe.status).toBe(400);
@@ -64,7 +74,7 @@ describe("wren serve against hostile input", () => {
       error: { code: "context_length_exceeded", type: "invalid_request_error", message: expect.stringMatching(/^This model's maximum context length is 256 tokens\. However, your messages resulted in \d+ tokens\. /) },
     });
     expect(probe.polls).toBeGreaterThan(0);
-    expect(probe.slowestHealthMs).toBeLessThan(200);
+    expectLoopNotHeld(probe);
   });
 
   it("refuses a 4 MB system prompt on /v1/messages, streamed or not, while /health keeps answering", async () => {
@@ -73,7 +83,7 @@ describe("wren serve against hostile input", () => {
       const probe = await postWhileProbingHealth(server.url, "/v1/messages", body);
       expect(probe.status, `stream: ${stream}`).toBe(400);
       expect(probe.body).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: expect.stringMatching(/^prompt is too long: \d+ tokens > 256 maximum\. /) } });
-    expect(probe.slowestHealthMs).toBeLessThan(200);
+      expectLoopNotHeld(probe, `stream: ${stream}:`);
     }
   });
 
@@ -86,7 +96,7 @@ describe("wren serve against hostile input", () => {
     expect(probe.body).toMatchObject({
       error: { code: "context_length_exceeded", message: expect.stringMatching(/^This model's maximum context length is 32768 tokens\. However, your messages resulted in \d+ tokens\. /) },
     });
-    expect(probe.slowestHealthMs).toBeLessThan(200);
+    expectLoopNotHeld(probe);
   });
 
   it("refuses embeddings longer than the context with 400 (OpenAI and Ollama)", async () => {
