@@ -9,6 +9,12 @@ export interface UpstreamFailure {
   message: string;
   /** The upstream's own error code, where its error body has one (OpenAI's `error.code`). */
   code?: string | undefined;
+  /**
+   * The error came inside a 200 answer that had started (Anthropic's `error` event, Gemini's error
+   * chunk): `status` is the HTTP status the provider gives that error otherwise, and the message
+   * says it came mid-stream rather than as the answer's status.
+   */
+  midStream?: boolean | undefined;
 }
 
 function codeForStatus(status: number): { code: ErrorCode; retryable: boolean } {
@@ -64,7 +70,8 @@ export function upstreamError(provider: string, failure: UpstreamFailure, cause?
           : retryable
             ? `${provider} failed; retry later or add a fallback target.`
             : `Check the request sent to ${provider}.`;
-  return new WrenError(code, `${provider} answered HTTP ${failure.status}: ${failure.message}`, {
+  const said = failure.midStream ? `${provider} reported an error mid-stream: ${failure.message}` : `${provider} answered HTTP ${failure.status}: ${failure.message}`;
+  return new WrenError(code, said, {
     hint,
     isRetryable: retryable,
     status: failure.status,
@@ -82,7 +89,7 @@ interface SdkErrorShape {
   code?: unknown;
 }
 
-function headerOf(headers: unknown, name: string): string | null {
+export function headerOf(headers: unknown, name: string): string | null {
   if (headers instanceof Headers) return headers.get(name);
   if (headers && typeof headers === "object") {
     const value = (headers as Record<string, unknown>)[name];

@@ -1,5 +1,5 @@
 import type { FinishReason, Provenance, StreamPart, Usage } from "../protocol/index.js";
-import { serializeError } from "../shared/errors.js";
+import { serializeError, type WrenError } from "../shared/errors.js";
 import { fromSdkError } from "./upstream-error.js";
 
 /** Translates one upstream's chunks into stream parts; one instance per response. */
@@ -21,6 +21,8 @@ export interface UpstreamStreamOptions<C> {
   translator: ChunkTranslator<C>;
   /** The `retry-after` header of a failed response, for SDKs that do not keep it on their errors. */
   retryAfter?: () => string | null;
+  /** The provider's own reading of what its SDK threw (its error bodies); default {@link fromSdkError}. */
+  mapError?: (error: unknown, retryAfter: string | null | undefined) => WrenError;
 }
 
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, totalTokens: 0 });
@@ -33,7 +35,7 @@ export async function* upstreamStream<C>(options: UpstreamStreamOptions<C>): Asy
   const { provider, modelId, signal, translator } = options;
   const fail = (error: unknown): StreamPart => ({
     type: "error",
-    error: serializeError(fromSdkError(provider, error, options.retryAfter?.())),
+    error: serializeError(options.mapError ? options.mapError(error, options.retryAfter?.()) : fromSdkError(provider, error, options.retryAfter?.())),
   });
   let chunks: AsyncIterable<C>;
   try {

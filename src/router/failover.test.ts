@@ -174,6 +174,27 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
     expect(second.decision).toMatchObject({ outcome: "error", provider: main.provider });
   });
 
+  it("an overload reported inside the stream: retried or moved on before any text, after text an error in the upstream's words", async () => {
+    primary.fail({ kind: "overload-event", afterEvents: beforeAnyText[dialect] }, 2);
+    const first = await run(build().router);
+    expect(text(first.parts)).toBe("Hello from the cloud.");
+    expect(first.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "fallback" } });
+    expect(first.decision.attempts.map((a) => a.outcome)).toEqual(["retried", "failed", "ok"]);
+    expect(first.decision.attempts[0]!.detail).not.toBe("network_error");
+
+    primary.fail({ kind: "overload-event", afterEvents: afterFirstText[dialect] });
+    const { router, main } = build();
+    const second = await run(router);
+    expect(text(second.parts)).toBe("Hello");
+    expect(second.parts.filter((p) => p.type === "finish")).toHaveLength(0);
+    expect(second.parts.at(-1)).toMatchObject({
+      type: "error",
+      error: { message: `primary failed after part of the answer was sent: ${main.provider} reported an error mid-stream: The model is overloaded.`, isRetryable: true },
+      provenance: { provider: main.provider },
+    });
+    expect(second.backupCalls).toBe(0);
+  });
+
   it("a malformed chunk before any output is retried; after output it is an explicit error", async () => {
     primary.fail({ kind: "malformed", afterEvents: 0 });
     const first = await run(build().router);

@@ -14,9 +14,10 @@ import type {
 import { sdkFetch } from "../sdk-fetch.js";
 import { StreamState } from "../stream-state.js";
 import { chatMessages } from "../request-messages.js";
-import { fromSdkError, malformedResponse } from "../upstream-error.js";
+import { malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToAnthropicMessages } from "./convert-messages.js";
+import { fromAnthropicError } from "./map-error.js";
 import { mapAnthropicStopReason } from "./map-finish-reason.js";
 import { prepareAnthropicTools } from "./prepare-tools.js";
 
@@ -80,7 +81,7 @@ export class AnthropicModel implements LanguageModel {
       const client = await this.client();
       message = await client.messages.create({ ...this.body(request), stream: false }, options.signal ? { signal: options.signal } : {});
     } catch (error) {
-      throw fromSdkError(this.provider, error);
+      throw fromAnthropicError(error);
     }
     // The SDK returns whatever JSON came: a body without content blocks and usage is no message.
     if (!Array.isArray(message.content) || typeof message.usage !== "object" || message.usage === null) {
@@ -106,6 +107,7 @@ export class AnthropicModel implements LanguageModel {
       signal: options.signal,
       open: async () => (await this.client()).messages.create({ ...this.body(request), stream: true }, options.signal ? { signal: options.signal } : {}),
       translator: new AnthropicEventTranslator(),
+      mapError: fromAnthropicError,
     });
   }
 }

@@ -12,10 +12,11 @@ import type {
 import { StreamState } from "../stream-state.js";
 import { sdkFetch } from "../sdk-fetch.js";
 import { chatMessages } from "../request-messages.js";
-import { fromSdkError, malformedResponse } from "../upstream-error.js";
+import { malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToGeminiContents } from "./convert-messages.js";
 import { eventStreamOnly } from "./event-stream-only.js";
+import { fromGeminiError } from "./map-error.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
 import { prepareGeminiTools } from "./prepare-tools.js";
 
@@ -90,7 +91,7 @@ export class GeminiModel implements LanguageModel {
     try {
       response = await (await ai()).models.generateContent(this.params(request, options.signal));
     } catch (error) {
-      throw fromSdkError(this.provider, error, retryAfter());
+      throw fromGeminiError(error, retryAfter());
     }
     if (!isAnswer(response)) throw malformedResponse(this.provider, "the answer has no `candidates` (nor `promptFeedback`).");
     const candidate = response.candidates?.[0];
@@ -124,6 +125,7 @@ export class GeminiModel implements LanguageModel {
       open: async () => (await ai()).models.generateContentStream(this.params(request, options.signal)),
       translator: new GeminiChunkTranslator(),
       retryAfter,
+      mapError: fromGeminiError,
     });
   }
 }

@@ -88,6 +88,14 @@ export function providerConformance(
     await expect(model.doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "upstream_error", status: 500 });
   });
 
+  it("words an error response with the message of the provider's own error body, not its JSON", async () => {
+    upstream.fail({ kind: "status", status: 500 });
+    await expect(model.doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ message: `${model.provider} answered HTTP 500: injected HTTP 500` });
+    upstream.fail({ kind: "status", status: 429 });
+    const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
+    expect(parts).toEqual([{ type: "error", error: expect.objectContaining({ message: `${model.provider} answered HTTP 429: injected HTTP 429` }) }]);
+  });
+
   it("stops reading an answer that goes past its bound, streamed or not, and says so", async () => {
     const bounded = makeModel(upstream, { maxAnswerBytes: 256 * 1024 });
     const tooLarge = {

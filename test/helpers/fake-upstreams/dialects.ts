@@ -27,6 +27,8 @@ export interface Dialect {
   /** A frame that is not valid in this dialect. */
   malformed: string;
   errorBody(status: number, message: string): unknown;
+  /** An overload reported inside a 200 answer that has started, as this provider reports one mid-stream. */
+  overloadEvent(message: string): string;
 }
 
 const sse = (event: unknown): string => `data: ${JSON.stringify(event)}\n\n`;
@@ -43,6 +45,7 @@ const dialects: Record<DialectName, Dialect> = {
     errorBody: (status, message) => ({
       error: { message, type: status === 429 ? "rate_limit_exceeded" : "server_error", param: null, code: null },
     }),
+    overloadEvent: (message) => sse({ error: { message, type: "server_error", param: null, code: null } }),
   },
   anthropic: {
     name: "anthropic",
@@ -56,6 +59,7 @@ const dialects: Record<DialectName, Dialect> = {
       type: "error",
       error: { type: status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : "api_error", message },
     }),
+    overloadEvent: (message) => `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "overloaded_error", message } })}\n\n`,
   },
   gemini: {
     name: "gemini",
@@ -68,6 +72,7 @@ const dialects: Record<DialectName, Dialect> = {
     errorBody: (status, message) => ({
       error: { code: status, message, status: status === 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" },
     }),
+    overloadEvent: (message) => sse({ error: { code: 503, message, status: "UNAVAILABLE" } }),
   },
   ollama: {
     name: "ollama",
@@ -78,6 +83,7 @@ const dialects: Record<DialectName, Dialect> = {
     trailer: "",
     malformed: '{"model":"llama3.2","message":{"role":"assistant","content":\n',
     errorBody: (_status, message) => ({ error: message }),
+    overloadEvent: (message) => `${JSON.stringify({ error: message })}\n`,
   },
 };
 

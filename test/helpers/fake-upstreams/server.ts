@@ -15,6 +15,8 @@ export type Fault =
    * or server that closes the answer early). A non-streamed answer is whole, so this is for streams.
    */
   | { kind: "truncated"; afterEvents: number }
+  /** Send `afterEvents` events, then an overload as the provider reports one inside a stream, and end. */
+  | { kind: "overload-event"; afterEvents: number }
   /** Send `afterEvents` events, then a frame that is not valid JSON, then the rest. */
   | { kind: "malformed"; afterEvents: number }
   /**
@@ -133,6 +135,14 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
         await new Promise<void>((resolve) => res.write("", () => resolve()));
         await sleep(50);
         res.destroy();
+        return;
+      }
+      if (fault?.kind === "overload-event" && index === fault.afterEvents) {
+        if (index > 0) {
+          await new Promise<void>((resolve) => res.write("", () => resolve()));
+          await sleep(50);
+        }
+        res.end(d.overloadEvent("The model is overloaded."));
         return;
       }
       if (fault?.kind === "truncated" && index === fault.afterEvents) {

@@ -1,0 +1,44 @@
+import { WrenError } from "../../shared/errors.js";
+import { firstLine, fromSdkError, upstreamError } from "../upstream-error.js";
+
+/** The `@google/genai` SDK's prefix for an error chunk inside a 200 stream. */
+const midStreamPrefix = /^got status: [^.]*\. /;
+
+interface GoogleErrorBody {
+  error?: { code?: unknown; message?: unknown; status?: unknown } | null;
+}
+
+/**
+ * What the Gemini SDK threw, in Google's own words: its `ApiError` carries the error body as JSON
+ * text (after "got status: …" for an error chunk inside a stream), which becomes the message of
+ * that body, and an error inside a stream says so. Anything else is mapped as every SDK's failures are.
+ */
+export function fromGeminiError(error: unknown, retryAfter?: string | null): WrenError {
+  if (error instanceof WrenError) return error;
+  const shape = (error && typeof error === "object" ? error : {}) as { status?: unknown; message?: unknown; name?: unknown };
+  if (shape.name !== "ApiError" || typeof shape.status !== "number" || typeof shape.message !== "string") return fromSdkError("gemini", error, retryAfter);
+  const midStream = midStreamPrefix.test(shape.message);
+  const body = parseBody(midStream ? shape.message.replace(midStreamPrefix, "") : shape.message);
+  const message = typeof body?.error?.message === "string" && body.error.message ? body.error.message : undefined;
+  if (message === undefined) return fromSdkError("gemini", error, retryAfter);
+  return upstreamError(
+    "gemini",
+    {
+      status: shape.status,
+      retryAfter: retryAfter ?? null,
+      message: firstLine(message),
+      ...(typeof body?.error?.status === "string" ? { code: body.error.status } : {}),
+      midStream,
+    },
+    error,
+  );
+}
+
+function parseBody(text: string): GoogleErrorBody | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
