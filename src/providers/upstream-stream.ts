@@ -1,4 +1,5 @@
 import type { FinishReason, Provenance, StreamPart, Usage } from "../protocol/index.js";
+import { linkedAbortController } from "../shared/abort.js";
 import { serializeError, type WrenError } from "../shared/errors.js";
 import { fromSdkError } from "./upstream-error.js";
 
@@ -16,8 +17,18 @@ export interface UpstreamStreamOptions<C> {
   provider: string;
   modelId: string;
   signal?: AbortSignal | undefined;
-  /** Sends the request; resolves once the response headers are in. */
-  open: () => Promise<AsyncIterable<C>>;
+  /**
+   * Sends the request with `signal` (the caller's, or with {@link ownSignal} one of the call's own
+   * that follows it); resolves once the response headers are in.
+   */
+  open: (signal: AbortSignal | undefined) => Promise<AsyncIterable<C>>;
+  /**
+   * The SDK gets a signal of the call's own, linked to the caller's and let go when the stream
+   * ends: for SDKs that leave a listener on the signal they are given (`@google/genai` never takes
+   * its back, Node's fetch only once collected), which a caller's signal shared by many calls
+   * would otherwise gather without end.
+   */
+  ownSignal?: boolean;
   translator: ChunkTranslator<C>;
   /** The `retry-after` header of a failed response, for SDKs that do not keep it on their errors. */
   retryAfter?: () => string | null;
@@ -37,39 +48,44 @@ export async function* upstreamStream<C>(options: UpstreamStreamOptions<C>): Asy
     type: "error",
     error: serializeError(options.mapError ? options.mapError(error, options.retryAfter?.()) : fromSdkError(provider, error, options.retryAfter?.())),
   });
-  let chunks: AsyncIterable<C>;
+  const own = options.ownSignal && signal ? linkedAbortController(signal) : undefined;
   try {
-    chunks = await options.open();
-  } catch (error) {
-    if (signal?.aborted) {
-      yield { type: "finish", finishReason: "abort", usage: emptyUsage() };
+    let chunks: AsyncIterable<C>;
+    try {
+      chunks = await options.open(own?.signal ?? signal);
+    } catch (error) {
+      if (signal?.aborted) {
+        yield { type: "finish", finishReason: "abort", usage: emptyUsage() };
+        return;
+      }
+      yield fail(error);
       return;
     }
-    yield fail(error);
-    return;
-  }
-  yield { type: "stream-start", provider, modelId };
-  try {
-    // Plain loops over the translator's parts: `yield*` of a sync iterable in an async generator
-    // wraps it in an async iterator, a promise more per part.
-    for await (const chunk of chunks) for (const part of translator.onChunk(chunk)) yield part;
-  } catch (error) {
-    if (signal?.aborted) {
-      const end = translator.end();
-      for (const part of end.parts) yield part;
-      yield { type: "finish", finishReason: "abort", usage: end.usage };
+    yield { type: "stream-start", provider, modelId };
+    try {
+      // Plain loops over the translator's parts: `yield*` of a sync iterable in an async generator
+      // wraps it in an async iterator, a promise more per part.
+      for await (const chunk of chunks) for (const part of translator.onChunk(chunk)) yield part;
+    } catch (error) {
+      if (signal?.aborted) {
+        const end = translator.end();
+        for (const part of end.parts) yield part;
+        yield { type: "finish", finishReason: "abort", usage: end.usage };
+        return;
+      }
+      yield fail(error);
       return;
     }
-    yield fail(error);
-    return;
+    let end: ReturnType<ChunkTranslator<C>["end"]>;
+    try {
+      end = translator.end();
+    } catch (error) {
+      yield fail(error);
+      return;
+    }
+    for (const part of end.parts) yield part;
+    yield { type: "finish", finishReason: end.finishReason, usage: end.usage, ...(end.provenance ? { provenance: end.provenance } : {}) };
+  } finally {
+    own?.[Symbol.dispose]();
   }
-  let end: ReturnType<ChunkTranslator<C>["end"]>;
-  try {
-    end = translator.end();
-  } catch (error) {
-    yield fail(error);
-    return;
-  }
-  for (const part of end.parts) yield part;
-  yield { type: "finish", finishReason: end.finishReason, usage: end.usage, ...(end.provenance ? { provenance: end.provenance } : {}) };
 }

@@ -9,6 +9,7 @@ import type {
   ToolCallPart,
   Usage,
 } from "../../protocol/index.js";
+import { linkedAbortController } from "../../shared/abort.js";
 import { StreamState } from "../stream-state.js";
 import { sdkFetch } from "../sdk-fetch.js";
 import { chatMessages } from "../request-messages.js";
@@ -87,11 +88,15 @@ export class GeminiModel implements LanguageModel {
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const { ai, retryAfter } = this.client(false);
+    // The SDK never takes back the listener it puts on the signal it is given: it gets one of this call's own.
+    const own = options.signal ? linkedAbortController(options.signal) : undefined;
     let response: GenerateContentResponse;
     try {
-      response = await (await ai()).models.generateContent(this.params(request, options.signal));
+      response = await (await ai()).models.generateContent(this.params(request, own?.signal));
     } catch (error) {
       throw fromGeminiError(error, retryAfter());
+    } finally {
+      own?.[Symbol.dispose]();
     }
     if (!isAnswer(response)) throw malformedResponse(this.provider, "the answer has no `candidates` (nor `promptFeedback`).");
     const candidate = response.candidates?.[0];
@@ -122,7 +127,8 @@ export class GeminiModel implements LanguageModel {
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: async () => (await ai()).models.generateContentStream(this.params(request, options.signal)),
+      ownSignal: true,
+      open: async (signal) => (await ai()).models.generateContentStream(this.params(request, signal)),
       translator: new GeminiChunkTranslator(),
       retryAfter,
       mapError: fromGeminiError,

@@ -9,6 +9,7 @@ import type {
   ToolCallPart,
   Usage,
 } from "../../protocol/index.js";
+import { linkedAbortController } from "../../shared/abort.js";
 import { StreamState } from "../stream-state.js";
 import { sdkFetch } from "../sdk-fetch.js";
 import { chatMessages } from "../request-messages.js";
@@ -103,7 +104,17 @@ export class OllamaModel implements LanguageModel {
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
-    const { ollama, retryAfter } = this.client(options.signal, false);
+    // A signal of the call's own (see doStream), let go when the call ends.
+    const own = options.signal ? linkedAbortController(options.signal) : undefined;
+    try {
+      return await this.generate(request, own?.signal);
+    } finally {
+      own?.[Symbol.dispose]();
+    }
+  }
+
+  private async generate(request: ChatRequest, signal: AbortSignal | undefined): Promise<GenerateResult> {
+    const { ollama, retryAfter } = this.client(signal, false);
     if (request.rawPrompt !== undefined) {
       let generated: GenerateResponse;
       try {
@@ -136,25 +147,34 @@ export class OllamaModel implements LanguageModel {
   }
 
   doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
-    const { ollama, retryAfter } = this.client(options.signal, true);
+    // Node's fetch takes back the listener it puts on a signal only once collected: the client
+    // gets a signal of the call's own (`ownSignal`), let go when the stream ends.
+    let retryAfter: () => string | null = () => null;
+    const client = async (signal: AbortSignal | undefined): Promise<Ollama> => {
+      const made = this.client(signal, true);
+      retryAfter = made.retryAfter;
+      return made.ollama();
+    };
     const raw = request.rawPrompt;
     if (raw !== undefined) {
       return upstreamStream({
         provider: this.provider,
         modelId: this.modelId,
         signal: options.signal,
-        open: async () => (await ollama()).generate({ ...this.generateBody({ ...request, rawPrompt: raw }), stream: true }),
+        ownSignal: true,
+        open: async (signal) => (await client(signal)).generate({ ...this.generateBody({ ...request, rawPrompt: raw }), stream: true }),
         translator: new OllamaGenerateTranslator(),
-        retryAfter,
+        retryAfter: () => retryAfter(),
       });
     }
     return upstreamStream({
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: async () => (await ollama()).chat({ ...this.body(request), stream: true }),
+      ownSignal: true,
+      open: async (signal) => (await client(signal)).chat({ ...this.body(request), stream: true }),
       translator: new OllamaChunkTranslator(),
-      retryAfter,
+      retryAfter: () => retryAfter(),
     });
   }
 }
