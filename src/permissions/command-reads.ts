@@ -28,13 +28,20 @@ const RECURSIVE_COPY: Record<string, RegExp> = {
   cp: /^(-[A-Za-z]*[rRa]|--recursive$|--archive$)/, scp: /^-[A-Za-z]*r/, rsync: /^(-[A-Za-z]*[ra]|--recursive$|--archive$)/, zip: /^(-[A-Za-z]*r|--recurse-paths$)/,
 };
 /**
- * Searchers: the short options that take a value, the long ones that take the next word when not
- * given `=value`, and whether they search folders whole without being asked (`rg`, `ag`, `ack`).
+ * Searchers: which options take a value (short ones in `short`; long ones in `long` take the next
+ * word when not given `=value`), and whether they search folders whole without being asked (`rg`,
+ * `ag`, `ack`). rg's, ag's and ack's lists are their own --help's (ripgrep 14, ag 2.2, ack 3.6).
  */
 interface Searcher {
   short: string;
   long: readonly string[];
   recursive: boolean;
+  /** Options that take a number only when one follows (ack's `-C 3`, `--context 3`; Perl's Getopt `:i`). */
+  optionalNumber?: { short: string; long: readonly string[] };
+  /** Options after which no pattern is written: every operand is a path (`rg --files`, `ag -g RE`, `ack -f`). */
+  noPattern?: { short: string; long: readonly string[] };
+  /** Options that give the files to search in a list (`ack --files-from FILE`, `-x` from standard input): any file may be read. */
+  fileList?: { short: string; long: readonly string[] };
 }
 const GREP: Searcher = { short: "efmABCdD", long: ["--regexp", "--file", "--max-count", "--after-context", "--before-context", "--context", "--directories", "--devices", "--include", "--exclude", "--exclude-from", "--exclude-dir", "--label", "--binary-files", "--group-separator"], recursive: false };
 const SEARCHERS: Record<string, Searcher> = {
@@ -43,11 +50,34 @@ const SEARCHERS: Record<string, Searcher> = {
   fgrep: GREP,
   rg: {
     short: "efgtTmABCjMrEd",
-    long: ["--regexp", "--file", "--glob", "--iglob", "--type", "--type-not", "--type-add", "--type-clear", "--max-count", "--after-context", "--before-context", "--context", "--threads", "--max-columns", "--replace", "--encoding", "--max-depth", "--max-filesize", "--sort", "--sortr", "--pre", "--pre-glob", "--path-separator", "--colors", "--context-separator", "--field-match-separator", "--field-context-separator", "--ignore-file", "--engine", "--dfa-size-limit", "--regex-size-limit", "--color", "--hostname-bin", "--hyperlink-format", "--max-columns-preview"],
+    long: [
+      "--regexp", "--file", "--glob", "--iglob", "--type", "--type-not", "--type-add", "--type-clear", "--max-count", "--after-context", "--before-context",
+      "--context", "--threads", "--max-columns", "--replace", "--encoding", "--max-depth", "--maxdepth", "--max-filesize", "--max-bytes", "--sort", "--sortr",
+      "--pre", "--pre-glob", "--path-separator", "--colors", "--context-separator", "--field-match-separator", "--field-context-separator", "--ignore-file",
+      "--engine", "--dfa-size-limit", "--regex-size-limit", "--color", "--hostname-bin", "--hyperlink-format", "--generate",
+    ],
     recursive: true,
+    noPattern: { short: "", long: ["--files", "--type-list"] },
   },
-  ag: { short: "ABCGgmp", long: ["--after", "--before", "--context", "--file-search-regex", "--ignore", "--ignore-dir", "--max-count", "--depth", "--path-to-ignore", "--pager", "--workers"], recursive: true },
-  ack: { short: "ABCmg", long: ["--after-context", "--before-context", "--context", "--max-count", "--type", "--ignore-dir", "--ignore-file", "--match", "--output", "--pager", "--type-set", "--type-add", "--type-del"], recursive: true },
+  // ag's --after, --before and --context take a value only after `=`; -A, -B and -C always take one.
+  ag: {
+    short: "ABCGgmpW",
+    long: ["--ackmate-dir-filter", "--color-line-number", "--color-match", "--color-path", "--depth", "--file-search-regex", "--filename-pattern", "--ignore", "--ignore-dir", "--max-count", "--pager", "--path-to-ignore", "--width", "--workers"],
+    recursive: true,
+    noPattern: { short: "g", long: ["--filename-pattern"] },
+  },
+  ack: {
+    short: "ABmtTg",
+    long: [
+      "--after-context", "--before-context", "--max-count", "--type", "--ignore-dir", "--ignore-directory", "--noignore-dir", "--noignore-directory", "--ignore-file",
+      "--match", "--output", "--pager", "--type-set", "--type-add", "--type-del", "--range-start", "--range-end", "--color-filename", "--color-match",
+      "--color-colno", "--color-lineno", "--files-from", "--ackrc",
+    ],
+    recursive: true,
+    optionalNumber: { short: "Cp", long: ["--context", "--proximate"] },
+    noPattern: { short: "fg", long: ["--match"] },
+    fileList: { short: "x", long: ["--files-from"] },
+  },
 };
 /** Commands whose first operand is a program unless one is given by option (`-e`, `-f`). */
 const PATTERN_FIRST: Record<string, RegExp | null> = {
@@ -84,6 +114,8 @@ export function argumentReads(words: readonly Word[], powershell: boolean): Argu
     const recursive = whole !== undefined && args.some((w) => !w.dynamic && whole.test(w.text));
     if (searcher) {
       const searched = searches(args, searcher);
+      out.push(...searched.read.filter((w) => !w.dynamic));
+      folders.push(...searched.read.filter((w) => w.dynamic));
       (searched.recursive ? folders : out).push(...searched.paths);
     } else if ((name === "tar" || name === "bsdtar" || name === "gtar") && isTarCreate(args)) folders.push(...tarSources(args));
     else if (name === "zip" && recursive) folders.push(...files.slice(1));
@@ -119,33 +151,48 @@ const here = (): Word => ({ text: ".", dynamic: false, glob: false, subs: [] });
 
 /**
  * What grep, rg, ag or ack read: the operands after the pattern (every operand when `-e` or `-f`
- * gives it), searched whole with `-r`, `-R`, `-d recurse` (grep) or always (rg, ag, ack), and
- * where the command runs when a recursive search names no path.
+ * gives it, or an option leaves it out), searched whole with `-r`, `-R`, `-d recurse` (grep) or
+ * always (rg, ag, ack), and where the command runs when a recursive search names no path; a file
+ * of patterns (`-f FILE`) is read too, and a list of files to search may name any file.
  */
-function searches(args: readonly Word[], searcher: Searcher): { paths: Word[]; recursive: boolean } {
+function searches(args: readonly Word[], searcher: Searcher): { paths: Word[]; recursive: boolean; read: Word[] } {
   let given = false;
   let recursive = searcher.recursive;
+  const read: Word[] = [];
+  const number = (next: Word | undefined): boolean => next !== undefined && !next.dynamic && /^\d+$/.test(next.text);
   const operands = walkOptions(args, (text, next) => {
     if (text.startsWith("--")) {
       const [opt, value] = text.includes("=") ? [text.slice(0, text.indexOf("=")), text.slice(text.indexOf("=") + 1)] : [text, undefined];
-      if (opt === "--regexp" || opt === "--file") given = true;
+      const taken = value === undefined && searcher.long.includes(opt);
+      if (opt === "--regexp" || opt === "--file" || searcher.noPattern?.long.includes(opt)) given = true;
       if (opt === "--recursive" || opt === "--dereference-recursive" || (opt === "--directories" && (value ?? next?.text) === "recurse")) recursive = true;
-      return value === undefined && searcher.long.includes(opt);
+      const file = value === undefined ? next : textWord(value);
+      if ((opt === "--file" || searcher.fileList?.long.includes(opt)) && file) read.push(file);
+      if (searcher.fileList?.long.includes(opt)) read.push(anything());
+      return taken || (value === undefined && !!searcher.optionalNumber?.long.includes(opt) && number(next));
     }
     for (let k = 1; k < text.length; k++) {
       const letter = text[k] ?? "";
-      if (!searcher.recursive && (letter === "r" || letter === "R")) recursive = true;
-      if (!searcher.short.includes(letter)) continue;
       const rest = text.slice(k + 1);
+      if (!searcher.recursive && (letter === "r" || letter === "R")) recursive = true;
+      if (searcher.noPattern?.short.includes(letter)) given = true;
+      if (searcher.fileList?.short.includes(letter)) read.push(anything());
+      if (searcher.optionalNumber?.short.includes(letter)) return rest === "" && number(next);
+      if (!searcher.short.includes(letter)) continue;
       if (letter === "e" || letter === "f") given = true;
+      if (letter === "f" && (rest || next)) read.push(rest ? textWord(rest) : (next as Word));
       if (letter === "d" && !searcher.recursive && (rest || next?.text) === "recurse") recursive = true;
       return rest === "";
     }
     return false;
   });
   const paths = given ? operands : operands.slice(1);
-  return { paths: recursive && paths.length === 0 ? [here()] : paths, recursive };
+  return { paths: recursive && paths.length === 0 ? [here()] : paths, recursive, read };
 }
+
+const textWord = (text: string): Word => ({ text, dynamic: false, glob: false, subs: [] });
+/** A file known only when the command runs: it may be any file. */
+const anything = (): Word => ({ text: "\u0000", dynamic: true, glob: false, subs: [] });
 
 /** tar creating or adding to an archive (`-c`, `-r`, `-u`, `czf` as its first word). */
 function isTarCreate(args: readonly Word[]): boolean {
