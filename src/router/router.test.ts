@@ -158,6 +158,27 @@ describe("router", () => {
     expect(r.breaker("openai:gpt").state).toBe("closed");
   });
 
+  it("a circuit that opens during a target's retries ends them with that target's own failure, not 'no target could take the request'", async () => {
+    const flaky = cloud("openai:gpt", [{ fail: serverError }, { fail: serverError }, { fail: serverError }]);
+    const { r } = router([flaky.target], { retry: { maxRetries: 3, baseDelayMs: 10 }, breaker: { failureThreshold: 2 } });
+    const parts = await streamParts(r.doStream(hi));
+    expect(flaky.model.calls).toBe(2);
+    expect(parts).toEqual([
+      {
+        type: "error",
+        error: expect.objectContaining({ code: "upstream_error", status: 500, message: expect.stringMatching(/^Every target of route "default" failed \(openai:gpt: upstream_error; openai:gpt: skipped \(circuit-open\)\)\. Last: boom$/) }),
+        provenance: { provider: "openai", model: "gpt", reason: "primary", route: "default" },
+      },
+    ]);
+    expect(r.log.list()[0]!.attempts.map((a) => [a.outcome, a.detail])).toEqual([["retried", "upstream_error"], ["failed", "upstream_error"], ["skipped", "circuit-open"]]);
+
+    // With a target after it, that one answers as the fallback it is.
+    const again = cloud("openai:gpt", [{ fail: serverError }, { fail: serverError }]);
+    const { r: r2 } = router([again.target, cloud("groq:llama").target], { retry: { maxRetries: 3, baseDelayMs: 10 }, breaker: { failureThreshold: 2 } });
+    const answer = await r2.doGenerate(hi);
+    expect(answer.provenance).toMatchObject({ provider: "groq", reason: "fallback" });
+  });
+
   it("a failed half-open probe reopens the circuit", async () => {
     const flaky = cloud("openai:gpt", [{ fail: serverError }]);
     const { r, clock } = router([flaky.target, cloud("groq:llama").target], {

@@ -4,7 +4,7 @@ import { estimateTokens } from "../providers/local.js";
 import { deserializeError, serializeError, toWrenError, WrenError } from "../shared/errors.js";
 import { BudgetExceeded, type Budgets, type Reservation } from "./budget.js";
 import { CircuitBreaker, type Breaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
-import { classifyFailure } from "./classify.js";
+import { classifyFailure, type Failure } from "./classify.js";
 import { systemClock, type Clock } from "./clock.js";
 import { userTextOf, type ConditionContext } from "./conditions.js";
 import { ConsentGate, type ConsentOptions } from "./consent.js";
@@ -367,10 +367,19 @@ export class Router implements LanguageModel, WholeAsParts {
           continue;
         }
         const breaker = this.gate(target.id);
+        // The failure a retry is for: should the circuit open on it, it is this target's last.
+        let retrying: { error: WrenError; provenance: Provenance; failure: Failure } | undefined;
         for (let attempt = 0; ; attempt++) {
           if (!(await breaker.admit())) {
+            if (retrying) {
+              const last = attempts[attempts.length - 1];
+              if (last?.outcome === "retried") last.outcome = "failed";
+              lastError = retrying.error;
+              failed = retrying.provenance;
+            }
             attempts.push({ target: target.id, outcome: "skipped", detail: "circuit-open", ms: 0 });
             escalation ??= attempt === 0 ? "circuit-open" : "fallback";
+            if (retrying && !mayFallBack(retrying.failure, candidate.onStatus)) break candidates;
             continue candidates;
           }
           const primaryLocal = candidate.reason === "primary" && !target.leavesMachine && target.local !== undefined;
@@ -433,7 +442,8 @@ export class Router implements LanguageModel, WholeAsParts {
             return;
           }
           const delay = failure ? retryDelay(failure, attempt, { ...this.options.retry, ...target.retry }, this.random) : undefined;
-          if (delay !== undefined) {
+          if (delay !== undefined && failure) {
+            retrying = { error, provenance, failure };
             attempts.push({ target: target.id, outcome: "retried", detail: error.code, ...statusOf(error), ms });
             try {
               await this.clock.sleep(delay, signal);
