@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
-import { refusedUrl, startFakeUpstream, type DialectName, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { refusedUrl, startFakeUpstream, type DialectName, type FakeUpstream, type Fault } from "../../test/helpers/fake-upstreams/index.js";
 import { userText, type LanguageModel, type StreamPart } from "../protocol/index.js";
 import { AnthropicModel } from "../providers/anthropic/model.js";
 import { GeminiModel } from "../providers/gemini/model.js";
@@ -209,25 +209,47 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
   });
 });
 
-describe("cloud use never", () => {
-  it("sends nothing beyond loopback: the fakes standing in for the cloud see no request at all", async () => {
-    await using openai = await startFakeUpstream("openai");
-    await using anthropic = await startFakeUpstream("anthropic");
+describe("a rate limit in the provider's own words", () => {
+  async function routed(dialect: DialectName, fault: Fault) {
+    await using primary = await startFakeUpstream(dialect);
+    await using backup = await startFakeUpstream("openai");
+    primary.fail(fault, 3);
+    const clock = new FakeClock();
     const router = new Router({
       targets: [
-        { id: "openai:gpt", model: modelFor("openai", openai.url), leavesMachine: true },
-        { id: "anthropic:claude", model: modelFor("anthropic", anthropic.url), leavesMachine: true },
+        { id: "primary", model: modelFor(dialect, primary.url), leavesMachine: true },
+        { id: "backup", model: new OpenAICompatibleModel({ provider: "groq", modelId: "llama", baseURL: `${backup.url}/v1` }), leavesMachine: true },
       ],
-      routes: { default: { type: "fallback", targets: [{ type: "target", target: "openai:gpt" }, { type: "target", target: "anthropic:claude" }] } },
-      consent: { policy: "never" },
+      routes: { default: { type: "fallback", targets: [{ type: "target", target: "primary" }, { type: "target", target: "backup" }] } },
+      consent: { policy: "allow" },
+      retry: { maxRetries: 2, baseDelayMs: 100, jitter: 0 },
+      clock,
     });
     const parts = await streamParts(router.doStream({ messages: [userText("Hi")] }));
-    // The refusal names the target that was not called, for the server's provenance headers.
-    expect(parts).toEqual([
-      { type: "error", error: expect.objectContaining({ code: "forbidden" }), provenance: { provider: "openai", model: "gpt-4o-mini", reason: "consent", route: "default" } },
-    ]);
-    await expect(router.model("anthropic:claude").doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "forbidden" });
-    expect(openai.requests).toHaveLength(0);
-    expect(anthropic.requests).toHaveLength(0);
+    return { parts, sleeps: clock.sleeps, primaryCalls: primary.chatCount, attempts: router.log.list()[0]!.attempts };
+  }
+
+  it("Gemini's RetryInfo delay is waited for exactly, as retry-after is; one past the cap moves on at once", async () => {
+    const exhausted = (retryDelay: string) => ({
+      kind: "body" as const,
+      status: 429,
+      body: {
+        error: {
+          code: 429,
+          message: "You exceeded your current quota.",
+          status: "RESOURCE_EXHAUSTED",
+          details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay }],
+        },
+      },
+    });
+    const short = await routed("gemini", exhausted("3s"));
+    expect(short.sleeps).toEqual([3000, 3000]);
+    expect(short.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "fallback" } });
+    const long = await routed("gemini", exhausted("53.5s"));
+    expect(long.sleeps).toEqual([]);
+    expect(long.primaryCalls).toBe(1);
+    expect(long.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "fallback" } });
   });
+
 });
+

@@ -5,13 +5,29 @@ import { firstLine, fromSdkError, upstreamError } from "../upstream-error.js";
 const midStreamPrefix = /^got status: [^.]*\. /;
 
 interface GoogleErrorBody {
-  error?: { code?: unknown; message?: unknown; status?: unknown } | null;
+  error?: { code?: unknown; message?: unknown; status?: unknown; details?: unknown } | null;
+}
+
+/**
+ * The wait Google asks for in a `google.rpc.RetryInfo` detail (`"retryDelay": "33s"`, a protobuf
+ * Duration), as `retry-after` seconds: Gemini's rate limits say when to come back there, not in a header.
+ */
+function retryDelayOf(details: unknown): string | undefined {
+  if (!Array.isArray(details)) return undefined;
+  for (const detail of details as unknown[]) {
+    const { "@type": type, retryDelay } = (detail && typeof detail === "object" ? detail : {}) as Record<string, unknown>;
+    if (typeof type !== "string" || !type.endsWith("google.rpc.RetryInfo") || typeof retryDelay !== "string") continue;
+    const seconds = /^(\d+(?:\.\d+)?)s$/.exec(retryDelay)?.[1];
+    if (seconds !== undefined) return seconds;
+  }
+  return undefined;
 }
 
 /**
  * What the Gemini SDK threw, in Google's own words: its `ApiError` carries the error body as JSON
  * text (after "got status: …" for an error chunk inside a stream), which becomes the message of
- * that body, and an error inside a stream says so. Anything else is mapped as every SDK's failures are.
+ * that body, an error inside a stream says so, and a `RetryInfo` delay is the `retry-after`. Anything
+ * else is mapped as every SDK's failures are.
  */
 export function fromGeminiError(error: unknown, retryAfter?: string | null): WrenError {
   if (error instanceof WrenError) return error;
@@ -25,7 +41,7 @@ export function fromGeminiError(error: unknown, retryAfter?: string | null): Wre
     "gemini",
     {
       status: shape.status,
-      retryAfter: retryAfter ?? null,
+      retryAfter: retryAfter ?? retryDelayOf(body?.error?.details) ?? null,
       message: firstLine(message),
       ...(typeof body?.error?.status === "string" ? { code: body.error.status } : {}),
       midStream,

@@ -6,6 +6,8 @@ import { dialect, loadRecordings, type DialectName, type Recordings } from "./di
 export type Fault =
   /** Answer with this HTTP status and the dialect's error body. */
   | { kind: "status"; status: number; retryAfter?: number }
+  /** Answer with this HTTP status and this JSON body, as given (an error body in the provider's exact shape). */
+  | { kind: "body"; status: number; body: unknown; headers?: Record<string, string> }
   /** Send the response headers, then nothing for `ms` (default: until the client gives up). */
   | { kind: "stall"; ms?: number }
   /** Send `afterEvents` events (a non-streamed answer: half its body), then destroy the connection. */
@@ -94,6 +96,11 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
       if (fault.retryAfter !== undefined) headers["retry-after"] = String(fault.retryAfter);
       res.writeHead(fault.status, headers);
       res.end(JSON.stringify(d.errorBody(fault.status, `injected HTTP ${fault.status}`)));
+      return;
+    }
+    if (fault?.kind === "body") {
+      res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
+      res.end(JSON.stringify(fault.body));
       return;
     }
     if (fault?.kind === "not-a-stream") {
