@@ -203,6 +203,8 @@ const cases: Case[] = [
   ].map((command): Case => ({ name: `${command} asks under a git rule`, request: bash(command), rules: ["allow Bash(git *)", "allow Bash(sudo *)"], expect: "ask", reason: /rewrites the work tree/ })),
   { name: "a work-tree rewrite asks in accept-edits and under a tool-wide Bash rule", request: bash("git pull"), rules: ["allow Bash"], mode: "accept-edits", expect: "ask", reason: /wren's own settings/ },
   { name: "git rm and git mv of wren's own settings ask as the files they change", request: bash("git rm .wren/settings.toml; git mv x.toml .wren/settings.toml"), rules: ["allow Bash(git *)"], expect: "ask", reason: /changes \.wren\/settings\.toml: .*permission rules/ },
+  { name: "a worktree or submodule checked out in wren's own folder asks", request: bash("git worktree add .wren/x main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /\.wren\/x: .*permission rules/ },
+  { name: "git submodule update rewrites the submodules' work trees, which .gitmodules places", request: bash("git submodule update --init"), rules: ["allow Bash(git *)"], expect: "ask", reason: /rewrites the work tree/ },
   { name: "a work-tree rewrite runs in bypass mode", request: bash("git checkout main"), mode: "bypass", expect: "allow" },
   { name: "with no one to ask, a work-tree rewrite is refused", request: bash("git merge topic"), rules: ["allow Bash(git *)"], interactive: false, expect: "deny", reason: /rewrites the work tree/ },
   { name: "a work tree named outside the project asks as outside", request: bash("git --work-tree=/tmp/w checkout main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /\/tmp\/w, outside the project/ },

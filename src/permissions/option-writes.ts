@@ -138,7 +138,7 @@ function gitWrites(args: readonly Word[]): OptionWrites {
   const { where, workTree, folders, sub, rest } = gitCall(args);
   if (where) folders.push(where);
   const operands = rest.filter((w) => w.dynamic || !w.text.startsWith("-"));
-  const created = sub?.text === "clone" ? operands.slice(1, 2) : sub?.text === "init" ? operands.slice(0, 1) : [];
+  const created = sub?.text === "clone" ? operands.slice(1, 2) : sub?.text === "init" ? operands.slice(0, 1) : sub?.text === "worktree" ? worktreeAdded(rest) : [];
   folders.push(...created.map((w) => under(where, w)));
   // `git checkout -- .` writes whatever the index holds anywhere below: as unpacking there.
   const paths = checkedOut(sub?.text, rest).map((w) => under(where, w));
@@ -168,6 +168,8 @@ function rewritesTree(sub: string, args: readonly Word[]): boolean {
     return action === undefined || action.dynamic || !STASH_READS.has(action.text);
   }
   if (sub === "reset") return has(/^--(hard|keep|merge)$/);
+  // Submodules are checked out where .gitmodules says, which the model may have written.
+  if (sub === "submodule") return args.some((w) => w.dynamic || w.text === "update" || w.text === "add");
   if (sub === "read-tree") return has(/^-u$/);
   if (sub === "checkout-index") return has(/^(-a|--all|--stdin)$|^-[A-Za-z]*a/);
   if (sub !== "checkout" && sub !== "switch") return false;
@@ -178,6 +180,15 @@ function rewritesTree(sub: string, args: readonly Word[]): boolean {
   // `git checkout COMMIT PATH…` writes the paths only; `git switch --orphan NEW` empties the tree.
   if (sub === "checkout" && operands.length >= 2) return false;
   return operands.length === 1 || has(/^(-f|--force|--discard-changes|--orphan)$/);
+}
+
+/** The folder `git worktree add [-b NEW] PATH [COMMIT]` checks a work tree out into. */
+function worktreeAdded(args: readonly Word[]): Word[] {
+  const at = args.findIndex((w) => !w.dynamic && w.text === "add");
+  if (at < 0) return [];
+  const after = args.slice(at + 1);
+  const folder = after.find((w, k) => (w.dynamic || !w.text.startsWith("-")) && !(k > 0 && /^(-[bB]|--reason)$/.test(after[k - 1]?.text ?? "")));
+  return folder ? [folder] : [];
 }
 
 /** Files `git rm` and `git mv` remove or move in the work tree (`git rm --cached` leaves them). */
