@@ -250,6 +250,27 @@ describe("a rate limit in the provider's own words", () => {
     expect(long.primaryCalls).toBe(1);
     expect(long.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "fallback" } });
   });
-
 });
 
+describe("cloud use never", () => {
+  it("sends nothing beyond loopback: the fakes standing in for the cloud see no request at all", async () => {
+    await using openai = await startFakeUpstream("openai");
+    await using anthropic = await startFakeUpstream("anthropic");
+    const router = new Router({
+      targets: [
+        { id: "openai:gpt", model: modelFor("openai", openai.url), leavesMachine: true },
+        { id: "anthropic:claude", model: modelFor("anthropic", anthropic.url), leavesMachine: true },
+      ],
+      routes: { default: { type: "fallback", targets: [{ type: "target", target: "openai:gpt" }, { type: "target", target: "anthropic:claude" }] } },
+      consent: { policy: "never" },
+    });
+    const parts = await streamParts(router.doStream({ messages: [userText("Hi")] }));
+    // The refusal names the target that was not called, for the server's provenance headers.
+    expect(parts).toEqual([
+      { type: "error", error: expect.objectContaining({ code: "forbidden" }), provenance: { provider: "openai", model: "gpt-4o-mini", reason: "consent", route: "default" } },
+    ]);
+    await expect(router.model("anthropic:claude").doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "forbidden" });
+    expect(openai.requests).toHaveLength(0);
+    expect(anthropic.requests).toHaveLength(0);
+  });
+});
