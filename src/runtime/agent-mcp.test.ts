@@ -3,24 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startScriptedTeacher, type ChatBody, type ScriptedTeacher } from "../../test/helpers/fake-upstreams/scripted-teacher.js";
-import { projectRoot } from "../../test/helpers/shared-models.js";
+import { mcpFixtures, mcpServerToml } from "../../test/helpers/mcp-fixtures.js";
+import { processGone, untilGone } from "../../test/helpers/processes.js";
 import { teacherEnv } from "../../test/helpers/teacher-env.js";
 import type { Interaction, RunOutcome } from "../agent/index.js";
 import { loadConfig } from "../config/index.js";
 import { openAgentRun, type OpenedAgentRun } from "./agent.js";
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const slowServer = path.join(projectRoot, "test", "helpers", "mcp-slow-server.mjs");
-const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The person at the terminal, who is never asked anything in these runs. */
 const person: Interaction = {
@@ -56,14 +46,13 @@ describe("MCP servers that are slow to start", () => {
     const home = path.join(root, name);
     mkdirSync(home, { recursive: true });
     const pidFile = path.join(home, "hangs.pid");
-    const toml = (s: string) => JSON.stringify(s);
     writeFileSync(
       path.join(home, "config.toml"),
       [
-        `[mcp.servers.fast]\ncommand = ${toml(process.execPath)}\nargs = [${toml(fixture)}]`,
-        `[mcp.servers.slow]\ncommand = ${toml(process.execPath)}\nargs = [${toml(slowServer)}]\nenv = { WREN_TEST_DELAY_MS = "${slowMs}" }`,
-        ...(hung ? [`[mcp.servers.hangs]\ncommand = ${toml(process.execPath)}\nargs = [${toml(slowServer)}]\nenv = { WREN_TEST_PID_FILE = ${toml(pidFile)} }`] : []),
-      ].join("\n\n") + "\n",
+        mcpServerToml("fast", [mcpFixtures.stdio]),
+        mcpServerToml("slow", [mcpFixtures.slow], { WREN_TEST_DELAY_MS: String(slowMs) }),
+        ...(hung ? [mcpServerToml("hangs", [mcpFixtures.slow], { WREN_TEST_PID_FILE: pidFile })] : []),
+      ].join("\n"),
     );
     const env = teacherEnv(home, teacher.url);
     const { config } = await loadConfig({ env, cwd: project, home: root });
@@ -95,12 +84,12 @@ describe("MCP servers that are slow to start", () => {
       expect(second.tools!.slice(0, first.tools!.length)).toEqual(first.tools);
       while (!existsSync(path.join(root, "home-interactive", "hangs.pid"))) await pause(20);
       pid = hangPid();
-      expect(alive(pid)).toBe(true);
+      expect(processGone(pid)).toBe(false);
     } finally {
       await run[Symbol.asyncDispose]();
     }
     // Closing the run stops the server still starting.
-    while (alive(pid)) await pause(20);
+    await untilGone([pid]);
   }, 60_000);
 
   it("wren -p (no one at the terminal) waits for a slow server, so its tools are in the first request", async () => {

@@ -5,22 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFeedback } from "../../src/agent/feedback.js";
 import { readTranscript } from "../../src/agent/transcript.js";
 import { runCli, spawnCli } from "../helpers/cli.js";
-import { projectRoot } from "../helpers/shared-models.js";
+import { mcpFixtures, mcpServerToml } from "../helpers/mcp-fixtures.js";
+import { killAndAwaitGone, untilGone } from "../helpers/processes.js";
 import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** True once a process is gone, or a zombie (killed, waiting for a parent that may never reap it in a container). */
-function dead(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8") : "";
-  return /^\d+ \(.*\) Z/.test(stat);
-}
 
 describe("wren -p killed or cancelled mid-session", () => {
   let root: string;
@@ -135,34 +125,23 @@ describe("wren -p killed or cancelled mid-session", () => {
     const records = readTranscript(path.join(home, "state", "sessions", `${out.session_id}.jsonl`));
     expect(records.at(-1)).toMatchObject({ type: "end", reason: "cancelled" });
     expect(readdirSync(tmp).filter((name) => name.startsWith("wren-shell-"))).toEqual([]);
-    // Killed as the run ended; the test's own timeout bounds the wait for the kernel to say so.
-    while (!started.every(dead)) await pause(20);
+    // Killed as the run ended.
+    await untilGone(started);
   });
 
   it.runIf(process.platform !== "win32")("kill -9 mid-turn leaves no MCP server behind, even one that ignores its stdin closing and SIGTERM, nor what it started", async () => {
     const stubbornHome = path.join(root, "home-stubborn-mcp");
     mkdirSync(stubbornHome, { recursive: true });
     const pidFile = path.join(root, "stubborn-mcp.pids");
-    const server = path.join(projectRoot, "test", "helpers", "mcp-stubborn-server.mjs");
-    writeFileSync(
-      path.join(stubbornHome, "config.toml"),
-      `[mcp.servers.stubborn]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(server)}]\nenv = { WREN_TEST_PIDS = ${JSON.stringify(pidFile)} }\n`,
-    );
+    writeFileSync(path.join(stubbornHome, "config.toml"), mcpServerToml("stubborn", [mcpFixtures.stubborn], { WREN_TEST_PIDS: pidFile }));
     const t = await teacher([{ hang: true }]);
     const child = spawnCli(args(["--output-format", "json", "hello"]), { env: teacherEnv(stubbornHome, t.url), cwd: project });
-    const end = exited(child);
     child.stdin?.end();
     await t.waitForRequests(1);
     expect(t.requests[0]!.tools?.map((tool) => tool.function.name)).toContain("mcp__stubborn__echo");
     const pids = readFileSync(pidFile, "utf8").trim().split(" ").map(Number);
-    try {
-      child.kill("SIGKILL");
-      expect(await end).toMatchObject({ signal: "SIGKILL" });
-      // Its watchdog's SIGTERM is ignored; its SIGKILL follows 2 s later. The test's timeout bounds the wait.
-      while (!pids.every(dead)) await pause(20);
-    } finally {
-      for (const pid of pids.filter((p) => !dead(p))) process.kill(pid, "SIGKILL");
-    }
+    // Its watchdog's SIGTERM is ignored; its SIGKILL follows 2 s later.
+    expect(await killAndAwaitGone(child, pids)).toMatchObject({ signal: "SIGKILL" });
   });
 
   it.runIf(process.platform !== "win32")("kill -9 mid-command leaves none of the Bash tool's processes behind, nor its temporary folder", async () => {
@@ -173,20 +152,13 @@ describe("wren -p killed or cancelled mid-session", () => {
     const second = `sleep 312 & echo $! >> kill-9.pids; echo $$ >> kill-9.pids; wait`;
     const t = await teacher([{ toolCalls: [{ name: "Bash", arguments: { command: first } }] }, { toolCalls: [{ name: "Bash", arguments: { command: second } }] }, { text: "never asked for" }]);
     const child = spawnCli(args(["--output-format", "json", "--permission-mode", "bypass", "run it"]), { env: { ...env(t), TMPDIR: tmp }, cwd: project });
-    const end = exited(child);
     child.stdin?.end();
     while (!existsSync(pids) || readFileSync(pids, "utf8").trim().split("\n").length < 3) await pause(20);
     const started = readFileSync(pids, "utf8").trim().split("\n").map(Number);
     expect(readdirSync(tmp).filter((name) => name.startsWith("wren-shell-"))).toHaveLength(1);
-    try {
-      child.kill("SIGKILL");
-      expect(await end).toMatchObject({ signal: "SIGKILL" });
-      // The test's own timeout bounds the wait.
-      while (!started.every(dead)) await pause(20);
-      while (readdirSync(tmp).some((name) => name.startsWith("wren-shell-"))) await pause(20);
-    } finally {
-      for (const pid of started.filter((p) => !dead(p))) process.kill(pid, "SIGKILL");
-    }
+    expect(await killAndAwaitGone(child, started)).toMatchObject({ signal: "SIGKILL" });
+    // The test's own timeout bounds the wait.
+    while (readdirSync(tmp).some((name) => name.startsWith("wren-shell-"))) await pause(20);
   });
 
   it("SIGTERM while an MCP server is still starting: the start is cancelled, the result says so, exit 143", async () => {
@@ -196,7 +168,7 @@ describe("wren -p killed or cancelled mid-session", () => {
     // A server that never answers its initialize request: the run waits on it until cancelled.
     const server = path.join(root, "hanging-mcp.mjs");
     writeFileSync(server, `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(started)}, String(process.pid));\nsetInterval(() => undefined, 60_000);\n`);
-    writeFileSync(path.join(hangHome, "config.toml"), `[mcp.servers.hangs]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(server)}]\n`);
+    writeFileSync(path.join(hangHome, "config.toml"), mcpServerToml("hangs", [server]));
     const t = await teacher([{ text: "never asked for" }]);
     const child = spawnCli(args(["--output-format", "json", "hello"]), { env: teacherEnv(hangHome, t.url), cwd: project });
     const end = exited(child);
@@ -208,6 +180,6 @@ describe("wren -p killed or cancelled mid-session", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ is_error: true, error: { code: "aborted" } });
     expect(t.requests).toHaveLength(0);
     const pid = Number(readFileSync(started, "utf8"));
-    while (!dead(pid)) await pause(20);
+    await untilGone([pid]);
   });
 });

@@ -3,14 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { projectRoot } from "../helpers/shared-models.js";
+import { mcpFixtures, mcpServer } from "../helpers/mcp-fixtures.js";
 
 interface ListJson {
   servers: Array<{ name: string; transport: string; target: string; source: string; ok?: boolean; tools?: Array<{ name: string }>; error?: { message: string } }>;
   failures: Array<{ server: string }>;
 }
 
-const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
+const fixture = mcpFixtures.stdio;
 
 describe("wren mcp list | add | rm", () => {
   let root: string;
@@ -60,7 +60,7 @@ describe("wren mcp list | add | rm", () => {
   });
 
   it("--check starts each server: its tools, or why it failed (exit 1)", async () => {
-    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { fixture: { command: "not-this-one" }, shared: { command: process.execPath, args: [fixture] } } }));
+    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { fixture: { command: "not-this-one" }, shared: mcpServer([fixture]) } }));
     const { code, out } = await list(["--check"]);
     expect(code).toBe(1);
     const byName = Object.fromEntries(out.servers.map((s) => [s.name, s]));

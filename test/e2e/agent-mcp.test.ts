@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { projectRoot } from "../helpers/shared-models.js";
+import { mcpFixtures, mcpServer, mcpServerToml } from "../helpers/mcp-fixtures.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 
 interface ResultJson {
@@ -15,9 +15,6 @@ interface ResultJson {
   mcp_failures?: Array<{ server: string; error: { code: string; message: string; hint?: string } }>;
 }
 
-const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
-/** TOML's basic strings take JSON's escapes, so a Windows path survives. */
-const toml = (s: string): string => JSON.stringify(s);
 /** The tool results the model was sent in a request. */
 const toolOutputs = (body: ChatBody): string[] => body.messages.filter((m) => m.role === "tool").map((m) => String(m.content));
 
@@ -34,12 +31,12 @@ describe("wren -p with MCP servers from wren.toml and .mcp.json", () => {
     mkdirSync(path.join(project, ".git"), { recursive: true });
     // The user's own servers: one that works, one that cannot start (the run must go on without it).
     mkdirSync(home, { recursive: true });
-    const server = (name: string) => `[mcp.servers.${name}]\ncommand = ${toml(process.execPath)}\nargs = [${toml(fixture)}]\n`;
+    const server = (name: string) => mcpServerToml(name, [mcpFixtures.stdio]);
     writeFileSync(path.join(home, "config.toml"), `${server("fixture")}\n[mcp.servers.broken]\ncommand = "wren-no-such-mcp-server"\nargs = []\n`);
     // Servers the project defines (its wren.toml, and the other coding agents' .mcp.json): a cloned
     // repository's files must not start programs unless the user allows that server.
     writeFileSync(path.join(project, "wren.toml"), server("repo"));
-    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { jsonsrv: { command: process.execPath, args: [fixture] } } }));
+    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { jsonsrv: mcpServer([mcpFixtures.stdio]) } }));
   });
   afterAll(async () => {
     for (const t of teachers) await t.close();

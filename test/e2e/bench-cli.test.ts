@@ -4,6 +4,8 @@ import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, spawnCli } from "../helpers/cli.js";
+import { stopChild } from "../helpers/processes.js";
+import { watchServe } from "../helpers/serve-child.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 /** A positive finite number, as printed in a table cell. */
@@ -23,22 +25,10 @@ describe.runIf(hasSharedModels)("wren probe and wren bench", () => {
     env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_THREADS: "1", WREN_ENGINE_CONTEXT_SIZE: "512" };
     // The server to compare with: a second wren serve on the same model, in its own process.
     other = spawnCli(["serve", "--model", sharedModels.chat, "--port", "0"], { env });
-    otherUrl = await new Promise<string>((resolve, reject) => {
-      let err = "";
-      other.stderr?.setEncoding("utf8").on("data", (d: string) => {
-        err += d;
-        const m = /serving synthetic-bigram-chatml on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      other.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
-    });
+    otherUrl = await watchServe(other, { pattern: /serving synthetic-bigram-chatml on (http:\/\/\S+)/ }).url;
   }, 120_000);
   afterAll(async () => {
-    if (other.exitCode === null) {
-      const exited = new Promise((resolve) => other.once("exit", resolve));
-      other.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(other);
     await rm(home, { recursive: true, force: true });
   });
 

@@ -7,7 +7,10 @@ import type { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFakeOllamaStore } from "../helpers/fake-ollama-store.js";
 import { startScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { mcpFixtures, mcpServer } from "../helpers/mcp-fixtures.js";
 import { startPty } from "../helpers/pty-terminal.js";
+import { stopChild } from "../helpers/processes.js";
+import { watchServe, type ServeOutput } from "../helpers/serve-child.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 import { BUILTIN_TOOLS } from "../../src/tools/builtin-tools.js";
@@ -182,34 +185,25 @@ describe.runIf(hasSharedModels)("the published wren command, on everything that 
   let env: Record<string, string>;
   let server: ChildProcessByStdio<null, Readable, Readable> | undefined;
   let url: string;
-  let serverLog = "";
+  let served: ServeOutput;
 
   beforeAll(async () => {
     home = path.join(tmp, "serve-home");
     env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_CONTEXT_SIZE: "512" };
     // On Linux with glibc this also runs the allocator restart: the bundle starts itself once more.
     server = spawnWren(["serve", "--model", model, "--port", "0", "--log-format", "pretty"], env);
-    url = await new Promise<string>((resolve, reject) => {
-      server!.stderr.setEncoding("utf8").on("data", (d: string) => {
-        serverLog += d;
-        const m = new RegExp(`serving ${name} on (http://\\S+)`).exec(serverLog);
-        if (m) resolve(m[1]!);
-      });
-      server!.once("exit", (code) => reject(new Error(`wren serve exited ${code}: ${serverLog}`)));
-    });
+    served = watchServe(server, { pattern: new RegExp(`serving ${name} on (http://\\S+)`) });
+    url = await served.url;
   }, 120_000);
   afterAll(async () => {
-    if (!server || server.exitCode !== null) return;
-    const exited = new Promise((resolve) => server!.once("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
+    await stopChild(server);
   });
 
   /** Resolves once the server's stderr holds a line matching `line` (the test's timeout bounds it). */
   const logged = (line: RegExp): Promise<void> =>
     new Promise((resolve) => {
       const check = (): void => {
-        if (!line.test(serverLog)) return;
+        if (!line.test(served.stderr())) return;
         server!.stderr.off("data", check);
         resolve();
       };
@@ -239,7 +233,7 @@ describe.runIf(hasSharedModels)("the published wren command, on everything that 
     // pino-pretty's lines, not JSON records. The request's line is written as it ends, so it is
     // awaited rather than assumed to have arrived with the response.
     await logged(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request .*"path":"\/v1\/messages"/m);
-    expect(serverLog).not.toMatch(/^\{"level"/m);
+    expect(served.stderr()).not.toMatch(/^\{"level"/m);
   });
 
   it("checks a request body over 1 MB in the body-parsing worker, and says what was wrong", async () => {
@@ -279,8 +273,7 @@ describe.runIf(hasSharedModels)("the published wren command, on everything that 
   it("lists an MCP stdio server's tools, and prints shell completion", async () => {
     const project = path.join(tmp, "mcp-project");
     mkdirSync(project, { recursive: true });
-    const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
-    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { fixture: { command: process.execPath, args: [fixture] } } }));
+    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { fixture: mcpServer([mcpFixtures.stdio]) } }));
     const mcp = await wren(["mcp", "list", "--check", "--json"], env, project);
     expect(mcp.code).toBe(0);
     const servers = (JSON.parse(mcp.stdout) as { servers: Array<{ name: string; ok: boolean; tools?: Array<{ name: string }> }> }).servers;

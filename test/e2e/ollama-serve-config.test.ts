@@ -4,6 +4,8 @@ import path from "node:path";
 import { Ollama } from "ollama";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnCli } from "../helpers/cli.js";
+import { stopChild } from "../helpers/processes.js";
+import { watchServe } from "../helpers/serve-child.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 describe.runIf(hasSharedModels)("wren serve's Ollama settings from config", () => {
@@ -27,17 +29,10 @@ describe.runIf(hasSharedModels)("wren serve's Ollama settings from config", () =
       HF_ENDPOINT: "http://127.0.0.1:9",
     };
     const child = spawnCli(["serve", "--model", sharedModels.stories, "--port", "0"], { env });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const served = watchServe(child, { pattern: /serving stories260K on (http:\/\/\S+)/ });
+    let stopped: Awaited<ReturnType<typeof stopChild>> | undefined;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let err = "";
-        child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-          err += d;
-          const m = /serving stories260K on (http:\/\/\S+)/.exec(err);
-          if (m) resolve(m[1]!);
-        });
-        child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
-      });
+      const url = await served.url;
       const ollama = new Ollama({ host: url });
       expect(await ollama.version()).toEqual({ version: "0.14.2" });
       const refused = await ollama.pull({ model: "hf:wren-test/chat-GGUF:F32" }).catch((e: unknown) => e as { status_code: number; message: string });
@@ -49,8 +44,8 @@ describe.runIf(hasSharedModels)("wren serve's Ollama settings from config", () =
       expect((await ollama.list()).models.map((m) => m.name)).toEqual(["stories260K", "chat", "chat-2"]);
       expect((await ollama.chat({ model: "chat-2", messages: [{ role: "user", content: "hi" }] })).message.content).toBe(CHAT_MODEL_REPLY);
     } finally {
-      child.kill("SIGTERM");
+      stopped = await stopChild(child);
     }
-    expect(await exited).toBe(0);
+    expect(stopped).toEqual({ code: 0, signal: null });
   });
 });

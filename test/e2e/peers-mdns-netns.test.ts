@@ -4,7 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pollUntil, runWren, serveAdvertised, stopServer } from "../helpers/peer-servers.js";
+import { pollUntil, runWren, serveAdvertised } from "../helpers/peer-servers.js";
+import { stopChild } from "../helpers/processes.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 const KEY = "wren-netns-test-key-0123456789";
@@ -84,7 +85,7 @@ describe.runIf(namespaces)("LAN peers over mDNS (separate network namespaces joi
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([stopServer(alpha), stopServer(beta)]);
+    await Promise.all([stopChild(alpha), stopChild(beta)]);
     removeNamespace();
     await rm(homeA, { recursive: true, force: true });
     await rm(homeB, { recursive: true, force: true });

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { pollUntil, serveAdvertised as serve, stopServer as stop } from "../helpers/peer-servers.js";
+import { pollUntil, serveAdvertised as serve } from "../helpers/peer-servers.js";
+import { stopChild as stop } from "../helpers/processes.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 const KEY = "wren-peers-test-key-0123456789";

@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, spawnCli } from "../helpers/cli.js";
+import { stopChild } from "../helpers/processes.js";
+import { watchServe } from "../helpers/serve-child.js";
 import { writeCorruptGguf } from "../helpers/gguf-corrupt.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
@@ -26,17 +28,8 @@ describe.runIf(hasSharedModels)("wren serve with a corrupt model beside a good o
     const bad = await writeCorruptGguf(path.join(home, "over-long-key.gguf"), "over-long key");
     const env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_CONTEXT_SIZE: "512" };
     const child = spawnCli(["serve", "--model", sharedModels.chat, "--model", bad, "--port", "0"], { env });
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let err = "";
-        child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-          err += d;
-          const m = /serving .* on (http:\/\/\S+)/.exec(err);
-          if (m) resolve(m[1]!);
-        });
-        void exited.then(({ code }) => reject(new Error(`exited ${code}: ${err}`)));
-      });
+      const url = await watchServe(child).url;
       const chat = (model: string): Promise<Response> =>
         fetch(`${url}/v1/chat/completions`, {
           method: "POST",
@@ -57,10 +50,9 @@ describe.runIf(hasSharedModels)("wren serve with a corrupt model beside a good o
 
       // Asking again gives the same answer: nothing was left half-loaded.
       expect((await chat("over-long-key")).status).toBe(400);
-      child.kill("SIGTERM");
-      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(await stopChild(child)).toEqual({ code: 0, signal: null });
     } finally {
-      child.kill("SIGKILL");
+      await stopChild(child, "SIGKILL");
     }
   });
 });

@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliPath } from "../helpers/cli.js";
+import { stopChild } from "../helpers/processes.js";
+import { watchServe } from "../helpers/serve-child.js";
 import { hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 
 /**
@@ -15,7 +17,6 @@ describe.runIf(hasSharedModels)("wren serve whose files were replaced while it r
   let root: string;
   let child: ChildProcess;
   let url: string;
-  let stderr = "";
 
   beforeAll(async () => {
     // A copy of the built CLI, whose files the test may take away (node_modules shared by a link).
@@ -28,22 +29,11 @@ describe.runIf(hasSharedModels)("wren serve whose files were replaced while it r
       env: { ...process.env, HOME: root, WREN_HOME: path.join(root, "home"), WREN_ENGINE_GPU: "cpu", WREN_ENGINE_THREADS: "1", WREN_ENGINE_CONTEXT_SIZE: "512", NO_COLOR: "1" },
       stdio: ["ignore", "ignore", "pipe"],
     });
-    url = await new Promise<string>((resolve, reject) => {
-      child.stderr!.setEncoding("utf8").on("data", (d: string) => {
-        stderr = (stderr + d).slice(-4000);
-        const m = /serving .+? on (http:\/\/\S+)/.exec(stderr);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
+    url = await watchServe(child, { keep: 4000 }).url;
   }, 60_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(child);
     await rm(root, { recursive: true, force: true });
   });
 

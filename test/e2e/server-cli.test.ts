@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, spawnCli } from "../helpers/cli.js";
+import { stopChild } from "../helpers/processes.js";
+import { watchServe } from "../helpers/serve-child.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 describe.runIf(hasSharedModels)("wren serve", () => {
@@ -18,21 +20,11 @@ describe.runIf(hasSharedModels)("wren serve", () => {
 
   it("serves until SIGTERM, ready once the first model is loaded", async () => {
     const child = spawnCli(["serve", "--model", sharedModels.chat, "--port", "0"], { env });
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = "";
-      child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-        err += d;
-        const m = /serving synthetic-bigram-chatml on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
-    });
+    const url = await watchServe(child, { pattern: /serving synthetic-bigram-chatml on (http:\/\/\S+)/ }).url;
     const ready = await fetch(`${url}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: "ready", loaded: ["synthetic-bigram-chatml"] });
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect(await stopChild(child)).toEqual({ code: 0, signal: null });
   });
 
   it("with no model configured, serves the embedded default, and offline says to pass --model PATH", async () => {

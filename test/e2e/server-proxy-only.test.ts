@@ -9,6 +9,8 @@ import { startServerFromConfig } from "../../src/runtime/serve-main.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
 import { WrenError } from "../../src/shared/errors.js";
 import { spawnCli } from "../helpers/cli.js";
+import { stopChild } from "../helpers/processes.js";
+import { watchServe } from "../helpers/serve-child.js";
 import { startFakeUpstream, type FakeUpstream } from "../helpers/fake-upstreams/index.js";
 
 const short = [{ role: "user" as const, content: "Say hello." }];
@@ -133,22 +135,12 @@ describe("wren serve proxy-only: no local model, every request to the teachers",
       OPENAI_API_KEY: "sk-test",
     };
     const child = spawnCli(["serve", "--port", "0", "--model", path.join(home, "not-there.gguf")], { env });
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = "";
-      child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-        err += d;
-        const m = /serving no local model \(proxy-only.* on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
-    });
+    const url = await watchServe(child, { pattern: /serving no local model \(proxy-only.* on (http:\/\/\S+)/ }).url;
     expect((await fetch(`${url}/ready`)).status).toBe(200);
     const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: "unused", maxRetries: 0 });
     const answer = await openai.chat.completions.create({ model: "auto", messages: short }).withResponse();
     expect(answer.data.choices[0]!.message.content).toBe("Hello from the cloud.");
     expect(answer.response.headers.get("x-wren-provider")).toBe("openai");
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect(await stopChild(child)).toEqual({ code: 0, signal: null });
   });
 });

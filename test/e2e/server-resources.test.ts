@@ -5,6 +5,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliPath } from "../helpers/cli.js";
+import { stopChild } from "../helpers/processes.js";
+import { watchServe, type ServeOutput } from "../helpers/serve-child.js";
 import { hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 
 const probe = pathToFileURL(path.join(projectRoot, "test", "helpers", "resource-probe.mjs")).href;
@@ -29,7 +31,7 @@ describe.runIf(hasSharedModels)("wren serve keeps no per-request state once a re
   let home: string;
   let child: ChildProcess;
   let url: string;
-  let stderr = "";
+  let served: ServeOutput;
 
   beforeAll(async () => {
     home = await mkdtemp(path.join(os.tmpdir(), "wren-resources-"));
@@ -51,23 +53,13 @@ describe.runIf(hasSharedModels)("wren serve keeps no per-request state once a re
       },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
-    url = await new Promise<string>((resolve, reject) => {
-      child.stderr!.setEncoding("utf8").on("data", (d: string) => {
-        // Keep only the tail: the server may log every request.
-        stderr = (stderr + d).slice(-4000);
-        const m = /serving \S+ on (http:\/\/\S+)/.exec(stderr);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
+    // Keep only the tail: the server may log every request.
+    served = watchServe(child, { pattern: /serving \S+ on (http:\/\/\S+)/, keep: 4000 });
+    url = await served.url;
   }, 60_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stopChild(child);
     await rm(home, { recursive: true, force: true });
   });
 
@@ -106,7 +98,7 @@ describe.runIf(hasSharedModels)("wren serve keeps no per-request state once a re
             failed = true;
             // Most likely the server died (out of memory): say so, with what it printed last.
             const exit = child.exitCode ?? child.signalCode ?? "still running";
-            throw new Error(`request ${i} failed (${String(error)}); server: ${exit}; its stderr ends with:\n${stderr.slice(-1500)}`);
+            throw new Error(`request ${i} failed (${String(error)}); server: ${exit}; its stderr ends with:\n${served.stderr().slice(-1500)}`);
           });
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         }

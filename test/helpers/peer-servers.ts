@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { cliPath } from "./cli.js";
+import { watchServe } from "./serve-child.js";
 import { projectRoot } from "./shared-models.js";
 
 /** Where a wren process runs: this network namespace, or another one through `ip netns exec`. */
@@ -11,16 +12,7 @@ export function wrenArgv(args: readonly string[], netns?: string): [string, stri
 export function serveAdvertised(model: string, env: Record<string, string>, options: { host?: string; netns?: string } = {}): { child: ChildProcess; url: Promise<string> } {
   const [command, argv] = wrenArgv(["serve", "--advertise", "--model", model, "--port", "0", ...(options.host ? ["--host", options.host] : [])], options.netns);
   const child = spawn(command, argv, { cwd: projectRoot, env: { ...process.env, WREN_ENGINE_THREADS: "1", NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const url = new Promise<string>((resolve, reject) => {
-    let err = "";
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      err += d;
-      const m = / on (http:\/\/\S+) \(/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`wren serve exited ${code}: ${err}`)));
-  });
-  return { child, url };
+  return { child, url: watchServe(child, { pattern: / on (http:\/\/\S+) \(/ }).url };
 }
 
 /** Runs `wren ARGS` (in a namespace when given) to completion. */
@@ -39,14 +31,6 @@ export function runWren(args: readonly string[], env: Record<string, string>, ne
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-/** Stops a server with SIGTERM and waits for it to exit. */
-export async function stopServer(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
 }
 
 /** Asks until `done(response)` or the deadline: discovery takes as long as the network (and a busy machine) needs. */

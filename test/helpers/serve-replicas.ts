@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { spawnCli } from "./cli.js";
+import { watchServe } from "./serve-child.js";
 
 /** A `wren serve` child process that has said where it serves. */
 export interface ServeProcess {
@@ -52,14 +53,6 @@ export function serveReplicas(): ServeReplicas {
 function spawnServe(env: Record<string, string>): Omit<ServeProcess, "url"> & { url: Promise<string> } {
   const child = spawnCli(["serve", "--port", "0"], { env });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  let err = "";
-  const url = new Promise<string>((resolve, reject) => {
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      err += d;
-      const m = /serving .* on (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`wren serve exited (${code}): ${err}`)));
-  });
-  return { child, exited, stderr: () => err, url };
+  const { url, stderr } = watchServe(child);
+  return { child, exited, stderr, url };
 }

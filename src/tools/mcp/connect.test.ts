@@ -8,6 +8,8 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { mcpFixtures, mcpServer } from "../../../test/helpers/mcp-fixtures.js";
+import { killAndAwaitGone, untilGone } from "../../../test/helpers/processes.js";
 import { projectRoot } from "../../../test/helpers/shared-models.js";
 import { tempDir, toolContext } from "../../../test/helpers/tool-context.js";
 import { runTool } from "../run-tool.js";
@@ -15,31 +17,19 @@ import { toolDefinition } from "../tool-definition.js";
 import { mcpServersSchema } from "./config.js";
 import { connectMcpServers, type McpConnections } from "./connect.js";
 
-/** Whether a process runs (signal 0 only checks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Waits until a file holds the text; the test's own timeout bounds the wait. */
 async function fileWith(file: string, text: string): Promise<void> {
   while ((await fs.readFile(file, "utf8").catch(() => "")) !== text) await new Promise((resolve) => setTimeout(resolve, 10));
 }
-
-const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
 
 describe("MCP servers over stdio", () => {
   let mcp: McpConnections;
 
   beforeAll(async () => {
     const servers = mcpServersSchema.parse({
-      fixture: { command: process.execPath, args: [fixture] },
+      fixture: mcpServer([mcpFixtures.stdio]),
       missing: { command: "wren-no-such-mcp-server" },
-      crashing: { command: process.execPath, args: ["-e", "process.stderr.write('bad token in config\\n'); process.exit(1)"] },
+      crashing: mcpServer(["-e", "process.stderr.write('bad token in config\\n'); process.exit(1)"]),
     });
     mcp = await connectMcpServers(servers, { cwd: projectRoot });
   });
@@ -102,7 +92,7 @@ describe("MCP servers that misbehave", () => {
   it("quotes the first stdout line of a server that prints something other than JSON-RPC", async () => {
     // Answers every message with a log line; its second line is JSON, but not JSON-RPC.
     const noisy = `process.stdin.on("data", () => process.stdout.write("Listening on port 8080\\n{\\"hello\\":1}\\n" + "x".repeat(500) + "\\n"));`;
-    const servers = mcpServersSchema.parse({ noisy: { command: process.execPath, args: ["-e", noisy] } });
+    const servers = mcpServersSchema.parse({ noisy: mcpServer(["-e", noisy]) });
     await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 1_000 });
     const error = mcp.failures[0]!.error;
     expect(error.message).toContain(`could not be used: it printed something on stdout that is not JSON-RPC: "Listening on port 8080".`);
@@ -116,7 +106,7 @@ describe("MCP servers that misbehave", () => {
       server.registerTool("crash", { description: "Crashes." }, async () => { process.stderr.write("out of memory, giving up\\n"); process.exit(3); });
       server.registerTool("hello", { description: "Greets." }, async () => ({ content: [{ type: "text", text: "hello" }] }));
       await server.connect(new StdioServerTransport());`;
-    const servers = mcpServersSchema.parse({ crashy: { command: process.execPath, args: ["--input-type=module", "-e", crashy] } });
+    const servers = mcpServersSchema.parse({ crashy: mcpServer(["--input-type=module", "-e", crashy]) });
     await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
     expect(mcp.failures).toEqual([]);
     const byName = (n: string) => mcp.tools.find((t) => t.name === `mcp__crashy__${n}`)!;
@@ -136,7 +126,7 @@ describe("cancelling the start of MCP servers", () => {
     const pidFile = path.join(dir.path, "pid");
     // Never answers and ignores stdin closing; only a signal ends it.
     const hang = `require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);`;
-    const servers = mcpServersSchema.parse({ hang: { command: process.execPath, args: ["-e", hang] }, fixture: { command: process.execPath, args: [fixture] } });
+    const servers = mcpServersSchema.parse({ hang: mcpServer(["-e", hang]), fixture: mcpServer([mcpFixtures.stdio]) });
     const controller = new AbortController();
     const connecting = connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 60_000, signal: controller.signal });
     while (!(await fs.readFile(pidFile, "utf8").catch(() => ""))) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -145,7 +135,7 @@ describe("cancelling the start of MCP servers", () => {
     controller.abort();
     await expect(connecting).rejects.toMatchObject({ code: "aborted" });
     expect(Date.now() - started).toBeLessThan(10_000);
-    while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await untilGone([pid]);
   }, 30_000);
 
   it("leaves no server behind when wren itself is killed: the server's stdin closes, the stdio convention for stop", async () => {
@@ -155,13 +145,12 @@ describe("cancelling the start of MCP servers", () => {
     const server = `require("fs").writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); process.stdin.resume(); process.stdin.on("end", () => process.exit(0));`;
     const connectTs = path.join(projectRoot, "src", "tools", "mcp", "connect.ts");
     const wren = `const { connectMcpServers } = await import(${JSON.stringify(pathToFileURL(connectTs).href)});
-      await connectMcpServers({ s: { command: process.execPath, args: ["-e", ${JSON.stringify(server)}], env: {} } }, { cwd: process.cwd(), connectTimeoutMs: 60_000 });`;
+      await connectMcpServers({ s: ${JSON.stringify(mcpServer(["-e", server], {}))} }, { cwd: process.cwd(), connectTimeoutMs: 60_000 });`;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", wren], { cwd: projectRoot, stdio: "ignore" });
     try {
       while (!(await fs.readFile(pidFile, "utf8").catch(() => ""))) await new Promise((resolve) => setTimeout(resolve, 20));
       const pid = Number(await fs.readFile(pidFile, "utf8"));
-      child.kill("SIGKILL");
-      while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+      await killAndAwaitGone(child, [pid]);
     } finally {
       child.kill("SIGKILL");
     }
@@ -170,10 +159,9 @@ describe("cancelling the start of MCP servers", () => {
   it.runIf(process.platform !== "win32")("leaves no server behind when wren is killed, even one that ignores its stdin closing and SIGTERM, nor what it started", async () => {
     await using dir = await tempDir();
     const pidFile = path.join(dir.path, "pids");
-    const stubborn = path.join(projectRoot, "test", "helpers", "mcp-stubborn-server.mjs");
     const connectTs = path.join(projectRoot, "src", "tools", "mcp", "connect.ts");
     const wren = `const { connectMcpServers } = await import(${JSON.stringify(pathToFileURL(connectTs).href)});
-      await connectMcpServers({ s: { command: process.execPath, args: [${JSON.stringify(stubborn)}], env: { WREN_TEST_PIDS: ${JSON.stringify(pidFile)} } } }, { cwd: process.cwd() });
+      await connectMcpServers({ s: ${JSON.stringify(mcpServer([mcpFixtures.stubborn], { WREN_TEST_PIDS: pidFile }))} }, { cwd: process.cwd() });
       setInterval(() => {}, 60_000);`;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", wren], { cwd: projectRoot, stdio: "ignore" });
     let pids: number[] = [];
@@ -182,34 +170,30 @@ describe("cancelling the start of MCP servers", () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         pids = (await fs.readFile(pidFile, "utf8").catch(() => "")).trim().split(" ").filter(Boolean).map(Number);
       }
-      child.kill("SIGKILL");
-      // The watchdog's SIGTERM is ignored; its SIGKILL follows 2 s later. The test's timeout bounds the wait.
-      while (pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 20));
+      // The watchdog's SIGTERM is ignored; its SIGKILL follows 2 s later.
+      await killAndAwaitGone(child, pids);
     } finally {
       child.kill("SIGKILL");
-      for (const pid of pids.filter(alive)) process.kill(pid, "SIGKILL");
     }
   }, 30_000);
 
   it.runIf(process.platform !== "win32")("closing the connections stops a stubborn server and what it started", async () => {
     await using dir = await tempDir();
     const pidFile = path.join(dir.path, "pids");
-    const stubborn = path.join(projectRoot, "test", "helpers", "mcp-stubborn-server.mjs");
-    const servers = mcpServersSchema.parse({ s: { command: process.execPath, args: [stubborn], env: { WREN_TEST_PIDS: pidFile } } });
+    const servers = mcpServersSchema.parse({ s: mcpServer([mcpFixtures.stubborn], { WREN_TEST_PIDS: pidFile }) });
     const mcp = await connectMcpServers(servers, { cwd: projectRoot });
     expect(mcp.servers).toEqual(["s"]);
     while (!(await fs.readFile(pidFile, "utf8").catch(() => ""))) await new Promise((resolve) => setTimeout(resolve, 20));
     const pids = (await fs.readFile(pidFile, "utf8")).trim().split(" ").map(Number);
     try {
       await mcp.close();
-      while (pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
-      for (const pid of pids.filter(alive)) process.kill(pid, "SIGKILL");
+      await untilGone(pids);
     }
   }, 30_000);
 
   it("rejects before starting anything when already cancelled", async () => {
-    const servers = mcpServersSchema.parse({ fixture: { command: process.execPath, args: [fixture] } });
+    const servers = mcpServersSchema.parse({ fixture: mcpServer([mcpFixtures.stdio]) });
     await expect(connectMcpServers(servers, { cwd: projectRoot, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: "aborted" });
   });
 });
