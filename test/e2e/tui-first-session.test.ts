@@ -49,6 +49,7 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     // The dialog is whole on the screen from its title to its last choice, the diff cut to fit.
     const dialog = await pty.waitFor(/Permission: Write[\s\S]*5\. No, and tell the model/, { visible: true });
     expect(dialog).toContain("+line 0");
+    await pty.waitFor("❯ 1. Yes, once", { visible: true });
     pty.type("1");
     await pty.waitFor("● Written.");
     // The first prompt is still in the scrollback, never cleared away and printed again.

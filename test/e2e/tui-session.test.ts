@@ -6,6 +6,9 @@ import { KEYS, type PtySession } from "../helpers/pty-terminal.js";
 import { stableScreen } from "../helpers/stable-screen.js";
 import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiWorkspace } from "../helpers/tui-workspace.js";
 
+/** A critical command's dialog once it takes the word yes: the line it is typed on is drawn. */
+const TYPED_YES = /Type yes and Enter to run it once; Esc refuses\.\s*│\n│ > /;
+
 /** The text of the tool results in a request's last message (what the model was told). */
 const lastToolOutputs = (body: ChatBody): string[] => body.messages.filter((m) => m.role === "tool").slice(-1).map((m) => String(m.content));
 
@@ -46,6 +49,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await send(pty, "greet the wren");
     await pty.waitFor("● Read(src/app.js)");
     await pty.waitFor("5. No, and tell the model what to do instead", { visible: true });
+    await pty.waitFor("❯ 1. Yes, once", { visible: true });
     expect(stableScreen(pty.screen())).toMatchSnapshot("permission dialog for an edit");
     pty.type("1");
     await pty.waitFor("● The greeting names the wren now.");
@@ -92,6 +96,8 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     // The tool call in the scrollback counts the list; the steps out of the window are nowhere yet.
     expect(pty.text()).toContain("● TodoWrite\n  ⎿ Todo list updated: 3 done, 1 in progress, 4 to do");
     expect(pty.text()).not.toContain("Step 8 of the plan");
+    // The dialog takes keys once a choice is marked (a moment after it appears).
+    await pty.waitFor("❯ 1. Yes, once", { visible: true });
     pty.type("1");
     await pty.waitFor("● All eight steps are done.");
     await pty.waitForGone(/☰ Todos \(/);
@@ -111,6 +117,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await send(pty, "make a file");
     await pty.waitFor("Permission: Write", { visible: true });
     await pty.waitFor("5. No", { visible: true });
+    await pty.waitFor("❯ 1. Yes, once", { visible: true });
     pty.type("5");
     await pty.waitFor("Tell the model what to do instead", { visible: true });
     pty.type("not today");
@@ -122,6 +129,27 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await quit(pty);
   });
 
+  it("keys typed as the permission dialog appears do not answer it: it takes keys once its choices are marked", async () => {
+    const made = path.join(project, "typed-ahead.txt");
+    const t = await teacher([{ toolCalls: [{ name: "Bash", arguments: { command: "touch typed-ahead.txt" } }] }, { text: "Refused, then." }]);
+    const pty = await open(t);
+    await send(pty, "make it");
+    await pty.waitFor(/Permission: Bash[\s\S]*5\. No/, { visible: true });
+    // Typed at once, as keys meant for the prompt that reach the dialog as it is drawn: Enter and 1
+    // would each allow the command.
+    pty.type(KEYS.enter);
+    pty.type("1");
+    await pty.waitFor("❯ 1. Yes, once", { visible: true });
+    expect(pty.screen()).toContain("Permission: Bash");
+    expect(t.requests).toHaveLength(1);
+    pty.type("5");
+    await pty.waitFor("Tell the model what to do instead", { visible: true });
+    pty.type(KEYS.enter);
+    await pty.waitFor("● Refused, then.");
+    expect(existsSync(made)).toBe(false);
+    await quit(pty);
+  });
+
   it("an “always” answer is saved for the project, and a new session honours it without asking", async () => {
     const made = path.join(project, "made.txt");
     const script: TeacherScript = [{ toolCalls: [{ name: "Bash", arguments: { command: "touch made.txt" } }] }, { text: "Made it." }];
@@ -129,6 +157,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await send(first, "make it");
     await first.waitFor("Permission: Bash", { visible: true });
     await first.waitFor(/3\. Always allow Bash\(touch made\.txt\) in this project/, { visible: true });
+    await first.waitFor("❯ 1. Yes, once", { visible: true });
     first.type(KEYS.down);
     first.type(KEYS.down);
     await first.waitFor("❯ 3. Always allow", { visible: true });
@@ -234,6 +263,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     pty.type("1");
     await pty.waitFor("Permission: Write", { visible: true });
     await pty.waitFor("5. No", { visible: true });
+    await pty.waitFor("❯ 1. Yes, once", { visible: true });
     pty.type("1");
     await pty.waitFor("● Carried out.");
     await pty.waitFor("mode: default", { visible: true });
@@ -292,6 +322,8 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await pty.waitFor("Type yes and Enter", { visible: true });
     expect(pty.screen()).toContain("destroys every resource the configuration manages");
     expect(pty.screen()).not.toContain("for this session");
+    // The word is typed once the dialog shows where it goes (a moment after it appears).
+    await pty.waitFor(TYPED_YES, { visible: true });
     pty.type("1");
     await pty.waitFor("> 1", { visible: true });
     pty.type(KEYS.enter);
@@ -299,7 +331,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     expect(existsSync(ran)).toBe(false);
 
     await send(pty, "really destroy it");
-    await pty.waitFor("Type yes and Enter", { visible: true });
+    await pty.waitFor(TYPED_YES, { visible: true });
     pty.type("yes");
     await pty.waitFor("> yes", { visible: true });
     pty.type(KEYS.enter);

@@ -567,7 +567,7 @@ export class SessionController {
       clear();
       onCancel();
     };
-    const wrapped = { ...question, answer: (value: never) => (clear(), question.answer(value)) };
+    const wrapped = { ...question, id: this.#nextId++, answer: (value: never) => (clear(), question.answer(value)) };
     signal?.addEventListener("abort", cancel, { once: true });
     this.#set({ question: wrapped });
     this.#publish();

@@ -5,8 +5,11 @@ import type { Analysis } from "../../shell/types.js";
 import type { Item, Todo, ToolView } from "./items.js";
 import type { ResolvedTheme } from "./theme-settings.js";
 
-/** A question the live region shows instead of the prompt until the person answers it. */
-export type Question =
+/**
+ * A question the live region shows instead of the prompt until the person answers it. `id`: set
+ * when it is shown, one per question asked (the view draws each as a new dialog).
+ */
+export type Question = { readonly id?: number } & (
   | {
       kind: "permission";
       request: PermissionRequest;
@@ -21,7 +24,8 @@ export type Question =
   | { kind: "ask-user"; questions: AskUserQuestion[]; answer(answers: AskUserAnswer[]): void }
   | { kind: "consent"; target: string; answer(ok: boolean): void }
   /** /resume: which earlier session of the project to continue (undefined: none, the person cancelled). */
-  | { kind: "resume"; sessions: readonly SessionSummary[]; answer(chosen: SessionSummary | undefined): void };
+  | { kind: "resume"; sessions: readonly SessionSummary[]; answer(chosen: SessionSummary | undefined): void }
+);
 
 /** What the status line says. */
 export interface StatusInfo {

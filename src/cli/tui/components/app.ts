@@ -98,7 +98,8 @@ export function App({ controller }: { controller: SessionController }): ReactEle
       state.todos ? h(PinnedTodos, { todos: state.todos }) : null,
     ),
     // Then the status lines' last ones, then the top of the dialog or of the prompt's text.
-    state.question ? h(FitZone, { priority: 3, keep: "end" }, h(QuestionView, { q: state.question })) : h(PromptInput, { controller, busy: state.busy }),
+    // Keyed by the question: the next one (even of the same kind, drawn in the same frame) is a new dialog.
+    state.question ? h(FitZone, { priority: 3, keep: "end" }, h(QuestionView, { key: state.question.id, q: state.question })) : h(PromptInput, { controller, busy: state.busy }),
     h(FitZone, { priority: 2, keep: "start" }, h(StatusLine, { state, memory })),
   );
   return h(

@@ -2,13 +2,19 @@ import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import { useTheme } from "./theme.js";
 
-/** Numbered choices with the highlighted one marked; the dialogs own the keys. */
-export function ChoiceList({ choices, selected }: { choices: readonly string[]; selected: number }): ReactElement {
+/**
+ * Numbered choices with the highlighted one marked; the dialogs own the keys. `armed: false` (a
+ * dialog not taking keys yet, see use-armed.ts): none is marked.
+ */
+export function ChoiceList({ choices, selected, armed = true }: { choices: readonly string[]; selected: number; armed?: boolean }): ReactElement {
   const theme = useTheme();
   return h(
     Box,
     { flexDirection: "column", marginTop: 1 },
-    ...choices.map((c, i) => h(Text, { key: i, color: i === selected ? theme.accent : undefined }, `${i === selected ? "❯" : " "} ${i + 1}. ${c}`)),
+    ...choices.map((c, i) => {
+      const marked = armed && i === selected;
+      return h(Text, { key: i, color: marked ? theme.accent : undefined }, `${marked ? "❯" : " "} ${i + 1}. ${c}`);
+    }),
   );
 }
 

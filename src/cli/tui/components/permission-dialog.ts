@@ -5,6 +5,7 @@ import { keyArgument, proposedChange } from "../items.js";
 import { usePaste } from "../input/use-paste.js";
 import type { Question } from "../view-state.js";
 import { ChoiceList, pickChoice } from "./choice-list.js";
+import { useArmed } from "./use-armed.js";
 import { DiffView } from "./diff-view.js";
 import { FitZone } from "./fit-screen.js";
 import { riskRole, useTheme } from "./theme.js";
@@ -64,16 +65,20 @@ export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement
   const [selected, setSelected, selectedRef] = useCurrent(0);
   // The text being typed: the word yes, or the note that goes with a refusal.
   const [text, setText, textRef] = useCurrent<string | undefined>(typedYes ? "" : undefined);
+  // Keys typed for the prompt may reach the dialog as it appears: it takes none (but Esc, which
+  // refuses) until it has been on the screen a moment, and marks a choice from then on.
+  const [armed, armedRef] = useArmed();
 
   // A paste goes into the text being typed (the word yes, or the note), if there is one.
   usePaste((pasted) => {
     const text = textRef.current;
-    if (text !== undefined) setText(text + pasted);
+    if (text !== undefined && armedRef.current) setText(text + pasted);
   });
   useInput((input, key) => {
     const text = textRef.current;
     const selected = selectedRef.current;
     if (key.ctrl) return; // Ctrl+C cancels the turn (the app's key)
+    if (!armedRef.current && !key.escape) return;
     if (text !== undefined) {
       if (key.escape) return q.answer({ reply: "reject" });
       if (key.return) return q.answer(typedYes ? { reply: "once", typed: text } : { reply: "reject", ...(text.trim() ? { note: text.trim() } : {}) });
@@ -90,10 +95,15 @@ export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement
   });
 
   const prompt = typedYes
-    ? h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, { color: theme.danger }, "This command is critical. Type yes and Enter to run it once; Esc refuses."), h(Text, null, "> ", text ?? "", h(Text, { inverse: true }, " ")))
+    ? h(
+        Box,
+        { flexDirection: "column", marginTop: 1 },
+        h(Text, { color: theme.danger }, "This command is critical. Type yes and Enter to run it once; Esc refuses."),
+        armed ? h(Text, null, "> ", text ?? "", h(Text, { inverse: true }, " ")) : null,
+      )
     : text !== undefined
       ? h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, null, "Tell the model what to do instead (Enter sends; empty: just refuse):"), h(Text, null, "> ", text, h(Text, { inverse: true }, " ")))
-      : h(ChoiceList, { choices: choices.map((c) => c.label), selected });
+      : h(ChoiceList, { choices: choices.map((c) => c.label), selected, armed });
 
   return h(
     Box,
