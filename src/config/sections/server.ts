@@ -62,7 +62,7 @@ export function section() {
       requestTimeout: z.int().min(0).default(600).describe("Seconds a request may take in all before it is cancelled; 0 for no limit."),
       models: z.array(servedModel).default([]).describe("Models the server offers, as `[[server.models]]` tables. Empty: the default model."),
       idleUnloadSeconds: z.int().min(0).default(300).describe("Seconds a loaded model may sit unused before it is unloaded; 0 keeps it loaded."),
-      maxBodyBytes: z.int().min(1024).default(16 * 1024 * 1024).describe("Largest request body accepted, in bytes; larger ones get 413."),
+      maxBodyBytes: z.int().min(1024).default(16 * 1024 * 1024).describe("Largest request body accepted, in bytes; larger ones get 413. A compressed body (content-encoding gzip, deflate or br) is judged by its size once decoded."),
       maxBodyBytesInFlight: z
         .int()
         .min(1024)
