@@ -1,5 +1,6 @@
 import type { Script, Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
+import { gitSubcommandCommands } from "../shell/git-config.js";
 import { POSIX_SHELLS, WRAPPERS } from "../shell/rules.js";
 import { findActions } from "./find-actions.js";
 
@@ -138,6 +139,10 @@ function skipOptions(args: Word[], valueOptions: readonly string[]): Word[] {
  */
 function innerScript(name: string, args: Word[], stdin: Word | undefined): string | undefined {
   if (name === "eval") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
+  if (name === "git") {
+    const commands = gitSubcommandCommands(args).map((c) => c.command);
+    return commands.length > 0 && commands.every((c) => !c.dynamic) ? commands.map((c) => c.text).join("\n") : undefined;
+  }
   if (!POSIX_SHELLS.has(name)) return undefined;
   const c = args.findIndex((w) => !w.dynamic && (w.text === "--command" || /^-[A-Za-z]*c[A-Za-z]*$/.test(w.text)));
   const script = c >= 0 ? args[c + 1] : undefined;

@@ -205,6 +205,8 @@ const cases: Case[] = [
   { name: "git rm and git mv of wren's own settings ask as the files they change", request: bash("git rm .wren/settings.toml; git mv x.toml .wren/settings.toml"), rules: ["allow Bash(git *)"], expect: "ask", reason: /changes \.wren\/settings\.toml: .*permission rules/ },
   { name: "a worktree or submodule checked out in wren's own folder asks", request: bash("git worktree add .wren/x main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /\.wren\/x: .*permission rules/ },
   { name: "git submodule update rewrites the submodules' work trees, which .gitmodules places", request: bash("git submodule update --init"), rules: ["allow Bash(git *)"], expect: "ask", reason: /rewrites the work tree/ },
+  { name: "what git submodule foreach, rebase -x and bisect run run writes and reads is judged as if written", request: bash("git submodule foreach 'echo x > .wren/settings.toml'"), rules: ["allow Bash(git *)"], expect: "ask", reason: /writes \.wren\/settings\.toml: .*permission rules/ },
+  { name: "a Read deny stops git rebase -x reading the file", request: bash("git rebase -x 'cat .env' main"), rules: ["allow Bash(git *)", "deny Read(**/.env)"], expect: "deny", by: "Read(**/.env)" },
   { name: "a work-tree rewrite runs in bypass mode", request: bash("git checkout main"), mode: "bypass", expect: "allow" },
   { name: "with no one to ask, a work-tree rewrite is refused", request: bash("git merge topic"), rules: ["allow Bash(git *)"], interactive: false, expect: "deny", reason: /rewrites the work tree/ },
   { name: "a work tree named outside the project asks as outside", request: bash("git --work-tree=/tmp/w checkout main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /\/tmp\/w, outside the project/ },

@@ -30,6 +30,50 @@ export function gitConfigCommands(args: readonly Word[], ctx: Ctx): void {
     } else if (GIT_GLOBAL_VALUE_OPTIONS.includes(w.text)) i++;
   }
   if (args[i]?.text === "config" && !args[i]?.dynamic) persistent(args.slice(i + 1), ctx);
+  for (const { runner, command } of gitSubcommandCommands(args)) runCommand(ctx, command, runner);
+}
+
+/** Options of git subcommands whose value is a command line git runs through a shell. */
+const COMMAND_OPTIONS: Record<string, RegExp> = {
+  rebase: /^(-x|--exec)$/,
+  difftool: /^(-x|--extcmd)$/,
+  "filter-branch": /^--((tree|index|msg|env|commit|parent|tag-name)-filter|setup)$/,
+};
+
+/**
+ * The command lines git subcommands run (`git rebase -x CMD`, `git difftool -x CMD`,
+ * `git filter-branch --tree-filter CMD`, `git submodule foreach CMD`, `git bisect run CMD`), each
+ * with the words that name it, for messages: under `Bash(git *)` they are still commands of their own.
+ */
+export function gitSubcommandCommands(args: readonly Word[]): { runner: string; command: Word }[] {
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic || !w.text.startsWith("-")) break;
+    if (w.text === "-c" || GIT_GLOBAL_VALUE_OPTIONS.includes(w.text)) i++;
+  }
+  const sub = args[i];
+  if (!sub || sub.dynamic) return [];
+  const rest = args.slice(i + 1);
+  const joined = (words: readonly Word[]): Word => ({ text: words.map((w) => w.text).join(" "), dynamic: words.some((w) => w.dynamic), glob: false, subs: [] });
+  if (sub.text === "submodule" || sub.text === "bisect") {
+    const action = rest.findIndex((w) => !w.dynamic && w.text === (sub.text === "submodule" ? "foreach" : "run"));
+    if (action < 0) return [];
+    const command = rest.slice(action + 1).filter((w, k, all) => !all.slice(0, k + 1).every((x) => !x.dynamic && /^(--recursive|--quiet|-q)$/.test(x.text)));
+    return command.length > 0 ? [{ runner: `git ${sub.text} ${rest[action]?.text ?? ""}`, command: joined(command) }] : [];
+  }
+  const option = COMMAND_OPTIONS[sub.text];
+  if (!option) return [];
+  const out: { runner: string; command: Word }[] = [];
+  rest.forEach((w, k) => {
+    if (w.dynamic) return;
+    const eq = w.text.indexOf("=");
+    const name = eq > 0 && w.text.startsWith("--") ? w.text.slice(0, eq) : w.text;
+    if (!option.test(name)) return;
+    const value = eq > 0 && w.text.startsWith("--") ? { ...w, text: w.text.slice(eq + 1) } : rest[k + 1];
+    if (value) out.push({ runner: `git ${sub.text} ${name}`, command: value });
+  });
+  return out;
 }
 
 /** `git -c key=value`: the command the setting names runs during this git command. */
