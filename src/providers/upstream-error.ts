@@ -57,9 +57,13 @@ export function upstreamError(provider: string, failure: UpstreamFailure, cause?
   // A prompt longer than the model's context, as OpenAI (and wren) say it: the client's to
   // shorten, or another target's with a longer context to answer.
   const overflow = failure.status === 400 && failure.code === "context_length_exceeded";
-  const { code, retryable } = overflow ? { code: "context_overflow" as const, retryable: false } : codeForStatus(failure.status);
+  // A 429 that says the account has no credit left (OpenAI's `insufficient_quota`): no wait helps.
+  const noQuota = failure.status === 429 && failure.code === "insufficient_quota";
+  const { code, retryable } = overflow ? { code: "context_overflow" as const, retryable: false } : noQuota ? { code: "rate_limited" as const, retryable: false } : codeForStatus(failure.status);
   const hint =
-    code === "context_overflow"
+    noQuota
+      ? `The ${provider} account has no quota left: add credit or raise its limits, or route to another provider.`
+      : code === "context_overflow"
       ? `Shorten the prompt, or use a model with a longer context than ${provider}'s.`
       : code === "unauthorized" || code === "forbidden"
       ? `Check the API key configured for ${provider}.`
@@ -76,6 +80,7 @@ export function upstreamError(provider: string, failure: UpstreamFailure, cause?
     isRetryable: retryable,
     status: failure.status,
     ...(retryAfter === undefined ? {} : { retryAfter }),
+    ...(noQuota ? { details: { quota: "spent" } } : {}),
     cause,
   });
 }

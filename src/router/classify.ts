@@ -34,6 +34,8 @@ export function classifyFailure(error: WrenError): Failure {
     case "aborted":
       return { kind: "aborted", retrySame: false, countsAgainstTarget: false, ...base };
     case "rate_limited":
+      // A quota that is spent (OpenAI's `insufficient_quota`) no wait restores: not retried here.
+      return { kind: "rate-limited", retrySame: error.details?.["quota"] !== "spent", countsAgainstTarget: true, ...base };
     case "overloaded":
       return { kind: "rate-limited", retrySame: true, countsAgainstTarget: true, ...base };
     case "timeout":

@@ -250,6 +250,17 @@ describe("a rate limit in the provider's own words", () => {
     expect(long.primaryCalls).toBe(1);
     expect(long.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "fallback" } });
   });
+  it("OpenAI's insufficient_quota (no credit left) is not retried on the same target: it moves on at once", async () => {
+    const r = await routed("openai", {
+      kind: "body",
+      status: 429,
+      body: { error: { message: "You exceeded your current quota, please check your plan and billing details.", type: "insufficient_quota", param: null, code: "insufficient_quota" } },
+    });
+    expect(r.sleeps).toEqual([]);
+    expect(r.primaryCalls).toBe(1);
+    expect(r.attempts.map((a) => [a.outcome, a.status])).toEqual([["failed", 429], ["ok", undefined]]);
+    expect(r.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "fallback" } });
+  });
 });
 
 describe("cloud use never", () => {
