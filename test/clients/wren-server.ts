@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { spawnCli } from "../helpers/cli.js";
+import { watchServe } from "../helpers/serve-child.js";
 import { sharedModelsDir } from "../helpers/shared-models.js";
 
 /** The 128 k-context twin of the synthetic chat model: the agent CLIs' long prompts fit it. */
@@ -29,20 +30,13 @@ export async function startWrenServe(options: { sequences?: number } = {}): Prom
     ["serve", "--model", longContextModel, "--port", "0", "--context", "131072", "--sequences", String(options.sequences ?? 2), "--log-format", "json"],
     { env: { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_THREADS: String(Math.min(2, os.availableParallelism())) } },
   );
-  let err = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-      err += d;
-      const m = /serving \S+ on (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`wren serve exited ${code}: ${err}`)));
-  });
+  const served = watchServe(child);
+  const url = await served.url;
   const close = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
     await rm(home, { recursive: true, force: true });
   };
-  return { url, log: () => err, close, [Symbol.asyncDispose]: close };
+  return { url, log: served.stderr, close, [Symbol.asyncDispose]: close };
 }

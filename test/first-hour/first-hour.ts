@@ -20,6 +20,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { CHATML } from "../helpers/gguf-writer.js";
+import { watchServe } from "../helpers/serve-child.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 import { syntheticModel } from "../helpers/synthetic-models.js";
 
@@ -160,16 +161,8 @@ async function main(): Promise<void> {
 
     await step("serve, one request per dialect", async () => {
       const child = start("npx", ["wren", "serve", "--model", chat, "--port", "0"], repo, env);
-      let err = "";
       try {
-        const url = await new Promise<string>((resolve, reject) => {
-          child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-            err += d;
-            const m = /serving \S+ on (http:\/\/\S+)/.exec(err);
-            if (m) resolve(m[1]!);
-          });
-          child.once("exit", (code) => reject(new Error(`wren serve exited ${code}:\n${err}`)));
-        });
+        const url = await watchServe(child).url;
         const messages = [{ role: "user", content: "Say hello." }];
         const openai = await postJson(`${url}/v1/chat/completions`, { model: "default", messages });
         const anthropic = await postJson(`${url}/v1/messages`, { model: "default", max_tokens: 32, messages });

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnCli } from "../helpers/cli.js";
 import { CHATML } from "../helpers/gguf-writer.js";
+import { watchServe } from "../helpers/serve-child.js";
 import { sharedModelsDir } from "../helpers/shared-models.js";
 import { syntheticModel } from "../helpers/synthetic-models.js";
 import { collectGarbage, INSPECT_ON_SIGNAL } from "./collect-garbage.js";
@@ -72,28 +73,17 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
       ...(process.env.FUZZ_SERVER_ENV ? (JSON.parse(process.env.FUZZ_SERVER_ENV) as Record<string, string>) : {}),
     },
   });
-  let log = "";
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exited = new Promise<void>((resolve) => child.once("exit", (code, signal) => ((exit = { code, signal }), resolve())));
-  // Always drained: a full stderr pipe would block the server.
-  child.stderr?.setEncoding("utf8").on("data", (d: string) => (log = (log + d).slice(-16_384)));
+  // Always drained (a full stderr pipe would block the server), its last 16 KB kept.
+  const served = watchServe(child, { keep: 16_384 });
   child.stdout?.resume();
-  const url = await new Promise<URL>((resolve, reject) => {
-    const onData = (): void => {
-      const m = /serving .* on (http:\/\/\S+)/.exec(log);
-      if (m) {
-        child.stderr?.off("data", onData);
-        resolve(new URL(m[1]!));
-      }
-    };
-    child.stderr?.on("data", onData);
-    void exited.then(() => reject(new Error(`wren serve exited before listening (${JSON.stringify(exit)}):\n${log}`)));
-  });
+  const url = new URL(await served.url);
   // Start-up 503s are not the fuzzer's business: wait for the model to be loaded.
   for (;;) {
     const ready = await fetch(new URL("/ready", url)).catch(() => undefined);
     if (ready?.status === 200) break;
-    if (exit) throw new Error(`wren serve exited while loading (${JSON.stringify(exit)}):\n${log}`);
+    if (exit) throw new Error(`wren serve exited while loading (${JSON.stringify(exit)}):\n${served.stderr()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const { pid } = (await (await fetch(new URL("/status", url))).json()) as { pid: number };
@@ -110,14 +100,14 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
     url,
     pid,
     exit: () => exit,
-    log: () => log,
+    log: served.stderr,
     rss: async () => {
       if (process.platform !== "linux") return undefined;
       const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
       const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
       return kb === undefined ? undefined : Number(kb) * 1024;
     },
-    collectGarbage: () => collectGarbage(pid, () => log),
+    collectGarbage: () => collectGarbage(pid, served.stderr),
     idle: async (timeoutMs = 30_000) => {
       const until = Date.now() + timeoutMs;
       for (;;) {
