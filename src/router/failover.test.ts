@@ -209,7 +209,7 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
   });
 });
 
-describe("a rate limit in the provider's own words", () => {
+describe("failures in the provider's own words", () => {
   async function routed(dialect: DialectName, fault: Fault) {
     await using primary = await startFakeUpstream(dialect);
     await using backup = await startFakeUpstream("openai");
@@ -260,6 +260,15 @@ describe("a rate limit in the provider's own words", () => {
     expect(r.primaryCalls).toBe(1);
     expect(r.attempts.map((a) => [a.outcome, a.status])).toEqual([["failed", 429], ["ok", undefined]]);
     expect(r.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "fallback" } });
+  });
+  it.each([
+    ["anthropic", { type: "error", error: { type: "invalid_request_error", message: "prompt is too long: 210519 tokens > 200000 maximum" } }],
+    ["gemini", { error: { code: 400, message: "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).", status: "INVALID_ARGUMENT" } }],
+  ] as const)("a prompt too long for %s is a context overflow: the next target answers with reason context", async (dialect, body) => {
+    const r = await routed(dialect, { kind: "body", status: 400, body });
+    expect(r.primaryCalls).toBe(1);
+    expect(r.attempts.map((a) => [a.outcome, a.detail])).toEqual([["failed", "context_overflow"], ["ok", undefined]]);
+    expect(r.parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "groq", reason: "context" } });
   });
 });
 

@@ -15,6 +15,9 @@ const statusOfType: Record<string, number> = {
   overloaded_error: 529,
 };
 
+/** How Anthropic says a prompt does not fit the model's context (a 400 `invalid_request_error`). */
+const overflow = /prompt is too long|exceeds? (the )?context (window|limit)/i;
+
 interface AnthropicErrorShape {
   status?: unknown;
   headers?: unknown;
@@ -25,7 +28,8 @@ interface AnthropicErrorShape {
 /**
  * What the Anthropic SDK threw, in Anthropic's own words: the message of its error body rather than
  * the body's JSON, an `error` event inside a stream (an overload, say) classed by its type instead
- * of as a connection failure. Anything else is mapped as every SDK's failures are.
+ * of as a connection failure, and a prompt too long as a context overflow. Anything else is mapped
+ * as every SDK's failures are.
  */
 export function fromAnthropicError(error: unknown): WrenError {
   if (error instanceof WrenError) return error;
@@ -42,7 +46,8 @@ export function fromAnthropicError(error: unknown): WrenError {
       status,
       retryAfter: headerOf(shape.headers, "retry-after"),
       message: firstLine(message),
-      code: type,
+      // Said as OpenAI and wren say it, so the router moves on to a target with a longer context.
+      code: status === 400 && overflow.test(message) ? "context_length_exceeded" : type,
       midStream,
     },
     error,

@@ -4,6 +4,9 @@ import { firstLine, fromSdkError, upstreamError } from "../upstream-error.js";
 /** The `@google/genai` SDK's prefix for an error chunk inside a 200 stream. */
 const midStreamPrefix = /^got status: [^.]*\. /;
 
+/** How Gemini says a prompt does not fit the model's context (a 400 `INVALID_ARGUMENT`). */
+const overflow = /input token count .*exceeds the maximum number of tokens/i;
+
 interface GoogleErrorBody {
   error?: { code?: unknown; message?: unknown; status?: unknown; details?: unknown } | null;
 }
@@ -26,8 +29,8 @@ function retryDelayOf(details: unknown): string | undefined {
 /**
  * What the Gemini SDK threw, in Google's own words: its `ApiError` carries the error body as JSON
  * text (after "got status: …" for an error chunk inside a stream), which becomes the message of
- * that body, an error inside a stream says so, and a `RetryInfo` delay is the `retry-after`. Anything
- * else is mapped as every SDK's failures are.
+ * that body, an error inside a stream says so, a `RetryInfo` delay is the `retry-after`, and a prompt
+ * too long is a context overflow. Anything else is mapped as every SDK's failures are.
  */
 export function fromGeminiError(error: unknown, retryAfter?: string | null): WrenError {
   if (error instanceof WrenError) return error;
@@ -43,7 +46,8 @@ export function fromGeminiError(error: unknown, retryAfter?: string | null): Wre
       status: shape.status,
       retryAfter: retryAfter ?? retryDelayOf(body?.error?.details) ?? null,
       message: firstLine(message),
-      ...(typeof body?.error?.status === "string" ? { code: body.error.status } : {}),
+      // A prompt too long is said as OpenAI and wren say it, so the router moves on to a target with a longer context.
+      ...(shape.status === 400 && overflow.test(message) ? { code: "context_length_exceeded" } : typeof body?.error?.status === "string" ? { code: body.error.status } : {}),
       midStream,
     },
     error,
