@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { providerConformance, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
+import { providerConformance, streamParts, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
+import { loadRecordings, startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js";
 import { userText } from "../../protocol/index.js";
 import { GeminiModel } from "./model.js";
 
@@ -38,5 +39,22 @@ describe("gemini provider against a fake Gemini server", () => {
       toolConfig: { functionCallingConfig: { mode: "ANY" } },
       generationConfig: { maxOutputTokens: 64 },
     });
+  });
+
+  it("counts a thinking model's thoughts as output tokens, as Gemini bills them, streamed or not", async () => {
+    // Gemini 2.5 reports its thinking apart from the answer: candidates 5, thoughts 100, total 117.
+    const usageMetadata = { promptTokenCount: 12, candidatesTokenCount: 5, thoughtsTokenCount: 100, totalTokenCount: 117 };
+    const recorded = loadRecordings("gemini");
+    const last = recorded.text.stream.length - 1;
+    const text = {
+      body: { ...(recorded.text.body as object), usageMetadata },
+      stream: recorded.text.stream.map((chunk, i) => (i === last ? { ...(chunk as object), usageMetadata } : chunk)),
+    };
+    await using upstream = await startFakeUpstream("gemini", { recordings: { ...recorded, text } });
+    const model = new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "gm-test", baseURL: upstream.url });
+    const expected = { inputTokens: 12, outputTokens: 105, totalTokens: 117 };
+    expect((await model.doGenerate({ messages: [userText("Hi")] })).usage).toEqual(expected);
+    const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: expected });
   });
 });

@@ -145,7 +145,8 @@ function mapUsage(response: GenerateContentResponse): Usage {
   const u = response.usageMetadata;
   if (!u) return emptyUsage();
   const input = u.promptTokenCount ?? 0;
-  const output = u.candidatesTokenCount ?? 0;
+  // A thinking model's thoughts are counted apart from the answer, and billed as output.
+  const output = (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0);
   return { inputTokens: input, outputTokens: output, totalTokens: u.totalTokenCount ?? input + output };
 }
 
