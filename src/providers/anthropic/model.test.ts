@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { providerConformance, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
+import { providerConformance, streamParts, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
+import { loadRecordings, startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js";
 import { userText } from "../../protocol/index.js";
 import { AnthropicModel } from "./model.js";
 
@@ -43,5 +44,23 @@ describe("anthropic provider against a fake Anthropic server", () => {
         },
       ],
     });
+  });
+
+  it("counts a cached prompt's tokens as input, which Anthropic reports apart from input_tokens, streamed or not", async () => {
+    // A prompt of 5,212 tokens, 5,000 read from the cache and 200 written to it: input_tokens is 12.
+    const cached = { input_tokens: 12, cache_creation_input_tokens: 200, cache_read_input_tokens: 5000 };
+    const recorded = loadRecordings("anthropic");
+    const withCache = (event: unknown) => {
+      const e = event as { type: string; message?: { usage: object } };
+      return e.type === "message_start" ? { ...e, message: { ...e.message, usage: { ...e.message!.usage, ...cached } } } : event;
+    };
+    const body = recorded.text.body as { usage: object };
+    const text = { body: { ...body, usage: { ...body.usage, ...cached } }, stream: recorded.text.stream.map(withCache) };
+    await using upstream = await startFakeUpstream("anthropic", { recordings: { ...recorded, text } });
+    const model = new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: upstream.url });
+    const generated = await model.doGenerate({ messages: [userText("Hi")] });
+    expect(generated.usage).toMatchObject({ inputTokens: 5212, totalTokens: 5212 + generated.usage.outputTokens });
+    const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 5212, outputTokens: 5, totalTokens: 5217 } });
   });
 });

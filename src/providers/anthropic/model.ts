@@ -92,11 +92,12 @@ export class AnthropicModel implements LanguageModel {
       if (block.type === "text") content.push({ type: "text", text: block.text });
       else if (block.type === "tool_use") content.push({ type: "tool-call", toolCallId: block.id, toolName: block.name, input: block.input });
     }
-    const usage = message.usage;
+    const input = inputTokensOf(message.usage);
+    const output = message.usage.output_tokens;
     return {
       content,
       finishReason: mapAnthropicStopReason(message.stop_reason),
-      usage: { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, totalTokens: usage.input_tokens + usage.output_tokens },
+      usage: { inputTokens: input, outputTokens: output, totalTokens: input + output },
     };
   }
 
@@ -110,6 +111,14 @@ export class AnthropicModel implements LanguageModel {
       mapError: fromAnthropicError,
     });
   }
+}
+
+/**
+ * The prompt's tokens: Anthropic's `input_tokens` leaves out those read from or written to its
+ * prompt cache, which a client such as Claude Code, caching its long prompt, has nearly all of.
+ */
+function inputTokensOf(usage: { input_tokens: number; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null }): number {
+  return usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
 }
 
 class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent> {
@@ -127,7 +136,8 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
       case "message_start": {
         this.started = true;
         const u = event.message.usage;
-        this.usage = { inputTokens: u.input_tokens, outputTokens: u.output_tokens, totalTokens: u.input_tokens + u.output_tokens };
+        const input = inputTokensOf(u);
+        this.usage = { inputTokens: input, outputTokens: u.output_tokens, totalTokens: input + u.output_tokens };
         break;
       }
       case "content_block_start":
