@@ -105,6 +105,15 @@ describe("the OpenAI-compatible client's wire handling", () => {
     expect(parts.at(-1)).toEqual({ type: "error", error: expect.objectContaining({ code: "upstream_error", isRetryable: true, message: expect.stringContaining("ended before the answer finished") }) });
   });
 
+  it("a non-streamed 200 whose body is an error object (as some proxies answer) says the upstream's error, retryable", async () => {
+    reply = { headers: { "content-type": "application/json" }, pieces: [JSON.stringify({ error: { message: "Provider returned error", code: 502 } })] };
+    await expect(model().doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({
+      code: "upstream_error",
+      isRetryable: true,
+      message: "acme reported an error: Provider returned error",
+    });
+  });
+
   it("a chunk of the wrong shape or a body that is not JSON is a malformed-response error", async () => {
     reply = { pieces: [chunk({ choices: [{ index: 0, delta: { content: 42 } }] })] };
     const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));

@@ -92,7 +92,17 @@ export class OpenAIChatClient {
       throw this.#readFailure(error);
     }
     const value = parseJson(this.options.provider, text);
-    return plain?.(value) ? value : this.#check(schema, value);
+    if (plain?.(value)) return value;
+    // A 200 whose body is an error object (some proxies answer so) is the upstream's failure in its own words.
+    const reported = typeof value === "object" && value !== null && "error" in value ? errorBodySchema.safeParse(value) : undefined;
+    if (reported?.success) {
+      const provider = this.options.provider;
+      throw new WrenError("upstream_error", `${provider} reported an error: ${firstLine(messageOf(reported.data.error))}`, {
+        hint: `${provider} failed while answering; retry later or add a fallback target.`,
+        isRetryable: true,
+      });
+    }
+    return this.#check(schema, value);
   }
 
   /**
