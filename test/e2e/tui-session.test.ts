@@ -6,6 +6,8 @@ import { KEYS, type PtySession } from "../helpers/pty-terminal.js";
 import { stableScreen } from "../helpers/stable-screen.js";
 import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiWorkspace } from "../helpers/tui-workspace.js";
 
+/** The Delete key, as terminals send it. */
+const DELETE = "\x1b[3~";
 /** A critical command's dialog once it takes the word yes: the line it is typed on is drawn. */
 const TYPED_YES = /Type yes and Enter to run it once; Esc refuses\.\s*│\n│ > /;
 
@@ -120,8 +122,13 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await pty.waitFor("❯ 1. Yes, once", { visible: true });
     pty.type("5");
     await pty.waitFor("Tell the model what to do instead", { visible: true });
-    pty.type("not today");
-    await pty.waitFor("> not today", { visible: true });
+    pty.type("not todayX");
+    await pty.waitFor("> not todayX", { visible: true });
+    // The note is typed at its end: Delete has nothing under the cursor to remove; Backspace takes the X.
+    pty.type(`${DELETE}!`);
+    await pty.waitFor("> not todayX!", { visible: true });
+    pty.type(`${KEYS.backspace}${KEYS.backspace}`);
+    await pty.waitFor(/> not today\s/, { visible: true });
     pty.type(KEYS.enter);
     await pty.waitFor("● All right, I left it.");
     expect(existsSync(path.join(project, "src", "new.txt"))).toBe(false);

@@ -3,6 +3,7 @@ import { createElement as h, type ReactElement } from "react";
 import type { AskUserAnswer } from "../../../runtime/agent-types.js";
 import { usePaste } from "../input/use-paste.js";
 import type { Question } from "../view-state.js";
+import { useForwardDelete } from "../input/use-forward-delete.js";
 import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
@@ -13,6 +14,7 @@ import { useCurrent } from "./use-current.js";
  */
 export function AskUserDialog({ q }: { q: Extract<Question, { kind: "ask-user" }> }): ReactElement {
   const theme = useTheme();
+  const forwardDelete = useForwardDelete();
   const [index, setIndex, indexRef] = useCurrent(0);
   const [answers, setAnswers, answersRef] = useCurrent<AskUserAnswer[]>([]);
   const [selected, setSelected, selectedRef] = useCurrent(0);
@@ -44,6 +46,8 @@ export function AskUserDialog({ q }: { q: Extract<Question, { kind: "ask-user" }
     const typed = otherRef.current;
     if (typed !== undefined) {
       if (key.return) return next({ selected: current.multiSelect ? picked() : [], other: typed });
+      // The cursor is at the text's end: Delete has nothing under it to remove.
+      if (key.delete && forwardDelete()) return;
       if (key.backspace || key.delete) return setOther(typed.slice(0, -1));
       if (input && !key.meta) setOther(typed + input);
       return;

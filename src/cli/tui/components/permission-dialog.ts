@@ -2,13 +2,14 @@ import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { PermissionReply } from "../../../permissions/types.js";
 import { keyArgument, proposedChange } from "../items.js";
+import { useForwardDelete } from "../input/use-forward-delete.js";
 import { usePaste } from "../input/use-paste.js";
 import type { Question } from "../view-state.js";
 import { ChoiceList, pickChoice } from "./choice-list.js";
-import { useArmed } from "./use-armed.js";
 import { DiffView } from "./diff-view.js";
 import { FitZone } from "./fit-screen.js";
 import { riskRole, useTheme } from "./theme.js";
+import { useArmed } from "./use-armed.js";
 import { useCurrent } from "./use-current.js";
 
 type PermissionQuestion = Extract<Question, { kind: "permission" }>;
@@ -60,6 +61,7 @@ function Subject({ q }: { q: PermissionQuestion }): ReactElement {
  */
 export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement {
   const theme = useTheme();
+  const forwardDelete = useForwardDelete();
   const typedYes = q.decision.confirm === "typed-yes";
   const choices = permissionChoices(q);
   const [selected, setSelected, selectedRef] = useCurrent(0);
@@ -82,6 +84,8 @@ export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement
     if (text !== undefined) {
       if (key.escape) return q.answer({ reply: "reject" });
       if (key.return) return q.answer(typedYes ? { reply: "once", typed: text } : { reply: "reject", ...(text.trim() ? { note: text.trim() } : {}) });
+      // The cursor is at the text's end: Delete has nothing under it to remove.
+      if (key.delete && forwardDelete()) return;
       if (key.backspace || key.delete) return setText(text.slice(0, -1));
       if (input && !key.meta) setText(text + input);
       return;

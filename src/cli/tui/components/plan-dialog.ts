@@ -3,12 +3,14 @@ import { createElement as h, type ReactElement } from "react";
 import type { Question } from "../view-state.js";
 import { ChoiceList, pickChoice } from "./choice-list.js";
 import { FitZone } from "./fit-screen.js";
+import { useForwardDelete } from "../input/use-forward-delete.js";
 import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
 /** The plan the model proposes in plan mode: approve it (the session leaves plan mode) or reject it with a reason. */
 export function PlanDialog({ q }: { q: Extract<Question, { kind: "plan" }> }): ReactElement {
   const theme = useTheme();
+  const forwardDelete = useForwardDelete();
   const [selected, setSelected, selectedRef] = useCurrent(0);
   const [reason, setReason, reasonRef] = useCurrent<string | undefined>(undefined);
   useInput((input, key) => {
@@ -17,6 +19,8 @@ export function PlanDialog({ q }: { q: Extract<Question, { kind: "plan" }> }): R
     if (key.ctrl) return;
     if (reason !== undefined) {
       if (key.return) return q.answer({ verdict: "reject", reason: reason.trim() || "The user rejected the plan." });
+      // The cursor is at the text's end: Delete has nothing under it to remove.
+      if (key.delete && forwardDelete()) return;
       if (key.backspace || key.delete) return setReason(reason.slice(0, -1));
       if (input && !key.meta && !key.escape) setReason(reason + input);
       return;

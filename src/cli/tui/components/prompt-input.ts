@@ -1,8 +1,8 @@
-import { Box, Text, useInput, useStdin } from "ink";
+import { Box, Text, useInput } from "ink";
 import { createElement as h, useRef, type ReactElement } from "react";
 import { MAX_OPTIONS } from "../completion.js";
 import { atEnd, deleteBack, deleteForward, deleteWordBack, end, home, insert, killToEnd, killToStart, left, position, right, vertical, type LineState } from "../input/line-edit.js";
-import { isForwardDelete, type SplitStdin } from "../input/split-stdin.js";
+import { useForwardDelete } from "../input/use-forward-delete.js";
 import { usePaste } from "../input/use-paste.js";
 import { completeInput, runSlash, SLASH_COMMANDS } from "../slash-commands.js";
 import type { SessionController } from "../session-controller.js";
@@ -31,7 +31,7 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
     setLineState(next);
   };
   const setValue = (next: string): void => setLine(atEnd(next));
-  const { stdin } = useStdin();
+  const forwardDelete = useForwardDelete();
 
   useInput((input, key) => {
     const line = current.current;
@@ -104,8 +104,7 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
     if (key.rightArrow) return setLine(right(line));
     if (key.home) return setLine(home(line));
     if (key.end) return setLine(end(line));
-    // Ink calls Backspace and Delete both `delete`: the key as the terminal sent it tells them apart.
-    if (key.delete && isForwardDelete((stdin as unknown as SplitStdin).lastKey)) return setLine(deleteForward(line));
+    if (key.delete && forwardDelete()) return setLine(deleteForward(line));
     if (key.backspace || key.delete) return setLine(deleteBack(line));
     if (key.pageUp || key.pageDown) return;
     if (input) setLine(insert(line, input));
