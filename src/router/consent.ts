@@ -49,8 +49,20 @@ export class ConsentGate {
         hint: this.options.noAskHint ?? 'Set `router.cloud = "allow"` in the server\'s config to let it use cloud providers.',
       });
     }
-    this.answer ??= this.options.ask(target);
-    return (await this.answer)
+    const answer = (this.answer ??= this.options.ask(target));
+    let allowed: boolean;
+    try {
+      allowed = await answer;
+    } catch (error) {
+      // No answer (the terminal went away): refused, fail closed, and asked again next time.
+      if (this.answer === answer) this.answer = undefined;
+      const why = error instanceof Error ? error.message : String(error);
+      return new WrenError("forbidden", `Cloud use could not be confirmed (${why}): ${target} was not called.`, {
+        hint: 'Answer the question when wren asks, or set `router.cloud = "allow"`.',
+        cause: error,
+      });
+    }
+    return allowed
       ? undefined
       : new WrenError("forbidden", `Cloud use was declined for this session: ${target} was not called.`, {
           hint: 'Start a new session to be asked again, or set `router.cloud = "allow"`.',

@@ -309,6 +309,29 @@ describe("router", () => {
     await expect(server.doGenerate(hi)).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("needs consent") });
   });
 
+  it("cloud use ask: a question that could not be asked (the terminal went away) refuses the call clearly, and is asked again next time", async () => {
+    const c = cloud("openai:gpt");
+    let asked = 0;
+    const ask = async () => {
+      asked++;
+      if (asked === 1) throw new Error("the terminal closed");
+      return true;
+    };
+    const { r } = router([c.target], { consent: { policy: "ask", ask } });
+    const parts = await streamParts(r.doStream(hi));
+    expect(parts).toEqual([
+      {
+        type: "error",
+        error: expect.objectContaining({ code: "forbidden", message: "Cloud use could not be confirmed (the terminal closed): openai:gpt was not called." }),
+        provenance: { provider: "openai", model: "gpt", reason: "consent", route: "default" },
+      },
+    ]);
+    expect(c.model.calls).toBe(0);
+    expect(r.log.list()[0]).toMatchObject({ outcome: "error", attempts: [{ target: "openai:gpt", outcome: "skipped", detail: "consent" }] });
+    await r.doGenerate(hi);
+    expect([asked, c.model.calls]).toEqual([2, 1]);
+  });
+
   it("prices usage from the table and keeps totals", async () => {
     const c = cloud("openai:gpt");
     const { r } = router([c.target], { prices: { "openai:gpt": { input: 1, output: 10 } } });
