@@ -114,6 +114,39 @@ describe("the OpenAI-compatible client's wire handling", () => {
     });
   });
 
+  it("assembles tool calls from servers that leave out each delta's index (Gemini's and Ollama's OpenAI endpoints) or send the name after the id", async () => {
+    const calls = (deltas: unknown[]) => chunk({ choices: [{ index: 0, delta: { tool_calls: deltas }, finish_reason: null }] });
+    const finish = chunk({ choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] });
+    const callsOf = async () => {
+      const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));
+      expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "tool-calls" });
+      return parts.flatMap((p) => (p.type === "tool-call" ? [[p.toolCallId, p.toolName, p.input]] : []));
+    };
+    // Each call whole in one delta without an index, two of them.
+    reply = {
+      pieces: [
+        calls([{ id: "c1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }]),
+        calls([{ id: "c2", type: "function", function: { name: "get_time", arguments: '{"tz":"CET"}' } }]),
+        finish,
+      ],
+    };
+    expect(await callsOf()).toEqual([["c1", "get_weather", '{"city":"Paris"}'], ["c2", "get_time", '{"tz":"CET"}']]);
+    // Without an index, a delta without an id goes on with the call before it.
+    reply = { pieces: [calls([{ id: "c1", function: { name: "get_weather", arguments: '{"ci' } }]), calls([{ function: { arguments: 'ty":"Oslo"}' } }]), finish] };
+    expect(await callsOf()).toEqual([["c1", "get_weather", '{"city":"Oslo"}']]);
+    // The id first, the name in a later delta, arguments in between.
+    reply = {
+      pieces: [
+        calls([{ index: 0, id: "c1", type: "function", function: { arguments: "" } }]),
+        calls([{ index: 0, function: { arguments: '{"city":' } }]),
+        calls([{ index: 0, function: { name: "get_weather" } }]),
+        calls([{ index: 0, function: { arguments: '"Rome"}' } }]),
+        finish,
+      ],
+    };
+    expect(await callsOf()).toEqual([["c1", "get_weather", '{"city":"Rome"}']]);
+  });
+
   it("a chunk of the wrong shape or a body that is not JSON is a malformed-response error", async () => {
     reply = { pieces: [chunk({ choices: [{ index: 0, delta: { content: 42 } }] })] };
     const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));

@@ -127,7 +127,10 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
   private sawChoices = false;
   private provenance: Provenance | undefined;
   private readonly state = new StreamState();
-  private readonly idsByIndex = new Map<number, string>();
+  /** Each call by its delta `index`, or by its `id` where the server sends no index. */
+  private readonly calls = new Map<number | string, ToolCallAssembly>();
+  /** The call the last tool-call delta was about: an index-less delta without an id goes on with it. */
+  private lastCall: ToolCallAssembly | undefined;
   private finishReason: FinishReason = "other";
   private usage: Usage = emptyUsage();
 
@@ -141,20 +144,60 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
     if (!choice) return;
     const delta = choice.delta;
     if (delta?.content) yield* this.state.text(delta.content);
-    for (const call of delta?.tool_calls ?? []) {
-      let id = this.idsByIndex.get(call.index);
-      if (id === undefined) {
-        id = call.id ?? `call_${call.index}`;
-        this.idsByIndex.set(call.index, id);
-        yield* this.state.toolStart(id, call.function?.name ?? "");
-      }
-      if (call.function?.arguments) yield* this.state.toolDelta(id, call.function.arguments);
-    }
+    if (delta?.tool_calls) for (const call of delta.tool_calls) yield* this.toolDelta(call);
     if (choice.finish_reason) this.finishReason = mapOpenAIFinishReason(choice.finish_reason);
+  }
+
+  /**
+   * One tool-call delta. A call's blocks start once its name is known (some servers send the id
+   * first and the name in a later delta); arguments that come before it are held until then.
+   */
+  private *toolDelta(call: ToolCallDelta): Iterable<StreamPart> {
+    const key = call.index ?? call.id ?? undefined;
+    let assembly = key === undefined ? this.lastCall : this.calls.get(key);
+    if (!assembly) {
+      const index = call.index ?? this.calls.size;
+      assembly = { id: call.id ?? `call_${index}`, started: false, held: "" };
+      this.calls.set(key ?? index, assembly);
+    }
+    this.lastCall = assembly;
+    const name = call.function?.name;
+    const args = call.function?.arguments ?? "";
+    if (!assembly.started) {
+      if (!name) {
+        assembly.held += args;
+        return;
+      }
+      assembly.started = true;
+      yield* this.state.toolStart(assembly.id, name);
+      if (assembly.held) yield* this.state.toolDelta(assembly.id, assembly.held);
+      assembly.held = "";
+    }
+    if (args) yield* this.state.toolDelta(assembly.id, args);
   }
 
   end() {
     if (!this.sawChoices) throw malformedResponse(this.providerName, "no chunk of the stream had `choices`.");
-    return { parts: this.state.closeAll(), finishReason: this.finishReason, usage: this.usage, provenance: this.provenance };
+    return { parts: this.closeAll(), finishReason: this.finishReason, usage: this.usage, provenance: this.provenance };
   }
+
+  /** Closes what is open, a call whose name never came included (as a call without a name, as before). */
+  private *closeAll(): Iterable<StreamPart> {
+    for (const assembly of this.calls.values()) {
+      if (assembly.started) continue;
+      yield* this.state.toolStart(assembly.id, "");
+      if (assembly.held) yield* this.state.toolDelta(assembly.id, assembly.held);
+    }
+    yield* this.state.closeAll();
+  }
+}
+
+type ToolCallDelta = NonNullable<NonNullable<NonNullable<ChatChunk["choices"]>[number]["delta"]>["tool_calls"]>[number];
+
+interface ToolCallAssembly {
+  id: string;
+  /** Its `tool-input-start` went out (its name came). */
+  started: boolean;
+  /** Arguments that came before its name. */
+  held: string;
 }

@@ -35,7 +35,8 @@ export const chatCompletionSchema = z.looseObject({
 });
 
 const toolCallDeltaSchema = z.looseObject({
-  index: z.number(),
+  // Left out by some servers (Gemini's and older Ollama's OpenAI endpoints): each delta is then one call, or goes on with the last.
+  index: z.number().nullish(),
   id: z.string().nullish(),
   function: z.looseObject({ name: z.string().nullish(), arguments: z.string().nullish() }).nullish(),
 });
