@@ -218,6 +218,7 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
       expect(at).toBeGreaterThan(-1);
       expect(at).toBeLessThan(dialog);
     }
+    await pty.waitFor("❯ 1. Approve: carry it out", { visible: true });
     pty.type("1");
     await pty.waitFor("● Carried out the revised plan.");
     // Approving the revision tells the model to carry out the revision, not its first plan.

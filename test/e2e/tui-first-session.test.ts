@@ -66,6 +66,7 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     // The plan's end goes before its start, its title or its choices would.
     expect(dialog).not.toContain("60. Step number 60.");
     expect(pty.output()).not.toContain(CLEAR_SCROLLBACK);
+    await pty.waitFor("❯ 1. Approve: carry it out", { visible: true });
     pty.type("2");
     await pty.waitFor("What should change?", { visible: true });
     pty.type(KEYS.enter);

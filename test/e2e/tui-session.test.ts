@@ -266,7 +266,11 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await send(pty, "/plan write the planned file");
     await pty.waitFor("1. Write src/planned.txt.", { visible: true });
     await pty.waitFor("2. Reject: keep planning", { visible: true });
+    // An Enter on its way as the dialog appears (typed for the prompt) does not approve the plan.
+    pty.type(KEYS.enter);
     expect(pty.screen()).toContain("mode: plan");
+    await pty.waitFor("❯ 1. Approve: carry it out", { visible: true });
+    expect(t.requests).toHaveLength(1);
     pty.type("1");
     await pty.waitFor("Permission: Write", { visible: true });
     await pty.waitFor("5. No", { visible: true });

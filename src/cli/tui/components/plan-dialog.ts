@@ -5,6 +5,7 @@ import { ChoiceList, pickChoice } from "./choice-list.js";
 import { FitZone } from "./fit-screen.js";
 import { useForwardDelete } from "../input/use-forward-delete.js";
 import { useTheme } from "./theme.js";
+import { useArmed } from "./use-armed.js";
 import { useCurrent } from "./use-current.js";
 
 /** The plan the model proposes in plan mode: approve it (the session leaves plan mode) or reject it with a reason. */
@@ -13,10 +14,12 @@ export function PlanDialog({ q }: { q: Extract<Question, { kind: "plan" }> }): R
   const forwardDelete = useForwardDelete();
   const [selected, setSelected, selectedRef] = useCurrent(0);
   const [reason, setReason, reasonRef] = useCurrent<string | undefined>(undefined);
+  // Approving carries the plan out: keys typed for the prompt as the dialog appears do not answer it.
+  const [armed, armedRef] = useArmed();
   useInput((input, key) => {
     const reason = reasonRef.current;
     const selected = selectedRef.current;
-    if (key.ctrl) return;
+    if (key.ctrl || !armedRef.current) return;
     if (reason !== undefined) {
       if (key.return) return q.answer({ verdict: "reject", reason: reason.trim() || "The user rejected the plan." });
       // The cursor is at the text's end: Delete has nothing under it to remove.
@@ -37,7 +40,7 @@ export function PlanDialog({ q }: { q: Extract<Question, { kind: "plan" }> }): R
     // In a short terminal, the end of a long plan goes before its start, its title or the choices would.
     h(FitZone, { priority: 1, keep: "start" }, h(Text, null, q.plan)),
     reason === undefined
-      ? h(ChoiceList, { choices: ["Approve: carry it out", "Reject: keep planning"], selected })
+      ? h(ChoiceList, { choices: ["Approve: carry it out", "Reject: keep planning"], selected, armed })
       : h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, null, "What should change? (Enter sends)"), h(Text, null, "> ", reason, h(Text, { inverse: true }, " "))),
   );
 }
