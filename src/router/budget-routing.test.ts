@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedModel, textAnswer, type Script } from "../../test/helpers/fake-upstreams/scripted-model.js";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
+import { startFakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { userText, type ChatRequest } from "../protocol/index.js";
 import { Budgets, type BudgetLimit } from "./budget.js";
 import { FakeClock } from "./clock.js";
@@ -92,5 +94,36 @@ describe("router budgets", () => {
     expect(JSON.stringify(bob.at(-1))).toContain("client key 'bob'");
     expect(teacher.calls).toBe(2);
     expect(localModel.calls).toBe(1);
+  });
+
+  it("an answer that failed or was cancelled after part of it came keeps its hold: the upstream was paid for what it sent", async () => {
+    await using upstream = await startFakeUpstream("openai", { eventDelayMs: 20 });
+    const clock = new FakeClock(Date.parse("2026-11-30T10:00:00Z"));
+    // $6 a day; each request holds $4 (4 output tokens at $1 each): two cannot both be held.
+    const budgets = new Budgets([{ usd: 6, period: "day", provider: "openai" }], new MemoryStateStore(clock), clock);
+    const router = new Router({
+      targets: [{ id: "openai:gpt", model: new OpenAICompatibleModel({ provider: "openai", modelId: "gpt", baseURL: `${upstream.url}/v1` }), leavesMachine: true }],
+      routes: { default: { type: "target", target: "openai:gpt" } },
+      consent: { policy: "allow" },
+      prices: { "openai:*": { input: 0, output: 1_000_000 } },
+      retry: { maxRetries: 0 },
+      budgets,
+      clock,
+    });
+    // Cut by the upstream after its first words.
+    upstream.fail({ kind: "cut", afterEvents: 2 });
+    const cut = await streamParts(router.doStream(request));
+    expect(cut.at(-1)).toMatchObject({ type: "error", error: { details: { partial: true } } });
+    expect(await budgets.status()).toMatchObject([{ spentUsd: 4 }]);
+    const refused = await streamParts(router.doStream(request));
+    expect(refused.at(-1)).toMatchObject({ type: "error", error: { code: "rate_limited" } });
+    expect(upstream.chatCount).toBe(1);
+
+    // Cancelled by the client after its first words (a new day: the budget is whole again).
+    clock.advance(24 * 3_600_000);
+    const controller = new AbortController();
+    for await (const part of router.doStream(request, { signal: controller.signal })) if (part.type === "text-delta") controller.abort();
+    expect(await budgets.status()).toMatchObject([{ spentUsd: 4 }]);
+    expect(upstream.chatCount).toBe(2);
   });
 });

@@ -408,9 +408,13 @@ export class Router implements LanguageModel, WholeAsParts {
           inFlight = breaker;
           const result: AttemptResult = yield* this.attempt(target, request, provenance, signal, selection.mode ?? "stream");
           inFlight = undefined;
-          // The hold becomes the actual cost: nothing, unless it answered. (A client that leaves
-          // mid-answer leaves the hold in place: an overcount, never an overspend.)
-          await held?.settle(result.ok ? costOf(this.options.prices ?? {}, provenance.provider, provenance.model, result.finish.usage) : 0).catch(() => undefined);
+          // The hold becomes the actual cost: nothing, unless it answered. An answer that stopped
+          // after part of it came (cut, failed or cancelled) was paid for as far as it went, and its
+          // usage is unknown: the hold stays in place, an overcount, never an overspend.
+          if (held) {
+            if (result.ok) await held.settle(costOf(this.options.prices ?? {}, provenance.provider, provenance.model, result.finish.usage)).catch(() => undefined);
+            else if (!result.partial) await held.settle(0).catch(() => undefined);
+          }
           const ms = this.clock.now() - t0;
           if (result.ok) {
             await breaker.succeeded();
