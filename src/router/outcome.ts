@@ -81,7 +81,13 @@ export function finalError(
       isRetryable: true,
     });
   }
-  return new WrenError(last.code, `Every target of route "${route}" failed (${summary}). Last: ${last.message}`, {
+  const message = `Every target of route "${route}" failed (${summary}). Last: ${last.message}`;
+  if (last.code === "unauthorized" || last.code === "forbidden") {
+    // A target that refused wren's own credentials (a teacher's API key wrong or missing) is wren's
+    // setup failing its client: a 401 or 403 would tell the client that its own key to wren is wrong.
+    return new WrenError("upstream_error", message, { hint: last.hint ?? "Check the API keys configured for the route's targets.", status: 502 });
+  }
+  return new WrenError(last.code, message, {
     hint: last.hint ?? "See `wren router log` for each attempt, or add a fallback target.",
     isRetryable: last.isRetryable,
     ...statusOf(last),

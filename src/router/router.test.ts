@@ -332,6 +332,29 @@ describe("router", () => {
     expect([asked, c.model.calls]).toEqual([2, 1]);
   });
 
+  it("a teacher refusing wren's own API key is a failure of the upstream (502) for wren's client, not a 401 that says the client's key is wrong", async () => {
+    const refused: StreamPart & { type: "error" } = {
+      type: "error",
+      error: { code: "unauthorized", message: "openai answered HTTP 401: Incorrect API key provided", hint: "Check the API key configured for openai.", status: 401 },
+    };
+    const c = cloud("openai:gpt", [{ fail: refused }]);
+    const { r } = router([c.target]);
+    const parts = await streamParts(r.doStream(hi));
+    expect(parts).toEqual([
+      {
+        type: "error",
+        error: expect.objectContaining({
+          code: "upstream_error",
+          status: 502,
+          message: 'Every target of route "default" failed (openai:gpt: unauthorized). Last: openai answered HTTP 401: Incorrect API key provided',
+          hint: "Check the API key configured for openai.",
+        }),
+        provenance: { provider: "openai", model: "gpt", reason: "primary", route: "default" },
+      },
+    ]);
+    expect(parts[0]).not.toHaveProperty("error.isRetryable", true);
+  });
+
   it("prices usage from the table and keeps totals", async () => {
     const c = cloud("openai:gpt");
     const { r } = router([c.target], { prices: { "openai:gpt": { input: 1, output: 10 } } });
