@@ -57,4 +57,15 @@ describe("gemini provider against a fake Gemini server", () => {
     const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
     expect(parts.at(-1)).toMatchObject({ type: "finish", usage: expected });
   });
+
+  it("a prompt Gemini blocks (promptFeedback.blockReason, no candidates) finishes as a content filter, streamed or not", async () => {
+    const blocked = { promptFeedback: { blockReason: "PROHIBITED_CONTENT" }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } };
+    const recorded = loadRecordings("gemini");
+    await using upstream = await startFakeUpstream("gemini", { recordings: { ...recorded, text: { body: blocked, stream: [blocked] } } });
+    const model = new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "gm-test", baseURL: upstream.url });
+    const generated = await model.doGenerate({ messages: [userText("Hi")] });
+    expect([generated.content, generated.finishReason]).toEqual([[], "content-filter"]);
+    const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "content-filter" });
+  });
 });

@@ -116,7 +116,8 @@ export class GeminiModel implements LanguageModel {
     }
     return {
       content,
-      finishReason: mapGeminiFinishReason(candidate?.finishReason, calls > 0),
+      // A prompt blocked before any answer has no candidate, only its reason.
+      finishReason: response.promptFeedback?.blockReason && !candidate ? "content-filter" : mapGeminiFinishReason(candidate?.finishReason, calls > 0),
       usage: mapUsage(response),
     };
   }
@@ -181,7 +182,7 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
     if (this.reason === undefined && !this.blocked) throw malformedResponse("gemini", "the event stream ended before the answer finished (no `finishReason`).");
     return {
       parts: this.state.closeAll(),
-      finishReason: mapGeminiFinishReason(this.reason, this.calls > 0),
+      finishReason: this.blocked && this.reason === undefined ? "content-filter" : mapGeminiFinishReason(this.reason, this.calls > 0),
       usage: this.usage,
     };
   }
