@@ -157,6 +157,22 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await quit(pty);
   });
 
+  it("a y typed as the cloud consent dialog appears does not send the session to the cloud: it takes y once it shows its keys", async () => {
+    const t = await teacher([{ text: "Hello from the cloud, with consent." }]);
+    const pty = await workspace.open(t, { home, project }, { env: { WREN_ROUTER_CLOUD: "ask" } });
+    await send(pty, "say hello");
+    await pty.waitFor("It leaves this machine.", { visible: true });
+    // Typed at once, as a key meant for the prompt that reaches the dialog as it is drawn.
+    pty.type("y");
+    await pty.waitFor("y: yes, for this session", { visible: true });
+    expect(pty.screen()).toContain("It leaves this machine.");
+    expect(t.requests).toHaveLength(0);
+    pty.type("y");
+    await pty.waitFor("● Hello from the cloud, with consent.");
+    expect(t.requests).toHaveLength(1);
+    await quit(pty);
+  });
+
   it("an “always” answer is saved for the project, and a new session honours it without asking", async () => {
     const made = path.join(project, "made.txt");
     const script: TeacherScript = [{ toolCalls: [{ name: "Bash", arguments: { command: "touch made.txt" } }] }, { text: "Made it." }];
