@@ -195,6 +195,30 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
     expect(second.backupCalls).toBe(0);
   });
 
+  it("a client that goes away before the first token: the upstream sees its connection close, streamed or not", async () => {
+    // No first-token limit here: the stall lasts until the client goes, however slow the machine.
+    const router = new Router({
+      targets: [{ id: "primary", model: modelFor(dialect, primary.url), leavesMachine: true }],
+      routes: { default: { type: "target", target: "primary" } },
+      consent: { policy: "allow" },
+    });
+    for (const mode of ["stream", "generate"] as const) {
+      primary.fail({ kind: "stall" });
+      const before = primary.chatCount;
+      const controller = new AbortController();
+      const call = mode === "stream" ? streamParts(router.doStream({ messages: [userText("Hi")] }, { signal: controller.signal })) : router.doGenerate({ messages: [userText("Hi")] }, { signal: controller.signal });
+      await expect.poll(() => primary.inFlight, { timeout: 5_000 }).toBe(1);
+      controller.abort();
+      const ended = await call;
+      if (Array.isArray(ended)) {
+        expect(ended.at(-1)).toMatchObject({ type: "finish", finishReason: "abort" });
+        expect(ended.filter((p) => p.type !== "stream-start" && p.type !== "finish")).toEqual([]);
+      } else expect(ended).toMatchObject({ finishReason: "abort", content: [] });
+      await expect.poll(() => primary.inFlight, { timeout: 5_000 }).toBe(0);
+      expect([primary.chatCount - before, router.log.list()[0]!.error]).toEqual([1, "aborted"]);
+    }
+  });
+
   it("a malformed chunk before any output is retried; after output it is an explicit error", async () => {
     primary.fail({ kind: "malformed", afterEvents: 0 });
     const first = await run(build().router);
