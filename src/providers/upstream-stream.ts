@@ -8,9 +8,10 @@ export interface ChunkTranslator<C> {
   onChunk(chunk: C): Iterable<StreamPart>;
   /**
    * Parts that close open blocks, and the finish reason and usage, once the upstream is done. Throws
-   * (a malformed response) when what came was no answer of the provider's format at all.
+   * (a malformed response) when what came was no answer of the provider's format at all, or one cut
+   * short; unless `cancelled`: the caller stopped it, and what came is all there is.
    */
-  end(): { parts: Iterable<StreamPart>; finishReason: FinishReason; usage: Usage; provenance?: Provenance | undefined };
+  end(cancelled?: boolean): { parts: Iterable<StreamPart>; finishReason: FinishReason; usage: Usage; provenance?: Provenance | undefined };
 }
 
 export interface UpstreamStreamOptions<C> {
@@ -67,13 +68,17 @@ export async function* upstreamStream<C>(options: UpstreamStreamOptions<C>): Asy
       // wraps it in an async iterator, a promise more per part.
       for await (const chunk of chunks) for (const part of translator.onChunk(chunk)) yield part;
     } catch (error) {
-      if (signal?.aborted) {
-        const end = translator.end();
-        for (const part of end.parts) yield part;
-        yield { type: "finish", finishReason: "abort", usage: end.usage };
+      if (!signal?.aborted) {
+        yield fail(error);
         return;
       }
-      yield fail(error);
+    }
+    // Cancelled (some SDKs end the stream quietly then, others throw): an abort finish after the
+    // blocks that were open, whatever did or did not come.
+    if (signal?.aborted) {
+      const end = translator.end(true);
+      for (const part of end.parts) yield part;
+      yield { type: "finish", finishReason: "abort", usage: end.usage };
       return;
     }
     let end: ReturnType<ChunkTranslator<C>["end"]>;

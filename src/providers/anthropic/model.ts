@@ -178,7 +178,8 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
     }
   }
 
-  end() {
+  end(cancelled = false) {
+    if (cancelled) return { parts: this.state.closeAll(), finishReason: this.finishReason, usage: this.usage };
     if (!this.started) throw malformedResponse("anthropic", "the event stream had no `message_start` event.");
     // A stream closed early (a proxy's timeout, a dropped upstream) ends cleanly too: without a stop
     // reason it is a cut answer, not a whole one.

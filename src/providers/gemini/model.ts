@@ -176,10 +176,10 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
     if (candidate?.finishReason) this.reason = candidate.finishReason;
   }
 
-  end() {
-    if (!this.answered) throw malformedResponse("gemini", "no chunk of the stream had `candidates` (nor `promptFeedback`).");
+  end(cancelled = false) {
+    if (!this.answered && !cancelled) throw malformedResponse("gemini", "no chunk of the stream had `candidates` (nor `promptFeedback`).");
     // Gemini's last chunk carries the finish reason: a stream closed before it is a cut answer.
-    if (this.reason === undefined && !this.blocked) throw malformedResponse("gemini", "the event stream ended before the answer finished (no `finishReason`).");
+    if (this.reason === undefined && !this.blocked && !cancelled) throw malformedResponse("gemini", "the event stream ended before the answer finished (no `finishReason`).");
     return {
       parts: this.state.closeAll(),
       finishReason: this.blocked && this.reason === undefined ? "content-filter" : mapGeminiFinishReason(this.reason, this.calls > 0),

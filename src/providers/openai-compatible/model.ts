@@ -176,8 +176,8 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
     if (args) yield* this.state.toolDelta(assembly.id, args);
   }
 
-  end() {
-    if (!this.sawChoices) throw malformedResponse(this.providerName, "no chunk of the stream had `choices`.");
+  end(cancelled = false) {
+    if (!this.sawChoices && !cancelled) throw malformedResponse(this.providerName, "no chunk of the stream had `choices`.");
     return { parts: this.closeAll(), finishReason: this.finishReason, usage: this.usage, provenance: this.provenance };
   }
 

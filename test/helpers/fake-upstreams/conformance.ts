@@ -88,6 +88,23 @@ export function providerConformance(
     await expect(model.doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "upstream_error", status: 500 });
   });
 
+  it("a stream its caller cancels, before its first event or mid-answer, ends with its blocks closed and an abort finish, never a throw", async () => {
+    await using slow = await startFakeUpstream(dialect, { eventDelayMs: 40 });
+    const cancelled = makeModel(slow);
+    for (const after of ["headers", "text"] as const) {
+      if (after === "headers") slow.fail({ kind: "stall" });
+      const controller = new AbortController();
+      const parts: StreamPart[] = [];
+      for await (const part of cancelled.doStream({ messages: [userText("Hi")] }, { signal: controller.signal })) {
+        parts.push(part);
+        if ((after === "headers" && part.type === "stream-start") || (after === "text" && part.type === "text-delta")) controller.abort();
+      }
+      expect(parts.at(-1), after).toMatchObject({ type: "finish", finishReason: "abort" });
+      const opened = parts.filter((p) => p.type === "text-start").length;
+      expect(parts.filter((p) => p.type === "text-end").length, after).toBe(opened);
+    }
+  });
+
   it("words an error response with the message of the provider's own error body, not its JSON", async () => {
     upstream.fail({ kind: "status", status: 500 });
     await expect(model.doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ message: `${model.provider} answered HTTP 500: injected HTTP 500` });
