@@ -97,7 +97,7 @@ describe("router budgets", () => {
   });
 
   it("an answer that failed or was cancelled after part of it came keeps its hold: the upstream was paid for what it sent", async () => {
-    await using upstream = await startFakeUpstream("openai", { eventDelayMs: 20 });
+    await using upstream = await startFakeUpstream("openai");
     const clock = new FakeClock(Date.parse("2026-11-30T10:00:00Z"));
     // $6 a day; each request holds $4 (4 output tokens at $1 each): two cannot both be held.
     const budgets = new Budgets([{ usd: 6, period: "day", provider: "openai" }], new MemoryStateStore(clock), clock);
@@ -121,6 +121,7 @@ describe("router budgets", () => {
 
     // Cancelled by the client after its first words (a new day: the budget is whole again).
     clock.advance(24 * 3_600_000);
+    upstream.fail({ kind: "pause", afterEvents: 2 });
     const controller = new AbortController();
     for await (const part of router.doStream(request, { signal: controller.signal })) if (part.type === "text-delta") controller.abort();
     expect(await budgets.status()).toMatchObject([{ spentUsd: 4 }]);

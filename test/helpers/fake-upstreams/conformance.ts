@@ -15,6 +15,9 @@ export async function streamParts(stream: AsyncIterable<StreamPart>): Promise<St
   return out;
 }
 
+/** Events up to and including the first text, per dialect (a role chunk or `message_start` come before it). */
+const firstTextEvents: Record<DialectName, number> = { openai: 2, anthropic: 4, gemini: 1, ollama: 1 };
+
 export interface ConformanceContext {
   upstream: () => FakeUpstream;
   model: () => LanguageModel;
@@ -89,10 +92,11 @@ export function providerConformance(
   });
 
   it("a stream its caller cancels, before its first event or mid-answer, ends with its blocks closed and an abort finish, never a throw", async () => {
-    await using slow = await startFakeUpstream(dialect, { eventDelayMs: 40 });
+    await using slow = await startFakeUpstream(dialect);
     const cancelled = makeModel(slow);
     for (const after of ["headers", "text"] as const) {
-      if (after === "headers") slow.fail({ kind: "stall" });
+      // Until the client goes: after the headers, or after the first words.
+      slow.fail(after === "headers" ? { kind: "stall" } : { kind: "pause", afterEvents: firstTextEvents[dialect] });
       const controller = new AbortController();
       const parts: StreamPart[] = [];
       for await (const part of cancelled.doStream({ messages: [userText("Hi")] }, { signal: controller.signal })) {

@@ -17,6 +17,8 @@ export type Fault =
    * or server that closes the answer early). A non-streamed answer is whole, so this is for streams.
    */
   | { kind: "truncated"; afterEvents: number }
+  /** Send `afterEvents` events, then nothing more until the client goes away (an answer stopped mid-way). */
+  | { kind: "pause"; afterEvents: number }
   /** Send `afterEvents` events, then an overload as the provider reports one inside a stream, and end. */
   | { kind: "overload-event"; afterEvents: number }
   /** Send `afterEvents` events, then a frame that is not valid JSON, then the rest. */
@@ -142,6 +144,10 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
         await new Promise<void>((resolve) => res.write("", () => resolve()));
         await sleep(50);
         res.destroy();
+        return;
+      }
+      if (fault?.kind === "pause" && index === fault.afterEvents) {
+        if (!res.destroyed) await new Promise<void>((resolve) => res.once("close", resolve));
         return;
       }
       if (fault?.kind === "overload-event" && index === fault.afterEvents) {
