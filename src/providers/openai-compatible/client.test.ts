@@ -147,6 +147,15 @@ describe("the OpenAI-compatible client's wire handling", () => {
     expect(await callsOf()).toEqual([["c1", "get_weather", '{"city":"Rome"}']]);
   });
 
+  it("an answer with no choice at all (choices: []), streamed to [DONE] or not, is malformed, not an empty success", async () => {
+    const empty = { choices: [], usage: { prompt_tokens: 3, completion_tokens: 0, total_tokens: 3 } };
+    reply = { pieces: [chunk(empty), "data: [DONE]\n\n"] };
+    const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toEqual({ type: "error", error: expect.objectContaining({ code: "upstream_error", isRetryable: true, message: expect.stringContaining("acme sent a malformed response") }) });
+    reply = { headers: { "content-type": "application/json" }, pieces: [JSON.stringify({ id: "c1", object: "chat.completion", ...empty })] };
+    await expect(model().doGenerate({ messages: [userText("Hi")] })).rejects.toMatchObject({ code: "upstream_error", message: expect.stringContaining("acme sent a malformed response: the answer has no choice") });
+  });
+
   it("a chunk of the wrong shape or a body that is not JSON is a malformed-response error", async () => {
     reply = { pieces: [chunk({ choices: [{ index: 0, delta: { content: 42 } }] })] };
     const parts = await streamParts(model().doStream({ messages: [userText("Hi")] }));

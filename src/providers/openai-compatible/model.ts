@@ -76,6 +76,7 @@ export class OpenAICompatibleModel implements LanguageModel {
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const completion = await this.client.create({ ...this.body(request), stream: false }, chatCompletionSchema, options.signal, isPlainCompletion);
     const choice = completion.choices?.[0];
+    if (!choice) throw malformedResponse(this.provider, "the answer has no choice (`choices` is empty).");
     const content: Array<TextPart | ToolCallPart> = [];
     if (choice?.message?.content) content.push({ type: "text", text: choice.message.content });
     for (const call of choice?.message?.tool_calls ?? []) {
@@ -123,7 +124,7 @@ function mapUsage(usage: WireUsage | null | undefined): Usage {
 }
 
 class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
-  /** Whether any chunk had a `choices` array: a stream of chunks without one is no answer. */
+  /** Whether any chunk had a choice: a stream of chunks without one (usage alone, `choices: []`) is no answer. */
   private sawChoices = false;
   private provenance: Provenance | undefined;
   private readonly state = new StreamState();
@@ -139,9 +140,9 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
   *onChunk(chunk: ChatChunk): Iterable<StreamPart> {
     if (chunk.usage) this.usage = mapUsage(chunk.usage);
     if (chunk.wren_provenance) this.provenance = chunk.wren_provenance;
-    if (chunk.choices) this.sawChoices = true;
     const choice = chunk.choices?.[0];
     if (!choice) return;
+    this.sawChoices = true;
     const delta = choice.delta;
     if (delta?.content) yield* this.state.text(delta.content);
     if (delta?.tool_calls) for (const call of delta.tool_calls) yield* this.toolDelta(call);
@@ -177,7 +178,7 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
   }
 
   end(cancelled = false) {
-    if (!this.sawChoices && !cancelled) throw malformedResponse(this.providerName, "no chunk of the stream had `choices`.");
+    if (!this.sawChoices && !cancelled) throw malformedResponse(this.providerName, "no chunk of the stream had a choice (`choices` missing or empty).");
     return { parts: this.closeAll(), finishReason: this.finishReason, usage: this.usage, provenance: this.provenance };
   }
 
