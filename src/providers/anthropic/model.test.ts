@@ -63,4 +63,10 @@ describe("anthropic provider against a fake Anthropic server", () => {
     const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
     expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 5212, outputTokens: 5, totalTokens: 5217 } });
   });
+
+  it("sends a non-streamed request with a large max_tokens (clients send 32,000 as a ceiling) instead of refusing it unsent", async () => {
+    const result = await ctx.model().doGenerate({ messages: [userText("Hi")], maxOutputTokens: 32_000 });
+    expect(result.finishReason).toBe("stop");
+    expect(ctx.upstream().requests.at(-1)!.body).toMatchObject({ max_tokens: 32_000, stream: false });
+  });
 });

@@ -79,7 +79,13 @@ export class AnthropicModel implements LanguageModel {
     let message: Anthropic.Message;
     try {
       const client = await this.client();
-      message = await client.messages.create({ ...this.body(request), stream: false }, options.signal ? { signal: options.signal } : {});
+      const body = this.body(request);
+      // Given no timeout, the SDK refuses unsent a non-streamed request whose max_tokens could take
+      // over 10 minutes (more than 21,333); clients send 32,000 as a ceiling. The wait it would
+      // expect instead: 10 minutes, or an hour per 128,000 tokens asked for. (The router's totalMs
+      // is the limit users set.)
+      const timeout = Math.max(600_000, (3_600_000 * body.max_tokens) / 128_000);
+      message = await client.messages.create({ ...body, stream: false }, options.signal ? { signal: options.signal, timeout } : { timeout });
     } catch (error) {
       throw fromAnthropicError(error);
     }
