@@ -1,25 +1,9 @@
 import { getEventListeners } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
-import { startFakeUpstream, type DialectName, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
-import { userText, type LanguageModel } from "../protocol/index.js";
-import { AnthropicModel } from "./anthropic/model.js";
-import { GeminiModel } from "./gemini/model.js";
-import { OllamaModel } from "./ollama/model.js";
-import { OpenAICompatibleModel } from "./openai-compatible/model.js";
-
-function modelFor(dialect: DialectName, url: string): LanguageModel {
-  switch (dialect) {
-    case "openai":
-      return new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${url}/v1`, apiKey: "sk" });
-    case "anthropic":
-      return new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk", baseURL: url });
-    case "gemini":
-      return new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "sk", baseURL: url });
-    case "ollama":
-      return new OllamaModel({ modelId: "llama3.2", baseURL: url });
-  }
-}
+import { startFakeUpstream, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { providerModelFor } from "../../test/helpers/fake-upstreams/provider-models.js";
+import { userText } from "../protocol/index.js";
 
 describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("the %s provider and a caller's signal", (dialect) => {
   let upstream: FakeUpstream;
@@ -29,7 +13,7 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("the %s prov
   afterAll(() => upstream.close());
 
   it("keeps no listener on a signal shared by many calls once each has ended: answered, cancelled, streamed or not", async () => {
-    const model = modelFor(dialect, upstream.url);
+    const model = providerModelFor(dialect, upstream.url);
     // A session's signal, given to every call of the session: each call must take its listener back.
     const session = new AbortController();
     const listeners = () => getEventListeners(session.signal, "abort").length;

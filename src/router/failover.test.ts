@@ -1,26 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
 import { refusedUrl, startFakeUpstream, type DialectName, type FakeUpstream, type Fault } from "../../test/helpers/fake-upstreams/index.js";
-import { userText, type LanguageModel, type StreamPart } from "../protocol/index.js";
-import { AnthropicModel } from "../providers/anthropic/model.js";
-import { GeminiModel } from "../providers/gemini/model.js";
-import { OllamaModel } from "../providers/ollama/model.js";
+import { providerModelFor } from "../../test/helpers/fake-upstreams/provider-models.js";
+import { userText, type StreamPart } from "../protocol/index.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { FakeClock } from "./clock.js";
 import { Router } from "./router.js";
-
-function modelFor(dialect: DialectName, url: string): LanguageModel {
-  switch (dialect) {
-    case "openai":
-      return new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${url}/v1`, apiKey: "sk" });
-    case "anthropic":
-      return new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk", baseURL: url });
-    case "gemini":
-      return new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "sk", baseURL: url });
-    case "ollama":
-      return new OllamaModel({ modelId: "llama3.2", baseURL: url });
-  }
-}
 
 /** Events to send before the first text delta has gone out, per dialect (for a cut after partial output). */
 const afterFirstText: Record<DialectName, number> = { openai: 2, anthropic: 4, gemini: 1, ollama: 1 };
@@ -44,7 +29,7 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
 
   function build(primaryUrl = primary.url, extra: { totalMs?: number } = {}) {
     const clock = new FakeClock();
-    const main = modelFor(dialect, primaryUrl);
+    const main = providerModelFor(dialect, primaryUrl);
     const router = new Router({
       targets: [
         { id: "primary", model: main, leavesMachine: true, timeouts: { connectMs: 2000, firstTokenMs: 300, idleMs: 2000, ...extra } },
@@ -198,7 +183,7 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
   it("a client that goes away before the first token: the upstream sees its connection close, streamed or not", async () => {
     // No first-token limit here: the stall lasts until the client goes, however slow the machine.
     const router = new Router({
-      targets: [{ id: "primary", model: modelFor(dialect, primary.url), leavesMachine: true }],
+      targets: [{ id: "primary", model: providerModelFor(dialect, primary.url), leavesMachine: true }],
       routes: { default: { type: "target", target: "primary" } },
       consent: { policy: "allow" },
     });
@@ -241,7 +226,7 @@ describe("failures in the provider's own words", () => {
     const clock = new FakeClock();
     const router = new Router({
       targets: [
-        { id: "primary", model: modelFor(dialect, primary.url), leavesMachine: true },
+        { id: "primary", model: providerModelFor(dialect, primary.url), leavesMachine: true },
         { id: "backup", model: new OpenAICompatibleModel({ provider: "groq", modelId: "llama", baseURL: `${backup.url}/v1` }), leavesMachine: true },
       ],
       routes: { default: { type: "fallback", targets: [{ type: "target", target: "primary" }, { type: "target", target: "backup" }] } },
@@ -302,8 +287,8 @@ describe("cloud use never", () => {
     await using anthropic = await startFakeUpstream("anthropic");
     const router = new Router({
       targets: [
-        { id: "openai:gpt", model: modelFor("openai", openai.url), leavesMachine: true },
-        { id: "anthropic:claude", model: modelFor("anthropic", anthropic.url), leavesMachine: true },
+        { id: "openai:gpt", model: providerModelFor("openai", openai.url), leavesMachine: true },
+        { id: "anthropic:claude", model: providerModelFor("anthropic", anthropic.url), leavesMachine: true },
       ],
       routes: { default: { type: "fallback", targets: [{ type: "target", target: "openai:gpt" }, { type: "target", target: "anthropic:claude" }] } },
       consent: { policy: "never" },
