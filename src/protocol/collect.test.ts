@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
-import { collectStream, resultText } from "./collect.js";
+import { collectStream, foldParts, resultText } from "./collect.js";
 import type { StreamPart } from "./stream.js";
 
 async function* parts(list: StreamPart[]): AsyncIterable<StreamPart> {
@@ -38,5 +38,22 @@ describe("collectStream", () => {
 
   it("rejects a stream that ends without finishing", async () => {
     await expect(collectStream(parts([{ type: "text-start", id: "0" }]))).rejects.toThrow(/without a finish/);
+  });
+});
+
+describe("foldParts", () => {
+  it("folds parts already held, at once, into the result collectStream gives for them", async () => {
+    const list: StreamPart[] = [
+      { type: "text-start", id: "0" },
+      { type: "text-delta", id: "0", delta: "Hi" },
+      { type: "tool-call", toolCallId: "c1", toolName: "get", input: "not json" },
+      { type: "finish", finishReason: "stop", usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } },
+    ];
+    const folded = foldParts(list);
+    expect(folded).toEqual(await collectStream(parts(list)));
+    expect(resultText(folded)).toBe("Hi");
+    expect(folded.content[1]).toMatchObject({ input: "not json" });
+    expect(() => foldParts([{ type: "error", error: { code: "overloaded", message: "busy" } }])).toThrow(WrenError);
+    expect(() => foldParts(list.slice(0, 2))).toThrow(/without a finish/);
   });
 });

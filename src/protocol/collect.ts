@@ -8,15 +8,38 @@ import type { StreamPart } from "./stream.js";
  * `doGenerate` for free. An `error` part is thrown as the WrenError it carries.
  */
 export async function collectStream(stream: AsyncIterable<StreamPart>): Promise<GenerateResult> {
-  const content: Array<TextPart | ToolCallPart> = [];
-  const texts = new Map<string, TextPart>();
+  const fold = new PartFold();
   for await (const part of stream) {
+    const result = fold.push(part);
+    if (result) return result;
+  }
+  throw new Error("The model's stream ended without a finish part.");
+}
+
+/** {@link collectStream} of parts already held (a streamed answer's parts, kept as they were sent). */
+export function foldParts(parts: Iterable<StreamPart>): GenerateResult {
+  const fold = new PartFold();
+  for (const part of parts) {
+    const result = fold.push(part);
+    if (result) return result;
+  }
+  throw new Error("The model's stream ended without a finish part.");
+}
+
+/** The result built part by part: complete at the `finish` part; an `error` part is thrown. */
+class PartFold {
+  readonly #content: Array<TextPart | ToolCallPart> = [];
+  readonly #texts = new Map<string, TextPart>();
+
+  push(part: StreamPart): GenerateResult | undefined {
+    const content = this.#content;
+    const texts = this.#texts;
     switch (part.type) {
       case "text-start": {
         const text: TextPart = { type: "text", text: "" };
         texts.set(part.id, text);
         content.push(text);
-        break;
+        return undefined;
       }
       case "text-delta": {
         let text = texts.get(part.id);
@@ -26,7 +49,7 @@ export async function collectStream(stream: AsyncIterable<StreamPart>): Promise<
           content.push(text);
         }
         text.text += part.delta;
-        break;
+        return undefined;
       }
       case "tool-call":
         content.push({
@@ -35,7 +58,7 @@ export async function collectStream(stream: AsyncIterable<StreamPart>): Promise<
           toolName: part.toolName,
           input: parseToolInput(part.input),
         });
-        break;
+        return undefined;
       case "finish":
         return {
           content: part.content ?? content,
@@ -48,10 +71,9 @@ export async function collectStream(stream: AsyncIterable<StreamPart>): Promise<
       case "error":
         throw deserializeError(part.error);
       default:
-        break;
+        return undefined;
     }
   }
-  throw new Error("The model's stream ended without a finish part.");
 }
 
 function parseToolInput(input: string): unknown {

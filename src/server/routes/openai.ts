@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { collectStream, type GenerateResult, type StreamPart } from "../../protocol/index.js";
+import { foldParts, type GenerateResult, type StreamPart } from "../../protocol/index.js";
 import { WrenError } from "../../shared/errors.js";
 import {
   openaiChatRequestSchema,
@@ -94,16 +94,13 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const calls = oneCall ? new FirstToolCallFilter() : undefined;
     // A stored stream keeps what it sent; folded at its finish, it is kept before the client reads [DONE].
     const sent: StreamPart[] | undefined = body.store === true ? [] : undefined;
-    const fold = async function* () {
-      yield* sent ?? [];
-    };
     return streamResponse(gen, {
       contentType: "text/event-stream",
       frames: (part) => {
         if (part.type === "error") return [sse(errorFrame(part))];
         if (calls && !calls.keep(part)) return [];
         sent?.push(part);
-        if (sent && part.type === "finish") void collectStream(fold()).then((result) => keep(body, result, ids), () => undefined);
+        if (sent && part.type === "finish") keep(body, foldParts(sent), ids);
         return chunker.push(part).map((chunk) => sse(chunk));
       },
       end: () => [sse("[DONE]")],
