@@ -7,15 +7,33 @@ import { inPlaceFiles } from "./in-place-edits.js";
 import { optionWrites, type OptionWrites } from "./option-writes.js";
 
 /** Commands whose every operand is a file they change (create, empty, remove, re-own…). */
-const EVERY_OPERAND = new Set(["tee", "touch", "truncate", "rm", "rmdir", "unlink", "mkdir", "shred", "chmod", "chown", "chgrp", "chattr", "setfacl", "mv"]);
-/** Commands that write their last operand, or the directory `-t` names. */
-const DESTINATION = new Set(["cp", "install", "ln", "rsync", "scp"]);
+const EVERY_OPERAND = new Set(["tee", "touch", "truncate", "rm", "rmdir", "unlink", "mkdir", "shred", "chmod", "chown", "chgrp", "chattr", "setfacl"]);
+/** Commands that write their last operand, or the directory `-t` names, and what they copy, link or move lands there. */
+const DESTINATION = new Set(["cp", "install", "ln", "rsync", "scp", "mv"]);
 /** Commands whose first operand is not a file (a mode, an owner) unless `--reference` names one. */
 const SETTING_FIRST = new Set(["chmod", "chown", "chgrp"]);
 /** Options that make a command change whole folders: every file below what it names. */
 const RECURSIVE: Record<string, RegExp> = { rm: /^(-[A-Za-z]*[rR][A-Za-z]*|--recursive)$/, chmod: /^(-[A-Za-z]*R[A-Za-z]*|--recursive)$/, chown: /^(-[A-Za-z]*R[A-Za-z]*|--recursive)$/, chgrp: /^(-[A-Za-z]*R[A-Za-z]*|--recursive)$/ };
+/**
+ * Options that make a copy take whole folders along (`cp -r`, `rsync -a`): what lands where it
+ * copies may be any file below. `mv` always moves folders whole.
+ */
+const COPIES_FOLDERS: Record<string, RegExp> = { mv: /^/ };
+/** Options of the copying commands that make the destination the new name itself, never a folder to land in. */
+const NO_TARGET_DIRECTORY = /^(-[A-Za-z]*T[A-Za-z]*|--no-target-directory)$/;
+/** `-t DIR` names where sources land; `-S SUFFIX` is a backup suffix. */
+const TARGET = ["-t", "--target-directory", "-S", "--suffix"];
 /** Options whose value, in the next word, is not a file written (`touch -r REF`, `touch -d DATE`, `truncate -s SIZE`). */
-const VALUE_OPTIONS: Record<string, Set<string>> = { touch: new Set(["-r", "--reference", "-d", "--date", "-t"]), truncate: new Set(["-r", "--reference", "-s", "--size"]) };
+const VALUE_OPTIONS: Record<string, Set<string>> = {
+  touch: new Set(["-r", "--reference", "-d", "--date", "-t"]),
+  truncate: new Set(["-r", "--reference", "-s", "--size"]),
+  cp: new Set(TARGET),
+  mv: new Set(TARGET),
+  ln: new Set(TARGET),
+  install: new Set([...TARGET, "-m", "--mode", "-o", "--owner", "-g", "--group"]),
+  rsync: new Set(["-e", "--rsh", "-f", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "-T", "--temp-dir", "--backup-dir", "--partial-dir", "--chmod", "--chown", "-B", "--block-size", "-M", "--remote-option"]),
+  scp: new Set(["-P", "-i", "-o", "-F", "-c", "-l", "-S", "-J", "-D", "-X"]),
+};
 
 /**
  * The words of a simple command that name files it writes through its arguments (not redirections):
@@ -42,7 +60,16 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
     // `rm -r src` and `chmod -R 600 src` change every file below, as unpacking there may.
     if (changed && recursive && args.some((w) => !w.dynamic && recursive.test(w.text))) unpacked.push(...changed);
     if (changed) out.push(...changed);
-    else if (DESTINATION.has(name)) out.push(...destination(name, args, files));
+    else if (DESTINATION.has(name)) {
+      const dest = destination(name, args, files);
+      const landed = landings(name, args, files, dest);
+      out.push(...dest, ...landed.files);
+      // `mv src old` takes every file below src along; `mv`, `cp -r` and `rsync -a` may land any file below where they go.
+      if (name === "mv") out.push(...landed.sources);
+      const whole = COPIES_FOLDERS[name];
+      if (whole && args.some((w) => !w.dynamic && whole.test(w.text))) unpacked.push(...(name === "mv" ? landed.sources : []), ...landed.folders);
+      unpacked.push(...landed.named);
+    }
     else if (inPlace) out.push(...inPlace);
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("of=")).map((w) => ({ ...w, text: w.text.slice(3) })));
     else if (name === "find") {
@@ -90,6 +117,62 @@ function destination(name: string, args: readonly Word[], files: readonly Word[]
   if (name === "install" && args.some((w) => w.text === "--directory" || /^-[A-Za-z]*d/.test(w.text))) return [...files];
   if (files.length === 1 && name === "ln") return [{ text: ".", dynamic: false, glob: false, subs: [] }];
   return files.length > 1 ? files.slice(-1) : [];
+}
+
+/** What lands where a copy, a link or a move goes (see {@link landings}). */
+interface Landings {
+  /** The operands copied, linked or moved. */
+  sources: Word[];
+  /** Where each lands: `DEST/NAME` (`cp .env config` writes config/.env when config is a folder). */
+  files: Word[];
+  /** Where a folder copied or moved whole may land: each of `files`, and DEST itself when it may become the folder. */
+  folders: Word[];
+  /** Folders a source whose name is only known when it runs lands in (`cp "$F" config`): any name below may be written. */
+  named: Word[];
+}
+
+/**
+ * Where `cp`, `mv`, `rsync`, `scp`, `install` and `ln` land what they copy: the destination may be a
+ * folder, so each source lands below it under its own name (a folder's contents, `src/.` or
+ * rsync's `src/`, land in it directly); a single source may also take the destination's name
+ * (`-T` says it does).
+ */
+/** Files that are devices, not folders anything lands in (`cp x /dev/null`). */
+const DEVICES = /^\/dev\/(null|stdout|stderr|tty)$/;
+
+function landings(name: string, args: readonly Word[], files: readonly Word[], dest: readonly Word[]): Landings {
+  const into = targetDirectory(args);
+  const none: Landings = { sources: [], files: [], folders: [], named: [] };
+  if (into.length === 0 && files.length < 2) return none;
+  if (name === "install" && args.some((w) => w.text === "--directory" || /^-[A-Za-z]*d/.test(w.text))) return none;
+  const sources = into.length > 0 ? [...files] : files.slice(0, -1);
+  const renames = name !== "rsync" && args.some((w) => !w.dynamic && NO_TARGET_DIRECTORY.test(w.text));
+  const out: Landings = { sources, files: [], folders: [], named: [] };
+  for (const folder of dest) {
+    if (DEVICES.test(folder.text)) continue;
+    // `mv a.txt .` lands in the folder that is there; `mv a b` may rename a to b, and b may be a folder already.
+    if (renames || (into.length === 0 && sources.length === 1 && !/(^|\/)\.\.?\/*$/.test(folder.text))) out.folders.push(folder);
+    if (renames) continue;
+    for (const source of sources) {
+      const base = landedName(name, source);
+      if (base === undefined) out.folders.push(folder);
+      else if (base.includes("\u0000")) out.named.push(folder);
+      else {
+        const at: Word = { ...folder, text: `${folder.text.replace(/\/+$/, "")}/${base}`, glob: folder.glob || source.glob };
+        out.files.push(at);
+        out.folders.push(at);
+      }
+    }
+  }
+  return out;
+}
+
+/** The name a source takes where it lands, or undefined when its contents land there directly (`src/.`, rsync's `src/`). */
+function landedName(name: string, source: Word): string | undefined {
+  const text = source.text;
+  if (/(^|\/)\.\/*$/.test(text) || (name === "rsync" && text.endsWith("/"))) return undefined;
+  const trimmed = text.replace(/\/+$/, "");
+  return trimmed.slice(trimmed.lastIndexOf("/") + 1) || undefined;
 }
 
 function targetDirectory(args: readonly Word[]): Word[] {

@@ -186,6 +186,16 @@ const cases: Case[] = [
   ),
   { name: "a recursive delete of the denied file itself is denied", request: bash("rm -r .env"), rules: ["allow Bash(rm *)", "deny Edit(**/.env)"], expect: "deny", by: "Edit(**/.env)" },
   { name: "a recursive delete of .git or the project root asks: it may remove the hooks or wren's own settings", request: bash("rm -rf .git; rm -rf ."), rules: ["allow Bash"], expect: "ask", reason: /^(?=.*\.git: git runs what is written there)(?=.*\.: that is the project root)/ },
+  // A move takes along everything below what it moves, and lands it below where it goes.
+  { name: "a move of a folder that may hold a file an Edit deny names asks, naming the deny", request: bash("mv src elsewhere"), rules: ["allow Bash(mv *)", "deny Edit(**/.env)"], expect: "ask", reason: /Bash writes below src, which may hold a file denied by Edit\(\*\*\/\.env\) \(project rule\), so it asks every time/, suggestions: [] },
+  ...["mv config old", "mv -t old config", "mv -f config/ old", "sudo mv config old", "git mv config old", "mv a.txt config", "mv -T a config"].map(
+    (command): Case => ({ name: `${command} asks under a deny on a file below config`, request: bash(command), rules: ["allow Bash", "deny Edit(config/.env)"], expect: "ask", reason: /writes below config\/?, which may hold a file denied by Edit\(config\/\.env\)/ }),
+  ),
+  ...["mv tmp/.env config", "mv tmp/.env config/", "mv -t config tmp/.env", "mv --target-directory=config a.txt tmp/.env", "cp tmp/.env config", "cp -t config tmp/.env", "install -m 600 tmp/.env config"].map(
+    (command): Case => ({ name: `${command} is denied: it lands on the denied file`, request: bash(command), rules: ["allow Bash", "deny Edit(config/.env)"], expect: "deny", by: "Edit(config/.env)", reason: /Bash writes config\/\.env, which is denied by Edit\(config\/\.env\)/ }),
+  ),
+  { name: "a move of .git, or of a folder named only at run time into the project root, asks", request: bash('mv .git old; mv "$D" .'), rules: ["allow Bash(mv *)"], expect: "ask", reason: /^(?=.*below \.git: git runs what is written there)(?=.*below \.: that is the project root)/ },
+  { name: "moves and copies of files no deny reaches run under their rule", request: bash("mv a.txt b.txt; mv -t docs x.md y.md; mv src/a.ts lib/; cp .env.example docs/; git mv a.ts b.ts"), rules: ["allow Bash", "deny Edit(config/.env)"], expect: "allow" },
   { name: "recursive deletes no deny reaches run under their rule", request: bash("rm -rf build node_modules; rm -r dist/*; chmod -R u+w build"), rules: ["allow Bash", "deny Edit(secrets/**)"], expect: "allow" },
   { name: "globs written elsewhere run under their rules", request: bash("rm *.o; rm -f build/*; echo x > *.log; tar -xf a.tar -C vendor"), rules: ["allow Bash", "deny Edit(secrets/**)"], expect: "allow" },
   // git checkout and restore write the paths they name from the index or a commit, which the model may have filled.

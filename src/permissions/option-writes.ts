@@ -145,7 +145,10 @@ function gitWrites(args: readonly Word[]): OptionWrites {
   const whole = (w: Word): boolean => !w.dynamic && (path.posix.normalize(w.text) === "." || w.text === ":/");
   const unpacked = [...(sub?.text === "apply" || sub?.text === "am" ? applied(sub.text, rest, where) : []), ...paths.filter(whole).map((w) => (w.text === ":/" ? here() : w))];
   const trees = sub && !sub.dynamic && rewritesTree(sub.text, rest) ? [workTree ?? where ?? here()] : [];
-  return { files: [...paths.filter((w) => !whole(w)), ...removed(sub?.text, rest).map((w) => under(where, w))], folders, unpacked, trees };
+  const changed = removed(sub?.text, rest).map((w) => under(where, w));
+  // `git mv src old` and `git rm -r src` take every file below along, as `mv` and `rm -r` do.
+  if (sub?.text === "mv" || rest.some((w) => !w.dynamic && /^(-[A-Za-z]*r[A-Za-z]*)$/.test(w.text))) unpacked.push(...changed);
+  return { files: [...paths.filter((w) => !whole(w)), ...changed], folders, unpacked, trees };
 }
 
 /** Subcommands that write the whole work tree from a commit, a stash or the index, whatever their options. */

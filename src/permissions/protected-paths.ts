@@ -40,11 +40,12 @@ export function protectedFolderReason(folder: string, projectRoot: string): stri
 
 /**
  * Why unpacking an archive or applying a diff into `folder` (`tar -xf A`, `unzip A`, `patch -p1`,
- * `git apply D`), or changing what `find` finds there (`-delete`, `-exec rm {} +`), asks every time: as {@link protectedFolderReason}, and also at the project root,
+ * `git apply D`), changing what `find` finds there (`-delete`, `-exec rm {} +`), or moving a folder
+ * there (`mv "$D" .`), asks every time: as {@link protectedFolderReason}, and also at the project root,
  * where what it holds could be `.wren/settings.toml` or `.git/hooks/…`. A folder below the root
  * (`tar -xf A -C vendor`) keeps it there: tar, unzip, patch and git refuse names with `..`.
  */
 export function unpackedReason(folder: string, projectRoot: string): string | undefined {
   if (path.resolve(folder) !== path.resolve(projectRoot)) return protectedFolderReason(folder, projectRoot);
-  return "that is the project root, and which files is only known when it runs (what an archive, a diff or the git index holds, what find finds): they may be in wren's own folder (.wren/, where the project's permission rules live) or the repository's hooks (.git/hooks), so it always asks";
+  return "that is the project root, and which files is only known when it runs (what an archive, a diff, the git index or a folder moved or copied there holds, what find finds): they may be in wren's own folder (.wren/, where the project's permission rules live) or the repository's hooks (.git/hooks), so it always asks";
 }
