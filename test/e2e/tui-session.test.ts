@@ -10,6 +10,10 @@ import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiWorkspac
 const DELETE = "\x1b[3~";
 /** A critical command's dialog once it takes the word yes: the line it is typed on is drawn. */
 const TYPED_YES = /Type yes and Enter to run it once; Esc refuses\.\s*│\n│ > /;
+/** The AskUser dialog once it takes keys: it names them. */
+const ASK_USER_ARMED = "A digit or Enter picks";
+/** What a dialog says in place of its keys while it does not take them yet (a moment after it appears). */
+const DIALOG_WAIT = "… a moment: keys typed now are ignored";
 
 /** The text of the tool results in a request's last message (what the model was told). */
 const lastToolOutputs = (body: ChatBody): string[] => body.messages.filter((m) => m.role === "tool").slice(-1).map((m) => String(m.content));
@@ -52,6 +56,8 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     await pty.waitFor("● Read(src/app.js)");
     await pty.waitFor("5. No, and tell the model what to do instead", { visible: true });
     await pty.waitFor("❯ 1. Yes, once", { visible: true });
+    // Before it marked a choice, it said it did not take keys yet.
+    expect(pty.output()).toContain(DIALOG_WAIT);
     expect(stableScreen(pty.screen())).toMatchSnapshot("permission dialog for an edit");
     pty.type("1");
     await pty.waitFor("● The greeting names the wren now.");
@@ -165,6 +171,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     // Typed at once, as a key meant for the prompt that reaches the dialog as it is drawn.
     pty.type("y");
     await pty.waitFor("y: yes, for this session", { visible: true });
+    expect(pty.output()).toContain(DIALOG_WAIT);
     expect(pty.screen()).toContain("It leaves this machine.");
     expect(t.requests).toHaveLength(0);
     pty.type("y");
@@ -287,6 +294,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     expect(pty.screen()).toContain("mode: plan");
     await pty.waitFor("❯ 1. Approve: carry it out", { visible: true });
     expect(t.requests).toHaveLength(1);
+    expect(pty.output()).toContain(DIALOG_WAIT);
     pty.type("1");
     await pty.waitFor("Permission: Write", { visible: true });
     await pty.waitFor("5. No", { visible: true });
@@ -319,6 +327,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     const pty = await open(t);
     await send(pty, "ask me");
     await pty.waitFor("3. Something else (type it)", { visible: true });
+    await pty.waitFor(ASK_USER_ARMED, { visible: true });
     pty.type("2");
     await pty.waitFor("Sizes (2 of 2)", { visible: true });
     pty.type("1");
@@ -330,6 +339,26 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     pty.type(KEYS.enter);
     await pty.waitFor("● Blue, small, and tiny it is.");
     expect(lastToolOutputs(t.requests[1]!)[0]).toBe('The user answered:\n1. Which colour?\n   → Blue\n2. Which sizes?\n   → Small; in their own words: "tiny"');
+    await quit(pty);
+  });
+
+  it("a key typed as the AskUser dialog appears does not answer it, and the dialog shows it does not take keys yet", async () => {
+    const t = await teacher([
+      { toolCalls: [{ name: "AskUser", arguments: { questions: [{ question: "Which colour?", options: ["Red", "Blue"] }] } }] },
+      { text: "Blue it is." },
+    ]);
+    const pty = await open(t);
+    await send(pty, "ask me");
+    await pty.waitFor("3. Something else (type it)", { visible: true });
+    // On its way as the dialog appears (the end of what was typed for the prompt): dropped.
+    pty.type("1");
+    await pty.waitFor(ASK_USER_ARMED, { visible: true });
+    // Until then the dialog said so, where its keys are named once it takes them.
+    expect(pty.output()).toContain(DIALOG_WAIT);
+    expect(pty.screen()).toContain("❯ 1. Red");
+    pty.type("2");
+    await pty.waitFor("● Blue it is.");
+    expect(lastToolOutputs(t.requests[1]!)[0]).toBe("The user answered:\n1. Which colour?\n   → Blue");
     await quit(pty);
   });
 

@@ -5,6 +5,7 @@ import { usePaste } from "../input/use-paste.js";
 import type { Question } from "../view-state.js";
 import { useForwardDelete } from "../input/use-forward-delete.js";
 import { useTheme } from "./theme.js";
+import { KeysHint, useArmed } from "./use-armed.js";
 import { useCurrent } from "./use-current.js";
 
 /**
@@ -22,6 +23,9 @@ export function AskUserDialog({ q }: { q: Extract<Question, { kind: "ask-user" }
   const [other, setOther, otherRef] = useCurrent<string | undefined>(undefined);
   const question = q.questions[index]!;
   const count = question.options.length + 1;
+  // Keys typed for the prompt may reach the dialog as it appears: it takes none until it has been on
+  // the screen a moment (Esc, the app's key, still cancels the turn), and marks a choice from then on.
+  const [armed, armedRef] = useArmed();
 
   const next = (answer: AskUserAnswer): void => {
     const all = [...answersRef.current, answer];
@@ -36,10 +40,11 @@ export function AskUserDialog({ q }: { q: Extract<Question, { kind: "ask-user" }
   // A paste goes into the answer being typed, if one is.
   usePaste((text) => {
     const typed = otherRef.current;
-    if (typed !== undefined) setOther(typed + text);
+    if (typed !== undefined && armedRef.current) setOther(typed + text);
   });
   useInput((input, key) => {
     if (key.ctrl || key.escape) return; // Ctrl+C and Esc cancel the turn (the app's keys)
+    if (!armedRef.current) return;
     const current = q.questions[indexRef.current]!;
     const labels = current.options.map((o) => o.label);
     const picked = (): string[] => tickedRef.current.map((i) => labels[i]!).filter(Boolean);
@@ -78,11 +83,11 @@ export function AskUserDialog({ q }: { q: Extract<Question, { kind: "ask-user" }
       Box,
       { flexDirection: "column", marginTop: 1 },
       ...rows.map((row, i) =>
-        h(Text, { key: i, color: i === selected ? theme.accent : undefined }, `${i === selected ? "❯" : " "} ${question.multiSelect && i < question.options.length ? (ticked.includes(i) ? "[x] " : "[ ] ") : ""}${i + 1}. ${row}`),
+        h(Text, { key: i, color: armed && i === selected ? theme.accent : undefined }, `${armed && i === selected ? "❯" : " "} ${question.multiSelect && i < question.options.length ? (ticked.includes(i) ? "[x] " : "[ ] ") : ""}${i + 1}. ${row}`),
       ),
     ),
     other !== undefined ? h(Box, { flexDirection: "column" }, h(Text, null, "Your answer (Enter sends):"), h(Text, null, "> ", other, h(Text, { inverse: true }, " "))) : null,
-    h(Text, { color: theme.dim }, question.multiSelect ? "Digits or Space tick, Enter confirms · Esc cancels the turn" : "A digit or Enter picks · Esc cancels the turn"),
+    h(KeysHint, { armed, keys: question.multiSelect ? "Digits or Space tick, Enter confirms · Esc cancels the turn" : "A digit or Enter picks · Esc cancels the turn" }),
     answers.length > 0 ? h(Text, { color: theme.dim }, `Answered: ${answers.length}`) : null,
   );
 }

@@ -2,7 +2,7 @@ import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { Question } from "../view-state.js";
 import { useTheme } from "./theme.js";
-import { useArmed } from "./use-armed.js";
+import { KeysHint, useArmed } from "./use-armed.js";
 
 /** `router.cloud = "ask"`: whether this session's requests may leave the machine for a cloud target. */
 export function ConsentDialog({ q }: { q: Extract<Question, { kind: "consent" }> }): ReactElement {
@@ -21,6 +21,6 @@ export function ConsentDialog({ q }: { q: Extract<Question, { kind: "consent" }>
     Box,
     { flexDirection: "column", borderStyle: "round", borderColor: theme.warning, paddingX: 1 },
     h(Text, null, `Send this request to ${q.target}? It leaves this machine.`),
-    armed ? h(Text, { color: theme.dim }, "y: yes, for this session · n or Enter: no (local models only)") : h(Text, null, " "),
+    h(KeysHint, { armed, keys: "y: yes, for this session · n or Enter: no (local models only)" }),
   );
 }

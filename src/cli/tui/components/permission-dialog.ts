@@ -9,7 +9,7 @@ import { ChoiceList, pickChoice } from "./choice-list.js";
 import { DiffView } from "./diff-view.js";
 import { FitZone } from "./fit-screen.js";
 import { riskRole, useTheme } from "./theme.js";
-import { useArmed } from "./use-armed.js";
+import { DIALOG_WAIT_TEXT, KeysHint, useArmed } from "./use-armed.js";
 import { useCurrent } from "./use-current.js";
 
 type PermissionQuestion = Extract<Question, { kind: "permission" }>;
@@ -103,11 +103,11 @@ export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement
         Box,
         { flexDirection: "column", marginTop: 1 },
         h(Text, { color: theme.danger }, "This command is critical. Type yes and Enter to run it once; Esc refuses."),
-        armed ? h(Text, null, "> ", text ?? "", h(Text, { inverse: true }, " ")) : null,
+        armed ? h(Text, null, "> ", text ?? "", h(Text, { inverse: true }, " ")) : h(Text, { color: theme.dim }, DIALOG_WAIT_TEXT),
       )
     : text !== undefined
       ? h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, null, "Tell the model what to do instead (Enter sends; empty: just refuse):"), h(Text, null, "> ", text, h(Text, { inverse: true }, " ")))
-      : h(ChoiceList, { choices: choices.map((c) => c.label), selected, armed });
+      : h(Box, { flexDirection: "column" }, h(ChoiceList, { choices: choices.map((c) => c.label), selected, armed }), h(KeysHint, { armed, keys: "A digit, or ↑/↓ and Enter, picks · Esc refuses" }));
 
   return h(
     Box,

@@ -5,7 +5,7 @@ import { ChoiceList, pickChoice } from "./choice-list.js";
 import { FitZone } from "./fit-screen.js";
 import { useForwardDelete } from "../input/use-forward-delete.js";
 import { useTheme } from "./theme.js";
-import { useArmed } from "./use-armed.js";
+import { KeysHint, useArmed } from "./use-armed.js";
 import { useCurrent } from "./use-current.js";
 
 /** The plan the model proposes in plan mode: approve it (the session leaves plan mode) or reject it with a reason. */
@@ -40,7 +40,7 @@ export function PlanDialog({ q }: { q: Extract<Question, { kind: "plan" }> }): R
     // In a short terminal, the end of a long plan goes before its start, its title or the choices would.
     h(FitZone, { priority: 1, keep: "start" }, h(Text, null, q.plan)),
     reason === undefined
-      ? h(ChoiceList, { choices: ["Approve: carry it out", "Reject: keep planning"], selected, armed })
+      ? h(Box, { flexDirection: "column" }, h(ChoiceList, { choices: ["Approve: carry it out", "Reject: keep planning"], selected, armed }), h(KeysHint, { armed, keys: "A digit, or ↑/↓ and Enter, picks · Esc rejects" }))
       : h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, null, "What should change? (Enter sends)"), h(Text, null, "> ", reason, h(Text, { inverse: true }, " "))),
   );
 }

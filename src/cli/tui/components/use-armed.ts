@@ -1,4 +1,6 @@
-import { useEffect } from "react";
+import { Text } from "ink";
+import { createElement as h, useEffect, type ReactElement } from "react";
+import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
 /**
@@ -8,6 +10,9 @@ import { useCurrent } from "./use-current.js";
  * second before its install and download dialogs take a click, for the same reason.
  */
 export const DIALOG_GRACE_MS = 600;
+
+/** What a dialog shows, where it names its keys, while it does not take them yet. */
+export const DIALOG_WAIT_TEXT = "… a moment: keys typed now are ignored";
 
 /**
  * False for {@link DIALOG_GRACE_MS} after the component mounts, then true: the value to draw with,
@@ -20,4 +25,14 @@ export function useArmed(ms = DIALOG_GRACE_MS): [boolean, { readonly current: bo
     return () => clearTimeout(timer);
   }, [ms]);
   return [armed, armedRef];
+}
+
+/**
+ * A dialog's dim line of keys once it takes them; until then, that keys typed now are ignored, so
+ * one dropped in the grace window is not dropped without a sign. One line either way: the dialog
+ * keeps its height when it arms.
+ */
+export function KeysHint({ armed, keys }: { armed: boolean; keys: string }): ReactElement {
+  const theme = useTheme();
+  return h(Text, { color: theme.dim }, armed ? keys : DIALOG_WAIT_TEXT);
 }
