@@ -27,6 +27,7 @@ import { peerRoutes } from "./routes/peer.js";
 import type { PeerInfo } from "../wire/peer/info.js";
 import { routerRoutes, type DecisionSource } from "./routes/router.js";
 import { websocketRoute } from "./routes/ws.js";
+import { StoredChatCompletions } from "./codecs/openai-stored.js";
 import type { ServerContext } from "./server-context.js";
 import { createServerContext } from "./server-context.js";
 import type { OwnedRequestScope } from "./request-scope.js";
@@ -271,7 +272,9 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   });
 
   app.route("/", opsRoutes(ctx, options.extraMetrics));
-  if (options.websocket) app.get("/v1/ws", websocketRoute(ctx));
+  // Chat completions created with store: true, over HTTP or the WebSocket.
+  const storedChats = new StoredChatCompletions(ctx.logger);
+  if (options.websocket) app.get("/v1/ws", websocketRoute(ctx, storedChats));
   if (options.peer) app.route("/v1", peerRoutes({ holdsPeerKey, info: options.peer.info }));
   if (options.decisions) app.route("/v1", routerRoutes(options.decisions));
   app.route("/v1beta", geminiRoutes(ctx));
@@ -279,7 +282,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   app.route("/v1", geminiRoutes(ctx, { besideOpenAI: true }));
   app.route("/v1", adaptersRoutes(ctx));
   app.route("/v1", anthropicRoutes(ctx));
-  app.route("/v1", openaiRoutes(ctx));
+  app.route("/v1", openaiRoutes(ctx, storedChats));
   app.route("/v1", responsesRoutes(ctx));
   app.route("/api", ollamaRoutes(ctx, options.ollamaVersion));
   app.get("/", ollamaProbe);

@@ -67,6 +67,27 @@ describe.runIf(hasSharedModels)("WebSocket /v1/ws", () => {
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: expect.any(Number) as number } });
   });
 
+  it("keeps a chat completion sent with store: true, as the HTTP route does, for retrieve, list and messages", async () => {
+    const done = nextGeneration(ws);
+    const messages = [{ role: "user", content: "hi" }];
+    ws.send(JSON.stringify({ model: "chat", messages, store: true, metadata: { via: "ws" } }));
+    const { chunks, errors } = await done;
+    expect(errors).toEqual([]);
+    const id = chunks[0]?.id as string;
+    const stored = await fetch(`${server.url}/v1/chat/completions/${id}`);
+    expect(stored.status).toBe(200);
+    expect(await stored.json()).toMatchObject({ id, object: "chat.completion", metadata: { via: "ws" }, choices: [{ message: { role: "assistant", content: CHAT_MODEL_REPLY }, finish_reason: "stop" }] });
+    const listed = (await (await fetch(`${server.url}/v1/chat/completions?metadata[via]=ws`)).json()) as { data: Array<{ id: string }> };
+    expect(listed.data.map((c) => c.id)).toEqual([id]);
+    const kept = (await (await fetch(`${server.url}/v1/chat/completions/${id}/messages`)).json()) as { data: unknown[] };
+    expect(kept.data).toMatchObject([{ id: `${id}-0`, role: "user", content: "hi" }]);
+    // Without store: true, nothing is kept.
+    const unstored = nextGeneration(ws);
+    ws.send(JSON.stringify({ model: "chat", messages }));
+    const other = (await unstored).chunks[0]?.id as string;
+    expect((await fetch(`${server.url}/v1/chat/completions/${other}`)).status).toBe(404);
+  });
+
   it("cancels a generation mid-stream on {type: cancel} and keeps the socket usable", async () => {
     const done = nextGeneration(ws, (n) => {
       if (n === 5) ws.send(JSON.stringify({ type: "cancel" }));

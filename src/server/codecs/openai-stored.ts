@@ -1,5 +1,9 @@
+import type { Logger } from "pino";
+import { foldParts, type GenerateResult, type StreamPart } from "../../protocol/index.js";
 import type { OpenAIChatCompletion, OpenAIChatRequest, OpenAIMessage, OpenAIStoredListQuery } from "../../wire/openai/index.js";
 import type { ProvenanceField } from "../provenance.js";
+import { BoundedStore } from "../responses-store.js";
+import { openaiChatCompletion, type ResponseIds } from "./openai-response.js";
 
 /** A chat completion as `GET /v1/chat/completions/{id}` returns it: the answer, with the request's metadata. */
 export type StoredChatCompletionObject = OpenAIChatCompletion & ProvenanceField & { metadata: Record<string, string> };
@@ -58,4 +62,54 @@ export function listPage<T extends { id: string }>(items: T[], query: OpenAIStor
   }
   const data = ordered.slice(0, query.limit ?? 20);
   return { object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: ordered.length > data.length };
+}
+
+/**
+ * The chat completions created with `store: true`, whichever transport asked (HTTP, streamed or
+ * not, or the WebSocket): one store, so retrieve, list, messages, update and delete find them all.
+ */
+export class StoredChatCompletions {
+  readonly #store = new BoundedStore<StoredChatCompletion>();
+  #seq = 0;
+
+  constructor(private readonly logger: Logger) {}
+
+  /** Keeps an answer when its request asked for it (`store: true`). */
+  keep(body: OpenAIChatRequest, result: GenerateResult, ids: ResponseIds): void {
+    if (body.store !== true) return;
+    if (!this.#store.set(ids.id, storedChatCompletion(body, openaiChatCompletion(result, ids), this.#seq++))) {
+      this.logger.debug({ id: ids.id }, "chat completion too large to keep; retrieve cannot find it");
+    }
+  }
+
+  /**
+   * For a streamed answer: a function each part sent goes through, which keeps the answer at its
+   * finish part, before the client reads the end of the stream. Undefined without `store: true`.
+   */
+  recorder(body: OpenAIChatRequest, ids: ResponseIds): ((part: StreamPart) => void) | undefined {
+    if (body.store !== true) return undefined;
+    const sent: StreamPart[] = [];
+    return (part) => {
+      sent.push(part);
+      if (part.type === "finish") this.keep(body, foldParts(sent), ids);
+    };
+  }
+
+  get(id: string): StoredChatCompletion | undefined {
+    return this.#store.get(id);
+  }
+
+  /** Kept again after a change (an update of its metadata): its size is counted anew. */
+  update(found: StoredChatCompletion): void {
+    this.#store.set(found.completion.id, found);
+  }
+
+  delete(id: string): boolean {
+    return this.#store.delete(id);
+  }
+
+  /** All kept, oldest first. */
+  all(): StoredChatCompletion[] {
+    return [...this.#store.values()].sort((a, b) => a.seq - b.seq);
+  }
 }

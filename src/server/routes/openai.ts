@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { foldParts, type GenerateResult, type StreamPart } from "../../protocol/index.js";
+import type { StreamPart } from "../../protocol/index.js";
 import { WrenError } from "../../shared/errors.js";
 import {
   openaiChatRequestSchema,
@@ -7,14 +7,12 @@ import {
   openaiEmbeddingRequestSchema,
   openaiStoredListQuerySchema,
   openaiStoredUpdateSchema,
-  type OpenAIChatRequest,
   type OpenAIStoredListQuery,
 } from "../../wire/openai/index.js";
 import { openaiChatToRequest, openaiCompletionToRequest, refuseTokenIds } from "../codecs/openai-request.js";
 import { FirstToolCallFilter, firstToolCallOnly } from "../codecs/one-tool-call.js";
-import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage, type ResponseIds } from "../codecs/openai-response.js";
-import { listPage, metadataFilter, storedChatCompletion, type StoredChatCompletion } from "../codecs/openai-stored.js";
-import { BoundedStore } from "../responses-store.js";
+import { OpenAIChunker, openaiChatCompletion, openaiFinishReason, openaiUsage } from "../codecs/openai-response.js";
+import { listPage, metadataFilter, type StoredChatCompletion, type StoredChatCompletions } from "../codecs/openai-stored.js";
 import { errorPartBody } from "../error-body.js";
 import { embed, generate, resolveModel, startGeneration } from "../generation.js";
 import { unitVector } from "../unit-vector.js";
@@ -44,8 +42,8 @@ function listQuery(query: Record<string, string>): OpenAIStoredListQuery {
   });
 }
 
-/** OpenAI-compatible routes under /v1. */
-export function openaiRoutes(ctx: ServerContext): Hono {
+/** OpenAI-compatible routes under /v1; `stored` holds the completions created with `store: true` (the WebSocket's too). */
+export function openaiRoutes(ctx: ServerContext, stored: StoredChatCompletions): Hono {
   const app = new Hono();
 
   app.get("/models", (c) =>
@@ -62,15 +60,6 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     return c.json({ id: info.id, object: "model", created: CREATED, owned_by: "wren" });
   });
 
-  // Completions created with `store: true`, for retrieve, list, messages, update and delete.
-  const stored = new BoundedStore<StoredChatCompletion>();
-  let storedSeq = 0;
-  const keep = (body: OpenAIChatRequest, result: GenerateResult, ids: ResponseIds): void => {
-    if (body.store !== true) return;
-    if (!stored.set(ids.id, storedChatCompletion(body, openaiChatCompletion(result, ids), storedSeq++))) {
-      ctx.logger.debug({ id: ids.id }, "chat completion too large to keep; retrieve cannot find it");
-    }
-  };
   const storedOr404 = (id: string): StoredChatCompletion => {
     const found = stored.get(id);
     if (!found) throw notStored(id);
@@ -86,21 +75,20 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     if (!body.stream) {
       const { result, provenance } = await generate(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
       const answer = oneCall ? firstToolCallOnly(result) : result;
-      keep(body, answer, ids);
+      stored.keep(body, answer, ids);
       return jsonResponse(openaiChatCompletion(answer, ids), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
     const gen = await startGeneration(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
     const chunker = new OpenAIChunker(ids, body.stream_options?.include_usage === true);
     const calls = oneCall ? new FirstToolCallFilter() : undefined;
     // A stored stream keeps what it sent; folded at its finish, it is kept before the client reads [DONE].
-    const sent: StreamPart[] | undefined = body.store === true ? [] : undefined;
+    const record = stored.recorder(body, ids);
     return streamResponse(gen, {
       contentType: "text/event-stream",
       frames: (part) => {
         if (part.type === "error") return [sse(errorFrame(part))];
         if (calls && !calls.keep(part)) return [];
-        sent?.push(part);
-        if (sent && part.type === "finish") keep(body, foldParts(sent), ids);
+        record?.(part);
         return chunker.push(part).map((chunk) => sse(chunk));
       },
       end: () => [sse("[DONE]")],
@@ -110,9 +98,9 @@ export function openaiRoutes(ctx: ServerContext): Hono {
   app.get("/chat/completions", (c) => {
     const query = listQuery(c.req.query());
     const filter = Object.entries(metadataFilter(new URL(c.req.url).searchParams));
-    const all = [...stored.values()]
+    const all = stored
+      .all()
       .filter((s) => (query.model === undefined || s.completion.model === query.model) && filter.every(([k, v]) => s.completion.metadata[k] === v))
-      .sort((a, b) => a.seq - b.seq)
       .map((s) => s.completion);
     return c.json(listPage(all, query));
   });
@@ -123,7 +111,7 @@ export function openaiRoutes(ctx: ServerContext): Hono {
     const found = storedOr404(c.req.param("id"));
     const body = await parseBody(c, openaiStoredUpdateSchema);
     found.completion.metadata = body.metadata ?? {};
-    stored.set(found.completion.id, found);
+    stored.update(found);
     return c.json(found.completion);
   });
 

@@ -5,6 +5,7 @@ import { toWrenError, WrenError } from "../../shared/errors.js";
 import { openaiChatRequestSchema, type OpenAIChatRequest } from "../../wire/openai/index.js";
 import { openaiChatToRequest } from "../codecs/openai-request.js";
 import { FirstToolCallFilter } from "../codecs/one-tool-call.js";
+import type { StoredChatCompletions } from "../codecs/openai-stored.js";
 import { OpenAIChunker } from "../codecs/openai-response.js";
 import { errorPartBody, errorResponse } from "../error-body.js";
 import { partsOf, startGeneration } from "../generation.js";
@@ -32,9 +33,10 @@ interface Socket {
 /**
  * `/v1/ws`: the client sends an OpenAI chat request as one JSON message and receives the same
  * chunks the SSE stream carries (then `[DONE]`); `{"type":"cancel"}` stops the generation in
- * flight. One generation at a time per socket; closing the socket cancels it too.
+ * flight. One generation at a time per socket; closing the socket cancels it too. A request with
+ * `store: true` is kept in `stored`, the store of the HTTP chat completions route.
  */
-export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
+export function websocketRoute(ctx: ServerContext, stored: StoredChatCompletions): MiddlewareHandler {
   return upgradeWebSocket((c) => {
     // The upgrade request passed the auth middleware: every message on the socket is that client's.
     const client = ctx.scope(c.req.raw).client;
@@ -57,11 +59,14 @@ export function websocketRoute(ctx: ServerContext): MiddlewareHandler {
       current = abort;
       try {
         const gen = await startGeneration(ctx, "openai", body.model, openaiChatToRequest(body, undefined), signalScope(abort.signal, client));
-        const chunker = new OpenAIChunker({ id: newId("chatcmpl-"), created: nowSeconds(), model: body.model }, body.stream_options?.include_usage === true);
+        const ids = { id: newId("chatcmpl-"), created: nowSeconds(), model: body.model };
+        const chunker = new OpenAIChunker(ids, body.stream_options?.include_usage === true);
         const calls = body.parallel_tool_calls === false ? new FirstToolCallFilter() : undefined;
+        const record = stored.recorder(body, ids);
         for await (const part of partsOf(gen)) {
           if (part.type === "error") ws.send(JSON.stringify(errorPartBody(part.error, "openai")));
           if (calls && !calls.keep(part)) continue;
+          record?.(part);
           for (const chunk of chunker.push(part)) ws.send(JSON.stringify(chunk));
         }
         ws.send("[DONE]");
