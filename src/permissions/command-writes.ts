@@ -18,7 +18,12 @@ const RECURSIVE: Record<string, RegExp> = { rm: /^(-[A-Za-z]*[rR][A-Za-z]*|--rec
  * Options that make a copy take whole folders along (`cp -r`, `rsync -a`): what lands where it
  * copies may be any file below. `mv` always moves folders whole.
  */
-const COPIES_FOLDERS: Record<string, RegExp> = { mv: /^/ };
+const COPIES_FOLDERS: Record<string, RegExp> = {
+  cp: /^(-[A-Za-z]*[rRa][A-Za-z]*|--recursive|--archive)$/,
+  rsync: /^(-[A-Za-z]*[ra][A-Za-z]*|--recursive|--archive)$/,
+  scp: /^-[A-Za-z]*r[A-Za-z]*$/,
+  mv: /^/,
+};
 /** Options of the copying commands that make the destination the new name itself, never a folder to land in. */
 const NO_TARGET_DIRECTORY = /^(-[A-Za-z]*T[A-Za-z]*|--no-target-directory)$/;
 /** `-t DIR` names where sources land; `-S SUFFIX` is a backup suffix. */
@@ -150,8 +155,9 @@ function landings(name: string, args: readonly Word[], files: readonly Word[], d
   const out: Landings = { sources, files: [], folders: [], named: [] };
   for (const folder of dest) {
     if (DEVICES.test(folder.text)) continue;
-    // `mv a.txt .` lands in the folder that is there; `mv a b` may rename a to b, and b may be a folder already.
-    if (renames || (into.length === 0 && sources.length === 1 && !/(^|\/)\.\.?\/*$/.test(folder.text))) out.folders.push(folder);
+    // `mv a.txt .` lands in the folder that is there; `mv a b` may rename a to b, and b may be a folder already
+    // (rsync makes b a folder and lands a in it).
+    if (renames || (into.length === 0 && sources.length === 1 && name !== "rsync" && !/(^|\/)\.\.?\/*$/.test(folder.text))) out.folders.push(folder);
     if (renames) continue;
     for (const source of sources) {
       const base = landedName(name, source);

@@ -196,6 +196,13 @@ const cases: Case[] = [
   ),
   { name: "a move of .git, or of a folder named only at run time into the project root, asks", request: bash('mv .git old; mv "$D" .'), rules: ["allow Bash(mv *)"], expect: "ask", reason: /^(?=.*below \.git: git runs what is written there)(?=.*below \.: that is the project root)/ },
   { name: "moves and copies of files no deny reaches run under their rule", request: bash("mv a.txt b.txt; mv -t docs x.md y.md; mv src/a.ts lib/; cp .env.example docs/; git mv a.ts b.ts"), rules: ["allow Bash", "deny Edit(config/.env)"], expect: "allow" },
+  // A recursive copy may bring any file along into where it copies: a folder's contents (`x/.`, rsync's `x/`) straight in.
+  { name: "a recursive copy into a folder that may hold a file an Edit deny names asks, naming the deny", request: bash("cp -r /tmp/x/. src"), rules: ["allow Bash(cp *)", "deny Edit(**/.env)"], expect: "ask", reason: /Bash writes below src, which may hold a file denied by Edit\(\*\*\/\.env\) \(project rule\), so it asks every time/, suggestions: [] },
+  ...["cp -r dir/ config", "cp -R x config", "cp -a x/. config", "cp --recursive -t config x/.", "rsync -a /tmp/x/ config", "rsync -avz -e ssh x/ config", "rsync --archive x/ config/", "scp -r host:x config", "tar -x -C config -f a.tar", "unzip a.zip -d config"].map(
+    (command): Case => ({ name: `${command} asks under a deny on a file in config`, request: bash(command), rules: ["allow Bash", "deny Edit(config/.env)"], expect: "ask", reason: /writes below config\/?(\/x)?, which may hold a file denied by Edit\(config\/\.env\)/ }),
+  ),
+  { name: "a folder's contents copied into the project root ask: they may hold wren's own settings", request: bash("cp -r /tmp/x/. .; rsync -a /tmp/x/ ."), rules: ["allow Bash"], expect: "ask", reason: /below \.: that is the project root/ },
+  { name: "copies no deny reaches run under their rule", request: bash("cp -r src build; cp -r vendor/lib .; rsync -a src/ build; rsync -a x config; cp a.txt config; scp -r host:x build"), rules: ["allow Bash", "deny Edit(config/.env)"], expect: "allow" },
   { name: "recursive deletes no deny reaches run under their rule", request: bash("rm -rf build node_modules; rm -r dist/*; chmod -R u+w build"), rules: ["allow Bash", "deny Edit(secrets/**)"], expect: "allow" },
   { name: "globs written elsewhere run under their rules", request: bash("rm *.o; rm -f build/*; echo x > *.log; tar -xf a.tar -C vendor"), rules: ["allow Bash", "deny Edit(secrets/**)"], expect: "allow" },
   // git checkout and restore write the paths they name from the index or a commit, which the model may have filled.
