@@ -19,7 +19,7 @@ import { SharedCircuitBreaker } from "./shared-circuit-breaker.js";
 import type { BreakerStore } from "./state/state-store.js";
 import type { Candidate, RouteNode } from "./route.js";
 import type { RouterTarget } from "./target.js";
-import { withDeadline, withTimeouts } from "./timeouts.js";
+import { streamLimits, withDeadline, withTimeouts } from "./timeouts.js";
 import { outputReserve } from "./output-room.js";
 import { afterPartial, escalationReason, finalError, mayFallBack, statusOf, type PromptFit } from "./outcome.js";
 import { validatedLocalStream, ToolCallEscalation } from "./validated-local-stream.js";
@@ -511,7 +511,7 @@ export class Router implements LanguageModel, WholeAsParts {
     try {
       // A non-streamed answer arrives whole: connect and first-token limits would cap generation
       // time, so only the whole call's limit applies.
-      const timeouts = mode === "generate" ? { totalMs: target.timeouts?.totalMs } : (target.timeouts ?? {});
+      const timeouts = mode === "generate" ? { totalMs: target.timeouts?.totalMs } : streamLimits(target.timeouts ?? {}, target.local !== undefined);
       let source = withTimeouts((o) => call(request, o), timeouts, target.id, signal);
       if (validating) {
         source = validatedLocalStream(source, request, (repair, o) =>

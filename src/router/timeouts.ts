@@ -8,7 +8,11 @@ export interface TargetTimeouts {
   connectMs?: number | undefined;
   /** From the answer until the first token (text or tool input). */
   firstTokenMs?: number | undefined;
-  /** Longest silence between two parts once tokens flow. */
+  /**
+   * Longest wait for content (a token, the finish) once tokens flow; parts without content, and
+   * an upstream's keep-alives (which make none), do not reset it. See {@link streamLimits} for the
+   * wait for the first token.
+   */
   idleMs?: number | undefined;
   /**
    * The whole call, until its answer is complete, streamed or not: the one limit that bounds a
@@ -49,6 +53,17 @@ export function withDeadline<T>(call: (options: CallOptions) => Promise<T>, time
       .then(resolve, reject)
       .finally(() => deadline[Symbol.dispose]());
   });
+}
+
+/**
+ * The limits of a target's stream: with no `firstTokenMs`, `idleMs` bounds the wait for the first
+ * token too (an upstream that sends its headers, then only keep-alives, would hold the request
+ * for good), except on the local model, whose first token waits for its turn in the queue and
+ * for the whole prompt to be read.
+ */
+export function streamLimits(timeouts: TargetTimeouts, local: boolean): TargetTimeouts {
+  if (local || timeouts.firstTokenMs !== undefined || timeouts.idleMs === undefined) return timeouts;
+  return { ...timeouts, firstTokenMs: timeouts.idleMs };
 }
 
 function isToken(part: StreamPart): boolean {

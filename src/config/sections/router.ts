@@ -106,13 +106,24 @@ const provider = z
   })
   .describe("How to reach one provider.");
 
-const timeouts = z
-  .strictObject({
-    connectMs: ms("Until the target answers (connected, headers in)."),
-    firstTokenMs: ms("From the answer to the first token."),
-    idleMs: ms("Longest silence between tokens."),
-    totalMs: ms("The whole call, until its answer is complete, streamed or not: the only limit on a non-streamed call, whose answer arrives whole."),
-  })
+const idle =
+  "Longest wait for content (text, tool input, the end of the answer) in a stream, once tokens flow, and before the first one unless `firstTokenMs` is set; keep-alive pings do not count.";
+
+const timeoutFields = {
+  connectMs: ms("Until the target answers (connected, headers in)."),
+  firstTokenMs: ms("From the answer to the first token. Unset: `idleMs` bounds it, except for the local model (whose first token waits on its queue and on reading the prompt)."),
+  idleMs: ms(idle),
+  totalMs: ms("The whole call, until its answer is complete, streamed or not: the only limit on a non-streamed call, whose answer arrives whole."),
+};
+
+const timeouts = z.strictObject(timeoutFields).describe("Per-target timeouts, in milliseconds.");
+
+/**
+ * The timeouts of every target: as a target's own, with a default idle limit, so that an upstream
+ * that answers and then sends nothing but keep-alives cannot hold a request for good.
+ */
+const defaultTimeouts = z
+  .strictObject({ ...timeoutFields, idleMs: z.int().min(1).default(120_000).describe(idle) })
   .describe("Per-target timeouts, in milliseconds.");
 
 /** `[router]`: who answers — the local model or a cloud teacher — and how failures are handled. */
@@ -168,7 +179,7 @@ export function section() {
         })
         .prefault({})
         .describe("Circuit breaker per target."),
-      timeouts: timeouts.prefault({}).describe("Default timeouts for every target, in milliseconds."),
+      timeouts: defaultTimeouts.prefault({}).describe("Default timeouts for every target, in milliseconds."),
       targetTimeouts: z.record(z.string(), timeouts).default({}).describe("Timeouts for one `provider:model`, overriding the defaults."),
       healthIntervalMs: z.int().min(0).default(30_000).describe("Background health checks of cloud targets; 0 turns them off."),
       logSize: z.int().min(1).default(200).describe("Routing decisions kept for `wren router log` and `/v1/router/decisions`."),

@@ -36,14 +36,15 @@ export function strictNdjson(response: Response): Response {
         pending = lines.pop() ?? "";
         for (const line of lines) {
           check(line);
-          controller.enqueue(encoder.encode(`${line}\n`));
+          // A blank line (a keep-alive) carries nothing, and the client would warn on the console about it.
+          if (line.trim() !== "") controller.enqueue(encoder.encode(`${line}\n`));
         }
       },
       flush(controller) {
         const rest = pending + decoder.decode();
         check(rest);
         if (!done) throw new SyntaxError("the stream ended without a line that says `done`.");
-        if (rest) controller.enqueue(encoder.encode(rest));
+        if (rest.trim() !== "") controller.enqueue(encoder.encode(rest));
       },
     }),
   );

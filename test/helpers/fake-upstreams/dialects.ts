@@ -29,6 +29,8 @@ export interface Dialect {
   errorBody(status: number, message: string): unknown;
   /** An overload reported inside a 200 answer that has started, as this provider reports one mid-stream. */
   overloadEvent(message: string): string;
+  /** A keep-alive as this provider sends one inside a stream: no content (an SSE comment, Anthropic's `ping` event, a blank line). */
+  ping: string;
 }
 
 const sse = (event: unknown): string => `data: ${JSON.stringify(event)}\n\n`;
@@ -46,6 +48,7 @@ const dialects: Record<DialectName, Dialect> = {
       error: { message, type: status === 429 ? "rate_limit_exceeded" : "server_error", param: null, code: null },
     }),
     overloadEvent: (message) => sse({ error: { message, type: "server_error", param: null, code: null } }),
+    ping: ": ping\n\n",
   },
   anthropic: {
     name: "anthropic",
@@ -60,6 +63,7 @@ const dialects: Record<DialectName, Dialect> = {
       error: { type: status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : "api_error", message },
     }),
     overloadEvent: (message) => `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "overloaded_error", message } })}\n\n`,
+    ping: 'event: ping\ndata: {"type": "ping"}\n\n',
   },
   gemini: {
     name: "gemini",
@@ -73,6 +77,7 @@ const dialects: Record<DialectName, Dialect> = {
       error: { code: status, message, status: status === 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL" },
     }),
     overloadEvent: (message) => sse({ error: { code: 503, message, status: "UNAVAILABLE" } }),
+    ping: ": ping\n\n",
   },
   ollama: {
     name: "ollama",
@@ -84,6 +89,7 @@ const dialects: Record<DialectName, Dialect> = {
     malformed: '{"model":"llama3.2","message":{"role":"assistant","content":\n',
     errorBody: (_status, message) => ({ error: message }),
     overloadEvent: (message) => `${JSON.stringify({ error: message })}\n`,
+    ping: "\n",
   },
 };
 

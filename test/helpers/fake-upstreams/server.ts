@@ -19,6 +19,11 @@ export type Fault =
   | { kind: "truncated"; afterEvents: number }
   /** Send `afterEvents` events, then nothing more until the client goes away (an answer stopped mid-way). */
   | { kind: "pause"; afterEvents: number }
+  /**
+   * Send `afterEvents` events, then only keep-alives (the dialect's ping), one every `everyMs`
+   * (default 20), until the client goes away: an upstream alive on the wire that never answers.
+   */
+  | { kind: "pings"; afterEvents: number; everyMs?: number }
   /** Send `afterEvents` events, then an overload as the provider reports one inside a stream, and end. */
   | { kind: "overload-event"; afterEvents: number }
   /** Send `afterEvents` events, then a frame that is not valid JSON, then the rest. */
@@ -150,6 +155,10 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
         if (!res.destroyed) await new Promise<void>((resolve) => res.once("close", resolve));
         return;
       }
+      if (fault?.kind === "pings" && index === fault.afterEvents) {
+        await pings(res, d.ping, fault.everyMs ?? 20);
+        return;
+      }
       if (fault?.kind === "overload-event" && index === fault.afterEvents) {
         if (index > 0) {
           await new Promise<void>((resolve) => res.write("", () => resolve()));
@@ -206,6 +215,14 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** Writes `ping` every `everyMs` until the client lets go. */
+async function pings(res: ServerResponse, ping: string, everyMs: number): Promise<void> {
+  while (!res.destroyed && !res.writableEnded) {
+    res.write(ping);
+    await sleep(everyMs);
+  }
 }
 
 /** Writes `start`, then the same bytes over and over, until the client lets go or 256 MiB went. */
