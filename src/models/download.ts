@@ -1,6 +1,6 @@
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { WrenError, isAbortError } from "../shared/errors.js";
 import { networkError, type FetchLike } from "./hub.js";
@@ -30,6 +30,14 @@ export interface DownloadOptions {
   /** Expected SHA-256 (hex); a mismatch deletes the download and throws `checksum_mismatch`. */
   sha256?: string | null;
   size?: number | null;
+  /**
+   * What tells this version of the file from another (the source's SHA-256, ETag or Last-Modified:
+   * `HubFileMeta.version`). It is recorded beside the `.partial` file, and a `.partial` file of
+   * another version is started over instead of resumed. Null or absent: resumed whatever it holds.
+   */
+  version?: string | null;
+  /** Lines for people: a `.partial` file of an older version is started over. */
+  onStatus?: ((message: string) => void) | undefined;
   headers?: Record<string, string>;
   fetch?: FetchLike;
   signal?: AbortSignal | undefined;
@@ -60,6 +68,27 @@ async function hashPrefix(file: string, hash: Hash): Promise<void> {
 
 class Interrupted extends Error {}
 
+/** Beside `<dest>.partial`: the version of the file its bytes are from. */
+export function partialVersionPath(dest: string): string {
+  return `${dest}.partial.version`;
+}
+
+/**
+ * Whether the bytes in `.partial` may be resumed: they are of the version the source serves now.
+ * Without a recorded version (a `.partial` of an older wren), only when a SHA-256 will catch a mix.
+ */
+async function partialIsCurrent(options: DownloadOptions): Promise<boolean> {
+  if (!options.version) return true;
+  const recorded = await readFile(partialVersionPath(options.dest), "utf8").catch(() => undefined);
+  if (recorded === undefined) return Boolean(options.sha256);
+  return recorded === options.version;
+}
+
+async function removePartial(dest: string): Promise<void> {
+  await rm(`${dest}.partial`, { force: true });
+  await rm(partialVersionPath(dest), { force: true });
+}
+
 /**
  * Downloads a URL to `dest`, resuming from `<dest>.partial` with an HTTP Range request when an earlier
  * run stopped, verifying SHA-256 (when known) before the file takes its final name.
@@ -74,20 +103,21 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     try {
       const result = await attemptDownload(options, partial, label, doFetch);
       if (options.sha256 && result.sha256 !== options.sha256.toLowerCase()) {
-        await rm(partial, { force: true });
+        await removePartial(options.dest);
         throw new WrenError("checksum_mismatch", `${label} is corrupt: its SHA-256 is ${result.sha256}, the Hub publishes ${options.sha256}. The download was deleted.`, {
           hint: "Run the pull again; if it keeps happening, the mirror (HF_ENDPOINT) or a proxy is altering the file.",
           isRetryable: true,
         });
       }
       if (options.size != null && result.size !== options.size) {
-        await rm(partial, { force: true });
+        await removePartial(options.dest);
         throw new WrenError("download_failed", `${label} is ${result.size} bytes, expected ${options.size}. The download was deleted.`, {
           hint: "Run the pull again.",
           isRetryable: true,
         });
       }
       await rename(partial, options.dest);
+      await rm(partialVersionPath(options.dest), { force: true });
       return { path: options.dest, size: result.size, sha256: result.sha256 };
     } catch (error) {
       if (error instanceof Interrupted && attempt < retries && !options.signal?.aborted) continue;
@@ -111,8 +141,13 @@ async function attemptDownload(
   doFetch: FetchLike,
 ): Promise<{ size: number; sha256: string }> {
   let offset = await fileSize(partial);
+  if (offset > 0 && !(await partialIsCurrent(options))) {
+    options.onStatus?.(`${label} changed at its source since its download began; starting over.`);
+    await removePartial(options.dest);
+    offset = 0;
+  }
   if (options.size != null && offset > options.size) {
-    await rm(partial, { force: true });
+    await removePartial(options.dest);
     offset = 0;
   }
   const hash = createHash("sha256");
@@ -133,7 +168,7 @@ async function attemptDownload(
   if (response.status === 416 && offset > 0) {
     // The partial file does not match what the server has: start over.
     await response.body?.cancel();
-    await rm(partial, { force: true });
+    await removePartial(options.dest);
     throw new Interrupted("the server refused to resume");
   }
   if (!response.ok || !response.body) {
@@ -147,7 +182,7 @@ async function attemptDownload(
     const range = /bytes (\d+)-/.exec(response.headers.get("content-range") ?? "");
     if (!range || Number(range[1]) !== offset) {
       await response.body.cancel();
-      await rm(partial, { force: true });
+      await removePartial(options.dest);
       throw new Interrupted("the server resumed at the wrong offset");
     }
     await hashPrefix(partial, hash);
@@ -158,6 +193,14 @@ async function attemptDownload(
   const total = options.size ?? (Number.isFinite(length) ? offset + length : null);
   const resumedFrom = offset;
   const handle = await open(partial, offset > 0 ? "a" : "w");
+  if (offset === 0) {
+    // Recorded once the file is emptied and before its first byte: no byte is ever taken for another version's.
+    const record = options.version ? writeFile(partialVersionPath(options.dest), options.version) : rm(partialVersionPath(options.dest), { force: true });
+    await record.catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
+  }
   let received = offset;
   try {
     options.onProgress?.({ file: label, received, total, resumedFrom });

@@ -132,6 +132,11 @@ export interface HubFileMeta {
   /** SHA-256 from the LFS ETag, when the file is in LFS. */
   sha256: string | null;
   size: number | null;
+  /**
+   * What tells this version of the file from another: its SHA-256, else its ETag, else its
+   * Last-Modified (null when the server gives none). A `.partial` file of another version is not resumed.
+   */
+  version: string | null;
   /** Whether to send the token to `downloadUrl`: only when it is on the Hub endpoint's origin. */
   onHub: boolean;
 }
@@ -145,11 +150,16 @@ function unquote(value: string | null): string | null {
 export function metaFromHeaders(headers: Headers, downloadUrl: string, onHub: boolean): HubFileMeta {
   const etag = unquote(headers.get("x-linked-etag")) ?? unquote(headers.get("etag"));
   const sizeText = headers.get("x-linked-size") ?? headers.get("content-length");
+  const sha256 = etag && /^[0-9a-f]{64}$/i.test(etag) ? etag.toLowerCase() : null;
+  const size = sizeText !== null && /^\d+$/.test(sizeText) ? Number(sizeText) : null;
+  const lastModified = headers.get("last-modified");
+  const tag = sha256 ? `sha256:${sha256}` : etag ? `etag:${etag}` : lastModified ? `last-modified:${lastModified}` : null;
   return {
     downloadUrl,
     commit: headers.get("x-repo-commit"),
-    sha256: etag && /^[0-9a-f]{64}$/i.test(etag) ? etag.toLowerCase() : null,
-    size: sizeText !== null && /^\d+$/.test(sizeText) ? Number(sizeText) : null,
+    sha256,
+    size,
+    version: tag && `${tag} size:${size ?? "unknown"}`,
     onHub,
   };
 }

@@ -164,6 +164,8 @@ async function download(planned: Plan, options: PullOptions, existing: ManifestE
       dest: absoluteEntryPath(options.modelsDir, file.storePath),
       sha256: meta.sha256,
       size: meta.size,
+      version: meta.version,
+      onStatus: options.onStatus,
       headers: meta.onHub ? authHeaders(hub) : {},
       fetch: hub.fetch ?? globalThis.fetch,
       signal: options.signal,

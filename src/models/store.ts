@@ -1,6 +1,7 @@
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { formatBytes } from "./bytes.js";
+import { partialVersionPath } from "./download.js";
 import { manifestPath, readManifest, updateManifest, type ManifestEntry } from "./manifest.js";
 import { parseModelRef, type ModelRef } from "./ref.js";
 import { WrenError } from "../shared/errors.js";
@@ -87,6 +88,7 @@ export async function removeStored(modelsDir: string, entry: ManifestEntry): Pro
   for (const file of [entry.file, ...entry.parts]) {
     await rm(absoluteEntryPath(modelsDir, file), { force: true });
     await rm(`${absoluteEntryPath(modelsDir, file)}.partial`, { force: true });
+    await rm(partialVersionPath(absoluteEntryPath(modelsDir, file)), { force: true });
   }
   await updateManifest(modelsDir, (manifest) => {
     manifest.models = manifest.models.filter((m) => m.file !== entry.file);
