@@ -121,4 +121,23 @@ describe("Ollama API", () => {
     const ok = await post("/api/chat", { model: "tiny", stream: false, messages: [{ role: "user", content: "hi" }], unknown_field: 1 });
     expect(ok.status).toBe(200);
   });
+
+  it("answers an unknown model with 404 before refusing think, as Ollama does, on /api/chat and /api/generate", async () => {
+    const { post } = setup();
+    const messages = [{ role: "user", content: "hi" }];
+    for (const [path, body] of [
+      ["/api/chat", { model: "ghost", messages, think: true }],
+      ["/api/chat", { model: "ghost", messages, think: "high", stream: false }],
+      ["/api/generate", { model: "ghost", prompt: "Once", think: true }],
+      ["/api/generate", { model: "ghost", prompt: "Once", think: true, raw: true }],
+    ] as const) {
+      const res = await post(path, body);
+      expect(res.status, JSON.stringify(body)).toBe(404);
+      expect((await res.json()).error).toMatch(/'ghost'/);
+    }
+    // A model that is served is still refused for thinking.
+    const known = await post("/api/chat", { model: "tiny", messages, think: true });
+    expect(known.status).toBe(400);
+    expect((await known.json()).error).toMatch(/^"tiny" does not support thinking/);
+  });
 });

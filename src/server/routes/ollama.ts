@@ -191,6 +191,8 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
     const body = await parseBody(c, ollamaChatRequestSchema);
     const keep = keepAliveMs(body.keep_alive);
     if (!body.messages?.length) return loadOnly(c, body.model, keep, { message: { role: "assistant", content: "" } });
+    // An unknown model is a 404 before what the request asks of it is checked (think), as Ollama answers.
+    resolveModel(ctx, body.model);
     const request = ollamaChatToRequest(body, contextLengthHeader(c));
     return answer(c, body.model, request, body.stream, "chat", keep);
   });
@@ -201,7 +203,9 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
     if (!body.prompt && !body.raw) return loadOnly(c, body.model, keep, { response: "" });
     // A model without a chat template has Ollama's template for that, `{{ .Prompt }}` (as /api/show
     // says): its prompt is continued as it is, not wrapped in a generic chat format.
-    const raw = body.raw === true || resolveModel(ctx, body.model).chatTemplate === false;
+    // Resolved first: an unknown model is a 404 before what the request asks of it is checked (think).
+    const info = resolveModel(ctx, body.model);
+    const raw = body.raw === true || info.chatTemplate === false;
     const request = ollamaGenerateToRequest(raw === body.raw ? body : { ...body, raw }, contextLengthHeader(c));
     return answer(c, body.model, request, body.stream, "generate", keep);
   });
