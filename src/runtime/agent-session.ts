@@ -22,9 +22,12 @@ export interface SessionChoice {
   resume?: string | undefined;
   /** For a new session: what the user asked for (`auto`, a route, `provider:model`). */
   model: string;
-  /** `--permission-mode`, when given; a new session starts in `defaultMode` without it. */
+  /**
+   * `--permission-mode`, when given; without it a new session starts in `defaultMode`, a resumed one
+   * in its own mode, except bypass, which it leaves for `defaultMode`.
+   */
   mode?: PermissionMode | undefined;
-  /** The mode of a new session when `mode` is not given (`agent.permissionMode`). Default `default`. */
+  /** The mode of a new session (or one resumed in bypass) when `mode` is not given (`agent.permissionMode`). Default `default`. */
   defaultMode?: PermissionMode;
   /** Tool names, recorded in a new session's header. */
   tools: string[];
@@ -59,7 +62,10 @@ export async function openSession(choice: SessionChoice): Promise<Session> {
     session = Session.open(dir, last.id);
   }
   if (session) {
-    if (choice.mode && choice.mode !== session.mode) session.setMode(choice.mode);
+    // Bypass is consent for the run whose command line gave it, not for every later run of the
+    // session: resumed without the flag, such a session starts as a new one would.
+    const mode = choice.mode ?? (session.mode === "bypass" ? (choice.defaultMode ?? "default") : session.mode);
+    if (mode !== session.mode) session.setMode(mode);
     return session;
   }
   const projectRoot = findProjectRoot(cwd);

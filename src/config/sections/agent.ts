@@ -14,7 +14,7 @@ export function section() {
       permissionMode: z
         .enum(AGENT_PERMISSION_MODES)
         .default("default")
-        .describe("The mode a new session starts in: `default` asks (and `wren -p` refuses) anything not allowed by a rule; `accept-edits` also allows edits inside the project; `plan` is read-only; `bypass` allows everything that is not denied. `--permission-mode` overrides it; a resumed session keeps its own.")
+        .describe("The mode a new session starts in: `default` asks (and `wren -p` refuses) anything not allowed by a rule; `accept-edits` also allows edits inside the project; `plan` is read-only; `bypass` allows everything that is not denied. `--permission-mode` overrides it; a resumed session keeps its own, except `bypass`, which holds only for the run that gives the flag.")
         .meta({ noun: "permission mode" } satisfies FieldMeta),
       compactAt: z
         .number()

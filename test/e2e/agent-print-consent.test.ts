@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { teacherEnv } from "../helpers/teacher-env.js";
+
+interface ResultJson {
+  session_id: string;
+  stop_reason: string;
+  tool_calls: Array<{ name: string; decision: "allow" | "deny"; reason: string; is_error: boolean }>;
+}
+
+/** What a `wren -p` run may do is what its own command line (and the rules) allow, whatever an earlier run on the session was given. */
+describe("wren -p: consent is given per run", () => {
+  let root: string;
+  let home: string;
+  let project: string;
+  const teachers: ScriptedTeacher[] = [];
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-agent-consent-"));
+    home = path.join(root, "home");
+    project = path.join(root, "project");
+    mkdirSync(path.join(project, ".git"), { recursive: true });
+  });
+  afterAll(async () => {
+    for (const t of teachers) await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const teacher = async (script: TeacherScript): Promise<ScriptedTeacher> => {
+    const t = await startScriptedTeacher(script);
+    teachers.push(t);
+    return t;
+  };
+  const print = (t: ScriptedTeacher, args: string[]) => runCli(["-p", "--model", "openai:gpt-4o-mini", ...args], { env: teacherEnv(home, t.url), cwd: project });
+
+  it("a session started with --permission-mode bypass, continued or resumed without it, runs in the default mode: nothing runs unasked", async () => {
+    const t = await teacher([
+      { text: "Set up." },
+      { toolCalls: [{ name: "Bash", arguments: { command: "echo hi > continued.txt" } }] },
+      { text: "Could not." },
+      { toolCalls: [{ name: "Bash", arguments: { command: "echo hi > resumed.txt" } }] },
+      { text: "Could not either." },
+      { toolCalls: [{ name: "Bash", arguments: { command: "echo hi > bypassed.txt" } }] },
+      { text: "Done." },
+    ]);
+    const first = await print(t, ["--output-format", "json", "--permission-mode", "bypass", "set up"]);
+    expect(first.code).toBe(0);
+    const id = (JSON.parse(first.stdout) as ResultJson).session_id;
+
+    const continued = await print(t, ["--output-format", "json", "--continue", "write it"]);
+    expect(continued.code).toBe(0);
+    expect(existsSync(path.join(project, "continued.txt"))).toBe(false);
+    const out = JSON.parse(continued.stdout) as ResultJson;
+    expect(out.session_id).toBe(id);
+    expect(out.tool_calls).toEqual([expect.objectContaining({ name: "Bash", decision: "deny", is_error: true, reason: expect.stringMatching(/No one can be asked/) })]);
+
+    const resumed = await print(t, ["--output-format", "stream-json", "--resume", id, "write it"]);
+    expect(resumed.code).toBe(0);
+    expect(existsSync(path.join(project, "resumed.txt"))).toBe(false);
+    const lines = resumed.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ type: "session", session_id: id, mode: "default" });
+
+    // Given again, the flag holds for that run.
+    const bypassed = await print(t, ["--output-format", "json", "--resume", id, "--permission-mode", "bypass", "write it"]);
+    expect(bypassed.code).toBe(0);
+    expect(existsSync(path.join(project, "bypassed.txt"))).toBe(true);
+    expect(t.requests).toHaveLength(7);
+  });
+});
