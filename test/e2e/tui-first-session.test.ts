@@ -7,7 +7,7 @@ import { teacherEnv } from "../helpers/teacher-env.js";
 import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiPlace, type TuiWorkspace } from "../helpers/tui-workspace.js";
 
 /** Keys as a terminal sends them, the editing keys included. */
-const KEYS = { ...PTY_KEYS, left: "\x1b[D", right: "\x1b[C", home: "\x1b[H", end: "\x1b[F", ctrlD: "\x04", delete: "\x1b[3~", ctrlH: "\b" } as const;
+const KEYS = { ...PTY_KEYS, left: "\x1b[D", right: "\x1b[C", home: "\x1b[H", end: "\x1b[F", ctrlD: "\x04", delete: "\x1b[3~", ctrlH: "\b", pageUp: "\x1b[5~", pageDown: "\x1b[6~" } as const;
 
 /** What a terminal does on Ink's "clear the terminal": the screen and its scrollback wiped. */
 const CLEAR_SCROLLBACK = "\x1b[3J";
@@ -58,7 +58,7 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     await quit(pty);
   });
 
-  it("a plan taller than a short terminal is cut to fit its dialog, whose title, first steps and choices stay on the screen", async () => {
+  it("a plan taller than a short terminal is cut to fit its dialog, whose title, first steps and choices stay on the screen; it says how much is cut, and PgDn/PgUp scroll it", async () => {
     const plan = Array.from({ length: 60 }, (_, i) => `${i + 1}. Step number ${i + 1}.`).join("\n");
     const { pty } = await open([{ toolCalls: [{ name: "ExitPlanMode", arguments: { plan } }] }, { text: "Planned it out." }], { rows: 24 });
     await send(pty, "/plan do the sixty steps");
@@ -67,6 +67,25 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     expect(dialog).not.toContain("60. Step number 60.");
     expect(pty.output()).not.toContain(CLEAR_SCROLLBACK);
     await pty.waitFor("❯ 1. Approve: carry it out", { visible: true });
+    // The steps shown and the lines said to be below them make the whole plan.
+    const screen = await pty.waitFor(/↓ \d+ more lines/, { visible: true });
+    const shown = (text: string): number[] => [...text.matchAll(/│ (\d+)\. Step number \1\./g)].map((m) => Number(m[1]));
+    const first = shown(screen);
+    expect(first[0]).toBe(1);
+    expect(first.length + Number(/↓ (\d+) more lines/.exec(screen)![1])).toBe(60);
+    // A page down: the steps after those shown, the ones passed counted above.
+    pty.type(KEYS.pageDown);
+    const paged = await pty.waitFor(new RegExp(`↑ \\d+ lines above[\\s\\S]*│ ${first.at(-1)!}\\. Step number`), { visible: true });
+    expect(shown(paged)[0]).toBeGreaterThan(1);
+    expect(shown(paged).at(-1)).toBeGreaterThan(first.at(-1)!);
+    // To the end, which shows the last step and nothing below it; then back to the start.
+    pty.type(KEYS.pageDown.repeat(30));
+    await pty.waitFor(/│ 60\. Step number 60\./, { visible: true });
+    expect(pty.screen()).not.toMatch(/more lines/);
+    expect(pty.screen()).toContain("2. Reject: keep planning");
+    pty.type(KEYS.pageUp.repeat(30));
+    await pty.waitFor(/│ 1\. Step number 1\./, { visible: true });
+    expect(pty.screen()).not.toMatch(/lines above/);
     pty.type("2");
     await pty.waitFor("What should change?", { visible: true });
     pty.type(KEYS.enter);

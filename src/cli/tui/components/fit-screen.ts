@@ -36,12 +36,13 @@ export class ScreenFit {
       // One zone at a time, laid out again after each cut: a zone may hold another.
       for (const zone of zones) {
         const excess = yoga.getComputedHeight() - this.limit();
-        if (excess <= 0) return;
+        if (excess <= 0) break;
         const height = zone.yoga.getComputedHeight();
         if (height <= 0) continue;
         zone.yoga.setHeight(Math.max(0, height - excess));
         layout(...args);
       }
+      for (const zone of zones) zone.onFit?.(zone.yoga.getComputedHeight(), zone.yoga.getChild(0)?.getComputedHeight() ?? 0);
     };
   }
 
@@ -52,10 +53,19 @@ export class ScreenFit {
   }
 }
 
+/** What a zone says of itself to the layout hook, in its style: its priority, and who hears of its fit. */
+interface ZoneMark {
+  fitPriority?: number;
+  fitReport?: FitReport;
+}
+
+/** Hears, after each layout, how many lines of a zone are shown and how many its content has. */
+export type FitReport = (shown: number, total: number) => void;
+
 /** The zones in the tree under `node`: boxes drawn by {@link FitZone}, marked in their style. */
-function zonesOf(node: DOMElement, found: Array<{ yoga: YogaNode; priority: number }> = []): Array<{ yoga: YogaNode; priority: number }> {
-  const priority = (node.style as { fitPriority?: number }).fitPriority;
-  if (priority !== undefined && node.yogaNode) found.push({ yoga: node.yogaNode, priority });
+function zonesOf(node: DOMElement, found: Array<{ yoga: YogaNode; priority: number; onFit?: FitReport }> = []): Array<{ yoga: YogaNode; priority: number; onFit?: FitReport }> {
+  const { fitPriority: priority, fitReport } = node.style as ZoneMark;
+  if (priority !== undefined && node.yogaNode) found.push({ yoga: node.yogaNode, priority, ...(fitReport ? { onFit: fitReport } : {}) });
   for (const child of node.childNodes) if (child.nodeName !== "#text") zonesOf(child, found);
   return found;
 }
@@ -72,14 +82,17 @@ export function useFitRoot(fit: ScreenFit): RefObject<DOMElement | null> {
 /**
  * A part of the live region that is cut when the frame would not fit the terminal: `keep: "end"`
  * keeps its last lines (a streaming answer, the prompt's text), `"start"` its first (a diff, the
- * status lines). Lower `priority` is cut first.
+ * status lines). Lower `priority` is cut first. `scrollTop` (with `keep: "start"`) leaves out that
+ * many of its first lines, so what was cut can be scrolled to; `onFit` hears after each layout how
+ * many lines are shown and how many the content has (scrolled-past ones included), to say what is
+ * cut. It is called from the layout: it must not render synchronously.
  */
-export function FitZone({ priority, keep, children }: { priority: number; keep: "start" | "end"; children?: ReactNode }): ReactElement {
+export function FitZone({ priority, keep, scrollTop = 0, onFit, children }: { priority: number; keep: "start" | "end"; scrollTop?: number; onFit?: FitReport; children?: ReactNode }): ReactElement {
   // Ink passes a box's unknown props on as its style, where the layout hook finds the zones.
-  const mark = { fitPriority: priority } as object;
+  const mark: ZoneMark = { fitPriority: priority, ...(onFit ? { fitReport: onFit } : {}) };
   return h(
     Box,
-    { ...mark, flexDirection: "column", flexShrink: 0, overflowY: "hidden", justifyContent: keep === "end" ? "flex-end" : "flex-start" },
-    h(Box, { flexDirection: "column", flexShrink: 0 }, children),
+    { ...(mark as object), flexDirection: "column", flexShrink: 0, overflowY: "hidden", justifyContent: keep === "end" ? "flex-end" : "flex-start" },
+    h(Box, { flexDirection: "column", flexShrink: 0, ...(scrollTop > 0 ? { marginTop: -scrollTop } : {}) }, children),
   );
 }
