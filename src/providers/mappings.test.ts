@@ -4,6 +4,8 @@ import { mapGeminiFinishReason } from "./gemini/map-finish-reason.js";
 import { mapOllamaDoneReason } from "./ollama/map-finish-reason.js";
 import { mapOpenAIFinishReason } from "./openai-compatible/map-finish-reason.js";
 import { parseRetryAfter } from "../shared/retry-after.js";
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
 import { fromSdkError } from "./upstream-error.js";
 
 describe("finish reasons", () => {
@@ -67,5 +69,31 @@ describe("upstream errors", () => {
     const abort = new Error("aborted");
     abort.name = "AbortError";
     expect(fromSdkError("openai", abort).code).toBe("aborted");
+  });
+
+  it("say 'could not reach' only of a connection that failed, not of an SDK that failed on its own", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
+    const unreachable: unknown[] = [
+      new TypeError("fetch failed", { cause: refused }),
+      new Anthropic.APIConnectionError({ cause: new TypeError("fetch failed", { cause: refused }) }),
+      new OpenAI.APIConnectionTimeoutError(),
+      new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }),
+    ];
+    for (const raw of unreachable) {
+      const error = fromSdkError("anthropic", raw);
+      expect([error.code, error.message]).toEqual(["network_error", expect.stringMatching(/^Could not reach anthropic: /)]);
+    }
+    const reached: Array<[string, unknown]> = [
+      ["anthropic", new Anthropic.AnthropicError("Streaming is required for operations that may take longer than 10 minutes.")],
+      ["openai", new OpenAI.OpenAIError("Cannot read properties of undefined (reading 'choices')")],
+      ["gemini", new Error("Incomplete JSON segment at the end")],
+    ];
+    for (const [provider, raw] of reached) {
+      const error = fromSdkError(provider, raw);
+      expect(error.message, String(raw)).not.toMatch(/Could not reach/);
+      expect(error.message).toContain((raw as Error).message);
+      expect(error.code).not.toBe("network_error");
+      expect(error.hint).not.toMatch(/reachable/);
+    }
   });
 });

@@ -118,6 +118,7 @@ export function fromSdkError(provider: string, error: unknown, retryAfter?: stri
   const rawStatus = typeof shape.status === "number" ? shape.status : shape.status_code;
   const status = typeof rawStatus === "number" && rawStatus > 0 ? rawStatus : undefined;
   const message = typeof shape.message === "string" ? shape.message : String(error);
+  if (status === undefined && !isConnectionFailure(error)) return sdkFailure(provider, firstLine(message), error);
   return upstreamError(
     provider,
     {
@@ -128,6 +129,39 @@ export function fromSdkError(provider: string, error: unknown, retryAfter?: stri
     },
     error,
   );
+}
+
+/** Node's and undici's codes for a connection that failed (`ECONNREFUSED`, `UND_ERR_SOCKET`, …). */
+const connectionCode = /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/;
+
+/**
+ * Whether `error` (or what caused it) is a connection that failed: fetch's `TypeError` (`fetch
+ * failed`, `terminated`), a socket error's code, the OpenAI and Anthropic SDKs' `APIConnectionError`
+ * (a bundler may suffix its name). Anything else without an HTTP status the SDK raised itself.
+ */
+function isConnectionFailure(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const { code, message } = current as SdkErrorShape;
+    if (typeof code === "string" && connectionCode.test(code)) return true;
+    const name = (current as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === "string" && /^APIConnection(Timeout)?Error\d*$/.test(name)) return true;
+    if (current instanceof TypeError && (message === "fetch failed" || message === "terminated")) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * A call the provider's SDK failed on its own, with no HTTP status: it refused to send the request,
+ * or could not make sense of what came back. The provider may well have been reached.
+ */
+function sdkFailure(provider: string, message: string, cause: unknown): WrenError {
+  return new WrenError("upstream_error", `The ${provider} client library failed the call: ${message}`, {
+    hint: `The call stopped in wren's ${provider} client, not on the network; retry, or route to another provider.`,
+    isRetryable: true,
+    cause,
+  });
 }
 
 /** A response wren could not read as the provider's wire format: retryable, and the router moves on. */
