@@ -242,4 +242,28 @@ describe("Anthropic messages", () => {
     expect(line).toHaveLength(33);
     expect(line.at(-1)).toBe("and 4968 more");
   });
+
+  it("warns of a PDF the model cannot read once per turn: for the message request, not for its count_tokens", async () => {
+    const records: Array<{ level: number; msg: string; documents?: string[] }> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        records.push(JSON.parse(chunk.toString("utf8")) as { level: number; msg: string });
+        done();
+      },
+    });
+    const model = new ScriptedModel("tiny", () => ({ text: REPLY }));
+    const { app } = createServerApp({ host: new ScriptedHost(new Map([["tiny", model]])), logger: pino({ level: "debug" }, sink) });
+    const pdf = Buffer.from("%PDF-1.4\n%%EOF\n").toString("base64");
+    const messages = [{ role: "user", content: [{ type: "text", text: "Summarize." }, { type: "document", title: "report.pdf", source: { type: "base64", media_type: "application/pdf", data: pdf } }] }];
+    // As Claude Code sends a turn: its tokens counted, then the message itself.
+    for (const path of ["/v1/messages/count_tokens?beta=true", "/v1/messages?beta=true"]) {
+      const body = path.includes("count_tokens") ? { model: "tiny", messages } : { ...base, messages };
+      const res = await app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(res.status, path).toBe(200);
+    }
+    const about = records.filter((r) => r.documents !== undefined);
+    expect(about.filter((r) => r.level === 40)).toHaveLength(1);
+    expect(about.find((r) => r.level === 40)?.msg).toMatch(/documents the model cannot read/);
+    expect(about.find((r) => r.level === 40)?.documents?.join()).toMatch(/report\.pdf/);
+  });
 });

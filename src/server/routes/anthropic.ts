@@ -24,12 +24,18 @@ import { truncationHeaders } from "../truncation.js";
 export function anthropicRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
-  /** What a request carried that wren does not act on: a debug line, never a refusal; documents the model cannot read, a warning. */
-  const logIgnored = (c: Context, converted: ConvertedAnthropicRequest): ChatRequest => {
+  /**
+   * What a request carried that wren does not act on: a debug line, never a refusal; documents the
+   * model cannot read, a warning for the message request that reaches the model, and a debug line
+   * for its count_tokens (clients such as Claude Code count each turn first: one warning a turn).
+   */
+  const logIgnored = (c: Context, converted: ConvertedAnthropicRequest, reachesModel: boolean): ChatRequest => {
     const beta = c.req.header("anthropic-beta");
     const ignored = beta ? [...converted.ignored, `anthropic-beta ${beta}`] : converted.ignored;
     if (ignored.length > 0) ctx.logger.debug({ path: c.req.path, ignored }, "Anthropic request: parts a local model does not use were left out");
-    if (converted.unread.length > 0) ctx.logger.warn({ path: c.req.path, documents: converted.unread }, "Anthropic request: documents the model cannot read (PDFs, URLs, files) were passed as a note saying so");
+    if (converted.unread.length > 0) {
+      ctx.logger[reachesModel ? "warn" : "debug"]({ path: c.req.path, documents: converted.unread }, "Anthropic request: documents the model cannot read (PDFs, URLs, files) were passed as a note saying so");
+    }
     return converted.request;
   };
 
@@ -57,14 +63,14 @@ export function anthropicRoutes(ctx: ServerContext): Hono {
 
   app.post("/messages/count_tokens", async (c) => {
     const body = await parseBody(c, anthropicCountTokensRequestSchema);
-    const request = logIgnored(c, anthropicToRequest(body, contextLengthHeader(c)));
+    const request = logIgnored(c, anthropicToRequest(body, contextLengthHeader(c)), false);
     const n = await countTokens(ctx, body.model, request, ctx.signal(c.req.raw));
     return c.json({ input_tokens: n });
   });
 
   app.post("/messages", async (c) => {
     const body = await parseBody(c, anthropicMessagesRequestSchema);
-    const request = logIgnored(c, anthropicMessagesToRequest(body, contextLengthHeader(c)));
+    const request = logIgnored(c, anthropicMessagesToRequest(body, contextLengthHeader(c)), true);
     const id = newId("msg_");
     // disable_parallel_tool_use: at most one tool_use block, as Anthropic's API answers.
     const oneCall = body.tool_choice != null && "disable_parallel_tool_use" in body.tool_choice && body.tool_choice.disable_parallel_tool_use === true;
