@@ -4,6 +4,7 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/prom
 import path from "node:path";
 import { WrenError, isAbortError } from "../shared/errors.js";
 import { networkError, type FetchLike } from "./hub.js";
+import { storageError } from "./storage-error.js";
 
 /** One progress report of a download. */
 export interface DownloadProgress {
@@ -206,13 +207,17 @@ async function attemptDownload(
     options.onProgress?.({ file: label, received, total, resumedFrom });
     for await (const chunk of response.body) {
       const bytes = chunk as Uint8Array;
-      await handle.write(bytes);
+      try {
+        await handle.write(bytes);
+      } catch (error) {
+        throw storageError(error, path.dirname(options.dest), { label, received, total }) ?? error;
+      }
       hash.update(bytes);
       received += bytes.byteLength;
       options.onProgress?.({ file: label, received, total, resumedFrom });
     }
   } catch (cause) {
-    if (isAbortError(cause) || options.signal?.aborted) throw cause;
+    if (isAbortError(cause) || options.signal?.aborted || cause instanceof WrenError) throw cause;
     throw new Interrupted(cause instanceof Error ? cause.message : String(cause), { cause });
   } finally {
     await handle.close();

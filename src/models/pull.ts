@@ -9,6 +9,7 @@ import { authHeaders, headFile, hubEndpoint, listRepoFiles, resolveUrl, type Fet
 import { putEntry, type ManifestEntry } from "./manifest.js";
 import { formatModelRef, isSafeRepoFile, parseModelRef, splitPartNames, type ModelRef } from "./ref.js";
 import { selectQuantFile } from "./select-quant.js";
+import { storageError } from "./storage-error.js";
 import { absoluteEntryPath, findStored, hfStorePath, urlStorePath } from "./store.js";
 
 export interface PullOptions {
@@ -117,6 +118,14 @@ function lockName(plan: Plan): string {
  * never both download it: the second waits on a lock file, then finds the model present.
  */
 export async function pullModel(refText: string, options: PullOptions): Promise<PullResult> {
+  try {
+    return await pullLocked(refText, options);
+  } catch (error) {
+    throw storageError(error, options.modelsDir) ?? error;
+  }
+}
+
+async function pullLocked(refText: string, options: PullOptions): Promise<PullResult> {
   const parsed = parseModelRef(refText);
   if (!options.update) {
     const existing = await findStored(options.modelsDir, parsed);
