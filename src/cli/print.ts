@@ -54,7 +54,7 @@ export function exitStatusOf(report: RunReport, cancelledBy?: CancelSignal): num
  */
 export async function runPrint(words: string[], flags: PrintFlags): Promise<number> {
   const controller = new AbortController();
-  using signals = cancelOnSignals(controller);
+  using signals = cancelOnSignals(controller, [process.stdout, process.stderr]);
   const printer = createPrinter(flags.outputFormat);
   let sessionId: string | null = null;
   try {
