@@ -46,6 +46,17 @@ describe("fetchPeerInfo", () => {
     await expect.poll(() => open, { timeout: 5_000 }).toBe(0);
   });
 
+  it("says a peer that went away in the middle of its answer went away, not that it sent what wren cannot read", async () => {
+    answer = (res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "200" });
+      res.write('{"name":"beta","models":[{"id":"qw', () => res.destroy());
+    };
+    const error = await fetchPeerInfo(url, "k").catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "network_error", isRetryable: true });
+    expect((error as Error).message).toMatch(/went away|stopped answering|connection/i);
+    expect((error as Error).message).not.toMatch(/cannot read/);
+  });
+
   it("says a peer's answer it cannot read is so, and a refused key as unauthorized", async () => {
     answer = (res) => res.end("not json");
     await expect(fetchPeerInfo(url, "k")).rejects.toMatchObject({ code: "upstream_error", message: `Peer ${url} sent peer info wren cannot read.` });

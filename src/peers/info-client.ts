@@ -32,7 +32,15 @@ export async function fetchPeerInfo(url: string, key: string, signal?: AbortSign
   try {
     body = await boundedAnswer(response, `Peer ${url}`, PEER_INFO_BYTES).json();
   } catch (error) {
-    if (error instanceof WrenError) throw error; // past the bound
+    if (error instanceof WrenError || signal?.aborted) throw error; // past the bound, or the caller gave up
+    if (!(error instanceof SyntaxError)) {
+      // The connection ended before the answer did: the peer stopped or the network dropped.
+      throw new WrenError("network_error", `Peer ${url} went away in the middle of its answer.`, {
+        cause: error,
+        hint: "Check that it still runs and that this machine can reach its port.",
+        isRetryable: true,
+      });
+    }
   }
   const parsed = peerInfoSchema.safeParse(body);
   if (!parsed.success) {
