@@ -9,10 +9,11 @@ import type { Cmd, Script, Word } from "../shell/ir.js";
 import { parsePowerShell } from "../shell/powershell-parser.js";
 import { lineAssignments, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms, innerScriptOf } from "./command-forms.js";
-import { argumentReads } from "./command-reads.js";
+import { argumentReads, type TopReads } from "./command-reads.js";
 import { braces, type ReadPattern } from "./glob-reach.js";
 import { argumentWrites } from "./command-writes.js";
 import { powershellAssignments } from "./powershell-assignments.js";
+import { repositoryTops } from "./repository-top.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
 
 /** One simple command of a command line, as rules see it. */
@@ -263,6 +264,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   const reads = argumentReads(words, w.powershell);
   for (const word of reads.files) addRead(word, false, w);
   for (const word of reads.folders) addRead(word, true, w);
+  for (const top of reads.fromTop) addTopReads(top, w);
   // Which files a commit or a search shows is known only when it runs: any file git holds.
   if (reads.repository) w.out.readPatterns.push({ display: "the git repository", pattern: { text: "\u0000", glob: false, dotglob: w.dotglob, recursive: true } });
   const home = (text: string): string => tildify(text, w.home);
@@ -344,6 +346,38 @@ function addRead(word: Word, recursive: boolean, w: Walk): void {
     const display = one.dynamic ? one.text.split("\u0000").join("…") : one.text;
     for (const text of patternPaths(one, w)) w.out.readPatterns.push({ display, pattern: { text, glob: one.glob, dotglob: w.dotglob, recursive } });
   }
+}
+
+/**
+ * Paths git reads from the top of the repository it works in (`git show HEAD:F`, `git show :F`):
+ * placed there, not where git runs. The top is its `--work-tree`, or the folder git finds `.git`
+ * in at or above where it runs; where that is only known when it runs, the paths are judged as
+ * paths after a `cd` wren cannot follow.
+ */
+function addTopReads(top: TopReads, w: Walk): void {
+  const start = top.workTree ?? top.where ?? { text: ".", dynamic: false, glob: false, subs: [] };
+  const runs = start.dynamic ? [undefined] : placed(start, w).map((p) => p.target);
+  const tops = runs.flatMap((dir) => (dir === undefined ? [undefined] : top.workTree ? [dir] : repositoryTops(dir)));
+  const read = (word: Word, recursive: boolean): void => {
+    const spelled = !word.dynamic && word.text.includes("{") ? braces(word.text).map((text) => ({ ...word, text })) : [word];
+    for (const one of spelled) {
+      if (one.dynamic) {
+        addRead(one, recursive, w);
+        continue;
+      }
+      for (const at of tops) {
+        if (at === undefined) {
+          addRead(one, recursive, { ...w, moved: true, dirs: undefined });
+          continue;
+        }
+        const target = path.resolve(at, one.text);
+        w.out.reads.push({ target, display: one.text || "." });
+        if (one.glob || recursive) w.out.readPatterns.push({ display: one.text || ".", pattern: { text: target, glob: one.glob, dotglob: w.dotglob, recursive } });
+      }
+    }
+  };
+  for (const word of top.files) read(word, false);
+  for (const word of top.folders) read(word, true);
 }
 
 /**

@@ -3,7 +3,7 @@ import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
 import { wrapperChain } from "./command-forms.js";
 import { findRuns } from "./find-actions.js";
-import { gitReads } from "./git-reads.js";
+import { gitReads, type GitReads } from "./git-reads.js";
 import { walkOptions } from "./option-walk.js";
 
 /** What a command reads through its arguments: files, and folders it reads whole (`grep -r`, `cp -r`, `tar -c`). */
@@ -12,7 +12,12 @@ export interface ArgumentReads {
   folders: Word[];
   /** It may show any file of a git repository (`git grep P`, `git log -p`, `git show COMMIT`; see `gitReads`). */
   repository: boolean;
+  /** Paths git reads from the top of the repository it runs in (`git show HEAD:F`; see `gitReads`). */
+  fromTop: TopReads[];
 }
+
+/** Files and folders named from the top of the repository git runs in, with where it runs (`-C DIR`) and the work tree it is given. */
+export type TopReads = GitReads["fromTop"] & Pick<GitReads, "where" | "workTree">;
 
 /** Commands whose every operand is a file they read (or show, or hand on). */
 const EVERY_OPERAND = new Set([
@@ -97,6 +102,7 @@ const POWERSHELL_READERS = new Set(["get-content", "copy-item", "move-item", "se
 export function argumentReads(words: readonly Word[], powershell: boolean): ArgumentReads {
   const out: Word[] = [];
   const folders: Word[] = [];
+  const fromTop: TopReads[] = [];
   let repository = false;
   for (const argv of powershell ? [[...words]] : wrapperChain(words)) {
     const first = argv[0];
@@ -131,6 +137,7 @@ export function argumentReads(words: readonly Word[], powershell: boolean): Argu
       const shown = gitReads(args);
       out.push(...shown.files);
       folders.push(...shown.folders);
+      if (shown.fromTop.files.length + shown.fromTop.folders.length > 0) fromTop.push({ ...shown.fromTop, ...(shown.where ? { where: shown.where } : {}), ...(shown.workTree ? { workTree: shown.workTree } : {}) });
       repository ||= shown.repository;
     }
     else if (name === "find") {
@@ -141,10 +148,11 @@ export function argumentReads(words: readonly Word[], powershell: boolean): Argu
         for (const w of reads.files) (w.text.includes("\u0001") ? folders : out).push(...(w.text.includes("\u0001") ? starts : [w]));
         folders.push(...reads.folders.flatMap((w) => (w.text.includes("\u0001") ? starts : [w])));
         repository ||= reads.repository;
+        fromTop.push(...reads.fromTop);
       }
     }
   }
-  return { files: out, folders, repository };
+  return { files: out, folders, repository, fromTop };
 }
 
 const here = (): Word => ({ text: ".", dynamic: false, glob: false, subs: [] });

@@ -46,7 +46,9 @@ const CAUTION = { deny: 2, ask: 1, allow: 0 } as const;
 const label = (rule: PermissionRule): string => `${rule.pattern} (${rule.scope === "once" ? "your answer" : `${rule.scope} rule`})`;
 
 /**
- * Decides one tool call. Pure: the same request, rules, mode and project give the same decision.
+ * Decides one tool call. The same request, rules, mode and project give the same decision: no file
+ * is listed or read; the one thing looked up on disk is where a git repository's top is, since
+ * `git show HEAD:F` names F from there (see `repositoryTops`).
  * Deny rules win outright; critical commands always ask (typed `yes`) or, with no one to ask, are
  * refused; plan mode refuses writes and commands and asks for the network every time; otherwise every part of the call must be allowed,
  * each by its most specific rule or by the mode's default.

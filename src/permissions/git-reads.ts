@@ -8,13 +8,22 @@ export interface GitReads {
   /** Folders it may show any file below: pathspecs of `git grep` and `git log -p`. */
   folders: Word[];
   /**
+   * Paths git reads from the top of the repository, not from where it runs: `git show HEAD:F`,
+   * `git show :F` and `git grep x HEAD:DIR` name F from the top unless it starts with `./` or `../`,
+   * and so does the pathspec `:/F`. Where that top is is only known from the folders above where git runs.
+   */
+  fromTop: { files: Word[]; folders: Word[] };
+  /** Where git runs (`-C DIR`), and the work tree it is given (`--work-tree DIR`, the top). */
+  where?: Word;
+  workTree?: Word;
+  /**
    * It may show any file of the repository: `git grep P`, `git log -p`, `git diff`, `git show COMMIT`,
    * `git cat-file -p OBJECT`. wren cannot tell from the words which files those hold.
    */
   repository: boolean;
 }
 
-const NONE: GitReads = { files: [], folders: [], repository: false };
+const NONE: GitReads = { files: [], folders: [], fromTop: { files: [], folders: [] }, repository: false };
 
 /** Options that show a diff's lines, or search them (`-S`, `-G`). */
 const PATCH = /^(--patch|--patch-with-stat|--patch-with-raw|--cc|--full-diff|--binary|--textconv|--ext-diff|--function-context|--pickaxe-regex|--pickaxe-all|--word-diff(=.*)?|--color-words(=.*)?|--unified(=.*)?|--find-object(=.*)?|-[LSG].*|-U\d*)$/;
@@ -36,7 +45,7 @@ const patched = (args: readonly Word[]): boolean => has(args, PATCH) || has(args
  * revision whose whole diff is shown.
  */
 export function gitReads(args: readonly Word[]): GitReads {
-  const { where, sub, rest } = gitCall(args);
+  const { where, workTree, sub, rest } = gitCall(args);
   if (!sub || sub.dynamic) return NONE;
   const place = (w: Word): Word => under(where, w);
   let reads: GitReads;
@@ -70,10 +79,23 @@ export function gitReads(args: readonly Word[]): GitReads {
     default:
       reads = SUBCOMMANDS_SHOWING_ALL.has(sub.text) ? { ...NONE, repository: true } : NONE;
   }
-  return { files: reads.files.map(place), folders: reads.folders.map(place), repository: reads.repository };
+  // A path written `./F` or `../F` after the colon is from where git runs, as a plain path is.
+  const topFiles = reads.fromTop.files.filter((w) => !relative(w));
+  const topFolders = reads.fromTop.folders.filter((w) => !relative(w));
+  return {
+    files: [...reads.files, ...reads.fromTop.files.filter(relative)].map(place),
+    folders: [...reads.folders, ...reads.fromTop.folders.filter(relative)].map(place),
+    fromTop: { files: topFiles, folders: topFolders },
+    repository: reads.repository,
+    ...(where ? { where } : {}),
+    ...(workTree ? { workTree } : {}),
+  };
 }
 
-/** `REV:PATH`, `:PATH`, `:N:PATH`: a file's content in a commit or the index; undefined for a revision (`:/text` searches messages). */
+/** `./F`, `../F`, `.` and `..`: from where git runs, even after `REV:`. */
+const relative = (w: Word): boolean => !w.dynamic && /^\.\.?(\/|$)/.test(w.text);
+
+/** `REV:PATH`, `:PATH`, `:N:PATH`: a file's content in a commit or the index, PATH from the repository's top; undefined for a revision (`:/text` searches messages). */
 function blobPath(w: Word): Word | undefined {
   if (w.dynamic || w.text.startsWith(":/")) return undefined;
   const m = /^(?::[0-3]:|[^:]*:)(.*)$/.exec(w.text);
@@ -83,13 +105,14 @@ function blobPath(w: Word): Word | undefined {
 /** Pathspecs read whole; magic (`:(exclude)x`, `:!x`) may mean any file, `:/x` is x from the top. */
 function pathspecs(specs: readonly Word[]): GitReads {
   const folders: Word[] = [];
+  const top: Word[] = [];
   let repository = false;
   for (const w of specs) {
-    if (!w.dynamic && w.text.startsWith(":/")) folders.push({ ...w, text: w.text.slice(2) || "." });
+    if (!w.dynamic && w.text.startsWith(":/")) top.push({ ...w, text: w.text.slice(2).replace(/^\/+/, "") || "" });
     else if (!w.dynamic && w.text.startsWith(":")) repository = true;
     else folders.push(w);
   }
-  return { files: [], folders, repository };
+  return { files: [], folders, fromTop: { files: [], folders: top }, repository };
 }
 
 /** What a diff, a log or `git show` shows: blobs named, pathspecs after `--`, and with `content`, any file of the revisions it names. */
@@ -97,18 +120,20 @@ function diffReads(args: readonly Word[], content: boolean): GitReads {
   const end = args.findIndex((w) => !w.dynamic && w.text === "--");
   const operands = (end >= 0 ? args.slice(0, end) : args).filter((w) => !isOption(w));
   const files: Word[] = [];
+  const blobs: Word[] = [];
   let revisions = operands.length === 0;
   for (const w of operands) {
     const blob = blobPath(w);
-    if (blob) files.push(blob);
+    if (blob) blobs.push(blob);
     else {
       revisions = true;
       if (end < 0 && content) files.push(w);
     }
   }
-  if (!content) return { files, folders: [], repository: false };
-  const specs = end >= 0 ? pathspecs(args.slice(end + 1)) : { files: [], folders: [], repository: false };
-  return { files, folders: specs.folders, repository: specs.repository || (revisions && specs.folders.length === 0) };
+  if (!content) return { ...NONE, files, fromTop: { files: blobs, folders: [] } };
+  const specs = end >= 0 ? pathspecs(args.slice(end + 1)) : NONE;
+  const specified = specs.folders.length + specs.fromTop.folders.length > 0;
+  return { files, folders: specs.folders, fromTop: { files: blobs, folders: specs.fromTop.folders }, repository: specs.repository || (revisions && !specified) };
 }
 
 /** Short and long options of `git grep` that take the next word as their value. */
@@ -135,10 +160,11 @@ function grepReads(args: readonly Word[]): GitReads {
   const named = operands.slice(given ? 0 : 1);
   if (end >= 0) {
     const specs = pathspecs(args.slice(end + 1));
-    return { files, folders: [...named.flatMap((w) => blobPath(w) ?? []), ...specs.folders], repository: specs.repository || specs.folders.length === 0 };
+    const specified = specs.folders.length + specs.fromTop.folders.length > 0;
+    return { files, folders: specs.folders, fromTop: { files: [], folders: [...named.flatMap((w) => blobPath(w) ?? []), ...specs.fromTop.folders] }, repository: specs.repository || !specified };
   }
   // Without `--` each word may be a revision, whose whole tree is searched.
-  return { files, folders: named.map((w) => blobPath(w) ?? w), repository: true };
+  return { files, folders: named.filter((w) => !blobPath(w)), fromTop: { files: [], folders: named.flatMap((w) => blobPath(w) ?? []) }, repository: true };
 }
 
 /** `git cat-file -p OBJ`, `git cat-file blob OBJ`, `--batch`: an object id may be any file's content, `REV:PATH` is that path's. */
@@ -148,5 +174,5 @@ function catFileReads(args: readonly Word[]): GitReads {
   const operands = args.filter((w) => !isOption(w));
   const objects = operands.length > 1 && !operands[0]?.dynamic && OBJECT_TYPES.has(operands[0]?.text ?? "") ? operands.slice(1) : operands;
   const files = objects.flatMap((w) => blobPath(w) ?? []);
-  return { files, folders: [], repository: files.length < objects.length };
+  return { ...NONE, fromTop: { files, folders: [] }, repository: files.length < objects.length };
 }
