@@ -11,11 +11,28 @@ export function hfStorePath(repo: string, file: string): string {
   return path.posix.join("hf", repo, file);
 }
 
-/** Where a downloaded URL lives in the store: `<modelsDir>/url/<host>/<name>`. */
+/** One segment of a URL's path as a file name: no separators, no `.` or `..`. */
+function safeSegment(segment: string): string {
+  let text = segment;
+  try {
+    text = decodeURIComponent(segment);
+  } catch {
+    // A malformed escape stays as written.
+  }
+  const safe = text.replace(/[^\w.-]/g, "_");
+  return /^\.*$/.test(safe) ? "_" : safe;
+}
+
+/**
+ * Where a downloaded URL lives in the store: `<modelsDir>/url/<host>/<path>/<name>`, its path's
+ * folders kept, so two URLs of one host whose files share a name (`model.gguf` of two
+ * repositories) are two files.
+ */
 export function urlStorePath(url: string): string {
   const parsed = new URL(url);
-  const name = decodeURIComponent(parsed.pathname.split("/").filter(Boolean).pop() ?? "model.gguf").replace(/[^\w.-]/g, "_");
-  return path.posix.join("url", parsed.host.replace(/[^\w.-]/g, "_"), name);
+  const segments = parsed.pathname.split("/").filter(Boolean).map(safeSegment);
+  if (segments.length === 0) segments.push("model.gguf");
+  return path.posix.join("url", safeSegment(parsed.host), ...segments);
 }
 
 /**
