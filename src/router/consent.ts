@@ -9,9 +9,10 @@ export interface ConsentOptions {
   offline?: boolean;
   /**
    * Asks the user (the CLI) once per session. Absent at the server: with `ask`, cloud targets are
-   * refused with a clear error until cloud use is allowed.
+   * refused with a clear error until cloud use is allowed. `signal` is the asking request's: when
+   * it aborts the gate stops waiting (and forgets the question), so the asker may take it down.
    */
-  ask?: (target: string) => Promise<boolean>;
+  ask?: (target: string, signal?: AbortSignal) => Promise<boolean>;
   /**
    * With `ask` and nobody to ask: the hint of the refusal. Default: how to allow cloud use in the
    * server's config (the CLI says how to be asked instead).
@@ -29,8 +30,11 @@ export class ConsentGate {
     return this.options.offline ? "never" : this.options.policy;
   }
 
-  /** Resolves to undefined when allowed, or the error explaining the refusal. */
-  async check(target: string): Promise<WrenError | undefined> {
+  /**
+   * Resolves to undefined when allowed, or the error explaining the refusal: an `aborted` one when
+   * `signal` aborts while the user is being asked (the question is then asked again next time).
+   */
+  async check(target: string, signal?: AbortSignal): Promise<WrenError | undefined> {
     const policy = this.policy;
     if (policy === "allow") return undefined;
     if (this.options.offline) {
@@ -49,18 +53,26 @@ export class ConsentGate {
         hint: this.options.noAskHint ?? 'Set `router.cloud = "allow"` in the server\'s config to let it use cloud providers.',
       });
     }
-    const answer = (this.answer ??= this.options.ask(target));
+    if (signal?.aborted) return cancelled();
+    const answer = (this.answer ??= this.options.ask(target, signal));
     let allowed: boolean;
     try {
-      allowed = await answer;
+      allowed = await untilAborted(answer, signal);
     } catch (error) {
-      // No answer (the terminal went away): refused, fail closed, and asked again next time.
+      // No answer (the terminal went away, the request was cancelled): refused, fail closed, and
+      // asked again next time. An answer that comes with the cancel (a dialog taken down says no)
+      // is not the user's either.
       if (this.answer === answer) this.answer = undefined;
+      if (signal?.aborted) return cancelled();
       const why = error instanceof Error ? error.message : String(error);
       return new WrenError("forbidden", `Cloud use could not be confirmed (${why}): ${target} was not called.`, {
         hint: 'Answer the question when wren asks, or set `router.cloud = "allow"`.',
         cause: error,
       });
+    }
+    if (signal?.aborted) {
+      if (!allowed && this.answer === answer) this.answer = undefined;
+      return cancelled();
     }
     return allowed
       ? undefined
@@ -68,4 +80,18 @@ export class ConsentGate {
           hint: 'Start a new session to be asked again, or set `router.cloud = "allow"`.',
         });
   }
+}
+
+function cancelled(): WrenError {
+  return new WrenError("aborted", "The request was cancelled while wren asked about cloud use.");
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

@@ -258,10 +258,16 @@ export class Router implements LanguageModel, WholeAsParts {
   }
 
   /** Why `target` must be skipped before trying it, if it must. */
-  private async skipReason(target: RouterTarget, request: ChatRequest, ctx: ConditionContext, waited = false): Promise<{ reason: string; error?: WrenError; fit?: PromptFit } | undefined> {
+  private async skipReason(
+    target: RouterTarget,
+    request: ChatRequest,
+    ctx: ConditionContext,
+    waited: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<{ reason: string; error?: WrenError; fit?: PromptFit } | undefined> {
     // Allowed by policy needs no wait on the gate (it only ever waits on asking the user).
     if (target.leavesMachine && this.consent.policy !== "allow") {
-      const refusal = await this.consent.check(target.id);
+      const refusal = await this.consent.check(target.id, signal);
       if (refusal) return { reason: "consent", error: refusal };
     }
     if (this.options.health && !this.options.health.isHealthy(target.id)) return { reason: "unhealthy" };
@@ -347,7 +353,12 @@ export class Router implements LanguageModel, WholeAsParts {
             continue;
           }
         }
-        const skip = await this.skipReason(target, request, ctx, waited);
+        const skip = await this.skipReason(target, request, ctx, waited, signal);
+        if (skip?.error?.code === "aborted") {
+          finish({ error: "aborted" });
+          yield { type: "finish", finishReason: "abort", usage: emptyUsage };
+          return;
+        }
         if (skip?.reason === "loading" && target.local?.whenReady) {
           attempts.push({ target: target.id, outcome: "skipped", detail: "loading", ms: 0 });
           escalation ??= "loading";

@@ -27,6 +27,18 @@ describe("the CLI's cloud consent question", () => {
     expect(await gate.check("openai:gpt")).toMatchObject({ code: "forbidden", hint: expect.stringContaining("new session") });
   });
 
+  it("a request cancelled while asking takes the question down and is asked again next time", async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const gate = new ConsentGate({ policy: "ask", ask: terminalCloudConsent({ input, output: new PassThrough() })! });
+    const controller = new AbortController();
+    const cancelled = gate.check("openai:gpt", controller.signal);
+    controller.abort();
+    expect(await cancelled).toMatchObject({ code: "aborted" });
+    expect(input.listenerCount("data")).toBe(0);
+    setTimeout(() => input.write("y\n"), 10);
+    expect(await gate.check("openai:gpt")).toBeUndefined();
+  });
+
   it("without a terminal there is nobody to ask", () => {
     expect(terminalCloudConsent({ input: new PassThrough(), output: new PassThrough() })).toBeUndefined();
   });

@@ -41,8 +41,8 @@ export interface BuildRouterOptions {
   env?: Env;
   /** `--offline` on the command line. */
   offline?: boolean;
-  /** The CLI's once-per-session question for `cloud = "ask"`; the server passes none. */
-  ask?: (target: string) => Promise<boolean>;
+  /** The CLI's once-per-session question for `cloud = "ask"`; the server passes none. `signal`: the asking request's. */
+  ask?: (target: string, signal?: AbortSignal) => Promise<boolean>;
   /** The refusal's hint when cloud use is `ask` and `ask` is absent (the CLI without a terminal). */
   noAskHint?: string;
   /** Appends each decision as a JSON line here, for `wren router log` / `stats` in other processes. */
