@@ -1,21 +1,13 @@
-import { readdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { splitInfo } from "../ref.js";
+import { readFolder } from "./folder.js";
 import type { DiscoveredModel, DiscoveryOptions } from "./types.js";
 
 /** LM Studio's model folders: `~/.lmstudio/models` (current) and `~/.cache/lm-studio/models` (older). */
 export function lmStudioDirs(options: DiscoveryOptions = {}): string[] {
   const home = options.home ?? os.homedir();
   return [path.join(home, ".lmstudio", "models"), path.join(home, ".cache", "lm-studio", "models")];
-}
-
-async function entries(folder: string): Promise<{ name: string; dir: boolean }[]> {
-  try {
-    return (await readdir(folder, { withFileTypes: true })).map((d) => ({ name: d.name, dir: d.isDirectory() }));
-  } catch {
-    return [];
-  }
 }
 
 function isModelFile(name: string): boolean {
@@ -30,17 +22,17 @@ export async function discoverLmStudioModels(options: DiscoveryOptions = {}): Pr
   const found: DiscoveredModel[] = [];
   const seen = new Set<string>();
   for (const root of lmStudioDirs(options)) {
-    for (const publisher of await entries(root)) {
+    for (const publisher of await readFolder(root)) {
       if (!publisher.dir) continue;
-      for (const repo of await entries(path.join(root, publisher.name))) {
+      for (const repo of await readFolder(path.join(root, publisher.name))) {
         if (!repo.dir) continue;
-        for (const file of await entries(path.join(root, publisher.name, repo.name))) {
-          if (file.dir || !isModelFile(file.name)) continue;
+        for (const file of await readFolder(path.join(root, publisher.name, repo.name))) {
+          if (!file.file || !isModelFile(file.name)) continue;
           const name = `${publisher.name}/${repo.name}/${file.name}`;
           if (seen.has(name)) continue;
           seen.add(name);
           const full = path.join(root, publisher.name, repo.name, file.name);
-          found.push({ name, path: full, size: (await stat(full)).size, source: "lmstudio" });
+          found.push({ name, path: full, size: file.size, source: "lmstudio" });
         }
       }
     }

@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { readFolder } from "./folder.js";
 import type { DiscoveredModel, DiscoveryOptions } from "./types.js";
 
 const MODEL_MEDIA_TYPE = "application/vnd.ollama.image.model";
@@ -17,19 +18,11 @@ export function ollamaModelsDir(options: DiscoveryOptions = {}): string {
 }
 
 async function dirs(folder: string): Promise<string[]> {
-  try {
-    return (await readdir(folder, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch {
-    return [];
-  }
+  return (await readFolder(folder)).filter((e) => e.dir).map((e) => e.name);
 }
 
 async function files(folder: string): Promise<string[]> {
-  try {
-    return (await readdir(folder, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
-  } catch {
-    return [];
-  }
+  return (await readFolder(folder)).filter((e) => e.file).map((e) => e.name);
 }
 
 /** The name Ollama shows: `library` on its own registry is left out (`llama3.2:3b`). */
