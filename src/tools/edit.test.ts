@@ -97,6 +97,24 @@ describe("Edit", () => {
     expect(await fs.readdir(dir.path)).toEqual(["win.txt"]);
   });
 
+  it("in a file whose lines end in both LF and CRLF, changes only the text replaced: every other line keeps its own ending", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "mixed.txt");
+    // A fixture with one CRLF line among LF ones (an HTTP request in a test, a .bat snippet).
+    await fs.writeFile(file, "first\nGET / HTTP/1.1\r\nHost: x\r\n\r\nlast\n");
+    const one = await runTool(editTool, { file_path: file, old_string: "last", new_string: "final\nline" }, toolContext(dir.path));
+    expect(one.isError).toBe(false);
+    expect(await fs.readFile(file, "utf8")).toBe("first\nGET / HTTP/1.1\r\nHost: x\r\n\r\nfinal\nline\n");
+    expect(one.data).toMatchObject({ additions: 2, deletions: 1 });
+    // Across lines of both kinds, and every occurrence: the lines around keep theirs.
+    const all = await runTool(editTool, { file_path: file, old_string: "x\n\nfinal", new_string: "y\n\nFINAL" }, toolContext(dir.path));
+    expect(all.isError).toBe(false);
+    expect(await fs.readFile(file, "utf8")).toBe("first\nGET / HTTP/1.1\r\nHost: y\r\n\r\nFINAL\nline\n");
+    const every = await runTool(editTool, { file_path: file, old_string: "i", new_string: "I", replace_all: true }, toolContext(dir.path));
+    expect(every.isError).toBe(false);
+    expect(await fs.readFile(file, "utf8")).toBe("fIrst\nGET / HTTP/1.1\r\nHost: y\r\n\r\nFINAL\nlIne\n");
+  });
+
   it("with a read ledger, edits only files read in this session and unchanged since", async () => {
     await using dir = await tempDir();
     const file = path.join(dir.path, "a.txt");

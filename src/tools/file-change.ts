@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import { notRegularFile, specialFileKind } from "./file-kind.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath } from "./resolve-path.js";
-import { decodeText, encodeText, judgeFileBytes, writeFileAtomic, type TextFile } from "./text-file.js";
+import { decodeText, encodeChange, judgeFileBytes, writeFileAtomic, type TextFile } from "./text-file.js";
 import type { ToolContext, ToolResult } from "./tool.js";
 
 /** A file about to be changed: what it holds now, or nothing when it does not exist yet. */
@@ -63,8 +63,9 @@ export interface FileChangeData {
 }
 
 /**
- * Writes the new text atomically in the file's own line endings and byte-order mark, notes the
- * new state in the read ledger (so the model can keep editing), and reports the diff.
+ * Writes the new text atomically in the file's own line endings (each line's own, in a file with
+ * both kinds) and byte-order mark, notes the new state in the read ledger (so the model can keep
+ * editing), and reports the diff.
  */
 export async function commitChange(
   ctx: ToolContext,
@@ -75,12 +76,12 @@ export async function commitChange(
   newFileEol: TextFile["eol"] = "\n",
 ): Promise<ToolResult> {
   const after: TextFile = { text, eol: before?.eol ?? newFileEol, bom: before?.bom ?? false };
-  await writeFileAtomic(file, encodeText(after));
+  // Loaded on the first change, not when the assistant starts.
+  const { diffArrays, formatPatch, structuredPatch } = await import("diff");
+  await writeFileAtomic(file, encodeChange(before, after, diffArrays));
   const stat: Stats = await fs.stat(file);
   ctx.files?.record(file, stat);
   const shown = displayPath(ctx, file);
-  // Loaded on the first change, not when the assistant starts.
-  const { formatPatch, structuredPatch } = await import("diff");
   const patch = structuredPatch(`a/${shown}`, `b/${shown}`, before?.text ?? "", text, undefined, undefined, { context: 3 });
   let additions = 0;
   let deletions = 0;

@@ -72,12 +72,20 @@ function judgedBinary(sample: string): boolean {
 }
 
 
+type Eol = "\n" | "\r\n";
+
 /** A text file's content split from its encoding details, so a rewrite can keep them. */
 export interface TextFile {
   /** The content with `\n` line endings and no byte-order mark. */
   text: string;
-  eol: "\n" | "\r\n";
+  /** The file's line ending: the more common one. */
+  eol: Eol;
   bom: boolean;
+  /**
+   * Only in a file with both kinds of line ending: each line's own, in order (one per `\n` of
+   * `text`), so a change keeps those of the lines it leaves as they were.
+   */
+  lineEnds?: Eol[];
 }
 
 export function decodeText(bytes: Uint8Array): TextFile {
@@ -87,7 +95,53 @@ export function decodeText(bytes: Uint8Array): TextFile {
   const crlf = text.match(/\r\n/g)?.length ?? 0;
   const lf = (text.match(/\n/g)?.length ?? 0) - crlf;
   const eol = crlf > lf ? "\r\n" : "\n";
-  return { text: text.replace(/\r\n/g, "\n"), eol, bom };
+  const lineEnds = crlf > 0 && lf > 0 ? Array.from(text.matchAll(/\r?\n/g), (m) => m[0] as Eol) : undefined;
+  return { text: text.replace(/\r\n/g, "\n"), eol, bom, ...(lineEnds ? { lineEnds } : {}) };
+}
+
+/** One run of `diffArrays` (the `diff` package's), as far as {@link encodeChange} reads it. */
+export interface LineChange {
+  added?: boolean;
+  removed?: boolean;
+  value: string[];
+}
+
+/**
+ * `text`, the new content of `before`, as it goes to disk. In a file with both kinds of line
+ * ending, lines left as they were keep their own ending and a changed line takes that of the line
+ * it replaces (new lines beyond those take the ending of the line before them),
+ * so an edit changes no byte outside what it replaced. `diffLines` compares line arrays
+ * (`diffArrays` of the `diff` package, loaded by the caller).
+ */
+export function encodeChange(before: TextFile | undefined, after: TextFile, diffLines: (a: string[], b: string[]) => LineChange[]): string {
+  const ends = before?.lineEnds;
+  if (!before || !ends) return encodeText(after);
+  const lines = after.text.split("\n");
+  const out: string[] = [];
+  let oldLine = 0;
+  // Between two unchanged runs: the endings of the lines removed, handed to the lines added in order.
+  let replaced: Eol[] = [];
+  let last: Eol | undefined;
+  const put = (line: string, end: Eol): void => {
+    out.push(out.length < lines.length - 1 ? line + end : line);
+  };
+  for (const change of diffLines(before.text.split("\n"), lines)) {
+    if (change.removed) {
+      replaced.push(...change.value.map((_, i) => ends[oldLine + i] ?? before.eol));
+      oldLine += change.value.length;
+    } else if (change.added) {
+      for (const line of change.value) {
+        last = replaced.shift() ?? last ?? before.eol;
+        put(line, last);
+      }
+    } else {
+      for (const line of change.value) put(line, ends[oldLine++] ?? before.eol);
+      replaced = [];
+      last = ends[oldLine - 1];
+    }
+  }
+  const body = out.join("");
+  return before.bom ? `\uFEFF${body}` : body;
 }
 
 /** The content as it goes to disk, in the file's line endings and with its byte-order mark. */

@@ -38,6 +38,15 @@ describe("Write", () => {
     expect(written.data).toMatchObject({ created: false, additions: 1, deletions: 1 });
   });
 
+  it("replacing a file whose lines end in both LF and CRLF, keeps the ending of every line it leaves as it was", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "mixed.txt");
+    await fs.writeFile(file, "one\ntwo\r\nthree\n");
+    const written = await runTool(writeTool, { file_path: file, content: "one\ntwo\nTHREE\nfour\n" }, toolContext(dir.path));
+    expect(written.isError).toBe(false);
+    expect(await fs.readFile(file, "utf8")).toBe("one\ntwo\r\nTHREE\nfour\n");
+  });
+
   it("writes a new file in the line endings the model gave", async () => {
     await using dir = await tempDir();
     await runTool(writeTool, { file_path: "dos.bat", content: "@echo off\r\necho hi\r\n" }, toolContext(dir.path));
