@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
@@ -24,6 +25,8 @@ const COPIES_FOLDERS: Record<string, RegExp> = {
   scp: /^-[A-Za-z]*r[A-Za-z]*$/,
   mv: /^/,
 };
+/** Options that make `cp` link rather than copy (`-l` hard links, `-s` symbolic ones). */
+const CP_LINKS = /^(-[A-Za-z]*[ls][A-Za-z]*|--link|--symbolic-link)$/;
 /** Options of the copying commands that make the destination the new name itself, never a folder to land in. */
 const NO_TARGET_DIRECTORY = /^(-[A-Za-z]*T[A-Za-z]*|--no-target-directory)$/;
 /** `-t DIR` names where sources land; `-S SUFFIX` is a backup suffix. */
@@ -74,6 +77,13 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
       const whole = COPIES_FOLDERS[name];
       if (whole && args.some((w) => !w.dynamic && whole.test(w.text))) unpacked.push(...(name === "mv" ? landed.sources : []), ...landed.folders);
       unpacked.push(...landed.named);
+      // A link is a second name for what it links to: writing through it changes that, and everything below a folder.
+      const symbolic = args.some((w) => !w.dynamic && (name === "ln" ? /^(-[A-Za-z]*s[A-Za-z]*|--symbolic)$/ : /^(-[A-Za-z]*s[A-Za-z]*|--symbolic-link)$/).test(w.text));
+      if (name === "ln" || (name === "cp" && args.some((w) => !w.dynamic && CP_LINKS.test(w.text)))) {
+        const linked = linkedTo(landed.sources, symbolic ? dest : []);
+        out.push(...linked);
+        unpacked.push(...linked);
+      }
     }
     else if (inPlace) out.push(...inPlace);
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("of=")).map((w) => ({ ...w, text: w.text.slice(3) })));
@@ -148,9 +158,11 @@ const DEVICES = /^\/dev\/(null|stdout|stderr|tty)$/;
 function landings(name: string, args: readonly Word[], files: readonly Word[], dest: readonly Word[]): Landings {
   const into = targetDirectory(args);
   const none: Landings = { sources: [], files: [], folders: [], named: [] };
-  if (into.length === 0 && files.length < 2) return none;
+  // `ln TARGET` alone makes its link where it runs.
+  const alone = name === "ln" && into.length === 0 && files.length === 1;
+  if (into.length === 0 && files.length < 2 && !alone) return none;
   if (name === "install" && args.some((w) => w.text === "--directory" || /^-[A-Za-z]*d/.test(w.text))) return none;
-  const sources = into.length > 0 ? [...files] : files.slice(0, -1);
+  const sources = into.length > 0 || alone ? [...files] : files.slice(0, -1);
   const renames = name !== "rsync" && args.some((w) => !w.dynamic && NO_TARGET_DIRECTORY.test(w.text));
   const out: Landings = { sources, files: [], folders: [], named: [] };
   for (const folder of dest) {
@@ -168,6 +180,23 @@ function landings(name: string, args: readonly Word[], files: readonly Word[], d
         out.files.push(at);
         out.folders.push(at);
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * What links made to `sources` point to: each as named from where the command runs, and a
+ * symbolic link's relative target also as named from the folder the link is made in (`ln -s
+ * ../.env sub/x` points to .env): the destination, or the folder it is in.
+ */
+function linkedTo(sources: readonly Word[], dest: readonly Word[]): Word[] {
+  const out = [...sources];
+  for (const source of sources) {
+    if (source.dynamic || path.posix.isAbsolute(source.text)) continue;
+    for (const folder of dest) {
+      if (folder.dynamic) continue;
+      for (const at of [folder.text, path.posix.dirname(folder.text.replace(/\/+$/, ""))]) out.push({ ...source, text: path.posix.join(at, source.text) });
     }
   }
   return out;

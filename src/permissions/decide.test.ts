@@ -203,6 +203,13 @@ const cases: Case[] = [
   ),
   { name: "a folder's contents copied into the project root ask: they may hold wren's own settings", request: bash("cp -r /tmp/x/. .; rsync -a /tmp/x/ ."), rules: ["allow Bash"], expect: "ask", reason: /below \.: that is the project root/ },
   { name: "copies no deny reaches run under their rule", request: bash("cp -r src build; cp -r vendor/lib .; rsync -a src/ build; rsync -a x config; cp a.txt config; scp -r host:x build"), rules: ["allow Bash", "deny Edit(config/.env)"], expect: "allow" },
+  // A link is a second name for what it links to: writing through it changes the denied file.
+  ...["ln config/.env notes.txt", "ln -s config/.env notes.txt", "ln config/.env", "ln -sf ../config/.env sub/notes", "ln -s -t sub ../config/.env", "cp -l config/.env x", "cp --symbolic-link config/.env y"].map(
+    (command): Case => ({ name: `${command} is denied: it makes the denied file writable under another name`, request: bash(command), rules: ["allow Bash", "deny Edit(config/.env)"], expect: "deny", by: "Edit(config/.env)" }),
+  ),
+  { name: "a link to a folder that may hold a file an Edit deny names asks", request: bash("ln -s config c"), rules: ["allow Bash(ln *)", "deny Edit(config/.env)"], expect: "ask", reason: /Bash writes below config, which may hold a file denied by Edit\(config\/\.env\)/ },
+  { name: "a link to wren's own settings asks", request: bash("ln -s .wren/settings.toml rules.toml"), rules: ["allow Bash"], expect: "ask", reason: /\.wren\/settings\.toml: .*permission rules/ },
+  { name: "links no deny reaches run under their rule", request: bash("ln -s src/a.ts b.ts; ln -sf lib/v2 current; cp -al build build.old"), rules: ["allow Bash", "deny Edit(config/.env)"], expect: "allow" },
   { name: "recursive deletes no deny reaches run under their rule", request: bash("rm -rf build node_modules; rm -r dist/*; chmod -R u+w build"), rules: ["allow Bash", "deny Edit(secrets/**)"], expect: "allow" },
   { name: "globs written elsewhere run under their rules", request: bash("rm *.o; rm -f build/*; echo x > *.log; tar -xf a.tar -C vendor"), rules: ["allow Bash", "deny Edit(secrets/**)"], expect: "allow" },
   // git checkout and restore write the paths they name from the index or a commit, which the model may have filled.
