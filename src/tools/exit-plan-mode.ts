@@ -7,8 +7,9 @@ const parameters = z.object({
 });
 
 /**
- * Plan mode's way out. The permission asked for this call is the user's approval of the plan; when
- * it runs, the plan was approved, and the agent leaves plan mode on seeing `data.kind === "plan"`.
+ * Plan mode's way out. In plan mode the agent never runs it: it puts the plan to the user (or, with
+ * no one to ask, makes it the run's result; see agent/plan-mode.ts). It runs only when plan mode is
+ * off, where no one reviews the plan, and says so: the model must not take it for an approval.
  */
 export const exitPlanModeTool = defineTool({
   name: "ExitPlanMode",
@@ -19,7 +20,7 @@ export const exitPlanModeTool = defineTool({
   readOnly: true,
   permission: () => ({ tool: "ExitPlanMode", effect: "interact" }),
   async execute(input) {
-    return okResult("The user approved the plan; plan mode is over. Carry it out now, step by step.", {
+    return okResult("Plan mode is not on: no one reviewed this plan. Carry on with the task; each tool call is still checked against the user's permissions.", {
       display: input.plan,
       data: { kind: "plan", plan: input.plan },
     });
