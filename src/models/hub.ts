@@ -107,7 +107,10 @@ export async function listRepoFiles(repo: string, revision: string, options: Hub
   } catch (cause) {
     throw networkError(url, cause);
   }
-  if (!response.ok) throw hubError(response.status, `the file list of ${repo}`, endpoint, repo, hubToken(options) !== undefined, response.headers.get("retry-after"));
+  if (!response.ok) {
+    const what = response.status === 404 ? `repository ${repo}` : `the file list of ${repo}`;
+    throw hubError(response.status, what, endpoint, repo, hubToken(options) !== undefined, response.headers.get("retry-after"));
+  }
   const unexpected = (cause?: unknown): WrenError =>
     new WrenError("upstream_error", `The Hub's file list for ${repo} has an unexpected shape.`, { cause, hint: "Check HF_ENDPOINT points at a Hugging Face Hub or mirror." });
   let body: unknown;

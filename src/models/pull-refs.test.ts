@@ -113,6 +113,20 @@ describe.runIf(hasSharedModels)("pulling by URL, catalog name and default quanti
     expect((unknownName as WrenError).hint).toContain("wren models recommend");
   });
 
+  it("a file the repository lacks (a typo, another quant's name) lists the GGUF files it has", async () => {
+    const error = await pullModel("hf:wren-test/multi-GGUF/m-Q5_K_M.gguf", { modelsDir, env }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WrenError);
+    expect((error as WrenError).code).toBe("model_not_found");
+    expect((error as WrenError).message).toBe("wren-test/multi-GGUF has no file m-Q5_K_M.gguf. Its GGUF files: m-Q4_K_M.gguf, m-Q8_0.gguf.");
+    expect((error as WrenError).hint).toContain("wren pull hf:wren-test/multi-GGUF:Q4_K_M");
+  });
+
+  it("a repository the Hub does not have is named as such", async () => {
+    const error = await pullModel("hf:wren-test/no-such-GGUF:Q8_0", { modelsDir, env }).catch((e: unknown) => e);
+    expect((error as WrenError).code).toBe("model_not_found");
+    expect((error as WrenError).message).toBe("The Hub has no repository wren-test/no-such-GGUF (404).");
+  });
+
   it("an unreachable Hub is a retryable network error that suggests --offline", async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));

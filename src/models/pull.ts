@@ -7,8 +7,8 @@ import { downloadFile, type ProgressListener } from "./download.js";
 import { withFileLock, type LockOwner } from "./file-lock.js";
 import { authHeaders, headFile, hubEndpoint, listRepoFiles, resolveUrl, type FetchLike, type HubOptions } from "./hub.js";
 import { putEntry, type ManifestEntry } from "./manifest.js";
-import { formatModelRef, isSafeRepoFile, parseModelRef, splitPartNames, type ModelRef } from "./ref.js";
-import { selectQuantFile } from "./select-quant.js";
+import { formatModelRef, isSafeRepoFile, parseModelRef, quantOfFileName, splitPartNames, type ModelRef } from "./ref.js";
+import { isModelFile, selectQuantFile } from "./select-quant.js";
 import { storageError } from "./storage-error.js";
 import { absoluteEntryPath, findStored, hfStorePath, urlStorePath } from "./store.js";
 
@@ -156,13 +156,39 @@ function waitingMessage(ref: string, lockPath: string, holder: LockOwner | undef
   return `${base} If no wren runs on ${holder.host} any more, delete ${lockPath}.`;
 }
 
+/**
+ * A file named by path that the repository lacks (a typo, a quantisation it has not): the error
+ * lists the GGUF files the repository has, as a missing quantisation does. Undefined when the
+ * failure was another, or the list cannot be had.
+ */
+async function missingFileError(planned: Plan, repoFile: string, error: unknown, hub: HubOptions): Promise<WrenError | undefined> {
+  if (!(error instanceof WrenError) || error.code !== "model_not_found" || planned.parsed.kind !== "hf" || !planned.parsed.file || !planned.repo) return undefined;
+  const repo = planned.repo;
+  const listing = await listRepoFiles(repo, planned.revision ?? "main", hub).catch(() => undefined);
+  if (!listing) return undefined;
+  const models = listing.map((e) => e.path).filter(isModelFile).sort();
+  const quant = models.map((f) => quantOfFileName(f)).find((q) => q !== undefined);
+  const at = planned.parsed.revision ? ` at ${planned.parsed.revision}` : "";
+  const page = `${hubEndpoint(hub.env)}/${repo}`;
+  return new WrenError("model_not_found", `${repo} has no file ${repoFile}${at}. ${models.length ? `Its GGUF files: ${models.join(", ")}.` : "It has no GGUF files."}`, {
+    cause: error,
+    hint: quant
+      ? `Pull one by its quantisation, e.g. \`wren pull hf:${repo}:${quant}\` (its page: ${page}).`
+      : models[0]
+        ? `Name one, e.g. \`wren pull hf:${repo}/${models[0]}\` (its page: ${page}).`
+        : `wren runs GGUF models: look for a repository with -GGUF in its name (this one's page: ${page}).`,
+  });
+}
+
 async function download(planned: Plan, options: PullOptions, existing: ManifestEntry | undefined): Promise<PullResult> {
   const hub = hubOptions(options);
   const shas: (string | null)[] = [];
   let size = 0;
   let commit: string | null = null;
   for (const file of planned.files) {
-    const meta = await headFile(file.url, { repo: planned.repo ?? new URL(file.url).host, label: file.repoFile }, hub);
+    const meta = await headFile(file.url, { repo: planned.repo ?? new URL(file.url).host, label: file.repoFile }, hub).catch(async (error: unknown) => {
+      throw (await missingFileError(planned, file.repoFile, error, hub)) ?? error;
+    });
     commit ??= meta.commit;
     if (existing && options.update && meta.commit && meta.commit === existing.revision) {
       options.onStatus?.(`${planned.ref} is already at the newest revision (${meta.commit.slice(0, 12)}).`);

@@ -4,7 +4,8 @@ import { quantOfFileName, splitInfo } from "./ref.js";
 /** The quantisation picked when a reference names none: a good balance of size and quality. */
 export const DEFAULT_QUANTS = ["Q4_K_M", "Q4_K_S", "Q5_K_M", "Q8_0", "Q4_0"] as const;
 
-function isModelFile(file: string): boolean {
+/** Whether a repository file is a model to pull: a GGUF, not a projector or imatrix, the first part of a split one. */
+export function isModelFile(file: string): boolean {
   const lower = file.toLowerCase();
   if (!lower.endsWith(".gguf")) return false;
   // Projectors and imatrix files sit beside the weights but are not models.
