@@ -103,7 +103,7 @@ async function plan(ref: ModelRef, options: PullOptions): Promise<Plan> {
   const files = splitPartNames(file).map((repoFile) => ({
     repoFile,
     url: resolveUrl(endpoint, ref.repo, revision, repoFile),
-    storePath: hfStorePath(ref.repo, repoFile),
+    storePath: hfStorePath(ref.repo, repoFile, ref.revision),
   }));
   return { ref: formatModelRef(ref), parsed: ref, source: "hf", repo: ref.repo, revision, quant, files };
 }

@@ -6,9 +6,25 @@ import { manifestPath, readManifest, updateManifest, type ManifestEntry } from "
 import { parseModelRef, type ModelRef } from "./ref.js";
 import { WrenError } from "../shared/errors.js";
 
-/** Where a Hub file lives in the store: `<modelsDir>/hf/<org>/<repo>/<file>`. */
-export function hfStorePath(repo: string, file: string): string {
-  return path.posix.join("hf", repo, file);
+/**
+ * Where a Hub file lives in the store: `<modelsDir>/hf/<org>/<repo>/<file>`, or
+ * `hf/<org>/<repo>@<revision>/<file>` for a revision other than main, so that a pinned revision
+ * never takes the place of the newest one.
+ */
+export function hfStorePath(repo: string, file: string, revision?: string): string {
+  const pinned = revision !== undefined && revision !== "main" ? `@${revision.replace(/[^\w.-]/g, "_")}` : "";
+  return path.posix.join("hf", `${repo}${pinned}`, file);
+}
+
+/** The revision a stored Hub model was pulled at, when its reference named one other than main. */
+function pinnedRevision(entry: ManifestEntry): string | undefined {
+  if (entry.source !== "hf") return undefined;
+  try {
+    const parsed = parseModelRef(entry.ref);
+    return parsed.kind === "hf" && parsed.revision !== "main" ? parsed.revision : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One segment of a URL's path as a file name: no separators, no `.` or `..`. */
@@ -66,7 +82,10 @@ export function entryMatches(entry: ManifestEntry, ref: ModelRef): boolean {
   switch (ref.kind) {
     case "hf": {
       if (entry.repo?.toLowerCase() !== ref.repo.toLowerCase()) return false;
-      if (ref.revision && entry.revision !== ref.revision && !entry.ref.includes(`@${ref.revision}`)) return false;
+      const revision = ref.revision === "main" ? undefined : ref.revision;
+      if (revision && entry.revision !== revision && !entry.ref.includes(`@${revision}`)) return false;
+      // A model pinned at an older revision does not answer for the newest.
+      if (!revision && pinnedRevision(entry) !== undefined) return false;
       if (ref.file) return entry.repoFile === ref.file;
       if (ref.quant) return entry.quant?.toUpperCase() === ref.quant.toUpperCase();
       return true;
