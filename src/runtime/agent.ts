@@ -133,9 +133,10 @@ export interface OpenedAgentRun extends AsyncDisposable {
   localModel: ModelLoadHandle | undefined;
   /**
    * MCP servers that could not be used (the run goes on without their tools), for the user to be
-   * told; a server still starting when the run opened is added here if it fails later.
+   * told; a server still starting when the run opened is added here if it fails later. With `tool`:
+   * that tool alone was left out (its name taken by another), the server is on.
    */
-  mcpFailures: Array<{ server: string; error: WrenError }>;
+  mcpFailures: Array<{ server: string; error: WrenError; tool?: string }>;
   /** MCP servers still starting (an interactive run opens without waiting on them): their tools join when they are ready. */
   mcpStarting(): string[];
   /** Hears of each MCP server still starting as its tools join the run or it fails; returns the unsubscribe. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatBody } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { mcpFixtures, mcpServerToml } from "../helpers/mcp-fixtures.js";
 import type { PtySession } from "../helpers/pty-terminal.js";
 import { projectRoot } from "../helpers/shared-models.js";
 import { quitSession, sendPrompt, tuiWorkspace, type TuiWorkspace } from "../helpers/tui-workspace.js";
@@ -53,6 +54,45 @@ describe("the terminal UI and MCP servers that settle after it opened", { timeou
     const names = (body: ChatBody): string[] => (body.tools ?? []).map((x) => x.function.name).filter((n) => n.startsWith("mcp__"));
     expect(names(t.requests[0]!).sort()).toEqual(["mcp__late__add", "mcp__late__echo", "mcp__late__fail", "mcp__late__wait"]);
     await pty.waitFor("● Noted.");
+    await quitSession(pty, send);
+  });
+
+  it("a server one of whose tools takes a name another server's tool has is on without that tool: /mcp list and the notice say so, and which server has the name", async () => {
+    const where = workspace.place("clash");
+    const gate = path.join(workspace.root, "let-the-clash-start");
+    const clash = path.join(workspace.root, "clash.mjs");
+    const sdk = (file: string): string => JSON.stringify(pathToFileURL(path.join(projectRoot, "node_modules", "@modelcontextprotocol", "sdk", "dist", "esm", "server", file)).href);
+    // Server a's tool b__echo is wren's mcp__a__b__echo, as server a__b's tool echo is. It starts once
+    // a__b is on, so a__b keeps the name.
+    writeFileSync(
+      clash,
+      gated(
+        gate,
+        [
+          `const { McpServer } = await import(${sdk("mcp.js")});`,
+          `const { StdioServerTransport } = await import(${sdk("stdio.js")});`,
+          `const server = new McpServer({ name: "clash", version: "1.0.0" });`,
+          `server.registerTool("b__echo", { description: "Echoes too." }, async () => ({ content: [{ type: "text", text: "a's echo" }] }));`,
+          `server.registerTool("hello", { description: "Says hello." }, async () => ({ content: [{ type: "text", text: "hello" }] }));`,
+          `await server.connect(new StdioServerTransport());`,
+        ].join("\n"),
+      ),
+    );
+    writeFileSync(path.join(where.home, "config.toml"), mcpServerToml("a__b", [mcpFixtures.stdio]) + mcpServerToml("a", [clash]));
+    const t = await workspace.teacher(() => ({ text: "Noted." }));
+    const pty = await workspace.open(t, where);
+    // a__b is on: at once, or said when it joins.
+    await send(pty, "/mcp list");
+    await pty.waitFor(/a__b {2}on, 4 tools|MCP server 'a__b' is ready/);
+    writeFileSync(gate, "");
+    await pty.waitFor("✓ MCP server 'a' is ready: 1 tool joined the session.");
+    // (The line wraps at the terminal's width.)
+    await pty.waitFor(/✗ MCP server 'a': The MCP tool name 'mcp__a__b__echo' is taken by the MCP server 'a__b';\s+this\s+one\s+was\s+left\s+out\./);
+    expect(pty.text()).not.toContain("MCP server 'a' left out");
+
+    await send(pty, "/mcp list");
+    await pty.waitFor(/a__b {2}on, 4 tools\n\s*a {2}on, 1 tool\n\s*left out: The MCP tool name 'mcp__a__b__echo' is taken by the MCP server 'a__b'/);
+    expect(pty.text()).not.toContain("not started");
     await quitSession(pty, send);
   });
 });

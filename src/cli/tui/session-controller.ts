@@ -213,7 +213,9 @@ export class SessionController {
   }
 
   #mcpFailure(failure: OpenedAgentRun["mcpFailures"][number]): void {
-    this.notice({ tone: "error", text: `MCP server '${failure.server}' left out: ${failure.error.message}`, ...(failure.error.hint ? { hint: failure.error.hint } : {}) });
+    // One tool left out (its name taken) leaves the server on, without that tool.
+    const text = failure.tool !== undefined ? `MCP server '${failure.server}': ${failure.error.message}` : `MCP server '${failure.server}' left out: ${failure.error.message}`;
+    this.notice({ tone: "error", text, ...(failure.error.hint ? { hint: failure.error.hint } : {}) });
   }
 
   /** Asks the daemon for the run's local model in the background and follows the load until the run changes. */

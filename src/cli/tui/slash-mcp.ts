@@ -11,7 +11,7 @@ export function mcpServerNames(c: SessionController): string[] {
   return root ? configuredMcpServers(c.config, root).servers.map((s) => s.name) : [];
 }
 
-/** Each server: on (with its tool count), still starting, off (/mcp disable), or why it did not start. */
+/** Each server: on (with its tool count, and the tools left out as their names were taken), still starting, off (/mcp disable), or why it did not start. */
 function listServers(c: SessionController): void {
   const run = c.run;
   if (!run) {
@@ -25,13 +25,19 @@ function listServers(c: SessionController): void {
     return;
   }
   const tools = (run.agent.request().tools ?? []).map((t) => t.name);
-  const lines = names.map((name) => {
-    if (c.choice.disabledMcpServers.includes(name)) return `  ${name}  off (/mcp enable ${name} turns it on)`;
-    const failure = run.mcpFailures.find((f) => f.server === name);
-    if (failure) return `  ${name}  not started: ${failure.error.message}`;
-    if (starting.includes(name)) return `  ${name}  starting (its tools join the session when it is ready)`;
-    const count = tools.filter((t) => t.startsWith(`mcp__${name}__`)).length;
-    return `  ${name}  on, ${count} tool${count === 1 ? "" : "s"}`;
+  // A tool's name is mcp__SERVER__TOOL: with servers a and a__b, mcp__a__b__echo is a__b's (a's
+  // b__echo would have the same name, and is left out as taken), so the longest server name wins.
+  const serverOf = (tool: string): string | undefined =>
+    names.filter((name) => tool.startsWith(`mcp__${name}__`)).reduce<string | undefined>((best, name) => (best === undefined || name.length > best.length ? name : best), undefined);
+  const lines = names.flatMap((name) => {
+    if (c.choice.disabledMcpServers.includes(name)) return [`  ${name}  off (/mcp enable ${name} turns it on)`];
+    const failures = run.mcpFailures.filter((f) => f.server === name);
+    const failure = failures.find((f) => f.tool === undefined);
+    if (failure) return [`  ${name}  not started: ${failure.error.message}`];
+    if (starting.includes(name)) return [`  ${name}  starting (its tools join the session when it is ready)`];
+    const count = tools.filter((t) => serverOf(t) === name).length;
+    // On, without the tools whose names another tool had first.
+    return [`  ${name}  on, ${count} tool${count === 1 ? "" : "s"}`, ...failures.map((f) => `    left out: ${f.error.message}`)];
   });
   c.notice({ tone: "info", text: ["MCP servers:", ...lines].join("\n") });
 }

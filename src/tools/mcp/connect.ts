@@ -31,6 +31,8 @@ export interface McpConnectOptions {
 export interface McpServerFailure {
   server: string;
   error: WrenError;
+  /** Set when one tool was left out (its name taken by another): the server itself is on. */
+  tool?: string;
 }
 
 /** A server that became ready (its tools) or could not be used (its failure), after `startMcpServers` returned. */
@@ -56,7 +58,8 @@ export class McpConnections implements AsyncDisposable {
   readonly settled: Promise<void>;
   readonly #clients: Client[] = [];
   readonly #starting: Set<string>;
-  readonly #taken = new Set<string>();
+  /** Each tool name offered, and the server that offers it. */
+  readonly #taken = new Map<string, string>();
   readonly #listeners = new Set<(update: McpServerUpdate) => void>();
   readonly #stop: AbortController;
   #closed = false;
@@ -93,11 +96,13 @@ export class McpConnections implements AsyncDisposable {
       this.#clients.push(outcome.client);
       this.servers.push(server);
       for (const tool of outcome.tools) {
-        if (this.#taken.has(tool.name)) {
-          update.failures.push({ server, error: new WrenError("bad_request", `The MCP tool name '${tool.name}' is taken by another tool; this one was left out.`) });
+        const owner = this.#taken.get(tool.name);
+        if (owner !== undefined) {
+          const by = owner === server ? "another of its tools" : `the MCP server '${owner}'`;
+          update.failures.push({ server, tool: tool.name, error: new WrenError("bad_request", `The MCP tool name '${tool.name}' is taken by ${by}; this one was left out.`) });
           continue;
         }
-        this.#taken.add(tool.name);
+        this.#taken.set(tool.name, server);
         update.tools.push(tool);
       }
     }
