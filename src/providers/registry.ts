@@ -5,6 +5,7 @@ import { resolveApiKey } from "./api-key.js";
 import { LazyModel } from "./lazy-model.js";
 import { OpenAICompatibleModel } from "./openai-compatible/model.js";
 import { PeerModel } from "./peer/model.js";
+import type { ProviderLog } from "./provider-log.js";
 import type { PeerSource } from "./peer/source.js";
 import { openAICompatiblePresets } from "./openai-compatible/presets.js";
 import { PoolModel } from "./pool/model.js";
@@ -112,6 +113,8 @@ export interface RegistryOptions {
   pools?: PoolSet;
   /** The LAN peers discovery knows, for `peer:<name>/<model>` targets; absent when discovery is off. */
   peers?: PeerSource;
+  /** Where the providers' SDKs warn (see {@link ProviderLog}). Default: nowhere; never the console. */
+  log?: ProviderLog | undefined;
 }
 
 /**
@@ -170,7 +173,7 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
     case "anthropic": {
       const baseURL = settings?.baseURL ?? "https://api.anthropic.com";
       const apiKey = resolveApiKey(keySource, env)!;
-      const model = new LazyModel("anthropic", modelId, async () => new (await import("./anthropic/model.js")).AnthropicModel({ modelId, apiKey, baseURL, headers: settings?.headers }));
+      const model = new LazyModel("anthropic", modelId, async () => new (await import("./anthropic/model.js")).AnthropicModel({ modelId, apiKey, baseURL, headers: settings?.headers, log: options.log }));
       return { model, baseURL, leavesMachine: leaves(baseURL) };
     }
     case "gemini": {

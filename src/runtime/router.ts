@@ -7,6 +7,7 @@ import type { WrenConfig } from "../config/index.js";
 import type { LanguageModel, StreamPart, TokenCounter } from "../protocol/index.js";
 import { LocalProviderModel } from "../providers/local.js";
 import type { PeerSource } from "../providers/peer/index.js";
+import type { ProviderLog } from "../providers/provider-log.js";
 import { PoolSet } from "../providers/pool/index.js";
 import { createModel, parseModelRef, type ProviderSettings } from "../providers/registry.js";
 import { ConsentGate } from "../router/consent.js";
@@ -49,6 +50,8 @@ export interface BuildRouterOptions {
   decisionsFile?: string | undefined;
   /** The LAN peers discovery knows, for `peer:` targets; absent when discovery is off. */
   peers?: PeerSource | undefined;
+  /** Where the providers' SDKs warn (a deprecated model, say): the server's logger. Default: nowhere, never the console. */
+  log?: ProviderLog | undefined;
   /** Where budgets are counted (Redis for replicas: also the breakers and the decision log). Default: in this process. */
   store?: StateStore | undefined;
 }
@@ -191,7 +194,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
       };
     }
     try {
-      const resolved = createModel(id, { providers, env, pools, ...(options.peers ? { peers: options.peers } : {}) });
+      const resolved = createModel(id, { providers, env, pools, log: options.log, ...(options.peers ? { peers: options.peers } : {}) });
       // Probing a cloud API sends a request off the machine: only with cloud use allowed. A pool checks its own replicas.
       if (resolved.baseURL && config.healthIntervalMs > 0 && providers[parseModelRef(id).provider]?.kind !== "pool" && (!resolved.leavesMachine || consent.policy === "allow")) {
         const { provider } = parseModelRef(id);

@@ -334,5 +334,6 @@ function routerFor(
     ...(options.decisionsFile ? { decisionsFile: options.decisionsFile } : {}),
     ...(peers ? { peers } : {}),
     store,
+    ...(options.logger ? { log: options.logger } : {}),
   });
 }

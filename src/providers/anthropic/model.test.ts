@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { providerConformance, streamParts, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
 import { loadRecordings, startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js";
 import { userText } from "../../protocol/index.js";
@@ -68,5 +68,31 @@ describe("anthropic provider against a fake Anthropic server", () => {
     const result = await ctx.model().doGenerate({ messages: [userText("Hi")], maxOutputTokens: 32_000 });
     expect(result.finishReason).toBe("stop");
     expect(ctx.upstream().requests.at(-1)!.body).toMatchObject({ max_tokens: 32_000, stream: false });
+  });
+});
+
+describe("the Anthropic SDK's own warnings", () => {
+  it("go to wren's log, not to the console (where they would land in the terminal UI)", async () => {
+    await using upstream = await startFakeUpstream("anthropic");
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const logged: Array<[string, string]> = [];
+      const log = { error: (m: string) => logged.push(["error", m]), warn: (m: string) => logged.push(["warn", m]), info: (m: string) => logged.push(["info", m]), debug: (m: string) => logged.push(["debug", m]) };
+      // A model the SDK knows as deprecated: it warns on every call.
+      const model = new AnthropicModel({ modelId: "claude-sonnet-4-5", apiKey: "sk-ant-test", baseURL: upstream.url, log });
+      await model.doGenerate({ messages: [userText("Hi")] });
+      await streamParts(model.doStream({ messages: [userText("Hi")] }));
+      expect(logged).toEqual([
+        ["warn", expect.stringMatching(/^anthropic: The model 'claude-sonnet-4-5' is deprecated/)],
+        ["warn", expect.stringMatching(/^anthropic: The model 'claude-sonnet-4-5' is deprecated/)],
+      ]);
+      // Without a log of wren's, they are dropped rather than printed.
+      await new AnthropicModel({ modelId: "claude-sonnet-4-5", apiKey: "sk-ant-test", baseURL: upstream.url }).doGenerate({ messages: [userText("Hi")] });
+      expect([warn.mock.calls, error.mock.calls]).toEqual([[], []]);
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
   });
 });

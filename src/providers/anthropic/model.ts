@@ -11,6 +11,7 @@ import type {
   ToolCallPart,
   Usage,
 } from "../../protocol/index.js";
+import { sdkLogger, type ProviderLog } from "../provider-log.js";
 import { sdkFetch } from "../sdk-fetch.js";
 import { StreamState } from "../stream-state.js";
 import { chatMessages } from "../request-messages.js";
@@ -31,6 +32,8 @@ export interface AnthropicModelOptions {
   headers?: Record<string, string> | undefined;
   /** The most bytes one answer may take; past it the answer fails. Default 64 MiB. */
   maxAnswerBytes?: number | undefined;
+  /** Where the SDK's warnings go (a model it knows as deprecated, say). Default: nowhere; never the console. */
+  log?: ProviderLog | undefined;
 }
 
 /** Anthropic's Messages API through the official `@anthropic-ai/sdk`. */
@@ -47,7 +50,7 @@ export class AnthropicModel implements LanguageModel {
 
   /** The SDK loads on the first call, not at start-up: a run pays only for the providers it calls. */
   private client(): Promise<Anthropic> {
-    const { apiKey, baseURL, headers, maxAnswerBytes } = this.options;
+    const { apiKey, baseURL, headers, maxAnswerBytes, log } = this.options;
     return (this.sdkClient ??= import("@anthropic-ai/sdk").then(
       ({ default: Anthropic }) =>
         new Anthropic({
@@ -56,6 +59,8 @@ export class AnthropicModel implements LanguageModel {
           fetch: sdkFetch({ provider: this.provider, maxAnswerBytes }).fetch,
           ...(baseURL ? { baseURL } : {}),
           ...(headers ? { defaultHeaders: headers } : {}),
+          // The SDK logs to the console by default, under the terminal UI; its warnings are wren's to log.
+          ...(log ? { logger: sdkLogger(this.provider, log), logLevel: "warn" as const } : { logLevel: "off" as const }),
         }),
     ));
   }
