@@ -43,6 +43,8 @@ function knownVariable(name: string, env: ExpandContext): string | undefined {
 
 class Lexer {
   private i = 0;
+  /** Where the value of a `-Name:value` parameter starts. */
+  private valueAt = -1;
   constructor(
     private readonly s: string,
     private readonly env: ExpandContext,
@@ -54,7 +56,8 @@ class Lexer {
     while (this.i < s.length) {
       const c = s[this.i] ?? "";
       const prev = out[out.length - 1];
-      const glued = this.i > 0 && !/\s/.test(s[this.i - 1] ?? " ");
+      // The value of `-Name:value` starts a word of its own, as if a space came before it.
+      const glued = this.i > 0 && !/\s/.test(s[this.i - 1] ?? " ") && this.i !== this.valueAt;
       if (c === " " || c === "\t" || c === "\r" || c === ",") this.i++;
       else if (c === "`" && s[this.i + 1] === "\n") this.i += 2;
       else if (s.startsWith("<#", this.i)) {
@@ -117,9 +120,9 @@ class Lexer {
         } else out.push({ t: "word", kind: "var", word: v });
       } else if (c === "-" && /[A-Za-z]/.test(s[this.i + 1] ?? "") && !glued) {
         this.i++;
-        const name = this.readWhile(/[A-Za-z0-9_:-]/);
-        const colon = name.indexOf(":");
-        out.push({ t: "word", kind: "param", word: { text: "-" + (colon >= 0 ? name.slice(0, colon) : name), dynamic: false, glob: false, subs: [], param: true } });
+        const name = this.readWhile(/[A-Za-z0-9_-]/);
+        out.push({ t: "word", kind: "param", word: { text: "-" + name, dynamic: false, glob: false, subs: [], param: true } });
+        if (s[this.i] === ":") this.valueAt = ++this.i;
       } else if (c === ")" || c === "}") {
         throw new PsSyntaxError(`unexpected ${c}`);
       } else {
