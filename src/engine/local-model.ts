@@ -6,7 +6,7 @@ import {
   type LlamaModel,
 } from "node-llama-cpp";
 import { collectStream } from "../protocol/collect.js";
-import type { EmbedResult, EmbeddingModel, GenerateResult, LanguageModel, TokenCounter } from "../protocol/model.js";
+import type { EmbedOptions, EmbedResult, EmbeddingModel, GenerateResult, LanguageModel, TokenCounter } from "../protocol/model.js";
 import type { CallOptions, ChatRequest } from "../protocol/request.js";
 import type { StreamPart } from "../protocol/stream.js";
 import { linkedAbortController } from "../shared/abort.js";
@@ -381,15 +381,23 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     return this.#model.tokenize(text, false);
   }
 
-  async doEmbed(values: string[], options: CallOptions = {}): Promise<EmbedResult> {
+  async doEmbed(values: string[], options: EmbedOptions = {}): Promise<EmbedResult> {
     const contextSize = Math.min(this.#model.trainContextSize, EMBEDDING_CONTEXT);
-    // Every input is bounded before any is embedded: one that cannot fit fails the request at once.
+    // Every input is bounded before any is embedded: one that cannot fit fails the request at once,
+    // or, with truncate, is cut to the context's worth of its first tokens.
     let inputTokens = 0;
+    const inputs: Array<string | Token[]> = [];
     for (const [index, value] of values.entries()) {
+      if (options.truncate) {
+        // Only the head that can hold a context's worth of tokens is tokenized; cut to fit below.
+        inputs.push(this.#model.tokenize(value.slice(0, this.#bounds.charLimit(contextSize)), false).slice(0, contextSize));
+        continue;
+      }
       const what = values.length === 1 ? "The input" : `Input ${index + 1} of ${values.length}`;
       await this.#boundedText(what, value, contextSize, embeddingOverflow, options.signal);
       const tokens = this.#model.tokenize(value, false).length;
       if (tokens > contextSize) throw embeddingOverflow(what, `${tokens} tokens`, contextSize);
+      inputs.push(value);
       inputTokens += tokens;
     }
     const ticket = await this.#embedAdmission.enter(options.signal);
@@ -397,9 +405,13 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
       this.#embedding ??= this.#model.createEmbeddingContext({ contextSize, threads: this.#threads });
       const context = await this.#embedding;
       const embeddings: number[][] = [];
-      for (const value of values) {
+      // The embedding context adds its own start and end tokens to an input and needs one place more.
+      const room = contextSize - 1 - context.calculateInputLength([]);
+      for (const input of inputs) {
         options.signal?.throwIfAborted();
-        const embedding = await context.getEmbeddingFor(value);
+        const fitted = typeof input === "string" ? input : input.slice(0, room);
+        if (typeof fitted !== "string") inputTokens += fitted.length;
+        const embedding = await context.getEmbeddingFor(fitted);
         embeddings.push([...embedding.vector]);
       }
       return { embeddings, usage: { inputTokens } };

@@ -25,10 +25,19 @@ export interface EmbedResult {
   usage: { inputTokens: number };
 }
 
+/** Options of {@link EmbeddingModel.doEmbed}. */
+export interface EmbedOptions extends CallOptions {
+  /**
+   * Cut an input longer than the model's embedding context to its first tokens, instead of refusing
+   * it (Ollama's `/api/embed` does so unless asked not to). Default false.
+   */
+  truncate?: boolean;
+}
+
 export interface EmbeddingModel {
   readonly provider: string;
   readonly modelId: string;
-  doEmbed(values: string[], options?: CallOptions): Promise<EmbedResult>;
+  doEmbed(values: string[], options?: EmbedOptions): Promise<EmbedResult>;
 }
 
 /** Models that can count the tokens of a request as they would see it. */

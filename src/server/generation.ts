@@ -298,13 +298,14 @@ export async function* partsOf(gen: Generation): AsyncGenerator<StreamPart> {
   }
 }
 
-/** Embeds texts with a model that supports it. */
+/** Embeds texts with a model that supports it; with `truncate`, an input too long for it is cut to fit. */
 export async function embed(
   ctx: ServerContext,
   dialect: Dialect,
   model: string,
   inputs: string[],
   signal: AbortSignal,
+  truncate = false,
 ): Promise<{ embeddings: number[][]; inputTokens: number; modelId: string }> {
   const info = resolveModel(ctx, model);
   const held = await holdModel(ctx, info, signal);
@@ -317,7 +318,7 @@ export async function embed(
     }
     const labels = { dialect, model: ctx.modelLabel(info, true) };
     ctx.metrics.modelRequests.add(labels, 1);
-    const result = await embedder.doEmbed(inputs, { signal });
+    const result = await embedder.doEmbed(inputs, { signal, truncate });
     ctx.metrics.tokens.add({ ...labels, kind: "input" }, result.usage.inputTokens);
     return { embeddings: result.embeddings, inputTokens: result.usage.inputTokens, modelId: info.id };
   } finally {

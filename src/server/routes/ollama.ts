@@ -215,7 +215,8 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
     const keep = keepAliveMs(body.keep_alive);
     const started = performance.now();
     const inputs = typeof body.input === "string" ? [body.input] : body.input;
-    const { embeddings, inputTokens } = await embed(ctx, "ollama", body.model, inputs, ctx.signal(c.req.raw));
+    // Ollama cuts an input too long for the context unless told truncate: false.
+    const { embeddings, inputTokens } = await embed(ctx, "ollama", body.model, inputs, ctx.signal(c.req.raw), body.truncate !== false);
     await keepAlive(body.model, keep);
     return c.json({
       model: body.model,
