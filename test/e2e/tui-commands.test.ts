@@ -2,11 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatBody, ScriptedTeacher, TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { projectRoot } from "../helpers/shared-models.js";
+import { mcpFixtures, mcpServerToml } from "../helpers/mcp-fixtures.js";
 import { KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
 import { quitSession, sendPrompt, tuiWorkspace, type TuiPlace, type TuiWorkspace } from "../helpers/tui-workspace.js";
-
-const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
 
 /** The text of a request's first (system) and last messages. */
 const systemOf = (body: ChatBody): string => JSON.stringify(body.messages[0]?.content ?? "");
@@ -156,7 +154,7 @@ describe("the terminal UI's completion and commands, against a scripted teacher"
 
   it("/mcp lists the servers, and disable / enable take a server's tools out of the next requests and back", async () => {
     const where = place("mcp");
-    writeFileSync(path.join(where.home, "config.toml"), `[mcp.servers.fixture]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(fixture)}]\n`);
+    writeFileSync(path.join(where.home, "config.toml"), mcpServerToml("fixture", [mcpFixtures.stdio]));
     const t = await teacher(() => ({ text: "Noted." }));
     const pty = await open(t, where);
     const mcpTools = (body: ChatBody): string[] => (body.tools ?? []).map((x) => x.function.name).filter((n) => n.startsWith("mcp__fixture__"));

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScriptedTeacher, TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { mcpServerToml } from "../helpers/mcp-fixtures.js";
 import { KEYS as PTY_KEYS, startWrenPty, type PtySession } from "../helpers/pty-terminal.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 import { quitSession as quit, sendPrompt as send, tuiWorkspace, type TuiPlace, type TuiWorkspace } from "../helpers/tui-workspace.js";
@@ -99,7 +100,7 @@ describe("wren's terminal UI in a first session", { timeout: 240_000 }, () => {
     const gate = path.join(workspace.root, "open-the-session");
     const server = `const fs = require("node:fs"); setInterval(() => fs.existsSync(${JSON.stringify(gate)}) && process.exit(1), 50);`;
     const slow = workspace.place("slow");
-    writeFileSync(path.join(slow.home, "config.toml"), `[mcp.servers.gate]\ncommand = ${JSON.stringify(process.execPath)}\nargs = ["-e", ${JSON.stringify(server)}]\n`);
+    writeFileSync(path.join(slow.home, "config.toml"), mcpServerToml("gate", ["-e", server]));
     const t = await workspace.teacher([{ text: "Answered once the session opened." }]);
     const env = { ...teacherEnv(slow.home, t.url), GIT_CEILING_DIRECTORIES: workspace.root };
     const pty = workspace.track(startWrenPty(["--model", "openai:gpt-4o-mini"], { cwd: slow.project, env }));

@@ -8,8 +8,6 @@ import type { PtySession } from "../helpers/pty-terminal.js";
 import { projectRoot } from "../helpers/shared-models.js";
 import { quitSession, sendPrompt, tuiWorkspace, type TuiWorkspace } from "../helpers/tui-workspace.js";
 
-const fixture = path.join(projectRoot, "test", "helpers", "mcp-stdio-server.mjs");
-
 /** The prompt box's line showing `text` (not the scrollback's copy of a sent prompt). */
 const inBox = (text: string): RegExp => new RegExp(`│ > ${text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\s*│`);
 const send = (pty: PtySession, text: string): Promise<void> => sendPrompt(pty, text, inBox(text));
@@ -30,10 +28,9 @@ describe("the terminal UI and MCP servers that settle after it opened", { timeou
     const late = path.join(workspace.root, "late.mjs");
     const broken = path.join(workspace.root, "broken.mjs");
     // Both hang past the 2 s the session waits for its servers: it opens without them.
-    writeFileSync(late, gated(gate, `await import(${JSON.stringify(pathToFileURL(fixture).href)});`));
+    writeFileSync(late, gated(gate, `await import(${JSON.stringify(pathToFileURL(mcpFixtures.stdio).href)});`));
     writeFileSync(broken, gated(gate, `console.error("the database is not reachable");\nprocess.exit(1);`));
-    const server = (name: string, file: string): string => `[mcp.servers.${name}]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(file)}]\n`;
-    writeFileSync(path.join(where.home, "config.toml"), server("late", late) + server("broken", broken));
+    writeFileSync(path.join(where.home, "config.toml"), mcpServerToml("late", [late]) + mcpServerToml("broken", [broken]));
     const t = await workspace.teacher(() => ({ text: "Noted." }));
     // Resolves once the session has opened (the status line says "no turn yet" only then).
     const pty = await workspace.open(t, where);
