@@ -122,6 +122,25 @@ describe("Ollama API", () => {
     expect(ok.status).toBe(200);
   });
 
+  it("refuses tools for a model without a chat template, as /api/show says and Ollama refuses them, without asking the model", async () => {
+    const { host, model, post } = setup();
+    Object.assign(host.infos[0]!, { chatTemplate: false });
+    const tools = [{ type: "function", function: { name: "weather", parameters: { type: "object" } } }];
+    const messages = [{ role: "user", content: "hi" }];
+    expect((await (await post("/api/show", { model: "tiny" })).json()).capabilities).not.toContain("tools");
+    const asked = model.requests.length;
+    for (const stream of [true, false]) {
+      const res = await post("/api/chat", { model: "tiny", messages, tools, stream });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatch(/^"tiny" does not support tools/);
+    }
+    expect(model.requests.length).toBe(asked);
+    // Without tools it answers; with a chat template, tools are offered to the model.
+    expect((await post("/api/chat", { model: "tiny", messages, stream: false })).status).toBe(200);
+    Object.assign(host.infos[0]!, { chatTemplate: true });
+    expect((await (await post("/api/chat", { model: "tiny", messages, tools, stream: false })).json()).message.tool_calls).toHaveLength(1);
+  });
+
   it("answers an unknown model with 404 before refusing think, as Ollama does, on /api/chat and /api/generate", async () => {
     const { post } = setup();
     const messages = [{ role: "user", content: "hi" }];

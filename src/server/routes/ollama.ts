@@ -191,8 +191,16 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
     const body = await parseBody(c, ollamaChatRequestSchema);
     const keep = keepAliveMs(body.keep_alive);
     if (!body.messages?.length) return loadOnly(c, body.model, keep, { message: { role: "assistant", content: "" } });
-    // An unknown model is a 404 before what the request asks of it is checked (think), as Ollama answers.
-    resolveModel(ctx, body.model);
+    // An unknown model is a 404 before what the request asks of it is checked (tools, think), as Ollama answers.
+    const info = resolveModel(ctx, body.model);
+    // Tools are called through a chat template: a model without one has no "tools" capability in
+    // /api/show, and Ollama refuses tools for such a model in these words.
+    if (body.tools?.length && info.chatTemplate === false) {
+      throw new WrenError("unsupported", `${JSON.stringify(body.model)} does not support tools`, {
+        hint: "This model has no chat template to call tools through; send the request without tools, or use a chat model.",
+        details: { param: "tools" },
+      });
+    }
     const request = ollamaChatToRequest(body, contextLengthHeader(c));
     return answer(c, body.model, request, body.stream, "chat", keep);
   });
