@@ -7,6 +7,7 @@ import { inspectGgufFile } from "./gguf-check.js";
 import { readManifest } from "./manifest.js";
 import { quantOfFileName } from "./ref.js";
 import { absoluteEntryPath } from "./store.js";
+import { toWrenError } from "../shared/errors.js";
 
 /** One row of `wren models list`. */
 export interface ListedModel {
@@ -18,6 +19,10 @@ export interface ListedModel {
   context: number | null;
   lastUsed: string | null;
   source: "store" | "ollama" | "lmstudio";
+  /** `ok`; `missing` (its file is gone); `damaged` (its header fails wren's checks: it would not load). */
+  status: "ok" | "missing" | "damaged";
+  /** Why it cannot run, when its status is not `ok`. */
+  problem: string | null;
 }
 
 export interface ModelListing {
@@ -33,12 +38,16 @@ export interface ListModelsOptions extends DiscoveryOptions {
   remote?: boolean;
 }
 
-async function headerFacts(file: string): Promise<{ quant: string | null; family: string | null; context: number | null }> {
+type HeaderFacts = Pick<ListedModel, "quant" | "family" | "context" | "status" | "problem">;
+
+async function headerFacts(file: string, options: DiscoveryOptions): Promise<HeaderFacts> {
   try {
-    const summary = await inspectGgufFile(file);
-    return { quant: summary.fileType ?? null, family: summary.architecture, context: summary.contextLength };
-  } catch {
-    return { quant: null, family: null, context: null };
+    const summary = await inspectGgufFile(file, options);
+    return { quant: summary.fileType ?? null, family: summary.architecture, context: summary.contextLength, status: "ok", problem: null };
+  } catch (error) {
+    const wren = toWrenError(error);
+    const problem = wren.hint ? `${wren.message} ${wren.hint}` : wren.message;
+    return { quant: null, family: null, context: null, status: wren.code === "model_not_found" ? "missing" : "damaged", problem };
   }
 }
 
@@ -54,12 +63,14 @@ export async function listModels(options: ListModelsOptions): Promise<ModelListi
     } catch {
       continue;
     }
-    const facts = await headerFacts(file);
+    const read = await headerFacts(file, options);
+    const facts: HeaderFacts =
+      read.status === "missing" ? { ...read, problem: `its file ${file} is missing. Pull it again (\`wren pull ${entry.ref}\`) or remove it (\`wren models rm ${entry.ref}\`).` } : read;
     models.push({ name: entry.ref, path: file, size: entry.size, ...facts, quant: entry.quant ?? facts.quant, lastUsed: entry.lastUsed, source: "store" });
   }
   const discovered = [...(await discoverOllamaModels(options)), ...(await discoverLmStudioModels(options))];
   for (const found of discovered) {
-    const facts = await headerFacts(found.path);
+    const facts = await headerFacts(found.path, options);
     models.push({ name: found.name, path: found.path, size: found.size, ...facts, quant: facts.quant ?? quantOfFileName(found.path) ?? null, lastUsed: null, source: found.source });
   }
   const remote = options.remote === false ? undefined : await listOllamaServerModels({ ...(options.env ? { env: options.env } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });

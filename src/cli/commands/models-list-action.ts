@@ -28,6 +28,8 @@ export async function runList(flags: { json?: boolean; catalog?: boolean; models
   if (listing.models.length === 0) {
     out.push(`No models yet in ${context.modelsDir}. Get one with \`wren pull <ref>\`, or see \`wren models recommend\`.\n`);
   } else {
+    // A STATUS column only when some model cannot run; the reasons follow the table.
+    const broken = listing.models.filter((m) => m.status !== "ok");
     const rows = listing.models.map((m) => [
       m.name,
       formatBytes(m.size),
@@ -36,8 +38,13 @@ export async function runList(flags: { json?: boolean; catalog?: boolean; models
       m.context === null ? "?" : String(m.context),
       m.source === "store" ? ago(m.lastUsed) : "-",
       m.source,
+      ...(broken.length ? [m.status] : []),
     ]);
-    out.push(renderTable(["NAME", "SIZE", "QUANT", "FAMILY", "CONTEXT", "LAST USED", "SOURCE"], rows));
+    out.push(renderTable(["NAME", "SIZE", "QUANT", "FAMILY", "CONTEXT", "LAST USED", "SOURCE", ...(broken.length ? ["STATUS"] : [])], rows));
+    if (broken.length) {
+      out.push(`\n${broken.length === 1 ? "One model" : `${broken.length} models`} cannot run:\n`);
+      for (const m of broken) out.push(`  ${m.name}: ${m.problem ?? m.status}\n`);
+    }
   }
   if (listing.remote) {
     out.push(`\nOn the Ollama server at ${listing.remote.host} (use as ollama:<name>):\n`);
