@@ -13,6 +13,7 @@ import { argumentReads, type TopReads } from "./command-reads.js";
 import { braces, type ReadPattern } from "./glob-reach.js";
 import { argumentWrites } from "./command-writes.js";
 import { powershellAssignments } from "./powershell-assignments.js";
+import { powershellWrites } from "./powershell-writes.js";
 import { repositoryTops } from "./repository-top.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
 
@@ -258,7 +259,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     const dir = to.length === 1 && to[0] && !to[0].dynamic && !to[0].glob && words[0]?.text !== "popd" ? to[0].text : undefined;
     w.dirs = dir === undefined || !w.dirs ? undefined : [...new Set([...w.dirs, ...w.dirs.map((d) => path.resolve(d, dir))])].slice(0, 16);
   }
-  if (!w.powershell) addChanges(words, w);
+  addChanges(words, w);
   const inner = w.powershell || w.depth >= 4 ? undefined : innerScriptOf(words, cmd.stdinText ?? piped);
   if (inner !== undefined) addInner(inner, w);
   const reads = argumentReads(words, w.powershell);
@@ -310,7 +311,7 @@ function harmless(text: string, target: string): boolean {
 
 /** Files and folders written through arguments, placed as redirections are: a run-time value cannot be placed. */
 function addChanges(words: readonly Word[], w: Walk): void {
-  const { files, folders, unpacked, trees } = argumentWrites(words);
+  const { files, folders, unpacked, trees } = w.powershell ? powershellWrites(words) : argumentWrites(words);
   const add = (written: Word, kind: Pick<RedirectWrite, "folder" | "unpacks">): void => {
     // Brace lists are spelled out (`cp x .{wren,x}/a` writes .wren/a); a glob or a folder written
     // below whole is also kept as a pattern, for what it may reach.

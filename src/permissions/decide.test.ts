@@ -132,6 +132,17 @@ const cases: Case[] = [
   ...["gc -Path:.env", "Get-Content -LiteralPath:config/.env", "gc -Path:'config/.env'"].map(
     (command): Case => ({ name: `a Read deny sees the value of PowerShell's -Param:value (${command})`, request: bash(command), rules: ["allow Bash", "deny Read(config/.env)", "deny Read(.env)"], shell: "powershell", expect: "deny", reason: /Bash reads (config\/)?\.env, which is denied/ }),
   ),
+  // PowerShell's cmdlets write the paths they are given as shell commands do.
+  ...["Set-Content .wren/settings.toml x", "sc -Path .wren\\settings.toml -Value x", "Copy-Item x .wren/settings.toml", "ni .wren/settings.toml -Force -Value x", "'x' | Out-File -FilePath .wren/settings.toml", "Move-Item x .wren", "Rename-Item .wren/a.toml settings.toml", "Remove-Item -Recurse -Force .wren", "Add-Content -LiteralPath:.wren/settings.toml x"].map(
+    (command): Case => ({ name: `PowerShell: ${command} asks: it writes wren's own settings`, request: bash(command), rules: ["allow Bash"], shell: "powershell", expect: "ask", reason: /\.wren.*permission rules/ }),
+  ),
+  ...["Set-Content config/.env x", "Add-Content -Path config\\.env -Value x", "Clear-Content config/.env", "Remove-Item config/.env", "Copy-Item x config/.env", "Copy-Item tmp/.env config", "Move-Item -Path tmp/.env -Destination config", "Rename-Item config/x.txt .env", "New-Item -Path config -Name .env", "'x' | Tee-Object -FilePath config/.env", "New-Item -ItemType SymbolicLink -Path l -Target config/.env", "iwr https://example.com/x -OutFile config/.env"].map(
+    (command): Case => ({ name: `PowerShell: ${command} is denied by an Edit deny`, request: bash(command), rules: ["allow Bash", "deny Edit(config/.env)"], shell: "powershell", expect: "deny", by: "Edit(config/.env)" }),
+  ),
+  ...["Remove-Item -Recurse config", "Move-Item config old", "Copy-Item -Recurse x config", "Expand-Archive a.zip config", "Rename-Item config old", "ri -r config"].map(
+    (command): Case => ({ name: `PowerShell: ${command} asks under a deny on a file below`, request: bash(command), rules: ["allow Bash", "deny Edit(config/.env)"], shell: "powershell", expect: "ask", reason: /writes below config, which may hold a file denied by Edit\(config\/\.env\)/ }),
+  ),
+  { name: "PowerShell: writes no deny reaches run under their rule", request: bash("Set-Content notes.txt hello; Copy-Item a.txt b.txt; Remove-Item build.log; New-Item -ItemType Directory out; Move-Item a.txt docs; Get-Content config/.env | Out-Null"), rules: ["allow Bash", "deny Edit(config/.env)"], shell: "powershell", expect: "allow" },
   { name: "a Read deny stops PowerShell's Get-Content", request: bash("gc -Path .env"), rules: ["allow Bash", "deny Read(**/.env)"], shell: "powershell", expect: "deny" },
   { name: "a Read deny leaves a pattern, another file and a whole-tool deny alone", request: bash("grep .env notes.txt && cat .env.example && cat src/a.ts"), rules: ["allow Bash", "deny Read(**/.env)", "deny Read"], expect: "allow" },
   // What a glob, a run-time value or a whole-folder read may reach is not known before it runs: under a Read deny it asks.
