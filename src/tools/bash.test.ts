@@ -61,15 +61,31 @@ describe.runIf(posix)("Bash", () => {
     expect(after.data).toMatchObject({ kind: "bash", exitCode: 0, cwd: path.join(dir.path, "sub") });
   });
 
-  it("asks permission for a command where it will run, after a cd out of the project in an earlier call", async () => {
+  it("asks permission for a command where it will run, after a cd within the project in an earlier call", async () => {
     await using project = await tempDir();
-    await using outside = await tempDir();
+    await fs.mkdir(path.join(project.path, "sub"));
     await using shell = await createSessionShell({ cwd: project.path });
     const ctx = sessionContext(project.path, shell);
     expect(bashTool.permission({ command: "rm notes.txt" }, ctx).cwd).toBe(project.path);
-    const moved = await runTool(bashTool, { command: `cd '${outside.path}'` }, ctx);
+    const moved = await runTool(bashTool, { command: "cd sub" }, ctx);
     expect(moved.isError).toBe(false);
-    expect(bashTool.permission({ command: "rm notes.txt" }, ctx)).toEqual({ tool: "Bash", effect: "execute", command: "rm notes.txt", cwd: outside.path });
+    expect(bashTool.permission({ command: "rm notes.txt" }, ctx)).toEqual({ tool: "Bash", effect: "execute", command: "rm notes.txt", cwd: path.join(project.path, "sub") });
+  });
+
+  // Every command run outside the project asks, the way back (cd PROJECT) included: a session left
+  // there could run no command again without a person to ask (wren -p).
+  it("a cd out of the project holds for its own command line only: the shell goes back to where it was, and says so", async () => {
+    await using project = await tempDir();
+    await using outside = await tempDir();
+    await fs.mkdir(path.join(project.path, "sub"));
+    await using shell = await createSessionShell({ cwd: path.join(project.path, "sub") });
+    const ctx = sessionContext(project.path, shell);
+    const moved = await runTool(bashTool, { command: `cd '${outside.path}' && pwd` }, ctx);
+    expect(moved.isError).toBe(false);
+    expect(moved.llmContent).toBe(`${outside.path}\n[The working directory is back to ${path.join(project.path, "sub")}: it stays inside the project between commands. To run commands elsewhere, cd on the same command line (cd DIR && …).]`);
+    expect(shell.cwd()).toBe(path.join(project.path, "sub"));
+    expect(bashTool.permission({ command: "rm notes.txt" }, ctx).cwd).toBe(path.join(project.path, "sub"));
+    expect((await runTool(bashTool, { command: "pwd" }, ctx)).llmContent).toBe(path.join(project.path, "sub"));
   });
 
   it("reports the exit code as an error result, stderr included, and keeps a cd made before exit", async () => {

@@ -30,7 +30,7 @@ export const bashTool = defineTool({
   name: "Bash",
   description:
     "Runs a command in the session's shell (bash or sh; PowerShell on Windows). The working directory persists between " +
-    "calls (`cd` moves it), and so do exported variables on POSIX shells. There is no terminal and no input: avoid interactive " +
+    "calls (`cd` moves it within the project; a cd out of it lasts for its own command line), and so do exported variables on POSIX shells. There is no terminal and no input: avoid interactive " +
     `commands. Killed after timeout_ms (default ${BASH_DEFAULT_TIMEOUT_MS / 1000} s). Output (stdout and stderr together) beyond ` +
     `${BASH_MAX_OUTPUT_CHARS} characters is cut in the middle. Prefer Read, Edit, Glob and Grep over cat, sed, find and grep.`,
   parameters,
@@ -42,7 +42,9 @@ export const bashTool = defineTool({
     const options = { timeoutMs: input.timeout_ms ?? BASH_DEFAULT_TIMEOUT_MS, signal: ctx.signal, maxOutputChars: BASH_MAX_OUTPUT_CHARS };
     let result: ShellRunResult;
     if (ctx.shell) {
-      result = await ctx.shell.run(input.command, options);
+      // A cd out of the project lasts for its own command line only: every command run outside it
+      // asks, the way back included, so a session left there could run nothing more unasked.
+      result = await ctx.shell.run(input.command, { ...options, within: ctx.projectRoot });
     } else {
       // No session shell: a one-off one in the working directory, so Bash still works (without persistence).
       await using shell = await createSessionShell({ cwd: ctx.cwd() });
@@ -57,6 +59,9 @@ function toResult(input: z.output<typeof parameters>, run: ShellRunResult, ctx: 
   const notes: string[] = [];
   if (run.cutChars > 0 && !binary) {
     notes.push(`[Output cut: ${run.outputChars} characters in all, the first and last ${Math.floor(BASH_MAX_OUTPUT_CHARS / 2)} shown.]`);
+  }
+  if (run.leftFor !== undefined) {
+    notes.push(`[The working directory is back to ${run.cwd}: it stays inside the project between commands. To run commands elsewhere, cd on the same command line (cd DIR && …).]`);
   }
   let failed = false;
   if (run.aborted) {

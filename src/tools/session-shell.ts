@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { constants as fsConstants, existsSync } from "node:fs";
+import { constants as fsConstants, existsSync, realpathSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -29,6 +29,11 @@ export interface ShellRunOptions {
   signal?: AbortSignal;
   /** Output characters kept (start and end; the middle is cut and counted). Default 30,000. */
   maxOutputChars?: number;
+  /**
+   * The folder the working directory stays in between commands (the project): a command that
+   * ends outside it (`cd /tmp`) leaves the directory where it was, and the result says where it went.
+   */
+  within?: string;
 }
 
 /** What one command did. */
@@ -46,8 +51,10 @@ export interface ShellRunResult {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   aborted: boolean;
-  /** The working directory after the command (unchanged when it was killed). */
+  /** The working directory after the command (unchanged when it was killed, or when it ended outside `within`). */
   cwd: string;
+  /** Where the command ended, when that was outside `within` (the session's directory did not follow it). */
+  leftFor?: string;
 }
 
 /**
@@ -137,8 +144,24 @@ export class SessionShell implements AsyncDisposable {
     }
     try {
       const { code, signal } = await finished(child);
-      if (!timedOut && !aborted) this.#cwd = await readCwd(cwdFile, this.#cwd);
-      return { output: output.text(), outputChars: output.totalChars, outputBytes, cutChars: output.cutChars, exitCode: code, signal, timedOut, aborted, cwd: this.#cwd };
+      let leftFor: string | undefined;
+      if (!timedOut && !aborted) {
+        const next = await readCwd(cwdFile, this.#cwd);
+        if (options.within === undefined || isWithin(options.within, next)) this.#cwd = next;
+        else leftFor = next;
+      }
+      return {
+        output: output.text(),
+        outputChars: output.totalChars,
+        outputBytes,
+        cutChars: output.cutChars,
+        exitCode: code,
+        signal,
+        timedOut,
+        aborted,
+        cwd: this.#cwd,
+        ...(leftFor === undefined ? {} : { leftFor }),
+      };
     } finally {
       this.#current = undefined;
       clearTimeout(timer);
@@ -289,4 +312,18 @@ function finished(child: ChildProcess): Promise<{ code: number | null; signal: N
       resolve(exit ?? { code, signal });
     });
   });
+}
+
+/** Whether `dir` is `root` or below it, as written or with symlinks resolved (pwd may print either). */
+function isWithin(root: string, dir: string): boolean {
+  const inside = (r: string, d: string): boolean => {
+    const rel = path.relative(r, d);
+    return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+  };
+  if (inside(root, dir)) return true;
+  try {
+    return inside(realpathSync(root), realpathSync(dir));
+  } catch {
+    return false;
+  }
 }

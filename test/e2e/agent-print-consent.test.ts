@@ -70,4 +70,22 @@ describe("wren -p: consent is given per run", () => {
     expect(existsSync(path.join(project, "bypassed.txt"))).toBe(true);
     expect(t.requests).toHaveLength(7);
   });
+
+  it("an allowed cd out of the project does not leave the run unable to run any command: the next one runs in the project", async () => {
+    const t = await teacher([
+      { toolCalls: [{ name: "Bash", arguments: { command: "cd .." } }] },
+      { toolCalls: [{ name: "Bash", arguments: { command: "pwd" } }] },
+      { text: "Done." },
+    ]);
+    const r = await print(t, ["--output-format", "json", "--allow", "Bash(cd *)", "--allow", "Bash(pwd)", "where am I?"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as ResultJson;
+    expect(out.tool_calls.map((c) => [c.name, c.decision, c.is_error])).toEqual([
+      ["Bash", "allow", false],
+      ["Bash", "allow", false],
+    ]);
+    const told = t.requests[2]!.messages.filter((m) => m.role === "tool").map((m) => String(m.content));
+    expect(told[0]).toMatch(/working directory is back to /);
+    expect(told[1]).toBe(project);
+  });
 });
