@@ -126,12 +126,19 @@ export class PeerDirectory implements PeerSource, AsyncDisposable {
     return [...this.#entries.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The peers `peer:` targets may use: those whose info came with the key. */
+  /**
+   * The peers `peer:` targets see: those whose info came with the key, and, unhealthy and with why,
+   * those heard that cannot be used (no key, another key, no answer), so a request names the reason.
+   */
   list(): PeerView[] {
     const views: PeerView[] = [];
     for (const entry of this.entries()) {
       const key = this.#keyFor(entry.name);
-      if (!entry.info || !entry.keyMatches || key === undefined) continue;
+      if (!entry.info || !entry.keyMatches || key === undefined) {
+        const problem = entry.problem ?? "it has not answered yet";
+        views.push({ name: entry.name, url: entry.url, key: "", models: [], inFlight: 0, healthy: false, problem });
+        continue;
+      }
       views.push({
         name: entry.name,
         url: entry.url,
@@ -139,6 +146,7 @@ export class PeerDirectory implements PeerSource, AsyncDisposable {
         models: entry.info.models.map((m) => ({ id: m.id, contextLength: m.contextLength ?? undefined, sizeBytes: m.sizeBytes ?? undefined })),
         inFlight: entry.info.load?.inFlight ?? 0,
         healthy: entry.problem === undefined && entry.info.health !== "degraded",
+        problem: entry.problem,
       });
     }
     return views;

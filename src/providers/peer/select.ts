@@ -43,7 +43,14 @@ export function estimateTokens(request: ChatRequest): number {
 }
 
 function unknownPeer(selector: PeerSelector, peers: readonly PeerView[]): WrenError {
-  const known = peers.map((p) => `${p.name} (${p.models.map((m) => m.id).join(", ") || "no models"})`).join("; ");
+  const named = selector.kind === "named" ? peers.find((p) => p.name === selector.peer && !p.healthy) : undefined;
+  if (named) {
+    return new WrenError("model_not_found", `Peer "${named.name}" cannot be used: ${(named.problem ?? "it reported itself degraded").replace(/\.$/, "")}.`, {
+      hint: "Run `wren peers list` for every peer's state; peers share peers.key (or peers.keys.<name>).",
+      isRetryable: true,
+    });
+  }
+  const known = peers.map((p) => `${p.name} (${p.healthy ? p.models.map((m) => m.id).join(", ") || "no models" : (p.problem ?? "degraded")})`).join("; ");
   const what = selector.kind === "named" ? `peer "${selector.peer}" with model "${selector.model}"` : selector.kind === "least-loaded" ? `healthy peer serving "${selector.model}"` : "healthy peer";
   return new WrenError("model_not_found", `No ${what} is known on the network.`, {
     hint: known ? `Known peers: ${known}. Run \`wren peers list\`.` : "No peers found yet: check that they advertise (peers.advertise), share peers.key, and that mDNS reaches this machine (`wren peers list`).",

@@ -20,6 +20,8 @@ export interface PeerView {
   inFlight: number;
   /** False when its last info fetch failed or it reported itself degraded. */
   healthy: boolean;
+  /** Why it cannot be used now (its key differs, it stopped answering), when discovery knows. */
+  problem?: string | undefined;
 }
 
 /** What the peer provider reads per request: the peers known now (discovery keeps it current). */

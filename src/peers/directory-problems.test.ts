@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { PeerModel } from "../providers/peer/model.js";
+import { Advertiser } from "./advertise.js";
+import { PeerDirectory } from "./directory.js";
+import { keyFingerprint } from "./fingerprint.js";
+
+const KEY = "the-shared-peers-key-0123456789";
+const ON_THIS_MACHINE = { interface: "127.0.0.1" };
+
+/** A stand-in peer: `/v1/peer/info` answers one model to the right key. */
+async function startPeer(): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.headers.authorization !== `Bearer ${KEY}`) return void res.writeHead(401).end();
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: "x", models: [{ id: "qwen", contextLength: 4096 }] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return server;
+}
+
+const disposers: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const dispose of disposers.splice(0).reverse()) await dispose();
+});
+
+/** A request to `peer:<name>/qwen` through the peer provider: the error it ends with. */
+async function requestError(directory: PeerDirectory, name: string): Promise<{ message: string; hint?: string }> {
+  const model = new PeerModel(directory, `${name}/qwen`);
+  for await (const part of model.doStream({ messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }] })) {
+    if (part.type === "error") return part.error;
+  }
+  throw new Error("the request did not fail");
+}
+
+describe("a peer that is heard but cannot be used", () => {
+  it("a request to a peer whose key differs says so, not that no such peer is known", async () => {
+    const name = `keyed-${randomBytes(4).toString("hex")}`;
+    const server = await startPeer();
+    disposers.push(() => new Promise((resolve) => server.close(resolve)));
+    const advertiser = new Advertiser({ name, port: (server.address() as AddressInfo).port, fingerprint: keyFingerprint("another-key-of-another-network"), version: "1" }, ON_THIS_MACHINE);
+    disposers.push(() => advertiser[Symbol.asyncDispose]());
+    const directory = new PeerDirectory({ ...ON_THIS_MACHINE, key: KEY, refreshMs: 0 });
+    disposers.push(() => directory[Symbol.asyncDispose]());
+    expect(await directory.waitUntil(() => directory.entries().some((e) => e.name === name), 20_000, 250)).toBe(true);
+    const error = await requestError(directory, name);
+    expect(error.message).toContain(`Peer "${name}"`);
+    expect(error.message).toContain("its key differs from this machine's");
+  });
+
+  it("a request to a peer that stopped answering says it stopped, with why", async () => {
+    const name = `gone-${randomBytes(4).toString("hex")}`;
+    const server = await startPeer();
+    const port = (server.address() as AddressInfo).port;
+    const advertiser = new Advertiser({ name, port, fingerprint: keyFingerprint(KEY), version: "1" }, ON_THIS_MACHINE);
+    disposers.push(() => advertiser[Symbol.asyncDispose]());
+    const directory = new PeerDirectory({ ...ON_THIS_MACHINE, key: KEY, refreshMs: 0 });
+    disposers.push(() => directory[Symbol.asyncDispose]());
+    expect(await directory.waitUntil(() => directory.list().some((p) => p.name === name && p.healthy), 20_000, 250)).toBe(true);
+    // It goes away without a goodbye (a crash, a cable pulled): the next refresh finds it gone.
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await directory.refresh();
+    const error = await requestError(directory, name);
+    expect(error.message).toContain(`Peer "${name}"`);
+    expect(error.message).toMatch(/did not answer/);
+    expect(error.message).not.toMatch(/is known on the network/);
+  });
+});
