@@ -87,6 +87,15 @@ export function finalError(
     // setup failing its client: a 401 or 403 would tell the client that its own key to wren is wrong.
     return new WrenError("upstream_error", message, { hint: last.hint ?? "Check the API keys configured for the route's targets.", status: 502 });
   }
+  if ((last.code === "model_not_found" || last.code === "bad_request") && last.status !== undefined && route !== "direct") {
+    // The route (wren's config) chose the teacher that answered 404 or 400, not the client: its
+    // own not-found or bad request would blame the client's model name or request for it.
+    const target = attempts.findLast((a) => a.outcome === "failed")?.target ?? "its target";
+    return new WrenError("upstream_error", message, {
+      hint: `${target}, which route "${route}" chose, refused the request (HTTP ${last.status}): check its model id and settings in the router config, or add a fallback target.`,
+      status: 502,
+    });
+  }
   return new WrenError(last.code, message, {
     hint: last.hint ?? "See `wren router log` for each attempt, or add a fallback target.",
     isRetryable: last.isRetryable,

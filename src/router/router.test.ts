@@ -222,7 +222,8 @@ describe("router", () => {
     const { r } = router([c.target, b.target], {
       routes: { default: { type: "fallback", onStatus: [429, 500], targets: [{ type: "target", target: "openai:gpt" }, { type: "target", target: "groq:llama" }] } },
     });
-    await expect(r.doGenerate(hi)).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("openai:gpt") });
+    // The route chose the teacher that found the request bad: a 502 about it, not the client's bad request.
+    await expect(r.doGenerate(hi)).rejects.toMatchObject({ code: "upstream_error", status: 502, message: expect.stringContaining("openai:gpt") });
     expect(b.model.calls).toBe(0);
   });
 
