@@ -48,6 +48,20 @@ describe("wren -p output formats", () => {
     expect(err).toBe("wren: Edit refused: Edit a.ts asks; no one can be asked\nwren: stopped after 2 turns (--max-turns); resume with --resume s1\n");
   });
 
+  it("text: stdout and stderr on one terminal (or 2>&1): a turn's words end their line before a decision's line starts, and stdout's bytes stay the same", () => {
+    const both: string[] = [];
+    const out = new PassThrough();
+    const err = new PassThrough();
+    out.on("data", (d: Buffer) => both.push(String(d)));
+    err.on("data", (d: Buffer) => both.push(String(d)));
+    const printer = createPrinter("text", out, err);
+    printer.start({ id: "s1", model: "openai:gpt-4o-mini", mode: "default", cwd: "/p" });
+    for (const e of events) printer.event(e);
+    printer.end({ outcome: { ...outcome, reason: "done" }, sessionId: "s1", costUsd: 0 });
+    expect(both.join("")).toBe("Looking.\nwren: Edit refused: Edit a.ts asks; no one can be asked\nCould not edit.\n");
+    expect(render("text").out).toBe("Looking.\nCould not edit.\n");
+  });
+
   it("json: one object with snake_case fields, a turn's missing provenance as nulls", () => {
     const { out, err } = render("json");
     expect(err).toBe("");

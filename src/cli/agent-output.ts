@@ -137,6 +137,12 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
     out.write(text);
     atLineStart = text.endsWith("\n");
   };
+  // A line on stderr starts on a line of its own where both streams reach one terminal (or 2>&1):
+  // the turn's words, complete by then, end their line first, as the turn's end would.
+  const note = (line: string): void => {
+    if (!atLineStart) write("\n");
+    err.write(line);
+  };
   return {
     // One line per server left out: the run goes on, and the user knows why a tool is missing.
     start(s) {
@@ -145,14 +151,14 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
     event(e) {
       if (e.type === "text-delta") write(e.delta);
       else if (e.type === "turn-end" && !atLineStart) write("\n");
-      else if (e.type === "decision") err.write(`wren: ${e.name} ${e.action === "allow" ? "allowed" : "refused"}: ${e.reason}\n`);
-      else if (e.type === "compaction") err.write(`wren: compacted the conversation (${e.messagesBefore} messages → ${e.messagesAfter})\n`);
+      else if (e.type === "decision") note(`wren: ${e.name} ${e.action === "allow" ? "allowed" : "refused"}: ${e.reason}\n`);
+      else if (e.type === "compaction") note(`wren: compacted the conversation (${e.messagesBefore} messages → ${e.messagesAfter})\n`);
       else if (e.type === "plan" && e.verdict === "result") write(`${e.plan}\n`);
     },
     end(report) {
       if (!atLineStart) write("\n");
       const { outcome } = report;
-      if (outcome.reason === "max-turns") err.write(`wren: stopped after ${outcome.turns} turns (--max-turns); resume with --resume ${report.sessionId}\n`);
+      if (outcome.reason === "max-turns") note(`wren: stopped after ${outcome.turns} turns (--max-turns); resume with --resume ${report.sessionId}\n`);
     },
     failed() {
       if (!atLineStart) write("\n");
