@@ -53,8 +53,9 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("a %s teache
           proxyOnly: true,
           healthIntervalMs: 0,
           teachers: [teacher[dialect], "backup:llama"],
-          // Only the idle limit is set: the wait for the first token is bounded by it too.
-          timeouts: { idleMs: 300 },
+          // Only the teacher's idle limit is set (short, the backup keeps the default): the wait
+          // for its first token is bounded by it too.
+          targetTimeouts: { [teacher[dialect]]: { idleMs: 1_000 } },
           retry: { maxRetries: 0 },
           providers: {
             [dialect]: { baseURL: dialect === "openai" ? `${primary.url}/v1` : primary.url, cloud: true },
