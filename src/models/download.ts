@@ -152,7 +152,7 @@ async function attemptDownload(
     offset = 0;
   }
   const hash = createHash("sha256");
-  if (options.size != null && offset === options.size) {
+  if (options.size != null && offset > 0 && offset === options.size) {
     await hashPrefix(partial, hash);
     options.onProgress?.({ file: label, received: offset, total: offset, resumedFrom: offset, done: true });
     return { size: offset, sha256: hash.digest("hex") };

@@ -169,8 +169,9 @@ export function metaFromHeaders(headers: Headers, downloadUrl: string, onHub: bo
 
 /**
  * Asks the Hub where a file is, which commit it belongs to, its size and its SHA-256 (HEAD, no
- * automatic redirects). Like the Hub's own clients, it follows redirects within the Hub (a renamed
- * repository) and stops at the one to the CDN, whose headers carry the LFS facts.
+ * automatic redirects). Like the Hub's own clients, it stops at the redirect to the Hub's CDN, whose
+ * headers carry the LFS facts (X-Linked-Etag, X-Linked-Size), and follows any other (a renamed
+ * repository, a file host's CDN) to where it leads: a redirect's own headers say nothing of the file.
  */
 export async function headFile(url: string, what: { repo: string; label: string }, options: HubOptions = {}): Promise<HubFileMeta> {
   const endpoint = hubEndpoint(options.env);
@@ -194,10 +195,14 @@ export async function headFile(url: string, what: { repo: string; label: string 
       if (!location) throw new WrenError("upstream_error", `The Hub redirected ${what.label} without a Location.`, { hint: "Try again later." });
       const target = new URL(location, current);
       const targetOnHub = target.origin === hubOrigin;
-      if (response.headers.has("x-linked-etag") || target.origin !== new URL(url).origin) {
-        const meta = metaFromHeaders(response.headers, target.toString(), targetOnHub);
+      if (response.headers.has("x-linked-etag")) {
+        // The redirect's own content-length is of its empty body, not of the file.
+        const headers = new Headers(response.headers);
+        headers.delete("content-length");
+        const meta = metaFromHeaders(headers, target.toString(), targetOnHub);
         return { ...meta, commit: meta.commit ?? commit };
       }
+      // Any other redirect (a renamed repository, a file host's CDN) says nothing of the file: ask where it leads.
       current = target.toString();
       continue;
     }
