@@ -142,6 +142,9 @@ const cases: Case[] = [
   ...["Remove-Item -Recurse config", "Move-Item config old", "Copy-Item -Recurse x config", "Expand-Archive a.zip config", "Rename-Item config old", "ri -r config"].map(
     (command): Case => ({ name: `PowerShell: ${command} asks under a deny on a file below`, request: bash(command), rules: ["allow Bash", "deny Edit(config/.env)"], shell: "powershell", expect: "ask", reason: /writes below config, which may hold a file denied by Edit\(config\/\.env\)/ }),
   ),
+  ...["Get-Item config/.env | Set-Content -Value x", "Get-ChildItem config | Clear-Content", "gi config | Move-Item -Destination old", "gci config -Recurse | Rename-Item -NewName { $_.Name + '.bak' }"].map(
+    (command): Case => ({ name: `PowerShell: ${command} asks: the paths it writes come down the pipeline`, request: bash(command), rules: ["allow Bash", "deny Edit(config/.env)"], shell: "powershell", expect: "ask", reason: /wren cannot place/ }),
+  ),
   { name: "PowerShell: writes no deny reaches run under their rule", request: bash("Set-Content notes.txt hello; Copy-Item a.txt b.txt; Remove-Item build.log; New-Item -ItemType Directory out; Move-Item a.txt docs; Get-Content config/.env | Out-Null"), rules: ["allow Bash", "deny Edit(config/.env)"], shell: "powershell", expect: "allow" },
   { name: "a Read deny stops PowerShell's Get-Content", request: bash("gc -Path .env"), rules: ["allow Bash", "deny Read(**/.env)"], shell: "powershell", expect: "deny" },
   { name: "a Read deny leaves a pattern, another file and a whole-tool deny alone", request: bash("grep .env notes.txt && cat .env.example && cat src/a.ts"), rules: ["allow Bash", "deny Read(**/.env)", "deny Read"], expect: "allow" },

@@ -61,6 +61,9 @@ function readCall(args: readonly Word[]): Call {
 /** PowerShell takes `\` as a folder separator, on every system. */
 const slashes = (w: Word): Word => (w.dynamic || !w.text.includes("\\") ? w : { ...w, text: w.text.replace(/\\/g, "/") });
 const join = (folder: Word, name: string): Word => ({ ...folder, text: `${folder.text.replace(/\/+$/, "")}/${name}`, dynamic: folder.dynamic });
+/** A path only known when the cmdlet runs: one it takes from the pipeline (`Get-Item F | Set-Content -Value x`). */
+const PIPED: Word = { text: "\u0000", dynamic: true, glob: false, subs: [] };
+const HERE: Word = { text: ".", dynamic: false, glob: false, subs: [] };
 const baseName = (w: Word): string => w.text.replace(/\/+$/, "").split("/").pop() ?? "";
 
 /**
@@ -87,7 +90,9 @@ export function powershellWrites(words: readonly Word[]): OptionWrites {
     const given = [...paths, ...(WRITE_WITH_VALUE.has(name) && !valueGiven && at.length > 1 ? at.slice(0, -1) : at)];
     const names = take("name");
     // `New-Item -Path DIR -Name F` makes DIR/F; `-Name F` alone, F where it runs.
-    const written = names.length > 0 ? (given.length > 0 ? given : [{ text: ".", dynamic: false, glob: false, subs: [] }]).flatMap((dir) => names.map((n) => join(dir, n.text))) : given;
+    const written = names.length > 0 ? (given.length > 0 ? given : [HERE]).flatMap((dir) => names.map((n) => join(dir, n.text))) : given.length > 0 ? given : [PIPED];
+    // `Tee-Object -Variable V` writes no file.
+    if (name === "tee-object" && given.length === 0 && words.some((w) => w.param && /^-v/i.test(w.text))) return out;
     out.files.push(...written);
     if (name === "remove-item" && recurse) out.unpacked.push(...written);
     const link = take("itemtype").some((w) => w.dynamic || /^(symboliclink|hardlink|junction)$/i.test(w.text));
@@ -98,24 +103,42 @@ export function powershellWrites(words: readonly Word[]): OptionWrites {
       out.unpacked.push(...linked);
     }
   } else if (name === "copy-item" || name === "move-item") {
-    const sources = paths.length > 0 ? paths : at.slice(0, 1);
-    const rest = paths.length > 0 ? at : at.slice(1);
-    const dest = [...take("destination"), ...rest];
-    const landed = dest.flatMap((folder) => [folder, ...sources.map((s) => join(folder, baseName(s)))]);
+    // `Copy-Item A B` and `Copy-Item A, B C` (the comma is gone): the last positional word is the
+    // destination, unless -Destination names it; with none, where it runs. With no source named,
+    // what it copies comes down the pipeline.
+    const named = take("destination");
+    const sources = paths.length > 0 ? paths : at.length === 0 ? [PIPED] : named.length > 0 || at.length === 1 ? at : at.slice(0, -1);
+    const dest = [...named, ...(paths.length > 0 ? at : named.length > 0 || at.length <= 1 ? [] : at.slice(-1))];
+    if (dest.length === 0) dest.push(HERE);
+    const landed: Word[] = [];
+    const anyName: Word[] = [];
+    for (const folder of dest) {
+      // `Move-Item a b` may rename a to b, and b may be a folder already; `.` is one.
+      if (sources.length === 1 && (folder.dynamic || !/(^|\/)\.\.?\/*$/.test(folder.text))) landed.push(folder);
+      for (const source of sources) {
+        if (source.dynamic) anyName.push(folder);
+        else landed.push(join(folder, baseName(source)));
+      }
+    }
     out.files.push(...landed);
+    out.unpacked.push(...anyName);
     if (name === "move-item") {
       out.files.push(...sources);
       out.unpacked.push(...sources, ...landed);
     } else if (recurse) out.unpacked.push(...landed);
   } else if (name === "rename-item") {
-    const renamed = paths.length > 0 ? paths : at.slice(0, 1);
-    const newNames = [...take("newname"), ...(paths.length > 0 ? at : at.slice(1))];
-    const landed = renamed.flatMap((w) => newNames.map((n) => (n.dynamic || n.text.includes("/") ? n : { ...n, text: path.posix.join(path.posix.dirname(w.text), n.text) })));
+    const newNamed = take("newname");
+    const renamed = paths.length > 0 ? paths : at.length > (newNamed.length > 0 ? 0 : 1) ? at.slice(0, 1) : [PIPED];
+    const newNames = [...newNamed, ...(paths.length > 0 || renamed[0] === PIPED ? at : at.slice(1))];
+    // The new name is in the folder of what is renamed, which is only known when it runs for a piped item.
+    const landed = renamed.flatMap((w) =>
+      newNames.map((n) => (n.dynamic || n.text.includes("/") ? n : w.dynamic ? { ...n, text: `\u0000/${n.text}`, dynamic: true } : { ...n, text: path.posix.join(path.posix.dirname(w.text), n.text) })),
+    );
     out.files.push(...renamed, ...landed);
     out.unpacked.push(...renamed, ...landed);
   } else if (name === "expand-archive") {
     const dest = [...take("destination"), ...(paths.length > 0 ? at : at.slice(1))];
-    out.unpacked.push(...(dest.length > 0 ? dest : [{ text: ".", dynamic: false, glob: false, subs: [] }]));
+    out.unpacked.push(...(dest.length > 0 ? dest : [HERE]));
   } else if (name === "compress-archive") {
     out.files.push(...take("destination"), ...(paths.length > 0 ? at : at.slice(1)));
   } else if (name === "invoke-webrequest" || name === "invoke-restmethod") {
