@@ -5,6 +5,11 @@ export interface ToolDefinition {
   description?: string;
   /** JSON Schema of the tool's arguments (an object schema). */
   inputSchema: JsonSchema;
+  /**
+   * The client asked for the arguments to follow the schema exactly (OpenAI's `strict`): passed on
+   * to a teacher that takes it. A local model's arguments always follow the schema (by grammar).
+   */
+  strict?: boolean;
 }
 
 /** `auto`: the model decides; `none`: never call a tool; `required`: call some tool; or one named tool. */
@@ -13,7 +18,15 @@ export type ToolChoice = "auto" | "none" | "required" | { type: "tool"; toolName
 export type ResponseFormat =
   | { type: "text" }
   /** JSON output; with a schema, output is constrained to it (by grammar locally). */
-  | { type: "json"; schema?: JsonSchema; name?: string };
+  | {
+      type: "json";
+      schema?: JsonSchema;
+      name?: string;
+      /** What the output is for, as the client described it to the model (OpenAI's `json_schema.description`). */
+      description?: string;
+      /** The client asked for output that follows the schema exactly (OpenAI's `strict`): passed on to a teacher that takes it; local output always does. */
+      strict?: boolean;
+    };
 
 /**
  * The canonical request every layer speaks. Edges (HTTP dialects, CLI, agent) translate into it;

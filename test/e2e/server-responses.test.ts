@@ -107,6 +107,27 @@ describe.runIf(hasSharedModels)("wren serve's Responses API with the official op
     expect(z.strictObject({ greeting: z.string().max(16), count: z.union([z.literal(1), z.literal(2), z.literal(3)]) }).safeParse(parsed).success).toBe(true);
   });
 
+  it("a json_schema format's strict and description reach an OpenAI teacher, from the Responses and the chat completions API", async () => {
+    const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+    const before = teacher.requests.length;
+    await openai.responses.create({ model: "openai:gpt-4o-mini", input: "A city.", text: { format: { type: "json_schema", name: "city", description: "One city.", schema, strict: true } } });
+    await openai.chat.completions.create({
+      model: "openai:gpt-4o-mini",
+      messages: [{ role: "user", content: "A city." }],
+      response_format: { type: "json_schema", json_schema: { name: "city", description: "One city.", schema, strict: true } },
+      tools: [{ type: "function", function: { name: "get_weather", parameters: getWeather.parameters, strict: true } }],
+    });
+    await openai.chat.completions.create({ model: "openai:gpt-4o-mini", messages: [{ role: "user", content: "A city." }], response_format: { type: "json_schema", json_schema: { name: "city", schema } } });
+    const sent = teacher.requests.slice(before);
+    expect(sent).toHaveLength(3);
+    const wanted = { type: "json_schema", json_schema: { name: "city", description: "One city.", schema, strict: true } };
+    expect(sent[0]!.response_format).toEqual(wanted);
+    expect(sent[1]!.response_format).toEqual(wanted);
+    expect(sent[1]!.tools![0]!.function.strict).toBe(true);
+    // Not sent, not added: OpenAI's own default applies.
+    expect(sent[2]!.response_format).toEqual({ type: "json_schema", json_schema: { name: "city", schema } });
+  });
+
   it("a function call round trip with function_call_output, through a teacher, streamed and not", async () => {
     const before = teacher.requests.length;
     const { data: first, response } = await openai.responses.create({ model: "openai:gpt-4o-mini", input: "Weather in Paris?", tools: [getWeather] }).withResponse();
@@ -116,6 +137,8 @@ describe.runIf(hasSharedModels)("wren serve's Responses API with the official op
     expect(JSON.parse(call!.type === "function_call" ? call!.arguments : "")).toEqual({ city: "Paris" });
     const sentTools = teacher.requests[before]!.tools!;
     expect(sentTools.map((t) => t.function.name)).toEqual(["get_weather"]);
+    // The client's strict reaches the teacher: OpenAI holds the arguments to the schema only then.
+    expect(sentTools[0]!.function.strict).toBe(true);
 
     const answer = await openai.responses.create({
       model: "openai:gpt-4o-mini",

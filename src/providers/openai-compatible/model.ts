@@ -65,7 +65,15 @@ export class OpenAICompatibleModel implements LanguageModel {
       ...(format?.type === "json"
         ? {
             response_format: format.schema
-              ? { type: "json_schema", json_schema: { name: format.name ?? "response", schema: format.schema } }
+              ? {
+                  type: "json_schema",
+                  json_schema: {
+                    name: format.name ?? "response",
+                    schema: format.schema,
+                    ...(format.description ? { description: format.description } : {}),
+                    ...(format.strict !== undefined ? { strict: format.strict } : {}),
+                  },
+                }
               : { type: "json_object" },
           }
         : {}),

@@ -13,6 +13,7 @@ export function prepareOpenAITools(request: ChatRequest): {
       name: tool.name,
       ...(tool.description ? { description: tool.description } : {}),
       parameters: tool.inputSchema,
+      ...(tool.strict !== undefined ? { strict: tool.strict } : {}),
     },
   }));
   const choice = request.toolChoice;

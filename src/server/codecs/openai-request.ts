@@ -97,7 +97,8 @@ function responseFormat(f: OpenAIChatRequest["response_format"]): ResponseFormat
   if (!f) return undefined;
   if (f.type === "text") return { type: "text" };
   if (f.type === "json_object") return { type: "json" };
-  return { type: "json", name: f.json_schema.name, ...(f.json_schema.schema ? { schema: f.json_schema.schema } : {}) };
+  const { name, description, schema, strict } = f.json_schema;
+  return { type: "json", name, ...(schema ? { schema } : {}), ...(description ? { description } : {}), ...(strict != null ? { strict } : {}) };
 }
 
 type OpenAITool = NonNullable<OpenAIChatRequest["tools"]>[number];
@@ -220,6 +221,7 @@ export function openaiChatToRequest(body: OpenAIChatRequest, contextLength: numb
       name: t.function.name,
       ...(t.function.description ? { description: t.function.description } : {}),
       inputSchema: t.function.parameters ?? { type: "object", properties: {} },
+      ...(t.function.strict != null ? { strict: t.function.strict } : {}),
     }));
   }
   if (choice) request.toolChoice = choice;

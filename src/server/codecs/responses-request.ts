@@ -191,6 +191,7 @@ function tools(body: ResponsesCreateRequest, ctx: ResponsesRequestContext): Tool
     name: t.name,
     ...(t.description ? { description: t.description } : {}),
     inputSchema: t.parameters ?? { type: "object", properties: {} },
+    ...(t.strict != null ? { strict: t.strict } : {}),
   }));
 }
 
@@ -226,7 +227,7 @@ function responseFormat(body: ResponsesCreateRequest): ResponseFormat | undefine
   const f = body.text?.format;
   if (!f || f.type === "text") return undefined;
   if (f.type === "json_object") return { type: "json" };
-  return { type: "json", name: f.name, schema: f.schema };
+  return { type: "json", name: f.name, schema: f.schema, ...(f.description ? { description: f.description } : {}), ...(f.strict != null ? { strict: f.strict } : {}) };
 }
 
 /**

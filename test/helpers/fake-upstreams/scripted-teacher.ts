@@ -19,7 +19,7 @@ export type TeacherScript = TeacherReply[] | ((body: ChatBody, index: number) =>
 export interface ChatBody {
   model: string;
   messages: Array<{ role: string; content?: unknown; tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>; tool_call_id?: string }>;
-  tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
+  tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown; strict?: boolean } }>;
   stream?: boolean;
   [key: string]: unknown;
 }
