@@ -1,6 +1,7 @@
 import { formatBytes, readManifest } from "../../models/index.js";
 import { hardwareReport } from "../../models/hardware.js";
 import { loadModelsContext } from "../../runtime/models.js";
+import { toWrenError } from "../../shared/errors.js";
 
 /** The daemon's state as doctor shows it. */
 export interface DaemonState {
@@ -22,10 +23,19 @@ const probeRuntimeDaemon: DaemonStateProbe = async () => {
 
 export async function runDoctor(flags: { json?: boolean; modelsDir?: string }, probeDaemon: DaemonStateProbe = probeRuntimeDaemon): Promise<void> {
   const context = await loadModelsContext({ modelsDir: flags.modelsDir });
-  const [hardware, manifest, daemon] = await Promise.all([hardwareReport(), readManifest(context.modelsDir), probeDaemon()]);
-  const storeBytes = manifest.models.reduce((sum, m) => sum + m.size, 0);
+  // A store doctor cannot read is one of its findings, not the end of the report.
+  const store = readManifest(context.modelsDir).then(
+    (manifest) => ({ manifest, problem: undefined }),
+    (error: unknown) => ({ manifest: undefined, problem: toWrenError(error) }),
+  );
+  const [hardware, { manifest, problem }, daemon] = await Promise.all([hardwareReport(), store, probeDaemon()]);
+  if (problem) process.exitCode = 1;
+  const count = manifest?.models.length ?? 0;
+  const storeBytes = manifest?.models.reduce((sum, m) => sum + m.size, 0) ?? 0;
   if (flags.json) {
-    const models = { dir: context.modelsDir, count: manifest.models.length, bytes: storeBytes };
+    const models = problem
+      ? { dir: context.modelsDir, problem: { code: problem.code, message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}) } }
+      : { dir: context.modelsDir, count, bytes: storeBytes };
     process.stdout.write(`${JSON.stringify({ ...hardware, models, daemon }, null, 2)}\n`);
     return;
   }
@@ -38,7 +48,11 @@ export async function runDoctor(flags: { json?: boolean; modelsDir?: string }, p
   lines.push(`GPUs:     ${gpus.length ? gpus.join("; ") : "none usable"}`);
   lines.push("Backends:");
   for (const b of hardware.backends) lines.push(`  ${b.backend.padEnd(7)} ${b.loads ? "loads" : `does not load: ${b.reason}`}`);
-  lines.push(`Models:   ${context.modelsDir} (${manifest.models.length} model${manifest.models.length === 1 ? "" : "s"}, ${formatBytes(storeBytes)})`);
+  lines.push(
+    problem
+      ? `Models:   ${context.modelsDir}: ${problem.message}${problem.hint ? ` ${problem.hint}` : ""}`
+      : `Models:   ${context.modelsDir} (${count} model${count === 1 ? "" : "s"}, ${formatBytes(storeBytes)})`,
+  );
   lines.push(`Daemon:   ${daemon.detail}`);
   process.stdout.write(`${lines.join("\n")}\n`);
 }
