@@ -104,7 +104,15 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
     const remember = verdicts.every((v) => v.action === "allow" || v.rememberable);
     const suggestions = remember ? suggestionsFor(request, subjects.list.filter((_, i) => verdicts[i]?.action === "ask"), bases) : [];
     if (!options.interactive) {
-      const how = suggestions.length > 0 ? ` To allow it, add an allow rule such as ${suggestions.join(", ")}.` : "";
+      // Said as the run that met it (wren -p) can act on it: the flag of a rule that would allow
+      // the call; where none could, the mode that would (not while planning, nor past an ask rule).
+      const askRule = verdicts.some((v) => v.action === "ask" && v.explicit);
+      const how =
+        suggestions.length > 0
+          ? ` To allow it, run with ${suggestions.map((rule) => `--allow "${rule}"`).join(" ")}.`
+          : options.mode !== "plan" && !askRule
+            ? " No rule allows it: only --permission-mode bypass runs it."
+            : "";
       return { ...decision, action: "deny", reason: `${decision.reason} No one can be asked in this run, so it is refused.${how}` };
     }
     decision = { ...decision, suggestions };

@@ -88,4 +88,21 @@ describe("wren -p: consent is given per run", () => {
     expect(told[0]).toMatch(/working directory is back to /);
     expect(told[1]).toBe(project);
   });
+
+  it("a refusal says how to allow the call in a run like this one: the --allow flag of the rule that would, or bypass where no rule can", async () => {
+    const outside = path.join(root, "outside.txt");
+    const t = await teacher([
+      { toolCalls: [{ name: "Bash", arguments: { command: "touch made.txt" } }] },
+      { toolCalls: [{ name: "Bash", arguments: { command: `touch '${outside}'` } }] },
+      { text: "Could not." },
+    ]);
+    const r = await print(t, ["--allow", "Bash(cd *)", "make them"]);
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(project, "made.txt"))).toBe(false);
+    expect(existsSync(outside)).toBe(false);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^wren: Bash refused: .*No one can be asked in this run, so it is refused\. To allow it, run with --allow "Bash\(touch made\.txt\)"\.$/);
+    expect(lines[1]).toMatch(/^wren: Bash refused: .*outside the project; that always asks\. No one can be asked in this run, so it is refused\. No rule allows it: only --permission-mode bypass runs it\.$/);
+  });
 });
