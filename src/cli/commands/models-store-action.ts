@@ -17,7 +17,21 @@ export async function runRemove(refText: string, flags: { modelsDir?: string }):
     });
   }
   await removeStored(context.modelsDir, entry);
-  process.stdout.write(`Removed ${entry.ref} (${formatBytes(entry.size)}).\n`);
+  process.stdout.write(`Removed ${entry.ref} (${formatBytes(entry.size)}).\n${await heldByDaemon([entry, ...(ref === entry.ref ? [] : [{ ref }])])}`);
+}
+
+/**
+ * A note when the running daemon has a removed model loaded: its file is gone from the folder, but
+ * the daemon keeps it open (and serving), so its disk space comes back only once the daemon lets it go.
+ */
+async function heldByDaemon(removed: ReadonlyArray<{ ref: string; name?: string | undefined }>): Promise<string> {
+  const { daemonStatus } = await import("../../runtime/daemon.js");
+  const status = await daemonStatus().catch(() => undefined);
+  if (!status?.running) return "";
+  const names = new Set(removed.flatMap((e) => [e.ref, ...(e.name ? [e.name] : [])]));
+  const held = status.models?.filter((m) => m.loaded && names.has(m.id)) ?? [];
+  if (held.length === 0) return "";
+  return `The wren daemon (pid ${status.pid ?? "?"}) still has it loaded and serves it: its disk space comes back when the daemon stops (\`wren daemon stop\`).\n`;
 }
 
 export async function runPrune(flags: { maxSize: string; dryRun?: boolean; modelsDir?: string }): Promise<void> {
