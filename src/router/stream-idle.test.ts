@@ -4,6 +4,7 @@ import { startFakeUpstream, type DialectName, type FakeUpstream } from "../../te
 import { defaultConfig } from "../config/index.js";
 import { userText, type StreamPart } from "../protocol/index.js";
 import { buildRouter } from "../runtime/router.js";
+import { streamLimits } from "./timeouts.js";
 
 /** Events that carry no text yet (a role chunk, `message_start`, …), and those up to the first text, per dialect. */
 const beforeAnyText: Record<DialectName, number> = { openai: 1, anthropic: 3, gemini: 0, ollama: 0 };
@@ -22,7 +23,13 @@ describe("the router's default idle limit on streams", () => {
   it("is finite, in the config every router is built from", () => {
     const idleMs = defaultConfig({ env: {} }).router.timeouts.idleMs;
     expect(idleMs).toBeGreaterThanOrEqual(60_000);
-    expect(idleMs).toBeLessThanOrEqual(120_000);
+    expect(idleMs).toBeLessThanOrEqual(300_000);
+  });
+
+  it("bounds the first token of a target off this machine only: the local model, a peer or a loopback server may take minutes to read a long prompt", () => {
+    expect(streamLimits({ idleMs: 1_000 }, true)).toEqual({ idleMs: 1_000, firstTokenMs: 1_000 });
+    expect(streamLimits({ idleMs: 1_000 }, false)).toEqual({ idleMs: 1_000 });
+    expect(streamLimits({ idleMs: 1_000, firstTokenMs: 5_000 }, true)).toEqual({ idleMs: 1_000, firstTokenMs: 5_000 });
   });
 
   it("is not overridden by a target's own timeouts that leave it unset", () => {

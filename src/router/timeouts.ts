@@ -57,12 +57,14 @@ export function withDeadline<T>(call: (options: CallOptions) => Promise<T>, time
 
 /**
  * The limits of a target's stream: with no `firstTokenMs`, `idleMs` bounds the wait for the first
- * token too (an upstream that sends its headers, then only keep-alives, would hold the request
- * for good), except on the local model, whose first token waits for its turn in the queue and
- * for the whole prompt to be read.
+ * token too on a target off this machine (a teacher that sends its headers, then only keep-alives,
+ * would hold the request for good). Not on targets that stay on it or on the user's own machines
+ * (the local model, a peer, a llama-server or Ollama on loopback): their first token waits for a
+ * turn in their queue and for the whole prompt to be read, which on a CPU and a long prompt can
+ * take minutes.
  */
-export function streamLimits(timeouts: TargetTimeouts, local: boolean): TargetTimeouts {
-  if (local || timeouts.firstTokenMs !== undefined || timeouts.idleMs === undefined) return timeouts;
+export function streamLimits(timeouts: TargetTimeouts, leavesMachine: boolean): TargetTimeouts {
+  if (!leavesMachine || timeouts.firstTokenMs !== undefined || timeouts.idleMs === undefined) return timeouts;
   return { ...timeouts, firstTokenMs: timeouts.idleMs };
 }
 

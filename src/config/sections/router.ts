@@ -111,7 +111,7 @@ const idle =
 
 const timeoutFields = {
   connectMs: ms("Until the target answers (connected, headers in)."),
-  firstTokenMs: ms("From the answer to the first token. Unset: `idleMs` bounds it, except for the local model (whose first token waits on its queue and on reading the prompt)."),
+  firstTokenMs: ms("From the answer to the first token. Unset: `idleMs` bounds it on targets off this machine (cloud teachers), not on the local model, peers or loopback servers (whose first token waits on their queue and on reading the prompt)."),
   idleMs: ms(idle),
   totalMs: ms("The whole call, until its answer is complete, streamed or not: the only limit on a non-streamed call, whose answer arrives whole."),
 };
@@ -123,7 +123,7 @@ const timeouts = z.strictObject(timeoutFields).describe("Per-target timeouts, in
  * that answers and then sends nothing but keep-alives cannot hold a request for good.
  */
 const defaultTimeouts = z
-  .strictObject({ ...timeoutFields, idleMs: z.int().min(1).default(120_000).describe(idle) })
+  .strictObject({ ...timeoutFields, idleMs: z.int().min(1).default(300_000).describe(idle) })
   .describe("Per-target timeouts, in milliseconds.");
 
 /** `[router]`: who answers — the local model or a cloud teacher — and how failures are handled. */
