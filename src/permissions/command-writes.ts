@@ -23,7 +23,6 @@ const COPIES_FOLDERS: Record<string, RegExp> = {
   cp: /^(-[A-Za-z]*[rRa][A-Za-z]*|--recursive|--archive)$/,
   rsync: /^(-[A-Za-z]*[ra][A-Za-z]*|--recursive|--archive)$/,
   scp: /^-[A-Za-z]*r[A-Za-z]*$/,
-  mv: /^/,
 };
 /** Options that make `cp` link rather than copy (`-l` hard links, `-s` symbolic ones). */
 const CP_LINKS = /^(-[A-Za-z]*[ls][A-Za-z]*|--link|--symbolic-link)$/;
@@ -75,7 +74,8 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
       // `mv src old` takes every file below src along; `mv`, `cp -r` and `rsync -a` may land any file below where they go.
       if (name === "mv") out.push(...landed.sources);
       const whole = COPIES_FOLDERS[name];
-      if (whole && args.some((w) => !w.dynamic && whole.test(w.text))) unpacked.push(...(name === "mv" ? landed.sources : []), ...landed.folders);
+      if (name === "mv") unpacked.push(...landed.sources, ...landed.folders);
+      else if (whole && args.some((w) => !w.dynamic && whole.test(w.text))) unpacked.push(...landed.folders);
       unpacked.push(...landed.named);
       // A link is a second name for what it links to: writing through it changes that, and everything below a folder.
       const symbolic = args.some((w) => !w.dynamic && (name === "ln" ? /^(-[A-Za-z]*s[A-Za-z]*|--symbolic)$/ : /^(-[A-Za-z]*s[A-Za-z]*|--symbolic-link)$/).test(w.text));
