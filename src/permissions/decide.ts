@@ -109,7 +109,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
       const askRule = verdicts.some((v) => v.action === "ask" && v.explicit);
       const how =
         suggestions.length > 0
-          ? ` To allow it, run with ${suggestions.map((rule) => `--allow "${rule}"`).join(" ")}.`
+          ? ` To allow it, run with ${suggestions.map((rule) => `--allow ${shellWord(rule)}`).join(" ")}.`
           : options.mode !== "plan" && !askRule
             ? " No rule allows it: only --permission-mode bypass runs it."
             : "";
@@ -118,6 +118,12 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
     decision = { ...decision, suggestions };
   }
   return decision;
+}
+
+/** A rule as one word a POSIX shell reads back as written: in double quotes unless it holds what they would expand. */
+function shellWord(text: string): string {
+  if (!/["$`\\]/.test(text)) return `"${text}"`;
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function judge(subject: Subject, matching: Candidate[], request: PermissionRequest, options: DecideOptions, bases: PathBases): Verdict {

@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
+import { cliPath, runCli } from "../helpers/cli.js";
 import { startScriptedTeacher, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 
@@ -104,5 +105,19 @@ describe("wren -p: consent is given per run", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^wren: Bash refused: .*No one can be asked in this run, so it is refused\. To allow it, run with --allow "Bash\(touch made\.txt\)"\.$/);
     expect(lines[1]).toMatch(/^wren: Bash refused: .*outside the project; that always asks\. No one can be asked in this run, so it is refused\. No rule allows it: only --permission-mode bypass runs it\.$/);
+
+    // A rule the shell would expand inside double quotes is quoted so that, pasted, it allows the call.
+    const quoted = await teacher([{ toolCalls: [{ name: "Bash", arguments: { command: "touch 'cost$1.txt'" } }] }, { text: "Could not." }, { toolCalls: [{ name: "Bash", arguments: { command: "touch 'cost$1.txt'" } }] }, { text: "Made." }]);
+    const refused = await print(quoted, ["make it"]);
+    const flag = /To allow it, run with (--allow '.*')\.$/.exec(refused.stderr.trim())?.[1];
+    expect(flag).toBe("--allow 'Bash(touch cost$1.txt)'");
+    // Pasted into a shell command line as it is.
+    const script = `"$0" "$1" -p --model openai:gpt-4o-mini ${flag} "make it"`;
+    const allowed = await new Promise<number | null>((resolve) => {
+      const child = spawn("/bin/sh", ["-c", script, process.execPath, cliPath], { cwd: project, env: { ...process.env, ...teacherEnv(home, quoted.url) }, stdio: "ignore" });
+      child.on("close", resolve);
+    });
+    expect(allowed).toBe(0);
+    expect(existsSync(path.join(project, "cost$1.txt"))).toBe(true);
   });
 });
