@@ -99,6 +99,8 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   const label = options.label ?? path.basename(options.dest);
   const doFetch = options.fetch ?? globalThis.fetch;
   await mkdir(path.dirname(options.dest), { recursive: true });
+  const present = await presentAndVerified(options, label);
+  if (present) return present;
   const retries = options.retries ?? 3;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -133,6 +135,23 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       throw error;
     }
   }
+}
+
+/**
+ * The file already at `dest` (the store's index lost it: manifest.json deleted or replaced), kept
+ * when its size and SHA-256 are the ones published; without a published SHA-256 it cannot be told
+ * from another version and is downloaded again.
+ */
+async function presentAndVerified(options: DownloadOptions, label: string): Promise<DownloadResult | undefined> {
+  if (!options.sha256 || options.size == null) return undefined;
+  const size = await stat(options.dest).then((s) => (s.isFile() ? s.size : -1), () => -1);
+  if (size !== options.size) return undefined;
+  const hash = createHash("sha256");
+  await hashPrefix(options.dest, hash);
+  const sha256 = hash.digest("hex");
+  if (sha256 !== options.sha256.toLowerCase()) return undefined;
+  options.onStatus?.(`${label} is already in the models folder and matches its SHA-256; not downloading it again.`);
+  return { path: options.dest, size, sha256 };
 }
 
 async function attemptDownload(
