@@ -312,7 +312,9 @@ describe("the agent loop", () => {
     expect(sent.slice(1).map((m) => m.role)).toEqual(["user", "assistant", "user"]);
   });
 
-  it("a session killed between a call and its result reopens with that call answered as not run", async () => {
+  // The results of a turn's calls are recorded together, after the last one: a process killed
+  // meanwhile may have run some or all of them (a Write done, a command half-way).
+  it("a session killed between a call and its result reopens with that call answered as unknown, never as not run", async () => {
     const { session } = open([]);
     session.push({ role: "user", content: [{ type: "text", text: "go" }] });
     session.push({ role: "assistant", content: [{ type: "tool-call", toolCallId: "c9", toolName: "Write", input: {} }] });
@@ -320,6 +322,9 @@ describe("the agent loop", () => {
     const reopened = Session.open(dir, session.id);
     reopened[Symbol.dispose]();
     expect(reopened.messages.at(-1)).toMatchObject({ role: "tool", content: [{ toolCallId: "c9", isError: true }] });
+    const told = (reopened.messages.at(-1)!.content[0] as { output: string }).output;
+    expect(told).not.toMatch(/did not run/);
+    expect(told).toBe("The session ended while this call was in progress, before its result was recorded: it may have run in full, in part or not at all. Check what it would have changed before calling it again.");
     expect(readFileSync(session.file, "utf8").trim().split("\n").length).toBe(4);
   });
 });

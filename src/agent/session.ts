@@ -111,7 +111,9 @@ export class Session implements Disposable {
 
   /**
    * A process killed between a tool call and its result leaves a call with no answer, which
-   * providers reject. Each such call gets a result saying it never ran.
+   * providers reject. Each such call gets a result saying its fate is unknown: a turn's results are
+   * recorded together after its last call, so any of them may have run (a Write done, a command
+   * half-way), and a model told otherwise would repeat it.
    */
   private closeDanglingCalls(): void {
     const last = this.messages.at(-1);
@@ -122,7 +124,8 @@ export class Session implements Disposable {
         type: "tool-result",
         toolCallId: call.toolCallId,
         toolName: call.toolName,
-        output: "The session ended before this tool call ran; it did not run.",
+        output:
+          "The session ended while this call was in progress, before its result was recorded: it may have run in full, in part or not at all. Check what it would have changed before calling it again.",
         isError: true,
       }));
     if (results.length > 0) this.push({ role: "tool", content: results });
