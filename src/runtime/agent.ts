@@ -124,6 +124,12 @@ export interface OpenedAgentRun extends AsyncDisposable {
   costUsd(): number;
   /** The context window, in tokens, of the model that answered (as compaction assumes it); `undefined`: the local model's. */
   contextWindow(answeredBy: Provenance | undefined): number;
+  /**
+   * Whether {@link contextWindow} is the window the model has, not the configured guess it falls
+   * back on (`engine.contextSize`) for a local model that has not said its own: a model a running
+   * daemon added for this run, not loaded when asked, never says it.
+   */
+  contextWindowKnown(answeredBy: Provenance | undefined): boolean;
   /** True when the model is reached through the background daemon (its memory is the daemon's). */
   viaDaemon: boolean;
   /**
@@ -322,6 +328,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       agent,
       costUsd: () => cost,
       contextWindow,
+      contextWindowKnown: (answeredBy) => !localWindow(answeredBy) || localContextKnown(),
       viaDaemon,
       localModel: loader,
       mcpFailures: mcp.failures,

@@ -3,8 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopDaemon } from "../../src/runtime/daemon.js";
-import { localModelEnv } from "../helpers/chat-model-128k.js";
-import { hasSharedModels } from "../helpers/shared-models.js";
+import { chat128k, localModelEnv } from "../helpers/chat-model-128k.js";
+import { runCli } from "../helpers/cli.js";
+import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 import { startWrenPty } from "../helpers/pty-terminal.js";
 import { quitSession, sendPrompt } from "../helpers/tui-workspace.js";
 
@@ -40,6 +41,23 @@ describe.runIf(hasSharedModels)("the terminal UI's context window of a local mod
     // The largest context that fits (131,072 where memory allows): the status line's figure, never the default.
     expect(Number(window)).toBeGreaterThan(4096);
     expect(String(Math.round(Number(window) / 1000))).toBe(shown);
+    await quitSession(pty);
+  });
+
+  it("a model the running daemon adds for the session, and has not loaded when asked its context, shows no window rather than the configured default's", { timeout: 240_000 }, async () => {
+    const project = path.join(root, "project");
+    mkdirSync(project, { recursive: true });
+    // The daemon serves another model; the session's (the 128k one) is added to it, not loaded yet.
+    await stopDaemon({ env: { ...process.env, ...env } });
+    const started = await runCli(["daemon", "start", "--model", sharedModels.chat], { env, timeoutMs: 120_000 });
+    expect(started.code, started.stderr).toBe(0);
+    await using pty = startWrenPty(["--model", chat128k], { cwd: project, env });
+    await pty.waitFor("no turn yet");
+    await sendPrompt(pty, "Say hello.");
+    const status = await pty.waitFor(/last: local:.*\n.*context [^\n]*/, { visible: true, timeoutMs: 180_000 });
+    // The daemon never said this model's window: no share of engine.contextSize's 4,096 (it was 219%).
+    const shown = /context [^\n]*/.exec(status.slice(status.lastIndexOf("last: local:")))![0];
+    expect(shown).toMatch(/^context [\d.]+k \(window unknown\)/);
     await quitSession(pty);
   });
 });

@@ -520,7 +520,8 @@ export class SessionController {
             timeToFirstTokenMs: speed?.timeToFirstTokenMs,
             tokensPerSecond: speed?.tokensPerSecond,
             contextTokens: event.usage.inputTokens + event.usage.outputTokens,
-            contextWindow: this.#run?.contextWindow(p),
+            // Not the configured guess for a local model that never said its window: none shown.
+            contextWindow: this.#run?.contextWindowKnown(p) ? this.#run.contextWindow(p) : undefined,
             costUsd: this.#run?.costUsd() ?? s.costUsd,
           },
           mode: this.#run?.session.mode ?? this.#state.mode,

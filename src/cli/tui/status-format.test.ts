@@ -36,6 +36,11 @@ describe("the status lines", () => {
     expect(second?.find((p) => p.text.includes("context"))).toEqual({ text: "context 100k/128k (78%)", role: "warning" });
   });
 
+  it("says the context filled and that the window is unknown when the model has not said it, rather than a share of a guess", () => {
+    const second = statusLines({ ...base, contextTokens: 9000 }, "default", true)[1];
+    expect(second?.find((p) => p.text.includes("context"))).toEqual({ text: "context 9.0k (window unknown)", role: "dim" });
+  });
+
   it("formats figures to fit a line", () => {
     expect([formatTokens(950), formatTokens(1234), formatTokens(12_345), formatTokens(1_100_000)]).toEqual(["950", "1.2k", "12k", "1.1M"]);
     expect([formatBytes(512 * 1024 ** 2), formatBytes(3.25 * GiB)]).toEqual(["512 MiB", "3.3 GiB"]);

@@ -61,7 +61,7 @@ export function statusLines(s: StatusInfo, mode: PermissionMode, ready: boolean)
     const share = s.contextTokens / s.contextWindow;
     // Compaction starts at 80% by default: the figure turns to a warning a little before.
     second.push({ text: `context ${formatTokens(s.contextTokens)}/${formatTokens(s.contextWindow)} (${Math.round(share * 100)}%)`, role: share >= 0.7 ? "warning" : "dim" });
-  }
+  } else if (s.contextTokens !== undefined) second.push(dim(`context ${formatTokens(s.contextTokens)} (window unknown)`));
   const joined = second.flatMap((p, i) => (i === 0 ? [p] : [dim(" · "), p]));
   return joined.length > 0 ? [first, joined] : [first];
 }

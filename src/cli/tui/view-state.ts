@@ -42,7 +42,7 @@ export interface StatusInfo {
   tokensPerSecond?: number;
   /** The tokens the last turn filled of the context window (its prompt and its answer). */
   contextTokens?: number;
-  /** The context window of the model that answered last. */
+  /** The context window of the model that answered last; undefined when it is not known (a local model that has not said it). */
   contextWindow?: number;
 }
 
