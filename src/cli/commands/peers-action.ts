@@ -19,7 +19,8 @@ export async function peersListCommand(flags: PeersListFlags): Promise<number> {
   const rows: string[][] = [];
   for (const peer of peers) {
     const info = peer.info;
-    const health = peer.problem ?? info?.health ?? "unknown";
+    // Heard, with the key, but its info has not come within the wait: it is asked, not known to be down.
+    const health = peer.problem ?? info?.health ?? (peer.keyMatches ? "no answer yet (busy or slow; try --wait 10000)" : "unknown");
     const load = info?.load ? `${info.load.inFlight} in flight` : "-";
     const memory = info?.hardware?.memory ? `${formatBytes(info.hardware.memory.free)} free of ${formatBytes(info.hardware.memory.total)}` : "-";
     const hardware = `${info?.hardware?.gpu ?? "?"}, ${memory}`;
