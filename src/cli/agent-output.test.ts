@@ -62,6 +62,26 @@ describe("wren -p output formats", () => {
     expect(render("text").out).toBe("Looking.\nCould not edit.\n");
   });
 
+  it("text: an answer the model's output limit or a content filter cut short is said to be so on stderr, not passed off as whole", () => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    const printer = createPrinter("text", out, err);
+    printer.start({ id: "s1", model: "openai:gpt-4o-mini", mode: "default", cwd: "/p" });
+    for (const [turn, finishReason] of [[1, "length"], [2, "content-filter"], [3, "stop"]] as const) {
+      printer.event({ type: "turn-start", turn });
+      printer.event({ type: "text-delta", turn, delta: `Part ${turn}` });
+      printer.event({ type: "turn-end", turn, provenance, usage, finishReason });
+    }
+    printer.end({ outcome: { ...outcome, reason: "done" }, sessionId: "s1", costUsd: 0 });
+    out.end();
+    err.end();
+    expect(String(out.read())).toBe("Part 1\nPart 2\nPart 3\n");
+    expect(String(err.read())).toBe(
+      "wren: the answer stopped at the model's output limit (finish reason length): it may be incomplete\n" +
+        "wren: the provider's content filter stopped the answer (finish reason content-filter): it may be incomplete\n",
+    );
+  });
+
   it("json: one object with snake_case fields, a turn's missing provenance as nulls", () => {
     const { out, err } = render("json");
     expect(err).toBe("");

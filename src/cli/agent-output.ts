@@ -1,3 +1,4 @@
+import type { FinishReason } from "../protocol/index.js";
 import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
 import { deserializeError, serializeError, type SerializedError } from "../shared/errors.js";
 import { withHintBelow } from "./report-error.js";
@@ -107,6 +108,12 @@ export interface RunPrinter {
   failed(error: unknown, sessionId: string | null): void;
 }
 
+/** Answers that ended before the model was done, said on stderr: stdout alone reads as whole. */
+const CUT_SHORT: Partial<Record<FinishReason, string>> = {
+  length: "the answer stopped at the model's output limit",
+  "content-filter": "the provider's content filter stopped the answer",
+};
+
 /** Writes whole lines; the streams are the process's unless a test passes others. */
 export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): RunPrinter {
   if (format === "json" || format === "stream-json") {
@@ -150,7 +157,11 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
     },
     event(e) {
       if (e.type === "text-delta") write(e.delta);
-      else if (e.type === "turn-end" && !atLineStart) write("\n");
+      else if (e.type === "turn-end") {
+        if (!atLineStart) write("\n");
+        const cut = CUT_SHORT[e.finishReason];
+        if (cut) note(`wren: ${cut} (finish reason ${e.finishReason}): it may be incomplete\n`);
+      }
       else if (e.type === "decision") note(`wren: ${e.name} ${e.action === "allow" ? "allowed" : "refused"}: ${e.reason}\n`);
       else if (e.type === "compaction") note(`wren: compacted the conversation (${e.messagesBefore} messages → ${e.messagesAfter})\n`);
       else if (e.type === "plan" && e.verdict === "result") write(`${e.plan}\n`);
