@@ -383,38 +383,36 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
 
   async doEmbed(values: string[], options: EmbedOptions = {}): Promise<EmbedResult> {
     const contextSize = Math.min(this.#model.trainContextSize, EMBEDDING_CONTEXT);
+    this.#embedding ??= this.#model.createEmbeddingContext({ contextSize, threads: this.#threads });
+    const context = await this.#embedding;
+    // The embedding context adds its own start and end tokens to an input and needs one place more:
+    // the room an input's own tokens have, which the refusal and its advice name.
+    const room = contextSize - 1 - context.calculateInputLength([]);
     // Every input is bounded before any is embedded: one that cannot fit fails the request at once,
-    // or, with truncate, is cut to the context's worth of its first tokens.
-    let inputTokens = 0;
-    const inputs: Array<string | Token[]> = [];
+    // or, with truncate, is cut to its first tokens that fit. Each is embedded as the tokens counted
+    // here, so what was checked is what is embedded.
+    const inputs: Token[][] = [];
     for (const [index, value] of values.entries()) {
       if (options.truncate) {
-        // Only the head that can hold a context's worth of tokens is tokenized; cut to fit below.
-        inputs.push(this.#model.tokenize(value.slice(0, this.#bounds.charLimit(contextSize)), false).slice(0, contextSize));
+        // Only the head that can hold a context's worth of tokens is tokenized.
+        inputs.push(this.#model.tokenize(value.slice(0, this.#bounds.charLimit(contextSize)), false).slice(0, room));
         continue;
       }
       const what = values.length === 1 ? "The input" : `Input ${index + 1} of ${values.length}`;
-      await this.#boundedText(what, value, contextSize, embeddingOverflow, options.signal);
-      const tokens = this.#model.tokenize(value, false).length;
-      if (tokens > contextSize) throw embeddingOverflow(what, `${tokens} tokens`, contextSize);
-      inputs.push(value);
-      inputTokens += tokens;
+      await this.#boundedText(what, value, room, embeddingOverflow, options.signal);
+      const tokens = this.#model.tokenize(value, false);
+      if (tokens.length > room) throw embeddingOverflow(what, `${tokens.length} tokens`, room);
+      inputs.push(tokens);
     }
     const ticket = await this.#embedAdmission.enter(options.signal);
     try {
-      this.#embedding ??= this.#model.createEmbeddingContext({ contextSize, threads: this.#threads });
-      const context = await this.#embedding;
       const embeddings: number[][] = [];
-      // The embedding context adds its own start and end tokens to an input and needs one place more.
-      const room = contextSize - 1 - context.calculateInputLength([]);
       for (const input of inputs) {
         options.signal?.throwIfAborted();
-        const fitted = typeof input === "string" ? input : input.slice(0, room);
-        if (typeof fitted !== "string") inputTokens += fitted.length;
-        const embedding = await context.getEmbeddingFor(fitted);
+        const embedding = await context.getEmbeddingFor(input);
         embeddings.push([...embedding.vector]);
       }
-      return { embeddings, usage: { inputTokens } };
+      return { embeddings, usage: { inputTokens: inputs.reduce((sum, input) => sum + input.length, 0) } };
     } finally {
       ticket.release();
     }

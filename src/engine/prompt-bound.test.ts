@@ -1,4 +1,5 @@
 import { getLlama, type LlamaModel } from "node-llama-cpp";
+import type { WrenError } from "../shared/errors.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectStream, userText, type ChatRequest } from "../protocol/index.js";
 import { CHATML } from "../../test/helpers/gguf-writer.js";
@@ -171,14 +172,37 @@ describe("prompt bounds and request checks on a generated chat model", () => {
   it("refuses embedding inputs longer than the embedding context, naming which input", async () => {
     await expect(plain.doEmbed(["short", words(100)])).rejects.toMatchObject({
       code: "context_overflow",
-      message: expect.stringMatching(/^Input 2 of 2 is more than \d+ tokens, more than the 256-token context can hold\.$/),
-      hint: "Split it into pieces of at most 256 tokens and embed each.",
+      message: expect.stringMatching(/^Input 2 of 2 is more than \d+ tokens, more than an embedding input can hold \(\d+ tokens\)\.$/),
+      hint: expect.stringMatching(/^Split it into pieces of at most \d+ tokens and embed each\.$/),
     });
     await expect(plain.doEmbed(["x".repeat(16_000_000)])).rejects.toMatchObject({
       code: "context_overflow",
-      message: "The input is 16000000 characters, more than the 256-token context can hold.",
+      message: expect.stringMatching(/^The input is 16000000 characters, more than an embedding input can hold \(\d+ tokens\)\.$/),
     });
     expect((await plain.doEmbed(["short"])).embeddings).toHaveLength(1);
+  });
+
+  it("names the room an embedding input really has (the context less the start and end tokens the model adds): an input of that many tokens embeds, one more is refused by wren", async () => {
+    // "a a a …": one token per word, checked.
+    const ofTokens = (n: number) => `a${" a".repeat(n - 1)}`;
+    expect(plain.tokenize(ofTokens(100))).toHaveLength(100);
+    // A whole context's worth (256 tokens) used to pass wren's check and fail inside llama.cpp's embedding context.
+    const refusal = await plain.doEmbed([ofTokens(256)]).then(
+      () => undefined,
+      (error: unknown) => error as WrenError,
+    );
+    expect(refusal).toMatchObject({ code: "context_overflow" });
+    const room = refusal!.details!.maxTokens as number;
+    expect(refusal!.message).toMatch(new RegExp(`^The input is (more than )?\\d+ tokens, more than an embedding input can hold \\(${room} tokens\\)\\.$`));
+    expect(room).toBeLessThan(256);
+    expect(room).toBeGreaterThan(250);
+    expect(refusal!.hint).toBe(`Split it into pieces of at most ${room} tokens and embed each.`);
+    const fits = await plain.doEmbed([ofTokens(room)]);
+    expect(fits.embeddings[0]!.length).toBeGreaterThan(0);
+    expect(fits.usage.inputTokens).toBe(room);
+    await expect(plain.doEmbed([ofTokens(room + 1)])).rejects.toMatchObject({ code: "context_overflow", details: { maxTokens: room } });
+    // Cut to fit when asked: the same room.
+    expect((await plain.doEmbed([ofTokens(400)], { truncate: true })).usage.inputTokens).toBe(room);
   });
 
   it("refuses tool names a chat template cannot carry", async () => {

@@ -263,10 +263,14 @@ export function contextOverflow(
   });
 }
 
-/** An embedding input longer than the embedding context, which no request option enlarges. */
-export function embeddingOverflow(what: string, size: string, contextSize: number): WrenError {
-  return new WrenError("context_overflow", `${what} is ${size}, more than the ${contextSize}-token context can hold.`, {
-    hint: `Split it into pieces of at most ${contextSize} tokens and embed each.`,
-    details: { contextSize, param: "input" },
+/**
+ * An embedding input longer than the embedding context holds, which no request option enlarges:
+ * `maxTokens` is the room an input's own tokens have (the context less the start and end tokens
+ * the model adds).
+ */
+export function embeddingOverflow(what: string, size: string, maxTokens: number): WrenError {
+  return new WrenError("context_overflow", `${what} is ${size}, more than an embedding input can hold (${maxTokens} tokens).`, {
+    hint: `Split it into pieces of at most ${maxTokens} tokens and embed each.`,
+    details: { maxTokens, param: "input" },
   });
 }

@@ -99,15 +99,16 @@ describe("wren serve against hostile input", () => {
     expectLoopNotHeld(probe);
   });
 
-  it("refuses embeddings longer than the context with 400 (OpenAI and Ollama)", async () => {
+  it("refuses embeddings longer than the context with 400 (OpenAI, and Ollama with truncate: false; Ollama cuts them by default)", async () => {
     // Within the character bound, so it is counted (in slices) before it is refused.
     const long = "hello world ".repeat(1000);
     const openai = await post("/v1/embeddings", { model: "chat", input: ["short", long] });
     expect(openai.status).toBe(400);
-    expect(messageOf(openai.body)).toMatch(/^Input 2 of 2 is more than \d+ tokens, more than the 1024-token context can hold\. /);
-    const ollama = await post("/api/embed", { model: "chat", input: long });
+    expect(messageOf(openai.body)).toMatch(/^Input 2 of 2 is more than \d+ tokens, more than an embedding input can hold \(\d+ tokens\)\. /);
+    const ollama = await post("/api/embed", { model: "chat", input: long, truncate: false });
     expect(ollama.status).toBe(400);
-    expect(messageOf(ollama.body)).toMatch(/context can hold/);
+    expect(messageOf(ollama.body)).toMatch(/can hold/);
+    expect((await post("/api/embed", { model: "chat", input: long })).status).toBe(200);
   });
 
   it("refuses 10,000 levels of nesting in tool schemas, earlier tool arguments and response formats, in every dialect", async () => {
