@@ -32,6 +32,12 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
   const teacher = (script: TeacherScript): Promise<ScriptedTeacher> => workspace.teacher(script);
   /** Opens `wren` in a pseudo-terminal, answered by `t`, and waits for its prompt. */
   const open = (t: ScriptedTeacher, args: string[] = []): Promise<PtySession> => workspace.open(t, { home, project }, { args });
+  /**
+   * {@link open}, with dialogs that ignore keys for 4 s rather than 0.6 (agent.dialogGraceMs): a key
+   * typed the moment a dialog is seen reaches it within its grace however loaded the machine is.
+   */
+  const openTypingAhead = (t: ScriptedTeacher, env: Record<string, string> = {}): Promise<PtySession> =>
+    workspace.open(t, { home, project }, { env: { WREN_AGENT_DIALOG_GRACE_MS: "4000", ...env } });
 
   it("streams an answer, shows who answered in the status line, and quits with /quit", async () => {
     const t = await teacher([{ text: "Hello from the scripted teacher." }]);
@@ -145,7 +151,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
   it("keys typed as the permission dialog appears do not answer it: it takes keys once its choices are marked", async () => {
     const made = path.join(project, "typed-ahead.txt");
     const t = await teacher([{ toolCalls: [{ name: "Bash", arguments: { command: "touch typed-ahead.txt" } }] }, { text: "Refused, then." }]);
-    const pty = await open(t);
+    const pty = await openTypingAhead(t);
     await send(pty, "make it");
     await pty.waitFor(/Permission: Bash[\s\S]*5\. No/, { visible: true });
     // Typed at once, as keys meant for the prompt that reach the dialog as it is drawn: Enter and 1
@@ -165,7 +171,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
 
   it("a y typed as the cloud consent dialog appears does not send the session to the cloud: it takes y once it shows its keys", async () => {
     const t = await teacher([{ text: "Hello from the cloud, with consent." }]);
-    const pty = await workspace.open(t, { home, project }, { env: { WREN_ROUTER_CLOUD: "ask" } });
+    const pty = await openTypingAhead(t, { WREN_ROUTER_CLOUD: "ask" });
     await send(pty, "say hello");
     await pty.waitFor("It leaves this machine.", { visible: true });
     // Typed at once, as a key meant for the prompt that reaches the dialog as it is drawn.
@@ -285,7 +291,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
       { toolCalls: [{ name: "Write", arguments: { file_path: "src/planned.txt", content: "planned\n" } }] },
       { text: "Carried out." },
     ]);
-    const pty = await open(t);
+    const pty = await openTypingAhead(t);
     await send(pty, "/plan write the planned file");
     await pty.waitFor("1. Write src/planned.txt.", { visible: true });
     await pty.waitFor("2. Reject: keep planning", { visible: true });
@@ -347,7 +353,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
       { toolCalls: [{ name: "AskUser", arguments: { questions: [{ question: "Which colour?", options: ["Red", "Blue"] }] } }] },
       { text: "Blue it is." },
     ]);
-    const pty = await open(t);
+    const pty = await openTypingAhead(t);
     await send(pty, "ask me");
     await pty.waitFor("3. Something else (type it)", { visible: true });
     // On its way as the dialog appears (the end of what was typed for the prompt): dropped.
@@ -359,6 +365,21 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     pty.type("2");
     await pty.waitFor("● Blue it is.");
     expect(lastToolOutputs(t.requests[1]!)[0]).toBe("The user answered:\n1. Which colour?\n   → Blue");
+    await quit(pty);
+  });
+
+  it("with agent.dialogGraceMs 0 a dialog takes keys the moment it appears", async () => {
+    const t = await teacher([
+      { toolCalls: [{ name: "AskUser", arguments: { questions: [{ question: "Which shape?", options: ["Square", "Circle"] }] } }] },
+      { text: "Circle it is." },
+    ]);
+    const pty = await workspace.open(t, { home, project }, { env: { WREN_AGENT_DIALOG_GRACE_MS: "0" } });
+    await send(pty, "ask me");
+    await pty.waitFor("3. Something else (type it)", { visible: true });
+    pty.type("2");
+    await pty.waitFor("● Circle it is.");
+    expect(pty.output()).not.toContain(DIALOG_WAIT);
+    expect(lastToolOutputs(t.requests[1]!)[0]).toBe("The user answered:\n1. Which shape?\n   → Circle");
     await quit(pty);
   });
 

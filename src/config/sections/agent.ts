@@ -11,6 +11,14 @@ export function section() {
   return z
     .strictObject({
       maxTurns: z.int().min(1).default(25).describe("Model turns a run may take before it stops (`--max-turns` overrides it)."),
+      dialogGraceMs: z
+        .int()
+        .min(0)
+        .max(10_000)
+        .default(600)
+        .describe(
+          "How long, in milliseconds, a terminal dialog that can run something (a permission, a plan, cloud consent, the model's question) ignores keys after it appears, so keys typed for the prompt that reach it as it is drawn answer nothing. 0 turns it off.",
+        ),
       permissionMode: z
         .enum(AGENT_PERMISSION_MODES)
         .default("default")

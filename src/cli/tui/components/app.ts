@@ -14,6 +14,7 @@ import { PromptInput } from "./prompt-input.js";
 import { ResumeDialog } from "./resume-dialog.js";
 import { StatusLine } from "./status-line.js";
 import { ThemeProvider } from "./theme.js";
+import { DialogGraceProvider } from "./use-armed.js";
 import { PinnedTodos } from "./todo-list.js";
 import { ToolCallView } from "./tool-call-view.js";
 import { AnswerView, TranscriptItem } from "./transcript-item.js";
@@ -107,6 +108,6 @@ export function App({ controller }: { controller: SessionController }): ReactEle
     { value: theme },
     h(Static<Item>, { items: [...printable], children: renderItem }),
     // Leaving, the last frame is the transcript alone: no prompt box left behind as if wren still listened.
-    state.exiting ? null : liveRegion,
+    state.exiting ? null : h(DialogGraceProvider, { value: controller.config.agent.dialogGraceMs }, liveRegion),
   );
 }

@@ -1,5 +1,5 @@
 import { Text } from "ink";
-import { createElement as h, useEffect, type ReactElement } from "react";
+import { createContext, createElement as h, useContext, useEffect, type ReactElement } from "react";
 import { useTheme } from "./theme.js";
 import { useCurrent } from "./use-current.js";
 
@@ -14,13 +14,21 @@ export const DIALOG_GRACE_MS = 600;
 /** What a dialog shows, where it names its keys, while it does not take them yet. */
 export const DIALOG_WAIT_TEXT = "… a moment: keys typed now are ignored";
 
+const GraceContext = createContext(DIALOG_GRACE_MS);
+
+/** The grace the dialogs below it use (`agent.dialogGraceMs`); {@link DIALOG_GRACE_MS} without one. */
+export const DialogGraceProvider = GraceContext.Provider;
+
 /**
- * False for {@link DIALOG_GRACE_MS} after the component mounts, then true: the value to draw with,
- * and a ref for key handlers (which may run before the render that follows the change).
+ * False for the dialog grace (`agent.dialogGraceMs`, {@link DIALOG_GRACE_MS} by default) after the
+ * component mounts, then true: the value to draw with, and a ref for key handlers (which may run
+ * before the render that follows the change). A grace of 0 is armed from the start.
  */
-export function useArmed(ms = DIALOG_GRACE_MS): [boolean, { readonly current: boolean }] {
-  const [armed, setArmed, armedRef] = useCurrent(false);
+export function useArmed(): [boolean, { readonly current: boolean }] {
+  const ms = useContext(GraceContext);
+  const [armed, setArmed, armedRef] = useCurrent(ms <= 0);
   useEffect(() => {
+    if (ms <= 0) return;
     const timer = setTimeout(() => setArmed(true), ms);
     return () => clearTimeout(timer);
   }, [ms]);
