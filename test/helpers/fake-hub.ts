@@ -237,6 +237,9 @@ export async function startFakeHub(options: {
     };
     const beforeBody = faults.beforeBody;
     if (beforeBody) {
+      // The headers go out now (Node holds them back until the first byte), so the client has its
+      // response and its `.partial` file while the body waits.
+      res.flushHeaders();
       // A failed wait shows in the test's own assertions; the download then goes ahead.
       Promise.resolve(beforeBody()).then(pump, pump);
     } else pump();
