@@ -43,7 +43,7 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
 function writeCaution(write: RedirectWrite, verb: string, bases: PathBases): string | undefined {
   if (write.target === undefined) return `The command ${verb === "writes" ? "writes to" : verb} ${write.display}, a ${write.folder ? "folder" : "file"} wren cannot place before the command runs.`;
   if (!isInside(write.target, bases.projectRoot)) {
-    const where = path.isAbsolute(write.display) ? write.display : `${write.display} (${write.target})`;
+    const where = path.isAbsolute(write.display) || write.display.endsWith(` → ${write.target}`) ? write.display : `${write.display} (${write.target})`;
     return `The command ${verb} ${where}, outside the project; that always asks.`;
   }
   const why = write.unpacks ? unpackedReason(write.target, bases.projectRoot) : write.folder ? protectedFolderReason(write.target, bases.projectRoot) : protectedReason(write.target, bases.projectRoot);

@@ -11,6 +11,7 @@ import { describeSubject, isGuardedPath, matchesSubject, subjectsOf, type Subjec
 import { suggestionsFor } from "./suggest.js";
 import { isMcpTool, matchesTool } from "./tool-names.js";
 import { protectedReason } from "./protected-paths.js";
+import { realPathSync, withRealTargets, type RealPathOf } from "./real-paths.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest, PermissionRule, ToolEffect } from "./types.js";
 
 export interface DecideOptions {
@@ -33,6 +34,12 @@ export interface DecideOptions {
   home?: string;
   /** The shell `Bash` commands run in. Default: `bash`. */
   shell?: ShellKind;
+  /**
+   * Where a path really is, for the files and folders a `Bash` command reads and writes: through a
+   * symbolic link (`notes.txt` → `.wren/settings.toml`) it is judged as both. Tools' own paths come
+   * resolved already (`withRealPaths`). Default: `realPathSync`, which looks on disk.
+   */
+  realPath?: RealPathOf;
 }
 
 interface Candidate {
@@ -46,9 +53,10 @@ const CAUTION = { deny: 2, ask: 1, allow: 0 } as const;
 const label = (rule: PermissionRule): string => `${rule.pattern} (${rule.scope === "once" ? "your answer" : `${rule.scope} rule`})`;
 
 /**
- * Decides one tool call. The same request, rules, mode and project give the same decision: no file
- * is listed or read; the one thing looked up on disk is where a git repository's top is, since
- * `git show HEAD:F` names F from there (see `repositoryTops`).
+ * Decides one tool call. The same request, rules, mode, project and files on disk give the same
+ * decision: no file is listed or read; what is looked up on disk is where a git repository's top is,
+ * since `git show HEAD:F` names F from there (see `repositoryTops`), and where the files a command
+ * names really are (see `DecideOptions.realPath`).
  * Deny rules win outright; critical commands always ask (typed `yes`) or, with no one to ask, are
  * refused; plan mode refuses writes and commands and asks for the network every time; otherwise every part of the call must be allowed,
  * each by its most specific rule or by the mode's default.
@@ -58,7 +66,8 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   const candidates: Candidate[] = options.rules
     .map((rule) => ({ rule, parsed: parseRulePattern(rule.pattern) }))
     .filter((c) => matchesTool(c.parsed.tool, request.tool));
-  const subjects = subjectsOf(request, bases, options.commands, options.shell ?? "bash");
+  const named = subjectsOf(request, bases, options.commands, options.shell ?? "bash");
+  const subjects = named.command ? { ...named, command: withRealTargets(named.command, bases.projectRoot, options.realPath ?? realPathSync) } : named;
   const mostSpecificFirst = (a: Candidate, b: Candidate): number => compareSpecificity(b.parsed, a.parsed) || CAUTION[b.rule.action] - CAUTION[a.rule.action];
 
   for (const subject of subjects.list) {

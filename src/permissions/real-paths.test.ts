@@ -41,6 +41,19 @@ describe("withRealPaths", () => {
     expect(decide(real, { ...options, rules: [{ action: "deny", pattern: "Read(~/secrets)", scope: "user" }] }).action).toBe("deny");
   });
 
+  it("follows a link to a file not there yet, which writing through it creates", async () => {
+    await mkdir(path.join(dir, "project", ".wren"));
+    await symlink(path.join(".wren", "settings.toml"), path.join(dir, "project", "notes.txt"));
+    const request = { tool: "Write", effect: "write" as const, paths: [path.join(dir, "project", "notes.txt")] };
+    expect((await withRealPaths(request)).paths).toEqual([path.join(dir, "project", "notes.txt"), path.join(dir, "project", ".wren", "settings.toml")]);
+    using commands = await createCommandAnalyzer();
+    const options = { mode: "accept-edits" as const, projectRoot: path.join(dir, "project"), home: dir, interactive: true, commands, rules: [] };
+    expect(decide(request, options).action).toBe("allow");
+    const decision = decide(await withRealPaths(request), options);
+    expect(decision.action).toBe("ask");
+    expect(decision.reason).toMatch(/permission rules/);
+  });
+
   it("leaves a request without links as it is", async () => {
     const request = { tool: "Edit", effect: "write" as const, paths: [path.join(dir, "project", "a.ts")] };
     expect(await withRealPaths(request)).toBe(request);

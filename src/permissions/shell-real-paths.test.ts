@@ -1,0 +1,101 @@
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
+import { decide } from "./decide.js";
+import type { PermissionRule } from "./types.js";
+
+let commands: CommandAnalyzer;
+beforeAll(async () => {
+  commands = await createCommandAnalyzer();
+});
+afterAll(() => commands.dispose());
+
+let dir: string;
+let project: string;
+beforeEach(async () => {
+  // The real path of the temporary folder itself (macOS links /var to /private/var).
+  dir = await realpath(await mkdtemp(path.join(os.tmpdir(), "wren-shell-real-")));
+  project = path.join(dir, "project");
+  await mkdir(path.join(project, "config"), { recursive: true });
+  await mkdir(path.join(project, ".wren"));
+  await mkdir(path.join(project, ".git", "hooks"), { recursive: true });
+  await mkdir(path.join(dir, "outside"));
+  await writeFile(path.join(project, "config", ".env"), "KEY=1\n");
+  await writeFile(path.join(project, ".wren", "settings.toml"), "");
+  await writeFile(path.join(dir, "outside", "file"), "x");
+  // As a repository can ship them: git keeps symbolic links, relative ones included.
+  await symlink(path.join("config", ".env"), path.join(project, "notes.txt"));
+  await symlink(path.join(".wren", "settings.toml"), path.join(project, "readme.txt"));
+  await symlink(path.join(".git", "hooks"), path.join(project, "tools"), "junction");
+  await symlink(path.join(".git", "config"), path.join(project, "gitconf"));
+  await symlink("config", path.join(project, "cfg"), "junction");
+  await symlink(path.join("..", "outside"), path.join(project, "out"), "junction");
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const rule = (text: string): PermissionRule => {
+  const space = text.indexOf(" ");
+  return { action: text.slice(0, space) as PermissionRule["action"], pattern: text.slice(space + 1), scope: "flag" };
+};
+const bash = (command: string, rules: string[], root = project) =>
+  decide({ tool: "Bash", effect: "execute", command }, { rules: rules.map(rule), mode: "default", projectRoot: root, home: dir, interactive: true, commands });
+
+describe("Bash paths are judged where they really are", () => {
+  it("a write through a link to a file a deny rule names is refused", () => {
+    for (const command of ["echo x > notes.txt", "echo x >> cfg/.env", "cp a notes.txt", "tee cfg/.env", "sed -i s/1/2/ notes.txt"]) {
+      const decision = bash(command, ["allow Bash", "deny Edit(config/.env)"]);
+      expect(decision.action, command).toBe("deny");
+      expect(decision.rule?.pattern, command).toBe("Edit(config/.env)");
+    }
+  });
+
+  it("a read through a link to a file a deny rule names is refused", () => {
+    for (const command of ["cat notes.txt", "cat cfg/.env", "grep KEY cfg/.env", "wc -l < notes.txt"]) {
+      expect(bash(command, ["allow Bash", "deny Read(config/.env)"]).action, command).toBe("deny");
+    }
+  });
+
+  it("a write through a link into wren's own folder or the repository's hooks and config asks, whatever the rules", () => {
+    for (const [command, why] of [
+      ["echo x > readme.txt", /readme\.txt.*\.wren\/settings\.toml.*permission rules/],
+      ["cp a readme.txt", /permission rules/],
+      ["echo x > tools/pre-commit", /tools\/pre-commit.*\.git\/hooks\/pre-commit.*git runs what is written there/],
+      ["tee gitconf", /git runs what is written there/],
+    ] as const) {
+      const decision = bash(command, ["allow Bash"]);
+      expect(decision.action, command).toBe("ask");
+      expect(decision.reason, command).toMatch(why);
+      expect(decision.suggestions, command).toEqual([]);
+    }
+  });
+
+  it("a write through a link out of the project asks as a write outside does", () => {
+    const decision = bash("echo x > out/file", ["allow Bash(echo *)"]);
+    expect(decision.action).toBe("ask");
+    expect(decision.reason).toContain(`${path.join(dir, "outside", "file")}, outside the project`);
+  });
+
+  it("a file that does not exist yet is placed by its nearest existing folder", () => {
+    expect(bash("echo x > tools/new-hook", ["allow Bash"]).action).toBe("ask");
+    expect(bash("echo x > cfg/new/.env", ["allow Bash", "deny Edit(config/**)"]).action).toBe("deny");
+  });
+
+  it("paths without links, and a project reached through a link, run as before", async () => {
+    expect(bash("echo x > a.txt && cat config/.env && cp a b", ["allow Bash"]).action).toBe("allow");
+    await symlink(project, path.join(dir, "linked-project"), "junction");
+    const root = path.join(dir, "linked-project");
+    expect(bash("echo x > a.txt && cat config/x && cp a b", ["allow Bash"], root).action).toBe("allow");
+    expect(bash("echo x > notes.txt", ["allow Bash", "deny Edit(config/.env)"], root).action).toBe("deny");
+  });
+
+  it("uses the resolver it is given", () => {
+    const options = { rules: [rule("allow Bash"), rule("deny Edit(secret)")], mode: "default" as const, projectRoot: project, home: dir, interactive: true, commands };
+    const realPath = (abs: string): string => (abs === path.join(project, "plain") ? path.join(project, "secret") : abs);
+    expect(decide({ tool: "Bash", effect: "execute", command: "echo x > plain" }, { ...options, realPath }).action).toBe("deny");
+    expect(decide({ tool: "Bash", effect: "execute", command: "echo x > plain" }, options).action).toBe("allow");
+  });
+});
