@@ -30,6 +30,13 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
   for (const change of command.changes) pushDefined(facts.cautions, change.tree ? treeCaution(change, bases) : writeCaution(change, change.unpacks ? "may write any file below" : change.folder ? "writes files into" : "changes", bases));
   for (const written of command.writePatterns) pushDefined(facts.cautions, globCaution(written.display, written.pattern, bases));
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
+  // After a `cd` out of the project, what a command reads there (`cd .. && ls`) is read outside it.
+  for (const run of command.runsIn) {
+    // A folder through a link comes as `ls → …`: the command is what comes before.
+    const what = run.display.split(" → ")[0];
+    if (run.target === undefined) facts.cautions.push(`The command runs ${what} after a cd to a folder wren cannot place before the command runs, which may be outside the project, so it asks.`);
+    else if (!isInside(run.target, bases.projectRoot)) facts.cautions.push(`The command runs ${what} in ${run.target} after a cd, outside the project; that always asks.`);
+  }
   return facts;
 }
 

@@ -72,6 +72,12 @@ export interface CommandBreakdown {
    * whole (`tar -xf a.tar -C src`, `find src -delete`).
    */
   writePatterns: PatternRead[];
+  /**
+   * Where commands after a `cd` on the line run, for what they read there (`cd .. && ls`): each
+   * folder other than where the line starts that the line may be in by then, with the command as
+   * `display`; undefined where wren cannot follow the `cd` (`cd "$D"`, `cd -`, `popd`).
+   */
+  runsIn: RedirectWrite[];
 }
 
 /** A read wren knows only as a pattern: what it may reach is judged against deny rules (see `mayReach`). */
@@ -130,7 +136,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     if (kind === "powershell") return parsePowerShell(text, env);
     return parseBash(parser, text, env);
   };
-  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [] };
+  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [] };
   let script: Script;
   try {
     script = parse(command, shell);
@@ -253,7 +259,12 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   // An assignment alone (`A=$(…)`) comes as one empty word carrying its substitutions: no command runs.
   const assignmentOnly = words.length === 1 && words[0]?.text === "" && !words[0].dynamic;
   if (cmd.expression || words.length === 0 || assignmentOnly) return;
-  if (["cd", "pushd", "popd", "set-location", "push-location", "pop-location", "sl"].includes(words[0]?.text.toLowerCase() ?? "")) {
+  const cd = ["cd", "pushd", "popd", "set-location", "push-location", "pop-location", "sl"].includes(words[0]?.text.toLowerCase() ?? "");
+  if (w.moved && !cd) {
+    const name = words[0]?.dynamic ? "a command" : (words[0]?.text ?? "");
+    for (const dir of w.dirs ?? [undefined]) if (dir !== w.cwd) w.out.runsIn.push({ target: dir, display: name, folder: true });
+  }
+  if (cd) {
     w.moved = true;
     const to = words.slice(1).filter((word) => word.dynamic || !word.text.startsWith("-"));
     const dir = to.length === 1 && to[0] && !to[0].dynamic && !to[0].glob && words[0]?.text !== "popd" ? to[0].text : undefined;
@@ -294,7 +305,7 @@ function addInner(text: string, w: Walk): void {
     w.out.unparsed.push(`wren could not parse the script a shell runs (${error instanceof Error ? error.message : String(error)})`);
     return;
   }
-  const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [] };
+  const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [] };
   collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [] }, depth: w.depth + 1 });
   w.out.unparsed.push(...inner.unparsed);
   w.out.writes.push(...inner.writes);
@@ -302,6 +313,7 @@ function addInner(text: string, w: Walk): void {
   w.out.reads.push(...inner.reads);
   w.out.readPatterns.push(...inner.readPatterns);
   w.out.writePatterns.push(...inner.writePatterns);
+  w.out.runsIn.push(...inner.runsIn);
 }
 
 /** `/dev/null` and the terminal's own streams: writing there changes no file. */

@@ -89,6 +89,7 @@ export function withRealTargets(command: CommandBreakdown, projectRoot: string, 
     reads: files(command.reads),
     readPatterns: patterns(command.readPatterns),
     writePatterns: patterns(command.writePatterns),
+    runsIn: files(command.runsIn),
   };
 }
 

@@ -99,3 +99,18 @@ describe("Bash paths are judged where they really are", () => {
     expect(decide({ tool: "Bash", effect: "execute", command: "echo x > plain" }, options).action).toBe("allow");
   });
 });
+describe("reads after a cd out of the project", () => {
+  it("ask, as the Read tool does", () => {
+    for (const command of ["cd .. && ls", "cd /etc && cat passwd", "cd out && ls", "cd; cat .profile"]) {
+      const decision = bash(command, ["allow Bash(cd *)", "allow Bash(cd)", "allow Bash(ls)", "allow Bash(cat *)"]);
+      expect(decision.action, command).toBe("ask");
+      expect(decision.reason, command).toMatch(/outside the project|cannot place/);
+    }
+  });
+
+  it("run after a cd that stays inside", () => {
+    expect(bash("cd config && ls && cat .env; cd cfg && ls", ["allow Bash(cd *)", "allow Bash(ls)", "allow Bash(cat *)"]).action).toBe("allow");
+    expect(bash("cd ..", ["allow Bash(cd *)"]).action).toBe("allow");
+  });
+});
+
