@@ -200,7 +200,8 @@ function combine(verdicts: Verdict[]): PermissionDecision {
     return first?.rule ? { action: "ask", rule: first.rule, reason: reasons } : { action: "ask", reason: reasons };
   }
   const rules = [...new Map(verdicts.flatMap((v) => (v.rule ? [[v.rule.pattern + v.rule.scope, v.rule] as const] : []))).values()];
-  const reason = verdicts.length === 1 ? (verdicts[0]?.reason ?? "") : `Every part is allowed: ${verdicts.map((v) => v.reason).join("; ")}.`;
+  // Each part's reason may be a sentence of its own: its stop goes, as they are joined into one.
+  const reason = verdicts.length === 1 ? (verdicts[0]?.reason ?? "") : `Every part is allowed: ${verdicts.map((v) => v.reason.replace(/\.$/, "")).join("; ")}.`;
   const decision: PermissionDecision = { action: "allow", reason: reason.endsWith(".") ? reason : `${reason}.` };
   if (rules[0]) decision.rule = rules[0];
   if (rules.length > 1) decision.rules = rules;

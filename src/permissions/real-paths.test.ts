@@ -54,6 +54,16 @@ describe("withRealPaths", () => {
     expect(decision.reason).toMatch(/permission rules/);
   });
 
+  it("an allowed read through a link out of the project says why in one sentence, its parts joined without doubled stops", async () => {
+    await symlink(path.join(dir, "secrets", "key"), path.join(dir, "project", "key-link"));
+    using commands = await createCommandAnalyzer();
+    const rules = [{ action: "allow" as const, pattern: `Read(${path.join(dir, "secrets", "key")})`, scope: "flag" as const }];
+    const request = await withRealPaths({ tool: "Read", effect: "read", paths: [path.join(dir, "project", "key-link")] });
+    const decision = decide(request, { mode: "default", projectRoot: path.join(dir, "project"), home: dir, interactive: true, commands, rules });
+    expect(decision.action).toBe("allow");
+    expect(decision.reason).toBe(`Every part is allowed: Read reads inside the project, which runs freely; ${path.join(dir, "secrets", "key")}: allowed by ${rules[0]?.pattern} (flag rule).`);
+  });
+
   it("leaves a request without links as it is", async () => {
     const request = { tool: "Edit", effect: "write" as const, paths: [path.join(dir, "project", "a.ts")] };
     expect(await withRealPaths(request)).toBe(request);
