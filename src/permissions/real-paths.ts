@@ -41,7 +41,8 @@ function followed(abs: string, hops: number): string {
       return path.join(realpathSync(at), ...rest);
     } catch {
       const to = hops < 40 ? linkTarget(at) : undefined;
-      if (to !== undefined) return followed(path.join(path.resolve(path.dirname(at), to), ...rest), hops + 1);
+      // The link's own folder first, as the system does: `..` in where it points climbs from there.
+      if (to !== undefined) return followed(path.join(path.resolve(followed(path.dirname(at), hops + 1), to), ...rest), hops + 1);
       const parent = path.dirname(at);
       if (parent === at) return abs;
       rest.unshift(path.basename(at));

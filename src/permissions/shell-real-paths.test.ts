@@ -92,6 +92,31 @@ describe("Bash paths are judged where they really are", () => {
     expect(bash("echo x > notes.txt", ["allow Bash", "deny Edit(config/.env)"], root).action).toBe("deny");
   });
 
+  it("a link to a file not there yet is followed from the folder it really is in", async () => {
+    await mkdir(path.join(project, "config", "sub"));
+    await symlink(path.join("config", "sub"), path.join(project, "deep"), "junction");
+    await symlink(path.join("..", "..", ".wren", "new.toml"), path.join(project, "config", "sub", "dangling"));
+    const decision = bash("echo x > deep/dangling", ["allow Bash"]);
+    expect(decision.action).toBe("ask");
+    expect(decision.reason).toMatch(/deep\/dangling → \.wren\/new\.toml: .*permission rules/);
+  });
+
+  it("a glob or a folder read or written whole through a linked folder is judged where it really is", () => {
+    const cases = [
+      ["rm cfg/.e*", "deny Edit(config/.env)", /may name a file denied by Edit\(config\/\.env\)/],
+      ["grep -r KEY cfg", "deny Read(config/.env)", /reads cfg → config whole, which may hold a file denied by Read\(config\/\.env\)/],
+      ["tar -xf a.tar -C cfg", "deny Edit(config/.env)", /denied by Edit\(config\/\.env\)/],
+    ] as const;
+    for (const [command, deny, why] of cases) {
+      const decision = bash(command, ["allow Bash", deny]);
+      expect(decision.action, command).toBe("ask");
+      expect(decision.reason, command).toMatch(why);
+      // Without following links, nothing names the denied file.
+      const named = decide({ tool: "Bash", effect: "execute", command }, { rules: [rule("allow Bash"), rule(deny)], mode: "default", projectRoot: project, home: dir, interactive: true, commands, realPath: (abs) => abs });
+      expect(named.action, command).toBe("allow");
+    }
+  });
+
   it("uses the resolver it is given", () => {
     const options = { rules: [rule("allow Bash"), rule("deny Edit(secret)")], mode: "default" as const, projectRoot: project, home: dir, interactive: true, commands };
     const realPath = (abs: string): string => (abs === path.join(project, "plain") ? path.join(project, "secret") : abs);
