@@ -10,7 +10,7 @@ import { putEntry, type ManifestEntry } from "./manifest.js";
 import { formatModelRef, isSafeRepoFile, parseModelRef, quantOfFileName, splitPartNames, type ModelRef } from "./ref.js";
 import { isModelFile, selectQuantFile } from "./select-quant.js";
 import { storageError } from "./storage-error.js";
-import { absoluteEntryPath, findStored, hfStorePath, urlStorePath } from "./store.js";
+import { absoluteEntryPath, downloadLockPath, findStored, hfStorePath, urlStorePath } from "./store.js";
 
 export interface PullOptions {
   /** The models directory (the store). */
@@ -108,11 +108,6 @@ async function plan(ref: ModelRef, options: PullOptions): Promise<Plan> {
   return { ref: formatModelRef(ref), parsed: ref, source: "hf", repo: ref.repo, revision, quant, files };
 }
 
-function lockName(plan: Plan): string {
-  const first = plan.files[0]?.storePath ?? plan.ref;
-  return first.replace(/[^\w.-]+/g, "_");
-}
-
 /**
  * Downloads a model into the store unless it is there already. Two processes pulling the same file
  * never both download it: the second waits on a lock file, then finds the model present.
@@ -132,7 +127,7 @@ async function pullLocked(refText: string, options: PullOptions): Promise<PullRe
     if (existing) return { entry: existing, path: absoluteEntryPath(options.modelsDir, existing.file), downloaded: false };
   }
   const planned = await plan(parsed, options);
-  const lockPath = path.join(options.modelsDir, ".locks", `${lockName(planned)}.lock`);
+  const lockPath = downloadLockPath(options.modelsDir, planned.files[0]?.storePath ?? planned.ref);
   return withFileLock(
     lockPath,
     async () => {

@@ -1,7 +1,9 @@
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
+import os from "node:os";
 import { formatBytes } from "./bytes.js";
 import { partialVersionPath } from "./download.js";
+import { tryFileLock, type LockOwner } from "./file-lock.js";
 import { manifestPath, readManifest, updateManifest, type ManifestEntry } from "./manifest.js";
 import { parseModelRef, type ModelRef } from "./ref.js";
 import { WrenError } from "../shared/errors.js";
@@ -119,8 +121,36 @@ export async function findStored(modelsDir: string, ref: ModelRef): Promise<Mani
   return undefined;
 }
 
-/** Deletes a stored model's files and its manifest entry. */
+/**
+ * The lock a pull holds while it downloads the model whose (first) file is `storePath`: two pulls
+ * of one file download it once, and `wren models rm` does not delete a file being downloaded.
+ */
+export function downloadLockPath(modelsDir: string, storePath: string): string {
+  return path.join(modelsDir, ".locks", `${storePath.replace(/[^\w.-]+/g, "_")}.lock`);
+}
+
+/** The refusal of a removal while a pull (`holder`) downloads the model: who it is and how to stop it. */
+function beingDownloaded(entry: ManifestEntry, lockPath: string, holder: LockOwner | undefined): WrenError {
+  const here = holder !== undefined && holder.host === os.hostname();
+  const who = holder ? ` (pid ${holder.pid}${here ? "" : ` on ${holder.host}`})` : "";
+  const stop = here
+    ? `stop it (Ctrl-C in its terminal, or \`kill ${holder.pid}\`)`
+    : `stop it${holder ? ` on ${holder.host}` : ""} (if no wren runs there any more, delete ${lockPath})`;
+  return new WrenError("not_ready", `${entry.ref} is being downloaded by another wren process${who}: removing it now would break that download.`, {
+    hint: `Wait for that \`wren pull\` to finish, or ${stop}, then remove the model.`,
+    details: { lock: lockPath, ...(holder ? { pid: holder.pid, host: holder.host } : {}) },
+  });
+}
+
+/**
+ * Deletes a stored model's files and its manifest entry. Refused (`not_ready`) while a pull of the
+ * model runs in another process: it holds the download lock, which this takes for the removal.
+ */
 export async function removeStored(modelsDir: string, entry: ManifestEntry): Promise<void> {
+  const lockPath = downloadLockPath(modelsDir, entry.file);
+  const attempt = tryFileLock(lockPath);
+  if (!("held" in attempt)) throw beingDownloaded(entry, lockPath, attempt.holder);
+  using _lock = attempt.held;
   for (const file of [entry.file, ...entry.parts]) {
     await rm(absoluteEntryPath(modelsDir, file), { force: true });
     await rm(`${absoluteEntryPath(modelsDir, file)}.partial`, { force: true });

@@ -43,11 +43,22 @@ export async function runPrune(flags: { maxSize: string; dryRun?: boolean; model
     process.stdout.write(`The store holds ${formatBytes(plan.totalBefore)}, within ${formatBytes(max)}: nothing to remove.\n`);
     return;
   }
+  let kept = 0;
   for (const entry of plan.remove) {
-    if (!flags.dryRun) await removeStored(context.modelsDir, entry);
+    if (!flags.dryRun) {
+      try {
+        await removeStored(context.modelsDir, entry);
+      } catch (error) {
+        // A model a pull is downloading now is kept: the pull is about to use it.
+        if (!(error instanceof WrenError) || error.code !== "not_ready") throw error;
+        process.stdout.write(`Kept ${entry.ref} (${formatBytes(entry.size)}): another wren process is downloading it now.\n`);
+        kept += entry.size;
+        continue;
+      }
+    }
     process.stdout.write(`${flags.dryRun ? "Would remove" : "Removed"} ${entry.ref} (${formatBytes(entry.size)}, last used ${entry.lastUsed ?? "never"}).\n`);
   }
-  process.stdout.write(`The store ${flags.dryRun ? "would hold" : "holds"} ${formatBytes(plan.totalAfter)} (was ${formatBytes(plan.totalBefore)}).\n`);
+  process.stdout.write(`The store ${flags.dryRun ? "would hold" : "holds"} ${formatBytes(plan.totalAfter + kept)} (was ${formatBytes(plan.totalBefore)}).\n`);
 }
 
 export async function runRecommend(flags: { purpose: string; memoryLimit?: string }): Promise<void> {

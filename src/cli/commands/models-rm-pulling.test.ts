@@ -1,0 +1,111 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, spawnCli } from "../../../test/helpers/cli.js";
+import { startFakeHub, type FakeHub } from "../../../test/helpers/fake-hub.js";
+import { tryFileLock } from "../../models/file-lock.js";
+import { putEntry, readManifest } from "../../models/manifest.js";
+import { downloadLockPath } from "../../models/store.js";
+
+const REPO = "wren-test/busy-GGUF";
+const FILE = "busy-Q8_0.gguf";
+const REF = `hf:${REPO}:Q8_0`;
+const STORE_FILE = `hf/${REPO}/${FILE}`;
+
+/** Waits, without a deadline of its own (the test's timeout is the bound), until `check` holds. */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await sleep(50);
+}
+
+/**
+ * `wren models rm` while `wren pull` of the same model downloads it in another process: the pull
+ * holds the download lock, so rm refuses, names that pull and how to stop it, and deletes nothing;
+ * the pull then finishes as if rm had never been run.
+ */
+describe("wren models rm of a model another process is pulling", () => {
+  let hub: FakeHub;
+  const newBytes = randomBytes(300_000);
+  const home = mkdtempSync(path.join(os.tmpdir(), "wren-rm-pulling-"));
+  const modelsDir = path.join(home, "models");
+  let env: Record<string, string>;
+  let release!: () => void;
+
+  beforeAll(async () => {
+    hub = await startFakeHub({ repos: { [REPO]: { files: [{ path: FILE, content: newBytes }], commit: "b".repeat(40) } } });
+    env = { WREN_HOME: home, HF_ENDPOINT: hub.url };
+    // An older revision is in the store, so `wren pull --update` downloads the newer one.
+    mkdirSync(path.dirname(path.join(modelsDir, STORE_FILE)), { recursive: true });
+    writeFileSync(path.join(modelsDir, STORE_FILE), randomBytes(1000));
+    await putEntry(modelsDir, {
+      ref: REF, file: STORE_FILE, parts: [], size: 1000, sha256: null, partSha256: [], revision: "a".repeat(40),
+      source: "hf", repo: REPO, repoFile: FILE, quant: "Q8_0", added: "2026-01-01T00:00:00.000Z", lastUsed: null,
+    });
+  });
+  afterAll(async () => {
+    release?.();
+    await hub.close();
+  });
+
+  it("refuses while the pull runs, naming it; the pull completes and rm then removes the model", async () => {
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    hub.faults.beforeBody = () => gate;
+    const pull = spawnCli(["pull", "--update", REF], { env });
+    let pullOut = "";
+    let pullErr = "";
+    pull.stdout?.setEncoding("utf8").on("data", (d: string) => (pullOut += d));
+    pull.stderr?.setEncoding("utf8").on("data", (d: string) => (pullErr += d));
+    let exited = false;
+    const pullExit = new Promise<number | null>((resolve) =>
+      pull.on("close", (code) => {
+        exited = true;
+        resolve(code);
+      }),
+    );
+    try {
+      await until(() => exited || existsSync(path.join(modelsDir, `${STORE_FILE}.partial`)));
+      expect(exited, `the pull ended before its download began: ${pullErr}`).toBe(false);
+
+      const removed = await runCli(["models", "rm", REF], { env });
+      expect(removed.stderr).toContain(`${REF} is being downloaded by another wren process (pid ${pull.pid}`);
+      expect(removed.stderr).toContain(`kill ${pull.pid}`);
+      expect(removed.code).toBe(1);
+      expect(removed.stdout).toBe("");
+      expect(existsSync(path.join(modelsDir, STORE_FILE))).toBe(true);
+      expect(existsSync(path.join(modelsDir, `${STORE_FILE}.partial`))).toBe(true);
+    } finally {
+      release();
+    }
+    expect(await pullExit, pullErr).toBe(0);
+    expect(pullOut).toContain(`Pulled ${REF}`);
+    expect(readFileSync(path.join(modelsDir, STORE_FILE)).equals(newBytes)).toBe(true);
+    expect((await readManifest(modelsDir)).models[0]?.revision).toBe("b".repeat(40));
+
+    const after = await runCli(["models", "rm", REF], { env });
+    expect(after.stderr).toBe("");
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain(`Removed ${REF}`);
+    expect(existsSync(path.join(modelsDir, STORE_FILE))).toBe(false);
+  }, 60_000);
+
+  it("wren models prune keeps a model being downloaded and says so", async () => {
+    mkdirSync(path.dirname(path.join(modelsDir, STORE_FILE)), { recursive: true });
+    writeFileSync(path.join(modelsDir, STORE_FILE), randomBytes(1000));
+    await putEntry(modelsDir, {
+      ref: REF, file: STORE_FILE, parts: [], size: 1000, sha256: null, partSha256: [], revision: "a".repeat(40),
+      source: "hf", repo: REPO, repoFile: FILE, quant: "Q8_0", added: "2026-01-01T00:00:00.000Z", lastUsed: null,
+    });
+    // This process holds the lock a pull of the model takes, as that pull would.
+    const attempt = tryFileLock(downloadLockPath(modelsDir, STORE_FILE));
+    if (!("held" in attempt)) throw new Error("the download lock is taken");
+    using _lock = attempt.held;
+    const pruned = await runCli(["models", "prune", "--max-size", "0"], { env });
+    expect(pruned.stderr).toBe("");
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toContain(`Kept ${REF} (1.0 kB): another wren process is downloading it now.`);
+    expect(pruned.stdout).toContain("The store holds 1.0 kB (was 1.0 kB)");
+    expect(existsSync(path.join(modelsDir, STORE_FILE))).toBe(true);
+  }, 60_000);
+});
