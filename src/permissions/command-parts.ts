@@ -15,6 +15,7 @@ import { argumentWrites } from "./command-writes.js";
 import { powershellAssignments } from "./powershell-assignments.js";
 import { powershellWrites } from "./powershell-writes.js";
 import { repositoryTops } from "./repository-top.js";
+import { SEPARATORS } from "./real-paths.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
 
 /** One simple command of a command line, as rules see it. */
@@ -40,6 +41,12 @@ export interface RedirectWrite {
   unpacks?: boolean;
   /** git rewrites the work tree this folder is in from a commit, a stash or the index (`git checkout BRANCH`, `git pull`). */
   tree?: boolean;
+  /**
+   * The path as the system is given it, where it holds `..`: `target` takes `..` away by the
+   * words, while the system climbs from where a symbolic link before it really leads
+   * (`a/../settings.toml`, where `a` links to `.wren/sub`, is `.wren/settings.toml`).
+   */
+  named?: string;
 }
 
 /** A command line taken apart for the permission rules. */
@@ -251,7 +258,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     }
     const target = path.resolve(w.cwd, r.target.text);
     if (harmless(r.target.text, target)) continue;
-    w.out.writes.push({ target, display });
+    w.out.writes.push({ target, display, ...climbing(w.cwd, r.target.text) });
     // bash writes the one file a glob in a redirection names.
     if (r.target.glob) w.out.writePatterns.push({ display, pattern: { text: target, glob: true, dotglob: w.dotglob, recursive: false } });
   }
@@ -411,9 +418,15 @@ function patternPaths(word: Word, w: Walk): string[] {
 /** Where a path written as `word` may be, after the line's `cd`s; none for a run-time value. */
 function placed(word: Word, w: Walk): RedirectWrite[] {
   if (word.dynamic) return [];
-  if (path.isAbsolute(word.text) || !w.moved) return [{ target: path.resolve(w.cwd, word.text), display: word.text }];
+  if (path.isAbsolute(word.text) || !w.moved) return [{ target: path.resolve(w.cwd, word.text), display: word.text, ...climbing(w.cwd, word.text) }];
   if (!w.dirs) return [{ target: undefined, display: word.text }];
-  return w.dirs.map((dir) => ({ target: path.resolve(dir, word.text), display: word.text }));
+  return w.dirs.map((dir) => ({ target: path.resolve(dir, word.text), display: word.text, ...climbing(dir, word.text) }));
+}
+
+/** `named` for a path that climbs with `..`: the folder it starts from and the words, `..` kept. */
+function climbing(dir: string, text: string): Pick<RedirectWrite, "named"> {
+  if (!text.split(SEPARATORS).includes("..")) return {};
+  return { named: path.isAbsolute(text) ? text : `${dir}${path.sep}${text}` };
 }
 
 function takeAssignments(words: readonly Word[], found: LineAssignments): Assignment[] {

@@ -4,6 +4,9 @@ import type { CommandBreakdown, PatternRead, RedirectWrite } from "./command-par
 import { isInside } from "./path-pattern.js";
 import type { PermissionRequest } from "./types.js";
 
+/** What separates the names in a path: `/`, and on Windows `\\` too. */
+export const SEPARATORS = path.sep === "\\" ? /[\\/]+/ : /\/+/;
+
 /**
  * Where an absolute path really is, following symbolic links (see {@link realPathSync}). `decide`
  * takes one so that it can be given another (a test's, a file system's of its own).
@@ -75,7 +78,7 @@ export function withRealTargets(command: CommandBreakdown, projectRoot: string, 
   const shown = (real: string): string => (isInside(real, projectRoot) ? path.relative(projectRoot, real) || "." : real);
   const files = (list: readonly RedirectWrite[]): RedirectWrite[] =>
     list.flatMap((file) => {
-      const real = file.target === undefined ? undefined : place(file.target);
+      const real = file.target === undefined ? undefined : place(file.named === undefined ? file.target : climbed(file.named, realPathOf));
       return real === undefined || real === file.target ? [file] : [file, { ...file, target: real, display: `${file.display} → ${shown(real)}` }];
     });
   const patterns = (list: readonly PatternRead[]): PatternRead[] =>
@@ -92,6 +95,17 @@ export function withRealTargets(command: CommandBreakdown, projectRoot: string, 
     writePatterns: patterns(command.writePatterns),
     runsIn: files(command.runsIn),
   };
+}
+
+/** Where a path holding `..` really is: each `..` climbs from where the folder before it really is, as the system climbs. */
+function climbed(named: string, realPathOf: RealPathOf): string {
+  const { root } = path.parse(named);
+  let at = root;
+  for (const name of named.slice(root.length).split(SEPARATORS)) {
+    if (name === "" || name === ".") continue;
+    at = name === ".." ? path.dirname(realPathOf(at)) : path.join(at, name);
+  }
+  return realPathOf(at);
 }
 
 /** A pattern with the folders before its first glob character placed where they really are; undefined for a run-time value. */

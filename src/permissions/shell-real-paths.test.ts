@@ -101,6 +101,19 @@ describe("Bash paths are judged where they really are", () => {
     expect(decision.reason).toMatch(/deep\/dangling → \.wren\/new\.toml: .*permission rules/);
   });
 
+  it("a path that climbs with .. after a link climbs from where the link really leads, as the system does", async () => {
+    await mkdir(path.join(project, ".wren", "sub"));
+    await symlink(path.join(".wren", "sub"), path.join(project, "a"), "junction");
+    for (const command of ["echo x > a/../settings.toml", "cp x a/../settings.toml", "cd a && touch ../settings.toml", "cd a; tee ../settings.toml"]) {
+      const decision = bash(command, ["allow Bash"]);
+      expect(decision.action, command).toBe("ask");
+      expect(decision.reason, command).toMatch(/→ \.wren\/settings\.toml: .*permission rules/);
+    }
+    expect(bash("cat a/../../config/.env", ["allow Bash", "deny Read(config/.env)"]).action).toBe("deny");
+    // bash's cd takes .. by the words: `cd a/..` is back at the top.
+    expect(bash("cd a/.. && touch settings.toml", ["allow Bash"]).action).toBe("allow");
+  });
+
   it("a glob or a folder read or written whole through a linked folder is judged where it really is", () => {
     const cases = [
       ["rm cfg/.e*", "deny Edit(config/.env)", /may name a file denied by Edit\(config\/\.env\)/],
