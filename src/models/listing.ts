@@ -1,6 +1,6 @@
 import { discoverLmStudioModels } from "./discovery/lmstudio.js";
 import { listOllamaServerModels, type RemoteOllamaModel } from "./discovery/ollama-server.js";
-import { discoverOllamaModels } from "./discovery/ollama-store.js";
+import { discoverOllamaModels, missingOllamaBlob } from "./discovery/ollama-store.js";
 import type { DiscoveryOptions } from "./discovery/types.js";
 import type { FetchLike } from "./hub.js";
 import { inspectGgufFile } from "./gguf-check.js";
@@ -70,6 +70,12 @@ export async function listModels(options: ListModelsOptions): Promise<ModelListi
   }
   const discovered = [...(await discoverOllamaModels(options)), ...(await discoverLmStudioModels(options))];
   for (const found of discovered) {
+    if (found.missing) {
+      const problem = `its file ${found.path} is missing from Ollama's models folder. ${missingOllamaBlob(found).hint ?? ""}`.trim();
+      const facts: HeaderFacts = { quant: null, family: null, context: null, status: "missing", problem };
+      models.push({ name: found.name, path: found.path, size: found.size, ...facts, lastUsed: null, source: found.source });
+      continue;
+    }
     const facts = await headerFacts(found.path, options);
     models.push({ name: found.name, path: found.path, size: found.size, ...facts, quant: facts.quant ?? quantOfFileName(found.path) ?? null, lastUsed: null, source: found.source });
   }

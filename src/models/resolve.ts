@@ -3,7 +3,7 @@ import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { closeCatalogNames, findCatalogEntry, orList } from "./catalog.js";
 import { discoverLmStudioModels } from "./discovery/lmstudio.js";
-import { discoverOllamaModels, matchOllamaName } from "./discovery/ollama-store.js";
+import { discoverOllamaModels, matchOllamaName, missingOllamaBlob } from "./discovery/ollama-store.js";
 import type { DiscoveredModel } from "./discovery/types.js";
 import type { ProgressListener } from "./download.js";
 import { looksLikeLanguageModel } from "./gguf-architecture.js";
@@ -105,10 +105,11 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
   if (parsed.kind === "name") {
     const discovery = discoveryOptions(options);
     const ollama = matchOllamaName(await discoverOllamaModels(discovery), parsed.name);
-    if (ollama) return { path: ollama.path, ref: ollama.name, source: "ollama" };
+    if (ollama && !ollama.missing) return { path: ollama.path, ref: ollama.name, source: "ollama" };
     const lmstudio = await pickLmStudioModel(await discoverLmStudioModels(discovery), parsed.name);
     if (lmstudio) return { path: lmstudio.path, ref: lmstudio.name, source: "lmstudio" };
     if (!findCatalogEntry(parsed.name)) {
+      if (ollama) throw missingOllamaBlob(ollama);
       const close = closeCatalogNames(parsed.name);
       throw new WrenError("model_not_found", `Model "${parsed.name}" not found in the store, Ollama, LM Studio or the catalog.`, {
         hint: close.length

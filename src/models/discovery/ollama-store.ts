@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { WrenError } from "../../shared/errors.js";
 import { readFolder } from "./folder.js";
 import type { DiscoveredModel, DiscoveryOptions } from "./types.js";
 
@@ -52,18 +53,33 @@ export async function discoverOllamaModels(options: DiscoveryOptions = {}): Prom
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function readModel(root: string, manifestFile: string): Promise<{ path: string; size: number } | undefined> {
+/** A manifest's model: its blob, or, when the blob is gone (deleted by hand), that blob marked missing. */
+async function readModel(root: string, manifestFile: string): Promise<{ path: string; size: number; missing?: boolean } | undefined> {
   try {
     const parsed = manifestSchema.safeParse(JSON.parse(await readFile(manifestFile, "utf8")));
     if (!parsed.success) return undefined;
     const layer = parsed.data.layers.find((l) => l.mediaType === MODEL_MEDIA_TYPE);
     if (!layer || !/^sha256:[0-9a-f]{64}$/.test(layer.digest)) return undefined;
     const blob = path.join(root, "blobs", layer.digest.replace(":", "-"));
-    const info = await stat(blob);
-    return { path: blob, size: info.size };
+    try {
+      return { path: blob, size: (await stat(blob)).size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") return undefined;
+      return { path: blob, size: layer.size ?? 0, missing: true };
+    }
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The error for an Ollama model whose blob is gone: Ollama downloads it again (wren reads Ollama's
+ * models in place and never writes there; `wren pull` would fetch something else, or nothing).
+ */
+export function missingOllamaBlob(model: DiscoveredModel): WrenError {
+  return new WrenError("model_not_found", `Ollama's model ${model.name} has lost its file: ${model.path} is missing from Ollama's models folder.`, {
+    hint: `Download it again with \`ollama pull ${model.name}\`, or remove it with \`ollama rm ${model.name}\`.`,
+  });
 }
 
 /** Finds an Ollama model by name; a name without a tag means `:latest`. */

@@ -5,6 +5,8 @@ export interface DiscoveredModel {
   path: string;
   size: number;
   source: "ollama" | "lmstudio";
+  /** Its file is gone though the tool still lists the model (an Ollama blob deleted by hand): it cannot run. */
+  missing?: boolean;
 }
 
 /** Where to look: injectable so tests use temp dirs. */
