@@ -20,6 +20,11 @@ export interface DownloadProgress {
   done?: boolean;
   /** SHA-256 (hex) the source publishes for the file, when known (set by `pullModel`). */
   sha256?: string | null;
+  /**
+   * Set while bytes already on disk are read to check their SHA-256 (a file kept from before, a
+   * `.partial` file resumed): nothing is downloaded, and `received` counts the bytes read so far.
+   */
+  verifying?: boolean;
 }
 
 export type ProgressListener = (progress: DownloadProgress) => void;
@@ -63,8 +68,22 @@ async function fileSize(file: string): Promise<number> {
   }
 }
 
-async function hashPrefix(file: string, hash: Hash): Promise<void> {
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+/**
+ * Feeds the first `bytes` bytes of `file` to `hash`, reported as `verifying` progress of the file's
+ * `total` (a `.partial` file's bytes are a part of it): a file of gigabytes takes a while to read.
+ */
+async function hashPrefix(file: string, hash: Hash, bytes: number, report: { options: DownloadOptions; label: string; total: number | null }): Promise<void> {
+  const { options, label, total } = report;
+  let read = 0;
+  const progress = (): void =>
+    options.onProgress?.({ file: label, received: read, total, resumedFrom: 0, verifying: true, ...(read === total ? { done: true } : {}) });
+  progress();
+  if (bytes === 0) return;
+  for await (const chunk of createReadStream(file, { end: bytes - 1, highWaterMark: 1024 * 1024 })) {
+    hash.update(chunk as Buffer);
+    read += (chunk as Buffer).byteLength;
+    progress();
+  }
 }
 
 class Interrupted extends Error {}
@@ -147,7 +166,7 @@ async function presentAndVerified(options: DownloadOptions, label: string): Prom
   const size = await stat(options.dest).then((s) => (s.isFile() ? s.size : -1), () => -1);
   if (size !== options.size) return undefined;
   const hash = createHash("sha256");
-  await hashPrefix(options.dest, hash);
+  await hashPrefix(options.dest, hash, size, { options, label, total: size });
   const sha256 = hash.digest("hex");
   if (sha256 !== options.sha256.toLowerCase()) return undefined;
   options.onStatus?.(`${label} is already in the models folder and matches its SHA-256; not downloading it again.`);
@@ -172,8 +191,7 @@ async function attemptDownload(
   }
   const hash = createHash("sha256");
   if (options.size != null && offset > 0 && offset === options.size) {
-    await hashPrefix(partial, hash);
-    options.onProgress?.({ file: label, received: offset, total: offset, resumedFrom: offset, done: true });
+    await hashPrefix(partial, hash, offset, { options, label, total: offset });
     return { size: offset, sha256: hash.digest("hex") };
   }
   const headers: Record<string, string> = { ...options.headers };
@@ -205,7 +223,7 @@ async function attemptDownload(
       await removePartial(options.dest);
       throw new Interrupted("the server resumed at the wrong offset");
     }
-    await hashPrefix(partial, hash);
+    await hashPrefix(partial, hash, offset, { options, label, total: options.size ?? null });
   } else {
     offset = 0;
   }

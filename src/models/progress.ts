@@ -27,6 +27,7 @@ export function rate(progress: DownloadProgress, startedAt: number, now: number)
 
 function describe(progress: DownloadProgress, speed: number, eta: number): string {
   const size = progress.total === null ? formatBytes(progress.received) : `${formatBytes(progress.received)}/${formatBytes(progress.total)}`;
+  if (progress.verifying) return `${size} read ${formatBytes(speed)}/s ${progress.done ? "done" : `ETA ${formatDuration(eta)}`}`;
   const tail = progress.done ? "done" : `ETA ${formatDuration(eta)}`;
   return `${size} ${formatBytes(speed)}/s ${tail}`;
 }
@@ -42,12 +43,15 @@ export function createProgressRenderer(stream: NodeJS.WritableStream & { isTTY?:
   const files = new Map<string, FileState>();
   return (progress) => {
     const time = now();
-    let state = files.get(progress.file);
+    // Checking bytes already on disk and downloading are timed (and stepped) apart.
+    const key = progress.verifying ? `${progress.file}\0verifying` : progress.file;
+    let state = files.get(key);
     if (!state) {
       state = { startedAt: time, lastDraw: -Infinity, lastStep: -1 };
-      files.set(progress.file, state);
+      files.set(key, state);
       if (!tty && progress.resumedFrom > 0) stream.write(`${progress.file}: resuming at ${formatBytes(progress.resumedFrom)}\n`);
     }
+    const what = progress.verifying ? "checking SHA-256 " : "";
     const { speed, eta } = rate(progress, state.startedAt, time);
     const fraction = progress.total ? Math.min(progress.received / progress.total, 1) : 0;
     const percent = Math.floor(fraction * 100);
@@ -55,7 +59,7 @@ export function createProgressRenderer(stream: NodeJS.WritableStream & { isTTY?:
       if (!progress.done && time - state.lastDraw < interval) return;
       state.lastDraw = time;
       const columns = options.columns ?? stream.columns ?? 80;
-      const info = ` ${String(percent).padStart(3)}% ${describe(progress, speed, eta)}`;
+      const info = ` ${what}${String(percent).padStart(3)}% ${describe(progress, speed, eta)}`;
       const name = progress.file.length > 24 ? `…${progress.file.slice(-23)}` : progress.file;
       const width = Math.max(10, Math.min(40, columns - name.length - info.length - 4));
       const filled = Math.round(fraction * width);
@@ -66,6 +70,6 @@ export function createProgressRenderer(stream: NodeJS.WritableStream & { isTTY?:
     const step = Math.floor(percent / 10);
     if (!progress.done && (step === state.lastStep || percent >= 100)) return;
     state.lastStep = step;
-    stream.write(`${progress.file}: ${percent}% ${describe(progress, speed, eta)}\n`);
+    stream.write(`${progress.file}: ${what}${percent}% ${describe(progress, speed, eta)}\n`);
   };
 }

@@ -25,7 +25,7 @@ export function progressLine(progress: DownloadProgress | undefined): string {
   const fraction = progress.total ? Math.min(progress.received / progress.total, 1) : progress.done ? 1 : 0;
   const filled = Math.round(fraction * BAR_WIDTH);
   const size = progress.total === null ? formatBytes(progress.received) : `${formatBytes(progress.received)}/${formatBytes(progress.total)}`;
-  return `${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)} ${String(Math.floor(fraction * 100)).padStart(3)}% ${size}`;
+  return `${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)} ${String(Math.floor(fraction * 100)).padStart(3)}% ${size}${progress.verifying ? " (checking SHA-256)" : ""}`;
 }
 
 interface PullState {
