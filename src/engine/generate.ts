@@ -21,7 +21,7 @@ import { contextOverflow } from "./prompt-bound.js";
 import { samplingOptions } from "./sampling.js";
 import { describeTools } from "./text-tool-calls.js";
 import { withTextToolCalls } from "./text-tool-history.js";
-import { forcedSchema, forcedTools, hasNativeFunctionCalling, parseForcedCall, toFunctions } from "./tool-choice.js";
+import { forcedSchema, forcedTools, hasNativeFunctionCalling, parseForcedCall, partialForcedCall, toFunctions } from "./tool-choice.js";
 
 export interface GenerationInput {
   model: LlamaModel;
@@ -217,10 +217,14 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
     emitter.closeText();
     if (forced && stop !== "abort") {
       const call = parseForcedCall(forced, result.response);
-      // Cut off by max tokens before the arguments were complete: finish `length`, with no call.
       if (call) {
         emitter.toolCall(call.name, call.input);
         stop = "functionCalls";
+      } else if (stop === "maxTokens") {
+        // Cut off before the arguments were complete: the call as far as it went, finish `length`
+        // (OpenAI's answer), so the client sees what was cut rather than an empty answer.
+        const partial = partialForcedCall(forced, result.response);
+        if (partial) emitter.toolCall(partial.name, partial.input);
       } else if (stop === "customStopTrigger") {
         throw new WrenError("bad_request", "A stop sequence ended the forced tool call before its JSON arguments were complete.", {
           hint: "Leave out stop sequences that can occur inside the tool's arguments.",
@@ -231,7 +235,7 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
         throw new WrenError("bad_request", `The schema of the forced tool ${forced.map((t) => `"${t.name}"`).join(", ")} admits no JSON value the model could produce.`, {
           hint: "Check the tool's input schema: every enum, oneOf and anyOf needs at least one entry, and required properties must be possible.",
         });
-      } else if (stop !== "maxTokens") {
+      } else {
         throw new WrenError("internal", "The model's forced tool call ended before its JSON arguments were complete.", {
           hint: "Retry the request; if it keeps happening, report it with the model name.",
         });

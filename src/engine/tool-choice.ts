@@ -61,6 +61,28 @@ export function parseForcedCall(tools: readonly ToolDefinition[], text: string):
 }
 
 /**
+ * A forced call cut off by max tokens: its tool and its arguments as far as they were written (not
+ * yet JSON), as OpenAI returns such a call with finish reason `length`. Among several tools the text
+ * is `{"name": …, "arguments": …}` (see {@link forcedSchema}): undefined until the name is written
+ * out whole.
+ */
+export function partialForcedCall(tools: readonly ToolDefinition[], text: string): { name: string; input: string } | undefined {
+  if (tools.length === 1 && tools[0]) return { name: tools[0].name, input: text.trimStart() };
+  const named = /^\s*\{\s*"name"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+  if (!named) return undefined;
+  let name: unknown;
+  try {
+    name = JSON.parse(`"${named[1] ?? ""}"`);
+  } catch {
+    return undefined;
+  }
+  if (!tools.some((t) => t.name === name)) return undefined;
+  const rest = text.slice(named[0].length);
+  const args = /^\s*,\s*"arguments"\s*:\s*/.exec(rest);
+  return { name: name as string, input: args ? rest.slice(args[0].length) : "" };
+}
+
+/**
  * Whether the chat format has a function-calling syntax of its own (from its class or its Jinja
  * template). Formats without one inherit node-llama-cpp's generic `||call:` syntax.
  */

@@ -47,7 +47,9 @@ export async function* validatedLocalStream(
   signal: AbortSignal | undefined,
 ): AsyncIterable<StreamPart> {
   const first = await collect(source);
-  const bad = firstProblem(first, request);
+  // A call cut off by the request's own output limit is incomplete, not wrong: a repair turn (or a
+  // teacher) has no more room; the client gets it as it is, with finish reason length, as from OpenAI.
+  const bad = first.some((p) => p.type === "finish" && p.finishReason === "length") ? undefined : firstProblem(first, request);
   if (!bad) {
     yield* first;
     return;

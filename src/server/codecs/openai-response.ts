@@ -39,7 +39,8 @@ export function openaiChatCompletion(result: GenerateResult, ids: ResponseIds): 
   const toolCalls: NonNullable<OpenAIChatCompletion["choices"][number]["message"]["tool_calls"]> = [];
   for (const part of result.content) {
     if (part.type === "text") content += part.text;
-    else toolCalls.push({ id: part.toolCallId, type: "function", function: { name: part.toolName, arguments: JSON.stringify(part.input) } });
+    // Arguments that are not JSON (a call cut off by max tokens) are passed as they were written.
+    else toolCalls.push({ id: part.toolCallId, type: "function", function: { name: part.toolName, arguments: typeof part.input === "string" ? part.input : JSON.stringify(part.input) } });
   }
   return {
     id: ids.id,
