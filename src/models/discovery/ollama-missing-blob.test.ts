@@ -53,4 +53,15 @@ describe("an Ollama model whose blob is gone", () => {
     expect(run.stderr).not.toContain("wren pull");
     expect(run.code).toBe(3);
   }, 60_000);
+
+  it("is found by Ollama's full name too (library/NAME:TAG), with the same advice, as a present model is", async () => {
+    const home = homeWithLostBlob();
+    const source = path.join(home, "present.gguf");
+    writeFileSync(source, "GGUF weights still in place");
+    const blobs = writeFakeOllamaStore(path.join(home, ".ollama", "models"), [{ name: "present", tag: "1b", source }]);
+    const present = await resolveModelRef("library/present:1b", { modelsDir: path.join(home, "models"), home, env: {} });
+    expect(present).toEqual({ path: blobs["present:1b"], ref: "present:1b", source: "ollama" });
+    const error = await resolveModelRef("library/tinyllama:1b", { modelsDir: path.join(home, "models"), home, env: {} }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "model_not_found", hint: expect.stringContaining("`ollama pull tinyllama:1b`") });
+  });
 });

@@ -82,8 +82,12 @@ export function missingOllamaBlob(model: DiscoveredModel): WrenError {
   });
 }
 
-/** Finds an Ollama model by name; a name without a tag means `:latest`. */
+/**
+ * Finds an Ollama model by name; a name without a tag means `:latest`, and `library/` (Ollama's
+ * namespace for its own models, which it leaves out when it shows them) may be written or not.
+ */
 export function matchOllamaName(models: readonly DiscoveredModel[], name: string): DiscoveredModel | undefined {
-  const wanted = name.includes(":") ? name : `${name}:latest`;
-  return models.find((m) => m.name === wanted || m.name === `library/${wanted}`);
+  const tagged = name.includes(":") ? name : `${name}:latest`;
+  const wanted = tagged.startsWith("library/") ? tagged.slice("library/".length) : tagged;
+  return models.find((m) => m.name === wanted);
 }
