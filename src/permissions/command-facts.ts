@@ -3,6 +3,7 @@ import type { CommandBreakdown, PatternRead, RedirectWrite } from "./command-par
 import { mayReach } from "./glob-reach.js";
 import { compilePathPattern, isInside, type PathBases } from "./path-pattern.js";
 import { protectedFolderReason, protectedReason, TREE_REASON, unpackedReason } from "./protected-paths.js";
+import { classifyPath, SENSITIVE_HOME } from "../shell/paths.js";
 
 /** What is true of a command line as a whole, beyond its parts. */
 export interface CommandFacts {
@@ -29,6 +30,9 @@ export function commandFacts(command: CommandBreakdown, cwd: string, bases: Path
   for (const write of command.writes) pushDefined(facts.cautions, writeCaution(write, "writes", bases));
   for (const change of command.changes) pushDefined(facts.cautions, change.tree ? treeCaution(change, bases) : writeCaution(change, change.unpacks ? "may write any file below" : change.folder ? "writes files into" : "changes", bases));
   for (const written of command.writePatterns) pushDefined(facts.cautions, globCaution(written.display, written.pattern, bases));
+  // Keys, credentials and shell start-up files in home ask as the Read tool's do, whatever rule allows the command (`cat *`).
+  for (const read of command.reads) pushDefined(facts.cautions, sensitiveReadCaution(read, bases));
+  for (const read of command.readPatterns) pushDefined(facts.cautions, sensitivePatternCaution(read, bases));
   if (!isInside(cwd, bases.projectRoot)) facts.cautions.push(`The command runs in ${cwd}, outside the project; that always asks.`);
   // After a `cd` out of the project, what a command reads there (`cd .. && ls`) is read outside it.
   for (const run of command.runsIn) {
@@ -75,6 +79,28 @@ function globCaution(display: string, pattern: PatternRead["pattern"], bases: Pa
   if (!place) return undefined;
   const why = protectedReason(path.join(bases.projectRoot, place.place), bases.projectRoot) ?? "";
   return `The command writes ${display}, a pattern that may name a file in ${place.place}: ${why}.`;
+}
+
+const SENSITIVE_REASON = "keys, credentials and shell start-up files in home are read only when you say so, every time";
+
+/** The sensitive places in home as patterns a glob or a folder read whole may reach (`cat ~/.ss*\/id_*`, `grep -r KEY ~`). */
+const SENSITIVE = SENSITIVE_HOME.map((p) => ({ place: `~/${p}`, pattern: compilePathPattern(`~/${p}`) }));
+
+/** Why a file a command reads asks whatever the rules: it is a key, a credential or a start-up file in home (`cat ~/.ssh/id_rsa`). */
+function sensitiveReadCaution(read: RedirectWrite, bases: PathBases): string | undefined {
+  if (read.target === undefined || classifyPath(read.target, { cwd: bases.projectRoot, home: bases.home }) !== "home-sensitive") return undefined;
+  return `The command reads ${read.display}: ${SENSITIVE_REASON}.`;
+}
+
+/**
+ * Why a glob or a folder read whole asks whatever the rules: it may reach a sensitive place in home.
+ * A run-time value (`cat "$F"`) is left to the deny rules it may reach, as before: judged as
+ * reaching everywhere, it would make every such command ask.
+ */
+function sensitivePatternCaution(read: PatternRead, bases: PathBases): string | undefined {
+  if (read.pattern.text.includes("\u0000")) return undefined;
+  const place = SENSITIVE.find((s) => mayReach(read.pattern, s.pattern, bases));
+  return place ? `The command reads ${read.display}, which may reach ${place.place}: ${SENSITIVE_REASON}.` : undefined;
 }
 
 function pushDefined(list: string[], item: string | undefined): void {

@@ -65,7 +65,8 @@ const HARMLESS_DEVICES = new Set([
   "/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/random",
   "/dev/urandom", "/dev/full",
 ]);
-const SENSITIVE_HOME = [
+/** Keys, credentials and shell start-up files, relative to home: reading or writing them always asks. */
+export const SENSITIVE_HOME = [
   ".ssh", ".gnupg", ".aws", ".kube", ".docker", ".config/gcloud", ".netrc", ".bashrc", ".bash_profile",
   ".profile", ".zshrc", ".zprofile", ".zshenv", ".bash_login", ".config/fish", ".npmrc", ".pypirc",
   ".gitconfig", ".git-credentials",
