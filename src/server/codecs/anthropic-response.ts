@@ -1,4 +1,5 @@
 import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
+import { toolInputObject } from "./tool-input.js";
 import type { AnthropicMessageResponse, AnthropicStopReason, AnthropicUsage } from "../../wire/anthropic/index.js";
 import { errorPartBody } from "../error-body.js";
 import { provenanceField, type ProvenanceField } from "../provenance.js";
@@ -33,30 +34,13 @@ export function anthropicUsage(usage: Usage): AnthropicUsage {
   };
 }
 
-/**
- * A tool call's input as a `tool_use` block holds it: an object. A call the output limit cut off
- * (stop reason `max_tokens`) carries its arguments as far as they were written, not yet JSON; its
- * block has the empty object, as Anthropic's own does, rather than a string no client expects there.
- */
-function toolUseInput(input: unknown): Record<string, unknown> {
-  let value = input;
-  if (typeof value === "string") {
-    try {
-      value = JSON.parse(value) as unknown;
-    } catch {
-      value = {};
-    }
-  }
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
 export function anthropicMessage(result: GenerateResult, id: string, model: string): AnthropicMessageResponse & ProvenanceField {
   return {
     id,
     type: "message",
     role: "assistant",
     model,
-    content: result.content.map((p) => (p.type === "text" ? { type: "text" as const, text: p.text } : { type: "tool_use" as const, id: p.toolCallId, name: p.toolName, input: toolUseInput(p.input) })),
+    content: result.content.map((p) => (p.type === "text" ? { type: "text" as const, text: p.text } : { type: "tool_use" as const, id: p.toolCallId, name: p.toolName, input: toolInputObject(p.input) })),
     stop_reason: anthropicStopReason(result.finishReason, result.stopSequence),
     stop_sequence: result.stopSequence ?? null,
     usage: anthropicUsage(result.usage),

@@ -1,4 +1,5 @@
 import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
+import { toolInputObject } from "./tool-input.js";
 import type { GeminiFinishReason, GeminiGenerateContentResponse, GeminiResponsePart, GeminiUsageMetadata } from "../../wire/gemini/index.js";
 import { errorPartBody } from "../error-body.js";
 import { provenanceField, type ProvenanceField } from "../provenance.js";
@@ -27,22 +28,8 @@ export function geminiUsage(usage: Usage): GeminiUsageMetadata {
   };
 }
 
-/** A tool call's JSON text as the object Gemini's `args` is. */
-function args(input: unknown): Record<string, unknown> {
-  const value: unknown = typeof input === "string" ? safeParse(input) : input;
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return {};
-  }
-}
-
 function functionCall(id: string, name: string, input: unknown): GeminiResponsePart {
-  return { functionCall: { id, name, args: args(input) } };
+  return { functionCall: { id, name, args: toolInputObject(input) } };
 }
 
 /** The ids every response (and every chunk of one stream) carries. */

@@ -1,6 +1,7 @@
 import type { FinishReason, StreamPart, Timings, Usage } from "../../protocol/index.js";
 import { errorPartBody } from "../error-body.js";
 import { provenanceField } from "../provenance.js";
+import { toolInputObject } from "./tool-input.js";
 
 export function ollamaDoneReason(reason: FinishReason): string {
   return reason === "length" ? "length" : reason === "abort" ? "abort" : "stop";
@@ -57,15 +58,8 @@ export class OllamaLiner {
     switch (part.type) {
       case "text-delta":
         return part.delta ? [{ ...this.#base(), ...this.#content(part.delta), done: false }] : [];
-      case "tool-call": {
-        let args: unknown;
-        try {
-          args = JSON.parse(part.input) as unknown;
-        } catch {
-          args = {};
-        }
-        return [{ ...this.#base(), ...this.#content("", [{ function: { name: part.toolName, arguments: args } }]), done: false }];
-      }
+      case "tool-call":
+        return [{ ...this.#base(), ...this.#content("", [{ function: { name: part.toolName, arguments: toolInputObject(part.input) } }]), done: false }];
       case "finish":
         return [{ ...this.#base(), ...this.#content(""), done: true, done_reason: ollamaDoneReason(part.finishReason), ...ollamaStats(part.usage, part.timings, this.#startedAt), ...provenanceField(part.provenance) }];
       case "error":

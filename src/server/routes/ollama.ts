@@ -20,6 +20,7 @@ import type { ServerContext } from "../server-context.js";
 import { sse, streamResponse } from "../stream-response.js";
 import { provenanceField, provenanceHeaders } from "../provenance.js";
 import { truncationHeaders } from "../truncation.js";
+import { toolInputObject } from "../codecs/tool-input.js";
 import { ollamaManageRoutes } from "./ollama-manage.js";
 
 /** What `/api/version` reports unless configured (`server.ollamaVersion`): Codex `--oss` wants 0.13.4 or newer. */
@@ -70,7 +71,7 @@ function resultParts(result: GenerateResult): { text: string; toolCalls: unknown
   const toolCalls: unknown[] = [];
   for (const p of result.content) {
     if (p.type === "text") text += p.text;
-    else toolCalls.push({ function: { name: p.toolName, arguments: p.input } });
+    else toolCalls.push({ function: { name: p.toolName, arguments: toolInputObject(p.input) } });
   }
   return { text, toolCalls };
 }
