@@ -40,7 +40,7 @@ Run one task with wren -p "fix the failing test", or start wren in a full termin
  */
 export function registerPrint(program: Command, start: StartOptions = {}): void {
   program
-    .argument("[prompt...]", "with -p: the task; `-` or none reads it from stdin")
+    .argument("[prompt...]", "with -p: the task; `-` or none reads it from stdin, and text piped in follows a task given")
     .option("-p, --print", "run the coding assistant on one task, non-interactively, and exit")
     .addOption(new Option("--output-format <format>", "with -p: text, one json object, or stream-json (one event per line)").choices(["text", "json", "stream-json"]).default("text"))
     .option("--model <name>", "with -p: auto (default), a route or provider:model")

@@ -30,7 +30,7 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("generate text from a prompt with a local model, streaming it to stdout (stats go to stderr)")
-    .argument("[prompt...]", "the prompt; `-` or none reads it from stdin")
+    .argument("[prompt...]", "the prompt; `-` or none reads it from stdin, and text piped in follows a prompt given")
     .option("-m, --model <ref>", "GGUF file path or model reference (default: models.default); auto, a route or provider:model (openai:gpt-4o-mini) goes through the router")
     .option("--json", "print one JSON object (text, usage, timings, backend) instead of streaming")
     .option("--raw", "continue the prompt as plain text, without the chat template")
