@@ -1,3 +1,4 @@
+import { untilAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 
 /** Whether requests may leave this machine: always, after asking, or never. */
@@ -57,7 +58,7 @@ export class ConsentGate {
     const answer = (this.answer ??= this.options.ask(target, signal));
     let allowed: boolean;
     try {
-      allowed = await untilAborted(answer, signal);
+      allowed = await (signal ? untilAborted(answer, signal) : answer);
     } catch (error) {
       // No answer (the terminal went away, the request was cancelled): refused, fail closed, and
       // asked again next time. An answer that comes with the cancel (a dialog taken down says no)
@@ -84,14 +85,4 @@ export class ConsentGate {
 
 function cancelled(): WrenError {
   return new WrenError("aborted", "The request was cancelled while wren asked about cloud use.");
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

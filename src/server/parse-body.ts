@@ -2,7 +2,7 @@ import { IncomingMessage } from "node:http";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Context } from "hono";
 import type { z } from "zod";
-import { abortReason } from "../shared/abort.js";
+import { untilAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 import { checkBody, type BodyCheck, type BodyFault } from "./body-check.js";
 import { countedBody, readCounted } from "./body-limit.js";
@@ -99,28 +99,6 @@ async function readBytes(c: Context): Promise<Uint8Array> {
   // away, the server's request timeout, or a slow body cut while others wait for its room (408).
   const signal = incoming && !incoming.complete ? openedScope(c.req.raw)?.signal : undefined;
   return signal ? await untilAborted(read, signal) : await read;
-}
-
-/** `work`, unless `signal` aborts first: then its reason (see {@link abortReason}). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(abortReason(signal));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: Error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** The per-request context length from the `x-wren-context-length` header, if any. */

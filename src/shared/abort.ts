@@ -68,3 +68,28 @@ export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new WrenError("aborted", typeof reason === "string" ? reason : "The request was cancelled.");
 }
+
+/**
+ * `work`, unless `signal` aborts first: then the error `reason` makes of it ({@link abortReason} by
+ * default). What `work` settles to after that is left unheard, never an unhandled rejection.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal, reason: (signal: AbortSignal) => Error = abortReason): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.reject(reason(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(reason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: Error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { abortedError, throwIfAborted } from "../shared/abort.js";
+import { abortedError, throwIfAborted, untilAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 
 /** A file found by a walk, with what results are sorted by. */
@@ -42,26 +42,8 @@ export async function listFiles(base: string, patterns: string[], options: ListF
     suppressErrors: true,
     stats: true,
   });
-  const entries = options.signal ? await untilAborted(walk, options.signal) : await walk;
+  const entries = options.signal ? await untilAborted(walk, options.signal, abortedError) : await walk;
   return entries.map((entry) => ({ path: path.resolve(entry.path), mtimeMs: entry.stats?.mtimeMs ?? 0 }));
-}
-
-/** The promise's outcome, or an `aborted` rejection as soon as `signal` fires. */
-async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  let onAbort: (() => void) | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        onAbort = () => reject(abortedError(signal));
-        signal.addEventListener("abort", onAbort, { once: true });
-      }),
-    ]);
-  } finally {
-    if (onAbort) signal.removeEventListener("abort", onAbort);
-    // A walk left behind must not surface as an unhandled rejection.
-    promise.catch(() => undefined);
-  }
 }
 
 /** Newest first (what the model most likely wants), then by path so ties are stable. */
