@@ -1,4 +1,9 @@
+import type { Dispatcher } from "undici";
 import { boundedAnswer, MAX_ANSWER_BYTES } from "./answer-bound.js";
+import { nodeFetchTakesAgent } from "./silence-agent.js";
+
+/** Whether this Node's fetch takes wren's pool (see {@link nodeFetchTakesAgent}): decided once, not per request. */
+const OWN_POOL = nodeFetchTakesAgent(process.versions["undici"]);
 
 type FetchInit = RequestInit | undefined;
 
@@ -11,6 +16,13 @@ export interface SdkFetchOptions {
   init?: (init: FetchInit) => FetchInit;
   /** Wraps each response, after the bound. */
   response?: (response: Response) => Response;
+  /**
+   * The connection pool the requests go through: the model's own `silenceAgent()`, whose only
+   * silence limit is a failsafe, where Node's fetch would drop a request after 5 minutes without
+   * headers whatever the router allows it. Default, and on a Node whose fetch refuses wren's
+   * undici ({@link nodeFetchTakesAgent}): Node's.
+   */
+  dispatcher?: () => Promise<Dispatcher>;
 }
 
 /**
@@ -26,7 +38,10 @@ export function sdkFetch(options: SdkFetchOptions): {
   let retryAfter: string | null = null;
   return {
     fetch: async (input, init) => {
-      const response = boundedAnswer(await fetch(input, adaptInit ? adaptInit(init) : init), provider, maxAnswerBytes);
+      const adapted = adaptInit ? adaptInit(init) : init;
+      // Node's fetch takes undici's `dispatcher` (an option its types leave out).
+      const withDispatcher = options.dispatcher && OWN_POOL ? ({ ...adapted, dispatcher: await options.dispatcher() } as RequestInit) : adapted;
+      const response = boundedAnswer(await fetch(input, withDispatcher), provider, maxAnswerBytes);
       if (!response.ok) retryAfter = response.headers.get("retry-after");
       return adaptResponse ? adaptResponse(response) : response;
     },

@@ -15,6 +15,8 @@ export interface HealthCheckOptions {
  */
 export class HealthChecker implements Disposable {
   private readonly healthy = new Map<string, boolean>();
+  /** Targets whose probe is still out: a round skips them rather than open another connection. */
+  private readonly probing = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -26,16 +28,24 @@ export class HealthChecker implements Disposable {
     return this.healthy.get(target) ?? true;
   }
 
-  /** One round of probes now. */
+  /**
+   * One round of probes now. A target whose last probe has not come back is left out of it (its
+   * health stays as it was): rounds more frequent than a probe's limit, against a target that
+   * accepts connections and never answers, would otherwise hold one more connection each.
+   */
   async checkNow(): Promise<void> {
     await Promise.all(
       [...this.probes].map(async ([target, probe]) => {
+        if (this.probing.has(target)) return;
+        this.probing.add(target);
         const signal = AbortSignal.timeout(this.options.timeoutMs ?? 5000);
         let ok: boolean;
         try {
           ok = await probe(signal);
         } catch {
           ok = false;
+        } finally {
+          this.probing.delete(target);
         }
         this.healthy.set(target, ok);
       }),

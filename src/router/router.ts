@@ -19,7 +19,7 @@ import { SharedCircuitBreaker } from "./shared-circuit-breaker.js";
 import type { BreakerStore } from "./state/state-store.js";
 import type { Candidate, RouteNode } from "./route.js";
 import type { RouterTarget } from "./target.js";
-import { streamLimits, withDeadline, withTimeouts } from "./timeouts.js";
+import { streamLimits, wholeLimits, withDeadline, withTimeouts } from "./timeouts.js";
 import { outputReserve } from "./output-room.js";
 import { afterPartial, escalationReason, finalError, mayFallBack, statusOf, type PromptFit } from "./outcome.js";
 import { validatedLocalStream, ToolCallEscalation } from "./validated-local-stream.js";
@@ -522,7 +522,7 @@ export class Router implements LanguageModel, WholeAsParts {
     try {
       // A non-streamed answer arrives whole: connect and first-token limits would cap generation
       // time, so only the whole call's limit applies.
-      const timeouts = mode === "generate" ? { totalMs: target.timeouts?.totalMs } : streamLimits(target.timeouts ?? {}, target.leavesMachine);
+      const timeouts = mode === "generate" ? { totalMs: wholeLimits(target.timeouts ?? {}, target.leavesMachine).totalMs } : streamLimits(target.timeouts ?? {}, target.leavesMachine);
       let source = withTimeouts((o) => call(request, o), timeouts, target.id, signal);
       if (validating) {
         source = validatedLocalStream(source, request, (repair, o) =>
@@ -565,7 +565,7 @@ export class Router implements LanguageModel, WholeAsParts {
   private async *whole(target: RouterTarget, request: ChatRequest, provenance: Provenance, signal: AbortSignal | undefined): AsyncGenerator<StreamPart, AttemptResult> {
     let result: GenerateResult;
     try {
-      result = await withDeadline((options) => target.model.doGenerate(request, options), target.timeouts ?? {}, target.id, signal);
+      result = await withDeadline((options) => target.model.doGenerate(request, options), wholeLimits(target.timeouts ?? {}, target.leavesMachine), target.id, signal);
     } catch (error) {
       return { ok: false, error: toWrenError(error), partial: false };
     }

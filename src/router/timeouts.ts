@@ -19,33 +19,65 @@ export interface TargetTimeouts {
    * non-streamed call, whose answer arrives whole (its first token would be its last).
    */
   totalMs?: number | undefined;
+  /**
+   * A non-streamed call to a target off this machine, when `totalMs` is unset: its answer arrives
+   * whole, headers included, only once the teacher has finished, so this is the one bound on a
+   * teacher that accepts the request and never answers. See {@link wholeLimits}.
+   */
+  nonStreamedMs?: number | undefined;
 }
 
 const TIMED_OUT = Symbol("timed-out");
 
 type Phase = "connect" | "first-token" | "idle";
 
-function timeoutError(target: string, what: string, ms: number, setting: string, phase: Phase | "total"): WrenError {
-  return new WrenError("timeout", `${target} timed out waiting for ${what} (${ms} ms).`, {
-    hint: `Raise ${setting} for ${target} in the router config, or let the router fall back.`,
+/** The setting that bounds each wait, as the user finds it in `[router.timeouts]` / `[router.targetTimeouts]`. */
+const settingOf: Record<Phase, string> = {
+  connect: "`connectMs` (unset: `idleMs`, on a teacher)",
+  "first-token": "`firstTokenMs` (unset: `idleMs`, on a teacher)",
+  idle: "`idleMs`",
+};
+
+function timeoutError(target: string, happened: string, setting: string, phase: Phase | "total"): WrenError {
+  return new WrenError("timeout", `${target} ${happened}.`, {
+    hint: `${target} may be overloaded or unreachable; retry later, or add a target for the router to fall back to. To wait longer, raise ${setting} for ${target} in [router.targetTimeouts] (or for every target in [router.timeouts]).`,
     isRetryable: true,
     details: { phase },
   });
 }
 
-function totalTimeout(target: string, ms: number): WrenError {
-  return timeoutError(target, "its whole answer", ms, "totalMs", "total");
+const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+
+function totalTimeout(target: string, ms: number, setting = "`totalMs`"): WrenError {
+  return timeoutError(target, `sent no complete answer within ${seconds(ms)}`, setting, "total");
 }
 
 /**
- * Runs a non-streamed call under the target's `totalMs` (the only limit that applies to an answer
- * that arrives whole): past it the call is aborted and a retryable `timeout` is thrown. With no
+ * The limit of a non-streamed call, and the setting it comes from: `totalMs` when set; else, on a
+ * target off this machine, `nonStreamedMs`. Its answer arrives whole (headers and all, on most
+ * servers) once the teacher has finished, so the phase limits of a stream do not apply: they would
+ * cap generation time. The local model, peers and loopback servers keep no default: a long answer
+ * on a CPU may take longer than any default would allow.
+ */
+export function wholeLimits(timeouts: TargetTimeouts, leavesMachine: boolean): { totalMs: number | undefined; setting: string } {
+  if (timeouts.totalMs === undefined && leavesMachine && timeouts.nonStreamedMs !== undefined) return { totalMs: timeouts.nonStreamedMs, setting: "nonStreamedMs" };
+  return { totalMs: timeouts.totalMs, setting: "totalMs" };
+}
+
+/**
+ * Runs a non-streamed call under its limit ({@link wholeLimits}: the only one that applies to an
+ * answer that arrives whole; the setting it comes from, for the error): past it the call is aborted and a retryable `timeout` is thrown. With no
  * limit set, the call is the model's own.
  */
-export function withDeadline<T>(call: (options: CallOptions) => Promise<T>, timeouts: TargetTimeouts, target: string, signal?: AbortSignal): Promise<T> {
-  const totalMs = timeouts.totalMs;
+export function withDeadline<T>(
+  call: (options: CallOptions) => Promise<T>,
+  limits: { totalMs?: number | undefined; setting?: string },
+  target: string,
+  signal?: AbortSignal,
+): Promise<T> {
+  const totalMs = limits.totalMs;
   if (totalMs === undefined) return call(signal ? { signal } : {});
-  const deadline = timeoutAbortController(totalMs, () => totalTimeout(target, totalMs), signal);
+  const deadline = timeoutAbortController(totalMs, () => totalTimeout(target, totalMs, `\`${limits.setting ?? "totalMs"}\``), signal);
   return new Promise<T>((resolve, reject) => {
     // The timeout is the caller's answer at once, even from a call slow to notice its abort.
     deadline.signal.addEventListener("abort", () => deadline.timedOut && reject(deadline.signal.reason as Error), { once: true });
@@ -56,16 +88,19 @@ export function withDeadline<T>(call: (options: CallOptions) => Promise<T>, time
 }
 
 /**
- * The limits of a target's stream: with no `firstTokenMs`, `idleMs` bounds the wait for the first
- * token too on a target off this machine (a teacher that sends its headers, then only keep-alives,
- * would hold the request for good). Not on targets that stay on it or on the user's own machines
+ * The limits of a target's stream: on a target off this machine, `idleMs` bounds the wait for the
+ * response (`connectMs` unset) and for the first token (`firstTokenMs` unset) too: a teacher that
+ * accepts the connection and never answers, or sends its headers and then only keep-alives, would
+ * otherwise hold the request until its SDK gives up (10 minutes), or for good. A teacher streaming
+ * sends its headers at once, before it thinks. Not on targets that stay on it or on the user's own machines
  * (the local model, a peer, a llama-server or Ollama on loopback): their first token waits for a
  * turn in their queue and for the whole prompt to be read, which on a CPU and a long prompt can
  * take minutes.
  */
 export function streamLimits(timeouts: TargetTimeouts, leavesMachine: boolean): TargetTimeouts {
-  if (!leavesMachine || timeouts.firstTokenMs !== undefined || timeouts.idleMs === undefined) return timeouts;
-  return { ...timeouts, firstTokenMs: timeouts.idleMs };
+  const idleMs = timeouts.idleMs;
+  if (!leavesMachine || idleMs === undefined || (timeouts.firstTokenMs !== undefined && timeouts.connectMs !== undefined)) return timeouts;
+  return { ...timeouts, connectMs: timeouts.connectMs ?? idleMs, firstTokenMs: timeouts.firstTokenMs ?? idleMs };
 }
 
 function isToken(part: StreamPart): boolean {
@@ -140,8 +175,14 @@ async function* limited(
         pending.catch(() => undefined);
         controller.abort(new WrenError("timeout", "timed out"));
         if (totalMs !== undefined && performance.now() >= deadline) throw totalTimeout(target, totalMs);
-        const what = phase === "idle" ? "the next token" : phase === "connect" ? "a connection" : "the first token";
-        throw timeoutError(target, what, limit ?? 0, `the ${phase} timeout`, phase);
+        const within = seconds(limit ?? 0);
+        const happened =
+          phase === "connect"
+            ? `sent no response within ${within} (no response headers came)`
+            : phase === "first-token"
+              ? `answered, then sent no first token within ${within}`
+              : `stopped sending its answer: no next token within ${within}`;
+        throw timeoutError(target, happened, settingOf[phase], phase);
       }
       if (next.done) return;
       const part = next.value;

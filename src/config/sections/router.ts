@@ -109,21 +109,31 @@ const provider = z
 const idle =
   "Longest wait for content (text, tool input, the end of the answer) in a stream, once tokens flow, and before the first one unless `firstTokenMs` is set; keep-alive pings do not count.";
 
+const nonStreamed =
+  "A non-streamed call to a target off this machine (a cloud teacher) when `totalMs` is unset: its answer, headers included, comes only once the teacher has finished, thinking included; a teacher silent this long fails over like any failure before output. Not on the local model, peers or loopback servers.";
+
 const timeoutFields = {
-  connectMs: ms("Until the target answers (connected, headers in)."),
+  connectMs: ms("Until the target answers (connected, headers in), in a stream. Unset: `idleMs` bounds it on targets off this machine (cloud teachers)."),
   firstTokenMs: ms("From the answer to the first token. Unset: `idleMs` bounds it on targets off this machine (cloud teachers), not on the local model, peers or loopback servers (whose first token waits on their queue and on reading the prompt)."),
   idleMs: ms(idle),
-  totalMs: ms("The whole call, until its answer is complete, streamed or not: the only limit on a non-streamed call, whose answer arrives whole."),
+  totalMs: ms("The whole call, until its answer is complete, streamed or not; on a non-streamed call, whose answer arrives whole, it replaces `nonStreamedMs`."),
+  nonStreamedMs: ms(nonStreamed),
 };
 
 const timeouts = z.strictObject(timeoutFields).describe("Per-target timeouts, in milliseconds.");
 
 /**
- * The timeouts of every target: as a target's own, with a default idle limit, so that an upstream
- * that answers and then sends nothing but keep-alives cannot hold a request for good.
+ * The timeouts of every target: as a target's own, with default limits, so that a teacher that
+ * accepts a request and never answers, or answers and then sends nothing but keep-alives, cannot
+ * hold it for good. A non-streamed answer's limit is the longer: a reasoning teacher thinks
+ * before its first byte; 10 minutes is what the OpenAI and Anthropic SDKs allow such a request.
  */
 const defaultTimeouts = z
-  .strictObject({ ...timeoutFields, idleMs: z.int().min(1).default(300_000).describe(idle) })
+  .strictObject({
+    ...timeoutFields,
+    idleMs: z.int().min(1).default(300_000).describe(idle),
+    nonStreamedMs: z.int().min(1).default(600_000).describe(nonStreamed),
+  })
   .describe("Per-target timeouts, in milliseconds.");
 
 /** `[router]`: who answers — the local model or a cloud teacher — and how failures are handled. */

@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import type Anthropic from "@anthropic-ai/sdk";
 import type { MessageCreateParamsBase, RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages";
 import type {
@@ -13,6 +14,7 @@ import type {
 } from "../../protocol/index.js";
 import { sdkLogger, type ProviderLog } from "../provider-log.js";
 import { sdkFetch } from "../sdk-fetch.js";
+import { SILENCE_MS, silenceAgent } from "../silence-agent.js";
 import { StreamState } from "../stream-state.js";
 import { chatMessages } from "../request-messages.js";
 import { malformedResponse } from "../upstream-error.js";
@@ -42,6 +44,7 @@ export class AnthropicModel implements LanguageModel {
   readonly modelId: string;
   private readonly defaultMaxTokens: number;
   private sdkClient: Promise<Anthropic> | undefined;
+  private agent: Promise<Dispatcher> | undefined;
 
   constructor(private readonly options: AnthropicModelOptions) {
     this.modelId = options.modelId;
@@ -56,7 +59,9 @@ export class AnthropicModel implements LanguageModel {
         new Anthropic({
           apiKey,
           maxRetries: 0, // the router owns retries
-          fetch: sdkFetch({ provider: this.provider, maxAnswerBytes }).fetch,
+          // The router's timeouts are the limits; the SDK's own (10 minutes) would overrule longer ones.
+          timeout: SILENCE_MS,
+          fetch: sdkFetch({ provider: this.provider, maxAnswerBytes, dispatcher: () => (this.agent ??= silenceAgent()) }).fetch,
           ...(baseURL ? { baseURL } : {}),
           ...(headers ? { defaultHeaders: headers } : {}),
           // The SDK logs to the console by default, under the terminal UI; its warnings are wren's to log.
@@ -87,9 +92,9 @@ export class AnthropicModel implements LanguageModel {
       const body = this.body(request);
       // Given no timeout, the SDK refuses unsent a non-streamed request whose max_tokens could take
       // over 10 minutes (more than 21,333); clients send 32,000 as a ceiling. The wait it would
-      // expect instead: 10 minutes, or an hour per 128,000 tokens asked for. (The router's totalMs
-      // is the limit users set.)
-      const timeout = Math.max(600_000, (3_600_000 * body.max_tokens) / 128_000);
+      // expect instead: 10 minutes, or an hour per 128,000 tokens asked for, which the failsafe
+      // covers. (The router's nonStreamedMs or totalMs is the limit users set.)
+      const timeout = Math.max(SILENCE_MS, (3_600_000 * body.max_tokens) / 128_000);
       message = await client.messages.create({ ...body, stream: false }, options.signal ? { signal: options.signal, timeout } : { timeout });
     } catch (error) {
       throw fromAnthropicError(error);

@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import type { GenerateContentConfig, GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import type {
   CallOptions,
@@ -12,6 +13,7 @@ import type {
 import { linkedAbortController } from "../../shared/abort.js";
 import { StreamState } from "../stream-state.js";
 import { sdkFetch } from "../sdk-fetch.js";
+import { silenceAgent } from "../silence-agent.js";
 import { chatMessages } from "../request-messages.js";
 import { malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
@@ -40,6 +42,9 @@ export class GeminiModel implements LanguageModel {
   readonly provider = "gemini";
   readonly modelId: string;
 
+  /** One connection pool for every call (a client is made per call). */
+  private agent: Promise<Dispatcher> | undefined;
+
   constructor(private readonly options: GeminiModelOptions) {
     this.modelId = options.modelId;
   }
@@ -48,6 +53,7 @@ export class GeminiModel implements LanguageModel {
   private client(stream: boolean): { ai: () => Promise<GoogleGenAI>; retryAfter: () => string | null } {
     const { fetch, retryAfter } = sdkFetch({
       provider: this.provider,
+      dispatcher: () => (this.agent ??= silenceAgent()),
       maxAnswerBytes: this.options.maxAnswerBytes,
       ...(stream ? { response: eventStreamOnly(this.provider) } : {}),
     });

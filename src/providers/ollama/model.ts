@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import type { ChatRequest as OllamaChatRequest, ChatResponse, GenerateRequest, GenerateResponse, Ollama } from "ollama";
 import type {
   CallOptions,
@@ -12,6 +13,7 @@ import type {
 import { linkedAbortController } from "../../shared/abort.js";
 import { StreamState } from "../stream-state.js";
 import { sdkFetch } from "../sdk-fetch.js";
+import { silenceAgent } from "../silence-agent.js";
 import { chatMessages } from "../request-messages.js";
 import { fromSdkError, malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
@@ -37,6 +39,9 @@ export class OllamaModel implements LanguageModel {
   readonly provider = "ollama";
   readonly modelId: string;
 
+  /** One connection pool for every call (a client is made per call). */
+  private agent: Promise<Dispatcher> | undefined;
+
   constructor(private readonly options: OllamaModelOptions) {
     this.modelId = options.modelId;
   }
@@ -45,6 +50,7 @@ export class OllamaModel implements LanguageModel {
   private client(signal: AbortSignal | undefined, stream: boolean): { ollama: () => Promise<Ollama>; retryAfter: () => string | null } {
     const { fetch, retryAfter } = sdkFetch({
       provider: this.provider,
+      dispatcher: () => (this.agent ??= silenceAgent()),
       maxAnswerBytes: this.options.maxAnswerBytes,
       init: (init) => ({ ...init, ...(signal ? { signal } : {}) }),
       ...(stream ? { response: strictNdjson } : {}),

@@ -2,6 +2,7 @@ import type { Agent, Dispatcher } from "undici";
 import type { z } from "zod";
 import { WrenError } from "../../shared/errors.js";
 import { answerTooLarge, MAX_ANSWER_BYTES } from "../answer-bound.js";
+import { silenceAgent } from "../silence-agent.js";
 import { SseDataReader } from "../sse-data.js";
 import { firstLine, fromSdkError, malformedResponse, upstreamError } from "../upstream-error.js";
 import { errorBodySchema } from "../../wire/openai/chat-response.js";
@@ -19,13 +20,6 @@ export interface OpenAIChatClientOptions {
   /** The most bytes one answer (a whole stream included) may take; past it the answer fails. Default {@link MAX_ANSWER_BYTES}. */
   maxAnswerBytes?: number | undefined;
 }
-
-/**
- * How long an upstream may take before its headers, and between two pieces of its body: a
- * non-streamed answer arrives only once it is whole. The router's own timeouts are the limits
- * users set; this only bounds a connection that went silent (the openai SDK's default, kept).
- */
-const SILENCE_MS = 10 * 60_000;
 
 /** The most of an error response's body read for its message. */
 const ERROR_BODY_BYTES = 16 * 1024;
@@ -61,7 +55,8 @@ export class OpenAIChatClient {
    */
   #load(): Promise<Agent> {
     const maxResponseSize = this.options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
-    return (this.#agent ??= import("undici").then(({ Agent }) => new Agent({ headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS, maxResponseSize })));
+    // The router's timeouts are the limits users set; the agent's own only drops a connection gone silent for good.
+    return (this.#agent ??= silenceAgent({ maxResponseSize }));
   }
 
   /** Sends `body`; resolves with the response once its headers are in and its status is 2xx. */

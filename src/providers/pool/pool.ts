@@ -22,6 +22,8 @@ export class ReplicaPool implements Disposable {
   private readonly affinity: AffinityTable | undefined;
   private readonly waiters = new Set<() => void>();
   private readonly headers: Record<string, string>;
+  /** Replicas whose health check is still out: a round skips them rather than open another connection. */
+  private readonly checking = new Set<Replica>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PoolOptions) {
@@ -132,13 +134,24 @@ export class ReplicaPool implements Disposable {
     replica.recordRequest(ok, ejectAfter);
   }
 
-  /** One health check of every replica now; ejects and admits as the thresholds say. */
+  /**
+   * One health check of every replica now; ejects and admits as the thresholds say. A replica whose
+   * last check has not come back is left out: checks more frequent than their limit, against a
+   * replica that accepts connections and never answers, would otherwise hold one more each.
+   */
   async checkNow(): Promise<void> {
     const health = this.options.health ?? {};
     await Promise.all(
       this.replicas.map(async (replica) => {
+        if (this.checking.has(replica)) return;
         const ejections = replica.ejections;
-        const ok = await checkReplica(replicaHealthUrl(replica.url, health.path), this.headers, AbortSignal.timeout(health.timeoutMs ?? 5000));
+        this.checking.add(replica);
+        let ok: boolean;
+        try {
+          ok = await checkReplica(replicaHealthUrl(replica.url, health.path), this.headers, AbortSignal.timeout(health.timeoutMs ?? 5000));
+        } finally {
+          this.checking.delete(replica);
+        }
         // Failed requests ejected it while this check was under way: only a later check may admit it.
         if (replica.ejections !== ejections) return;
         if (replica.recordCheck(ok, health.unhealthyAfter ?? 2, health.healthyAfter ?? 1) && ok) this.wake();
