@@ -23,8 +23,14 @@ export async function loadBashParser(): Promise<Parser> {
 
 /** Parses bash/zsh/sh text into wren's shell-neutral script form. */
 export function parseBash(parser: Parser, text: string, env: ExpandContext): Script {
-  const tree = parser.parse(text);
+  let tree = parser.parse(text);
   if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
+  const joined = text.includes("\\\n") ? joinContinuations(text, tree.rootNode) : text;
+  if (joined !== text) {
+    tree.delete();
+    tree = parser.parse(joined);
+    if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
+  }
   try {
     const units: Unit[] = [];
     if (hasSyntaxError(tree.rootNode)) units.push({ kind: "unresolved", detail: "the command has a syntax error, so wren cannot tell what would run" });
@@ -33,6 +39,39 @@ export function parseBash(parser: Parser, text: string, env: ExpandContext): Scr
   } finally {
     tree.delete();
   }
+}
+
+/** Where a backslash-newline is text, not a line continuation. */
+const KEEPS_CONTINUATIONS = new Set(["raw_string", "ansi_c_string", "comment", "heredoc_body"]);
+
+/**
+ * Bash removes every backslash-newline outside single quotes, comments and here-documents before it
+ * splits words, so `r\⏎m -rf ~` is `rm -rf ~`; the grammar ends the word at the backslash instead
+ * (`r` with the argument `m`). The text with those pairs removed is what bash reads.
+ */
+function joinContinuations(text: string, root: Node): string {
+  const kept: [number, number][] = [];
+  const visit = (node: Node): void => {
+    if (KEEPS_CONTINUATIONS.has(node.type)) kept.push([node.startIndex, node.endIndex]);
+    else for (const c of named(node)) visit(c);
+  };
+  visit(root);
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    if (text[i + 1] === "\n" && !kept.some(([s, e]) => i >= s && i < e)) {
+      i++;
+      continue;
+    }
+    // An escaped backslash is text (`\\⏎` ends the line), as is a pair inside quotes or a comment.
+    out += text.slice(i, i + 2);
+    i++;
+  }
+  return out;
 }
 
 /**
@@ -276,8 +315,18 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
   let stdinText: Word | undefined;
   // One pass over the children (field lookups marshal every node again, and this is the hot path):
   // assignments and redirections may come first, then the name, then arguments and redirections.
+  let previous: Node | undefined;
   for (const c of node.namedChildren) {
     if (!c) continue;
+    const before = previous;
+    previous = c;
+    // The grammar reads `rm$IFS-rf$IFS/` as `rm$IFS-rf$` and `IFS/`; bash reads one word, `$IFS` in it.
+    const last = argv[argv.length - 1];
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(c.text)?.[0];
+    if (before && last && name && c.type === "word" && before.endIndex === c.startIndex && before.text.endsWith("$") && last.text.endsWith("$")) {
+      argv[argv.length - 1] = { ...last, text: `${last.text.slice(0, -1)}\u0000${c.text.slice(name.length)}`, dynamic: true, vars: [...slotsOf(last), name] };
+      continue;
+    }
     switch (c.type) {
       case "command_name":
         argv.unshift(wordOf(c.firstNamedChild ?? c, env));
@@ -300,7 +349,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
       case "comment":
         break;
       default:
-        argv.push(wordOf(c, env));
+        argv.push(...(braceWords(c, env) ?? [wordOf(c, env)]));
     }
   }
   // Assignments before the command (`A=$(…) cmd`) still run their substitutions.
@@ -311,6 +360,50 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
   if (stdinText) cmd.stdinText = stdinText;
   if (node.nextSibling?.type === "&") cmd.background = true;
   return cmd;
+}
+
+/**
+ * An unquoted word with a brace list is several words (`rm -rf {/,}` is `rm -rf /`,
+ * `{~,/tmp/x}` is `~ /tmp/x`, tilde expanded after). Only plain text is expanded: a word with
+ * quotes, escapes or expansions is left whole.
+ */
+function braceWords(node: Node, env: ExpandContext): Word[] | undefined {
+  const raw = node.text;
+  if (!/\{[^{}]*,[^{}]*\}/.test(raw) || /['"\\$`]/.test(raw)) return undefined;
+  // An empty result is no word at all (`{/,}` is just `/`).
+  const texts = expandBraces(raw, 0).filter((t) => t.length > 0);
+  if (texts.length === 1 && texts[0] === raw) return undefined;
+  return texts.map((t) => {
+    const expanded = t.startsWith("~") ? expandTilde(t, env) : undefined;
+    if (expanded === null) return { text: "\u0000", dynamic: true, glob: false, subs: [] };
+    return { text: expanded ?? t, dynamic: false, glob: /[*?[]/.test(t), subs: [] };
+  });
+}
+
+/** Brace expansion of plain text, left to right, at most 64 words. */
+function expandBraces(text: string, depth: number): string[] {
+  for (let open = text.indexOf("{"); open >= 0 && depth < 8; open = text.indexOf("{", open + 1)) {
+    let level = 0;
+    const commas: number[] = [];
+    let close = -1;
+    for (let i = open; i < text.length; i++) {
+      const c = text[i];
+      if (c === "{") level++;
+      else if (c === "}" && --level === 0) {
+        close = i;
+        break;
+      } else if (c === "," && level === 1) commas.push(i);
+    }
+    if (close < 0 || commas.length === 0) continue;
+    const cuts = [open, ...commas, close];
+    const out: string[] = [];
+    for (let k = 0; k + 1 < cuts.length && out.length < 64; k++) {
+      const choice = text.slice((cuts[k] ?? 0) + 1, cuts[k + 1]);
+      out.push(...expandBraces(text.slice(0, open) + choice + text.slice(close + 1), depth + 1));
+    }
+    return out.slice(0, 64);
+  }
+  return [text];
 }
 
 function unescapeUnquoted(text: string): string {
@@ -411,6 +504,8 @@ function joinParts(node: Node, env: ExpandContext): Word {
     pos = c.endIndex;
   }
   if (end > pos) text += gap(source.slice(pos - base, end - base), quoted);
+  // A quoted `$IFS` is not split: left unnamed, so that only unquoted ones are (`splitAtDefaultIfs`).
+  if (quoted) vars.forEach((name, i) => name === "IFS" && (vars[i] = null));
   return dynamic ? { text, dynamic, glob, subs, vars } : { text, dynamic, glob, subs };
 }
 

@@ -2,6 +2,7 @@ import type { Cmd, Script, Word } from "./ir.js";
 import { asUtf8, substitutionOutput, type Produced } from "./decode.js";
 import type { Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
+import { WRAPPERS, XARGS_VALUE_OPTIONS, type Wrapper } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 import type { Variables } from "./variables.js";
 
@@ -16,6 +17,8 @@ export interface Ctx {
   downloaded: Set<string>;
   /** Variables assigned earlier on the line, with literal values. */
   vars: Variables;
+  /** Aliases defined earlier on the line (`alias x='rm -rf'`, fish `alias x 'rm -rf'`, `Set-Alias x Remove-Item`): name → body. */
+  aliases: Map<string, string>;
   /** The `pushd` stack. */
   dirs: PathContext[];
   /** What a subshell restores at its end. */
@@ -76,9 +79,39 @@ export function skipOptions(args: Word[], valueOptions: readonly string[]): Word
       i++;
       break;
     }
-    i += valueOptions.includes(w.text) ? 2 : 1;
+    i += takesNextWord(w.text, valueOptions) ? 2 : 1;
   }
   return args.slice(i);
+}
+
+/**
+ * Whether an option takes the next word as its value, read as getopt does: in a bundle of short
+ * options the first one that takes a value takes the rest of the bundle, or the next word when it
+ * is last (`sudo -iu root cmd`, but `sudo -uroot cmd`).
+ */
+function takesNextWord(text: string, valueOptions: readonly string[]): boolean {
+  if (valueOptions.includes(text)) return true;
+  if (!/^-[^-]/.test(text)) return false;
+  for (let k = 1; k < text.length; k++) {
+    if (valueOptions.includes(`-${text[k] ?? ""}`)) return k === text.length - 1;
+  }
+  return false;
+}
+
+/**
+ * The command a wrapper runs (`sudo -iu root rm x` runs `rm x`, `env A=1 nice -n5 rm x` runs
+ * `nice -n5 rm x`, `xargs -0 rm` runs `rm`), or undefined when `name` is no wrapper. The one reading
+ * of wrapper options, for the safety analysis and the permission rules alike.
+ */
+export function wrappedCommand(name: string, args: Word[]): Word[] | undefined {
+  const wrapper: Wrapper | undefined = name === "xargs" ? { valueOptions: XARGS_VALUE_OPTIONS } : WRAPPERS[name];
+  if (!wrapper) return undefined;
+  let rest = skipOptions(args, wrapper.valueOptions ?? []);
+  if (wrapper.assignments) {
+    while (rest[0] && !rest[0].dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].text)) rest = rest.slice(1);
+  }
+  if (name === "nice" && rest[0] && /^-\d+$/.test(rest[0].text)) rest = rest.slice(1);
+  return rest.slice(Math.min(wrapper.skipOperands ?? 0, rest.length));
 }
 
 export function downloadRce(ctx: Ctx, runner: string): void {

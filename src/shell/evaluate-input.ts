@@ -134,6 +134,9 @@ export function runInline(language: InlineLanguage, runner: string, code: string
       case "dynamic-code":
         unresolved(ctx, `${runner} code evaluates code only known at run time`);
         break;
+      case "fork-loop":
+        ctx.findings.push({ category: "resource exhaustion", risk: "critical", detail: `${runner} code starts copies of itself in an endless loop (fork bomb)` });
+        break;
     }
   }
 }

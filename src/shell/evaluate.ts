@@ -1,11 +1,11 @@
 import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
-import { asUtf8, substitutionOutput } from "./decode.js";
-import { catastrophicOperands, codeOf, downloadRce, hidden, isOpt, literalText, skipOptions, unresolved, type Ctx, type ScriptParser } from "./evaluate-context.js";
-import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed } from "./evaluate-input.js";
+import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
+import { catastrophicOperands, codeOf, downloadRce, hidden, isOpt, literalText, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
+import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
-import { fishSet, resolveWord, resolveWords, temporaryPath, TEMPORARY, type Variables } from "./variables.js";
+import { fishSet, resolveWord, resolveWords, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { runToolCommands } from "./tool-commands.js";
 import { runRedirectedScript, runShell } from "./run-shell.js";
@@ -14,6 +14,7 @@ import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
+import { contentsFed } from "./data-flow.js";
 import { commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
 import { INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
@@ -25,7 +26,7 @@ const MAX_DEPTH = 8;
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), aliases: new Map(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -37,7 +38,7 @@ function evalScript(script: Script, ctx: Ctx): void {
         // Each stage of a real pipeline runs in a subshell: a `cd` there changes nothing after it.
         {
           // Variables are filled in first, so a stage sees what earlier stages really run (`$dl | sh`).
-          const stages = ctx.vars.size === 0 ? unit.stages : unit.stages.map((c) => withVariables(c, ctx.vars));
+          const stages = unit.stages.map((c) => withVariables(c, ctx));
           stages.forEach((cmd, i) => evalCmd(cmd, stages.slice(0, i), stages.length > 1 ? { ...ctx, dirs: [...ctx.dirs] } : ctx));
         }
         break;
@@ -110,8 +111,12 @@ function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   runArgv(cmd.argv, cmd, upstream, ctx);
 }
 
-function withVariables(cmd: Cmd, vars: Variables): Cmd {
-  const out: Cmd = { ...cmd, argv: resolveWords(cmd.argv, vars), redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(r.target, vars) })) };
+function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
+  const vars = ctx.vars;
+  const splitIfs = ctx.shell === "bash" || ctx.shell === "sh";
+  if (vars.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS")))) return cmd;
+  const resolved = resolveWords(cmd.argv, vars);
+  const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(r.target, vars) })) };
   if (cmd.stdinText) out.stdinText = resolveWord(cmd.stdinText, vars);
   return out;
 }
@@ -125,9 +130,23 @@ function checkRedirect(op: string, target: Word, ctx: Ctx): void {
 function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   const powershell = ctx.shell === "powershell";
   let words = argv;
+  // An alias is not expanded again inside its own expansion (`alias rm='rm -i'`).
+  const expanded = new Set<string>();
   for (let guard = 0; guard < 16 && words.length > 0; guard++) {
     const first = words[0];
     if (!first) return;
+    const aliasKey = powershell ? first.text.toLowerCase() : first.text;
+    const alias = first.dynamic || expanded.has(aliasKey) ? undefined : ctx.aliases.get(aliasKey);
+    if (alias !== undefined) {
+      expanded.add(aliasKey);
+      if (/^[^;&|<>()$`'"\\\n{}]*$/.test(alias)) {
+        words = [...alias.split(/\s+/).filter((t) => t.length > 0).map(literalWord), ...words.slice(1)];
+        continue;
+      }
+      // A body with shell syntax of its own is read as the line it makes.
+      nested(ctx, `${alias} ${literalText(words.slice(1)) ?? ""}`, ctx.shell);
+      return;
+    }
     if (first.dynamic) {
       const looked = lookedUpName(first);
       if (looked) {
@@ -149,6 +168,12 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
         unresolved(ctx, "the command name is only known at run time, so wren cannot tell what would run");
         catastrophicOperands(words.slice(1), ctx);
       }
+      return;
+    }
+    if (first.glob && !powershell && /[*?]|\[[^\]]+\]/.test(first.text)) {
+      // `/bin/r? -rf ~`: the shell runs whatever the pattern matches first.
+      unresolved(ctx, `the command name is a pattern (${first.text}), so wren cannot tell what would run`);
+      catastrophicOperands(words.slice(1), ctx);
       return;
     }
     if (wasDownloaded(first, ctx.downloaded, ctx.paths.cwd) && /[\\/]/.test(first.text)) {
@@ -189,12 +214,12 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       continue;
     }
     if (name === "xargs" && !powershell) {
-      const rest = skipOptions(args, ["-I", "-n", "-P", "-L", "-s", "-d", "-E", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs"]);
+      const rest = wrappedCommand(name, args) ?? [];
       if (rest.length === 0) return;
-      const input = xargsInput(upstream, ctx);
       // `-I{}` puts each input line where `{}` stands instead of after the command.
       const replace = xargsReplace(args.slice(0, args.length - rest.length));
-      words = replace === undefined ? [...rest, input] : rest.map((w) => (!w.dynamic && w.text === replace ? input : w));
+      const input = xargsInput(upstream, cmd, replace !== undefined, ctx);
+      words = replace === undefined ? [...rest, ...input] : rest.flatMap((w) => (!w.dynamic && w.text === replace ? input : [w]));
       continue;
     }
     if (name === "find" && !powershell) {
@@ -208,7 +233,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       removeFromPipeline(args, upstream, ctx);
       return;
     }
-    applyRules({ name, args: powershell ? splitBundles(args) : args, powershell }, ctx);
+    applyRules({ name, args: powershell ? splitBundles(args) : args, powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream) }, ctx);
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     return;
@@ -250,7 +275,6 @@ function opensRootShell(args: Word[], rest: Word[]): boolean {
 }
 
 function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | undefined {
-  const wrapper = WRAPPERS[name] ?? {};
   if ((name === "command" || name === "type") && args.some((w) => w.text === "-v" || w.text === "-V")) return undefined;
   if (name === "env") {
     const split = args.findIndex((w) => w.text === "-S" || w.text === "--split-string");
@@ -261,25 +285,44 @@ function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | unde
       return undefined;
     }
   }
-  let rest = skipOptions(args, wrapper.valueOptions ?? []);
-  if (wrapper.assignments) {
-    while (rest[0] && !rest[0].dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].text)) rest = rest.slice(1);
+  if (name === "runuser") {
+    const c = args.findIndex((w) => w.text === "-c" || w.text === "--command");
+    const script = c >= 0 ? args[c + 1] : undefined;
+    if (script) {
+      if (script.dynamic) unresolved(ctx, "runuser -c runs a command line only known at run time");
+      else nested(ctx, script.text, "sh");
+      return undefined;
+    }
   }
-  if (name === "nice" && rest[0] && /^-\d+$/.test(rest[0].text)) rest = rest.slice(1);
-  return rest.slice(Math.min(wrapper.skipOperands ?? 0, rest.length));
+  return wrappedCommand(name, args) ?? [];
 }
 
-function xargsInput(upstream: Cmd[], ctx: Ctx): Word {
+/**
+ * The words xargs adds to its command: what the line feeds it where wren can read that
+ * (`echo / | xargs rm -rf` is `rm -rf /`, and so is `xargs rm -rf <<< /`), the files `find` finds,
+ * or else one word only known at run time.
+ */
+function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, ctx: Ctx): Word[] {
   const previous = upstream[upstream.length - 1];
   const name = previous?.argv[0];
-  if (previous && name && !name.dynamic && commandName(name.text, false) === "find") {
+  const fromPipe = !cmd.stdinText && stdinFile(cmd) === undefined;
+  if (fromPipe && previous && name && !name.dynamic && commandName(name.text, false) === "find") {
     const args = previous.argv.slice(1);
     const start = findStartPaths(args)[0];
-    if (start && !start.dynamic) return foundBy(start, args, ctx.paths);
+    if (start && !start.dynamic) return [foundBy(start, args, ctx.paths)];
   }
+  const text = cmd.stdinText
+    ? cmd.stdinText.dynamic ? substitutionOutput(cmd.stdinText, false)?.text : cmd.stdinText.text
+    : fromPipe && upstream.length > 0 ? pipelineOutput(upstream, false).text : undefined;
+  // xargs splits what it reads at blanks and newlines (and NULs under -0); under -I each line is one word.
+  const words = text === undefined ? [] : asUtf8(text).replaceAll("\u0000", "\n").split(lines ? /\n+/ : /\s+/).map((t) => t.trim()).filter((t) => t.length > 0);
+  if (words.length > 0 && words.length <= MAX_XARGS_WORDS) return words.map(literalWord);
   // What the pipeline writes, so a shell or `-c` given it sees the text (or the download) it is.
-  return { text: "\u0000", dynamic: true, glob: false, subs: upstream.length > 0 ? [{ units: [{ kind: "pipeline", stages: upstream }] }] : [] };
+  return [{ text: "\u0000", dynamic: true, glob: false, subs: fromPipe && upstream.length > 0 ? [{ units: [{ kind: "pipeline", stages: upstream }] }] : [] }];
 }
+
+/** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */
+const MAX_XARGS_WORDS = 256;
 
 /** The string `-I R`, `-iR` or `--replace=R` makes xargs replace with each input line, if any. */
 function xargsReplace(options: Word[]): string | undefined {
@@ -436,7 +479,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     const valueOptions = name === "ssh" ? SSH_VALUE_OPTIONS : ["-n", "--interval", "-d", "--differences", "-q", "--equexit"];
     let rest = skipOptions(args, valueOptions);
     if (name === "ssh") {
-      applyRules({ name, args, powershell }, ctx);
+      applyRules({ name, args, powershell, fed: contentsFed(args, cmd, upstream) }, ctx);
       rest = rest.slice(1);
     }
     if (rest.length === 0) return true;
@@ -448,10 +491,25 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   }
   if ((name === "alias" || name === "trap") && !powershell) {
     // An alias body and a trap handler are code that runs later in the same shell.
-    const bodies = name === "alias" ? args.filter((w) => w.dynamic || w.text.includes("=")).map((w) => ({ ...w, text: w.text.slice(w.text.indexOf("=") + 1) })) : args.slice(0, 1).filter((w) => !isOpt(w, false));
+    const bodies = name === "alias" ? aliasBodies(args, ctx) : args.slice(0, 1).filter((w) => !isOpt(w, false));
     for (const body of bodies) {
       if (body.dynamic) unresolved(ctx, `${name} defines code only known at run time`);
       else nested(ctx, body.text, ctx.shell);
+    }
+    return true;
+  }
+  if (powershell && (name === "set-alias" || name === "new-alias")) {
+    // `Set-Alias x Remove-Item`, `New-Alias -Name x -Value iex`: later `x …` runs that command.
+    const value = (param: string): Word | undefined => {
+      const i = args.findIndex((w) => w.param && w.text.length > 2 && param.startsWith(w.text.toLowerCase()));
+      return i >= 0 ? args[i + 1] : undefined;
+    };
+    const positional = args.filter((w, i) => !w.param && !(i > 0 && args[i - 1]?.param));
+    const aliasName = value("-name") ?? positional[0];
+    const target = value("-value") ?? positional[value("-name") ? 0 : 1];
+    if (aliasName && !aliasName.dynamic && target) {
+      if (target.dynamic) unresolved(ctx, `${name} names a command only known at run time`);
+      else ctx.aliases.set(aliasName.text.toLowerCase(), target.text);
     }
     return true;
   }
@@ -481,6 +539,16 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     else nested(ctx, `& '${file.text.replace(/'/g, "''")}' ${literalText(rest) ?? ""}`, "powershell");
     return true;
   }
+  if ((name === "sg" || name === "script") && !powershell) {
+    // `sg GROUP 'CMD'` (or `sg GROUP -c 'CMD'`) and `script -c 'CMD' FILE` run CMD in a shell.
+    const c = args.findIndex((w) => w.text === "-c" || w.text === "--command");
+    const script = c >= 0 ? args[c + 1] : name === "sg" ? args.filter((w) => !isOpt(w, false))[1] : undefined;
+    if (script) {
+      if (script.dynamic) unresolved(ctx, `${name} runs a command line only known at run time`);
+      else nested(ctx, script.text, "sh");
+    }
+    return true;
+  }
   if (name === "su") {
     applyRules({ name, args, powershell }, ctx);
     const i = args.findIndex((w) => w.text === "-c" || w.text === "--command");
@@ -496,6 +564,28 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     return false;
   }
   return false;
+}
+
+/**
+ * What `alias` defines: `NAME=BODY` words, or fish's `alias NAME BODY`. Literal bodies are
+ * remembered, so a later `NAME …` runs the body with its arguments.
+ */
+function aliasBodies(args: Word[], ctx: Ctx): Word[] {
+  const operands = args.filter((w) => !isOpt(w, false));
+  if (ctx.shell === "fish" && operands.length >= 2 && !operands[0]?.text.includes("=")) {
+    const [aliasName, ...rest] = operands;
+    const text = literalText(rest);
+    const body: Word = text === undefined ? { text: "\u0000", dynamic: true, glob: false, subs: rest.flatMap((w) => w.subs) } : literalWord(text);
+    if (aliasName && !aliasName.dynamic && !body.dynamic) ctx.aliases.set(aliasName.text, body.text);
+    return [body];
+  }
+  const bodies = args.filter((w) => w.dynamic || w.text.includes("="));
+  return bodies.map((w) => {
+    const body = { ...w, text: w.text.slice(w.text.indexOf("=") + 1) };
+    const aliasName = w.text.slice(0, w.text.indexOf("="));
+    if (!w.dynamic && aliasName.length > 0) ctx.aliases.set(aliasName, body.text);
+    return body;
+  });
 }
 
 function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {

@@ -157,7 +157,8 @@ class FishParser {
         }
       } else if (c === "\\") {
         const d = s[this.i + 1] ?? "";
-        text += ({ n: "\n", t: "\t", r: "\r", e: "\x1b" } as Record<string, string>)[d] ?? d;
+        // A backslash-newline inside a word joins it: `r\⏎m` is `rm`.
+        if (d !== "\n") text += ({ n: "\n", t: "\t", r: "\r", e: "\x1b" } as Record<string, string>)[d] ?? d;
         this.i += 2;
       } else if (c === "(" || (c === "$" && s[this.i + 1] === "(")) {
         if (c === "$") this.i++;

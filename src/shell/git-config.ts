@@ -9,6 +9,9 @@ import { runCommand } from "./option-command.js";
  */
 const COMMAND_KEYS = /^(core\.(fsmonitor|sshcommand|pager|editor|askpass|gitproxy)|sequence\.editor|diff\.external|gpg(\.[a-z0-9]+)?\.program|pager\.[^.]+|uploadpack\.packobjectshook|credential(\..+)?\.helper|(diff|merge|filter|mergetool|difftool)\..+\.(textconv|command|driver|clean|smudge|process|cmd)|alias\..+)$/;
 
+/** Settings that name a file git reads more settings from (`include.path`, `includeIf.COND.path`). */
+const INCLUDE_KEY = /^include(if\..+)?\.path$/;
+
 /** Settings that run code in later, unrelated git commands: at least high when written to the config. */
 const PERSISTENT_CODE_KEYS = /^(core\.(fsmonitor|hookspath)|uploadpack\.packobjectshook|filter\..+\.(clean|smudge|process))$/;
 
@@ -26,7 +29,7 @@ export function gitConfigCommands(args: readonly Word[], ctx: Ctx): void {
       if (setting) oneOff(setting, ctx);
     } else if (w.text.startsWith("--config-env=")) {
       const key = w.text.slice("--config-env=".length).split("=")[0]?.toLowerCase() ?? "";
-      if (COMMAND_KEYS.test(key) || key === "core.hookspath") unresolved(ctx, `git --config-env sets ${key} to a command only known at run time`);
+      if (COMMAND_KEYS.test(key) || key === "core.hookspath" || INCLUDE_KEY.test(key)) unresolved(ctx, `git --config-env sets ${key} to a command only known at run time`);
     } else if (GIT_GLOBAL_VALUE_OPTIONS.includes(w.text)) i++;
   }
   if (args[i]?.text === "config" && !args[i]?.dynamic) persistent(args.slice(i + 1), ctx);
@@ -85,6 +88,10 @@ function oneOff(setting: Word, ctx: Ctx): void {
     return;
   }
   const value = { ...setting, text: eq >= 0 ? setting.text.slice(eq + 1) : "" };
+  if (INCLUDE_KEY.test(key)) {
+    ctx.findings.push({ category: "remote code execution", risk: "high", detail: `git -c ${key} reads settings, which may name commands git runs (core.fsmonitor, aliases), from ${value.dynamic ? "a file only known at run time" : value.text}` });
+    return;
+  }
   if (key === "core.hookspath") {
     if (value.dynamic || !isNoDir(value.text)) ctx.findings.push({ category: "remote code execution", risk: "high", detail: `git -c core.hooksPath runs hooks from ${value.dynamic ? "a folder only known at run time" : value.text}` });
     return;

@@ -18,7 +18,9 @@ export type InlineAction =
   | { kind: "chmod-tree"; path?: string; mode?: string }
   | { kind: "write"; path?: string }
   /** Evaluates code only known at run time (eval of a variable, code read from input). */
-  | { kind: "dynamic-code" };
+  | { kind: "dynamic-code" }
+  /** Starts processes in a loop that never ends by itself (`perl -e 'fork while 1'`): a fork bomb. */
+  | { kind: "fork-loop" };
 
 const LANGUAGES: Readonly<Record<string, InlineLanguage>> = {
   python: "python", python2: "python", python3: "python", pypy: "python", pypy3: "python",
@@ -237,10 +239,23 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
         break;
     }
   }
+  if (FORK[language].test(code) && ENDLESS_LOOP.test(code)) out.push({ kind: "fork-loop" });
   if (language === "python") pythonExtras(code, out);
   if (language === "perl" || language === "ruby" || language === "php") backticks(code, language, out);
   return out;
 }
+
+/** A call that copies the running process. */
+const FORK: Readonly<Record<InlineLanguage, RegExp>> = {
+  python: /(?<![\w$])(?:os\.)?fork\s*\(/,
+  perl: /(?<![\w$])fork\b/,
+  ruby: /(?<![\w$])(?:Process\.)?fork\b/,
+  node: /(?<![\w$])(?:child_process\.|\.)fork\s*\(/,
+  php: /(?<![\w$])pcntl_fork\s*\(/,
+};
+
+/** A loop with no end of its own: `while 1`, `while True:`, `while fork`, `until 0`, `for (;;)`, Ruby's `loop`. */
+const ENDLESS_LOOP = /\b(?:while\s*\(?\s*(?:1|true|True|fork)\b|until\s*\(?\s*(?:0|false|False)\b|for\s*\(\s*;\s*;\s*\)|loop\s*(?:\{|do\b))/;
 
 /** `exec(base64.b64decode("…"))`: decode and read the hidden code. Returns whether it found one. */
 function decodedPayload(code: string, language: InlineLanguage, depth: number, out: InlineAction[]): boolean {

@@ -1,5 +1,6 @@
+import type { ContentsFed } from "./data-flow.js";
 import type { Word } from "./ir.js";
-import { classifyWord, fallbackClass, type PathClass, type PathContext } from "./paths.js";
+import { classifyWord, copyDestination, fallbackClass, type PathClass, type PathContext } from "./paths.js";
 import { GLOBAL_VALUE_OPTIONS, type Rule } from "./rules.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
 
@@ -10,6 +11,8 @@ export interface Invocation {
   powershell: boolean;
   /** Operands that name paths, when they differ from "every non-option argument" (find's start paths). */
   pathOperands?: Word[];
+  /** The files whose contents reach the command (rules with `targets.fed`). */
+  fed?: ContentsFed;
 }
 
 function isOption(word: Word, powershell: boolean): boolean {
@@ -18,8 +21,13 @@ function isOption(word: Word, powershell: boolean): boolean {
   return word.text.startsWith("-") && word.text !== "-";
 }
 
-export function operands(inv: Invocation): Word[] {
-  return inv.args.filter((w) => !isOption(w, inv.powershell) && !w.member);
+/** The non-option arguments; with `valueOptions`, not the words those options take (`scp -i KEY`). */
+export function operands(inv: Invocation, valueOptions: readonly string[] = []): Word[] {
+  return inv.args.filter((w, i) => {
+    const before = inv.args[i - 1];
+    if (before && !before.dynamic && valueOptions.includes(before.text)) return false;
+    return !isOption(w, inv.powershell) && !w.member;
+  });
 }
 
 export function subcommandOf(inv: Invocation): string | undefined {
@@ -88,16 +96,22 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
   }
-  const { prefix, last, sources, risk: byClass } = rule.targets;
+  const { prefix, values, pattern, last, sources, fed, except, skip, risk: byClass } = rule.targets;
   let best: { risk: Risk; word: Word; cls: PathClass } | undefined;
-  const all = prefix
-    ? inv.args
-        .filter((w) => w.text.startsWith(prefix))
-        .map((w) => ({ ...w, text: w.text.slice(prefix.length) }))
-    : (inv.pathOperands ?? operands(inv));
+  const chosen = fed
+    ? (inv.fed?.[fed] ?? [])
+    : values
+    ? optionValues(inv.args, values).map(copyDestination)
+    : prefix
+      ? inv.args
+          .filter((w) => w.text.startsWith(prefix))
+          .map((w) => ({ ...w, text: w.text.slice(prefix.length) }))
+      : (inv.pathOperands ?? operands(inv, skip));
+  const all = pattern ? captured(chosen, patternOf(pattern)) : chosen;
   const split = last || sources ? splitDestination(inv, all) : undefined;
-  const candidates = split ? (last ? split.destination : split.sources) : all;
+  const candidates = split ? (last ? split.destination.map(copyDestination) : split.sources) : all;
   for (const word of candidates) {
+    if (except && !word.dynamic && patternOf(except).test(word.text)) continue;
     const cls = classifyWord(word, paths);
     const fallback = fallbackClass(cls);
     const risk = byClass[cls] ?? (fallback ? byClass[fallback] : undefined);
@@ -106,6 +120,30 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (!best) return undefined;
   const target = best.cls === "unknown" ? "a path only known at run time" : best.word.text;
   return { category: rule.category, risk: best.risk, detail: rule.detail.replace("{target}", target), subject: target };
+}
+
+/** The values given to these options: `-T FILE`, `--upload-file=FILE`, `-TFILE`. */
+function optionValues(args: readonly Word[], options: readonly string[]): Word[] {
+  const out: Word[] = [];
+  args.forEach((w, i) => {
+    if (w.dynamic) return;
+    if (options.includes(w.text)) {
+      const value = args[i + 1];
+      if (value) out.push(value);
+      return;
+    }
+    const joined = options.find((o) => (o.startsWith("--") ? w.text.startsWith(`${o}=`) : o.length === 2 && w.text.startsWith(o) && w.text.length > 2));
+    if (joined) out.push({ ...w, text: w.text.slice(joined.length + (joined.startsWith("--") ? 1 : 0)) });
+  });
+  return out;
+}
+
+/** The part of each word a pattern's first group captures; words it does not match are dropped. */
+function captured(words: readonly Word[], re: RegExp): Word[] {
+  return words.flatMap((w) => {
+    const part = re.exec(w.text)?.[1];
+    return part === undefined ? [] : [{ ...w, text: part }];
+  });
 }
 
 /** The commands whose `-t DIR` (`--target-directory`) names the destination, as GNU coreutils read it (rsync's `-t` keeps times). */

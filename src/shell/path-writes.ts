@@ -1,7 +1,7 @@
 import type { Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { operands } from "./match-rule.js";
-import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
+import { classifyWord, copyDestination, fallbackClass, type PathContext } from "./paths.js";
 import { REDIRECT_RULES } from "./rules.js";
 import { riskRank, type Finding } from "./types.js";
 
@@ -33,7 +33,7 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
       const dir = t >= 0 ? args[t + 1] : inline ? literalWord(inline.text.slice("--target-directory=".length)) : undefined;
       const last = ops().at(-1);
       const target = dir ?? (ops().length >= 2 ? last : undefined);
-      return target ? [{ op: ">", target }] : [];
+      return target ? [{ op: ">", target: copyDestination(target) }] : [];
     }
     case "tee": {
       const append = args.some((w) => !w.dynamic && (w.text === "--append" || /^-[A-Za-z]*a/.test(w.text)));

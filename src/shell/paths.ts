@@ -102,6 +102,15 @@ function isWithin(child: string, parent: string, sep: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }
 
+/**
+ * The destination of a copy or move as what it writes: given the temporary folder itself
+ * (`cp x /tmp`), the files land inside it, which is no write to a system path.
+ */
+export function copyDestination(word: Word): Word {
+  if (word.dynamic || !/^\/(var\/)?tmp\/*$/.test(word.text)) return word;
+  return { ...word, text: `${word.text.replace(/\/+$/, "")}/…` };
+}
+
 /** Classifies the path a word names, as seen from the working directory. */
 export function classifyWord(word: Word, ctx: PathContext): PathClass {
   if (word.dynamic) return "unknown";

@@ -47,6 +47,20 @@ export interface Rule {
   targets?: {
     /** Only operands starting with this prefix (e.g. `of=` for dd), the prefix removed. */
     prefix?: string;
+    /** Only the values of these options (`-T FILE`, `--upload-file=FILE`, `-TFILE`). */
+    values?: readonly string[];
+    /** Only the part of each candidate that this pattern's first group captures (`@FILE` → `FILE`). */
+    pattern?: string;
+    /**
+     * Instead of operands, the files whose contents reach the command: read by the stages before it
+     * in its pipeline or opened on its standard input (`stdin`), or read by command substitutions in
+     * its arguments (`arguments`).
+     */
+    fed?: "stdin" | "arguments";
+    /** Not the candidates whose path matches this pattern (public keys, `\.pub$`). */
+    except?: string;
+    /** Options whose values are not operands (`scp -i KEY`: the key logs in, it is not copied). */
+    skip?: readonly string[];
     /** Only the destination: the last operand of cp, mv, install, ln or rsync, or the folder `-t DIR` names. */
     last?: boolean;
     /** Only the sources: every operand but the destination (what mv takes away). */
@@ -59,6 +73,10 @@ export interface Rule {
   detail: string;
 }
 
+const NETCAT = ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"];
+/** Keys and credentials leaving the machine: files in ~/.ssh, ~/.aws and the like, or /etc/shadow. */
+const CREDENTIALS: Partial<Record<PathClass, Risk>> = { "home-sensitive": "high", auth: "high" };
+const PUBLIC_KEY = "\\.pub$";
 const DESTROY_ROOT: Partial<Record<PathClass, Risk>> = { root: "critical", system: "critical", device: "critical" };
 const RECURSIVE_DATA: Partial<Record<PathClass, Risk>> = {
   home: "critical",
@@ -173,6 +191,23 @@ export const RULES: readonly Rule[] = [
   { id: "endless-stream", commands: ["cat", "pv"], args: ["/dev/zero", "/dev/urandom", "/dev/random"], risk: "moderate", category: "resource exhaustion", detail: "reads an endless stream" },
 
   // network exposure
+  // Unpacking an archive into / or a system folder writes system files, as `cp x /etc/…` does.
+  { id: "extract-over-system", commands: ["tar", "bsdtar", "gtar"], flags: ["-x", "--extract", "--get"], targets: { values: ["-C", "--directory"], risk: { root: "high", system: "high", auth: "high" } }, category: "system configuration", detail: "unpacks files over {target}" },
+  { id: "unzip-over-system", commands: ["unzip"], targets: { values: ["-d"], risk: { root: "high", system: "high", auth: "high" } }, category: "system configuration", detail: "unpacks files over {target}" },
+  { id: "7z-over-system", commands: ["7z", "7za", "7zz"], targets: { values: ["-o"], risk: { root: "high", system: "high", auth: "high" } }, category: "system configuration", detail: "unpacks files over {target}" },
+  // A key or credential file handed to a network tool leaves the machine: curl's `-d @FILE`,
+  // `-F name=@FILE` and `-T FILE`, wget's `--post-file`, scp to a host; or its contents piped or
+  // redirected into one, or put in its arguments by a substitution. Public keys are made to be shared.
+  { id: "upload-credentials", commands: ["curl"], targets: { values: ["-d", "--data", "--data-binary", "--data-ascii", "--data-urlencode", "--json", "-F", "--form", "--form-string"], pattern: "^(?:[^=@<]*=)?[@<]([^;]+)", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
+  { id: "upload-credentials-file", commands: ["curl"], targets: { values: ["-T", "--upload-file"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
+  { id: "post-credentials", commands: ["wget"], targets: { values: ["--post-file", "--body-file"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
+  { id: "copy-credentials-remote", commands: ["scp", "sftp"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: ["-i", "-F", "-P", "-o", "-c", "-l", "-S", "-J", "-D"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
+  { id: "rsync-credentials-remote", commands: ["rsync"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: ["-e", "--rsh", "-f", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
+  { id: "pipe-credentials", commands: [...NETCAT, "socat", "telnet", "openssl", "websocat", "cryptcat", "ssh"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
+  // curl sends its standard input only where told to: `-d @-`, `-F f=@-`, `-T -`.
+  { id: "pipe-credentials-curl", commands: ["curl"], argPattern: "@(-|/dev/stdin)$|^(-|/dev/stdin)$", targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
+  // `curl "https://x?k=$(cat F)"`, `dig $(base64 F).example.com`: the contents go out in the request.
+  { id: "argument-credentials", commands: [...NETCAT, "curl", "wget", "http", "https", "xh", "aria2c", "socat", "telnet", "ssh", "scp", "sftp", "rsync", "dig", "nslookup", "host", "ping"], targets: { fed: "arguments", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
   { id: "netcat-exec", commands: ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"], flags: ["-e", "-c", "--exec", "--sh-exec", "--lua-exec"], risk: "critical", category: "network exposure", detail: "serves a shell over the network" },
   { id: "netcat-listen", commands: ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"], flags: ["-l", "--listen"], risk: "moderate", category: "network exposure", detail: "listens for network connections" },
   { id: "socat-exec", commands: ["socat"], argPrefixes: ["exec:", "EXEC:", "system:", "SYSTEM:"], risk: "critical", category: "network exposure", detail: "connects a program to a socket" },
@@ -217,6 +252,11 @@ export const RULES: readonly Rule[] = [
   { id: "git-reset-hard", commands: ["git"], subcommand: ["reset"], flags: ["--hard", "--merge", "--keep"], risk: "high", category: "version-control history", detail: "discards commits and uncommitted changes" },
   { id: "git-clean", commands: ["git"], subcommand: ["clean"], flags: ["-f", "--force"], risk: "high", category: "data loss", detail: "deletes untracked files for good" },
   { id: "git-checkout-discard", commands: ["git"], subcommand: ["checkout", "restore"], args: [".", "--", "--worktree", "-W"], noFlags: ["-b", "-B", "--staged"], risk: "moderate", category: "data loss", detail: "discards uncommitted changes" },
+  // `git checkout -f`/`git switch --discard-changes` throw away every uncommitted change; `git restore
+  // PATH` restores the working tree (its default) unless only --staged is asked for.
+  { id: "git-checkout-force", commands: ["git"], subcommand: ["checkout", "switch"], flags: ["-f", "--force", "--discard-changes"], risk: "moderate", category: "data loss", detail: "discards uncommitted changes" },
+  { id: "git-restore-worktree", commands: ["git"], subcommand: ["restore"], noFlags: ["--staged", "-S"], risk: "moderate", category: "data loss", detail: "discards uncommitted changes" },
+  { id: "git-restore-both", commands: ["git"], subcommand: ["restore"], flags: ["--worktree", "-W"], risk: "moderate", category: "data loss", detail: "discards uncommitted changes" },
   { id: "git-rewrite", commands: ["git"], subcommand: ["filter-branch", "filter-repo", "replace"], risk: "high", category: "version-control history", detail: "rewrites the repository's history" },
   { id: "git-reflog-expire", commands: ["git"], subcommand: ["reflog", "gc", "prune"], args: ["expire", "--prune=now", "--expire=now", "--expire-unreachable=now", "--aggressive"], risk: "high", category: "version-control history", detail: "drops unreachable commits for good" },
   { id: "git-update-ref-delete", commands: ["git"], subcommand: ["update-ref"], flags: ["-d"], risk: "high", category: "version-control history", detail: "deletes a ref directly" },
@@ -303,6 +343,9 @@ export interface Wrapper {
   detail?: string;
 }
 
+/** xargs's options that take the next word as their value (`-i`, `-l`, `-e` and `--replace` take theirs only joined: `-i{}`). */
+export const XARGS_VALUE_OPTIONS: readonly string[] = ["-I", "-n", "-P", "-L", "-s", "-d", "-E", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"];
+
 export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   sudo: { valueOptions: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group", "--chdir", "--host", "--prompt"], category: "privilege escalation", risk: "moderate", detail: "runs as root with sudo" },
   doas: { valueOptions: ["-u", "-C"], category: "privilege escalation", risk: "moderate", detail: "runs as root with doas" },
@@ -332,6 +375,15 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   nocorrect: {},
   torsocks: {},
   proxychains: {},
+  taskset: { skipOperands: 1 },
+  chrt: { valueOptions: ["-T", "-P", "-D", "--sched-runtime", "--sched-period", "--sched-deadline"], skipOperands: 1 },
+  unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgid", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--propagation"] },
+  firejail: {},
+  cpulimit: { valueOptions: ["-l", "--limit", "-p", "--pid", "-e", "--exe"] },
+  nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid"], category: "privilege escalation", risk: "moderate", detail: "runs in another process's namespaces with nsenter" },
+  setpriv: { valueOptions: ["--reuid", "--regid", "--ruid", "--euid", "--rgid", "--egid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile"], category: "privilege escalation", risk: "moderate", detail: "runs with other user ids or capabilities with setpriv" },
+  // `runuser -u USER -- CMD`; `runuser USER -c 'CMD'` is read as `su -c` is.
+  runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], category: "privilege escalation", risk: "moderate", detail: "runs as another user with runuser" },
 };
 
 /** Options that take a value before a program's subcommand (so `git -C dir push` finds `push`). */

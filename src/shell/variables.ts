@@ -48,6 +48,35 @@ export function resolveWords(words: readonly Word[], vars: ReadonlyMap<string, s
   });
 }
 
+/**
+ * bash and sh split an unquoted `$IFS` the line did not set at blanks (its default), so
+ * `rm${IFS}-rf${IFS}/` is `rm -rf /`. Quoted ones are not split (the parser leaves them unnamed).
+ */
+export function splitAtDefaultIfs(words: readonly Word[], vars: ReadonlyMap<string, string>): Word[] {
+  if (vars.has("IFS") || !words.some((w) => w.vars?.includes("IFS"))) return [...words];
+  return words.flatMap((w) => {
+    if (!w.dynamic || !w.vars?.includes("IFS")) return [w];
+    const parts = w.text.split("\u0000");
+    const pieces: { text: string; vars: (string | null)[] }[] = [{ text: parts[0] ?? "", vars: [] }];
+    for (let i = 1; i < parts.length; i++) {
+      const name = w.vars[i - 1] ?? null;
+      const last = pieces[pieces.length - 1];
+      if (name === "IFS" || !last) pieces.push({ text: parts[i] ?? "", vars: [] });
+      else {
+        last.text += `\u0000${parts[i] ?? ""}`;
+        last.vars.push(name);
+      }
+    }
+    // Substitutions run once: they stay with the first word.
+    return pieces
+      .filter((p) => p.text.length > 0)
+      .map((p, i): Word => {
+        const subs = i === 0 ? w.subs : [];
+        return p.vars.length > 0 ? { text: p.text, dynamic: true, glob: w.glob, subs, vars: p.vars } : { text: p.text, dynamic: false, glob: w.glob && /[*?[]/.test(p.text), subs };
+      });
+  });
+}
+
 /** Where an unquoted value is split: `$IFS` when the line set it, else blanks. */
 function separators(vars: ReadonlyMap<string, string>): RegExp {
   const ifs = vars.get("IFS");
