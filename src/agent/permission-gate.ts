@@ -32,6 +32,8 @@ export interface Verdict {
   action: "allow" | "deny";
   rule?: string;
   reason: string;
+  /** Folders the call must leave as they were (`PermissionDecision.guard`): the tool puts back what it changed there. */
+  guard?: string[];
 }
 
 export const NON_INTERACTIVE_REFUSAL =
@@ -41,16 +43,18 @@ export const NON_INTERACTIVE_REFUSAL =
 export async function judge(request: PermissionRequest, mode: PermissionMode, policy: PermissionPolicy, interaction: Interaction | undefined): Promise<Verdict> {
   const decision = await policy.decide(request, mode);
   const rule = decision.rule?.pattern;
-  if (decision.action !== "ask") return { action: decision.action, ...(rule ? { rule } : {}), reason: decision.reason };
+  // What the call must leave as it was stays so after the person's yes too.
+  const guard = decision.guard ? { guard: decision.guard } : {};
+  if (decision.action !== "ask") return { action: decision.action, ...(rule ? { rule } : {}), reason: decision.reason, ...(decision.action === "allow" ? guard : {}) };
   if (!interaction) return { action: "deny", reason: `${decision.reason}; ${NON_INTERACTIVE_REFUSAL}` };
   const { reply, typed, note } = await interaction.askPermission(request, decision);
   // The person's note goes to the model with the refusal, in their words.
   const withNote = (reason: string): string => (note?.trim() ? `${reason.replace(/\.?$/, ".")} The user says: ${note.trim()}` : reason);
-  if (!policy.answer) return reply === "reject" ? { action: "deny", reason: withNote("the user refused it") } : { action: "allow", reason: `the user allowed it (${reply})` };
+  if (!policy.answer) return reply === "reject" ? { action: "deny", reason: withNote("the user refused it") } : { action: "allow", reason: `the user allowed it (${reply})`, ...guard };
   const final = await policy.answer(request, decision, reply, typed);
   const finalRule = final.rule?.pattern;
   const action = final.action === "allow" ? "allow" : "deny";
-  return { action, ...(finalRule ? { rule: finalRule } : {}), reason: action === "deny" ? withNote(final.reason) : final.reason };
+  return { action, ...(finalRule ? { rule: finalRule } : {}), reason: action === "deny" ? withNote(final.reason) : final.reason, ...(action === "allow" ? guard : {}) };
 }
 
 /** What the model reads when a call was refused: why, and what it can do instead. */

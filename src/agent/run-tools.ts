@@ -65,6 +65,8 @@ export async function* runToolCalls(calls: ToolCallPart[], turn: number, deps: T
     for (const [k, p] of batch.entries()) {
       const result = done[k]!;
       const { call, verdict } = p;
+      // What wren undid of the call (a change to its own settings, put back) is told as the decision it carries out.
+      if (result.notice) yield { type: "decision", turn, id: call.toolCallId, name: call.toolName, action: verdict.action, ...(verdict.rule ? { rule: verdict.rule } : {}), reason: result.notice };
       yield { type: "tool-result", turn, id: call.toolCallId, name: call.toolName, output: result.llmContent, display: result.display, isError: result.isError };
       results.push({ type: "tool-result", toolCallId: call.toolCallId, toolName: call.toolName, output: result.llmContent, ...(result.isError ? { isError: true } : {}) });
       records.push({
@@ -89,7 +91,7 @@ function isReadOnlyRun(p: Pending): boolean {
 async function settle(p: Pending, ctx: ToolContext): Promise<ToolResult> {
   if (p.result) return p.result;
   if (ctx.signal.aborted || !p.tool) return CANCELLED;
-  return executeTool(p.tool, p.input, ctx);
+  return executeTool(p.tool, p.input, p.verdict.guard ? { ...ctx, guard: p.verdict.guard } : ctx);
 }
 
 async function judgeCall(call: ToolCallPart, deps: ToolStepDeps, earlierPlan: PlanOutcome | undefined): Promise<{ pending: Pending; planOutcome?: PlanOutcome }> {

@@ -1,7 +1,8 @@
 import type { Script, Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { gitSubcommandCommands } from "../shell/git-config.js";
-import { POSIX_SHELLS, WRAPPERS } from "../shell/rules.js";
+import { wrappedCommand } from "../shell/evaluate-context.js";
+import { POSIX_SHELLS, XARGS_VALUE_OPTIONS } from "../shell/rules.js";
 import { findActions } from "./find-actions.js";
 
 /**
@@ -36,7 +37,7 @@ export function cautiousForms(words: readonly Word[], parse: (text: string) => S
       }
       break;
     }
-    const next = unwrap(name, args);
+    const next = wrappedCommand(name, args);
     if (!next || next.length === 0) break;
     out.add(join(next));
     rest = next;
@@ -57,7 +58,7 @@ export function innerScriptOf(words: readonly Word[], stdin?: Word): string | un
     const name = commandName(first.text, false);
     const inner = innerScript(name, rest.slice(1), stdin);
     if (inner !== undefined) return inner;
-    const next = unwrap(name, rest.slice(1));
+    const next = wrappedCommand(name, rest.slice(1));
     if (!next || next.length === 0) return undefined;
     rest = next;
   }
@@ -72,7 +73,7 @@ export function wrapperChain(words: readonly Word[]): Word[][] {
     const first = rest[0];
     if (!first || first.dynamic) break;
     const name = commandName(first.text, false);
-    const unwrapped = unwrap(name, rest.slice(1));
+    const unwrapped = wrappedCommand(name, rest.slice(1));
     if (!unwrapped || unwrapped.length === 0) break;
     const next = name === "xargs" ? withInput(rest.slice(1), unwrapped) : unwrapped;
     out.push(next);
@@ -105,32 +106,6 @@ function replaceString(args: readonly Word[]): string | undefined {
     if (XARGS_VALUE_OPTIONS.includes(w.text)) i++;
   }
   return undefined;
-}
-
-const XARGS_VALUE_OPTIONS = ["-I", "-i", "-n", "-P", "-L", "-l", "-s", "-d", "-E", "-e", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--replace"];
-
-/** The command a wrapper runs, or undefined when `name` is not a wrapper. */
-function unwrap(name: string, args: Word[]): Word[] | undefined {
-  const wrapper = name === "xargs" ? { valueOptions: XARGS_VALUE_OPTIONS } : WRAPPERS[name];
-  if (!wrapper) return undefined;
-  let rest = skipOptions(args, wrapper.valueOptions ?? []);
-  if ("assignments" in wrapper && wrapper.assignments) {
-    while (rest[0] && !rest[0].dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].text)) rest = rest.slice(1);
-  }
-  if (name === "nice" && rest[0] && /^-\d+$/.test(rest[0].text)) rest = rest.slice(1);
-  const skip = "skipOperands" in wrapper ? (wrapper.skipOperands ?? 0) : 0;
-  return rest.slice(Math.min(skip, rest.length));
-}
-
-function skipOptions(args: Word[], valueOptions: readonly string[]): Word[] {
-  let i = 0;
-  while (i < args.length) {
-    const w = args[i];
-    if (!w || w.dynamic || !w.text.startsWith("-") || w.text === "-") break;
-    if (w.text === "--") return args.slice(i + 1);
-    i += valueOptions.includes(w.text) ? 2 : 1;
-  }
-  return args.slice(i);
 }
 
 /**

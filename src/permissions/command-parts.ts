@@ -42,6 +42,14 @@ export interface RedirectWrite {
   /** git rewrites the work tree this folder is in from a commit, a stash or the index (`git checkout BRANCH`, `git pull`). */
   tree?: boolean;
   /**
+   * With `tree`: git alone rewrites it and is done when the line is (see `OptionWrites.plainTree`;
+   * no assignment before it or on the line, no wrapper), so what it changes in wren's own folder
+   * can be put back once the command returns.
+   */
+  plainTree?: boolean;
+  /** With `repositories`: git is told this folder is its repository (`--git-dir`, `git init --bare`), rather than looking from it. */
+  gitDir?: boolean;
+  /**
    * The path as the system is given it, where it holds `..`: `target` takes `..` away by the
    * words, while the system climbs from where a symbolic link before it really leads
    * (`a/../settings.toml`, where `a` links to `.wren/sub`, is `.wren/settings.toml`).
@@ -85,6 +93,29 @@ export interface CommandBreakdown {
    * `display`; undefined where wren cannot follow the `cd` (`cd "$D"`, `cd -`, `popd`).
    */
   runsIn: RedirectWrite[];
+  /**
+   * Where git runs (`git -C DIR`, after a `cd`, or where the line starts) and the folders it is told
+   * are its repository (`gitDir`): the repository git finds there is one whose config and hooks it runs.
+   */
+  repositories: RedirectWrite[];
+  /**
+   * Something on the line may go on after the line returns: a job put in the background (`&`, in
+   * any form: `x &`, `(x) &`, `coproc`) or a command that detaches one (`nohup`, `setsid`, `disown`,
+   * `at`, `screen`, `tmux`…).
+   */
+  detached: boolean;
+}
+
+/** Commands that leave something running after the line returns. */
+const DETACHING = new Set(["nohup", "setsid", "disown", "bg", "coproc", "at", "batch", "daemonize", "start-stop-daemon", "systemd-run", "screen", "tmux", "dtach", "abduco", "nq", "pueue", "tsp", "start-process", "start-job"]);
+
+/**
+ * Whether a `&` that puts a job in the background may be on the line, read from its text: any `&`
+ * other than those of `&&`, `>&`, `<&`, `&>`, `|&` and `;&`. One inside quotes counts too, which
+ * errs towards saying yes.
+ */
+function mayBackground(command: string): boolean {
+  return command.replace(/&&|[<>|;]&|&>/g, "").includes("&");
 }
 
 /** A read wren knows only as a pattern: what it may reach is judged against deny rules (see `mayReach`). */
@@ -143,7 +174,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     if (kind === "powershell") return parsePowerShell(text, env);
     return parseBash(parser, text, env);
   };
-  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [] };
+  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(command) };
   let script: Script;
   try {
     script = parse(command, shell);
@@ -166,6 +197,8 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
   collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob, depth: 0 });
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
+  // `GIT_WORK_TREE=…` or `PATH=…` set on its own changes which tree git rewrites, or which git runs.
+  if (assignments.alone.length > 0) for (const change of out.changes) delete change.plainTree;
   return out;
 }
 
@@ -266,6 +299,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   // An assignment alone (`A=$(…)`) comes as one empty word carrying its substitutions: no command runs.
   const assignmentOnly = words.length === 1 && words[0]?.text === "" && !words[0].dynamic;
   if (cmd.expression || words.length === 0 || assignmentOnly) return;
+  if (cmd.background || words.some((word, i) => i === 0 && !word.dynamic && DETACHING.has(path.basename(word.text).toLowerCase()))) w.out.detached = true;
   const cd = ["cd", "pushd", "popd", "set-location", "push-location", "pop-location", "sl"].includes(words[0]?.text.toLowerCase() ?? "");
   if (w.moved && !cd) {
     const name = words[0]?.dynamic ? "a command" : (words[0]?.text ?? "");
@@ -277,7 +311,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     const dir = to.length === 1 && to[0] && !to[0].dynamic && !to[0].glob && words[0]?.text !== "popd" ? to[0].text : undefined;
     w.dirs = dir === undefined || !w.dirs ? undefined : [...new Set([...w.dirs, ...w.dirs.map((d) => path.resolve(d, dir))])].slice(0, 16);
   }
-  addChanges(words, w);
+  // Only a git that is the command itself, with nothing assigned before it, in the line's own shell.
+  addChanges(words, w, !w.assignments.prefixed.has(wordsKey(words)) && w.depth === 0);
   const inner = w.powershell || w.depth >= 4 ? undefined : innerScriptOf(words, cmd.stdinText ?? piped);
   if (inner !== undefined) addInner(inner, w);
   const reads = argumentReads(words, w.powershell);
@@ -312,7 +347,7 @@ function addInner(text: string, w: Walk): void {
     w.out.unparsed.push(`wren could not parse the script a shell runs (${error instanceof Error ? error.message : String(error)})`);
     return;
   }
-  const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [] };
+  const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(text) };
   collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [] }, depth: w.depth + 1 });
   w.out.unparsed.push(...inner.unparsed);
   w.out.writes.push(...inner.writes);
@@ -321,6 +356,8 @@ function addInner(text: string, w: Walk): void {
   w.out.readPatterns.push(...inner.readPatterns);
   w.out.writePatterns.push(...inner.writePatterns);
   w.out.runsIn.push(...inner.runsIn);
+  w.out.repositories.push(...inner.repositories);
+  if (inner.detached) w.out.detached = true;
 }
 
 /** `/dev/null` and the terminal's own streams: writing there changes no file. */
@@ -329,8 +366,8 @@ function harmless(text: string, target: string): boolean {
 }
 
 /** Files and folders written through arguments, placed as redirections are: a run-time value cannot be placed. */
-function addChanges(words: readonly Word[], w: Walk): void {
-  const { files, folders, unpacked, trees } = w.powershell ? powershellWrites(words) : argumentWrites(words);
+function addChanges(words: readonly Word[], w: Walk, plain: boolean): void {
+  const { files, folders, unpacked, trees, plainTree, gitRuns, gitDirs } = w.powershell ? powershellWrites(words) : argumentWrites(words);
   const add = (written: Word, kind: Pick<RedirectWrite, "folder" | "unpacks">): void => {
     // Brace lists are spelled out (`cp x .{wren,x}/a` writes .wren/a); a glob or a folder written
     // below whole is also kept as a pattern, for what it may reach.
@@ -345,10 +382,13 @@ function addChanges(words: readonly Word[], w: Walk): void {
   for (const word of files) add(word, {});
   for (const word of folders) add(word, { folder: true });
   for (const word of unpacked) add(word, { folder: true, unpacks: true });
+  for (const [words, kind] of [[gitRuns ?? [], {}], [gitDirs ?? [], { gitDir: true }]] as const) {
+    for (const word of words) w.out.repositories.push(...(word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…"), ...kind }] : placed(word, w).map((p) => ({ ...p, ...kind }))));
+  }
   // A work tree may reach above the folder git runs in, up to the project root: any file there may be rewritten.
   for (const word of trees ?? []) {
     const found = word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…") }] : placed(word, w);
-    for (const p of found) w.out.changes.push({ ...p, folder: true, tree: true });
+    for (const p of found) w.out.changes.push({ ...p, folder: true, tree: true, ...(plain && plainTree && !w.powershell ? { plainTree: true } : {}) });
     w.out.writePatterns.push({ display: "the work tree", pattern: { text: "\u0000", glob: false, dotglob: w.dotglob, recursive: true } });
   }
 }

@@ -55,6 +55,9 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
   const folders: Word[] = [];
   const unpacked: Word[] = [];
   const trees: Word[] = [];
+  const gitRuns: Word[] = [];
+  const gitDirs: Word[] = [];
+  let plainTree = false;
   for (const argv of wrapperChain(words)) {
     const first = argv[0];
     if (!first || first.dynamic) continue;
@@ -98,9 +101,13 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
       folders.push(...more.folders);
       unpacked.push(...more.unpacked);
       trees.push(...(more.trees ?? []));
+      gitRuns.push(...(more.gitRuns ?? []));
+      gitDirs.push(...(more.gitDirs ?? []));
+      // Behind a wrapper (`sudo git pull`) git may run as someone else, who could make files wren cannot put back.
+      plainTree = more.plainTree === true && argv.length === words.length;
     }
   }
-  return { files: out, folders, unpacked, trees };
+  return { files: out, folders, unpacked, trees, ...(plainTree && trees.length > 0 ? { plainTree } : {}), gitRuns, gitDirs };
 }
 
 /** Stands for `{}` in what `find -exec` runs while its writes are worked out. */

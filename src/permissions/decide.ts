@@ -10,7 +10,7 @@ import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule
 import { describeSubject, isGuardedPath, matchesSubject, subjectsOf, type Subject } from "./subjects.js";
 import { suggestionsFor } from "./suggest.js";
 import { isMcpTool, matchesTool } from "./tool-names.js";
-import { protectedReason } from "./protected-paths.js";
+import { protectedReason, WREN_FOLDER } from "./protected-paths.js";
 import { realPathSync, withRealTargets, type RealPathOf } from "./real-paths.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest, PermissionRule, ToolEffect } from "./types.js";
 
@@ -56,7 +56,8 @@ const label = (rule: PermissionRule): string => `${rule.pattern} (${rule.scope =
  * Decides one tool call. The same request, rules, mode, project and files on disk give the same
  * decision: no file is listed or read; what is looked up on disk is where a git repository's top is,
  * since `git show HEAD:F` names F from there (see `repositoryTops`), and where the files a command
- * names really are (see `DecideOptions.realPath`).
+ * names really are (see `DecideOptions.realPath`), and, for a command that rewrites the git work
+ * tree whole, whether wren's own folder is one it can copy and put back (see `CommandFacts.guarded`).
  * Deny rules win outright; critical commands always ask (typed `yes`) or, with no one to ask, are
  * refused; plan mode refuses writes and commands and asks for the network every time; otherwise every part of the call must be allowed,
  * each by its most specific rule or by the mode's default.
@@ -126,7 +127,17 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
     }
     decision = { ...decision, suggestions };
   }
+  // A work tree rewritten whole runs with wren's own folder guarded, also after a yes (not in bypass mode, which lets anything change it).
+  if (facts && facts.guarded.length > 0 && options.mode !== "bypass") {
+    decision = { ...decision, reason: `${decision.reason} ${guardNote(facts.guarded)}`, guard: [path.join(bases.projectRoot, WREN_FOLDER)] };
+  }
   return decision;
+}
+
+/** What a decision that guards wren's own folder adds to its reason. */
+function guardNote(trees: readonly string[]): string {
+  const of = trees.every((t) => t === ".") ? "" : ` of ${[...new Set(trees)].join(", ")}`;
+  return `The command rewrites the work tree${of} from a commit, a branch, a stash or the index, which may hold wren's own settings (${WREN_FOLDER}/, where the project's permission rules live): wren copies them before it runs and puts back whatever it changes there.`;
 }
 
 /** A rule as one word a POSIX shell reads back as written: in double quotes unless it holds what they would expand. */

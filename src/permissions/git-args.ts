@@ -11,6 +11,8 @@ export interface GitCall {
   where: Word | undefined;
   /** The `--work-tree` it is given, placed under `where`. */
   workTree: Word | undefined;
+  /** The `--git-dir` it is given, placed under `where`: the repository git uses, its config and hooks included. */
+  gitDir: Word | undefined;
   /** The `--git-dir` and `--work-tree` folders, placed under `where`. */
   folders: Word[];
   sub: Word | undefined;
@@ -23,6 +25,7 @@ export function gitCall(args: readonly Word[]): GitCall {
   const folders: Word[] = [];
   let where: Word | undefined;
   let workTree: Word | undefined;
+  let gitDir: Word | undefined;
   let i = 0;
   for (; i < args.length; i++) {
     const w = args[i];
@@ -34,8 +37,9 @@ export function gitCall(args: readonly Word[]): GitCall {
     if (opt === "-C") where = where && !value.dynamic && !path.isAbsolute(value.text) ? { ...value, text: path.join(where.text, value.text), dynamic: where.dynamic } : value;
     if (opt === "--git-dir" || opt === "--work-tree") folders.push(under(where, value));
     if (opt === "--work-tree") workTree = under(where, value);
+    if (opt === "--git-dir") gitDir = under(where, value);
   }
-  return { where, workTree, folders, sub: args[i], rest: args.slice(i + 1) };
+  return { where, workTree, gitDir, folders, sub: args[i], rest: args.slice(i + 1) };
 }
 
 /** `value` as seen from where git runs (`-C DIR`). */

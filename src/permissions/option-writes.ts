@@ -19,6 +19,21 @@ export interface OptionWrites {
    * in, whose work tree may reach up to the project root, or the `--work-tree` it is given.
    */
   trees?: Word[];
+  /**
+   * The tree rewrite is git's alone and ends when git does: a subcommand that runs only git and the
+   * repository's hooks (no `-x`/`--exec`, `--upload-pack`, `-s STRATEGY`, `-i`, no `-c`,
+   * `--git-dir` or `--work-tree`), so what it changes in wren's own folder can be put back after it
+   * (see `TreeGuard`). Absent where it may run a program the model chose, which could change the
+   * folder after the command returns.
+   */
+  plainTree?: boolean;
+  /**
+   * Where git looks for the repository it uses (`git -C DIR`, or where it runs), whose config and
+   * hooks it runs: the folder itself may be one (a bare repository), or one above it holds `.git`.
+   */
+  gitRuns?: Word[];
+  /** Folders git is told are its repository (`--git-dir DIR`), or makes one (`git init --bare DIR`). */
+  gitDirs?: Word[];
 }
 
 const NONE: OptionWrites = { files: [], folders: [], unpacked: [] };
@@ -135,20 +150,48 @@ function sevenZipWrites(args: readonly Word[]): OptionWrites {
  * writes; `clone`/`init` create one; `apply` and `am` write what a diff holds where git runs.
  */
 function gitWrites(args: readonly Word[]): OptionWrites {
-  const { where, workTree, folders, sub, rest } = gitCall(args);
+  const { where, workTree, gitDir, folders, sub, rest } = gitCall(args);
   if (where) folders.push(where);
   const operands = rest.filter((w) => w.dynamic || !w.text.startsWith("-"));
   const created = sub?.text === "clone" ? operands.slice(1, 2) : sub?.text === "init" ? operands.slice(0, 1) : sub?.text === "worktree" ? worktreeAdded(rest) : [];
   folders.push(...created.map((w) => under(where, w)));
+  // What a new repository's git runs later: hooks from `--template`, settings from clone's `-c`.
+  const seeded = sub?.text === "clone" || sub?.text === "init" ? seededFiles(sub.text, rest) : [];
   // `git checkout -- .` writes whatever the index holds anywhere below: as unpacking there.
   const paths = checkedOut(sub?.text, rest).map((w) => under(where, w));
   const whole = (w: Word): boolean => !w.dynamic && (path.posix.normalize(w.text) === "." || w.text === ":/");
   const unpacked = [...(sub?.text === "apply" || sub?.text === "am" ? applied(sub.text, rest, where) : []), ...paths.filter(whole).map((w) => (w.text === ":/" ? here() : w))];
   const trees = sub && !sub.dynamic && rewritesTree(sub.text, rest) ? [workTree ?? where ?? here()] : [];
-  const changed = removed(sub?.text, rest).map((w) => under(where, w));
+  const changed = [...removed(sub?.text, rest), ...(sub?.text === "config" ? configWritten(rest) : []), ...seeded].map((w) => under(where, w));
   // `git mv src old` and `git rm -r src` take every file below along, as `mv` and `rm -r` do.
   if (sub?.text === "mv" || rest.some((w) => !w.dynamic && /^(-[A-Za-z]*r[A-Za-z]*)$/.test(w.text))) unpacked.push(...changed);
-  return { files: [...paths.filter((w) => !whole(w)), ...changed], folders, unpacked, trees };
+  const plainTree = trees.length > 0 && sub !== undefined && plainRewrite(args.slice(0, args.indexOf(sub)), sub.text, rest);
+  const gitDirs = [...(gitDir ? [gitDir] : []), ...(sub?.text === "clone" || sub?.text === "init" ? madeBare(sub.text, rest).map((w) => under(where, w)) : [])];
+  return { files: [...paths.filter((w) => !whole(w)), ...changed], folders, unpacked, trees, ...(plainTree ? { plainTree } : {}), gitRuns: [where ?? here()], gitDirs };
+}
+
+/** Tree rewrites that run only git and the repository's hooks, unless given one of {@link RUNS_PROGRAMS}. */
+const PLAIN_TREE_WRITERS = new Set(["merge", "pull", "rebase", "cherry-pick", "revert", "stash", "reset", "checkout", "switch"]);
+/** Options of those that run a program the model names, or an editor: `rebase -x CMD`, `pull --upload-pack=CMD`, `merge -s STRATEGY`. */
+const RUNS_PROGRAMS = /^(-x|--exec|--upload-pack|--receive-pack|-s|--strategy|-i|--interactive|--recurse-submodules|--edit|-e)(=|$)|^-[A-Za-z]*[xsi]$|^--rebase=(i|interactive)$/;
+/** git's own options that leave where it works and what it runs as they are. */
+const PLAIN_GIT_OPTIONS = /^(-C|--no-pager|-P|--no-replace-objects|--no-optional-locks|--literal-pathspecs|--no-advice)$/;
+
+/**
+ * Whether a work-tree rewrite runs git alone, so wren can put back what it changed in its own
+ * folder once git returns: no word known only at run time, none of git's options that choose another
+ * repository, work tree, configuration or program (`-c`, `--git-dir`, `--work-tree`, `--exec-path`),
+ * and none of the subcommand's that run a command (`rebase -x`, `pull --upload-pack`, `merge -s`).
+ */
+function plainRewrite(before: readonly Word[], sub: string, rest: readonly Word[]): boolean {
+  if (!PLAIN_TREE_WRITERS.has(sub) || before.some((w) => w.dynamic) || rest.some((w) => w.dynamic)) return false;
+  for (let i = 0; i < before.length; i++) {
+    const w = before[i];
+    if (!w || !PLAIN_GIT_OPTIONS.test(w.text)) return false;
+    if (w.text === "-C") i++;
+  }
+  const end = rest.findIndex((w) => w.text === "--");
+  return !(end < 0 ? rest : rest.slice(0, end)).some((w) => RUNS_PROGRAMS.test(w.text));
 }
 
 /** Subcommands that write the whole work tree from a commit, a stash or the index, whatever their options. */
@@ -192,6 +235,95 @@ function worktreeAdded(args: readonly Word[]): Word[] {
   const after = args.slice(at + 1);
   const folder = after.find((w, k) => (w.dynamic || !w.text.startsWith("-")) && !(k > 0 && /^(-[bB]|--reason)$/.test(after[k - 1]?.text ?? "")));
   return folder ? [folder] : [];
+}
+
+/** `git config` options that only read, or whose value is a file git reads settings from (`--blob`). */
+const CONFIG_READS = /^(--get|--get-all|--get-regexp|--get-urlmatch|--get-color|--get-colorbool|-l|--list|--blob)$/;
+/** `git config` options and subcommands that change settings whatever else is given. */
+const CONFIG_CHANGES = /^(--add|--replace-all|--unset|--unset-all|--rename-section|--remove-section|-e|--edit|set|unset|edit|rename-section|remove-section)$/;
+/** `git config` options that take a value. */
+const CONFIG_VALUES = new Set(["-f", "--file", "--blob", "--type", "--default", "--comment", "--value"]);
+
+/**
+ * The file `git config ARGS` changes, or none when it only reads (`--get`, `-l`, `get`, a name
+ * alone): `--file F`, `~/.gitconfig` for `--global` (a file wren cannot place: `$GIT_CONFIG_GLOBAL`
+ * or `$XDG_CONFIG_HOME` may move it), `/etc/gitconfig` for `--system`, else the repository's
+ * `.git/config` (`.git/config.worktree` with `--worktree`), named from where git runs: git finds
+ * it at the repository's top, and every `.git/config` in the project is protected alike.
+ */
+function configWritten(args: readonly Word[]): Word[] {
+  let file: Word | undefined;
+  let scope = "";
+  let changes = false;
+  let reads = false;
+  const operands: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    if (w.dynamic || !w.text.startsWith("-")) {
+      if (operands.length === 0 && !w.dynamic && CONFIG_CHANGES.test(w.text)) changes = true;
+      else if (operands.length === 0 && !w.dynamic && (w.text === "get" || w.text === "list")) reads = true;
+      operands.push(w);
+      continue;
+    }
+    const [opt = "", inline] = splitLong(w.text);
+    const value = CONFIG_VALUES.has(opt) ? (inline === undefined ? args[++i] : word(inline)) : undefined;
+    if ((opt === "-f" || opt === "--file") && value) file = value;
+    if (/^--(global|system|worktree)$/.test(opt)) scope = opt;
+    if (CONFIG_CHANGES.test(opt)) changes = true;
+    else if (CONFIG_READS.test(opt)) reads = true;
+  }
+  if (!changes && (reads || operands.length <= 1)) return [];
+  if (file) return [file];
+  if (scope === "--global") return [{ ...word("~/.gitconfig"), dynamic: true }];
+  if (scope === "--system") return [word("/etc/gitconfig")];
+  return [word(scope === "--worktree" ? ".git/config.worktree" : ".git/config")];
+}
+
+/** Options of `git clone` and `git init` that take a value. */
+const NEW_REPOSITORY_VALUES = new Set(["-o", "--origin", "-b", "--branch", "--initial-branch", "-u", "--upload-pack", "--reference", "--reference-if-able", "--separate-git-dir", "--depth", "--shallow-since", "--shallow-exclude", "-c", "--config", "--server-option", "-j", "--jobs", "--filter", "--template", "--bundle-uri", "--object-format", "--ref-format"]);
+
+/**
+ * The git folder files `git clone` or `git init` fills from what the model may have written: the
+ * hooks (`.git/hooks`) copied from `--template=DIR`, and the settings (`.git/config`) clone's
+ * `-c`/`--config KEY=VALUE` writes, in the folder it makes.
+ */
+function seededFiles(sub: string, args: readonly Word[]): Word[] {
+  const { template, config, folder } = newRepository(sub, args);
+  if (!template && !config) return [];
+  const inFolder = (file: string): Word => ({ ...folder, text: path.join(folder.text, file) });
+  return [...(template ? [inFolder(path.join(".git", "hooks"))] : []), ...(config ? [inFolder(path.join(".git", "config"))] : [])];
+}
+
+/** The folder `git init --bare`, `git clone --bare` or `--mirror` makes a repository of, whose config and hooks lie in it, not in a `.git`. */
+function madeBare(sub: string, args: readonly Word[]): Word[] {
+  const { bare, folder } = newRepository(sub, args);
+  return bare ? [folder] : [];
+}
+
+/** What `git clone` or `git init` is asked to make, and where (clone: the folder named, else the repository's name; init: the one named, else where it runs). */
+function newRepository(sub: string, args: readonly Word[]): { template: boolean; config: boolean; bare: boolean; folder: Word } {
+  let template = false;
+  let config = false;
+  let bare = false;
+  const operands: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    if (w.dynamic || !w.text.startsWith("-")) {
+      operands.push(w);
+      continue;
+    }
+    const [opt = "", inline] = splitLong(w.text);
+    if (opt === "--template") template = true;
+    if (opt === "--bare" || (sub === "clone" && opt === "--mirror")) bare = true;
+    if (sub === "clone" && (opt === "-c" || opt === "--config")) config = true;
+    if (NEW_REPOSITORY_VALUES.has(opt) && inline === undefined) i++;
+  }
+  const [first, second] = operands;
+  const named = sub === "init" ? first : second;
+  const folder = named ?? (sub === "init" || !first ? here() : first.dynamic ? first : word(path.posix.basename(first.text.replace(/\/+$/, "")).replace(/\.git$/, "") || "."));
+  return { template, config, bare, folder };
 }
 
 /** Files `git rm` and `git mv` remove or move in the work tree (`git rm --cached` leaves them). */

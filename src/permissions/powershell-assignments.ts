@@ -1,4 +1,5 @@
-import { changesWhatRuns, type LineAssignments } from "./command-assignments.js";
+import type { LineAssignments } from "./command-assignments.js";
+import { changesWhatRuns } from "./what-runs.js";
 
 /** `$env:NAME =`, `$env:NAME +=`, `${env:NAME} =` (any case; `==` is no PowerShell operator). */
 const ENV_ASSIGNMENT = /\$(?:\{env:([A-Za-z_]\w*)\}|env:([A-Za-z_]\w*))\s*(\+?=)/gi;

@@ -1,5 +1,10 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isInside } from "./path-pattern.js";
+import { gitFolderOf } from "./repository-top.js";
+
+/** wren's own folder in a project, where its permission rules live (`.wren/settings.toml`). */
+export const WREN_FOLDER = ".wren";
 
 const WREN_REASON = "it is wren's own folder, where the project's permission rules live, so changes there always ask";
 /**
@@ -12,17 +17,106 @@ export const TREE_REASON =
 const GIT_REASON = "git runs what is written there (hooks, aliases, fsmonitor, pagers) at later git commands, so changes there always ask";
 
 /**
+ * What git reads, in a git folder, as code it runs or settings that name code: hooks, config (and a
+ * linked work tree's `config.worktree`), and the git folders of submodules (`modules/NAME/`, whose
+ * config a plain `git status` in the project reads: a core.fsmonitor there runs) and linked work
+ * trees (`worktrees/NAME/`, whose `commondir` says where their hooks and config are).
+ */
+const GIT_RUNS = new Set(["hooks", "config", "config.worktree", "modules", "worktrees"]);
+
+/**
  * Why a write to `target` asks every time, whatever the rules (only bypass mode lets it through),
  * or undefined. wren's own folder in the project (`.wren/`, where the project's permission rules
- * live): a model that could write there could allow itself anything. The repository's hooks and
- * config (`.git/hooks/`, `.git/config`): a model that wrote there would have the next allowed
- * `git status` or `git commit` run what it wrote.
+ * live): a model that could write there could allow itself anything. What git runs, in any git
+ * folder in the project (see {@link GIT_RUNS}: `.git/hooks/`, `.git/config`, `.git/modules/…`,
+ * a nested repository's `.git/hooks/`), and a `.git` itself (a file there names the git folder a
+ * work tree or submodule uses): a model that wrote there would have the next allowed `git status`
+ * or `git commit` run what it wrote.
  */
 export function protectedReason(target: string, projectRoot: string): string | undefined {
   if (isInside(target, path.join(projectRoot, ".wren"))) return WREN_REASON;
-  const git = path.join(projectRoot, ".git");
-  if (isInside(target, path.join(git, "hooks")) || path.resolve(target) === path.join(git, "config")) return GIT_REASON;
+  if (!isInside(target, projectRoot)) return undefined;
+  const names = path.relative(path.resolve(projectRoot), path.resolve(target)).split(path.sep);
+  const at = names.indexOf(".git");
+  if (at >= 0 && (at === names.length - 1 || GIT_RUNS.has(names[at + 1] ?? ""))) return GIT_REASON;
+  const named = configuredPlaces(projectRoot);
+  if (named.hooks.some((folder) => isInside(target, folder)) || named.includes.some((file) => path.resolve(target) === file)) return GIT_REASON;
   return undefined;
+}
+
+/**
+ * The hooks folder and included config files the repository's config names inside the project
+ * (`.husky`, `team.gitconfig`), relative to it: a work-tree rewrite may bring what git then runs there.
+ */
+export function configuredInProject(projectRoot: string): string[] {
+  const named = configuredPlaces(projectRoot);
+  return [...named.hooks, ...named.includes].filter((p) => isInside(p, projectRoot)).map((p) => path.relative(path.resolve(projectRoot), p) || ".");
+}
+
+/**
+ * The places in the project the repository's config makes hooks or config: the hooks folder
+ * `core.hooksPath` names (`.husky`, relative to the work tree's top), and the files `include.path`
+ * and `includeIf.COND.path` name (relative to the file that includes them), followed a few deep.
+ * Read from the config of the repository git finds at the project root, as written there.
+ */
+function configuredPlaces(projectRoot: string): { hooks: string[]; includes: string[] } {
+  const out = { hooks: [] as string[], includes: [] as string[] };
+  const folder = gitFolderOf(projectRoot);
+  if (folder === undefined) return out;
+  const top = path.basename(folder) === ".git" ? path.dirname(folder) : projectRoot;
+  const pending = [path.join(folder, "config")];
+  for (let read = 0; read < 8 && pending.length > 0; read++) {
+    const file = pending.shift() ?? "";
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const { section, key, value } of configEntries(text)) {
+      // An empty value (hooks turned off) names no place; `~/` is in home, outside the project.
+      const place = value === "" || value.startsWith("~/") ? undefined : value;
+      if (place === undefined) continue;
+      if (section === "core" && key === "hookspath") out.hooks.push(path.resolve(top, place));
+      if ((section === "include" || section.startsWith("includeif ")) && key === "path") {
+        const included = path.resolve(path.dirname(file), place);
+        out.includes.push(included);
+        pending.push(included);
+      }
+    }
+  }
+  return out;
+}
+
+/** The `key = value` lines of a git config file, each with its section (`core`, `includeif "gitdir:x"`), names in lower case, quotes taken off the value. */
+function configEntries(text: string): { section: string; key: string; value: string }[] {
+  const out: { section: string; key: string; value: string }[] = [];
+  let section = "";
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
+    if (header) {
+      section = line.slice(1, line.indexOf("]")).trim().toLowerCase().replace(/\s+/, " ");
+      continue;
+    }
+    const entry = /^([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*)$/.exec(line);
+    if (!entry) continue;
+    const value = (entry[2] ?? "").replace(/\s+[#;].*$/, "").trim().replace(/^"(.*)"$/, "$1");
+    out.push({ section: section.startsWith("includeif") ? `includeif ${section.slice("includeif".length).trim()}` : section.split(" ")[0] ?? "", key: (entry[1] ?? "").toLowerCase(), value });
+  }
+  return out;
+}
+
+/**
+ * Why running git with `gitFolder` as its repository asks every time, or undefined: git runs what
+ * that folder's config and hooks name, and inside the project only a git folder whose config and
+ * hooks are protected ({@link protectedReason}: a `.git`, a submodule's or work tree's git folder)
+ * cannot have been written by the model without asking. Another folder (one it filled with `HEAD`,
+ * `objects/`, `refs/` and a `config`, or made with `git init --bare`) may hold anything.
+ */
+export function repositoryReason(gitFolder: string, projectRoot: string): string | undefined {
+  if (!isInside(gitFolder, projectRoot) || protectedReason(path.join(gitFolder, "config"), projectRoot)) return undefined;
+  return "git runs what that folder's config and hooks name (aliases, fsmonitor, pagers, hooks), and they are not protected as .git's are: they may have been written by the model, so it always asks";
 }
 
 /**

@@ -94,6 +94,7 @@ export function withRealTargets(command: CommandBreakdown, projectRoot: string, 
     readPatterns: patterns(command.readPatterns),
     writePatterns: patterns(command.writePatterns),
     runsIn: files(command.runsIn),
+    repositories: files(command.repositories),
   };
 }
 

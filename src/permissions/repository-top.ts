@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -13,5 +13,38 @@ export function repositoryTops(dir: string): string[] {
     if (existsSync(path.join(at, ".git"))) return [at];
     all.push(at);
     if (path.dirname(at) === at) return all;
+  }
+}
+
+/**
+ * The git folder git uses when it runs in `dir`, as git finds it: `.git` in the nearest folder at or
+ * above that holds one (where `.git` is a file, the folder its `gitdir:` line names), or the nearest
+ * folder that is a git folder itself (a bare repository: `HEAD`, `objects/` and `refs/`). Undefined
+ * where there is none.
+ */
+export function gitFolderOf(dir: string): string | undefined {
+  return gitSearch(dir).folder;
+}
+
+/** {@link gitFolderOf}, with the folders git looked in before it found it (`dir` first), any of which a command line that fills it first could make a bare repository. */
+export function gitSearch(dir: string): { folder: string | undefined; passed: string[] } {
+  const passed: string[] = [];
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const dotGit = path.join(at, ".git");
+    if (existsSync(dotGit)) return { folder: pointedTo(dotGit), passed };
+    if (["HEAD", "objects", "refs"].every((name) => existsSync(path.join(at, name)))) return { folder: at, passed };
+    passed.push(at);
+    if (path.dirname(at) === at) return { folder: undefined, passed };
+  }
+}
+
+/** A `.git` folder, or the folder a `.git` file's `gitdir:` line names. */
+function pointedTo(dotGit: string): string {
+  try {
+    if (statSync(dotGit).isDirectory()) return dotGit;
+    const line = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"))?.[1]?.trim();
+    return line ? path.resolve(path.dirname(dotGit), line) : dotGit;
+  } catch {
+    return dotGit;
   }
 }

@@ -57,6 +57,13 @@ export interface PermissionDecision {
    * (session, project, user). Empty when the call cannot be allowed for longer than once.
    */
   suggestions?: string[];
+  /**
+   * With `allow` (and `ask`, for after a yes): folders the call must leave as they were. The tool
+   * copies them before it runs and, when the call changed them, puts them back and says so. Set for
+   * a `Bash` command that rewrites the git work tree (`git pull`, `git merge`): what lands there may
+   * hold wren's own settings (`.wren/`), which the model may not change without the user.
+   */
+  guard?: string[];
 }
 
 /** A person's answer to an `ask`: this call only, for the session, saved for the project or the user, or no. */

@@ -1,8 +1,12 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir, toolContext } from "../../test/helpers/tool-context.js";
+import { createCommandAnalyzer } from "../permissions/command-parts.js";
+import { decide } from "../permissions/decide.js";
+import type { PermissionRule } from "../permissions/types.js";
 import { BASH_MAX_OUTPUT_CHARS, BASH_MAX_TIMEOUT_MS, bashTool } from "./bash.js";
 import { runTool } from "./run-tool.js";
 import { createSessionShell, type SessionShell } from "./session-shell.js";
@@ -212,6 +216,108 @@ describe.runIf(posix)("Bash", () => {
     process.kill(pid, 0);
     await shell.dispose();
     await gone(pid);
+  });
+});
+
+/** git run as a person would, in `dir`, with no settings of this machine's: its own identity, no hooks or config from outside. */
+function gitEnv(home: string): NodeJS.ProcessEnv {
+  return { ...process.env, HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+}
+
+describe.runIf(posix && hasProgram("git"))("Bash: a git work-tree rewrite keeps wren's own settings as they were", () => {
+  const SETTINGS = '[permissions]\nallow = ["Bash(git pull *)"]\n';
+
+  /**
+   * A project on branch main whose `.wren/settings.toml` allows little, and a branch `theirs`
+   * (made with git alone, as a model could) that widens it, adds a file beside it and changes the
+   * project's code: what `git merge theirs` brings.
+   */
+  async function project(dir: string, home: string): Promise<void> {
+    const git = (...args: string[]): string => execFileSync("git", args, { cwd: dir, env: gitEnv(home), encoding: "utf8" });
+    git("init", "-q", "-b", "main");
+    await fs.mkdir(path.join(dir, ".wren"));
+    await fs.writeFile(path.join(dir, ".wren", "settings.toml"), SETTINGS);
+    await fs.writeFile(path.join(dir, "a.txt"), "one\n");
+    git("add", "-A");
+    git("commit", "-qm", "start");
+    git("checkout", "-qb", "theirs");
+    await fs.writeFile(path.join(dir, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash"]\n');
+    await fs.writeFile(path.join(dir, ".wren", "more.toml"), "x = 1\n");
+    await fs.writeFile(path.join(dir, "a.txt"), "two\n");
+    git("add", "-A");
+    git("commit", "-qm", "theirs");
+    git("checkout", "-q", "main");
+  }
+
+  /** How the agent runs the call: decided under the rules, then run with the decision's guard. */
+  async function decided(command: string, root: string, rules: PermissionRule[]): Promise<ReturnType<typeof decide>> {
+    using commands = await createCommandAnalyzer();
+    return decide({ tool: "Bash", effect: "execute", command, cwd: root }, { rules, mode: "default", projectRoot: root, interactive: false, commands });
+  }
+
+  it("git merge runs under a rule with no one to ask; the settings it changed are put back, the rest of the merge stays, and the result says so", async () => {
+    await using dir = await tempDir();
+    await using home = await tempDir("wren-home-");
+    await project(dir.path, home.path);
+    const decision = await decided("git merge theirs", dir.path, [{ action: "allow", pattern: "Bash(git merge *)", scope: "flag" }]);
+    expect(decision).toMatchObject({ action: "allow", guard: [path.join(dir.path, ".wren")] });
+
+    await using shell = await createSessionShell({ cwd: dir.path, env: gitEnv(home.path) });
+    const result = await runTool(bashTool, { command: "git merge theirs" }, { ...sessionContext(dir.path, shell), guard: decision.guard ?? [] });
+
+    expect(await fs.readFile(path.join(dir.path, ".wren", "settings.toml"), "utf8")).toBe(SETTINGS);
+    expect(existsSync(path.join(dir.path, ".wren", "more.toml"))).toBe(false);
+    // The rest of the merge landed: the code, and the branch moved.
+    expect(await fs.readFile(path.join(dir.path, "a.txt"), "utf8")).toBe("two\n");
+    const head = execFileSync("git", ["rev-parse", "HEAD", "theirs"], { cwd: dir.path, env: gitEnv(home.path), encoding: "utf8" }).split("\n");
+    expect(head[0]).toBe(head[1]);
+    expect(result.isError).toBe(false);
+    expect(result.llmContent).toMatch(/tried to change wren's own settings \(\.wren\/more\.toml, \.wren\/settings\.toml\).*put them back as they were/);
+    expect(result.notice).toMatch(/put them back as they were/);
+    expect(result.data).toMatchObject({ restored: [path.join(dir.path, ".wren", "more.toml"), path.join(dir.path, ".wren", "settings.toml")] });
+  });
+
+  it("puts wren's folder back when the command made it a link, and says nothing when nothing there changed", async () => {
+    await using dir = await tempDir();
+    await using home = await tempDir("wren-home-");
+    await project(dir.path, home.path);
+    await using shell = await createSessionShell({ cwd: dir.path, env: gitEnv(home.path) });
+    const ctx = { ...sessionContext(dir.path, shell), guard: [path.join(dir.path, ".wren")] };
+    const quiet = await runTool(bashTool, { command: "git log --oneline -1 > /dev/null && echo ok" }, ctx);
+    expect(quiet).toMatchObject({ isError: false, llmContent: "ok" });
+    expect(quiet.notice).toBeUndefined();
+
+    const linked = await runTool(bashTool, { command: "mkdir elsewhere && mv .wren/settings.toml elsewhere/ && rm -r .wren && ln -s elsewhere .wren && echo done" }, ctx);
+    expect(linked.llmContent).toMatch(/^done\n\[The command tried to change wren's own settings \(\.wren\)/);
+    expect((await fs.lstat(path.join(dir.path, ".wren"))).isDirectory()).toBe(true);
+    expect(await fs.readFile(path.join(dir.path, ".wren", "settings.toml"), "utf8")).toBe(SETTINGS);
+  });
+
+  it("does not run a guarded command after an earlier one exported GIT_WORK_TREE, and runs it once that is unset", async () => {
+    await using dir = await tempDir();
+    await using home = await tempDir("wren-home-");
+    await project(dir.path, home.path);
+    await using shell = await createSessionShell({ cwd: dir.path, env: gitEnv(home.path) });
+    const plain = sessionContext(dir.path, shell);
+    const ctx = { ...plain, guard: [path.join(dir.path, ".wren")] };
+    await runTool(bashTool, { command: `export GIT_WORK_TREE=${home.path} CI=1` }, plain);
+    const refused = await runTool(bashTool, { command: "git merge theirs" }, ctx);
+    expect(refused.isError).toBe(true);
+    expect(refused.llmContent).toMatch(/did not run: .*exported GIT_WORK_TREE, which may change which tree/);
+    expect(await fs.readFile(path.join(dir.path, "a.txt"), "utf8")).toBe("one\n");
+    await runTool(bashTool, { command: "unset GIT_WORK_TREE" }, plain);
+    expect(await runTool(bashTool, { command: "git merge theirs" }, ctx)).toMatchObject({ isError: false, notice: expect.stringMatching(/put them back/) });
+    expect(await fs.readFile(path.join(dir.path, "a.txt"), "utf8")).toBe("two\n");
+  });
+
+  it("does not run the command when wren's folder cannot be copied", async () => {
+    await using dir = await tempDir();
+    await fs.symlink(dir.path, path.join(dir.path, ".wren"));
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const result = await runTool(bashTool, { command: "touch ran" }, { ...sessionContext(dir.path, shell), guard: [path.join(dir.path, ".wren")] });
+    expect(result.isError).toBe(true);
+    expect(result.llmContent).toMatch(/did not run: .*could not copy them/);
+    expect(existsSync(path.join(dir.path, "ran"))).toBe(false);
   });
 });
 

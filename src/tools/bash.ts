@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { changesWhatRuns } from "../permissions/what-runs.js";
 import { defineTool } from "./define-tool.js";
 import { formatBytes } from "./describe-file.js";
-import { okResult } from "./result.js";
+import { copyFolders, putBack, type FolderCopy, type PutBack } from "./folder-guard.js";
+import { errorResult, okResult } from "./result.js";
 import { displayPath } from "./resolve-path.js";
 import { createSessionShell, type ShellRunResult } from "./session-shell.js";
 import { looksBinary } from "./text-file.js";
@@ -40,21 +42,60 @@ export const bashTool = defineTool({
   permission: (input, ctx) => ({ tool: "Bash", effect: "execute", command: input.command, cwd: ctx.cwd() }),
   async execute(input, ctx) {
     const options = { timeoutMs: input.timeout_ms ?? BASH_DEFAULT_TIMEOUT_MS, signal: ctx.signal, maxOutputChars: BASH_MAX_OUTPUT_CHARS };
-    let result: ShellRunResult;
-    if (ctx.shell) {
-      // A cd out of the project lasts for its own command line only: every command run outside it
-      // asks, the way back included, so a session left there could run nothing more unasked.
-      result = await ctx.shell.run(input.command, { ...options, within: ctx.projectRoot });
-    } else {
-      // No session shell: a one-off one in the working directory, so Bash still works (without persistence).
-      await using shell = await createSessionShell({ cwd: ctx.cwd() });
-      result = await shell.run(input.command, options);
+    // What the command must leave as it was (wren's own settings, for a git work-tree rewrite): copied first, put back after.
+    let copies: FolderCopy[] = [];
+    if (ctx.guard && ctx.guard.length > 0) {
+      // A GIT_WORK_TREE or PATH an earlier command exported would make it another tree, or another git, than the one judged.
+      const changed = ctx.shell ? await ctx.shell.changedExports().catch(() => undefined) : [];
+      if (changed === undefined) return errorResult("The command did not run: it rewrites the git work tree, and wren could not list what the session's shell exports, which may change which tree git rewrites.", "Tell the user; they can run it themselves.");
+      const exported = changed.filter(changesWhatRuns);
+      if (exported.length > 0) {
+        return errorResult(
+          `The command did not run: it rewrites the git work tree, which wren allows only with its own settings guarded and as it judged the command, and an earlier command exported ${exported.join(", ")}, which may change which tree git rewrites or which program runs.`,
+          `Unset ${exported.length > 1 ? "them" : "it"} in a command of its own first (unset ${exported.join(" ")}), then run it again; or ask the user.`,
+        );
+      }
+      try {
+        copies = await copyFolders(ctx.guard);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        return errorResult(
+          `The command did not run: it may change wren's own settings (${ctx.guard.map((f) => displayPath(ctx, f)).join(", ")}), which wren copies before such a command runs to put them back after, and it could not copy them (${why}).`,
+          "Tell the user; they can run it themselves.",
+        );
+      }
     }
-    return toResult(input, result, ctx);
+    let result: ShellRunResult;
+    let guarded: PutBack = { restored: [] };
+    try {
+      if (ctx.shell) {
+        // A cd out of the project lasts for its own command line only: every command run outside it
+        // asks, the way back included, so a session left there could run nothing more unasked.
+        result = await ctx.shell.run(input.command, { ...options, within: ctx.projectRoot });
+      } else {
+        // No session shell: a one-off one in the working directory, so Bash still works (without persistence).
+        await using shell = await createSessionShell({ cwd: ctx.cwd() });
+        result = await shell.run(input.command, options);
+      }
+    } finally {
+      // After a failure, a timeout or a cancel too: whatever the command got to change is put back.
+      if (copies.length > 0) guarded = await putBack(copies);
+    }
+    return toResult(input, result, ctx, guarded);
   },
 });
 
-function toResult(input: z.output<typeof parameters>, run: ShellRunResult, ctx: ToolContext): ReturnType<typeof okResult> {
+/** What the model and the user are told when wren put back (or could not put back) what a command changed in wren's own settings. */
+function guardNote(guarded: PutBack, ctx: ToolContext): string | undefined {
+  const shown = guarded.restored.map((p) => displayPath(ctx, p)).join(", ");
+  if (guarded.failed) {
+    return `The command changed wren's own settings${shown ? ` (${shown})` : ""}, which the model may not change without the user, and wren could not put them all back (${guarded.failed}): tell the user to check them before anything else runs.`;
+  }
+  if (guarded.restored.length === 0) return undefined;
+  return `The command tried to change wren's own settings (${shown}), which the model may not change without the user: wren put them back as they were. The rest of what it did stays.`;
+}
+
+function toResult(input: z.output<typeof parameters>, run: ShellRunResult, ctx: ToolContext, guarded: PutBack = { restored: [] }): ReturnType<typeof okResult> {
   const binary = looksBinary(run.output);
   const notes: string[] = [];
   if (run.cutChars > 0 && !binary) {
@@ -63,7 +104,9 @@ function toResult(input: z.output<typeof parameters>, run: ShellRunResult, ctx: 
   if (run.leftFor !== undefined) {
     notes.push(`[The working directory is back to ${run.cwd}: it stays inside the project between commands. To run commands elsewhere, cd on the same command line (cd DIR && …).]`);
   }
-  let failed = false;
+  const restoredNote = guardNote(guarded, ctx);
+  if (restoredNote) notes.push(`[${restoredNote}${guarded.failed ? "" : " To change the settings, ask the user."}]`);
+  let failed = guarded.failed !== undefined;
   if (run.aborted) {
     notes.push("[Cancelled by the user; the command and everything it started were stopped.]");
     failed = true;
@@ -91,11 +134,13 @@ function toResult(input: z.output<typeof parameters>, run: ShellRunResult, ctx: 
     cutChars: run.cutChars,
     outputBytes: run.outputBytes,
     binary,
+    ...(guarded.restored.length > 0 || guarded.failed ? { restored: guarded.restored, ...(guarded.failed ? { restoreFailed: guarded.failed } : {}) } : {}),
   };
   const headline = input.description ?? input.command;
   const status = run.aborted ? "cancelled" : run.timedOut ? "timed out" : `exit ${run.exitCode ?? run.signal ?? "?"}`;
   const display = `${headline} (${status}, in ${displayPath(ctx, run.cwd)})\n${text}`;
-  return failed ? { llmContent: text, display, isError: true, data } : okResult(text, { display, data });
+  const result = failed ? { llmContent: text, display, isError: true, data } : okResult(text, { display, data });
+  return restoredNote ? { ...result, notice: restoredNote } : result;
 }
 
 /** What the model gets instead of output that is not text: a screenful of U+FFFD tells it nothing. */

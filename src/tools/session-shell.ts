@@ -171,6 +171,24 @@ export class SessionShell implements AsyncDisposable {
   }
 
   /**
+   * The variables earlier commands exported whose values differ from those the session started
+   * with (new ones too), by name: what the next command inherits that wren did not give it. Always
+   * none on PowerShell, which carries no exports. Queued as a command is.
+   */
+  async changedExports(): Promise<string[]> {
+    if (this.kind === "powershell") return [];
+    const run = await this.run("env", { timeoutMs: 30_000, maxOutputChars: 1_000_000 });
+    if (run.exitCode !== 0 || run.cutChars > 0) throw new WrenError("internal", "wren could not list the variables the session's shell exports.");
+    const changed: string[] = [];
+    for (const line of run.output.split("\n")) {
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+      // A value over several lines is compared by its first: a line of one that looks like NAME=… counts as a change too.
+      if (match?.[1] && match[1] !== "_" && this.#env[match[1]]?.split("\n")[0] !== match[2]) changed.push(match[1]);
+    }
+    return changed;
+  }
+
+  /**
    * Only groups with a live member (a background job) are kept, so a number is never signalled
    * after the system may have given it to another process group.
    */

@@ -35,6 +35,12 @@ export interface ToolContext {
    * (saying how many, never which). Without it, nothing is left out.
    */
   isDenied?: (tool: string, file: string) => boolean;
+  /**
+   * Folders this call must leave as they were (the permission decision's `guard`: wren's own
+   * settings, for a command that rewrites the git work tree). Bash copies them before it runs the
+   * command and puts back whatever it changed there, saying so; it refuses to run when it cannot copy them.
+   */
+  guard?: readonly string[];
 }
 
 /** One question AskUser puts to the user. The user may always answer in their own words instead. */
@@ -67,6 +73,8 @@ export interface ToolResult {
   isError: boolean;
   /** Structured data for the agent (a diff, the todo list, a plan), when the tool has some. */
   data?: unknown;
+  /** What the user must be told beside the result: what wren undid of the call (`ToolContext.guard`). The agent shows it as a decision. */
+  notice?: string;
 }
 
 export interface Tool<I = unknown> {
