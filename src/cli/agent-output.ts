@@ -15,9 +15,10 @@ export interface RunReport {
   mcpFailures?: McpFailure[];
 }
 
-/** An MCP server left out of the run, and why. */
+/** An MCP server left out of the run, or one of its tools (`tool`: the server is on without it), and why. */
 export interface McpFailure {
   server: string;
+  tool?: string;
   error: SerializedError;
 }
 
@@ -153,7 +154,7 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
   return {
     // One line per server left out: the run goes on, and the user knows why a tool is missing.
     start(s) {
-      for (const f of s.mcpFailures ?? []) err.write(withHintBelow(deserializeError(f.error), `MCP server '${f.server}' left out: `));
+      for (const f of s.mcpFailures ?? []) err.write(withHintBelow(deserializeError(f.error), f.tool === undefined ? `MCP server '${f.server}' left out: ` : `MCP server '${f.server}': `));
     },
     event(e) {
       if (e.type === "text-delta") write(e.delta);

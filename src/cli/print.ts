@@ -82,7 +82,7 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     });
     const { header } = opened.session;
     sessionId = header.id;
-    const mcpFailures = opened.mcpFailures.map((f) => ({ server: f.server, error: serializeError(f.error) }));
+    const mcpFailures = opened.mcpFailures.map((f) => ({ server: f.server, ...(f.tool === undefined ? {} : { tool: f.tool }), error: serializeError(f.error) }));
     printer.start({ id: header.id, model: flags.model ?? header.model, mode: opened.session.mode, cwd: header.cwd, mcpFailures });
     const run = opened.run(prompt);
     let next = await run.next();

@@ -88,7 +88,121 @@ describe("MCP servers over stdio", () => {
   });
 });
 
+/**
+ * A hand-written MCP stdio server (for answers the SDK's server would never send): it answers
+ * initialize, lists `tools` as given, and answers every tools/call with `result` (JSON), or, when
+ * `result` is undefined, never. `resultJs`, a JavaScript expression, stands for a result too long
+ * for a command line, as `tools` may be (`{ js }`).
+ */
+function rawServer(tools: unknown[] | { js: string }, result?: unknown, resultJs?: string): ReturnType<typeof mcpServer> {
+  const script = `const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+    require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+      const m = JSON.parse(line);
+      if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "raw", version: "1" } } });
+      else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: ${"js" in tools ? tools.js : JSON.stringify(tools)} } });
+      else if (m.method === "tools/call" && ${JSON.stringify(result !== undefined || resultJs !== undefined)}) send({ jsonrpc: "2.0", id: m.id, result: ${resultJs ?? JSON.stringify(result ?? null)} });
+    });`;
+  return mcpServer(["-e", script]);
+}
+
 describe("MCP servers that misbehave", () => {
+  it("leaves out only the tools whose description or input schema is broken, naming each and what is wrong, and keeps the server's others", async () => {
+    const servers = mcpServersSchema.parse({
+      odd: rawServer([
+        { name: "good", description: "Works.", inputSchema: { type: "object", properties: { q: { type: "string" } } } },
+        { name: "notobject", inputSchema: { type: "string" } },
+        { name: "badtype", inputSchema: { type: "object", properties: { x: { type: "nonsense" } } } },
+        { name: "emptyenum", inputSchema: { type: "object", properties: { x: { enum: [] } } } },
+        { description: "has no name", inputSchema: { type: "object" } },
+      ]),
+    });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    expect(mcp.servers).toEqual(["odd"]);
+    expect(mcp.tools.map((t) => t.name)).toEqual(["mcp__odd__good"]);
+    const left = mcp.failures.map((f) => [f.tool, f.error.message]);
+    expect(left).toEqual([
+      ["notobject", expect.stringMatching(/^The MCP server 'odd' offers a tool 'notobject' that is not a valid MCP tool \(inputSchema\.type: .*\); it was left out\.$/)],
+      ["badtype", expect.stringMatching(/^The MCP server 'odd' offers a tool 'badtype' whose input schema is not valid JSON Schema \(.*nonsense.*\); it was left out\.$/)],
+      ["emptyenum", expect.stringMatching(/^The MCP server 'odd' offers a tool 'emptyenum' whose input schema is not valid JSON Schema \(.*enum.*\); it was left out\.$/)],
+      ["#5", expect.stringMatching(/^The MCP server 'odd' offers a tool '#5' that is not a valid MCP tool \(name: .*\); it was left out\.$/)],
+    ]);
+    expect(mcp.failures.every((f) => f.error.hint?.includes("Its other tools are offered"))).toBe(true);
+  });
+
+
+  it("a call's result the SDK's schema refuses (a content type it does not know, an image that is not base64) still reaches the model, described item by item", async () => {
+    const result = {
+      content: [
+        { type: "text", text: "first part" },
+        { type: "video", uri: "file:///clip.mp4" },
+        { type: "image", data: "not base64 at all!", mimeType: "image/png" },
+        { type: "resource", resource: { uri: "file:///logo.png", mimeType: "image/png", blob: "aGVsbG8=" } },
+        "a bare string",
+      ],
+    };
+    const servers = mcpServersSchema.parse({ odd: rawServer([{ name: "get", inputSchema: { type: "object" } }], result) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    const out = await runTool(mcp.tools[0]!, {}, toolContext(projectRoot));
+    expect(out.isError).toBe(false);
+    expect(out.llmContent).toBe("first part\n[video content]\n[image: image/png, 13 bytes]\n[resource file:///logo.png (image/png)]\n[content that is not an MCP content item]");
+  });
+
+  it("a tool's description of hundreds of KB is cut (every request carries it), saying so; the tool is still offered", async () => {
+    const tools = { js: `[{ name: "wordy", description: "Begins well. " + "blah ".repeat(60000), inputSchema: { type: "object" } }]` };
+    const servers = mcpServersSchema.parse({ odd: rawServer(tools) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    const description = toolDefinition(mcp.tools[0]!).description ?? "";
+    expect(description.length).toBeLessThan(2_200);
+    expect(description).toMatch(/^Begins well\. blah blah .*… \[description cut: 300013 characters\] \(from the MCP server 'odd'\)$/);
+  });
+
+  it("a huge result is cut, saying how much there was", async () => {
+    const servers = mcpServersSchema.parse({ odd: rawServer([{ name: "dump", inputSchema: { type: "object" } }], undefined, `{ content: [{ type: "text", text: "x".repeat(3_000_000) }] }`) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    const out = await runTool(mcp.tools[0]!, {}, toolContext(projectRoot));
+    expect(out.llmContent.length).toBeLessThan(51_000);
+    expect(out.llmContent).toMatch(/\[Result cut: 3000000 characters, the first 50000 shown\.\]$/);
+  });
+
+  it("a command that cannot be started says why in words: not found, not a program, or a folder to start in that does not exist", async () => {
+    await using dir = await tempDir();
+    const servers = mcpServersSchema.parse({
+      missing: { command: "wren-no-such-mcp-server", args: ["--stdio"] },
+      folder: { command: dir.path },
+      nocwd: { command: process.execPath, args: ["-e", ""], cwd: "no-such-folder" },
+    });
+    await using mcp = await connectMcpServers(servers, { cwd: dir.path });
+    const byServer = new Map(mcp.failures.map((f) => [f.server, f.error]));
+    expect(byServer.get("missing")!.message).toBe("The MCP server 'missing' ('wren-no-such-mcp-server --stdio') could not be used: its command 'wren-no-such-mcp-server' was not found.");
+    expect(byServer.get("missing")!.hint).toContain("Install it, or give its full path");
+    expect(byServer.get("folder")!.message).toMatch(/could not be used: its command '.*' cannot be run: permission denied\.$/);
+    expect(byServer.get("nocwd")!.message).toMatch(/could not be used: the folder it is to start in, .*no-such-folder, does not exist\.$/);
+    expect(byServer.get("nocwd")!.message).not.toContain("ENOENT");
+  });
+
+  it("a server that never answers initialize is left out once its time is up, saying it did not answer and how long it was given", async () => {
+    const servers = mcpServersSchema.parse({ mute: mcpServer(["-e", "process.stdin.resume()"]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 1_000 });
+    const error = mcp.failures[0]!.error;
+    expect(error.message).toMatch(/^The MCP server 'mute' \('.*'\) could not be used: it did not answer within 1 s\.$/);
+    expect(error.hint).toContain("Run its command by hand");
+  });
+
+  it("a server that never answers initialize but wrote to stderr gets both its last output and the hint to run its command by hand", async () => {
+    const servers = mcpServersSchema.parse({ mute: mcpServer(["-e", "process.stderr.write('Enter your API key: '); process.stdin.resume()"]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 1_000 });
+    const error = mcp.failures[0]!.error;
+    expect(error.message).toMatch(/could not be used: it did not answer within 1 s\.$/);
+    expect(error.hint).toMatch(/^Its last output:\nEnter your API key:\nRun its command by hand: /);
+  });
+
+  it("a call the server never answers ends at the call's time limit, as an error result saying so", async () => {
+    const servers = mcpServersSchema.parse({ odd: rawServer([{ name: "get", inputSchema: { type: "object" } }]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 1_000 });
+    const out = await runTool(mcp.tools[0]!, {}, toolContext(projectRoot));
+    expect(out).toMatchObject({ isError: true, llmContent: "The MCP server 'odd' did not answer within 1 s, so get was cancelled. Its other calls may still work." });
+  });
+
   it("quotes the first stdout line of a server that prints something other than JSON-RPC", async () => {
     // Answers every message with a log line; its second line is JSON, but not JSON-RPC.
     const noisy = `process.stdin.on("data", () => process.stdout.write("Listening on port 8080\\n{\\"hello\\":1}\\n" + "x".repeat(500) + "\\n"));`;
@@ -97,6 +211,84 @@ describe("MCP servers that misbehave", () => {
     const error = mcp.failures[0]!.error;
     expect(error.message).toContain(`could not be used: it printed something on stdout that is not JSON-RPC: "Listening on port 8080".`);
     expect(error.hint).toContain("only JSON-RPC messages to stdout");
+  });
+
+  it("stops a server that writes 64 MB on stdout without a newline once the line passes wren's limit, and says what it did", async () => {
+    await using dir = await tempDir();
+    const progress = path.join(dir.path, "progress");
+    // Answers a call with 64 MB in 1 MB chunks and no newline, adding a byte to a file for each
+    // chunk once it is written: a write to a pipe ends once the reader took it, so the file says
+    // how many MB wren read.
+    const flood = `const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+      require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+        const m = JSON.parse(line);
+        if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "flood", version: "1" } } });
+        else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "dump", inputSchema: { type: "object" } }] } });
+        else if (m.method === "tools/call") {
+          const chunk = "x".repeat(1 << 20); let n = 0;
+          const next = () => { if (n < 64) process.stdout.write(chunk, (error) => { if (error) return; n++; require("fs").appendFileSync(${JSON.stringify(progress)}, "x"); next(); }); };
+          next();
+        }
+      });`;
+    const servers = mcpServersSchema.parse({ flood: mcpServer(["-e", flood]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 120_000 });
+    const out = await runTool(mcp.tools[0]!, {}, toolContext(projectRoot));
+    expect(out.isError).toBe(true);
+    expect(out.llmContent).toMatch(/^The MCP server 'flood' wrote a line of more than 16 MB on stdout \(.*\) and was stopped, so dump could not run\./);
+    // wren read about its limit and no more: the server never got to write the rest.
+    const written = (await fs.readFile(progress, "utf8").catch(() => "")).length;
+    expect(written).toBeGreaterThanOrEqual(15);
+    expect(written).toBeLessThan(20);
+  }, 60_000);
+
+  it("a server that writes 64 MB on stdout without a newline at start is stopped and left out, saying what it did", async () => {
+    const flood = `const chunk = "x".repeat(1 << 20); let n = 0; const next = () => { if (n++ < 64) process.stdout.write(chunk, (error) => error || next()); }; next(); process.stdin.resume();`;
+    const servers = mcpServersSchema.parse({ flood: mcpServer(["-e", flood]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 60_000 });
+    const error = mcp.failures[0]!.error;
+    expect(error.message).toMatch(/^The MCP server 'flood' \('.*'\) could not be used: it wrote a line of more than 16 MB on stdout \(.*\) and was stopped\.$/);
+    expect(error.hint).toContain("only JSON-RPC messages to stdout");
+  }, 60_000);
+
+  it("blames a timed-out call only on what the server printed on stdout during that call, not on a banner it printed at start", async () => {
+    // Prints a banner before anything else; then, to a call for a city, a log line and its answer;
+    // to one without, a line in place of an answer, and then nothing.
+    const script = `const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+      process.stdout.write("weather server v2 ready\\n");
+      require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+        const m = JSON.parse(line);
+        if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "chatty", version: "1" } } });
+        else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "get", inputSchema: { type: "object" } }] } });
+        else if (m.method === "tools/call" && m.params.arguments.city) { process.stdout.write("fetching forecast\\n"); send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "sunny" }] } }); }
+        else if (m.method === "tools/call") process.stdout.write("Traceback (most recent call last): KeyError: 'city'\\n");
+      });`;
+    const servers = mcpServersSchema.parse({ chatty: mcpServer(["-e", script]) });
+    // A banner at start and a log line before the answer are harmless: the call is answered.
+    await using patient = await connectMcpServers(servers, { cwd: projectRoot });
+    expect(patient.failures).toEqual([]);
+    expect(await runTool(patient.tools[0]!, { city: "Oslo" }, toolContext(projectRoot))).toMatchObject({ isError: false, llmContent: "sunny" });
+    // A short time limit for the call that gets no answer (long enough that the line, written at
+    // once, is read before it ends, even on a busy machine).
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 5_000 });
+    const out = await runTool(mcp.tools[0]!, {}, toolContext(projectRoot));
+    expect(out.isError).toBe(true);
+    expect(out.llmContent).toBe(
+      "The MCP server 'chatty' did not answer within 5 s, so get was cancelled. While it ran, the server printed something on stdout that is not JSON-RPC: \"Traceback (most recent call last): KeyError: 'city'\" (an MCP stdio server must write only JSON-RPC messages there; its logs belong on stderr).",
+    );
+  });
+
+  it("does not blame a banner printed at start when a call times out", async () => {
+    const script = `process.stdout.write("Listening on stdio\\n");
+      const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+      require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+        const m = JSON.parse(line);
+        if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "b", version: "1" } } });
+        else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "get", inputSchema: { type: "object" } }] } });
+      });`;
+    const servers = mcpServersSchema.parse({ banner: mcpServer(["-e", script]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 1_000 });
+    const out = await runTool(mcp.tools[0]!, {}, toolContext(projectRoot));
+    expect(out).toMatchObject({ isError: true, llmContent: "The MCP server 'banner' did not answer within 1 s, so get was cancelled. Its other calls may still work." });
   });
 
   it("says a server that crashed mid-session exited, with its code and last output, on the next calls", async () => {
@@ -239,3 +431,37 @@ describe("MCP servers over streamable HTTP", () => {
     expect(z.prettifyError(result.error!)).toMatch(/bad name|letters/);
   });
 });
+
+describe("MCP servers over HTTP that refuse", () => {
+  let httpServer: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    httpServer = http.createServer((req, res) => {
+      if (req.url === "/private") res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid_token" }));
+      else if (req.url === "/missing") res.writeHead(404, { "content-type": "text/html" }).end(`<html><body>${"Not found. ".repeat(500)}</body></html>`);
+      else res.writeHead(200, { "content-type": "text/html" }).end("<html>Sign in</html>");
+    });
+    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    httpServer.closeAllConnections();
+    await new Promise((resolve) => httpServer.close(resolve));
+  });
+
+  it("says the HTTP status and what it usually means, quoting the start of the body, not a whole web page", async () => {
+    const servers = mcpServersSchema.parse({ private: { type: "http", url: `${base}/private` }, missing: { type: "http", url: `${base}/missing` }, page: { type: "http", url: `${base}/page` } });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    const byServer = new Map(mcp.failures.map((f) => [f.server, f.error]));
+    expect(byServer.get("private")!.message).toBe(`The MCP server 'private' (${base}/private) could not be used: it answered HTTP 401: "{"error":"invalid_token"}".`);
+    expect(byServer.get("private")!.hint).toContain("authorization");
+    const missing = byServer.get("missing")!;
+    expect(missing.message).toMatch(/could not be used: it answered HTTP 404: "<html><body>Not found\. .{60,}…"\.$/);
+    expect(missing.message.length).toBeLessThan(300);
+    expect(missing.hint).toContain("check the URL's path");
+    expect(byServer.get("page")!.message).toMatch(/could not be used: it answered with a web page \(text\/html\), not MCP\.$/);
+  });
+});
+

@@ -1,13 +1,17 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JsonSchemaType } from "@modelcontextprotocol/sdk/validation/types.js";
+import { ToolSchema } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import { abortedError } from "../../shared/abort.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Tool } from "../tool.js";
 import type { McpServerConfig, McpServersConfig } from "./config.js";
-import { mcpTool, type McpToolInfo } from "./mcp-tool.js";
+import { formatWait, isTimeout, mcpTool, type McpToolInfo } from "./mcp-tool.js";
 import { McpStdioTransport } from "./stdio-transport.js";
 
 /** Options of `connectMcpServers`. */
@@ -31,7 +35,7 @@ export interface McpConnectOptions {
 export interface McpServerFailure {
   server: string;
   error: WrenError;
-  /** Set when one tool was left out (its name taken by another): the server itself is on. */
+  /** Set when one tool was left out (its name taken by another, or its description broken): the server itself is on. */
   tool?: string;
 }
 
@@ -83,7 +87,7 @@ export class McpConnections implements AsyncDisposable {
   }
 
   /** @internal A server settled: its client (undefined when it failed), its tools or its failure. */
-  settle(server: string, outcome: { client: Client; tools: Tool[] } | { failure: McpServerFailure }): void {
+  settle(server: string, outcome: { client: Client; tools: Tool[]; failures?: McpServerFailure[] } | { failure: McpServerFailure }): void {
     this.#starting.delete(server);
     if (this.#closed) {
       if ("client" in outcome) void outcome.client.close().catch(() => undefined);
@@ -95,6 +99,7 @@ export class McpConnections implements AsyncDisposable {
     } else {
       this.#clients.push(outcome.client);
       this.servers.push(server);
+      update.failures.push(...(outcome.failures ?? []));
       for (const tool of outcome.tools) {
         const owner = this.#taken.get(tool.name);
         if (owner !== undefined) {
@@ -182,7 +187,107 @@ export async function connectMcpServers(servers: McpServersConfig, options: McpC
   return connections;
 }
 
-async function connectServer(name: string, config: McpServerConfig, options: McpConnectOptions): Promise<{ client: Client; tools: Tool[] }> {
+/**
+ * Why a stdio server's process could not be started, in words, for Node's "spawn X ENOENT" (which
+ * it also says when the folder to start in is missing); undefined for other errors.
+ */
+function spawnFailure(error: unknown, command: string, cwd: string): { reason: string; hint: string } | undefined {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (typeof syscall !== "string" || !syscall.startsWith("spawn")) return undefined;
+  if (code === "ENOENT" && !existsSync(cwd)) {
+    return { reason: `the folder it is to start in, ${cwd}, does not exist`, hint: "Fix its cwd in the config (a relative one is taken from the project's folder)." };
+  }
+  if (code === "ENOENT") {
+    const relative = command.includes("/") || command.includes("\\") ? ` (taken from ${cwd})` : " on PATH";
+    return { reason: `its command '${command}' was not found`, hint: `Install it, or give its full path: it was looked for${relative}.` };
+  }
+  if (code === "EACCES" || code === "EPERM") {
+    return { reason: `its command '${command}' cannot be run: permission denied`, hint: "Is it a program, and may your user run it (chmod +x)?" };
+  }
+  return undefined;
+}
+
+/** Characters of an HTTP error's body quoted at most. */
+const BODY_HEAD = 120;
+
+/**
+ * Why an HTTP server refused, in words: its status, the start of its body (not a whole web page),
+ * and what that status usually means; undefined for other errors.
+ */
+function httpFailure(error: unknown): { reason: string; hint: string } | undefined {
+  if (!(error instanceof StreamableHTTPError)) return undefined;
+  const status = error.code;
+  if (typeof status !== "number" || status < 400) {
+    const type = /Unexpected content type: (.*)$/.exec(error.message)?.[1];
+    return type?.startsWith("text/html")
+      ? { reason: `it answered with a web page (${type}), not MCP`, hint: "Check the URL: it should be the server's MCP endpoint (often ending in /mcp), not a web page such as a sign-in page." }
+      : undefined;
+  }
+  const body = error.message.replace(/^Streamable HTTP error: (Error POSTing to endpoint: )?/, "").split("\n")[0]!.trim();
+  const quoted = body === "" ? "" : `: "${body.length > BODY_HEAD ? `${body.slice(0, BODY_HEAD)}…` : body}"`;
+  const hint =
+    status === 401 || status === 403
+      ? "The server wants authorization: give it in the server's headers (headers = { authorization = \"Bearer …\" }), or check the token there."
+      : status === 404 || status === 405
+        ? "Nothing answers MCP at that URL: check the URL's path (servers often serve MCP at /mcp)."
+        : "Check its URL and headers.";
+  return { reason: `it answered HTTP ${status}${quoted}`, hint };
+}
+
+/** One page of `tools/list`, its tools unchecked (see `checkTool`). */
+const toolPageSchema = z.looseObject({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
+
+/**
+ * A tool as a server listed it, checked: its description must follow MCP's schema and its input
+ * schema must be one a JSON Schema validator can compile (a provider, or the local engine, refuses
+ * a request whose tool schema is broken: one bad tool would fail every turn). A broken tool is a
+ * failure naming it and what is wrong; the server's other tools stay.
+ */
+async function checkTool(server: string, raw: unknown, index: number): Promise<{ info: McpToolInfo } | { failure: McpServerFailure }> {
+  const rawName = (raw as { name?: unknown } | null)?.name;
+  const tool = typeof rawName === "string" && rawName !== "" ? rawName : `#${index + 1}`;
+  const leftOut = (what: string): { failure: McpServerFailure } => ({
+    failure: {
+      server,
+      tool,
+      error: new WrenError("bad_request", `The MCP server '${server}' offers a tool '${tool}' ${what}; it was left out.`, {
+        hint: "Its other tools are offered. The server's authors can fix the tool's description; a newer version of the server may have.",
+      }),
+    },
+  });
+  const checked = ToolSchema.safeParse(raw);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    return leftOut(`that is not a valid MCP tool (${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unreadable"})`);
+  }
+  const problem = await schemaFault(checked.data.inputSchema);
+  if (problem !== undefined) return leftOut(`whose input schema is not valid JSON Schema (${problem})`);
+  return { info: checked.data };
+}
+
+/**
+ * Why a JSON Schema cannot be compiled (a type that is no JSON type, an empty enum, a reference to
+ * nothing, a bad pattern), by the validator the MCP SDK itself uses; undefined when it compiles.
+ * `format` is left out of the check: an unknown one does not break a schema, and the validator
+ * would print a warning for it.
+ */
+async function schemaFault(schema: Record<string, unknown>): Promise<string | undefined> {
+  const { AjvJsonSchemaValidator } = await import("@modelcontextprotocol/sdk/validation/ajv");
+  try {
+    new AjvJsonSchemaValidator().getValidator(withoutFormats(schema) as JsonSchemaType);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function withoutFormats(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutFormats);
+  if (typeof node !== "object" || node === null) return node;
+  return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === "format" && typeof value === "string")).map(([key, value]) => [key, withoutFormats(value)]));
+}
+
+async function connectServer(name: string, config: McpServerConfig, options: McpConnectOptions): Promise<{ client: Client; tools: Tool[]; failures: McpServerFailure[] }> {
   const timeout = options.connectTimeoutMs ?? 30_000;
   const client = new Client(options.clientInfo ?? { name: "wren", version: "0.1.0" });
   const signal = options.signal;
@@ -205,29 +310,47 @@ async function connectServer(name: string, config: McpServerConfig, options: Mcp
   try {
     if (signal?.aborted) throw abortedError(signal);
     await client.connect(transport, { timeout, ...(signal ? { signal } : {}) });
-    const infos: McpToolInfo[] = [];
+    // Listed without the SDK's check of the whole list, which refuses every tool when one is
+    // broken: each tool is checked on its own, and only the broken ones are left out.
+    const offered: unknown[] = [];
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout, ...(signal ? { signal } : {}) });
-      infos.push(...page.tools);
+      const page = await client.request({ method: "tools/list", ...(cursor === undefined ? {} : { params: { cursor } }) }, toolPageSchema, { timeout, ...(signal ? { signal } : {}) });
+      offered.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor !== undefined);
-    return { client, tools: infos.map((info) => mcpTool(name, client, info, options.callTimeoutMs ?? 600_000, stdio)) };
+    const tools: Tool[] = [];
+    const failures: McpServerFailure[] = [];
+    for (const [index, raw] of offered.entries()) {
+      const checked = await checkTool(name, raw, index);
+      if ("failure" in checked) failures.push(checked.failure);
+      else tools.push(mcpTool(name, client, checked.info, options.callTimeoutMs ?? 600_000, stdio));
+    }
+    return { client, tools, failures };
   } catch (error) {
     // Read before stopNow, whose SIGTERM would be the exit reported.
     const trouble = stdio?.trouble();
-    const badOutput = stdio?.badLine !== undefined;
+    const badOutput = stdio?.badLine !== undefined || stdio?.overlong === true;
     stopNow();
     await client.close().catch(() => undefined);
     if (signal?.aborted) throw abortedError(signal);
     const stderr = stdio?.stderrTail ?? "";
-    const reason = trouble ? `it ${trouble}` : error instanceof Error ? error.message : String(error);
+    const timedOut = !trouble && isTimeout(error);
+    const inWords = "command" in config
+      ? trouble ? undefined : spawnFailure(error, config.command, config.cwd ? path.resolve(options.cwd, config.cwd) : options.cwd)
+      : httpFailure(error);
+    const reason = trouble ? `it ${trouble}` : timedOut ? `it did not answer within ${formatWait(timeout)}` : (inWords?.reason ?? (error instanceof Error ? error.message : String(error)));
     const where = "command" in config ? `'${[config.command, ...config.args].join(" ")}'` : config.url;
     const next = badOutput
       ? "An MCP stdio server must write only JSON-RPC messages to stdout; its logs belong on stderr. Is it started with the right arguments?"
-      : "Check its command, arguments or URL; its tools are left out of this session.";
+      : inWords
+        ? `${inWords.hint} Its tools are left out of this session.`
+        : timedOut && stdio
+        ? "Run its command by hand: an MCP stdio server waits for JSON-RPC on stdin and answers at once. One that asks for something first (a login, a confirmation) or downloads itself on first use (npx) may need that done once by hand. Its tools are left out of this session."
+        : "Check its command, arguments or URL; its tools are left out of this session.";
     throw new WrenError("upstream_error", `The MCP server '${name}' (${where}) could not be used: ${reason}.`, {
-      hint: stderr ? `Its last output:\n${stderr}${badOutput ? `\n${next}` : ""}` : next,
+      // Both: what it said, and what to do (run its command by hand, fix its command, …).
+      hint: stderr ? `Its last output:\n${stderr}\n${next}` : next,
       cause: error,
     });
   } finally {

@@ -8,6 +8,16 @@ import type { McpStdioTransport } from "./stdio-transport.js";
 /** Characters of a tool's result passed on at most. */
 const MAX_RESULT_CHARS = 50_000;
 
+/**
+ * Characters of a tool's description offered at most: every request carries every tool's
+ * description, so one of hundreds of KB would fill a local model's context on each turn.
+ */
+const MAX_DESCRIPTION_CHARS = 2_000;
+
+function cutDescription(text: string): string {
+  return text.length > MAX_DESCRIPTION_CHARS ? `${text.slice(0, MAX_DESCRIPTION_CHARS)}… [description cut: ${text.length} characters]` : text;
+}
+
 /** What an MCP server says about one of its tools (`tools/list`). */
 export interface McpToolInfo {
   name: string;
@@ -31,18 +41,23 @@ export function mcpTool(server: string, client: Client, info: McpToolInfo, timeo
   const name = mcpToolName(server, info.name);
   return {
     name,
-    description: `${info.description ?? info.annotations?.title ?? info.name} (from the MCP server '${server}')`,
+    description: `${cutDescription(info.description ?? info.annotations?.title ?? info.name)} (from the MCP server '${server}')`,
     parameters: z.record(z.string(), z.unknown()),
     inputSchema: info.inputSchema,
     readOnly: false,
     permission: () => ({ tool: name, effect: "execute" }),
     async execute(input, ctx) {
       let result;
+      // What the server prints from now on is this call's to explain (see `describeFailure`).
+      const since = stdio?.linesRead ?? 0;
       try {
-        result = await client.callTool({ name: info.name, arguments: input }, undefined, { signal: ctx.signal, timeout: timeoutMs });
+        // Read loosely, not with the SDK's callTool, whose schema refuses a whole result for one
+        // item it does not know (a newer content type, an image that is not base64): each item
+        // is described on its own instead (`describeContent`).
+        result = await client.request({ method: "tools/call", params: { name: info.name, arguments: input } }, callResultSchema, { signal: ctx.signal, timeout: timeoutMs });
       } catch (error) {
         if (ctx.signal.aborted) throw error;
-        return errorResult(describeFailure(server, info.name, error, stdio));
+        return errorResult(describeFailure(server, info.name, error, stdio, timeoutMs, since));
       }
       return toToolResult(result);
     },
@@ -52,21 +67,53 @@ export function mcpTool(server: string, client: Client, info: McpToolInfo, timeo
 /**
  * Why a call failed: a stdio server that exited or printed something other than JSON-RPC is named
  * as such, with its last stderr lines, instead of the SDK's "Not connected" or "Request timed out".
+ * Only what it printed on stdout from `since` (the call's start) on is quoted: a banner printed at
+ * start did not fail this call. Such a line does not fail the call early: a server that logs on
+ * stdout and then answers works (the SDK passes over the line), and wren cannot tell it from one
+ * that will never answer but by waiting; the call's time limit bounds that wait, and cancelling the
+ * turn ends it.
  */
-function describeFailure(server: string, tool: string, error: unknown, stdio: McpStdioTransport | undefined): string {
-  const timedOut = error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number);
-  const trouble = stdio && (stdio.exit || (timedOut && stdio.badLine !== undefined)) ? stdio.trouble() : undefined;
+function describeFailure(server: string, tool: string, error: unknown, stdio: McpStdioTransport | undefined, timeoutMs: number, since: number): string {
+  const timedOut = isTimeout(error);
+  if (timedOut && stdio && !stdio.exit && !stdio.overlong) {
+    const badLine = stdio.badLineSince(since);
+    const printed = badLine === undefined
+      ? " Its other calls may still work."
+      : ` While it ran, the server printed something on stdout that is not JSON-RPC: "${badLine}" (an MCP stdio server must write only JSON-RPC messages there; its logs belong on stderr).`;
+    return `The MCP server '${server}' did not answer within ${formatWait(timeoutMs)}, so ${tool} was cancelled.${printed}`;
+  }
+  const trouble = stdio && (stdio.exit || stdio.overlong) ? stdio.trouble(since) : undefined;
+  if (!trouble && timedOut) return `The MCP server '${server}' did not answer within ${formatWait(timeoutMs)}, so ${tool} was cancelled. Its other calls may still work.`;
   if (!trouble) return `The MCP server '${server}' failed to run ${tool}: ${error instanceof Error ? error.message : String(error)}.`;
   const output = stdio?.lastLines() ?? "";
-  const restart = stdio?.exit ? " Its tools stay unavailable until the session is started again." : "";
+  const restart = stdio?.exit || stdio?.overlong ? " Its tools stay unavailable until the session is started again." : "";
   return `The MCP server '${server}' ${trouble}, so ${tool} could not run.${restart}${output ? `\nIts last output:\n${output}` : ""}`;
 }
 
-type Content = { type: string; text?: string; mimeType?: string; data?: string; uri?: string; resource?: { uri?: string; text?: string; mimeType?: string } };
+/** Whether a request failed because its time was up (the SDK's own timeout). */
+export function isTimeout(error: unknown): boolean {
+  return error instanceof McpError && error.code === (ErrorCode.RequestTimeout as number);
+}
+
+/** A time limit for a message: "30 s", "10 min". */
+export function formatWait(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+/** A tools/call result, its content items unchecked. */
+const callResultSchema = z.looseObject({
+  content: z.array(z.unknown()).optional(),
+  structuredContent: z.unknown().optional(),
+  isError: z.unknown().optional(),
+  toolResult: z.unknown().optional(),
+});
+
+/** A content item as servers send them; only `type` is checked (see `describeContent`). */
+type Content = { type: string; text?: unknown; mimeType?: string; data?: string; uri?: string; resource?: { uri?: string; text?: unknown; mimeType?: string } };
 
 function toToolResult(result: { content?: unknown; structuredContent?: unknown; isError?: unknown; toolResult?: unknown }): ToolResult {
   const parts: string[] = [];
-  const content = Array.isArray(result.content) ? (result.content as Content[]) : [];
+  const content: unknown[] = Array.isArray(result.content) ? result.content : [];
   for (const item of content) parts.push(describeContent(item));
   if (parts.length === 0 && result.structuredContent !== undefined) parts.push(JSON.stringify(result.structuredContent));
   if (parts.length === 0 && result.toolResult !== undefined) parts.push(JSON.stringify(result.toolResult));
@@ -76,15 +123,17 @@ function toToolResult(result: { content?: unknown; structuredContent?: unknown; 
   return result.isError === true ? { llmContent: text, display: text, isError: true, data } : okResult(text, { data });
 }
 
-function describeContent(item: Content): string {
+function describeContent(value: unknown): string {
+  if (typeof value !== "object" || value === null || typeof (value as { type?: unknown }).type !== "string") return "[content that is not an MCP content item]";
+  const item = value as Content;
   switch (item.type) {
     case "text":
-      return item.text ?? "";
+      return typeof item.text === "string" ? item.text : "";
     case "image":
     case "audio":
       return `[${item.type}: ${item.mimeType ?? "unknown type"}, ${Math.floor(((item.data?.length ?? 0) * 3) / 4)} bytes]`;
     case "resource":
-      return item.resource?.text ?? `[resource ${item.resource?.uri ?? ""}${item.resource?.mimeType ? ` (${item.resource.mimeType})` : ""}]`;
+      return typeof item.resource?.text === "string" ? item.resource.text : `[resource ${item.resource?.uri ?? ""}${item.resource?.mimeType ? ` (${item.resource.mimeType})` : ""}]`;
     case "resource_link":
       return `[resource link: ${item.uri ?? ""}]`;
     default:

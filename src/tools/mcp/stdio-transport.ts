@@ -8,12 +8,23 @@ import { ProcessWatchdog } from "../process-watchdog.js";
 const STDERR_TAIL = 2000;
 /** Characters of a bad stdout line quoted at most. */
 const LINE_HEAD = 120;
+/** Lines that were not JSON-RPC kept (besides the first), for a call to quote one printed while it ran. */
+const RECENT_BAD_LINES = 8;
+/**
+ * Bytes of one stdout line read at most; a server whose line grows past it is stopped. Every
+ * JSON-RPC message is one line, held whole in memory before it is read (bytes, string, parsed
+ * object: several times its size). The model gets at most 50,000 characters of a result and only a
+ * description of an image, audio or binary resource, but those arrive whole, base64: 16 MiB lets a
+ * file or screenshot of about 12 MB through, which real servers send, and bounds what a server
+ * that never ends its line costs wren.
+ */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /** What of the SDK's transport `start()` needs when wren spawns the process itself (all private to the SDK). */
 interface SdkInternals {
   _process?: ChildProcess | undefined;
   _serverParams?: StdioServerParameters;
-  _readBuffer?: { append(chunk: Buffer): void };
+  _readBuffer?: { append(chunk: Buffer): void; clear?(): void };
   _stderrStream?: PassThrough | null;
   processReadBuffer?: () => void;
 }
@@ -51,15 +62,26 @@ export class McpStdioTransport extends StdioClientTransport {
   #spawned: Promise<void> | undefined;
   #running = false;
   #exit: McpServerExit | undefined;
-  #badLine: string | undefined;
+  /** The first stdout line that was not a message, cut short, and the number of the line. */
+  #firstBad: BadLine | undefined;
+  /** The last few such lines (a chatty server may print many), oldest first. */
+  #recentBad: BadLine[] = [];
+  /** Stdout lines read so far. */
+  #lines = 0;
+  /** Set once the server wrote a line longer than `MAX_LINE_BYTES` and was stopped for it. */
+  #overlong = false;
+  /** Bytes of the stdout line being received (since the last newline). */
+  #lineBytes = 0;
   /** Whether each stdout line the SDK read from the chunk at hand was a message (true) or not. */
   #outcomes: boolean[] = [];
   /** The start of the stdout line being received. */
   #lineHead = "";
 
   constructor(params: Omit<StdioServerParameters, "stderr">) {
-    // Piped, never inherited: tools do not print. The tail explains a server that failed.
-    super({ ...params, stderr: "pipe" });
+    // Piped, never inherited: tools do not print. The tail explains a server that failed. The
+    // SDK's own bound on what it buffers is the backstop where the SDK spawns the server (Windows);
+    // elsewhere the line is measured before the SDK buffers it (`#measure`), a little below this.
+    super({ ...params, stderr: "pipe", maxBufferSize: MAX_LINE_BYTES + 1024 * 1024 });
     this.stderr?.on("data", (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString("utf8")).slice(-STDERR_TAIL);
     });
@@ -79,6 +101,7 @@ export class McpStdioTransport extends StdioClientTransport {
     };
     this.onerror = (error: Error): void => {
       if (isLineError(error)) this.#outcomes.push(false);
+      if (error.message.startsWith("ReadBuffer exceeded maximum size")) this.#stopOverlong();
       onerror?.(error);
     };
     if (process.platform === "win32" || !this.#spawnOwnGroup()) await super.start();
@@ -99,15 +122,37 @@ export class McpStdioTransport extends StdioClientTransport {
     return this.#exit;
   }
 
-  /** The first line the server wrote to stdout that was not a JSON-RPC message, cut short. */
-  get badLine(): string | undefined {
-    return this.#badLine;
+  /** Whether the server was stopped for a stdout line longer than wren reads. */
+  get overlong(): boolean {
+    return this.#overlong;
   }
 
-  /** What went wrong with the server, as the rest of "The server …" ("exited with code 1"); undefined when nothing is known. */
-  trouble(): string | undefined {
+  /** The first line the server wrote to stdout that was not a JSON-RPC message, cut short. */
+  get badLine(): string | undefined {
+    return this.#firstBad?.line;
+  }
+
+  /** How many stdout lines were read so far: a mark to pass to `badLineSince` (at the start of a call). */
+  get linesRead(): number {
+    return this.#lines;
+  }
+
+  /** The first line, from the `since`th on, that was not JSON-RPC (of the last few such lines, when there were many), cut short. */
+  badLineSince(since: number): string | undefined {
+    if (this.#firstBad && this.#firstBad.index >= since) return this.#firstBad.line;
+    return this.#recentBad.find((bad) => bad.index >= since)?.line;
+  }
+
+  /**
+   * What went wrong with the server, as the rest of "The server …" ("exited with code 1"); undefined
+   * when nothing is known. `since` (from `linesRead`) leaves out what it printed before (a banner
+   * at start is not what failed a call an hour later).
+   */
+  trouble(since = 0): string | undefined {
+    if (this.#overlong) return `wrote a line of more than ${MAX_LINE_BYTES / 1024 / 1024} MB on stdout (no JSON-RPC message wren reads is that long) and was stopped`;
     const parts: string[] = [];
-    if (this.#badLine !== undefined) parts.push(`printed something on stdout that is not JSON-RPC: "${this.#badLine}"`);
+    const badLine = this.badLineSince(since);
+    if (badLine !== undefined) parts.push(`printed something on stdout that is not JSON-RPC: "${badLine}"`);
     if (this.#exit) parts.push(describeExit(this.#exit));
     return parts.length > 0 ? parts.join(" and then ") : undefined;
   }
@@ -174,9 +219,23 @@ export class McpStdioTransport extends StdioClientTransport {
       this.onclose?.();
     });
     child.stdin?.on("error", (error) => this.onerror?.(error));
+    // The chunks of a line not yet ended are kept here, and handed to the SDK's buffer together
+    // when it ends: the SDK copies its whole buffer on each chunk it is given, which for a line of
+    // many MB (64 KB chunks) costs seconds.
+    let unended: Buffer[] = [];
     child.stdout?.on("data", (chunk: Buffer) => {
+      if (!this.#measure(chunk)) {
+        unended = [];
+        return;
+      }
+      if (chunk.lastIndexOf(10) === -1) {
+        unended.push(chunk);
+        return;
+      }
+      const data = unended.length === 0 ? chunk : Buffer.concat([...unended, chunk]);
+      unended = [];
       try {
-        readBuffer.append(chunk);
+        readBuffer.append(data);
         sdk.processReadBuffer!.call(this);
       } catch (error) {
         this.onerror?.(error as Error);
@@ -186,6 +245,30 @@ export class McpStdioTransport extends StdioClientTransport {
     child.stdout?.on("error", (error) => this.onerror?.(error));
     if (sdk._stderrStream && child.stderr) child.stderr.pipe(sdk._stderrStream);
     return true;
+  }
+
+  /**
+   * Counts the bytes of the stdout line being received; false (and the server stopped, its stdout
+   * no longer read) once it is longer than `MAX_LINE_BYTES`.
+   */
+  #measure(chunk: Buffer): boolean {
+    if (this.#overlong) return false;
+    const newline = chunk.lastIndexOf(10);
+    this.#lineBytes = newline === -1 ? this.#lineBytes + chunk.length : chunk.length - newline - 1;
+    if (this.#lineBytes <= MAX_LINE_BYTES) return true;
+    this.#stopOverlong();
+    return false;
+  }
+
+  /** Stops a server whose stdout line is too long: its stdout is dropped, the server sent SIGTERM now, and closed (SIGKILL 2 s later if it is still there). */
+  #stopOverlong(): void {
+    if (this.#overlong) return;
+    this.#overlong = true;
+    const sdk = this as unknown as SdkInternals;
+    sdk._readBuffer?.clear?.();
+    sdk._process?.stdout?.destroy();
+    this.kill();
+    this.close().catch(() => undefined);
   }
 
   async #started(): Promise<void> {
@@ -199,7 +282,6 @@ export class McpStdioTransport extends StdioClientTransport {
   }
 
   #afterChunk(text: string): void {
-    if (this.#badLine !== undefined) return;
     let start = 0;
     for (;;) {
       const end = text.indexOf("\n", start);
@@ -209,13 +291,21 @@ export class McpStdioTransport extends StdioClientTransport {
       const line = this.#lineHead.replace(/\r$/, "");
       this.#lineHead = "";
       start = end + 1;
+      const index = this.#lines++;
       if (this.#outcomes.shift() === false) {
-        this.#badLine = line.length > LINE_HEAD ? `${line.slice(0, LINE_HEAD)}…` : line;
-        break;
+        const bad = { line: line.length > LINE_HEAD ? `${line.slice(0, LINE_HEAD)}…` : line, index };
+        this.#firstBad ??= bad;
+        this.#recentBad = [...this.#recentBad.slice(1 - RECENT_BAD_LINES), bad];
       }
     }
     this.#outcomes = [];
   }
+}
+
+/** A stdout line that was not JSON-RPC, cut short, and its number (from 0). */
+interface BadLine {
+  line: string;
+  index: number;
 }
 
 /** Errors the SDK reports for a stdout line it could not read as JSON-RPC (JSON.parse, then its schema). */
