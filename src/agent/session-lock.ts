@@ -1,6 +1,8 @@
 import os from "node:os";
+import path from "node:path";
 import { tryFileLock, type HeldFileLock, type LockOwner } from "../models/file-lock.js";
 import { WrenError } from "../shared/errors.js";
+import { onSessionDisk } from "./transcript.js";
 
 /** `<dir>/<id>.lock`, next to the transcript `<dir>/<id>.jsonl`. */
 export function sessionLockFile(transcript: string): string {
@@ -22,7 +24,8 @@ export class SessionLock implements Disposable {
 
   /** Takes the lock of session `id` (transcript `transcript`), or throws saying who holds it. */
   static acquire(transcript: string, id: string): SessionLock {
-    const attempt = tryFileLock(sessionLockFile(transcript));
+    const dir = path.dirname(transcript);
+    const attempt = onSessionDisk("write", `the sessions folder ${dir}`, dir, () => tryFileLock(sessionLockFile(transcript)));
     if ("held" in attempt) return new SessionLock(attempt.held);
     throw inUse(id, attempt.holder);
   }

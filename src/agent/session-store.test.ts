@@ -1,10 +1,11 @@
-import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { userText } from "../protocol/index.js";
 import { Session } from "./session.js";
 import { lastSessionIn, listSessions } from "./session-store.js";
+import { readTranscript } from "./transcript.js";
 
 describe("damaged sessions are shown, never passed over", () => {
   let dir: string;
@@ -56,4 +57,58 @@ describe("damaged sessions are shown, never passed over", () => {
     expect(listed[0]).toMatchObject({ id: "broken-1", cwd: "", messages: 0, damaged: expect.stringContaining("not a valid record") as string });
     expect(lastSessionIn(dir, dir)).toBeUndefined();
   });
+
+  it("a session a newer wren wrote (a record type or header version this one does not know) says so, and asks for an update rather than its removal", () => {
+    const cwd = path.join(dir, "project");
+    const id = session(cwd, "a task", 5);
+    const file = path.join(dir, `${id}.jsonl`);
+    appendFileSync(file, `${JSON.stringify({ type: "bookmark", at: new Date().toISOString(), name: "here" })}\n`);
+    expect(() => readTranscript(file)).toThrow(/^Line 3 of the session transcript .* is a 'bookmark' record, which this version of wren does not know: a newer wren wrote it\.$/);
+    expect(listSessions(dir)[0]!.damaged).toContain("a newer wren wrote it");
+    let hint: string | undefined;
+    try {
+      lastSessionIn(dir, cwd);
+    } catch (error) {
+      hint = (error as { hint?: string }).hint;
+    }
+    expect(hint).toMatch(/^Update wren to continue it/);
+    expect(hint).not.toContain("sessions rm");
+
+    const header = JSON.parse(readFileSync(file, "utf8").split("\n")[0]!) as Record<string, unknown>;
+    writeFileSync(file, `${JSON.stringify({ ...header, version: 2 })}\n`);
+    expect(() => readTranscript(file)).toThrow(/^Line 1 of the session transcript .* is a version 2 session header, which this version of wren does not know: a newer wren wrote it\.$/);
+  });
 });
+
+describe("a sessions folder wren cannot write or read", () => {
+  let root: string;
+  beforeEach(() => (root = mkdtempSync(path.join(os.tmpdir(), "wren-session-disk-"))));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("a file where the sessions folder should be: starting, listing and continuing say so and what to do, not EEXIST or ENOTDIR", () => {
+    const dir = path.join(root, "sessions");
+    writeFileSync(dir, "");
+    const create = () => Session.create({ dir, cwd: root, projectRoot: root, model: "auto", mode: "default", system: "s", tools: [] });
+    expect(create).toThrow(`Cannot write to the sessions folder ${dir}: a file stands where a folder of its path should be.`);
+    expect(() => listSessions(dir)).toThrow(`Cannot read the sessions folder ${dir}: a file stands where a folder of its path should be.`);
+    expect(() => lastSessionIn(dir, root)).toThrow(/^Cannot read the sessions folder/);
+    try {
+      create();
+    } catch (error) {
+      expect(error).toMatchObject({ code: "internal" });
+      expect((error as { hint?: string }).hint).toMatch(/WREN_HOME/);
+    }
+  });
+
+  it("a transcript wren cannot read (a folder in its place: permissions do not hold for root, who runs some test machines): --resume says which file and why", () => {
+    const dir = path.join(root, "sessions");
+    const s = Session.create({ dir, cwd: root, projectRoot: root, model: "auto", mode: "default", system: "s", tools: [] });
+    s.push(userText("hello"));
+    const { file, id } = s;
+    s[Symbol.dispose]();
+    rmSync(file);
+    mkdirSync(file);
+    expect(() => Session.open(dir, id)).toThrow(`Cannot read the session transcript ${file}: a folder stands where the file should be.`);
+  });
+});
+

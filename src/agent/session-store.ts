@@ -4,7 +4,7 @@ import path from "node:path";
 import { messageText } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import { SessionLock } from "./session-lock.js";
-import { readHeader, readTranscript, type SessionHeader } from "./transcript.js";
+import { onSessionDisk, readHeader, readTranscript, writtenByNewerWren, type SessionHeader } from "./transcript.js";
 
 /** Where transcripts live: `<state dir>/sessions/<id>.jsonl`. */
 export function sessionsDir(stateDir: string): string {
@@ -52,13 +52,15 @@ export interface SessionSummary {
    * continued; `id`, and `cwd` and `model` when its header is readable, still tell which it is).
    */
   damaged?: string;
+  /** Set with `damaged` when the transcript is whole but a newer wren wrote it: updating wren opens it. */
+  newer?: true;
 }
 
 /** Every session, most recently used first; one whose transcript cannot be read is listed as `damaged`. */
 export function listSessions(dir: string): SessionSummary[] {
   if (!existsSync(dir)) return [];
   const out: SessionSummary[] = [];
-  for (const name of readdirSync(dir)) {
+  for (const name of onSessionDisk("read", `the sessions folder ${dir}`, dir, () => readdirSync(dir))) {
     if (!name.endsWith(".jsonl")) continue;
     const file = path.join(dir, name);
     let updatedAt: string;
@@ -98,6 +100,7 @@ export function listSessions(dir: string): SessionSummary[] {
         prompts: 0,
         file,
         damaged: error instanceof Error ? error.message : String(error),
+        ...(writtenByNewerWren(error) ? { newer: true as const } : {}),
       });
     }
   }
@@ -111,6 +114,11 @@ export function listSessions(dir: string): SessionSummary[] {
 export function lastSessionIn(dir: string, cwd: string): SessionSummary | undefined {
   const last = listSessions(dir).find((s) => s.cwd !== "" && path.resolve(s.cwd) === path.resolve(cwd));
   if (last?.damaged !== undefined) {
+    if (last.newer) {
+      throw new WrenError("bad_request", `The last session in ${cwd}, ${last.id}, cannot be continued by this version of wren: ${last.damaged}`, {
+        hint: "Update wren to continue it, continue an older session with --resume ID (see `wren sessions list`), or start a new session without --continue.",
+      });
+    }
     throw new WrenError("bad_request", `The last session in ${cwd}, ${last.id}, is damaged and cannot be continued: ${last.damaged}`, {
       hint: `Continue an older session with --resume ID (see \`wren sessions list\`), remove this one with \`wren sessions rm ${last.id}\`, or start a new session without --continue.`,
     });
@@ -125,5 +133,5 @@ export function removeSession(dir: string, id: string): void {
 }
 
 export function ensureSessionsDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  onSessionDisk("write", `the sessions folder ${dir}`, dir, () => mkdirSync(dir, { recursive: true, mode: 0o700 }));
 }

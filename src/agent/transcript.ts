@@ -59,6 +59,46 @@ const record = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("end"), at: z.string(), reason: z.string() }),
 ]);
 
+const DISK_TROUBLE: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOTDIR: "a file stands where a folder of its path should be",
+  EEXIST: "a file stands where a folder of its path should be",
+  EISDIR: "a folder stands where the file should be",
+  ENOSPC: "there is no space left on the disk",
+  EDQUOT: "the disk quota is used up",
+};
+
+/**
+ * A failure of the disk under the sessions folder or one transcript (not writable, a file where a
+ * folder should be, full) as a WrenError that says what and what to do, rather than Node's
+ * "EACCES: permission denied, open"; any other error is returned as it is. `what`: "the sessions
+ * folder DIR", "the session transcript FILE".
+ */
+export function sessionDiskError(error: unknown, action: "read" | "write", what: string, subject: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === undefined || error instanceof WrenError ? undefined : DISK_TROUBLE[code];
+  if (why === undefined) return error;
+  const at = (error as NodeJS.ErrnoException).path;
+  const full = code === "ENOSPC" || code === "EDQUOT";
+  return new WrenError("internal", `Cannot ${action === "read" ? "read" : "write to"} ${what}: ${why}${at && at !== subject ? ` (${at})` : ""}.`, {
+    cause: error,
+    hint: full
+      ? "Free some space on that disk; what the session had recorded before is kept."
+      : "Let your user read and write wren's state folder, or keep it elsewhere: set WREN_HOME (or XDG_STATE_HOME) to a folder you own.",
+  });
+}
+
+/** Runs `fn`, its disk failures said as {@link sessionDiskError} says them. */
+export function onSessionDisk<T>(action: "read" | "write", what: string, subject: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw sessionDiskError(error, action, what, subject);
+  }
+}
+
 /**
  * An append-only JSONL transcript. Each record is written whole with one `write` on a file opened
  * for appending (a process killed with SIGKILL cannot tear it), and `sync()` at turn boundaries
@@ -69,17 +109,19 @@ export class TranscriptWriter implements Disposable {
   private needsNewline: boolean;
 
   constructor(readonly file: string) {
-    ({ fd: this.fd, needsNewline: this.needsNewline } = openJsonLines(file, { truncateTorn: true }));
+    ({ fd: this.fd, needsNewline: this.needsNewline } = onSessionDisk("write", `the session transcript ${file}`, file, () => openJsonLines(file, { truncateTorn: true })));
   }
 
   append(entry: TranscriptRecord): void {
-    if (this.fd === undefined) throw new WrenError("internal", `The transcript ${this.file} is closed.`);
-    writeSync(this.fd, `${this.needsNewline ? "\n" : ""}${JSON.stringify(entry)}\n`);
+    const fd = this.fd;
+    if (fd === undefined) throw new WrenError("internal", `The transcript ${this.file} is closed.`);
+    onSessionDisk("write", `the session transcript ${this.file}`, this.file, () => writeSync(fd, `${this.needsNewline ? "\n" : ""}${JSON.stringify(entry)}\n`));
     this.needsNewline = false;
   }
 
   sync(): void {
-    if (this.fd !== undefined) fsyncSync(this.fd);
+    const fd = this.fd;
+    if (fd !== undefined) onSessionDisk("write", `the session transcript ${this.file}`, this.file, () => fsyncSync(fd));
   }
 
   close(): void {
@@ -99,7 +141,7 @@ export class TranscriptWriter implements Disposable {
  * line that is not a valid record is an error naming the line.
  */
 export function readTranscript(file: string): TranscriptRecord[] {
-  const lines = completeLines(readFileSync(file, "utf8"));
+  const lines = completeLines(onSessionDisk("read", `the session transcript ${file}`, file, () => readFileSync(file, "utf8")));
   const out: TranscriptRecord[] = [];
   for (const [index, line] of lines.entries()) {
     let parsed: unknown;
@@ -109,7 +151,7 @@ export function readTranscript(file: string): TranscriptRecord[] {
       throw badLine(file, index);
     }
     const checked = record.safeParse(parsed);
-    if (!checked.success) throw badLine(file, index, checked.error.issues[0]?.message);
+    if (!checked.success) throw newerRecord(file, index, parsed) ?? badLine(file, index, checked.error.issues[0]?.message);
     out.push(checked.data as TranscriptRecord);
   }
   if (out[0]?.type !== "session") {
@@ -132,6 +174,32 @@ export function readHeader(file: string): SessionHeader | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Record types this version writes and reads. */
+const KNOWN_TYPES = new Set(["session", "message", "tool-call", "turn", "compaction", "mode", "end"]);
+
+/**
+ * A well-formed record this version does not know (a new record type, a later header version):
+ * written by a newer wren, so the session is not damaged, and replaying it without that record
+ * could send the model a different conversation. Undefined for anything else.
+ */
+function newerRecord(file: string, index: number, parsed: unknown): WrenError | undefined {
+  if (typeof parsed !== "object" || parsed === null) return undefined;
+  const { type, version } = parsed as { type?: unknown; version?: unknown };
+  let what: string | undefined;
+  if (typeof type === "string" && type !== "" && !KNOWN_TYPES.has(type)) what = `a '${type}' record`;
+  else if (type === "session" && typeof version === "number" && version > 1) what = `a version ${version} session header`;
+  if (!what) return undefined;
+  return new WrenError("bad_request", `Line ${index + 1} of the session transcript ${file} is ${what}, which this version of wren does not know: a newer wren wrote it.`, {
+    hint: "Update wren to continue this session, or start a new one.",
+    details: { newerVersion: true },
+  });
+}
+
+/** Whether a transcript could not be read because a newer wren wrote it (see `readTranscript`). */
+export function writtenByNewerWren(error: unknown): boolean {
+  return error instanceof WrenError && (error.details as { newerVersion?: unknown } | undefined)?.newerVersion === true;
 }
 
 function badLine(file: string, index: number, why?: string): WrenError {

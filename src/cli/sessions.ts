@@ -21,7 +21,9 @@ export function printSessionList(options: { json?: boolean }): void {
     ),
   );
   for (const s of sessions) {
-    if (s.damaged !== undefined) process.stdout.write(`\nDamaged: ${s.id}: ${s.damaged}\n  It cannot be continued; remove it with \`wren sessions rm ${s.id}\`.\n`);
+    if (s.damaged === undefined) continue;
+    const next = s.newer ? "Update wren to continue it." : `It cannot be continued; remove it with \`wren sessions rm ${s.id}\`.`;
+    process.stdout.write(`\nDamaged: ${s.id}: ${s.damaged}\n  ${next}\n`);
   }
 }
 
