@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import type { Message, Provenance } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
-import { appendJsonLine, completeLines } from "./jsonl.js";
+import { appendJsonLine } from "./jsonl.js";
 import { readTranscript, type SessionHeader } from "./transcript.js";
 
 /** How much one rating counts when the feedback trains a model. */
@@ -86,16 +87,51 @@ export function rateLastAnswer(transcriptFile: string, rating: Rating, options: 
   return entry;
 }
 
-/** Every complete, parseable line of a feedback file (a torn last write is left out). */
-export function readFeedback(file: string): FeedbackEntry[] {
-  if (!existsSync(file)) return [];
-  const out: FeedbackEntry[] = [];
-  for (const line of completeLines(readFileSync(file, "utf8"))) {
+/** What a feedback line must hold to be used (the exchange's messages as wren writes them). */
+const part = z.looseObject({ type: z.string() });
+const message = z.discriminatedUnion("role", [
+  z.looseObject({ role: z.literal("system"), content: z.string() }),
+  z.looseObject({ role: z.enum(["user", "assistant", "tool"]), content: z.array(part) }),
+]);
+const entrySchema = z.looseObject({
+  at: z.string(),
+  sessionId: z.string(),
+  rating: z.enum(["good", "bad"]),
+  note: z.string().optional(),
+  correction: z.string().optional(),
+  weight: z.number(),
+  provenance: z.looseObject({}).nullable(),
+  exchange: z.looseObject({ system: z.string(), messages: z.array(message) }),
+});
+
+/**
+ * The ratings in a feedback file, and the numbers (1-based) of the lines that are not one: a
+ * fragment of a write that was killed (the next record starts on a fresh line, see openJsonLines)
+ * or a hand edit. A torn last line (no newline yet) is neither.
+ */
+export function readFeedbackLog(file: string): { entries: FeedbackEntry[]; damaged: number[] } {
+  const entries: FeedbackEntry[] = [];
+  const damaged: number[] = [];
+  if (!existsSync(file)) return { entries, damaged };
+  const text = readFileSync(file, "utf8");
+  const lines = text.slice(0, text.lastIndexOf("\n") + 1).split("\n");
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return;
+    let parsed: unknown;
     try {
-      out.push(JSON.parse(line) as FeedbackEntry);
+      parsed = JSON.parse(line);
     } catch {
-      // A fragment left by a writer killed mid-line sits on its own line (see openJsonLines): skip it.
+      damaged.push(i + 1);
+      return;
     }
-  }
-  return out;
+    const checked = entrySchema.safeParse(parsed);
+    if (checked.success) entries.push(checked.data as unknown as FeedbackEntry);
+    else damaged.push(i + 1);
+  });
+  return { entries, damaged };
+}
+
+/** Every rating in a feedback file (damaged lines and a torn last line are left out). */
+export function readFeedback(file: string): FeedbackEntry[] {
+  return readFeedbackLog(file).entries;
 }

@@ -81,7 +81,9 @@ export class ServedAdapters {
   }
 
   async #record(name: string): Promise<AdapterRecord> {
-    const known = this.#records?.find((a) => a.name === name);
+    // The registry changed (`wren adapters rm`, `add`): what it says now, not what it said.
+    const current = this.#records && (await this.#version()) === this.#readVersion;
+    const known = current ? this.#records?.find((a) => a.name === name) : undefined;
     if (known) return known;
     const list = await this.list();
     const found = list.find((a) => a.name === name);

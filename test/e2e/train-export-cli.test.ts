@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,5 +40,25 @@ describe("wren train export (CLI)", () => {
     const bad = await runCli(["train", "export", "--out", out, "--since", "someday"], { env: { WREN_HOME: home } });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("--since must be a date");
+  });
+
+  it("says which lines of the feedback log it skipped as damaged, and refuses to export when there is no feedback", async () => {
+    const file = feedbackFile(resolvePaths({ WREN_HOME: home }).dataDir);
+    const before = await readFile(file, "utf8");
+    await writeFile(file, `${before}{"rating":"go\nnull\n`);
+    const out = path.join(home, "damaged");
+    const result = await runCli(["train", "export", "--out", out, "--project", home], { env: { WREN_HOME: home } });
+    await writeFile(file, before);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("Read 3 feedback entries.");
+    expect(result.stdout).toContain("Skipped 2 damaged lines (lines 4 and 5) of the feedback log: they hold no rating");
+
+    const empty = await mkdtemp(path.join(os.tmpdir(), "wren-train-cli-empty-"));
+    const none = await runCli(["train", "export"], { env: { WREN_HOME: empty } });
+    await rm(empty, { recursive: true, force: true });
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toContain("No feedback to export yet");
+    expect(none.stderr).toContain("wren sessions rate");
   });
 });

@@ -3,7 +3,7 @@ import type { ExportResult } from "../../runtime/train/export.js";
 import { registerTrainEval } from "./train-eval.js";
 import { registerTrainJobs } from "./train-jobs.js";
 
-function printSummary({ summary: s, trainFile, evalFile }: ExportResult): void {
+function printSummary({ summary: s, trainFile, evalFile }: ExportResult, damagedText: (d: ExportResult["summary"]["damaged"]) => string): void {
   const lines = [
     `Read ${s.read} feedback entries.`,
     `Kept ${s.kept.train + s.kept.eval}: ${s.kept.train} for training (${trainFile}), ${s.kept.eval} held back for evaluation (${evalFile}).`,
@@ -16,6 +16,7 @@ function printSummary({ summary: s, trainFile, evalFile }: ExportResult): void {
     [s.skipped.empty, "have no answer"],
   ] as const;
   for (const [count, why] of left) if (count > 0) lines.push(`Left out ${count}: they ${why}.`);
+  if (s.damaged.count > 0) lines.push(`Skipped ${damagedText(s.damaged)} of the feedback log: they hold no rating (cut short by a killed write, or edited by hand).`);
   if (s.redacted.secrets > 0 || s.redacted.outsideFiles > 0) {
     lines.push(`Redacted ${s.redacted.secrets} secrets and ${s.redacted.outsideFiles} tool results with files from outside the project.`);
   }
@@ -34,7 +35,7 @@ export function registerTrain(program: Command): void {
     .option("--project <dir>", "files outside this folder are redacted (default: the current directory)")
     .option("--json", "print the summary as JSON")
     .action(async (options: { out?: string; since?: string; minWeight?: number; project?: string; json?: boolean }) => {
-      const { exportTrainingData } = await import("../../runtime/train/export.js");
+      const { damagedText, exportTrainingData } = await import("../../runtime/train/export.js");
       const result = await exportTrainingData({
         ...(options.out ? { out: options.out } : {}),
         ...(options.since ? { since: options.since } : {}),
@@ -42,7 +43,7 @@ export function registerTrain(program: Command): void {
         ...(options.project ? { projectRoot: options.project } : {}),
       });
       if (options.json) process.stdout.write(`${JSON.stringify({ ...result.summary, trainFile: result.trainFile, evalFile: result.evalFile }, null, 2)}\n`);
-      else printSummary(result);
+      else printSummary(result, damagedText);
     });
   registerTrainJobs(train);
   registerTrainEval(train);

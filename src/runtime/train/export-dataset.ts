@@ -47,6 +47,8 @@ export interface DatasetSummary {
   byKind: Record<ExampleKind, number>;
   skipped: { beforeSince: number; belowMinWeight: number; duplicate: number; empty: number };
   redacted: { secrets: number; outsideFiles: number };
+  /** Lines of the feedback log that hold no rating (cut short by a killed write, or edited by hand), by number. */
+  damaged: { count: number; lines: number[] };
 }
 
 function kindOf(entry: FeedbackEntry & { teacher?: boolean }): ExampleKind {
@@ -76,6 +78,7 @@ export function buildDataset(entries: ReadonlyArray<FeedbackEntry & { teacher?: 
     byKind: { corrected: 0, bad: 0, good: 0, teacher: 0 },
     skipped: { beforeSince: 0, belowMinWeight: 0, duplicate: 0, empty: 0 },
     redacted: { secrets: 0, outsideFiles: 0 },
+    damaged: { count: 0, lines: [] },
   };
   const byId = new Map<string, DatasetExample>();
   for (const entry of entries) {

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { feedbackFile, rateLastAnswer, readFeedback, type Rating } from "../../agent/feedback.js";
+import { feedbackFile, rateLastAnswer, readFeedback, readFeedbackLog, type Rating } from "../../agent/feedback.js";
 import { Session } from "../../agent/session.js";
 import type { Message } from "../../protocol/index.js";
+import type { WrenError } from "../../shared/errors.js";
 import { exportTrainingData } from "./export.js";
 import type { DatasetExample } from "./export-dataset.js";
 
@@ -145,13 +146,37 @@ describe("wren train export", () => {
     const recent = await run({ since });
     expect(recent.summary.kept.train + recent.summary.kept.eval).toBe(expected);
     expect(recent.summary.skipped.beforeSince).toBe(3 - expected);
-    const future = await run({ since: "2999-01-01" });
-    expect(future.summary.skipped.beforeSince).toBe(3);
-    expect(all(future)).toEqual([]);
+    // Nothing left: refused, saying why, and the dataset written before stays as it was.
+    const before = readFileSync(recent.trainFile, "utf8");
+    await expect(run({ since: "2999-01-01" })).rejects.toThrow(/No example to export: all 3 feedback entries were left out \(3 older than --since\)/);
+    expect(readFileSync(recent.trainFile, "utf8")).toBe(before);
     const heavy = await run({ minWeight: 3 });
     expect(all(heavy).map((e) => e.kind).sort()).toEqual(["bad", "corrected"]);
     expect(heavy.summary.skipped.belowMinWeight).toBe(1);
     await expect(run({ since: "last tuesday" })).rejects.toThrow(/--since must be a date/);
+  });
+
+  it("with no feedback yet, refuses to write an empty dataset and says how to rate answers", async () => {
+    const error = await run().then(
+      () => undefined,
+      (e: unknown) => e as WrenError,
+    );
+    expect(error?.message).toMatch(/No feedback to export yet: .*feedback\.jsonl has no ratings/);
+    expect(error?.hint).toContain("wren sessions rate");
+    expect(existsSync(path.join(out, "train.jsonl"))).toBe(false);
+  });
+
+  it("leaves damaged feedback lines out, counting them and naming their line numbers, instead of failing on them", async () => {
+    rate(qa("one?", "1"), { rating: "good" });
+    const good = readFileSync(feedback, "utf8");
+    const other = good.replace('"1"', '"uno"');
+    // A fragment of a killed write, a hand edit that broke JSON, and JSON lines that are no rating.
+    writeFileSync(feedback, `${good}{"at":"2026-11-0\nnot json at all\n${other}{"x":1}\nnull\n{"at":"x","rating":"good","exchange":{"system":"","messages":"oops"}}\n`);
+    const result = await run();
+    expect(result.summary.read).toBe(2);
+    expect(result.summary.damaged).toEqual({ count: 5, lines: [2, 3, 5, 6, 7] });
+    expect(all(result)).toHaveLength(2);
+    expect(readFeedbackLog(feedback).damaged).toEqual([2, 3, 5, 6, 7]);
   });
 
   it("with train.collectTeacher, adds a teacher's answers after the local model failed or was escalated from (weight 5)", async () => {

@@ -1,17 +1,19 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../config/index.js";
 import { writeFileAtomic } from "../../models/atomic-write.js";
+import { withFileLock } from "../../models/file-lock.js";
 import { readGgufIdentity, readTrainableBase } from "../../models/gguf-tensors.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePaths, type Env } from "../../shared/paths.js";
 import { adapterRegistryPath, listAdapters } from "../adapters.js";
 import { loadModelsContext, resolveModelForUser } from "../models.js";
-import { createJob, findJob, newJobId, readJob, readState, writeState, type JobFiles, type JobRecord } from "./job-store.js";
-import { isAlive } from "./job-status.js";
+import { trainableExamples } from "./dataset-read.js";
+import { createJob, findJob, jobsRoot, newJobId, readJob, readState, writeState, type JobFiles, type JobRecord } from "./job-store.js";
+import { isJobWorker, refuseWhileAnotherRuns } from "./job-status.js";
 import { selectTrainer, type TrainerChoice } from "./trainers.js";
 
 /** Options of `wren train run`. */
@@ -77,6 +79,12 @@ function spawnWorker(files: JobFiles, resume: boolean, wrenCommand: readonly str
   }
 }
 
+/** Two `wren train run` at the same moment: the second sees the first's job before it decides. */
+async function oneAtATime<T>(env: Env, fn: () => Promise<T>): Promise<T> {
+  await mkdir(jobsRoot(env), { recursive: true });
+  return withFileLock(path.join(jobsRoot(env), "start.lock"), fn);
+}
+
 /** `wren train run`: checks everything a job needs, then starts it in the background. */
 export async function startTraining(options: TrainRunOptions = {}): Promise<{ files: JobFiles; job: JobRecord; pid: number }> {
   const env = options.env ?? process.env;
@@ -87,6 +95,8 @@ export async function startTraining(options: TrainRunOptions = {}): Promise<{ fi
   const base = await resolveModelForUser(baseRef, context, { offline: true });
   const dataset = path.resolve(options.dataset ?? path.join(resolvePaths(env).dataDir, "train", "dataset", "train.jsonl"));
   if (!existsSync(dataset)) throw new WrenError("not_found", `No dataset at ${dataset}.`, { hint: "Make one with `wren train export`, or pass --dataset FILE." });
+  // A dataset with nothing to learn, or a damaged line, is refused now, not in the background.
+  await trainableExamples(dataset);
   const identity = await readGgufIdentity(base.path);
   const baseWeights = options.baseWeights ?? identity.originalWeights;
   const trainer = await selectTrainer({ choice: options.trainer ?? config.train.trainer, command: config.train.command, python: config.train.python, baseWeights, env });
@@ -116,7 +126,10 @@ export async function startTraining(options: TrainRunOptions = {}): Promise<{ fi
       threads: positive(options.threads, Math.max(1, Math.floor(os.availableParallelism() / 2)), "--threads"),
     },
   };
-  const files = await createJob(job, env);
+  const files = await oneAtATime(env, async () => {
+    await refuseWhileAnotherRuns(env);
+    return createJob(job, env);
+  });
   const pid = spawnWorker(files, false, options.wrenCommand, env);
   return { files, job, pid };
 }
@@ -128,15 +141,16 @@ export async function resumeTraining(options: { id?: string; steps?: number; env
   const job = await readJob(files);
   const state = await readState(files);
   if (state.state === "done") throw new WrenError("bad_request", `Training job ${job.id} has finished; its adapter is '${job.name}'.`, { hint: "Start a new job with `wren train run`." });
-  if (state.pid !== undefined && isAlive(state.pid) && !["cancelled", "failed"].includes(state.state)) {
+  if (state.pid !== undefined && isJobWorker(state.pid, files.dir) && !["cancelled", "failed"].includes(state.state)) {
     throw new WrenError("bad_request", `Training job ${job.id} is still running.`, { hint: "Follow it with `wren train logs -f`, or stop it with `wren train cancel`." });
   }
-  if (options.steps !== undefined) {
-    job.train.steps = positive(options.steps, job.train.steps, "--steps");
-    await writeFileAtomic(files.job, `${JSON.stringify(job, null, 2)}\n`);
-  }
-  await rm(files.cancel, { force: true });
-  await writeState(files, { state: "starting" });
+  if (options.steps !== undefined) job.train.steps = positive(options.steps, job.train.steps, "--steps");
+  await oneAtATime(env, async () => {
+    await refuseWhileAnotherRuns(env, job.id);
+    if (options.steps !== undefined) await writeFileAtomic(files.job, `${JSON.stringify(job, null, 2)}\n`);
+    await rm(files.cancel, { force: true });
+    await writeState(files, { state: "starting" });
+  });
   const pid = spawnWorker(files, true, options.wrenCommand, env);
   return { files, job, pid };
 }

@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { z } from "zod";
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
@@ -14,6 +15,24 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/**
+ * Whether `pid` is this job's worker: alive, and where the system says what a process runs (Linux's
+ * /proc), running `wren train worker` on this job's folder. A process id is reused after the worker
+ * died (a reboot, a long uptime), and another program with it is not the job.
+ */
+export function isJobWorker(pid: number, dir: string): boolean {
+  if (!isAlive(pid)) return false;
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return true;
+  }
+  // By the job's id (the folder's name): the same folder may be spelled otherwise (a link, a relative WREN_HOME).
+  const args = cmdline.split("\0");
+  return args.includes("worker") && args.some((a) => path.basename(a) === path.basename(dir));
 }
 
 /** What `wren train status` shows. */
@@ -59,7 +78,7 @@ function effectiveState(state: JobState, files: JobFiles): Pick<TrainStatus, "st
   if (state.state === "starting" && state.pid === undefined && Date.now() - Date.parse(state.updatedAt) > WORKER_START_MS) {
     return { state: "failed", error: `The training worker did not start. See ${files.log}; \`wren train run --resume\` tries again.` };
   }
-  if (active && state.pid !== undefined && !isAlive(state.pid)) {
+  if (active && state.pid !== undefined && !isJobWorker(state.pid, files.dir)) {
     if (existsSync(files.cancel)) return { state: "cancelled" };
     return { state: "failed", error: "The training worker stopped without finishing (killed, or the machine restarted). `wren train run --resume` continues from the last checkpoint." };
   }
@@ -98,6 +117,24 @@ export async function trainStatus(options: { id?: string; all?: boolean; env?: E
   return Promise.all(ids.map(async (id) => jobStatus(await findJob(id, env))));
 }
 
+const ACTIVE: ReadonlyArray<JobState["state"]> = ["starting", "preparing", "running", "converting"];
+
+/**
+ * Refuses to start a job while another runs: two trainers at once would each take the cores
+ * meant for serving, and neither would finish sooner.
+ */
+export async function refuseWhileAnotherRuns(env: Env, except?: string): Promise<void> {
+  for (const id of (await listJobIds(env)).reverse()) {
+    if (id === except) continue;
+    const status = await jobStatus(await findJob(id, env)).catch(() => undefined);
+    if (status && ACTIVE.includes(status.state)) {
+      throw new WrenError("bad_request", `Training job ${id} is running (${status.state}, step ${status.step}/${status.totalSteps}); wren trains one adapter at a time.`, {
+        hint: `Wait for it (\`wren train logs -f ${id}\`), or stop it with \`wren train cancel ${id}\` (\`wren train run --resume ${id}\` continues it later).`,
+      });
+    }
+  }
+}
+
 /** `wren train cancel [ID]`: asks the job to stop (its last checkpoint stays) and waits until it has. */
 export async function cancelTraining(options: { id?: string; env?: Env; timeoutMs?: number } = {}): Promise<TrainStatus> {
   const files = await findJob(options.id, options.env);
@@ -108,7 +145,7 @@ export async function cancelTraining(options: { id?: string; env?: Env; timeoutM
   // The file stops trainers that poll it (and a worker not yet past preparing); the signal stops the rest.
   await writeFile(files.cancel, new Date().toISOString());
   const { pid } = await readState(files);
-  if (pid !== undefined) {
+  if (pid !== undefined && isJobWorker(pid, files.dir)) {
     try {
       process.kill(pid, "SIGTERM");
     } catch {

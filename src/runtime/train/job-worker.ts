@@ -8,10 +8,13 @@ import { readTrainableBase, type TrainableBase } from "../../models/gguf-tensors
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
 import { addAdapter, adapterRegistryPath } from "../adapters.js";
-import { readDatasetExamples } from "./dataset-read.js";
+import { trainableExamples } from "./dataset-read.js";
 import { readJob, writeState, type JobFiles, type JobRecord } from "./job-store.js";
 import { readSafetensors, writeLoraGguf } from "./lora-gguf.js";
 import { trainerLine, type TrainerLine, type TrainerSpec } from "./trainer.js";
+
+/** How long a trainer asked to stop may take before it is killed (`wren train cancel` waits 60 s). */
+const TRAINER_STOP_MS = 10_000;
 
 /** Runs below normal priority: training never takes the cores from serving. */
 function lowerPriority(pid: number | undefined): void {
@@ -31,10 +34,12 @@ async function buildSpec(files: JobFiles, job: JobRecord, resume: boolean): Prom
   }
   if (!resume || !existsSync(files.examples)) {
     const { tokenizeChatExamples } = await import("../../engine/train-tokens.js");
-    const { examples, tooLong, contextSize } = await tokenizeChatExamples(job.base.path, await readDatasetExamples(job.dataset));
+    const { examples, tooLong, contextSize } = await tokenizeChatExamples(job.base.path, await trainableExamples(job.dataset));
     if (tooLong > 0) await appendFile(files.log, `Left out ${tooLong} examples longer than the model's context (${contextSize} tokens).\n`);
     if (examples.length === 0) {
-      throw new WrenError("bad_request", `The dataset ${job.dataset} has no example with an answer to learn.`, { hint: "Rate some answers (good, or bad with a correction), then run `wren train export` again." });
+      throw new WrenError("bad_request", `The dataset ${job.dataset} has no example to learn from: all ${tooLong} are longer than the base model's context (${contextSize} tokens).`, {
+        hint: "Train a base with a longer context, or export shorter exchanges (e.g. `wren train export --since DATE`).",
+      });
     }
     await writeFileAtomic(files.examples, examples.map((e) => `${JSON.stringify(e)}\n`).join(""));
   }
@@ -103,9 +108,12 @@ export async function runTrainingJob(files: JobFiles, options: { resume: boolean
   const resume = options.resume && existsSync(files.checkpoint);
   let child: ChildProcess | undefined;
   let cancelled = false;
+  let kill: NodeJS.Timeout | undefined;
   const onTerm = (): void => {
     cancelled = true;
     child?.kill("SIGTERM");
+    // A trainer that ignores SIGTERM (or is stuck in native code) is killed; its last checkpoint stays.
+    kill ??= setTimeout(() => child?.kill("SIGKILL"), TRAINER_STOP_MS);
   };
   process.on("SIGTERM", onTerm);
   process.on("SIGINT", onTerm);
@@ -133,6 +141,7 @@ export async function runTrainingJob(files: JobFiles, options: { resume: boolean
     const message = error instanceof WrenError ? error.toLine() : error instanceof Error ? error.message : String(error);
     await writeState(files, { state: "failed", error: message });
   } finally {
+    clearTimeout(kill);
     process.off("SIGTERM", onTerm);
     process.off("SIGINT", onTerm);
   }

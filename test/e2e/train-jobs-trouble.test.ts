@@ -1,0 +1,195 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { untilGone } from "../helpers/processes.js";
+import { sharedModels } from "../helpers/shared-models.js";
+
+/**
+ * Training jobs when things go wrong, as users meet it: real `wren train` processes, real detached
+ * workers and real trainer processes (small node scripts that follow wren's trainer protocol, each
+ * misbehaving in one way), in a temporary WREN_HOME.
+ */
+const base = sharedModels.stories;
+
+/** A trainer that counts steps slowly (checkpointing as asked) until it is stopped; it never finishes. */
+const SLOW = `
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+const spec = JSON.parse(readFileSync(process.argv.at(-1), "utf8"));
+writeFileSync(spec.out.checkpoint + ".pid", String(process.pid));
+if (process.env.IGNORE_TERM) process.on("SIGTERM", () => {});
+const say = (l) => process.stdout.write(JSON.stringify(l) + "\\n");
+let step = spec.resume && existsSync(spec.out.checkpoint) ? JSON.parse(readFileSync(spec.out.checkpoint, "utf8")).step : 0;
+say({ type: step ? "resume" : "start", step, totalSteps: spec.train.steps });
+setInterval(() => {
+  step++;
+  say({ type: "progress", step, totalSteps: spec.train.steps, loss: 1, tokensPerSecond: 1, etaSeconds: 1 });
+  if (step % spec.train.checkpointEvery === 0) { writeFileSync(spec.out.checkpoint, JSON.stringify({ step })); say({ type: "checkpoint", step }); }
+}, 100);
+`;
+
+const line = (answer: string, label: boolean): string =>
+  `${JSON.stringify({ messages: [{ role: "user", content: "Who is Tom?" }, { role: "assistant", content: answer }], weight: label ? 10 : 3, label })}\n`;
+
+describe("wren train run, status and cancel when things go wrong", () => {
+  let dir: string;
+  let home: string;
+  let slow: string;
+  let dataset: string;
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    WREN_HOME: home,
+    WREN_ROUTER_CLOUD: "never",
+    WREN_TRAIN_COMMAND: JSON.stringify([process.execPath, slow]),
+    ...extra,
+  });
+  const wren = (args: string[], extra?: Record<string, string>) => runCli(args, { env: env(extra), timeoutMs: 120_000 });
+  const run = (args: string[], extra?: Record<string, string>) => wren(["train", "run", "--base", base, "--trainer", "command", "--steps", "100000", "--checkpoint-every", "5", ...args], extra);
+  interface Status {
+    id: string;
+    state: string;
+    step: number;
+    checkpointStep?: number;
+    error?: string;
+    dir: string;
+  }
+  const status = async (id?: string): Promise<Status> => {
+    const result = await wren(["train", "status", "--json", ...(id ? [id] : [])]);
+    expect(result.stderr).toBe("");
+    return JSON.parse(result.stdout) as Status;
+  };
+  /** Polls with a generous bound for a loaded machine; never a timing assertion. */
+  const until = async (id: string, done: (s: Status) => boolean): Promise<Status> => {
+    for (let i = 0; i < 1200; i++) {
+      const s = await status(id);
+      if (done(s)) return s;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`job ${id} did not reach the expected state`);
+  };
+  const started = async (args: string[] = [], extra?: Record<string, string>): Promise<{ id: string; dir: string; pid: number }> => {
+    const result = await run(["--json", ...args], extra);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout) as { id: string; dir: string; pid: number };
+  };
+  const jobs: number[] = [];
+
+  const trainerPid = async (jobDir: string): Promise<number> => Number(await readFile(path.join(jobDir, "checkpoint.pt.pid"), "utf8"));
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "wren-train-trouble-"));
+    slow = path.join(dir, "slow-trainer.mjs");
+    await writeFile(slow, SLOW);
+    dataset = path.join(dir, "train.jsonl");
+    await writeFile(dataset, line("Tom is a cat.", true));
+  });
+  afterEach(async () => {
+    // Nothing a test started outlives it.
+    for (const pid of jobs.splice(0)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone already.
+      }
+    }
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("refuses at once a dataset with nothing to learn (only bad answers with no correction), or with a damaged line, and starts no job", async () => {
+    home = path.join(dir, "home-empty");
+    const negatives = path.join(dir, "negatives.jsonl");
+    await writeFile(negatives, line("Tom is a dog.", false) + line("Tom is a fish.", false));
+    const refused = await run(["--dataset", negatives]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toContain(`The dataset ${negatives} has no example to learn from: its 2 examples are all bad answers with no correction (label false), which supervised training skips`);
+    expect(refused.stderr).toContain("wren train export");
+
+    const damaged = path.join(dir, "damaged.jsonl");
+    await writeFile(damaged, `${line("Tom is a cat.", true)}{"messages": [\n`);
+    const bad = await run(["--dataset", damaged]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`Line 2 of ${damaged} is not a chat example`);
+
+    const none = await wren(["train", "status"]);
+    expect(none.stderr).toContain("No training job has been started");
+  });
+
+  it("refuses a second job while one runs, naming it and how to stop it; once that one is cancelled a new one starts", { timeout: 300_000 }, async () => {
+    home = path.join(dir, "home-two");
+    const first = await started(["--dataset", dataset]);
+    jobs.push(first.pid);
+    await until(first.id, (s) => s.state === "running");
+    const second = await run(["--dataset", dataset]);
+    expect(second.code).toBe(2);
+    expect(second.stdout).toBe("");
+    expect(second.stderr).toContain(`Training job ${first.id} is running`);
+    expect(second.stderr).toContain(`wren train cancel ${first.id}`);
+    expect((await wren(["train", "status", "--all", "--json"])).stdout).not.toContain('"starting"');
+
+    const cancelled = await wren(["train", "cancel", first.id]);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    const next = await started(["--dataset", dataset]);
+    jobs.push(next.pid);
+    expect(next.id).not.toBe(first.id);
+    expect((await wren(["train", "cancel", next.id])).code).toBe(0);
+  });
+
+  it("cancels a trainer that ignores SIGTERM: it is killed after a grace period, and the job says cancelled", { timeout: 300_000 }, async () => {
+    home = path.join(dir, "home-stubborn");
+    const job = await started(["--dataset", dataset], { IGNORE_TERM: "1" });
+    jobs.push(job.pid);
+    await until(job.id, (s) => s.state === "running" && s.step > 0);
+    const trainer = await trainerPid(job.dir);
+    jobs.push(trainer);
+    const cancelled = await wren(["train", "cancel", job.id]);
+    expect(cancelled.stderr).toBe("");
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.stdout).toContain(`Cancelled job ${job.id}`);
+    expect((await status(job.id)).state).toBe("cancelled");
+    await untilGone([trainer, job.pid]);
+  });
+
+  it("a worker killed with SIGKILL shows as failed even when its process id is reused, is not signalled by cancel, and --resume continues from its checkpoint", { timeout: 300_000 }, async () => {
+    home = path.join(dir, "home-killed");
+    const job = await started(["--dataset", dataset]);
+    jobs.push(job.pid);
+    const running = await until(job.id, (s) => s.state === "running" && (s.checkpointStep ?? 0) >= 5);
+    expect(running.error).toBeUndefined();
+    const trainer = await trainerPid(job.dir);
+    jobs.push(trainer);
+    process.kill(job.pid, "SIGKILL");
+    // The trainer goes too, at its next line to the worker that is gone.
+    await untilGone([job.pid, trainer]);
+    const failed = await status(job.id);
+    expect(failed.state).toBe("failed");
+    expect(failed.error).toContain("`wren train run --resume` continues from the last checkpoint");
+
+    // The machine restarted and another program now has the worker's process id.
+    const stranger = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    jobs.push(stranger.pid!);
+    const stateFile = path.join(job.dir, "state.json");
+    const state = JSON.parse(await readFile(stateFile, "utf8")) as { pid: number };
+    await writeFile(stateFile, JSON.stringify({ ...state, pid: stranger.pid }));
+    expect((await status(job.id)).state).toBe("failed");
+    const cancel = await wren(["train", "cancel", job.id]);
+    expect(cancel.code).toBe(2);
+    expect(cancel.stderr).toContain("is not running (it is failed)");
+    expect(stranger.exitCode).toBeNull();
+    expect(stranger.signalCode).toBeNull();
+
+    const resumed = await wren(["train", "run", "--resume", job.id]);
+    expect(resumed.stderr).toBe("");
+    expect(resumed.stdout).toContain(`Resumed training job ${job.id}`);
+    const again = await until(job.id, (s) => s.state === "running" && s.step > failed.step);
+    jobs.push(await trainerPid(job.dir));
+    const progress = (await readFile(path.join(job.dir, "progress.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { type: string; step: number });
+    expect(progress.findLast((l) => l.type === "resume")?.step).toBeGreaterThanOrEqual(failed.checkpointStep!);
+    expect(again.state).toBe("running");
+    expect((await wren(["train", "cancel", job.id])).code).toBe(0);
+  });
+});
