@@ -132,6 +132,35 @@ describe("Gemini generateContent", () => {
     expect(model.requests.at(-1)!.toolChoice).toBe("none");
   });
 
+  it("answers text/x.enum with the bare value: the model is asked for the enum as JSON, which is unwrapped, streamed or not", async () => {
+    const answers: Record<string, string> = { quoted: '{"answer": "say \\"no\\""}', cut: '{"answer": "sa', bare: '"yes"' };
+    const model = new ScriptedModel("classifier", (req) => ({ text: answers[Object.keys(answers).find((k) => JSON.stringify(req.messages).includes(k)) ?? ""] ?? "", chunk: 3 }));
+    const { app } = createServerApp({ host: new ScriptedHost(new Map([["classifier", model]])), logger: pino({ level: "silent" }) });
+    const ask = (path: string, text: string): Promise<JsonResponse> =>
+      Promise.resolve(
+        app.request(`/v1beta/models/classifier:${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ contents: [{ role: "user", parts: [{ text }] }], generationConfig: { responseMimeType: "TEXT/X.ENUM", responseSchema: { type: "STRING", format: "enum", enum: ["yes", 'say "no"'] } } }),
+        }),
+      );
+    const full = await (await ask("generateContent", "quoted")).json();
+    expect(full.candidates[0].content.parts).toEqual([{ text: 'say "no"' }]);
+    expect(model.requests.at(-1)!.responseFormat).toEqual({
+      type: "json",
+      name: "enum_answer",
+      schema: { type: "object", properties: { answer: { type: "string", enum: ["yes", 'say "no"'] } }, required: ["answer"], additionalProperties: false },
+      strict: true,
+    });
+    const chunks = parseSse(await (await ask("streamGenerateContent?alt=sse", "quoted")).text()).map((e) => JSON.parse(e.data));
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0].candidates[0]).toMatchObject({ content: { parts: [{ text: 'say "no"' }] }, finishReason: "STOP" });
+    // A JSON string alone is a value too; what is not JSON (cut short) is passed on as written.
+    expect((await (await ask("generateContent", "bare")).json()).candidates[0].content.parts).toEqual([{ text: "yes" }]);
+    const cut = JSON.parse(await (await ask("streamGenerateContent", "cut")).text());
+    expect(cut.map((c: { candidates: Array<{ content: { parts: Array<{ text: string }> } }> }) => c.candidates[0]!.content.parts[0]?.text ?? "").join("")).toBe('{"answer": "sa');
+  });
+
   it("logs the fields it does not read at debug level, and still answers", async () => {
     const { post, lines } = setup();
     const res = await post("/v1beta/models/tiny:generateContent", { ...hello, futureField: 1, generationConfig: { audioTimestamp: true } });
@@ -234,7 +263,9 @@ describe("Gemini errors and keys", () => {
       ["tiny:generateContent", { contents: [{ role: "robot", parts: [{ text: "hi" }] }] }, 400, "INVALID_ARGUMENT", /contents\.0\.role/],
       ["tiny:generateContent", { ...hello, generationConfig: { candidateCount: 2 } }, 400, "INVALID_ARGUMENT", /one candidate/],
       ["tiny:generateContent", { ...hello, generationConfig: { temperature: "warm" } }, 400, "INVALID_ARGUMENT", /generationConfig\.temperature/],
-      ["tiny:generateContent", { ...hello, generationConfig: { responseMimeType: "text/x.enum" } }, 400, "INVALID_ARGUMENT", /text\/x\.enum/],
+      ["tiny:generateContent", { ...hello, generationConfig: { responseMimeType: "text/x.enum" } }, 400, "INVALID_ARGUMENT", /'text\/x\.enum' needs a responseSchema/],
+      ["tiny:generateContent", { ...hello, generationConfig: { responseMimeType: "text/x.enum", responseSchema: { type: "STRING", enum: [] } } }, 400, "INVALID_ARGUMENT", /responseSchema\.enum is empty/],
+      ["tiny:generateContent", { ...hello, generationConfig: { responseMimeType: "text/csv" } }, 400, "INVALID_ARGUMENT", /'text\/csv' is not supported/],
       ["tiny:generateContent", { contents: [{ role: "user", parts: [{ inlineData: { mimeType: "audio/wav", data: "AAAA" } }] }] }, 400, "INVALID_ARGUMENT", /audio\/wav/],
       ["tiny:generateContent", { ...hello, tools: [weather], toolConfig: { functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["nope"] } } }, 400, "INVALID_ARGUMENT", /'nope'/],
       ["tiny:generateContent", { ...hello, cachedContent: "cachedContents/abc" }, 400, "INVALID_ARGUMENT", /cached contents/],

@@ -1,6 +1,7 @@
 import type { ChatRequest } from "../../protocol/index.js";
 import { WrenError } from "../../shared/errors.js";
 import type { GeminiGenerationConfig } from "../../wire/gemini/index.js";
+import { GEMINI_ENUM_MIME, geminiEnumFormat } from "./gemini-enum.js";
 import { geminiSchemaToJsonSchema } from "./gemini-schema.js";
 
 type Sampling = Pick<ChatRequest, "temperature" | "topP" | "topK" | "maxOutputTokens" | "stopSequences" | "seed" | "presencePenalty" | "frequencyPenalty" | "responseFormat">;
@@ -9,16 +10,17 @@ function unsupported(message: string, param: string, hint: string): WrenError {
   return new WrenError("unsupported", message, { hint, details: { param: `generationConfig.${param}` } });
 }
 
-/** The response format: JSON (with the schema in either spelling) or text. */
+/** The response format: JSON (with the schema in either spelling), one of an enum's values, or text. */
 function responseFormat(config: GeminiGenerationConfig): Sampling["responseFormat"] {
   const mime = config.responseMimeType?.toLowerCase();
   const schema = config.responseJsonSchema ?? (config.responseSchema ? geminiSchemaToJsonSchema(config.responseSchema) : undefined);
+  if (mime === GEMINI_ENUM_MIME) return geminiEnumFormat(schema, config.responseJsonSchema ? "responseJsonSchema" : "responseSchema");
   if (mime === "application/json" || (mime === undefined && schema)) return { type: "json", ...(schema ? { schema } : {}) };
   if (mime === undefined || mime === "text/plain") {
     if (schema) throw unsupported("generationConfig.responseSchema needs responseMimeType 'application/json'.", "responseMimeType", "Set responseMimeType to application/json, or leave the schema out.");
     return undefined;
   }
-  throw unsupported(`generationConfig.responseMimeType '${config.responseMimeType}' is not supported; wren answers text/plain or application/json.`, "responseMimeType", "Use application/json (with an enum schema for text/x.enum answers) or text/plain.");
+  throw unsupported(`generationConfig.responseMimeType '${config.responseMimeType}' is not supported; wren answers text/plain, application/json or ${GEMINI_ENUM_MIME}.`, "responseMimeType", `Use text/plain, application/json (with a responseSchema) or ${GEMINI_ENUM_MIME} (with a STRING enum responseSchema).`);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { AssistantMessage, ChatRequest, ImagePart, Message, TextPart, ToolD
 import { WrenError } from "../../shared/errors.js";
 import type { GeminiContent, GeminiGenerateContentRequest, GeminiPart, GeminiTool } from "../../wire/gemini/index.js";
 import { GEMINI_BUILT_IN_TOOLS } from "../../wire/gemini/index.js";
+import { GEMINI_ENUM_MIME } from "./gemini-enum.js";
 import { convertGeminiGenerationConfig } from "./gemini-generation-config.js";
 import { geminiSchemaToJsonSchema } from "./gemini-schema.js";
 
@@ -160,8 +161,11 @@ function applyToolConfig(request: ChatRequest, body: GeminiGenerateContentReques
   request.toolChoice = only === undefined ? "required" : { type: "tool", toolName: only };
 }
 
-/** What a Gemini request asks, as a canonical request, and what of it wren left out (for the debug log). */
-export function geminiToRequest(body: GeminiGenerateContentRequest, contextLength: number | undefined, forCounting = false): { request: ChatRequest; ignored: string[] } {
+/**
+ * What a Gemini request asks, as a canonical request; what of it wren left out (for the debug log);
+ * and whether the answer is one enum value as plain text (`text/x.enum`, unwrapped by the response codec).
+ */
+export function geminiToRequest(body: GeminiGenerateContentRequest, contextLength: number | undefined, forCounting = false): { request: ChatRequest; ignored: string[]; enumAnswer: boolean } {
   const contents = body.contents ?? [];
   if (contents.length === 0 && !forCounting) throw invalid("contents is not specified: a request needs at least one turn.", "contents", "Send contents: [{role: 'user', parts: [{text: '...'}]}].");
   if (body.cachedContent !== undefined) {
@@ -176,5 +180,5 @@ export function geminiToRequest(body: GeminiGenerateContentRequest, contextLengt
   applyToolConfig(request, body);
   if (body.generationConfig) Object.assign(request, convertGeminiGenerationConfig(body.generationConfig));
   if (contextLength !== undefined) request.contextLength = contextLength;
-  return { request, ignored };
+  return { request, ignored, enumAnswer: body.generationConfig?.responseMimeType?.toLowerCase() === GEMINI_ENUM_MIME };
 }

@@ -1,4 +1,5 @@
 import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
+import { enumAnswerText } from "./gemini-enum.js";
 import { toolInputObject } from "./tool-input.js";
 import type { GeminiFinishReason, GeminiGenerateContentResponse, GeminiResponsePart, GeminiUsageMetadata } from "../../wire/gemini/index.js";
 import { errorPartBody } from "../error-body.js";
@@ -39,9 +40,20 @@ export interface GeminiIds {
   modelVersion: string;
 }
 
+/** How the answer's text is rendered. */
+export interface GeminiAnswerOptions {
+  /** `text/x.enum`: the text is the enum value alone, taken out of the JSON the model wrote. Default false. */
+  enumAnswer?: boolean;
+}
+
 /** A non-streamed `GenerateContentResponse`. */
-export function geminiResponse(result: GenerateResult, ids: GeminiIds): GeminiGenerateContentResponse & ProvenanceField {
-  const parts = result.content.map((p): GeminiResponsePart => (p.type === "text" ? { text: p.text } : functionCall(p.toolCallId, p.toolName, p.input)));
+export function geminiResponse(result: GenerateResult, ids: GeminiIds, options: GeminiAnswerOptions = {}): GeminiGenerateContentResponse & ProvenanceField {
+  let content = result.content;
+  if (options.enumAnswer) {
+    const text = content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
+    content = [...(text ? [{ type: "text" as const, text: enumAnswerText(text) }] : []), ...content.filter((p) => p.type !== "text")];
+  }
+  const parts = content.map((p): GeminiResponsePart => (p.type === "text" ? { text: p.text } : functionCall(p.toolCallId, p.toolName, p.input)));
   return {
     candidates: [{ content: { role: "model", parts }, finishReason: geminiFinishReason(result.finishReason), index: 0 }],
     usageMetadata: geminiUsage(result.usage),
@@ -56,12 +68,28 @@ export function geminiResponse(result: GenerateResult, ids: GeminiIds): GeminiGe
  * each chunk one text delta or one function call. The latest chunk is held until the next part, so
  * that the last one also carries the finish reason and usage, as Google's final chunk does (clients
  * such as Gemini CLI read a turn's end from a chunk with content). An error part becomes Google's
- * error body, after whatever was held.
+ * error body, after whatever was held. An enum answer's text is held whole and sent as its value
+ * once the model is done: its JSON cannot be unwrapped piece by piece.
  */
 export class GeminiChunker {
   #held: GeminiResponsePart[] | undefined;
+  /** The enum answer's JSON so far; undefined when the answer is not an enum. */
+  #enumText: string | undefined;
 
-  constructor(private readonly ids: GeminiIds) {}
+  constructor(
+    private readonly ids: GeminiIds,
+    options: GeminiAnswerOptions = {},
+  ) {
+    if (options.enumAnswer) this.#enumText = "";
+  }
+
+  /** Holds the enum answer's value as the next part, and gives what was held before it. */
+  #flushEnum(): GeminiGenerateContentResponse[] {
+    const text = this.#enumText;
+    if (!text) return [];
+    this.#enumText = "";
+    return this.#hold([{ text: enumAnswerText(text) }]);
+  }
 
   #chunk(parts: GeminiResponsePart[]): GeminiGenerateContentResponse {
     return { candidates: [{ content: { role: "model", parts }, index: 0 }], modelVersion: this.ids.modelVersion, responseId: this.ids.responseId };
@@ -76,18 +104,24 @@ export class GeminiChunker {
   push(part: StreamPart): Array<GeminiGenerateContentResponse | Record<string, unknown>> {
     switch (part.type) {
       case "text-delta":
+        if (this.#enumText !== undefined) {
+          this.#enumText += part.delta;
+          return [];
+        }
         return part.delta ? this.#hold([{ text: part.delta }]) : [];
       case "tool-call":
-        return this.#hold([functionCall(part.toolCallId, part.toolName, part.input)]);
+        return [...this.#flushEnum(), ...this.#hold([functionCall(part.toolCallId, part.toolName, part.input)])];
       case "finish": {
+        const out = this.#flushEnum();
         const chunk = this.#chunk(this.#held ?? []);
         this.#held = undefined;
         const candidate = chunk.candidates[0];
         if (candidate) candidate.finishReason = geminiFinishReason(part.finishReason);
-        return [{ ...chunk, usageMetadata: geminiUsage(part.usage), ...provenanceField(part.provenance) }];
+        return [...out, { ...chunk, usageMetadata: geminiUsage(part.usage), ...provenanceField(part.provenance) }];
       }
       case "error": {
-        const out: Array<GeminiGenerateContentResponse | Record<string, unknown>> = this.#held ? [this.#chunk(this.#held)] : [];
+        const out: Array<GeminiGenerateContentResponse | Record<string, unknown>> = this.#flushEnum();
+        if (this.#held) out.push(this.#chunk(this.#held));
         this.#held = undefined;
         out.push(errorPartBody(part.error, "gemini"));
         return out;

@@ -76,15 +76,15 @@ function streamMode(c: Context): "sse" | "json" {
 async function generateContent(c: Context, ctx: ServerContext, model: string, stream: boolean): Promise<Response> {
   const mode = stream ? streamMode(c) : undefined;
   const body = await readBody(c, ctx, geminiGenerateContentRequestSchema);
-  const { request, ignored } = geminiToRequest(body, contextLengthHeader(c));
+  const { request, ignored, enumAnswer } = geminiToRequest(body, contextLengthHeader(c));
   logIgnored(c, ctx, ignored);
   const ids: GeminiIds = { responseId: newId(""), modelVersion: model };
   if (mode === undefined) {
     const { result, provenance } = await generate(ctx, "gemini", model, request, ctx.scope(c.req.raw));
-    return c.json(geminiResponse(result, ids), 200, provenanceHeaders(provenance));
+    return c.json(geminiResponse(result, ids, { enumAnswer }), 200, provenanceHeaders(provenance));
   }
   const gen = await startGeneration(ctx, "gemini", model, request, ctx.scope(c.req.raw));
-  const chunker = new GeminiChunker(ids);
+  const chunker = new GeminiChunker(ids, { enumAnswer });
   const framer: Framer = mode === "sse" ? { contentType: "text/event-stream", frames: (part) => chunker.push(part).map((chunk) => sse(chunk)) } : jsonArrayFramer(chunker);
   return streamResponse(gen, framer, {});
 }
