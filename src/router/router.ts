@@ -522,7 +522,7 @@ export class Router implements LanguageModel, WholeAsParts {
     try {
       // A non-streamed answer arrives whole: connect and first-token limits would cap generation
       // time, so only the whole call's limit applies.
-      const timeouts = mode === "generate" ? { totalMs: wholeLimits(target.timeouts ?? {}, target.leavesMachine).totalMs } : streamLimits(target.timeouts ?? {}, target.leavesMachine);
+      const timeouts = mode === "generate" ? wholeLimits(target.timeouts ?? {}, target.leavesMachine) : streamLimits(target.timeouts ?? {}, target.leavesMachine);
       let source = withTimeouts((o) => call(request, o), timeouts, target.id, signal);
       if (validating) {
         source = validatedLocalStream(source, request, (repair, o) =>

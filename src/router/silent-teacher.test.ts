@@ -5,9 +5,11 @@ import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
 import { startFakeUpstream, type DialectName, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
 import { defaultConfig } from "../config/index.js";
 import { userText, type StreamPart } from "../protocol/index.js";
+import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { buildRouter } from "../runtime/router.js";
 import { deserializeError, httpStatusOf, type WrenError } from "../shared/errors.js";
 import { HealthChecker, httpProbe } from "./health.js";
+import { Router } from "./router.js";
 import { streamLimits, wholeLimits } from "./timeouts.js";
 
 /** A server that accepts every connection, reads what comes and never answers: not a byte, not a header. */
@@ -226,6 +228,46 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("a %s teache
       ["backup:llama", "ok", undefined],
     ]);
     await expect.poll(() => stalled.inFlight, { timeout: 5_000 }).toBe(0);
+  });
+});
+
+describe("a non-streamed call whose tool calls are checked part by part, to a model off this machine that never answers", () => {
+  it("times out under the non-streamed limit, and the gateway timeout names that setting, not totalMs", async () => {
+    const silent = await startSilentServer();
+    try {
+      const id = "openai:gpt-4o-mini";
+      // A target off this machine whose tool calls the router checks (a model the user serves elsewhere):
+      // its non-streamed calls run as a checked stream, under the same non-streamed limit.
+      const router = new Router({
+        targets: [
+          {
+            id,
+            model: new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${silent.url}/v1`, apiKey: "sk" }),
+            leavesMachine: true,
+            local: { contextLength: 32_768 },
+            timeouts: { nonStreamedMs: 1_000 },
+          },
+        ],
+        routes: { default: { type: "target", target: id } },
+        consent: { policy: "allow" },
+        retry: { maxRetries: 0 },
+      });
+      const tool = { name: "get_weather", inputSchema: { type: "object", properties: { city: { type: "string" } } } };
+      const error = await router.doGenerate({ messages: [userText("Weather in Paris?")], tools: [tool] }).then(
+        () => {
+          throw new Error("expected the call to fail");
+        },
+        (thrown: WrenError) => thrown,
+      );
+      expect(silent.requests).toBe(1);
+      expect(error.code).toBe("timeout");
+      expect(httpStatusOf(error)).toBe(504);
+      expect(error.message).toContain(`${id} sent no complete answer within 1 s`);
+      expect(error.hint).toContain("raise `nonStreamedMs`");
+      await expect.poll(() => silent.open, { timeout: 5_000 }).toBe(0);
+    } finally {
+      await silent.close();
+    }
   });
 });
 

@@ -27,6 +27,12 @@ export interface TargetTimeouts {
   nonStreamedMs?: number | undefined;
 }
 
+/** The setting a whole call's limit comes from ({@link wholeLimits}), as its timeout error names it. */
+export type TotalSetting = "totalMs" | "nonStreamedMs";
+
+/** Limits as a call runs under them: the whole call's, when set, with the setting it comes from. */
+export type CallLimits = TargetTimeouts & { setting?: TotalSetting | undefined };
+
 const TIMED_OUT = Symbol("timed-out");
 
 type Phase = "connect" | "first-token" | "idle";
@@ -48,8 +54,8 @@ function timeoutError(target: string, happened: string, setting: string, phase: 
 
 const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
-function totalTimeout(target: string, ms: number, setting = "`totalMs`"): WrenError {
-  return timeoutError(target, `sent no complete answer within ${seconds(ms)}`, setting, "total");
+function totalTimeout(target: string, ms: number, setting: TotalSetting = "totalMs"): WrenError {
+  return timeoutError(target, `sent no complete answer within ${seconds(ms)}`, `\`${setting}\``, "total");
 }
 
 /**
@@ -59,7 +65,7 @@ function totalTimeout(target: string, ms: number, setting = "`totalMs`"): WrenEr
  * cap generation time. The local model, peers and loopback servers keep no default: a long answer
  * on a CPU may take longer than any default would allow.
  */
-export function wholeLimits(timeouts: TargetTimeouts, leavesMachine: boolean): { totalMs: number | undefined; setting: string } {
+export function wholeLimits(timeouts: TargetTimeouts, leavesMachine: boolean): { totalMs: number | undefined; setting: TotalSetting } {
   if (timeouts.totalMs === undefined && leavesMachine && timeouts.nonStreamedMs !== undefined) return { totalMs: timeouts.nonStreamedMs, setting: "nonStreamedMs" };
   return { totalMs: timeouts.totalMs, setting: "totalMs" };
 }
@@ -71,13 +77,13 @@ export function wholeLimits(timeouts: TargetTimeouts, leavesMachine: boolean): {
  */
 export function withDeadline<T>(
   call: (options: CallOptions) => Promise<T>,
-  limits: { totalMs?: number | undefined; setting?: string },
+  limits: CallLimits,
   target: string,
   signal?: AbortSignal,
 ): Promise<T> {
   const totalMs = limits.totalMs;
   if (totalMs === undefined) return call(signal ? { signal } : {});
-  const deadline = timeoutAbortController(totalMs, () => totalTimeout(target, totalMs, `\`${limits.setting ?? "totalMs"}\``), signal);
+  const deadline = timeoutAbortController(totalMs, () => totalTimeout(target, totalMs, limits.setting), signal);
   return new Promise<T>((resolve, reject) => {
     // The timeout is the caller's answer at once, even from a call slow to notice its abort.
     deadline.signal.addEventListener("abort", () => deadline.timedOut && reject(deadline.signal.reason as Error), { once: true });
@@ -113,12 +119,13 @@ function limitOf(timeouts: TargetTimeouts, phase: Phase): number | undefined {
 
 /**
  * Runs a model's stream under connect / first-token / idle limits. When one is exceeded the call is
- * aborted and a retryable `timeout` WrenError is thrown, naming the phase. With no limit set (the
+ * aborted and a retryable `timeout` WrenError is thrown, naming the phase and the setting to raise
+ * (for the whole call's limit, `timeouts.setting`: `totalMs` unless said). With no limit set (the
  * default) the stream is the model's own: no controller, timer or extra layer per request.
  */
 export function withTimeouts(
   open: (options: CallOptions) => AsyncIterable<StreamPart>,
-  timeouts: TargetTimeouts,
+  timeouts: CallLimits,
   target: string,
   signal?: AbortSignal,
 ): AsyncIterable<StreamPart> {
@@ -130,7 +137,7 @@ export function withTimeouts(
 
 async function* limited(
   open: (options: CallOptions) => AsyncIterable<StreamPart>,
-  timeouts: TargetTimeouts,
+  timeouts: CallLimits,
   target: string,
   signal?: AbortSignal,
 ): AsyncIterable<StreamPart> {
@@ -174,7 +181,7 @@ async function* limited(
       if (next === TIMED_OUT) {
         pending.catch(() => undefined);
         controller.abort(new WrenError("timeout", "timed out"));
-        if (totalMs !== undefined && performance.now() >= deadline) throw totalTimeout(target, totalMs);
+        if (totalMs !== undefined && performance.now() >= deadline) throw totalTimeout(target, totalMs, timeouts.setting);
         const within = seconds(limit ?? 0);
         const happened =
           phase === "connect"
