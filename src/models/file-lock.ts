@@ -1,4 +1,4 @@
-import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { currentOwner, ownerState, parseOwner, type LockOwner } from "./lock-owner.js";
@@ -14,6 +14,8 @@ export interface TryFileLockOptions {
    * a writer on a file system without hard links creates the file first and fills it just after.
    */
   unreadableGraceMs?: number;
+  /** What the holder does under the lock, written into the lock file (`LockOwner.about`) for {@link heldLocks} to find. */
+  about?: string;
 }
 
 export interface FileLockOptions extends TryFileLockOptions {
@@ -128,7 +130,7 @@ function heldLock(lockPath: string, owner: LockOwner): HeldFileLock {
  */
 export function tryFileLock(lockPath: string, options: TryFileLockOptions = {}): { held: HeldFileLock } | { holder: LockOwner | undefined } {
   mkdirSync(path.dirname(lockPath), { recursive: true });
-  const owner = currentOwner();
+  const owner = currentOwner(options.about);
   const graceMs = options.unreadableGraceMs ?? UNREADABLE_GRACE_MS;
   const content = JSON.stringify(owner);
   const filled = `${lockPath}.${owner.token}.tmp`;
@@ -172,4 +174,30 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
   } finally {
     lock.release();
   }
+}
+
+/**
+ * The lock files (`*.lock`) in `dir` held now, with their owners: a lock whose owner has exited on
+ * this host, or whose file does not name an owner, is left out.
+ */
+export function heldLocks(dir: string): { file: string; owner: LockOwner }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith(".lock"));
+  } catch {
+    return [];
+  }
+  const held: { file: string; owner: LockOwner }[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    const owner = parseOwner(text);
+    if (owner && ownerState(owner) !== "gone") held.push({ file, owner });
+  }
+  return held;
 }

@@ -16,6 +16,8 @@ export const lockOwnerSchema = z.object({
   start: z.string().optional(),
   /** When the lock was taken (for people reading the file). */
   since: z.string().optional(),
+  /** What the holder does under the lock, e.g. the model reference a pull downloads: others can find it by it. */
+  about: z.string().optional(),
 });
 export type LockOwner = z.infer<typeof lockOwnerSchema>;
 
@@ -37,7 +39,7 @@ export function processStart(pid: number): string | undefined {
 }
 
 /** This process, as the owner of a new lock. */
-export function currentOwner(): LockOwner {
+export function currentOwner(about?: string): LockOwner {
   const start = processStart(process.pid);
   return {
     pid: process.pid,
@@ -45,6 +47,7 @@ export function currentOwner(): LockOwner {
     token: randomBytes(12).toString("hex"),
     ...(start === undefined ? {} : { start }),
     since: new Date().toISOString(),
+    ...(about === undefined ? {} : { about }),
   };
 }
 

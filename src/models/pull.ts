@@ -138,6 +138,8 @@ async function pullLocked(refText: string, options: PullOptions): Promise<PullRe
     },
     {
       signal: options.signal,
+      // `wren models rm` of a model on its first download finds this pull by it.
+      about: planned.ref,
       onWait: (holder) => options.onStatus?.(waitingMessage(planned.ref, lockPath, holder)),
     },
   );

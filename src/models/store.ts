@@ -3,9 +3,9 @@ import path from "node:path";
 import os from "node:os";
 import { formatBytes } from "./bytes.js";
 import { partialVersionPath } from "./download.js";
-import { tryFileLock, type LockOwner } from "./file-lock.js";
+import { heldLocks, tryFileLock, type LockOwner } from "./file-lock.js";
 import { manifestPath, readManifest, updateManifest, type ManifestEntry } from "./manifest.js";
-import { parseModelRef, type ModelRef } from "./ref.js";
+import { formatModelRef, parseModelRef, type ModelRef } from "./ref.js";
 import { WrenError } from "../shared/errors.js";
 
 /**
@@ -121,25 +121,57 @@ export async function findStored(modelsDir: string, ref: ModelRef): Promise<Mani
   return undefined;
 }
 
+/** The folder of the download locks: one per file a pull downloads (`LockOwner.about` names the model). */
+function downloadLocksDir(modelsDir: string): string {
+  return path.join(modelsDir, ".locks");
+}
+
 /**
  * The lock a pull holds while it downloads the model whose (first) file is `storePath`: two pulls
  * of one file download it once, and `wren models rm` does not delete a file being downloaded.
  */
 export function downloadLockPath(modelsDir: string, storePath: string): string {
-  return path.join(modelsDir, ".locks", `${storePath.replace(/[^\w.-]+/g, "_")}.lock`);
+  return path.join(downloadLocksDir(modelsDir), `${storePath.replace(/[^\w.-]+/g, "_")}.lock`);
 }
 
-/** The refusal of a removal while a pull (`holder`) downloads the model: who it is and how to stop it. */
-function beingDownloaded(entry: ManifestEntry, lockPath: string, holder: LockOwner | undefined): WrenError {
+/**
+ * The refusal of a removal while a pull (`holder`) downloads the model: who it is and how to stop it.
+ * `stored`: an older copy is in the store (`--update`); else this is the model's first download.
+ */
+function beingDownloaded(ref: string, lockPath: string, holder: LockOwner | undefined, stored: boolean): WrenError {
   const here = holder !== undefined && holder.host === os.hostname();
   const who = holder ? ` (pid ${holder.pid}${here ? "" : ` on ${holder.host}`})` : "";
   const stop = here
     ? `stop it (Ctrl-C in its terminal, or \`kill ${holder.pid}\`)`
     : `stop it${holder ? ` on ${holder.host}` : ""} (if no wren runs there any more, delete ${lockPath})`;
-  return new WrenError("not_ready", `${entry.ref} is being downloaded by another wren process${who}: removing it now would break that download.`, {
-    hint: `Wait for that \`wren pull\` to finish, or ${stop}, then remove the model.`,
+  const message = stored
+    ? `${ref} is being downloaded by another wren process${who}: removing it now would break that download.`
+    : `${ref} is being downloaded by another wren process${who}: it is not in the store until that download finishes.`;
+  const hint = stored
+    ? `Wait for that \`wren pull\` to finish, or ${stop}, then remove the model.`
+    : `Wait for that \`wren pull\` to finish, then remove the model; or ${stop}: what it downloaded so far stays, and the next \`wren pull ${ref}\` resumes it.`;
+  return new WrenError("not_ready", message, {
+    hint,
     details: { lock: lockPath, ...(holder ? { pid: holder.pid, host: holder.host } : {}) },
   });
+}
+
+function sameRef(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return formatModelRef(parseModelRef(a)).toLowerCase() === formatModelRef(parseModelRef(b)).toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * For a reference with no stored model: the refusal to remove it when a pull is downloading it for
+ * the first time (its download lock names it), naming that pull; undefined when none is.
+ */
+export function pullInProgress(modelsDir: string, ref: string): WrenError | undefined {
+  const lock = heldLocks(downloadLocksDir(modelsDir)).find((l) => l.owner.about !== undefined && sameRef(l.owner.about, ref));
+  return lock && beingDownloaded(lock.owner.about ?? ref, lock.file, lock.owner, false);
 }
 
 /**
@@ -149,7 +181,7 @@ function beingDownloaded(entry: ManifestEntry, lockPath: string, holder: LockOwn
 export async function removeStored(modelsDir: string, entry: ManifestEntry): Promise<void> {
   const lockPath = downloadLockPath(modelsDir, entry.file);
   const attempt = tryFileLock(lockPath);
-  if (!("held" in attempt)) throw beingDownloaded(entry, lockPath, attempt.holder);
+  if (!("held" in attempt)) throw beingDownloaded(entry.ref, lockPath, attempt.holder, true);
   using _lock = attempt.held;
   for (const file of [entry.file, ...entry.parts]) {
     await rm(absoluteEntryPath(modelsDir, file), { force: true });

@@ -14,6 +14,10 @@ const REPO = "wren-test/busy-GGUF";
 const FILE = "busy-Q8_0.gguf";
 const REF = `hf:${REPO}:Q8_0`;
 const STORE_FILE = `hf/${REPO}/${FILE}`;
+const FRESH_REPO = "wren-test/fresh-GGUF";
+const FRESH_FILE = "fresh-Q4_K_M.gguf";
+const FRESH_REF = `hf:${FRESH_REPO}:Q4_K_M`;
+const FRESH_STORE_FILE = `hf/${FRESH_REPO}/${FRESH_FILE}`;
 
 /** Waits, without a deadline of its own (the test's timeout is the bound), until `check` holds. */
 async function until(check: () => boolean): Promise<void> {
@@ -34,7 +38,12 @@ describe("wren models rm of a model another process is pulling", () => {
   let release!: () => void;
 
   beforeAll(async () => {
-    hub = await startFakeHub({ repos: { [REPO]: { files: [{ path: FILE, content: newBytes }], commit: "b".repeat(40) } } });
+    hub = await startFakeHub({
+      repos: {
+        [REPO]: { files: [{ path: FILE, content: newBytes }], commit: "b".repeat(40) },
+        [FRESH_REPO]: { files: [{ path: FRESH_FILE, content: newBytes }] },
+      },
+    });
     env = { WREN_HOME: home, HF_ENDPOINT: hub.url };
     // An older revision is in the store, so `wren pull --update` downloads the newer one.
     mkdirSync(path.dirname(path.join(modelsDir, STORE_FILE)), { recursive: true });
@@ -88,6 +97,49 @@ describe("wren models rm of a model another process is pulling", () => {
     expect(after.code).toBe(0);
     expect(after.stdout).toContain(`Removed ${REF}`);
     expect(existsSync(path.join(modelsDir, STORE_FILE))).toBe(false);
+  }, 60_000);
+
+  it("says a model on its first pull is being downloaded, by which process, not that it is missing; the pull completes", async () => {
+    hub.resetFaults();
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    hub.faults.beforeBody = () => gate;
+    const pull = spawnCli(["pull", FRESH_REF], { env });
+    let pullOut = "";
+    let pullErr = "";
+    pull.stdout?.setEncoding("utf8").on("data", (d: string) => (pullOut += d));
+    pull.stderr?.setEncoding("utf8").on("data", (d: string) => (pullErr += d));
+    let exited = false;
+    const pullExit = new Promise<number | null>((resolve) =>
+      pull.on("close", (code) => {
+        exited = true;
+        resolve(code);
+      }),
+    );
+    const partial = path.join(modelsDir, `${FRESH_STORE_FILE}.partial`);
+    try {
+      await until(() => exited || existsSync(partial));
+      expect(exited, `the pull ended before its download began: ${pullErr}`).toBe(false);
+      for (const name of [FRESH_REF, `hf:${FRESH_REPO}:q4_k_m`]) {
+        const removed = await runCli(["models", "rm", name], { env });
+        expect(removed.stderr).not.toContain("is not in the store (");
+        expect(removed.stderr).toContain(`${FRESH_REF} is being downloaded by another wren process (pid ${pull.pid})`);
+        expect(removed.stderr).toContain("it is not in the store until that download finishes. Wait for that `wren pull` to finish");
+        expect(removed.stderr).toContain(`kill ${pull.pid}`);
+        expect(removed.code).toBe(1);
+        expect(removed.stdout).toBe("");
+        expect(existsSync(partial)).toBe(true);
+      }
+    } finally {
+      release();
+    }
+    expect(await pullExit, pullErr).toBe(0);
+    expect(pullOut).toContain(`Pulled ${FRESH_REF}`);
+    expect(readFileSync(path.join(modelsDir, FRESH_STORE_FILE)).equals(newBytes)).toBe(true);
+    // Once the pull is over, a name that is not stored is said to be so.
+    const other = await runCli(["models", "rm", "hf:wren-test/absent-GGUF:Q4_K_M"], { env });
+    expect(other.stderr).toContain("hf:wren-test/absent-GGUF:Q4_K_M is not in the store (");
+    expect(other.code).not.toBe(0);
+    expect((await runCli(["models", "rm", FRESH_REF], { env })).code).toBe(0);
   }, 60_000);
 
   it("wren models prune keeps a model being downloaded and says so", async () => {

@@ -3,7 +3,7 @@ import { WrenError } from "../../shared/errors.js";
 import { memoryBudget } from "../../models/fit.js";
 import { formatBytes, parseBytes, parseModelRef, readManifest } from "../../models/index.js";
 import { recommendModel } from "../../models/recommend.js";
-import { findStored, planPrune, removeStored } from "../../models/store.js";
+import { findStored, planPrune, pullInProgress, removeStored } from "../../models/store.js";
 import { loadModelsContext } from "../../runtime/models.js";
 
 export async function runRemove(refText: string, flags: { modelsDir?: string }): Promise<void> {
@@ -12,7 +12,7 @@ export async function runRemove(refText: string, flags: { modelsDir?: string }):
   const manifest = await readManifest(context.modelsDir);
   const entry = manifest.models.find((m) => m.ref === ref) ?? (await findStored(context.modelsDir, parseModelRef(ref)));
   if (!entry) {
-    throw new WrenError("model_not_found", `${ref} is not in the store (${context.modelsDir}).`, {
+    throw pullInProgress(context.modelsDir, ref) ?? new WrenError("model_not_found", `${ref} is not in the store (${context.modelsDir}).`, {
       hint: "Run `wren models list` for the names; models of Ollama and LM Studio are removed with those tools.",
     });
   }
