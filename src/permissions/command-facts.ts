@@ -83,12 +83,12 @@ function writeCaution(write: RedirectWrite, verb: string, bases: PathBases): str
  */
 function repositoryCaution(repository: RedirectWrite, written: readonly RedirectWrite[], bases: PathBases): string | undefined {
   if (repository.target === undefined) return undefined;
-  const search = repository.gitDir ? { folder: repository.target, passed: [] } : gitSearch(repository.target);
+  const search = repository.gitDir ? { folder: repository.target, top: repository.target, passed: [] } : gitSearch(repository.target);
   // The line may make one of the folders git looks in first a repository: a HEAD or a config written there, or a folder filled whole.
   const made = search.passed.find((at) => isInside(at, bases.projectRoot) && written.some((w) => w.target !== undefined && (((w.unpacks ?? false) && isInside(at, w.target)) || (path.dirname(w.target) === at && /^(HEAD|config)$/.test(path.basename(w.target))))));
   if (made) return `The command runs git in ${repository.display}, and writes there first what could make ${path.relative(bases.projectRoot, made) || "."} a repository of its own: ${repositoryReason(made, bases.projectRoot) ?? ""}.`;
   const folder = search.folder;
-  const why = folder === undefined ? undefined : repositoryReason(folder, bases.projectRoot);
+  const why = folder === undefined ? undefined : repositoryReason(folder, bases.projectRoot, search.top);
   if (!why || folder === undefined) return undefined;
   const shown = path.relative(bases.projectRoot, folder) || ".";
   return repository.gitDir || path.resolve(folder) === path.resolve(repository.target)

@@ -86,6 +86,8 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
         const linked = linkedTo(landed.sources, symbolic ? dest : []);
         out.push(...linked);
         unpacked.push(...linked);
+        // A symbolic link to a folder puts all it holds where the link lands (`ln -s prep x && git -C x …` finds prep's repository).
+        if (symbolic) unpacked.push(...landed.folders);
       }
     }
     else if (inPlace) out.push(...inPlace);

@@ -206,6 +206,78 @@ describe.runIf(process.platform !== "win32" && hasGit())("git folders of submodu
     }
   });
 
+  it("a link made on the line to a folder laid out as a bare repository is one git uses at git -C or after a cd, so those ask", async () => {
+    const prep = path.join(project, "prep");
+    execFileSync("mkdir", ["-p", path.join(prep, "objects"), path.join(prep, "refs", "heads")]);
+    await writeFile(path.join(prep, "HEAD"), "ref: refs/heads/main\n");
+    await writeFile(path.join(prep, "config"), `[core]\n\tbare = true\n[alias]\n\ty = !'${await program("linked")}'\n`);
+    try {
+      execFileSync("sh", ["-c", "ln -s prep linked"], { cwd: project });
+      git(path.join(project, "linked"), "y");
+      expect(await ran()).toContain("linked");
+      await rm(path.join(project, "linked"));
+
+      for (const command of ["ln -s prep x && git -C x y", "ln -sf prep x; cd x && git y", "ln -s prep x && git -C x/refs log", "cp -rs \"$PWD/prep\" x && git -C x y"]) {
+        const decision = judge({ tool: "Bash", effect: "execute", command }, [rule("allow", "Bash")]);
+        expect(decision.action, command).toBe("ask");
+        expect(decision.reason, command).toMatch(/a repository of its own/);
+      }
+      // A link to a folder that is no repository, or one made after git ran, changes nothing.
+      for (const command of ["ln -s docs d && git -C sub log", "git status && ln -s prep x", "ln -s x.txt y && git -C sub status"]) {
+        const decision = judge({ tool: "Bash", effect: "execute", command }, [rule("allow", "Bash")]);
+        expect(decision.action, `${command}: ${decision.reason}`).toBe("allow");
+      }
+    } finally {
+      await rm(prep, { recursive: true, force: true });
+    }
+  });
+
+  it("a hooks folder or an included file a nested repository's config names is protected too, and git there asks while it names one that is not", async () => {
+    const nested = path.join(project, "vendor", "lib");
+    git(project, "clone", "-q", path.join(dir, "library"), "vendor/lib");
+    git(nested, "config", "core.hooksPath", ".hooks");
+    git(path.join(project, "sub"), "config", "include.path", "../../../sub/team.cfg");
+    try {
+      execFileSync("mkdir", ["-p", path.join(nested, ".hooks")]);
+      await writeFile(path.join(nested, ".hooks", "pre-commit"), `#!/bin/sh\n'${await program("nested-hook")}'\n`);
+      await chmod(path.join(nested, ".hooks", "pre-commit"), 0o755);
+      await writeFile(path.join(nested, "e.txt"), "e\n");
+      git(nested, "add", "e.txt");
+      git(nested, "commit", "-qm", "e");
+      expect(await ran()).toContain("nested-hook");
+      await writeFile(path.join(project, "sub", "team.cfg"), `[core]\n\tfsmonitor = ${await program("sub-include")}\n`);
+      git(path.join(project, "sub"), "status", "--short");
+      expect(await ran()).toContain("sub-include");
+
+      for (const file of ["vendor/lib/.hooks/pre-commit", "vendor/lib/.hooks/_/h", "sub/team.cfg"]) {
+        const decision = judge({ tool: "Write", effect: "write", paths: [path.join(project, file)] }, [rule("allow", "Write(**)")]);
+        expect(decision.action, file).toBe("ask");
+        expect(decision.reason, file).toMatch(/git runs what is written there/);
+      }
+      const bash = judge({ tool: "Bash", effect: "execute", command: "echo 'sh x' > vendor/lib/.hooks/pre-commit; cp x sub/team.cfg" }, [rule("allow", "Bash")]);
+      expect(bash.action, bash.reason).toBe("ask");
+      expect(judge({ tool: "Write", effect: "write", paths: [path.join(project, "vendor", "lib", "hooks.md")] }, [rule("allow", "Write(**)")]).action).toBe("allow");
+      expect(judge({ tool: "Bash", effect: "execute", command: "git -C vendor/lib status; cd sub && git log" }, [rule("allow", "Bash(git *)"), rule("allow", "Bash(cd *)")]).action).toBe("allow");
+
+      // A place outside the nested repository's own tree, which a write there does not find: git there asks.
+      git(nested, "config", "include.path", "../../../extra.cfg");
+      await writeFile(path.join(project, "extra.cfg"), `[core]\n\tfsmonitor = ${await program("outside-include")}\n`);
+      git(nested, "status", "--short");
+      expect(await ran()).toContain("outside-include");
+      for (const command of ["git -C vendor/lib status", "cd vendor/lib && git log", "git -C vendor/lib/.hooks log"]) {
+        const decision = judge({ tool: "Bash", effect: "execute", command }, [rule("allow", "Bash(git *)"), rule("allow", "Bash(cd *)")]);
+        expect(decision.action, command).toBe("ask");
+        expect(decision.reason, command).toMatch(/extra\.cfg/);
+      }
+      expect(judge({ tool: "Bash", effect: "execute", command: "git status" }, [rule("allow", "Bash(git *)")]).action).toBe("allow");
+    } finally {
+      await rm(path.join(project, "vendor"), { recursive: true, force: true });
+      await rm(path.join(project, "extra.cfg"), { force: true });
+      await rm(path.join(project, "sub", "team.cfg"), { force: true });
+      git(path.join(project, "sub"), "config", "--unset", "include.path");
+    }
+  });
+
   it("the submodule's .git file names the git folder its git runs, and writing it asks", async () => {
     const gitFile = path.join(project, "sub", ".git");
     expect((await readFile(gitFile, "utf8")).startsWith("gitdir: ")).toBe(true);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { isInside } from "./path-pattern.js";
-import { gitFolderOf } from "./repository-top.js";
+import { gitFolderAt, gitSearch } from "./repository-top.js";
 
 /** wren's own folder in a project, where its permission rules live (`.wren/settings.toml`). */
 export const WREN_FOLDER = ".wren";
@@ -39,9 +39,25 @@ export function protectedReason(target: string, projectRoot: string): string | u
   const names = path.relative(path.resolve(projectRoot), path.resolve(target)).split(path.sep);
   const at = names.indexOf(".git");
   if (at >= 0 && (at === names.length - 1 || GIT_RUNS.has(names[at + 1] ?? ""))) return GIT_REASON;
-  const named = configuredPlaces(projectRoot);
-  if (named.hooks.some((folder) => isInside(target, folder)) || named.includes.some((file) => path.resolve(target) === file)) return GIT_REASON;
+  for (const named of placesAround(target, projectRoot)) {
+    if (named.hooks.some((folder) => isInside(target, folder)) || named.includes.some((file) => path.resolve(target) === file)) return GIT_REASON;
+  }
   return undefined;
+}
+
+/**
+ * What the configs of the repositories `target` may matter to name: the project's repository, and
+ * each nested one (a submodule, a repository cloned or made inside the project) whose work tree holds
+ * `target`, as git there runs the hooks its `core.hooksPath` names in its tree (a submodule's `.husky`).
+ */
+function placesAround(target: string, projectRoot: string): ConfiguredPlaces[] {
+  const out = [configuredPlaces(projectRoot)];
+  const root = path.resolve(projectRoot);
+  for (let at = path.resolve(target); at !== root && isInside(at, root); at = path.dirname(at)) {
+    const folder = gitFolderAt(at);
+    if (folder !== undefined) out.push(placesNamedBy(folder, at));
+  }
+  return out;
 }
 
 /**
@@ -53,17 +69,26 @@ export function configuredInProject(projectRoot: string): string[] {
   return [...named.hooks, ...named.includes].filter((p) => isInside(p, projectRoot)).map((p) => path.relative(path.resolve(projectRoot), p) || ".");
 }
 
+/** The hooks folders and included config files a repository's config names, as absolute paths. */
+interface ConfiguredPlaces {
+  hooks: string[];
+  includes: string[];
+}
+
+/** {@link placesNamedBy} the repository git finds at the project root. */
+function configuredPlaces(projectRoot: string): ConfiguredPlaces {
+  const { folder, top } = gitSearch(projectRoot);
+  return folder === undefined ? { hooks: [], includes: [] } : placesNamedBy(folder, top ?? projectRoot);
+}
+
 /**
- * The places in the project the repository's config makes hooks or config: the hooks folder
- * `core.hooksPath` names (`.husky`, relative to the work tree's top), and the files `include.path`
- * and `includeIf.COND.path` name (relative to the file that includes them), followed a few deep.
- * Read from the config of the repository git finds at the project root, as written there.
+ * The places a repository's config makes hooks or config: the hooks folder `core.hooksPath` names
+ * (`.husky`, relative to the work tree's top), and the files `include.path` and
+ * `includeIf.COND.path` name (relative to the file that includes them), followed a few deep. Read
+ * from the config in `folder`, its git folder, as written there.
  */
-function configuredPlaces(projectRoot: string): { hooks: string[]; includes: string[] } {
-  const out = { hooks: [] as string[], includes: [] as string[] };
-  const folder = gitFolderOf(projectRoot);
-  if (folder === undefined) return out;
-  const top = path.basename(folder) === ".git" ? path.dirname(folder) : projectRoot;
+function placesNamedBy(folder: string, top: string): ConfiguredPlaces {
+  const out: ConfiguredPlaces = { hooks: [], includes: [] };
   const pending = [path.join(folder, "config")];
   for (let read = 0; read < 8 && pending.length > 0; read++) {
     const file = pending.shift() ?? "";
@@ -114,9 +139,15 @@ function configEntries(text: string): { section: string; key: string; value: str
  * cannot have been written by the model without asking. Another folder (one it filled with `HEAD`,
  * `objects/`, `refs/` and a `config`, or made with `git init --bare`) may hold anything.
  */
-export function repositoryReason(gitFolder: string, projectRoot: string): string | undefined {
-  if (!isInside(gitFolder, projectRoot) || protectedReason(path.join(gitFolder, "config"), projectRoot)) return undefined;
-  return "git runs what that folder's config and hooks name (aliases, fsmonitor, pagers, hooks), and they are not protected as .git's are: they may have been written by the model, so it always asks";
+export function repositoryReason(gitFolder: string, projectRoot: string, top = gitFolder): string | undefined {
+  if (isInside(gitFolder, projectRoot) && !protectedReason(path.join(gitFolder, "config"), projectRoot)) {
+    return "git runs what that folder's config and hooks name (aliases, fsmonitor, pagers, hooks), and they are not protected as .git's are: they may have been written by the model, so it always asks";
+  }
+  // A nested repository's config may name a hooks folder or a config file elsewhere in the project, where a write does not ask.
+  const named = placesNamedBy(gitFolder, top);
+  const open = [...named.hooks, ...named.includes].find((place) => isInside(place, projectRoot) && !protectedReason(place, projectRoot));
+  if (open === undefined) return undefined;
+  return `its config makes ${path.relative(path.resolve(projectRoot), open) || "."} ${named.hooks.includes(open) ? "its hooks folder" : "part of its config"}, and git runs what is written there, which is not protected as .git's hooks and config are: it may have been written by the model, so it always asks`;
 }
 
 /**
