@@ -52,12 +52,19 @@ export interface DownloadOptions {
   retries?: number;
   /** Label for messages, e.g. the file name. */
   label?: string;
+  /**
+   * Keep a file already at `dest` whose size is `size` when there is no `sha256` to check it against
+   * (it is said to be kept unverified), rather than download it again. Leave it false when the file
+   * there is known to be another version (an update of a stored model). Default false.
+   */
+  keepUnverified?: boolean;
 }
 
 export interface DownloadResult {
   path: string;
   size: number;
-  sha256: string;
+  /** Null for a file kept unverified (`keepUnverified`): it was not read. */
+  sha256: string | null;
 }
 
 async function fileSize(file: string): Promise<number> {
@@ -158,13 +165,17 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
 
 /**
  * The file already at `dest` (the store's index lost it: manifest.json deleted or replaced), kept
- * when its size and SHA-256 are the ones published; without a published SHA-256 it cannot be told
- * from another version and is downloaded again.
+ * when its size and SHA-256 are the ones published. Without a published SHA-256 it cannot be told
+ * from another version of that size: kept unread when `keepUnverified`, else downloaded again.
  */
 async function presentAndVerified(options: DownloadOptions, label: string): Promise<DownloadResult | undefined> {
-  if (!options.sha256 || options.size == null) return undefined;
+  if (options.size == null || (!options.sha256 && !options.keepUnverified)) return undefined;
   const size = await stat(options.dest).then((s) => (s.isFile() ? s.size : -1), () => -1);
   if (size !== options.size) return undefined;
+  if (!options.sha256) {
+    options.onStatus?.(`${label} is already in the models folder with the size the source gives (${size} bytes); kept without a check: the source publishes no SHA-256 for it.`);
+    return { path: options.dest, size, sha256: null };
+  }
   const hash = createHash("sha256");
   await hashPrefix(options.dest, hash, size, { options, label, total: size });
   const sha256 = hash.digest("hex");

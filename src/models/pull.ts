@@ -204,6 +204,8 @@ async function download(planned: Plan, options: PullOptions, existing: ManifestE
       onProgress: options.onProgress && ((progress) => options.onProgress?.({ ...progress, sha256: meta.sha256 })),
       retries: options.retries ?? 3,
       label: path.posix.basename(file.repoFile),
+      // The file an update replaces is of an older revision: only a checksum could tell it is not.
+      keepUnverified: !existing || ![existing.file, ...existing.parts].includes(file.storePath),
     });
     shas.push(result.sha256);
     size += result.size;
