@@ -5,6 +5,7 @@ import { userText, type ChatRequest, type StreamPart } from "../protocol/index.j
 import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import { Router } from "./router.js";
 import { RedisStateStore } from "./state/redis-store.js";
+import { probeLeaseMs } from "./state/state-store.js";
 import type { RouterTarget } from "./target.js";
 
 const serverError: StreamPart & { type: "error" } = { type: "error", error: { code: "upstream_error", message: "boom", isRetryable: true, status: 500 } };
@@ -86,6 +87,28 @@ describe("routers on two replicas sharing their circuit breakers through a real 
     expect((await b.router.doGenerate(hi)).provenance).toMatchObject({ provider: "openai", reason: "primary" });
     expect(b.teacher.calls).toBe(1);
     expect((await a.router.doGenerate(hi)).provenance).toMatchObject({ provider: "openai", reason: "primary" });
+  });
+
+  it("a probe still out long past the store's lease (a teacher that never answers, waited for up to its limit) keeps the other replica away until it ends", async () => {
+    const [storeA, storeB] = await pair();
+    const breaker = { failureThreshold: 1, cooldownMs: 200 };
+    const a = replica(storeA, [{ fail: serverError }, { hang: true }], breaker);
+    const b = replica(storeB, [textAnswer("teacher answer")], breaker);
+    await a.router.doGenerate(hi);
+    await sleep(400);
+
+    const cancel = new AbortController();
+    const probe = a.router.doGenerate(hi, { signal: cancel.signal }).catch(() => undefined);
+    await expect.poll(() => a.teacher.calls, { timeout: 30_000 }).toBe(2);
+    // Three leases later, the probe is still held for A: B sends no second one.
+    await sleep(3 * probeLeaseMs({ threshold: 1, windowMs: 60_000, cooldownMs: breaker.cooldownMs }));
+    expect((await b.router.doGenerate(hi)).provenance).toMatchObject({ provider: "groq", reason: "circuit-open" });
+    expect(b.teacher.calls).toBe(0);
+
+    cancel.abort();
+    await probe;
+    expect((await b.router.doGenerate(hi)).provenance).toMatchObject({ provider: "openai", reason: "primary" });
+    expect(b.teacher.calls).toBe(1);
   });
 
   it("a local model's breaker stays each replica's own: A's failing model does not keep B from its own", async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { breakerLimits, type Breaker, type CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
-import type { BreakerStore } from "./state/state-store.js";
+import { probeLeaseMs, type BreakerStore } from "./state/state-store.js";
 
 /**
  * A target's breaker shared by every replica through a state store (Redis): failures through any
@@ -10,11 +10,17 @@ import type { BreakerStore } from "./state/state-store.js";
  * While the store cannot be reached, the replica's own in-process breaker decides (it is kept up
  * to date with this replica's outcomes all along): a breaker is a protection, not a limit, so
  * each replica guarding itself is the right fallback, where budgets fail closed.
+ *
+ * The probe this replica takes is held in the store for a short lease, renewed while the probe is
+ * out: it may wait on a silent teacher as long as its timeouts allow (minutes), and no other
+ * replica may probe meanwhile; should this replica go away, the lease soon frees the target.
  */
 export class SharedCircuitBreaker implements Breaker {
   /** Names this replica's breaker in the store: the one holding the probe. */
   private readonly holder = randomUUID();
   private readonly limits: ReturnType<typeof breakerLimits>;
+  /** Renews the hold on the probe this replica has out. */
+  private renewal: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: BreakerStore,
@@ -28,6 +34,7 @@ export class SharedCircuitBreaker implements Breaker {
   async admit(): Promise<boolean> {
     try {
       const admission = await this.store.admit(this.key, this.holder, this.limits);
+      if (admission === "probe") this.holdProbe();
       return admission === "closed" || admission === "probe";
     } catch {
       return this.own.tryAcquire();
@@ -35,17 +42,38 @@ export class SharedCircuitBreaker implements Breaker {
   }
 
   async succeeded(): Promise<void> {
+    this.stopRenewing();
     this.own.onSuccess();
     await this.store.success(this.key).catch(() => undefined);
   }
 
   async failed(): Promise<void> {
+    this.stopRenewing();
     this.own.onFailure();
     await this.store.failure(this.key, this.holder, this.limits).catch(() => undefined);
   }
 
   async released(): Promise<void> {
+    this.stopRenewing();
     this.own.release();
     await this.store.release(this.key, this.holder).catch(() => undefined);
+  }
+
+  private holdProbe(): void {
+    this.stopRenewing();
+    const renew = async () => {
+      const held = await this.store.renew(this.key, this.holder, this.limits).catch(() => true);
+      // Taken from it (the circuit closed, or the lease ran out while the store was away): nothing left to hold.
+      if (!held && this.renewal === renewal) this.stopRenewing();
+    };
+    const renewal = setInterval(() => void renew(), probeLeaseMs(this.limits) / 3);
+    // The probe's request keeps the process alive, not its renewal.
+    renewal.unref();
+    this.renewal = renewal;
+  }
+
+  private stopRenewing(): void {
+    clearInterval(this.renewal);
+    this.renewal = undefined;
   }
 }

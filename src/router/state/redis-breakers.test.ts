@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedisServer, type RedisServer } from "../../../test/helpers/redis-server.js";
 import { RedisStateStore } from "./redis-store.js";
-import type { BreakerLimits } from "./state-store.js";
+import { probeLeaseMs, type BreakerLimits } from "./state-store.js";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -90,6 +90,27 @@ describe("circuit breakers in Redis, as two replicas (two connections) see them"
     expect(await b.breakers.admit(k, "B", limits)).toBe("probing");
     await a.breakers.release(k, "A");
     expect(await b.breakers.admit(k, "B", limits)).toBe("probe");
+  });
+
+  it("a probe is held past its lease while its holder renews it (a probe may wait minutes on a silent teacher), and freed once renewals stop (its replica went away)", async () => {
+    const k = key();
+    const limits: BreakerLimits = { threshold: 1, windowMs: hour, cooldownMs: 200 };
+    const lease = probeLeaseMs(limits);
+    await a.breakers.failure(k, "A", limits);
+    await sleep(400);
+    expect(await a.breakers.admit(k, "A", limits)).toBe("probe");
+    // Renewed well within each lease, for three leases: B stays away all along.
+    for (let i = 0; i < 9; i++) {
+      await sleep(lease / 3);
+      expect(await a.breakers.renew(k, "A", limits)).toBe(true);
+      expect(await b.breakers.admit(k, "B", limits)).toBe("probing");
+    }
+    // Only the holder renews.
+    expect(await b.breakers.renew(k, "B", limits)).toBe(false);
+    // No renewal for longer than a lease: the probe is free, and B takes it.
+    await sleep(lease * 2);
+    expect(await b.breakers.admit(k, "B", limits)).toBe("probe");
+    expect(await a.breakers.renew(k, "A", limits)).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { BreakerAdmission, BreakerLimits, BreakerStore } from "./state-store.js";
+import { probeLeaseMs, type BreakerAdmission, type BreakerLimits, type BreakerStore } from "./state-store.js";
 
 /** Runs one command or script against the server (errors already turned into wren's). */
 export interface RedisCaller {
@@ -40,16 +40,16 @@ if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return reopen() end
 return 'closed'
 `;
 
+const renewScript = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
 const releaseScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 `;
 
-/**
- * How long a probe is held at most: a replica that goes away mid-probe must not keep the target
- * shut for good, yet a probe that streams for a while must not let a second one through.
- */
-const probeHoldMs = (limits: BreakerLimits) => Math.max(Math.ceil(limits.cooldownMs), 60_000);
 
 /**
  * A breaker that is not closed is forgotten a day after it last opened with no request since:
@@ -71,7 +71,11 @@ export class RedisBreakers implements BreakerStore {
 
   async admit(key: string, holder: string, limits: BreakerLimits): Promise<BreakerAdmission> {
     const k = this.keys(key);
-    return (await this.redis.script(admitScript, [k.open, k.tripped, k.probe], [holder, String(probeHoldMs(limits))])) as BreakerAdmission;
+    return (await this.redis.script(admitScript, [k.open, k.tripped, k.probe], [holder, String(probeLeaseMs(limits))])) as BreakerAdmission;
+  }
+
+  async renew(key: string, holder: string, limits: BreakerLimits): Promise<boolean> {
+    return (await this.redis.script(renewScript, [this.keys(key).probe], [holder, String(probeLeaseMs(limits))])) === 1;
   }
 
   async failure(key: string, holder: string, limits: BreakerLimits): Promise<"closed" | "open"> {

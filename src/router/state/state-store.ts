@@ -17,6 +17,18 @@ export interface BreakerLimits {
 }
 
 /**
+ * How long the store holds a half-open probe without word from its holder: the cooldown, and at
+ * least a second (so renewing it costs the store a few calls a second at most). A probe may rightly
+ * take far longer (a silent teacher is waited for up to its `idleMs` or `nonStreamedMs`; a stream
+ * that flows has no bound), so its holder renews the hold while the probe is out
+ * ({@link BreakerStore.renew}, every third of this); should its replica go away, the target is
+ * free to probe again one lease later.
+ */
+export function probeLeaseMs(limits: BreakerLimits): number {
+  return Math.max(Math.ceil(limits.cooldownMs), 1_000);
+}
+
+/**
  * Circuit breakers that every replica sees: one replica's failures open the circuit for all, and
  * in half-open exactly one replica's request probes. Each call is one atomic step. `holder` names
  * the breaker (one per replica and target) that takes, reopens or frees the probe.
@@ -24,9 +36,11 @@ export interface BreakerLimits {
 export interface BreakerStore {
   /**
    * Closed: go. Open: stay away. Half-open: the first caller takes the probe, the others stay away
-   * until it ends (at most a minute, or the cooldown if longer, should its replica go away).
+   * until it ends: the store holds it for {@link probeLeaseMs}, renewed by its holder while it is out.
    */
   admit(key: string, holder: string, limits: BreakerLimits): Promise<BreakerAdmission>;
+  /** Holds the probe another {@link probeLeaseMs} if `holder` still has it; false when it does not. */
+  renew(key: string, holder: string, limits: BreakerLimits): Promise<boolean>;
   /** A failure that counts against the target: it may open the circuit, and reopens one that is not closed. */
   failure(key: string, holder: string, limits: BreakerLimits): Promise<"closed" | "open">;
   /** A success closes the circuit and forgets the failures. */
