@@ -51,6 +51,16 @@ export function currentOwner(about?: string): LockOwner {
   };
 }
 
+/** Whether the process has exited and waits for its parent to reap it (Linux's /proc tells; elsewhere no). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return false;
+  }
+}
+
 function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -68,7 +78,8 @@ function pidExists(pid: number): boolean {
  */
 export function ownerState(owner: LockOwner): "alive" | "gone" | "unknown" {
   if (owner.host !== os.hostname()) return "unknown";
-  if (!pidExists(owner.pid)) return "gone";
+  // A zombie has exited: a container without an init may never reap it.
+  if (!pidExists(owner.pid) || isZombie(owner.pid)) return "gone";
   if (owner.start !== undefined) {
     const now = processStart(owner.pid);
     if (now !== undefined && now !== owner.start) return "gone";

@@ -14,7 +14,10 @@ import { sharedModels } from "../helpers/shared-models.js";
  */
 const base = sharedModels.stories;
 
-/** A trainer that counts steps slowly (checkpointing as asked) until it is stopped; it never finishes. */
+/**
+ * A trainer that counts steps slowly (checkpointing as asked) until it is stopped; it never finishes.
+ * With SILENT it says nothing after its start line, like a trainer in a long step.
+ */
 const SLOW = `
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 const spec = JSON.parse(readFileSync(process.argv.at(-1), "utf8"));
@@ -23,7 +26,8 @@ if (process.env.IGNORE_TERM) process.on("SIGTERM", () => {});
 const say = (l) => process.stdout.write(JSON.stringify(l) + "\\n");
 let step = spec.resume && existsSync(spec.out.checkpoint) ? JSON.parse(readFileSync(spec.out.checkpoint, "utf8")).step : 0;
 say({ type: step ? "resume" : "start", step, totalSteps: spec.train.steps });
-setInterval(() => {
+if (process.env.SILENT) setInterval(() => {}, 1000);
+else setInterval(() => {
   step++;
   say({ type: "progress", step, totalSteps: spec.train.steps, loss: 1, tokensPerSecond: 1, etaSeconds: 1 });
   if (step % spec.train.checkpointEvery === 0) { writeFileSync(spec.out.checkpoint, JSON.stringify({ step })); say({ type: "checkpoint", step }); }
@@ -77,6 +81,15 @@ describe("wren train run, status and cancel when things go wrong", () => {
   const jobs: number[] = [];
 
   const trainerPid = async (jobDir: string): Promise<number> => Number(await readFile(path.join(jobDir, "checkpoint.pt.pid"), "utf8"));
+  /** The trainer's pid once it has written it (a bounded wait, never a timing assertion). */
+  const trainerStarted = async (jobDir: string): Promise<number> => {
+    for (let i = 0; i < 1200; i++) {
+      const pid = await trainerPid(jobDir).catch(() => 0);
+      if (pid > 0) return pid;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the trainer did not start");
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "wren-train-trouble-"));
@@ -152,6 +165,20 @@ describe("wren train run, status and cancel when things go wrong", () => {
     expect(cancelled.stdout).toContain(`Cancelled job ${job.id}`);
     expect((await status(job.id)).state).toBe("cancelled");
     await untilGone([trainer, job.pid]);
+  });
+
+  it("a trainer that writes nothing (a long step) ends when its worker is killed with SIGKILL, instead of holding the CPU for nobody", { timeout: 300_000 }, async () => {
+    home = path.join(dir, "home-orphan");
+    const job = await started(["--dataset", dataset], { SILENT: "1" });
+    jobs.push(job.pid);
+    await until(job.id, (s) => s.state === "running");
+    const trainer = await trainerStarted(job.dir);
+    jobs.push(trainer);
+    process.kill(job.pid, "SIGKILL");
+    await untilGone([job.pid, trainer]);
+    const failed = await status(job.id);
+    expect(failed.state).toBe("failed");
+    expect(failed.error).toContain("`wren train run --resume` continues from the last checkpoint");
   });
 
   it("a worker killed with SIGKILL shows as failed even when its process id is reused, is not signalled by cancel, and --resume continues from its checkpoint", { timeout: 300_000 }, async () => {

@@ -1,38 +1,32 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
+import os from "node:os";
 import { z } from "zod";
+import { ownerState, processStart } from "../../models/lock-owner.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
 import { findJob, listJobIds, readJob, readState, writeState, type JobFiles, type JobState } from "./job-store.js";
 import { trainerLine } from "./trainer.js";
 
-/** Whether a process with this id is alive (signal 0 only checks). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+/**
+ * Whether the worker `state` records still runs: `gone` when its process has exited or its pid now
+ * belongs to a process that started later (or on this host it never recorded its pid); `alive`
+ * only when its start, recorded as it began, matches the process's now; `unknown` otherwise (a job
+ * of an older wren, a system that does not tell a process's start, another host). Only an `alive`
+ * worker is ever signalled: a pid that cannot be shown to be the job's may be another program.
+ */
+export function workerState(state: Pick<JobState, "pid" | "host" | "start">): "alive" | "gone" | "unknown" {
+  if (state.pid === undefined) return "gone";
+  const owner = { pid: state.pid, host: state.host ?? os.hostname(), ...(state.start === undefined ? {} : { start: state.start }) };
+  const seen = ownerState(owner);
+  if (seen !== "alive") return seen;
+  return state.start !== undefined && processStart(state.pid) === state.start ? "alive" : "unknown";
 }
 
-/**
- * Whether `pid` is this job's worker: alive, and where the system says what a process runs (Linux's
- * /proc), running `wren train worker` on this job's folder. A process id is reused after the worker
- * died (a reboot, a long uptime), and another program with it is not the job.
- */
-export function isJobWorker(pid: number, dir: string): boolean {
-  if (!isAlive(pid)) return false;
-  let cmdline: string;
-  try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-  } catch {
-    return true;
-  }
-  // By the job's id (the folder's name): the same folder may be spelled otherwise (a link, a relative WREN_HOME).
-  const args = cmdline.split("\0");
-  return args.includes("worker") && args.some((a) => path.basename(a) === path.basename(dir));
+/** The fields a worker records about itself in the job's state, for {@link workerState}. */
+export function workerIdentity(pid = process.pid): Pick<JobState, "pid" | "host" | "start"> {
+  const start = processStart(pid);
+  return { pid, host: os.hostname(), ...(start === undefined ? {} : { start }) };
 }
 
 /** What `wren train status` shows. */
@@ -78,7 +72,7 @@ function effectiveState(state: JobState, files: JobFiles): Pick<TrainStatus, "st
   if (state.state === "starting" && state.pid === undefined && Date.now() - Date.parse(state.updatedAt) > WORKER_START_MS) {
     return { state: "failed", error: `The training worker did not start. See ${files.log}; \`wren train run --resume\` tries again.` };
   }
-  if (active && state.pid !== undefined && !isJobWorker(state.pid, files.dir)) {
+  if (active && state.pid !== undefined && workerState(state) === "gone") {
     if (existsSync(files.cancel)) return { state: "cancelled" };
     return { state: "failed", error: "The training worker stopped without finishing (killed, or the machine restarted). `wren train run --resume` continues from the last checkpoint." };
   }
@@ -144,8 +138,10 @@ export async function cancelTraining(options: { id?: string; env?: Env; timeoutM
   }
   // The file stops trainers that poll it (and a worker not yet past preparing); the signal stops the rest.
   await writeFile(files.cancel, new Date().toISOString());
-  const { pid } = await readState(files);
-  if (pid !== undefined && isJobWorker(pid, files.dir)) {
+  // Where the worker cannot be shown to be the job's, it sees the file itself (within a second).
+  const worker = await readState(files);
+  const { pid } = worker;
+  if (pid !== undefined && workerState(worker) === "alive") {
     try {
       process.kill(pid, "SIGTERM");
     } catch {

@@ -69,6 +69,14 @@ export const jobState = z.object({
   state: z.enum(JOB_STATES),
   /** The worker's process id while it runs. */
   pid: z.number().optional(),
+  /** The host the worker runs on: another host's process ids say nothing here. */
+  host: z.string().optional(),
+  /**
+   * The worker's process start (`processStart` of models/lock-owner.ts), where the OS tells: a pid
+   * reused by another program after the worker died is not taken for the worker. Absent in jobs
+   * written by older versions of wren and where the OS does not tell (macOS, Windows).
+   */
+  start: z.string().optional(),
   updatedAt: z.string(),
   error: z.string().optional(),
   /** Set when done: the adapter file and the name it is registered under. */

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -10,11 +9,16 @@ import type { Env } from "../../shared/paths.js";
 import { addAdapter, adapterRegistryPath } from "../adapters.js";
 import { trainableExamples } from "./dataset-read.js";
 import { readJob, writeState, type JobFiles, type JobRecord } from "./job-store.js";
+import { workerIdentity } from "./job-status.js";
 import { readSafetensors, writeLoraGguf } from "./lora-gguf.js";
 import { trainerLine, type TrainerLine, type TrainerSpec } from "./trainer.js";
+import { spawnGuarded, type GuardedTrainer } from "./trainer-guard.js";
 
 /** How long a trainer asked to stop may take before it is killed (`wren train cancel` waits 60 s). */
 const TRAINER_STOP_MS = 10_000;
+
+/** How often the worker looks for the job's cancel file (`wren train cancel` may not signal it). */
+const CANCEL_POLL_MS = 500;
 
 /** Runs below normal priority: training never takes the cores from serving. */
 function lowerPriority(pid: number | undefined): void {
@@ -57,10 +61,12 @@ async function buildSpec(files: JobFiles, job: JobRecord, resume: boolean): Prom
 }
 
 /** Runs the trainer, recording each protocol line; resolves with the last one. */
-async function runTrainer(files: JobFiles, command: readonly string[], onChild: (child: ChildProcess) => void): Promise<{ last: TrainerLine | undefined; code: number | null }> {
+async function runTrainer(files: JobFiles, command: readonly string[], onChild: (child: GuardedTrainer) => void): Promise<{ last: TrainerLine | undefined; code: number | null }> {
   const [program, ...args] = command;
   if (!program) throw new WrenError("config_invalid", "The trainer command is empty.");
-  const child = spawn(program, [...args, files.spec], { stdio: ["ignore", "pipe", "pipe"], windowsHide: true, env: { ...process.env, PYTHONUNBUFFERED: "1" } });
+  // Guarded: a worker that dies (even by SIGKILL) takes the trainer with it.
+  const child = spawnGuarded(program, [...args, files.spec], { ...process.env, PYTHONUNBUFFERED: "1" });
+  child.stdin.on("error", () => {});
   onChild(child);
   lowerPriority(child.pid);
   child.stderr.on("data", (chunk: Buffer) => void appendFile(files.log, chunk));
@@ -106,31 +112,39 @@ export async function runTrainingJob(files: JobFiles, options: { resume: boolean
   lowerPriority(undefined);
   const job = await readJob(files);
   const resume = options.resume && existsSync(files.checkpoint);
-  let child: ChildProcess | undefined;
+  let child: GuardedTrainer | undefined;
   let cancelled = false;
   let kill: NodeJS.Timeout | undefined;
+  // Ending the guard's stdin kills the trainer and its children.
+  const killTrainer = (): void => void child?.stdin.end();
   const onTerm = (): void => {
     cancelled = true;
+    // Windows has no SIGTERM to pass on (it would end the guard, not the trainer): stop it at once.
+    if (process.platform === "win32") return killTrainer();
     child?.kill("SIGTERM");
     // A trainer that ignores SIGTERM (or is stuck in native code) is killed; its last checkpoint stays.
-    kill ??= setTimeout(() => child?.kill("SIGKILL"), TRAINER_STOP_MS);
+    kill ??= setTimeout(killTrainer, TRAINER_STOP_MS);
   };
   process.on("SIGTERM", onTerm);
   process.on("SIGINT", onTerm);
-  const pid = process.pid;
+  // `wren train cancel` signals only a worker it can show is this job's; otherwise the file says it.
+  const watch = setInterval(() => {
+    if (!cancelled && existsSync(files.cancel)) onTerm();
+  }, CANCEL_POLL_MS);
+  const me = workerIdentity();
   try {
-    await writeState(files, { state: "preparing", pid });
+    await writeState(files, { state: "preparing", ...me });
     const spec = await buildSpec(files, job, resume);
     await writeFile(files.spec, `${JSON.stringify(spec, null, 2)}\n`);
     if (cancelled || existsSync(files.cancel)) return await writeState(files, { state: "cancelled" });
-    await writeState(files, { state: "running", pid });
+    await writeState(files, { state: "running", ...me });
     const { last, code } = await runTrainer(files, job.trainer.command, (c) => (child = c));
     if (cancelled || last?.type === "cancelled") return await writeState(files, { state: "cancelled" });
     if (code !== 0 || last?.type !== "done") {
       const why = last?.type === "error" ? last.message : `the trainer exited with code ${code} before it finished`;
       return await writeState(files, { state: "failed", error: `${why}\n${await logTail(files.log)}`.trim() });
     }
-    await writeState(files, { state: "converting", pid });
+    await writeState(files, { state: "converting", ...me });
     const { tensors, metadata } = await readSafetensors(files.tensors);
     const recorded = Number(metadata["alpha"]);
     const alpha = Number.isFinite(recorded) && recorded > 0 ? recorded : job.lora.alpha;
@@ -141,6 +155,7 @@ export async function runTrainingJob(files: JobFiles, options: { resume: boolean
     const message = error instanceof WrenError ? error.toLine() : error instanceof Error ? error.message : String(error);
     await writeState(files, { state: "failed", error: message });
   } finally {
+    clearInterval(watch);
     clearTimeout(kill);
     process.off("SIGTERM", onTerm);
     process.off("SIGINT", onTerm);

@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { processGone, untilGone } from "../../../test/helpers/processes.js";
+import { createJob, newJobId, type JobFiles, type JobRecord, type JobState } from "./job-store.js";
+import { cancelTraining, jobStatus, workerIdentity } from "./job-status.js";
+
+/**
+ * Whether a job's recorded worker still runs, decided by the process's start recorded with its pid
+ * (the mechanism of models/lock-owner.ts): real job folders, real processes standing in for the
+ * worker and for a stranger that got its pid.
+ */
+describe("training job status and cancel: is the recorded pid the job's worker?", () => {
+  let dir: string;
+  let env: Record<string, string>;
+  const processes: ChildProcess[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "wren-train-status-"));
+    env = { WREN_HOME: path.join(dir, "home") };
+  });
+  afterEach(async () => {
+    const left = processes.splice(0);
+    for (const p of left) p.kill("SIGKILL");
+    await untilGone(left.flatMap((p) => (p.pid === undefined ? [] : [p.pid])));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A live process that is not wren (it ends on SIGTERM, like a worker). */
+  const live = (): number => {
+    const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    processes.push(child);
+    if (child.pid === undefined) throw new Error("no process");
+    return child.pid;
+  };
+  const job = async (state: Omit<JobState, "updatedAt">): Promise<JobFiles> => {
+    const record: JobRecord = {
+      id: newJobId(),
+      createdAt: new Date().toISOString(),
+      base: { ref: "stories", path: path.join(dir, "base.gguf"), architecture: "llama" },
+      dataset: path.join(dir, "train.jsonl"),
+      name: "stories-lora",
+      trainer: { name: "command", command: ["true"], readsGguf: false },
+      lora: { rank: 4, alpha: 8, targets: ["attn_q"] },
+      train: { steps: 10, learningRate: 0.001, batchSize: 1, checkpointEvery: 5, seed: 0, threads: 1 },
+    };
+    const files = await createJob(record, env);
+    await writeFile(files.state, JSON.stringify({ ...state, updatedAt: new Date().toISOString() }));
+    return files;
+  };
+  const alive = (pid: number): boolean => !processGone(pid);
+
+  it("a worker whose recorded start matches its process is running, and cancel stops it with SIGTERM", async () => {
+    const worker = live();
+    const files = await job({ state: "running", ...workerIdentity(worker) });
+    expect((await jobStatus(files)).state).toBe("running");
+    const stopped = await cancelTraining({ id: path.basename(files.dir), env });
+    expect(stopped.state).toBe("cancelled");
+    await untilGone([worker]);
+  });
+
+  it("a pid now held by a process that started later is a failed job, and cancel never signals that process", async () => {
+    const stranger = live();
+    const files = await job({ state: "running", ...workerIdentity(stranger), start: "1:1" });
+    const status = await jobStatus(files);
+    expect(status.state).toBe("failed");
+    expect(status.error).toContain("`wren train run --resume` continues from the last checkpoint");
+    await expect(cancelTraining({ id: path.basename(files.dir), env })).rejects.toThrow("is not running (it is failed)");
+    expect(alive(stranger)).toBe(true);
+  });
+
+  it("a state file without the worker's start (an older wren's) stays as recorded, and cancel only asks by file, never by signal", async () => {
+    const unknown = live();
+    const files = await job({ state: "running", pid: unknown });
+    expect((await jobStatus(files)).state).toBe("running");
+    await expect(cancelTraining({ id: path.basename(files.dir), env, timeoutMs: 500 })).rejects.toThrow("did not stop in time");
+    expect(existsSync(files.cancel)).toBe(true);
+    expect(alive(unknown)).toBe(true);
+  });
+
+  it("a worker recorded on another host is never signalled", async () => {
+    const elsewhere = live();
+    const files = await job({ state: "running", ...workerIdentity(elsewhere), host: `not-${os.hostname()}` });
+    expect((await jobStatus(files)).state).toBe("running");
+    await expect(cancelTraining({ id: path.basename(files.dir), env, timeoutMs: 500 })).rejects.toThrow("did not stop in time");
+    expect(alive(elsewhere)).toBe(true);
+  });
+});
