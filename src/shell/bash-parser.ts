@@ -1,7 +1,7 @@
 import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
-import { single } from "./ir.js";
+import { literalWord, single } from "./ir.js";
 import { expandTilde } from "./paths.js";
 
 /** Known values a word may expand to: `$HOME`, `$PWD`, `~`, `~+`, `~user`. */
@@ -111,6 +111,7 @@ function named(node: Node): Node[] {
 }
 
 function walk(node: Node, units: Unit[], env: ExpandContext): void {
+  if (node.type === "for_statement" && loopOverList(node, units, env)) return;
   switch (node.type) {
     case "command":
       units.push(single(commandOf(node, [], env)));
@@ -162,6 +163,30 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
   }
 }
 
+/** More values than this in a loop's list leave the loop variable unknown. */
+const MAX_LOOP_VALUES = 16;
+
+/**
+ * `for d in ~ /; do rm -rf $d; done`: a loop over a list of literal words runs its body once per
+ * value, so the body is read once per value with the variable set to it. Returns false (read it
+ * the general way, the variable unknown) when a value is only known at run time or the list is long.
+ */
+function loopOverList(node: Node, units: Unit[], env: ExpandContext): boolean {
+  const name = node.childForFieldName("variable");
+  const body = node.childForFieldName("body");
+  const values = node.childrenForFieldName("value").map((c) => wordOf(c, env));
+  if (!name || !body || values.length === 0 || values.length > MAX_LOOP_VALUES) return false;
+  // Copies of copies would grow without bound: an outer loop around another loop is read once.
+  if (body.descendantsOfType("for_statement").length > 0) return false;
+  // A pattern stands for files wren cannot list: such a loop keeps its variable unknown.
+  if (values.some((w) => w.dynamic || w.subs.length > 0 || w.glob)) return false;
+  for (const value of values) {
+    units.push({ kind: "assign", name: name.text, value: literalWord(value.text) });
+    walk(body, units, env);
+  }
+  return true;
+}
+
 /** Records what `NAME=value` (also inside export/local/declare) and `for NAME in …` set, for later words of the line. */
 function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
   if (node.type === "variable_assignment") {
@@ -175,6 +200,8 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
   } else if (node.type === "for_statement") {
     const name = node.childForFieldName("variable");
     if (name) units.push({ kind: "assign", name: name.text });
+  } else if (node.type === "unset_command") {
+    for (const c of named(node)) if (c.type === "variable_name") units.push({ kind: "assign", name: c.text, unset: true });
   }
 }
 
@@ -453,13 +480,13 @@ export function wordOf(node: Node, env: ExpandContext): Word {
       return joinParts(node, env);
     case "simple_expansion":
     case "expansion": {
-      const varNode = named(node).find((c) => c.type === "variable_name");
+      const varNode = named(node).find((c) => c.type === "variable_name" || (c.type === "special_variable_name" && (c.text === "@" || c.text === "*")));
       const only = named(node).length === 1;
       const value = varNode && only ? knownVariable(varNode.text, env) : undefined;
       if (value !== undefined) return { text: value, dynamic: false, glob: false, subs: [] };
       const subs: Script[] = [];
       for (const c of named(node)) subs.push(...wordOf(c, env).subs);
-      const plain = varNode && only && /^[A-Za-z_][A-Za-z0-9_]*$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
+      const plain = varNode && only && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
       return { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varNode.text : null], bare: true };
     }
     case "command_substitution":

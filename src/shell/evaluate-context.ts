@@ -17,6 +17,11 @@ export interface Ctx {
   downloaded: Set<string>;
   /** Variables assigned earlier on the line, with literal values. */
   vars: Variables;
+  /**
+   * Variables that hold what a download returned (`s=$(curl …)`, `$s = iwr …`), with the commands
+   * that fetch it: a later `eval "$s"` or `iex $s` runs downloaded code.
+   */
+  fetched: Map<string, Script>;
   /** Aliases defined earlier on the line (`alias x='rm -rf'`, fish `alias x 'rm -rf'`, `Set-Alias x Remove-Item`): name → body. */
   aliases: Map<string, string>;
   /** The `pushd` stack. */

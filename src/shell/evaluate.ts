@@ -7,6 +7,7 @@ import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdi
 import { inlineLanguage } from "./inline-code.js";
 import { fishSet, resolveWord, resolveWords, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
+import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
 import { runRedirectedScript, runShell } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
@@ -15,8 +16,8 @@ import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
-import { commandName, recordDownload, wasDownloaded, wordDownloads } from "./downloads.js";
-import { INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
+import { commandName, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
+import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
 export type { ScriptParser };
@@ -26,7 +27,7 @@ const MAX_DEPTH = 8;
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), aliases: new Map(), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), fetched: new Map(), aliases: new Map(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -44,7 +45,12 @@ function evalScript(script: Script, ctx: Ctx): void {
         break;
       case "assign": {
         const value = unit.value ? resolveWord(unit.value, ctx.vars) : undefined;
-        if (value && !value.dynamic) ctx.vars.set(unit.name, value.text);
+        if (historyOff(unit.name, value, unit.unset === true)) ctx.findings.push(HISTORY_OFF);
+        const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
+        if (source && scriptDownloads(source, ctx.shell === "powershell")) ctx.fetched.set(unit.name, source);
+        else ctx.fetched.delete(unit.name);
+        if (unit.unset) ctx.vars.set(unit.name, "");
+        else if (value && !value.dynamic) ctx.vars.set(unit.name, value.text);
         else if (value && temporaryPath(value)) ctx.vars.set(unit.name, TEMPORARY);
         else ctx.vars.delete(unit.name);
         break;
@@ -114,11 +120,17 @@ function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
 function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   const vars = ctx.vars;
   const splitIfs = ctx.shell === "bash" || ctx.shell === "sh";
-  if (vars.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS")))) return cmd;
-  const resolved = resolveWords(cmd.argv, vars);
+  if (vars.size === 0 && ctx.fetched.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS")))) return cmd;
+  const resolved = resolveWords(cmd.argv, vars).map((w) => withFetched(w, ctx.fetched));
   const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(r.target, vars) })) };
   if (cmd.stdinText) out.stdinText = resolveWord(cmd.stdinText, vars);
   return out;
+}
+
+/** A word using a variable that holds downloaded text carries the download, so whatever runs the word runs downloaded code. */
+function withFetched(word: Word, fetched: ReadonlyMap<string, Script>): Word {
+  const sources = (word.vars ?? []).flatMap((name) => (name === null ? [] : [fetched.get(name)].filter((s): s is Script => s !== undefined)));
+  return sources.length === 0 ? word : { ...word, subs: [...word.subs, ...sources] };
 }
 
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {
@@ -463,7 +475,11 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     return true;
   }
   if ((name === "cmd" || name === "cmd.exe") && args.some((w) => /^\/[ck]$/i.test(w.text))) {
-    unresolved(ctx, "runs a cmd.exe command line, which wren does not analyse");
+    // `cmd /c LINE`: the line is read as the PowerShell that does the same (`rd /s` is `Remove-Item -Recurse`).
+    const line = args.slice(args.findIndex((w) => /^\/[ck]$/i.test(w.text)) + 1);
+    const text = literalText(line);
+    if (text === undefined) unresolved(ctx, "runs a cmd.exe command line only known at run time");
+    else nested(ctx, cmdLineAsPowerShell(text, ctx.paths.home), "powershell");
     return true;
   }
   if (inContainer(name, args, ctx)) return false;

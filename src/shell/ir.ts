@@ -85,6 +85,10 @@ export interface Assign {
   name: string;
   /** Undefined when the value is unknown (a loop variable, `read`): the name then stays unresolved. */
   value?: Word;
+  /** `unset NAME`: the variable is removed. */
+  unset?: boolean;
+  /** PowerShell `$s = iwr …`: the commands whose output the value is (bash keeps them in `value.subs`). */
+  source?: Script;
 }
 
 /**

@@ -7,6 +7,9 @@ import type { Word } from "./ir.js";
  * - `home`: the home directory itself, its whole contents, a folder that holds it (`/home`), or
  *   another user's home beside it (`/home/bob`, what `~bob` expands to)
  * - `home-sensitive`: keys, credentials and shell start-up files in home
+ * - `home-history`: shell histories in home; rules without a `home-history` entry treat it as
+ *   `home-sensitive` (`ln -sf /dev/null ~/.bash_history` silently stops the record of what was run),
+ *   but reading one is an everyday read
  * - `home-sub`: anything else in home that is outside the working directory
  * - `auth`: who may log in or use root (`/etc/passwd`, `/etc/shadow`, `/etc/sudoers`); rules without an
  *   `auth` entry treat it as `system`
@@ -25,6 +28,7 @@ export type PathClass =
   | "root"
   | "home"
   | "home-sensitive"
+  | "home-history"
   | "home-sub"
   | "system"
   | "auth"
@@ -47,8 +51,9 @@ export interface PathContext {
   project?: string;
 }
 
-/** The class a rule falls back to when it has no entry for `cls` (auth and kernel files are system files). */
+/** The class a rule falls back to when it has no entry for `cls` (auth and kernel files are system files, histories are start-up files). */
 export function fallbackClass(cls: PathClass): PathClass | undefined {
+  if (cls === "home-history") return "home-sensitive";
   return cls === "auth" || cls === "kernel" ? "system" : undefined;
 }
 
@@ -70,6 +75,11 @@ export const SENSITIVE_HOME = [
   ".ssh", ".gnupg", ".aws", ".kube", ".docker", ".config/gcloud", ".netrc", ".bashrc", ".bash_profile",
   ".profile", ".zshrc", ".zprofile", ".zshenv", ".bash_login", ".config/fish", ".npmrc", ".pypirc",
   ".gitconfig", ".git-credentials",
+];
+/** Shell histories, relative to home (fish's is under `.local/share/fish`, PSReadLine's under `.local/share/powershell`). */
+const HISTORY_HOME = [
+  ".bash_history", ".zsh_history", ".zhistory", ".sh_history", ".history", ".local/share/fish/fish_history",
+  ".local/share/powershell/PSReadLine",
 ];
 const WINDOWS_SYSTEM = ["windows", "program files", "program files (x86)", "programdata", "boot", "recovery", "system volume information"];
 
@@ -146,6 +156,7 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   if (isWithin(abs, home, "/")) {
     const rel = path.posix.relative(home, abs);
     if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";
+    if (HISTORY_HOME.some((s) => isWithin(rel, s, "/"))) return "home-history";
   }
   // After `cd /etc`, `./*` is system files, not "the project".
   const systemCwd = cwd === "/" || CORE_SYSTEM.some((d) => isWithin(cwd, d, "/"));
@@ -158,6 +169,7 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   if (isWithin(abs, homes, "/") && abs !== homes) {
     const rel = path.posix.relative(homes, abs).split("/").slice(1).join("/");
     if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";
+    if (HISTORY_HOME.some((s) => isWithin(rel, s, "/"))) return "home-history";
   }
   // The user's own home, even where it is a system folder (root's `/root`): its keys and start-up
   // files were judged above; the rest is theirs, as `/home/name/...` is.

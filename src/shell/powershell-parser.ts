@@ -331,12 +331,14 @@ function statementUnits(tokens: Token[], units: Unit[]): void {
   if (assign > 0 && tokens.slice(0, assign).every((t) => t.t === "word" && (t.kind === "var" || t.kind === "member" || t.kind === "type"))) {
     const targets = tokens.slice(0, assign).map((t) => (t as WordToken).word);
     units.push({ kind: "expand", words: targets });
-    statementUnits(tokens.slice(assign + 1), units);
+    const produced: Unit[] = [];
+    statementUnits(tokens.slice(assign + 1), produced);
+    units.push(...produced);
     // `$c = 'Remove-Item …'`: a later `iex $c` or `& $c` sees the value.
     const name = targets.length === 1 ? targets[0]?.vars?.[0] : undefined;
     const rest = tokens.slice(assign + 1);
     const only = rest.length === 1 && rest[0]?.t === "word" ? rest[0].word : undefined;
-    if (name) units.push(only && !only.dynamic && only.subs.length === 0 ? { kind: "assign", name, value: only } : { kind: "assign", name });
+    if (name) units.push(only && !only.dynamic && only.subs.length === 0 ? { kind: "assign", name, value: only } : { kind: "assign", name, source: { units: produced } });
     return;
   }
   const stages: Cmd[] = [];

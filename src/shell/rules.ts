@@ -1,7 +1,8 @@
 import type { PathClass } from "./paths.js";
 import { DATA_TOOL_RULES } from "./rules-data-tools.js";
 import { SYSTEM_STATE_RULES } from "./rules-system-state.js";
-import type { Category, Risk } from "./types.js";
+import type { Word } from "./ir.js";
+import type { Category, Finding, Risk } from "./types.js";
 
 /**
  * One line of the safety table. A rule matches a resolved command (wrappers such as `sudo`,
@@ -71,6 +72,18 @@ export interface Rule {
   category: Category;
   /** Shown to the user; `{target}` is replaced by the operand that decided the risk. */
   detail: string;
+}
+
+const HISTORY_OFF_DETAIL = "stops the shell from keeping a history of the commands run";
+
+/** `unset HISTFILE`, `HISTFILE=/dev/null`, `HISTSIZE=0`: the shell stops recording commands (as `history -c` clears them). */
+export const HISTORY_OFF: Finding = { category: "system configuration", risk: "moderate", detail: HISTORY_OFF_DETAIL };
+
+/** Whether setting (or unsetting) a variable turns the shell's history off. */
+export function historyOff(name: string, value: Word | undefined, unset: boolean): boolean {
+  if (name === "HISTFILE") return unset || (value !== undefined && !value.dynamic && /^(|\/dev\/null)$/.test(value.text));
+  if (["HISTSIZE", "HISTFILESIZE", "SAVEHIST"].includes(name)) return value !== undefined && !value.dynamic && /^0*$/.test(value.text);
+  return false;
 }
 
 const NETCAT = ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"];
@@ -242,6 +255,9 @@ export const RULES: readonly Rule[] = [
   { id: "defaults-write", commands: ["defaults", "gsettings", "dconf", "reg", "regedit", "scutil", "hostnamectl", "timedatectl", "update-alternatives"], args: ["write", "delete", "set", "reset", "add", "import", "--set", "--install", "--remove"], risk: "moderate", category: "system configuration", detail: "changes system settings" },
   { id: "reg-hklm", commands: ["reg"], argPrefixes: ["HKLM", "hklm", "HKEY_LOCAL_MACHINE"], args: ["delete", "add"], risk: "high", category: "system configuration", detail: "changes machine-wide registry settings" },
   { id: "history-wipe", commands: ["history"], flags: ["-c"], risk: "moderate", category: "system configuration", detail: "clears the shell history" },
+  // Writing, deleting or linking away the history files themselves is judged as writing start-up files (`SENSITIVE_HOME`).
+  { id: "history-off", commands: ["set"], argSets: [["+o"], ["history"]], risk: "moderate", category: "system configuration", detail: HISTORY_OFF_DETAIL },
+  { id: "history-off-powershell", commands: ["set-psreadlineoption"], args: ["SaveNothing"], risk: "moderate", category: "system configuration", detail: HISTORY_OFF_DETAIL },
 
   // version-control history
   { id: "git-force-push", commands: ["git"], subcommand: ["push"], flags: ["-f", "--force", "--mirror"], risk: "high", category: "version-control history", detail: "force-pushes, overwriting the remote history" },

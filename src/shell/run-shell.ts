@@ -3,6 +3,7 @@ import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
 import type { ShellKind } from "./types.js";
+import type { Variables } from "./variables.js";
 
 /** `sh`, `bash`, `zsh`, `fish`, …: the script they run, from `-c`, a file, or standard input. */
 export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
@@ -16,7 +17,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
     else if (code.text === undefined) unresolved(ctx, code.decoded ? `${name} -c runs decoded text that wren cannot decode` : `${name} -c runs a command line only known at run time`);
     else {
       if (code.decoded) hidden(ctx);
-      ctx.ops.nested(ctx, code.text, shell);
+      ctx.ops.nested(shell === "fish" ? ctx : { ...ctx, vars: positionalParameters(ctx.vars, args.slice(c + 2)) }, code.text, shell);
     }
     return;
   }
@@ -64,6 +65,25 @@ function runScriptFile(name: string, file: Word, shell: ShellKind, ctx: Ctx): vo
       ctx.ops.nested(ctx, produced.text, shell);
     }
   }
+}
+
+/**
+ * `sh -c 'rm -rf "$1"' _ ~`: the words after the script are `$0`, `$1`, …, so the script is read
+ * with them filled in. A parameter not given is empty; one only known at run time stays unknown.
+ */
+function positionalParameters(vars: Variables, words: readonly Word[]): Variables {
+  const out: Variables = new Map([...vars].filter(([name]) => !/^(\d+|[@*])$/.test(name)));
+  for (let i = 1; i <= 9; i++) out.set(String(i), "");
+  words.forEach((w, i) => {
+    if (w.dynamic) out.delete(String(i));
+    else out.set(String(i), w.text);
+  });
+  // `"$@"` is one word per parameter: only a single one is known as a single value.
+  const params = words.slice(1);
+  const only = params.length === 1 ? params[0] : undefined;
+  if (params.length === 0) ["@", "*"].forEach((name) => out.set(name, ""));
+  else if (only && !only.dynamic) ["@", "*"].forEach((name) => out.set(name, only.text));
+  return out;
 }
 
 function shellOf(name: string): ShellKind {

