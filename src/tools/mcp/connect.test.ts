@@ -213,40 +213,81 @@ describe("MCP servers that misbehave", () => {
     expect(error.hint).toContain("only JSON-RPC messages to stdout");
   });
 
-  it("stops a server that writes 64 MB on stdout without a newline once the line passes wren's limit, and says what it did", async () => {
-    await using dir = await tempDir();
-    const progress = path.join(dir.path, "progress");
-    // Answers a call with 64 MB in 1 MB chunks and no newline, adding a byte to a file for each
-    // chunk once it is written: a write to a pipe ends once the reader took it, so the file says
-    // how many MB wren read.
-    const flood = `const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+  /**
+   * A hand-written server whose tools answer with what `calls` (JavaScript: a map from tool name
+   * to a function of the request id and a writer of stdout) writes.
+   */
+  const writingServer = (calls: string): ReturnType<typeof mcpServer> => {
+    const script = `const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+      const calls = ${calls};
+      const out = (text) => new Promise((resolve) => process.stdout.write(text, () => resolve()));
       require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
         const m = JSON.parse(line);
-        if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "flood", version: "1" } } });
-        else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "dump", inputSchema: { type: "object" } }] } });
-        else if (m.method === "tools/call") {
-          const chunk = "x".repeat(1 << 20); let n = 0;
-          const next = () => { if (n < 64) process.stdout.write(chunk, (error) => { if (error) return; n++; require("fs").appendFileSync(${JSON.stringify(progress)}, "x"); next(); }); };
-          next();
-        }
+        if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "w", version: "1" } } });
+        else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: Object.keys(calls).map((name) => ({ name, inputSchema: { type: "object" } })) } });
+        else if (m.method === "tools/call") void calls[m.params.name](m.id, out);
       });`;
-    const servers = mcpServersSchema.parse({ flood: mcpServer(["-e", flood]) });
-    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 120_000 });
-    const out = await runTool(mcp.tools[0]!, {}, toolContext(projectRoot));
-    expect(out.isError).toBe(true);
-    expect(out.llmContent).toMatch(/^The MCP server 'flood' wrote a line of more than 16 MB on stdout \(.*\) and was stopped, so dump could not run\./);
-    // wren read about its limit and no more: the server never got to write the rest.
-    const written = (await fs.readFile(progress, "utf8").catch(() => "")).length;
-    expect(written).toBeGreaterThanOrEqual(15);
-    expect(written).toBeLessThan(20);
+    return mcpServer(["-e", script]);
+  };
+
+  it("an answer longer than 16 MB fails only its call, saying so and the limit; the server goes on answering the others", async () => {
+    // 20 MB answers with the id last (as the TypeScript SDK writes them) and first (as Python's does).
+    const calls = `{
+      idLast: (id, out) => out(JSON.stringify({ result: { content: [{ type: "text", text: "x".repeat(20 << 20) }] }, jsonrpc: "2.0", id }) + "\\n"),
+      idFirst: (id, out) => out(JSON.stringify({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "y".repeat(20 << 20) }] } }) + "\\n"),
+      small: (id, out) => out(JSON.stringify({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "small answer" }] } }) + "\\n"),
+    }`;
+    const servers = mcpServersSchema.parse({ big: writingServer(calls) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    const byName = (n: string) => mcp.tools.find((t) => t.name === `mcp__big__${n}`)!;
+    for (const tool of ["idLast", "idFirst"]) {
+      const out = await runTool(byName(tool), {}, toolContext(projectRoot));
+      expect(out).toMatchObject({ isError: true });
+      expect(out.llmContent).toBe(
+        `The MCP server 'big' answered ${tool} with a message longer than 16 MB, the most wren reads of one message, so the answer was skipped. The server goes on: its other calls work, and asking for less (a smaller page, range or file) may work.`,
+      );
+      expect(await runTool(byName("small"), {}, toolContext(projectRoot))).toMatchObject({ isError: false, llmContent: "small answer" });
+    }
   }, 60_000);
 
-  it("a server that writes 64 MB on stdout without a newline at start is stopped and left out, saying what it did", async () => {
+  it("a line longer than 16 MB that answers no call is skipped up to its newline, unbuffered, and the call's answer after it still arrives", async () => {
+    await using dir = await tempDir();
+    const progress = path.join(dir.path, "progress");
+    // Before answering: a 20 MB notification, then 64 MB without a newline in 1 MB chunks (a byte
+    // added to a file as each is taken: a write to a pipe ends once the reader took it), then the
+    // newline and the answer.
+    const calls = `{
+      noisy: async (id, out) => {
+        await out(JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "z".repeat(20 << 20) } }) + "\\n");
+        const chunk = "x".repeat(1 << 20);
+        for (let n = 0; n < 64; n++) { await out(chunk); require("fs").appendFileSync(${JSON.stringify(progress)}, "x"); }
+        await out("\\n" + JSON.stringify({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "made it" }] } }) + "\\n");
+      },
+    }`;
+    const servers = mcpServersSchema.parse({ noisy: writingServer(calls) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    expect(await runTool(mcp.tools[0]!, {}, toolContext(projectRoot))).toMatchObject({ isError: false, llmContent: "made it" });
+    expect((await fs.readFile(progress, "utf8")).length).toBe(64);
+  }, 60_000);
+
+  it("a call that times out after the server wrote a line longer than 16 MB that answers no call quotes the start of that line", async () => {
+    const calls = `{ lost: (id, out) => out(JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "z".repeat(20 << 20) } }) + "\\n") }`;
+    const servers = mcpServersSchema.parse({ lost: writingServer(calls) });
+    // Long enough that the 20 MB, written at once, is read before it ends, even on a busy machine.
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 10_000 });
+    const out = await runTool(mcp.tools[0]!, {}, toolContext(projectRoot));
+    expect(out.isError).toBe(true);
+    expect(out.llmContent).toMatch(
+      /^The MCP server 'lost' did not answer within 10 s, so lost was cancelled\. While it ran, the server wrote a line of 20 MB on stdout, more than the 16 MB wren reads of one message \(it was skipped\): "\{"jsonrpc":"2\.0","method":"notifications\/message","params":\{"level":"info","data":"zzz+…"/,
+    );
+  }, 60_000);
+
+  it("a server that writes 64 MB on stdout without a newline at start is left out, saying what it did", async () => {
     const flood = `const chunk = "x".repeat(1 << 20); let n = 0; const next = () => { if (n++ < 64) process.stdout.write(chunk, (error) => error || next()); }; next(); process.stdin.resume();`;
     const servers = mcpServersSchema.parse({ flood: mcpServer(["-e", flood]) });
-    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 60_000 });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 10_000 });
     const error = mcp.failures[0]!.error;
-    expect(error.message).toMatch(/^The MCP server 'flood' \('.*'\) could not be used: it wrote a line of more than 16 MB on stdout \(.*\) and was stopped\.$/);
+    expect(error.message).toMatch(/^The MCP server 'flood' \('.*'\) could not be used: it is writing a line of more than 16 MB on stdout, more than wren reads of one message \(it skips the rest of the line\): "x{120}…"\.$/);
     expect(error.hint).toContain("only JSON-RPC messages to stdout");
   }, 60_000);
 
@@ -275,6 +316,28 @@ describe("MCP servers that misbehave", () => {
     expect(out.llmContent).toBe(
       "The MCP server 'chatty' did not answer within 5 s, so get was cancelled. While it ran, the server printed something on stdout that is not JSON-RPC: \"Traceback (most recent call last): KeyError: 'city'\" (an MCP stdio server must write only JSON-RPC messages there; its logs belong on stderr).",
     );
+  });
+
+  it("a server that stops reading its stdin does not hold wren: the call ends at its time limit, saying the server stopped reading", async () => {
+    // Stops reading once it listed its tools; a call of 4 MB fills the pipe to it.
+    const script = `setInterval(() => {}, 1000);
+      const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+      const lines = require("readline").createInterface({ input: process.stdin });
+      lines.on("line", (line) => {
+        const m = JSON.parse(line);
+        if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "deaf", version: "1" } } });
+        else if (m.method === "tools/list") { send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "get", inputSchema: { type: "object" } }] } }); lines.pause(); process.stdin.pause(); }
+        else if (m.method === "tools/call") send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "got it" }] } });
+      });`;
+    const servers = mcpServersSchema.parse({ deaf: mcpServer(["-e", script]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 2_000 });
+    for (const blob of ["x".repeat(4 << 20), "small"]) {
+      const out = await runTool(mcp.tools[0]!, { blob }, toolContext(projectRoot));
+      expect(out.isError).toBe(true);
+      expect(out.llmContent).toMatch(
+        /^The MCP server 'deaf' did not answer within 2 s, so get was cancelled\. The server has stopped reading its input \(\d+ bytes wren sent it are still unread\), so the call may never have reached it; its other calls will fail the same way until it reads again\.$/,
+      );
+    }
   });
 
   it("does not blame a banner printed at start when a call times out", async () => {
@@ -309,6 +372,30 @@ describe("MCP servers that misbehave", () => {
     const next = await runTool(byName("hello"), {}, toolContext(projectRoot));
     expect(next.llmContent).toContain("The MCP server 'crashy' exited with code 3, so hello could not run.");
     expect(next.llmContent).not.toContain("Not connected");
+  });
+
+  it("a server that printed a crash report on stdout and exited: calls made after it stopped quote those last lines too, not a banner from its start", async () => {
+    const crashy = `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+      import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+      process.stdout.write("crashy v1 ready\\n");
+      const server = new McpServer({ name: "crashy", version: "1.0.0" });
+      server.registerTool("crash", { description: "Crashes." }, async () => {
+        process.stdout.write("panic: index out of range [3] with length 3\\n\\ngoroutine 1 [running]:\\nmain.main()\\n\\tmain.go:12 +0x1d");
+        process.stderr.write("fatal error\\n");
+        process.exit(2);
+      });
+      server.registerTool("hello", { description: "Greets." }, async () => ({ content: [{ type: "text", text: "hello" }] }));
+      await server.connect(new StdioServerTransport());`;
+    const servers = mcpServersSchema.parse({ crashy: mcpServer(["--input-type=module", "-e", crashy]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot });
+    expect(mcp.failures).toEqual([]);
+    const byName = (n: string) => mcp.tools.find((t) => t.name === `mcp__crashy__${n}`)!;
+    const expected = (tool: string): string =>
+      `The MCP server 'crashy' exited with code 2, so ${tool} could not run. Its tools stay unavailable until the session is started again.\n` +
+      "Its last output:\nfatal error\n" +
+      "Its last lines on stdout, which are not JSON-RPC:\npanic: index out of range [3] with length 3\ngoroutine 1 [running]:\nmain.main()\n\tmain.go:12 +0x1d";
+    expect(await runTool(byName("crash"), {}, toolContext(projectRoot))).toMatchObject({ isError: true, llmContent: expected("crash") });
+    expect(await runTool(byName("hello"), {}, toolContext(projectRoot))).toMatchObject({ isError: true, llmContent: expected("hello") });
   });
 });
 

@@ -330,7 +330,7 @@ async function connectServer(name: string, config: McpServerConfig, options: Mcp
   } catch (error) {
     // Read before stopNow, whose SIGTERM would be the exit reported.
     const trouble = stdio?.trouble();
-    const badOutput = stdio?.badLine !== undefined || stdio?.overlong === true;
+    const badOutput = stdio?.strayOutputSince(0) !== undefined || stdio?.overlong === true;
     stopNow();
     await client.close().catch(() => undefined);
     if (signal?.aborted) throw abortedError(signal);

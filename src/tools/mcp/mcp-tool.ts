@@ -3,7 +3,7 @@ import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { errorResult, okResult } from "../result.js";
 import type { Tool, ToolResult } from "../tool.js";
-import type { McpStdioTransport } from "./stdio-transport.js";
+import { describeExit, oversizedAnswer, type McpStdioTransport } from "./stdio-transport.js";
 
 /** Characters of a tool's result passed on at most. */
 const MAX_RESULT_CHARS = 50_000;
@@ -66,28 +66,42 @@ export function mcpTool(server: string, client: Client, info: McpToolInfo, timeo
 
 /**
  * Why a call failed: a stdio server that exited or printed something other than JSON-RPC is named
- * as such, with its last stderr lines, instead of the SDK's "Not connected" or "Request timed out".
- * Only what it printed on stdout from `since` (the call's start) on is quoted: a banner printed at
- * start did not fail this call. Such a line does not fail the call early: a server that logs on
- * stdout and then answers works (the SDK passes over the line), and wren cannot tell it from one
- * that will never answer but by waiting; the call's time limit bounds that wait, and cancelling the
- * turn ends it.
+ * as such, with its last output (stderr, and what it printed on stdout after its last message),
+ * instead of the SDK's "Not connected" or "Request timed out". Only what it printed on stdout from
+ * `since` (the call's start) on is blamed for a call that timed out: a banner printed at start did
+ * not fail this call. Such a line does not fail the call early: a server that logs on stdout and
+ * then answers works (the SDK passes over the line), and wren cannot tell it from one that will
+ * never answer but by waiting; the call's time limit bounds that wait, and cancelling the turn ends
+ * it. An answer longer than wren reads fails only its call.
  */
 function describeFailure(server: string, tool: string, error: unknown, stdio: McpStdioTransport | undefined, timeoutMs: number, since: number): string {
+  const limit = oversizedAnswer(error);
+  if (limit !== undefined) {
+    return `The MCP server '${server}' answered ${tool} with a message longer than ${Math.round(limit / 1024 / 1024)} MB, the most wren reads of one message, so the answer was skipped. The server goes on: its other calls work, and asking for less (a smaller page, range or file) may work.`;
+  }
   const timedOut = isTimeout(error);
   if (timedOut && stdio && !stdio.exit && !stdio.overlong) {
-    const badLine = stdio.badLineSince(since);
-    const printed = badLine === undefined
-      ? " Its other calls may still work."
-      : ` While it ran, the server printed something on stdout that is not JSON-RPC: "${badLine}" (an MCP stdio server must write only JSON-RPC messages there; its logs belong on stderr).`;
+    const stray = stdio.strayOutputSince(since);
+    const unread = stdio.unreadInput;
+    const printed = stray !== undefined
+      ? ` While it ran, the server ${stray} (an MCP stdio server must write only JSON-RPC messages there; its logs belong on stderr).`
+      : unread > 0
+        ? ` The server has stopped reading its input (${unread} bytes wren sent it are still unread), so the call may never have reached it; its other calls will fail the same way until it reads again.`
+        : " Its other calls may still work.";
     return `The MCP server '${server}' did not answer within ${formatWait(timeoutMs)}, so ${tool} was cancelled.${printed}`;
   }
-  const trouble = stdio && (stdio.exit || stdio.overlong) ? stdio.trouble(since) : undefined;
-  if (!trouble && timedOut) return `The MCP server '${server}' did not answer within ${formatWait(timeoutMs)}, so ${tool} was cancelled. Its other calls may still work.`;
-  if (!trouble) return `The MCP server '${server}' failed to run ${tool}: ${error instanceof Error ? error.message : String(error)}.`;
-  const output = stdio?.lastLines() ?? "";
-  const restart = stdio?.exit || stdio?.overlong ? " Its tools stay unavailable until the session is started again." : "";
-  return `The MCP server '${server}' ${trouble}, so ${tool} could not run.${restart}${output ? `\nIts last output:\n${output}` : ""}`;
+  const restart = " Its tools stay unavailable until the session is started again.";
+  // Whenever the call was made, before or after the server stopped, its last words say why.
+  if (stdio?.exit) {
+    const output = stdio.lastOutput();
+    return `The MCP server '${server}' ${describeExit(stdio.exit)}, so ${tool} could not run.${restart}${output ? `\n${output}` : ""}`;
+  }
+  if (stdio?.overlong) {
+    const output = stdio.lastLines();
+    return `The MCP server '${server}' ${stdio.trouble(since)}, so ${tool} could not run.${restart}${output ? `\nIts last output:\n${output}` : ""}`;
+  }
+  if (timedOut) return `The MCP server '${server}' did not answer within ${formatWait(timeoutMs)}, so ${tool} was cancelled. Its other calls may still work.`;
+  return `The MCP server '${server}' failed to run ${tool}: ${error instanceof Error ? error.message : String(error)}.`;
 }
 
 /** Whether a request failed because its time was up (the SDK's own timeout). */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { PassThrough } from "node:stream";
 import { getDefaultEnvironment, StdioClientTransport, type StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { ProcessWatchdog } from "../process-watchdog.js";
 
 /** Characters of the server's stderr kept. */
@@ -10,15 +10,21 @@ const STDERR_TAIL = 2000;
 const LINE_HEAD = 120;
 /** Lines that were not JSON-RPC kept (besides the first), for a call to quote one printed while it ran. */
 const RECENT_BAD_LINES = 8;
+/** Lines that were not JSON-RPC quoted at most, of those the server printed after its last message. */
+const LAST_BAD_LINES = 5;
 /**
- * Bytes of one stdout line read at most; a server whose line grows past it is stopped. Every
- * JSON-RPC message is one line, held whole in memory before it is read (bytes, string, parsed
- * object: several times its size). The model gets at most 50,000 characters of a result and only a
- * description of an image, audio or binary resource, but those arrive whole, base64: 16 MiB lets a
- * file or screenshot of about 12 MB through, which real servers send, and bounds what a server
- * that never ends its line costs wren.
+ * Bytes of one stdout line read at most; the rest of a longer line is skipped, unread, up to its
+ * newline. Every JSON-RPC message is one line, held whole in memory before it is read (bytes,
+ * string, parsed object: several times its size). The model gets at most 50,000 characters of a
+ * result and only a description of an image, audio or binary resource, but those arrive whole,
+ * base64: 16 MiB lets a file or screenshot of about 12 MB through, which real servers send, and
+ * bounds what a server that never ends its line costs wren.
  */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** Bytes kept of the start and of the end of a skipped line: where a response names its id. */
+const SKIPPED_ENDS = 256;
+/** Marks (in its `data`) the error a call gets when its answer was longer than `MAX_LINE_BYTES`. */
+const OVERSIZED = "wrenOversizedReply";
 
 /** What of the SDK's transport `start()` needs when wren spawns the process itself (all private to the SDK). */
 interface SdkInternals {
@@ -68,12 +74,22 @@ export class McpStdioTransport extends StdioClientTransport {
   #recentBad: BadLine[] = [];
   /** Stdout lines read so far. */
   #lines = 0;
-  /** Set once the server wrote a line longer than `MAX_LINE_BYTES` and was stopped for it. */
+  /** Stdout line (from 0) of the last JSON-RPC message, -1 before the first. */
+  #lastMessage = -1;
+  /** Set once the server wrote a line longer than the SDK's buffer and was stopped for it (Windows, where the SDK reads stdout). */
   #overlong = false;
-  /** Bytes of the stdout line being received (since the last newline). */
-  #lineBytes = 0;
-  /** Whether each stdout line the SDK read from the chunk at hand was a message (true) or not. */
-  #outcomes: boolean[] = [];
+  /** The chunks of the stdout line being received, until its newline, and their bytes. */
+  #unended: Buffer[] = [];
+  #unendedBytes = 0;
+  /** The stdout line being skipped, for being longer than `MAX_LINE_BYTES`. */
+  #skipping: SkippedLine | undefined;
+  /** The client's handler of messages, for the error answering a call whose answer was skipped. */
+  #deliver: ((message: JSONRPCMessage) => void) | undefined;
+  /**
+   * What each stdout line read from the chunk at hand was, in order: a message (true), a line that
+   * was not (false), or one skipped for its length.
+   */
+  #outcomes: (boolean | SkippedLine)[] = [];
   /** The start of the stdout line being received. */
   #lineHead = "";
 
@@ -91,6 +107,7 @@ export class McpStdioTransport extends StdioClientTransport {
     // The client set its handlers before start; the SDK calls onclose once the process has ended,
     // and each stdout line ends in exactly one of onmessage and onerror.
     const { onclose, onmessage, onerror } = this;
+    this.#deliver = onmessage;
     this.onclose = (): void => {
       this.#running = false;
       onclose?.();
@@ -127,20 +144,49 @@ export class McpStdioTransport extends StdioClientTransport {
     return this.#overlong;
   }
 
-  /** The first line the server wrote to stdout that was not a JSON-RPC message, cut short. */
-  get badLine(): string | undefined {
-    return this.#firstBad?.line;
+  /**
+   * Bytes wren wrote to the server's stdin that the server has not read yet (0 when it reads, or
+   * when that is unknown): a server that stopped reading its input leaves them waiting, and its
+   * calls cannot reach it. Node keeps them, so wren itself never waits on the server.
+   */
+  get unreadInput(): number {
+    return (this as unknown as SdkInternals)._process?.stdin?.writableLength ?? 0;
   }
 
-  /** How many stdout lines were read so far: a mark to pass to `badLineSince` (at the start of a call). */
+  /** How many stdout lines were read so far: a mark to pass to `strayOutputSince` (at the start of a call). */
   get linesRead(): number {
     return this.#lines;
   }
 
-  /** The first line, from the `since`th on, that was not JSON-RPC (of the last few such lines, when there were many), cut short. */
-  badLineSince(since: number): string | undefined {
-    if (this.#firstBad && this.#firstBad.index >= since) return this.#firstBad.line;
-    return this.#recentBad.find((bad) => bad.index >= since)?.line;
+  /**
+   * What the server wrote on stdout, from its `since`th line on, that wren did not read as an
+   * answer, as the rest of "The server …": the first line that was not JSON-RPC (of the last few
+   * such lines, when there were many), cut short, or a line longer than wren reads (skipped, and
+   * not the answer to a call, which that call is told of); undefined when none.
+   */
+  strayOutputSince(since: number): string | undefined {
+    const bad = this.#firstBad && this.#firstBad.index >= since ? this.#firstBad : this.#recentBad.find((b) => b.index >= since);
+    if (bad !== undefined) return describeBad(bad);
+    if (this.#skipping && !this.#skipping.answered && this.#lines >= since) {
+      return `is writing a line of more than ${megabytes(MAX_LINE_BYTES)} on stdout, more than wren reads of one message (it skips the rest of the line): "${cut(this.#lineHead)}"`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The server's last words, for a message after it stopped ("" when none): its last stderr lines,
+   * and the lines it wrote on stdout after its last JSON-RPC message that were not JSON-RPC (a
+   * crash report, a panic), the last few of them.
+   */
+  lastOutput(): string {
+    const stray = this.#recentBad.filter((bad) => bad.index > this.#lastMessage && bad.line.trim() !== "").map(describeLine);
+    // A line the server began and never ended (it stopped first) is part of what it said last.
+    if (this.#exit && this.#lineHead.trim() !== "") stray.push(cut(this.#lineHead));
+    const parts: string[] = [];
+    const stderr = this.lastLines();
+    if (stderr !== "") parts.push(`Its last output:\n${stderr}`);
+    if (stray.length > 0) parts.push(`Its last lines on stdout, which are not JSON-RPC:\n${stray.slice(-LAST_BAD_LINES).join("\n")}`);
+    return parts.join("\n");
   }
 
   /**
@@ -151,8 +197,8 @@ export class McpStdioTransport extends StdioClientTransport {
   trouble(since = 0): string | undefined {
     if (this.#overlong) return `wrote a line of more than ${MAX_LINE_BYTES / 1024 / 1024} MB on stdout (no JSON-RPC message wren reads is that long) and was stopped`;
     const parts: string[] = [];
-    const badLine = this.badLineSince(since);
-    if (badLine !== undefined) parts.push(`printed something on stdout that is not JSON-RPC: "${badLine}"`);
+    const stray = this.strayOutputSince(since);
+    if (stray !== undefined) parts.push(stray);
     if (this.#exit) parts.push(describeExit(this.#exit));
     return parts.length > 0 ? parts.join(" and then ") : undefined;
   }
@@ -219,24 +265,12 @@ export class McpStdioTransport extends StdioClientTransport {
       this.onclose?.();
     });
     child.stdin?.on("error", (error) => this.onerror?.(error));
-    // The chunks of a line not yet ended are kept here, and handed to the SDK's buffer together
-    // when it ends: the SDK copies its whole buffer on each chunk it is given, which for a line of
-    // many MB (64 KB chunks) costs seconds.
-    let unended: Buffer[] = [];
     child.stdout?.on("data", (chunk: Buffer) => {
-      if (!this.#measure(chunk)) {
-        unended = [];
-        return;
-      }
-      if (chunk.lastIndexOf(10) === -1) {
-        unended.push(chunk);
-        return;
-      }
-      const data = unended.length === 0 ? chunk : Buffer.concat([...unended, chunk]);
-      unended = [];
       try {
-        readBuffer.append(data);
-        sdk.processReadBuffer!.call(this);
+        this.#read(chunk, (line) => {
+          readBuffer.append(line);
+          sdk.processReadBuffer!.call(this);
+        });
       } catch (error) {
         this.onerror?.(error as Error);
         this.close().catch(() => undefined);
@@ -248,19 +282,68 @@ export class McpStdioTransport extends StdioClientTransport {
   }
 
   /**
-   * Counts the bytes of the stdout line being received; false (and the server stopped, its stdout
-   * no longer read) once it is longer than `MAX_LINE_BYTES`.
+   * Hands each whole stdout line of the chunk to `take` (the SDK's buffer), once it has ended: the
+   * chunks of a line not yet ended are kept until then (the SDK copies its whole buffer on each
+   * chunk it is given, which for a line of many MB, in 64 KB chunks, costs seconds). A line that
+   * grows past `MAX_LINE_BYTES` is dropped and the rest of it skipped, unread, up to its newline;
+   * the call it answers, if its start or end names one, gets an error saying so, and the server
+   * goes on serving the others.
    */
-  #measure(chunk: Buffer): boolean {
-    if (this.#overlong) return false;
-    const newline = chunk.lastIndexOf(10);
-    this.#lineBytes = newline === -1 ? this.#lineBytes + chunk.length : chunk.length - newline - 1;
-    if (this.#lineBytes <= MAX_LINE_BYTES) return true;
-    this.#stopOverlong();
-    return false;
+  #read(chunk: Buffer, take: (line: Buffer) => void): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf(10, start);
+      const end = newline === -1 ? chunk.length : newline;
+      const part = chunk.subarray(start, end);
+      if (this.#skipping === undefined && this.#unendedBytes + part.length > MAX_LINE_BYTES) this.#beginSkipping(part);
+      const skipping = this.#skipping;
+      if (skipping !== undefined) {
+        skipping.bytes += part.length;
+        skipping.tail = lastBytes([skipping.tail, part], SKIPPED_ENDS);
+        if (newline === -1) return;
+        this.#skipping = undefined;
+        this.#endSkipping(skipping);
+      } else if (newline === -1) {
+        this.#unended.push(part);
+        this.#unendedBytes += part.length;
+        return;
+      } else {
+        const line = chunk.subarray(start, newline + 1);
+        const whole = this.#unended.length === 0 ? line : Buffer.concat([...this.#unended, line]);
+        this.#unended = [];
+        this.#unendedBytes = 0;
+        take(whole);
+      }
+      start = newline + 1;
+    }
   }
 
-  /** Stops a server whose stdout line is too long: its stdout is dropped, the server sent SIGTERM now, and closed (SIGKILL 2 s later if it is still there). */
+  /** The line being received, with `part` of it, is longer than wren reads: what was kept of it is dropped, its start noted. */
+  #beginSkipping(part: Buffer): void {
+    const head = firstBytes([...this.#unended, part], SKIPPED_ENDS);
+    const skipping: SkippedLine = { head, tail: lastBytes(this.#unended, SKIPPED_ENDS), bytes: this.#unendedBytes, answered: false };
+    this.#unended = [];
+    this.#unendedBytes = 0;
+    this.#skipping = skipping;
+    // A response that names its id first (Python's SDK writes `{"jsonrpc":"2.0","id":7,"result":…`)
+    // fails its call now, not once the rest of the line has gone by.
+    this.#answerSkipped(skipping, responseId(head.toString("utf8"), ""));
+  }
+
+  /** The skipped line ended: the call it answers (its id may come last, as the TypeScript SDK writes it) is told. */
+  #endSkipping(skipping: SkippedLine): void {
+    this.#outcomes.push(skipping);
+    if (!skipping.answered) this.#answerSkipped(skipping, responseId(skipping.head.toString("utf8"), skipping.tail.toString("utf8")));
+  }
+
+  #answerSkipped(skipping: SkippedLine, id: string | number | undefined): void {
+    if (id === undefined || skipping.answered) return;
+    skipping.answered = true;
+    const message = `The server's answer was longer than ${megabytes(MAX_LINE_BYTES)}, the most wren reads of one message; it was skipped`;
+    this.#deliver?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.InternalError, message, data: { [OVERSIZED]: MAX_LINE_BYTES } } });
+  }
+
+  /** Stops a server whose stdout line is longer than the SDK's buffer (Windows): its stdout is dropped, the server sent SIGTERM now, and closed (SIGKILL 2 s later if it is still there). */
   #stopOverlong(): void {
     if (this.#overlong) return;
     this.#overlong = true;
@@ -292,8 +375,11 @@ export class McpStdioTransport extends StdioClientTransport {
       this.#lineHead = "";
       start = end + 1;
       const index = this.#lines++;
-      if (this.#outcomes.shift() === false) {
-        const bad = { line: line.length > LINE_HEAD ? `${line.slice(0, LINE_HEAD)}…` : line, index };
+      const outcome = this.#outcomes.shift();
+      if (outcome === true || (typeof outcome === "object" && outcome.answered)) {
+        this.#lastMessage = index;
+      } else if (outcome !== undefined) {
+        const bad: BadLine = { line: cut(line), index, ...(outcome === false ? {} : { bytes: outcome.bytes }) };
         this.#firstBad ??= bad;
         this.#recentBad = [...this.#recentBad.slice(1 - RECENT_BAD_LINES), bad];
       }
@@ -302,10 +388,92 @@ export class McpStdioTransport extends StdioClientTransport {
   }
 }
 
-/** A stdout line that was not JSON-RPC, cut short, and its number (from 0). */
+/** A stdout line that was not JSON-RPC, or too long to read, cut short, and its number (from 0). */
 interface BadLine {
   line: string;
   index: number;
+  /** Its length, for one skipped for being longer than `MAX_LINE_BYTES`. */
+  bytes?: number;
+}
+
+/** A stdout line being skipped: its first and (so far) last bytes, its length so far, and whether the call it answers was told. */
+interface SkippedLine {
+  head: Buffer;
+  tail: Buffer;
+  bytes: number;
+  answered: boolean;
+}
+
+/**
+ * Whether a call failed because the server's answer was longer than `MAX_LINE_BYTES` (and so
+ * skipped): the limit, in bytes; undefined for other errors.
+ */
+export function oversizedAnswer(error: unknown): number | undefined {
+  if (!(error instanceof McpError)) return undefined;
+  const limit = (error.data as Record<string, unknown> | undefined)?.[OVERSIZED];
+  return typeof limit === "number" ? limit : undefined;
+}
+
+/**
+ * The id of the response a skipped line is, from its start and its end; undefined when it is no
+ * response (a request or notification from the server: its start names a method) or neither end
+ * names the id at the top level of the object. Only the members before the first large one are
+ * seen at the start, and only the last ones before the final brace at the end, so an `id` inside
+ * the result is never taken for the response's.
+ */
+export function responseId(head: string, tail: string): string | number | undefined {
+  const simple = String.raw`\s*"(?:jsonrpc|id)"\s*:\s*(?:"[^"\\]*"|-?\d+)\s*,`;
+  const start = new RegExp(String.raw`^\s*\{((?:${simple})*)\s*"(result|error|method|params)"`).exec(head);
+  if (!start || (start[2] !== "result" && start[2] !== "error")) return undefined;
+  const id = /"id"\s*:\s*("[^"\\]*"|-?\d+)/.exec(start[1]!)?.[1]
+    ?? new RegExp(String.raw`"id"\s*:\s*("[^"\\]*"|-?\d+)\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$`).exec(tail)?.[1];
+  return id === undefined ? undefined : (JSON.parse(id) as string | number);
+}
+
+/** A copy of the first `count` bytes of the buffers, in order. */
+function firstBytes(buffers: Buffer[], count: number): Buffer {
+  const taken: Buffer[] = [];
+  let left = count;
+  for (const buffer of buffers) {
+    if (left <= 0) break;
+    taken.push(buffer.subarray(0, left));
+    left -= taken[taken.length - 1]!.length;
+  }
+  return Buffer.concat(taken);
+}
+
+/** A copy of the last `count` bytes of the buffers, in order. */
+function lastBytes(buffers: Buffer[], count: number): Buffer {
+  const taken: Buffer[] = [];
+  let left = count;
+  for (let i = buffers.length - 1; i >= 0 && left > 0; i--) {
+    const buffer = buffers[i]!;
+    taken.unshift(buffer.subarray(Math.max(0, buffer.length - left)));
+    left -= taken[0]!.length;
+  }
+  return Buffer.concat(taken);
+}
+
+/** A line for a message, cut at `LINE_HEAD` characters. */
+function cut(line: string): string {
+  return line.length > LINE_HEAD ? `${line.slice(0, LINE_HEAD)}…` : line;
+}
+
+/** "16 MB" (MiB, as the limits are set). */
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
+}
+
+/** A stray stdout line as the rest of "The server …". */
+function describeBad(bad: BadLine): string {
+  return bad.bytes === undefined
+    ? `printed something on stdout that is not JSON-RPC: "${bad.line}"`
+    : `wrote a line of ${megabytes(bad.bytes)} on stdout, more than the ${megabytes(MAX_LINE_BYTES)} wren reads of one message (it was skipped): "${bad.line}"`;
+}
+
+/** A stray stdout line for a list of the server's last lines. */
+function describeLine(bad: BadLine): string {
+  return bad.bytes === undefined ? bad.line : `${bad.line} [a line of ${megabytes(bad.bytes)}, skipped]`;
 }
 
 /** Errors the SDK reports for a stdout line it could not read as JSON-RPC (JSON.parse, then its schema). */
@@ -314,6 +482,6 @@ function isLineError(error: Error): boolean {
 }
 
 /** How a server ended, for a message: "exited with code 1", "was killed by SIGKILL". */
-function describeExit(exit: McpServerExit): string {
+export function describeExit(exit: McpServerExit): string {
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? "unknown"}`;
 }
