@@ -100,7 +100,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   const reach = subjects.command ? reachedShellPath(subjects.command, options.rules, bases) : undefined;
   const verdicts = subjects.list.map((subject) => judge(subject, candidates.filter((c) => c.rule.action !== "deny" && matchesSubject(c.parsed, subject, bases, c.rule.action === "ask")).sort(mostSpecificFirst), request, options, bases));
   // What is true of a command line as a whole: parts wren cannot read, files it writes outside the project.
-  for (const caution of [...(facts?.cautions ?? []), ...outsidePaths(request, bases), ...planCautions(request, options.mode)]) {
+  for (const caution of [...(facts?.cautions ?? []), ...outsidePaths(request, bases), ...planCautions(request, options.mode), ...exportCautions(request)]) {
     verdicts.push({ action: "ask", reason: caution, rememberable: false });
   }
   // A deny rule the command may reach asks every time, in bypass mode too, as the rule would refuse it.
@@ -193,6 +193,17 @@ function reachReason(tool: string, reach: ShellPathReach): string {
     folder: reach.verb === "reads" ? `${reach.display} whole, which may hold` : `below ${reach.display}, which may hold`,
   }[reach.how];
   return `${tool} ${reach.verb} ${how} a file denied by ${label(reach.rule)}, so it asks every time.`;
+}
+
+/**
+ * A command that inherits what an earlier one exported (`export GIT_CONFIG_GLOBAL=./x`, then
+ * `git status`) runs as it would with that written before it, which no rule for the command allows.
+ */
+function exportCautions(request: PermissionRequest): string[] {
+  const names = request.exported ?? [];
+  if (request.command === undefined || names.length === 0) return [];
+  const they = names.length > 1 ? "they are" : "it is";
+  return [`An earlier command changed the session shell's ${names.join(", ")} (exported or unset), which changes what this command runs, as ${names[0] ?? ""}=… written before it would, so it asks every time until ${they} as the session started.`];
 }
 
 function outsidePaths(request: PermissionRequest, bases: PathBases): string[] {

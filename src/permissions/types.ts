@@ -18,6 +18,12 @@ export interface PermissionRequest {
   url?: string;
   /** Where a command runs (absolute), for `Bash`. Default: the project root. */
   cwd?: string;
+  /**
+   * Variables that change what runs (`PATH`, `GIT_*`…; see `changesWhatRuns`) which earlier `Bash`
+   * commands exported, changed or unset in the session's shell, so the command inherits them: it then
+   * asks every time, as with `PATH=… ` written before it.
+   */
+  exported?: string[];
 }
 
 export type PermissionAction = "allow" | "ask" | "deny";

@@ -321,6 +321,67 @@ describe.runIf(posix && hasProgram("git"))("Bash: a git work-tree rewrite keeps 
   });
 });
 
+describe.runIf(posix && hasProgram("git"))("Bash: what an earlier command exported counts when a later one is judged", () => {
+  /** How the agent judges a call: the tool's own request, under the rules, interactive. */
+  async function judged(command: string, ctx: ToolContext, rules: string[], mode: "default" | "bypass" = "default"): Promise<ReturnType<typeof decide>> {
+    using commands = await createCommandAnalyzer();
+    const all: PermissionRule[] = rules.map((pattern) => ({ action: "allow", pattern, scope: "project" }));
+    return decide(bashTool.permission({ command }, ctx), { rules: all, mode, projectRoot: ctx.projectRoot, interactive: true, commands });
+  }
+
+  it("a GIT_CONFIG_GLOBAL an earlier command exported runs its fsmonitor at a later git status, so that asks under a rule allowing git until it is unset", async () => {
+    await using dir = await tempDir();
+    await using home = await tempDir("wren-home-");
+    execFileSync("git", ["init", "-q"], { cwd: dir.path, env: gitEnv(home.path) });
+    const marks = path.join(home.path, "ran.txt");
+    await fs.writeFile(path.join(dir.path, "evil.sh"), `#!/bin/sh\necho evil >> '${marks}'\n`, { mode: 0o755 });
+    await fs.writeFile(path.join(dir.path, "evil.cfg"), `[core]\n\tfsmonitor = ${path.join(dir.path, "evil.sh")}\n`);
+    await using shell = await createSessionShell({ cwd: dir.path, env: gitEnv(home.path) });
+    const ctx = sessionContext(dir.path, shell);
+    const rules = ["Bash(git *)", "Bash(ls *)"];
+    expect((await judged("git status", ctx, rules)).action).toBe("allow");
+    await runTool(bashTool, { command: "export CI=1 && ls" }, ctx);
+    expect((await judged("git status", ctx, rules)).action).toBe("allow");
+
+    await runTool(bashTool, { command: "export GIT_CONFIG_GLOBAL=./evil.cfg" }, ctx);
+    for (const command of ["git status", "ls -la"]) {
+      const decision = await judged(command, ctx, rules);
+      expect(decision.action, command).toBe("ask");
+      expect(decision.reason).toMatch(/session shell's GIT_CONFIG_GLOBAL/);
+      expect(decision.suggestions).toEqual([]);
+    }
+    expect((await judged("git status", ctx, rules, "bypass")).action).toBe("allow");
+    // What the rule would have let run.
+    await runTool(bashTool, { command: "git status --short" }, ctx);
+    expect(await fs.readFile(marks, "utf8")).toContain("evil");
+
+    await runTool(bashTool, { command: "unset GIT_CONFIG_GLOBAL" }, ctx);
+    expect((await judged("git status", ctx, rules)).action).toBe("allow");
+    // Unsetting one the session started with changes what runs too (GIT_CONFIG_NOSYSTEM lets /etc/gitconfig back in).
+    await runTool(bashTool, { command: "unset GIT_CONFIG_NOSYSTEM" }, ctx);
+    expect((await judged("git status", ctx, rules)).reason).toMatch(/GIT_CONFIG_NOSYSTEM/);
+  });
+
+  it("a command judged before an earlier call in the same answer exported such a variable does not run", async () => {
+    await using dir = await tempDir();
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const ctx = sessionContext(dir.path, shell);
+    const rules = ["Bash(touch *)", "Bash(export *)"];
+    // Both judged first, as the agent judges every call of an answer before it runs them.
+    expect((await judged("export PATH=/nowhere:$PATH", ctx, ["Bash"])).action).toBe("allow");
+    expect((await judged("touch made", ctx, rules)).action).toBe("allow");
+    expect((await runTool(bashTool, { command: "export PATH=/nowhere:$PATH" }, ctx)).isError).toBe(false);
+    const refused = await runTool(bashTool, { command: "touch made" }, ctx);
+    expect(refused.isError).toBe(true);
+    expect(refused.llmContent).toMatch(/did not run: .*exported or unset PATH after it was allowed/);
+    expect(existsSync(path.join(dir.path, "made"))).toBe(false);
+    // Judged again, it asks; a yes lets it run.
+    expect((await judged("touch made", ctx, rules)).action).toBe("ask");
+    expect((await runTool(bashTool, { command: "touch made" }, ctx)).isError).toBe(false);
+    expect(existsSync(path.join(dir.path, "made"))).toBe(true);
+  });
+});
+
 describe("Bash without its shell", () => {
   it.runIf(posix && !hasProgram("pwsh"))("returns an error result naming a shell that is not installed", async () => {
     await using dir = await tempDir();

@@ -5,7 +5,7 @@ import { formatBytes } from "./describe-file.js";
 import { copyFolders, putBack, type FolderCopy, type PutBack } from "./folder-guard.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath } from "./resolve-path.js";
-import { createSessionShell, type ShellRunResult } from "./session-shell.js";
+import { createSessionShell, type SessionShell, type ShellRunResult } from "./session-shell.js";
 import { looksBinary } from "./text-file.js";
 import type { ToolContext } from "./tool.js";
 
@@ -39,20 +39,43 @@ export const bashTool = defineTool({
   readOnly: false,
   // Judged where it will run: an earlier `cd` may have left the project. (The shell's kind is the
   // permission gate's setting, not the request's.)
-  permission: (input, ctx) => ({ tool: "Bash", effect: "execute", command: input.command, cwd: ctx.cwd() }),
+  // With what earlier commands exported that changes what runs (`export GIT_CONFIG_GLOBAL=…`), which
+  // the session's shell passes on to this one: it then asks as `GIT_CONFIG_GLOBAL=… git status` does.
+  permission: (input, ctx) => {
+    const exported = ctx.shell ? exportedWhatRuns(ctx.shell) : new Map<string, string>();
+    ctx.shell?.noteJudged(input.command, exported);
+    return { tool: "Bash", effect: "execute", command: input.command, cwd: ctx.cwd(), ...(exported.size > 0 ? { exported: [...exported.keys()] } : {}) };
+  },
   async execute(input, ctx) {
     const options = { timeoutMs: input.timeout_ms ?? BASH_DEFAULT_TIMEOUT_MS, signal: ctx.signal, maxOutputChars: BASH_MAX_OUTPUT_CHARS };
+    let exported: ReadonlyMap<string, string> | undefined;
+    try {
+      exported = ctx.shell ? exportedWhatRuns(ctx.shell) : new Map();
+    } catch {
+      exported = undefined;
+    }
+    // Judged before an earlier call of the same answer ran and exported what changes what it runs: not as it was judged.
+    const judged = ctx.shell?.judgedExports(input.command);
+    if (judged !== undefined) {
+      if (exported === undefined) return errorResult("The command did not run: wren could not read what the session's shell exports, which may change what it runs.", "Tell the user; they can run it themselves.");
+      const since = [...new Set([...exported.keys(), ...judged.keys()])].filter((name) => exported.get(name) !== judged.get(name));
+      if (since.length > 0) {
+        return errorResult(
+          `The command did not run: an earlier call exported or unset ${since.join(", ")} after it was allowed, which changes what it runs.`,
+          "Call it again, to have it judged with what the session's shell exports now.",
+        );
+      }
+    }
     // What the command must leave as it was (wren's own settings, for a git work-tree rewrite): copied first, put back after.
     let copies: FolderCopy[] = [];
     if (ctx.guard && ctx.guard.length > 0) {
       // A GIT_WORK_TREE or PATH an earlier command exported would make it another tree, or another git, than the one judged.
-      const changed = ctx.shell ? await ctx.shell.changedExports().catch(() => undefined) : [];
-      if (changed === undefined) return errorResult("The command did not run: it rewrites the git work tree, and wren could not list what the session's shell exports, which may change which tree git rewrites.", "Tell the user; they can run it themselves.");
-      const exported = changed.filter(changesWhatRuns);
-      if (exported.length > 0) {
+      if (exported === undefined) return errorResult("The command did not run: it rewrites the git work tree, and wren could not read what the session's shell exports, which may change which tree git rewrites.", "Tell the user; they can run it themselves.");
+      if (exported.size > 0) {
+        const names = [...exported.keys()];
         return errorResult(
-          `The command did not run: it rewrites the git work tree, which wren allows only with its own settings guarded and as it judged the command, and an earlier command exported ${exported.join(", ")}, which may change which tree git rewrites or which program runs.`,
-          `Unset ${exported.length > 1 ? "them" : "it"} in a command of its own first (unset ${exported.join(" ")}), then run it again; or ask the user.`,
+          `The command did not run: it rewrites the git work tree, which wren allows only with its own settings guarded and as it judged the command, and an earlier command exported ${names.join(", ")}, which may change which tree git rewrites or which program runs.`,
+          `Unset ${names.length > 1 ? "them" : "it"} in a command of its own first (unset ${names.join(" ")}), then run it again; or ask the user.`,
         );
       }
       try {
@@ -84,6 +107,11 @@ export const bashTool = defineTool({
     return toResult(input, result, ctx, guarded);
   },
 });
+
+/** The session shell's changed exports (see `SessionShell.changedExports`) that change what a command runs. */
+function exportedWhatRuns(shell: SessionShell): Map<string, string> {
+  return new Map([...shell.changedExports()].filter(([name]) => changesWhatRuns(name)));
+}
 
 /** What the model and the user are told when wren put back (or could not put back) what a command changed in wren's own settings. */
 function guardNote(guarded: PutBack, ctx: ToolContext): string | undefined {

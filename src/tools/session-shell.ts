@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { constants as fsConstants, existsSync, realpathSync } from "node:fs";
+import { constants as fsConstants, existsSync, readFileSync, realpathSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -72,6 +72,7 @@ export class SessionShell implements AsyncDisposable {
   readonly #groups = new Set<number>();
   #disposed = false;
   #current: ChildProcess | undefined;
+  readonly #judged = new Map<string, ReadonlyMap<string, string>>();
   /** Stops the commands' groups and removes the state folder should wren end without disposing (SIGKILL, a crash). */
   readonly #watchdog: ProcessWatchdog | undefined;
 
@@ -171,21 +172,54 @@ export class SessionShell implements AsyncDisposable {
   }
 
   /**
-   * The variables earlier commands exported whose values differ from those the session started
-   * with (new ones too), by name: what the next command inherits that wren did not give it. Always
-   * none on PowerShell, which carries no exports. Queued as a command is.
+   * The variables earlier commands exported, changed or unset, compared with the exports the session
+   * started with: each by name, with its entry as the shell last saved it (`declare -x NAME="…"`;
+   * empty when unset). What the next command inherits that wren did not give it. Read from what the
+   * shell saved when the last command ended: nothing runs, so it costs a judgement nothing. Always
+   * none on PowerShell, which carries no exports, and before the first command.
    */
-  async changedExports(): Promise<string[]> {
-    if (this.kind === "powershell") return [];
-    const run = await this.run("env", { timeoutMs: 30_000, maxOutputChars: 1_000_000 });
-    if (run.exitCode !== 0 || run.cutChars > 0) throw new WrenError("internal", "wren could not list the variables the session's shell exports.");
-    const changed: string[] = [];
-    for (const line of run.output.split("\n")) {
-      const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-      // A value over several lines is compared by its first: a line of one that looks like NAME=… counts as a change too.
-      if (match?.[1] && match[1] !== "_" && this.#env[match[1]]?.split("\n")[0] !== match[2]) changed.push(match[1]);
-    }
+  changedExports(): Map<string, string> {
+    const changed = new Map<string, string>();
+    if (this.kind === "powershell") return changed;
+    const now = this.#saved("env");
+    if (now === undefined) return changed;
+    const start = exportEntries(this.#saved("base") ?? "");
+    const current = exportEntries(now);
+    for (const [name, entry] of current) if (start.get(name) !== entry) changed.set(name, entry);
+    for (const name of start.keys()) if (!current.has(name)) changed.set(name, "");
     return changed;
+  }
+
+  /** A file of the shell's saved state, or undefined when it is not there yet. */
+  #saved(name: string): string | undefined {
+    try {
+      return readFileSync(path.join(this.#stateDir, name), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw new WrenError("internal", "wren could not read the variables the session's shell exports.", { cause: error });
+    }
+  }
+
+  /**
+   * Notes what a command's permission judgement saw of the exports (see {@link changedExports}), for
+   * {@link judgedExports} when it runs: the calls of one answer are all judged before the first runs,
+   * and an earlier one may export what changes what a later one runs.
+   */
+  noteJudged(command: string, exports: ReadonlyMap<string, string>): void {
+    this.#judged.delete(command);
+    this.#judged.set(command, exports);
+    // Calls refused, or cancelled before they ran, are never taken: only the latest are kept.
+    for (const oldest of this.#judged.keys()) {
+      if (this.#judged.size <= 64) break;
+      this.#judged.delete(oldest);
+    }
+  }
+
+  /** What {@link noteJudged} noted for the command, once; undefined where it was not judged in this session's shell. */
+  judgedExports(command: string): ReadonlyMap<string, string> | undefined {
+    const seen = this.#judged.get(command);
+    this.#judged.delete(command);
+    return seen;
   }
 
   /**
@@ -246,12 +280,31 @@ async function defaultShell(): Promise<SessionShellKind> {
 }
 
 /**
+ * The entries of `export -p`'s output (bash's `declare -x NAME="…"`, sh's `export NAME='…'`) by
+ * name, each from its line to the next entry's, as a value may hold line breaks.
+ */
+function exportEntries(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let name: string | undefined;
+  for (const line of text.split("\n")) {
+    const start = /^(?:declare -[A-Za-z]+|export) ([A-Za-z_][A-Za-z0-9_]*)(?:=|$)/.exec(line)?.[1];
+    if (start !== undefined) name = start;
+    if (name === undefined) continue;
+    const before = out.get(name);
+    out.set(name, before === undefined ? line : `${before}\n${line}`);
+  }
+  return out;
+}
+
+/**
  * POSIX: the command is `eval`ed by a script that first restores the exports the last command left
  * and, on any exit (`exit 3` included), saves the working directory and exports for the next one.
  * The command travels as an argument, never spliced into the script, so no quoting can break it.
  */
 const POSIX_SCRIPT = [
   '__wren_state=$1; __wren_cmd=$2; set --',
+  // The exports the session starts with, to compare the saved ones with (see changedExports).
+  '[ -f "$__wren_state/base" ] || export -p > "$__wren_state/base"',
   '[ -f "$__wren_state/env" ] && . "$__wren_state/env" >/dev/null 2>&1',
   'trap \'__wren_rc=$?; pwd > "$__wren_state/cwd"; export -p > "$__wren_state/env.next" && mv -f "$__wren_state/env.next" "$__wren_state/env"; exit $__wren_rc\' EXIT',
   'eval "$__wren_cmd"',
