@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { WrenError, isAbortError } from "../shared/errors.js";
+import { describeVersionChange, sameFileVersion } from "./file-version.js";
 import { networkError, type FetchLike } from "./hub.js";
 import { storageError } from "./storage-error.js";
 
@@ -101,14 +102,18 @@ export function partialVersionPath(dest: string): string {
 }
 
 /**
- * Whether the bytes in `.partial` may be resumed: they are of the version the source serves now.
- * Without a recorded version (a `.partial` of an older wren), only when a SHA-256 will catch a mix.
+ * Whether the bytes in `.partial` may be resumed: they are of the version the source serves now
+ * (ETags compared weakly: `W/"x"` and `"x"` are one version). Without a recorded version (a
+ * `.partial` of an older wren), only when a SHA-256 will catch a mix. Otherwise, why not, for people.
  */
-async function partialIsCurrent(options: DownloadOptions): Promise<boolean> {
-  if (!options.version) return true;
+async function partialIsCurrent(options: DownloadOptions): Promise<{ current: true } | { current: false; why: string }> {
+  if (!options.version) return { current: true };
   const recorded = await readFile(partialVersionPath(options.dest), "utf8").catch(() => undefined);
-  if (recorded === undefined) return Boolean(options.sha256);
-  return recorded === options.version;
+  if (recorded === undefined) {
+    return options.sha256 ? { current: true } : { current: false, why: "which version of it was downloaded so far is not recorded, and it has no SHA-256 to check a resume against" };
+  }
+  if (sameFileVersion(recorded, options.version)) return { current: true };
+  return { current: false, why: `it changed at its source since its download began${describeVersionChange(recorded, options.version)}` };
 }
 
 async function removePartial(dest: string): Promise<void> {
@@ -191,8 +196,9 @@ async function attemptDownload(
   doFetch: FetchLike,
 ): Promise<{ size: number; sha256: string }> {
   let offset = await fileSize(partial);
-  if (offset > 0 && !(await partialIsCurrent(options))) {
-    options.onStatus?.(`${label} changed at its source since its download began; starting over.`);
+  const resumable = offset > 0 ? await partialIsCurrent(options) : { current: true as const };
+  if (!resumable.current) {
+    options.onStatus?.(`${label}: ${resumable.why}; starting over.`);
     await removePartial(options.dest);
     offset = 0;
   }

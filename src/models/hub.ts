@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatDuration } from "./bytes.js";
+import { formatFileVersion, opaqueTag } from "./file-version.js";
 import { WrenError } from "../shared/errors.js";
 import { parseRetryAfter } from "../shared/retry-after.js";
 import type { Env } from "../shared/paths.js";
@@ -145,8 +146,7 @@ export interface HubFileMeta {
 }
 
 function unquote(value: string | null): string | null {
-  if (!value) return null;
-  return value.replace(/^W\//, "").replace(/^"|"$/g, "");
+  return value ? opaqueTag(value) : null;
 }
 
 /** Reads headers the way the Hub's clients do: X-Linked-* on the redirect win over plain ones. */
@@ -155,14 +155,13 @@ export function metaFromHeaders(headers: Headers, downloadUrl: string, onHub: bo
   const sizeText = headers.get("x-linked-size") ?? headers.get("content-length");
   const sha256 = etag && /^[0-9a-f]{64}$/i.test(etag) ? etag.toLowerCase() : null;
   const size = sizeText !== null && /^\d+$/.test(sizeText) ? Number(sizeText) : null;
-  const lastModified = headers.get("last-modified");
-  const tag = sha256 ? `sha256:${sha256}` : etag ? `etag:${etag}` : lastModified ? `last-modified:${lastModified}` : null;
+  const version = formatFileVersion({ sha256, etag, lastModified: headers.get("last-modified"), size });
   return {
     downloadUrl,
     commit: headers.get("x-repo-commit"),
     sha256,
     size,
-    version: tag && `${tag} size:${size ?? "unknown"}`,
+    version,
     onHub,
   };
 }

@@ -48,6 +48,11 @@ export interface FakeHubFaults {
    * open here until something else has happened (another process started waiting for it).
    */
   beforeBody?: (() => Promise<unknown>) | undefined;
+  /**
+   * Rewrites every ETag (and X-Linked-Etag) the hub sends, from its strong quoted form `"x"`: e.g.
+   * to the weak `W/"x"`, as a server or proxy that compresses may send it.
+   */
+  etagForm?: ((etag: string) => string) | undefined;
 }
 
 export interface RecordedRequest {
@@ -114,6 +119,7 @@ export async function startFakeHub(options: {
   const faults: FakeHubFaults = {};
   let cutsDone = 0;
   let onRequest: FakeHub["onRequest"];
+  const etagOf = (value: string): string => (faults.etagForm ?? ((tag: string) => tag))(`"${value}"`);
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://hub");
@@ -171,19 +177,19 @@ export async function startFakeHub(options: {
         res.writeHead(302, {
           location: `/cdn-lfs/${repo}/${file.sha256}`,
           "x-repo-commit": commit,
-          "x-linked-etag": `"${file.sha256}"`,
+          "x-linked-etag": etagOf(file.sha256),
           "x-linked-size": String(file.bytes.length),
-          etag: `"${file.sha256}"`,
+          etag: etagOf(file.sha256),
         });
         res.end();
         return;
       }
-      return serveBytes(req, res, file, { "x-repo-commit": commit, etag: `"${createHash("sha1").update(file.bytes).digest("hex")}"` });
+      return serveBytes(req, res, file, { "x-repo-commit": commit, etag: etagOf(createHash("sha1").update(file.bytes).digest("hex")) });
     }
 
     const cdn = /^\/cdn-lfs\/[^/]+\/[^/]+\/([0-9a-f]{64})$/.exec(pathname);
     const blob = cdn ? bySha.get(cdn[1] ?? "") : undefined;
-    if (blob) return serveBytes(req, res, blob, { etag: `"${blob.sha256}"` });
+    if (blob) return serveBytes(req, res, blob, { etag: etagOf(blob.sha256) });
     res.writeHead(404).end("Not found");
   });
 
