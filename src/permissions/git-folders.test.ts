@@ -278,6 +278,29 @@ describe.runIf(process.platform !== "win32" && hasGit())("git folders of submodu
     }
   });
 
+  it("a linked work tree in the project runs the hooks folder its repository's config names from its own top, so that is protected too", async () => {
+    git(project, "worktree", "add", "-q", "-b", "side", "wt");
+    git(project, "config", "core.hooksPath", ".husky");
+    try {
+      execFileSync("mkdir", ["-p", path.join(project, "wt", ".husky")]);
+      await writeFile(path.join(project, "wt", ".husky", "pre-commit"), `#!/bin/sh\n'${await program("worktree-hook")}'\n`);
+      await chmod(path.join(project, "wt", ".husky", "pre-commit"), 0o755);
+      await writeFile(path.join(project, "wt", "f.txt"), "f\n");
+      git(path.join(project, "wt"), "add", "f.txt");
+      git(path.join(project, "wt"), "commit", "-qm", "f");
+      expect(await ran()).toContain("worktree-hook");
+
+      const decision = judge({ tool: "Write", effect: "write", paths: [path.join(project, "wt", ".husky", "pre-commit")] }, [rule("allow", "Write(**)")]);
+      expect(decision.action, decision.reason).toBe("ask");
+      expect(decision.reason).toMatch(/git runs what is written there/);
+      expect(judge({ tool: "Write", effect: "write", paths: [path.join(project, "wt", "notes.md")] }, [rule("allow", "Write(**)")]).action).toBe("allow");
+      expect(judge({ tool: "Bash", effect: "execute", command: "git -C wt status; cd wt && git log" }, [rule("allow", "Bash(git *)"), rule("allow", "Bash(cd *)")]).action).toBe("allow");
+    } finally {
+      git(project, "config", "--unset", "core.hooksPath");
+      git(project, "worktree", "remove", "--force", "wt");
+    }
+  });
+
   it("the submodule's .git file names the git folder its git runs, and writing it asks", async () => {
     const gitFile = path.join(project, "sub", ".git");
     expect((await readFile(gitFile, "utf8")).startsWith("gitdir: ")).toBe(true);

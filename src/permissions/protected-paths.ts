@@ -89,8 +89,11 @@ function configuredPlaces(projectRoot: string): ConfiguredPlaces {
  */
 function placesNamedBy(folder: string, top: string): ConfiguredPlaces {
   const out: ConfiguredPlaces = { hooks: [], includes: [] };
-  const pending = [path.join(folder, "config")];
-  for (let read = 0; read < 8 && pending.length > 0; read++) {
+  // A linked work tree's git folder has its own config.worktree, and the repository's config where its commondir says.
+  const pending = [path.join(folder, "config"), path.join(folder, "config.worktree")];
+  const common = commonDir(folder);
+  if (common !== undefined) pending.push(path.join(common, "config"));
+  for (let read = 0; read < 10 && pending.length > 0; read++) {
     const file = pending.shift() ?? "";
     let text: string;
     try {
@@ -111,6 +114,16 @@ function placesNamedBy(folder: string, top: string): ConfiguredPlaces {
     }
   }
   return out;
+}
+
+/** The folder a linked work tree's `commondir` file names (the repository's own git folder), or undefined. */
+function commonDir(folder: string): string | undefined {
+  try {
+    const line = readFileSync(path.join(folder, "commondir"), "utf8").trim();
+    return line === "" ? undefined : path.resolve(folder, line);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The `key = value` lines of a git config file, each with its section (`core`, `includeif "gitdir:x"`), names in lower case, quotes taken off the value. */
