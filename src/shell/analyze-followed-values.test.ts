@@ -32,6 +32,24 @@ describe("a loop over a literal list runs its body with each value", () => {
     expect(r.details, r.shown).toContain(detail);
   });
 
+  it.each<[string, string]>([
+    ["for d in ~ /; rm -rf $d; end", "deletes /home/ada recursively"],
+    ["for d in build /\n  if test -d $d; rm -rf $d; end\nend", "deletes / recursively"],
+    ["for a in 1 2; for d in ~ /tmp/x; rm -rf $d; end; end", "deletes /home/ada recursively"],
+  ])("fish: %j is critical", (command, detail) => {
+    const r = rated(command, "fish");
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain(detail);
+  });
+
+  it.each<[string, Risk]>([
+    ["for d in build dist; rm -rf $d; end", "moderate"],
+    ["for f in a.txt b.txt; cat $f; end; echo done", "safe"],
+  ])("fish: %j is %s", (command, risk) => {
+    const r = rated(command, "fish");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+
   it.each<[string, Risk]>([
     ["for d in build dist; do rm -rf $d; done", "moderate"],
     ["for f in a.txt b.txt; do cat $f; done", "safe"],

@@ -234,6 +234,29 @@ interface Block {
   kind: string;
   name?: string;
   units?: Unit[];
+  /** A `for` block: the words of its header (`NAME in VALUES…`) while they are read, then done. */
+  header?: Word[];
+  headerDone?: boolean;
+}
+
+/** More values than this in a loop's list leave the loop variable unknown. */
+const MAX_LOOP_VALUES = 16;
+
+/**
+ * `for d in ~ /; rm -rf $d; end`: a loop over literal words runs its body once per value, so the
+ * body is read once per value with the variable set to it. A value only known at run time, a
+ * pattern, a long list or a loop inside the body leaves the variable unknown and the body read once.
+ */
+function loopUnits(block: Block): Unit[] {
+  const [name, keyword, ...values] = block.header ?? [];
+  const body = block.units ?? [];
+  const nested = body.some((u) => u.kind === "assign" && u.loop === true);
+  const literal = values.every((w) => !w.dynamic && !w.glob && w.subs.length === 0);
+  if (!name || name.dynamic || keyword?.text !== "in") return [{ kind: "expand", words: block.header ?? [] }, ...body];
+  if (nested || !literal || values.length === 0 || values.length > MAX_LOOP_VALUES) {
+    return [{ kind: "expand", words: values }, { kind: "assign", name: name.text, loop: true }, ...body];
+  }
+  return values.flatMap((v): Unit[] => [{ kind: "assign", name: name.text, value: v, loop: true }, ...body]);
 }
 
 function assemble(tokens: Token[]): Script {
@@ -255,6 +278,8 @@ function assemble(tokens: Token[]): Script {
   let skipRestOfStatement = false;
 
   const flushPipeline = (background = false): void => {
+    const loop = stack[stack.length - 1];
+    if (loop?.kind === "for") loop.headerDone = true;
     if (current.argv.length > 0 || current.redirects.length > 0) stages.push(current);
     if (background && stages.length > 0) {
       const last = stages[stages.length - 1];
@@ -302,7 +327,8 @@ function assemble(tokens: Token[]): Script {
         continue;
       }
       if (kw === "for" || kw === "switch" || kw === "case") {
-        if (kw !== "case") stack.push({ kind: kw });
+        if (kw === "for") stack.push({ kind: kw, units: [], header: [] });
+        else if (kw !== "case") stack.push({ kind: kw });
         atStart = false;
         expandMode = true;
         continue;
@@ -316,6 +342,7 @@ function assemble(tokens: Token[]): Script {
         if (block?.kind === "function" && block.units) {
           target().push({ kind: "function", name: block.name ?? "", body: { units: block.units } });
         }
+        if (block?.kind === "for") target().push(...loopUnits(block));
         continue;
       }
     }
@@ -326,6 +353,11 @@ function assemble(tokens: Token[]): Script {
       continue;
     }
     if (skipRestOfStatement) continue;
+    const loop = stack[stack.length - 1];
+    if (expandMode && loop?.kind === "for" && !loop.headerDone) {
+      loop.header?.push(word);
+      continue;
+    }
     if (expandMode) {
       target().push({ kind: "expand", words: [word] });
       continue;

@@ -87,6 +87,8 @@ export interface Assign {
   value?: Word;
   /** `unset NAME`: the variable is removed. */
   unset?: boolean;
+  /** Set by a `for` loop (fish: a loop around it is then read once). */
+  loop?: boolean;
   /** PowerShell `$s = iwr …`: the commands whose output the value is (bash keeps them in `value.subs`). */
   source?: Script;
 }
