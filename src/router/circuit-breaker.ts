@@ -17,18 +17,29 @@ export function breakerLimits(options: CircuitBreakerOptions = {}): { threshold:
 }
 
 /**
+ * A request let through a breaker, handed back with how it ended: only the probe's own end frees
+ * the half-open probe (a request let through before the circuit opened may end while it is out).
+ */
+export interface Pass {
+  /** True for the half-open probe. */
+  readonly probe: boolean;
+}
+
+/**
  * A target's breaker as the router uses it: in this process ({@link CircuitBreaker}) or shared by
  * replicas through a state store (`SharedCircuitBreaker`).
  */
 export interface Breaker {
-  /** Whether a request may go to the target now; in half-open, only the first caller gets through. */
-  admit(): Promise<boolean>;
+  /** A pass when a request may go to the target now (in half-open, only the first caller's); undefined otherwise. */
+  admit(): Promise<Pass | undefined>;
   succeeded(): Promise<void>;
   /** A failure that counts against the target. */
-  failed(): Promise<void>;
+  failed(pass: Pass): Promise<void>;
   /** A request that was let through ended without a verdict on the target (e.g. the client cancelled). */
-  released(): Promise<void>;
+  released(pass: Pass): Promise<void>;
 }
+
+const closedPass: Pass = { probe: false };
 
 /**
  * One target's breaker: it opens after N failures in a window, skips the target while open, lets
@@ -37,7 +48,8 @@ export interface Breaker {
 export class CircuitBreaker implements Breaker {
   private failures: number[] = [];
   private openedAt: number | undefined;
-  private probing = false;
+  /** The half-open probe's pass while it is out. */
+  private probe: Pass | undefined;
   private readonly threshold: number;
   private readonly windowMs: number;
   private readonly cooldownMs: number;
@@ -57,26 +69,28 @@ export class CircuitBreaker implements Breaker {
     return this.clock.now() - this.openedAt >= this.cooldownMs ? "half-open" : "open";
   }
 
-  /** Whether a request may go to the target now; in half-open, only the first caller gets through. */
-  tryAcquire(): boolean {
+  /** A pass when a request may go to the target now (in half-open, only the first caller's); undefined otherwise. */
+  tryAcquire(): Pass | undefined {
     const state = this.state;
-    if (state === "closed") return true;
-    if (state === "open" || this.probing) return false;
-    this.probing = true;
-    return true;
+    if (state === "closed") return closedPass;
+    if (state === "open" || this.probe) return undefined;
+    this.probe = { probe: true };
+    return this.probe;
   }
 
   onSuccess(): void {
     this.failures = [];
     this.openedAt = undefined;
-    this.probing = false;
+    this.probe = undefined;
   }
 
-  onFailure(): void {
+  /** A failure of the request `pass` let through (or of one let through elsewhere: a replica's own breaker is told of its requests through a shared one). */
+  onFailure(pass?: Pass): void {
     const now = this.clock.now();
-    if (this.probing || this.state !== "closed") {
+    if (this.state !== "closed") {
+      // Opens again; a probe still out stays the only one.
       this.openedAt = now;
-      this.probing = false;
+      this.release(pass);
       return;
     }
     this.failures = this.failures.filter((t) => now - t < this.windowMs);
@@ -88,11 +102,11 @@ export class CircuitBreaker implements Breaker {
   }
 
   /** A request that was let through ended without a verdict on the target (e.g. the client cancelled). */
-  release(): void {
-    this.probing = false;
+  release(pass?: Pass): void {
+    if (pass !== undefined && pass === this.probe) this.probe = undefined;
   }
 
-  admit(): Promise<boolean> {
+  admit(): Promise<Pass | undefined> {
     return Promise.resolve(this.tryAcquire());
   }
 
@@ -101,13 +115,13 @@ export class CircuitBreaker implements Breaker {
     return Promise.resolve();
   }
 
-  failed(): Promise<void> {
-    this.onFailure();
+  failed(pass: Pass): Promise<void> {
+    this.onFailure(pass);
     return Promise.resolve();
   }
 
-  released(): Promise<void> {
-    this.release();
+  released(pass: Pass): Promise<void> {
+    this.release(pass);
     return Promise.resolve();
   }
 }

@@ -192,6 +192,34 @@ describe("router", () => {
     expect(r.breaker("openai:gpt").state).toBe("open");
   });
 
+  it("a request let through before the circuit opened, cancelled while the half-open probe is out, does not free the probe for a second one", async () => {
+    const flaky = cloud("openai:gpt", [{ hang: true }, { fail: serverError }, { hang: true }, textAnswer("after the probe")]);
+    const { r, clock } = router([flaky.target, cloud("groq:llama").target], {
+      retry: { maxRetries: 0 },
+      breaker: { failureThreshold: 1, cooldownMs: 1_000 },
+    });
+    const early = new AbortController();
+    const earlyParts = streamParts(r.doStream(hi, { signal: early.signal }));
+    await expect.poll(() => flaky.model.calls).toBe(1);
+    await r.doGenerate(hi);
+    expect(r.breaker("openai:gpt").state).toBe("open");
+    clock.advance(1_000);
+    const probing = new AbortController();
+    const probeParts = streamParts(r.doStream(hi, { signal: probing.signal }));
+    await expect.poll(() => flaky.model.calls).toBe(3);
+
+    early.abort();
+    await earlyParts;
+    // The probe is still out: no second request goes to the target.
+    expect((await r.doGenerate(hi)).provenance).toMatchObject({ provider: "groq", reason: "circuit-open" });
+    expect(flaky.model.calls).toBe(3);
+
+    // The probe's own end frees it.
+    probing.abort();
+    await probeParts;
+    expect(resultText(await r.doGenerate(hi))).toBe("after the probe");
+  });
+
   it("fails over before the first token, and after partial output ends with an explicit error (no splice)", async () => {
     const early = cloud("openai:gpt", [{ fail: { type: "error", error: { code: "network_error", message: "refused", isRetryable: true } } }]);
     const late = cloud("mistral:large", [
@@ -390,7 +418,7 @@ describe("router", () => {
     clock.advance(1_000);
     for await (const part of r.doStream(hi)) if (part.type === "text-delta") break;
     expect(r.log.list()[0]).toMatchObject({ outcome: "error", error: "cancelled by the client" });
-    expect(r.breaker("openai:gpt").tryAcquire()).toBe(true);
+    expect(r.breaker("openai:gpt").tryAcquire()).toEqual({ probe: true });
   });
 
   it("an unknown model name is an error with a hint", () => {

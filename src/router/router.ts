@@ -3,7 +3,7 @@ import { collectStream } from "../protocol/index.js";
 import { estimateTokens } from "../providers/local.js";
 import { deserializeError, serializeError, toWrenError, WrenError } from "../shared/errors.js";
 import { BudgetExceeded, type Budgets, type Reservation } from "./budget.js";
-import { CircuitBreaker, type Breaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
+import { CircuitBreaker, type Breaker, type CircuitBreakerOptions, type Pass } from "./circuit-breaker.js";
 import { classifyFailure, type Failure } from "./classify.js";
 import { systemClock, type Clock } from "./clock.js";
 import { userTextOf, type ConditionContext } from "./conditions.js";
@@ -298,7 +298,7 @@ export class Router implements LanguageModel, WholeAsParts {
       ...(options.client ? { keyId: options.client.keyId } : {}),
     };
     let recorded = false;
-    let inFlight: Breaker | undefined;
+    let inFlight: { breaker: Breaker; pass: Pass } | undefined;
     const finish = (patch: Partial<Decision>) => {
       recorded = true;
       inFlight = undefined;
@@ -381,7 +381,8 @@ export class Router implements LanguageModel, WholeAsParts {
         // The failure a retry is for: should the circuit open on it, it is this target's last.
         let retrying: { error: WrenError; provenance: Provenance; failure: Failure } | undefined;
         for (let attempt = 0; ; attempt++) {
-          if (!(await breaker.admit())) {
+          const pass = await breaker.admit();
+          if (!pass) {
             if (retrying) {
               const last = attempts[attempts.length - 1];
               if (last?.outcome === "retried") last.outcome = "failed";
@@ -404,7 +405,7 @@ export class Router implements LanguageModel, WholeAsParts {
           };
           const held = await this.reserveBudget(target, request, options.client?.keyId);
           if (held instanceof WrenError) {
-            await breaker.released();
+            await breaker.released(pass);
             attempts.push({ target: target.id, outcome: "skipped", detail: "budget", ms: 0 });
             refusal ??= held;
             refused ??= { ...provenance, reason: "budget" };
@@ -416,7 +417,7 @@ export class Router implements LanguageModel, WholeAsParts {
             continue candidates;
           }
           const t0 = this.clock.now();
-          inFlight = breaker;
+          inFlight = { breaker, pass };
           const result: AttemptResult = yield* this.attempt(target, request, provenance, signal, selection.mode ?? "stream");
           inFlight = undefined;
           // The hold becomes the actual cost: nothing, unless it answered. An answer that stopped
@@ -438,7 +439,7 @@ export class Router implements LanguageModel, WholeAsParts {
           }
           const error = result.error;
           if (signal?.aborted || error.code === "aborted") {
-            await breaker.released();
+            await breaker.released(pass);
             attempts.push({ target: target.id, outcome: "failed", detail: "aborted", ms });
             finish({ error: "aborted", provider: provenance.provider, model: provenance.model, reason });
             if (!result.partial) yield { type: "finish", finishReason: "abort", usage: emptyUsage };
@@ -448,8 +449,8 @@ export class Router implements LanguageModel, WholeAsParts {
           const failure = error instanceof ToolCallEscalation ? undefined : classifyFailure(error);
           // A busy local model (its queue is full) is not unwell: a flood must not open its circuit.
           const busyLocal = target.local !== undefined && error.code === "overloaded";
-          if (failure?.countsAgainstTarget && !busyLocal) await breaker.failed();
-          else await breaker.released();
+          if (failure?.countsAgainstTarget && !busyLocal) await breaker.failed(pass);
+          else await breaker.released(pass);
           if (result.partial) {
             attempts.push({ target: target.id, outcome: "error-after-partial", detail: error.code, ...statusOf(error), ms });
             finish({ error: error.message, provider: provenance.provider, model: provenance.model, reason });
@@ -484,7 +485,7 @@ export class Router implements LanguageModel, WholeAsParts {
       yield errorPart(error, about);
     } finally {
       // The client stopped reading (disconnect, early return): free a half-open probe and keep the record.
-      await inFlight?.released();
+      await inFlight?.breaker.released(inFlight.pass);
       if (!recorded) finish({ error: "cancelled by the client" });
     }
   }

@@ -111,6 +111,30 @@ describe("routers on two replicas sharing their circuit breakers through a real 
     expect(b.teacher.calls).toBe(1);
   });
 
+  it("a request A let through before the circuit opened, cancelled while A's probe is out, does not free the probe for B", async () => {
+    const [storeA, storeB] = await pair();
+    const breaker = { failureThreshold: 1, cooldownMs: 200 };
+    const a = replica(storeA, [{ hang: true }, { fail: serverError }, { hang: true }], breaker);
+    const b = replica(storeB, [textAnswer("teacher answer")], breaker);
+    const early = new AbortController();
+    const earlyCall = a.router.doGenerate(hi, { signal: early.signal }).catch(() => undefined);
+    await expect.poll(() => a.teacher.calls, { timeout: 30_000 }).toBe(1);
+    await a.router.doGenerate(hi);
+    await sleep(400);
+    const probing = new AbortController();
+    const probe = a.router.doGenerate(hi, { signal: probing.signal }).catch(() => undefined);
+    await expect.poll(() => a.teacher.calls, { timeout: 30_000 }).toBe(3);
+
+    early.abort();
+    await earlyCall;
+    expect((await b.router.doGenerate(hi)).provenance).toMatchObject({ provider: "groq", reason: "circuit-open" });
+    expect(b.teacher.calls).toBe(0);
+
+    probing.abort();
+    await probe;
+    expect((await b.router.doGenerate(hi)).provenance).toMatchObject({ provider: "openai", reason: "primary" });
+  });
+
   it("a local model's breaker stays each replica's own: A's failing model does not keep B from its own", async () => {
     const [storeA, storeB] = await pair();
     const withLocal = (store: RedisStateStore, scripts: Script[]) => {

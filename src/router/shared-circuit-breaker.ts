@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { breakerLimits, type Breaker, type CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.js";
+import { breakerLimits, type Breaker, type CircuitBreaker, type CircuitBreakerOptions, type Pass } from "./circuit-breaker.js";
 import { probeLeaseMs, type BreakerStore } from "./state/state-store.js";
 
 /**
@@ -19,7 +19,9 @@ export class SharedCircuitBreaker implements Breaker {
   /** Names this replica's breaker in the store: the one holding the probe. */
   private readonly holder = randomUUID();
   private readonly limits: ReturnType<typeof breakerLimits>;
-  /** Renews the hold on the probe this replica has out. */
+  /** The pass of the probe this replica has out, if any. */
+  private probe: Pass | undefined;
+  /** Renews the hold on that probe. */
   private renewal: NodeJS.Timeout | undefined;
 
   constructor(
@@ -31,31 +33,37 @@ export class SharedCircuitBreaker implements Breaker {
     this.limits = breakerLimits(options);
   }
 
-  async admit(): Promise<boolean> {
+  async admit(): Promise<Pass | undefined> {
     try {
       const admission = await this.store.admit(this.key, this.holder, this.limits);
-      if (admission === "probe") this.holdProbe();
-      return admission === "closed" || admission === "probe";
+      if (admission === "closed") return { probe: false };
+      if (admission !== "probe") return undefined;
+      this.holdProbe();
+      this.probe = { probe: true };
+      return this.probe;
     } catch {
       return this.own.tryAcquire();
     }
   }
 
   async succeeded(): Promise<void> {
-    this.stopRenewing();
+    this.endProbe();
     this.own.onSuccess();
     await this.store.success(this.key).catch(() => undefined);
   }
 
-  async failed(): Promise<void> {
-    this.stopRenewing();
-    this.own.onFailure();
-    await this.store.failure(this.key, this.holder, this.limits).catch(() => undefined);
+  async failed(pass: Pass): Promise<void> {
+    this.own.onFailure(pass);
+    // Only the probe's own end frees it: another request's failure reopens the circuit, and the probe stays the only one.
+    const holder = pass === this.probe ? this.holder : "";
+    if (pass === this.probe) this.endProbe();
+    await this.store.failure(this.key, holder, this.limits).catch(() => undefined);
   }
 
-  async released(): Promise<void> {
-    this.stopRenewing();
-    this.own.release();
+  async released(pass: Pass): Promise<void> {
+    this.own.release(pass);
+    if (pass !== this.probe) return;
+    this.endProbe();
     await this.store.release(this.key, this.holder).catch(() => undefined);
   }
 
@@ -75,5 +83,10 @@ export class SharedCircuitBreaker implements Breaker {
   private stopRenewing(): void {
     clearInterval(this.renewal);
     this.renewal = undefined;
+  }
+
+  private endProbe(): void {
+    this.stopRenewing();
+    this.probe = undefined;
   }
 }
