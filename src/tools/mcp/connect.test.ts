@@ -380,9 +380,10 @@ describe("MCP servers that misbehave", () => {
       process.stdout.write("crashy v1 ready\\n");
       const server = new McpServer({ name: "crashy", version: "1.0.0" });
       server.registerTool("crash", { description: "Crashes." }, async () => {
-        process.stdout.write("panic: index out of range [3] with length 3\\n\\ngoroutine 1 [running]:\\nmain.main()\\n\\tmain.go:12 +0x1d");
-        process.stderr.write("fatal error\\n");
-        process.exit(2);
+        // Written in full before it exits (a pipe's write is not synchronous everywhere).
+        const report = "panic: index out of range [3] with length 3\\n\\ngoroutine 1 [running]:\\nmain.main()\\n\\tmain.go:12 +0x1d";
+        process.stdout.write(report, () => process.stderr.write("fatal error\\n", () => process.exit(2)));
+        await new Promise(() => {});
       });
       server.registerTool("hello", { description: "Greets." }, async () => ({ content: [{ type: "text", text: "hello" }] }));
       await server.connect(new StdioServerTransport());`;
