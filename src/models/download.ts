@@ -224,6 +224,7 @@ async function attemptDownload(
     // The partial file does not match what the server has: start over.
     await response.body?.cancel();
     await removePartial(options.dest);
+    options.onStatus?.(`${label}: the server refused to resume at ${offset} bytes (416); starting over.`);
     throw new Interrupted("the server refused to resume");
   }
   if (!response.ok || !response.body) {
@@ -242,6 +243,7 @@ async function attemptDownload(
     }
     await hashPrefix(partial, hash, offset, { options, label, total: options.size ?? null });
   } else {
+    if (offset > 0) options.onStatus?.(`${label}: the server sent the whole file instead of resuming at ${offset} bytes; starting over.`);
     offset = 0;
   }
   const length = Number(response.headers.get("content-length") ?? NaN);

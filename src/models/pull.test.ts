@@ -140,9 +140,11 @@ describe.runIf(hasSharedModels)("pulling from a Hub", () => {
     cutOnceWritten(400_000);
     hub.faults.ignoreRange = true;
     const resumedFrom = recordResumePoints();
-    const result = await pullModel("hf:wren-test/stories260K-GGUF:F32", { modelsDir, env });
+    const status: string[] = [];
+    const result = await pullModel("hf:wren-test/stories260K-GGUF:F32", { modelsDir, env, onStatus: (m) => status.push(m) });
     expect(result.entry.sha256).toBe(STORIES_SHA);
     expect(statSync(result.path).size).toBe(STORIES_SIZE);
+    expect(status).toContain("stories260K-F32.gguf: the server sent the whole file instead of resuming at 400000 bytes; starting over.");
     // The client asked to resume from what it had; the server sent the whole file, which replaced it.
     expect(hub.downloads("stories260K-F32.gguf").map((d) => d.range)).toEqual([undefined, "bytes=400000-"]);
     expect(resumedFrom).toEqual([400_000]);
