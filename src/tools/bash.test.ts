@@ -370,7 +370,11 @@ describe.runIf(posix && hasProgram("git"))("Bash: what an earlier command export
     // Both judged first, as the agent judges every call of an answer before it runs them.
     expect((await judged("export PATH=/nowhere:$PATH", ctx, ["Bash"])).action).toBe("allow");
     expect((await judged("touch made", ctx, rules)).action).toBe("allow");
+    expect((await judged("touch made", ctx, rules)).action).toBe("allow");
+    expect((await runTool(bashTool, { command: "touch made" }, ctx)).isError).toBe(false);
+    await fs.rm(path.join(dir.path, "made"));
     expect((await runTool(bashTool, { command: "export PATH=/nowhere:$PATH" }, ctx)).isError).toBe(false);
+    // The same command a second time in the answer, after the export.
     const refused = await runTool(bashTool, { command: "touch made" }, ctx);
     expect(refused.isError).toBe(true);
     expect(refused.llmContent).toMatch(/did not run: .*exported or unset PATH after it was allowed/);

@@ -208,18 +208,20 @@ export class SessionShell implements AsyncDisposable {
   noteJudged(command: string, exports: ReadonlyMap<string, string>): void {
     this.#judged.delete(command);
     this.#judged.set(command, exports);
-    // Calls refused, or cancelled before they ran, are never taken: only the latest are kept.
+    // Kept after the command runs (the same command may come twice in one answer): only the latest commands are.
     for (const oldest of this.#judged.keys()) {
-      if (this.#judged.size <= 64) break;
+      if (this.#judged.size <= 256) break;
       this.#judged.delete(oldest);
     }
   }
 
-  /** What {@link noteJudged} noted for the command, once; undefined where it was not judged in this session's shell. */
+  /**
+   * What {@link noteJudged} last noted for the command, or undefined where it was not judged in this
+   * session's shell. Every call of an answer is judged before the first runs, with the same exports,
+   * so that is what its judgement saw.
+   */
   judgedExports(command: string): ReadonlyMap<string, string> | undefined {
-    const seen = this.#judged.get(command);
-    this.#judged.delete(command);
-    return seen;
+    return this.#judged.get(command);
   }
 
   /**
