@@ -181,6 +181,27 @@ describe("wren train run, status and cancel when things go wrong", () => {
     expect(failed.error).toContain("`wren train run --resume` continues from the last checkpoint");
   });
 
+  it("status says when a running job's trainer has reported nothing for long, and for how long", { timeout: 300_000 }, async () => {
+    home = path.join(dir, "home-stalled");
+    const job = await started(["--dataset", dataset], { SILENT: "1" });
+    jobs.push(job.pid);
+    await until(job.id, (s) => s.state === "running");
+    jobs.push(await trainerStarted(job.dir));
+    // The job as it is an hour later: no clock is waited for.
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const progressFile = path.join(job.dir, "progress.jsonl");
+    const lines = (await readFile(progressFile, "utf8")).trim().split("\n").map((l) => ({ ...(JSON.parse(l) as object), at: hourAgo }));
+    await writeFile(progressFile, lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
+    const stateFile = path.join(job.dir, "state.json");
+    await writeFile(stateFile, JSON.stringify({ ...(JSON.parse(await readFile(stateFile, "utf8")) as object), updatedAt: hourAgo }));
+    const shown = await wren(["train", "status", job.id]);
+    expect(shown.stderr).toBe("");
+    expect(shown.stdout).toContain(`Job ${job.id}: running`);
+    expect(shown.stdout).toMatch(/no progress for 1 h \d+ min: the trainer may be stuck/);
+    expect(shown.stdout).toContain(`wren train cancel ${job.id}`);
+    expect((await wren(["train", "cancel", job.id])).code).toBe(0);
+  });
+
   it("a worker killed with SIGKILL shows as failed even when its process id is reused, is not signalled by cancel, and --resume continues from its checkpoint", { timeout: 300_000 }, async () => {
     home = path.join(dir, "home-killed");
     const job = await started(["--dataset", dataset]);

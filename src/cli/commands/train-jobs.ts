@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Command } from "commander";
 import type { TrainStatus } from "../../runtime/train/job-status.js";
 import type { JobLogEvent } from "../../runtime/train/job-logs.js";
@@ -21,6 +22,9 @@ function statusLines(s: TrainStatus): string[] {
   const lines = [`Job ${s.id}: ${s.state}, step ${s.step}/${s.totalSteps} (${s.trainer} trainer, base ${s.base})`];
   if (s.loss !== undefined) lines.push(`  loss ${s.loss.toFixed(4)}, ${Math.round(s.tokensPerSecond ?? 0)} tokens/s${s.state === "running" && s.etaSeconds !== undefined ? `, about ${duration(s.etaSeconds)} left` : ""}`);
   if (s.checkpointStep !== undefined) lines.push(`  last checkpoint at step ${s.checkpointStep}`);
+  if (s.stalledSeconds !== undefined) {
+    lines.push(`  no progress for ${duration(s.stalledSeconds)}: the trainer may be stuck; see ${path.join(s.dir, "train.log")}, or stop it with \`wren train cancel ${s.id}\` (\`--resume\` continues from the last checkpoint)`);
+  }
   if (s.state === "done") lines.push(`  adapter '${s.adapterName}' registered (${s.adapter ?? ""}); use it with x-wren-adapter: ${s.adapterName}`);
   if (s.state === "cancelled" || s.state === "failed") lines.push("  continue it with `wren train run --resume`");
   if (s.error) lines.push(`  ${s.error.replace(/\n/g, "\n  ")}`);

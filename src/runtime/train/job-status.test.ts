@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { processGone, untilGone } from "../../../test/helpers/processes.js";
 import { createJob, newJobId, type JobFiles, type JobRecord, type JobState } from "./job-store.js";
-import { cancelTraining, jobStatus, workerIdentity } from "./job-status.js";
+import { cancelTraining, jobStatus, STALL_AFTER_MS, workerIdentity } from "./job-status.js";
 
 /**
  * Whether a job's recorded worker still runs, decided by the process's start recorded with its pid
@@ -35,7 +35,7 @@ describe("training job status and cancel: is the recorded pid the job's worker?"
     if (child.pid === undefined) throw new Error("no process");
     return child.pid;
   };
-  const job = async (state: Omit<JobState, "updatedAt">): Promise<JobFiles> => {
+  const job = async (state: Omit<JobState, "updatedAt"> & { updatedAt?: string }): Promise<JobFiles> => {
     const record: JobRecord = {
       id: newJobId(),
       createdAt: new Date().toISOString(),
@@ -47,7 +47,7 @@ describe("training job status and cancel: is the recorded pid the job's worker?"
       train: { steps: 10, learningRate: 0.001, batchSize: 1, checkpointEvery: 5, seed: 0, threads: 1 },
     };
     const files = await createJob(record, env);
-    await writeFile(files.state, JSON.stringify({ ...state, updatedAt: new Date().toISOString() }));
+    await writeFile(files.state, JSON.stringify({ updatedAt: new Date().toISOString(), ...state }));
     return files;
   };
   const alive = (pid: number): boolean => !processGone(pid);
@@ -86,5 +86,34 @@ describe("training job status and cancel: is the recorded pid the job's worker?"
     expect((await jobStatus(files)).state).toBe("running");
     await expect(cancelTraining({ id: path.basename(files.dir), env, timeoutMs: 500 })).rejects.toThrow("did not stop in time");
     expect(alive(elsewhere)).toBe(true);
+  });
+
+  describe("a running job that reports nothing for long", () => {
+    const ago = (ms: number): string => new Date(Date.now() - ms).toISOString();
+    const line = (at: string, step: number): string => `${JSON.stringify({ type: "progress", step, totalSteps: 10, loss: 1, tokensPerSecond: 1, etaSeconds: 1, at })}\n`;
+
+    it("says for how long its trainer has been silent, past the threshold", async () => {
+      const silentFor = STALL_AFTER_MS + 5 * 60_000;
+      const files = await job({ state: "running", ...workerIdentity(live()), updatedAt: ago(silentFor + 60_000) });
+      await writeFile(files.progress, line(ago(silentFor + 30_000), 1) + line(ago(silentFor), 2));
+      const status = await jobStatus(files);
+      expect(status.state).toBe("running");
+      expect(status.step).toBe(2);
+      expect(status.stalledSeconds).toBeGreaterThanOrEqual(silentFor / 1000);
+    });
+
+    it("is not stalled when its last line is recent, or while it has only just started running", async () => {
+      const recent = await job({ state: "running", ...workerIdentity(live()), updatedAt: ago(STALL_AFTER_MS * 2) });
+      await writeFile(recent.progress, line(ago(STALL_AFTER_MS * 2), 1) + line(new Date().toISOString(), 2));
+      expect((await jobStatus(recent)).stalledSeconds).toBeUndefined();
+      const fresh = await job({ state: "running", ...workerIdentity(live()) });
+      expect((await jobStatus(fresh)).stalledSeconds).toBeUndefined();
+    });
+
+    it("a stopped job is never stalled", async () => {
+      const files = await job({ state: "cancelled", updatedAt: ago(STALL_AFTER_MS * 2) });
+      await writeFile(files.progress, line(ago(STALL_AFTER_MS * 2), 1));
+      expect((await jobStatus(files)).stalledSeconds).toBeUndefined();
+    });
   });
 });

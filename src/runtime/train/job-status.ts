@@ -48,6 +48,23 @@ export interface TrainStatus {
   error?: string;
   adapter?: string;
   dir: string;
+  /** Set while running when the trainer has reported nothing for {@link STALL_AFTER_MS} or longer: for how long, in seconds. */
+  stalledSeconds?: number;
+}
+
+/**
+ * How long a running trainer may report nothing (no start, progress or checkpoint line) before
+ * `wren train status` says it may be stuck. Generous: a step of a large model on a CPU, or loading
+ * it, takes minutes.
+ */
+export const STALL_AFTER_MS = 15 * 60_000;
+
+/** Since when the job has had no news: its last recorded line, or when it started running. */
+function stalledSeconds(state: JobState, lastAt: string | undefined, now: number): number | undefined {
+  const since = Math.max(Date.parse(state.updatedAt), lastAt === undefined ? 0 : Date.parse(lastAt));
+  if (!Number.isFinite(since)) return undefined;
+  const silent = now - since;
+  return silent >= STALL_AFTER_MS ? Math.round(silent / 1000) : undefined;
 }
 
 /** How long a worker may take to record that it started (a loaded machine, a cold disk) before it counts as failed. */
@@ -87,9 +104,11 @@ export async function jobStatus(files: JobFiles): Promise<TrainStatus> {
   const start = lines.findLast((l) => l.type === "start" || l.type === "resume");
   const checkpoint = lines.findLast((l) => l.type === "checkpoint");
   const stepOf = (l: (typeof lines)[number] | undefined): number => (l && "step" in l ? l.step : 0);
+  const effective = effectiveState(state, files);
+  const stalled = effective.state === "running" ? stalledSeconds(state, lines.at(-1)?.at, Date.now()) : undefined;
   return {
     id: job.id,
-    ...effectiveState(state, files),
+    ...effective,
     base: job.base.ref,
     dataset: job.dataset,
     trainer: job.trainer.name,
@@ -100,6 +119,7 @@ export async function jobStatus(files: JobFiles): Promise<TrainStatus> {
     ...(checkpoint?.type === "checkpoint" ? { checkpointStep: checkpoint.step } : {}),
     ...(state.adapter ? { adapter: state.adapter.path } : {}),
     dir: files.dir,
+    ...(stalled !== undefined ? { stalledSeconds: stalled } : {}),
   };
 }
 
