@@ -10,8 +10,9 @@ export interface ConsentOptions {
   offline?: boolean;
   /**
    * Asks the user (the CLI) once per session. Absent at the server: with `ask`, cloud targets are
-   * refused with a clear error until cloud use is allowed. `signal` is the asking request's: when
-   * it aborts the gate stops waiting (and forgets the question), so the asker may take it down.
+   * refused with a clear error until cloud use is allowed. Requests that need the answer at the same
+   * time wait on one question; `signal` aborts when the last of them has been cancelled (the gate
+   * then forgets the question), so the asker may take it down.
    */
   ask?: (target: string, signal?: AbortSignal) => Promise<boolean>;
   /**
@@ -21,9 +22,19 @@ export interface ConsentOptions {
   noAskHint?: string;
 }
 
+/** The question put to the user, shared by the requests waiting on its answer. */
+interface Question {
+  readonly answer: Promise<boolean>;
+  /** Aborts the question's signal: nobody waits for the answer any more. */
+  readonly withdraw: AbortController;
+  /** Requests still waiting on the answer. */
+  waiting: number;
+  settled: boolean;
+}
+
 /** Decides, once per session, whether a cloud target may be called. */
 export class ConsentGate {
-  private answer: Promise<boolean> | undefined;
+  private question: Question | undefined;
 
   constructor(private readonly options: ConsentOptions) {}
 
@@ -33,7 +44,8 @@ export class ConsentGate {
 
   /**
    * Resolves to undefined when allowed, or the error explaining the refusal: an `aborted` one when
-   * `signal` aborts while the user is being asked (the question is then asked again next time).
+   * `signal` aborts while the user is being asked. The question stays up while other requests wait
+   * on it; when the last of them has gone it is withdrawn, and asked again next time.
    */
   async check(target: string, signal?: AbortSignal): Promise<WrenError | undefined> {
     const policy = this.policy;
@@ -55,32 +67,52 @@ export class ConsentGate {
       });
     }
     if (signal?.aborted) return cancelled();
-    const answer = (this.answer ??= this.options.ask(target, signal));
+    const question = (this.question ??= askQuestion(this.options.ask, target));
+    question.waiting += 1;
     let allowed: boolean;
     try {
-      allowed = await (signal ? untilAborted(answer, signal) : answer);
+      allowed = await (signal ? untilAborted(question.answer, signal) : question.answer);
     } catch (error) {
-      // No answer (the terminal went away, the request was cancelled): refused, fail closed, and
-      // asked again next time. An answer that comes with the cancel (a dialog taken down says no)
-      // is not the user's either.
-      if (this.answer === answer) this.answer = undefined;
-      if (signal?.aborted) return cancelled();
+      question.waiting -= 1;
+      if (signal?.aborted) {
+        // This request went away; the others waiting keep the question up. It is taken down (and
+        // asked again next time) only when nobody waits for it: whatever the asker then settles to
+        // (a dialog taken down says no) is not the user's answer, and nobody hears it.
+        if (question.waiting === 0 && !question.settled) this.forget(question);
+        return cancelled();
+      }
+      // No answer (the terminal went away): refused, fail closed, and asked again next time.
+      this.forget(question);
       const why = error instanceof Error ? error.message : String(error);
       return new WrenError("forbidden", `Cloud use could not be confirmed (${why}): ${target} was not called.`, {
         hint: 'Answer the question when wren asks, or set `router.cloud = "allow"`.',
         cause: error,
       });
     }
-    if (signal?.aborted) {
-      if (!allowed && this.answer === answer) this.answer = undefined;
-      return cancelled();
-    }
+    question.waiting -= 1;
+    if (signal?.aborted) return cancelled();
     return allowed
       ? undefined
       : new WrenError("forbidden", `Cloud use was declined for this session: ${target} was not called.`, {
           hint: 'Start a new session to be asked again, or set `router.cloud = "allow"`.',
         });
   }
+
+  /** Drops the question so that the next request asks again, and takes it down if still up. */
+  private forget(question: Question): void {
+    if (this.question === question) this.question = undefined;
+    question.withdraw.abort(new WrenError("aborted", "Nobody waits for the answer about cloud use any more."));
+  }
+}
+
+function askQuestion(ask: NonNullable<ConsentOptions["ask"]>, target: string): Question {
+  const withdraw = new AbortController();
+  const question: Question = { answer: ask(target, withdraw.signal), withdraw, waiting: 0, settled: false };
+  const settle = (): void => {
+    question.settled = true;
+  };
+  question.answer.then(settle, settle);
+  return question;
 }
 
 function cancelled(): WrenError {
