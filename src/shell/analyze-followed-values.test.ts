@@ -61,6 +61,60 @@ describe("a loop over a literal list runs its body with each value", () => {
   });
 });
 
+describe("PowerShell: a loop over a literal list runs its body with each value", () => {
+  it.each<[string, string]>([
+    ['foreach ($d in "~","C:\\") { Remove-Item -Recurse -Force $d }', "deletes /home/ada recursively"],
+    ["foreach ($d in 'build', '/') { Remove-Item -Recurse -Force $d }", "deletes / recursively"],
+    ['"~","C:\\" | ForEach-Object { Remove-Item -Recurse -Force $_ }', "deletes /home/ada recursively"],
+    ["'build','C:\\' | % { Remove-Item -Recurse -Force $PSItem }", "deletes C:\\ recursively"],
+    ['foreach ($d in "a","/") { Write-Output $d }; Remove-Item -Recurse -Force $d', "deletes / recursively"],
+    ['foreach ($a in 1,2) { foreach ($d in "~","/tmp/x") { Remove-Item -Recurse -Force $d } }', "deletes /home/ada recursively"],
+  ])("%j is critical", (command, detail) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain(detail);
+  });
+
+  it.each<[string, Risk]>([
+    ['foreach ($d in "build","dist") { Remove-Item -Recurse -Force $d }', "moderate"],
+    ['"build","dist" | ForEach-Object { Remove-Item -Recurse -Force $_ }', "moderate"],
+    ["1,2 | ForEach-Object { $_ * 2 }", "safe"],
+    // A value only known at run time leaves the variable unknown, also one set before the loop.
+    ["$d = 'x'; foreach ($d in $list) { Remove-Item -Recurse -Force $d }", "high"],
+    ["foreach ($d in (Get-ChildItem)) { Remove-Item -Recurse -Force $d }", "high"],
+    ["Get-ChildItem | ForEach-Object { Remove-Item -Recurse -Force $_ }", "high"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
+describe("PowerShell paths are read as its providers read them", () => {
+  it.each<[string, string]>([
+    // -Path (and a positional path) expands wildcards however it is quoted.
+    ["Remove-Item -Recurse -Force '/home/ada/*'", "deletes /home/ada/* recursively"],
+    ['Remove-Item -Recurse -Force -Path "/home/ada/*"', "deletes /home/ada/* recursively"],
+    ["rm -r -fo 'C:\\Users\\ada\\*'", "deletes C:\\Users\\ada\\* recursively"],
+    // A leading ~ is home even when quoted.
+    ['Remove-Item -Recurse -Force "~"', "deletes /home/ada recursively"],
+  ])("%j is critical", (command, detail) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain(detail);
+  });
+
+  it.each<[string, Risk]>([
+    // -LiteralPath takes `*` as a file name.
+    ["Remove-Item -Recurse -Force -LiteralPath '/home/ada/*'", "high"],
+    ["Remove-Item -Recurse -Force -LiteralPath /home/ada/*", "high"],
+    ["Remove-Item -Recurse -Force 'build/*'", "moderate"],
+    ["Get-ChildItem -Path '*.log'", "safe"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
 describe("sh -c reads its script with the positional parameters that follow it", () => {
   it.each<[ShellKind, string, string]>([
     ["bash", "sh -c 'rm -rf \"$1\"' _ ~", "deletes /home/ada recursively"],

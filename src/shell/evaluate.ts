@@ -14,7 +14,7 @@ import { runInterpreter } from "./run-interpreter.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
-import { classifyWord, type PathContext } from "./paths.js";
+import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
 import { commandName, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
 import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
@@ -197,7 +197,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       return;
     }
     const name = commandName(first.text, powershell);
-    const args = words.slice(1);
+    let args = words.slice(1);
     if (CD_COMMANDS.has(name) || (powershell && CD_COMMANDS.has(first.text.toLowerCase()))) {
       ctx.paths = changeDir(CD_COMMANDS.has(name) ? name : first.text.toLowerCase(), args, ctx.paths, ctx.dirs, powershell);
       return;
@@ -238,6 +238,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       runFind(args, ctx);
       return;
     }
+    if (powershell && name.includes("-")) args = providerPaths(args, ctx.paths.home);
     if (special(name, args, cmd, upstream, ctx)) return;
     // -WhatIf makes a cmdlet only report what it would do.
     if (powershell && args.some((w) => w.param && w.text.length >= 3 && "-whatif".startsWith(w.text.toLowerCase()))) return;

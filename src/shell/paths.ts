@@ -121,6 +121,23 @@ export function copyDestination(word: Word): Word {
   return { ...word, text: `${word.text.replace(/\/+$/, "")}/…` };
 }
 
+/**
+ * A cmdlet's path arguments as PowerShell's providers read them, whatever the quoting: `-Path` (and
+ * a positional path) expands `*`, `?` and `[…]` even in `'/home/ada/*'`, and a leading `~` is home
+ * even in `"~"` or a variable's value. `-LiteralPath` (`-LP`, `-PSPath`) takes its value as written
+ * except for `~`.
+ */
+export function providerPaths(args: readonly Word[], home: string): Word[] {
+  return args.map((w, i) => {
+    if (w.dynamic || w.param || w.member) return w;
+    const before = args[i - 1];
+    const literal = before?.param === true && /^-(literalpath|lp|pspath)$/i.test(before.text);
+    const text = /^~([\\/]|$)/.test(w.text) ? home + w.text.slice(1) : w.text;
+    const glob = !literal && /[*?[]/.test(text);
+    return text === w.text && glob === w.glob ? w : { ...w, text, glob };
+  });
+}
+
 /** Classifies the path a word names, as seen from the working directory. */
 export function classifyWord(word: Word, ctx: PathContext): PathClass {
   if (word.dynamic) return "unknown";

@@ -1,6 +1,7 @@
 import type { ExpandContext } from "./bash-parser.js";
 import { dotnetFileCall } from "./dotnet-files.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
+import { literalWord } from "./ir.js";
 
 /**
  * A structure-aware reading of PowerShell: a tokenizer that knows its quoting (`'…'` verbatim with
@@ -21,7 +22,7 @@ export function parsePowerShell(text: string, env: ExpandContext): Script {
 class PsSyntaxError extends Error {}
 
 type Token =
-  | { t: "word"; word: Word; kind: "bare" | "string" | "var" | "group" | "block" | "param" | "member" | "type" }
+  | { t: "word"; word: Word; kind: "bare" | "string" | "var" | "group" | "block" | "param" | "member" | "type"; inner?: string }
   | { t: "sep" }
   | { t: "pipe" }
   | { t: "amp" }
@@ -102,7 +103,7 @@ class Lexer {
         const block = s[this.i] === "{";
         const inner = this.balanced(block ? "{" : "(", block ? "}" : ")");
         const script = parsePowerShell(inner, this.env);
-        out.push({ t: "word", kind: block ? "block" : "group", word: { text: "\u0000", dynamic: true, glob: false, subs: [script] } });
+        out.push({ t: "word", kind: block ? "block" : "group", word: { text: "\u0000", dynamic: true, glob: false, subs: [script] }, inner });
       } else if (c === "[" && (!glued || (prev?.t === "word" && prev.kind === "type"))) {
         // `[void][IO.File]`: a cast before a type is a type too.
         const inner = this.balanced("[", "]");
@@ -296,11 +297,10 @@ const KEYWORDS = new Set([
 type WordToken = Extract<Token, { t: "word" }>;
 
 function assemble(tokens: Token[], env: ExpandContext): Script {
-  void env;
   const units: Unit[] = [];
   let statement: Token[] = [];
   const flush = (): void => {
-    if (statement.length > 0) statementUnits(statement, units);
+    if (statement.length > 0) statementUnits(statement, units, env);
     statement = [];
   };
   for (const tok of tokens) {
@@ -311,7 +311,7 @@ function assemble(tokens: Token[], env: ExpandContext): Script {
   return { units };
 }
 
-function statementUnits(tokens: Token[], units: Unit[]): void {
+function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): void {
   const first = tokens[0];
   if (first?.t === "word" && first.kind === "bare") {
     const kw = first.word.text.toLowerCase();
@@ -321,6 +321,7 @@ function statementUnits(tokens: Token[], units: Unit[]): void {
       units.push({ kind: "function", name, body: body?.word.subs[0] ?? { units: [] } });
       return;
     }
+    if (kw === "foreach" && foreachStatement(tokens, units, env)) return;
     if (KEYWORDS.has(kw)) {
       // Conditions in (…) and bodies in {…} are code; `else`, `catch` and the like may follow a block.
       units.push({ kind: "expand", words: tokens.filter((t): t is WordToken => t.t === "word").map((t) => t.word) });
@@ -332,7 +333,7 @@ function statementUnits(tokens: Token[], units: Unit[]): void {
     const targets = tokens.slice(0, assign).map((t) => (t as WordToken).word);
     units.push({ kind: "expand", words: targets });
     const produced: Unit[] = [];
-    statementUnits(tokens.slice(assign + 1), produced);
+    statementUnits(tokens.slice(assign + 1), produced, env);
     units.push(...produced);
     // `$c = 'Remove-Item …'`: a later `iex $c` or `& $c` sees the value.
     const name = targets.length === 1 ? targets[0]?.vars?.[0] : undefined;
@@ -341,6 +342,7 @@ function statementUnits(tokens: Token[], units: Unit[]): void {
     if (name) units.push(only && !only.dynamic && only.subs.length === 0 ? { kind: "assign", name, value: only } : { kind: "assign", name, source: { units: produced } });
     return;
   }
+  if (foreachObject(tokens, units)) return;
   const stages: Cmd[] = [];
   let current: Token[] = [];
   for (const tok of tokens) {
@@ -351,6 +353,75 @@ function statementUnits(tokens: Token[], units: Unit[]): void {
   }
   stages.push(stageOf(current, units));
   units.push({ kind: "pipeline", stages });
+}
+
+/** More values than this in a loop's list leave the loop variable unknown (as in bash and fish). */
+const MAX_LOOP_VALUES = 16;
+
+/** The values of a literal list (`"~","C:\"`, `1, 2`): strings and numbers only, at most {@link MAX_LOOP_VALUES}. */
+function literalList(tokens: readonly Token[]): Word[] | undefined {
+  if (tokens.length === 0 || tokens.length > MAX_LOOP_VALUES) return undefined;
+  const values: Word[] = [];
+  for (const t of tokens) {
+    if (t.t !== "word" || t.word.dynamic || t.word.subs.length > 0) return undefined;
+    if (t.kind !== "string" && !(t.kind === "bare" && /^\d+$/.test(t.word.text))) return undefined;
+    values.push(literalWord(t.word.text));
+  }
+  return values;
+}
+
+/** A loop inside a body: copies of copies would grow without bound, so a loop around it is read once. */
+function hasLoop(script: Script): boolean {
+  const inWords = (words: readonly Word[]): boolean => words.some((w) => w.subs.some(hasLoop));
+  return script.units.some((u) => {
+    if (u.kind === "assign") return u.loop === true;
+    if (u.kind === "expand") return inWords(u.words);
+    if (u.kind === "pipeline") return u.stages.some((c) => inWords(c.argv));
+    return u.kind === "function" && hasLoop(u.body);
+  });
+}
+
+/** The body once per value, each time with the loop variables (`$d`; `$_` and `$PSItem`) set to it. */
+function loopUnits(names: readonly string[], values: readonly Word[], body: Script): Unit[] {
+  return values.flatMap((value): Unit[] => [...names.map((name): Unit => ({ kind: "assign", name, value, loop: true })), ...body.units]);
+}
+
+/**
+ * `foreach ($d in "~","C:\") { Remove-Item -Recurse $d }` runs its body once per value, so the
+ * body is read once per value with `$d` set. A list with a value only known at run time, a range,
+ * more than 16 values or a loop inside the body leaves `$d` unknown (returns false when the
+ * statement is not such a loop).
+ */
+function foreachStatement(tokens: Token[], units: Unit[], env: ExpandContext): boolean {
+  const [, head, block] = tokens;
+  if (tokens.length !== 3 || head?.t !== "word" || head.kind !== "group" || head.inner === undefined || block?.t !== "word" || block.kind !== "block") return false;
+  const body = block.word.subs[0];
+  let inner: Token[];
+  try {
+    inner = new Lexer(head.inner, env).tokens();
+  } catch {
+    return false;
+  }
+  const [variable, keyword, ...list] = inner;
+  const name = variable?.t === "word" && variable.kind === "var" ? variable.word.vars?.[0] : undefined;
+  if (!body || !name || keyword?.t !== "word" || keyword.word.text.toLowerCase() !== "in") return false;
+  const values = hasLoop(body) ? undefined : literalList(list);
+  if (values) units.push(...loopUnits([name], values, body));
+  else units.push({ kind: "assign", name, loop: true }, { kind: "expand", words: [head.word, block.word] });
+  return true;
+}
+
+/** `"~","C:\" | ForEach-Object { Remove-Item -Recurse $_ }`: a literal list piped to a script block is that loop. */
+function foreachObject(tokens: Token[], units: Unit[]): boolean {
+  const pipe = tokens.findIndex((t) => t.t === "pipe");
+  const [command, block, ...rest] = tokens.slice(pipe + 1);
+  if (pipe <= 0 || rest.length > 0 || command?.t !== "word" || command.kind !== "bare" || block?.t !== "word" || block.kind !== "block") return false;
+  if (!["foreach-object", "foreach", "%"].includes(command.word.text.toLowerCase())) return false;
+  const body = block.word.subs[0];
+  const values = literalList(tokens.slice(0, pipe));
+  if (!body || !values || hasLoop(body)) return false;
+  units.push(...loopUnits(["_", "psitem"], values, body));
+  return true;
 }
 
 /**
