@@ -140,6 +140,41 @@ describe("sh -c reads its script with the positional parameters that follow it",
   });
 });
 
+describe("a child shell sees only the variables exported to it", () => {
+  it.each<[ShellKind, string]>([
+    ["bash", "export x=/; sh -c 'rm -rf $x'"],
+    ["bash", "x=/ sh -c 'rm -rf $x'"],
+    ["bash", "x=/; export x; bash -c 'rm -rf $x'"],
+    ["bash", "export x; x=/; sh -c 'rm -rf $x'"],
+    ["bash", "declare -x x=/; sh -c 'rm -rf $x'"],
+    ["bash", "set -a; x=/; sh -c 'rm -rf $x'"],
+    ["bash", "x=/ y=$x sh -c 'rm -rf $y'"],
+    ["bash", "env x=/ sh -c 'rm -rf $x'"],
+    ["bash", "sudo x=/ sh -c 'rm -rf $x'"],
+    ["bash", "x=/ sh -c 'sh -c \"rm -rf \\$x\"'"],
+    // The environment may already hold a name in capitals, and then the new value is exported.
+    ["bash", "HOME_DIR=/; sh -c 'rm -rf $HOME_DIR'"],
+    ["fish", "set -gx x /; sh -c 'rm -rf $x'"],
+  ])("%s: %j is critical", (shell, command) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+  });
+
+  it.each<[ShellKind, string, Risk]>([
+    // A plain variable is not in the child's environment: `rm -rf` gets no operand.
+    ["bash", "x=/; sh -c 'rm -rf $x'", "safe"],
+    ["zsh", "x=/; bash -c 'rm -rf $x'", "safe"],
+    ["bash", "x=/; echo 'rm -rf $x' | sh", "safe"],
+    ["fish", "set x /; sh -c 'rm -rf $x'", "safe"],
+    // What the script assigns itself is known there.
+    ["bash", "x=/; sh -c 'x=build; rm -rf $x'", "moderate"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
 describe("turning off or wiping the shell history", () => {
   it.each<[ShellKind, string, Risk]>([
     ["bash", "ln -sf /dev/null ~/.bash_history", "high"],

@@ -112,6 +112,7 @@ function named(node: Node): Node[] {
 
 function walk(node: Node, units: Unit[], env: ExpandContext): void {
   if (node.type === "for_statement" && loopOverList(node, units, env)) return;
+  if (node.type === "declaration_command" && exportsOf(node, units, env)) return;
   switch (node.type) {
     case "command":
       units.push(single(commandOf(node, [], env)));
@@ -184,6 +185,27 @@ function loopOverList(node: Node, units: Unit[], env: ExpandContext): boolean {
     units.push({ kind: "assign", name: name.text, value: literalWord(value.text) });
     walk(body, units, env);
   }
+  return true;
+}
+
+/**
+ * `export x=/ y`, `declare -x x=/`, `local -x x`: the variables are exported, so an `sh -c` script
+ * sees them. Returns false for a declaration that exports nothing.
+ */
+function exportsOf(node: Node, units: Unit[], env: ExpandContext): boolean {
+  const keyword = node.child(0)?.text;
+  const flags = named(node).filter((c) => c.type === "word" && c.text.startsWith("-")).map((c) => c.text);
+  const exports = keyword === "export" || ((keyword === "declare" || keyword === "typeset" || keyword === "local") && flags.some((f) => /^-[A-Za-z]*x/.test(f)));
+  if (!exports) return false;
+  const start = units.length;
+  const words: Word[] = [];
+  for (const c of named(node)) {
+    if (c.type === "variable_name") units.push({ kind: "assign", name: c.text, exported: true, exportOnly: true });
+    else if (isStatement(c)) walk(c, units, env);
+    else collectWords(c, words, env);
+  }
+  for (const u of units.slice(start)) if (u.kind === "assign") u.exported = true;
+  if (words.length > 0) units.push({ kind: "expand", words });
   return true;
 }
 
@@ -339,6 +361,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
   const argv: Word[] = [];
   const redirects: Redirect[] = [...extra];
   const assignmentSubs: Script[] = [];
+  const assignments: Unit[] = [];
   let stdinText: Word | undefined;
   // One pass over the children (field lookups marshal every node again, and this is the hot path):
   // assignments and redirections may come first, then the name, then arguments and redirections.
@@ -371,6 +394,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
       case "variable_assignment": {
         const v = c.lastNamedChild;
         if (v && v.type !== "variable_name") assignmentSubs.push(...wordOf(v, env).subs);
+        assignmentsOf(c, assignments, env);
         break;
       }
       case "comment":
@@ -386,6 +410,8 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
   const cmd: Cmd = { kind: "cmd", argv, redirects };
   if (stdinText) cmd.stdinText = stdinText;
   if (node.nextSibling?.type === "&") cmd.background = true;
+  const prefixEnv = assignments.filter((u) => u.kind === "assign");
+  if (prefixEnv.length > 0) cmd.env = prefixEnv;
   return cmd;
 }
 

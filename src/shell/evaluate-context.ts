@@ -22,6 +22,11 @@ export interface Ctx {
    * that fetch it: a later `eval "$s"` or `iex $s` runs downloaded code.
    */
   fetched: Map<string, Script>;
+  /**
+   * Variables the line exports (`export x=/`, fish `set -x`), or all after `set -a`: only these
+   * reach a child shell (`sh -c 'rm -rf $x'`).
+   */
+  exported: { names: Set<string>; all: boolean };
   /** Aliases defined earlier on the line (`alias x='rm -rf'`, fish `alias x 'rm -rf'`, `Set-Alias x Remove-Item`): name → body. */
   aliases: Map<string, string>;
   /** The `pushd` stack. */

@@ -1,4 +1,4 @@
-import type { Cmd, Script, Word } from "./ir.js";
+import type { Assign, Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
@@ -27,7 +27,7 @@ const MAX_DEPTH = 8;
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), fetched: new Map(), aliases: new Map(), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -44,6 +44,8 @@ function evalScript(script: Script, ctx: Ctx): void {
         }
         break;
       case "assign": {
+        if (unit.exported) ctx.exported.names.add(unit.name);
+        if (unit.exportOnly) break;
         const value = unit.value ? resolveWord(unit.value, ctx.vars) : undefined;
         if (historyOff(unit.name, value, unit.unset === true)) ctx.findings.push(HISTORY_OFF);
         const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
@@ -206,7 +208,12 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       const set = fishSet(args);
       if (set?.value !== undefined) ctx.vars.set(set.name, set.value);
       else if (set) ctx.vars.delete(set.name);
+      if (set?.exported) ctx.exported.names.add(set.name);
       return;
+    }
+    // `set -a` (`set -o allexport`) exports every variable assigned after it.
+    if (name === "set" && !powershell && args.some((w, i) => /^-[A-Za-z]*a/.test(w.text) || (w.text === "allexport" && args[i - 1]?.text === "-o"))) {
+      ctx.exported.all = true;
     }
     if (name === "read" && !powershell) {
       for (const w of args) if (!w.dynamic && !w.text.startsWith("-")) ctx.vars.delete(w.text);
@@ -222,6 +229,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
         ctx.findings.push({ category: "privilege escalation", risk: "high", detail: `opens a root shell with ${name}` });
       }
       if (rest.length === 0) return;
+      // `env x=/ sh -c 'rm -rf $x'`: the wrapped command runs with those variables set.
+      const assigned = wrapper.assignments ? args.slice(0, args.length - rest.length).filter((w) => !w.dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)) : [];
+      if (assigned.length > 0) cmd = { ...cmd, env: [...(cmd.env ?? []), ...assigned.map(assignmentWord)] };
       words = rest;
       continue;
     }
@@ -251,6 +261,12 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     return;
   }
+}
+
+/** `NAME=value` given to a wrapper (`env`, `sudo`) as the assignment it makes. */
+function assignmentWord(word: Word): Assign {
+  const eq = word.text.indexOf("=");
+  return { kind: "assign", name: word.text.slice(0, eq), value: literalWord(word.text.slice(eq + 1)) };
 }
 
 /** `$(which rm)`, `$(command -v rm)`, `` `type -P rm` ``: a name looked up on PATH is that name. */

@@ -47,6 +47,8 @@ export interface Cmd {
   background?: boolean;
   /** PowerShell: the stage is an expression (a string, a variable, `(…)`), not a command. */
   expression?: boolean;
+  /** Assignments before the command name (`x=/ sh -c …`): variables in that command's environment only. */
+  env?: Assign[];
 }
 
 /** Commands joined by pipes; a lone command is a pipeline of one. */
@@ -89,6 +91,10 @@ export interface Assign {
   unset?: boolean;
   /** Set by a `for` loop (fish: a loop around it is then read once). */
   loop?: boolean;
+  /** `export NAME=…`, `declare -x`, fish `set -x`: child processes (`sh -c`) see the variable. */
+  exported?: boolean;
+  /** `export NAME` with no value: only exported, the value it has stays. */
+  exportOnly?: boolean;
   /** PowerShell `$s = iwr …`: the commands whose output the value is (bash keeps them in `value.subs`). */
   source?: Script;
 }

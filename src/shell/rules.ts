@@ -363,7 +363,7 @@ export interface Wrapper {
 export const XARGS_VALUE_OPTIONS: readonly string[] = ["-I", "-n", "-P", "-L", "-s", "-d", "-E", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"];
 
 export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
-  sudo: { valueOptions: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group", "--chdir", "--host", "--prompt"], category: "privilege escalation", risk: "moderate", detail: "runs as root with sudo" },
+  sudo: { valueOptions: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group", "--chdir", "--host", "--prompt"], assignments: true, category: "privilege escalation", risk: "moderate", detail: "runs as root with sudo" },
   doas: { valueOptions: ["-u", "-C"], category: "privilege escalation", risk: "moderate", detail: "runs as root with doas" },
   pkexec: { valueOptions: ["--user"], category: "privilege escalation", risk: "moderate", detail: "runs as root with pkexec" },
   run0: { valueOptions: ["--user", "-u"], category: "privilege escalation", risk: "moderate", detail: "runs as root with run0" },

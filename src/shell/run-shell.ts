@@ -3,7 +3,7 @@ import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
 import type { ShellKind } from "./types.js";
-import type { Variables } from "./variables.js";
+import { resolveWord, type Variables } from "./variables.js";
 
 /** `sh`, `bash`, `zsh`, `fish`, …: the script they run, from `-c`, a file, or standard input. */
 export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
@@ -17,7 +17,8 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
     else if (code.text === undefined) unresolved(ctx, code.decoded ? `${name} -c runs decoded text that wren cannot decode` : `${name} -c runs a command line only known at run time`);
     else {
       if (code.decoded) hidden(ctx);
-      ctx.ops.nested(shell === "fish" ? ctx : { ...ctx, vars: positionalParameters(ctx.vars, args.slice(c + 2)) }, code.text, shell);
+      const child = childContext(cmd, ctx);
+      ctx.ops.nested(shell === "fish" ? child : { ...child, vars: positionalParameters(child.vars, args.slice(c + 2)) }, code.text, shell);
     }
     return;
   }
@@ -30,7 +31,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
     runScriptFile(name, file, shell, ctx);
     return;
   }
-  runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(ctx, t, shell));
+  runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(childContext(cmd, ctx), t, shell));
 }
 
 /**
@@ -65,6 +66,37 @@ function runScriptFile(name: string, file: Word, shell: ShellKind, ctx: Ctx): vo
       ctx.ops.nested(ctx, produced.text, shell);
     }
   }
+}
+
+/**
+ * What a child shell sees of the line's variables: those exported (`export x=/`, fish `set -x`,
+ * all after `set -a`) and those assigned before its name (`x=/ sh -c …`). One assigned plainly
+ * (`x=/; sh -c 'rm -rf $x'`) is empty there, unless its name is all capitals, as environment
+ * variables are (`PATH`, `HOME`): the environment may already hold it, and then the child sees
+ * the new value. PowerShell's variables never reach a child process.
+ */
+function childContext(cmd: Cmd, ctx: Ctx): Ctx {
+  const vars: Variables = new Map();
+  const names = new Set<string>();
+  if (ctx.shell !== "powershell") {
+    for (const [name, value] of ctx.vars) {
+      if (/^(\d+|[@*])$/.test(name)) continue;
+      const reaches = ctx.exported.all || ctx.exported.names.has(name) || !/[a-z]/.test(name);
+      vars.set(name, reaches ? value : "");
+      if (reaches) names.add(name);
+    }
+  }
+  // Each assignment sees those before it (`x=/ y=$x sh -c …`).
+  const line = new Map(ctx.vars);
+  for (const assign of cmd.env ?? []) {
+    const value = assign.value ? resolveWord(assign.value, line) : undefined;
+    for (const scope of [vars, line]) {
+      if (value && !value.dynamic) scope.set(assign.name, value.text);
+      else scope.delete(assign.name);
+    }
+    names.add(assign.name);
+  }
+  return { ...ctx, vars, exported: { names, all: false } };
 }
 
 /**

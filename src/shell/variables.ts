@@ -85,12 +85,14 @@ function separators(vars: ReadonlyMap<string, string>): RegExp {
 }
 
 /** fish `set [options] NAME VALUES…`: what it assigns, or the names it erases. */
-export function fishSet(args: readonly Word[]): { name: string; value?: string } | undefined {
+export function fishSet(args: readonly Word[]): { name: string; value?: string; exported?: boolean } | undefined {
   let i = 0;
   let erase = false;
+  let exported = false;
   while (i < args.length && !args[i]?.dynamic && /^-/.test(args[i]?.text ?? "")) {
     const t = args[i]?.text ?? "";
     if (t === "-e" || t === "--erase" || /^-[a-zA-Z]*e/.test(t)) erase = true;
+    if (t === "--export" || /^-[a-zA-Z]*x/.test(t)) exported = true;
     if (t === "-q" || t === "--query" || t === "-n" || t === "--names" || t === "-S" || t === "--show") return undefined;
     i++;
   }
@@ -98,9 +100,11 @@ export function fishSet(args: readonly Word[]): { name: string; value?: string }
   if (!name || name.dynamic || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) return undefined;
   const values = args.slice(i + 1);
   const only = values.length === 1 ? values[0] : undefined;
-  if (!erase && only && temporaryPath(only)) return { name: name.text, value: TEMPORARY };
-  if (erase || values.some((w) => w.dynamic)) return { name: name.text };
-  return { name: name.text, value: values.map((w) => w.text).join(" ") };
+  const set: { name: string; value?: string; exported?: boolean } = { name: name.text };
+  if (!erase && only && temporaryPath(only)) set.value = TEMPORARY;
+  else if (!erase && !values.some((w) => w.dynamic)) set.value = values.map((w) => w.text).join(" ");
+  if (exported) set.exported = true;
+  return set;
 }
 
 /** Stands for a path `mktemp` makes: wren knows no more than that it is a fresh temporary file. */
