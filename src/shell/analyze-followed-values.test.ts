@@ -115,6 +115,20 @@ describe("PowerShell paths are read as its providers read them", () => {
   });
 });
 
+describe("PowerShell's Copy-Item writes only its destination", () => {
+  it.each<[string, Risk]>([
+    ["Copy-Item C:\\Windows\\win.ini backup", "safe"],
+    ["Copy-Item -Path /etc/hosts -Destination backup", "safe"],
+    ["Copy-Item /etc/hosts", "safe"],
+    ["Copy-Item -Destination C:\\Windows\\System32\\x.dll -Path evil.dll", "high"],
+    ["cp evil.conf /etc/", "high"],
+    ["Move-Item /etc/hosts backup", "high"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
 describe("sh -c reads its script with the positional parameters that follow it", () => {
   it.each<[ShellKind, string, string]>([
     ["bash", "sh -c 'rm -rf \"$1\"' _ ~", "deletes /home/ada recursively"],

@@ -149,8 +149,18 @@ function captured(words: readonly Word[], re: RegExp): Word[] {
 /** The commands whose `-t DIR` (`--target-directory`) names the destination, as GNU coreutils read it (rsync's `-t` keeps times). */
 const TARGET_DIRECTORY = new Set(["cp", "mv", "install", "ln"]);
 
-/** A copy's or a move's operands: its sources, and its destination (the last operand, or the folder `-t DIR` names). */
+/**
+ * A copy's or a move's operands: its sources, and its destination (the last operand, or the folder
+ * `-t DIR` names; in PowerShell the value of `-Destination`, abbreviated or not, and none, the
+ * working directory, after a lone source).
+ */
 function splitDestination(inv: Invocation, all: Word[]): { sources: Word[]; destination: Word[] } {
+  if (inv.powershell) {
+    const at = inv.args.findIndex((w) => w.param === true && w.text.length >= 3 && "-destination".startsWith(w.text.toLowerCase()));
+    const dir = at >= 0 ? inv.args[at + 1] : undefined;
+    if (dir) return { sources: all.filter((w) => w !== dir), destination: [dir] };
+    if (all.length < 2) return { sources: all, destination: [] };
+  }
   if (TARGET_DIRECTORY.has(inv.name)) {
     const at = inv.args.findIndex((w) => !w.dynamic && (w.text === "-t" || w.text === "--target-directory"));
     const dir = at >= 0 ? inv.args[at + 1] : undefined;

@@ -298,7 +298,9 @@ export const RULES: readonly Rule[] = [
   { id: "ps-runas", commands: ["start-process"], args: ["runas"], risk: "high", category: "privilege escalation", detail: "starts a process as administrator" },
   { id: "ps-stop-service", commands: ["stop-service", "set-service", "remove-service"], risk: "moderate", category: "system configuration", detail: "stops or reconfigures a service" },
   { id: "ps-stop-process", commands: ["stop-process"], risk: "moderate", category: "system configuration", detail: "stops processes" },
-  { id: "ps-write-system", commands: ["set-content", "add-content", "out-file", "clear-content", "copy-item", "move-item", "new-item"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  { id: "ps-write-system", commands: ["set-content", "add-content", "out-file", "clear-content", "move-item", "new-item"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  // Copy-Item only reads its sources: `Copy-Item C:\Windows\win.ini .` writes nothing there.
+  { id: "ps-copy-system", commands: ["copy-item"], targets: { last: true, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "ps-move-home", commands: ["move-item"], targets: { risk: { root: "critical", home: "critical" } }, category: "data loss", detail: "moves {target} away" },
   { id: "ps-remote", commands: ["invoke-command", "enter-pssession", "new-pssession"], params: ["computername", "session"], risk: "moderate", category: "remote code execution", detail: "runs commands on another computer" },
   ...DATA_TOOL_RULES,
