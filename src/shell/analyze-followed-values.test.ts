@@ -69,6 +69,8 @@ describe("PowerShell: a loop over a literal list runs its body with each value",
     ["'build','C:\\' | % { Remove-Item -Recurse -Force $PSItem }", "deletes C:\\ recursively"],
     ['foreach ($d in "a","/") { Write-Output $d }; Remove-Item -Recurse -Force $d', "deletes / recursively"],
     ['foreach ($a in 1,2) { foreach ($d in "~","/tmp/x") { Remove-Item -Recurse -Force $d } }', "deletes /home/ada recursively"],
+    ['foreach ($d in @("~", "/")) { Remove-Item -Recurse -Force $d }', "deletes / recursively"],
+    ['@("build", "~") | % { Remove-Item -Recurse -Force $_ }', "deletes /home/ada recursively"],
   ])("%j is critical", (command, detail) => {
     const r = rated(command, "powershell");
     expect(r.risk, r.shown).toBe("critical");

@@ -342,7 +342,7 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
     if (name) units.push(only && !only.dynamic && only.subs.length === 0 ? { kind: "assign", name, value: only } : { kind: "assign", name, source: { units: produced } });
     return;
   }
-  if (foreachObject(tokens, units)) return;
+  if (foreachObject(tokens, units, env)) return;
   const stages: Cmd[] = [];
   let current: Token[] = [];
   for (const tok of tokens) {
@@ -358,8 +358,23 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
 /** More values than this in a loop's list leave the loop variable unknown (as in bash and fish). */
 const MAX_LOOP_VALUES = 16;
 
-/** The values of a literal list (`"~","C:\"`, `1, 2`): strings and numbers only, at most {@link MAX_LOOP_VALUES}. */
-function literalList(tokens: readonly Token[]): Word[] | undefined {
+/** The tokens inside `(…)` or `@(…)`, or undefined when they cannot be read. */
+function innerTokens(token: Token | undefined, env: ExpandContext): Token[] | undefined {
+  if (token?.t !== "word" || token.kind !== "group" || token.inner === undefined) return undefined;
+  try {
+    return new Lexer(token.inner, env).tokens();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The values of a literal list (`"~","C:\"`, `1, 2`, `@("~", "/")`): strings and numbers only, at
+ * most {@link MAX_LOOP_VALUES}.
+ */
+function literalList(tokens: readonly Token[], env: ExpandContext): Word[] | undefined {
+  const grouped = tokens.length === 1 ? innerTokens(tokens[0], env) : undefined;
+  if (grouped) return literalList(grouped, env);
   if (tokens.length === 0 || tokens.length > MAX_LOOP_VALUES) return undefined;
   const values: Word[] = [];
   for (const t of tokens) {
@@ -396,29 +411,23 @@ function foreachStatement(tokens: Token[], units: Unit[], env: ExpandContext): b
   const [, head, block] = tokens;
   if (tokens.length !== 3 || head?.t !== "word" || head.kind !== "group" || head.inner === undefined || block?.t !== "word" || block.kind !== "block") return false;
   const body = block.word.subs[0];
-  let inner: Token[];
-  try {
-    inner = new Lexer(head.inner, env).tokens();
-  } catch {
-    return false;
-  }
-  const [variable, keyword, ...list] = inner;
+  const [variable, keyword, ...list] = innerTokens(head, env) ?? [];
   const name = variable?.t === "word" && variable.kind === "var" ? variable.word.vars?.[0] : undefined;
   if (!body || !name || keyword?.t !== "word" || keyword.word.text.toLowerCase() !== "in") return false;
-  const values = hasLoop(body) ? undefined : literalList(list);
+  const values = hasLoop(body) ? undefined : literalList(list, env);
   if (values) units.push(...loopUnits([name], values, body));
   else units.push({ kind: "assign", name, loop: true }, { kind: "expand", words: [head.word, block.word] });
   return true;
 }
 
 /** `"~","C:\" | ForEach-Object { Remove-Item -Recurse $_ }`: a literal list piped to a script block is that loop. */
-function foreachObject(tokens: Token[], units: Unit[]): boolean {
+function foreachObject(tokens: Token[], units: Unit[], env: ExpandContext): boolean {
   const pipe = tokens.findIndex((t) => t.t === "pipe");
   const [command, block, ...rest] = tokens.slice(pipe + 1);
   if (pipe <= 0 || rest.length > 0 || command?.t !== "word" || command.kind !== "bare" || block?.t !== "word" || block.kind !== "block") return false;
   if (!["foreach-object", "foreach", "%"].includes(command.word.text.toLowerCase())) return false;
   const body = block.word.subs[0];
-  const values = literalList(tokens.slice(0, pipe));
+  const values = literalList(tokens.slice(0, pipe), env);
   if (!body || !values || hasLoop(body)) return false;
   units.push(...loopUnits(["_", "psitem"], values, body));
   return true;
