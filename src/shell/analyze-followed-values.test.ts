@@ -164,6 +164,7 @@ describe("a child shell sees only the variables exported to it", () => {
     ["bash", "export x; x=/; sh -c 'rm -rf $x'"],
     ["bash", "declare -x x=/; sh -c 'rm -rf $x'"],
     ["bash", "set -a; x=/; sh -c 'rm -rf $x'"],
+    ["zsh", "setopt ALL_EXPORT; x=/; sh -c 'rm -rf $x'"],
     ["bash", "x=/ y=$x sh -c 'rm -rf $y'"],
     ["bash", "env x=/ sh -c 'rm -rf $x'"],
     ["bash", "sudo x=/ sh -c 'rm -rf $x'"],

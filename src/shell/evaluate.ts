@@ -211,8 +211,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       if (set?.exported) ctx.exported.names.add(set.name);
       return;
     }
-    // `set -a` (`set -o allexport`) exports every variable assigned after it.
-    if (name === "set" && !powershell && args.some((w, i) => /^-[A-Za-z]*a/.test(w.text) || (w.text === "allexport" && args[i - 1]?.text === "-o"))) {
+    // `set -a` (`set -o allexport`, zsh `setopt allexport`) exports every variable assigned after it.
+    const allExport = (w: Word, i: number): boolean => /^-[A-Za-z]*a/.test(w.text) || (w.text === "allexport" && args[i - 1]?.text === "-o");
+    if ((name === "set" && !powershell && args.some(allExport)) || (name === "setopt" && args.some((w) => /^allexport$/i.test(w.text.replace(/_/g, ""))))) {
       ctx.exported.all = true;
     }
     if (name === "read" && !powershell) {
