@@ -1,23 +1,12 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { createShellAnalyzer, type ShellAnalyzer } from "./analyze.js";
-import { riskRank, type Risk, type ShellKind } from "./types.js";
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+import { riskRank, type ShellKind } from "./types.js";
 
 /**
  * Spellings of dangerous commands that the shells run as such but that read as something milder
  * word by word: found by an adversarial audit of the analysis.
  */
-const cwd = "/home/ada/code/app";
-const home = "/home/ada";
-
-let analyzer: ShellAnalyzer;
-beforeAll(async () => {
-  analyzer = await createShellAnalyzer();
-});
-
-function rated(command: string, shell: ShellKind = "bash"): { risk: Risk; shown: string; details: string[] } {
-  const result = analyzer.analyze(command, { shell, cwd, home });
-  return { risk: result.risk, shown: `${shell}: ${JSON.stringify(command)} → ${result.risk} ${JSON.stringify(result.reasons)}`, details: result.reasons.map((r) => r.detail) };
-}
+const rated = shellRater();
 
 describe("a backslash-newline inside a word joins it, as the shell does", () => {
   it.each<[ShellKind, string]>([

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { createShellAnalyzer, type ShellAnalyzer } from "./analyze.js";
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
 import type { Risk, ShellKind } from "./types.js";
 
 /**
@@ -7,18 +7,7 @@ import type { Risk, ShellKind } from "./types.js";
  * `sh -c`, a download kept in a variable, and the line `cmd /c` runs; and writes that stop the
  * shell's history.
  */
-const cwd = "/home/ada/code/app";
-const home = "/home/ada";
-
-let analyzer: ShellAnalyzer;
-beforeAll(async () => {
-  analyzer = await createShellAnalyzer();
-});
-
-function rated(command: string, shell: ShellKind = "bash"): { risk: Risk; shown: string; details: string[] } {
-  const result = analyzer.analyze(command, { shell, cwd, home });
-  return { risk: result.risk, shown: `${shell}: ${JSON.stringify(command)} → ${result.risk} ${JSON.stringify(result.reasons)}`, details: result.reasons.map((r) => r.detail) };
-}
+const rated = shellRater();
 
 describe("a loop over a literal list runs its body with each value", () => {
   it.each<[string, string]>([

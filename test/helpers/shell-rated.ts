@@ -1,0 +1,28 @@
+import { afterAll, beforeAll } from "vitest";
+import { createShellAnalyzer, type ShellAnalyzer } from "../../src/shell/analyze.js";
+import type { Risk, ShellKind } from "../../src/shell/types.js";
+
+/** How a case table sees one analysis: the risk, a line that shows the whole result when an expectation fails, and each reason's detail. */
+export interface Rated {
+  risk: Risk;
+  shown: string;
+  details: string[];
+}
+
+/**
+ * A rater for a file of case tables: one analyzer for the whole file, with `cwd` a project inside
+ * `home` (`/home/ada/code/app` in `/home/ada`), so the tables can name those paths in what they expect.
+ * Call it at the top of the file; the analyzer is made before the first test and freed after the last.
+ */
+export function shellRater(cwd = "/home/ada/code/app", home = "/home/ada"): (command: string, shell?: ShellKind) => Rated {
+  let analyzer: ShellAnalyzer | undefined;
+  beforeAll(async () => {
+    analyzer = await createShellAnalyzer();
+  });
+  afterAll(() => analyzer?.dispose());
+  return (command, shell = "bash") => {
+    if (!analyzer) throw new Error("shellRater's analyzer is made in beforeAll: rate commands inside tests.");
+    const result = analyzer.analyze(command, { shell, cwd, home });
+    return { risk: result.risk, shown: `${shell}: ${JSON.stringify(command)} → ${result.risk} ${JSON.stringify(result.reasons)}`, details: result.reasons.map((r) => r.detail) };
+  };
+}
