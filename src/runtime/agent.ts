@@ -103,7 +103,7 @@ export interface AgentRunOptions {
    * Asked before a request first leaves this machine under `router.cloud = "ask"`. Default: a
    * question on the terminal's stdin (none without a terminal: cloud targets are then refused).
    */
-  cloudConsent?: (target: string) => Promise<boolean>;
+  cloudConsent?: (target: string, signal?: AbortSignal) => Promise<boolean>;
   /** Puts AskUser's questions to the person (the terminal UI). Absent: AskUser tells the model no one can answer. */
   askUser?: AskUserFn;
   /** MCP servers not to start in this run (the terminal UI's `/mcp disable`). Default: none. */

@@ -16,7 +16,7 @@ export interface OpenRoutedModelOptions {
   /** `--offline`: the router never leaves this machine, and the local model is never pulled. */
   offline?: boolean;
   /** The once-per-session question for `router.cloud = "ask"`; absent when nobody can answer. */
-  ask?: ((target: string) => Promise<boolean>) | undefined;
+  ask?: ((target: string, signal?: AbortSignal) => Promise<boolean>) | undefined;
   /** LoRA adapters for the local model. */
   lora?: LoadModelOptions["lora"];
   /** The local model's context when loaded here: tokens, or `auto` (the largest that fits). Default `engine.contextSize`. */

@@ -4,6 +4,7 @@ import type { OpenedAgentRun } from "../../runtime/agent.js";
 import type { ModelLoadState } from "../../runtime/model-load-state.js";
 import { rateAgentSession } from "../../runtime/agent-sessions.js";
 import type { AgentEvent, AskAnswer, AskUserAnswer, AskUserQuestion, Interaction, PlanCritique, PlanReview, RunOutcome, SessionSummary } from "../../runtime/agent-types.js";
+import { linkedAbortController } from "../../shared/abort.js";
 import { deserializeError, serializeError, WrenError, type SerializedError } from "../../shared/errors.js";
 import { frameThrottle } from "./frame-throttle.js";
 import type { PromptHistory } from "./history.js";
@@ -166,9 +167,13 @@ export class SessionController {
       this.#question({ kind: "ask-user", questions, answer: resolve }, () => reject(new WrenError("aborted", "The user cancelled the turn before answering."))),
     );
 
-  /** `router.cloud = "ask"`: the first request to leave the machine waits for a yes. */
-  readonly cloudConsent = (target: string): Promise<boolean> =>
-    new Promise<boolean>((resolve) => this.#question({ kind: "consent", target, answer: resolve }, () => resolve(false)));
+  /**
+   * `router.cloud = "ask"`: the first request to leave the machine waits for a yes. The router aborts
+   * `signal` when every request waiting on the answer has been cancelled: the dialog is taken down
+   * and the answer is no (which nobody hears).
+   */
+  readonly cloudConsent = (target: string, signal?: AbortSignal): Promise<boolean> =>
+    new Promise<boolean>((resolve) => this.#question({ kind: "consent", target, answer: resolve }, () => resolve(false), signal));
 
   /** /resume: the picker of `sessions` in place of the prompt; resolves with the one picked, or undefined when cancelled. */
   pickSession(sessions: readonly SessionSummary[]): Promise<SessionSummary | undefined> {
@@ -559,19 +564,27 @@ export class SessionController {
     });
   }
 
-  /** Shows a question; the answer (or a cancelled turn) clears it. Returns the question as shown. */
-  #question(question: Question, onCancel: () => void): Question {
-    const signal = this.#turn?.signal;
+  /**
+   * Shows a question; the answer, a cancelled turn or `withdrawn` aborting clears it (a question
+   * shown after it stays). Returns the question as shown.
+   */
+  #question(question: Question, onCancel: () => void, withdrawn?: AbortSignal): Question {
+    const cancelled = linkedAbortController(this.#turn?.signal, withdrawn);
+    const wrapped = { ...question, id: this.#nextId++, answer: (value: never) => (clear(), question.answer(value)) };
     const clear = (): void => {
-      signal?.removeEventListener("abort", cancel);
-      this.#set({ question: undefined });
+      cancelled[Symbol.dispose]();
+      cancelled.signal.removeEventListener("abort", cancel);
+      if (this.#state.question?.id === wrapped.id) this.#set({ question: undefined });
     };
     const cancel = (): void => {
       clear();
       onCancel();
     };
-    const wrapped = { ...question, id: this.#nextId++, answer: (value: never) => (clear(), question.answer(value)) };
-    signal?.addEventListener("abort", cancel, { once: true });
+    if (cancelled.signal.aborted) {
+      onCancel();
+      return wrapped;
+    }
+    cancelled.signal.addEventListener("abort", cancel, { once: true });
     this.#set({ question: wrapped });
     this.#publish();
     return wrapped;
