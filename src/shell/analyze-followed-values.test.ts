@@ -181,6 +181,27 @@ describe("a child shell sees only the variables exported to it", () => {
   });
 });
 
+describe("an empty path names no file", () => {
+  it.each<[ShellKind, string, Risk]>([
+    // rm reports that '' does not exist and deletes nothing.
+    ["bash", 'rm -rf ""', "safe"],
+    ["bash", "rm -rf ''", "safe"],
+    ["bash", 'x=; rm -rf "$x"', "safe"],
+    ["bash", "x=''; rm -rf \"$x\" build", "moderate"],
+    ["fish", 'set x ""; rm -rf "$x"', "safe"],
+    ["powershell", "Remove-Item -Recurse -Force ''", "safe"],
+    // Not known to be empty: still a path only known at run time.
+    ["bash", 'rm -rf "$x"', "high"],
+    ["bash", 'x=$(pwd); rm -rf "$x"', "high"],
+    // Empty before a slash is /.
+    ["bash", 'x=; rm -rf "$x/"', "critical"],
+    ["bash", 'rm -rf ""/', "critical"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
 describe("turning off or wiping the shell history", () => {
   it.each<[ShellKind, string, Risk]>([
     ["bash", "ln -sf /dev/null ~/.bash_history", "high"],

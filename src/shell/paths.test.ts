@@ -56,6 +56,7 @@ describe("classifyPath", () => {
     ["C:\\Users\\ada\\Documents", false, "home-sub"],
     ["D:\\data", false, "outside"],
     [".\\build", false, "project"],
+    ["", false, "none"],
   ])("%s → %s", (raw, glob, expected) => {
     expect(classifyPath(raw, ctx, glob)).toBe(expected);
   });

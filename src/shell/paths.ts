@@ -23,6 +23,8 @@ import type { Word } from "./ir.js";
  * - `temp`: inside `/tmp` or `/var/tmp`
  * - `outside`: anywhere else
  * - `unknown`: the path depends on a run-time value (or is relative to a working directory that does)
+ * - `none`: the empty path (`rm -rf ""`, `x=; rm -rf "$x"`), which names no file: the command reports
+ *   an error and touches nothing, so no rule has an entry for it
  */
 export type PathClass =
   | "root"
@@ -39,7 +41,8 @@ export type PathClass =
   | "project"
   | "temp"
   | "outside"
-  | "unknown";
+  | "unknown"
+  | "none";
 
 export interface PathContext {
   /** Absolute; a drive path (`C:\\work`) after PowerShell changed to one. */
@@ -145,7 +148,7 @@ export function classifyWord(word: Word, ctx: PathContext): PathClass {
 }
 
 export function classifyPath(raw: string, ctx: PathContext, glob = false): PathClass {
-  if (raw === "") return "unknown";
+  if (raw === "") return "none";
   if (/^[A-Za-z]:([\\/]|$)/.test(raw) || raw.startsWith("\\\\")) return classifyWindows(raw, ctx, glob);
   let p = raw.includes("\\") ? raw.replace(/\\/g, "/") : raw;
   if (!p.startsWith("/")) {
