@@ -34,6 +34,8 @@ export interface Verdict {
   reason: string;
   /** Folders the call must leave as they were (`PermissionDecision.guard`): the tool puts back what it changed there. */
   guard?: string[];
+  /** What of the session shell's exports the call was judged with (`PermissionDecision.judgedExports`): the tool runs it only with those. */
+  judgedExports?: Readonly<Record<string, string>>;
 }
 
 export const NON_INTERACTIVE_REFUSAL =
@@ -43,8 +45,8 @@ export const NON_INTERACTIVE_REFUSAL =
 export async function judge(request: PermissionRequest, mode: PermissionMode, policy: PermissionPolicy, interaction: Interaction | undefined): Promise<Verdict> {
   const decision = await policy.decide(request, mode);
   const rule = decision.rule?.pattern;
-  // What the call must leave as it was stays so after the person's yes too.
-  const guard = decision.guard ? { guard: decision.guard } : {};
+  // What the call must leave as it was stays so after the person's yes too, and so does what it was judged with.
+  const guard = { ...(decision.guard ? { guard: decision.guard } : {}), ...(decision.judgedExports ? { judgedExports: decision.judgedExports } : {}) };
   if (decision.action !== "ask") return { action: decision.action, ...(rule ? { rule } : {}), reason: decision.reason, ...(decision.action === "allow" ? guard : {}) };
   if (!interaction) return { action: "deny", reason: `${decision.reason}; ${NON_INTERACTIVE_REFUSAL}` };
   const { reply, typed, note } = await interaction.askPermission(request, decision);

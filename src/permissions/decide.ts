@@ -93,7 +93,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   if (facts?.critical) {
     const why = `This command is critical (${facts.critical}).`;
     return options.interactive
-      ? { action: "ask", reason: `${why} It runs only if you type yes.`, confirm: "typed-yes", suggestions: [] }
+      ? { action: "ask", reason: `${why} It runs only if you type yes.`, confirm: "typed-yes", suggestions: [], ...judgedWith(request) }
       : { action: "deny", reason: `${why} Critical commands run only when a person types yes, and no one can be asked in this run.` };
   }
 
@@ -131,7 +131,12 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   if (facts && facts.guarded.length > 0 && options.mode !== "bypass") {
     decision = { ...decision, reason: `${decision.reason} ${guardNote(facts.guarded)}`, guard: [path.join(bases.projectRoot, WREN_FOLDER)] };
   }
-  return decision;
+  return { ...decision, ...judgedWith(request) };
+}
+
+/** What a call that may run was judged with of the session shell's exports (`PermissionDecision.judgedExports`). */
+function judgedWith(request: PermissionRequest): Pick<PermissionDecision, "judgedExports"> {
+  return request.exported ? { judgedExports: request.exported } : {};
 }
 
 /** What a decision that guards wren's own folder adds to its reason. */
@@ -200,7 +205,7 @@ function reachReason(tool: string, reach: ShellPathReach): string {
  * `git status`) runs as it would with that written before it, which no rule for the command allows.
  */
 function exportCautions(request: PermissionRequest): string[] {
-  const names = request.exported ?? [];
+  const names = Object.keys(request.exported ?? {});
   if (request.command === undefined || names.length === 0) return [];
   const they = names.length > 1 ? "they are" : "it is";
   return [`An earlier command changed the session shell's ${names.join(", ")} (exported or unset), which changes what this command runs, as ${names[0] ?? ""}=… written before it would, so it asks every time until ${they} as the session started.`];

@@ -21,9 +21,11 @@ export interface PermissionRequest {
   /**
    * Variables that change what runs (`PATH`, `GIT_*`…; see `changesWhatRuns`) which earlier `Bash`
    * commands exported, changed or unset in the session's shell, so the command inherits them: it then
-   * asks every time, as with `PATH=… ` written before it.
+   * asks every time, as with `PATH=… ` written before it. By name, each with its entry as the shell
+   * saved it (empty when unset); `{}` when the session's shell has none. The decision carries it on
+   * (`PermissionDecision.judgedExports`), so the call runs only with what it was judged with.
    */
-  exported?: string[];
+  exported?: Readonly<Record<string, string>>;
 }
 
 export type PermissionAction = "allow" | "ask" | "deny";
@@ -70,6 +72,12 @@ export interface PermissionDecision {
    * hold wren's own settings (`.wren/`), which the model may not change without the user.
    */
   guard?: string[];
+  /**
+   * With `allow` and `ask`: the request's `exported`, what the call was judged with. The calls of one
+   * answer are all judged before the first runs, and an earlier one may export what changes what a
+   * later one runs: the tool then refuses to run it as judged.
+   */
+  judgedExports?: Readonly<Record<string, string>>;
 }
 
 /** A person's answer to an `ask`: this call only, for the session, saved for the project or the user, or no. */

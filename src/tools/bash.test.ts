@@ -73,7 +73,7 @@ describe.runIf(posix)("Bash", () => {
     expect(bashTool.permission({ command: "rm notes.txt" }, ctx).cwd).toBe(project.path);
     const moved = await runTool(bashTool, { command: "cd sub" }, ctx);
     expect(moved.isError).toBe(false);
-    expect(bashTool.permission({ command: "rm notes.txt" }, ctx)).toEqual({ tool: "Bash", effect: "execute", command: "rm notes.txt", cwd: path.join(project.path, "sub") });
+    expect(bashTool.permission({ command: "rm notes.txt" }, ctx)).toEqual({ tool: "Bash", effect: "execute", command: "rm notes.txt", cwd: path.join(project.path, "sub"), exported: {} });
   });
 
   // Every command run outside the project asks, the way back (cd PROJECT) included: a session left
@@ -362,26 +362,51 @@ describe.runIf(posix && hasProgram("git"))("Bash: what an earlier command export
     expect((await judged("git status", ctx, rules)).reason).toMatch(/GIT_CONFIG_NOSYSTEM/);
   });
 
+  /** The context the agent runs an allowed call with: what its decision says it was judged with. */
+  const asJudged = (ctx: ToolContext, decision: ReturnType<typeof decide>): ToolContext => (decision.judgedExports ? { ...ctx, judgedExports: decision.judgedExports } : ctx);
+
   it("a command judged before an earlier call in the same answer exported such a variable does not run", async () => {
     await using dir = await tempDir();
     await using shell = await createSessionShell({ cwd: dir.path });
     const ctx = sessionContext(dir.path, shell);
     const rules = ["Bash(touch *)", "Bash(export *)"];
-    // Both judged first, as the agent judges every call of an answer before it runs them.
-    expect((await judged("export PATH=/nowhere:$PATH", ctx, ["Bash"])).action).toBe("allow");
-    expect((await judged("touch made", ctx, rules)).action).toBe("allow");
-    expect((await judged("touch made", ctx, rules)).action).toBe("allow");
-    expect((await runTool(bashTool, { command: "touch made" }, ctx)).isError).toBe(false);
+    // All judged first, as the agent judges every call of an answer before it runs them.
+    const exporting = await judged("export PATH=/nowhere:$PATH", ctx, ["Bash"]);
+    const first = await judged("touch made", ctx, rules);
+    const second = await judged("touch made", ctx, rules);
+    for (const decision of [exporting, first, second]) expect(decision).toMatchObject({ action: "allow", judgedExports: {} });
+    expect((await runTool(bashTool, { command: "touch made" }, asJudged(ctx, first))).isError).toBe(false);
     await fs.rm(path.join(dir.path, "made"));
-    expect((await runTool(bashTool, { command: "export PATH=/nowhere:$PATH" }, ctx)).isError).toBe(false);
+    expect((await runTool(bashTool, { command: "export PATH=/nowhere:$PATH" }, asJudged(ctx, exporting))).isError).toBe(false);
     // The same command a second time in the answer, after the export.
-    const refused = await runTool(bashTool, { command: "touch made" }, ctx);
+    const refused = await runTool(bashTool, { command: "touch made" }, asJudged(ctx, second));
     expect(refused.isError).toBe(true);
     expect(refused.llmContent).toMatch(/did not run: .*exported or unset PATH after it was allowed/);
     expect(existsSync(path.join(dir.path, "made"))).toBe(false);
     // Judged again, it asks; a yes lets it run.
-    expect((await judged("touch made", ctx, rules)).action).toBe("ask");
-    expect((await runTool(bashTool, { command: "touch made" }, ctx)).isError).toBe(false);
+    const again = await judged("touch made", ctx, rules);
+    expect(again.action).toBe("ask");
+    expect(Object.keys(again.judgedExports ?? {})).toEqual(["PATH"]);
+    expect((await runTool(bashTool, { command: "touch made" }, asJudged(ctx, again))).isError).toBe(false);
+    expect(existsSync(path.join(dir.path, "made"))).toBe(true);
+  });
+
+  it("each call runs with the exports its own judgement saw, also where another call of the same text was judged with others", async () => {
+    await using dir = await tempDir();
+    await using shell = await createSessionShell({ cwd: dir.path });
+    const ctx = sessionContext(dir.path, shell);
+    const rules = ["Bash(touch *)"];
+    const before = await judged("touch made", ctx, rules);
+    expect((await runTool(bashTool, { command: "export PATH=/nowhere:$PATH" }, ctx)).isError).toBe(false);
+    // The same text judged again, now with PATH changed (a yes to what asked).
+    const after = await judged("touch made", ctx, rules);
+    expect(after.action).toBe("ask");
+    // The later judgement is not what the earlier call ran with: judged before the export, it does not run.
+    const refused = await runTool(bashTool, { command: "touch made" }, asJudged(ctx, before));
+    expect(refused.llmContent).toMatch(/did not run: .*exported or unset PATH after it was allowed/);
+    expect(existsSync(path.join(dir.path, "made"))).toBe(false);
+    // And the earlier judgement does not stop the later call, judged with PATH as it is.
+    expect((await runTool(bashTool, { command: "touch made" }, asJudged(ctx, after))).isError).toBe(false);
     expect(existsSync(path.join(dir.path, "made"))).toBe(true);
   });
 });

@@ -42,9 +42,9 @@ export const bashTool = defineTool({
   // With what earlier commands exported that changes what runs (`export GIT_CONFIG_GLOBAL=…`), which
   // the session's shell passes on to this one: it then asks as `GIT_CONFIG_GLOBAL=… git status` does.
   permission: (input, ctx) => {
-    const exported = ctx.shell ? exportedWhatRuns(ctx.shell) : new Map<string, string>();
-    ctx.shell?.noteJudged(input.command, exported);
-    return { tool: "Bash", effect: "execute", command: input.command, cwd: ctx.cwd(), ...(exported.size > 0 ? { exported: [...exported.keys()] } : {}) };
+    // Carried on to the call by its decision (`ToolContext.judgedExports`), to run it only as judged.
+    const exported = ctx.shell ? { exported: Object.fromEntries(exportedWhatRuns(ctx.shell)) } : {};
+    return { tool: "Bash", effect: "execute", command: input.command, cwd: ctx.cwd(), ...exported };
   },
   async execute(input, ctx) {
     const options = { timeoutMs: input.timeout_ms ?? BASH_DEFAULT_TIMEOUT_MS, signal: ctx.signal, maxOutputChars: BASH_MAX_OUTPUT_CHARS };
@@ -55,10 +55,10 @@ export const bashTool = defineTool({
       exported = undefined;
     }
     // Judged before an earlier call of the same answer ran and exported what changes what it runs: not as it was judged.
-    const judged = ctx.shell?.judgedExports(input.command);
+    const judged = ctx.judgedExports;
     if (judged !== undefined) {
       if (exported === undefined) return errorResult("The command did not run: wren could not read what the session's shell exports, which may change what it runs.", "Tell the user; they can run it themselves.");
-      const since = [...new Set([...exported.keys(), ...judged.keys()])].filter((name) => exported.get(name) !== judged.get(name));
+      const since = [...new Set([...exported.keys(), ...Object.keys(judged)])].filter((name) => exported.get(name) !== judged[name]);
       if (since.length > 0) {
         return errorResult(
           `The command did not run: an earlier call exported or unset ${since.join(", ")} after it was allowed, which changes what it runs.`,

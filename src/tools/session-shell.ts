@@ -72,7 +72,6 @@ export class SessionShell implements AsyncDisposable {
   readonly #groups = new Set<number>();
   #disposed = false;
   #current: ChildProcess | undefined;
-  readonly #judged = new Map<string, ReadonlyMap<string, string>>();
   /** Stops the commands' groups and removes the state folder should wren end without disposing (SIGKILL, a crash). */
   readonly #watchdog: ProcessWatchdog | undefined;
 
@@ -198,30 +197,6 @@ export class SessionShell implements AsyncDisposable {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw new WrenError("internal", "wren could not read the variables the session's shell exports.", { cause: error });
     }
-  }
-
-  /**
-   * Notes what a command's permission judgement saw of the exports (see {@link changedExports}), for
-   * {@link judgedExports} when it runs: the calls of one answer are all judged before the first runs,
-   * and an earlier one may export what changes what a later one runs.
-   */
-  noteJudged(command: string, exports: ReadonlyMap<string, string>): void {
-    this.#judged.delete(command);
-    this.#judged.set(command, exports);
-    // Kept after the command runs (the same command may come twice in one answer): only the latest commands are.
-    for (const oldest of this.#judged.keys()) {
-      if (this.#judged.size <= 256) break;
-      this.#judged.delete(oldest);
-    }
-  }
-
-  /**
-   * What {@link noteJudged} last noted for the command, or undefined where it was not judged in this
-   * session's shell. Every call of an answer is judged before the first runs, with the same exports,
-   * so that is what its judgement saw.
-   */
-  judgedExports(command: string): ReadonlyMap<string, string> | undefined {
-    return this.#judged.get(command);
   }
 
   /**

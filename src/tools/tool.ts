@@ -41,6 +41,13 @@ export interface ToolContext {
    * command and puts back whatever it changed there, saying so; it refuses to run when it cannot copy them.
    */
   guard?: readonly string[];
+  /**
+   * What of the session shell's exports this call was judged with (the permission decision's
+   * `judgedExports`: variables that change what runs, by name, each with its entry). The calls of
+   * one answer are all judged before the first runs: Bash refuses to run a command when an earlier
+   * call has since changed them. Without it (a call run without a judgement), no check.
+   */
+  judgedExports?: Readonly<Record<string, string>>;
 }
 
 /** One question AskUser puts to the user. The user may always answer in their own words instead. */
