@@ -2,11 +2,11 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
-import { startFakeUpstream, type DialectName, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { startFakeUpstream, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { streamedText as text, TEACHER as teacher, teacherRouter } from "../../test/helpers/fake-upstreams/teacher-router.js";
 import { defaultConfig } from "../config/index.js";
-import { userText, type StreamPart } from "../protocol/index.js";
+import { userText } from "../protocol/index.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
-import { buildRouter } from "../runtime/router.js";
 import { deserializeError, httpStatusOf, type WrenError } from "../shared/errors.js";
 import { HealthChecker, httpProbe } from "./health.js";
 import { Router } from "./router.js";
@@ -60,15 +60,6 @@ async function startSilentServer(): Promise<SilentServer> {
   };
 }
 
-const teacher: Record<DialectName, string> = {
-  openai: "openai:gpt-4o-mini",
-  anthropic: "anthropic:claude-sonnet-4-6",
-  gemini: "gemini:gemini-2.5-flash",
-  ollama: "ollama:llama3.2",
-};
-
-const text = (parts: StreamPart[]) => parts.map((p) => (p.type === "text-delta" ? p.delta : "")).join("");
-const baseURL = (dialect: DialectName, url: string) => (dialect === "openai" ? `${url}/v1` : url);
 type Mode = "stream" | "generate";
 
 /** The one limit each mode is given in these tests, short: streams the idle limit, non-streamed calls their own. */
@@ -107,27 +98,8 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("a %s teache
     await backup.close();
   });
 
-  function build(limits: Record<string, number>, withBackup: boolean) {
-    const config = defaultConfig(
-      { env: {} },
-      {
-        router: {
-          cloud: "allow",
-          proxyOnly: true,
-          healthIntervalMs: 0,
-          teachers: withBackup ? [teacher[dialect], "backup:llama"] : [teacher[dialect]],
-          // Only the silent teacher's limit is short; the backup keeps the defaults.
-          targetTimeouts: { [teacher[dialect]]: limits },
-          retry: { maxRetries: 0 },
-          providers: {
-            [dialect]: { baseURL: baseURL(dialect, silent.url), cloud: true },
-            backup: { kind: "openai-compatible", baseURL: `${backup.url}/v1`, cloud: true },
-          },
-        },
-      },
-    ).router;
-    return buildRouter({ config, env: { OPENAI_API_KEY: "sk", ANTHROPIC_API_KEY: "sk", GEMINI_API_KEY: "sk" } });
-  }
+  // Only the silent teacher's limit is short; the backup keeps the defaults.
+  const build = (limits: Record<string, number>, withBackup: boolean) => teacherRouter({ dialect, url: silent.url, limits, backupUrl: backup.url, fallback: withBackup });
 
   it.each(["stream", "generate"] as const)("%s: past the limit the request moves on to the next target, and the silent connection is let go", async (mode) => {
     using built = build(shortLimit(mode), true);
@@ -203,24 +175,7 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("a %s teache
 
   it("is bounded by the same limit: the request moves on to the next target", async () => {
     stalled.fail({ kind: "stall" });
-    const config = defaultConfig(
-      { env: {} },
-      {
-        router: {
-          cloud: "allow",
-          proxyOnly: true,
-          healthIntervalMs: 0,
-          teachers: [teacher[dialect], "backup:llama"],
-          targetTimeouts: { [teacher[dialect]]: { nonStreamedMs: 1_000 } },
-          retry: { maxRetries: 0 },
-          providers: {
-            [dialect]: { baseURL: baseURL(dialect, stalled.url), cloud: true },
-            backup: { kind: "openai-compatible", baseURL: `${backup.url}/v1`, cloud: true },
-          },
-        },
-      },
-    ).router;
-    using built = buildRouter({ config, env: { OPENAI_API_KEY: "sk", ANTHROPIC_API_KEY: "sk", GEMINI_API_KEY: "sk" } });
+    using built = teacherRouter({ dialect, url: stalled.url, limits: { nonStreamedMs: 1_000 }, backupUrl: backup.url });
     const answer = await built.router.doGenerate({ messages: [userText("Hi")] });
     expect(answer.content).toEqual([{ type: "text", text: "Hello from the cloud." }]);
     expect(built.log.list()[0]!.attempts.map((a) => [a.target, a.outcome, a.detail])).toEqual([

@@ -1,23 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
 import { startFakeUpstream, type DialectName, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { streamedText as text, TEACHER as teacher, teacherRouter } from "../../test/helpers/fake-upstreams/teacher-router.js";
 import { defaultConfig } from "../config/index.js";
-import { userText, type StreamPart } from "../protocol/index.js";
-import { buildRouter } from "../runtime/router.js";
+import { userText } from "../protocol/index.js";
 import { streamLimits } from "./timeouts.js";
 
 /** Events that carry no text yet (a role chunk, `message_start`, …), and those up to the first text, per dialect. */
 const beforeAnyText: Record<DialectName, number> = { openai: 1, anthropic: 3, gemini: 0, ollama: 0 };
 const afterFirstText: Record<DialectName, number> = { openai: 2, anthropic: 4, gemini: 1, ollama: 1 };
-
-const teacher: Record<DialectName, string> = {
-  openai: "openai:gpt-4o-mini",
-  anthropic: "anthropic:claude-sonnet-4-6",
-  gemini: "gemini:gemini-2.5-flash",
-  ollama: "ollama:llama3.2",
-};
-
-const text = (parts: StreamPart[]) => parts.map((p) => (p.type === "text-delta" ? p.delta : "")).join("");
 
 describe("the router's default idle limit on streams", () => {
   it("is finite, in the config every router is built from", () => {
@@ -51,28 +42,9 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("a %s teache
     await backup.close();
   });
 
-  function build() {
-    const config = defaultConfig(
-      { env: {} },
-      {
-        router: {
-          cloud: "allow",
-          proxyOnly: true,
-          healthIntervalMs: 0,
-          teachers: [teacher[dialect], "backup:llama"],
-          // Only the teacher's idle limit is set (short, the backup keeps the default): the wait
-          // for its first token is bounded by it too.
-          targetTimeouts: { [teacher[dialect]]: { idleMs: 1_000 } },
-          retry: { maxRetries: 0 },
-          providers: {
-            [dialect]: { baseURL: dialect === "openai" ? `${primary.url}/v1` : primary.url, cloud: true },
-            backup: { kind: "openai-compatible", baseURL: `${backup.url}/v1`, cloud: true },
-          },
-        },
-      },
-    ).router;
-    return buildRouter({ config, env: { OPENAI_API_KEY: "sk", ANTHROPIC_API_KEY: "sk", GEMINI_API_KEY: "sk" } });
-  }
+  // Only the teacher's idle limit is set (short, the backup keeps the default): the wait for its
+  // first token is bounded by it too.
+  const build = () => teacherRouter({ dialect, url: primary.url, limits: { idleMs: 1_000 }, backupUrl: backup.url });
 
   it("before any text: the request moves on to the next target", async () => {
     primary.fail({ kind: "pings", afterEvents: beforeAnyText[dialect] });
