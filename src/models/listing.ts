@@ -5,6 +5,7 @@ import type { DiscoveryOptions } from "./discovery/types.js";
 import type { FetchLike } from "./hub.js";
 import { inspectGgufFile } from "./gguf-check.js";
 import { readManifest } from "./manifest.js";
+import { partialDownloads, type PartialDownload } from "./partials.js";
 import { quantOfFileName } from "./ref.js";
 import { absoluteEntryPath } from "./store.js";
 import { toWrenError } from "../shared/errors.js";
@@ -29,6 +30,8 @@ export interface ModelListing {
   models: ListedModel[];
   /** A running Ollama server's models (used through the ollama: provider); undefined when none answers. */
   remote: { host: string; models: RemoteOllamaModel[] } | undefined;
+  /** Unfinished downloads of models not in the store (interrupted first pulls). */
+  partial: PartialDownload[];
 }
 
 export interface ListModelsOptions extends DiscoveryOptions {
@@ -80,5 +83,5 @@ export async function listModels(options: ListModelsOptions): Promise<ModelListi
     models.push({ name: found.name, path: found.path, size: found.size, ...facts, quant: facts.quant ?? quantOfFileName(found.path) ?? null, lastUsed: null, source: found.source });
   }
   const remote = options.remote === false ? undefined : await listOllamaServerModels({ ...(options.env ? { env: options.env } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
-  return { models, remote };
+  return { models, remote, partial: await partialDownloads(options.modelsDir) };
 }

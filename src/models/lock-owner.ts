@@ -87,6 +87,21 @@ export function ownerState(owner: LockOwner): "alive" | "gone" | "unknown" {
   return "alive";
 }
 
+/**
+ * Why a live owner cannot be shown to be the process that took the lock (or recorded itself, as a
+ * training job's worker does): `elsewhere`, it ran on another host, which this process cannot see;
+ * `not-told`, this system does not tell a process's start (no /proc: macOS, Windows), so a live pid
+ * is trusted; `not-recorded`, its start was not recorded (a file an older wren wrote), so its pid
+ * may since belong to another program. Undefined when its recorded start matches the process's now.
+ * Only meaningful for an owner {@link ownerState} finds not gone.
+ */
+export function unconfirmedOwner(owner: LockOwner): "elsewhere" | "not-told" | "not-recorded" | undefined {
+  if (owner.host !== os.hostname()) return "elsewhere";
+  const now = processStart(owner.pid);
+  if (now === undefined) return "not-told";
+  return owner.start === undefined ? "not-recorded" : undefined;
+}
+
 /** The owner a lock file's text names, or undefined when it is empty or not a lock wren wrote. */
 export function parseOwner(text: string): LockOwner | undefined {
   try {

@@ -10,7 +10,8 @@ import { putEntry, type ManifestEntry } from "./manifest.js";
 import { formatModelRef, isSafeRepoFile, parseModelRef, quantOfFileName, splitPartNames, type ModelRef } from "./ref.js";
 import { isModelFile, selectQuantFile } from "./select-quant.js";
 import { storageError } from "./storage-error.js";
-import { absoluteEntryPath, downloadLockPath, findStored, hfStorePath, urlStorePath } from "./store.js";
+import { unconfirmedOwner } from "./lock-owner.js";
+import { absoluteEntryPath, downloadLockPath, findStored, hfStorePath, unconfirmedLockStep, urlStorePath } from "./store.js";
 
 export interface PullOptions {
   /** The models directory (the store). */
@@ -149,6 +150,9 @@ async function pullLocked(refText: string, options: PullOptions): Promise<PullRe
 function waitingMessage(ref: string, lockPath: string, holder: LockOwner | undefined): string {
   const who = holder ? ` (pid ${holder.pid} on ${holder.host})` : "";
   const base = `Another wren process${who} is downloading ${ref}; waiting for it to finish.`;
+  if (holder && unconfirmedOwner(holder) === "not-recorded") {
+    return `A download by pid ${holder.pid} holds the download lock of ${ref}; an older wren wrote it, so wren cannot tell whether pid ${holder.pid} is still that download. Waiting for it. ${unconfirmedLockStep(holder.pid, lockPath)}: this pull then goes on.`;
+  }
   if (!holder || holder.host === os.hostname()) return base;
   return `${base} If no wren runs on ${holder.host} any more, delete ${lockPath}.`;
 }

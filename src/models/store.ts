@@ -4,6 +4,7 @@ import os from "node:os";
 import { formatBytes } from "./bytes.js";
 import { partialVersionPath } from "./download.js";
 import { heldLocks, tryFileLock, type LockOwner } from "./file-lock.js";
+import { unconfirmedOwner } from "./lock-owner.js";
 import { manifestPath, readManifest, updateManifest, type ManifestEntry } from "./manifest.js";
 import { formatModelRef, parseModelRef, type ModelRef } from "./ref.js";
 import { WrenError } from "../shared/errors.js";
@@ -138,12 +139,15 @@ export function downloadLockPath(modelsDir: string, storePath: string): string {
  * The refusal of a removal while a pull (`holder`) downloads the model: who it is and how to stop it.
  * `stored`: an older copy is in the store (`--update`); else this is the model's first download.
  */
-function beingDownloaded(ref: string, lockPath: string, holder: LockOwner | undefined, stored: boolean): WrenError {
+export function beingDownloaded(ref: string, lockPath: string, holder: LockOwner | undefined, stored: boolean): WrenError {
   const here = holder !== undefined && holder.host === os.hostname();
+  if (holder && here && unconfirmedOwner(holder) === "not-recorded") return unconfirmedDownload(ref, lockPath, holder);
   const who = holder ? ` (pid ${holder.pid}${here ? "" : ` on ${holder.host}`})` : "";
   const stop = here
     ? `stop it (Ctrl-C in its terminal, or \`kill ${holder.pid}\`)`
-    : `stop it${holder ? ` on ${holder.host}` : ""} (if no wren runs there any more, delete ${lockPath})`;
+    : holder
+      ? `stop it on ${holder.host} (if no wren runs there any more, delete ${lockPath})`
+      : `stop it (if no wren process is downloading it any more, delete ${lockPath})`;
   const message = stored
     ? `${ref} is being downloaded by another wren process${who}: removing it now would break that download.`
     : `${ref} is being downloaded by another wren process${who}: it is not in the store until that download finishes.`;
@@ -154,6 +158,23 @@ function beingDownloaded(ref: string, lockPath: string, holder: LockOwner | unde
     hint,
     details: { lock: lockPath, ...(holder ? { pid: holder.pid, host: holder.host } : {}) },
   });
+}
+
+/**
+ * The refusal when the download lock was written by an older wren, which did not record its
+ * process's start: its pid is alive, but may since belong to another program, so wren neither
+ * takes the lock over nor tells the user to kill that pid.
+ */
+function unconfirmedDownload(ref: string, lockPath: string, holder: LockOwner): WrenError {
+  return new WrenError("not_ready", `A download by pid ${holder.pid} holds the download lock of ${ref} (${lockPath}); an older wren wrote it, so wren cannot tell whether pid ${holder.pid} is still that download or another program that got its process id since.`, {
+    hint: `${unconfirmedLockStep(holder.pid, lockPath)}, then run this again.`,
+    details: { lock: lockPath, pid: holder.pid, host: holder.host },
+  });
+}
+
+/** What to do about a download lock an older wren wrote whose pid is alive (see {@link unconfirmedDownload}). */
+export function unconfirmedLockStep(pid: number, lockPath: string): string {
+  return `If pid ${pid} is a \`wren pull\` still running, wait for it to finish; if it is not (\`ps -p ${pid}\`), delete ${lockPath}`;
 }
 
 function sameRef(a: string, b: string): boolean {

@@ -46,6 +46,13 @@ export async function runList(flags: { json?: boolean; catalog?: boolean; models
       for (const m of broken) out.push(`  ${m.name}: ${m.problem ?? m.status}\n`);
     }
   }
+  if (listing.partial.length) {
+    out.push("\nPartial downloads (no model yet):\n");
+    for (const p of listing.partial) {
+      const next = p.ref ? `\`wren pull ${p.ref}\` resumes it, \`wren models rm ${p.ref}\` removes it` : "pulling its URL again resumes it, `wren models rm URL` removes it";
+      out.push(`  ${p.file} (${formatBytes(p.size)} of an interrupted pull; ${next})\n`);
+    }
+  }
   if (listing.remote) {
     out.push(`\nOn the Ollama server at ${listing.remote.host} (use as ollama:<name>):\n`);
     const rows = listing.remote.models.map((m) => [m.name, m.size === null ? "?" : formatBytes(m.size), m.quantization ?? "?", m.family ?? "?", m.parameterSize ?? "?"]);

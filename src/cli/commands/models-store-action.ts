@@ -2,6 +2,7 @@ import os from "node:os";
 import { WrenError } from "../../shared/errors.js";
 import { memoryBudget } from "../../models/fit.js";
 import { formatBytes, parseBytes, parseModelRef, readManifest } from "../../models/index.js";
+import { removePartials } from "../../models/partials.js";
 import { recommendModel } from "../../models/recommend.js";
 import { findStored, planPrune, pullInProgress, removeStored } from "../../models/store.js";
 import { loadModelsContext } from "../../runtime/models.js";
@@ -12,7 +13,17 @@ export async function runRemove(refText: string, flags: { modelsDir?: string }):
   const manifest = await readManifest(context.modelsDir);
   const entry = manifest.models.find((m) => m.ref === ref) ?? (await findStored(context.modelsDir, parseModelRef(ref)));
   if (!entry) {
-    throw pullInProgress(context.modelsDir, ref) ?? new WrenError("model_not_found", `${ref} is not in the store (${context.modelsDir}).`, {
+    const pulling = pullInProgress(context.modelsDir, ref);
+    if (pulling) throw pulling;
+    // What a cancelled first pull left: no model, but its bytes.
+    const partials = await removePartials(context.modelsDir, ref);
+    if (partials.length > 0) {
+      const files = partials.map((p) => `${p.file}.partial`).join(", ");
+      const bytes = partials.reduce((sum, p) => sum + p.size, 0);
+      process.stdout.write(`Removed the partial download of ${ref} (an interrupted pull): ${files} (${formatBytes(bytes)}).\n`);
+      return;
+    }
+    throw new WrenError("model_not_found", `${ref} is not in the store (${context.modelsDir}).`, {
       hint: "Run `wren models list` for the names; models of Ollama and LM Studio are removed with those tools.",
     });
   }
