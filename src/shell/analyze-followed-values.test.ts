@@ -60,6 +60,10 @@ describe("PowerShell: a loop over a literal list runs its body with each value",
     ['foreach ($a in 1,2) { foreach ($d in "~","/tmp/x") { Remove-Item -Recurse -Force $d } }', "deletes /home/ada recursively"],
     ['foreach ($d in @("~", "/")) { Remove-Item -Recurse -Force $d }', "deletes / recursively"],
     ['@("build", "~") | % { Remove-Item -Recurse -Force $_ }', "deletes /home/ada recursively"],
+    // A block may open on the next line, and a pipeline may go on after a `|` that ends a line.
+    ["foreach ($d in 'C:\\', '~')\n{ Remove-Item -Recurse -Force $d }", "deletes /home/ada recursively"],
+    ["foreach ($d in 'build', 'C:\\')\r\n\r\n{\r\n  Remove-Item -Recurse -Force $d\r\n}", "deletes C:\\ recursively"],
+    ["'build', '~' |\n  ForEach-Object { Remove-Item -Recurse -Force $_ }", "deletes /home/ada recursively"],
   ])("%j is critical", (command, detail) => {
     const r = rated(command, "powershell");
     expect(r.risk, r.shown).toBe("critical");
@@ -70,6 +74,9 @@ describe("PowerShell: a loop over a literal list runs its body with each value",
     ['foreach ($d in "build","dist") { Remove-Item -Recurse -Force $d }', "moderate"],
     ['"build","dist" | ForEach-Object { Remove-Item -Recurse -Force $_ }', "moderate"],
     ["1,2 | ForEach-Object { $_ * 2 }", "safe"],
+    ["foreach ($d in 'build', 'dist')\n{ Remove-Item -Recurse -Force $d }", "moderate"],
+    // A block after a statement that already has its own is a block of its own, not the loop's body.
+    ["foreach ($d in 'build') { Write-Output $d }\n{ Remove-Item -Recurse -Force $d }", "moderate"],
     // A value only known at run time leaves the variable unknown, also one set before the loop.
     ["$d = 'x'; foreach ($d in $list) { Remove-Item -Recurse -Force $d }", "high"],
     ["foreach ($d in (Get-ChildItem)) { Remove-Item -Recurse -Force $d }", "high"],

@@ -23,7 +23,8 @@ class PsSyntaxError extends Error {}
 
 type Token =
   | { t: "word"; word: Word; kind: "bare" | "string" | "var" | "group" | "block" | "param" | "member" | "type"; inner?: string }
-  | { t: "sep" }
+  /** `newline`: the end of a line rather than `;`, `&&` or `||` (a statement may go on after it). */
+  | { t: "sep"; newline?: boolean }
   | { t: "pipe" }
   | { t: "amp" }
   | { t: "assign" }
@@ -68,7 +69,7 @@ class Lexer {
       } else if (c === "#") {
         while (this.i < s.length && s[this.i] !== "\n") this.i++;
       } else if (c === "\n" || c === ";") {
-        out.push({ t: "sep" });
+        out.push(c === "\n" ? { t: "sep", newline: true } : { t: "sep" });
         this.i++;
       } else if (s.startsWith("&&", this.i) || s.startsWith("||", this.i)) {
         out.push({ t: "sep" });
@@ -303,12 +304,30 @@ function assemble(tokens: Token[], env: ExpandContext): Script {
     if (statement.length > 0) statementUnits(statement, units, env);
     statement = [];
   };
-  for (const tok of tokens) {
-    if (tok.t === "sep") flush();
-    else statement.push(tok);
-  }
+  tokens.forEach((tok, i) => {
+    if (tok.t !== "sep") statement.push(tok);
+    else if (!(tok.newline && goesOn(statement, tokens, i))) flush();
+  });
   flush();
   return { units };
+}
+
+/** Statements whose block may open on a later line (`foreach (…)` then `{` on the next). */
+const BLOCK_KEYWORDS = new Set(["if", "elseif", "else", "foreach", "for", "while", "do", "until", "switch", "try", "catch", "finally", "trap", "function", "filter"]);
+
+/**
+ * Whether a statement goes on past the end of the line at `tokens[at]`, as PowerShell reads it: after
+ * a `|` that ends a line, and where a keyword statement still waits for its block and the next line
+ * opens one (`foreach ($d in 'C:\', '~')` with its `{` on the next line is the same loop).
+ */
+function goesOn(statement: readonly Token[], tokens: readonly Token[], at: number): boolean {
+  const last = statement[statement.length - 1];
+  if (last?.t === "pipe") return true;
+  const first = statement[0];
+  if (first?.t !== "word" || first.kind !== "bare" || !BLOCK_KEYWORDS.has(first.word.text.toLowerCase())) return false;
+  if (last?.t === "word" && last.kind === "block") return false;
+  const next = tokens.slice(at + 1).find((t) => !(t.t === "sep" && t.newline));
+  return next?.t === "word" && next.kind === "block";
 }
 
 function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): void {
