@@ -19,8 +19,13 @@ export function processGone(pid: number): boolean {
   } catch {
     return true;
   }
-  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8") : "";
-  return /^\d+ \(.*\) Z/.test(stat);
+  if (!existsSync(`/proc/${pid}/stat`)) return false;
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    // Reaped between the two looks.
+    return true;
+  }
 }
 
 /**
@@ -29,13 +34,23 @@ export function processGone(pid: number): boolean {
  */
 export async function untilGone(pids: readonly number[], timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!pids.every(processGone)) {
+  // One seen gone is not looked at again: the system may give its number to a new process.
+  let left = pids.filter((pid) => !processGone(pid));
+  while (left.length > 0) {
     if (Date.now() > deadline) {
-      const left = pids.filter((pid) => !processGone(pid));
-      for (const pid of left) process.kill(pid, "SIGKILL");
+      for (const pid of left) killIfThere(pid);
       throw new Error(`Processes ${left.join(", ")} were still running after ${timeoutMs / 1000} s (now killed).`);
     }
     await pause(20);
+    left = left.filter((pid) => !processGone(pid));
+  }
+}
+
+function killIfThere(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Gone meanwhile.
   }
 }
 
@@ -58,11 +73,14 @@ export async function stopChild(child: ChildProcess | undefined, signal: NodeJS.
  * killed.
  */
 export async function killAndAwaitGone(child: ChildProcess, pids: readonly number[], timeoutMs?: number): Promise<Ended> {
+  let gone = false;
   try {
     const ended = await stopChild(child, "SIGKILL");
     await untilGone(pids, timeoutMs);
+    gone = true;
     return ended;
   } finally {
-    for (const pid of pids.filter((p) => !processGone(p))) process.kill(pid, "SIGKILL");
+    // Not once all were seen gone: their numbers may be another process's by now.
+    if (!gone) for (const pid of pids.filter((p) => !processGone(p))) killIfThere(pid);
   }
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { z } from "zod";
 import { mcpFixtures, mcpServer } from "../../../test/helpers/mcp-fixtures.js";
 import { killAndAwaitGone, untilGone } from "../../../test/helpers/processes.js";
@@ -400,6 +400,12 @@ describe("MCP servers that misbehave", () => {
   });
 });
 
+/**
+ * The time of a test that starts wren in a process of its own: loading wren's TypeScript and the
+ * MCP SDK, and starting a server, took over 30 s on a loaded two-core machine.
+ */
+const SPAWNS_WREN_MS = 90_000;
+
 describe("cancelling the start of MCP servers", () => {
   it("stops a server that never answers at once, not after the connect timeout, and ends its process", async () => {
     await using dir = await tempDir();
@@ -427,35 +433,34 @@ describe("cancelling the start of MCP servers", () => {
     const wren = `const { connectMcpServers } = await import(${JSON.stringify(pathToFileURL(connectTs).href)});
       await connectMcpServers({ s: ${JSON.stringify(mcpServer(["-e", server], {}))} }, { cwd: process.cwd(), connectTimeoutMs: 60_000 });`;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", wren], { cwd: projectRoot, stdio: "ignore" });
-    try {
-      while (!(await fs.readFile(pidFile, "utf8").catch(() => ""))) await new Promise((resolve) => setTimeout(resolve, 20));
-      const pid = Number(await fs.readFile(pidFile, "utf8"));
-      await killAndAwaitGone(child, [pid]);
-    } finally {
-      child.kill("SIGKILL");
-    }
-  }, 30_000);
+    // Also when the test fails or times out, so that no wren (and, by its watchdog, no server) is left.
+    onTestFinished(() => void child.kill("SIGKILL"));
+    while (!(await fs.readFile(pidFile, "utf8").catch(() => ""))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const pid = Number(await fs.readFile(pidFile, "utf8"));
+    await killAndAwaitGone(child, [pid]);
+  }, SPAWNS_WREN_MS);
 
   it.runIf(process.platform !== "win32")("leaves no server behind when wren is killed, even one that ignores its stdin closing and SIGTERM, nor what it started", async () => {
     await using dir = await tempDir();
     const pidFile = path.join(dir.path, "pids");
     const connectTs = path.join(projectRoot, "src", "tools", "mcp", "connect.ts");
     const wren = `const { connectMcpServers } = await import(${JSON.stringify(pathToFileURL(connectTs).href)});
-      await connectMcpServers({ s: ${JSON.stringify(mcpServer([mcpFixtures.stubborn], { WREN_TEST_PIDS: pidFile }))} }, { cwd: process.cwd() });
+      const mcp = await connectMcpServers({ s: ${JSON.stringify(mcpServer([mcpFixtures.stubborn], { WREN_TEST_PIDS: pidFile }))} }, { cwd: process.cwd() });
+      process.stdout.write(mcp.servers.join() + "\\n");
       setInterval(() => {}, 60_000);`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", wren], { cwd: projectRoot, stdio: "ignore" });
-    let pids: number[] = [];
-    try {
-      while (pids.length < 2) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        pids = (await fs.readFile(pidFile, "utf8").catch(() => "")).trim().split(" ").filter(Boolean).map(Number);
-      }
-      // The watchdog's SIGTERM is ignored; its SIGKILL follows 2 s later.
-      await killAndAwaitGone(child, pids);
-    } finally {
-      child.kill("SIGKILL");
-    }
-  }, 30_000);
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", wren], { cwd: projectRoot, stdio: ["ignore", "pipe", "ignore"] });
+    onTestFinished(() => void child.kill("SIGKILL"));
+    let said = "";
+    child.stdout.on("data", (chunk: Buffer) => (said += chunk.toString("utf8")));
+    // Killed once wren has the server running (the server writes its pids before wren hears
+    // from it), not merely once the server started: what is tested is a server wren started.
+    while (!said.includes("\n")) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(said).toBe("s\n");
+    const pids = (await fs.readFile(pidFile, "utf8")).trim().split(" ").map(Number);
+    expect(pids).toHaveLength(2);
+    // The watchdog's SIGTERM is ignored; its SIGKILL follows 2 s later.
+    await killAndAwaitGone(child, pids);
+  }, SPAWNS_WREN_MS);
 
   it.runIf(process.platform !== "win32")("closing the connections stops a stubborn server and what it started", async () => {
     await using dir = await tempDir();

@@ -124,7 +124,6 @@ export class McpStdioTransport extends StdioClientTransport {
     if (process.platform === "win32" || !this.#spawnOwnGroup()) await super.start();
     else await this.#started();
     this.#pid = this.pid ?? undefined;
-    if (this.#pid !== undefined && this.#ownGroup) this.#watch(this.#pid);
     this.#running = this.#pid !== undefined;
     const child = (this as unknown as { _process?: ChildProcess })._process;
     child?.once("exit", (code, signal) => {
@@ -253,6 +252,8 @@ export class McpStdioTransport extends StdioClientTransport {
     });
     sdk._process = child;
     this.#ownGroup = true;
+    // Watched at once, before anything else runs: wren may be killed any time from now on.
+    if (child.pid !== undefined) this.#watch(child.pid);
     this.#spawned = new Promise((resolve, reject) => {
       child.on("error", (error) => {
         reject(error);
