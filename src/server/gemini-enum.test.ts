@@ -58,6 +58,26 @@ describe.runIf(hasSharedModels)("Gemini text/x.enum answers through the official
     expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe("STOP");
   });
 
+  it("an answer cut short by maxOutputTokens gives as much of the value as was written, never the JSON around it, streamed or not", async () => {
+    // The synthetic model writes about a token a character: 4 tokens end inside the JSON's opening,
+    // 16 inside the value.
+    for (const [maxOutputTokens, inValue] of [
+      [4, false],
+      [16, true],
+    ] as const) {
+      const config = { temperature: 0, maxOutputTokens, responseMimeType: "text/x.enum", responseSchema: moodSchema };
+      const full = await ai.models.generateContent({ model: "chat", contents: review, config });
+      expect(full.candidates?.[0]?.finishReason).toBe("MAX_TOKENS");
+      const text = full.text ?? "";
+      if (inValue) expect(text).not.toBe("");
+      else expect(text).toBe("");
+      expect(MOODS.some((m) => m.startsWith(text) && m !== text)).toBe(true);
+      const chunks = await collect(await ai.models.generateContentStream({ model: "chat", contents: review, config }));
+      expect(chunks.map((c) => c.text ?? "").join("")).toBe(text);
+      expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe("MAX_TOKENS");
+    }
+  });
+
   it("a teacher is asked for the enum by its JSON schema, and its JSON answer comes back as the bare value", async () => {
     const config = { responseMimeType: "text/x.enum", responseSchema: moodSchema };
     const full = await ai.models.generateContent({ model: TEACHER_MODEL, contents: review, config });

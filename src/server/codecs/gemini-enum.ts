@@ -37,16 +37,23 @@ export function geminiEnumFormat(schema: JsonSchema | undefined, param: string):
   };
 }
 
+/** The JSON a model writes before the value, without whitespace: `{"answer":"`. */
+const OPENING = `{"${KEY}":"`;
+/** That JSON as written, with whitespace between its tokens. */
+const WRITTEN_OPENING = new RegExp(`^\\s*\\{\\s*"${KEY}"\\s*:\\s*"`);
+
 /**
- * The plain text of an enum answer: the value from the JSON the model wrote. What does not parse
- * (an answer cut short by maxOutputTokens, a teacher that ignored the schema) is passed on as it is.
+ * The plain text of an enum answer: the value from the JSON the model wrote. An answer cut short by
+ * maxOutputTokens gives as much of the value as was written (nothing when the cut came before it),
+ * never the JSON around it. What is not that JSON (a teacher that ignored the schema) is passed on
+ * as it is.
  */
 export function enumAnswerText(json: string): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch {
-    return json;
+    return cutAnswerText(json) ?? json;
   }
   if (typeof parsed === "string") return parsed;
   if (typeof parsed === "object" && parsed !== null) {
@@ -54,4 +61,17 @@ export function enumAnswerText(json: string): string {
     if (typeof value === "string") return value;
   }
   return json;
+}
+
+/** The value in the start of the wrapper's JSON (`{"answer": "neg`), or undefined when `json` is not that. */
+function cutAnswerText(json: string): string | undefined {
+  const opening = WRITTEN_OPENING.exec(json);
+  if (!opening) return OPENING.startsWith(json.replace(/\s+/g, "")) ? "" : undefined;
+  // The value's JSON string, up to its closing quote or the cut (an escape cut in half dropped).
+  const value = /^(?:[^"\\]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/.exec(json.slice(opening[0].length))?.[0] ?? "";
+  try {
+    return JSON.parse(`"${value}"`) as string;
+  } catch {
+    return undefined;
+  }
 }

@@ -50,8 +50,8 @@ export interface GeminiAnswerOptions {
 export function geminiResponse(result: GenerateResult, ids: GeminiIds, options: GeminiAnswerOptions = {}): GeminiGenerateContentResponse & ProvenanceField {
   let content = result.content;
   if (options.enumAnswer) {
-    const text = content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
-    content = [...(text ? [{ type: "text" as const, text: enumAnswerText(text) }] : []), ...content.filter((p) => p.type !== "text")];
+    const text = enumAnswerText(content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join(""));
+    content = [...(text ? [{ type: "text" as const, text }] : []), ...content.filter((p) => p.type !== "text")];
   }
   const parts = content.map((p): GeminiResponsePart => (p.type === "text" ? { text: p.text } : functionCall(p.toolCallId, p.toolName, p.input)));
   return {
@@ -85,10 +85,9 @@ export class GeminiChunker {
 
   /** Holds the enum answer's value as the next part, and gives what was held before it. */
   #flushEnum(): GeminiGenerateContentResponse[] {
-    const text = this.#enumText;
-    if (!text) return [];
+    const text = this.#enumText ? enumAnswerText(this.#enumText) : "";
     this.#enumText = "";
-    return this.#hold([{ text: enumAnswerText(text) }]);
+    return text ? this.#hold([{ text }]) : [];
   }
 
   #chunk(parts: GeminiResponsePart[]): GeminiGenerateContentResponse {
