@@ -188,6 +188,52 @@ describe("a child shell sees only the variables exported to it", () => {
   });
 });
 
+describe("sudo and env -i start the child from an emptied environment", () => {
+  it.each<string>([
+    // -E, --preserve-env and --preserve-env=NAME,… keep what the shell exported.
+    "export x=/; sudo -E sh -c 'rm -rf $x'",
+    "export x=/; sudo -HE sh -c 'rm -rf $x'",
+    "export x=/; sudo --preserve-env sh -c 'rm -rf $x'",
+    "export x=/; sudo --preserve-env=y,x sh -c 'rm -rf $x'",
+    "sudo x=/ sh -c 'rm -rf $x'",
+    "sudo env x=/ sh -c 'rm -rf $x'",
+    "env -i x=/ sh -c 'rm -rf $x'",
+    "env --ignore-environment x=/ bash -c 'rm -rf $x'",
+    "export x=/; env -u y sh -c 'rm -rf $x'",
+    "export x=/; env -i x=$x sh -c 'rm -rf $x'",
+    // `env -` is `env -i`, and what follows it still runs.
+    "env - rm -rf /",
+    "env - x=/ sh -c 'rm -rf $x'",
+  ])("%j is critical", (command) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+  });
+
+  it.each<[string, Risk]>([
+    // sudo resets the environment (env_reset): x does not reach the shell it starts.
+    ["export x=/; sudo sh -c 'rm -rf $x'", "moderate"],
+    ["DIR=/; sudo sh -c 'rm -rf $DIR'", "moderate"],
+    ["export x=/; sudo --preserve-env=y sh -c 'rm -rf $x'", "moderate"],
+    ["export x=/; sudo -u ada sh -c 'rm -rf $x'", "moderate"],
+    ["env x=/ sudo sh -c 'rm -rf $x'", "moderate"],
+    // A variable never exported is not in the environment for -E to keep.
+    ["x=/; sudo -E sh -c 'rm -rf $x'", "moderate"],
+    ["export x=/; env -i sh -c 'rm -rf $x'", "safe"],
+    ["export x=/; env - sh -c 'rm -rf $x'", "safe"],
+    ["export x=/; env -u x sh -c 'rm -rf $x'", "safe"],
+    ["export x=/; env --unset=x sh -c 'rm -rf $x'", "safe"],
+    ["export x=/; env -ux sh -c 'rm -rf $x'", "safe"],
+    ["x=/ env -i sh -c 'rm -rf $x'", "safe"],
+    ["set -a; x=/; env -u x sh -c 'rm -rf $x'", "safe"],
+    // The shell fills in what is written in double quotes before env or sudo runs.
+    ["export x=/; env -i sh -c \"rm -rf $x\"", "critical"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
 describe("an empty path names no file", () => {
   it.each<[ShellKind, string, Risk]>([
     // rm reports that '' does not exist and deletes nothing.

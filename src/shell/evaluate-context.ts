@@ -117,6 +117,8 @@ export function wrappedCommand(name: string, args: Word[]): Word[] | undefined {
   const wrapper: Wrapper | undefined = name === "xargs" ? { valueOptions: XARGS_VALUE_OPTIONS } : WRAPPERS[name];
   if (!wrapper) return undefined;
   let rest = skipOptions(args, wrapper.valueOptions ?? []);
+  // `env -` is `env -i`: the command follows it.
+  if (name === "env" && rest[0] && !rest[0].dynamic && rest[0].text === "-") rest = rest.slice(1);
   if (wrapper.assignments) {
     while (rest[0] && !rest[0].dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].text)) rest = rest.slice(1);
   }

@@ -1,4 +1,4 @@
-import type { Assign, Cmd, Script, Word } from "./ir.js";
+import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
@@ -9,7 +9,7 @@ import { fishSet, resolveWord, resolveWords, splitAtDefaultIfs, temporaryPath, T
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
-import { runRedirectedScript, runShell } from "./run-shell.js";
+import { runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -230,9 +230,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
         ctx.findings.push({ category: "privilege escalation", risk: "high", detail: `opens a root shell with ${name}` });
       }
       if (rest.length === 0) return;
-      // `env x=/ sh -c 'rm -rf $x'`: the wrapped command runs with those variables set.
-      const assigned = wrapper.assignments ? args.slice(0, args.length - rest.length).filter((w) => !w.dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)) : [];
-      if (assigned.length > 0) cmd = { ...cmd, env: [...(cmd.env ?? []), ...assigned.map(assignmentWord)] };
+      cmd = wrapperEnvironment(name, args.slice(0, args.length - rest.length), cmd);
       words = rest;
       continue;
     }
@@ -262,12 +260,6 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     return;
   }
-}
-
-/** `NAME=value` given to a wrapper (`env`, `sudo`) as the assignment it makes. */
-function assignmentWord(word: Word): Assign {
-  const eq = word.text.indexOf("=");
-  return { kind: "assign", name: word.text.slice(0, eq), value: literalWord(word.text.slice(eq + 1)) };
 }
 
 /** `$(which rm)`, `$(command -v rm)`, `` `type -P rm` ``: a name looked up on PATH is that name. */

@@ -49,6 +49,11 @@ export interface Cmd {
   expression?: boolean;
   /** Assignments before the command name (`x=/ sh -c …`): variables in that command's environment only. */
   env?: Assign[];
+  /**
+   * The command starts from an emptied environment (`env -i`, sudo's env_reset): of the shell's
+   * variables only these names reach it (`sudo --preserve-env=x`), besides `env`. Undefined: it inherits them all.
+   */
+  envKept?: ReadonlySet<string>;
 }
 
 /** Commands joined by pipes; a lone command is a pipeline of one. */

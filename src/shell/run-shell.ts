@@ -1,7 +1,9 @@
-import type { Cmd, Word } from "./ir.js";
+import type { Assign, Cmd, Word } from "./ir.js";
+import { literalWord } from "./ir.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
+import { WRAPPERS } from "./rules.js";
 import type { ShellKind } from "./types.js";
 import { resolveWord, type Variables } from "./variables.js";
 
@@ -81,22 +83,114 @@ function childContext(cmd: Cmd, ctx: Ctx): Ctx {
   if (ctx.shell !== "powershell") {
     for (const [name, value] of ctx.vars) {
       if (/^(\d+|[@*])$/.test(name)) continue;
-      const reaches = ctx.exported.all || ctx.exported.names.has(name) || !/[a-z]/.test(name);
+      const reaches = (ctx.exported.all || ctx.exported.names.has(name) || !/[a-z]/.test(name)) && (cmd.envKept?.has(name) ?? true);
       vars.set(name, reaches ? value : "");
       if (reaches) names.add(name);
     }
   }
-  // Each assignment sees those before it (`x=/ y=$x sh -c …`).
+  // Each assignment sees those before it (`x=/ y=$x sh -c …`); `env -u x` leaves x empty there.
   const line = new Map(ctx.vars);
   for (const assign of cmd.env ?? []) {
-    const value = assign.value ? resolveWord(assign.value, line) : undefined;
+    const value = assign.unset ? literalWord("") : assign.value ? resolveWord(assign.value, line) : undefined;
     for (const scope of [vars, line]) {
       if (value && !value.dynamic) scope.set(assign.name, value.text);
       else scope.delete(assign.name);
     }
-    names.add(assign.name);
+    if (assign.unset) names.delete(assign.name);
+    else names.add(assign.name);
   }
   return { ...ctx, vars, exported: { names, all: false } };
+}
+
+/**
+ * The environment a wrapper hands the command it runs. `env NAME=value` and `sudo NAME=value` add
+ * to it and `env -u NAME` removes a name. `env -i` (`env -`) starts from an empty one, and so does
+ * sudo, which resets the environment (env_reset) unless told to keep it (`-E`, `--preserve-env`) or
+ * some names of it (`--preserve-env=x,y`): `export x=/; sudo sh -c 'rm -rf $x'` runs `rm -rf`.
+ */
+export function wrapperEnvironment(name: string, options: readonly Word[], cmd: Cmd): Cmd {
+  if (name !== "env" && name !== "sudo") return cmd;
+  const read = name === "env" ? envOptions(options) : sudoOptions(options);
+  let env = cmd.env ?? [];
+  let kept = cmd.envKept;
+  if (read.kept) {
+    const keep = read.kept;
+    // What an earlier wrapper or the line set is gone, so known to be empty (`x=/ env -i sh -c …`).
+    env = env.map((a): Assign => (keep.has(a.name) ? a : { kind: "assign", name: a.name, unset: true }));
+    kept = new Set([...keep].filter((n) => kept?.has(n) ?? true));
+  }
+  for (const unset of read.unset) {
+    env = [...env.filter((a) => a.name !== unset), { kind: "assign", name: unset, unset: true }];
+  }
+  const assigned = options.filter((w) => !w.dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)).map((w): Assign => {
+    const eq = w.text.indexOf("=");
+    return { kind: "assign", name: w.text.slice(0, eq), value: literalWord(w.text.slice(eq + 1)) };
+  });
+  const out: Cmd = { ...cmd, env: [...env, ...assigned] };
+  if (kept) out.envKept = kept;
+  return out;
+}
+
+/** What a wrapper's options do to the environment: the names it keeps when it empties it, and those it removes. */
+interface EnvironmentOptions {
+  kept?: ReadonlySet<string>;
+  unset: string[];
+}
+
+/** env's options, read as getopt reads them: `-i`, `-` and `--ignore-environment` empty the environment, `-u NAME` (`-uNAME`, `--unset=NAME`) removes a name. */
+function envOptions(options: readonly Word[]): EnvironmentOptions {
+  const out: { kept?: ReadonlySet<string>; unset: string[] } = { unset: [] };
+  for (let i = 0; i < options.length; i++) {
+    const w = options[i];
+    if (!w || w.dynamic) continue;
+    const t = w.text;
+    if (t === "--") break;
+    if (t === "-" || t === "--ignore-environment") out.kept = new Set();
+    else if (t === "--unset" || t === "--chdir") {
+      const value = options[++i];
+      if (t === "--unset" && value && !value.dynamic) out.unset.push(value.text);
+    } else if (t.startsWith("--unset=")) out.unset.push(t.slice("--unset=".length));
+    else if (/^-[^-]/.test(t)) {
+      for (let k = 1; k < t.length; k++) {
+        const c = t[k];
+        if (c === "i") out.kept = new Set();
+        else if (c === "u" || c === "C") {
+          // The rest of the bundle, or else the next word, is the option's value.
+          const value = k + 1 < t.length ? t.slice(k + 1) : options[++i]?.text;
+          if (c === "u" && value !== undefined) out.unset.push(value);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const SUDO_VALUE_OPTIONS = new Set((WRAPPERS.sudo?.valueOptions ?? []).filter((o) => /^-[A-Za-z]$/.test(o)).map((o) => o[1]));
+
+/** sudo's options: it empties the environment unless `-E` or `--preserve-env` keeps it, or `--preserve-env=x,y` keeps those names. */
+function sudoOptions(options: readonly Word[]): EnvironmentOptions {
+  let kept: ReadonlySet<string> | undefined = new Set();
+  for (const w of options) {
+    if (w.dynamic) {
+      // An option only known at run time may be -E.
+      if (w.text.startsWith("-")) kept = undefined;
+      continue;
+    }
+    const t = w.text;
+    if (t === "--") break;
+    if (t === "--preserve-env") kept = undefined;
+    else if (t.startsWith("--preserve-env=")) {
+      const names = t.slice("--preserve-env=".length).split(",");
+      if (kept) kept = new Set([...kept, ...names]);
+    } else if (/^-[^-]/.test(t)) {
+      for (const c of t.slice(1)) {
+        if (c === "E") kept = undefined;
+        if (SUDO_VALUE_OPTIONS.has(c)) break;
+      }
+    }
+  }
+  return kept ? { kept, unset: [] } : { unset: [] };
 }
 
 /**
