@@ -22,10 +22,12 @@ export const lockOwnerSchema = z.object({
 export type LockOwner = z.infer<typeof lockOwnerSchema>;
 
 /**
- * A process's start as `<boot time>:<start tick>` from /proc, or undefined where there is no /proc
- * (macOS, Windows): there, a live pid counts as the holder, the safe way to be wrong.
+ * A process's start as `<boot time>:<start tick>` from Linux's /proc, or undefined elsewhere (macOS,
+ * Windows, the BSDs: not read, nor tested there) and for a process that is gone: there, a live pid
+ * counts as the holder, the safe way to be wrong ({@link unconfirmedOwner} says `not-told`).
  */
 export function processStart(pid: number): string | undefined {
+  if (process.platform !== "linux") return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) is in parentheses and may hold spaces: count fields after it.

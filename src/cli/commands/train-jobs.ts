@@ -19,7 +19,8 @@ function duration(seconds: number): string {
 }
 
 function statusLines(s: TrainStatus): string[] {
-  const lines = [`Job ${s.id}: ${s.state}, step ${s.step}/${s.totalSteps} (${s.trainer} trainer, base ${s.base})`];
+  const lines = [`Job ${s.id}: ${s.state}${s.unconfirmed ? " (not confirmed)" : ""}, step ${s.step}/${s.totalSteps} (${s.trainer} trainer, base ${s.base})`];
+  if (s.unconfirmed) lines.push(`  ${s.unconfirmed.note}`);
   if (s.loss !== undefined) lines.push(`  loss ${s.loss.toFixed(4)}, ${Math.round(s.tokensPerSecond ?? 0)} tokens/s${s.state === "running" && s.etaSeconds !== undefined ? `, about ${duration(s.etaSeconds)} left` : ""}`);
   if (s.checkpointStep !== undefined) lines.push(`  last checkpoint at step ${s.checkpointStep}`);
   if (s.stalledSeconds !== undefined) {
@@ -148,12 +149,17 @@ export function registerTrainJobs(train: Command): void {
     .command("cancel")
     .description("stop a training job; its last checkpoint stays for `wren train run --resume`")
     .argument("[job]", "a job id (default: the latest)")
+    .option("--forget", "mark it cancelled without signalling its worker (one wren cannot confirm is the job's, e.g. of an older wren)")
     .option("--json", "print the job's status as JSON")
-    .action(async (id: string | undefined, options: { json?: boolean }) => {
+    .action(async (id: string | undefined, options: { json?: boolean; forget?: boolean }) => {
       const { cancelTraining } = await import("../../runtime/train/job-status.js");
-      const status = await cancelTraining(id ? { id } : {});
+      const { readState, findJob } = await import("../../runtime/train/job-store.js");
+      const pid = options.forget ? (await readState(await findJob(id))).pid : undefined;
+      const status = await cancelTraining({ ...(id ? { id } : {}), ...(options.forget ? { forget: true } : {}) });
+      const resume = status.checkpointStep !== undefined ? `; \`wren train run --resume\` continues from step ${status.checkpointStep}` : "";
       if (options.json) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-      else process.stdout.write(`Cancelled job ${status.id} at step ${status.step}${status.checkpointStep !== undefined ? `; \`wren train run --resume\` continues from step ${status.checkpointStep}` : ""}.\n`);
+      else if (options.forget) process.stdout.write(`Marked job ${status.id} cancelled without signalling ${pid === undefined ? "anything" : `pid ${pid}`}${resume}.\n`);
+      else process.stdout.write(`Cancelled job ${status.id} at step ${status.step}${resume}.\n`);
     });
   train
     .command("setup")

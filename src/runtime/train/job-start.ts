@@ -13,7 +13,7 @@ import { adapterRegistryPath, listAdapters } from "../adapters.js";
 import { loadModelsContext, resolveModelForUser } from "../models.js";
 import { trainableExamples } from "./dataset-read.js";
 import { createJob, findJob, jobsRoot, newJobId, readJob, readState, writeState, type JobFiles, type JobRecord } from "./job-store.js";
-import { refuseWhileAnotherRuns, workerState } from "./job-status.js";
+import { jobStatus, refuseWhileAnotherRuns, workerState } from "./job-status.js";
 import { selectTrainer, type TrainerChoice } from "./trainers.js";
 
 /** Options of `wren train run`. */
@@ -142,7 +142,10 @@ export async function resumeTraining(options: { id?: string; steps?: number; env
   const state = await readState(files);
   if (state.state === "done") throw new WrenError("bad_request", `Training job ${job.id} has finished; its adapter is '${job.name}'.`, { hint: "Start a new job with `wren train run`." });
   if (state.pid !== undefined && workerState(state) !== "gone" && !["cancelled", "failed"].includes(state.state)) {
-    throw new WrenError("bad_request", `Training job ${job.id} is still running.`, { hint: "Follow it with `wren train logs -f`, or stop it with `wren train cancel`." });
+    const { unconfirmed } = await jobStatus(files);
+    throw new WrenError("bad_request", `Training job ${job.id} is still running.`, {
+      hint: unconfirmed ? `Wren cannot confirm it still runs: ${unconfirmed.note}` : "Follow it with `wren train logs -f`, or stop it with `wren train cancel`.",
+    });
   }
   if (options.steps !== undefined) job.train.steps = positive(options.steps, job.train.steps, "--steps");
   await oneAtATime(env, async () => {

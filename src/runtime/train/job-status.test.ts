@@ -4,9 +4,11 @@ import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../../../test/helpers/cli.js";
 import { processGone, untilGone } from "../../../test/helpers/processes.js";
 import { createJob, newJobId, type JobFiles, type JobRecord, type JobState } from "./job-store.js";
-import { cancelTraining, jobStatus, STALL_AFTER_MS, workerIdentity } from "./job-status.js";
+import { resumeTraining } from "./job-start.js";
+import { cancelTraining, jobStatus, refuseWhileAnotherRuns, STALL_AFTER_MS, workerIdentity } from "./job-status.js";
 
 /**
  * Whether a job's recorded worker still runs, decided by the process's start recorded with its pid
@@ -78,6 +80,75 @@ describe("training job status and cancel: is the recorded pid the job's worker?"
     await expect(cancelTraining({ id: path.basename(files.dir), env, timeoutMs: 500 })).rejects.toThrow("did not stop in time");
     expect(existsSync(files.cancel)).toBe(true);
     expect(alive(unknown)).toBe(true);
+  });
+
+  describe("an older wren's job whose pid a live, unrelated process now holds", () => {
+    /** A live process that is not wren nor any worker: `sleep`. */
+    const sleeper = (): number => {
+      const child = spawn("sleep", ["600"], { stdio: "ignore" });
+      processes.push(child);
+      if (child.pid === undefined) throw new Error("no process");
+      return child.pid;
+    };
+
+    it("status says it cannot be confirmed and why; a new job is refused with the way out", async () => {
+      const stranger = sleeper();
+      const files = await job({ state: "running", pid: stranger });
+      const id = path.basename(files.dir);
+      const status = await jobStatus(files);
+      expect(status.state).toBe("running");
+      expect(status.unconfirmed?.pid).toBe(stranger);
+      expect(status.unconfirmed?.why).toBe("not-recorded");
+      expect(status.unconfirmed?.note).toContain(`pid ${stranger} is alive, but wren cannot show it is this job's worker: an older wren started the job`);
+      expect(status.unconfirmed?.note).toContain(`\`wren train cancel --forget ${id}\` marks the job cancelled without signalling anything`);
+      await expect(refuseWhileAnotherRuns(env)).rejects.toMatchObject({ hint: expect.stringContaining(`wren train cancel --forget ${id}`) });
+      await expect(resumeTraining({ id, env })).rejects.toMatchObject({ hint: expect.stringContaining(`wren train cancel --forget ${id}`) });
+      expect(alive(stranger)).toBe(true);
+    });
+
+    it("cancel --forget marks it cancelled without signalling the process; a job that can then be resumed", async () => {
+      const stranger = sleeper();
+      const files = await job({ state: "running", pid: stranger });
+      const id = path.basename(files.dir);
+      const forgotten = await cancelTraining({ id, env, forget: true });
+      expect(forgotten.state).toBe("cancelled");
+      expect(forgotten.error).toContain(`pid ${stranger} was not signalled`);
+      expect(forgotten.unconfirmed).toBeUndefined();
+      expect(existsSync(files.cancel)).toBe(true);
+      expect(alive(stranger)).toBe(true);
+      expect((await jobStatus(files)).state).toBe("cancelled");
+      await expect(refuseWhileAnotherRuns(env)).resolves.toBeUndefined();
+    });
+
+    it("a plain cancel that times out names the way out", async () => {
+      const stranger = sleeper();
+      const files = await job({ state: "running", pid: stranger });
+      const id = path.basename(files.dir);
+      await expect(cancelTraining({ id, env, timeoutMs: 300 })).rejects.toMatchObject({ hint: expect.stringContaining(`wren train cancel --forget ${id}`) });
+      expect(alive(stranger)).toBe(true);
+    });
+
+    it("the CLI prints it: status, then cancel --forget", async () => {
+      const stranger = sleeper();
+      const files = await job({ state: "running", pid: stranger });
+      const id = path.basename(files.dir);
+      const status = await runCli(["train", "status", id], { env });
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain(`Job ${id}: running (not confirmed)`);
+      expect(status.stdout).toContain(`  pid ${stranger} is alive, but wren cannot show it is this job's worker`);
+      const cancelled = await runCli(["train", "cancel", "--forget", id], { env });
+      expect(cancelled.code, cancelled.stderr).toBe(0);
+      expect(cancelled.stdout).toContain(`Marked job ${id} cancelled without signalling pid ${stranger}`);
+      expect(alive(stranger)).toBe(true);
+    }, 60_000);
+  });
+
+  it("cancel --forget of a job whose worker is shown to be running is refused: a plain cancel stops it", async () => {
+    const worker = live();
+    const files = await job({ state: "running", ...workerIdentity(worker) });
+    await expect(cancelTraining({ id: path.basename(files.dir), env, forget: true })).rejects.toThrow(`its worker (pid ${worker}) is running`);
+    expect((await jobStatus(files)).state).toBe("running");
+    expect(alive(worker)).toBe(true);
   });
 
   it("a worker recorded on another host is never signalled", async () => {

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import { z } from "zod";
-import { ownerState, processStart } from "../../models/lock-owner.js";
+import { ownerState, processStart, unconfirmedOwner } from "../../models/lock-owner.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
 import { findJob, listJobIds, readJob, readState, writeState, type JobFiles, type JobState } from "./job-store.js";
@@ -16,11 +17,39 @@ import { trainerLine } from "./trainer.js";
  * worker is ever signalled: a pid that cannot be shown to be the job's may be another program.
  */
 export function workerState(state: Pick<JobState, "pid" | "host" | "start">): "alive" | "gone" | "unknown" {
+  const seen = workerCheck(state);
+  return typeof seen === "string" ? seen : "unknown";
+}
+
+/** Why a live worker pid cannot be shown to be the job's (models/lock-owner.ts's {@link unconfirmedOwner}). */
+export type UnconfirmedWhy = NonNullable<ReturnType<typeof unconfirmedOwner>>;
+
+/** {@link workerState}, with why when `unknown`. */
+function workerCheck(state: Pick<JobState, "pid" | "host" | "start">): "alive" | "gone" | { why: UnconfirmedWhy; pid: number; host: string } {
   if (state.pid === undefined) return "gone";
   const owner = { pid: state.pid, host: state.host ?? os.hostname(), ...(state.start === undefined ? {} : { start: state.start }) };
   const seen = ownerState(owner);
-  if (seen !== "alive") return seen;
-  return state.start !== undefined && processStart(state.pid) === state.start ? "alive" : "unknown";
+  if (seen === "gone") return "gone";
+  const why = unconfirmedOwner(owner);
+  return why === undefined ? "alive" : { why, pid: owner.pid, host: owner.host };
+}
+
+/**
+ * What to tell a user of an active job whose worker cannot be confirmed: wren never signals that
+ * pid, so without `wren train cancel --forget` a job of an older wren whose pid another program got
+ * would show as running, and refuse new jobs, for ever.
+ */
+function unconfirmedNote(id: string, check: { why: UnconfirmedWhy; pid: number; host: string }): string {
+  const { pid } = check;
+  const forget = `\`wren train cancel --forget ${id}\` marks the job cancelled without signalling anything`;
+  switch (check.why) {
+    case "not-recorded":
+      return `pid ${pid} is alive, but wren cannot show it is this job's worker: an older wren started the job and did not record the worker's process start, so the pid may since belong to another program. If it is not a \`wren train worker\` (\`ps -p ${pid}\`), ${forget}.`;
+    case "not-told":
+      return `pid ${pid} is alive, but this system does not tell wren when a process started (wren reads that on Linux only), so wren cannot show it is this job's worker. If it is not a \`wren train worker\` (\`ps -p ${pid}\`), ${forget}.`;
+    case "elsewhere":
+      return `its worker, pid ${pid}, runs on ${check.host}, which wren cannot check from here. If the job no longer runs there, ${forget}.`;
+  }
 }
 
 /** The fields a worker records about itself in the job's state, for {@link workerState}. */
@@ -50,6 +79,11 @@ export interface TrainStatus {
   dir: string;
   /** Set while running when the trainer has reported nothing for {@link STALL_AFTER_MS} or longer: for how long, in seconds. */
   stalledSeconds?: number;
+  /**
+   * Set while the job is recorded as active and its worker's pid is alive but cannot be shown to be
+   * the job's worker (so wren never signals it): which pid, why, and what the user can do.
+   */
+  unconfirmed?: { pid: number; why: UnconfirmedWhy; note: string };
 }
 
 /**
@@ -66,6 +100,8 @@ function stalledSeconds(state: JobState, lastAt: string | undefined, now: number
   const silent = now - since;
   return silent >= STALL_AFTER_MS ? Math.round(silent / 1000) : undefined;
 }
+
+const ACTIVE: ReadonlyArray<JobState["state"]> = ["starting", "preparing", "running", "converting"];
 
 /** How long a worker may take to record that it started (a loaded machine, a cold disk) before it counts as failed. */
 const WORKER_START_MS = 5 * 60_000;
@@ -105,6 +141,7 @@ export async function jobStatus(files: JobFiles): Promise<TrainStatus> {
   const checkpoint = lines.findLast((l) => l.type === "checkpoint");
   const stepOf = (l: (typeof lines)[number] | undefined): number => (l && "step" in l ? l.step : 0);
   const effective = effectiveState(state, files);
+  const check = ACTIVE.includes(effective.state) ? workerCheck(state) : "gone";
   const stalled = effective.state === "running" ? stalledSeconds(state, lines.at(-1)?.at, Date.now()) : undefined;
   return {
     id: job.id,
@@ -120,6 +157,7 @@ export async function jobStatus(files: JobFiles): Promise<TrainStatus> {
     ...(state.adapter ? { adapter: state.adapter.path } : {}),
     dir: files.dir,
     ...(stalled !== undefined ? { stalledSeconds: stalled } : {}),
+    ...(typeof check === "object" ? { unconfirmed: { pid: check.pid, why: check.why, note: unconfirmedNote(job.id, check) } } : {}),
   };
 }
 
@@ -131,8 +169,6 @@ export async function trainStatus(options: { id?: string; all?: boolean; env?: E
   return Promise.all(ids.map(async (id) => jobStatus(await findJob(id, env))));
 }
 
-const ACTIVE: ReadonlyArray<JobState["state"]> = ["starting", "preparing", "running", "converting"];
-
 /**
  * Refuses to start a job while another runs: two trainers at once would each take the cores
  * meant for serving, and neither would finish sooner.
@@ -143,17 +179,19 @@ export async function refuseWhileAnotherRuns(env: Env, except?: string): Promise
     const status = await jobStatus(await findJob(id, env)).catch(() => undefined);
     if (status && ACTIVE.includes(status.state)) {
       throw new WrenError("bad_request", `Training job ${id} is running (${status.state}, step ${status.step}/${status.totalSteps}); wren trains one adapter at a time.`, {
-        hint: `Wait for it (\`wren train logs -f ${id}\`), or stop it with \`wren train cancel ${id}\` (\`wren train run --resume ${id}\` continues it later).`,
+        hint: status.unconfirmed
+          ? `Wren cannot confirm it still runs: ${status.unconfirmed.note}`
+          : `Wait for it (\`wren train logs -f ${id}\`), or stop it with \`wren train cancel ${id}\` (\`wren train run --resume ${id}\` continues it later).`,
       });
     }
   }
 }
 
 /** `wren train cancel [ID]`: asks the job to stop (its last checkpoint stays) and waits until it has. */
-export async function cancelTraining(options: { id?: string; env?: Env; timeoutMs?: number } = {}): Promise<TrainStatus> {
+export async function cancelTraining(options: { id?: string; env?: Env; timeoutMs?: number; forget?: boolean } = {}): Promise<TrainStatus> {
   const files = await findJob(options.id, options.env);
   const before = await jobStatus(files);
-  if (!["starting", "preparing", "running", "converting"].includes(before.state)) {
+  if (!ACTIVE.includes(before.state)) {
     throw new WrenError("bad_request", `Training job ${before.id} is not running (it is ${before.state}).`, { hint: before.state === "done" ? `Its adapter is '${before.adapterName}'.` : "Continue it with `wren train run --resume`." });
   }
   // The file stops trainers that poll it (and a worker not yet past preparing); the signal stops the rest.
@@ -161,6 +199,7 @@ export async function cancelTraining(options: { id?: string; env?: Env; timeoutM
   // Where the worker cannot be shown to be the job's, it sees the file itself (within a second).
   const worker = await readState(files);
   const { pid } = worker;
+  if (options.forget) return forgetJob(files, worker);
   if (pid !== undefined && workerState(worker) === "alive") {
     try {
       process.kill(pid, "SIGTERM");
@@ -175,7 +214,28 @@ export async function cancelTraining(options: { id?: string; env?: Env; timeoutM
       if (now.state === "cancelled") await writeState(files, { state: "cancelled" });
       return now;
     }
-    if (Date.now() > deadline) throw new WrenError("timeout", `Training job ${now.id} did not stop in time.`, { hint: `Its worker is process ${pid ?? "?"}; see ${files.log}.` });
+    if (Date.now() > deadline) {
+      throw new WrenError("timeout", `Training job ${now.id} did not stop in time.`, {
+        hint: now.unconfirmed ? `It was asked to stop by file only: ${now.unconfirmed.note}` : `Its worker is process ${pid ?? "?"}; see ${files.log}.`,
+      });
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * `wren train cancel --forget`: marks an active job cancelled without signalling anything, for a
+ * worker wren cannot show is the job's (the cancel file, already written, still stops a real one).
+ * Refused for a worker shown to be running: a plain cancel stops it.
+ */
+async function forgetJob(files: JobFiles, worker: JobState): Promise<TrainStatus> {
+  const { pid } = worker;
+  if (pid !== undefined && workerState(worker) === "alive") {
+    throw new WrenError("bad_request", `Training job ${path.basename(files.dir)} is running: its worker (pid ${pid}) is running and is this job's.`, {
+      hint: `Stop it with \`wren train cancel ${path.basename(files.dir)}\`.`,
+    });
+  }
+  const untouched = pid === undefined ? "" : `; pid ${pid} was not signalled`;
+  await writeState(files, { state: "cancelled", error: `Marked cancelled by \`wren train cancel --forget\`${untouched}.` });
+  return jobStatus(files);
 }
