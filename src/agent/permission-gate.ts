@@ -36,6 +36,12 @@ export interface Verdict {
   guard?: string[];
   /** What of the session shell's exports the call was judged with (`PermissionDecision.judgedExports`): the tool runs it only with those. */
   judgedExports?: Readonly<Record<string, string>>;
+  /**
+   * After a person's yes to this call only (never a rule's, nor bypass mode's): the variables it
+   * visibly sets that change what runs (`PermissionDecision.sets`). What the command leaves them as
+   * becomes the session shell's start for them, so later commands no longer ask because of them.
+   */
+  approvedSets?: string[];
 }
 
 export const NON_INTERACTIVE_REFUSAL =
@@ -50,13 +56,15 @@ export async function judge(request: PermissionRequest, mode: PermissionMode, po
   if (decision.action !== "ask") return { action: decision.action, ...(rule ? { rule } : {}), reason: decision.reason, ...(decision.action === "allow" ? guard : {}) };
   if (!interaction) return { action: "deny", reason: `${decision.reason}; ${NON_INTERACTIVE_REFUSAL}` };
   const { reply, typed, note } = await interaction.askPermission(request, decision);
+  // A person said yes to this command, as they saw it: what it visibly sets is theirs.
+  const approved = decision.sets && decision.sets.length > 0 ? { ...guard, approvedSets: decision.sets } : guard;
   // The person's note goes to the model with the refusal, in their words.
   const withNote = (reason: string): string => (note?.trim() ? `${reason.replace(/\.?$/, ".")} The user says: ${note.trim()}` : reason);
-  if (!policy.answer) return reply === "reject" ? { action: "deny", reason: withNote("the user refused it") } : { action: "allow", reason: `the user allowed it (${reply})`, ...guard };
+  if (!policy.answer) return reply === "reject" ? { action: "deny", reason: withNote("the user refused it") } : { action: "allow", reason: `the user allowed it (${reply})`, ...approved };
   const final = await policy.answer(request, decision, reply, typed);
   const finalRule = final.rule?.pattern;
   const action = final.action === "allow" ? "allow" : "deny";
-  return { action, ...(finalRule ? { rule: finalRule } : {}), reason: action === "deny" ? withNote(final.reason) : final.reason, ...(action === "allow" ? guard : {}) };
+  return { action, ...(finalRule ? { rule: finalRule } : {}), reason: action === "deny" ? withNote(final.reason) : final.reason, ...(action === "allow" ? approved : {}) };
 }
 
 /** What the model reads when a call was refused: why, and what it can do instead. */

@@ -91,8 +91,8 @@ function isReadOnlyRun(p: Pending): boolean {
 async function settle(p: Pending, ctx: ToolContext): Promise<ToolResult> {
   if (p.result) return p.result;
   if (ctx.signal.aborted || !p.tool) return CANCELLED;
-  const { guard, judgedExports } = p.verdict;
-  return executeTool(p.tool, p.input, { ...ctx, ...(guard ? { guard } : {}), ...(judgedExports ? { judgedExports } : {}) });
+  const { guard, judgedExports, approvedSets } = p.verdict;
+  return executeTool(p.tool, p.input, { ...ctx, ...(guard ? { guard } : {}), ...(judgedExports ? { judgedExports } : {}), ...(approvedSets ? { approvedSets } : {}) });
 }
 
 async function judgeCall(call: ToolCallPart, deps: ToolStepDeps, earlierPlan: PlanOutcome | undefined): Promise<{ pending: Pending; planOutcome?: PlanOutcome }> {

@@ -5,6 +5,8 @@ import { changesWhatRuns } from "./what-runs.js";
 
 /** `NAME=value` as a word of a command part: the value after quote removal, `\u0000` for run-time values. */
 export interface Assignment {
+  /** The variable's name (`PATH` of `PATH[0]=…`). */
+  name: string;
   text: string;
   dynamic: boolean;
 }
@@ -56,16 +58,17 @@ function visit(node: Node, out: LineAssignments, env: ExpandContext): void {
     if (a) out.alone.push(a);
   } else if (node.type === "for_statement") {
     const name = node.childForFieldName("variable")?.text ?? "";
-    if (changesWhatRuns(name)) out.alone.push({ text: `${name}=\u0000`, dynamic: true });
+    if (changesWhatRuns(name)) out.alone.push({ name, text: `${name}=\u0000`, dynamic: true });
   }
   for (const c of node.namedChildren) if (c) visit(c, out, env);
 }
 
 function assignmentOf(node: Node, env: ExpandContext): Assignment | undefined {
   const name = node.childForFieldName("name")?.text ?? "";
-  if (!changesWhatRuns(name.replace(/\[.*$/s, ""))) return undefined;
+  const base = name.replace(/\[.*$/s, "");
+  if (!changesWhatRuns(base)) return undefined;
   const value = node.childForFieldName("value");
   const word = value ? wordOf(value, env) : undefined;
   const op = node.children.some((c) => c?.type === "+=") ? "+=" : "=";
-  return { text: `${name}${op}${word?.text ?? ""}`, dynamic: word?.dynamic ?? false };
+  return { name: base, text: `${name}${op}${word?.text ?? ""}`, dynamic: word?.dynamic ?? false };
 }

@@ -104,7 +104,17 @@ export interface CommandBreakdown {
    * `at`, `screen`, `tmux`…).
    */
   detached: boolean;
+  /**
+   * Variables that change what runs which the line sets on their own, by name (`export PATH=…`,
+   * `PATH=…;`, `for PATH in …`): what it visibly leaves changed in the shell that runs it. Not those
+   * of a child shell (`sh -c`). None where the line also sources a script or `eval`s a string, or has
+   * parts wren cannot read, which may set them to something else unseen.
+   */
+  sets: string[];
 }
+
+/** Commands that run code in the shell itself (`. ./env.sh`, `eval "$X"`), which may set its variables unseen. */
+const RUNS_HERE = /^(?:(?:builtin|command)\s+)*(?:\.|source|eval)(?:\s|$)/;
 
 /** Commands that leave something running after the line returns. */
 const DETACHING = new Set(["nohup", "setsid", "disown", "bg", "coproc", "at", "batch", "daemonize", "start-stop-daemon", "systemd-run", "screen", "tmux", "dtach", "abduco", "nq", "pueue", "tsp", "start-process", "start-job"]);
@@ -174,7 +184,7 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     if (kind === "powershell") return parsePowerShell(text, env);
     return parseBash(parser, text, env);
   };
-  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(command) };
+  const out: CommandBreakdown = { risk: whole.risk, reasons: whole.reasons, parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(command), sets: [] };
   let script: Script;
   try {
     script = parse(command, shell);
@@ -197,6 +207,8 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
   collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob, depth: 0 });
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
+  // Only where nothing else on the line may set them unseen: what the shell ends with is then what the line shows.
+  if (out.unparsed.length === 0 && !out.parts.some((p) => RUNS_HERE.test(p.text))) out.sets = [...new Set(assignments.alone.map((a) => a.name))];
   // `GIT_WORK_TREE=…` or `PATH=…` set on its own changes which tree git rewrites, or which git runs.
   if (assignments.alone.length > 0) for (const change of out.changes) delete change.plainTree;
   return out;
@@ -347,7 +359,7 @@ function addInner(text: string, w: Walk): void {
     w.out.unparsed.push(`wren could not parse the script a shell runs (${error instanceof Error ? error.message : String(error)})`);
     return;
   }
-  const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(text) };
+  const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(text), sets: [] };
   collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [] }, depth: w.depth + 1 });
   w.out.unparsed.push(...inner.unparsed);
   w.out.writes.push(...inner.writes);

@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import type { ShellKind } from "../shell/types.js";
-import type { CommandAnalyzer } from "./command-parts.js";
+import type { CommandAnalyzer, CommandBreakdown } from "./command-parts.js";
 import { commandFacts } from "./command-facts.js";
 import { deniedShellPath, reachedShellPath, type ShellPathReach } from "./denied-path.js";
 import { byDefault, PLAN_REFUSAL, type Verdict } from "./mode-defaults.js";
@@ -93,7 +93,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   if (facts?.critical) {
     const why = `This command is critical (${facts.critical}).`;
     return options.interactive
-      ? { action: "ask", reason: `${why} It runs only if you type yes.`, confirm: "typed-yes", suggestions: [], ...judgedWith(request) }
+      ? carry({ action: "ask", reason: `${why} It runs only if you type yes.`, confirm: "typed-yes", suggestions: [] }, request, subjects.command)
       : { action: "deny", reason: `${why} Critical commands run only when a person types yes, and no one can be asked in this run.` };
   }
 
@@ -131,12 +131,16 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   if (facts && facts.guarded.length > 0 && options.mode !== "bypass") {
     decision = { ...decision, reason: `${decision.reason} ${guardNote(facts.guarded)}`, guard: [path.join(bases.projectRoot, WREN_FOLDER)] };
   }
-  return { ...decision, ...judgedWith(request) };
+  return carry(decision, request, subjects.command);
 }
 
-/** What a call that may run was judged with of the session shell's exports (`PermissionDecision.judgedExports`). */
-function judgedWith(request: PermissionRequest): Pick<PermissionDecision, "judgedExports"> {
-  return request.exported ? { judgedExports: request.exported } : {};
+/**
+ * What a decision that may let the call run carries on to it: what it was judged with of the session
+ * shell's exports (`judgedExports`) and, when it asks, what the command visibly sets of them (`sets`).
+ */
+function carry(decision: PermissionDecision, request: PermissionRequest, command: CommandBreakdown | undefined): PermissionDecision {
+  const sets = decision.action === "ask" && request.exported && command && command.sets.length > 0 ? { sets: command.sets } : {};
+  return { ...decision, ...(request.exported ? { judgedExports: request.exported } : {}), ...sets };
 }
 
 /** What a decision that guards wren's own folder adds to its reason. */
@@ -208,7 +212,7 @@ function exportCautions(request: PermissionRequest): string[] {
   const names = Object.keys(request.exported ?? {});
   if (request.command === undefined || names.length === 0) return [];
   const they = names.length > 1 ? "they are" : "it is";
-  return [`An earlier command changed the session shell's ${names.join(", ")} (exported or unset), which changes what this command runs, as ${names[0] ?? ""}=… written before it would, so it asks every time until ${they} as the session started.`];
+  return [`An earlier command changed the session shell's ${names.join(", ")} (exported or unset), which changes what this command runs, as ${names[0] ?? ""}=… written before it would, so it asks every time until ${they} as the session started, or until a person, asked, allows a command that sets ${names.length > 1 ? "them" : "it"}.`];
 }
 
 function outsidePaths(request: PermissionRequest, bases: PathBases): string[] {

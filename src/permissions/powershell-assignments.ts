@@ -18,11 +18,11 @@ export function powershellAssignments(command: string): LineAssignments {
     const name = m[1] ?? m[2] ?? "";
     if (!changesWhatRuns(name)) continue;
     const value = valueAt(command, (m.index ?? 0) + m[0].length);
-    out.alone.push({ text: `$env:${name}${m[3] ?? "="}${value.text}`, dynamic: value.dynamic });
+    out.alone.push({ name, text: `$env:${name}${m[3] ?? "="}${value.text}`, dynamic: value.dynamic });
   }
   for (const m of command.matchAll(SET_VARIABLE)) {
     const name = m[2] ?? "";
-    if (changesWhatRuns(name)) out.alone.push({ text: `$env:${name}=\u0000`, dynamic: true });
+    if (changesWhatRuns(name)) out.alone.push({ name, text: `$env:${name}=\u0000`, dynamic: true });
   }
   return out;
 }

@@ -78,6 +78,14 @@ export interface PermissionDecision {
    * later one runs: the tool then refuses to run it as judged.
    */
   judgedExports?: Readonly<Record<string, string>>;
+  /**
+   * With `ask`, for a command run in the session's shell (a request with `exported`): the variables
+   * that change what runs which the command visibly sets on their own (`export PATH=…`), by name.
+   * After a person's yes to it, what it leaves them as becomes the session's start for them, so later
+   * commands no longer ask because of them (`Verdict.approvedSets`). Never after an allow rule, a
+   * remembered answer or bypass mode, which are no person looking at this command.
+   */
+  sets?: string[];
 }
 
 /** A person's answer to an `ask`: this call only, for the session, saved for the project or the user, or no. */

@@ -94,7 +94,8 @@ export const bashTool = defineTool({
       if (ctx.shell) {
         // A cd out of the project lasts for its own command line only: every command run outside it
         // asks, the way back included, so a session left there could run nothing more unasked.
-        result = await ctx.shell.run(input.command, { ...options, within: ctx.projectRoot });
+        // What a person approved it setting becomes the session's start for those variables.
+        result = await ctx.shell.run(input.command, { ...options, within: ctx.projectRoot, ...(ctx.approvedSets ? { rebaseline: ctx.approvedSets } : {}) });
       } else {
         // No session shell: a one-off one in the working directory, so Bash still works (without persistence).
         await using shell = await createSessionShell({ cwd: ctx.cwd() });

@@ -34,6 +34,13 @@ export interface ShellRunOptions {
    * ends outside it (`cd /tmp`) leaves the directory where it was, and the result says where it went.
    */
   within?: string;
+  /**
+   * Variables whose values the command leaves become the session's start for them, so
+   * {@link SessionShell.changedExports} no longer counts them: those a person approved the command
+   * setting. Only those the command itself changed: one it names but leaves as it was, or one
+   * it was killed before saving, keeps its start.
+   */
+  rebaseline?: readonly string[];
 }
 
 /** What one command did. */
@@ -72,6 +79,8 @@ export class SessionShell implements AsyncDisposable {
   readonly #groups = new Set<number>();
   #disposed = false;
   #current: ChildProcess | undefined;
+  /** Start entries that a person's yes replaced (see `ShellRunOptions.rebaseline`); undefined: not exported. */
+  readonly #rebased = new Map<string, string | undefined>();
   /** Stops the commands' groups and removes the state folder should wren end without disposing (SIGKILL, a crash). */
   readonly #watchdog: ProcessWatchdog | undefined;
 
@@ -103,6 +112,7 @@ export class SessionShell implements AsyncDisposable {
     }
     const cwdFile = path.join(this.#stateDir, "cwd");
     await fs.rm(cwdFile, { force: true });
+    const before = options.rebaseline && this.kind !== "powershell" ? this.#exportsBefore() : undefined;
     const output = new CappedOutput(options.maxOutputChars ?? 30_000);
     const cwd = existsSync(this.#cwd) ? this.#cwd : os.homedir();
     const [program, args] = invocation(this.kind, command, this.#stateDir);
@@ -144,6 +154,7 @@ export class SessionShell implements AsyncDisposable {
     }
     try {
       const { code, signal } = await finished(child);
+      if (options.rebaseline && before) this.#rebaseline(options.rebaseline, before);
       let leftFor: string | undefined;
       if (!timedOut && !aborted) {
         const next = await readCwd(cwdFile, this.#cwd);
@@ -183,10 +194,43 @@ export class SessionShell implements AsyncDisposable {
     const now = this.#saved("env");
     if (now === undefined) return changed;
     const start = exportEntries(this.#saved("base") ?? "");
+    for (const [name, entry] of this.#rebased) {
+      if (entry === undefined) start.delete(name);
+      else start.set(name, entry);
+    }
     const current = exportEntries(now);
     for (const [name, entry] of current) if (start.get(name) !== entry) changed.set(name, entry);
     for (const name of start.keys()) if (!current.has(name)) changed.set(name, "");
     return changed;
+  }
+
+  /**
+   * Makes the entries the last command left for `names` their start, where it changed them: compared
+   * with what it started from (`before`, the saved exports; before the first command, the session's start).
+   */
+  #rebaseline(names: readonly string[], before: { env: string | undefined }): void {
+    let now: string | undefined;
+    let was: string | undefined;
+    try {
+      now = this.#saved("env");
+      was = before.env ?? this.#saved("base");
+    } catch {
+      return;
+    }
+    // Not saved (killed before its end): nothing it set is known, so nothing is taken as the start.
+    if (now === undefined || was === undefined || now === before.env) return;
+    const start = exportEntries(was);
+    const after = exportEntries(now);
+    for (const name of names) if (after.get(name) !== start.get(name)) this.#rebased.set(name, after.get(name));
+  }
+
+  /** The saved exports a command starts from (undefined inside: the first command, which starts from the session's); undefined when unreadable. */
+  #exportsBefore(): { env: string | undefined } | undefined {
+    try {
+      return { env: this.#saved("env") };
+    } catch {
+      return undefined;
+    }
   }
 
   /** A file of the shell's saved state, or undefined when it is not there yet. */

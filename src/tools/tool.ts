@@ -48,6 +48,12 @@ export interface ToolContext {
    * call has since changed them. Without it (a call run without a judgement), no check.
    */
   judgedExports?: Readonly<Record<string, string>>;
+  /**
+   * Variables that change what runs which a person approved this call setting (the verdict's
+   * `approvedSets`). Bash makes what the command leaves them as the session shell's start for them
+   * (see `ShellRunOptions.rebaseline`).
+   */
+  approvedSets?: readonly string[];
 }
 
 /** One question AskUser puts to the user. The user may always answer in their own words instead. */
