@@ -323,6 +323,22 @@ describe("the line cmd /c runs is analysed", () => {
     ["powershell", "cmd.exe /k \"echo hi & rd /s /q %SystemRoot%\"", "deletes C:\\Windows recursively"],
     ["powershell", "cmd /c \"cmd /c rd /s /q C:\\\"", "deletes C:\\ recursively"],
     ["powershell", "cmd /c \"format C: /q\"", "erases a disk or volume"],
+    // set NAME=VALUE, then %NAME% or !NAME! (delayed expansion).
+    ["powershell", "cmd /c \"set d=C:\\ && rd /s /q %d%\"", "deletes C:\\ recursively"],
+    ["bash", "cmd /c 'set \"d=C:\\\" & rd /s /q \"%d%\"'", "deletes C:\\ recursively"],
+    ["powershell", "cmd /v:on /c \"set d=%USERPROFILE% && rd /s /q !d!\"", "deletes /home/ada recursively"],
+    // for %d in (…) do … runs the command once per value.
+    ["powershell", "cmd /c \"for %d in (build C:\\) do rd /s /q %d\"", "deletes C:\\ recursively"],
+    ["bash", "cmd /c 'for %%d in (C:\\ D:\\) do rd /s /q %%d'", "deletes C:\\ recursively"],
+    ["powershell", "cmd /c \"for /d %d in (build,%USERPROFILE%) do @rd /s /q \"%d\"\"", "deletes /home/ada recursively"],
+    // if … runs its command, also inside ( … ) and after else.
+    ["powershell", "cmd /c \"for /r C:\\ %f in (*) do del /q %f\"", "deletes C:\\*"],
+    ["powershell", "cmd /c \"if exist C:\\ (rd /s /q C:\\)\"", "deletes C:\\ recursively"],
+    ["powershell", "cmd /c \"if exist C:\\ (echo bye & rd /s /q C:\\)\"", "deletes C:\\ recursively"],
+    ["bash", "cmd /c 'for %d in (build \"C:\\Program Files\") do rd /s /q %d'", "deletes C:\\Program Files recursively"],
+    ["bash", "cmd /c 'for /r \"C:\\Program Files\" %f in (*) do del /q %f'", "deletes C:\\Program Files\\*"],
+    ["powershell", "cmd /c \"if not exist build (echo none) else (rd /s /q %SystemRoot%)\"", "deletes C:\\Windows recursively"],
+    ["powershell", "cmd /c \"if /i \"%x%\"==\"y\" rd /s /q C:\\\"", "deletes C:\\ recursively"],
   ])("%s: %j is critical", (shell, command, detail) => {
     const r = rated(command, shell);
     expect(r.risk, r.shown).toBe("critical");
@@ -337,6 +353,15 @@ describe("the line cmd /c runs is analysed", () => {
     ["cmd /c \"rd /s /q build\"", "moderate"],
     // A variable wren cannot know stays unknown.
     ["cmd /c \"del /s /q %FOO%\"", "high"],
+    ["cmd /c \"set d=build && rd /s /q %d%\"", "moderate"],
+    ["cmd /c \"for %d in (a b) do echo %d\"", "safe"],
+    ["cmd /c \"if exist build (echo yes) else (echo no)\"", "safe"],
+    // What the reader cannot follow is unknown, never harmless.
+    ["cmd /c \"for /f %d in ('dir /b') do rd /s /q %d\"", "high"],
+    ["cmd /c \"for /r C:\\ %f in (*.log) do del %f\"", "moderate"],
+    ["cmd /c \"for /r %f in (*) do del %f\"", "high"],
+    ["cmd /c \"set /p d=Folder? && rd /s /q %d%\"", "high"],
+    ["cmd /v:on /c \"rd /s /q !d!\"", "high"],
   ])("powershell: %j is %s", (command, risk) => {
     const r = rated(command, "powershell");
     expect(r.risk, r.shown).toBe(risk);

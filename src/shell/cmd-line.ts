@@ -1,14 +1,23 @@
 /**
  * Reads a cmd.exe command line (`cmd /c "rd /s /q C:\"`) as the PowerShell line that does the same
  * to files, so that the PowerShell analysis judges it: `rd /s` and `del /s` are `Remove-Item -Recurse`,
- * `%USERPROFILE%` is home, and other programs run with their words. A variable wren cannot know
- * stays one (`$env:NAME`), so its uses are judged as unknown, never as harmless.
+ * `%USERPROFILE%` is home, `set NAME=VALUE` gives later `%NAME%` and `!NAME!` that value, `for %d in
+ * (…) do …` runs its command once per value, `if … (…) else (…)` both commands, and other programs
+ * run with their words. A variable wren cannot know stays one (`$env:NAME`), so its uses are judged
+ * as unknown, never as harmless, and so does a loop over what wren cannot list (`for /f`, `for /l`),
+ * while `for /r DIR %f in (*)` is every file under DIR. A command it cannot read is unknown too.
  */
 
+/**
+ * cmd.exe's variables by lower-case name: a value wren knows, or undefined where the line set one
+ * that wren cannot know (`set /p`, `set /a`).
+ */
+type CmdVariables = Map<string, string | undefined>;
+
 /** The values wren knows for cmd.exe's `%NAME%` variables, given the user's home. */
-function knownVariables(home: string): Record<string, string> {
+function knownVariables(home: string): CmdVariables {
   const user = home.split(/[\\/]/).filter((p) => p.length > 0).pop() ?? "user";
-  return {
+  return new Map(Object.entries({
     userprofile: home,
     appdata: `${home}\\AppData\\Roaming`,
     localappdata: `${home}\\AppData\\Local`,
@@ -20,7 +29,7 @@ function knownVariables(home: string): Record<string, string> {
     programfiles: "C:\\Program Files",
     "programfiles(x86)": "C:\\Program Files (x86)",
     programdata: "C:\\ProgramData",
-  };
+  }));
 }
 
 /** Splits at cmd.exe's command separators (`&`, `&&`, `||`, `|`) outside quotes; `^` escapes the next character. */
@@ -61,15 +70,17 @@ function wordsOf(text: string): string[] {
 }
 
 /** A cmd.exe word as a PowerShell string: known variables filled in, unknown ones left as `$env:NAME`. */
-function quoteWord(word: string, vars: Record<string, string>): string {
+function quoteWord(word: string, vars: CmdVariables): string {
   const redirect = /^(\d?>>?|<)(.*)$/.exec(word);
   if (redirect) return `${redirect[1] ?? ""}${redirect[2] ? quoteWord(redirect[2], vars) : ""}`;
   const parts: { text: string; env?: boolean }[] = [];
   let last = 0;
-  for (const m of word.matchAll(/%([^%\s]+)%/g)) {
+  // `!NAME!` is NAME's value when the command runs (delayed expansion, `cmd /v:on`).
+  for (const m of word.matchAll(/%([^%\s]+)%|!([^!\s]+)!/g)) {
     parts.push({ text: word.slice(last, m.index) });
-    const value = vars[(m[1] ?? "").toLowerCase()];
-    parts.push(value === undefined ? { text: (m[1] ?? "").replace(/[^A-Za-z0-9_]/g, "_"), env: true } : { text: value });
+    const name = m[1] ?? m[2] ?? "";
+    const value = vars.get(name.toLowerCase());
+    parts.push(value === undefined ? { text: name.replace(/[^A-Za-z0-9_]/g, "_"), env: true } : { text: value });
     last = m.index + m[0].length;
   }
   parts.push({ text: word.slice(last) });
@@ -83,9 +94,28 @@ function quoteWord(word: string, vars: Record<string, string>): string {
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
-/** One cmd.exe command as PowerShell. */
-function commandAsPowerShell(text: string, vars: Record<string, string>): string {
-  const words = wordsOf(text.trim());
+/** A command wren cannot read: judged as one whose name is only known at run time. */
+const UNREAD = "& $env:cmd_line_unread";
+
+/** More values than this in a `for` list leave its variable unknown (as in the other shells). */
+const MAX_LOOP_VALUES = 16;
+
+/** One cmd.exe command as PowerShell; `set` changes `vars` for the commands after it. */
+function commandAsPowerShell(raw: string, vars: CmdVariables, depth: number): string {
+  let text = raw.trim().replace(/^@/, "");
+  if (depth > 8) return UNREAD;
+  // `(rd /s /q C:\)`: a block's commands.
+  if (text.startsWith("(")) text = text.slice(1);
+  // The `)` that ends a block whose `(` an `&` inside it left on an earlier command.
+  const count = (c: string): number => text.split(c).length - 1;
+  while (text.endsWith(")") && count(")") > count("(")) text = text.slice(0, -1).trimEnd();
+  const keyword = /^(\w+)/.exec(text)?.[1]?.toLowerCase();
+  if (keyword === "set") return setVariable(text, vars);
+  if (keyword === "setlocal" || keyword === "endlocal") return "";
+  if (keyword === "if") return ifCommand(text, vars, depth);
+  if (keyword === "for") return forCommand(text, vars, depth);
+  if (keyword === "call") return lineAsPowerShell(text.slice(4), vars, depth + 1);
+  const words = wordsOf(text);
   const [first, ...rest] = words;
   if (!first) return "";
   const name = first.toLowerCase().replace(/\.exe$/, "");
@@ -101,13 +131,69 @@ function commandAsPowerShell(text: string, vars: Record<string, string>): string
   return `${NAME.test(first) ? first : `& ${quoteWord(first, vars)}`} ${quoted(rest)}`.trimEnd();
 }
 
-/** The PowerShell line that does what a cmd.exe command line does, for the analysis to judge. */
-export function cmdLineAsPowerShell(line: string, home: string): string {
-  const vars = knownVariables(home);
+/**
+ * `set NAME=VALUE` (`set "NAME=VALUE"`): later `%NAME%` and `!NAME!` are VALUE. cmd.exe fills in
+ * `%NAME%` when it reads the whole line, before `set` runs; wren takes the value set, erring on the
+ * side of caution. `set /p` (typed in) and `set /a` (arithmetic) leave the value unknown.
+ */
+function setVariable(text: string, vars: CmdVariables): string {
+  const m = /^set\s+(\/[ap]\s+)?"?([^=\s"]+)=(.*?)"?\s*$/i.exec(text);
+  if (!m) return "";
+  const name = (m[2] ?? "").toLowerCase();
+  const value = m[3] ?? "";
+  if (m[1]) vars.set(name, undefined);
+  else {
+    let known = true;
+    const filled = value.replace(/%([^%\s]+)%|!([^!\s]+)!/g, (_, a: string | undefined, b: string | undefined) => {
+      const v = vars.get((a ?? b ?? "").toLowerCase());
+      if (v === undefined) known = false;
+      return v ?? "";
+    });
+    vars.set(name, known ? filled : undefined);
+  }
+  return "";
+}
+
+/** `if [/i] [not] CONDITION COMMAND [else COMMAND]`: either command may run, so both are read. */
+function ifCommand(text: string, vars: CmdVariables, depth: number): string {
+  const m = /^if\s+(?:\/i\s+)?(?:not\s+)?(?:(?:exist|defined|errorlevel|cmdextversion)\s+(?:"[^"]*"|\S+)|(?:"[^"]*"|[^\s=]+)\s*(?:==|\s(?:equ|neq|lss|leq|gtr|geq)\s)\s*(?:"[^"]*"|\S+))\s+(.+)$/i.exec(text);
+  if (!m) return UNREAD;
+  const branches = (m[1] ?? "").split(/\)?\s+else\s+/i);
+  return branches.map((b) => commandAsPowerShell(b, vars, depth + 1)).join("\n");
+}
+
+/**
+ * `for [/d] %d in (a b) do COMMAND` runs COMMAND once per value with `%d` (`%%d` in a batch file)
+ * replaced; `for /r DIR %f in (*)` runs it with `DIR\*`. A loop over what wren cannot list (`/f`
+ * over a command's output or a file, `/r` over some names, `/l`, more than 16 values) runs it with
+ * `%d` unknown.
+ */
+function forCommand(text: string, vars: CmdVariables, depth: number): string {
+  const m = /^for\s+(\/[a-z](?:\s+(?:"[^"]*"|[^\s%"]+))?\s+)?(%%?[A-Za-z])\s+in\s*\(([^)]*)\)\s*do\s+(.+)$/i.exec(text);
+  if (!m) return UNREAD;
+  const [option = "", ...rootWords] = wordsOf((m[1] ?? "").trim());
+  const root = rootWords.join(" ") || ".";
+  const variable = m[2] ?? "";
+  const body = m[4] ?? "";
+  const values = [...(m[3] ?? "").matchAll(/"[^"]*"|[^\s,;=]+/g)].map((v) => v[0]);
+  const listed = (option === "" || option.toLowerCase() === "/d") && values.length > 0 && values.length <= MAX_LOOP_VALUES;
+  // `for /r C:\ %f in (*)`: every file under C:\, as `C:\*` names them.
+  const everything = option.toLowerCase() === "/r" && values.length === 1 && /^\*(\.\*)?$/.test(values[0] ?? "");
+  const each = listed ? values : everything ? [`"${root.replace(/\\+$/, "")}\\*"`] : ["%cmd_loop_value%"];
+  return each.map((v) => commandAsPowerShell(body.split(variable).join(v), vars, depth + 1)).join("\n");
+}
+
+/** A cmd.exe command line as PowerShell: its commands in order, pipes kept. */
+function lineAsPowerShell(line: string, vars: CmdVariables, depth: number): string {
   let out = "";
   for (const part of splitLine(line)) {
-    out += commandAsPowerShell(part.text, vars);
+    out += commandAsPowerShell(part.text, vars, depth);
     out += part.pipe ? " | " : "\n";
   }
   return out;
+}
+
+/** The PowerShell line that does what a cmd.exe command line does, for the analysis to judge. */
+export function cmdLineAsPowerShell(line: string, home: string): string {
+  return lineAsPowerShell(line, knownVariables(home), 0);
 }
