@@ -318,27 +318,52 @@ describe("MCP servers that misbehave", () => {
     );
   });
 
-  it("a server that stops reading its stdin does not hold wren: the call ends at its time limit, saying the server stopped reading", async () => {
-    // Stops reading once it listed its tools; a call of 4 MB fills the pipe to it.
-    const script = `setInterval(() => {}, 1000);
+  it("a server that stops reading its stdin does not hold wren: the call that finds it out ends at its time limit, later ones at once, and what wren had not yet delivered is dropped", async () => {
+    await using dir = await tempDir();
+    const pidFile = path.join(dir.path, "pid");
+    const report = path.join(dir.path, "report");
+    // Answers its first call, then stops reading; on SIGUSR2 it reads again, counting the bytes,
+    // and writes the count once its stdin ends.
+    const script = `const fs = require("fs");
+      fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+      setInterval(() => {}, 1000);
       const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
-      const lines = require("readline").createInterface({ input: process.stdin });
-      lines.on("line", (line) => {
-        const m = JSON.parse(line);
-        if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "deaf", version: "1" } } });
-        else if (m.method === "tools/list") { send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "get", inputSchema: { type: "object" } }] } }); lines.pause(); process.stdin.pause(); }
-        else if (m.method === "tools/call") send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "got it" }] } });
-      });`;
+      let text = "", deaf = false, after = 0;
+      process.stdin.on("data", (chunk) => {
+        if (deaf) return void (after += chunk.length);
+        text += chunk;
+        for (let end; !deaf && (end = text.indexOf("\\n")) !== -1; text = text.slice(end + 1)) {
+          const m = JSON.parse(text.slice(0, end));
+          if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "deaf", version: "1" } } });
+          else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "get", inputSchema: { type: "object" } }] } });
+          else if (m.method === "tools/call") { send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "got it" }] } }); deaf = true; process.stdin.pause(); }
+        }
+      });
+      process.stdin.on("end", () => fs.writeFileSync(${JSON.stringify(report)}, String(after)));
+      process.on("SIGUSR2", () => process.stdin.resume());`;
     const servers = mcpServersSchema.parse({ deaf: mcpServer(["-e", script]) });
     await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 2_000 });
-    for (const blob of ["x".repeat(4 << 20), "small"]) {
-      const out = await runTool(mcp.tools[0]!, { blob }, toolContext(projectRoot));
-      expect(out.isError).toBe(true);
-      expect(out.llmContent).toMatch(
-        /^The MCP server 'deaf' did not answer within 2 s, so get was cancelled\. The server has stopped reading its input \(\d+ bytes wren sent it are still unread\), so the call may never have reached it; its other calls will fail the same way until it reads again\.$/,
-      );
+    const get = mcp.tools[0]!;
+    expect(await runTool(get, { blob: "small" }, toolContext(projectRoot))).toMatchObject({ isError: false, llmContent: "got it" });
+    // 1 MB each: more than the pipe to the server holds, so wren is left holding the rest.
+    const blob = "x".repeat(1 << 20);
+    const first = await runTool(get, { blob }, toolContext(projectRoot));
+    expect(first.isError).toBe(true);
+    const stopped = /The server has stopped reading its input: wren dropped the (\d+) bytes it had sent it that were still unread, and writes it nothing more\. Its tools stay unavailable until the session is started again\.$/;
+    expect(first.llmContent).toMatch(new RegExp(`^The MCP server 'deaf' did not answer within 2 s, so get was cancelled\\. ${stopped.source}`));
+    const dropped = Number(stopped.exec(first.llmContent)![1]);
+    expect(dropped).toBeGreaterThan(0);
+    // Each later call fails at once, naming the same bytes: nothing more is held for the server.
+    for (let n = 0; n < 20; n++) {
+      const out = await runTool(get, { blob }, toolContext(projectRoot));
+      expect(out).toMatchObject({ isError: true, llmContent: `The MCP server 'deaf' stopped reading its input, so get could not run. ${stopped.exec(first.llmContent)![0]}` });
     }
-  });
+    // Reading again, the server gets what the pipe held when wren let go, less than one call,
+    // and then the end of its input: wren no longer holds, or tries to write, anything.
+    process.kill(Number(await fs.readFile(pidFile, "utf8")), "SIGUSR2");
+    while (!(await fs.readFile(report, "utf8").catch(() => ""))) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(Number(await fs.readFile(report, "utf8"))).toBeLessThan(1 << 20);
+  }, 30_000);
 
   it("does not blame a banner printed at start when a call times out", async () => {
     const script = `process.stdout.write("Listening on stdio\\n");

@@ -3,7 +3,7 @@ import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { errorResult, okResult } from "../result.js";
 import type { Tool, ToolResult } from "../tool.js";
-import { describeExit, oversizedAnswer, type McpStdioTransport } from "./stdio-transport.js";
+import { abandonedInput, describeExit, oversizedAnswer, type McpStdioTransport } from "./stdio-transport.js";
 
 /** Characters of a tool's result passed on at most. */
 const MAX_RESULT_CHARS = 50_000;
@@ -57,6 +57,8 @@ export function mcpTool(server: string, client: Client, info: McpToolInfo, timeo
         result = await client.request({ method: "tools/call", params: { name: info.name, arguments: input } }, callResultSchema, { signal: ctx.signal, timeout: timeoutMs });
       } catch (error) {
         if (ctx.signal.aborted) throw error;
+        // Its time ran out with input left unread: the server stopped reading, and wren lets go.
+        if (isTimeout(error)) stdio?.abandonUnreadInput();
         return errorResult(describeFailure(server, info.name, error, stdio, timeoutMs, since));
       }
       return toToolResult(result);
@@ -79,18 +81,20 @@ function describeFailure(server: string, tool: string, error: unknown, stdio: Mc
   if (limit !== undefined) {
     return `The MCP server '${server}' answered ${tool} with a message longer than ${Math.round(limit / 1024 / 1024)} MB, the most wren reads of one message, so the answer was skipped. The server goes on: its other calls work, and asking for less (a smaller page, range or file) may work.`;
   }
+  const restart = " Its tools stay unavailable until the session is started again.";
+  const refused = abandonedInput(error);
+  if (refused !== undefined) return `The MCP server '${server}' stopped reading its input, so ${tool} could not run. ${stoppedReading(refused)}${restart}`;
   const timedOut = isTimeout(error);
   if (timedOut && stdio && !stdio.exit && !stdio.overlong) {
+    const dropped = stdio.abandonedInput;
     const stray = stdio.strayOutputSince(since);
-    const unread = stdio.unreadInput;
-    const printed = stray !== undefined
-      ? ` While it ran, the server ${stray} (an MCP stdio server must write only JSON-RPC messages there; its logs belong on stderr).`
-      : unread > 0
-        ? ` The server has stopped reading its input (${unread} bytes wren sent it are still unread), so the call may never have reached it; its other calls will fail the same way until it reads again.`
+    const printed = dropped !== undefined
+      ? ` ${stoppedReading(dropped)}${restart}`
+      : stray !== undefined
+        ? ` While it ran, the server ${stray} (an MCP stdio server must write only JSON-RPC messages there; its logs belong on stderr).`
         : " Its other calls may still work.";
     return `The MCP server '${server}' did not answer within ${formatWait(timeoutMs)}, so ${tool} was cancelled.${printed}`;
   }
-  const restart = " Its tools stay unavailable until the session is started again.";
   // Whenever the call was made, before or after the server stopped, its last words say why.
   if (stdio?.exit) {
     const output = stdio.lastOutput();
@@ -102,6 +106,11 @@ function describeFailure(server: string, tool: string, error: unknown, stdio: Mc
   }
   if (timedOut) return `The MCP server '${server}' did not answer within ${formatWait(timeoutMs)}, so ${tool} was cancelled. Its other calls may still work.`;
   return `The MCP server '${server}' failed to run ${tool}: ${error instanceof Error ? error.message : String(error)}.`;
+}
+
+/** Why wren no longer writes to a server (see `McpStdioTransport.abandonUnreadInput`), for a message. */
+function stoppedReading(dropped: number): string {
+  return `The server has stopped reading its input: wren dropped the ${dropped} bytes it had sent it that were still unread, and writes it nothing more.`;
 }
 
 /** Whether a request failed because its time was up (the SDK's own timeout). */

@@ -25,6 +25,8 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const SKIPPED_ENDS = 256;
 /** Marks (in its `data`) the error a call gets when its answer was longer than `MAX_LINE_BYTES`. */
 const OVERSIZED = "wrenOversizedReply";
+/** Marks (in its `data`) the error a call gets once wren stopped writing to a server that stopped reading (`abandonUnreadInput`). */
+const ABANDONED = "wrenAbandonedInput";
 
 /** What of the SDK's transport `start()` needs when wren spawns the process itself (all private to the SDK). */
 interface SdkInternals {
@@ -92,6 +94,8 @@ export class McpStdioTransport extends StdioClientTransport {
   #outcomes: (boolean | SkippedLine)[] = [];
   /** The start of the stdout line being received. */
   #lineHead = "";
+  /** The bytes wren dropped when it stopped writing to the server (`abandonUnreadInput`); undefined while it writes. */
+  #abandoned: number | undefined;
 
   constructor(params: Omit<StdioServerParameters, "stderr">) {
     // Piped, never inherited: tools do not print. The tail explains a server that failed. The
@@ -144,12 +148,51 @@ export class McpStdioTransport extends StdioClientTransport {
   }
 
   /**
-   * Bytes wren wrote to the server's stdin that the server has not read yet (0 when it reads, or
-   * when that is unknown): a server that stopped reading its input leaves them waiting, and its
-   * calls cannot reach it. Node keeps them, so wren itself never waits on the server.
+   * Bytes wren wrote to the server's stdin that the server has not read yet, beyond what the pipe
+   * to it holds (0 when it reads, or when that is unknown): a server that stopped reading its
+   * input leaves them waiting, and its calls cannot reach it. Node keeps them, so wren itself never
+   * waits on the server, until `abandonUnreadInput` drops them.
    */
   get unreadInput(): number {
     return (this as unknown as SdkInternals)._process?.stdin?.writableLength ?? 0;
+  }
+
+  /** The bytes wren dropped when it stopped writing to the server (`abandonUnreadInput`); undefined while it writes to it. */
+  get abandonedInput(): number | undefined {
+    return this.#abandoned;
+  }
+
+  /**
+   * For a call whose time ran out: when the server has input unread (`unreadInput`), it is taken
+   * to have stopped reading, and wren stops writing to it: the server's stdin is closed, which
+   * drops what Node still held for it, and every later request is answered at once with an error
+   * (`abandonedInput` in place of an answer), not held for a server that does not read, each call
+   * waiting out its time limit. The process is left running until the transport closes (a server
+   * that reads again finds its input ended, and by the stdio convention exits). The bytes
+   * dropped; 0 when none was unread, and nothing was done.
+   */
+  abandonUnreadInput(): number {
+    if (this.#abandoned !== undefined) return this.#abandoned;
+    const stdin = (this as unknown as SdkInternals)._process?.stdin;
+    const unread = stdin?.writableLength ?? 0;
+    if (unread === 0 || this.#exit) return 0;
+    this.#abandoned = unread;
+    stdin?.destroy();
+    return unread;
+  }
+
+  /** Sends as the SDK does, or, once wren stopped writing to the server, answers a request at once with an error and drops the rest. */
+  override send(message: JSONRPCMessage): Promise<void> {
+    const dropped = this.#abandoned;
+    if (dropped === undefined) return super.send(message);
+    if ("method" in message && "id" in message) {
+      const id = message.id;
+      // After the caller has registered for its answer.
+      queueMicrotask(() =>
+        this.#deliver?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.ConnectionClosed, message: "The server stopped reading its input; wren writes it nothing more", data: { [ABANDONED]: dropped } } }),
+      );
+    }
+    return Promise.resolve();
   }
 
   /** How many stdout lines were read so far: a mark to pass to `strayOutputSince` (at the start of a call). */
@@ -413,6 +456,16 @@ export function oversizedAnswer(error: unknown): number | undefined {
   if (!(error instanceof McpError)) return undefined;
   const limit = (error.data as Record<string, unknown> | undefined)?.[OVERSIZED];
   return typeof limit === "number" ? limit : undefined;
+}
+
+/**
+ * Whether a call failed because wren had stopped writing to its server (see `abandonUnreadInput`):
+ * the bytes it dropped then; undefined for other errors.
+ */
+export function abandonedInput(error: unknown): number | undefined {
+  if (!(error instanceof McpError)) return undefined;
+  const bytes = (error.data as Record<string, unknown> | undefined)?.[ABANDONED];
+  return typeof bytes === "number" ? bytes : undefined;
 }
 
 /**
