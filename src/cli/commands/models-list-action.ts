@@ -50,7 +50,8 @@ export async function runList(flags: { json?: boolean; catalog?: boolean; models
     out.push("\nPartial downloads (no model yet):\n");
     for (const p of listing.partial) {
       const next = p.ref ? `\`wren pull ${p.ref}\` resumes it, \`wren models rm ${p.ref}\` removes it` : "pulling its URL again resumes it, `wren models rm URL` removes it";
-      out.push(`  ${p.file} (${formatBytes(p.size)} of an interrupted pull; ${next})\n`);
+      const parts = p.parts ? `, ${p.parts.complete} of ${p.parts.count} parts complete` : "";
+      out.push(`  ${p.file} (${formatBytes(p.size)} of an interrupted pull${parts}; ${next})\n`);
     }
   }
   if (listing.remote) {

@@ -194,3 +194,127 @@ describe("wren models rm of a model whose first pull was cancelled", () => {
     }, 60_000);
   });
 });
+
+/**
+ * A cancelled first pull of a split model (`x-00001-of-00003.gguf` …) leaves the parts it finished
+ * beside the `.partial` of the part it was downloading: list and rm treat them as one leftover.
+ */
+describe("wren models rm of a split model whose first pull was cancelled during part 2", () => {
+  const SPLIT_REPO = "wren-test/split-GGUF";
+  const name = (quant: string, part: number): string => `big-${quant}-0000${part}-of-00003.gguf`;
+  const parts = [randomBytes(50_000), randomBytes(400_000), randomBytes(30_000)];
+  let hub: FakeHub;
+  let home: string;
+  let modelsDir: string;
+  let env: Record<string, string>;
+  const folder = (): string => path.join(modelsDir, "hf", SPLIT_REPO);
+
+  beforeAll(async () => {
+    hub = await startFakeHub({
+      repos: {
+        [SPLIT_REPO]: {
+          files: ["Q4_K_M", "Q8_0"].flatMap((quant) => parts.map((content, i) => ({ path: name(quant, i + 1), content }))),
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await hub.close();
+  });
+  afterEach(() => {
+    hub.resetFaults();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  function freshHome(): void {
+    home = mkdtempSync(path.join(os.tmpdir(), "wren-rm-split-"));
+    modelsDir = path.join(home, "models");
+    env = { WREN_HOME: home, HF_ENDPOINT: hub.url, OLLAMA_HOST: "127.0.0.1:9" };
+  }
+
+  /** `wren pull hf:SPLIT_REPO:QUANT`, cancelled once part 1 is complete and CUT_AT bytes of part 2 are in its `.partial`. */
+  async function cancelledSplitPull(quant: string): Promise<void> {
+    let hold!: () => void;
+    const held = new Promise<void>((resolve) => (hold = resolve));
+    // Part 1 is shorter than the cut: it arrives whole, and part 2 is cut.
+    hub.faults.cutAtBytes = CUT_AT;
+    hub.faults.cutTimes = 2;
+    hub.faults.beforeCut = () => held;
+    const partial = path.join(folder(), `${name(quant, 2)}.partial`);
+    const pull = spawnCli(["pull", `hf:${SPLIT_REPO}:${quant}`], { env });
+    let err = "";
+    pull.stderr?.setEncoding("utf8").on("data", (d: string) => (err += d));
+    let exited = false;
+    const exit = new Promise<void>((resolve) =>
+      pull.on("close", () => {
+        exited = true;
+        resolve();
+      }),
+    );
+    try {
+      await until(() => exited || sizeOf(partial) >= CUT_AT);
+      expect(exited, `the pull ended before part 2's download began: ${err}`).toBe(false);
+      pull.kill("SIGINT");
+      await exit;
+    } finally {
+      hold();
+      hub.resetFaults();
+    }
+    expect(sizeOf(path.join(folder(), name(quant, 1)))).toBe(parts[0]?.length);
+    expect(sizeOf(partial)).toBe(CUT_AT);
+  }
+
+  it("removes the finished part 1 with part 2's partial, saying which files and how many bytes; list shows them as one", async () => {
+    freshHome();
+    await cancelledSplitPull("Q4_K_M");
+    const listed = await runCli(["models", "list"], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const asFile = `hf:${SPLIT_REPO}/${name("Q4_K_M", 1)}`;
+    expect(listed.stdout).toContain(
+      `hf/${SPLIT_REPO}/${name("Q4_K_M", 1)} (170 kB of an interrupted pull, 1 of 3 parts complete; \`wren pull ${asFile}\` resumes it, \`wren models rm ${asFile}\` removes it)`,
+    );
+    const removed = await runCli(["models", "rm", `hf:${SPLIT_REPO}:Q4_K_M`], { env });
+    expect(removed.stderr).toBe("");
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain(
+      `Removed the partial download of hf:${SPLIT_REPO}:Q4_K_M (an interrupted pull): hf/${SPLIT_REPO}/${name("Q4_K_M", 1)}, hf/${SPLIT_REPO}/${name("Q4_K_M", 2)}.partial (170 kB).`,
+    );
+    expect(readdirSync(folder())).toEqual([]);
+    expect((await runCli(["models", "list"], { env })).stdout).not.toContain("Partial downloads");
+  }, 60_000);
+
+  it("never removes the parts of a complete stored model of the same repository", async () => {
+    freshHome();
+    const stored = await runCli(["pull", `hf:${SPLIT_REPO}:Q8_0`], { env });
+    expect(stored.code, stored.stderr).toBe(0);
+    await cancelledSplitPull("Q4_K_M");
+    const removed = await runCli(["models", "rm", `hf:${SPLIT_REPO}/${name("Q4_K_M", 2)}`], { env });
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(readdirSync(folder()).sort()).toEqual([1, 2, 3].map((part) => name("Q8_0", part)));
+    const listed = await runCli(["models", "list"], { env });
+    expect(listed.stdout).toContain(`hf:${SPLIT_REPO}:Q8_0`);
+    expect(listed.stdout).not.toContain("Partial downloads");
+  }, 60_000);
+
+  it("hf:org/repo without a quantisation, when two quantisations left partial downloads, removes nothing and names the references", async () => {
+    freshHome();
+    await cancelledSplitPull("Q4_K_M");
+    const other = path.join(folder(), `${name("Q8_0", 1)}.partial`);
+    writeFileSync(other, randomBytes(1000));
+    const before = readdirSync(folder()).sort();
+    const removed = await runCli(["models", "rm", `hf:${SPLIT_REPO}`], { env });
+    expect(removed.code).not.toBe(0);
+    expect(removed.stdout).toBe("");
+    expect(removed.stderr).toContain(`hf:${SPLIT_REPO} names partial downloads of 2 models`);
+    expect(removed.stderr).toContain(`wren models rm hf:${SPLIT_REPO}:Q4_K_M`);
+    expect(removed.stderr).toContain(`wren models rm hf:${SPLIT_REPO}:Q8_0`);
+    expect(readdirSync(folder()).sort()).toEqual(before);
+    const one = await runCli(["models", "rm", `hf:${SPLIT_REPO}:Q8_0`], { env });
+    expect(one.code, one.stderr).toBe(0);
+    expect(existsSync(other)).toBe(false);
+    // One model's leftovers left: the reference without a quantisation names it alone.
+    const rest = await runCli(["models", "rm", `hf:${SPLIT_REPO}`], { env });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(readdirSync(folder())).toEqual([]);
+  }, 60_000);
+});

@@ -18,7 +18,7 @@ export async function runRemove(refText: string, flags: { modelsDir?: string }):
     // What a cancelled first pull left: no model, but its bytes.
     const partials = await removePartials(context.modelsDir, ref);
     if (partials.length > 0) {
-      const files = partials.map((p) => `${p.file}.partial`).join(", ");
+      const files = partials.flatMap((p) => p.files).join(", ");
       const bytes = partials.reduce((sum, p) => sum + p.size, 0);
       process.stdout.write(`Removed the partial download of ${ref} (an interrupted pull): ${files} (${formatBytes(bytes)}).\n`);
       return;
