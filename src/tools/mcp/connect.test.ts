@@ -4,6 +4,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
@@ -16,6 +18,7 @@ import { runTool } from "../run-tool.js";
 import { toolDefinition } from "../tool-definition.js";
 import { mcpServersSchema } from "./config.js";
 import { connectMcpServers, type McpConnections } from "./connect.js";
+import { McpStdioTransport, oversizedAnswer } from "./stdio-transport.js";
 
 /** Waits until a file holds the text; the test's own timeout bounds the wait. */
 async function fileWith(file: string, text: string): Promise<void> {
@@ -250,6 +253,26 @@ describe("MCP servers that misbehave", () => {
     }
   }, 60_000);
 
+  it("where the SDK starts the server (Windows: no process group), an answer longer than 16 MB still fails only its call", async () => {
+    const calls = `{
+      big: (id, out) => out(JSON.stringify({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "x".repeat(20 << 20) }] } }) + "\\n"),
+      small: (id, out) => out(JSON.stringify({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: "small answer" }] } }) + "\\n"),
+    }`;
+    const server = writingServer(calls);
+    const transport = new McpStdioTransport({ ...server, env: { ...getDefaultEnvironment() }, cwd: projectRoot }, { processGroup: false });
+    const client = new Client({ name: "wren-test", version: "0" });
+    await client.connect(transport);
+    try {
+      const call = (name: string) => client.request({ method: "tools/call", params: { name, arguments: {} } }, z.looseObject({ content: z.array(z.unknown()) }));
+      const error: unknown = await call("big").then(() => undefined, (e: unknown) => e);
+      expect(oversizedAnswer(error)).toBe(16 << 20);
+      expect(await call("small")).toMatchObject({ content: [{ type: "text", text: "small answer" }] });
+      expect(transport.overlong).toBe(false);
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
+
   it("a line longer than 16 MB that answers no call is skipped up to its newline, unbuffered, and the call's answer after it still arrives", async () => {
     await using dir = await tempDir();
     const progress = path.join(dir.path, "progress");
@@ -380,7 +403,9 @@ describe("MCP servers that misbehave", () => {
   });
 
   it("says a server that crashed mid-session exited, with its code and last output, on the next calls", async () => {
-    const crashy = `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    const crashy = `import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
       import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
       const server = new McpServer({ name: "crashy", version: "1.0.0" });
       server.registerTool("crash", { description: "Crashes." }, async () => { process.stderr.write("out of memory, giving up\\n"); process.exit(3); });
@@ -400,7 +425,9 @@ describe("MCP servers that misbehave", () => {
   });
 
   it("a server that printed a crash report on stdout and exited: calls made after it stopped quote those last lines too, not a banner from its start", async () => {
-    const crashy = `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+    const crashy = `import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
       import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
       process.stdout.write("crashy v1 ready\\n");
       const server = new McpServer({ name: "crashy", version: "1.0.0" });

@@ -59,7 +59,11 @@ export interface McpServerExit {
  * with SIGKILL, a crash), the watchdog stops the whole group, so a server that ignores its stdin
  * closing, and whatever it started (`npx` and the server it runs), does not outlive wren. Closing
  * the transport stops the group too. Its own group also keeps a terminal's Ctrl+C, which wren
- * handles, from reaching the server. On Windows the SDK starts the process as it would.
+ * handles, from reaching the server. On Windows the SDK starts the process as it would: its
+ * cross-spawn finds a command's `.cmd` shim (`npx` is `npx.cmd`), which Node's own spawn does not
+ * run without a shell, and quotes its arguments for it; and Windows has no process groups. wren
+ * still reads the server's stdout there (`#takeStdout`), so a line over `MAX_LINE_BYTES` fails
+ * only its call on every system.
  */
 export class McpStdioTransport extends StdioClientTransport {
   #stderr = "";
@@ -78,7 +82,7 @@ export class McpStdioTransport extends StdioClientTransport {
   #lines = 0;
   /** Stdout line (from 0) of the last JSON-RPC message, -1 before the first. */
   #lastMessage = -1;
-  /** Set once the server wrote a line longer than the SDK's buffer and was stopped for it (Windows, where the SDK reads stdout). */
+  /** Set once the server wrote a line longer than the SDK's buffer and was stopped for it (where the SDK reads stdout: an SDK without the fields wren reads through). */
   #overlong = false;
   /** The chunks of the stdout line being received, until its newline, and their bytes. */
   #unended: Buffer[] = [];
@@ -97,11 +101,20 @@ export class McpStdioTransport extends StdioClientTransport {
   /** The bytes wren dropped when it stopped writing to the server (`abandonUnreadInput`); undefined while it writes. */
   #abandoned: number | undefined;
 
-  constructor(params: Omit<StdioServerParameters, "stderr">) {
+  readonly #groupWanted: boolean;
+
+  /**
+   * `processGroup`: start the server in a process group of its own, watched (see the class
+   * comment); default true, except on Windows, which has no process groups (there the SDK spawns
+   * the server, for its handling of `.cmd` shims such as `npx.cmd`).
+   */
+  constructor(params: Omit<StdioServerParameters, "stderr">, options: { processGroup?: boolean } = {}) {
     // Piped, never inherited: tools do not print. The tail explains a server that failed. The
-    // SDK's own bound on what it buffers is the backstop where the SDK spawns the server (Windows);
-    // elsewhere the line is measured before the SDK buffers it (`#measure`), a little below this.
+    // SDK's own bound on what it buffers is the backstop where the SDK reads stdout itself (an SDK
+    // without the fields wren needs); elsewhere the line is measured before the SDK buffers it
+    // (`#read`), a little below this.
     super({ ...params, stderr: "pipe", maxBufferSize: MAX_LINE_BYTES + 1024 * 1024 });
+    this.#groupWanted = options.processGroup ?? process.platform !== "win32";
     this.stderr?.on("data", (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString("utf8")).slice(-STDERR_TAIL);
     });
@@ -125,8 +138,13 @@ export class McpStdioTransport extends StdioClientTransport {
       if (error.message.startsWith("ReadBuffer exceeded maximum size")) this.#stopOverlong();
       onerror?.(error);
     };
-    if (process.platform === "win32" || !this.#spawnOwnGroup()) await super.start();
-    else await this.#started();
+    if (!this.#groupWanted || !this.#spawnOwnGroup()) {
+      await super.start();
+      // Before any of its output is read (the SDK resolved on "spawn", ahead of any I/O).
+      this.#takeStdout();
+    } else {
+      await this.#started();
+    }
     this.#pid = this.pid ?? undefined;
     this.#running = this.#pid !== undefined;
     const child = (this as unknown as { _process?: ChildProcess })._process;
@@ -309,10 +327,32 @@ export class McpStdioTransport extends StdioClientTransport {
       this.onclose?.();
     });
     child.stdin?.on("error", (error) => this.onerror?.(error));
+    this.#readStdout(child);
+    child.stdout?.on("error", (error) => this.onerror?.(error));
+    if (sdk._stderrStream && child.stderr) child.stderr.pipe(sdk._stderrStream);
+    return true;
+  }
+
+  /**
+   * Where the SDK spawned the server (Windows): its reader of stdout, which buffers a line whole
+   * and stops the server past its bound, is replaced by wren's (`#read`), the same as elsewhere.
+   * Left to the SDK when this SDK's transport lacks the fields that needs.
+   */
+  #takeStdout(): void {
+    const sdk = this as unknown as SdkInternals;
+    const stdout = sdk._process?.stdout;
+    if (!stdout || !sdk._readBuffer || typeof sdk.processReadBuffer !== "function") return;
+    for (const listener of stdout.listeners("data")) stdout.off("data", listener as (chunk: Buffer) => void);
+    this.#readStdout(sdk._process!);
+  }
+
+  /** Reads the server's stdout line by line (`#read`) into the SDK's buffer, whose messages the SDK then handles. */
+  #readStdout(child: ChildProcess): void {
+    const sdk = this as unknown as SdkInternals;
     child.stdout?.on("data", (chunk: Buffer) => {
       try {
         this.#read(chunk, (line) => {
-          readBuffer.append(line);
+          sdk._readBuffer!.append(line);
           sdk.processReadBuffer!.call(this);
         });
       } catch (error) {
@@ -320,9 +360,6 @@ export class McpStdioTransport extends StdioClientTransport {
         this.close().catch(() => undefined);
       }
     });
-    child.stdout?.on("error", (error) => this.onerror?.(error));
-    if (sdk._stderrStream && child.stderr) child.stderr.pipe(sdk._stderrStream);
-    return true;
   }
 
   /**
@@ -387,7 +424,7 @@ export class McpStdioTransport extends StdioClientTransport {
     this.#deliver?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.InternalError, message, data: { [OVERSIZED]: MAX_LINE_BYTES } } });
   }
 
-  /** Stops a server whose stdout line is longer than the SDK's buffer (Windows): its stdout is dropped, the server sent SIGTERM now, and closed (SIGKILL 2 s later if it is still there). */
+  /** Stops a server whose stdout line is longer than the SDK's buffer (where the SDK reads stdout): its stdout is dropped, the server sent SIGTERM now, and closed (SIGKILL 2 s later if it is still there). */
   #stopOverlong(): void {
     if (this.#overlong) return;
     this.#overlong = true;
