@@ -113,13 +113,19 @@ async function allPresent(modelsDir: string, entry: ManifestEntry): Promise<bool
   return true;
 }
 
-/** The stored model answering `ref` whose files are all on disk, if any. */
-export async function findStored(modelsDir: string, ref: ModelRef): Promise<ManifestEntry | undefined> {
+/** Every stored model answering `ref` whose files are all on disk (`hf:org/repo` answers for each of its quantisations). */
+export async function findAllStored(modelsDir: string, ref: ModelRef): Promise<ManifestEntry[]> {
   const manifest = await readManifest(modelsDir);
+  const found: ManifestEntry[] = [];
   for (const entry of manifest.models) {
-    if (entryMatches(entry, ref) && (await allPresent(modelsDir, entry))) return entry;
+    if (entryMatches(entry, ref) && (await allPresent(modelsDir, entry))) found.push(entry);
   }
-  return undefined;
+  return found;
+}
+
+/** The stored model answering `ref` whose files are all on disk, if any (the first, when several do). */
+export async function findStored(modelsDir: string, ref: ModelRef): Promise<ManifestEntry | undefined> {
+  return (await findAllStored(modelsDir, ref))[0];
 }
 
 /** The folder of the download locks: one per file a pull downloads (`LockOwner.about` names the model). */
