@@ -17,6 +17,9 @@
  * server process under `node --cpu-prof` (profiles land in WREN_BENCH_PROFILE_DIR, default cwd);
  * WREN_BENCH_PROFILE=streamed or =non-streamed profiles that one alone, and WREN_BENCH_PROFILE_CLIENTS=N
  * sends the same requests from N concurrent clients (WREN_BENCH_PROFILE_REQUESTS of them, default 5000).
+ * WREN_BENCH_SERVER_FLAGS="--trace-gc ..." gives the wren server process Node flags of its own, and
+ * WREN_BENCH_FLOOR=hono makes the floor a minimal Hono app (the framework wren serve is built on)
+ * instead of bare Node: what the framework costs, apart from what wren does on each request.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { constants, PerformanceObserver } from "node:perf_hooks";
@@ -47,7 +50,7 @@ interface Usage {
   youngPauseMs: number;
 }
 
-type Role = "upstream" | "server" | "proxy";
+type Role = "upstream" | "server" | "proxy" | "hono";
 
 interface Child {
   url: string;
@@ -123,12 +126,44 @@ async function startProxy(upstream: string): Promise<{ url: string; close: () =>
   };
 }
 
+/**
+ * The same hop as {@link startProxy}, made with the HTTP framework wren serve is built on (Hono on
+ * @hono/node-server) instead of bare Node: WREN_BENCH_FLOOR=hono puts it in the bare proxy's place,
+ * to tell what the framework costs from what wren's own request path does.
+ */
+async function startHonoProxy(upstream: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { Hono } = await import("hono");
+  const { serve } = await import("@hono/node-server");
+  const origin = new URL(upstream).origin;
+  const agent = new Agent({ connections: 64 });
+  const app = new Hono();
+  app.post("/v1/chat/completions", async (c) => {
+    const body = await c.req.json<Record<string, unknown>>();
+    const answer = await agent.request({ origin, path: "/v1/chat/completions", method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...body, model: "gpt-4o-mini" }) });
+    return c.body(await answer.body.text(), answer.statusCode as 200, { "content-type": String(answer.headers["content-type"]) });
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const listening = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(listening));
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("The reference Hono proxy has no port.");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await agent.close();
+    },
+  };
+}
+
 /** Runs in a child process: the upstream, the wren server or the reference proxy, answering "cpu" and "close" over IPC. */
 async function runChild(role: Role, args: string[]): Promise<void> {
   let close: () => Promise<void>;
   let url: string;
   if (role === "proxy") {
     ({ url, close } = await startProxy(args[0] ?? ""));
+  } else if (role === "hono") {
+    ({ url, close } = await startHonoProxy(args[0] ?? ""));
   } else if (role === "upstream") {
     const { startFakeUpstream } = await import("../test/helpers/fake-upstreams/index.js");
     const upstream = await startFakeUpstream("openai");
@@ -252,9 +287,14 @@ export async function benchServeOverhead(): Promise<void> {
   // Another checkout of wren (its src/ and test/helpers/, with node_modules), measured beside this one: before and after in one run.
   const baselineDir = process.env["WREN_BENCH_BASELINE"];
   const upstream = await startChild("upstream");
-  const server = await startChild("server", [upstream.url], profile !== undefined ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+  // WREN_BENCH_SERVER_FLAGS: Node flags for the wren server process alone (e.g. --trace-gc), space-separated.
+  const serverFlags = (process.env["WREN_BENCH_SERVER_FLAGS"] ?? "").split(" ").filter(Boolean);
+  const server = await startChild("server", [upstream.url], [...serverFlags, ...(profile !== undefined ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])]);
   const baseline = baselineDir && profile === undefined ? await startChild("server", [upstream.url, path.resolve(baselineDir)]) : undefined;
-  const proxy = await startChild("proxy", [upstream.url]);
+  // WREN_BENCH_FLOOR=hono: the floor is the same hop made with Hono (see startHonoProxy), not bare Node.
+  const honoFloor = process.env["WREN_BENCH_FLOOR"] === "hono";
+  const floorName = honoFloor ? "a minimal Hono proxy" : "a bare Node proxy";
+  const proxy = await startChild(honoFloor ? "hono" : "proxy", [upstream.url]);
   const direct: Target = { url: upstream.url, model: "gpt-4o-mini" };
   const wren: Target = { url: server.url, model: "auto" };
   const before: Target | undefined = baseline ? { url: baseline.url, model: "auto" } : undefined;
@@ -280,7 +320,7 @@ export async function benchServeOverhead(): Promise<void> {
         const d: Side = { name: "direct", target: direct, times: [], cpuMs: 0, youngCollections: 0, youngPauseMs: 0 };
         const w: Side = { name: "through wren serve", target: wren, child: server, times: [], cpuMs: 0, youngCollections: 0, youngPauseMs: 0 };
         const b: Side | undefined = before && baseline ? { name: `through the baseline wren serve`, target: before, child: baseline, times: [], cpuMs: 0, youngCollections: 0, youngPauseMs: 0 } : undefined;
-        const f: Side = { name: "through a bare Node proxy", target: floor, child: proxy, times: [], cpuMs: 0, youngCollections: 0, youngPauseMs: 0 };
+        const f: Side = { name: `through ${floorName}`, target: floor, child: proxy, times: [], cpuMs: 0, youngCollections: 0, youngPauseMs: 0 };
         const sides = [d, w, ...(b ? [b] : []), f];
         // Interleaved eighths, each in a rotated order, so a burst of load on the machine, and going
         // first or last, land on every side alike.
@@ -299,20 +339,20 @@ export async function benchServeOverhead(): Promise<void> {
         if (b) report(`${name}: the baseline wren serve adds p50 / p99`, verdictOf(added(statOf(b)), clients));
         // What any hop costs here: a target the bare proxy misses too is out of this machine's reach.
         const floorAdded = added(fs);
-        report(`${name}: a bare Node proxy adds p50 / p99`, verdictOf(floorAdded, clients));
+        report(`${name}: ${floorName} adds p50 / p99`, verdictOf(floorAdded, clients));
         const target = targets[clients === 1 ? "one" : "many"];
         if (floorAdded.p50 > target.p50) {
           report(
             `${name}: floor`,
-            `a bare Node proxy misses p50 <= ${target.p50} ms here too (it adds ${fmt(floorAdded.p50, 3)} ms): no server meets this on this machine; wren adds ${fmt(ws.p50 - fs.p50, 3)} ms p50 over that floor`,
+            `${floorName} misses p50 <= ${target.p50} ms here too (it adds ${fmt(floorAdded.p50, 3)} ms): no server meets this on this machine; wren adds ${fmt(ws.p50 - fs.p50, 3)} ms p50 over that floor`,
           );
         }
         // CPU time holds on a loaded machine where latencies do not: each server's own work per request.
         const cpus = [ws, ...(b ? [statOf(b)] : []), fs].map((s) => fmt(s.cpu, 3)).join(" / ");
-        report(`${name}: CPU per request, wren serve${b ? " / baseline" : ""} / bare proxy`, `${cpus} ms (${fmt(ws.cpu / fs.cpu, 2)}x the proxy)`);
+        report(`${name}: CPU per request, wren serve${b ? " / baseline" : ""} / ${floorName}`, `${cpus} ms (${fmt(ws.cpu / fs.cpu, 2)}x the proxy)`);
         // The one-client p99 tail: a request that meets a young collection waits out its pause.
         const young = [ws, ...(b ? [statOf(b)] : []), fs].map((s) => `${fmt(s.youngPer1000, 1)} x ${fmt(s.youngPauseMs, 2)} ms`).join(" / ");
-        report(`${name}: young collections per 1000 requests x mean pause, wren serve${b ? " / baseline" : ""} / bare proxy`, young);
+        report(`${name}: young collections per 1000 requests x mean pause, wren serve${b ? " / baseline" : ""} / ${floorName}`, young);
       }
     }
   } finally {
@@ -335,6 +375,6 @@ interface Stat {
 
 const [role, ...roleArgs] = process.argv.slice(2);
 if (process.argv[1] && path.resolve(process.argv[1]) === self) {
-  if (role === "upstream" || role === "server" || role === "proxy") await runChild(role, roleArgs);
+  if (role === "upstream" || role === "server" || role === "proxy" || role === "hono") await runChild(role, roleArgs);
   else await benchServeOverhead();
 }
