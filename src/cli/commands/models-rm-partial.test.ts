@@ -31,6 +31,35 @@ function sizeOf(file: string): number {
 }
 
 /**
+ * Runs `wren pull ARGS` against `hub`, whose faults are set to cut the download at CUT_AT bytes and
+ * hold it there, waits until `partial` holds those bytes, then cancels the pull with Ctrl-C
+ * (SIGINT) and lets the hub go on. `what` says, for a failure, which download should have begun.
+ */
+async function cancelPullAt(hub: FakeHub, args: string[], env: NodeJS.ProcessEnv, partial: string, what: string): Promise<void> {
+  let hold!: () => void;
+  const held = new Promise<void>((resolve) => (hold = resolve));
+  hub.faults.beforeCut = () => held;
+  const pull = spawnCli(["pull", ...args], { env });
+  let err = "";
+  pull.stderr?.setEncoding("utf8").on("data", (d: string) => (err += d));
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    pull.on("close", () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  try {
+    await until(() => exited || sizeOf(partial) >= CUT_AT);
+    expect(exited, `the pull ended before ${what} began: ${err}`).toBe(false);
+    pull.kill("SIGINT");
+    await exit;
+  } finally {
+    hold();
+  }
+}
+
+/**
  * A first `wren pull` cancelled mid-download leaves a `.partial` file and no model in the store:
  * `wren models rm` finds and removes it (unless a pull holds it), and a download lock an older wren
  * wrote (no reference, no process start) is named clearly, its pid never offered to `kill`.
@@ -63,28 +92,8 @@ describe("wren models rm of a model whose first pull was cancelled", () => {
     home = mkdtempSync(path.join(os.tmpdir(), "wren-rm-partial-"));
     modelsDir = path.join(home, "models");
     env = { WREN_HOME: home, HF_ENDPOINT: hub.url };
-    let hold!: () => void;
-    const held = new Promise<void>((resolve) => (hold = resolve));
     hub.faults.cutAtBytes = CUT_AT;
-    hub.faults.beforeCut = () => held;
-    const pull = spawnCli(["pull", REF], { env });
-    let err = "";
-    pull.stderr?.setEncoding("utf8").on("data", (d: string) => (err += d));
-    let exited = false;
-    const exit = new Promise<void>((resolve) =>
-      pull.on("close", () => {
-        exited = true;
-        resolve();
-      }),
-    );
-    try {
-      await until(() => exited || sizeOf(partial()) >= CUT_AT);
-      expect(exited, `the pull ended before its download began: ${err}`).toBe(false);
-      pull.kill("SIGINT");
-      await exit;
-    } finally {
-      hold();
-    }
+    await cancelPullAt(hub, [REF], env, partial(), "its download");
     expect(sizeOf(partial())).toBe(CUT_AT);
     expect(existsSync(path.join(modelsDir, STORE_FILE))).toBe(false);
   }
@@ -234,30 +243,13 @@ describe("wren models rm of a split model whose first pull was cancelled during 
 
   /** `wren pull hf:SPLIT_REPO:QUANT`, cancelled once part 1 is complete and CUT_AT bytes of part 2 are in its `.partial`. */
   async function cancelledSplitPull(quant: string): Promise<void> {
-    let hold!: () => void;
-    const held = new Promise<void>((resolve) => (hold = resolve));
     // Part 1 is shorter than the cut: it arrives whole, and part 2 is cut.
     hub.faults.cutAtBytes = CUT_AT;
     hub.faults.cutTimes = 2;
-    hub.faults.beforeCut = () => held;
     const partial = path.join(folder(), `${name(quant, 2)}.partial`);
-    const pull = spawnCli(["pull", `hf:${SPLIT_REPO}:${quant}`], { env });
-    let err = "";
-    pull.stderr?.setEncoding("utf8").on("data", (d: string) => (err += d));
-    let exited = false;
-    const exit = new Promise<void>((resolve) =>
-      pull.on("close", () => {
-        exited = true;
-        resolve();
-      }),
-    );
     try {
-      await until(() => exited || sizeOf(partial) >= CUT_AT);
-      expect(exited, `the pull ended before part 2's download began: ${err}`).toBe(false);
-      pull.kill("SIGINT");
-      await exit;
+      await cancelPullAt(hub, [`hf:${SPLIT_REPO}:${quant}`], env, partial, "part 2's download");
     } finally {
-      hold();
       hub.resetFaults();
     }
     expect(sizeOf(path.join(folder(), name(quant, 1)))).toBe(parts[0]?.length);
