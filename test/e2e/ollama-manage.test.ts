@@ -263,3 +263,61 @@ describe.runIf(hasSharedModels)("Ollama model management follows the server's ke
     expect((await keyed.list()).models.map((m) => m.name)).toEqual(["stories", "s2"]);
   });
 });
+
+describe.runIf(hasSharedModels)("Ollama model management with two quantisations of one repository stored", () => {
+  const REPO = "hf:wren-test/two-quants-GGUF";
+  let hub: FakeHub;
+  let modelsDir: string;
+  let server: RunningServer;
+  let ollama: Ollama;
+
+  beforeAll(async () => {
+    hub = await startFakeHub({
+      repos: {
+        "wren-test/two-quants-GGUF": {
+          files: [
+            { path: "two-quants-F32.gguf", source: sharedModels.stories },
+            { path: "two-quants-Q8_0.gguf", source: sharedModels.chat },
+          ],
+        },
+      },
+    });
+    modelsDir = await mkdtemp(path.join(os.tmpdir(), "wren-ollama-quants-"));
+    server = await startServer({
+      models: [{ path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 1 }],
+      host: "127.0.0.1",
+      port: 0,
+      gpu: "cpu",
+      threads: 1,
+      env: { HF_ENDPOINT: hub.url },
+      store: { modelsDir },
+    });
+    ollama = new Ollama({ host: server.url });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await hub?.close();
+    if (modelsDir) await rm(modelsDir, { recursive: true, force: true });
+  });
+
+  it("deletes, shows and copies a model only by its full name: the repository's name alone touches neither", async () => {
+    await ollama.pull({ model: `${REPO}:F32` });
+    await ollama.pull({ model: `${REPO}:Q8_0` });
+    const stored = async (): Promise<string[]> => (await readManifest(modelsDir)).models.map((m) => m.ref);
+    const files = (await readManifest(modelsDir)).models.map((m) => path.join(modelsDir, m.file));
+    expect(await stored()).toEqual([`${REPO}:F32`, `${REPO}:Q8_0`]);
+
+    const deleted = await statusOf(ollama.delete({ model: REPO }));
+    expect(deleted.status).toBe(404);
+    expect(deleted.message).toContain(`Cannot delete '${REPO}'`);
+    expect((await statusOf(ollama.show({ model: REPO }))).message).toMatch(new RegExp(`Use one of: .*${REPO}:F32, ${REPO}:Q8_0`));
+    expect((await statusOf(ollama.copy({ source: REPO, destination: "copied" }))).status).toBe(404);
+    expect(await stored()).toEqual([`${REPO}:F32`, `${REPO}:Q8_0`]);
+    for (const file of files) expect(existsSync(file)).toBe(true);
+    expect((await ollama.list()).models.map((m) => m.name)).toEqual(["stories", `${REPO}:F32`, `${REPO}:Q8_0`]);
+
+    await ollama.delete({ model: `${REPO}:Q8_0` });
+    expect(await stored()).toEqual([`${REPO}:F32`]);
+    expect(files.map((file) => existsSync(file))).toEqual([true, false]);
+  });
+});
