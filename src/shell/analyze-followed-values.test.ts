@@ -188,7 +188,7 @@ describe("a child shell sees only the variables exported to it", () => {
   });
 });
 
-describe("sudo and env -i start the child from an emptied environment", () => {
+describe("sudo, env -i and su - start the child from an emptied environment", () => {
   it.each<string>([
     // -E, --preserve-env and --preserve-env=NAME,… keep what the shell exported.
     "export x=/; sudo -E sh -c 'rm -rf $x'",
@@ -204,6 +204,14 @@ describe("sudo and env -i start the child from an emptied environment", () => {
     // `env -` is `env -i`, and what follows it still runs.
     "env - rm -rf /",
     "env - x=/ sh -c 'rm -rf $x'",
+    // sudo passes TERM on, and its env_keep (a site's setting) may keep any all-capital name.
+    "export TERM=/; sudo sh -c 'rm -rf $TERM'",
+    "DIR=/; sudo sh -c 'rm -rf $DIR'",
+    "env TERM=/ sudo sh -c 'rm -rf $TERM'",
+    // su -c's shell sees what was exported; a login one (su -, -l) keeps TERM alone.
+    "export x=/; su -c 'rm -rf $x'",
+    "X=/; su -c 'rm -rf $X'",
+    "export TERM=/; su - -c 'rm -rf $TERM'",
   ])("%j is critical", (command) => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe("critical");
@@ -213,7 +221,12 @@ describe("sudo and env -i start the child from an emptied environment", () => {
   it.each<[string, Risk]>([
     // sudo resets the environment (env_reset): x does not reach the shell it starts.
     ["export x=/; sudo sh -c 'rm -rf $x'", "moderate"],
-    ["DIR=/; sudo sh -c 'rm -rf $DIR'", "moderate"],
+    // env -i empties what sudo would have passed on.
+    ["export TERM=/; env -i sudo sh -c 'rm -rf $TERM'", "moderate"],
+    // A variable not exported does not reach su's shell; a login one gets nothing but TERM.
+    ["x=/; su -c 'rm -rf $x'", "moderate"],
+    ["export x=/; su - -c 'rm -rf $x'", "moderate"],
+    ["export x=/; su -l root -c 'rm -rf $x'", "moderate"],
     ["export x=/; sudo --preserve-env=y sh -c 'rm -rf $x'", "moderate"],
     ["export x=/; sudo -u ada sh -c 'rm -rf $x'", "moderate"],
     ["env x=/ sudo sh -c 'rm -rf $x'", "moderate"],

@@ -1,4 +1,4 @@
-import type { Cmd, Script, Word } from "./ir.js";
+import type { Cmd, EnvKept, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
@@ -9,7 +9,7 @@ import { fishSet, resolveWord, resolveWords, splitAtDefaultIfs, temporaryPath, T
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
-import { runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
+import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -23,6 +23,9 @@ import type { Finding, ShellKind } from "./types.js";
 export type { ScriptParser };
 
 const MAX_DEPTH = 8;
+
+/** What a login shell of su (`su -`, `su -l`) keeps of the environment: TERM alone (util-linux su). */
+const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
@@ -581,7 +584,11 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     const script = i >= 0 ? args[i + 1] : undefined;
     if (script) {
       if (script.dynamic) unresolved(ctx, "su -c runs a command line only known at run time");
-      else nested(ctx, script.text, "sh");
+      else {
+        // A child shell: it sees what was exported, and a login one (`su -`, `-l`) only TERM of that.
+        const login = args.slice(0, i).some((w) => !w.dynamic && (w.text === "-" || w.text === "-l" || w.text === "--login"));
+        nested(childContext(login ? { ...cmd, envKept: SU_LOGIN } : cmd, ctx), script.text, "sh");
+      }
     }
     return true;
   }

@@ -49,11 +49,24 @@ export interface Cmd {
   expression?: boolean;
   /** Assignments before the command name (`x=/ sh -c …`): variables in that command's environment only. */
   env?: Assign[];
-  /**
-   * The command starts from an emptied environment (`env -i`, sudo's env_reset): of the shell's
-   * variables only these names reach it (`sudo --preserve-env=x`), besides `env`. Undefined: it inherits them all.
-   */
-  envKept?: ReadonlySet<string>;
+  /** The command starts from an emptied environment (`env -i`, sudo's env_reset, `su -`): see {@link EnvKept}. Undefined: it inherits it all. */
+  envKept?: EnvKept;
+}
+
+/**
+ * What of the shell's variables reaches a command started from an emptied environment, besides
+ * what the wrapper itself sets (`env x=/`): the `names` it keeps (`sudo --preserve-env=x`, TERM
+ * through `su -`) and, with `capitals`, every all-capital name. sudo passes TERM on and keeps what
+ * its `env_keep` lists, a site's setting that may name any such variable.
+ */
+export interface EnvKept {
+  names: ReadonlySet<string>;
+  capitals: boolean;
+}
+
+/** Whether a variable reaches a command whose environment `kept` says what is left of (undefined: all). */
+export function keepsName(kept: EnvKept | undefined, name: string): boolean {
+  return kept === undefined || kept.names.has(name) || (kept.capitals && !/[a-z]/.test(name));
 }
 
 /** Commands joined by pipes; a lone command is a pipeline of one. */

@@ -1,5 +1,5 @@
-import type { Assign, Cmd, Word } from "./ir.js";
-import { literalWord } from "./ir.js";
+import type { Assign, Cmd, EnvKept, Word } from "./ir.js";
+import { keepsName, literalWord } from "./ir.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
@@ -77,13 +77,13 @@ function runScriptFile(name: string, file: Word, shell: ShellKind, ctx: Ctx): vo
  * variables are (`PATH`, `HOME`): the environment may already hold it, and then the child sees
  * the new value. PowerShell's variables never reach a child process.
  */
-function childContext(cmd: Cmd, ctx: Ctx): Ctx {
+export function childContext(cmd: Cmd, ctx: Ctx): Ctx {
   const vars: Variables = new Map();
   const names = new Set<string>();
   if (ctx.shell !== "powershell") {
     for (const [name, value] of ctx.vars) {
       if (/^(\d+|[@*])$/.test(name)) continue;
-      const reaches = (ctx.exported.all || ctx.exported.names.has(name) || !/[a-z]/.test(name)) && (cmd.envKept?.has(name) ?? true);
+      const reaches = (ctx.exported.all || ctx.exported.names.has(name) || !/[a-z]/.test(name)) && keepsName(cmd.envKept, name);
       vars.set(name, reaches ? value : "");
       if (reaches) names.add(name);
     }
@@ -116,8 +116,11 @@ export function wrapperEnvironment(name: string, options: readonly Word[], cmd: 
   if (read.kept) {
     const keep = read.kept;
     // What an earlier wrapper or the line set is gone, so known to be empty (`x=/ env -i sh -c …`).
-    env = env.map((a): Assign => (keep.has(a.name) ? a : { kind: "assign", name: a.name, unset: true }));
-    kept = new Set([...keep].filter((n) => kept?.has(n) ?? true));
+    env = env.map((a): Assign => (keepsName(keep, a.name) ? a : { kind: "assign", name: a.name, unset: true }));
+    // Only what both this wrapper and an earlier one keep (`env -i sudo …` passes no TERM on).
+    const outer = kept;
+    const both = (n: string): boolean => keepsName(keep, n) && keepsName(outer, n);
+    kept = { names: new Set([...keep.names, ...(outer?.names ?? [])].filter(both)), capitals: keep.capitals && (outer?.capitals ?? true) };
   }
   for (const unset of read.unset) {
     env = [...env.filter((a) => a.name !== unset), { kind: "assign", name: unset, unset: true }];
@@ -133,19 +136,22 @@ export function wrapperEnvironment(name: string, options: readonly Word[], cmd: 
 
 /** What a wrapper's options do to the environment: the names it keeps when it empties it, and those it removes. */
 interface EnvironmentOptions {
-  kept?: ReadonlySet<string>;
+  kept?: EnvKept;
   unset: string[];
 }
 
+/** `env -i`'s environment: nothing of the shell's. */
+const EMPTIED: EnvKept = { names: new Set(), capitals: false };
+
 /** env's options, read as getopt reads them: `-i`, `-` and `--ignore-environment` empty the environment, `-u NAME` (`-uNAME`, `--unset=NAME`) removes a name. */
 function envOptions(options: readonly Word[]): EnvironmentOptions {
-  const out: { kept?: ReadonlySet<string>; unset: string[] } = { unset: [] };
+  const out: EnvironmentOptions = { unset: [] };
   for (let i = 0; i < options.length; i++) {
     const w = options[i];
     if (!w || w.dynamic) continue;
     const t = w.text;
     if (t === "--") break;
-    if (t === "-" || t === "--ignore-environment") out.kept = new Set();
+    if (t === "-" || t === "--ignore-environment") out.kept = EMPTIED;
     else if (t === "--unset" || t === "--chdir") {
       const value = options[++i];
       if (t === "--unset" && value && !value.dynamic) out.unset.push(value.text);
@@ -153,7 +159,7 @@ function envOptions(options: readonly Word[]): EnvironmentOptions {
     else if (/^-[^-]/.test(t)) {
       for (let k = 1; k < t.length; k++) {
         const c = t[k];
-        if (c === "i") out.kept = new Set();
+        if (c === "i") out.kept = EMPTIED;
         else if (c === "u" || c === "C") {
           // The rest of the bundle, or else the next word, is the option's value.
           const value = k + 1 < t.length ? t.slice(k + 1) : options[++i]?.text;
@@ -168,9 +174,12 @@ function envOptions(options: readonly Word[]): EnvironmentOptions {
 
 const SUDO_VALUE_OPTIONS = new Set((WRAPPERS.sudo?.valueOptions ?? []).filter((o) => /^-[A-Za-z]$/.test(o)).map((o) => o[1]));
 
-/** sudo's options: it empties the environment unless `-E` or `--preserve-env` keeps it, or `--preserve-env=x,y` keeps those names. */
+/**
+ * sudo's options: it empties the environment unless `-E` or `--preserve-env` keeps it, or
+ * `--preserve-env=x,y` keeps those names; all-capital names may pass all the same (see {@link EnvKept}).
+ */
 function sudoOptions(options: readonly Word[]): EnvironmentOptions {
-  let kept: ReadonlySet<string> | undefined = new Set();
+  let kept: Set<string> | undefined = new Set();
   for (const w of options) {
     if (w.dynamic) {
       // An option only known at run time may be -E.
@@ -190,7 +199,7 @@ function sudoOptions(options: readonly Word[]): EnvironmentOptions {
       }
     }
   }
-  return kept ? { kept, unset: [] } : { unset: [] };
+  return kept ? { kept: { names: kept, capitals: true }, unset: [] } : { unset: [] };
 }
 
 /**
