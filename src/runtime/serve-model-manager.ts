@@ -1,8 +1,8 @@
 import path from "node:path";
 import { readManifest } from "../models/manifest.js";
 import { pullModel } from "../models/pull.js";
-import { parseModelRef } from "../models/ref.js";
-import { absoluteEntryPath, removeStored } from "../models/store.js";
+import { parseModelRef, type ModelRef } from "../models/ref.js";
+import { absoluteEntryPath, findAllStored, removeStored } from "../models/store.js";
 import type { ModelManager, PullCallOptions, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
@@ -57,11 +57,13 @@ export class StoreModelManager implements ModelManager {
         hint: "Set server.allowPull = true (or WREN_SERVER_ALLOW_PULL=true) where wren serve runs; a server bound beyond loopback does not pull unless told to.",
       });
     }
-    if (parseModelRef(ref).kind === "path") {
+    const parsed = parseModelRef(ref);
+    if (parsed.kind === "path") {
       throw new WrenError("bad_request", `'${ref}' is a file path: there is nothing to pull.`, { hint: 'Serve a file with /api/create {"model": "NAME", "from": "/path/model.gguf"}.' });
     }
-    options.onStatus?.("pulling manifest");
     const served = this.#o.host.resolve(ref);
+    if (!served) await this.#notAmbiguous(ref, parsed);
+    options.onStatus?.("pulling manifest");
     if (served) return served;
     const onProgress = options.onProgress;
     const result = await pullModel(ref, {
@@ -131,6 +133,20 @@ export class StoreModelManager implements ModelManager {
     const manifest = await readManifest(this.#o.modelsDir);
     const entry = manifest.models.find((e) => samePath(absoluteEntryPath(this.#o.modelsDir, e.file), file));
     if (entry) await removeStored(this.#o.modelsDir, entry);
+  }
+
+  /**
+   * A pull of a reference naming several stored models (`hf:org/repo` with two quantisations stored)
+   * would serve, under that name, whichever the store lists first, and a later delete of the name
+   * would remove that one from the store: it is refused instead, naming the reference of each.
+   */
+  async #notAmbiguous(ref: string, parsed: ModelRef): Promise<void> {
+    const found = await findAllStored(this.#o.modelsDir, parsed);
+    if (found.length <= 1) return;
+    throw new WrenError("bad_request", `'${ref}' names ${found.length} models in wren's store: ${found.map((e) => e.ref).join(", ")}. Nothing was pulled.`, {
+      hint: `Pull one by its full name: ${found.map((e) => `{"model": "${e.ref}"}`).join(" or ")}.`,
+      details: { param: "model" },
+    });
   }
 
   async #serve(id: string, file: string, contextSize = this.#o.contextSize): Promise<ServedModelInfo> {

@@ -300,7 +300,7 @@ describe.runIf(hasSharedModels)("Ollama model management with two quantisations 
     if (modelsDir) await rm(modelsDir, { recursive: true, force: true });
   });
 
-  it("deletes, shows and copies a model only by its full name: the repository's name alone touches neither", async () => {
+  it("deletes, shows and copies a model only by its full name, and refuses to pull by the repository's name alone", async () => {
     await ollama.pull({ model: `${REPO}:F32` });
     await ollama.pull({ model: `${REPO}:Q8_0` });
     const stored = async (): Promise<string[]> => (await readManifest(modelsDir)).models.map((m) => m.ref);
@@ -312,6 +312,14 @@ describe.runIf(hasSharedModels)("Ollama model management with two quantisations 
     expect(deleted.message).toContain(`Cannot delete '${REPO}'`);
     expect((await statusOf(ollama.show({ model: REPO }))).message).toMatch(new RegExp(`Use one of: .*${REPO}:F32, ${REPO}:Q8_0`));
     expect((await statusOf(ollama.copy({ source: REPO, destination: "copied" }))).status).toBe(404);
+    // A pull by the repository's name would serve the store's first quantisation under that name,
+    // for a later delete of the name to remove from the store.
+    for (const stream of [true, false]) {
+      const pulled = await statusOf(stream ? ollama.pull({ model: REPO, stream: true }) : ollama.pull({ model: REPO }));
+      expect(pulled.status).toBe(400);
+      expect(pulled.message).toContain(`'${REPO}' names 2 models in wren's store: ${REPO}:F32, ${REPO}:Q8_0. Nothing was pulled.`);
+      expect(pulled.message).toContain(`{"model": "${REPO}:F32"} or {"model": "${REPO}:Q8_0"}`);
+    }
     expect(await stored()).toEqual([`${REPO}:F32`, `${REPO}:Q8_0`]);
     for (const file of files) expect(existsSync(file)).toBe(true);
     expect((await ollama.list()).models.map((m) => m.name)).toEqual(["stories", `${REPO}:F32`, `${REPO}:Q8_0`]);
@@ -319,5 +327,11 @@ describe.runIf(hasSharedModels)("Ollama model management with two quantisations 
     await ollama.delete({ model: `${REPO}:Q8_0` });
     expect(await stored()).toEqual([`${REPO}:F32`]);
     expect(files.map((file) => existsSync(file))).toEqual([true, false]);
+
+    // One quantisation left: the repository's name pulls it, without a download, and serves it under that name.
+    const downloads = hub.downloads("two-quants-F32.gguf").length;
+    expect(await ollama.pull({ model: REPO })).toEqual({ status: "success" });
+    expect(hub.downloads("two-quants-F32.gguf").length).toBe(downloads);
+    expect((await ollama.list()).models.find((m) => m.name === REPO)?.size).toBe(statSync(files[0]!).size);
   });
 });
