@@ -18,6 +18,13 @@ export interface LanguageModel {
   readonly modelId: string;
   doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult>;
   doStream(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamPart>;
+  /**
+   * Loads what a call needs on this machine (a provider's SDK, its connection pool), which the
+   * first call would otherwise load itself. The router awaits it before it starts a call's
+   * timeouts: they bound the upstream's silence, not wren loading its own code. Resolves at once
+   * once loaded.
+   */
+  prepare?(): Promise<void>;
 }
 
 export interface EmbedResult {

@@ -7,6 +7,7 @@ import type { CallOptions, ChatRequest, GenerateResult, LanguageModel, StreamPar
  */
 export class LazyModel implements LanguageModel {
   #model: Promise<LanguageModel> | undefined;
+  #prepared: Promise<void> | undefined;
 
   constructor(
     readonly provider: string,
@@ -16,6 +17,11 @@ export class LazyModel implements LanguageModel {
 
   #loaded(): Promise<LanguageModel> {
     return (this.#model ??= this.load());
+  }
+
+  /** Loads the module, then what the model loads itself (its SDK); once. */
+  prepare(): Promise<void> {
+    return (this.#prepared ??= this.#loaded().then((model) => model.prepare?.()));
   }
 
   async doGenerate(request: ChatRequest, options?: CallOptions): Promise<GenerateResult> {

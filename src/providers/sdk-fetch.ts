@@ -26,6 +26,14 @@ export interface SdkFetchOptions {
 }
 
 /**
+ * Loads the pool an {@link sdkFetch} given `dispatcher` sends through, where this Node's fetch
+ * takes one: for a model's `prepare`, so that its first request does not load it.
+ */
+export async function loadPool(dispatcher: () => Promise<Dispatcher>): Promise<void> {
+  if (OWN_POOL) await dispatcher();
+}
+
+/**
  * The fetch wren gives an SDK: each answer is bounded ({@link boundedAnswer}), and the `retry-after`
  * header of a failed response, which the SDKs' errors do not carry, is remembered so the router can
  * honour it.

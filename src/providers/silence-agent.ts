@@ -30,5 +30,13 @@ export function nodeFetchTakesAgent(nodeUndici: string | undefined): boolean {
  * undici loads on the first call, not at start-up: a run pays only for the providers it calls.
  */
 export function silenceAgent(options: { maxResponseSize?: number } = {}): Promise<Agent> {
-  return import("undici").then(({ Agent }) => new Agent({ headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS, ...options }));
+  return loadUndici().then(({ Agent }) => new Agent({ headersTimeout: SILENCE_MS, bodyTimeout: SILENCE_MS, ...options }));
+}
+
+/**
+ * Loads undici (once; Node keeps the module) ahead of a call: a model's `prepare` whose pools are
+ * made per replica or per peer, at call time.
+ */
+export function loadUndici() {
+  return import("undici");
 }

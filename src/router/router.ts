@@ -19,7 +19,7 @@ import { SharedCircuitBreaker } from "./shared-circuit-breaker.js";
 import type { BreakerStore } from "./state/state-store.js";
 import type { Candidate, RouteNode } from "./route.js";
 import type { RouterTarget } from "./target.js";
-import { streamLimits, wholeLimits, withDeadline, withTimeouts } from "./timeouts.js";
+import { prepareModel, streamLimits, wholeLimits, withDeadline, withTimeouts } from "./timeouts.js";
 import { outputReserve } from "./output-room.js";
 import { afterPartial, escalationReason, finalError, mayFallBack, statusOf, type PromptFit } from "./outcome.js";
 import { validatedLocalStream, ToolCallEscalation } from "./validated-local-stream.js";
@@ -521,6 +521,7 @@ export class Router implements LanguageModel, WholeAsParts {
     let committed = false;
     const call = (req: ChatRequest, o: CallOptions) => (mode === "generate" ? generateAsStream(target.model, req, o) : target.model.doStream(req, o));
     try {
+      await prepareModel(target.model, signal);
       // A non-streamed answer arrives whole: connect and first-token limits would cap generation
       // time, so only the whole call's limit applies.
       const timeouts = mode === "generate" ? wholeLimits(target.timeouts ?? {}, target.leavesMachine) : streamLimits(target.timeouts ?? {}, target.leavesMachine);
@@ -566,6 +567,7 @@ export class Router implements LanguageModel, WholeAsParts {
   private async *whole(target: RouterTarget, request: ChatRequest, provenance: Provenance, signal: AbortSignal | undefined): AsyncGenerator<StreamPart, AttemptResult> {
     let result: GenerateResult;
     try {
+      await prepareModel(target.model, signal);
       result = await withDeadline((options) => target.model.doGenerate(request, options), wholeLimits(target.timeouts ?? {}, target.leavesMachine), target.id, signal);
     } catch (error) {
       return { ok: false, error: toWrenError(error), partial: false };

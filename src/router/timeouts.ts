@@ -1,5 +1,5 @@
-import type { CallOptions, StreamPart } from "../protocol/index.js";
-import { timeoutAbortController } from "../shared/abort.js";
+import type { CallOptions, LanguageModel, StreamPart } from "../protocol/index.js";
+import { timeoutAbortController, untilAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 
 /** Per-target limits, in ms. Unset means no limit. */
@@ -68,6 +68,16 @@ function totalTimeout(target: string, ms: number, setting: TotalSetting = "total
 export function wholeLimits(timeouts: TargetTimeouts, leavesMachine: boolean): { totalMs: number | undefined; setting: TotalSetting } {
   if (timeouts.totalMs === undefined && leavesMachine && timeouts.nonStreamedMs !== undefined) return { totalMs: timeouts.nonStreamedMs, setting: "nonStreamedMs" };
   return { totalMs: timeouts.totalMs, setting: "totalMs" };
+}
+
+/**
+ * Readies `model` for a call ({@link LanguageModel.prepare}) before any of the call's limits starts:
+ * they bound the upstream's silence, and the time wren takes to load a provider's SDK on the first
+ * call (seconds on a loaded machine) is none of the upstream's. The caller's cancel ends the wait.
+ */
+export async function prepareModel(model: LanguageModel, signal?: AbortSignal): Promise<void> {
+  const prepared = model.prepare?.();
+  if (prepared) await (signal ? untilAborted(prepared, signal) : prepared);
 }
 
 /**

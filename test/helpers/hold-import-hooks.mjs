@@ -13,25 +13,35 @@ export function initialize(data) {
   held = data;
 }
 
+/**
+ * `data`: `specifier`, the bare import to hold, or `url`, what it resolves to (an import spelled
+ * otherwise, as vitest spells its own: a path); `release`, the file whose existence lets it go on;
+ * `started`, optional, a file the held module creates when it begins to wait.
+ */
 export async function resolve(specifier, context, next) {
-  if (held?.specifier && held.release && specifier === held.specifier && !existsSync(held.release)) {
-    const target = await next(specifier, context);
-    return { url: `${SCHEME}${encodeURIComponent(target.url)}`, shortCircuit: true };
-  }
-  return next(specifier, context);
+  const holding = held?.release && !existsSync(held.release) && !context.parentURL?.startsWith(SCHEME);
+  if (!holding || (specifier !== held.specifier && !held.url)) return next(specifier, context);
+  const target = await next(specifier, context);
+  if (specifier !== held.specifier && target.url !== held.url) return target;
+  // What the held module waits for travels in its URL: with hooks registered more than once (one
+  // hold each), the first to load it may be another registration's.
+  const hold = { url: target.url, release: held.release, started: held.started };
+  return { url: `${SCHEME}${encodeURIComponent(JSON.stringify(hold))}`, shortCircuit: true };
 }
 
 export async function load(url, context, next) {
   if (!url.startsWith(SCHEME)) return next(url, context);
-  const target = JSON.stringify(decodeURIComponent(url.slice(SCHEME.length)));
+  const hold = JSON.parse(decodeURIComponent(url.slice(SCHEME.length)));
+  const target = JSON.stringify(hold.url);
   const source = [
-    `import { existsSync } from "node:fs";`,
+    `import { existsSync, writeFileSync } from "node:fs";`,
     `import { setTimeout as sleep } from "node:timers/promises";`,
     `import * as real from ${target};`,
     `export * from ${target};`,
     `export default real.default;`,
+    hold.started ? `writeFileSync(${JSON.stringify(hold.started)}, "");` : "",
     // Polled: the test creates the file when it wants the import to go on.
-    `while (!existsSync(${JSON.stringify(held.release)})) await sleep(10);`,
+    `while (!existsSync(${JSON.stringify(hold.release)})) await sleep(10);`,
   ].join("\n");
   return { format: "module", source, shortCircuit: true };
 }

@@ -13,7 +13,7 @@ import type {
   Usage,
 } from "../../protocol/index.js";
 import { sdkLogger, type ProviderLog } from "../provider-log.js";
-import { sdkFetch } from "../sdk-fetch.js";
+import { loadPool, sdkFetch } from "../sdk-fetch.js";
 import { SILENCE_MS, silenceAgent } from "../silence-agent.js";
 import { StreamState } from "../stream-state.js";
 import { chatMessages } from "../request-messages.js";
@@ -45,6 +45,8 @@ export class AnthropicModel implements LanguageModel {
   private readonly defaultMaxTokens: number;
   private sdkClient: Promise<Anthropic> | undefined;
   private agent: Promise<Dispatcher> | undefined;
+  private readonly pool = (): Promise<Dispatcher> => (this.agent ??= silenceAgent());
+  private prepared: Promise<void> | undefined;
 
   constructor(private readonly options: AnthropicModelOptions) {
     this.modelId = options.modelId;
@@ -61,13 +63,18 @@ export class AnthropicModel implements LanguageModel {
           maxRetries: 0, // the router owns retries
           // The router's timeouts are the limits; the SDK's own (10 minutes) would overrule longer ones.
           timeout: SILENCE_MS,
-          fetch: sdkFetch({ provider: this.provider, maxAnswerBytes, dispatcher: () => (this.agent ??= silenceAgent()) }).fetch,
+          fetch: sdkFetch({ provider: this.provider, maxAnswerBytes, dispatcher: this.pool }).fetch,
           ...(baseURL ? { baseURL } : {}),
           ...(headers ? { defaultHeaders: headers } : {}),
           // The SDK logs to the console by default, under the terminal UI; its warnings are wren's to log.
           ...(log ? { logger: sdkLogger(this.provider, log), logLevel: "warn" as const } : { logLevel: "off" as const }),
         }),
     ));
+  }
+
+  /** The SDK and the connection pool, loaded before the router's clock starts. */
+  prepare(): Promise<void> {
+    return (this.prepared ??= Promise.all([this.client(), loadPool(this.pool)]).then(() => undefined));
   }
 
   private body(request: ChatRequest): MessageCreateParamsBase {

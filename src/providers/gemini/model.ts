@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type * as GenAI from "@google/genai";
 import type { GenerateContentConfig, GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import type {
   CallOptions,
@@ -12,7 +13,7 @@ import type {
 } from "../../protocol/index.js";
 import { linkedAbortController } from "../../shared/abort.js";
 import { StreamState } from "../stream-state.js";
-import { sdkFetch } from "../sdk-fetch.js";
+import { loadPool, sdkFetch } from "../sdk-fetch.js";
 import { silenceAgent } from "../silence-agent.js";
 import { chatMessages } from "../request-messages.js";
 import { malformedResponse } from "../upstream-error.js";
@@ -44,27 +45,39 @@ export class GeminiModel implements LanguageModel {
 
   /** One connection pool for every call (a client is made per call). */
   private agent: Promise<Dispatcher> | undefined;
+  private readonly pool = (): Promise<Dispatcher> => (this.agent ??= silenceAgent());
+  private sdk: Promise<typeof GenAI> | undefined;
+  private prepared: Promise<void> | undefined;
 
   constructor(private readonly options: GeminiModelOptions) {
     this.modelId = options.modelId;
   }
 
   /** The SDK loads on the first call, not at start-up: a run pays only for the providers it calls. */
+  private loadSdk(): Promise<typeof GenAI> {
+    return (this.sdk ??= import("@google/genai"));
+  }
+
+  /** The SDK and the connection pool, loaded before the router's clock starts. */
+  prepare(): Promise<void> {
+    return (this.prepared ??= Promise.all([this.loadSdk(), loadPool(this.pool)]).then(() => undefined));
+  }
+
   private client(stream: boolean): { ai: () => Promise<GoogleGenAI>; retryAfter: () => string | null } {
     const { fetch, retryAfter } = sdkFetch({
       provider: this.provider,
-      dispatcher: () => (this.agent ??= silenceAgent()),
+      dispatcher: this.pool,
       maxAnswerBytes: this.options.maxAnswerBytes,
       ...(stream ? { response: eventStreamOnly(this.provider) } : {}),
     });
     const ai = async (): Promise<GoogleGenAI> => {
-      const { GoogleGenAI } = await import("@google/genai");
+      const { GoogleGenAI } = await this.loadSdk();
       return new GoogleGenAI({
-      apiKey: this.options.apiKey,
-      httpOptions: {
-        ...(this.options.baseURL ? { baseUrl: this.options.baseURL } : {}),
-        ...(this.options.headers ? { headers: this.options.headers } : {}),
-        retryOptions: { attempts: 1 }, // the router owns retries
+        apiKey: this.options.apiKey,
+        httpOptions: {
+          ...(this.options.baseURL ? { baseUrl: this.options.baseURL } : {}),
+          ...(this.options.headers ? { headers: this.options.headers } : {}),
+          retryOptions: { attempts: 1 }, // the router owns retries
           fetch,
         },
       });

@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type * as OllamaSdk from "ollama";
 import type { ChatRequest as OllamaChatRequest, ChatResponse, GenerateRequest, GenerateResponse, Ollama } from "ollama";
 import type {
   CallOptions,
@@ -12,7 +13,7 @@ import type {
 } from "../../protocol/index.js";
 import { linkedAbortController } from "../../shared/abort.js";
 import { StreamState } from "../stream-state.js";
-import { sdkFetch } from "../sdk-fetch.js";
+import { loadPool, sdkFetch } from "../sdk-fetch.js";
 import { silenceAgent } from "../silence-agent.js";
 import { chatMessages } from "../request-messages.js";
 import { fromSdkError, malformedResponse } from "../upstream-error.js";
@@ -41,22 +42,34 @@ export class OllamaModel implements LanguageModel {
 
   /** One connection pool for every call (a client is made per call). */
   private agent: Promise<Dispatcher> | undefined;
+  private readonly pool = (): Promise<Dispatcher> => (this.agent ??= silenceAgent());
+  private sdk: Promise<typeof OllamaSdk> | undefined;
+  private prepared: Promise<void> | undefined;
 
   constructor(private readonly options: OllamaModelOptions) {
     this.modelId = options.modelId;
   }
 
   /** The client loads on the first call, not at start-up: a run pays only for the providers it calls. */
+  private loadSdk(): Promise<typeof OllamaSdk> {
+    return (this.sdk ??= import("ollama"));
+  }
+
+  /** The client and the connection pool, loaded before the router's clock starts. */
+  prepare(): Promise<void> {
+    return (this.prepared ??= Promise.all([this.loadSdk(), loadPool(this.pool)]).then(() => undefined));
+  }
+
   private client(signal: AbortSignal | undefined, stream: boolean): { ollama: () => Promise<Ollama>; retryAfter: () => string | null } {
     const { fetch, retryAfter } = sdkFetch({
       provider: this.provider,
-      dispatcher: () => (this.agent ??= silenceAgent()),
+      dispatcher: this.pool,
       maxAnswerBytes: this.options.maxAnswerBytes,
       init: (init) => ({ ...init, ...(signal ? { signal } : {}) }),
       ...(stream ? { response: strictNdjson } : {}),
     });
     const ollama = async (): Promise<Ollama> => {
-      const { Ollama } = await import("ollama");
+      const { Ollama } = await this.loadSdk();
       return new Ollama({
         host: this.options.baseURL ?? "http://127.0.0.1:11434",
         ...(this.options.headers ? { headers: this.options.headers } : {}),

@@ -59,6 +59,11 @@ export class OpenAIChatClient {
     return (this.#agent ??= silenceAgent({ maxResponseSize }));
   }
 
+  /** Loads undici and the agent, before the router's clock starts. */
+  async prepare(): Promise<void> {
+    this.#loaded ??= await this.#load();
+  }
+
   /** Sends `body`; resolves with the response once its headers are in and its status is 2xx. */
   async #post(body: unknown, signal: AbortSignal | undefined): Promise<Dispatcher.ResponseData> {
     const agent = this.#loaded ?? (this.#loaded = await this.#load());

@@ -81,6 +81,11 @@ export class OpenAICompatibleModel implements LanguageModel {
     };
   }
 
+  /** undici, loaded before the router's clock starts. */
+  prepare(): Promise<void> {
+    return this.client.prepare();
+  }
+
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const completion = await this.client.create({ ...this.body(request), stream: false }, chatCompletionSchema, options.signal, isPlainCompletion);
     const choice = completion.choices?.[0];

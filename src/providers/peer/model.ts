@@ -1,6 +1,7 @@
 import type { CallOptions, ChatRequest, GenerateResult, LanguageModel, Provenance, StreamPart } from "../../protocol/index.js";
 import { serializeError } from "../../shared/errors.js";
 import { OpenAICompatibleModel } from "../openai-compatible/model.js";
+import { loadUndici } from "../silence-agent.js";
 import { parsePeerSelector, selectPeer, type PeerChoice, type PeerSelector } from "./select.js";
 import type { PeerSource } from "./source.js";
 
@@ -13,6 +14,7 @@ export class PeerModel implements LanguageModel {
   readonly provider = "peer";
   private readonly selector: PeerSelector;
   private readonly clients = new Map<string, OpenAICompatibleModel>();
+  private prepared: Promise<void> | undefined;
 
   constructor(
     private readonly peers: PeerSource,
@@ -34,6 +36,11 @@ export class PeerModel implements LanguageModel {
 
   private provenance(choice: PeerChoice): Provenance {
     return { provider: this.provider, model: this.modelId, reason: choice.reason, peer: choice.peer.name, replica: choice.peer.url };
+  }
+
+  /** undici, loaded before the router's clock starts (each peer's pool is made on its first call). */
+  prepare(): Promise<void> {
+    return (this.prepared ??= loadUndici().then(() => undefined));
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {

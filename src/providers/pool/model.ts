@@ -1,6 +1,7 @@
 import type { CallOptions, ChatRequest, GenerateResult, LanguageModel, StreamPart } from "../../protocol/index.js";
 import { deserializeError, isWrenError, serializeError, type WrenError } from "../../shared/errors.js";
 import type { OpenAICompatibleModel } from "../openai-compatible/model.js";
+import { loadUndici } from "../silence-agent.js";
 import { conversationKey } from "./affinity.js";
 import { countsAgainstReplica } from "./failure.js";
 import type { ReplicaPool } from "./pool.js";
@@ -19,6 +20,7 @@ const worthAnotherReplica = (error: WrenError) => error.isRetryable && error.cod
 export class PoolModel implements LanguageModel {
   readonly provider: string;
   private readonly clients = new Map<Replica, OpenAICompatibleModel>();
+  private prepared: Promise<void> | undefined;
 
   constructor(
     private readonly pool: ReplicaPool,
@@ -35,6 +37,11 @@ export class PoolModel implements LanguageModel {
 
   private provenance(replica: Replica) {
     return { provider: this.provider, model: this.modelId, reason: "pool", replica: replica.url };
+  }
+
+  /** undici, loaded before the router's clock starts (each replica's pool is made on its first call). */
+  prepare(): Promise<void> {
+    return (this.prepared ??= loadUndici().then(() => undefined));
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
