@@ -26,6 +26,19 @@ async function statusOf(promise: Promise<unknown>): Promise<{ status: number | u
   return { status: error.status_code, message: error.message };
 }
 
+/** A wren serve on loopback serving stories260K, pulling from `hub` into the store at `modelsDir`. */
+function startStoreServer(hub: FakeHub, modelsDir: string): Promise<RunningServer> {
+  return startServer({
+    models: [{ path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 1 }],
+    host: "127.0.0.1",
+    port: 0,
+    gpu: "cpu",
+    threads: 1,
+    env: { HF_ENDPOINT: hub.url },
+    store: { modelsDir },
+  });
+}
+
 describe.runIf(hasSharedModels)("Ollama model management through the official ollama client", () => {
   let hub: FakeHub;
   let modelsDir: string;
@@ -44,15 +57,7 @@ describe.runIf(hasSharedModels)("Ollama model management through the official ol
       },
     });
     modelsDir = await mkdtemp(path.join(os.tmpdir(), "wren-ollama-manage-"));
-    server = await startServer({
-      models: [{ path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 1 }],
-      host: "127.0.0.1",
-      port: 0,
-      gpu: "cpu",
-      threads: 1,
-      env: { HF_ENDPOINT: hub.url },
-      store: { modelsDir },
-    });
+    server = await startStoreServer(hub, modelsDir);
     ollama = new Ollama({ host: server.url });
     browser = new BrowserOllama({ host: server.url });
   });
@@ -283,15 +288,7 @@ describe.runIf(hasSharedModels)("Ollama model management with two quantisations 
       },
     });
     modelsDir = await mkdtemp(path.join(os.tmpdir(), "wren-ollama-quants-"));
-    server = await startServer({
-      models: [{ path: sharedModels.stories, id: "stories", contextSize: 256, sequences: 1 }],
-      host: "127.0.0.1",
-      port: 0,
-      gpu: "cpu",
-      threads: 1,
-      env: { HF_ENDPOINT: hub.url },
-      store: { modelsDir },
-    });
+    server = await startStoreServer(hub, modelsDir);
     ollama = new Ollama({ host: server.url });
   });
   afterAll(async () => {
