@@ -521,7 +521,8 @@ export class Router implements LanguageModel, WholeAsParts {
     let committed = false;
     const call = (req: ChatRequest, o: CallOptions) => (mode === "generate" ? generateAsStream(target.model, req, o) : target.model.doStream(req, o));
     try {
-      await prepareModel(target.model, signal);
+      const preparing = prepareModel(target.model, signal);
+      if (preparing) await preparing;
       // A non-streamed answer arrives whole: connect and first-token limits would cap generation
       // time, so only the whole call's limit applies.
       const timeouts = mode === "generate" ? wholeLimits(target.timeouts ?? {}, target.leavesMachine) : streamLimits(target.timeouts ?? {}, target.leavesMachine);
@@ -567,7 +568,8 @@ export class Router implements LanguageModel, WholeAsParts {
   private async *whole(target: RouterTarget, request: ChatRequest, provenance: Provenance, signal: AbortSignal | undefined): AsyncGenerator<StreamPart, AttemptResult> {
     let result: GenerateResult;
     try {
-      await prepareModel(target.model, signal);
+      const preparing = prepareModel(target.model, signal);
+      if (preparing) await preparing;
       result = await withDeadline((options) => target.model.doGenerate(request, options), wholeLimits(target.timeouts ?? {}, target.leavesMachine), target.id, signal);
     } catch (error) {
       return { ok: false, error: toWrenError(error), partial: false };

@@ -70,14 +70,20 @@ export function wholeLimits(timeouts: TargetTimeouts, leavesMachine: boolean): {
   return { totalMs: timeouts.totalMs, setting: "totalMs" };
 }
 
+/** Models whose {@link LanguageModel.prepare} has finished: their later calls skip it. */
+const prepared = new WeakSet<LanguageModel>();
+
 /**
  * Readies `model` for a call ({@link LanguageModel.prepare}) before any of the call's limits starts:
  * they bound the upstream's silence, and the time wren takes to load a provider's SDK on the first
  * call (seconds on a loaded machine) is none of the upstream's. The caller's cancel ends the wait.
+ * Undefined once the model is ready: every routed request passes here, and waiting on a settled
+ * load would still cost each one a promise and an abort listener.
  */
-export async function prepareModel(model: LanguageModel, signal?: AbortSignal): Promise<void> {
-  const prepared = model.prepare?.();
-  if (prepared) await (signal ? untilAborted(prepared, signal) : prepared);
+export function prepareModel(model: LanguageModel, signal?: AbortSignal): Promise<void> | undefined {
+  if (model.prepare === undefined || prepared.has(model)) return undefined;
+  const loading = model.prepare();
+  return (signal ? untilAborted(loading, signal) : loading).then(() => void prepared.add(model));
 }
 
 /**
