@@ -65,6 +65,24 @@ describe.runIf(posix)("Bash", () => {
     expect(after.data).toMatchObject({ kind: "bash", exitCode: 0, cwd: path.join(dir.path, "sub") });
   });
 
+  it.each(["bash", "sh"] as const)("%s: a variable the session started with, once unset or no longer exported, stays so in later calls, PATH included", async (kind) => {
+    await using dir = await tempDir();
+    await using shell = await createSessionShell({ cwd: dir.path, shell: kind, env: { ...process.env, WREN_GONE: "x", WREN_HIDDEN: "y" } });
+    const ctx = sessionContext(dir.path, shell);
+    // sh has no `export -n`; bash's `unset -v` and `export -n` are what a model writes there.
+    const drop = kind === "bash" ? "unset -v WREN_GONE; export -n WREN_HIDDEN" : "unset WREN_GONE WREN_HIDDEN";
+    expect(await runTool(bashTool, { command: drop }, ctx)).toMatchObject({ isError: false });
+    expect((await runTool(bashTool, { command: 'echo "${WREN_GONE-unset} ${WREN_HIDDEN-unset}"' }, ctx)).llmContent).toBe("unset unset");
+    expect((await runTool(bashTool, { command: 'echo "${WREN_GONE-unset} ${WREN_HIDDEN-unset}"' }, ctx)).llmContent).toBe("unset unset");
+    // Without PATH the shell still saves what the line exported, and says nothing of its own.
+    expect(await runTool(bashTool, { command: "export WREN_KEPT=1; unset PATH" }, ctx)).toMatchObject({ isError: false, llmContent: "(no output)" });
+    expect((await runTool(bashTool, { command: 'echo "${PATH-unset} $WREN_KEPT"' }, ctx)).llmContent).toBe("unset 1");
+    // Judged as changed: later commands run without PATH.
+    expect(Object.keys(bashTool.permission({ command: "ls" }, ctx).exported ?? {})).toEqual(["PATH"]);
+    expect(await runTool(bashTool, { command: "export PATH=/usr/bin:/bin" }, ctx)).toMatchObject({ isError: false });
+    expect((await runTool(bashTool, { command: "ls -d ." }, ctx)).llmContent).toBe(".");
+  });
+
   it("asks permission for a command where it will run, after a cd within the project in an earlier call", async () => {
     await using project = await tempDir();
     await fs.mkdir(path.join(project.path, "sub"));

@@ -115,7 +115,7 @@ export class SessionShell implements AsyncDisposable {
     const before = options.rebaseline && this.kind !== "powershell" ? this.#exportsBefore() : undefined;
     const output = new CappedOutput(options.maxOutputChars ?? 30_000);
     const cwd = existsSync(this.#cwd) ? this.#cwd : os.homedir();
-    const [program, args] = invocation(this.kind, command, this.#stateDir);
+    const [program, args] = invocation(this.kind, command, this.#stateDir, this.kind === "powershell" ? [] : this.#dropped());
     const child = spawn(program, args, {
       cwd,
       env: this.#env,
@@ -224,6 +224,20 @@ export class SessionShell implements AsyncDisposable {
     for (const name of names) if (after.get(name) !== start.get(name)) this.#rebased.set(name, after.get(name));
   }
 
+  /**
+   * The exports the session started with that the last command left unset or no longer exported
+   * (`unset PATH`, `export -n X`; sh keeps an unset one as `export PATH`, with no value): each new
+   * shell inherits their values again from wren, so it unsets them first, as one shell running
+   * every command would have them.
+   */
+  #dropped(): string[] {
+    const now = this.#saved("env");
+    if (now === undefined) return [];
+    const current = exportEntries(now);
+    const valueless = (entry: string | undefined): boolean => entry === undefined || !entry.includes("=");
+    return [...exportEntries(this.#saved("base") ?? "").keys()].filter((name) => valueless(current.get(name)));
+  }
+
   /** The saved exports a command starts from (undefined inside: the first command, which starts from the session's); undefined when unreadable. */
   #exportsBefore(): { env: string | undefined } | undefined {
     try {
@@ -319,19 +333,23 @@ function exportEntries(text: string): Map<string, string> {
 
 /**
  * POSIX: the command is `eval`ed by a script that first restores the exports the last command left
- * and, on any exit (`exit 3` included), saves the working directory and exports for the next one.
+ * (those of the session's start it unset included) and, on any exit (`exit 3` included), saves the working directory and exports for the next one.
  * The command travels as an argument, never spliced into the script, so no quoting can break it.
  */
 const POSIX_SCRIPT = [
-  '__wren_state=$1; __wren_cmd=$2; set --',
+  '__wren_state=$1; __wren_cmd=$2; shift 2',
   // The exports the session starts with, to compare the saved ones with (see changedExports).
   '[ -f "$__wren_state/base" ] || export -p > "$__wren_state/base"',
+  // Those of them an earlier command unset (the rest of the arguments), which this shell inherited again.
+  '[ $# -eq 0 ] || unset -v "$@" 2>/dev/null; set --',
   '[ -f "$__wren_state/env" ] && . "$__wren_state/env" >/dev/null 2>&1',
-  'trap \'__wren_rc=$?; pwd > "$__wren_state/cwd"; export -p > "$__wren_state/env.next" && mv -f "$__wren_state/env.next" "$__wren_state/env"; exit $__wren_rc\' EXIT',
+  // `command -p`: mv is found where the command left no PATH (`unset PATH`) or a PATH without it.
+  'trap \'__wren_rc=$?; pwd > "$__wren_state/cwd"; export -p > "$__wren_state/env.next" && command -p mv -f "$__wren_state/env.next" "$__wren_state/env"; exit $__wren_rc\' EXIT',
   'eval "$__wren_cmd"',
 ].join("\n");
 
-function invocation(kind: SessionShellKind, command: string, stateDir: string): [string, string[]] {
+/** The program and arguments that run `command`; `dropped`: exported names to unset first (POSIX; see `#dropped`). */
+function invocation(kind: SessionShellKind, command: string, stateDir: string, dropped: readonly string[]): [string, string[]] {
   if (kind === "powershell") {
     // The working directory is carried; environment changes are not (yet) on PowerShell.
     const cwdFile = path.join(stateDir, "cwd").replace(/'/g, "''");
@@ -345,7 +363,7 @@ function invocation(kind: SessionShellKind, command: string, stateDir: string): 
     const program = process.platform === "win32" ? "powershell.exe" : "pwsh";
     return [program, ["-NoProfile", "-NonInteractive", "-EncodedCommand", Buffer.from(script, "utf16le").toString("base64")]];
   }
-  return [kind, ["-c", POSIX_SCRIPT, "wren-shell", stateDir, command]];
+  return [kind, ["-c", POSIX_SCRIPT, "wren-shell", stateDir, command, ...dropped]];
 }
 
 function psString(text: string): string {
