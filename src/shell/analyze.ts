@@ -47,10 +47,10 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const home = path.resolve(options.home ?? os.homedir());
   const env = { cwd, home };
-  const parse = (text: string, kind: ShellKind): Script => {
+  const parse = (text: string, kind: ShellKind, homeFromVars?: boolean): Script => {
     if (kind === "fish") return parseFish(text, env);
     if (kind === "powershell") return parsePowerShell(text, env);
-    return parseBash(parser, text, env);
+    return parseBash(parser, text, homeFromVars ? { ...env, homeFromVars } : env);
   };
   try {
     return summarize(evaluateScript(parse(command, shell), shell, { cwd, home }, parse));

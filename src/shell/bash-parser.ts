@@ -8,6 +8,8 @@ import { expandTilde } from "./paths.js";
 export interface ExpandContext {
   cwd: string;
   home: string;
+  /** `$HOME` is left a variable, for the evaluator to fill in: a child shell's HOME that the line changed. `~` stays `home`. */
+  homeFromVars?: boolean;
 }
 
 /**
@@ -476,7 +478,7 @@ function decodeAnsiC(body: string): string {
 }
 
 function knownVariable(name: string, env: ExpandContext): string | undefined {
-  if (name === "HOME") return env.home;
+  if (name === "HOME") return env.homeFromVars ? undefined : env.home;
   if (name === "PWD") return env.cwd;
   return undefined;
 }

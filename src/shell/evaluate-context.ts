@@ -33,12 +33,20 @@ export interface Ctx {
   dirs: PathContext[];
   /** What a subshell restores at its end. */
   scopes: { paths: PathContext; vars: Variables; dirs: PathContext[] }[];
+  /**
+   * `$HOME` here is not the user's home: a child shell whose environment lost HOME (`env -i sh -c …`)
+   * or got a new one (`HOME=/ sh -c …`). Its value is then in `vars` where wren knows it.
+   */
+  homeFromVars?: boolean;
   /** The evaluator's own steps, for the readers of code in other files (`evaluate-input.ts`). */
   ops: EvalOps;
 }
 
-/** Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text. */
-export type ScriptParser = (text: string, shell: ShellKind) => Script;
+/**
+ * Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text.
+ * `homeFromVars` leaves `$HOME` a variable (see {@link Ctx.homeFromVars}) instead of the user's home.
+ */
+export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: boolean) => Script;
 
 export interface EvalOps {
   /** Evaluates text as a script of the given shell, one level deeper. */

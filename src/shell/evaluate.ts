@@ -103,7 +103,7 @@ function nested(ctx: Ctx, text: string, shell: ShellKind): void {
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, shell), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), scopes: [] });
+  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), scopes: [] });
 }
 
 function evalWord(word: Word, ctx: Ctx): void {

@@ -113,6 +113,8 @@ export interface Assign {
   exported?: boolean;
   /** `export NAME` with no value: only exported, the value it has stays. */
   exportOnly?: boolean;
+  /** HOME set by sudo to the home of the user it runs as: judged as the user's home, whatever the line gave it. */
+  home?: boolean;
   /** PowerShell `$s = iwr …`: the commands whose output the value is (bash keeps them in `value.subs`). */
   source?: Script;
 }

@@ -19,7 +19,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
     else if (code.text === undefined) unresolved(ctx, code.decoded ? `${name} -c runs decoded text that wren cannot decode` : `${name} -c runs a command line only known at run time`);
     else {
       if (code.decoded) hidden(ctx);
-      const child = childContext(cmd, ctx);
+      const child = childHome(name, cmd, childContext(cmd, ctx));
       ctx.ops.nested(shell === "fish" ? child : { ...child, vars: positionalParameters(child.vars, args.slice(c + 2)) }, code.text, shell);
     }
     return;
@@ -33,7 +33,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
     runScriptFile(name, file, shell, ctx);
     return;
   }
-  runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(childContext(cmd, ctx), t, shell));
+  runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(childHome(name, cmd, childContext(cmd, ctx)), t, shell));
 }
 
 /**
@@ -91,7 +91,7 @@ export function childContext(cmd: Cmd, ctx: Ctx): Ctx {
   // Each assignment sees those before it (`x=/ y=$x sh -c …`); `env -u x` leaves x empty there.
   const line = new Map(ctx.vars);
   for (const assign of cmd.env ?? []) {
-    const value = assign.unset ? literalWord("") : assign.value ? resolveWord(assign.value, line) : undefined;
+    const value = assign.home ? undefined : assign.unset ? literalWord("") : assign.value ? resolveWord(assign.value, line) : undefined;
     for (const scope of [vars, line]) {
       if (value && !value.dynamic) scope.set(assign.name, value.text);
       else scope.delete(assign.name);
@@ -99,7 +99,32 @@ export function childContext(cmd: Cmd, ctx: Ctx): Ctx {
     if (assign.unset) names.delete(assign.name);
     else names.add(assign.name);
   }
-  return { ...ctx, vars, exported: { names, all: false } };
+  // A child's HOME is the user's home unless childHome says otherwise (su sets it anew).
+  return { ...ctx, vars, exported: { names, all: false }, homeFromVars: false };
+}
+
+/** Shells that leave HOME unset when their environment has none; zsh, fish and others set it to the user's home. */
+const LEAVE_HOME_UNSET = new Set(["sh", "dash", "bash"]);
+
+/**
+ * The child shell's `$HOME`, where the line changed it: `env -i sh -c 'rm -rf $HOME'` runs `rm -rf`
+ * (sh, dash and bash leave HOME unset) and `env -i sh -c 'rm -rf $HOME/'` runs `rm -rf /`;
+ * `HOME=/ sh -c …`, `export HOME=/; sh -c …` see `/`. HOME that sudo sets, or that a shell sets
+ * itself when none is given, is the user's home.
+ */
+function childHome(name: string, cmd: Cmd, child: Ctx): Ctx {
+  const last = (cmd.env ?? []).filter((a) => a.name === "HOME").pop();
+  if (last?.home) return child;
+  const removed = last ? last.unset === true : !keepsName(cmd.envKept, "HOME");
+  const value = removed ? "" : child.vars.get("HOME");
+  // Nothing said about HOME: it is the user's.
+  if (!last && !removed && value === undefined) return child;
+  // Unset or empty, and a shell that may fill it in.
+  if (value === "" && !LEAVE_HOME_UNSET.has(name.replace(/^.*\//, ""))) return child;
+  const vars = new Map(child.vars);
+  if (value === undefined) vars.delete("HOME");
+  else vars.set("HOME", value);
+  return { ...child, vars, homeFromVars: true };
 }
 
 /**
@@ -122,6 +147,8 @@ export function wrapperEnvironment(name: string, options: readonly Word[], cmd: 
     const both = (n: string): boolean => keepsName(keep, n) && keepsName(outer, n);
     kept = { names: new Set([...keep.names, ...(outer?.names ?? [])].filter(both)), capitals: keep.capitals && (outer?.capitals ?? true) };
   }
+  // sudo sets HOME to the home of the user it runs as: whatever the line gave HOME is gone.
+  if (name === "sudo") env = [...env.filter((a) => a.name !== "HOME"), { kind: "assign", name: "HOME", home: true }];
   for (const unset of read.unset) {
     env = [...env.filter((a) => a.name !== unset), { kind: "assign", name: unset, unset: true }];
   }
