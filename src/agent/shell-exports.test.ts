@@ -133,3 +133,68 @@ describe.runIf(process.platform !== "win32")("Bash in an agent's answer: what th
     expect(await later(s)).toMatchObject({ decision: "deny", reason: expect.stringMatching(/session shell's PATH \(/) });
   });
 });
+
+describe.runIf(process.platform !== "win32")("Bash in an agent's answer: a person's yes to an unset", () => {
+  /** A session whose shell wren started with such variables (as when wren itself was started with them). */
+  const session = async (env: Record<string, string>): Promise<Setup & AsyncDisposable> => {
+    const dir = await tempDir();
+    const shell = await createSessionShell({ cwd: dir.path, env: { ...process.env, ...env } });
+    const commands = await createCommandAnalyzer();
+    return {
+      root: dir.path,
+      shell,
+      commands,
+      async [Symbol.asyncDispose]() {
+        commands.dispose();
+        await shell.dispose();
+        await dir[Symbol.asyncDispose]();
+      },
+    };
+  };
+  const later = async (s: Setup, name: string): Promise<ToolCallRecord> => (await answer(s, [`touch ${name}`], ["Bash(touch *)"], undefined))[0]!;
+  const value = async (s: Setup, name: string): Promise<string> => (await s.shell.run(`echo "\${${name}-unset}"`, { timeoutMs: 10_000 })).output.trim();
+
+  it.each(["unset GIT_WREN_START", "unset -v GIT_WREN_START", "export -n GIT_WREN_START", "declare +x GIT_WREN_START"])("'%s' of a variable the session started with makes 'not exported' its start: later commands no longer ask", async (command) => {
+    await using s = await session({ GIT_WREN_START: "1" });
+    const yes = person("once");
+    expect((await answer(s, [command], [], yes))[0]).toMatchObject({ decision: "allow", isError: false });
+    expect(yes.asked).toEqual([command]);
+    expect(await later(s, "one")).toMatchObject({ decision: "allow", isError: false });
+    expect(await later(s, "two")).toMatchObject({ decision: "allow", isError: false });
+    expect(await value(s, "GIT_WREN_START")).toBe("unset");
+    expect(existsSync(path.join(s.root, "two"))).toBe(true);
+  });
+
+  it("'unset' of a value a person allowed exporting earlier: later commands are judged with it unset, not with the value", async () => {
+    await using s = await session({});
+    const yes = person("once");
+    await answer(s, ["export LD_WREN_LIB=/opt/lib.so"], [], yes);
+    expect(await later(s, "one")).toMatchObject({ decision: "allow", isError: false });
+    await answer(s, ["unset LD_WREN_LIB"], [], yes);
+    expect(yes.asked).toEqual(["export LD_WREN_LIB=/opt/lib.so", "unset LD_WREN_LIB"]);
+    expect(await later(s, "two")).toMatchObject({ decision: "allow", isError: false });
+    // Exported again by a command no one was asked about, it asks again.
+    await answer(s, ["export LD_WREN_LIB=/opt/lib.so"], ["Bash(export *)", "Bash(LD_WREN_LIB=/opt/lib.so)"], undefined);
+    expect(await later(s, "three")).toMatchObject({ decision: "deny", reason: expect.stringMatching(/session shell's LD_WREN_LIB/) });
+  });
+
+  it("an allow rule, bypass mode, an unset wren cannot read, or one beside a sourced script does not: later commands still ask", async () => {
+    await using s = await session({ GIT_WREN_START: "1", GIT_WREN_OTHER: "2" });
+    await writeFile(path.join(s.root, "env.sh"), "export GIT_WREN_START=./evil\n");
+    const yes = person("once");
+    // A rule allowing it (only `Bash` does: an unset is no program a narrower rule could name).
+    await answer(s, ["unset GIT_WREN_START"], ["Bash"], yes);
+    expect(yes.asked).toEqual([]);
+    expect(await later(s, "one")).toMatchObject({ decision: "deny", reason: expect.stringMatching(/session shell's GIT_WREN_START \(/) });
+    await answer(s, ["unset GIT_WREN_OTHER"], [], yes, "bypass");
+    const both = /session shell's (?=[^(]*GIT_WREN_START)(?=[^(]*GIT_WREN_OTHER)[\w, ]+ \(/;
+    expect(await later(s, "two")).toMatchObject({ decision: "deny", reason: expect.stringMatching(both) });
+    // A name only the shell works out, a function's name (the variable unset unseen), or an unset beside a script that may export it again.
+    for (const command of ['N=GIT_WREN_START; unset "$N"', "unset -f GIT_WREN_OTHER; U=unset; $U GIT_WREN_OTHER", "unset GIT_WREN_START; . ./env.sh"]) {
+      expect((await answer(s, [command], [], yes))[0]).toMatchObject({ decision: "allow", isError: false });
+    }
+    expect(yes.asked).toHaveLength(3);
+    expect(await later(s, "three")).toMatchObject({ decision: "deny", reason: expect.stringMatching(both) });
+    expect(existsSync(path.join(s.root, "three"))).toBe(false);
+  });
+});

@@ -19,6 +19,11 @@ export interface LineAssignments {
   prefixed: Map<string, Assignment[][]>;
   /** Such assignments on their own (`PATH=…; npm test`, `export PATH=…`, `for PATH in …`): they change every later command. */
   alone: Assignment[];
+  /**
+   * Such variables the line unsets or stops exporting, by the names it writes (`unset PATH`,
+   * `unset -v PATH`, `export -n PATH`, `declare +x PATH`): later commands no longer inherit them.
+   */
+  cleared: string[];
 }
 
 /** The words of a command as wren's shell form has them, joined: the key of {@link LineAssignments.prefixed}. */
@@ -26,7 +31,7 @@ export const wordsKey = (words: readonly Word[]): string => words.map((w) => w.t
 
 /** Finds the assignments of a bash command line that change what runs (the shell form drops their names). */
 export function lineAssignments(parser: Parser, command: string, env: ExpandContext): LineAssignments {
-  const out: LineAssignments = { prefixed: new Map(), alone: [] };
+  const out: LineAssignments = { prefixed: new Map(), alone: [], cleared: [] };
   const tree = parser.parse(command);
   if (!tree) return out;
   try {
@@ -56,6 +61,8 @@ function visit(node: Node, out: LineAssignments, env: ExpandContext): void {
   } else if (node.type === "variable_assignment" && node.parent?.type !== "command") {
     const a = assignmentOf(node, env);
     if (a) out.alone.push(a);
+  } else if (node.type === "unset_command" || node.type === "declaration_command") {
+    out.cleared.push(...clearedBy(node));
   } else if (node.type === "for_statement") {
     const name = node.childForFieldName("variable")?.text ?? "";
     if (changesWhatRuns(name)) out.alone.push({ name, text: `${name}=\u0000`, dynamic: true });
@@ -71,4 +78,21 @@ function assignmentOf(node: Node, env: ExpandContext): Assignment | undefined {
   const word = value ? wordOf(value, env) : undefined;
   const op = node.children.some((c) => c?.type === "+=") ? "+=" : "=";
   return { name: base, text: `${name}${op}${word?.text ?? ""}`, dynamic: word?.dynamic ?? false };
+}
+
+/**
+ * The names an `unset` (not `unset -f`, which removes functions), an `export -n` or a `declare +x`
+ * (`typeset`, `local`) clears, as written: a name the shell works out (`unset "$N"`) is not one.
+ */
+function clearedBy(node: Node): string[] {
+  const options = node.namedChildren.filter((c) => c?.type === "word" && /^[-+]/.test(c.text)).map((c) => c?.text ?? "");
+  const keyword = node.child(0)?.type ?? "";
+  const clears =
+    keyword === "unset"
+      ? !options.some((o) => /^-[^-]*f/.test(o))
+      : keyword === "export"
+        ? options.some((o) => /^-[^-]*n/.test(o))
+        : ["declare", "typeset", "local"].includes(keyword) && options.some((o) => /^\+\w*x/.test(o));
+  if (!clears) return [];
+  return node.namedChildren.filter((c) => c?.type === "variable_name" && changesWhatRuns(c.text)).map((c) => c?.text ?? "");
 }

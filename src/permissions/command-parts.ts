@@ -106,7 +106,8 @@ export interface CommandBreakdown {
   detached: boolean;
   /**
    * Variables that change what runs which the line sets on their own, by name (`export PATH=…`,
-   * `PATH=…;`, `for PATH in …`): what it visibly leaves changed in the shell that runs it. Not those
+   * `PATH=…;`, `for PATH in …`), or unsets or stops exporting (`unset PATH`, `export -n PATH`): what
+   * it visibly leaves changed in the shell that runs it. Not those
    * of a child shell (`sh -c`). None where the line also sources a script or `eval`s a string, or has
    * parts wren cannot read, which may set them to something else unseen.
    */
@@ -201,14 +202,14 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     }
   };
   const assignments: LineAssignments =
-    shell === "powershell" ? powershellAssignments(command) : shell === "fish" ? { prefixed: new Map(), alone: [] } : lineAssignments(parser, command, env);
+    shell === "powershell" ? powershellAssignments(command) : shell === "fish" ? { prefixed: new Map(), alone: [], cleared: [] } : lineAssignments(parser, command, env);
   // PowerShell's wildcards match names with a leading dot; bash and zsh do once told to.
   const dotglob = shell === "powershell" || /dotglob|globdots|glob_dots|GLOBIGNORE/i.test(command);
   collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob, depth: 0 });
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
   // Only where nothing else on the line may set them unseen: what the shell ends with is then what the line shows.
-  if (out.unparsed.length === 0 && !out.parts.some((p) => RUNS_HERE.test(p.text))) out.sets = [...new Set(assignments.alone.map((a) => a.name))];
+  if (out.unparsed.length === 0 && !out.parts.some((p) => RUNS_HERE.test(p.text))) out.sets = [...new Set([...assignments.alone.map((a) => a.name), ...assignments.cleared])];
   // `GIT_WORK_TREE=…` or `PATH=…` set on its own changes which tree git rewrites, or which git runs.
   if (assignments.alone.length > 0) for (const change of out.changes) delete change.plainTree;
   return out;
@@ -360,7 +361,7 @@ function addInner(text: string, w: Walk): void {
     return;
   }
   const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(text), sets: [] };
-  collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [] }, depth: w.depth + 1 });
+  collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [], cleared: [] }, depth: w.depth + 1 });
   w.out.unparsed.push(...inner.unparsed);
   w.out.writes.push(...inner.writes);
   w.out.changes.push(...inner.changes);

@@ -80,7 +80,8 @@ export interface PermissionDecision {
   judgedExports?: Readonly<Record<string, string>>;
   /**
    * With `ask`, for a command run in the session's shell (a request with `exported`): the variables
-   * that change what runs which the command visibly sets on their own (`export PATH=…`), by name.
+   * that change what runs which the command visibly sets on their own (`export PATH=…`), or unsets
+   * (`unset PATH`, `export -n PATH`), by name.
    * After a person's yes to it, what it leaves them as becomes the session's start for them, so later
    * commands no longer ask because of them (`Verdict.approvedSets`). Never after an allow rule, a
    * remembered answer or bypass mode, which are no person looking at this command.
