@@ -11,7 +11,7 @@ import { formatModelRef, isSafeRepoFile, parseModelRef, quantOfFileName, splitPa
 import { isModelFile, selectQuantFile } from "./select-quant.js";
 import { storageError } from "./storage-error.js";
 import { unconfirmedOwner } from "./lock-owner.js";
-import { absoluteEntryPath, downloadLockPath, findStored, hfStorePath, unconfirmedLockStep, urlStorePath } from "./store.js";
+import { absoluteEntryPath, downloadLockPath, findAllStored, hfStorePath, unconfirmedLockStep, urlStorePath } from "./store.js";
 
 export interface PullOptions {
   /** The models directory (the store). */
@@ -124,8 +124,10 @@ export async function pullModel(refText: string, options: PullOptions): Promise<
 async function pullLocked(refText: string, options: PullOptions): Promise<PullResult> {
   const parsed = parseModelRef(refText);
   if (!options.update) {
-    const existing = await findStored(options.modelsDir, parsed);
-    if (existing) return { entry: existing, path: absoluteEntryPath(options.modelsDir, existing.file), downloaded: false };
+    // With several stored (`hf:org/repo`, two quantisations), the Hub's choice below says which is meant.
+    const stored = await findAllStored(options.modelsDir, parsed);
+    const only = stored.length === 1 ? stored[0] : undefined;
+    if (only) return { entry: only, path: absoluteEntryPath(options.modelsDir, only.file), downloaded: false };
   }
   const planned = await plan(parsed, options);
   const lockPath = downloadLockPath(options.modelsDir, planned.files[0]?.storePath ?? planned.ref);
@@ -133,7 +135,7 @@ async function pullLocked(refText: string, options: PullOptions): Promise<PullRe
     lockPath,
     async () => {
       // Another process may have finished it while this one waited.
-      const existing = await findStored(options.modelsDir, parsed);
+      const existing = await storedOf(planned, options.modelsDir);
       if (existing && !options.update) return { entry: existing, path: absoluteEntryPath(options.modelsDir, existing.file), downloaded: false };
       return download(planned, options, existing);
     },
@@ -144,6 +146,15 @@ async function pullLocked(refText: string, options: PullOptions): Promise<PullRe
       onWait: (holder) => options.onStatus?.(waitingMessage(planned.ref, lockPath, holder)),
     },
   );
+}
+
+/**
+ * The stored model a planned pull is of: the one whose file the plan downloads, else the only one
+ * its reference names. Never the first of several (`hf:org/repo` with two quantisations stored).
+ */
+async function storedOf(planned: Plan, modelsDir: string): Promise<ManifestEntry | undefined> {
+  const stored = await findAllStored(modelsDir, planned.parsed);
+  return stored.find((e) => e.file === planned.files[0]?.storePath) ?? (stored.length === 1 ? stored[0] : undefined);
 }
 
 /** What a pull waiting on another's download lock tells the user, with how to clear a lock from elsewhere. */

@@ -97,7 +97,8 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
     }
     throw await missingModelFile(parsed.path);
   }
-  const stored = await findStored(options.modelsDir, parsed);
+  // `hf:org/repo` with two quantisations stored is refused, naming each: never the store's first.
+  const stored = await findStored(options.modelsDir, parsed, { text: refText.trim() });
   if (stored) {
     await touchEntry(options.modelsDir, stored.file, undefined, { signal: options.signal });
     return { path: absoluteEntryPath(options.modelsDir, stored.file), ref: stored.ref, source: "store" };

@@ -123,9 +123,50 @@ export async function findAllStored(modelsDir: string, ref: ModelRef): Promise<M
   return found;
 }
 
-/** The stored model answering `ref` whose files are all on disk, if any (the first, when several do). */
-export async function findStored(modelsDir: string, ref: ModelRef): Promise<ManifestEntry | undefined> {
-  return (await findAllStored(modelsDir, ref))[0];
+/**
+ * A reference that names `entry` alone among `found`. A model pulled as `hf:org/repo` is recorded
+ * under that reference, which names every quantisation of the repository: its quantisation, or
+ * else its file, is added.
+ */
+function fullRef(entry: ManifestEntry, found: readonly ManifestEntry[]): string {
+  let parsed: ModelRef;
+  try {
+    parsed = parseModelRef(entry.ref);
+  } catch {
+    return entry.ref;
+  }
+  if (parsed.kind !== "hf" || parsed.quant || parsed.file) return entry.ref;
+  const names = (ref: ModelRef): boolean => found.filter((e) => entryMatches(e, ref)).length === 1;
+  const byQuant: ModelRef = { ...parsed, quant: entry.quant };
+  if (entry.quant && names(byQuant)) return formatModelRef(byQuant);
+  return entry.repoFile ? formatModelRef({ ...parsed, file: entry.repoFile }) : entry.ref;
+}
+
+/** How a caller of {@link findStored} words the refusal of a reference that names several stored models. */
+export interface AmbiguousStoredWording {
+  /** The reference as the user gave it. Default: `ref`, formatted. */
+  text?: string;
+  /** What was not done, said after the list (e.g. "wren removed none of them."). Default: nothing. */
+  outcome?: string;
+  /** The next step, from the full reference of each stored model. Default: "Name the one to use by its full reference: A or B." */
+  hint?: (refs: readonly string[]) => string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The stored model answering `ref` whose files are all on disk, if any. A reference that names
+ * several (`hf:org/repo` with two of its quantisations stored, or a file stem two URLs share) is
+ * refused (`bad_request`) with the full reference of each: wren never picks one of them silently.
+ */
+export async function findStored(modelsDir: string, ref: ModelRef, wording: AmbiguousStoredWording = {}): Promise<ManifestEntry | undefined> {
+  const found = await findAllStored(modelsDir, ref);
+  if (found.length <= 1) return found[0];
+  const refs = found.map((e) => fullRef(e, found));
+  const text = wording.text ?? formatModelRef(ref);
+  throw new WrenError("bad_request", `${text} names ${found.length} models in wren's store: ${refs.join(", ")}.${wording.outcome ? ` ${wording.outcome}` : ""}`, {
+    hint: wording.hint?.(refs) ?? `Name the one to use by its full reference: ${refs.join(" or ")}.`,
+    details: { stored: refs, ...wording.details },
+  });
 }
 
 /** The folder of the download locks: one per file a pull downloads (`LockOwner.about` names the model). */

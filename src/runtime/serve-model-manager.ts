@@ -2,7 +2,7 @@ import path from "node:path";
 import { readManifest } from "../models/manifest.js";
 import { pullModel } from "../models/pull.js";
 import { parseModelRef, type ModelRef } from "../models/ref.js";
-import { absoluteEntryPath, findAllStored, removeStored } from "../models/store.js";
+import { absoluteEntryPath, findStored, removeStored } from "../models/store.js";
 import type { ModelManager, PullCallOptions, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
@@ -141,10 +141,10 @@ export class StoreModelManager implements ModelManager {
    * would remove that one from the store: it is refused instead, naming the reference of each.
    */
   async #notAmbiguous(ref: string, parsed: ModelRef): Promise<void> {
-    const found = await findAllStored(this.#o.modelsDir, parsed);
-    if (found.length <= 1) return;
-    throw new WrenError("bad_request", `'${ref}' names ${found.length} models in wren's store: ${found.map((e) => e.ref).join(", ")}. Nothing was pulled.`, {
-      hint: `Pull one by its full name: ${found.map((e) => `{"model": "${e.ref}"}`).join(" or ")}.`,
+    await findStored(this.#o.modelsDir, parsed, {
+      text: `'${ref}'`,
+      outcome: "Nothing was pulled.",
+      hint: (refs) => `Pull one by its full name: ${refs.map((r) => `{"model": "${r}"}`).join(" or ")}.`,
       details: { param: "model" },
     });
   }

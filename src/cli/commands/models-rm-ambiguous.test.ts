@@ -39,7 +39,7 @@ describe("wren models rm of a reference that names two stored models", () => {
     const removed = await runCli(["models", "rm", `hf:${REPO}`], { env });
     expect(removed.stdout).toBe("");
     expect(removed.code).not.toBe(0);
-    expect(removed.stderr).toContain(`hf:${REPO} names 2 stored models`);
+    expect(removed.stderr).toContain(`hf:${REPO} names 2 models in wren's store: hf:${REPO}:Q4_K_M, hf:${REPO}:Q8_0. wren removed none of them.`);
     expect(removed.stderr).toContain(`\`wren models rm hf:${REPO}:Q4_K_M\``);
     expect(removed.stderr).toContain(`\`wren models rm hf:${REPO}:Q8_0\``);
     expect(existsSync(fileOf("Q4_K_M"))).toBe(true);

@@ -1,17 +1,24 @@
 import os from "node:os";
 import { WrenError } from "../../shared/errors.js";
 import { memoryBudget } from "../../models/fit.js";
-import { formatBytes, parseBytes, parseModelRef, readManifest, type ManifestEntry } from "../../models/index.js";
+import { formatBytes, parseBytes, parseModelRef, readManifest } from "../../models/index.js";
 import { removePartials } from "../../models/partials.js";
 import { recommendModel } from "../../models/recommend.js";
-import { findAllStored, planPrune, pullInProgress, removeStored } from "../../models/store.js";
+import { findStored, planPrune, pullInProgress, removeStored } from "../../models/store.js";
 import { loadModelsContext } from "../../runtime/models.js";
 
 export async function runRemove(refText: string, flags: { modelsDir?: string }): Promise<void> {
   const context = await loadModelsContext({ modelsDir: flags.modelsDir });
   const ref = context.aliases[refText] ?? refText;
   const manifest = await readManifest(context.modelsDir);
-  const entry = manifest.models.find((m) => m.ref === ref) ?? (await oneStored(context.modelsDir, ref));
+  // A reference naming several stored models (`hf:org/repo`, two quantisations) removes none.
+  const entry =
+    manifest.models.find((m) => m.ref === ref) ??
+    (await findStored(context.modelsDir, parseModelRef(ref), {
+      text: ref,
+      outcome: "wren removed none of them.",
+      hint: (refs) => `Name one: ${refs.map((r) => `\`wren models rm ${r}\``).join(", ")}.`,
+    }));
   if (!entry) {
     const pulling = pullInProgress(context.modelsDir, ref);
     if (pulling) throw pulling;
@@ -29,19 +36,6 @@ export async function runRemove(refText: string, flags: { modelsDir?: string }):
   }
   await removeStored(context.modelsDir, entry);
   process.stdout.write(`Removed ${entry.ref} (${formatBytes(entry.size)}).\n${await heldByDaemon([entry, ...(ref === entry.ref ? [] : [{ ref }])])}`);
-}
-
-/**
- * The stored model `ref` names; when it names several (`hf:org/repo` with two quantisations stored),
- * which one is meant is not said, so none is removed: the error names the reference of each.
- */
-async function oneStored(modelsDir: string, ref: string): Promise<ManifestEntry | undefined> {
-  const found = await findAllStored(modelsDir, parseModelRef(ref));
-  if (found.length <= 1) return found[0];
-  const list = found.map((e) => `${e.ref} (${formatBytes(e.size)})`).join(", ");
-  throw new WrenError("bad_request", `${ref} names ${found.length} stored models: ${list}. wren removed none of them.`, {
-    hint: `Name one: ${found.map((e) => `\`wren models rm ${e.ref}\``).join(", ")}.`,
-  });
 }
 
 /**
