@@ -10,6 +10,7 @@ import {
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
+import { answerChoices } from "../protocol/answer-json.js";
 import type { ChatRequest, ToolDefinition } from "../protocol/request.js";
 import type { FinishReason, StreamPart } from "../protocol/stream.js";
 import { WrenError } from "../shared/errors.js";
@@ -258,5 +259,8 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
 async function responseGrammar(input: GenerationInput): Promise<LlamaGrammar | undefined> {
   const format = input.request.responseFormat;
   if (!format || format.type !== "json") return undefined;
+  // The value alone: the wrapper's tokens would count against the client's max tokens.
+  const choices = answerChoices(format);
+  if (choices) return input.grammars.choice(choices.values);
   return format.schema ? input.grammars.forSchema(format.schema) : input.grammars.json();
 }

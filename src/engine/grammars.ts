@@ -21,6 +21,12 @@ export class GrammarCache {
     return this.#get("\u0000json", () => this.#llama.getGrammarFor("json"));
   }
 
+  /** A grammar for exactly one of `values`, as plain text (no JSON around it). */
+  choice(values: readonly string[]): Promise<LlamaGrammar> {
+    const grammar = `root ::= ${values.map(gbnfLiteral).join(" | ")}`;
+    return this.#get(`\u0000choice${grammar}`, () => this.#llama.createGrammar({ grammar }));
+  }
+
   forSchema(schema: JsonSchema): Promise<LlamaGrammar> {
     const key = JSON.stringify(schema);
     return this.#get(key, async () => {
@@ -53,6 +59,13 @@ export class GrammarCache {
     }
     return made;
   }
+}
+
+/** A GBNF string literal of `text`: quote and backslash escaped, control characters as `\xNN`. */
+function gbnfLiteral(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const body = text.replace(/["\\]|[\u0000-\u001f\u007f]/g, (c) => (c === '"' || c === "\\" ? `\\${c}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+  return `"${body}"`;
 }
 
 /** Keywords whose value is data, not a schema: never searched for schema problems. */

@@ -5,6 +5,7 @@ import {
   type LlamaEmbeddingContext,
   type LlamaModel,
 } from "node-llama-cpp";
+import { answerChoices, withAnswerJson } from "../protocol/answer-json.js";
 import { collectStream } from "../protocol/collect.js";
 import type { EmbedOptions, EmbedResult, EmbeddingModel, GenerateResult, LanguageModel, TokenCounter } from "../protocol/model.js";
 import type { CallOptions, ChatRequest } from "../protocol/request.js";
@@ -306,8 +307,10 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
         parts.end();
       },
     );
+    // The model is held to the bare value (see generate.ts): the JSON the request asks for is written around it.
+    const choices = answerChoices(request.responseFormat);
     try {
-      yield* parts;
+      yield* choices ? withAnswerJson(parts, choices.key) : parts;
     } finally {
       controller.abort();
       await running;

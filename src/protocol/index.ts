@@ -3,3 +3,4 @@ export * from "./request.js";
 export * from "./stream.js";
 export * from "./model.js";
 export * from "./collect.js";
+export * from "./answer-json.js";

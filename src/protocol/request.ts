@@ -26,6 +26,14 @@ export type ResponseFormat =
       description?: string;
       /** The client asked for output that follows the schema exactly (OpenAI's `strict`): passed on to a teacher that takes it; local output always does. */
       strict?: boolean;
+      /**
+       * The client's answer is this property's value, one of its string `enum`; the object around it
+       * is a wrapper, there because some teachers' structured outputs take only an object root. The
+       * answer is still that object's JSON, but `maxOutputTokens` and the usage are the value's: a
+       * model that can be held to the value alone (by grammar locally, Gemini's `text/x.enum`) is
+       * asked for it alone and the wrapper written around it (see `withAnswerJson`).
+       */
+      answerKey?: string;
     };
 
 /**

@@ -58,24 +58,35 @@ describe.runIf(hasSharedModels)("Gemini text/x.enum answers through the official
     expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe("STOP");
   });
 
-  it("an answer cut short by maxOutputTokens gives as much of the value as was written, never the JSON around it, streamed or not", async () => {
-    // The synthetic model writes about a token a character: 4 tokens end inside the JSON's opening,
-    // 16 inside the value.
-    for (const [maxOutputTokens, inValue] of [
-      [4, false],
-      [16, true],
-    ] as const) {
+  it("maxOutputTokens and the usage count the value's tokens, not the JSON wren asks the model for; a cut answer gives as much of the value as was written, streamed or not", async () => {
+    // The synthetic model writes a token a character: N tokens of value are N characters of it.
+    for (const maxOutputTokens of [1, 3, 5]) {
       const config = { temperature: 0, maxOutputTokens, responseMimeType: "text/x.enum", responseSchema: moodSchema };
       const full = await ai.models.generateContent({ model: "chat", contents: review, config });
       expect(full.candidates?.[0]?.finishReason).toBe("MAX_TOKENS");
       const text = full.text ?? "";
-      if (inValue) expect(text).not.toBe("");
-      else expect(text).toBe("");
+      expect(text).toHaveLength(maxOutputTokens);
       expect(MOODS.some((m) => m.startsWith(text) && m !== text)).toBe(true);
+      expect(full.usageMetadata?.candidatesTokenCount).toBe(maxOutputTokens);
       const chunks = await collect(await ai.models.generateContentStream({ model: "chat", contents: review, config }));
       expect(chunks.map((c) => c.text ?? "").join("")).toBe(text);
       expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe("MAX_TOKENS");
+      expect(chunks.at(-1)?.usageMetadata?.candidatesTokenCount).toBe(maxOutputTokens);
     }
+    // Room for the value and its end: the whole value, STOP, its tokens alone counted.
+    const whole = await ai.models.generateContent({ model: "chat", contents: review, config: { temperature: 0, maxOutputTokens: 12, responseMimeType: "text/x.enum", responseSchema: moodSchema } });
+    expect(MOODS).toContain(whole.text);
+    expect(whole.candidates?.[0]?.finishReason).toBe("STOP");
+    expect(whole.usageMetadata?.candidatesTokenCount).toBe(whole.text?.length);
+  });
+
+  it("values with quotes, backslashes and line breaks are held to exactly by the local model's grammar", async () => {
+    const values = ['say "no"', "back\\slash", "two\nlines"];
+    const config = { temperature: 0, maxOutputTokens: 64, responseMimeType: "text/x.enum", responseSchema: { type: Type.STRING, enum: values } };
+    const full = await ai.models.generateContent({ model: "chat", contents: review, config });
+    expect(values).toContain(full.text);
+    expect(full.candidates?.[0]?.finishReason).toBe("STOP");
+    expect(full.usageMetadata?.candidatesTokenCount).toBeLessThanOrEqual((full.text ?? "").length);
   });
 
   it("a teacher is asked for the enum by its JSON schema, and its JSON answer comes back as the bare value", async () => {

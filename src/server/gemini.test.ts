@@ -151,6 +151,7 @@ describe("Gemini generateContent", () => {
       name: "enum_answer",
       schema: { type: "object", properties: { answer: { type: "string", enum: ["yes", 'say "no"'] } }, required: ["answer"], additionalProperties: false },
       strict: true,
+      answerKey: "answer",
     });
     const chunks = parseSse(await (await ask("streamGenerateContent?alt=sse", "quoted")).text()).map((e) => JSON.parse(e.data));
     expect(chunks).toHaveLength(1);

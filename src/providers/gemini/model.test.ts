@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { providerConformance, streamParts, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
 import { loadRecordings, startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js";
-import { userText } from "../../protocol/index.js";
+import { userText, type ChatRequest } from "../../protocol/index.js";
 import { GeminiModel } from "./model.js";
 
 describe("gemini provider against a fake Gemini server", () => {
@@ -67,5 +67,43 @@ describe("gemini provider against a fake Gemini server", () => {
     expect([generated.content, generated.finishReason]).toEqual([[], "content-filter"]);
     const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
     expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "content-filter" });
+  });
+
+  it("asks for an enum answer as text/x.enum, the value alone, and writes the JSON the request asks for around it: finished or cut short, streamed or not", async () => {
+    const moods = ["positive", "negative"];
+    const request: ChatRequest = {
+      messages: [userText("Mood?")],
+      maxOutputTokens: 3,
+      responseFormat: {
+        type: "json",
+        name: "enum_answer",
+        schema: { type: "object", properties: { answer: { type: "string", enum: moods } }, required: ["answer"], additionalProperties: false },
+        strict: true,
+        answerKey: "answer",
+      },
+    };
+    const usageMetadata = { promptTokenCount: 4, candidatesTokenCount: 3, totalTokenCount: 7 };
+    const answer = (chunks: string[], finishReason: string) => {
+      const chunk = (text: string, last: boolean) => ({ candidates: [{ content: { role: "model", parts: [{ text }] }, ...(last ? { finishReason } : {}) }], ...(last ? { usageMetadata } : {}) });
+      return { body: chunk(chunks.join(""), true), stream: chunks.map((text, i) => chunk(text, i === chunks.length - 1)) };
+    };
+    const recorded = loadRecordings("gemini");
+    for (const [chunks, reason, json] of [
+      [["nega", 'tive"'], "STOP", '{"answer":"negative\\""}'],
+      [["ne", "g"], "MAX_TOKENS", '{"answer":"neg'],
+    ] as const) {
+      await using upstream = await startFakeUpstream("gemini", { recordings: { ...recorded, text: answer([...chunks], reason) } });
+      const model = new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "gm-test", baseURL: upstream.url });
+      const generated = await model.doGenerate(request);
+      expect(generated.content).toEqual([{ type: "text", text: json }]);
+      expect(generated.usage.outputTokens).toBe(3);
+      expect(upstream.requests.at(-1)?.body).toMatchObject({ generationConfig: { maxOutputTokens: 3, responseMimeType: "text/x.enum", responseSchema: { type: "STRING", enum: moods } } });
+      expect(JSON.stringify(upstream.requests.at(-1)?.body)).not.toContain("responseJsonSchema");
+      const parts = await streamParts(model.doStream(request));
+      expect(parts.flatMap((p) => (p.type === "text-delta" ? [p.delta] : [])).join("")).toBe(json);
+      expect(parts.filter((p) => p.type === "text-start")).toHaveLength(1);
+      expect(parts.at(-2)).toMatchObject({ type: "text-end" });
+      expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: reason === "STOP" ? "stop" : "length", usage: { outputTokens: 3 } });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
 import type * as GenAI from "@google/genai";
 import type { GenerateContentConfig, GenerateContentResponse, GoogleGenAI } from "@google/genai";
+import { answerChoices, answerJsonContent, withAnswerJson } from "../../protocol/index.js";
 import type {
   CallOptions,
   ChatRequest,
@@ -98,7 +99,7 @@ export class GeminiModel implements LanguageModel {
       ...(request.topK === undefined ? {} : { topK: request.topK }),
       ...(request.seed === undefined ? {} : { seed: request.seed }),
       ...(request.stopSequences?.length ? { stopSequences: request.stopSequences } : {}),
-      ...(format?.type === "json" ? { responseMimeType: "application/json", ...(format.schema ? { responseJsonSchema: format.schema } : {}) } : {}),
+      ...responseFormat(format),
       ...(signal ? { abortSignal: signal } : {}),
       ...(request.providerOptions?.["gemini"] ?? {}),
     };
@@ -133,17 +134,20 @@ export class GeminiModel implements LanguageModel {
         calls++;
       }
     }
+    // A prompt blocked before any answer has no candidate, only its reason.
+    const finishReason = response.promptFeedback?.blockReason && !candidate ? "content-filter" : mapGeminiFinishReason(candidate?.finishReason, calls > 0);
+    const choices = answerChoices(request.responseFormat);
     return {
-      content,
-      // A prompt blocked before any answer has no candidate, only its reason.
-      finishReason: response.promptFeedback?.blockReason && !candidate ? "content-filter" : mapGeminiFinishReason(candidate?.finishReason, calls > 0),
+      content: choices && finishReason !== "content-filter" ? answerJsonContent(choices.key, content, finishReason === "stop") : content,
+      finishReason,
       usage: mapUsage(response),
     };
   }
 
   doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     const { ai, retryAfter } = this.client(true);
-    return upstreamStream({
+    const choices = answerChoices(request.responseFormat);
+    const stream = upstreamStream({
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
@@ -153,7 +157,20 @@ export class GeminiModel implements LanguageModel {
       retryAfter,
       mapError: fromGeminiError,
     });
+    return choices ? withAnswerJson(stream, choices.key) : stream;
   }
+}
+
+/**
+ * The response format in Gemini's terms. An answer that is one of an enum is asked for as Gemini's
+ * `text/x.enum`, the value alone, so `maxOutputTokens` and the usage count its tokens and not those
+ * of the JSON around it; that JSON is written around the value here.
+ */
+function responseFormat(format: ChatRequest["responseFormat"]): GenerateContentConfig {
+  const choices = answerChoices(format);
+  if (choices) return { responseMimeType: "text/x.enum", responseSchema: { type: "STRING" as GenAI.Type, enum: choices.values } };
+  if (format?.type !== "json") return {};
+  return { responseMimeType: "application/json", ...(format.schema ? { responseJsonSchema: format.schema } : {}) };
 }
 
 /** A response with candidates, or a prompt blocked (`promptFeedback`, no candidates): anything else is no Gemini answer. */

@@ -34,6 +34,7 @@ export function geminiEnumFormat(schema: JsonSchema | undefined, param: string):
     name: "enum_answer",
     schema: { type: "object", properties: { [KEY]: { type: "string", enum: values } }, required: [KEY], additionalProperties: false },
     strict: true,
+    answerKey: KEY,
   };
 }
 
