@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Parser } from "web-tree-sitter";
 import { loadBashParser, parseBash } from "./bash-parser.js";
+import { cmdLineAsPowerShell, type CmdPlace } from "./cmd-line.js";
 import { evaluateScript } from "./evaluate.js";
 import { parseFish } from "./fish-parser.js";
 import type { Script } from "./ir.js";
@@ -53,12 +54,27 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
     return parseBash(parser, text, homeFromVars ? { ...env, homeFromVars } : env);
   };
   try {
-    return summarize(evaluateScript(parse(command, shell), shell, { cwd, home }, parse));
+    const script = parse(command, shell);
+    const findings = evaluateScript(script, shell, { cwd, home }, parse);
+    return summarize([...findings, ...readAsCmdLine(command, shell, script, findings, (text) => evaluateScript(parse(text, "powershell"), "powershell", { cwd, home }, parse), { cwd, home })]);
   } catch (error) {
     // A bug in the analysis must never make a command look safe.
     const detail = `wren could not analyse this command (${error instanceof Error ? error.message : String(error)})`;
     return { risk: "high", reasons: [{ category: "remote code execution", risk: "high", detail }] };
   }
+}
+
+/**
+ * A line the shell cannot parse may be a cmd.exe line typed into the wrong shell (`for /r C:\ %f in
+ * (*) do del /q %f` in bash): it is rated no lower than cmd.exe's reading of it. Only what that
+ * reading finds worse than the shell's own is added, so a harmless cmd.exe line stays as it was.
+ */
+function readAsCmdLine(command: string, shell: ShellKind, script: Script, findings: Finding[], evaluatePowerShell: (text: string) => Finding[], place: CmdPlace): Finding[] {
+  if (shell === "powershell" || !script.units.some((u) => u.kind === "unresolved")) return [];
+  const worst = riskRank(worstRisk(findings.map((f) => f.risk)));
+  return evaluatePowerShell(cmdLineAsPowerShell(command, place))
+    .filter((f) => riskRank(f.risk) > worst)
+    .map((f) => ({ ...f, detail: `${f.detail} (read as a cmd.exe line)` }));
 }
 
 /** Worst risk first, duplicates removed, and nothing said again at a weaker level about a subject already judged. */

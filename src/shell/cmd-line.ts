@@ -1,7 +1,8 @@
 /**
  * Reads a cmd.exe command line (`cmd /c "rd /s /q C:\"`) as the PowerShell line that does the same
  * to files, so that the PowerShell analysis judges it: `rd /s` and `del /s` are `Remove-Item -Recurse`,
- * `%USERPROFILE%` is home, `set NAME=VALUE` gives later `%NAME%` and `!NAME!` that value, `for %d in
+ * `%USERPROFILE%` is home, `%CD%` the directory the line starts in, labels and jumps leave every
+ * command read, `set NAME=VALUE` gives later `%NAME%` and `!NAME!` that value, `for %d in
  * (…) do …` runs its command once per value, `if … (…) else (…)` both commands, and other programs
  * run with their words. A variable wren cannot know stays one (`$env:NAME`), so its uses are judged
  * as unknown, never as harmless, and so does a loop over what wren cannot list (`for /f`, `for /l`),
@@ -14,11 +15,23 @@
  */
 type CmdVariables = Map<string, string | undefined>;
 
-/** The values wren knows for cmd.exe's `%NAME%` variables, given the user's home. */
-function knownVariables(home: string): CmdVariables {
+/**
+ * The values wren knows for cmd.exe's `%NAME%` variables, given the user's home and the directory the
+ * line starts in (`%CD%`, filled in when cmd.exe reads the line, as the others are). `%RANDOM%`,
+ * `%DATE%`, `%ERRORLEVEL%` and the like stay unknown.
+ */
+function knownVariables({ home, cwd, cwdUnknown }: CmdPlace): CmdVariables {
   const user = home.split(/[\\/]/).filter((p) => p.length > 0).pop() ?? "user";
   return new Map(Object.entries({
+    ...(cwdUnknown ? {} : { cd: cwd }),
     userprofile: home,
+    temp: `${home}\\AppData\\Local\\Temp`,
+    tmp: `${home}\\AppData\\Local\\Temp`,
+    onedrive: `${home}\\OneDrive`,
+    public: "C:\\Users\\Public",
+    allusersprofile: "C:\\ProgramData",
+    commonprogramfiles: "C:\\Program Files\\Common Files",
+    comspec: "C:\\Windows\\system32\\cmd.exe",
     appdata: `${home}\\AppData\\Roaming`,
     localappdata: `${home}\\AppData\\Local`,
     homedrive: "C:",
@@ -79,7 +92,8 @@ function quoteWord(word: string, vars: CmdVariables): string {
   for (const m of word.matchAll(/%([^%\s]+)%|!([^!\s]+)!/g)) {
     parts.push({ text: word.slice(last, m.index) });
     const name = m[1] ?? m[2] ?? "";
-    const value = vars.get(name.toLowerCase());
+    // `!CD!` is the directory when the command runs, after any `cd` before it on the line.
+    const value = m[2]?.toLowerCase() === "cd" && vars.has("cd") ? "." : vars.get(name.toLowerCase());
     parts.push(value === undefined ? { text: name.replace(/[^A-Za-z0-9_]/g, "_"), env: true } : { text: value });
     last = m.index + m[0].length;
   }
@@ -115,6 +129,11 @@ function commandAsPowerShell(raw: string, vars: CmdVariables, depth: number): st
   if (keyword === "if") return ifCommand(text, vars, depth);
   if (keyword === "for") return forCommand(text, vars, depth);
   if (keyword === "call") return lineAsPowerShell(text.slice(4), vars, depth + 1);
+  // A label, and a jump: every command of the line is read whether a jump skips it or runs it
+  // again (and outside a batch file cmd.exe finds no label), so neither is a command. A jump to a
+  // label only known at run time is one wren cannot follow.
+  if (text.startsWith(":")) return "";
+  if (keyword === "goto") return /%[^%\s]+%|![^!\s]+!/.test(text) && quoteWord(text.slice(4).trim(), vars).startsWith('"') ? UNREAD : "";
   const words = wordsOf(text);
   const [first, ...rest] = words;
   if (!first) return "";
@@ -169,7 +188,8 @@ function ifCommand(text: string, vars: CmdVariables, depth: number): string {
  * `%d` unknown.
  */
 function forCommand(text: string, vars: CmdVariables, depth: number): string {
-  const m = /^for\s+(\/[a-z](?:\s+(?:"[^"]*"|[^\s%"]+))?\s+)?(%%?[A-Za-z])\s+in\s*\(([^)]*)\)\s*do\s+(.+)$/i.exec(text);
+  // The root of `for /r ROOT` may hold variables (`%USERPROFILE%`), but not the loop's `%f`.
+  const m = /^for\s+(\/[a-z](?:\s+(?:"[^"]*"|(?:[^\s%"]|%[^%\s]+%)+))?\s+)?(%%?[A-Za-z])\s+in\s*\(([^)]*)\)\s*do\s+(.+)$/i.exec(text);
   if (!m) return UNREAD;
   const [option = "", ...rootWords] = wordsOf((m[1] ?? "").trim());
   const root = rootWords.join(" ") || ".";
@@ -193,7 +213,15 @@ function lineAsPowerShell(line: string, vars: CmdVariables, depth: number): stri
   return out;
 }
 
+/** Where a cmd.exe line runs: the user's home and the directory it starts in (`%CD%`). */
+export interface CmdPlace {
+  home: string;
+  cwd: string;
+  /** An earlier `cd` went somewhere only known at run time: `%CD%` is unknown too. */
+  cwdUnknown?: boolean;
+}
+
 /** The PowerShell line that does what a cmd.exe command line does, for the analysis to judge. */
-export function cmdLineAsPowerShell(line: string, home: string): string {
-  return lineAsPowerShell(line, knownVariables(home), 0);
+export function cmdLineAsPowerShell(line: string, place: CmdPlace): string {
+  return lineAsPowerShell(line, knownVariables(place), 0);
 }

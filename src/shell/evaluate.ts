@@ -492,7 +492,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     const line = args.slice(args.findIndex((w) => /^\/[ck]$/i.test(w.text)) + 1);
     const text = literalText(line);
     if (text === undefined) unresolved(ctx, "runs a cmd.exe command line only known at run time");
-    else nested(ctx, cmdLineAsPowerShell(text, ctx.paths.home), "powershell");
+    else nested(ctx, cmdLineAsPowerShell(text, ctx.paths), "powershell");
     return true;
   }
   if (inContainer(name, args, ctx)) return false;

@@ -204,6 +204,8 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
 function classifyWindows(raw: string, ctx: PathContext, glob: boolean): PathClass {
   let p = raw.replace(/\//g, "\\");
   if (glob && /\\?\*$/.test(p)) p = p.replace(/\\?\*$/, "") || "\\";
+  // `C:\Windows\..` is `C:\`.
+  if (/^[A-Za-z]:\\/.test(p)) p = path.win32.normalize(p);
   const lower = p.toLowerCase();
   if (/^(\$null|nul)$/.test(lower)) return "null";
   if (/^\\\\\.\\physicaldrive/.test(lower) || /^\\\\\.\\[a-z]:$/.test(lower)) return "device";

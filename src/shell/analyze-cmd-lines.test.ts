@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+import type { Risk, ShellKind } from "./types.js";
+
+/** cmd.exe lines: typed into the wrong shell, and what the cmd.exe reader knows of goto and variables. */
+const rated = shellRater();
+
+describe("a cmd.exe line typed into bash, zsh or sh", () => {
+  it.each<[ShellKind, string]>([
+    // bash cannot parse these, and read as cmd.exe they wipe the drive.
+    ["bash", "for /r C:\\ %f in (*) do del /q %f"],
+    ["bash", "for /d %d in (C:\\*) do rd /s /q %d"],
+    ["zsh", "for %d in (C:\\) do rd /s /q %d"],
+    ["sh", "rd /s /q C:\\"],
+    ["bash", "for /r %USERPROFILE% %f in (*) do del /f /q %f"],
+  ])("%s: %j is as critical as cmd.exe reads it", (shell, command) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(rated(`cmd /c '${command}'`, shell).risk).toBe("critical");
+  });
+
+  it.each<[ShellKind, string, Risk]>([
+    // Harmless as cmd.exe too: still high for the syntax error bash reports, and no worse.
+    ["bash", "for /r . %f in (*.txt) do type %f", "high"],
+    ["bash", "for %f in (a b) do echo %f", "high"],
+    // bash parses it: a program named del, not cmd.exe's.
+    ["bash", "del /s /q C:\\*", "safe"],
+    ["bash", "echo 'rd /s /q C:\\'", "safe"],
+    ["bash", "ls -la", "safe"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
+describe("cmd.exe's own variables, labels and goto", () => {
+  it.each<[string, string, string]>([
+    // %CD% is the directory the line starts in: here the home, so this empties it.
+    ["/home/ada", "del /s /q %CD%\\*", "deletes /home/ada\\* recursively"],
+    ["/home/ada", "rd /s /q %CD%", "deletes /home/ada recursively"],
+    ["/home/ada/code/app", "rd /s /q %SystemDrive%\\", "deletes C:\\ recursively"],
+    ["/home/ada/code/app", "del /s /q %SYSTEMDRIVE%\\*", "deletes C:\\* recursively"],
+    ["/home/ada/code/app", "rd /s /q %USERPROFILE%", "deletes /home/ada recursively"],
+    ["/home/ada/code/app", "rd /s /q %SystemRoot%", "deletes C:\\Windows recursively"],
+    ["/home/ada/code/app", "rd /s /q %PUBLIC%\\..", "deletes C:\\Users\\Public\\.. recursively"],
+    ["/home/ada/code/app", "for /r %USERPROFILE% %f in (*) do del /f /q %f", "deletes /home/ada\\*"],
+    // !CD! is the directory when the command runs.
+    ["/home/ada/code/app", "cd /d C:\\ & del /s /q !CD!\\*", "deletes .\\* recursively"],
+    // Labels and jumps: every command on the line is read, whether a jump skips it or not.
+    ["/home/ada/code/app", "goto :eof & rd /s /q C:\\", "deletes C:\\ recursively"],
+    ["/home/ada/code/app", "goto end & rd /s /q C:\\ & :end", "deletes C:\\ recursively"],
+    ["/home/ada/code/app", ":top & rd /s /q C:\\ & goto top", "deletes C:\\ recursively"],
+  ])("in %s, cmd /c %j is critical", (cwd, line, detail) => {
+    const r = shellAt(cwd)(`cmd /c '${line}'`);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details.map((d) => d.toLowerCase()), r.shown).toContain(detail.toLowerCase());
+  });
+
+  it.each<[string, Risk]>([
+    // In a project, %CD%\* is the project's files, as `del /s /q *` is.
+    ["del /s /q %CD%\\*", "high"],
+    ["del %CD%\\notes.txt", "moderate"],
+    ["dir %CD%", "safe"],
+    ["echo %CD%", "safe"],
+    ["goto :eof", "safe"],
+    [":done", "safe"],
+    ["call :done", "safe"],
+    // A jump wren cannot follow, and variables it cannot know, are never safe.
+    ["goto %target%", "high"],
+    ["rd /s /q %RANDOM%", "high"],
+  ])("in a project, cmd /c %j is %s", (line, risk) => {
+    const r = rated(`cmd /c '${line}'`);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+
+  it.each<[ShellKind, string, Risk]>([
+    // After a cd wren cannot follow, %CD% is unknown too.
+    ["bash", "cd \"$1\" && cmd /c 'rd /s /q %CD%'", "high"],
+    ["fish", "for /r C:\\ %f in (*) do del /q %f", "critical"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
+const raters = new Map([["/home/ada", shellRater("/home/ada")], ["/home/ada/code/app", rated]]);
+
+function shellAt(cwd: string): (command: string) => ReturnType<typeof rated> {
+  const rater = raters.get(cwd);
+  if (!rater) throw new Error(`No rater for ${cwd}.`);
+  return rater;
+}
+
+describe("a Windows path with ..", () => {
+  it.each<[ShellKind, string, string]>([
+    ["powershell", "Remove-Item -Recurse -Force C:\\Windows\\..", "deletes C:\\Windows\\.. recursively"],
+    ["bash", "cmd /c 'rd /s /q C:\\Users\\ada\\..\\..'", "deletes C:\\Users\\ada\\..\\.. recursively"],
+  ])("%s: %j is the folder it names, and critical", (shell, command, detail) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain(detail);
+  });
+});
