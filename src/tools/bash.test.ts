@@ -449,3 +449,24 @@ describe("Bash input", () => {
     expect(bashTool.permission({ command: "npm test" }, toolContext(dir.path))).toEqual({ tool: "Bash", effect: "execute", command: "npm test", cwd: dir.path });
   });
 });
+
+describe("Bash on PowerShell, whose session shell carries no variable from one command to the next", () => {
+  it("judges a command with no exports, so a person's yes to `$env:PATH = …` has no start to make, as a yes to bash's export does", async () => {
+    await using dir = await tempDir();
+    using commands = await createCommandAnalyzer();
+    const judge = async (kind: "bash" | "powershell", command: string): Promise<{ request: ReturnType<typeof bashTool.permission>; decision: ReturnType<typeof decide> }> => {
+      // Judging starts no shell: this runs where PowerShell is not installed too.
+      await using shell = await createSessionShell({ cwd: dir.path, shell: kind });
+      const request = bashTool.permission({ command }, sessionContext(dir.path, shell));
+      return { request, decision: decide(request, { rules: [], mode: "default", projectRoot: dir.path, interactive: true, commands, shell: kind }) };
+    };
+    const bash = await judge("bash", "export PATH=/opt/bin:$PATH");
+    expect(bash.request.exported).toEqual({});
+    expect(bash.decision).toMatchObject({ action: "ask", sets: ["PATH"], judgedExports: {} });
+    const powershell = await judge("powershell", "$env:PATH = 'C:\\tools;' + $env:PATH");
+    expect(powershell.request).not.toHaveProperty("exported");
+    expect(powershell.decision.action).toBe("ask");
+    expect(powershell.decision).not.toHaveProperty("sets");
+    expect(powershell.decision).not.toHaveProperty("judgedExports");
+  });
+});

@@ -43,7 +43,8 @@ export const bashTool = defineTool({
   // the session's shell passes on to this one: it then asks as `GIT_CONFIG_GLOBAL=… git status` does.
   permission: (input, ctx) => {
     // Carried on to the call by its decision (`ToolContext.judgedExports`), to run it only as judged.
-    const exported = ctx.shell ? { exported: Object.fromEntries(exportedWhatRuns(ctx.shell)) } : {};
+    // None on PowerShell, which carries no variable to the next command: nothing to judge it with, nor a start to make.
+    const exported = ctx.shell?.carriesExports ? { exported: Object.fromEntries(exportedWhatRuns(ctx.shell)) } : {};
     return { tool: "Bash", effect: "execute", command: input.command, cwd: ctx.cwd(), ...exported };
   },
   async execute(input, ctx) {

@@ -92,6 +92,11 @@ export class SessionShell implements AsyncDisposable {
     this.#watchdog = ProcessWatchdog.start({ removeOnExit: stateDir });
   }
 
+  /** Whether exported variables carry from one command to the next: on bash and sh, not on PowerShell. */
+  get carriesExports(): boolean {
+    return this.kind !== "powershell";
+  }
+
   /** The session's working directory now. */
   cwd(): string {
     return this.#cwd;
@@ -112,10 +117,10 @@ export class SessionShell implements AsyncDisposable {
     }
     const cwdFile = path.join(this.#stateDir, "cwd");
     await fs.rm(cwdFile, { force: true });
-    const before = options.rebaseline && this.kind !== "powershell" ? this.#exportsBefore() : undefined;
+    const before = options.rebaseline && this.carriesExports ? this.#exportsBefore() : undefined;
     const output = new CappedOutput(options.maxOutputChars ?? 30_000);
     const cwd = existsSync(this.#cwd) ? this.#cwd : os.homedir();
-    const [program, args] = invocation(this.kind, command, this.#stateDir, this.kind === "powershell" ? [] : this.#dropped());
+    const [program, args] = invocation(this.kind, command, this.#stateDir, this.carriesExports ? this.#dropped() : []);
     const child = spawn(program, args, {
       cwd,
       env: this.#env,
@@ -190,7 +195,7 @@ export class SessionShell implements AsyncDisposable {
    */
   changedExports(): Map<string, string> {
     const changed = new Map<string, string>();
-    if (this.kind === "powershell") return changed;
+    if (!this.carriesExports) return changed;
     const now = this.#saved("env");
     if (now === undefined) return changed;
     const start = exportEntries(this.#saved("base") ?? "");
