@@ -13,6 +13,8 @@ describe("a cmd.exe line typed into bash, zsh or sh", () => {
     ["zsh", "for %d in (C:\\) do rd /s /q %d"],
     ["sh", "rd /s /q C:\\"],
     ["bash", "for /r %USERPROFILE% %f in (*) do del /f /q %f"],
+    ["powershell", "for /r C:\\ %f in (*) do del /q %f"],
+    ["powershell", "for %d in (C:\\) do rd /s /q %d"],
   ])("%s: %j is as critical as cmd.exe reads it", (shell, command) => {
     const r = rated(command, shell);
     expect(r.risk, r.shown).toBe("critical");
@@ -27,6 +29,10 @@ describe("a cmd.exe line typed into bash, zsh or sh", () => {
     ["bash", "del /s /q C:\\*", "safe"],
     ["bash", "echo 'rd /s /q C:\\'", "safe"],
     ["bash", "ls -la", "safe"],
+    // PowerShell cannot parse a `for` without (…): never safe.
+    ["powershell", "for /r . %f in (*.txt) do type %f", "high"],
+    ["powershell", "if ($x) { echo hi } elseif ($y) { echo ho }", "safe"],
+    ["powershell", "while ($true) { echo hi; break }", "safe"],
   ])("%s: %j is %s", (shell, command, risk) => {
     const r = rated(command, shell);
     expect(r.risk, r.shown).toBe(risk);

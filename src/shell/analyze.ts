@@ -70,7 +70,7 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
  * reading finds worse than the shell's own is added, so a harmless cmd.exe line stays as it was.
  */
 function readAsCmdLine(command: string, shell: ShellKind, script: Script, findings: Finding[], evaluatePowerShell: (text: string) => Finding[], place: CmdPlace): Finding[] {
-  if (shell === "powershell" || !script.units.some((u) => u.kind === "unresolved")) return [];
+  if (!script.units.some((u) => u.kind === "unresolved")) return [];
   const worst = riskRank(worstRisk(findings.map((f) => f.risk)));
   return evaluatePowerShell(cmdLineAsPowerShell(command, place))
     .filter((f) => riskRank(f.risk) > worst)

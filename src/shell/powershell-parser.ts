@@ -297,6 +297,9 @@ const KEYWORDS = new Set([
 
 type WordToken = Extract<Token, { t: "word" }>;
 
+/** Keywords that PowerShell reads only with a condition in (…) right after them. */
+const NEEDS_CONDITION = new Set(["if", "elseif", "for", "foreach", "while"]);
+
 function assemble(tokens: Token[], env: ExpandContext): Script {
   const units: Unit[] = [];
   let statement: Token[] = [];
@@ -341,6 +344,11 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
       return;
     }
     if (kw === "foreach" && foreachStatement(tokens, units, env)) return;
+    // `for /r C:\ %f in (*) do …` (cmd.exe's loop) is a parse error: PowerShell runs none of the line.
+    if (NEEDS_CONDITION.has(kw) && !(tokens[1]?.t === "word" && tokens[1].kind === "group")) {
+      units.push({ kind: "unresolved", detail: `PowerShell cannot parse this ${kw}: it needs (…) after it` });
+      return;
+    }
     if (KEYWORDS.has(kw)) {
       // Conditions in (…) and bodies in {…} are code; `else`, `catch` and the like may follow a block.
       units.push({ kind: "expand", words: tokens.filter((t): t is WordToken => t.t === "word").map((t) => t.word) });
