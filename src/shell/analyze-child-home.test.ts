@@ -28,6 +28,15 @@ describe("a child shell's $HOME", () => {
   });
 
   it.each<[string, Risk]>([
+    // Any lower-case name the line did not hand on is unset after env -i or sudo: "$x/" is `/`.
+    ["env -i sh -c 'rm -rf \"$x/\"'", "critical"],
+    ["sudo bash -c 'rm -rf \"${dir}/\"'", "critical"],
+    ["env -i sh -c 'rm -rf $x'", "safe"],
+    ["env -i sh -c 'x=build; rm -rf \"$x/\"'", "moderate"],
+    ["env -i x=build sh -c 'rm -rf \"$x/\"'", "moderate"],
+    // Without a wrapper that empties the environment, x may come from it.
+    ["sh -c 'rm -rf \"$x/\"'", "high"],
+    ["env -i zsh -c 'rm -rf \"$x/\"'", "high"],
     // HOME is unset in the child, so `rm -rf $HOME` is `rm -rf`, and `"$HOME"` an empty name.
     ["env -i sh -c 'rm -rf $HOME'", "safe"],
     ["env -i bash -c 'rm -rf \"$HOME\"'", "safe"],

@@ -19,7 +19,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
     else if (code.text === undefined) unresolved(ctx, code.decoded ? `${name} -c runs decoded text that wren cannot decode` : `${name} -c runs a command line only known at run time`);
     else {
       if (code.decoded) hidden(ctx);
-      const child = childHome(name, cmd, childContext(cmd, ctx));
+      const child = emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), code.text);
       ctx.ops.nested(shell === "fish" ? child : { ...child, vars: positionalParameters(child.vars, args.slice(c + 2)) }, code.text, shell);
     }
     return;
@@ -33,7 +33,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
     runScriptFile(name, file, shell, ctx);
     return;
   }
-  runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(childHome(name, cmd, childContext(cmd, ctx)), t, shell));
+  runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), t), t, shell));
 }
 
 /**
@@ -125,6 +125,22 @@ function childHome(name: string, cmd: Cmd, child: Ctx): Ctx {
   if (value === undefined) vars.delete("HOME");
   else vars.set("HOME", value);
   return { ...child, vars, homeFromVars: true };
+}
+
+/**
+ * Names that the child's environment lacks are empty there: after `env -i` (or sudo's reset) a
+ * lower-case name the line did not hand on is unset, so `env -i sh -c 'rm -rf "$x/"'` runs
+ * `rm -rf /`. Only in sh, dash and bash, which set no lower-case names themselves (zsh and fish do);
+ * an assignment in the script still changes the value where it runs.
+ */
+function emptiedNames(name: string, cmd: Cmd, child: Ctx, script: string): Ctx {
+  if (!cmd.envKept || !LEAVE_HOME_UNSET.has(name.replace(/^.*\//, ""))) return child;
+  const vars = new Map(child.vars);
+  for (const m of script.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const used = m[1] ?? "";
+    if (/[a-z]/.test(used) && !vars.has(used) && !keepsName(cmd.envKept, used)) vars.set(used, "");
+  }
+  return { ...child, vars };
 }
 
 /**
