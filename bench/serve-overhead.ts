@@ -308,6 +308,10 @@ export async function benchServeOverhead(): Promise<void> {
       if (profile !== "non-streamed") await measure(wren, true, clients, Math.ceil(requests / clients));
       return;
     }
+    // The figures depend on the Node release: on Node 20, every AbortSignal a request makes (and
+    // what it holds) outlives a young-generation collection and is promoted, so wren's collections
+    // there copy far more than on Node 22 and later, which promote none of them.
+    report("Node.js of every process", process.version);
     // Warm-up, of both kinds before either is measured: JIT in every process (the code the two
     // share too), keep-alive sockets on every hop.
     for (const stream of [false, true]) for (const target of [direct, wren, ...(before ? [before] : []), floor]) await measure(target, stream, 10, 300);
