@@ -43,6 +43,20 @@ function knownVariable(name: string, env: ExpandContext): string | undefined {
   return undefined;
 }
 
+/** Where a token starts an expression of its own: a statement's start, or the value of an assignment. */
+function startsExpression(prev: Token | undefined): boolean {
+  return prev === undefined || prev.t === "sep" || prev.t === "assign";
+}
+
+/**
+ * The tokens for `$i++` (`++$i`, `$i--`, `--$i`): at a statement's start, an assignment of a value
+ * wren does not follow (`$i` is then unknown); as an assignment's value, a value only known at run time.
+ */
+function stepped(variable: Word, prev: Token | undefined): Token[] {
+  const value: Token = { t: "word", kind: "var", word: { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [null] } };
+  return prev?.t === "assign" ? [value] : [{ t: "word", kind: "var", word: variable }, { t: "assign" }, value];
+}
+
 class Lexer {
   private i = 0;
   /** Where the value of a `-Name:value` parameter starts. */
@@ -113,6 +127,17 @@ class Lexer {
         out.push({ t: "word", kind: "string", word: this.verbatim() });
       } else if (c === '"' || (c === "@" && s[this.i + 1] === '"')) {
         out.push({ t: "word", kind: "string", word: this.expandable() });
+      } else if (/^(\+\+|--)\$/.test(s.slice(this.i, this.i + 3)) && !glued && startsExpression(prev)) {
+        // `++$i`, `--$i`: the variable is stepped.
+        this.i += 2;
+        out.push(...stepped(this.variable(), prev));
+      } else if (c === "$" && /^\$[A-Za-z_][A-Za-z0-9_]*(\+\+|--)/.test(s.slice(this.i)) && startsExpression(prev)) {
+        // `$i++`, `$i--` (a `for` loop's step): an expression, not a command named by `$i`.
+        const v = this.variable();
+        if (/^(\+\+|--)([\s;|)}]|$)/.test(s.slice(this.i))) {
+          this.i += 2;
+          out.push(...stepped(v, prev));
+        } else out.push({ t: "word", kind: "var", word: v });
       } else if (c === "$") {
         const v = this.variable();
         const next = s[this.i] ?? " ";
