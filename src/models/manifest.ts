@@ -4,10 +4,14 @@ import { z } from "zod";
 import { WrenError } from "../shared/errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { withFileLock } from "./file-lock.js";
+import { formatModelRef, parseModelRef, type ModelRef } from "./ref.js";
 
 /** One model in the store. Paths are relative to the models directory. */
 export const manifestEntrySchema = z.object({
-  /** The reference it was pulled with, canonical (`hf:org/repo:Q4_K_M`, a URL, a catalog name). */
+  /**
+   * The reference that names this model alone, canonical (`hf:org/repo:Q4_K_M`, a URL, a catalog
+   * name): what `wren models list` shows. A pull of `hf:org/repo` records the quantisation it took.
+   */
   ref: z.string(),
   /** The first (or only) GGUF file, relative to the models directory. */
   file: z.string(),
@@ -68,7 +72,39 @@ export async function readManifest(modelsDir: string): Promise<Manifest> {
       hint: "Fix or delete it; wren rebuilds it as you pull models again.",
     });
   }
-  return parsed.data;
+  return { ...parsed.data, models: parsed.data.models.map((entry) => withFullRef(entry, parsed.data.models)) };
+}
+
+/** The revision a Hub reference names, `main` when none. */
+function revisionOf(entry: ManifestEntry): string | undefined {
+  try {
+    const parsed = parseModelRef(entry.ref);
+    return parsed.kind === "hf" ? (parsed.revision ?? "main") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An entry an older wren recorded as `hf:org/repo` (pulled so, wren picking the quantisation),
+ * read under the reference that names it alone, as a pull records it now: `hf:org/repo:Q4_K_M`, or
+ * its file where another stored model of the repository has that quantisation. The bare name also
+ * names every quantisation of the repository pulled since, so `wren run` would refuse what
+ * `wren models list` showed. Written back so by the next change to the manifest.
+ */
+function withFullRef(entry: ManifestEntry, models: readonly ManifestEntry[]): ManifestEntry {
+  let parsed: ModelRef;
+  try {
+    parsed = parseModelRef(entry.ref);
+  } catch {
+    return entry;
+  }
+  if (entry.source !== "hf" || parsed.kind !== "hf" || parsed.quant || parsed.file) return entry;
+  const quant = entry.quant?.toUpperCase();
+  const revision = revisionOf(entry);
+  const sameQuant = models.filter((m) => m.repo?.toLowerCase() === entry.repo?.toLowerCase() && m.quant?.toUpperCase() === quant && revisionOf(m) === revision);
+  if (quant && sameQuant.length === 1) return { ...entry, ref: formatModelRef({ ...parsed, quant }) };
+  return entry.repoFile ? { ...entry, ref: formatModelRef({ ...parsed, file: entry.repoFile }) } : entry;
 }
 
 /** How a manifest change waits for another process that is changing it. */

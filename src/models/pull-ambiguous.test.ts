@@ -87,10 +87,10 @@ describe("a bare Hub reference naming two stored quantisations", () => {
     await store("Q8_0");
     await store("F16");
     const pulled = await pullModel(`hf:${REPO}`, { modelsDir, env: env() });
-    expect(pulled).toMatchObject({ downloaded: true, entry: { ref: `hf:${REPO}`, quant: "Q4_K_M", repoFile: "three-Q4_K_M.gguf" } });
+    expect(pulled).toMatchObject({ downloaded: true, entry: { ref: `hf:${REPO}:Q4_K_M`, quant: "Q4_K_M", repoFile: "three-Q4_K_M.gguf" } });
     expect(readFileSync(pulled.path)).toEqual(readFileSync(sourceOf("Q4_K_M")));
     expect((await readManifest(modelsDir)).models.map((m) => m.quant)).toEqual(["Q8_0", "F16", "Q4_K_M"]);
-    // Recorded as hf:org/repo, which names all three: the refusal names it by its quantisation.
+    // Recorded by the quantisation wren took: the refusal names each stored model by its own reference.
     const error = await resolveModelRef(`hf:${REPO}`, { modelsDir, env: env(), offline: true }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "bad_request", message: `hf:${REPO} names 3 models in wren's store: hf:${REPO}:Q8_0, hf:${REPO}:F16, hf:${REPO}:Q4_K_M.` });
   });
@@ -101,6 +101,6 @@ describe("a bare Hub reference naming two stored quantisations", () => {
     const statuses: string[] = [];
     const pulled = await pullModel(`hf:${REPO}`, { modelsDir, env: env(), update: true, onStatus: (s) => statuses.push(s) });
     expect(pulled).toMatchObject({ path: q4, downloaded: false, entry: { ref: `hf:${REPO}:Q4_K_M` } });
-    expect(statuses).toEqual([`hf:${REPO} is already at the newest revision (${COMMIT.slice(0, 12)}).`]);
+    expect(statuses).toEqual([`hf:${REPO}:Q4_K_M is already at the newest revision (${COMMIT.slice(0, 12)}).`]);
   });
 });

@@ -47,7 +47,9 @@ interface PlannedFile {
 }
 
 interface Plan {
+  /** The reference the model is recorded under, naming it alone (`hf:org/repo:Q4_K_M` for `hf:org/repo`). */
   ref: string;
+  /** `ref`, parsed (a catalog pull: the name). */
   parsed: ModelRef;
   source: ManifestEntry["source"];
   repo?: string;
@@ -87,11 +89,17 @@ async function plan(ref: ModelRef, options: PullOptions): Promise<Plan> {
   const revision = ref.revision ?? "main";
   let file = ref.file;
   let quant = ref.quant;
+  let named: ModelRef = ref;
   if (!file) {
     const listing = await listRepoFiles(ref.repo, revision, hubOptions(options));
     const chosen = selectQuantFile(ref.repo, listing.map((e) => e.path), ref.quant);
     file = chosen.file;
     quant = chosen.quant;
+    // `hf:org/repo` is recorded by what wren took: its quantisation, or its file where the
+    // quantisation does not tell the repository's files apart. The bare name would also name every
+    // quantisation pulled later, and `wren run` refuses a name that names several.
+    const twins = listing.filter((e) => isModelFile(e.path) && quantOfFileName(e.path) === chosen.quant).length;
+    if (!ref.quant) named = chosen.quant && twins === 1 ? { ...ref, quant: chosen.quant } : { ...ref, file };
     if (!isSafeRepoFile(file)) {
       throw new WrenError("upstream_error", `The Hub's file list for ${ref.repo} names the file "${file}", a path that would leave the models folder; wren does not download it.`, {
         hint: "Check HF_ENDPOINT points at the Hugging Face Hub or a mirror you trust.",
@@ -106,7 +114,7 @@ async function plan(ref: ModelRef, options: PullOptions): Promise<Plan> {
     url: resolveUrl(endpoint, ref.repo, revision, repoFile),
     storePath: hfStorePath(ref.repo, repoFile, ref.revision),
   }));
-  return { ref: formatModelRef(ref), parsed: ref, source: "hf", repo: ref.repo, revision, quant, files };
+  return { ref: formatModelRef(named), parsed: named, source: "hf", repo: ref.repo, revision, quant, files };
 }
 
 /**
@@ -123,13 +131,13 @@ export async function pullModel(refText: string, options: PullOptions): Promise<
 
 async function pullLocked(refText: string, options: PullOptions): Promise<PullResult> {
   const parsed = parseModelRef(refText);
-  if (!options.update) {
-    // With several stored (`hf:org/repo`, two quantisations), the Hub's choice below says which is meant.
-    const stored = await findAllStored(options.modelsDir, parsed);
-    const only = stored.length === 1 ? stored[0] : undefined;
-    if (only) return { entry: only, path: absoluteEntryPath(options.modelsDir, only.file), downloaded: false };
-  }
-  const planned = await plan(parsed, options);
+  // With several stored (`hf:org/repo`, two quantisations), the Hub's choice below says which is meant.
+  const stored = await findAllStored(options.modelsDir, parsed);
+  const only = stored.length === 1 ? stored[0] : undefined;
+  if (only && !options.update) return { entry: only, path: absoluteEntryPath(options.modelsDir, only.file), downloaded: false };
+  // An update is of the model the reference names in the store, as `wren run` and `wren models rm`
+  // take it: `hf:org/repo` with Q8_0 stored updates that, not the Hub's pick downloaded beside it.
+  const planned = await plan(only ? parseModelRef(only.ref) : parsed, options);
   const lockPath = downloadLockPath(options.modelsDir, planned.files[0]?.storePath ?? planned.ref);
   return withFileLock(
     lockPath,
@@ -150,7 +158,7 @@ async function pullLocked(refText: string, options: PullOptions): Promise<PullRe
 
 /**
  * The stored model a planned pull is of: the one whose file the plan downloads, else the only one
- * its reference names. Never the first of several (`hf:org/repo` with two quantisations stored).
+ * the reference it records names. Never the first of several.
  */
 async function storedOf(planned: Plan, modelsDir: string): Promise<ManifestEntry | undefined> {
   const stored = await findAllStored(modelsDir, planned.parsed);

@@ -123,25 +123,6 @@ export async function findAllStored(modelsDir: string, ref: ModelRef): Promise<M
   return found;
 }
 
-/**
- * A reference that names `entry` alone among `found`. A model pulled as `hf:org/repo` is recorded
- * under that reference, which names every quantisation of the repository: its quantisation, or
- * else its file, is added.
- */
-function fullRef(entry: ManifestEntry, found: readonly ManifestEntry[]): string {
-  let parsed: ModelRef;
-  try {
-    parsed = parseModelRef(entry.ref);
-  } catch {
-    return entry.ref;
-  }
-  if (parsed.kind !== "hf" || parsed.quant || parsed.file) return entry.ref;
-  const names = (ref: ModelRef): boolean => found.filter((e) => entryMatches(e, ref)).length === 1;
-  const byQuant: ModelRef = { ...parsed, quant: entry.quant };
-  if (entry.quant && names(byQuant)) return formatModelRef(byQuant);
-  return entry.repoFile ? formatModelRef({ ...parsed, file: entry.repoFile }) : entry.ref;
-}
-
 /** How a caller of {@link findStored} words the refusal of a reference that names several stored models. */
 export interface AmbiguousStoredWording {
   /** The reference as the user gave it. Default: `ref`, formatted. */
@@ -161,7 +142,8 @@ export interface AmbiguousStoredWording {
 export async function findStored(modelsDir: string, ref: ModelRef, wording: AmbiguousStoredWording = {}): Promise<ManifestEntry | undefined> {
   const found = await findAllStored(modelsDir, ref);
   if (found.length <= 1) return found[0];
-  const refs = found.map((e) => fullRef(e, found));
+  // Each entry's reference names it alone (a bare `hf:org/repo` an older wren recorded is read with its quantisation).
+  const refs = found.map((e) => e.ref);
   const text = wording.text ?? formatModelRef(ref);
   throw new WrenError("bad_request", `${text} names ${found.length} models in wren's store: ${refs.join(", ")}.${wording.outcome ? ` ${wording.outcome}` : ""}`, {
     hint: wording.hint?.(refs) ?? `Name the one to use by its full reference: ${refs.join(" or ")}.`,
@@ -234,11 +216,30 @@ function sameRef(a: string, b: string): boolean {
 }
 
 /**
+ * Whether a pull whose download lock names `about` (the reference the model will be recorded
+ * under) is of a model `ref` names: `hf:org/repo` names a pull of each of its quantisations, as it
+ * names each stored one.
+ */
+function pullIsOf(about: string, ref: string): boolean {
+  if (sameRef(about, ref)) return true;
+  try {
+    const pulling = parseModelRef(about);
+    const named = parseModelRef(ref);
+    return (
+      pulling.kind === "hf" && named.kind === "hf" && !named.quant && !named.file &&
+      pulling.repo.toLowerCase() === named.repo.toLowerCase() && (pulling.revision ?? "main") === (named.revision ?? "main")
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
  * For a reference with no stored model: the refusal to remove it when a pull is downloading it for
  * the first time (its download lock names it), naming that pull; undefined when none is.
  */
 export function pullInProgress(modelsDir: string, ref: string): WrenError | undefined {
-  const lock = heldLocks(downloadLocksDir(modelsDir)).find((l) => l.owner.about !== undefined && sameRef(l.owner.about, ref));
+  const lock = heldLocks(downloadLocksDir(modelsDir)).find((l) => l.owner.about !== undefined && pullIsOf(l.owner.about, ref));
   return lock && beingDownloaded(lock.owner.about ?? ref, lock.file, lock.owner, false);
 }
 

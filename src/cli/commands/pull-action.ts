@@ -1,6 +1,6 @@
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
-import { createProgressRenderer, formatBytes, formatModelRef, parseModelRef, pullModel, resolveModelRef } from "../../models/index.js";
+import { createProgressRenderer, formatBytes, parseModelRef, pullModel, resolveModelRef } from "../../models/index.js";
 import { nameStored } from "../../models/store.js";
 import { loadModelsContext } from "../../runtime/models.js";
 import { cancelOnSignals, signalExitCode } from "../cancel-signals.js";
@@ -72,5 +72,6 @@ export async function runPull(refText: string, flags: PullFlags): Promise<void> 
     return;
   }
   const sha = entry.sha256 ? `, sha256 ${entry.sha256}` : "";
-  process.stdout.write(`Pulled ${formatModelRef(parsed)}${revision} (${formatBytes(entry.size)}${sha}): ${result.path}\n${named}`);
+  // The name it is stored and listed under: `hf:org/repo` is pulled as `hf:org/repo:Q4_K_M`.
+  process.stdout.write(`Pulled ${entry.ref}${revision} (${formatBytes(entry.size)}${sha}): ${result.path}\n${named}`);
 }
