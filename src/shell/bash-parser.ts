@@ -1,8 +1,9 @@
 import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
-import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
+import type { Cmd, Param, Redirect, Script, Unit, Word } from "./ir.js";
 import { literalWord, single } from "./ir.js";
 import { expandTilde } from "./paths.js";
+import { paramsOf, slotsOf } from "./variables.js";
 
 /** Known values a word may expand to: `$HOME`, `$PWD`, `~`, `~+`, `~user`. */
 export interface ExpandContext {
@@ -233,7 +234,7 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
 function valueOf(node: Node, env: ExpandContext): Word {
   if (node.type !== "array") return wordOf(node, env);
   const parts = named(node).map((c) => wordOf(c, env));
-  return { text: parts.map((w) => w.text).join(" "), dynamic: parts.some((w) => w.dynamic), glob: false, subs: parts.flatMap((w) => w.subs), vars: parts.flatMap(slotsOf) };
+  return { text: parts.map((w) => w.text).join(" "), dynamic: parts.some((w) => w.dynamic), glob: false, subs: parts.flatMap((w) => w.subs), vars: parts.flatMap(slotsOf), ...withParams(parts.flatMap(paramsOf)) };
 }
 
 const STATEMENTS = new Set([
@@ -376,7 +377,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
     const last = argv[argv.length - 1];
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(c.text)?.[0];
     if (before && last && name && c.type === "word" && before.endIndex === c.startIndex && before.text.endsWith("$") && last.text.endsWith("$")) {
-      argv[argv.length - 1] = { ...last, text: `${last.text.slice(0, -1)}\u0000${c.text.slice(name.length)}`, dynamic: true, vars: [...slotsOf(last), name] };
+      argv[argv.length - 1] = { ...last, text: `${last.text.slice(0, -1)}\u0000${c.text.slice(name.length)}`, dynamic: true, vars: [...slotsOf(last), name], ...withParams([...paramsOf(last), null]) };
       continue;
     }
     switch (c.type) {
@@ -509,13 +510,18 @@ export function wordOf(node: Node, env: ExpandContext): Word {
     case "simple_expansion":
     case "expansion": {
       const varNode = named(node).find((c) => c.type === "variable_name" || (c.type === "special_variable_name" && (c.text === "@" || c.text === "*")));
-      const only = named(node).length === 1;
-      const value = varNode && only ? knownVariable(varNode.text, env) : undefined;
-      if (value !== undefined) return { text: value, dynamic: false, glob: false, subs: [] };
+      const param = paramOf(node, varNode, env);
+      const only = named(node).length === 1 || (param !== undefined && varNode?.id === node.firstNamedChild?.id);
+      const known = varNode && only ? knownVariable(varNode.text, env) : undefined;
+      // `${HOME:+word}` is the word, `${HOME:-word}` the home: HOME is set and not empty.
+      if (known !== undefined && param && param.op !== "?" && param.op.endsWith("+")) return param.word;
+      if (known !== undefined) return { text: known, dynamic: false, glob: false, subs: [] };
       const subs: Script[] = [];
       for (const c of named(node)) subs.push(...wordOf(c, env).subs);
       const plain = varNode && only && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
-      return { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varNode.text : null], bare: true };
+      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varNode.text : null], bare: true };
+      if (plain && param && param.op !== "?") word.params = [{ op: param.op, word: param.word }];
+      return word;
     }
     case "command_substitution":
     case "process_substitution": {
@@ -543,6 +549,7 @@ function joinParts(node: Node, env: ExpandContext): Word {
   let glob = false;
   const subs: Script[] = [];
   const vars: (string | null)[] = [];
+  const params: (Param | null)[] = [];
   let pos = start;
   for (const c of named(node)) {
     if (c.startIndex > pos) text += gap(source.slice(pos - base, c.startIndex - base), quoted);
@@ -555,22 +562,39 @@ function joinParts(node: Node, env: ExpandContext): Word {
       glob ||= w.glob && !quoted;
       subs.push(...w.subs);
       vars.push(...slotsOf(w));
+      params.push(...paramsOf(w));
     }
     pos = c.endIndex;
   }
   if (end > pos) text += gap(source.slice(pos - base, end - base), quoted);
   // A quoted `$IFS` is not split: left unnamed, so that only unquoted ones are (`splitAtDefaultIfs`).
   if (quoted) vars.forEach((name, i) => name === "IFS" && (vars[i] = null));
-  return dynamic ? { text, dynamic, glob, subs, vars } : { text, dynamic, glob, subs };
+  return dynamic ? { text, dynamic, glob, subs, vars, ...withParams(params) } : { text, dynamic, glob, subs };
+}
+
+/** `params` for a word, left out when no value has an operator. */
+function withParams(params: (Param | null)[]): { params?: (Param | null)[] } {
+  return params.some((p) => p !== null) ? { params } : {};
+}
+
+const PARAM_OPS = new Set([":-", "-", ":=", "=", ":+", "+"]);
+
+/**
+ * The operator of `${NAME:-word}` and its kin, with the word (empty when none is written), or `?`
+ * for `${NAME:?message}` and `${NAME?message}`, which are NAME's value or stop the shell.
+ */
+function paramOf(node: Node, varNode: Node | undefined, env: ExpandContext): { op: Param["op"] | "?"; word: Word } | undefined {
+  if (node.type !== "expansion" || !varNode) return undefined;
+  const op = varNode.nextSibling;
+  if (!op || op.isNamed) return undefined;
+  if (op.type === ":?" || op.type === "?") return { op: "?", word: literalWord("") };
+  if (!PARAM_OPS.has(op.type)) return undefined;
+  const after = named(node).filter((c) => c.startIndex >= op.endIndex);
+  if (after.length > 1) return undefined;
+  const only = after[0];
+  return { op: op.type as Param["op"], word: only ? wordOf(only, env) : literalWord("") };
 }
 
 function gap(raw: string, quoted: boolean): string {
   return quoted ? unescapeDouble(raw) : unescapeUnquoted(raw);
-}
-
-/** The variable behind each `\u0000` of a word (null where it is not a plain variable). */
-export function slotsOf(word: Word): (string | null)[] {
-  if (word.vars) return word.vars;
-  const count = word.text.split("\u0000").length - 1;
-  return Array.from({ length: count }, () => null);
 }

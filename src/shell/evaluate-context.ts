@@ -59,6 +59,20 @@ export interface EvalOps {
   checkRedirect(op: string, target: Word, ctx: Ctx): void;
 }
 
+/** A copy of the line's state to judge another reading of a command in: its findings still go to `ctx`'s, what else it changes stays there. */
+export function forkContext(ctx: Ctx): Ctx {
+  return {
+    ...ctx,
+    downloaded: new Set(ctx.downloaded),
+    vars: new Map(ctx.vars),
+    fetched: new Map(ctx.fetched),
+    exported: { names: new Set(ctx.exported.names), all: ctx.exported.all },
+    aliases: new Map(ctx.aliases),
+    dirs: [...ctx.dirs],
+    scopes: [...ctx.scopes],
+  };
+}
+
 export function unresolved(ctx: Ctx, detail: string): void {
   ctx.findings.push({ category: "remote code execution", risk: "high", detail });
 }

@@ -2,10 +2,10 @@ import type { Cmd, EnvKept, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
-import { catastrophicOperands, codeOf, downloadRce, hidden, isOpt, literalText, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
+import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
 import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
-import { fishSet, resolveWord, resolveWords, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
+import { fishSet, readingCount, readWord, readWords, resolveWord, resolveWords, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
@@ -43,7 +43,11 @@ function evalScript(script: Script, ctx: Ctx): void {
         {
           // Variables are filled in first, so a stage sees what earlier stages really run (`$dl | sh`).
           const stages = unit.stages.map((c) => withVariables(c, ctx));
-          stages.forEach((cmd, i) => evalCmd(cmd, stages.slice(0, i), stages.length > 1 ? { ...ctx, dirs: [...ctx.dirs] } : ctx));
+          const run = (cmds: Cmd[], at: Ctx): void => cmds.forEach((cmd, i) => evalCmd(cmd, cmds.slice(0, i), cmds.length > 1 ? { ...at, dirs: [...at.dirs] } : at));
+          // `rm -rf ${x:-/}` with x unknown may be `rm -rf /`: each such reading is judged too, the line
+          // going on from the one that leaves the value unknown.
+          for (const reading of otherReadings(stages)) run(reading, forkContext(ctx));
+          run(stages, ctx);
         }
         break;
       case "assign": {
@@ -130,6 +134,18 @@ function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(r.target, vars) })) };
   if (cmd.stdinText) out.stdinText = resolveWord(cmd.stdinText, vars);
   return out;
+}
+
+/** The pipeline read with each undecided `${NAME:-word}` as its word (see `readingCount`); none when it has none. */
+function otherReadings(stages: readonly Cmd[]): Cmd[][] {
+  const count = readingCount(stages.flatMap((c) => [...c.argv, ...c.redirects.map((r) => r.target), ...(c.stdinText ? [c.stdinText] : [])]));
+  return Array.from({ length: count }, (_, k) =>
+    stages.map((c): Cmd => {
+      const out: Cmd = { ...c, argv: readWords(c.argv, k), redirects: c.redirects.map((r) => ({ ...r, target: readWord(r.target, k) })) };
+      if (c.stdinText) out.stdinText = readWord(c.stdinText, k);
+      return out;
+    }),
+  );
 }
 
 /** A word using a variable that holds downloaded text carries the download, so whatever runs the word runs downloaded code. */

@@ -27,6 +27,21 @@ export interface Word {
   vars?: (string | null)[];
   /** The whole word is one unquoted variable expansion, so its value is split into words. */
   bare?: boolean;
+  /**
+   * Beside `vars`: the operator each `\u0000` was written with (`${NAME:-word}` and the like), null
+   * for a plain value. The value then depends on whether NAME is set: see {@link Param}.
+   */
+  params?: (Param | null)[];
+}
+
+/**
+ * `${NAME:-word}`, `${NAME-word}`, `${NAME:=word}`, `${NAME=word}`: NAME's value, or the word when
+ * NAME is unset or empty (without `:`, only when unset). `${NAME:+word}`, `${NAME+word}`: the word
+ * when NAME is set and not empty (without `:`, when set), else nothing.
+ */
+export interface Param {
+  op: ":-" | "-" | ":=" | "=" | ":+" | "+";
+  word: Word;
 }
 
 export interface Redirect {

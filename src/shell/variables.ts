@@ -1,4 +1,4 @@
-import type { Word } from "./ir.js";
+import type { Param, Word } from "./ir.js";
 
 /**
  * Variables assigned earlier on the same command line (`x=rm; $x -rf /`, fish `set x /`), filled
@@ -10,42 +10,135 @@ export type Variables = Map<string, string>;
 /** Fills known variables into a word; the word stays dynamic while any value is unknown. */
 export function resolveWord(word: Word, vars: ReadonlyMap<string, string>): Word {
   if (!word.dynamic || !word.vars || vars.size === 0) return word;
+  return fillSlots(word, (name, param) => {
+    const value = name === null ? undefined : vars.get(name);
+    if (!param) return value;
+    const filled = paramValue(param.op, value);
+    if (filled === "value") return value;
+    if (filled === "word") return resolveWord(param.word, vars);
+    if (filled === "nothing") return "";
+    // Still undecided: what the word would be is known as far as the line tells.
+    return { ...param, word: resolveWord(param.word, vars) };
+  });
+}
+
+/**
+ * What `${NAME<op>word}` expands to when NAME's value is `value` (undefined: unknown). wren keeps an
+ * unset name as empty, so `-`, `=` and `+`, which tell unset from empty, leave an empty one undecided.
+ */
+function paramValue(op: Param["op"], value: string | undefined): "value" | "word" | "nothing" | undefined {
+  if (value === undefined) return undefined;
+  const colon = op.startsWith(":");
+  if (value === "" && !colon) return undefined;
+  if (op.endsWith("+")) return value === "" ? "nothing" : "word";
+  return value === "" ? "word" : "value";
+}
+
+/**
+ * Fills each `\u0000` of a word with what `fill` gives for its variable: text, a word (spliced in,
+ * its own unknown values kept), the slot's operator again (still undecided) or undefined (unknown).
+ */
+function fillSlots(word: Word, fill: (name: string | null, param: Param | null) => string | Word | Param | undefined): Word {
   const parts = word.text.split("\u0000");
+  const names = slotsOf(word);
+  const params = word.params;
   let text = parts[0] ?? "";
   let dynamic = false;
   const left: (string | null)[] = [];
+  const leftParams: (Param | null)[] = [];
   let changed = false;
   for (let i = 1; i < parts.length; i++) {
-    const name = word.vars[i - 1] ?? null;
-    const value = name === null ? undefined : vars.get(name);
-    if (value === undefined) {
+    const name = names[i - 1] ?? null;
+    const param = params?.[i - 1] ?? null;
+    const value = fill(name, param);
+    if (value === undefined || isParam(value)) {
       text += "\u0000";
       dynamic = true;
       left.push(name);
-    } else {
+      leftParams.push(value ?? null);
+      changed ||= value !== undefined;
+    } else if (typeof value === "string") {
       text += value;
       changed = true;
+    } else {
+      text += value.text;
+      changed = true;
+      if (value.dynamic) {
+        dynamic = true;
+        left.push(...slotsOf(value));
+        leftParams.push(...paramsOf(value));
+      }
     }
     text += parts[i] ?? "";
   }
   if (!changed) return word;
   const resolved: Word = { ...word, text, dynamic, glob: word.glob || (word.bare === true && /[*?[]/.test(text)) };
+  delete resolved.vars;
+  delete resolved.params;
   if (dynamic) resolved.vars = left;
-  else delete resolved.vars;
+  if (dynamic && leftParams.some((p) => p !== null)) resolved.params = leftParams;
   return resolved;
+}
+
+function isParam(value: string | Word | Param): value is Param {
+  return typeof value === "object" && "op" in value;
+}
+
+/** The variable behind each `\u0000` of a word (null where it is not a plain variable). */
+export function slotsOf(word: Word): (string | null)[] {
+  if (word.vars) return word.vars;
+  const count = word.text.split("\u0000").length - 1;
+  return Array.from({ length: count }, () => null);
+}
+
+/** The operator behind each `\u0000` of a word (null where there is none). */
+export function paramsOf(word: Word): (Param | null)[] {
+  return word.params ?? slotsOf(word).map(() => null);
 }
 
 /** Fills known variables into words; an unquoted variable alone is split into words, as the shell does. */
 export function resolveWords(words: readonly Word[], vars: ReadonlyMap<string, string>): Word[] {
   if (vars.size === 0) return [...words];
-  return words.flatMap((w) => {
-    const r = resolveWord(w, vars);
-    if (r === w || r.dynamic || !w.bare) return [r];
-    return r.text
-      .split(separators(vars))
-      .filter((t) => t.length > 0)
-      .map((t) => ({ text: t, dynamic: false, glob: /[*?[]/.test(t), subs: [] }));
+  return words.flatMap((w) => splitBare(w, resolveWord(w, vars), separators(vars)));
+}
+
+/** A lone unquoted variable (`bare`) whose value is now known is split into words. */
+function splitBare(original: Word, filled: Word, at: RegExp): Word[] {
+  if (filled === original || filled.dynamic || !original.bare) return [filled];
+  return filled.text
+    .split(at)
+    .filter((t) => t.length > 0)
+    .map((t) => ({ text: t, dynamic: false, glob: /[*?[]/.test(t), subs: [] }));
+}
+
+/**
+ * How many readings, besides the one that leaves them unknown, the undecided `${NAME:-word}`-style
+ * values in some words have: the word for each (`:+` and `+`: the word, then nothing). 0 when none.
+ */
+export function readingCount(words: readonly Word[]): number {
+  let count = 0;
+  for (const w of words) for (const p of w.params ?? []) if (p) count = Math.max(count, choices(p).length);
+  return count;
+}
+
+/** The `k`-th reading of words (see {@link readingCount}): each undecided value as its `k`-th choice, the last when it has fewer. */
+export function readWords(words: readonly Word[], k: number): Word[] {
+  return words.flatMap((w) => splitBare(w, readWord(w, k), /\s+/));
+}
+
+export function readWord(word: Word, k: number): Word {
+  if (!word.params) return word;
+  const read = fillSlots(word, (_name, param) => {
+    if (!param) return undefined;
+    const all = choices(param);
+    return all[Math.min(k, all.length - 1)];
   });
+  // A word that holds another (`${x:-${y:-/}}`) is read again, one level in each time.
+  return read.params ? readWord(read, k) : read;
+}
+
+function choices(param: Param): (Word | string)[] {
+  return param.op.endsWith("+") ? [param.word, ""] : [param.word];
 }
 
 /**
@@ -57,14 +150,16 @@ export function splitAtDefaultIfs(words: readonly Word[], vars: ReadonlyMap<stri
   return words.flatMap((w) => {
     if (!w.dynamic || !w.vars?.includes("IFS")) return [w];
     const parts = w.text.split("\u0000");
-    const pieces: { text: string; vars: (string | null)[] }[] = [{ text: parts[0] ?? "", vars: [] }];
+    const params = paramsOf(w);
+    const pieces: { text: string; vars: (string | null)[]; params: (Param | null)[] }[] = [{ text: parts[0] ?? "", vars: [], params: [] }];
     for (let i = 1; i < parts.length; i++) {
       const name = w.vars[i - 1] ?? null;
       const last = pieces[pieces.length - 1];
-      if (name === "IFS" || !last) pieces.push({ text: parts[i] ?? "", vars: [] });
+      if ((name === "IFS" && !params[i - 1]) || !last) pieces.push({ text: parts[i] ?? "", vars: [], params: [] });
       else {
         last.text += `\u0000${parts[i] ?? ""}`;
         last.vars.push(name);
+        last.params.push(params[i - 1] ?? null);
       }
     }
     // Substitutions run once: they stay with the first word.
@@ -72,7 +167,10 @@ export function splitAtDefaultIfs(words: readonly Word[], vars: ReadonlyMap<stri
       .filter((p) => p.text.length > 0)
       .map((p, i): Word => {
         const subs = i === 0 ? w.subs : [];
-        return p.vars.length > 0 ? { text: p.text, dynamic: true, glob: w.glob, subs, vars: p.vars } : { text: p.text, dynamic: false, glob: w.glob && /[*?[]/.test(p.text), subs };
+        if (p.vars.length === 0) return { text: p.text, dynamic: false, glob: w.glob && /[*?[]/.test(p.text), subs };
+        const piece: Word = { text: p.text, dynamic: true, glob: w.glob, subs, vars: p.vars };
+        if (p.params.some((q) => q !== null)) piece.params = p.params;
+        return piece;
       });
   });
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+import type { Risk } from "./types.js";
+
+/**
+ * `${NAME:-word}` and its kin are NAME's value or the word, depending on whether NAME is set: wren
+ * fills in what it knows of NAME and, where it does not know, judges the word as well as an unknown
+ * value.
+ */
+const rated = shellRater();
+
+describe("${NAME:-word} and its kin", () => {
+  it.each<string>([
+    // HOME is unset in an sh child after env -i or env -u HOME: the word is used.
+    "env -i sh -c 'rm -rf ${HOME:-/}'",
+    "env -i sh -c 'rm -rf \"${HOME:=/}\"'",
+    "env -u HOME bash -c 'rm -rf ${HOME-/}'",
+    "env -i sh -c 'rm -rf \"${x:-/}\"'",
+    // x is empty: `:-` uses the word.
+    "x=; rm -rf ${x:-/}",
+    "unset x; rm -rf \"${x:-/}\"",
+    // x is set: `:+` and `+` use the word.
+    "x=build; rm -rf ${x:+/}",
+    "x=build; rm -rf \"${x+/}\"",
+    // x may be unset: the word is one reading of it, and the worse one.
+    "rm -rf ${x:-/}",
+    "rm -rf \"${dir:-/}\"",
+    "rm -rf ${x=/}",
+    "rm -rf ${x:+/}",
+    "rm -rf \"${1:-/}\"",
+    "rm -rf ${x:-${y:-/}}",
+    "sh -c \"rm -rf ${x:-/}\"",
+  ])("%j may delete / and is critical", (command) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+  });
+
+  it.each<[string, Risk, string?]>([
+    // HOME is the user's home here: `:-` keeps it, `:+` is the word.
+    ["rm -rf ${HOME:-/}", "critical", "deletes /home/ada recursively"],
+    ["rm -rf \"${HOME-/tmp/x}\"", "critical", "deletes /home/ada recursively"],
+    ["rm -rf ${HOME:+/tmp/x}", "moderate", "deletes /tmp/x recursively"],
+    // Unset in the child, `:+` is nothing: rm -rf with no operand.
+    ["env -i sh -c 'rm -rf ${HOME:+/}'", "safe"],
+    ["x=; rm -rf ${x:+/}", "safe"],
+    ["x=build; rm -rf ${x:-/}", "moderate", "deletes build recursively"],
+    // Both readings are no worse than a value only known at run time.
+    ["rm -rf \"${x:-build}\"", "high"],
+    ["rm -rf ${x:?not set}", "high"],
+  ])("%j is %s", (command, risk, detail) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(risk);
+    if (detail) expect(r.details, r.shown).toContain(detail);
+  });
+});
