@@ -154,7 +154,7 @@ describe.runIf(process.platform !== "win32")("Bash in an agent's answer: a perso
   const later = async (s: Setup, name: string): Promise<ToolCallRecord> => (await answer(s, [`touch ${name}`], ["Bash(touch *)"], undefined))[0]!;
   const value = async (s: Setup, name: string): Promise<string> => (await s.shell.run(`echo "\${${name}-unset}"`, { timeoutMs: 10_000 })).output.trim();
 
-  it.each(["unset GIT_WREN_START", "unset -v GIT_WREN_START", "export -n GIT_WREN_START", "declare +x GIT_WREN_START"])("'%s' of a variable the session started with makes 'not exported' its start: later commands no longer ask", async (command) => {
+  it.each(["unset GIT_WREN_START", "unset -v GIT_WREN_START", "export -n GIT_WREN_START", "declare +x GIT_WREN_START", "builtin unset GIT_WREN_START", "command unset -v GIT_WREN_START", "builtin command export -n GIT_WREN_START"])("'%s' of a variable the session started with makes 'not exported' its start: later commands no longer ask", async (command) => {
     await using s = await session({ GIT_WREN_START: "1" });
     const yes = person("once");
     expect((await answer(s, [command], [], yes))[0]).toMatchObject({ decision: "allow", isError: false });
@@ -182,8 +182,8 @@ describe.runIf(process.platform !== "win32")("Bash in an agent's answer: a perso
     await using s = await session({ GIT_WREN_START: "1", GIT_WREN_OTHER: "2" });
     await writeFile(path.join(s.root, "env.sh"), "export GIT_WREN_START=./evil\n");
     const yes = person("once");
-    // A rule allowing it (only `Bash` does: an unset is no program a narrower rule could name).
-    await answer(s, ["unset GIT_WREN_START"], ["Bash"], yes);
+    // A rule allowing it: for a variable that changes what runs, one naming the command exactly (`Bash(unset *)` asks).
+    await answer(s, ["unset GIT_WREN_START"], ["Bash(unset GIT_WREN_START)"], yes);
     expect(yes.asked).toEqual([]);
     expect(await later(s, "one")).toMatchObject({ decision: "deny", reason: expect.stringMatching(/session shell's GIT_WREN_START \(/) });
     await answer(s, ["unset GIT_WREN_OTHER"], [], yes, "bypass");

@@ -1,6 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import { wordOf, type ExpandContext } from "../shell/bash-parser.js";
-import type { Word } from "../shell/ir.js";
+import { literalWord, type Word } from "../shell/ir.js";
 import { changesWhatRuns } from "./what-runs.js";
 
 /** `NAME=value` as a word of a command part: the value after quote removal, `\u0000` for run-time values. */
@@ -24,14 +24,31 @@ export interface LineAssignments {
    * `unset -v PATH`, `export -n PATH`, `declare +x PATH`): later commands no longer inherit them.
    */
   cleared: string[];
+  /**
+   * The line's `unset`, `export`, `declare`, `typeset`, `local` and `readonly` commands, which
+   * wren's shell form reads as assignments, not as commands: each is a part of its own, so a rule can
+   * name it (`Bash(unset *)`, `Bash(export FOO=*)`).
+   */
+  declarations: Declaration[];
 }
+
+/** A command that declares, exports or unsets variables (`export FOO=bar`, `unset -v X`). */
+export interface Declaration {
+  /** Its words after quote removal, the builtin's name first; an assignment as `NAME=value`. */
+  words: Word[];
+  /** What it does to variables that change what runs beyond the assignments that are parts of their own (see {@link namedWhatRuns}). */
+  whatRuns: string[];
+}
+
+/** The builtins that declare, export or unset variables. */
+const DECLARING = new Set(["export", "declare", "typeset", "local", "readonly", "unset"]);
 
 /** The words of a command as wren's shell form has them, joined: the key of {@link LineAssignments.prefixed}. */
 export const wordsKey = (words: readonly Word[]): string => words.map((w) => w.text).join("\u0001");
 
 /** Finds the assignments of a bash command line that change what runs (the shell form drops their names). */
 export function lineAssignments(parser: Parser, command: string, env: ExpandContext): LineAssignments {
-  const out: LineAssignments = { prefixed: new Map(), alone: [], cleared: [] };
+  const out: LineAssignments = { prefixed: new Map(), alone: [], cleared: [], declarations: [] };
   const tree = parser.parse(command);
   if (!tree) return out;
   try {
@@ -58,11 +75,19 @@ function visit(node: Node, out: LineAssignments, env: ExpandContext): void {
       const key = wordsKey(words);
       out.prefixed.set(key, [...(out.prefixed.get(key) ?? []), assignments]);
     }
+    // `builtin unset PATH`, `command export -n PATH`, `\unset PATH`: the grammar reads them as commands.
+    const declared = declaringWords(words);
+    if (declared) out.cleared.push(...clearedBy(declared));
   } else if (node.type === "variable_assignment" && node.parent?.type !== "command") {
     const a = assignmentOf(node, env);
     if (a) out.alone.push(a);
   } else if (node.type === "unset_command" || node.type === "declaration_command") {
-    out.cleared.push(...clearedBy(node));
+    const args = argumentsOf(node, env);
+    const words = [literalWord(node.child(0)?.text ?? ""), ...args.map((a) => a.word)];
+    // An assignment that changes what runs is a part of its own (`alone`); under `-n` its value names a variable too.
+    const unshown = isNameReference(words) ? words : words.filter((_, i) => !args[i - 1]?.assignment);
+    out.declarations.push({ words, whatRuns: namedWhatRuns(unshown) });
+    out.cleared.push(...clearedBy(words));
   } else if (node.type === "for_statement") {
     const name = node.childForFieldName("variable")?.text ?? "";
     if (changesWhatRuns(name)) out.alone.push({ name, text: `${name}=\u0000`, dynamic: true });
@@ -74,19 +99,88 @@ function assignmentOf(node: Node, env: ExpandContext): Assignment | undefined {
   const name = node.childForFieldName("name")?.text ?? "";
   const base = name.replace(/\[.*$/s, "");
   if (!changesWhatRuns(base)) return undefined;
+  const word = assignedWord(node, env);
+  return { name: base, text: word.text, dynamic: word.dynamic };
+}
+
+/**
+ * The arguments of an `unset`, `export`… as the shell splits them: the grammar gives `unset X[1]`
+ * two children, `X` and `[1]`, which are one word.
+ */
+function argumentsOf(node: Node, env: ExpandContext): { word: Word; assignment: boolean }[] {
+  const out: { word: Word; assignment: boolean; end: number }[] = [];
+  for (const c of node.namedChildren) {
+    if (!c || c.type === "comment") continue;
+    const word = c.type === "variable_assignment" ? assignedWord(c, env) : wordOf(c, env);
+    const last = out[out.length - 1];
+    if (last && last.end === c.startIndex) {
+      last.word = { text: last.word.text + word.text, dynamic: last.word.dynamic || word.dynamic, glob: last.word.glob || word.glob, subs: [...last.word.subs, ...word.subs] };
+      last.assignment = false;
+      last.end = c.endIndex;
+    } else out.push({ word, assignment: c.type === "variable_assignment", end: c.endIndex });
+  }
+  return out;
+}
+
+/** `NAME=value` (`NAME+=value`) as one word, the value after quote removal. */
+function assignedWord(node: Node, env: ExpandContext): Word {
+  const name = node.childForFieldName("name")?.text ?? "";
   const value = node.childForFieldName("value");
   const word = value ? wordOf(value, env) : undefined;
   const op = node.children.some((c) => c?.type === "+=") ? "+=" : "=";
-  return { name: base, text: `${name}${op}${word?.text ?? ""}`, dynamic: word?.dynamic ?? false };
+  return { text: `${name}${op}${word?.text ?? ""}`, dynamic: word?.dynamic ?? false, glob: false, subs: word?.subs ?? [] };
+}
+
+/**
+ * The words of a declaring builtin run through `builtin` or `command` (`builtin unset PATH` →
+ * `unset PATH`), or as a command the grammar does not know as one (`\unset PATH`); undefined for
+ * any other command, and for `command -v export`, which only says what `export` is.
+ */
+export function declaringWords(words: readonly Word[]): Word[] | undefined {
+  let i = 0;
+  while (words[i]?.text === "builtin" || words[i]?.text === "command" || (words[i]?.text === "-p" && words[i - 1]?.text === "command")) i++;
+  const keyword = words[i];
+  return keyword && !keyword.dynamic && DECLARING.has(keyword.text) ? words.slice(i) : undefined;
+}
+
+/** `declare -n R=PATH` (`typeset`, `local`): R names the variable PATH, and what is assigned to R goes to PATH. */
+function isNameReference(words: readonly Word[]): boolean {
+  const [keyword, ...args] = words;
+  return ["declare", "typeset", "local"].includes(keyword?.text ?? "") && args.some((a) => !a.dynamic && /^-[^-]*n/.test(a.text));
+}
+
+/**
+ * The variables that change what runs which a declaring builtin's words name (`unset PATH`,
+ * `export -n LD_PRELOAD`, `readonly PATH`, `export 'PATH=/x'`, `declare -n R=PATH`): only a rule
+ * that names the command exactly allows it. `\u0000` for a name wren cannot read as written
+ * (`unset "$N"`, `export $(cat vars)`, `unset {PA,}TH`, `unset PAT[H]`), which may be any of them.
+ */
+export function namedWhatRuns(words: readonly Word[]): string[] {
+  const [, ...args] = words;
+  const reference = isNameReference(words);
+  const names: string[] = [];
+  for (const arg of args) {
+    if (!arg.dynamic && /^[-+]/.test(arg.text)) continue;
+    const [name = "", ...value] = arg.text.split("=");
+    for (const named of reference && value.length > 0 ? [name, value.join("=")] : [name]) {
+      const base = named.replace(/\+$/, "").replace(/\[[^\]]*\]$/, "");
+      // A pattern is a file's name where one matches (`unset PAT[H]` beside a file PATH unsets PATH).
+      if (arg.glob || !/^[A-Za-z_]\w*$/.test(base)) names.push("\u0000");
+      else if (changesWhatRuns(base)) names.push(base);
+    }
+  }
+  return [...new Set(names)];
 }
 
 /**
  * The names an `unset` (not `unset -f`, which removes functions), an `export -n` or a `declare +x`
- * (`typeset`, `local`) clears, as written: a name the shell works out (`unset "$N"`) is not one.
+ * (`typeset`, `local`) clears, as written, the builtin's name first: a name the shell works out
+ * (`unset "$N"`) is not one.
  */
-function clearedBy(node: Node): string[] {
-  const options = node.namedChildren.filter((c) => c?.type === "word" && /^[-+]/.test(c.text)).map((c) => c?.text ?? "");
-  const keyword = node.child(0)?.type ?? "";
+function clearedBy(words: readonly Word[]): string[] {
+  const [first, ...args] = words;
+  const keyword = first?.text ?? "";
+  const options = args.filter((a) => !a.dynamic && /^[-+]/.test(a.text)).map((a) => a.text);
   const clears =
     keyword === "unset"
       ? !options.some((o) => /^-[^-]*f/.test(o))
@@ -94,5 +188,5 @@ function clearedBy(node: Node): string[] {
         ? options.some((o) => /^-[^-]*n/.test(o))
         : ["declare", "typeset", "local"].includes(keyword) && options.some((o) => /^\+\w*x/.test(o));
   if (!clears) return [];
-  return node.namedChildren.filter((c) => c?.type === "variable_name" && changesWhatRuns(c.text)).map((c) => c?.text ?? "");
+  return args.filter((a) => !a.dynamic && /^[A-Za-z_]\w*$/.test(a.text) && changesWhatRuns(a.text)).map((a) => a.text);
 }

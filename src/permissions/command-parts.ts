@@ -7,7 +7,7 @@ import { evaluateScript } from "../shell/evaluate.js";
 import { parseFish } from "../shell/fish-parser.js";
 import type { Cmd, Script, Word } from "../shell/ir.js";
 import { parsePowerShell } from "../shell/powershell-parser.js";
-import { lineAssignments, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
+import { declaringWords, lineAssignments, namedWhatRuns, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms, innerScriptOf } from "./command-forms.js";
 import { argumentReads, type TopReads } from "./command-reads.js";
 import { braces, type ReadPattern } from "./glob-reach.js";
@@ -28,6 +28,13 @@ export interface CommandPart {
   dynamic: boolean;
   /** What else it runs, for deny and ask rules: `rm x` for `sudo /bin/rm x` (see `cautiousForms`). */
   forms: string[];
+  /**
+   * For an `unset`, `export`, `declare`… (also after `builtin`, `command`): the variables that change
+   * what runs which it unsets, exports or otherwise changes beyond assignments that are parts of
+   * their own (`unset PATH`, `export -n LD_PRELOAD`); `\u0000` for a name only known when it runs.
+   * Only a rule that names the command exactly allows it (see `namedWhatRuns`).
+   */
+  whatRuns?: string[];
 }
 
 /** A file a redirection writes: its absolute path, or undefined when only known at run time. */
@@ -202,10 +209,11 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     }
   };
   const assignments: LineAssignments =
-    shell === "powershell" ? powershellAssignments(command) : shell === "fish" ? { prefixed: new Map(), alone: [], cleared: [] } : lineAssignments(parser, command, env);
+    shell === "powershell" ? powershellAssignments(command) : shell === "fish" ? { prefixed: new Map(), alone: [], cleared: [], declarations: [] } : lineAssignments(parser, command, env);
   // PowerShell's wildcards match names with a leading dot; bash and zsh do once told to.
   const dotglob = shell === "powershell" || /dotglob|globdots|glob_dots|GLOBIGNORE/i.test(command);
   collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob, depth: 0 });
+  for (const d of assignments.declarations) out.parts.push(declarationPart(d.words, d.whatRuns, home));
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
   // Only where nothing else on the line may set them unseen: what the shell ends with is then what the line shows.
@@ -339,12 +347,26 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home, 0, cmd.stdinText ?? piped);
   // `LD_PRELOAD=x npm test` is not `npm test`: an allow rule must name the assignment; deny rules see the command.
   const assigned = takeAssignments(words, w.assignments);
+  const declared = w.powershell ? undefined : declaringWords(words);
+  const whatRuns = declared ? namedWhatRuns(declared) : [];
   w.out.parts.push({
     text: assigned.length > 0 ? [...assigned.map((a) => home(a.text)), plain].join(" ") : plain,
     risk,
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
     forms: assigned.length > 0 ? [plain, ...forms] : forms,
+    ...(whatRuns.length > 0 ? { whatRuns } : {}),
   });
+}
+
+/** `unset X`, `export X=1`…: wren's shell form has only the assignments; the command is a part of its own for rules to name. */
+function declarationPart(words: readonly Word[], whatRuns: string[], home: string): CommandPart {
+  return {
+    text: words.map((word) => tildify(word.text, home)).join(" "),
+    risk: "safe",
+    dynamic: words.some((word) => word.dynamic),
+    forms: [],
+    ...(whatRuns.length > 0 ? { whatRuns } : {}),
+  };
 }
 
 /**
@@ -361,7 +383,7 @@ function addInner(text: string, w: Walk): void {
     return;
   }
   const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(text), sets: [] };
-  collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [], cleared: [] }, depth: w.depth + 1 });
+  collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [], cleared: [], declarations: [] }, depth: w.depth + 1 });
   w.out.unparsed.push(...inner.unparsed);
   w.out.writes.push(...inner.writes);
   w.out.changes.push(...inner.changes);

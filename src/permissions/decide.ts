@@ -176,6 +176,12 @@ function shortOf(subject: Subject, parsed: ParsedPattern, effect: ToolEffect, pr
   if (subject.kind === "part" && (subject.part.risk === "high" || subject.part.risk === "critical")) {
     if (parsed.specifier.kind !== "command" || !parsed.specifier.exact) return "a high-risk command is allowed only by a rule that names it exactly";
   }
+  // `Bash(unset *)` does not name PATH: unset or exported unseen, it changes what every later command runs.
+  const names = subject.kind === "part" ? subject.part.whatRuns : undefined;
+  if (names && parsed.specifier.kind === "command" && !parsed.specifier.exact) {
+    const what = names.map((n) => (n === "\u0000" ? "a name known only when it runs" : n)).join(", ");
+    return `it changes ${what}, which changes what later commands run, so only a rule that names it exactly allows it`;
+  }
   const guarded = subject.kind === "path" && effect === "write" ? protectedReason(subject.path, projectRoot) : undefined;
   if (guarded) return guarded;
   if (isGuardedPath(subject) && parsed.specifier.kind !== "path") {

@@ -13,7 +13,7 @@ const SET_VARIABLE = /\[(?:System\.)?Environment\]::SetEnvironmentVariable\s*\(\
  * sees. The text is scanned as written: one inside a string is found too, which only asks more.
  */
 export function powershellAssignments(command: string): LineAssignments {
-  const out: LineAssignments = { prefixed: new Map(), alone: [], cleared: [] };
+  const out: LineAssignments = { prefixed: new Map(), alone: [], cleared: [], declarations: [] };
   for (const m of command.matchAll(ENV_ASSIGNMENT)) {
     const name = m[1] ?? m[2] ?? "";
     if (!changesWhatRuns(name)) continue;
