@@ -11,6 +11,11 @@ export interface ExpandContext {
   home: string;
   /** `$HOME` is left a variable, for the evaluator to fill in: a child shell's HOME that the line changed. `~` stays `home`. */
   homeFromVars?: boolean;
+  /**
+   * The line set HOME itself (`HOME=/tmp/x; rm -rf $HOME`): from there on `$HOME` and `~` are that
+   * variable, for the evaluator to fill in. Set by the parser as it reads such an assignment.
+   */
+  homeAssigned?: boolean;
 }
 
 /**
@@ -25,7 +30,9 @@ export async function loadBashParser(): Promise<Parser> {
 }
 
 /** Parses bash/zsh/sh text into wren's shell-neutral script form. */
-export function parseBash(parser: Parser, text: string, env: ExpandContext): Script {
+export function parseBash(parser: Parser, text: string, context: ExpandContext): Script {
+  // The parser notes in its own copy where the line sets HOME.
+  const env = { ...context };
   let tree = parser.parse(text);
   if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
   const joined = text.includes("\\\n") ? joinContinuations(text, tree.rootNode) : text;
@@ -153,6 +160,8 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
     case "while_statement": {
       const words: Word[] = [];
       assignmentsOf(node, units, env);
+      if (setsHome(node)) env.homeAssigned = true;
+      if (node.type === "unset_command" && named(node).some((c) => c.text === "HOME")) env.homeAssigned = false;
       for (const c of named(node)) {
         if (isStatement(c)) walk(c, units, env);
         else collectWords(c, words, env);
@@ -227,6 +236,25 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
     if (name) units.push({ kind: "assign", name: name.text });
   } else if (node.type === "unset_command") {
     for (const c of named(node)) if (c.type === "variable_name") units.push({ kind: "assign", name: c.text, unset: true });
+  }
+}
+
+/**
+ * `HOME=…` as a statement that runs whatever else the line does: one of the line's own statements,
+ * the first of a list (`HOME=/x && …`) or in `export`/`declare` there. Later `$HOME` and `~` of
+ * the line are then its value. One inside a condition, loop, function or subshell may not run (or
+ * not here), so there HOME stays the user's home, as it does again after `unset HOME` (bash's `~`
+ * is then the home in the password database), `eval` or `source`.
+ */
+function setsHome(node: Node): boolean {
+  if (node.type !== "variable_assignment" || node.childForFieldName("name")?.text !== "HOME") return false;
+  for (let n: Node = node; ; ) {
+    const parent = n.parent;
+    if (!parent) return false;
+    if (parent.type === "program") return true;
+    if (parent.type === "list" && parent.firstNamedChild?.id !== n.id) return false;
+    if (parent.type !== "list" && parent.type !== "declaration_command") return false;
+    n = parent;
   }
 }
 
@@ -383,6 +411,8 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
     switch (c.type) {
       case "command_name":
         argv.unshift(wordOf(c.firstNamedChild ?? c, env));
+        // What eval or a sourced file does to HOME is not followed: from there on it is the user's home again.
+        if (["eval", "source", "."].includes(c.text)) env.homeAssigned = false;
         break;
       case "file_redirect": {
         const dest = c.lastNamedChild;
@@ -430,6 +460,8 @@ function braceWords(node: Node, env: ExpandContext): Word[] | undefined {
   const texts = expandBraces(raw, 0).filter((t) => t.length > 0);
   if (texts.length === 1 && texts[0] === raw) return undefined;
   return texts.map((t) => {
+    const home = homeTilde(t, env);
+    if (home) return home;
     const expanded = t.startsWith("~") ? expandTilde(t, env) : undefined;
     if (expanded === null) return { text: "\u0000", dynamic: true, glob: false, subs: [] };
     return { text: expanded ?? t, dynamic: false, glob: /[*?[]/.test(t), subs: [] };
@@ -479,7 +511,7 @@ function decodeAnsiC(body: string): string {
 }
 
 function knownVariable(name: string, env: ExpandContext): string | undefined {
-  if (name === "HOME") return env.homeFromVars ? undefined : env.home;
+  if (name === "HOME") return env.homeFromVars || env.homeAssigned ? undefined : env.home;
   if (name === "PWD") return env.cwd;
   return undefined;
 }
@@ -490,6 +522,8 @@ export function wordOf(node: Node, env: ExpandContext): Word {
     case "word":
     case "number": {
       let text = unescapeUnquoted(node.text);
+      const home = homeTilde(text, env);
+      if (home) return home;
       if (node.text.startsWith("~")) {
         const expanded = expandTilde(text, env);
         if (expanded === null) return { text: "\u0000", dynamic: true, glob: false, subs: [] };
@@ -593,6 +627,12 @@ function paramOf(node: Node, varNode: Node | undefined, env: ExpandContext): { o
   if (after.length > 1) return undefined;
   const only = after[0];
   return { op: op.type as Param["op"], word: only ? wordOf(only, env) : literalWord("") };
+}
+
+/** `~` and `~/…` once the line set HOME (see {@link ExpandContext.homeAssigned}): HOME's value, as bash, sh and zsh read them. */
+function homeTilde(text: string, env: ExpandContext): Word | undefined {
+  if (!env.homeAssigned || (text !== "~" && !text.startsWith("~/"))) return undefined;
+  return { text: `\u0000${text.slice(1)}`, dynamic: true, glob: /[*?[]/.test(text), subs: [], vars: ["HOME"] };
 }
 
 function gap(raw: string, quoted: boolean): string {
