@@ -213,7 +213,14 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
   // PowerShell's wildcards match names with a leading dot; bash and zsh do once told to.
   const dotglob = shell === "powershell" || /dotglob|globdots|glob_dots|GLOBIGNORE/i.test(command);
   collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob, depth: 0 });
-  for (const d of assignments.declarations) out.parts.push(declarationPart(d.words, d.whatRuns, home));
+  // `export CI=1 && npm test` is `npm test` as `CI=1; npm test` is: a declaration that changes no
+  // variable what runs depends on, all of whose words are as written, goes along with the line's
+  // commands. On its own (`unset FOO`) it is the line's command, for a rule to name.
+  const commands = out.parts.length;
+  for (const d of assignments.declarations) {
+    const incidental = d.whatRuns.length === 0 && !d.words.some((word) => word.dynamic);
+    if (!incidental || commands === 0) out.parts.push(declarationPart(d.words, d.whatRuns, home));
+  }
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
   // Only where nothing else on the line may set them unseen: what the shell ends with is then what the line shows.

@@ -102,7 +102,9 @@ describe("PermissionGate", () => {
   it("--allow rules naming unset and export allow those commands, but not of a variable that changes what runs", () => {
     const g = gate({ rules: flagRules({ allow: ["Bash(unset *)", "Bash(export FOO=*)", "Bash(ls)"] }) });
     expect(g.check(bash("unset FOO"))).toMatchObject({ action: "allow", rule: { pattern: "Bash(unset *)" } });
-    expect(g.check(bash("export FOO=bar && ls"))).toMatchObject({ action: "allow", rules: [{ pattern: "Bash(ls)" }, { pattern: "Bash(export FOO=*)" }] });
+    expect(g.check(bash("export FOO=bar"))).toMatchObject({ action: "allow", rule: { pattern: "Bash(export FOO=*)" } });
+    // Beside a command, an export of a plain variable goes along with it, as FOO=bar; ls does.
+    expect(g.check(bash("export FOO=bar && ls"))).toMatchObject({ action: "allow", rule: { pattern: "Bash(ls)" } });
     expect(g.check(bash("export BAR=1"))).toMatchObject({ action: "ask", suggestions: ["Bash(export BAR=1)"] });
     expect(g.check(bash("unset PATH; ls"))).toMatchObject({ action: "ask", suggestions: ["Bash(unset PATH)"] });
     expect(g.check({ ...bash("unset PATH"), exported: {} })).toMatchObject({ action: "ask", sets: ["PATH"] });
