@@ -30,6 +30,10 @@ describe("${NAME:-word} and its kin", () => {
     "rm -rf \"${1:-/}\"",
     "rm -rf ${x:-${y:-/}}",
     "sh -c \"rm -rf ${x:-/}\"",
+    // `:=` and `=` give NAME the word: a later $NAME holds it.
+    ": \"${DIR:=/}\"; rm -rf \"$DIR\"",
+    ": ${DIR=/}; rm -rf $DIR",
+    "DIR=; : ${DIR:=/}; rm -rf \"$DIR\"",
   ])("%j may delete / and is critical", (command) => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe("critical");
@@ -45,6 +49,8 @@ describe("${NAME:-word} and its kin", () => {
     ["env -i sh -c 'rm -rf ${HOME:+/}'", "safe"],
     ["x=; rm -rf ${x:+/}", "safe"],
     ["x=build; rm -rf ${x:-/}", "moderate", "deletes build recursively"],
+    ["DIR=build; : ${DIR:=/}; rm -rf $DIR", "moderate", "deletes build recursively"],
+    [": ${DIR:=/}; DIR=build; rm -rf $DIR", "moderate", "deletes build recursively"],
     // Both readings are no worse than a value only known at run time.
     ["rm -rf \"${x:-build}\"", "high"],
     ["rm -rf ${x:?not set}", "high"],

@@ -16,6 +16,11 @@ export interface ExpandContext {
    * variable, for the evaluator to fill in. Set by the parser as it reads such an assignment.
    */
   homeAssigned?: boolean;
+  /**
+   * Names given a value by `${NAME:=word}` (`${NAME=word}`) earlier on the line: a later `$NAME` is
+   * read as `${NAME:-word}` (`${NAME-word}`), which is what it then holds. The parser's own.
+   */
+  defaults?: Map<string, Param>;
 }
 
 /**
@@ -32,7 +37,7 @@ export async function loadBashParser(): Promise<Parser> {
 /** Parses bash/zsh/sh text into wren's shell-neutral script form. */
 export function parseBash(parser: Parser, text: string, context: ExpandContext): Script {
   // The parser notes in its own copy where the line sets HOME.
-  const env = { ...context };
+  const env: ExpandContext = { ...context, defaults: new Map() };
   let tree = parser.parse(text);
   if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
   const joined = text.includes("\\\n") ? joinContinuations(text, tree.rootNode) : text;
@@ -161,6 +166,8 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       const words: Word[] = [];
       assignmentsOf(node, units, env);
       if (setsHome(node)) env.homeAssigned = true;
+      // A value given for certain replaces one `${NAME:=word}` may have given.
+      if (node.type === "variable_assignment" && alwaysRuns(node)) env.defaults?.delete(node.childForFieldName("name")?.text ?? "");
       if (node.type === "unset_command" && named(node).some((c) => c.text === "HOME")) env.homeAssigned = false;
       for (const c of named(node)) {
         if (isStatement(c)) walk(c, units, env);
@@ -247,7 +254,11 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
  * is then the home in the password database), `eval` or `source`.
  */
 function setsHome(node: Node): boolean {
-  if (node.type !== "variable_assignment" || node.childForFieldName("name")?.text !== "HOME") return false;
+  return node.type === "variable_assignment" && node.childForFieldName("name")?.text === "HOME" && alwaysRuns(node);
+}
+
+/** A statement that runs whatever else the line does (see {@link setsHome}). */
+function alwaysRuns(node: Node): boolean {
   for (let n: Node = node; ; ) {
     const parent = n.parent;
     if (!parent) return false;
@@ -555,6 +566,9 @@ export function wordOf(node: Node, env: ExpandContext): Word {
       const plain = varNode && only && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
       const word: Word = { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varNode.text : null], bare: true };
       if (plain && param && param.op !== "?") word.params = [{ op: param.op, word: param.word }];
+      if (plain && param && (param.op === ":=" || param.op === "=")) env.defaults?.set(varNode.text, { op: param.op === ":=" ? ":-" : "-", word: param.word });
+      const assigned = plain && !param ? env.defaults?.get(varNode.text) : undefined;
+      if (assigned) word.params = [assigned];
       return word;
     }
     case "command_substitution":
