@@ -57,7 +57,8 @@ export interface DaemonStatus {
   pid?: number;
   url?: string;
   uptimeSeconds?: number;
-  models?: Array<{ id: string; loaded: boolean; active: number; queued: number }>;
+  /** `files`: the GGUF files a local model reads, absolute; absent from a daemon of an older wren. */
+  models?: Array<{ id: string; loaded: boolean; active: number; queued: number; files?: string[] }>;
   activeRequests?: number;
   /** The daemon's resident memory (its loaded models included), in bytes. */
   rssBytes?: number;

@@ -86,7 +86,8 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
   }
 
   #slot(id: string, spec: ServedModelSpec): Slot {
-    const info: ServedModelInfo = { id, aliases: spec.aliases ?? [], loaded: false, parallel: spec.sequences ?? 4, ...(spec.contextSize ? { contextLength: spec.contextSize } : {}) };
+    const files = [spec.path, ...(spec.draft ? [spec.draft] : [])].map((f) => path.resolve(f));
+    const info: ServedModelInfo = { id, aliases: spec.aliases ?? [], loaded: false, parallel: spec.sequences ?? 4, files, ...(spec.contextSize ? { contextLength: spec.contextSize } : {}) };
     return { spec, users: 0, lastUsed: 0, info };
   }
 

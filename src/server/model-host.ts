@@ -37,6 +37,12 @@ export interface ServedModelInfo {
   template?: string;
   /** The LoRA adapter this name applies (`NAME:SCALE`), for a `base+adapter` name or a model configured with one. */
   adapter?: string;
+  /**
+   * The GGUF files the model reads (its file, and its draft model's), absolute, for a local model.
+   * `/status` gives them, so that wren's own commands can tell which stored model is held whatever
+   * name it is served under.
+   */
+  files?: string[];
 }
 
 /** One adapter the server can apply (`GET /v1/adapters`). */

@@ -1,10 +1,12 @@
 import os from "node:os";
+import path from "node:path";
 import { WrenError } from "../../shared/errors.js";
 import { memoryBudget } from "../../models/fit.js";
 import { formatBytes, parseBytes, parseModelRef, readManifest } from "../../models/index.js";
 import { removePartials } from "../../models/partials.js";
 import { recommendModel } from "../../models/recommend.js";
-import { findStored, planPrune, pullInProgress, removeStored } from "../../models/store.js";
+import { absoluteEntryPath, findStored, planPrune, pullInProgress, removeStored } from "../../models/store.js";
+import { realPathSync } from "../../permissions/real-paths.js";
 import { loadModelsContext } from "../../runtime/models.js";
 
 export async function runRemove(refText: string, flags: { modelsDir?: string }): Promise<void> {
@@ -34,20 +36,26 @@ export async function runRemove(refText: string, flags: { modelsDir?: string }):
       hint: "Run `wren models list` for the names; models of Ollama and LM Studio are removed with those tools.",
     });
   }
+  // Where its files really are, found while they are there.
+  const files = [entry.file, ...entry.parts].map((f) => realPathSync(absoluteEntryPath(context.modelsDir, f)));
   await removeStored(context.modelsDir, entry);
-  process.stdout.write(`Removed ${entry.ref} (${formatBytes(entry.size)}).\n${await heldByDaemon([entry, ...(ref === entry.ref ? [] : [{ ref }])])}`);
+  process.stdout.write(`Removed ${entry.ref} (${formatBytes(entry.size)}).\n${await heldByDaemon({ names: [entry.ref, ...(entry.name ? [entry.name] : []), ref], files })}`);
 }
 
 /**
  * A note when the running daemon has a removed model loaded: its file is gone from the folder, but
  * the daemon keeps it open (and serving), so its disk space comes back only once the daemon lets it go.
+ * The daemon's status names the files each model reads, whatever name it serves the model under (a
+ * file path, `hf:org/repo` without the quantisation, an alias); a daemon of an older wren names
+ * none, and its models are matched by name.
  */
-async function heldByDaemon(removed: ReadonlyArray<{ ref: string; name?: string | undefined }>): Promise<string> {
+async function heldByDaemon(removed: { names: readonly string[]; files: readonly string[] }): Promise<string> {
   const { daemonStatus } = await import("../../runtime/daemon.js");
   const status = await daemonStatus().catch(() => undefined);
   if (!status?.running) return "";
-  const names = new Set(removed.flatMap((e) => [e.ref, ...(e.name ? [e.name] : [])]));
-  const held = status.models?.filter((m) => m.loaded && names.has(m.id)) ?? [];
+  const names = new Set(removed.names);
+  const files = new Set(removed.files);
+  const held = status.models?.filter((m) => m.loaded && (m.files ? m.files.some((f) => files.has(realPathSync(path.resolve(f)))) : names.has(m.id))) ?? [];
   if (held.length === 0) return "";
   return `The wren daemon (pid ${status.pid ?? "?"}) still has it loaded and serves it: its disk space comes back when the daemon stops (\`wren daemon stop\`).\n`;
 }

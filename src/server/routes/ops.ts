@@ -15,7 +15,7 @@ export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Prom
     const queues = new Map((ctx.host.queues?.() ?? []).map((q) => [q.id, q]));
     const models = ctx.host.list().map((m) => {
       const queue = queues.get(m.id);
-      return { id: m.id, loaded: m.loaded, active: queue?.active ?? 0, queued: queue?.queued ?? 0 };
+      return { id: m.id, loaded: m.loaded, active: queue?.active ?? 0, queued: queue?.queued ?? 0, ...(m.files ? { files: m.files } : {}) };
     });
     return c.json({
       pid: process.pid,
