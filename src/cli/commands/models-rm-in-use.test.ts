@@ -128,7 +128,10 @@ describe("wren models rm and a daemon's status with or without files", () => {
   const ref = "hf:wren-test/tiny-GGUF:Q8_0";
   const file = "hf/wren-test/tiny-GGUF/tiny-Q8_0.gguf";
 
-  async function removeBeside(models: Array<Record<string, unknown>>): Promise<{ stdout: string; pid: number }> {
+  async function removeBeside(
+    status: Array<Record<string, unknown>> | ((modelsDir: string) => Array<Record<string, unknown>>),
+    args: readonly string[] = ["models", "rm", ref],
+  ): Promise<{ stdout: string; pid: number }> {
     const home = mkdtempSync(path.join(os.tmpdir(), "wren-rm-old-daemon-"));
     const modelsDir = path.join(home, "models");
     mkdirSync(path.dirname(path.join(modelsDir, file)), { recursive: true });
@@ -137,6 +140,7 @@ describe("wren models rm and a daemon's status with or without files", () => {
       ref, file, parts: [], size: 4, sha256: null, partSha256: [], revision: null,
       source: "hf", repo: "wren-test/tiny-GGUF", repoFile: "tiny-Q8_0.gguf", quant: "Q8_0", added: "2026-01-01T00:00:00.000Z", lastUsed: null,
     });
+    const models = typeof status === "function" ? status(modelsDir) : status;
     // The daemon's control listener proves the lock's pid (this process's); its server answers /status as given.
     await using control = await openDaemonControl(process.pid);
     control.setPhase("ready");
@@ -148,7 +152,7 @@ describe("wren models rm and a daemon's status with or without files", () => {
       const startedAt = new Date().toISOString();
       expect(await createLock(files, { pid: process.pid, token: control.token, controlPort: control.port, startedAt })).toBe(true);
       await writeState(files, { pid: process.pid, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, startedAt });
-      const removed = await runCli(["models", "rm", ref], { env: { WREN_HOME: home } });
+      const removed = await runCli(args, { env: { WREN_HOME: home } });
       expect(removed.stderr).toBe("");
       expect(removed.code).toBe(0);
       expect(existsSync(path.join(modelsDir, file))).toBe(false);
@@ -169,5 +173,11 @@ describe("wren models rm and a daemon's status with or without files", () => {
   it("matches by file when the status lists them: the same name with another file is another model", async () => {
     const elsewhere = await removeBeside([{ id: ref, loaded: true, active: 0, queued: 0, files: [path.join(os.tmpdir(), "another-store", file)] }]);
     expect(elsewhere.stdout).toBe(`Removed ${ref} (4 B).\n`);
+  });
+
+  it("wren models prune says which removed model the daemon still holds", async () => {
+    const pruned = await removeBeside((modelsDir) => [{ id: "tiny", loaded: true, active: 0, queued: 0, files: [path.join(modelsDir, file)] }], ["models", "prune", "--max-size", "0"]);
+    expect(pruned.stdout).toContain(`Removed ${ref} (4 B, last used never).`);
+    expect(pruned.stdout).toContain(`The wren daemon (pid ${pruned.pid}) still has ${ref} loaded and serves it: its disk space comes back when the daemon stops`);
   });
 });

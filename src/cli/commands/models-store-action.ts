@@ -2,7 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { WrenError } from "../../shared/errors.js";
 import { memoryBudget } from "../../models/fit.js";
-import { formatBytes, parseBytes, parseModelRef, readManifest } from "../../models/index.js";
+import { formatBytes, parseBytes, parseModelRef, readManifest, type ManifestEntry } from "../../models/index.js";
 import { removePartials } from "../../models/partials.js";
 import { recommendModel } from "../../models/recommend.js";
 import { absoluteEntryPath, findStored, planPrune, pullInProgress, removeStored } from "../../models/store.js";
@@ -36,10 +36,21 @@ export async function runRemove(refText: string, flags: { modelsDir?: string }):
       hint: "Run `wren models list` for the names; models of Ollama and LM Studio are removed with those tools.",
     });
   }
-  // Where its files really are, found while they are there.
-  const files = [entry.file, ...entry.parts].map((f) => realPathSync(absoluteEntryPath(context.modelsDir, f)));
+  const held = heldAs(context.modelsDir, entry, ref);
   await removeStored(context.modelsDir, entry);
-  process.stdout.write(`Removed ${entry.ref} (${formatBytes(entry.size)}).\n${await heldByDaemon({ names: [entry.ref, ...(entry.name ? [entry.name] : []), ref], files })}`);
+  process.stdout.write(`Removed ${entry.ref} (${formatBytes(entry.size)}).\n${await heldByDaemon([held], "it")}`);
+}
+
+/** What a stored model is known by: its names, and where its files really are (found while they are there). */
+interface HeldAs {
+  ref: string;
+  names: string[];
+  files: string[];
+}
+
+function heldAs(modelsDir: string, entry: ManifestEntry, asked?: string): HeldAs {
+  const names = [entry.ref, ...(entry.name ? [entry.name] : []), ...(asked ? [asked] : [])];
+  return { ref: entry.ref, names, files: [entry.file, ...entry.parts].map((f) => realPathSync(absoluteEntryPath(modelsDir, f))) };
 }
 
 /**
@@ -49,15 +60,16 @@ export async function runRemove(refText: string, flags: { modelsDir?: string }):
  * file path, `hf:org/repo` without the quantisation, an alias); a daemon of an older wren names
  * none, and its models are matched by name.
  */
-async function heldByDaemon(removed: { names: readonly string[]; files: readonly string[] }): Promise<string> {
+async function heldByDaemon(removed: readonly HeldAs[], it?: string): Promise<string> {
+  if (removed.length === 0) return "";
   const { daemonStatus } = await import("../../runtime/daemon.js");
   const status = await daemonStatus().catch(() => undefined);
   if (!status?.running) return "";
-  const names = new Set(removed.names);
-  const files = new Set(removed.files);
-  const held = status.models?.filter((m) => m.loaded && (m.files ? m.files.some((f) => files.has(realPathSync(path.resolve(f)))) : names.has(m.id))) ?? [];
+  const loaded = (status.models ?? []).filter((m) => m.loaded).map((m) => ({ id: m.id, files: m.files?.map((f) => realPathSync(path.resolve(f))) }));
+  const held = removed.filter((r) => loaded.some((m) => (m.files ? m.files.some((f) => r.files.includes(f)) : r.names.includes(m.id))));
   if (held.length === 0) return "";
-  return `The wren daemon (pid ${status.pid ?? "?"}) still has it loaded and serves it: its disk space comes back when the daemon stops (\`wren daemon stop\`).\n`;
+  const what = it ?? held.map((r) => r.ref).join(", ");
+  return `The wren daemon (pid ${status.pid ?? "?"}) still has ${what} loaded and serves ${held.length === 1 ? "it" : "them"}: ${held.length === 1 ? "its" : "their"} disk space comes back when the daemon stops (\`wren daemon stop\`).\n`;
 }
 
 export async function runPrune(flags: { maxSize: string; dryRun?: boolean; modelsDir?: string }): Promise<void> {
@@ -70,10 +82,13 @@ export async function runPrune(flags: { maxSize: string; dryRun?: boolean; model
     return;
   }
   let kept = 0;
+  const removed: HeldAs[] = [];
   for (const entry of plan.remove) {
     if (!flags.dryRun) {
       try {
+        const held = heldAs(context.modelsDir, entry);
         await removeStored(context.modelsDir, entry);
+        removed.push(held);
       } catch (error) {
         // A model a pull is downloading now is kept: the pull is about to use it.
         if (!(error instanceof WrenError) || error.code !== "not_ready") throw error;
@@ -84,7 +99,7 @@ export async function runPrune(flags: { maxSize: string; dryRun?: boolean; model
     }
     process.stdout.write(`${flags.dryRun ? "Would remove" : "Removed"} ${entry.ref} (${formatBytes(entry.size)}, last used ${entry.lastUsed ?? "never"}).\n`);
   }
-  process.stdout.write(`The store ${flags.dryRun ? "would hold" : "holds"} ${formatBytes(plan.totalAfter + kept)} (was ${formatBytes(plan.totalBefore)}).\n`);
+  process.stdout.write(`The store ${flags.dryRun ? "would hold" : "holds"} ${formatBytes(plan.totalAfter + kept)} (was ${formatBytes(plan.totalBefore)}).\n${await heldByDaemon(removed)}`);
 }
 
 export async function runRecommend(flags: { purpose: string; memoryLimit?: string }): Promise<void> {
