@@ -223,6 +223,7 @@ function exportsOf(node: Node, units: Unit[], env: ExpandContext): boolean {
     else if (isStatement(c)) walk(c, units, env);
     else collectWords(c, words, env);
   }
+  dynamicNames(node, units);
   for (const u of units.slice(start)) if (u.kind === "assign") u.exported = true;
   if (words.length > 0) units.push({ kind: "expand", words });
   return true;
@@ -244,6 +245,13 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
   } else if (node.type === "unset_command") {
     for (const c of named(node)) if (c.type === "variable_name") units.push({ kind: "assign", name: c.text, unset: true });
   }
+  if (node.type === "declaration_command" || node.type === "unset_command") dynamicNames(node, units);
+}
+
+/** `declare "$n=/"`, `unset "$n"`: an argument that is not a plain name, assignment or option may name any variable. */
+function dynamicNames(node: Node, units: Unit[]): void {
+  const plain = (c: Node): boolean => c.type === "variable_assignment" || c.type === "variable_name" || (c.type === "word" && /^[-+]/.test(c.text)) || (c.type === "word" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(c.text));
+  if (named(node).some((c) => !plain(c))) units.push({ kind: "assign", name: "", anyName: true });
 }
 
 /**

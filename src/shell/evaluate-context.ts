@@ -4,7 +4,7 @@ import type { Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
 import { WRAPPERS, XARGS_VALUE_OPTIONS, type Wrapper } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
-import type { Variables } from "./variables.js";
+import type { MaybeValues, Variables } from "./variables.js";
 
 /** The state the evaluator carries along a command line (the helpers below are findings every part shares). */
 export interface Ctx {
@@ -17,6 +17,8 @@ export interface Ctx {
   downloaded: Set<string>;
   /** Variables assigned earlier on the line, with literal values. */
   vars: Variables;
+  /** Variables with more than one possible value (`x=${y:-/}`, any after `eval "$s"`): see {@link MaybeValues}. */
+  maybe: MaybeValues;
   /**
    * Variables that hold what a download returned (`s=$(curl …)`, `$s = iwr …`), with the commands
    * that fetch it: a later `eval "$s"` or `iex $s` runs downloaded code.
@@ -32,12 +34,14 @@ export interface Ctx {
   /** The `pushd` stack. */
   dirs: PathContext[];
   /** What a subshell restores at its end. */
-  scopes: { paths: PathContext; vars: Variables; dirs: PathContext[] }[];
+  scopes: { paths: PathContext; vars: Variables; maybe: MaybeValues; dirs: PathContext[] }[];
   /**
    * `$HOME` here is not the user's home: a child shell whose environment lost HOME (`env -i sh -c …`)
    * or got a new one (`HOME=/ sh -c …`). Its value is then in `vars` where wren knows it.
    */
   homeFromVars?: boolean;
+  /** The rest of the line is being judged in another reading of an earlier `${NAME:-word}` (see `evalScript`). */
+  reading?: boolean;
   /** The evaluator's own steps, for the readers of code in other files (`evaluate-input.ts`). */
   ops: EvalOps;
 }
@@ -65,6 +69,7 @@ export function forkContext(ctx: Ctx): Ctx {
     ...ctx,
     downloaded: new Set(ctx.downloaded),
     vars: new Map(ctx.vars),
+    maybe: new Map(ctx.maybe),
     fetched: new Map(ctx.fetched),
     exported: { names: new Set(ctx.exported.names), all: ctx.exported.all },
     aliases: new Map(ctx.aliases),

@@ -5,7 +5,7 @@ import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
 import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
-import { fishSet, readingCount, readWord, readWords, resolveWord, resolveWords, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
+import { fishSet, forgetValues, readingCount, readWord, readWords, resolveWord, resolveWords, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
@@ -30,13 +30,13 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
 
 function evalScript(script: Script, ctx: Ctx): void {
-  for (const unit of script.units) {
+  for (const [at, unit] of script.units.entries()) {
     switch (unit.kind) {
       case "pipeline":
         // Each stage of a real pipeline runs in a subshell: a `cd` there changes nothing after it.
@@ -46,11 +46,24 @@ function evalScript(script: Script, ctx: Ctx): void {
           const run = (cmds: Cmd[], at: Ctx): void => cmds.forEach((cmd, i) => evalCmd(cmd, cmds.slice(0, i), cmds.length > 1 ? { ...at, dirs: [...at.dirs] } : at));
           // `rm -rf ${x:-/}` with x unknown may be `rm -rf /`: each such reading is judged too, the line
           // going on from the one that leaves the value unknown.
-          for (const reading of otherReadings(stages)) run(reading, forkContext(ctx));
+          const forks = otherReadings(stages).map((reading) => {
+            const fork = forkContext(ctx);
+            run(reading, fork);
+            return fork;
+          });
           run(stages, ctx);
+          // `cd ${x:-/} && rm -rf *`: where a reading changes to another directory, the rest of the
+          // line is judged there too (once: a reading of the rest does not split again).
+          for (const fork of forks) {
+            if (!ctx.reading && fork.paths.cwd !== ctx.paths.cwd) evalScript({ units: script.units.slice(at + 1) }, { ...fork, reading: true });
+          }
         }
         break;
       case "assign": {
+        if (unit.anyName) {
+          forgetValues(ctx.vars, ctx.maybe);
+          break;
+        }
         if (unit.exported) ctx.exported.names.add(unit.name);
         if (unit.exportOnly) break;
         const value = unit.value ? resolveWord(unit.value, ctx.vars) : undefined;
@@ -58,14 +71,19 @@ function evalScript(script: Script, ctx: Ctx): void {
         const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
         if (source && scriptDownloads(source, ctx.shell === "powershell")) ctx.fetched.set(unit.name, source);
         else ctx.fetched.delete(unit.name);
+        ctx.maybe.delete(unit.name);
         if (unit.unset) ctx.vars.set(unit.name, "");
         else if (value && !value.dynamic) ctx.vars.set(unit.name, value.text);
         else if (value && temporaryPath(value)) ctx.vars.set(unit.name, TEMPORARY);
-        else ctx.vars.delete(unit.name);
+        else {
+          ctx.vars.delete(unit.name);
+          // `x=${y:-/}`: x is y's value or `/`, and a later $x is judged with both.
+          if (value && readingCount([value]) > 0) ctx.maybe.set(unit.name, value);
+        }
         break;
       }
       case "scope":
-        if (unit.edge === "start") ctx.scopes.push({ paths: ctx.paths, vars: new Map(ctx.vars), dirs: [...ctx.dirs] });
+        if (unit.edge === "start") ctx.scopes.push({ paths: ctx.paths, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), dirs: [...ctx.dirs] });
         else {
           const saved = ctx.scopes.pop();
           if (saved) Object.assign(ctx, saved);
@@ -107,7 +125,16 @@ function nested(ctx: Ctx, text: string, shell: ShellKind): void {
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), scopes: [] });
+  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [] });
+}
+
+/** Evaluates text the current shell runs itself (`eval 'x=/'`): what it assigns holds for the rest of the line. */
+function nestedHere(ctx: Ctx, text: string): void {
+  if (ctx.depth >= MAX_DEPTH) {
+    unresolved(ctx, "commands nested too deeply to analyse");
+    return;
+  }
+  evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars), { ...ctx, depth: ctx.depth + 1, scopes: [] });
 }
 
 function evalWord(word: Word, ctx: Ctx): void {
@@ -127,12 +154,12 @@ function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
 }
 
 function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
-  const vars = ctx.vars;
+  const { vars, maybe } = ctx;
   const splitIfs = ctx.shell === "bash" || ctx.shell === "sh";
-  if (vars.size === 0 && ctx.fetched.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS")))) return cmd;
-  const resolved = resolveWords(cmd.argv, vars).map((w) => withFetched(w, ctx.fetched));
-  const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(r.target, vars) })) };
-  if (cmd.stdinText) out.stdinText = resolveWord(cmd.stdinText, vars);
+  if (vars.size === 0 && maybe.size === 0 && ctx.fetched.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS")))) return cmd;
+  const resolved = resolveWords(cmd.argv, vars, maybe).map((w) => withFetched(w, ctx.fetched));
+  const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(r.target, vars, maybe) })) };
+  if (cmd.stdinText) out.stdinText = resolveWord(cmd.stdinText, vars, maybe);
   return out;
 }
 
@@ -225,6 +252,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     }
     if (name === "set" && ctx.shell === "fish") {
       const set = fishSet(args);
+      if (set) ctx.maybe.delete(set.name);
       if (set?.value !== undefined) ctx.vars.set(set.name, set.value);
       else if (set) ctx.vars.delete(set.name);
       if (set?.exported) ctx.exported.names.add(set.name);
@@ -235,9 +263,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     if ((name === "set" && !powershell && args.some(allExport)) || (name === "setopt" && args.some((w) => /^allexport$/i.test(w.text.replace(/_/g, ""))))) {
       ctx.exported.all = true;
     }
-    if (name === "read" && !powershell) {
-      for (const w of args) if (!w.dynamic && !w.text.startsWith("-")) ctx.vars.delete(w.text);
-    }
+    if (!powershell) assignsUnknown(name, args, ctx);
     const wrapper = WRAPPERS[name];
     if (wrapper && !(powershell && !POSIX_WRAPPERS_IN_PWSH.has(name))) {
       if (wrapper.risk && wrapper.category && wrapper.detail) {
@@ -278,6 +304,54 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     return;
+  }
+}
+
+/** Options of bash builtins that assign to a name given in their arguments, and take a value of their own. */
+const VALUE_OPTIONS: Record<string, RegExp> = { read: /^-[a-zA-Z]*[adinNptu]$/, mapfile: /^-[a-zA-Z]*[dnOsuCc]$/, readarray: /^-[a-zA-Z]*[dnOsuCc]$/ };
+
+/**
+ * Builtins that give a variable a value wren does not work out: `read x`, `mapfile a`, `getopts o x`,
+ * `printf -v x …`, `declare "$n=/"`. The names they set become unknown; where the name itself is only
+ * known at run time, any variable may have changed.
+ */
+function assignsUnknown(name: string, args: Word[], ctx: Ctx): void {
+  const set = (w: Word | undefined): void => {
+    if (!w || w.dynamic) {
+      forgetValues(ctx.vars, ctx.maybe);
+      return;
+    }
+    const target = /^[A-Za-z_][A-Za-z0-9_]*/.exec(w.text)?.[0];
+    if (target) {
+      ctx.vars.delete(target);
+      ctx.maybe.delete(target);
+    }
+  };
+  if (name === "read" || name === "mapfile" || name === "readarray") {
+    const names: Word[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const w = args[i];
+      if (!w) continue;
+      if (!w.dynamic && w.text.startsWith("-")) {
+        if (VALUE_OPTIONS[name]?.test(w.text)) {
+          // `read -a NAME` names the array it fills.
+          if (name === "read" && w.text.endsWith("a")) set(args[i + 1]);
+          i++;
+        }
+        continue;
+      }
+      names.push(w);
+    }
+    if (name === "read") names.forEach(set);
+    else if (names.length > 0) set(names[names.length - 1]);
+  } else if (name === "getopts") {
+    set(args[1]);
+  } else if (name === "printf") {
+    const at = args.findIndex((w) => !w.dynamic && w.text === "-v");
+    if (at >= 0) set(args[at + 1]);
+  } else if (["declare", "typeset", "export", "local", "readonly"].includes(name)) {
+    // Literal `declare x=/` is read by the parser; one whose name is only known at run time may set any.
+    if (args.some((w) => w.dynamic && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text))) forgetValues(ctx.vars, ctx.maybe);
   }
 }
 
@@ -461,9 +535,12 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     const code = codeOf(args, ctx);
     if (code.text !== undefined) {
       if (code.decoded) hidden(ctx);
-      nested(ctx, code.text, ctx.shell);
-    } else if (args.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, "eval");
+      nestedHere(ctx, code.text);
+      return true;
+    }
+    if (args.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, "eval");
     else unresolved(ctx, code.decoded ? "eval runs decoded text that wren cannot decode" : "eval runs a string only known at run time");
+    forgetValues(ctx.vars, ctx.maybe);
     return true;
   }
   if (DATABASE_CLIENTS[name]) {
@@ -490,9 +567,14 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
       // `source <(kubectl completion bash)` is everyday; only text wren can work out is read.
       const produced = codeOf([{ ...file, processSub: false }], ctx);
       if (produced.decoded) hidden(ctx);
-      if (produced.text !== undefined) nested(ctx, produced.text, ctx.shell);
+      if (produced.text !== undefined) {
+        nestedHere(ctx, produced.text);
+        return true;
+      }
     } else if (file?.dynamic && !(isStdinPath(file) && stdinFed(cmd, upstream))) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
     else if (!file || isStdinPath(file)) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, ctx.shell === "fish" ? "fish" : ctx.shell));
+    // The script may set any variable: what the line knew of them may no longer hold.
+    forgetValues(ctx.vars, ctx.maybe);
     return true;
   }
   if (POSIX_SHELLS.has(name)) {

@@ -120,6 +120,11 @@ export interface Assign {
   name: string;
   /** Undefined when the value is unknown (a loop variable, `read`): the name then stays unresolved. */
   value?: Word;
+  /**
+   * `declare "$n=/"`, `export "$n"`, `unset "$n"`: a name only known at run time (`name` is then
+   * empty), so any variable may have changed.
+   */
+  anyName?: boolean;
   /** `unset NAME`: the variable is removed. */
   unset?: boolean;
   /** Set by a `for` loop (fish: a loop around it is then read once). */

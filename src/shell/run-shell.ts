@@ -80,10 +80,11 @@ function runScriptFile(name: string, file: Word, shell: ShellKind, ctx: Ctx): vo
 export function childContext(cmd: Cmd, ctx: Ctx): Ctx {
   const vars: Variables = new Map();
   const names = new Set<string>();
+  const reachesChild = (name: string): boolean => (ctx.exported.all || ctx.exported.names.has(name) || !/[a-z]/.test(name)) && keepsName(cmd.envKept, name);
   if (ctx.shell !== "powershell") {
     for (const [name, value] of ctx.vars) {
       if (/^(\d+|[@*])$/.test(name)) continue;
-      const reaches = (ctx.exported.all || ctx.exported.names.has(name) || !/[a-z]/.test(name)) && keepsName(cmd.envKept, name);
+      const reaches = reachesChild(name);
       vars.set(name, reaches ? value : "");
       if (reaches) names.add(name);
     }
@@ -99,8 +100,18 @@ export function childContext(cmd: Cmd, ctx: Ctx): Ctx {
     if (assign.unset) names.delete(assign.name);
     else names.add(assign.name);
   }
+  // Values with more than one reading (`x=${y:-/}`) reach it as values do.
+  const given = new Set((cmd.env ?? []).map((a) => a.name));
+  const maybe = new Map(ctx.shell === "powershell" ? [] : [...ctx.maybe].filter(([name]) => !given.has(name) && !/^(\d+|[@*])$/.test(name)));
+  for (const name of maybe.keys()) {
+    if (reachesChild(name)) names.add(name);
+    else {
+      maybe.delete(name);
+      vars.set(name, "");
+    }
+  }
   // A child's HOME is the user's home unless childHome says otherwise (su sets it anew).
-  return { ...ctx, vars, exported: { names, all: false }, homeFromVars: false };
+  return { ...ctx, vars, maybe, exported: { names, all: false }, homeFromVars: false };
 }
 
 /** Shells that leave HOME unset when their environment has none; zsh, fish and others set it to the user's home. */

@@ -7,18 +7,25 @@ import type { Param, Word } from "./ir.js";
  */
 export type Variables = Map<string, string>;
 
+/**
+ * Variables whose value is one of several readings: a word with undecided parts (`x=${y:-/}` is y's
+ * value or `/`), or what it held before a command that may have changed it (`eval "$s"`): the old
+ * value or one only known at run time. A name is in `Variables` or here, never both.
+ */
+export type MaybeValues = Map<string, Word>;
+
 /** Fills known variables into a word; the word stays dynamic while any value is unknown. */
-export function resolveWord(word: Word, vars: ReadonlyMap<string, string>): Word {
-  if (!word.dynamic || !word.vars || vars.size === 0) return word;
+export function resolveWord(word: Word, vars: ReadonlyMap<string, string>, maybe?: ReadonlyMap<string, Word>): Word {
+  if (!word.dynamic || !word.vars || (vars.size === 0 && !maybe?.size)) return word;
   return fillSlots(word, (name, param) => {
     const value = name === null ? undefined : vars.get(name);
-    if (!param) return value;
+    if (!param) return value ?? (name === null ? undefined : maybe?.get(name));
     const filled = paramValue(param.op, value);
     if (filled === "value") return value;
-    if (filled === "word") return resolveWord(param.word, vars);
+    if (filled === "word") return resolveWord(param.word, vars, maybe);
     if (filled === "nothing") return "";
     // Still undecided: what the word would be is known as far as the line tells.
-    return { ...param, word: resolveWord(param.word, vars) };
+    return { ...param, word: resolveWord(param.word, vars, maybe) };
   });
 }
 
@@ -97,9 +104,9 @@ export function paramsOf(word: Word): (Param | null)[] {
 }
 
 /** Fills known variables into words; an unquoted variable alone is split into words, as the shell does. */
-export function resolveWords(words: readonly Word[], vars: ReadonlyMap<string, string>): Word[] {
-  if (vars.size === 0) return [...words];
-  return words.flatMap((w) => splitBare(w, resolveWord(w, vars), separators(vars)));
+export function resolveWords(words: readonly Word[], vars: ReadonlyMap<string, string>, maybe?: ReadonlyMap<string, Word>): Word[] {
+  if (vars.size === 0 && !maybe?.size) return [...words];
+  return words.flatMap((w) => splitBare(w, resolveWord(w, vars, maybe), separators(vars)));
 }
 
 /** A lone unquoted variable (`bare`) whose value is now known is split into words. */
@@ -135,6 +142,20 @@ export function readWord(word: Word, k: number): Word {
   });
   // A word that holds another (`${x:-${y:-/}}`) is read again, one level in each time.
   return read.params ? readWord(read, k) : read;
+}
+
+/**
+ * After a command that may change variables wren cannot follow (`eval "$s"`, `source ./f`): each
+ * known value becomes "that value, or one only known at run time", so neither reading is lost.
+ */
+export function forgetValues(vars: Variables, maybe: MaybeValues): void {
+  for (const [name, value] of vars) maybe.set(name, orUnknown(value));
+  vars.clear();
+}
+
+/** A value that is `value` or one only known at run time: `${?:-value}` of an unnamed variable. */
+function orUnknown(value: string): Word {
+  return { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [null], params: [{ op: ":-", word: { text: value, dynamic: false, glob: false, subs: [] } }] };
 }
 
 function choices(param: Param): (Word | string)[] {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+import type { Risk } from "./types.js";
+
+/**
+ * Commands that may change variables behind wren's back (`eval`, `source`, `read`, `printf -v`,
+ * `declare "$n=…"`), values that are one of several (`x=${y:-/}`) and a `cd` to such a value: a
+ * later use is judged with every value it may have, and the worst counts.
+ */
+const rated = shellRater();
+
+describe("variables that may have changed or hold one of several values", () => {
+  it.each<string>([
+    // eval of literal text: what it assigns holds for the rest of the line.
+    'x=/tmp/x; eval "x=/"; rm -rf $x',
+    "x=/tmp/x; eval x=/; rm -rf \"$x\"",
+    "eval 'x=/'; rm -rf $x",
+    "x=/tmp/x; . <(echo x=/); rm -rf $x",
+    // A value known before a change wren cannot follow is still one reading of it.
+    'x=/; eval "$s"; rm -rf $x',
+    "x=/; source ./env.sh; rm -rf $x",
+    // x is y's value or /.
+    "x=${y:-/}; rm -rf $x",
+    'x="${y:-/}"; rm -rf "$x"',
+    "export x=${y:-/}; sh -c 'rm -rf $x'",
+    // The cd may go to /.
+    "cd ${x:-/} && rm -rf *",
+    "cd \"${x:-/}\"; rm -rf ./*",
+    "x=${y:-/}; cd $x && rm -rf *",
+  ])("%j may delete / and is critical", (command) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it.each<[string, Risk]>([
+    // After a change wren cannot follow, x is a path only known at run time.
+    ['x=/tmp/x; eval "$s"; rm -rf $x', "high"],
+    ["x=/tmp/x; source ./env.sh; rm -rf $x", "high"],
+    ["x=/tmp/x; . ./env.sh; rm -rf $x", "high"],
+    ["x=/tmp/x; read x; rm -rf $x", "high"],
+    ["x=/tmp/x; read -r -p 'dir? ' x; rm -rf $x", "high"],
+    ["x=/tmp/x; read \"$n\"; rm -rf $x", "high"],
+    ["x=/tmp/x; printf -v x %s /; rm -rf $x", "high"],
+    ['x=/tmp/x; declare "$n=/"; rm -rf $x', "high"],
+    ['x=/tmp/x; export "$n"=/; rm -rf $x', "high"],
+    ["x=/tmp/x; mapfile -t x < list; rm -rf $x", "high"],
+    ["x=/tmp/x; getopts ab x; rm -rf $x", "high"],
+    // What they do not name keeps its value.
+    ["x=/tmp/x; read -p 'go? ' y; rm -rf $x", "moderate"],
+    ["x=/tmp/x; mapfile -t lines < list; rm -rf $x", "moderate"],
+    ["x=/tmp/x; eval 'y=/'; rm -rf $x", "moderate"],
+    ["x=${y:-/}; x=build; rm -rf $x", "moderate"],
+    // A child shell does not see x unless it is exported.
+    ["x=${y:-/}; sh -c 'rm -rf $x'", "safe"],
+    ["cd ${x:-build} && rm -rf *", "high"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
