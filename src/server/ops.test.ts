@@ -91,6 +91,25 @@ describe("/status", () => {
   });
 });
 
+describe("/status: the models' files", () => {
+  const withFiles = (options: Partial<ServerAppOptions>) => {
+    const s = setup(options);
+    const list = s.host.list.bind(s.host);
+    s.host.list = () => list().map((m) => ({ ...m, files: ["/home/ada/.wren/models/tiny.gguf"] }));
+    return s;
+  };
+
+  it("are shown to wren's own commands and on a server that asks no key, never to an API key's holder", async () => {
+    const files = async (s: ReturnType<typeof setup>, headers: Record<string, string> = {}) => ((await (await s.req("/status", { headers })).json()) as { models: Array<{ files?: string[] }> }).models[0]?.files;
+    expect(await files(withFiles({}))).toEqual(["/home/ada/.wren/models/tiny.gguf"]);
+    const exposed = withFiles({ exposed: true, apiKey: "s3cret", ownerKey: "own3r" });
+    expect(await files(exposed, { authorization: "Bearer s3cret" })).toBeUndefined();
+    expect(await files(exposed, { "x-wren-owner-key": "own3r" })).toEqual(["/home/ada/.wren/models/tiny.gguf"]);
+    const keyed = withFiles({ keys: [{ name: "alice", key: "alice-key" }], ownerKey: "own3r" });
+    expect(await files(keyed, { authorization: "Bearer alice-key" })).toBeUndefined();
+  });
+});
+
 describe("request timeout", () => {
   it("cancels a request past the limit with 504 (non-streamed) or an error event (streamed), and frees the sequence", async () => {
     const slow = new ScriptedModel("slow", () => ({ text: "a".repeat(40), chunk: 1, delayMs: 10 }));

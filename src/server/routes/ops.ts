@@ -1,9 +1,11 @@
 import { Hono } from "hono";
+import { ANONYMOUS_KEY_ID } from "../../protocol/index.js";
+import type { AuthVariables } from "../auth.js";
 import type { ServerContext } from "../server-context.js";
 
 /** Liveness, readiness and Prometheus metrics (`extraMetrics` appends more lines, e.g. the router's). */
-export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Promise<string>): Hono {
-  const app = new Hono();
+export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Promise<string>): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
   app.get("/health", (c) => c.json({ status: "ok", version: ctx.version }));
   app.get("/ready", (c) => {
     const models = ctx.host.list();
@@ -13,9 +15,14 @@ export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Prom
   });
   app.get("/status", (c) => {
     const queues = new Map((ctx.host.queues?.() ?? []).map((q) => [q.id, q]));
+    // Where the models' files are (a folder under someone's home) is the machine's owner's to know: it
+    // goes to wren's own commands (the owner key) and, on a server that asks no key, to this machine;
+    // never to the holders of API keys on a server others reach.
+    const keyId = c.get("client")?.keyId;
+    const showFiles = keyId === "owner" || keyId === ANONYMOUS_KEY_ID;
     const models = ctx.host.list().map((m) => {
       const queue = queues.get(m.id);
-      return { id: m.id, loaded: m.loaded, active: queue?.active ?? 0, queued: queue?.queued ?? 0, ...(m.files ? { files: m.files } : {}) };
+      return { id: m.id, loaded: m.loaded, active: queue?.active ?? 0, queued: queue?.queued ?? 0, ...(m.files && showFiles ? { files: m.files } : {}) };
     });
     return c.json({
       pid: process.pid,
