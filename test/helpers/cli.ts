@@ -34,6 +34,34 @@ export function spawnCli(args: readonly string[], options: CliOptions = {}): Chi
   });
 }
 
+/** A `wren` child process whose output is kept as it arrives: for a test that acts while it runs. */
+export interface WatchedCli {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** True once the process has ended. */
+  exited(): boolean;
+  /** Its exit code, once it ends. */
+  exit: Promise<number | null>;
+}
+
+/** Starts `wren ARGS` (see {@link spawnCli}) and keeps what it writes. */
+export function watchCli(args: readonly string[], options: CliOptions = {}): WatchedCli {
+  const child = spawnCli(args, options);
+  let stdout = "";
+  let stderr = "";
+  let exited = false;
+  child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on("close", (code) => {
+      exited = true;
+      resolve(code);
+    }),
+  );
+  return { child, stdout: () => stdout, stderr: () => stderr, exited: () => exited, exit };
+}
+
 /** Runs `wren ARGS` to completion. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const child = spawnCli(args, options);

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, spawnCli } from "../../../test/helpers/cli.js";
+import { runCli, watchCli } from "../../../test/helpers/cli.js";
 import { startFakeHub, type FakeHub } from "../../../test/helpers/fake-hub.js";
 import { tryFileLock } from "../../models/file-lock.js";
 import { putEntry, readManifest } from "../../models/manifest.js";
@@ -61,25 +61,14 @@ describe("wren models rm of a model another process is pulling", () => {
   it("refuses while the pull runs, naming it; the pull completes and rm then removes the model", async () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     hub.faults.beforeBody = () => gate;
-    const pull = spawnCli(["pull", "--update", REF], { env });
-    let pullOut = "";
-    let pullErr = "";
-    pull.stdout?.setEncoding("utf8").on("data", (d: string) => (pullOut += d));
-    pull.stderr?.setEncoding("utf8").on("data", (d: string) => (pullErr += d));
-    let exited = false;
-    const pullExit = new Promise<number | null>((resolve) =>
-      pull.on("close", (code) => {
-        exited = true;
-        resolve(code);
-      }),
-    );
+    const pull = watchCli(["pull", "--update", REF], { env });
     try {
-      await until(() => exited || existsSync(path.join(modelsDir, `${STORE_FILE}.partial`)));
-      expect(exited, `the pull ended before its download began: ${pullErr}`).toBe(false);
+      await until(() => pull.exited() || existsSync(path.join(modelsDir, `${STORE_FILE}.partial`)));
+      expect(pull.exited(), `the pull ended before its download began: ${pull.stderr()}`).toBe(false);
 
       const removed = await runCli(["models", "rm", REF], { env });
-      expect(removed.stderr).toContain(`${REF} is being downloaded by another wren process (pid ${pull.pid}`);
-      expect(removed.stderr).toContain(`kill ${pull.pid}`);
+      expect(removed.stderr).toContain(`${REF} is being downloaded by another wren process (pid ${pull.child.pid}`);
+      expect(removed.stderr).toContain(`kill ${pull.child.pid}`);
       expect(removed.code).toBe(1);
       expect(removed.stdout).toBe("");
       expect(existsSync(path.join(modelsDir, STORE_FILE))).toBe(true);
@@ -87,8 +76,8 @@ describe("wren models rm of a model another process is pulling", () => {
     } finally {
       release();
     }
-    expect(await pullExit, pullErr).toBe(0);
-    expect(pullOut).toContain(`Pulled ${REF}`);
+    expect(await pull.exit, pull.stderr()).toBe(0);
+    expect(pull.stdout()).toContain(`Pulled ${REF}`);
     expect(readFileSync(path.join(modelsDir, STORE_FILE)).equals(newBytes)).toBe(true);
     expect((await readManifest(modelsDir)).models[0]?.revision).toBe("b".repeat(40));
 
@@ -103,28 +92,17 @@ describe("wren models rm of a model another process is pulling", () => {
     hub.resetFaults();
     const gate = new Promise<void>((resolve) => (release = resolve));
     hub.faults.beforeBody = () => gate;
-    const pull = spawnCli(["pull", FRESH_REF], { env });
-    let pullOut = "";
-    let pullErr = "";
-    pull.stdout?.setEncoding("utf8").on("data", (d: string) => (pullOut += d));
-    pull.stderr?.setEncoding("utf8").on("data", (d: string) => (pullErr += d));
-    let exited = false;
-    const pullExit = new Promise<number | null>((resolve) =>
-      pull.on("close", (code) => {
-        exited = true;
-        resolve(code);
-      }),
-    );
+    const pull = watchCli(["pull", FRESH_REF], { env });
     const partial = path.join(modelsDir, `${FRESH_STORE_FILE}.partial`);
     try {
-      await until(() => exited || existsSync(partial));
-      expect(exited, `the pull ended before its download began: ${pullErr}`).toBe(false);
+      await until(() => pull.exited() || existsSync(partial));
+      expect(pull.exited(), `the pull ended before its download began: ${pull.stderr()}`).toBe(false);
       for (const name of [FRESH_REF, `hf:${FRESH_REPO}:q4_k_m`]) {
         const removed = await runCli(["models", "rm", name], { env });
         expect(removed.stderr).not.toContain("is not in the store (");
-        expect(removed.stderr).toContain(`${FRESH_REF} is being downloaded by another wren process (pid ${pull.pid})`);
+        expect(removed.stderr).toContain(`${FRESH_REF} is being downloaded by another wren process (pid ${pull.child.pid})`);
         expect(removed.stderr).toContain("it is not in the store until that download finishes. Wait for that `wren pull` to finish");
-        expect(removed.stderr).toContain(`kill ${pull.pid}`);
+        expect(removed.stderr).toContain(`kill ${pull.child.pid}`);
         expect(removed.code).toBe(1);
         expect(removed.stdout).toBe("");
         expect(existsSync(partial)).toBe(true);
@@ -132,8 +110,8 @@ describe("wren models rm of a model another process is pulling", () => {
     } finally {
       release();
     }
-    expect(await pullExit, pullErr).toBe(0);
-    expect(pullOut).toContain(`Pulled ${FRESH_REF}`);
+    expect(await pull.exit, pull.stderr()).toBe(0);
+    expect(pull.stdout()).toContain(`Pulled ${FRESH_REF}`);
     expect(readFileSync(path.join(modelsDir, FRESH_STORE_FILE)).equals(newBytes)).toBe(true);
     // Once the pull is over, a name that is not stored is said to be so.
     const other = await runCli(["models", "rm", "hf:wren-test/absent-GGUF:Q4_K_M"], { env });

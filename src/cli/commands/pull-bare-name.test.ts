@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, spawnCli } from "../../../test/helpers/cli.js";
+import { runCli, watchCli } from "../../../test/helpers/cli.js";
 import { startFakeHub, type FakeHub } from "../../../test/helpers/fake-hub.js";
 import { syntheticModel } from "../../../test/helpers/synthetic-models.js";
 import { manifestPath, type ManifestEntry } from "../../models/manifest.js";
@@ -110,25 +110,14 @@ describe("the name a model pulled as hf:org/repo is listed under", () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     hub.faults.beforeBody = () => gate;
-    const pull = spawnCli(["pull", fresh], { env });
-    let pullOut = "";
-    let pullErr = "";
-    pull.stdout?.setEncoding("utf8").on("data", (d: string) => (pullOut += d));
-    pull.stderr?.setEncoding("utf8").on("data", (d: string) => (pullErr += d));
-    let exited = false;
-    const pullExit = new Promise<number | null>((resolve) =>
-      pull.on("close", (code) => {
-        exited = true;
-        resolve(code);
-      }),
-    );
+    const pull = watchCli(["pull", fresh], { env });
     const partial = path.join(modelsDir, "hf", FRESH_REPO, "picking-Q4_K_M.gguf.partial");
     try {
-      await until(() => exited || existsSync(partial));
-      expect(exited, `the pull ended before its download began: ${pullErr}`).toBe(false);
+      await until(() => pull.exited() || existsSync(partial));
+      expect(pull.exited(), `the pull ended before its download began: ${pull.stderr()}`).toBe(false);
       for (const name of [fresh, `${fresh}:Q4_K_M`]) {
         const removed = await runCli(["models", "rm", name], { env });
-        expect(removed.stderr).toContain(`${fresh}:Q4_K_M is being downloaded by another wren process (pid ${pull.pid})`);
+        expect(removed.stderr).toContain(`${fresh}:Q4_K_M is being downloaded by another wren process (pid ${pull.child.pid})`);
         expect(removed.code).toBe(1);
         expect(existsSync(partial)).toBe(true);
       }
@@ -136,8 +125,8 @@ describe("the name a model pulled as hf:org/repo is listed under", () => {
       release();
       hub.resetFaults();
     }
-    expect(await pullExit, pullErr).toBe(0);
-    expect(pullOut).toContain(`Pulled ${fresh}:Q4_K_M`);
+    expect(await pull.exit, pull.stderr()).toBe(0);
+    expect(pull.stdout()).toContain(`Pulled ${fresh}:Q4_K_M`);
     expect(await storedNames(env)).toEqual([`${fresh}:Q4_K_M`]);
   }, 120_000);
 });
