@@ -27,6 +27,20 @@ describe("variables that may have changed or hold one of several values", () => 
     "cd ${x:-/} && rm -rf *",
     "cd \"${x:-/}\"; rm -rf ./*",
     "x=${y:-/}; cd $x && rm -rf *",
+    // A cd in eval or source text wren can read moves the line's own shell, as one on the line does.
+    "eval 'cd /'; rm -rf *",
+    'eval "cd $HOME" && rm -rf *',
+    "source <(echo 'cd /'); rm -rf *",
+    "eval 'pushd /'; rm -rf *",
+    "eval 'cd /tmp; cd ..'; rm -rf ./*",
+    "eval \"eval 'cd /'\"; rm -rf *",
+    "eval 'cd ${x:-/}'; rm -rf *",
+    // eval of text only known at run time may cd anywhere, and the directory it leaves is judged too.
+    'eval "$s"; rm -rf ../..',
+    // printf writes its lone %s argument, or a format with no %, into x.
+    "printf -v x %s /; rm -rf $x",
+    "x=/tmp/x; printf -v x '%s' /; rm -rf \"$x\"",
+    "printf -v x / && rm -rf $x",
   ])("%j may delete / and is critical", (command) => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe("critical");
@@ -40,7 +54,9 @@ describe("variables that may have changed or hold one of several values", () => 
     ["x=/tmp/x; read x; rm -rf $x", "high"],
     ["x=/tmp/x; read -r -p 'dir? ' x; rm -rf $x", "high"],
     ["x=/tmp/x; read \"$n\"; rm -rf $x", "high"],
-    ["x=/tmp/x; printf -v x %s /; rm -rf $x", "high"],
+    ["x=/tmp/x; printf -v x \"$f\" /; rm -rf $x", "high"],
+    ["x=/tmp/x; printf -v x '%s%s' / tmp; rm -rf $x", "high"],
+    ["x=/tmp/x; printf -v x %s \"$y\"; rm -rf $x", "high"],
     ['x=/tmp/x; declare "$n=/"; rm -rf $x', "high"],
     ['x=/tmp/x; export "$n"=/; rm -rf $x', "high"],
     ["x=/tmp/x; mapfile -t x < list; rm -rf $x", "high"],
@@ -53,8 +69,25 @@ describe("variables that may have changed or hold one of several values", () => 
     // A child shell does not see x unless it is exported.
     ["x=${y:-/}; sh -c 'rm -rf $x'", "safe"],
     ["cd ${x:-build} && rm -rf *", "high"],
+    // A cd inside a subshell or a pipeline stage does not move the line.
+    ["(eval 'cd /'); rm -rf build", "moderate"],
+    ["eval 'cd /' | cat; rm -rf build", "moderate"],
+    ["echo $(eval 'cd ${x:-/}'); rm -rf build", "moderate"],
+    ["eval 'cd build'; rm -rf ../build", "moderate"],
+    ["printf -v x build; rm -rf $x", "moderate"],
   ])("%j is %s", (command, risk) => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe(risk);
+  });
+
+  it.each<string>(['eval "$s"; rm -rf *', 'eval "cd $d" && rm -rf build', "eval 'eval \"$s\"'; rm -rf *"])("%j may delete a directory only known at run time", (command) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.details, r.shown).toContain("deletes a path only known at run time recursively");
+  });
+
+  it.each<string>(["sh -c 'eval \"$s\"'; rm -rf build", "(eval \"$s\"); rm -rf build", "eval \"$s\" | cat; rm -rf build"])("%j still deletes build where the line is", (command) => {
+    const r = rated(command);
+    expect(r.details, r.shown).toEqual(["eval runs a string only known at run time", "deletes build recursively"]);
   });
 });

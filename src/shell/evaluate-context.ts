@@ -40,6 +40,13 @@ export interface Ctx {
    * or got a new one (`HOME=/ sh -c …`). Its value is then in `vars` where wren knows it.
    */
   homeFromVars?: boolean;
+  /**
+   * Where the command being run may leave the shell besides where this state goes on (a reading of
+   * `cd ${x:-/}` inside `eval`, an `eval "$s"` that may cd anywhere): the rest of the line is judged
+   * in each too (see `evalScript`). Only the state `owner` itself adds to it, not a copy made for a
+   * subshell, a pipeline stage or a child shell.
+   */
+  elsewhere?: { owner: Ctx; states: Ctx[] };
   /** The rest of the line is being judged in another reading of an earlier `${NAME:-word}` (see `evalScript`). */
   reading?: boolean;
   /** The evaluator's own steps, for the readers of code in other files (`evaluate-input.ts`). */

@@ -51,11 +51,20 @@ function evalScript(script: Script, ctx: Ctx): void {
             run(reading, fork);
             return fork;
           });
+          const outer = ctx.elsewhere;
+          const elsewhere: Ctx[] = [];
+          ctx.elsewhere = { owner: ctx, states: elsewhere };
           run(stages, ctx);
-          // `cd ${x:-/} && rm -rf *`: where a reading changes to another directory, the rest of the
-          // line is judged there too (once: a reading of the rest does not split again).
-          for (const fork of forks) {
-            if (!ctx.reading && fork.paths.cwd !== ctx.paths.cwd) evalScript({ units: script.units.slice(at + 1) }, { ...fork, reading: true });
+          ctx.elsewhere = outer;
+          // `cd ${x:-/} && rm -rf *`, `eval 'cd ${x:-/}'; rm -rf *`, `eval "$s"; rm -rf *`: where a
+          // reading or an eval may leave the shell in another directory, the rest of the line is judged
+          // there too (once: a reading of the rest does not split again), and so is the rest of the line
+          // around an eval this script is the text of.
+          if (!ctx.reading) elsewhere.push(...forks.filter((fork) => fork.paths.cwd !== ctx.paths.cwd).map((fork) => ({ ...fork, reading: true })));
+          for (const there of elsewhere) {
+            const state: Ctx = { ...there, depth: ctx.depth, scopes: [...ctx.scopes], elsewhere: undefined };
+            evalScript({ units: script.units.slice(at + 1) }, state);
+            if (outer?.owner === ctx) outer.states.push(state);
           }
         }
         break;
@@ -134,8 +143,19 @@ function nestedHere(ctx: Ctx, text: string): void {
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars), { ...ctx, depth: ctx.depth + 1, scopes: [] });
+  const states: Ctx[] = [];
+  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [] };
+  inner.elsewhere = { owner: inner, states };
+  evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars), inner);
+  // `eval 'cd /'`, `eval 'pushd /'`: the directory it leaves holds too, and so do the others a
+  // reading of it may leave (`eval 'cd ${x:-/}'`).
+  ctx.paths = inner.paths;
+  ctx.dirs = inner.dirs;
+  if (ctx.elsewhere?.owner === ctx) ctx.elsewhere.states.push(...states);
 }
+
+/** A `cd` operand only known at run time. */
+const UNKNOWN_DIR: Word = { text: "\u0000", dynamic: true, glob: false, subs: [] };
 
 function evalWord(word: Word, ctx: Ctx): void {
   for (const sub of word.subs) evalScript(sub, { ...ctx, depth: ctx.depth + 1 });
@@ -348,11 +368,24 @@ function assignsUnknown(name: string, args: Word[], ctx: Ctx): void {
     set(args[1]);
   } else if (name === "printf") {
     const at = args.findIndex((w) => !w.dynamic && w.text === "-v");
-    if (at >= 0) set(args[at + 1]);
+    const target = args[at + 1];
+    const value = at >= 0 ? printed(args.slice(at + 2)) : undefined;
+    if (target && !target.dynamic && /^[A-Za-z_][A-Za-z0-9_]*$/.test(target.text) && value !== undefined) {
+      ctx.vars.set(target.text, value);
+      ctx.maybe.delete(target.text);
+    } else if (at >= 0) set(target);
   } else if (["declare", "typeset", "export", "local", "readonly"].includes(name)) {
     // Literal `declare x=/` is read by the parser; one whose name is only known at run time may set any.
     if (args.some((w) => w.dynamic && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text))) forgetValues(ctx.vars, ctx.maybe);
   }
+}
+
+/** What `printf FORMAT ARGS` writes where that is plain: `printf %s /`, or a format with no `%` or `\` and no arguments. */
+function printed(words: Word[]): string | undefined {
+  const [format, ...rest] = words[0]?.text === "--" && !words[0].dynamic ? words.slice(1) : words;
+  if (!format || format.dynamic || rest.some((w) => w.dynamic)) return undefined;
+  if (format.text === "%s" && rest.length === 1) return rest[0]?.text;
+  return rest.length === 0 && !/[%\\]/.test(format.text) ? format.text : undefined;
 }
 
 /** `$(which rm)`, `$(command -v rm)`, `` `type -P rm` ``: a name looked up on PATH is that name. */
@@ -541,6 +574,8 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     if (args.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, "eval");
     else unresolved(ctx, code.decoded ? "eval runs decoded text that wren cannot decode" : "eval runs a string only known at run time");
     forgetValues(ctx.vars, ctx.maybe);
+    // The text may also change to a directory only known at run time: the rest of the line is judged there too.
+    if (!ctx.reading && ctx.elsewhere?.owner === ctx) ctx.elsewhere.states.push({ ...forkContext(ctx), paths: changeDir("cd", [UNKNOWN_DIR], ctx.paths, [], false), reading: true });
     return true;
   }
   if (DATABASE_CLIENTS[name]) {
