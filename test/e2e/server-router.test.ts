@@ -174,7 +174,7 @@ describe.runIf(hasSharedModels)("wren serve with the router in front: auto, prov
     expect(model.stats().queued).toBe(1); // the routed request waits in the model's own line, the same as direct ones
     // /metrics and /status read that line: the server keeps none of its own.
     expect((await (await fetch(`${server.url}/metrics`)).text()).split("\n")).toContain('wren_queue_depth{model="chat"} 1');
-    expect(((await (await fetch(`${server.url}/status`)).json()) as { models: unknown[] }).models).toContainEqual({ id: "chat", loaded: true, active: 1, queued: 1 });
+    expect(((await (await fetch(`${server.url}/status`)).json()) as { models: unknown[] }).models).toContainEqual({ id: "chat", loaded: true, active: 1, queued: 1, files: [expect.stringMatching(/\.gguf$/)] });
 
     const flood = await Promise.all([post("strict"), post("strict"), post("chat")]);
     for (const res of flood) {
