@@ -222,7 +222,10 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     if (!incidental || commands === 0) out.parts.push(declarationPart(d.words, d.whatRuns, home));
   }
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
-  for (const a of assignments.alone) out.parts.push({ text: tildify(a.text, home), risk: "safe", dynamic: a.dynamic, forms: [] });
+  for (const a of assignments.alone) {
+    const text = tildifyAssignment(a.text, home);
+    out.parts.push({ text, risk: "safe", dynamic: a.dynamic, forms: homeWrittenOut([a.text], text) });
+  }
   // Only where nothing else on the line may set them unseen: what the shell ends with is then what the line shows.
   if (out.unparsed.length === 0 && !out.parts.some((p) => RUNS_HERE.test(p.text))) out.sets = [...new Set([...assignments.alone.map((a) => a.name), ...assignments.cleared])];
   // `GIT_WORK_TREE=…` or `PATH=…` set on its own changes which tree git rewrites, or which git runs.
@@ -356,22 +359,24 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   const assigned = takeAssignments(words, w.assignments);
   const declared = w.powershell ? undefined : declaringWords(words);
   const whatRuns = declared ? namedWhatRuns(declared) : [];
+  const text = assigned.length > 0 ? [...assigned.map((a) => tildifyAssignment(a.text, w.home)), plain].join(" ") : plain;
   w.out.parts.push({
-    text: assigned.length > 0 ? [...assigned.map((a) => home(a.text)), plain].join(" ") : plain,
+    text,
     risk,
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
-    forms: assigned.length > 0 ? [plain, ...forms] : forms,
+    forms: assigned.length > 0 ? [plain, ...homeWrittenOut([...assigned.map((a) => a.text), plain], text), ...forms] : forms,
     ...(whatRuns.length > 0 ? { whatRuns } : {}),
   });
 }
 
 /** `unset X`, `export X=1`…: wren's shell form has only the assignments; the command is a part of its own for rules to name. */
 function declarationPart(words: readonly Word[], whatRuns: string[], home: string): CommandPart {
+  const text = words.map((word) => tildifyAssignment(word.text, home)).join(" ");
   return {
-    text: words.map((word) => tildify(word.text, home)).join(" "),
+    text,
     risk: "safe",
     dynamic: words.some((word) => word.dynamic),
-    forms: [],
+    forms: homeWrittenOut(words.map((word) => word.text), text),
     ...(whatRuns.length > 0 ? { whatRuns } : {}),
   };
 }
@@ -523,4 +528,20 @@ function takeAssignments(words: readonly Word[], found: LineAssignments): Assign
 function tildify(text: string, home: string): string {
   if (text === home) return "~";
   return text.startsWith(home + "/") ? `~${text.slice(home.length)}` : text;
+}
+
+/**
+ * An assignment's value as {@link tildify} gives back a word (the shell expands `~` after its `=`
+ * too), so `Bash(export FOO=~/x)` matches `export FOO=~/x` and `Bash(PATH=~/bin)` matches
+ * `PATH=~/bin`. Only the home itself or a path below it: `~/x2` or `/home/u2` stay as they are.
+ */
+function tildifyAssignment(text: string, home: string): string {
+  const name = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.exec(text)?.[0];
+  return name ? name + tildify(text.slice(name.length), home) : tildify(text, home);
+}
+
+/** Deny and ask rules also see an assignment with its home written out (`Bash(export FOO=/home/u/*)`). */
+function homeWrittenOut(texts: readonly string[], shown: string): string[] {
+  const written = texts.join(" ");
+  return written === shown ? [] : [written];
 }

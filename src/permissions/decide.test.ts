@@ -403,6 +403,18 @@ const cases: Case[] = [
   { name: "a name reference to PATH asks under a declare rule", request: bash("declare -n R=PATH; R=/tmp; ls"), rules: ["allow Bash(declare *)", "allow Bash(ls)"], expect: "ask", reason: /PATH/ },
   { name: "builtin and command before unset or export of PATH ask under wildcard rules", request: bash("builtin unset PATH; command export PATH=/tmp; \\unset LD_PRELOAD; ls"), rules: ["allow Bash(builtin *)", "allow Bash(command *)", "allow Bash(unset *)", "allow Bash(ls)"], expect: "ask", reason: /PATH.*PATH.*LD_PRELOAD/ },
   { name: "builtin unset of a plain variable is allowed by a builtin rule", request: bash("builtin unset FOO; command -v export"), rules: ["allow Bash(builtin *)", "allow Bash(command *)"], expect: "allow" },
+  // A home written as ~ in an assignment is matched as written, as it is in a command's words.
+  { name: "an export of ~/x is allowed by a rule written the same way", request: bash("export FOO=~/x"), rules: ["allow Bash(export FOO=~/x)"], expect: "allow", by: "Bash(export FOO=~/x)" },
+  { name: "PATH=~/bin before or beside a command is allowed by rules written the same way", request: bash("PATH=~/bin npm test; export PATH=~/bin:/usr/bin; export PATH=$HOME/bin:/usr/bin; PATH=~; declare -x A=~/a"), rules: ["allow Bash(PATH=~/bin npm test)", "allow Bash(export *)", "allow Bash(PATH=~/bin:/usr/bin)", "allow Bash(PATH=~)"], expect: "allow" },
+  { name: "a deny rule with the home written out still sees an assignment of ~/x", request: bash("export FOO=~/x"), rules: ["allow Bash", "deny Bash(export FOO=/home/u/*)"], expect: "deny", by: "Bash(export FOO=/home/u/*)" },
+  { name: "a deny rule with the home written out sees a ~/ assignment before a command", request: bash("PATH=~/bin ls"), rules: ["allow Bash", "deny Bash(PATH=/home/u/bin *)"], expect: "deny" },
+  { name: "an export of ~/x suggests a rule written with ~", request: bash("export PATH=~/bin"), rules: ["allow Bash(export *)"], expect: "ask", suggestions: ["Bash(PATH=~/bin)"] },
+  ...["export PATH=~/bin2", "export PATH=/home/u2/bin", "export PATH=~u2/bin", "HOME=/tmp/e; export PATH=~/bin", "PATH=~/bin/../../u2/bin"].map((line): Case => ({
+    name: `${line}: a rule naming PATH=~/bin does not allow another folder`,
+    request: bash(line),
+    rules: ["allow Bash(export *)", "allow Bash(PATH=~/bin)"],
+    expect: "ask",
+  })),
   { name: "PowerShell: PATH set earlier on the line asks", request: bash('$env:PATH="C:\\evil;$env:PATH"; npm test'), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", reason: /\$env:PATH=C:\\evil;…/ },
   { name: "PowerShell: LD_PRELOAD set earlier asks and names its rule", request: bash("$env:LD_PRELOAD = '/tmp/e.so'; npm test"), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", suggestions: ["Bash($env:LD_PRELOAD=/tmp/e.so)"] },
   { name: "PowerShell: ${env:…}, += and SetEnvironmentVariable ask", request: bash('${Env:node_options}="--require x.js"; $env:GIT_PAGER += "x"; [Environment]::SetEnvironmentVariable("PATHEXT", ".X"); npm test'), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", reason: /\$env:node_options=--require x\.js.*\$env:GIT_PAGER\+=x.*\$env:PATHEXT=…/ },
