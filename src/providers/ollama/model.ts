@@ -1,15 +1,16 @@
 import type { Dispatcher } from "undici";
 import type * as OllamaSdk from "ollama";
 import type { ChatRequest as OllamaChatRequest, ChatResponse, GenerateRequest, GenerateResponse, Ollama } from "ollama";
-import type {
-  CallOptions,
-  ChatRequest,
-  GenerateResult,
-  LanguageModel,
-  StreamPart,
-  TextPart,
-  ToolCallPart,
-  Usage,
+import {
+  answerChoices,
+  type CallOptions,
+  type ChatRequest,
+  type GenerateResult,
+  type LanguageModel,
+  type StreamPart,
+  type TextPart,
+  type ToolCallPart,
+  type Usage,
 } from "../../protocol/index.js";
 import { linkedAbortController } from "../../shared/abort.js";
 import { StreamState } from "../stream-state.js";
@@ -19,6 +20,7 @@ import { chatMessages } from "../request-messages.js";
 import { fromSdkError, malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { convertToOllamaMessages } from "./convert-messages.js";
+import { enumAnswerResult, enumAnswerStream, enumFormat, OPENING_QUOTE_TOKENS } from "./enum-answer.js";
 import { mapOllamaDoneReason } from "./map-finish-reason.js";
 import { prepareOllamaTools } from "./prepare-tools.js";
 import { strictNdjson } from "./strict-ndjson.js";
@@ -80,8 +82,10 @@ export class OllamaModel implements LanguageModel {
   }
 
   private sampling(request: ChatRequest): NonNullable<OllamaChatRequest["options"]> {
+    // The value's opening quote (see enumFormat) must not take a token the client gave the value.
+    const quote = answerChoices(request.responseFormat) ? OPENING_QUOTE_TOKENS : 0;
     return {
-      ...(request.maxOutputTokens === undefined ? {} : { num_predict: request.maxOutputTokens }),
+      ...(request.maxOutputTokens === undefined ? {} : { num_predict: request.maxOutputTokens + quote }),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(request.topP === undefined ? {} : { top_p: request.topP }),
       ...(request.topK === undefined ? {} : { top_k: request.topK }),
@@ -104,7 +108,7 @@ export class OllamaModel implements LanguageModel {
       prompt: request.rawPrompt,
       raw: true,
       ...(Object.keys(options).length ? { options } : {}),
-      ...(format?.type === "json" ? { format: format.schema ?? "json" } : {}),
+      ...(format?.type === "json" ? { format: ollamaFormat(format) } : {}),
     };
   }
 
@@ -117,7 +121,7 @@ export class OllamaModel implements LanguageModel {
       messages: convertToOllamaMessages(messages),
       ...prepareOllamaTools(request),
       ...(Object.keys(options).length ? { options } : {}),
-      ...(format?.type === "json" ? { format: format.schema ?? "json" } : {}),
+      ...(format?.type === "json" ? { format: ollamaFormat(format) } : {}),
       ...(request.providerOptions?.["ollama"] ?? {}),
     };
   }
@@ -126,7 +130,9 @@ export class OllamaModel implements LanguageModel {
     // A signal of the call's own (see doStream), let go when the call ends.
     const own = options.signal ? linkedAbortController(options.signal) : undefined;
     try {
-      return await this.generate(request, own?.signal);
+      const result = await this.generate(request, own?.signal);
+      const choices = answerChoices(request.responseFormat);
+      return choices ? enumAnswerResult(result, choices.key) : result;
     } finally {
       own?.[Symbol.dispose]();
     }
@@ -166,6 +172,12 @@ export class OllamaModel implements LanguageModel {
   }
 
   doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
+    const choices = answerChoices(request.responseFormat);
+    const stream = this.stream(request, options);
+    return choices ? enumAnswerStream(stream, choices.key) : stream;
+  }
+
+  private stream(request: ChatRequest, options: CallOptions): AsyncIterable<StreamPart> {
     // Node's fetch takes back the listener it puts on a signal only once collected: the client
     // gets a signal of the call's own (`ownSignal`), let go when the stream ends.
     let retryAfter: () => string | null = () => null;
@@ -196,6 +208,12 @@ export class OllamaModel implements LanguageModel {
       retryAfter: () => retryAfter(),
     });
   }
+}
+
+/** The `format` of a JSON response format: an enum answer's own schema, else the schema, else any JSON. */
+function ollamaFormat(format: Extract<ChatRequest["responseFormat"], { type: "json" }>): string | object {
+  const choices = answerChoices(format);
+  return choices ? enumFormat(choices) : (format.schema ?? "json");
 }
 
 function mapUsage(response: ChatResponse | GenerateResponse): Usage {

@@ -61,7 +61,8 @@ export interface FakeUpstream extends AsyncDisposable {
 }
 
 export interface FakeUpstreamOptions {
-  recordings?: Recordings;
+  /** The answers, or a function of each chat request's body giving them (a stand-in that honours what is asked). */
+  recordings?: Recordings | ((body: Record<string, unknown>) => Recordings);
   /** Pause between streamed events, in ms. Default 0. */
   eventDelayMs?: number;
 }
@@ -74,7 +75,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export async function startFakeUpstream(name: DialectName, options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const d = dialect(name);
-  const recordings = options.recordings ?? loadRecordings(name);
+  const answers = options.recordings ?? loadRecordings(name);
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
   let chatCount = 0;
@@ -95,6 +96,7 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
     }
     chatCount++;
     const stream = d.isStream(url, body);
+    const recordings = typeof answers === "function" ? answers(body) : answers;
     const recording = Array.isArray(body["tools"]) && body["tools"].length > 0 ? recordings.tool : recordings.text;
     const fault = faults.shift();
 
