@@ -88,6 +88,11 @@ function visit(node: Node, out: LineAssignments, env: ExpandContext): void {
     const unshown = isNameReference(words) ? words : words.filter((_, i) => !args[i - 1]?.assignment);
     out.declarations.push({ words, whatRuns: namedWhatRuns(unshown) });
     out.cleared.push(...clearedBy(words));
+    // `declare -p PATH=/x` assigns nothing: only what its values run (`$(…)`) is looked into.
+    if (printsOnly(words)) {
+      for (const c of node.namedChildren) if (c) for (const inner of c.type === "variable_assignment" ? c.namedChildren : [c]) if (inner) visit(inner, out, env);
+      return;
+    }
   } else if (node.type === "for_statement") {
     const name = node.childForFieldName("variable")?.text ?? "";
     if (changesWhatRuns(name)) out.alone.push({ name, text: `${name}=\u0000`, dynamic: true });
@@ -143,6 +148,22 @@ export function declaringWords(words: readonly Word[]): Word[] | undefined {
   return keyword && !keyword.dynamic && DECLARING.has(keyword.text) ? words.slice(i) : undefined;
 }
 
+/**
+ * `declare -p` (`typeset`, `local`; `-xp`, `+p` too) only prints the variables it names, whatever
+ * its other options and however they are written (`declare -p PATH=/x` assigns nothing), as bash and
+ * zsh do. Only among the options before the first name or `--`: `declare PATH -p` declares PATH. Not
+ * `export -p PATH` or `readonly -p PATH`, which bash runs as `export PATH` and `readonly PATH`.
+ */
+function printsOnly(words: readonly Word[]): boolean {
+  const [keyword, ...args] = words;
+  if (!["declare", "typeset", "local"].includes(keyword?.text ?? "")) return false;
+  for (const arg of args) {
+    if (arg.dynamic || !/^[-+]./.test(arg.text) || arg.text === "--") return false;
+    if (arg.text.includes("p")) return true;
+  }
+  return false;
+}
+
 /** `declare -n R=PATH` (`typeset`, `local`): R names the variable PATH, and what is assigned to R goes to PATH. */
 function isNameReference(words: readonly Word[]): boolean {
   const [keyword, ...args] = words;
@@ -156,6 +177,7 @@ function isNameReference(words: readonly Word[]): boolean {
  * (`unset "$N"`, `export $(cat vars)`, `unset {PA,}TH`, `unset PAT[H]`), which may be any of them.
  */
 export function namedWhatRuns(words: readonly Word[]): string[] {
+  if (printsOnly(words)) return [];
   const [, ...args] = words;
   const reference = isNameReference(words);
   const names: string[] = [];
@@ -178,6 +200,7 @@ export function namedWhatRuns(words: readonly Word[]): string[] {
  * (`unset "$N"`) is not one.
  */
 function clearedBy(words: readonly Word[]): string[] {
+  if (printsOnly(words)) return [];
   const [first, ...args] = words;
   const keyword = first?.text ?? "";
   const options = args.filter((a) => !a.dynamic && /^[-+]/.test(a.text)).map((a) => a.text);

@@ -403,6 +403,18 @@ const cases: Case[] = [
   { name: "a name reference to PATH asks under a declare rule", request: bash("declare -n R=PATH; R=/tmp; ls"), rules: ["allow Bash(declare *)", "allow Bash(ls)"], expect: "ask", reason: /PATH/ },
   { name: "builtin and command before unset or export of PATH ask under wildcard rules", request: bash("builtin unset PATH; command export PATH=/tmp; \\unset LD_PRELOAD; ls"), rules: ["allow Bash(builtin *)", "allow Bash(command *)", "allow Bash(unset *)", "allow Bash(ls)"], expect: "ask", reason: /PATH.*PATH.*LD_PRELOAD/ },
   { name: "builtin unset of a plain variable is allowed by a builtin rule", request: bash("builtin unset FOO; command -v export"), rules: ["allow Bash(builtin *)", "allow Bash(command *)"], expect: "allow" },
+  // declare -p (typeset, local; -p anywhere among the options, as bash reads them) only prints, whatever it names: assignments after it are not made.
+  { name: "declare -p PATH only prints: a declare rule allows it", request: bash("declare -p PATH"), rules: ["allow Bash(declare *)"], expect: "allow", by: "Bash(declare *)" },
+  { name: "typeset -p, declare -xp and declare +p of such variables only print", request: bash("typeset -p LD_PRELOAD GIT_DIR; declare -xp PATH; declare +p NODE_OPTIONS; export -p"), rules: ["allow Bash(declare *)", "allow Bash(typeset *)", "allow Bash(export *)"], expect: "allow" },
+  { name: "declare -p PATH goes along with the command beside it", request: bash("declare -p PATH && ls"), rules: ["allow Bash(ls)"], expect: "allow", by: "Bash(ls)" },
+  { name: "declare -p PATH=/tmp/evil assigns nothing: no PATH part to allow", request: bash("declare -p PATH=/tmp/evil; ls"), rules: ["allow Bash(declare *)", "allow Bash(ls)"], expect: "allow" },
+  ...["export -p PATH", "readonly -p PATH", "declare PATH -p", "declare -- -p PATH=/tmp", "declare -x PATH=/tmp -p", "builtin declare -x PATH"].map((line): Case => ({
+    name: `${line}: not only a print (bash exports, makes read-only or assigns), so it asks under wildcard rules`,
+    request: bash(line),
+    rules: ["allow Bash(declare *)", "allow Bash(export *)", "allow Bash(readonly *)", "allow Bash(builtin *)"],
+    expect: "ask",
+    reason: /PATH/,
+  })),
   // A home written as ~ in an assignment is matched as written, as it is in a command's words.
   { name: "an export of ~/x is allowed by a rule written the same way", request: bash("export FOO=~/x"), rules: ["allow Bash(export FOO=~/x)"], expect: "allow", by: "Bash(export FOO=~/x)" },
   { name: "PATH=~/bin before or beside a command is allowed by rules written the same way", request: bash("PATH=~/bin npm test; export PATH=~/bin:/usr/bin; export PATH=$HOME/bin:/usr/bin; PATH=~; declare -x A=~/a"), rules: ["allow Bash(PATH=~/bin npm test)", "allow Bash(export *)", "allow Bash(PATH=~/bin:/usr/bin)", "allow Bash(PATH=~)"], expect: "allow" },
