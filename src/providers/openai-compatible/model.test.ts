@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { providerConformance, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
-import { userText } from "../../protocol/index.js";
+import { providerConformance, streamParts, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
+import { startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js";
+import { openaiLimited } from "../../../test/helpers/fake-upstreams/token-limited.js";
+import { userText, type ChatRequest } from "../../protocol/index.js";
 import { OpenAICompatibleModel } from "./model.js";
 
 describe("openai-compatible provider against a fake OpenAI server", () => {
@@ -38,5 +40,39 @@ describe("openai-compatible provider against a fake OpenAI server", () => {
       { role: "tool", tool_call_id: "c1", content: "sunny" },
       { role: "user", content: [{ type: "text", text: "And this?" }, { type: "image_url", image_url: { url: "data:image/png;base64,aGk=" } }] },
     ]);
+  });
+
+  it("an enum answer, asked for as the object OpenAI's structured outputs need, has the tokens the client asked for beyond the object's opening, and its usage counts the value's", async () => {
+    const moods = ["negative", "negative, though the bread was warm"];
+    const format: ChatRequest["responseFormat"] = {
+      type: "json",
+      name: "enum_answer",
+      schema: { type: "object", properties: { answer: { type: "string", enum: moods } }, required: ["answer"], additionalProperties: false },
+      strict: true,
+      answerKey: "answer",
+    };
+    // The model writes the object a token a chunk, as OpenAI's tokenizers cut it: `{"`, `answer`, `":"`, the value 3 characters a token, `"}`.
+    const written = (body: Record<string, unknown>) => JSON.stringify({ answer: JSON.stringify(body["messages"]).includes("long") ? moods[1] : moods[0] });
+    await using upstream = await startFakeUpstream("openai", { recordings: openaiLimited(written) });
+    const model = new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${upstream.url}/v1`, apiKey: "sk-test" });
+    // [question, client's max tokens, the JSON the client gets, finish, value tokens counted]
+    for (const [question, max, json, reason, tokens] of [
+      ["short", 3, '{"answer":"negative"}', "stop", 3],
+      ["short", 1, '{"answer":"negative"}', "stop", 3],
+      ["long", 1, '{"answer":"negative, though the bread ', "length", 9],
+      ["long", 3, '{"answer":"negative, though the bread was wa', "length", 11],
+    ] as const) {
+      const request: ChatRequest = { messages: [userText(question)], maxOutputTokens: max, responseFormat: format };
+      const generated = await model.doGenerate(request);
+      // The object's opening, `{"answer":"`, is 11 bytes: it takes 11 tokens at most.
+      expect(upstream.requests.at(-1)?.body).toMatchObject({ max_tokens: max + 11, response_format: { type: "json_schema", json_schema: { name: "enum_answer", strict: true } } });
+      expect(generated.content).toEqual([{ type: "text", text: json }]);
+      expect(generated.finishReason).toBe(reason);
+      expect(generated.usage).toMatchObject({ outputTokens: tokens, totalTokens: 12 + tokens });
+      expect(tokens).toBeGreaterThanOrEqual(max);
+      const parts = await streamParts(model.doStream(request));
+      expect(parts.flatMap((p) => (p.type === "text-delta" ? [p.delta] : [])).join("")).toBe(json);
+      expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: reason, usage: { outputTokens: tokens, totalTokens: 12 + tokens } });
+    }
   });
 });

@@ -1,21 +1,23 @@
 import type { ChatCompletionCreateParamsBase } from "openai/resources/chat/completions";
-import type {
-  CallOptions,
-  ChatRequest,
-  FinishReason,
-  GenerateResult,
-  LanguageModel,
-  Provenance,
-  StreamPart,
-  TextPart,
-  ToolCallPart,
-  Usage,
+import {
+  answerChoices,
+  type CallOptions,
+  type ChatRequest,
+  type FinishReason,
+  type GenerateResult,
+  type LanguageModel,
+  type Provenance,
+  type StreamPart,
+  type TextPart,
+  type ToolCallPart,
+  type Usage,
 } from "../../protocol/index.js";
 import { StreamState } from "../stream-state.js";
 import { malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
 import { OpenAIChatClient } from "./client.js";
 import { convertToOpenAIMessages } from "./convert-messages.js";
+import { enumAnswerResult, enumAnswerStream, enumMaxTokens } from "./enum-answer.js";
 import { mapOpenAIFinishReason } from "./map-finish-reason.js";
 import { isPlainChunk, isPlainCompletion } from "./plain-chunk.js";
 import { prepareOpenAITools } from "./prepare-tools.js";
@@ -51,11 +53,12 @@ export class OpenAICompatibleModel implements LanguageModel {
       request = { ...request, messages: [{ role: "user", content: [{ type: "text", text: request.rawPrompt }] }] };
     }
     const format = request.responseFormat;
+    const choices = answerChoices(format);
     return {
       model: this.modelId,
       messages: convertToOpenAIMessages(request.messages),
       ...prepareOpenAITools(request),
-      ...(request.maxOutputTokens === undefined ? {} : { max_tokens: request.maxOutputTokens }),
+      ...(request.maxOutputTokens === undefined ? {} : { max_tokens: choices ? enumMaxTokens(choices, request.maxOutputTokens) : request.maxOutputTokens }),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(request.topP === undefined ? {} : { top_p: request.topP }),
       ...(request.presencePenalty === undefined ? {} : { presence_penalty: request.presencePenalty }),
@@ -96,21 +99,25 @@ export class OpenAICompatibleModel implements LanguageModel {
       if (call.type && call.type !== "function") continue;
       content.push({ type: "tool-call", toolCallId: call.id, toolName: call.function.name, input: parseArgs(call.function.arguments ?? "") });
     }
-    return {
+    const result: GenerateResult = {
       content,
       finishReason: mapOpenAIFinishReason(choice?.finish_reason),
       usage: mapUsage(completion.usage),
     };
+    const choices = answerChoices(request.responseFormat);
+    return choices ? enumAnswerResult(result, choices) : result;
   }
 
   doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
-    return upstreamStream({
+    const choices = answerChoices(request.responseFormat);
+    const stream = upstreamStream({
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
       open: () => this.client.stream({ ...this.body(request), stream: true, stream_options: { include_usage: true } }, chatChunkSchema, options.signal, isPlainChunk, hasFinishReason),
       translator: new OpenAIChunkTranslator(this.provider),
     });
+    return choices ? enumAnswerStream(stream, choices) : stream;
   }
 }
 
