@@ -1,4 +1,4 @@
-import type { Cmd, EnvKept, Script, Word } from "./ir.js";
+import type { Cmd, EnvKept, Script, Unit, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
@@ -283,7 +283,10 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     if ((name === "set" && !powershell && args.some(allExport)) || (name === "setopt" && args.some((w) => /^allexport$/i.test(w.text.replace(/_/g, ""))))) {
       ctx.exported.all = true;
     }
-    if (!powershell) assignsUnknown(name, args, ctx);
+    if (!powershell) {
+      assignsUnknown(name, args, ctx);
+      declares(name, args, ctx);
+    }
     const wrapper = WRAPPERS[name];
     if (wrapper && !(powershell && !POSIX_WRAPPERS_IN_PWSH.has(name))) {
       if (wrapper.risk && wrapper.category && wrapper.detail) {
@@ -374,10 +377,51 @@ function assignsUnknown(name: string, args: Word[], ctx: Ctx): void {
       ctx.vars.set(target.text, value);
       ctx.maybe.delete(target.text);
     } else if (at >= 0) set(target);
-  } else if (["declare", "typeset", "export", "local", "readonly"].includes(name)) {
-    // Literal `declare x=/` is read by the parser; one whose name is only known at run time may set any.
-    if (args.some((w) => w.dynamic && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text))) forgetValues(ctx.vars, ctx.maybe);
   }
+}
+
+/** The builtins that declare, export or unset variables. */
+const DECLARING = new Set(["declare", "typeset", "export", "local", "readonly", "unset"]);
+
+/**
+ * A declaring builtin the grammar reads as an ordinary command (`builtin unset x`, `command export x=/`,
+ * `\unset x`): it does what its plain form does, which the parser turns into assignments, so it is
+ * read as those assignments. A name only known at run time (`builtin unset "$n"`) may be any variable.
+ */
+function declares(name: string, args: Word[], ctx: Ctx): void {
+  if (!DECLARING.has(name)) return;
+  let flags = "";
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic || !/^[-+]./.test(w.text)) break;
+    if (w.text === "--") {
+      i++;
+      break;
+    }
+    // `+x` takes an attribute away.
+    if (w.text.startsWith("-")) flags += w.text.slice(1);
+  }
+  // `unset -f`, `export -f` name functions; `declare -p` only prints (`export -p x=/` still assigns).
+  const plainOptions = name === "unset" || name === "export" || name === "readonly";
+  if (plainOptions ? flags.includes("f") : /[fp]/.test(flags)) return;
+  const exported = (name === "export" && !flags.includes("n")) || (name !== "unset" && flags.includes("x"));
+  // Attributes that change what is stored (`-i` works out arithmetic, `-l`/`-u` change case, `-n` names
+  // another variable, arrays) leave the value unknown.
+  const transformed = !plainOptions && /[ilunaA]/.test(flags);
+  const units: Unit[] = [];
+  for (const w of args.slice(i)) {
+    const target = /^([A-Za-z_][A-Za-z0-9_]*)(=?)/.exec(w.text);
+    if (!target?.[1] || (w.dynamic && !target[2]) || (target[2] === "" && target[1] !== w.text)) {
+      units.push({ kind: "assign", name: "", anyName: true });
+      continue;
+    }
+    const variable = target[1];
+    if (name === "unset") units.push({ kind: "assign", name: variable, unset: true });
+    else if (target[2]) units.push({ kind: "assign", name: variable, value: transformed ? undefined : { ...w, text: w.text.slice(variable.length + 1) }, exported });
+    else if (exported) units.push({ kind: "assign", name: variable, exported, exportOnly: true });
+  }
+  evalScript({ units }, ctx);
 }
 
 /** What `printf FORMAT ARGS` writes where that is plain: `printf %s /`, or a format with no `%` or `\` and no arguments. */
