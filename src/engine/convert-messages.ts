@@ -5,9 +5,10 @@ import { WrenError } from "../shared/errors.js";
 /**
  * Canonical messages → node-llama-cpp chat history. Tool results are attached to the call they
  * answer, since chat templates render a call and its result together. The history ends with an
- * empty model turn for the model to complete.
+ * empty model turn for the model to complete, or, with `continueFinal`, with the final assistant
+ * message left open for the model to continue when it holds only text.
  */
-export function toChatHistory(messages: readonly Message[]): ChatHistoryItem[] {
+export function toChatHistory(messages: readonly Message[], continueFinal = false): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = [];
   const pendingCalls = new Map<string, ChatModelFunctionCall>();
 
@@ -59,6 +60,8 @@ export function toChatHistory(messages: readonly Message[]): ChatHistoryItem[] {
         break;
     }
   }
-  history.push({ type: "model", response: [] });
+  const last = history.at(-1);
+  const open = continueFinal && last?.type === "model" && last.response.every((r) => typeof r === "string");
+  if (!open) history.push({ type: "model", response: [] });
   return history;
 }

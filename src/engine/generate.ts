@@ -14,6 +14,7 @@ import { answerChoices } from "../protocol/answer-json.js";
 import type { ChatRequest, ToolDefinition } from "../protocol/request.js";
 import type { FinishReason, StreamPart } from "../protocol/stream.js";
 import { WrenError } from "../shared/errors.js";
+import { continuedText, type ChunkCallbacks } from "./continued-text.js";
 import { toChatHistory } from "./convert-messages.js";
 import { Emitter } from "./emitter.js";
 import type { GrammarCache } from "./grammars.js";
@@ -71,7 +72,8 @@ export function planChat(chatWrapper: ChatWrapper, request: ChatRequest): ChatPl
   // A format without its own call syntax would get node-llama-cpp's generic one, which no model is
   // trained on: such models are told the common `<tool_call>` form instead, and their text parsed.
   const textTools = auto && !hasNativeFunctionCalling(chatWrapper);
-  const history = textTools ? withTextToolCalls(toChatHistory(request.messages)) : toChatHistory(request.messages);
+  const chatHistory = toChatHistory(request.messages, request.continueFinalMessage);
+  const history = textTools ? withTextToolCalls(chatHistory) : chatHistory;
   if (textTools) withSystemText(history, describeTools(tools));
   const functions = auto && !textTools ? toFunctions(tools) : undefined;
   const state = chatWrapper.generateContextState({
@@ -188,7 +190,11 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
   const emitter = new Emitter(input.push);
   const grammar = forced ? await input.grammars.forSchema(forcedSchema(forced)) : await responseGrammar(input);
   const held = textTools ? new HeldToolText() : undefined;
-  const onTextChunk = held ? (chunk: string) => emitter.onText(held.push(chunk)) : emitter.onText;
+  const sink: ChunkCallbacks = { onToken: emitter.onToken, onText: held ? (chunk: string) => emitter.onText(held.push(chunk)) : emitter.onText };
+  const last = history.at(-1);
+  const continued = last?.type === "model" && last.response.length > 0;
+  const chunks = continued ? continuedText(model, input.promptTokens ?? contextText.tokenize(model.tokenizer), sink) : sink;
+  const onTextChunk = chunks.onText;
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper, autoDisposeSequence: false });
   try {
     const common = {
@@ -196,7 +202,7 @@ export async function generateChat(input: GenerationInput): Promise<GenerationOu
       maxTokens,
       signal,
       stopOnAbortSignal: true,
-      onToken: emitter.onToken,
+      onToken: chunks.onToken,
     };
     const result = functions
       ? await chat.generateResponse(history, { ...common, functions, documentFunctionParams: true, onTextChunk })

@@ -342,6 +342,33 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     expect(await anthropic.messages.stream({ model: "chat", max_tokens: 64, messages: [{ role: "user", content: input }] }).finalText()).toBe(CHAT_MODEL_REPLY);
   });
 
+  it("Anthropic: a final assistant message is continued, as the Messages API documents, streamed or not", async () => {
+    const messages: Anthropic.MessageParam[] = [
+      { role: "user", content: input },
+      { role: "assistant", content: "Hello from the" },
+    ];
+    const message = await anthropic.messages.create({ model: "chat", max_tokens: 64, messages });
+    expect(message.content).toEqual([{ type: "text", text: " tiny synthetic model." }]);
+    expect(message.stop_reason).toBe("end_turn");
+    expect(message.usage.output_tokens).toBe(4);
+    expect(await anthropic.messages.stream({ model: "chat", max_tokens: 64, messages }).finalText()).toBe(" tiny synthetic model.");
+    // Block content continues the same way; the prefill is counted as input.
+    const blocks: Anthropic.MessageParam[] = [messages[0]!, { role: "assistant", content: [{ type: "text", text: "Hello from the tiny" }] }];
+    expect(await anthropic.messages.create({ model: "chat", max_tokens: 64, messages: blocks })).toMatchObject({ content: [{ type: "text", text: " synthetic model." }] });
+    const counted = await anthropic.messages.countTokens({ model: "chat", messages });
+    expect(counted.input_tokens).toBeGreaterThan((await anthropic.messages.countTokens({ model: "chat", messages: [messages[0]!] })).input_tokens);
+    // As Anthropic does, a final assistant message that ends in whitespace is refused.
+    const spaced = await anthropic.messages.create({ model: "chat", max_tokens: 64, messages: [messages[0]!, { role: "assistant", content: "Hello from " }] }).catch((e: unknown) => e);
+    expect(spaced).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((spaced as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({
+      type: "error",
+      error: { type: "invalid_request_error", message: expect.stringMatching(/^messages: final assistant content cannot end with trailing whitespace/) as string },
+    });
+    // OpenAI's chat completions start a new turn after a final assistant message, as OpenAI does.
+    const chat = await openai.chat.completions.create({ model: "chat", messages: [{ role: "user", content: input }, { role: "assistant", content: "Hello from the" }] });
+    expect(chat.choices[0]?.message.content).toBe(CHAT_MODEL_REPLY);
+  });
+
   it("OpenAI Responses: a streamed response's output items come one after another, never two open at once", async () => {
     const fn = (name: string) => ({ type: "function" as const, name, parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] }, strict: false });
     const stream = openai.responses.stream({ model: TEACHER_MODEL, input: "Weather and time in Oslo?", tools: [fn("get_weather"), fn("get_time")] });

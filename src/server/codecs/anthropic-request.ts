@@ -227,6 +227,19 @@ export function anthropicToRequest(body: AnthropicCountTokensRequest, contextLen
   const ignored = new Ignored();
   for (const key of Object.keys(body)) if (!ANTHROPIC_READ_FIELDS.has(key)) ignored.add(`field ${key}`);
   const request: ChatRequest = { messages: convertMessages(body.system, body.messages, ignored) };
+  const final = request.messages.at(-1);
+  if (final?.role === "assistant") {
+    // The Messages API continues a final assistant message instead of answering after it, and
+    // refuses one that ends in whitespace (no model continues well from there).
+    const text = final.content.at(-1);
+    if (text?.type === "text" && /\s$/.test(text.text)) {
+      throw new WrenError("bad_request", "messages: final assistant content cannot end with trailing whitespace.", {
+        hint: "Trim the end of the final assistant message.",
+        details: { param: "messages" },
+      });
+    }
+    request.continueFinalMessage = true;
+  }
   applyTools(body, request, ignored);
   const format = body.output_config?.format ?? body.output_format;
   if (format) request.responseFormat = { type: "json", schema: format.schema };
