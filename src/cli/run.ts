@@ -7,6 +7,7 @@ import { reportError } from "./report-error.js";
 import { answerJson, answerStats, printStream } from "./print-stream.js";
 import { buildRequest } from "./run-request.js";
 import { readPrompt } from "./read-prompt.js";
+import { modelGivenAsPrompt } from "./run-model-word.js";
 
 /** `wren run`: returns the exit code. Ctrl+C stops generation at once; a second Ctrl+C exits. */
 export async function runCommand(words: string[], flags: RunFlags): Promise<number> {
@@ -19,6 +20,8 @@ export async function runCommand(words: string[], flags: RunFlags): Promise<numb
   };
   process.on("SIGINT", onSigint);
   try {
+    const modelWord = flags.model === undefined ? modelGivenAsPrompt(words) : undefined;
+    if (modelWord) throw modelWord;
     const prompt = await readPrompt(words);
     const { config } = await loadConfig({
       flags: {
