@@ -26,6 +26,8 @@ import { mapGeminiFinishReason } from "./map-finish-reason.js";
 import { prepareGeminiTools } from "./prepare-tools.js";
 
 export interface GeminiModelOptions {
+  /** Registry name used in errors and provenance. Default `gemini`. */
+  provider?: string | undefined;
   modelId: string;
   apiKey: string;
   /** Default: Google's endpoint. */
@@ -41,7 +43,7 @@ export interface GeminiModelOptions {
  * `retry-after`, which the SDK's errors do not carry.
  */
 export class GeminiModel implements LanguageModel {
-  readonly provider = "gemini";
+  readonly provider: string;
   readonly modelId: string;
 
   /** One connection pool for every call (a client is made per call). */
@@ -51,6 +53,7 @@ export class GeminiModel implements LanguageModel {
   private prepared: Promise<void> | undefined;
 
   constructor(private readonly options: GeminiModelOptions) {
+    this.provider = options.provider ?? "gemini";
     this.modelId = options.modelId;
   }
 
