@@ -35,6 +35,12 @@ describe("variables that may have changed or hold one of several values", () => 
     "eval 'cd /tmp; cd ..'; rm -rf ./*",
     "eval \"eval 'cd /'\"; rm -rf *",
     "eval 'cd ${x:-/}'; rm -rf *",
+    // A subshell in the text restores what it changed, and what follows it still holds afterwards.
+    "eval '(true); x=/'; rm -rf $x",
+    "x=/tmp/x; eval '(x=build); x=/'; rm -rf \"$x\"",
+    "x=/tmp/x; source <(echo '(true); x=/'); rm -rf $x",
+    "eval '(true); cd /'; rm -rf *",
+    "x=/; eval '(x=build)'; rm -rf $x",
     // eval of text only known at run time may cd anywhere, and the directory it leaves is judged too.
     'eval "$s"; rm -rf ../..',
     // printf writes its lone %s argument, or a format with no %, into x.

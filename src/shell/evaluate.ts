@@ -95,7 +95,13 @@ function evalScript(script: Script, ctx: Ctx): void {
         if (unit.edge === "start") ctx.scopes.push({ paths: ctx.paths, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), dirs: [...ctx.dirs] });
         else {
           const saved = ctx.scopes.pop();
-          if (saved) Object.assign(ctx, saved);
+          if (saved) {
+            // In place: eval text shares the line's variables, and what it assigns after `( … )` holds for the line too.
+            replaceEntries(ctx.vars, saved.vars);
+            replaceEntries(ctx.maybe, saved.maybe);
+            ctx.paths = saved.paths;
+            ctx.dirs = saved.dirs;
+          }
         }
         break;
       case "function":
@@ -115,6 +121,11 @@ function evalScript(script: Script, ctx: Ctx): void {
         break;
     }
   }
+}
+
+function replaceEntries<K, V>(map: Map<K, V>, entries: ReadonlyMap<K, V>): void {
+  map.clear();
+  for (const [k, v] of entries) map.set(k, v);
 }
 
 function spawnsItself(name: string, body: Script): boolean {
