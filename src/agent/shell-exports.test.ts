@@ -153,16 +153,58 @@ describe.runIf(process.platform !== "win32")("Bash in an agent's answer: a perso
   };
   const later = async (s: Setup, name: string): Promise<ToolCallRecord> => (await answer(s, [`touch ${name}`], ["Bash(touch *)"], undefined))[0]!;
   const value = async (s: Setup, name: string): Promise<string> => (await s.shell.run(`echo "\${${name}-unset}"`, { timeoutMs: 10_000 })).output.trim();
+  /** The value a program the session's shell starts inherits. */
+  const inherited = async (s: Setup, name: string): Promise<string> => (await s.shell.run(`sh -c 'echo "\${${name}-unset}"'`, { timeoutMs: 10_000 })).output.trim();
 
-  it.each(["unset GIT_WREN_START", "unset -v GIT_WREN_START", "export -n GIT_WREN_START", "declare +x GIT_WREN_START", "builtin unset GIT_WREN_START", "command unset -v GIT_WREN_START", "builtin command export -n GIT_WREN_START"])("'%s' of a variable the session started with makes 'not exported' its start: later commands no longer ask", async (command) => {
+  it.each([
+    ["unset GIT_WREN_START", "unset"],
+    ["unset -v GIT_WREN_START", "unset"],
+    ["export -n GIT_WREN_START", "1"],
+    ["declare +x GIT_WREN_START", "1"],
+    ["builtin unset GIT_WREN_START", "unset"],
+    ["command unset -v GIT_WREN_START", "unset"],
+    ["builtin command export -n GIT_WREN_START", "1"],
+  ])("'%s' of a variable the session started with makes 'not exported' its start: later commands no longer ask", async (command, left) => {
     await using s = await session({ GIT_WREN_START: "1" });
     const yes = person("once");
     expect((await answer(s, [command], [], yes))[0]).toMatchObject({ decision: "allow", isError: false });
     expect(yes.asked).toEqual([command]);
     expect(await later(s, "one")).toMatchObject({ decision: "allow", isError: false });
     expect(await later(s, "two")).toMatchObject({ decision: "allow", isError: false });
-    expect(await value(s, "GIT_WREN_START")).toBe("unset");
+    // As in one shell: an unset one is gone; one no longer exported stays the shell's own, which programs it starts do not inherit.
+    expect(await value(s, "GIT_WREN_START")).toBe(left);
+    expect(await inherited(s, "GIT_WREN_START")).toBe("unset");
     expect(existsSync(path.join(s.root, "two"))).toBe(true);
+  });
+
+  it("'export -n PATH' leaves later commands finding programs with the shell's PATH, as one shell does; programs they start inherit none", async () => {
+    await using s = await session({});
+    const yes = person("once");
+    expect((await answer(s, ["export -n PATH"], [], yes))[0]).toMatchObject({ decision: "allow", isError: false });
+    expect(await later(s, "one")).toMatchObject({ decision: "allow", isError: false });
+    expect(existsSync(path.join(s.root, "one"))).toBe(true);
+    expect(await value(s, "PATH")).toBe(process.env["PATH"]);
+    expect((await s.shell.run("env | grep -c '^PATH=' || true", { timeoutMs: 10_000 })).output.trim()).toBe("0");
+  });
+
+  it("after a yes to 'export -n PATH', an 'unset PATH' allowed by a rule is a change: later commands ask again", async () => {
+    await using s = await session({});
+    const yes = person("once");
+    await answer(s, ["export -n PATH"], [], yes);
+    expect((await answer(s, ["unset PATH"], ["Bash(unset PATH)"], undefined))[0]).toMatchObject({ decision: "allow", isError: false });
+    expect(yes.asked).toEqual(["export -n PATH"]);
+    expect(await later(s, "one")).toMatchObject({ decision: "deny", reason: expect.stringMatching(/session shell's PATH/) });
+  });
+
+  it("after a yes to 'unset PATH', a PATH set again without exporting it is the shell's own, and later commands ask again", async () => {
+    await using s = await session({});
+    const yes = person("once");
+    await answer(s, ["unset PATH"], [], yes);
+    expect(await later(s, "one")).toMatchObject({ decision: "allow" });
+    expect((await answer(s, ["PATH=/usr/bin:/bin"], ["Bash(PATH=/usr/bin:/bin)"], undefined))[0]).toMatchObject({ decision: "allow", isError: false });
+    expect(await later(s, "two")).toMatchObject({ decision: "deny", reason: expect.stringMatching(/session shell's PATH/) });
+    expect(await value(s, "PATH")).toBe("/usr/bin:/bin");
+    expect(await inherited(s, "PATH")).not.toBe("/usr/bin:/bin");
   });
 
   it("'unset' of a value a person allowed exporting earlier: later commands are judged with it unset, not with the value", async () => {

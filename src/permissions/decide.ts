@@ -218,7 +218,7 @@ function exportCautions(request: PermissionRequest): string[] {
   const names = Object.keys(request.exported ?? {});
   if (request.command === undefined || names.length === 0) return [];
   const they = names.length > 1 ? "they are" : "it is";
-  return [`An earlier command changed the session shell's ${names.join(", ")} (exported or unset), which changes what this command runs, as ${names[0] ?? ""}=… written before it would, so it asks every time until ${they} as the session started, or until a person, asked, allows a command that sets ${names.length > 1 ? "them" : "it"}.`];
+  return [`An earlier command changed the session shell's ${names.join(", ")} (exported, unset or no longer exported), which changes what this command runs, as ${names[0] ?? ""}=… written before it would, so it asks every time until ${they} as the session started, or until a person, asked, allows a command that sets ${names.length > 1 ? "them" : "it"}.`];
 }
 
 function outsidePaths(request: PermissionRequest, bases: PathBases): string[] {

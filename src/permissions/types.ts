@@ -22,7 +22,7 @@ export interface PermissionRequest {
    * Variables that change what runs (`PATH`, `GIT_*`…; see `changesWhatRuns`) which earlier `Bash`
    * commands exported, changed or unset in the session's shell, so the command inherits them: it then
    * asks every time, as with `PATH=… ` written before it. By name, each with its entry as the shell
-   * saved it (empty when unset); `{}` when the session's shell has none; absent where it carries no
+   * saved it (`declare -- NAME="…"` when set but no longer exported, as after `export -n`; empty when unset); `{}` when the session's shell has none; absent where it carries no
    * variables from one command to the next (PowerShell). The decision carries it on
    * (`PermissionDecision.judgedExports`), so the call runs only with what it was judged with.
    */

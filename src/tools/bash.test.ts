@@ -72,8 +72,11 @@ describe.runIf(posix)("Bash", () => {
     // sh has no `export -n`; bash's `unset -v` and `export -n` are what a model writes there.
     const drop = kind === "bash" ? "unset -v WREN_GONE; export -n WREN_HIDDEN" : "unset WREN_GONE WREN_HIDDEN";
     expect(await runTool(bashTool, { command: drop }, ctx)).toMatchObject({ isError: false });
-    expect((await runTool(bashTool, { command: 'echo "${WREN_GONE-unset} ${WREN_HIDDEN-unset}"' }, ctx)).llmContent).toBe("unset unset");
-    expect((await runTool(bashTool, { command: 'echo "${WREN_GONE-unset} ${WREN_HIDDEN-unset}"' }, ctx)).llmContent).toBe("unset unset");
+    // As in one shell: one no longer exported stays the shell's own variable, which programs it starts do not inherit.
+    const left = kind === "bash" ? "unset y" : "unset unset";
+    expect((await runTool(bashTool, { command: 'echo "${WREN_GONE-unset} ${WREN_HIDDEN-unset}"' }, ctx)).llmContent).toBe(left);
+    expect((await runTool(bashTool, { command: 'echo "${WREN_GONE-unset} ${WREN_HIDDEN-unset}"' }, ctx)).llmContent).toBe(left);
+    expect((await runTool(bashTool, { command: `sh -c 'echo "\${WREN_GONE-unset} \${WREN_HIDDEN-unset}"'` }, ctx)).llmContent).toBe("unset unset");
     // Without PATH the shell still saves what the line exported, and says nothing of its own.
     expect(await runTool(bashTool, { command: "export WREN_KEPT=1; unset PATH" }, ctx)).toMatchObject({ isError: false, llmContent: "(no output)" });
     expect((await runTool(bashTool, { command: 'echo "${PATH-unset} $WREN_KEPT"' }, ctx)).llmContent).toBe("unset 1");

@@ -187,9 +187,9 @@ export class SessionShell implements AsyncDisposable {
   }
 
   /**
-   * The variables earlier commands exported, changed or unset, compared with the exports the session
-   * started with: each by name, with its entry as the shell last saved it (`declare -x NAME="…"`;
-   * empty when unset). What the next command inherits that wren did not give it. Read from what the
+   * The variables earlier commands exported, changed, unset or stopped exporting, compared with the
+   * exports the session started with: each by name, with its entry as the shell last saved it
+   * (`declare -x NAME="…"`; `declare -- NAME="…"` when set but no longer exported; empty when unset). What the next command inherits that wren did not give it. Read from what the
    * shell saved when the last command ended: nothing runs, so it costs a judgement nothing. Always
    * none on PowerShell, which carries no exports, and before the first command.
    */
@@ -203,7 +203,7 @@ export class SessionShell implements AsyncDisposable {
       if (entry === undefined) start.delete(name);
       else start.set(name, entry);
     }
-    const current = exportEntries(now);
+    const current = variableEntries(now, this.#saved("kept"));
     for (const [name, entry] of current) if (start.get(name) !== entry) changed.set(name, entry);
     for (const name of start.keys()) if (!current.has(name)) changed.set(name, "");
     return changed;
@@ -213,19 +213,21 @@ export class SessionShell implements AsyncDisposable {
    * Makes the entries the last command left for `names` their start, where it changed them: compared
    * with what it started from (`before`, the saved exports; before the first command, the session's start).
    */
-  #rebaseline(names: readonly string[], before: { env: string | undefined }): void {
+  #rebaseline(names: readonly string[], before: { env: string | undefined; kept: string | undefined }): void {
     let now: string | undefined;
     let was: string | undefined;
+    let kept: string | undefined;
     try {
       now = this.#saved("env");
       was = before.env ?? this.#saved("base");
+      kept = this.#saved("kept");
     } catch {
       return;
     }
     // Not saved (killed before its end): nothing it set is known, so nothing is taken as the start.
-    if (now === undefined || was === undefined || now === before.env) return;
-    const start = exportEntries(was);
-    const after = exportEntries(now);
+    if (now === undefined || was === undefined || (now === before.env && kept === before.kept)) return;
+    const start = before.env === undefined ? exportEntries(was) : variableEntries(was, before.kept);
+    const after = variableEntries(now, kept);
     for (const name of names) if (after.get(name) !== start.get(name)) this.#rebased.set(name, after.get(name));
   }
 
@@ -244,9 +246,9 @@ export class SessionShell implements AsyncDisposable {
   }
 
   /** The saved exports a command starts from (undefined inside: the first command, which starts from the session's); undefined when unreadable. */
-  #exportsBefore(): { env: string | undefined } | undefined {
+  #exportsBefore(): { env: string | undefined; kept: string | undefined } | undefined {
     try {
-      return { env: this.#saved("env") };
+      return { env: this.#saved("env"), kept: this.#saved("kept") };
     } catch {
       return undefined;
     }
@@ -320,6 +322,17 @@ async function defaultShell(): Promise<SessionShellKind> {
 }
 
 /**
+ * The session's start exports as the last command left them: its exports (`export -p`), and those
+ * it left set but no longer exported (`kept`, as `declare -p` prints them), which the next command's
+ * shell has as variables of its own.
+ */
+function variableEntries(exported: string, kept: string | undefined): Map<string, string> {
+  const out = exportEntries(exported);
+  for (const [name, entry] of exportEntries(kept ?? "")) if (!out.has(name)) out.set(name, entry);
+  return out;
+}
+
+/**
  * The entries of `export -p`'s output (bash's `declare -x NAME="…"`, sh's `export NAME='…'`) by
  * name, each from its line to the next entry's, as a value may hold line breaks.
  */
@@ -327,7 +340,7 @@ function exportEntries(text: string): Map<string, string> {
   const out = new Map<string, string>();
   let name: string | undefined;
   for (const line of text.split("\n")) {
-    const start = /^(?:declare -[A-Za-z]+|export) ([A-Za-z_][A-Za-z0-9_]*)(?:=|$)/.exec(line)?.[1];
+    const start = /^(?:declare -[-A-Za-z]+|export) ([A-Za-z_][A-Za-z0-9_]*)(?:=|$)/.exec(line)?.[1];
     if (start !== undefined) name = start;
     if (name === undefined) continue;
     const before = out.get(name);
@@ -335,6 +348,17 @@ function exportEntries(text: string): Map<string, string> {
   }
   return out;
 }
+
+/**
+ * bash, at a command's exit: the session's start exports it left set but no longer exported
+ * (`export -n PATH`, `declare +x X`), as `declare -p` prints them (`declare -- PATH="…"`), saved in
+ * `kept`. Only builtins run (no PATH is needed), and sh never reads this (it has no `export -n`).
+ */
+const KEEP = [
+  'if [ -n "${BASH_VERSION-}" ] && [ -f "$__wren_state/names" ]; then',
+  'while IFS= read -r __wren_n; do case "${!__wren_n@a}" in *x*) continue ;; esac; [ -n "${!__wren_n+x}" ] && declare -p "$__wren_n"; done < "$__wren_state/names" > "$__wren_state/kept.next"',
+  '&& command -p mv -f "$__wren_state/kept.next" "$__wren_state/kept"; fi;',
+].join(" ");
 
 /**
  * POSIX: the command is `eval`ed by a script that first restores the exports the last command left
@@ -345,11 +369,15 @@ const POSIX_SCRIPT = [
   '__wren_state=$1; __wren_cmd=$2; shift 2',
   // The exports the session starts with, to compare the saved ones with (see changedExports).
   '[ -f "$__wren_state/base" ] || export -p > "$__wren_state/base"',
-  // Those of them an earlier command unset (the rest of the arguments), which this shell inherited again.
+  // bash: their names, for the exit to find those a command stops exporting but leaves set (`export -n PATH`).
+  'if [ -n "${BASH_VERSION-}" ] && [ ! -f "$__wren_state/names" ]; then compgen -e > "$__wren_state/names"; fi',
+  // Those of them an earlier command unset or stopped exporting (the rest of the arguments), which this shell inherited again.
   '[ $# -eq 0 ] || unset -v "$@" 2>/dev/null; set --',
+  // Those of them it stopped exporting are the shell's own variables again (`declare -- PATH="…"`), as in one shell.
+  '[ -f "$__wren_state/kept" ] && . "$__wren_state/kept" >/dev/null 2>&1',
   '[ -f "$__wren_state/env" ] && . "$__wren_state/env" >/dev/null 2>&1',
   // `command -p`: mv is found where the command left no PATH (`unset PATH`) or a PATH without it.
-  'trap \'__wren_rc=$?; pwd > "$__wren_state/cwd"; export -p > "$__wren_state/env.next" && command -p mv -f "$__wren_state/env.next" "$__wren_state/env"; exit $__wren_rc\' EXIT',
+  `trap '__wren_rc=$?; pwd > "$__wren_state/cwd"; ${KEEP} export -p > "$__wren_state/env.next" && command -p mv -f "$__wren_state/env.next" "$__wren_state/env"; exit $__wren_rc' EXIT`,
   'eval "$__wren_cmd"',
 ].join("\n");
 
