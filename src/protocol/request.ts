@@ -45,8 +45,9 @@ export interface ChatRequest {
   messages: Message[];
   /**
    * The last message is an assistant message the model continues (Anthropic's prefill, where the
-   * Messages API documents that the answer continues a final assistant message), rather than a
-   * finished turn after which it starts a new one (OpenAI's reading). The answer is only the text
+   * Messages API documents that the answer continues a final assistant message; Ollama's
+   * `/api/chat` does the same), rather than a finished turn after which it starts a new one
+   * (OpenAI's reading). The answer is only the text
    * after it. Local models honour it when that message holds only text; upstreams whose API reads
    * a final assistant message this way do so natively.
    */

@@ -369,6 +369,20 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     expect(chat.choices[0]?.message.content).toBe(CHAT_MODEL_REPLY);
   });
 
+  it("Ollama /api/chat: a final assistant message is continued, as Ollama's template leaves it open, streamed or not", async () => {
+    const messages = [
+      { role: "user", content: input },
+      { role: "assistant", content: "Hello from the" },
+    ];
+    const res = await ollama.chat({ model: "chat", messages });
+    expect(res.message).toMatchObject({ role: "assistant", content: " tiny synthetic model." });
+    expect(res.done_reason).toBe("stop");
+    expect(res.eval_count).toBe(4);
+    let streamed = "";
+    for await (const part of await ollama.chat({ model: "chat", messages, stream: true })) streamed += part.message.content;
+    expect(streamed).toBe(" tiny synthetic model.");
+  });
+
   it("OpenAI Responses: a streamed response's output items come one after another, never two open at once", async () => {
     const fn = (name: string) => ({ type: "function" as const, name, parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] }, strict: false });
     const stream = openai.responses.stream({ model: TEACHER_MODEL, input: "Weather and time in Oslo?", tools: [fn("get_weather"), fn("get_time")] });

@@ -127,6 +127,8 @@ export function ollamaChatToRequest(body: OllamaChatRequest, headerContext: numb
   refuseLogprobs(body);
   refuseThinking(body);
   const request: ChatRequest = { messages: convertOllamaMessages(body.messages), ...ollamaOptions(body.options, headerContext), ...format(body.format) };
+  // Ollama continues a final assistant message (its template leaves that turn open).
+  if (request.messages.at(-1)?.role === "assistant") request.continueFinalMessage = true;
   if (body.tools && body.tools.length > 0) {
     request.tools = body.tools.map((t) => ({
       name: t.function.name,
