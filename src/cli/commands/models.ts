@@ -52,6 +52,19 @@ export function registerModels(program: Command): void {
       await runRemove(ref, options);
     });
 
+  // `ollama pull` and the other `models` verbs make `wren models pull` a natural guess; commander
+  // alone answers "unknown command 'pull'" and names nothing to run instead.
+  models
+    .command("pull", { hidden: true })
+    .argument("[words...]")
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (words: string[]) => {
+      const { WrenError } = await import("../../shared/errors.js");
+      const line = ["wren", "pull", ...(words.length > 0 ? words : ["<ref>"])].join(" ");
+      throw new WrenError("bad_request", "Models are downloaded with `wren pull`, not `wren models pull`.", { hint: `Run: ${line}` });
+    });
+
   models
     .command("prune")
     .description("delete least recently used models until the store is at most --max-size")
