@@ -59,4 +59,16 @@ describe("${NAME:-word} and its kin", () => {
     expect(r.risk, r.shown).toBe(risk);
     if (detail) expect(r.details, r.shown).toContain(detail);
   });
+
+  // Bash expands `~` in the word only outside double quotes: `"${x:-~}"` is a file named `~`.
+  it.each<string>(['rm -rf "${x:-~}"', 'rm -rf "${x:-~/}"', 'y="${x:-~}"; rm -rf "$y"', 'rm -rf "a${x:-~}"'])("%j does not delete the home", (command) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.details.filter((d) => d.includes("/home/ada")), r.shown).toEqual([]);
+  });
+
+  it.each<string>(["rm -rf ${x:-~}", "rm -rf ${x:-~/}", "y=${x:-~}; rm -rf \"$y\""])("%j may delete the home and is critical", (command) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("critical");
+  });
 });

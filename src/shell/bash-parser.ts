@@ -648,7 +648,18 @@ function paramOf(node: Node, varNode: Node | undefined, env: ExpandContext): { o
   const after = named(node).filter((c) => c.startIndex >= op.endIndex);
   if (after.length > 1) return undefined;
   const only = after[0];
-  return { op: op.type as Param["op"], word: only ? wordOf(only, env) : literalWord("") };
+  // `"${x:-~}"`: inside double quotes bash leaves a `~` in the word as it is.
+  const word = only?.type === "word" && only.text.startsWith("~") && inDoubleQuotes(node) ? literalWord(unescapeDouble(only.text)) : only ? wordOf(only, env) : literalWord("");
+  return { op: op.type as Param["op"], word };
+}
+
+/** Whether a node is inside `"…"`, `$"…"` or a here-document body (not inside a `$(…)` there). */
+function inDoubleQuotes(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === "string" || n.type === "translated_string" || n.type === "heredoc_body") return true;
+    if (n.type === "command_substitution" || n.type === "process_substitution") return false;
+  }
+  return false;
 }
 
 /** `~` and `~/…` once the line set HOME (see {@link ExpandContext.homeAssigned}): HOME's value, as bash, sh and zsh read them. */
