@@ -35,6 +35,12 @@ export interface CommandPart {
    * Only a rule that names the command exactly allows it (see `namedWhatRuns`).
    */
   whatRuns?: string[];
+  /**
+   * A declaration of plain variables only, written out in full, beside other commands (`export CI=1`
+   * in `export CI=1 && npm test`): it goes along with them, as `CI=1; npm test` does, so an allow
+   * rule need not name it; deny and ask rules still match it.
+   */
+  incidental?: true;
 }
 
 /** A file a redirection writes: its absolute path, or undefined when only known at run time. */
@@ -215,11 +221,13 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
   collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob, depth: 0 });
   // `export CI=1 && npm test` is `npm test` as `CI=1; npm test` is: a declaration that changes no
   // variable what runs depends on, all of whose words are as written, goes along with the line's
-  // commands. On its own (`unset FOO`) it is the line's command, for a rule to name.
+  // commands. On its own (`unset FOO`) it is the line's command, for a rule to name. Either way it
+  // is a part deny and ask rules see: `deny Bash(export FOO=*)` refuses `export FOO=1; ls`.
   const commands = out.parts.length;
   for (const d of assignments.declarations) {
-    const incidental = d.whatRuns.length === 0 && !d.words.some((word) => word.dynamic);
-    if (!incidental || commands === 0) out.parts.push(declarationPart(d.words, d.whatRuns, home));
+    const part = declarationPart(d.words, d.whatRuns, home);
+    const incidental = commands > 0 && d.whatRuns.length === 0 && !d.words.some((word) => word.dynamic);
+    out.parts.push(incidental ? { ...part, incidental } : part);
   }
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) {

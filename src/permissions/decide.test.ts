@@ -382,6 +382,8 @@ const cases: Case[] = [
   { name: "declare, typeset, local and readonly are allowed by rules naming them", request: bash("declare -x A=1; typeset B; readonly C=2; f() { local D=3; }"), rules: ["allow Bash(declare *)", "allow Bash(typeset *)", "allow Bash(readonly *)", "allow Bash(local *)"], expect: "allow" },
   { name: "an export of a plain variable goes along with the command it precedes", request: bash("export CI=1 && npm test"), rules: ["allow Bash(npm test)"], expect: "allow", by: "Bash(npm test)" },
   { name: "an unset of a plain variable goes along with the command beside it", request: bash("unset FOO; declare -x BAR=2; ls"), rules: ["allow Bash(ls)"], expect: "allow", by: "Bash(ls)" },
+  { name: "a deny rule naming a declaration refuses it beside a command too", request: bash("export FOO=~/x; ls"), rules: ["allow Bash", "deny Bash(export FOO=*)"], expect: "deny", by: "Bash(export FOO=*)" },
+  { name: "an ask rule naming a declaration asks beside a command too", request: bash("export CI=1 && npm test"), rules: ["allow Bash(npm test)", "ask Bash(export *)"], expect: "ask" },
   { name: "an export whose value is only known when it runs is a part of its own beside a command", request: bash("export CI=$(cat ci.txt) && npm test"), rules: ["allow Bash(npm test)", "allow Bash(cat *)"], expect: "ask" },
   { name: "an unset asks under an export rule and suggests itself", request: bash("unset FOO"), rules: ["allow Bash(export *)"], expect: "ask", suggestions: ["Bash(unset FOO)"] },
   { name: "an unset beside a critical command needs a typed yes under rules", request: bash("unset FOO; rm -rf ~"), rules: ["allow Bash(unset *)", "allow Bash(rm *)"], expect: "ask", typedYes: true },

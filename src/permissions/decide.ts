@@ -157,6 +157,11 @@ function shellWord(text: string): string {
 
 function judge(subject: Subject, matching: Candidate[], request: PermissionRequest, options: DecideOptions, bases: PathBases): Verdict {
   const what = describeSubject(subject, bases);
+  // `export CI=1` in `export CI=1 && npm test` needs no allow rule of its own: the line's commands decide.
+  // An ask rule that names it still asks (deny rules were matched before any verdict).
+  if (subject.kind === "part" && subject.part.incidental && matching.length === 0) {
+    return { action: "allow", reason: `${what}: goes along with the line's other commands`, rememberable: true };
+  }
   let passedOver: Candidate | undefined;
   for (const c of matching) {
     if (c.rule.action === "ask") return { action: "ask", rule: c.rule, reason: `${request.tool} ${what} asks by ${label(c.rule)}.`, explicit: true, rememberable: false };
