@@ -41,6 +41,11 @@ describe("variables that may have changed or hold one of several values", () => 
     "x=/tmp/x; source <(echo '(true); x=/'); rm -rf $x",
     "eval '(true); cd /'; rm -rf *",
     "x=/; eval '(x=build)'; rm -rf $x",
+    // A pipeline stage and a $(…) run in subshells: what they assign is gone afterwards.
+    "x=/; printf -v x build | cat; rm -rf $x",
+    "x=/; eval x=build | cat; rm -rf $x",
+    "x=/; echo $(x=build); rm -rf $x",
+    "x=/; echo \"$(eval x=build)\"; rm -rf $x",
     // eval of text only known at run time may cd anywhere, and the directory it leaves is judged too.
     'eval "$s"; rm -rf ../..',
     // printf writes its lone %s argument, or a format with no %, into x.

@@ -43,7 +43,7 @@ function evalScript(script: Script, ctx: Ctx): void {
         {
           // Variables are filled in first, so a stage sees what earlier stages really run (`$dl | sh`).
           const stages = unit.stages.map((c) => withVariables(c, ctx));
-          const run = (cmds: Cmd[], at: Ctx): void => cmds.forEach((cmd, i) => evalCmd(cmd, cmds.slice(0, i), cmds.length > 1 ? { ...at, dirs: [...at.dirs] } : at));
+          const run = (cmds: Cmd[], at: Ctx): void => cmds.forEach((cmd, i) => evalCmd(cmd, cmds.slice(0, i), cmds.length > 1 ? subshell(at) : at));
           // `rm -rf ${x:-/}` with x unknown may be `rm -rf /`: each such reading is judged too, the line
           // going on from the one that leaves the value unknown.
           const forks = otherReadings(stages).map((reading) => {
@@ -169,7 +169,12 @@ function nestedHere(ctx: Ctx, text: string): void {
 const UNKNOWN_DIR: Word = { text: "\u0000", dynamic: true, glob: false, subs: [] };
 
 function evalWord(word: Word, ctx: Ctx): void {
-  for (const sub of word.subs) evalScript(sub, { ...ctx, depth: ctx.depth + 1 });
+  for (const sub of word.subs) evalScript(sub, { ...subshell(ctx), depth: ctx.depth + 1 });
+}
+
+/** A pipeline stage or `$(…)`: the directory and variables it changes are its own (`printf -v x y | cat`, `$(x=y)`). */
+function subshell(ctx: Ctx): Ctx {
+  return { ...ctx, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), dirs: [...ctx.dirs] };
 }
 
 function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
