@@ -6,6 +6,7 @@ import type { PrintFlags } from "./commands/print.js";
 import { cancelOnSignals, signalExitCode, type CancelSignal } from "./cancel-signals.js";
 import { reportError } from "./report-error.js";
 import { readPrompt } from "./read-prompt.js";
+import { modelGivenAsPrompt } from "./run-model-word.js";
 
 /**
  * A prompt too long for the model, said with what the user cannot shorten: the assistant's own
@@ -59,6 +60,8 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
   let sessionId: string | null = null;
   try {
     const maxTurns = maxTurnsOf(flags.maxTurns);
+    const modelWord = flags.model === undefined ? modelGivenAsPrompt(words, "wren -p") : undefined;
+    if (modelWord) throw modelWord;
     const cwd = process.cwd();
     // A new session's git status runs while the config loads (both come before the first request).
     const environment = flags.resume === undefined && !flags.continue ? startEnvironmentFacts(cwd) : undefined;

@@ -30,16 +30,17 @@ function shellWord(text: string): string {
 }
 
 /**
- * `wren run MODEL PROMPT` without --model: the refusal that says so, or undefined when the first
- * word is not a model. Without it the model's name is sent as the start of the prompt to the
- * default model, which wren first downloads when none is configured.
+ * `wren run MODEL PROMPT` or `wren -p MODEL TASK` without --model: the refusal that says so, or
+ * undefined when the first word is not a model. Without it the model's name is sent as the start of
+ * the prompt to the default model, which wren first downloads when none is configured. `command`
+ * is what the user ran (`wren run`, `wren -p`): the command line shown adds --model to it.
  */
-export function modelGivenAsPrompt(words: readonly string[]): WrenError | undefined {
+export function modelGivenAsPrompt(words: readonly string[], command: string): WrenError | undefined {
   const [first, ...rest] = words;
   if (first === undefined || !namesModel(first)) return undefined;
   const prompt = rest.join(" ");
-  const example = `wren run --model ${shellWord(first)}${prompt ? ` ${shellWord(prompt)}` : ""}`;
-  return new WrenError("bad_request", `"${first}" is a model, but \`wren run\` reads its words as the prompt.`, {
+  const example = `${command} --model ${shellWord(first)}${prompt ? ` ${shellWord(prompt)}` : ""}`;
+  return new WrenError("bad_request", `"${first}" is a model, but \`${command}\` reads its words as the prompt.`, {
     hint: `Name the model with --model: ${example}`,
   });
 }

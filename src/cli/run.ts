@@ -20,7 +20,7 @@ export async function runCommand(words: string[], flags: RunFlags): Promise<numb
   };
   process.on("SIGINT", onSigint);
   try {
-    const modelWord = flags.model === undefined ? modelGivenAsPrompt(words) : undefined;
+    const modelWord = flags.model === undefined ? modelGivenAsPrompt(words, "wren run") : undefined;
     if (modelWord) throw modelWord;
     const prompt = await readPrompt(words);
     const { config } = await loadConfig({
