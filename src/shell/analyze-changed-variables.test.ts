@@ -46,6 +46,12 @@ describe("variables that may have changed or hold one of several values", () => 
     "x=/; eval x=build | cat; rm -rf $x",
     "x=/; echo $(x=build); rm -rf $x",
     "x=/; echo \"$(eval x=build)\"; rm -rf $x",
+    "x=/; x=build | cat; rm -rf $x",
+    "x=/; { x=build; } | cat; rm -rf $x",
+    "x=/; { x=build; } 2>/dev/null | cat; rm -rf $x",
+    "x=/; x=build | cat > out.txt; rm -rf $x",
+    // With `shopt -s lastpipe` the last stage runs in the line's shell: what it assigns holds.
+    "shopt -s lastpipe; x=build; cat | x=/; rm -rf $x",
     // eval of text only known at run time may cd anywhere, and the directory it leaves is judged too.
     'eval "$s"; rm -rf ../..',
     // printf writes its lone %s argument, or a format with no %, into x.
@@ -86,6 +92,8 @@ describe("variables that may have changed or hold one of several values", () => 
     ["echo $(eval 'cd ${x:-/}'); rm -rf build", "moderate"],
     ["eval 'cd build'; rm -rf ../build", "moderate"],
     ["printf -v x build; rm -rf $x", "moderate"],
+    ["x=build; rm -rf $x", "moderate"],
+    ["x=/tmp/a | cat", "safe"],
   ])("%j is %s", (command, risk) => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe(risk);

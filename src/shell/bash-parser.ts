@@ -136,7 +136,7 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       redirected(node, units, env);
       return;
     case "pipeline":
-      units.push({ kind: "pipeline", stages: named(node).map((c) => stageOf(c, units, env)) });
+      units.push({ kind: "pipeline", stages: stagesOf(node, units, env) });
       return;
     case "function_definition": {
       const name = node.childForFieldName("name")?.text ?? "";
@@ -307,6 +307,23 @@ function collectWords(node: Node, out: Word[], env: ExpandContext): void {
   }
 }
 
+/**
+ * A pipeline's stages. What a stage that is not a plain command runs (`x=build | cat`,
+ * `{ x=build; } | cat`) is read before the pipeline; each stage before the last runs in a subshell,
+ * so what it assigns or where it cds is its own. The last stage's stays on the line: with
+ * `shopt -s lastpipe` bash runs it in the line's own shell.
+ */
+function stagesOf(node: Node, units: Unit[], env: ExpandContext): Cmd[] {
+  const nodes = named(node);
+  return nodes.map((c, i) => {
+    if (i === nodes.length - 1) return stageOf(c, units, env);
+    const own: Unit[] = [];
+    const stage = stageOf(c, own, env);
+    if (own.length > 0) units.push({ kind: "scope", edge: "start" }, ...own, { kind: "scope", edge: "end" });
+    return stage;
+  });
+}
+
 function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
   if (node.type === "command") return commandOf(node, [], env);
   if (node.type === "redirected_statement") {
@@ -334,7 +351,7 @@ function redirected(node: Node, units: Unit[], env: ExpandContext): void {
     return;
   }
   if (body?.type === "pipeline") {
-    const stages = named(body).map((c) => stageOf(c, units, env));
+    const stages = stagesOf(body, units, env);
     const last = stages[stages.length - 1];
     if (last) withRedirects(last, r);
     units.push({ kind: "pipeline", stages });
