@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import type { FirstFrame } from "../tui/first-frame.js";
-import { helpTarget, refuseRootOptionsBefore, unknownCommandMessage } from "./root-usage.js";
+import { helpTarget, ollamaCommandGiven, refuseRootOptionsBefore, unknownCommandMessage } from "./root-usage.js";
 
 /** `wren -p` flags. */
 export interface PrintFlags {
@@ -60,6 +60,9 @@ export function registerPrint(program: Command, start: StartOptions = {}): void 
         const commandNames = command.commands.map((c) => c.name());
         const help = helpTarget(words, commandNames);
         if (help) (command.commands.find((c) => c.name() === help.command) ?? command).help();
+        // `wren list`, `wren rm MODEL`: Ollama's words for wren's model commands, not a task.
+        const ollama = ollamaCommandGiven(words);
+        if (ollama) throw ollama;
         // In a terminal, `wren` and `wren "first prompt"` open the assistant's terminal UI.
         if (process.stdin.isTTY && process.stdout.isTTY) {
           // Emacs' shell buffers and other plain terminals would show the interface's redraws as

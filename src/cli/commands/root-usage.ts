@@ -48,3 +48,26 @@ export function unknownCommandMessage(words: readonly string[], names: readonly 
     `Without a terminal, wren runs a task only with -p: wren -p ${JSON.stringify(task)}. \`wren --help\` lists the commands.`,
   ].join("\n");
 }
+
+/** Ollama's model commands, which users type as `wren VERB`: what wren calls them, and what they do. */
+const OLLAMA_VERBS: Readonly<Record<string, { command: string; done: string; takesModels: boolean }>> = {
+  list: { command: "wren models list", done: "Models are listed", takesModels: false },
+  ls: { command: "wren models list", done: "Models are listed", takesModels: false },
+  rm: { command: "wren models rm", done: "Models are removed", takesModels: true },
+  ps: { command: "wren daemon status", done: "The models loaded are shown", takesModels: false },
+};
+
+/**
+ * `wren list`, `wren ls`, `wren ps` alone and `wren rm MODEL…` (Ollama's commands): the refusal that
+ * names wren's command, or undefined for anything else. `wren list the files` and a quoted prompt
+ * stay a prompt for the assistant.
+ */
+export function ollamaCommandGiven(words: readonly string[]): WrenError | undefined {
+  const [verb, ...rest] = words;
+  const known = verb === undefined ? undefined : Object.hasOwn(OLLAMA_VERBS, verb) ? OLLAMA_VERBS[verb] : undefined;
+  if (known === undefined) return undefined;
+  if (known.takesModels ? rest.length === 0 || rest.some((word) => /\s/.test(word)) : rest.length > 0) return undefined;
+  return new WrenError("bad_request", `${known.done} with \`${known.command}\`, not \`wren ${verb}\`.`, {
+    hint: `Run: ${[known.command, ...rest].join(" ")}`,
+  });
+}
