@@ -10,7 +10,7 @@ export interface ChunkCallbacks {
  * The callbacks for continuing a final model message (prefill). node-llama-cpp detokenizes the
  * first chunk it generates without the tokens before it, so a SentencePiece tokenizer drops that
  * chunk's leading space ("Hello from the" + "tiny"): the first chunk is detokenized again after
- * the prompt's last tokens. node-llama-cpp calls `onToken` with a chunk's tokens just before
+ * the prompt's last tokens. node-llama-cpp calls `onToken` with a chunk's tokens before
  * `onTextChunk` with its text; later chunks already follow the tokens generated before them.
  */
 export function continuedText(model: LlamaModel, promptTail: readonly Token[], callbacks: ChunkCallbacks): ChunkCallbacks {
@@ -18,7 +18,8 @@ export function continuedText(model: LlamaModel, promptTail: readonly Token[], c
   let fixed = false;
   return {
     onToken: (tokens) => {
-      if (!fixed) first = tokens;
+      // Tokens whose text is not whole yet (a character split across tokens) come before it too.
+      if (!fixed) first = first === undefined ? [...tokens] : [...first, ...tokens];
       callbacks.onToken(tokens);
     },
     onText: (text) => {
