@@ -281,7 +281,7 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     }
   });
 
-  it("OpenAI: several prompts and token ids are refused by name on completions and embeddings", async () => {
+  it("OpenAI: several prompts, token ids, echo, suffix, logprobs and best_of are refused by name on completions and embeddings", async () => {
     const expectRefusal = async (promise: Promise<unknown>, message: RegExp, param: string) => {
       const error = await promise.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
@@ -292,6 +292,12 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
     await expectRefusal(openai.completions.create({ model: "stories", prompt: [[9038], [2402]], max_tokens: 4 }), /token ids/, "prompt");
     await expectRefusal(openai.embeddings.create({ model: "stories", input: [9038, 2402] }), /token ids/, "input");
     await expectRefusal(openai.embeddings.create({ model: "stories", input: [[9038], [2402]] }), /token ids/, "input");
+    // What completions may ask for beyond the text is refused naming the parameter, as OpenAI names a bad one.
+    await expectRefusal(openai.completions.create({ model: "stories", prompt: "Once", max_tokens: 4, echo: true }), /echo is not supported/, "echo");
+    await expectRefusal(openai.completions.create({ model: "stories", prompt: "Once", max_tokens: 4, suffix: " the end" }), /suffix is not supported/, "suffix");
+    await expectRefusal(openai.completions.create({ model: "stories", prompt: "Once", max_tokens: 4, logprobs: 2 }), /logprobs is not supported/, "logprobs");
+    await expectRefusal(openai.completions.create({ model: "stories", prompt: "Once", max_tokens: 4, best_of: 3 }), /best_of is not supported/, "best_of");
+    expect((await openai.completions.create({ model: "stories", prompt: "Once", max_tokens: 4, echo: false, best_of: 1 })).choices).toHaveLength(1);
     // One prompt in a list is still one prompt.
     const one = await openai.completions.create({ model: "stories", prompt: ["Once upon a time"], max_tokens: 4 });
     expect(one.choices).toHaveLength(1);

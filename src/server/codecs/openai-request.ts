@@ -255,14 +255,22 @@ function completionPrompt(prompt: OpenAICompletionRequest["prompt"]): string {
   return prompt[0] ?? "";
 }
 
+/** What a legacy completion may ask for that wren does not do: refused by name, each saying what to send instead. */
+function refuseCompletionOptions(body: OpenAICompletionRequest): void {
+  const refused: Array<[param: string, asked: boolean, message: string, hint: string]> = [
+    ["echo", body.echo === true, "echo is not supported: wren answers with the completion only, not the prompt before it.", "Leave echo out and put the prompt before the completion yourself."],
+    ["suffix", Boolean(body.suffix), "suffix is not supported: wren continues the prompt and cannot fill in up to a suffix.", "Leave suffix out and send the text before the gap as the prompt."],
+    ["logprobs", body.logprobs != null, "logprobs is not supported: wren does not return log probabilities.", "Leave logprobs out."],
+    ["best_of", body.best_of != null && body.best_of !== 1, "best_of is not supported: wren generates one completion per request.", "Leave best_of out (or send 1), and send one request per completion wanted."],
+  ];
+  const first = refused.find(([, asked]) => asked);
+  if (first) throw new WrenError("unsupported", first[2], { hint: first[3], details: { param: first[0] } });
+}
+
 /** A legacy text completion request → the canonical request (raw prompt, no chat template). */
 export function openaiCompletionToRequest(body: OpenAICompletionRequest, contextLength: number | undefined): ChatRequest {
   rejectN(body.n);
-  if (body.echo || body.suffix || body.logprobs != null || (body.best_of != null && body.best_of !== 1)) {
-    throw new WrenError("unsupported", "echo, suffix, logprobs and best_of are not supported.", {
-      hint: "Leave them out.",
-    });
-  }
+  refuseCompletionOptions(body);
   const prompt = completionPrompt(body.prompt);
   const request: ChatRequest = { messages: [], rawPrompt: prompt, ...sampling(body) };
   if (body.max_tokens != null) request.maxOutputTokens = body.max_tokens;
