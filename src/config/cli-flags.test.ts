@@ -20,6 +20,6 @@ describe("flagsFromOptions", () => {
     const mapped = flagsFromOptions({ gpu: "rocm" }, { gpu: "engine.gpu" });
     const error: unknown = await loadConfig({ env: {}, userFile: false, projectFile: false, ...mapped }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WrenError);
-    expect((error as WrenError).message).toContain('--gpu: engine.gpu: "rocm" is not a valid backend. Use one of: auto, cuda, vulkan, metal, cpu.');
+    expect((error as WrenError).message).toContain('--gpu: "rocm" is not a valid backend. Use one of: auto, cuda, vulkan, metal, cpu.');
   });
 });

@@ -49,6 +49,7 @@ export function readEnvLayer(env: Env, schema: JsonSchemaNode): EnvLayer {
       const suggestion = closest(name, [...table.keys()]);
       problems.push({
         origin: name,
+        source: "env",
         message:
           suggestion === undefined
             ? `is not a wren setting. Unset it; config variables are WREN_<SECTION>_<KEY>, e.g. WREN_ENGINE_GPU (see docs/configuration.md).`
@@ -59,7 +60,7 @@ export function readEnvLayer(env: Env, schema: JsonSchemaNode): EnvLayer {
     const key = entry.path.join(".");
     const coerced = coerceString(raw, entry.node);
     if (!coerced.ok) {
-      problems.push({ origin: name, key, message: coerced.message });
+      problems.push({ origin: name, source: "env", key, message: coerced.message });
       continue;
     }
     setPath(values, entry.path, coerced.value);

@@ -33,7 +33,7 @@ export function readFlagLayer(
     if (typeof raw === "string" && node !== undefined) {
       const coerced = coerceString(raw, node);
       if (!coerced.ok) {
-        problems.push({ origin, key, message: coerced.message });
+        problems.push({ origin, source: "flag", key, message: coerced.message });
         continue;
       }
       value = coerced.value;

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { JsonSchemaNode } from "./config-schema.js";
-import type { ConfigProblem } from "./problem.js";
+import type { ConfigProblem, ProblemSource } from "./problem.js";
 import { keysOf, nodeAt } from "./schema-walk.js";
 import { closest } from "./suggest.js";
 
@@ -50,12 +50,13 @@ function ownKeyPath(issue: Issue): (string | number)[] {
 
 /**
  * Turns zod issues into problems that say where, which key, what was wrong and the fix.
- * `originOf` names the file, variable or flag for a key path.
+ * `originOf` names the file, variable or flag for a key path; `source` says which of those it is.
  */
 export function formatIssues(
   issues: readonly Issue[],
   schema: JsonSchemaNode,
   originOf: (keyPath: readonly (string | number)[]) => string,
+  source: ProblemSource = "file",
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const issue of issues) {
@@ -70,6 +71,7 @@ export function formatIssues(
         if (suggestion === undefined && home !== undefined) {
           problems.push({
             origin: originOf(fullPath),
+            source,
             key: formatKeyPath(fullPath),
             message: `is not a section. Did you mean "${home}.${key}"? Put it under [${home}].`,
           });
@@ -77,6 +79,7 @@ export function formatIssues(
         }
         problems.push({
           origin: originOf(fullPath),
+          source,
           key: formatKeyPath(fullPath),
           message:
             suggestion === undefined
@@ -86,7 +89,12 @@ export function formatIssues(
       }
       continue;
     }
-    problems.push({ origin: originOf(keyPath), key: formatKeyPath(keyPath), message: describeIssue(issue, nodeAt(schema, keyPath)) });
+    problems.push({
+      origin: originOf(keyPath),
+      source,
+      key: formatKeyPath(keyPath),
+      message: describeIssue(issue, nodeAt(schema, keyPath), source),
+    });
   }
   return problems;
 }
@@ -96,7 +104,10 @@ function sectionHolding(schema: JsonSchemaNode, key: string): string | undefined
   return Object.entries(schema.properties ?? {}).find(([, node]) => keysOf(node).includes(key))?.[0];
 }
 
-function describeIssue(issue: Issue, node: JsonSchemaNode | undefined): string {
+/** How to fall back to the default, for each source. */
+const LEAVE_OUT: Record<ProblemSource, string> = { file: "remove the key", env: "unset the variable", flag: "leave out the flag" };
+
+function describeIssue(issue: Issue, node: JsonSchemaNode | undefined, source: ProblemSource): string {
   const input = issue.input;
   switch (issue.code) {
     case "invalid_type": {
@@ -120,7 +131,7 @@ function describeIssue(issue: Issue, node: JsonSchemaNode | undefined): string {
       if (issue.origin === "number" || issue.origin === "int") {
         const what = node?.maxText === undefined ? `the maximum (${max})` : `${node.maxText} (${max})`;
         const limit = issue.inclusive ? max : max - 1;
-        const fallback = node?.defaultText === undefined ? "" : ", or remove the key for the default";
+        const fallback = node?.defaultText === undefined ? "" : `, or ${LEAVE_OUT[source]} for the default`;
         return `${String(input)} is more than ${what}. Use ${limit} or less${fallback}.`;
       }
       return `is too long (at most ${max}). Shorten it.`;
@@ -131,7 +142,7 @@ function describeIssue(issue: Issue, node: JsonSchemaNode | undefined): string {
         const limit = issue.inclusive ? min : min + 1;
         return `${String(input)} is less than the minimum (${min}). Use ${limit} or more.`;
       }
-      if (min === 1) return "must not be empty. Give it a value or remove the key.";
+      if (min === 1) return `must not be empty. Give it a value or ${LEAVE_OUT[source]}.`;
       return `is too short (at least ${min}). Lengthen it.`;
     }
     default:

@@ -211,7 +211,9 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
     const fromEnv = await loadError({ env: { WREN_ENGINE_GPU: "rocm" } });
     expect(fromEnv.message).toContain('WREN_ENGINE_GPU: engine.gpu: "rocm" is not a valid backend. Use one of: auto, cuda');
     const fromFlag = await loadError({ flags: { "engine.gpu": "opencl" }, flagLabels: { "engine.gpu": "--gpu" } });
-    expect(fromFlag.message).toContain('--gpu: engine.gpu: "opencl" is not a valid backend.');
+    expect(fromFlag.message).toContain('--gpu: "opencl" is not a valid backend.');
+    expect(fromEnv.hint).toBe("Fix WREN_ENGINE_GPU, or unset it to use the config files or the default.");
+    expect(fromFlag.hint).toBe("Run the command again with a valid value for --gpu.");
   });
 
   it("reports a wrong type with the type wanted", async () => {
@@ -277,7 +279,7 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
     expect(error.message).toContain("WREN_ENGINE_GPUS: is not a wren setting. Did you mean WREN_ENGINE_GPU?");
     expect(error.message).toContain("WREN_SERVER_MODELS: server.models: must be a JSON list of tables");
     expect(error.message).toContain('WREN_SERVER_PORT: server.port: expected a number, got the string "x"');
-    expect(error.message).toContain('--engine.sequence: engine.sequence: is not a known key. Did you mean "sequences"?');
+    expect(error.message).toContain('--engine.sequence: is not a known key. Did you mean "sequences"?');
     expect(error.message).toMatch(/wren\.toml:1:\d+: TOML syntax error/);
     expect(error.hint).toContain("wren config validate");
   });

@@ -86,7 +86,8 @@ function originFromMap(origins: Map<string, string>, fallback: string) {
 
 function checkLayer(schema: ConfigSchema, json: () => JsonSchemaNode, layer: Layer): ConfigProblem[] {
   const result = schema.safeParse(layer.values, PARSE_OPTIONS);
-  return result.success ? [] : formatIssues(result.error.issues, json(), layer.originOf);
+  const source = layer.layer === "env" || layer.layer === "flag" ? layer.layer : "file";
+  return result.success ? [] : formatIssues(result.error.issues, json(), layer.originOf, source);
 }
 
 async function readFileLayer(

@@ -1,9 +1,14 @@
 import { WrenError } from "../shared/errors.js";
 
+/** Where a problem's value was written: each needs its own advice. */
+export type ProblemSource = "file" | "env" | "flag";
+
 /** One thing wrong with the configuration, attributed to where it came from. */
 export interface ConfigProblem {
   /** The file (home shown as `~`), environment variable or flag the value came from. */
   origin: string;
+  /** What `origin` is; default `file` (a config file, or config passed in by code). */
+  source?: ProblemSource;
   /** Dotted key path, when the problem is about a key. */
   key?: string;
   /** What was wrong and the fix, as sentences. */
@@ -11,9 +16,35 @@ export interface ConfigProblem {
 }
 
 export function formatProblem(problem: ConfigProblem): string {
-  return problem.key === undefined
+  // A flag is named as typed; its config key would only send the reader looking for a file.
+  return problem.key === undefined || problem.source === "flag"
     ? `${problem.origin}: ${problem.message}`
     : `${problem.origin}: ${problem.key}: ${problem.message}`;
+}
+
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`;
+}
+
+/** The next step for each kind of source among `problems`, file advice only for files. */
+function hintFor(problems: readonly ConfigProblem[]): string {
+  const of = (source: ProblemSource) => problems.filter((p) => (p.source ?? "file") === source);
+  const names = (list: readonly ConfigProblem[]) => [...new Set(list.map((p) => p.origin))];
+  const steps: string[] = [];
+  const files = of("file");
+  if (files.length > 0) {
+    // A missing file or a TOML syntax error names no key: "fix the keys" would send the reader looking for one.
+    steps.push(
+      `Fix the ${files.every((p) => p.key !== undefined) ? "keys" : "problems"} above; \`wren config validate FILE\` checks one file and \`wren config path\` shows which files are read.`,
+    );
+  }
+  const variables = names(of("env"));
+  if (variables.length > 0) {
+    steps.push(`Fix ${listed(variables)}, or unset ${variables.length === 1 ? "it" : "them"} to use the config files or the default.`);
+  }
+  const flags = names(of("flag"));
+  if (flags.length > 0) steps.push(`Run the command again with ${flags.length === 1 ? "a valid value" : "valid values"} for ${listed(flags)}.`);
+  return steps.join(" ");
 }
 
 /** One WrenError("config_invalid") listing every problem, one per line. */
@@ -21,8 +52,7 @@ export function configError(problems: readonly ConfigProblem[]): WrenError {
   const lines = problems.map((p) => `  ${formatProblem(p)}`);
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   return new WrenError("config_invalid", `Invalid configuration (${count}):\n${lines.join("\n")}\n`, {
-    // A missing file or a TOML syntax error names no key: "fix the keys" would send the reader looking for one.
-    hint: `Fix the ${problems.every((p) => p.key !== undefined) ? "keys" : "problems"} above; \`wren config validate FILE\` checks one file and \`wren config path\` shows which files are read.`,
+    hint: hintFor(problems),
     details: { problems },
   });
 }
