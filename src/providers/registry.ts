@@ -11,6 +11,7 @@ import { openAICompatiblePresets } from "./openai-compatible/presets.js";
 import { PoolModel } from "./pool/model.js";
 import type { PoolHealthOptions } from "./pool/options.js";
 import { PoolSet } from "./pool/pool-set.js";
+import { WrenModel } from "./wren/model.js";
 
 export type ProviderKind = "openai-compatible" | "anthropic" | "gemini" | "ollama" | "pool";
 
@@ -195,8 +196,10 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
         });
       }
       const apiKey = resolveApiKey({ ...keySource, optional: preset?.keyOptional ?? isLoopbackUrl(baseURL) }, env);
+      const target = { provider, modelId, baseURL, apiKey, headers: settings?.headers };
       return {
-        model: new OpenAICompatibleModel({ provider, modelId, baseURL, apiKey, headers: settings?.headers }),
+        // Another wren: its Gemini API for enum answers, which it holds to the bare value.
+        model: provider === "wren" ? new WrenModel(target) : new OpenAICompatibleModel(target),
         baseURL,
         leavesMachine: leaves(baseURL),
       };

@@ -30,18 +30,19 @@ function retryDelayOf(details: unknown): string | undefined {
  * What the Gemini SDK threw, in Google's own words: its `ApiError` carries the error body as JSON
  * text (after "got status: …" for an error chunk inside a stream), which becomes the message of
  * that body, an error inside a stream says so, a `RetryInfo` delay is the `retry-after`, and a prompt
- * too long is a context overflow. Anything else is mapped as every SDK's failures are.
+ * too long is a context overflow. Anything else is mapped as every SDK's failures are. `provider`
+ * names it in the message: `gemini`, or the name another wren's Gemini API is called by.
  */
-export function fromGeminiError(error: unknown, retryAfter?: string | null): WrenError {
+export function fromGeminiError(error: unknown, retryAfter?: string | null, provider = "gemini"): WrenError {
   if (error instanceof WrenError) return error;
   const shape = (error && typeof error === "object" ? error : {}) as { status?: unknown; message?: unknown; name?: unknown };
-  if (shape.name !== "ApiError" || typeof shape.status !== "number" || typeof shape.message !== "string") return fromSdkError("gemini", error, retryAfter);
+  if (shape.name !== "ApiError" || typeof shape.status !== "number" || typeof shape.message !== "string") return fromSdkError(provider, error, retryAfter);
   const midStream = midStreamPrefix.test(shape.message);
   const body = parseBody(midStream ? shape.message.replace(midStreamPrefix, "") : shape.message);
   const message = typeof body?.error?.message === "string" && body.error.message ? body.error.message : undefined;
-  if (message === undefined) return fromSdkError("gemini", error, retryAfter);
+  if (message === undefined) return fromSdkError(provider, error, retryAfter);
   return upstreamError(
-    "gemini",
+    provider,
     {
       status: shape.status,
       retryAfter: retryAfter ?? retryDelayOf(body?.error?.details) ?? null,

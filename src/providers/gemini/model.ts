@@ -117,7 +117,7 @@ export class GeminiModel implements LanguageModel {
     try {
       response = await (await ai()).models.generateContent(this.params(request, own?.signal));
     } catch (error) {
-      throw fromGeminiError(error, retryAfter());
+      throw fromGeminiError(error, retryAfter(), this.provider);
     } finally {
       own?.[Symbol.dispose]();
     }
@@ -156,9 +156,9 @@ export class GeminiModel implements LanguageModel {
       signal: options.signal,
       ownSignal: true,
       open: async (signal) => (await ai()).models.generateContentStream(this.params(request, signal)),
-      translator: new GeminiChunkTranslator(),
+      translator: new GeminiChunkTranslator(this.provider),
       retryAfter,
-      mapError: fromGeminiError,
+      mapError: (error, after) => fromGeminiError(error, after, this.provider),
     });
     return choices ? withAnswerJson(stream, choices.key) : stream;
   }
@@ -199,6 +199,8 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
   /** A prompt blocked before any answer: its `promptFeedback` is the whole answer. */
   private blocked = false;
 
+  constructor(private readonly provider: string) {}
+
   *onChunk(chunk: GenerateContentResponse): Iterable<StreamPart> {
     if (!this.answered) this.answered = isAnswer(chunk);
     if (chunk.promptFeedback?.blockReason) this.blocked = true;
@@ -216,9 +218,9 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
   }
 
   end(cancelled = false) {
-    if (!this.answered && !cancelled) throw malformedResponse("gemini", "no chunk of the stream had `candidates` (nor `promptFeedback`).");
+    if (!this.answered && !cancelled) throw malformedResponse(this.provider, "no chunk of the stream had `candidates` (nor `promptFeedback`).");
     // Gemini's last chunk carries the finish reason: a stream closed before it is a cut answer.
-    if (this.reason === undefined && !this.blocked && !cancelled) throw malformedResponse("gemini", "the event stream ended before the answer finished (no `finishReason`).");
+    if (this.reason === undefined && !this.blocked && !cancelled) throw malformedResponse(this.provider, "the event stream ended before the answer finished (no `finishReason`).");
     return {
       parts: this.state.closeAll(),
       finishReason: this.blocked && this.reason === undefined ? "content-filter" : mapGeminiFinishReason(this.reason, this.calls > 0),

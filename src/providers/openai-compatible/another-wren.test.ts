@@ -1,8 +1,11 @@
 import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { streamParts } from "../../../test/helpers/fake-upstreams/conformance.js";
 import { ScriptedHost, ScriptedModel } from "../../../test/helpers/scripted-host.js";
-import { collectStream, resultText, userText } from "../../protocol/index.js";
+import { hasSharedModels, sharedModels } from "../../../test/helpers/shared-models.js";
+import { startServer, type RunningServer } from "../../runtime/serve.js";
+import { collectStream, resultText, userText, type ChatRequest } from "../../protocol/index.js";
 import { createServerApp } from "../../server/app.js";
 import { createModel } from "../registry.js";
 
@@ -39,5 +42,101 @@ describe("the wren preset: another wren server as a teacher", () => {
     expect(streamed.finishReason).toBe("tool-calls");
     const generated = await model.doGenerate({ messages: [userText("Weather?")], tools });
     expect(generated.content).toEqual([expect.objectContaining({ type: "tool-call", toolName: "get_weather", input: { city: "Oslo" } })]);
+  });
+});
+
+const KEY = "wren-s3cret";
+const MOODS = ["positive", "negative", "neutral"];
+const enumFormat: ChatRequest["responseFormat"] = {
+  type: "json",
+  name: "enum_answer",
+  schema: { type: "object", properties: { answer: { type: "string", enum: MOODS } }, required: ["answer"], additionalProperties: false },
+  strict: true,
+  answerKey: "answer",
+};
+
+describe.runIf(hasSharedModels)("the wren preset's enum answer", () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer({
+      models: [{ path: sharedModels.chat, id: "chat", contextSize: 512, sequences: 1 }],
+      host: "127.0.0.1",
+      port: 0,
+      gpu: "cpu",
+      threads: 1,
+      preload: true,
+      apiKey: KEY,
+      env: {},
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("is the other wren's model held to the bare value: the client's max tokens and the usage count the value's tokens, streamed or not", async () => {
+    // As docs/router.md has it: the wren preset with the other server's /v1 root and WREN_API_KEY.
+    const { model } = createModel("wren:chat", { env: { WREN_API_KEY: KEY }, providers: { wren: { baseURL: `${server.url}/v1` } } });
+    // The synthetic model writes a token a character: N tokens of value are N characters of it.
+    for (const max of [1, 3, 5]) {
+      const request: ChatRequest = { messages: [userText("Mood of 'the soup was cold'?")], maxOutputTokens: max, temperature: 0, responseFormat: enumFormat };
+      const generated = await model.doGenerate(request);
+      const text = resultText(generated);
+      const value = text.replace('{"answer":"', "");
+      expect(text.startsWith('{"answer":"')).toBe(true);
+      expect(value).toHaveLength(max);
+      expect(MOODS.some((m) => m.startsWith(value) && m !== value)).toBe(true);
+      expect(generated.finishReason).toBe("length");
+      expect(generated.usage.outputTokens).toBe(max);
+      const parts = await streamParts(model.doStream(request));
+      expect(parts.flatMap((p) => (p.type === "text-delta" ? [p.delta] : [])).join("")).toBe(text);
+      expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "length", usage: { outputTokens: max } });
+    }
+    const whole = await model.doGenerate({ messages: [userText("Mood of 'the soup was cold'?")], maxOutputTokens: 12, temperature: 0, responseFormat: enumFormat });
+    const answer = JSON.parse(resultText(whole)) as { answer: string };
+    expect(MOODS).toContain(answer.answer);
+    expect(whole.finishReason).toBe("stop");
+    expect(whole.usage.outputTokens).toBe(answer.answer.length);
+  });
+
+  it("names the provider as configured when the other wren refuses an enum answer, and keeps every other request on its OpenAI API", async () => {
+    const { model } = createModel("wren:chat", { env: { WREN_API_KEY: "wrong" }, providers: { wren: { baseURL: `${server.url}/v1` } } });
+    expect(model.provider).toBe("wren");
+    const request: ChatRequest = { messages: [userText("Mood?")], maxOutputTokens: 3, responseFormat: enumFormat };
+    await expect(model.doGenerate(request)).rejects.toMatchObject({ code: "unauthorized", message: expect.stringMatching(/^wren\b/) });
+    const streamed = await streamParts(model.doStream(request));
+    expect(streamed.at(-1)).toMatchObject({ type: "error", error: { code: "unauthorized", message: expect.stringMatching(/^wren\b/) } });
+    // A JSON answer without answerKey is no enum answer: the OpenAI API writes the object itself.
+    const { answerKey: _, ...json } = enumFormat;
+    const { model: keyed } = createModel("wren:chat", { env: { WREN_API_KEY: KEY }, providers: { wren: { baseURL: `${server.url}/v1` } } });
+    const object = JSON.parse(resultText(await keyed.doGenerate({ messages: [userText("Mood?")], maxOutputTokens: 40, temperature: 0, responseFormat: json }))) as { answer: string };
+    expect(MOODS).toContain(object.answer);
+  });
+});
+
+describe.runIf(hasSharedModels)("the wren preset's enum answer from a wren that takes no key", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({
+      models: [{ path: sharedModels.chat, id: "chat", contextSize: 512, sequences: 1 }],
+      host: "127.0.0.1",
+      port: 0,
+      gpu: "cpu",
+      threads: 1,
+      preload: true,
+      env: {},
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("is the bare value there too, with no key configured", async () => {
+    const { model } = createModel("wren:chat", { env: {}, providers: { wren: { baseURL: `${server.url}/v1/` } } });
+    const generated = await model.doGenerate({ messages: [userText("Mood of 'the soup was cold'?")], maxOutputTokens: 3, temperature: 0, responseFormat: enumFormat });
+    const value = resultText(generated).replace('{"answer":"', "");
+    expect(value).toHaveLength(3);
+    expect(MOODS.some((m) => m.startsWith(value))).toBe(true);
+    expect(generated.usage.outputTokens).toBe(3);
   });
 });

@@ -1,24 +1,20 @@
-import { answerChoices, type CallOptions, type ChatRequest, type GenerateResult, type LanguageModel, type Provenance, type StreamPart } from "../../protocol/index.js";
+import type { CallOptions, ChatRequest, GenerateResult, LanguageModel, Provenance, StreamPart } from "../../protocol/index.js";
 import { serializeError } from "../../shared/errors.js";
-import { OpenAICompatibleModel } from "../openai-compatible/model.js";
 import { loadUndici } from "../silence-agent.js";
+import { WrenModel } from "../wren/model.js";
 import { parsePeerSelector, selectPeer, type PeerChoice, type PeerSelector } from "./select.js";
 import type { PeerSource } from "./source.js";
 
 /**
  * `peer:<name>/<model>`, `peer:*\/<model>` or `peer:*`: a model served by another wren on the
  * network, found by discovery. The peer is picked per request from what discovery knows now, then
- * called over its OpenAI API with the shared key as bearer token. Provenance names the peer.
- *
- * An answer that is one of a string enum (a format with `answerKey`) goes to the peer's Gemini API
- * as `text/x.enum` instead: a wren server holds its model to the bare value there, so the client's
- * max tokens and the usage are the value's, where its OpenAI API takes only the object around it.
+ * called as another wren ({@link WrenModel}: its OpenAI API, its Gemini API for enum answers) with
+ * the shared key. Provenance names the peer.
  */
 export class PeerModel implements LanguageModel {
   readonly provider = "peer";
   private readonly selector: PeerSelector;
-  private readonly clients = new Map<string, OpenAICompatibleModel>();
-  private readonly enumClients = new Map<string, Promise<LanguageModel>>();
+  private readonly clients = new Map<string, WrenModel>();
   private prepared: Promise<void> | undefined;
 
   constructor(
@@ -29,30 +25,14 @@ export class PeerModel implements LanguageModel {
     this.selector = parsePeerSelector(modelId);
   }
 
-  private client(choice: PeerChoice): OpenAICompatibleModel {
+  private client(choice: PeerChoice): WrenModel {
     const key = `${choice.peer.url}\n${choice.peer.key}\n${choice.model.id}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = new OpenAICompatibleModel({ provider: `peer:${choice.peer.name}`, modelId: choice.model.id, baseURL: `${choice.peer.url}/v1`, apiKey: choice.peer.key });
+      client = new WrenModel({ provider: `peer:${choice.peer.name}`, modelId: choice.model.id, baseURL: `${choice.peer.url}/v1`, apiKey: choice.peer.key });
       this.clients.set(key, client);
     }
     return client;
-  }
-
-  /** The peer's Gemini API, for enum answers (its client loads on the first one). */
-  private enumClient(choice: PeerChoice): Promise<LanguageModel> {
-    const key = `${choice.peer.url}\n${choice.peer.key}\n${choice.model.id}`;
-    let client = this.enumClients.get(key);
-    if (!client) {
-      const options = { provider: `peer:${choice.peer.name}`, modelId: choice.model.id, baseURL: choice.peer.url, apiKey: choice.peer.key };
-      client = import("../gemini/model.js").then(({ GeminiModel }) => new GeminiModel(options));
-      this.enumClients.set(key, client);
-    }
-    return client;
-  }
-
-  private async clientFor(choice: PeerChoice, request: ChatRequest): Promise<LanguageModel> {
-    return answerChoices(request.responseFormat) ? this.enumClient(choice) : this.client(choice);
   }
 
   private provenance(choice: PeerChoice): Provenance {
@@ -66,23 +46,21 @@ export class PeerModel implements LanguageModel {
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
     const choice = selectPeer(this.selector, this.peers.list(), request);
-    const result = await (await this.clientFor(choice, request)).doGenerate(request, options);
+    const result = await this.client(choice).doGenerate(request, options);
     return { ...result, provenance: { ...result.provenance, ...this.provenance(choice) } };
   }
 
   async *doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
     let choice: PeerChoice;
-    let client: LanguageModel;
     try {
       choice = selectPeer(this.selector, this.peers.list(), request);
-      client = await this.clientFor(choice, request);
     } catch (error) {
       yield { type: "error", error: serializeError(error) };
       return;
     }
     const provenance = this.provenance(choice);
     yield { type: "stream-start", provider: this.provider, modelId: this.modelId, provenance };
-    for await (const part of client.doStream(request, options)) {
+    for await (const part of this.client(choice).doStream(request, options)) {
       if (part.type === "stream-start") continue;
       yield part.type === "finish" ? { ...part, provenance: { ...part.provenance, ...provenance } } : part;
     }
