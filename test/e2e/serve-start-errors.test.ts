@@ -45,7 +45,7 @@ describe.runIf(hasSharedModels)("wren serve --context", () => {
     for (const name of ["--context", "--context-size"]) {
       const r = await runCli(["serve", "--model", sharedModels.chat, name, "abc", "--port", "0"], { env });
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('--context: engine.contextSize: expected a number, got the string "abc"');
+      expect(r.stderr).toContain('--context: expected a number, got the string "abc"');
     }
   });
 });
