@@ -25,6 +25,12 @@ const ACCEPTED_ENCODINGS = "gzip, deflate, br";
 export interface CountedBody {
   maxSize: number;
   encoding?: string;
+  /**
+   * The size `content-length` states, for a body read as it is (no content-encoding): it is
+   * gathered into one buffer of that size chunk by chunk as it comes, so no copy of the whole body
+   * is made at its end (joining 16 MB held the server's thread for some 100 ms).
+   */
+  length?: number;
 }
 
 /**
@@ -129,6 +135,8 @@ class Collected {
   readonly #counted: CountedBody;
   readonly #decoder: Transform | undefined;
   readonly #chunks: Uint8Array[] = [];
+  /** The body's own buffer when its length is known ({@link CountedBody.length}), filled as chunks come. */
+  #whole: Uint8Array | undefined;
   /** Bytes kept (decoded, for a compressed body). */
   #size = 0;
   /** Bytes received. */
@@ -139,6 +147,7 @@ class Collected {
 
   constructor(counted: CountedBody) {
     this.#counted = counted;
+    if (counted.length !== undefined && counted.encoding === undefined) this.#whole = new Uint8Array(counted.length);
     this.done = new Promise<Uint8Array>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -183,6 +192,7 @@ class Collected {
     if (this.#settled) return;
     this.#settled = true;
     this.#chunks.length = 0;
+    this.#whole = undefined;
     this.#decoder?.destroy();
     this.#reject(error);
   }
@@ -191,13 +201,15 @@ class Collected {
     if (this.#settled) return;
     this.#size += chunk.byteLength;
     if (this.#size > this.#counted.maxSize) this.fail(bodyTooLarge(this.#counted.maxSize, this.#counted.encoding));
+    else if (this.#whole) this.#whole.set(chunk, this.#size - chunk.byteLength);
     else this.#chunks.push(chunk);
   }
 
   #finish(): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#resolve(joined(this.#chunks, this.#size));
+    // Node's parser ends a declared body only once all of it came; fewer bytes is a closed connection.
+    this.#resolve(this.#whole ? this.#whole.subarray(0, this.#size) : joined(this.#chunks, this.#size));
   }
 }
 

@@ -1,3 +1,6 @@
+import { request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -119,5 +122,52 @@ describe("parseBody of a large body (parsed on the body-parsing worker)", () => 
     const broken = await post(`{"model":"m","messages":[{"role":"user","content":"${big}"}]`);
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ message: expect.stringMatching(/^The request body is not valid JSON/) });
+  });
+});
+
+describe("parseBody on Node's HTTP server, of a body whose content-length states its size", () => {
+  /** Sends `body` with its content-length in pieces of `size` bytes, a turn apart; `cut` stops after that many bytes and closes. */
+  function send(port: number, body: Buffer, size: number, cut?: number): Promise<{ status: number; text: string } | "closed"> {
+    return new Promise((resolve) => {
+      const req = request({ host: "127.0.0.1", port, method: "POST", path: "/echo", headers: { "content-type": "application/json", "content-length": String(body.length) } }, (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on("error", () => resolve("closed"));
+      const end = cut ?? body.length;
+      const write = (at: number): void => {
+        if (at >= end) {
+          if (cut === undefined) req.end();
+          else req.destroy();
+          return;
+        }
+        req.write(body.subarray(at, Math.min(at + size, end)));
+        setImmediate(() => write(at + size));
+      };
+      write(0);
+    });
+  }
+
+  it("is read whole, also when its pieces split characters, and one cut short holds nothing up", async () => {
+    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }) as Server;
+    await new Promise<void>((resolve) => server.once("listening", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      for (const text of ["héllo ✓ 👍 日本語 ".repeat(9000), "", "x".repeat(200_000)]) {
+        const body = Buffer.from(JSON.stringify({ text }));
+        const answer = await send(port, body, 7_777);
+        expect(answer).not.toBe("closed");
+        expect(answer === "closed" ? undefined : (JSON.parse(answer.text) as { body: { text: string } }).body.text).toBe(text);
+      }
+      const body = Buffer.from(JSON.stringify({ text: "y".repeat(100_000) }));
+      expect(await send(port, body, 4096, 50_000)).toBe("closed");
+      // The server goes on answering whole bodies.
+      const after = await send(port, Buffer.from('{"text":"ok"}'), 3);
+      expect(after === "closed" ? undefined : JSON.parse(after.text)).toEqual({ body: { text: "ok" } });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
