@@ -4,6 +4,7 @@ import { startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js
 import { ollamaLimited } from "../../../test/helpers/fake-upstreams/token-limited.js";
 import { userText, type ChatRequest } from "../../protocol/index.js";
 import { OllamaModel } from "./model.js";
+import { enumAnswerFormat } from "../../../test/helpers/enum-answers.js";
 
 describe("ollama provider against a fake Ollama server", () => {
   const ctx = providerConformance("ollama", (upstream, options) => new OllamaModel({ modelId: "llama3.2", baseURL: upstream.url, ...options }));
@@ -44,13 +45,7 @@ describe("ollama provider against a fake Ollama server", () => {
 
   it("asks for an enum answer by the value's own schema, so the client's max tokens and the usage are the value's, and writes the JSON the request asks for around it, streamed or not", async () => {
     const moods = ["positive", 'say "no"'];
-    const format: ChatRequest["responseFormat"] = {
-      type: "json",
-      name: "enum_answer",
-      schema: { type: "object", properties: { answer: { type: "string", enum: moods } }, required: ["answer"], additionalProperties: false },
-      strict: true,
-      answerKey: "answer",
-    };
+    const format = enumAnswerFormat(moods);
     // The model writes the JSON its format asks for, a token a line: `"`, `say`, ` \`, `"`, `no\`, `"`, `"`.
     const written = (body: Record<string, unknown>) => ((body["format"] as { type?: string }).type === "string" ? JSON.stringify(moods[1]) : JSON.stringify({ answer: moods[1] }));
     await using upstream = await startFakeUpstream("ollama", { recordings: ollamaLimited(written) });

@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamParts } from "../../../test/helpers/fake-upstreams/conformance.js";
 import { ScriptedHost, ScriptedModel } from "../../../test/helpers/scripted-host.js";
-import { hasSharedModels, sharedModels } from "../../../test/helpers/shared-models.js";
-import { startServer, type RunningServer } from "../../runtime/serve.js";
+import { enumAnswerFormat, expectBareEnumAnswers, MOODS, serveChatModel } from "../../../test/helpers/enum-answers.js";
+import { hasSharedModels } from "../../../test/helpers/shared-models.js";
+import type { RunningServer } from "../../runtime/serve.js";
 import { collectStream, resultText, userText, type ChatRequest } from "../../protocol/index.js";
 import { createServerApp } from "../../server/app.js";
 import { createModel } from "../registry.js";
@@ -46,29 +47,13 @@ describe("the wren preset: another wren server as a teacher", () => {
 });
 
 const KEY = "wren-s3cret";
-const MOODS = ["positive", "negative", "neutral"];
-const enumFormat: ChatRequest["responseFormat"] = {
-  type: "json",
-  name: "enum_answer",
-  schema: { type: "object", properties: { answer: { type: "string", enum: MOODS } }, required: ["answer"], additionalProperties: false },
-  strict: true,
-  answerKey: "answer",
-};
+const enumFormat = enumAnswerFormat();
 
 describe.runIf(hasSharedModels)("the wren preset's enum answer", () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startServer({
-      models: [{ path: sharedModels.chat, id: "chat", contextSize: 512, sequences: 1 }],
-      host: "127.0.0.1",
-      port: 0,
-      gpu: "cpu",
-      threads: 1,
-      preload: true,
-      apiKey: KEY,
-      env: {},
-    });
+    server = await serveChatModel(KEY);
   });
   afterAll(async () => {
     await server?.close();
@@ -77,26 +62,7 @@ describe.runIf(hasSharedModels)("the wren preset's enum answer", () => {
   it("is the other wren's model held to the bare value: the client's max tokens and the usage count the value's tokens, streamed or not", async () => {
     // As docs/router.md has it: the wren preset with the other server's /v1 root and WREN_API_KEY.
     const { model } = createModel("wren:chat", { env: { WREN_API_KEY: KEY }, providers: { wren: { baseURL: `${server.url}/v1` } } });
-    // The synthetic model writes a token a character: N tokens of value are N characters of it.
-    for (const max of [1, 3, 5]) {
-      const request: ChatRequest = { messages: [userText("Mood of 'the soup was cold'?")], maxOutputTokens: max, temperature: 0, responseFormat: enumFormat };
-      const generated = await model.doGenerate(request);
-      const text = resultText(generated);
-      const value = text.replace('{"answer":"', "");
-      expect(text.startsWith('{"answer":"')).toBe(true);
-      expect(value).toHaveLength(max);
-      expect(MOODS.some((m) => m.startsWith(value) && m !== value)).toBe(true);
-      expect(generated.finishReason).toBe("length");
-      expect(generated.usage.outputTokens).toBe(max);
-      const parts = await streamParts(model.doStream(request));
-      expect(parts.flatMap((p) => (p.type === "text-delta" ? [p.delta] : [])).join("")).toBe(text);
-      expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "length", usage: { outputTokens: max } });
-    }
-    const whole = await model.doGenerate({ messages: [userText("Mood of 'the soup was cold'?")], maxOutputTokens: 12, temperature: 0, responseFormat: enumFormat });
-    const answer = JSON.parse(resultText(whole)) as { answer: string };
-    expect(MOODS).toContain(answer.answer);
-    expect(whole.finishReason).toBe("stop");
-    expect(whole.usage.outputTokens).toBe(answer.answer.length);
+    await expectBareEnumAnswers(model);
   });
 
   it("names the provider as configured when the other wren refuses an enum answer, and keeps every other request on its OpenAI API", async () => {
@@ -117,15 +83,7 @@ describe.runIf(hasSharedModels)("the wren preset's enum answer", () => {
 describe.runIf(hasSharedModels)("the wren preset's enum answer from a wren that takes no key", () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({
-      models: [{ path: sharedModels.chat, id: "chat", contextSize: 512, sequences: 1 }],
-      host: "127.0.0.1",
-      port: 0,
-      gpu: "cpu",
-      threads: 1,
-      preload: true,
-      env: {},
-    });
+    server = await serveChatModel();
   });
   afterAll(async () => {
     await server?.close();

@@ -4,6 +4,7 @@ import { startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js
 import { openaiLimited } from "../../../test/helpers/fake-upstreams/token-limited.js";
 import { userText, type ChatRequest } from "../../protocol/index.js";
 import { OpenAICompatibleModel } from "./model.js";
+import { enumAnswerFormat } from "../../../test/helpers/enum-answers.js";
 
 describe("openai-compatible provider against a fake OpenAI server", () => {
   const ctx = providerConformance(
@@ -44,13 +45,7 @@ describe("openai-compatible provider against a fake OpenAI server", () => {
 
   it("an enum answer, asked for as the object OpenAI's structured outputs need, has the tokens the client asked for beyond the object's opening, and its usage counts the value's", async () => {
     const moods = ["negative", "negative, though the bread was warm"];
-    const format: ChatRequest["responseFormat"] = {
-      type: "json",
-      name: "enum_answer",
-      schema: { type: "object", properties: { answer: { type: "string", enum: moods } }, required: ["answer"], additionalProperties: false },
-      strict: true,
-      answerKey: "answer",
-    };
+    const format = enumAnswerFormat(moods);
     // The model writes the object a token a chunk, as OpenAI's tokenizers cut it: `{"`, `answer`, `":"`, the value 3 characters a token, `"}`.
     const written = (body: Record<string, unknown>) => JSON.stringify({ answer: JSON.stringify(body["messages"]).includes("long") ? moods[1] : moods[0] });
     await using upstream = await startFakeUpstream("openai", { recordings: openaiLimited(written) });
