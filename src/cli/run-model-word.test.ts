@@ -33,6 +33,7 @@ describe("wren run given a model as the first word of the prompt", () => {
     ["a GGUF file that is not there", () => "./missing.gguf"],
     ["a Hub reference", () => "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M"],
     ["a catalog name", () => "qwen2.5-0.5b"],
+    ["the URL of a GGUF file", () => "https://example.com/models/tiny.gguf"],
   ])("%s: exits 2 and shows the command with --model, fetching and running nothing", async (_what, word) => {
     const result = await runCli(["run", word(), "Say", "hi"], { env });
     expect(result.code, result.stderr).toBe(2);

@@ -1,16 +1,33 @@
 import { statSync } from "node:fs";
 import { findCatalogEntry } from "../models/catalog.js";
+import { parseModelRef, type ModelRef } from "../models/ref.js";
 import { WrenError } from "../shared/errors.js";
 
 /**
- * A word that can only name a model: a `.gguf` file, a Hub reference, a URL of a GGUF file or a
- * catalog name. A prompt rarely starts with one alone; a user used to `ollama run MODEL` or
- * `wren probe MODEL` often does. A word with spaces is a prompt of its own ("Describe x.gguf")
- * unless it is a GGUF file that is there (a path with spaces).
+ * A word that can only name a model, read as every model reference is ({@link parseModelRef}): a
+ * Hub reference, a `.gguf` file or the URL of one, or a catalog name. A prompt rarely starts with
+ * one alone; a user used to `ollama run MODEL` or `wren probe MODEL` often does. A word with spaces
+ * is a prompt of its own ("Describe x.gguf") unless it is a GGUF file that is there (a path with spaces).
  */
 function namesModel(word: string): boolean {
-  if (/\s/.test(word)) return /\.gguf$/i.test(word) && isFile(word);
-  return word.startsWith("hf:") || /\.gguf$/i.test(word) || findCatalogEntry(word) !== undefined;
+  let ref: ModelRef;
+  try {
+    ref = parseModelRef(word);
+  } catch {
+    // `hf:` that is no valid reference is still meant as one.
+    return word.startsWith("hf:");
+  }
+  const gguf = /\.gguf$/i;
+  switch (ref.kind) {
+    case "hf":
+      return true;
+    case "url":
+      return gguf.test(new URL(ref.url).pathname);
+    case "path":
+      return gguf.test(word) && (!/\s/.test(word) || isFile(word));
+    case "name":
+      return !/\s/.test(word) && findCatalogEntry(word) !== undefined;
+  }
 }
 
 function isFile(text: string): boolean {
