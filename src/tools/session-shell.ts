@@ -189,7 +189,8 @@ export class SessionShell implements AsyncDisposable {
   /**
    * The variables earlier commands exported, changed, unset or stopped exporting, compared with the
    * exports the session started with: each by name, with its entry as the shell last saved it
-   * (`declare -x NAME="…"`; `declare -- NAME="…"` when set but no longer exported; empty when unset). What the next command inherits that wren did not give it. Read from what the
+   * (`declare -x NAME="…"`; `declare -- NAME="…"` when set but no longer exported; empty when
+   * unset). What the next command inherits that wren did not give it. Read from what the
    * shell saved when the last command ended: nothing runs, so it costs a judgement nothing. Always
    * none on PowerShell, which carries no exports, and before the first command.
    */
