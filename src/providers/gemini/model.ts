@@ -29,12 +29,29 @@ export interface GeminiModelOptions {
   /** Registry name used in errors and provenance. Default `gemini`. */
   provider?: string | undefined;
   modelId: string;
-  apiKey: string;
+  /**
+   * Omit for a server that takes none (another wren): requests then carry no key, neither a
+   * placeholder nor the `GEMINI_API_KEY` Google's SDK would take from the environment.
+   */
+  apiKey?: string | undefined;
   /** Default: Google's endpoint. */
   baseURL?: string | undefined;
   headers?: Record<string, string> | undefined;
   /** The most bytes one answer may take; past it the answer fails. Default 64 MiB. */
   maxAnswerBytes?: number | undefined;
+}
+
+/**
+ * What Google's SDK is given when the server takes no key: it sends a key on every call and, given
+ * none, takes one from the environment. {@link withoutKey} takes it off each request.
+ */
+const NO_KEY = "none";
+
+/** A request's init without the key header: a keyless client is `anonymous` to the server it calls. */
+function withoutKey(init: RequestInit | undefined): RequestInit {
+  const headers = new Headers(init?.headers);
+  headers.delete("x-goog-api-key");
+  return { ...init, headers };
 }
 
 /**
@@ -73,11 +90,12 @@ export class GeminiModel implements LanguageModel {
       dispatcher: this.pool,
       maxAnswerBytes: this.options.maxAnswerBytes,
       ...(stream ? { response: eventStreamOnly(this.provider) } : {}),
+      ...(this.options.apiKey === undefined ? { init: withoutKey } : {}),
     });
     const ai = async (): Promise<GoogleGenAI> => {
       const { GoogleGenAI } = await this.loadSdk();
       return new GoogleGenAI({
-        apiKey: this.options.apiKey,
+        apiKey: this.options.apiKey ?? NO_KEY,
         httpOptions: {
           ...(this.options.baseURL ? { baseUrl: this.options.baseURL } : {}),
           ...(this.options.headers ? { headers: this.options.headers } : {}),

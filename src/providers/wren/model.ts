@@ -14,12 +14,6 @@ export interface WrenModelOptions {
 }
 
 /**
- * Google's SDK sends a key on every call and, given none, takes `GEMINI_API_KEY` from the
- * environment: a server that takes no key gets this one, never the user's Google key.
- */
-const NO_KEY = "none";
-
-/**
  * A model served by another wren (the `wren` preset, a LAN peer): its OpenAI API, except an answer
  * that is one of a string enum (a format with `answerKey`), which goes to its Gemini API as
  * `text/x.enum`. A wren server holds its model to the bare value there, so the client's max tokens
@@ -38,7 +32,7 @@ export class WrenModel implements LanguageModel {
     this.provider = provider;
     this.modelId = modelId;
     this.chat = new OpenAICompatibleModel({ provider, modelId, baseURL, apiKey, headers });
-    const gemini = { provider, modelId, baseURL: baseURL.replace(/\/v1\/?$/, ""), apiKey: apiKey ?? NO_KEY, headers };
+    const gemini = { provider, modelId, baseURL: baseURL.replace(/\/v1\/?$/, ""), apiKey, headers };
     this.enumAnswers = new LazyModel(provider, modelId, async () => new (await import("../gemini/model.js")).GeminiModel(gemini));
   }
 
