@@ -50,8 +50,18 @@ describe("variables that may have changed or hold one of several values", () => 
     "x=/; { x=build; } | cat; rm -rf $x",
     "x=/; { x=build; } 2>/dev/null | cat; rm -rf $x",
     "x=/; x=build | cat > out.txt; rm -rf $x",
-    // With `shopt -s lastpipe` the last stage runs in the line's shell: what it assigns holds.
+    // The last stage runs in a subshell too, unless `shopt -s lastpipe` runs it in the line's shell,
+    // where what it assigns or where it cds holds: the rest of the line is judged both ways.
+    "x=/; cat | x=build; rm -rf $x",
+    "x=/; cat | { x=build; }; rm -rf $x",
+    "x=/; cat | x=build > out.txt; rm -rf $x",
     "shopt -s lastpipe; x=build; cat | x=/; rm -rf $x",
+    "shopt -s lastpipe; x=build; cat | printf -v x /; rm -rf $x",
+    "x=build; cat | printf -v x /; rm -rf $x",
+    "x=/; cat | printf -v x build; rm -rf $x",
+    "x=build; cat | { x=/; }; rm -rf $x",
+    "echo | cd / && rm -rf *",
+    "echo | { cd /; } && rm -rf *",
     // eval of text only known at run time may cd anywhere, and the directory it leaves is judged too.
     'eval "$s"; rm -rf ../..',
     // printf writes its lone %s argument, or a format with no %, into x.
@@ -94,6 +104,9 @@ describe("variables that may have changed or hold one of several values", () => 
     ["printf -v x build; rm -rf $x", "moderate"],
     ["x=build; rm -rf $x", "moderate"],
     ["x=/tmp/a | cat", "safe"],
+    // Either way x is one of two folders of the project.
+    ["x=build; cat | x=dist; rm -rf $x", "moderate"],
+    ["x=build; cat | printf -v x dist; rm -rf $x", "moderate"],
   ])("%j is %s", (command, risk) => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe(risk);

@@ -310,16 +310,16 @@ function collectWords(node: Node, out: Word[], env: ExpandContext): void {
 /**
  * A pipeline's stages. What a stage that is not a plain command runs (`x=build | cat`,
  * `{ x=build; } | cat`) is read before the pipeline; each stage before the last runs in a subshell,
- * so what it assigns or where it cds is its own. The last stage's stays on the line: with
- * `shopt -s lastpipe` bash runs it in the line's own shell.
+ * so what it assigns or where it cds is its own. The last stage does too, unless `shopt -s lastpipe`
+ * runs it in the line's own shell: its scope is marked, for the line to be judged both ways.
  */
 function stagesOf(node: Node, units: Unit[], env: ExpandContext): Cmd[] {
   const nodes = named(node);
   return nodes.map((c, i) => {
-    if (i === nodes.length - 1) return stageOf(c, units, env);
     const own: Unit[] = [];
     const stage = stageOf(c, own, env);
-    if (own.length > 0) units.push({ kind: "scope", edge: "start" }, ...own, { kind: "scope", edge: "end" });
+    const lastStage = i === nodes.length - 1 && nodes.length > 1;
+    if (own.length > 0) units.push({ kind: "scope", edge: "start" }, ...own, lastStage ? { kind: "scope", edge: "end", lastStage } : { kind: "scope", edge: "end" });
     return stage;
   });
 }

@@ -47,7 +47,11 @@ export interface Ctx {
    * subshell, a pipeline stage or a child shell.
    */
   elsewhere?: { owner: Ctx; states: Ctx[] };
-  /** The rest of the line is being judged in another reading of an earlier `${NAME:-word}` (see `evalScript`). */
+  /**
+   * The rest of the line is being judged in another reading of an earlier `${NAME:-word}`, or after a
+   * pipeline's last stage run in the line's own shell (`shopt -s lastpipe`): see `evalScript`. It does
+   * not split again.
+   */
   reading?: boolean;
   /** The evaluator's own steps, for the readers of code in other files (`evaluate-input.ts`). */
   ops: EvalOps;

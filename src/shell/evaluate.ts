@@ -43,7 +43,17 @@ function evalScript(script: Script, ctx: Ctx): void {
         {
           // Variables are filled in first, so a stage sees what earlier stages really run (`$dl | sh`).
           const stages = unit.stages.map((c) => withVariables(c, ctx));
-          const run = (cmds: Cmd[], at: Ctx): void => cmds.forEach((cmd, i) => evalCmd(cmd, cmds.slice(0, i), cmds.length > 1 ? subshell(at) : at));
+          const run = (cmds: Cmd[], at: Ctx, lastpipe?: Ctx[]): void =>
+            cmds.forEach((cmd, i) => {
+              if (cmds.length === 1) evalCmd(cmd, [], at);
+              else if (i < cmds.length - 1 || !lastpipe) evalCmd(cmd, cmds.slice(0, i), subshell(at));
+              else {
+                // `cat | printf -v x /`: the last stage's subshell, or the line's own shell under `shopt -s lastpipe`.
+                const there = forkContext(at);
+                evalCmd(cmd, cmds.slice(0, i), there);
+                if (changedState(at, there)) lastpipe.push({ ...there, reading: true });
+              }
+            });
           // `rm -rf ${x:-/}` with x unknown may be `rm -rf /`: each such reading is judged too, the line
           // going on from the one that leaves the value unknown.
           const forks = otherReadings(stages).map((reading) => {
@@ -54,18 +64,14 @@ function evalScript(script: Script, ctx: Ctx): void {
           const outer = ctx.elsewhere;
           const elsewhere: Ctx[] = [];
           ctx.elsewhere = { owner: ctx, states: elsewhere };
-          run(stages, ctx);
+          run(stages, ctx, ctx.reading ? undefined : elsewhere);
           ctx.elsewhere = outer;
           // `cd ${x:-/} && rm -rf *`, `eval 'cd ${x:-/}'; rm -rf *`, `eval "$s"; rm -rf *`: where a
           // reading or an eval may leave the shell in another directory, the rest of the line is judged
           // there too (once: a reading of the rest does not split again), and so is the rest of the line
           // around an eval this script is the text of.
           if (!ctx.reading) elsewhere.push(...forks.filter((fork) => fork.paths.cwd !== ctx.paths.cwd).map((fork) => ({ ...fork, reading: true })));
-          for (const there of elsewhere) {
-            const state: Ctx = { ...there, depth: ctx.depth, scopes: [...ctx.scopes], elsewhere: undefined };
-            evalScript({ units: script.units.slice(at + 1) }, state);
-            if (outer?.owner === ctx) outer.states.push(state);
-          }
+          for (const there of elsewhere) goOn(script, at, there, ctx);
         }
         break;
       case "assign": {
@@ -96,11 +102,14 @@ function evalScript(script: Script, ctx: Ctx): void {
         else {
           const saved = ctx.scopes.pop();
           if (saved) {
+            // `cat | x=build`, `cat | { cd /; }`: under `shopt -s lastpipe` what the last stage changed holds.
+            const lastpipe = unit.lastStage && !ctx.reading ? forkContext(ctx) : undefined;
             // In place: eval text shares the line's variables, and what it assigns after `( … )` holds for the line too.
             replaceEntries(ctx.vars, saved.vars);
             replaceEntries(ctx.maybe, saved.maybe);
             ctx.paths = saved.paths;
             ctx.dirs = saved.dirs;
+            if (lastpipe && changedState(ctx, lastpipe)) goOn(script, at, { ...lastpipe, reading: true }, ctx);
           }
         }
         break;
@@ -121,6 +130,34 @@ function evalScript(script: Script, ctx: Ctx): void {
         break;
     }
   }
+}
+
+/**
+ * Judges the rest of the line after `script.units[at]` in `there`, another state the line may be in
+ * there; one left at the end of eval text goes on to the line around it.
+ */
+function goOn(script: Script, at: number, there: Ctx, ctx: Ctx): void {
+  const state: Ctx = { ...there, depth: ctx.depth, scopes: [...ctx.scopes], elsewhere: undefined };
+  evalScript({ units: script.units.slice(at + 1) }, state);
+  const outer = ctx.elsewhere;
+  if (outer?.owner === ctx) outer.states.push(state);
+}
+
+/** Whether `after` differs from `before` in what the rest of the line sees: variables, directories, exports, aliases or downloads. */
+function changedState(before: Ctx, after: Ctx): boolean {
+  const differ = <K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean => a.size !== b.size || [...a].some(([k, v]) => !b.has(k) || b.get(k) !== v);
+  const sameDirs = before.dirs.length === after.dirs.length && before.dirs.every((d, i) => d.cwd === after.dirs[i]?.cwd);
+  return (
+    differ(before.vars, after.vars) ||
+    differ(before.maybe, after.maybe) ||
+    differ(before.fetched, after.fetched) ||
+    differ(before.aliases, after.aliases) ||
+    before.paths.cwd !== after.paths.cwd ||
+    !sameDirs ||
+    before.downloaded.size !== after.downloaded.size ||
+    before.exported.names.size !== after.exported.names.size ||
+    before.exported.all !== after.exported.all
+  );
 }
 
 function replaceEntries<K, V>(map: Map<K, V>, entries: ReadonlyMap<K, V>): void {

@@ -146,6 +146,12 @@ export interface Assign {
 export interface Scope {
   kind: "scope";
   edge: "start" | "end";
+  /**
+   * The last stage of a pipeline (`cat | x=build`, `cat | { cd /; }`): bash runs it in a subshell,
+   * but with `shopt -s lastpipe` in the line's own shell, so the rest of the line is judged after
+   * either (see `evaluate.ts`).
+   */
+  lastStage?: boolean;
 }
 
 export type Unit = Pipeline | FunctionDef | Expand | Unresolved | Direct | Assign | Scope;
