@@ -32,9 +32,10 @@ export interface EnvLayer {
  * Reads `WREN_<SECTION>_<KEY>` variables (upper snake case) into a config tree, coerced to the
  * schema's types. Empty variables count as unset. Variables that start like a section
  * (`WREN_ENGINE_…`) but name no key are errors with a suggestion; other `WREN_*` variables
- * (`WREN_HOME`, `WREN_DEBUG`) are not config keys and are left alone.
+ * (`WREN_HOME`, `WREN_DEBUG`) are not config keys and are left alone. A variable for a key in
+ * `overridden` (dotted, as flags give them) is not read: a flag sets that key, so its value would not count.
  */
-export function readEnvLayer(env: Env, schema: JsonSchemaNode): EnvLayer {
+export function readEnvLayer(env: Env, schema: JsonSchemaNode, overridden: ReadonlySet<string> = new Set()): EnvLayer {
   const table = envVarTable(schema);
   const sectionPrefixes = Object.keys(schema.properties ?? {}).map((s) => `WREN_${toUpperSnake(s)}_`);
   const values: Record<string, unknown> = {};
@@ -58,6 +59,7 @@ export function readEnvLayer(env: Env, schema: JsonSchemaNode): EnvLayer {
       continue;
     }
     const key = entry.path.join(".");
+    if (entry.path.some((_, i) => overridden.has(entry.path.slice(0, i + 1).join(".")))) continue;
     const coerced = coerceString(raw, entry.node);
     if (!coerced.ok) {
       problems.push({ origin: name, source: "env", key, message: coerced.message });

@@ -216,6 +216,23 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
     expect(fromFlag.hint).toBe("Run the command again with a valid value for --gpu.");
   });
 
+  it("a flag overrides a variable for the same key: only the flag is reported, and a valid flag runs", async () => {
+    const flagLabels = { "engine.gpu": "--gpu", "engine.contextSize": "--context" };
+    const both = await loadError({ env: { WREN_ENGINE_GPU: "rocm", WREN_ENGINE_CONTEXT_SIZE: "0" }, flags: { "engine.gpu": "opencl", "engine.contextSize": "1" }, flagLabels });
+    expect(both.message).toContain("(2 problems)");
+    expect(both.message).toContain('--gpu: "opencl" is not a valid backend.');
+    expect(both.message).toContain("--context: 1 is less than the minimum (16).");
+    expect(both.message).not.toContain("WREN_ENGINE");
+    expect(both.hint).toBe("Run the command again with valid values for --gpu and --context.");
+    const overridden = await load({ env: { WREN_ENGINE_GPU: "rocm", WREN_ENGINE_CONTEXT_SIZE: "0" }, flags: { "engine.gpu": "cpu", "engine.contextSize": "64" }, flagLabels });
+    expect(overridden.config.engine.gpu).toBe("cpu");
+    expect(overridden.config.engine.contextSize).toBe(64);
+    expect(sourceOf(overridden.sources, "engine.gpu")).toEqual({ key: "engine.gpu", layer: "flag", origin: "--gpu" });
+    // A variable for a key no flag sets is still checked.
+    const other = await loadError({ env: { WREN_ENGINE_GPU: "rocm" }, flags: { "engine.contextSize": "64" }, flagLabels });
+    expect(other.message).toContain('WREN_ENGINE_GPU: engine.gpu: "rocm" is not a valid backend.');
+  });
+
   it("reports a wrong type with the type wanted", async () => {
     await writeFile(projectFile(), '[server]\nport = "8080"\nhost = 5\ncors = "http://a"\n');
     const error = await loadError();

@@ -144,11 +144,14 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     if (layer !== undefined) addLayer(layer);
   }
 
-  const envLayer = readEnvLayer(env, shape);
+  const flags = options.flags ?? {};
+  // A flag overrides the variable for its key: only the flag's value counts, and only its problems are reported.
+  const flagged = new Set(Object.keys(flags).filter((key) => flags[key] !== undefined));
+  const envLayer = readEnvLayer(env, shape, flagged);
   problems.push(...envLayer.problems);
   addLayer({ layer: "env", values: envLayer.values, originOf: originFromMap(envLayer.origins, "environment"), baseDir: cwd });
 
-  const flagLayer = readFlagLayer(options.flags ?? {}, shape, options.flagLabels);
+  const flagLayer = readFlagLayer(flags, shape, options.flagLabels);
   problems.push(...flagLayer.problems);
   addLayer({ layer: "flag", values: flagLayer.values, originOf: originFromMap(flagLayer.origins, "flags"), baseDir: cwd });
 
