@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { findCatalogEntry } from "../models/catalog.js";
 import { parseModelRef, type ModelRef } from "../models/ref.js";
 import { WrenError } from "../shared/errors.js";
+import { shellWord } from "../shared/shell-word.js";
 
 /**
  * A word that can only name a model, read as every model reference is ({@link parseModelRef}): a
@@ -37,13 +38,6 @@ function isFile(text: string): boolean {
     // A prompt longer than a path may be, or one naming something wren may not read.
     return false;
   }
-}
-
-/** A word as a POSIX shell reads it back: bare when it is plain, in double quotes unless it holds what they would expand. */
-function shellWord(text: string): string {
-  if (/^[\w./:@%+=,~-]+$/.test(text)) return text;
-  if (!/["$`\\!]/.test(text)) return `"${text}"`;
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

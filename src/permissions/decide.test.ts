@@ -289,6 +289,8 @@ const cases: Case[] = [
   { name: "with no one to ask, a work-tree rewrite a rule allows runs, guarding wren's settings", request: bash("git pull origin main"), rules: ["flag: allow Bash(git pull *)"], interactive: false, expect: "allow", by: "Bash(git pull *)", guard: true },
   { name: "with no one to ask, a backgrounded work-tree rewrite is refused", request: bash("git pull origin main &"), rules: ["flag: allow Bash(git pull *)"], interactive: false, expect: "deny", reason: /rewrites the work tree/ },
   { name: "with no one to ask, a work-tree rewrite no rule allows is refused, naming the rule", request: bash("git merge topic"), interactive: false, expect: "deny", reason: /--allow "Bash\(git merge topic\)"/ },
+  { name: "with no one to ask, a rule holding ! is shown in single quotes, where bash's history expansion leaves it as written", request: bash("git merge fix!"), interactive: false, expect: "deny", reason: /--allow 'Bash\(git merge fix!\)'\./ },
+  { name: "with no one to ask, a rule that is one plain word is shown as it is", request: call("mcp__fixture__echo", "execute"), interactive: false, expect: "deny", reason: /run with --allow mcp__fixture__echo\.$/ },
   { name: "a work tree named outside the project asks as outside", request: bash("git --work-tree=/tmp/w checkout main"), rules: ["allow Bash(git *)"], expect: "ask", reason: /\/tmp\/w, outside the project/ },
   { name: "an Edit deny stops a shell command writing the file", request: bash("echo KEY=x > .env"), rules: ["allow Bash(echo *)", "deny Edit(**/.env)"], expect: "deny", by: "Edit(**/.env)", reason: /Bash writes \.env/ },
   { name: "an Edit deny stops cp onto the file", request: bash("cp /tmp/x src/.env"), rules: ["allow Bash(cp *)", "deny Edit(**/.env)"], expect: "deny" },

@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import { shellWord } from "../shared/shell-word.js";
 import type { ShellKind } from "../shell/types.js";
 import type { CommandAnalyzer, CommandBreakdown } from "./command-parts.js";
 import { commandFacts } from "./command-facts.js";
@@ -149,11 +150,6 @@ function guardNote(trees: readonly string[]): string {
   return `The command rewrites the work tree${of} from a commit, a branch, a stash or the index, which may hold wren's own settings (${WREN_FOLDER}/, where the project's permission rules live): wren copies them before it runs and puts back whatever it changes there.`;
 }
 
-/** A rule as one word a POSIX shell reads back as written: in double quotes unless it holds what they would expand. */
-function shellWord(text: string): string {
-  if (!/["$`\\]/.test(text)) return `"${text}"`;
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 function judge(subject: Subject, matching: Candidate[], request: PermissionRequest, options: DecideOptions, bases: PathBases): Verdict {
   const what = describeSubject(subject, bases);

@@ -62,7 +62,7 @@ describe("wren -p with MCP servers from wren.toml and .mcp.json", () => {
     expect(offered.filter((n) => n.startsWith("mcp__repo__") || n.startsWith("mcp__jsonsrv__"))).toEqual([]);
     expect(out.tool_calls).toHaveLength(1);
     expect(out.tool_calls[0]).toMatchObject({ name: "mcp__fixture__echo", decision: "deny" });
-    expect(out.tool_calls[0]!.reason).toMatch(/no one can be asked.*To allow it, run with --allow "mcp__fixture__echo"\.$/i);
+    expect(out.tool_calls[0]!.reason).toMatch(/no one can be asked.*To allow it, run with --allow mcp__fixture__echo\.$/i);
     expect(toolOutputs(t.requests[1]!).join("\n")).not.toContain("echo: hi wren");
     expect(out.stop_reason).toBe("done");
     expect(out.result).toBe("Finished.");
