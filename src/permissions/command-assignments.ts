@@ -1,6 +1,7 @@
 import type { Node, Parser } from "web-tree-sitter";
 import { wordOf, type ExpandContext } from "../shell/bash-parser.js";
 import { literalWord, type Word } from "../shell/ir.js";
+import type { ShellKind } from "../shell/types.js";
 import { changesWhatRuns } from "./what-runs.js";
 
 /** `NAME=value` as a word of a command part: the value after quote removal, `\u0000` for run-time values. */
@@ -46,20 +47,23 @@ const DECLARING = new Set(["export", "declare", "typeset", "local", "readonly", 
 /** The words of a command as wren's shell form has them, joined: the key of {@link LineAssignments.prefixed}. */
 export const wordsKey = (words: readonly Word[]): string => words.map((w) => w.text).join("\u0001");
 
-/** Finds the assignments of a bash command line that change what runs (the shell form drops their names). */
-export function lineAssignments(parser: Parser, command: string, env: ExpandContext): LineAssignments {
+/**
+ * Finds the assignments of a bash (or zsh, sh) command line that change what runs (the shell form
+ * drops their names). `shell` is the session's: zsh reads `export -p` and `readonly -p` as prints.
+ */
+export function lineAssignments(parser: Parser, command: string, env: ExpandContext, shell: ShellKind = "bash"): LineAssignments {
   const out: LineAssignments = { prefixed: new Map(), alone: [], cleared: [], declarations: [] };
   const tree = parser.parse(command);
   if (!tree) return out;
   try {
-    visit(tree.rootNode, out, env);
+    visit(tree.rootNode, out, env, shell);
   } finally {
     tree.delete();
   }
   return out;
 }
 
-function visit(node: Node, out: LineAssignments, env: ExpandContext): void {
+function visit(node: Node, out: LineAssignments, env: ExpandContext, shell: ShellKind): void {
   if (node.type === "command") {
     const assignments: Assignment[] = [];
     const words: Word[] = [];
@@ -77,7 +81,7 @@ function visit(node: Node, out: LineAssignments, env: ExpandContext): void {
     }
     // `builtin unset PATH`, `command export -n PATH`, `\unset PATH`: the grammar reads them as commands.
     const declared = declaringWords(words);
-    if (declared) out.cleared.push(...clearedBy(declared));
+    if (declared) out.cleared.push(...clearedBy(declared, shell));
   } else if (node.type === "variable_assignment" && node.parent?.type !== "command") {
     const a = assignmentOf(node, env);
     if (a) out.alone.push(a);
@@ -86,18 +90,18 @@ function visit(node: Node, out: LineAssignments, env: ExpandContext): void {
     const words = [literalWord(node.child(0)?.text ?? ""), ...args.map((a) => a.word)];
     // An assignment that changes what runs is a part of its own (`alone`); under `-n` its value names a variable too.
     const unshown = isNameReference(words) ? words : words.filter((_, i) => !args[i - 1]?.assignment);
-    out.declarations.push({ words, whatRuns: namedWhatRuns(unshown) });
-    out.cleared.push(...clearedBy(words));
+    out.declarations.push({ words, whatRuns: namedWhatRuns(unshown, shell) });
+    out.cleared.push(...clearedBy(words, shell));
     // `declare -p PATH=/x` assigns nothing: only what its values run (`$(…)`) is looked into.
-    if (printsOnly(words)) {
-      for (const c of node.namedChildren) if (c) for (const inner of c.type === "variable_assignment" ? c.namedChildren : [c]) if (inner) visit(inner, out, env);
+    if (printsOnly(words, shell)) {
+      for (const c of node.namedChildren) if (c) for (const inner of c.type === "variable_assignment" ? c.namedChildren : [c]) if (inner) visit(inner, out, env, shell);
       return;
     }
   } else if (node.type === "for_statement") {
     const name = node.childForFieldName("variable")?.text ?? "";
     if (changesWhatRuns(name)) out.alone.push({ name, text: `${name}=\u0000`, dynamic: true });
   }
-  for (const c of node.namedChildren) if (c) visit(c, out, env);
+  for (const c of node.namedChildren) if (c) visit(c, out, env, shell);
 }
 
 function assignmentOf(node: Node, env: ExpandContext): Assignment | undefined {
@@ -151,12 +155,14 @@ export function declaringWords(words: readonly Word[]): Word[] | undefined {
 /**
  * `declare -p` (`typeset`, `local`; `-xp`, `+p` too) only prints the variables it names, whatever
  * its other options and however they are written (`declare -p PATH=/x` assigns nothing), as bash and
- * zsh do. Only among the options before the first name or `--`: `declare PATH -p` declares PATH. Not
- * `export -p PATH` or `readonly -p PATH`, which bash runs as `export PATH` and `readonly PATH`.
+ * zsh do. Only among the options before the first name or `--`: `declare PATH -p` declares PATH.
+ * `export -p PATH=/x` and `readonly -p PATH=/x` too under zsh, where they are `typeset -xp` and
+ * `typeset -rp`; not under bash (or sh), which runs them as `export PATH=/x` and `readonly PATH=/x`.
  */
-function printsOnly(words: readonly Word[]): boolean {
+function printsOnly(words: readonly Word[], shell: ShellKind): boolean {
   const [keyword, ...args] = words;
-  if (!["declare", "typeset", "local"].includes(keyword?.text ?? "")) return false;
+  const printing = shell === "zsh" ? ["declare", "typeset", "local", "export", "readonly"] : ["declare", "typeset", "local"];
+  if (!printing.includes(keyword?.text ?? "")) return false;
   for (const arg of args) {
     if (arg.dynamic || !/^[-+]./.test(arg.text) || arg.text === "--") return false;
     if (arg.text.includes("p")) return true;
@@ -176,8 +182,8 @@ function isNameReference(words: readonly Word[]): boolean {
  * that names the command exactly allows it. `\u0000` for a name wren cannot read as written
  * (`unset "$N"`, `export $(cat vars)`, `unset {PA,}TH`, `unset PAT[H]`), which may be any of them.
  */
-export function namedWhatRuns(words: readonly Word[]): string[] {
-  if (printsOnly(words)) return [];
+export function namedWhatRuns(words: readonly Word[], shell: ShellKind = "bash"): string[] {
+  if (printsOnly(words, shell)) return [];
   const [, ...args] = words;
   const reference = isNameReference(words);
   const names: string[] = [];
@@ -199,8 +205,8 @@ export function namedWhatRuns(words: readonly Word[]): string[] {
  * (`typeset`, `local`) clears, as written, the builtin's name first: a name the shell works out
  * (`unset "$N"`) is not one.
  */
-function clearedBy(words: readonly Word[]): string[] {
-  if (printsOnly(words)) return [];
+function clearedBy(words: readonly Word[], shell: ShellKind): string[] {
+  if (printsOnly(words, shell)) return [];
   const [first, ...args] = words;
   const keyword = first?.text ?? "";
   const options = args.filter((a) => !a.dynamic && /^[-+]/.test(a.text)).map((a) => a.text);

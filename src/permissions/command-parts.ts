@@ -215,10 +215,10 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
     }
   };
   const assignments: LineAssignments =
-    shell === "powershell" ? powershellAssignments(command) : shell === "fish" ? { prefixed: new Map(), alone: [], cleared: [], declarations: [] } : lineAssignments(parser, command, env);
+    shell === "powershell" ? powershellAssignments(command) : shell === "fish" ? { prefixed: new Map(), alone: [], cleared: [], declarations: [] } : lineAssignments(parser, command, env, shell);
   // PowerShell's wildcards match names with a leading dot; bash and zsh do once told to.
   const dotglob = shell === "powershell" || /dotglob|globdots|glob_dots|GLOBIGNORE/i.test(command);
-  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", moved: false, dirs: [cwd], assignments, dotglob, depth: 0 });
+  collect(script, { out, evaluate, parse: (text) => parse(text, "sh"), cwd, home, powershell: shell === "powershell", zsh: shell === "zsh", moved: false, dirs: [cwd], assignments, dotglob, depth: 0 });
   // `export CI=1 && npm test` is `npm test` as `CI=1; npm test` is: a declaration that changes no
   // variable what runs depends on, all of whose words are as written, goes along with the line's
   // commands. On its own (`unset FOO`) it is the line's command, for a rule to name. Either way it
@@ -249,6 +249,8 @@ interface Walk {
   cwd: string;
   home: string;
   powershell: boolean;
+  /** The line runs in zsh, which reads some declarations as bash does not (see `namedWhatRuns`). */
+  zsh: boolean;
   /** A `cd`, `pushd` or `popd` came earlier on the line. */
   moved: boolean;
   /** Where the line may be by now, after its `cd`s (each may or may not have run); undefined once unknown. */
@@ -366,7 +368,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   // `LD_PRELOAD=x npm test` is not `npm test`: an allow rule must name the assignment; deny rules see the command.
   const assigned = takeAssignments(words, w.assignments);
   const declared = w.powershell ? undefined : declaringWords(words);
-  const whatRuns = declared ? namedWhatRuns(declared) : [];
+  const whatRuns = declared ? namedWhatRuns(declared, w.zsh ? "zsh" : "bash") : [];
   const text = assigned.length > 0 ? [...assigned.map((a) => tildifyAssignment(a.text, w.home)), plain].join(" ") : plain;
   w.out.parts.push({
     text,
@@ -403,7 +405,8 @@ function addInner(text: string, w: Walk): void {
     return;
   }
   const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(text), sets: [] };
-  collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [], cleared: [], declarations: [] }, depth: w.depth + 1 });
+  // Read as bash reads it: `sh -c` and `bash -c` run it in a shell other than the session's zsh.
+  collect(script, { ...w, out: inner, dirs: w.dirs ? [...w.dirs] : undefined, assignments: { prefixed: new Map(), alone: [], cleared: [], declarations: [] }, depth: w.depth + 1, zsh: false });
   w.out.unparsed.push(...inner.unparsed);
   w.out.writes.push(...inner.writes);
   w.out.changes.push(...inner.changes);

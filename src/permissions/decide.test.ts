@@ -419,6 +419,11 @@ const cases: Case[] = [
     expect: "ask",
     reason: /PATH/,
   })),
+  // zsh's export and readonly with -p among their options only print, as its typeset -p does: what follows is not assigned.
+  { name: "zsh: export -p PATH=/tmp/evil only prints: an export rule allows it, with no PATH part", request: bash("export -p PATH=/tmp/evil; ls"), rules: ["allow Bash(export *)", "allow Bash(ls)"], shell: "zsh", expect: "allow" },
+  { name: "zsh: export -p PATH and readonly -p LD_PRELOAD=x go along with the command beside them", request: bash("export -p PATH && readonly -p LD_PRELOAD=/tmp/e.so && ls"), rules: ["allow Bash(ls)"], shell: "zsh", expect: "allow", by: "Bash(ls)" },
+  ...(["bash", "sh"] as const).map((shell): Case => ({ name: `${shell}: export -p PATH=/tmp/evil exports PATH, so it asks under wildcard rules`, request: bash("export -p PATH=/tmp/evil; ls"), rules: ["allow Bash(export *)", "allow Bash(ls)"], shell, expect: "ask", reason: /PATH/ })),
+  ...["export PATH=/tmp -p", "export -- -p PATH=/tmp"].map((line): Case => ({ name: `zsh: ${line} is no print, so it asks`, request: bash(line), rules: ["allow Bash(export *)"], shell: "zsh", expect: "ask", reason: /PATH/ })),
   // A home written as ~ in an assignment is matched as written, as it is in a command's words.
   { name: "an export of ~/x is allowed by a rule written the same way", request: bash("export FOO=~/x"), rules: ["allow Bash(export FOO=~/x)"], expect: "allow", by: "Bash(export FOO=~/x)" },
   { name: "PATH=~/bin before or beside a command is allowed by rules written the same way", request: bash("PATH=~/bin npm test; export PATH=~/bin:/usr/bin; export PATH=$HOME/bin:/usr/bin; PATH=~; declare -x A=~/a"), rules: ["allow Bash(PATH=~/bin npm test)", "allow Bash(export *)", "allow Bash(PATH=~/bin:/usr/bin)", "allow Bash(PATH=~)"], expect: "allow" },
