@@ -248,6 +248,8 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
         ticket.release();
         throw error;
       }
+      // A chat prompt's tokens are the finish's input count (a completion's is counted apart).
+      if (prepared.plan) parts.push({ type: "input-usage", usage: { inputTokens: tokens.length, cachedInputTokens: lease.reuse.cachedTokens } });
       try {
         const input = {
           model: this.#model,

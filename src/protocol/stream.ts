@@ -49,6 +49,12 @@ export interface Timings {
 export type StreamPart =
   /** First part of every stream. `provenance` is set when the answering model is known up front (the router sets it). */
   | { type: "stream-start"; provider: string; modelId: string; provenance?: Provenance }
+  /**
+   * The prompt as the model took it, known before its first token (a local model's, once it has a
+   * sequence): its tokens and, of those, the ones reused from a cache, as the finish's usage counts
+   * them. A stream may have none; it is no token (a router does not commit to a target on it).
+   */
+  | { type: "input-usage"; usage: Pick<Usage, "inputTokens" | "cachedInputTokens"> }
   | { type: "text-start"; id: string }
   | { type: "text-delta"; id: string; delta: string }
   | { type: "text-end"; id: string }

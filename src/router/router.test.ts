@@ -56,6 +56,21 @@ describe("router", () => {
     expect(r.log.list()[0]).toMatchObject({ outcome: "ok", provider: "local", reason: "local", attempts: [{ target: "local:tiny", outcome: "ok" }] });
   });
 
+  it("passes the local model's prompt count on after its own stream-start, and drops it when the local model fails before its first token", async () => {
+    const input: StreamPart = { type: "input-usage", usage: { inputTokens: 10, cachedInputTokens: 7 } };
+    const [start, ...rest] = textAnswer("local answer");
+    const l = local([[start!, input, ...rest]]);
+    const { r } = router([l.target, cloud("openai:gpt").target]);
+    const parts = await streamParts(r.doStream(hi));
+    expect(parts.slice(0, 3)).toMatchObject([{ type: "stream-start", provider: "local" }, input, { type: "text-start" }]);
+    const failing = local([[start!, input, serverError]]);
+    const c = cloud("openai:gpt");
+    const routed = router([failing.target, c.target]);
+    const answered = await streamParts(routed.r.doStream(hi));
+    expect(answered[0]).toMatchObject({ type: "stream-start", provider: "openai" });
+    expect(answered.filter((p) => p.type === "input-usage")).toEqual([]);
+  });
+
   it("sends a request longer than the local context to the teacher with reason context", async () => {
     const l = local();
     const c = cloud("openai:gpt");

@@ -519,6 +519,8 @@ export class Router implements LanguageModel, WholeAsParts {
     // are to be checked part by part.
     if (mode === "generate" && !validating) return yield* this.whole(target, request, provenance, signal);
     let committed = false;
+    /** The target's prompt count, passed on once the router commits to the target. */
+    let input: StreamPart | undefined;
     const call = (req: ChatRequest, o: CallOptions) => (mode === "generate" ? generateAsStream(target.model, req, o) : target.model.doStream(req, o));
     try {
       const preparing = prepareModel(target.model, signal);
@@ -541,9 +543,14 @@ export class Router implements LanguageModel, WholeAsParts {
           continue;
         }
         if (part.type === "error") throw deserializeError(part.error);
+        if (part.type === "input-usage" && !committed) {
+          input = part;
+          continue;
+        }
         if (!committed) {
           committed = true;
           yield { type: "stream-start", provider: provenance.provider, modelId: provenance.model, provenance };
+          if (input) yield input;
         }
         if (part.type === "finish") {
           if (part.finishReason === "abort") return { ok: false, error: new WrenError("aborted", "The request was cancelled."), partial: true };

@@ -17,7 +17,7 @@ export interface RoutedModelHostOptions {
   parallel?: number;
   /**
    * The router's local model (its id without `local:`) and its tokenizer: a routed name whose
-   * route starts at it counts tokens with it (`count_tokens`, Anthropic's `message_start`).
+   * route starts at it counts tokens with it (`count_tokens`).
    */
   local?: { id: string; counter: TokenCounter } | undefined;
   /** True when `name` is `provider:model` with a provider the router can call. Default: a built-in provider's (see `knownModelRef`). */

@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
 import { parseSse, type JsonResponse } from "../../test/helpers/sse.js";
+import type { ChatRequest, StreamPart } from "../protocol/index.js";
 import { createServerApp } from "./app.js";
 
 const REPLY = "Hi from Anthropic's side.";
@@ -88,6 +89,32 @@ describe("Anthropic messages", () => {
     expect(JSON.parse(json.delta.partial_json)).toEqual({ city: "Oslo" });
     expect(data.at(-2)).toMatchObject({ type: "message_delta", delta: { stop_reason: "tool_use" } });
     expect(data[0].message).toMatchObject({ role: "assistant", content: [], stop_reason: null });
+  });
+
+  it("streams message_start with the model's own count of the prompt, cache reads apart, and never counts the prompt again for it", async () => {
+    /** A local model's stream: its prompt's tokens and cache reads known before the first token. */
+    class PromptCounting extends ScriptedModel {
+      override async *doStream(request: ChatRequest, options?: { signal?: AbortSignal }): AsyncIterable<StreamPart> {
+        for await (const part of super.doStream(request, options)) {
+          yield part.type === "finish" ? { ...part, usage: { ...part.usage, cachedInputTokens: 10 } } : part;
+          if (part.type === "stream-start") yield { type: "input-usage", usage: { inputTokens: 12, cachedInputTokens: 10 } };
+        }
+      }
+    }
+    const host = new ScriptedHost(new Map([["tiny", new PromptCounting("tiny", () => ({ text: REPLY, inputTokens: 12 }))]]));
+    let counted = 0;
+    const acquire = host.acquire.bind(host);
+    host.acquire = async (id: string) => {
+      const lease = await acquire(id);
+      const tokens = { countTokens: async () => (counted += 1) };
+      return { ...lease, model: { ...lease.model, tokens } };
+    };
+    const { app } = createServerApp({ host });
+    const res = await app.request("/v1/messages", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...base, stream: true }) });
+    const data = parseSse(await res.text()).map((e) => JSON.parse(e.data));
+    expect(data[0]).toMatchObject({ type: "message_start", message: { usage: { input_tokens: 2, cache_read_input_tokens: 10, output_tokens: 0 } } });
+    expect(data.at(-2)).toMatchObject({ type: "message_delta", usage: { input_tokens: 2, cache_read_input_tokens: 10 } });
+    expect(counted).toBe(0);
   });
 
   it("counts tokens", async () => {

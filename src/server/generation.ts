@@ -70,7 +70,7 @@ const generationClosed = new WrenError("aborted", "The generation was closed.");
 
 /** A part that only announces what follows (no token yet): the head pulls past it. */
 function opensOnly(part: StreamPart): boolean {
-  return part.type === "stream-start" || part.type === "text-start" || part.type === "tool-input-start";
+  return part.type === "stream-start" || part.type === "input-usage" || part.type === "text-start" || part.type === "tool-input-start";
 }
 
 /** A running generation: its parts, pulled by the edge that writes them to the client. */
@@ -185,11 +185,9 @@ export async function startGeneration(
   };
   /** An abort caused by the request timeout is an error (504), not a client's cancel. */
   const timedOut = (part: StreamPart): StreamPart => {
+    if (part.type !== "finish" || part.finishReason !== "abort") return part;
     const reason: unknown = signal.reason;
-    if (part.type === "finish" && part.finishReason === "abort" && isWrenError(reason) && reason.code === "timeout") {
-      return { type: "error", error: serializeError(reason) };
-    }
-    return part;
+    return isWrenError(reason) && reason.code === "timeout" ? { type: "error", error: serializeError(reason) } : part;
   };
   const parts: AsyncIterator<StreamPart> = {
     async next() {

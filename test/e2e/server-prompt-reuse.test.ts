@@ -53,6 +53,11 @@ describe("wren serve reports prompt reuse in each dialect's usage", () => {
     const final = await anthropic.messages.stream(request).finalMessage();
     expect(final.usage.cache_read_input_tokens).toBe(counted - 1);
     expect(final.usage.input_tokens).toBe(1);
+    // The stream's first event already splits the prompt: the model's sequence is known before its first token.
+    const events = await anthropic.messages.create({ ...request, stream: true });
+    let start: Anthropic.MessageStartEvent | undefined;
+    for await (const event of events) if (event.type === "message_start") start = event;
+    expect(start?.message.usage).toMatchObject({ input_tokens: 1, cache_read_input_tokens: counted - 1, output_tokens: 0 });
   });
 
   it("Responses: input_tokens_details.cached_tokens, and the /metrics counters", async () => {

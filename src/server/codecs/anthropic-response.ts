@@ -58,6 +58,10 @@ export interface AnthropicEvent {
  * Turns stream parts into Anthropic's event sequence: message_start, then for each block
  * content_block_start / content_block_delta… / content_block_stop with increasing indexes, then
  * message_delta (stop reason, usage) and message_stop.
+ *
+ * message_start goes out with the first part after the stream's start: its usage is the model's
+ * `input-usage` when that came first (a local model's prompt, with its cache reads apart, known
+ * once it has a sequence and before its first token), else 0; message_delta has the final counts.
  */
 export class AnthropicEventer {
   #started = false;
@@ -68,13 +72,13 @@ export class AnthropicEventer {
   constructor(
     private readonly id: string,
     private readonly model: string,
-    private readonly inputTokens: number,
   ) {}
 
-  #start(): AnthropicEvent[] {
+  #start(input?: Extract<StreamPart, { type: "input-usage" }>): AnthropicEvent[] {
     if (this.#started) return [];
     this.#started = true;
-    const usage = { input_tokens: this.inputTokens, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const cached = input?.usage.cachedInputTokens ?? 0;
+    const usage = { input_tokens: (input?.usage.inputTokens ?? 0) - cached, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: cached };
     return [
       {
         event: "message_start",
@@ -104,7 +108,8 @@ export class AnthropicEventer {
   readonly #sequencer = new BlockSequencer();
 
   #handle(part: StreamPart): AnthropicEvent[] {
-    const out = part.type === "error" ? [] : this.#start();
+    if (part.type === "stream-start") return [];
+    const out = part.type === "error" ? [] : this.#start(part.type === "input-usage" ? part : undefined);
     switch (part.type) {
       case "text-start":
         out.push(this.#openBlock(`t:${part.id}`, { type: "text", text: "" }));

@@ -78,9 +78,10 @@ export function anthropicRoutes(ctx: ServerContext): Hono {
       const { result, provenance } = await generate(ctx, "anthropic", body.model, request, ctx.scope(c.req.raw));
       return jsonResponse(anthropicMessage(oneCall ? firstToolCallOnly(result) : result, id, body.model), { ...truncationHeaders(result.usage), ...provenanceHeaders(provenance) });
     }
-    const inputTokens = await countTokens(ctx, body.model, request, ctx.signal(c.req.raw)).catch(() => 0);
+    // message_start's usage is the model's own count of the prompt, made before its first token
+    // (see AnthropicEventer): the prompt is not tokenized a second time for it.
     const gen = await startGeneration(ctx, "anthropic", body.model, request, ctx.scope(c.req.raw));
-    const eventer = new AnthropicEventer(id, body.model, inputTokens);
+    const eventer = new AnthropicEventer(id, body.model);
     const calls = oneCall ? new FirstToolCallFilter() : undefined;
     return streamResponse(
       gen,
