@@ -9,6 +9,7 @@ import type { Cmd, Script, Word } from "../shell/ir.js";
 import { parsePowerShell } from "../shell/powershell-parser.js";
 import { declaringWords, lineAssignments, namedWhatRuns, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms, innerScriptOf } from "./command-forms.js";
+import { markLiteralTilde } from "./command-pattern.js";
 import { argumentReads, type TopReads } from "./command-reads.js";
 import { braces, type ReadPattern } from "./glob-reach.js";
 import { argumentWrites } from "./command-writes.js";
@@ -20,7 +21,10 @@ import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/typ
 
 /** One simple command of a command line, as rules see it. */
 export interface CommandPart {
-  /** Its words after quote removal, joined by spaces; `\u0000` where a run-time value goes; the home directory as `~`. */
+  /**
+   * Its words after quote removal, joined by spaces; `\u0000` where a run-time value goes; the home
+   * directory as `~`, a quoted `~` (the text) after a `LITERAL_TILDE` (see `command-pattern.ts`).
+   */
   text: string;
   /** What shell mode's rules say about this part (within its pipeline), as in `wren cmd --check`. */
   risk: Risk;
@@ -224,14 +228,15 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
   // commands. On its own (`unset FOO`) it is the line's command, for a rule to name. Either way it
   // is a part deny and ask rules see: `deny Bash(export FOO=*)` refuses `export FOO=1; ls`.
   const commands = out.parts.length;
+  const literal = shell !== "powershell";
   for (const d of assignments.declarations) {
-    const part = declarationPart(d.words, d.whatRuns, home);
+    const part = declarationPart(d.words, d.whatRuns, home, literal);
     const incidental = commands > 0 && d.whatRuns.length === 0 && !d.words.some((word) => word.dynamic);
     out.parts.push(incidental ? { ...part, incidental } : part);
   }
   // `PATH=…` on its own changes every later command: a part of its own, allowed only by a rule that names it.
   for (const a of assignments.alone) {
-    const text = tildifyAssignment(a.text, home);
+    const text = tildifyAssignment(literal ? markLiteralTilde(a.text, true) : a.text, home);
     out.parts.push({ text, risk: "safe", dynamic: a.dynamic, forms: homeWrittenOut([a.text], text) });
   }
   // Only where nothing else on the line may set them unseen: what the shell ends with is then what the line shows.
@@ -364,24 +369,26 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   if (reads.repository) w.out.readPatterns.push({ display: "the git repository", pattern: { text: "\u0000", glob: false, dotglob: w.dotglob, recursive: true } });
   const home = (text: string): string => tildify(text, w.home);
   const plain = words.map((word) => home(word.text)).join(" ");
+  // A quoted `~` is the text `~`, not the home: allow rules see it marked; deny and ask rules see it as `~` too.
+  const shown = w.powershell ? plain : words.map((word) => home(markLiteralTilde(word.text, false))).join(" ");
   const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home, 0, cmd.stdinText ?? piped);
   // `LD_PRELOAD=x npm test` is not `npm test`: an allow rule must name the assignment; deny rules see the command.
   const assigned = takeAssignments(words, w.assignments);
   const declared = w.powershell ? undefined : declaringWords(words);
   const whatRuns = declared ? namedWhatRuns(declared, w.zsh ? "zsh" : "bash") : [];
-  const text = assigned.length > 0 ? [...assigned.map((a) => tildifyAssignment(a.text, w.home)), plain].join(" ") : plain;
+  const text = assigned.length > 0 ? [...assigned.map((a) => tildifyAssignment(w.powershell ? a.text : markLiteralTilde(a.text, true), w.home)), shown].join(" ") : shown;
   w.out.parts.push({
     text,
     risk,
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
-    forms: assigned.length > 0 ? [plain, ...homeWrittenOut([...assigned.map((a) => a.text), plain], text), ...forms] : forms,
+    forms: assigned.length > 0 ? [plain, ...homeWrittenOut([...assigned.map((a) => a.text), plain], text), ...forms] : [...homeWrittenOut([plain], text), ...forms],
     ...(whatRuns.length > 0 ? { whatRuns } : {}),
   });
 }
 
 /** `unset X`, `export X=1`…: wren's shell form has only the assignments; the command is a part of its own for rules to name. */
-function declarationPart(words: readonly Word[], whatRuns: string[], home: string): CommandPart {
-  const text = words.map((word) => tildifyAssignment(word.text, home)).join(" ");
+function declarationPart(words: readonly Word[], whatRuns: string[], home: string, literal: boolean): CommandPart {
+  const text = words.map((word) => tildifyAssignment(literal ? markLiteralTilde(word.text, true) : word.text, home)).join(" ");
   return {
     text,
     risk: "safe",
@@ -551,7 +558,7 @@ function tildifyAssignment(text: string, home: string): string {
   return name ? name + tildify(text.slice(name.length), home) : tildify(text, home);
 }
 
-/** Deny and ask rules also see an assignment with its home written out (`Bash(export FOO=/home/u/*)`). */
+/** Deny and ask rules also see an assignment with its home written out (`Bash(export FOO=/home/u/*)`), and a quoted `~` as `~`. */
 function homeWrittenOut(texts: readonly string[], shown: string): string[] {
   const written = texts.join(" ");
   return written === shown ? [] : [written];

@@ -2,7 +2,9 @@
  * `Bash(…)` specifiers: a command pattern matched against one simple command of a command line,
  * its words joined by single spaces after quote removal. `*` matches any text; a trailing ` *` or
  * `:*` also matches nothing (`git *` and `git:*` both match `git`); `\*` is a literal star; quotes
- * work as in the shell (`git commit -m "wip"` matches the words `git commit -m wip`).
+ * work as in the shell (`git commit -m "wip"` matches the words `git commit -m wip`). As in the
+ * shell, a `~` starting a word (or an assignment's value) is the home unquoted and the text `~`
+ * quoted or escaped (`Bash(ls "~/x")`): see {@link LITERAL_TILDE}.
  */
 export interface CommandPattern {
   /** Whether a command's joined words match. Linear in practice, never exponential (no regular expression). */
@@ -18,6 +20,30 @@ interface Segment {
   wildcard: boolean;
 }
 
+/**
+ * Written before a `~` that starts a word of a command part, or the value of an assignment (before a
+ * command, or as an argument of `export`, `declare`, `typeset`, `local` or `readonly`), where the
+ * shell left it as it is (`"~/x"`, `\~/x`): the text `~`, a file of that name, not the home, which
+ * parts and rules write as a bare `~`. The shell front-ends expand every `~` there that the shell
+ * would, so one still in a word's text is such a `~`.
+ */
+export const LITERAL_TILDE = "\u0001";
+
+const ASSIGNED = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/;
+const DECLARING = /^(?:export|declare|typeset|local|readonly)$/;
+
+/** `text` with a {@link LITERAL_TILDE} before its first `~` where that is a literal one (`assignment`: also after `NAME=`). */
+export function markLiteralTilde(text: string, assignment: boolean): string {
+  if (text.startsWith("~")) return LITERAL_TILDE + text;
+  const name = assignment ? ASSIGNED.exec(text)?.[0] : undefined;
+  return name && text.startsWith("~", name.length) ? name + LITERAL_TILDE + text.slice(name.length) : text;
+}
+
+/** A part's text as a person reads it, and as a rule is written: a literal `~` quoted (`"~"/x`). */
+export function showLiteralTilde(text: string): string {
+  return text.split(`${LITERAL_TILDE}~`).join('"~"');
+}
+
 /** Splits a pattern into words of literal and wildcard segments; throws a message on bad quoting. */
 function tokenize(pattern: string): Segment[][] {
   const words: Segment[][] = [];
@@ -28,20 +54,28 @@ function tokenize(pattern: string): Segment[][] {
     if (last && !last.wildcard && !wildcard) last.text += text;
     else word.push({ text, wildcard });
   };
+  // A quoted or escaped `~` where the shell expands an unquoted one: the text `~`, as parts write it.
+  const quotedTilde = (text: string): string => {
+    if (!text.startsWith("~")) return text;
+    if (word === undefined) return LITERAL_TILDE + text;
+    const before = wordText(word);
+    const assignment = ASSIGNED.exec(before)?.[0] === before && (words.every(isAssignment) || DECLARING.test(wordText(words[0])));
+    return assignment ? LITERAL_TILDE + text : text;
+  };
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i] ?? "";
     if (/\s/.test(c)) {
       if (word) words.push(word);
       word = undefined;
     } else if (c === "\\") {
-      push(pattern[++i] ?? "\\", false);
+      push(quotedTilde(pattern[++i] ?? "\\"), false);
     } else if (c === "*") {
       push("", true);
     } else if (c === "'" || c === '"') {
       const end = pattern.indexOf(c, i + 1);
       if (end < 0) throw new Error(`the quote ${c} is not closed`);
       const inner = pattern.slice(i + 1, end);
-      push(c === '"' ? inner.replace(/\\([$`"\\])/g, "$1") : inner, false);
+      push(quotedTilde(c === '"' ? inner.replace(/\\([$`"\\])/g, "$1") : inner), false);
       i = end;
     } else {
       push(c, false);
@@ -49,6 +83,15 @@ function tokenize(pattern: string): Segment[][] {
   }
   if (word) words.push(word);
   return words;
+}
+
+function wordText(word: Segment[] | undefined): string {
+  return word?.every((s) => !s.wildcard) ? word.map((s) => s.text).join("") : "";
+}
+
+/** A word of assignments before a command (`PATH=~/bin npm test`). */
+function isAssignment(word: Segment[]): boolean {
+  return ASSIGNED.test(wordText(word));
 }
 
 /** A pattern as characters, `null` standing for `*`. */
@@ -117,8 +160,10 @@ export function compileCommandPattern(pattern: string): CommandPattern {
 
 /** A command written so that it matches only itself as a pattern (stars and quotes escaped). */
 export function literalCommandPattern(text: string): string {
-  return text
-    .split(" ")
-    .map((w) => w.replace(/[\\*'"]|[^\S ]/g, "\\$&"))
-    .join(" ");
+  return showLiteralTilde(
+    text
+      .split(" ")
+      .map((w) => w.replace(/[\\*'"]|[^\S ]/g, "\\$&"))
+      .join(" "),
+  );
 }

@@ -419,6 +419,20 @@ const cases: Case[] = [
     expect: "ask",
     reason: /PATH/,
   })),
+  // A quoted or escaped ~ is no home: bash passes the text ~/x, a file or folder of that name. A rule's unquoted ~ is the home.
+  ...['ls "~/x"', "ls '~/x'", "ls \\~/x", 'ls "~"/x', 'export FOO="~/x"', "export FOO='~/x'", 'PATH="~/bin" npm test', 'PATH="~/bin"; ls'].map((line): Case => ({
+    name: `${line}: a quoted ~ is not the home, so a rule written with ~ does not allow it`,
+    request: bash(line),
+    rules: ["allow Bash(ls ~/x)", "allow Bash(export FOO=~/x)", "allow Bash(PATH=~/bin npm test)", "allow Bash(PATH=~/bin)", "allow Bash(ls)"],
+    expect: "ask",
+  })),
+  { name: "ls ~/x and export FOO=~/x are still allowed by rules written with ~", request: bash("ls ~/x; export FOO=~/x; PATH=~/bin npm test"), rules: ["allow Bash(ls ~/x)", "allow Bash(export FOO=~/x)", "allow Bash(PATH=~/bin npm test)"], expect: "allow" },
+  { name: "a rule with a quoted ~ allows the quoted forms, as literal text", request: bash('ls "~/x"; ls \\~/x; ls \'~\'/x; export FOO="~/x"; PATH="~/bin" npm test'), rules: ['allow Bash(ls "~/x")', "allow Bash(export FOO='~/x')", 'allow Bash(PATH=\\~/bin npm test)'], expect: "allow" },
+  ...["ls ~/x", "export FOO=~/x", "PATH=~/bin npm test"].map((line): Case => ({ name: `${line}: a rule with a quoted ~ does not allow the home`, request: bash(line), rules: ['allow Bash(ls "~/x")', 'allow Bash(export FOO="~/x")', 'allow Bash(PATH="~/bin" npm test)'], expect: "ask" })),
+  { name: "a quoted ~ suggests a rule with the ~ quoted", request: bash('cat "~/x"'), expect: "ask", reason: /Bash runs cat "~"\/x/, suggestions: ['Bash(cat "~"/x)'] },
+  { name: "the rule suggested for a quoted ~ allows it", request: bash('cat "~/x"'), rules: ['allow Bash(cat "~"/x)'], expect: "allow" },
+  { name: "a deny rule written with ~ still refuses the quoted form", request: bash('rm "~/x"'), rules: ["allow Bash", "deny Bash(rm ~/x)"], expect: "deny", by: "Bash(rm ~/x)" },
+  { name: "a ~ after = in a command's argument is matched as written", request: bash('make DESTDIR=~/x; echo a="~/y"'), rules: ["allow Bash(make DESTDIR=~/x)", 'allow Bash(echo a="~/y")'], expect: "allow" },
   // zsh's export and readonly with -p among their options only print, as its typeset -p does: what follows is not assigned.
   { name: "zsh: export -p PATH=/tmp/evil only prints: an export rule allows it, with no PATH part", request: bash("export -p PATH=/tmp/evil; ls"), rules: ["allow Bash(export *)", "allow Bash(ls)"], shell: "zsh", expect: "allow" },
   { name: "zsh: export -p PATH and readonly -p LD_PRELOAD=x go along with the command beside them", request: bash("export -p PATH && readonly -p LD_PRELOAD=/tmp/e.so && ls"), rules: ["allow Bash(ls)"], shell: "zsh", expect: "allow", by: "Bash(ls)" },

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { CommandAnalyzer, CommandBreakdown, CommandPart } from "./command-parts.js";
+import { showLiteralTilde } from "./command-pattern.js";
 import { hostOf, matchDomainPattern } from "./domain-pattern.js";
 import { isInside, matchPathPattern, type PathBases } from "./path-pattern.js";
 import type { ParsedPattern } from "./rule-syntax.js";
@@ -74,7 +75,7 @@ export function matchesSubject(pattern: ParsedPattern, subject: Subject, bases: 
 export function describeSubject(subject: Subject, bases: PathBases): string {
   switch (subject.kind) {
     case "part":
-      return subject.part.text.split("\u0000").join("…");
+      return showLiteralTilde(subject.part.text).split("\u0000").join("…");
     case "path":
       return subject.inside ? path.relative(bases.projectRoot, subject.path) || "." : subject.path;
     case "url":
