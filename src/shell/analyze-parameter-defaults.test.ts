@@ -71,4 +71,29 @@ describe("${NAME:-word} and its kin", () => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe("critical");
   });
+
+  // What `$(echo …)` or `$(printf %s …)` writes is the word it is given, each reading of it included.
+  it.each<string>(['rm -rf "$(echo ${x:-~})"/', "rm -rf $(echo ${x:-~})", 'rm -rf "$(printf %s ${x:-~})"/', 'rm -rf "$(echo "$(echo ${x:-~})")"'])("%j may delete the home and is critical", (command) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details.some((d) => d.startsWith("deletes /home/ada")), r.shown).toBe(true);
+  });
+
+  it.each<[string, Risk, string?]>([
+    ['rm -rf "$(echo /)"', "critical", "deletes / recursively"],
+    ['x=/; rm -rf "$(echo $x)"', "critical", "deletes / recursively"],
+    ["x=$(echo /); rm -rf $x", "critical", "deletes / recursively"],
+    ['x="$(echo ${y:-/})"; rm -rf "$x"', "critical", "deletes / recursively"],
+    ['echo hi > "$(echo /etc/passwd)"', "critical"],
+    ['rm -rf "$(echo build)"', "moderate", "deletes build recursively"],
+    ['rm -rf "$(echo ${x:-build})"', "high", "deletes build recursively"],
+    // Inside its own double quotes `~` is a file named ~.
+    ['rm -rf "$(echo "${x:-~}")"/', "high", "deletes ~/ recursively"],
+    // Not a $(…)'s output: an element of y.
+    ['rm -rf "${y[$(echo build)]}"', "high"],
+  ])("%j, with what $(…) writes filled in, is %s", (command, risk, detail) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(risk);
+    if (detail) expect(r.details, r.shown).toContain(detail);
+  });
 });

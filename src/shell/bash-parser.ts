@@ -3,7 +3,7 @@ import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Param, Redirect, Script, Unit, Word } from "./ir.js";
 import { literalWord, single } from "./ir.js";
 import { expandTilde } from "./paths.js";
-import { paramsOf, slotsOf } from "./variables.js";
+import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 
 /** Known values a word may expand to: `$HOME`, `$PWD`, `~`, `~+`, `~user`. */
 export interface ExpandContext {
@@ -281,7 +281,7 @@ function alwaysRuns(node: Node): boolean {
 function valueOf(node: Node, env: ExpandContext): Word {
   if (node.type !== "array") return wordOf(node, env);
   const parts = named(node).map((c) => wordOf(c, env));
-  return { text: parts.map((w) => w.text).join(" "), dynamic: parts.some((w) => w.dynamic), glob: false, subs: parts.flatMap((w) => w.subs), vars: parts.flatMap(slotsOf), ...withParams(parts.flatMap(paramsOf)) };
+  return { text: parts.map((w) => w.text).join(" "), dynamic: parts.some((w) => w.dynamic), glob: false, subs: parts.flatMap((w) => w.subs), vars: parts.flatMap(slotsOf), ...withParams(parts.flatMap(paramsOf)), ...withOutputs(parts.flatMap(outputsOf)) };
 }
 
 const STATEMENTS = new Set([
@@ -441,7 +441,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
     const last = argv[argv.length - 1];
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(c.text)?.[0];
     if (before && last && name && c.type === "word" && before.endIndex === c.startIndex && before.text.endsWith("$") && last.text.endsWith("$")) {
-      argv[argv.length - 1] = { ...last, text: `${last.text.slice(0, -1)}\u0000${c.text.slice(name.length)}`, dynamic: true, vars: [...slotsOf(last), name], ...withParams([...paramsOf(last), null]) };
+      argv[argv.length - 1] = { ...last, text: `${last.text.slice(0, -1)}\u0000${c.text.slice(name.length)}`, dynamic: true, vars: [...slotsOf(last), name], ...withParams([...paramsOf(last), null]), ...withOutputs([...outputsOf(last), null]) };
       continue;
     }
     switch (c.type) {
@@ -600,8 +600,10 @@ export function wordOf(node: Node, env: ExpandContext): Word {
     case "process_substitution": {
       const units: Unit[] = [];
       for (const c of named(node)) walk(c, units, env);
-      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs: [{ units }], bare: true };
+      const script: Script = { units };
+      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs: [script], bare: true };
       if (node.type === "process_substitution") word.processSub = true;
+      else word.outputs = [script];
       return word;
     }
     case "arithmetic_expansion":
@@ -623,6 +625,7 @@ function joinParts(node: Node, env: ExpandContext): Word {
   const subs: Script[] = [];
   const vars: (string | null)[] = [];
   const params: (Param | null)[] = [];
+  const outputs: (Script | null)[] = [];
   let pos = start;
   for (const c of named(node)) {
     if (c.startIndex > pos) text += gap(source.slice(pos - base, c.startIndex - base), quoted);
@@ -636,13 +639,19 @@ function joinParts(node: Node, env: ExpandContext): Word {
       subs.push(...w.subs);
       vars.push(...slotsOf(w));
       params.push(...paramsOf(w));
+      outputs.push(...outputsOf(w));
     }
     pos = c.endIndex;
   }
   if (end > pos) text += gap(source.slice(pos - base, end - base), quoted);
   // A quoted `$IFS` is not split: left unnamed, so that only unquoted ones are (`splitAtDefaultIfs`).
   if (quoted) vars.forEach((name, i) => name === "IFS" && (vars[i] = null));
-  return dynamic ? { text, dynamic, glob, subs, vars, ...withParams(params) } : { text, dynamic, glob, subs };
+  return dynamic ? { text, dynamic, glob, subs, vars, ...withParams(params), ...withOutputs(outputs) } : { text, dynamic, glob, subs };
+}
+
+/** `outputs` for a word, left out when no value is a `$(…)`. */
+function withOutputs(outputs: (Script | null)[]): { outputs?: (Script | null)[] } {
+  return outputs.some((o) => o !== null) ? { outputs } : {};
 }
 
 /** `params` for a word, left out when no value has an operator. */

@@ -5,7 +5,7 @@ import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
 import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
-import { fishSet, forgetValues, readingCount, readWord, readWords, resolveWord, resolveWords, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
+import { fillOutputs, fishSet, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
@@ -81,7 +81,7 @@ function evalScript(script: Script, ctx: Ctx): void {
         }
         if (unit.exported) ctx.exported.names.add(unit.name);
         if (unit.exportOnly) break;
-        const value = unit.value ? resolveWord(unit.value, ctx.vars) : undefined;
+        const value = unit.value ? resolveWord(oneWordOutputs(unit.value, ctx), ctx.vars) : undefined;
         if (historyOff(unit.name, value, unit.unset === true)) ctx.findings.push(HISTORY_OFF);
         const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
         if (source && scriptDownloads(source, ctx.shell === "powershell")) ctx.fetched.set(unit.name, source);
@@ -229,11 +229,54 @@ function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
 function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   const { vars, maybe } = ctx;
   const splitIfs = ctx.shell === "bash" || ctx.shell === "sh";
-  if (vars.size === 0 && maybe.size === 0 && ctx.fetched.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS")))) return cmd;
-  const resolved = resolveWords(cmd.argv, vars, maybe).map((w) => withFetched(w, ctx.fetched));
-  const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(r.target, vars, maybe) })) };
-  if (cmd.stdinText) out.stdinText = resolveWord(cmd.stdinText, vars, maybe);
+  const outputs = cmd.argv.some((w) => w.outputs) || cmd.redirects.some((r) => r.target.outputs) || cmd.stdinText?.outputs !== undefined;
+  if (!outputs && vars.size === 0 && maybe.size === 0 && ctx.fetched.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS")))) return cmd;
+  const written = (w: Word): Word => oneWordOutputs(w, ctx);
+  const argv = cmd.argv.flatMap((w) => fillOutputs(w, (s) => substitutionWrites(s, ctx)));
+  const resolved = resolveWords(argv, vars, maybe).map((w) => withFetched(w, ctx.fetched));
+  const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(written(r.target), vars, maybe) })) };
+  if (cmd.stdinText) out.stdinText = resolveWord(written(cmd.stdinText), vars, maybe);
   return out;
+}
+
+/** What `$(…)` writes filled into a word that is not split: an assigned value, a redirection's target, a here-string. */
+function oneWordOutputs(word: Word, ctx: Ctx): Word {
+  if (!word.outputs) return word;
+  const filled = fillOutputs({ ...word, bare: false }, (s) => substitutionWrites(s, ctx))[0] ?? word;
+  return word.bare ? { ...filled, bare: true } : filled;
+}
+
+/**
+ * What a `$(…)` writes, where it is one `echo` or `printf %s` whose words wren knows or can follow
+ * (`$(echo ${x:-~})` writes `${x:-~}`), trailing newlines removed; undefined when it cannot tell.
+ */
+function substitutionWrites(script: Script, ctx: Ctx): string | Word | undefined {
+  const only = script.units.length === 1 ? script.units[0] : undefined;
+  const stage = only?.kind === "pipeline" && only.stages.length === 1 ? only.stages[0] : undefined;
+  if (!stage || stage.redirects.length > 0 || stage.stdinText || stage.background) return undefined;
+  const argv = withVariables(stage, ctx).argv;
+  const [name, ...args] = argv;
+  if (!name || name.dynamic || (name.text !== "echo" && name.text !== "printf")) return undefined;
+  // A pattern writes the files it matches; `printf -v x …` writes nothing.
+  if (args.some((w) => w.glob) || (name.text === "printf" && /^-(?!-$)/.test(args[0]?.text ?? ""))) return undefined;
+  if (!args.some((w) => w.dynamic)) {
+    const produced = pipelineOutput([{ ...stage, argv }], ctx.shell === "powershell");
+    return produced.text === undefined || produced.decoded ? undefined : asUtf8(produced.text).replace(/\n+$/, "");
+  }
+  // A value only known at run time is written as it is: by a plain `echo`, or by `printf %s` given it alone.
+  const shown = name.text === "echo" ? (args.every((w) => w.dynamic || !/^-|\\/.test(w.text)) ? args : undefined) : args.length === 2 && !args[0]?.dynamic && args[0]?.text === "%s" ? args.slice(1) : undefined;
+  return shown && joinWords(shown);
+}
+
+/** Words joined by spaces, as `echo` writes them, their values still to be filled in kept. */
+function joinWords(words: readonly Word[]): Word {
+  const vars = words.flatMap(slotsOf);
+  const params = words.flatMap(paramsOf);
+  const outputs = words.flatMap(outputsOf);
+  const word: Word = { text: words.map((w) => w.text).join(" "), dynamic: words.some((w) => w.dynamic), glob: false, subs: [], vars };
+  if (params.some((p) => p !== null)) word.params = params;
+  if (outputs.some((o) => o !== null)) word.outputs = outputs;
+  return word;
 }
 
 /** The pipeline read with each undecided `${NAME:-word}` as its word (see `readingCount`); none when it has none. */

@@ -32,6 +32,11 @@ export interface Word {
    * for a plain value. The value then depends on whether NAME is set: see {@link Param}.
    */
   params?: (Param | null)[];
+  /**
+   * Beside `vars`: the script of each `\u0000` that is a `$(…)` or backticks, null for others, so
+   * that what it writes can be filled in where wren can work that out (`"$(echo ${x:-~})"/`).
+   */
+  outputs?: (Script | null)[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Param, Word } from "./ir.js";
+import type { Param, Script, Word } from "./ir.js";
 
 /**
  * Variables assigned earlier on the same command line (`x=rm; $x -rf /`, fish `set x /`), filled
@@ -45,24 +45,28 @@ function paramValue(op: Param["op"], value: string | undefined): "value" | "word
  * Fills each `\u0000` of a word with what `fill` gives for its variable: text, a word (spliced in,
  * its own unknown values kept), the slot's operator again (still undecided) or undefined (unknown).
  */
-function fillSlots(word: Word, fill: (name: string | null, param: Param | null) => string | Word | Param | undefined): Word {
+function fillSlots(word: Word, fill: (name: string | null, param: Param | null, output: Script | null) => string | Word | Param | undefined): Word {
   const parts = word.text.split("\u0000");
   const names = slotsOf(word);
   const params = word.params;
+  const outputs = word.outputs;
   let text = parts[0] ?? "";
   let dynamic = false;
   const left: (string | null)[] = [];
   const leftParams: (Param | null)[] = [];
+  const leftOutputs: (Script | null)[] = [];
   let changed = false;
   for (let i = 1; i < parts.length; i++) {
     const name = names[i - 1] ?? null;
     const param = params?.[i - 1] ?? null;
-    const value = fill(name, param);
+    const output = outputs?.[i - 1] ?? null;
+    const value = fill(name, param, output);
     if (value === undefined || isParam(value)) {
       text += "\u0000";
       dynamic = true;
       left.push(name);
       leftParams.push(value ?? null);
+      leftOutputs.push(output);
       changed ||= value !== undefined;
     } else if (typeof value === "string") {
       text += value;
@@ -74,6 +78,7 @@ function fillSlots(word: Word, fill: (name: string | null, param: Param | null) 
         dynamic = true;
         left.push(...slotsOf(value));
         leftParams.push(...paramsOf(value));
+        leftOutputs.push(...outputsOf(value));
       }
     }
     text += parts[i] ?? "";
@@ -82,8 +87,10 @@ function fillSlots(word: Word, fill: (name: string | null, param: Param | null) 
   const resolved: Word = { ...word, text, dynamic, glob: word.glob || (word.bare === true && /[*?[]/.test(text)) };
   delete resolved.vars;
   delete resolved.params;
+  delete resolved.outputs;
   if (dynamic) resolved.vars = left;
   if (dynamic && leftParams.some((p) => p !== null)) resolved.params = leftParams;
+  if (dynamic && leftOutputs.some((o) => o !== null)) resolved.outputs = leftOutputs;
   return resolved;
 }
 
@@ -101,6 +108,22 @@ export function slotsOf(word: Word): (string | null)[] {
 /** The operator behind each `\u0000` of a word (null where there is none). */
 export function paramsOf(word: Word): (Param | null)[] {
   return word.params ?? slotsOf(word).map(() => null);
+}
+
+/** The script behind each `\u0000` of a word that is a `$(…)` (null where it is not). */
+export function outputsOf(word: Word): (Script | null)[] {
+  return word.outputs ?? slotsOf(word).map(() => null);
+}
+
+/**
+ * Fills in what each `$(…)` of a word writes where `output` can tell (text, or a word with values
+ * still unknown: `$(echo ${x:-~})` is `${x:-~}`); an unquoted `$(…)` alone is split into words.
+ */
+export function fillOutputs(word: Word, output: (script: Script) => string | Word | undefined): Word[] {
+  if (!word.outputs) return [word];
+  const filled = fillSlots(word, (_name, param, script) => (script ? output(script) : (param ?? undefined)));
+  // The scripts still run: they stay with the first word.
+  return splitBare(word, filled, /\s+/).map((w, i) => (i === 0 ? { ...w, subs: word.subs } : w));
 }
 
 /** Fills known variables into words; an unquoted variable alone is split into words, as the shell does. */
