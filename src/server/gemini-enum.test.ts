@@ -107,6 +107,14 @@ describe.runIf(hasSharedModels)("Gemini text/x.enum answers through the official
     expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe("STOP");
   });
 
+  it("a teacher's value longer than maxOutputTokens is cut to it, counted as the usage counts it, with finish reason MAX_TOKENS, as Gemini cuts it", async () => {
+    // The teacher writes `{"answer":"negative"}` in 7 tokens: 4 of the object, 3 of the value.
+    const cut = await ai.models.generateContent({ model: TEACHER_MODEL, contents: review, config: { responseMimeType: "text/x.enum", responseSchema: moodSchema, maxOutputTokens: 1 } });
+    expect(cut.text).toBe("neg");
+    expect(cut.candidates?.[0]?.finishReason).toBe("MAX_TOKENS");
+    expect(cut.usageMetadata?.candidatesTokenCount).toBe(1);
+  });
+
   it("refuses text/x.enum without a schema, with a schema that is not a STRING enum, or with an empty enum: ApiError 400 INVALID_ARGUMENT saying what is wrong", async () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{}, /'text\/x\.enum' needs a responseSchema/],

@@ -1,4 +1,4 @@
-import { answerJsonText, type AnswerChoices, type GenerateResult, type StreamPart, type TextPart, type ToolCallPart, type Usage } from "../../protocol/index.js";
+import { answerJsonText, type AnswerChoices, type FinishReason, type GenerateResult, type StreamPart, type TextPart, type ToolCallPart, type Usage } from "../../protocol/index.js";
 
 /*
  * An answer that is one of a string enum, asked of an OpenAI-compatible server. Its structured
@@ -7,11 +7,15 @@ import { answerJsonText, type AnswerChoices, type GenerateResult, type StreamPar
  * client's `max_tokens` and usage the value's:
  * - the limit sent is the client's plus the bytes of the object's opening (`{"answer":"`, 11): no
  *   tokenizer cuts a text into more tokens than it has bytes, so the value has at least the tokens
- *   the client asked for (often a few more: OpenAI's tokenizers take 3 for it); the closing `"}`
+ *   the client asked for (often a few more, cut below: OpenAI's tokenizers take 3 for it); the closing `"}`
  *   takes the place a local model's end of text would;
  * - the usage counts the object's tokens out as OpenAI's tokenizers (o200k, cl100k; Llama 3's and
  *   Qwen's cut JSON alike) cut it, `{"`, the key, `":"` and `"}`, for the parts that were written.
  *   wren has no teacher's tokenizer, so this is an estimate, exact for those.
+ * A value longer than the client's limit, counted so, is cut to it with finish reason `length`, as
+ * Gemini cuts an enum value `maxOutputTokens` leaves no room for: streamed, after the limit's
+ * count of chunks that carry the value (a server streams a token a chunk); whole, after as large
+ * a share of its characters as the limit is of its tokens, rounded up.
  */
 
 /** Tokens OpenAI's tokenizers cut the object's opening into: `{"`, `answer`, `":"`. */
@@ -26,8 +30,7 @@ export function enumMaxTokens(choices: AnswerChoices, limit: number): number {
 
 /** The tokens of the object around the value in `text`, the answer as the server wrote it. */
 function wrapperTokens(key: string, text: string): number {
-  const opening = new RegExp(`^\\s*\\{\\s*${escapeRegExp(JSON.stringify(key))}\\s*:\\s*"`);
-  if (!opening.test(text)) return 0;
+  if (!openingPattern(key).test(text)) return 0;
   try {
     JSON.parse(text);
     return OPENING_TOKENS + CLOSING_TOKENS;
@@ -44,22 +47,93 @@ function valueUsage(usage: Usage, key: string, text: string): Usage {
   return { ...usage, outputTokens: usage.outputTokens - wrapper, totalTokens: usage.totalTokens - wrapper };
 }
 
-const textOf = (content: Array<TextPart | ToolCallPart>): string => content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
-
-/** A whole answer with the value's usage. */
-export function enumAnswerResult(result: GenerateResult, choices: AnswerChoices): GenerateResult {
-  return { ...result, usage: valueUsage(result.usage, choices.key, textOf(result.content)) };
+/** The value in `text`, the object as the server wrote it so far, unescaped; undefined before the opening ends. */
+function valueOf(key: string, text: string): string | undefined {
+  const opening = openingPattern(key).exec(text);
+  if (!opening) return undefined;
+  try {
+    const whole = JSON.parse(text) as Record<string, unknown>;
+    if (typeof whole[key] === "string") return whole[key];
+  } catch {
+    // Cut short: the value's text so far.
+  }
+  // An escape cut in its middle (`\u00`) is left out until it is whole.
+  let rest = text.slice(opening[0].length);
+  for (let i = 0; i < 6 && rest.length > 0; i++) {
+    try {
+      return JSON.parse(`"${rest}"`) as string;
+    } catch {
+      rest = rest.slice(0, -1);
+    }
+  }
+  return "";
 }
 
-/** {@link enumAnswerResult} over a stream: its finish carries the value's usage. */
-export async function* enumAnswerStream(parts: AsyncIterable<StreamPart>, choices: AnswerChoices): AsyncGenerator<StreamPart> {
+function openingPattern(key: string): RegExp {
+  return new RegExp(`^\\s*\\{\\s*${escapeRegExp(JSON.stringify(key))}\\s*:\\s*"`);
+}
+
+/** `usage`, a cut answer's: the value's `limit` tokens, in place of the upstream's output tokens. */
+function cutUsage(usage: Usage, limit: number): Usage {
+  return { ...usage, outputTokens: limit, totalTokens: usage.totalTokens - usage.outputTokens + limit };
+}
+
+const textOf = (content: Array<TextPart | ToolCallPart>): string => content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
+
+/** A whole answer with the value's usage, its value cut to the client's `limit` (see above). */
+export function enumAnswerResult(result: GenerateResult, choices: AnswerChoices, limit?: number): GenerateResult {
+  const { content, finishReason, usage } = wholeAnswer(result.content, result.finishReason, result.usage, choices.key, limit);
+  return { ...result, content, finishReason, usage };
+}
+
+function wholeAnswer(
+  content: Array<TextPart | ToolCallPart>,
+  finishReason: FinishReason,
+  upstream: Usage,
+  key: string,
+  limit: number | undefined,
+): { content: Array<TextPart | ToolCallPart>; finishReason: FinishReason; usage: Usage } {
+  const text = textOf(content);
+  const usage = valueUsage(upstream, key, text);
+  const value = valueOf(key, text);
+  if (limit === undefined || usage.outputTokens <= limit || value === undefined) return { content, finishReason, usage };
+  const chars = [...value];
+  const kept = chars.slice(0, Math.ceil((chars.length * limit) / usage.outputTokens)).join("");
+  return { content: [{ type: "text", text: answerJsonText(key, kept, false) }, ...content.filter((p) => p.type !== "text")], finishReason: "length", usage: cutUsage(usage, limit) };
+}
+
+/** {@link enumAnswerResult} over a stream: the value's chunks up to the client's `limit`, and a finish with the value's usage. */
+export async function* enumAnswerStream(parts: AsyncIterable<StreamPart>, choices: AnswerChoices, limit?: number): AsyncGenerator<StreamPart> {
+  const { key } = choices;
   let text = "";
+  let valueChunks = 0;
+  let cut = false;
   for await (const part of parts) {
-    if (part.type === "text-delta") text += part.delta;
+    if (part.type === "text-delta") {
+      if (cut) continue;
+      const next = text + part.delta;
+      // Only a chunk that carries the value counts: not the object's opening, nor its closing.
+      if (limit !== undefined && (valueOf(key, next)?.length ?? 0) > (valueOf(key, text)?.length ?? 0)) {
+        if (valueChunks === limit) {
+          // The rest of the answer is read (the upstream's limit leaves it a few tokens), not passed on.
+          cut = true;
+          continue;
+        }
+        valueChunks += 1;
+      }
+      text = next;
+      yield part;
+      continue;
+    }
     if (part.type !== "finish") {
       yield part;
       continue;
     }
-    yield { ...part, usage: valueUsage(part.usage, choices.key, part.content ? textOf(part.content) : text) };
+    if (part.content) {
+      yield { ...part, ...wholeAnswer(part.content, part.finishReason, part.usage, key, limit) };
+      continue;
+    }
+    const usage = valueUsage(part.usage, key, text);
+    yield cut && limit !== undefined ? { ...part, finishReason: "length", usage: cutUsage(usage, limit) } : { ...part, usage };
   }
 }

@@ -105,7 +105,7 @@ export class OpenAICompatibleModel implements LanguageModel {
       usage: mapUsage(completion.usage),
     };
     const choices = answerChoices(request.responseFormat);
-    return choices ? enumAnswerResult(result, choices) : result;
+    return choices ? enumAnswerResult(result, choices, request.maxOutputTokens) : result;
   }
 
   doStream(request: ChatRequest, options: CallOptions = {}): AsyncIterable<StreamPart> {
@@ -117,7 +117,7 @@ export class OpenAICompatibleModel implements LanguageModel {
       open: () => this.client.stream({ ...this.body(request), stream: true, stream_options: { include_usage: true } }, chatChunkSchema, options.signal, isPlainChunk, hasFinishReason),
       translator: new OpenAIChunkTranslator(this.provider),
     });
-    return choices ? enumAnswerStream(stream, choices) : stream;
+    return choices ? enumAnswerStream(stream, choices, request.maxOutputTokens) : stream;
   }
 }
 
