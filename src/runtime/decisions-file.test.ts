@@ -27,9 +27,9 @@ describe("the decisions file", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("holds every decision, in order, once the turn that recorded them has ended", async () => {
+  it("holds every decision, in order, once the turn that recorded them has ended (flushMs 0)", async () => {
     const log = new DecisionLog();
-    const writer = new DecisionsFile(log, file);
+    const writer = new DecisionsFile(log, file, undefined, undefined, 0);
     try {
       for (let i = 1; i <= 30; i++) log.record(decision(i));
       await nextTurn();
@@ -37,6 +37,38 @@ describe("the decisions file", () => {
       log.record(decision(31));
       await nextTurn();
       expect(idsIn(file).at(-1)).toBe(31);
+    } finally {
+      writer.close();
+    }
+  });
+
+  it("writes the decisions of many requests together, within flushMs of the first", async () => {
+    const log = new DecisionLog();
+    const writer = new DecisionsFile(log, file, undefined, undefined, 200);
+    try {
+      const first = performance.now();
+      log.record(decision(1));
+      await nextTurn();
+      log.record(decision(2));
+      await nextTurn();
+      // Recorded in turns of their own, and waiting still: no write per request.
+      if (performance.now() - first < 150) expect(idsIn(file)).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(idsIn(file)).toEqual([1, 2]);
+    } finally {
+      writer.close();
+    }
+  });
+
+  it("writes at once when what is waiting grows past 64 KB, whatever the time", () => {
+    const log = new DecisionLog();
+    const writer = new DecisionsFile(log, file, undefined, undefined, 60_000);
+    try {
+      const big = (id: number): Decision => ({ ...decision(id), error: "x".repeat(20 * 1024) });
+      for (let i = 1; i <= 3; i++) log.record(big(i));
+      expect(idsIn(file)).toEqual([]);
+      log.record(big(4));
+      expect(idsIn(file)).toEqual([1, 2, 3, 4]);
     } finally {
       writer.close();
     }
@@ -55,7 +87,7 @@ describe("the decisions file", () => {
 
   it("goes on writing after its folder was removed", async () => {
     const log = new DecisionLog();
-    const writer = new DecisionsFile(log, file, undefined, 0);
+    const writer = new DecisionsFile(log, file, undefined, 0, 0);
     try {
       log.record(decision(1));
       await nextTurn();
@@ -70,7 +102,7 @@ describe("the decisions file", () => {
 
   it("writes to the file at its path after another process moved the old one to .1", async () => {
     const log = new DecisionLog();
-    const writer = new DecisionsFile(log, file, undefined, 0);
+    const writer = new DecisionsFile(log, file, undefined, 0, 0);
     try {
       log.record(decision(1));
       await nextTurn();
@@ -86,7 +118,7 @@ describe("the decisions file", () => {
 
   it("rolls over past its size limit, keeping the newest decisions in the two files", async () => {
     const log = new DecisionLog();
-    const writer = new DecisionsFile(log, file, 600);
+    const writer = new DecisionsFile(log, file, 600, undefined, 0);
     try {
       for (let i = 1; i <= 12; i++) {
         log.record(decision(i));
