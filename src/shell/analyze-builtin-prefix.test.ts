@@ -53,6 +53,24 @@ describe("builtins run through builtin or command", () => {
     expect(r.risk, r.shown).toBe(risk);
   });
 
+  // The plain forms read their options as the prefixed ones do (one reading for both).
+  it.each<[string, Risk]>([
+    // `unset -f` removes a function, `declare -p` and `typeset -f` only print: x stays /.
+    ["x=/; unset -f x; rm -rf $x", "critical"],
+    ["x=/; declare -p x=build; rm -rf $x", "critical"],
+    ["x=/; typeset -f x=build; rm -rf $x", "critical"],
+    ["declare -p HOME=/tmp/x; rm -rf ~", "critical"],
+    // An attribute that changes the value leaves it unknown: `-n` makes x name the variable HOME.
+    ["x=/tmp/x; declare -i x=1; rm -rf $x", "high"],
+    ["declare -n x=HOME; rm -rf $x", "high"],
+    ["x=/; export -n x=build; rm -rf $x", "moderate"],
+  ])("%j is %s, with builtin before the declaration too", (command, risk) => {
+    for (const line of [command, command.replace(/(declare|typeset|export|unset) -/, "builtin $1 -")]) {
+      const r = rated(line);
+      expect(r.risk, r.shown).toBe(risk);
+    }
+  });
+
   it("unsetting HISTFILE through builtin turns history off", () => {
     const r = rated("builtin unset HISTFILE");
     expect(r.details.join("\n"), r.shown).toMatch(/histor/i);

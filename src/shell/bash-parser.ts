@@ -2,6 +2,7 @@ import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Param, Redirect, Script, Unit, Word } from "./ir.js";
 import { literalWord, single } from "./ir.js";
+import { declarationOf, leadingOptions } from "./declaration-options.js";
 import { expandTilde } from "./paths.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 
@@ -127,8 +128,10 @@ function named(node: Node): Node[] {
 
 function walk(node: Node, units: Unit[], env: ExpandContext): void {
   if (node.type === "for_statement" && loopOverList(node, units, env)) return;
-  if (node.type === "declaration_command" && exportsOf(node, units, env)) return;
   switch (node.type) {
+    case "declaration_command":
+      declarationCommand(node, units, env);
+      return;
     case "command":
       units.push(single(commandOf(node, [], env)));
       return;
@@ -153,7 +156,6 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       return;
     case "variable_assignment":
     case "variable_assignments":
-    case "declaration_command":
     case "unset_command":
     case "test_command":
     case "for_statement":
@@ -208,25 +210,40 @@ function loopOverList(node: Node, units: Unit[], env: ExpandContext): boolean {
 }
 
 /**
- * `export x=/ y`, `declare -x x=/`, `local -x x`: the variables are exported, so an `sh -c` script
- * sees them. Returns false for a declaration that exports nothing.
+ * `export x=/ y`, `declare -x x=/`, `local -i n=1`, `declare -p x`: what a declaration assigns, read
+ * with its options as {@link declarationOf} reads them (the evaluator reads `builtin declare …` the
+ * same way). Exported variables reach an `sh -c` script; an attribute that changes what is stored
+ * leaves the value unknown; `declare -p` and `export -f` change no variable.
  */
-function exportsOf(node: Node, units: Unit[], env: ExpandContext): boolean {
-  const keyword = node.child(0)?.text;
-  const flags = named(node).filter((c) => c.type === "word" && c.text.startsWith("-")).map((c) => c.text);
-  const exports = keyword === "export" || ((keyword === "declare" || keyword === "typeset" || keyword === "local") && flags.some((f) => /^-[A-Za-z]*x/.test(f)));
-  if (!exports) return false;
+function declarationCommand(node: Node, units: Unit[], env: ExpandContext): void {
+  const keyword = node.child(0)?.text ?? "";
+  const children = named(node);
+  const { options } = leadingOptions(children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })));
+  const { none, exported, transformed } = declarationOf(keyword, options);
   const start = units.length;
   const words: Word[] = [];
-  for (const c of named(node)) {
-    if (c.type === "variable_name") units.push({ kind: "assign", name: c.text, exported: true, exportOnly: true });
+  // What reading the assignments noted of HOME and `${NAME:=word}` does not hold where nothing is assigned.
+  const noted = { homeAssigned: env.homeAssigned, defaults: new Map(env.defaults) };
+  for (const c of children) {
+    if (c.type === "variable_name" && exported) units.push({ kind: "assign", name: c.text, exported: true, exportOnly: true });
     else if (isStatement(c)) walk(c, units, env);
     else collectWords(c, words, env);
   }
   dynamicNames(node, units);
-  for (const u of units.slice(start)) if (u.kind === "assign") u.exported = true;
+  const own = units.splice(start);
+  for (const u of own) {
+    if (u.kind !== "assign") units.push(u);
+    else if (!none) {
+      if (exported) u.exported = true;
+      if (transformed && !u.exportOnly && !u.anyName) delete u.value;
+      units.push(u);
+    }
+  }
+  if (none) {
+    env.homeAssigned = noted.homeAssigned;
+    for (const [name, param] of noted.defaults) if (!env.defaults?.has(name)) env.defaults?.set(name, param);
+  }
   if (words.length > 0) units.push({ kind: "expand", words });
-  return true;
 }
 
 /** Records what `NAME=value` (also inside export/local/declare) and `for NAME in …` set, for later words of the line. */
@@ -243,9 +260,13 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
     const name = node.childForFieldName("variable");
     if (name) units.push({ kind: "assign", name: name.text });
   } else if (node.type === "unset_command") {
-    for (const c of named(node)) if (c.type === "variable_name") units.push({ kind: "assign", name: c.text, unset: true });
+    // `unset -f x` removes the function x, not the variable.
+    const children = named(node);
+    const { options } = leadingOptions(children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })));
+    if (declarationOf("unset", options).none) return;
+    for (const c of children) if (c.type === "variable_name") units.push({ kind: "assign", name: c.text, unset: true });
+    dynamicNames(node, units);
   }
-  if (node.type === "declaration_command" || node.type === "unset_command") dynamicNames(node, units);
 }
 
 /** `declare "$n=/"`, `unset "$n"`: an argument that is not a plain name, assignment or option may name any variable. */

@@ -5,6 +5,7 @@ import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
 import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
+import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { fillOutputs, fishSet, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
@@ -476,9 +477,6 @@ function assignsUnknown(name: string, args: Word[], ctx: Ctx): void {
   }
 }
 
-/** The builtins that declare, export or unset variables. */
-const DECLARING = new Set(["declare", "typeset", "export", "local", "readonly", "unset"]);
-
 /**
  * A declaring builtin the grammar reads as an ordinary command (`builtin unset x`, `command export x=/`,
  * `\unset x`): it does what its plain form does, which the parser turns into assignments, so it is
@@ -486,25 +484,9 @@ const DECLARING = new Set(["declare", "typeset", "export", "local", "readonly", 
  */
 function declares(name: string, args: Word[], ctx: Ctx): void {
   if (!DECLARING.has(name)) return;
-  let flags = "";
-  let i = 0;
-  for (; i < args.length; i++) {
-    const w = args[i];
-    if (!w || w.dynamic || !/^[-+]./.test(w.text)) break;
-    if (w.text === "--") {
-      i++;
-      break;
-    }
-    // `+x` takes an attribute away.
-    if (w.text.startsWith("-")) flags += w.text.slice(1);
-  }
-  // `unset -f`, `export -f` name functions; `declare -p` only prints (`export -p x=/` still assigns).
-  const plainOptions = name === "unset" || name === "export" || name === "readonly";
-  if (plainOptions ? flags.includes("f") : /[fp]/.test(flags)) return;
-  const exported = (name === "export" && !flags.includes("n")) || (name !== "unset" && flags.includes("x"));
-  // Attributes that change what is stored (`-i` works out arithmetic, `-l`/`-u` change case, `-n` names
-  // another variable, arrays) leave the value unknown.
-  const transformed = !plainOptions && /[ilunaA]/.test(flags);
+  const { options, rest: i } = leadingOptions(args);
+  const { none, exported, transformed } = declarationOf(name, options);
+  if (none) return;
   const units: Unit[] = [];
   for (const w of args.slice(i)) {
     const target = /^([A-Za-z_][A-Za-z0-9_]*)(=?)/.exec(w.text);
