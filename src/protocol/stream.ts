@@ -51,8 +51,9 @@ export type StreamPart =
   | { type: "stream-start"; provider: string; modelId: string; provenance?: Provenance }
   /**
    * The prompt as the model took it, known before its first token (a local model's, once it has a
-   * sequence): its tokens and, of those, the ones reused from a cache, as the finish's usage counts
-   * them. A stream may have none; it is no token (a router does not commit to a target on it).
+   * sequence; a teacher's whose upstream says it at the start, as Anthropic's `message_start` does):
+   * its tokens and, of those, the ones reused from a cache, as the finish's usage counts them. A
+   * stream may have none; it is no token (a router does not commit to a target on it).
    */
   | { type: "input-usage"; usage: Pick<Usage, "inputTokens" | "cachedInputTokens"> }
   | { type: "text-start"; id: string }

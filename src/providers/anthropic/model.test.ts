@@ -62,6 +62,9 @@ describe("anthropic provider against a fake Anthropic server", () => {
     expect(generated.usage).toMatchObject({ inputTokens: 5212, totalTokens: 5212 + generated.usage.outputTokens });
     const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
     expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 5212, outputTokens: 5, totalTokens: 5217 } });
+    // The upstream's message_start has the count before the first token: said then, as the finish counts it.
+    expect(parts.slice(0, 3)).toEqual([{ type: "stream-start", provider: "anthropic", modelId: "claude-sonnet-4-6" }, { type: "input-usage", usage: { inputTokens: 5212 } }, { type: "text-start", id: expect.any(String) }]);
+    expect(parts.filter((p) => p.type === "input-usage")).toHaveLength(1);
   });
 
   it("sends a non-streamed request with a large max_tokens (clients send 32,000 as a ceiling) instead of refusing it unsent", async () => {

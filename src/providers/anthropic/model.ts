@@ -161,6 +161,9 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
         const u = event.message.usage;
         const input = inputTokensOf(u);
         this.usage = { inputTokens: input, outputTokens: u.output_tokens, totalTokens: input + u.output_tokens };
+        // The prompt's count is known before the first token: said now, as the finish will count it
+        // (cache reads and writes in it, none apart: they are not a local prompt cache's reuse).
+        yield { type: "input-usage", usage: { inputTokens: input } };
         break;
       }
       case "content_block_start":

@@ -1,0 +1,76 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/index.js";
+import { startServer, type RunningServer } from "../../src/runtime/serve.js";
+import { loadRecordings, startFakeUpstream, type FakeUpstream, type Recordings } from "../helpers/fake-upstreams/index.js";
+
+/** Anthropic's own counts of a prompt of 5,212 tokens: 5,000 read from its cache, 200 written to it. */
+const CACHED = { input_tokens: 12, cache_creation_input_tokens: 200, cache_read_input_tokens: 5000 };
+
+/** The recorded answers, with the cache counts above in the usage of a request that asks about the cache. */
+function recordings(body: Record<string, unknown>): Recordings {
+  const recorded = loadRecordings("anthropic");
+  if (!JSON.stringify(body.messages).includes("cache")) return recorded;
+  const stream = recorded.text.stream.map((event) => {
+    const e = event as { type: string; message?: { usage: object } };
+    return e.type === "message_start" ? { ...e, message: { ...e.message, usage: { ...e.message!.usage, ...CACHED } } } : event;
+  });
+  return { ...recorded, text: { ...recorded.text, stream } };
+}
+
+/** message_start and message_delta of a streamed answer, read with Anthropic's own client. */
+async function startAndDelta(anthropic: Anthropic, text: string): Promise<{ start: Anthropic.MessageStartEvent; delta: Anthropic.MessageDeltaEvent; first: string }> {
+  const events = await anthropic.messages.create({ model: "auto", max_tokens: 64, messages: [{ role: "user", content: text }], stream: true });
+  const seen: Anthropic.RawMessageStreamEvent[] = [];
+  for await (const event of events) seen.push(event);
+  const start = seen.find((e): e is Anthropic.MessageStartEvent => e.type === "message_start");
+  const delta = seen.find((e): e is Anthropic.MessageDeltaEvent => e.type === "message_delta");
+  if (!start || !delta) throw new Error(`no message_start or message_delta in ${JSON.stringify(seen)}`);
+  return { start, delta, first: seen[0]!.type };
+}
+
+describe("wren serve: a routed stream an Anthropic teacher answers", () => {
+  let teacher: FakeUpstream;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    teacher = await startFakeUpstream("anthropic", { recordings });
+    const router = defaultConfig({ env: {} }, {
+      router: {
+        healthIntervalMs: 0,
+        cloud: "allow",
+        teachers: ["anthropic:claude-sonnet-4-6"],
+        providers: { anthropic: { baseURL: teacher.url, cloud: true } },
+      },
+    }).router;
+    server = await startServer({ models: [], host: "127.0.0.1", port: 0, env: { ANTHROPIC_API_KEY: "sk-ant-test" }, router });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await teacher?.close();
+  });
+
+  it("has the teacher's input count in message_start, as its upstream's message_start said it, not 0", async () => {
+    const anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
+    const upstream = (loadRecordings("anthropic").text.stream[0] as { message: { usage: Anthropic.Usage } }).message.usage;
+    const { start, delta, first } = await startAndDelta(anthropic, "Say hello.");
+    expect(first).toBe("message_start");
+    expect(teacher.requests.at(-1)!.path).toBe("/v1/messages");
+    expect(start.message.usage).toMatchObject({
+      input_tokens: upstream.input_tokens,
+      cache_creation_input_tokens: upstream.cache_creation_input_tokens,
+      cache_read_input_tokens: upstream.cache_read_input_tokens,
+      output_tokens: 0,
+    });
+    expect(start.message.usage.input_tokens).toBe(12);
+    expect(delta.usage.input_tokens).toBe(12);
+  });
+
+  it("counts a cached prompt's tokens in message_start as message_delta counts them", async () => {
+    const anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
+    const { start, delta } = await startAndDelta(anthropic, "What did the cache keep?");
+    const whole = CACHED.input_tokens + CACHED.cache_creation_input_tokens + CACHED.cache_read_input_tokens;
+    expect(start.message.usage).toMatchObject({ input_tokens: whole, cache_read_input_tokens: 0, output_tokens: 0 });
+    expect(delta.usage.input_tokens).toBe(whole);
+  });
+});
