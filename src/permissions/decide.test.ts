@@ -420,7 +420,7 @@ const cases: Case[] = [
     reason: /PATH/,
   })),
   // A quoted or escaped ~ is no home: bash passes the text ~/x, a file or folder of that name. A rule's unquoted ~ is the home.
-  ...['ls "~/x"', "ls '~/x'", "ls \\~/x", 'ls "~"/x', 'export FOO="~/x"', "export FOO='~/x'", 'PATH="~/bin" npm test', 'PATH="~/bin"; ls'].map((line): Case => ({
+  ...['ls "~/x"', "ls '~/x'", "ls \\~/x", 'ls "~"/x', 'export FOO="~/x"', "export FOO='~/x'", 'PATH="~/bin" npm test', 'PATH="~/bin"; ls', 'ls ~"/x"', 'ls ""~/x', 'ls ~""/x', 'export FOO=~"/x"', 'PATH=""~/bin npm test'].map((line): Case => ({
     name: `${line}: a quoted ~ is not the home, so a rule written with ~ does not allow it`,
     request: bash(line),
     rules: ["allow Bash(ls ~/x)", "allow Bash(export FOO=~/x)", "allow Bash(PATH=~/bin npm test)", "allow Bash(PATH=~/bin)", "allow Bash(ls)"],

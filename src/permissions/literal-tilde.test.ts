@@ -24,7 +24,7 @@ describe("a ~ is the text ~ in a command part exactly where bash leaves it as it
 
   const bashSays = (line: string): string => execFileSync("bash", ["-c", line], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: home }, cwd: home });
 
-  it.each(["~/x", '"~/x"', "'~/x'", "\\~/x", '"~"/x', "'~'/x", "~", '"~"', "$'~/x'"])("a word %s", (word) => {
+  it.each(["~/x", '"~/x"', "'~/x'", "\\~/x", '"~"/x', "'~'/x", "~", '"~"', "$'~/x'", '""~/x', '~"/x"', '~""', '~"bob"/x', "~/'x'"])("a word %s", (word) => {
     const literal = bashSays(`printf %s ${word}`).startsWith("~");
     const part = commands.breakdown(`printf %s ${word}`, { cwd: home, home }).parts[0];
     expect(part?.text.includes(LITERAL_TILDE), part?.text).toBe(literal);
@@ -32,7 +32,7 @@ describe("a ~ is the text ~ in a command part exactly where bash leaves it as it
     expect(part?.text.replace(LITERAL_TILDE, "")).toBe(`printf %s ${literal ? said : said.replace(home, "~")}`);
   });
 
-  it.each(['FOO="~/x"', "FOO=~/x", "FOO='~'/x", "FOO=\\~/x"])("an assignment: export %s", (assignment) => {
+  it.each(['FOO="~/x"', "FOO=~/x", "FOO='~'/x", "FOO=\\~/x", 'FOO=~"/x"', 'FOO=""~/x', "FOO=~/'x'"])("an assignment: export %s", (assignment) => {
     const literal = bashSays(`export ${assignment}; printf %s "$FOO"`).startsWith("~");
     const part = commands.breakdown(`export ${assignment}`, { cwd: home, home }).parts[0];
     expect(part?.text.includes(LITERAL_TILDE), part?.text).toBe(literal);

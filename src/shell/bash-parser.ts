@@ -579,9 +579,10 @@ export function wordOf(node: Node, env: ExpandContext): Word {
     case "word":
     case "number": {
       let text = unescapeUnquoted(node.text);
-      const home = homeTilde(text, env);
+      const tilde = tildeExpands(node);
+      const home = tilde ? homeTilde(text, env) : undefined;
       if (home) return home;
-      if (node.text.startsWith("~")) {
+      if (tilde) {
         const expanded = expandTilde(text, env);
         if (expanded === null) return { text: "\u0000", dynamic: true, glob: false, subs: [] };
         if (expanded !== undefined) text = expanded;
@@ -707,6 +708,20 @@ function inDoubleQuotes(node: Node): boolean {
     if (n.type === "command_substitution" || n.type === "process_substitution") return false;
   }
   return false;
+}
+
+/**
+ * Whether bash expands the `~` that starts a word node: only when the tilde-prefix (from the `~` to
+ * the first unquoted `/`, or the word's end) is all unquoted text at the start of the whole word.
+ * `~"/x"`, `~""`, `~"bob"/x`, `""~/x` and `~\/x` keep the text `~`; `~/"x"` is the home.
+ */
+function tildeExpands(node: Node): boolean {
+  const prefix = /^~[^/]*/.exec(node.text)?.[0];
+  if (prefix === undefined || prefix.includes("\\")) return false;
+  const parent = node.parent;
+  if (parent?.type !== "concatenation") return true;
+  // In `~"/x"` or `~$d` the prefix runs on into the next part, which is quoted or an expansion.
+  return parent.firstChild?.id === node.id && prefix.length < node.text.length;
 }
 
 /** `~` and `~/…` once the line set HOME (see {@link ExpandContext.homeAssigned}): HOME's value, as bash, sh and zsh read them. */
