@@ -1,5 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import { wordOf, type ExpandContext } from "../shell/bash-parser.js";
+import { declarationOf, DECLARING, leadingOptions, type Declaration as Options } from "../shell/declaration-options.js";
 import { literalWord, type Word } from "../shell/ir.js";
 import type { ShellKind } from "../shell/types.js";
 import { changesWhatRuns } from "./what-runs.js";
@@ -40,9 +41,6 @@ export interface Declaration {
   /** What it does to variables that change what runs beyond the assignments that are parts of their own (see {@link namedWhatRuns}). */
   whatRuns: string[];
 }
-
-/** The builtins that declare, export or unset variables. */
-const DECLARING = new Set(["export", "declare", "typeset", "local", "readonly", "unset"]);
 
 /** The words of a command as wren's shell form has them, joined: the key of {@link LineAssignments.prefixed}. */
 export const wordsKey = (words: readonly Word[]): string => words.map((w) => w.text).join("\u0001");
@@ -89,11 +87,11 @@ function visit(node: Node, out: LineAssignments, env: ExpandContext, shell: Shel
     const args = argumentsOf(node, env);
     const words = [literalWord(node.child(0)?.text ?? ""), ...args.map((a) => a.word)];
     // An assignment that changes what runs is a part of its own (`alone`); under `-n` its value names a variable too.
-    const unshown = isNameReference(words) ? words : words.filter((_, i) => !args[i - 1]?.assignment);
-    out.declarations.push({ words, whatRuns: namedWhatRuns(unshown, shell) });
+    const shown = new Set(args.filter((a) => a.assignment).map((a) => a.word));
+    out.declarations.push({ words, whatRuns: namedWhatRuns(words, shell, shown) });
     out.cleared.push(...clearedBy(words, shell));
-    // `declare -p PATH=/x` assigns nothing: only what its values run (`$(…)`) is looked into.
-    if (printsOnly(words, shell)) {
+    // `declare -p PATH=/x` (`declare -f`, zsh's `export -p`) assigns nothing: only what its values run (`$(…)`) is looked into.
+    if (readDeclaration(words, shell).none) {
       for (const c of node.namedChildren) if (c) for (const inner of c.type === "variable_assignment" ? c.namedChildren : [c]) if (inner) visit(inner, out, env, shell);
       return;
     }
@@ -153,27 +151,14 @@ export function declaringWords(words: readonly Word[]): Word[] | undefined {
 }
 
 /**
- * `declare -p` (`typeset`, `local`; `-xp`, `+p` too) only prints the variables it names, whatever
- * its other options and however they are written (`declare -p PATH=/x` assigns nothing), as bash and
- * zsh do. Only among the options before the first name or `--`: `declare PATH -p` declares PATH.
- * `export -p PATH=/x` and `readonly -p PATH=/x` too under zsh, where they are `typeset -xp` and
- * `typeset -rp`; not under bash (or sh), which runs them as `export PATH=/x` and `readonly PATH=/x`.
+ * What a declaring builtin's words do, read as the shell analysis reads them (see `declarationOf`):
+ * its options are those before the first other word or `--` (`export PATH=/x -p` exports PATH, and
+ * `unset PATH -f` unsets it), and `names` are the words after them.
  */
-function printsOnly(words: readonly Word[], shell: ShellKind): boolean {
+function readDeclaration(words: readonly Word[], shell: ShellKind): Options & { names: Word[] } {
   const [keyword, ...args] = words;
-  const printing = shell === "zsh" ? ["declare", "typeset", "local", "export", "readonly"] : ["declare", "typeset", "local"];
-  if (!printing.includes(keyword?.text ?? "")) return false;
-  for (const arg of args) {
-    if (arg.dynamic || !/^[-+]./.test(arg.text) || arg.text === "--") return false;
-    if (arg.text.includes("p")) return true;
-  }
-  return false;
-}
-
-/** `declare -n R=PATH` (`typeset`, `local`): R names the variable PATH, and what is assigned to R goes to PATH. */
-function isNameReference(words: readonly Word[]): boolean {
-  const [keyword, ...args] = words;
-  return ["declare", "typeset", "local"].includes(keyword?.text ?? "") && args.some((a) => !a.dynamic && /^-[^-]*n/.test(a.text));
+  const { options, rest } = leadingOptions(args);
+  return { ...declarationOf(keyword?.text ?? "", options, shell), names: args.slice(rest) };
 }
 
 /**
@@ -181,13 +166,15 @@ function isNameReference(words: readonly Word[]): boolean {
  * `export -n LD_PRELOAD`, `readonly PATH`, `export 'PATH=/x'`, `declare -n R=PATH`): only a rule
  * that names the command exactly allows it. `\u0000` for a name wren cannot read as written
  * (`unset "$N"`, `export $(cat vars)`, `unset {PA,}TH`, `unset PAT[H]`), which may be any of them.
+ * `shown`: assignments among the words that are parts of their own, left out but under `-n`.
  */
-export function namedWhatRuns(words: readonly Word[], shell: ShellKind = "bash"): string[] {
-  if (printsOnly(words, shell)) return [];
-  const [, ...args] = words;
-  const reference = isNameReference(words);
+export function namedWhatRuns(words: readonly Word[], shell: ShellKind = "bash", shown: ReadonlySet<Word> = new Set()): string[] {
+  const { none, reference, names: args } = readDeclaration(words, shell);
+  if (none) return [];
   const names: string[] = [];
   for (const arg of args) {
+    if (!reference && shown.has(arg)) continue;
+    // Not a name: bash refuses it (`export PATH=/x -p`).
     if (!arg.dynamic && /^[-+]/.test(arg.text)) continue;
     const [name = "", ...value] = arg.text.split("=");
     for (const named of reference && value.length > 0 ? [name, value.join("=")] : [name]) {
@@ -206,16 +193,7 @@ export function namedWhatRuns(words: readonly Word[], shell: ShellKind = "bash")
  * (`unset "$N"`) is not one.
  */
 function clearedBy(words: readonly Word[], shell: ShellKind): string[] {
-  if (printsOnly(words, shell)) return [];
-  const [first, ...args] = words;
-  const keyword = first?.text ?? "";
-  const options = args.filter((a) => !a.dynamic && /^[-+]/.test(a.text)).map((a) => a.text);
-  const clears =
-    keyword === "unset"
-      ? !options.some((o) => /^-[^-]*f/.test(o))
-      : keyword === "export"
-        ? options.some((o) => /^-[^-]*n/.test(o))
-        : ["declare", "typeset", "local"].includes(keyword) && options.some((o) => /^\+\w*x/.test(o));
-  if (!clears) return [];
+  const { none, unexported, names: args } = readDeclaration(words, shell);
+  if (none || !(words[0]?.text === "unset" || unexported)) return [];
   return args.filter((a) => !a.dynamic && /^[A-Za-z_]\w*$/.test(a.text) && changesWhatRuns(a.text)).map((a) => a.text);
 }

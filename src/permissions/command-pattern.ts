@@ -1,3 +1,5 @@
+import { DECLARING } from "../shell/declaration-options.js";
+
 /**
  * `Bash(…)` specifiers: a command pattern matched against one simple command of a command line,
  * its words joined by single spaces after quote removal. `*` matches any text; a trailing ` *` or
@@ -22,7 +24,7 @@ interface Segment {
 
 /**
  * Written before a `~` that starts a word of a command part, or the value of an assignment (before a
- * command, or as an argument of `export`, `declare`, `typeset`, `local` or `readonly`), where the
+ * command, or as an argument of a builtin that declares variables: `export`, `declare`…), where the
  * shell left it as it is (`"~/x"`, `\~/x`): the text `~`, a file of that name, not the home, which
  * parts and rules write as a bare `~`. The shell front-ends expand every `~` there that the shell
  * would, so one still in a word's text is such a `~`.
@@ -30,7 +32,6 @@ interface Segment {
 export const LITERAL_TILDE = "\u0001";
 
 const ASSIGNED = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/;
-const DECLARING = /^(?:export|declare|typeset|local|readonly)$/;
 
 /** `text` with a {@link LITERAL_TILDE} before its first `~` where that is a literal one (`assignment`: also after `NAME=`). */
 export function markLiteralTilde(text: string, assignment: boolean): string {
@@ -59,7 +60,7 @@ function tokenize(pattern: string): Segment[][] {
     if (!text.startsWith("~")) return text;
     if (word === undefined) return LITERAL_TILDE + text;
     const before = wordText(word);
-    const assignment = ASSIGNED.exec(before)?.[0] === before && (words.every(isAssignment) || DECLARING.test(wordText(words[0])));
+    const assignment = ASSIGNED.exec(before)?.[0] === before && (words.every(isAssignment) || DECLARING.has(wordText(words[0])));
     return assignment ? LITERAL_TILDE + text : text;
   };
   for (let i = 0; i < pattern.length; i++) {

@@ -60,12 +60,15 @@ describe("builtins run through builtin or command", () => {
     ["x=/; declare -p x=build; rm -rf $x", "critical"],
     ["x=/; typeset -f x=build; rm -rf $x", "critical"],
     ["declare -p HOME=/tmp/x; rm -rf ~", "critical"],
+    // `+p` prints as `-p` does (bash's declare reads options written with + too): x stays /.
+    ["x=/; declare +p x=build; rm -rf $x", "critical"],
+    ["x=/; declare -x +p x=build; rm -rf $x", "critical"],
     // An attribute that changes the value leaves it unknown: `-n` makes x name the variable HOME.
     ["x=/tmp/x; declare -i x=1; rm -rf $x", "high"],
     ["declare -n x=HOME; rm -rf $x", "high"],
     ["x=/; export -n x=build; rm -rf $x", "moderate"],
   ])("%j is %s, with builtin before the declaration too", (command, risk) => {
-    for (const line of [command, command.replace(/(declare|typeset|export|unset) -/, "builtin $1 -")]) {
+    for (const line of [command, command.replace(/(declare|typeset|export|unset) ([-+])/, "builtin $1 $2")]) {
       const r = rated(line);
       expect(r.risk, r.shown).toBe(risk);
     }

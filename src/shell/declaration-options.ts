@@ -1,33 +1,47 @@
+import type { ShellKind } from "./types.js";
+
 /** The builtins that declare, export or unset variables. */
 export const DECLARING = new Set(["declare", "typeset", "export", "local", "readonly", "unset"]);
 
 /** What a declaring builtin's options make of the names and assignments it is given. */
 export interface Declaration {
-  /** It changes no variable: `unset -f` and `export -f` name functions, `declare -p` only prints. */
+  /**
+   * It changes no variable: `unset -f` and `export -f` name functions, `declare -p` (`+p` too) only
+   * prints, as `export -p` and `readonly -p` do in zsh.
+   */
   none: boolean;
   /** Child processes see the names: `export` (not `export -n`), `declare -x`, `local -x`. */
   exported: boolean;
+  /** Child processes no longer see the names: `export -n`, `declare +x`, `local +x`. */
+  unexported: boolean;
   /**
    * An attribute changes what is stored (`-i` works out arithmetic, `-l`/`-u` change case, `-n` names
    * another variable, arrays): the value assigned is unknown.
    */
   transformed: boolean;
+  /** `declare -n R=PATH` (`typeset`, `local`): R names the variable PATH, and what is assigned to R goes to PATH. */
+  reference: boolean;
 }
 
 /**
- * How `name` (one of {@link DECLARING}) reads its options, given as written (`-x`, `+x`, `-ix`).
- * The one reading for the parser, which reads `declare -x x=/` as it writes the line's steps, and the
+ * How `name` (one of {@link DECLARING}) reads its options, given as written (`-x`, `+x`, `-ix`), in
+ * `shell` (bash unless told: zsh runs `export -p` and `readonly -p` as `typeset -xp` and `typeset -rp`,
+ * which only print; bash as `export` and `readonly`).
+ * The one reading for the parser, which reads `declare -x x=/` as it writes the line's steps, the
  * evaluator, which reads `builtin declare -x x=/` and `command export x=/` where the grammar sees an
- * ordinary command.
+ * ordinary command, and the Bash tool's permissions.
  */
-export function declarationOf(name: string, options: readonly string[]): Declaration {
+export function declarationOf(name: string, options: readonly string[], shell: ShellKind = "bash"): Declaration {
   // `+x` takes an attribute away.
   const flags = options.filter((o) => o.startsWith("-")).map((o) => o.slice(1)).join("");
-  // `unset -f`, `export -f` name functions; `declare -p` only prints (`export -p x=/` still assigns).
+  const removed = options.filter((o) => o.startsWith("+")).map((o) => o.slice(1)).join("");
+  // `unset -f`, `export -f` name functions; `declare -p` (and `+p`) only prints (`export -p x=/` still assigns in bash).
   const plainOptions = name === "unset" || name === "export" || name === "readonly";
-  const none = plainOptions ? flags.includes("f") : /[fp]/.test(flags);
+  const prints = (plainOptions ? shell === "zsh" && name !== "unset" : true) && (flags + removed).includes("p");
+  const none = flags.includes("f") || prints;
   const exported = (name === "export" && !flags.includes("n")) || (name !== "unset" && flags.includes("x"));
-  return { none, exported, transformed: !plainOptions && /[ilunaA]/.test(flags) };
+  const unexported = name === "export" ? flags.includes("n") : !plainOptions && removed.includes("x");
+  return { none, exported, unexported, transformed: !plainOptions && /[ilunaA]/.test(flags), reference: !plainOptions && flags.includes("n") };
 }
 
 /** The options at the front of a declaring builtin's arguments, up to the first other word or `--` (which ends them). */
