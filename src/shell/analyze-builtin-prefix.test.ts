@@ -63,9 +63,8 @@ describe("builtins run through builtin or command", () => {
     // `+p` prints as `-p` does (bash's declare reads options written with + too): x stays /.
     ["x=/; declare +p x=build; rm -rf $x", "critical"],
     ["x=/; declare -x +p x=build; rm -rf $x", "critical"],
-    // An attribute that changes the value leaves it unknown: `-n` makes x name the variable HOME.
+    // An attribute that changes the value leaves it unknown (`declare -n`: analyze-name-references.test.ts).
     ["x=/tmp/x; declare -i x=1; rm -rf $x", "high"],
-    ["declare -n x=HOME; rm -rf $x", "high"],
     ["x=/; export -n x=build; rm -rf $x", "moderate"],
   ])("%j is %s, with builtin before the declaration too", (command, risk) => {
     for (const line of [command, command.replace(/(declare|typeset|export|unset) ([-+])/, "builtin $1 $2")]) {

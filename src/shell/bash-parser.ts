@@ -22,6 +22,11 @@ export interface ExpandContext {
    * read as `${NAME:-word}` (`${NAME-word}`), which is what it then holds. The parser's own.
    */
   defaults?: Map<string, Param>;
+  /**
+   * Names `declare -n` (`typeset -n`, `local -n`) made references to another variable where the
+   * declaration always runs (`declare -n x=HOME`): a later `$x` reads that variable. The parser's own.
+   */
+  references?: Map<string, string>;
 }
 
 /**
@@ -38,7 +43,7 @@ export async function loadBashParser(): Promise<Parser> {
 /** Parses bash/zsh/sh text into wren's shell-neutral script form. */
 export function parseBash(parser: Parser, text: string, context: ExpandContext): Script {
   // The parser notes in its own copy where the line sets HOME.
-  const env: ExpandContext = { ...context, defaults: new Map() };
+  const env: ExpandContext = { ...context, defaults: new Map(), references: new Map() };
   let tree = parser.parse(text);
   if (!tree) return { units: [{ kind: "unresolved", detail: "the command could not be parsed" }] };
   const joined = text.includes("\\\n") ? joinContinuations(text, tree.rootNode) : text;
@@ -219,7 +224,7 @@ function declarationCommand(node: Node, units: Unit[], env: ExpandContext): void
   const keyword = node.child(0)?.text ?? "";
   const children = named(node);
   const { options } = leadingOptions(children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })));
-  const { none, exported, transformed } = declarationOf(keyword, options);
+  const { none, exported, transformed, reference } = declarationOf(keyword, options);
   const start = units.length;
   const words: Word[] = [];
   // What reading the assignments noted of HOME and `${NAME:=word}` does not hold where nothing is assigned.
@@ -242,8 +247,36 @@ function declarationCommand(node: Node, units: Unit[], env: ExpandContext): void
   if (none) {
     env.homeAssigned = noted.homeAssigned;
     for (const [name, param] of noted.defaults) if (!env.defaults?.has(name)) env.defaults?.set(name, param);
+  } else if (reference) {
+    references(node, children, env);
   }
   if (words.length > 0) units.push({ kind: "expand", words });
+}
+
+/**
+ * `declare -n x=HOME`: x names the variable HOME, so `$x` is HOME's value. Where the declaration
+ * always runs, later reads of x read HOME; where it may not (a condition, a function, a subshell),
+ * `$x` is judged both as x's own value and as HOME's, as `${x:-$HOME}` is. A value that is not a
+ * plain name leaves x unknown.
+ */
+function references(node: Node, children: Node[], env: ExpandContext): void {
+  for (const c of children) {
+    if (c.type !== "variable_assignment") continue;
+    const name = c.childForFieldName("name")?.text ?? "";
+    const value = c.childForFieldName("value");
+    env.references?.delete(name);
+    env.defaults?.delete(name);
+    if (value?.type !== "word" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value.text) || value.text === name) continue;
+    const target = env.references?.get(value.text) ?? value.text;
+    if (alwaysRuns(node)) env.references?.set(name, target);
+    else env.defaults?.set(name, { op: ":-", word: readOf(target, env) });
+  }
+}
+
+/** What `$name` reads: a known variable's value, or the variable left for the evaluator. */
+function readOf(name: string, env: ExpandContext): Word {
+  const known = knownVariable(name, env);
+  return known !== undefined ? literalWord(known) : { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [name], bare: true };
 }
 
 /** Records what `NAME=value` (also inside export/local/declare) and `for NAME in …` set, for later words of the line. */
@@ -254,6 +287,12 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
     // `a+=x` and `a[i]=x` change a value wren does not track: the name becomes unknown.
     const appends = node.children.some((c) => c?.type === "+=");
     if (name?.type !== "variable_name") return;
+    // Through a reference (`declare -n x=HOME; x=/tmp/y`) the value goes to the variable it names: left unknown.
+    const target = env.references?.get(name.text);
+    if (target !== undefined) {
+      units.push({ kind: "assign", name: target });
+      if (target === "HOME" && alwaysRuns(node)) env.homeAssigned = true;
+    }
     if (appends) units.push({ kind: "assign", name: name.text });
     else units.push({ kind: "assign", name: name.text, value: value ? valueOf(value, env) : { text: "", dynamic: false, glob: false, subs: [] } });
   } else if (node.type === "for_statement") {
@@ -264,7 +303,8 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
     const children = named(node);
     const { options } = leadingOptions(children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })));
     if (declarationOf("unset", options).none) return;
-    for (const c of children) if (c.type === "variable_name") units.push({ kind: "assign", name: c.text, unset: true });
+    // `unset x` of a reference unsets the variable it names.
+    for (const c of children) if (c.type === "variable_name") units.push({ kind: "assign", name: env.references?.get(c.text) ?? c.text, unset: true });
     dynamicNames(node, units);
   }
 }
@@ -604,17 +644,19 @@ export function wordOf(node: Node, env: ExpandContext): Word {
       const varNode = named(node).find((c) => c.type === "variable_name" || (c.type === "special_variable_name" && (c.text === "@" || c.text === "*")));
       const param = paramOf(node, varNode, env);
       const only = named(node).length === 1 || (param !== undefined && varNode?.id === node.firstNamedChild?.id);
-      const known = varNode && only ? knownVariable(varNode.text, env) : undefined;
+      // `declare -n x=HOME; rm -rf $x`: x is read as the variable it names.
+      const varName = varNode && (env.references?.get(varNode.text) ?? varNode.text);
+      const known = varName && only ? knownVariable(varName, env) : undefined;
       // `${HOME:+word}` is the word, `${HOME:-word}` the home: HOME is set and not empty.
       if (known !== undefined && param && param.op !== "?" && param.op.endsWith("+")) return param.word;
       if (known !== undefined) return { text: known, dynamic: false, glob: false, subs: [] };
       const subs: Script[] = [];
       for (const c of named(node)) subs.push(...wordOf(c, env).subs);
-      const plain = varNode && only && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
-      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varNode.text : null], bare: true };
+      const plain = varNode && varName !== undefined && only && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
+      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varName : null], bare: true };
       if (plain && param && param.op !== "?") word.params = [{ op: param.op, word: param.word }];
-      if (plain && param && (param.op === ":=" || param.op === "=")) env.defaults?.set(varNode.text, { op: param.op === ":=" ? ":-" : "-", word: param.word });
-      const assigned = plain && !param ? env.defaults?.get(varNode.text) : undefined;
+      if (plain && param && (param.op === ":=" || param.op === "=")) env.defaults?.set(varName, { op: param.op === ":=" ? ":-" : "-", word: param.word });
+      const assigned = plain && !param ? env.defaults?.get(varName) : undefined;
       if (assigned) word.params = [assigned];
       return word;
     }
