@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { startFakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
 import { ScriptedModel, textAnswer } from "../../test/helpers/fake-upstreams/scripted-model.js";
@@ -67,6 +68,18 @@ describe("per-target timeouts", () => {
     const caller = new AbortController();
     await withDeadline(async (o) => ((seen = o.signal), "x"), {}, "t", caller.signal);
     expect(seen).toBe(caller.signal);
+  });
+
+  it("a call done under a totalMs leaves no listener on its signal or the caller's (none holds its answer afterwards)", async () => {
+    let seen: AbortSignal | undefined;
+    const caller = new AbortController();
+    expect(await withDeadline(async (o) => ((seen = o.signal), "whole"), { totalMs: 60_000 }, "t", caller.signal)).toBe("whole");
+    expect(seen).toBeDefined();
+    expect(getEventListeners(seen as AbortSignal, "abort")).toHaveLength(0);
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+    await expect(withDeadline(async (o) => ((seen = o.signal), Promise.reject(new Error("refused"))), { totalMs: 60_000 }, "t", caller.signal)).rejects.toThrow("refused");
+    expect(getEventListeners(seen as AbortSignal, "abort")).toHaveLength(0);
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
   });
 
   it("under a totalMs, the caller's cancel reaches the call with the caller's reason, and the call's signal says the timeout once past it", async () => {

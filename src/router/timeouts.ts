@@ -102,10 +102,36 @@ export function withDeadline<T>(
   const deadline = timeoutAbortController(totalMs, () => totalTimeout(target, totalMs, limits.setting), signal);
   return new Promise<T>((resolve, reject) => {
     // The timeout is the caller's answer at once, even from a call slow to notice its abort.
-    deadline.signal.addEventListener("abort", () => deadline.timedOut && reject(deadline.signal.reason as Error), { once: true });
-    call({ signal: deadline.signal })
-      .then(resolve, reject)
-      .finally(() => deadline[Symbol.dispose]());
+    const onAbort = (): void => {
+      if (deadline.timedOut) reject(deadline.signal.reason as Error);
+    };
+    const signal = deadline.signal;
+    signal.addEventListener("abort", onAbort, { once: true });
+    // Detached as soon as the call is done, before its answer is passed on: left on the signal, the
+    // listener held this promise and the answer it settled with for as long as the signal lived,
+    // which on Node 20 (where every AbortSignal outlives young collections) is until a full collection.
+    const done = (): void => {
+      signal.removeEventListener("abort", onAbort);
+      deadline[Symbol.dispose]();
+    };
+    let work: Promise<T>;
+    try {
+      work = call({ signal });
+    } catch (error) {
+      // Thrown in the executor: it rejects this promise.
+      done();
+      throw error;
+    }
+    work.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: Error) => {
+        done();
+        reject(error);
+      },
+    );
   });
 }
 
