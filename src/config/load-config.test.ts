@@ -233,6 +233,34 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
     expect(other.message).toContain('WREN_ENGINE_GPU: engine.gpu: "rocm" is not a valid backend.');
   });
 
+  it("a variable or flag overrides a file's key: the file's value is not checked, and other bad file keys still are", async () => {
+    await writeFile(userFile(), '[engine]\ngpu = "rocm"\n');
+    await writeFile(projectFile(), '[engine]\ncontextSize = 0\ngpu = "opencl"\n');
+    const overridden = await load({ env: { WREN_ENGINE_GPU: "cpu" }, flags: { "engine.contextSize": "64" }, flagLabels: { "engine.contextSize": "--context" } });
+    expect(overridden.config.engine.gpu).toBe("cpu");
+    expect(overridden.config.engine.contextSize).toBe(64);
+    expect(sourceOf(overridden.sources, "engine.gpu")).toEqual({ key: "engine.gpu", layer: "env", origin: "WREN_ENGINE_GPU" });
+    expect(sourceOf(overridden.sources, "engine.contextSize")).toEqual({ key: "engine.contextSize", layer: "flag", origin: "--context" });
+    // A key no variable or flag sets is still reported, with its file.
+    const notOverridden = await loadError({ env: { WREN_ENGINE_GPU: "cpu" } });
+    expect(notOverridden.message).toContain("(1 problem)");
+    expect(notOverridden.message).toContain("wren.toml: engine.contextSize: 0 is less than the minimum (16).");
+    expect(notOverridden.message).not.toContain("engine.gpu");
+    // A bad overriding value is the one reported: the file's value would not have counted.
+    const badVariable = await loadError({ env: { WREN_ENGINE_GPU: "metal2" }, flags: { "engine.contextSize": "64" } });
+    expect(badVariable.message).toContain("(1 problem)");
+    expect(badVariable.message).toContain('WREN_ENGINE_GPU: engine.gpu: "metal2" is not a valid backend.');
+    expect(badVariable.hint).toBe("Fix WREN_ENGINE_GPU, or unset it to use the config files or the default.");
+  });
+
+  it("a variable for a table such as models.aliases overrides only the entries it sets, as the layers merge", async () => {
+    await writeFile(projectFile(), '[engine]\ncontextSize = 1024\n[models.aliases]\ntiny = ""\nbig = "./big.gguf"\n');
+    const { config } = await load({ env: { WREN_MODELS_ALIASES: '{"tiny": "./tiny.gguf"}' } });
+    expect(config.models.aliases).toEqual({ tiny: path.join(project, "tiny.gguf"), big: path.join(project, "big.gguf") });
+    const error = await loadError({ env: { WREN_MODELS_ALIASES: '{"big": "./b.gguf"}' } });
+    expect(error.message).toContain("wren.toml: models.aliases.tiny: must not be empty.");
+  });
+
   it("reports a wrong type with the type wanted", async () => {
     await writeFile(projectFile(), '[server]\nport = "8080"\nhost = 5\ncors = "http://a"\n');
     const error = await loadError();

@@ -11,9 +11,10 @@ import { locateConfigFiles, type ConfigFileInfo, type ConfigFiles, type LocateOp
 import { configError, type ConfigProblem } from "./problem.js";
 import { readTomlFile } from "./read-toml.js";
 import { resolvePathKeys } from "./resolve-paths.js";
+import { nodeAt, typesOf } from "./schema-walk.js";
 import type { SectionContext } from "./sections/context.js";
 import { tildify } from "./tildify.js";
-import { deepMerge, leafPaths, type Tree } from "./tree.js";
+import { deepMerge, getPath, isPlainObject, leafPaths, withoutKeys, type Tree } from "./tree.js";
 
 /** The layers, lowest first: each overrides the ones before it. */
 export const CONFIG_LAYERS = ["default", "user", "project", "env", "flag"] as const;
@@ -90,6 +91,20 @@ function checkLayer(schema: ConfigSchema, json: () => JsonSchemaNode, layer: Lay
   return result.success ? [] : formatIssues(result.error.issues, json(), layer.originOf, source);
 }
 
+/**
+ * The keys a variable or flag layer replaces in the layers below it. A table (a record such as
+ * `models.aliases`) merges key by key, so only its entries are replaced; a value that could not be
+ * read replaces its key unless the key is a table.
+ */
+function overriddenKeys(read: { values: Tree; problems: readonly ConfigProblem[] }, shape: JsonSchemaNode): string[] {
+  const set = leafPaths(read.values).filter((keyPath) => !isPlainObject(getPath(read.values, keyPath)));
+  const unread = read.problems.flatMap((p) => {
+    const node = p.key === undefined ? undefined : nodeAt(shape, p.key.split("."));
+    return p.key === undefined || node === undefined || typesOf(node).includes("object") ? [] : [p.key];
+  });
+  return [...set.map((keyPath) => keyPath.join(".")), ...unread];
+}
+
 async function readFileLayer(
   info: ConfigFileInfo,
   layer: "user" | "project",
@@ -116,7 +131,8 @@ async function readFileLayer(
  * Loads the effective configuration: defaults < user file < project file < environment < flags,
  * each layer overriding the ones below it. Every layer is checked on its own, so each problem
  * names the file, variable or flag it came from; all problems are reported together in one
- * WrenError("config_invalid").
+ * WrenError("config_invalid"). A file's value for a key that a variable or flag sets is not
+ * checked (nor a variable's for a key a flag sets): it would not count.
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
@@ -131,6 +147,14 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const problems: ConfigProblem[] = [];
   const layers: Layer[] = [];
 
+  const flags = options.flags ?? {};
+  // A flag overrides the variable for its key: only the flag's value counts, and only its problems are reported.
+  const flagged = new Set(Object.keys(flags).filter((key) => flags[key] !== undefined));
+  const envLayer = readEnvLayer(env, shape, flagged);
+  const flagLayer = readFlagLayer(flags, shape, options.flagLabels);
+  // Likewise a variable or flag overrides a file's value for its key, even when its own value is bad.
+  const overridden = [...overriddenKeys(envLayer, shape), ...overriddenKeys(flagLayer, shape)];
+
   const addLayer = (layer: Layer) => {
     problems.push(...checkLayer(schema, json, layer));
     layers.push(layer);
@@ -141,17 +165,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   ] as const) {
     if (info === undefined) continue;
     const layer = await readFileLayer(info, name, home, problems);
-    if (layer !== undefined) addLayer(layer);
+    if (layer !== undefined) addLayer({ ...layer, values: withoutKeys(layer.values, overridden) });
   }
 
-  const flags = options.flags ?? {};
-  // A flag overrides the variable for its key: only the flag's value counts, and only its problems are reported.
-  const flagged = new Set(Object.keys(flags).filter((key) => flags[key] !== undefined));
-  const envLayer = readEnvLayer(env, shape, flagged);
   problems.push(...envLayer.problems);
   addLayer({ layer: "env", values: envLayer.values, originOf: originFromMap(envLayer.origins, "environment"), baseDir: cwd });
-
-  const flagLayer = readFlagLayer(flags, shape, options.flagLabels);
   problems.push(...flagLayer.problems);
   addLayer({ layer: "flag", values: flagLayer.values, originOf: originFromMap(flagLayer.origins, "flags"), baseDir: cwd });
 

@@ -35,6 +35,29 @@ export function getPath(tree: unknown, keyPath: readonly string[]): unknown {
   return node;
 }
 
+/**
+ * A copy of `tree` without the dotted `keys` (`engine.gpu` drops that key and keeps the rest of
+ * `[engine]`). A key whose parent is not a table in `tree` is left to the schema to report.
+ */
+export function withoutKeys(tree: Tree, keys: Iterable<string>): Tree {
+  const out: Tree = { ...tree };
+  for (const key of keys) {
+    const keyPath = key.split(".");
+    let node = out;
+    for (const [i, part] of keyPath.entries()) {
+      const next = node[part];
+      if (i === keyPath.length - 1) {
+        delete node[part];
+      } else if (isPlainObject(next)) {
+        node = node[part] = { ...next };
+      } else {
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 /** Objects merge key by key; anything else (values, lists) in `over` replaces what is in `base`. */
 export function deepMerge(base: Tree, over: Tree): Tree {
   const out: Tree = { ...base };
