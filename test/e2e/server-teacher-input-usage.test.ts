@@ -74,3 +74,34 @@ describe("wren serve: a routed stream an Anthropic teacher answers", () => {
     expect(delta.usage.input_tokens).toBe(whole);
   });
 });
+
+describe("wren serve: a routed stream a Gemini teacher answers", () => {
+  let teacher: FakeUpstream;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    teacher = await startFakeUpstream("gemini");
+    const router = defaultConfig({ env: {} }, {
+      router: {
+        healthIntervalMs: 0,
+        cloud: "allow",
+        teachers: ["gemini:gemini-2.5-flash"],
+        providers: { gemini: { baseURL: teacher.url, cloud: true } },
+      },
+    }).router;
+    server = await startServer({ models: [], host: "127.0.0.1", port: 0, env: { GEMINI_API_KEY: "gm-test" }, router });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await teacher?.close();
+  });
+
+  it("has the prompt's count its upstream's first chunk states in message_start, not 0", async () => {
+    const anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
+    const { start, delta, first } = await startAndDelta(anthropic, "Say hello.");
+    expect(first).toBe("message_start");
+    expect(teacher.requests.at(-1)!.path).toMatch(/:streamGenerateContent\?alt=sse$/);
+    expect(start.message.usage).toMatchObject({ input_tokens: 12, cache_read_input_tokens: 0, output_tokens: 0 });
+    expect(delta.usage.input_tokens).toBe(12);
+  });
+});

@@ -58,6 +58,25 @@ describe("gemini provider against a fake Gemini server", () => {
     expect(parts.at(-1)).toMatchObject({ type: "finish", usage: expected });
   });
 
+  it("says the prompt's tokens before the first text when the stream's first chunk states them, once, as the finish counts them", async () => {
+    // Gemini states promptTokenCount in every chunk's usageMetadata, the first one included.
+    const parts = await streamParts(ctx.model().doStream({ messages: [userText("Hi")] }));
+    expect(parts.slice(0, 3)).toEqual([
+      { type: "stream-start", provider: "gemini", modelId: "gemini-2.5-flash" },
+      { type: "input-usage", usage: { inputTokens: 12 } },
+      { type: "text-start", id: expect.any(String) },
+    ]);
+    expect(parts.filter((p) => p.type === "input-usage")).toHaveLength(1);
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 12 } });
+    // A first chunk without the count: nothing is said before the text, nor later, once the text has begun.
+    const recorded = loadRecordings("gemini");
+    const stream = recorded.text.stream.map((chunk, i) => (i === 0 ? { ...(chunk as object), usageMetadata: undefined } : chunk));
+    await using upstream = await startFakeUpstream("gemini", { recordings: { ...recorded, text: { ...recorded.text, stream } } });
+    const late = await streamParts(new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "gm-test", baseURL: upstream.url }).doStream({ messages: [userText("Hi")] }));
+    expect(late.filter((p) => p.type === "input-usage")).toEqual([]);
+    expect(late.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 12 } });
+  });
+
   it("a prompt Gemini blocks (promptFeedback.blockReason, no candidates) finishes as a content filter, streamed or not", async () => {
     const blocked = { promptFeedback: { blockReason: "PROHIBITED_CONTENT" }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } };
     const recorded = loadRecordings("gemini");

@@ -214,15 +214,23 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
   private usage: Usage = emptyUsage();
   private calls = 0;
   private answered = false;
+  /** Whether a chunk came before this one. */
+  private seen = false;
   /** A prompt blocked before any answer: its `promptFeedback` is the whole answer. */
   private blocked = false;
 
   constructor(private readonly provider: string) {}
 
   *onChunk(chunk: GenerateContentResponse): Iterable<StreamPart> {
+    const first = !this.seen;
+    this.seen = true;
     if (!this.answered) this.answered = isAnswer(chunk);
     if (chunk.promptFeedback?.blockReason) this.blocked = true;
     if (chunk.usageMetadata) this.usage = mapUsage(chunk);
+    // Gemini states the prompt's count in every chunk's usage, the first one's included: said once,
+    // before the first token, as the finish counts it. Said later, it would come after the text.
+    const prompt = chunk.usageMetadata?.promptTokenCount;
+    if (first && this.answered && typeof prompt === "number") yield { type: "input-usage", usage: { inputTokens: prompt } };
     const candidate = chunk.candidates?.[0];
     for (const part of candidate?.content?.parts ?? []) {
       if (part.text && !part.thought) yield* this.state.text(part.text);

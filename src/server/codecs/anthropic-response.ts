@@ -62,7 +62,7 @@ export interface AnthropicEvent {
  * message_start goes out with the first part after the stream's start: its usage is the model's
  * `input-usage` when that came first (a local model's prompt, with its cache reads apart, known
  * once it has a sequence and before its first token; an Anthropic teacher's, from its upstream's
- * message_start), else 0; message_delta has the final counts.
+ * message_start; a Gemini teacher's, from its upstream's first chunk), else 0; message_delta has the final counts.
  */
 export class AnthropicEventer {
   #started = false;
