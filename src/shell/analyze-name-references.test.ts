@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { shellRater } from "../../test/helpers/shell-rated.js";
 import type { Risk } from "./types.js";
@@ -41,5 +42,38 @@ describe("declare -n: a name reference reads the variable it names", () => {
   ])("%j is %s", (command, risk) => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
+/**
+ * `builtin declare -n`, `command typeset -n`, `\declare -n`: the grammar reads an ordinary command
+ * there, and the reference it makes is followed as the plain form's is. What bash says each `rm -rf`
+ * would be given (the line run with `printf '<%s>'` in its place, HOME set) is checked too.
+ */
+describe("declare -n through builtin, command or a backslash", () => {
+  const bashSays = (line: string): string =>
+    execFileSync("bash", ["-c", line.replace("rm -rf", "printf '<%s>'")], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: "/home/ada" } });
+
+  it.each<[string, Risk, string]>([
+    ["builtin declare -n x=HOME; rm -rf $x", "critical", "/home/ada"],
+    ["command declare -n x=HOME; rm -rf $x", "critical", "/home/ada"],
+    ["command -p typeset -n x=HOME; rm -rf \"$x\"", "critical", "/home/ada"],
+    ["\\declare -n x=HOME; rm -rf $x", "critical", "/home/ada"],
+    ["command builtin declare -n x=y; y=/; rm -rf $x", "critical", "/"],
+    ["builtin declare -n a=HOME; builtin declare -n b=a; rm -rf $b", "critical", "/home/ada"],
+    // A name assigned or unset through builtin stands for the variable the reference names.
+    ["y=/tmp/a; declare -n x=y; builtin unset x; rm -rf /$y", "critical", "/"],
+    ["y=/tmp/a; declare -n x=y; builtin declare x=/; rm -rf $y", "critical", "/"],
+    ["declare -n x=HOME; command export x=/tmp/a; rm -rf ~", "moderate", "/tmp/a"],
+  ])("%j is %s, as bash deletes %s", (command, risk, path) => {
+    expect(bashSays(command)).toBe(`<${path}>`);
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(risk);
+    expect(r.details, r.shown).toContain(`deletes ${path} recursively`);
+  });
+
+  it("command -v declare makes no reference", () => {
+    const r = rated("command -v declare -n x=HOME; rm -rf $x");
+    expect(r.risk, r.shown).toBe("high");
   });
 });

@@ -2,7 +2,7 @@ import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Param, Redirect, Script, Unit, Word } from "./ir.js";
 import { literalWord, single } from "./ir.js";
-import { declarationOf, leadingOptions } from "./declaration-options.js";
+import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { expandTilde } from "./paths.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 
@@ -262,14 +262,51 @@ function declarationCommand(node: Node, units: Unit[], env: ExpandContext): void
 function references(node: Node, children: Node[], env: ExpandContext): void {
   for (const c of children) {
     if (c.type !== "variable_assignment") continue;
-    const name = c.childForFieldName("name")?.text ?? "";
     const value = c.childForFieldName("value");
-    env.references?.delete(name);
-    env.defaults?.delete(name);
-    if (value?.type !== "word" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value.text) || value.text === name) continue;
-    const target = env.references?.get(value.text) ?? value.text;
-    if (alwaysRuns(node)) env.references?.set(name, target);
-    else env.defaults?.set(name, { op: ":-", word: readOf(target, env) });
+    refer(c.childForFieldName("name")?.text ?? "", value?.type === "word" ? value.text : undefined, alwaysRuns(node), env);
+  }
+}
+
+/** Makes `name` a reference to the variable `value` names (see {@link references}); undefined: a value only known at run time. */
+function refer(name: string, value: string | undefined, always: boolean, env: ExpandContext): void {
+  env.references?.delete(name);
+  env.defaults?.delete(name);
+  if (value === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || value === name) return;
+  const target = env.references?.get(value) ?? value;
+  if (always) env.references?.set(name, target);
+  else env.defaults?.set(name, { op: ":-", word: readOf(target, env) });
+}
+
+/**
+ * `builtin declare -n x=HOME`, `command typeset -n x=HOME`, `\declare -n x=HOME`: a declaration the
+ * grammar reads as an ordinary command, which the evaluator runs as its plain form. The references
+ * it makes are followed as the plain form's are, and a name it assigns or unsets that is a reference
+ * stands for the variable it names (`declare -n x=y; builtin unset x` unsets y), so the evaluator
+ * assigns that one.
+ */
+function prefixedDeclaration(node: Node, argv: Word[], env: ExpandContext): void {
+  let at = 0;
+  for (let w = argv[0]; w && !w.dynamic && (w.text === "builtin" || w.text === "command" || w.text === "--"); w = argv[at]) {
+    at++;
+    // `command -p declare` runs it; `command -v declare` only says what it is.
+    if (w.text === "command") while (argv[at]?.text === "-p" && !argv[at]?.dynamic) at++;
+  }
+  const name = argv[at];
+  if (!name || name.dynamic || !DECLARING.has(name.text)) return;
+  const args = argv.slice(at + 1);
+  const { options, rest } = leadingOptions(args);
+  const { none, reference } = declarationOf(name.text, options);
+  if (none) return;
+  for (let i = at + 1 + rest; i < argv.length; i++) {
+    const w = argv[i];
+    const assigned = w && /^([A-Za-z_][A-Za-z0-9_]*)(=?)/.exec(w.text);
+    if (!w || !assigned?.[1] || (!assigned[2] && (w.dynamic || assigned[1] !== w.text))) continue;
+    const variable = assigned[1];
+    if (reference && assigned[2]) refer(variable, w.dynamic ? undefined : w.text.slice(variable.length + 1), alwaysRuns(node), env);
+    const target = reference ? undefined : env.references?.get(variable);
+    if (target === undefined) continue;
+    argv[i] = { ...w, text: target + w.text.slice(variable.length) };
+    if (target === "HOME" && assigned[2] && alwaysRuns(node)) env.homeAssigned = true;
   }
 }
 
@@ -542,6 +579,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
   if (node.nextSibling?.type === "&") cmd.background = true;
   const prefixEnv = assignments.filter((u) => u.kind === "assign");
   if (prefixEnv.length > 0) cmd.env = prefixEnv;
+  prefixedDeclaration(node, argv, env);
   return cmd;
 }
 
