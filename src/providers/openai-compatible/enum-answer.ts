@@ -13,9 +13,9 @@ import { answerJsonText, type AnswerChoices, type FinishReason, type GenerateRes
  *   Qwen's cut JSON alike) cut it, `{"`, the key, `":"` and `"}`, for the parts that were written.
  *   wren has no teacher's tokenizer, so this is an estimate, exact for those.
  * A value longer than the client's limit, counted so, is cut to it with finish reason `length`, as
- * Gemini cuts an enum value `maxOutputTokens` leaves no room for: streamed, after the limit's
- * count of chunks that carry the value (a server streams a token a chunk); whole, after as large
- * a share of its characters as the limit is of its tokens, rounded up.
+ * Gemini cuts an enum value `maxOutputTokens` leaves no room for, after as large a share of its
+ * characters as the limit is of its tokens, rounded up; streamed or not alike (a stream's value is
+ * held until its usage comes, see {@link enumAnswerStream}).
  */
 
 /** Tokens OpenAI's tokenizers cut the object's opening into: `{"`, `answer`, `":"`. */
@@ -102,31 +102,72 @@ function wholeAnswer(
   return { content: [{ type: "text", text: answerJsonText(key, kept, false) }, ...content.filter((p) => p.type !== "text")], finishReason: "length", usage: cutUsage(usage, limit) };
 }
 
-/** {@link enumAnswerResult} over a stream: the value's chunks up to the client's `limit`, and a finish with the value's usage. */
+/**
+ * The length of the start of `text`, the object as the server wrote it, that holds the opening and
+ * the value's first `count` characters (code points, as {@link wholeAnswer} counts them), each
+ * escape whole.
+ */
+function valuePrefixLength(key: string, text: string, count: number): number {
+  const opening = openingPattern(key).exec(text);
+  if (!opening) return text.length;
+  let i = opening[0].length;
+  for (let n = 0; n < count && i < text.length && text[i] !== '"'; n++) {
+    if (text[i] !== "\\") i += text.codePointAt(i)! > 0xffff ? 2 : 1;
+    else if (text[i + 1] !== "u") i += 2;
+    // A character past the BMP written as two escapes (a surrogate pair) is one.
+    else i += /^\\u[dD][89abAB][0-9a-fA-F]{2}\\u/.test(text.slice(i, i + 8)) ? 12 : 6;
+  }
+  return Math.min(i, text.length);
+}
+
+/**
+ * {@link enumAnswerResult} over a stream: the value cut to the client's `limit` as a whole answer's
+ * is, and a finish with the value's usage. With a limit, the value's text is held from its first
+ * chunk until the finish, whose usage says how many tokens it took: a server may send several
+ * tokens a chunk, so its chunks cannot be counted for its tokens. The value is a few tokens, and
+ * the object's opening goes on as it comes. A server that states no usage is counted a token a
+ * chunk that carried the value, the fewest it can have written.
+ */
 export async function* enumAnswerStream(parts: AsyncIterable<StreamPart>, choices: AnswerChoices, limit?: number): AsyncGenerator<StreamPart> {
   const { key } = choices;
+  /** What the server wrote, and how much of it went on. */
   let text = "";
+  let sent = 0;
+  let id: string | undefined;
   let valueChunks = 0;
-  let cut = false;
+  /** Parts that came after held text, passed on after it. */
+  const held: StreamPart[] = [];
+  /** The held text, cut to the limit when the value took more than it in `tokens`, then the parts after it. */
+  function* release(tokens: number): Generator<StreamPart, boolean> {
+    const value = valueOf(key, text);
+    const cut = limit !== undefined && value !== undefined && tokens > limit;
+    const end = cut ? valuePrefixLength(key, text, Math.ceil(([...value].length * limit) / tokens)) : text.length;
+    if (end > sent && id !== undefined) yield { type: "text-delta", id, delta: text.slice(sent, end) };
+    sent = text.length;
+    yield* held.splice(0);
+    return cut;
+  }
   for await (const part of parts) {
     if (part.type === "text-delta") {
-      if (cut) continue;
-      const next = text + part.delta;
+      const before = valueOf(key, text)?.length ?? 0;
+      text += part.delta;
+      id ??= part.id;
       // Only a chunk that carries the value counts: not the object's opening, nor its closing.
-      if (limit !== undefined && (valueOf(key, next)?.length ?? 0) > (valueOf(key, text)?.length ?? 0)) {
-        if (valueChunks === limit) {
-          // The rest of the answer is read (the upstream's limit leaves it a few tokens), not passed on.
-          cut = true;
-          continue;
-        }
-        valueChunks += 1;
+      if ((valueOf(key, text)?.length ?? 0) > before) valueChunks += 1;
+      if (limit === undefined || valueChunks === 0) {
+        sent = text.length;
+        yield part;
       }
-      text = next;
+      continue;
+    }
+    if (part.type === "error") {
+      yield* release(valueChunks);
       yield part;
       continue;
     }
     if (part.type !== "finish") {
-      yield part;
+      if (sent < text.length) held.push(part);
+      else yield part;
       continue;
     }
     if (part.content) {
@@ -134,6 +175,8 @@ export async function* enumAnswerStream(parts: AsyncIterable<StreamPart>, choice
       continue;
     }
     const usage = valueUsage(part.usage, key, text);
-    yield cut && limit !== undefined ? { ...part, finishReason: "length", usage: cutUsage(usage, limit) } : { ...part, usage };
+    const cut = yield* release(part.usage.outputTokens > 0 ? usage.outputTokens : valueChunks);
+    if (!cut || limit === undefined) yield { ...part, usage };
+    else yield { ...part, finishReason: part.finishReason === "abort" ? "abort" : "length", usage: cutUsage(usage, limit) };
   }
 }

@@ -43,24 +43,27 @@ describe("openai-compatible provider against a fake OpenAI server", () => {
     ]);
   });
 
+  const moods = ["negative", "negative, though the bread was warm"];
+  const format = enumAnswerFormat(moods);
+  // The model writes the object as OpenAI's tokenizers cut it: `{"`, `answer`, `":"`, the value 3 characters a token, `"}`.
+  const written = (body: Record<string, unknown>) => JSON.stringify({ answer: JSON.stringify(body["messages"]).includes("long") ? moods[1] : moods[0] });
+  // [question, client's max tokens, the JSON the client gets, finish, value tokens counted]
+  // The upstream writes up to 8 value tokens past the client's limit (its limit is raised by the
+  // opening's 11 bytes, which it writes in 3): wren cuts the value to the client's limit.
+  const cuts = [
+    ["short", 3, '{"answer":"negative"}', "stop", 3],
+    ["short", 4, '{"answer":"negative"}', "stop", 3],
+    ["short", 2, '{"answer":"negati', "length", 2],
+    ["short", 1, '{"answer":"neg', "length", 1],
+    ["long", 1, '{"answer":"neg', "length", 1],
+    ["long", 3, '{"answer":"negative,', "length", 3],
+  ] as const;
+
   it("an enum answer, asked for as the object OpenAI's structured outputs need, has the tokens the client asked for beyond the object's opening, cut there as Gemini cuts it, and its usage counts the value's", async () => {
-    const moods = ["negative", "negative, though the bread was warm"];
-    const format = enumAnswerFormat(moods);
-    // The model writes the object a token a chunk, as OpenAI's tokenizers cut it: `{"`, `answer`, `":"`, the value 3 characters a token, `"}`.
-    const written = (body: Record<string, unknown>) => JSON.stringify({ answer: JSON.stringify(body["messages"]).includes("long") ? moods[1] : moods[0] });
+    // Written a token a chunk, as api.openai.com streams.
     await using upstream = await startFakeUpstream("openai", { recordings: openaiLimited(written) });
     const model = new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${upstream.url}/v1`, apiKey: "sk-test" });
-    // [question, client's max tokens, the JSON the client gets, finish, value tokens counted]
-    // The upstream writes up to 8 value tokens past the client's limit (its limit is raised by the
-    // opening's 11 bytes, which it writes in 3): wren cuts the value to the client's limit.
-    for (const [question, max, json, reason, tokens] of [
-      ["short", 3, '{"answer":"negative"}', "stop", 3],
-      ["short", 4, '{"answer":"negative"}', "stop", 3],
-      ["short", 2, '{"answer":"negati', "length", 2],
-      ["short", 1, '{"answer":"neg', "length", 1],
-      ["long", 1, '{"answer":"neg', "length", 1],
-      ["long", 3, '{"answer":"negative,', "length", 3],
-    ] as const) {
+    for (const [question, max, json, reason, tokens] of cuts) {
       const request: ChatRequest = { messages: [userText(question)], maxOutputTokens: max, responseFormat: format };
       const generated = await model.doGenerate(request);
       // The object's opening, `{"answer":"`, is 11 bytes: it takes 11 tokens at most.
@@ -72,6 +75,21 @@ describe("openai-compatible provider against a fake OpenAI server", () => {
       const parts = await streamParts(model.doStream(request));
       expect(parts.flatMap((p) => (p.type === "text-delta" ? [p.delta] : [])).join("")).toBe(json);
       expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: reason, usage: { outputTokens: tokens, totalTokens: 12 + tokens } });
+    }
+  });
+
+  it("a streamed enum answer from a server that sends several tokens a chunk is cut to the client's limit as the whole answer is, with the same usage", async () => {
+    for (const perChunk of [2, 3, 4]) {
+      await using upstream = await startFakeUpstream("openai", { recordings: openaiLimited(written, perChunk) });
+      const model = new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${upstream.url}/v1`, apiKey: "sk-test" });
+      for (const [question, max, json, reason, tokens] of cuts) {
+        const request: ChatRequest = { messages: [userText(question)], maxOutputTokens: max, responseFormat: format };
+        const parts = await streamParts(model.doStream(request));
+        const label = `${perChunk} tokens a chunk, ${question} at ${max}`;
+        expect(parts.flatMap((p) => (p.type === "text-delta" ? [p.delta] : [])).join(""), label).toBe(json);
+        expect(parts.at(-1), label).toMatchObject({ type: "finish", finishReason: reason, usage: { outputTokens: tokens, totalTokens: 12 + tokens } });
+        expect(parts.at(-2), label).toMatchObject({ type: "text-end" });
+      }
     }
   });
 });

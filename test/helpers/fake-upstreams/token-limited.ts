@@ -25,10 +25,11 @@ export function limitedAnswer(text: string, limit: number | undefined): LimitedA
 
 /**
  * An OpenAI chat completions server's answers for a request (body and stream, exactly as
- * api.openai.com shapes them): `text(body)` written a token a chunk, cut at the request's
+ * api.openai.com shapes them): `text(body)` written `tokensPerChunk` tokens a chunk (default one,
+ * as api.openai.com streams; servers that batch their output send several), cut at the request's
  * `max_tokens` with finish reason `length`, `completion_tokens` the tokens written.
  */
-export function openaiLimited(text: (body: Record<string, unknown>) => string): (body: Record<string, unknown>) => Recordings {
+export function openaiLimited(text: (body: Record<string, unknown>) => string, tokensPerChunk = 1): (body: Record<string, unknown>) => Recordings {
   const recorded = loadRecordings("openai");
   return (body) => {
     const { tokens, cut } = limitedAnswer(text(body), body["max_tokens"] as number | undefined);
@@ -45,10 +46,17 @@ export function openaiLimited(text: (body: Record<string, unknown>) => string): 
           choices: [{ index: 0, message: { role: "assistant", content: tokens.join(""), refusal: null }, logprobs: null, finish_reason: finish }],
           usage,
         },
-        stream: [chunk({ role: "assistant", content: "", refusal: null }, null), ...tokens.map((t) => chunk({ content: t }, null)), chunk({}, finish), { ...base, choices: [], usage }],
+        stream: [chunk({ role: "assistant", content: "", refusal: null }, null), ...chunked(tokens, tokensPerChunk).map((t) => chunk({ content: t }, null)), chunk({}, finish), { ...base, choices: [], usage }],
       },
     };
   };
+}
+
+/** `tokens` joined `size` at a time: the text of each chunk. */
+function chunked(tokens: string[], size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i += size) out.push(tokens.slice(i, i + size).join(""));
+  return out;
 }
 
 /**
