@@ -157,7 +157,7 @@ export function declaringWords(words: readonly Word[]): Word[] | undefined {
  */
 function readDeclaration(words: readonly Word[], shell: ShellKind): Options & { names: Word[] } {
   const [keyword, ...args] = words;
-  const { options, rest } = leadingOptions(args);
+  const { options, rest } = leadingOptions(keyword?.text ?? "", args, shell);
   return { ...declarationOf(keyword?.text ?? "", options, shell), names: args.slice(rest) };
 }
 

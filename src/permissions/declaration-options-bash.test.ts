@@ -44,6 +44,12 @@ describe("a declaring builtin's options are read as bash reads them", () => {
     "builtin unset EDITOR -f",
     "builtin export EDITOR -n",
     "command unset EDITOR -f",
+    // bash takes no `+` options for export, readonly and unset: `+p` is a name it refuses, and ends the options.
+    "export +p -n EDITOR",
+    "export +n EDITOR=/x",
+    "readonly +p EDITOR=/x",
+    "unset +f -f EDITOR",
+    "builtin unset +v -f EDITOR",
   ])("%s", (line) => {
     const changed = editorAfter(line) !== untouched;
     const breakdown = commands.breakdown(line, { cwd: "/", home: "/nonexistent" });

@@ -223,7 +223,7 @@ function loopOverList(node: Node, units: Unit[], env: ExpandContext): boolean {
 function declarationCommand(node: Node, units: Unit[], env: ExpandContext): void {
   const keyword = node.child(0)?.text ?? "";
   const children = named(node);
-  const { options } = leadingOptions(children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })));
+  const { options } = leadingOptions(keyword, children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })));
   const { none, exported, transformed, reference } = declarationOf(keyword, options);
   const start = units.length;
   const words: Word[] = [];
@@ -294,7 +294,7 @@ function prefixedDeclaration(node: Node, argv: Word[], env: ExpandContext): void
   const name = argv[at];
   if (!name || name.dynamic || !DECLARING.has(name.text)) return;
   const args = argv.slice(at + 1);
-  const { options, rest } = leadingOptions(args);
+  const { options, rest } = leadingOptions(name.text, args);
   const { none, reference } = declarationOf(name.text, options);
   if (none) return;
   for (let i = at + 1 + rest; i < argv.length; i++) {
@@ -338,7 +338,7 @@ function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
   } else if (node.type === "unset_command") {
     // `unset -f x` removes the function x, not the variable.
     const children = named(node);
-    const { options } = leadingOptions(children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })));
+    const { options } = leadingOptions("unset", children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })));
     if (declarationOf("unset", options).none) return;
     // `unset x` of a reference unsets the variable it names.
     for (const c of children) if (c.type === "variable_name") units.push({ kind: "assign", name: env.references?.get(c.text) ?? c.text, unset: true });

@@ -3,6 +3,9 @@ import type { ShellKind } from "./types.js";
 /** The builtins that declare, export or unset variables. */
 export const DECLARING = new Set(["declare", "typeset", "export", "local", "readonly", "unset"]);
 
+/** The declaring builtins whose options are plain flags, not attributes (bash reads no `+` option for them). */
+const PLAIN_OPTIONS = new Set(["export", "readonly", "unset"]);
+
 /** What a declaring builtin's options make of the names and assignments it is given. */
 export interface Declaration {
   /**
@@ -36,7 +39,7 @@ export function declarationOf(name: string, options: readonly string[], shell: S
   const flags = options.filter((o) => o.startsWith("-")).map((o) => o.slice(1)).join("");
   const removed = options.filter((o) => o.startsWith("+")).map((o) => o.slice(1)).join("");
   // `unset -f`, `export -f` name functions; `declare -p` (and `+p`) only prints (`export -p x=/` still assigns in bash).
-  const plainOptions = name === "unset" || name === "export" || name === "readonly";
+  const plainOptions = PLAIN_OPTIONS.has(name);
   const prints = (plainOptions ? shell === "zsh" && name !== "unset" : true) && (flags + removed).includes("p");
   const none = flags.includes("f") || prints;
   const exported = (name === "export" && !flags.includes("n")) || (name !== "unset" && flags.includes("x"));
@@ -44,12 +47,18 @@ export function declarationOf(name: string, options: readonly string[], shell: S
   return { none, exported, unexported, transformed: !plainOptions && /[ilunaA]/.test(flags), reference: !plainOptions && flags.includes("n") };
 }
 
-/** The options at the front of a declaring builtin's arguments, up to the first other word or `--` (which ends them). */
-export function leadingOptions(args: readonly { text: string; dynamic?: boolean }[]): { options: string[]; rest: number } {
+/**
+ * The options at the front of `name`'s arguments (`name` one of {@link DECLARING}), up to the first
+ * other word or `--` (which ends them). bash (and sh) take a word with `+` as options only for
+ * declare, typeset and local: to export, readonly and unset `+p` is a name like any other, which ends
+ * the options (`export +p -n X` exports X, `-n` a name it refuses); zsh takes it as options for all.
+ */
+export function leadingOptions(name: string, args: readonly { text: string; dynamic?: boolean }[], shell: ShellKind = "bash"): { options: string[]; rest: number } {
+  const plus = shell === "zsh" || !PLAIN_OPTIONS.has(name);
   const options: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
-    if (!w || w.dynamic || !/^[-+]./.test(w.text)) return { options, rest: i };
+    if (!w || w.dynamic || !(plus ? /^[-+]./ : /^-./).test(w.text)) return { options, rest: i };
     if (w.text === "--") return { options, rest: i + 1 };
     options.push(w.text);
   }

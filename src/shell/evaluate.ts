@@ -484,11 +484,13 @@ function assignsUnknown(name: string, args: Word[], ctx: Ctx): void {
  */
 function declares(name: string, args: Word[], ctx: Ctx): void {
   if (!DECLARING.has(name)) return;
-  const { options, rest: i } = leadingOptions(args);
+  const { options, rest: i } = leadingOptions(name, args);
   const { none, exported, transformed } = declarationOf(name, options);
   if (none) return;
   const units: Unit[] = [];
   for (const w of args.slice(i)) {
+    // A word after the options written with `-` or `+` (`export +p -n x`) is a name bash refuses.
+    if (!w.dynamic && /^[-+]/.test(w.text)) continue;
     const target = /^([A-Za-z_][A-Za-z0-9_]*)(=?)/.exec(w.text);
     if (!target?.[1] || (w.dynamic && !target[2]) || (target[2] === "" && target[1] !== w.text)) {
       units.push({ kind: "assign", name: "", anyName: true });
