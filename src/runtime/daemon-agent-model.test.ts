@@ -3,10 +3,10 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
 import { refusedUrl, startFakeUpstream, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
-import { collectStream, resultText, userText, type StreamPart } from "../protocol/index.js";
+import { collectStream, resultText, userText, type LanguageModel, type StreamPart } from "../protocol/index.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { createServerApp } from "../server/app.js";
-import { WrenError } from "../shared/errors.js";
+import { serializeError, WrenError } from "../shared/errors.js";
 import { DaemonAgentModel, type DaemonConnection } from "./daemon-agent-model.js";
 import { servedModelFacts } from "./daemon-model.js";
 
@@ -62,6 +62,26 @@ describe("the assistant's model through the daemon: a daemon lost before its ans
     expect((error as WrenError).message).toMatch(/stopped answering again .*after it was restarted for this turn/);
     expect((error as WrenError).hint).toMatch(/wren daemon logs.*--no-daemon/);
     expect(connects()).toBe(2);
+  });
+
+  it("retries a daemon lost after it said the prompt's tokens: that is no part of the answer", async () => {
+    const live = await upstream();
+    // A daemon that took the request and counted its prompt (input-usage), then died before its first token.
+    const dying: LanguageModel = {
+      provider: "wren",
+      modelId: "qwen",
+      doGenerate: () => Promise.reject(new Error("not used")),
+      async *doStream() {
+        yield { type: "stream-start", provider: "wren", modelId: "qwen" };
+        yield { type: "input-usage", usage: { inputTokens: 9 } };
+        yield { type: "error", error: serializeError(new WrenError("network_error", "socket hang up")) };
+      },
+    };
+    let connects = 0;
+    const model = new DaemonAgentModel({ modelId: "auto", session: { id: "s1" }, connect: () => Promise.resolve(connects++ === 0 ? { model: dying, lock: undefined } : over(live.url)) });
+    expect(resultText(await collectStream(model.doStream(request)))).toBe("Hello from the cloud.");
+    expect(connects).toBe(2);
+    expect(live.chatCount).toBe(1);
   });
 
   it("does not retry once part of the answer was streamed: the turn fails, saying so", async () => {

@@ -71,7 +71,8 @@ export class DaemonAgentModel implements LanguageModel {
           yield { type: "error", error: serializeError(this.#lostMidAnswer(connection)) };
           return;
         }
-        if (part.type !== "stream-start") answered = true;
+        // The stream's start and the prompt's count (input-usage) come before any token: no answer yet.
+        if (part.type !== "stream-start" && part.type !== "input-usage") answered = true;
         yield part;
       }
       if (!lost) return;
