@@ -388,6 +388,62 @@ describe("MCP servers that misbehave", () => {
     expect(Number(await fs.readFile(report, "utf8"))).toBeLessThan(1 << 20);
   }, 30_000);
 
+  it("calls wren cannot get to a server that stopped reading fail once it has taken none of their bytes for a while, not at their time limit", async () => {
+    // Answers its first call, then stops reading its stdin for good.
+    const script = `setInterval(() => {}, 1000);
+      const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+      let text = "", deaf = false;
+      process.stdin.on("data", (chunk) => {
+        text += chunk;
+        for (let end; !deaf && (end = text.indexOf("\\n")) !== -1; text = text.slice(end + 1)) {
+          const m = JSON.parse(text.slice(0, end));
+          if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "deaf", version: "1" } } });
+          else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "get", inputSchema: { type: "object" } }] } });
+          else if (m.method === "tools/call") { send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "got it" }] } }); deaf = true; process.stdin.pause(); }
+        }
+      });`;
+    const servers = mcpServersSchema.parse({ deaf: mcpServer(["-e", script]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 60_000, stalledInputMs: 500 });
+    const get = mcp.tools[0]!;
+    expect(await runTool(get, {}, toolContext(projectRoot))).toMatchObject({ isError: false, llmContent: "got it" });
+    // Small calls, 1 KB each, made at once (a model's parallel calls): more than the pipe to the
+    // server holds, so wren is left holding the rest, which the server never takes.
+    const started = Date.now();
+    const stopped = /^The MCP server 'deaf' stopped reading its input, so get could not run\. The server has stopped reading its input: wren dropped the \d+ bytes it had sent it that were still unread, and writes it nothing more\. Its tools stay unavailable until the session is started again\.$/;
+    const early: string[] = [];
+    const calls = Array.from({ length: 300 }, () => runTool(get, { note: "x".repeat(1024) }, toolContext(projectRoot)).then((out) => void early.push(out.llmContent)));
+    while (early.length === 0 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(early[0]).toMatch(stopped);
+    // The next call fails at once, saying the same.
+    expect((await runTool(get, {}, toolContext(projectRoot))).llmContent).toMatch(stopped);
+    await mcp.close();
+    await Promise.all(calls);
+  }, 30_000);
+
+  it("a large call to a server that reads its input slowly but steadily runs, however long its bytes take to get there", async () => {
+    // Takes one chunk of its stdin every 100 ms: 1 MB takes it a few seconds, far past the bound below.
+    const script = `setInterval(() => {}, 1000);
+      const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+      let text = "";
+      process.stdin.on("data", (chunk) => {
+        process.stdin.pause();
+        setTimeout(() => process.stdin.resume(), 100);
+        text += chunk;
+        for (let end; (end = text.indexOf("\\n")) !== -1; text = text.slice(end + 1)) {
+          const m = JSON.parse(text.slice(0, end));
+          if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "slow", version: "1" } } });
+          else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "size", inputSchema: { type: "object" } }] } });
+          else if (m.method === "tools/call") send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: String(m.params.arguments.blob.length) }] } });
+        }
+      });`;
+    const servers = mcpServersSchema.parse({ slow: mcpServer(["-e", script]) });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 60_000, stalledInputMs: 500 });
+    const started = Date.now();
+    expect(await runTool(mcp.tools[0]!, { blob: "x".repeat(1 << 20) }, toolContext(projectRoot))).toMatchObject({ isError: false, llmContent: String(1 << 20) });
+    expect(Date.now() - started).toBeGreaterThan(1_000);
+  }, 30_000);
+
   it("does not blame a banner printed at start when a call times out", async () => {
     const script = `process.stdout.write("Listening on stdio\\n");
       const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");

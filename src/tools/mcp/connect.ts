@@ -22,6 +22,12 @@ export interface McpConnectOptions {
   connectTimeoutMs?: number;
   /** Time one tool call may take. Default 10 min. */
   callTimeoutMs?: number;
+  /**
+   * Time a stdio server may take none of the bytes wren holds for it before it is taken to have
+   * stopped reading its input: the calls that could not reach it fail then, not at their time
+   * limit, and wren writes it nothing more. Default 30 s.
+   */
+  stalledInputMs?: number;
   /** How wren introduces itself to servers. */
   clientInfo?: { name: string; version: string };
   /**
@@ -299,7 +305,7 @@ async function connectServer(name: string, config: McpServerConfig, options: Mcp
       args: config.args,
       env: { ...getDefaultEnvironment(), ...config.env },
       cwd: config.cwd ? path.resolve(options.cwd, config.cwd) : options.cwd,
-    });
+    }, options.stalledInputMs === undefined ? {} : { stalledInputMs: options.stalledInputMs });
     transport = stdio;
   } else {
     transport = new StreamableHTTPClientTransport(new URL(config.url), config.headers ? { requestInit: { headers: config.headers } } : undefined);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { PassThrough } from "node:stream";
 import { getDefaultEnvironment, StdioClientTransport, type StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { ProcessWatchdog } from "../process-watchdog.js";
 
@@ -25,6 +26,12 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 const SKIPPED_ENDS = 256;
 /** Marks (in its `data`) the error a call gets when its answer was longer than `MAX_LINE_BYTES`. */
 const OVERSIZED = "wrenOversizedReply";
+/**
+ * Time a server may take none of the bytes wren holds for it before it is taken to have stopped
+ * reading its input. A server that reads takes them as fast as the pipe passes them (a 16 MB call in
+ * well under a second); one busy with a call and not reading meanwhile is given this long.
+ */
+export const STALLED_INPUT_MS = 30_000;
 /** Marks (in its `data`) the error a call gets once wren stopped writing to a server that stopped reading (`abandonUnreadInput`). */
 const ABANDONED = "wrenAbandonedInput";
 
@@ -100,21 +107,36 @@ export class McpStdioTransport extends StdioClientTransport {
   #lineHead = "";
   /** The bytes wren dropped when it stopped writing to the server (`abandonUnreadInput`); undefined while it writes. */
   #abandoned: number | undefined;
+  /** Messages whose bytes are not all written to the server yet, with the request id of those that are requests. */
+  readonly #unwritten = new Set<{ id?: string | number }>();
+  /** Bytes written to the server's stdin so far, and how many of them Node still held, when last looked at. */
+  #written = 0;
+  #lastTaken = 0;
+  #lastQueued = 0;
+  /** When the server last took some of the bytes wren held for it. */
+  #takenAt = 0;
+  #stallWatch: NodeJS.Timeout | undefined;
+  /** Sends waiting for Node to take more for the server (its stdin's `drain`). */
+  readonly #waitingRoom: (() => void)[] = [];
 
   readonly #groupWanted: boolean;
+  readonly #stalledInputMs: number;
 
   /**
    * `processGroup`: start the server in a process group of its own, watched (see the class
    * comment); default true, except on Windows, which has no process groups (there the SDK spawns
-   * the server, for its handling of `.cmd` shims such as `npx.cmd`).
+   * the server, for its handling of `.cmd` shims such as `npx.cmd`). `stalledInputMs`: how long
+   * the server may take none of the bytes wren holds for it before wren stops writing to it
+   * (`abandonUnreadInput`) and fails the calls it could not deliver; default `STALLED_INPUT_MS`.
    */
-  constructor(params: Omit<StdioServerParameters, "stderr">, options: { processGroup?: boolean } = {}) {
+  constructor(params: Omit<StdioServerParameters, "stderr">, options: { processGroup?: boolean; stalledInputMs?: number } = {}) {
     // Piped, never inherited: tools do not print. The tail explains a server that failed. The
     // SDK's own bound on what it buffers is the backstop where the SDK reads stdout itself (an SDK
     // without the fields wren needs); elsewhere the line is measured before the SDK buffers it
     // (`#read`), a little below this.
     super({ ...params, stderr: "pipe", maxBufferSize: MAX_LINE_BYTES + 1024 * 1024 });
     this.#groupWanted = options.processGroup ?? process.platform !== "win32";
+    this.#stalledInputMs = options.stalledInputMs ?? STALLED_INPUT_MS;
     this.stderr?.on("data", (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString("utf8")).slice(-STDERR_TAIL);
     });
@@ -195,22 +217,88 @@ export class McpStdioTransport extends StdioClientTransport {
     const unread = stdin?.writableLength ?? 0;
     if (unread === 0 || this.#exit) return 0;
     this.#abandoned = unread;
+    this.#unwritten.clear();
     stdin?.destroy();
     return unread;
   }
 
-  /** Sends as the SDK does, or, once wren stopped writing to the server, answers a request at once with an error and drops the rest. */
+  /**
+   * Writes the message to the server's stdin, as the SDK does (resolving once Node takes more), and
+   * watches that the server takes what Node holds for it (`#watchStall`). Once wren stopped writing
+   * to the server, answers a request at once with an error and drops the rest.
+   */
   override send(message: JSONRPCMessage): Promise<void> {
+    const id = "method" in message && "id" in message ? message.id : undefined;
     const dropped = this.#abandoned;
-    if (dropped === undefined) return super.send(message);
-    if ("method" in message && "id" in message) {
-      const id = message.id;
+    if (dropped !== undefined) {
       // After the caller has registered for its answer.
-      queueMicrotask(() =>
-        this.#deliver?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.ConnectionClosed, message: "The server stopped reading its input; wren writes it nothing more", data: { [ABANDONED]: dropped } } }),
-      );
+      if (id !== undefined) queueMicrotask(() => this.#refuse(id, dropped));
+      return Promise.resolve();
     }
-    return Promise.resolve();
+    const stdin = (this as unknown as SdkInternals)._process?.stdin;
+    if (!stdin) return super.send(message);
+    const json = serializeMessage(message);
+    const entry = id === undefined ? {} : { id };
+    this.#unwritten.add(entry);
+    this.#written += Buffer.byteLength(json);
+    const room = stdin.write(json, () => this.#unwritten.delete(entry));
+    if (stdin.writableLength > 0) this.#watchStall();
+    if (room) return Promise.resolve();
+    return new Promise((resolve) => {
+      // One listener for every send waiting (a model's parallel calls may be many).
+      if (this.#waitingRoom.length === 0) {
+        const settle = (): void => {
+          stdin.off("drain", settle);
+          stdin.off("close", settle);
+          // Closed: a request that could not be written was answered with an error (`#refuse`); one that was waits for its answer.
+          for (const resolveSend of this.#waitingRoom.splice(0)) resolveSend();
+        };
+        stdin.on("drain", settle);
+        stdin.on("close", settle);
+      }
+      this.#waitingRoom.push(resolve);
+    });
+  }
+
+  /** Answers request `id` with the error that says wren no longer writes to the server. */
+  #refuse(id: string | number, dropped: number): void {
+    this.#deliver?.({ jsonrpc: "2.0", id, error: { code: ErrorCode.ConnectionClosed, message: "The server stopped reading its input; wren writes it nothing more", data: { [ABANDONED]: dropped } } });
+  }
+
+  /**
+   * While Node holds bytes for the server, checks that it takes some of them: a whole message
+   * written, or part of one (libuv's write queue shrinking, for a message larger than the pipe).
+   * When it has taken none for `stalledInputMs`, it is taken to have stopped reading: wren stops
+   * writing to it (`abandonUnreadInput`), and the requests whose bytes did not all reach it fail at
+   * once, instead of each waiting out its time limit. A request already written waits for its
+   * answer as before: the server may be working on it.
+   */
+  #watchStall(): void {
+    if (this.#stallWatch !== undefined) return;
+    this.#takenAt = Date.now();
+    this.#lastTaken = -1;
+    this.#lastQueued = 0;
+    const check = (): void => {
+      const stdin = (this as unknown as SdkInternals)._process?.stdin;
+      const held = stdin?.writableLength ?? 0;
+      if (!stdin || held === 0 || this.#abandoned !== undefined || this.#exit) {
+        clearInterval(this.#stallWatch);
+        this.#stallWatch = undefined;
+        return;
+      }
+      const taken = this.#written - held;
+      const queued = (stdin as unknown as { _handle?: { writeQueueSize?: unknown } })._handle?.writeQueueSize;
+      const partly = typeof queued === "number" && queued < this.#lastQueued;
+      if (taken > this.#lastTaken || partly) this.#takenAt = Date.now();
+      this.#lastTaken = taken;
+      this.#lastQueued = typeof queued === "number" ? queued : 0;
+      if (Date.now() - this.#takenAt < this.#stalledInputMs) return;
+      const unsent = [...this.#unwritten].flatMap((entry) => (entry.id === undefined ? [] : [entry.id]));
+      const dropped = this.abandonUnreadInput();
+      for (const id of unsent) this.#refuse(id, dropped);
+    };
+    this.#stallWatch = setInterval(check, Math.min(1_000, Math.max(10, this.#stalledInputMs / 4)));
+    this.#stallWatch.unref();
   }
 
   /** How many stdout lines were read so far: a mark to pass to `strayOutputSince` (at the start of a call). */
@@ -285,6 +373,8 @@ export class McpStdioTransport extends StdioClientTransport {
 
   /** The SDK's close (stdin closed, then SIGTERM, then SIGKILL), then the rest of the server's group, by its watchdog. */
   override async close(): Promise<void> {
+    clearInterval(this.#stallWatch);
+    this.#stallWatch = undefined;
     try {
       await super.close();
     } finally {
