@@ -18,6 +18,11 @@ export function enumAnswerFormat(values: string[] = MOODS): Extract<ResponseForm
   };
 }
 
+/** A request for an enum answer among `values`, the value held to `maxOutputTokens` tokens. */
+export function enumAnswerRequest(values: string[], maxOutputTokens: number): ChatRequest {
+  return { messages: [userText("Mood?")], maxOutputTokens, responseFormat: enumAnswerFormat(values) };
+}
+
 /**
  * `wren serve` of the shared synthetic chat model as `chat`, asking `apiKey` when given: another
  * wren to send enum answers to. The server's code loads here, not with the format above.

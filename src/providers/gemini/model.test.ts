@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { providerConformance, streamParts, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
 import { loadRecordings, startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js";
-import { userText, type ChatRequest } from "../../protocol/index.js";
+import { enumAnswerRequest } from "../../../test/helpers/enum-answers.js";
+import { userText } from "../../protocol/index.js";
 import { GeminiModel } from "./model.js";
 
 describe("gemini provider against a fake Gemini server", () => {
@@ -90,17 +91,7 @@ describe("gemini provider against a fake Gemini server", () => {
 
   it("asks for an enum answer as text/x.enum, the value alone, and writes the JSON the request asks for around it: finished or cut short, streamed or not", async () => {
     const moods = ["positive", "negative"];
-    const request: ChatRequest = {
-      messages: [userText("Mood?")],
-      maxOutputTokens: 3,
-      responseFormat: {
-        type: "json",
-        name: "enum_answer",
-        schema: { type: "object", properties: { answer: { type: "string", enum: moods } }, required: ["answer"], additionalProperties: false },
-        strict: true,
-        answerKey: "answer",
-      },
-    };
+    const request = enumAnswerRequest(moods, 3);
     const usageMetadata = { promptTokenCount: 4, candidatesTokenCount: 3, totalTokenCount: 7 };
     const answer = (chunks: string[], finishReason: string) => {
       const chunk = (text: string, last: boolean) => ({ candidates: [{ content: { role: "model", parts: [{ text }] }, ...(last ? { finishReason } : {}) }], ...(last ? { usageMetadata } : {}) });

@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { streamParts } from "../../../test/helpers/fake-upstreams/conformance.js";
 import { startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js";
-import { userText, type ChatRequest } from "../../protocol/index.js";
+import { enumAnswerRequest } from "../../../test/helpers/enum-answers.js";
 import { WrenModel } from "./model.js";
 
-const moods: ChatRequest = {
-  messages: [userText("Mood?")],
-  maxOutputTokens: 3,
-  responseFormat: {
-    type: "json",
-    name: "enum_answer",
-    schema: { type: "object", properties: { answer: { type: "string", enum: ["positive", "negative"] } }, required: ["answer"], additionalProperties: false },
-    answerKey: "answer",
-  },
-};
+const moods = enumAnswerRequest(["positive", "negative"], 3);
 
 describe("the wren preset's enum answers, sent to the other wren's Gemini API", () => {
   afterEach(() => {
