@@ -367,7 +367,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   for (const top of reads.fromTop) addTopReads(top, w);
   // Which files a commit or a search shows is known only when it runs: any file git holds.
   if (reads.repository) w.out.readPatterns.push({ display: "the git repository", pattern: { text: "\u0000", glob: false, dotglob: w.dotglob, recursive: true } });
-  const home = (text: string): string => tildify(text, w.home);
+  // bash expands a `~` after the `=` of an argument written as an assignment too (`make DESTDIR=~/x`).
+  const home = (text: string): string => (w.powershell ? tildify(text, w.home) : tildifyAssignment(text, w.home));
   const plain = words.map((word) => home(word.text)).join(" ");
   // A quoted `~` is the text `~`, not the home: allow rules see it marked; deny and ask rules see it as `~` too.
   const shown = w.powershell ? plain : words.map((word) => home(markLiteralTilde(word.text, false))).join(" ");
@@ -550,12 +551,14 @@ function tildify(text: string, home: string): string {
 
 /**
  * An assignment's value as {@link tildify} gives back a word (the shell expands `~` after its `=`
- * too), so `Bash(export FOO=~/x)` matches `export FOO=~/x` and `Bash(PATH=~/bin)` matches
- * `PATH=~/bin`. Only the home itself or a path below it: `~/x2` or `/home/u2` stay as they are.
+ * and after each `:` too), so `Bash(export FOO=~/x)` matches `export FOO=~/x` and
+ * `Bash(PATH=~/bin:~/.local/bin)` matches `PATH=~/bin:~/.local/bin`. Only the home itself or a
+ * path below it: `~/x2` or `/home/u2` stay as they are.
  */
 function tildifyAssignment(text: string, home: string): string {
   const name = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.exec(text)?.[0];
-  return name ? name + tildify(text.slice(name.length), home) : tildify(text, home);
+  if (!name) return tildify(text, home);
+  return name + text.slice(name.length).split(":").map((part) => tildify(part, home)).join(":");
 }
 
 /** Deny and ask rules also see an assignment with its home written out (`Bash(export FOO=/home/u/*)`), and a quoted `~` as `~`. */

@@ -59,3 +59,53 @@ describe("a ~ is the home in a bash word exactly where bash expands it", () => {
     expect(unit?.kind === "assign" ? unit.value?.text : undefined).toBe(`${home}/y`);
   });
 });
+
+/**
+ * In an assignment's value bash expands a `~` after each unquoted `:` too (`PATH=~/bin:~/.local/bin`),
+ * and, outside POSIX mode, in an argument written as an assignment (`env x=a:~/y`, `dd of=~/x`).
+ * Each value is given to bash, with HOME set, and to wren's parser.
+ */
+describe("a ~ after : or = in an assignment is the home, as bash expands it", () => {
+  let parser: Parser;
+  const home = "/home/ada";
+  const cwd = "/tmp";
+  beforeAll(async () => {
+    parser = await loadBashParser();
+  });
+  afterAll(() => parser.delete());
+
+  const bash = (script: string): string => execFileSync("bash", ["-c", script], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: home }, cwd });
+  const units = (line: string) => parseBash(parser, line, { cwd, home }).units;
+
+  it.each(["a:~/y", "~/y:~", "a:~", "a::~/y", "~:a", "a:~root/y", "a:~+/y", "$PWD:~/q", '"$PWD":~/q', 'a:~"/y"', 'a:"~"/y', '"a:~/y"', "a:\\~/q", "a=~/y"])(
+    "x=%s is what bash assigns, also in declare, export and before a command",
+    (value) => {
+      const said = bash(`x=${value}; printf '<%s>' "$x"`);
+      for (const line of [`x=${value}`, `declare x=${value}`, `export x=${value}`, `local x=${value}`]) {
+        const unit = units(line).find((u) => u.kind === "assign");
+        expect(unit?.kind === "assign" ? `<${unit.value?.text}>` : undefined, line).toBe(said);
+      }
+      expect(bash(`x=${value} printenv x`)).toBe(`${said.slice(1, -1)}\n`);
+      const prefixed = units(`x=${value} printenv x`)[0];
+      const env = prefixed?.kind === "pipeline" ? prefixed.stages[0]?.env?.[0] : undefined;
+      expect(env?.kind === "assign" ? `<${env.value?.text}>` : undefined).toBe(said);
+    },
+  );
+
+  it.each(["of=~/x", "of=a:~/x", "b=a:~:~/q", 'b="a":~/x', "a+=~/x", "b=$PWD:~", "--prefix=~/x", "1x=~/x", '"b"=~/x', 'b=a:~"/x"', "a:~/y"])(
+    "the argument %s is what bash makes of it",
+    (word) => {
+      const said = bash(`printf '<%s>' ${word}`);
+      for (const line of [`printf '<%s>' ${word}`, `builtin printf '<%s>' ${word}`]) {
+        const unit = units(line)[0];
+        const argv = unit?.kind === "pipeline" ? (unit.stages[0]?.argv ?? []) : [];
+        expect(`<${argv[argv.length - 1]?.text}>`, line).toBe(said);
+      }
+    },
+  );
+
+  it("a ~ after : is HOME as the line set it", () => {
+    const unit = units("HOME=/tmp/h; x=a:~/y")[1];
+    expect(unit?.kind === "assign" ? unit.value : undefined).toMatchObject({ text: "a:\u0000/y", dynamic: true, vars: ["HOME"] });
+  });
+});
