@@ -110,7 +110,11 @@ function evalScript(script: Script, ctx: Ctx): void {
             replaceEntries(ctx.maybe, saved.maybe);
             ctx.paths = saved.paths;
             ctx.dirs = saved.dirs;
-            if (lastpipe && changedState(ctx, lastpipe)) goOn(script, at, { ...lastpipe, reading: true }, ctx);
+            // The pipeline this stage ends comes next: its earlier stages were started before the last
+            // one ran, and see the values from before it (`x=/; rm -rf $x | x=build` deletes /), as the
+            // line's own reading judges them; what the last stage changed holds after the pipeline.
+            const pipeline = script.units[at + 1]?.kind === "pipeline" ? at + 1 : at;
+            if (lastpipe && changedState(ctx, lastpipe)) goOn(script, pipeline, { ...lastpipe, reading: true }, ctx);
           }
         }
         break;
