@@ -50,7 +50,7 @@ describe("declare -n: a name reference reads the variable it names", () => {
  * there, and the reference it makes is followed as the plain form's is. What bash says each `rm -rf`
  * would be given (the line run with `printf '<%s>'` in its place, HOME set) is checked too.
  */
-describe("declare -n through builtin, command or a backslash", () => {
+describe("declare -n through builtin, command or a backslash, or with a quoted name", () => {
   const bashSays = (line: string): string =>
     execFileSync("bash", ["-c", line.replace("rm -rf", "printf '<%s>'")], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: "/home/ada" } });
 
@@ -65,6 +65,10 @@ describe("declare -n through builtin, command or a backslash", () => {
     ["y=/tmp/a; declare -n x=y; builtin unset x; rm -rf /$y", "critical", "/"],
     ["y=/tmp/a; declare -n x=y; builtin declare x=/; rm -rf $y", "critical", "/"],
     ["declare -n x=HOME; command export x=/tmp/a; rm -rf ~", "moderate", "/tmp/a"],
+    // A quoted name is the name once the quotes are removed.
+    ["declare -n x=\"HOME\"; rm -rf $x", "critical", "/home/ada"],
+    ["typeset -n x='HOME'; rm -rf $x", "critical", "/home/ada"],
+    ["builtin declare -n x=\"HOME\"; rm -rf $x", "critical", "/home/ada"],
   ])("%j is %s, as bash deletes %s", (command, risk, path) => {
     expect(bashSays(command)).toBe(`<${path}>`);
     const r = rated(command);

@@ -262,8 +262,10 @@ function declarationCommand(node: Node, units: Unit[], env: ExpandContext): void
 function references(node: Node, children: Node[], env: ExpandContext): void {
   for (const c of children) {
     if (c.type !== "variable_assignment") continue;
+    // `declare -n x="HOME"` names HOME as `declare -n x=HOME` does: the value once quotes are removed.
     const value = c.childForFieldName("value");
-    refer(c.childForFieldName("name")?.text ?? "", value?.type === "word" ? value.text : undefined, alwaysRuns(node), env);
+    const text = value && value.type !== "array" ? wordOf(value, env) : undefined;
+    refer(c.childForFieldName("name")?.text ?? "", text && !text.dynamic ? text.text : undefined, alwaysRuns(node), env);
   }
 }
 
