@@ -76,6 +76,10 @@ describe.runIf(hasSharedModels)("wren serve with the official @google/genai clie
     const last = chunks.at(-1)!;
     expect(last.candidates?.[0]?.finishReason).toBe("STOP");
     expect(last.usageMetadata).toMatchObject({ promptTokenCount: usage.promptTokenCount, candidatesTokenCount: usage.candidatesTokenCount, totalTokenCount: usage.totalTokenCount });
+    // As Gemini's own stream: every chunk states the prompt's count, the first one's included.
+    for (const chunk of chunks.slice(0, -1)) {
+      expect(chunk.usageMetadata).toEqual({ promptTokenCount: usage.promptTokenCount, totalTokenCount: usage.promptTokenCount, promptTokensDetails: [{ modality: "TEXT", tokenCount: usage.promptTokenCount }] });
+    }
   });
 
   it("finish reasons: MAX_TOKENS when maxOutputTokens cuts the answer, STOP at a stop sequence (left out of the text)", async () => {
@@ -207,6 +211,7 @@ describe.runIf(hasSharedModels)("wren serve with the official @google/genai clie
     expect(chunks.map((c) => c.text ?? "").join("")).toBe(CHAT_MODEL_REPLY);
     expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe("STOP");
     expect(chunks.at(-1)?.usageMetadata?.promptTokenCount).toBeGreaterThan(4_000);
+    expect(chunks[0]?.usageMetadata?.promptTokenCount).toBe(chunks.at(-1)?.usageMetadata?.promptTokenCount);
     // Thousands of prompt tokens on two busy cores: room beyond the default minute.
   }, 180_000);
 });

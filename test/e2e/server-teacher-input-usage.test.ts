@@ -1,4 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
+import { GoogleGenAI, type GenerateContentResponse } from "@google/genai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/index.js";
 import { startServer, type RunningServer } from "../../src/runtime/serve.js";
@@ -103,5 +104,14 @@ describe("wren serve: a routed stream a Gemini teacher answers", () => {
     expect(teacher.requests.at(-1)!.path).toMatch(/:streamGenerateContent\?alt=sse$/);
     expect(start.message.usage).toMatchObject({ input_tokens: 12, cache_read_input_tokens: 0, output_tokens: 0 });
     expect(delta.usage.input_tokens).toBe(12);
+  });
+
+  it("has the prompt's count in every chunk of wren's own Gemini stream, the first one's included", async () => {
+    const ai = new GoogleGenAI({ apiKey: "unused", httpOptions: { baseUrl: server.url, retryOptions: { attempts: 1 } } });
+    const chunks: GenerateContentResponse[] = [];
+    for await (const chunk of await ai.models.generateContentStream({ model: "auto", contents: "Say hello." })) chunks.push(chunk);
+    expect(teacher.requests.at(-1)!.path).toMatch(/:streamGenerateContent\?alt=sse$/);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.map((c) => c.usageMetadata?.promptTokenCount)).toEqual(chunks.map(() => 12));
   });
 });

@@ -20,6 +20,11 @@ export function geminiFinishReason(reason: FinishReason): GeminiFinishReason {
   }
 }
 
+/** The usage of a chunk before the last: the prompt's count alone, as Gemini's own such chunks state it. */
+function promptUsage(promptTokens: number): GeminiUsageMetadata {
+  return { promptTokenCount: promptTokens, totalTokenCount: promptTokens, promptTokensDetails: [{ modality: "TEXT", tokenCount: promptTokens }] };
+}
+
 export function geminiUsage(usage: Usage): GeminiUsageMetadata {
   return {
     promptTokenCount: usage.inputTokens,
@@ -69,12 +74,17 @@ export function geminiResponse(result: GenerateResult, ids: GeminiIds, options: 
  * that the last one also carries the finish reason and usage, as Google's final chunk does (clients
  * such as Gemini CLI read a turn's end from a chunk with content). An error part becomes Google's
  * error body, after whatever was held. An enum answer's text is held whole and sent as its value
- * once the model is done: its JSON cannot be unwrapped piece by piece.
+ * once the model is done: its JSON cannot be unwrapped piece by piece. Once the model has said its
+ * prompt's count (`input-usage`, before its first token), every chunk states it in `usageMetadata`,
+ * as every chunk of Gemini's own stream does; clients such as Gemini CLI read the prompt's size from
+ * the latest chunk that has it.
  */
 export class GeminiChunker {
   #held: GeminiResponsePart[] | undefined;
   /** The enum answer's JSON so far; undefined when the answer is not an enum. */
   #enumText: string | undefined;
+  /** The prompt's tokens, once an `input-usage` part has said them. */
+  #promptTokens: number | undefined;
 
   constructor(
     private readonly ids: GeminiIds,
@@ -91,7 +101,12 @@ export class GeminiChunker {
   }
 
   #chunk(parts: GeminiResponsePart[]): GeminiGenerateContentResponse {
-    return { candidates: [{ content: { role: "model", parts }, index: 0 }], modelVersion: this.ids.modelVersion, responseId: this.ids.responseId };
+    return {
+      candidates: [{ content: { role: "model", parts }, index: 0 }],
+      ...(this.#promptTokens !== undefined ? { usageMetadata: promptUsage(this.#promptTokens) } : {}),
+      modelVersion: this.ids.modelVersion,
+      responseId: this.ids.responseId,
+    };
   }
 
   #hold(parts: GeminiResponsePart[]): GeminiGenerateContentResponse[] {
@@ -102,6 +117,9 @@ export class GeminiChunker {
 
   push(part: StreamPart): Array<GeminiGenerateContentResponse | Record<string, unknown>> {
     switch (part.type) {
+      case "input-usage":
+        this.#promptTokens = part.usage.inputTokens;
+        return [];
       case "text-delta":
         if (this.#enumText !== undefined) {
           this.#enumText += part.delta;

@@ -12,7 +12,8 @@ export interface GeminiCandidate {
 
 export interface GeminiUsageMetadata {
   promptTokenCount: number;
-  candidatesTokenCount: number;
+  /** Absent in a stream's chunks before the last, as in Gemini's own: they state the prompt alone. */
+  candidatesTokenCount?: number;
   totalTokenCount: number;
   promptTokensDetails?: Array<{ modality: "TEXT"; tokenCount: number }>;
 }
