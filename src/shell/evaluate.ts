@@ -8,6 +8,7 @@ import { inlineLanguage } from "./inline-code.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { fillOutputs, fishSet, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
+import { bashWrites } from "./bash-writes.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
@@ -254,6 +255,7 @@ function oneWordOutputs(word: Word, ctx: Ctx): Word {
 /**
  * What a `$(…)` writes, where it is one `echo` or `printf %s` whose words wren knows or can follow
  * (`$(echo ${x:-~})` writes `${x:-~}`), trailing newlines removed; undefined when it cannot tell.
+ * In bash, exactly as bash writes it (see `bashWrites`).
  */
 function substitutionWrites(script: Script, ctx: Ctx): string | Word | undefined {
   const only = script.units.length === 1 ? script.units[0] : undefined;
@@ -264,6 +266,7 @@ function substitutionWrites(script: Script, ctx: Ctx): string | Word | undefined
   if (!name || name.dynamic || (name.text !== "echo" && name.text !== "printf")) return undefined;
   // A pattern writes the files it matches; `printf -v x …` writes nothing.
   if (args.some((w) => w.glob) || (name.text === "printf" && /^-(?!-$)/.test(args[0]?.text ?? ""))) return undefined;
+  if (ctx.shell === "bash") return bashWrites(name.text, args);
   if (!args.some((w) => w.dynamic)) {
     const produced = pipelineOutput([{ ...stage, argv }], ctx.shell === "powershell");
     return produced.text === undefined || produced.decoded ? undefined : asUtf8(produced.text).replace(/\n+$/, "");

@@ -1,0 +1,96 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+import type { Risk } from "./types.js";
+
+/**
+ * What a `$(…)` or backticks of one `echo` or `printf` writes is filled in where wren can tell it
+ * exactly, as bash writes it; anything else is a value only known at run time. Each substitution is
+ * given to bash, with HOME set and x unset, to show what it writes.
+ */
+const rated = shellRater();
+
+const bashWrites = (substitution: string): string =>
+  execFileSync("bash", ["-c", `printf '<%s>' "${substitution}"`], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: "/home/ada" } });
+
+describe("what $(echo …) and $(printf …) write, as bash writes it", () => {
+  it.each<[string, string]>([
+    ["$(echo -n /)", "/"],
+    ["$(echo -e /)", "/"],
+    ["$(echo -E /)", "/"],
+    ["$(echo -ne /)", "/"],
+    ["$(echo -n -e build)", "build"],
+    ["$(echo -nE -n build)", "build"],
+    // Words that look like options but are not are written.
+    ["$(echo -x /)", "-x /"],
+    ["$(echo -- /)", "-- /"],
+    ["$(echo -n -- /)", "-- /"],
+    ["$(echo build -n)", "build -n"],
+    ["$(echo -E 'a\\b')", "a\\b"],
+    ["$(printf /)", "/"],
+    ["$(printf 'build')", "build"],
+    ["$(printf '%s\\n' /)", "/"],
+    ["$(printf -- '%s\\n' /)", "/"],
+    // The format is applied again while arguments are left; without a %s they are not written.
+    ["$(printf '%s/' a b)", "a/b/"],
+    ["$(printf '%s\\n' a b)", "a\nb"],
+    ["$(printf '%s/%s' a)", "a/"],
+    ["$(printf build a b)", "build"],
+    ["$(printf '%%s')", "%s"],
+    ["$(printf 'a\\tb')", "a\tb"],
+    ["`echo -n /`", "/"],
+    ["`printf '%s/' a b`", "a/b/"],
+  ])("%s writes %j", (substitution, written) => {
+    expect(bashWrites(substitution)).toBe(`<${written}>`);
+    // Under ./ so that a text starting with - is not read as rm's option.
+    const r = rated(`rm -rf ./"${substitution}"`);
+    expect(r.details, r.shown).toEqual([`deletes ./${written} recursively`]);
+  });
+
+  it.each<[string, string]>([
+    // xpg_echo, on in some builds of bash, decodes escapes even without -e.
+    ['$(echo "a\\nb")', "a\\nb"],
+    // Escapes, conversions and options wren does not work out.
+    ["$(echo -e 'a\\x2fb')", "a/b"],
+    ["$(printf '%5s' a)", "    a"],
+    ["$(printf '%b' 'a\\x2fb')", "a/b"],
+    ["$(printf 'a\\x2fb')", "a/b"],
+    ["$(printf 'x%d' 7)", "x7"],
+    // x may be -n, an option; a run-time value may be split into several arguments.
+    ["$(echo ${x:--n} build)", "build"],
+    ["$(echo $x -n build)", "build"],
+    ["$(printf '%s/' a ${x:-b c})", "a/b/c/"],
+    ["$(printf '%s/' ${x:-b c})", "b/c/"],
+  ])("%s, which bash writes as %j, is a value only known at run time", (substitution, written) => {
+    expect(bashWrites(substitution)).toBe(`<${written}>`);
+    const r = rated(`rm -rf ./"${substitution}"`);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.details, r.shown).toEqual(["deletes a path only known at run time recursively"]);
+  });
+
+  it.each<[string, Risk, string[]]>([
+    ["rm -rf \"$(printf '%s\\n' /)\"", "critical", ["/"]],
+    ["rm -rf $(echo -n /)", "critical", ["/"]],
+    ["rm -rf $(echo -x /)", "critical", ["/"]],
+    ["rm -rf `echo -e /`", "critical", ["/"]],
+    ["rm -rf $(printf '%s\\n' build /)", "critical", ["build", "/"]],
+    // With x unset these are the home and /; x's own value is only known at run time.
+    ['rm -rf "$(echo -n ${x:-~})"/', "critical", ["/home/ada/", "a path only known at run time"]],
+    ["rm -rf \"$(printf '%s\\n' ${x:-/})\"", "critical", ["/", "a path only known at run time"]],
+    ["rm -rf \"$(printf '%s/' ${x:-~})\"", "critical", ["/home/ada/", "a path only known at run time"]],
+    ["rm -rf \"$(printf '%s' build)\"", "moderate", ["build"]],
+  ])("%j is %s", (command, risk, paths) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(risk);
+    expect([...r.details].sort(), r.shown).toEqual(paths.map((p) => `deletes ${p} recursively`).sort());
+  });
+
+  it.each<[string, string]>([
+    ['rm -rf "$(echo -n ${x:-~})"/', "/home/ada/"],
+    ["rm -rf \"$(printf '%s\\n' ${x:-/})\"", "/"],
+    ["rm -rf \"$(printf '%s/' ${x:-~})\"", "/home/ada/"],
+  ])("%j deletes %s in bash with x unset", (command, path) => {
+    const said = execFileSync("bash", ["-c", command.replace("rm -rf", "printf '<%s>'")], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: "/home/ada" } });
+    expect(said).toBe(`<${path}>`);
+  });
+});
