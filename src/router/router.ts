@@ -11,7 +11,6 @@ import { ConsentGate, type ConsentOptions } from "./consent.js";
 import { costOf, type PriceTable } from "./cost.js";
 import { DecisionLog, type AttemptRecord, type Decision } from "./decisions.js";
 import { generateAsStream } from "./generate-as-stream.js";
-import type { WholeAsParts } from "./generate-parts.js";
 import type { HealthChecker } from "./health.js";
 import { fixedPlan, planRoute } from "./plan.js";
 import { retryDelay, type RetryOptions } from "./retry.js";
@@ -81,6 +80,14 @@ const emptyUsage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
  * `provenance` on `stream-start` and `finish`. The router is itself a LanguageModel for its default
  * route; `model(name)` gives one for a named route or an explicit `provider:model`.
  */
+/**
+ * A model whose non-streamed call can also be read as parts: the router's models, which call
+ * their targets without streaming yet report provenance (and each failover) as parts, as a stream does.
+ */
+export interface WholeAsParts {
+  doGenerateParts(request: ChatRequest, options?: CallOptions): AsyncIterable<StreamPart>;
+}
+
 export class Router implements LanguageModel, WholeAsParts {
   readonly provider = "router";
   readonly modelId: string;
@@ -418,7 +425,12 @@ export class Router implements LanguageModel, WholeAsParts {
           }
           const t0 = this.clock.now();
           inFlight = { breaker, pass };
-          const result: AttemptResult = yield* this.attempt(target, request, provenance, signal, selection.mode ?? "stream");
+          const mode = selection.mode ?? "stream";
+          // A non-streamed answer stays one object up to the client, unless a local model's tool
+          // calls are to be checked part by part.
+          const result: AttemptResult = yield* (mode === "generate" && !checksToolCalls(target, request)
+            ? this.whole(target, request, provenance, signal)
+            : this.attempt(target, request, provenance, signal, mode));
           inFlight = undefined;
           // The hold becomes the actual cost: nothing, unless it answered. An answer that stopped
           // after part of it came (cut, failed or cancelled) was paid for as far as it went, and its
@@ -506,7 +518,10 @@ export class Router implements LanguageModel, WholeAsParts {
     return budgets.reserve({ provider, keyId }, estimate).catch((error: unknown) => toWrenError(error));
   }
 
-  /** One call to one target: buffers nothing once output starts, and reports how it ended. */
+  /**
+   * One streamed call to one target (or a non-streamed one whose tool calls are checked part by
+   * part; else see {@link whole}): buffers nothing once output starts, and reports how it ended.
+   */
   private async *attempt(
     target: RouterTarget,
     request: ChatRequest,
@@ -514,10 +529,7 @@ export class Router implements LanguageModel, WholeAsParts {
     signal: AbortSignal | undefined,
     mode: "stream" | "generate",
   ): AsyncGenerator<StreamPart, AttemptResult> {
-    const validating = target.local !== undefined && target.local.validateToolCalls !== false && (request.tools?.length ?? 0) > 0;
-    // A non-streamed answer stays one object up to the client, unless a local model's tool calls
-    // are to be checked part by part.
-    if (mode === "generate" && !validating) return yield* this.whole(target, request, provenance, signal);
+    const validating = checksToolCalls(target, request);
     let committed = false;
     /** The target's prompt count, passed on once the router commits to the target. */
     let input: StreamPart | undefined;
@@ -591,6 +603,11 @@ export class Router implements LanguageModel, WholeAsParts {
     if (result.timings) finish.timings = result.timings;
     return { ok: true, finish };
   }
+}
+
+/** Whether a local target's tool calls in answer to `request` are checked (and repaired) part by part. */
+function checksToolCalls(target: RouterTarget, request: ChatRequest): boolean {
+  return target.local !== undefined && target.local.validateToolCalls !== false && (request.tools?.length ?? 0) > 0;
 }
 
 /**

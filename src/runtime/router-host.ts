@@ -31,9 +31,19 @@ export interface RoutedModelHostOptions {
  */
 export class RoutedModelHost implements ModelHost {
   readonly #options: RoutedModelHostOptions;
+  /**
+   * The leases of `auto` and the configured routes, made once: each request for one of them holds
+   * the same (a routed name holds nothing to release). Names of targets are not kept: clients
+   * choose them, and the router keeps a bounded set of its own.
+   */
+  readonly #routeLeases = new Map<string, ModelLease>();
 
   constructor(options: RoutedModelHostOptions) {
     this.#options = options;
+  }
+
+  #isRoute(name: string): boolean {
+    return name === "auto" || (this.#options.routes ?? ["default"]).includes(name);
   }
 
   /** Routed names count as loaded only without local models, so `/ready` and `/api/ps` follow the local ones. */
@@ -49,7 +59,7 @@ export class RoutedModelHost implements ModelHost {
   resolve(name: string): ServedModelInfo | undefined {
     const local = this.#options.base?.resolve(name);
     if (local) return local;
-    if (name === "auto" || (this.#options.routes ?? ["default"]).includes(name) || (this.#options.isTarget ?? builtInTarget)(name)) return this.#info(name);
+    if (this.#isRoute(name) || (this.#options.isTarget ?? builtInTarget)(name)) return this.#info(name);
     return undefined;
   }
 
@@ -76,8 +86,12 @@ export class RoutedModelHost implements ModelHost {
   async acquire(id: string, signal?: AbortSignal): Promise<ModelLease> {
     const base = this.#options.base;
     if (base?.resolve(id)) return base.acquire(id, signal);
+    const kept = this.#routeLeases.get(id);
+    if (kept) return kept;
     const language = this.#options.router.model(id);
-    return { model: { info: this.#info(id), language, tokens: this.#counter(id) }, release: () => undefined };
+    const lease: ModelLease = { model: { info: this.#info(id), language, tokens: this.#counter(id) }, release: () => undefined };
+    if (this.#isRoute(id)) this.#routeLeases.set(id, lease);
+    return lease;
   }
 
   /** The local tokenizer when the route starts at the local model; else a counter that says what to use. */

@@ -5,7 +5,6 @@ import { WrenError, deserializeError, isWrenError, serializeError, toWrenError }
 import type { ServerContext } from "./server-context.js";
 import type { Dialect } from "./dialect.js";
 import type { ModelLease, ServedModelInfo } from "./model-host.js";
-import { generateParts } from "../router/generate-parts.js";
 import { checkModelName } from "./model-name.js";
 import { directProvenance, withProvenance } from "./provenance.js";
 import type { GenerationSeries } from "./metrics.js";
@@ -99,9 +98,43 @@ export interface Generation {
   response?: ServerResponse | undefined;
 }
 
+/** When a generation started and had its first token, for its metrics. */
+interface Timing {
+  started: number;
+  firstTokenAt: number | undefined;
+}
+
 /**
- * Starts a generation (`generate`: the client wants one response, so routed targets are called
- * without streaming): resolve → admit → load → doStream, and pulls parts up to the first
+ * Records a generation's part into the metrics: its first token's time, and at its finish the
+ * tokens, the prompt cache's hits, the queue wait and the decode speed. An answer that arrived
+ * whole (its finish carries it) had its first token when it arrived.
+ */
+function recordPart(ctx: ServerContext, part: StreamPart, keys: GenerationSeries, timing: Timing): void {
+  const metrics = ctx.metrics;
+  const token = part.type === "text-delta" || part.type === "tool-call" || part.type === "tool-input-delta" || (part.type === "finish" && (part.content?.length ?? 0) > 0);
+  if (timing.firstTokenAt === undefined && token) {
+    timing.firstTokenAt = performance.now();
+    metrics.ttft.observeIn(keys.model, (timing.firstTokenAt - timing.started) / 1000);
+  }
+  if (part.type === "finish") {
+    metrics.tokens.addTo(keys.input, part.usage.inputTokens);
+    metrics.tokens.addTo(keys.output, part.usage.outputTokens);
+    // Reported by local models only: an answer from elsewhere counts as neither hit nor miss.
+    if (part.usage.cachedInputTokens !== undefined) {
+      metrics.tokens.addTo(keys.cached, part.usage.cachedInputTokens);
+      metrics.promptCache.addTo(part.usage.cachedInputTokens > 0 ? keys.hit : keys.miss, 1);
+      metrics.restoredTokens.addTo(keys.model, part.usage.restoredInputTokens ?? 0);
+    }
+    if (part.timings?.queuedMs !== undefined) metrics.queueWait.observeIn(keys.model, part.timings.queuedMs / 1000);
+    const seconds = (performance.now() - (timing.firstTokenAt ?? timing.started)) / 1000;
+    if (part.usage.outputTokens > 1 && seconds > 0) metrics.decode.observeIn(keys.model, (part.usage.outputTokens - 1) / seconds);
+  }
+}
+
+/**
+ * Starts a generation (`generate`: the client wants one response, so the headers wait for it
+ * however long its first token takes; {@link generate} asks routed names for theirs whole):
+ * resolve → admit → load → doStream, and pulls parts up to the first
  * token (or the finish, or an error) before the edge commits to a status, so errors known before
  * the first token (a sampling value the model refuses, a prompt too long) become proper error
  * responses. The generation holds the request's scope (its timeout) until it is closed. Usage,
@@ -116,8 +149,24 @@ export async function startGeneration(
   scope: RequestScope,
   mode: "stream" | "generate" = "stream",
 ): Promise<Generation> {
+  return openGeneration(ctx, dialect, requestedModel(ctx, modelName, scope), request, scope, mode);
+}
+
+/** The model a request names, with the adapter its `x-wren-adapter` header asks for. */
+function requestedModel(ctx: ServerContext, modelName: string, scope: RequestScope): ServedModelInfo {
   // `x-wren-adapter: NAME[:SCALE]` is the same as asking for the model `MODEL+NAME[:SCALE]`.
-  const info = resolveModel(ctx, scope.adapter ? withAdapter(ctx, modelName, scope.adapter) : modelName);
+  return resolveModel(ctx, scope.adapter ? withAdapter(ctx, modelName, scope.adapter) : modelName);
+}
+
+/** {@link startGeneration} of a model already resolved. */
+async function openGeneration(
+  ctx: ServerContext,
+  dialect: Dialect,
+  info: ServedModelInfo,
+  request: ChatRequest,
+  scope: RequestScope,
+  mode: "stream" | "generate",
+): Promise<Generation> {
   // The request's signal is the generation's: the client going away, the timeout, or the
   // generation closed early (scope.cancel) stop the model. One controller per request.
   const signal = scope.signal;
@@ -127,17 +176,12 @@ export async function startGeneration(
     throw error;
   });
   const started = performance.now();
-  let firstTokenAt: number | undefined;
   // Known once the model admitted the request: a name that fails before its first token gets no label.
   let labels: GenerationSeries | undefined = undefined;
   const unobserved: StreamPart[] = [];
   let provenance = directProvenance(info.id, held.lease.model.info.adapter);
   const language = held.lease.model.language;
-  // A routed non-streamed request stays non-streamed upstream, so a cut answer fails over instead
-  // of reaching the client half-sent; a local model streams into the same result either way.
-  const callOptions = { signal, client: scope.client };
-  const source = mode === "generate" && info.routed ? generateParts(language, request, callOptions) : language.doStream(request, callOptions);
-  const inner = source[Symbol.asyncIterator]();
+  const inner = language.doStream(request, { signal, client: scope.client })[Symbol.asyncIterator]();
   let closed = false;
   /**
    * `ended`: the model's stream ended by itself (its finish, its error or its end). Then nothing
@@ -157,28 +201,8 @@ export async function startGeneration(
       letGo();
     }
   };
-  const record = (part: StreamPart, keys: GenerationSeries): void => {
-    const metrics = ctx.metrics;
-    // An answer that arrived whole (its finish carries it) had its first token when it arrived.
-    const token = part.type === "text-delta" || part.type === "tool-call" || part.type === "tool-input-delta" || (part.type === "finish" && (part.content?.length ?? 0) > 0);
-    if (firstTokenAt === undefined && token) {
-      firstTokenAt = performance.now();
-      metrics.ttft.observeIn(keys.model, (firstTokenAt - started) / 1000);
-    }
-    if (part.type === "finish") {
-      metrics.tokens.addTo(keys.input, part.usage.inputTokens);
-      metrics.tokens.addTo(keys.output, part.usage.outputTokens);
-      // Reported by local models only: an answer from elsewhere counts as neither hit nor miss.
-      if (part.usage.cachedInputTokens !== undefined) {
-        metrics.tokens.addTo(keys.cached, part.usage.cachedInputTokens);
-        metrics.promptCache.addTo(part.usage.cachedInputTokens > 0 ? keys.hit : keys.miss, 1);
-        metrics.restoredTokens.addTo(keys.model, part.usage.restoredInputTokens ?? 0);
-      }
-      if (part.timings?.queuedMs !== undefined) metrics.queueWait.observeIn(keys.model, part.timings.queuedMs / 1000);
-      const seconds = (performance.now() - (firstTokenAt ?? started)) / 1000;
-      if (part.usage.outputTokens > 1 && seconds > 0) metrics.decode.observeIn(keys.model, (part.usage.outputTokens - 1) / seconds);
-    }
-  };
+  const timing: Timing = { started, firstTokenAt: undefined };
+  const record = (part: StreamPart, keys: GenerationSeries): void => recordPart(ctx, part, keys, timing);
   const observe = (part: StreamPart): void => {
     if (labels) record(part, labels);
     else unobserved.push(part);
@@ -339,7 +363,10 @@ export async function countTokens(ctx: ServerContext, model: string, request: Ch
   }
 }
 
-/** Runs a request to completion (non-streamed). */
+/**
+ * Runs a request to completion (non-streamed). A routed name's answer is asked for whole (see
+ * {@link generateWhole}); a local model's streams into the same result.
+ */
 export async function generate(
   ctx: ServerContext,
   dialect: Dialect,
@@ -347,8 +374,52 @@ export async function generate(
   request: ChatRequest,
   scope: RequestScope,
 ): Promise<{ result: GenerateResult; modelId: string; provenance: Provenance }> {
-  const gen = await startGeneration(ctx, dialect, model, request, scope, "generate");
+  const info = requestedModel(ctx, model, scope);
+  if (info.routed) return generateWhole(ctx, dialect, info, request, scope);
+  const gen = await openGeneration(ctx, dialect, info, request, scope, "generate");
   const result = await collectStream(partsOf(gen));
   return { result, modelId: gen.info.id, provenance: result.provenance ?? gen.provenance };
 }
 
+/**
+ * A routed name's non-streamed answer: the router calls its targets without streaming, so a
+ * response cut before it is whole is a failure before any byte reached the client, and the router
+ * fails over to its next target instead of answering 502. Its answer comes as one result, with
+ * nothing to pull part by part: the metrics, the request's timeout (504) and its scope are as a
+ * generation's (see {@link startGeneration}), without its per-part machinery.
+ */
+async function generateWhole(
+  ctx: ServerContext,
+  dialect: Dialect,
+  info: ServedModelInfo,
+  request: ChatRequest,
+  scope: RequestScope,
+): Promise<{ result: GenerateResult; modelId: string; provenance: Provenance }> {
+  const signal = scope.signal;
+  const letGo = scope.hold();
+  try {
+    const held = await holdModel(ctx, info, signal);
+    try {
+      const timing: Timing = { started: performance.now(), firstTokenAt: undefined };
+      let result: GenerateResult;
+      try {
+        result = await held.lease.model.language.doGenerate(request, { signal, client: scope.client });
+      } catch (error) {
+        // As a generation's parts: the request's timeout is a 504, a client gone an aborted answer.
+        if (isWrenError(signal.reason) && signal.reason.code === "timeout") throw signal.reason;
+        if (!signal.aborted) throw toWrenError(error);
+        result = { content: [], finishReason: "abort", usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } };
+      }
+      if (result.finishReason === "abort" && isWrenError(signal.reason) && signal.reason.code === "timeout") throw signal.reason;
+      const provenance = result.provenance ?? directProvenance(info.id, held.lease.model.info.adapter);
+      const labels = ctx.metrics.seriesOf(dialect, ctx.modelLabel(info, true));
+      ctx.metrics.modelRequests.addTo(labels.model, 1);
+      recordPart(ctx, { type: "finish", finishReason: result.finishReason, usage: result.usage, content: result.content, ...(result.timings ? { timings: result.timings } : {}) }, labels, timing);
+      return { result: result.provenance ? result : { ...result, provenance }, modelId: info.id, provenance };
+    } finally {
+      held.release();
+    }
+  } finally {
+    letGo();
+  }
+}

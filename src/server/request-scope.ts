@@ -74,7 +74,7 @@ class SignalScope implements RequestScope {
 }
 
 function timeoutError(ms: number): WrenError {
-  return new WrenError("timeout", `The request took longer than the server's limit of ${Math.round(ms / 1000)} s.`, {
+  return new WrenError("timeout", `The request took longer than the server's limit of ${ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`}.`, {
     hint: "Ask for fewer tokens (max_tokens), or raise server.requestTimeout.",
     isRetryable: true,
   });
