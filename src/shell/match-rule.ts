@@ -21,11 +21,17 @@ function isOption(word: Word, powershell: boolean): boolean {
   return word.text.startsWith("-") && word.text !== "-";
 }
 
-/** The non-option arguments; with `valueOptions`, not the words those options take (`scp -i KEY`). */
+/**
+ * The non-option arguments; with `valueOptions`, not the words those options take (`scp -i KEY`).
+ * After `--` every word is one, as getopt reads them (`rm -rf -- -x` deletes -x).
+ */
 export function operands(inv: Invocation, valueOptions: readonly string[] = []): Word[] {
+  let ended = false;
   return inv.args.filter((w, i) => {
+    if (ended) return true;
     const before = inv.args[i - 1];
     if (before && !before.dynamic && valueOptions.includes(before.text)) return false;
+    if (!inv.powershell && !w.dynamic && w.text === "--") ended = true;
     return !isOption(w, inv.powershell) && !w.member;
   });
 }

@@ -1,0 +1,45 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+import type { Risk } from "./types.js";
+
+/**
+ * After `--` a command's words are its operands, even where they start with `-`, as getopt reads
+ * them. Each line runs in bash in a folder holding files of those names, to show what it deletes.
+ */
+const rated = shellRater();
+
+const NAMES = ["-x", "--", "-rf", "keep"];
+
+/** The names of NAMES that the line deletes when bash runs it in a folder holding them all. */
+const bashDeletes = (line: string): string[] => {
+  const dir = mkdtempSync(join(tmpdir(), "wren-end-of-options-"));
+  try {
+    for (const name of NAMES) writeFileSync(join(dir, name), "");
+    mkdirSync(join(dir, "keep.d"));
+    execFileSync("bash", ["-c", line], { cwd: dir, env: { PATH: process.env["PATH"] ?? "" } });
+    const left = readdirSync(dir);
+    return NAMES.filter((n) => !left.includes(n));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+describe("words after -- are operands", () => {
+  it.each<[string, Risk, string[]]>([
+    ["rm -rf -- -x", "moderate", ["deletes -x recursively"]],
+    ["rm -- -x", "moderate", ["deletes -x"]],
+    ["rm -rf -- --", "moderate", ["deletes -- recursively"]],
+    ["rm -r -- -rf", "moderate", ["deletes -rf recursively"]],
+    ['rm -rf -- "$(echo -x)"', "moderate", ["deletes -x recursively"]],
+  ])("%j is %s: %j", (line, risk, details) => {
+    expect(bashDeletes(line).sort()).toEqual(details.map((d) => d.replace(/^deletes (\S+).*$/, "$1")).sort());
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe(risk);
+    expect([...r.details].sort(), r.shown).toEqual([...details].sort());
+    // A child process per case: slow on a busy machine.
+  }, 20_000);
+});
