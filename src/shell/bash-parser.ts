@@ -1,8 +1,9 @@
 import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
-import type { Cmd, Param, Redirect, Script, Unit, Word } from "./ir.js";
+import type { Cmd, Param, ParamDefault, ParamEdit, Redirect, Script, Unit, Word } from "./ir.js";
 import { literalWord, single } from "./ir.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
+import { applyEdit, editOf } from "./parameter-edits.js";
 import { expandTilde } from "./paths.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 
@@ -685,20 +686,26 @@ export function wordOf(node: Node, env: ExpandContext): Word {
     case "expansion": {
       const varNode = named(node).find((c) => c.type === "variable_name" || (c.type === "special_variable_name" && (c.text === "@" || c.text === "*")));
       const param = paramOf(node, varNode, env);
-      const only = named(node).length === 1 || (param !== undefined && varNode?.id === node.firstNamedChild?.id);
+      const edit = editOfNode(node, varNode);
+      const only = named(node).length === 1 || ((param !== undefined || edit !== undefined) && varNode?.id === node.firstNamedChild?.id);
       // `declare -n x=HOME; rm -rf $x`: x is read as the variable it names.
       const varName = varNode && (env.references?.get(varNode.text) ?? varNode.text);
       const known = varName && only ? knownVariable(varName, env) : undefined;
+      // `${HOME%/*}` is known where what bash makes of it is, and is one word as it stands.
+      const edited = known !== undefined && edit ? applyEdit(edit, known) : undefined;
+      if (edited !== undefined && !/[\s*?[]/.test(edited)) return { text: edited, dynamic: false, glob: false, subs: [] };
       // `${HOME:+word}` is the word, `${HOME:-word}` the home: HOME is set and not empty.
       if (known !== undefined && param && param.op !== "?" && param.op.endsWith("+")) return param.word;
-      if (known !== undefined) return { text: known, dynamic: false, glob: false, subs: [] };
+      if (known !== undefined && !edit) return { text: known, dynamic: false, glob: false, subs: [] };
       const subs: Script[] = [];
       for (const c of named(node)) subs.push(...wordOf(c, env).subs);
-      const plain = varNode && varName !== undefined && only && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
+      const plain =
+        varNode && varName !== undefined && only && known === undefined && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
       const word: Word = { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varName : null], bare: true };
       if (plain && param && param.op !== "?") word.params = [{ op: param.op, word: param.word }];
+      if (plain && edit) word.params = [edit];
       if (plain && param && (param.op === ":=" || param.op === "=")) env.defaults?.set(varName, { op: param.op === ":=" ? ":-" : "-", word: param.word });
-      const assigned = plain && !param ? env.defaults?.get(varName) : undefined;
+      const assigned = plain && !param && !edit ? env.defaults?.get(varName) : undefined;
       if (assigned) word.params = [assigned];
       return word;
     }
@@ -771,7 +778,7 @@ const PARAM_OPS = new Set([":-", "-", ":=", "=", ":+", "+"]);
  * The operator of `${NAME:-word}` and its kin, with the word (empty when none is written), or `?`
  * for `${NAME:?message}` and `${NAME?message}`, which are NAME's value or stop the shell.
  */
-function paramOf(node: Node, varNode: Node | undefined, env: ExpandContext): { op: Param["op"] | "?"; word: Word } | undefined {
+function paramOf(node: Node, varNode: Node | undefined, env: ExpandContext): { op: ParamDefault["op"] | "?"; word: Word } | undefined {
   if (node.type !== "expansion" || !varNode) return undefined;
   const op = varNode.nextSibling;
   if (!op || op.isNamed) return undefined;
@@ -782,7 +789,20 @@ function paramOf(node: Node, varNode: Node | undefined, env: ExpandContext): { o
   const only = after[0];
   // `"${x:-~}"`: inside double quotes bash leaves a `~` in the word as it is.
   const word = only?.type === "word" && only.text.startsWith("~") && inDoubleQuotes(node) ? literalWord(unescapeDouble(only.text)) : only ? wordOf(only, env) : literalWord("");
-  return { op: op.type as Param["op"], word };
+  return { op: op.type as ParamDefault["op"], word };
+}
+
+/**
+ * `${NAME#pattern}`, `${NAME:offset:length}`, `${NAME/pattern/text}` and their kin, where wren can
+ * read what bash makes of NAME's value (see `editOf`). Not of `$@`, `$*` or an array element.
+ */
+function editOfNode(node: Node, varNode: Node | undefined): ParamEdit | undefined {
+  if (node.type !== "expansion" || varNode?.type !== "variable_name" || varNode.id !== node.firstNamedChild?.id) return undefined;
+  // `${#x…}` and `${!x…}` are not x's value.
+  if (varNode.startIndex !== node.startIndex + 2 || !node.text.endsWith("}")) return undefined;
+  const op = varNode.nextSibling;
+  if (!op || op.isNamed) return undefined;
+  return editOf(op.type, node.text.slice(op.endIndex - node.startIndex, -1));
 }
 
 /** Whether a node is inside `"…"`, `$"…"` or a here-document body (not inside a `$(…)` there). */

@@ -39,15 +39,29 @@ export interface Word {
   outputs?: (Script | null)[];
 }
 
+/** The operator of a `${NAME…}` expansion: a default ({@link ParamDefault}) or an edit of the value ({@link ParamEdit}). */
+export type Param = ParamDefault | ParamEdit;
+
 /**
  * `${NAME:-word}`, `${NAME-word}`, `${NAME:=word}`, `${NAME=word}`: NAME's value, or the word when
  * NAME is unset or empty (without `:`, only when unset). `${NAME:+word}`, `${NAME+word}`: the word
  * when NAME is set and not empty (without `:`, when set), else nothing.
  */
-export interface Param {
+export interface ParamDefault {
   op: ":-" | "-" | ":=" | "=" | ":+" | "+";
   word: Word;
 }
+
+/**
+ * An edit of NAME's value, known only where the value is: `${NAME#pattern}` and `${NAME##pattern}`
+ * remove the shortest (longest) match at the start, `%` and `%%` at the end; `${NAME:offset:length}`
+ * is a part of it; `${NAME/pattern/replacement}` replaces the first match, `//` every one. Patterns
+ * are bash patterns of plain characters, `*`, `?` and `[…]` (see `parameter-edits.ts`).
+ */
+export type ParamEdit =
+  | { op: "#" | "##" | "%" | "%%"; pattern: string }
+  | { op: ":"; offset: number; length?: number }
+  | { op: "/" | "//"; pattern: string; replacement: string };
 
 export interface Redirect {
   /** `>`, `>>`, `<`, `<>`, `&>`, `>|`, … as written, without the file descriptor. */

@@ -1,4 +1,5 @@
-import type { Param, Script, Word } from "./ir.js";
+import type { Param, ParamDefault, Script, Word } from "./ir.js";
+import { applyEdit } from "./parameter-edits.js";
 
 /**
  * Variables assigned earlier on the same command line (`x=rm; $x -rf /`, fish `set x /`), filled
@@ -20,6 +21,9 @@ export function resolveWord(word: Word, vars: ReadonlyMap<string, string>, maybe
   return fillSlots(word, (name, param) => {
     const value = name === null ? undefined : vars.get(name);
     if (!param) return value ?? (name === null ? undefined : maybe?.get(name));
+    // `${x#a:}`: known only where x is known and bash's answer is certain; else still undecided.
+    // A `mktemp` path is a stand-in, not its value: an edit of it is not known either.
+    if (!isDefault(param)) return (value === undefined || value === TEMPORARY ? undefined : applyEdit(param, value)) ?? param;
     const filled = paramValue(param.op, value);
     if (filled === "value") return value;
     if (filled === "word") return resolveWord(param.word, vars, maybe);
@@ -33,7 +37,7 @@ export function resolveWord(word: Word, vars: ReadonlyMap<string, string>, maybe
  * What `${NAME<op>word}` expands to when NAME's value is `value` (undefined: unknown). wren keeps an
  * unset name as empty, so `-`, `=` and `+`, which tell unset from empty, leave an empty one undecided.
  */
-function paramValue(op: Param["op"], value: string | undefined): "value" | "word" | "nothing" | undefined {
+function paramValue(op: ParamDefault["op"], value: string | undefined): "value" | "word" | "nothing" | undefined {
   if (value === undefined) return undefined;
   const colon = op.startsWith(":");
   if (value === "" && !colon) return undefined;
@@ -181,8 +185,15 @@ function orUnknown(value: string): Word {
   return { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [null], params: [{ op: ":-", word: { text: value, dynamic: false, glob: false, subs: [] } }] };
 }
 
+/** The readings besides an unknown value: none for an edit (`${x#a}`), whose value is unknown where x is. */
 function choices(param: Param): (Word | string)[] {
+  if (!isDefault(param)) return [];
   return param.op.endsWith("+") ? [param.word, ""] : [param.word];
+}
+
+/** `${NAME:-word}` and its kin, as against an edit of NAME's value. */
+export function isDefault(param: Param): param is ParamDefault {
+  return "word" in param;
 }
 
 /**
