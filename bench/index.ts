@@ -4,6 +4,7 @@
  * WREN_BENCH_DEBUG=1 prints each stream of the server's concurrency rounds.
  */
 import { benchAgentCancel } from "./agent-cancel.js";
+import { benchBodyCheck } from "./body-check.js";
 import { benchBodyMemory } from "./body-memory.js";
 import { benchEngine } from "./engine.js";
 import { benchPromptReuse } from "./prompt-reuse.js";
@@ -23,6 +24,7 @@ const benches: Array<[string, () => Promise<void>]> = [
   ["router", benchRouter],
   ["serve-overhead", benchServeOverhead],
   ["body-memory", benchBodyMemory],
+  ["body-check", benchBodyCheck],
   ["shell", benchShellCheck],
   ["start", benchStartUp],
   ["agent", benchAgentCancel],

@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import type { Env } from "../shared/paths.js";
+import { safeParseWith } from "../shared/zod-parse.js";
 import { createConfigSchema, type JsonSchemaNode } from "./config-schema.js";
 import { formatIssues } from "./format-issues.js";
 import { sectionContext } from "./load-config.js";
@@ -28,6 +29,6 @@ export async function checkConfigFile(file: string, options: CheckFileOptions = 
   if (!read.exists) return [{ origin: label, message: "does not exist. Check the path." }];
   const schema = createConfigSchema(sectionContext({ ...options, home }));
   const json = z.toJSONSchema(schema, { io: "input" }) as JsonSchemaNode;
-  const result = schema.safeParse(read.values, { reportInput: true });
+  const result = safeParseWith(schema, read.values, { reportInput: true });
   return result.success ? [] : formatIssues(result.error.issues, json, () => label);
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { configShape } from "./config-shape.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
+import { safeParseWith } from "../shared/zod-parse.js";
 import { createConfigSchema, type ConfigSchema, type JsonSchemaNode, type WrenConfig } from "./config-schema.js";
 import { readEnvLayer } from "./env-layer.js";
 import { readFlagLayer } from "./flag-layer.js";
@@ -86,7 +87,7 @@ function originFromMap(origins: Map<string, string>, fallback: string) {
 }
 
 function checkLayer(schema: ConfigSchema, json: () => JsonSchemaNode, layer: Layer): ConfigProblem[] {
-  const result = schema.safeParse(layer.values, PARSE_OPTIONS);
+  const result = safeParseWith(schema, layer.values, PARSE_OPTIONS);
   const source = layer.layer === "env" || layer.layer === "flag" ? layer.layer : "file";
   return result.success ? [] : formatIssues(result.error.issues, json(), layer.originOf, source);
 }
@@ -185,7 +186,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       sourceByKey.set(key, { key, layer: layer.layer, origin: layer.file ?? layer.originOf(keyPath) });
     }
   }
-  const result = schema.safeParse(merged, PARSE_OPTIONS);
+  const result = safeParseWith(schema, merged, PARSE_OPTIONS);
   if (!result.success) throw configError(formatIssues(result.error.issues, json(), () => "the combined configuration"));
 
   const sources = leafPaths(result.data).map((keyPath): ConfigSource => {
@@ -207,7 +208,7 @@ export function defaultConfig(
   overrides: Tree = {},
 ): WrenConfig {
   const schema = createConfigSchema(sectionContext(options));
-  const result = schema.safeParse(overrides, PARSE_OPTIONS);
+  const result = safeParseWith(schema, overrides, PARSE_OPTIONS);
   if (result.success) return result.data;
   const json = z.toJSONSchema(schema, { io: "input" }) as JsonSchemaNode;
   throw configError(formatIssues(result.error.issues, json, () => "overrides"));

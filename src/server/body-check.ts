@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from "../shared/json-depth.js";
-import { FIRST_ISSUE_ONLY } from "../wire/first-issue.js";
+import { safeParseFirstIssue } from "../wire/first-issue.js";
 
 /** Why a body was refused, as the 400 will say it. */
 export interface BodyFault {
@@ -50,7 +50,7 @@ export function checkValue<S extends z.ZodType>(raw: unknown, schema: S): BodyCh
       },
     };
   }
-  const result = schema.safeParse(raw, FIRST_ISSUE_ONLY);
+  const result = safeParseFirstIssue(schema, raw);
   if (result.success) return { ok: true, raw, data: result.data };
   const first = result.error.issues[0];
   const { text: message, param } = first ? describeIssue(first) : { text: "Invalid request body.", param: "" };

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { safeParseWith } from "../shared/zod-parse.js";
 
 /**
  * Parse options that make a zod schema stop each array and object at its first bad entry: zod's own
@@ -9,3 +10,8 @@ import type { z } from "zod";
  * either way: zod records issues in the order it meets them.
  */
 export const FIRST_ISSUE_ONLY: z.core.ParseContextInternal<z.core.$ZodIssue> = { abortEarly: true };
+
+/** `schema.safeParse(value, FIRST_ISSUE_ONLY)`, without the cost of passing zod options (see `safeParseWith`). */
+export function safeParseFirstIssue<S extends z.ZodType>(schema: S, value: unknown): z.ZodSafeParseResult<z.output<S>> {
+  return safeParseWith(schema, value, FIRST_ISSUE_ONLY);
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FIRST_ISSUE_ONLY } from "../first-issue.js";
+import { safeParseFirstIssue } from "../first-issue.js";
 
 /**
  * Content blocks of Anthropic Messages requests. Lenient like Anthropic's own clients expect: a
@@ -53,7 +53,7 @@ function lenientBlock<const S extends Record<string, z.ZodType<{ type: string }>
   return z.looseObject({ type: z.string() }).transform((block, ctx): z.output<S[keyof S]> | IgnoredBlock => {
     const schema = Object.hasOwn(known, block.type) ? known[block.type] : undefined;
     if (!schema) return { type: "ignored", originalType: block.type };
-    const result = schema.safeParse(block, FIRST_ISSUE_ONLY);
+    const result = safeParseFirstIssue(schema, block);
     if (result.success) return result.data as z.output<S[keyof S]>;
     for (const issue of result.error.issues) ctx.addIssue({ ...issue });
     return z.NEVER;
@@ -69,7 +69,7 @@ export function stringOr<T extends z.ZodType>(blocks: T) {
   const array = z.array(blocks, { error: (issue) => (issue.code === "invalid_type" ? "expected a string or an array of content blocks" : undefined) });
   return z.unknown().transform((value, ctx): string | z.output<T>[] => {
     if (typeof value === "string") return value;
-    const result = array.safeParse(value, FIRST_ISSUE_ONLY);
+    const result = safeParseFirstIssue(array, value);
     if (result.success) return result.data;
     for (const issue of result.error.issues) ctx.addIssue({ ...issue });
     return z.NEVER;
