@@ -92,6 +92,29 @@ describe("MCP servers over stdio", () => {
 });
 
 /**
+ * A stdio MCP server (a script for `node -e`) with one tool, `get`, that answers its first call and
+ * then stops reading its stdin. `prelude` runs first, `whileDeaf` at the top of each read of stdin
+ * (with `chunk` and `deaf` in scope), `after` once the reader is set up.
+ */
+function deafServer(parts: { prelude?: string; whileDeaf?: string; after?: string } = {}): string {
+  return `${parts.prelude ?? ""}
+      setInterval(() => {}, 1000);
+      const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
+      let text = "", deaf = false;
+      process.stdin.on("data", (chunk) => {
+        ${parts.whileDeaf ?? ""}
+        text += chunk;
+        for (let end; !deaf && (end = text.indexOf("\\n")) !== -1; text = text.slice(end + 1)) {
+          const m = JSON.parse(text.slice(0, end));
+          if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "deaf", version: "1" } } });
+          else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "get", inputSchema: { type: "object" } }] } });
+          else if (m.method === "tools/call") { send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "got it" }] } }); deaf = true; process.stdin.pause(); }
+        }
+      });
+      ${parts.after ?? ""}`;
+}
+
+/**
  * A hand-written MCP stdio server (for answers the SDK's server would never send): it answers
  * initialize, lists `tools` as given, and answers every tools/call with `result` (JSON), or, when
  * `result` is undefined, never. `resultJs`, a JavaScript expression, stands for a result too long
@@ -347,23 +370,12 @@ describe("MCP servers that misbehave", () => {
     const report = path.join(dir.path, "report");
     // Answers its first call, then stops reading; on SIGUSR2 it reads again, counting the bytes,
     // and writes the count once its stdin ends.
-    const script = `const fs = require("fs");
-      fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
-      setInterval(() => {}, 1000);
-      const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
-      let text = "", deaf = false, after = 0;
-      process.stdin.on("data", (chunk) => {
-        if (deaf) return void (after += chunk.length);
-        text += chunk;
-        for (let end; !deaf && (end = text.indexOf("\\n")) !== -1; text = text.slice(end + 1)) {
-          const m = JSON.parse(text.slice(0, end));
-          if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "deaf", version: "1" } } });
-          else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "get", inputSchema: { type: "object" } }] } });
-          else if (m.method === "tools/call") { send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "got it" }] } }); deaf = true; process.stdin.pause(); }
-        }
-      });
-      process.stdin.on("end", () => fs.writeFileSync(${JSON.stringify(report)}, String(after)));
-      process.on("SIGUSR2", () => process.stdin.resume());`;
+    const script = deafServer({
+      prelude: `const fs = require("fs"); fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); let after = 0;`,
+      whileDeaf: "if (deaf) return void (after += chunk.length);",
+      after: `process.stdin.on("end", () => fs.writeFileSync(${JSON.stringify(report)}, String(after)));
+      process.on("SIGUSR2", () => process.stdin.resume());`,
+    });
     const servers = mcpServersSchema.parse({ deaf: mcpServer(["-e", script]) });
     await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 2_000 });
     const get = mcp.tools[0]!;
@@ -390,18 +402,7 @@ describe("MCP servers that misbehave", () => {
 
   it("calls wren cannot get to a server that stopped reading fail once it has taken none of their bytes for a while, not at their time limit", async () => {
     // Answers its first call, then stops reading its stdin for good.
-    const script = `setInterval(() => {}, 1000);
-      const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
-      let text = "", deaf = false;
-      process.stdin.on("data", (chunk) => {
-        text += chunk;
-        for (let end; !deaf && (end = text.indexOf("\\n")) !== -1; text = text.slice(end + 1)) {
-          const m = JSON.parse(text.slice(0, end));
-          if (m.method === "initialize") send({ jsonrpc: "2.0", id: m.id, result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "deaf", version: "1" } } });
-          else if (m.method === "tools/list") send({ jsonrpc: "2.0", id: m.id, result: { tools: [{ name: "get", inputSchema: { type: "object" } }] } });
-          else if (m.method === "tools/call") { send({ jsonrpc: "2.0", id: m.id, result: { content: [{ type: "text", text: "got it" }] } }); deaf = true; process.stdin.pause(); }
-        }
-      });`;
+    const script = deafServer();
     const servers = mcpServersSchema.parse({ deaf: mcpServer(["-e", script]) });
     await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 60_000, stalledInputMs: 500 });
     const get = mcp.tools[0]!;
