@@ -94,3 +94,34 @@ describe("what $(echo …) and $(printf …) write, as bash writes it", () => {
     expect(said).toBe(`<${path}>`);
   });
 });
+
+describe("a function or alias of echo's or printf's name, defined on the line, runs instead of the builtin", () => {
+  const env = { PATH: process.env["PATH"] ?? "", HOME: "/home/ada" };
+  const bashSays = (line: string, ...options: string[]): string => execFileSync("bash", [...options, "-c", line], { encoding: "utf8", env, stdio: ["ignore", "pipe", "ignore"] });
+
+  it.each<[string, string[]]>([
+    ['echo() { printf /; }; rm -rf "$(echo safe)"', []],
+    ['function echo { printf /; }; rm -rf "$(echo safe)"', []],
+    ['printf() { builtin printf /; }; rm -rf "$(printf safe)"', []],
+    ['function printf { builtin printf /; }; rm -rf "$(printf %s safe)"', []],
+    // Defined inside a function the line runs first, by eval, or later in a loop that runs it before the use.
+    ['f() { echo() { printf /; }; }; f; rm -rf "$(echo safe)"', []],
+    ["eval 'echo() { printf /; }'; rm -rf \"$(echo safe)\"", []],
+    ['for i in 1 2; do rm -rf "$(echo safe)"; echo() { printf /; }; done', []],
+    // A $(…) is read again when it runs, so where aliases are expanded one defined before it on the line is used.
+    ["shopt -s expand_aliases; alias echo='printf /'; rm -rf \"$(echo safe)\"", []],
+    ["alias echo='printf /'; rm -rf \"$(echo safe)\"", ["-i"]],
+  ])("%j deletes / in bash, and what the $(…) writes is only known at run time", (line, options) => {
+    expect(bashSays(line.replaceAll("rm -rf", "builtin printf '<%s>'"), ...options)).toContain("</>");
+    const r = rated(line);
+    expect(["high", "critical"], r.shown).toContain(r.risk);
+    expect(r.details, r.shown).toContain("deletes a path only known at run time recursively");
+    expect(r.details, r.shown).not.toContain("deletes ./safe recursively");
+    expect(r.details.some((d) => d.includes("safe")), r.shown).toBe(false);
+  });
+
+  it("the builtin's output is still read where no such function is defined", () => {
+    const r = rated('f() { printf /; }; rm -rf "$(echo safe)"');
+    expect(r.details, r.shown).toContain("deletes safe recursively");
+  });
+});

@@ -31,6 +31,12 @@ export interface Ctx {
   exported: { names: Set<string>; all: boolean };
   /** Aliases defined earlier on the line (`alias x='rm -rf'`, fish `alias x 'rm -rf'`, `Set-Alias x Remove-Item`): name → body. */
   aliases: Map<string, string>;
+  /**
+   * Functions the line defines (`echo() { …; }`, `function printf { …; }`): a later command of that
+   * name runs the function, not the builtin. Read from the whole line before it is judged, as a loop
+   * may run a definition before a use written ahead of it, and added to by code the line runs (`eval`).
+   */
+  functions: Set<string>;
   /** The `pushd` stack. */
   dirs: PathContext[];
   /** What a subshell restores at its end. */
@@ -84,6 +90,7 @@ export function forkContext(ctx: Ctx): Ctx {
     fetched: new Map(ctx.fetched),
     exported: { names: new Set(ctx.exported.names), all: ctx.exported.all },
     aliases: new Map(ctx.aliases),
+    functions: new Set(ctx.functions),
     dirs: [...ctx.dirs],
     scopes: [...ctx.scopes],
   };

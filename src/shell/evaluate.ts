@@ -32,7 +32,7 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), functions: definedFunctions(script, shell === "powershell"), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -120,6 +120,7 @@ function evalScript(script: Script, ctx: Ctx): void {
         }
         break;
       case "function":
+        ctx.functions.add(ctx.shell === "powershell" ? unit.name.toLowerCase() : unit.name);
         if (spawnsItself(unit.name, unit.body)) {
           ctx.findings.push({ category: "resource exhaustion", risk: "critical", detail: `the function ${unit.name} starts copies of itself without end (fork bomb)` });
         }
@@ -169,6 +170,16 @@ function changedState(before: Ctx, after: Ctx): boolean {
 function replaceEntries<K, V>(map: Map<K, V>, entries: ReadonlyMap<K, V>): void {
   map.clear();
   for (const [k, v] of entries) map.set(k, v);
+}
+
+/** The names of the functions a script defines, in function bodies too (see `Ctx.functions`); PowerShell's lowercased. */
+function definedFunctions(script: Script, powershell: boolean, names = new Set<string>()): Set<string> {
+  for (const unit of script.units) {
+    if (unit.kind !== "function") continue;
+    names.add(powershell ? unit.name.toLowerCase() : unit.name);
+    definedFunctions(unit.body, powershell, names);
+  }
+  return names;
 }
 
 function spawnsItself(name: string, body: Script): boolean {
@@ -264,6 +275,9 @@ function substitutionWrites(script: Script, ctx: Ctx): string | Word | undefined
   const argv = withVariables(stage, ctx).argv;
   const [name, ...args] = argv;
   if (!name || name.dynamic || (name.text !== "echo" && name.text !== "printf")) return undefined;
+  // A function or alias of that name defined on the line runs instead of the builtin (an alias where
+  // aliases are expanded, as in an interactive shell or after `shopt -s expand_aliases`).
+  if (ctx.functions.has(name.text) || ctx.aliases.has(name.text)) return undefined;
   // A pattern writes the files it matches; `printf -v x …` writes nothing.
   if (args.some((w) => w.glob) || (name.text === "printf" && /^-(?!-$)/.test(args[0]?.text ?? ""))) return undefined;
   if (ctx.shell === "bash") return bashWrites(name.text, args);
