@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { shellRater } from "../../test/helpers/shell-rated.js";
 import { applyEdit, editOf } from "./parameter-edits.js";
-import type { Risk } from "./types.js";
+import { RISKS, type Risk } from "./types.js";
 
 /**
  * `${x#word}`, `${x%word}` (and `##`, `%%`), `${x:offset:length}` and `${x/pattern/text}` (and `//`)
@@ -97,7 +97,9 @@ describe("an edit wren cannot be sure of stays unknown", () => {
     "x=/tmp/build; rm -rf ${x/#\\/tmp}",
     "x=/tmp/é; rm -rf ${x:1}",
     "x=$(mktemp -d); rm -rf ${x:0:4}",
-    "x=${y:-/tmp}; rm -rf ${x%tmp}",
+    "x=${y:-$z}; rm -rf ${x%tmp}",
+    "x=${y:-/tmp/é}; rm -rf ${x:1}",
+    "x=$(mktemp -d); eval \"$s\"; rm -rf ${x:0:4}",
     "rm -rf ${@:1}",
   ])("%j is high", (command) => {
     const r = rated(command);
@@ -115,6 +117,46 @@ describe("an edit wren cannot be sure of stays unknown", () => {
   it("${x:-word} and its kin are read as before", () => {
     expect(rated("x=; rm -rf ${x:-/}").risk).toBe("critical");
     expect(rated("x=build; rm -rf ${x:-/}").risk).toBe("moderate");
+  });
+});
+
+/**
+ * Where wren knows x as one of several readings (`x=${y:-/tmp}`: y's value or `/tmp`), an edit of x is
+ * the edit of each reading, and unknown where the reading is. Each line runs in bash with y (and x)
+ * unset and set to a value wren cannot know; wren must rate it as the worst of `rm -rf` of what bash
+ * gives in each run and of a path only known at run time (high).
+ */
+describe("an edit of a value known as one of several readings is the edit of each", () => {
+  const withY = { ...env, x: "/srv/data", y: "/srv/data" };
+  const worst = (...risks: Risk[]): Risk => RISKS[Math.max(...risks.map((r) => RISKS.indexOf(r)))] ?? "critical";
+  it.each<[string, string, string, Risk]>([
+    ["x=${y:-/tmp}; rm -rf ${x%tmp}", "</>", "</srv/data>", "critical"],
+    [": ${x:=/tmp}; rm -rf ${x%tmp}", "</>", "</srv/data>", "critical"],
+    ["x=${y-/tmp}; rm -rf ${x%tmp}", "</>", "</srv/data>", "critical"],
+    ["x=${y:+/tmp}; rm -rf ${x%tmp}", "<>", "</>", "critical"],
+    ['x=${y:-/tmp}; rm -rf "${x%tmp}"', "</>", "</srv/data>", "critical"],
+    ["x=${y:-~/build}; rm -rf ${x%/build}", "</home/ada>", "</srv/data>", "critical"],
+    ["x=${y:-/tmp/a}; rm -rf ${x:0:1}", "</>", "</>", "critical"],
+    ["x=${y:-/tmp}; rm -rf ${x/tmp}", "</>", "</srv/data>", "critical"],
+    ["x=${y:-/tmp}; rm -rf ${x//[a-z]}", "</>", "<//>", "critical"],
+    ["x=${y:-'a /'}; rm -rf ${x#a}", "</>", "</srv/data>", "critical"],
+    ["x=${y:-/tmp/a/b}; rm -rf ${x:1}", "<tmp/a/b>", "<srv/data>", "high"],
+    ["x=${y:-/tmp/a/b}; rm -rf ${x##*/}", "<b>", "<data>", "high"],
+  ])("%j runs rm -rf %s with y unset, %s with y set, and is %s", (command, unset, set, risk) => {
+    expect(bashSays(command)).toBe(unset);
+    expect(execFileSync("bash", ["-c", command], { encoding: "utf8", env: withY })).toBe(set);
+    const literal = (said: string): Risk => rated(["rm -rf", ...argsOf(said).map(quote)].join(" ")).risk;
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(worst("high", literal(unset), literal(set)));
+    expect(r.risk, r.shown).toBe(risk);
+  });
+
+  it("after eval, a value wren knew is that value or another, and an edit of it is read for both", () => {
+    const command = 'x=/tmp; eval "$s"; rm -rf ${x%tmp}';
+    expect(bashSays(command)).toBe("</>");
+    expect(execFileSync("bash", ["-c", command], { encoding: "utf8", env: { ...env, s: "x=/srv/data" } })).toBe("</srv/data>");
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("critical");
   });
 });
 

@@ -703,10 +703,11 @@ export function wordOf(node: Node, env: ExpandContext): Word {
         varNode && varName !== undefined && only && known === undefined && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
       const word: Word = { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varName : null], bare: true };
       if (plain && param && param.op !== "?") word.params = [{ op: param.op, word: param.word }];
-      if (plain && edit) word.params = [edit];
       if (plain && param && (param.op === ":=" || param.op === "=")) env.defaults?.set(varName, { op: param.op === ":=" ? ":-" : "-", word: param.word });
-      const assigned = plain && !param && !edit ? env.defaults?.get(varName) : undefined;
-      if (assigned) word.params = [assigned];
+      const assigned = plain && !param ? env.defaults?.get(varName) : undefined;
+      // `: ${x:=/tmp}; rm -rf ${x%tmp}`: the edit is of x's value or /tmp.
+      if (plain && edit) word.params = [assigned ? { ...edit, of: { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [varName], params: [assigned] } } : edit];
+      else if (assigned) word.params = [assigned];
       return word;
     }
     case "command_substitution":

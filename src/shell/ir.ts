@@ -58,10 +58,17 @@ export interface ParamDefault {
  * is a part of it; `${NAME/pattern/replacement}` replaces the first match, `//` every one. Patterns
  * are bash patterns of plain characters, `*`, `?` and `[…]` (see `parameter-edits.ts`).
  */
-export type ParamEdit =
+export type ParamEdit = (
   | { op: "#" | "##" | "%" | "%%"; pattern: string }
   | { op: ":"; offset: number; length?: number }
-  | { op: "/" | "//"; pattern: string; replacement: string };
+  | { op: "/" | "//"; pattern: string; replacement: string }
+) & {
+  /**
+   * NAME's value where it is one of several readings (`x=${y:-/tmp}`, or `${x:-/tmp}` after
+   * `: ${x:=/tmp}`): the edit is of each reading, and unknown where the reading is.
+   */
+  of?: Word;
+};
 
 export interface Redirect {
   /** `>`, `>>`, `<`, `<>`, `&>`, `>|`, … as written, without the file descriptor. */

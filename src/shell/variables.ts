@@ -1,4 +1,4 @@
-import type { Param, ParamDefault, Script, Word } from "./ir.js";
+import type { Param, ParamDefault, ParamEdit, Script, Word } from "./ir.js";
 import { applyEdit } from "./parameter-edits.js";
 
 /**
@@ -21,9 +21,7 @@ export function resolveWord(word: Word, vars: ReadonlyMap<string, string>, maybe
   return fillSlots(word, (name, param) => {
     const value = name === null ? undefined : vars.get(name);
     if (!param) return value ?? (name === null ? undefined : maybe?.get(name));
-    // `${x#a:}`: known only where x is known and bash's answer is certain; else still undecided.
-    // A `mktemp` path is a stand-in, not its value: an edit of it is not known either.
-    if (!isDefault(param)) return (value === undefined || value === TEMPORARY ? undefined : applyEdit(param, value)) ?? param;
+    if (!isDefault(param)) return resolveEdit(param, name === null ? undefined : maybe?.get(name), value, vars, maybe);
     const filled = paramValue(param.op, value);
     if (filled === "value") return value;
     if (filled === "word") return resolveWord(param.word, vars, maybe);
@@ -31,6 +29,19 @@ export function resolveWord(word: Word, vars: ReadonlyMap<string, string>, maybe
     // Still undecided: what the word would be is known as far as the line tells.
     return { ...param, word: resolveWord(param.word, vars, maybe) };
   });
+}
+
+/**
+ * `${x#a:}`: bash's answer where x is known and it is certain; where x is one of several readings
+ * (`stored`, or the edit's own `of`), the edit of each, still undecided; else undecided as it stands.
+ * A `mktemp` path is a stand-in, not its value: an edit of it is not known either.
+ */
+function resolveEdit(edit: ParamEdit, stored: Word | undefined, value: string | undefined, vars: ReadonlyMap<string, string>, maybe?: ReadonlyMap<string, Word>): string | Param | undefined {
+  // A value kept from an assignment is what it was then: it is not filled in again with later values.
+  const of = edit.of ? resolveWord(edit.of, vars, maybe) : stored;
+  if (!of) return (value === undefined || value === TEMPORARY ? undefined : applyEdit(edit, value)) ?? edit;
+  if (!of.dynamic) return of.text === TEMPORARY ? undefined : applyEdit(edit, of.text);
+  return { ...edit, of };
 }
 
 /**
@@ -185,11 +196,26 @@ function orUnknown(value: string): Word {
   return { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [null], params: [{ op: ":-", word: { text: value, dynamic: false, glob: false, subs: [] } }] };
 }
 
-/** The readings besides an unknown value: none for an edit (`${x#a}`), whose value is unknown where x is. */
+/**
+ * The readings besides an unknown value. An edit (`${x#a}`) has none where x is unknown, and where x
+ * is one of several readings (`of`), the edit of each: unknown where the reading is, or where bash's
+ * answer is not certain.
+ */
 function choices(param: Param): (Word | string)[] {
-  if (!isDefault(param)) return [];
+  if (!isDefault(param)) return param.of ? editedReadings(param, param.of) : [];
   return param.op.endsWith("+") ? [param.word, ""] : [param.word];
 }
+
+function editedReadings(edit: ParamEdit, of: Word): (Word | string)[] {
+  return Array.from({ length: readingCount([of]) }, (_, k) => {
+    const reading = readWord(of, k);
+    const edited = reading.dynamic || reading.text === TEMPORARY ? undefined : applyEdit(edit, reading.text);
+    return edited ?? UNKNOWN;
+  });
+}
+
+/** A value only known at run time. */
+const UNKNOWN: Word = { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [null] };
 
 /** `${NAME:-word}` and its kin, as against an edit of NAME's value. */
 export function isDefault(param: Param): param is ParamDefault {
