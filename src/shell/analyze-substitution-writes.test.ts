@@ -125,3 +125,53 @@ describe("a function or alias of echo's or printf's name, defined on the line, r
     expect(r.details, r.shown).toContain("deletes safe recursively");
   });
 });
+
+/**
+ * zsh and sh (dash, as on Debian) read echo otherwise than bash: both decode backslashes without -e,
+ * and zsh drops a `-` that ends its options. Each line runs in the real shell; wren must fill in
+ * exactly what it writes, or a value only known at run time.
+ */
+describe("what $(echo …) writes in zsh and sh", () => {
+  const shells = { zsh: "zsh", sh: "dash" } as const;
+  const writes = (shell: keyof typeof shells, substitution: string): string =>
+    execFileSync(shells[shell], ["-c", `printf '<%s>' "${substitution}"`], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: "/home/ada" } });
+
+  it.each<[keyof typeof shells, string, string]>([
+    ["zsh", '$(echo "\\n")', ""],
+    ["zsh", "$(echo '\\057')", "/"],
+    ["zsh", "$(echo -n '\\0057')", "/"],
+    ["zsh", "$(echo 'a\\cb')", "a"],
+    ["sh", "$(echo '\\057')", "/"],
+    ["sh", "$(echo -E '\\057')", "-E /"],
+    ["sh", "$(echo -n 'a\\nb')", "a\nb"],
+    ["zsh", "$(echo ${x:-'\\057'})", "/"],
+  ])("%s: %s, which writes %j, is a value only known at run time", (shell, substitution, written) => {
+    expect(writes(shell, substitution)).toBe(`<${written}>`);
+    const r = rated(`rm -rf ./"${substitution}"`, shell);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.details, r.shown).toEqual(["deletes a path only known at run time recursively"]);
+  });
+
+  it.each<[keyof typeof shells, string, string]>([
+    ["zsh", "$(echo - /)", "/"],
+    ["zsh", "$(echo -n - -n /)", "-n /"],
+    ["zsh", "$(echo -- /)", "-- /"],
+    ["zsh", "$(echo -E 'a\\nb')", "a\\nb"],
+    ["zsh", "$(printf '%s/' a b)", "a/b/"],
+    ["sh", "$(echo -n /)", "/"],
+    ["sh", "$(printf '%s\\n' /)", "/"],
+  ])("%s: %s writes %j", (shell, substitution, written) => {
+    expect(writes(shell, substitution)).toBe(`<${written}>`);
+    const r = rated(`rm -rf ./"${substitution}"`, shell);
+    expect(r.details, r.shown).toEqual([`deletes ./${written} recursively`]);
+  });
+
+  it.each<[keyof typeof shells, string]>([
+    ["zsh", 'rm -rf "$(echo - /)"'],
+    ["zsh", 'rm -rf "$(echo -n ${x:-~})"/'],
+    ["sh", "rm -rf $(echo -n /)"],
+  ])("%s: %j is critical", (shell, command) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+  });
+});

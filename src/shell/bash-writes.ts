@@ -1,4 +1,5 @@
 import type { Param, Script, Word } from "./ir.js";
+import type { ShellKind } from "./types.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 
 /**
@@ -7,9 +8,15 @@ import { outputsOf, paramsOf, slotsOf } from "./variables.js";
  * holding run-time values are written as they are, those values kept to be judged; whatever bash
  * might write differently (an escape wren does not decode, a value that may be an option, a format
  * wren does not apply) is undefined: unknown.
+ *
+ * In zsh, sh and fish, what they write alike: their `printf` applies the formats wren reads as bash
+ * does; their `echo` decodes backslashes (zsh and dash do without `-e`) and reads its options
+ * otherwise: zsh drops a `-` that ends them, fish a `--`, fish's `-s` joins words without spaces, and
+ * dash has no -E. Their backslashes are unknown except after zsh's or fish's `-E`, and -n, -e and -E
+ * are read as options in sh too, where dash writes -e and -E as text but bash as sh does not.
  */
-export function bashWrites(name: string, args: readonly Word[]): string | Word | undefined {
-  const pieces = name === "echo" ? echoWrites(args) : name === "printf" ? printfWrites(args) : undefined;
+export function bashWrites(name: string, args: readonly Word[], shell: ShellKind = "bash"): string | Word | undefined {
+  const pieces = name === "echo" ? echoWrites(args, shell) : name === "printf" ? printfWrites(args) : undefined;
   return pieces && withoutTrailingNewlines(joined(pieces));
 }
 
@@ -18,7 +25,9 @@ type Piece = string | Word;
 /** echo's options, read as bash does: leading words of only n, e and E after one `-` (`-ne`); `--` is text. */
 const ECHO_OPTION = /^-[neE]+$/;
 
-function echoWrites(args: readonly Word[]): Piece[] | undefined {
+function echoWrites(args: readonly Word[], shell: ShellKind): Piece[] | undefined {
+  // zsh ends its options at a `-`, fish at a `--`, and neither writes it; fish's -s joins words without spaces.
+  const ending = shell === "zsh" ? "-" : shell === "fish" ? "--" : undefined;
   let newline = true;
   let escapes = false;
   let plainBackslashes = false;
@@ -32,19 +41,26 @@ function echoWrites(args: readonly Word[]): Piece[] | undefined {
       first ??= i;
       continue;
     }
+    if (w.text === ending || (shell === "fish" && /^-[neEs]*s[neEs]*$/.test(w.text))) {
+      if (first !== undefined || w.text !== ending) return undefined;
+      i++;
+      break;
+    }
     if (!ECHO_OPTION.test(w.text)) break;
     if (first !== undefined) return undefined;
     for (const flag of w.text.slice(1)) {
       if (flag === "n") newline = false;
       else {
         escapes = flag === "e";
-        plainBackslashes = flag === "E";
+        // dash has no -E: it writes it, and decodes every backslash.
+        plainBackslashes = flag === "E" && shell !== "sh";
       }
     }
   }
   const words = args.slice(first ?? i);
   // With -e bash decodes escapes, which a run-time value may hold; without -E a system's bash may have
-  // xpg_echo on, decoding them too: backslashes are only known text after an explicit -E.
+  // xpg_echo on, decoding them too, and zsh's and dash's echo decode them: backslashes are only known
+  // text after an explicit -E.
   if (escapes && words.some((w) => w.dynamic)) return undefined;
   if (!plainBackslashes && words.some(hasBackslash)) return undefined;
   const pieces: Piece[] = [];

@@ -266,7 +266,7 @@ function oneWordOutputs(word: Word, ctx: Ctx): Word {
 /**
  * What a `$(…)` writes, where it is one `echo` or `printf %s` whose words wren knows or can follow
  * (`$(echo ${x:-~})` writes `${x:-~}`), trailing newlines removed; undefined when it cannot tell.
- * In bash, exactly as bash writes it (see `bashWrites`).
+ * Outside PowerShell, exactly as the shell writes it (see `bashWrites`).
  */
 function substitutionWrites(script: Script, ctx: Ctx): string | Word | undefined {
   const only = script.units.length === 1 ? script.units[0] : undefined;
@@ -280,7 +280,7 @@ function substitutionWrites(script: Script, ctx: Ctx): string | Word | undefined
   if (ctx.functions.has(name.text) || ctx.aliases.has(name.text)) return undefined;
   // A pattern writes the files it matches; `printf -v x …` writes nothing.
   if (args.some((w) => w.glob) || (name.text === "printf" && /^-(?!-$)/.test(args[0]?.text ?? ""))) return undefined;
-  if (ctx.shell === "bash") return bashWrites(name.text, args);
+  if (ctx.shell !== "powershell") return bashWrites(name.text, args, ctx.shell);
   if (!args.some((w) => w.dynamic)) {
     const produced = pipelineOutput([{ ...stage, argv }], ctx.shell === "powershell");
     return produced.text === undefined || produced.decoded ? undefined : asUtf8(produced.text).replace(/\n+$/, "");
