@@ -120,6 +120,16 @@ describe("a function or alias of echo's or printf's name, defined on the line, r
     expect(r.details.some((d) => d.includes("safe")), r.shown).toBe(false);
   });
 
+  it.each<[string, string]>([
+    ["echo() { printf 'rm -rf /'; }; echo ls | sh", "echo() { printf 'rm -rf /'; }; echo ls | cat"],
+    ["echo() { printf 'rm -rf /'; }; sh <<< \"$(echo ls)\"", "echo() { printf 'rm -rf /'; }; cat <<< \"$(echo ls)\""],
+  ])("%j gives sh what the function writes, only known at run time", (line, shown) => {
+    expect(bashSays(shown).trim()).toBe("rm -rf /");
+    const r = rated(line);
+    expect(["high", "critical"], r.shown).toContain(r.risk);
+    expect(r.details.some((d) => /only known at run time|cannot see/.test(d)), r.shown).toBe(true);
+  });
+
   it("the builtin's output is still read where no such function is defined", () => {
     const r = rated('f() { printf /; }; rm -rf "$(echo safe)"');
     expect(r.details, r.shown).toContain("deletes safe recursively");

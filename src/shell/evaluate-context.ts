@@ -100,6 +100,20 @@ export function unresolved(ctx: Ctx, detail: string): void {
   ctx.findings.push({ category: "remote code execution", risk: "high", detail });
 }
 
+/**
+ * Whether one of these commands, or of those in a word's `$(…)`, is a function or alias the line
+ * defines (`echo() { printf 'rm -rf /'; }; echo ls | sh`): it runs instead of the builtin of that
+ * name, so what it writes is only known at run time.
+ */
+export function runsDefined(cmds: readonly Cmd[] | Word, ctx: Ctx): boolean {
+  const stages = "subs" in cmds ? cmds.subs.flatMap((s) => s.units.flatMap((u) => (u.kind === "pipeline" ? u.stages : []))) : cmds;
+  return stages.some((c) => {
+    const first = c.argv[0];
+    const name = !first || first.dynamic ? undefined : ctx.shell === "powershell" ? first.text.toLowerCase() : first.text;
+    return name !== undefined && (ctx.functions.has(name) || ctx.aliases.has(name));
+  });
+}
+
 /** Decoded text was run: worth a look even when what it decodes to is harmless. */
 export function hidden(ctx: Ctx): void {
   ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: "runs text it decodes first (base64, hex, rot13, escapes), hiding what it does" });

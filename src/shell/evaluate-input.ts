@@ -4,7 +4,7 @@ import { literalWord } from "./ir.js";
 import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
 import { cmdDownloads, commandName, wasDownloaded, wordDownloads } from "./downloads.js";
-import { codeOf, downloadRce, hidden, skipOptions, unresolved, type Ctx } from "./evaluate-context.js";
+import { codeOf, downloadRce, hidden, runsDefined, skipOptions, unresolved, type Ctx } from "./evaluate-context.js";
 import { CODE_OPTIONS, inlineActions, type InlineLanguage } from "./inline-code.js";
 import { judgeStatements } from "./sql.js";
 
@@ -31,7 +31,7 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
     if (wordDownloads(stdinText, powershell)) downloadRce(ctx, runner);
     else if (!stdinText.dynamic && run) run(stdinText.text);
     else if (stdinText.dynamic) {
-      const produced = substitutionOutput(stdinText, powershell);
+      const produced = runsDefined(stdinText, ctx) ? undefined : substitutionOutput(stdinText, powershell);
       if (produced?.text !== undefined && run) {
         if (produced.decoded) hidden(ctx);
         run(asUtf8(produced.text));
@@ -48,7 +48,7 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
     ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${runner} (a reverse shell)` });
     return;
   }
-  const produced = pipelineOutput(upstream, powershell);
+  const produced = runsDefined(upstream, ctx) ? { decoded: false } : pipelineOutput(upstream, powershell);
   if (produced.text !== undefined) {
     if (produced.decoded) hidden(ctx);
     if (run) run(asUtf8(produced.text));
