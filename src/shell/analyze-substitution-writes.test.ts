@@ -130,6 +130,16 @@ describe("a function or alias of echo's or printf's name, defined on the line, r
     expect(r.details.some((d) => /only known at run time|cannot see/.test(d)), r.shown).toBe(true);
   });
 
+  it.each<[string, string]>([
+    ["echo() { printf /; }; echo safe | xargs rm -rf", "echo() { printf /; }; echo safe | xargs printf '<%s>'"],
+    ['echo() { printf /; }; xargs rm -rf <<< "$(echo safe)"', "echo() { printf /; }; xargs printf '<%s>' <<< \"$(echo safe)\""],
+  ])("%j gives xargs what the function writes, only known at run time", (line, shown) => {
+    expect(bashSays(shown)).toBe("</>");
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.details, r.shown).toEqual(["deletes a path only known at run time recursively"]);
+  });
+
   it("the builtin's output is still read where no such function is defined", () => {
     const r = rated('f() { printf /; }; rm -rf "$(echo safe)"');
     expect(r.details, r.shown).toContain("deletes safe recursively");

@@ -2,7 +2,7 @@ import type { Cmd, EnvKept, Script, Unit, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
-import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
+import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, runsDefined, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
 import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
@@ -604,9 +604,10 @@ function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, ctx: Ctx): Word[]
     const start = findStartPaths(args)[0];
     if (start && !start.dynamic) return [foundBy(start, args, ctx.paths)];
   }
+  // A function or alias the line defines (`echo() { …; }; echo x | xargs rm -rf`) writes what it runs, not the builtin's.
   const text = cmd.stdinText
-    ? cmd.stdinText.dynamic ? substitutionOutput(cmd.stdinText, false)?.text : cmd.stdinText.text
-    : fromPipe && upstream.length > 0 ? pipelineOutput(upstream, false).text : undefined;
+    ? cmd.stdinText.dynamic ? (runsDefined(cmd.stdinText, ctx) ? undefined : substitutionOutput(cmd.stdinText, false)?.text) : cmd.stdinText.text
+    : fromPipe && upstream.length > 0 && !runsDefined(upstream, ctx) ? pipelineOutput(upstream, false).text : undefined;
   // xargs splits what it reads at blanks and newlines (and NULs under -0); under -I each line is one word.
   const words = text === undefined ? [] : asUtf8(text).replaceAll("\u0000", "\n").split(lines ? /\n+/ : /\s+/).map((t) => t.trim()).filter((t) => t.length > 0);
   if (words.length > 0 && words.length <= MAX_XARGS_WORDS) return words.map(literalWord);
