@@ -63,6 +63,8 @@ function measure(way: Way): number[] {
     if (!check().success) throw new Error("The bench body does not pass its schema.");
     const n = body === blocks ? 200 : 2000;
     const rounds: number[] = [];
+    // Warmed up first: zod's checks reach their optimized code only after some thousands of parses.
+    for (let i = 0; i < 15 * n; i++) check();
     const gc = (globalThis as { gc?: () => void }).gc;
     for (let round = 0; round < 9; round++) {
       // Each round from a collected heap: what a round leaves must not fall on the next.
