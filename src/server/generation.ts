@@ -67,6 +67,12 @@ export async function holdModel(ctx: ServerContext, info: ServedModelInfo, signa
  */
 const generationClosed = new WrenError("aborted", "The generation was closed.");
 
+/** The request's own timeout, when that is what aborted its signal (a 504, not a client's cancel). */
+function timeoutOf(signal: AbortSignal): WrenError | undefined {
+  const reason: unknown = signal.reason;
+  return isWrenError(reason) && reason.code === "timeout" ? reason : undefined;
+}
+
 /** A part that only announces what follows (no token yet): the head pulls past it. */
 function opensOnly(part: StreamPart): boolean {
   return part.type === "stream-start" || part.type === "input-usage" || part.type === "text-start" || part.type === "tool-input-start";
@@ -210,8 +216,8 @@ async function openGeneration(
   /** An abort caused by the request timeout is an error (504), not a client's cancel. */
   const timedOut = (part: StreamPart): StreamPart => {
     if (part.type !== "finish" || part.finishReason !== "abort") return part;
-    const reason: unknown = signal.reason;
-    return isWrenError(reason) && reason.code === "timeout" ? { type: "error", error: serializeError(reason) } : part;
+    const timeout = timeoutOf(signal);
+    return timeout ? { type: "error", error: serializeError(timeout) } : part;
   };
   const parts: AsyncIterator<StreamPart> = {
     async next() {
@@ -233,9 +239,8 @@ async function openGeneration(
         // A model's stream that threw has ended: nothing is left to stop, and the request's signal
         // stays as it is (a request may start another generation: truncation's next attempt).
         await close(true);
-        if (isWrenError(signal.reason) && signal.reason.code === "timeout") {
-          return { done: false, value: { type: "error", error: serializeError(signal.reason) } };
-        }
+        const timeout = timeoutOf(signal);
+        if (timeout) return { done: false, value: { type: "error", error: serializeError(timeout) } };
         if (signal.aborted) {
           return { done: false, value: { type: "finish", finishReason: "abort", usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } } };
         }
@@ -406,11 +411,13 @@ async function generateWhole(
         result = await held.lease.model.language.doGenerate(request, { signal, client: scope.client });
       } catch (error) {
         // As a generation's parts: the request's timeout is a 504, a client gone an aborted answer.
-        if (isWrenError(signal.reason) && signal.reason.code === "timeout") throw signal.reason;
+        const timeout = timeoutOf(signal);
+        if (timeout) throw timeout;
         if (!signal.aborted) throw toWrenError(error);
         result = { content: [], finishReason: "abort", usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 } };
       }
-      if (result.finishReason === "abort" && isWrenError(signal.reason) && signal.reason.code === "timeout") throw signal.reason;
+      const timeout = result.finishReason === "abort" ? timeoutOf(signal) : undefined;
+      if (timeout) throw timeout;
       const provenance = result.provenance ?? directProvenance(info.id, held.lease.model.info.adapter);
       const labels = ctx.metrics.seriesOf(dialect, ctx.modelLabel(info, true));
       ctx.metrics.modelRequests.addTo(labels.model, 1);
