@@ -142,6 +142,14 @@ describe("an edit of a value known as one of several readings is the edit of eac
     ["x=${y:-'a /'}; rm -rf ${x#a}", "</>", "</srv/data>", "critical"],
     ["x=${y:-/tmp/a/b}; rm -rf ${x:1}", "<tmp/a/b>", "<srv/data>", "high"],
     ["x=${y:-/tmp/a/b}; rm -rf ${x##*/}", "<b>", "<data>", "high"],
+    // Assigned on: the readings go with the value, as a plain copy carries them.
+    ["x=${y:-/tmp}; z=${x%tmp}; rm -rf $z", "</>", "</srv/data>", "critical"],
+    ["x=${y:-/}; z=$x; rm -rf $z", "</>", "</srv/data>", "critical"],
+    ['x=${y:-/}; z="$x"; rm -rf "$z"', "</>", "</srv/data>", "critical"],
+    ["x=${y:-/}; z=$x/; rm -rf $z", "<//>", "</srv/data/>", "critical"],
+    [": ${x:=/tmp}; z=${x%tmp}; rm -rf $z", "</>", "</srv/data>", "critical"],
+    ["x=${y:-/tmp}; z=${x%tmp}; w=$z; rm -rf $w", "</>", "</srv/data>", "critical"],
+    ["x=${y:-/tmp/a/b}; z=${x##*/}; rm -rf $z", "<b>", "<data>", "high"],
   ])("%j runs rm -rf %s with y unset, %s with y set, and is %s", (command, unset, set, risk) => {
     expect(bashSays(command)).toBe(unset);
     expect(execFileSync("bash", ["-c", command], { encoding: "utf8", env: withY })).toBe(set);
@@ -153,6 +161,14 @@ describe("an edit of a value known as one of several readings is the edit of eac
 
   it("after eval, a value wren knew is that value or another, and an edit of it is read for both", () => {
     const command = 'x=/tmp; eval "$s"; rm -rf ${x%tmp}';
+    expect(bashSays(command)).toBe("</>");
+    expect(execFileSync("bash", ["-c", command], { encoding: "utf8", env: { ...env, s: "x=/srv/data" } })).toBe("</srv/data>");
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it("after eval, a copy of a value wren knew is that value or another", () => {
+    const command = 'x=/tmp; eval "$s"; z=${x%tmp}; rm -rf $z';
     expect(bashSays(command)).toBe("</>");
     expect(execFileSync("bash", ["-c", command], { encoding: "utf8", env: { ...env, s: "x=/srv/data" } })).toBe("</srv/data>");
     const r = rated(command);

@@ -83,7 +83,8 @@ function evalScript(script: Script, ctx: Ctx): void {
         }
         if (unit.exported) ctx.exported.names.add(unit.name);
         if (unit.exportOnly) break;
-        const value = unit.value ? resolveWord(oneWordOutputs(unit.value, ctx), ctx.vars) : undefined;
+        // `x=${y:-/}; z=$x`, `z=${x%tmp}`: z takes x's readings with its value, edited where it is.
+        const value = unit.value ? resolveWord(oneWordOutputs(unit.value, ctx), ctx.vars, ctx.maybe) : undefined;
         if (historyOff(unit.name, value, unit.unset === true)) ctx.findings.push(HISTORY_OFF);
         const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
         if (source && scriptDownloads(source, ctx.shell === "powershell")) ctx.fetched.set(unit.name, source);
