@@ -1,4 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
 import { GoogleGenAI, type GenerateContentResponse } from "@google/genai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/index.js";
@@ -16,7 +17,13 @@ function recordings(body: Record<string, unknown>): Recordings {
     const e = event as { type: string; message?: { usage: object } };
     return e.type === "message_start" ? { ...e, message: { ...e.message, usage: { ...e.message!.usage, ...CACHED } } } : event;
   });
-  return { ...recorded, text: { ...recorded.text, stream } };
+  const whole = recorded.text.body as { usage: object };
+  return { ...recorded, text: { body: { ...whole, usage: { ...whole.usage, ...CACHED } }, stream } };
+}
+
+/** The cached tokens /metrics counts over every dialect and model. */
+function cachedTokens(metrics: string): number {
+  return [...metrics.matchAll(/^wren_tokens_total\{[^}]*kind="cached"[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
 /** message_start and message_delta of a streamed answer, read with Anthropic's own client. */
@@ -67,12 +74,35 @@ describe("wren serve: a routed stream an Anthropic teacher answers", () => {
     expect(delta.usage.input_tokens).toBe(12);
   });
 
-  it("counts a cached prompt's tokens in message_start as message_delta counts them", async () => {
+  it("gives a cached prompt's cache reads apart in message_start and message_delta, as the teacher did", async () => {
     const anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
     const { start, delta } = await startAndDelta(anthropic, "What did the cache keep?");
+    // wren keeps no count of cache writes apart: they are input like any other (Anthropic's three counts add up to the prompt).
+    const uncached = CACHED.input_tokens + CACHED.cache_creation_input_tokens;
+    expect(start.message.usage).toMatchObject({ input_tokens: uncached, cache_read_input_tokens: CACHED.cache_read_input_tokens, output_tokens: 0 });
+    expect(delta.usage).toMatchObject({ input_tokens: uncached, cache_read_input_tokens: CACHED.cache_read_input_tokens });
+    const message = await anthropic.messages.create({ model: "auto", max_tokens: 64, messages: [{ role: "user", content: "What did the cache keep?" }] });
+    expect(message.usage).toMatchObject({ input_tokens: uncached, cache_creation_input_tokens: 0, cache_read_input_tokens: CACHED.cache_read_input_tokens });
+  });
+
+  it("gives an OpenAI client the teacher's cache reads as cached_tokens, within prompt_tokens, streamed or not", async () => {
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    const messages = [{ role: "user" as const, content: "What did the cache keep?" }];
     const whole = CACHED.input_tokens + CACHED.cache_creation_input_tokens + CACHED.cache_read_input_tokens;
-    expect(start.message.usage).toMatchObject({ input_tokens: whole, cache_read_input_tokens: 0, output_tokens: 0 });
-    expect(delta.usage.input_tokens).toBe(whole);
+    const completion = await openai.chat.completions.create({ model: "auto", messages });
+    expect(completion.usage).toMatchObject({ prompt_tokens: whole, completion_tokens: 5, total_tokens: whole + 5, prompt_tokens_details: { cached_tokens: CACHED.cache_read_input_tokens } });
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of await openai.chat.completions.create({ model: "auto", messages, stream: true, stream_options: { include_usage: true } })) usage = chunk.usage ?? usage;
+    expect(usage).toMatchObject({ prompt_tokens: whole, total_tokens: whole + 5, prompt_tokens_details: { cached_tokens: CACHED.cache_read_input_tokens } });
+    const response = await openai.responses.create({ model: "auto", input: "What did the cache keep?" });
+    expect(response.usage).toMatchObject({ input_tokens: whole, input_tokens_details: { cached_tokens: CACHED.cache_read_input_tokens } });
+  });
+
+  it("counts the teacher's cache reads as cached tokens in /metrics", async () => {
+    const before = cachedTokens(await (await fetch(`${server.url}/metrics`)).text());
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    await openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: "What did the cache keep?" }] });
+    expect(cachedTokens(await (await fetch(`${server.url}/metrics`)).text()) - before).toBe(CACHED.cache_read_input_tokens);
   });
 });
 

@@ -46,7 +46,7 @@ describe("anthropic provider against a fake Anthropic server", () => {
     });
   });
 
-  it("counts a cached prompt's tokens as input, which Anthropic reports apart from input_tokens, streamed or not", async () => {
+  it("counts a cached prompt's tokens as input, which Anthropic reports apart from input_tokens, and its cache reads as cached, streamed or not", async () => {
     // A prompt of 5,212 tokens, 5,000 read from the cache and 200 written to it: input_tokens is 12.
     const cached = { input_tokens: 12, cache_creation_input_tokens: 200, cache_read_input_tokens: 5000 };
     const recorded = loadRecordings("anthropic");
@@ -59,12 +59,34 @@ describe("anthropic provider against a fake Anthropic server", () => {
     await using upstream = await startFakeUpstream("anthropic", { recordings: { ...recorded, text } });
     const model = new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: upstream.url });
     const generated = await model.doGenerate({ messages: [userText("Hi")] });
-    expect(generated.usage).toMatchObject({ inputTokens: 5212, totalTokens: 5212 + generated.usage.outputTokens });
+    // Cache writes are computed like any input (and cost more); only the reads were reused.
+    expect(generated.usage).toEqual({ inputTokens: 5212, cachedInputTokens: 5000, outputTokens: 5, totalTokens: 5217 });
     const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
-    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 5212, outputTokens: 5, totalTokens: 5217 } });
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 5212, cachedInputTokens: 5000, outputTokens: 5, totalTokens: 5217 } });
     // The upstream's message_start has the count before the first token: said then, as the finish counts it.
-    expect(parts.slice(0, 3)).toEqual([{ type: "stream-start", provider: "anthropic", modelId: "claude-sonnet-4-6" }, { type: "input-usage", usage: { inputTokens: 5212 } }, { type: "text-start", id: expect.any(String) }]);
+    expect(parts.slice(0, 3)).toEqual([
+      { type: "stream-start", provider: "anthropic", modelId: "claude-sonnet-4-6" },
+      { type: "input-usage", usage: { inputTokens: 5212, cachedInputTokens: 5000 } },
+      { type: "text-start", id: expect.any(String) },
+    ]);
     expect(parts.filter((p) => p.type === "input-usage")).toHaveLength(1);
+  });
+
+  it("claims no cache reads for an answer whose usage has no cache counts (an Anthropic-compatible server's)", async () => {
+    const recorded = loadRecordings("anthropic");
+    const plain = { input_tokens: 12, output_tokens: 5 };
+    const withoutCache = (event: unknown) => {
+      const e = event as { type: string; message?: { usage: object } };
+      return e.type === "message_start" ? { ...e, message: { ...e.message, usage: { ...plain, output_tokens: 1 } } } : event;
+    };
+    const text = { body: { ...(recorded.text.body as object), usage: plain }, stream: recorded.text.stream.map(withoutCache) };
+    await using upstream = await startFakeUpstream("anthropic", { recordings: { ...recorded, text } });
+    const model = new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: upstream.url });
+    expect((await model.doGenerate({ messages: [userText("Hi")] })).usage).toEqual({ inputTokens: 12, outputTokens: 5, totalTokens: 17 });
+    const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
+    expect(parts.find((p) => p.type === "input-usage")).toEqual({ type: "input-usage", usage: { inputTokens: 12 } });
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 12, outputTokens: 5, totalTokens: 17 } });
+    expect(parts.at(-1)).not.toHaveProperty("usage.cachedInputTokens");
   });
 
   it("sends a non-streamed request with a large max_tokens (clients send 32,000 as a ceiling) instead of refusing it unsent", async () => {

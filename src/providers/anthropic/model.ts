@@ -115,12 +115,12 @@ export class AnthropicModel implements LanguageModel {
       if (block.type === "text") content.push({ type: "text", text: block.text });
       else if (block.type === "tool_use") content.push({ type: "tool-call", toolCallId: block.id, toolName: block.name, input: block.input });
     }
-    const input = inputTokensOf(message.usage);
+    const input = inputUsageOf(message.usage);
     const output = message.usage.output_tokens;
     return {
       content,
       finishReason: mapAnthropicStopReason(message.stop_reason),
-      usage: { inputTokens: input, outputTokens: output, totalTokens: input + output },
+      usage: { ...input, outputTokens: output, totalTokens: input.inputTokens + output },
     };
   }
 
@@ -137,11 +137,18 @@ export class AnthropicModel implements LanguageModel {
 }
 
 /**
- * The prompt's tokens: Anthropic's `input_tokens` leaves out those read from or written to its
- * prompt cache, which a client such as Claude Code, caching its long prompt, has nearly all of.
+ * The prompt's tokens, and of those the ones read from Anthropic's prompt cache: Anthropic's
+ * `input_tokens` leaves out those read from or written to its cache, which a client such as Claude
+ * Code, caching its long prompt, has nearly all of. Cache writes are computed like any input, so
+ * only the reads count as cached; an answer without a read count (an Anthropic-compatible server's)
+ * claims none.
  */
-function inputTokensOf(usage: { input_tokens: number; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null }): number {
-  return usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+function inputUsageOf(usage: { input_tokens: number; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null }): Pick<Usage, "inputTokens" | "cachedInputTokens"> {
+  const read = usage.cache_read_input_tokens;
+  return {
+    inputTokens: usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (read ?? 0),
+    ...(typeof read === "number" ? { cachedInputTokens: read } : {}),
+  };
 }
 
 class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent> {
@@ -159,11 +166,10 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
       case "message_start": {
         this.started = true;
         const u = event.message.usage;
-        const input = inputTokensOf(u);
-        this.usage = { inputTokens: input, outputTokens: u.output_tokens, totalTokens: input + u.output_tokens };
-        // The prompt's count is known before the first token: said now, as the finish will count it
-        // (cache reads and writes in it, none apart: they are not a local prompt cache's reuse).
-        yield { type: "input-usage", usage: { inputTokens: input } };
+        const input = inputUsageOf(u);
+        this.usage = { ...input, outputTokens: u.output_tokens, totalTokens: input.inputTokens + u.output_tokens };
+        // The prompt's count is known before the first token: said now, as the finish will count it.
+        yield { type: "input-usage", usage: input };
         break;
       }
       case "content_block_start":
@@ -193,11 +199,7 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
       case "message_delta":
         if (event.delta.stop_reason) this.stopped = true;
         this.finishReason = mapAnthropicStopReason(event.delta.stop_reason);
-        this.usage = {
-          inputTokens: this.usage.inputTokens,
-          outputTokens: event.usage.output_tokens,
-          totalTokens: this.usage.inputTokens + event.usage.output_tokens,
-        };
+        this.usage = { ...this.usage, outputTokens: event.usage.output_tokens, totalTokens: this.usage.inputTokens + event.usage.output_tokens };
         break;
       default:
         break;
