@@ -11,35 +11,41 @@ import { findActions } from "./find-actions.js";
  * `xargs rm`), what `sh -c '…'` or `eval '…'` runs, and what `find` does to what it finds (`-exec`,
  * `-delete`; see `findActions`). Allow rules never match these: an allowed
  * command is the command as written, while a denied one stays denied however it is dressed up.
+ * Each comes with the home as `~` (`tildify`) and, where that differs, written out as the shell
+ * passes it (`rm -rf /home/u/x` for `sh -c 'rm -rf ~/x'`), so a rule may spell it either way.
  */
 export function cautiousForms(words: readonly Word[], parse: (text: string) => Script, tildify: (text: string) => string, depth = 0, stdin?: Word): string[] {
   const out = new Set<string>();
   const join = (ws: readonly Word[]): string => ws.map((w) => tildify(w.text)).join(" ");
+  const add = (ws: readonly Word[]): void => {
+    out.add(join(ws));
+    out.add(ws.map((w) => w.text).join(" "));
+  };
   let rest = [...words];
   for (let guard = 0; guard < 8; guard++) {
     const first = rest[0];
     if (!first || first.dynamic) break;
     const name = commandName(first.text, false);
     const args = rest.slice(1);
-    if (name !== first.text) out.add(join([{ ...first, text: name }, ...args]));
-    if (name === "rm") for (const form of rmSpellings(args)) out.add(join(form));
+    if (name !== first.text) add([{ ...first, text: name }, ...args]);
+    if (name === "rm") for (const form of rmSpellings(args)) add(form);
     if (name === "find" && depth < 4) {
       for (const action of findActions(args)) {
-        out.add(join(action));
+        add(action);
         for (const form of cautiousForms(action, parse, tildify, depth + 1)) out.add(form);
       }
     }
     const inner = innerScript(name, args, stdin);
     if (inner !== undefined && depth < 4) {
       for (const text of partsOf(parse(inner))) {
-        out.add(join(text));
+        add(text);
         for (const form of cautiousForms(text, parse, tildify, depth + 1)) out.add(form);
       }
       break;
     }
     const next = wrappedCommand(name, args);
     if (!next || next.length === 0) break;
-    out.add(join(next));
+    add(next);
     rest = next;
   }
   out.delete(join(words));

@@ -378,11 +378,15 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   const declared = w.powershell ? undefined : declaringWords(words);
   const whatRuns = declared ? namedWhatRuns(declared, w.zsh ? "zsh" : "bash") : [];
   const text = assigned.length > 0 ? [...assigned.map((a) => tildifyAssignment(w.powershell ? a.text : markLiteralTilde(a.text, true), w.home)), shown].join(" ") : shown;
+  // Deny and ask rules may write the home out (`Bash(rm -rf /home/u/**)`): they also see the words as the shell passes them.
+  const writtenOut = words.map((word) => word.text).join(" ");
+  const prefix = assigned.map((a) => a.text);
+  const spellings = assigned.length > 0 ? [plain, writtenOut, [...prefix, plain].join(" "), [...prefix, writtenOut].join(" ")] : [plain, writtenOut];
   w.out.parts.push({
     text,
     risk,
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
-    forms: assigned.length > 0 ? [plain, ...homeWrittenOut([...assigned.map((a) => a.text), plain], text), ...forms] : [...homeWrittenOut([plain], text), ...forms],
+    forms: [...new Set([...spellings, ...forms])].filter((form) => form !== text),
     ...(whatRuns.length > 0 ? { whatRuns } : {}),
   });
 }
