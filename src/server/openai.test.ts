@@ -101,6 +101,39 @@ describe("OpenAI chat completions", () => {
     expect((await res.json()).usage.wren_input_truncated).toBe(true);
   });
 
+  it("continues a final assistant message with vLLM's continue_final_message, and otherwise starts a new turn", async () => {
+    const { post, model } = setup();
+    const prefilled = [...chat.messages, { role: "assistant", content: "{" }];
+    for (const flags of [{ continue_final_message: true, add_generation_prompt: false }, { continue_final_message: true }]) {
+      expect((await post("/v1/chat/completions", { ...chat, messages: prefilled, ...flags })).status).toBe(200);
+      expect(model.requests.at(-1)!.continueFinalMessage).toBe(true);
+    }
+    for (const flags of [{}, { continue_final_message: false }, { continue_final_message: false, add_generation_prompt: true }]) {
+      expect((await post("/v1/chat/completions", { ...chat, messages: prefilled, ...flags })).status).toBe(200);
+      expect(model.requests.at(-1)!.continueFinalMessage).toBeUndefined();
+    }
+  });
+
+  it("refuses continue_final_message and add_generation_prompt that contradict each other or the messages, in OpenAI's error shape", async () => {
+    const { post, model } = setup();
+    const seen = model.requests.length;
+    const call = { id: "call_1", type: "function", function: { name: "weather", arguments: "{}" } };
+    const cases: Array<[Record<string, unknown>, RegExp, string]> = [
+      [{ ...chat, continue_final_message: true }, /continue_final_message.*final message is a user message/, "continue_final_message"],
+      [{ ...chat, messages: [...chat.messages, { role: "assistant", content: "{" }], continue_final_message: true, add_generation_prompt: true }, /add_generation_prompt/, "add_generation_prompt"],
+      [{ ...chat, messages: [...chat.messages, { role: "assistant", content: null, tool_calls: [call] }], continue_final_message: true }, /tool_calls/, "continue_final_message"],
+      [{ ...chat, add_generation_prompt: false }, /add_generation_prompt: false/, "add_generation_prompt"],
+    ];
+    for (const [body, message, param] of cases) {
+      const res = await post("/v1/chat/completions", body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const json = await res.json();
+      expect(json.error).toMatchObject({ type: "invalid_request_error", param });
+      expect(json.error.message).toMatch(message);
+    }
+    expect(model.requests).toHaveLength(seen);
+  });
+
   it("takes the context length from x-wren-context-length and rejects a bad one", async () => {
     const { post, model } = setup();
     await post("/v1/chat/completions", chat, { "x-wren-context-length": "4096" });

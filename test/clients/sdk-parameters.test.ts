@@ -370,9 +370,23 @@ describe.runIf(hasSharedModels)("official SDKs' less common parameters against w
       type: "error",
       error: { type: "invalid_request_error", message: expect.stringMatching(/^messages: final assistant content cannot end with trailing whitespace/) as string },
     });
-    // OpenAI's chat completions start a new turn after a final assistant message, as OpenAI does.
+  });
+
+  it("OpenAI chat: a final assistant message starts a new turn, as OpenAI's does, and is continued with vLLM's continue_final_message, streamed or not", async () => {
     const chat = await openai.chat.completions.create({ model: "chat", messages: [{ role: "user", content: input }, { role: "assistant", content: "Hello from the" }] });
     expect(chat.choices[0]?.message.content).toBe(CHAT_MODEL_REPLY);
+    // Sent as vLLM's clients send it: extra fields in the body.
+    const prefill = {
+      model: "chat",
+      messages: [{ role: "user" as const, content: input }, { role: "assistant" as const, content: "Hello from the" }],
+      continue_final_message: true,
+      add_generation_prompt: false,
+    };
+    const continued = await openai.chat.completions.create(prefill);
+    expect(continued.choices[0]).toMatchObject({ message: { content: " tiny synthetic model." }, finish_reason: "stop" });
+    let streamed = "";
+    for await (const chunk of await openai.chat.completions.create({ ...prefill, stream: true })) streamed += chunk.choices[0]?.delta.content ?? "";
+    expect(streamed).toBe(" tiny synthetic model.");
   });
 
   it("Ollama /api/chat: a final assistant message is continued, as Ollama's template leaves it open, streamed or not", async () => {

@@ -199,6 +199,51 @@ function refuseUnsupportedFeatures(body: OpenAIChatRequest): void {
   }
 }
 
+/**
+ * vLLM's `continue_final_message` (with `add_generation_prompt: false`, which vLLM requires beside
+ * it and wren takes as implied): the final assistant message is continued, its answer only the
+ * text after it, instead of answered by a new turn (OpenAI's reading). Values that contradict each
+ * other or the messages are refused rather than read one way or the other.
+ */
+function continuesFinalMessage(body: OpenAIChatRequest): boolean {
+  const refuse = (param: string, message: string, hint: string): never => {
+    throw new WrenError("bad_request", message, { hint, details: { param } });
+  };
+  if (body.continue_final_message !== true) {
+    if (body.add_generation_prompt === false) {
+      refuse(
+        "add_generation_prompt",
+        "add_generation_prompt: false without continue_final_message asks for a prompt with no turn for the answer, which wren does not make: its chat prompts end in the turn the model answers.",
+        "Leave add_generation_prompt out; to continue a final assistant message, send continue_final_message: true with it.",
+      );
+    }
+    return false;
+  }
+  if (body.add_generation_prompt === true) {
+    refuse(
+      "add_generation_prompt",
+      "continue_final_message and add_generation_prompt are both true: the final assistant message cannot be continued and also be followed by a new turn.",
+      "Send add_generation_prompt: false (or leave it out) with continue_final_message: true.",
+    );
+  }
+  const last = body.messages.at(-1);
+  if (last?.role !== "assistant") {
+    refuse(
+      "continue_final_message",
+      `continue_final_message is true, but the final message is a ${last?.role ?? "missing"} message; only an assistant message can be continued.`,
+      "End messages with the assistant message to continue (its text so far), or leave continue_final_message out.",
+    );
+  }
+  if (last?.role === "assistant" && last.tool_calls?.length) {
+    refuse(
+      "continue_final_message",
+      "continue_final_message is true, but the final assistant message has tool_calls; only an assistant message's text can be continued.",
+      "Send the tool results and let the model answer after them, or leave continue_final_message out.",
+    );
+  }
+  return true;
+}
+
 /** An OpenAI chat completion request → the canonical request. */
 export function openaiChatToRequest(body: OpenAIChatRequest, contextLength: number | undefined): ChatRequest {
   rejectN(body.n);
@@ -210,7 +255,9 @@ export function openaiChatToRequest(body: OpenAIChatRequest, contextLength: numb
       details: { param: body.logprobs === true ? "logprobs" : "top_logprobs" },
     });
   }
+  const continued = continuesFinalMessage(body);
   const request: ChatRequest = { messages: convertOpenAIMessages(body.messages), ...sampling(body) };
+  if (continued) request.continueFinalMessage = true;
   const max = body.max_completion_tokens ?? body.max_tokens;
   if (max != null) request.maxOutputTokens = max;
   const format = responseFormat(body.response_format);

@@ -114,6 +114,9 @@ export const openaiChatRequestSchema = z.strictObject({
   prompt_cache_options: z.looseObject({}).nullish(),
   verbosity: z.enum(["low", "medium", "high"]).nullish(),
   prediction: z.object({ type: z.literal("content"), content: textContent }).nullish(),
+  // vLLM's extensions: continue the final assistant message instead of starting a new turn (see openaiChatToRequest).
+  continue_final_message: z.boolean().nullish(),
+  add_generation_prompt: z.boolean().nullish(),
   // Features wren has no part for: read only to be refused by name (see openaiChatToRequest).
   modalities: z.array(z.string()).nullish(),
   audio: z.unknown().optional(),
