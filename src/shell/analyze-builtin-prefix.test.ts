@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { shellRater } from "../../test/helpers/shell-rated.js";
 import type { Risk } from "./types.js";
 
@@ -76,5 +80,40 @@ describe("builtins run through builtin or command", () => {
   it("unsetting HISTFILE through builtin turns history off", () => {
     const r = rated("builtin unset HISTFILE");
     expect(r.details.join("\n"), r.shown).toMatch(/histor/i);
+  });
+});
+
+/**
+ * `command -v` and `-V` only say what a name is, and only as command's own options, before the
+ * command it runs: in `command rm -v -rf /` the -v is rm's (verbose), and rm runs. Each line runs in
+ * bash with an `rm` first on PATH that only shows what it is given.
+ */
+describe("options of the command that command runs are not command's own", () => {
+  const bin = mkdtempSync(path.join(os.tmpdir(), "wren-builtin-prefix-"));
+  writeFileSync(path.join(bin, "rm"), "#!/bin/sh\nprintf '<%s>' \"$@\"\n", { mode: 0o755 });
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+  const bashRuns = (line: string): string => execFileSync("bash", ["-c", line], { encoding: "utf8", env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, HOME: "/home/ada" } });
+
+  it.each<[string, string]>([
+    ["command rm -v -rf /", "<-v><-rf></>"],
+    ["command rm -rf / -v", "<-rf></><-v>"],
+    ["command -- rm -v -rf /", "<-v><-rf></>"],
+  ])("%j runs rm with %s and is critical", (line, given) => {
+    expect(bashRuns(line)).toBe(given);
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+  });
+
+  // `-p` searches a default PATH, past the rm that only shows its words: rated only.
+  it("command -p rm -V -rf / runs rm and is critical", () => {
+    const r = rated("command -p rm -V -rf /");
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it.each<string>(["command -v rm -rf /", "command -pv rm -rf /", "command -p -V rm -rf /"])("%j only says what rm is and is safe", (line) => {
+    expect(bashRuns(line)).not.toContain("<");
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("safe");
   });
 });

@@ -569,7 +569,8 @@ function opensRootShell(args: Word[], rest: Word[]): boolean {
 }
 
 function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | undefined {
-  if ((name === "command" || name === "type") && args.some((w) => w.text === "-v" || w.text === "-V")) return undefined;
+  // `command -v rm` only says what rm is; in `command rm -v …` the -v is rm's.
+  if (name === "command" && commandOptions(args).some((w) => /^-[pvV]*[vV]/.test(w.text))) return undefined;
   if (name === "env") {
     const split = args.findIndex((w) => w.text === "-S" || w.text === "--split-string");
     const script = split >= 0 ? args[split + 1] : undefined;
@@ -589,6 +590,12 @@ function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | unde
     }
   }
   return wrappedCommand(name, args) ?? [];
+}
+
+/** command's own options (`-p`, `-v`, `-V`, bundled or not): the words before the command it runs, up to `--`. */
+function commandOptions(args: readonly Word[]): Word[] {
+  const end = args.findIndex((w) => w.dynamic || !/^-./.test(w.text) || w.text === "--");
+  return end < 0 ? [...args] : args.slice(0, end);
 }
 
 /**
