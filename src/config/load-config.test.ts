@@ -241,6 +241,7 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
     expect(overridden.config.engine.contextSize).toBe(64);
     expect(sourceOf(overridden.sources, "engine.gpu")).toEqual({ key: "engine.gpu", layer: "env", origin: "WREN_ENGINE_GPU" });
     expect(sourceOf(overridden.sources, "engine.contextSize")).toEqual({ key: "engine.contextSize", layer: "flag", origin: "--context" });
+    expect(sourceOf(overridden.sources, "engine.sequences")?.layer).toBe("default");
     // A key no variable or flag sets is still reported, with its file.
     const notOverridden = await loadError({ env: { WREN_ENGINE_GPU: "cpu" } });
     expect(notOverridden.message).toContain("(1 problem)");
@@ -251,6 +252,33 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
     expect(badVariable.message).toContain("(1 problem)");
     expect(badVariable.message).toContain('WREN_ENGINE_GPU: engine.gpu: "metal2" is not a valid backend.');
     expect(badVariable.hint).toBe("Fix WREN_ENGINE_GPU, or unset it to use the config files or the default.");
+  });
+
+  it("the project file overrides the user file's key: the user's value is not checked, and other bad user keys still are", async () => {
+    await writeFile(userFile(), '[engine]\ngpu = "rocm"\ncontextSize = 0\n[server.port]\nvalue = 1\n[models.aliases]\ntiny = ""\nbig = ""\n');
+    await writeFile(projectFile(), '[engine]\ngpu = "cpu"\ncontextSize = 64\n[server]\nport = 8080\n[models.aliases]\ntiny = "./tiny.gguf"\nbig = "./big.gguf"\n');
+    const overridden = await load();
+    expect(overridden.config.engine.gpu).toBe("cpu");
+    expect(overridden.config.server.port).toBe(8080);
+    expect(overridden.config.models.aliases).toEqual({ tiny: path.join(project, "tiny.gguf"), big: path.join(project, "big.gguf") });
+    expect(sourceOf(overridden.sources, "engine.gpu")).toEqual({ key: "engine.gpu", layer: "project", origin: projectFile() });
+    // A table whose every key is overridden is not taken for one the user file sets.
+    expect(sourceOf(overridden.sources, "engine.sequences")?.layer).toBe("default");
+    // A user key the project file does not set is still reported, with its file; a table's other entries too.
+    await writeFile(projectFile(), '[engine]\ngpu = "cpu"\n[models.aliases]\ntiny = "./tiny.gguf"\n');
+    const notOverridden = await loadError();
+    expect(notOverridden.message).toContain("(3 problems)");
+    expect(notOverridden.message).toContain("~/.config/wren/config.toml: engine.contextSize: 0 is less than the minimum (16).");
+    expect(notOverridden.message).toContain("~/.config/wren/config.toml: server.port:");
+    expect(notOverridden.message).toContain("~/.config/wren/config.toml: models.aliases.big: must not be empty.");
+    expect(notOverridden.message).not.toContain("engine.gpu");
+    expect(notOverridden.message).not.toContain("models.aliases.tiny");
+    // A bad project value over a bad user value is the one reported: the user's would not have counted.
+    await writeFile(projectFile(), '[engine]\ngpu = "opencl"\ncontextSize = 64\n[server]\nport = 8080\n[models.aliases]\ntiny = "./t.gguf"\nbig = "./b.gguf"\n');
+    const badProject = await loadError();
+    expect(badProject.message).toContain("(1 problem)");
+    expect(badProject.message).toContain('wren.toml: engine.gpu: "opencl" is not a valid backend.');
+    expect(badProject.message).not.toContain("config.toml");
   });
 
   it("a variable for a table such as models.aliases overrides only the entries it sets, as the layers merge", async () => {

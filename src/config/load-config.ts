@@ -98,12 +98,18 @@ function checkLayer(schema: ConfigSchema, json: () => JsonSchemaNode, layer: Lay
  * read replaces its key unless the key is a table.
  */
 function overriddenKeys(read: { values: Tree; problems: readonly ConfigProblem[] }, shape: JsonSchemaNode): string[] {
-  const set = leafPaths(read.values).filter((keyPath) => !isPlainObject(getPath(read.values, keyPath)));
   const unread = read.problems.flatMap((p) => {
     const node = p.key === undefined ? undefined : nodeAt(shape, p.key.split("."));
     return p.key === undefined || node === undefined || typesOf(node).includes("object") ? [] : [p.key];
   });
-  return [...set.map((keyPath) => keyPath.join(".")), ...unread];
+  return [...setKeys(read.values), ...unread];
+}
+
+/** The keys a layer's values replace when merged over the layers below it: its leaves, never a table it only adds to. */
+function setKeys(values: Tree): string[] {
+  return leafPaths(values)
+    .filter((keyPath) => !isPlainObject(getPath(values, keyPath)))
+    .map((keyPath) => keyPath.join("."));
 }
 
 async function readFileLayer(
@@ -132,8 +138,9 @@ async function readFileLayer(
  * Loads the effective configuration: defaults < user file < project file < environment < flags,
  * each layer overriding the ones below it. Every layer is checked on its own, so each problem
  * names the file, variable or flag it came from; all problems are reported together in one
- * WrenError("config_invalid"). A file's value for a key that a variable or flag sets is not
- * checked (nor a variable's for a key a flag sets): it would not count.
+ * WrenError("config_invalid"). A value for a key that a layer above sets is not checked: the
+ * user file's under the project file, a file's under a variable or flag, a variable's under a
+ * flag. It would not count.
  */
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
@@ -156,17 +163,25 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   // Likewise a variable or flag overrides a file's value for its key, even when its own value is bad.
   const overridden = [...overriddenKeys(envLayer, shape), ...overriddenKeys(flagLayer, shape)];
 
+  const readFile = async (info: ConfigFileInfo, name: "user" | "project") => {
+    const found: ConfigProblem[] = [];
+    return { layer: await readFileLayer(info, name, home, found), problems: found };
+  };
   const addLayer = (layer: Layer) => {
     problems.push(...checkLayer(schema, json, layer));
     layers.push(layer);
   };
-  for (const [info, name] of [
-    [files.user, "user"],
-    [files.project, "project"],
+  const user = files.user === undefined ? undefined : await readFile(files.user, "user");
+  const project = files.project === undefined ? undefined : await readFile(files.project, "project");
+  // The project file overrides the user file key by key, as variables and flags override both.
+  const overriddenInUser = [...overridden, ...(project?.layer === undefined ? [] : setKeys(project.layer.values))];
+  for (const [read, keys] of [
+    [user, overriddenInUser],
+    [project, overridden],
   ] as const) {
-    if (info === undefined) continue;
-    const layer = await readFileLayer(info, name, home, problems);
-    if (layer !== undefined) addLayer({ ...layer, values: withoutKeys(layer.values, overridden) });
+    if (read === undefined) continue;
+    problems.push(...read.problems);
+    if (read.layer !== undefined) addLayer({ ...read.layer, values: withoutKeys(read.layer.values, keys) });
   }
 
   problems.push(...envLayer.problems);

@@ -37,18 +37,26 @@ export function getPath(tree: unknown, keyPath: readonly string[]): unknown {
 
 /**
  * A copy of `tree` without the dotted `keys` (`engine.gpu` drops that key and keeps the rest of
- * `[engine]`). A key whose parent is not a table in `tree` is left to the schema to report.
+ * `[engine]`). A key whose parent is not a table in `tree` is left to the schema to report. A table
+ * left empty goes too, so it is not taken for a table the file sets (see `leafPaths`).
  */
 export function withoutKeys(tree: Tree, keys: Iterable<string>): Tree {
   const out: Tree = { ...tree };
   for (const key of keys) {
     const keyPath = key.split(".");
+    const parents: [Tree, string][] = [];
     let node = out;
     for (const [i, part] of keyPath.entries()) {
       const next = node[part];
       if (i === keyPath.length - 1) {
+        if (!Object.hasOwn(node, part)) break;
         delete node[part];
+        for (const [parent, name] of parents.reverse()) {
+          if (Object.keys(parent[name] as Tree).length > 0) break;
+          delete parent[name];
+        }
       } else if (isPlainObject(next)) {
+        parents.push([node, part]);
         node = node[part] = { ...next };
       } else {
         break;
