@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { streamParts } from "../../../test/helpers/fake-upstreams/conformance.js";
 import { ScriptedHost, ScriptedModel } from "../../../test/helpers/scripted-host.js";
 import { enumAnswerFormat, expectBareEnumAnswers, MOODS, serveChatModel } from "../../../test/helpers/enum-answers.js";
+import { expectContinuedFinalMessage } from "../../../test/helpers/continued-answers.js";
 import { hasSharedModels } from "../../../test/helpers/shared-models.js";
 import type { RunningServer } from "../../runtime/serve.js";
 import { collectStream, resultText, userText, type ChatRequest } from "../../protocol/index.js";
@@ -13,17 +14,11 @@ import { createModel } from "../registry.js";
 describe("the wren preset: another wren server as a teacher", () => {
   let server: ServerType;
   let url: string;
+  const qwen = new ScriptedModel("qwen", (req) =>
+    req.tools?.length ? { toolCalls: [{ name: "get_weather", input: '{"city":"Oslo"}' }] } : { text: "Hello from the other wren." },
+  );
   beforeAll(async () => {
-    const host = new ScriptedHost(
-      new Map([
-        [
-          "qwen",
-          new ScriptedModel("qwen", (req) =>
-            req.tools?.length ? { toolCalls: [{ name: "get_weather", input: '{"city":"Oslo"}' }] } : { text: "Hello from the other wren." },
-          ),
-        ],
-      ]),
-    );
+    const host = new ScriptedHost(new Map([["qwen", qwen]]));
     const { app } = createServerApp({ host });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s));
@@ -43,6 +38,37 @@ describe("the wren preset: another wren server as a teacher", () => {
     expect(streamed.finishReason).toBe("tool-calls");
     const generated = await model.doGenerate({ messages: [userText("Weather?")], tools });
     expect(generated.content).toEqual([expect.objectContaining({ type: "tool-call", toolName: "get_weather", input: { city: "Oslo" } })]);
+  });
+
+  it("asks the other wren to continue a final assistant message that holds only text, as a local model would, and never one with tool calls", async () => {
+    const { model } = createModel("wren:qwen", { env: {}, providers: { wren: { baseURL: url } } });
+    const prefill: ChatRequest = { messages: [userText("JSON?"), { role: "assistant", content: [{ type: "text", text: "{" }] }], continueFinalMessage: true };
+    const toolCall: ChatRequest = {
+      messages: [userText("Weather?"), { role: "assistant", content: [{ type: "tool-call", toolCallId: "call_1", toolName: "get_weather", input: { city: "Oslo" } }] }],
+      continueFinalMessage: true,
+    };
+    const seen = (): Array<boolean | undefined> => qwen.requests.slice(-2).map((r) => r.continueFinalMessage);
+    await model.doGenerate(prefill);
+    await collectStream(model.doStream(prefill));
+    expect(seen()).toEqual([true, true]);
+    await model.doGenerate(toolCall);
+    await collectStream(model.doStream(toolCall));
+    expect(seen()).toEqual([undefined, undefined]);
+  });
+});
+
+describe.runIf(hasSharedModels)("the wren preset's continued final assistant message", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await serveChatModel();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("is continued by the other wren's model, streamed or not: the answer is only the text after it", async () => {
+    const { model } = createModel("wren:chat", { env: {}, providers: { wren: { baseURL: `${server.url}/v1` } } });
+    await expectContinuedFinalMessage(model);
   });
 });
 

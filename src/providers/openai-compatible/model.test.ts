@@ -43,6 +43,15 @@ describe("openai-compatible provider against a fake OpenAI server", () => {
     ]);
   });
 
+  it("sends a final assistant message to continue as it is, without vLLM's continue_final_message, which OpenAI's API would refuse", async () => {
+    const prefill: ChatRequest = { messages: [userText("JSON?"), { role: "assistant", content: [{ type: "text", text: "{" }] }], continueFinalMessage: true };
+    await ctx.model().doGenerate(prefill);
+    const body = ctx.upstream().requests.at(-1)!.body;
+    expect(body["messages"]).toEqual([{ role: "user", content: "JSON?" }, { role: "assistant", content: "{" }]);
+    expect(Object.keys(body)).not.toContain("continue_final_message");
+    expect(Object.keys(body)).not.toContain("add_generation_prompt");
+  });
+
   const moods = ["negative", "negative, though the bread was warm"];
   const format = enumAnswerFormat(moods);
   // The model writes the object as OpenAI's tokenizers cut it: `{"`, `answer`, `":"`, the value 3 characters a token, `"}`.

@@ -34,6 +34,28 @@ export interface OpenAICompatibleModelOptions {
   headers?: Record<string, string> | undefined;
   /** The most bytes one answer may take (see {@link OpenAIChatClient}); default 64 MiB. */
   maxAnswerBytes?: number | undefined;
+  /**
+   * The server reads vLLM's `continue_final_message` (another wren does): a request that continues
+   * its final assistant message (an Anthropic prefill) sends it, with `add_generation_prompt: false`,
+   * so the answer is only the text after that message. Default false: OpenAI's API has no such
+   * field and refuses unknown ones, and starts a new turn after a final assistant message.
+   */
+  continuesFinalMessage?: boolean | undefined;
+}
+
+/** vLLM's extension fields for continuing the final assistant message. */
+interface ContinueFinalMessage {
+  continue_final_message?: true;
+  add_generation_prompt?: false;
+}
+
+/**
+ * Whether `messages` end in an assistant message that can be continued: text only, as a local
+ * model continues it (after tool calls a model answers in a new turn).
+ */
+function continuable(messages: ChatRequest["messages"]): boolean {
+  const last = messages.at(-1);
+  return last?.role === "assistant" && last.content.every((p) => p.type === "text");
 }
 
 /** Any server that speaks OpenAI's chat completions API (see {@link OpenAIChatClient}). */
@@ -41,22 +63,26 @@ export class OpenAICompatibleModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
   private readonly client: OpenAIChatClient;
+  private readonly continuesFinalMessage: boolean;
 
   constructor(options: OpenAICompatibleModelOptions) {
     this.provider = options.provider;
     this.modelId = options.modelId;
     this.client = new OpenAIChatClient(options);
+    this.continuesFinalMessage = options.continuesFinalMessage ?? false;
   }
 
-  private body(request: ChatRequest): ChatCompletionCreateParamsBase {
+  private body(request: ChatRequest): ChatCompletionCreateParamsBase & ContinueFinalMessage {
     if (request.rawPrompt !== undefined) {
       request = { ...request, messages: [{ role: "user", content: [{ type: "text", text: request.rawPrompt }] }] };
     }
     const format = request.responseFormat;
     const choices = answerChoices(format);
+    const continued = this.continuesFinalMessage && request.continueFinalMessage === true && continuable(request.messages);
     return {
       model: this.modelId,
       messages: convertToOpenAIMessages(request.messages),
+      ...(continued ? { continue_final_message: true, add_generation_prompt: false } : {}),
       ...prepareOpenAITools(request),
       ...(request.maxOutputTokens === undefined ? {} : { max_tokens: choices ? enumMaxTokens(choices, request.maxOutputTokens) : request.maxOutputTokens }),
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),

@@ -31,7 +31,8 @@ export class WrenModel implements LanguageModel {
     const { provider, modelId, baseURL, apiKey, headers } = options;
     this.provider = provider;
     this.modelId = modelId;
-    this.chat = new OpenAICompatibleModel({ provider, modelId, baseURL, apiKey, headers });
+    // A wren server continues a final assistant message on its OpenAI API when asked as vLLM is.
+    this.chat = new OpenAICompatibleModel({ provider, modelId, baseURL, apiKey, headers, continuesFinalMessage: true });
     const gemini = { provider, modelId, baseURL: baseURL.replace(/\/v1\/?$/, ""), apiKey, headers };
     this.enumAnswers = new LazyModel(provider, modelId, async () => new (await import("../gemini/model.js")).GeminiModel(gemini));
   }
