@@ -186,6 +186,40 @@ describe("Gemini streamGenerateContent", () => {
     expect(chunks.at(-1)).toMatchObject({ candidates: [{ finishReason: "STOP" }], usageMetadata: { promptTokenCount: 9, totalTokenCount: 15 }, wren_provenance: { provider: "local" } });
   });
 
+  it("states the prompt's cached tokens as cachedContentTokenCount, within promptTokenCount, where the model reports any, streamed or not", async () => {
+    /** A model whose prompt of 12 tokens had `cached` read from a cache, said before its first token and at its finish. */
+    class PromptCaching extends ScriptedModel {
+      constructor(private readonly cached: number) {
+        super("tiny", () => ({ text: REPLY, inputTokens: 12 }));
+      }
+      override async *doStream(request: ChatRequest, options?: { signal?: AbortSignal }): AsyncIterable<StreamPart> {
+        for await (const part of super.doStream(request, options)) {
+          yield part.type === "finish" ? { ...part, usage: { ...part.usage, cachedInputTokens: this.cached } } : part;
+          if (part.type === "stream-start") yield { type: "input-usage", usage: { inputTokens: 12, cachedInputTokens: this.cached } };
+        }
+      }
+    }
+    const answer = async (cached: number) => {
+      const { app } = createServerApp({ host: new ScriptedHost(new Map([["tiny", new PromptCaching(cached)]])) });
+      const request = (path: string) => app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(hello) });
+      const whole = (await (await request("/v1beta/models/tiny:generateContent")).json()) as { usageMetadata: Record<string, unknown> };
+      const chunks = parseSse(await (await request("/v1beta/models/tiny:streamGenerateContent?alt=sse")).text()).map((e) => JSON.parse(e.data) as { usageMetadata: Record<string, unknown> });
+      return { whole: whole.usageMetadata, chunks: chunks.map((c) => c.usageMetadata) };
+    };
+    const cached = await answer(10);
+    const details = { cachedContentTokenCount: 10, cacheTokensDetails: [{ modality: "TEXT", tokenCount: 10 }] };
+    expect(cached.whole).toMatchObject({ promptTokenCount: 12, ...details });
+    expect(cached.chunks.length).toBeGreaterThan(1);
+    for (const usage of cached.chunks) expect(usage).toMatchObject({ promptTokenCount: 12, ...details });
+    // Gemini leaves the field out when nothing came from a cache.
+    const uncached = await answer(0);
+    for (const usage of [uncached.whole, ...uncached.chunks]) {
+      expect(usage).toMatchObject({ promptTokenCount: 12 });
+      expect(usage).not.toHaveProperty("cachedContentTokenCount");
+      expect(usage).not.toHaveProperty("cacheTokensDetails");
+    }
+  });
+
   it("streams a JSON array without alt=sse, and a function call as one part", async () => {
     const { post } = setup();
     const res = await post("/v1beta/models/tiny:streamGenerateContent", { ...hello, tools: [weather], toolConfig: { functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["weather"] } } });

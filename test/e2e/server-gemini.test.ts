@@ -92,6 +92,18 @@ describe.runIf(hasSharedModels)("wren serve with the official @google/genai clie
     expect(stopped.text).toMatch(/^Hello from the ?$/);
   });
 
+  it("a repeated prompt states the tokens the model reused as cachedContentTokenCount, within promptTokenCount, in every chunk", async () => {
+    const system = Array.from({ length: 6 }, (_, i) => `Rule ${i}: keep answers short, exact and kind to the user.`).join("\n");
+    const config = { systemInstruction: system, temperature: 0, seed: 42, maxOutputTokens: 64 };
+    const first = await ai.models.generateContent({ model: "chat", contents: hello, config });
+    const prompt = first.usageMetadata!.promptTokenCount!;
+    const chunks = await collect(await ai.models.generateContentStream({ model: "chat", contents: hello, config }));
+    expect(chunks.length).toBeGreaterThan(1);
+    // All its tokens but the last, whose logits start the answer, as a local model reuses a repeated prompt.
+    const cached = { promptTokenCount: prompt, cachedContentTokenCount: prompt - 1, cacheTokensDetails: [{ modality: "TEXT", tokenCount: prompt - 1 }] };
+    for (const chunk of chunks) expect(chunk.usageMetadata).toMatchObject(cached);
+  });
+
   it("goes through the router like every dialect: auto answers locally and says so", async () => {
     const res = await ai.models.generateContent({ model: "auto", contents: hello });
     expect(res.text).toBe(CHAT_MODEL_REPLY);

@@ -98,6 +98,18 @@ describe("wren serve: a routed stream an Anthropic teacher answers", () => {
     expect(response.usage).toMatchObject({ input_tokens: whole, input_tokens_details: { cached_tokens: CACHED.cache_read_input_tokens } });
   });
 
+  it("gives a Gemini client the teacher's cache reads as cachedContentTokenCount, within promptTokenCount, streamed or not", async () => {
+    const ai = new GoogleGenAI({ apiKey: "unused", httpOptions: { baseUrl: server.url, retryOptions: { attempts: 1 } } });
+    const whole = CACHED.input_tokens + CACHED.cache_creation_input_tokens + CACHED.cache_read_input_tokens;
+    const response = await ai.models.generateContent({ model: "auto", contents: "What did the cache keep?" });
+    expect(response.usageMetadata).toMatchObject({ promptTokenCount: whole, cachedContentTokenCount: CACHED.cache_read_input_tokens });
+    const chunks: GenerateContentResponse[] = [];
+    for await (const chunk of await ai.models.generateContentStream({ model: "auto", contents: "What did the cache keep?" })) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.map((c) => c.usageMetadata?.cachedContentTokenCount)).toEqual(chunks.map(() => CACHED.cache_read_input_tokens));
+    expect(chunks.at(-1)!.usageMetadata).toMatchObject({ promptTokenCount: whole, totalTokenCount: whole + 5 });
+  });
+
   it("counts the teacher's cache reads as cached tokens in /metrics", async () => {
     const before = cachedTokens(await (await fetch(`${server.url}/metrics`)).text());
     const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });

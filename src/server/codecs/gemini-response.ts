@@ -20,18 +20,28 @@ export function geminiFinishReason(reason: FinishReason): GeminiFinishReason {
   }
 }
 
+type PromptUsage = Pick<Usage, "inputTokens" | "cachedInputTokens">;
+
+/**
+ * The prompt's part of `usageMetadata`. Its cached tokens are within `promptTokenCount`, and stated
+ * only when some were read from a cache, as Gemini states them.
+ */
+function promptCounts(usage: PromptUsage): Pick<GeminiUsageMetadata, "promptTokenCount" | "promptTokensDetails" | "cachedContentTokenCount" | "cacheTokensDetails"> {
+  const cached = usage.cachedInputTokens ?? 0;
+  return {
+    promptTokenCount: usage.inputTokens,
+    promptTokensDetails: [{ modality: "TEXT", tokenCount: usage.inputTokens }],
+    ...(cached > 0 ? { cachedContentTokenCount: cached, cacheTokensDetails: [{ modality: "TEXT" as const, tokenCount: cached }] } : {}),
+  };
+}
+
 /** The usage of a chunk before the last: the prompt's count alone, as Gemini's own such chunks state it. */
-function promptUsage(promptTokens: number): GeminiUsageMetadata {
-  return { promptTokenCount: promptTokens, totalTokenCount: promptTokens, promptTokensDetails: [{ modality: "TEXT", tokenCount: promptTokens }] };
+function promptUsage(usage: PromptUsage): GeminiUsageMetadata {
+  return { ...promptCounts(usage), totalTokenCount: usage.inputTokens };
 }
 
 export function geminiUsage(usage: Usage): GeminiUsageMetadata {
-  return {
-    promptTokenCount: usage.inputTokens,
-    candidatesTokenCount: usage.outputTokens,
-    totalTokenCount: usage.totalTokens,
-    promptTokensDetails: [{ modality: "TEXT", tokenCount: usage.inputTokens }],
-  };
+  return { ...promptCounts(usage), candidatesTokenCount: usage.outputTokens, totalTokenCount: usage.totalTokens };
 }
 
 function functionCall(id: string, name: string, input: unknown): GeminiResponsePart {
@@ -83,8 +93,8 @@ export class GeminiChunker {
   #held: GeminiResponsePart[] | undefined;
   /** The enum answer's JSON so far; undefined when the answer is not an enum. */
   #enumText: string | undefined;
-  /** The prompt's tokens, once an `input-usage` part has said them. */
-  #promptTokens: number | undefined;
+  /** The prompt's tokens and cache reads, once an `input-usage` part has said them. */
+  #prompt: PromptUsage | undefined;
 
   constructor(
     private readonly ids: GeminiIds,
@@ -103,7 +113,7 @@ export class GeminiChunker {
   #chunk(parts: GeminiResponsePart[]): GeminiGenerateContentResponse {
     return {
       candidates: [{ content: { role: "model", parts }, index: 0 }],
-      ...(this.#promptTokens !== undefined ? { usageMetadata: promptUsage(this.#promptTokens) } : {}),
+      ...(this.#prompt !== undefined ? { usageMetadata: promptUsage(this.#prompt) } : {}),
       modelVersion: this.ids.modelVersion,
       responseId: this.ids.responseId,
     };
@@ -118,7 +128,7 @@ export class GeminiChunker {
   push(part: StreamPart): Array<GeminiGenerateContentResponse | Record<string, unknown>> {
     switch (part.type) {
       case "input-usage":
-        this.#promptTokens = part.usage.inputTokens;
+        this.#prompt = part.usage;
         return [];
       case "text-delta":
         if (this.#enumText !== undefined) {

@@ -16,6 +16,9 @@ export interface GeminiUsageMetadata {
   candidatesTokenCount?: number;
   totalTokenCount: number;
   promptTokensDetails?: Array<{ modality: "TEXT"; tokenCount: number }>;
+  /** Of `promptTokenCount`, those read from a cache; absent when none were, as in Gemini's own. */
+  cachedContentTokenCount?: number;
+  cacheTokensDetails?: Array<{ modality: "TEXT"; tokenCount: number }>;
 }
 
 /** One `GenerateContentResponse`: the whole answer, or one chunk of a stream. */
