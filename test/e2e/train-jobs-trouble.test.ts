@@ -91,6 +91,18 @@ describe("wren train run, status and cancel when things go wrong", () => {
     throw new Error("the trainer did not start");
   };
 
+  /** The lines of a job's progress file once it holds the trainer's start line (a bounded wait, never a timing assertion). */
+  const startRecorded = async (file: string): Promise<object[]> => {
+    for (let i = 0; i < 1200; i++) {
+      const text = await readFile(file, "utf8").catch(() => "");
+      // Whole lines only: one being appended has no newline yet.
+      const lines = text.split("\n").slice(0, -1).filter(Boolean).map((l) => JSON.parse(l) as { type?: string });
+      if (lines.some((l) => l.type === "start")) return lines;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the worker did not record the trainer's start line");
+  };
+
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "wren-train-trouble-"));
     slow = path.join(dir, "slow-trainer.mjs");
@@ -187,10 +199,13 @@ describe("wren train run, status and cancel when things go wrong", () => {
     jobs.push(job.pid);
     await until(job.id, (s) => s.state === "running");
     jobs.push(await trainerStarted(job.dir));
+    // The trainer's start line, once its worker has recorded it: rewritten before then, the record
+    // would land after the rewrite with the time of now (a loaded machine records it late).
+    const progressFile = path.join(job.dir, "progress.jsonl");
+    const recorded = await startRecorded(progressFile);
     // The job as it is an hour later: no clock is waited for.
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    const progressFile = path.join(job.dir, "progress.jsonl");
-    const lines = (await readFile(progressFile, "utf8")).trim().split("\n").map((l) => ({ ...(JSON.parse(l) as object), at: hourAgo }));
+    const lines = recorded.map((l) => ({ ...l, at: hourAgo }));
     await writeFile(progressFile, lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
     const stateFile = path.join(job.dir, "state.json");
     await writeFile(stateFile, JSON.stringify({ ...(JSON.parse(await readFile(stateFile, "utf8")) as object), updatedAt: hourAgo }));
