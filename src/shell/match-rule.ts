@@ -37,7 +37,17 @@ export function operands(inv: Invocation, valueOptions: readonly string[] = []):
 }
 
 export function subcommandOf(inv: Invocation): string | undefined {
+  return nthOperand(inv, 0);
+}
+
+/** The operand after the subcommand (`gh repo delete`: `delete`), past the program's global options. */
+export function actionOf(inv: Invocation): string | undefined {
+  return nthOperand(inv, 1);
+}
+
+function nthOperand(inv: Invocation, n: number): string | undefined {
   const valueOptions = GLOBAL_VALUE_OPTIONS[inv.name] ?? [];
+  let seen = 0;
   for (let i = 0; i < inv.args.length; i++) {
     const w = inv.args[i];
     if (!w) break;
@@ -45,7 +55,8 @@ export function subcommandOf(inv: Invocation): string | undefined {
       if (valueOptions.includes(w.text)) i++;
       continue;
     }
-    return w.dynamic ? undefined : w.text;
+    if (seen++ === n) return w.dynamic ? undefined : w.text;
+    if (w.dynamic) return undefined;
   }
   return undefined;
 }
@@ -82,6 +93,10 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (rule.subcommand) {
     const sub = subcommandOf(inv);
     if (sub === undefined || !rule.subcommand.includes(sub)) return undefined;
+  }
+  if (rule.action) {
+    const action = actionOf(inv);
+    if (action === undefined || !rule.action.includes(action)) return undefined;
   }
   if (rule.noSubcommand) {
     const sub = subcommandOf(inv);

@@ -3,8 +3,8 @@ import type { StoreLanguage } from "./sql.js";
 
 /**
  * Destructive operations of the tools that manage data and infrastructure: cluster managers,
- * infrastructure-as-code, cloud CLIs, database and key-value tools, container runtimes and package
- * managers. SQL and store commands passed to database clients are judged in `sql.ts`.
+ * infrastructure-as-code, cloud CLIs, repository hosts and package registries, database and
+ * key-value tools, container runtimes and package managers. SQL and store commands passed to database clients are judged in `sql.ts`.
  *
  * Levels: removing a whole store, cluster, project, bucket, stack or machine with no undo is
  * critical (everything in it is lost at once); removing one resource or forcing a removal is high;
@@ -24,6 +24,10 @@ const AWS_CRITICAL = [
   "delete-cluster", "delete-file-system", "delete-volume", "delete-hosted-zone", "delete-repository", "schedule-key-deletion",
   "delete-global-table", "delete-replication-group", "delete-cache-cluster", "delete-domain", "delete-nodegroup", "delete-vpc",
 ];
+/** Repository hosts' command-line tools (GitHub, GitLab). */
+const FORGES = ["gh", "glab"];
+/** `gh api -X DELETE`, `--method DELETE`, `--method=DELETE` (the method is a word of its own or joined). */
+const API_DELETE = ["delete", "-xdelete", "--method=delete"];
 const APT = ["apt", "apt-get", "aptitude"];
 /** Packages whose removal leaves the machine unable to boot, log in or install anything again. */
 const ESSENTIAL_PACKAGES = [
@@ -81,6 +85,18 @@ export const DATA_TOOL_RULES: readonly Rule[] = [
   { id: "object-store-remove-all", commands: ["mc", "s3cmd", "rclone", "azcopy", "b2"], argPattern: "^(rb|purge|del|rm|remove|delete|delete-bucket)$", flags: ["--recursive", "-r", "--force", "-f"], risk: "critical", category: "data loss", detail: "deletes a bucket or everything under a storage path" },
   { id: "rclone-purge", commands: ["rclone", "s3cmd", "mc"], args: ["purge", "rb"], risk: "critical", category: "data loss", detail: "deletes a bucket or a path with all its contents" },
   { id: "object-store-remove", commands: ["mc", "s3cmd", "rclone", "azcopy", "b2"], args: ["rm", "del", "delete", "remove", "deletefile", "sync", "delete-file-version"], risk: "high", category: "data loss", detail: "deletes stored objects" },
+
+  // repository hosts and package registries: what others clone, download or depend on
+  { id: "forge-repo-delete-unasked", commands: FORGES, subcommand: ["repo"], action: ["delete"], flags: ["--yes", "-y"], risk: "critical", category: "data loss", detail: "deletes a whole repository on the server, with its issues, releases and wiki, without asking" },
+  { id: "forge-repo-delete", commands: FORGES, subcommand: ["repo"], action: ["delete"], noFlags: ["--yes", "-y"], risk: "high", category: "data loss", detail: "deletes a whole repository on the server, with its issues, releases and wiki" },
+  { id: "forge-api-delete-repo", commands: FORGES, subcommand: ["api"], args: API_DELETE, argPattern: "^/?(repos/[^/]+/[^/]+|projects/[^/]+)/?$", risk: "critical", category: "data loss", detail: "deletes a whole repository on the server through its API" },
+  { id: "forge-api-delete", commands: FORGES, subcommand: ["api"], args: API_DELETE, risk: "high", category: "data loss", detail: "deletes something on the repository server through its API" },
+  { id: "forge-repo-archive", commands: FORGES, subcommand: ["repo"], action: ["archive"], risk: "high", category: "data loss", detail: "archives a repository: it becomes read-only for everyone" },
+  { id: "forge-delete", commands: FORGES, noSubcommand: ["repo", "api"], action: ["delete", "delete-asset"], risk: "high", category: "data loss", detail: "deletes a release, issue, secret or other item on the repository server for good" },
+  { id: "forge-repo-key-delete", commands: FORGES, subcommand: ["repo"], action: ["deploy-key", "autolink"], args: ["delete"], risk: "high", category: "data loss", detail: "deletes a deploy key or autolink of the repository" },
+  { id: "registry-unpublish", commands: ["npm", "pnpm", "bun"], subcommand: ["unpublish"], noFlags: ["--dry-run"], risk: "high", category: "data loss", detail: "removes a published package from the registry: whoever depends on it can no longer install it" },
+  { id: "gem-yank", commands: ["gem"], subcommand: ["yank"], risk: "high", category: "data loss", detail: "removes a published gem version from the registry: whoever depends on it can no longer install it" },
+  { id: "cargo-yank", commands: ["cargo"], subcommand: ["yank"], noFlags: ["--undo"], risk: "moderate", category: "data loss", detail: "yanks a published crate version: new projects can no longer depend on it" },
 
   // database and key-value tools (statements inside client arguments are read in sql.ts)
   { id: "mysqladmin-drop", commands: ["mysqladmin", "mariadb-admin"], args: ["drop"], risk: "critical", category: "data loss", detail: "drops a whole database" },

@@ -17,6 +17,8 @@ export interface Rule {
   prefixes?: readonly string[];
   /** The first operand after the command's own global options (`git push`, `systemctl stop`). */
   subcommand?: readonly string[];
+  /** The operand after the subcommand (`gh repo delete`, `yarn npm publish`). */
+  action?: readonly string[];
   /** The first operand is none of these (read-only subcommands: `apt list`, `kubectl get`). */
   noSubcommand?: readonly string[];
   /** At least one of these flags. Short flags match inside bundles: `-r` matches `-rf`. */
@@ -413,6 +415,8 @@ export const GLOBAL_VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> =
   oc: ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "--as"],
   helm: ["-n", "--namespace", "--kube-context", "--kubeconfig"],
   pulumi: ["-s", "--stack", "-C", "--cwd"],
+  gh: ["-R", "--repo", "--hostname"],
+  glab: ["-R", "--repo"],
 };
 
 /** PowerShell aliases, to lowercase cmdlet names. */
