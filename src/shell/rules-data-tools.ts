@@ -98,6 +98,21 @@ export const DATA_TOOL_RULES: readonly Rule[] = [
   { id: "gem-yank", commands: ["gem"], subcommand: ["yank"], risk: "high", category: "data loss", detail: "removes a published gem version from the registry: whoever depends on it can no longer install it" },
   { id: "cargo-yank", commands: ["cargo"], subcommand: ["yank"], noFlags: ["--undo"], risk: "moderate", category: "data loss", detail: "yanks a published crate version: new projects can no longer depend on it" },
 
+  // Publishing sends the user's code out to whoever downloads it, and cannot be taken back (what was
+  // downloaded stays downloaded): never safe, though it is often what the user asked for, so moderate.
+  // Trial runs (`--dry-run`) and drafts send nothing out.
+  { id: "publish-package", commands: ["npm", "pnpm", "bun", "yarn", "cargo", "poetry", "uv", "flit", "hatch", "pdm", "deno", "vsce", "ovsx"], subcommand: ["publish"], noFlags: ["--dry-run"], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
+  { id: "publish-package-action", commands: ["yarn", "dotnet"], subcommand: ["npm", "nuget"], action: ["publish", "push"], noFlags: ["--dry-run"], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
+  { id: "publish-dart", commands: ["dart", "flutter"], subcommand: ["pub"], action: ["publish", "lish"], noFlags: ["--dry-run", "-n"], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
+  { id: "publish-upload", commands: ["twine", "gem", "nuget", "mix"], subcommand: ["upload", "push", "hex.publish"], noFlags: ["--dry-run"], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
+  { id: "publish-twine-module", commands: ["python", "python3"], argSets: [["-m"], ["twine"], ["upload"]], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
+  { id: "push-image", commands: [...CONTAINERS, "helm", "crane", "oras"], subcommand: ["push"], risk: "moderate", category: "network exposure", detail: "pushes an image or chart to a registry" },
+  { id: "push-image-action", commands: CONTAINERS, subcommand: ["image", "manifest"], action: ["push"], risk: "moderate", category: "network exposure", detail: "pushes an image to a registry" },
+  { id: "build-push-image", commands: CONTAINERS, subcommand: ["build", "buildx"], flags: ["--push"], risk: "moderate", category: "network exposure", detail: "pushes the image it builds to a registry" },
+  { id: "forge-release-create", commands: FORGES, subcommand: ["release"], action: ["create", "upload"], noFlags: ["--draft", "-d"], risk: "moderate", category: "network exposure", detail: "publishes a release on the repository host" },
+  { id: "forge-repo-public", commands: FORGES, subcommand: ["repo"], action: ["create", "new"], flags: ["--public"], risk: "moderate", category: "network exposure", detail: "creates a public repository: what is pushed to it is out for everyone" },
+  { id: "forge-repo-make-public", commands: FORGES, subcommand: ["repo"], action: ["edit"], flags: ["--visibility"], argPattern: "^(--visibility=)?public$", risk: "moderate", category: "network exposure", detail: "makes a repository public: its code and history are out for everyone" },
+
   // database and key-value tools (statements inside client arguments are read in sql.ts)
   { id: "mysqladmin-drop", commands: ["mysqladmin", "mariadb-admin"], args: ["drop"], risk: "critical", category: "data loss", detail: "drops a whole database" },
   { id: "mysqladmin-shutdown", commands: ["mysqladmin", "mariadb-admin", "pg_ctl", "pg_ctlcluster", "redis-server", "mongod"], args: ["shutdown", "stop", "--shutdown"], risk: "high", category: "system configuration", detail: "stops a database server" },

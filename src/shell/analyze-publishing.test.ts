@@ -1,0 +1,75 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createShellAnalyzer, type ShellAnalyzer } from "./analyze.js";
+import type { Analysis, Risk } from "./types.js";
+
+/** Publishing sends the user's code out to everyone, and cannot be taken back. */
+const cwd = "/home/ada/code/app";
+const home = "/home/ada";
+
+let analyzer: ShellAnalyzer;
+beforeAll(async () => {
+  analyzer = await createShellAnalyzer();
+});
+
+const analysis = (command: string): Analysis => analyzer.analyze(command, { shell: "bash", cwd, home });
+const rated = (command: string): Risk => analysis(command).risk;
+
+describe("publishing to a public registry or host", () => {
+  it.each([
+    "npm publish",
+    "npm publish --access public",
+    "pnpm publish --no-git-checks",
+    "bun publish",
+    "yarn publish",
+    "yarn npm publish",
+    "cargo publish",
+    "cargo publish -p core",
+    "twine upload dist/*",
+    "python -m twine upload dist/*",
+    "uv publish",
+    "poetry publish --build",
+    "gem push x-1.0.0.gem",
+    "docker push me/app:1.0",
+    "podman push me/app",
+    "docker image push me/app",
+    "docker buildx build --push -t me/app .",
+    "gh release create v1.0 dist/app.tar.gz",
+    "glab release create v1.0",
+    "gh repo create me/x --public",
+    "gh repo create me/x --public --source . --push",
+    "gh repo edit me/x --visibility public",
+    "dotnet nuget push app.nupkg",
+    "dotnet nuget push app.nupkg -n",
+    "uv publish -n",
+    "deno publish",
+    "dart pub publish",
+    "vsce publish",
+    "helm push chart.tgz oci://registry.example/charts",
+  ])("%s publishes for everyone: moderate", (command) => {
+    expect(rated(command)).toBe("moderate");
+    expect(analysis(command).reasons[0]?.category).toBe("network exposure");
+  });
+
+  it.each([
+    "npm publish --dry-run",
+    "pnpm publish --dry-run",
+    "yarn npm publish --dry-run",
+    "cargo publish --dry-run",
+    "poetry publish --dry-run",
+    "deno publish --dry-run",
+    "dart pub publish --dry-run",
+    "dart pub publish -n",
+    "gh release create v1.0 --draft",
+    "gh repo create me/x --private",
+    "gh release view v1.0",
+    "npm pack",
+    "cargo package",
+    "docker pull me/app",
+    "docker build -t me/app .",
+    "twine check dist/*",
+    "gem build x.gemspec",
+    "npm run publish-docs",
+  ])("%s publishes nothing: safe", (command) => {
+    expect(rated(command)).toBe("safe");
+  });
+});
