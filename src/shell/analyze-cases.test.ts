@@ -357,7 +357,7 @@ const EVERYDAY: Case[] = [
   ["bash", "git add . && git commit -m 'rm -rf / is not run here'", "safe"],
   ["bash", "git checkout -b feature/login", "safe"],
   ["bash", "git pull --rebase origin main", "safe"],
-  ["bash", "git push origin main", "safe"],
+  ["bash", "git push origin main", "moderate"],
   ["bash", "git fetch --all --prune", "safe"],
   ["bash", "git stash", "safe"],
   ["bash", 'echo "rm -rf /"', "safe"],

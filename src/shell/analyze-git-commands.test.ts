@@ -36,3 +36,18 @@ describe("commands git subcommands run", () => {
     expect(["safe", "moderate"]).toContain(rated(command));
   });
 });
+
+describe("pushing commits to a remote", () => {
+  it.each(["git push", "git push origin main", "git push -u origin feature/login", "git push --tags", "git -C src push origin HEAD", "git push --no-verify", "hg push", "jj git push"])(
+    "%s writes to the remote: moderate",
+    (command) => {
+      const analysis = analyzer.analyze(command, { shell: "bash", cwd, home });
+      expect(analysis.risk).toBe("moderate");
+      expect(analysis.reasons[0]?.detail).toMatch(/pushes commits to a remote/);
+    },
+  );
+
+  it.each(["git push --dry-run", "git push -n origin main", "git push --dry-run --force origin main", "jj git push --dry-run", "git pull", "git fetch origin"])("%s writes nothing to the remote: safe", (command) => {
+    expect(rated(command)).toBe("safe");
+  });
+});

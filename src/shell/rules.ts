@@ -76,6 +76,8 @@ export interface Rule {
   detail: string;
 }
 
+/** `git push --dry-run`/`-n`: nothing is sent. */
+const DRY_RUN = ["--dry-run", "-n"];
 const HISTORY_OFF_DETAIL = "stops the shell from keeping a history of the commands run";
 
 /** `unset HISTFILE`, `HISTFILE=/dev/null`, `HISTSIZE=0`: the shell stops recording commands (as `history -c` clears them). */
@@ -262,11 +264,16 @@ export const RULES: readonly Rule[] = [
   { id: "history-off-powershell", commands: ["set-psreadlineoption"], args: ["SaveNothing"], risk: "moderate", category: "system configuration", detail: HISTORY_OFF_DETAIL },
 
   // version-control history
-  { id: "git-force-push", commands: ["git"], subcommand: ["push"], flags: ["-f", "--force", "--mirror"], risk: "high", category: "version-control history", detail: "force-pushes, overwriting the remote history" },
-  { id: "git-force-push-refspec", commands: ["git"], subcommand: ["push"], argPrefixes: ["+"], risk: "high", category: "version-control history", detail: "force-pushes a ref (+refspec), overwriting the remote history" },
-  { id: "git-force-with-lease", commands: ["git"], subcommand: ["push"], flags: ["--force-with-lease", "--force-if-includes"], risk: "moderate", category: "version-control history", detail: "force-pushes with a lease, rewriting the remote branch" },
-  { id: "git-push-delete", commands: ["git"], subcommand: ["push"], flags: ["-d", "--delete", "--prune"], risk: "high", category: "version-control history", detail: "deletes branches or tags on the remote" },
-  { id: "git-push-delete-refspec", commands: ["git"], subcommand: ["push"], argPrefixes: [":"], risk: "high", category: "version-control history", detail: "deletes a branch on the remote (:refspec)" },
+  // A push writes to a shared remote, where others fetch it (a secret pushed is out for good): never
+  // safe. A trial run (`--dry-run`, `-n`) sends nothing.
+  { id: "git-push", commands: ["git"], subcommand: ["push"], noFlags: DRY_RUN, risk: "moderate", category: "version-control history", detail: "pushes commits to a remote" },
+  { id: "hg-push", commands: ["hg"], subcommand: ["push"], risk: "moderate", category: "version-control history", detail: "pushes commits to a remote" },
+  { id: "jj-push", commands: ["jj"], argSets: [["git"], ["push"]], noFlags: ["--dry-run"], risk: "moderate", category: "version-control history", detail: "pushes commits to a remote" },
+  { id: "git-force-push", commands: ["git"], subcommand: ["push"], flags: ["-f", "--force", "--mirror"], noFlags: DRY_RUN, risk: "high", category: "version-control history", detail: "force-pushes, overwriting the remote history" },
+  { id: "git-force-push-refspec", commands: ["git"], subcommand: ["push"], argPrefixes: ["+"], noFlags: DRY_RUN, risk: "high", category: "version-control history", detail: "force-pushes a ref (+refspec), overwriting the remote history" },
+  { id: "git-force-with-lease", commands: ["git"], subcommand: ["push"], flags: ["--force-with-lease", "--force-if-includes"], noFlags: DRY_RUN, risk: "moderate", category: "version-control history", detail: "force-pushes with a lease, rewriting the remote branch" },
+  { id: "git-push-delete", commands: ["git"], subcommand: ["push"], flags: ["-d", "--delete", "--prune"], noFlags: DRY_RUN, risk: "high", category: "version-control history", detail: "deletes branches or tags on the remote" },
+  { id: "git-push-delete-refspec", commands: ["git"], subcommand: ["push"], argPrefixes: [":"], noFlags: DRY_RUN, risk: "high", category: "version-control history", detail: "deletes a branch on the remote (:refspec)" },
   { id: "git-reset-hard", commands: ["git"], subcommand: ["reset"], flags: ["--hard", "--merge", "--keep"], risk: "high", category: "version-control history", detail: "discards commits and uncommitted changes" },
   { id: "git-clean", commands: ["git"], subcommand: ["clean"], flags: ["-f", "--force"], risk: "high", category: "data loss", detail: "deletes untracked files for good" },
   { id: "git-checkout-discard", commands: ["git"], subcommand: ["checkout", "restore"], args: [".", "--", "--worktree", "-W"], noFlags: ["-b", "-B", "--staged"], risk: "moderate", category: "data loss", detail: "discards uncommitted changes" },
