@@ -125,7 +125,7 @@ function recordPart(ctx: ServerContext, part: StreamPart, keys: GenerationSeries
   if (part.type === "finish") {
     metrics.tokens.addTo(keys.input, part.usage.inputTokens);
     metrics.tokens.addTo(keys.output, part.usage.outputTokens);
-    // Reported by local models and Anthropic teachers: an answer from elsewhere counts as neither hit nor miss.
+    // Reported by local models and by teachers whose upstream states a cache count: an answer without one counts as neither hit nor miss.
     if (part.usage.cachedInputTokens !== undefined) {
       metrics.tokens.addTo(keys.cached, part.usage.cachedInputTokens);
       metrics.promptCache.addTo(part.usage.cachedInputTokens > 0 ? keys.hit : keys.miss, 1);

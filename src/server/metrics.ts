@@ -114,7 +114,7 @@ export class ServerMetrics {
   readonly bodyWaiting = new Family("wren_request_body_waiting", "Requests waiting for room under server.maxBodyBytesInFlight before their bodies are read.", "gauge");
   readonly promptCache = new Family(
     "wren_prompt_cache_requests_total",
-    "Generations whose model reports its prompt cache (local models, Anthropic teachers) by whether any prompt token was reused from an earlier request (result hit|miss), by dialect and model.",
+    "Generations whose model reports its prompt cache (local models, teachers whose upstream states a cache count) by whether any prompt token was reused from an earlier request (result hit|miss), by dialect and model.",
     "counter",
   );
   readonly restoredTokens = new Family("wren_prompt_cache_restored_tokens_total", "Prompt tokens restored from saved prompt states instead of computed, by dialect and model.", "counter");

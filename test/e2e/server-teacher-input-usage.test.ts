@@ -21,6 +21,20 @@ function recordings(body: Record<string, unknown>): Recordings {
   return { ...recorded, text: { body: { ...whole, usage: { ...whole.usage, ...CACHED } }, stream } };
 }
 
+/** Gemini's counts of a prompt of 5,012 tokens, 5,000 read from a context cache. */
+const GEMINI_CACHED = { promptTokenCount: 5012, cachedContentTokenCount: 5000 };
+
+/** The recorded Gemini answers, with the cache counts above in every usageMetadata of a request that asks about the cache. */
+function geminiRecordings(body: Record<string, unknown>): Recordings {
+  const recorded = loadRecordings("gemini");
+  if (!JSON.stringify(body.contents).includes("cache")) return recorded;
+  const withCache = (chunk: unknown) => {
+    const c = chunk as { usageMetadata: { candidatesTokenCount?: number } };
+    return { ...c, usageMetadata: { ...c.usageMetadata, ...GEMINI_CACHED, totalTokenCount: GEMINI_CACHED.promptTokenCount + (c.usageMetadata.candidatesTokenCount ?? 0) } };
+  };
+  return { ...recorded, text: { body: withCache(recorded.text.body), stream: recorded.text.stream.map(withCache) } };
+}
+
 /** The cached tokens /metrics counts over every dialect and model. */
 function cachedTokens(metrics: string): number {
   return [...metrics.matchAll(/^wren_tokens_total\{[^}]*kind="cached"[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
@@ -123,7 +137,7 @@ describe("wren serve: a routed stream a Gemini teacher answers", () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    teacher = await startFakeUpstream("gemini");
+    teacher = await startFakeUpstream("gemini", { recordings: geminiRecordings });
     const router = defaultConfig({ env: {} }, {
       router: {
         healthIntervalMs: 0,
@@ -155,5 +169,23 @@ describe("wren serve: a routed stream a Gemini teacher answers", () => {
     expect(teacher.requests.at(-1)!.path).toMatch(/:streamGenerateContent\?alt=sse$/);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.map((c) => c.usageMetadata?.promptTokenCount)).toEqual(chunks.map(() => 12));
+  });
+
+  it("gives the teacher's context-cache reads as cached tokens in every dialect, streamed or not", async () => {
+    const { promptTokenCount: whole, cachedContentTokenCount: cached } = GEMINI_CACHED;
+    const anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
+    const { start, delta } = await startAndDelta(anthropic, "What did the cache keep?");
+    expect(start.message.usage).toMatchObject({ input_tokens: whole - cached, cache_read_input_tokens: cached, output_tokens: 0 });
+    expect(delta.usage).toMatchObject({ input_tokens: whole - cached, cache_read_input_tokens: cached });
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    const messages = [{ role: "user" as const, content: "What did the cache keep?" }];
+    const completion = await openai.chat.completions.create({ model: "auto", messages });
+    expect(completion.usage).toMatchObject({ prompt_tokens: whole, total_tokens: whole + 5, prompt_tokens_details: { cached_tokens: cached } });
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of await openai.chat.completions.create({ model: "auto", messages, stream: true, stream_options: { include_usage: true } })) usage = chunk.usage ?? usage;
+    expect(usage).toMatchObject({ prompt_tokens: whole, prompt_tokens_details: { cached_tokens: cached } });
+    const before = cachedTokens(await (await fetch(`${server.url}/metrics`)).text());
+    await openai.chat.completions.create({ model: "auto", messages });
+    expect(cachedTokens(await (await fetch(`${server.url}/metrics`)).text()) - before).toBe(cached);
   });
 });

@@ -78,6 +78,32 @@ describe("gemini provider against a fake Gemini server", () => {
     expect(late.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 12 } });
   });
 
+  it("counts the prompt's tokens Gemini read from a context cache (cachedContentTokenCount, within promptTokenCount) as cached, streamed or not", async () => {
+    // A prompt of 5,012 tokens, 5,000 of them read from a cache: Gemini states the count in every chunk.
+    const cached = { promptTokenCount: 5012, cachedContentTokenCount: 5000, cacheTokensDetails: [{ modality: "TEXT", tokenCount: 5000 }] };
+    const recorded = loadRecordings("gemini");
+    const withCache = (chunk: unknown) => {
+      const c = chunk as { usageMetadata: { candidatesTokenCount?: number } };
+      return { ...c, usageMetadata: { ...c.usageMetadata, ...cached, totalTokenCount: 5012 + (c.usageMetadata.candidatesTokenCount ?? 0) } };
+    };
+    const text = { body: withCache(recorded.text.body), stream: recorded.text.stream.map(withCache) };
+    await using upstream = await startFakeUpstream("gemini", { recordings: { ...recorded, text } });
+    const model = new GeminiModel({ modelId: "gemini-2.5-flash", apiKey: "gm-test", baseURL: upstream.url });
+    const expected = { inputTokens: 5012, cachedInputTokens: 5000, outputTokens: 5, totalTokens: 5017 };
+    expect((await model.doGenerate({ messages: [userText("Hi")] })).usage).toEqual(expected);
+    const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
+    expect(parts.find((p) => p.type === "input-usage")).toEqual({ type: "input-usage", usage: { inputTokens: 5012, cachedInputTokens: 5000 } });
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: expected });
+  });
+
+  it("claims no cached tokens for an answer whose usage has no cachedContentTokenCount", async () => {
+    const generated = await ctx.model().doGenerate({ messages: [userText("Hi")] });
+    expect(generated.usage).toEqual({ inputTokens: 12, outputTokens: 5, totalTokens: 17 });
+    const parts = await streamParts(ctx.model().doStream({ messages: [userText("Hi")] }));
+    expect(parts.find((p) => p.type === "input-usage")).toEqual({ type: "input-usage", usage: { inputTokens: 12 } });
+    expect(parts.at(-1)).not.toHaveProperty("usage.cachedInputTokens");
+  });
+
   it("a prompt Gemini blocks (promptFeedback.blockReason, no candidates) finishes as a content filter, streamed or not", async () => {
     const blocked = { promptFeedback: { blockReason: "PROHIBITED_CONTENT" }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } };
     const recorded = loadRecordings("gemini");

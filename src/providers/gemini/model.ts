@@ -205,7 +205,16 @@ function mapUsage(response: GenerateContentResponse): Usage {
   const input = u.promptTokenCount ?? 0;
   // A thinking model's thoughts are counted apart from the answer, and billed as output.
   const output = (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0);
-  return { inputTokens: input, outputTokens: output, totalTokens: u.totalTokenCount ?? input + output };
+  return { inputTokens: input, ...cachedOf(u), outputTokens: output, totalTokens: u.totalTokenCount ?? input + output };
+}
+
+/**
+ * The prompt's tokens Gemini read from a context cache (`cachedContentTokenCount`, counted within
+ * `promptTokenCount`); an answer without the count (one that used no cache, or another server's)
+ * claims none.
+ */
+function cachedOf(u: { cachedContentTokenCount?: number | null }): Pick<Usage, "cachedInputTokens"> {
+  return typeof u.cachedContentTokenCount === "number" ? { cachedInputTokens: u.cachedContentTokenCount } : {};
 }
 
 class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> {
@@ -230,7 +239,7 @@ class GeminiChunkTranslator implements ChunkTranslator<GenerateContentResponse> 
     // Gemini states the prompt's count in every chunk's usage, the first one's included: said once,
     // before the first token, as the finish counts it. Said later, it would come after the text.
     const prompt = chunk.usageMetadata?.promptTokenCount;
-    if (first && this.answered && typeof prompt === "number") yield { type: "input-usage", usage: { inputTokens: prompt } };
+    if (first && this.answered && typeof prompt === "number") yield { type: "input-usage", usage: { inputTokens: prompt, ...cachedOf(chunk.usageMetadata ?? {}) } };
     const candidate = chunk.candidates?.[0];
     for (const part of candidate?.content?.parts ?? []) {
       if (part.text && !part.thought) yield* this.state.text(part.text);
