@@ -54,7 +54,7 @@ const DANGEROUS: Case[] = [
   ["bash", "find / -type f -exec rm -f {} \\;", "critical", "system destruction"],
   ["bash", "find ~ -type d -exec rm -rf {} +", "critical", "data loss"],
   ["bash", "git clean -fdx", "high", "data loss"],
-  ["bash", "rsync -a --delete empty/ ~/", "high", "data loss"],
+  ["bash", "rsync -a --delete empty/ ~/", "critical", "data loss"],
   ["bash", "crontab -r", "high", "data loss"],
   ["bash", "shred -u notes.txt", "high", "data loss"],
   ["bash", "mv ~ /tmp/trash", "critical", "data loss"],

@@ -126,6 +126,15 @@ const WRITE_SYSTEM: Partial<Record<PathClass, Risk>> = {
   "home-sensitive": "high",
 };
 
+const RSYNC_DELETE = ["--delete", "--del", "--delete-before", "--delete-after", "--delete-during", "--delete-delay", "--delete-excluded", "--delete-missing-args"];
+/** rsync's options that take the next word as their value, so it is not taken for the destination. */
+const RSYNC_VALUE_OPTIONS = [
+  "-e", "--rsh", "-f", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "-T", "--temp-dir",
+  "--backup-dir", "--suffix", "--chmod", "--chown", "--compare-dest", "--copy-dest", "--link-dest", "--partial-dir", "--log-file",
+  "--password-file", "--bwlimit", "--max-size", "--min-size", "--timeout", "--port", "-B", "--block-size", "-M", "--remote-option",
+  "--out-format", "--rsync-path", "--usermap", "--groupmap", "--iconv",
+];
+
 export const SHELLS = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh"];
 
 export const RULES: readonly Rule[] = [
@@ -166,7 +175,11 @@ export const RULES: readonly Rule[] = [
   { id: "rm-file", commands: ["rm", "unlink"], noFlags: ["-r", "-R", "--recursive"], targets: { risk: FILE_DATA }, category: "data loss", detail: "deletes {target}" },
   { id: "find-delete", commands: ["find"], args: ["-delete"], targets: { risk: { ...DESTROY_ROOT, ...RECURSIVE_DATA, cwd: "moderate" } }, category: "data loss", detail: "deletes the files find matches under {target}" },
   { id: "truncate", commands: ["truncate"], targets: { risk: { ...WRITE_SYSTEM, project: "moderate", "home-sub": "moderate", outside: "moderate", unknown: "moderate" } }, category: "data loss", detail: "truncates {target}" },
-  { id: "rsync-delete", commands: ["rsync"], flags: ["--delete", "--delete-before", "--delete-after", "--delete-during", "--remove-source-files"], risk: "high", category: "data loss", detail: "deletes files at the destination that are not in the source" },
+  // `rsync --delete SRC/ DEST` removes whatever in DEST the source lacks: with an empty or unrelated
+  // source, everything in DEST, as `rm -r DEST/*` does. A remote destination is out of wren's sight.
+  { id: "rsync-delete", commands: ["rsync"], flags: RSYNC_DELETE, targets: { last: true, skip: RSYNC_VALUE_OPTIONS, risk: { ...RECURSIVE_DATA, ...DESTROY_ROOT, auth: "critical" } }, category: "data loss", detail: "deletes files in {target} that are not in the source" },
+  { id: "rsync-delete-remote", commands: ["rsync"], flags: RSYNC_DELETE, argPattern: "^([A-Za-z0-9._@-]+:|rsync://)", risk: "high", category: "data loss", detail: "deletes files at a remote destination that are not in the source" },
+  { id: "rsync-remove-sources", commands: ["rsync"], flags: ["--remove-source-files"], risk: "high", category: "data loss", detail: "deletes the source files it sends" },
   // Units and agents that start on their own at boot, log-in or on a schedule run commands later,
   // out of the user's sight (a way to keep access), so enabling or loading one is high.
   { id: "service-enable", commands: ["systemctl"], subcommand: ["enable", "reenable", "link", "preset", "add-wants", "add-requires"], risk: "high", category: "system configuration", detail: "enables a service that starts on its own at boot or log-in" },
@@ -219,7 +232,7 @@ export const RULES: readonly Rule[] = [
   { id: "upload-credentials-file", commands: ["curl"], targets: { values: ["-T", "--upload-file"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
   { id: "post-credentials", commands: ["wget"], targets: { values: ["--post-file", "--body-file"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
   { id: "copy-credentials-remote", commands: ["scp", "sftp"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: ["-i", "-F", "-P", "-o", "-c", "-l", "-S", "-J", "-D"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
-  { id: "rsync-credentials-remote", commands: ["rsync"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: ["-e", "--rsh", "-f", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
+  { id: "rsync-credentials-remote", commands: ["rsync"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: RSYNC_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
   { id: "pipe-credentials", commands: [...NETCAT, "socat", "telnet", "openssl", "websocat", "cryptcat", "ssh"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
   // curl sends its standard input only where told to: `-d @-`, `-F f=@-`, `-T -`.
   { id: "pipe-credentials-curl", commands: ["curl"], argPattern: "@(-|/dev/stdin)$|^(-|/dev/stdin)$", targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
