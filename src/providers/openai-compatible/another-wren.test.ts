@@ -72,6 +72,33 @@ describe.runIf(hasSharedModels)("the wren preset's continued final assistant mes
   });
 });
 
+describe.runIf(hasSharedModels)("the wren preset's cached prompt tokens", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await serveChatModel();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("are the other wren's prompt reuse, as its model reports it: none the first time, all but the last token when the prompt is sent again, streamed or not", async () => {
+    const { model } = createModel("wren:chat", { env: {}, providers: { wren: { baseURL: `${server.url}/v1` } } });
+    // Long enough (32 tokens and more) for the other wren's prompt cache to keep and reuse.
+    const request: ChatRequest = {
+      messages: [userText("Tell me about the little wren that sang every morning in the old garden behind the house by the river.")],
+      maxOutputTokens: 4,
+      temperature: 0,
+    };
+    const first = await model.doGenerate(request);
+    expect(first.usage.inputTokens).toBeGreaterThanOrEqual(32);
+    expect(first.usage.cachedInputTokens).toBe(0);
+    const again = await model.doGenerate(request);
+    expect(again.usage).toMatchObject({ inputTokens: first.usage.inputTokens, cachedInputTokens: first.usage.inputTokens - 1 });
+    const streamed = await streamParts(model.doStream(request));
+    expect(streamed.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: first.usage.inputTokens, cachedInputTokens: first.usage.inputTokens - 1 } });
+  });
+});
+
 const KEY = "wren-s3cret";
 const enumFormat = enumAnswerFormat();
 

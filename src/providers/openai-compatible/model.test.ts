@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { providerConformance, streamParts, weatherTool } from "../../../test/helpers/fake-upstreams/conformance.js";
-import { startFakeUpstream } from "../../../test/helpers/fake-upstreams/index.js";
+import { loadRecordings, startFakeUpstream, type Recordings } from "../../../test/helpers/fake-upstreams/index.js";
 import { openaiLimited } from "../../../test/helpers/fake-upstreams/token-limited.js";
 import { userText, type ChatRequest } from "../../protocol/index.js";
 import { OpenAICompatibleModel } from "./model.js";
@@ -50,6 +50,50 @@ describe("openai-compatible provider against a fake OpenAI server", () => {
     expect(body["messages"]).toEqual([{ role: "user", content: "JSON?" }, { role: "assistant", content: "{" }]);
     expect(Object.keys(body)).not.toContain("continue_final_message");
     expect(Object.keys(body)).not.toContain("add_generation_prompt");
+  });
+
+  /** The recorded answer, whole and streamed, with `usage` in place of the recorded usage. */
+  function withUsage(usage: Record<string, unknown>): Recordings {
+    const recorded = loadRecordings("openai");
+    const stream = recorded.text.stream.map((chunk) => {
+      const c = chunk as { usage?: unknown };
+      return c.usage ? { ...c, usage } : chunk;
+    });
+    return { ...recorded, text: { body: { ...(recorded.text.body as object), usage }, stream } };
+  }
+
+  it("counts the prompt's tokens the server read from its prompt cache (prompt_tokens_details.cached_tokens, within prompt_tokens) as cached, streamed or not", async () => {
+    // OpenAI's usage for a prompt of 2,006 tokens, 1,920 of them read from its cache.
+    const usage = { prompt_tokens: 2006, completion_tokens: 5, total_tokens: 2011, prompt_tokens_details: { cached_tokens: 1920, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } };
+    await using upstream = await startFakeUpstream("openai", { recordings: withUsage(usage) });
+    const model = new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${upstream.url}/v1`, apiKey: "sk-test" });
+    const expected = { inputTokens: 2006, cachedInputTokens: 1920, outputTokens: 5, totalTokens: 2011 };
+    expect((await model.doGenerate({ messages: [userText("Hi")] })).usage).toEqual(expected);
+    const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: expected });
+  });
+
+  it("claims cached tokens only where the server states them: none without a count, 0 where it states 0", async () => {
+    const base = { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 };
+    for (const [details, cached] of [
+      [undefined, undefined],
+      [null, undefined],
+      [{ audio_tokens: 0 }, undefined],
+      [{ cached_tokens: null }, undefined],
+      [{ cached_tokens: 0 }, 0],
+      // A count the server got wrong is left out rather than failing an answer that is otherwise fine.
+      [{ cached_tokens: "12" }, undefined],
+      ["none", undefined],
+    ] as const) {
+      await using upstream = await startFakeUpstream("openai", { recordings: withUsage({ ...base, ...(details === undefined ? {} : { prompt_tokens_details: details }) }) });
+      const model = new OpenAICompatibleModel({ provider: "openai", modelId: "gpt-4o-mini", baseURL: `${upstream.url}/v1`, apiKey: "sk-test" });
+      const expected = { inputTokens: 12, ...(cached === undefined ? {} : { cachedInputTokens: cached }), outputTokens: 5, totalTokens: 17 };
+      const label = JSON.stringify(details);
+      expect((await model.doGenerate({ messages: [userText("Hi")] })).usage, label).toEqual(expected);
+      const finish = (await streamParts(model.doStream({ messages: [userText("Hi")] }))).at(-1);
+      expect(finish, label).toMatchObject({ type: "finish" });
+      expect((finish as { usage: unknown }).usage, label).toEqual(expected);
+    }
   });
 
   const moods = ["negative", "negative, though the bread was warm"];

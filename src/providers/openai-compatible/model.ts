@@ -160,10 +160,17 @@ function parseArgs(text: string): unknown {
   }
 }
 
+/**
+ * The upstream's usage. Its prompt-cache reads (`prompt_tokens_details.cached_tokens`, within
+ * `prompt_tokens`) are cached input tokens where it states them, 0 included; a server that sends
+ * no count (many OpenAI-compatible servers) claims none.
+ */
 function mapUsage(usage: WireUsage | null | undefined): Usage {
   if (!usage) return emptyUsage();
+  const cached = usage.prompt_tokens_details?.cached_tokens;
   return {
     inputTokens: usage.prompt_tokens,
+    ...(typeof cached === "number" ? { cachedInputTokens: cached } : {}),
     outputTokens: usage.completion_tokens,
     totalTokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
   };

@@ -8,6 +8,8 @@ const plain: unknown[] = [
   { choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: null },
   { choices: [], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3, completion_tokens_details: { reasoning_tokens: 0 } } },
   { choices: [], usage: { prompt_tokens: 1, completion_tokens: 2 } },
+  { choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 8, audio_tokens: 0 } } },
+  { choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: null } },
   { choices: [] },
   { choices: null },
   {},
@@ -21,6 +23,9 @@ const other: unknown[] = [
   { usage: { prompt_tokens: "1", completion_tokens: 2 } },
   { usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: "3" } },
   { usage: [] },
+  // Unreadable prompt-cache details: the schema leaves them out.
+  { usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: { cached_tokens: "8" } } },
+  { usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: "none" } },
   { wren_provenance: { provider: "openai", model: "m", reason: "r" } },
   { wren_provenance: "unreadable" },
   { choices: [{ delta: { tool_calls: [{ index: 0, id: "a", function: { name: "f" } }] } }] },

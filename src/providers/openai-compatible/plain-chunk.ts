@@ -8,10 +8,21 @@ function isNullishOr(value: unknown, type: "string" | "number"): boolean {
   return value === undefined || value === null || typeof value === type;
 }
 
+/** `prompt_tokens_details` the schema keeps unchanged: absent, null, or a record whose `cached_tokens` is a number if any. */
+function isPlainDetails(details: unknown): boolean {
+  return details === undefined || details === null || (isRecord(details) && isNullishOr(details["cached_tokens"], "number"));
+}
+
 /** A `usage` the schema accepts unchanged: absent, null, or its token counts as numbers. */
 function isPlainUsage(usage: unknown): boolean {
   if (usage === undefined || usage === null) return true;
-  return isRecord(usage) && typeof usage["prompt_tokens"] === "number" && typeof usage["completion_tokens"] === "number" && isNullishOr(usage["total_tokens"], "number");
+  return (
+    isRecord(usage) &&
+    typeof usage["prompt_tokens"] === "number" &&
+    typeof usage["completion_tokens"] === "number" &&
+    isNullishOr(usage["total_tokens"], "number") &&
+    isPlainDetails(usage["prompt_tokens_details"])
+  );
 }
 
 /**

@@ -8,6 +8,11 @@ const usageSchema = z.looseObject({
   prompt_tokens: z.number(),
   completion_tokens: z.number(),
   total_tokens: z.number().nullish(),
+  /**
+   * `cached_tokens`: the prompt's tokens read from the server's prompt cache, within
+   * `prompt_tokens`. Unreadable details are left out rather than failing an otherwise fine answer.
+   */
+  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish().catch(undefined),
 });
 
 /** Who answered, as another wren server reports it (`wren_provenance`); other servers send none. */
