@@ -199,7 +199,7 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
       const target = { provider, modelId, baseURL, apiKey, headers: settings?.headers };
       return {
         // Another wren: its Gemini API for enum answers, which it holds to the bare value.
-        model: provider === "wren" ? new WrenModel(target) : new OpenAICompatibleModel(target),
+        model: provider === "wren" ? new WrenModel(target) : new OpenAICompatibleModel({ ...target, continuesFinalMessage: preset?.continuesFinalMessage }),
         baseURL,
         leavesMachine: leaves(baseURL),
       };

@@ -3,6 +3,7 @@ import { providerConformance, streamParts, weatherTool } from "../../../test/hel
 import { loadRecordings, startFakeUpstream, type Recordings } from "../../../test/helpers/fake-upstreams/index.js";
 import { openaiLimited } from "../../../test/helpers/fake-upstreams/token-limited.js";
 import { userText, type ChatRequest } from "../../protocol/index.js";
+import { createModel } from "../registry.js";
 import { OpenAICompatibleModel } from "./model.js";
 import { enumAnswerFormat } from "../../../test/helpers/enum-answers.js";
 
@@ -50,6 +51,27 @@ describe("openai-compatible provider against a fake OpenAI server", () => {
     expect(body["messages"]).toEqual([{ role: "user", content: "JSON?" }, { role: "assistant", content: "{" }]);
     expect(Object.keys(body)).not.toContain("continue_final_message");
     expect(Object.keys(body)).not.toContain("add_generation_prompt");
+  });
+
+  it("the vllm preset asks vLLM to continue a final assistant message that holds only text (continue_final_message, add_generation_prompt false), streamed or not", async () => {
+    const { model } = createModel("vllm:qwen", { env: {}, providers: { vllm: { baseURL: `${ctx.upstream().url}/v1` } } });
+    const prefill: ChatRequest = { messages: [userText("JSON?"), { role: "assistant", content: [{ type: "text", text: "{" }] }], continueFinalMessage: true };
+    await model.doGenerate(prefill);
+    const whole = ctx.upstream().requests.at(-1)!.body;
+    expect(whole).toMatchObject({ model: "qwen", messages: [{ role: "user", content: "JSON?" }, { role: "assistant", content: "{" }], continue_final_message: true, add_generation_prompt: false });
+    await streamParts(model.doStream(prefill));
+    expect(ctx.upstream().requests.at(-1)!.body).toMatchObject({ stream: true, continue_final_message: true, add_generation_prompt: false });
+    // A new turn, and a final message with tool calls (answered in a new turn), send neither field.
+    const toolCall: ChatRequest = {
+      messages: [userText("Weather?"), { role: "assistant", content: [{ type: "tool-call", toolCallId: "call_1", toolName: "get_weather", input: { city: "Oslo" } }] }],
+      continueFinalMessage: true,
+    };
+    for (const request of [{ messages: [userText("Hi")] }, toolCall]) {
+      await model.doGenerate(request);
+      const body = ctx.upstream().requests.at(-1)!.body;
+      expect(Object.keys(body)).not.toContain("continue_final_message");
+      expect(Object.keys(body)).not.toContain("add_generation_prompt");
+    }
   });
 
   /** The recorded answer, whole and streamed, with `usage` in place of the recorded usage. */

@@ -35,7 +35,7 @@ export interface OpenAICompatibleModelOptions {
   /** The most bytes one answer may take (see {@link OpenAIChatClient}); default 64 MiB. */
   maxAnswerBytes?: number | undefined;
   /**
-   * The server reads vLLM's `continue_final_message` (another wren does): a request that continues
+   * The server reads vLLM's `continue_final_message` (vLLM, another wren): a request that continues
    * its final assistant message (an Anthropic prefill) sends it, with `add_generation_prompt: false`,
    * so the answer is only the text after that message. Default false: OpenAI's API has no such
    * field and refuses unknown ones, and starts a new turn after a final assistant message.
