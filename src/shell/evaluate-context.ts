@@ -37,6 +37,11 @@ export interface Ctx {
    * may run a definition before a use written ahead of it, and added to by code the line runs (`eval`).
    */
   functions: Set<string>;
+  /**
+   * Of those, the ones whose definition the line has run by now (`printf() { :; }; printf -v x /`):
+   * a call of that name runs the function; before it (`printf -v x /; printf() { :; }`), the builtin.
+   */
+  defined: Set<string>;
   /** The `pushd` stack. */
   dirs: PathContext[];
   /** What a subshell restores at its end. */
@@ -91,6 +96,7 @@ export function forkContext(ctx: Ctx): Ctx {
     exported: { names: new Set(ctx.exported.names), all: ctx.exported.all },
     aliases: new Map(ctx.aliases),
     functions: new Set(ctx.functions),
+    defined: new Set(ctx.defined),
     dirs: [...ctx.dirs],
     scopes: [...ctx.scopes],
   };

@@ -6,7 +6,7 @@ import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, 
 import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
-import { fillOutputs, fishSet, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
+import { fillOutputs, fishSet, forgetValue, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { bashWrites } from "./bash-writes.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
@@ -32,7 +32,7 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), functions: definedFunctions(script, shell === "powershell"), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -122,6 +122,7 @@ function evalScript(script: Script, ctx: Ctx): void {
         break;
       case "function":
         ctx.functions.add(ctx.shell === "powershell" ? unit.name.toLowerCase() : unit.name);
+        ctx.defined.add(ctx.shell === "powershell" ? unit.name.toLowerCase() : unit.name);
         if (spawnsItself(unit.name, unit.body)) {
           ctx.findings.push({ category: "resource exhaustion", risk: "critical", detail: `the function ${unit.name} starts copies of itself without end (fork bomb)` });
         }
@@ -331,6 +332,8 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   let words = argv;
   // An alias is not expanded again inside its own expansion (`alias rm='rm -i'`).
   const expanded = new Set<string>();
+  // The wrapper the words were last taken from (`env printf …`), if any.
+  let via: string | undefined;
   for (let guard = 0; guard < 16 && words.length > 0; guard++) {
     const first = words[0];
     if (!first) return;
@@ -403,7 +406,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       ctx.exported.all = true;
     }
     if (!powershell) {
-      assignsUnknown(name, args, ctx);
+      // What `printf -v x`, `read x` assign is the builtin's: a program run through `env` or `sudo`
+      // cannot set the shell's variables, and a function of that name the line defined runs instead.
+      if (via === undefined || IN_SHELL_WRAPPERS.has(via)) assignsUnknown(name, args, ctx, via === undefined && ctx.defined.has(name));
       declares(name, args, ctx);
     }
     const wrapper = WRAPPERS[name];
@@ -419,6 +424,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       if (rest.length === 0) return;
       cmd = wrapperEnvironment(name, args.slice(0, args.length - rest.length), cmd);
       words = rest;
+      via = name;
       continue;
     }
     if (name === "xargs" && !powershell) {
@@ -428,6 +434,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       const replace = xargsReplace(args.slice(0, args.length - rest.length));
       const input = xargsInput(upstream, cmd, replace !== undefined, ctx);
       words = replace === undefined ? [...rest, ...input] : rest.flatMap((w) => (!w.dynamic && w.text === replace ? input : [w]));
+      via = name;
       continue;
     }
     if (name === "find" && !powershell) {
@@ -452,19 +459,25 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
 /** Options of bash builtins that assign to a name given in their arguments, and take a value of their own. */
 const VALUE_OPTIONS: Record<string, RegExp> = { read: /^-[a-zA-Z]*[adinNptu]$/, mapfile: /^-[a-zA-Z]*[dnOsuCc]$/, readarray: /^-[a-zA-Z]*[dnOsuCc]$/ };
 
+/** Wrappers that run a builtin in the shell itself (`builtin printf -v x /` sets x); the others run a program. */
+const IN_SHELL_WRAPPERS = new Set(["builtin", "command", "time", "noglob", "nocorrect"]);
+
 /**
  * Builtins that give a variable a value wren does not work out: `read x`, `mapfile a`, `getopts o x`,
  * `printf -v x …`, `declare "$n=/"`. The names they set become unknown; where the name itself is only
- * known at run time, any variable may have changed.
+ * known at run time, any variable may have changed. Where a function of that name runs instead
+ * (`byFunction`), what it does with its words is only known at run time: each name keeps its value
+ * or gets another.
  */
-function assignsUnknown(name: string, args: Word[], ctx: Ctx): void {
+function assignsUnknown(name: string, args: Word[], ctx: Ctx, byFunction = false): void {
   const set = (w: Word | undefined): void => {
     if (!w || w.dynamic) {
       forgetValues(ctx.vars, ctx.maybe);
       return;
     }
     const target = /^[A-Za-z_][A-Za-z0-9_]*/.exec(w.text)?.[0];
-    if (target) {
+    if (target && byFunction) forgetValue(target, ctx.vars, ctx.maybe);
+    else if (target) {
       ctx.vars.delete(target);
       ctx.maybe.delete(target);
     }
@@ -492,7 +505,7 @@ function assignsUnknown(name: string, args: Word[], ctx: Ctx): void {
     const at = args.findIndex((w) => !w.dynamic && w.text === "-v");
     const target = args[at + 1];
     const value = at >= 0 ? printed(args.slice(at + 2)) : undefined;
-    if (target && !target.dynamic && /^[A-Za-z_][A-Za-z0-9_]*$/.test(target.text) && value !== undefined) {
+    if (target && !target.dynamic && /^[A-Za-z_][A-Za-z0-9_]*$/.test(target.text) && value !== undefined && !byFunction) {
       ctx.vars.set(target.text, value);
       ctx.maybe.delete(target.text);
     } else if (at >= 0) set(target);

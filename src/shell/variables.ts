@@ -191,6 +191,14 @@ export function forgetValues(vars: Variables, maybe: MaybeValues): void {
   vars.clear();
 }
 
+/** After a command that may change one variable (a function given its name): its value, or one only known at run time. */
+export function forgetValue(name: string, vars: Variables, maybe: MaybeValues): void {
+  const value = vars.get(name);
+  if (value === undefined) return;
+  maybe.set(name, orUnknown(value));
+  vars.delete(name);
+}
+
 /** A value that is `value` or one only known at run time: `${?:-value}` of an unnamed variable. */
 function orUnknown(value: string): Word {
   return { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [null], params: [{ op: ":-", word: { text: value, dynamic: false, glob: false, subs: [] } }] };
