@@ -50,7 +50,7 @@ describe.runIf(hasSharedModels)("cached prompt tokens through wren to another wr
     }
     expect(usage).toMatchObject({ prompt_tokens: prompt, prompt_tokens_details: { cached_tokens: prompt - 1 } });
     const anthropic = new Anthropic({ baseURL: front.url, apiKey: "unused", maxRetries: 0 });
-    const message = await anthropic.messages.create({ model: "wren:chat", max_tokens: 4, temperature: 0, messages });
+    const message = await anthropic.messages.create({ model: "wren:chat", max_tokens: 4, messages: [{ role: "user", content: PROMPT }] });
     expect(message.usage).toMatchObject({ input_tokens: 1, cache_read_input_tokens: prompt - 1 });
   });
 });
