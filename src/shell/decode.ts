@@ -1,6 +1,8 @@
 import { gunzipSync, inflateSync } from "node:zlib";
 import type { Cmd, Script, Word } from "./ir.js";
 import { commandName } from "./downloads.js";
+import { echoReadings } from "./echo-output.js";
+import type { ShellKind } from "./types.js";
 
 /**
  * What a pipeline writes, worked out from its literal parts: `echo`/`printf`/here-strings produce
@@ -12,6 +14,18 @@ export interface Produced {
   text?: string;
   /** A decoding step was involved: the text was hidden on purpose. */
   decoded: boolean;
+  /**
+   * Other texts it may write, where the shell's build decides what `echo` writes (bash built with
+   * xpg_echo decodes backslashes; `sh` may be dash or bash): each is to be judged like `text`.
+   */
+  otherwise?: string[];
+  /** Some way it may run writes text that cannot be known, though `text` is one it may write. */
+  partlyUnknown?: boolean;
+}
+
+/** Each text a pipeline may write: its text and those the shell's build may write instead; none where unknown. */
+export function textsOf(produced: Produced): string[] {
+  return produced.text === undefined ? [] : [produced.text, ...(produced.otherwise ?? [])];
 }
 
 /** Bytes are carried as latin1 strings between stages, so binary from a decoder survives. */
@@ -113,8 +127,22 @@ function inflate(input: string): string | undefined {
   return undefined;
 }
 
-/** The first stage's own output, when it is a literal writer. */
-function source(cmd: Cmd, powershell: boolean): string | undefined {
+/**
+ * A stage's own output, when it is a literal writer: each text it may write (one, but for `echo` in
+ * a shell whose build decides), an undefined one where that text cannot be known.
+ */
+function source(cmd: Cmd, powershell: boolean, shell: ShellKind | undefined): (string | undefined)[] | undefined {
+  const first = cmd.argv[0];
+  if (first && !first.dynamic && !cmd.expression && (shell === "bash" || shell === "zsh" || shell === "sh") && commandName(first.text, false) === "echo") {
+    const words = cmd.argv.slice(1);
+    return words.some((w) => w.dynamic) ? undefined : echoReadings(words.map((w) => w.text), shell);
+  }
+  const own = looseSource(cmd, powershell);
+  return own === undefined ? undefined : [own];
+}
+
+/** The first stage's own output, when it is a literal writer, read loosely where the shell is not known. */
+function looseSource(cmd: Cmd, powershell: boolean): string | undefined {
   const first = cmd.argv[0];
   if (!first) return undefined;
   if (cmd.expression) return cmd.argv.length === 1 && first.subs.length === 0 && !first.dynamic ? first.text : undefined;
@@ -175,34 +203,49 @@ function operandsOf(args: readonly Word[]): Word[] {
   return args.filter((w) => w.dynamic || !w.text.startsWith("-"));
 }
 
-/** What the pipeline's last stage writes, as far as its literal parts tell. */
-export function pipelineOutput(stages: readonly Cmd[], powershell: boolean): Produced {
-  let produced: Produced = { decoded: false };
+/**
+ * What the pipeline's last stage writes, as far as its literal parts tell. Given the session's
+ * shell, `echo` is read as that shell writes it; without, loosely (escapes only with `-e`, but `\n`).
+ */
+export function pipelineOutput(stages: readonly Cmd[], powershell: boolean, shell?: ShellKind): Produced {
+  // One state for each text the stages so far may write (several where echo's reading depends on the shell's build).
+  let states: Produced[] = [{ decoded: false }];
   stages.forEach((stage, i) => {
-    const own = source(stage, powershell);
+    const own = source(stage, powershell, shell);
     if (own !== undefined && (i === 0 || stage.stdinText)) {
-      produced = { text: own, decoded: produced.decoded };
+      const decoded = states.some((s) => s.decoded);
+      states = own.map((text) => (text === undefined ? { decoded } : { text, decoded }));
       return;
     }
-    const input = stage.stdinText ? (stage.stdinText.dynamic ? undefined : `${stage.stdinText.text}\n`) : i === 0 ? undefined : produced.text;
-    if (input === undefined) {
+    states = states.map((produced) => {
+      const input = stage.stdinText ? (stage.stdinText.dynamic ? undefined : `${stage.stdinText.text}\n`) : i === 0 ? undefined : produced.text;
       // Still note a decoder on unknown input: what it hides cannot be read.
-      const t = transform(stage, "", powershell);
-      produced = { decoded: produced.decoded || (t?.decoded ?? false) };
-      return;
-    }
-    const t = transform(stage, input, powershell);
-    produced = t ? { ...t, decoded: produced.decoded || t.decoded } : { decoded: produced.decoded };
+      const t = transform(stage, input ?? "", powershell);
+      if (input === undefined) return { decoded: produced.decoded || (t?.decoded ?? false) };
+      return t ? { ...t, decoded: produced.decoded || t.decoded } : { decoded: produced.decoded };
+    });
   });
+  return combined(states);
+}
+
+/** The states' texts as one answer: the first known text, the others it may write, and whether some cannot be known. */
+function combined(states: readonly Produced[]): Produced {
+  const decoded = states.some((s) => s.decoded);
+  const texts = [...new Set(states.flatMap((s) => (s.text === undefined ? [] : [s.text])))];
+  const [text, ...otherwise] = texts;
+  if (text === undefined) return { decoded };
+  const produced: Produced = { text, decoded };
+  if (otherwise.length > 0) produced.otherwise = otherwise;
+  if (states.some((s) => s.text === undefined)) produced.partlyUnknown = true;
   return produced;
 }
 
 /** The output of a word that is exactly one command substitution (`"$(…)"`), when it can be worked out. */
-export function substitutionOutput(word: Word, powershell: boolean): Produced | undefined {
+export function substitutionOutput(word: Word, powershell: boolean, shell?: ShellKind): Produced | undefined {
   if (word.text !== "\u0000" || word.subs.length !== 1 || word.processSub) return undefined;
   const script: Script | undefined = word.subs[0];
   const units = script?.units ?? [];
   const only = units.length === 1 ? units[0] : undefined;
   if (only?.kind !== "pipeline") return undefined;
-  return pipelineOutput(only.stages, powershell);
+  return pipelineOutput(only.stages, powershell, shell);
 }

@@ -1,5 +1,5 @@
 import type { Cmd, Script, Word } from "./ir.js";
-import { asUtf8, substitutionOutput, type Produced } from "./decode.js";
+import { asUtf8, substitutionOutput, textsOf, type Produced } from "./decode.js";
 import type { Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
 import { WRAPPERS, XARGS_VALUE_OPTIONS, type Wrapper } from "./rules.js";
@@ -125,14 +125,23 @@ export function hidden(ctx: Ctx): void {
   ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: "runs text it decodes first (base64, hex, rot13, escapes), hiding what it does" });
 }
 
-/** The code in some words: their literal text, or what a lone `$(…)` among them writes. */
-export function codeOf(words: readonly Word[], ctx: Ctx): Produced {
+/**
+ * The code in some words: their literal text, or what a lone `$(…)` among them writes. A caller
+ * that judges each of the texts in `otherwise` (and `partlyUnknown`) passes `eachReading`, and
+ * `echo` is then read as the session's shell writes it; otherwise loosely, as one text.
+ */
+export function codeOf(words: readonly Word[], ctx: Ctx, eachReading = false): Produced {
   const text = literalText(words);
   if (text !== undefined) return { text, decoded: false };
   const only = words.length === 1 ? words[0] : undefined;
-  const produced = only ? substitutionOutput(only, ctx.shell === "powershell") : undefined;
-  if (produced?.text !== undefined) return { text: asUtf8(produced.text).replace(/\n+$/, ""), decoded: produced.decoded };
-  return { decoded: produced?.decoded ?? false };
+  const produced = only ? substitutionOutput(only, ctx.shell === "powershell", eachReading ? ctx.shell : undefined) : undefined;
+  if (produced?.text === undefined) return { decoded: produced?.decoded ?? false };
+  const code = (written: string): string => asUtf8(written).replace(/\n+$/, "");
+  const [first = "", ...otherwise] = [...new Set(textsOf(produced).map(code))];
+  const result: Produced = { text: first, decoded: produced.decoded };
+  if (otherwise.length > 0) result.otherwise = otherwise;
+  if (produced.partlyUnknown) result.partlyUnknown = true;
+  return result;
 }
 
 export function isOpt(w: Word, powershell: boolean): boolean {

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Cmd, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
-import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
+import { asUtf8, pipelineOutput, substitutionOutput, textsOf } from "./decode.js";
 import { cmdDownloads, commandName, wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, runsDefined, skipOptions, unresolved, type Ctx } from "./evaluate-context.js";
 import { CODE_OPTIONS, inlineActions, type InlineLanguage } from "./inline-code.js";
@@ -31,10 +31,11 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
     if (wordDownloads(stdinText, powershell)) downloadRce(ctx, runner);
     else if (!stdinText.dynamic && run) run(stdinText.text);
     else if (stdinText.dynamic) {
-      const produced = runsDefined(stdinText, ctx) ? undefined : substitutionOutput(stdinText, powershell);
+      const produced = runsDefined(stdinText, ctx) ? undefined : substitutionOutput(stdinText, powershell, ctx.shell);
       if (produced?.text !== undefined && run) {
         if (produced.decoded) hidden(ctx);
-        run(asUtf8(produced.text));
+        for (const text of textsOf(produced)) run(asUtf8(text));
+        if (produced.partlyUnknown) unresolved(ctx, `${runner} runs text only known at run time where the shell's echo writes otherwise`);
       } else unresolved(ctx, `${runner} runs text only known at run time`);
     } else ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
     return;
@@ -48,10 +49,11 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
     ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${runner} (a reverse shell)` });
     return;
   }
-  const produced = runsDefined(upstream, ctx) ? { decoded: false } : pipelineOutput(upstream, powershell);
+  const produced = runsDefined(upstream, ctx) ? { decoded: false } : pipelineOutput(upstream, powershell, ctx.shell);
   if (produced.text !== undefined) {
     if (produced.decoded) hidden(ctx);
-    if (run) run(asUtf8(produced.text));
+    if (produced.partlyUnknown) unresolved(ctx, `${runner} runs ${produced.decoded ? "decoded text that wren cannot decode" : "text only known at run time"} where the shell's echo writes otherwise`);
+    if (run) for (const text of textsOf(produced)) run(asUtf8(text));
     else ctx.findings.push({ category: "remote code execution", risk: "moderate", detail: `runs inline code with ${runner} that wren does not analyse` });
     return;
   }

@@ -1,5 +1,6 @@
 import type { Assign, Cmd, EnvKept, Word } from "./ir.js";
 import { keepsName, literalWord } from "./ir.js";
+import { textsOf } from "./decode.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
@@ -14,13 +15,17 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
   if (c >= 0) {
     const script = args[c + 1];
     if (!script) return;
-    const code = codeOf([script], ctx);
+    const code = codeOf([script], ctx, true);
+    const unknown = code.decoded ? `${name} -c runs decoded text that wren cannot decode` : `${name} -c runs a command line only known at run time`;
     if (wordDownloads(script, ctx.shell === "powershell")) downloadRce(ctx, `${name} -c`);
-    else if (code.text === undefined) unresolved(ctx, code.decoded ? `${name} -c runs decoded text that wren cannot decode` : `${name} -c runs a command line only known at run time`);
+    else if (code.text === undefined) unresolved(ctx, unknown);
     else {
       if (code.decoded) hidden(ctx);
-      const child = emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), code.text);
-      ctx.ops.nested(shell === "fish" ? child : { ...child, vars: positionalParameters(child.vars, args.slice(c + 2)) }, code.text, shell);
+      if (code.partlyUnknown) unresolved(ctx, `${unknown} where the shell's echo writes otherwise`);
+      for (const text of textsOf(code)) {
+        const child = emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), text);
+        ctx.ops.nested(shell === "fish" ? child : { ...child, vars: positionalParameters(child.vars, args.slice(c + 2)) }, text, shell);
+      }
     }
     return;
   }
@@ -61,12 +66,10 @@ function runScriptFile(name: string, file: Word, shell: ShellKind, ctx: Ctx): vo
   else if (wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${file.text} with ${name}, which this command line downloads` });
   else if (file.dynamic && !file.processSub) unresolved(ctx, `${name} runs a script whose name is only known at run time`);
   else if (file.processSub) {
-    const produced = codeOf([{ ...file, processSub: false }], ctx);
-    if (produced.text === undefined) unresolved(ctx, `${name} runs the output of a command as a script`);
-    else {
-      if (produced.decoded) hidden(ctx);
-      ctx.ops.nested(ctx, produced.text, shell);
-    }
+    const produced = codeOf([{ ...file, processSub: false }], ctx, true);
+    if (produced.text === undefined || produced.partlyUnknown) unresolved(ctx, `${name} runs the output of a command as a script`);
+    if (produced.decoded && produced.text !== undefined) hidden(ctx);
+    for (const text of textsOf(produced)) ctx.ops.nested(ctx, text, shell);
   }
 }
 
