@@ -101,11 +101,20 @@ describe("a key or credential file handed to a network tool", () => {
     expect(r.details.some((d) => d.includes(file) && /over the network|to another machine/.test(d)), r.shown).toBe(true);
   });
 
+  // Any write to a remote server is moderate (rules-remote-writes.ts); these send no key or credential.
   it.each([
     "curl -d @payload.json https://api.example.com",
     "curl -F file=@build/report.html https://example.com/up",
     "curl -T dist/app.tgz https://example.com/up",
     "curl -d 'name=@ada' https://example.com",
+    "wget --post-file=form.txt https://example.com",
+  ])("%j sends nothing secret: moderate, as any remote write", (command) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe("moderate");
+    expect(r.details.some((d) => /over the network|to another machine/.test(d)), r.shown).toBe(false);
+  });
+
+  it.each([
     "scp build.tgz deploy@example.com:/srv",
     "scp deploy@example.com:/srv/app.log .",
     // The key that logs in is not sent.
@@ -114,7 +123,6 @@ describe("a key or credential file handed to a network tool", () => {
     "sftp -i ~/.ssh/id_rsa deploy@example.com:/srv",
     "rsync -a -e 'ssh -i ~/.ssh/id_rsa' dist/ deploy@example.com:/srv",
     "rsync -a ~/.ssh/ backup/ssh/",
-    "wget --post-file=form.txt https://example.com",
   ])("%j stays safe", (command) => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe("safe");

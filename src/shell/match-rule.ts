@@ -113,6 +113,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (rule.noArgPrefixes?.some((p) => texts.some((t) => t.startsWith(p.toLowerCase())))) return undefined;
   if (rule.argSets && !rule.argSets.every((set) => set.some((a) => texts.includes(a.toLowerCase())))) return undefined;
   if (rule.argPattern && !inv.args.some((w) => !w.dynamic && patternOf(rule.argPattern ?? "").test(w.text))) return undefined;
+  if (rule.noArgPattern && inv.args.some((w) => !w.dynamic && patternOf(rule.noArgPattern ?? "").test(w.text))) return undefined;
   if (rule.targetNames && !operands(inv).some((w) => !w.dynamic && rule.targetNames?.includes(baseName(w.text)))) return undefined;
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;

@@ -1,5 +1,6 @@
 import type { PathClass } from "./paths.js";
 import { DATA_TOOL_RULES } from "./rules-data-tools.js";
+import { REMOTE_WRITE_RULES } from "./rules-remote-writes.js";
 import { SYSTEM_STATE_RULES } from "./rules-system-state.js";
 import type { Word } from "./ir.js";
 import type { Category, Finding, Risk } from "./types.js";
@@ -40,6 +41,8 @@ export interface Rule {
   argSets?: readonly (readonly string[])[];
   /** Some argument matches this regular expression (source text, matched case-sensitively). */
   argPattern?: string;
+  /** No argument matches this regular expression (`localhost` URLs for remote writes). */
+  noArgPattern?: string;
   /** Some operand's base name is one of these (`/bin/bash` is `bash`). */
   targetNames?: readonly string[];
   /** PowerShell parameters, matched the way PowerShell does (case-insensitive, abbreviations). */
@@ -326,6 +329,7 @@ export const RULES: readonly Rule[] = [
   { id: "ps-move-home", commands: ["move-item"], targets: { risk: { root: "critical", home: "critical" } }, category: "data loss", detail: "moves {target} away" },
   { id: "ps-remote", commands: ["invoke-command", "enter-pssession", "new-pssession"], params: ["computername", "session"], risk: "moderate", category: "remote code execution", detail: "runs commands on another computer" },
   ...DATA_TOOL_RULES,
+  ...REMOTE_WRITE_RULES,
   ...SYSTEM_STATE_RULES,
 ];
 

@@ -1,0 +1,60 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createShellAnalyzer, type ShellAnalyzer } from "./analyze.js";
+import type { Analysis, Risk } from "./types.js";
+
+/** HTTP requests that change something on another machine; reading stays safe, and so does this machine's own server. */
+const cwd = "/home/ada/code/app";
+const home = "/home/ada";
+
+let analyzer: ShellAnalyzer;
+beforeAll(async () => {
+  analyzer = await createShellAnalyzer();
+});
+
+const analysis = (command: string): Analysis => analyzer.analyze(command, { shell: "bash", cwd, home });
+const rated = (command: string): Risk => analysis(command).risk;
+
+describe("HTTP requests that write to a server", () => {
+  it.each([
+    "curl -X DELETE https://api.example.com/items/7",
+    "curl -XDELETE https://api.example.com/items/7",
+    "curl --request DELETE https://api.example.com/items/7",
+    "curl --request=PUT https://api.example.com/items/7 -d @item.json",
+    "curl -X POST -H 'Content-Type: application/json' -d '{\"a\":1}' https://api.example.com/items",
+    "curl -X PATCH https://api.example.com/items/7 --json '{\"a\":2}'",
+    "curl -d name=x https://api.example.com/items",
+    "curl -sS --data-binary @build.tgz api.example.com/upload",
+    "curl -F file=@report.pdf https://api.example.com/upload",
+    "curl -T build.tgz https://files.example.com/",
+    "wget --method=DELETE https://api.example.com/items/7",
+    "wget --post-data 'a=1' https://api.example.com/items",
+    "http DELETE https://api.example.com/items/7",
+    "xh POST api.example.com/items a=1",
+    "gh api -X POST repos/me/x/issues -f title=bug",
+    "gh api repos/me/x/issues -f title=bug",
+    "gh api graphql -f 'query=mutation { deleteIssue(input: {issueId: \"I_1\"}) { clientMutationId } }'",
+  ])("%s changes something on another machine: moderate", (command) => {
+    expect(rated(command)).toBe("moderate");
+    expect(analysis(command).reasons[0]?.category).toBe("network exposure");
+  });
+
+  it.each([
+    "curl https://example.com",
+    "curl -fsSL https://example.com/install.sh -o install.sh",
+    "curl -sSL -H 'Accept: application/json' https://api.example.com/items",
+    "curl -X GET https://api.example.com/items",
+    "curl -G -d q=wren https://api.example.com/search",
+    "curl -I https://example.com",
+    "curl -d '{\"model\":\"qwen\"}' http://localhost:8080/v1/chat/completions",
+    "curl -X POST http://127.0.0.1:11434/api/generate -d '{}'",
+    "curl -X DELETE localhost:8080/v1/models/x",
+    "wget https://example.com/file.tgz",
+    "http GET https://api.example.com/items",
+    "gh api repos/me/x/issues",
+    "gh api -X GET search/issues -f q=wren",
+    "gh api graphql -f 'query=query { viewer { login } }'",
+    "http POST :8080/v1/chat/completions model=qwen",
+  ])("%s only reads, or talks to this machine: safe", (command) => {
+    expect(rated(command)).toBe("safe");
+  });
+});
