@@ -89,7 +89,7 @@ function callPattern(language: InlineLanguage): RegExp {
   if (!re) {
     const alternatives = CALLS[language].map(([src]) => `(${src})`).join("|");
     // Perl and Ruby call without parentheses (`system "ls"`), the others need them.
-    const open = language === "perl" || language === "ruby" ? "(?:\\s*\\(|\\s+(?=[\"'\\[]))" : "\\s*\\(";
+    const open = language === "perl" ? "(?:\\s*\\(|\\s+(?=[\"'\\[]|qq?\\s*[^\\w\\s=,]))" : language === "ruby" ? "(?:\\s*\\(|\\s+(?=[\"'\\[]))" : "\\s*\\(";
     // Python names carry their module (`os.system`), so a dot before one is another name (`x.exec`);
     // in the other languages methods are called on objects (`require("child_process").execSync`).
     const before = language === "python" ? "(?<![\\w.$])" : "(?<![\\w$])";
@@ -105,6 +105,10 @@ function readString(code: string, i: number, language: InlineLanguage): { value:
   while (/\s/.test(code[j] ?? "")) j++;
   let prefix = "";
   while (language === "python" && /[rRbBuUfF]/.test(code[j] ?? "") && prefix.length < 2) prefix += code[j++];
+  if (language === "perl") {
+    const quoted = perlQuote(code, j);
+    if (quoted) return quoted;
+  }
   const q = code[j];
   if (q !== '"' && q !== "'" && !(q === "`" && language === "node")) return undefined;
   const triple = language === "python" && code.startsWith(q.repeat(3), j);
@@ -136,10 +140,43 @@ function readString(code: string, i: number, language: InlineLanguage): { value:
   }
   if (k >= code.length) return undefined;
   const end = k + close.length;
-  // A literal joined with something else (`"rm -rf " + path`) is only partly known.
+  return { value, end, exact: exact && !joined(code, end) };
+}
+
+/** A literal joined with something else (`"rm -rf " + path`, `q{rm -rf } . $dir`) is only partly known. */
+function joined(code: string, end: number): boolean {
   const after = code.slice(end).trimStart();
-  if (/^(\+|%|\.format|\.\s*\$|\.\s*[A-Za-z_])/.test(after) && !/^\.\s*(join|encode|decode|split|strip)\b/.test(after)) exact = false;
-  return { value, end, exact };
+  return /^(\+|%|\.format|\.\s*\$|\.\s*[A-Za-z_])/.test(after) && !/^\.\s*(join|encode|decode|split|strip)\b/.test(after);
+}
+
+const PERL_PAIRS: Readonly<Record<string, string>> = { "{": "}", "(": ")", "[": "]", "<": ">" };
+
+/** Perl's `q{…}` (as `'…'`) and `qq{…}` (as `"…"`), with any delimiter; brackets nest. */
+function perlQuote(code: string, i: number): { value: string; end: number; exact: boolean } | undefined {
+  const m = /^(qq?)\s*([^\w\s])/.exec(code.slice(i));
+  if (!m || m[2] === "=" || m[2] === ",") return undefined;
+  const open = m[2] ?? "";
+  const close = PERL_PAIRS[open] ?? open;
+  const interpolates = m[1] === "qq";
+  let k = i + m[0].length;
+  let depth = 0;
+  let value = "";
+  let exact = true;
+  for (; k < code.length; k++) {
+    const c = code[k] ?? "";
+    if (c === "\\" && (interpolates || code[k + 1] === close || code[k + 1] === open || code[k + 1] === "\\")) {
+      value += code[k + 1] ?? "";
+      k++;
+      continue;
+    }
+    if (c === close && depth === 0) break;
+    if (open !== close && c === open) depth++;
+    if (open !== close && c === close) depth--;
+    if (interpolates && (c === "$" || c === "@") && /[A-Za-z_{]/.test(code[k + 1] ?? "")) exact = false;
+    value += c;
+  }
+  if (k >= code.length) return undefined;
+  return { value, end: k + 1, exact: exact && !joined(code, k + 1) };
 }
 
 /** The literal arguments at `i`: one string, several strings, or a list of strings. */
