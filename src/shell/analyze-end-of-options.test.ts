@@ -20,7 +20,8 @@ const bashDeletes = (line: string): string[] => {
   try {
     for (const name of NAMES) writeFileSync(join(dir, name), "");
     mkdirSync(join(dir, "keep.d"));
-    execFileSync("bash", ["-c", line], { cwd: dir, env: { PATH: process.env["PATH"] ?? "" } });
+    // No stdin: bash given a socket for stdin (Node's pipes) and no SHLVL reads ~/.bashrc as for a remote shell.
+    execFileSync("bash", ["-c", line], { cwd: dir, env: { PATH: process.env["PATH"] ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
     const left = readdirSync(dir);
     return NAMES.filter((n) => !left.includes(n));
   } finally {

@@ -14,7 +14,8 @@ const rated = shellRater();
 const bashSays = (line: string, lastpipe: boolean): string[] => {
   // What the first stage prints goes to standard error, which is bash's output, not into the pipe.
   const script = `exec 2>&1; ${lastpipe ? "shopt -s lastpipe; " : ""}${line.replaceAll("rm -rf", "printf '<%s>' >&2")}`;
-  return execFileSync("bash", ["-c", script], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } }).match(/<[^>]*>/g) ?? [];
+  // No stdin: bash given a socket for stdin (Node's pipes) and no SHLVL reads ~/.bashrc as for a remote shell.
+  return execFileSync("bash", ["-c", script], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" }, stdio: ["ignore", "pipe", "pipe"] }).match(/<[^>]*>/g) ?? [];
 };
 
 describe("earlier stages of a pipeline see the values from before it", () => {
