@@ -61,10 +61,12 @@ function nthOperand(inv: Invocation, n: number): string | undefined {
   return undefined;
 }
 
-export function hasFlag(args: readonly Word[], flag: string): boolean {
+/** Whether `flag` is given before any `--`, after which words are operands (`rm -- -r /` is not recursive). */
+export function hasFlag(args: readonly Word[], flag: string, powershell = false): boolean {
   for (const w of args) {
     if (w.dynamic) continue;
     const t = w.text;
+    if (!powershell && t === "--") return false;
     if (t === flag) return true;
     if (flag.startsWith("--")) {
       if (t.startsWith(flag + "=")) return true;
@@ -102,9 +104,9 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
     const sub = subcommandOf(inv);
     if (sub !== undefined && rule.noSubcommand.includes(sub)) return undefined;
   }
-  if (rule.flags && !rule.flags.some((f) => hasFlag(inv.args, f))) return undefined;
-  if (rule.allFlags && !rule.allFlags.every((f) => hasFlag(inv.args, f))) return undefined;
-  if (rule.noFlags?.some((f) => hasFlag(inv.args, f))) return undefined;
+  if (rule.flags && !rule.flags.some((f) => hasFlag(inv.args, f, inv.powershell))) return undefined;
+  if (rule.allFlags && !rule.allFlags.every((f) => hasFlag(inv.args, f, inv.powershell))) return undefined;
+  if (rule.noFlags?.some((f) => hasFlag(inv.args, f, inv.powershell))) return undefined;
   if (rule.params && !rule.params.some((p) => hasParam(inv.args, p))) return undefined;
   if (rule.noParams?.some((p) => hasParam(inv.args, p))) return undefined;
   const texts = lower(inv.args);
