@@ -47,6 +47,18 @@ describe("pushing commits to a remote", () => {
     },
   );
 
+  it.each([
+    ["git push --force", "force-pushes, overwriting the remote history"],
+    ["git push -f origin main", "force-pushes, overwriting the remote history"],
+    ["git push origin +main", "force-pushes a ref (+refspec), overwriting the remote history"],
+    ["git push --force-with-lease=main origin main", "force-pushes with a lease, rewriting the remote branch"],
+    ["git push origin --delete release", "deletes branches or tags on the remote"],
+    ["git push origin :release", "deletes a branch on the remote (:refspec)"],
+  ])("%s says what it does to the remote once, without a plain push's finding beside it", (command, detail) => {
+    const analysis = analyzer.analyze(command, { shell: "bash", cwd, home });
+    expect(analysis.reasons.map((r) => r.detail)).toEqual([detail]);
+  });
+
   it.each(["git push --dry-run", "git push -n origin main", "git push --dry-run --force origin main", "jj git push --dry-run", "git pull", "git fetch origin"])("%s writes nothing to the remote: safe", (command) => {
     expect(rated(command)).toBe("safe");
   });

@@ -282,7 +282,8 @@ export const RULES: readonly Rule[] = [
   // version-control history
   // A push writes to a shared remote, where others fetch it (a secret pushed is out for good): never
   // safe. A trial run (`--dry-run`, `-n`) sends nothing.
-  { id: "git-push", commands: ["git"], subcommand: ["push"], noFlags: DRY_RUN, risk: "moderate", category: "version-control history", detail: "pushes commits to a remote" },
+  // A force or delete push has its own, more telling finding below.
+  { id: "git-push", commands: ["git"], subcommand: ["push"], noFlags: [...DRY_RUN, "-f", "--force", "--mirror", "--force-with-lease", "--force-if-includes", "-d", "--delete", "--prune"], noArgPattern: "^[+:]", risk: "moderate", category: "version-control history", detail: "pushes commits to a remote" },
   { id: "hg-push", commands: ["hg"], subcommand: ["push"], risk: "moderate", category: "version-control history", detail: "pushes commits to a remote" },
   { id: "jj-push", commands: ["jj"], argSets: [["git"], ["push"]], noFlags: ["--dry-run"], risk: "moderate", category: "version-control history", detail: "pushes commits to a remote" },
   { id: "git-force-push", commands: ["git"], subcommand: ["push"], flags: ["-f", "--force", "--mirror"], noFlags: DRY_RUN, risk: "high", category: "version-control history", detail: "force-pushes, overwriting the remote history" },
