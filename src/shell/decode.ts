@@ -62,8 +62,12 @@ function printf(args: readonly string[]): string {
       return f === "b" ? decodeEscapes(arg) : arg;
     });
   let out = once();
-  // printf repeats its format while arguments are left.
-  for (let guard = 0; i < rest.length && guard < 64; guard++) out += once();
+  // printf repeats its format while arguments are left and the last pass took some: a format with
+  // no conversion is written once, as bash, zsh and dash do (`printf build a b` writes `build`).
+  for (let guard = 0, before = 0; i < rest.length && i > before && guard < 64; guard++) {
+    before = i;
+    out += once();
+  }
   return out;
 }
 
