@@ -1,17 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { createShellAnalyzer, type ShellAnalyzer } from "./analyze.js";
-import type { Analysis, Risk } from "./types.js";
+import { describe, expect, it } from "vitest";
+import { shellAnalysis } from "../../test/helpers/shell-rated.js";
+import type { Risk } from "./types.js";
 
 /** Publishing sends the user's code out to everyone, and cannot be taken back. */
-const cwd = "/home/ada/code/app";
-const home = "/home/ada";
-
-let analyzer: ShellAnalyzer;
-beforeAll(async () => {
-  analyzer = await createShellAnalyzer();
-});
-
-const analysis = (command: string): Analysis => analyzer.analyze(command, { shell: "bash", cwd, home });
+const analysis = shellAnalysis();
 const rated = (command: string): Risk => analysis(command).risk;
 
 describe("publishing to a public registry or host", () => {

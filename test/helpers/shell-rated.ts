@@ -1,6 +1,22 @@
 import { afterAll, beforeAll } from "vitest";
 import { createShellAnalyzer, type ShellAnalyzer } from "../../src/shell/analyze.js";
-import type { Risk, ShellKind } from "../../src/shell/types.js";
+import type { Analysis, Risk, ShellKind } from "../../src/shell/types.js";
+
+/**
+ * The whole analysis of a command, for a file of case tables: one analyzer for the whole file,
+ * made before its first test and freed after its last, with `cwd` and `home` as {@link shellRater}'s.
+ */
+export function shellAnalysis(cwd = "/home/ada/code/app", home = "/home/ada"): (command: string, shell?: ShellKind) => Analysis {
+  let analyzer: ShellAnalyzer | undefined;
+  beforeAll(async () => {
+    analyzer = await createShellAnalyzer();
+  });
+  afterAll(() => analyzer?.dispose());
+  return (command, shell = "bash") => {
+    if (!analyzer) throw new Error("The shell analyzer is made in beforeAll: analyze commands inside tests.");
+    return analyzer.analyze(command, { shell, cwd, home });
+  };
+}
 
 /** How a case table sees one analysis: the risk, a line that shows the whole result when an expectation fails, and each reason's detail. */
 export interface Rated {
@@ -15,14 +31,9 @@ export interface Rated {
  * Call it at the top of the file; the analyzer is made before the first test and freed after the last.
  */
 export function shellRater(cwd = "/home/ada/code/app", home = "/home/ada"): (command: string, shell?: ShellKind) => Rated {
-  let analyzer: ShellAnalyzer | undefined;
-  beforeAll(async () => {
-    analyzer = await createShellAnalyzer();
-  });
-  afterAll(() => analyzer?.dispose());
+  const analysis = shellAnalysis(cwd, home);
   return (command, shell = "bash") => {
-    if (!analyzer) throw new Error("shellRater's analyzer is made in beforeAll: rate commands inside tests.");
-    const result = analyzer.analyze(command, { shell, cwd, home });
+    const result = analysis(command, shell);
     return { risk: result.risk, shown: `${shell}: ${JSON.stringify(command)} → ${result.risk} ${JSON.stringify(result.reasons)}`, details: result.reasons.map((r) => r.detail) };
   };
 }
