@@ -13,6 +13,7 @@ import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
+import { xargsDelimiter, xargsItems } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
@@ -432,7 +433,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       if (rest.length === 0) return;
       // `-I{}` puts each input line where `{}` stands instead of after the command.
       const replace = xargsReplace(args.slice(0, args.length - rest.length));
-      const input = xargsInput(upstream, cmd, replace !== undefined, ctx);
+      const input = xargsInput(upstream, cmd, replace !== undefined, xargsDelimiter(args.slice(0, args.length - rest.length)), ctx);
       words = replace === undefined ? [...rest, ...input] : rest.flatMap((w) => (!w.dynamic && w.text === replace ? input : [w]));
       via = name;
       continue;
@@ -616,7 +617,7 @@ function commandOptions(args: readonly Word[]): Word[] {
  * (`echo / | xargs rm -rf` is `rm -rf /`, and so is `xargs rm -rf <<< /`), the files `find` finds,
  * or else one word only known at run time.
  */
-function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, ctx: Ctx): Word[] {
+function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, delimiter: string | undefined, ctx: Ctx): Word[] {
   const previous = upstream[upstream.length - 1];
   const name = previous?.argv[0];
   const fromPipe = !cmd.stdinText && stdinFile(cmd) === undefined;
@@ -629,8 +630,8 @@ function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, ctx: Ctx): Word[]
   const text = cmd.stdinText
     ? cmd.stdinText.dynamic ? (runsDefined(cmd.stdinText, ctx) ? undefined : substitutionOutput(cmd.stdinText, false)?.text) : cmd.stdinText.text
     : fromPipe && upstream.length > 0 && !runsDefined(upstream, ctx) ? pipelineOutput(upstream, false).text : undefined;
-  // xargs splits what it reads at blanks and newlines (and NULs under -0); under -I each line is one word.
-  const words = text === undefined ? [] : asUtf8(text).replaceAll("\u0000", "\n").split(lines ? /\n+/ : /\s+/).map((t) => t.trim()).filter((t) => t.length > 0);
+  // xargs splits what it reads at blanks and newlines, under -I into lines, under -0 or -d only at that character.
+  const words = text === undefined || delimiter === undefined ? [] : xargsItems(asUtf8(text), delimiter, lines);
   if (words.length > 0 && words.length <= MAX_XARGS_WORDS) return words.map(literalWord);
   // What the pipeline writes, so a shell or `-c` given it sees the text (or the download) it is.
   return [{ text: "\u0000", dynamic: true, glob: false, subs: fromPipe && upstream.length > 0 ? [{ units: [{ kind: "pipeline", stages: upstream }] }] : [] }];

@@ -1,0 +1,73 @@
+import type { Word } from "./ir.js";
+
+/** Short options of GNU xargs that take a value: the rest of the word, or else the next word. */
+const SHORT_VALUE = new Set(["I", "n", "P", "L", "s", "d", "E", "a"]);
+/** Short options that take a value only when it is joined (`-i{}`, `-l5`, `-eEND`). */
+const SHORT_JOINED = new Set(["i", "l", "e"]);
+/** Long options that take the next word as their value when none is joined with `=`. */
+const LONG_VALUE = ["--arg-file", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"];
+
+/**
+ * What xargs splits its input at, from its options: `"blanks"` (and newlines, its default), one
+ * character (`-0`/`--null` is NUL, `-d X`/`--delimiter X` is X), or undefined when the options are
+ * only known at run time or the delimiter is one xargs refuses. The last of `-0` and `-d` counts.
+ */
+export function xargsDelimiter(options: readonly Word[]): string | undefined {
+  let delimiter: string | undefined = "blanks";
+  for (let i = 0; i < options.length; i++) {
+    const w = options[i];
+    if (!w || w.dynamic) return undefined;
+    const text = w.text;
+    if (text === "--") break;
+    if (text.startsWith("--")) {
+      const [name = "", value] = text.slice(2).split(/=(.*)/s, 2);
+      if (name.length >= 2 && "null".startsWith(name)) delimiter = "\u0000";
+      else if (name.length >= 1 && "delimiter".startsWith(name)) {
+        const given = value ?? options[++i];
+        if (given === undefined) return undefined;
+        if (typeof given !== "string" && given.dynamic) return undefined;
+        delimiter = delimiterChar(typeof given === "string" ? given : given.text);
+      } else if (value === undefined && LONG_VALUE.some((o) => o.startsWith(`--${name}`))) i++;
+      continue;
+    }
+    if (!text.startsWith("-")) continue;
+    for (let k = 1; k < text.length; k++) {
+      const c = text[k] ?? "";
+      if (c === "0") delimiter = "\u0000";
+      else if (SHORT_JOINED.has(c)) break;
+      else if (SHORT_VALUE.has(c)) {
+        const joined = text.slice(k + 1);
+        const value = joined.length > 0 ? joined : options[++i];
+        if (value === undefined || (typeof value !== "string" && value.dynamic)) return undefined;
+        if (c === "d") delimiter = delimiterChar(typeof value === "string" ? value : value.text);
+        break;
+      }
+    }
+  }
+  return delimiter;
+}
+
+/** The one character `-d` gives: itself, or a C escape (`\n`, `\t`, `\0`, `\101`, `\x41`); undefined where xargs refuses it. */
+function delimiterChar(spec: string): string | undefined {
+  if ([...spec].length === 1) return spec;
+  const named: Record<string, string> = { a: "\u0007", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
+  const m = /^\\(?:([abfnrtv\\])|([0-7]{1,3})|x([0-9a-fA-F]{1,2}))$/.exec(spec);
+  if (!m) return undefined;
+  if (m[1]) return named[m[1]];
+  return String.fromCharCode(m[2] ? parseInt(m[2], 8) : parseInt(m[3] ?? "", 16));
+}
+
+/**
+ * The items xargs reads from `text`: with a delimiter, each run up to it (a last one need not end
+ * with it, empty ones count) and blanks inside stay; by default, words at blanks and newlines, or
+ * whole lines under `-I`. Each is taken without the blanks around it, so `rm -rf` given `/` and a
+ * newline is judged as given `/`, the worse reading.
+ */
+export function xargsItems(text: string, delimiter: string, lines: boolean): string[] {
+  if (delimiter === "blanks") {
+    return text.replaceAll("\u0000", "\n").split(lines ? /\n+/ : /\s+/).map((t) => t.trim()).filter((t) => t.length > 0);
+  }
+  const items = text.split(delimiter);
+  if (items[items.length - 1] === "") items.pop();
+  return items.map((t) => t.trim());
+}
