@@ -60,14 +60,72 @@ function delimiterChar(spec: string): string | undefined {
 /**
  * The items xargs reads from `text`: with a delimiter, each run up to it (a last one need not end
  * with it, empty ones count) and blanks inside stay; by default, words at blanks and newlines, or
- * whole lines under `-I`. Each is taken without the blanks around it, so `rm -rf` given `/` and a
- * newline is judged as given `/`, the worse reading.
+ * whole lines under `-I`, with xargs's own quoting taken off (see {@link quotedItems}). Each is
+ * taken without the blanks around it, so `rm -rf` given `/` and a newline is judged as given `/`,
+ * the worse reading.
  */
 export function xargsItems(text: string, delimiter: string, lines: boolean): string[] {
-  if (delimiter === "blanks") {
-    return text.replaceAll("\u0000", "\n").split(lines ? /\n+/ : /\s+/).map((t) => t.trim()).filter((t) => t.length > 0);
-  }
+  if (delimiter === "blanks") return quotedItems(text, lines);
   const items = text.split(delimiter);
   if (items[items.length - 1] === "") items.pop();
   return items.map((t) => t.trim());
+}
+
+/** What C's isspace() is true for: blanks and newlines that xargs skips before an item. */
+const SPACE = new Set([" ", "\t", "\n", "\v", "\f", "\r"]);
+
+/**
+ * Items as GNU xargs reads them without `-0` or `-d`: blanks (space, tab) and newlines end an item,
+ * `'…'` and `"…"` keep what is inside as it is (neither may hold a newline), and `\` makes the next
+ * character plain, a newline too. A quoted empty string is an empty item, except at the very end.
+ * Under `-I` only newlines end one, and blanks after the last character are left off, as the worse
+ * reading. An item stops at a NUL, which cannot be passed in an argument. A quote left open makes
+ * xargs give up: it runs what it read before that item, and no more.
+ */
+function quotedItems(text: string, lines: boolean): string[] {
+  const items: string[] = [];
+  let item = "";
+  // Where the item ends under -I: after its last character that is not a blank outside quotes.
+  let end = 0;
+  let state: "space" | "plain" | "quote" | "backslash" = "space";
+  let quote = "";
+  const push = (): void => {
+    const taken = lines ? item.slice(0, end) : item;
+    items.push(taken.split("\u0000", 1)[0] ?? "");
+    item = "";
+    end = 0;
+    state = "space";
+  };
+  for (const c of text) {
+    if (state === "space") {
+      if (SPACE.has(c)) continue;
+      state = "plain";
+    }
+    const quoted = state !== "plain";
+    if (state === "backslash") {
+      state = "plain";
+    } else if (state === "quote") {
+      // xargs refuses a quoted newline as it refuses an unmatched quote.
+      if (c === "\n") return items;
+      if (c === quote) {
+        state = "plain";
+        end = item.length;
+        continue;
+      }
+    } else if (c === "\n" || (!lines && (c === " " || c === "\t"))) {
+      push();
+      continue;
+    } else if (c === "\\") {
+      state = "backslash";
+      continue;
+    } else if (c === "'" || c === '"') {
+      state = "quote";
+      quote = c;
+      continue;
+    }
+    item += c;
+    if (quoted || (c !== " " && c !== "\t")) end = item.length;
+  }
+  if (state !== "quote" && item.length > 0) push();
+  return items;
 }
