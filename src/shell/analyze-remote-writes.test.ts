@@ -49,4 +49,33 @@ describe("HTTP requests that write to a server", () => {
   ])("%s only reads, or talks to this machine: safe", (command) => {
     expect(rated(command)).toBe("safe");
   });
+
+  // Only the URLs the request goes to decide; "localhost" as a body, a header or a user name does not.
+  it.each([
+    "curl -X DELETE https://example.com -d localhost",
+    "curl -d localhost https://api.example.com/items",
+    "curl -sSd localhost https://api.example.com/items",
+    "curl -X DELETE -H localhost https://api.example.com/items/7",
+    "curl -X DELETE -e http://localhost/ https://api.example.com/items/7",
+    "curl -X DELETE http://localhost:8080/x https://api.example.com/items/7",
+    "curl -X DELETE --url https://api.example.com/items/7 -u localhost",
+    "curl -X POST -K request.cfg",
+    "wget --post-data localhost https://api.example.com/items",
+    "wget --method=DELETE --referer http://localhost/ https://api.example.com/items/7",
+    "wget --post-data x=1 -i urls.txt http://localhost/",
+    "http -a localhost DELETE https://api.example.com/items/7",
+  ])("%s goes to another machine, whatever else names localhost: moderate", (command) => {
+    expect(rated(command)).toBe("moderate");
+  });
+
+  it.each([
+    "curl -X DELETE --url http://localhost:8080/v1/models/x",
+    "curl -sS -X POST localhost:8080/a 127.0.0.1:8080/b -d x=1",
+    "curl -o out.json -H 'Content-Type: application/json' -d @body.json http://127.0.0.1:8080/v1/chat/completions",
+    "curl -sSd x=1 http://[::1]:8080/x",
+    "wget -O out.json --post-data x=1 http://localhost:8080/x",
+    "http -a ada:pw DELETE :8080/v1/models/x",
+  ])("%s writes only to this machine: safe", (command) => {
+    expect(rated(command)).toBe("safe");
+  });
 });

@@ -41,8 +41,13 @@ export interface Rule {
   argSets?: readonly (readonly string[])[];
   /** Some argument matches this regular expression (source text, matched case-sensitively). */
   argPattern?: string;
-  /** No argument matches this regular expression (`localhost` URLs for remote writes). */
+  /** No argument matches this regular expression (`curl -X GET`). */
   noArgPattern?: string;
+  /**
+   * Only a request to another machine: some URL the HTTP client's request goes to (read as the
+   * client reads its arguments, `request-urls.ts`) is not this machine's, or not every URL is known.
+   */
+  remote?: boolean;
   /** Some operand's base name is one of these (`/bin/bash` is `bash`). */
   targetNames?: readonly string[];
   /** PowerShell parameters, matched the way PowerShell does (case-insensitive, abbreviations). */

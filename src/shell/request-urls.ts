@@ -1,0 +1,134 @@
+import type { Word } from "./ir.js";
+
+/**
+ * The URLs an HTTP client's request goes to, read the way the client reads its arguments, so that
+ * a request to this machine's own server can be told from one to another machine. Only these URLs
+ * decide: `localhost` as a body (`curl -d localhost`), a header, a referer or a user name says
+ * nothing about where the request goes.
+ */
+
+/** A URL or host of this machine (httpie's `:PORT/path` is localhost). */
+const LOOPBACK = /^((https?|wss?):\/\/)?(localhost|127(\.[0-9]+){3}|\[::1\]|0\.0\.0\.0)(:[0-9]+)?([/?#]|$)|^:[0-9]*(\/|$)/;
+
+interface ClientGrammar {
+  /** Short options that take a value: the rest of their bundle (`-dx`) or the next word (`-sSd x`). */
+  short: string;
+  /** Long options that take the next word as their value (`--data x`; `--data=x` is one word). */
+  long: readonly string[];
+  /** Options whose value is a URL the request goes to (`curl --url URL`). */
+  url?: readonly string[];
+  /** Options that read more URLs from a file, so that not every URL is known (`wget -i FILE`). */
+  moreUrls?: readonly string[];
+  /** httpie: the operands are `[METHOD] URL [ITEM…]`, not a list of URLs. */
+  methodUrlItems?: boolean;
+}
+
+const CURL: ClientGrammar = {
+  short: "dFTHXouAebcKmxUErCwDyYzQP",
+  long: [
+    "--data", "--data-binary", "--data-raw", "--data-ascii", "--data-urlencode", "--json", "--form", "--form-string",
+    "--upload-file", "--header", "--request", "--output", "--user", "--user-agent", "--referer", "--cookie", "--cookie-jar",
+    "--config", "--max-time", "--connect-timeout", "--proxy", "--proxy-user", "--cert", "--key", "--cacert", "--capath",
+    "--range", "--continue-at", "--write-out", "--dump-header", "--retry", "--retry-delay", "--retry-max-time", "--speed-time",
+    "--speed-limit", "--limit-rate", "--time-cond", "--resolve", "--connect-to", "--interface", "--dns-servers", "--quote",
+    "--max-filesize", "--max-redirs", "--oauth2-bearer", "--aws-sigv4", "--url-query", "--variable", "--output-dir",
+    "--ftp-port", "--local-port", "--proxy-header", "--ciphers", "--pinnedpubkey", "--trace", "--trace-ascii", "--stderr",
+    "--unix-socket", "--abstract-unix-socket", "--noproxy", "--preproxy", "--socks4", "--socks4a", "--socks5",
+    "--socks5-hostname", "--mail-from", "--mail-rcpt", "--request-target", "--netrc-file", "--proto", "--proto-redir",
+    "--proto-default", "--cert-type", "--key-type", "--pass", "--expect100-timeout", "--keepalive-time", "--etag-save",
+    "--etag-compare", "--hsts", "--alt-svc", "--tls-max", "--url",
+  ],
+  url: ["--url"],
+  moreUrls: ["-K", "--config"],
+};
+
+const WGET: ClientGrammar = {
+  short: "OoaeiBtTwQPUlARDIX",
+  long: [
+    "--output-document", "--output-file", "--append-output", "--execute", "--input-file", "--base", "--tries", "--timeout",
+    "--wait", "--quota", "--directory-prefix", "--user-agent", "--header", "--post-data", "--post-file", "--body-data",
+    "--body-file", "--method", "--user", "--password", "--http-user", "--http-password", "--load-cookies", "--save-cookies",
+    "--ca-certificate", "--certificate", "--private-key", "--level", "--accept", "--reject", "--domains", "--exclude-domains",
+    "--include-directories", "--exclude-directories", "--referer", "--limit-rate", "--bind-address", "--config",
+  ],
+  moreUrls: ["-i", "--input-file"],
+};
+
+const HTTPIE: ClientGrammar = {
+  short: "aAopPs",
+  long: [
+    "--auth", "--auth-type", "--output", "--print", "--history-print", "--style", "--pretty", "--session", "--session-read-only",
+    "--verify", "--cert", "--cert-key", "--cert-key-pass", "--proxy", "--timeout", "--max-redirects", "--max-headers", "--ssl",
+    "--ciphers", "--boundary", "--raw", "--format-options", "--response-charset", "--response-mime", "--default-scheme",
+    "--bearer", "--http-version", "--resolve", "--interface",
+  ],
+  methodUrlItems: true,
+};
+
+const CLIENTS: Readonly<Record<string, ClientGrammar>> = {
+  curl: CURL,
+  wget: WGET,
+  wget2: WGET,
+  http: HTTPIE,
+  https: HTTPIE,
+  xh: HTTPIE,
+  xhs: HTTPIE,
+};
+
+/** httpie's and xh's `[METHOD]`: a word of letters only, followed by the URL. */
+const METHOD_WORD = /^[A-Za-z]+$/;
+
+/**
+ * The URLs `name`'s request goes to, or undefined when some are not known: a client wren does not
+ * read, a URL only known at run time is returned as it is (dynamic), URLs read from a file.
+ */
+export function requestUrls(name: string, args: readonly Word[]): Word[] | undefined {
+  const grammar = CLIENTS[name];
+  if (!grammar) return undefined;
+  const operands: Word[] = [];
+  const urls: Word[] = [];
+  let ended = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) break;
+    if (ended || w.dynamic || !w.text.startsWith("-") || w.text === "-") {
+      operands.push(w);
+      continue;
+    }
+    const t = w.text;
+    if (t === "--") {
+      ended = true;
+      continue;
+    }
+    if (t.startsWith("--")) {
+      const [option, inline] = t.includes("=") ? [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)] : [t, undefined];
+      if (grammar.moreUrls?.includes(option)) return undefined;
+      const value = inline === undefined && grammar.long.includes(option) ? args[++i] : undefined;
+      if (grammar.url?.includes(option)) {
+        const url = inline === undefined ? value : { ...w, text: inline };
+        if (url) urls.push(url);
+      }
+      continue;
+    }
+    // A short bundle: the first letter that takes a value takes the rest of the word, or the next word.
+    for (let j = 1; j < t.length; j++) {
+      if (grammar.moreUrls?.includes(`-${t.charAt(j)}`)) return undefined;
+      if (!grammar.short.includes(t.charAt(j))) continue;
+      if (j === t.length - 1) i++;
+      break;
+    }
+  }
+  if (grammar.methodUrlItems) {
+    const [first, second] = operands;
+    const url = first && second && !first.dynamic && METHOD_WORD.test(first.text) && !LOOPBACK.test(first.text) ? second : first;
+    return url ? [url] : [];
+  }
+  return [...urls, ...operands];
+}
+
+/** Whether the request goes to another machine: some URL is not this machine's, or they are not all known. */
+export function goesElsewhere(name: string, args: readonly Word[]): boolean {
+  const urls = requestUrls(name, args);
+  if (!urls || urls.length === 0) return true;
+  return urls.some((w) => w.dynamic || !LOOPBACK.test(w.text));
+}
