@@ -16,7 +16,16 @@ export interface Usage {
   cachedInputTokens?: number;
   /** Of `cachedInputTokens`, those restored from a saved prompt state rather than a live sequence. */
   restoredInputTokens?: number;
+  /**
+   * Input tokens written to the provider's prompt cache for later requests (Anthropic's
+   * `cache_creation_input_tokens`), when the model reports them: computed like any input, and
+   * priced above it. Included in `inputTokens`, never in `cachedInputTokens`.
+   */
+  cacheWriteInputTokens?: number;
 }
+
+/** A prompt's counts, known before its answer: the `input-usage` stream part's. */
+export type InputUsage = Pick<Usage, "inputTokens" | "cachedInputTokens" | "cacheWriteInputTokens">;
 
 /** Who answered, and why that one. */
 export interface Provenance {
@@ -52,10 +61,11 @@ export type StreamPart =
   /**
    * The prompt as the model took it, known before its first token (a local model's, once it has a
    * sequence; a teacher's whose upstream says it at the start, as Anthropic's `message_start` does):
-   * its tokens and, of those, the ones reused from a cache, as the finish's usage counts them. A
-   * stream may have none; it is no token (a router does not commit to a target on it).
+   * its tokens and, of those, the ones reused from a cache and the ones written to one, as the
+   * finish's usage counts them. A stream may have none; it is no token (a router does not commit to
+   * a target on it).
    */
-  | { type: "input-usage"; usage: Pick<Usage, "inputTokens" | "cachedInputTokens"> }
+  | { type: "input-usage"; usage: InputUsage }
   | { type: "text-start"; id: string }
   | { type: "text-delta"; id: string; delta: string }
   | { type: "text-end"; id: string }

@@ -46,7 +46,7 @@ describe("anthropic provider against a fake Anthropic server", () => {
     });
   });
 
-  it("counts a cached prompt's tokens as input, which Anthropic reports apart from input_tokens, and its cache reads as cached, streamed or not", async () => {
+  it("counts a cached prompt's tokens as input, which Anthropic reports apart from input_tokens, its cache reads as cached and its cache writes as such, streamed or not", async () => {
     // A prompt of 5,212 tokens, 5,000 read from the cache and 200 written to it: input_tokens is 12.
     const cached = { input_tokens: 12, cache_creation_input_tokens: 200, cache_read_input_tokens: 5000 };
     const recorded = loadRecordings("anthropic");
@@ -60,16 +60,41 @@ describe("anthropic provider against a fake Anthropic server", () => {
     const model = new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: upstream.url });
     const generated = await model.doGenerate({ messages: [userText("Hi")] });
     // Cache writes are computed like any input (and cost more); only the reads were reused.
-    expect(generated.usage).toEqual({ inputTokens: 5212, cachedInputTokens: 5000, outputTokens: 5, totalTokens: 5217 });
+    const usage = { inputTokens: 5212, cachedInputTokens: 5000, cacheWriteInputTokens: 200, outputTokens: 5, totalTokens: 5217 };
+    expect(generated.usage).toEqual(usage);
     const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
-    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 5212, cachedInputTokens: 5000, outputTokens: 5, totalTokens: 5217 } });
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage });
     // The upstream's message_start has the count before the first token: said then, as the finish counts it.
     expect(parts.slice(0, 3)).toEqual([
       { type: "stream-start", provider: "anthropic", modelId: "claude-sonnet-4-6" },
-      { type: "input-usage", usage: { inputTokens: 5212, cachedInputTokens: 5000 } },
+      { type: "input-usage", usage: { inputTokens: 5212, cachedInputTokens: 5000, cacheWriteInputTokens: 200 } },
       { type: "text-start", id: expect.any(String) },
     ]);
     expect(parts.filter((p) => p.type === "input-usage")).toHaveLength(1);
+  });
+
+  it("takes a stream's final input counts from message_delta, which Anthropic gives cumulatively, and keeps message_start's where it gives none", async () => {
+    const recorded = loadRecordings("anthropic");
+    const final = { input_tokens: 12, cache_creation_input_tokens: 200, cache_read_input_tokens: 5000, output_tokens: 5 };
+    const cumulative = (event: unknown) => {
+      const e = event as { type: string; usage?: object };
+      return e.type === "message_delta" ? { ...e, usage: final } : event;
+    };
+    await using upstream = await startFakeUpstream("anthropic", { recordings: { ...recorded, text: { ...recorded.text, stream: recorded.text.stream.map(cumulative) } } });
+    const model = new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: upstream.url });
+    const parts = await streamParts(model.doStream({ messages: [userText("Hi")] }));
+    expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 5212, cachedInputTokens: 5000, cacheWriteInputTokens: 200, outputTokens: 5, totalTokens: 5217 } });
+
+    // A message_delta whose input counts are null (or left out) changes none of message_start's.
+    const nulls = (event: unknown) => {
+      const e = event as { type: string; message?: { usage: object } };
+      if (e.type === "message_start") return { ...e, message: { ...e.message, usage: { input_tokens: 12, cache_creation_input_tokens: 200, cache_read_input_tokens: 5000, output_tokens: 1 } } };
+      return e.type === "message_delta" ? { ...e, usage: { input_tokens: null, cache_creation_input_tokens: null, cache_read_input_tokens: null, output_tokens: 5 } } : event;
+    };
+    await using second = await startFakeUpstream("anthropic", { recordings: { ...recorded, text: { ...recorded.text, stream: recorded.text.stream.map(nulls) } } });
+    const again = new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: second.url });
+    const last = (await streamParts(again.doStream({ messages: [userText("Hi")] }))).at(-1);
+    expect(last).toMatchObject({ type: "finish", usage: { inputTokens: 5212, cachedInputTokens: 5000, cacheWriteInputTokens: 200, outputTokens: 5, totalTokens: 5217 } });
   });
 
   it("claims no cache reads for an answer whose usage has no cache counts (an Anthropic-compatible server's)", async () => {
@@ -87,6 +112,7 @@ describe("anthropic provider against a fake Anthropic server", () => {
     expect(parts.find((p) => p.type === "input-usage")).toEqual({ type: "input-usage", usage: { inputTokens: 12 } });
     expect(parts.at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 12, outputTokens: 5, totalTokens: 17 } });
     expect(parts.at(-1)).not.toHaveProperty("usage.cachedInputTokens");
+    expect(parts.at(-1)).not.toHaveProperty("usage.cacheWriteInputTokens");
   });
 
   it("sends a non-streamed request with a large max_tokens (clients send 32,000 as a ceiling) instead of refusing it unsent", async () => {

@@ -6,6 +6,7 @@ import type {
   ChatRequest,
   FinishReason,
   GenerateResult,
+  InputUsage,
   LanguageModel,
   StreamPart,
   TextPart,
@@ -136,18 +137,37 @@ export class AnthropicModel implements LanguageModel {
   }
 }
 
+/** Anthropic's three input counts; a stream's `message_delta` has them too, cumulative, or null. */
+interface AnthropicInputCounts {
+  input_tokens: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+}
+
 /**
- * The prompt's tokens, and of those the ones read from Anthropic's prompt cache: Anthropic's
- * `input_tokens` leaves out those read from or written to its cache, which a client such as Claude
- * Code, caching its long prompt, has nearly all of. Cache writes are computed like any input, so
- * only the reads count as cached; an answer without a read count (an Anthropic-compatible server's)
- * claims none.
+ * The prompt's tokens, and of those the ones read from and written to Anthropic's prompt cache:
+ * Anthropic's `input_tokens` leaves out those read from or written to its cache, which a client
+ * such as Claude Code, caching its long prompt, has nearly all of. Cache writes are computed like
+ * any input (and priced above it), so only the reads count as cached; an answer without a count (an
+ * Anthropic-compatible server's) claims none of that kind.
  */
-function inputUsageOf(usage: { input_tokens: number; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null }): Pick<Usage, "inputTokens" | "cachedInputTokens"> {
+function inputUsageOf(usage: AnthropicInputCounts): InputUsage {
   const read = usage.cache_read_input_tokens;
+  const written = usage.cache_creation_input_tokens;
   return {
-    inputTokens: usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (read ?? 0),
+    inputTokens: (usage.input_tokens ?? 0) + (written ?? 0) + (read ?? 0),
     ...(typeof read === "number" ? { cachedInputTokens: read } : {}),
+    ...(typeof written === "number" ? { cacheWriteInputTokens: written } : {}),
+  };
+}
+
+/** `counts` with each count `later` states (a number) in place of the earlier one. */
+function updatedCounts(counts: AnthropicInputCounts, later: Partial<AnthropicInputCounts>): AnthropicInputCounts {
+  const pick = (now: number | null | undefined, before: number | null | undefined) => (typeof now === "number" ? now : before);
+  return {
+    input_tokens: pick(later.input_tokens, counts.input_tokens) ?? null,
+    cache_creation_input_tokens: pick(later.cache_creation_input_tokens, counts.cache_creation_input_tokens),
+    cache_read_input_tokens: pick(later.cache_read_input_tokens, counts.cache_read_input_tokens),
   };
 }
 
@@ -160,13 +180,16 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
   private readonly toolIds = new Map<number, string>();
   private finishReason: FinishReason = "other";
   private usage: Usage = emptyUsage();
+  /** The input counts as the stream last stated them. */
+  private input: AnthropicInputCounts = { input_tokens: null };
 
   *onChunk(event: RawMessageStreamEvent): Iterable<StreamPart> {
     switch (event.type) {
       case "message_start": {
         this.started = true;
         const u = event.message.usage;
-        const input = inputUsageOf(u);
+        this.input = updatedCounts(this.input, u);
+        const input = inputUsageOf(this.input);
         this.usage = { ...input, outputTokens: u.output_tokens, totalTokens: input.inputTokens + u.output_tokens };
         // The prompt's count is known before the first token: said now, as the finish will count it.
         yield { type: "input-usage", usage: input };
@@ -196,11 +219,15 @@ class AnthropicEventTranslator implements ChunkTranslator<RawMessageStreamEvent>
       case "message_stop":
         this.stopped = true;
         break;
-      case "message_delta":
+      case "message_delta": {
         if (event.delta.stop_reason) this.stopped = true;
         this.finishReason = mapAnthropicStopReason(event.delta.stop_reason);
-        this.usage = { ...this.usage, outputTokens: event.usage.output_tokens, totalTokens: this.usage.inputTokens + event.usage.output_tokens };
+        // Its counts are cumulative: where it states input counts (null where it does not), they are the final ones.
+        this.input = updatedCounts(this.input, event.usage);
+        const input = inputUsageOf(this.input);
+        this.usage = { ...input, outputTokens: event.usage.output_tokens, totalTokens: input.inputTokens + event.usage.output_tokens };
         break;
+      }
       default:
         break;
     }

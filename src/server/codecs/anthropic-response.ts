@@ -1,4 +1,4 @@
-import type { FinishReason, GenerateResult, StreamPart, Usage } from "../../protocol/index.js";
+import type { FinishReason, GenerateResult, InputUsage, StreamPart, Usage } from "../../protocol/index.js";
 import { toolInputObject } from "./tool-input.js";
 import type { AnthropicMessageResponse, AnthropicStopReason, AnthropicUsage } from "../../wire/anthropic/index.js";
 import { errorPartBody } from "../error-body.js";
@@ -20,16 +20,21 @@ export function anthropicStopReason(reason: FinishReason, stopSequence?: string)
 }
 
 /**
- * Anthropic counts cache reads apart: `input_tokens` is what was not read from the cache, and the
- * prompt's size is the sum of the three input counts.
+ * Anthropic counts cache reads and writes apart: `input_tokens` is what was neither read from nor
+ * written to the cache, and the prompt's size is the sum of the three input counts.
  */
+function inputCounts(usage: InputUsage): { input_tokens: number; cache_creation_input_tokens: number; cache_read_input_tokens: number } {
+  const read = usage.cachedInputTokens ?? 0;
+  const written = usage.cacheWriteInputTokens ?? 0;
+  return { input_tokens: usage.inputTokens - read - written, cache_creation_input_tokens: written, cache_read_input_tokens: read };
+}
+
 export function anthropicUsage(usage: Usage): AnthropicUsage {
-  const cached = usage.cachedInputTokens ?? 0;
+  const { input_tokens, ...cache } = inputCounts(usage);
   return {
-    input_tokens: usage.inputTokens - cached,
+    input_tokens,
     output_tokens: usage.outputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: cached,
+    ...cache,
     ...(usage.inputTruncated ? { wren_input_truncated: true } : {}),
   };
 }
@@ -61,7 +66,8 @@ export interface AnthropicEvent {
  *
  * message_start goes out with the first part after the stream's start: its usage is the model's
  * `input-usage` when that came first (a local model's prompt, with its cache reads apart, known
- * once it has a sequence and before its first token; an Anthropic teacher's, from its upstream's
+ * once it has a sequence and before its first token; an Anthropic teacher's, with its cache writes
+ * apart too, from its upstream's
  * message_start; a Gemini teacher's, from its upstream's first chunk), else 0; message_delta has the final counts.
  */
 export class AnthropicEventer {
@@ -78,8 +84,8 @@ export class AnthropicEventer {
   #start(input?: Extract<StreamPart, { type: "input-usage" }>): AnthropicEvent[] {
     if (this.#started) return [];
     this.#started = true;
-    const cached = input?.usage.cachedInputTokens ?? 0;
-    const usage = { input_tokens: (input?.usage.inputTokens ?? 0) - cached, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: cached };
+    const { input_tokens, ...cache } = inputCounts(input?.usage ?? { inputTokens: 0 });
+    const usage = { input_tokens, output_tokens: 0, ...cache };
     return [
       {
         event: "message_start",
@@ -159,8 +165,9 @@ export class AnthropicEventer {
             type: "message_delta",
             delta: { stop_reason: anthropicStopReason(part.finishReason, part.stopSequence), stop_sequence: part.stopSequence ?? null },
             usage: {
-              input_tokens: part.usage.inputTokens - (part.usage.cachedInputTokens ?? 0),
+              input_tokens: inputCounts(part.usage).input_tokens,
               output_tokens: part.usage.outputTokens,
+              ...(part.usage.cacheWriteInputTokens === undefined ? {} : { cache_creation_input_tokens: part.usage.cacheWriteInputTokens }),
               ...(part.usage.cachedInputTokens === undefined ? {} : { cache_read_input_tokens: part.usage.cachedInputTokens }),
               ...(part.usage.inputTruncated ? { wren_input_truncated: true } : {}),
             },
