@@ -15,6 +15,7 @@ import { braces, type ReadPattern } from "./glob-reach.js";
 import { argumentWrites } from "./command-writes.js";
 import { powershellAssignments } from "./powershell-assignments.js";
 import { powershellWrites } from "./powershell-writes.js";
+import { CD_COMMANDS } from "../shell/workdir.js";
 import { repositoryTops } from "./repository-top.js";
 import { SEPARATORS } from "./real-paths.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
@@ -330,31 +331,26 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
       w.out.writes.push({ target: undefined, display });
       continue;
     }
-    // After a `cd` on the same line, a relative path no longer starts from where the command runs.
-    if (w.moved && !path.isAbsolute(r.target.text)) {
-      w.out.writes.push({ target: undefined, display });
-      continue;
-    }
-    const target = path.resolve(w.cwd, r.target.text);
-    if (harmless(r.target.text, target)) continue;
-    w.out.writes.push({ target, display, ...climbing(w.cwd, r.target.text) });
-    // bash writes the one file a glob in a redirection names.
-    if (r.target.glob) w.out.writePatterns.push({ display, pattern: { text: target, glob: true, dotglob: w.dotglob, recursive: false } });
+    // After a `cd` on the same line, a relative path starts from each folder the line may be in by then.
+    const found = placed(r.target, w).filter((p) => p.target === undefined || !harmless(r.target.text, p.target));
+    if (found.length === 0) continue;
+    w.out.writes.push(...found);
+    // bash writes the one file a glob in a redirection names; a path after a `cd` wren cannot follow may be anywhere.
+    if (r.target.glob || unplaced(r.target, w)) for (const text of patternPaths(r.target, w)) w.out.writePatterns.push({ display, pattern: { text, glob: r.target.glob, dotglob: w.dotglob, recursive: false } });
   }
   const words = cmd.argv;
   // An assignment alone (`A=$(…)`) comes as one empty word carrying its substitutions: no command runs.
   const assignmentOnly = words.length === 1 && words[0]?.text === "" && !words[0].dynamic;
   if (cmd.expression || words.length === 0 || assignmentOnly) return;
   if (cmd.background || words.some((word, i) => i === 0 && !word.dynamic && DETACHING.has(path.basename(word.text).toLowerCase()))) w.out.detached = true;
-  const cd = ["cd", "pushd", "popd", "set-location", "push-location", "pop-location", "sl"].includes(words[0]?.text.toLowerCase() ?? "");
+  const cd = !words[0]?.dynamic && CD_COMMANDS.has(words[0]?.text.toLowerCase() ?? "");
   if (w.moved && !cd) {
     const name = words[0]?.dynamic ? "a command" : (words[0]?.text ?? "");
     for (const dir of w.dirs ?? [undefined]) if (dir !== w.cwd) w.out.runsIn.push({ target: dir, display: name, folder: true });
   }
   if (cd) {
     w.moved = true;
-    const to = words.slice(1).filter((word) => word.dynamic || !word.text.startsWith("-"));
-    const dir = to.length === 1 && to[0] && !to[0].dynamic && !to[0].glob && words[0]?.text !== "popd" ? to[0].text : undefined;
+    const dir = cdTarget(words, w);
     w.dirs = dir === undefined || !w.dirs ? undefined : [...new Set([...w.dirs, ...w.dirs.map((d) => path.resolve(d, dir))])].slice(0, 16);
   }
   // Only a git that is the command itself, with nothing assigned before it, in the line's own shell.
@@ -430,6 +426,28 @@ function addInner(text: string, w: Walk): void {
   if (inner.detached) w.out.detached = true;
 }
 
+/**
+ * Where a `cd`, `chdir` or `pushd` goes, as written (absolute, or from where the line is), or
+ * undefined where wren cannot follow it: a run-time value, a glob, `cd -`, a place in the folder
+ * stack (`pushd +1`, zsh's `cd -2`), an option it does not know, a `~` the shell did not expand, or
+ * more than one folder. A `cd` with none goes home (PowerShell's may stay: the line's folders before it are kept anyway).
+ */
+function cdTarget(words: readonly Word[], w: Walk): string | undefined {
+  const name = words[0]?.text.toLowerCase() ?? "";
+  if (name === "popd" || name === "pop-location") return undefined;
+  const option = (text: string): boolean => (w.powershell ? /^-[A-Za-z]/.test(text) : /^-[LPe@qs]+$/.test(text) || text === "--");
+  const to = words.slice(1).filter((word) => word.dynamic || !option(word.text));
+  if (to.length === 0) return name === "pushd" || name === "push-location" ? undefined : w.home;
+  const only = to[0];
+  if (to.length !== 1 || !only || only.dynamic || only.glob || /^[-+~]/.test(only.text)) return undefined;
+  return only.text;
+}
+
+/** A relative path after a `cd` wren cannot follow: it may be anywhere, so deny rules judge it as a run-time path. */
+function unplaced(word: Word, w: Walk): boolean {
+  return !word.dynamic && w.moved && !w.dirs && !path.isAbsolute(word.text);
+}
+
 /** `/dev/null` and the terminal's own streams: writing there changes no file. */
 function harmless(text: string, target: string): boolean {
   return HARMLESS_TARGETS.has(text.toLowerCase()) || HARMLESS_TARGETS.has(target);
@@ -445,7 +463,7 @@ function addChanges(words: readonly Word[], w: Walk, plain: boolean): void {
     for (const word of spelled) {
       const found = word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…") }] : placed(word, w);
       for (const p of found) if (p.target === undefined || !harmless(word.text, p.target)) w.out.changes.push({ ...p, ...kind });
-      if (word.dynamic || (!word.glob && !kind.unpacks)) continue;
+      if (word.dynamic || (!word.glob && !kind.unpacks && !unplaced(word, w))) continue;
       for (const text of patternPaths(word, w)) w.out.writePatterns.push({ display: word.text, pattern: { text, glob: word.glob, dotglob: w.dotglob, recursive: kind.folder === true } });
     }
   };
@@ -472,7 +490,7 @@ function addRead(word: Word, recursive: boolean, w: Walk): void {
   const spelled = !word.dynamic && !w.powershell && word.text.includes("{") ? braces(word.text).map((text) => ({ ...word, text })) : [word];
   for (const one of spelled) {
     if (!one.dynamic) w.out.reads.push(...placed(one, w));
-    if (!one.dynamic && !one.glob && !recursive) continue;
+    if (!one.dynamic && !one.glob && !recursive && !unplaced(one, w)) continue;
     const display = one.dynamic ? one.text.split("\u0000").join("…") : one.text;
     for (const text of patternPaths(one, w)) w.out.readPatterns.push({ display, pattern: { text, glob: one.glob, dotglob: w.dotglob, recursive } });
   }

@@ -340,7 +340,8 @@ const cases: Case[] = [
   { name: "both parts allowed: every rule is reported", request: bash("echo $(whoami)"), rules: ["allow Bash(echo *)", "allow Bash(whoami)"], expect: "allow", by: "Bash(whoami)" },
   { name: "a redirect into the project is part of the command", request: bash("echo hi > out.txt"), rules: ["allow Bash(echo *)"], expect: "allow" },
   { name: "a redirect outside the project asks", request: bash("echo hi > /tmp/x.txt"), rules: ["allow Bash(echo *)"], expect: "ask", reason: /outside the project/, suggestions: [] },
-  { name: "a redirect after cd cannot be placed, so it asks", request: bash("cd ../other && echo x > notes.txt"), rules: ["allow Bash(cd *)", "allow Bash(echo *)"], expect: "ask", reason: /cannot place/ },
+  { name: "a redirect after cd is placed where the cd leads: outside the project, it asks", request: bash("cd ../other && echo x > notes.txt"), rules: ["allow Bash(cd *)", "allow Bash(echo *)"], expect: "ask", reason: /writes notes\.txt \(.*other\/notes\.txt\), outside the project/ },
+  { name: "a redirect after a cd wren cannot follow cannot be placed, so it asks", request: bash('cd "$D" && echo x > notes.txt'), rules: ["allow Bash(cd *)", "allow Bash(echo *)"], expect: "ask", reason: /cannot place/ },
   { name: "a redirect to /dev/null writes nothing", request: bash("echo hi > /dev/null 2>&1"), rules: ["allow Bash(echo *)"], expect: "allow" },
   // Files named in arguments are judged as redirections are: outside the project they always ask.
   { name: "cp outside the project asks under a cp rule, as a redirect does", request: bash("cp x /tmp/y"), rules: ["allow Bash(cp *)"], expect: "ask", reason: /changes \/tmp\/y, outside the project; that always asks/, suggestions: [] },
