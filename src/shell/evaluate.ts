@@ -13,7 +13,7 @@ import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
-import { xargsDelimiter, xargsItems } from "./xargs-items.js";
+import { xargsItems, xargsOptions, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
@@ -432,8 +432,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       const rest = wrappedCommand(name, args) ?? [];
       if (rest.length === 0) return;
       // `-I{}` puts each input line where `{}` stands instead of after the command.
-      const replace = xargsReplace(args.slice(0, args.length - rest.length));
-      const input = xargsInput(upstream, cmd, replace !== undefined, xargsDelimiter(args.slice(0, args.length - rest.length)), ctx);
+      const options = args.slice(0, args.length - rest.length);
+      const replace = xargsReplace(options);
+      const input = xargsInput(upstream, cmd, replace !== undefined, xargsOptions(options), ctx);
       words = replace === undefined ? [...rest, ...input] : rest.flatMap((w) => (!w.dynamic && w.text === replace ? input : [w]));
       via = name;
       continue;
@@ -614,27 +615,37 @@ function commandOptions(args: readonly Word[]): Word[] {
 
 /**
  * The words xargs adds to its command: what the line feeds it where wren can read that
- * (`echo / | xargs rm -rf` is `rm -rf /`, and so is `xargs rm -rf <<< /`), the files `find` finds,
- * or else one word only known at run time.
+ * (`echo / | xargs rm -rf` is `rm -rf /`, and so is `xargs rm -rf <<< /` or `xargs -a <(echo /) rm -rf`),
+ * the files `find` finds, or else one word only known at run time. `-a FILE` reads FILE instead of
+ * what is piped in (`-a -` and `-a /dev/stdin` excepted), so a file wren cannot read gives a word
+ * only known at run time whatever the pipe holds.
  */
-function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, delimiter: string | undefined, ctx: Ctx): Word[] {
+function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, options: XargsInput, ctx: Ctx): Word[] {
+  const { delimiter, file: argFile } = options;
+  const file = argFile && !isStdinPath(argFile) ? argFile : cmd.stdinText ? undefined : stdinFile(cmd);
+  const fromPipe = !cmd.stdinText && file === undefined;
   const previous = upstream[upstream.length - 1];
   const name = previous?.argv[0];
-  const fromPipe = !cmd.stdinText && stdinFile(cmd) === undefined;
   if (fromPipe && previous && name && !name.dynamic && commandName(name.text, false) === "find") {
     const args = previous.argv.slice(1);
     const start = findStartPaths(args)[0];
     if (start && !start.dynamic) return [foundBy(start, args, ctx.paths)];
   }
+  // `<(…)` is what the substitution writes; any other file is only known at run time.
+  const substituted = file?.processSub ? { ...file, processSub: false } : undefined;
   // A function or alias the line defines (`echo() { …; }; echo x | xargs rm -rf`) writes what it runs, not the builtin's.
-  const text = cmd.stdinText
-    ? cmd.stdinText.dynamic ? (runsDefined(cmd.stdinText, ctx) ? undefined : substitutionOutput(cmd.stdinText, false)?.text) : cmd.stdinText.text
-    : fromPipe && upstream.length > 0 && !runsDefined(upstream, ctx) ? pipelineOutput(upstream, false).text : undefined;
+  const written = (word: Word): string | undefined => (word.dynamic ? (runsDefined(word, ctx) ? undefined : substitutionOutput(word, false)?.text) : word.text);
+  const text = file
+    ? substituted && written(substituted)
+    : cmd.stdinText
+      ? written(cmd.stdinText)
+      : fromPipe && upstream.length > 0 && !runsDefined(upstream, ctx) ? pipelineOutput(upstream, false).text : undefined;
   // xargs splits what it reads at blanks and newlines, under -I into lines, under -0 or -d only at that character.
   const words = text === undefined || delimiter === undefined ? [] : xargsItems(asUtf8(text), delimiter, lines);
   if (words.length > 0 && words.length <= MAX_XARGS_WORDS) return words.map(literalWord);
-  // What the pipeline writes, so a shell or `-c` given it sees the text (or the download) it is.
-  return [{ text: "\u0000", dynamic: true, glob: false, subs: fromPipe && upstream.length > 0 ? [{ units: [{ kind: "pipeline", stages: upstream }] }] : [] }];
+  // What the pipeline or the substitution writes, so a shell or `-c` given it sees the text (or the download) it is.
+  const subs = substituted ? substituted.subs : fromPipe && upstream.length > 0 ? [{ units: [{ kind: "pipeline" as const, stages: upstream }] }] : [];
+  return [{ text: "\u0000", dynamic: true, glob: false, subs }];
 }
 
 /** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */

@@ -1,4 +1,4 @@
-import type { Word } from "./ir.js";
+import { literalWord, type Word } from "./ir.js";
 
 /** Short options of GNU xargs that take a value: the rest of the word, or else the next word. */
 const SHORT_VALUE = new Set(["I", "n", "P", "L", "s", "d", "E", "a"]);
@@ -7,27 +7,41 @@ const SHORT_JOINED = new Set(["i", "l", "e"]);
 /** Long options that take the next word as their value when none is joined with `=`. */
 const LONG_VALUE = ["--arg-file", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"];
 
-/**
- * What xargs splits its input at, from its options: `"blanks"` (and newlines, its default), one
- * character (`-0`/`--null` is NUL, `-d X`/`--delimiter X` is X), or undefined when the options are
- * only known at run time or the delimiter is one xargs refuses. The last of `-0` and `-d` counts.
- */
-export function xargsDelimiter(options: readonly Word[]): string | undefined {
+/** What xargs's options say about its input. */
+export interface XargsInput {
+  /**
+   * What it splits its input at: `"blanks"` (and newlines, its default), one character
+   * (`-0`/`--null` is NUL, `-d X`/`--delimiter X` is X), or undefined when the options are only
+   * known at run time or the delimiter is one xargs refuses. The last of `-0` and `-d` counts.
+   */
+  delimiter: string | undefined;
+  /**
+   * The file `-a FILE` (`--arg-file=FILE`) reads the items from instead of standard input, the last
+   * one given; an option only known at run time may be one, so it stands for a file then too.
+   */
+  file?: Word;
+}
+
+/** Reads xargs's options as GNU getopt does: bundled short options, values joined or in the next word, long options cut short. */
+export function xargsOptions(options: readonly Word[]): XargsInput {
   let delimiter: string | undefined = "blanks";
+  let file: Word | undefined;
   for (let i = 0; i < options.length; i++) {
     const w = options[i];
-    if (!w || w.dynamic) return undefined;
+    if (!w) continue;
+    if (w.dynamic) return { delimiter: undefined, file: w };
     const text = w.text;
     if (text === "--") break;
     if (text.startsWith("--")) {
-      const [name = "", value] = text.slice(2).split(/=(.*)/s, 2);
+      const [name = "", joined] = text.slice(2).split(/=(.*)/s, 2);
       if (name.length >= 2 && "null".startsWith(name)) delimiter = "\u0000";
-      else if (name.length >= 1 && "delimiter".startsWith(name)) {
-        const given = value ?? options[++i];
-        if (given === undefined) return undefined;
-        if (typeof given !== "string" && given.dynamic) return undefined;
-        delimiter = delimiterChar(typeof given === "string" ? given : given.text);
-      } else if (value === undefined && LONG_VALUE.some((o) => o.startsWith(`--${name}`))) i++;
+      else if (name.length >= 1 && ("delimiter".startsWith(name) || "arg-file".startsWith(name))) {
+        const value = joined === undefined ? options[++i] : literalWord(joined);
+        if (value === undefined) return { delimiter: undefined, file };
+        if (name.startsWith("a")) file = value;
+        else if (value.dynamic) return { delimiter: undefined, file };
+        else delimiter = delimiterChar(value.text);
+      } else if (joined === undefined && LONG_VALUE.some((o) => o.startsWith(`--${name}`))) i++;
       continue;
     }
     if (!text.startsWith("-")) continue;
@@ -37,14 +51,16 @@ export function xargsDelimiter(options: readonly Word[]): string | undefined {
       else if (SHORT_JOINED.has(c)) break;
       else if (SHORT_VALUE.has(c)) {
         const joined = text.slice(k + 1);
-        const value = joined.length > 0 ? joined : options[++i];
-        if (value === undefined || (typeof value !== "string" && value.dynamic)) return undefined;
-        if (c === "d") delimiter = delimiterChar(typeof value === "string" ? value : value.text);
+        const value = joined.length > 0 ? literalWord(joined) : options[++i];
+        if (value === undefined) return { delimiter: undefined, file };
+        if (c === "a") file = value;
+        else if (value.dynamic) return { delimiter: undefined, file };
+        else if (c === "d") delimiter = delimiterChar(value.text);
         break;
       }
     }
   }
-  return delimiter;
+  return file ? { delimiter, file } : { delimiter };
 }
 
 /** The one character `-d` gives: itself, or a C escape (`\n`, `\t`, `\0`, `\101`, `\x41`); undefined where xargs refuses it. */
