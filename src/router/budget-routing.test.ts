@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedModel, textAnswer, type Script } from "../../test/helpers/fake-upstreams/scripted-model.js";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
-import { startFakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { loadRecordings, startFakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { AnthropicModel } from "../providers/anthropic/model.js";
+import { estimateTokens } from "../providers/local.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { userText, type ChatRequest } from "../protocol/index.js";
 import { Budgets, type BudgetLimit } from "./budget.js";
+import type { PriceTable } from "./cost.js";
 import { FakeClock } from "./clock.js";
 import { Router } from "./router.js";
 import { MemoryStateStore } from "./state/memory-store.js";
@@ -126,5 +129,54 @@ describe("router budgets", () => {
     for await (const part of router.doStream(request, { signal: controller.signal })) if (part.type === "text-delta") controller.abort();
     expect(await budgets.status()).toMatchObject([{ spentUsd: 4 }]);
     expect(upstream.chatCount).toBe(2);
+  });
+});
+
+describe("router cost of a teacher's cached prompt", () => {
+  /** Anthropic's own counts of a prompt of 5,212 tokens: 5,000 read from its cache, 200 written to it. */
+  const CACHED = { input_tokens: 12, cache_creation_input_tokens: 200, cache_read_input_tokens: 5000 };
+
+  function anthropicTeacher(url: string, limits: BudgetLimit[], prices: PriceTable = { "anthropic:*": { input: 3, output: 15 } }) {
+    const clock = new FakeClock(Date.parse("2026-11-30T10:00:00Z"));
+    const budgets = new Budgets(limits, new MemoryStateStore(clock), clock);
+    const router = new Router({
+      targets: [{ id: "anthropic:claude-sonnet-4-6", model: new AnthropicModel({ modelId: "claude-sonnet-4-6", apiKey: "sk-ant-test", baseURL: url }), leavesMachine: true }],
+      routes: { default: { type: "target", target: "anthropic:claude-sonnet-4-6" } },
+      consent: { policy: "allow" },
+      prices,
+      retry: { maxRetries: 0 },
+      budgets,
+      clock,
+    });
+    return { router, budgets };
+  }
+
+  it("charges an Anthropic teacher's cache reads at 10% of the input price and its cache writes at 125%, in the log and the budget", async () => {
+    const recorded = loadRecordings("anthropic");
+    const withCache = (event: unknown) => {
+      const e = event as { type: string; message?: { usage: object } };
+      return e.type === "message_start" ? { ...e, message: { ...e.message, usage: { ...e.message!.usage, ...CACHED } } } : event;
+    };
+    const body = recorded.text.body as { usage: object };
+    const text = { body: { ...body, usage: { ...body.usage, ...CACHED } }, stream: recorded.text.stream.map(withCache) };
+    await using upstream = await startFakeUpstream("anthropic", { recordings: { ...recorded, text } });
+    const { router, budgets } = anthropicTeacher(upstream.url, [{ usd: 100, period: "day", provider: "anthropic" }]);
+    // 12 plain input tokens at $3 per million, 5,000 read at $0.30, 200 written at $3.75, 5 output at $15.
+    const cost = (12 * 3 + 5000 * 0.3 + 200 * 3.75 + 5 * 15) / 1_000_000;
+    expect((await streamParts(router.doStream(request))).at(-1)).toMatchObject({ type: "finish", usage: { inputTokens: 5212, cachedInputTokens: 5000 } });
+    expect(router.log.list()[0]!.costUsd).toBeCloseTo(cost, 12);
+    expect((await budgets.status())[0]!.spentUsd).toBeCloseTo(cost, 12);
+    await router.doGenerate(request);
+    expect(router.log.list()[0]!.costUsd).toBeCloseTo(cost, 12);
+    expect((await budgets.status())[0]!.spentUsd).toBeCloseTo(2 * cost, 12);
+  });
+
+  it("holds an Anthropic request's prompt at the cache-write price, the most it can cost", async () => {
+    await using upstream = await startFakeUpstream("anthropic");
+    // $1 per input token: the hold of a prompt of n tokens, all of them written to the cache, is 1.25n.
+    const n = estimateTokens(request);
+    const { router } = anthropicTeacher(upstream.url, [{ usd: 1.2 * n, period: "day", provider: "anthropic" }], { "anthropic:*": { input: 1_000_000, output: 0 } });
+    expect((await streamParts(router.doStream(request))).at(-1)).toMatchObject({ type: "error", error: { code: "rate_limited" } });
+    expect(upstream.requests).toHaveLength(0);
   });
 });

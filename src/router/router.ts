@@ -8,7 +8,7 @@ import { classifyFailure, type Failure } from "./classify.js";
 import { systemClock, type Clock } from "./clock.js";
 import { userTextOf, type ConditionContext } from "./conditions.js";
 import { ConsentGate, type ConsentOptions } from "./consent.js";
-import { costOf, type PriceTable } from "./cost.js";
+import { costOf, largestCostOf, type PriceTable } from "./cost.js";
 import { DecisionLog, type AttemptRecord, type Decision } from "./decisions.js";
 import { generateAsStream } from "./generate-as-stream.js";
 import type { HealthChecker } from "./health.js";
@@ -503,8 +503,8 @@ export class Router implements LanguageModel, WholeAsParts {
   }
 
   /**
-   * Holds the largest cost a request to a priced target can have (its prompt, estimated, and its
-   * output limit) on the budgets; a refusal, or a store that cannot be reached, keeps it from the
+   * Holds the largest cost a request to a priced target can have (its prompt, estimated, at the
+   * dearest input price, and its output limit) on the budgets; a refusal, or a store that cannot be reached, keeps it from the
    * target (fail closed: no replica spends what it cannot count).
    */
   private async reserveBudget(target: RouterTarget, request: ChatRequest, keyId: string | undefined): Promise<Reservation | WrenError | undefined> {
@@ -512,8 +512,7 @@ export class Router implements LanguageModel, WholeAsParts {
     if (!budgets?.configured) return undefined;
     const { provider, modelId } = target.model;
     const outputTokens = request.maxOutputTokens ?? this.options.reserveOutputTokens ?? 1024;
-    const inputTokens = estimateTokens(request);
-    const estimate = costOf(this.options.prices ?? {}, provider, modelId, { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens });
+    const estimate = largestCostOf(this.options.prices ?? {}, provider, modelId, estimateTokens(request), outputTokens);
     if (estimate === 0) return undefined;
     return budgets.reserve({ provider, keyId }, estimate).catch((error: unknown) => toWrenError(error));
   }

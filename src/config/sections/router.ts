@@ -168,9 +168,27 @@ export function section() {
         .describe("Rules sending matching requests (e.g. crisis language) to a designated route, with reason `safety`."),
       providers: z.record(z.string(), provider).default({}).describe("Provider settings by name (`openai`, `groq`, `vllm`, or your own)."),
       prices: z
-        .record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0) }))
+        .record(
+          z.string(),
+          z.strictObject({
+            input: z.number().min(0).describe("USD per million input tokens."),
+            output: z.number().min(0).describe("USD per million output tokens."),
+            cachedInput: z
+              .number()
+              .min(0)
+              .optional()
+              .describe("USD per million input tokens read from the provider's prompt cache; default a share of `input` (anthropic 10%, openai 50%, gemini 25%; others 100%)."),
+            cacheWrite: z
+              .number()
+              .min(0)
+              .optional()
+              .describe("USD per million input tokens written to the provider's prompt cache; default a share of `input` (anthropic 125%; others 100%)."),
+          }),
+        )
         .default({})
-        .describe("USD per million tokens by `provider:model` or `provider:*`, for cost totals."),
+        .describe(
+          "USD per million tokens by `provider:model` or `provider:*` (`input`, `output`, and optionally `cachedInput` and `cacheWrite` for prompt-cache reads and writes), for cost totals and budgets.",
+        ),
       retry: z
         .strictObject({
           maxRetries: z.int().min(0).default(1).describe("Extra attempts on one target for retryable failures."),
