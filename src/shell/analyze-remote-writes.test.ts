@@ -78,4 +78,43 @@ describe("HTTP requests that write to a server", () => {
   ])("%s writes only to this machine: safe", (command) => {
     expect(rated(command)).toBe("safe");
   });
+
+  // httpie and xh send a POST when given data items (`=`, `:=`, `@`, `=@`, `:=@`) and no method.
+  it.each([
+    "http example.com name=value",
+    "http api.example.com/items name=ada age:=36",
+    "https api.example.com/items tags:='[1,2]'",
+    "http -f api.example.com/upload cv@report.pdf",
+    "http api.example.com/items @item.json",
+    "http api.example.com/items bio=@bio.txt",
+    "http api.example.com/items meta:=@meta.json",
+    "http -v --auth ada:pw api.example.com/items Accept:application/json name=ada",
+    "http --raw '{\"a\":1}' api.example.com/items",
+    "xh api.example.com/items name=ada",
+    "xhs api.example.com/items name=ada",
+    "http PUT api.example.com/items/7 name=ada",
+    "http patch api.example.com/items/7",
+    "xh DELETE api.example.com/items/7",
+    "http \"$METHOD\" api.example.com/items/7",
+  ])("%s sends a POST or another write: moderate", (command) => {
+    expect(rated(command)).toBe("moderate");
+    expect(analysis(command).reasons[0]?.category).toBe("network exposure");
+  });
+
+  it.each([
+    "http example.com",
+    "https api.example.com/items Accept:application/json",
+    "http api.example.com/search q==wren",
+    "http api.example.com/items X-Token:abc 'Cookie:a=b' q==wren",
+    "http api.example.com/items Authorization:@token.txt",
+    "http GET api.example.com/items name=ada",
+    "http --offline api.example.com/items name=ada",
+    "http -o out.json api.example.com/file",
+    "xh api.example.com/items",
+    "http :8080/v1/chat/completions model=qwen",
+    "http localhost:8080/v1/chat/completions model=qwen",
+    "xh 127.0.0.1:8080/v1/models/x name=y",
+  ])("%s only reads, or writes to this machine: safe", (command) => {
+    expect(rated(command)).toBe("safe");
+  });
 });

@@ -1,7 +1,7 @@
 import type { ContentsFed } from "./data-flow.js";
 import type { Word } from "./ir.js";
 import { classifyWord, copyDestination, fallbackClass, type PathClass, type PathContext } from "./paths.js";
-import { goesElsewhere } from "./request-urls.js";
+import { goesElsewhere, requestMethod } from "./request-urls.js";
 import { GLOBAL_VALUE_OPTIONS, type Rule } from "./rules.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
 
@@ -118,6 +118,10 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (rule.argPattern && !inv.args.some((w) => !w.dynamic && patternOf(rule.argPattern ?? "").test(w.text))) return undefined;
   if (rule.noArgPattern && inv.args.some((w) => !w.dynamic && patternOf(rule.noArgPattern ?? "").test(w.text))) return undefined;
   if (rule.remote && !goesElsewhere(inv.name, inv.args)) return undefined;
+  if (rule.requestMethods) {
+    const method = requestMethod(inv.name, inv.args);
+    if (method === undefined || (method !== null && !rule.requestMethods.includes(method))) return undefined;
+  }
   if (rule.targetNames && !operands(inv).some((w) => !w.dynamic && rule.targetNames?.includes(baseName(w.text)))) return undefined;
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;

@@ -78,21 +78,25 @@ const CLIENTS: Readonly<Record<string, ClientGrammar>> = {
 /** httpie's and xh's `[METHOD]`: a word of letters only, followed by the URL. */
 const METHOD_WORD = /^[A-Za-z]+$/;
 
-/**
- * The URLs `name`'s request goes to, or undefined when some are not known: a client wren does not
- * read, a URL only known at run time is returned as it is (dynamic), URLs read from a file.
- */
-export function requestUrls(name: string, args: readonly Word[]): Word[] | undefined {
-  const grammar = CLIENTS[name];
-  if (!grammar) return undefined;
-  const operands: Word[] = [];
-  const urls: Word[] = [];
+/** Options whose value is the request's body (httpie's `--raw`): without a method, the request is a POST. */
+const BODY_OPTIONS = ["--raw"];
+
+/** What the arguments say: the operands, the URLs options name, and whether some URLs are not known. */
+interface ReadArgs {
+  operands: Word[];
+  urls: Word[];
+  moreUrls: boolean;
+  body: boolean;
+}
+
+function readArgs(grammar: ClientGrammar, args: readonly Word[]): ReadArgs {
+  const read: ReadArgs = { operands: [], urls: [], moreUrls: false, body: false };
   let ended = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (!w) break;
     if (ended || w.dynamic || !w.text.startsWith("-") || w.text === "-") {
-      operands.push(w);
+      read.operands.push(w);
       continue;
     }
     const t = w.text;
@@ -102,28 +106,81 @@ export function requestUrls(name: string, args: readonly Word[]): Word[] | undef
     }
     if (t.startsWith("--")) {
       const [option, inline] = t.includes("=") ? [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)] : [t, undefined];
-      if (grammar.moreUrls?.includes(option)) return undefined;
+      if (grammar.moreUrls?.includes(option)) read.moreUrls = true;
+      if (BODY_OPTIONS.includes(option)) read.body = true;
       const value = inline === undefined && grammar.long.includes(option) ? args[++i] : undefined;
       if (grammar.url?.includes(option)) {
         const url = inline === undefined ? value : { ...w, text: inline };
-        if (url) urls.push(url);
+        if (url) read.urls.push(url);
       }
       continue;
     }
     // A short bundle: the first letter that takes a value takes the rest of the word, or the next word.
     for (let j = 1; j < t.length; j++) {
-      if (grammar.moreUrls?.includes(`-${t.charAt(j)}`)) return undefined;
+      if (grammar.moreUrls?.includes(`-${t.charAt(j)}`)) read.moreUrls = true;
       if (!grammar.short.includes(t.charAt(j))) continue;
       if (j === t.length - 1) i++;
       break;
     }
   }
+  return read;
+}
+
+/**
+ * httpie's and xh's `[METHOD] URL [ITEM…]`: the first of two or more operands is the method when it
+ * is a word of letters (`localhost` is taken for the URL), or not known when it is only known at run time.
+ */
+function methodUrlItems(operands: readonly Word[]): { method: Word | undefined; url: Word | undefined; items: Word[] } {
+  const [first, second] = operands;
+  const isMethod = first !== undefined && second !== undefined && (first.dynamic || (METHOD_WORD.test(first.text) && !LOOPBACK.test(first.text)));
+  return isMethod ? { method: first, url: second, items: operands.slice(2) } : { method: undefined, url: first, items: operands.slice(1) };
+}
+
+/** httpie's item separators; at the earliest position in an item, the longest one decides what it is. */
+const ITEM_SEPARATORS = [":=@", "==@", ":=", "=@", "==", ":@", "=", ":", ";", "@"];
+/** The separators of items that go in the body: `name=value`, `name:=json`, `field@file`, `name=@file`, `name:=@file`. */
+const DATA_SEPARATORS = new Set(["=", ":=", "@", "=@", ":=@"]);
+
+/** Whether a request item goes in the body (a header `Name:value` or a query `name==value` does not). */
+function isDataItem(item: Word): boolean {
+  if (item.dynamic) return true;
+  const text = item.text.replace(/\\./g, "__");
+  let best: { at: number; sep: string } | undefined;
+  for (const sep of ITEM_SEPARATORS) {
+    const at = text.indexOf(sep);
+    if (at >= 0 && (!best || at < best.at || (at === best.at && sep.length > best.sep.length))) best = { at, sep };
+  }
+  return best !== undefined && DATA_SEPARATORS.has(best.sep);
+}
+
+/**
+ * The URLs `name`'s request goes to, or undefined when some are not known: a client wren does not
+ * read, URLs read from a file. A URL only known at run time is returned as it is (dynamic).
+ */
+export function requestUrls(name: string, args: readonly Word[]): Word[] | undefined {
+  const grammar = CLIENTS[name];
+  if (!grammar) return undefined;
+  const read = readArgs(grammar, args);
+  if (read.moreUrls) return undefined;
   if (grammar.methodUrlItems) {
-    const [first, second] = operands;
-    const url = first && second && !first.dynamic && METHOD_WORD.test(first.text) && !LOOPBACK.test(first.text) ? second : first;
+    const { url } = methodUrlItems(read.operands);
     return url ? [url] : [];
   }
-  return [...urls, ...operands];
+  return [...read.urls, ...read.operands];
+}
+
+/**
+ * The method of httpie's or xh's request, in capitals: the one given, else POST when it sends a body
+ * (data items, `--raw`) and GET when not. Null when the method is only known at run time; undefined
+ * for other commands.
+ */
+export function requestMethod(name: string, args: readonly Word[]): string | null | undefined {
+  const grammar = CLIENTS[name];
+  if (!grammar?.methodUrlItems) return undefined;
+  const read = readArgs(grammar, args);
+  const { method, items } = methodUrlItems(read.operands);
+  if (method) return method.dynamic ? null : method.text.toUpperCase();
+  return read.body || items.some(isDataItem) ? "POST" : "GET";
 }
 
 /** Whether the request goes to another machine: some URL is not this machine's, or they are not all known. */

@@ -20,7 +20,9 @@ export const REMOTE_WRITE_RULES: readonly Rule[] = [
   // Data goes in a POST (or with -T a PUT); with -G it goes in the URL of a GET.
   { id: "curl-send-data", commands: ["curl"], flags: CURL_DATA, noFlags: ["-G", "--get", "-I", "--head"], remote: true, noArgPattern: "^(-X|--request=)?(GET|HEAD)$", risk: "moderate", category: "network exposure", detail: DETAIL },
   { id: "wget-write", commands: ["wget", "wget2"], argPattern: `^(--method=)?${WRITE_METHOD}|^--(post|body)-(data|file)(=|$)`, remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
-  { id: "httpie-write", commands: ["http", "https", "xh", "xhs"], args: ["delete", "put", "post", "patch"], remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
+  // httpie and xh send a POST when items go in the body (`name=value`, `name:=json`, `field@file`) and no method is given;
+  // headers (`Name:value`) and query items (`name==value`) do not make one. `--offline` only prints the request.
+  { id: "httpie-write", commands: ["http", "https", "xh", "xhs"], requestMethods: ["DELETE", "PUT", "POST", "PATCH"], noFlags: ["--offline"], remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
   // `gh api` sends a POST when given fields, unless told -X GET; GraphQL queries are read-only, mutations are not.
   { id: "forge-api-write", commands: ["gh", "glab"], subcommand: ["api"], argPattern: `^(-X|--method=)?(POST|PUT|PATCH|post|put|patch)$`, risk: "moderate", category: "network exposure", detail: DETAIL },
   { id: "forge-api-fields", commands: ["gh", "glab"], subcommand: ["api"], flags: ["-f", "-F", "--field", "--raw-field", "--input"], noArgPattern: "^(-X|--method=)?(GET|get)$|^graphql$", risk: "moderate", category: "network exposure", detail: DETAIL },

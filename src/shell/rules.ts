@@ -48,6 +48,11 @@ export interface Rule {
    * client reads its arguments, `request-urls.ts`) is not this machine's, or not every URL is known.
    */
   remote?: boolean;
+  /**
+   * The HTTP request's method is one of these (capitals), or only known at run time: httpie's and
+   * xh's, given or implied (POST when items go in the body); no other command matches.
+   */
+  requestMethods?: readonly string[];
   /** Some operand's base name is one of these (`/bin/bash` is `bash`). */
   targetNames?: readonly string[];
   /** PowerShell parameters, matched the way PowerShell does (case-insensitive, abbreviations). */
