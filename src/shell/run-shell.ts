@@ -6,7 +6,7 @@ import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./eval
 import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
 import { WRAPPERS } from "./rules.js";
 import type { ShellKind } from "./types.js";
-import { resolveWord, type Variables } from "./variables.js";
+import { readingCount, resolveWord, type Variables } from "./variables.js";
 
 /** `sh`, `bash`, `zsh`, `fish`, …: the script they run, from `-c`, a file, or standard input. */
 export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
@@ -93,11 +93,18 @@ export function childContext(cmd: Cmd, ctx: Ctx): Ctx {
     }
   }
   // Each assignment sees those before it (`x=/ y=$x sh -c …`); `env -u x` leaves x empty there.
+  // One with several readings (`z=${y:-/}`, `z=$x` after `x=${y:-/}`) keeps them, as a plain assignment does.
   const line = new Map(ctx.vars);
+  const lineMaybe = new Map(ctx.maybe);
+  const assignedMaybe = new Map<string, Word>();
   for (const assign of cmd.env ?? []) {
-    const value = assign.home ? undefined : assign.unset ? literalWord("") : assign.value ? resolveWord(assign.value, line) : undefined;
+    const value = assign.home ? undefined : assign.unset ? literalWord("") : assign.value ? resolveWord(assign.value, line, lineMaybe) : undefined;
     for (const scope of [vars, line]) {
       if (value && !value.dynamic) scope.set(assign.name, value.text);
+      else scope.delete(assign.name);
+    }
+    for (const scope of [assignedMaybe, lineMaybe]) {
+      if (value?.dynamic && readingCount([value]) > 0) scope.set(assign.name, value);
       else scope.delete(assign.name);
     }
     if (assign.unset) names.delete(assign.name);
@@ -113,6 +120,7 @@ export function childContext(cmd: Cmd, ctx: Ctx): Ctx {
       vars.set(name, "");
     }
   }
+  for (const [name, value] of assignedMaybe) maybe.set(name, value);
   // A child's HOME is the user's home unless childHome says otherwise (su sets it anew).
   return { ...ctx, vars, maybe, exported: { names, all: false }, homeFromVars: false };
 }
