@@ -16,6 +16,7 @@ import { argumentWrites } from "./command-writes.js";
 import { powershellAssignments } from "./powershell-assignments.js";
 import { powershellWrites } from "./powershell-writes.js";
 import { CD_COMMANDS } from "../shell/workdir.js";
+import { homesFolder } from "../shell/paths.js";
 import { repositoryTops } from "./repository-top.js";
 import { SEPARATORS } from "./real-paths.js";
 import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/types.js";
@@ -382,7 +383,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     text,
     risk,
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
-    forms: [...new Set([...spellings, ...forms])].filter((form) => form !== text),
+    forms: [...new Set([...spellings, ...forms].flatMap((form) => [form, otherHomesAsTilde(form, w.home)]))].filter((form) => form !== text),
     ...(whatRuns.length > 0 ? { whatRuns } : {}),
   });
 }
@@ -581,6 +582,16 @@ function tildifyAssignment(text: string, home: string): string {
   const name = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/.exec(text)?.[0];
   if (!name) return tildify(text, home);
   return name + text.slice(name.length).split(":").map((part) => tildify(part, home)).join(":");
+}
+
+/**
+ * `text` with each word in a place another user's home may be written as that user's `~NAME`
+ * (`/home/alice/x` as `~alice/x`; `/root` as `~root`), for deny and ask rules that name it so:
+ * the parser expands `~alice` to such a path. Only words that start with the path.
+ */
+function otherHomesAsTilde(text: string, home: string): string {
+  const folders = [...new Set(["/home", "/Users", homesFolder(home)])].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  return text.replace(new RegExp(`(^| )(?:(?:${folders})/([A-Za-z0-9._][A-Za-z0-9._-]*)|/(root)|/var/(root))(?=/| |$)`, "g"), (_m, start: string, a?: string, b?: string, c?: string) => `${start}~${a ?? b ?? c ?? ""}`);
 }
 
 /** Deny and ask rules also see an assignment with its home written out (`Bash(export FOO=/home/u/*)`), and a quoted `~` as `~`. */

@@ -1,4 +1,5 @@
 import { DECLARING } from "../shell/declaration-options.js";
+import { currentUser } from "../shell/paths.js";
 
 /**
  * `Bash(…)` specifiers: a command pattern matched against one simple command of a command line,
@@ -49,6 +50,7 @@ export function showLiteralTilde(text: string): string {
 function tokenize(pattern: string): Segment[][] {
   const words: Segment[][] = [];
   let word: Segment[] | undefined;
+  const own = pattern.includes("~") ? currentUser()?.name : undefined;
   const push = (text: string, wildcard: boolean): void => {
     word ??= [];
     const last = word[word.length - 1];
@@ -78,6 +80,10 @@ function tokenize(pattern: string): Segment[][] {
       const inner = pattern.slice(i + 1, end);
       push(quotedTilde(c === '"' ? inner.replace(/\\([$`"\\])/g, "$1") : inner), false);
       i = end;
+    } else if (c === "~" && word === undefined && own && pattern.startsWith(own, i + 1) && /^(?:\/|\s|$)/.test(pattern.slice(i + 1 + own.length))) {
+      // `~NAME` with the name wren runs as is the home, which parts write as `~`.
+      push(c, false);
+      i += own.length;
     } else {
       push(c, false);
     }

@@ -26,7 +26,7 @@ export function deniedBy(tool: string, file: string, options: DeniedPathOptions)
     if (rule.action !== "deny") return false;
     const parsed = parseRulePattern(rule.pattern);
     if (!matchesTool(parsed.tool, tool)) return false;
-    return parsed.specifier.kind === "any" || (parsed.specifier.kind === "path" && matchPathPattern(parsed.specifier, target, bases));
+    return parsed.specifier.kind === "any" || (parsed.specifier.kind === "path" && matchPathPattern(parsed.specifier, target, bases, true));
   });
 }
 
@@ -50,7 +50,7 @@ export function deniedShellPath(command: CommandBreakdown, rules: readonly Permi
     for (const file of list) {
       if (file.folder) continue;
       const target = file.target ?? path.join(bases.projectRoot, "…", file.display);
-      const hit = pathRules.find((c) => matchesTool(c.parsed.tool, tool) && c.parsed.specifier.kind === "path" && matchPathPattern(c.parsed.specifier, target, bases));
+      const hit = pathRules.find((c) => matchesTool(c.parsed.tool, tool) && c.parsed.specifier.kind === "path" && matchPathPattern(c.parsed.specifier, target, bases, true));
       if (hit) return { rule: hit.rule, verb, display: file.display };
     }
     return undefined;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { PathBases, PathPattern } from "./path-pattern.js";
+import { userHomes, type PathBases, type PathPattern } from "./path-pattern.js";
 
 /**
  * Whether a path a shell command reads, known only as a pattern, may be a path a deny rule names:
@@ -63,10 +63,13 @@ function readPieces(read: ReadPattern): Piece[] {
 }
 
 function denyPieces(deny: PathPattern, bases: PathBases): Piece[][] {
-  const base = deny.base === "absolute" ? "" : slashes(path.resolve(deny.base === "home" ? bases.home : bases.projectRoot));
-  // Extended globs and negations are not read here: such a rule is taken to cover all it could.
-  if (/[!@+*?]\(|^!/.test(deny.glob)) return [[...[...base].map(literal), { kind: "any" }]];
-  return braces(deny.glob).map((glob) => globPieces(base, glob));
+  const roots = deny.base === "absolute" ? [""] : deny.base === "user" ? userHomes(deny.user ?? "", bases, true) : [deny.base === "home" ? bases.home : bases.projectRoot];
+  return roots.flatMap((root) => {
+    const base = root === "" ? "" : slashes(path.resolve(root));
+    // Extended globs and negations are not read here: such a rule is taken to cover all it could.
+    if (/[!@+*?]\(|^!/.test(deny.glob)) return [[...[...base].map(literal), { kind: "any" } as const]];
+    return braces(deny.glob).map((glob) => globPieces(base, glob));
+  });
 }
 
 /** `a{b,c}d` as `abd` and `acd` (nested braces too), `{a..c}` as `a`, `b`, `c`; text with no alternatives as itself. */

@@ -1,5 +1,6 @@
 import path from "node:path";
 import picomatch from "picomatch";
+import { currentUser, otherUserHomes } from "../shell/paths.js";
 
 /**
  * File-tool specifiers (`Edit(src/**)`, `Read(~/notes/*.md)`, `Read(/etc/hosts)`): a glob relative
@@ -7,7 +8,9 @@ import picomatch from "picomatch";
  * covers everything under it (`Read(docs)` matches `docs/a/b.md`).
  */
 export interface PathPattern {
-  base: "project" | "home" | "absolute";
+  base: "project" | "home" | "absolute" | "user";
+  /** With base `user`: whose home (`~alice/…`). */
+  user?: string;
   /** The glob below the base, with `/` separators (empty: the base itself). */
   glob: string;
   /** Literal characters: more means more specific. */
@@ -37,6 +40,8 @@ export function compilePathPattern(pattern: string): PathPattern {
     matches: picomatch(glob === "" ? "**" : glob, { dot: true, nocase: caseInsensitive }),
   });
   if (pattern === "~" || pattern.startsWith("~/")) return make("home", pattern.slice(2));
+  const user = /^~([A-Za-z0-9._][A-Za-z0-9._-]*)(?:\/|$)/.exec(pattern);
+  if (user?.[1]) return { ...make("user", pattern.slice(user[0].length)), user: user[1] };
   if (pattern.startsWith("/") || WINDOWS_ABSOLUTE.test(pattern)) {
     // A Windows path may be written with backslashes; in a glob those would be escapes.
     return make("absolute", WINDOWS_ABSOLUTE.test(pattern) ? pattern.replace(/\\/g, "/") : pattern);
@@ -44,19 +49,35 @@ export function compilePathPattern(pattern: string): PathPattern {
   return make("project", pattern.replace(/^(\.\/)+/, "").replace(/^\.$/, ""));
 }
 
-/** Whether an absolute path falls under the pattern. */
-export function matchPathPattern(pattern: PathPattern, target: string, bases: PathBases): boolean {
+/**
+ * Whether an absolute path falls under the pattern. `cautious` (deny and ask rules) errs towards
+ * matching: another user's home (`~alice/…`) is looked for in each place it may be (see
+ * {@link userHomes}), where an allow rule matches none of them.
+ */
+export function matchPathPattern(pattern: PathPattern, target: string, bases: PathBases, cautious = false): boolean {
   const abs = path.resolve(target);
-  let candidate: string;
-  if (pattern.base === "absolute") {
-    candidate = toSlashes(abs);
-  } else {
-    const rel = path.relative(pattern.base === "home" ? bases.home : bases.projectRoot, abs);
+  if (pattern.base === "absolute") return matchesUp(pattern, toSlashes(abs));
+  const roots = pattern.base === "user" ? userHomes(pattern.user ?? "", bases, cautious) : [pattern.base === "home" ? bases.home : bases.projectRoot];
+  return roots.some((root) => {
+    const rel = path.relative(root, abs);
     if (outside(rel)) return false;
-    if (pattern.glob === "") return true;
-    candidate = toSlashes(rel);
-  }
-  // The path itself, or a directory above it that the pattern names.
+    return pattern.glob === "" || matchesUp(pattern, toSlashes(rel));
+  });
+}
+
+/**
+ * Where `~name` is: for the user wren runs as, the home the system's user database gives (and, for
+ * deny and ask rules, the session's home too); for another user, whose entry wren does not read,
+ * each place it may be for deny and ask rules, and nowhere for allow rules.
+ */
+export function userHomes(name: string, bases: PathBases, cautious: boolean): string[] {
+  const own = currentUser();
+  if (own?.name === name) return cautious ? [...new Set([own.home, bases.home])] : [own.home];
+  return cautious ? otherUserHomes(name, bases.home) : [];
+}
+
+/** The path itself, or a directory above it that the pattern names. */
+function matchesUp(pattern: PathPattern, candidate: string): boolean {
   for (let p = candidate; p !== "" && p !== "."; ) {
     if (pattern.matches(p)) return true;
     const parent = path.posix.dirname(p);

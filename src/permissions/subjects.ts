@@ -65,7 +65,7 @@ export function matchesSubject(pattern: ParsedPattern, subject: Subject, bases: 
     case "command":
       return subject.kind === "part" && (spec.test(subject.part.text) || (cautious && subject.part.forms.some((f) => spec.test(f))));
     case "path":
-      return subject.kind === "path" && matchPathPattern(spec, subject.path, bases);
+      return subject.kind === "path" && matchPathPattern(spec, subject.path, bases, cautious);
     case "domain":
       return subject.kind === "url" && subject.host !== undefined && matchDomainPattern(spec, subject.host);
   }

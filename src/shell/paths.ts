@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import type { Word } from "./ir.js";
 
@@ -101,11 +102,34 @@ export function expandTilde(text: string, ctx: PathContext): string | null | und
   if (prefix === "+") return ctx.cwd + rest;
   if (/^[+-]?\d*$/.test(prefix)) return null;
   if (!/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(prefix)) return undefined;
+  const own = currentUser();
+  if (own && prefix === own.name) return own.home + rest;
   return (prefix === "root" ? "/root" : path.posix.join(homesFolder(ctx.home), prefix)) + rest;
 }
 
+/** The user wren runs as and that user's home, as the system's user database says; undefined where it cannot say. */
+export function currentUser(): { name: string; home: string } | undefined {
+  try {
+    const info = os.userInfo();
+    return info.homedir ? { name: info.username, home: info.homedir } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Each place another user's home (`~name`) may be, for rules that must not miss it: where
+ * {@link expandTilde} places it, and the usual folders of homes (`/home`, `/Users`; `/root` and
+ * `/var/root` for root). wren reads no other user's entry in the user database.
+ */
+export function otherUserHomes(name: string, home: string): string[] {
+  const placed = expandTilde(`~${name}`, { cwd: home, home });
+  const usual = name === "root" ? ["/root", "/var/root"] : [`/home/${name}`, `/Users/${name}`];
+  return [...new Set([...(placed ? [placed] : []), ...usual])];
+}
+
 /** The folder that holds users' homes: the one holding this home, or `/home` when that is `/`, a system or a temporary folder. */
-function homesFolder(home: string): string {
+export function homesFolder(home: string): string {
   const parent = path.posix.dirname(path.posix.resolve(home));
   const odd = parent === "/" || [...SYSTEM_DIRS, "/tmp", "/var/tmp"].some((d) => isWithin(parent, d, "/"));
   return odd ? "/home" : parent;
