@@ -22,6 +22,15 @@ describe("deleting a repository, release or package on a server", () => {
   });
 
   it.each([
+    "dotnet nuget delete App 1.0.0 --non-interactive",
+    "dotnet nuget delete App 1.0.0 -s https://api.nuget.org/v3/index.json -k \"$KEY\" --non-interactive",
+    "nuget delete App 1.0.0 -NonInteractive",
+  ])("%s takes a published package away without asking: critical", (command) => {
+    expect(rated(command)).toBe("critical");
+    expect(analysis(command).reasons[0]?.category).toBe("data loss");
+  });
+
+  it.each([
     "gh repo delete me/x",
     "glab repo delete me/x",
     "gh release delete v1.0 --yes",
@@ -42,6 +51,9 @@ describe("deleting a repository, release or package on a server", () => {
     "npm unpublish x@1.0.1",
     "pnpm unpublish x@1.0.1",
     "gem yank x -v 1.0.0",
+    "dotnet nuget delete App 1.0.0",
+    "dotnet nuget delete App 1.0.0 -s https://api.nuget.org/v3/index.json",
+    "nuget delete App 1.0.0",
   ])("%s deletes something others depend on, for good: high", (command) => {
     expect(rated(command)).toBe("high");
   });
@@ -49,6 +61,7 @@ describe("deleting a repository, release or package on a server", () => {
   it("says what it deletes", () => {
     expect(analysis("gh repo delete me/x --yes").reasons[0]?.detail).toMatch(/repository/);
     expect(analysis("npm unpublish x --force").reasons[0]?.detail).toMatch(/registry/);
+    expect(analysis("dotnet nuget delete App 1.0.0").reasons[0]?.detail).toMatch(/package/);
   });
 
   it.each([
@@ -61,6 +74,8 @@ describe("deleting a repository, release or package on a server", () => {
     "gh api repos/me/x/issues --jq '.[].title'",
     "glab repo view me/x",
     "npm view x versions",
+    "dotnet nuget locals all --list",
+    "dotnet nuget list source",
   ])("%s only reads: safe", (command) => {
     expect(rated(command)).toBe("safe");
   });

@@ -37,6 +37,21 @@ describe("publishing to a public registry or host", () => {
     "dart pub publish",
     "vsce publish",
     "helm push chart.tgz oci://registry.example/charts",
+    "mvn deploy",
+    "mvn clean deploy",
+    "mvn -B -DskipTests -P release clean verify deploy",
+    "./mvnw deploy -pl core",
+    "mvn deploy:deploy-file -Dfile=app.jar -Durl=https://repo.example.com/releases",
+    "mvn release:perform",
+    "gradle publish",
+    "./gradlew publish",
+    "./gradlew clean build publish --no-daemon",
+    "./gradlew :lib:publish",
+    "./gradlew publishToMavenCentral",
+    "gradle publishAllPublicationsToSonatypeRepository",
+    "./gradlew publishPlugins",
+    "./gradlew publish -Pmode=release",
+    "dotnet nuget push bin/Release/app.1.0.0.nupkg -s https://api.nuget.org/v3/index.json -k \"$KEY\"",
   ])("%s publishes for everyone: moderate", (command) => {
     expect(rated(command)).toBe("moderate");
     expect(analysis(command).reasons[0]?.category).toBe("network exposure");
@@ -61,6 +76,15 @@ describe("publishing to a public registry or host", () => {
     "twine check dist/*",
     "gem build x.gemspec",
     "npm run publish-docs",
+    "mvn install",
+    "mvn clean package -DskipTests",
+    "mvn deploy -Dmaven.deploy.skip=true",
+    "gradle build",
+    "./gradlew publishToMavenLocal",
+    "./gradlew :lib:publishMavenPublicationToMavenLocal",
+    "./gradlew publish --dry-run",
+    "./gradlew publish -m",
+    "dotnet nuget list source",
   ])("%s publishes nothing: safe", (command) => {
     expect(rated(command)).toBe("safe");
   });

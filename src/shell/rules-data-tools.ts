@@ -24,6 +24,10 @@ const AWS_CRITICAL = [
   "delete-cluster", "delete-file-system", "delete-volume", "delete-hosted-zone", "delete-repository", "schedule-key-deletion",
   "delete-global-table", "delete-replication-group", "delete-cache-cluster", "delete-domain", "delete-nodegroup", "delete-vpc",
 ];
+/** `dotnet nuget delete --non-interactive`, `nuget delete -NonInteractive` (nuget.exe reads options in any case). */
+const NUGET_NO_PROMPT = ["--non-interactive", "-NonInteractive", "-noninteractive", "-nonInteractive"];
+const NUGET_DELETE = "deletes a published package version from its feed (nuget.org unlists it), for everyone who depends on it";
+const NUGET_DELETE_UNASKED = "deletes a published package version from its feed (nuget.org unlists it), for everyone who depends on it, without asking";
 /** Repository hosts' command-line tools (GitHub, GitLab). */
 const FORGES = ["gh", "glab"];
 /** `gh api -X DELETE`, `--method DELETE`, `--method=DELETE` (the method is a word of its own or joined). */
@@ -95,6 +99,11 @@ export const DATA_TOOL_RULES: readonly Rule[] = [
   { id: "forge-delete", commands: FORGES, noSubcommand: ["repo", "api"], action: ["delete", "delete-asset"], risk: "high", category: "data loss", detail: "deletes a release, issue, secret or other item on the repository server for good" },
   { id: "forge-repo-key-delete", commands: FORGES, subcommand: ["repo"], action: ["deploy-key", "autolink"], args: ["delete"], risk: "high", category: "data loss", detail: "deletes a deploy key or autolink of the repository" },
   { id: "registry-unpublish", commands: ["npm", "pnpm", "bun"], subcommand: ["unpublish"], noFlags: ["--dry-run"], risk: "high", category: "data loss", detail: "removes a published package from the registry: whoever depends on it can no longer install it" },
+  // `dotnet nuget delete` and `nuget delete` ask first unless told not to; on nuget.org they unlist the version.
+  { id: "nuget-delete-unasked", commands: ["dotnet"], subcommand: ["nuget"], action: ["delete"], flags: NUGET_NO_PROMPT, risk: "critical", category: "data loss", detail: NUGET_DELETE_UNASKED },
+  { id: "nuget-exe-delete-unasked", commands: ["nuget"], subcommand: ["delete"], flags: NUGET_NO_PROMPT, risk: "critical", category: "data loss", detail: NUGET_DELETE_UNASKED },
+  { id: "nuget-delete", commands: ["dotnet"], subcommand: ["nuget"], action: ["delete"], noFlags: NUGET_NO_PROMPT, risk: "high", category: "data loss", detail: NUGET_DELETE },
+  { id: "nuget-exe-delete", commands: ["nuget"], subcommand: ["delete"], noFlags: NUGET_NO_PROMPT, risk: "high", category: "data loss", detail: NUGET_DELETE },
   { id: "gem-yank", commands: ["gem"], subcommand: ["yank"], risk: "high", category: "data loss", detail: "removes a published gem version from the registry: whoever depends on it can no longer install it" },
   { id: "cargo-yank", commands: ["cargo"], subcommand: ["yank"], noFlags: ["--undo"], risk: "moderate", category: "data loss", detail: "yanks a published crate version: new projects can no longer depend on it" },
 
@@ -105,6 +114,11 @@ export const DATA_TOOL_RULES: readonly Rule[] = [
   { id: "publish-package-action", commands: ["yarn", "dotnet"], subcommand: ["npm", "nuget"], action: ["publish", "push"], noFlags: ["--dry-run"], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
   { id: "publish-dart", commands: ["dart", "flutter"], subcommand: ["pub"], action: ["publish", "lish"], noFlags: ["--dry-run", "-n"], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
   { id: "publish-upload", commands: ["twine", "gem", "nuget", "mix"], subcommand: ["upload", "push", "hex.publish"], noFlags: ["--dry-run"], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
+  // Maven's deploy phase (and the plugin goals that deploy) uploads the build to the project's remote
+  // repository; -Dmaven.deploy.skip=true skips it. Gradle's publish tasks do the same, except those
+  // that only publish into this machine's own ~/.m2 (publishToMavenLocal); --dry-run (-m) runs no task.
+  { id: "publish-maven", commands: ["mvn", "mvnw", "mvnw.cmd", "mvnd"], argPattern: "^(deploy|deploy:[\\w-]+|release:perform)$", noArgPattern: "^-Dmaven\\.deploy\\.skip(=true)?$", risk: "moderate", category: "network exposure", detail: "deploys the build to a remote Maven repository, for whoever downloads it; it cannot be taken back" },
+  { id: "publish-gradle", commands: ["gradle", "gradlew", "gradlew.bat"], argPattern: "^(:?[\\w.-]+:)*:?publish(?!\\w*ToMavenLocal$)\\w*$", noArgPattern: "^(--dry-run|-m)$", risk: "moderate", category: "network exposure", detail: "publishes the build to a remote repository, for whoever downloads it; it cannot be taken back" },
   { id: "publish-twine-module", commands: ["python", "python3"], argSets: [["-m"], ["twine"], ["upload"]], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
   { id: "push-image", commands: [...CONTAINERS, "helm", "crane", "oras"], subcommand: ["push"], risk: "moderate", category: "network exposure", detail: "pushes an image or chart to a registry" },
   { id: "push-image-action", commands: CONTAINERS, subcommand: ["image", "manifest"], action: ["push"], risk: "moderate", category: "network exposure", detail: "pushes an image to a registry" },
