@@ -131,6 +131,8 @@ function recordPart(ctx: ServerContext, part: StreamPart, keys: GenerationSeries
       metrics.promptCache.addTo(part.usage.cachedInputTokens > 0 ? keys.hit : keys.miss, 1);
       metrics.restoredTokens.addTo(keys.model, part.usage.restoredInputTokens ?? 0);
     }
+    // Reported by teachers whose upstream states its prompt-cache writes (Anthropic's).
+    if (part.usage.cacheWriteInputTokens !== undefined) metrics.tokens.addTo(keys.cacheWrite, part.usage.cacheWriteInputTokens);
     if (part.timings?.queuedMs !== undefined) metrics.queueWait.observeIn(keys.model, part.timings.queuedMs / 1000);
     const seconds = (performance.now() - (timing.firstTokenAt ?? timing.started)) / 1000;
     if (part.usage.outputTokens > 1 && seconds > 0) metrics.decode.observeIn(keys.model, (part.usage.outputTokens - 1) / seconds);

@@ -87,6 +87,7 @@ export interface GenerationSeries {
   input: string;
   output: string;
   cached: string;
+  cacheWrite: string;
   hit: string;
   miss: string;
 }
@@ -97,7 +98,7 @@ export class ServerMetrics {
   readonly #series = new Map<string, GenerationSeries>();
   readonly requests = new Family("wren_requests_total", "HTTP requests answered, by dialect, model and status.", "counter");
   readonly modelRequests = new Family("wren_model_requests_total", "Generation and embedding requests started, by dialect and model.", "counter");
-  readonly tokens = new Family("wren_tokens_total", "Tokens processed, by dialect, model and kind (input|output|cached: input tokens reused from an earlier request).", "counter");
+  readonly tokens = new Family("wren_tokens_total", "Tokens processed, by dialect, model and kind (input|output|cached: input tokens reused from an earlier request|cache_write: input tokens written to a provider's prompt cache, within input).", "counter");
   readonly ttft = new Histogram("wren_time_to_first_token_seconds", "Seconds from request to the first generated token.", [
     0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
   ]);
@@ -130,6 +131,7 @@ export class ServerMetrics {
         input: seriesKey({ ...labels, kind: "input" }),
         output: seriesKey({ ...labels, kind: "output" }),
         cached: seriesKey({ ...labels, kind: "cached" }),
+        cacheWrite: seriesKey({ ...labels, kind: "cache_write" }),
         hit: seriesKey({ ...labels, result: "hit" }),
         miss: seriesKey({ ...labels, result: "miss" }),
       };

@@ -35,9 +35,9 @@ function geminiRecordings(body: Record<string, unknown>): Recordings {
   return { ...recorded, text: { body: withCache(recorded.text.body), stream: recorded.text.stream.map(withCache) } };
 }
 
-/** The cached tokens /metrics counts over every dialect and model. */
-function cachedTokens(metrics: string): number {
-  return [...metrics.matchAll(/^wren_tokens_total\{[^}]*kind="cached"[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+/** The tokens of one kind /metrics counts over every dialect and model (cached ones unless told). */
+function cachedTokens(metrics: string, kind = "cached"): number {
+  return [...metrics.matchAll(/^wren_tokens_total\{([^}]*)\} (\d+)$/gm)].filter((m) => m[1]!.includes(`kind="${kind}"`)).reduce((sum, m) => sum + Number(m[2]), 0);
 }
 
 /** message_start and message_delta of a streamed answer, read with Anthropic's own client. */
@@ -127,6 +127,22 @@ describe("wren serve: a routed stream an Anthropic teacher answers", () => {
     const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
     await openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: "What did the cache keep?" }] });
     expect(cachedTokens(await (await fetch(`${server.url}/metrics`)).text()) - before).toBe(CACHED.cache_read_input_tokens);
+  });
+
+  it("counts the teacher's cache writes as cache_write tokens in /metrics, streamed or not, and nothing for an answer that writes nothing", async () => {
+    const metrics = async () => (await fetch(`${server.url}/metrics`)).text();
+    const before = cachedTokens(await metrics(), "cache_write");
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    await openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: "What did the cache keep?" }] });
+    expect(cachedTokens(await metrics(), "cache_write") - before).toBe(CACHED.cache_creation_input_tokens);
+    const anthropic = new Anthropic({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
+    await startAndDelta(anthropic, "What did the cache keep?");
+    expect(cachedTokens(await metrics(), "cache_write") - before).toBe(2 * CACHED.cache_creation_input_tokens);
+    // The recorded answer's cache_creation_input_tokens is 0: a count stated, of nothing.
+    await openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: "Say hello." }] });
+    const text = await metrics();
+    expect(cachedTokens(text, "cache_write") - before).toBe(2 * CACHED.cache_creation_input_tokens);
+    expect(text).toMatch(/^# HELP wren_tokens_total .*cache_write/m);
   });
 });
 
