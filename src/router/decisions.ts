@@ -40,6 +40,10 @@ export interface ProviderTotals {
   errors: number;
   inputTokens: number;
   outputTokens: number;
+  /** Of `inputTokens`, those the answers state were read from a prompt cache (`Usage.cachedInputTokens`). */
+  cachedInputTokens: number;
+  /** Of `inputTokens`, those the answers state were written to a provider's prompt cache (`Usage.cacheWriteInputTokens`). */
+  cacheWriteInputTokens: number;
   costUsd: number;
 }
 
@@ -49,6 +53,23 @@ export interface RouterStats {
   fallbacks: number;
   costUsd: number;
   byTarget: Record<string, ProviderTotals>;
+}
+
+/** Adds `decision` to `stats`: its request, outcome, cost and, under the target that answered, its usage. */
+export function addDecision(stats: RouterStats, decision: Decision, fellBack: boolean): void {
+  stats.requests++;
+  if (decision.outcome === "error") stats.errors++;
+  if (fellBack && decision.outcome === "ok") stats.fallbacks++;
+  stats.costUsd += decision.costUsd;
+  if (!decision.provider || !decision.model) return;
+  const row = (stats.byTarget[`${decision.provider}:${decision.model}`] ??= { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0 });
+  row.requests++;
+  if (decision.outcome === "error") row.errors++;
+  row.inputTokens += decision.usage?.inputTokens ?? 0;
+  row.outputTokens += decision.usage?.outputTokens ?? 0;
+  row.cachedInputTokens += decision.usage?.cachedInputTokens ?? 0;
+  row.cacheWriteInputTokens += decision.usage?.cacheWriteInputTokens ?? 0;
+  row.costUsd += decision.costUsd;
 }
 
 /** The last N decisions (a ring buffer) and running totals since start. */
@@ -67,20 +88,7 @@ export class DecisionLog {
   record(decision: Decision): void {
     this.ring.push(decision);
     if (this.ring.length > this.capacity) this.ring.shift();
-    const t = this.totals;
-    t.requests++;
-    if (decision.outcome === "error") t.errors++;
-    if (decision.attempts.some((a) => a.outcome !== "ok" && a.outcome !== "retried") && decision.outcome === "ok") t.fallbacks++;
-    t.costUsd += decision.costUsd;
-    if (decision.provider && decision.model) {
-      const key = `${decision.provider}:${decision.model}`;
-      const row = (t.byTarget[key] ??= { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
-      row.requests++;
-      if (decision.outcome === "error") row.errors++;
-      row.inputTokens += decision.usage?.inputTokens ?? 0;
-      row.outputTokens += decision.usage?.outputTokens ?? 0;
-      row.costUsd += decision.costUsd;
-    }
+    addDecision(this.totals, decision, decision.attempts.some((a) => a.outcome !== "ok" && a.outcome !== "retried"));
     for (const listener of this.listeners) listener(decision);
   }
 

@@ -1,21 +1,10 @@
-import type { Decision, RouterStats } from "./decisions.js";
+import { addDecision, type Decision, type RouterStats } from "./decisions.js";
 
 /** Totals over a list of decisions (e.g. read back from the decisions file). */
 export function statsOf(decisions: Decision[]): RouterStats {
   const stats: RouterStats = { requests: 0, errors: 0, fallbacks: 0, costUsd: 0, byTarget: {} };
-  for (const d of decisions) {
-    stats.requests++;
-    if (d.outcome === "error") stats.errors++;
-    if (d.outcome === "ok" && d.attempts.some((a) => a.outcome === "failed" || a.outcome === "skipped")) stats.fallbacks++;
-    stats.costUsd += d.costUsd;
-    if (!d.provider || !d.model) continue;
-    const row = (stats.byTarget[`${d.provider}:${d.model}`] ??= { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
-    row.requests++;
-    if (d.outcome === "error") row.errors++;
-    row.inputTokens += d.usage?.inputTokens ?? 0;
-    row.outputTokens += d.usage?.outputTokens ?? 0;
-    row.costUsd += d.costUsd;
-  }
+  // A log written before cache counts were totalled reads as having none.
+  for (const d of decisions) addDecision(stats, d, d.attempts.some((a) => a.outcome === "failed" || a.outcome === "skipped"));
   return stats;
 }
 
@@ -58,10 +47,12 @@ export function formatStats(stats: RouterStats): string {
   const rows = Object.entries(stats.byTarget).sort((a, b) => b[1].requests - a[1].requests);
   if (rows.length) {
     const width = Math.max(6, ...rows.map(([k]) => k.length));
-    lines.push(`${"target".padEnd(width)}  requests  errors  input tokens  output tokens  cost`);
+    const costWidth = Math.max(4, ...rows.map(([, r]) => usd(r.costUsd).length));
+    // The cache counts (within input tokens) come after cost, so the columns before keep their places.
+    lines.push(`${"target".padEnd(width)}  requests  errors  input tokens  output tokens  ${"cost".padEnd(costWidth)}  cached tokens  cache write tokens`);
     for (const [key, r] of rows) {
       lines.push(
-        `${key.padEnd(width)}  ${String(r.requests).padStart(8)}  ${String(r.errors).padStart(6)}  ${String(r.inputTokens).padStart(12)}  ${String(r.outputTokens).padStart(13)}  ${usd(r.costUsd)}`,
+        `${key.padEnd(width)}  ${String(r.requests).padStart(8)}  ${String(r.errors).padStart(6)}  ${String(r.inputTokens).padStart(12)}  ${String(r.outputTokens).padStart(13)}  ${usd(r.costUsd).padEnd(costWidth)}  ${String(r.cachedInputTokens).padStart(13)}  ${String(r.cacheWriteInputTokens).padStart(18)}`,
       );
     }
   }
@@ -85,10 +76,15 @@ export function routerMetricsText(stats: RouterStats): string {
   ];
   const rows = Object.entries(stats.byTarget);
   for (const [key, r] of rows) out.push(`wren_router_cost_usd_total{target="${key}"} ${r.costUsd}`);
-  out.push("# HELP wren_router_tokens_total Tokens by target and direction.", "# TYPE wren_router_tokens_total counter");
+  out.push(
+    "# HELP wren_router_tokens_total Tokens by target and direction (input|output, and of input: cached, read from a prompt cache, and cache_write, written to one).",
+    "# TYPE wren_router_tokens_total counter",
+  );
   for (const [key, r] of rows) {
     out.push(`wren_router_tokens_total{target="${key}",direction="input"} ${r.inputTokens}`);
     out.push(`wren_router_tokens_total{target="${key}",direction="output"} ${r.outputTokens}`);
+    out.push(`wren_router_tokens_total{target="${key}",direction="cached"} ${r.cachedInputTokens}`);
+    out.push(`wren_router_tokens_total{target="${key}",direction="cache_write"} ${r.cacheWriteInputTokens}`);
   }
   return `${out.join("\n")}\n`;
 }

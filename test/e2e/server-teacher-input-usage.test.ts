@@ -144,6 +144,18 @@ describe("wren serve: a routed stream an Anthropic teacher answers", () => {
     expect(cachedTokens(text, "cache_write") - before).toBe(2 * CACHED.cache_creation_input_tokens);
     expect(text).toMatch(/^# HELP wren_tokens_total .*cache_write/m);
   });
+
+  it("totals the teacher's cache reads and cache writes in /v1/router/stats", async () => {
+    type Totals = { inputTokens: number; cachedInputTokens: number; cacheWriteInputTokens: number };
+    const totals = async () => ((await (await fetch(`${server.url}/v1/router/stats`)).json()) as { byTarget: Record<string, Totals> }).byTarget["anthropic:claude-sonnet-4-6"];
+    const before = (await totals()) ?? { inputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0 };
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    await openai.chat.completions.create({ model: "auto", messages: [{ role: "user", content: "What did the cache keep?" }] });
+    const after = await totals();
+    expect(after!.inputTokens - before.inputTokens).toBe(CACHED.input_tokens + CACHED.cache_creation_input_tokens + CACHED.cache_read_input_tokens);
+    expect(after!.cachedInputTokens - before.cachedInputTokens).toBe(CACHED.cache_read_input_tokens);
+    expect(after!.cacheWriteInputTokens - before.cacheWriteInputTokens).toBe(CACHED.cache_creation_input_tokens);
+  });
 });
 
 describe("wren serve: a routed stream a Gemini teacher answers", () => {
