@@ -38,6 +38,8 @@ export interface ProviderSettings {
   whenFull?: "queue" | "reject" | undefined;
   /** `kind = "pool"`: keep a conversation on its replica while it is healthy. Default true. */
   affinity?: boolean | undefined;
+  /** `kind = "pool"`: the replicas read vLLM's `continue_final_message` (see `PoolOptions`). Default false. */
+  continueFinalMessage?: boolean | undefined;
   /** `kind = "pool"`: health checks, ejection and re-admission of replicas. */
   health?: PoolHealthOptions | undefined;
 }
@@ -165,6 +167,7 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
         maxConcurrent: settings?.maxConcurrent,
         whenFull: settings?.whenFull,
         affinity: settings?.affinity,
+        continueFinalMessage: settings?.continueFinalMessage,
         health: settings?.health,
         apiKey,
         headers: settings?.headers,

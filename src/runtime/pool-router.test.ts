@@ -176,3 +176,64 @@ describe("a pool of three OpenAI-compatible replicas behind the router", () => {
     expect([a.chats, b.chats]).toEqual([1, 1]);
   });
 });
+
+describe("an Anthropic client's prefill through a pool of replicas", () => {
+  const open: Array<PoolReplica | BuiltRouter> = [];
+  afterEach(async () => {
+    for (const item of open.splice(0)) {
+      if ("router" in item) item[Symbol.dispose]();
+      else await item.close();
+    }
+  });
+
+  /** Asks the pool, streamed and not, to continue `{`; returns the replica's two chat bodies. */
+  async function prefill(pool: Record<string, unknown>): Promise<Array<Record<string, unknown>>> {
+    const replica = await startPoolReplica("a");
+    open.push(replica);
+    const config = defaultConfig({ env: {} }, {
+      router: {
+        proxyOnly: true,
+        routes: { default: "gpus:m" },
+        retry: { maxRetries: 0 },
+        providers: { gpus: { kind: "pool", replicas: [replica.url], health: { intervalMs: 0 }, ...pool } },
+      },
+    }).router;
+    const built = buildRouter({ config, env: {} });
+    open.push(built);
+    const { app } = createServerApp({ host: new RoutedModelHost({ router: built.router }) });
+    for (const stream of [false, true]) {
+      const res = await app.request("/v1/messages", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "auto",
+          max_tokens: 32,
+          stream,
+          messages: [
+            { role: "user", content: "Give me JSON." },
+            { role: "assistant", content: "{" },
+          ],
+        }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain("Hello from a.");
+    }
+    expect(replica.bodies).toHaveLength(2);
+    for (const body of replica.bodies) expect(body["messages"]).toEqual([expect.objectContaining({ role: "user" }), { role: "assistant", content: "{" }]);
+    return [...replica.bodies];
+  }
+
+  it("reaches replicas that read vLLM's continue_final_message as one, with add_generation_prompt false, streamed or not", async () => {
+    for (const body of await prefill({ continueFinalMessage: true })) {
+      expect(body).toMatchObject({ continue_final_message: true, add_generation_prompt: false });
+    }
+  });
+
+  it("sends other replicas neither field: the final assistant message as it is", async () => {
+    for (const body of await prefill({})) {
+      expect(body).not.toHaveProperty("continue_final_message");
+      expect(body).not.toHaveProperty("add_generation_prompt");
+    }
+    for (const body of await prefill({ continueFinalMessage: false })) expect(body).not.toHaveProperty("continue_final_message");
+  });
+});

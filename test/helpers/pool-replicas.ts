@@ -12,6 +12,8 @@ export interface PoolReplica extends AsyncDisposable {
   readonly url: string;
   /** Chat requests received. */
   readonly chats: number;
+  /** The JSON bodies of the chat requests received, oldest first. */
+  readonly bodies: ReadonlyArray<Record<string, unknown>>;
   /** Health checks received. */
   readonly checks: number;
   /** Holds every chat request that arrives from now on until `release()`. */
@@ -30,6 +32,7 @@ export interface PoolReplica extends AsyncDisposable {
 
 export async function startPoolReplica(name: string): Promise<PoolReplica> {
   let chats = 0;
+  const bodies: Array<Record<string, unknown>> = [];
   let checks = 0;
   let holding = false;
   let healthy = true;
@@ -49,7 +52,8 @@ export async function startPoolReplica(name: string): Promise<PoolReplica> {
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { model?: string; stream?: boolean };
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as { model?: string; stream?: boolean } & Record<string, unknown>;
+    bodies.push(body);
     arrive();
     const status = failures.shift();
     if (status !== undefined) {
@@ -117,6 +121,9 @@ export async function startPoolReplica(name: string): Promise<PoolReplica> {
     url: `http://127.0.0.1:${port}/v1`,
     get chats() {
       return chats;
+    },
+    get bodies() {
+      return bodies;
     },
     get checks() {
       return checks;

@@ -23,6 +23,13 @@ describe("router config section", () => {
     expect(() => section().parse({ cloud: "sometimes" })).toThrow();
   });
 
+  it("takes continueFinalMessage on a pool only", () => {
+    const pool = { kind: "pool", replicas: ["http://10.0.0.5:8000/v1"], continueFinalMessage: true };
+    expect(section().parse({ providers: { gpus: pool } }).providers["gpus"]).toMatchObject({ continueFinalMessage: true });
+    expect(() => section().parse({ providers: { gpus: { ...pool, continueFinalMessage: "yes" } } })).toThrow();
+    expect(() => section().parse({ providers: { myvllm: { baseURL: "http://10.0.0.5:8000/v1", continueFinalMessage: true } } })).toThrow(/continueFinalMessage/);
+  });
+
   it("converts to JSON Schema (recursive routes included)", () => {
     const json = z.toJSONSchema(section(), { io: "input" }) as { properties?: Record<string, unknown> };
     expect(json.properties).toHaveProperty("routes");

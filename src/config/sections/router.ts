@@ -70,6 +70,12 @@ const poolFields = {
   maxConcurrent: z.int().min(1).optional().describe("`pool`: requests one replica takes at once; more spill to the next. Default: no limit."),
   whenFull: z.enum(["queue", "reject"]).optional().describe("`pool`: with every replica at `maxConcurrent`, wait for a slot (`queue`, default) or refuse (`reject`)."),
   affinity: z.boolean().optional().describe("`pool`: keep a conversation on the replica that served it while it is healthy (its prompt cache). Default true."),
+  continueFinalMessage: z
+    .boolean()
+    .optional()
+    .describe(
+      "`pool`: the replicas read vLLM's `continue_final_message` (vLLM, wren): a final assistant message to continue (an Anthropic prefill) is sent with it and `add_generation_prompt: false`. Default false: llama-server and others may refuse unknown fields.",
+    ),
   health: z
     .strictObject({
       intervalMs: z.int().min(0).optional().describe("Between checks; 0 turns them off. Default 10000."),
@@ -101,8 +107,8 @@ const provider = z
     ...poolFields,
   })
   .refine((p) => p.kind !== "pool" || (p.replicas?.length ?? 0) > 0, { message: 'A provider of kind "pool" needs `replicas`, e.g. ["http://10.0.0.5:8000/v1"]', path: ["replicas"] })
-  .refine((p) => p.kind === "pool" || (p.replicas === undefined && p.maxConcurrent === undefined && p.whenFull === undefined && p.affinity === undefined && p.health === undefined), {
-    message: '`replicas`, `maxConcurrent`, `whenFull`, `affinity` and `health` apply only to kind = "pool"',
+  .refine((p) => p.kind === "pool" || (p.replicas === undefined && p.maxConcurrent === undefined && p.whenFull === undefined && p.affinity === undefined && p.continueFinalMessage === undefined && p.health === undefined), {
+    message: '`replicas`, `maxConcurrent`, `whenFull`, `affinity`, `continueFinalMessage` and `health` apply only to kind = "pool"',
   })
   .describe("How to reach one provider.");
 

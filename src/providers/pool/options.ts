@@ -15,6 +15,13 @@ export interface PoolOptions {
   affinity?: boolean | undefined;
   /** Conversations remembered for affinity (least recently used forgotten first). Default 10000. */
   affinityEntries?: number | undefined;
+  /**
+   * The replicas read vLLM's `continue_final_message` (vLLM, another wren): a request that continues
+   * its final assistant message (an Anthropic prefill) is sent with it and `add_generation_prompt:
+   * false`, so the answer is only the text after that message (see `OpenAICompatibleModelOptions`).
+   * Default false: llama-server and other servers may refuse unknown fields, and start a new turn.
+   */
+  continueFinalMessage?: boolean | undefined;
   health?: PoolHealthOptions | undefined;
   /** Sent as `Authorization: Bearer KEY` to every replica. */
   apiKey?: string | undefined;

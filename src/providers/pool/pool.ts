@@ -41,7 +41,14 @@ export class ReplicaPool implements Disposable {
 
   /** Builds the client of one replica for one model. */
   modelFor(replica: Replica, modelId: string): OpenAICompatibleModel {
-    return new OpenAICompatibleModel({ provider: this.name, modelId, baseURL: replica.url, apiKey: this.options.apiKey, headers: this.options.headers });
+    return new OpenAICompatibleModel({
+      provider: this.name,
+      modelId,
+      baseURL: replica.url,
+      apiKey: this.options.apiKey,
+      headers: this.options.headers,
+      continuesFinalMessage: this.options.continueFinalMessage,
+    });
   }
 
   /**
