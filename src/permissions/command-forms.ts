@@ -2,7 +2,8 @@ import type { Script, Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { gitSubcommandCommands } from "../shell/git-config.js";
 import { wrappedCommand } from "../shell/evaluate-context.js";
-import { POSIX_SHELLS, XARGS_VALUE_OPTIONS } from "../shell/rules.js";
+import { POSIX_SHELLS } from "../shell/rules.js";
+import { xargsReplace } from "../shell/xargs-items.js";
 import { findActions } from "./find-actions.js";
 
 /**
@@ -94,24 +95,9 @@ export function wrapperChain(words: readonly Word[]): Word[][] {
  * cannot name before it runs).
  */
 function withInput(args: readonly Word[], command: Word[]): Word[] {
-  const replace = replaceString(args);
+  const replace = xargsReplace(args.slice(0, args.length - command.length));
   if (replace === undefined) return [...command, { text: "\u0000", dynamic: true, glob: false, subs: [] }];
   return command.map((w, i) => (i > 0 && !w.dynamic && replace !== "" && w.text.includes(replace) ? { ...w, text: w.text.split(replace).join("\u0000"), dynamic: true } : w));
-}
-
-/** `-I R`, `-IR`, `-i[R]`, `--replace[=R]` (`{}` when not given), among xargs's options before its command. */
-function replaceString(args: readonly Word[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (!w || w.dynamic || !w.text.startsWith("-") || w.text === "--") return undefined;
-    if (w.text === "-I") return args[i + 1]?.text;
-    if (w.text.startsWith("-I")) return w.text.slice(2);
-    if (w.text.startsWith("-i")) return w.text.slice(2) || "{}";
-    if (w.text === "--replace") return "{}";
-    if (w.text.startsWith("--replace=")) return w.text.slice("--replace=".length);
-    if (XARGS_VALUE_OPTIONS.includes(w.text)) i++;
-  }
-  return undefined;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Cmd, Script, Word } from "./ir.js";
 import { asUtf8, substitutionOutput, textsOf, type Produced } from "./decode.js";
 import type { Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
-import { WRAPPERS, XARGS_VALUE_OPTIONS, type Wrapper } from "./rules.js";
+import { longOption } from "./long-options.js";
+import { WRAPPERS, XARGS_WRAPPER, type Wrapper } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 import type { MaybeValues, Variables } from "./variables.js";
 
@@ -154,7 +155,8 @@ export function literalText(words: readonly Word[]): string | undefined {
   return words.map((w) => w.text).join(" ");
 }
 
-export function skipOptions(args: Word[], valueOptions: readonly string[]): Word[] {
+/** The words after a program's options; `longOptions`, where given, are read as getopt_long reads them, abbreviations included. */
+export function skipOptions(args: Word[], valueOptions: readonly string[], longOptions?: readonly string[]): Word[] {
   let i = 0;
   while (i < args.length) {
     const w = args[i];
@@ -163,7 +165,7 @@ export function skipOptions(args: Word[], valueOptions: readonly string[]): Word
       i++;
       break;
     }
-    i += takesNextWord(w.text, valueOptions) ? 2 : 1;
+    i += takesNextWord(w.text, valueOptions, longOptions) ? 2 : 1;
   }
   return args.slice(i);
 }
@@ -171,10 +173,12 @@ export function skipOptions(args: Word[], valueOptions: readonly string[]): Word
 /**
  * Whether an option takes the next word as its value, read as getopt does: in a bundle of short
  * options the first one that takes a value takes the rest of the bundle, or the next word when it
- * is last (`sudo -iu root cmd`, but `sudo -uroot cmd`).
+ * is last (`sudo -iu root cmd`, but `sudo -uroot cmd`). A long option cut short is the one it
+ * abbreviates (`xargs --arg list sh` reads list as `--arg-file`'s), where `longOptions` are known.
  */
-function takesNextWord(text: string, valueOptions: readonly string[]): boolean {
+function takesNextWord(text: string, valueOptions: readonly string[], longOptions?: readonly string[]): boolean {
   if (valueOptions.includes(text)) return true;
+  if (longOptions && text.startsWith("--") && !text.includes("=")) return valueOptions.includes(longOption(text, longOptions) ?? text);
   if (!/^-[^-]/.test(text)) return false;
   for (let k = 1; k < text.length; k++) {
     if (valueOptions.includes(`-${text[k] ?? ""}`)) return k === text.length - 1;
@@ -188,9 +192,9 @@ function takesNextWord(text: string, valueOptions: readonly string[]): boolean {
  * of wrapper options, for the safety analysis and the permission rules alike.
  */
 export function wrappedCommand(name: string, args: Word[]): Word[] | undefined {
-  const wrapper: Wrapper | undefined = name === "xargs" ? { valueOptions: XARGS_VALUE_OPTIONS } : WRAPPERS[name];
+  const wrapper: Wrapper | undefined = name === "xargs" ? XARGS_WRAPPER : WRAPPERS[name];
   if (!wrapper) return undefined;
-  let rest = skipOptions(args, wrapper.valueOptions ?? []);
+  let rest = skipOptions(args, wrapper.valueOptions ?? [], wrapper.longOptions);
   // `env -` is `env -i`: the command follows it.
   if (name === "env" && rest[0] && !rest[0].dynamic && rest[0].text === "-") rest = rest.slice(1);
   if (wrapper.assignments) {

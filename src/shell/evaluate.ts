@@ -13,7 +13,7 @@ import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
-import { xargsItems, xargsOptions, type XargsInput } from "./xargs-items.js";
+import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
@@ -650,18 +650,6 @@ function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, options: XargsInp
 
 /** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */
 const MAX_XARGS_WORDS = 256;
-
-/** The string `-I R`, `-iR` or `--replace=R` makes xargs replace with each input line, if any. */
-function xargsReplace(options: Word[]): string | undefined {
-  let replace: string | undefined;
-  options.forEach((w, i) => {
-    if (w.dynamic) return;
-    if (w.text === "-I") replace = options[i + 1]?.text;
-    else if (/^-I./.test(w.text)) replace = w.text.slice(2);
-    else if (/^-i|^--replace(=|$)/.test(w.text)) replace = w.text.replace(/^-i|^--replace=?/, "") || "{}";
-  });
-  return replace;
-}
 
 function findStartPaths(args: Word[]): Word[] {
   const starts: Word[] = [];

@@ -389,6 +389,11 @@ export const POSIX_SHELLS: ReadonlySet<string> = new Set(SHELLS);
  */
 export interface Wrapper {
   valueOptions?: readonly string[];
+  /**
+   * Every long option, for a program that reads them with GNU getopt_long, which takes an
+   * abbreviation of exactly one of them for that option (`env --un x` is `env --unset x`).
+   */
+  longOptions?: readonly string[];
   /** Leading operands that are not the command (timeout's duration, nice's -n value). */
   skipOperands?: number;
   /** Skips `NAME=value` words (env). */
@@ -401,18 +406,33 @@ export interface Wrapper {
 /** xargs's options that take the next word as their value (`-i`, `-l`, `-e` and `--replace` take theirs only joined: `-i{}`). */
 export const XARGS_VALUE_OPTIONS: readonly string[] = ["-I", "-n", "-P", "-L", "-s", "-d", "-E", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"];
 
+/** GNU xargs's long options, each of which it also takes cut short while that names only it. */
+export const XARGS_LONG_OPTIONS: readonly string[] = [
+  "--null", "--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--open-tty", "--interactive",
+  "--no-run-if-empty", "--max-chars", "--verbose", "--show-limits", "--exit", "--max-procs", "--process-slot-var", "--version", "--help",
+];
+
+/** How xargs's options are read to find its command (see {@link Wrapper}). */
+export const XARGS_WRAPPER: Wrapper = { valueOptions: XARGS_VALUE_OPTIONS, longOptions: XARGS_LONG_OPTIONS };
+
+/** GNU env's long options (`--split-string`'s value is read as the command, as `-S`'s is). */
+export const ENV_LONG_OPTIONS: readonly string[] = [
+  "--ignore-environment", "--null", "--unset", "--chdir", "--split-string", "--block-signal", "--default-signal", "--ignore-signal",
+  "--list-signal-handling", "--debug", "--help", "--version",
+];
+
 export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   sudo: { valueOptions: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group", "--chdir", "--host", "--prompt"], assignments: true, category: "privilege escalation", risk: "moderate", detail: "runs as root with sudo" },
   doas: { valueOptions: ["-u", "-C"], category: "privilege escalation", risk: "moderate", detail: "runs as root with doas" },
   pkexec: { valueOptions: ["--user"], category: "privilege escalation", risk: "moderate", detail: "runs as root with pkexec" },
   run0: { valueOptions: ["--user", "-u"], category: "privilege escalation", risk: "moderate", detail: "runs as root with run0" },
-  env: { valueOptions: ["-u", "--unset", "-C", "--chdir"], assignments: true },
-  nice: { valueOptions: ["-n", "--adjustment"] },
+  env: { valueOptions: ["-u", "--unset", "-C", "--chdir"], longOptions: ENV_LONG_OPTIONS, assignments: true },
+  nice: { valueOptions: ["-n", "--adjustment"], longOptions: ["--adjustment", "--help", "--version"] },
   ionice: { valueOptions: ["-c", "-n", "-t", "--class", "--classdata"] },
-  timeout: { valueOptions: ["-s", "-k", "--signal", "--kill-after"], skipOperands: 1 },
+  timeout: { valueOptions: ["-s", "-k", "--signal", "--kill-after"], longOptions: ["--foreground", "--kill-after", "--preserve-status", "--signal", "--verbose", "--help", "--version"], skipOperands: 1 },
   nohup: {},
   time: { valueOptions: ["-f", "-o", "--format", "--output"] },
-  stdbuf: { valueOptions: ["-i", "-o", "-e"] },
+  stdbuf: { valueOptions: ["-i", "-o", "-e", "--input", "--output", "--error"], longOptions: ["--input", "--output", "--error", "--help", "--version"] },
   command: {},
   builtin: {},
   exec: { valueOptions: ["-a"] },

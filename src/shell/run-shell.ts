@@ -4,7 +4,8 @@ import { textsOf } from "./decode.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
-import { WRAPPERS } from "./rules.js";
+import { longOption } from "./long-options.js";
+import { ENV_LONG_OPTIONS, WRAPPERS } from "./rules.js";
 import type { ShellKind } from "./types.js";
 import { readingCount, resolveWord, type Variables } from "./variables.js";
 
@@ -208,7 +209,7 @@ interface EnvironmentOptions {
 /** `env -i`'s environment: nothing of the shell's. */
 const EMPTIED: EnvKept = { names: new Set(), capitals: false };
 
-/** env's options, read as getopt reads them: `-i`, `-` and `--ignore-environment` empty the environment, `-u NAME` (`-uNAME`, `--unset=NAME`) removes a name. */
+/** env's options, read as getopt reads them: `-i`, `-` and `--ignore-environment` empty the environment, `-u NAME` (`-uNAME`, `--unset=NAME`, `--un NAME`) removes a name. */
 function envOptions(options: readonly Word[]): EnvironmentOptions {
   const out: EnvironmentOptions = { unset: [] };
   for (let i = 0; i < options.length; i++) {
@@ -216,12 +217,14 @@ function envOptions(options: readonly Word[]): EnvironmentOptions {
     if (!w || w.dynamic) continue;
     const t = w.text;
     if (t === "--") break;
-    if (t === "-" || t === "--ignore-environment") out.kept = EMPTIED;
-    else if (t === "--unset" || t === "--chdir") {
-      const value = options[++i];
-      if (t === "--unset" && value && !value.dynamic) out.unset.push(value.text);
-    } else if (t.startsWith("--unset=")) out.unset.push(t.slice("--unset=".length));
-    else if (/^-[^-]/.test(t)) {
+    // A long option may be cut short (`--ignore-e`, `--un x`), as getopt_long reads it.
+    const long = longOption(t, ENV_LONG_OPTIONS);
+    const joined = t.includes("=") ? t.slice(t.indexOf("=") + 1) : undefined;
+    if (t === "-" || long === "--ignore-environment") out.kept = EMPTIED;
+    else if (long === "--unset" || long === "--chdir") {
+      const value = joined === undefined ? options[++i] : literalWord(joined);
+      if (long === "--unset" && value && !value.dynamic) out.unset.push(value.text);
+    } else if (/^-[^-]/.test(t)) {
       for (let k = 1; k < t.length; k++) {
         const c = t[k];
         if (c === "i") out.kept = EMPTIED;

@@ -1,11 +1,13 @@
 import { literalWord, type Word } from "./ir.js";
+import { longOption } from "./long-options.js";
+import { XARGS_LONG_OPTIONS } from "./rules.js";
 
 /** Short options of GNU xargs that take a value: the rest of the word, or else the next word. */
 const SHORT_VALUE = new Set(["I", "n", "P", "L", "s", "d", "E", "a"]);
 /** Short options that take a value only when it is joined (`-i{}`, `-l5`, `-eEND`). */
 const SHORT_JOINED = new Set(["i", "l", "e"]);
 /** Long options that take the next word as their value when none is joined with `=`. */
-const LONG_VALUE = ["--arg-file", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"];
+const LONG_VALUE = ["--arg-file", "--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"];
 
 /** What xargs's options say about its input. */
 export interface XargsInput {
@@ -20,12 +22,16 @@ export interface XargsInput {
    * one given; an option only known at run time may be one, so it stands for a file then too.
    */
   file?: Word;
+  /** `-o`/`--open-tty`: the command's standard input is the terminal. */
+  openTty?: boolean;
 }
 
 /** Reads xargs's options as GNU getopt does: bundled short options, values joined or in the next word, long options cut short. */
 export function xargsOptions(options: readonly Word[]): XargsInput {
   let delimiter: string | undefined = "blanks";
   let file: Word | undefined;
+  let openTty = false;
+  const read = (delimiter: string | undefined): XargsInput => ({ delimiter, ...(file ? { file } : {}), ...(openTty ? { openTty } : {}) });
   for (let i = 0; i < options.length; i++) {
     const w = options[i];
     if (!w) continue;
@@ -33,34 +39,70 @@ export function xargsOptions(options: readonly Word[]): XargsInput {
     const text = w.text;
     if (text === "--") break;
     if (text.startsWith("--")) {
-      const [name = "", joined] = text.slice(2).split(/=(.*)/s, 2);
-      if (name.length >= 2 && "null".startsWith(name)) delimiter = "\u0000";
-      else if (name.length >= 1 && ("delimiter".startsWith(name) || "arg-file".startsWith(name))) {
+      const long = longOption(text, XARGS_LONG_OPTIONS);
+      const eq = text.indexOf("=");
+      const joined = eq < 0 ? undefined : text.slice(eq + 1);
+      if (long === "--null") delimiter = "\u0000";
+      else if (long === "--open-tty") openTty = true;
+      else if (long === "--delimiter" || long === "--arg-file") {
         const value = joined === undefined ? options[++i] : literalWord(joined);
-        if (value === undefined) return { delimiter: undefined, file };
-        if (name.startsWith("a")) file = value;
-        else if (value.dynamic) return { delimiter: undefined, file };
+        if (value === undefined) return read(undefined);
+        if (long === "--arg-file") file = value;
+        else if (value.dynamic) return read(undefined);
         else delimiter = delimiterChar(value.text);
-      } else if (joined === undefined && LONG_VALUE.some((o) => o.startsWith(`--${name}`))) i++;
+      } else if (joined === undefined && long !== undefined && LONG_VALUE.includes(long)) i++;
       continue;
     }
     if (!text.startsWith("-")) continue;
     for (let k = 1; k < text.length; k++) {
       const c = text[k] ?? "";
       if (c === "0") delimiter = "\u0000";
+      else if (c === "o") openTty = true;
       else if (SHORT_JOINED.has(c)) break;
       else if (SHORT_VALUE.has(c)) {
         const joined = text.slice(k + 1);
         const value = joined.length > 0 ? literalWord(joined) : options[++i];
-        if (value === undefined) return { delimiter: undefined, file };
+        if (value === undefined) return read(undefined);
         if (c === "a") file = value;
-        else if (value.dynamic) return { delimiter: undefined, file };
+        else if (value.dynamic) return read(undefined);
         else if (c === "d") delimiter = delimiterChar(value.text);
         break;
       }
     }
   }
-  return file ? { delimiter, file } : { delimiter };
+  return read(delimiter);
+}
+
+/**
+ * The string each input line replaces in xargs's command, from its options (the words before the
+ * command): `-I R`, `-IR`, `-i[R]` or `--replace[=R]`, cut short or not (`{}` where none is
+ * given), the last one given; undefined when none is.
+ */
+export function xargsReplace(options: readonly Word[]): string | undefined {
+  let replace: string | undefined;
+  for (let i = 0; i < options.length; i++) {
+    const w = options[i];
+    if (!w || w.dynamic) continue;
+    const text = w.text;
+    if (text === "--") break;
+    if (text.startsWith("--")) {
+      const long = longOption(text, XARGS_LONG_OPTIONS);
+      const eq = text.indexOf("=");
+      if (long === "--replace") replace = eq < 0 ? "{}" : text.slice(eq + 1);
+      else if (eq < 0 && long !== undefined && LONG_VALUE.includes(long)) i++;
+      continue;
+    }
+    if (!text.startsWith("-")) continue;
+    for (let k = 1; k < text.length; k++) {
+      const c = text[k] ?? "";
+      const rest = text.slice(k + 1);
+      if (c === "i") replace = rest || "{}";
+      else if (c === "I") replace = rest || options[++i]?.text;
+      else if (SHORT_VALUE.has(c) && rest.length === 0) i++;
+      if (SHORT_JOINED.has(c) || SHORT_VALUE.has(c)) break;
+    }
+  }
+  return replace;
 }
 
 /** The one character `-d` gives: itself, or a C escape (`\n`, `\t`, `\0`, `\101`, `\x41`); undefined where xargs refuses it. */
