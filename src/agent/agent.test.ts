@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../permissions/types.js";
+import type { StreamPart, Usage } from "../protocol/index.js";
 import type { Tool } from "../tools/tool.js";
 import { ScriptedModel, textAnswer, type Script } from "../../test/helpers/fake-upstreams/scripted-model.js";
 import { toolCallsAnswer } from "../../test/helpers/fake-upstreams/tool-script.js";
@@ -211,6 +212,23 @@ describe("the agent loop", () => {
     expect(files.has("x")).toBe(false);
     expect(files.get("y")).toBe("yes");
     expect(outcome.toolCalls.map((c) => c.decision)).toEqual(["deny", "allow"]);
+  });
+
+  it("sums every turn's usage, its cache reads and writes too where a turn states them, and claims none where no turn does", async () => {
+    const withUsage = (parts: Script, usage: Usage): Script => (parts as StreamPart[]).map((p) => (p.type === "finish" ? { ...p, usage } : p));
+    const { agent, session } = open([
+      withUsage(toolCallsAnswer([{ id: "c1", name: "Read", input: { path: "a.txt" } }]), { inputTokens: 5212, cachedInputTokens: 5000, cacheWriteInputTokens: 200, outputTokens: 5, totalTokens: 5217 }),
+      withUsage(toolCallsAnswer([{ id: "c2", name: "Read", input: { path: "b.txt" } }]), { inputTokens: 40, outputTokens: 3, totalTokens: 43 }),
+      withUsage(textAnswer("Done."), { inputTokens: 5300, cachedInputTokens: 5212, outputTokens: 2, totalTokens: 5302 }),
+    ]);
+    const { outcome } = await drain(agent.run("read both"));
+    session[Symbol.dispose]();
+    expect(outcome.usage).toEqual({ inputTokens: 10552, cachedInputTokens: 10212, cacheWriteInputTokens: 200, outputTokens: 10, totalTokens: 10562 });
+
+    const plain = open([toolCallsAnswer([{ id: "c1", name: "Read", input: { path: "a.txt" } }]), textAnswer("Done.")]);
+    const again = await drain(plain.agent.run("read one"));
+    plain.session[Symbol.dispose]();
+    expect(again.outcome.usage).toEqual({ inputTokens: 20, outputTokens: 8, totalTokens: 28 });
   });
 
   it("stops at max turns with reason max-turns", async () => {

@@ -1,4 +1,4 @@
-import { userText, type ChatRequest, type LanguageModel, type Message, type ToolDefinition, type Usage } from "../protocol/index.js";
+import { userText, type ChatRequest, type LanguageModel, type Message, type ToolDefinition } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
 import { serializeError } from "../shared/errors.js";
 import { toolDefinition } from "../tools/tool-definition.js";
@@ -9,6 +9,7 @@ import type { Interaction, PermissionPolicy } from "./permission-gate.js";
 import { runToolCalls } from "./run-tools.js";
 import type { Session } from "./session.js";
 import { streamTurn } from "./stream-turn.js";
+import { addUsage, ZERO_USAGE } from "./usage.js";
 
 /** What an agent works with. Runtime builds these; tests pass small ones. */
 export interface AgentOptions {
@@ -34,12 +35,6 @@ export interface AgentOptions {
    * answer. Default: the session's project root and working directory, and the run's signal.
    */
   toolContext?: (base: ToolContext) => ToolContext | Promise<ToolContext>;
-}
-
-const ZERO: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, totalTokens: a.totalTokens + b.totalTokens };
 }
 
 /**
@@ -84,7 +79,7 @@ export class Agent {
     const signal = options.signal ?? new AbortController().signal;
     const { session } = this;
     const maxTurns = this.options.maxTurns ?? 25;
-    const out: RunOutcome = { reason: "done", result: "", turns: 0, toolCalls: [], turnRecords: [], usage: ZERO };
+    const out: RunOutcome = { reason: "done", result: "", turns: 0, toolCalls: [], turnRecords: [], usage: ZERO_USAGE };
     const finish = (reason: StopReason): RunOutcome => {
       out.reason = reason;
       session.end(reason);

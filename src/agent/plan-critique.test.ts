@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectStream, messageText, type ChatRequest, type LanguageModel, type StreamPart } from "../protocol/index.js";
+import { collectStream, messageText, type ChatRequest, type LanguageModel, type StreamPart, type Usage } from "../protocol/index.js";
 import { textAnswer } from "../../test/helpers/fake-upstreams/scripted-model.js";
 import { critiquePlan, REVIEWER_PERSONAS } from "./plan-critique.js";
 
@@ -8,7 +8,11 @@ class ReplyingModel implements LanguageModel {
   readonly provider = "scripted";
   readonly modelId = "m";
   readonly requests: ChatRequest[] = [];
-  constructor(private readonly reply: (system: string, prompt: string) => string | Error) {}
+  constructor(
+    private readonly reply: (system: string, prompt: string) => string | Error,
+    /** Each answer's usage in place of textAnswer's. */
+    private readonly usage?: Usage,
+  ) {}
   async *doStream(request: ChatRequest): AsyncIterable<StreamPart> {
     this.requests.push(request);
     const [system, prompt] = request.messages.map(messageText);
@@ -17,7 +21,7 @@ class ReplyingModel implements LanguageModel {
       yield { type: "error", error: { code: "upstream_error", message: answer.message, isRetryable: false } };
       return;
     }
-    yield* textAnswer(answer);
+    for (const part of textAnswer(answer)) yield part.type === "finish" && this.usage ? { ...part, usage: this.usage } : part;
   }
   doGenerate(request: ChatRequest) {
     return collectStream(this.doStream(request));
@@ -42,6 +46,15 @@ describe("plan critique", () => {
     expect(critique.reviews.map((r) => r.findings)).toEqual(REVIEWER_PERSONAS.map((p) => `- finding of ${p.id}`));
     expect(critique.revised).toBe("1. The revised plan.");
     expect(critique.usage.inputTokens).toBe(80);
+  });
+
+  it("sums the reviews' and the revision's usage, their cache reads and writes too where the answers state them", async () => {
+    const usage = { inputTokens: 1000, cachedInputTokens: 900, cacheWriteInputTokens: 50, outputTokens: 4, totalTokens: 1004 };
+    const model = new ReplyingModel((system) => (reviewerOf(system) ? "- finding" : "1. Revised."), usage);
+    const critique = await critiquePlan("1. Plan.", { model, task: "t", signal: new AbortController().signal });
+    expect(critique.usage).toEqual({ inputTokens: 8000, cachedInputTokens: 7200, cacheWriteInputTokens: 400, outputTokens: 32, totalTokens: 8032 });
+    const plain = await critiquePlan("1. Plan.", { model: new ReplyingModel((system) => (reviewerOf(system) ? "- finding" : "1. Revised.")), task: "t", signal: new AbortController().signal });
+    expect(plain.usage).toEqual({ inputTokens: 80, outputTokens: 32, totalTokens: 112 });
   });
 
   it("a reviewer whose call fails is marked failed and left out of the revision; the others still count", async () => {

@@ -1,5 +1,6 @@
 import { collectStream, resultText, userText, type LanguageModel, type Usage } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
+import { addUsage, ZERO_USAGE } from "./usage.js";
 
 /** One reviewer: who they are and what they look for in a plan. */
 export interface ReviewerPersona {
@@ -62,8 +63,6 @@ async function ask(model: LanguageModel, system: string, prompt: string, signal:
   return { text: resultText(answer).trim(), usage: answer.usage };
 }
 
-const add = (a: Usage, b: Usage): Usage => ({ inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, totalTokens: a.totalTokens + b.totalTokens });
-
 /** The revision prompt: the plan and each reviewer's findings under their title. */
 export function revisionPrompt(task: string, plan: string, reviews: readonly PlanReviewFindings[]): string {
   const findings = reviews.filter((r) => !r.failed).map((r) => `## ${r.persona.title}\n${r.findings}`);
@@ -81,14 +80,14 @@ export async function critiquePlan(plan: string, options: PlanCritiqueOptions): 
   const prompt = `Task: ${options.task}\n\nPlan to review:\n${plan}`;
   const settled = await Promise.allSettled(personas.map((p) => ask(options.model, REVIEWER_SYSTEM(p), prompt, options.signal)));
   if (options.signal.aborted) throw new WrenError("aborted", "The plan's review was cancelled.");
-  let usage: Usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+  let usage = ZERO_USAGE;
   const reviews = settled.map((s, i): PlanReviewFindings => {
     const persona = personas[i]!;
     if (s.status === "rejected") {
       const reason = s.reason instanceof Error ? s.reason.message : String(s.reason);
       return { persona, findings: `No review: ${reason}`, failed: true };
     }
-    usage = add(usage, s.value.usage);
+    usage = addUsage(usage, s.value.usage);
     return { persona, findings: s.value.text || "No findings.", failed: false };
   });
   if (reviews.every((r) => r.failed)) {
@@ -97,7 +96,7 @@ export async function critiquePlan(plan: string, options: PlanCritiqueOptions): 
     });
   }
   const revision = await ask(options.model, REVISER_SYSTEM, revisionPrompt(options.task, plan, reviews), options.signal);
-  usage = add(usage, revision.usage);
+  usage = addUsage(usage, revision.usage);
   if (!revision.text) throw new WrenError("upstream_error", "The model returned an empty revised plan.", { hint: "Review the original plan yourself, or run /plan --critique again." });
   return { original: plan, reviews, revised: revision.text, usage };
 }

@@ -101,6 +101,21 @@ describe("wren -p output formats", () => {
     });
   });
 
+  it("json and stream-json: a usage's cache reads and writes, where the turns stated them, beside its input tokens", () => {
+    const cachedUsage = { inputTokens: 5212, cachedInputTokens: 5000, cacheWriteInputTokens: 200, outputTokens: 5, totalTokens: 5217 };
+    for (const format of ["json", "stream-json"] as const) {
+      const out = new PassThrough();
+      const printer = createPrinter(format, out, new PassThrough());
+      printer.event({ type: "turn-end", turn: 1, provenance, usage: cachedUsage, finishReason: "stop" });
+      printer.end({ outcome: { ...outcome, usage: cachedUsage }, sessionId: "s1", costUsd: 0 });
+      out.end();
+      const lines = String(out.read() ?? "").trim().split("\n").map((l) => JSON.parse(l) as { type?: string; usage: unknown });
+      const usageJson = { input_tokens: 5212, cached_input_tokens: 5000, cache_write_input_tokens: 200, output_tokens: 5, total_tokens: 5217 };
+      expect(lines.at(-1)!.usage).toEqual(usageJson);
+      if (format === "stream-json") expect(lines.find((l) => l.type === "turn_end")!.usage).toEqual(usageJson);
+    }
+  });
+
   it("stream-json: the session, every event and the result, one JSON object per line", () => {
     const lines = render("stream-json").out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l["type"])).toEqual(["session", "turn_start", "text", "tool_call", "decision", "tool_result", "turn_end", "turn_start", "text", "turn_end", "result"]);

@@ -1,4 +1,4 @@
-import type { FinishReason } from "../protocol/index.js";
+import type { FinishReason, Usage } from "../protocol/index.js";
 import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
 import { deserializeError, serializeError, type SerializedError } from "../shared/errors.js";
 import { withHintBelow } from "./report-error.js";
@@ -22,8 +22,11 @@ export interface McpFailure {
   error: SerializedError;
 }
 
-const usageJson = (u: { inputTokens: number; outputTokens: number; totalTokens: number }) => ({
+/** A usage in snake_case; the prompt-cache reads and writes (within input_tokens) only where the model stated them. */
+const usageJson = (u: Usage) => ({
   input_tokens: u.inputTokens,
+  ...(u.cachedInputTokens === undefined ? {} : { cached_input_tokens: u.cachedInputTokens }),
+  ...(u.cacheWriteInputTokens === undefined ? {} : { cache_write_input_tokens: u.cacheWriteInputTokens }),
   output_tokens: u.outputTokens,
   total_tokens: u.totalTokens,
 });
