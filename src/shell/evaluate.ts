@@ -434,9 +434,18 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       // `-I{}` puts each input line where `{}` stands instead of after the command.
       const options = args.slice(0, args.length - rest.length);
       const replace = xargsReplace(options);
-      const input = xargsInput(upstream, cmd, replace !== undefined, xargsOptions(options), ctx);
+      const read = xargsOptions(options);
+      const input = xargsInput(upstream, cmd, replace !== undefined, read, ctx);
       words = replace === undefined ? [...rest, ...input] : rest.flatMap((w) => (!w.dynamic && w.text === replace ? input : [w]));
       via = name;
+      // Where xargs reads its items from its standard input, the command's is /dev/null (the
+      // terminal under -o): `curl … | xargs bash` hands bash the download as words, not as its script.
+      // With `-a FILE` the command shares xargs's (`curl … | xargs -a /dev/null bash` runs the download).
+      if (read.openTty || !read.file || isStdinPath(read.file)) {
+        const { stdinText: _, ...rest } = cmd;
+        cmd = { ...rest, redirects: [...cmd.redirects, { op: "<", target: literalWord("/dev/null"), fd: 0 }] };
+        upstream = [];
+      }
       continue;
     }
     if (name === "find" && !powershell) {
@@ -631,6 +640,8 @@ function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, options: XargsInp
     const start = findStartPaths(args)[0];
     if (start && !start.dynamic) return [foundBy(start, args, ctx.paths)];
   }
+  // /dev/null holds no items: xargs runs its command once, with none added.
+  if (file && !file.dynamic && file.text === "/dev/null") return [];
   // `<(…)` is what the substitution writes; any other file is only known at run time.
   const substituted = file?.processSub ? { ...file, processSub: false } : undefined;
   // A function or alias the line defines (`echo() { …; }; echo x | xargs rm -rf`) writes what it runs, not the builtin's.
