@@ -15,7 +15,7 @@ import { resolvePathKeys } from "./resolve-paths.js";
 import { nodeAt, typesOf } from "./schema-walk.js";
 import type { SectionContext } from "./sections/context.js";
 import { tildify } from "./tildify.js";
-import { deepMerge, getPath, isPlainObject, leafPaths, withoutKeys, type Tree } from "./tree.js";
+import { deepMerge, leafPaths, withoutKeys, withoutOverridden, type Tree } from "./tree.js";
 
 /** The layers, lowest first: each overrides the ones before it. */
 export const CONFIG_LAYERS = ["default", "user", "project", "env", "flag"] as const;
@@ -93,23 +93,15 @@ function checkLayer(schema: ConfigSchema, json: () => JsonSchemaNode, layer: Lay
 }
 
 /**
- * The keys a variable or flag layer replaces in the layers below it. A table (a record such as
- * `models.aliases`) merges key by key, so only its entries are replaced; a value that could not be
- * read replaces its key unless the key is a table.
+ * The keys a variable or flag replaces although it could not be read: its key, unless the key is a
+ * table (a record such as `models.aliases`), which the layers merge entry by entry. What a layer
+ * could read replaces what it covers in the layers below as the layers merge (`withoutOverridden`).
  */
-function overriddenKeys(read: { values: Tree; problems: readonly ConfigProblem[] }, shape: JsonSchemaNode): string[] {
-  const unread = read.problems.flatMap((p) => {
+function unreadKeys(read: { problems: readonly ConfigProblem[] }, shape: JsonSchemaNode): string[] {
+  return read.problems.flatMap((p) => {
     const node = p.key === undefined ? undefined : nodeAt(shape, p.key.split("."));
     return p.key === undefined || node === undefined || typesOf(node).includes("object") ? [] : [p.key];
   });
-  return [...setKeys(read.values), ...unread];
-}
-
-/** The keys a layer's values replace when merged over the layers below it: its leaves, never a table it only adds to. */
-function setKeys(values: Tree): string[] {
-  return leafPaths(values)
-    .filter((keyPath) => !isPlainObject(getPath(values, keyPath)))
-    .map((keyPath) => keyPath.join("."));
 }
 
 async function readFileLayer(
@@ -161,7 +153,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const envLayer = readEnvLayer(env, shape, flagged);
   const flagLayer = readFlagLayer(flags, shape, options.flagLabels);
   // Likewise a variable or flag overrides a file's value for its key, even when its own value is bad.
-  const overridden = [...overriddenKeys(envLayer, shape), ...overriddenKeys(flagLayer, shape)];
+  const unread = [...unreadKeys(envLayer, shape), ...unreadKeys(flagLayer, shape)];
+  /** A file's values less what the layers above it replace, exactly as the layers merge. */
+  const effective = (values: Tree, above: readonly Tree[]): Tree =>
+    above.reduce((left, over) => withoutOverridden(left, over), withoutKeys(values, unread));
 
   const readFile = async (info: ConfigFileInfo, name: "user" | "project") => {
     const found: ConfigProblem[] = [];
@@ -173,15 +168,15 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   };
   const user = files.user === undefined ? undefined : await readFile(files.user, "user");
   const project = files.project === undefined ? undefined : await readFile(files.project, "project");
-  // The project file overrides the user file key by key, as variables and flags override both.
-  const overriddenInUser = [...overridden, ...(project?.layer === undefined ? [] : setKeys(project.layer.values))];
-  for (const [read, keys] of [
-    [user, overriddenInUser],
-    [project, overridden],
+  // The project file overrides the user file as variables and flags override both.
+  const above = [envLayer.values, flagLayer.values];
+  for (const [read, over] of [
+    [user, project?.layer === undefined ? above : [project.layer.values, ...above]],
+    [project, above],
   ] as const) {
     if (read === undefined) continue;
     problems.push(...read.problems);
-    if (read.layer !== undefined) addLayer({ ...read.layer, values: withoutKeys(read.layer.values, keys) });
+    if (read.layer !== undefined) addLayer({ ...read.layer, values: effective(read.layer.values, over) });
   }
 
   problems.push(...envLayer.problems);
