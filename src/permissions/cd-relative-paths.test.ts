@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
 import { decide } from "./decide.js";
-import type { PermissionAction, PermissionDecision, PermissionRule } from "./types.js";
+import type { PermissionDecision } from "./types.js";
+import { rulesOf } from "../../test/helpers/permission-rules.js";
 
 let commands: CommandAnalyzer;
 let home: string;
@@ -20,12 +21,8 @@ afterAll(() => {
   rmSync(project, { recursive: true, force: true });
 });
 
-const rule = (text: string): PermissionRule => {
-  const space = text.indexOf(" ");
-  return { action: text.slice(0, space) as PermissionAction, pattern: text.slice(space + 1), scope: "project" };
-};
 const decideLine = (command: string, rules: string[]): PermissionDecision =>
-  decide({ tool: "Bash", effect: "execute", command }, { rules: rules.map(rule), mode: "default", projectRoot: project, home, interactive: true, commands });
+  decide({ tool: "Bash", effect: "execute", command }, { rules: rulesOf(rules), mode: "default", projectRoot: project, home, interactive: true, commands });
 
 describe("a relative path after a cd is judged where the cd leads", () => {
   it.each([
@@ -64,7 +61,7 @@ describe("a relative path after a cd is judged where the cd leads", () => {
     (line) => {
       const rules = ["allow Bash", `deny Read(${home}/.ssh/**)`, `deny Edit(${home}/.ssh/**)`];
       for (const mode of ["bypass", "default"] as const) {
-        const decision = decide({ tool: "Bash", effect: "execute", command: line }, { rules: rules.map(rule), mode, projectRoot: project, home, interactive: true, commands });
+        const decision = decide({ tool: "Bash", effect: "execute", command: line }, { rules: rulesOf(rules), mode, projectRoot: project, home, interactive: true, commands });
         expect(decision.action, `${mode}: ${decision.reason}`).toBe("ask");
         expect(decision.reason).toContain(`${home}/.ssh/**`);
       }
@@ -73,7 +70,7 @@ describe("a relative path after a cd is judged where the cd leads", () => {
 
   it("a file read after a cd wren cannot follow asks under Read denies, not under Edit denies", () => {
     const bypass = (rules: string[]): PermissionDecision =>
-      decide({ tool: "Bash", effect: "execute", command: 'cd "$X" && cat notes.txt' }, { rules: rules.map(rule), mode: "bypass", projectRoot: project, home, interactive: true, commands });
+      decide({ tool: "Bash", effect: "execute", command: 'cd "$X" && cat notes.txt' }, { rules: rulesOf(rules), mode: "bypass", projectRoot: project, home, interactive: true, commands });
     expect(bypass(["allow Bash", "deny Edit(**/.env)"]).action).toBe("allow");
     // The folder it went to may be one named `.env`, which the rule covers whole.
     expect(bypass(["allow Bash", "deny Read(**/.env)"]).action).toBe("ask");

@@ -5,7 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
 import { decide } from "./decide.js";
-import type { PermissionAction, PermissionDecision, PermissionRule } from "./types.js";
+import type { PermissionDecision } from "./types.js";
+import { rulesOf } from "../../test/helpers/permission-rules.js";
 
 /**
  * A deny rule may write the home out (`Bash(rm -rf /home/alice/**)`) where a command writes `~`, and
@@ -30,12 +31,8 @@ describe("deny and ask rules see a command's home both as ~ and written out", ()
   const bashSays = (word: string): string =>
     execFileSync("bash", ["-c", `printf %s ${word}`], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", HOME: home }, cwd: project });
 
-  const rule = (text: string): PermissionRule => {
-    const space = text.indexOf(" ");
-    return { action: text.slice(0, space) as PermissionAction, pattern: text.slice(space + 1), scope: "project" };
-  };
   const decideLine = (command: string, rules: string[]): PermissionDecision =>
-    decide({ tool: "Bash", effect: "execute", command }, { rules: rules.map(rule), mode: "default", projectRoot: project, home, interactive: true, commands });
+    decide({ tool: "Bash", effect: "execute", command }, { rules: rulesOf(rules), mode: "default", projectRoot: project, home, interactive: true, commands });
   /** A rule's word for text bash gave: single quotes keep a `~` the text `~`, as bash kept it. */
   const quoted = (text: string): string => `'${text}'`;
 

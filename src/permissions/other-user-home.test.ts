@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
 import { decide } from "./decide.js";
 import { deniedBy } from "./denied-path.js";
-import type { PermissionAction, PermissionDecision, PermissionMode, PermissionRule } from "./types.js";
+import type { PermissionDecision, PermissionMode } from "./types.js";
+import { ruleOf, rulesOf } from "../../test/helpers/permission-rules.js";
 
 /**
  * `~alice` is alice's home, in rules as in commands. wren reads where only the current user's home
@@ -28,14 +29,10 @@ afterAll(() => {
   rmSync(project, { recursive: true, force: true });
 });
 
-const rule = (text: string): PermissionRule => {
-  const space = text.indexOf(" ");
-  return { action: text.slice(0, space) as PermissionAction, pattern: text.slice(space + 1), scope: "project" };
-};
 const bash = (command: string, rules: string[], mode: PermissionMode = "default", at = home): PermissionDecision =>
-  decide({ tool: "Bash", effect: "execute", command }, { rules: rules.map(rule), mode, projectRoot: project, home: at, interactive: true, commands });
+  decide({ tool: "Bash", effect: "execute", command }, { rules: rulesOf(rules), mode, projectRoot: project, home: at, interactive: true, commands });
 const read = (file: string, rules: string[], at = home): PermissionDecision =>
-  decide({ tool: "Read", effect: "read", paths: [file] }, { rules: rules.map(rule), mode: "default", projectRoot: project, home: at, interactive: true, commands });
+  decide({ tool: "Read", effect: "read", paths: [file] }, { rules: rulesOf(rules), mode: "default", projectRoot: project, home: at, interactive: true, commands });
 /** The current user's home as the system's user database gives it, which wren's session home is. */
 const mine = os.userInfo().homedir;
 
@@ -61,7 +58,7 @@ describe("path rules naming another user's home", () => {
 
   it("the Read tool is refused in each place that home may be", () => {
     for (const file of ["/home/alice/.ssh/id_rsa", "/Users/alice/.ssh/id_rsa"]) {
-      expect(deniedBy("Read", file, { rules: [rule("deny Read(~alice/.ssh/**)")], projectRoot: project, home })?.pattern, file).toBe("Read(~alice/.ssh/**)");
+      expect(deniedBy("Read", file, { rules: [ruleOf("deny Read(~alice/.ssh/**)")], projectRoot: project, home })?.pattern, file).toBe("Read(~alice/.ssh/**)");
       expect(read(file, ["deny Read(~alice/.ssh/**)"]).action, file).toBe("deny");
     }
     expect(read("/home/bob/.ssh/id_rsa", ["allow Read", "deny Read(~alice/.ssh/**)"]).action).not.toBe("deny");

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
 import { decide } from "./decide.js";
 import type { PermissionRule } from "./types.js";
+import { ruleOf } from "../../test/helpers/permission-rules.js";
 
 let commands: CommandAnalyzer;
 beforeAll(async () => {
@@ -12,10 +13,7 @@ afterAll(() => commands.dispose());
 
 const home = path.resolve("/home/someone");
 const project = path.join(home, "work", "app");
-const rule = (text: string): PermissionRule => {
-  const space = text.indexOf(" ");
-  return { action: text.slice(0, space) as PermissionRule["action"], pattern: text.slice(space + 1), scope: "flag" };
-};
+const rule = (text: string): PermissionRule => ruleOf(text, "flag");
 const bash = (command: string, rules: string[], mode: "default" | "bypass" = "default", interactive = true) =>
   decide({ tool: "Bash", effect: "execute", command }, { rules: rules.map(rule), mode, projectRoot: project, home, interactive, commands, realPath: (abs) => abs });
 

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js";
 import { decide } from "./decide.js";
 import type { PermissionRule } from "./types.js";
+import { ruleOf } from "../../test/helpers/permission-rules.js";
 
 let commands: CommandAnalyzer;
 beforeAll(async () => {
@@ -37,10 +38,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const rule = (text: string): PermissionRule => {
-  const space = text.indexOf(" ");
-  return { action: text.slice(0, space) as PermissionRule["action"], pattern: text.slice(space + 1), scope: "flag" };
-};
+const rule = (text: string): PermissionRule => ruleOf(text, "flag");
 const bash = (command: string, rules: string[], root = project) =>
   decide({ tool: "Bash", effect: "execute", command }, { rules: rules.map(rule), mode: "default", projectRoot: root, home: dir, interactive: true, commands });
 
