@@ -198,7 +198,8 @@ export function wrappedCommand(name: string, args: Word[]): Word[] | undefined {
   // `env -` is `env -i`: the command follows it.
   if (name === "env" && rest[0] && !rest[0].dynamic && rest[0].text === "-") rest = rest.slice(1);
   if (wrapper.assignments) {
-    while (rest[0] && !rest[0].dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].text)) rest = rest.slice(1);
+    // `env z=${y:-/} sh` assigns too: the name is written out, only the value is known at run time.
+    while (rest[0] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].text)) rest = rest.slice(1);
   }
   if (name === "nice" && rest[0] && /^-\d+$/.test(rest[0].text)) rest = rest.slice(1);
   return rest.slice(Math.min(wrapper.skipOperands ?? 0, rest.length));

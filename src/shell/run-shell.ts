@@ -191,9 +191,11 @@ export function wrapperEnvironment(name: string, options: readonly Word[], cmd: 
   for (const unset of read.unset) {
     env = [...env.filter((a) => a.name !== unset), { kind: "assign", name: unset, unset: true }];
   }
-  const assigned = options.filter((w) => !w.dynamic && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)).map((w): Assign => {
+  // A value only known at run time keeps its readings (`env z=${y:-/}` is y's value or /), as an
+  // assignment before the command does: the name comes before any value, so the slots stay in step.
+  const assigned = options.filter((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)).map((w): Assign => {
     const eq = w.text.indexOf("=");
-    return { kind: "assign", name: w.text.slice(0, eq), value: literalWord(w.text.slice(eq + 1)) };
+    return { kind: "assign", name: w.text.slice(0, eq), value: w.dynamic ? { ...w, text: w.text.slice(eq + 1) } : literalWord(w.text.slice(eq + 1)) };
   });
   const out: Cmd = { ...cmd, env: [...env, ...assigned] };
   if (kept) out.envKept = kept;
