@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { JsonSchemaNode } from "./config-schema.js";
+import { quoteKey } from "./key-path.js";
 import type { ConfigProblem, ProblemSource } from "./problem.js";
 import { keysOf, nodeAt } from "./schema-walk.js";
 import { closest } from "./suggest.js";
@@ -7,12 +8,12 @@ import { closest } from "./suggest.js";
 type Issue = z.core.$ZodIssue;
 type KeyPath = readonly PropertyKey[];
 
-/** `["server", "models", 0, "ref"]` → `server.models[0].ref`. */
+/** `["server", "models", 0, "ref"]` → `server.models[0].ref`; a name holding a dot is quoted, `models.aliases."qwen2.5"`. */
 export function formatKeyPath(keyPath: KeyPath): string {
   let out = "";
   for (const part of keyPath) {
     if (typeof part === "number") out += `[${part}]`;
-    else out += out === "" ? String(part) : `.${String(part)}`;
+    else out += `${out === "" ? "" : "."}${quoteKey(String(part))}`;
   }
   return out;
 }

@@ -16,6 +16,7 @@ export { createConfigSchema, configJsonSchema } from "./config-schema.js";
 export type { WrenConfig, WrenConfigInput, ConfigSchema, JsonSchemaNode } from "./config-schema.js";
 export { envVarName } from "./env-layer.js";
 export { formatProblem, configError } from "./problem.js";
+export { joinKeyPath, parseKeyPath, quoteKey } from "./key-path.js";
 export type { ConfigProblem } from "./problem.js";
 export type { SectionContext } from "./sections/context.js";
 export { GPU_BACKENDS } from "./sections/engine.js";

@@ -9,6 +9,7 @@ import { readEnvLayer } from "./env-layer.js";
 import { readFlagLayer } from "./flag-layer.js";
 import { formatIssues } from "./format-issues.js";
 import { locateConfigFiles, type ConfigFileInfo, type ConfigFiles, type LocateOptions } from "./locate.js";
+import { joinKeyPath } from "./key-path.js";
 import { configError, type ConfigProblem } from "./problem.js";
 import { readTomlFile } from "./read-toml.js";
 import { resolvePathKeys } from "./resolve-paths.js";
@@ -23,7 +24,10 @@ export type ConfigLayer = (typeof CONFIG_LAYERS)[number];
 
 /** Where one key of the effective config came from. */
 export interface ConfigSource {
-  /** Dotted key path, e.g. `engine.gpu` or `models.aliases.tiny`. */
+  /**
+   * Dotted key path, e.g. `engine.gpu` or `models.aliases.tiny`; a name that is not a TOML bare key
+   * is quoted as TOML quotes it, `router.prices."openai:gpt-4.1".input` (`parseKeyPath` reads it).
+   */
   key: string;
   layer: ConfigLayer;
   /** The file's absolute path, the variable's name, the flag as typed, or `default`. */
@@ -192,7 +196,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     const resolved = resolvePathKeys(layer.values, shape, layer.baseDir, home);
     merged = deepMerge(merged, resolved);
     for (const keyPath of leafPaths(resolved)) {
-      const key = keyPath.join(".");
+      const key = joinKeyPath(keyPath);
       sourceByKey.set(key, { key, layer: layer.layer, origin: layer.file ?? layer.originOf(keyPath) });
     }
   }
@@ -201,10 +205,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
 
   const sources = leafPaths(result.data).map((keyPath): ConfigSource => {
     for (let n = keyPath.length; n > 0; n--) {
-      const found = sourceByKey.get(keyPath.slice(0, n).join("."));
-      if (found !== undefined) return { ...found, key: keyPath.join(".") };
+      const found = sourceByKey.get(joinKeyPath(keyPath.slice(0, n)));
+      if (found !== undefined) return { ...found, key: joinKeyPath(keyPath) };
     }
-    return { key: keyPath.join("."), layer: "default", origin: "default" };
+    return { key: joinKeyPath(keyPath), layer: "default", origin: "default" };
   });
   return { config: result.data, sources, files };
 }

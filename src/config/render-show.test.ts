@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configJsonSchema, loadConfig, renderShowText, sectionContext, showRows } from "./index.js";
+import { configJsonSchema, loadConfig, renderShowJson, renderShowText, sectionContext, showRows } from "./index.js";
 
 /** `wren config show` lists keys in the schema's order, each table's keys together. */
 describe("config show order", () => {
@@ -46,6 +46,33 @@ describe("config show masks secrets", () => {
       const text = renderShowText(showRows(config, sources, configJsonSchema(sectionContext({ env: { WREN_HOME: dir } }))), dir);
       expect(text).not.toContain("alice-secret");
       expect(text).toContain('server.keys = [{"name":"alice","key":"********"},{"name":"bob","keyEnv":"BOB_KEY"}]');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("config show names a key holding a dot as TOML quotes it", () => {
+  it("a provider named my.proxy and a price for openai:gpt-4.1 are shown with their values, secrets masked", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-config-show-"));
+    try {
+      await writeFile(
+        path.join(dir, "config.toml"),
+        '[router.providers."my.proxy"]\nbaseURL = "http://127.0.0.1:9000/v1"\napiKey = "proxy-secret-123"\n[router.prices."openai:gpt-4.1"]\ninput = 2\noutput = 8\n',
+      );
+      const { config, sources } = await loadConfig({ env: { WREN_HOME: dir }, home: dir, cwd: dir });
+      const rows = showRows(config, sources, configJsonSchema(sectionContext({ env: { WREN_HOME: dir } })));
+      const text = renderShowText(rows, dir);
+      expect(text).not.toContain("proxy-secret");
+      expect(text).toMatch(/^router\.providers\."my\.proxy"\.apiKey = "\*{8}" +# user /m);
+      expect(text).toMatch(/^router\.providers\."my\.proxy"\.baseURL = "http:\/\/127\.0\.0\.1:9000\/v1" +# user /m);
+      expect(text).toMatch(/^router\.prices\."openai:gpt-4\.1"\.input = 2 +# user /m);
+      const json = JSON.parse(renderShowJson(rows)) as { config: { router: { prices: Record<string, unknown> } }; sources: Record<string, unknown> };
+      expect(json.config.router.prices).toEqual({ "openai:gpt-4.1": { input: 2, output: 8 } });
+      expect(json.sources['router.prices."openai:gpt-4.1".output']).toEqual({ layer: "user", origin: path.join(dir, "config.toml") });
+      // A problem names such a key the same way.
+      await writeFile(path.join(dir, "config.toml"), '[models.aliases]\n"qwen2.5-coder" = ""\n');
+      await expect(loadConfig({ env: { WREN_HOME: dir }, home: dir, cwd: dir })).rejects.toThrow('models.aliases."qwen2.5-coder": must not be empty.');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

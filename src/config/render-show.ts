@@ -1,5 +1,6 @@
 import type { JsonSchemaNode, WrenConfig } from "./config-schema.js";
 import type { ConfigSource } from "./load-config.js";
+import { parseKeyPath } from "./key-path.js";
 import { leafKeys, nodeAt } from "./schema-walk.js";
 import { tildify } from "./tildify.js";
 import { getPath, setPath, type Tree } from "./tree.js";
@@ -33,12 +34,12 @@ export function showRows(config: WrenConfig, sources: readonly ConfigSource[], s
   // A table whose keys are all optional defaults to `{}`; its keys are listed one by one below
   // (set or not), so the `{}` line would only repeat them, out of place.
   const isTable = (key: string) => order.some((k) => k.startsWith(`${key}.`));
-  const shown = sources.filter((source) => !(isTable(source.key) && isEmptyTable(getPath(config, source.key.split(".")))));
+  const shown = sources.filter((source) => !(isTable(source.key) && isEmptyTable(getPath(config, parseKeyPath(source.key)))));
   const rows: ShowRow[] = shown.map((source) => {
-    const value = getPath(config, source.key.split("."));
+    const keyPath = parseKeyPath(source.key);
     return {
       key: source.key,
-      value: masked(nodeAt(schema, source.key.split(".")), value),
+      value: masked(nodeAt(schema, keyPath), getPath(config, keyPath)),
       source: { layer: source.layer, origin: source.origin },
     };
   });
@@ -74,7 +75,7 @@ export function renderShowJson(rows: readonly ShowRow[]): string {
   const sources: Record<string, ShowRow["source"]> = {};
   for (const row of rows) {
     if (row.value === undefined) continue;
-    setPath(config, row.key.split("."), row.value);
+    setPath(config, parseKeyPath(row.key), row.value);
     sources[row.key] = row.source;
   }
   return `${JSON.stringify({ config, sources }, null, 2)}\n`;
