@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Decision } from "../router/decisions.js";
 import { resolvePaths } from "../shared/paths.js";
 import { decisionsFilePath } from "./router.js";
-import { readDecisions, runRouterLog } from "./router-report.js";
+import { readDecisions, routerLog } from "./router-report.js";
 
 const decision = (id: number, model: string): Decision => ({
   id,
@@ -44,9 +44,7 @@ describe("wren router log numbering", () => {
       [2, "b"],
       [1, "a"],
     ]);
-    let text = "";
-    await runRouterLog({}, { write: (chunk: string) => ((text += chunk), true) } as NodeJS.WritableStream, { WREN_HOME: home });
-    const numbers = [...text.matchAll(/#(\d+)/g)].map((m) => Number(m[1]));
-    expect(numbers).toEqual([4, 3, 2, 1]);
+    expect((await routerLog(20, { WREN_HOME: home })).map((d) => d.id)).toEqual([4, 3, 2, 1]);
+    expect((await routerLog(2, { WREN_HOME: home })).map((d) => d.model)).toEqual(["d", "c"]);
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import type { Decision } from "../router/decisions.js";
-import { formatDecisions, formatStats, statsOf } from "../router/report.js";
+import type { Decision, RouterStats } from "../router/decisions.js";
+import { statsOf } from "../router/report.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { loadConfig, type WrenConfig } from "../config/index.js";
 import { applying, Budgets, type BudgetStatus } from "../router/budget.js";
@@ -56,35 +56,21 @@ async function decisionsFor(config: WrenConfig, env: Env): Promise<Decision[]> {
   }
 }
 
-export interface RouterLogOptions {
-  limit?: string | undefined;
-  json?: boolean | undefined;
-}
+/** What `wren router log` and `stats` print (cli/router-tables.ts). */
+export type { BudgetStatus, Decision, RouterStats };
 
-/** `wren router log`: every replica's decisions with `state.redis`, else this machine's. */
-export async function runRouterLog(options: RouterLogOptions, out: NodeJS.WritableStream = process.stdout, env: Env = process.env): Promise<void> {
-  const limit = options.limit === undefined ? 20 : Number(options.limit);
+/** `wren router log`: the newest `limit` decisions, every replica's with `state.redis`, else this machine's. */
+export async function routerLog(limit: number, env: Env = process.env): Promise<Decision[]> {
   const { config } = await loadConfig({ env });
-  const decisions = (await decisionsFor(config, env)).slice(0, Number.isFinite(limit) && limit > 0 ? limit : 20);
-  out.write(options.json ? `${JSON.stringify(decisions, null, 2)}\n` : formatDecisions(decisions));
+  return (await decisionsFor(config, env)).slice(0, limit);
 }
 
 /** `wren router stats`: totals, and what is left of each budget when `router.budgets` is set. */
-export async function runRouterStats(options: { json?: boolean | undefined }, out: NodeJS.WritableStream = process.stdout, env: Env = process.env): Promise<void> {
+export async function routerStats(env: Env = process.env): Promise<RouterStats & { budgets?: BudgetStatus[] }> {
   const { config } = await loadConfig({ env });
   const decisions = await decisionsFor(config, env);
   const stats = statsOf(decisions);
-  const budgets = config.router.budgets.length > 0 ? await budgetStatus(config, decisions) : undefined;
-  if (options.json) {
-    out.write(`${JSON.stringify(budgets ? { ...stats, budgets } : stats, null, 2)}\n`);
-    return;
-  }
-  out.write(formatStats(stats));
-  for (const b of budgets ?? []) {
-    // A `*` budget has a line per key, which its name (`day:*@*`) does not tell apart.
-    const whose = b.key !== undefined && b.name.endsWith("@*") ? ` key ${b.key}` : "";
-    out.write(`budget ${b.name}${whose}  $${b.remainingUsd.toFixed(4)} of $${b.limitUsd} left  resets ${b.resetsAt}\n`);
-  }
+  return config.router.budgets.length > 0 ? { ...stats, budgets: await budgetStatus(config, decisions) } : stats;
 }
 
 /**
