@@ -117,4 +117,33 @@ describe("HTTP requests that write to a server", () => {
   ])("%s only reads, or writes to this machine: safe", (command) => {
     expect(rated(command)).toBe("safe");
   });
+
+  // httpie and xh read the body from standard input when it is not a terminal, and then send a POST.
+  it.each([
+    "echo '{}' | http example.com",
+    "cat item.json | http api.example.com/items",
+    "http api.example.com/items < item.json",
+    "http api.example.com/items <<< '{\"a\":1}'",
+    "printf '%s' \"$BODY\" | xh api.example.com/items",
+    "http api.example.com/items Authorization:@token.txt < item.json",
+    "cat item.json | sudo http api.example.com/items",
+    "echo '{}' | http -v api.example.com/items",
+  ])("%s sends what comes in on standard input in a POST: moderate", (command) => {
+    expect(rated(command)).toBe("moderate");
+    expect(analysis(command).reasons.map((r) => r.category)).toContain("network exposure");
+  });
+
+  it.each([
+    "echo '{}' | http --ignore-stdin example.com",
+    "echo '{}' | http -I example.com",
+    "echo '{}' | xh -I example.com",
+    "echo '{}' | http -Iv example.com",
+    "echo '{}' | http GET example.com",
+    "echo '{}' | http --offline example.com",
+    "echo '{}' | http :8080/v1/chat/completions",
+    "http localhost:8080/v1/chat/completions < body.json",
+    "http example.com | jq .",
+  ])("%s sends no body, or only to this machine: safe", (command) => {
+    expect(rated(command)).toBe("safe");
+  });
 });

@@ -460,7 +460,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       removeFromPipeline(args, upstream, ctx);
       return;
     }
-    applyRules({ name, args: powershell ? splitBundles(args) : args, powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream) }, ctx);
+    applyRules({ name, args: powershell ? splitBundles(args) : args, powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream) }, ctx);
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     return;

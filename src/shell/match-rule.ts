@@ -14,6 +14,8 @@ export interface Invocation {
   pathOperands?: Word[];
   /** The files whose contents reach the command (rules with `targets.fed`). */
   fed?: ContentsFed;
+  /** Whether something is fed to its standard input: a pipe, a here-string or document, a `<` redirection. */
+  stdinFed?: boolean;
 }
 
 function isOption(word: Word, powershell: boolean): boolean {
@@ -119,7 +121,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (rule.noArgPattern && inv.args.some((w) => !w.dynamic && patternOf(rule.noArgPattern ?? "").test(w.text))) return undefined;
   if (rule.remote && !goesElsewhere(inv.name, inv.args)) return undefined;
   if (rule.requestMethods) {
-    const method = requestMethod(inv.name, inv.args);
+    const method = requestMethod(inv.name, inv.args, inv.stdinFed);
     if (method === undefined || (method !== null && !rule.requestMethods.includes(method))) return undefined;
   }
   if (rule.targetNames && !operands(inv).some((w) => !w.dynamic && rule.targetNames?.includes(baseName(w.text)))) return undefined;

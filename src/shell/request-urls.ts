@@ -21,6 +21,8 @@ interface ClientGrammar {
   moreUrls?: readonly string[];
   /** httpie: the operands are `[METHOD] URL [ITEM…]`, not a list of URLs. */
   methodUrlItems?: boolean;
+  /** Options that keep the client from reading a body from its standard input (httpie's `--ignore-stdin`). */
+  ignoreStdin?: readonly string[];
 }
 
 const CURL: ClientGrammar = {
@@ -63,6 +65,7 @@ const HTTPIE: ClientGrammar = {
     "--bearer", "--http-version", "--resolve", "--interface",
   ],
   methodUrlItems: true,
+  ignoreStdin: ["-I", "--ignore-stdin"],
 };
 
 const CLIENTS: Readonly<Record<string, ClientGrammar>> = {
@@ -87,10 +90,11 @@ interface ReadArgs {
   urls: Word[];
   moreUrls: boolean;
   body: boolean;
+  ignoreStdin: boolean;
 }
 
 function readArgs(grammar: ClientGrammar, args: readonly Word[]): ReadArgs {
-  const read: ReadArgs = { operands: [], urls: [], moreUrls: false, body: false };
+  const read: ReadArgs = { operands: [], urls: [], moreUrls: false, body: false, ignoreStdin: false };
   let ended = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
@@ -108,6 +112,7 @@ function readArgs(grammar: ClientGrammar, args: readonly Word[]): ReadArgs {
       const [option, inline] = t.includes("=") ? [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1)] : [t, undefined];
       if (grammar.moreUrls?.includes(option)) read.moreUrls = true;
       if (BODY_OPTIONS.includes(option)) read.body = true;
+      if (grammar.ignoreStdin?.includes(option)) read.ignoreStdin = true;
       const value = inline === undefined && grammar.long.includes(option) ? args[++i] : undefined;
       if (grammar.url?.includes(option)) {
         const url = inline === undefined ? value : { ...w, text: inline };
@@ -118,6 +123,7 @@ function readArgs(grammar: ClientGrammar, args: readonly Word[]): ReadArgs {
     // A short bundle: the first letter that takes a value takes the rest of the word, or the next word.
     for (let j = 1; j < t.length; j++) {
       if (grammar.moreUrls?.includes(`-${t.charAt(j)}`)) read.moreUrls = true;
+      if (grammar.ignoreStdin?.includes(`-${t.charAt(j)}`)) read.ignoreStdin = true;
       if (!grammar.short.includes(t.charAt(j))) continue;
       if (j === t.length - 1) i++;
       break;
@@ -171,16 +177,18 @@ export function requestUrls(name: string, args: readonly Word[]): Word[] | undef
 
 /**
  * The method of httpie's or xh's request, in capitals: the one given, else POST when it sends a body
- * (data items, `--raw`) and GET when not. Null when the method is only known at run time; undefined
- * for other commands.
+ * (data items, `--raw`, or its standard input when something is fed to it: a pipe, `< FILE`, a
+ * here-string, even `< /dev/null`, since they read whatever stdin is not a terminal, unless
+ * `--ignore-stdin`) and GET when not. Null when the method is only known at run time; undefined for
+ * other commands.
  */
-export function requestMethod(name: string, args: readonly Word[]): string | null | undefined {
+export function requestMethod(name: string, args: readonly Word[], stdinFed = false): string | null | undefined {
   const grammar = CLIENTS[name];
   if (!grammar?.methodUrlItems) return undefined;
   const read = readArgs(grammar, args);
   const { method, items } = methodUrlItems(read.operands);
   if (method) return method.dynamic ? null : method.text.toUpperCase();
-  return read.body || items.some(isDataItem) ? "POST" : "GET";
+  return read.body || (stdinFed && !read.ignoreStdin) || items.some(isDataItem) ? "POST" : "GET";
 }
 
 /** Whether the request goes to another machine: some URL is not this machine's, or they are not all known. */
