@@ -147,3 +147,48 @@ describe("HTTP requests that write to a server", () => {
     expect(rated(command)).toBe("safe");
   });
 });
+
+describe("PowerShell's web requests that write to a server", () => {
+  const ps = (command: string): Risk => analysis(command, "powershell").risk;
+
+  // Invoke-RestMethod and Invoke-WebRequest (irm, iwr; curl and wget in Windows PowerShell 5) send what -Method names.
+  it.each([
+    "Invoke-RestMethod -Uri https://api.example.com/items -Method Post -Body $json",
+    "irm https://api.example.com/items/7 -Method DELETE",
+    "iwr -Method:Put -Uri https://api.example.com/items/7 -InFile item.json",
+    "Invoke-WebRequest https://api.example.com/items/7 -Meth patch -Body '{}'",
+    "invoke-restmethod -method 'post' -uri 'https://api.example.com/items'",
+    "Invoke-RestMethod -Method Merge https://api.example.com/odata/Items(7)",
+    "irm -Method 3 https://api.example.com/items",
+    "irm -Uri https://api.example.com/items -CustomMethod POST",
+    "irm -CM DELETE https://api.example.com/items/7",
+    "curl -Method Post -Uri https://api.example.com/items",
+    "wget https://api.example.com/items -Method Post",
+    "irm https://api.example.com/items -Method $method",
+    "irm @request",
+    "$r = Invoke-RestMethod -Uri https://api.example.com/items -Method Post",
+    "irm -Method Post -Uri https://api.example.com/items | ConvertTo-Json",
+    "irm -Method Post -UserAgent localhost -TimeoutSec 5 https://api.example.com/items",
+    "irm -Method Post -UseBasicParsing https://api.example.com/items",
+    "irm -Method Post -Uri $url",
+  ])("%s changes something on another machine: moderate", (command) => {
+    expect(ps(command)).toBe("moderate");
+    expect(analysis(command, "powershell").reasons[0]?.category).toBe("network exposure");
+  });
+
+  // -Body or -InFile without -Method send a GET (a hash table as the query), as PowerShell's web cmdlets do.
+  it.each([
+    "irm https://api.example.com/items",
+    "Invoke-RestMethod -Uri https://api.example.com/items -Method Get",
+    "iwr -Uri https://api.example.com/search -Body @{q='wren'}",
+    "iwr https://example.com/file.zip -OutFile file.zip",
+    "Invoke-WebRequest -Method Head https://example.com",
+    "irm -MaximumRedirection 3 https://api.example.com/items",
+    "irm -Method Post -Uri http://localhost:8080/v1/chat/completions -Body $json",
+    "Invoke-RestMethod http://127.0.0.1:11434/api/generate -Method Post -Body '{}'",
+    "irm -Method:Delete -Uri:http://localhost:8080/v1/models/x",
+    "irm -Method Post -TimeoutSec 5 -UseBasicParsing http://[::1]:8080/x",
+  ])("%s only reads, or writes to this machine: safe", (command) => {
+    expect(ps(command)).toBe("safe");
+  });
+});

@@ -1,4 +1,5 @@
 import type { Word } from "./ir.js";
+import { WEB_CMDLETS, webCmdletRequest } from "./web-cmdlets.js";
 
 /**
  * The URLs an HTTP client's request goes to, read the way the client reads its arguments, so that
@@ -164,6 +165,7 @@ function isDataItem(item: Word): boolean {
  * read, URLs read from a file. A URL only known at run time is returned as it is (dynamic).
  */
 export function requestUrls(name: string, args: readonly Word[]): Word[] | undefined {
+  if (WEB_CMDLETS.has(name)) return webCmdletRequest(args).urls;
   const grammar = CLIENTS[name];
   if (!grammar) return undefined;
   const read = readArgs(grammar, args);
@@ -176,13 +178,14 @@ export function requestUrls(name: string, args: readonly Word[]): Word[] | undef
 }
 
 /**
- * The method of httpie's or xh's request, in capitals: the one given, else POST when it sends a body
+ * The method of httpie's, xh's or a PowerShell web cmdlet's request (`web-cmdlets.ts`), in capitals: the one given, else POST when it sends a body
  * (data items, `--raw`, or its standard input when something is fed to it: a pipe, `< FILE`, a
  * here-string, even `< /dev/null`, since they read whatever stdin is not a terminal, unless
  * `--ignore-stdin`) and GET when not. Null when the method is only known at run time; undefined for
  * other commands.
  */
 export function requestMethod(name: string, args: readonly Word[], stdinFed = false): string | null | undefined {
+  if (WEB_CMDLETS.has(name)) return webCmdletRequest(args).method;
   const grammar = CLIENTS[name];
   if (!grammar?.methodUrlItems) return undefined;
   const read = readArgs(grammar, args);

@@ -23,6 +23,8 @@ export const REMOTE_WRITE_RULES: readonly Rule[] = [
   // httpie and xh send a POST when items go in the body (`name=value`, `name:=json`, `field@file`) and no method is given;
   // headers (`Name:value`) and query items (`name==value`) do not make one. `--offline` only prints the request.
   { id: "httpie-write", commands: ["http", "https", "xh", "xhs"], requestMethods: ["DELETE", "PUT", "POST", "PATCH"], noFlags: ["--offline"], remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
+  // PowerShell's Invoke-RestMethod and Invoke-WebRequest send what -Method or -CustomMethod names, else a GET (`web-cmdlets.ts`).
+  { id: "powershell-web-write", commands: ["invoke-webrequest", "invoke-restmethod"], requestMethods: ["DELETE", "PUT", "POST", "PATCH", "MERGE"], remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
   // `gh api` sends a POST when given fields, unless told -X GET; GraphQL queries are read-only, mutations are not.
   { id: "forge-api-write", commands: ["gh", "glab"], subcommand: ["api"], argPattern: `^(-X|--method=)?(POST|PUT|PATCH|post|put|patch)$`, risk: "moderate", category: "network exposure", detail: DETAIL },
   { id: "forge-api-fields", commands: ["gh", "glab"], subcommand: ["api"], flags: ["-f", "-F", "--field", "--raw-field", "--input"], noArgPattern: "^(-X|--method=)?(GET|get)$|^graphql$", risk: "moderate", category: "network exposure", detail: DETAIL },
