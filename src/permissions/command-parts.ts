@@ -9,6 +9,7 @@ import type { Cmd, Script, Word } from "../shell/ir.js";
 import { parsePowerShell } from "../shell/powershell-parser.js";
 import { declaringWords, lineAssignments, namedWhatRuns, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms, innerScriptOf } from "./command-forms.js";
+import { cdForms } from "./cd-forms.js";
 import { markLiteralTilde } from "./command-pattern.js";
 import { argumentReads, type TopReads } from "./command-reads.js";
 import { braces, type ReadPattern } from "./glob-reach.js";
@@ -32,8 +33,16 @@ export interface CommandPart {
   risk: Risk;
   /** A word is only known at run time (a variable, a substitution). */
   dynamic: boolean;
-  /** What else it runs, for deny and ask rules: `rm x` for `sudo /bin/rm x` (see `cautiousForms`). */
+  /**
+   * What else it runs, for deny and ask rules: `rm x` for `sudo /bin/rm x` (see `cautiousForms`);
+   * after a `cd` on the line, with its relative paths where the `cd` leads (see `cdForms`).
+   */
   forms: string[];
+  /**
+   * After a `cd` wren cannot follow: its forms with each relative path in a folder wren cannot
+   * place (see `cdForms`), for deny and ask rules it may be, which then ask every time.
+   */
+  placeless?: string[];
   /**
    * For an `unset`, `export`, `declare`… (also after `builtin`, `command`): the variables that change
    * what runs which it unsets, exports or otherwise changes beyond assignments that are parts of
@@ -345,6 +354,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   if (cmd.expression || words.length === 0 || assignmentOnly) return;
   if (cmd.background || words.some((word, i) => i === 0 && !word.dynamic && DETACHING.has(path.basename(word.text).toLowerCase()))) w.out.detached = true;
   const cd = !words[0]?.dynamic && CD_COMMANDS.has(words[0]?.text.toLowerCase() ?? "");
+  // A `cd`'s own folder is named from where the line was before it.
+  const at = { moved: w.moved, dirs: w.dirs };
   if (w.moved && !cd) {
     const name = words[0]?.dynamic ? "a command" : (words[0]?.text ?? "");
     for (const dir of w.dirs ?? [undefined]) if (dir !== w.cwd) w.out.runsIn.push({ target: dir, display: name, folder: true });
@@ -370,6 +381,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   // A quoted `~` is the text `~`, not the home: allow rules see it marked; deny and ask rules see it as `~` too.
   const shown = w.powershell ? plain : words.map((word) => home(markLiteralTilde(word.text, false))).join(" ");
   const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home, 0, cmd.stdinText ?? piped);
+  const afterCd = cdForms(words, at, w.powershell ? undefined : (text) => w.parse(text), home);
   // `LD_PRELOAD=x npm test` is not `npm test`: an allow rule must name the assignment; deny rules see the command.
   const assigned = takeAssignments(words, w.assignments);
   const declared = w.powershell ? undefined : declaringWords(words);
@@ -383,7 +395,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     text,
     risk,
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
-    forms: [...new Set([...spellings, ...forms].flatMap((form) => [form, otherHomesAsTilde(form, w.home)]))].filter((form) => form !== text),
+    forms: [...new Set([...spellings, ...forms, ...afterCd.forms].flatMap((form) => [form, otherHomesAsTilde(form, w.home)]))].filter((form) => form !== text),
+    ...(afterCd.placeless.length > 0 ? { placeless: afterCd.placeless } : {}),
     ...(whatRuns.length > 0 ? { whatRuns } : {}),
   });
 }

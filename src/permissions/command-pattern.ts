@@ -10,7 +10,10 @@ import { currentUser } from "../shell/paths.js";
  * quoted or escaped (`Bash(ls "~/x")`): see {@link LITERAL_TILDE}.
  */
 export interface CommandPattern {
-  /** Whether a command's joined words match. Linear in practice, never exponential (no regular expression). */
+  /**
+   * Whether a command's joined words match. Linear in practice, never exponential (no regular
+   * expression). With an {@link ANYWHERE} in `text`: whether they may match, whatever it stands for.
+   */
   test(text: string): boolean;
   /** No wildcard: the rule names one exact command. */
   exact: boolean;
@@ -31,6 +34,12 @@ interface Segment {
  * would, so one still in a word's text is such a `~`.
  */
 export const LITERAL_TILDE = "\u0001";
+
+/**
+ * In a command part's form, where a folder wren cannot place goes (a relative path after `cd "$D"`
+ * is ANYWHERE/id_rsa): it stands for any text of a word, so a pattern that the word may be matches.
+ */
+export const ANYWHERE = "\u0002";
 
 const ASSIGNED = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=/;
 
@@ -129,6 +138,27 @@ function wildcard(pattern: Chars, text: string): boolean {
   return p === pattern.length;
 }
 
+/**
+ * {@link wildcard} where each {@link ANYWHERE} in `text` may be any text within a word (no space):
+ * whether some text for them makes the pattern match. O(pattern × text).
+ */
+function mayMatch(pattern: Chars, text: string): boolean {
+  // next[i]: pattern from i matches text from t + 1; here[i]: from t.
+  let next = pattern.map((_, i) => pattern.slice(i).every((c) => c === null)).concat(true);
+  for (let t = text.length - 1; t >= 0; t--) {
+    const here = new Array<boolean>(pattern.length + 1).fill(false);
+    here[pattern.length] = text[t] === ANYWHERE && next[pattern.length] === true;
+    for (let i = pattern.length - 1; i >= 0; i--) {
+      const c = pattern[i];
+      if (c === null) here[i] = here[i + 1] === true || next[i] === true;
+      else if (text[t] === ANYWHERE) here[i] = next[i] === true || (c !== " " && here[i + 1] === true);
+      else here[i] = c === text[t] && next[i + 1] === true;
+    }
+    next = here;
+  }
+  return next[0] === true;
+}
+
 function charsOf(words: Segment[][]): (string | null)[] {
   const out: (string | null)[] = [];
   words.forEach((word, i) => {
@@ -159,7 +189,10 @@ export function compileCommandPattern(pattern: string): CommandPattern {
   const withTail = [...whole, " ", null];
   const segments = words.flat();
   return {
-    test: (text) => wildcard(whole, text) || (optionalTail && wildcard(withTail, text)),
+    test: (text) => {
+      const match = text.includes(ANYWHERE) ? mayMatch : wildcard;
+      return match(whole, text) || (optionalTail && match(withTail, text));
+    },
     exact: !segments.some((s) => s.wildcard),
     literal: segments.reduce((n, s) => n + s.text.length, 0),
   };

@@ -8,7 +8,7 @@ import { deniedShellPath, reachedShellPath, type ShellPathReach } from "./denied
 import { byDefault, PLAN_REFUSAL, type Verdict } from "./mode-defaults.js";
 import { isInside, type PathBases } from "./path-pattern.js";
 import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
-import { describeSubject, isGuardedPath, matchesSubject, subjectsOf, type Subject } from "./subjects.js";
+import { describeSubject, isGuardedPath, matchesSubject, mayMatchPlaceless, subjectsOf, type Subject } from "./subjects.js";
 import { suggestionsFor } from "./suggest.js";
 import { isMcpTool, matchesTool } from "./tool-names.js";
 import { protectedReason, WREN_FOLDER } from "./protected-paths.js";
@@ -106,6 +106,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   }
   // A deny rule the command may reach asks every time, in bypass mode too, as the rule would refuse it.
   if (reach) verdicts.push({ action: "ask", reason: reachReason(request.tool, reach), explicit: true, rememberable: false });
+  for (const reason of placelessReasons(request.tool, subjects.list, candidates, bases)) verdicts.push({ action: "ask", reason, explicit: true, rememberable: false });
 
   let decision = combine(verdicts);
   if (decision.action === "ask" && options.mode === "bypass" && !verdicts.some((v) => v.action === "ask" && v.explicit)) {
@@ -209,6 +210,19 @@ function reachReason(tool: string, reach: ShellPathReach): string {
     folder: reach.verb === "reads" ? `${reach.display} whole, which may hold` : `below ${reach.display}, which may hold`,
   }[reach.how];
   return `${tool} ${reach.verb} ${how} a file denied by ${label(reach.rule)}, so it asks every time.`;
+}
+
+/**
+ * A command after a `cd` wren cannot follow whose relative paths may be what a deny or ask command
+ * rule names (`rm id_rsa` after `cd "$D"`, under `deny Bash(rm ~/.ssh/*)`): it asks every time, in
+ * bypass mode too, as a path only known when it runs does under a deny rule it may reach.
+ */
+function placelessReasons(tool: string, subjects: readonly Subject[], candidates: readonly Candidate[], bases: PathBases): string[] {
+  return subjects.flatMap((subject) => {
+    const rule = candidates.find((c) => c.rule.action !== "allow" && !matchesSubject(c.parsed, subject, bases, true) && mayMatchPlaceless(c.parsed, subject))?.rule;
+    if (!rule) return [];
+    return [`${tool} ${describeSubject(subject, bases)} runs after a cd wren cannot follow, so its relative paths may be anywhere, such as where ${label(rule)} names, so it asks every time.`];
+  });
 }
 
 /**

@@ -71,6 +71,15 @@ export function matchesSubject(pattern: ParsedPattern, subject: Subject, bases: 
   }
 }
 
+/**
+ * Whether a command rule may match a part whose relative paths follow a `cd` wren cannot follow
+ * (`rm id_rsa` after `cd "$D"` may be `rm ~/.ssh/id_rsa`): for deny and ask rules, which then ask.
+ */
+export function mayMatchPlaceless(pattern: ParsedPattern, subject: Subject): boolean {
+  const spec = pattern.specifier;
+  return spec.kind === "command" && subject.kind === "part" && (subject.part.placeless?.some((form) => spec.test(form)) ?? false);
+}
+
 /** A subject in words, for reasons: the command part, the path (relative inside the project), the host. */
 export function describeSubject(subject: Subject, bases: PathBases): string {
   switch (subject.kind) {
