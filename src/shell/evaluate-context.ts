@@ -2,7 +2,7 @@ import type { Cmd, Script, Word } from "./ir.js";
 import { asUtf8, substitutionOutput, textsOf, type Produced } from "./decode.js";
 import type { Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
-import { longOption } from "./long-options.js";
+import { longOptionTakesValue } from "./long-options.js";
 import { WRAPPERS, XARGS_WRAPPER, type Wrapper } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 import type { MaybeValues, Variables } from "./variables.js";
@@ -178,7 +178,7 @@ export function skipOptions(args: Word[], valueOptions: readonly string[], longO
  */
 function takesNextWord(text: string, valueOptions: readonly string[], longOptions?: readonly string[]): boolean {
   if (valueOptions.includes(text)) return true;
-  if (longOptions && text.startsWith("--") && !text.includes("=")) return valueOptions.includes(longOption(text, longOptions) ?? text);
+  if (longOptions && text.startsWith("--") && !text.includes("=")) return longOptionTakesValue(text, longOptions, valueOptions);
   if (!/^-[^-]/.test(text)) return false;
   for (let k = 1; k < text.length; k++) {
     if (valueOptions.includes(`-${text[k] ?? ""}`)) return k === text.length - 1;

@@ -1,5 +1,7 @@
 import type { Cmd, EnvKept, Script, Unit, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
+import { longOption } from "./long-options.js";
+import { RUNUSER_OPTIONS } from "./wrapper-options.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, runsDefined, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
@@ -605,8 +607,10 @@ function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | unde
     }
   }
   if (name === "runuser") {
-    const c = args.findIndex((w) => w.text === "-c" || w.text === "--command");
-    const script = c >= 0 ? args[c + 1] : undefined;
+    // `--com` is `--command` cut short; `--command=CMD` joins its value.
+    const c = args.findIndex((w) => !w.dynamic && (w.text === "-c" || longOption(w.text, RUNUSER_OPTIONS.long) === "--command"));
+    const given = args[c];
+    const script = given && given.text.startsWith("--") && given.text.includes("=") ? literalWord(given.text.slice(given.text.indexOf("=") + 1)) : c >= 0 ? args[c + 1] : undefined;
     if (script) {
       if (script.dynamic) unresolved(ctx, "runuser -c runs a command line only known at run time");
       else nested(ctx, script.text, "sh");

@@ -4,6 +4,7 @@ import { REMOTE_WRITE_RULES } from "./rules-remote-writes.js";
 import { SYSTEM_STATE_RULES } from "./rules-system-state.js";
 import type { Word } from "./ir.js";
 import type { Category, Finding, Risk } from "./types.js";
+import { CHRT_OPTIONS, IONICE_OPTIONS, NSENTER_OPTIONS, RUNUSER_OPTIONS, SETPRIV_OPTIONS, STRACE_OPTIONS, SUDO_OPTIONS, SYSTEMD_RUN_OPTIONS, UNSHARE_OPTIONS } from "./wrapper-options.js";
 
 /**
  * One line of the safety table. A rule matches a resolved command (wrappers such as `sudo`,
@@ -422,13 +423,13 @@ export const ENV_LONG_OPTIONS: readonly string[] = [
 ];
 
 export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
-  sudo: { valueOptions: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "-R", "--user", "--group", "--chdir", "--host", "--prompt"], assignments: true, category: "privilege escalation", risk: "moderate", detail: "runs as root with sudo" },
+  sudo: { valueOptions: SUDO_OPTIONS.value, longOptions: SUDO_OPTIONS.long, assignments: true, category: "privilege escalation", risk: "moderate", detail: "runs as root with sudo" },
   doas: { valueOptions: ["-u", "-C"], category: "privilege escalation", risk: "moderate", detail: "runs as root with doas" },
   pkexec: { valueOptions: ["--user"], category: "privilege escalation", risk: "moderate", detail: "runs as root with pkexec" },
   run0: { valueOptions: ["--user", "-u"], category: "privilege escalation", risk: "moderate", detail: "runs as root with run0" },
   env: { valueOptions: ["-u", "--unset", "-C", "--chdir"], longOptions: ENV_LONG_OPTIONS, assignments: true },
   nice: { valueOptions: ["-n", "--adjustment"], longOptions: ["--adjustment", "--help", "--version"] },
-  ionice: { valueOptions: ["-c", "-n", "-t", "--class", "--classdata"] },
+  ionice: { valueOptions: IONICE_OPTIONS.value, longOptions: IONICE_OPTIONS.long },
   timeout: { valueOptions: ["-s", "-k", "--signal", "--kill-after"], longOptions: ["--foreground", "--kill-after", "--preserve-status", "--signal", "--verbose", "--help", "--version"], skipOperands: 1 },
   nohup: {},
   time: { valueOptions: ["-f", "-o", "--format", "--output"] },
@@ -439,26 +440,26 @@ export const WRAPPERS: Readonly<Record<string, Wrapper>> = {
   chroot: { skipOperands: 1, category: "privilege escalation", risk: "moderate", detail: "changes the root directory" },
   unbuffer: {},
   caffeinate: {},
-  strace: { valueOptions: ["-e", "-o", "-p", "-s"] },
+  strace: { valueOptions: STRACE_OPTIONS.value, longOptions: STRACE_OPTIONS.long },
   ltrace: { valueOptions: ["-e", "-o", "-p"] },
   "flock": { skipOperands: 1 },
   setsid: {},
   noglob: {},
   busybox: {},
   "toybox": {},
-  "systemd-run": { valueOptions: ["-u", "--unit", "-p", "--property", "-E", "--setenv", "--uid", "--gid", "-M", "--machine"] },
+  "systemd-run": { valueOptions: SYSTEMD_RUN_OPTIONS.value, longOptions: SYSTEMD_RUN_OPTIONS.long },
   nocorrect: {},
   torsocks: {},
   proxychains: {},
   taskset: { skipOperands: 1 },
-  chrt: { valueOptions: ["-T", "-P", "-D", "--sched-runtime", "--sched-period", "--sched-deadline"], skipOperands: 1 },
-  unshare: { valueOptions: ["-S", "--setuid", "-G", "--setgid", "-R", "--root", "-w", "--wd", "--map-user", "--map-group", "--propagation"] },
+  chrt: { valueOptions: CHRT_OPTIONS.value, longOptions: CHRT_OPTIONS.long, skipOperands: 1 },
+  unshare: { valueOptions: UNSHARE_OPTIONS.value, longOptions: UNSHARE_OPTIONS.long },
   firejail: {},
   cpulimit: { valueOptions: ["-l", "--limit", "-p", "--pid", "-e", "--exe"] },
-  nsenter: { valueOptions: ["-t", "--target", "-S", "--setuid", "-G", "--setgid"], category: "privilege escalation", risk: "moderate", detail: "runs in another process's namespaces with nsenter" },
-  setpriv: { valueOptions: ["--reuid", "--regid", "--ruid", "--euid", "--rgid", "--egid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile"], category: "privilege escalation", risk: "moderate", detail: "runs with other user ids or capabilities with setpriv" },
+  nsenter: { valueOptions: NSENTER_OPTIONS.value, longOptions: NSENTER_OPTIONS.long, category: "privilege escalation", risk: "moderate", detail: "runs in another process's namespaces with nsenter" },
+  setpriv: { valueOptions: SETPRIV_OPTIONS.value, longOptions: SETPRIV_OPTIONS.long, category: "privilege escalation", risk: "moderate", detail: "runs with other user ids or capabilities with setpriv" },
   // `runuser -u USER -- CMD`; `runuser USER -c 'CMD'` is read as `su -c` is.
-  runuser: { valueOptions: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-s", "--shell", "-w", "--whitelist-environment"], category: "privilege escalation", risk: "moderate", detail: "runs as another user with runuser" },
+  runuser: { valueOptions: RUNUSER_OPTIONS.value, longOptions: RUNUSER_OPTIONS.long, category: "privilege escalation", risk: "moderate", detail: "runs as another user with runuser" },
 };
 
 /** Options that take a value before a program's subcommand (so `git -C dir push` finds `push`). */

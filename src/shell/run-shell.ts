@@ -5,7 +5,8 @@ import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
 import { longOption } from "./long-options.js";
-import { ENV_LONG_OPTIONS, WRAPPERS } from "./rules.js";
+import { ENV_LONG_OPTIONS } from "./rules.js";
+import { SUDO_OPTIONS } from "./wrapper-options.js";
 import type { ShellKind } from "./types.js";
 import { readingCount, resolveWord, type Variables } from "./variables.js";
 
@@ -242,7 +243,7 @@ function envOptions(options: readonly Word[]): EnvironmentOptions {
   return out;
 }
 
-const SUDO_VALUE_OPTIONS = new Set((WRAPPERS.sudo?.valueOptions ?? []).filter((o) => /^-[A-Za-z]$/.test(o)).map((o) => o[1]));
+const SUDO_VALUE_OPTIONS = new Set(SUDO_OPTIONS.value.filter((o) => /^-[A-Za-z]$/.test(o)).map((o) => o[1]));
 
 /**
  * sudo's options: it empties the environment unless `-E` or `--preserve-env` keeps it, or
@@ -258,9 +259,11 @@ function sudoOptions(options: readonly Word[]): EnvironmentOptions {
     }
     const t = w.text;
     if (t === "--") break;
-    if (t === "--preserve-env") kept = undefined;
-    else if (t.startsWith("--preserve-env=")) {
-      const names = t.slice("--preserve-env=".length).split(",");
+    // `--preserve-e` is `--preserve-env` cut short, as getopt_long reads it.
+    const long = longOption(t, SUDO_OPTIONS.long);
+    if (long === "--preserve-env" && !t.includes("=")) kept = undefined;
+    else if (long === "--preserve-env") {
+      const names = t.slice(t.indexOf("=") + 1).split(",");
       if (kept) kept = new Set([...kept, ...names]);
     } else if (/^-[^-]/.test(t)) {
       for (const c of t.slice(1)) {
