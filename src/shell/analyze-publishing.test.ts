@@ -89,3 +89,37 @@ describe("publishing to a public registry or host", () => {
     expect(rated(command)).toBe("safe");
   });
 });
+
+// Gradle runs a task named by any camel-case abbreviation that names it alone: `pub` may be `publish`.
+describe("Gradle's abbreviated task names", () => {
+  it.each([
+    "gradle pub",
+    "./gradlew publ",
+    "./gradlew publis",
+    "./gradlew clean pub",
+    "./gradlew :lib:pub",
+    "./gradlew pubToMC",
+    "./gradlew pubToMavenCentral",
+    "./gradlew pubPlugins",
+    "./gradlew publishAllPubsToSonatypeRepo",
+    "./gradlew pubTM",
+  ])("%s may run a publish task: moderate", (command) => {
+    expect(rated(command)).toBe("moderate");
+    expect(analysis(command).reasons[0]?.category).toBe("network exposure");
+  });
+
+  it.each([
+    "./gradlew pTML",
+    "./gradlew pubTML",
+    "./gradlew pubToMavenLocal",
+    "./gradlew publishToMavenL",
+    "./gradlew :lib:pubMPTML",
+    "./gradlew pu",
+    "./gradlew pubx",
+    "./gradlew pb",
+    "./gradlew pub --dry-run",
+    "./gradlew pR",
+  ])("%s publishes nothing, or names no publish task: safe", (command) => {
+    expect(rated(command)).toBe("safe");
+  });
+});

@@ -25,6 +25,15 @@ const AWS_CRITICAL = [
   "delete-global-table", "delete-replication-group", "delete-cache-cluster", "delete-domain", "delete-nodegroup", "delete-vpc",
 ];
 /** `dotnet nuget delete --non-interactive`, `nuget delete -NonInteractive` (nuget.exe reads options in any case). */
+/**
+ * Gradle's publish tasks, named as Gradle matches a task: in full (`publish`, `publishToMavenCentral`,
+ * `:lib:publish`) or cut short, each camel-case word to a prefix of it (`pub`, `publ`, `pubToMC`);
+ * the first word needs at least `pub`, since `p` and `pu` start too many other tasks (`pR` is
+ * processResources). A name ending in `ToMavenLocal`, in full or cut short (`pubTML`,
+ * `publishToMavenL`), only publishes into this machine's own ~/.m2.
+ */
+const GRADLE_MAVEN_LOCAL = "T(o)?M(a(v(en?)?)?)?L(o(c(al?)?)?)?$";
+const GRADLE_PUBLISH = `^(:?[\\w.-]+:)*:?(?!\\w*${GRADLE_MAVEN_LOCAL})(publish\\w*|pub(l(is?)?)?([A-Z]\\w*)?)$`;
 const NUGET_NO_PROMPT = ["--non-interactive", "-NonInteractive", "-noninteractive", "-nonInteractive"];
 const NUGET_DELETE = "deletes a published package version from its feed (nuget.org unlists it), for everyone who depends on it";
 const NUGET_DELETE_UNASKED = "deletes a published package version from its feed (nuget.org unlists it), for everyone who depends on it, without asking";
@@ -116,9 +125,10 @@ export const DATA_TOOL_RULES: readonly Rule[] = [
   { id: "publish-upload", commands: ["twine", "gem", "nuget", "mix"], subcommand: ["upload", "push", "hex.publish"], noFlags: ["--dry-run"], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
   // Maven's deploy phase (and the plugin goals that deploy) uploads the build to the project's remote
   // repository; -Dmaven.deploy.skip=true skips it. Gradle's publish tasks do the same, except those
-  // that only publish into this machine's own ~/.m2 (publishToMavenLocal); --dry-run (-m) runs no task.
+  // that only publish into this machine's own ~/.m2 (publishToMavenLocal), also when the task's name
+  // is cut short (GRADLE_PUBLISH); --dry-run (-m) runs no task.
   { id: "publish-maven", commands: ["mvn", "mvnw", "mvnw.cmd", "mvnd"], argPattern: "^(deploy|deploy:[\\w-]+|release:perform)$", noArgPattern: "^-Dmaven\\.deploy\\.skip(=true)?$", risk: "moderate", category: "network exposure", detail: "deploys the build to a remote Maven repository, for whoever downloads it; it cannot be taken back" },
-  { id: "publish-gradle", commands: ["gradle", "gradlew", "gradlew.bat"], argPattern: "^(:?[\\w.-]+:)*:?publish(?!\\w*ToMavenLocal$)\\w*$", noArgPattern: "^(--dry-run|-m)$", risk: "moderate", category: "network exposure", detail: "publishes the build to a remote repository, for whoever downloads it; it cannot be taken back" },
+  { id: "publish-gradle", commands: ["gradle", "gradlew", "gradlew.bat"], argPattern: GRADLE_PUBLISH, noArgPattern: "^(--dry-run|-m)$", risk: "moderate", category: "network exposure", detail: "publishes the build to a remote repository, for whoever downloads it; it cannot be taken back" },
   { id: "publish-twine-module", commands: ["python", "python3"], argSets: [["-m"], ["twine"], ["upload"]], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
   { id: "push-image", commands: [...CONTAINERS, "helm", "crane", "oras"], subcommand: ["push"], risk: "moderate", category: "network exposure", detail: "pushes an image or chart to a registry" },
   { id: "push-image-action", commands: CONTAINERS, subcommand: ["image", "manifest"], action: ["push"], risk: "moderate", category: "network exposure", detail: "pushes an image to a registry" },
