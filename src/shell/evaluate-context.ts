@@ -2,6 +2,7 @@ import type { Cmd, Script, Word } from "./ir.js";
 import { asUtf8, substitutionOutput, textsOf, type Produced } from "./decode.js";
 import type { Invocation } from "./match-rule.js";
 import { classifyWord, type PathContext } from "./paths.js";
+import { envArguments } from "./env-split-string.js";
 import { longOptionTakesValue } from "./long-options.js";
 import { WRAPPERS, XARGS_WRAPPER, type Wrapper } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
@@ -194,6 +195,13 @@ function takesNextWord(text: string, valueOptions: readonly string[], longOption
 export function wrappedCommand(name: string, args: Word[]): Word[] | undefined {
   const wrapper: Wrapper | undefined = name === "xargs" ? XARGS_WRAPPER : WRAPPERS[name];
   if (!wrapper) return undefined;
+  if (name === "env") {
+    // `env -S 'rm -rf /'` runs the words the string splits into.
+    const read = envArguments(args);
+    if ("refused" in read) return [];
+    if ("unknown" in read) return [read.unknown];
+    args = read.argv;
+  }
   let rest = skipOptions(args, wrapper.valueOptions ?? [], wrapper.longOptions);
   // `env -` is `env -i`: the command follows it.
   if (name === "env" && rest[0] && !rest[0].dynamic && rest[0].text === "-") rest = rest.slice(1);

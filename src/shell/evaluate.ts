@@ -1,5 +1,6 @@
 import type { Cmd, EnvKept, Script, Unit, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
+import { envArguments } from "./env-split-string.js";
 import { longOption } from "./long-options.js";
 import { RUNUSER_OPTIONS } from "./wrapper-options.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
@@ -419,6 +420,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       if (wrapper.risk && wrapper.category && wrapper.detail) {
         ctx.findings.push({ category: wrapper.category, risk: wrapper.risk, detail: wrapper.detail });
       }
+      // `env -S 'rm -rf /'`: env reads the words the string splits into as its arguments.
+      const split = name === "env" ? envArguments(args) : undefined;
+      if (split && "argv" in split) args = split.argv;
       const rest = skipWrapperOptions(name, args, ctx);
       if (rest === undefined) return;
       if (wrapper.category === "privilege escalation" && opensRootShell(args, rest)) {
@@ -598,13 +602,11 @@ function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | unde
   // `command -v rm` only says what rm is; in `command rm -v …` the -v is rm's.
   if (name === "command" && commandOptions(args).some((w) => /^-[pvV]*[vV]/.test(w.text))) return undefined;
   if (name === "env") {
-    const split = args.findIndex((w) => w.text === "-S" || w.text === "--split-string");
-    const script = split >= 0 ? args[split + 1] : undefined;
-    if (script) {
-      if (script.dynamic) unresolved(ctx, "env -S runs a command line only known at run time");
-      else nested(ctx, script.text, "sh");
-      return undefined;
-    }
+    // The words of `env -S STRING` are already in place (see the wrapper loop); what is left is a
+    // string only known at run time, or one env refuses, which runs nothing.
+    const read = envArguments(args);
+    if ("unknown" in read) unresolved(ctx, "env -S runs a command line only known at run time");
+    if (!("argv" in read)) return undefined;
   }
   if (name === "runuser") {
     // `--com` is `--command` cut short; `--command=CMD` joins its value.
