@@ -2,7 +2,7 @@ import type { Cmd, EnvKept, Script, Unit, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { envArguments } from "./env-split-string.js";
 import { longOption } from "./long-options.js";
-import { RUNUSER_OPTIONS } from "./wrapper-options.js";
+import { RUNUSER_OPTIONS, SUDO_OPTIONS } from "./wrapper-options.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, runsDefined, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
@@ -425,7 +425,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       if (split && "argv" in split) args = split.argv;
       const rest = skipWrapperOptions(name, args, ctx);
       if (rest === undefined) return;
-      if (wrapper.category === "privilege escalation" && opensRootShell(args, rest)) {
+      if (wrapper.category === "privilege escalation" && opensRootShell(name, args, rest)) {
         ctx.findings.push({ category: "privilege escalation", risk: "high", detail: `opens a root shell with ${name}` });
       }
       if (rest.length === 0) return;
@@ -587,9 +587,15 @@ const SSH_VALUE_OPTIONS = ["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D",
 
 const POSIX_WRAPPERS_IN_PWSH = new Set(["sudo", "doas", "env", "nice", "timeout", "nohup"]);
 
-function opensRootShell(args: Word[], rest: Word[]): boolean {
+/**
+ * `sudo -s`, `sudo -i` and the like with no command, or a wrapper running a shell as a login shell.
+ * sudo reads `--sh` as `--shell`, as getopt_long takes a long option cut short (`--log` names both
+ * `--login` and `--login-class`, and sudo refuses it).
+ */
+function opensRootShell(wrapper: string, args: Word[], rest: Word[]): boolean {
   if (rest.length === 0) {
-    return args.some((w) => !w.dynamic && (/^-[A-Za-z]*[is][A-Za-z]*$/.test(w.text) || w.text === "--login" || w.text === "--shell"));
+    const long = (text: string): string | undefined => (wrapper === "sudo" ? longOption(text, SUDO_OPTIONS.long) : text);
+    return args.some((w) => !w.dynamic && (/^-[A-Za-z]*[is][A-Za-z]*$/.test(w.text) || long(w.text) === "--login" || long(w.text) === "--shell"));
   }
   const first = rest[0];
   if (!first || first.dynamic) return false;
