@@ -41,11 +41,21 @@ export function commandName(raw: string, powershell: boolean): string {
   if (name.includes("/") || (powershell && name.includes("\\"))) name = name.split(/[\\/]/).pop() ?? name;
   if (powershell) {
     name = name.toLowerCase();
-    if (name.endsWith(".exe")) name = name.slice(0, -4);
+    // `curl.exe` and `wget.exe` are the programs; no alias is named with `.exe`.
+    if (name.endsWith(".exe")) {
+      name = name.slice(0, -4);
+      if (NATIVE_UNDER_ALIAS.has(name)) return name;
+    }
     name = POWERSHELL_ALIASES[name] ?? name;
   }
   return name;
 }
+
+/**
+ * Programs that Windows PowerShell 5 hides behind an alias of the same name (`curl` and `wget` are
+ * Invoke-WebRequest there) and PowerShell 7 runs, having dropped those aliases.
+ */
+export const NATIVE_UNDER_ALIAS: ReadonlySet<string> = new Set(["curl", "wget"]);
 
 const OUTPUT_OPTIONS = ["-o", "--output", "-O", "--output-document", "-OutFile", "-outfile"];
 
