@@ -3,10 +3,11 @@ import type { Script, Word } from "../shell/ir.js";
 import { cautiousForms } from "./command-forms.js";
 import { ANYWHERE } from "./command-pattern.js";
 
-/** Where a command's relative paths start: the folders the line may be in after its `cd`s. */
+/**
+ * Where a command's relative paths start: the folder the command line starts in (the session's
+ * shell keeps it between calls), or the folders the line may be in after its `cd`s.
+ */
 export interface CdPlaces {
-  /** A `cd`, `pushd` or `popd` came earlier on the line. */
-  moved: boolean;
   /** Each folder the line may be in by then; undefined after a `cd` wren cannot follow. */
   dirs: readonly string[] | undefined;
 }
@@ -26,14 +27,13 @@ const ONE_BY_ONE = 8;
 
 /**
  * For deny and ask rules written with a path (`Bash(rm ~/.ssh/*)`, `Bash(cat /etc/shadow)`): a
- * command after a `cd` on the line (`cd ~/.ssh && rm id_rsa`) with its relative paths where the
- * `cd` leads, as the shell resolves them. Which words are paths wren does not know, so it places
- * every relative word that is not an option (the program too where it holds a `/`): all of them,
- * and each alone (`sed -i s/a/b/ config`, where `s/a/b/` is no path). Allow rules never see these.
- * None without a `cd`: a command's words are then where it runs, as written.
+ * command with its relative paths where the shell resolves them, in the folder the line starts in
+ * (where an earlier call's `cd ~/.ssh` left the session: `rm id_rsa`) or where a `cd` on the line
+ * leads (`cd ~/.ssh && rm id_rsa`). Which words are paths wren does not know, so it places every
+ * relative word that is not an option (the program too where it holds a `/`): all of them, and
+ * each alone (`sed -i s/a/b/ config`, where `s/a/b/` is no path). Allow rules never see these.
  */
 export function cdForms(words: readonly Word[], at: CdPlaces, parse: ((text: string) => Script) | undefined, tildify: (text: string) => string): CdForms {
-  if (!at.moved) return { forms: [], placeless: [] };
   const relative = words.flatMap((word, i) => (isRelativePath(word, i) ? [i] : []));
   if (relative.length === 0) return { forms: [], placeless: [] };
   const choices = relative.length > 1 && relative.length <= ONE_BY_ONE ? [relative, ...relative.map((i) => [i])] : [relative];

@@ -35,7 +35,7 @@ export interface CommandPart {
   dynamic: boolean;
   /**
    * What else it runs, for deny and ask rules: `rm x` for `sudo /bin/rm x` (see `cautiousForms`);
-   * after a `cd` on the line, with its relative paths where the `cd` leads (see `cdForms`).
+   * with its relative paths in the folder it starts in, or where a `cd` on the line leads (see `cdForms`).
    */
   forms: string[];
   /**
@@ -355,7 +355,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   if (cmd.background || words.some((word, i) => i === 0 && !word.dynamic && DETACHING.has(path.basename(word.text).toLowerCase()))) w.out.detached = true;
   const cd = !words[0]?.dynamic && CD_COMMANDS.has(words[0]?.text.toLowerCase() ?? "");
   // A `cd`'s own folder is named from where the line was before it.
-  const at = { moved: w.moved, dirs: w.dirs };
+  const at = { dirs: w.dirs };
   if (w.moved && !cd) {
     const name = words[0]?.dynamic ? "a command" : (words[0]?.text ?? "");
     for (const dir of w.dirs ?? [undefined]) if (dir !== w.cwd) w.out.runsIn.push({ target: dir, display: name, folder: true });
@@ -381,7 +381,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   // A quoted `~` is the text `~`, not the home: allow rules see it marked; deny and ask rules see it as `~` too.
   const shown = w.powershell ? plain : words.map((word) => home(markLiteralTilde(word.text, false))).join(" ");
   const forms = w.powershell ? [] : cautiousForms(words, (text) => w.parse(text), home, 0, cmd.stdinText ?? piped);
-  const afterCd = cdForms(words, at, w.powershell ? undefined : (text) => w.parse(text), home);
+  const inPlace = cdForms(words, at, w.powershell ? undefined : (text) => w.parse(text), home);
+  const asTilde = otherHomesAsTilde(w.home);
   // `LD_PRELOAD=x npm test` is not `npm test`: an allow rule must name the assignment; deny rules see the command.
   const assigned = takeAssignments(words, w.assignments);
   const declared = w.powershell ? undefined : declaringWords(words);
@@ -395,8 +396,8 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     text,
     risk,
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
-    forms: [...new Set([...spellings, ...forms, ...afterCd.forms].flatMap((form) => [form, otherHomesAsTilde(form, w.home)]))].filter((form) => form !== text),
-    ...(afterCd.placeless.length > 0 ? { placeless: afterCd.placeless } : {}),
+    forms: [...new Set([...spellings, ...forms, ...inPlace.forms].flatMap((form) => [form, asTilde(form)]))].filter((form) => form !== text),
+    ...(inPlace.placeless.length > 0 ? { placeless: inPlace.placeless } : {}),
     ...(whatRuns.length > 0 ? { whatRuns } : {}),
   });
 }
@@ -598,13 +599,15 @@ function tildifyAssignment(text: string, home: string): string {
 }
 
 /**
- * `text` with each word in a place another user's home may be written as that user's `~NAME`
+ * Spells a text with each word in a place another user's home as that user's `~NAME`
  * (`/home/alice/x` as `~alice/x`; `/root` as `~root`), for deny and ask rules that name it so:
  * the parser expands `~alice` to such a path. Only words that start with the path.
  */
-function otherHomesAsTilde(text: string, home: string): string {
+function otherHomesAsTilde(home: string): (text: string) => string {
   const folders = [...new Set(["/home", "/Users", homesFolder(home)])].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
-  return text.replace(new RegExp(`(^| )(?:(?:${folders})/([A-Za-z0-9._][A-Za-z0-9._-]*)|/(root)|/var/(root))(?=/| |$)`, "g"), (_m, start: string, a?: string, b?: string, c?: string) => `${start}~${a ?? b ?? c ?? ""}`);
+  // One expression for all of a command's forms: placed relative paths make many of them.
+  const homes = new RegExp(`(^| )(?:(?:${folders})/([A-Za-z0-9._][A-Za-z0-9._-]*)|/(root)|/var/(root))(?=/| |$)`, "g");
+  return (text) => text.replace(homes, (_m, start: string, a?: string, b?: string, c?: string) => `${start}~${a ?? b ?? c ?? ""}`);
 }
 
 /** Deny and ask rules also see an assignment with its home written out (`Bash(export FOO=/home/u/*)`), and a quoted `~` as `~`. */
