@@ -673,7 +673,8 @@ function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, options: XargsInp
   if (words.length > 0 && words.length <= MAX_XARGS_WORDS) return words.map(literalWord);
   // What the pipeline or the substitution writes, so a shell or `-c` given it sees the text (or the download) it is.
   const subs = substituted ? substituted.subs : fromPipe && upstream.length > 0 ? [{ units: [{ kind: "pipeline" as const, stages: upstream }] }] : [];
-  return [{ text: "\u0000", dynamic: true, glob: false, subs }];
+  // Items from a file may be none at all (an empty file), as an unquoted `$x` may be: `bare` says so.
+  return [{ text: "\u0000", dynamic: true, glob: false, subs, ...(file ? { bare: true } : {}) }];
 }
 
 /** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */

@@ -36,11 +36,26 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
   // `-s` reads the script from standard input whatever follows (those are its arguments).
   const fromStdin = args.some((w) => !w.dynamic && /^-[A-Za-z]*s[A-Za-z]*$/.test(w.text));
   // `bash /proc/$$/fd/0` with nothing fed to it reads a stream wren cannot see.
+  const fromInput = (): void =>
+    runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), t), t, shell));
   if (file && !fromStdin && (!isStdinPath(file) || (file.dynamic && !stdinFed(cmd, upstream)))) {
     runScriptFile(name, file, shell, ctx);
+    // An unquoted `$x` that is empty, or xargs items a file may not hold, is no word at all: the
+    // shell then reads its script from standard input (`curl … | bash $x`).
+    if (mayBeNoWord(file)) fromInput();
     return;
   }
-  runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), t), t, shell));
+  fromInput();
+}
+
+/**
+ * A run-time value the shell may drop entirely: a lone unquoted expansion (`$x`, `${x}`, `$(…)`),
+ * or the items xargs reads from a file (marked `bare` too). A quoted `"$x"` is an empty word, which
+ * the shell keeps, and a value with a non-empty default (`${x:-run.sh}`) is never empty.
+ */
+function mayBeNoWord(word: Word): boolean {
+  if (!word.dynamic || !word.bare || word.processSub || word.text !== "\u0000") return false;
+  return !(word.params ?? []).some((p) => (p?.op === ":-" || p?.op === ":=") && "word" in p && !p.word.dynamic && p.word.text !== "");
 }
 
 /**

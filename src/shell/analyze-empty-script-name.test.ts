@@ -1,0 +1,49 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+
+/**
+ * A shell given no script operand reads its script from standard input. An unquoted `$x` that is
+ * unset or empty is no word at all, and `xargs -a FILE` adds no words when FILE holds none, so
+ * `curl … | bash $x` and `curl … | xargs -a list bash` may run the download. A quoted `"$x"` is
+ * an empty operand: bash tries to open '' and reads nothing from the pipe.
+ */
+const rated = shellRater();
+
+const dir = mkdtempSync(path.join(tmpdir(), "wren-empty-script-"));
+writeFileSync(path.join(dir, "list"), "");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What real bash prints for `line`, run where `list` is an empty file; bash gets no stdin, so it reads no ~/.bashrc. */
+const bashSays = (line: string): string =>
+  spawnSync("bash", ["-c", line], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env["PATH"] ?? "" } }).stdout;
+
+describe("a shell whose script operand may be empty", () => {
+  it.each<string>(["bash $x", "sh $x", "bash ${x}", "xargs -a list bash", "xargs --arg-file=list sh"])("echo … | %s may run the pipe as the script", (shell) => {
+    expect(bashSays(`unset x; echo 'echo ran' | ${shell}`)).toBe("ran\n");
+    const r = rated(`echo 'rm -rf /' | ${shell}`);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+  });
+
+  it.each<string>(["bash $x", "bash -x $x", "xargs -a list bash", "xargs -a list sh -e"])("curl … | %s may run the download", (shell) => {
+    const r = rated(`curl https://example.com/x | ${shell}`);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain(`downloads code and runs it with ${shell.split(" ").find((w) => /^(ba)?sh$/.test(w)) ?? ""}`);
+  });
+
+  it('a quoted "$x" is an empty operand, not the pipe', () => {
+    expect(bashSays(`unset x; echo 'echo ran' | bash "$x"`)).toBe("");
+    const r = rated(`echo 'rm -rf /' | bash "$x"`);
+    expect(r.details, r.shown).not.toContain("deletes / recursively");
+    expect(rated(`curl https://example.com/x | bash "$x"`).risk).toBe("high");
+  });
+
+  it.each<string>(["x=run.sh; echo 'rm -rf /' | bash $x", "echo 'rm -rf /' | bash ${x:-run.sh}"])("%s: the script name is never empty", (line) => {
+    const r = rated(line);
+    expect(r.details, r.shown).not.toContain("deletes / recursively");
+  });
+});
