@@ -41,11 +41,10 @@ export function commandName(raw: string, powershell: boolean): string {
   if (name.includes("/") || (powershell && name.includes("\\"))) name = name.split(/[\\/]/).pop() ?? name;
   if (powershell) {
     name = name.toLowerCase();
-    // `curl.exe` and `wget.exe` are the programs; no alias is named with `.exe`.
-    if (name.endsWith(".exe")) {
-      name = name.slice(0, -4);
-      if (NATIVE_UNDER_ALIAS.has(name)) return name;
-    }
+    // PowerShell never applies an alias to a name with an extension: `sc.exe` is the service
+    // control tool, not `sc` (Set-Content), and `curl.exe` is curl. `.bat` and `.cmd` names keep theirs.
+    if (/\.(exe|com)$/.test(name)) return name.slice(0, -4);
+    if (/\.(bat|cmd)$/.test(name)) return name;
     name = POWERSHELL_ALIASES[name] ?? name;
   }
   return name;

@@ -35,6 +35,11 @@ export const SYSTEM_STATE_RULES: readonly Rule[] = [
   // A pattern that matches every process name kills everything, ssh and the session included.
   { id: "pkill-everything", commands: ["pkill", "killall"], args: [".", ".*", "^", "*"], risk: "critical", category: "system destruction", detail: "kills every process" },
   { id: "ps-recycle-bin", commands: ["clear-recyclebin"], risk: "high", category: "data loss", detail: "empties the recycle bin for good" },
+  // sc.exe (the name with `.exe` or `.com`; bare `sc` in PowerShell is Set-Content): changing a
+  // service as Stop-Service, Set-Service and Remove-Service do, and creating one that may start at
+  // boot as `systemctl enable` does. Its queries (`query`, `qc`, …) and `start` stay safe.
+  { id: "sc-change-service", commands: ["sc"], args: ["stop", "pause", "delete", "config", "failure", "failureflag", "sidtype", "privs", "sdset", "control", "managedaccount", "triggerinfo"], risk: "moderate", category: "system configuration", detail: "stops or reconfigures a service" },
+  { id: "sc-create-service", commands: ["sc"], args: ["create"], risk: "high", category: "system configuration", detail: "creates a service that may start on its own at boot" },
   { id: "ps-restart-service", commands: ["restart-service"], risk: "moderate", category: "system configuration", detail: "restarts a service" },
   { id: "link-down", commands: ["ip"], argSets: [["link", "l", "li"], ["down"]], risk: "critical", category: "system configuration", detail: "takes a network link down, which may lock everyone out" },
   { id: "ifconfig-down", commands: ["ifconfig"], args: ["down"], risk: "critical", category: "system configuration", detail: "takes a network interface down, which may lock everyone out" },
