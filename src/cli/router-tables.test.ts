@@ -2,25 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { Decision } from "../runtime/router-report.js";
 import { formatBudgets, formatDecisions, formatStats } from "./router-tables.js";
 
-const decision = (id: number, patch: Partial<Decision>): Decision => ({
-  id,
-  at: "2026-12-03T10:00:00.000Z",
-  route: "default",
-  requestedModel: "auto",
-  outcome: "ok",
-  attempts: [],
-  costUsd: 0,
-  ms: 100,
-  ...patch,
-});
-
-/** Two Anthropic answers, one stating its cache reads and writes and one stating none; a local one stating its reads. */
-const decisions = [
-  decision(1, { provider: "anthropic", model: "claude", usage: { inputTokens: 5212, cachedInputTokens: 5000, cacheWriteInputTokens: 200, outputTokens: 5, totalTokens: 5217 } }),
-  decision(2, { provider: "anthropic", model: "claude", usage: { inputTokens: 12, outputTokens: 5, totalTokens: 17 } }),
-  decision(3, { provider: "local", model: "qwen", usage: { inputTokens: 40, cachedInputTokens: 30, outputTokens: 2, totalTokens: 42 } }),
-];
-
 /** What `wren router stats` prints: the totals the runtime gives it, as the table the statsOf test reads. */
 const stats = {
   requests: 3,
@@ -48,10 +29,14 @@ describe("wren router stats and log tables", () => {
   });
 
   it("log: one line per decision, newest first as given, numbered, with who answered, why and the passed-over targets", () => {
-    const failed = decision(4, { provider: "local", model: "qwen", reason: "fallback", attempts: [{ target: "openai:gpt", outcome: "failed", detail: "upstream_error", status: 503, ms: 3 }, { target: "local:qwen", outcome: "ok", ms: 90 }], keyId: "ci" });
-    const lines = formatDecisions([failed, ...decisions]).trimEnd().split("\n");
-    expect(lines.map((l) => l.split("  ")[0])).toEqual(["#4", "#1", "#2", "#3"]);
-    expect(lines[0]).toBe("#4  10:00:00  default  local:qwen  fallback  ok  100ms  $0.0000  [openai:gpt failed (upstream_error 503)]  key ci");
+    const base = { at: "2026-12-03T10:00:00.000Z", route: "default", requestedModel: "auto", outcome: "ok", costUsd: 0, ms: 100 } as const;
+    const failed: Decision = { ...base, id: 4, provider: "local", model: "qwen", reason: "fallback", attempts: [{ target: "openai:gpt", outcome: "failed", detail: "upstream_error", status: 503, ms: 3 }, { target: "local:qwen", outcome: "ok", ms: 90 }], keyId: "ci" };
+    const answered: Decision = { ...base, id: 3, provider: "anthropic", model: "claude", reason: "primary", attempts: [], costUsd: 0.0123 };
+    const lines = formatDecisions([failed, answered]).trimEnd().split("\n");
+    expect(lines).toEqual([
+      "#4  10:00:00  default  local:qwen  fallback  ok  100ms  $0.0000  [openai:gpt failed (upstream_error 503)]  key ci",
+      "#3  10:00:00  default  anthropic:claude  primary  ok  100ms  $0.0123",
+    ]);
     expect(formatDecisions([])).toBe("No routing decisions yet.\n");
   });
 
