@@ -40,6 +40,8 @@ export const SYSTEM_STATE_RULES: readonly Rule[] = [
   // boot as `systemctl enable` does. Its queries (`query`, `qc`, …) and `start` stay safe.
   { id: "sc-change-service", commands: ["sc"], args: ["stop", "pause", "delete", "config", "failure", "failureflag", "sidtype", "privs", "sdset", "control", "managedaccount", "triggerinfo"], risk: "moderate", category: "system configuration", detail: "stops or reconfigures a service" },
   { id: "sc-create-service", commands: ["sc"], args: ["create"], risk: "high", category: "system configuration", detail: "creates a service that may start on its own at boot" },
+  // New-Service installs a program Windows runs as LocalSystem unless told otherwise, as `sc.exe create` does.
+  { id: "ps-new-service", commands: ["new-service"], risk: "high", category: "system configuration", detail: "creates a service that may start on its own at boot" },
   { id: "ps-restart-service", commands: ["restart-service"], risk: "moderate", category: "system configuration", detail: "restarts a service" },
   { id: "link-down", commands: ["ip"], argSets: [["link", "l", "li"], ["down"]], risk: "critical", category: "system configuration", detail: "takes a network link down, which may lock everyone out" },
   { id: "ifconfig-down", commands: ["ifconfig"], args: ["down"], risk: "critical", category: "system configuration", detail: "takes a network interface down, which may lock everyone out" },
