@@ -11,7 +11,7 @@ export interface Price {
   cachedInput?: number | undefined;
   /**
    * Input written to the provider's prompt cache (`Usage.cacheWriteInputTokens`, which Anthropic
-   * reports). Default: `input` times the provider's cache-write ratio, else `input`.
+   * and OpenRouter report). Default: `input` times the provider's cache-write ratio, else `input`.
    */
   cacheWrite?: number | undefined;
 }

@@ -118,6 +118,35 @@ describe("openai-compatible provider against a fake OpenAI server", () => {
     }
   });
 
+  /** The usage a `deepseek:` or `openrouter:` teacher reports for `usage`, whole and streamed (they must agree). */
+  async function presetUsage(provider: "deepseek" | "openrouter", usage: Record<string, unknown>): Promise<unknown> {
+    await using upstream = await startFakeUpstream("openai", { recordings: withUsage(usage) });
+    const { model } = createModel(`${provider}:some-model`, { providers: { [provider]: { baseURL: `${upstream.url}/v1` } }, env: { DEEPSEEK_API_KEY: "sk-test", OPENROUTER_API_KEY: "sk-test" } });
+    const whole = (await model.doGenerate({ messages: [userText("Hi")] })).usage;
+    const finish = (await streamParts(model.doStream({ messages: [userText("Hi")] }))).at(-1);
+    expect(finish).toMatchObject({ type: "finish", usage: whole });
+    return whole;
+  }
+
+  it("counts a DeepSeek teacher's prompt-cache hits (prompt_cache_hit_tokens, within prompt_tokens) as cached", async () => {
+    // DeepSeek's usage for a prompt of 2,006 tokens, 1,920 of them hits on its context cache.
+    const usage = { prompt_tokens: 2006, completion_tokens: 5, total_tokens: 2011, prompt_cache_hit_tokens: 1920, prompt_cache_miss_tokens: 86 };
+    expect(await presetUsage("deepseek", usage)).toEqual({ inputTokens: 2006, cachedInputTokens: 1920, outputTokens: 5, totalTokens: 2011 });
+    // A miss on the whole prompt states 0 hits: 0 cached, not unknown.
+    expect(await presetUsage("deepseek", { ...usage, prompt_cache_hit_tokens: 0, prompt_cache_miss_tokens: 2006 })).toEqual({ inputTokens: 2006, cachedInputTokens: 0, outputTokens: 5, totalTokens: 2011 });
+    // A count the server got wrong is left out rather than failing an answer that is otherwise fine.
+    expect(await presetUsage("deepseek", { ...usage, prompt_cache_hit_tokens: "1920" })).toEqual({ inputTokens: 2006, outputTokens: 5, totalTokens: 2011 });
+  });
+
+  it("counts an OpenRouter teacher's cache reads and writes (prompt_tokens_details.cached_tokens and cache_write_tokens, within prompt_tokens)", async () => {
+    const usage = { prompt_tokens: 194, completion_tokens: 2, total_tokens: 196, cost: 0.95, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 100, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } };
+    expect(await presetUsage("openrouter", usage)).toEqual({ inputTokens: 194, cachedInputTokens: 0, cacheWriteInputTokens: 100, outputTokens: 2, totalTokens: 196 });
+    const read = { ...usage, prompt_tokens_details: { cached_tokens: 150, cache_write_tokens: 0 } };
+    expect(await presetUsage("openrouter", read)).toEqual({ inputTokens: 194, cachedInputTokens: 150, cacheWriteInputTokens: 0, outputTokens: 2, totalTokens: 196 });
+    const unreadable = { ...usage, prompt_tokens_details: { cached_tokens: 150, cache_write_tokens: "100" } };
+    expect(await presetUsage("openrouter", unreadable)).toEqual({ inputTokens: 194, cachedInputTokens: 150, outputTokens: 2, totalTokens: 196 });
+  });
+
   const moods = ["negative", "negative, though the bread was warm"];
   const format = enumAnswerFormat(moods);
   // The model writes the object as OpenAI's tokenizers cut it: `{"`, `answer`, `":"`, the value 3 characters a token, `"}`.

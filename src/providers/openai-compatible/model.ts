@@ -161,16 +161,20 @@ function parseArgs(text: string): unknown {
 }
 
 /**
- * The upstream's usage. Its prompt-cache reads (`prompt_tokens_details.cached_tokens`, within
- * `prompt_tokens`) are cached input tokens where it states them, 0 included; a server that sends
- * no count (many OpenAI-compatible servers) claims none.
+ * The upstream's usage. Its prompt-cache reads (`prompt_tokens_details.cached_tokens`, OpenAI's and
+ * OpenRouter's, else DeepSeek's `prompt_cache_hit_tokens`) and writes (OpenRouter's
+ * `prompt_tokens_details.cache_write_tokens`), all within `prompt_tokens`, are cached and
+ * cache-write input tokens where it states them, 0 included; a server that sends no count (many
+ * OpenAI-compatible servers) claims none.
  */
 function mapUsage(usage: WireUsage | null | undefined): Usage {
   if (!usage) return emptyUsage();
-  const cached = usage.prompt_tokens_details?.cached_tokens;
+  const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens;
+  const written = usage.prompt_tokens_details?.cache_write_tokens;
   return {
     inputTokens: usage.prompt_tokens,
     ...(typeof cached === "number" ? { cachedInputTokens: cached } : {}),
+    ...(typeof written === "number" ? { cacheWriteInputTokens: written } : {}),
     outputTokens: usage.completion_tokens,
     totalTokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
   };

@@ -10,6 +10,8 @@ const plain: unknown[] = [
   { choices: [], usage: { prompt_tokens: 1, completion_tokens: 2 } },
   { choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 8, audio_tokens: 0 } } },
   { choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: null } },
+  { choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 5 } } },
+  { choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, prompt_cache_hit_tokens: 8, prompt_cache_miss_tokens: 1 } },
   { choices: [] },
   { choices: null },
   {},
@@ -26,6 +28,8 @@ const other: unknown[] = [
   // Unreadable prompt-cache details: the schema leaves them out.
   { usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: { cached_tokens: "8" } } },
   { usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: "none" } },
+  { usage: { prompt_tokens: 9, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: "5" } } },
+  { usage: { prompt_tokens: 9, completion_tokens: 2, prompt_cache_hit_tokens: "8" } },
   { wren_provenance: { provider: "openai", model: "m", reason: "r" } },
   { wren_provenance: "unreadable" },
   { choices: [{ delta: { tool_calls: [{ index: 0, id: "a", function: { name: "f" } }] } }] },

@@ -8,9 +8,9 @@ function isNullishOr(value: unknown, type: "string" | "number"): boolean {
   return value === undefined || value === null || typeof value === type;
 }
 
-/** `prompt_tokens_details` the schema keeps unchanged: absent, null, or a record whose `cached_tokens` is a number if any. */
+/** `prompt_tokens_details` the schema keeps unchanged: absent, null, or a record whose cache counts are numbers if any. */
 function isPlainDetails(details: unknown): boolean {
-  return details === undefined || details === null || (isRecord(details) && isNullishOr(details["cached_tokens"], "number"));
+  return details === undefined || details === null || (isRecord(details) && isNullishOr(details["cached_tokens"], "number") && isNullishOr(details["cache_write_tokens"], "number"));
 }
 
 /** A `usage` the schema accepts unchanged: absent, null, or its token counts as numbers. */
@@ -21,6 +21,7 @@ function isPlainUsage(usage: unknown): boolean {
     typeof usage["prompt_tokens"] === "number" &&
     typeof usage["completion_tokens"] === "number" &&
     isNullishOr(usage["total_tokens"], "number") &&
+    isNullishOr(usage["prompt_cache_hit_tokens"], "number") &&
     isPlainDetails(usage["prompt_tokens_details"])
   );
 }

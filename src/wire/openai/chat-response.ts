@@ -10,9 +10,12 @@ const usageSchema = z.looseObject({
   total_tokens: z.number().nullish(),
   /**
    * `cached_tokens`: the prompt's tokens read from the server's prompt cache, within
-   * `prompt_tokens`. Unreadable details are left out rather than failing an otherwise fine answer.
+   * `prompt_tokens`; `cache_write_tokens` (OpenRouter's): those written to it, within
+   * `prompt_tokens` too. Unreadable details are left out rather than failing an otherwise fine answer.
    */
-  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish().catch(undefined),
+  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish(), cache_write_tokens: z.number().nullish().catch(undefined) }).nullish().catch(undefined),
+  /** DeepSeek's prompt-cache hits, within `prompt_tokens`; an unreadable count is left out. */
+  prompt_cache_hit_tokens: z.number().nullish().catch(undefined),
 });
 
 /** Who answered, as another wren server reports it (`wren_provenance`); other servers send none. */
