@@ -43,6 +43,23 @@ describe("a shell whose script operand may be empty", () => {
     expect(rated(`curl https://example.com/x | bash "$x"`).risk).toBe("high");
   });
 
+  // Quotes in the default are kept as a word even when empty, and `${x:?}` stops the line when x
+  // is unset or empty; without the `:`, an x set to nothing is still no word.
+  it.each<string>(["bash ${x:-''}", 'bash ${x:-"$y"}', 'bash ${x:-""}', "bash ${x:?}", "sh ${x:?not set}", 'sh "${x:?}"'])("echo … | %s does not run the pipe", (shell) => {
+    expect(bashSays(`unset x y; echo 'echo ran' | ${shell}`)).toBe("");
+    expect(bashSays(`x=; echo 'echo ran' | ${shell}`)).toBe("");
+    const r = rated(`echo 'rm -rf /' | ${shell}`);
+    expect(r.details, r.shown).not.toContain("deletes / recursively");
+    expect(rated(`curl https://example.com/x | ${shell}`).risk).toBe("high");
+  });
+
+  it.each<string>(["bash ${x?}", "bash ${x-''}", "bash ${x:-}"])("x=; echo … | %s may run the pipe as the script", (shell) => {
+    expect(bashSays(`x=; echo 'echo ran' | ${shell}`)).toBe("ran\n");
+    const r = rated(`echo 'rm -rf /' | ${shell}`);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+  });
+
   it.each<string>(["x=run.sh; echo 'rm -rf /' | bash $x", "echo 'rm -rf /' | bash ${x:-run.sh}"])("%s: the script name is never empty", (line) => {
     const r = rated(line);
     expect(r.details, r.shown).not.toContain("deletes / recursively");

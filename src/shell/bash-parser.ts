@@ -702,7 +702,8 @@ export function wordOf(node: Node, env: ExpandContext): Word {
       const plain =
         varNode && varName !== undefined && only && known === undefined && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
       const word: Word = { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varName : null], bare: true };
-      if (plain && param && param.op !== "?") word.params = [{ op: param.op, word: param.word }];
+      if (plain && param && param.op !== "?") word.params = [{ op: param.op, word: param.word, ...(param.quoted ? { quoted: true } : {}) }];
+      if (plain && varNode.nextSibling?.type === ":?") word.required = true;
       if (plain && param && (param.op === ":=" || param.op === "=")) env.defaults?.set(varName, { op: param.op === ":=" ? ":-" : "-", word: param.word });
       const assigned = plain && !param ? env.defaults?.get(varName) : undefined;
       // `: ${x:=/tmp}; rm -rf ${x%tmp}`: the edit is of x's value or /tmp.
@@ -779,7 +780,7 @@ const PARAM_OPS = new Set([":-", "-", ":=", "=", ":+", "+"]);
  * The operator of `${NAME:-word}` and its kin, with the word (empty when none is written), or `?`
  * for `${NAME:?message}` and `${NAME?message}`, which are NAME's value or stop the shell.
  */
-function paramOf(node: Node, varNode: Node | undefined, env: ExpandContext): { op: ParamDefault["op"] | "?"; word: Word } | undefined {
+function paramOf(node: Node, varNode: Node | undefined, env: ExpandContext): { op: ParamDefault["op"] | "?"; word: Word; quoted?: boolean } | undefined {
   if (node.type !== "expansion" || !varNode) return undefined;
   const op = varNode.nextSibling;
   if (!op || op.isNamed) return undefined;
@@ -790,8 +791,12 @@ function paramOf(node: Node, varNode: Node | undefined, env: ExpandContext): { o
   const only = after[0];
   // `"${x:-~}"`: inside double quotes bash leaves a `~` in the word as it is.
   const word = only?.type === "word" && only.text.startsWith("~") && inDoubleQuotes(node) ? literalWord(unescapeDouble(only.text)) : only ? wordOf(only, env) : literalWord("");
-  return { op: op.type as ParamDefault["op"], word };
+  const quoted = only !== undefined && [only, ...(only.type === "concatenation" ? named(only) : [])].some((n) => QUOTES.has(n.type));
+  return { op: op.type as ParamDefault["op"], word, ...(quoted ? { quoted } : {}) };
 }
+
+/** Quoted parts of a word: bash keeps a word that holds one even when it expands to nothing. */
+const QUOTES = new Set(["string", "raw_string", "ansi_c_string", "translated_string"]);
 
 /**
  * `${NAME#pattern}`, `${NAME:offset:length}`, `${NAME/pattern/text}` and their kin, where wren can

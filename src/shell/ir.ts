@@ -27,6 +27,8 @@ export interface Word {
   vars?: (string | null)[];
   /** The whole word is one unquoted variable expansion, so its value is split into words. */
   bare?: boolean;
+  /** `${NAME:?}`: the line stops unless NAME is set and not empty, so the value is never empty. */
+  required?: boolean;
   /**
    * Beside `vars`: the operator each `\u0000` was written with (`${NAME:-word}` and the like), null
    * for a plain value. The value then depends on whether NAME is set: see {@link Param}.
@@ -50,6 +52,8 @@ export type Param = ParamDefault | ParamEdit;
 export interface ParamDefault {
   op: ":-" | "-" | ":=" | "=" | ":+" | "+";
   word: Word;
+  /** The word holds quotes (`${x:-''}`, `${x:-"$y"}`): unquoted, `${x:-…}` is then a word even when it is empty. */
+  quoted?: boolean;
 }
 
 /**

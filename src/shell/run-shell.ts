@@ -51,11 +51,12 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
 /**
  * A run-time value the shell may drop entirely: a lone unquoted expansion (`$x`, `${x}`, `$(…)`),
  * or the items xargs reads from a file (marked `bare` too). A quoted `"$x"` is an empty word, which
- * the shell keeps, and a value with a non-empty default (`${x:-run.sh}`) is never empty.
+ * the shell keeps, and so is a default that holds quotes (`${x:-''}`, `${x:-"$y"}`); a value with a
+ * non-empty default (`${x:-run.sh}`) is never empty, nor is `${x:?}`, which stops the line instead.
  */
 function mayBeNoWord(word: Word): boolean {
-  if (!word.dynamic || !word.bare || word.processSub || word.text !== "\u0000") return false;
-  return !(word.params ?? []).some((p) => (p?.op === ":-" || p?.op === ":=") && "word" in p && !p.word.dynamic && p.word.text !== "");
+  if (!word.dynamic || !word.bare || word.processSub || word.required || word.text !== "\u0000") return false;
+  return !(word.params ?? []).some((p) => p !== null && "word" in p && ((p.op === ":-" && p.quoted === true) || ((p.op === ":-" || p.op === ":=") && !p.word.dynamic && p.word.text !== "")));
 }
 
 /**

@@ -71,6 +71,7 @@ function fillSlots(word: Word, fill: (name: string | null, param: Param | null, 
   const leftParams: (Param | null)[] = [];
   const leftOutputs: (Script | null)[] = [];
   let changed = false;
+  let kept = false;
   for (let i = 1; i < parts.length; i++) {
     const name = names[i - 1] ?? null;
     const param = params?.[i - 1] ?? null;
@@ -89,6 +90,8 @@ function fillSlots(word: Word, fill: (name: string | null, param: Param | null, 
     } else {
       text += value.text;
       changed = true;
+      // The word of `${x:-''}` or `${x:-"$y"}`: its quotes keep it one word, an empty one too.
+      kept ||= param !== null && isDefault(param) && param.quoted === true;
       if (value.dynamic) {
         dynamic = true;
         left.push(...slotsOf(value));
@@ -99,7 +102,8 @@ function fillSlots(word: Word, fill: (name: string | null, param: Param | null, 
     text += parts[i] ?? "";
   }
   if (!changed) return word;
-  const resolved: Word = { ...word, text, dynamic, glob: word.glob || (word.bare === true && /[*?[]/.test(text)) };
+  const resolved: Word = { ...word, text, dynamic, glob: word.glob || (word.bare === true && !kept && /[*?[]/.test(text)) };
+  if (kept) delete resolved.bare;
   delete resolved.vars;
   delete resolved.params;
   delete resolved.outputs;
@@ -147,9 +151,9 @@ export function resolveWords(words: readonly Word[], vars: ReadonlyMap<string, s
   return words.flatMap((w) => splitBare(w, resolveWord(w, vars, maybe), separators(vars)));
 }
 
-/** A lone unquoted variable (`bare`) whose value is now known is split into words. */
+/** A lone unquoted variable (`bare`) whose value is now known is split into words; a quoted default it took (`${x:-''}`) is not. */
 function splitBare(original: Word, filled: Word, at: RegExp): Word[] {
-  if (filled === original || filled.dynamic || !original.bare) return [filled];
+  if (filled === original || filled.dynamic || !original.bare || !filled.bare) return [filled];
   return filled.text
     .split(at)
     .filter((t) => t.length > 0)
