@@ -231,6 +231,19 @@ describe("the agent loop", () => {
     expect(again.outcome.usage).toEqual({ inputTokens: 20, outputTokens: 8, totalTokens: 28 });
   });
 
+  it("sums the prompt tokens a local model restored from saved prompt states, and keeps a turn's cut input, across turns", async () => {
+    const withUsage = (parts: Script, usage: Usage): Script => (parts as StreamPart[]).map((p) => (p.type === "finish" ? { ...p, usage } : p));
+    const { agent, session } = open([
+      // Restored from a saved state (the session resumed), then reused from the live sequence, then cut to fit.
+      withUsage(toolCallsAnswer([{ id: "c1", name: "Read", input: { path: "a.txt" } }]), { inputTokens: 3000, cachedInputTokens: 2900, restoredInputTokens: 2900, outputTokens: 5, totalTokens: 3005 }),
+      withUsage(toolCallsAnswer([{ id: "c2", name: "Read", input: { path: "b.txt" } }]), { inputTokens: 3100, cachedInputTokens: 3004, restoredInputTokens: 0, outputTokens: 4, totalTokens: 3104 }),
+      withUsage(textAnswer("Done."), { inputTokens: 4096, cachedInputTokens: 1000, restoredInputTokens: 1000, inputTruncated: true, outputTokens: 2, totalTokens: 4098 }),
+    ]);
+    const { outcome } = await drain(agent.run("read both"));
+    session[Symbol.dispose]();
+    expect(outcome.usage).toEqual({ inputTokens: 10196, cachedInputTokens: 6904, restoredInputTokens: 3900, inputTruncated: true, outputTokens: 11, totalTokens: 10207 });
+  });
+
   it("stops at max turns with reason max-turns", async () => {
     const { agent } = open([toolCallsAnswer([{ id: "c1", name: "Read", input: { path: "a.txt" } }])], { maxTurns: 3 });
     const { outcome } = await drain(agent.run("loop forever"));

@@ -9,17 +9,21 @@ function addCount(a: number | undefined, b: number | undefined): number | undefi
 }
 
 /**
- * The usage of two calls together (a run's turns, a plan's reviews): input, output and total, and
- * the prompt-cache reads and writes of the calls whose model stated them.
+ * The usage of two calls together (a run's turns, a plan's reviews): input, output and total; the
+ * prompt-cache reads, the reads restored from saved prompt states and the cache writes of the calls
+ * whose model stated them; and whether either call's input was cut to fit.
  */
 export function addUsage(a: Usage, b: Usage): Usage {
   const cached = addCount(a.cachedInputTokens, b.cachedInputTokens);
+  const restored = addCount(a.restoredInputTokens, b.restoredInputTokens);
   const written = addCount(a.cacheWriteInputTokens, b.cacheWriteInputTokens);
   return {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     totalTokens: a.totalTokens + b.totalTokens,
+    ...(a.inputTruncated || b.inputTruncated ? { inputTruncated: true } : {}),
     ...(cached === undefined ? {} : { cachedInputTokens: cached }),
+    ...(restored === undefined ? {} : { restoredInputTokens: restored }),
     ...(written === undefined ? {} : { cacheWriteInputTokens: written }),
   };
 }
