@@ -785,9 +785,12 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     } else if (values.some((w) => wordDownloads(w, true))) {
       downloadRce(ctx, "Invoke-Expression");
     } else {
-      const text = literalText(values);
-      if (text !== undefined) nested(ctx, text, "powershell");
-      else unresolved(ctx, "Invoke-Expression runs a string only known at run time");
+      // As eval: literal text, or what a lone `(…)` or `$(…)` writes (`iex (Write-Output '…')`).
+      const code = codeOf(values, ctx);
+      if (code.text !== undefined) {
+        if (code.decoded) hidden(ctx);
+        nested(ctx, code.text, "powershell");
+      } else unresolved(ctx, code.decoded ? "Invoke-Expression runs decoded text that wren cannot decode" : "Invoke-Expression runs a string only known at run time");
     }
     return true;
   }
