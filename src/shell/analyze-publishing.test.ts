@@ -51,6 +51,10 @@ describe("publishing to a public registry or host", () => {
     "gradle publishAllPublicationsToSonatypeRepository",
     "./gradlew publishPlugins",
     "./gradlew publish -Pmode=release",
+    "mvn -pl deploy deploy",
+    "./mvnw -P release -pl core deploy",
+    "./gradlew publish -x test",
+    "gradle -p lib publish",
     "dotnet nuget push bin/Release/app.1.0.0.nupkg -s https://api.nuget.org/v3/index.json -k \"$KEY\"",
   ])("%s publishes for everyone: moderate", (command) => {
     expect(rated(command)).toBe("moderate");
@@ -85,6 +89,13 @@ describe("publishing to a public registry or host", () => {
     "./gradlew publish --dry-run",
     "./gradlew publish -m",
     "dotnet nuget list source",
+    // The word an option takes is its value, not a goal or task: a module named deploy, a publish task excluded.
+    "mvn -pl deploy install",
+    "mvn --projects deploy clean install",
+    "mvn -rf deploy verify",
+    "gradle build -x publish",
+    "./gradlew build --exclude-task publish",
+    "./gradlew check -x :lib:publish -x pub",
   ])("%s publishes nothing: safe", (command) => {
     expect(rated(command)).toBe("safe");
   });

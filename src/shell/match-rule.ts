@@ -119,6 +119,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (rule.argSets && !rule.argSets.every((set) => set.some((a) => texts.includes(a.toLowerCase())))) return undefined;
   if (rule.argPattern && !inv.args.some((w) => !w.dynamic && patternOf(rule.argPattern ?? "").test(w.text))) return undefined;
   if (rule.noArgPattern && inv.args.some((w) => !w.dynamic && patternOf(rule.noArgPattern ?? "").test(w.text))) return undefined;
+  if (rule.operandPattern && !operands(inv, rule.valueOptions).some((w) => !w.dynamic && patternOf(rule.operandPattern ?? "").test(w.text))) return undefined;
   if (rule.remote && !goesElsewhere(inv.name, inv.args)) return undefined;
   if (rule.requestMethods) {
     const method = requestMethod(inv.name, inv.args, inv.stdinFed);

@@ -34,6 +34,10 @@ const AWS_CRITICAL = [
  */
 const GRADLE_MAVEN_LOCAL = "T(o)?M(a(v(en?)?)?)?L(o(c(al?)?)?)?$";
 const GRADLE_PUBLISH = `^(:?[\\w.-]+:)*:?(?!\\w*${GRADLE_MAVEN_LOCAL})(publish\\w*|pub(l(is?)?)?([A-Z]\\w*)?)$`;
+/** Maven's options that take the next word (`-pl deploy` is a module, `-rf deploy` where to resume), not a goal. */
+const MAVEN_VALUE_OPTIONS = ["-pl", "--projects", "-P", "--activate-profiles", "-rf", "--resume-from", "-f", "--file", "-s", "--settings", "-gs", "--global-settings", "-t", "--toolchains", "-gt", "--global-toolchains", "-l", "--log-file", "-T", "--threads", "-b", "--builder", "-D", "--define", "-emp", "--encrypt-master-password", "-ep", "--encrypt-password"];
+/** Gradle's options that take the next word, not a task: `-x publish` excludes the task it names. */
+const GRADLE_VALUE_OPTIONS = ["-x", "--exclude-task", "-p", "--project-dir", "-b", "--build-file", "-c", "--settings-file", "-g", "--gradle-user-home", "-I", "--init-script", "-D", "--system-prop", "-P", "--project-prop", "--include-build", "--console", "--warning-mode", "--max-workers", "--priority", "-F", "--dependency-verification", "-M", "--write-verification-metadata", "--project-cache-dir", "--update-locks"];
 const NUGET_NO_PROMPT = ["--non-interactive", "-NonInteractive", "-noninteractive", "-nonInteractive"];
 const NUGET_DELETE = "deletes a published package version from its feed (nuget.org unlists it), for everyone who depends on it";
 const NUGET_DELETE_UNASKED = "deletes a published package version from its feed (nuget.org unlists it), for everyone who depends on it, without asking";
@@ -126,9 +130,10 @@ export const DATA_TOOL_RULES: readonly Rule[] = [
   // Maven's deploy phase (and the plugin goals that deploy) uploads the build to the project's remote
   // repository; -Dmaven.deploy.skip=true skips it. Gradle's publish tasks do the same, except those
   // that only publish into this machine's own ~/.m2 (publishToMavenLocal), also when the task's name
-  // is cut short (GRADLE_PUBLISH); --dry-run (-m) runs no task.
-  { id: "publish-maven", commands: ["mvn", "mvnw", "mvnw.cmd", "mvnd"], argPattern: "^(deploy|deploy:[\\w-]+|release:perform)$", noArgPattern: "^-Dmaven\\.deploy\\.skip(=true)?$", risk: "moderate", category: "network exposure", detail: "deploys the build to a remote Maven repository, for whoever downloads it; it cannot be taken back" },
-  { id: "publish-gradle", commands: ["gradle", "gradlew", "gradlew.bat"], argPattern: GRADLE_PUBLISH, noArgPattern: "^(--dry-run|-m)$", risk: "moderate", category: "network exposure", detail: "publishes the build to a remote repository, for whoever downloads it; it cannot be taken back" },
+  // is cut short (GRADLE_PUBLISH); --dry-run (-m) runs no task. Only goals and tasks count, not the
+  // words options take: `-pl deploy` is a module, `-x publish` excludes the task.
+  { id: "publish-maven", commands: ["mvn", "mvnw", "mvnw.cmd", "mvnd"], operandPattern: "^(deploy|deploy:[\\w-]+|release:perform)$", valueOptions: MAVEN_VALUE_OPTIONS, noArgPattern: "^-Dmaven\\.deploy\\.skip(=true)?$", risk: "moderate", category: "network exposure", detail: "deploys the build to a remote Maven repository, for whoever downloads it; it cannot be taken back" },
+  { id: "publish-gradle", commands: ["gradle", "gradlew", "gradlew.bat"], operandPattern: GRADLE_PUBLISH, valueOptions: GRADLE_VALUE_OPTIONS, noArgPattern: "^(--dry-run|-m)$", risk: "moderate", category: "network exposure", detail: "publishes the build to a remote repository, for whoever downloads it; it cannot be taken back" },
   { id: "publish-twine-module", commands: ["python", "python3"], argSets: [["-m"], ["twine"], ["upload"]], risk: "moderate", category: "network exposure", detail: "publishes a package to its registry, for whoever downloads it; it cannot be taken back" },
   { id: "push-image", commands: [...CONTAINERS, "helm", "crane", "oras"], subcommand: ["push"], risk: "moderate", category: "network exposure", detail: "pushes an image or chart to a registry" },
   { id: "push-image-action", commands: CONTAINERS, subcommand: ["image", "manifest"], action: ["push"], risk: "moderate", category: "network exposure", detail: "pushes an image to a registry" },

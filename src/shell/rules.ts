@@ -45,6 +45,13 @@ export interface Rule {
   /** No argument matches this regular expression (`curl -X GET`). */
   noArgPattern?: string;
   /**
+   * Some operand matches this regular expression: not an option, nor the word one of `valueOptions`
+   * takes (`mvn -pl deploy install` names a module, `gradle build -x publish` excludes a task).
+   */
+  operandPattern?: string;
+  /** For `operandPattern`: the options that take the next word as their value. */
+  valueOptions?: readonly string[];
+  /**
    * Only a request to another machine: some URL the HTTP client's request goes to (read as the
    * client reads its arguments, `request-urls.ts`) is not this machine's, or not every URL is known.
    */
