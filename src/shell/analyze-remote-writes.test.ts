@@ -96,6 +96,9 @@ describe("HTTP requests that write to a server", () => {
     "http patch api.example.com/items/7",
     "xh DELETE api.example.com/items/7",
     "http \"$METHOD\" api.example.com/items/7",
+    "http \"$METHOD\" example.com:8080/items",
+    "http \"$URL\" name=ada",
+    "xh \"$URL\" Accept:json age:=36",
   ])("%s sends a POST or another write: moderate", (command) => {
     expect(rated(command)).toBe("moderate");
     expect(analysis(command).reasons[0]?.category).toBe("network exposure");
@@ -114,6 +117,13 @@ describe("HTTP requests that write to a server", () => {
     "http :8080/v1/chat/completions model=qwen",
     "http localhost:8080/v1/chat/completions model=qwen",
     "xh 127.0.0.1:8080/v1/models/x name=y",
+    // A header or query item where the URL would be: the run-time word before it is the URL, not a method.
+    "http \"$URL\" Accept:json",
+    "http $URL q==wren X-Token:abc",
+    // xh --curl prints the curl command for the request and sends nothing.
+    "xh --curl POST api.example.com/items a=1",
+    "xh --curl-long api.example.com/items name=ada",
+    "xhs --curl DELETE api.example.com/items/7",
   ])("%s only reads, or writes to this machine: safe", (command) => {
     expect(rated(command)).toBe("safe");
   });

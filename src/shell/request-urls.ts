@@ -135,11 +135,13 @@ function readArgs(grammar: ClientGrammar, args: readonly Word[]): ReadArgs {
 
 /**
  * httpie's and xh's `[METHOD] URL [ITEM…]`: the first of two or more operands is the method when it
- * is a word of letters (`localhost` is taken for the URL), or not known when it is only known at run time.
+ * is a word of letters (`localhost` is taken for the URL). One only known at run time is not known
+ * either, unless the word after it is a request item and no URL (`http "$URL" Accept:json`): then,
+ * as httpie reads a first operand that is no method, it is the URL.
  */
 function methodUrlItems(operands: readonly Word[]): { method: Word | undefined; url: Word | undefined; items: Word[] } {
   const [first, second] = operands;
-  const isMethod = first !== undefined && second !== undefined && (first.dynamic || (METHOD_WORD.test(first.text) && !LOOPBACK.test(first.text)));
+  const isMethod = first !== undefined && second !== undefined && (first.dynamic ? !isItemNotUrl(second) : METHOD_WORD.test(first.text) && !LOOPBACK.test(first.text));
   return isMethod ? { method: first, url: second, items: operands.slice(2) } : { method: undefined, url: first, items: operands.slice(1) };
 }
 
@@ -148,16 +150,33 @@ const ITEM_SEPARATORS = [":=@", "==@", ":=", "=@", "==", ":@", "=", ":", ";", "@
 /** The separators of items that go in the body: `name=value`, `name:=json`, `field@file`, `name=@file`, `name:=@file`. */
 const DATA_SEPARATORS = new Set(["=", ":=", "@", "=@", ":=@"]);
 
+/** Where an item's separator is and which it is, or undefined when the text has none. */
+function itemSeparator(text: string): { at: number; sep: string } | undefined {
+  const plain = text.replace(/\\./g, "__");
+  let best: { at: number; sep: string } | undefined;
+  for (const sep of ITEM_SEPARATORS) {
+    const at = plain.indexOf(sep);
+    if (at >= 0 && (!best || at < best.at || (at === best.at && sep.length > best.sep.length))) best = { at, sep };
+  }
+  return best;
+}
+
 /** Whether a request item goes in the body (a header `Name:value` or a query `name==value` does not). */
 function isDataItem(item: Word): boolean {
   if (item.dynamic) return true;
-  const text = item.text.replace(/\\./g, "__");
-  let best: { at: number; sep: string } | undefined;
-  for (const sep of ITEM_SEPARATORS) {
-    const at = text.indexOf(sep);
-    if (at >= 0 && (!best || at < best.at || (at === best.at && sep.length > best.sep.length))) best = { at, sep };
-  }
+  const best = itemSeparator(item.text);
   return best !== undefined && DATA_SEPARATORS.has(best.sep);
+}
+
+/**
+ * Whether a word reads as a request item and not as a URL: a name before its separator with no `.`,
+ * `/` or `[` in it (`example.com/a=b` and `[::1]:80` are URLs), and not `HOST:PORT` (`localhost:8080/x`).
+ */
+function isItemNotUrl(word: Word): boolean {
+  if (word.dynamic) return false;
+  const best = itemSeparator(word.text);
+  if (!best || best.at === 0 || /[./[]/.test(word.text.slice(0, best.at))) return false;
+  return !(best.sep === ":" && /^\d*(\/|$)/.test(word.text.slice(best.at + 1)));
 }
 
 /**

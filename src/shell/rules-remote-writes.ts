@@ -21,8 +21,9 @@ export const REMOTE_WRITE_RULES: readonly Rule[] = [
   { id: "curl-send-data", commands: ["curl"], flags: CURL_DATA, noFlags: ["-G", "--get", "-I", "--head"], remote: true, noArgPattern: "^(-X|--request=)?(GET|HEAD)$", risk: "moderate", category: "network exposure", detail: DETAIL },
   { id: "wget-write", commands: ["wget", "wget2"], argPattern: `^(--method=)?${WRITE_METHOD}|^--(post|body)-(data|file)(=|$)`, remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
   // httpie and xh send a POST when items go in the body (`name=value`, `name:=json`, `field@file`) and no method is given;
-  // headers (`Name:value`) and query items (`name==value`) do not make one. `--offline` only prints the request.
-  { id: "httpie-write", commands: ["http", "https", "xh", "xhs"], requestMethods: ["DELETE", "PUT", "POST", "PATCH"], noFlags: ["--offline"], remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
+  // headers (`Name:value`) and query items (`name==value`) do not make one. `--offline` only prints the request,
+  // and xh's `--curl` (`--curl-long`) the curl command that would send it.
+  { id: "httpie-write", commands: ["http", "https", "xh", "xhs"], requestMethods: ["DELETE", "PUT", "POST", "PATCH"], noFlags: ["--offline", "--curl", "--curl-long"], remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
   // PowerShell's Invoke-RestMethod and Invoke-WebRequest send what -Method or -CustomMethod names, else a GET (`web-cmdlets.ts`).
   { id: "powershell-web-write", commands: ["invoke-webrequest", "invoke-restmethod"], requestMethods: ["DELETE", "PUT", "POST", "PATCH", "MERGE"], remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
   // `gh api` sends a POST when given fields, unless told -X GET; GraphQL queries are read-only, mutations are not.
