@@ -1,11 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { defaultConfig } from "../../config/index.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { startScriptedTeacher } from "../../../test/helpers/fake-upstreams/scripted-teacher.js";
+import { teacherEnv } from "../../../test/helpers/teacher-env.js";
+import { defaultConfig, loadConfig } from "../../config/index.js";
 import { ConsentGate } from "../../router/consent.js";
+import { openAgentRun } from "../../runtime/agent.js";
 import { PromptHistory } from "./history.js";
 import { SessionController } from "./session-controller.js";
+import { runSlash } from "./slash-commands.js";
+import { statusLines } from "./status-format.js";
 
 let dir: string;
 let controller: SessionController;
@@ -65,5 +70,41 @@ describe("the cloud consent dialog", () => {
     expect(shown?.kind).toBe("resume");
     if (shown?.kind === "resume") shown.answer(undefined);
     expect(await picked).toBeUndefined();
+  });
+});
+
+describe("the session's token count (status line and /cost)", () => {
+  it("counts every model call of the session, its prompt-cache reads and writes within the tokens in, as --output-format json does", async () => {
+    const usage = (prompt: number, cached: number, written: number, completion: number) => ({
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      total_tokens: prompt + completion,
+      prompt_tokens_details: { cached_tokens: cached, cache_write_tokens: written },
+    });
+    // Three prompts, then /compact's summary request: every one of them is a model call of the session.
+    await using teacher = await startScriptedTeacher([
+      { text: "One.", usage: usage(3000, 0, 2900, 5) },
+      { text: "Two.", usage: usage(3100, 2900, 0, 4) },
+      { text: "Three.", usage: usage(3200, 3000, 100, 3) },
+      { text: "The user said hello three times.", usage: usage(900, 0, 0, 20) },
+    ]);
+    const project = path.join(dir, "project");
+    mkdirSync(path.join(project, ".git"), { recursive: true });
+    const env = teacherEnv(path.join(dir, "home"), teacher.url);
+    const { config } = await loadConfig({ env, cwd: project, home: dir });
+    await using run = await openAgentRun({ config, model: "openai:gpt-4o-mini", allow: [], deny: [], cwd: project, env, signal: new AbortController().signal });
+    const session = new SessionController({ config, model: "openai:gpt-4o-mini", history: new PromptHistory(path.join(dir, "history.jsonl")), cwd: project, write: () => undefined });
+    session.attach(run, false);
+    for (const prompt of ["hello", "hello again", "and hello"]) await session.prompt(prompt);
+    await runSlash(session, "/compact");
+    expect(teacher.requests).toHaveLength(4);
+
+    const counted = { inputTokens: 10200, cachedInputTokens: 5900, cacheWriteInputTokens: 3000, outputTokens: 32 };
+    await vi.waitFor(() => expect(session.snapshot().status).toMatchObject(counted));
+    const line = statusLines(session.snapshot().status, "default", true)[0]!.map((p) => p.text).join("");
+    expect(line).toContain(" · 10200 in (5900 cached, 3000 cache write) / 32 out · ");
+    await runSlash(session, "/cost");
+    await vi.waitFor(() => expect(session.snapshot().items.at(-1)).toMatchObject({ kind: "notice", text: expect.stringMatching(/^10200 tokens in \(5900 read from a prompt cache, 3000 written to one\), 32 out; \$/) }));
+    await session.close();
   });
 });

@@ -1,5 +1,6 @@
 import type { WrenConfig } from "../../config/index.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
+import type { Usage } from "../../protocol/index.js";
 import type { OpenedAgentRun } from "../../runtime/agent.js";
 import type { ModelLoadState } from "../../runtime/model-load-state.js";
 import { rateAgentSession } from "../../runtime/agent-sessions.js";
@@ -14,6 +15,7 @@ import { resolvePalette } from "./components/theme.js";
 import type { ResolvedTheme } from "./theme-settings.js";
 import { settledLength } from "./settled-markdown.js";
 import { TurnMeter } from "./turn-meter.js";
+import { countUsage } from "./status-format.js";
 import { ProjectFiles } from "./project-files.js";
 import { describeChoice, type RunChoice } from "./run-choice.js";
 import type { Question, ViewState } from "./view-state.js";
@@ -191,6 +193,11 @@ export class SessionController {
 
   #wakeOpenWaiters(): void {
     for (const wake of this.#openWaiters.splice(0)) wake();
+  }
+
+  /** Adds a model call's tokens to the session's count (the status line, /cost): the agent's turns and compactions are counted as they end. */
+  countUsage(usage: Usage): void {
+    this.#set({ status: { ...this.#state.status, ...countUsage(this.#state.status, usage) } });
   }
 
   /** The session is open: prompts typed meanwhile may now run. `announce`: say which session goes on. */
@@ -431,6 +438,7 @@ export class SessionController {
       this.flash("Seven reviewers are reading the plan…");
       try {
         critique = await run.critiquePlan(plan, task, signal);
+        this.countUsage(critique.usage);
         this.notice({ tone: "info", text: critiqueText(critique) });
       } catch (error) {
         if (signal.aborted) return { verdict: "reject", reason: "The user cancelled the turn." };
@@ -520,8 +528,7 @@ export class SessionController {
           status: {
             ...s,
             ...(p ? { answeredBy: { provider: p.provider, model: p.model, reason: p.reason } } : {}),
-            inputTokens: s.inputTokens + event.usage.inputTokens,
-            outputTokens: s.outputTokens + event.usage.outputTokens,
+            ...countUsage(s, event.usage),
             timeToFirstTokenMs: speed?.timeToFirstTokenMs,
             tokensPerSecond: speed?.tokensPerSecond,
             contextTokens: event.usage.inputTokens + event.usage.outputTokens,
@@ -538,6 +545,7 @@ export class SessionController {
         else if (event.verdict === "rejected") this.notice({ tone: "info", text: "Plan rejected: staying in plan mode." });
         return;
       case "compaction":
+        this.countUsage(event.usage);
         this.notice({ tone: "info", text: `Older turns summarised to fit the context window (${event.messagesBefore} → ${event.messagesAfter} messages).` });
         return;
       case "error":

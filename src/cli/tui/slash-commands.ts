@@ -110,6 +110,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
         const before = contextUsage(run.agent.request()).total;
         const done = await run.agent.compact(signal);
         if (!done) return c.notice({ tone: "info", text: "Nothing to compact yet: the conversation is no longer than the turns kept verbatim." });
+        c.countUsage(done.usage);
         const after = contextUsage(run.agent.request()).total;
         c.notice({ tone: "success", text: `Compacted: ${done.messagesBefore} → ${done.messagesAfter} messages, ≈${before} → ≈${after} tokens.` });
       });
@@ -158,7 +159,12 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
     summary: "tokens and money spent in this session",
     run: (c) => {
       const { status } = c.snapshot();
-      c.notice({ tone: "info", text: `${status.inputTokens} tokens in, ${status.outputTokens} out; $${status.costUsd.toFixed(4)} (local models cost nothing).` });
+      const cache = [
+        ...(status.cachedInputTokens === undefined ? [] : [`${status.cachedInputTokens} read from a prompt cache`]),
+        ...(status.cacheWriteInputTokens === undefined ? [] : [`${status.cacheWriteInputTokens} written to one`]),
+      ];
+      const tokensIn = cache.length > 0 ? `${status.inputTokens} tokens in (${cache.join(", ")})` : `${status.inputTokens} tokens in`;
+      c.notice({ tone: "info", text: `${tokensIn}, ${status.outputTokens} out; $${status.costUsd.toFixed(4)} (local models cost nothing).` });
     },
   },
   {

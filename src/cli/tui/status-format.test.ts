@@ -31,6 +31,14 @@ describe("the status lines", () => {
     expect(second.find((p) => p.text.includes("context"))?.role).toBe("dim");
   });
 
+  it("counts, within the tokens in, those read from a prompt cache and written to one, where the models stated them", () => {
+    const line = (s: Partial<StatusInfo>): string => text(statusLines({ ...base, inputTokens: 10552, outputTokens: 10, ...s }, "default", true)[0]!);
+    expect(line({ cachedInputTokens: 10212, cacheWriteInputTokens: 200 })).toBe("auto · last: no turn yet · 10552 in (10212 cached, 200 cache write) / 10 out · $0.0000 · mode: default");
+    expect(line({ cachedInputTokens: 0 })).toBe("auto · last: no turn yet · 10552 in (0 cached) / 10 out · $0.0000 · mode: default");
+    expect(line({ cacheWriteInputTokens: 200 })).toBe("auto · last: no turn yet · 10552 in (200 cache write) / 10 out · $0.0000 · mode: default");
+    expect(line({})).toBe("auto · last: no turn yet · 10552 in / 10 out · $0.0000 · mode: default");
+  });
+
   it("warns when the context is filling up (compaction comes at 80%)", () => {
     const second = statusLines({ ...base, contextTokens: 100_000, contextWindow: 128_000 }, "default", true)[1];
     expect(second?.find((p) => p.text.includes("context"))).toEqual({ text: "context 100k/128k (78%)", role: "warning" });

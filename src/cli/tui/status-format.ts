@@ -1,4 +1,5 @@
 import type { PermissionMode } from "../../permissions/types.js";
+import type { Usage } from "../../protocol/index.js";
 import type { Role } from "./components/theme.js";
 import { modeLabel } from "./modes.js";
 import type { StatusInfo } from "./view-state.js";
@@ -43,16 +44,35 @@ export function formatRate(perSecond: number): string {
   return `${perSecond < 10 ? perSecond.toFixed(1) : Math.round(perSecond)} tok/s`;
 }
 
+/** The session's token counts with one more model call's: a cache count stays unknown until some call states it. */
+export function countUsage(s: StatusInfo, u: Usage): Pick<StatusInfo, "inputTokens" | "cachedInputTokens" | "cacheWriteInputTokens" | "outputTokens"> {
+  const add = (a: number | undefined, b: number | undefined) => (a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0));
+  const cached = add(s.cachedInputTokens, u.cachedInputTokens);
+  const written = add(s.cacheWriteInputTokens, u.cacheWriteInputTokens);
+  return {
+    inputTokens: s.inputTokens + u.inputTokens,
+    ...(cached === undefined ? {} : { cachedInputTokens: cached }),
+    ...(written === undefined ? {} : { cacheWriteInputTokens: written }),
+    outputTokens: s.outputTokens + u.outputTokens,
+  };
+}
+
+/** `10552 in (10212 cached, 200 cache write)`: the cache counts, within the tokens in, where a model stated them. */
+function tokensIn(s: StatusInfo): string {
+  const parts = [...(s.cachedInputTokens === undefined ? [] : [`${s.cachedInputTokens} cached`]), ...(s.cacheWriteInputTokens === undefined ? [] : [`${s.cacheWriteInputTokens} cache write`])];
+  return parts.length > 0 ? `${s.inputTokens} in (${parts.join(", ")})` : `${s.inputTokens} in`;
+}
+
 /**
  * The status lines. The first, always: the model asked for, who answered the last turn and why,
- * tokens in and out, the cost so far and the permission mode (the first frame, drawn before Ink,
+ * tokens in (of those, the ones read from a prompt cache and written to one) and out, the cost so far and the permission mode (the first frame, drawn before Ink,
  * draws the same line). Once a turn has ended, a second: its time to first token and tokens per
  * second, and how much of the answering model's context window it filled.
  */
 export function statusLines(s: StatusInfo, mode: PermissionMode, ready: boolean): StatusPart[][] {
   const dim = (text: string): StatusPart => ({ text, role: "dim" });
   const answered = s.answeredBy ? `${s.answeredBy.provider}:${s.answeredBy.model} (${s.answeredBy.reason})` : ready ? "no turn yet" : "starting…";
-  const first: StatusPart[] = [dim(`${s.model} · last: ${answered} · ${s.inputTokens} in / ${s.outputTokens} out · $${s.costUsd.toFixed(4)} · `), { text: `mode: ${modeLabel(mode)}`, role: mode === "default" ? "dim" : "warning" }];
+  const first: StatusPart[] = [dim(`${s.model} · last: ${answered} · ${tokensIn(s)} / ${s.outputTokens} out · $${s.costUsd.toFixed(4)} · `), { text: `mode: ${modeLabel(mode)}`, role: mode === "default" ? "dim" : "warning" }];
   if (mode !== "default") first.push(dim(" (Shift+Tab to change)"));
   const second: StatusPart[] = [];
   if (s.timeToFirstTokenMs !== undefined) second.push(dim(`first token ${formatMs(s.timeToFirstTokenMs)}`));

@@ -33,7 +33,12 @@ export interface StatusInfo {
   model: string;
   /** Who answered the last turn and why (the router's provenance). */
   answeredBy?: { provider: string; model: string; reason: string };
+  /** The session's prompt tokens so far, over every model call (turns, compaction, plan reviews). */
   inputTokens: number;
+  /** Of `inputTokens`, those read from a prompt cache; undefined while no model has stated it. */
+  cachedInputTokens?: number;
+  /** Of `inputTokens`, those written to a teacher's prompt cache; undefined while no model has stated it. */
+  cacheWriteInputTokens?: number;
   outputTokens: number;
   costUsd: number;
   /** The last turn's time from the request to its first token (text or tool call), in ms. */

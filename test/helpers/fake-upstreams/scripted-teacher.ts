@@ -4,13 +4,18 @@ import type { AddressInfo } from "node:net";
 /** One scripted answer of the teacher. */
 export type TeacherReply =
   /** `tokensPerSecond`: streamed a word at a time at that pace (as a model generates), instead of in one chunk. */
-  | { text: string; tokensPerSecond?: number }
-  | { toolCalls: Array<{ name: string; arguments: unknown; id?: string }>; text?: string }
+  | ({ text: string; tokensPerSecond?: number } & ReplyUsage)
+  | ({ toolCalls: Array<{ name: string; arguments: unknown; id?: string }>; text?: string } & ReplyUsage)
   /**
    * Send the headers and the first chunk (and `text`, when given), then nothing until the server
    * closes (for cancel and kill tests, and for a screen caught mid-answer).
    */
   | { hang: true; text?: string };
+
+/** `usage`: the answer's OpenAI `usage` object as sent (cache counts and all), instead of one counted from the prompt. */
+interface ReplyUsage {
+  usage?: Record<string, unknown>;
+}
 
 /** The next reply for a request: a fixed list in order, or a function of the request. */
 export type TeacherScript = TeacherReply[] | ((body: ChatBody, index: number) => TeacherReply);
@@ -82,7 +87,7 @@ export async function startScriptedTeacher(script: TeacherScript): Promise<Scrip
     const calls = "toolCalls" in reply ? reply.toolCalls.map((c, i) => ({ id: c.id ?? `call_${requests.length}_${i}`, type: "function" as const, function: { name: c.name, arguments: JSON.stringify(c.arguments) } })) : [];
     const text = reply.text ?? "";
     const finish = calls.length > 0 ? "tool_calls" : "stop";
-    const usage = usageOf(body);
+    const usage = ("usage" in reply ? reply.usage : undefined) ?? usageOf(body);
 
     if (!body.stream) {
       res.writeHead(200, { "content-type": "application/json" });
