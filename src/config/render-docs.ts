@@ -7,7 +7,8 @@ export const DOCS_CONTEXT = { availableParallelism: 1, modelsDir: "models" } as 
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-function typeText(node: JsonSchemaNode): string {
+/** What a key takes, as the key reference writes it: `integer ≥ 1`, `` `auto` | `cpu` ``, `table of strings`. */
+export function typeText(node: JsonSchemaNode): string {
   if (node.enum !== undefined) return node.enum.map((v) => `\`${String(v)}\``).join(" | ");
   const types = typesOf(node);
   if (types.includes("array")) {

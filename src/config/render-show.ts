@@ -16,7 +16,7 @@ export interface ShowRow {
 }
 
 /** The value with every secret in it masked: a secret key's own, or one inside a list of tables (`server.keys`). */
-function masked(node: JsonSchemaNode | undefined, value: unknown): unknown {
+export function masked(node: JsonSchemaNode | undefined, value: unknown): unknown {
   if (node === undefined) return value;
   if (node.secret === true) return MASK;
   if (Array.isArray(value)) return value.map((item) => masked(node.items, item));
