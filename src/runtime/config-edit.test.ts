@@ -1,0 +1,81 @@
+import { chmod, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WrenError } from "../shared/errors.js";
+import { configFileFor, setConfigKey, unsetConfigKey, type ConfigEditOptions } from "./config-edit.js";
+
+let dir: string;
+let options: ConfigEditOptions;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "wren-config-edit-"));
+  await mkdir(path.join(dir, "app", ".git"), { recursive: true });
+  await mkdir(path.join(dir, "app", "sub"), { recursive: true });
+  options = { cwd: path.join(dir, "app", "sub"), home: dir, env: { XDG_CONFIG_HOME: path.join(dir, "xdg") } };
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function rejection(run: Promise<unknown>): Promise<WrenError> {
+  const error = await run.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(WrenError);
+  return error as WrenError;
+}
+
+describe("changing one key of a config file", () => {
+  it("chooses the user file, or the project's wren.toml at the project root", () => {
+    expect(configFileFor("user", options)).toBe(path.join(dir, "xdg", "wren", "config.toml"));
+    expect(configFileFor("project", options)).toBe(path.join(dir, "app", "wren.toml"));
+  });
+
+  it("writes through a link to the user file, keeping the link, and makes the file its owner's alone", async () => {
+    const real = path.join(dir, "dotfiles", "wren.toml");
+    await mkdir(path.dirname(real), { recursive: true });
+    await writeFile(real, "# mine\n[engine]\ngpu = \"cpu\"\n", { mode: 0o644 });
+    await mkdir(path.join(dir, "xdg", "wren"), { recursive: true });
+    await symlink(real, configFileFor("user", options));
+    const result = await setConfigKey("engine.gpu", "auto", options);
+    expect(result).toMatchObject({ changed: true, value: "auto" });
+    expect((await lstat(configFileFor("user", options))).isSymbolicLink()).toBe(true);
+    expect(await readFile(real, "utf8")).toBe("# mine\n[engine]\ngpu = \"auto\"\n");
+    expect((await stat(real)).mode & 0o777).toBe(0o600);
+    expect((await setConfigKey("engine.gpu", "auto", options)).changed).toBe(false);
+  });
+
+  it("keeps a project file's mode", async () => {
+    const file = path.join(dir, "app", "wren.toml");
+    await writeFile(file, "[server]\nport = 1\n");
+    await chmod(file, 0o640);
+    await setConfigKey("server.port", "2", { ...options, scope: "project" });
+    expect(await readFile(file, "utf8")).toBe("[server]\nport = 2\n");
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+  });
+
+  it("refuses an edit that leaves the file with a new problem, and allows one beside an old problem", async () => {
+    const file = path.join(dir, "app", "wren.toml");
+    const project = { ...options, scope: "project" as const };
+    // A pool needs its replicas: right for the key alone, wrong for the file.
+    const pool = await rejection(setConfigKey("router.providers.p.kind", "pool", project));
+    expect(pool.code).toBe("config_invalid");
+    expect(pool.message).toContain("Changing router.providers.p.kind would make");
+    expect(pool.message).toContain("router.providers.p.replicas");
+    await expect(stat(file)).rejects.toThrow();
+    const text = '[engine]\ngpu = "rocm"\n';
+    await writeFile(file, text);
+    await setConfigKey("server.port", "2", project);
+    expect(await readFile(file, "utf8")).toBe(`${text}\n[server]\nport = 2\n`);
+    const notSet = await rejection(unsetConfigKey("engine.contextSize", project));
+    expect(notSet.code).toBe("not_found");
+  });
+
+  it("says the file is not valid TOML and leaves it alone", async () => {
+    const file = path.join(dir, "app", "wren.toml");
+    await writeFile(file, "[engine\n");
+    const error = await rejection(setConfigKey("engine.gpu", "cpu", { ...options, scope: "project" }));
+    expect(error.message).toContain("it is not valid TOML (line 1)");
+    expect(await readFile(file, "utf8")).toBe("[engine\n");
+  });
+});
