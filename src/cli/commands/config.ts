@@ -8,7 +8,7 @@ import type { Command } from "commander";
 export function registerConfig(program: Command): void {
   const config = program
     .command("config")
-    .description("show, locate and check wren's configuration (defaults < user file < project wren.toml < WREN_* env < flags)");
+    .description("show, get, set, locate and check wren's configuration (defaults < user file < project wren.toml < WREN_* env < flags)");
 
   config
     .command("show")
