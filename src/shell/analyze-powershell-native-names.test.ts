@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { shellRater } from "../../test/helpers/shell-rated.js";
-import type { Risk } from "./types.js";
+import type { Risk, ShellKind } from "./types.js";
 
 /**
  * PowerShell never applies an alias to a name written with an extension: `sc.exe` is the service
@@ -41,4 +41,30 @@ describe("a PowerShell name with an extension is the program", () => {
     expect(rated("sc C:\\Windows\\System32\\drivers\\etc\\hosts x", "powershell").risk).not.toBe("safe");
   });
 
+});
+
+// sc.exe's first operand is its verb (after a `\\server` it may start with): a later word is a service
+// name or a `type= own` value, and decides nothing.
+describe("sc.exe's verb decides what it does", () => {
+  it.each<[string, ShellKind, Risk]>([
+    ["sc query create", "bash", "safe"],
+    ["sc.exe query create", "powershell", "safe"],
+    ["sc.exe query type= own", "powershell", "safe"],
+    ["sc.exe qc delete", "powershell", "safe"],
+    ["sc.exe getdisplayname config", "powershell", "safe"],
+    ["sc.exe \\\\server query delete", "powershell", "safe"],
+    ["sc.exe query winrm stop", "powershell", "safe"],
+    ["sc query sshd stop", "bash", "safe"],
+    ["sc.exe start config", "powershell", "safe"],
+    ["sc '\\\\server' create x binPath= C:\\\\x.exe", "bash", "high"],
+    ["sc \\\\server stop sshd", "bash", "critical"],
+    ["sc.exe \\\\server config winrm start= disabled", "powershell", "critical"],
+    ["SC.EXE \\\\server DELETE MySvc", "powershell", "moderate"],
+    ["sc stop sshd", "bash", "critical"],
+    ["sc.exe stop sshd", "bash", "critical"],
+    ["sc delete MySvc", "bash", "moderate"],
+  ])("%s (%s) is %s", (command, shell, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
 });

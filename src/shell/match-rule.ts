@@ -2,7 +2,7 @@ import type { ContentsFed } from "./data-flow.js";
 import type { Word } from "./ir.js";
 import { classifyWord, copyDestination, fallbackClass, type PathClass, type PathContext } from "./paths.js";
 import { goesElsewhere, requestMethod } from "./request-urls.js";
-import { GLOBAL_VALUE_OPTIONS, type Rule } from "./rules.js";
+import { GLOBAL_VALUE_OPTIONS, WINDOWS_VERBS, type Rule } from "./rules.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
 
 /** A command after wrappers are removed: its base name and its arguments. */
@@ -50,6 +50,7 @@ export function actionOf(inv: Invocation): string | undefined {
 
 function nthOperand(inv: Invocation, n: number): string | undefined {
   const valueOptions = GLOBAL_VALUE_OPTIONS[inv.name] ?? [];
+  const windows = WINDOWS_VERBS[inv.name];
   let seen = 0;
   for (let i = 0; i < inv.args.length; i++) {
     const w = inv.args[i];
@@ -58,7 +59,8 @@ function nthOperand(inv: Invocation, n: number): string | undefined {
       if (valueOptions.includes(w.text)) i++;
       continue;
     }
-    if (seen++ === n) return w.dynamic ? undefined : w.text;
+    if (windows && i === 0 && !w.dynamic && windows.before.test(w.text)) continue;
+    if (seen++ === n) return w.dynamic ? undefined : windows ? w.text.toLowerCase() : w.text;
     if (w.dynamic) return undefined;
   }
   return undefined;

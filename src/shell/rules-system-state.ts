@@ -10,7 +10,9 @@ import type { Rule } from "./rules.js";
  * containers or scheduled jobs stop); stopping any other service stays moderate (`systemctl-change`).
  */
 
-const SERVICE_TOOLS = ["systemctl", "service", "rc-service", "sv", "launchctl", "initctl", "stop-service", "set-service", "sc", "sc.exe", "net", "net.exe"];
+const SERVICE_TOOLS = ["systemctl", "service", "rc-service", "sv", "launchctl", "initctl", "stop-service", "set-service", "net", "net.exe"];
+/** sc.exe's verbs that stop a service or change how it starts (see the sc rules below). */
+const SC_STOP = ["stop", "delete", "config"];
 const STOP = ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "delete", "config", "-startuptype", "-status", "--now"];
 const REMOTE_ACCESS = [
   "ssh", "sshd", "ssh.service", "sshd.service", "ssh.socket", "openssh", "openssh-server", "com.openssh.sshd", "dropbear",
@@ -37,9 +39,12 @@ export const SYSTEM_STATE_RULES: readonly Rule[] = [
   { id: "ps-recycle-bin", commands: ["clear-recyclebin"], risk: "high", category: "data loss", detail: "empties the recycle bin for good" },
   // sc.exe (the name with `.exe` or `.com`; bare `sc` in PowerShell is Set-Content): changing a
   // service as Stop-Service, Set-Service and Remove-Service do, and creating one that may start at
-  // boot as `systemctl enable` does. Its queries (`query`, `qc`, …) and `start` stay safe.
-  { id: "sc-change-service", commands: ["sc"], args: ["stop", "pause", "delete", "config", "failure", "failureflag", "sidtype", "privs", "sdset", "control", "managedaccount", "triggerinfo"], risk: "moderate", category: "system configuration", detail: "stops or reconfigures a service" },
-  { id: "sc-create-service", commands: ["sc"], args: ["create"], risk: "high", category: "system configuration", detail: "creates a service that may start on its own at boot" },
+  // boot as `systemctl enable` does. Its queries (`query`, `qc`, …) and `start` stay safe. Its verb
+  // is its first operand (after `\\server`): a later word is a service's name or an option's value.
+  { id: "sc-stop-remote-access", commands: ["sc", "sc.exe"], subcommand: SC_STOP, args: REMOTE_ACCESS, risk: "critical", category: "system configuration", detail: "stops remote access or the network, which may lock everyone out" },
+  { id: "sc-stop-core-service", commands: ["sc", "sc.exe"], subcommand: SC_STOP, args: CORE_SERVICES, risk: "high", category: "system configuration", detail: "stops a core service of the system" },
+  { id: "sc-change-service", commands: ["sc"], subcommand: ["stop", "pause", "delete", "config", "failure", "failureflag", "sidtype", "privs", "sdset", "control", "managedaccount", "triggerinfo"], risk: "moderate", category: "system configuration", detail: "stops or reconfigures a service" },
+  { id: "sc-create-service", commands: ["sc"], subcommand: ["create"], risk: "high", category: "system configuration", detail: "creates a service that may start on its own at boot" },
   // New-Service installs a program Windows runs as LocalSystem unless told otherwise, as `sc.exe create` does.
   { id: "ps-new-service", commands: ["new-service"], risk: "high", category: "system configuration", detail: "creates a service that may start on its own at boot" },
   { id: "ps-restart-service", commands: ["restart-service"], risk: "moderate", category: "system configuration", detail: "restarts a service" },

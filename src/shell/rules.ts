@@ -482,6 +482,12 @@ export const GLOBAL_VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> =
   glab: ["-R", "--repo"],
 };
 
+/**
+ * Windows programs whose verb is read in any case (`SC DELETE x`), after an operand that is not it:
+ * sc.exe's `\\server` (`\server` once bash has read the backslashes).
+ */
+export const WINDOWS_VERBS: Readonly<Record<string, { before: RegExp }>> = { sc: { before: /^\\/ }, "sc.exe": { before: /^\\/ } };
+
 /** PowerShell aliases, to lowercase cmdlet names. */
 export const POWERSHELL_ALIASES: Readonly<Record<string, string>> = {
   rm: "remove-item", del: "remove-item", erase: "remove-item", rd: "remove-item", rmdir: "remove-item", ri: "remove-item",
