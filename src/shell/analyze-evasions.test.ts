@@ -53,7 +53,8 @@ describe("fish joins a word across a backslash-newline too", () => {
 
 describe("an alias defined on the line runs its body where it is used", () => {
   it.each<[ShellKind, string]>([
-    ["bash", "alias x='rm -rf'; x ~"],
+    // bash expands it from the next line on (analyze-alias-lines.test.ts).
+    ["bash", "alias x='rm -rf'\nx ~"],
     ["zsh", "alias x='sudo rm'\nx -rf ~"],
     // The alias is not expanded again inside itself, so the rm after it is still read.
     ["bash", "alias rm='rm -i'; rm -rf ~"],

@@ -186,6 +186,15 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
     }
     case "comment":
       return;
+    case "program": {
+      let end = -1;
+      for (const c of named(node)) {
+        if (end >= 0 && c.startPosition.row > end) units.push({ kind: "line" });
+        end = c.endPosition.row;
+        walk(c, units, env);
+      }
+      return;
+    }
     default:
       for (const c of named(node)) walk(c, units, env);
   }

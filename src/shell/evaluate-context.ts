@@ -34,6 +34,12 @@ export interface Ctx {
   /** Aliases defined earlier on the line (`alias x='rm -rf'`, fish `alias x 'rm -rf'`, `Set-Alias x Remove-Item`): name → body. */
   aliases: Map<string, string>;
   /**
+   * bash, zsh and sh: the aliases there were when the line being run was read, the ones its
+   * commands are expanded with; those it defines apply from its next line (see `Line` in `ir.ts`).
+   * Undefined in fish and PowerShell, where a definition applies at once.
+   */
+  lineAliases?: ReadonlyMap<string, string>;
+  /**
    * Functions the line defines (`echo() { …; }`, `function printf { …; }`): a later command of that
    * name runs the function, not the builtin. Read from the whole line before it is judged, as a loop
    * may run a definition before a use written ahead of it, and added to by code the line runs (`eval`).

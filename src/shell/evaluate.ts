@@ -36,7 +36,7 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -141,8 +141,16 @@ function evalScript(script: Script, ctx: Ctx): void {
       case "direct":
         ctx.findings.push(unit.finding);
         break;
+      case "line":
+        ctx.lineAliases = readAliases(ctx.shell, ctx.aliases);
+        break;
     }
   }
+}
+
+/** The aliases a line read now is expanded with: in bash, zsh and sh, those defined so far (see `Ctx.lineAliases`). */
+function readAliases(shell: ShellKind, aliases: ReadonlyMap<string, string>): ReadonlyMap<string, string> | undefined {
+  return shell === "bash" || shell === "zsh" || shell === "sh" ? new Map(aliases) : undefined;
 }
 
 /**
@@ -205,7 +213,7 @@ function nested(ctx: Ctx, text: string, shell: ShellKind): void {
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [] });
+  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [], lineAliases: readAliases(shell, ctx.aliases) });
 }
 
 /** Evaluates text the current shell runs itself (`eval 'x=/'`): what it assigns holds for the rest of the line. */
@@ -215,7 +223,7 @@ function nestedHere(ctx: Ctx, text: string): void {
     return;
   }
   const states: Ctx[] = [];
-  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [] };
+  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [], lineAliases: readAliases(ctx.shell, ctx.aliases) };
   inner.elsewhere = { owner: inner, states };
   evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars), inner);
   // `eval 'cd /'`, `eval 'pushd /'`: the directory it leaves holds too, and so do the others a
@@ -229,7 +237,8 @@ function nestedHere(ctx: Ctx, text: string): void {
 const UNKNOWN_DIR: Word = { text: "\u0000", dynamic: true, glob: false, subs: [] };
 
 function evalWord(word: Word, ctx: Ctx): void {
-  for (const sub of word.subs) evalScript(sub, { ...subshell(ctx), depth: ctx.depth + 1 });
+  // bash and zsh read a `$(…)` again when they run it: an alias defined earlier on the line applies there.
+  for (const sub of word.subs) evalScript(sub, { ...subshell(ctx), depth: ctx.depth + 1, lineAliases: readAliases(ctx.shell, ctx.aliases) });
 }
 
 /** A pipeline stage or `$(…)`: the directory and variables it changes are its own (`printf -v x y | cat`, `$(x=y)`). */
@@ -342,7 +351,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     const first = words[0];
     if (!first) return;
     const aliasKey = powershell ? first.text.toLowerCase() : first.text;
-    const alias = first.dynamic || expanded.has(aliasKey) ? undefined : ctx.aliases.get(aliasKey);
+    const alias = first.dynamic || expanded.has(aliasKey) ? undefined : (ctx.lineAliases ?? ctx.aliases).get(aliasKey);
     if (alias !== undefined) {
       expanded.add(aliasKey);
       if (/^[^;&|<>()$`'"\\\n{}]*$/.test(alias)) {

@@ -184,7 +184,16 @@ export interface Scope {
   lastStage?: boolean;
 }
 
-export type Unit = Pipeline | FunctionDef | Expand | Unresolved | Direct | Assign | Scope;
+/**
+ * bash, zsh and sh: a new line of input starts here. They read a whole line, and every line of a
+ * compound command, before they run any of it, so an alias the line defines applies from the next
+ * line on (`alias x='rm -rf'; x ~` runs `x`; on two lines, `rm -rf ~`).
+ */
+export interface Line {
+  kind: "line";
+}
+
+export type Unit = Pipeline | FunctionDef | Expand | Unresolved | Direct | Assign | Scope | Line;
 
 export interface Script {
   units: Unit[];
