@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Cmd, Script, Word } from "./ir.js";
-import { DOWNLOADERS, POWERSHELL_ALIASES, WRAPPERS } from "./rules.js";
+import { DOWNLOADERS, POWERSHELL_ALIASES, WINDOWS_PROGRAMS, WRAPPERS } from "./rules.js";
 
 /**
  * Where code comes from the network: downloader commands (after wrappers), `.DownloadString(…)`
@@ -35,9 +35,19 @@ export function cmdDownloads(cmd: Cmd, powershell: boolean): boolean {
   return false;
 }
 
-/** A command word as the rules know it: no leading `\`, base name only; PowerShell lowercased, aliases expanded. */
+/**
+ * A command word as the rules know it: no leading `\`, base name only; PowerShell lowercased, aliases
+ * expanded. A Windows program (`sc`, `reg`, `schtasks`, …) is its lowercase name without `.exe` in
+ * every shell: bash, zsh and fish on Windows (Git Bash, WSL) run `SC.EXE`, `sc.exe` and `Sc` alike.
+ */
 export function commandName(raw: string, powershell: boolean): string {
   let name = raw.replace(/^\\+/, "");
+  if (!powershell) {
+    const program = name.split(/[\\/]/).pop()?.toLowerCase().replace(/\.(exe|com)$/, "") ?? "";
+    if (WINDOWS_PROGRAMS.has(program)) return program;
+    // Any other `.exe` is a Windows program too, and its name is read in any case (`SHUTDOWN.EXE`).
+    if (/\.(exe|com)$/i.test(name)) name = name.toLowerCase();
+  }
   if (name.includes("/") || (powershell && name.includes("\\"))) name = name.split(/[\\/]/).pop() ?? name;
   if (powershell) {
     name = name.toLowerCase();

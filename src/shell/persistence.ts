@@ -56,7 +56,7 @@ export function persistence(name: string, args: readonly Word[], cmd: Cmd, upstr
     if (writtenPaths(name, args).some(inStartupFolder)) ctx.findings.push(STARTUP_FINDING);
   }
   if (ctx.shell === "powershell" && REGISTRY_WRITERS.includes(name) && args.some((w) => RUN_KEY.test(registryPath(w)))) ctx.findings.push(RUN_KEY_FINDING);
-  if (name === "reg" || name === "reg.exe") {
+  if (name === "reg") {
     const verb = args.find((w) => !w.dynamic && !w.text.startsWith("/") && !w.text.startsWith("-"))?.text.toLowerCase();
     if ((verb === "add" || verb === "copy") && args.some((w) => RUN_KEY.test(registryPath(w)))) ctx.findings.push(RUN_KEY_FINDING);
   }

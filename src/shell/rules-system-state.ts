@@ -10,7 +10,7 @@ import type { Rule } from "./rules.js";
  * containers or scheduled jobs stop); stopping any other service stays moderate (`systemctl-change`).
  */
 
-const SERVICE_TOOLS = ["systemctl", "service", "rc-service", "sv", "launchctl", "initctl", "stop-service", "set-service", "net", "net.exe"];
+const SERVICE_TOOLS = ["systemctl", "service", "rc-service", "sv", "launchctl", "initctl", "stop-service", "set-service", "net"];
 /** sc.exe's verbs that stop a service or change how it starts (see the sc rules below). */
 const SC_STOP = ["stop", "delete", "config"];
 const STOP = ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "delete", "config", "-startuptype", "-status", "--now"];
@@ -41,8 +41,8 @@ export const SYSTEM_STATE_RULES: readonly Rule[] = [
   // service as Stop-Service, Set-Service and Remove-Service do, and creating one that may start at
   // boot as `systemctl enable` does. Its queries (`query`, `qc`, …) and `start` stay safe. Its verb
   // is its first operand (after `\\server`): a later word is a service's name or an option's value.
-  { id: "sc-stop-remote-access", commands: ["sc", "sc.exe"], subcommand: SC_STOP, args: REMOTE_ACCESS, risk: "critical", category: "system configuration", detail: "stops remote access or the network, which may lock everyone out" },
-  { id: "sc-stop-core-service", commands: ["sc", "sc.exe"], subcommand: SC_STOP, args: CORE_SERVICES, risk: "high", category: "system configuration", detail: "stops a core service of the system" },
+  { id: "sc-stop-remote-access", commands: ["sc"], subcommand: SC_STOP, args: REMOTE_ACCESS, risk: "critical", category: "system configuration", detail: "stops remote access or the network, which may lock everyone out" },
+  { id: "sc-stop-core-service", commands: ["sc"], subcommand: SC_STOP, args: CORE_SERVICES, risk: "high", category: "system configuration", detail: "stops a core service of the system" },
   { id: "sc-change-service", commands: ["sc"], subcommand: ["stop", "pause", "delete", "config", "failure", "failureflag", "sidtype", "privs", "sdset", "control", "managedaccount", "triggerinfo"], risk: "moderate", category: "system configuration", detail: "stops or reconfigures a service" },
   { id: "sc-create-service", commands: ["sc"], subcommand: ["create"], risk: "high", category: "system configuration", detail: "creates a service that may start on its own at boot" },
   // New-Service installs a program Windows runs as LocalSystem unless told otherwise, as `sc.exe create` does.
@@ -62,9 +62,9 @@ export const SYSTEM_STATE_RULES: readonly Rule[] = [
   { id: "volume-remove", commands: ["lvremove", "vgremove", "pvremove", "blkdiscard", "sg_format"], risk: "critical", category: "system destruction", detail: "destroys a volume or disk and its data" },
   { id: "volume-destroy", commands: ["zpool", "zfs", "btrfs", "cryptsetup", "mdadm", "hdparm", "nvme"], argPattern: "^(destroy|delete|luksErase|erase|--zero-superblock|--security-erase(-enhanced)?|format|sanitize|labelclear)$", risk: "critical", category: "system destruction", detail: "destroys a volume, pool or disk and its data" },
   { id: "partition-delete", commands: ["sfdisk", "parted", "sgdisk", "gdisk"], argPattern: "^(--delete|rm|mklabel|-Z|--zap-all|-o|--clear|--wipe)$", risk: "critical", category: "system destruction", detail: "deletes partitions or the partition table" },
-  { id: "shadow-copies", commands: ["vssadmin", "vssadmin.exe", "wmic", "wbadmin"], argSets: [["delete"], ["shadows", "shadowcopy", "catalog", "systemstatebackup", "backup"]], risk: "critical", category: "data loss", detail: "deletes the system's backups and restore points" },
-  { id: "cipher-wipe", commands: ["cipher", "cipher.exe", "sdelete", "sdelete64"], argPattern: "^(/w:.*|-[a-z]*[cz][a-z]*)$", risk: "high", category: "data loss", detail: "wipes free space or files beyond recovery" },
+  { id: "shadow-copies", commands: ["vssadmin", "wmic", "wbadmin"], argSets: [["delete"], ["shadows", "shadowcopy", "catalog", "systemstatebackup", "backup"]], risk: "critical", category: "data loss", detail: "deletes the system's backups and restore points" },
+  { id: "cipher-wipe", commands: ["cipher", "sdelete", "sdelete64"], argPattern: "^(/w:.*|-[a-z]*[cz][a-z]*)$", risk: "high", category: "data loss", detail: "wipes free space or files beyond recovery" },
   { id: "windows-acl-tree", commands: ["takeown", "icacls", "cacls"], argPattern: "^/[trTR]$", risk: "high", category: "system configuration", detail: "changes ownership or permissions of a whole tree" },
-  { id: "taskkill-all", commands: ["taskkill", "taskkill.exe"], args: ["csrss.exe", "wininit.exe", "winlogon.exe", "lsass.exe", "svchost.exe", "smss.exe"], risk: "critical", category: "system destruction", detail: "kills a process Windows cannot run without" },
-  { id: "taskkill", commands: ["taskkill", "taskkill.exe"], risk: "moderate", category: "system configuration", detail: "stops processes" },
+  { id: "taskkill-all", commands: ["taskkill"], args: ["csrss.exe", "wininit.exe", "winlogon.exe", "lsass.exe", "svchost.exe", "smss.exe"], risk: "critical", category: "system destruction", detail: "kills a process Windows cannot run without" },
+  { id: "taskkill", commands: ["taskkill"], risk: "moderate", category: "system configuration", detail: "stops processes" },
 ];

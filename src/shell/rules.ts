@@ -221,7 +221,7 @@ export const RULES: readonly Rule[] = [
   { id: "passwd-root", commands: ["passwd"], args: ["root", "administrator", "admin"], risk: "high", category: "privilege escalation", detail: "changes or locks the password of a privileged account" },
   { id: "passwd-delete-root", commands: ["passwd"], args: ["root", "administrator", "admin"], flags: ["-d", "--delete"], risk: "critical", category: "privilege escalation", detail: "removes the password of a privileged account, so anyone can log in as it" },
   { id: "usermod-root-password", commands: ["usermod"], args: ["root"], flags: ["-p", "--password", "-L", "--lock", "-U", "-s", "--shell", "-e", "--expiredate"], risk: "critical", category: "privilege escalation", detail: "sets, locks or unlocks root's credentials directly" },
-  { id: "net-user-admin", commands: ["net", "net.exe"], argSets: [["user"], ["administrator", "admin", "root"]], risk: "critical", category: "privilege escalation", detail: "sets or clears the Administrator password" },
+  { id: "net-user-admin", commands: ["net"], argSets: [["user"], ["administrator", "admin", "root"]], risk: "critical", category: "privilege escalation", detail: "sets or clears the Administrator password" },
   { id: "ps-admin-password", commands: ["set-localuser", "disable-localuser"], args: ["administrator"], risk: "high", category: "privilege escalation", detail: "changes or disables the Administrator account" },
   { id: "setuid", commands: ["chmod", "install"], argPattern: "^(0?[2467][0-7]{3}|[ugoa]*[+=][rwxXt]*s[rwxXt]*)$", risk: "high", category: "privilege escalation", detail: "sets the setuid/setgid bit" },
   // A setuid shell or interpreter is a root shell for every local user: critical.
@@ -486,7 +486,17 @@ export const GLOBAL_VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> =
  * Windows programs whose verb is read in any case (`SC DELETE x`), after an operand that is not it:
  * sc.exe's `\\server` (`\server` once bash has read the backslashes).
  */
-export const WINDOWS_VERBS: Readonly<Record<string, { before: RegExp }>> = { sc: { before: /^\\/ }, "sc.exe": { before: /^\\/ } };
+export const WINDOWS_VERBS: Readonly<Record<string, { before: RegExp }>> = { sc: { before: /^\\/ } };
+
+/**
+ * Windows programs the rules name, read in every shell as Windows runs them: in any case and with or
+ * without `.exe` or `.com` (`SC.EXE`, `sc.exe` and `Sc` are sc from Git Bash; WSL needs the `.exe`).
+ * Only names no POSIX program has, or whose POSIX program the same rules fit (Samba's `net`).
+ */
+export const WINDOWS_PROGRAMS: ReadonlySet<string> = new Set([
+  "sc", "reg", "regedit", "net", "netsh", "bcdedit", "bootcfg", "vssadmin", "wmic", "wbadmin", "icacls", "cacls",
+  "takeown", "cipher", "sdelete", "sdelete64", "taskkill", "diskpart", "format", "cmd", "powershell",
+]);
 
 /** PowerShell aliases, to lowercase cmdlet names. */
 export const POWERSHELL_ALIASES: Readonly<Record<string, string>> = {
