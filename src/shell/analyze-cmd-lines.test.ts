@@ -107,3 +107,25 @@ describe("a Windows path with ..", () => {
     expect(r.details, r.shown).toContain(detail);
   });
 });
+
+// cmd.exe has no aliases: `sc` there is sc.exe, not PowerShell's Set-Content, and its other commands
+// are the programs of those names, rated as the same line typed into cmd.exe (or bash) is.
+describe("a program cmd.exe runs under a name PowerShell has an alias for", () => {
+  it.each<[ShellKind, string, Risk]>([
+    ["bash", "cmd /c 'sc stop sshd'", "critical"],
+    ["bash", 'cmd /c "sc create x binPath= c:\\\\x.exe"', "high"],
+    ["bash", "cmd.exe /k 'SC DELETE MySvc'", "moderate"],
+    ["powershell", "cmd /c 'sc config winrm start= disabled'", "critical"],
+    ["powershell", "cmd.exe /c 'sc query x & sc delete MySvc'", "moderate"],
+    ["bash", "cmd /c 'C:\\Windows\\System32\\sc stop EventLog'", "high"],
+    ["bash", "cmd /c 'for %s in (MySvc Other) do sc delete %s'", "moderate"],
+    ["bash", "cmd /c 'sc query MySvc'", "safe"],
+    // cmd.exe's own copy, type and del are what PowerShell's aliases of the same names do.
+    ["bash", "cmd /c 'copy notes.txt C:\\Windows\\System32\\drivers\\etc\\hosts'", "high"],
+    ["bash", "cmd /c 'del notes.txt'", "moderate"],
+    ["bash", "cmd /c 'type notes.txt'", "safe"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

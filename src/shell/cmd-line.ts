@@ -1,10 +1,12 @@
+import { POWERSHELL_ALIASES } from "./rules.js";
+
 /**
  * Reads a cmd.exe command line (`cmd /c "rd /s /q C:\"`) as the PowerShell line that does the same
  * to files, so that the PowerShell analysis judges it: `rd /s` and `del /s` are `Remove-Item -Recurse`,
  * `%USERPROFILE%` is home, `%CD%` the directory the line starts in, labels and jumps leave every
  * command read, `set NAME=VALUE` gives later `%NAME%` and `!NAME!` that value, `for %d in
  * (…) do …` runs its command once per value, `if … (…) else (…)` both commands, and other programs
- * run with their words. A variable wren cannot know stays one (`$env:NAME`), so its uses are judged
+ * run with their words (as programs: `sc` is sc.exe, never PowerShell's alias). A variable wren cannot know stays one (`$env:NAME`), so its uses are judged
  * as unknown, never as harmless, and so does a loop over what wren cannot list (`for /f`, `for /l`),
  * while `for /r DIR %f in (*)` is every file under DIR. A command it cannot read is unknown too.
  */
@@ -147,7 +149,22 @@ function commandAsPowerShell(raw: string, vars: CmdVariables, depth: number): st
   }
   if (name === "cmd") return `cmd ${quoted(rest)}`;
   if (name === "rem") return "";
-  return `${NAME.test(first) ? first : `& ${quoteWord(first, vars)}`} ${quoted(rest)}`.trimEnd();
+  const program = programName(first);
+  return `${NAME.test(program) ? program : `& ${quoteWord(program, vars)}`} ${quoted(rest)}`.trimEnd();
+}
+
+/** cmd.exe's own commands that PowerShell has an alias of the same name for, doing the same to files. */
+const CMD_BUILTINS = new Set(["copy", "move", "type", "dir", "echo", "start", "del", "erase", "rd", "rmdir"]);
+
+/**
+ * cmd.exe has no aliases: a name that is not one of its own commands is a program, even where
+ * PowerShell would read the name as an alias (`sc` is sc.exe there, not Set-Content). Such a name
+ * is written with `.exe`, which PowerShell never reads as an alias, so the program's rules judge it.
+ */
+function programName(first: string): string {
+  const base = first.split(/[\\/]/).pop() ?? first;
+  const key = base.toLowerCase();
+  return key in POWERSHELL_ALIASES && !CMD_BUILTINS.has(key) ? `${first}.exe` : first;
 }
 
 /**
