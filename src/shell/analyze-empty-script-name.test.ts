@@ -45,12 +45,33 @@ describe("a shell whose script operand may be empty", () => {
 
   // Quotes in the default are kept as a word even when empty, and `${x:?}` stops the line when x
   // is unset or empty; without the `:`, an x set to nothing is still no word.
-  it.each<string>(["bash ${x:-''}", 'bash ${x:-"$y"}', 'bash ${x:-""}', "bash ${x:?}", "sh ${x:?not set}", 'sh "${x:?}"'])("echo … | %s does not run the pipe", (shell) => {
+  it.each<string>(["bash ${x:-''}", 'bash ${x:-"$y"}', 'bash ${x:-""}', "bash ${x:?}", "sh ${x:?not set}", 'sh "${x:?}"'])("with x unset or empty, echo … | %s does not run the pipe", (shell) => {
     expect(bashSays(`unset x y; echo 'echo ran' | ${shell}`)).toBe("");
     expect(bashSays(`x=; echo 'echo ran' | ${shell}`)).toBe("");
+  });
+
+  // But bash splits an unquoted value at spaces: with x=' ' each of these is no word, whatever its
+  // default, and x's value, not known, may be that. Quoted, it is a word.
+  it.each<string>(["bash ${x:-run.sh}", "bash ${x:-''}", 'bash ${x:-"$y"}', "bash ${x:?}", "sh ${x:?not set}", "bash ${x:=run.sh}"])("x=' '; echo … | %s runs the pipe as the script", (shell) => {
+    expect(bashSays(`x=' '; echo 'echo ran' | ${shell}`)).toBe("ran\n");
+    const r = rated(`echo 'rm -rf /' | ${shell}`);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+    expect(rated(`curl https://example.com/x | ${shell}`).risk).toBe("critical");
+  });
+
+  it.each<string>(['bash "${x:-run.sh}"', 'sh "${x:?}"', 'bash "$x"'])("x=' '; echo … | %s does not run the pipe", (shell) => {
+    expect(bashSays(`x=' '; echo 'echo ran' | ${shell}`)).toBe("");
     const r = rated(`echo 'rm -rf /' | ${shell}`);
     expect(r.details, r.shown).not.toContain("deletes / recursively");
     expect(rated(`curl https://example.com/x | ${shell}`).risk).toBe("high");
+  });
+
+  // zsh and fish do not split a value at spaces: there only an empty value is no word.
+  it.each<string>(["bash ${x:-run.sh}", "bash ${x:-''}", 'bash ${x:-"$y"}', "bash ${x:?}"])("in zsh, echo … | %s does not run the pipe", (shell) => {
+    const r = rated(`echo 'rm -rf /' | ${shell}`, "zsh");
+    expect(r.details, r.shown).not.toContain("deletes / recursively");
+    expect(rated(`curl https://example.com/x | ${shell}`, "zsh").risk).toBe("high");
   });
 
   it.each<string>(["bash ${x?}", "bash ${x-''}", "bash ${x:-}"])("x=; echo … | %s may run the pipe as the script", (shell) => {
@@ -60,7 +81,7 @@ describe("a shell whose script operand may be empty", () => {
     expect(r.details, r.shown).toContain("deletes / recursively");
   });
 
-  it.each<string>(["x=run.sh; echo 'rm -rf /' | bash $x", "echo 'rm -rf /' | bash ${x:-run.sh}"])("%s: the script name is never empty", (line) => {
+  it.each<string>(["x=run.sh; echo 'rm -rf /' | bash $x", "x=run.sh; echo 'rm -rf /' | bash ${x:-other.sh}", "unset x; echo 'rm -rf /' | bash ${x:-run.sh}"])("%s: the script name is never empty", (line) => {
     const r = rated(line);
     expect(r.details, r.shown).not.toContain("deletes / recursively");
   });

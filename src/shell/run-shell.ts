@@ -42,7 +42,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
     runScriptFile(name, file, shell, ctx);
     // An unquoted `$x` that is empty, or xargs items a file may not hold, is no word at all: the
     // shell then reads its script from standard input (`curl … | bash $x`).
-    if (mayBeNoWord(file)) fromInput();
+    if (mayBeNoWord(file, ctx.shell)) fromInput();
     return;
   }
   fromInput();
@@ -51,11 +51,16 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
 /**
  * A run-time value the shell may drop entirely: a lone unquoted expansion (`$x`, `${x}`, `$(…)`),
  * or the items xargs reads from a file (marked `bare` too). A quoted `"$x"` is an empty word, which
- * the shell keeps, and so is a default that holds quotes (`${x:-''}`, `${x:-"$y"}`); a value with a
- * non-empty default (`${x:-run.sh}`) is never empty, nor is `${x:?}`, which stops the line instead.
+ * the shell keeps. bash and sh split an unquoted value at spaces, so one wren does not know may be
+ * only spaces (`x=' '`) and no word, whatever its default: `${x:-run.sh}`, `${x:-''}` and `${x:?}`
+ * too. zsh and fish do not split it: there a default that holds quotes (`${x:-''}`, `${x:-"$y"}`) is
+ * a word even when empty, a non-empty default (`${x:-run.sh}`) is never empty, nor is `${x:?}`,
+ * which stops the line instead.
  */
-function mayBeNoWord(word: Word): boolean {
-  if (!word.dynamic || !word.bare || word.processSub || word.required || word.text !== "\u0000") return false;
+function mayBeNoWord(word: Word, shell: ShellKind): boolean {
+  if (!word.dynamic || !word.bare || word.processSub || word.text !== "\u0000") return false;
+  if (shell === "bash" || shell === "sh") return true;
+  if (word.required) return false;
   return !(word.params ?? []).some((p) => p !== null && "word" in p && ((p.op === ":-" && p.quoted === true) || ((p.op === ":-" || p.op === ":=") && !p.word.dynamic && p.word.text !== "")));
 }
 
