@@ -95,6 +95,49 @@ describe("deny and ask command rules see relative paths where a cd leads", () =>
     expect(decideLine("cat /etc/hostname", ["allow Bash(cat /etc/hostname)"]).action).toBe("allow");
   });
 
+  describe("a script run by sh -c, bash -c or zsh -c starts where the line is", () => {
+    it.each([
+      "cd ~/.ssh && sh -c 'rm id_rsa'",
+      "cd ~/.ssh && bash -c 'rm id_rsa'",
+      "cd ~/.ssh && zsh -c 'rm id_rsa'",
+      "cd ~/.ssh && sudo sh -c 'rm id_rsa'",
+      "cd ~ && bash -c 'rm .ssh/id_rsa'",
+      "cd ~ && sh -c 'cd .ssh && rm id_rsa'",
+      "cd ~/.ssh && sh -c \"bash -c 'rm id_rsa'\"",
+      "cd ~/.ssh && echo 'rm id_rsa' | sh",
+      "cd ~/.ssh && eval 'rm id_rsa'",
+    ])("%s is refused by deny Bash(rm ~/.ssh/*)", (line) => {
+      const decision = decideLine(line, ["allow Bash", "deny Bash(rm ~/.ssh/*)"]);
+      expect(decision.action, decision.reason).toBe("deny");
+      expect(decision.rule?.pattern).toBe("Bash(rm ~/.ssh/*)");
+    });
+
+    it("a project folder's file is refused by a rule that writes the project out", () => {
+      const deny = `Bash(rm ${project}/sub/secrets/*)`;
+      const decision = decideLine("cd sub && sh -c 'rm secrets/key'", ["allow Bash", `deny ${deny}`]);
+      expect(decision.action, decision.reason).toBe("deny");
+      expect(decision.rule?.pattern).toBe(deny);
+    });
+
+    it("a script's file elsewhere is not what the rule names", () => {
+      for (const line of ["cd /tmp && sh -c 'rm id_rsa'", "sh -c 'rm id_rsa'", "cd ~/.ssh && sh -c 'cat id_rsa'"]) {
+        const decision = decideLine(line, ["allow Bash", "deny Bash(rm ~/.ssh/*)"]);
+        expect(decision.action, `${line}: ${decision.reason}`).not.toBe("deny");
+      }
+    });
+
+    it("the session's shell, left in ~/.ssh by an earlier call, is where the script starts", () => {
+      const decision = decide({ tool: "Bash", effect: "execute", command: "sh -c 'rm id_rsa'", cwd: path.join(home, ".ssh") }, { rules: rulesOf(["allow Bash", "deny Bash(rm ~/.ssh/*)"]), mode: "default", projectRoot: project, home, interactive: true, commands });
+      expect(decision.action, decision.reason).toBe("deny");
+    });
+
+    it.each([`cd "$D" && sh -c 'rm id_rsa'`, `sh -c 'cd "$D" && rm id_rsa'`])("%s asks under deny Bash(rm ~/.ssh/*), in bypass mode too", (line) => {
+      const decision = decideLine(line, ["allow Bash", "deny Bash(rm ~/.ssh/*)"], "bypass");
+      expect(decision.action, decision.reason).toBe("ask");
+      expect(decision.reason).toContain("Bash(rm ~/.ssh/*)");
+    });
+  });
+
   describe("after a cd wren cannot follow", () => {
     it.each(['cd "$D" && rm id_rsa', "cd - && rm id_rsa", "popd; rm id_rsa", 'cd "$D" && rm ../.ssh/id_rsa', 'cd "$D" && sudo rm id_rsa', 'cd "$D" && rm -rf id_rsa'])(
       "%s asks under deny Bash(rm ~/.ssh/*), in bypass mode too, and is not refused",

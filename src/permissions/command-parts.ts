@@ -368,7 +368,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   // Only a git that is the command itself, with nothing assigned before it, in the line's own shell.
   addChanges(words, w, !w.assignments.prefixed.has(wordsKey(words)) && w.depth === 0);
   const inner = w.powershell || w.depth >= 4 ? undefined : innerScriptOf(words, cmd.stdinText ?? piped);
-  if (inner !== undefined) addInner(inner, w);
+  const innerParts = inner === undefined ? [] : addInner(inner, w);
   const reads = argumentReads(words, w.powershell);
   for (const word of reads.files) addRead(word, false, w);
   for (const word of reads.folders) addRead(word, true, w);
@@ -392,12 +392,15 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   const writtenOut = words.map((word) => word.text).join(" ");
   const prefix = assigned.map((a) => a.text);
   const spellings = assigned.length > 0 ? [plain, writtenOut, [...prefix, plain].join(" "), [...prefix, writtenOut].join(" ")] : [plain, writtenOut];
+  // What `sh -c '…'` runs is placed where its own script is by then (`cd ~/.ssh && sh -c 'rm id_rsa'`), its `cd`s followed.
+  const nested = innerParts.flatMap((part) => part.forms);
+  const placeless = [...new Set([...inPlace.placeless, ...innerParts.flatMap((part) => part.placeless ?? [])])];
   w.out.parts.push({
     text,
     risk,
     dynamic: words.some((word) => word.dynamic) || assigned.some((a) => a.dynamic),
-    forms: [...new Set([...spellings, ...forms, ...inPlace.forms].flatMap((form) => [form, asTilde(form)]))].filter((form) => form !== text),
-    ...(inPlace.placeless.length > 0 ? { placeless: inPlace.placeless } : {}),
+    forms: [...new Set([...spellings, ...forms, ...inPlace.forms, ...nested].flatMap((form) => [form, asTilde(form)]))].filter((form) => form !== text),
+    ...(placeless.length > 0 ? { placeless } : {}),
     ...(whatRuns.length > 0 ? { whatRuns } : {}),
   });
 }
@@ -417,15 +420,17 @@ function declarationPart(words: readonly Word[], whatRuns: string[], home: strin
 /**
  * What a script run by `sh -c '…'`, `eval` or a shell reading `echo '…' |` writes and reads, as if
  * written on the line: `sh -c 'echo x > .wren/settings.toml'` writes wren's own folder. Its commands
- * stay one part (a rule allows `sh -c …` as written), and its `cd`s stay inside it.
+ * stay one part (a rule allows `sh -c …` as written), and its `cd`s stay inside it. Returns the
+ * script's own commands, each with its relative paths placed where the script is by then, for the
+ * forms deny and ask rules see of the part that runs it.
  */
-function addInner(text: string, w: Walk): void {
+function addInner(text: string, w: Walk): CommandPart[] {
   let script: Script;
   try {
     script = w.parse(text);
   } catch (error) {
     w.out.unparsed.push(`wren could not parse the script a shell runs (${error instanceof Error ? error.message : String(error)})`);
-    return;
+    return [];
   }
   const inner: CommandBreakdown = { risk: "safe", reasons: [], parts: [], unparsed: [], writes: [], changes: [], reads: [], readPatterns: [], writePatterns: [], runsIn: [], repositories: [], detached: mayBackground(text), sets: [] };
   // Read as bash reads it: `sh -c` and `bash -c` run it in a shell other than the session's zsh.
@@ -439,6 +444,7 @@ function addInner(text: string, w: Walk): void {
   w.out.runsIn.push(...inner.runsIn);
   w.out.repositories.push(...inner.repositories);
   if (inner.detached) w.out.detached = true;
+  return inner.parts;
 }
 
 /**
