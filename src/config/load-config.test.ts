@@ -121,6 +121,81 @@ describe("layers: defaults < user file < project file < env < flags", () => {
     expect(sourceOf(sources, "models.aliases.big")?.layer).toBe("project");
   });
 
+  it("replaces a named entry (an MCP server, a provider, a route) whole: a higher layer's entry of that name is the whole entry", async () => {
+    await writeFile(
+      userFile(),
+      [
+        "[mcp.servers.docs]",
+        'command = "docs-mcp"',
+        'args = ["--verbose"]',
+        "[mcp.servers.git]",
+        'command = "git-mcp"',
+        "[router.providers.vllm]",
+        'kind = "pool"',
+        'replicas = ["http://10.0.0.5:8000/v1"]',
+        "maxConcurrent = 4",
+        "[router.routes.fast]",
+        'type = "fallback"',
+        'targets = ["local:tiny", "openai:gpt-4.1-mini"]',
+        '[router.prices."openai:gpt-4.1"]',
+        "input = 2",
+        "output = 8",
+        "cachedInput = 0.5",
+        "[engine]",
+        "batchSize = 100",
+        "",
+      ].join("\n"),
+    );
+    await writeFile(
+      projectFile(),
+      [
+        "[mcp.servers.docs]",
+        'type = "http"',
+        'url = "https://docs.example.com/mcp"',
+        "[router.providers.vllm]",
+        'kind = "openai-compatible"',
+        'baseURL = "http://127.0.0.1:8000/v1"',
+        "[router.routes.fast]",
+        'type = "target"',
+        'target = "openai:gpt-4.1-mini"',
+        '[router.prices."openai:gpt-4.1"]',
+        "input = 3",
+        "output = 9",
+        "[engine]",
+        "contextSize = 2048",
+        "",
+      ].join("\n"),
+    );
+    const { config, sources } = await load();
+    // The project's entry of each name is the whole entry; entries it does not name stay, and settings tables still merge key by key.
+    expect(config.mcp.servers).toEqual({ docs: { type: "http", url: "https://docs.example.com/mcp" }, git: { command: "git-mcp", args: [] } });
+    expect(config.router.providers).toEqual({ vllm: { kind: "openai-compatible", baseURL: "http://127.0.0.1:8000/v1" } });
+    expect(config.router.routes).toEqual({ fast: { type: "target", target: "openai:gpt-4.1-mini" } });
+    expect(config.router.prices).toEqual({ "openai:gpt-4.1": { input: 3, output: 9 } });
+    expect([config.engine.batchSize, config.engine.contextSize]).toEqual([100, 2048]);
+    // Every key of a replaced entry comes from the layer that replaced it.
+    const layersUnder = (prefix: string) => [...new Set(sources.filter((s) => s.key.startsWith(prefix)).map((s) => s.layer))];
+    expect(layersUnder("mcp.servers.docs.")).toEqual(["project"]);
+    expect(layersUnder("router.providers.vllm.")).toEqual(["project"]);
+    expect(layersUnder("router.routes.fast.")).toEqual(["project"]);
+    expect(layersUnder('router.prices."openai:gpt-4.1".')).toEqual(["project"]);
+    expect(sourceOf(sources, "mcp.servers.git.command")?.layer).toBe("user");
+  });
+
+  it("an entry of the same kind is replaced whole too: a default shows through, never the lower layer's value", async () => {
+    await writeFile(userFile(), '[mcp.servers.docs]\ncommand = "docs-mcp"\nargs = ["--verbose"]\ncwd = "/srv/docs"\n');
+    await writeFile(projectFile(), '[mcp.servers.docs]\ncommand = "npx"\n');
+    const { config, sources } = await load();
+    expect(config.mcp.servers).toEqual({ docs: { command: "npx", args: [] } });
+    expect(sourceOf(sources, "mcp.servers.docs.command")?.layer).toBe("project");
+    expect(sourceOf(sources, "mcp.servers.docs.args")).toEqual({ key: "mcp.servers.docs.args", layer: "default", origin: "default" });
+    // A variable's entry replaces a file's entry of that name just as whole, and leaves the file's other entries.
+    await writeFile(projectFile(), '[mcp.servers.git]\ncommand = "git-mcp"\n');
+    const fromEnv = await load({ env: { WREN_MCP_SERVERS: '{"docs": {"type": "http", "url": "https://docs.example.com/mcp"}}' } });
+    expect(fromEnv.config.mcp.servers).toEqual({ docs: { type: "http", url: "https://docs.example.com/mcp" }, git: { command: "git-mcp", args: [] } });
+    expect(sourceOf(fromEnv.sources, "mcp.servers.docs.url")?.origin).toBe("WREN_MCP_SERVERS");
+  });
+
   it("finds the project file in the nearest ancestor directory", async () => {
     const deep = path.join(project, "src", "lib");
     await mkdir(deep, { recursive: true });
@@ -298,6 +373,19 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
     await writeFile(projectFile(), '[router.routes]\ndefault = ""\n');
     const fromEnv = await load({ env: { WREN_ROUTER_ROUTES: '{"default": {"type": "target", "target": "openai:gpt-4.1"}}' } });
     expect(fromEnv.config.router.routes).toEqual({ default: { type: "target", target: "openai:gpt-4.1" } });
+  });
+
+  it("a named entry the layer above replaces whole is not checked, nor mixed with the entry over it", async () => {
+    // A bad stdio server in the user file, an HTTP server of that name in the project: only the project's counts.
+    await writeFile(userFile(), '[mcp.servers.docs]\ncommand = ""\n[router.providers.vllm]\nkind = "pool"\n[mcp.servers.git]\ncommand = ""\n');
+    await writeFile(projectFile(), '[mcp.servers.docs]\ntype = "http"\nurl = "https://docs.example.com/mcp"\n[router.providers.vllm]\nbaseURL = "http://127.0.0.1:8000/v1"\n');
+    const error = await loadError();
+    expect(error.message).toContain("(1 problem)");
+    expect(error.message).toContain("~/.config/wren/config.toml: mcp.servers.git.command:");
+    await writeFile(userFile(), '[mcp.servers.docs]\ncommand = ""\n[router.providers.vllm]\nkind = "pool"\n');
+    const { config } = await load();
+    expect(config.mcp.servers).toEqual({ docs: { type: "http", url: "https://docs.example.com/mcp" } });
+    expect(config.router.providers).toEqual({ vllm: { baseURL: "http://127.0.0.1:8000/v1" } });
   });
 
   it("a variable for a table such as models.aliases overrides only the entries it sets, as the layers merge", async () => {

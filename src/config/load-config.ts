@@ -10,13 +10,14 @@ import { readFlagLayer } from "./flag-layer.js";
 import { formatIssues } from "./format-issues.js";
 import { locateConfigFiles, type ConfigFileInfo, type ConfigFiles, type LocateOptions } from "./locate.js";
 import { joinKeyPath } from "./key-path.js";
+import { mergeLayer, withoutOverridden } from "./merge-layers.js";
 import { configError, type ConfigProblem } from "./problem.js";
 import { readTomlFile } from "./read-toml.js";
 import { resolvePathKeys } from "./resolve-paths.js";
 import { nodeAt, typesOf } from "./schema-walk.js";
 import type { SectionContext } from "./sections/context.js";
 import { tildify } from "./tildify.js";
-import { deepMerge, leafPaths, withoutKeys, withoutOverridden, type Tree } from "./tree.js";
+import { leafPaths, withoutKeys, type Tree } from "./tree.js";
 
 /** The layers, lowest first: each overrides the ones before it. */
 export const CONFIG_LAYERS = ["default", "user", "project", "env", "flag"] as const;
@@ -98,7 +99,7 @@ function checkLayer(schema: ConfigSchema, json: () => JsonSchemaNode, layer: Lay
 
 /**
  * The keys a variable or flag replaces although it could not be read: its key, unless the key is a
- * table (a record such as `models.aliases`), which the layers merge entry by entry. What a layer
+ * table (a record such as `models.aliases`), which the layers merge name by name. What a layer
  * could read replaces what it covers in the layers below as the layers merge (`withoutOverridden`).
  */
 function unreadKeys(read: { problems: readonly ConfigProblem[] }, shape: JsonSchemaNode): string[] {
@@ -160,7 +161,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const unread = [...unreadKeys(envLayer, shape), ...unreadKeys(flagLayer, shape)];
   /** A file's values less what the layers above it replace, exactly as the layers merge. */
   const effective = (values: Tree, above: readonly Tree[]): Tree =>
-    above.reduce((left, over) => withoutOverridden(left, over), withoutKeys(values, unread));
+    above.reduce((left, over) => withoutOverridden(left, over, shape), withoutKeys(values, unread));
 
   const readFile = async (info: ConfigFileInfo, name: "user" | "project") => {
     const found: ConfigProblem[] = [];
@@ -191,10 +192,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   if (problems.length > 0) throw configError(problems);
 
   let merged: Tree = {};
+  // Each file holds only what the layers above leave of it (`effective`), so no key of an entry a
+  // layer above replaces whole is credited to the file.
   const sourceByKey = new Map<string, ConfigSource>();
   for (const layer of layers) {
     const resolved = resolvePathKeys(layer.values, shape, layer.baseDir, home);
-    merged = deepMerge(merged, resolved);
+    merged = mergeLayer(merged, resolved, shape);
     for (const keyPath of leafPaths(resolved)) {
       const key = joinKeyPath(keyPath);
       sourceByKey.set(key, { key, layer: layer.layer, origin: layer.file ?? layer.originOf(keyPath) });

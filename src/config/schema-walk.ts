@@ -34,6 +34,15 @@ export function isTable(node: JsonSchemaNode): boolean {
   return node.properties !== undefined;
 }
 
+/**
+ * A table of entries by name that the user chooses (a record: `mcp.servers`, `router.providers`,
+ * `models.aliases`), as opposed to a table of settings (a section, `router.retry`). The layers merge
+ * such a table name by name, each entry replaced whole (merge-layers.ts).
+ */
+export function isNamedEntries(node: JsonSchemaNode | undefined): boolean {
+  return node !== undefined && node.properties === undefined && typeof node.additionalProperties === "object";
+}
+
 /** Every settable key under `node`, as dotted paths: tables are descended, anything else is a leaf. */
 export function leafKeys(node: JsonSchemaNode, prefix: readonly string[] = []): { path: string[]; node: JsonSchemaNode }[] {
   if (!isTable(node)) return [{ path: [...prefix], node }];

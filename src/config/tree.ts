@@ -66,38 +66,6 @@ export function withoutKeys(tree: Tree, keys: Iterable<string>): Tree {
   return out;
 }
 
-/**
- * What is left of `base` once `over` is merged over it (`deepMerge`): a value goes where `over` has
- * a value for its key or for a table above it, unless both are tables, which merge key by key. So a
- * list, a value, or a table over a value replaces the whole of what is below. A table left empty goes
- * too, so it is not taken for a table `base` sets (see `leafPaths`).
- */
-export function withoutOverridden(base: Tree, over: Tree): Tree {
-  const out: Tree = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    if (!Object.hasOwn(out, key)) continue;
-    const current = out[key];
-    if (isPlainObject(current) && isPlainObject(value)) {
-      const left = withoutOverridden(current, value);
-      if (Object.keys(left).length > 0 || Object.keys(current).length === 0) out[key] = left;
-      else delete out[key];
-    } else {
-      delete out[key];
-    }
-  }
-  return out;
-}
-
-/** Objects merge key by key; anything else (values, lists) in `over` replaces what is in `base`. */
-export function deepMerge(base: Tree, over: Tree): Tree {
-  const out: Tree = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
-  }
-  return out;
-}
-
 /** Dotted paths of the leaves of a tree: objects are descended, lists and values are leaves. */
 export function leafPaths(tree: unknown, prefix: readonly string[] = []): string[][] {
   if (!isPlainObject(tree)) return prefix.length === 0 ? [] : [[...prefix]];
