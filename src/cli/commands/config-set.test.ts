@@ -1,15 +1,13 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// The CLI from its sources (tsx compiles them as they load), so no build is needed.
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const cli = path.join(root, "src", "bin", "cli.ts");
-// By path: the test's working directories are outside the project, where `tsx` would not resolve.
-const tsx = pathToFileURL(path.join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
+// The CLI as users run it: `npm test` builds dist/ first.
+const cli = fileURLToPath(new URL("../../../dist/bin/cli.js", import.meta.url));
 
 let dir: string;
 let home: string;
@@ -27,6 +25,7 @@ host = "127.0.0.1"
 `;
 
 beforeAll(async () => {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does).`);
   dir = await mkdtemp(path.join(os.tmpdir(), "wren-config-set-"));
   home = path.join(dir, "home");
   project = path.join(dir, "app");
@@ -52,8 +51,8 @@ function wren(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", tsx, cli, ...args],
-      { cwd: path.join(project, "sub"), env: { PATH: process.env["PATH"] ?? "", HOME: home, NODE_DISABLE_COMPILE_CACHE: "1", ...env } },
+      [cli, ...args],
+      { cwd: path.join(project, "sub"), env: { PATH: process.env["PATH"] ?? "", HOME: home, ...env } },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr }),
     );
   });
