@@ -6,7 +6,7 @@ import type { CommandAnalyzer, CommandBreakdown } from "./command-parts.js";
 import { commandFacts } from "./command-facts.js";
 import { deniedShellPath, reachedShellPath, type ShellPathReach } from "./denied-path.js";
 import { byDefault, PLAN_REFUSAL, type Verdict } from "./mode-defaults.js";
-import { isInside, type PathBases } from "./path-pattern.js";
+import { isInside, withRealBases, type PathBases } from "./path-pattern.js";
 import { compareSpecificity, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
 import { describeSubject, isGuardedPath, matchesSubject, mayMatchPlaceless, subjectsOf, type Subject } from "./subjects.js";
 import { suggestionsFor } from "./suggest.js";
@@ -64,7 +64,8 @@ const label = (rule: PermissionRule): string => `${rule.pattern} (${rule.scope =
  * each by its most specific rule or by the mode's default.
  */
 export function decide(request: PermissionRequest, options: DecideOptions): PermissionDecision {
-  const bases: PathBases = { projectRoot: path.resolve(options.projectRoot), home: path.resolve(options.home ?? os.homedir()) };
+  // A home or project reached through a link is one place under either name (see `spellings`).
+  const bases: PathBases = withRealBases({ projectRoot: path.resolve(options.projectRoot), home: path.resolve(options.home ?? os.homedir()) }, options.realPath ?? realPathSync);
   const candidates: Candidate[] = options.rules
     .map((rule) => ({ rule, parsed: parseRulePattern(rule.pattern) }))
     .filter((c) => matchesTool(c.parsed.tool, request.tool));

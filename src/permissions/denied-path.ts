@@ -2,7 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import type { CommandBreakdown, RedirectWrite } from "./command-parts.js";
 import { mayReach } from "./glob-reach.js";
-import { matchPathPattern, type PathBases } from "./path-pattern.js";
+import { matchPathPattern, withRealBases, type PathBases } from "./path-pattern.js";
+import { realPathSync } from "./real-paths.js";
 import { parseRulePattern } from "./rule-syntax.js";
 import { matchesTool } from "./tool-names.js";
 import type { PermissionRule } from "./types.js";
@@ -20,7 +21,7 @@ export interface DeniedPathOptions {
  * tools filter what they find with this.
  */
 export function deniedBy(tool: string, file: string, options: DeniedPathOptions): PermissionRule | undefined {
-  const bases = { projectRoot: path.resolve(options.projectRoot), home: path.resolve(options.home ?? os.homedir()) };
+  const bases = withRealBases({ projectRoot: path.resolve(options.projectRoot), home: path.resolve(options.home ?? os.homedir()) }, realPathSync);
   const target = path.resolve(bases.projectRoot, file);
   return options.rules.find((rule) => {
     if (rule.action !== "deny") return false;

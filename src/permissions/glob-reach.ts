@@ -1,5 +1,5 @@
 import path from "node:path";
-import { userHomes, type PathBases, type PathPattern } from "./path-pattern.js";
+import { spellings, userHomes, type PathBases, type PathPattern } from "./path-pattern.js";
 
 /**
  * Whether a path a shell command reads, known only as a pattern, may be a path a deny rule names:
@@ -31,7 +31,7 @@ export interface ReadPattern {
 
 /** Whether some path matches both the read and the deny rule's pattern (which also covers what is below a folder it names). */
 export function mayReach(read: ReadPattern, deny: PathPattern, bases: PathBases): boolean {
-  const reads = variants(readPieces(read));
+  const reads = spellings(read.text, bases).flatMap((text) => variants(readPieces({ ...read, text })));
   for (const denied of denyPieces(deny, bases)) for (const b of variants(denied)) for (const a of reads) if (meet(a, b)) return true;
   return false;
 }

@@ -23,6 +23,45 @@ export interface PathPattern {
 export interface PathBases {
   projectRoot: string;
   home: string;
+  /** Where the project root really is, when a link leads there (see {@link spellings}). */
+  realProjectRoot?: string;
+  /** Where the home really is, when a link leads there (`/home/ada` → `/data/ada`). */
+  realHome?: string;
+}
+
+/** The bases with where each really is, looked up once (see {@link spellings}). */
+export function withRealBases(bases: PathBases, realPathOf: (abs: string) => string): PathBases {
+  return { ...bases, realProjectRoot: realPathOf(bases.projectRoot), realHome: realPathOf(bases.home) };
+}
+
+/**
+ * A path (or a glob whose folders before the first glob character are literal) by each name it has
+ * through the home's and the project's links: `/data/ada/notes/a.md` is also `/home/ada/notes/a.md`
+ * where `/home/ada` leads to `/data/ada`, and the other way round, so a rule written with `~`, with
+ * the home written out or with its real name is about the same files.
+ */
+export function spellings(text: string, bases: PathBases): string[] {
+  const out = new Set([text]);
+  const pairs: [string, string | undefined][] = [
+    [bases.home, bases.realHome],
+    [bases.projectRoot, bases.realProjectRoot],
+  ];
+  for (const [named, real] of pairs) {
+    if (real === undefined || real === named) continue;
+    for (const [from, to] of [[named, real], [real, named]] as const) {
+      const rest = below(text, from);
+      if (rest !== undefined) out.add(rest === "" ? to : path.join(to, rest));
+    }
+  }
+  return [...out];
+}
+
+/** What follows `folder` in `text` (empty for the folder itself), or undefined when `text` is not in it. */
+function below(text: string, folder: string): string | undefined {
+  const same = (a: string, b: string): boolean => (caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b);
+  if (same(text, folder)) return "";
+  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  return text.length > prefix.length && same(text.slice(0, prefix.length), prefix) ? text.slice(prefix.length) : undefined;
 }
 
 const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
@@ -50,12 +89,15 @@ export function compilePathPattern(pattern: string): PathPattern {
 }
 
 /**
- * Whether an absolute path falls under the pattern. `cautious` (deny and ask rules) errs towards
- * matching: another user's home (`~alice/…`) is looked for in each place it may be (see
+ * Whether an absolute path falls under the pattern, by any name it has through the home's and the
+ * project's links (see {@link spellings}). `cautious` (deny and ask rules) errs towards matching: another user's home (`~alice/…`) is looked for in each place it may be (see
  * {@link userHomes}), where an allow rule matches none of them.
  */
 export function matchPathPattern(pattern: PathPattern, target: string, bases: PathBases, cautious = false): boolean {
-  const abs = path.resolve(target);
+  return spellings(path.resolve(target), bases).some((abs) => matchOne(pattern, abs, bases, cautious));
+}
+
+function matchOne(pattern: PathPattern, abs: string, bases: PathBases, cautious: boolean): boolean {
   if (pattern.base === "absolute") return matchesUp(pattern, toSlashes(abs));
   const roots = pattern.base === "user" ? userHomes(pattern.user ?? "", bases, cautious) : [pattern.base === "home" ? bases.home : bases.projectRoot];
   return roots.some((root) => {
