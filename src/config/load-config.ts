@@ -12,6 +12,7 @@ import { locateConfigFiles, type ConfigFileInfo, type ConfigFiles, type LocateOp
 import { joinKeyPath } from "./key-path.js";
 import { mergeLayer, withoutOverridden } from "./merge-layers.js";
 import { configError, type ConfigProblem } from "./problem.js";
+import { projectProviderProblems } from "./project-providers.js";
 import { readTomlFile } from "./read-toml.js";
 import { resolvePathKeys } from "./resolve-paths.js";
 import { nodeAt, typesOf } from "./schema-walk.js";
@@ -181,7 +182,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   ] as const) {
     if (read === undefined) continue;
     problems.push(...read.problems);
-    if (read.layer !== undefined) addLayer({ ...read.layer, values: effective(read.layer.values, over) });
+    if (read.layer === undefined) continue;
+    const values = effective(read.layer.values, over);
+    addLayer({ ...read.layer, values });
+    if (read.layer.layer === "project") {
+      const userFile = tildify(files.user?.path ?? resolvePaths(env, home).configFile, home);
+      problems.push(...projectProviderProblems(values, read.layer.originOf([]), userFile));
+    }
   }
 
   problems.push(...envLayer.problems);

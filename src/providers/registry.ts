@@ -1,6 +1,7 @@
 import type { LanguageModel } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
+import { providerKeyEnv } from "../shared/provider-key-env.js";
 import { resolveApiKey } from "./api-key.js";
 import { LazyModel } from "./lazy-model.js";
 import { OpenAICompatibleModel } from "./openai-compatible/model.js";
@@ -43,11 +44,6 @@ export interface ProviderSettings {
   /** `kind = "pool"`: health checks, ejection and re-admission of replicas. */
   health?: PoolHealthOptions | undefined;
 }
-
-const defaultEnvVar: Record<string, string> = {
-  anthropic: "ANTHROPIC_API_KEY",
-  gemini: "GEMINI_API_KEY",
-};
 
 const MODEL_REF = /^([a-z0-9][a-z0-9_-]*)[:/](.+)$/i;
 
@@ -154,7 +150,7 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
   const settings = options.providers?.[provider];
   const kind = kindOf(provider, settings);
   const preset = openAICompatiblePresets[provider];
-  const envVar = settings?.apiKeyEnv ?? preset?.envVar ?? defaultEnvVar[provider];
+  const envVar = settings?.apiKeyEnv ?? providerKeyEnv(provider);
   const keySource = { provider, configKey: settings?.apiKey, envVar };
   const leaves = (baseURL: string) => settings?.cloud ?? !isLoopbackUrl(baseURL);
   switch (kind) {

@@ -81,7 +81,7 @@ describe("wren run through the router: auto, routes and provider:model", () => {
   it('cloud "never" (in wren.toml) and --offline refuse with a clear error, and nothing reaches the teacher', async () => {
     const project = await mkdtemp(path.join(os.tmpdir(), "wren-run-router-never-"));
     try {
-      await writeFile(path.join(project, "wren.toml"), `[router]\ncloud = "never"\n\n[router.providers.openai]\nbaseURL = "${teacher.url}/v1"\ncloud = true\n`);
+      await writeFile(path.join(project, "wren.toml"), `[router]\ncloud = "never"\n\n[router.providers.openai]\nbaseURL = "${teacher.url}/v1"\napiKey = "sk-test"\ncloud = true\n`);
       const before = teacher.chatCount;
       const never = await runCli(["run", "--model", "openai:gpt-4o-mini", "hi"], { env: { WREN_HOME: home, WREN_MODELS_DEFAULT: "", OPENAI_API_KEY: "sk-test" }, cwd: project });
       expect(never.code).not.toBe(0);
