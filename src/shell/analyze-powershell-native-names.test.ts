@@ -68,3 +68,25 @@ describe("sc.exe's verb decides what it does", () => {
     expect(r.risk, r.shown).toBe(risk);
   });
 });
+
+// PowerShell looks an alias up only for a bare name: a name with a path is the file it names
+// (`C:\Windows\System32\sc` runs sc.exe), while a module-qualified name is that module's command.
+describe("a PowerShell name with a path is no alias", () => {
+  it.each<[string, Risk]>([
+    ["C:\\Windows\\System32\\sc stop sshd", "critical"],
+    ["C:/Windows/System32/sc stop sshd", "critical"],
+    ["& C:\\Windows\\System32\\sc stop sshd", "critical"],
+    [".\\sc stop sshd", "critical"],
+    ["..\\bin\\sc stop sshd", "critical"],
+    ["\\\\host\\share\\sc stop sshd", "critical"],
+    ["~\\bin\\sc stop sshd", "critical"],
+    // A module-qualified name may also be a relative path: both readings are judged.
+    ["bin\\sc stop sshd", "critical"],
+    ["Microsoft.PowerShell.Management\\Remove-Item -Recurse -Force C:\\", "critical"],
+    ["Microsoft.PowerShell.Management\\New-Service x C:\\evil.exe", "high"],
+    ["sc x.txt hello", "safe"],
+  ])("%s is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

@@ -41,23 +41,39 @@ export function cmdDownloads(cmd: Cmd, powershell: boolean): boolean {
  * every shell: bash, zsh and fish on Windows (Git Bash, WSL) run `SC.EXE`, `sc.exe` and `Sc` alike.
  */
 export function commandName(raw: string, powershell: boolean): string {
+  if (powershell) return powershellName(raw);
   let name = raw.replace(/^\\+/, "");
-  if (!powershell) {
-    const program = name.split(/[\\/]/).pop()?.toLowerCase().replace(/\.(exe|com)$/, "") ?? "";
-    if (WINDOWS_PROGRAMS.has(program)) return program;
-    // Any other `.exe` is a Windows program too, and its name is read in any case (`SHUTDOWN.EXE`).
-    if (/\.(exe|com)$/i.test(name)) name = name.toLowerCase();
-  }
-  if (name.includes("/") || (powershell && name.includes("\\"))) name = name.split(/[\\/]/).pop() ?? name;
-  if (powershell) {
-    name = name.toLowerCase();
-    // PowerShell never applies an alias to a name with an extension: `sc.exe` is the service
-    // control tool, not `sc` (Set-Content), and `curl.exe` is curl. `.bat` and `.cmd` names keep theirs.
-    if (/\.(exe|com)$/.test(name)) return name.slice(0, -4);
-    if (/\.(bat|cmd)$/.test(name)) return name;
-    name = POWERSHELL_ALIASES[name] ?? name;
-  }
+  const program = name.split(/[\\/]/).pop()?.toLowerCase().replace(/\.(exe|com)$/, "") ?? "";
+  if (WINDOWS_PROGRAMS.has(program)) return program;
+  // Any other `.exe` is a Windows program too, and its name is read in any case (`SHUTDOWN.EXE`).
+  if (/\.(exe|com)$/i.test(name)) name = name.toLowerCase();
+  if (name.includes("/")) name = name.split("/").pop() ?? name;
   return name;
+}
+
+/** A module name as a module-qualified command starts with it (`Microsoft.PowerShell.Management\Remove-Item`). */
+const MODULE_NAME = /^[A-Za-z_][\w.-]*$/;
+
+/**
+ * True when PowerShell may read the word as a module-qualified command (`Module\name`), whose name
+ * is that module's command. The same word may be a relative path to a program (`bin\sc`).
+ */
+export function mayBeModuleQualified(raw: string): boolean {
+  const parts = raw.split("\\");
+  return parts.length === 2 && !raw.includes("/") && MODULE_NAME.test(parts[0] ?? "");
+}
+
+function powershellName(raw: string): string {
+  const parts = raw.split(/[\\/]/);
+  const name = (parts.pop() ?? raw).toLowerCase();
+  // PowerShell never applies an alias to a name with an extension: `sc.exe` is the service
+  // control tool, not `sc` (Set-Content), and `curl.exe` is curl. `.bat` and `.cmd` names keep theirs.
+  if (/\.(exe|com)$/.test(name)) return name.slice(0, -4);
+  if (/\.(bat|cmd)$/.test(name)) return name;
+  // Nor to a path: `C:\Windows\System32\sc` and `.\sc` run sc.exe. A bare name and a
+  // module-qualified one are looked up as commands.
+  if (parts.length > 0 && !mayBeModuleQualified(raw)) return name;
+  return POWERSHELL_ALIASES[name] ?? name;
 }
 
 /**

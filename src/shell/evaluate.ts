@@ -22,7 +22,7 @@ import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
-import { commandName, NATIVE_UNDER_ALIAS, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
+import { commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
 import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
@@ -401,9 +401,10 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     }
     const name = commandName(first.text, powershell);
     let args = words.slice(1);
-    // Bare `curl` is Invoke-WebRequest in Windows PowerShell 5 and the program in PowerShell 7: both readings are judged.
+    // Bare `curl` is Invoke-WebRequest in Windows PowerShell 5 and the program in PowerShell 7, and
+    // `bin\sc` is module bin's alias sc or the program bin\sc.exe: both readings are judged.
     const program = powershell ? commandName(`${first.text}.exe`, true) : name;
-    if (program !== name && NATIVE_UNDER_ALIAS.has(program)) {
+    if (program !== name && (NATIVE_UNDER_ALIAS.has(program) || (mayBeModuleQualified(first.text) && !/\.(exe|com)$/i.test(first.text)))) {
       runArgv([{ ...first, text: `${first.text}.exe` }, ...args], cmd, upstream, ctx);
     }
     if (CD_COMMANDS.has(name) || (powershell && CD_COMMANDS.has(first.text.toLowerCase()))) {
