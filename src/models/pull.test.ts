@@ -66,9 +66,9 @@ describe.runIf(hasSharedModels)("pulling from a Hub", () => {
     // The redirect went through the CDN path, as on the real Hub.
     expect(hub.downloads("stories260K-F32.gguf")).toHaveLength(1);
 
-    const llama = await getLlama({ gpu: false, build: "never", maxThreads: os.availableParallelism(), logLevel: "error" as never });
+    const llama = await getLlama({ gpu: false, build: "never", maxThreads: 1, logLevel: "error" as never });
     const model = await llama.loadModel({ modelPath: result.path });
-    const context = await model.createContext({ contextSize: 128, threads: os.availableParallelism() });
+    const context = await model.createContext({ contextSize: 128, threads: 1 });
     const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
     const text = await completion.generateCompletion("Once upon a time", { maxTokens: 8, temperature: 0 });
     expect(text).toContain("there was a little girl");

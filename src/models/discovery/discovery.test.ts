@@ -63,9 +63,9 @@ describe.runIf(hasSharedModels)("discovering models other tools downloaded", () 
     const resolved = await resolveModelRef("stories", { modelsDir, home, env: {}, offline: true });
     expect(resolved).toEqual({ path: blobs["stories:latest"], ref: "stories:latest", source: "ollama" });
     expect(() => readdirSync(modelsDir)).toThrow();
-    const llama = await getLlama({ gpu: false, build: "never", maxThreads: os.availableParallelism(), logLevel: "error" as never });
+    const llama = await getLlama({ gpu: false, build: "never", maxThreads: 1, logLevel: "error" as never });
     const model = await llama.loadModel({ modelPath: resolved.path });
-    const context = await model.createContext({ contextSize: 128, threads: os.availableParallelism() });
+    const context = await model.createContext({ contextSize: 128, threads: 1 });
     const text = await new LlamaCompletion({ contextSequence: context.getSequence() }).generateCompletion("Once upon a time", { maxTokens: 8, temperature: 0 });
     expect(text).toContain("there was a little girl");
     await context.dispose();
