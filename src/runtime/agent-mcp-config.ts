@@ -165,7 +165,7 @@ function stripUndefined(value: TomlTable): TomlTable {
 export async function listMcpServers(where: McpConfigLocation): Promise<{ servers: McpServerEntry[]; failures: McpServerFailure[]; projectRoot: string }> {
   const { config } = await loadConfig({ cwd: where.cwd, ...(where.env ? { env: where.env } : {}) });
   const projectRoot = findProjectRoot(path.resolve(where.cwd));
-  return { ...configuredMcpServers(config, projectRoot), projectRoot };
+  return { ...configuredMcpServers(config, projectRoot, path.resolve(where.cwd)), projectRoot };
 }
 
 /** One server started for `wren mcp list --check`: its tools, or why it could not be used. */

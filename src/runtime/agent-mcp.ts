@@ -38,8 +38,8 @@ const mcpJsonSchema = z.looseObject({ mcpServers: z.record(z.string(), z.unknown
  * (wren's config wins on a shared name). A broken `.mcp.json`, or one server in it that wren cannot
  * read, is a failure to report, not an error: the session goes on without it.
  */
-export function configuredMcpServers(config: WrenConfig, projectRoot: string): McpServerSet {
-  const byProject = projectConfigServerNames(projectRoot);
+export function configuredMcpServers(config: WrenConfig, projectRoot: string, cwd: string = projectRoot): McpServerSet {
+  const byProject = projectConfigServerNames(cwd);
   const servers: McpServerEntry[] = Object.entries(config.mcp.servers).map(([name, c]) => ({
     name,
     config: c,
@@ -75,9 +75,13 @@ export function configuredMcpServers(config: WrenConfig, projectRoot: string): M
   return { servers, failures };
 }
 
-/** The servers the project's own `wren.toml` names under `[mcp.servers]` (none when it has none or cannot be read). */
-function projectConfigServerNames(projectRoot: string): Set<string> {
-  const file = findProjectFile(projectRoot);
+/**
+ * The servers the project's own `wren.toml` names under `[mcp.servers]` (none when it has none or
+ * cannot be read): the file the config loader read, the nearest one from `cwd`, which may be in a
+ * folder below the project's root.
+ */
+function projectConfigServerNames(cwd: string): Set<string> {
+  const file = findProjectFile(cwd);
   if (!file) return new Set();
   try {
     const table = parse(readFileSync(file, "utf8")) as { mcp?: { servers?: Record<string, unknown> } };
@@ -105,6 +109,8 @@ export interface SessionMcpOptions {
   disabled?: readonly string[];
   /** Cancels the start: the servers are stopped and it rejects with an `aborted` error. */
   signal?: AbortSignal;
+  /** Where the config was loaded from (its `wren.toml` is the nearest from here). Default: the project root. */
+  cwd?: string;
   /**
    * Waits this long at most for the servers, then opens with those that are ready; the others go
    * on starting and join through `subscribe`. Default: waits for every server (each has 30 s), so
@@ -121,7 +127,7 @@ export interface SessionMcpOptions {
  */
 export async function openSessionMcp(config: WrenConfig, projectRoot: string, allowed: (server: string) => boolean, options: SessionMcpOptions = {}): Promise<SessionMcp> {
   const { disabled = [], signal } = options;
-  const configured = configuredMcpServers(config, projectRoot);
+  const configured = configuredMcpServers(config, projectRoot, options.cwd);
   configured.servers = configured.servers.filter((s) => !disabled.includes(s.name));
   const failures = [...configured.failures];
   const servers: McpServerEntry[] = [];

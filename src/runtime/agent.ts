@@ -185,6 +185,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
   const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)), (server) => userAllowsMcpServer(userRules, server), {
     ...(options.disabledMcpServers ? { disabled: options.disabledMcpServers } : {}),
     signal: options.signal,
+    cwd: path.resolve(options.cwd),
     ...(options.interaction ? { waitMs: options.mcpWaitMs ?? INTERACTIVE_MCP_WAIT_MS } : {}),
   });
   const tools = [...builtinTools(), ...mcp.tools];
