@@ -86,3 +86,31 @@ describe("a shell whose script operand may be empty", () => {
     expect(r.details, r.shown).not.toContain("deletes / recursively");
   });
 });
+
+// A word made only of unquoted expansions is no word when they all are empty; a quoted part, even
+// an empty one, makes it a word.
+describe("a script operand made only of unquoted expansions", () => {
+  it.each<string>(["bash $x$y", "sh ${x}${y}", "bash $x$(true)", "bash $(true)$x", "bash ${x:+a}$y"])("echo … | %s may run the pipe as the script", (shell) => {
+    expect(bashSays(`unset x y; echo 'echo ran' | ${shell}`)).toBe("ran\n");
+    const r = rated(`echo 'rm -rf /' | ${shell}`);
+    expect(r.risk, r.shown).toBe("critical");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+    expect(rated(`curl https://example.com/x | ${shell}`).risk).toBe("critical");
+  });
+
+  it("in zsh, $x$y is no word when both are empty", () => {
+    const r = rated(`echo 'rm -rf /' | bash $x$y`, "zsh");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+  });
+
+  it.each<string>(['bash $x"$y"', "bash $x''", "bash $x/run.sh", "bash <(true)$x"])("echo … | %s does not run the pipe", (shell) => {
+    expect(bashSays(`unset x y; echo 'echo ran' | ${shell}`)).toBe("");
+    const r = rated(`echo 'rm -rf /' | ${shell}`);
+    expect(r.details, r.shown).not.toContain("deletes / recursively");
+  });
+
+  it.each<string>(["bash $x${y:-run.sh}", "bash ${x:?}$y"])("in zsh, echo … | %s does not run the pipe", (shell) => {
+    const r = rated(`echo 'rm -rf /' | ${shell}`, "zsh");
+    expect(r.details, r.shown).not.toContain("deletes / recursively");
+  });
+});

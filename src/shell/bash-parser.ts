@@ -751,8 +751,15 @@ function joinParts(node: Node, env: ExpandContext): Word {
   const params: (Param | null)[] = [];
   const outputs: (Script | null)[] = [];
   let pos = start;
+  // `$x$y`, `$x$(…)`: unquoted expansions alone, split as one is, and no word when all are empty.
+  let bare = node.type === "concatenation";
+  let required = false;
   for (const c of named(node)) {
-    if (c.startIndex > pos) text += gap(source.slice(pos - base, c.startIndex - base), quoted);
+    if (c.startIndex > pos) {
+      text += gap(source.slice(pos - base, c.startIndex - base), quoted);
+      bare = false;
+    }
+    bare &&= UNQUOTED_EXPANSIONS.has(c.type);
     if (c.type === "string_content") {
       text += unescapeDouble(c.text);
     } else {
@@ -764,14 +771,20 @@ function joinParts(node: Node, env: ExpandContext): Word {
       vars.push(...slotsOf(w));
       params.push(...paramsOf(w));
       outputs.push(...outputsOf(w));
+      required ||= w.required === true;
     }
     pos = c.endIndex;
   }
   if (end > pos) text += gap(source.slice(pos - base, end - base), quoted);
+  if (bare && end > pos) bare = false;
   // A quoted `$IFS` is not split: left unnamed, so that only unquoted ones are (`splitAtDefaultIfs`).
   if (quoted) vars.forEach((name, i) => name === "IFS" && (vars[i] = null));
-  return dynamic ? { text, dynamic, glob, subs, vars, ...withParams(params), ...withOutputs(outputs) } : { text, dynamic, glob, subs };
+  if (!dynamic) return { text, dynamic, glob, subs };
+  return { text, dynamic, glob, subs, vars, ...withParams(params), ...withOutputs(outputs), ...(bare && text.replaceAll("\u0000", "") === "" ? { bare, ...(required ? { required } : {}) } : {}) };
 }
+
+/** The parts of a word that are expansions whose value is split into words, and may be nothing. */
+const UNQUOTED_EXPANSIONS: ReadonlySet<string> = new Set(["simple_expansion", "expansion", "command_substitution"]);
 
 /** `outputs` for a word, left out when no value is a `$(…)`. */
 function withOutputs(outputs: (Script | null)[]): { outputs?: (Script | null)[] } {

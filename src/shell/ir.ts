@@ -25,7 +25,7 @@ export interface Word {
    * values), so that an assignment earlier on the same line can fill it in.
    */
   vars?: (string | null)[];
-  /** The whole word is one unquoted variable expansion, so its value is split into words. */
+  /** The whole word is unquoted expansions only (`$x`, `$x$(…)`), so its value is split into words, and may be none. */
   bare?: boolean;
   /** `${NAME:?}`: the line stops unless NAME is set and not empty, so the value is never empty. */
   required?: boolean;

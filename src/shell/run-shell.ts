@@ -49,8 +49,8 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
 }
 
 /**
- * A run-time value the shell may drop entirely: a lone unquoted expansion (`$x`, `${x}`, `$(…)`),
- * or the items xargs reads from a file (marked `bare` too). A quoted `"$x"` is an empty word, which
+ * A run-time value the shell may drop entirely: unquoted expansions alone (`$x`, `${x}`, `$(…)`,
+ * `$x$y`), or the items xargs reads from a file (marked `bare` too). A quoted `"$x"` is an empty word, which
  * the shell keeps. bash and sh split an unquoted value at spaces, so one wren does not know may be
  * only spaces (`x=' '`) and no word, whatever its default: `${x:-run.sh}`, `${x:-''}` and `${x:?}`
  * too. zsh and fish do not split it: there a default that holds quotes (`${x:-''}`, `${x:-"$y"}`) is
@@ -58,7 +58,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
  * which stops the line instead.
  */
 function mayBeNoWord(word: Word, shell: ShellKind): boolean {
-  if (!word.dynamic || !word.bare || word.processSub || word.text !== "\u0000") return false;
+  if (!word.dynamic || !word.bare || word.processSub || word.text.replaceAll("\u0000", "") !== "") return false;
   if (shell === "bash" || shell === "sh") return true;
   if (word.required) return false;
   return !(word.params ?? []).some((p) => p !== null && "word" in p && ((p.op === ":-" && p.quoted === true) || ((p.op === ":-" || p.op === ":=") && !p.word.dynamic && p.word.text !== "")));
