@@ -37,10 +37,15 @@ const RUN_KEY_FINDING = { category: "system configuration", risk: "high", detail
 
 /**
  * Commands that make code run later, out of the user's sight: a crontab (its lines analysed as
- * the commands they schedule) and PowerShell's `$PROFILE`, which runs in every new session.
- * systemd and launchd units are rules in the table (`rules.ts`).
+ * the commands they schedule), a Windows scheduled task (schtasks.exe, its `/tr` command analysed)
+ * and PowerShell's `$PROFILE`, which runs in every new session. systemd and launchd units and the
+ * ScheduledTasks cmdlets are rules in the table (`rules.ts`).
  */
 export function persistence(name: string, args: readonly Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): boolean {
+  if (name === "schtasks") {
+    scheduledTask(args, ctx);
+    return false;
+  }
   if (name === "crontab") {
     const flags = args.filter((w) => !w.dynamic && w.text.startsWith("-") && w.text !== "-");
     if (flags.some((w) => /^-[A-Za-z]*[lerVT]/.test(w.text) || w.text.startsWith("--"))) return false;
@@ -61,6 +66,29 @@ export function persistence(name: string, args: readonly Word[], cmd: Cmd, upstr
     if ((verb === "add" || verb === "copy") && args.some((w) => RUN_KEY.test(registryPath(w)))) ctx.findings.push(RUN_KEY_FINDING);
   }
   return false;
+}
+
+/**
+ * schtasks.exe, whose verb and options are read in any case with `/` or `-`: `/create` and
+ * `/change` make a task that runs later (high, as a crontab is), with its `/tr` command judged as a
+ * Windows command line; `/delete`, `/run` and `/end` are moderate; `/query` and `/showsid` are safe.
+ */
+function scheduledTask(args: readonly Word[], ctx: Ctx): void {
+  if (args[0]?.dynamic) {
+    ctx.findings.push({ category: "system configuration", risk: "high", detail: "runs schtasks with a verb only known at run time" });
+    return;
+  }
+  const verbs = new Set(args.filter((w) => !w.dynamic && /^[/-][a-z]+$/i.test(w.text)).map((w) => w.text.slice(1).toLowerCase()));
+  const verb = ["create", "change", "delete", "run", "end"].find((v) => verbs.has(v));
+  if (verb === "create" || verb === "change") {
+    ctx.findings.push({ category: "system configuration", risk: "high", detail: `${verb === "create" ? "creates" : "changes"} a scheduled task, which runs a program on its own later` });
+    const i = args.findIndex((w) => !w.dynamic && /^[/-]tr$/i.test(w.text));
+    const command = i >= 0 ? args[i + 1] : undefined;
+    if (command && !command.dynamic) ctx.ops.nested(ctx, command.text, "powershell");
+  } else if (verb === "delete" || verb === "run" || verb === "end") {
+    const what = { delete: "deletes", run: "runs", end: "stops" }[verb];
+    ctx.findings.push({ category: "system configuration", risk: "moderate", detail: `${what} a scheduled task` });
+  }
 }
 
 /** The command of each crontab line (after five time fields, or `@reboot`-style), as a shell command. */

@@ -205,6 +205,10 @@ export const RULES: readonly Rule[] = [
   // out of the user's sight (a way to keep access), so enabling or loading one is high.
   { id: "service-enable", commands: ["systemctl"], subcommand: ["enable", "reenable", "link", "preset", "add-wants", "add-requires"], risk: "high", category: "system configuration", detail: "enables a service that starts on its own at boot or log-in" },
   { id: "launchctl-load", commands: ["launchctl"], subcommand: ["load", "bootstrap", "enable", "submit"], risk: "high", category: "system configuration", detail: "loads a launchd job that runs on its own at boot, log-in or on a schedule" },
+  // PowerShell's ScheduledTasks and PSScheduledJob cmdlets, as schtasks.exe (`persistence.ts`):
+  // New-ScheduledTaskAction and the like only build the task, Register-ScheduledTask installs it.
+  { id: "ps-register-scheduled-task", commands: ["register-scheduledtask", "set-scheduledtask", "enable-scheduledtask", "register-scheduledjob", "set-scheduledjob", "enable-scheduledjob", "add-jobtrigger", "set-jobtrigger"], risk: "high", category: "system configuration", detail: "installs or changes a scheduled task, which runs a program on its own later" },
+  { id: "ps-change-scheduled-task", commands: ["unregister-scheduledtask", "start-scheduledtask", "stop-scheduledtask", "disable-scheduledtask", "unregister-scheduledjob", "disable-scheduledjob"], risk: "moderate", category: "system configuration", detail: "removes, runs, stops or disables a scheduled task" },
   { id: "crontab-remove", commands: ["crontab"], flags: ["-r"], risk: "high", category: "data loss", detail: "deletes every scheduled job of the user" },
   { id: "dropdb", commands: ["dropdb"], risk: "critical", category: "data loss", detail: "drops a whole database" },
   { id: "dropuser", commands: ["dropuser"], risk: "high", category: "data loss", detail: "drops a database role" },
@@ -495,7 +499,7 @@ export const WINDOWS_VERBS: Readonly<Record<string, { before: RegExp }>> = { sc:
  */
 export const WINDOWS_PROGRAMS: ReadonlySet<string> = new Set([
   "sc", "reg", "regedit", "net", "netsh", "bcdedit", "bootcfg", "vssadmin", "wmic", "wbadmin", "icacls", "cacls",
-  "takeown", "cipher", "sdelete", "sdelete64", "taskkill", "diskpart", "format", "cmd", "powershell",
+  "takeown", "cipher", "sdelete", "sdelete64", "taskkill", "diskpart", "format", "cmd", "powershell", "schtasks",
 ]);
 
 /** PowerShell aliases, to lowercase cmdlet names. */
