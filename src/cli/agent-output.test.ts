@@ -101,8 +101,8 @@ describe("wren -p output formats", () => {
     });
   });
 
-  it("json and stream-json: a usage's cache reads and writes, where the turns stated them, beside its input tokens", () => {
-    const cachedUsage = { inputTokens: 5212, cachedInputTokens: 5000, cacheWriteInputTokens: 200, outputTokens: 5, totalTokens: 5217 };
+  it("json and stream-json: a usage's cache reads (and of those, the ones a local model restored from saved prompt states) and writes, where the turns stated them, beside its input tokens", () => {
+    const cachedUsage = { inputTokens: 5212, cachedInputTokens: 5000, restoredInputTokens: 1200, cacheWriteInputTokens: 200, outputTokens: 5, totalTokens: 5217 };
     for (const format of ["json", "stream-json"] as const) {
       const out = new PassThrough();
       const printer = createPrinter(format, out, new PassThrough());
@@ -110,7 +110,7 @@ describe("wren -p output formats", () => {
       printer.end({ outcome: { ...outcome, usage: cachedUsage }, sessionId: "s1", costUsd: 0 });
       out.end();
       const lines = String(out.read() ?? "").trim().split("\n").map((l) => JSON.parse(l) as { type?: string; usage: unknown });
-      const usageJson = { input_tokens: 5212, cached_input_tokens: 5000, cache_write_input_tokens: 200, output_tokens: 5, total_tokens: 5217 };
+      const usageJson = { input_tokens: 5212, cached_input_tokens: 5000, restored_input_tokens: 1200, cache_write_input_tokens: 200, output_tokens: 5, total_tokens: 5217 };
       expect(lines.at(-1)!.usage).toEqual(usageJson);
       if (format === "stream-json") expect(lines.find((l) => l.type === "turn_end")!.usage).toEqual(usageJson);
     }

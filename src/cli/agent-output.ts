@@ -22,10 +22,14 @@ export interface McpFailure {
   error: SerializedError;
 }
 
-/** A usage in snake_case; the prompt-cache reads and writes (within input_tokens) only where the model stated them. */
+/**
+ * A usage in snake_case; the prompt-cache reads (of them, those a local model restored from saved
+ * prompt states) and writes, within input_tokens, only where the model stated them.
+ */
 const usageJson = (u: Usage) => ({
   input_tokens: u.inputTokens,
   ...(u.cachedInputTokens === undefined ? {} : { cached_input_tokens: u.cachedInputTokens }),
+  ...(u.restoredInputTokens === undefined ? {} : { restored_input_tokens: u.restoredInputTokens }),
   ...(u.cacheWriteInputTokens === undefined ? {} : { cache_write_input_tokens: u.cacheWriteInputTokens }),
   output_tokens: u.outputTokens,
   total_tokens: u.totalTokens,
