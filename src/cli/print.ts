@@ -1,6 +1,7 @@
 import { loadConfig } from "../config/index.js";
 import { agentLocalContext, openAgentRun, startEnvironmentFacts } from "../runtime/agent.js";
 import { deserializeError, exitCodeOf, serializeError, WrenError } from "../shared/errors.js";
+import { agentConfigFlags } from "./agent-config-flags.js";
 import { createPrinter, type RunReport } from "./agent-output.js";
 import type { PrintFlags } from "./commands/print.js";
 import { cancelOnSignals, signalExitCode, type CancelSignal } from "./cancel-signals.js";
@@ -65,7 +66,7 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     const cwd = process.cwd();
     // A new session's git status runs while the config loads (both come before the first request).
     const environment = flags.resume === undefined && !flags.continue ? startEnvironmentFacts(cwd) : undefined;
-    const [prompt, loaded] = await Promise.all([readPrompt(words, 'wren -p "fix the failing test"'), loadConfig({})]);
+    const [prompt, loaded] = await Promise.all([readPrompt(words, 'wren -p "fix the failing test"'), loadConfig(agentConfigFlags(flags))]);
     const { config } = loaded;
     await using opened = await openAgentRun({
       config,

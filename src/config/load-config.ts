@@ -12,7 +12,7 @@ import { locateConfigFiles, type ConfigFileInfo, type ConfigFiles, type LocateOp
 import { joinKeyPath } from "./key-path.js";
 import { mergeLayer, withoutOverridden } from "./merge-layers.js";
 import { configError, type ConfigProblem } from "./problem.js";
-import { projectProviderProblems } from "./project-providers.js";
+import { projectLimitProblems } from "./project-limits.js";
 import { readTomlFile } from "./read-toml.js";
 import { resolvePathKeys } from "./resolve-paths.js";
 import { nodeAt, typesOf } from "./schema-walk.js";
@@ -187,7 +187,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     addLayer({ ...read.layer, values });
     if (read.layer.layer === "project") {
       const userFile = tildify(files.user?.path ?? resolvePaths(env, home).configFile, home);
-      problems.push(...projectProviderProblems(values, read.layer.originOf([]), userFile));
+      const defaultOf = (keyPath: readonly string[]) => nodeAt(shape, keyPath)?.default;
+      problems.push(...projectLimitProblems({ values, user: user?.layer?.values ?? {}, defaultOf, origin: read.layer.originOf([]), userFile }));
     }
   }
 

@@ -3,6 +3,7 @@ import { loadConfig, type WrenConfig } from "../../config/index.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePaths } from "../../shared/paths.js";
 import { userSettingsFile } from "../../permissions/settings-file.js";
+import { agentConfigFlags } from "../agent-config-flags.js";
 import type { PrintFlags } from "../commands/print.js";
 import { reportError } from "../report-error.js";
 import type { FirstFrame } from "./first-frame.js";
@@ -29,7 +30,7 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
       throw new WrenError("bad_request", `--max-turns must be a positive whole number, not "${flags.maxTurns}".`, { hint: "For example: wren --max-turns 10" });
     }
     // Ink (with its layout engine) is most of the time to the first frame; the config loads meanwhile.
-    loaded = await Promise.all([import("ink"), import("react"), import("./components/app.js"), loadConfig({}), loadTheme(userSettingsFile())]);
+    loaded = await Promise.all([import("ink"), import("react"), import("./components/app.js"), loadConfig(agentConfigFlags(flags)), loadTheme(userSettingsFile())]);
   } catch (error) {
     firstFrame?.abandon();
     return reportError(error);

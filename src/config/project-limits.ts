@@ -1,0 +1,112 @@
+/*
+ * A project's `wren.toml` is found by walking up from the current directory, so it comes with
+ * whatever repository the user cloned and is not trusted like the user's own file. It may make wren
+ * stricter than the user made it, never looser: this file is the one list of what it may not set,
+ * and every refusal reads the same (the file, the key, why, and what to do instead).
+ */
+import { providerKeyEnv } from "../shared/provider-key-env.js";
+import { joinKeyPath } from "./key-path.js";
+import type { ConfigProblem } from "./problem.js";
+import { getPath, isPlainObject, type Tree } from "./tree.js";
+
+/** What a limit sees of the configuration. */
+export interface ProjectLimitInput {
+  /** The project file's values, less what the layers above it (variables, flags) replace. */
+  values: Tree;
+  /** The user file's values: what the project's would override. */
+  user: Tree;
+  /** The default of a key (the schema's), for a key the user's file does not set. */
+  defaultOf: (keyPath: readonly string[]) => unknown;
+  /** The project file, as messages name it. */
+  origin: string;
+  /** The user config file, as messages name it. */
+  userFile: string;
+}
+
+/** One thing a project file may not set, and how it was set. */
+interface Refusal {
+  keyPath: readonly string[];
+  /** Completes "a project's wren.toml may not …", with why. */
+  what: string;
+  /** What, in the project file, to move to the user file: `it` or `its [table]`. */
+  move?: string;
+  /** The other way to have it, for this run or in this file. */
+  instead?: string;
+}
+
+type Limit = (input: ProjectLimitInput) => Refusal[];
+
+/**
+ * A setting whose values go from strictest to loosest: the project may choose one at least as
+ * strict as the user's file (or the default) would give, never a looser one.
+ */
+function ladder(keyPath: readonly string[], strictestFirst: readonly unknown[], why: string, instead: (value: unknown) => string): Limit {
+  return ({ values, user, defaultOf }) => {
+    const value = getPath(values, keyPath);
+    if (value === undefined) return [];
+    const rank = (v: unknown) => strictestFirst.indexOf(v);
+    const userValue = getPath(user, keyPath);
+    const baseline = rank(userValue) >= 0 ? userValue : defaultOf(keyPath);
+    if (rank(value) < 0 || rank(value) <= rank(baseline)) return [];
+    return [{ keyPath, what: `set ${keyPath.at(-1) ?? ""} = ${JSON.stringify(value)}, looser than ${JSON.stringify(baseline)}: ${why}`, instead: instead(value) }];
+  };
+}
+
+/** The keys that decide where a provider's requests, its key with them, are sent. */
+const DESTINATION_KEYS = ["baseURL", "replicas", "kind", "headers"] as const;
+
+/**
+ * A provider's API key comes by default from the user's environment (`OPENAI_API_KEY`, …): the
+ * project may not say where such a provider's requests go, nor which variable a key is read from,
+ * unless the entry brings its own `apiKey` (the key is then the project's, written there on purpose).
+ */
+const providerKeys: Limit = ({ values }) => {
+  const providers = getPath(values, ["router", "providers"]);
+  if (!isPlainObject(providers)) return [];
+  return Object.entries(providers).flatMap(([name, entry]): Refusal[] => {
+    if (!isPlainObject(entry) || entry["apiKey"] !== undefined) return [];
+    const move = `its [router.providers.${name}]`;
+    const instead = "give the entry its own `apiKey` here";
+    if (entry["apiKeyEnv"] !== undefined) {
+      return [{ keyPath: ["router", "providers", name, "apiKeyEnv"], what: "choose which of your environment variables wren sends as an API key", move, instead }];
+    }
+    const variable = providerKeyEnv(name.toLowerCase());
+    const field = DESTINATION_KEYS.find((k) => entry[k] !== undefined);
+    if (variable === undefined || field === undefined) return [];
+    return [
+      {
+        keyPath: ["router", "providers", name, field],
+        what: `change where ${name} is reached: its API key comes from your environment (${variable}) and would go wherever this file points it`,
+        move,
+        instead,
+      },
+    ];
+  });
+};
+
+/** Everything a project file may not loosen. */
+const LIMITS: readonly Limit[] = [
+  providerKeys,
+  ladder(
+    ["agent", "permissionMode"],
+    ["plan", "default", "accept-edits", "bypass"],
+    "a new assistant session in this project would ask you less before it edits files or runs commands",
+    (mode) => `pass --permission-mode ${String(mode)} for this run`,
+  ),
+];
+
+/**
+ * What the project file sets that it may not: each a `config_invalid` problem naming the file and
+ * the key, saying why and what to do (move it to the user file if the project is trusted, or the
+ * flag or variable that does it for one run).
+ */
+export function projectLimitProblems(input: ProjectLimitInput): ConfigProblem[] {
+  return LIMITS.flatMap((limit) => limit(input)).map((refusal) => {
+    const alternative = refusal.instead === undefined ? "" : `, or ${refusal.instead}`;
+    return {
+      origin: input.origin,
+      key: joinKeyPath(refusal.keyPath),
+      message: `a project's wren.toml may not ${refusal.what}. If you trust this project, move ${refusal.move ?? "it"} to your user config file (${input.userFile})${alternative}.`,
+    };
+  });
+}
