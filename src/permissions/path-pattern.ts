@@ -70,22 +70,45 @@ const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
 const toSlashes = (p: string): string => p.split(path.sep).join("/");
 const caseInsensitive = process.platform === "win32" || process.platform === "darwin";
 
-export function compilePathPattern(pattern: string): PathPattern {
+/** How a rule's path is read: as on Windows or as on POSIX. */
+export interface PathFlavour {
+  /**
+   * Windows: `\` separates folders, as in `secrets\**` or `~\.ssh\**` (a Windows file name holds no
+   * `\`, `*` or `?`, so nothing is lost; a bracket class, `[[]`, makes a glob character literal),
+   * and case is ignored. POSIX: `\` escapes the next character (`notes/\*.txt`), as a file name may
+   * hold any of them. Default: where wren runs.
+   */
+  windows?: boolean;
+}
+
+/** Whether wren runs on Windows: the default {@link PathFlavour}. */
+export const WINDOWS_HOST = process.platform === "win32";
+
+export function compilePathPattern(written: string, flavour: PathFlavour = {}): PathPattern {
+  const windows = flavour.windows ?? WINDOWS_HOST;
+  // Read once here, so the compiled glob, its base and what reads `glob` (glob-reach) agree. A drive
+  // path (`C:\Users\…`) is read so on POSIX too: there its backslashes could only be escapes.
+  const pattern = windows || WINDOWS_ABSOLUTE.test(written) ? written.replace(/\\/g, "/") : written;
   const literal = pattern.replace(/[*?[\]{}()!]/g, "").length;
   const make = (base: PathPattern["base"], glob: string): PathPattern => ({
     base,
     glob,
     literal,
-    matches: picomatch(glob === "" ? "**" : glob, { dot: true, nocase: caseInsensitive }),
+    matches: picomatch(glob === "" ? "**" : glob, { dot: true, nocase: windows || caseInsensitive, windows }),
   });
   if (pattern === "~" || pattern.startsWith("~/")) return make("home", pattern.slice(2));
   const user = /^~([A-Za-z0-9._][A-Za-z0-9._-]*)(?:\/|$)/.exec(pattern);
   if (user?.[1]) return { ...make("user", pattern.slice(user[0].length)), user: user[1] };
-  if (pattern.startsWith("/") || WINDOWS_ABSOLUTE.test(pattern)) {
-    // A Windows path may be written with backslashes; in a glob those would be escapes.
-    return make("absolute", WINDOWS_ABSOLUTE.test(pattern) ? pattern.replace(/\\/g, "/") : pattern);
-  }
+  if (pattern.startsWith("/") || WINDOWS_ABSOLUTE.test(pattern)) return make("absolute", pattern);
   return make("project", pattern.replace(/^(\.\/)+/, "").replace(/^\.$/, ""));
+}
+
+/**
+ * A path (with `/` separators) written as a glob that matches only that path: each glob character
+ * escaped, with `\` on POSIX and as a bracket class (`[[]`) on Windows, where `\` separates folders.
+ */
+export function literalPathGlob(text: string, flavour: PathFlavour = {}): string {
+  return (flavour.windows ?? WINDOWS_HOST) ? text.replace(/[*?[\]{}()!]/g, "[$&]") : text.replace(/[*?[\]{}()!\\]/g, "\\$&");
 }
 
 /**

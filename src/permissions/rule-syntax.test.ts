@@ -49,7 +49,7 @@ describe("parseRulePattern", () => {
   });
 
   it("ranks specific rules above general ones", () => {
-    const order = ["Bash", "Bash(git *)", "Bash(git push *)", "Bash(git push origin main)"].map(parseRulePattern);
+    const order = ["Bash", "Bash(git *)", "Bash(git push *)", "Bash(git push origin main)"].map((p) => parseRulePattern(p));
     for (let i = 1; i < order.length; i++) expect(compareSpecificity(order[i]!, order[i - 1]!)).toBeGreaterThan(0);
     expect(compareSpecificity(parseRulePattern("mcp__a__b"), parseRulePattern("mcp__a"))).toBeGreaterThan(0);
     expect(compareSpecificity(parseRulePattern("WebFetch(domain:a.b)"), parseRulePattern("WebFetch(domain:*.a.b)"))).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { WrenError } from "../shared/errors.js";
 import { compileCommandPattern, type CommandPattern } from "./command-pattern.js";
 import { compileDomainPattern, type DomainPattern } from "./domain-pattern.js";
-import { compilePathPattern, type PathPattern } from "./path-pattern.js";
+import { compilePathPattern, WINDOWS_HOST, type PathFlavour, type PathPattern } from "./path-pattern.js";
 import { COMMAND_TOOLS, KNOWN_TOOLS, MCP_PREFIX, NETWORK_TOOLS, type ToolMatcher } from "./tool-names.js";
 import type { PermissionRule } from "./types.js";
 
@@ -44,7 +44,7 @@ function parseTool(name: string, pattern: string): ToolMatcher {
   return { kind: "tool", name };
 }
 
-function parseSpecifier(tool: ToolMatcher, spec: string, pattern: string): Specifier {
+function parseSpecifier(tool: ToolMatcher, spec: string, pattern: string, flavour: PathFlavour): Specifier {
   if (spec === "*") return { kind: "any" };
   const name = tool.kind === "tool" ? tool.name : "";
   if (tool.kind === "mcp-server" || name.startsWith(MCP_PREFIX)) {
@@ -54,7 +54,7 @@ function parseSpecifier(tool: ToolMatcher, spec: string, pattern: string): Speci
     if (COMMAND_TOOLS.has(name)) return { kind: "command", ...compileCommandPattern(spec) };
     if (spec.startsWith("domain:")) return { kind: "domain", ...compileDomainPattern(spec.slice("domain:".length)) };
     if (NETWORK_TOOLS.has(name)) throw new Error(`${name} rules name a domain: ${name}(domain:docs.rs)`);
-    return { kind: "path", ...compilePathPattern(spec) };
+    return { kind: "path", ...compilePathPattern(spec, flavour) };
   } catch (error) {
     if (error instanceof WrenError) throw error;
     throw invalid(pattern, error instanceof Error ? error.message : String(error));
@@ -83,9 +83,14 @@ function specificityOf(tool: ToolMatcher, spec: Specifier): number[] {
 const cache = new Map<string, ParsedPattern>();
 const CACHE_LIMIT = 1000;
 
-/** Parses a rule pattern; throws a `bad_request` WrenError that says what is wrong with it. */
-export function parseRulePattern(pattern: string): ParsedPattern {
-  const cached = cache.get(pattern);
+/**
+ * Parses a rule pattern; throws a `bad_request` WrenError that says what is wrong with it. Every rule
+ * (flags, settings files, answers) is read here, a path in it as `flavour` says (see {@link PathFlavour}).
+ */
+export function parseRulePattern(pattern: string, flavour: PathFlavour = {}): ParsedPattern {
+  const windows = flavour.windows ?? WINDOWS_HOST;
+  const key = `${windows ? "w" : "p"}${pattern}`;
+  const cached = cache.get(key);
   if (cached) return cached;
   const text = pattern.trim();
   const open = text.indexOf("(");
@@ -98,11 +103,11 @@ export function parseRulePattern(pattern: string): ParsedPattern {
     const tool = parseTool(text.slice(0, open), pattern);
     const spec = text.slice(open + 1, -1).trim();
     if (spec === "") throw invalid(pattern, "the parentheses are empty; leave them out to match every call of the tool");
-    const specifier = parseSpecifier(tool, spec, pattern);
+    const specifier = parseSpecifier(tool, spec, pattern, { windows });
     parsed = { tool, specifier, specificity: specificityOf(tool, specifier) };
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(pattern, parsed);
+  cache.set(key, parsed);
   return parsed;
 }
 

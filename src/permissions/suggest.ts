@@ -1,12 +1,9 @@
 import path from "node:path";
 import { literalCommandPattern } from "./command-pattern.js";
-import { isInside, type PathBases } from "./path-pattern.js";
+import { isInside, literalPathGlob, type PathBases } from "./path-pattern.js";
 import { isGuardedPath, type Subject } from "./subjects.js";
 import { isMcpTool, ruleToolName } from "./tool-names.js";
 import type { PermissionRequest } from "./types.js";
-
-/** Glob characters in a path written as a pattern that matches only that path. */
-const escapeGlob = (p: string): string => p.replace(/[*?[\]{}()!\\]/g, "\\$&");
 
 /**
  * Rule patterns that allow exactly the subjects that asked: one per command part (`Bash(npm test)`),
@@ -42,9 +39,8 @@ export function suggestionsFor(request: PermissionRequest, asking: Subject[], ba
 
 function pathPattern(abs: string, inside: boolean, bases: PathBases): string {
   const slashes = (p: string): string => p.split(path.sep).join("/");
-  if (inside) return escapeGlob(slashes(path.relative(bases.projectRoot, abs))) || ".";
+  if (inside) return literalPathGlob(slashes(path.relative(bases.projectRoot, abs))) || ".";
   const fromHome = path.relative(bases.home, abs);
-  if (fromHome !== "" && isInside(abs, bases.home)) return `~/${escapeGlob(slashes(fromHome))}`;
-  // Windows drive paths keep `/` separators: backslashes would read as escapes.
-  return process.platform === "win32" ? slashes(abs) : escapeGlob(abs);
+  if (fromHome !== "" && isInside(abs, bases.home)) return `~/${literalPathGlob(slashes(fromHome))}`;
+  return literalPathGlob(slashes(abs));
 }
