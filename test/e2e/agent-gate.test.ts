@@ -39,10 +39,11 @@ describe("wren -p: the agent's permission gate and [agent] settings", () => {
     }
     return project;
   };
-  const print = async (project: string, script: TeacherScript, args: string[]) => {
+  /** `wren -p` in `project` against a scripted teacher; `userHome` holds the user's config.toml. */
+  const print = async (project: string, script: TeacherScript, args: string[], userHome = home) => {
     const t = await startScriptedTeacher(script);
     teachers.push(t);
-    const env = teacherEnv(home, t.url);
+    const env = teacherEnv(userHome, t.url);
     const r = await runCli(["-p", "--model", "openai:gpt-4o-mini", "--output-format", "json", ...args], { env, cwd: project });
     return { t, code: r.code, stderr: r.stderr, out: JSON.parse(r.stdout) as ResultJson };
   };
@@ -90,11 +91,24 @@ describe("wren -p: the agent's permission gate and [agent] settings", () => {
     expect(code).toBe(1);
   });
 
-  it("starts a new session in the permission mode [agent] names", async () => {
-    const project = projectWith("planned", { "wren.toml": '[agent]\npermissionMode = "accept-edits"\n' });
-    const { code, out } = await print(project, [{ toolCalls: [{ name: "Write", arguments: { file_path: "new.txt", content: "made" } }] }, { text: "Done." }], ["Make a file"]);
+  it("starts a new session in the permission mode [agent] of the user's config names", async () => {
+    const own = path.join(root, "home-accept-edits");
+    mkdirSync(own, { recursive: true });
+    writeFileSync(path.join(own, "config.toml"), '[agent]\npermissionMode = "accept-edits"\n');
+    const project = projectWith("planned", {});
+    const { code, out } = await print(project, [{ toolCalls: [{ name: "Write", arguments: { file_path: "new.txt", content: "made" } }] }, { text: "Done." }], ["Make a file"], own);
     expect(code).toBe(0);
     expect(out.tool_calls.map((c) => [c.name, c.decision, c.is_error])).toEqual([["Write", "allow", false]]);
+  });
+
+  it("refuses a project's wren.toml that would start sessions in a looser mode, before any request", async () => {
+    const project = projectWith("loosened", { "wren.toml": '[agent]\npermissionMode = "accept-edits"\n' });
+    const t = await startScriptedTeacher([{ text: "Done." }]);
+    teachers.push(t);
+    const r = await runCli(["-p", "--model", "openai:gpt-4o-mini", "Make a file"], { env: teacherEnv(home, t.url), cwd: project });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("agent.permissionMode: a project's wren.toml may not set permissionMode");
+    expect(t.requests).toHaveLength(0);
   });
 
   it("weighs a rating by [agent.feedback] in wren.toml", async () => {
