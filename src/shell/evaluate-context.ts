@@ -72,6 +72,11 @@ export interface Ctx {
    * not split again.
    */
   reading?: boolean;
+  /**
+   * The script is a cmd.exe line read as PowerShell (`cmd-line.ts`): a program named without a path
+   * is looked for in the current folder first, so it may be a file the line wrote there.
+   */
+  cmdLine?: boolean;
   /** The evaluator's own steps, for the readers of code in other files (`evaluate-input.ts`). */
   ops: EvalOps;
 }
@@ -84,7 +89,7 @@ export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: boole
 
 export interface EvalOps {
   /** Evaluates text as a script of the given shell, one level deeper. */
-  nested(ctx: Ctx, text: string, shell: ShellKind): void;
+  nested(ctx: Ctx, text: string, shell: ShellKind, cmdLine?: boolean): void;
   /** Evaluates a command given as words. */
   runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void;
   /** Checks a resolved invocation against the rule table. */

@@ -22,7 +22,7 @@ import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
-import { commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
+import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
 import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
@@ -34,9 +34,9 @@ const MAX_DEPTH = 8;
 const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 
 /** Evaluates a parsed script against the rule table and returns every finding. */
-export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser): Finding[] {
+export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -208,12 +208,12 @@ function spawnsItself(name: string, body: Script): boolean {
   return false;
 }
 
-function nested(ctx: Ctx, text: string, shell: ShellKind): void {
+function nested(ctx: Ctx, text: string, shell: ShellKind, cmdLine = false): void {
   if (ctx.depth >= MAX_DEPTH) {
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [], lineAliases: readAliases(shell, ctx.aliases) });
+  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [], lineAliases: readAliases(shell, ctx.aliases) });
 }
 
 /** Evaluates text the current shell runs itself (`eval 'x=/'`): what it assigns holds for the rest of the line. */
@@ -391,7 +391,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       catastrophicOperands(words.slice(1), ctx);
       return;
     }
-    if (wasDownloaded(first, ctx.downloaded, ctx.paths.cwd) && /[\\/]/.test(first.text)) {
+    if ((wasDownloaded(first, ctx.downloaded, ctx.paths.cwd) && /[\\/]/.test(first.text)) || (ctx.cmdLine && cmdRunsDownloaded(first, ctx.downloaded, ctx.paths.cwd))) {
       ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${first.text}, which this command line downloads` });
       return;
     }
@@ -834,7 +834,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     const line = args.slice(args.findIndex((w) => /^\/[ck]$/i.test(w.text)) + 1);
     const text = literalText(line);
     if (text === undefined) unresolved(ctx, "runs a cmd.exe command line only known at run time");
-    else nested(ctx, cmdLineAsPowerShell(text, ctx.paths), "powershell");
+    else nested(ctx, cmdLineAsPowerShell(text, ctx.paths), "powershell", true);
     return true;
   }
   if (inContainer(name, args, ctx)) return false;
