@@ -6,6 +6,6 @@ import type { PrintFlags } from "./commands/print.js";
  * files' value for this run, so a key a project's wren.toml may not set is not held against a run
  * that gives the flag.
  */
-export function agentConfigFlags(flags: Pick<PrintFlags, "permissionMode">): ConfigFlags {
-  return flagsFromOptions({ permissionMode: flags.permissionMode }, { permissionMode: "agent.permissionMode" });
+export function agentConfigFlags(flags: Pick<PrintFlags, "permissionMode" | "offline">): ConfigFlags {
+  return flagsFromOptions({ permissionMode: flags.permissionMode, offline: flags.offline === true ? true : undefined }, { permissionMode: "agent.permissionMode", offline: "router.offline" });
 }

@@ -84,6 +84,28 @@ const providerKeys: Limit = ({ values }) => {
   });
 };
 
+/**
+ * `cloud = false` makes a provider count as on this machine, so cloud consent is never asked: a
+ * provider the project names would get the user's prompts and files wherever it points. (On a
+ * loopback URL it changes nothing: such a provider is not cloud anyway.)
+ */
+const providerCloud: Limit = ({ values }) => {
+  const providers = getPath(values, ["router", "providers"]);
+  if (!isPlainObject(providers)) return [];
+  return Object.entries(providers).flatMap(([name, entry]): Refusal[] =>
+    isPlainObject(entry) && entry["cloud"] === false
+      ? [
+          {
+            keyPath: ["router", "providers", name, "cloud"],
+            what: `count ${name} as on this machine (cloud = false): your prompts and files would go wherever it points without wren asking you first`,
+            move: `its [router.providers.${name}]`,
+            instead: "remove the line here, and wren asks before it sends anything off this machine",
+          },
+        ]
+      : [],
+  );
+};
+
 /** Everything a project file may not loosen. */
 const LIMITS: readonly Limit[] = [
   providerKeys,
@@ -93,6 +115,19 @@ const LIMITS: readonly Limit[] = [
     "a new assistant session in this project would ask you less before it edits files or runs commands",
     (mode) => `pass --permission-mode ${String(mode)} for this run`,
   ),
+  ladder(
+    ["router", "cloud"],
+    ["never", "ask", "allow"],
+    "your prompts and files would go to cloud providers, on your keys, without wren asking you first",
+    (policy) => `set WREN_ROUTER_CLOUD=${String(policy)} for this run`,
+  ),
+  ladder(
+    ["router", "offline"],
+    [true, false],
+    "wren would leave this machine, which your config keeps it on",
+    () => "set WREN_ROUTER_OFFLINE=false for this run",
+  ),
+  providerCloud,
 ];
 
 /**
