@@ -149,9 +149,6 @@ describe("layers: defaults < user file < project file < env < flags", () => {
     await writeFile(
       projectFile(),
       [
-        "[mcp.servers.docs]",
-        'type = "http"',
-        'url = "https://docs.example.com/mcp"',
         "[router.providers.vllm]",
         'kind = "openai-compatible"',
         'baseURL = "http://127.0.0.1:8000/v1"',
@@ -166,8 +163,9 @@ describe("layers: defaults < user file < project file < env < flags", () => {
         "",
       ].join("\n"),
     );
-    const { config, sources } = await load();
-    // The project's entry of each name is the whole entry; entries it does not name stay, and settings tables still merge key by key.
+    // (A project file may not replace the user's MCP server, project-limits.ts: a variable stands above both.)
+    const { config, sources } = await load({ env: { WREN_MCP_SERVERS: '{"docs": {"type": "http", "url": "https://docs.example.com/mcp"}}' } });
+    // The higher layer's entry of each name is the whole entry; entries it does not name stay, and settings tables still merge key by key.
     expect(config.mcp.servers).toEqual({ docs: { type: "http", url: "https://docs.example.com/mcp" }, git: { command: "git-mcp", args: [] } });
     expect(config.router.providers).toEqual({ vllm: { kind: "openai-compatible", baseURL: "http://127.0.0.1:8000/v1" } });
     expect(config.router.routes).toEqual({ fast: { type: "target", target: "openai:gpt-4.1-mini" } });
@@ -175,7 +173,7 @@ describe("layers: defaults < user file < project file < env < flags", () => {
     expect([config.engine.batchSize, config.engine.contextSize]).toEqual([100, 2048]);
     // Every key of a replaced entry comes from the layer that replaced it.
     const layersUnder = (prefix: string) => [...new Set(sources.filter((s) => s.key.startsWith(prefix)).map((s) => s.layer))];
-    expect(layersUnder("mcp.servers.docs.")).toEqual(["project"]);
+    expect(layersUnder("mcp.servers.docs.")).toEqual(["env"]);
     expect(layersUnder("router.providers.vllm.")).toEqual(["project"]);
     expect(layersUnder("router.routes.fast.")).toEqual(["project"]);
     expect(layersUnder('router.prices."openai:gpt-4.1".')).toEqual(["project"]);
@@ -183,12 +181,12 @@ describe("layers: defaults < user file < project file < env < flags", () => {
   });
 
   it("an entry of the same kind is replaced whole too: a default shows through, never the lower layer's value", async () => {
-    await writeFile(userFile(), '[mcp.servers.docs]\ncommand = "docs-mcp"\nargs = ["--verbose"]\ncwd = "/srv/docs"\n');
-    await writeFile(projectFile(), '[mcp.servers.docs]\ncommand = "npx"\n');
+    await writeFile(userFile(), '[router.providers.vllm]\nkind = "pool"\nreplicas = ["http://10.0.0.5:8000/v1"]\nmaxConcurrent = 4\n[mcp.servers.docs]\ncommand = "docs-mcp"\nargs = ["--verbose"]\ncwd = "/srv/docs"\n');
+    await writeFile(projectFile(), '[router.providers.vllm]\nkind = "pool"\nreplicas = ["http://127.0.0.1:8000/v1"]\n');
     const { config, sources } = await load();
-    expect(config.mcp.servers).toEqual({ docs: { command: "npx", args: [] } });
-    expect(sourceOf(sources, "mcp.servers.docs.command")?.layer).toBe("project");
-    expect(sourceOf(sources, "mcp.servers.docs.args")).toEqual({ key: "mcp.servers.docs.args", layer: "default", origin: "default" });
+    expect(config.router.providers).toEqual({ vllm: { kind: "pool", replicas: ["http://127.0.0.1:8000/v1"] } });
+    expect(sourceOf(sources, "router.providers.vllm.replicas")?.layer).toBe("project");
+    expect(sourceOf(sources, "router.providers.vllm.maxConcurrent")).toBeUndefined();
     // A variable's entry replaces a file's entry of that name just as whole, and leaves the file's other entries.
     await writeFile(projectFile(), '[mcp.servers.git]\ncommand = "git-mcp"\n');
     const fromEnv = await load({ env: { WREN_MCP_SERVERS: '{"docs": {"type": "http", "url": "https://docs.example.com/mcp"}}' } });
@@ -377,13 +375,15 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
 
   it("a named entry the layer above replaces whole is not checked, nor mixed with the entry over it", async () => {
     // A bad stdio server in the user file, an HTTP server of that name in the project: only the project's counts.
+    // (In a variable: a project file may not replace the user's MCP server, project-limits.ts.)
+    const env = { WREN_MCP_SERVERS: '{"docs": {"type": "http", "url": "https://docs.example.com/mcp"}}' };
     await writeFile(userFile(), '[mcp.servers.docs]\ncommand = ""\n[router.providers.vllm]\nkind = "pool"\n[mcp.servers.git]\ncommand = ""\n');
-    await writeFile(projectFile(), '[mcp.servers.docs]\ntype = "http"\nurl = "https://docs.example.com/mcp"\n[router.providers.vllm]\nbaseURL = "http://127.0.0.1:8000/v1"\n');
-    const error = await loadError();
+    await writeFile(projectFile(), '[router.providers.vllm]\nbaseURL = "http://127.0.0.1:8000/v1"\n');
+    const error = await loadError({ env });
     expect(error.message).toContain("(1 problem)");
     expect(error.message).toContain("~/.config/wren/config.toml: mcp.servers.git.command:");
     await writeFile(userFile(), '[mcp.servers.docs]\ncommand = ""\n[router.providers.vllm]\nkind = "pool"\n');
-    const { config } = await load();
+    const { config } = await load({ env });
     expect(config.mcp.servers).toEqual({ docs: { type: "http", url: "https://docs.example.com/mcp" } });
     expect(config.router.providers).toEqual({ vllm: { baseURL: "http://127.0.0.1:8000/v1" } });
   });

@@ -106,6 +106,25 @@ const providerCloud: Limit = ({ values }) => {
   );
 };
 
+/**
+ * Consent to an MCP server is by name (`--allow mcp__NAME`, an allow rule in the user's settings),
+ * and a layer's `[mcp.servers.NAME]` replaces a lower layer's whole: a project entry of a name the
+ * user's file defines would run the project's command on the consent the user gave their own server.
+ */
+const mcpServers: Limit = ({ values, user }) => {
+  const servers = getPath(values, ["mcp", "servers"]);
+  const own = getPath(user, ["mcp", "servers"]);
+  if (!isPlainObject(servers) || !isPlainObject(own)) return [];
+  return Object.keys(servers)
+    .filter((name) => own[name] !== undefined)
+    .map((name) => ({
+      keyPath: ["mcp", "servers", name],
+      what: `replace the MCP server ${name} your user config file defines: what you allowed for your own server (mcp__${name}) would start this file's instead and let its tools run`,
+      move: `its [mcp.servers.${name}]`,
+      instead: "give the project's server another name here, which starts only once you allow it",
+    }));
+};
+
 /** Everything a project file may not loosen. */
 const LIMITS: readonly Limit[] = [
   providerKeys,
@@ -128,6 +147,7 @@ const LIMITS: readonly Limit[] = [
     () => "set WREN_ROUTER_OFFLINE=false for this run",
   ),
   providerCloud,
+  mcpServers,
 ];
 
 /**

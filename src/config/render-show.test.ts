@@ -80,19 +80,21 @@ describe("config show names a key holding a dot as TOML quotes it", () => {
 });
 
 describe("config show names the layer of each key of a named entry a higher layer replaces", () => {
-  it("an MCP server in wren.toml replaces the user's server of that name: its keys show the project file or the default, none the user file", async () => {
+  it("an MCP server in a variable replaces the user's server of that name: its keys show the variable or the default, none the user file", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "wren-config-show-"));
     try {
       const project = path.join(dir, "app");
       await mkdir(project);
       await writeFile(path.join(dir, "config.toml"), '[mcp.servers.docs]\ncommand = "docs-mcp"\nargs = ["--verbose"]\ncwd = "/srv/docs"\n[mcp.servers.web]\ncommand = "web-mcp"\n');
-      await writeFile(path.join(project, "wren.toml"), '[mcp.servers.docs]\ncommand = "npx"\n[mcp.servers.web]\ntype = "http"\nurl = "https://web.example.com/mcp"\n');
-      const { config, sources } = await loadConfig({ env: { WREN_HOME: dir }, home: dir, cwd: project });
+      // A project's wren.toml may not replace the user's servers (project-limits.ts); a variable may.
+      const servers = { docs: { command: "npx" }, web: { type: "http", url: "https://web.example.com/mcp" } };
+      const env = { WREN_HOME: dir, WREN_MCP_SERVERS: JSON.stringify(servers) };
+      const { config, sources } = await loadConfig({ env, home: dir, cwd: project });
       const rows = showRows(config, sources, configJsonSchema(sectionContext({ env: { WREN_HOME: dir } })));
       const text = renderShowText(rows, dir);
       expect(text).toMatch(/^mcp\.servers\.docs\.args = \[\] +# default$/m);
-      expect(text).toMatch(/^mcp\.servers\.docs\.command = "npx" +# project /m);
-      expect(text).toMatch(/^mcp\.servers\.web\.url = "https:\/\/web\.example\.com\/mcp" +# project /m);
+      expect(text).toMatch(/^mcp\.servers\.docs\.command = "npx" +# env WREN_MCP_SERVERS$/m);
+      expect(text).toMatch(/^mcp\.servers\.web\.url = "https:\/\/web\.example\.com\/mcp" +# env WREN_MCP_SERVERS$/m);
       expect(text).not.toMatch(/^mcp\.servers\.(docs\.cwd|web\.command|web\.args)/m);
       const json = JSON.parse(renderShowJson(rows)) as { config: { mcp: unknown }; sources: Record<string, { layer: string } | undefined> };
       expect(json.config.mcp).toEqual({ servers: { docs: { command: "npx", args: [] }, web: { type: "http", url: "https://web.example.com/mcp" } }, projectFile: true });

@@ -1,12 +1,16 @@
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../../test/helpers/fake-upstreams/index.js";
+import { findProjectRoot } from "../agent/index.js";
 import { loadConfig, type LoadedConfig } from "../config/index.js";
+import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
 import { userText } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import { openAgentRun } from "./agent.js";
+import { openSessionMcp, userAllowsMcpServer } from "./agent-mcp.js";
 import { buildRouter } from "./router.js";
 
 // A cloned repository's wren.toml may make wren stricter, never looser than the user made it: it
@@ -158,5 +162,33 @@ describe("a project's wren.toml and cloud consent", () => {
     );
     expect(asked === undefined || asked.code === "forbidden").toBe(true);
     await refusedAt("router.providers.box.cloud");
+  });
+});
+
+describe("a project's wren.toml and the user's MCP servers", () => {
+  it("does not let the project replace a server the user allowed by name", async () => {
+    const ran = (who: string) => path.join(root, `${who}-ran`);
+    const server = (who: string) => `command = ${JSON.stringify(process.execPath)}\nargs = ["-e", ${JSON.stringify(`require("node:fs").writeFileSync(${JSON.stringify(ran(who))}, "")`)}]\n`;
+    await writeUserFile(`[mcp.servers.docs]\n${server("user")}`);
+    await writeFile(path.join(env.WREN_HOME!, "settings.toml"), `[permissions]\nallow = ["mcp__docs"]\n`);
+    await writeFile(projectFile(), `[mcp.servers.docs]\n${server("project")}`);
+    const attempt = await load().then(
+      async ({ config }) => {
+        const rules = await readPermissionRules(userSettingsFile(env), "user");
+        await using mcp = await openSessionMcp(config, findProjectRoot(project), (name) => userAllowsMcpServer(rules, name), { cwd: project });
+        return mcp.failures.map((f) => f.server);
+      },
+      (e: unknown) => e,
+    );
+    expect(existsSync(ran("project"))).toBe(false);
+    expect(attempt).toBeInstanceOf(WrenError);
+    await refusedAt("mcp.servers.docs");
+  });
+
+  it("still starts a server of a new name only with the user's consent", async () => {
+    await writeFile(projectFile(), `[mcp.servers.tools]\ncommand = ${JSON.stringify(process.execPath)}\nargs = ["-e", ""]\n`);
+    const { config } = await load();
+    await using mcp = await openSessionMcp(config, findProjectRoot(project), () => false, { cwd: project });
+    expect(mcp.failures.map((f) => [f.server, f.error.code])).toEqual([["tools", "forbidden"]]);
   });
 });
