@@ -184,8 +184,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     problems.push(...read.problems);
     if (read.layer === undefined) continue;
     const values = effective(read.layer.values, over);
+    const before = problems.length;
     addLayer({ ...read.layer, values });
-    if (read.layer.layer === "project") {
+    // What a project file may not set is judged once its values are of the right types.
+    if (read.layer.layer === "project" && problems.length === before) {
       const userFile = tildify(files.user?.path ?? resolvePaths(env, home).configFile, home);
       const defaultOf = (keyPath: readonly string[]) => nodeAt(shape, keyPath)?.default;
       problems.push(...projectLimitProblems({ values, user: user?.layer?.values ?? {}, defaultOf, origin: read.layer.originOf([]), userFile }));
