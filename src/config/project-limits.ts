@@ -172,6 +172,9 @@ const LIMITS: readonly Limit[] = [
   only(["peers", "key"], never, "choose the key wren's peers share"),
   only(["peers", "keys"], isEmpty, "choose the keys wren sends to peers"),
   only(["state", "redis"], never, "point wren's shared state (budgets, rate limits, the decision log) at a Redis server it chose"),
+  only(["train", "command"], never, "choose the program `wren train run` runs on your machine"),
+  only(["train", "python"], never, "choose the Python interpreter `wren train run` runs on your machine"),
+  only(["train", "collectTeacher"], (on) => on === false, "make wren keep your prompts and the teachers' answers for training"),
 ];
 
 /**

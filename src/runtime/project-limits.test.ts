@@ -193,7 +193,7 @@ describe("a project's wren.toml and the user's MCP servers", () => {
   });
 });
 
-describe("a project's wren.toml and who may reach wren's server, peers and shared state", () => {
+describe("a project's wren.toml and who may reach wren's server, peers, shared state and programs", () => {
   // The assistant's daemon reads the config in the folder it is started from: a clone's file too.
   const refused: Array<[string, string]> = [
     ['[server]\nhost = "0.0.0.0"\napiKey = "project-known-key-0001"\n', "server.host"],
@@ -206,6 +206,9 @@ describe("a project's wren.toml and who may reach wren's server, peers and share
     ['[peers]\nkey = "project-known-key-0001"\n', "peers.key"],
     ['[peers.keys]\nbox = "project-known-key-0001"\n', "peers.keys"],
     ['[state]\nredis = "redis://collector.example:6379"\n', "state.redis"],
+    ['[train]\ntrainer = "command"\ncommand = ["./train.sh"]\n', "train.command"],
+    ['[train]\npython = "./venv/bin/python"\n', "train.python"],
+    ["[train]\ncollectTeacher = true\n", "train.collectTeacher"],
   ];
   for (const [toml, key] of refused) {
     it(`refuses ${key}`, async () => {
