@@ -131,6 +131,7 @@ function commandAsPowerShell(raw: string, vars: CmdVariables, depth: number): st
   if (keyword === "if") return ifCommand(text, vars, depth);
   if (keyword === "for") return forCommand(text, vars, depth);
   if (keyword === "call") return lineAsPowerShell(text.slice(4), vars, depth + 1);
+  if (keyword === "start") return startCommand(text, vars, depth);
   // A label, and a jump: every command of the line is read whether a jump skips it or runs it
   // again (and outside a batch file cmd.exe finds no label), so neither is a command. A jump to a
   // label only known at run time is one wren cannot follow.
@@ -188,6 +189,19 @@ function setVariable(text: string, vars: CmdVariables): string {
     vars.set(name, known ? filled : undefined);
   }
   return "";
+}
+
+/**
+ * `start ["title"] [/b /wait /d DIR …] COMMAND` runs COMMAND as cmd.exe would (in a new window), so
+ * a program named without a path is looked for in the current folder first. A first quoted word is
+ * the window's title, never the program; with no command, `start` opens a new cmd.exe window.
+ */
+function startCommand(text: string, vars: CmdVariables, depth: number): string {
+  let rest = text.slice("start".length).trimStart().replace(/^"[^"]*"\s*/, "");
+  // `/d DIR`, `/node N` and `/affinity MASK` take a value; the other options do not.
+  const option = /^\/(?:(?:d|node|affinity)\s*(?:"[^"]*"|\S+)|\S+)\s*/i;
+  for (let m = option.exec(rest); m; m = option.exec(rest)) rest = rest.slice(m[0].length);
+  return rest === "" ? "" : commandAsPowerShell(rest, vars, depth + 1);
 }
 
 /** `if [/i] [not] CONDITION COMMAND [else COMMAND]`: either command may run, so both are read. */

@@ -124,6 +124,14 @@ export function cmdRunsDownloaded(word: Word | undefined, downloaded: ReadonlySe
   return [...downloaded].some((file) => candidates.has(file.toLowerCase()));
 }
 
+/**
+ * True when what Start-Process, cmd.exe's `start`, Invoke-Item or `powershell -File` opens is a file
+ * downloaded earlier on the line: a path to it, or its name, which these look for in the current folder.
+ */
+export function opensDownloaded(word: Word | undefined, downloaded: ReadonlySet<string>, cwd: string): boolean {
+  return wasDownloaded(word, downloaded, cwd) || cmdRunsDownloaded(word, downloaded, cwd);
+}
+
 /** True when a word names a file downloaded earlier on the same command line. */
 export function wasDownloaded(word: Word | undefined, downloaded: ReadonlySet<string>, cwd: string): boolean {
   return word !== undefined && !word.dynamic && downloaded.size > 0 && downloaded.has(resolved(word.text, cwd));

@@ -22,7 +22,7 @@ import { argumentWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
-import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
+import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
 import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
@@ -904,10 +904,24 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     };
     const file = valueAfter("-filepath")[0] ?? args.find((w, i) => !w.param && !(i > 0 && args[i - 1]?.param));
     if (!file) return true;
+    // Start-Process looks for a file named without a path in the current folder, as cmd.exe does.
+    if (opensDownloaded(file, ctx.downloaded, ctx.paths.cwd)) {
+      ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `starts ${file.text}, which this command line downloads` });
+      return true;
+    }
     const rest = [...valueAfter("-argumentlist"), ...valueAfter("-args")];
     const text = literalText([file, ...rest]);
     if (text === undefined) unresolved(ctx, "Start-Process starts a program only known at run time");
     else nested(ctx, `& '${file.text.replace(/'/g, "''")}' ${literalText(rest) ?? ""}`, "powershell");
+    return true;
+  }
+  if (name === "invoke-item" && powershell) {
+    // Invoke-Item opens each file with its default action: a batch file or program runs.
+    applyRules({ name, args, powershell }, ctx);
+    const opened = args.filter((w, i) => !w.param && !(i > 0 && args[i - 1]?.param && !/^-(literal)?path$/i.test(args[i - 1]?.text ?? "")));
+    for (const file of opened) {
+      if (opensDownloaded(file, ctx.downloaded, ctx.paths.cwd)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `opens ${file.text}, which this command line downloads` });
+    }
     return true;
   }
   if ((name === "sg" || name === "script") && !powershell) {
@@ -963,6 +977,9 @@ function aliasBodies(args: Word[], ctx: Ctx): Word[] {
   });
 }
 
+/** powershell's and pwsh's options that take a value (`-ExecutionPolicy Bypass`), by lowercase name, abbreviated or not. */
+const POWERSHELL_VALUE_OPTIONS: ReadonlySet<string> = new Set(["executionpolicy", "ep", "ex", "exec", "windowstyle", "w", "win", "configurationname", "config", "workingdirectory", "wd", "wo", "version", "v", "outputformat", "o", "of", "inputformat", "if", "in", "psconsolefile", "settingsfile", "settings", "custompipename"]);
+
 function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   const flag = (w: Word): string => (w.dynamic ? "" : w.text.replace(/^[-/]+/, "").toLowerCase());
   // With no command or script named (or `-Command -`), PowerShell runs what standard input carries:
@@ -992,5 +1009,11 @@ function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ct
     return;
   }
   const file = args.findIndex((w) => /^-/.test(w.text) && ["f", "file"].includes(flag(w)));
+  // `-File SCRIPT`, or a first word that is no option: pwsh runs it as the script, Windows
+  // PowerShell as the command `SCRIPT`; either way the script runs.
+  const script = file >= 0 ? args[file + 1] : args.find((w, i) => !/^-/.test(w.text) && !(i > 0 && POWERSHELL_VALUE_OPTIONS.has(flag(args[i - 1] as Word))));
+  if (script && !isStdinPath(script) && opensDownloaded(script, ctx.downloaded, ctx.paths.cwd)) {
+    ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${script.text} with ${name}, which this command line downloads` });
+  }
   if (file < 0 || isStdinPath(args[file + 1])) fromStdin();
 }
