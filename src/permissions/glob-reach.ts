@@ -130,8 +130,9 @@ function globPieces(base: string, glob: string): Piece[] {
   return [...out, { kind: "below" }];
 }
 
-/** A bracket expression's test: `[abc]`, `[a-z]`, `[!x]`, `[^x]`. */
+/** A bracket expression's test: `[abc]`, `[a-z]`, `[!x]`, `[^x]`; `[!]` is `!` itself, as picomatch reads it. */
 function bracket(body: string): (c: string) => boolean {
+  if (body === "!") return (c) => c === "!";
   const negated = body.startsWith("!") || body.startsWith("^");
   const set = negated ? body.slice(1) : body;
   const ranges: [string, string][] = [];

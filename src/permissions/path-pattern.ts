@@ -11,7 +11,7 @@ export interface PathPattern {
   base: "project" | "home" | "absolute" | "user";
   /** With base `user`: whose home (`~alice/…`). */
   user?: string;
-  /** The glob below the base, with `/` separators (empty: the base itself). */
+  /** The glob below the base, with `/` separators and its literal `(`, `)`, `|` and `!` escaped (empty: the base itself). */
   glob: string;
   /** Literal characters: more means more specific. */
   literal: number;
@@ -89,18 +89,56 @@ export function compilePathPattern(written: string, flavour: PathFlavour = {}): 
   // Read once here, so the compiled glob, its base and what reads `glob` (glob-reach) agree. A drive
   // path (`C:\Users\…`) is read so on POSIX too: there its backslashes could only be escapes.
   const pattern = windows || WINDOWS_ABSOLUTE.test(written) ? written.replace(/\\/g, "/") : written;
-  const literal = pattern.replace(/[*?[\]{}()!]/g, "").length;
-  const make = (base: PathPattern["base"], glob: string): PathPattern => ({
-    base,
-    glob,
-    literal,
-    matches: picomatch(glob === "" ? "**" : glob, { dot: true, nocase: windows || caseInsensitive, windows }),
-  });
+  if (pattern.startsWith("!")) {
+    throw new Error("a path rule is never a negation (a leading !): write a deny rule for what to refuse; a folder whose name starts with ! is written ./!x/**");
+  }
+  const literal = pattern.replace(/[*?[\]{}]/g, "").length;
+  const make = (base: PathPattern["base"], below: string): PathPattern => {
+    const glob = ruleGlob(below, windows);
+    return {
+      base,
+      glob,
+      literal,
+      matches: picomatch(glob === "" ? "**" : glob, { dot: true, nocase: windows || caseInsensitive, windows, noextglob: true, nonegate: true }),
+    };
+  };
   if (pattern === "~" || pattern.startsWith("~/")) return make("home", pattern.slice(2));
   const user = /^~([A-Za-z0-9._][A-Za-z0-9._-]*)(?:\/|$)/.exec(pattern);
   if (user?.[1]) return { ...make("user", pattern.slice(user[0].length)), user: user[1] };
   if (pattern.startsWith("/") || WINDOWS_ABSOLUTE.test(pattern)) return make("absolute", pattern);
   return make("project", pattern.replace(/^(\.\/)+/, "").replace(/^\.$/, ""));
+}
+
+/**
+ * Characters picomatch reads as syntax that a path rule keeps literal: `(…)` and `|` as a regular
+ * expression's group and alternation (`Program Files (x86)`), a leading `!` as negation, `!(…)`,
+ * `+(…)`, `@(…)`, `*(…)` and `?(…)` as extended globs (their `(` is literal, so they are too).
+ */
+const LITERAL_IN_RULES = /[()|!]/;
+
+/**
+ * A rule's path below its base as the glob picomatch compiles: its glob language is `*`, `**`, `?`,
+ * `[…]` and `{a,b}`; each other character picomatch would read as syntax is escaped, with `\` on
+ * POSIX and as a bracket class on Windows (see {@link PathFlavour}). A POSIX `\` escape and a
+ * bracket expression are kept as written, but for `[!…]`, which picomatch reads as `!` or `…`: it
+ * is written `[^…]`.
+ */
+function ruleGlob(below: string, windows: boolean): string {
+  let out = "";
+  for (let i = 0; i < below.length; i++) {
+    const c = below[i] ?? "";
+    const end = c === "[" ? below.indexOf("]", i + 2) : -1;
+    if (c === "\\" && !windows && i + 1 < below.length) {
+      out += below.slice(i, i + 2);
+      i++;
+    } else if (end > 0) {
+      // picomatch reads `[!x]` as `!` or `x`; `[^x]` is its "not x" (`[!]` alone stays `!`).
+      const body = below.slice(i + 1, end);
+      out += body.startsWith("!") && body !== "!" ? `[^${body.slice(1)}]` : `[${body}]`;
+      i = end;
+    } else out += LITERAL_IN_RULES.test(c) ? (windows ? `[${c}]` : `\\${c}`) : c;
+  }
+  return out;
 }
 
 /**
