@@ -134,11 +134,6 @@ function only(keyPath: readonly string[], allowed: (value: unknown) => boolean, 
 }
 
 const never = () => false;
-const isLoopbackHost = (host: unknown) => typeof host === "string" && (host === "localhost" || /^127(\.\d{1,3}){3}$/.test(host) || host === "::1" || host === "[::1]");
-const isEmpty = (value: unknown) => (Array.isArray(value) ? value.length === 0 : isPlainObject(value) && Object.keys(value).length === 0);
-/** The daemon the assistant starts reads the config where it starts, a project included. */
-const SERVER = "wren's server (the assistant's daemon included)";
-
 /** Everything a project file may not loosen. */
 const LIMITS: readonly Limit[] = [
   providerKeys,
@@ -162,16 +157,6 @@ const LIMITS: readonly Limit[] = [
   ),
   providerCloud,
   mcpServers,
-  only(["server", "host"], isLoopbackHost, `make ${SERVER} listen beyond this machine`, "pass --host for this run"),
-  only(["server", "cors"], isEmpty, `let web pages from other origins call ${SERVER}`, "pass --cors for this run"),
-  only(["server", "apiKey"], never, `choose the key that lets clients into ${SERVER}`, "pass --api-key for this run"),
-  only(["server", "keys"], isEmpty, `add keys that let clients into ${SERVER}`),
-  only(["server", "allowPull"], (allow) => allow === false, `let clients of ${SERVER} download models to your machine`),
-  only(["peers", "advertise"], (on) => on === false, `announce ${SERVER} to the LAN`, "pass --advertise for this run"),
-  only(["peers", "discover"], (on) => on === false, "make wren look for peers on the LAN and send them your peers key"),
-  only(["peers", "key"], never, "choose the key wren's peers share"),
-  only(["peers", "keys"], isEmpty, "choose the keys wren sends to peers"),
-  only(["state", "redis"], never, "point wren's shared state (budgets, rate limits, the decision log) at a Redis server it chose"),
   only(["train", "command"], never, "choose the program `wren train run` runs on your machine"),
   only(["train", "python"], never, "choose the Python interpreter `wren train run` runs on your machine"),
   only(["train", "collectTeacher"], (on) => on === false, "make wren keep your prompts and the teachers' answers for training"),
