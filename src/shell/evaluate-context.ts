@@ -17,6 +17,8 @@ export interface Ctx {
   findings: Finding[];
   /** Files that earlier commands of the same line download into (`curl -o x.sh`, `wget -O x`, `curl … > x`). */
   downloaded: Set<string>;
+  /** Files that earlier commands of the same line write by a redirection, with the text written where wren knows it (`echo … > x.sh`). */
+  written: Map<string, string | undefined>;
   /** Variables assigned earlier on the line, with literal values. */
   vars: Variables;
   /** Variables with more than one possible value (`x=${y:-/}`, any after `eval "$s"`): see {@link MaybeValues}. */
@@ -103,6 +105,7 @@ export function forkContext(ctx: Ctx): Ctx {
   return {
     ...ctx,
     downloaded: new Set(ctx.downloaded),
+    written: new Map(ctx.written),
     vars: new Map(ctx.vars),
     maybe: new Map(ctx.maybe),
     fetched: new Map(ctx.fetched),

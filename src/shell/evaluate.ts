@@ -16,6 +16,7 @@ import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
+import { recordWrites, runsWritten } from "./written-files.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -36,7 +37,7 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), written: new Map(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -255,7 +256,19 @@ function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   if (cmd.stdinText) evalWord(cmd.stdinText, ctx);
   if (cmd.expression) return;
   recordDownload(cmd, ctx.downloaded, ctx.paths.cwd, ctx.shell === "powershell");
+  if (cmd.redirects.length > 0) recordWrites(cmd, writtenText(cmd, ctx), ctx);
   runArgv(cmd.argv, cmd, upstream, ctx);
+}
+
+/** What a command writes to standard output where wren knows it: `echo` or `printf` of known words, `cat` of a here-document. */
+function writtenText(cmd: Cmd, ctx: Ctx): string | undefined {
+  const [name, ...args] = cmd.argv;
+  if (!name || name.dynamic) return undefined;
+  if (name.text === "cat" && args.length === 0 && !ctx.functions.has("cat") && !ctx.aliases.has("cat")) return cmd.stdinText && !cmd.stdinText.dynamic ? cmd.stdinText.text : undefined;
+  // cmd.exe's `echo` writes the rest of its command as it is.
+  if (ctx.cmdLine && commandName(name.text, true) === "write-output") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
+  const produced = substitutionWrites({ units: [{ kind: "pipeline", stages: [{ ...cmd, redirects: [] }] }] }, ctx);
+  return typeof produced === "string" ? produced : produced && !produced.dynamic ? produced.text : undefined;
 }
 
 function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
@@ -395,6 +408,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${first.text}, which this command line downloads` });
       return;
     }
+    if (runsWritten(first, ctx, { bare: ctx.cmdLine === true })) return;
     if ((ctx.shell === "bash" || ctx.shell === "zsh") && /^!(!|\$|-?\d|[A-Za-z?])/.test(first.text)) {
       unresolved(ctx, `history expansion (${first.text}) repeats an earlier command that wren cannot see`);
       return;
@@ -807,6 +821,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   if (name === "source" || name === ".") {
     const file = args[0];
     if (file && (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd))) downloadRce(ctx, name);
+    else if (file && !file.processSub && runsWritten(file, ctx, { operand: true, shell: ctx.shell })) return true;
     else if (file?.processSub) {
       // `source <(kubectl completion bash)` is everyday; only text wren can work out is read.
       const produced = codeOf([{ ...file, processSub: false }], ctx);
@@ -909,6 +924,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
       ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `starts ${file.text}, which this command line downloads` });
       return true;
     }
+    if (runsWritten(file, ctx, { bare: true })) return true;
     const rest = [...valueAfter("-argumentlist"), ...valueAfter("-args")];
     const text = literalText([file, ...rest]);
     if (text === undefined) unresolved(ctx, "Start-Process starts a program only known at run time");
@@ -1014,6 +1030,6 @@ function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ct
   const script = file >= 0 ? args[file + 1] : args.find((w, i) => !/^-/.test(w.text) && !(i > 0 && POWERSHELL_VALUE_OPTIONS.has(flag(args[i - 1] as Word))));
   if (script && !isStdinPath(script) && opensDownloaded(script, ctx.downloaded, ctx.paths.cwd)) {
     ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${script.text} with ${name}, which this command line downloads` });
-  }
+  } else if (script && !isStdinPath(script)) runsWritten(script, ctx, { bare: true, shell: "powershell" });
   if (file < 0 || isStdinPath(args[file + 1])) fromStdin();
 }

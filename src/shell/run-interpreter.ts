@@ -1,5 +1,6 @@
 import type { Cmd, Word } from "./ir.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
+import { runsWritten } from "./written-files.js";
 import { codeOf, downloadRce, hidden, unresolved, type Ctx } from "./evaluate-context.js";
 import { codeArgument, isStdinPath, runInline } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
@@ -21,6 +22,8 @@ export function runInterpreter(name: string, args: Word[], cmd: Cmd, upstream: C
   }
   const runFile = (file: Word): void => {
     if (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) downloadRce(ctx, name);
+    // A script the line wrote in another language: wren does not read it, so it is unknown.
+    else if (!file.processSub && runsWritten(file, ctx, { operand: true, shell: "none" })) return;
   };
   const script = operands({ name, args, powershell: false })[0];
   if (code < 0 && script && !isStdinPath(script)) {
