@@ -3,9 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { PeerModel } from "../providers/peer/model.js";
-import { Advertiser } from "./advertise.js";
+import { Advertiser, serviceRecords } from "./advertise.js";
 import { PeerDirectory } from "./directory.js";
 import { keyFingerprint } from "./fingerprint.js";
+import { instanceName, openMdns, SERVICE_TYPE } from "./mdns.js";
 
 const KEY = "the-shared-peers-key-0123456789";
 const ON_THIS_MACHINE = { interface: "127.0.0.1" };
@@ -35,6 +36,34 @@ async function requestError(directory: PeerDirectory, name: string): Promise<{ m
 }
 
 describe("a peer that is heard but cannot be used", () => {
+  it("a peer that advertises no key fingerprint is never sent the key, and says why it is not used", async () => {
+    const name = `unkeyed-${randomBytes(4).toString("hex")}`;
+    const seen: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(401).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    disposers.push(() => new Promise((resolve) => server.close(resolve)));
+    // wren's own advertisement with the fp= entry left out of its TXT record.
+    const records = serviceRecords({ name, port: (server.address() as AddressInfo).port, fingerprint: "", version: "1" }).map((r) =>
+      r.type === "TXT" ? { ...r, data: (r.data as string[]).filter((d) => !d.startsWith("fp=")) } : r,
+    );
+    const mdns = openMdns(ON_THIS_MACHINE);
+    mdns.on("query", (query) => {
+      if (query.questions.some((q) => q.name === SERVICE_TYPE || q.name === instanceName(name))) mdns.respond(records);
+    });
+    mdns.respond(records);
+    disposers.push(() => new Promise<void>((resolve) => mdns.destroy(() => resolve())));
+    const directory = new PeerDirectory({ ...ON_THIS_MACHINE, key: KEY, refreshMs: 0 });
+    disposers.push(() => directory[Symbol.asyncDispose]());
+    expect(await directory.waitUntil(() => directory.entries().some((e) => e.name === name), 20_000, 250)).toBe(true);
+    await directory.refresh();
+    expect(directory.entries().find((e) => e.name === name)).toMatchObject({ keyMatches: false, problem: "it advertises no key fingerprint, so it is not sent this machine's key" });
+    expect(seen).toEqual([]);
+    expect((await requestError(directory, name)).message).toContain("it advertises no key fingerprint");
+  });
+
   it("a request to a peer whose key differs says so, not that no such peer is known", async () => {
     const name = `keyed-${randomBytes(4).toString("hex")}`;
     const server = await startPeer();

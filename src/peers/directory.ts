@@ -67,14 +67,19 @@ export class PeerDirectory implements PeerSource, AsyncDisposable {
     if (service.name === this.#options.self) return;
     const url = `http://${service.address.includes(":") ? `[${service.address}]` : service.address}:${service.port}`;
     const key = this.#keyFor(service.name);
-    const keyMatches = key !== undefined && (service.fingerprint === undefined || service.fingerprint === keyFingerprint(key));
+    // Every wren server advertises its key's fingerprint: one that does not is not sent the key.
+    const keyMatches = key !== undefined && service.fingerprint !== undefined && service.fingerprint === keyFingerprint(key);
     const previous = this.#entries.get(service.name);
+    const problem =
+      key === undefined ? "no key set (peers.key)"
+      : service.fingerprint === undefined ? "it advertises no key fingerprint, so it is not sent this machine's key"
+      : "its key differs from this machine's";
     const entry: PeerEntry = {
       name: service.name,
       url,
       keyMatches,
       info: previous?.url === url ? previous.info : undefined,
-      problem: keyMatches ? previous?.problem : key === undefined ? "no key set (peers.key)" : "its key differs from this machine's",
+      problem: keyMatches ? previous?.problem : problem,
       lastSeen: Date.now(),
     };
     this.#entries.set(service.name, entry);
