@@ -1,3 +1,5 @@
+import { defineConfig } from "vitest/config";
+
 // Files run one at a time (fileParallelism off): two at a time made a timing-bound server test
 // flaky on two cores. Tests inside a file share one loaded model. Models run on one llama.cpp
 // thread (WREN_ENGINE_THREADS for the wren processes tests start, `threads: 1` where a test loads
