@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parse, stringify, TomlError } from "smol-toml";
 import { z } from "zod";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { parseRulePattern } from "./rule-syntax.js";
@@ -120,7 +120,7 @@ export async function addPermissionRule(file: string, rule: { action: Permission
   const list = permissions[rule.action] ?? [];
   if (list.includes(rule.pattern)) return false;
   permissions[rule.action] = [...list, rule.pattern];
-  await writeAtomically(file, stringify({ ...values, permissions }) + "\n");
+  await writeSettings(file, stringify({ ...values, permissions }) + "\n");
   return true;
 }
 
@@ -131,14 +131,11 @@ export async function savePermissionRule(rule: PermissionRule, location: Setting
   throw new WrenError("bad_request", `A ${rule.scope} rule is not saved to a settings file.`, { hint: "Only project and user rules are saved; keep session and once rules in SessionRules." });
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+/** Replaces the file in one step; a failure is a config_invalid error that says what to do. */
+async function writeSettings(file: string, text: string): Promise<void> {
   try {
-    await writeFile(temp, text, { encoding: "utf8", flag: "wx" });
-    await rename(temp, file);
+    await writeFileAtomic(file, text);
   } catch (error) {
-    await rm(temp, { force: true });
     throw new WrenError("config_invalid", `wren could not save ${file} (${error instanceof Error ? error.message : String(error)}).`, {
       hint: "Check that the folder is writable, or add the rule to the file by hand.",
       cause: error,

@@ -1,14 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse, stringify, TomlError } from "smol-toml";
 import { z } from "zod";
 import { findProjectRoot } from "../agent/index.js";
-import { findProjectFile, loadConfig, PROJECT_FILE_NAME } from "../config/index.js";
+import { loadConfig } from "../config/index.js";
 import { mcpServerNameSchema, mcpServerSchema, type McpServerConfig } from "../config/sections/mcp.js";
 import { WrenError } from "../shared/errors.js";
-import { resolvePaths, type Env } from "../shared/paths.js";
+import { writeFileAtomicSync } from "../shared/atomic-write.js";
+import type { Env } from "../shared/paths.js";
 import { configuredMcpServers, type McpServerEntry } from "./agent-mcp.js";
+import { configFileFor } from "./config-edit.js";
 import type { McpServerFailure } from "../tools/mcp/connect.js";
 
 /** Which config file `wren mcp add | rm` changes. */
@@ -21,12 +23,6 @@ export interface McpConfigLocation {
 }
 
 type TomlTable = Record<string, unknown>;
-
-/** The user's config file, or the project's `wren.toml` (the nearest one, else a new one at the project root). */
-export function mcpConfigFile(scope: McpConfigScope, where: McpConfigLocation): string {
-  if (scope === "user") return resolvePaths(where.env ?? process.env).configFile;
-  return findProjectFile(where.cwd) ?? path.join(findProjectRoot(path.resolve(where.cwd)), PROJECT_FILE_NAME);
-}
 
 function readToml(file: string): { text: string; table: TomlTable } {
   if (!existsSync(file)) return { text: "", table: {} };
@@ -45,17 +41,12 @@ const serversOf = (table: TomlTable): TomlTable => {
   return servers && typeof servers === "object" ? (servers as TomlTable) : {};
 };
 
-/** Writes beside the file and renames it into place, so a reader never sees half a config. */
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+/**
+ * Replaces the file in one step (synchronous: `wren mcp add | rm` are). The user file may hold API
+ * keys, so it is its owner's alone (0600), as `wren config set` and `wren setup` leave it.
+ */
+function writeConfig(file: string, text: string, scope: McpConfigScope): void {
+  writeFileAtomicSync(file, text, scope === "user" ? { mode: 0o600 } : {});
 }
 
 /**
@@ -74,7 +65,7 @@ export function addMcpServer(name: string, server: unknown, scope: McpConfigScop
       hint: "Give a command after --, e.g. wren mcp add files -- npx -y @modelcontextprotocol/server-filesystem . , or --url for an HTTP server.",
     });
   }
-  const file = mcpConfigFile(scope, where);
+  const file = configFileFor(scope, where);
   const { text, table } = readToml(file);
   if (serversOf(table)[name] !== undefined) {
     throw new WrenError("bad_request", `The MCP server '${name}' is already in ${file}.`, { hint: `Remove it first: wren mcp rm ${name}${scope === "project" ? " --project" : ""}.` });
@@ -83,7 +74,7 @@ export function addMcpServer(name: string, server: unknown, scope: McpConfigScop
   const addition = stringify({ mcp: { servers: { [name]: entry } } });
   let next = `${text}${text === "" || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n"}${addition}\n`;
   if (!sameAfter(next, table, (servers) => ({ ...servers, [name]: entry }))) next = rewritten(table, (servers) => ({ ...servers, [name]: entry }));
-  writeAtomically(file, next);
+  writeConfig(file, next, scope);
   return { file, server: checked.data };
 }
 
@@ -93,7 +84,7 @@ export function addMcpServer(name: string, server: unknown, scope: McpConfigScop
  * rewritten whole (its comments are then lost).
  */
 export function removeMcpServer(name: string, scope: McpConfigScope, where: McpConfigLocation): { file: string } {
-  const file = mcpConfigFile(scope, where);
+  const file = configFileFor(scope, where);
   const { text, table } = readToml(file);
   const servers = serversOf(table);
   if (servers[name] === undefined) {
@@ -105,7 +96,7 @@ export function removeMcpServer(name: string, scope: McpConfigScope, where: McpC
   const without = (all: TomlTable): TomlTable => Object.fromEntries(Object.entries(all).filter(([n]) => n !== name));
   let next = cutTables(text, name);
   if (!sameAfter(next, table, without)) next = rewritten(table, without);
-  writeAtomically(file, next);
+  writeConfig(file, next, scope);
   return { file };
 }
 

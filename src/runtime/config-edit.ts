@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -20,6 +20,7 @@ import {
   type ConfigSource,
   type JsonSchemaNode,
 } from "../config/index.js";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 
@@ -77,22 +78,11 @@ async function readTarget(options: ConfigEditOptions): Promise<Target> {
 }
 
 /**
- * Writes beside the file and renames it into place, so a reader never sees half a config. A link
- * (a dotfiles checkout) is written through, not replaced. The user file may hold API keys, so it is
- * its owner's alone (0600); a project file keeps its mode.
+ * Replaces the file in one step, through a link (writeFileAtomic). The user file may hold API keys,
+ * so it is its owner's alone (0600); a project file keeps its mode.
  */
 async function writeTarget(target: Target, text: string): Promise<void> {
-  const file = target.exists ? await realpath(target.file) : target.file;
-  await mkdir(path.dirname(file), { recursive: true });
-  const mode = target.scope === "user" ? 0o600 : target.exists ? (await stat(file)).mode & 0o777 : undefined;
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, text, mode === undefined ? {} : { mode });
-    if (mode !== undefined) await chmod(temporary, mode);
-    await rename(temporary, file);
-  } finally {
-    await rm(temporary, { force: true });
-  }
+  await writeFileAtomic(target.file, text, target.scope === "user" ? { mode: 0o600 } : {});
 }
 
 function schemaFor(options: ConfigEditOptions) {

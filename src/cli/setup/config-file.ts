@@ -1,8 +1,8 @@
-import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "smol-toml";
 import { checkConfigFile, configError, locateConfigFiles } from "../../config/index.js";
 import { readTomlFile } from "../../config/read-toml.js";
+import { writeFileAtomic } from "../../shared/atomic-write.js";
 import { WrenError } from "../../shared/errors.js";
 
 /** The user config file `wren setup` edits, and what it holds now. */
@@ -27,17 +27,11 @@ export async function readUserConfig(env: NodeJS.ProcessEnv = process.env): Prom
  * readable by its owner only (mode 0600; Windows keeps it in the user's profile instead).
  */
 export async function writeUserConfig(file: string, values: Record<string, unknown>): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.setup`;
   const header = "# Written by `wren setup`; run it again to change these settings. Holds API keys: keep it private.\n";
-  await writeFile(temporary, header + stringify(values) + "\n", { mode: 0o600 });
-  try {
+  const check = async (temporary: string): Promise<void> => {
     const problems = await checkConfigFile(temporary);
     // Name the file the person knows, not the temporary one beside it.
     if (problems.length > 0) throw configError(problems.map((p) => ({ ...p, origin: p.origin.replace(path.basename(temporary), path.basename(file)) })));
-    await chmod(temporary, 0o600);
-    await rename(temporary, file);
-  } finally {
-    await rm(temporary, { force: true });
-  }
+  };
+  await writeFileAtomic(file, header + stringify(values) + "\n", { mode: 0o600, beforeRename: check });
 }

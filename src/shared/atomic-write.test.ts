@@ -1,0 +1,96 @@
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { writeFileAtomic, writeFileAtomicSync } from "./atomic-write.js";
+
+const posix = process.platform !== "win32";
+
+describe.each([
+  ["writeFileAtomic", writeFileAtomic],
+  ["writeFileAtomicSync", async (file: string, text: string, options?: { mode?: number }) => writeFileAtomicSync(file, text, options)],
+] as const)("%s", (_name, write) => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "wren-atomic-write-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes the whole text, creating the folder, and leaves only the file", async () => {
+    const file = path.join(dir, "a", "b", "config.toml");
+    const text = "x = 1\n".repeat(50_000);
+    await write(file, text);
+    expect(await readFile(file, "utf8")).toBe(text);
+    await write(file, "y = 2\n");
+    expect(await readFile(file, "utf8")).toBe("y = 2\n");
+    expect(await readdir(path.dirname(file))).toEqual(["config.toml"]);
+  });
+
+  it.runIf(posix)("keeps the mode of the file it replaces, or sets the one asked for", async () => {
+    const file = path.join(dir, "wren.toml");
+    await writeFile(file, "old\n");
+    // Group-writable: a umask of 022 would take that bit away from a new file.
+    await chmod(file, 0o660);
+    await write(file, "new\n");
+    expect((await stat(file)).mode & 0o777).toBe(0o660);
+    await write(file, "newer\n", { mode: 0o600 });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const fresh = path.join(dir, "fresh.toml");
+    await write(fresh, "secret\n", { mode: 0o600 });
+    expect((await stat(fresh)).mode & 0o777).toBe(0o600);
+  });
+
+  it.runIf(posix)("writes through a link, keeping the link", async () => {
+    const real = path.join(dir, "dotfiles", "config.toml");
+    await mkdir(path.dirname(real));
+    await writeFile(real, "old\n");
+    const link = path.join(dir, "config.toml");
+    await symlink(real, link);
+    await write(link, "new\n");
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(real, "utf8")).toBe("new\n");
+    expect(await readdir(path.dirname(real))).toEqual(["config.toml"]);
+  });
+
+  it("fails without leaving a temporary file when the folder is a file", async () => {
+    await writeFile(path.join(dir, "wren"), "a file\n");
+    await expect(write(path.join(dir, "wren", "config.toml"), "x = 1\n")).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(["wren"]);
+  });
+
+  it("fails without leaving a temporary file when the rename fails", async () => {
+    // The target is a folder: the temporary file is written, then cannot replace it.
+    const target = path.join(dir, "config.toml");
+    await mkdir(path.join(target, "inside"), { recursive: true });
+    await expect(write(target, "x = 1\n")).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(["config.toml"]);
+  });
+});
+
+describe("writeFileAtomic's check before the rename", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "wren-atomic-write-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("sees the whole text in the temporary file, and a refusal leaves the target as it was", async () => {
+    const file = path.join(dir, "config.toml");
+    await writeFile(file, "old\n");
+    let seen = "";
+    const refusal = new Error("refused");
+    const check = async (temporary: string): Promise<void> => {
+      seen = await readFile(temporary, "utf8");
+      expect(path.dirname(temporary)).toBe(dir);
+      throw refusal;
+    };
+    await expect(writeFileAtomic(file, "new\n", { beforeRename: check })).rejects.toBe(refusal);
+    expect(seen).toBe("new\n");
+    expect(await readFile(file, "utf8")).toBe("old\n");
+    expect(await readdir(dir)).toEqual(["config.toml"]);
+  });
+});
