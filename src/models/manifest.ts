@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { WrenError } from "../shared/errors.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 import { withFileLock } from "./file-lock.js";
 import { formatModelRef, parseModelRef, type ModelRef } from "./ref.js";
 

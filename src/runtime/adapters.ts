@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "../models/atomic-write.js";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 import { withFileLock } from "../models/file-lock.js";
 import { adapterMismatch, inspectLoraAdapter } from "../models/adapter-check.js";
 import { WrenError } from "../shared/errors.js";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parse, stringify, TomlError } from "smol-toml";
 import { z } from "zod";
-import { writeFileAtomic } from "../../models/atomic-write.js";
+import { writeFileAtomic } from "../../shared/atomic-write.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePalette, ROLES, THEME_NAMES, type Palette, type Role, type ThemeName } from "./components/theme.js";
 

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { feedbackFile, readFeedbackLog } from "../../agent/feedback.js";
 import { loadConfig } from "../../config/index.js";
-import { writeFileAtomic } from "../../models/atomic-write.js";
+import { writeFileAtomic } from "../../shared/atomic-write.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePaths, type Env } from "../../shared/paths.js";
 import { sessionsDir } from "../../agent/session-store.js";

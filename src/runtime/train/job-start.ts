@@ -4,7 +4,7 @@ import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../config/index.js";
-import { writeFileAtomic } from "../../models/atomic-write.js";
+import { writeFileAtomic } from "../../shared/atomic-write.js";
 import { withFileLock } from "../../models/file-lock.js";
 import { readGgufIdentity, readTrainableBase } from "../../models/gguf-tensors.js";
 import { WrenError } from "../../shared/errors.js";

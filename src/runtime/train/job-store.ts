@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { writeFileAtomic } from "../../models/atomic-write.js";
+import { writeFileAtomic } from "../../shared/atomic-write.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePaths, type Env } from "../../shared/paths.js";
 

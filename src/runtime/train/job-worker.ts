@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { createInterface } from "node:readline";
-import { writeFileAtomic } from "../../models/atomic-write.js";
+import { writeFileAtomic } from "../../shared/atomic-write.js";
 import { readTrainableBase, type TrainableBase } from "../../models/gguf-tensors.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
