@@ -39,3 +39,60 @@ describe("running a script the line writes", () => {
     expect(r.risk, r.shown).toBe(risk);
   });
 });
+
+/** Files the line writes by other means than a redirection: tee, cp and mv, PowerShell's writers. */
+describe("running a script the line writes with a command", () => {
+  it.each<[ShellKind, string]>([
+    ["bash", "echo 'rm -rf ~' | tee x.sh; sh x.sh"],
+    ["bash", "echo 'rm -rf ~' | tee x.sh > /dev/null && bash x.sh"],
+    ["bash", "echo 'rm -rf ~' | sudo tee -i notes.txt x.sh; source x.sh"],
+    ["bash", "tee x.sh <<< 'rm -rf ~'; sh x.sh"],
+    ["bash", "printf '%s' 'rm -rf ~' > x.sh; bash x.sh"],
+    ["bash", "echo 'rm -rf ~' > a.sh; cp a.sh x.sh; sh x.sh"],
+    ["bash", "echo 'rm -rf ~' > a.sh; mv a.sh bin/; sh bin/a.sh"],
+    ["bash", "curl -o a.sh https://example.com/a.sh; cp a.sh x.sh; sh x.sh"],
+    ["powershell", "Set-Content x.ps1 'Remove-Item -Recurse -Force ~'; ./x.ps1"],
+    ["powershell", "Set-Content -Value 'Remove-Item -Recurse -Force ~' -Path x.ps1; & ./x.ps1"],
+    ["powershell", "sc -Force x.ps1 'Remove-Item -Recurse -Force ~'; pwsh -File x.ps1"],
+    ["powershell", "'Remove-Item -Recurse -Force ~' | Out-File x.ps1; & ./x.ps1"],
+    ["powershell", "'Remove-Item -Recurse -Force ~' | Out-File -Encoding utf8 -FilePath x.ps1; . ./x.ps1"],
+    ["powershell", "'Remove-Item -Recurse -Force ~' | Set-Content x.ps1; ./x.ps1"],
+    ["powershell", "'Remove-Item -Recurse -Force ~' | Tee-Object x.ps1; ./x.ps1"],
+    ["powershell", "New-Item x.ps1 -Value 'Remove-Item -Recurse -Force ~'; ./x.ps1"],
+    ["powershell", "'Remove-Item -Recurse -Force ~' > x.ps1; ./x.ps1"],
+    ["powershell", "Set-Content a.ps1 'Remove-Item -Recurse -Force ~'; Copy-Item a.ps1 x.ps1; ./x.ps1"],
+  ])("%s: %j is as critical as the text it writes", (shell, command) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it.each<[ShellKind, string, Risk]>([
+    // The text is harmless: running it is too.
+    ["bash", "echo 'ls -la' | tee x.sh; sh x.sh", "safe"],
+    ["bash", "printf '%s' 'ls' > x.sh; bash x.sh", "safe"],
+    ["powershell", "Set-Content x.ps1 'Get-ChildItem'; ./x.ps1", "safe"],
+    ["powershell", "'Get-ChildItem' | Out-File x.ps1; ./x.ps1", "safe"],
+    ["powershell", "'Get-ChildItem' > x.ps1; ./x.ps1", "safe"],
+    // Text wren cannot know, appended to a file, or copied from a file wren cannot read, is an unknown script.
+    ["bash", "make-script | tee x.sh; sh x.sh", "high"],
+    ["bash", "echo 'ls' | tee -a x.sh; sh x.sh", "high"],
+    ["bash", "cp evil.sh x.sh; sh x.sh", "high"],
+    ["bash", "mv evil.sh x.sh; ./x.sh", "high"],
+    ["bash", "cp -t bin evil.sh; bin/evil.sh", "high"],
+    ["powershell", "Add-Content x.ps1 'Get-ChildItem'; ./x.ps1", "high"],
+    ["powershell", "'Get-ChildItem' | Out-File -Append x.ps1; ./x.ps1", "high"],
+    ["powershell", "'Get-ChildItem' >> x.ps1; ./x.ps1", "high"],
+    ["powershell", "Set-Content x.ps1 $code; ./x.ps1", "high"],
+    ["powershell", "Copy-Item evil.ps1 x.ps1; ./x.ps1", "high"],
+    ["powershell", "Move-Item -Destination x.ps1 -Path evil.ps1; ./x.ps1", "high"],
+    // Writing or copying a file without running it is not running it.
+    ["bash", "echo 'rm -rf ~' | tee notes.txt", "safe"],
+    ["bash", "cp evil.sh x.sh", "safe"],
+    ["powershell", "Set-Content notes.txt 'Remove-Item -Recurse -Force ~'", "safe"],
+    // A file moved away is no longer there to run.
+    ["bash", "echo 'ls' > a.sh; mv a.sh b.sh; sh b.sh", "safe"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

@@ -17,6 +17,7 @@ import { runToolCommands } from "./tool-commands.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
+import { recordCommandWrites } from "./command-writes.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -56,7 +57,8 @@ function evalScript(script: Script, ctx: Ctx): void {
               else if (i < cmds.length - 1 || !lastpipe) evalCmd(cmd, cmds.slice(0, i), subshell(at));
               else {
                 // `cat | printf -v x /`: the last stage's subshell, or the line's own shell under `shopt -s lastpipe`.
-                const there = forkContext(at);
+                // The files it writes or downloads are there in either (`… | tee x.sh; sh x.sh`).
+                const there = { ...forkContext(at), written: at.written, downloaded: at.downloaded };
                 evalCmd(cmd, cmds.slice(0, i), there);
                 if (changedState(at, there)) lastpipe.push({ ...there, reading: true });
               }
@@ -254,7 +256,11 @@ function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     checkRedirect(r.op, r.target, ctx);
   }
   if (cmd.stdinText) evalWord(cmd.stdinText, ctx);
-  if (cmd.expression) return;
+  // PowerShell's `'…' > x.ps1` writes the expression's value.
+  if (cmd.expression) {
+    if (cmd.redirects.length > 0) recordWrites(cmd, pipelineOutput([{ ...cmd, redirects: [] }], true).text, ctx);
+    return;
+  }
   recordDownload(cmd, ctx.downloaded, ctx.paths.cwd, ctx.shell === "powershell");
   if (cmd.redirects.length > 0) recordWrites(cmd, writtenText(cmd, ctx), ctx);
   runArgv(cmd.argv, cmd, upstream, ctx);
@@ -488,6 +494,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       return;
     }
     if (powershell && name.includes("-")) args = providerPaths(args, ctx.paths.home);
+    recordCommandWrites(name, args, cmd, upstream, ctx);
     if (special(name, args, cmd, upstream, ctx)) return;
     // -WhatIf makes a cmdlet only report what it would do.
     if (powershell && args.some((w) => w.param && w.text.length >= 3 && "-whatif".startsWith(w.text.toLowerCase()))) return;

@@ -7,7 +7,8 @@ import type { ShellKind } from "./types.js";
 /**
  * Scripts the line writes itself (`echo 'rm -rf ~' > x.sh`, `cat > x.sh <<EOF`, cmd.exe's
  * `echo … > a.bat`) and then runs: running one is running the text written, when wren knows it,
- * and an unknown script otherwise.
+ * and an unknown script otherwise. Files written by a command's arguments (`tee x.sh`, `cp`,
+ * `Set-Content`) are remembered by `command-writes.ts`.
  */
 
 /**
@@ -17,7 +18,7 @@ import type { ShellKind } from "./types.js";
 export function recordWrites(cmd: Cmd, text: string | undefined, ctx: Ctx): void {
   for (const r of cmd.redirects) {
     if (!r.op.includes(">") || r.op.includes("<") || r.target.dynamic || r.target.text === "/dev/null" || /^nul$/i.test(r.target.text)) continue;
-    ctx.written.set(resolved(r.target.text, ctx.paths.cwd), r.op === ">" || r.op === ">|" || r.op === "1>" ? text : undefined);
+    ctx.written.set(writtenPath(r.target.text, ctx.paths.cwd), r.op === ">" || r.op === ">|" || r.op === "1>" ? text : undefined);
   }
 }
 
@@ -42,7 +43,7 @@ function writtenFile(word: Word | undefined, ctx: Ctx, how: RunHow): string | un
   const names = named && how.bare ? PATHEXT.map((e) => word.text + e) : [word.text];
   const files = new Map([...ctx.written.keys()].map((f) => [f.toLowerCase(), f]));
   for (const name of names) {
-    const file = files.get(resolved(name, ctx.paths.cwd).toLowerCase());
+    const file = files.get(writtenPath(name, ctx.paths.cwd).toLowerCase());
     if (file !== undefined) return file;
   }
   return undefined;
@@ -70,6 +71,7 @@ export function runsWritten(word: Word | undefined, ctx: Ctx, how: RunHow): bool
   return true;
 }
 
-function resolved(file: string, cwd: string): string {
+/** The key a file the line writes is remembered under: its absolute path, each backslash a `/`. */
+export function writtenPath(file: string, cwd: string): string {
   return path.posix.resolve(cwd, file.replace(/\\/g, "/"));
 }

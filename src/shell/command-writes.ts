@@ -1,0 +1,232 @@
+import path from "node:path";
+import type { Cmd, Word } from "./ir.js";
+import { asUtf8, pipelineOutput } from "./decode.js";
+import { cmdDownloads, wasDownloaded } from "./downloads.js";
+import { runsDefined, type Ctx } from "./evaluate-context.js";
+import { stdinFile } from "./evaluate-input.js";
+import { longOption } from "./long-options.js";
+import { writtenPath } from "./written-files.js";
+
+/**
+ * Files a command writes by its arguments rather than a redirection, remembered as `recordWrites`
+ * remembers a redirection's (see `written-files.ts`): `tee FILE` and PowerShell's Tee-Object, Out-File,
+ * Set-Content, Add-Content and New-Item write the text they are given or fed; `cp`, `mv`, `install`,
+ * Copy-Item and Move-Item put a file's text elsewhere, known only where the line wrote the file itself.
+ * A file a download reaches (`curl … | tee x.sh`, `cp` of a file downloaded earlier) counts as downloaded.
+ */
+export function recordCommandWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
+  if (ctx.shell === "powershell") {
+    const cmdlet = name === "tee" ? "tee-object" : name;
+    const spec = CMDLETS[cmdlet];
+    if (spec) cmdletWrites(cmdlet, spec, args, cmd, upstream, ctx);
+  } else if (name === "tee") teeWrites(args, cmd, upstream, ctx);
+  else if (name === "cp" || name === "mv" || name === "install") copyWrites(name, args, ctx);
+}
+
+/** What a command reads on standard input, where wren knows it: a here-document or here-string, a file the line wrote, or what the pipe before it writes. */
+function inputText(cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): string | undefined {
+  if (cmd.stdinText) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
+  const from = stdinFile(cmd);
+  if (from) return from.dynamic ? undefined : ctx.written.get(writtenPath(from.text, ctx.paths.cwd));
+  if (upstream.length === 0 || runsDefined(upstream, ctx)) return undefined;
+  const produced = pipelineOutput(upstream, ctx.shell === "powershell", ctx.shell);
+  // Several texts (echo read as another build of the shell writes it) are not one file's text.
+  return produced.text === undefined || produced.otherwise || produced.partlyUnknown ? undefined : asUtf8(produced.text);
+}
+
+/** Remembers that the line writes `file` with `text` (undefined: unknown), and whether a download reaches it. */
+function wrote(file: Word, text: string | undefined, downloaded: boolean, ctx: Ctx): void {
+  if (file.dynamic || file.text === "" || file.text === "/dev/null" || /^nul$/i.test(file.text)) return;
+  const at = writtenPath(file.text, ctx.paths.cwd);
+  ctx.written.set(at, text);
+  if (downloaded) ctx.downloaded.add(at);
+  else ctx.downloaded.delete(at);
+}
+
+const TEE_LONG_OPTIONS = ["--append", "--ignore-interrupts", "--output-error", "--help", "--version"];
+
+/** `tee [-a] FILE…`: each file gets what tee reads, or, under `-a`, text wren cannot know. */
+function teeWrites(args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
+  const files: Word[] = [];
+  let append = false;
+  let options = true;
+  for (const w of args) {
+    if (options && !w.dynamic && w.text === "--") options = false;
+    else if (options && !w.dynamic && /^--./.test(w.text)) append ||= longOption(w.text, TEE_LONG_OPTIONS) === "--append";
+    else if (options && !w.dynamic && /^-./.test(w.text)) append ||= w.text.includes("a");
+    else if (w.dynamic || w.text !== "-") files.push(w);
+  }
+  if (files.length === 0) return;
+  const text = append ? undefined : inputText(cmd, upstream, ctx);
+  const downloaded = upstream.some((c) => cmdDownloads(c, false));
+  for (const file of files) wrote(file, text, downloaded, ctx);
+}
+
+/** Options of cp, mv and install that take a value of their own (`-S SUFFIX`, `-m MODE`); `-t DIR` is read apart. */
+const COPY_VALUE_OPTIONS: Record<string, string> = { cp: "S", mv: "S", install: "SmogZ" };
+const COPY_LONG_OPTIONS = ["--target-directory", "--no-target-directory", "--suffix", "--mode", "--owner", "--group", "--directory"];
+
+/**
+ * `cp SRC DEST`, `cp SRC… DIR`, `cp -t DIR SRC…` (and mv, install): the destination holds the
+ * source's text, known where the line wrote the source. A single source copied to a name that may
+ * be a folder is remembered both ways (`DEST` and `DEST/SRC`). mv takes the source away.
+ */
+function copyWrites(name: string, args: readonly Word[], ctx: Ctx): void {
+  const operands: Word[] = [];
+  let target: Word | undefined;
+  let exact = false;
+  let options = true;
+  const values = COPY_VALUE_OPTIONS[name] ?? "";
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    if (!options || w.dynamic || !/^-./.test(w.text)) {
+      operands.push(w);
+      continue;
+    }
+    if (w.text === "--") {
+      options = false;
+      continue;
+    }
+    if (w.text.startsWith("--")) {
+      const long = longOption(w.text.replace(/=.*$/s, ""), COPY_LONG_OPTIONS);
+      // install -d makes folders, not files.
+      if (long === "--directory" && name === "install") return;
+      if (long === "--no-target-directory") exact = true;
+      if (long === "--target-directory" || long === "--suffix" || long === "--mode" || long === "--owner" || long === "--group") {
+        const value = w.text.includes("=") ? { ...w, text: w.text.slice(w.text.indexOf("=") + 1) } : args[++i];
+        if (long === "--target-directory") target = value;
+      }
+      continue;
+    }
+    for (let k = 1; k < w.text.length; k++) {
+      const c = w.text[k] ?? "";
+      if (c === "d" && name === "install") return;
+      if (c === "T") exact = true;
+      if (c === "t" || values.includes(c)) {
+        // The rest of the bundle, or else the next word, is the option's value.
+        const value = k + 1 < w.text.length ? { ...w, text: w.text.slice(k + 1) } : args[++i];
+        if (c === "t") target = value;
+        break;
+      }
+    }
+  }
+  if (target) {
+    const folder = target;
+    copied(operands.map((source): Copy => [source, folder, true]), name === "mv", ctx);
+    return;
+  }
+  const dest = operands[operands.length - 1];
+  const sources = operands.slice(0, -1);
+  if (!dest || sources.length === 0) return;
+  const folder = sources.length > 1 || /[\\/]$/.test(dest.text);
+  const ways: boolean[] = folder ? [true] : exact ? [false] : [false, true];
+  copied(sources.flatMap((source) => ways.map((into): Copy => [source, dest, into])), name === "mv", ctx);
+}
+
+/** A source, the destination named, and whether the file goes into that folder under its own name. */
+type Copy = [source: Word, dest: Word, into: boolean];
+
+/** Sources copied (or moved: `move`) to their destinations: each destination gets its source's text as the line left it. */
+function copied(copies: readonly Copy[], move: boolean, ctx: Ctx): void {
+  const before = new Map(ctx.written);
+  const downloaded = new Set(ctx.downloaded);
+  const sources = new Set<string>();
+  const destinations = new Set<string>();
+  for (const [source, dest, into] of copies) {
+    const file = into ? (source.dynamic ? undefined : { ...dest, text: path.posix.join(dest.text.replace(/\\/g, "/"), path.posix.basename(source.text.replace(/\\/g, "/"))) }) : dest;
+    if (!file) continue;
+    const from = source.dynamic ? undefined : writtenPath(source.text, ctx.paths.cwd);
+    if (from !== undefined) sources.add(from);
+    if (!file.dynamic) destinations.add(writtenPath(file.text, ctx.paths.cwd));
+    wrote(file, from === undefined ? undefined : before.get(from), wasDownloaded(source, downloaded, ctx.paths.cwd), ctx);
+  }
+  // A file moved away is no longer there to run.
+  if (move) for (const from of sources) if (!destinations.has(from)) ctx.written.delete(from);
+}
+
+/** How a cmdlet takes its parameters: those that take a value, in positional order first; the others are switches. */
+interface CmdletSpec {
+  positional: string[];
+  values: string[];
+  switches: string[];
+  /** Parameter aliases, to the parameter's name. */
+  aliases?: Record<string, string>;
+}
+
+const CONTENT: CmdletSpec = {
+  positional: ["path", "value"],
+  values: ["literalpath", "filter", "include", "exclude", "credential", "encoding", "stream"],
+  switches: ["force", "passthru", "nonewline", "asbytestream", "whatif", "confirm"],
+  aliases: { pspath: "literalpath", lp: "literalpath" },
+};
+
+const CMDLETS: Record<string, CmdletSpec> = {
+  "set-content": CONTENT,
+  "add-content": CONTENT,
+  "out-file": { positional: ["filepath", "encoding"], values: ["literalpath", "width", "inputobject"], switches: ["append", "force", "noclobber", "nonewline", "whatif", "confirm"], aliases: { path: "filepath", pspath: "literalpath", lp: "literalpath" } },
+  "tee-object": { positional: ["filepath"], values: ["literalpath", "variable", "inputobject", "encoding"], switches: ["append"], aliases: { path: "filepath", pspath: "literalpath", lp: "literalpath" } },
+  "new-item": { positional: ["path"], values: ["name", "itemtype", "value", "credential"], switches: ["force", "whatif", "confirm"], aliases: { type: "itemtype" } },
+  "copy-item": { positional: ["path", "destination"], values: ["literalpath", "filter", "include", "exclude", "credential", "fromsession", "tosession"], switches: ["container", "force", "passthru", "recurse", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath" } },
+  "move-item": { positional: ["path", "destination"], values: ["literalpath", "filter", "include", "exclude", "credential"], switches: ["force", "passthru", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath" } },
+};
+
+/** A cmdlet's arguments bound to its parameters as PowerShell binds them: named ones (cut short or not), then the rest in positional order, the last taking what is left over. */
+function bind(spec: CmdletSpec, args: readonly Word[]): Map<string, Word[]> | undefined {
+  const names = [...spec.positional, ...spec.values, ...spec.switches, ...Object.keys(spec.aliases ?? {})];
+  const bound = new Map<string, Word[]>();
+  const loose: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    if (!w.param) {
+      loose.push(w);
+      continue;
+    }
+    const given = w.text.replace(/^-/, "").replace(/:$/, "").toLowerCase();
+    const matches = names.filter((n) => n.startsWith(given));
+    const exact = names.includes(given) ? given : matches.length === 1 ? matches[0] : undefined;
+    // A name PowerShell finds ambiguous (`-P`) stops the cmdlet before it writes anything.
+    if (exact === undefined && matches.length > 1) return undefined;
+    const param = exact === undefined ? given : (spec.aliases?.[exact] ?? exact);
+    if (spec.switches.includes(param)) bound.set(param, []);
+    else {
+      const value = args[i + 1];
+      bound.set(param, value && !value.param ? [value] : []);
+      if (value && !value.param) i++;
+    }
+  }
+  const open = spec.positional.filter((p) => !bound.has(p));
+  loose.forEach((w, k) => {
+    const param = open[Math.min(k, open.length - 1)];
+    if (param !== undefined) bound.set(param, [...(bound.get(param) ?? []), w]);
+  });
+  return bound;
+}
+
+/** A PowerShell writer: the file it writes and its text (the values given, one a line, or what the pipe feeds it). */
+function cmdletWrites(cmdlet: string, spec: CmdletSpec, args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
+  const bound = bind(spec, args);
+  if (!bound) return;
+  const first = (param: string): Word | undefined => bound.get(param)?.[0];
+  if (cmdlet === "copy-item" || cmdlet === "move-item") {
+    const source = first("path") ?? first("literalpath");
+    const dest = first("destination");
+    if (!source || !dest) return;
+    const ways: boolean[] = /[\\/]$/.test(dest.text) ? [true] : [false, true];
+    copied(ways.map((into): Copy => [source, dest, into]), cmdlet === "move-item", ctx);
+    return;
+  }
+  if (cmdlet === "new-item") {
+    const type = first("itemtype");
+    if (type && (type.dynamic || !/^file$/i.test(type.text))) return;
+  }
+  const named = first("name");
+  const at = first("filepath") ?? first("path") ?? first("literalpath");
+  const file = cmdlet === "new-item" && named ? (named.dynamic || at?.dynamic ? undefined : { ...named, text: path.posix.join((at?.text ?? ".").replace(/\\/g, "/"), named.text) }) : at;
+  if (!file) return;
+  const given = bound.get("value") ?? bound.get("inputobject");
+  const appends = cmdlet === "add-content" || bound.has("append");
+  const text = appends ? undefined : given ? (given.some((w) => w.dynamic) ? undefined : given.map((w) => w.text).join("\n")) : cmdlet === "new-item" && upstream.length === 0 ? "" : inputText(cmd, upstream, ctx);
+  wrote(file, text, !given && upstream.some((c) => cmdDownloads(c, true)), ctx);
+}
