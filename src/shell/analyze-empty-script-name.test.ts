@@ -114,3 +114,54 @@ describe("a script operand made only of unquoted expansions", () => {
     expect(r.details, r.shown).not.toContain("deletes / recursively");
   });
 });
+
+/** What real fish prints for `line`, run where `list` is an empty file, with no configuration read; under CI fish is installed (`.ci/run`). */
+const fishSays = (line: string): string =>
+  spawnSync("fish", ["--no-config", "-c", line], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env["PATH"] ?? "", HOME: dir } }).stdout;
+const fishInstalled = spawnSync("fish", ["--version"], { stdio: ["ignore", "pipe", "pipe"] }).status === 0 || process.env["CI"] === "true";
+
+// fish expands a word as the product of its lists: an unquoted variable or `(…)` that is an empty
+// list makes the whole word no word at all, whatever else it holds (`foo$x`, `$x/run.sh`).
+describe("in fish, a script operand holding an unquoted variable or (…)", () => {
+  it.each<string>(["bash foo$x", "bash $x/run.sh", "sh 'run'$x.sh", "bash foo(cat list)", "bash (cat list)", "bash -x foo$x", "python3 foo$x"])("echo … | %s may run the pipe as the script", (shell) => {
+    if (fishInstalled) expect(fishSays(`set x; echo 'echo ran' | ${shell.replace("python3", "bash")}`)).toBe("ran\n");
+    const r = rated(`echo 'rm -rf /' | ${shell}`, "fish");
+    if (!shell.startsWith("python3")) {
+      expect(r.risk, r.shown).toBe("critical");
+      expect(r.details, r.shown).toContain("deletes / recursively");
+    }
+    const download = rated(`curl https://example.com/x | ${shell}`, "fish");
+    expect(download.risk, download.shown).toBe("critical");
+  });
+
+  it.each<string>(['bash "foo$x"', "bash foo", "bash (echo run.sh | psub)"])("echo … | %s does not run the pipe", (shell) => {
+    if (fishInstalled) expect(fishSays(`set x; echo 'echo ran' | ${shell}`)).toBe("");
+    const r = rated(`echo 'rm -rf /' | ${shell}`, "fish");
+    expect(r.details, r.shown).not.toContain("deletes / recursively");
+  });
+
+  // `set x` with no values makes x an empty list, not an empty string.
+  it("set x; echo … | bash foo$x runs the pipe as the script", () => {
+    if (fishInstalled) expect(fishSays("set x; echo 'echo ran' | bash foo$x")).toBe("ran\n");
+    const r = rated("set x; echo 'rm -rf /' | bash foo$x", "fish");
+    expect(r.details, r.shown).toContain("deletes / recursively");
+  });
+
+  it("a variable given a value is a word", () => {
+    const r = rated("set x run; echo 'rm -rf /' | bash foo$x", "fish");
+    expect(r.details, r.shown).not.toContain("deletes / recursively");
+  });
+
+  // bash joins `foo` to an empty value: the word is `foo`, never none.
+  it("in bash, foo$x is a word", () => {
+    expect(bashSays(`unset x; echo 'echo ran' | bash foo$x`)).toBe("");
+    const r = rated("echo 'rm -rf /' | bash foo$x");
+    expect(r.details, r.shown).not.toContain("deletes / recursively");
+  });
+
+  it.each<string>(["bash", "sh"])("curl … | python3 $x in %s may run the download", (shell) => {
+    const r = rated("curl https://example.com/x | python3 $x", shell as "bash" | "sh");
+    expect(r.risk, r.shown).toBe("critical");
+  });
+});
+

@@ -111,6 +111,7 @@ class FishParser {
     let processSub = false;
     const subs: Script[] = [];
     let quoted = false;
+    let listed = false;
     this.slots = [];
     while (this.i < s.length) {
       const c = s[this.i] ?? "";
@@ -165,12 +166,16 @@ class FishParser {
         const sub = this.substitution();
         subs.push(sub.script);
         processSub ||= sub.psub;
+        // `(… | psub)` is a file name, one word whatever it writes.
+        listed ||= !sub.psub;
         dynamic = true;
         text += "\u0000";
         this.slots.push(null);
       } else if (c === "$") {
-        text += this.variable();
+        const value = this.variable();
+        text += value;
         dynamic ||= text.includes("\u0000");
+        listed ||= value.includes("\u0000");
       } else if (c === "~" && this.i === start) {
         // `~` is home, `~bob` that user's home.
         const name = /^[A-Za-z0-9._-]*/.exec(s.slice(this.i + 1))?.[0] ?? "";
@@ -186,6 +191,7 @@ class FishParser {
     if (processSub) word.processSub = true;
     if (dynamic) word.vars = this.slots;
     if (text === "\u0000" && !quoted && subs.length === 0) word.bare = true;
+    if (listed && !processSub) word.listed = true;
     return { t: "word", word, bare: quoted || dynamic ? undefined : text };
   }
 

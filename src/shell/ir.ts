@@ -27,6 +27,11 @@ export interface Word {
   vars?: (string | null)[];
   /** The whole word is unquoted expansions only (`$x`, `$x$(…)`), so its value is split into words, and may be none. */
   bare?: boolean;
+  /**
+   * fish: the word holds an unquoted variable or `(…)`. fish expands a word as the product of its
+   * lists, so one that is an empty list makes the whole word none (`foo$x`, `$x/run.sh`).
+   */
+  listed?: boolean;
   /** `${NAME:?}`: the line stops unless NAME is set and not empty, so the value is never empty. */
   required?: boolean;
   /**

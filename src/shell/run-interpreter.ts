@@ -5,7 +5,7 @@ import { codeOf, downloadRce, hidden, unresolved, type Ctx } from "./evaluate-co
 import { codeArgument, isStdinPath, runInline } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { operands } from "./match-rule.js";
-import { runRedirectedScript } from "./run-shell.js";
+import { mayBeNoWord, runRedirectedScript } from "./run-shell.js";
 
 /**
  * `python3`, `perl`, `ruby`, `node`, `php`, `lua`, …: the program they run, from inline code
@@ -25,10 +25,12 @@ export function runInterpreter(name: string, args: Word[], cmd: Cmd, upstream: C
     // A script the line wrote in another language: wren does not read it, so it is unknown.
     else if (!file.processSub && runsWritten(file, ctx, { operand: true, shell: "none" })) return;
   };
-  const script = operands({ name, args, powershell: false })[0];
+  const given = operands({ name, args, powershell: false });
+  const script = given[0];
   if (code < 0 && script && !isStdinPath(script)) {
     runFile(script);
-    return;
+    // Operands that may all be no word (`python3 $x`, fish `python3 foo$x`) leave the program reading standard input.
+    if (!given.every((w) => mayBeNoWord(w, ctx.shell))) return;
   }
   if (codeWord && language) {
     const inline = codeOf([codeWord], ctx);

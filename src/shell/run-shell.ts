@@ -56,9 +56,11 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
  * only spaces (`x=' '`) and no word, whatever its default: `${x:-run.sh}`, `${x:-''}` and `${x:?}`
  * too. zsh and fish do not split it: there a default that holds quotes (`${x:-''}`, `${x:-"$y"}`) is
  * a word even when empty, a non-empty default (`${x:-run.sh}`) is never empty, nor is `${x:?}`,
- * which stops the line instead.
+ * which stops the line instead. In fish any word holding an unquoted variable or `(…)` may be none
+ * (`foo$x`, `$x/run.sh`: see {@link Word.listed}).
  */
-function mayBeNoWord(word: Word, shell: ShellKind): boolean {
+export function mayBeNoWord(word: Word, shell: ShellKind): boolean {
+  if (shell === "fish" && word.dynamic && word.listed && !word.processSub) return true;
   if (!word.dynamic || !word.bare || word.processSub || word.text.replaceAll("\u0000", "") !== "") return false;
   if (shell === "bash" || shell === "sh") return true;
   if (word.required) return false;

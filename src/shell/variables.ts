@@ -275,7 +275,7 @@ function separators(vars: ReadonlyMap<string, string>): RegExp {
   return new RegExp(`[${ifs.replace(/[\\\]^-]/g, "\\$&")}]+`);
 }
 
-/** fish `set [options] NAME VALUES…`: what it assigns, or the names it erases. */
+/** fish `set [options] NAME VALUES…`: what it assigns (nothing known for `set x`, an empty list), or the names it erases. */
 export function fishSet(args: readonly Word[]): { name: string; value?: string; exported?: boolean } | undefined {
   let i = 0;
   let erase = false;
@@ -293,7 +293,8 @@ export function fishSet(args: readonly Word[]): { name: string; value?: string; 
   const only = values.length === 1 ? values[0] : undefined;
   const set: { name: string; value?: string; exported?: boolean } = { name: name.text };
   if (!erase && only && temporaryPath(only)) set.value = TEMPORARY;
-  else if (!erase && !values.some((w) => w.dynamic)) set.value = values.map((w) => w.text).join(" ");
+  // With no values x is an empty list, which drops a word holding it (`foo$x`): no string stands for that.
+  else if (!erase && values.length > 0 && !values.some((w) => w.dynamic)) set.value = values.map((w) => w.text).join(" ");
   if (exported) set.exported = true;
   return set;
 }
