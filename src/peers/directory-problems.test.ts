@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { PeerModel } from "../providers/peer/model.js";
+import { PeerNonces, verifyPeerSignature } from "../shared/peer-signature.js";
 import { Advertiser, serviceRecords } from "./advertise.js";
 import { PeerDirectory } from "./directory.js";
 import { keyFingerprint } from "./fingerprint.js";
@@ -11,10 +12,15 @@ import { instanceName, openMdns, SERVICE_TYPE } from "./mdns.js";
 const KEY = "the-shared-peers-key-0123456789";
 const ON_THIS_MACHINE = { interface: "127.0.0.1" };
 
-/** A stand-in peer: `/v1/peer/info` answers one model to the right key. */
+/** A stand-in peer: `/v1/peer/info` answers one model to a request signed with the right key. */
 async function startPeer(): Promise<Server> {
+  const nonces = new PeerNonces();
   const server = createServer((req, res) => {
-    if (req.headers.authorization !== `Bearer ${KEY}`) return void res.writeHead(401).end();
+    try {
+      verifyPeerSignature(KEY, req.headers.authorization ?? "", { method: req.method ?? "", path: req.url ?? "" }, nonces);
+    } catch {
+      return void res.writeHead(401).end();
+    }
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ name: "x", models: [{ id: "qwen", contextLength: 4096 }] }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,5 +1,6 @@
 import { boundedAnswer } from "../providers/answer-bound.js";
 import { WrenError } from "../shared/errors.js";
+import { signPeerRequest } from "../shared/peer-signature.js";
 import { peerInfoSchema, type PeerInfo } from "../wire/peer/info.js";
 
 /** Peer info lists a peer's models: a few KiB. More is a peer gone wrong, not read on. */
@@ -8,21 +9,29 @@ export const PEER_INFO_BYTES = 1024 * 1024;
 /** The peer header path: what `GET /v1/peer/info` answers to a caller holding the key. */
 export const PEER_INFO_PATH = "/v1/peer/info";
 
+/** The most of a refusal's body read for its reason. */
+const REFUSAL_BYTES = 16 * 1024;
+
 /**
- * Asks a peer for its models, hardware, load and health, sending the key as a bearer token. A
- * peer that refuses the key answers 401; that becomes `unauthorized`, so `wren peers list` can say
- * the keys differ rather than that the peer is down.
+ * Asks a peer for its models, hardware, load and health, the request signed with the key (the key
+ * itself is never sent; see shared/peer-signature.ts). A peer that refuses the signature answers
+ * 401; that becomes `unauthorized` with the peer's reason (keys differ, clocks apart), so
+ * `wren peers list` can say so rather than that the peer is down.
  */
 export async function fetchPeerInfo(url: string, key: string, signal?: AbortSignal): Promise<PeerInfo> {
   let response: Response;
   try {
-    response = await fetch(`${url}${PEER_INFO_PATH}`, { headers: { authorization: `Bearer ${key}` }, ...(signal ? { signal } : {}) });
+    const target = new URL(`${url}${PEER_INFO_PATH}`);
+    const authorization = signPeerRequest(key, { method: "GET", path: `${target.pathname}${target.search}` });
+    response = await fetch(target, { headers: { authorization }, ...(signal ? { signal } : {}) });
   } catch (cause) {
     throw new WrenError("network_error", `Peer ${url} did not answer.`, { cause, hint: "Check that it runs and that this machine can reach its port.", isRetryable: true });
   }
   if (response.status === 401 || response.status === 403) {
-    await response.body?.cancel();
-    throw new WrenError("unauthorized", `Peer ${url} refused this machine's key.`, { hint: "Give both machines the same peers.key (or set peers.keys.<name> for that peer)." });
+    const reason = await refusalReason(response);
+    throw new WrenError("unauthorized", `Peer ${url} refused this machine's key${reason ? `: ${reason}` : "."}`, {
+      hint: "Give both machines the same peers.key (or set peers.keys.<name> for that peer), and check that their clocks agree.",
+    });
   }
   if (!response.ok) {
     await response.body?.cancel();
@@ -47,4 +56,16 @@ export async function fetchPeerInfo(url: string, key: string, signal?: AbortSign
     throw new WrenError("upstream_error", `Peer ${url} sent peer info wren cannot read.`, { hint: "Run the same wren version on both machines." });
   }
   return parsed.data;
+}
+
+/** The message of a peer's 401 (an OpenAI-dialect error body), or nothing if it holds none. */
+async function refusalReason(response: Response): Promise<string | undefined> {
+  try {
+    const text = (await boundedAnswer(response, "peer", REFUSAL_BYTES).text()).slice(0, REFUSAL_BYTES);
+    const message = (JSON.parse(text) as { error?: { message?: unknown } } | null)?.error?.message;
+    return typeof message === "string" ? message.split("\n")[0] : undefined;
+  } catch {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
 }

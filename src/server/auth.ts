@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { ANONYMOUS_KEY_ID, type ClientIdentity } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import { OWNER_KEY_HEADER } from "../shared/owner-key-header.js";
+import { isPeerSignature, PeerNonces, verifyPeerSignature, type VerifiedPeerSignature } from "../shared/peer-signature.js";
 import { dialectOfPath } from "./dialect.js";
 
 /** A key clients may present, and the name it is known by. */
@@ -19,7 +20,11 @@ export interface ClientAuthOptions {
   apiKey?: string | undefined;
   /** Named keys (`server.keys`). */
   keys?: ClientKey[] | undefined;
-  /** A LAN peer's key (`peers.key`); its holder's key id is `peer`. */
+  /**
+   * A LAN peer's key (`peers.key`); its holder's key id is `peer`. Other wren servers do not send it:
+   * they sign each request with it (`Authorization: Wren-Peer-HMAC …`, shared/peer-signature.ts),
+   * which is checked here, and its body once read (parse-body.ts, {@link peerSignatureOf}).
+   */
   peerKey?: string | undefined;
   /** Reachable from other machines: a key is required even when none is configured (then nothing gets in). */
   exposed?: boolean | undefined;
@@ -41,6 +46,7 @@ export interface AuthVariables {
 
 export const anonymous: ClientIdentity = { keyId: ANONYMOUS_KEY_ID };
 const owner: ClientIdentity = { keyId: "owner" };
+const peer: ClientIdentity = { keyId: "peer" };
 
 /** Key ids wren gives itself; a configured key may not take one (nor start with `key-`). */
 export const reservedKeyIds = [ANONYMOUS_KEY_ID, "peer", "owner"];
@@ -52,6 +58,15 @@ function digest(value: string): Buffer {
 /** A key's id when it has no name: a short hash, enough to tell keys apart and never enough to recover one. */
 export function hashedKeyId(key: string): string {
   return `key-${digest(key).toString("hex").slice(0, 12)}`;
+}
+
+/** Where a request signed by a peer keeps its verified signature, for the body check when the body is read. */
+const signatureKey = Symbol("wren.peerSignature");
+type SignedRequest = Request & { [signatureKey]?: VerifiedPeerSignature };
+
+/** The verified peer signature a request came with, if it did (set by {@link clientAuth}). */
+export function peerSignatureOf(request: Request): VerifiedPeerSignature | undefined {
+  return (request as SignedRequest)[signatureKey];
 }
 
 /** How many presented keys' ids {@link clientAuth} remembers when no key is required (each id costs a sha256). */
@@ -111,11 +126,24 @@ export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Vari
     }
     return client;
   };
+  // One per server: what makes a signed request good once.
+  const nonces = options.peerKey ? new PeerNonces() : undefined;
   return async (c, next) => {
     // Gemini clients may send the key as ?key= (Google's API takes it there); only on Gemini's paths.
     const key = presentedKey(c.req.raw.headers) ?? (dialectOfPath(c.req.path) === "gemini" ? c.req.query("key") : undefined);
     if (!needsKey || c.req.path === "/health" || c.req.method === "OPTIONS") {
       c.set("client", key === undefined || needsKey ? anonymous : idOf(key));
+      return next();
+    }
+    const authorization = c.req.header("authorization");
+    if (isPeerSignature(authorization)) {
+      if (!options.peerKey || !nonces) {
+        throw new WrenError("unauthorized", "This server takes no peer signatures: it has no peers key.", { hint: "Set the same peers.key on this server as on the peer calling it, or send this server's API key instead." });
+      }
+      const url = new URL(c.req.url);
+      const verified = verifyPeerSignature(options.peerKey, authorization, { method: c.req.method, path: `${url.pathname}${url.search}` }, nonces);
+      (c.req.raw as SignedRequest)[signatureKey] = verified;
+      c.set("client", peer);
       return next();
     }
     let client: ClientIdentity | undefined;

@@ -4,6 +4,8 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { untilAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
+import { checkSignedBody } from "../shared/peer-signature.js";
+import { peerSignatureOf } from "./auth.js";
 import { checkBody, type BodyCheck, type BodyFault } from "./body-check.js";
 import { countedBody, readCounted, type CountedBody } from "./body-limit.js";
 import { bodySchemaName } from "./body-schemas.js";
@@ -90,7 +92,8 @@ async function checkInSteps<S extends z.ZodType>(bytes: Uint8Array, schema: S): 
  * copied the whole body twice at its end (16 MB held the server's thread for 130 ms, `/health`
  * waiting). The buffer is the body's own, so it moves to the worker without a copy. A chunked or
  * compressed body, whose size is known only once read, is counted (and decoded) as it arrives
- * (see body-limit.ts). Outside Node, the web body is read.
+ * (see body-limit.ts). Outside Node, the web body is read. A request a peer signed (see auth.ts)
+ * is refused with 401 when its body is not the one the signature covers.
  */
 async function readBytes(c: Context): Promise<Uint8Array> {
   const env = (c.env as { incoming?: unknown } | undefined)?.incoming;
@@ -100,7 +103,11 @@ async function readBytes(c: Context): Promise<Uint8Array> {
   // A body still arriving is read for as long as its request's signal lets it: the client going
   // away, the server's request timeout, or a slow body cut while others wait for its room (408).
   const signal = incoming && !incoming.complete ? openedScope(c.req.raw)?.signal : undefined;
-  return signal ? await untilAborted(read, signal) : await read;
+  const bytes = signal ? await untilAborted(read, signal) : await read;
+  // A peer's signed request: its body is checked against the signature here, where it is read once.
+  const signed = peerSignatureOf(c.req.raw);
+  if (signed) checkSignedBody(signed, bytes);
+  return bytes;
 }
 
 /** How to read a Node request's body whose `content-length` states its size (already held to the body limit by body-limit.ts). */

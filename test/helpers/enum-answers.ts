@@ -25,11 +25,15 @@ export function enumAnswerRequest(values: string[], maxOutputTokens: number): Ch
 
 /**
  * `wren serve` of the shared synthetic chat model as `chat`, asking `apiKey` when given: another
- * wren to send enum answers to. The server's code loads here, not with the format above.
+ * wren to send enum answers to. With `peersKey`, it takes that peers key as a LAN peer does
+ * (advertised on loopback only, discovering nothing): what `peer:` targets sign their requests with.
+ * The server's code loads here, not with the format above.
  */
-export async function serveChatModel(apiKey?: string): Promise<RunningServer> {
+export async function serveChatModel(apiKey?: string, peersKey?: string): Promise<RunningServer> {
   const { startServer } = await import("../../src/runtime/serve.js");
+  const peers = peersKey === undefined ? {} : { peers: { advertise: true, discover: false, key: peersKey, keys: {}, interface: "127.0.0.1", name: `chat-${process.pid}`, refreshSeconds: 10 } };
   return startServer({
+    ...peers,
     models: [{ path: sharedModels.chat, id: "chat", contextSize: 512, sequences: 1 }],
     host: "127.0.0.1",
     port: 0,

@@ -19,7 +19,7 @@ export function section() {
         .string()
         .min(16)
         .optional()
-        .describe("The shared key peers send each other (at least 16 characters); only its fingerprint is advertised. Prefer the `WREN_PEERS_KEY` variable.")
+        .describe("The shared key peers sign their requests to each other with (at least 16 characters); the key itself is never sent, and only its fingerprint is advertised. Prefer the `WREN_PEERS_KEY` variable.")
         .meta({ secret: true } satisfies FieldMeta),
       keys: z
         .record(z.string(), z.string().min(16))

@@ -13,6 +13,7 @@ import type {
   Usage,
 } from "../../protocol/index.js";
 import { linkedAbortController } from "../../shared/abort.js";
+import type { RequestSigner } from "../../shared/peer-signature.js";
 import { StreamState } from "../stream-state.js";
 import { loadPool, sdkFetch } from "../sdk-fetch.js";
 import { silenceAgent } from "../silence-agent.js";
@@ -37,6 +38,11 @@ export interface GeminiModelOptions {
   /** Default: Google's endpoint. */
   baseURL?: string | undefined;
   headers?: Record<string, string> | undefined;
+  /**
+   * Headers made per request from its method, path and body (a LAN peer's signature), added last.
+   * The SDK's requests then carry no key header, as without `apiKey`.
+   */
+  sign?: RequestSigner | undefined;
   /** The most bytes one answer may take; past it the answer fails. Default 64 MiB. */
   maxAnswerBytes?: number | undefined;
 }
@@ -51,6 +57,25 @@ const NO_KEY = "none";
 function withoutKey(init: RequestInit | undefined): RequestInit {
   const headers = new Headers(init?.headers);
   headers.delete("x-goog-api-key");
+  return { ...init, headers };
+}
+
+/** The path and query a request goes to, as sent. */
+function targetOf(input: string | URL | Request): string {
+  const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * A request's init signed by `sign`, without the key header: a signed request holds nothing else
+ * that authenticates it. Google's SDK sends JSON bodies as strings.
+ */
+function signedInit(sign: RequestSigner, input: string | URL | Request, init: RequestInit | undefined): RequestInit {
+  const headers = new Headers(init?.headers);
+  headers.delete("x-goog-api-key");
+  const body = init?.body;
+  if (body !== undefined && body !== null && typeof body !== "string") throw new TypeError("A signed request's body must be a string.");
+  for (const [name, value] of Object.entries(sign({ method: init?.method ?? "GET", path: targetOf(input), body: body ?? undefined }))) headers.set(name, value);
   return { ...init, headers };
 }
 
@@ -85,13 +110,15 @@ export class GeminiModel implements LanguageModel {
   }
 
   private client(stream: boolean): { ai: () => Promise<GoogleGenAI>; retryAfter: () => string | null } {
-    const { fetch, retryAfter } = sdkFetch({
+    const sign = this.options.sign;
+    const { fetch: send, retryAfter } = sdkFetch({
       provider: this.provider,
       dispatcher: this.pool,
       maxAnswerBytes: this.options.maxAnswerBytes,
       ...(stream ? { response: eventStreamOnly(this.provider) } : {}),
-      ...(this.options.apiKey === undefined ? { init: withoutKey } : {}),
+      ...(this.options.apiKey === undefined && !sign ? { init: withoutKey } : {}),
     });
+    const fetch: typeof send = sign ? (input, init) => send(input, signedInit(sign, input, init)) : send;
     const ai = async (): Promise<GoogleGenAI> => {
       const { GoogleGenAI } = await this.loadSdk();
       return new GoogleGenAI({

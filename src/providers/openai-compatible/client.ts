@@ -1,6 +1,7 @@
 import type { Agent, Dispatcher } from "undici";
 import type { z } from "zod";
 import { WrenError } from "../../shared/errors.js";
+import type { RequestSigner } from "../../shared/peer-signature.js";
 import { answerTooLarge, MAX_ANSWER_BYTES } from "../answer-bound.js";
 import { silenceAgent } from "../silence-agent.js";
 import { SseDataReader } from "../sse-data.js";
@@ -17,6 +18,8 @@ export interface OpenAIChatClientOptions {
   apiKey?: string | undefined;
   /** Extra headers on every request (they win over wren's own). */
   headers?: Record<string, string> | undefined;
+  /** Headers made per request from its method, path and body (a LAN peer's signature); they win over all others. */
+  sign?: RequestSigner | undefined;
   /** The most bytes one answer (a whole stream included) may take; past it the answer fails. Default {@link MAX_ANSWER_BYTES}. */
   maxAnswerBytes?: number | undefined;
 }
@@ -71,7 +74,10 @@ export class OpenAIChatClient {
     try {
       // Inside the try: a base URL that does not parse is the provider's failure, reported as such.
       const { origin, path } = (this.#target ??= targetOf(this.#url));
-      response = await agent.request({ origin, path, method: "POST", headers: this.#headers, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+      const text = JSON.stringify(body);
+      const sign = this.options.sign;
+      const headers = sign ? { ...this.#headers, ...sign({ method: "POST", path, body: text }) } : this.#headers;
+      response = await agent.request({ origin, path, method: "POST", headers, body: text, ...(signal ? { signal } : {}) });
     } catch (error) {
       throw fromSdkError(this.options.provider, error);
     }

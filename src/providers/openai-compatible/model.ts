@@ -12,6 +12,7 @@ import {
   type ToolCallPart,
   type Usage,
 } from "../../protocol/index.js";
+import type { RequestSigner } from "../../shared/peer-signature.js";
 import { StreamState } from "../stream-state.js";
 import { malformedResponse } from "../upstream-error.js";
 import { emptyUsage, upstreamStream, type ChunkTranslator } from "../upstream-stream.js";
@@ -32,6 +33,8 @@ export interface OpenAICompatibleModelOptions {
   /** Omit for servers that need none. */
   apiKey?: string | undefined;
   headers?: Record<string, string> | undefined;
+  /** Headers made per request from what it sends (a LAN peer's signature; see {@link OpenAIChatClient}). */
+  sign?: RequestSigner | undefined;
   /** The most bytes one answer may take (see {@link OpenAIChatClient}); default 64 MiB. */
   maxAnswerBytes?: number | undefined;
   /**

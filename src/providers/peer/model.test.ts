@@ -5,14 +5,14 @@ import { hasSharedModels } from "../../../test/helpers/shared-models.js";
 import type { RunningServer } from "../../runtime/serve.js";
 import { PeerModel } from "./model.js";
 
-const KEY = "peer-s3cret";
+const KEY = "peer-s3cret-of-16-chars";
 
 describe.runIf(hasSharedModels)("a peer's model", () => {
   let server: RunningServer;
   let model: PeerModel;
 
   beforeAll(async () => {
-    server = await serveChatModel(KEY);
+    server = await serveChatModel(undefined, KEY);
     const peer = { name: "desk", url: server.url, key: KEY, models: [{ id: "chat" }], inFlight: 0, healthy: true };
     model = new PeerModel({ list: () => [peer] }, "desk/chat");
   });

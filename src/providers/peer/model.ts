@@ -1,5 +1,6 @@
 import type { CallOptions, ChatRequest, GenerateResult, LanguageModel, Provenance, StreamPart } from "../../protocol/index.js";
 import { serializeError } from "../../shared/errors.js";
+import { peerSigner } from "../../shared/peer-signature.js";
 import { loadUndici } from "../silence-agent.js";
 import { WrenModel } from "../wren/model.js";
 import { parsePeerSelector, selectPeer, type PeerChoice, type PeerSelector } from "./select.js";
@@ -8,8 +9,8 @@ import type { PeerSource } from "./source.js";
 /**
  * `peer:<name>/<model>`, `peer:*\/<model>` or `peer:*`: a model served by another wren on the
  * network, found by discovery. The peer is picked per request from what discovery knows now, then
- * called as another wren ({@link WrenModel}: its OpenAI API, its Gemini API for enum answers) with
- * the shared key. Provenance names the peer.
+ * called as another wren ({@link WrenModel}: its OpenAI API, its Gemini API for enum answers), each
+ * request signed with the shared key (shared/peer-signature.ts), never carrying it. Provenance names the peer.
  */
 export class PeerModel implements LanguageModel {
   readonly provider = "peer";
@@ -29,7 +30,7 @@ export class PeerModel implements LanguageModel {
     const key = `${choice.peer.url}\n${choice.peer.key}\n${choice.model.id}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = new WrenModel({ provider: `peer:${choice.peer.name}`, modelId: choice.model.id, baseURL: `${choice.peer.url}/v1`, apiKey: choice.peer.key });
+      client = new WrenModel({ provider: `peer:${choice.peer.name}`, modelId: choice.model.id, baseURL: `${choice.peer.url}/v1`, sign: peerSigner(choice.peer.key) });
       this.clients.set(key, client);
     }
     return client;

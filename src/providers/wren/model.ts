@@ -1,4 +1,5 @@
 import { answerChoices, type CallOptions, type ChatRequest, type GenerateResult, type LanguageModel, type StreamPart } from "../../protocol/index.js";
+import type { RequestSigner } from "../../shared/peer-signature.js";
 import { LazyModel } from "../lazy-model.js";
 import { OpenAICompatibleModel } from "../openai-compatible/model.js";
 
@@ -11,6 +12,8 @@ export interface WrenModelOptions {
   /** Omit for a server that takes none. */
   apiKey?: string | undefined;
   headers?: Record<string, string> | undefined;
+  /** Signs each request (a LAN peer: shared/peer-signature.ts), on both APIs. */
+  sign?: RequestSigner | undefined;
 }
 
 /**
@@ -28,12 +31,12 @@ export class WrenModel implements LanguageModel {
   private readonly enumAnswers: LanguageModel;
 
   constructor(options: WrenModelOptions) {
-    const { provider, modelId, baseURL, apiKey, headers } = options;
+    const { provider, modelId, baseURL, apiKey, headers, sign } = options;
     this.provider = provider;
     this.modelId = modelId;
     // A wren server continues a final assistant message on its OpenAI API when asked as vLLM is.
-    this.chat = new OpenAICompatibleModel({ provider, modelId, baseURL, apiKey, headers, continuesFinalMessage: true });
-    const gemini = { provider, modelId, baseURL: baseURL.replace(/\/v1\/?$/, ""), apiKey, headers };
+    this.chat = new OpenAICompatibleModel({ provider, modelId, baseURL, apiKey, headers, sign, continuesFinalMessage: true });
+    const gemini = { provider, modelId, baseURL: baseURL.replace(/\/v1\/?$/, ""), apiKey, headers, sign };
     this.enumAnswers = new LazyModel(provider, modelId, async () => new (await import("../gemini/model.js")).GeminiModel(gemini));
   }
 
