@@ -75,6 +75,7 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       mode: flags.permissionMode,
       allow: flags.allow,
       deny: flags.deny,
+      trustProject: flags.trustProject ?? false,
       maxTurns,
       continueLast: flags.continue ?? false,
       resume: flags.resume,

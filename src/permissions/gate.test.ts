@@ -8,7 +8,8 @@ import { DecisionLog } from "./decision-log.js";
 import { openPermissionGate, PermissionGate, type PermissionGateOptions } from "./gate.js";
 import { flagRules } from "./rule-syntax.js";
 import { SessionRules } from "./session-rules.js";
-import { addPermissionRule, loadPermissionRules, projectSettingsFile, userSettingsFile } from "./settings-file.js";
+import { acceptedProjectRules, loadPermissionSettings } from "./project-trust.js";
+import { addPermissionRule, projectSettingsFile, userSettingsFile } from "./settings-file.js";
 import type { PermissionRequest } from "./types.js";
 
 let commands: CommandAnalyzer;
@@ -62,14 +63,58 @@ describe("PermissionGate", () => {
     expect(gate().check(bash("npm test")).action).toBe("ask");
   });
 
-  it("a project reply saves the rule in .wren/settings.toml, and the next session reads it", async () => {
+  it("a project reply saves the rule in .wren/settings.toml, as one the user accepted, and the next session reads it", async () => {
     const g = gate();
     const request: PermissionRequest = { tool: "WebFetch", effect: "network", url: "https://docs.rs/serde" };
     await g.answer(request, g.check(request), "project");
     expect(await readFile(projectSettingsFile(project), "utf8")).toContain("WebFetch(domain:docs.rs)");
+    expect([...(await acceptedProjectRules({ projectRoot: project, env, home: dir }))]).toEqual(["WebFetch(domain:docs.rs)"]);
     expect(g.check(request).action).toBe("allow");
-    const next = gate({ rules: await loadPermissionRules({ projectRoot: project, env }) });
+    const next = gate({ rules: (await loadPermissionSettings({ projectRoot: project, env, home: dir })).rules });
     expect(next.check(request)).toMatchObject({ action: "allow", rule: { pattern: "WebFetch(domain:docs.rs)", scope: "project" } });
+  });
+
+  describe("the project's allow rules the user has not accepted", () => {
+    const unaccepted = [{ action: "allow" as const, pattern: "Bash(npm test)", scope: "project" as const }];
+
+    it("allow nothing: with no one to ask, the refusal says the project's rule would allow it and how to accept it", () => {
+      const refused = gate({ interactive: false, unaccepted }).check(bash("npm test"));
+      expect(refused.action).toBe("deny");
+      expect(refused.reason).toMatch(/The project's \.wren\/settings\.toml allows it \(Bash\(npm test\)\), but its allow rules count only once you accept them: run wren trust in the project to accept its rules, or pass --trust-project for this run\./);
+    });
+
+    it("ask, saying /trust accepts them, where someone can be asked", () => {
+      const asked = gate({ unaccepted }).check(bash("npm test"));
+      expect(asked.action).toBe("ask");
+      expect(asked.reason).toMatch(/allows it \(Bash\(npm test\)\).*type \/trust/);
+    });
+
+    it("say nothing of a call they would not allow, nor of one a deny rule refuses", () => {
+      expect(gate({ unaccepted }).check(bash("npm publish")).reason).not.toMatch(/settings\.toml/);
+      const denied = gate({ unaccepted, rules: [{ action: "deny", pattern: "Bash(npm *)", scope: "user" }] }).check(bash("npm test"));
+      expect(denied.action).toBe("deny");
+      expect(denied.reason).not.toMatch(/settings\.toml/);
+    });
+
+    it("count from the next call once accepted, which records them for the project", async () => {
+      await addPermissionRule(projectSettingsFile(project), { action: "allow", pattern: "Bash(npm test)" });
+      const g = await openPermissionGate({ projectRoot: project, mode: "default", interactive: true, env, home: dir });
+      try {
+        expect(g.unaccepted.map((r) => r.pattern)).toEqual(["Bash(npm test)"]);
+        expect(g.check(bash("npm test")).action).toBe("ask");
+        expect(await g.acceptProjectRules()).toEqual(["Bash(npm test)"]);
+        expect(g.unaccepted).toEqual([]);
+        expect(g.check(bash("npm test"))).toMatchObject({ action: "allow", rule: { pattern: "Bash(npm test)", scope: "project" } });
+      } finally {
+        g.dispose();
+      }
+      const next = await openPermissionGate({ projectRoot: project, mode: "default", interactive: true, env, home: dir });
+      try {
+        expect(next.check(bash("npm test")).action).toBe("allow");
+      } finally {
+        next.dispose();
+      }
+    });
   });
 
   it("a critical command runs only when the person typed yes", async () => {
@@ -122,13 +167,13 @@ describe("PermissionGate", () => {
 
 describe("openPermissionGate", () => {
   it("reads both settings files and the flags, and frees its analyzer when disposed", async () => {
-    await addPermissionRule(projectSettingsFile(project), { action: "allow", pattern: "Bash(npm test)" });
-    await addPermissionRule(userSettingsFile(env), { action: "deny", pattern: "Bash(npm test)" });
+    await addPermissionRule(projectSettingsFile(project), { action: "deny", pattern: "Bash(npm test)" });
+    await addPermissionRule(userSettingsFile(env), { action: "allow", pattern: "Bash(npm test)" });
     const flags = flagRules({ allow: ["WebFetch(domain:docs.rs)"], deny: ["Read(**/.env)"] });
     expect(flags.map((r) => `${r.action} ${r.pattern} ${r.scope}`)).toEqual(["allow WebFetch(domain:docs.rs) flag", "deny Read(**/.env) flag"]);
     const g = await openPermissionGate({ projectRoot: project, mode: "default", interactive: true, env, home: dir, flagRules: flags });
     try {
-      expect(g.check(bash("npm test"))).toMatchObject({ action: "deny", rule: { scope: "user" } });
+      expect(g.check(bash("npm test"))).toMatchObject({ action: "deny", rule: { scope: "project" } });
       expect(g.check({ tool: "WebFetch", effect: "network", url: "https://docs.rs/" })).toMatchObject({ action: "allow", rule: { scope: "flag" } });
       expect(g.check({ tool: "Read", effect: "read", paths: [path.join(project, ".env")] }).action).toBe("deny");
     } finally {

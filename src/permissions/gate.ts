@@ -5,7 +5,8 @@ import { createCommandAnalyzer, type CommandAnalyzer } from "./command-parts.js"
 import { decide } from "./decide.js";
 import { DecisionLog } from "./decision-log.js";
 import { SessionRules } from "./session-rules.js";
-import { loadPermissionRules, savePermissionRule } from "./settings-file.js";
+import { acceptProjectRules, loadPermissionSettings } from "./project-trust.js";
+import { savePermissionRule } from "./settings-file.js";
 import type { PermissionDecision, PermissionMode, PermissionReply, PermissionRequest, PermissionRule } from "./types.js";
 
 export interface PermissionGateOptions {
@@ -15,8 +16,13 @@ export interface PermissionGateOptions {
   interactive: boolean;
   /** Takes `Bash` commands apart; the gate does not dispose it. */
   commands: CommandAnalyzer;
-  /** Rules from flags and the settings files (`loadPermissionRules`). */
+  /** Rules from flags and the settings files (`loadPermissionSettings`). */
   rules: readonly PermissionRule[];
+  /**
+   * The project's allow rules the user has not accepted (`PermissionSettings.unaccepted`): they
+   * allow nothing, but a call one of them would allow says so, and how to accept them.
+   */
+  unaccepted?: readonly PermissionRule[];
   /** Default: `os.homedir()`. */
   home?: string;
   /** For the user settings file. Default: `process.env`. */
@@ -31,6 +37,8 @@ export interface PermissionGateOptions {
 export interface OpenPermissionGateOptions extends Omit<PermissionGateOptions, "commands" | "rules"> {
   /** Rules given on the command line (scope `flag`; see `flagRules`). */
   flagRules?: readonly PermissionRule[];
+  /** Counts all of the project's allow rules for this session (`wren -p --trust-project`). */
+  trustProject?: boolean;
 }
 
 /**
@@ -39,8 +47,8 @@ export interface OpenPermissionGateOptions extends Omit<PermissionGateOptions, "
  */
 export async function openPermissionGate(options: OpenPermissionGateOptions): Promise<PermissionGate> {
   const location = { projectRoot: options.projectRoot, ...(options.env ? { env: options.env } : {}), ...(options.home ? { home: options.home } : {}) };
-  const [rules, commands] = await Promise.all([loadPermissionRules(location), createCommandAnalyzer()]);
-  const gate = new PermissionGate({ ...options, commands, rules: [...(options.flagRules ?? []), ...rules] });
+  const [settings, commands] = await Promise.all([loadPermissionSettings(location, { trustProject: options.trustProject ?? false }), createCommandAnalyzer()]);
+  const gate = new PermissionGate({ ...options, commands, rules: [...(options.flagRules ?? []), ...settings.rules], unaccepted: settings.unaccepted });
   gate.own(commands);
   return gate;
 }
@@ -55,10 +63,12 @@ export class PermissionGate implements Disposable {
   readonly log: DecisionLog;
   readonly #options: PermissionGateOptions;
   #saved: PermissionRule[] = [];
+  #unaccepted: PermissionRule[];
   #owned: CommandAnalyzer | undefined;
 
   constructor(options: PermissionGateOptions) {
     this.#options = options;
+    this.#unaccepted = [...(options.unaccepted ?? [])];
     this.mode = options.mode;
     this.log = options.log ?? new DecisionLog();
   }
@@ -83,11 +93,45 @@ export class PermissionGate implements Disposable {
     return [...this.#options.rules, ...this.#saved, ...this.session.rules];
   }
 
+  /** The project's allow rules that do not count until the user accepts them. */
+  get unaccepted(): readonly PermissionRule[] {
+    return this.#unaccepted;
+  }
+
+  /**
+   * The user accepts the project's allow rules (`/trust`): they are recorded in the user's trust
+   * file and count from the next call on. Returns the patterns accepted.
+   */
+  async acceptProjectRules(): Promise<string[]> {
+    const rules = this.#unaccepted;
+    if (rules.length === 0) return [];
+    await acceptProjectRules(this.#location(), rules.map((r) => r.pattern));
+    this.#unaccepted = [];
+    this.#saved.push(...rules);
+    return rules.map((r) => r.pattern);
+  }
+
   /** Decides a call and logs the decision. */
   check(request: PermissionRequest): PermissionDecision {
+    let decision = this.#decide(request, this.rules);
+    // Said where it helps: the project's own rule would allow this, once the user accepts it.
+    if (decision.action !== "allow" && decision.rule?.action !== "deny" && this.#unaccepted.length > 0) {
+      const wouldAllow = this.#decide(request, [...this.rules, ...this.#unaccepted]);
+      if (wouldAllow.action === "allow") {
+        const rule = wouldAllow.rule && this.#unaccepted.includes(wouldAllow.rule) ? wouldAllow.rule.pattern : this.#unaccepted.map((r) => r.pattern).join(", ");
+        const how = this.#options.interactive ? "type /trust to accept the project's rules" : "run wren trust in the project to accept its rules, or pass --trust-project for this run";
+        decision = { ...decision, reason: `${decision.reason} The project's .wren/settings.toml allows it (${rule}), but its allow rules count only once you accept them: ${how}.` };
+      }
+    }
+    this.session.settle(decision);
+    this.log.record(request, decision);
+    return decision;
+  }
+
+  #decide(request: PermissionRequest, rules: readonly PermissionRule[]): PermissionDecision {
     const o = this.#options;
-    const decision = decide(request, {
-      rules: this.rules,
+    return decide(request, {
+      rules,
       mode: this.mode,
       projectRoot: o.projectRoot,
       interactive: o.interactive,
@@ -95,9 +139,11 @@ export class PermissionGate implements Disposable {
       ...(o.home === undefined ? {} : { home: o.home }),
       ...(o.shell === undefined ? {} : { shell: o.shell }),
     });
-    this.session.settle(decision);
-    this.log.record(request, decision);
-    return decision;
+  }
+
+  #location(): { projectRoot: string; env?: Env; home?: string } {
+    const o = this.#options;
+    return { projectRoot: o.projectRoot, ...(o.env ? { env: o.env } : {}), ...(o.home ? { home: o.home } : {}) };
   }
 
   /**
@@ -125,7 +171,9 @@ export class PermissionGate implements Disposable {
       for (const rule of rules) {
         if (reply === "session") this.session.add(rule);
         else {
-          await savePermissionRule(rule, { projectRoot: this.#options.projectRoot, ...(this.#options.env ? { env: this.#options.env } : {}), ...(this.#options.home ? { home: this.#options.home } : {}) });
+          await savePermissionRule(rule, this.#location());
+          // The user chose it: a rule saved to the project's file is one they accepted.
+          if (reply === "project") await acceptProjectRules(this.#location(), [rule.pattern]);
           this.#saved.push(rule);
         }
       }

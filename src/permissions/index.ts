@@ -6,10 +6,10 @@ export { DecisionLog, type DecisionRecord } from "./decision-log.js";
 export { openPermissionGate, PermissionGate, type OpenPermissionGateOptions, type PermissionGateOptions } from "./gate.js";
 export { withRealPaths } from "./real-paths.js";
 export { flagRules, parseRulePattern, type ParsedPattern } from "./rule-syntax.js";
+export { acceptProjectRules, loadPermissionSettings, trustFile, type PermissionSettings } from "./project-trust.js";
 export { SessionRules } from "./session-rules.js";
 export {
   addPermissionRule,
-  loadPermissionRules,
   PROJECT_SETTINGS_FILE,
   projectSettingsFile,
   readPermissionRules,

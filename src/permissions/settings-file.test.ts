@@ -4,9 +4,9 @@ import path from "node:path";
 import { parse } from "smol-toml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
+import { loadPermissionSettings } from "./project-trust.js";
 import {
   addPermissionRule,
-  loadPermissionRules,
   projectSettingsFile,
   readPermissionRules,
   savePermissionRule,
@@ -44,7 +44,7 @@ describe("settings files", () => {
   });
 
   it("reads nothing from missing files", async () => {
-    expect(await loadPermissionRules({ projectRoot: project, env })).toEqual([]);
+    expect((await loadPermissionSettings({ projectRoot: project, env }, { trustProject: true })).rules).toEqual([]);
   });
 
   it("reads allow, ask and deny with their scope", async () => {
@@ -52,7 +52,7 @@ describe("settings files", () => {
     await writeFile(projectSettingsFile(project), '[permissions]\nallow = ["Bash(npm test)", "Edit(src/**)"]\ndeny = ["Read(**/.env)"]\n\n[other]\nkept = true\n');
     await mkdir(env.WREN_HOME!);
     await writeFile(userSettingsFile(env), '[permissions]\nask = ["Bash(git push *)"]\n');
-    expect(await loadPermissionRules({ projectRoot: project, env })).toEqual([
+    expect((await loadPermissionSettings({ projectRoot: project, env }, { trustProject: true })).rules).toEqual([
       { action: "ask", pattern: "Bash(git push *)", scope: "user" },
       { action: "allow", pattern: "Bash(npm test)", scope: "project" },
       { action: "allow", pattern: "Edit(src/**)", scope: "project" },
@@ -105,7 +105,7 @@ describe("settings files", () => {
   it("saves project and user rules to their files, and refuses other scopes", async () => {
     await savePermissionRule({ action: "allow", pattern: "WebFetch(domain:docs.rs)", scope: "user" }, { projectRoot: project, env });
     await savePermissionRule({ action: "allow", pattern: "Bash(npm test)", scope: "project" }, { projectRoot: project, env });
-    expect(await loadPermissionRules({ projectRoot: project, env })).toEqual([
+    expect((await loadPermissionSettings({ projectRoot: project, env }, { trustProject: true })).rules).toEqual([
       { action: "allow", pattern: "WebFetch(domain:docs.rs)", scope: "user" },
       { action: "allow", pattern: "Bash(npm test)", scope: "project" },
     ]);

@@ -94,15 +94,6 @@ export async function readPermissionRules(file: string, scope: "project" | "user
   return rules;
 }
 
-/** The user's rules, then the project's (order does not matter to `decide`; it reads better in logs). */
-export async function loadPermissionRules(location: SettingsLocation): Promise<PermissionRule[]> {
-  const [user, project] = await Promise.all([
-    readPermissionRules(userSettingsFile(location.env, location.home), "user"),
-    readPermissionRules(projectSettingsFile(location.projectRoot), "project"),
-  ]);
-  return [...user, ...project];
-}
-
 /**
  * Adds a rule to a settings file, creating the file (and its folder) when needed. The file is
  * replaced in one step (written beside it, then renamed), so a reader never sees half of it; other

@@ -1,6 +1,6 @@
 import type { PermissionPolicy } from "../agent/index.js";
 import type { PermissionGate } from "../permissions/gate.js";
-import { loadPermissionRules } from "../permissions/settings-file.js";
+import { acceptProjectRules as recordAccepted, loadPermissionSettings } from "../permissions/project-trust.js";
 import type { CommandAnalyzer, PermissionMode, PermissionRule } from "../permissions/index.js";
 import type { Env } from "../shared/paths.js";
 import type { ShellKind } from "../shell/types.js";
@@ -17,6 +17,8 @@ export interface PolicyOptions {
    */
   shell?: () => Promise<ShellKind | undefined>;
   env?: Env;
+  /** Counts all of the project's allow rules for this session (`wren -p --trust-project`). */
+  trustProject?: boolean;
 }
 
 /** The session's permission gate as the agent asks it, and what tools ask of its rules. */
@@ -26,6 +28,10 @@ export interface SessionPolicy extends PermissionPolicy, Disposable {
    * the call (rules the user added for the session included) keeps `tool` away from `file`.
    */
   deniedCheck(): Promise<(tool: string, file: string) => boolean>;
+  /** The patterns of the project's allow rules that do not count until the user accepts them. */
+  unacceptedProjectRules(): readonly string[];
+  /** The user accepts them (`/trust`): recorded in the user's trust file, in force from the next call. Returns them. */
+  acceptProjectRules(): Promise<string[]>;
 }
 
 /** The shell a session runs `Bash` in when nothing says otherwise (as the session shell picks it). */
@@ -40,7 +46,10 @@ export const platformShell = (): ShellKind => (process.platform === "win32" ? "p
 export async function openPermissionPolicy(options: PolicyOptions): Promise<SessionPolicy> {
   let analyzer: CommandAnalyzer | undefined;
   let gate: Promise<PermissionGate> | undefined;
-  const rules = [...options.flagRules, ...(await loadPermissionRules({ projectRoot: options.projectRoot, ...(options.env ? { env: options.env } : {}) }))];
+  const location = { projectRoot: options.projectRoot, ...(options.env ? { env: options.env } : {}) };
+  const settings = await loadPermissionSettings(location, { trustProject: options.trustProject ?? false });
+  const rules = [...options.flagRules, ...settings.rules];
+  let unaccepted = settings.unaccepted;
   const open = async (): Promise<PermissionGate> => {
     const [{ createCommandAnalyzer, PermissionGate }, shell] = await Promise.all([import("../permissions/index.js"), options.shell?.()]);
     const commands = await createCommandAnalyzer();
@@ -51,6 +60,7 @@ export async function openPermissionPolicy(options: PolicyOptions): Promise<Sess
       interactive: options.interactive,
       commands,
       rules,
+      unaccepted,
       shell: shell ?? platformShell(),
       ...(options.env ? { env: options.env } : {}),
     });
@@ -71,6 +81,21 @@ export async function openPermissionPolicy(options: PolicyOptions): Promise<Sess
       const [g, { deniedBy }] = await Promise.all([(gate ??= open()), import("../permissions/denied-path.js")]);
       // g.rules is read at each call: a rule the user added for the session counts at once.
       return (tool, file) => deniedBy(tool, file, { rules: g.rules, projectRoot: options.projectRoot }) !== undefined;
+    },
+    unacceptedProjectRules() {
+      return unaccepted.map((r) => r.pattern);
+    },
+    async acceptProjectRules() {
+      if (gate) {
+        const accepted = await (await gate).acceptProjectRules();
+        unaccepted = [];
+        return accepted;
+      }
+      const patterns = unaccepted.map((r) => r.pattern);
+      await recordAccepted(location, patterns);
+      rules.push(...unaccepted);
+      unaccepted = [];
+      return patterns;
     },
     [Symbol.dispose]() {
       analyzer?.dispose();

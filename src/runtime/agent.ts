@@ -61,6 +61,11 @@ export interface AgentRunOptions {
   mode?: PermissionMode | undefined;
   allow: readonly string[];
   deny: readonly string[];
+  /**
+   * `--trust-project`: the project's `.wren/settings.toml` allow rules count in this run whether
+   * or not the user accepted them (see permissions/project-trust.ts). Default false.
+   */
+  trustProject?: boolean;
   /** Default: `agent.maxTurns` (25). */
   maxTurns?: number | undefined;
   continueLast?: boolean;
@@ -145,6 +150,11 @@ export interface OpenedAgentRun extends AsyncDisposable {
   mcpFailures: Array<{ server: string; error: WrenError; tool?: string }>;
   /** MCP servers still starting (an interactive run opens without waiting on them): their tools join when they are ready. */
   mcpStarting(): string[];
+  /**
+   * The project's `.wren/settings.toml` allow rules the user has not accepted (they allow nothing),
+   * and accepting them (`/trust`), which records them in the user's trust file.
+   */
+  projectRules: { unaccepted(): readonly string[]; accept(): Promise<string[]> };
   /** Hears of each MCP server still starting as its tools join the run or it fails; returns the unsubscribe. */
   onMcpUpdate(listener: (update: McpServerUpdate) => void): () => void;
   /** Runs one prompt; `signal` (default: the run's) cancels this prompt only, so a session can go on. */
@@ -305,6 +315,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       projectRoot: session.header.projectRoot,
       interactive: options.interaction !== undefined,
       shell: () => state.shellKind(),
+      trustProject: options.trustProject ?? false,
       ...(options.env ? { env: options.env } : {}),
     });
     cleanup.push(() => policy[Symbol.dispose]());
@@ -334,6 +345,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       localModel: loader,
       mcpFailures: mcp.failures,
       mcpStarting: () => mcp.starting(),
+      projectRules: { unaccepted: () => policy.unacceptedProjectRules(), accept: () => policy.acceptProjectRules() },
       onMcpUpdate: (listener) => mcp.subscribe(listener),
       run: (prompt, signal) => agent.run(prompt, { signal: signal ?? options.signal }),
       critiquePlan: (plan, task, signal) => critiquePlan(plan, { model, task, signal }),

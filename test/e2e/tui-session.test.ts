@@ -15,6 +15,9 @@ const ASK_USER_ARMED = "A digit or Enter picks";
 /** What a dialog says in place of its keys while it does not take them yet (a moment after it appears). */
 const DIALOG_WAIT = "… a moment: keys typed now are ignored";
 
+/** `text` as the screen shows it, wherever the terminal's width breaks its lines. */
+const wrapped = (text: string): RegExp => new RegExp(text.split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s+"));
+
 /** The text of the tool results in a request's last message (what the model was told). */
 const lastToolOutputs = (body: ChatBody): string[] => body.messages.filter((m) => m.role === "tool").slice(-1).map((m) => String(m.content));
 
@@ -210,6 +213,25 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     expect(existsSync(made)).toBe(true);
     expect(second.text()).not.toContain("Permission: Bash");
     await quit(second);
+  });
+
+  it("a project's allow rule the user never accepted is named when the session opens, allows nothing, and counts once /trust accepts it", async () => {
+    const place = workspace.place("untrusted", { folders: [".wren"], files: { ".wren/settings.toml": '[permissions]\nallow = ["Bash(touch made.txt)"]\n' } });
+    const made = path.join(place.project, "made.txt");
+    const pty = await workspace.open(await teacher([{ text: "Ready." }, { toolCalls: [{ name: "Bash", arguments: { command: "touch made.txt" } }] }, { text: "Made it." }]), place);
+    await pty.waitFor(wrapped("This project's .wren/settings.toml has 1 allow rule you have not accepted, so it allows nothing yet: Bash(touch made.txt)."));
+    await send(pty, "/permissions");
+    await pty.waitFor(wrapped("Bash(touch made.txt) (project, not accepted: allows nothing until /trust)"));
+    await send(pty, "/trust");
+    await pty.waitFor(wrapped("Accepted for this project: Bash(touch made.txt). They count from now on."));
+    await send(pty, "are you there?");
+    await pty.waitFor("● Ready.");
+    await send(pty, "make it");
+    await pty.waitFor("● Made it.");
+    expect(existsSync(made)).toBe(true);
+    expect(pty.text()).not.toContain("Permission: Bash");
+    expect(readFileSync(path.join(place.home, "trusted-projects.toml"), "utf8")).toContain('"Bash(touch made.txt)"');
+    await quit(pty);
   });
 
   it("a failed turn is said in plain words with what to do, and the session goes on", async () => {

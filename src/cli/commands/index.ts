@@ -18,6 +18,7 @@ import { registerServe } from "./serve.js";
 import { registerSessions } from "./sessions.js";
 import { registerSetup } from "./setup.js";
 import { registerTrain } from "./train.js";
+import { registerTrust } from "./trust.js";
 
 /** Declares part of the command tree on the program. */
 export type Registration = (program: Command, start?: StartOptions) => void;
@@ -40,6 +41,7 @@ export const COMMANDS: ReadonlyArray<readonly [name: string, register: Registrat
   ["daemon", registerDaemon],
   ["peers", registerPeers],
   ["sessions", registerSessions],
+  ["trust", registerTrust],
   ["adapters", registerAdapters],
   ["train", registerTrain],
   ["mcp", registerMcp],

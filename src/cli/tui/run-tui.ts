@@ -52,6 +52,7 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
       mode: flags.permissionMode,
       allow: flags.allow,
       deny: flags.deny,
+      trustProject: flags.trustProject ?? false,
       maxTurns: flags.maxTurns === undefined ? undefined : Number(flags.maxTurns),
       continueLast,
       resume: choice.resume,

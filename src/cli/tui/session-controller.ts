@@ -200,6 +200,8 @@ export class SessionController {
     this.#set({ status: { ...this.#state.status, ...countUsage(this.#state.status, usage) } });
   }
 
+  #unacceptedNoted = false;
+
   /** The session is open: prompts typed meanwhile may now run. `announce`: say which session goes on. */
   attach(run: OpenedAgentRun, announce = true): void {
     this.#run = run;
@@ -211,6 +213,20 @@ export class SessionController {
     if (earlier > 0 && announce) this.notice({ tone: "info", text: `Continuing session ${run.session.id} (${earlier} earlier prompt${earlier === 1 ? "" : "s"}; wren sessions show ${run.session.id} prints them).` });
     for (const failure of run.mcpFailures) this.#mcpFailure(failure);
     this.#watchMcp(run);
+    this.#noteUnacceptedRules(run);
+  }
+
+  /** Said once a session: the project's allow rules that allow nothing until the user accepts them (/trust). */
+  #noteUnacceptedRules(run: OpenedAgentRun): void {
+    const patterns = run.projectRules.unaccepted();
+    if (patterns.length === 0 || this.#unacceptedNoted) return;
+    this.#unacceptedNoted = true;
+    const n = patterns.length;
+    this.notice({
+      tone: "info",
+      text: `This project's .wren/settings.toml has ${n} allow rule${n === 1 ? "" : "s"} you have not accepted, so ${n === 1 ? "it allows" : "they allow"} nothing yet: ${patterns.join(", ")}.`,
+      hint: "A repository writes its own settings: type /trust to accept them if you would allow these yourself (wren remembers them for this project).",
+    });
   }
 
   /** A server still starting when the run opened (it opens after a short wait): says when it joins or fails. */

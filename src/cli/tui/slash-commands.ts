@@ -1,4 +1,4 @@
-import { loadPermissionRules } from "../../permissions/settings-file.js";
+import { loadPermissionSettings } from "../../permissions/project-trust.js";
 import { complete, type Completion } from "./completion.js";
 import { contextReport, contextUsage } from "./context-usage.js";
 import { THEME_NAMES } from "./components/theme.js";
@@ -172,12 +172,31 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
     summary: "the mode and the rules in force from the settings files",
     run: async (c) => {
       const root = c.run?.session.header.projectRoot;
-      const rules = root ? await loadPermissionRules({ projectRoot: root }) : [];
-      const lines = rules.map((r) => `${r.action.padEnd(5)} ${r.pattern}  (${r.scope})`);
+      const { rules, unaccepted } = root ? await loadPermissionSettings({ projectRoot: root }) : { rules: [], unaccepted: [] };
+      const lines = [
+        ...rules.map((r) => `${r.action.padEnd(5)} ${r.pattern}  (${r.scope})`),
+        ...unaccepted.map((r) => `${r.action.padEnd(5)} ${r.pattern}  (project, not accepted: allows nothing until /trust)`),
+      ];
       c.notice({
         tone: "info",
         text: [`Mode: ${modeLabel(c.snapshot().mode)}`, ...(lines.length ? lines : ["No rules in the settings files."])].join("\n"),
         hint: "Answers “for this session” last until wren exits; “always” answers are saved to .wren/settings.toml (project) or settings.toml in wren's config directory (user).",
+      });
+    },
+  },
+  {
+    name: "trust",
+    summary: "accept the allow rules of the project's .wren/settings.toml, which count only once you do",
+    run: async (c) => {
+      const run = c.run;
+      if (!run) return c.notice({ tone: "error", text: "The session has not opened yet: try /trust again in a moment." });
+      const patterns = run.projectRules.unaccepted();
+      if (patterns.length === 0) return c.notice({ tone: "info", text: "The project's .wren/settings.toml has no allow rules waiting for you: every one it has counts already." });
+      const accepted = await run.projectRules.accept();
+      c.notice({
+        tone: "success",
+        text: `Accepted for this project: ${accepted.join(", ")}. They count from now on.`,
+        hint: "A rule the file gains later waits for /trust again; wren trust --forget takes them all back.",
       });
     },
   },

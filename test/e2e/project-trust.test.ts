@@ -1,0 +1,111 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { startWrenPty } from "../helpers/pty-terminal.js";
+import { startScriptedTeacher, type ScriptedTeacher } from "../helpers/fake-upstreams/scripted-teacher.js";
+import { teacherEnv } from "../helpers/teacher-env.js";
+
+interface ResultJson {
+  tool_calls: Array<{ name: string; decision: "allow" | "deny"; reason: string }>;
+}
+
+/**
+ * A repository's own `.wren/settings.toml` allows `Bash(touch made.txt)`: `wren -p` does not run it
+ * until the user accepted the rule with `wren trust`, or passes --trust-project for one run.
+ */
+describe("wren trust: a project's allow rules count once the user accepts them", () => {
+  let root: string;
+  let home: string;
+  let project: string;
+  const teachers: ScriptedTeacher[] = [];
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-project-trust-"));
+    home = path.join(root, "home");
+    project = path.join(root, "project");
+    mkdirSync(home);
+    mkdirSync(path.join(project, ".wren"), { recursive: true });
+    mkdirSync(path.join(project, ".git"));
+    writeFileSync(path.join(project, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash(touch made.txt)"]\n');
+  });
+  afterAll(async () => {
+    for (const t of teachers) await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const touch = async (extra: string[] = []) => {
+    const t = await startScriptedTeacher([{ toolCalls: [{ name: "Bash", arguments: { command: "touch made.txt" } }] }, { text: "Done." }]);
+    teachers.push(t);
+    const r = await runCli(["-p", "--model", "openai:gpt-4o-mini", "--output-format", "json", ...extra, "Make the file"], { env: { ...teacherEnv(home, t.url), HOME: home }, cwd: project });
+    expect(r.code, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as ResultJson).tool_calls[0]!;
+  };
+  const trust = (args: string[]) => runCli(["trust", ...args], { env: { WREN_HOME: home, HOME: home }, cwd: project });
+
+  it("refuses the call a rule the user never accepted would allow, naming the rule and how to accept it", async () => {
+    const call = await touch();
+    expect(call.decision).toBe("deny");
+    expect(call.reason).toContain("The project's .wren/settings.toml allows it (Bash(touch made.txt)), but its allow rules count only once you accept them: run wren trust in the project to accept its rules, or pass --trust-project for this run.");
+    expect(existsSync(path.join(project, "made.txt"))).toBe(false);
+  });
+
+  it("counts them for one run with --trust-project, recording nothing", async () => {
+    const call = await touch(["--trust-project"]);
+    expect(call.decision).toBe("allow");
+    expect(existsSync(path.join(project, "made.txt"))).toBe(true);
+    rmSync(path.join(project, "made.txt"));
+    expect((await trust(["--list", "--json"])).stdout.trim()).toBe("[]");
+  });
+
+  it("accepts nothing without a terminal unless told --yes, and prints the rules with that hint", async () => {
+    const r = await trust([]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("allow Bash(touch made.txt)");
+    expect(r.stderr).toContain("nothing was accepted");
+    expect(r.stderr).toContain("wren trust --yes");
+    expect((await trust(["--list", "--json"])).stdout.trim()).toBe("[]");
+  });
+
+  it("in a terminal, shows the rules and accepts them only when the person answers yes", async () => {
+    const ask = async (answer: string) => {
+      const pty = startWrenPty(["trust"], { cwd: project, env: { WREN_HOME: home, HOME: home } });
+      try {
+        await pty.waitFor("allow Bash(touch made.txt)");
+        await pty.waitFor("[y/N]");
+        pty.type(`${answer}\r`);
+        return { code: await pty.exited, text: pty.text() };
+      } finally {
+        await pty[Symbol.asyncDispose]();
+      }
+    };
+    const declined = await ask("n");
+    expect(declined.code).toBe(1);
+    expect(declined.text).toContain("Nothing was accepted.");
+    expect((await trust(["--list", "--json"])).stdout.trim()).toBe("[]");
+    const accepted = await ask("y");
+    expect(accepted.code).toBe(0);
+    expect(accepted.text).toContain("Accepted for");
+    expect((await trust(["--forget"])).stdout).toContain("Took back the rules you accepted");
+  });
+
+  it("with wren trust --yes the rule counts from the next run, and --forget takes it back", async () => {
+    const accepted = await trust(["--yes"]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toContain("Accepted for");
+    expect(accepted.stdout).toContain("Bash(touch made.txt)");
+    const listed = JSON.parse((await trust(["--list", "--json"])).stdout) as Array<{ project: string; allow: string[] }>;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.allow).toEqual(["Bash(touch made.txt)"]);
+    expect((await trust([])).stdout).toContain("You have accepted every allow rule");
+
+    expect((await touch()).decision).toBe("allow");
+    expect(existsSync(path.join(project, "made.txt"))).toBe(true);
+    rmSync(path.join(project, "made.txt"));
+
+    expect((await trust(["--forget"])).stdout).toContain("Took back the rules you accepted");
+    expect((await touch()).decision).toBe("deny");
+    expect(existsSync(path.join(project, "made.txt"))).toBe(false);
+  });
+});
