@@ -73,18 +73,14 @@ describe("running a script the line writes with a command", () => {
     ["powershell", "Set-Content x.ps1 'Get-ChildItem'; ./x.ps1", "safe"],
     ["powershell", "'Get-ChildItem' | Out-File x.ps1; ./x.ps1", "safe"],
     ["powershell", "'Get-ChildItem' > x.ps1; ./x.ps1", "safe"],
-    // Text wren cannot know, appended to a file, or copied from a file wren cannot read, is an unknown script.
+    // Text wren cannot know, or appended to a file, is an unknown script.
     ["bash", "make-script | tee x.sh; sh x.sh", "high"],
     ["bash", "echo 'ls' | tee -a x.sh; sh x.sh", "high"],
-    ["bash", "cp evil.sh x.sh; sh x.sh", "high"],
-    ["bash", "mv evil.sh x.sh; ./x.sh", "high"],
-    ["bash", "cp -t bin evil.sh; bin/evil.sh", "high"],
+    ["bash", "cp $src x.sh; sh x.sh", "high"],
     ["powershell", "Add-Content x.ps1 'Get-ChildItem'; ./x.ps1", "high"],
     ["powershell", "'Get-ChildItem' | Out-File -Append x.ps1; ./x.ps1", "high"],
     ["powershell", "'Get-ChildItem' >> x.ps1; ./x.ps1", "high"],
     ["powershell", "Set-Content x.ps1 $code; ./x.ps1", "high"],
-    ["powershell", "Copy-Item evil.ps1 x.ps1; ./x.ps1", "high"],
-    ["powershell", "Move-Item -Destination x.ps1 -Path evil.ps1; ./x.ps1", "high"],
     // Writing or copying a file without running it is not running it.
     ["bash", "echo 'rm -rf ~' | tee notes.txt", "safe"],
     ["bash", "cp evil.sh x.sh", "safe"],
@@ -94,5 +90,19 @@ describe("running a script the line writes with a command", () => {
   ])("%s: %j is %s", (shell, command, risk) => {
     const r = rated(command, shell);
     expect(r.risk, r.shown).toBe(risk);
+  });
+
+  // A copy of a file that was there before the line is that file: cp .env.example .env && source .env.
+  it.each([
+    ["bash", "cp .env.example .env && source .env", "source .env.example"],
+    ["bash", "cp evil.sh x.sh; sh x.sh", "sh evil.sh"],
+    ["bash", "mv evil.sh x.sh; ./x.sh", "./evil.sh"],
+    ["bash", "cp -t bin evil.sh; bin/evil.sh", "./evil.sh"],
+    ["bash", "echo 'rm -rf ~' > x.sh; cp evil.sh x.sh; sh x.sh", "sh evil.sh"],
+    ["powershell", "Copy-Item evil.ps1 x.ps1; ./x.ps1", "./evil.ps1"],
+    ["powershell", "Move-Item -Destination x.ps1 -Path evil.ps1; ./x.ps1", "./evil.ps1"],
+  ])("%s: %j is rated as %j", (shell, command, original) => {
+    const copy = rated(command, shell);
+    expect(copy.risk, copy.shown).toBe(rated(original, shell).risk);
   });
 });

@@ -43,6 +43,12 @@ function wrote(file: Word, text: string | undefined, downloaded: boolean, ctx: C
   else ctx.downloaded.delete(at);
 }
 
+/** `at` is a file the line did not write: running it is judged as running any file that was there. */
+function forget(at: string, ctx: Ctx): void {
+  ctx.written.delete(at);
+  ctx.downloaded.delete(at);
+}
+
 const TEE_LONG_OPTIONS = ["--append", "--ignore-interrupts", "--output-error", "--help", "--version"];
 
 /** `tee [-a] FILE…`: each file gets what tee reads, or, under `-a`, text wren cannot know. */
@@ -139,7 +145,13 @@ function copied(copies: readonly Copy[], move: boolean, ctx: Ctx): void {
     const from = source.dynamic ? undefined : writtenPath(source.text, ctx.paths.cwd);
     if (from !== undefined) sources.add(from);
     if (!file.dynamic) destinations.add(writtenPath(file.text, ctx.paths.cwd));
-    wrote(file, from === undefined ? undefined : before.get(from), wasDownloaded(source, downloaded, ctx.paths.cwd), ctx);
+    const fetched = wasDownloaded(source, downloaded, ctx.paths.cwd);
+    // A copy of a file that was there before the line (cp .env.example .env) runs as that file would.
+    if (from !== undefined && !before.has(from) && !fetched) {
+      if (!file.dynamic) forget(writtenPath(file.text, ctx.paths.cwd), ctx);
+      continue;
+    }
+    wrote(file, from === undefined ? undefined : before.get(from), fetched, ctx);
   }
   // A file moved away is no longer there to run.
   if (move) for (const from of sources) if (!destinations.has(from)) ctx.written.delete(from);
