@@ -1,4 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return -- response bodies are untyped JSON, checked by the assertions */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import net, { type AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ScriptedHost, ScriptedModel } from "../../test/helpers/scripted-host.js";
 import { parseSse } from "../../test/helpers/sse.js";
@@ -119,5 +121,35 @@ describe("openRequestScope", () => {
     expect(letGo).toEqual(["body", "more"]);
     scope.whenReleased(() => letGo.push("late"));
     expect(letGo).toEqual(["body", "more", "late"]);
+  });
+
+  it("served by Node, aborts as soon as the client closes its side, not turns later when the response closes", async () => {
+    const seen: Array<{ aborted: boolean; reason: unknown; responseClosed: boolean; endListenersAfter: number; endListenersBefore: number }> = [];
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const endListenersBefore = req.socket.listenerCount("end");
+      const scope = openRequestScope(() => new AbortController().signal, TIMEOUT_MS, { response: res });
+      const signal = scope.signal;
+      req.resume();
+      // Heard after the scope's own listener: the request's body had arrived whole, then the client's end.
+      req.socket.once("end", () => {
+        const state = { aborted: signal.aborted, reason: signal.reason as unknown, responseClosed: res.closed };
+        scope.end();
+        seen.push({ ...state, endListenersBefore, endListenersAfter: req.socket.listenerCount("end") });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const client = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+      client.on("error", () => undefined);
+      client.end("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\n\r\nhello");
+      await new Promise<void>((resolve) => client.once("close", () => resolve()));
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({ aborted: true, reason: "Client connection prematurely closed.", responseClosed: false });
+      // Let go with the scope: nothing stays on a kept-alive connection's socket.
+      expect(seen[0]!.endListenersAfter).toBe(seen[0]!.endListenersBefore);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -182,8 +182,19 @@ class Scope implements OwnedRequestScope {
       const onClose = (): void => {
         if (!response.writableFinished) c.abort(clientGone);
       };
+      // A client that closed its side has gone too: Node then closes the connection, so no answer
+      // can reach it, but it tells the response so only after the socket closed, turns later. A
+      // request that waited unread for room (BodyBudget) whose client left meanwhile reads its
+      // whole body and the client's end right after it: heard of only when the response closes,
+      // it could be sent on to a teacher (and paid for) before then.
+      const socket = response.req.socket;
+      if (socket.readableEnded) onClose();
       response.once("close", onClose);
-      this.#detach = () => response.off("close", onClose);
+      socket.once("end", onClose);
+      this.#detach = () => {
+        response.off("close", onClose);
+        socket.off("end", onClose);
+      };
     } else {
       const client = typeof this.#clientSignal === "function" ? this.#clientSignal() : this.#clientSignal;
       if (client.aborted) c.abort(client.reason);

@@ -131,6 +131,37 @@ describe("wren serve bounds the bytes of request bodies held at once (server.max
       const g = await gauges();
       return g.bytes === 0 && g.waiting === 0;
     }, "every body to be let go and the line to empty");
+    // Gone before its turn, it was never sent on. One sent on late would show here once the
+    // teacher's answers closed, instead of taking the next test's faults and spoiling its count.
+    await until(() => teacher.inFlight === 0, "the teacher's answers to close");
+    expect(teacher.chatCount).toBe(start + 2);
+  });
+
+  it("does not send on a waiting request whose client sent it whole and then closed its side: the teacher never gets it", async () => {
+    const start = teacher.chatCount;
+    teacher.fail({ kind: "stall" }, 2);
+    const holders = [new AbortController(), new AbortController()];
+    const held = holders.map((c) => post(c.signal).catch(() => undefined));
+    await until(() => teacher.chatCount === start + 2, "the teacher to get two requests");
+    // More than the room two held bodies leave, less than the kernel takes unread: the whole
+    // request and the client's end lie in the server's socket before its turn comes.
+    const whole = JSON.stringify({ model: "auto", messages: [{ role: "user", content: "y".repeat(400_000) }] });
+    const { port } = new URL(server.url);
+    const socket = net.connect(Number(port), "127.0.0.1");
+    socket.on("error", () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    const sent = new Promise<void>((resolve) => socket.end(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(whole)}\r\n\r\n${whole}`, () => resolve()));
+    await until(async () => (await gauges()).waiting === 1, "the request to wait");
+    await sent;
+    holders[0]!.abort();
+    await closed;
+    await until(async () => (await gauges()).bytes === body().length, "the left request to be let go");
+    holders[1]!.abort();
+    await Promise.all(held);
+    await until(async () => (await gauges()).bytes === 0, "every body to be let go");
+    // Read whole, it is let in when its turn comes, but its client had gone: no teacher hears of it.
+    await until(() => teacher.inFlight === 0, "the teacher's answers to close");
+    expect(teacher.chatCount).toBe(start + 2);
   });
 
   it("counts a WebSocket message as a body: it waits for room too, then is answered", async () => {
