@@ -93,7 +93,7 @@ describe("running a script the line writes with a command", () => {
   });
 
   // A copy of a file that was there before the line is that file: cp .env.example .env && source .env.
-  it.each([
+  it.each<[ShellKind, string, string]>([
     ["bash", "cp .env.example .env && source .env", "source .env.example"],
     ["bash", "cp evil.sh x.sh; sh x.sh", "sh evil.sh"],
     ["bash", "mv evil.sh x.sh; ./x.sh", "./evil.sh"],
