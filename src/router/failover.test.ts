@@ -204,6 +204,22 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
     }
   });
 
+  it("sends nothing upstream for a request whose caller left before a target was tried", async () => {
+    const router = new Router({
+      targets: [{ id: "primary", model: providerModelFor(dialect, primary.url), leavesMachine: true }],
+      routes: { default: { type: "target", target: "primary" } },
+      consent: { policy: "allow" },
+    });
+    for (const mode of ["stream", "generate"] as const) {
+      const before = primary.chatCount;
+      const signal = AbortSignal.abort();
+      const ended = mode === "stream" ? await streamParts(router.doStream({ messages: [userText("Hi")] }, { signal })) : await router.doGenerate({ messages: [userText("Hi")] }, { signal });
+      if (Array.isArray(ended)) expect(ended.at(-1)).toMatchObject({ type: "finish", finishReason: "abort" });
+      else expect(ended).toMatchObject({ finishReason: "abort", content: [] });
+      expect([primary.chatCount - before, router.log.list()[0]!.error, router.log.list()[0]!.attempts]).toEqual([0, "aborted", []]);
+    }
+  });
+
   it("a malformed chunk before any output is retried; after output it is an explicit error", async () => {
     primary.fail({ kind: "malformed", afterEvents: 0 });
     const first = await run(build().router);

@@ -338,6 +338,12 @@ export class Router implements LanguageModel, WholeAsParts {
       // a request that nothing else may take (no teacher, cloud use refused) waits instead of failing.
       const waitFor = new Set<Candidate>();
       candidates: for (const candidate of candidates) {
+        // A client gone (or a run cancelled) before this target was tried: nothing is sent, nor paid for.
+        if (signal?.aborted) {
+          finish({ error: "aborted" });
+          yield { type: "finish", finishReason: "abort", usage: emptyUsage };
+          return;
+        }
         const target = this.target(candidate.target);
         if (!target) {
           attempts.push({ target: candidate.target, outcome: "skipped", detail: "unknown-target", ms: 0 });
