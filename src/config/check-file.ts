@@ -1,13 +1,17 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import type { Env } from "../shared/paths.js";
+import { resolvePaths, type Env } from "../shared/paths.js";
 import { safeParseWith } from "../shared/zod-parse.js";
+import { configShape } from "./config-shape.js";
 import { createConfigSchema, type JsonSchemaNode } from "./config-schema.js";
 import { formatIssues } from "./format-issues.js";
 import { sectionContext } from "./load-config.js";
+import { PROJECT_FILE_NAME } from "./locate.js";
 import type { ConfigProblem } from "./problem.js";
+import { projectLimitProblems } from "./project-limits.js";
 import { readTomlFile } from "./read-toml.js";
+import { nodeAt } from "./schema-walk.js";
 import { tildify } from "./tildify.js";
 
 export interface CheckFileOptions {
@@ -19,16 +23,36 @@ export interface CheckFileOptions {
   availableParallelism?: number;
 }
 
-/** Checks one config file on its own: TOML syntax, then the schema. Returns every problem found. */
+/**
+ * Checks one config file on its own: TOML syntax, then the schema, then, for a project file (a
+ * `wren.toml` outside wren's config folder), what a project file may not set, against the user
+ * config file as loading it would (`project-limits.ts`; variables and flags of a run are not
+ * counted). Returns every problem found.
+ */
 export async function checkConfigFile(file: string, options: CheckFileOptions = {}): Promise<ConfigProblem[]> {
   const home = options.home ?? os.homedir();
+  const env = options.env ?? process.env;
   const absolute = path.resolve(file);
   const label = tildify(absolute, home);
   const read = await readTomlFile(absolute, label);
   if (!read.ok) return [read.problem];
   if (!read.exists) return [{ origin: label, message: "does not exist. Check the path." }];
-  const schema = createConfigSchema(sectionContext({ ...options, home }));
+  const schema = createConfigSchema(sectionContext({ ...options, env, home }));
   const json = z.toJSONSchema(schema, { io: "input" }) as JsonSchemaNode;
   const result = safeParseWith(schema, read.values, { reportInput: true });
-  return result.success ? [] : formatIssues(result.error.issues, json, () => label);
+  if (!result.success) return formatIssues(result.error.issues, json, () => label);
+  const { configDir, configFile } = resolvePaths(env, home);
+  const within = path.relative(configDir, absolute);
+  const inConfigDir = within.split(path.sep)[0] !== ".." && !path.isAbsolute(within);
+  if (path.basename(absolute) !== PROJECT_FILE_NAME || inConfigDir) return [];
+  const userFile = tildify(configFile, home);
+  const user = await readTomlFile(configFile, userFile);
+  const shape = configShape(() => json);
+  return projectLimitProblems({
+    values: read.values,
+    user: user.ok && user.exists ? user.values : {},
+    defaultOf: (keyPath) => nodeAt(shape, keyPath)?.default,
+    origin: label,
+    userFile,
+  });
 }

@@ -155,16 +155,15 @@ describe("layers: defaults < user file < project file < env < flags", () => {
         "[router.routes.fast]",
         'type = "target"',
         'target = "openai:gpt-4.1-mini"',
-        '[router.prices."openai:gpt-4.1"]',
-        "input = 3",
-        "output = 9",
         "[engine]",
         "contextSize = 2048",
         "",
       ].join("\n"),
     );
-    // (A project file may not replace the user's MCP server, project-limits.ts: a variable stands above both.)
-    const { config, sources } = await load({ env: { WREN_MCP_SERVERS: '{"docs": {"type": "http", "url": "https://docs.example.com/mcp"}}' } });
+    // (A project file may not replace the user's MCP server nor re-price a model, project-limits.ts: a variable stands above both.)
+    const { config, sources } = await load({
+      env: { WREN_MCP_SERVERS: '{"docs": {"type": "http", "url": "https://docs.example.com/mcp"}}', WREN_ROUTER_PRICES: '{"openai:gpt-4.1": {"input": 3, "output": 9}}' },
+    });
     // The higher layer's entry of each name is the whole entry; entries it does not name stay, and settings tables still merge key by key.
     expect(config.mcp.servers).toEqual({ docs: { type: "http", url: "https://docs.example.com/mcp" }, git: { command: "git-mcp", args: [] } });
     expect(config.router.providers).toEqual({ vllm: { kind: "openai-compatible", baseURL: "http://127.0.0.1:8000/v1" } });
@@ -176,7 +175,7 @@ describe("layers: defaults < user file < project file < env < flags", () => {
     expect(layersUnder("mcp.servers.docs.")).toEqual(["env"]);
     expect(layersUnder("router.providers.vllm.")).toEqual(["project"]);
     expect(layersUnder("router.routes.fast.")).toEqual(["project"]);
-    expect(layersUnder('router.prices."openai:gpt-4.1".')).toEqual(["project"]);
+    expect(layersUnder('router.prices."openai:gpt-4.1".')).toEqual(["env"]);
     expect(sourceOf(sources, "mcp.servers.git.command")?.layer).toBe("user");
   });
 

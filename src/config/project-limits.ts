@@ -133,6 +133,136 @@ function only(keyPath: readonly string[], allowed: (value: unknown) => boolean, 
   };
 }
 
+/**
+ * A number the project may only raise (`stricter = "higher"`) or only lower, from what the user's
+ * file (or the default) gives.
+ */
+function bound(keyPath: readonly string[], stricter: "higher" | "lower", why: string): Limit {
+  return ({ values, user, defaultOf }) => {
+    const value = getPath(values, keyPath);
+    const own = getPath(user, keyPath);
+    const baseline = typeof own === "number" ? own : defaultOf(keyPath);
+    if (typeof value !== "number" || typeof baseline !== "number") return [];
+    if (stricter === "higher" ? value >= baseline : value <= baseline) return [];
+    return [{ keyPath, what: `set ${keyPath.at(-1) ?? ""} = ${value}, ${stricter === "higher" ? "lower" : "higher"} than ${baseline}: ${why}` }];
+  };
+}
+
+/** A spend limit as the project file and the user's file write it (`router.budgets[]`). */
+interface Budget {
+  usd: number;
+  period: unknown;
+  provider?: unknown;
+  key?: unknown;
+}
+
+const budgetsOf = (tree: Tree): Budget[] => {
+  const list = getPath(tree, ["router", "budgets"]);
+  return Array.isArray(list) ? list.filter((b): b is Budget => isPlainObject(b) && typeof b["usd"] === "number") : [];
+};
+/** `day:openai`, `month:*@ci`: as wren names a budget (the router's `budgetName`). */
+const budgetName = (b: Budget): string => `${String(b.period)}:${typeof b.provider === "string" ? b.provider : "*"}${typeof b.key === "string" ? `@${b.key}` : ""}`;
+const sameScope = (a: Budget, b: Budget): boolean => a.period === b.period && a.provider === b.provider && a.key === b.key;
+
+/**
+ * The project's `router.budgets` replaces the user's list whole. Spend counts against every budget
+ * that applies, so a budget the project adds only holds more back, except one of a client key's own,
+ * which takes the place of a `key = "*"` budget for that key: each of the user's budgets must still be
+ * there, at most as large, and a key's own budget no larger than the user's `*` one it replaces.
+ */
+const budgets: Limit = ({ values, user }) => {
+  if (getPath(values, ["router", "budgets"]) === undefined) return [];
+  const project = budgetsOf(values);
+  const own = budgetsOf(user);
+  const looser = own.flatMap((mine) => {
+    const theirs = project.find((b) => sameScope(b, mine));
+    if (theirs === undefined) return [`drops ${budgetName(mine)} ($${mine.usd})`];
+    return theirs.usd > mine.usd ? [`raises ${budgetName(mine)} from $${mine.usd} to $${theirs.usd}`] : [];
+  });
+  for (const theirs of project) {
+    if (typeof theirs.key !== "string" || theirs.key === "*" || own.some((mine) => sameScope(mine, theirs))) continue;
+    const each = own.find((mine) => mine.key === "*" && mine.period === theirs.period && mine.provider === theirs.provider);
+    if (each !== undefined && theirs.usd > each.usd) looser.push(`gives ${budgetName(theirs)} $${theirs.usd} in place of ${budgetName(each)}'s $${each.usd}`);
+  }
+  if (looser.length === 0) return [];
+  return [
+    {
+      keyPath: ["router", "budgets"],
+      what: `loosen the spending budgets your user config file sets (it ${looser.join(", ")}): wren would spend more on your keys than you allowed. It may keep, lower or add budgets`,
+    },
+  ];
+};
+
+/**
+ * Cost, and so budgets, count only priced spend: a model without a price costs nothing. The project
+ * may price what the user's file leaves unpriced (spend then counts for more, never less), not
+ * re-price a model the user's file prices, by its own name or its provider's `provider:*`.
+ */
+const prices: Limit = ({ values, user }) => {
+  const theirs = getPath(values, ["router", "prices"]);
+  const mine = getPath(user, ["router", "prices"]);
+  if (!isPlainObject(theirs) || !isPlainObject(mine)) return [];
+  return Object.keys(theirs)
+    .filter((name) => {
+      const colon = name.indexOf(":");
+      return mine[name] !== undefined || (colon > 0 && mine[`${name.slice(0, colon)}:*`] !== undefined);
+    })
+    .map((name) => ({
+      keyPath: ["router", "prices", name],
+      what: `change the price your user config file gives ${name}: cost totals and budgets count what your keys spend at your prices`,
+      move: `its [router.prices."${name}"]`,
+      instead: "leave the entry out here",
+    }));
+};
+
+/** How the model loader reads a reference (`models/ref.ts`): `hf:…` and URLs are downloaded when absent. */
+const DOWNLOADED_REF = /^(hf:|https?:\/\/)/i;
+const PATH_REF = /^(\/|\.\.?[/\\]|~|[A-Za-z]:[/\\])/;
+
+/**
+ * Why a model reference may not come from a project file, if it may not. A reference wren would
+ * download (`hf:…`, a URL) fetches a file of the repository's choosing onto the user's disk; a path
+ * opens a file of its choosing, so it must name a `.gguf` file (what wren loads; its header is
+ * checked before anything else is read). Names (the store's, Ollama's, LM Studio's, an alias, a
+ * catalog entry, which wren downloads on its own when nothing is configured) are fine.
+ */
+function refusedRef(ref: unknown, where: string): Omit<Refusal, "keyPath"> | undefined {
+  if (typeof ref !== "string") return undefined;
+  const text = ref.trim();
+  if (DOWNLOADED_REF.test(text)) {
+    return {
+      what: `name${where} a model wren would download (an \`hf:\` or URL reference): running wren here would fetch a file this repository chose onto your disk`,
+      instead: "run `wren pull` on it yourself and name the downloaded .gguf file here by its path",
+    };
+  }
+  if (PATH_REF.test(text) && !text.toLowerCase().endsWith(".gguf")) {
+    return { what: `name${where} a file that is not a .gguf file as a model: wren would open a file this repository chose`, instead: "name a .gguf file here" };
+  }
+  return undefined;
+}
+
+/** `models.default`, `models.aliases.*`, `cmd.model` and `[[server.models]]`'s `ref` and `draft`. */
+const modelRefs: Limit = ({ values }) => {
+  const refusal = (keyPath: readonly string[], ref: unknown, where = ""): Refusal[] => {
+    const refused = refusedRef(ref, where);
+    return refused === undefined ? [] : [{ keyPath, ...refused }];
+  };
+  const aliases = getPath(values, ["models", "aliases"]);
+  const served = getPath(values, ["server", "models"]);
+  return [
+    ...refusal(["models", "default"], getPath(values, ["models", "default"])),
+    ...(isPlainObject(aliases) ? Object.entries(aliases).flatMap(([name, ref]) => refusal(["models", "aliases", name], ref)) : []),
+    ...refusal(["cmd", "model"], getPath(values, ["cmd", "model"])),
+    ...(Array.isArray(served)
+      ? served.flatMap((entry, i) =>
+          isPlainObject(entry) ? (["ref", "draft"] as const).flatMap((field) => refusal(["server", "models"], entry[field], ` (as ${field} of the ${ordinal(i + 1)} [[server.models]])`)) : [],
+        )
+      : []),
+  ];
+};
+
+const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
+
 const never = () => false;
 /** Everything a project file may not loosen. */
 const LIMITS: readonly Limit[] = [
@@ -160,6 +290,10 @@ const LIMITS: readonly Limit[] = [
   only(["train", "command"], never, "choose the program `wren train run` runs on your machine"),
   only(["train", "python"], never, "choose the Python interpreter `wren train run` runs on your machine"),
   only(["train", "collectTeacher"], (on) => on === false, "make wren keep your prompts and the teachers' answers for training"),
+  budgets,
+  bound(["router", "reserveOutputTokens"], "higher", "a request that sets no output limit would hold less of a budget than it may spend"),
+  prices,
+  modelRefs,
 ];
 
 /**

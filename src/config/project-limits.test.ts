@@ -1,0 +1,176 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WrenError } from "../shared/errors.js";
+import { checkConfigFile } from "./check-file.js";
+import { loadConfig, type LoadedConfig } from "./load-config.js";
+
+// A cloned repository's wren.toml may make wren stricter, never looser: it may not raise or drop the
+// user's spending budgets, make priced spend count for less, or have wren download a file it chose.
+let root: string;
+let home: string;
+let project: string;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "wren-project-limits-config-"));
+  home = path.join(root, "home");
+  project = path.join(root, "clone");
+  await mkdir(home, { recursive: true });
+  await mkdir(path.join(project, ".git"), { recursive: true });
+  env = { WREN_HOME: path.join(root, "wren-home") };
+  await mkdir(env.WREN_HOME!, { recursive: true });
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+const userFile = () => path.join(env.WREN_HOME!, "config.toml");
+const projectFile = () => path.join(project, "wren.toml");
+const load = (): Promise<LoadedConfig> => loadConfig({ home, cwd: project, env });
+
+/** The problems loading the clone's config reports, as `file: key: message` lines; none when it loads. */
+async function problems(): Promise<string> {
+  return load().then(
+    () => "",
+    (e: unknown) => {
+      expect(e).toBeInstanceOf(WrenError);
+      return (e as WrenError).message;
+    },
+  );
+}
+
+async function refused(key: string): Promise<string> {
+  const message = await problems();
+  expect(message).toContain(`${projectFile()}: ${key}: a project's wren.toml may not`);
+  return message;
+}
+
+const budget = (fields: string) => `[[router.budgets]]\n${fields}\n`;
+
+describe("a project's wren.toml and spending budgets", () => {
+  beforeEach(() => writeFile(userFile(), budget('usd = 5\nperiod = "day"') + budget('usd = 50\nperiod = "month"\nprovider = "openai"')));
+
+  it("may not drop the user's budgets", async () => {
+    await writeFile(projectFile(), "[router]\nbudgets = []\n");
+    const message = await refused("router.budgets");
+    expect(message).toContain("day:*");
+    expect(message).toContain("month:openai");
+  });
+
+  it("may not raise one", async () => {
+    await writeFile(projectFile(), budget('usd = 500\nperiod = "day"') + budget('usd = 50\nperiod = "month"\nprovider = "openai"'));
+    const message = await refused("router.budgets");
+    expect(message).toContain("day:*");
+    expect(message).not.toContain("month:openai");
+  });
+
+  it("may not give a client key more than the user's budget of each key's own", async () => {
+    await writeFile(userFile(), budget('usd = 1\nperiod = "day"\nkey = "*"'));
+    await writeFile(projectFile(), budget('usd = 1\nperiod = "day"\nkey = "*"') + budget('usd = 100\nperiod = "day"\nkey = "ci"'));
+    expect(await refused("router.budgets")).toContain("day:*@ci");
+  });
+
+  it("may lower them and add its own", async () => {
+    await writeFile(
+      projectFile(),
+      budget('usd = 1\nperiod = "day"') + budget('usd = 50\nperiod = "month"\nprovider = "openai"') + budget('usd = 2\nperiod = "day"\nprovider = "anthropic"'),
+    );
+    expect((await load()).config.router.budgets.map((b) => b.usd)).toEqual([1, 50, 2]);
+  });
+
+  it("may set budgets where the user's file sets none", async () => {
+    await writeFile(userFile(), "");
+    await writeFile(projectFile(), budget('usd = 1000\nperiod = "day"'));
+    expect((await load()).config.router.budgets).toHaveLength(1);
+  });
+
+  it("may not hold less for a request with no output limit than the user's file does", async () => {
+    await writeFile(projectFile(), "[router]\nreserveOutputTokens = 1\n");
+    await refused("router.reserveOutputTokens");
+    await writeFile(projectFile(), "[router]\nreserveOutputTokens = 4096\n");
+    expect((await load()).config.router.reserveOutputTokens).toBe(4096);
+  });
+
+  it("a variable that replaces the budgets is the user's own", async () => {
+    await writeFile(projectFile(), "[router]\nbudgets = []\n");
+    env.WREN_ROUTER_BUDGETS = "[]";
+    expect((await load()).config.router.budgets).toEqual([]);
+  });
+});
+
+describe("a project's wren.toml and prices", () => {
+  beforeEach(() => writeFile(userFile(), '[router.prices."openai:*"]\ninput = 2.5\noutput = 10\n[router.prices."anthropic:claude-sonnet-4-6"]\ninput = 3\noutput = 15\n'));
+
+  it("may not re-price a model the user's file prices (by provider:*)", async () => {
+    await writeFile(projectFile(), '[router.prices."openai:gpt-4o"]\ninput = 0\noutput = 0\n');
+    await refused('router.prices."openai:gpt-4o"');
+  });
+
+  it("may not replace the user's entry of the same name", async () => {
+    await writeFile(projectFile(), '[router.prices."openai:*"]\ninput = 0\noutput = 0\n');
+    await refused('router.prices."openai:*"');
+    await writeFile(projectFile(), '[router.prices."anthropic:claude-sonnet-4-6"]\ninput = 0\noutput = 0\n');
+    await refused('router.prices."anthropic:claude-sonnet-4-6"');
+  });
+
+  it("may price what the user's file leaves unpriced (counted as free until then)", async () => {
+    await writeFile(projectFile(), '[router.prices."anthropic:*"]\ninput = 1\noutput = 1\n[router.prices."gemini:gemini-2.5-pro"]\ninput = 1\noutput = 1\n');
+    expect(Object.keys((await load()).config.router.prices).sort()).toEqual(["anthropic:*", "anthropic:claude-sonnet-4-6", "gemini:gemini-2.5-pro", "openai:*"]);
+  });
+});
+
+describe("a project's wren.toml and model references", () => {
+  const refusedRefs: Array<[string, string]> = [
+    ['[models]\ndefault = "https://example.invalid/m.gguf"\n', "models.default"],
+    ['[models]\ndefault = "hf:someone/big-model-GGUF:Q8_0"\n', "models.default"],
+    ['[models]\ndefault = "HTTP://example.invalid/m.gguf"\n', "models.default"],
+    ['[models.aliases]\ntiny = "hf:someone/repo/file.gguf"\n', "models.aliases.tiny"],
+    ['[cmd]\nmodel = "https://example.invalid/coder.gguf"\n', "cmd.model"],
+    ['[[server.models]]\nid = "m"\nref = "hf:someone/repo:Q4_K_M"\n', "server.models"],
+    ['[[server.models]]\nid = "m"\nref = "./m.gguf"\ndraft = "https://example.invalid/d.gguf"\n', "server.models"],
+    ['[models]\ndefault = "~/.ssh/id_ed25519"\n', "models.default"],
+    ['[models]\ndefault = "../../etc/passwd"\n', "models.default"],
+    ['[models]\ndefault = "/etc/passwd"\n', "models.default"],
+  ];
+  for (const [toml, key] of refusedRefs) {
+    it(`refuses ${toml.trim().split("\n").at(-1) ?? ""}`, async () => {
+      await writeFile(projectFile(), toml);
+      const message = await refused(key);
+      expect(message).toContain(/~|\.\.\/|\/etc/.test(toml) ? "a file that is not a .gguf file" : "wren pull");
+    });
+  }
+
+  it("takes names, aliases and paths to .gguf files, which never download", async () => {
+    await writeFile(userFile(), '[models.aliases]\nbig = "hf:org/repo:Q4_K_M"\n');
+    await writeFile(projectFile(), '[models]\ndefault = "big"\n[models.aliases]\nlocal = "./models/m.gguf"\nsmall = "qwen2.5-0.5b"\n[cmd]\nmodel = "openai:gpt-4o-mini"\n');
+    const { config } = await load();
+    expect(config.models.default).toBe("big");
+    expect(config.models.aliases["local"]).toBe(path.join(project, "models", "m.gguf"));
+  });
+
+  it("the same reference in the user's file is used as written", async () => {
+    await writeFile(userFile(), '[models]\ndefault = "hf:org/repo:Q4_K_M"\n');
+    await writeFile(projectFile(), "[engine]\ncontextSize = 2048\n");
+    expect((await load()).config.models.default).toBe("hf:org/repo:Q4_K_M");
+  });
+});
+
+describe("wren config validate FILE", () => {
+  it("reports a project wren.toml's refusals as loading it would", async () => {
+    await writeFile(userFile(), budget('usd = 5\nperiod = "day"'));
+    await writeFile(projectFile(), '[router]\ncloud = "allow"\nbudgets = []\n[models]\ndefault = "https://example.invalid/m.gguf"\n');
+    const loaded = (await problems()).split("\n").filter((line) => line.includes("may not"));
+    const checked = await checkConfigFile(projectFile(), { home, env });
+    expect(checked.map((p) => p.key).sort()).toEqual(["models.default", "router.budgets", "router.cloud"]);
+    for (const problem of checked) expect(loaded.some((line) => line.includes(problem.message))).toBe(true);
+  });
+
+  it("holds a file of another name, or wren's own config file, to no project limits", async () => {
+    const other = path.join(project, "shared.toml");
+    await writeFile(other, '[router]\ncloud = "allow"\n');
+    expect(await checkConfigFile(other, { home, env })).toEqual([]);
+    const own = path.join(env.WREN_HOME!, "wren.toml");
+    await writeFile(own, '[router]\ncloud = "allow"\n');
+    expect(await checkConfigFile(own, { home, env })).toEqual([]);
+  });
+});
