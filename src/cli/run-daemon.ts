@@ -1,5 +1,7 @@
 import { staleNotice } from "../runtime/daemon-cli.js";
+import type { WrenConfig } from "../config/index.js";
 import { openDaemonModel } from "../runtime/daemon-model.js";
+import { preferredDaemonModel } from "../runtime/daemon-preferred.js";
 import { WrenError } from "../shared/errors.js";
 import type { RunFlags } from "./commands/run.js";
 import { answerJson, answerStats, printStream } from "./print-stream.js";
@@ -21,13 +23,14 @@ function serveArgs(flags: RunFlags): string[] {
  * (or `--raw`) continues the prompt as raw text, and one with a template answers it as a chat turn,
  * so the same seed gives the same text both ways.
  */
-export async function runDaemon(prompt: string, flags: RunFlags, signal: AbortSignal): Promise<number> {
+export async function runDaemon(prompt: string, flags: RunFlags, config: WrenConfig, signal: AbortSignal): Promise<number> {
   if (flags.lora.length > 0) {
     throw new WrenError("bad_request", "--lora cannot go through the daemon: its models are loaded once for every client.", {
       hint: "Drop --daemon to apply the adapter in this process.",
     });
   }
-  const daemon = await openDaemonModel({ ref: flags.model, serveArgs: serveArgs(flags) });
+  // With no --model, the model this run's configuration (its project's wren.toml included) names.
+  const daemon = await openDaemonModel({ ref: flags.model, preferred: preferredDaemonModel(config), serveArgs: serveArgs(flags) });
   const { url, staleRemoved } = daemon;
   if (staleRemoved !== undefined) process.stderr.write(`${staleNotice(staleRemoved)}\n`);
   const chat = flags.raw ? false : (flags.chat ?? daemon.chatTemplate);

@@ -33,7 +33,7 @@ export async function runCommand(words: string[], flags: RunFlags): Promise<numb
     });
     if (flags.daemon) {
       const { runDaemon } = await import("./run-daemon.js");
-      return await runDaemon(prompt, flags, controller.signal);
+      return await runDaemon(prompt, flags, config, controller.signal);
     }
     if (isRoutedModelName(flags.model, config)) {
       const { runRouted } = await import("./run-routed.js");

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { WrenConfig } from "../config/index.js";
 import { DaemonAgentModel, type DaemonConnection } from "./daemon-agent-model.js";
+import { preferredDaemonModel } from "./daemon-preferred.js";
 import { DaemonModelLoader } from "./daemon-loader.js";
 import type { SessionTouch } from "./daemon-sessions.js";
 import type { LocalForRouter } from "./router.js";
@@ -81,9 +82,11 @@ export function backgroundLocal(options: BackgroundLoadOptions, chosen: { ref: s
  */
 export function daemonOnlyLoader(options: BackgroundLoadOptions, ref: string | undefined): DaemonModelLoader {
   const args = serveArgs(options);
+  const preferred = preferredDaemonModel(options.config);
   const named = ref ?? options.config.models.default;
   return new DaemonModelLoader({
     ref,
+    preferred,
     label: named ? path.basename(named).replace(/\.gguf$/i, "") : "the local model",
     meanwhile: "wait",
     ...(args ? { serveArgs: args } : {}),

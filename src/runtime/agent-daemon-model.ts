@@ -11,6 +11,8 @@ export interface AgentDaemonModelOptions {
   name: string;
   sessionId: string;
   cwd: string;
+  /** The model the session's configuration names for `auto`/`default` (see `preferredDaemonModel`). */
+  preferred?: string | undefined;
   /** Engine flags for `wren serve` in case the daemon has to be started. */
   serveArgs?: string[];
   env?: Env;
@@ -68,7 +70,7 @@ export function openAgentDaemonModel(options: AgentDaemonModelOptions): AgentDae
     : async () => {
         // The OpenAI SDK is loaded only when the daemon is used.
         const { openDaemonModel } = await import("./daemon-model.js");
-        const { model, lock, contextLength } = await openDaemonModel({ ref, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
+        const { model, lock, contextLength } = await openDaemonModel({ ref, preferred: options.preferred, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
         return { model, lock, contextLength };
       };
   let contextLength: number | undefined;

@@ -14,6 +14,7 @@ import type { Env } from "../shared/paths.js";
 import { backgroundLocal, daemonOnlyLoader } from "./agent-background-load.js";
 import { daemonByDefault, daemonRef, openAgentDaemonModel } from "./agent-daemon-model.js";
 import type { DaemonModelLoader } from "./daemon-loader.js";
+import { preferredDaemonModel } from "./daemon-preferred.js";
 import type { ModelLoadHandle } from "./model-load-state.js";
 import { openSessionMcp, userAllowsMcpServer } from "./agent-mcp.js";
 import { openPermissionPolicy } from "./agent-permissions.js";
@@ -259,7 +260,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       const ref = daemonRef(name);
       // Not wren's embedded default (no model named or configured), which may have to be downloaded first.
       if (background && (ref !== undefined || options.config.models.default)) loader = daemonOnlyLoader(background, ref);
-      const daemonModel = openAgentDaemonModel({ name, sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader });
+      const daemonModel = openAgentDaemonModel({ name, preferred: preferredDaemonModel(options.config), sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader });
       localContext = () => daemonModel.contextLength();
       learnLocalContext = async () => void (await daemonModel.reach());
       model = daemonModel.model;

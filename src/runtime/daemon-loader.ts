@@ -9,8 +9,10 @@ import type { ModelLoadHandle, ModelLoadState } from "./model-load-state.js";
 
 /** Options of {@link DaemonModelLoader}. */
 export interface DaemonModelLoaderOptions {
-  /** The daemon's `--model` (a path or reference) if it has to be started; undefined: its default (`models.default`). */
+  /** The daemon's `--model` (a path or reference) if it has to be started; undefined: {@link preferred}, else its default. */
   ref: string | undefined;
+  /** The model the session's configuration names (`models.default`); see `openDaemonModel`. */
+  preferred?: string | undefined;
   /** The model's name on the status line until the daemon names it. */
   label: string;
   /** Whether turns go to a teacher until the model is ready, or wait for it. */
@@ -92,7 +94,7 @@ export class DaemonModelLoader implements ModelLoadHandle, Disposable {
   };
 
   async #open(): Promise<DaemonConnection> {
-    const { env, command, ref, serveArgs } = this.options;
+    const { env, command, ref, preferred, serveArgs } = this.options;
     // Loaded when the model is first asked for: a session answered by teachers alone never pays for them.
     const [{ filesFor }, { inspectDaemon }, { daemonLoad }, { openDaemonModel }] = await Promise.all([
       import("./daemon.js"),
@@ -120,7 +122,7 @@ export class DaemonModelLoader implements ModelLoadHandle, Disposable {
         void this.#poll(files, polling.signal, (lock) => daemonLoad(lock), false);
       }
       // Closing the session stops the wait, not the daemon: it goes on loading for the next session.
-      const opened = await openDaemonModel({ ref, ...(serveArgs ? { serveArgs } : {}), ...(env ? { env } : {}), ...(command ? { command } : {}), signal: this.#closed.signal });
+      const opened = await openDaemonModel({ ref, preferred, ...(serveArgs ? { serveArgs } : {}), ...(env ? { env } : {}), ...(command ? { command } : {}), signal: this.#closed.signal });
       stopPolling();
       this.#set({ phase: "ready", model: opened.model.modelId, progress: undefined, warm, error: undefined });
       this.#contextLength = opened.contextLength;

@@ -11,8 +11,14 @@ import { readLock, type DaemonLock } from "./daemon-state.js";
 
 /** Options of {@link openDaemonModel}. */
 export interface DaemonModelOptions {
-  /** `--model`: a path, model reference or route; omitted means the daemon's first model (`models.default` when it starts). */
+  /** `--model`: a path, model reference or route; omitted means {@link preferred}, else the daemon's first model. */
   ref?: string | undefined;
+  /**
+   * The model this client's own configuration chooses when no `ref` is given (see
+   * `preferredDaemonModel`): the daemon is started with it, and a running daemon's is used when
+   * it serves it (a GGUF file is added to it); otherwise the daemon's first model answers.
+   */
+  preferred?: string | undefined;
   /** Engine flags for `wren serve` in case the daemon has to be started (`--gpu`, `--threads`, `--context`). */
   serveArgs?: string[];
   env?: Env;
@@ -99,7 +105,8 @@ export async function servedIds(url: string, headers: Record<string, string> = {
  * keeps the model loaded between runs.
  */
 export async function openDaemonModel(options: DaemonModelOptions = {}): Promise<DaemonModel> {
-  const serveArgs = [...(options.ref ? ["--model", options.ref] : []), ...(options.serveArgs ?? [])];
+  const wanted = options.ref ?? options.preferred;
+  const serveArgs = [...(wanted ? ["--model", wanted] : []), ...(options.serveArgs ?? [])];
   const { state, staleRemoved } = await ensureDaemon({
     serveArgs,
     ...(options.env ? { env: options.env } : {}),
@@ -111,10 +118,12 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
   const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
   const headers = ownerHeaders(lock);
   const ids = await servedIds(url, headers);
-  let modelId = options.ref ? candidateIds(options.ref).find((id) => ids.includes(id)) : ids[0];
+  let modelId = wanted ? candidateIds(wanted).find((id) => ids.includes(id)) : ids[0];
   // A GGUF file the daemon does not serve yet is added to it, as Ollama loads another model: the
   // daemon unloads the least recently used idle model when it needs the room.
-  if (!modelId && options.ref && /\.gguf$/i.test(options.ref) && existsSync(options.ref)) modelId = await addToDaemon(url, headers, path.resolve(options.ref), ids);
+  if (!modelId && wanted && /\.gguf$/i.test(wanted) && existsSync(wanted)) modelId = await addToDaemon(url, headers, path.resolve(wanted), ids);
+  // Only a model named for this run must be the one that answers.
+  if (!modelId && !options.ref) modelId = ids[0];
   if (!modelId) {
     throw new WrenError("model_not_found", `The running wren daemon does not serve ${options.ref ? `"${options.ref}"` : "any model"} (it serves: ${ids.join(", ") || "nothing"}).`, {
       hint: "Stop it with `wren daemon stop` so the next `wren run --daemon` starts it with this model, or name one it serves.",

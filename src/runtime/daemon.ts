@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { throwIfAborted } from "../shared/abort.js";
 import { WrenError, type ErrorCode } from "../shared/errors.js";
 import { SERVER_MALLOC_ENV } from "../shared/malloc-env.js";
+import { parseModelRef } from "../models/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { ownerHeaders } from "./daemon-identity.js";
 import { inspectDaemon } from "./daemon-inspect.js";
@@ -81,6 +82,19 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+/** `--model` values that are paths, made absolute: the daemon runs in its own folder, not the caller's. */
+function absoluteModelPaths(args: readonly string[]): string[] {
+  return args.map((arg, i) => {
+    if (args[i - 1] !== "--model") return arg;
+    try {
+      const ref = parseModelRef(arg);
+      return ref.kind === "path" ? ref.path : arg;
+    } catch {
+      return arg;
+    }
+  });
+}
+
 /** The log's last lines; from `fromByte` on when given (one start's lines, not an earlier daemon's). */
 async function logTail(file: string, lines = 15, fromByte = 0): Promise<string> {
   const bytes = await readFile(file).catch(() => Buffer.alloc(0));
@@ -147,15 +161,19 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
   const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
   const existing = await waitForDaemon({ files, deadline, signal: options.signal });
   if (existing.state) return { state: existing.state, alreadyRunning: true, staleRemoved: existing.stale };
-  await mkdir(resolvePaths(env).stateDir, { recursive: true });
+  const stateDir = resolvePaths(env).stateDir;
+  await mkdir(stateDir, { recursive: true });
   const command = options.command ?? [process.execPath, process.argv[1] ?? "wren"];
   const [program, ...lead] = command;
   if (!program) throw new WrenError("internal", "No command to start the daemon with.");
   const log = openSync(files.log, "a");
   // The log is shared by every daemon there has been: a failed start shows only what this one wrote.
   const logFrom = fstatSync(log).size;
-  const child = spawn(program, [...lead, "serve", "--daemon", ...(options.serveArgs ?? [])], {
+  const child = spawn(program, [...lead, "serve", "--daemon", ...absoluteModelPaths(options.serveArgs ?? [])], {
     detached: true,
+    // Not the folder of the command that needed it: the daemon serves every project alike (and
+    // skips project files whatever its folder, see `serveCommand`).
+    cwd: stateDir,
     stdio: ["ignore", log, log],
     // glibc reads its malloc settings at start, libuv its pool's size when the pool starts: the
     // daemon gets them here, whichever file runs it (a setting of the user's own wins).

@@ -15,12 +15,14 @@ export interface ModelsContextOptions {
   /** `--models-dir`, overriding config and WREN_MODELS_DIR. */
   modelsDir?: string | undefined;
   env?: Env;
+  /** `false` reads no project `wren.toml` (the daemon's, which serves every project); default: the one found from the current folder. */
+  projectFile?: false | undefined;
 }
 
 /** Reads the models directory and aliases from config (defaults < files < env < flags). */
 export async function loadModelsContext(options: ModelsContextOptions = {}): Promise<ModelsContext> {
   const env = options.env ?? process.env;
-  const { config } = await loadConfig({ env, flags: { "models.dir": options.modelsDir } });
+  const { config } = await loadConfig({ env, flags: { "models.dir": options.modelsDir }, projectFile: options.projectFile });
   return { modelsDir: config.models.dir, aliases: config.models.aliases, env, token: config.models.token };
 }
 

@@ -56,14 +56,17 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     { ...flags, context: flags.context ?? flags.contextSize, contextSize: undefined, cors: flags.cors.length > 0 ? flags.cors : undefined },
     { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", context: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format", advertise: "peers.advertise" },
   );
-  const { config, sources } = await loadConfig({ env, flags: configFlags, flagLabels });
+  // The daemon serves whoever asks, from any project: a project's wren.toml (found from whatever
+  // folder it runs in) does not configure it. Its own user's file, environment and flags do.
+  const projectFile = flags.daemon ? false : undefined;
+  const { config, sources } = await loadConfig({ env, flags: configFlags, flagLabels, projectFile });
   // Before any model loads: a missing key or a limit naming no key is a config error now.
   const keys = resolveClientKeys(config.server.keys, env);
   checkKeyLimits(config.router, keys);
   // Unless a context size is set somewhere (flag, env, config file), each model gets the largest that fits.
   const contextSet = sources.some((s) => s.key === "engine.contextSize" && s.layer !== "default");
   const log = logger ?? createServerLogger({ level: config.logging.level, format: config.logging.format });
-  const context = await loadModelsContext({ env });
+  const context = await loadModelsContext({ env, projectFile });
   const noLocalConfigured = flags.model.length === 0 && config.server.models.length === 0 && !config.models.default;
   // Proxy-only: nothing local to resolve or pull; every request goes to the teachers.
   const proxyOnly = isProxyOnly(config.router, !noLocalConfigured);
