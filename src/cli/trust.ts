@@ -1,8 +1,9 @@
 import { createInterface } from "node:readline/promises";
-import { forgetProjectRules, listTrustedProjects, projectTrustState, trustProjectRules } from "../runtime/project-trust.js";
+import { forgetProjectRules, listTrustedProjects, projectTrustState, trustProjectMcpServers, trustProjectRules } from "../runtime/project-trust.js";
 import { WrenError } from "../shared/errors.js";
 import type { TrustFlags } from "./commands/trust.js";
 import { reportError } from "./report-error.js";
+import { describeWaitingServer } from "./waiting-mcp-server.js";
 
 async function confirm(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
@@ -13,6 +14,8 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+const count = (n: number, one: string, many: string = `${one}s`): string => `${n === 1 ? "this" : `these ${n}`} ${n === 1 ? one : many}`;
+
 /** `wren trust [DIR] [--yes | --list | --forget]`; returns the exit status. */
 export async function runTrust(dir: string | undefined, flags: TrustFlags): Promise<number> {
   const out = (text: string) => void process.stdout.write(`${text}\n`);
@@ -20,42 +23,52 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
     if (flags.list) {
       const projects = await listTrustedProjects({});
       if (flags.json) out(JSON.stringify(projects));
-      else if (projects.length === 0) out("You have accepted no project's rules. In a project, wren trust shows its rules and accepts them.");
-      else for (const p of projects) out(`${p.project}\n${p.allow.map((rule) => `  allow ${rule}`).join("\n")}`);
+      else if (projects.length === 0) out("You have accepted no project's rules or MCP servers. In a project, wren trust shows them and accepts them.");
+      else for (const p of projects) out([p.project, ...p.allow.map((rule) => `  allow ${rule}`), ...p.mcpServers.map((name) => `  mcp server ${name}`)].join("\n"));
       return 0;
     }
     const where = { cwd: dir ?? process.cwd() };
     if (flags.forget) {
       const state = await projectTrustState(where);
       const forgot = await forgetProjectRules(where);
-      out(forgot ? `Took back the rules you accepted for ${state.projectRoot}: its .wren/settings.toml allows nothing until you accept them again.` : `You had accepted no rules for ${state.projectRoot}.`);
-      return 0;
-    }
-    const state = await projectTrustState(where);
-    if (state.unaccepted.length === 0) {
       out(
-        state.accepted.length === 0
-          ? `${state.settingsFile} holds no allow rules: there is nothing to accept.`
-          : `You have accepted every allow rule of ${state.settingsFile} already: ${state.accepted.join(", ")}.`,
+        forgot
+          ? `Took back the rules you accepted for ${state.projectRoot}, and the MCP servers: its .wren/settings.toml allows nothing, and the servers it defines do not start, until you accept them again.`
+          : `You had accepted no rules or MCP servers for ${state.projectRoot}.`,
       );
       return 0;
     }
-    const n = state.unaccepted.length;
-    const listing = `${state.settingsFile} allows without asking:\n${state.unaccepted.map((rule) => `  allow ${rule}`).join("\n")}`;
+    const state = await projectTrustState(where);
+    const rules = state.unaccepted;
+    const servers = state.unacceptedMcpServers;
+    if (rules.length === 0 && servers.length === 0) {
+      const accepted = [...state.accepted, ...state.acceptedMcpServers.map((name) => `mcp server ${name}`)];
+      out(
+        accepted.length === 0
+          ? `${state.settingsFile} holds no allow rules and the project defines no MCP servers: there is nothing to accept.`
+          : `You have accepted every allow rule and MCP server of ${state.projectRoot} already: ${accepted.join(", ")}.`,
+      );
+      return 0;
+    }
+    const listing = [
+      ...(rules.length ? [`${state.settingsFile} allows without asking:`, ...rules.map((rule) => `  allow ${rule}`)] : []),
+      ...(servers.length ? ["The project defines MCP servers that start only once you accept them:", ...servers.map((s) => `  ${describeWaitingServer(s)}`)] : []),
+    ].join("\n");
+    const what = [...(rules.length ? [count(rules.length, "rule")] : []), ...(servers.length ? [count(servers.length, "MCP server")] : [])].join(" and ");
     if (!flags.yes) {
       if (!process.stdin.isTTY) {
-        throw new WrenError("bad_request", `${listing}\nThere is no terminal to ask whether you accept ${n === 1 ? "it" : "them"}, so nothing was accepted.`, {
-          hint: "Read the rules, then run wren trust --yes to accept them.",
+        throw new WrenError("bad_request", `${listing}\nThere is no terminal to ask whether you accept ${rules.length + servers.length === 1 ? "it" : "them"}, so nothing was accepted.`, {
+          hint: "Read them, then run wren trust --yes to accept them.",
         });
       }
       process.stderr.write(`${listing}\n`);
-      if (!(await confirm(`Accept ${n === 1 ? "this rule" : `these ${n} rules`} for ${state.projectRoot}? A repository writes its own settings: accept only what you would allow yourself. [y/N] `))) {
+      if (!(await confirm(`Accept ${what} for ${state.projectRoot}? A repository writes its own settings and servers: accept only what you would allow and run yourself. [y/N] `))) {
         out("Nothing was accepted.");
         return 1;
       }
     }
-    const added = await trustProjectRules(where, state.unaccepted);
-    out(`Accepted for ${state.projectRoot}: ${added.join(", ")}. A rule the file gains later waits for wren trust again.`);
+    const added = [...(await trustProjectRules(where, rules)), ...(await trustProjectMcpServers(where, servers)).map((name) => `mcp server ${name}`)];
+    out(`Accepted for ${state.projectRoot}: ${added.join(", ")}. A rule the file gains later, or a server defined anew, waits for wren trust again.`);
     return 0;
   } catch (error) {
     return reportError(error);

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
-import { acceptProjectRules, forgetProjectTrust, loadPermissionSettings, trustedProjects, trustFile } from "./project-trust.js";
+import { acceptedProjectMcpServers, acceptedProjectRules, acceptProjectMcpServers, acceptProjectRules, forgetProjectTrust, loadPermissionSettings, trustedProjects, trustFile } from "./project-trust.js";
 import { projectSettingsFile, userSettingsFile } from "./settings-file.js";
 
 let dir: string;
@@ -102,5 +102,22 @@ describe("a project's allow rules count only once the user accepted them", () =>
     expect((error as WrenError).code).toBe("config_invalid");
     expect((error as WrenError).message).toContain(trustFile(env, dir));
     expect((error as WrenError).message).toMatch(/projects\.\/x\.allow/);
+  });
+});
+
+describe("the MCP servers of a project the user accepted", () => {
+  const location = () => ({ projectRoot: project, env, home: dir });
+  it("keeps each one's fingerprint per project, beside the allow rules, and replaces it when accepted as defined anew", async () => {
+    await acceptProjectRules(location(), ["Bash(npm test)"]);
+    expect(await acceptProjectMcpServers(location(), [{ name: "x", fingerprint: "sha256:1" }])).toEqual(["x"]);
+    expect(await acceptProjectMcpServers(location(), [{ name: "x", fingerprint: "sha256:1" }])).toEqual([]);
+    expect(await acceptedProjectMcpServers(location())).toEqual(new Map([["x", "sha256:1"]]));
+    expect(await acceptedProjectRules(location())).toEqual(new Set(["Bash(npm test)"]));
+    expect(await acceptProjectMcpServers(location(), [{ name: "x", fingerprint: "sha256:2" }])).toEqual(["x"]);
+    expect(await acceptedProjectMcpServers(location())).toEqual(new Map([["x", "sha256:2"]]));
+    expect(await acceptedProjectMcpServers({ ...location(), projectRoot: path.join(dir, "other") })).toEqual(new Map());
+    expect(await trustedProjects({ env, home: dir })).toEqual([{ project: realpathSync.native(project), allow: ["Bash(npm test)"], mcpServers: ["x"] }]);
+    expect(await forgetProjectTrust(location())).toBe(true);
+    expect(await acceptedProjectMcpServers(location())).toEqual(new Map());
   });
 });

@@ -17,6 +17,11 @@ import type { PermissionRule } from "./types.js";
  * accepted patterns are kept per project in the user's config directory, where no repository
  * writes. The project's `ask` and `deny` rules only ever make wren more careful, so they count as
  * soon as they are read. A rule the file gains later (a `git pull`) waits for its own acceptance.
+ *
+ * The same holds for the MCP servers a project defines (its `wren.toml` or `.mcp.json`): programs
+ * the repository names. The user accepts one per project and per definition: the file keeps its
+ * name and a fingerprint of what decides what runs (see runtime/project-mcp-consent.ts), so a
+ * server of that name in another project, or one whose definition changed, waits for acceptance.
  */
 export const TRUST_FILE_NAME = "trusted-projects.toml";
 
@@ -25,11 +30,20 @@ export function trustFile(env: Env = process.env, home: string = os.homedir()): 
 }
 
 const trustSchema = z.looseObject({
-  projects: z.record(z.string(), z.looseObject({ allow: z.array(z.string()).default([]) })).default({}),
+  projects: z
+    .record(
+      z.string(),
+      z.looseObject({
+        allow: z.array(z.string()).default([]),
+        /** The project's MCP servers the user accepted: name → fingerprint of the accepted definition. */
+        mcp: z.record(z.string(), z.string()).optional(),
+      }),
+    )
+    .default({}),
 });
 type TrustValues = z.infer<typeof trustSchema>;
 
-const TRUST_HINT = `The file lists, per project folder, the allow rules of its .wren/settings.toml you accepted:\n[projects."/path/to/project"]\nallow = ["Bash(npm test)"]\nFix or delete it (then accept the rules again with wren trust).`;
+const TRUST_HINT = `The file lists, per project folder, the allow rules of its .wren/settings.toml and the MCP servers you accepted:\n[projects."/path/to/project"]\nallow = ["Bash(npm test)"]\nmcp = { github = "sha256:…" }   # the MCP servers it defines that you accepted\nFix or delete it (then accept the rules again with wren trust).`;
 
 /** The folder a project is known by in the trust file: where it really is, so a link to it is the same project. */
 export function projectKey(projectRoot: string): string {
@@ -66,7 +80,7 @@ async function readTrust(file: string): Promise<TrustValues> {
 }
 
 async function writeTrust(file: string, values: TrustValues): Promise<void> {
-  const text = `# The allow rules of projects' .wren/settings.toml that you accepted (wren trust). wren keeps this file.\n${stringify(values)}\n`;
+  const text = `# The allow rules of projects' .wren/settings.toml, and the MCP servers projects define, that you accepted (wren trust). wren keeps this file.\n${stringify(values)}\n`;
   try {
     await writeFileAtomic(file, text);
   } catch (error) {
@@ -97,7 +111,31 @@ export async function acceptProjectRules(location: SettingsLocation, patterns: r
   return added;
 }
 
-/** Forgets what the user accepted for this project: its allow rules are ignored again. Returns whether anything was there. */
+/** The project's MCP servers the user accepted: name → fingerprint of the definition accepted. */
+export async function acceptedProjectMcpServers(location: SettingsLocation): Promise<Map<string, string>> {
+  const values = await readTrust(fileOf(location));
+  return new Map(Object.entries(values.projects[projectKey(location.projectRoot)]?.mcp ?? {}));
+}
+
+/**
+ * Records that the user accepts these MCP servers of the project, as defined now (a server accepted
+ * before with another definition is accepted with this one instead). Returns the names newly accepted.
+ */
+export async function acceptProjectMcpServers(location: SettingsLocation, servers: ReadonlyArray<{ name: string; fingerprint: string }>): Promise<string[]> {
+  const file = fileOf(location);
+  const values = await readTrust(file);
+  const key = projectKey(location.projectRoot);
+  const entry = values.projects[key] ?? { allow: [] };
+  const mcp = { ...entry.mcp };
+  const added = servers.filter((s) => mcp[s.name] !== s.fingerprint);
+  if (added.length === 0) return [];
+  for (const s of added) mcp[s.name] = s.fingerprint;
+  values.projects[key] = { ...entry, mcp };
+  await writeTrust(file, values);
+  return [...new Set(added.map((s) => s.name))];
+}
+
+/** Forgets what the user accepted for this project (allow rules and MCP servers): they count for nothing again. Returns whether anything was there. */
 export async function forgetProjectTrust(location: SettingsLocation): Promise<boolean> {
   const file = fileOf(location);
   const values = await readTrust(file);
@@ -108,10 +146,10 @@ export async function forgetProjectTrust(location: SettingsLocation): Promise<bo
   return true;
 }
 
-/** Every project the user accepted rules of, with those rules. */
-export async function trustedProjects(location: Omit<SettingsLocation, "projectRoot">): Promise<Array<{ project: string; allow: string[] }>> {
+/** Every project the user accepted rules or MCP servers of, with those rules and the servers' names. */
+export async function trustedProjects(location: Omit<SettingsLocation, "projectRoot">): Promise<Array<{ project: string; allow: string[]; mcpServers: string[] }>> {
   const values = await readTrust(fileOf(location));
-  return Object.entries(values.projects).map(([project, entry]) => ({ project, allow: entry.allow }));
+  return Object.entries(values.projects).map(([project, entry]) => ({ project, allow: entry.allow, mcpServers: Object.keys(entry.mcp ?? {}) }));
 }
 
 /** The rules in force, and the project's allow rules left out because the user has not accepted them. */

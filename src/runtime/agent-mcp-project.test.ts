@@ -24,7 +24,7 @@ it("does not start an MCP server from a wren.toml in a subfolder of the reposito
   writeFileSync(path.join(sub, "wren.toml"), `[mcp.servers.x]\ncommand = ${JSON.stringify(process.execPath)}\nargs = ["-e", ${JSON.stringify(script)}]\n`);
   const { config } = await loadConfig({ home, cwd: sub, env: {} });
   expect(Object.keys(config.mcp.servers)).toEqual(["x"]);
-  await using mcp = await openSessionMcp(config, findProjectRoot(sub), () => false, { cwd: sub });
+  await using mcp = await openSessionMcp(config, findProjectRoot(sub), {}, { cwd: sub });
   expect(mcp.failures.map((f) => [f.server, f.error.code])).toEqual([["x", "forbidden"]]);
   expect(existsSync(marker)).toBe(false);
 });

@@ -8,6 +8,7 @@ import { WrenError } from "../shared/errors.js";
 import { abortedError } from "../shared/abort.js";
 import type { McpConnections, McpServerFailure, McpServerUpdate } from "../tools/mcp/connect.js";
 import type { Tool } from "../tools/tool.js";
+import { mcpServerFingerprint, projectServerStanding, type ProjectMcpConsent } from "./project-mcp-consent.js";
 
 /** The project file other coding agents keep their MCP servers in. */
 export const MCP_JSON_FILE = ".mcp.json";
@@ -20,7 +21,8 @@ export interface McpServerEntry {
   source: "config" | typeof MCP_JSON_FILE;
   /**
    * The project defines it (its `wren.toml` or `.mcp.json`), not the user: a cloned repository's
-   * file must not start programs on the user's machine unless the user allowed that server.
+   * file must not start programs on the user's machine unless the user accepted that server, as
+   * defined, for this project (see project-mcp-consent.ts).
    */
   fromProject?: boolean;
 }
@@ -91,12 +93,42 @@ function projectConfigServerNames(cwd: string): Set<string> {
   }
 }
 
+/** A server the project defines that was not started: it waits for the user to accept it (`wren trust`, `/trust`). */
+export interface WaitingMcpServer {
+  name: string;
+  source: McpServerEntry["source"];
+  /** Of its definition, as the trust file records it once accepted. */
+  fingerprint: string;
+  /** The command line it would run, or the URL it would connect to. */
+  target: string;
+  transport: "stdio" | "http";
+  /** The user accepted a server of this name for the project, defined otherwise. */
+  changed: boolean;
+}
+
+/**
+ * The servers the project defines that `consent` does not let start, with why (new or changed).
+ * Not `disabled` ones: the user turned them off.
+ */
+export function waitingProjectServers(servers: readonly McpServerEntry[], consent: ProjectMcpConsent): WaitingMcpServer[] {
+  return servers.flatMap((s) => {
+    if (!s.fromProject) return [];
+    const standing = projectServerStanding(s, consent);
+    if (standing === "allowed") return [];
+    const http = "url" in s.config;
+    const target = "url" in s.config ? s.config.url : [s.config.command, ...s.config.args].join(" ");
+    return [{ name: s.name, source: s.source, fingerprint: mcpServerFingerprint(s.config), target, transport: http ? "http" : "stdio", changed: standing === "changed" }];
+  });
+}
+
 /** The session's MCP tools, the servers that failed, and how to stop the ones that started. */
 export interface SessionMcp extends AsyncDisposable {
   /** The tools of the servers ready when it opened. */
   tools: Tool[];
   /** Servers that could not be used; servers that fail after it opened are added as they do. */
   failures: McpServerFailure[];
+  /** The project's servers left out until the user accepts them (each is in `failures` too). */
+  waiting: WaitingMcpServer[];
   /** Servers still starting (only when opened with `waitMs`). */
   starting(): string[];
   /** Hears of each server still starting as it becomes ready (its tools) or fails; returns the unsubscribe. */
@@ -121,36 +153,27 @@ export interface SessionMcpOptions {
 
 /**
  * Starts the session's MCP servers and lists their tools. With no server configured the MCP SDK is
- * never loaded. A server that fails to start is in `failures`; the session goes on without it.
- * Servers named in `disabled` are left out without a word (the user turned them off). `signal`
- * cancels the start: the servers are stopped and it rejects with an `aborted` error.
+ * never loaded. A server that fails to start is in `failures`; the session goes on without it. A
+ * server the project defines starts only with `consent` (accepted for this project as defined, or
+ * allowed for this run); the others are in `failures` and `waiting`. Servers named in `disabled`
+ * are left out without a word (the user turned them off). `signal` cancels the start: the servers
+ * are stopped and it rejects with an `aborted` error.
  */
-export async function openSessionMcp(config: WrenConfig, projectRoot: string, allowed: (server: string) => boolean, options: SessionMcpOptions = {}): Promise<SessionMcp> {
+export async function openSessionMcp(config: WrenConfig, projectRoot: string, consent: ProjectMcpConsent, options: SessionMcpOptions = {}): Promise<SessionMcp> {
   const { disabled = [], signal } = options;
   const configured = configuredMcpServers(config, projectRoot, options.cwd);
   configured.servers = configured.servers.filter((s) => !disabled.includes(s.name));
   const failures = [...configured.failures];
-  const servers: McpServerEntry[] = [];
-  for (const server of configured.servers) {
-    if (!server.fromProject || allowed(server.name)) {
-      servers.push(server);
-      continue;
-    }
-    const where = server.source === MCP_JSON_FILE ? MCP_JSON_FILE : "the project's wren.toml";
-    failures.push({
-      server: server.name,
-      error: new WrenError("forbidden", `The MCP server '${server.name}' comes from ${where}, so it was not started (${describeServer(server.config)}).`, {
-        hint: `Start it with --allow mcp__${server.name}, an allow rule mcp__${server.name} in your own settings, or add it to your config with wren mcp add.`,
-      }),
-    });
-  }
-  if (servers.length === 0) return { tools: [], failures, starting: () => [], subscribe: () => () => {}, [Symbol.asyncDispose]: async () => {} };
+  const waiting = waitingProjectServers(configured.servers, consent);
+  const servers = configured.servers.filter((s) => !waiting.some((w) => w.name === s.name));
+  for (const server of waiting) failures.push({ server: server.name, error: waitingError(server) });
+  if (servers.length === 0) return { tools: [], failures, waiting, starting: () => [], subscribe: () => () => {}, [Symbol.asyncDispose]: async () => {} };
   const { connectMcpServers, startMcpServers } = await import("../tools/mcp/connect.js");
   const table = Object.fromEntries(servers.map((s) => [s.name, s.config]));
   const connectOptions = { cwd: projectRoot, ...(signal ? { signal } : {}) };
   if (options.waitMs === undefined) {
     const connections = await connectMcpServers(table, connectOptions);
-    return { tools: connections.tools, failures: [...failures, ...connections.failures], starting: () => [], subscribe: () => () => {}, [Symbol.asyncDispose]: () => connections.close() };
+    return { tools: connections.tools, failures: [...failures, ...connections.failures], waiting, starting: () => [], subscribe: () => () => {}, [Symbol.asyncDispose]: () => connections.close() };
   }
   const connections = startMcpServers(table, connectOptions);
   try {
@@ -162,6 +185,7 @@ export async function openSessionMcp(config: WrenConfig, projectRoot: string, al
   const opened: SessionMcp = {
     tools: [...connections.tools],
     failures: [...failures, ...connections.failures],
+    waiting,
     starting: () => connections.starting,
     subscribe: (listener) => connections.subscribe(listener),
     [Symbol.asyncDispose]: () => connections.close(),
@@ -191,15 +215,14 @@ async function waitForServers(connections: McpConnections, ms: number, signal: A
   }
 }
 
-/** What starting a server would run or reach, for a message. */
-function describeServer(config: McpServerConfig): string {
-  return "url" in config ? `it would connect to ${config.url}` : `it would run ${[config.command, ...config.args].join(" ")}`;
-}
-
-/**
- * Whether the rules the user gave (flags, the user's own settings, never the project's) allow a
- * server's tools as a whole or one of them, which is what starting a project's server needs.
- */
-export function userAllowsMcpServer(rules: ReadonlyArray<{ action: string; pattern: string }>, server: string): boolean {
-  return rules.some((r) => r.action === "allow" && (r.pattern === `mcp__${server}` || r.pattern.startsWith(`mcp__${server}__`)));
+/** Why a project's server was left out, and how to start it. */
+function waitingError(server: WaitingMcpServer): WrenError {
+  const where = server.source === MCP_JSON_FILE ? MCP_JSON_FILE : "the project's wren.toml";
+  const what = server.transport === "http" ? `it would connect to ${server.target}` : `it would run ${server.target}`;
+  const text = server.changed
+    ? `The MCP server '${server.name}' of ${where} changed since you accepted it, so it was not started until you accept it again (${what.replace("would", "would now")}).`
+    : `The MCP server '${server.name}' comes from ${where}, so it was not started: you have not accepted it for this project (${what}).`;
+  return new WrenError("forbidden", text, {
+    hint: `Accept it for this project with wren trust (or /trust in the terminal UI), or start it for this run only with --allow mcp__${server.name} (--trust-project starts all of the project's servers).`,
+  });
 }

@@ -4,7 +4,7 @@ import { Agent, environmentFacts, findProjectRoot, type AgentEvent, type Environ
 import { critiquePlan, type PlanCritique } from "../agent/plan-critique.js";
 import type { LoadedConfig, WrenConfig } from "../config/index.js";
 import { flagRules } from "../permissions/rule-syntax.js";
-import { readPermissionRules, userSettingsFile } from "../permissions/settings-file.js";
+import { acceptProjectMcpServers } from "../permissions/project-trust.js";
 import type { PermissionMode } from "../permissions/types.js";
 import type { LanguageModel, Provenance } from "../protocol/index.js";
 import type { McpServerUpdate } from "../tools/mcp/connect.js";
@@ -16,11 +16,12 @@ import { daemonByDefault, daemonRef, openAgentDaemonModel } from "./agent-daemon
 import type { DaemonModelLoader } from "./daemon-loader.js";
 import { preferredDaemonModel } from "./daemon-preferred.js";
 import type { ModelLoadHandle } from "./model-load-state.js";
-import { openSessionMcp, userAllowsMcpServer } from "./agent-mcp.js";
+import { openSessionMcp, type WaitingMcpServer } from "./agent-mcp.js";
 import { openPermissionPolicy } from "./agent-permissions.js";
 import { openSession } from "./agent-session.js";
 import { builtinTools, toolSessionState } from "./agent-tools.js";
 import { terminalCloudConsent } from "./cloud-consent-prompt.js";
+import { loadProjectMcpConsent } from "./project-mcp-consent.js";
 import { isRoutedModelName } from "./routed-name.js";
 import { openRoutedModel } from "./routed-run.js";
 
@@ -63,8 +64,9 @@ export interface AgentRunOptions {
   allow: readonly string[];
   deny: readonly string[];
   /**
-   * `--trust-project`: the project's `.wren/settings.toml` allow rules count in this run whether
-   * or not the user accepted them (see permissions/project-trust.ts). Default false.
+   * `--trust-project`: the project's `.wren/settings.toml` allow rules count, and the MCP servers it
+   * defines start, in this run whether or not the user accepted them (see
+   * permissions/project-trust.ts). Default false.
    */
   trustProject?: boolean;
   /** Default: `agent.maxTurns` (25). */
@@ -153,9 +155,16 @@ export interface OpenedAgentRun extends AsyncDisposable {
   mcpStarting(): string[];
   /**
    * The project's `.wren/settings.toml` allow rules the user has not accepted (they allow nothing),
-   * and accepting them (`/trust`), which records them in the user's trust file.
+   * and accepting them (`/trust`), which records them in the user's trust file; the same for the
+   * MCP servers the project defines that did not start (accepted, they start in the next run:
+   * the terminal UI reopens it).
    */
-  projectRules: { unaccepted(): readonly string[]; accept(): Promise<string[]> };
+  projectRules: {
+    unaccepted(): readonly string[];
+    accept(): Promise<string[]>;
+    unacceptedMcpServers(): readonly WaitingMcpServer[];
+    acceptMcpServers(): Promise<string[]>;
+  };
   /** Hears of each MCP server still starting as its tools join the run or it fails; returns the unsubscribe. */
   onMcpUpdate(listener: (update: McpServerUpdate) => void): () => void;
   /** Runs one prompt; `signal` (default: the run's) cancels this prompt only, so a session can go on. */
@@ -189,11 +198,15 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
   const environment = fresh ? (options.environment ?? startEnvironmentFacts(options.cwd)) : undefined;
   const rules = flagRules({ allow: options.allow, deny: options.deny });
   // Started before the session, whose header records the tool names; none configured costs nothing.
-  // A server the project defines starts only when the user allowed it: by a flag or in their own settings.
-  const userRules = [...rules, ...(await readPermissionRules(userSettingsFile(options.env ?? process.env), "user"))];
+  // A server the project defines starts only when the user accepted it, as defined, for this
+  // project, or allowed it for this run (a flag); a rule in the user's settings names a server, not
+  // what another repository's server of that name runs, so it does not start one.
+  const projectRoot = findProjectRoot(path.resolve(options.cwd));
+  const mcpLocation = { projectRoot, ...(options.env ? { env: options.env } : {}) };
+  const consent = await loadProjectMcpConsent(mcpLocation, { flagRules: rules, trustProject: options.trustProject ?? false });
   // With someone at the terminal the session opens without waiting on a slow server, whose tools
   // join when it is ready; `wren -p` waits for every server, so its tool list is whole from the start.
-  const mcp = await openSessionMcp(options.config, findProjectRoot(path.resolve(options.cwd)), (server) => userAllowsMcpServer(userRules, server), {
+  const mcp = await openSessionMcp(options.config, projectRoot, consent, {
     ...(options.disabledMcpServers ? { disabled: options.disabledMcpServers } : {}),
     signal: options.signal,
     cwd: path.resolve(options.cwd),
@@ -336,6 +349,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     });
     // A server that was still starting offers its tools from the next request on.
     cleanup.push(mcp.subscribe((update) => agent.addTools(update.tools)));
+    let waitingServers: readonly WaitingMcpServer[] = mcp.waiting;
     return {
       session,
       agent,
@@ -346,7 +360,16 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       localModel: loader,
       mcpFailures: mcp.failures,
       mcpStarting: () => mcp.starting(),
-      projectRules: { unaccepted: () => policy.unacceptedProjectRules(), accept: () => policy.acceptProjectRules() },
+      projectRules: {
+        unaccepted: () => policy.unacceptedProjectRules(),
+        accept: () => policy.acceptProjectRules(),
+        unacceptedMcpServers: () => waitingServers,
+        acceptMcpServers: async () => {
+          const accepted = waitingServers;
+          waitingServers = [];
+          return acceptProjectMcpServers(mcpLocation, accepted);
+        },
+      },
       onMcpUpdate: (listener) => mcp.subscribe(listener),
       run: (prompt, signal) => agent.run(prompt, { signal: signal ?? options.signal }),
       critiquePlan: (plan, task, signal) => critiquePlan(plan, { model, task, signal }),

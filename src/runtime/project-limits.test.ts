@@ -10,7 +10,7 @@ import { readPermissionRules, userSettingsFile } from "../permissions/settings-f
 import { userText } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import { openAgentRun } from "./agent.js";
-import { openSessionMcp, userAllowsMcpServer } from "./agent-mcp.js";
+import { openSessionMcp } from "./agent-mcp.js";
 import { buildRouter } from "./router.js";
 
 // A cloned repository's wren.toml may make wren stricter, never looser than the user made it: it
@@ -174,8 +174,9 @@ describe("a project's wren.toml and the user's MCP servers", () => {
     await writeFile(projectFile(), `[mcp.servers.docs]\n${server("project")}`);
     const attempt = await load().then(
       async ({ config }) => {
-        const rules = await readPermissionRules(userSettingsFile(env), "user");
-        await using mcp = await openSessionMcp(config, findProjectRoot(project), (name) => userAllowsMcpServer(rules, name), { cwd: project });
+        // Even with the name allowed for the run, as --allow mcp__docs would.
+        const flagRules = await readPermissionRules(userSettingsFile(env), "user");
+        await using mcp = await openSessionMcp(config, findProjectRoot(project), { flagRules }, { cwd: project });
         return mcp.failures.map((f) => f.server);
       },
       (e: unknown) => e,
@@ -188,7 +189,7 @@ describe("a project's wren.toml and the user's MCP servers", () => {
   it("still starts a server of a new name only with the user's consent", async () => {
     await writeFile(projectFile(), `[mcp.servers.tools]\ncommand = ${JSON.stringify(process.execPath)}\nargs = ["-e", ""]\n`);
     const { config } = await load();
-    await using mcp = await openSessionMcp(config, findProjectRoot(project), () => false, { cwd: project });
+    await using mcp = await openSessionMcp(config, findProjectRoot(project), {}, { cwd: project });
     expect(mcp.failures.map((f) => [f.server, f.error.code])).toEqual([["tools", "forbidden"]]);
   });
 });

@@ -1,10 +1,13 @@
 import path from "node:path";
 import { findProjectRoot } from "../agent/index.js";
-import { acceptProjectRules, forgetProjectTrust, loadPermissionSettings, projectKey, trustedProjects } from "../permissions/project-trust.js";
+import { loadConfig } from "../config/index.js";
+import { acceptProjectMcpServers, acceptProjectRules, forgetProjectTrust, loadPermissionSettings, projectKey, trustedProjects } from "../permissions/project-trust.js";
 import { projectSettingsFile } from "../permissions/settings-file.js";
 import type { Env } from "../shared/paths.js";
+import { configuredMcpServers, waitingProjectServers, type WaitingMcpServer } from "./agent-mcp.js";
+import { loadProjectMcpConsent } from "./project-mcp-consent.js";
 
-/** Where `wren trust` looks: the project a session started in `cwd` would have, and its rules. */
+/** Where `wren trust` looks: the project a session started in `cwd` would have, its rules and its MCP servers. */
 export interface ProjectTrustState {
   projectRoot: string;
   settingsFile: string;
@@ -12,6 +15,10 @@ export interface ProjectTrustState {
   accepted: string[];
   /** Those that allow nothing until the user accepts them. */
   unaccepted: string[];
+  /** The MCP servers the project defines (its `wren.toml`, `.mcp.json`) that start, as the user accepted them. */
+  acceptedMcpServers: string[];
+  /** Those that do not start until the user accepts them: new ones, and ones defined otherwise than accepted. */
+  unacceptedMcpServers: WaitingMcpServer[];
 }
 
 interface Where {
@@ -24,12 +31,29 @@ function locationOf(where: Where): { projectRoot: string; env?: Env; home?: stri
   return { projectRoot: findProjectRoot(path.resolve(where.cwd)), ...(where.env ? { env: where.env } : {}), ...(where.home ? { home: where.home } : {}) };
 }
 
-/** The project's allow rules, accepted and not (its ask and deny rules always count, so are not listed). */
+/**
+ * The project's allow rules, accepted and not (its ask and deny rules always count, so are not
+ * listed), and the MCP servers it defines, as a session started in `cwd` would see them.
+ */
 export async function projectTrustState(where: Where): Promise<ProjectTrustState> {
   const location = locationOf(where);
-  const settings = await loadPermissionSettings(location);
+  const cwd = path.resolve(where.cwd);
+  const [settings, consent, { config }] = await Promise.all([
+    loadPermissionSettings(location),
+    loadProjectMcpConsent(location),
+    loadConfig({ cwd, ...(where.env ? { env: where.env } : {}), ...(where.home ? { home: where.home } : {}) }),
+  ]);
   const accepted = settings.rules.filter((r) => r.scope === "project" && r.action === "allow").map((r) => r.pattern);
-  return { projectRoot: projectKey(location.projectRoot), settingsFile: projectSettingsFile(location.projectRoot), accepted, unaccepted: settings.unaccepted.map((r) => r.pattern) };
+  const fromProject = configuredMcpServers(config, location.projectRoot, cwd).servers.filter((s) => s.fromProject);
+  const waiting = waitingProjectServers(fromProject, consent);
+  return {
+    projectRoot: projectKey(location.projectRoot),
+    settingsFile: projectSettingsFile(location.projectRoot),
+    accepted,
+    unaccepted: settings.unaccepted.map((r) => r.pattern),
+    acceptedMcpServers: fromProject.filter((s) => !waiting.some((w) => w.name === s.name)).map((s) => s.name),
+    unacceptedMcpServers: waiting,
+  };
 }
 
 /** Accepts the project's allow rules as they are now; returns those newly accepted. */
@@ -37,11 +61,16 @@ export async function trustProjectRules(where: Where, patterns: readonly string[
   return acceptProjectRules(locationOf(where), patterns);
 }
 
-/** Takes back every rule accepted for the project; false when none were. */
+/** Accepts the project's MCP servers as they are defined now (see {@link projectTrustState}); returns their names. */
+export async function trustProjectMcpServers(where: Where, servers: ReadonlyArray<Pick<WaitingMcpServer, "name" | "fingerprint">>): Promise<string[]> {
+  return acceptProjectMcpServers(locationOf(where), servers);
+}
+
+/** Takes back every rule and MCP server accepted for the project; false when none were. */
 export async function forgetProjectRules(where: Where): Promise<boolean> {
   return forgetProjectTrust(locationOf(where));
 }
 
-export async function listTrustedProjects(where: Omit<Where, "cwd">): Promise<Array<{ project: string; allow: string[] }>> {
+export async function listTrustedProjects(where: Omit<Where, "cwd">): Promise<Array<{ project: string; allow: string[]; mcpServers: string[] }>> {
   return trustedProjects({ ...(where.env ? { env: where.env } : {}), ...(where.home ? { home: where.home } : {}) });
 }

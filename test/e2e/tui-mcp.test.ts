@@ -1,9 +1,9 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatBody } from "../helpers/fake-upstreams/scripted-teacher.js";
-import { mcpFixtures, mcpServerToml } from "../helpers/mcp-fixtures.js";
+import { mcpFixtures, mcpServer, mcpServerToml } from "../helpers/mcp-fixtures.js";
 import type { PtySession } from "../helpers/pty-terminal.js";
 import { projectRoot } from "../helpers/shared-models.js";
 import { quitSession, sendPrompt, tuiWorkspace, type TuiWorkspace } from "../helpers/tui-workspace.js";
@@ -21,6 +21,23 @@ describe("the terminal UI and MCP servers that settle after it opened", { timeou
 
   beforeAll(() => void (workspace = tuiWorkspace("wren-tui-mcp-")));
   afterAll(() => workspace?.[Symbol.asyncDispose]());
+
+  it("a server the project's .mcp.json defines is left out until /trust accepts it, which starts it in the session", async () => {
+    const where = workspace.place("project-server", { files: { ".mcp.json": JSON.stringify({ mcpServers: { repo: mcpServer([mcpFixtures.stdio]) } }) } });
+    const t = await workspace.teacher(() => ({ text: "Noted." }));
+    const pty = await workspace.open(t, where);
+    await pty.waitFor("✗ MCP server 'repo' left out");
+    await send(pty, "/trust");
+    await pty.waitFor("Accepted the project's MCP server repo");
+    await send(pty, "/mcp list");
+    await pty.waitFor(/repo {2}on, 4 tools/);
+    expect(readFileSync(path.join(where.home, "trusted-projects.toml"), "utf8")).toMatch(/repo = "sha256:[0-9a-f]{64}"/);
+    await send(pty, "use them");
+    await t.waitForRequests(1);
+    expect((t.requests[0]!.tools ?? []).map((x) => x.function.name)).toContain("mcp__repo__echo");
+    await pty.waitFor("● Noted.");
+    await quitSession(pty, send);
+  });
 
   it("says when a server still starting becomes ready (with its tools) or fails (with why), and /mcp list calls it starting until then", async () => {
     const where = workspace.place("late");

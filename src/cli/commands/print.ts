@@ -47,7 +47,7 @@ export function registerPrint(program: Command, start: StartOptions = {}): void 
     .option("--model <name>", "with -p: auto (default), a route or provider:model")
     .option("--allow <rule>", 'with -p: allow calls this rule matches, e.g. "Edit(src/**)" or "Bash(npm test)" (repeatable)', collect, [])
     .option("--deny <rule>", "with -p: refuse calls this rule matches (repeatable)", collect, [])
-    .option("--trust-project", "count the allow rules of the project's .wren/settings.toml in this run, whether or not you accepted them (wren trust)")
+    .option("--trust-project", "count the allow rules of the project's .wren/settings.toml, and start the MCP servers it defines, in this run, whether or not you accepted them (wren trust)")
     .addOption(new Option("--permission-mode <mode>", "with -p: default, accept-edits, plan (read-only; the plan is the result) or bypass").choices(["default", "accept-edits", "plan", "bypass"]))
     .option("--max-turns <n>", "with -p: stop after this many model turns (default: agent.maxTurns in the config, 25)")
     .option("--continue", "with -p: continue the last session started in this directory")

@@ -1,4 +1,5 @@
 import { loadPermissionSettings } from "../../permissions/project-trust.js";
+import { describeWaitingServer } from "../waiting-mcp-server.js";
 import { complete, type Completion } from "./completion.js";
 import { contextReport, contextUsage } from "./context-usage.js";
 import { THEME_NAMES } from "./components/theme.js";
@@ -186,18 +187,30 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   },
   {
     name: "trust",
-    summary: "accept the allow rules of the project's .wren/settings.toml, which count only once you do",
+    summary: "accept the allow rules of the project's .wren/settings.toml and the MCP servers it defines, which count or start only once you do",
     run: async (c) => {
       const run = c.run;
       if (!run) return c.notice({ tone: "error", text: "The session has not opened yet: try /trust again in a moment." });
       const patterns = run.projectRules.unaccepted();
-      if (patterns.length === 0) return c.notice({ tone: "info", text: "The project's .wren/settings.toml has no allow rules waiting for you: every one it has counts already." });
-      const accepted = await run.projectRules.accept();
-      c.notice({
-        tone: "success",
-        text: `Accepted for this project: ${accepted.join(", ")}. They count from now on.`,
-        hint: "A rule the file gains later waits for /trust again; wren trust --forget takes them all back.",
-      });
+      const servers = run.projectRules.unacceptedMcpServers();
+      if (patterns.length === 0 && servers.length === 0) {
+        return c.notice({ tone: "info", text: "Nothing of this project waits for you: every allow rule of its .wren/settings.toml counts, and every MCP server it defines started (or you turned it off)." });
+      }
+      if (patterns.length > 0) {
+        const accepted = await run.projectRules.accept();
+        c.notice({
+          tone: "success",
+          text: `Accepted for this project: ${accepted.join(", ")}. They count from now on.`,
+          hint: "A rule the file gains later waits for /trust again; wren trust --forget takes them all back.",
+        });
+      }
+      if (servers.length > 0) {
+        const names = await run.projectRules.acceptMcpServers();
+        const listing = servers.map((s) => `  ${describeWaitingServer(s)}`).join("\n");
+        c.notice({ tone: "success", text: `Accepted the project's MCP server${names.length === 1 ? "" : "s"} ${names.join(", ")} for this project:\n${listing}\nStarting ${names.length === 1 ? "it" : "them"} now.`, hint: "A server defined anew (a pull changed its command) waits for /trust again; wren trust --forget takes them all back." });
+        // The run opens again, as /mcp reload does, so the servers start and offer their tools.
+        if (!(await c.reopen({}))) c.notice({ tone: "info", text: `${names.length === 1 ? "It starts" : "They start"} at the next /mcp reload, or in the next session.` });
+      }
     },
   },
   {
