@@ -356,13 +356,13 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
   it("a value the layer above replaces whole, as the layers merge, is not checked: a table over a string, an entry whose name has a dot", async () => {
     // A route may be a string or a table: the project's table replaces the user's string whole.
     await writeFile(userFile(), '[router.routes]\ndefault = ""\nfast = ""\n[models.aliases]\n"qwen2.5-coder" = ""\n');
-    await writeFile(projectFile(), '[router.routes.default]\ntype = "target"\ntarget = "openai:gpt-4.1"\n[models.aliases]\n"qwen2.5-coder" = "./q.gguf"\n');
+    await writeFile(projectFile(), '[router.routes.default]\ntype = "target"\ntarget = "ollama:qwen3"\n[models.aliases]\n"qwen2.5-coder" = "./q.gguf"\n');
     const error = await loadError();
     expect(error.message).toContain("(1 problem)");
     expect(error.message).toContain("~/.config/wren/config.toml: router.routes.fast:");
     await writeFile(userFile(), '[router.routes]\ndefault = ""\n[models.aliases]\n"qwen2.5-coder" = ""\n');
     const { config, sources } = await load();
-    expect(config.router.routes).toEqual({ default: { type: "target", target: "openai:gpt-4.1" } });
+    expect(config.router.routes).toEqual({ default: { type: "target", target: "ollama:qwen3" } });
     expect(config.models.aliases).toEqual({ "qwen2.5-coder": path.join(project, "q.gguf") });
     expect(sources.filter((s) => s.key.startsWith("router.routes")).map((s) => s.layer)).toEqual(["project", "project"]);
     // So too a variable over a file.

@@ -190,7 +190,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     if (read.layer.layer === "project" && problems.length === before) {
       const userFile = tildify(files.user?.path ?? resolvePaths(env, home).configFile, home);
       const defaultOf = (keyPath: readonly string[]) => nodeAt(shape, keyPath)?.default;
-      problems.push(...projectLimitProblems({ values, user: user?.layer?.values ?? {}, defaultOf, origin: read.layer.originOf([]), userFile }));
+      problems.push(...projectLimitProblems({ values, user: user?.layer?.values ?? {}, run: above, defaultOf, origin: read.layer.originOf([]), userFile }));
     }
   }
 

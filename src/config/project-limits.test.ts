@@ -1,13 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
 import { WrenError } from "../shared/errors.js";
 import { checkConfigFile } from "./check-file.js";
 import { loadConfig, type LoadedConfig } from "./load-config.js";
 
 // A cloned repository's wren.toml may make wren stricter, never looser: it may not raise or drop the
-// user's spending budgets, make priced spend count for less, or have wren download a file it chose.
+// user's spending budgets, make priced spend count for less, have wren download a file it chose, or
+// send the user's prompts to a provider on a key from the user's environment.
 let root: string;
 let home: string;
 let project: string;
@@ -142,7 +144,7 @@ describe("a project's wren.toml and model references", () => {
 
   it("takes names, aliases and paths to .gguf files, which never download", async () => {
     await writeFile(userFile(), '[models.aliases]\nbig = "hf:org/repo:Q4_K_M"\n');
-    await writeFile(projectFile(), '[models]\ndefault = "big"\n[models.aliases]\nlocal = "./models/m.gguf"\nsmall = "qwen2.5-0.5b"\n[cmd]\nmodel = "openai:gpt-4o-mini"\n');
+    await writeFile(projectFile(), '[models]\ndefault = "big"\n[models.aliases]\nlocal = "./models/m.gguf"\nsmall = "qwen2.5-0.5b"\n[cmd]\nmodel = "ollama:qwen2.5-coder"\n');
     const { config } = await load();
     expect(config.models.default).toBe("big");
     expect(config.models.aliases["local"]).toBe(path.join(project, "models", "m.gguf"));
@@ -152,6 +154,113 @@ describe("a project's wren.toml and model references", () => {
     await writeFile(userFile(), '[models]\ndefault = "hf:org/repo:Q4_K_M"\n');
     await writeFile(projectFile(), "[engine]\ncontextSize = 2048\n");
     expect((await load()).config.models.default).toBe("hf:org/repo:Q4_K_M");
+  });
+});
+
+describe("a project's wren.toml and targets on keys from the user's environment", () => {
+  // The hole: with the user's cloud use allowed, a target the project names would be called on the
+  // key the user's environment holds for its provider, a provider the user never chose.
+  beforeEach(async () => {
+    await writeFile(userFile(), '[router]\ncloud = "allow"\n');
+    env.OPENAI_API_KEY = "sk-user";
+  });
+
+  const refusedTargets: Array<[string, string, string, string]> = [
+    ['[router]\nteachers = ["local:qwen3", "openai:gpt-4o"]\n', "router.teachers", "openai:gpt-4o", "WREN_ROUTER_TEACHERS=openai:gpt-4o"],
+    ['[router]\nproxyOnly = true\nteachers = ["Anthropic:claude-sonnet-4-6"]\n', "router.teachers", "anthropic:claude-sonnet-4-6", "ANTHROPIC_API_KEY"],
+    [
+      '[router.routes.smart]\ntype = "conditional"\nbranches = [{ when = { hasImages = true }, then = { type = "fallback", targets = ["local:qwen3", { type = "loadbalance", targets = [{ weight = 1, route = "groq/llama-3.3-70b" }] }] } }]\n',
+      "router.routes.smart",
+      "groq:llama-3.3-70b",
+      "WREN_ROUTER_ROUTES (as JSON)",
+    ],
+    ['[router.routes]\ndefault = { type = "target", target = "gemini:gemini-2.5-pro" }\n', "router.routes.default", "gemini:gemini-2.5-pro", "GEMINI_API_KEY"],
+    ['[[router.safety]]\nname = "crisis"\nmatch = "help"\nroute = "xai:grok-4"\n', "router.safety", "xai:grok-4", "XAI_API_KEY"],
+    ['[cmd]\nmodel = "deepseek:deepseek-chat"\n', "cmd.model", "deepseek:deepseek-chat", "WREN_CMD_MODEL=deepseek:deepseek-chat"],
+    ['[agent]\ncompactionModel = "openrouter/some-model"\n', "agent.compactionModel", "openrouter:some-model", "WREN_AGENT_COMPACTION_MODEL=openrouter:some-model"],
+    // Another wren on this machine answers `provider:model` itself, on its own user's keys.
+    ['[router]\nteachers = ["wren:openai:gpt-4o"]\n', "router.teachers", "wren:openai:gpt-4o", "WREN_API_KEY"],
+  ];
+  for (const [toml, key, target, hint] of refusedTargets) {
+    it(`refuses ${target} in ${key}`, async () => {
+      await writeFile(projectFile(), toml);
+      const message = await refused(key);
+      const provider = target.slice(0, target.indexOf(":"));
+      expect(message).toContain(target);
+      expect(message).toContain(`(${provider === "wren" ? "WREN_API_KEY" : `${provider.toUpperCase()}_API_KEY`})`);
+      expect(message).toContain(hint);
+      expect(message).toContain(`[router.providers.${provider}]`);
+    });
+  }
+
+  it("takes local targets, peers, key-less local servers, a project provider of its own, and routes", async () => {
+    await writeFile(
+      projectFile(),
+      [
+        "[router]",
+        'teachers = ["local:qwen3", "peer:*", "ollama:llama3", "lmstudio:qwen", "vllm:m", "llama-cpp:m", "box:m"]',
+        'routes = { smart = { type = "fallback", targets = ["peer:studio/qwen3-8b", "box:m"] } }',
+        "[router.providers.box]",
+        'baseURL = "http://127.0.0.1:9/v1"',
+        "[agent]",
+        'compactionModel = "smart"',
+        "[cmd]",
+        'model = "auto"',
+      ].join("\n"),
+    );
+    expect((await load()).config.router.teachers).toHaveLength(7);
+  });
+
+  it("takes a target whose provider entry in the project file brings its own apiKey", async () => {
+    await writeFile(projectFile(), '[router]\nteachers = ["openai:gpt-4o"]\n[router.providers.openai]\napiKey = "sk-project"\n');
+    expect((await load()).config.router.teachers).toEqual(["openai:gpt-4o"]);
+  });
+
+  it("takes a provider the user's file already names as a target or a provider", async () => {
+    await writeFile(
+      userFile(),
+      '[router]\ncloud = "allow"\nteachers = ["anthropic:claude-sonnet-4-6"]\n[router.providers.groq]\napiKeyEnv = "MY_GROQ_KEY"\n[agent]\ncompactionModel = "gemini/gemini-2.5-flash"\n',
+    );
+    await writeFile(
+      projectFile(),
+      '[router]\nteachers = ["anthropic:claude-opus-4-1"]\nroutes = { fast = "groq:llama-3.3-70b" }\n[cmd]\nmodel = "gemini:gemini-2.5-pro"\n',
+    );
+    expect((await load()).config.router.teachers).toEqual(["anthropic:claude-opus-4-1"]);
+    await writeFile(projectFile(), '[router]\nteachers = ["openai:gpt-4o"]\n');
+    await refused("router.teachers");
+  });
+
+  it("a variable that replaces the teachers is the user's own", async () => {
+    await writeFile(projectFile(), '[router]\nteachers = ["openai:gpt-4o"]\n');
+    env.WREN_ROUTER_TEACHERS = "openai:gpt-4o-mini";
+    expect((await load()).config.router.teachers).toEqual(["openai:gpt-4o-mini"]);
+  });
+
+  it("takes a provider this run's variables name, as the user's file would", async () => {
+    await writeFile(projectFile(), '[cmd]\nmodel = "openai:gpt-4.1-mini"\n[router.routes]\nsmart = "openai:gpt-4.1"\n');
+    await refused("cmd.model");
+    env.WREN_ROUTER_PROVIDERS = JSON.stringify({ openai: { baseURL: "http://127.0.0.1:9/v1" } });
+    expect((await load()).config.cmd.model).toBe("openai:gpt-4.1-mini");
+    delete env.WREN_ROUTER_PROVIDERS;
+    env.WREN_ROUTER_TEACHERS = "openai:gpt-4o";
+    expect((await load()).config.router.routes["smart"]).toBe("openai:gpt-4.1");
+  });
+
+  it("wren config validate reports it too, as a run without variables would", async () => {
+    await writeFile(projectFile(), '[router]\nteachers = ["openai:gpt-4o"]\n');
+    env.WREN_ROUTER_TEACHERS = "openai:gpt-4o";
+    expect((await checkConfigFile(projectFile(), { home, env })).map((p) => p.key)).toEqual(["router.teachers"]);
+  });
+
+  it("the deploy recipes' wren.toml (the image's, the Kubernetes ConfigMap's) loads as the project file of the server's folder", async () => {
+    await writeFile(userFile(), "");
+    const manifest = parseAllDocuments(await readFile(new URL("../../deploy/kubernetes.yaml", import.meta.url), "utf8")).map((d) => d.toJSON() as { data?: Record<string, string> });
+    const configMap = manifest.find((d) => d.data?.["wren.toml"] !== undefined)?.data?.["wren.toml"];
+    for (const toml of [await readFile(new URL("../../deploy/wren.toml", import.meta.url), "utf8"), configMap]) {
+      expect(toml).toBeDefined();
+      await writeFile(projectFile(), toml!);
+      expect((await load()).config.router.routes["default"]).toBe("gpus:qwen3-8b");
+    }
   });
 });
 

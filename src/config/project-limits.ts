@@ -5,6 +5,7 @@
  * and every refusal reads the same (the file, the key, why, and what to do instead).
  */
 import { providerKeyEnv } from "../shared/provider-key-env.js";
+import { envVarName } from "./env-layer.js";
 import { joinKeyPath } from "./key-path.js";
 import type { ConfigProblem } from "./problem.js";
 import { getPath, isPlainObject, type Tree } from "./tree.js";
@@ -15,6 +16,11 @@ export interface ProjectLimitInput {
   values: Tree;
   /** The user file's values: what the project's would override. */
   user: Tree;
+  /**
+   * What this run's variables and flags set: the user's own, as their file is. None for `wren config
+   * validate`, which judges a file as a run without them would.
+   */
+  run?: readonly Tree[];
   /** The default of a key (the schema's), for a key the user's file does not set. */
   defaultOf: (keyPath: readonly string[]) => unknown;
   /** The project file, as messages name it. */
@@ -261,12 +267,119 @@ const modelRefs: Limit = ({ values }) => {
   ];
 };
 
+/** `provider:model` or `provider/model`, as the router reads a target (the registry's `parseModelRef`). */
+const TARGET = /^([a-z0-9][a-z0-9_-]*)[:/](.+)$/i;
+/** `provider:model` only: `cmd.model` goes through the router only in this form (`isRoutedModelName`). */
+const COLON_TARGET = /^([a-z0-9][a-z0-9_-]*):(.+)$/i;
+
+/** A target as the project file writes it, and where. */
+interface NamedTarget {
+  keyPath: readonly string[];
+  provider: string;
+  /** `provider:model`, the provider in lower case, as the router names it. */
+  target: string;
+}
+
+function namedTarget(keyPath: readonly string[], ref: unknown, form: RegExp = TARGET): NamedTarget[] {
+  const match = typeof ref === "string" ? form.exec(ref.trim()) : null;
+  if (!match) return [];
+  const provider = match[1]!.toLowerCase();
+  return [{ keyPath, provider, target: `${provider}:${match[2]!}` }];
+}
+
+/** The targets of a route as config writes it (a string, or a node whose children are routes). */
+function routeTargets(keyPath: readonly string[], route: unknown): NamedTarget[] {
+  if (typeof route === "string") return namedTarget(keyPath, route);
+  if (!isPlainObject(route)) return [];
+  const children: unknown[] = [];
+  if (route["type"] === "target") return namedTarget(keyPath, route["target"]);
+  if (Array.isArray(route["targets"])) children.push(...route["targets"].map((t: unknown) => (route["type"] === "loadbalance" && isPlainObject(t) ? t["route"] : t)));
+  if (Array.isArray(route["branches"])) children.push(...route["branches"].map((b: unknown) => (isPlainObject(b) ? b["then"] : undefined)));
+  if (route["otherwise"] !== undefined) children.push(route["otherwise"]);
+  return children.flatMap((child) => routeTargets(keyPath, child));
+}
+
+/**
+ * Every router target a file names: the teachers, the routes, the safety rules' routes, and
+ * `cmd.model` and `agent.compactionModel` when they name a target rather than a route (or `auto`).
+ */
+function targetsOf(tree: Tree, routeNames: ReadonlySet<string>): NamedTarget[] {
+  const teachers = getPath(tree, ["router", "teachers"]);
+  const routes = getPath(tree, ["router", "routes"]);
+  const safety = getPath(tree, ["router", "safety"]);
+  const model = (keyPath: readonly string[], form: RegExp): NamedTarget[] => {
+    const ref = getPath(tree, keyPath);
+    return typeof ref === "string" && routeNames.has(ref) ? [] : namedTarget(keyPath, ref, form);
+  };
+  return [
+    ...(Array.isArray(teachers) ? teachers.flatMap((t) => namedTarget(["router", "teachers"], t)) : []),
+    ...(isPlainObject(routes) ? Object.entries(routes).flatMap(([name, route]) => routeTargets(["router", "routes", name], route)) : []),
+    ...(Array.isArray(safety) ? safety.flatMap((rule) => (isPlainObject(rule) ? routeTargets(["router", "safety"], rule["route"]) : [])) : []),
+    ...model(["cmd", "model"], COLON_TARGET),
+    ...model(["agent", "compactionModel"], TARGET),
+  ];
+}
+
+const keysOf = (table: unknown): string[] => (isPlainObject(table) ? Object.keys(table) : []);
+
+/**
+ * For one run: the variable that replaces the project's key (a flag such as `--model` does not:
+ * the project file is read, and refused, all the same).
+ */
+function forOneRun(keyPath: readonly string[], target: string): string {
+  switch (joinKeyPath(keyPath.slice(0, 2))) {
+    case "router.teachers":
+      return `set WREN_ROUTER_TEACHERS=${target} for this run`;
+    case "cmd.model":
+      return `set WREN_CMD_MODEL=${target} for this run`;
+    case "agent.compactionModel":
+      return `set WREN_AGENT_COMPACTION_MODEL=${target} for this run`;
+    default:
+      return `set ${envVarName(keyPath.slice(0, 2))} (as JSON) for this run`;
+  }
+}
+
+/**
+ * A provider whose API key comes from the user's environment (`OPENAI_API_KEY`, …) needs no entry
+ * to be called, and with cloud use allowed nothing asks first: a target the project names would
+ * get the user's prompts and files, on the user's key (and, unpriced, counted by no budget). The
+ * project may name such a target only where the key sent is its own (its entry for the provider
+ * has an `apiKey`) or the user's file, or a variable or flag of the run, already names the provider
+ * (as a target, or with a provider entry).
+ * `local:`, peers and providers that take no key from the environment (Ollama, LM Studio, vLLM,
+ * llama.cpp, a provider the project defines) are not held back; the `wren` preset is, since
+ * another wren answers `provider:model` itself, on its own user's keys.
+ */
+const envKeyTargets: Limit = ({ values, user, run = [] }) => {
+  const theirs = getPath(values, ["router", "providers"]);
+  const yours = [user, ...run];
+  const routeNames = new Set([values, ...yours].flatMap((tree) => keysOf(getPath(tree, ["router", "routes"]))));
+  const chosen = new Set(yours.flatMap((tree) => [...targetsOf(tree, routeNames).map((t) => t.provider), ...keysOf(getPath(tree, ["router", "providers"])).map((name) => name.toLowerCase())]));
+  const seen = new Set<string>();
+  return targetsOf(values, routeNames).flatMap(({ keyPath, provider, target }): Refusal[] => {
+    const entry = isPlainObject(theirs) ? theirs[provider] : undefined;
+    const own = isPlainObject(entry) ? entry : {};
+    const variable = typeof own["apiKeyEnv"] === "string" ? own["apiKeyEnv"] : providerKeyEnv(provider);
+    const where = `${joinKeyPath(keyPath)} ${target}`;
+    if (variable === undefined || own["apiKey"] !== undefined || chosen.has(provider) || seen.has(where)) return [];
+    seen.add(where);
+    return [
+      {
+        keyPath,
+        what: `send requests to ${target}: ${provider} takes its API key from your environment (${variable}), and your user config file does not name ${provider}, so wren would send your prompts and files to a provider you did not choose, on your key`,
+        instead: `${forOneRun(keyPath, target)}, or give [router.providers.${provider}] its own \`apiKey\` here`,
+      },
+    ];
+  });
+};
+
 const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
 
 const never = () => false;
 /** Everything a project file may not loosen. */
 const LIMITS: readonly Limit[] = [
   providerKeys,
+  envKeyTargets,
   ladder(
     ["agent", "permissionMode"],
     ["plan", "default", "accept-edits", "bypass"],
