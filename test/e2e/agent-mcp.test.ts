@@ -69,7 +69,7 @@ describe("wren -p with MCP servers from wren.toml and .mcp.json", () => {
     const failures = new Map(out.mcp_failures?.map((f) => [f.server, f.error.message]));
     expect([...failures.keys()].sort()).toEqual(["broken", "jsonsrv", "repo"]);
     expect(failures.get("broken")).toContain("wren-no-such-mcp-server");
-    expect(failures.get("repo")).toMatch(/comes from the project's wren\.toml, so it was not started \(it would run /);
+    expect(failures.get("repo")).toMatch(/comes from the project's wren\.toml, so it was not started: you have not accepted it for this project \(it would run /);
     expect(failures.get("jsonsrv")).toMatch(/comes from \.mcp\.json, so it was not started/);
   });
 

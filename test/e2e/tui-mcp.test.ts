@@ -29,6 +29,7 @@ describe("the terminal UI and MCP servers that settle after it opened", { timeou
     await pty.waitFor("✗ MCP server 'repo' left out");
     await send(pty, "/trust");
     await pty.waitFor("Accepted the project's MCP server repo");
+    await pty.waitFor("The session's run opened again to start it");
     await send(pty, "/mcp list");
     await pty.waitFor(/repo {2}on, 4 tools/);
     expect(readFileSync(path.join(where.home, "trusted-projects.toml"), "utf8")).toMatch(/repo = "sha256:[0-9a-f]{64}"/);

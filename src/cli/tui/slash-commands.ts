@@ -205,11 +205,15 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
         });
       }
       if (servers.length > 0) {
-        const names = await run.projectRules.acceptMcpServers();
+        await run.projectRules.acceptMcpServers();
+        const names = servers.map((s) => s.name);
         const listing = servers.map((s) => `  ${describeWaitingServer(s)}`).join("\n");
-        c.notice({ tone: "success", text: `Accepted the project's MCP server${names.length === 1 ? "" : "s"} ${names.join(", ")} for this project:\n${listing}\nStarting ${names.length === 1 ? "it" : "them"} now.`, hint: "A server defined anew (a pull changed its command) waits for /trust again; wren trust --forget takes them all back." });
+        const them = names.length === 1 ? "it" : "them";
+        const accepted = `Accepted the project's MCP server${names.length === 1 ? "" : "s"} ${names.join(", ")} for this project:\n${listing}`;
+        const hint = "A server defined anew (a pull changed its command) waits for /trust again; wren trust --forget takes them all back.";
         // The run opens again, as /mcp reload does, so the servers start and offer their tools.
-        if (!(await c.reopen({}))) c.notice({ tone: "info", text: `${names.length === 1 ? "It starts" : "They start"} at the next /mcp reload, or in the next session.` });
+        if (await c.reopen({})) c.notice({ tone: "success", text: `${accepted}\nThe session's run opened again to start ${them} (the conversation goes on).`, hint });
+        else c.notice({ tone: "info", text: `${accepted}\n${names.length === 1 ? "It starts" : "They start"} at the next /mcp reload, or in the next session.`, hint });
       }
     },
   },
