@@ -68,6 +68,12 @@ describe("the daemon's configuration", () => {
     }
   }, 120_000);
 
+  it("sends the daemon what a project's own alias stands for, which the daemon cannot know", async () => {
+    const { repo, env } = repositoryWithHome('[models]\ndefault = "tiny"\n[models.aliases]\ntiny = "./models/tiny.gguf"\n', "");
+    const { config } = await loadConfig({ cwd: repo, env });
+    expect(preferredDaemonModel(config)).toBe(path.join(repo, "models/tiny.gguf"));
+  });
+
   it("lets the client's own project choose the model it asks the daemon for", async () => {
     const { repo, env, stateDir } = repositoryWithHome('[models]\ndefault = "./models/tiny.gguf"\n', "");
     const { config } = await loadConfig({ cwd: repo, env });
