@@ -3,6 +3,8 @@ import { withHintBelow } from "./report-error.js";
 import { addMcpServer, checkMcpServers, listMcpServers, removeMcpServer, type McpServerCheck } from "../runtime/agent-mcp-config.js";
 import { serializeError, WrenError } from "../shared/errors.js";
 import { renderTable } from "./commands/table.js";
+import { loadProjectMcpConsent } from "../runtime/project-mcp-consent.js";
+import { describeWaitingServer } from "./waiting-mcp-server.js";
 
 const where = () => ({ cwd: process.cwd() });
 
@@ -11,10 +13,20 @@ function transportOf(config: McpServerConfig): { transport: "stdio" | "http"; ta
   return "command" in config ? { transport: "stdio", target: [config.command, ...config.args].join(" ") } : { transport: "http", target: config.url };
 }
 
-/** `wren mcp list [--check] [--json]`; exit status 1 when `--check` finds a server that does not start. */
+/** What a checked server's STATUS column says. */
+function statusOf(check: McpServerCheck): string {
+  if (check.waiting) return check.waiting.changed ? "changed, waiting for consent" : "waiting for consent";
+  return check.error ? "failed" : `ok, ${check.tools.length} tool${check.tools.length === 1 ? "" : "s"}`;
+}
+
+/**
+ * `wren mcp list [--check] [--json]`; exit status 1 when `--check` finds a server that does not
+ * start. A project's server the user has not accepted is not started (and is no failure).
+ */
 export async function printMcpList(options: { check?: boolean; json?: boolean }): Promise<number> {
   const { servers, failures, projectRoot } = await listMcpServers(where());
-  const checks = options.check ? await checkMcpServers(servers, projectRoot) : undefined;
+  const checks = options.check ? await checkMcpServers(servers, projectRoot, await loadProjectMcpConsent({ projectRoot })) : undefined;
+  const waiting = (checks ?? []).flatMap((c) => (c.waiting ? [c.waiting] : []));
   const checkOf = (name: string): McpServerCheck | undefined => checks?.find((c) => c.name === name);
   if (options.json) {
     const rows = servers.map((s) => {
@@ -23,7 +35,8 @@ export async function printMcpList(options: { check?: boolean; json?: boolean })
         name: s.name,
         ...transportOf(s.config),
         source: s.source,
-        ...(check ? { ok: check.error === undefined, tools: check.tools, ...(check.error ? { error: serializeError(check.error) } : {}) } : {}),
+        ...(check?.waiting ? { started: false, waiting: check.waiting.changed ? "changed" : "new" } : {}),
+        ...(check && !check.waiting ? { started: true, ok: check.error === undefined, tools: check.tools, ...(check.error ? { error: serializeError(check.error) } : {}) } : {}),
       };
     });
     process.stdout.write(`${JSON.stringify({ servers: rows, failures: failures.map((f) => ({ server: f.server, error: serializeError(f.error) })) }, null, 2)}\n`);
@@ -35,13 +48,18 @@ export async function printMcpList(options: { check?: boolean; json?: boolean })
       const rows = servers.map((s) => {
         const { transport, target } = transportOf(s.config);
         const check = checkOf(s.name);
-        const status = check === undefined ? [] : [check.error ? "failed" : `ok, ${check.tools.length} tool${check.tools.length === 1 ? "" : "s"}`];
+        const status = check === undefined ? [] : [statusOf(check)];
         return [s.name, transport, target, s.source, ...status];
       });
       process.stdout.write(renderTable(header, rows));
       for (const check of checks ?? []) {
         if (check.error) process.stdout.write(`\n${check.name}: ${check.error.message}\n${check.error.hint ? `  ${check.error.hint.replace(/\n/g, "\n  ")}\n` : ""}`);
         else if (check.tools.length > 0) process.stdout.write(`\n${check.name}:\n${check.tools.map((t) => `  ${t.name}  ${t.description}`).join("\n")}\n`);
+      }
+      if (waiting.length > 0) {
+        process.stdout.write(
+          `\nNot started: the project defines ${waiting.length === 1 ? "this server" : "these servers"} and you have not accepted ${waiting.length === 1 ? "it" : "them"} as defined:\n${waiting.map((w) => `  ${describeWaitingServer(w)}\n`).join("")}Read ${waiting.length === 1 ? "it" : "them"}, then accept with: wren trust\n`,
+        );
       }
     }
     for (const f of failures) process.stderr.write(withHintBelow(f.error, `MCP server '${f.server}' left out: `));

@@ -9,7 +9,8 @@ import { mcpServerNameSchema, mcpServerSchema, type McpServerConfig } from "../c
 import { WrenError } from "../shared/errors.js";
 import { writeFileAtomicSync } from "../shared/atomic-write.js";
 import type { Env } from "../shared/paths.js";
-import { configuredMcpServers, type McpServerEntry } from "./agent-mcp.js";
+import { configuredMcpServers, waitingProjectServers, type McpServerEntry, type WaitingMcpServer } from "./agent-mcp.js";
+import type { ProjectMcpConsent } from "./project-mcp-consent.js";
 import { configFileFor } from "./config-edit.js";
 import type { McpServerFailure } from "../tools/mcp/connect.js";
 
@@ -159,22 +160,36 @@ export async function listMcpServers(where: McpConfigLocation): Promise<{ server
   return { ...configuredMcpServers(config, projectRoot, path.resolve(where.cwd)), projectRoot };
 }
 
-/** One server started for `wren mcp list --check`: its tools, or why it could not be used. */
+/** One server of `wren mcp list --check`: started, its tools or why it could not be used; or not started, waiting for the user's consent. */
 export interface McpServerCheck {
   name: string;
   tools: Array<{ name: string; description: string }>;
   error?: WrenError;
+  /** A server the project defines that `consent` does not let start: it was not started (not a failure). */
+  waiting?: WaitingMcpServer;
 }
 
-/** Starts each server as a session would, lists its tools and stops it again. */
-export async function checkMcpServers(servers: readonly McpServerEntry[], projectRoot: string): Promise<McpServerCheck[]> {
-  if (servers.length === 0) return [];
-  const { connectMcpServers } = await import("../tools/mcp/connect.js");
-  await using connections = await connectMcpServers(Object.fromEntries(servers.map((s) => [s.name, s.config])), { cwd: projectRoot });
+/**
+ * Starts each server as a session would, lists its tools and stops it again. A server the project
+ * defines starts only with `consent`, as in a session: a freshly cloned repository's `.mcp.json`
+ * must not run its commands because the user asked what it holds. The others are `waiting`.
+ */
+export async function checkMcpServers(servers: readonly McpServerEntry[], projectRoot: string, consent: ProjectMcpConsent): Promise<McpServerCheck[]> {
+  const waiting = waitingProjectServers(servers, consent);
+  const starting = servers.filter((s) => !waiting.some((w) => w.name === s.name));
+  const started = new Map<string, McpServerCheck>();
+  if (starting.length > 0) {
+    const { connectMcpServers } = await import("../tools/mcp/connect.js");
+    await using connections = await connectMcpServers(Object.fromEntries(starting.map((s) => [s.name, s.config])), { cwd: projectRoot });
+    for (const s of starting) {
+      const failure = connections.failures.find((f) => f.server === s.name);
+      const prefix = `mcp__${s.name}__`;
+      const tools = connections.tools.filter((t) => t.name.startsWith(prefix)).map((t) => ({ name: t.name, description: t.description }));
+      started.set(s.name, { name: s.name, tools, ...(failure ? { error: failure.error } : {}) });
+    }
+  }
   return servers.map((s) => {
-    const failure = connections.failures.find((f) => f.server === s.name);
-    const prefix = `mcp__${s.name}__`;
-    const tools = connections.tools.filter((t) => t.name.startsWith(prefix)).map((t) => ({ name: t.name, description: t.description }));
-    return { name: s.name, tools, ...(failure ? { error: failure.error } : {}) };
+    const waits = waiting.find((w) => w.name === s.name);
+    return waits ? { name: s.name, tools: [], waiting: waits } : (started.get(s.name) ?? { name: s.name, tools: [] });
   });
 }

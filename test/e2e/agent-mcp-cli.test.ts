@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import { runCli } from "../helpers/cli.js";
 import { mcpFixtures, mcpServer } from "../helpers/mcp-fixtures.js";
 
 interface ListJson {
-  servers: Array<{ name: string; transport: string; target: string; source: string; ok?: boolean; tools?: Array<{ name: string }>; error?: { message: string } }>;
+  servers: Array<{ name: string; transport: string; target: string; source: string; started?: boolean; waiting?: string; ok?: boolean; tools?: Array<{ name: string }>; error?: { message: string } }>;
   failures: Array<{ server: string }>;
 }
 
@@ -59,17 +59,39 @@ describe("wren mcp list | add | rm", () => {
     expect(nothing.stderr).toContain("a command after --, or --url");
   });
 
-  it("--check starts each server: its tools, or why it failed (exit 1)", async () => {
+  it("--check starts each server the user configured or accepted: its tools, or why it failed (exit 1)", async () => {
     writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { fixture: { command: "not-this-one" }, shared: mcpServer([fixture]) } }));
+    // The project's servers ('fixture' of its wren.toml, 'shared' of .mcp.json) start once accepted.
+    const trusted = await wren(["trust", "--yes"]);
+    expect(trusted.code).toBe(0);
+    expect(trusted.stdout).toContain("mcp server fixture");
+    expect(trusted.stdout).toContain("mcp server shared");
     const { code, out } = await list(["--check"]);
     expect(code).toBe(1);
     const byName = Object.fromEntries(out.servers.map((s) => [s.name, s]));
     // The config's 'fixture' wins over the .mcp.json one of the same name.
-    expect(byName["fixture"]).toMatchObject({ source: "config", ok: true });
+    expect(byName["fixture"]).toMatchObject({ source: "config", started: true, ok: true });
     expect(byName["fixture"]!.tools!.map((t) => t.name)).toContain("mcp__fixture__echo");
-    expect(byName["shared"]).toMatchObject({ source: ".mcp.json", ok: true });
-    expect(byName["web"]).toMatchObject({ ok: false });
+    expect(byName["shared"]).toMatchObject({ source: ".mcp.json", started: true, ok: true });
+    expect(byName["web"]).toMatchObject({ started: true, ok: false });
     expect(byName["web"]!.error!.message).toContain("http://127.0.0.1:9/mcp");
+  });
+
+  it("--check does not start a project's server the user has not accepted, and says how to accept it (not a failure)", async () => {
+    const clone = path.join(root, "clone");
+    mkdirSync(path.join(clone, ".git"), { recursive: true });
+    const marker = path.join(root, "clone-server-ran");
+    writeFileSync(path.join(clone, ".mcp.json"), JSON.stringify({ mcpServers: { tool: mcpServer(["-e", `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "")`]) } }));
+    const fresh = { WREN_HOME: path.join(root, "clone-home") };
+    const json = await runCli(["mcp", "list", "--check", "--json"], { env: fresh, cwd: clone });
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.stdout) as ListJson).servers).toEqual([expect.objectContaining({ name: "tool", source: ".mcp.json", started: false, waiting: "new" })]);
+    const text = await runCli(["mcp", "list", "--check"], { env: fresh, cwd: clone });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("waiting for consent");
+    expect(text.stdout).toContain("mcp server tool (.mcp.json) runs");
+    expect(text.stdout).toContain("wren trust");
+    expect(existsSync(marker)).toBe(false);
   });
 
   it("removes a server, keeping the rest of the file", async () => {
