@@ -1,4 +1,4 @@
-import { staleNotice } from "../runtime/daemon-cli.js";
+import { outdatedNotice, staleNotice } from "../runtime/daemon-cli.js";
 import type { WrenConfig } from "../config/index.js";
 import { openDaemonModel } from "../runtime/daemon-model.js";
 import { preferredDaemonModel } from "../runtime/daemon-preferred.js";
@@ -31,8 +31,9 @@ export async function runDaemon(prompt: string, flags: RunFlags, config: WrenCon
   }
   // With no --model, the model this run's configuration (its project's wren.toml included) names.
   const daemon = await openDaemonModel({ ref: flags.model, preferred: preferredDaemonModel(config), serveArgs: serveArgs(flags) });
-  const { url, staleRemoved } = daemon;
+  const { url, staleRemoved, outdated } = daemon;
   if (staleRemoved !== undefined) process.stderr.write(`${staleNotice(staleRemoved)}\n`);
+  if (outdated) process.stderr.write(`${outdatedNotice(outdated)}\n`);
   const chat = flags.raw ? false : (flags.chat ?? daemon.chatTemplate);
   const model = chat ? daemon.model : daemon.completion;
   const request = buildRequest(prompt, flags, chat);

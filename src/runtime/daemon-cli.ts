@@ -1,5 +1,5 @@
 import { WrenError } from "../shared/errors.js";
-import { daemonLogs, daemonStatus, startDaemon, stopDaemon } from "./daemon.js";
+import { daemonLogs, daemonStatus, startDaemon, stopDaemon, type OutdatedDaemon } from "./daemon.js";
 import { logPrettifier } from "./server-logger.js";
 
 /** Says on stderr that stale daemon files were removed, and that the process they named was not touched. */
@@ -8,11 +8,19 @@ export function staleNotice(pid: number | undefined): string {
   return `wren: removed stale daemon files naming ${who}`;
 }
 
+/** Says on stderr that the daemon runs another wren version and was used as it is, since it was busy. */
+export function outdatedNotice(outdated: OutdatedDaemon): string {
+  const runs = outdated.daemonVersion === undefined ? "an older wren" : `wren ${outdated.daemonVersion}`;
+  return `wren: the wren daemon (pid ${outdated.pid}) runs ${runs}, this is wren ${outdated.wrenVersion}; it is busy with another session's requests, so it was used as it is. Run \`wren daemon stop\` once it is free, and the next command starts this wren's daemon.`;
+}
+
 /** The actions of `wren daemon …`, printing for people. */
 export async function daemonStart(flags: { model: string[]; port?: string; host?: string; advertise?: boolean }): Promise<number> {
   const serveArgs = [...flags.model.flatMap((m) => ["--model", m]), ...(flags.port ? ["--port", flags.port] : []), ...(flags.host ? ["--host", flags.host] : []), ...(flags.advertise ? ["--advertise"] : [])];
-  const { state, alreadyRunning, staleRemoved } = await startDaemon({ serveArgs });
+  const { state, alreadyRunning, staleRemoved, outdated, replaced } = await startDaemon({ serveArgs });
   if (staleRemoved !== undefined) process.stderr.write(`${staleNotice(staleRemoved)}\n`);
+  if (replaced) process.stderr.write(`wren: stopped the idle daemon of ${replaced.version === undefined ? "an older wren" : `wren ${replaced.version}`} (pid ${replaced.pid})\n`);
+  if (outdated) process.stderr.write(`${outdatedNotice(outdated)}\n`);
   process.stdout.write(`wren daemon ${alreadyRunning ? "already running" : "running"}: pid ${state.pid}, ${state.url}\n`);
   return 0;
 }
@@ -50,6 +58,7 @@ export async function daemonStatusCommand(json: boolean): Promise<number> {
     `  pid       ${status.pid}`,
     `  uptime    ${duration(status.uptimeSeconds ?? 0)}`,
     `  address   ${status.url}`,
+    `  version   ${status.version ?? "?"}${status.version !== status.wrenVersion ? ` (this is wren ${status.wrenVersion}: the next command that finds it idle replaces it; \`wren daemon stop\` stops it now)` : ""}`,
     `  requests  ${status.activeRequests ?? "?"} active`,
     `  models    ${(status.models ?? []).map((m) => `${m.id}${m.loaded ? " (loaded)" : ""}`).join(", ") || "?"}`,
     `  log       ${status.logFile}`,

@@ -5,7 +5,7 @@ import { OllamaModel } from "../providers/ollama/model.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
-import { ensureDaemon, filesFor } from "./daemon.js";
+import { ensureDaemon, filesFor, type OutdatedDaemon } from "./daemon.js";
 import { ownerHeaders } from "./daemon-identity.js";
 import { readLock, type DaemonLock } from "./daemon-state.js";
 
@@ -37,6 +37,8 @@ export interface DaemonModel {
   lock: DaemonLock | undefined;
   /** The pid named by stale daemon files removed on the way (that process was left alone). */
   staleRemoved?: number | undefined;
+  /** The daemon runs another wren version and was busy, so it answers as it is (see `outdatedNotice`). */
+  outdated?: OutdatedDaemon | undefined;
   /**
    * Whether the model has a chat template, as the daemon reports it (Ollama's `/api/show`): false
    * for a completion model such as stories260K, which `wren run` continues as raw text.
@@ -107,7 +109,7 @@ export async function servedIds(url: string, headers: Record<string, string> = {
 export async function openDaemonModel(options: DaemonModelOptions = {}): Promise<DaemonModel> {
   const wanted = options.ref ?? options.preferred;
   const serveArgs = [...(wanted ? ["--model", wanted] : []), ...(options.serveArgs ?? [])];
-  const { state, staleRemoved } = await ensureDaemon({
+  const { state, staleRemoved, outdated } = await ensureDaemon({
     serveArgs,
     ...(options.env ? { env: options.env } : {}),
     ...(options.command ? { command: options.command } : {}),
@@ -134,6 +136,7 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
     url,
     lock,
     staleRemoved,
+    outdated,
     model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1`, headers }),
     chatTemplate: facts.chatTemplate,
     contextLength: facts.contextLength,

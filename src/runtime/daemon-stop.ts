@@ -33,11 +33,13 @@ async function waitUntil(done: () => Promise<boolean> | boolean, ms: number): Pr
  * shut down over its control listener, and waited for until it gives its lock back. Signals are a
  * fallback for a confirmed daemon that does not finish (SIGTERM, then SIGKILL), each sent only
  * after confirming again. Files naming anything else are removed, and that process is never touched.
+ * With `only`, stops that daemon instance alone: "not-running" when another one holds the lock now.
  */
-export async function stopDaemon(options: DaemonOptions = {}): Promise<StopResult> {
+export async function stopDaemon(options: DaemonOptions = {}, only?: DaemonLock): Promise<StopResult> {
   const files = daemonFiles(resolvePaths(options.env ?? process.env).stateDir);
   const found = await inspectDaemon(files);
-  if (found.kind === "none") return { outcome: "not-running" };
+  // `only`: that daemon, if it still runs; another one (started since by someone else) is not touched.
+  if (found.kind === "none" || (only && found.kind === "running" && found.lock.token !== only.token)) return { outcome: "not-running" };
   if (found.kind === "stale") return { outcome: "stale", pid: found.pid };
   const { lock } = found;
   const released = (): Promise<boolean> => holdsLock(files, lock).then((held) => !held);

@@ -11,11 +11,13 @@ import { ownerHeaders } from "./daemon-identity.js";
 import { inspectDaemon } from "./daemon-inspect.js";
 import { listDaemonSessions } from "./daemon-session-client.js";
 import type { DaemonSession } from "./daemon-sessions.js";
-import { daemonFiles, type DaemonFiles, type DaemonState } from "./daemon-state.js";
+import { daemonFiles, type DaemonFiles, type DaemonLock, type DaemonState } from "./daemon-state.js";
+import { daemonActiveRequests, wrenVersion, type OutdatedDaemon } from "./daemon-version.js";
 
 import { stopDaemon } from "./daemon-stop.js";
 
 export { stopDaemon, type StopResult } from "./daemon-stop.js";
+export type { OutdatedDaemon } from "./daemon-version.js";
 
 /** Options shared by the daemon functions. */
 export interface DaemonOptions {
@@ -48,6 +50,13 @@ export interface StartedDaemon {
   alreadyRunning: boolean;
   /** The pid named by stale daemon files that were removed on the way (that process was left alone). */
   staleRemoved?: number | undefined;
+  /**
+   * A daemon of another wren version that was busy (requests in flight), so it was used as it is
+   * instead of being replaced; the caller tells the user (see `outdatedNotice`).
+   */
+  outdated?: OutdatedDaemon | undefined;
+  /** A daemon of another wren version that was idle: it was stopped and this wren's started instead. */
+  replaced?: { pid: number; version: string | undefined } | undefined;
 }
 
 /** What `wren daemon status` shows. */
@@ -57,6 +66,10 @@ export interface DaemonStatus {
   starting?: boolean;
   pid?: number;
   url?: string;
+  /** The wren version the daemon runs (absent from a daemon of a wren too old to record it, or still starting). */
+  version?: string;
+  /** This wren's version: when it differs from {@link version}, the daemon is replaced once idle. */
+  wrenVersion?: string;
   uptimeSeconds?: number;
   /** `files`: the GGUF files a local model reads, absolute; absent from a daemon of an older wren. */
   models?: Array<{ id: string; loaded: boolean; active: number; queued: number; files?: string[] }>;
@@ -129,14 +142,14 @@ function failedForGood(error: unknown): boolean {
  * daemon is starting (ours, or another starter's that won the race) it is waited for; undefined
  * when there is none and none is coming.
  */
-async function waitForDaemon({ files, deadline, child, signal }: Waiting): Promise<{ state: DaemonState | undefined; stale?: number | undefined }> {
+async function waitForDaemon({ files, deadline, child, signal }: Waiting): Promise<{ state: DaemonState | undefined; lock?: DaemonLock; stale?: number | undefined }> {
   let stale: number | undefined;
   while (Date.now() < deadline) {
     throwIfAborted(signal);
     const found = await inspectDaemon(files);
     if (found.kind === "stale") stale ??= found.pid;
     if (found.kind === "running") {
-      if (found.phase === "ready" && found.state && (await healthy(found.state.url))) return { state: found.state, stale };
+      if (found.phase === "ready" && found.state && (await healthy(found.state.url))) return { state: found.state, lock: found.lock, stale };
     } else if (!child || child.exited()) {
       if (!child) return { state: undefined, stale };
       const code = child.code();
@@ -160,7 +173,19 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
   const files = filesFor(env);
   const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
   const existing = await waitForDaemon({ files, deadline, signal: options.signal });
-  if (existing.state) return { state: existing.state, alreadyRunning: true, staleRemoved: existing.stale };
+  let replaced: StartedDaemon["replaced"];
+  if (existing.state) {
+    const reuse = { state: existing.state, alreadyRunning: true, staleRemoved: existing.stale };
+    const mine = wrenVersion();
+    if (existing.state.version === mine) return reuse;
+    // Another wren's daemon (old code, old configuration rules): replaced when idle, never under
+    // another session's requests. One that does not say is taken to be busy.
+    const activeRequests = existing.lock ? await daemonActiveRequests(existing.state.url, existing.lock) : undefined;
+    if (activeRequests !== 0 || !existing.lock) return { ...reuse, outdated: { pid: existing.state.pid, daemonVersion: existing.state.version, wrenVersion: mine, activeRequests } };
+    // That daemon only: one another client started meanwhile (this version's) is left alone.
+    await stopDaemon(options, existing.lock);
+    replaced = { pid: existing.state.pid, version: existing.state.version };
+  }
   const stateDir = resolvePaths(env).stateDir;
   await mkdir(stateDir, { recursive: true });
   const command = options.command ?? [process.execPath, process.argv[1] ?? "wren"];
@@ -189,7 +214,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
   child.unref();
   const started = await waitForDaemon({ files, deadline, signal: options.signal, child: { exited: () => exited, code: () => code, logFrom } });
   if (!started.state) throw new WrenError("internal", "The wren daemon did not start.", { hint: `See its log: ${files.log} (\`wren daemon logs\`).` });
-  return { state: started.state, alreadyRunning: started.state.pid !== child.pid, staleRemoved: existing.stale ?? started.stale };
+  return { state: started.state, alreadyRunning: started.state.pid !== child.pid, staleRemoved: existing.stale ?? started.stale, replaced };
 }
 
 /** Where the daemon is and what it is doing. */
@@ -203,6 +228,8 @@ export async function daemonStatus(options: DaemonOptions = {}): Promise<DaemonS
   if (sessions) status.sessions = sessions;
   if (!found.state) return { ...status, starting: true };
   status.url = found.state.url;
+  status.wrenVersion = wrenVersion();
+  if (found.state.version !== undefined) status.version = found.state.version;
   try {
     const res = await fetch(`${found.state.url}/status`, { headers: ownerHeaders(found.lock), signal: AbortSignal.timeout(2000) });
     if (res.ok) {

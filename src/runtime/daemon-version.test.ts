@@ -1,0 +1,85 @@
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { daemonStatus, ensureDaemon, filesFor, startDaemon, stopDaemon } from "./daemon.js";
+import { newDaemonToken, processAlive, readLock } from "./daemon-state.js";
+import { wrenVersion } from "./daemon-version.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The daemon's stand-in, run from its sources in its own process (see test/helpers/stand-in-daemon.ts). */
+const command = [process.execPath, "--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href, path.join(root, "test/helpers/stand-in-daemon.ts")];
+const OLD = "0.0.1-old";
+
+const homes: Array<NodeJS.ProcessEnv> = [];
+afterEach(async () => {
+  for (const env of homes.splice(0)) {
+    await stopDaemon({ env, stopTimeoutMs: 10_000 }).catch(() => undefined);
+    rmSync(env["WREN_HOME"] ?? "", { recursive: true, force: true });
+  }
+});
+
+function home(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, WREN_HOME: realpathSync(mkdtempSync(path.join(os.tmpdir(), "wren-daemon-version-"))) };
+  delete env["WREN_STAND_IN_VERSION"];
+  delete env["WREN_STAND_IN_ACTIVE"];
+  homes.push(env);
+  return env;
+}
+
+/** A daemon that an older wren started, still running after the upgrade. */
+async function oldDaemon(env: NodeJS.ProcessEnv, active = 0): Promise<number> {
+  const { state } = await startDaemon({ env: { ...env, WREN_STAND_IN_VERSION: OLD, WREN_STAND_IN_ACTIVE: String(active) }, command, startTimeoutMs: 60_000 });
+  expect(state.version).toBe(OLD);
+  return state.pid;
+}
+
+describe("a daemon of another wren version", () => {
+  it("is stopped when idle and this wren's daemon started instead; the next client reuses that one", async () => {
+    const env = home();
+    const old = await oldDaemon(env);
+    const first = await ensureDaemon({ env, command, startTimeoutMs: 60_000 });
+    expect(first.replaced).toEqual({ pid: old, version: OLD });
+    expect(first.outdated).toBeUndefined();
+    expect(first.alreadyRunning).toBe(false);
+    expect(first.state.pid).not.toBe(old);
+    expect(first.state.version).toBe(wrenVersion());
+    expect(processAlive(old)).toBe(false);
+    const second = await ensureDaemon({ env, command, startTimeoutMs: 60_000 });
+    expect(second).toMatchObject({ alreadyRunning: true, state: { pid: first.state.pid } });
+    expect(second.replaced).toBeUndefined();
+  }, 120_000);
+
+  it("is used as it is while busy, and the caller is told which versions differ; status shows both", async () => {
+    const env = home();
+    const old = await oldDaemon(env, 2);
+    const found = await ensureDaemon({ env, command, startTimeoutMs: 60_000 });
+    expect(found).toMatchObject({ alreadyRunning: true, state: { pid: old }, outdated: { pid: old, daemonVersion: OLD, wrenVersion: wrenVersion(), activeRequests: 2 } });
+    expect(found.replaced).toBeUndefined();
+    expect(processAlive(old)).toBe(true);
+    expect(await daemonStatus({ env })).toMatchObject({ running: true, pid: old, version: OLD, wrenVersion: wrenVersion(), activeRequests: 2 });
+  }, 120_000);
+
+  it("is replaced once when two clients find it at the same time: neither stops the daemon the other started", async () => {
+    const env = home();
+    const old = await oldDaemon(env);
+    const [a, b] = await Promise.all([ensureDaemon({ env, command, startTimeoutMs: 60_000 }), ensureDaemon({ env, command, startTimeoutMs: 60_000 })]);
+    expect(a.state.pid).toBe(b.state.pid);
+    expect(a.state.version).toBe(wrenVersion());
+    expect(processAlive(old)).toBe(false);
+    expect(processAlive(a.state.pid)).toBe(true);
+    const lock = await readLock(filesFor(env));
+    expect(lock.kind === "lock" && lock.lock.pid).toBe(a.state.pid);
+  }, 120_000);
+
+  it("stops only the daemon it judged: another one holding the lock by then is left running", async () => {
+    const env = home();
+    const { state } = await startDaemon({ env, command, startTimeoutMs: 60_000 });
+    const found = await readLock(filesFor(env));
+    if (found.kind !== "lock") throw new Error("no lock");
+    expect(await stopDaemon({ env }, { ...found.lock, token: newDaemonToken() })).toEqual({ outcome: "not-running" });
+    expect(processAlive(state.pid)).toBe(true);
+    expect(await daemonStatus({ env })).toMatchObject({ running: true, pid: state.pid, version: wrenVersion() });
+  }, 120_000);
+});

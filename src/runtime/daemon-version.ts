@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { ownerHeaders } from "./daemon-identity.js";
+import type { DaemonLock } from "./daemon-state.js";
+
+/**
+ * This wren's version, the one `wren --version` prints (the package's own package.json), which a
+ * daemon records in its state file when it is ready.
+ */
+export function wrenVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/**
+ * A running daemon of another wren version that was left running because it was busy: another
+ * session's requests were in flight, so it was used as it is.
+ */
+export interface OutdatedDaemon {
+  pid: number;
+  /** The version the daemon recorded; undefined for a daemon of a wren too old to record one. */
+  daemonVersion: string | undefined;
+  /** This wren's version. */
+  wrenVersion: string;
+  /** Its requests running or queued; undefined when it did not say (it may be busy). */
+  activeRequests: number | undefined;
+}
+
+/**
+ * The requests a daemon is running or has queued, as its `/status` reports them (what
+ * `wren daemon status` shows), read with its owner key; undefined when it does not answer.
+ */
+export async function daemonActiveRequests(url: string, lock: DaemonLock, timeoutMs = 5000): Promise<number | undefined> {
+  try {
+    const res = await fetch(`${url}/status`, { headers: ownerHeaders(lock), signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    const body = (await res.json()) as { activeRequests?: unknown };
+    return typeof body.activeRequests === "number" ? body.activeRequests : undefined;
+  } catch {
+    return undefined;
+  }
+}
