@@ -2,7 +2,7 @@ import { createInterface } from "node:readline/promises";
 import { forgetProjectRules, listTrustedProjects, projectTrustState, trustProjectMcpServers, trustProjectRules } from "../runtime/project-trust.js";
 import { WrenError } from "../shared/errors.js";
 import type { TrustFlags } from "./commands/trust.js";
-import { reportError } from "./report-error.js";
+import { reportError, withHintBelow } from "./report-error.js";
 import { describeWaitingServer } from "./waiting-mcp-server.js";
 
 async function confirm(question: string): Promise<boolean> {
@@ -39,14 +39,19 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
       return 0;
     }
     const state = await projectTrustState(where);
+    const problem = state.projectConfigProblem;
+    // The rest can be read and accepted; the file's servers wait until it loads.
+    if (problem) process.stderr.write(withHintBelow(problem.error, `${problem.file} was not loaded, so the MCP servers it defines cannot be accepted until it loads: `));
     const rules = state.unaccepted;
     const servers = state.unacceptedMcpServers;
     if (rules.length === 0 && servers.length === 0) {
       const accepted = [...state.accepted, ...state.acceptedMcpServers.map((name) => `mcp server ${name}`)];
       out(
-        accepted.length === 0
-          ? `${state.settingsFile} holds no allow rules and the project defines no MCP servers: there is nothing to accept.`
-          : `You have accepted every allow rule and MCP server of ${state.projectRoot} already: ${accepted.join(", ")}.`,
+        accepted.length > 0
+          ? `You have accepted every allow rule and MCP server of ${state.projectRoot} already${problem ? ", but for those of its wren.toml, which did not load" : ""}: ${accepted.join(", ")}.`
+          : problem
+            ? `${state.settingsFile} holds no allow rules and the project's .mcp.json no MCP servers: there is nothing else to accept.`
+            : `${state.settingsFile} holds no allow rules and the project defines no MCP servers: there is nothing to accept.`,
       );
       return 0;
     }

@@ -1,10 +1,11 @@
 import path from "node:path";
 import { findProjectRoot } from "../agent/index.js";
-import { loadConfig } from "../config/index.js";
+import { findProjectFile, loadConfig, type WrenConfig } from "../config/index.js";
 import { acceptProjectMcpServers, acceptProjectRules, forgetProjectTrust, loadPermissionSettings, projectKey, trustedProjects } from "../permissions/project-trust.js";
 import { projectSettingsFile } from "../permissions/settings-file.js";
+import { toWrenError, type WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
-import { configuredMcpServers, waitingProjectServers, type WaitingMcpServer } from "./agent-mcp.js";
+import { configuredMcpServers, MCP_JSON_FILE, waitingProjectServers, type WaitingMcpServer } from "./agent-mcp.js";
 import { loadProjectMcpConsent } from "./project-mcp-consent.js";
 
 /** Where `wren trust` looks: the project a session started in `cwd` would have, its rules and its MCP servers. */
@@ -19,6 +20,12 @@ export interface ProjectTrustState {
   acceptedMcpServers: string[];
   /** Those that do not start until the user accepts them: new ones, and ones defined otherwise than accepted. */
   unacceptedMcpServers: WaitingMcpServer[];
+  /**
+   * Why the project's `wren.toml` could not be loaded (refused by the project limits, or broken),
+   * when wren's config loads without it: the servers it defines are not known, so cannot be
+   * accepted until it loads; its allow rules and `.mcp.json` servers still are.
+   */
+  projectConfigProblem?: { file: string; error: WrenError };
 }
 
 interface Where {
@@ -38,13 +45,10 @@ function locationOf(where: Where): { projectRoot: string; env?: Env; home?: stri
 export async function projectTrustState(where: Where): Promise<ProjectTrustState> {
   const location = locationOf(where);
   const cwd = path.resolve(where.cwd);
-  const [settings, consent, { config }] = await Promise.all([
-    loadPermissionSettings(location),
-    loadProjectMcpConsent(location),
-    loadConfig({ cwd, ...(where.env ? { env: where.env } : {}), ...(where.home ? { home: where.home } : {}) }),
-  ]);
+  const [settings, consent, { config, projectConfigProblem }] = await Promise.all([loadPermissionSettings(location), loadProjectMcpConsent(location), configForTrust(where, cwd)]);
   const accepted = settings.rules.filter((r) => r.scope === "project" && r.action === "allow").map((r) => r.pattern);
-  const fromProject = configuredMcpServers(config, location.projectRoot, cwd).servers.filter((s) => s.fromProject);
+  // Without the project's wren.toml, a server of the config is the user's own.
+  const fromProject = configuredMcpServers(config, location.projectRoot, cwd).servers.filter((s) => s.fromProject && (!projectConfigProblem || s.source === MCP_JSON_FILE));
   const waiting = waitingProjectServers(fromProject, consent);
   return {
     projectRoot: projectKey(location.projectRoot),
@@ -53,7 +57,30 @@ export async function projectTrustState(where: Where): Promise<ProjectTrustState
     unaccepted: settings.unaccepted.map((r) => r.pattern),
     acceptedMcpServers: fromProject.filter((s) => !waiting.some((w) => w.name === s.name)).map((s) => s.name),
     unacceptedMcpServers: waiting,
+    ...(projectConfigProblem ? { projectConfigProblem } : {}),
   };
+}
+
+/**
+ * The config, as a session would load it; when that fails and it loads without the project's
+ * `wren.toml`, the config without it and why the file was not loaded: one file wren refuses must
+ * not keep the user from reading and accepting the project's other rules and servers.
+ */
+async function configForTrust(where: Where, cwd: string): Promise<{ config: WrenConfig; projectConfigProblem?: { file: string; error: WrenError } }> {
+  const options = { cwd, ...(where.env ? { env: where.env } : {}), ...(where.home ? { home: where.home } : {}) };
+  try {
+    return { config: (await loadConfig(options)).config };
+  } catch (error) {
+    const file = findProjectFile(cwd);
+    if (!file) throw error;
+    let config: WrenConfig;
+    try {
+      config = (await loadConfig({ ...options, projectFile: false })).config;
+    } catch {
+      throw error;
+    }
+    return { config, projectConfigProblem: { file, error: toWrenError(error) } };
+  }
 }
 
 /** Accepts the project's allow rules as they are now; returns those newly accepted. */

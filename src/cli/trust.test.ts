@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { listTrustedProjects } from "../runtime/project-trust.js";
+import { runTrust } from "./trust.js";
+
+let root: string;
+let project: string;
+let home: string;
+let printed: { out: string; err: string };
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), "wren-trust-cli-"));
+  project = path.join(root, "project");
+  home = path.join(root, "home");
+  mkdirSync(path.join(project, ".git"), { recursive: true });
+  mkdirSync(path.join(project, ".wren"), { recursive: true });
+  mkdirSync(home, { recursive: true });
+  vi.stubEnv("WREN_HOME", home);
+  printed = { out: "", err: "" };
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((printed.out += String(chunk)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((printed.err += String(chunk)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("wren trust in a project whose wren.toml does not load", () => {
+  it("accepts the allow rules and .mcp.json servers, and says the file's servers wait until it loads", async () => {
+    writeFileSync(path.join(project, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash(npm test)"]\n');
+    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { tool: { command: "node", args: ["tool.js"] } } }));
+    writeFileSync(path.join(project, "wren.toml"), "[mcp.servers.proj\n");
+    expect(await runTrust(project, { yes: true })).toBe(0);
+    expect(printed.err).toContain(`${path.join(project, "wren.toml")} was not loaded, so the MCP servers it defines cannot be accepted until it loads`);
+    expect(printed.out).toContain("Accepted for");
+    expect(printed.out).toContain("Bash(npm test), mcp server tool.");
+    const projects = await listTrustedProjects({ env: { WREN_HOME: home } });
+    expect(projects.map((p) => [p.allow, p.mcpServers])).toEqual([[["Bash(npm test)"], ["tool"]]]);
+
+    printed = { out: "", err: "" };
+    expect(await runTrust(project, {})).toBe(0);
+    expect(printed.err).toContain("was not loaded");
+    expect(printed.out).toContain("but for those of its wren.toml, which did not load: Bash(npm test), mcp server tool.");
+  });
+
+  it("says there is nothing else to accept when the rest is empty", async () => {
+    writeFileSync(path.join(project, "wren.toml"), "[mcp.servers.proj\n");
+    expect(await runTrust(project, { yes: true })).toBe(0);
+    expect(printed.err).toContain("was not loaded");
+    expect(printed.out).toContain("there is nothing else to accept");
+  });
+});
