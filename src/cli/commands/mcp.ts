@@ -8,7 +8,7 @@ export function registerMcp(program: Command): void {
   mcp
     .command("list")
     .description("the servers wren -p starts here ([mcp.servers] and the project's .mcp.json), with their transport")
-    .option("--check", "start each server and list its tools (or say why it did not start)")
+    .option("--check", "start each server (a project's only once you accepted it: wren trust) and list its tools, or say why it did not start")
     .option("--json", "print them as JSON")
     .action(async (options: { check?: boolean; json?: boolean }) => {
       const { printMcpList } = await import("../mcp.js");
