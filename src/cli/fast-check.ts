@@ -6,7 +6,7 @@ import type { ShellKind } from "../shell/types.js";
 import { resolvePaths } from "../shared/paths.js";
 import { requireWithCodeCache } from "./code-cache.js";
 import { fastCheckArgs } from "./fast-check-args.js";
-import { readVersion } from "./version.js";
+import { wrenVersion } from "../shared/version.js";
 
 /**
  * `wren cmd --check COMMAND` without the command tree: the published launcher runs this file's
@@ -28,7 +28,7 @@ export async function runFastCheck(args: readonly string[]): Promise<number | un
     return undefined;
   }
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const cacheFile = path.join(resolvePaths().cacheDir, "code-cache", `check-core-${readVersion()}-node${process.versions.node}-${process.arch}.bin`);
+  const cacheFile = path.join(resolvePaths().cacheDir, "code-cache", `check-core-${wrenVersion()}-node${process.versions.node}-${process.arch}.bin`);
   const core = requireWithCodeCache(path.join(here, "check-core.cjs"), cacheFile);
   const code = await (core.exports as { checkOne: typeof checkOne }).checkOne({ command: check.command, shell, json: check.json });
   core.save();

@@ -2,7 +2,7 @@ import { Command, CommanderError, Help, type Option } from "commander";
 import { registrationsFor } from "./commands/index.js";
 import type { StartOptions } from "./commands/print.js";
 import { reportError } from "./report-error.js";
-import { readVersion } from "./version.js";
+import { wrenVersion } from "../shared/version.js";
 
 /**
  * Builds the command tree, or the part of it `argv` needs (see {@link registrationsFor}); without
@@ -12,7 +12,7 @@ import { readVersion } from "./version.js";
 export function buildProgram(argv?: readonly string[], start: StartOptions = {}): Command {
   const program = new Command("wren")
     .description("Local-first AI runtime: run GGUF models, serve them to any client, route to the cloud when needed.")
-    .version(readVersion(), "-v, --version", "print the version")
+    .version(wrenVersion(), "-v, --version", "print the version")
     .showSuggestionAfterError(true)
     .configureHelp({ optionDescription: describeOption })
     // Root options (`wren -p --model …`) stop at the command name, so `wren run --model` stays run's.

@@ -1,18 +1,6 @@
-import { readFileSync } from "node:fs";
+import { wrenVersion } from "../shared/version.js";
 import { ownerHeaders } from "./daemon-identity.js";
 import type { DaemonLock } from "./daemon-state.js";
-
-/**
- * This wren's version, the one `wren --version` prints (the package's own package.json), which a
- * daemon records in its state file when it is ready.
- */
-export function wrenVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  } catch {
-    return "0.0.0";
-  }
-}
 
 /**
  * A running daemon of another wren version that was left running because it was busy: another
@@ -45,3 +33,5 @@ export async function daemonActiveRequests(url: string, lock: DaemonLock, timeou
     return undefined;
   }
 }
+
+export { wrenVersion };

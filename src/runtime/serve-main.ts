@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 import { flagsFromOptions, loadConfig } from "../config/index.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
+import { wrenVersion } from "../shared/version.js";
 import { hostLoadReport } from "./daemon-load.js";
 import { checkKeyLimits, resolveClientKeys } from "./client-keys.js";
 import { daemonOwnerKey } from "./daemon-identity.js";
@@ -37,14 +37,6 @@ export interface ServeFlags {
   advertise?: boolean;
   /** Run as the background daemon: hold the PID/lock file and publish the address in the state dir. */
   daemon?: boolean;
-}
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  } catch {
-    return "0.0.0";
-  }
 }
 
 /**
@@ -112,7 +104,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     idleUnloadMs: config.server.idleUnloadSeconds * 1000,
     requestTimeoutMs: config.server.requestTimeout * 1000,
     logger: log,
-    version: version(),
+    version: wrenVersion(),
     router: config.router,
     state: config.state,
     offline: flags.offline ?? false,
@@ -179,7 +171,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
       `wren: ${m.id} gives each request a context of ${m.contextLength} tokens${chosen ? " (the largest that fits this machine, up to what the model was trained for; --context N sets another)" : ""}\n`,
     );
   }
-  await daemon?.publish(server.url, version());
+  await daemon?.publish(server.url, wrenVersion());
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off("SIGINT", stop);
