@@ -10,7 +10,9 @@ import { daemonFiles, processAlive } from "../../src/runtime/daemon-state.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
-describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand, reused, and restarted once it died", () => {
+// Each test runs several CLIs in turn, each waiting up to 90 s (one starts the daemon and loads a
+// model): the test's own limit leaves room for all of them on a busy two-core machine.
+describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand, reused, and restarted once it died", { timeout: 240_000 }, () => {
   let home: string;
   let env: Record<string, string>;
 
