@@ -274,6 +274,8 @@ describe.runIf(hasSharedModels)("the published wren command, on everything that 
     const project = path.join(tmp, "mcp-project");
     mkdirSync(project, { recursive: true });
     writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { fixture: mcpServer([mcpFixtures.stdio]) } }));
+    // A server the project defines starts only once the user accepted it.
+    expect((await wren(["trust", "--yes"], env, project)).code).toBe(0);
     const mcp = await wren(["mcp", "list", "--check", "--json"], env, project);
     expect(mcp.code).toBe(0);
     const servers = (JSON.parse(mcp.stdout) as { servers: Array<{ name: string; ok: boolean; tools?: Array<{ name: string }> }> }).servers;
