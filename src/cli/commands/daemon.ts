@@ -20,14 +20,14 @@ export function registerDaemon(program: Command): void {
     .option("-p, --port <n>", "TCP port")
     .option("--advertise", "announce the daemon to wren peers on the LAN over mDNS (needs peers.key or WREN_PEERS_KEY)")
     .action(async (flags: StartFlags) => {
-      const { daemonStart } = await import("../../runtime/daemon-cli.js");
+      const { daemonStart } = await import("../daemon-cli.js");
       process.exitCode = await daemonStart(flags);
     });
   daemon
     .command("stop")
     .description("stop the daemon")
     .action(async () => {
-      const { daemonStop } = await import("../../runtime/daemon-cli.js");
+      const { daemonStop } = await import("../daemon-cli.js");
       process.exitCode = await daemonStop();
     });
   daemon
@@ -35,7 +35,7 @@ export function registerDaemon(program: Command): void {
     .description("show pid, uptime, address, loaded models and active requests")
     .option("--json", "print JSON")
     .action(async (flags: { json?: boolean }) => {
-      const { daemonStatusCommand } = await import("../../runtime/daemon-cli.js");
+      const { daemonStatusCommand } = await import("../daemon-cli.js");
       process.exitCode = await daemonStatusCommand(flags.json === true);
     });
   daemon
@@ -44,7 +44,7 @@ export function registerDaemon(program: Command): void {
     .option("-n, --lines <n>", "lines to print", "50")
     .option("--json", "print the log's lines as written (one JSON record each)")
     .action(async (flags: { lines: string; json?: boolean }) => {
-      const { daemonLogsCommand } = await import("../../runtime/daemon-cli.js");
+      const { daemonLogsCommand } = await import("../daemon-cli.js");
       process.exitCode = await daemonLogsCommand(Number(flags.lines), flags.json === true);
     });
 }

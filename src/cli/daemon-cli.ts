@@ -1,6 +1,6 @@
 import { WrenError } from "../shared/errors.js";
-import { daemonLogs, daemonStatus, startDaemon, stopDaemon, type OutdatedDaemon } from "./daemon.js";
-import { logPrettifier } from "./server-logger.js";
+import { daemonLogs, daemonStatus, startDaemon, stopDaemon, type OutdatedDaemon } from "../runtime/daemon.js";
+import { logPrettifier } from "../runtime/server-logger.js";
 
 /** Says on stderr that stale daemon files were removed, and that the process they named was not touched. */
 export function staleNotice(pid: number | undefined): string {
