@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import nodeModule from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import { writeFileAtomicSync } from "../shared/atomic-write.js";
 
 /** What became of the cache file: used, absent, written for another build of the file, or refused by V8 (corrupt, another V8). */
 export type CodeCacheState = "used" | "missing" | "stale" | "rejected" | "node";
@@ -48,17 +49,10 @@ export function requireWithCodeCache(file: string, cacheFile: string): CachedMod
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, require, module, file, path.dirname(file));
   const save = (): void => {
     if (state === "used") return;
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
-      mkdirSync(path.dirname(cacheFile), { recursive: true });
-      writeFileSync(temporary, Buffer.concat([Buffer.from(header, "latin1"), script.createCachedData()]));
-      renameSync(temporary, cacheFile);
+      writeFileAtomicSync(cacheFile, Buffer.concat([Buffer.from(header, "latin1"), script.createCachedData()]));
     } catch {
-      try {
-        rmSync(temporary, { force: true });
-      } catch {
-        // Nothing was written there either.
-      }
+      // No cache this time: the next start compiles from source again.
     }
   };
   return { exports: module.exports, state, save };

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { writeFileAtomic } from "../shared/atomic-write.js";
 
 /** Files of the daemon in the state dir. */
 export interface DaemonFiles {
@@ -136,10 +137,9 @@ export async function createLock(files: DaemonFiles, lock: DaemonLock): Promise<
   }
 }
 
+/** Publishes the daemon's state in one step (shared/atomic-write.ts): a reader sees the old state or the new, never half of one. */
 export async function writeState(files: DaemonFiles, state: DaemonState): Promise<void> {
-  const tmp = `${files.state}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(tmp, files.state);
+  await writeFileAtomic(files.state, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** The state the daemon with this pid published, if it has (it does once its first model is loaded). */

@@ -69,6 +69,23 @@ describe.each([
   });
 });
 
+describe("bytes", () => {
+  it("are written as they are, by both versions", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-atomic-write-"));
+    try {
+      // Not UTF-8: a text encoding on the way would change them.
+      const bytes = Buffer.from([0x77, 0x72, 0x65, 0x6e, 0x0a, 0x00, 0xff, 0xfe, 0x80]);
+      await writeFileAtomic(path.join(dir, "a.bin"), bytes);
+      writeFileAtomicSync(path.join(dir, "b.bin"), bytes);
+      expect(await readFile(path.join(dir, "a.bin"))).toEqual(bytes);
+      expect(await readFile(path.join(dir, "b.bin"))).toEqual(bytes);
+      expect((await readdir(dir)).sort()).toEqual(["a.bin", "b.bin"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("writeFileAtomic's check before the rename", () => {
   let dir: string;
   beforeEach(async () => {

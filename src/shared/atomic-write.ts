@@ -19,13 +19,16 @@ export interface AtomicWriteOptions {
 /** `AtomicWriteOptions` for `writeFileAtomicSync`, whose check cannot wait. */
 export type AtomicWriteSyncOptions = Omit<AtomicWriteOptions, "beforeRename"> & { beforeRename?: (temporary: string) => void };
 
+/** What a file is replaced with: text (written as UTF-8) or bytes. */
+export type AtomicWriteData = string | Uint8Array;
+
 /**
  * Replaces `file` with `text` in one step: the text is written to a new file beside it (created
  * with its folder when needed), flushed to disk, then renamed over it, so a reader, or a crash,
  * never leaves half a file. A link (a dotfiles checkout) is written through, not replaced. On
  * failure the temporary file is removed and the target is as it was.
  */
-export async function writeFileAtomic(file: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(file: string, text: AtomicWriteData, options: AtomicWriteOptions = {}): Promise<void> {
   const steps = atomicWrite(asyncIo, file, text, options);
   let next = steps.next();
   while (!next.done) {
@@ -38,7 +41,7 @@ export async function writeFileAtomic(file: string, text: string, options: Atomi
 }
 
 /** `writeFileAtomic` for callers that must stay synchronous: the same steps, run with node:fs's sync calls. */
-export function writeFileAtomicSync(file: string, text: string, options: AtomicWriteSyncOptions = {}): void {
+export function writeFileAtomicSync(file: string, text: AtomicWriteData, options: AtomicWriteSyncOptions = {}): void {
   const steps = atomicWrite(syncIo, file, text, options);
   let next = steps.next();
   while (!next.done) {
@@ -56,7 +59,7 @@ interface Io {
   mkdir(dir: string): Step<unknown>;
   stat(file: string): Step<{ mode: number }>;
   open(file: string, mode: number): Step<number>;
-  write(fd: number, text: string): Step<void>;
+  write(fd: number, text: AtomicWriteData): Step<void>;
   chmod(fd: number, mode: number): Step<void>;
   fsync(fd: number): Step<void>;
   close(fd: number): Step<void>;
@@ -98,7 +101,7 @@ function* step<T>(call: Step<T>): Generator<Step<unknown>, T, unknown> {
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === "ENOENT";
 
 /** The steps of an atomic write, written once for both runners. */
-function* atomicWrite(io: Io, file: string, text: string, options: AtomicWriteOptions): Generator<Step<unknown>, void, unknown> {
+function* atomicWrite(io: Io, file: string, text: AtomicWriteData, options: AtomicWriteOptions): Generator<Step<unknown>, void, unknown> {
   let target = file;
   let mode = options.mode;
   try {

@@ -3,7 +3,8 @@ import fs from "node:fs/promises";
 import { notRegularFile, specialFileKind } from "./file-kind.js";
 import { errorResult, okResult } from "./result.js";
 import { displayPath } from "./resolve-path.js";
-import { decodeText, encodeChange, judgeFileBytes, writeFileAtomic, type TextFile } from "./text-file.js";
+import { writeFileAtomic } from "../shared/atomic-write.js";
+import { decodeText, encodeChange, judgeFileBytes, type TextFile } from "./text-file.js";
 import type { ToolContext, ToolResult } from "./tool.js";
 
 /** A file about to be changed: what it holds now, or nothing when it does not exist yet. */

@@ -1,7 +1,4 @@
 import { isUtf8 } from "node:buffer";
-import { randomBytes } from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
 
 /** How much of the content is judged: git looks at the first 8000 bytes. */
 const SAMPLE = 8000;
@@ -148,26 +145,4 @@ export function encodeChange(before: TextFile | undefined, after: TextFile, diff
 export function encodeText(file: TextFile): string {
   const body = file.eol === "\r\n" ? file.text.replace(/\r?\n/g, "\r\n") : file.text;
   return file.bom ? `\uFEFF${body}` : body;
-}
-
-/**
- * Writes a file all at once: a temporary file beside it, then a rename, so a crash or a cancelled
- * call never leaves half a file. Keeps the mode of the file it replaces; follows a symlink to the
- * file it names instead of replacing the link.
- */
-export async function writeFileAtomic(target: string, content: string): Promise<void> {
-  const real = await fs.realpath(target).catch(() => target);
-  const mode = await fs.stat(real).then(
-    (s) => s.mode & 0o7777,
-    () => undefined,
-  );
-  await fs.mkdir(path.dirname(real), { recursive: true });
-  const temp = path.join(path.dirname(real), `.${path.basename(real)}.${randomBytes(6).toString("hex")}.wren-tmp`);
-  try {
-    await fs.writeFile(temp, content, mode === undefined ? {} : { mode });
-    await fs.rename(temp, real);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
 }

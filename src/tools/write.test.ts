@@ -63,6 +63,19 @@ describe("Write", () => {
     expect(await fs.readFile(target, "utf8")).toBe("after\n");
   });
 
+  it.runIf(process.platform !== "win32")("keeps the exact mode of the file it replaces, bits the umask would take away included", async () => {
+    await using dir = await tempDir();
+    const file = path.join(dir.path, "shared.txt");
+    await fs.writeFile(file, "before\n");
+    // Group-writable: a umask of 022 takes that bit away from a file created with this mode.
+    await fs.chmod(file, 0o660);
+    const written = await runTool(writeTool, { file_path: "shared.txt", content: "after\n" }, toolContext(dir.path));
+    expect(written.isError).toBe(false);
+    expect(await fs.readFile(file, "utf8")).toBe("after\n");
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o660);
+    expect(await fs.readdir(dir.path)).toEqual(["shared.txt"]);
+  });
+
   it("refuses to write over a folder or a binary file", async () => {
     await using dir = await tempDir();
     await fs.mkdir(path.join(dir.path, "sub"));

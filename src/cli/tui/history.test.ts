@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -33,4 +33,25 @@ it("skips a torn or foreign line instead of failing", () => {
   const file = path.join(dir, "prompt-history.jsonl");
   writeFileSync(file, '"one"\n{"not":"a prompt"}\n"two"\n"thr');
   expect(new PromptHistory(file).entries).toEqual(["one", "two"]);
+});
+
+it.runIf(process.platform !== "win32")("keeps the permissions the user gave the history file", () => {
+  const file = path.join(dir, "prompt-history.jsonl");
+  writeFileSync(file, '"one"\n');
+  // Prompts can hold secrets: a user who made the file their own alone keeps it so.
+  chmodSync(file, 0o600);
+  new PromptHistory(file).add("two");
+  expect(readFileSync(file, "utf8")).toBe('"one"\n"two"\n');
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(readdirSync(dir)).toEqual(["prompt-history.jsonl"]);
+});
+
+it("leaves no temporary file behind when the history cannot be saved", () => {
+  const file = path.join(dir, "prompt-history.jsonl");
+  // A folder where the file goes: the new history is written beside it, then cannot replace it.
+  mkdirSync(path.join(file, "inside"), { recursive: true });
+  const h = new PromptHistory(file);
+  h.add("one");
+  expect(h.entries).toEqual(["one"]);
+  expect(readdirSync(dir)).toEqual(["prompt-history.jsonl"]);
 });

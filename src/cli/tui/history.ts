@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { writeFileAtomicSync } from "../../shared/atomic-write.js";
 
 /** Prompts kept per user: enough for weeks of work, small enough to read at start-up. */
 export const HISTORY_LIMIT = 1000;
@@ -27,11 +27,8 @@ export class PromptHistory {
     if (!prompt.trim() || this.#entries.at(-1) === prompt) return;
     this.#entries = [...this.#entries, prompt].slice(-HISTORY_LIMIT);
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      // Replaced in one step: two sessions saving at once never leave half a file.
-      const temp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temp, this.#entries.map((e) => JSON.stringify(e)).join("\n") + "\n");
-      renameSync(temp, this.file);
+      // Replaced in one step, keeping the file's permissions: two sessions saving at once never leave half a file.
+      writeFileAtomicSync(this.file, this.#entries.map((e) => JSON.stringify(e)).join("\n") + "\n");
     } catch {
       // History is a convenience: a read-only data directory must not stop the session.
     }
