@@ -23,6 +23,7 @@ interface SilentServer {
   /** Connections that sent something (a request). */
   readonly requests: number;
   close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 async function startSilentServer(): Promise<SilentServer> {
@@ -44,6 +45,12 @@ async function startSilentServer(): Promise<SilentServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const close = async (): Promise<void> => {
+    if (!server.listening) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of all) socket.destroy();
+    await closed;
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     get open() {
@@ -52,11 +59,8 @@ async function startSilentServer(): Promise<SilentServer> {
     get requests() {
       return requests;
     },
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of all) socket.destroy();
-      await closed;
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }
 
@@ -86,110 +90,107 @@ describe("the default bounds on a teacher's answer", () => {
   });
 });
 
-describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("a %s teacher that accepts the connection and never answers", (dialect) => {
-  let silent: SilentServer;
+const dialects = ["openai", "anthropic", "gemini", "ollama"] as const;
+const modes = ["stream", "generate"] as const;
+
+// Most of each test below is a limit of 1 s waited out, so they run side by side, each with servers
+// of its own (counts of requests and open connections are per server): the limits stay as long.
+describe.concurrent("teachers that never answer", () => {
   let backup: FakeUpstream;
   beforeAll(async () => {
-    silent = await startSilentServer();
     backup = await startFakeUpstream("openai");
   });
   afterAll(async () => {
-    await silent.close();
     await backup.close();
   });
 
-  // Only the silent teacher's limit is short; the backup keeps the defaults.
-  const build = (limits: Record<string, number>, withBackup: boolean) => teacherRouter({ dialect, url: silent.url, limits, backupUrl: backup.url, fallback: withBackup });
+  describe.each(dialects)("a %s teacher that accepts the connection and never answers", (dialect) => {
+    // Only the silent teacher's limit is short; the backup keeps the defaults.
+    const build = (silent: SilentServer, limits: Record<string, number>, withBackup: boolean) => teacherRouter({ dialect, url: silent.url, limits, backupUrl: backup.url, fallback: withBackup });
 
-  it.each(["stream", "generate"] as const)("%s: past the limit the request moves on to the next target, and the silent connection is let go", async (mode) => {
-    using built = build(shortLimit(mode), true);
-    const before = silent.requests;
-    if (mode === "stream") {
-      const parts = await streamParts(built.router.doStream({ messages: [userText("Hi")] }));
-      expect(text(parts)).toBe("Hello from the cloud.");
-      expect(parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "backup", reason: "fallback" } });
-    } else {
-      const answer = await built.router.doGenerate({ messages: [userText("Hi")] });
-      expect(answer.content).toEqual([{ type: "text", text: "Hello from the cloud." }]);
-      expect(answer.provenance).toMatchObject({ provider: "backup", reason: "fallback" });
-    }
-    expect(silent.requests - before).toBe(1);
-    expect(built.log.list()[0]!.attempts.map((a) => [a.target, a.outcome, a.detail])).toEqual([
-      [teacher[dialect], "failed", "timeout"],
-      ["backup:llama", "ok", undefined],
-    ]);
-    await expect.poll(() => silent.open, { timeout: 5_000 }).toBe(0);
+    it.for(modes)("%s: past the limit the request moves on to the next target, and the silent connection is let go", async (mode, { expect }) => {
+      await using silent = await startSilentServer();
+      using built = build(silent, shortLimit(mode), true);
+      if (mode === "stream") {
+        const parts = await streamParts(built.router.doStream({ messages: [userText("Hi")] }));
+        expect(text(parts)).toBe("Hello from the cloud.");
+        expect(parts.at(-1)).toMatchObject({ type: "finish", provenance: { provider: "backup", reason: "fallback" } });
+      } else {
+        const answer = await built.router.doGenerate({ messages: [userText("Hi")] });
+        expect(answer.content).toEqual([{ type: "text", text: "Hello from the cloud." }]);
+        expect(answer.provenance).toMatchObject({ provider: "backup", reason: "fallback" });
+      }
+      expect(silent.requests).toBe(1);
+      expect(built.log.list()[0]!.attempts.map((a) => [a.target, a.outcome, a.detail])).toEqual([
+        [teacher[dialect], "failed", "timeout"],
+        ["backup:llama", "ok", undefined],
+      ]);
+      await expect.poll(() => silent.open, { timeout: 5_000 }).toBe(0);
+    });
+
+    it.for(modes)("%s: with no other target, a gateway timeout that names the teacher, what happened and the setting to raise", async (mode, { expect }) => {
+      await using silent = await startSilentServer();
+      using built = build(silent, shortLimit(mode), false);
+      let error: WrenError;
+      if (mode === "stream") {
+        const parts = await streamParts(built.router.doStream({ messages: [userText("Hi")] }));
+        const last = parts.at(-1);
+        if (last?.type !== "error") throw new Error(`expected an error part, got ${JSON.stringify(last)}`);
+        error = deserializeError(last.error);
+      } else {
+        error = await built.router.doGenerate({ messages: [userText("Hi")] }).then(
+          () => {
+            throw new Error("expected the call to fail");
+          },
+          (thrown: WrenError) => thrown,
+        );
+      }
+      expect(error.code).toBe("timeout");
+      expect(httpStatusOf(error)).toBe(504);
+      expect(error.message).toContain(teacher[dialect]);
+      expect(error.message).toMatch(mode === "stream" ? /sent no response within 1 s/ : /sent no complete answer within 1 s/);
+      expect(error.hint).toContain(mode === "stream" ? "idleMs" : "nonStreamedMs");
+      await expect.poll(() => silent.open, { timeout: 5_000 }).toBe(0);
+    });
+
+    it.for(modes)("%s: the client's cancel ends the wait at once, well before the limit", async (mode, { expect }) => {
+      await using silent = await startSilentServer();
+      // A limit far past any test's run: only the cancel can end this call.
+      using built = build(silent, mode === "stream" ? { idleMs: 3_600_000 } : { nonStreamedMs: 3_600_000 }, true);
+      const controller = new AbortController();
+      const call = mode === "stream" ? streamParts(built.router.doStream({ messages: [userText("Hi")] }, { signal: controller.signal })) : built.router.doGenerate({ messages: [userText("Hi")] }, { signal: controller.signal });
+      await expect.poll(() => silent.requests, { timeout: 5_000 }).toBe(1);
+      controller.abort();
+      const ended = await call;
+      if (Array.isArray(ended)) expect(ended.at(-1)).toMatchObject({ type: "finish", finishReason: "abort" });
+      else expect(ended).toMatchObject({ finishReason: "abort", content: [] });
+      expect(built.log.list()[0]!.attempts.map((a) => a.target)).toEqual([teacher[dialect]]);
+      await expect.poll(() => silent.open, { timeout: 5_000 }).toBe(0);
+    });
   });
 
-  it.each(["stream", "generate"] as const)("%s: with no other target, a gateway timeout that names the teacher, what happened and the setting to raise", async (mode) => {
-    using built = build(shortLimit(mode), false);
-    let error: WrenError;
-    if (mode === "stream") {
-      const parts = await streamParts(built.router.doStream({ messages: [userText("Hi")] }));
-      const last = parts.at(-1);
-      if (last?.type !== "error") throw new Error(`expected an error part, got ${JSON.stringify(last)}`);
-      error = deserializeError(last.error);
-    } else {
-      error = await built.router.doGenerate({ messages: [userText("Hi")] }).then(
-        () => {
-          throw new Error("expected the call to fail");
-        },
-        (thrown: WrenError) => thrown,
-      );
-    }
-    expect(error.code).toBe("timeout");
-    expect(httpStatusOf(error)).toBe(504);
-    expect(error.message).toContain(teacher[dialect]);
-    expect(error.message).toMatch(mode === "stream" ? /sent no response within 1 s/ : /sent no complete answer within 1 s/);
-    expect(error.hint).toContain(mode === "stream" ? "idleMs" : "nonStreamedMs");
-    await expect.poll(() => silent.open, { timeout: 5_000 }).toBe(0);
+  describe.each(dialects)("a %s teacher that sends its headers, then never the rest of a non-streamed answer", (dialect) => {
+    it("is bounded by the same limit: the request moves on to the next target", async ({ expect }) => {
+      const stalled = await startFakeUpstream(dialect);
+      try {
+        stalled.fail({ kind: "stall" });
+        using built = teacherRouter({ dialect, url: stalled.url, limits: { nonStreamedMs: 1_000 }, backupUrl: backup.url });
+        const answer = await built.router.doGenerate({ messages: [userText("Hi")] });
+        expect(answer.content).toEqual([{ type: "text", text: "Hello from the cloud." }]);
+        expect(built.log.list()[0]!.attempts.map((a) => [a.target, a.outcome, a.detail])).toEqual([
+          [teacher[dialect], "failed", "timeout"],
+          ["backup:llama", "ok", undefined],
+        ]);
+        await expect.poll(() => stalled.inFlight, { timeout: 5_000 }).toBe(0);
+      } finally {
+        await stalled.close();
+      }
+    });
   });
 
-  it.each(["stream", "generate"] as const)("%s: the client's cancel ends the wait at once, well before the limit", async (mode) => {
-    // A limit far past any test's run: only the cancel can end this call.
-    using built = build(mode === "stream" ? { idleMs: 3_600_000 } : { nonStreamedMs: 3_600_000 }, true);
-    const before = silent.requests;
-    const controller = new AbortController();
-    const call = mode === "stream" ? streamParts(built.router.doStream({ messages: [userText("Hi")] }, { signal: controller.signal })) : built.router.doGenerate({ messages: [userText("Hi")] }, { signal: controller.signal });
-    await expect.poll(() => silent.requests - before, { timeout: 5_000 }).toBe(1);
-    controller.abort();
-    const ended = await call;
-    if (Array.isArray(ended)) expect(ended.at(-1)).toMatchObject({ type: "finish", finishReason: "abort" });
-    else expect(ended).toMatchObject({ finishReason: "abort", content: [] });
-    expect(built.log.list()[0]!.attempts.map((a) => a.target)).toEqual([teacher[dialect]]);
-    await expect.poll(() => silent.open, { timeout: 5_000 }).toBe(0);
-  });
-});
-
-describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("a %s teacher that sends its headers, then never the rest of a non-streamed answer", (dialect) => {
-  let stalled: FakeUpstream;
-  let backup: FakeUpstream;
-  beforeAll(async () => {
-    stalled = await startFakeUpstream(dialect);
-    backup = await startFakeUpstream("openai");
-  });
-  afterAll(async () => {
-    await stalled.close();
-    await backup.close();
-  });
-
-  it("is bounded by the same limit: the request moves on to the next target", async () => {
-    stalled.fail({ kind: "stall" });
-    using built = teacherRouter({ dialect, url: stalled.url, limits: { nonStreamedMs: 1_000 }, backupUrl: backup.url });
-    const answer = await built.router.doGenerate({ messages: [userText("Hi")] });
-    expect(answer.content).toEqual([{ type: "text", text: "Hello from the cloud." }]);
-    expect(built.log.list()[0]!.attempts.map((a) => [a.target, a.outcome, a.detail])).toEqual([
-      [teacher[dialect], "failed", "timeout"],
-      ["backup:llama", "ok", undefined],
-    ]);
-    await expect.poll(() => stalled.inFlight, { timeout: 5_000 }).toBe(0);
-  });
-});
-
-describe("a non-streamed call whose tool calls are checked part by part, to a model off this machine that never answers", () => {
-  it("times out under the non-streamed limit, and the gateway timeout names that setting, not totalMs", async () => {
-    const silent = await startSilentServer();
-    try {
+  describe("a non-streamed call whose tool calls are checked part by part, to a model off this machine that never answers", () => {
+    it("times out under the non-streamed limit, and the gateway timeout names that setting, not totalMs", async ({ expect }) => {
+      await using silent = await startSilentServer();
       const id = "openai:gpt-4o-mini";
       // A target off this machine whose tool calls the router checks (a model the user serves elsewhere):
       // its non-streamed calls run as a checked stream, under the same non-streamed limit.
@@ -220,9 +221,7 @@ describe("a non-streamed call whose tool calls are checked part by part, to a mo
       expect(error.message).toContain(`${id} sent no complete answer within 1 s`);
       expect(error.hint).toContain("raise `nonStreamedMs`");
       await expect.poll(() => silent.open, { timeout: 5_000 }).toBe(0);
-    } finally {
-      await silent.close();
-    }
+    });
   });
 });
 
