@@ -1,5 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { createCommandAnalyzer } from "./command-parts.js";
+import { decide } from "./decide.js";
 import { braces, mayReach } from "./glob-reach.js";
 import { compilePathPattern } from "./path-pattern.js";
 
@@ -56,5 +58,50 @@ describe("braces", () => {
     ["plain", ["plain"]],
   ])("%s → %j", (text, expected) => {
     expect(braces(text)).toEqual(expected);
+  });
+});
+
+describe("mayReach: bracket expressions as the shell and picomatch read them", () => {
+  const home = (p: string): string => path.join(bases.home, p);
+  // As `rm -rf` reads them: each folder named, and all below it.
+  const read = (text: string) => ({ text, glob: true, dotglob: false, recursive: true });
+  it.each<[string, string, boolean]>([
+    // A POSIX class names the characters of its class, never its own letters.
+    [home(".[[:alpha:]]*"), "~/.ssh/**", true],
+    [home(".[[:lower:]]sh"), "~/.ssh/**", true],
+    [home(".[[:alnum:]_]*/id_*"), "~/.ssh/**", true],
+    [home("[[:alpha:]]*"), "~/notes/**", true],
+    [home(".[[:digit:]]*"), "~/.ssh/**", false],
+    [home(".[[:upper:]]*"), "~/.ssh/**", false],
+    [home(".[![:digit:]]*"), "~/.ssh/**", true],
+    [home(".[^[:alpha:]]*"), "~/.ssh/**", false],
+    // `]` first in a bracket is one of its characters, and the expression goes on to the next `]`.
+    [home(".[]s]sh"), "~/.ssh/**", true],
+    [home(".[!]x]sh"), "~/.ssh/**", true],
+  ])("%s against %s → %s", (text, deny, expected) => {
+    expect(mayReach(read(text), compilePathPattern(deny), bases)).toBe(expected);
+  });
+
+  it.each<[string, string, boolean]>([
+    [".[[:alpha:]]*", ".ssh", true],
+    [".[[:alpha:]]*", ".1", false],
+    ["[[:digit:]][[:digit:]]", "42", true],
+    ["[[:digit:]][[:digit:]]", "4a", false],
+  ])("a deny rule %s reaches %s as picomatch matches it: %s", (deny, name, expected) => {
+    const pattern = compilePathPattern(`~/${deny}`);
+    expect(pattern.matches(name)).toBe(expected);
+    expect(mayReach({ text: home(name), glob: false, dotglob: false, recursive: false }, pattern, bases)).toBe(expected);
+  });
+});
+
+describe("a command whose glob holds a POSIX class, against deny rules", () => {
+  it.each(["cat ~/.[[:alpha:]]*/id_rsa", "cat ~/.[[:lower:]][[:lower:]]h/*"])("%s is not allowed past Read(~/.ssh/**)", async (command) => {
+    const commands = await createCommandAnalyzer();
+    const rules = [
+      { action: "allow" as const, pattern: "Bash(cat *)", scope: "flag" as const },
+      { action: "deny" as const, pattern: "Read(~/.ssh/**)", scope: "flag" as const },
+    ];
+    const options = { rules, mode: "default" as const, ...bases, interactive: true, commands, realPath: (p: string) => p };
+    expect(decide({ tool: "Bash", effect: "execute", command }, options).action).not.toBe("allow");
   });
 });

@@ -47,15 +47,15 @@ function readPieces(read: ReadPattern): Piece[] {
     const c = text[i] ?? "";
     // `*.env` does not match `.env`, nor `?env` or `[.]env`: a leading dot is matched only by a dot written.
     if (read.glob && !read.dotglob && (i === 0 || text[i - 1] === "/") && "*?[".includes(c)) out.push({ kind: "no-dot" });
+    const set = read.glob && c === "[" ? bracketAt(text, i) : undefined;
     if (c === "\u0000") out.push({ kind: "any" });
     else if (read.glob && c === "*") {
       while (text[i + 1] === "*") i++;
       out.push({ kind: "star" });
     } else if (read.glob && c === "?") out.push(notSlash());
-    else if (read.glob && c === "[" && text.indexOf("]", i + 2) > 0) {
-      const end = text.indexOf("]", i + 2);
-      out.push(notSlash(bracket(text.slice(i + 1, end))));
-      i = end;
+    else if (set) {
+      out.push(notSlash(set.test));
+      i = set.end;
     } else out.push(literal(c));
   }
   if (read.recursive) out.push({ kind: "below" });
@@ -112,6 +112,7 @@ function globPieces(base: string, glob: string): Piece[] {
   if (base !== "") out.push(literal("/"));
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] ?? "";
+    const set = c === "[" ? bracketAt(glob, i) : undefined;
     if (c === "\\" && i + 1 < glob.length) out.push(literal(glob[++i] ?? ""));
     else if (c === "*" && glob[i + 1] === "*") {
       i++;
@@ -121,29 +122,64 @@ function globPieces(base: string, glob: string): Piece[] {
       } else out.push({ kind: "any" });
     } else if (c === "*") out.push({ kind: "star" });
     else if (c === "?") out.push(notSlash());
-    else if (c === "[" && glob.indexOf("]", i + 2) > 0) {
-      const end = glob.indexOf("]", i + 2);
-      out.push(notSlash(bracket(glob.slice(i + 1, end))));
-      i = end;
+    else if (set) {
+      out.push(notSlash(set.test));
+      i = set.end;
     } else out.push(literal(c));
   }
   return [...out, { kind: "below" }];
 }
 
-/** A bracket expression's test: `[abc]`, `[a-z]`, `[!x]`, `[^x]`; `[!]` is `!` itself, as picomatch reads it. */
-function bracket(body: string): (c: string) => boolean {
-  if (body === "!") return (c) => c === "!";
-  const negated = body.startsWith("!") || body.startsWith("^");
-  const set = negated ? body.slice(1) : body;
-  const ranges: [string, string][] = [];
-  for (let i = 0; i < set.length; i++) {
-    const from = set[i] ?? "";
-    if (set[i + 1] === "-" && i + 2 < set.length) {
-      ranges.push([from, set[i + 2] ?? ""]);
-      i += 2;
-    } else ranges.push([from, from]);
+/** POSIX character classes (`[[:alpha:]]`), as bash and picomatch read them (in the C locale). */
+const CLASSES: Readonly<Record<string, { test: (c: string) => boolean }>> = {
+  alpha: /[A-Za-z]/,
+  digit: /[0-9]/,
+  alnum: /[A-Za-z0-9]/,
+  upper: /[A-Z]/,
+  lower: /[a-z]/,
+  space: /[ \t\n\r\f\v]/,
+  blank: /[ \t]/,
+  punct: /[!-/:-@[-`{-~]/,
+  xdigit: /[A-Fa-f0-9]/,
+  word: /[A-Za-z0-9_]/,
+  cntrl: { test: (c) => c < " " || c === "\u007f" },
+  graph: /[!-~]/,
+  print: /[ -~]/,
+};
+
+/**
+ * The bracket expression opening at `text[start]` (`[abc]`, `[a-z]`, `[!x]`, `[^x]`,
+ * `[[:alpha:]_]`): where it ends and which characters it matches; undefined when no `]` closes it
+ * (the `[` is then itself). As in the shell, a `]` first (after `!` or `^`) is one of its
+ * characters, and `[:name:]` is the class's characters, `[.c.]` and `[=c=]` the character c. A class
+ * wren does not know matches any character, so a deny rule is taken to cover all it could. `[!]`,
+ * unclosed, is `!` itself, as picomatch reads it.
+ */
+function bracketAt(text: string, start: number): { end: number; test: (c: string) => boolean } | undefined {
+  let j = start + 1;
+  const negated = text[j] === "!" || text[j] === "^";
+  if (negated) j++;
+  const tests: ((c: string) => boolean)[] = [];
+  for (let first = true; j < text.length; first = false) {
+    const c = text[j] ?? "";
+    if (c === "]" && !first) return { end: j, test: (x) => tests.some((t) => t(x)) !== negated };
+    const kind = c === "[" ? text[j + 1] : undefined;
+    const close = kind !== undefined && ":.=".includes(kind) ? text.indexOf(`${kind}]`, j + 2) : -1;
+    if (close > 0) {
+      const name = text.slice(j + 2, close);
+      const cls = CLASSES[name];
+      tests.push(kind === ":" ? (cls === undefined ? () => true : (x) => cls.test(x)) : (x) => x === name);
+      j = close + 2;
+    } else if (text[j + 1] === "-" && j + 2 < text.length && text[j + 2] !== "]") {
+      const hi = text[j + 2] ?? "";
+      tests.push((x) => x >= c && x <= hi);
+      j += 3;
+    } else {
+      tests.push((x) => x === c);
+      j++;
+    }
   }
-  return (c) => ranges.some(([lo, hi]) => c >= lo && c <= hi) !== negated;
+  return text.startsWith("[!]", start) ? { end: start + 2, test: (x) => x === "!" } : undefined;
 }
 
 /** Each way the optional parts can go: `**\/` as nothing or as any folders, a folder's contents as nothing or `/…`. */
