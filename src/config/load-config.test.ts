@@ -220,9 +220,11 @@ describe("layers: defaults < user file < project file < env < flags", () => {
   });
 
   it("resolves models.dir relative to the file that sets it, and expands ~", async () => {
-    await writeFile(projectFile(), '[models]\ndir = "models"\n');
-    expect((await load()).config.models.dir).toBe(path.join(project, "models"));
-    await writeFile(projectFile(), '[models]\ndir = "~/m"\n');
+    // The user's file: a project's may not choose where downloads go (project-limits.test.ts).
+    await mkdir(path.dirname(userFile()), { recursive: true });
+    await writeFile(userFile(), '[models]\ndir = "models"\n');
+    expect((await load()).config.models.dir).toBe(path.join(path.dirname(userFile()), "models"));
+    await writeFile(userFile(), '[models]\ndir = "~/m"\n');
     expect((await load()).config.models.dir).toBe(path.join(home, "m"));
     expect((await load({ env: { WREN_MODELS_DIR: "rel" } })).config.models.dir).toBe(path.join(project, "rel"));
   });

@@ -264,6 +264,47 @@ describe("a project's wren.toml and targets on keys from the user's environment"
   });
 });
 
+describe("a project's wren.toml and where wren keeps state and models", () => {
+  it.each<[string, string, string]>([
+    ['[state]\nredis = "redis://attacker.example:6379"\n', "state.redis", "WREN_STATE_REDIS"],
+    ['[state]\nkeyPrefix = "fresh:"\n', "state.keyPrefix", "WREN_STATE_KEY_PREFIX"],
+    ['[models]\ndir = "/tmp/elsewhere"\n', "models.dir", "WREN_MODELS_DIR"],
+    ['[models]\ndir = "./models"\n', "models.dir", "WREN_MODELS_DIR"],
+  ])("refuses %j", async (toml, key, variable) => {
+    await writeFile(projectFile(), toml);
+    const message = await refused(key);
+    expect(message).toContain(`set ${variable}`);
+    expect(message).not.toContain("attacker.example");
+  });
+
+  it("takes the values the user's file (or the default) already gives", async () => {
+    await writeFile(userFile(), '[state]\nredis = "redis://10.0.0.9:6379"\n[models]\ndir = "~/models"\n');
+    await writeFile(projectFile(), '[state]\nredis = "redis://10.0.0.9:6379"\nkeyPrefix = "wren:"\n[models]\ndir = "~/models"\n');
+    const { config } = await load();
+    expect(config.state.redis).toBe("redis://10.0.0.9:6379");
+    expect(config.models.dir).toBe(path.join(home, "models"));
+  });
+
+  it("a relative models.dir is another folder in each file, so it is refused even as the user's file writes it", async () => {
+    await writeFile(userFile(), '[models]\ndir = "./models"\n');
+    await writeFile(projectFile(), '[models]\ndir = "./models"\n');
+    await refused("models.dir");
+  });
+
+  it("a variable that sets them is the user's own", async () => {
+    await writeFile(projectFile(), '[state]\nredis = "redis://attacker.example:6379"\n[models]\ndir = "./models"\n');
+    env = { ...env, WREN_STATE_REDIS: "redis://127.0.0.1:6379", WREN_MODELS_DIR: path.join(root, "models") };
+    const { config } = await load();
+    expect(config.state.redis).toBe("redis://127.0.0.1:6379");
+    expect(config.models.dir).toBe(path.join(root, "models"));
+  });
+
+  it("wren config validate reports them too", async () => {
+    await writeFile(projectFile(), '[state]\nredis = "redis://attacker.example:6379"\n[models]\ndir = "./models"\n');
+    expect((await checkConfigFile(projectFile(), { home, env })).map((p) => p.key).sort()).toEqual(["models.dir", "state.redis"]);
+  });
+});
+
 describe("wren config validate FILE", () => {
   it("reports a project wren.toml's refusals as loading it would", async () => {
     await writeFile(userFile(), budget('usd = 5\nperiod = "day"'));

@@ -154,6 +154,22 @@ function bound(keyPath: readonly string[], stricter: "higher" | "lower", why: st
   };
 }
 
+/**
+ * A key the project may set only to the value the user's file (or the default) already gives it;
+ * `same` says whether two values written in two files name the same thing (default: equal).
+ */
+function unchanged(keyPath: readonly string[], what: string, instead: string, same: (a: unknown, b: unknown) => boolean = (a, b) => a === b): Limit {
+  return ({ values, user, defaultOf }) => {
+    const value = getPath(values, keyPath);
+    if (value === undefined) return [];
+    const own = getPath(user, keyPath);
+    return same(value, own === undefined ? defaultOf(keyPath) : own) ? [] : [{ keyPath, what, instead }];
+  };
+}
+
+/** A path two files write alike names the same folder only when it is not relative to the file. */
+const samePlace = (a: unknown, b: unknown): boolean => a === b && typeof a === "string" && /^(~([/\\]|$)|\/|[A-Za-z]:[/\\])/.test(a);
+
 /** A spend limit as the project file and the user's file write it (`router.budgets[]`). */
 interface Budget {
   usd: number;
@@ -407,6 +423,22 @@ const LIMITS: readonly Limit[] = [
   bound(["router", "reserveOutputTokens"], "higher", "a request that sets no output limit would hold less of a budget than it may spend"),
   prices,
   modelRefs,
+  unchanged(
+    ["state", "redis"],
+    "choose the Redis server wren keeps its shared state on: your rate limits, budgets' spend, circuit breakers and the router's decision log would be kept on, and read back from, a server this repository chose",
+    "set WREN_STATE_REDIS for this run",
+  ),
+  unchanged(
+    ["state", "keyPrefix"],
+    "move wren's keys on your Redis server to another prefix: your budgets' spend and rate limits would be counted again from nothing",
+    "set WREN_STATE_KEY_PREFIX for this run",
+  ),
+  unchanged(
+    ["models", "dir"],
+    "choose where wren stores the models it downloads: `wren pull` and other downloads would write to a folder this repository chose, and wren would load models from there",
+    "set WREN_MODELS_DIR for this run",
+    samePlace,
+  ),
 ];
 
 /**

@@ -129,7 +129,7 @@ describe("the published wren command (the bundle)", { timeout: 120_000 }, () => 
     const project = path.join(tmp, "config-project"); // its wren.toml stays out of the other tests' project
     const home = path.join(tmp, "config-home");
     mkdirSync(project, { recursive: true });
-    writeFileSync(path.join(project, "wren.toml"), '[models]\ndir = "./my-models"\n');
+    writeFileSync(path.join(project, "wren.toml"), '[models]\ndefault = "./my-models/m.gguf"\n');
     const cases: Array<{ args: string[]; env: Record<string, string> }> = [
       { args: ["config", "show"], env: { HOME: home, WREN_ENGINE_THREADS: "1", WREN_ENGINE_GPU: "cpu" } },
       { args: ["config", "show"], env: { HOME: home, WREN_ENGINE_THREADZ: "1" } },
@@ -142,8 +142,8 @@ describe("the published wren command (the bundle)", { timeout: 120_000 }, () => 
     }
     const shown = await wren(["config", "show"], { HOME: home, WREN_ENGINE_GPU: "cpu" }, project);
     expect(shown.stdout).toMatch(/engine\.gpu = "cpu"\s+# env WREN_ENGINE_GPU/);
-    // A path key from a project file resolves against that file's folder.
-    expect(shown.stdout).toContain(JSON.stringify(path.join(project, "my-models")));
+    // A model path from a project file resolves against that file's folder.
+    expect(shown.stdout).toContain(JSON.stringify(path.join(project, "my-models", "m.gguf")));
   });
 
   it("runs wren -p to the teacher's answer and records the session", async () => {
