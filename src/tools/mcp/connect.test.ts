@@ -206,7 +206,10 @@ describe("MCP servers that misbehave", () => {
     expect(byServer.get("nocwd")!.message).not.toContain("ENOENT");
   });
 
-  it("a server that never answers initialize is left out once its time is up, saying it did not answer and how long it was given", async () => {
+  // The tests marked concurrent spend most of their time waiting out a time limit, or a process
+  // that takes its time to end, so those next to each other wait side by side; each has servers
+  // of its own.
+  it.concurrent("a server that never answers initialize is left out once its time is up, saying it did not answer and how long it was given", async ({ expect }) => {
     const servers = mcpServersSchema.parse({ mute: mcpServer(["-e", "process.stdin.resume()"]) });
     await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 1_000 });
     const error = mcp.failures[0]!.error;
@@ -214,7 +217,7 @@ describe("MCP servers that misbehave", () => {
     expect(error.hint).toContain("Run its command by hand");
   });
 
-  it("a server that never answers initialize but wrote to stderr gets both its last output and the hint to run its command by hand", async () => {
+  it.concurrent("a server that never answers initialize but wrote to stderr gets both its last output and the hint to run its command by hand", async ({ expect }) => {
     const servers = mcpServersSchema.parse({ mute: mcpServer(["-e", "process.stderr.write('Enter your API key: '); process.stdin.resume()"]) });
     await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 1_000 });
     const error = mcp.failures[0]!.error;
@@ -222,14 +225,14 @@ describe("MCP servers that misbehave", () => {
     expect(error.hint).toMatch(/^Its last output:\nEnter your API key:\nRun its command by hand: /);
   });
 
-  it("a call the server never answers ends at the call's time limit, as an error result saying so", async () => {
+  it.concurrent("a call the server never answers ends at the call's time limit, as an error result saying so", async ({ expect }) => {
     const servers = mcpServersSchema.parse({ odd: rawServer([{ name: "get", inputSchema: { type: "object" } }]) });
     await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 1_000 });
     const out = await runTool(mcp.tools[0]!, {}, toolContext(projectRoot));
     expect(out).toMatchObject({ isError: true, llmContent: "The MCP server 'odd' did not answer within 1 s, so get was cancelled. Its other calls may still work." });
   });
 
-  it("quotes the first stdout line of a server that prints something other than JSON-RPC", async () => {
+  it.concurrent("quotes the first stdout line of a server that prints something other than JSON-RPC", async ({ expect }) => {
     // Answers every message with a log line; its second line is JSON, but not JSON-RPC.
     const noisy = `process.stdin.on("data", () => process.stdout.write("Listening on port 8080\\n{\\"hello\\":1}\\n" + "x".repeat(500) + "\\n"));`;
     const servers = mcpServersSchema.parse({ noisy: mcpServer(["-e", noisy]) });
@@ -316,7 +319,7 @@ describe("MCP servers that misbehave", () => {
     expect((await fs.readFile(progress, "utf8")).length).toBe(64);
   }, 60_000);
 
-  it("a call that times out after the server wrote a line longer than 16 MB that answers no call quotes the start of that line", async () => {
+  it.concurrent("a call that times out after the server wrote a line longer than 16 MB that answers no call quotes the start of that line", async ({ expect }) => {
     const calls = `{ lost: (id, out) => out(JSON.stringify({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "z".repeat(20 << 20) } }) + "\\n") }`;
     const servers = mcpServersSchema.parse({ lost: writingServer(calls) });
     // Long enough that the 20 MB, written at once, is read before it ends, even on a busy machine.
@@ -328,7 +331,7 @@ describe("MCP servers that misbehave", () => {
     );
   }, 60_000);
 
-  it("a server that writes 64 MB on stdout without a newline at start is left out, saying what it did", async () => {
+  it.concurrent("a server that writes 64 MB on stdout without a newline at start is left out, saying what it did", async ({ expect }) => {
     const flood = `const chunk = "x".repeat(1 << 20); let n = 0; const next = () => { if (n++ < 64) process.stdout.write(chunk, (error) => error || next()); }; next(); process.stdin.resume();`;
     const servers = mcpServersSchema.parse({ flood: mcpServer(["-e", flood]) });
     await using mcp = await connectMcpServers(servers, { cwd: projectRoot, connectTimeoutMs: 10_000 });
@@ -337,7 +340,7 @@ describe("MCP servers that misbehave", () => {
     expect(error.hint).toContain("only JSON-RPC messages to stdout");
   }, 60_000);
 
-  it("blames a timed-out call only on what the server printed on stdout during that call, not on a banner it printed at start", async () => {
+  it.concurrent("blames a timed-out call only on what the server printed on stdout during that call, not on a banner it printed at start", async ({ expect }) => {
     // Prints a banner before anything else; then, to a call for a city, a log line and its answer;
     // to one without, a line in place of an answer, and then nothing.
     const script = `const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
@@ -364,7 +367,7 @@ describe("MCP servers that misbehave", () => {
     );
   });
 
-  it("a server that stops reading its stdin does not hold wren: the call that finds it out ends at its time limit, later ones at once, and what wren had not yet delivered is dropped", async () => {
+  it.concurrent("a server that stops reading its stdin does not hold wren: the call that finds it out ends at its time limit, later ones at once, and what wren had not yet delivered is dropped", async ({ expect }) => {
     await using dir = await tempDir();
     const pidFile = path.join(dir.path, "pid");
     const report = path.join(dir.path, "report");
@@ -400,7 +403,7 @@ describe("MCP servers that misbehave", () => {
     expect(Number(await fs.readFile(report, "utf8"))).toBeLessThan(1 << 20);
   }, 30_000);
 
-  it("calls wren cannot get to a server that stopped reading fail once it has taken none of their bytes for a while, not at their time limit", async () => {
+  it.concurrent("calls wren cannot get to a server that stopped reading fail once it has taken none of their bytes for a while, not at their time limit", async ({ expect }) => {
     // Answers its first call, then stops reading its stdin for good.
     const script = deafServer();
     const servers = mcpServersSchema.parse({ deaf: mcpServer(["-e", script]) });
@@ -422,7 +425,7 @@ describe("MCP servers that misbehave", () => {
     await Promise.all(calls);
   }, 30_000);
 
-  it("a large call to a server that reads its input slowly but steadily runs, however long its bytes take to get there", async () => {
+  it.concurrent("a large call to a server that reads its input slowly but steadily runs, however long its bytes take to get there", async ({ expect }) => {
     // Takes one chunk of its stdin every 100 ms: 1 MB takes it a few seconds, far past the bound below.
     const script = `setInterval(() => {}, 1000);
       const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
@@ -445,7 +448,7 @@ describe("MCP servers that misbehave", () => {
     expect(Date.now() - started).toBeGreaterThan(1_000);
   }, 30_000);
 
-  it("does not blame a banner printed at start when a call times out", async () => {
+  it.concurrent("does not blame a banner printed at start when a call times out", async ({ expect }) => {
     const script = `process.stdout.write("Listening on stdio\\n");
       const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
       require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
@@ -459,7 +462,7 @@ describe("MCP servers that misbehave", () => {
     expect(out).toMatchObject({ isError: true, llmContent: "The MCP server 'banner' did not answer within 1 s, so get was cancelled. Its other calls may still work." });
   });
 
-  it("says a server that crashed mid-session exited, with its code and last output, on the next calls", async () => {
+  it.concurrent("says a server that crashed mid-session exited, with its code and last output, on the next calls", async ({ expect }) => {
     const crashy = `import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -481,7 +484,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
     expect(next.llmContent).not.toContain("Not connected");
   });
 
-  it("a server that printed a crash report on stdout and exited: calls made after it stopped quote those last lines too, not a banner from its start", async () => {
+  it.concurrent("a server that printed a crash report on stdout and exited: calls made after it stopped quote those last lines too, not a banner from its start", async ({ expect }) => {
     const crashy = `import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -549,7 +552,7 @@ describe("cancelling the start of MCP servers", () => {
     await killAndAwaitGone(child, [pid]);
   }, SPAWNS_WREN_MS);
 
-  it.runIf(process.platform !== "win32")("leaves no server behind when wren is killed, even one that ignores its stdin closing and SIGTERM, nor what it started", async () => {
+  it.runIf(process.platform !== "win32").concurrent("leaves no server behind when wren is killed, even one that ignores its stdin closing and SIGTERM, nor what it started", async ({ expect }) => {
     await using dir = await tempDir();
     const pidFile = path.join(dir.path, "pids");
     const connectTs = path.join(projectRoot, "src", "tools", "mcp", "connect.ts");
@@ -571,7 +574,7 @@ describe("cancelling the start of MCP servers", () => {
     await killAndAwaitGone(child, pids);
   }, SPAWNS_WREN_MS);
 
-  it.runIf(process.platform !== "win32")("closing the connections stops a stubborn server and what it started", async () => {
+  it.runIf(process.platform !== "win32").concurrent("closing the connections stops a stubborn server and what it started", async ({ expect }) => {
     await using dir = await tempDir();
     const pidFile = path.join(dir.path, "pids");
     const servers = mcpServersSchema.parse({ s: mcpServer([mcpFixtures.stubborn], { WREN_TEST_PIDS: pidFile }) });
