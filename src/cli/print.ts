@@ -3,6 +3,7 @@ import { agentLocalContext, openAgentRun, startEnvironmentFacts } from "../runti
 import { deserializeError, exitCodeOf, serializeError, WrenError } from "../shared/errors.js";
 import { agentConfigFlags } from "./agent-config-flags.js";
 import { createPrinter, type RunReport } from "./agent-output.js";
+import { daemonNoticeText } from "./daemon-notice-text.js";
 import type { PrintFlags } from "./commands/print.js";
 import { cancelOnSignals, signalExitCode, type CancelSignal } from "./cancel-signals.js";
 import { reportError } from "./report-error.js";
@@ -83,6 +84,8 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       ...(environment ? { environment } : {}),
       offline: flags.offline ?? false,
       daemon: flags.daemon,
+      // On stderr, whatever the output format: stdout holds the answer (or its JSON) alone.
+      onDaemonNotice: (notice) => void process.stderr.write(`${daemonNoticeText(notice)}\n`),
       signal: controller.signal,
     });
     const { header } = opened.session;

@@ -1,4 +1,4 @@
-import { outdatedNotice, staleNotice } from "./daemon-cli.js";
+import { outdatedNotice, staleNotice } from "./daemon-notice-text.js";
 import type { WrenConfig } from "../config/index.js";
 import { openDaemonModel } from "../runtime/daemon-model.js";
 import { preferredDaemonModel } from "../runtime/daemon-preferred.js";

@@ -3,6 +3,7 @@ import type { WrenConfig } from "../config/index.js";
 import { DaemonAgentModel, type DaemonConnection } from "./daemon-agent-model.js";
 import { preferredDaemonModel } from "./daemon-preferred.js";
 import { DaemonModelLoader } from "./daemon-loader.js";
+import type { DaemonNotice } from "./daemon-notice.js";
 import type { SessionTouch } from "./daemon-sessions.js";
 import type { LocalForRouter } from "./router.js";
 import type { Env } from "../shared/paths.js";
@@ -16,6 +17,8 @@ export interface BackgroundLoadOptions {
   env?: Env | undefined;
   /** How to run wren for the daemon: the program and leading arguments. Default: this process's own script. */
   command?: string[] | undefined;
+  /** Hears what the user should be told of the daemon once it is reached. */
+  onNotice?: ((notice: DaemonNotice) => void) | undefined;
 }
 
 /** `wren serve` flags for a daemon this session starts. */
@@ -59,6 +62,7 @@ export function backgroundLocal(options: BackgroundLoadOptions, chosen: { ref: s
     ...(args ? { serveArgs: args } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.command ? { command: options.command } : {}),
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
   });
   const model = new DaemonAgentModel({ modelId: chosen.id, session: options.session, connect: loaderConnect(loader) });
   return {
@@ -92,5 +96,6 @@ export function daemonOnlyLoader(options: BackgroundLoadOptions, ref: string | u
     ...(args ? { serveArgs: args } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.command ? { command: options.command } : {}),
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
   });
 }

@@ -4,6 +4,7 @@ import type { Env } from "../shared/paths.js";
 import { loaderConnect } from "./agent-background-load.js";
 import { DaemonAgentModel, type DaemonConnection } from "./daemon-agent-model.js";
 import type { DaemonModelLoader } from "./daemon-loader.js";
+import { daemonNotices, type DaemonNotice } from "./daemon-notice.js";
 
 /** Options of {@link openAgentDaemonModel}. */
 export interface AgentDaemonModelOptions {
@@ -18,6 +19,8 @@ export interface AgentDaemonModelOptions {
   env?: Env;
   /** Loads the model in the background (the terminal UI), with its progress; default: loaded by the first request. */
   loader?: DaemonModelLoader | undefined;
+  /** Hears what the user should be told of the daemon, each time it is reached (the loader's own option with a loader). */
+  onNotice?: ((notice: DaemonNotice) => void) | undefined;
 }
 
 /** The local model ref the daemon is asked to serve; undefined means its default. */
@@ -70,8 +73,9 @@ export function openAgentDaemonModel(options: AgentDaemonModelOptions): AgentDae
     : async () => {
         // The OpenAI SDK is loaded only when the daemon is used.
         const { openDaemonModel } = await import("./daemon-model.js");
-        const { model, lock, contextLength } = await openDaemonModel({ ref, preferred: options.preferred, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
-        return { model, lock, contextLength };
+        const opened = await openDaemonModel({ ref, preferred: options.preferred, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
+        for (const notice of daemonNotices(opened)) options.onNotice?.(notice);
+        return { model: opened.model, lock: opened.lock, contextLength: opened.contextLength };
       };
   let contextLength: number | undefined;
   const connect = async (): Promise<DaemonConnection> => {

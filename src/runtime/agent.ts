@@ -14,6 +14,7 @@ import type { Env } from "../shared/paths.js";
 import { backgroundLocal, daemonOnlyLoader } from "./agent-background-load.js";
 import { daemonByDefault, daemonRef, openAgentDaemonModel } from "./agent-daemon-model.js";
 import type { DaemonModelLoader } from "./daemon-loader.js";
+import type { DaemonNotice } from "./daemon-notice.js";
 import { preferredDaemonModel } from "./daemon-preferred.js";
 import type { ModelLoadHandle } from "./model-load-state.js";
 import { openSessionMcp, type WaitingMcpServer } from "./agent-mcp.js";
@@ -94,6 +95,11 @@ export interface AgentRunOptions {
   loadInBackground?: boolean;
   /** How to run wren for a daemon this run starts: the program and leading arguments. Default: this process's own script. */
   daemonCommand?: string[];
+  /**
+   * Hears what the user should be told of the daemon each time the run reaches it (a busy daemon
+   * of another wren version, used as it is; stale files removed): the caller prints it. Default: none.
+   */
+  onDaemonNotice?: (notice: DaemonNotice) => void;
   /**
    * The context of a local model loaded in this process (`--no-daemon`): see {@link agentLocalContext}.
    * Default `engine.contextSize`.
@@ -243,7 +249,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     let loader: DaemonModelLoader | undefined;
     const background =
       options.loadInBackground && options.daemon !== false
-        ? { config: options.config, session: { id: session.id, cwd: session.header.cwd, model: name }, offline: options.offline ?? false, env: options.env, command: options.daemonCommand }
+        ? { config: options.config, session: { id: session.id, cwd: session.header.cwd, model: name }, offline: options.offline ?? false, env: options.env, command: options.daemonCommand, onNotice: options.onDaemonNotice }
         : undefined;
     // A local model loaded here says its own context once loaded (an automatic one is known only then).
     let localContext = (): number | undefined => undefined;
@@ -273,7 +279,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       const ref = daemonRef(name);
       // Not wren's embedded default (no model named or configured), which may have to be downloaded first.
       if (background && (ref !== undefined || options.config.models.default)) loader = daemonOnlyLoader(background, ref);
-      const daemonModel = openAgentDaemonModel({ name, preferred: preferredDaemonModel(options.config), sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader });
+      const daemonModel = openAgentDaemonModel({ name, preferred: preferredDaemonModel(options.config), sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader, onNotice: options.onDaemonNotice });
       localContext = () => daemonModel.contextLength();
       learnLocalContext = async () => void (await daemonModel.reach());
       model = daemonModel.model;

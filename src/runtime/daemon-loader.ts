@@ -4,6 +4,7 @@ import { serializeError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import type { DaemonConnection } from "./daemon-agent-model.js";
 import type { DaemonLoad } from "./daemon-load.js";
+import { daemonNotices, type DaemonNotice } from "./daemon-notice.js";
 import type { DaemonFiles, DaemonLock } from "./daemon-state.js";
 import type { ModelLoadHandle, ModelLoadState } from "./model-load-state.js";
 
@@ -24,6 +25,8 @@ export interface DaemonModelLoaderOptions {
   command?: string[];
   /** Milliseconds between two looks at the load's progress. Default 200. */
   pollMs?: number;
+  /** Hears what the user should be told of the daemon (a busy one of another wren version), each time it is reached. */
+  onNotice?: ((notice: DaemonNotice) => void) | undefined;
 }
 
 /**
@@ -124,6 +127,7 @@ export class DaemonModelLoader implements ModelLoadHandle, Disposable {
       // Closing the session stops the wait, not the daemon: it goes on loading for the next session.
       const opened = await openDaemonModel({ ref, preferred, ...(serveArgs ? { serveArgs } : {}), ...(env ? { env } : {}), ...(command ? { command } : {}), signal: this.#closed.signal });
       stopPolling();
+      for (const notice of daemonNotices(opened)) this.options.onNotice?.(notice);
       this.#set({ phase: "ready", model: opened.model.modelId, progress: undefined, warm, error: undefined });
       this.#contextLength = opened.contextLength;
       return { model: opened.model, lock: opened.lock, contextLength: opened.contextLength };

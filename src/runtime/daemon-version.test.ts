@@ -1,15 +1,20 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../config/index.js";
+import { openAgentRun } from "./agent.js";
+import type { DaemonNotice } from "./daemon-notice.js";
 import { daemonStatus, ensureDaemon, filesFor, startDaemon, stopDaemon } from "./daemon.js";
 import { newDaemonToken, processAlive, readLock } from "./daemon-state.js";
-import { wrenVersion } from "./daemon-version.js";
+import { wrenVersion } from "../shared/version.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The daemon's stand-in, run from its sources in its own process (see test/helpers/stand-in-daemon.ts). */
-const command = [process.execPath, "--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href, path.join(root, "test/helpers/stand-in-daemon.ts")];
+const tsx = ["--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href];
+const command = [process.execPath, ...tsx, path.join(root, "test/helpers/stand-in-daemon.ts")];
 const OLD = "0.0.1-old";
 
 const homes: Array<NodeJS.ProcessEnv> = [];
@@ -81,5 +86,54 @@ describe("a daemon of another wren version", () => {
     expect(await stopDaemon({ env }, { ...found.lock, token: newDaemonToken() })).toEqual({ outcome: "not-running" });
     expect(processAlive(state.pid)).toBe(true);
     expect(await daemonStatus({ env })).toMatchObject({ running: true, pid: state.pid, version: wrenVersion() });
+  }, 120_000);
+});
+
+/** Runs wren from its sources (`wren ARGS`) in `cwd`, with stdin closed. */
+function wren(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...tsx, path.join(root, "src/bin/cli.ts"), ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("the assistant on a busy daemon of another wren version", () => {
+  it("wren -p says so on stderr, and its JSON result on stdout stays one whole object", async () => {
+    const env = home();
+    const old = await oldDaemon(env, 1);
+    const cwd = env["WREN_HOME"] ?? "";
+    const run = await wren(["-p", "--daemon", "--output-format", "json", "say hello"], env, cwd);
+    expect(run.stderr).toContain(`the wren daemon (pid ${old}) runs wren ${OLD}, this is wren ${wrenVersion()}`);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { result?: string };
+    expect(result.result).toBe("Hello from the stand-in.");
+    expect(run.stdout).not.toContain(OLD);
+  }, 120_000);
+
+  it("hears of it when the first turn reaches the daemon, and when the terminal UI's background load does", async () => {
+    const env = home();
+    const old = await oldDaemon(env, 1);
+    const cwd = env["WREN_HOME"] ?? "";
+    const { config } = await loadConfig({ env, cwd });
+    const expected = { kind: "outdated", daemon: { pid: old, daemonVersion: OLD, wrenVersion: wrenVersion() } };
+
+    const firstTurn: DaemonNotice[] = [];
+    await using run = await openAgentRun({ config, daemon: true, allow: [], deny: [], cwd, env, signal: new AbortController().signal, onDaemonNotice: (n) => firstTurn.push(n) });
+    const turn = run.run("say hello");
+    while (!(await turn.next()).done);
+    expect(firstTurn).toMatchObject([expected]);
+
+    const background: DaemonNotice[] = [];
+    await using tui = await openAgentRun({ config, model: "local:stand-in", daemon: true, loadInBackground: true, allow: [], deny: [], cwd, env, signal: new AbortController().signal, onDaemonNotice: (n) => background.push(n) });
+    const load = tui.localModel;
+    if (!load) throw new Error("no background load");
+    const ready = new Promise<void>((resolve) => load.subscribe((state) => state.phase === "ready" && resolve()));
+    load.start();
+    await ready;
+    expect(background).toMatchObject([expected]);
   }, 120_000);
 });

@@ -2,21 +2,43 @@
 // as the daemon does, serves /health and /status on loopback, and records in daemon.json the version
 // in WREN_STAND_IN_VERSION (default: this wren's). WREN_STAND_IN_ACTIVE: the requests its /status
 // reports in flight. It stops when asked over the control listener, as `wren daemon stop` asks.
-import { createServer } from "node:http";
+// It lists the models in WREN_STAND_IN_MODELS (comma-separated; default `stand-in`) at /v1/models,
+// and answers any chat completion with "Hello from the stand-in." streamed as OpenAI does.
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { becomeDaemon } from "../../src/runtime/daemon-serve.js";
 import { daemonFiles } from "../../src/runtime/daemon-state.js";
-import { wrenVersion } from "../../src/runtime/daemon-version.js";
+import { wrenVersion } from "../../src/shared/version.js";
 import { resolvePaths } from "../../src/shared/paths.js";
 
 const files = daemonFiles(resolvePaths(process.env).stateDir);
 const version = process.env["WREN_STAND_IN_VERSION"] ?? wrenVersion();
 const activeRequests = Number(process.env["WREN_STAND_IN_ACTIVE"] ?? "0");
+const models = (process.env["WREN_STAND_IN_MODELS"] ?? "stand-in").split(",");
+
+function answer(res: ServerResponse, model: string): void {
+  res.setHeader("content-type", "text/event-stream");
+  const chunk = (delta: object, finish: string | null, usage?: object): string =>
+    `data: ${JSON.stringify({ id: "chatcmpl-stand-in", object: "chat.completion.chunk", created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(usage ? { usage } : {}) })}\n\n`;
+  res.write(chunk({ role: "assistant", content: "Hello from the stand-in." }, null));
+  res.write(chunk({}, "stop", { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 }));
+  res.end("data: [DONE]\n\n");
+}
+
 const daemon = await becomeDaemon(files);
+// Its first model is loaded from the start, as a real daemon's is once it publishes its address.
+daemon.control.setLoad({ report: () => ({ phase: "ready", model: models[0] }), load: () => undefined });
 const server = createServer((req, res) => {
+  if (req.method === "POST" && req.url === "/v1/chat/completions") {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => answer(res, (JSON.parse(body) as { model?: string }).model ?? models[0] ?? ""));
+    return;
+  }
   res.setHeader("content-type", "application/json");
   if (req.url === "/health") res.end(JSON.stringify({ status: "ok", version }));
   else if (req.url === "/status") res.end(JSON.stringify({ pid: process.pid, version, activeRequests, models: [] }));
+  else if (req.url === "/v1/models") res.end(JSON.stringify({ object: "list", data: models.map((id) => ({ id, object: "model" })) }));
   else {
     res.statusCode = 404;
     res.end("{}");

@@ -4,6 +4,7 @@ import { WrenError } from "../../shared/errors.js";
 import { resolvePaths } from "../../shared/paths.js";
 import { userSettingsFile } from "../../permissions/settings-file.js";
 import { agentConfigFlags } from "../agent-config-flags.js";
+import { daemonNoticeText } from "../daemon-notice-text.js";
 import type { PrintFlags } from "../commands/print.js";
 import { reportError } from "../report-error.js";
 import type { FirstFrame } from "./first-frame.js";
@@ -15,6 +16,7 @@ import { offersSetup } from "./first-run.js";
 import { idleSuggestions } from "./idle-suggestions.js";
 import type { RunChoice } from "./run-choice.js";
 import type { OpenedAgentRun } from "../../runtime/agent.js";
+import type { DaemonNotice } from "../../runtime/daemon-notice.js";
 import { SessionController } from "./session-controller.js";
 import { loadTheme } from "./theme-settings.js";
 
@@ -40,6 +42,14 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
   const history = new PromptHistory(path.join(resolvePaths(process.env).dataDir, "prompt-history.jsonl"));
   const session = new AbortController();
   const choice: RunChoice = { model: flags.model, offline: flags.offline ?? false, disabledMcpServers: [], resume: flags.resume };
+  // The same daemon is reached again when /model and the like reopen the run: each notice is shown once.
+  const daemonNoticesShown = new Set<string>();
+  const daemonNotice = (notice: DaemonNotice): void => {
+    const text = daemonNoticeText(notice).replace(/^wren: /, "");
+    if (daemonNoticesShown.has(text)) return;
+    daemonNoticesShown.add(text);
+    controller.notice({ tone: "info", text });
+  };
   // /model, /local, /mcp and /resume open the run again with their change; the rest stays as started.
   const open = async (choice: RunChoice, config: WrenConfig, continueLast = false): Promise<OpenedAgentRun> => {
     // Loaded after the first frame: the agent's modules are not needed to draw the prompt.
@@ -61,6 +71,7 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
       daemon: flags.daemon,
       // The prompt is ready at once: the daemon loads the local model meanwhile (the controller starts it).
       loadInBackground: true,
+      onDaemonNotice: daemonNotice,
       signal: session.signal,
       interaction: controller.interaction,
       cloudConsent: controller.cloudConsent,

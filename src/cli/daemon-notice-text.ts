@@ -1,0 +1,24 @@
+import type { DaemonNotice } from "../runtime/daemon-notice.js";
+import type { OutdatedDaemon } from "../runtime/daemon-version.js";
+
+/** Says on stderr that stale daemon files were removed, and that the process they named was not touched. */
+export function staleNotice(pid: number | undefined): string {
+  const who = pid === undefined ? "no process wren could confirm" : `pid ${pid}, which could not be confirmed as a wren daemon (it was left alone)`;
+  return `wren: removed stale daemon files naming ${who}`;
+}
+
+/** Says on stderr that the daemon runs another wren version and was used as it is, since it was busy. */
+export function outdatedNotice(outdated: OutdatedDaemon): string {
+  const runs = outdated.daemonVersion === undefined ? "an older wren" : `wren ${outdated.daemonVersion}`;
+  return `wren: the wren daemon (pid ${outdated.pid}) runs ${runs}, this is wren ${outdated.wrenVersion}; it is busy with another session's requests, so it was used as it is. Run \`wren daemon stop\` once it is free, and the next command starts this wren's daemon.`;
+}
+
+/** A notice of the daemon's, as one line for stderr (starting `wren: `). */
+export function daemonNoticeText(notice: DaemonNotice): string {
+  switch (notice.kind) {
+    case "stale-removed":
+      return staleNotice(notice.pid);
+    case "outdated":
+      return outdatedNotice(notice.daemon);
+  }
+}

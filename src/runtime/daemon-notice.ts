@@ -1,0 +1,19 @@
+import type { OutdatedDaemon } from "./daemon-version.js";
+
+/**
+ * Something a client of the daemon should tell its user, found while reaching the daemon: the
+ * runtime returns these, the CLI words and prints them (`daemonNoticeText` in cli/).
+ */
+export type DaemonNotice =
+  /** Stale daemon files were removed; the process they named (if any) was left alone. */
+  | { kind: "stale-removed"; pid: number | undefined }
+  /** The daemon runs another wren version and was busy, so it was used as it is. */
+  | { kind: "outdated"; daemon: OutdatedDaemon };
+
+/** The notices of one connection to the daemon (what `openDaemonModel` found on the way). */
+export function daemonNotices(found: { staleRemoved?: number | undefined; outdated?: OutdatedDaemon | undefined }): DaemonNotice[] {
+  const notices: DaemonNotice[] = [];
+  if (found.staleRemoved !== undefined) notices.push({ kind: "stale-removed", pid: found.staleRemoved });
+  if (found.outdated) notices.push({ kind: "outdated", daemon: found.outdated });
+  return notices;
+}
