@@ -33,23 +33,48 @@ describe("wren trust in a project whose wren.toml does not load", () => {
     writeFileSync(path.join(project, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash(npm test)"]\n');
     writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { tool: { command: "node", args: ["tool.js"] } } }));
     writeFileSync(path.join(project, "wren.toml"), "[mcp.servers.proj\n");
-    expect(await runTrust(project, { yes: true })).toBe(0);
+    // The rest is accepted, but not all that was asked: a script must not go on as if it were.
+    expect(await runTrust(project, { yes: true })).toBe(2);
     expect(printed.err).toContain(`${path.join(project, "wren.toml")} was not loaded, so the MCP servers it defines cannot be accepted until it loads`);
+    expect(printed.err.trimEnd().split("\n").at(-1)).toBe(
+      `wren: ${path.join(project, "wren.toml")} did not load, so the MCP servers it defines were not accepted: fix it (wren config validate shows its problems) and run wren trust again.`,
+    );
     expect(printed.out).toContain("Accepted for");
     expect(printed.out).toContain("Bash(npm test), mcp server tool.");
     const projects = await listTrustedProjects({ env: { WREN_HOME: home } });
     expect(projects.map((p) => [p.allow, p.mcpServers])).toEqual([[["Bash(npm test)"], ["tool"]]]);
 
     printed = { out: "", err: "" };
-    expect(await runTrust(project, {})).toBe(0);
+    expect(await runTrust(project, {})).toBe(2);
     expect(printed.err).toContain("was not loaded");
     expect(printed.out).toContain("but for those of its wren.toml, which did not load: Bash(npm test), mcp server tool.");
   });
 
   it("says there is nothing else to accept when the rest is empty", async () => {
     writeFileSync(path.join(project, "wren.toml"), "[mcp.servers.proj\n");
-    expect(await runTrust(project, { yes: true })).toBe(0);
+    expect(await runTrust(project, { yes: true })).toBe(2);
     expect(printed.err).toContain("was not loaded");
     expect(printed.out).toContain("there is nothing else to accept");
+  });
+
+  it("exits 2 when the file is refused for a setting it may not make, as any command reading it would", async () => {
+    writeFileSync(path.join(project, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash(npm test)"]\n');
+    writeFileSync(path.join(project, "wren.toml"), '[router]\ncloud = "allow"\n[mcp.servers.proj]\ncommand = "node"\n');
+    expect(await runTrust(project, { yes: true })).toBe(2);
+    expect(printed.err).toContain("router.cloud");
+    expect(printed.out).toContain("Accepted for");
+    expect((await listTrustedProjects({ env: { WREN_HOME: home } })).map((p) => [p.allow, p.mcpServers])).toEqual([[["Bash(npm test)"], []]]);
+  });
+});
+
+describe("wren trust in a project whose wren.toml loads", () => {
+  it("exits 0 once it has accepted what the project holds, and when there is nothing to accept", async () => {
+    writeFileSync(path.join(project, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash(npm test)"]\n');
+    writeFileSync(path.join(project, "wren.toml"), '[mcp.servers.proj]\ncommand = "node"\n');
+    expect(await runTrust(project, { yes: true })).toBe(0);
+    expect(printed.out).toContain("Bash(npm test), mcp server proj.");
+    expect(printed.err).toBe("");
+    expect(await runTrust(project, { yes: true })).toBe(0);
+    expect(printed.out).toContain("already");
   });
 });

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import { forgetProjectRules, listTrustedProjects, projectTrustState, trustProjectMcpServers, trustProjectRules } from "../runtime/project-trust.js";
-import { WrenError } from "../shared/errors.js";
+import { exitCodeOf, WrenError } from "../shared/errors.js";
 import type { TrustFlags } from "./commands/trust.js";
 import { reportError, withHintBelow } from "./report-error.js";
 import { describeWaitingServer } from "./waiting-mcp-server.js";
@@ -42,6 +42,16 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
     const problem = state.projectConfigProblem;
     // The rest can be read and accepted; the file's servers wait until it loads.
     if (problem) process.stderr.write(withHintBelow(problem.error, `${problem.file} was not loaded, so the MCP servers it defines cannot be accepted until it loads: `));
+    /**
+     * Done: 0, or, when the project's wren.toml did not load, its error's status (2, as any command
+     * reading the file exits), after the rest was shown and accepted, so that a script does not go on
+     * as if all the project defines were accepted.
+     */
+    const done = (): number => {
+      if (!problem) return 0;
+      process.stderr.write(`wren: ${problem.file} did not load, so the MCP servers it defines were not accepted: fix it (wren config validate shows its problems) and run wren trust again.\n`);
+      return exitCodeOf(problem.error);
+    };
     const rules = state.unaccepted;
     const servers = state.unacceptedMcpServers;
     if (rules.length === 0 && servers.length === 0) {
@@ -53,7 +63,7 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
             ? `${state.settingsFile} holds no allow rules and the project's .mcp.json no MCP servers: there is nothing else to accept.`
             : `${state.settingsFile} holds no allow rules and the project defines no MCP servers: there is nothing to accept.`,
       );
-      return 0;
+      return done();
     }
     const listing = [
       ...(rules.length ? [`${state.settingsFile} allows without asking:`, ...rules.map((rule) => `  allow ${rule}`)] : []),
@@ -74,7 +84,7 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
     }
     const added = [...(await trustProjectRules(where, rules)), ...(await trustProjectMcpServers(where, servers)).map((name) => `mcp server ${name}`)];
     out(`Accepted for ${state.projectRoot}: ${added.join(", ")}. A rule the file gains later, or a server defined anew, waits for wren trust again.`);
-    return 0;
+    return done();
   } catch (error) {
     return reportError(error);
   }

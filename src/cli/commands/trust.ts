@@ -17,6 +17,17 @@ export function registerTrust(program: Command): void {
     .option("--list", "the projects whose rules or MCP servers you accepted, with those")
     .option("--forget", "take back what you accepted for this project: its allow rules allow nothing, and its MCP servers do not start, again")
     .option("--json", "with --list: print JSON")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Exit status: 0 when it accepted what the project holds, or there was nothing to accept; 1 when you",
+        "answer no; 2 without a terminal and without --yes (nothing is accepted), and when the project's",
+        "wren.toml does not load: its problem is printed, the allow rules and .mcp.json servers are still",
+        "shown and accepted, but the MCP servers the file defines are not, until it loads (wren config",
+        "validate shows why).",
+      ].join("\n"),
+    )
     .action(async (dir: string | undefined, flags: TrustFlags) => {
       const { runTrust } = await import("../trust.js");
       process.exitCode = await runTrust(dir, flags);
