@@ -1,17 +1,15 @@
 import path from "node:path";
 import type { Cmd, Word } from "./ir.js";
-import { asUtf8, pipelineOutput } from "./decode.js";
-import { cmdDownloads, wasDownloaded } from "./downloads.js";
-import { runsDefined, type Ctx } from "./evaluate-context.js";
-import { stdinFile } from "./evaluate-input.js";
+import { cmdDownloads } from "./downloads.js";
+import type { Ctx } from "./evaluate-context.js";
 import { longOption } from "./long-options.js";
-import { writtenPath } from "./written-files.js";
+import { copied, inputText, wrote, type Copy } from "./written-content.js";
 
 /**
  * Files a command writes by its arguments rather than a redirection, remembered as `recordWrites`
  * remembers a redirection's (see `written-files.ts`): `tee FILE` and PowerShell's Tee-Object, Out-File,
  * Set-Content, Add-Content and New-Item write the text they are given or fed; `cp`, `mv`, `install`,
- * Copy-Item and Move-Item put a file's text elsewhere, known only where the line wrote the file itself.
+ * `ln`, Copy-Item and Move-Item put a file's text elsewhere (see `written-content.ts`).
  * A file a download reaches (`curl … | tee x.sh`, `cp` of a file downloaded earlier) counts as downloaded.
  */
 export function recordCommandWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
@@ -20,33 +18,7 @@ export function recordCommandWrites(name: string, args: readonly Word[], cmd: Cm
     const spec = CMDLETS[cmdlet];
     if (spec) cmdletWrites(cmdlet, spec, args, cmd, upstream, ctx);
   } else if (name === "tee") teeWrites(args, cmd, upstream, ctx);
-  else if (name === "cp" || name === "mv" || name === "install") copyWrites(name, args, ctx);
-}
-
-/** What a command reads on standard input, where wren knows it: a here-document or here-string, a file the line wrote, or what the pipe before it writes. */
-function inputText(cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): string | undefined {
-  if (cmd.stdinText) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
-  const from = stdinFile(cmd);
-  if (from) return from.dynamic ? undefined : ctx.written.get(writtenPath(from.text, ctx.paths.cwd));
-  if (upstream.length === 0 || runsDefined(upstream, ctx)) return undefined;
-  const produced = pipelineOutput(upstream, ctx.shell === "powershell", ctx.shell);
-  // Several texts (echo read as another build of the shell writes it) are not one file's text.
-  return produced.text === undefined || produced.otherwise || produced.partlyUnknown ? undefined : asUtf8(produced.text);
-}
-
-/** Remembers that the line writes `file` with `text` (undefined: unknown), and whether a download reaches it. */
-function wrote(file: Word, text: string | undefined, downloaded: boolean, ctx: Ctx): void {
-  if (file.dynamic || file.text === "" || file.text === "/dev/null" || /^nul$/i.test(file.text)) return;
-  const at = writtenPath(file.text, ctx.paths.cwd);
-  ctx.written.set(at, text);
-  if (downloaded) ctx.downloaded.add(at);
-  else ctx.downloaded.delete(at);
-}
-
-/** `at` is a file the line did not write: running it is judged as running any file that was there. */
-function forget(at: string, ctx: Ctx): void {
-  ctx.written.delete(at);
-  ctx.downloaded.delete(at);
+  else if (name === "cp" || name === "mv" || name === "install" || name === "ln") copyWrites(name, args, cmd, upstream, ctx);
 }
 
 const TEE_LONG_OPTIONS = ["--append", "--ignore-interrupts", "--output-error", "--help", "--version"];
@@ -68,20 +40,26 @@ function teeWrites(args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ct
   for (const file of files) wrote(file, text, downloaded, ctx);
 }
 
-/** Options of cp, mv and install that take a value of their own (`-S SUFFIX`, `-m MODE`); `-t DIR` is read apart. */
-const COPY_VALUE_OPTIONS: Record<string, string> = { cp: "S", mv: "S", install: "SmogZ" };
+/** Options of cp, mv, install and ln that take a value of their own (`-S SUFFIX`, `-m MODE`); `-t DIR` is read apart. */
+const COPY_VALUE_OPTIONS: Record<string, string> = { cp: "S", mv: "S", install: "SmogZ", ln: "S" };
 const COPY_LONG_OPTIONS = ["--target-directory", "--no-target-directory", "--suffix", "--mode", "--owner", "--group", "--directory"];
+const LN_LONG_OPTIONS = ["--backup", "--directory", "--force", "--interactive", "--logical", "--no-dereference", "--no-target-directory", "--physical", "--relative", "--suffix", "--symbolic", "--target-directory", "--verbose", "--help", "--version"];
+const LONG_VALUE_OPTIONS = ["--target-directory", "--suffix", "--mode", "--owner", "--group"];
 
 /**
- * `cp SRC DEST`, `cp SRC… DIR`, `cp -t DIR SRC…` (and mv, install): the destination holds the
+ * `cp SRC DEST`, `cp SRC… DIR`, `cp -t DIR SRC…` (and mv, install, ln): the destination holds the
  * source's text, known where the line wrote the source. A single source copied to a name that may
- * be a folder is remembered both ways (`DEST` and `DEST/SRC`). mv takes the source away.
+ * be a folder is remembered both ways (`DEST` and `DEST/SRC`). mv takes the source away. A link
+ * runs what it links to: `ln -s` (without `-r`) finds a relative source from the link's folder,
+ * and `ln SRC` alone links it into the current folder.
  */
-function copyWrites(name: string, args: readonly Word[], ctx: Ctx): void {
+function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
   const operands: Word[] = [];
   let target: Word | undefined;
   let exact = false;
   let options = true;
+  let symbolic = false;
+  let relative = false;
   const values = COPY_VALUE_OPTIONS[name] ?? "";
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
@@ -95,11 +73,13 @@ function copyWrites(name: string, args: readonly Word[], ctx: Ctx): void {
       continue;
     }
     if (w.text.startsWith("--")) {
-      const long = longOption(w.text.replace(/=.*$/s, ""), COPY_LONG_OPTIONS);
+      const long = longOption(w.text.replace(/=.*$/s, ""), name === "ln" ? LN_LONG_OPTIONS : COPY_LONG_OPTIONS);
       // install -d makes folders, not files.
       if (long === "--directory" && name === "install") return;
       if (long === "--no-target-directory") exact = true;
-      if (long === "--target-directory" || long === "--suffix" || long === "--mode" || long === "--owner" || long === "--group") {
+      if (long === "--symbolic") symbolic = true;
+      if (long === "--relative") relative = true;
+      if (long !== undefined && LONG_VALUE_OPTIONS.includes(long)) {
         const value = w.text.includes("=") ? { ...w, text: w.text.slice(w.text.indexOf("=") + 1) } : args[++i];
         if (long === "--target-directory") target = value;
       }
@@ -109,6 +89,8 @@ function copyWrites(name: string, args: readonly Word[], ctx: Ctx): void {
       const c = w.text[k] ?? "";
       if (c === "d" && name === "install") return;
       if (c === "T") exact = true;
+      if (c === "s" && name === "ln") symbolic = true;
+      if (c === "r" && name === "ln") relative = true;
       if (c === "t" || values.includes(c)) {
         // The rest of the bundle, or else the next word, is the option's value.
         const value = k + 1 < w.text.length ? { ...w, text: w.text.slice(k + 1) } : args[++i];
@@ -117,44 +99,21 @@ function copyWrites(name: string, args: readonly Word[], ctx: Ctx): void {
       }
     }
   }
+  const linked = symbolic && !relative;
+  const move = name === "mv";
   if (target) {
     const folder = target;
-    copied(operands.map((source): Copy => [source, folder, true]), name === "mv", ctx);
+    copied(operands.map((source): Copy => [source, folder, true, linked]), move, cmd, upstream, ctx);
     return;
   }
+  // `ln SRC` links SRC into the current folder.
+  if (name === "ln" && operands.length === 1) operands.push({ text: ".", dynamic: false, glob: false, subs: [] });
   const dest = operands[operands.length - 1];
   const sources = operands.slice(0, -1);
   if (!dest || sources.length === 0) return;
-  const folder = sources.length > 1 || /[\\/]$/.test(dest.text);
+  const folder = sources.length > 1 || /[\\/]$/.test(dest.text) || (!dest.dynamic && /^\.{1,2}$/.test(dest.text));
   const ways: boolean[] = folder ? [true] : exact ? [false] : [false, true];
-  copied(sources.flatMap((source) => ways.map((into): Copy => [source, dest, into])), name === "mv", ctx);
-}
-
-/** A source, the destination named, and whether the file goes into that folder under its own name. */
-type Copy = [source: Word, dest: Word, into: boolean];
-
-/** Sources copied (or moved: `move`) to their destinations: each destination gets its source's text as the line left it. */
-function copied(copies: readonly Copy[], move: boolean, ctx: Ctx): void {
-  const before = new Map(ctx.written);
-  const downloaded = new Set(ctx.downloaded);
-  const sources = new Set<string>();
-  const destinations = new Set<string>();
-  for (const [source, dest, into] of copies) {
-    const file = into ? (source.dynamic ? undefined : { ...dest, text: path.posix.join(dest.text.replace(/\\/g, "/"), path.posix.basename(source.text.replace(/\\/g, "/"))) }) : dest;
-    if (!file) continue;
-    const from = source.dynamic ? undefined : writtenPath(source.text, ctx.paths.cwd);
-    if (from !== undefined) sources.add(from);
-    if (!file.dynamic) destinations.add(writtenPath(file.text, ctx.paths.cwd));
-    const fetched = wasDownloaded(source, downloaded, ctx.paths.cwd);
-    // A copy of a file that was there before the line (cp .env.example .env) runs as that file would.
-    if (from !== undefined && !before.has(from) && !fetched) {
-      if (!file.dynamic) forget(writtenPath(file.text, ctx.paths.cwd), ctx);
-      continue;
-    }
-    wrote(file, from === undefined ? undefined : before.get(from), fetched, ctx);
-  }
-  // A file moved away is no longer there to run.
-  if (move) for (const from of sources) if (!destinations.has(from)) ctx.written.delete(from);
+  copied(sources.flatMap((source) => ways.map((into): Copy => [source, dest, into, linked])), move, cmd, upstream, ctx);
 }
 
 /** How a cmdlet takes its parameters: those that take a value, in positional order first; the others are switches. */
@@ -226,7 +185,7 @@ function cmdletWrites(cmdlet: string, spec: CmdletSpec, args: readonly Word[], c
     const dest = first("destination");
     if (!source || !dest) return;
     const ways: boolean[] = /[\\/]$/.test(dest.text) ? [true] : [false, true];
-    copied(ways.map((into): Copy => [source, dest, into]), cmdlet === "move-item", ctx);
+    copied(ways.map((into): Copy => [source, dest, into]), cmdlet === "move-item", cmd, upstream, ctx);
     return;
   }
   if (cmdlet === "new-item") {

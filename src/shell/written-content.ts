@@ -1,0 +1,99 @@
+import path from "node:path";
+import type { Cmd, Word } from "./ir.js";
+import { asUtf8, pipelineOutput } from "./decode.js";
+import { cmdDownloads, wordDownloads } from "./downloads.js";
+import { runsDefined, type Ctx } from "./evaluate-context.js";
+import { isStdinPath, stdinFile } from "./evaluate-input.js";
+import { writtenPath } from "./written-files.js";
+
+/**
+ * What a command that puts other files' text in a file (`cp`, `ln`, `dd`, `cat a.sh > x.sh`) gives
+ * it: the text of a file the line wrote (undefined where wren cannot know it) and whether a download
+ * reaches it, or `was`: a file that was there before the line, which the new one runs as.
+ */
+export type Content = { text: string | undefined; downloaded: boolean } | { was: string };
+
+/** The line's files as they were before a command changed them (`cp a b; cp b a` reads each as it was). */
+export interface Before {
+  written: ReadonlyMap<string, string | undefined>;
+  downloaded: ReadonlySet<string>;
+}
+
+export function before(ctx: Ctx): Before {
+  return { written: new Map(ctx.written), downloaded: new Set(ctx.downloaded) };
+}
+
+/** What a command reads on standard input, where wren knows it: a here-document or here-string, a file the line wrote, or what the pipe before it writes. */
+export function inputText(cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): string | undefined {
+  if (cmd.stdinText) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
+  const from = stdinFile(cmd);
+  if (from) return from.dynamic ? undefined : ctx.written.get(writtenPath(from.text, ctx.paths.cwd));
+  if (upstream.length === 0 || runsDefined(upstream, ctx)) return undefined;
+  const produced = pipelineOutput(upstream, ctx.shell === "powershell", ctx.shell);
+  // Several texts (echo read as another build of the shell writes it) are not one file's text.
+  return produced.text === undefined || produced.otherwise || produced.partlyUnknown ? undefined : asUtf8(produced.text);
+}
+
+/**
+ * What reading `source` gives, as the line left the files `then`: standard input (`-`, /dev/stdin)
+ * is what the command is fed; a name known only at run time is unknown text, a download where it downloads (`<(curl …)`).
+ */
+export function sourceContent(source: Word, then: Before, cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): Content {
+  if (isStdinPath(source)) return stdinContent(cmd, upstream, then, ctx);
+  const powershell = ctx.shell === "powershell";
+  if (source.dynamic) return { text: undefined, downloaded: wordDownloads(source, powershell) };
+  const from = writtenPath(source.text, ctx.paths.cwd);
+  if (then.downloaded.has(from)) return { text: then.written.get(from), downloaded: true };
+  if (then.written.has(from)) return { text: then.written.get(from), downloaded: false };
+  return { was: from };
+}
+
+/** What a command reads on standard input: a here-document, a file opened with `<`, or what the pipe before it writes. */
+export function stdinContent(cmd: Cmd, upstream: readonly Cmd[], then: Before, ctx: Ctx): Content {
+  const powershell = ctx.shell === "powershell";
+  if (cmd.stdinText) return { text: cmd.stdinText.dynamic ? undefined : cmd.stdinText.text, downloaded: wordDownloads(cmd.stdinText, powershell) };
+  const from = stdinFile(cmd);
+  if (from) return isStdinPath(from) ? { text: undefined, downloaded: false } : sourceContent(from, then, { ...cmd, redirects: [] }, [], ctx);
+  return { text: inputText(cmd, upstream, ctx), downloaded: upstream.some((c) => cmdDownloads(c, powershell)) };
+}
+
+/** Remembers that the line writes `file` with `text` (undefined: unknown), and whether a download reaches it. */
+export function wrote(file: Word, text: string | undefined, downloaded: boolean, ctx: Ctx): void {
+  if (file.dynamic || file.text === "" || file.text === "/dev/null" || /^nul$/i.test(file.text)) return;
+  const at = writtenPath(file.text, ctx.paths.cwd);
+  ctx.written.set(at, text);
+  if (downloaded) ctx.downloaded.add(at);
+  else ctx.downloaded.delete(at);
+}
+
+/** Remembers what `file` now holds; one given a file that was there before the line runs as that file would. */
+export function put(file: Word, content: Content, ctx: Ctx): void {
+  if (!("was" in content)) wrote(file, content.text, content.downloaded, ctx);
+  else if (!file.dynamic) {
+    const at = writtenPath(file.text, ctx.paths.cwd);
+    ctx.written.delete(at);
+    ctx.downloaded.delete(at);
+  }
+}
+
+/** A source, the destination named, whether the file goes into that folder under its own name, and whether it is a symbolic link found from its own folder. */
+export type Copy = [source: Word, dest: Word, into: boolean, linked?: boolean];
+
+/** Sources copied (or moved: `move`) to their destinations: each destination gets its source's text as the line left it. */
+export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
+  const then = before(ctx);
+  const sources = new Set<string>();
+  const destinations = new Set<string>();
+  for (const [named, dest, into, linked] of copies) {
+    const file = into ? (named.dynamic ? undefined : { ...dest, text: path.posix.join(dest.text.replace(/\\/g, "/"), path.posix.basename(named.text.replace(/\\/g, "/"))) }) : dest;
+    if (!file) continue;
+    // `ln -s a.sh bin/x.sh` links bin/x.sh to bin/a.sh.
+    const relative = linked && !named.dynamic && !file.dynamic && !path.posix.isAbsolute(named.text.replace(/\\/g, "/"));
+    const source = relative ? { ...named, text: path.posix.join(path.posix.dirname(file.text.replace(/\\/g, "/")), named.text.replace(/\\/g, "/")) } : named;
+    if (!source.dynamic) sources.add(writtenPath(source.text, ctx.paths.cwd));
+    if (!file.dynamic) destinations.add(writtenPath(file.text, ctx.paths.cwd));
+    put(file, sourceContent(source, then, cmd, upstream, ctx), ctx);
+  }
+  // A file moved away is no longer there to run.
+  if (move) for (const from of sources) if (!destinations.has(from)) ctx.written.delete(from);
+}
