@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import { pino } from "pino";
 import { WrenError, toWrenError } from "../shared/errors.js";
 import type { ClientIdentity } from "../protocol/index.js";
-import { clientAuth, presentedKey, type AuthVariables, type ClientKey } from "./auth.js";
+import { clientAuth, type AuthVariables, type ClientKey } from "./auth.js";
 import { BodyBudget, type ArrivingBody } from "./body-budget.js";
 import { bodySizeLimit, countedBody } from "./body-limit.js";
 import { dialectOfPath } from "./dialect.js";
@@ -101,8 +101,9 @@ export interface ServerAppOptions {
    */
   rateLimit?: (client: ClientIdentity) => Promise<WrenError | undefined>;
   /**
-   * LAN peers (`peers.advertise`): requests holding this key are let in like ones holding `apiKey`,
-   * and `GET /v1/peer/info` answers them with `info()`. Setting it makes a key required.
+   * LAN peers (`peers.advertise`): requests signed with this key, or holding it, are let in like
+   * ones holding `apiKey`, as key id `peer`, and `GET /v1/peer/info` answers them (and only them)
+   * with `info()`. Setting it makes a key required.
    */
   peer?: { key: string; info: () => PeerInfo };
   /**
@@ -115,10 +116,6 @@ export interface ServerAppOptions {
 export interface ServerApp {
   app: Hono<{ Variables: AuthVariables }>;
   context: ServerContext;
-}
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
 }
 
 /**
@@ -190,11 +187,6 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   metrics.bodyWaiting.addTo("", 0);
   const ctx = createServerContext(options.host, metrics, logger, options.version ?? "0.0.0", bodies, options.requestTimeoutMs ?? 0, options.streamHeadersAfterMs ?? 15_000);
   const app = new Hono<{ Variables: AuthVariables }>();
-  const peerDigest = options.peer ? digest(options.peer.key) : undefined;
-  const holdsPeerKey = (request: Request): boolean => {
-    const key = presentedKey(request.headers);
-    return key !== undefined && peerDigest !== undefined && timingSafeEqual(digest(key), peerDigest);
-  };
 
   const logRequests = logger.isLevelEnabled("info");
   // The series of wren_requests_total by dialect and status, each key made once (both are few).
@@ -275,7 +267,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   // Chat completions created with store: true, over HTTP or the WebSocket.
   const storedChats = new StoredChatCompletions(ctx.logger);
   if (options.websocket) app.get("/v1/ws", websocketRoute(ctx, storedChats));
-  if (options.peer) app.route("/v1", peerRoutes({ holdsPeerKey, info: options.peer.info }));
+  if (options.peer) app.route("/v1", peerRoutes({ info: options.peer.info }));
   if (options.decisions) app.route("/v1", routerRoutes(options.decisions));
   app.route("/v1beta", geminiRoutes(ctx));
   // Before OpenAI's: Gemini's /v1/models GETs pass requests that are not from a Gemini client on to them.

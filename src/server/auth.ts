@@ -44,12 +44,15 @@ export interface AuthVariables {
   client: ClientIdentity;
 }
 
+/** The key id of a LAN peer: a request signed with the peers key, or one sending that key itself. */
+export const PEER_KEY_ID = "peer";
+
 export const anonymous: ClientIdentity = { keyId: ANONYMOUS_KEY_ID };
 const owner: ClientIdentity = { keyId: "owner" };
-const peer: ClientIdentity = { keyId: "peer" };
+const peer: ClientIdentity = { keyId: PEER_KEY_ID };
 
 /** Key ids wren gives itself; a configured key may not take one (nor start with `key-`). */
-export const reservedKeyIds = [ANONYMOUS_KEY_ID, "peer", "owner"];
+export const reservedKeyIds = [ANONYMOUS_KEY_ID, PEER_KEY_ID, "owner"];
 
 function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();
@@ -107,7 +110,7 @@ export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Vari
   const known: Array<{ digest: Buffer; client: ClientIdentity }> = [
     ...named.map((k) => ({ digest: digest(k.key), client: { keyId: k.name } })),
     ...(options.apiKey ? [{ digest: digest(options.apiKey), client: { keyId: hashedKeyId(options.apiKey) } }] : []),
-    ...(options.peerKey ? [{ digest: digest(options.peerKey), client: { keyId: "peer" } }] : []),
+    ...(options.peerKey ? [{ digest: digest(options.peerKey), client: peer }] : []),
   ];
   const needsKey = known.length > 0 || options.exposed === true;
   const ownerDigest = options.ownerKey ? digest(options.ownerKey) : undefined;

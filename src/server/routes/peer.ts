@@ -1,25 +1,24 @@
 import { Hono } from "hono";
 import { WrenError } from "../../shared/errors.js";
 import type { PeerInfo } from "../../wire/peer/info.js";
-import { peerSignatureOf } from "../auth.js";
+import { PEER_KEY_ID, type AuthVariables } from "../auth.js";
 
-/** What `/v1/peer/info` needs: whether a request holds the peers key, and the info to give it. */
+/** What `/v1/peer/info` needs: the info to give a peer. */
 export interface PeerRouteOptions {
-  /** True when the request carries the peers key (not merely the server's API key). */
-  holdsPeerKey(request: Request): boolean;
   info(): PeerInfo;
 }
 
 /**
  * `GET /v1/peer/info`: a LAN peer's view of this server (models, context sizes, hardware, load,
- * health), for peers that hold the shared key only (other wrens sign their requests with it, which
- * clientAuth verified; a local client may send the key itself); a client with just the server's API
- * key is refused, so the key that opens the API does not also describe the machine.
+ * health), for the client the auth middleware knows as the peer (key id `peer`): another wren
+ * signing its request with the shared key, or a local client sending the key itself. A client with
+ * just the server's API key (or any other key) is refused, so the key that opens the API does not
+ * also describe the machine.
  */
-export function peerRoutes(options: PeerRouteOptions): Hono {
-  const app = new Hono();
+export function peerRoutes(options: PeerRouteOptions): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
   app.get("/peer/info", (c) => {
-    if (peerSignatureOf(c.req.raw) === undefined && !options.holdsPeerKey(c.req.raw)) {
+    if (c.get("client").keyId !== PEER_KEY_ID) {
       throw new WrenError("unauthorized", "Peer info is for peers that hold the shared peers key.", { hint: "Send peers.key as 'Authorization: Bearer KEY', or sign the request with it as wren does (docs/peers.md)." });
     }
     return c.json(options.info());
