@@ -1,7 +1,8 @@
 import { WrenError } from "../shared/errors.js";
 import { daemonLogs, daemonStatus, startDaemon, stopDaemon } from "../runtime/daemon.js";
 import { logPrettifier } from "../runtime/server-logger.js";
-import { outdatedNotice, staleNotice } from "./daemon-notice-text.js";
+import { unappliedStartFlags } from "../runtime/daemon-start-flags.js";
+import { outdatedNotice, staleNotice, unappliedFlagsNotice } from "./daemon-notice-text.js";
 
 /** The actions of `wren daemon …`, printing for people. */
 export async function daemonStart(flags: { model: string[]; port?: string; host?: string; advertise?: boolean }): Promise<number> {
@@ -10,6 +11,8 @@ export async function daemonStart(flags: { model: string[]; port?: string; host?
   if (staleRemoved !== undefined) process.stderr.write(`${staleNotice(staleRemoved)}\n`);
   if (replaced) process.stderr.write(`wren: stopped the idle daemon of ${replaced.version === undefined ? "an older wren" : `wren ${replaced.version}`} (pid ${replaced.pid})\n`);
   if (outdated) process.stderr.write(`${outdatedNotice(outdated)}\n`);
+  const unapplied = alreadyRunning ? unappliedStartFlags(serveArgs, state.url) : [];
+  if (unapplied.length > 0) process.stderr.write(`${unappliedFlagsNotice(state.pid, unapplied)}\n`);
   process.stdout.write(`wren daemon ${alreadyRunning ? "already running" : "running"}: pid ${state.pid}, ${state.url}\n`);
   return 0;
 }

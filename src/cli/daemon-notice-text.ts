@@ -13,6 +13,17 @@ export function outdatedNotice(outdated: OutdatedDaemon): string {
   return `wren: the wren daemon (pid ${outdated.pid}) runs ${runs}, this is wren ${outdated.wrenVersion}; it is busy with another session's requests, so it was used as it is. Run \`wren daemon stop\` once it is free, and the next command starts this wren's daemon.`;
 }
 
+/** "--a", "--a and --b", "--a, --b and --c". */
+function listed(flags: readonly string[]): string {
+  return flags.length <= 1 ? (flags[0] ?? "") : `${flags.slice(0, -1).join(", ")} and ${flags.at(-1) ?? ""}`;
+}
+
+/** Says on stderr which flags had no effect because the daemon was already running, and how to apply them. */
+export function unappliedFlagsNotice(pid: number, flags: readonly string[]): string {
+  const them = flags.length === 1 ? "it applies" : "they apply";
+  return `wren: the wren daemon (pid ${pid}) was already running, so ${listed(flags)} had no effect: ${them} only when the daemon starts. To use ${flags.length === 1 ? "it" : "them"}, run \`wren daemon stop\`, then this command again.`;
+}
+
 /** A notice of the daemon's, as one line for stderr (starting `wren: `). */
 export function daemonNoticeText(notice: DaemonNotice): string {
   switch (notice.kind) {
@@ -20,5 +31,7 @@ export function daemonNoticeText(notice: DaemonNotice): string {
       return staleNotice(notice.pid);
     case "outdated":
       return outdatedNotice(notice.daemon);
+    case "unapplied-flags":
+      return unappliedFlagsNotice(notice.pid, notice.flags);
   }
 }

@@ -1,4 +1,5 @@
-import { outdatedNotice, staleNotice } from "./daemon-notice-text.js";
+import { daemonNoticeText } from "./daemon-notice-text.js";
+import { daemonNotices } from "../runtime/daemon-notice.js";
 import type { WrenConfig } from "../config/index.js";
 import { openDaemonModel } from "../runtime/daemon-model.js";
 import { preferredDaemonModel } from "../runtime/daemon-preferred.js";
@@ -31,9 +32,8 @@ export async function runDaemon(prompt: string, flags: RunFlags, config: WrenCon
   }
   // With no --model, the model this run's configuration (its project's wren.toml included) names.
   const daemon = await openDaemonModel({ ref: flags.model, preferred: preferredDaemonModel(config), serveArgs: serveArgs(flags) });
-  const { url, staleRemoved, outdated } = daemon;
-  if (staleRemoved !== undefined) process.stderr.write(`${staleNotice(staleRemoved)}\n`);
-  if (outdated) process.stderr.write(`${outdatedNotice(outdated)}\n`);
+  const { url } = daemon;
+  for (const notice of daemonNotices(daemon)) process.stderr.write(`${daemonNoticeText(notice)}\n`);
   const chat = flags.raw ? false : (flags.chat ?? daemon.chatTemplate);
   const model = chat ? daemon.model : daemon.completion;
   const request = buildRequest(prompt, flags, chat);

@@ -8,6 +8,7 @@ import type { Env } from "../shared/paths.js";
 import { ensureDaemon, filesFor, type OutdatedDaemon } from "./daemon.js";
 import { ownerHeaders } from "./daemon-identity.js";
 import { readLock, type DaemonLock } from "./daemon-state.js";
+import { unappliedStartFlags } from "./daemon-start-flags.js";
 
 /** Options of {@link openDaemonModel}. */
 export interface DaemonModelOptions {
@@ -33,12 +34,19 @@ export interface DaemonModel {
   model: LanguageModel;
   /** The daemon's address (`http://127.0.0.1:PORT`). */
   url: string;
+  /** The daemon's process. */
+  pid: number;
   /** The lock of the daemon that answers (its control port and token), for its session list. */
   lock: DaemonLock | undefined;
   /** The pid named by stale daemon files removed on the way (that process was left alone). */
   staleRemoved?: number | undefined;
   /** The daemon runs another wren version and was busy, so it answers as it is (see `outdatedNotice`). */
   outdated?: OutdatedDaemon | undefined;
+  /**
+   * The flags of {@link DaemonModelOptions.serveArgs} that had no effect: the daemon was already
+   * running, with the settings it started with (see `unappliedStartFlags`). Empty when it was started here.
+   */
+  unappliedFlags: string[];
   /**
    * Whether the model has a chat template, as the daemon reports it (Ollama's `/api/show`): false
    * for a completion model such as stories260K, which `wren run` continues as raw text.
@@ -109,7 +117,7 @@ export async function servedIds(url: string, headers: Record<string, string> = {
 export async function openDaemonModel(options: DaemonModelOptions = {}): Promise<DaemonModel> {
   const wanted = options.ref ?? options.preferred;
   const serveArgs = [...(wanted ? ["--model", wanted] : []), ...(options.serveArgs ?? [])];
-  const { state, staleRemoved, outdated } = await ensureDaemon({
+  const { state, staleRemoved, outdated, alreadyRunning } = await ensureDaemon({
     serveArgs,
     ...(options.env ? { env: options.env } : {}),
     ...(options.command ? { command: options.command } : {}),
@@ -134,9 +142,11 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
   const facts = await servedModelFacts(url, modelId, headers);
   return {
     url,
+    pid: state.pid,
     lock,
     staleRemoved,
     outdated,
+    unappliedFlags: alreadyRunning ? unappliedStartFlags(options.serveArgs ?? [], url) : [],
     model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1`, headers }),
     chatTemplate: facts.chatTemplate,
     contextLength: facts.contextLength,

@@ -8,12 +8,15 @@ export type DaemonNotice =
   /** Stale daemon files were removed; the process they named (if any) was left alone. */
   | { kind: "stale-removed"; pid: number | undefined }
   /** The daemon runs another wren version and was busy, so it was used as it is. */
-  | { kind: "outdated"; daemon: OutdatedDaemon };
+  | { kind: "outdated"; daemon: OutdatedDaemon }
+  /** Flags that matter only when the daemon starts were given, and it was already running. */
+  | { kind: "unapplied-flags"; pid: number; flags: string[] };
 
 /** The notices of one connection to the daemon (what `openDaemonModel` found on the way). */
-export function daemonNotices(found: { staleRemoved?: number | undefined; outdated?: OutdatedDaemon | undefined }): DaemonNotice[] {
+export function daemonNotices(found: { pid: number; staleRemoved?: number | undefined; outdated?: OutdatedDaemon | undefined; unappliedFlags?: string[] | undefined }): DaemonNotice[] {
   const notices: DaemonNotice[] = [];
   if (found.staleRemoved !== undefined) notices.push({ kind: "stale-removed", pid: found.staleRemoved });
   if (found.outdated) notices.push({ kind: "outdated", daemon: found.outdated });
+  if (found.unappliedFlags?.length) notices.push({ kind: "unapplied-flags", pid: found.pid, flags: found.unappliedFlags });
   return notices;
 }

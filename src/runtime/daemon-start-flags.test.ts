@@ -1,0 +1,81 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { startDaemon, stopDaemon } from "./daemon.js";
+import { openDaemonModel } from "./daemon-model.js";
+import { unappliedStartFlags } from "./daemon-start-flags.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const tsx = ["--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href];
+/** The daemon's stand-in (see test/helpers/stand-in-daemon.ts): it ignores the flags it is started with. */
+const command = [process.execPath, ...tsx, path.join(root, "test/helpers/stand-in-daemon.ts")];
+
+const homes: NodeJS.ProcessEnv[] = [];
+afterEach(async () => {
+  for (const env of homes.splice(0)) {
+    await stopDaemon({ env, stopTimeoutMs: 10_000 }).catch(() => undefined);
+    rmSync(env["WREN_HOME"] ?? "", { recursive: true, force: true });
+  }
+});
+
+function home(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, WREN_HOME: realpathSync(mkdtempSync(path.join(os.tmpdir(), "wren-daemon-flags-"))) };
+  delete env["WREN_STAND_IN_VERSION"];
+  delete env["WREN_STAND_IN_ACTIVE"];
+  delete env["WREN_STAND_IN_MODELS"];
+  homes.push(env);
+  return env;
+}
+
+/** Runs wren from its sources (`wren ARGS`) in the wren home, with stdin closed. */
+function wren(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...tsx, path.join(root, "src/bin/cli.ts"), ...args], { cwd: env["WREN_HOME"], env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("flags that only matter when the daemon starts", () => {
+  it("are named when a running daemon was used instead, and not when it was started with them", async () => {
+    const env = home();
+    const serveArgs = ["--gpu", "off", "--threads", "2", "--context", "512", "--offline"];
+    const started = await openDaemonModel({ serveArgs, env, command });
+    expect(started.unappliedFlags).toEqual([]);
+    const reused = await openDaemonModel({ serveArgs, env, command });
+    expect(reused.url).toBe(started.url);
+    expect(reused.unappliedFlags).toEqual(["--gpu", "--threads", "--context"]);
+  }, 120_000);
+
+  it("name --port and --host only when the daemon listens elsewhere", () => {
+    const url = "http://127.0.0.1:11434";
+    expect(unappliedStartFlags(["--port", "11434", "--host", "127.0.0.1"], url)).toEqual([]);
+    expect(unappliedStartFlags(["--port", "0", "--host", "localhost"], url)).toEqual([]);
+    expect(unappliedStartFlags(["--port", "8080", "--host", "0.0.0.0", "--advertise"], url)).toEqual(["--port", "--host", "--advertise"]);
+    expect(unappliedStartFlags(["--host", "::1"], "http://[::1]:11434")).toEqual([]);
+  });
+
+  it("wren run --daemon and wren daemon start say which of theirs had no effect, and what to do", async () => {
+    const env = home();
+    const { state } = await startDaemon({ env, command, startTimeoutMs: 60_000 });
+    const run = await wren(["run", "--daemon", "--context", "512", "--threads", "2", "say hello"], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Hello from the stand-in.");
+    expect(run.stderr).toContain(`the wren daemon (pid ${state.pid}) was already running, so --threads and --context had no effect`);
+    expect(run.stderr).toContain("wren daemon stop");
+
+    const start = await wren(["daemon", "start", "--port", "1", "--host", "0.0.0.0"], env);
+    expect(start.code).toBe(0);
+    expect(start.stdout).toContain(`wren daemon already running: pid ${state.pid}, ${state.url}`);
+    expect(start.stderr).toContain("--port and --host had no effect");
+    const port = new URL(state.url).port;
+    const same = await wren(["daemon", "start", "--port", port], env);
+    expect(same.stderr).not.toContain("had no effect");
+  }, 120_000);
+});
