@@ -1,4 +1,3 @@
-import { wrenVersion } from "../shared/version.js";
 import { ownerHeaders } from "./daemon-identity.js";
 import type { DaemonLock } from "./daemon-state.js";
 
@@ -33,5 +32,3 @@ export async function daemonActiveRequests(url: string, lock: DaemonLock, timeou
     return undefined;
   }
 }
-
-export { wrenVersion };

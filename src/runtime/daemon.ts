@@ -7,12 +7,13 @@ import { WrenError, type ErrorCode } from "../shared/errors.js";
 import { SERVER_MALLOC_ENV } from "../shared/malloc-env.js";
 import { parseModelRef } from "../models/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
+import { wrenVersion } from "../shared/version.js";
 import { ownerHeaders } from "./daemon-identity.js";
 import { inspectDaemon } from "./daemon-inspect.js";
 import { listDaemonSessions } from "./daemon-session-client.js";
 import type { DaemonSession } from "./daemon-sessions.js";
 import { daemonFiles, type DaemonFiles, type DaemonLock, type DaemonState } from "./daemon-state.js";
-import { daemonActiveRequests, wrenVersion, type OutdatedDaemon } from "./daemon-version.js";
+import { daemonActiveRequests, type OutdatedDaemon } from "./daemon-version.js";
 
 import { stopDaemon } from "./daemon-stop.js";
 
