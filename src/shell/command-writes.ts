@@ -3,13 +3,15 @@ import type { Cmd, Word } from "./ir.js";
 import { cmdDownloads } from "./downloads.js";
 import type { Ctx } from "./evaluate-context.js";
 import { longOption } from "./long-options.js";
+import { recordStreamWrites } from "./stream-writes.js";
 import { copied, inputText, wrote, type Copy } from "./written-content.js";
 
 /**
  * Files a command writes by its arguments rather than a redirection, remembered as `recordWrites`
  * remembers a redirection's (see `written-files.ts`): `tee FILE` and PowerShell's Tee-Object, Out-File,
  * Set-Content, Add-Content and New-Item write the text they are given or fed; `cp`, `mv`, `install`,
- * `ln`, Copy-Item and Move-Item put a file's text elsewhere (see `written-content.ts`).
+ * `ln`, Copy-Item and Move-Item put a file's text elsewhere (see `written-content.ts`), and `dd`
+ * what it reads (`stream-writes.ts`).
  * A file a download reaches (`curl … | tee x.sh`, `cp` of a file downloaded earlier) counts as downloaded.
  */
 export function recordCommandWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
@@ -19,6 +21,7 @@ export function recordCommandWrites(name: string, args: readonly Word[], cmd: Cm
     if (spec) cmdletWrites(cmdlet, spec, args, cmd, upstream, ctx);
   } else if (name === "tee") teeWrites(args, cmd, upstream, ctx);
   else if (name === "cp" || name === "mv" || name === "install" || name === "ln") copyWrites(name, args, cmd, upstream, ctx);
+  else recordStreamWrites(name, args, cmd, upstream, ctx);
 }
 
 const TEE_LONG_OPTIONS = ["--append", "--ignore-interrupts", "--output-error", "--help", "--version"];
