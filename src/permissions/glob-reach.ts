@@ -68,9 +68,13 @@ function denyPieces(deny: PathPattern, bases: PathBases): Piece[][] {
     const base = root === "" ? "" : slashes(path.resolve(root));
     // Extended globs and negations are not read here: such a rule is taken to cover all it could.
     if (/[!@+*?]\(|^!/.test(deny.glob)) return [[...[...base].map(literal), { kind: "any" } as const]];
-    return braces(deny.glob).map((glob) => globPieces(base, glob));
+    const pieces = braces(deny.glob).map((glob) => globPieces(base, glob, deny.windows));
+    // A Windows rule with no drive (`\Users\x\**`) is taken to cover its folder on every drive (see matchPathPattern).
+    return root === "" && deny.windows && /^\/(?!\/)/.test(deny.glob) ? [...pieces, ...pieces.map((p) => [DRIVE_LETTER, literal(":"), ...p])] : pieces;
   });
 }
+
+const DRIVE_LETTER: Token = { kind: "char", test: (c) => /^[A-Za-z]$/.test(c) };
 
 /** `a{b,c}d` as `abd` and `acd` (nested braces too), `{a..c}` as `a`, `b`, `c`; text with no alternatives as itself. */
 export function braces(text: string): string[] {
@@ -106,14 +110,16 @@ function sequence(body: string): string[] | undefined {
   return out;
 }
 
-function globPieces(base: string, glob: string): Piece[] {
-  const out: Piece[] = [...base].map(literal);
+/** A deny rule's pieces; `nocase` as a Windows rule is read, ignoring case. */
+function globPieces(base: string, glob: string, nocase = false): Piece[] {
+  const char = nocase ? (c: string): Token => ({ kind: "char", test: (x) => x.toLowerCase() === c.toLowerCase(), lit: c }) : literal;
+  const out: Piece[] = [...base].map(char);
   if (glob === "") return [...out, { kind: "below" }];
-  if (base !== "") out.push(literal("/"));
+  if (base !== "") out.push(char("/"));
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] ?? "";
     const set = c === "[" ? bracketAt(glob, i) : undefined;
-    if (c === "\\" && i + 1 < glob.length) out.push(literal(glob[++i] ?? ""));
+    if (c === "\\" && i + 1 < glob.length) out.push(char(glob[++i] ?? ""));
     else if (c === "*" && glob[i + 1] === "*") {
       i++;
       if (glob[i + 1] === "/") {
@@ -123,9 +129,10 @@ function globPieces(base: string, glob: string): Piece[] {
     } else if (c === "*") out.push({ kind: "star" });
     else if (c === "?") out.push(notSlash());
     else if (set) {
-      out.push(notSlash(set.test));
+      const test = set.test;
+      out.push(notSlash(nocase ? (x) => test(x) || test(x.toLowerCase()) || test(x.toUpperCase()) : test));
       i = set.end;
-    } else out.push(literal(c));
+    } else out.push(char(c));
   }
   return [...out, { kind: "below" }];
 }

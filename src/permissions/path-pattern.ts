@@ -17,7 +17,15 @@ export interface PathPattern {
   literal: number;
   /** The compiled glob, tested against paths below the base with `/` separators. */
   matches: (candidate: string) => boolean;
+  /** Read as on Windows (see {@link PathFlavour}): case is ignored, and an absolute glob may have no drive. */
+  windows: boolean;
 }
+
+/**
+ * How paths are read: node's `path` where wren runs; a test gives `path.win32` to read them as on
+ * Windows on any host.
+ */
+export type PathModule = path.PlatformPath;
 
 /** Where relative patterns and `~/` point. */
 export interface PathBases {
@@ -40,7 +48,7 @@ export function withRealBases(bases: PathBases, realPathOf: (abs: string) => str
  * where `/home/ada` leads to `/data/ada`, and the other way round, so a rule written with `~`, with
  * the home written out or with its real name is about the same files.
  */
-export function spellings(text: string, bases: PathBases): string[] {
+export function spellings(text: string, bases: PathBases, paths: PathModule = path): string[] {
   const out = new Set([text]);
   const pairs: [string, string | undefined][] = [
     [bases.home, bases.realHome],
@@ -49,26 +57,27 @@ export function spellings(text: string, bases: PathBases): string[] {
   for (const [named, real] of pairs) {
     if (real === undefined || real === named) continue;
     for (const [from, to] of [[named, real], [real, named]] as const) {
-      const rest = below(text, from);
-      if (rest !== undefined) out.add(rest === "" ? to : path.join(to, rest));
+      const rest = below(text, from, paths);
+      if (rest !== undefined) out.add(rest === "" ? to : paths.join(to, rest));
     }
   }
   return [...out];
 }
 
 /** What follows `folder` in `text` (empty for the folder itself), or undefined when `text` is not in it. */
-function below(text: string, folder: string): string | undefined {
-  const same = (a: string, b: string): boolean => (caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b);
+function below(text: string, folder: string, paths: PathModule): string | undefined {
+  const same = (a: string, b: string): boolean => (ignoresCase(paths) ? a.toLowerCase() === b.toLowerCase() : a === b);
   if (same(text, folder)) return "";
-  const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  const prefix = folder.endsWith(paths.sep) ? folder : folder + paths.sep;
   return text.length > prefix.length && same(text.slice(0, prefix.length), prefix) ? text.slice(prefix.length) : undefined;
 }
 
 const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
 
 /** Paths compare with `/`; file systems on Windows and macOS ignore case by default. */
-const toSlashes = (p: string): string => p.split(path.sep).join("/");
+const toSlashes = (p: string, paths: PathModule = path): string => p.split(paths.sep).join("/");
 const caseInsensitive = process.platform === "win32" || process.platform === "darwin";
+const ignoresCase = (paths: PathModule): boolean => caseInsensitive || paths.sep === "\\";
 
 /** How a rule's path is read: as on Windows or as on POSIX. */
 export interface PathFlavour {
@@ -100,6 +109,7 @@ export function compilePathPattern(written: string, flavour: PathFlavour = {}): 
       glob,
       literal,
       matches: picomatch(glob === "" ? "**" : glob, { dot: true, nocase: windows || caseInsensitive, windows, noextglob: true, nonegate: true }),
+      windows,
     };
   };
   if (pattern === "~" || pattern.startsWith("~/")) return make("home", pattern.slice(2));
@@ -153,19 +163,54 @@ export function literalPathGlob(text: string, flavour: PathFlavour = {}): string
  * Whether an absolute path falls under the pattern, by any name it has through the home's and the
  * project's links (see {@link spellings}). `cautious` (deny and ask rules) errs towards matching: another user's home (`~alice/…`) is looked for in each place it may be (see
  * {@link userHomes}), where an allow rule matches none of them.
+ *
+ * On Windows (`paths` is `path.win32` there), a path or an absolute rule may have no drive letter
+ * (`\Users\x`, `Edit(/Users/x/secret/**)`): Windows puts such a path on the current folder's drive,
+ * which wren takes to be the project's. A path with no drive is read so; a rule with no drive covers
+ * its folder on the project's drive as an allow rule, and on every drive as a deny or ask rule, as a
+ * path with no drive may be on any drive to one: a session can change drives, and a deny rule that
+ * names a folder with no drive is meant for that folder wherever it is.
  */
-export function matchPathPattern(pattern: PathPattern, target: string, bases: PathBases, cautious = false): boolean {
-  return spellings(path.resolve(target), bases).some((abs) => matchOne(pattern, abs, bases, cautious));
+export function matchPathPattern(pattern: PathPattern, target: string, bases: PathBases, cautious = false, paths: PathModule = path): boolean {
+  const driveless = paths.sep === "\\" && ROOTED_NO_DRIVE.test(target);
+  const abs = paths.resolve(driveless ? `${driveOf(bases.projectRoot) ?? ""}${target}` : target);
+  return spellings(abs, bases, paths).some((one) => matchOne(pattern, one, bases, cautious, paths, driveless));
 }
 
-function matchOne(pattern: PathPattern, abs: string, bases: PathBases, cautious: boolean): boolean {
-  if (pattern.base === "absolute") return matchesUp(pattern, toSlashes(abs));
+/** `\x` or `/x`, not `\\server\share`: rooted on the current drive. */
+const ROOTED_NO_DRIVE = /^[\\/](?![\\/])/;
+const driveOf = (p: string): string | undefined => /^[A-Za-z]:/.exec(p)?.[0];
+
+function matchOne(pattern: PathPattern, abs: string, bases: PathBases, cautious: boolean, paths: PathModule, driveless: boolean): boolean {
+  if (pattern.base === "absolute") {
+    const candidate = toSlashes(abs, paths);
+    if (paths.sep !== "\\") return matchesUp(pattern, candidate);
+    return onWindows(pattern, candidate, bases, cautious, driveless).some((c) => matchesUp(pattern, c));
+  }
   const roots = pattern.base === "user" ? userHomes(pattern.user ?? "", bases, cautious) : [pattern.base === "home" ? bases.home : bases.projectRoot];
   return roots.some((root) => {
-    const rel = path.relative(root, abs);
-    if (outside(rel)) return false;
-    return pattern.glob === "" || matchesUp(pattern, toSlashes(rel));
+    const rel = paths.relative(root, abs);
+    if (outside(rel, paths)) return false;
+    return pattern.glob === "" || matchesUp(pattern, toSlashes(rel, paths));
   });
+}
+
+/**
+ * A Windows path (with `/` separators) as an absolute rule is tested against it (see
+ * {@link matchPathPattern}): a rule with no drive against the path less its drive, where the drive
+ * is the project's or the rule is cautious; a rule with a drive against the path, and, when the
+ * path was given with no drive and the rule is cautious, against the path on the rule's drive.
+ */
+function onWindows(pattern: PathPattern, candidate: string, bases: PathBases, cautious: boolean, driveless: boolean): string[] {
+  const drive = driveOf(candidate);
+  const ruleDrive = driveOf(pattern.glob);
+  if (ROOTED_NO_DRIVE.test(pattern.glob)) {
+    if (drive === undefined) return [];
+    const current = drive.toLowerCase() === driveOf(bases.projectRoot)?.toLowerCase();
+    return cautious || current ? [candidate.slice(drive.length)] : [];
+  }
+  if (cautious && driveless && drive !== undefined && ruleDrive !== undefined) return [candidate, ruleDrive + candidate.slice(drive.length)];
+  return [candidate];
 }
 
 /**
@@ -197,6 +242,6 @@ export function isInside(target: string, root: string): boolean {
 }
 
 /** A relative path that leaves its base (`..`, `../x`, or another drive on Windows). */
-function outside(rel: string): boolean {
-  return rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+function outside(rel: string, paths: PathModule = path): boolean {
+  return rel === ".." || rel.startsWith(`..${paths.sep}`) || paths.isAbsolute(rel);
 }
