@@ -79,7 +79,17 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
       disabledMcpServers: choice.disabledMcpServers,
     });
   };
-  const controller: SessionController = new SessionController({ config, model: flags.model ?? "auto", history, cwd: process.cwd(), choice, theme, open: (c, conf) => open(c, conf) });
+  const controller: SessionController = new SessionController({
+    config,
+    model: flags.model ?? "auto",
+    history,
+    cwd: process.cwd(),
+    choice,
+    theme,
+    open: (c, conf) => open(c, conf),
+    // /mcp reload reads the config as this session did, its flags applied.
+    reloadConfig: async () => (await loadConfig(agentConfigFlags(flags))).config,
+  });
   if (themeProblem) controller.error(themeProblem);
   // Ink draws its first frame in place of the one drawn before it loaded (first-frame.ts).
   firstFrame?.handOver();

@@ -1,4 +1,4 @@
-import type { WrenConfig } from "../../config/index.js";
+import { loadConfig, type WrenConfig } from "../../config/index.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../../permissions/types.js";
 import type { Usage } from "../../protocol/index.js";
 import type { OpenedAgentRun } from "../../runtime/agent.js";
@@ -43,6 +43,11 @@ export interface ControllerOptions {
   open?: (choice: RunChoice, config: WrenConfig) => Promise<OpenedAgentRun>;
   /** What the session was opened with. Default: `model` as given, online, every MCP server. */
   choice?: RunChoice;
+  /**
+   * Reads wren's config again as the session loaded it (its command line's flags applied), for
+   * `/mcp reload`. Default: the config files alone.
+   */
+  reloadConfig?: () => Promise<WrenConfig>;
 }
 
 /**
@@ -435,6 +440,11 @@ export class SessionController {
     });
     if (ran && opened) this.flash(describeChoice(this.#choice));
     return ran && opened;
+  }
+
+  /** wren's config read again, as the session loaded it at its start (see {@link ControllerOptions.reloadConfig}). */
+  async reloadConfig(): Promise<WrenConfig> {
+    return this.options.reloadConfig ? this.options.reloadConfig() : (await loadConfig({})).config;
   }
 
   /** Closes the session's run (when wren exits). */

@@ -1,4 +1,3 @@
-import { loadConfig } from "../../config/index.js";
 import { configuredMcpServers } from "../../runtime/agent-mcp.js";
 import type { SessionController } from "./session-controller.js";
 
@@ -65,9 +64,8 @@ export async function runMcp(c: SessionController, args: string): Promise<void> 
       return;
     }
     case "reload": {
-      // The config is read again, so a server added meanwhile (wren mcp add) starts too.
-      const { config } = await loadConfig({});
-      if (await c.reopen({}, config)) c.notice({ tone: "success", text: "MCP servers restarted with the config as it is now." });
+      // The config is read again (as the session read it: its flags too), so a server added meanwhile (wren mcp add) starts too.
+      if (await c.reopen({}, await c.reloadConfig())) c.notice({ tone: "success", text: "MCP servers restarted with the config as it is now." });
       return;
     }
     default:
