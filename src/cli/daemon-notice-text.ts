@@ -24,6 +24,11 @@ export function unappliedFlagsNotice(pid: number, flags: readonly string[]): str
   return `wren: the wren daemon (pid ${pid}) was already running, so ${listed(flags)} had no effect: ${them} only when the daemon starts. To use ${flags.length === 1 ? "it" : "them"}, run \`wren daemon stop\`, then this command again.`;
 }
 
+/** Says on stderr that the daemon's first model answered, since it does not serve the configured default. */
+export function fallbackNotice(pid: number, asked: string, answered: string): string {
+  return `wren: the wren daemon (pid ${pid}) does not serve ${asked} (models.default), so its model ${answered} answered. To use ${asked}, run \`wren daemon stop\` so the next command starts the daemon with it, or run with --no-daemon.`;
+}
+
 /** A notice of the daemon's, as one line for stderr (starting `wren: `). */
 export function daemonNoticeText(notice: DaemonNotice): string {
   switch (notice.kind) {
@@ -33,5 +38,7 @@ export function daemonNoticeText(notice: DaemonNotice): string {
       return outdatedNotice(notice.daemon);
     case "unapplied-flags":
       return unappliedFlagsNotice(notice.pid, notice.flags);
+    case "model-fallback":
+      return fallbackNotice(notice.pid, notice.asked, notice.answered);
   }
 }

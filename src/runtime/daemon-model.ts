@@ -17,7 +17,8 @@ export interface DaemonModelOptions {
   /**
    * The model this client's own configuration chooses when no `ref` is given (see
    * `preferredDaemonModel`): the daemon is started with it, and a running daemon's is used when
-   * it serves it (a GGUF file is added to it); otherwise the daemon's first model answers.
+   * it serves it (a GGUF file is added to it); otherwise the daemon's first model answers, and
+   * {@link DaemonModel.fallback} says so.
    */
   preferred?: string | undefined;
   /** Engine flags for `wren serve` in case the daemon has to be started (`--gpu`, `--threads`, `--context`). */
@@ -47,6 +48,11 @@ export interface DaemonModel {
    * running, with the settings it started with (see `unappliedStartFlags`). Empty when it was started here.
    */
   unappliedFlags: string[];
+  /**
+   * The running daemon does not serve {@link DaemonModelOptions.preferred} (and it is no GGUF file
+   * to add), so its first model answers instead: the caller tells the user which, and why.
+   */
+  fallback?: { asked: string; answered: string } | undefined;
   /**
    * Whether the model has a chat template, as the daemon reports it (Ollama's `/api/show`): false
    * for a completion model such as stories260K, which `wren run` continues as raw text.
@@ -132,8 +138,13 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
   // A GGUF file the daemon does not serve yet is added to it, as Ollama loads another model: the
   // daemon unloads the least recently used idle model when it needs the room.
   if (!modelId && wanted && /\.gguf$/i.test(wanted) && existsSync(wanted)) modelId = await addToDaemon(url, headers, path.resolve(wanted), ids);
-  // Only a model named for this run must be the one that answers.
-  if (!modelId && !options.ref) modelId = ids[0];
+  // Only a model named for this run must be the one that answers; the configured default may be
+  // stood in for by the daemon's first model, and the user is told (see `fallback`).
+  let fallback: DaemonModel["fallback"];
+  if (!modelId && !options.ref) {
+    modelId = ids[0];
+    if (modelId && wanted) fallback = { asked: wanted, answered: modelId };
+  }
   if (!modelId) {
     throw new WrenError("model_not_found", `The running wren daemon does not serve ${options.ref ? `"${options.ref}"` : "any model"} (it serves: ${ids.join(", ") || "nothing"}).`, {
       hint: "Stop it with `wren daemon stop` so the next `wren run --daemon` starts it with this model, or name one it serves.",
@@ -146,6 +157,7 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
     lock,
     staleRemoved,
     outdated,
+    fallback,
     unappliedFlags: alreadyRunning ? unappliedStartFlags(options.serveArgs ?? [], url) : [],
     model: new OpenAICompatibleModel({ provider: "wren", modelId, baseURL: `${url}/v1`, headers }),
     chatTemplate: facts.chatTemplate,

@@ -1,0 +1,64 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { startDaemon, stopDaemon } from "./daemon.js";
+import { openDaemonModel } from "./daemon-model.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const tsx = ["--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href];
+/** The daemon's stand-in (see test/helpers/stand-in-daemon.ts), serving the models in WREN_STAND_IN_MODELS. */
+const command = [process.execPath, ...tsx, path.join(root, "test/helpers/stand-in-daemon.ts")];
+
+const homes: NodeJS.ProcessEnv[] = [];
+afterEach(async () => {
+  for (const env of homes.splice(0)) {
+    await stopDaemon({ env, stopTimeoutMs: 10_000 }).catch(() => undefined);
+    rmSync(env["WREN_HOME"] ?? "", { recursive: true, force: true });
+  }
+});
+
+/** A wren home whose daemon (the stand-in) serves `served` and nothing else. */
+async function daemonServing(served: string[]): Promise<{ env: NodeJS.ProcessEnv; pid: number }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, WREN_HOME: realpathSync(mkdtempSync(path.join(os.tmpdir(), "wren-daemon-fallback-"))) };
+  delete env["WREN_STAND_IN_VERSION"];
+  delete env["WREN_STAND_IN_ACTIVE"];
+  homes.push(env);
+  const { state } = await startDaemon({ env: { ...env, WREN_STAND_IN_MODELS: served.join(",") }, command, startTimeoutMs: 60_000 });
+  return { env, pid: state.pid };
+}
+
+function wren(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...tsx, path.join(root, "src/bin/cli.ts"), ...args], { cwd: env["WREN_HOME"], env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("a running daemon that does not serve the configured models.default", () => {
+  it("answers with its first model, and the client is told which one and why", async () => {
+    const { env } = await daemonServing(["other-model", "third-model"]);
+    const opened = await openDaemonModel({ preferred: "wanted-model", env, command });
+    expect(opened.model.modelId).toBe("other-model");
+    expect(opened.fallback).toEqual({ asked: "wanted-model", answered: "other-model" });
+    // Served: no fallback; nothing asked for: the daemon's own first model, as chosen.
+    expect((await openDaemonModel({ preferred: "third-model", env, command })).fallback).toBeUndefined();
+    expect((await openDaemonModel({ env, command })).fallback).toBeUndefined();
+  }, 120_000);
+
+  it("wren run --daemon says on stderr which model answered instead of models.default, and what to do", async () => {
+    const { env, pid } = await daemonServing(["other-model"]);
+    writeFileSync(path.join(env["WREN_HOME"] ?? "", "config.toml"), '[models]\ndefault = "wanted-model"\n');
+    const run = await wren(["run", "--daemon", "--json", "say hello"], env);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ model: { id: "other-model" } });
+    expect(run.stderr).toContain(`the wren daemon (pid ${pid}) does not serve wanted-model (models.default), so its model other-model answered`);
+    expect(run.stderr).toContain("wren daemon stop");
+  }, 120_000);
+});
