@@ -183,7 +183,10 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   let contents = false;
   if (glob) {
     const base = path.posix.basename(p);
-    if (/^[*?]+$|^\.\*$|^\*\.\*$/.test(base)) {
+    // A bracket expression (`[[:alpha:]]`, `[!.]`, `[]a]`) is one character of many: with a `*`,
+    // `[[:alpha:]]*` is as much of a folder as `*`, and `.[[:alpha:]]*` as `.*`.
+    const classed = base.replace(/\[[!^]?\]?(?:\[:[a-z]+:\]|[^\]])*\]/g, "?");
+    if (/^[*?]+$|^\.\*$|^\*\.\*$/.test(base) || (classed !== base && /^\.?[*?]*\*[*?]*$/.test(classed))) {
       contents = true;
       p = path.posix.dirname(p);
     }
