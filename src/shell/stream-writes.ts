@@ -1,14 +1,15 @@
 import type { Cmd, Word } from "./ir.js";
 import type { Ctx } from "./evaluate-context.js";
-import { before, put, sourceContent, stdinContent, type Content } from "./written-content.js";
+import { before, joined, put, sourceContent, stdinContent, type Content } from "./written-content.js";
 
 /**
  * Files a command fills with what it reads, remembered as `cp` is (see `written-content.ts`):
  * `dd of=x.sh` (or dd's standard output sent to a file) holds what dd reads from `if=` or its
- * standard input.
+ * standard input; `cat a.sh b.sh > x.sh` the files cat reads, standard input where it reads that.
  */
 export function recordStreamWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
   if (name === "dd") ddWrites(args, cmd, upstream, ctx);
+  else if (name === "cat") catWrites(args, cmd, upstream, ctx);
 }
 
 /** The files a command's standard output is sent to whole (`> x.sh`, `>| x.sh`); an append's text is not known. */
@@ -50,5 +51,23 @@ function ddWrites(args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx
   if (files.length === 0) return;
   const then = before(ctx);
   const read = source ? sourceContent(source, then, cmd, upstream, ctx) : stdinContent(cmd, upstream, then, ctx);
+  for (const file of files) put(file, altered ? changed(read) : read, ctx);
+}
+
+/** `cat [-u] [FILE…] > DEST`: DEST holds the files one after another (`-` or none: standard input); other options change the text. */
+function catWrites(args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
+  const files = stdoutFiles(cmd);
+  if (files.length === 0) return;
+  const operands: Word[] = [];
+  let altered = false;
+  let options = true;
+  for (const w of args) {
+    if (options && !w.dynamic && w.text === "--") options = false;
+    else if (options && !w.dynamic && /^-./.test(w.text)) altered ||= w.text !== "-u";
+    else operands.push(w);
+  }
+  const then = before(ctx);
+  const reads = operands.length === 0 ? [stdinContent(cmd, upstream, then, ctx)] : operands.map((w) => sourceContent(w, then, cmd, upstream, ctx));
+  const read = joined(reads);
   for (const file of files) put(file, altered ? changed(read) : read, ctx);
 }

@@ -97,3 +97,17 @@ export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstrea
   // A file moved away is no longer there to run.
   if (move) for (const from of sources) if (!destinations.has(from)) ctx.written.delete(from);
 }
+
+/**
+ * The text of files read one after another (`cat a.sh b.sh`), as one file holds it: each a line of
+ * its own, as the text wren keeps of a file leaves out its last newline.
+ */
+export function joined(contents: readonly Content[]): Content {
+  const known = contents.filter((c): c is Exclude<Content, { was: string }> => !("was" in c));
+  const first = contents[0];
+  if (known.length === 0 && first) return first;
+  // Files that were there add nothing wren can judge; the text the line wrote is still run.
+  const texts = known.map((c) => c.text);
+  const text = texts.some((t) => t === undefined) ? undefined : texts.join("\n");
+  return { text, downloaded: known.some((c) => c.downloaded) };
+}
