@@ -51,7 +51,7 @@ export async function daemonStatusCommand(json: boolean): Promise<number> {
     `  uptime    ${duration(status.uptimeSeconds ?? 0)}`,
     `  address   ${status.url}`,
     `  version   ${status.version ?? "?"}${status.version !== status.wrenVersion ? ` (this is wren ${status.wrenVersion}: the next command that finds it idle replaces it; \`wren daemon stop\` stops it now)` : ""}`,
-    `  requests  ${status.activeRequests ?? "?"} active`,
+    `  requests  ${status.activeRequests ?? "?"} active${status.routedRequests ? `, ${status.routedRequests} through its router (teachers included)` : ""}`,
     `  models    ${(status.models ?? []).map((m) => `${m.id}${m.loaded ? " (loaded)" : ""}`).join(", ") || "?"}`,
     `  log       ${status.logFile}`,
     `  sessions  ${status.sessions?.length ?? "?"} active`,

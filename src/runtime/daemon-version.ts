@@ -17,7 +17,9 @@ export interface OutdatedDaemon {
 
 /**
  * The requests a daemon is running or has queued, as its `/status` reports them (what
- * `wren daemon status` shows), read with its owner key; undefined when it does not answer.
+ * `wren daemon status` shows), read with its owner key; undefined when it does not answer. Those
+ * it forwards through its router (to a teacher, say) count too, where it reports them
+ * (`routedRequests`; a daemon of an older wren does not).
  */
 export async function daemonActiveRequests(url: string, lock: DaemonLock, timeoutMs = 5000): Promise<number | undefined> {
   try {
@@ -26,8 +28,9 @@ export async function daemonActiveRequests(url: string, lock: DaemonLock, timeou
       await res.body?.cancel();
       return undefined;
     }
-    const body = (await res.json()) as { activeRequests?: unknown };
-    return typeof body.activeRequests === "number" ? body.activeRequests : undefined;
+    const body = (await res.json()) as { activeRequests?: unknown; routedRequests?: unknown };
+    if (typeof body.activeRequests !== "number") return undefined;
+    return body.activeRequests + (typeof body.routedRequests === "number" ? body.routedRequests : 0);
   } catch {
     return undefined;
   }

@@ -75,6 +75,8 @@ export interface DaemonStatus {
   /** `files`: the GGUF files a local model reads, absolute; absent from a daemon of an older wren. */
   models?: Array<{ id: string; loaded: boolean; active: number; queued: number; files?: string[] }>;
   activeRequests?: number;
+  /** Requests it forwards through its router now (`auto`, routes, teachers); absent from a daemon of an older wren. */
+  routedRequests?: number;
   /** The daemon's resident memory (its loaded models included), in bytes. */
   rssBytes?: number;
   /** The sessions (assistant runs) that used the daemon recently, latest first; idle ones are dropped. */
@@ -234,10 +236,11 @@ export async function daemonStatus(options: DaemonOptions = {}): Promise<DaemonS
   try {
     const res = await fetch(`${found.state.url}/status`, { headers: ownerHeaders(found.lock), signal: AbortSignal.timeout(2000) });
     if (res.ok) {
-      const body = (await res.json()) as { models?: DaemonStatus["models"]; activeRequests?: number; rssBytes?: number };
+      const body = (await res.json()) as { models?: DaemonStatus["models"]; activeRequests?: number; routedRequests?: number; rssBytes?: number };
       if (body.models) status.models = body.models;
       if (typeof body.rssBytes === "number") status.rssBytes = body.rssBytes;
       if (body.activeRequests !== undefined) status.activeRequests = body.activeRequests;
+      if (typeof body.routedRequests === "number") status.routedRequests = body.routedRequests;
     }
   } catch {
     // Running but not answering (busy, or stuck): pid and address still help.

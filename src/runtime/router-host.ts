@@ -32,11 +32,13 @@ export interface RoutedModelHostOptions {
 export class RoutedModelHost implements ModelHost {
   readonly #options: RoutedModelHostOptions;
   /**
-   * The leases of `auto` and the configured routes, made once: each request for one of them holds
-   * the same (a routed name holds nothing to release). Names of targets are not kept: clients
-   * choose them, and the router keeps a bounded set of its own.
+   * The served models of `auto` and the configured routes, made once: each request for one of them
+   * holds the same (its lease releases nothing but its count). Names of targets are not kept:
+   * clients choose them, and the router keeps a bounded set of its own.
    */
   readonly #routeLeases = new Map<string, ModelLease>();
+  /** Requests to routed names holding their lease now (see {@link routedInFlight}). */
+  #routed = 0;
 
   constructor(options: RoutedModelHostOptions) {
     this.#options = options;
@@ -83,15 +85,35 @@ export class RoutedModelHost implements ModelHost {
     if (base?.resolve(id)) await base.keepAlive?.(id, ms);
   }
 
+  /**
+   * Requests to routed names being answered now, a teacher's included: a daemon busy with them is
+   * not idle, whatever its local models are doing. A request `auto` sends to the local model is
+   * counted here and in that model's admission alike.
+   */
+  routedInFlight(): number {
+    return this.#routed;
+  }
+
   async acquire(id: string, signal?: AbortSignal): Promise<ModelLease> {
     const base = this.#options.base;
     if (base?.resolve(id)) return base.acquire(id, signal);
-    const kept = this.#routeLeases.get(id);
-    if (kept) return kept;
-    const language = this.#options.router.model(id);
-    const lease: ModelLease = { model: { info: this.#info(id), language, tokens: this.#counter(id) }, release: () => undefined };
-    if (this.#isRoute(id)) this.#routeLeases.set(id, lease);
-    return lease;
+    let kept = this.#routeLeases.get(id);
+    if (!kept) {
+      const language = this.#options.router.model(id);
+      kept = { model: { info: this.#info(id), language, tokens: this.#counter(id) }, release: () => undefined };
+      if (this.#isRoute(id)) this.#routeLeases.set(id, kept);
+    }
+    // The model is shared; each request's lease counts it until released (once).
+    this.#routed += 1;
+    let held = true;
+    return {
+      model: kept.model,
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.#routed -= 1;
+      },
+    };
   }
 
   /** The local tokenizer when the route starts at the local model; else a counter that says what to use. */

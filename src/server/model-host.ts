@@ -106,6 +106,12 @@ export interface ModelHost {
    * `/metrics` and `/status`. Absent: the host has no models of its own.
    */
   queues?(): ModelQueue[];
+  /**
+   * Requests to routed names (`auto`, routes, `provider:model`) being answered now, from their
+   * lease to its release (a streamed answer until it ends): `/status` reports them apart from the
+   * local models' admissions. Absent: the host routes nothing.
+   */
+  routedInFlight?(): number;
   /** The LoRA adapters requests may name (read afresh each call); absent: none. */
   adapters?(): Promise<ServedAdapterInfo[]>;
   /** Adds and removes models at run time (Ollama's pull, create, copy, delete); absent: the list is fixed. */

@@ -31,6 +31,9 @@ export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Prom
       // The memory the server holds (the loaded models' weights and contexts included), for clients such as the terminal UI's status line.
       rssBytes: process.memoryUsage().rss,
       activeRequests: models.reduce((n, m) => n + m.active + m.queued, 0),
+      // Requests to `auto`, routes and `provider:model` being answered (a teacher's too): a daemon
+      // busy with them alone is not idle.
+      routedRequests: ctx.host.routedInFlight?.() ?? 0,
       models,
     });
   });
