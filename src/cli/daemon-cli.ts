@@ -12,6 +12,11 @@ export async function daemonStart(flags: { model: string[]; port?: string; host?
   if (replaced) process.stderr.write(`wren: stopped the idle daemon of ${replaced.version === undefined ? "an older wren" : `wren ${replaced.version}`} (pid ${replaced.pid})\n`);
   if (outdated) process.stderr.write(`${outdatedNotice(outdated)}\n`);
   const unapplied = alreadyRunning ? unappliedStartFlags(serveArgs, state.url) : [];
+  if (alreadyRunning && flags.model.length > 0) {
+    // The OpenAI-compatible client daemon-model.ts brings is loaded only for this.
+    const { refsNotServed } = await import("../runtime/daemon-model.js");
+    unapplied.unshift(...(await refsNotServed(state, flags.model)).map((ref) => `--model ${ref}`));
+  }
   if (unapplied.length > 0) process.stderr.write(`${unappliedFlagsNotice(state.pid, unapplied)}\n`);
   process.stdout.write(`wren daemon ${alreadyRunning ? "already running" : "running"}: pid ${state.pid}, ${state.url}\n`);
   return 0;

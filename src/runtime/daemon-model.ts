@@ -7,7 +7,7 @@ import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { ensureDaemon, filesFor, type OutdatedDaemon } from "./daemon.js";
 import { ownerHeaders } from "./daemon-identity.js";
-import { readLock, type DaemonLock } from "./daemon-state.js";
+import { readLock, type DaemonLock, type DaemonState } from "./daemon-state.js";
 import { unappliedStartFlags } from "./daemon-start-flags.js";
 
 /** Options of {@link openDaemonModel}. */
@@ -113,6 +113,18 @@ export async function servedIds(url: string, headers: Record<string, string> = {
   if (!res.ok) throw new WrenError("upstream_error", `The wren daemon at ${url} did not list its models (HTTP ${res.status}).`, { hint: "See `wren daemon logs`, or restart it with `wren daemon stop`." });
   const body = (await res.json()) as { data?: Array<{ id?: unknown }> };
   return (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === "string");
+}
+
+/**
+ * The `--model` values among `refs` that the running daemon (`state`) does not serve: given to a
+ * start that found it running, they had no effect. Empty when it does not list its models (nothing
+ * is claimed then).
+ */
+export async function refsNotServed(state: DaemonState, refs: readonly string[], env?: Env): Promise<string[]> {
+  const found = await readLock(filesFor(env));
+  const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
+  const ids = await servedIds(state.url, ownerHeaders(lock)).catch(() => undefined);
+  return ids ? refs.filter((ref) => !candidateIds(ref).some((id) => ids.includes(id))) : [];
 }
 
 /**

@@ -75,7 +75,10 @@ describe("flags that only matter when the daemon starts", () => {
     expect(start.stdout).toContain(`wren daemon already running: pid ${state.pid}, ${state.url}`);
     expect(start.stderr).toContain("--port and --host had no effect");
     const port = new URL(state.url).port;
-    const same = await wren(["daemon", "start", "--port", port], env);
+    // A model the daemon serves already, on the port it listens on: nothing to say.
+    const same = await wren(["daemon", "start", "--port", port, "--model", "stand-in"], env);
     expect(same.stderr).not.toContain("had no effect");
+    const other = await wren(["daemon", "start", "--model", "stand-in", "--model", "another-model"], env);
+    expect(other.stderr).toContain(`the wren daemon (pid ${state.pid}) was already running, so --model another-model had no effect`);
   }, 120_000);
 });
