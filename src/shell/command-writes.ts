@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Cmd, Word } from "./ir.js";
-import { cmdDownloads } from "./downloads.js";
+import { cmdDownloads, wordDownloads } from "./downloads.js";
 import type { Ctx } from "./evaluate-context.js";
 import { longOption } from "./long-options.js";
 import { recordStreamWrites } from "./stream-writes.js";
@@ -202,5 +202,7 @@ function cmdletWrites(cmdlet: string, spec: CmdletSpec, args: readonly Word[], c
   const given = bound.get("value") ?? bound.get("inputobject");
   const appends = cmdlet === "add-content" || bound.has("append");
   const text = appends ? undefined : given ? (given.some((w) => w.dynamic) ? undefined : given.map((w) => w.text).join("\n")) : cmdlet === "new-item" && upstream.length === 0 ? "" : inputText(cmd, upstream, ctx);
-  wrote(file, text, !given && upstream.some((c) => cmdDownloads(c, true)), ctx);
+  // A value that downloads (`(iwr …).Content`) writes the download.
+  const downloaded = given ? given.some((w) => wordDownloads(w, true)) : upstream.some((c) => cmdDownloads(c, true));
+  wrote(file, text, downloaded, ctx);
 }

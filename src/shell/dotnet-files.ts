@@ -37,6 +37,21 @@ const param = (text: string): Word => ({ ...word(text), param: true });
 const isTrue = (w: Word): boolean => /^(\$?true|1)$/i.test(w.text) || w.vars?.[0] === "true";
 
 /**
+ * The text a write call's second argument gives, as one word: known only where it is one plain
+ * value or variable with no more words after it than an encoding or VisualBasic's append flag. An expression
+ * (`'a' + 'b'`), a cast (`[string[]](…)`) or a method's result is only known at run time; its
+ * substitutions stay, so a download in it is still seen.
+ */
+function writtenValue(value: Word, rest: readonly Word[]): Word {
+  // A lone variable (`$c`) is filled in later, as Set-Content's value would be.
+  const variable = value.text === "\u0000" && typeof value.vars?.[0] === "string";
+  const plain = (!value.dynamic || variable) && value.subs.length === 0 && !value.text.startsWith("[") && !value.member;
+  const flags = rest.length === 0 || (rest.length === 1 && rest[0] !== undefined && (isTrue(rest[0]) || /^(\$?false|0)$/i.test(rest[0].text) || rest[0].vars?.[0] === "false" || /encoding/i.test(rest[0].text)));
+  if (plain && flags) return value;
+  return { text: "\u0000", dynamic: true, glob: false, subs: [...value.subs, ...rest.flatMap((w) => w.subs)], vars: [null] };
+}
+
+/**
  * `[IO.File]::WriteAllText($PROFILE, $text)` is `Set-Content -Path $PROFILE -Value $text`,
  * `[IO.File]::Copy($a, $b, $true)` is `Copy-Item -Path $a -Destination $b -Force`,
  * `[IO.Directory]::Delete($path, $true)` is `Remove-Item $path -Recurse -Force`, and so on.
@@ -60,7 +75,7 @@ export function dotnetFileCall(type: string, method: string, args: readonly Word
     case "append": {
       // VisualBasic's WriteAllText(file, text, append) appends when its last argument is true.
       const append = shape === "append" || (name === "::writealltext" && rest.some(isTrue));
-      const value = second ? [param("-Value"), second, ...rest] : [];
+      const value = second ? [param("-Value"), writtenValue(second, rest)] : [];
       return cmd(append ? "Add-Content" : "Set-Content", param("-Path"), first, ...value);
     }
     case "copy":

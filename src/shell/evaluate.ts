@@ -284,7 +284,10 @@ function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   if (!outputs && vars.size === 0 && maybe.size === 0 && ctx.fetched.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS")))) return cmd;
   const written = (w: Word): Word => oneWordOutputs(w, ctx);
   const argv = cmd.argv.flatMap((w) => fillOutputs(w, (s) => substitutionWrites(s, ctx)));
-  const resolved = resolveWords(argv, vars, maybe).map((w) => withFetched(w, ctx.fetched));
+  // A PowerShell variable is one argument whatever it holds (`Set-Content x.ps1 $c`); only as the
+  // command (`& $c`) is it read as the words it holds, as `iex $c` would run them.
+  const powershell = ctx.shell === "powershell";
+  const resolved = argv.flatMap((w, i) => (powershell && i > 0 ? [resolveWord(w, vars, maybe)] : resolveWords([w], vars, maybe))).map((w) => withFetched(w, ctx.fetched));
   const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(written(r.target), vars, maybe) })) };
   if (cmd.stdinText) out.stdinText = resolveWord(written(cmd.stdinText), vars, maybe);
   return out;
