@@ -149,9 +149,10 @@ describe("layers: defaults < user file < project file < env < flags", () => {
     await writeFile(
       projectFile(),
       [
+        // The user's replicas (a project file may not choose a provider's server, project-limits.ts).
         "[router.providers.vllm]",
-        'kind = "openai-compatible"',
-        'baseURL = "http://127.0.0.1:8000/v1"',
+        'kind = "pool"',
+        'replicas = ["http://10.0.0.5:8000/v1"]',
         "[router.routes.fast]",
         'type = "target"',
         'target = "openai:gpt-4.1-mini"',
@@ -166,7 +167,7 @@ describe("layers: defaults < user file < project file < env < flags", () => {
     });
     // The higher layer's entry of each name is the whole entry; entries it does not name stay, and settings tables still merge key by key.
     expect(config.mcp.servers).toEqual({ docs: { type: "http", url: "https://docs.example.com/mcp" }, git: { command: "git-mcp", args: [] } });
-    expect(config.router.providers).toEqual({ vllm: { kind: "openai-compatible", baseURL: "http://127.0.0.1:8000/v1" } });
+    expect(config.router.providers).toEqual({ vllm: { kind: "pool", replicas: ["http://10.0.0.5:8000/v1"] } });
     expect(config.router.routes).toEqual({ fast: { type: "target", target: "openai:gpt-4.1-mini" } });
     expect(config.router.prices).toEqual({ "openai:gpt-4.1": { input: 3, output: 9 } });
     expect([config.engine.batchSize, config.engine.contextSize]).toEqual([100, 2048]);
@@ -181,9 +182,10 @@ describe("layers: defaults < user file < project file < env < flags", () => {
 
   it("an entry of the same kind is replaced whole too: a default shows through, never the lower layer's value", async () => {
     await writeFile(userFile(), '[router.providers.vllm]\nkind = "pool"\nreplicas = ["http://10.0.0.5:8000/v1"]\nmaxConcurrent = 4\n[mcp.servers.docs]\ncommand = "docs-mcp"\nargs = ["--verbose"]\ncwd = "/srv/docs"\n');
-    await writeFile(projectFile(), '[router.providers.vllm]\nkind = "pool"\nreplicas = ["http://127.0.0.1:8000/v1"]\n');
+    // The user's replicas (a project file may not choose a provider's server, project-limits.ts).
+    await writeFile(projectFile(), '[router.providers.vllm]\nkind = "pool"\nreplicas = ["http://10.0.0.5:8000/v1"]\n');
     const { config, sources } = await load();
-    expect(config.router.providers).toEqual({ vllm: { kind: "pool", replicas: ["http://127.0.0.1:8000/v1"] } });
+    expect(config.router.providers).toEqual({ vllm: { kind: "pool", replicas: ["http://10.0.0.5:8000/v1"] } });
     expect(sourceOf(sources, "router.providers.vllm.replicas")?.layer).toBe("project");
     expect(sourceOf(sources, "router.providers.vllm.maxConcurrent")).toBeUndefined();
     // A variable's entry replaces a file's entry of that name just as whole, and leaves the file's other entries.
@@ -379,14 +381,15 @@ describe("errors name the origin, the key, what was wrong and the fix", () => {
     // (In a variable: a project file may not replace the user's MCP server, project-limits.ts.)
     const env = { WREN_MCP_SERVERS: '{"docs": {"type": "http", "url": "https://docs.example.com/mcp"}}' };
     await writeFile(userFile(), '[mcp.servers.docs]\ncommand = ""\n[router.providers.vllm]\nkind = "pool"\n[mcp.servers.git]\ncommand = ""\n');
-    await writeFile(projectFile(), '[router.providers.vllm]\nbaseURL = "http://127.0.0.1:8000/v1"\n');
+    // (Not its baseURL: a project file may not choose a provider's server, project-limits.ts.)
+    await writeFile(projectFile(), "[router.providers.vllm]\ncloud = true\n");
     const error = await loadError({ env });
     expect(error.message).toContain("(1 problem)");
     expect(error.message).toContain("~/.config/wren/config.toml: mcp.servers.git.command:");
     await writeFile(userFile(), '[mcp.servers.docs]\ncommand = ""\n[router.providers.vllm]\nkind = "pool"\n');
     const { config } = await load({ env });
     expect(config.mcp.servers).toEqual({ docs: { type: "http", url: "https://docs.example.com/mcp" } });
-    expect(config.router.providers).toEqual({ vllm: { baseURL: "http://127.0.0.1:8000/v1" } });
+    expect(config.router.providers).toEqual({ vllm: { cloud: true } });
   });
 
   it("a variable for a table such as models.aliases overrides only the entries it sets, as the layers merge", async () => {

@@ -66,7 +66,7 @@ const DESTINATION_KEYS = ["baseURL", "replicas", "kind", "headers"] as const;
  * project may not say where such a provider's requests go, nor which variable a key is read from,
  * unless the entry brings its own `apiKey` (the key is then the project's, written there on purpose).
  */
-const providerKeys: Limit = ({ values }) => {
+const providerKeys: Limit = ({ values, user }) => {
   const providers = getPath(values, ["router", "providers"]);
   if (!isPlainObject(providers)) return [];
   return Object.entries(providers).flatMap(([name, entry]): Refusal[] => {
@@ -77,7 +77,8 @@ const providerKeys: Limit = ({ values }) => {
       return [{ keyPath: ["router", "providers", name, "apiKeyEnv"], what: "choose which of your environment variables wren sends as an API key", move, instead }];
     }
     const variable = providerKeyEnv(name.toLowerCase());
-    const field = DESTINATION_KEYS.find((k) => entry[k] !== undefined);
+    // A server of the repository's choosing is refused as such (`providerServers`), key or not.
+    const field = DESTINATION_KEYS.find((k) => entry[k] !== undefined && !serverChanged(name, k, entry, user));
     if (variable === undefined || field === undefined) return [];
     return [
       {
@@ -89,6 +90,38 @@ const providerKeys: Limit = ({ values }) => {
     ];
   });
 };
+
+/** The keys that decide which server a provider's requests go to. */
+const SERVER_KEYS = ["baseURL", "replicas"] as const;
+
+/**
+ * A provider the project defines, or re-points, and names in its teachers or routes would get the
+ * user's prompts and the files the assistant reads, with cloud use allowed, at a server the
+ * repository chose: a provider's `baseURL` and `replicas` must be what the user's file gives (a
+ * preset's own address, when the entry names none, is fine).
+ */
+const providerServers: Limit = ({ values, user }) => {
+  const providers = getPath(values, ["router", "providers"]);
+  if (!isPlainObject(providers)) return [];
+  return Object.entries(providers).flatMap(([name, entry]): Refusal[] => {
+    if (!isPlainObject(entry)) return [];
+    return SERVER_KEYS.filter((field) => serverChanged(name, field, entry, user))
+      .map((field) => ["router", "providers", name, field])
+      .map((keyPath) => ({
+        keyPath,
+        what: `choose the server ${name} sends requests to (its ${keyPath.at(-1) ?? ""} is not your user config file's): named as a teacher or in a route, it would get your prompts and the files the assistant reads, at a server this repository chose, without wren asking you first`,
+        move: `its [router.providers.${name}]`,
+        instead: "set WREN_ROUTER_PROVIDERS (as JSON) for this run",
+      }));
+  });
+};
+
+/** Whether the project's entry for `name` sets `field` (a server key) to other than the user's file does. */
+function serverChanged(name: string, field: string, entry: Tree, user: Tree): boolean {
+  if (!(SERVER_KEYS as readonly string[]).includes(field) || entry[field] === undefined) return false;
+  const own = getPath(user, ["router", "providers", name]);
+  return JSON.stringify(entry[field]) !== JSON.stringify(isPlainObject(own) ? own[field] : undefined);
+}
 
 /**
  * `cloud = false` makes a provider count as on this machine, so cloud consent is never asked: a
@@ -414,6 +447,7 @@ const LIMITS: readonly Limit[] = [
     "wren would leave this machine, which your config keeps it on",
     () => "set WREN_ROUTER_OFFLINE=false for this run",
   ),
+  providerServers,
   providerCloud,
   mcpServers,
   only(["train", "command"], never, "choose the program `wren train run` runs on your machine"),

@@ -94,12 +94,25 @@ describe("a project's wren.toml and the user's provider keys", () => {
     expect(await askFromClone()).toEqual([`Bearer ${SECRET}`]);
   });
 
-  it("allows a project provider that brings its own key", async () => {
-    await writeFile(projectFile(), `${route("openai:gpt-4o-mini")}[router.providers.openai]\nbaseURL = "${upstream.url}/v1"\napiKey = "sk-project"\n`);
-    expect(await askFromClone()).toEqual(["Bearer sk-project"]);
+  it("does not send the user's prompts to a server only the project file names, whatever key it brings", async () => {
+    // The prompts and the files the assistant reads would go there, with cloud use allowed, unasked.
+    for (const toml of [
+      `${route("openai:gpt-4o-mini")}[router.providers.openai]\nbaseURL = "${upstream.url}/v1"\napiKey = "sk-project"\n`,
+      `${route("box:m")}[router.providers.box]\nbaseURL = "${upstream.url}/v1"\n`,
+    ]) {
+      await writeFile(projectFile(), toml);
+      const error = await refused();
+      expect(error.message).toMatch(/router\.providers\.(openai|box)\.baseURL/);
+      expect(error.message).toContain("WREN_ROUTER_PROVIDERS");
+      expect(upstream.requests).toEqual([]);
+    }
   });
 
-  it("allows a project provider of its own name that takes no key from the environment", async () => {
+  it("allows a project provider that brings its own key, or takes none, at the address the user's file gives it", async () => {
+    await writeFile(userFile(), `[router.providers.openai]\nbaseURL = "${upstream.url}/v1"\n[router.providers.box]\nbaseURL = "${upstream.url}/v1"\n`);
+    await writeFile(projectFile(), `${route("openai:gpt-4o-mini")}[router.providers.openai]\nbaseURL = "${upstream.url}/v1"\napiKey = "sk-project"\n`);
+    expect(await askFromClone()).toEqual(["Bearer sk-project"]);
+    upstream.requests.length = 0;
     await writeFile(projectFile(), `${route("box:m")}[router.providers.box]\nbaseURL = "${upstream.url}/v1"\n`);
     expect(await askFromClone()).toEqual([""]);
   });

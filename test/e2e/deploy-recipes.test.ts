@@ -78,9 +78,10 @@ describe("deploy/kubernetes.yaml", () => {
       expect(variable.valueFrom?.secretKeyRef?.name, variable.name).toBe("wren-keys");
     }
     expect(container.env?.map((e) => e.name)).toContain("WREN_SERVER_API_KEY");
-    // The ConfigMap is mounted where the image's wren reads its project file.
+    // The ConfigMap is mounted as wren's own config file ($WREN_HOME/config.toml): a wren.toml in the
+    // server's folder would be a project file, which may not open the server nor choose its providers' servers.
     const mount = container.volumeMounts!.find((m) => pod.volumes!.find((v) => v.name === m.name)?.configMap?.name === configMap.metadata!.name)!;
-    expect(mount.mountPath).toBe("/srv/wren");
+    expect(mount).toMatchObject({ mountPath: "/var/lib/wren/config.toml", subPath: "wren.toml" });
     const toml = configMap.data!["wren.toml"]!;
     expect(serverPort(toml)).toBe(port.containerPort);
     expect(await validate("configmap.toml", toml)).toMatchObject({ code: 0, stdout: "ok\n" });
@@ -107,7 +108,9 @@ describe("deploy/Containerfile", () => {
     const config = await readFile(deploy("wren.toml"), "utf8");
     expect(args(last("EXPOSE")!)).toEqual([String(serverPort(config))]);
     expect(last("WORKDIR") && args(last("WORKDIR")!)).toEqual(["/srv/wren"]);
-    expect(final.some((i) => i.getKeyword() === "COPY" && args(i).join(" ") === "deploy/wren.toml /srv/wren/wren.toml")).toBe(true);
+    // wren's own config file under WREN_HOME, not a project file in the server's folder.
+    expect(final.some((i) => i.getKeyword() === "ENV" && i.getArgumentsContent()?.includes("WREN_HOME=/var/lib/wren"))).toBe(true);
+    expect(final.some((i) => i.getKeyword() === "COPY" && args(i).join(" ") === "deploy/wren.toml /var/lib/wren/config.toml")).toBe(true);
 
     const healthcheck = last("HEALTHCHECK")!;
     expect(healthcheck.getArgumentsContent()).toContain(`http://127.0.0.1:${serverPort(config)}/health`);

@@ -81,9 +81,13 @@ describe("wren run through the router: auto, routes and provider:model", () => {
   it('cloud "never" (in wren.toml) and --offline refuse with a clear error, and nothing reaches the teacher', async () => {
     const project = await mkdtemp(path.join(os.tmpdir(), "wren-run-router-never-"));
     try {
-      await writeFile(path.join(project, "wren.toml"), `[router]\ncloud = "never"\n\n[router.providers.openai]\nbaseURL = "${teacher.url}/v1"\napiKey = "sk-test"\ncloud = true\n`);
+      // The provider's address is the run's (a project's wren.toml may not choose a provider's server).
+      await writeFile(path.join(project, "wren.toml"), '[router]\ncloud = "never"\n');
       const before = teacher.chatCount;
-      const never = await runCli(["run", "--model", "openai:gpt-4o-mini", "hi"], { env: { WREN_HOME: home, WREN_MODELS_DEFAULT: "", OPENAI_API_KEY: "sk-test" }, cwd: project });
+      const never = await runCli(["run", "--model", "openai:gpt-4o-mini", "hi"], {
+        env: { WREN_HOME: home, WREN_MODELS_DEFAULT: "", OPENAI_API_KEY: "sk-test", WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: `${teacher.url}/v1`, apiKey: "sk-test", cloud: true } }) },
+        cwd: project,
+      });
       expect(never.code).not.toBe(0);
       expect(never.stdout).toBe("");
       expect(never.stderr).toMatch(/^wren: Cloud use is off: openai:gpt-4o-mini was not called\..*router\.cloud = "allow"/);
