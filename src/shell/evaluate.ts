@@ -9,7 +9,7 @@ import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, 
 import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
-import { fillOutputs, fishSet, forgetValue, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
+import { fillOutputs, fishJoined, fishLists, fishSet, forgetValue, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { bashWrites } from "./bash-writes.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
@@ -287,9 +287,13 @@ function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   // A PowerShell variable is one argument whatever it holds (`Set-Content x.ps1 $c`); only as the
   // command (`& $c`) is it read as the words it holds, as `iex $c` would run them.
   const powershell = ctx.shell === "powershell";
-  const resolved = argv.flatMap((w, i) => (powershell && i > 0 ? [resolveWord(w, vars, maybe)] : resolveWords([w], vars, maybe))).map((w) => withFetched(w, ctx.fetched));
-  const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(written(r.target), vars, maybe) })) };
-  if (cmd.stdinText) out.stdinText = resolveWord(written(cmd.stdinText), vars, maybe);
+  const fish = ctx.shell === "fish";
+  // fish's values are lists: a word is one word per element (see `fishLists`); one that may not be split is given them joined.
+  const listed = fish ? fishLists(argv, vars) : argv;
+  const joined = fish ? new Map([...vars].map(([name, value]) => [name, fishJoined(value)])) : vars;
+  const resolved = listed.flatMap((w, i) => (powershell && i > 0 ? [resolveWord(w, vars, maybe)] : resolveWords([w], vars, maybe, !fish))).map((w) => withFetched(w, ctx.fetched));
+  const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(written(r.target), joined, maybe) })) };
+  if (cmd.stdinText) out.stdinText = resolveWord(written(cmd.stdinText), joined, maybe);
   return out;
 }
 

@@ -9,7 +9,7 @@ import { longOption } from "./long-options.js";
 import { ENV_LONG_OPTIONS } from "./rules.js";
 import { SUDO_OPTIONS } from "./wrapper-options.js";
 import type { ShellKind } from "./types.js";
-import { readingCount, resolveWord, type Variables } from "./variables.js";
+import { fishJoined, readingCount, resolveWord, type Variables } from "./variables.js";
 
 /** `sh`, `bash`, `zsh`, `fish`, …: the script they run, from `-c`, a file, or standard input. */
 export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
@@ -115,7 +115,8 @@ export function childContext(cmd: Cmd, ctx: Ctx): Ctx {
     for (const [name, value] of ctx.vars) {
       if (/^(\d+|[@*])$/.test(name)) continue;
       const reaches = reachesChild(name);
-      vars.set(name, reaches ? value : "");
+      // A fish list reaches a child as its elements joined by spaces.
+      vars.set(name, reaches ? fishJoined(value) : "");
       if (reaches) names.add(name);
     }
   }

@@ -145,10 +145,58 @@ export function fillOutputs(word: Word, output: (script: Script) => string | Wor
   return splitBare(word, filled, /\s+/).map((w, i) => (i === 0 ? { ...w, subs: word.subs } : w));
 }
 
-/** Fills known variables into words; an unquoted variable alone is split into words, as the shell does. */
-export function resolveWords(words: readonly Word[], vars: ReadonlyMap<string, string>, maybe?: ReadonlyMap<string, Word>): Word[] {
+/**
+ * Fills known variables into words; an unquoted variable alone is split into words, as the shell
+ * does, except in fish (`split` false), whose values are lists (see {@link fishLists}).
+ */
+export function resolveWords(words: readonly Word[], vars: ReadonlyMap<string, string>, maybe?: ReadonlyMap<string, Word>, split = true): Word[] {
   if (vars.size === 0 && !maybe?.size) return [...words];
-  return words.flatMap((w) => splitBare(w, resolveWord(w, vars, maybe), separators(vars)));
+  return words.flatMap((w) => (split ? splitBare(w, resolveWord(w, vars, maybe), separators(vars)) : [resolveWord(w, vars, maybe)]));
+}
+
+/** Between the elements of a fish list in a variable's value (`set x a b`); a value without it is one element. */
+export const FISH_LIST = "\u0001";
+
+/** A fish value as one string, its elements joined by spaces: what a quoted `"$x"` or a child process's environment holds. */
+export function fishJoined(value: string): string {
+  return value.replaceAll(FISH_LIST, " ");
+}
+
+/** Most words one word may expand to in fish before wren reads its lists joined instead. */
+const MAX_FISH_WORDS = 64;
+
+/**
+ * fish expands a word holding unquoted list variables to the product of their elements (`set x a b`:
+ * `$x` is `a` and `b`, `/tmp/$x` is `/tmp/a` and `/tmp/b`); quoted (`"$x"`), the elements are joined
+ * by spaces. Other values are filled in later by {@link resolveWords}.
+ */
+export function fishLists(words: readonly Word[], vars: ReadonlyMap<string, string>): Word[] {
+  return words.flatMap((word) => {
+    const names = word.dynamic ? slotsOf(word) : [];
+    const lists = names.map((n) => (n === null ? undefined : vars.get(n)?.split(FISH_LIST))).map((l) => (l && l.length > 1 ? l : undefined));
+    if (!lists.some((l) => l !== undefined)) return [word];
+    const count = lists.reduce((n, l) => n * (l?.length ?? 1), 1);
+    if (!word.listed || count > MAX_FISH_WORDS) {
+      let k = 0;
+      return [fillSlots(word, () => {
+        const list = lists[k++];
+        return list ? list.join(" ") : undefined;
+      })];
+    }
+    const out: Word[] = [];
+    for (let c = 0; c < count; c++) {
+      // The first list varies slowest, as fish writes the product.
+      let after = count;
+      const picks = lists.map((l) => {
+        if (!l) return undefined;
+        after /= l.length;
+        return l[Math.floor(c / after) % l.length];
+      });
+      let k = 0;
+      out.push(fillSlots(word, () => picks[k++]));
+    }
+    return out;
+  });
 }
 
 /** A lone unquoted variable (`bare`) whose value is now known is split into words; a quoted default it took (`${x:-''}`) is not. */
@@ -275,7 +323,7 @@ function separators(vars: ReadonlyMap<string, string>): RegExp {
   return new RegExp(`[${ifs.replace(/[\\\]^-]/g, "\\$&")}]+`);
 }
 
-/** fish `set [options] NAME VALUES…`: what it assigns (nothing known for `set x`, an empty list), or the names it erases. */
+/** fish `set [options] NAME VALUES…`: what it assigns (a list: see {@link FISH_LIST}; nothing known for `set x`, an empty list), or the names it erases. */
 export function fishSet(args: readonly Word[]): { name: string; value?: string; exported?: boolean } | undefined {
   let i = 0;
   let erase = false;
@@ -294,7 +342,7 @@ export function fishSet(args: readonly Word[]): { name: string; value?: string; 
   const set: { name: string; value?: string; exported?: boolean } = { name: name.text };
   if (!erase && only && temporaryPath(only)) set.value = TEMPORARY;
   // With no values x is an empty list, which drops a word holding it (`foo$x`): no string stands for that.
-  else if (!erase && values.length > 0 && !values.some((w) => w.dynamic)) set.value = values.map((w) => w.text).join(" ");
+  else if (!erase && values.length > 0 && !values.some((w) => w.dynamic)) set.value = values.map((w) => w.text).join(FISH_LIST);
   if (exported) set.exported = true;
   return set;
 }
