@@ -304,6 +304,43 @@ describe("a project's wren.toml and where providers send requests", () => {
   });
 });
 
+describe("a project's wren.toml and LAN peers", () => {
+  // The hole: a clone's file would announce the user's server to the LAN, look for peers there and
+  // send them a key, or choose the key the user's peers share.
+  it.each<[string, string, string]>([
+    ["[peers]\nadvertise = true\n", "peers.advertise", "WREN_PEERS_ADVERTISE"],
+    ["[peers]\ndiscover = true\n", "peers.discover", "WREN_PEERS_DISCOVER"],
+    ['[peers]\nkey = "project-known-key-0001"\n', "peers.key", "WREN_PEERS_KEY"],
+    ['[peers.keys]\nbox = "project-known-key-0001"\n', "peers.keys", "WREN_PEERS_KEYS"],
+    ['[peers]\ninterface = "192.168.1.7"\n', "peers.interface", "WREN_PEERS_INTERFACE"],
+    ['[peers]\nname = "collector"\n', "peers.name", "WREN_PEERS_NAME"],
+    ["[peers]\nrefreshSeconds = 1\n", "peers.refreshSeconds", "WREN_PEERS_REFRESH_SECONDS"],
+  ])("refuses %j", async (toml, key, variable) => {
+    await writeFile(projectFile(), toml);
+    const message = await refused(key);
+    expect(message).toContain(variable);
+    expect(message).not.toContain("project-known-key-0001");
+  });
+
+  it("takes the values the user's file (or the default) already gives", async () => {
+    await writeFile(userFile(), '[peers]\nadvertise = true\nkey = "user-own-key-000001"\ninterface = "192.168.1.7"\n');
+    await writeFile(projectFile(), '[peers]\nadvertise = true\nkey = "user-own-key-000001"\ninterface = "192.168.1.7"\nrefreshSeconds = 10\nkeys = {}\n');
+    const { config } = await load();
+    expect([config.peers.advertise, config.peers.interface]).toEqual([true, "192.168.1.7"]);
+  });
+
+  it("a variable that sets them is the user's own", async () => {
+    await writeFile(projectFile(), '[peers]\nkey = "project-known-key-0001"\n');
+    env.WREN_PEERS_KEY = "user-own-key-000001";
+    expect((await load()).config.peers.key).toBe("user-own-key-000001");
+  });
+
+  it("wren config validate reports them too", async () => {
+    await writeFile(projectFile(), '[peers]\nadvertise = true\nkey = "project-known-key-0001"\n');
+    expect((await checkConfigFile(projectFile(), { home, env })).map((p) => p.key).sort()).toEqual(["peers.advertise", "peers.key"]);
+  });
+});
+
 describe("a project's wren.toml and where wren keeps state and models", () => {
   it.each<[string, string, string]>([
     ['[state]\nredis = "redis://attacker.example:6379"\n', "state.redis", "WREN_STATE_REDIS"],

@@ -120,7 +120,7 @@ const providerServers: Limit = ({ values, user }) => {
 function serverChanged(name: string, field: string, entry: Tree, user: Tree): boolean {
   if (!(SERVER_KEYS as readonly string[]).includes(field) || entry[field] === undefined) return false;
   const own = getPath(user, ["router", "providers", name]);
-  return JSON.stringify(entry[field]) !== JSON.stringify(isPlainObject(own) ? own[field] : undefined);
+  return !sameValue(entry[field], isPlainObject(own) ? own[field] : undefined);
 }
 
 /**
@@ -202,6 +202,30 @@ function unchanged(keyPath: readonly string[], what: string, instead: string, sa
 
 /** A path two files write alike names the same folder only when it is not relative to the file. */
 const samePlace = (a: unknown, b: unknown): boolean => a === b && typeof a === "string" && /^(~([/\\]|$)|\/|[A-Za-z]:[/\\])/.test(a);
+
+/** Two values as two files write them: the same when equal, lists and tables included. */
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * `[peers]`, every key of it: whether wren announces the user's server to the LAN, looks for peers
+ * there and sends them a key, which key, on which interface, under which name. The project may only
+ * repeat what the user's file (or the default) gives.
+ */
+const peers: Limit = ({ values, user, defaultOf }) => {
+  const table = getPath(values, ["peers"]);
+  if (!isPlainObject(table)) return [];
+  return Object.keys(table)
+    .map((key) => ["peers", key])
+    .filter((keyPath) => {
+      const own = getPath(user, keyPath);
+      return !sameValue(getPath(values, keyPath), own === undefined ? defaultOf(keyPath) : own);
+    })
+    .map((keyPath) => ({
+      keyPath,
+      what: `set ${joinKeyPath(keyPath)} other than your user config file (or the default) does: wren's LAN peers are yours to choose (whether your server is announced to the LAN, whether wren looks for peers there and sends them your peers key, which key, and on which network)`,
+      instead: `${keyPath[1] === "advertise" ? "pass --advertise or " : ""}set ${envVarName(keyPath)} for this run`,
+    }));
+};
 
 /** A spend limit as the project file and the user's file write it (`router.budgets[]`). */
 interface Budget {
@@ -457,6 +481,7 @@ const LIMITS: readonly Limit[] = [
   bound(["router", "reserveOutputTokens"], "higher", "a request that sets no output limit would hold less of a budget than it may spend"),
   prices,
   modelRefs,
+  peers,
   unchanged(
     ["state", "redis"],
     "choose the Redis server wren keeps its shared state on: your rate limits, budgets' spend, circuit breakers and the router's decision log would be kept on, and read back from, a server this repository chose",
