@@ -2,7 +2,7 @@
  * Start-up, side by side in one run: Node's own start (`node -e 0`), `wren --version`,
  * `wren cmd --check` of `ls` and of an ordinary command line (spawn to exit), and `wren -p` from
  * spawn to its first request reaching the model (a local OpenAI-wire teacher that answers at once)
- * next to a bare `node -e` sending the same request. Each round runs every command once, in turn, so machine drift hits all alike; the
+ * and to its exit, next to a bare `node -e` sending the same request. Each round runs every command once, in turn, so machine drift hits all alike; the
  * figures are medians of per-round ratios (or differences) over Node's start in the same round.
  * Targets: --version at most 1.2x node, cmd --check at most 2x, -p under 150 ms over Node's own
  * start (`node -e 0`); -p is also shown over Node's own request, which pays for Node's fetch too.
@@ -45,7 +45,7 @@ const CPU_AT_CONNECT = fileURLToPath(new URL("./cpu-at-connect.mjs", import.meta
  * Milliseconds from spawn to the teacher's next request, and with `cpu` the process's CPU time
  * until it connected (`CPU_AT_CONNECT` preloaded; NaN when it did not say); waits for the process to exit.
  */
-async function timeToRequest(teacher: ScriptedTeacher, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, cpu = false): Promise<{ ms: number; cpu: number }> {
+async function timeToRequest(teacher: ScriptedTeacher, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, cpu = false): Promise<{ ms: number; cpu: number; exitMs: number }> {
   const seen = teacher.requests.length;
   const start = performance.now();
   const arrived = teacher.waitForRequests(seen + 1).then(() => performance.now() - start);
@@ -55,7 +55,7 @@ async function timeToRequest(teacher: ScriptedTeacher, args: readonly string[], 
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   const ms = await Promise.race([arrived, exited.then((code) => Promise.reject(new Error(`${args.join(" ")} exited ${code} before its request`)))]);
   await exited;
-  return { ms, cpu: reported ? Number(reported) : Number.NaN };
+  return { ms, cpu: reported ? Number(reported) : Number.NaN, exitMs: performance.now() - start };
 }
 
 /** One build of wren's figures for one round. */
@@ -65,6 +65,8 @@ interface Round {
   /** `cmd --check` of an ordinary command line, long enough that V8 would tier the grammar's lexer up. */
   checkLine: number;
   print: number;
+  /** `wren -p` from spawn to exit: its answer printed, and whatever the process waits for before it ends. */
+  printExit: number;
   /** CPU time of `wren -p` until it connected to the model. */
   printCpu: number;
 }
@@ -76,13 +78,13 @@ async function measureCli(cli: string, teacher: ScriptedTeacher, env: NodeJS.Pro
     version: await timeToExit([cli, "--version"], env, cwd),
     check: await timeToExit([cli, "cmd", "--check", "ls", "--shell", "bash"], env, cwd),
     checkLine: await timeToExit([cli, "cmd", "--check", CHECK_LINE, "--shell", "bash"], env, cwd),
-    print: (await timeToRequest(teacher, [cli, "-p", "--model", "openai:gpt-4o-mini", "hi"], env, cwd)).ms,
+    ...(await timeToRequest(teacher, [cli, "-p", "--model", "openai:gpt-4o-mini", "hi"], env, cwd).then((r) => ({ print: r.ms, printExit: r.exitMs }))),
     // A run of its own: the hook that reports the CPU time is not part of the timed run above.
     printCpu: (await timeToRequest(teacher, [cli, "-p", "--model", "openai:gpt-4o-mini", "hi"], env, cwd, true)).cpu,
   };
 }
 
-function reportCli(label: string, rounds: Round[], node: number[], nodeFetch: number[]): void {
+function reportCli(label: string, rounds: Round[], node: number[], nodeFetch: number[], nodeFetchExit: number[]): void {
   report(`${label} --version (median)`, fmt(median(rounds.map((r) => r.version))), "ms");
   const version = median(rounds.map((r, i) => r.version / node[i]!));
   report(`${label} --version / node -e 0 (target ≤ 1.2)`, `${fmt(version, 2)} × ${verdict(version <= 1.2)}`);
@@ -98,6 +100,9 @@ function reportCli(label: string, rounds: Round[], node: number[], nodeFetch: nu
   report(`${label} -p over Node's own request (median)`, fmt(median(over)), "ms");
   report(`${label} -p over Node's own request (p90)`, fmt(percentile(over, 90)), "ms");
   report(`${label} -p: CPU time to its first connection (median)`, fmt(median(rounds.map((r) => r.printCpu))), "ms");
+  report(`${label} -p: spawn → exit (median)`, fmt(median(rounds.map((r) => r.printExit))), "ms");
+  report(`${label} -p: first model request → exit (median)`, fmt(median(rounds.map((r) => r.printExit - r.print))), "ms");
+  report(`${label} -p: exit over Node's own request's exit (median)`, fmt(median(rounds.map((r, i) => r.printExit - nodeFetchExit[i]!))), "ms");
 }
 
 export async function benchStartUp(): Promise<void> {
@@ -126,20 +131,25 @@ export async function benchStartUp(): Promise<void> {
     for (const build of builds) await measureCli(build.cli, teacher, env, project);
     const node: number[] = [];
     const nodeFetch: number[] = [];
+    const nodeFetchExit: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       node.push(await timeToExit(["-e", "0"], env, project));
-      nodeFetch.push((await timeToRequest(teacher, nodeFetchArgs, env, project)).ms);
+      const fetched = await timeToRequest(teacher, nodeFetchArgs, env, project);
+      nodeFetch.push(fetched.ms);
+      nodeFetchExit.push(fetched.exitMs);
       for (const build of builds) build.rounds.push(await measureCli(build.cli, teacher, env, project));
     }
     report("node -e 0: spawn → exit (median)", fmt(median(node)), "ms");
     report("node -e fetch: spawn → request (median)", fmt(median(nodeFetch)), "ms");
-    for (const build of builds) reportCli(build.label, build.rounds, node, nodeFetch);
+    report("node -e fetch: spawn → exit (median)", fmt(median(nodeFetchExit)), "ms");
+    for (const build of builds) reportCli(build.label, build.rounds, node, nodeFetch, nodeFetchExit);
     const wren = builds[0]!.rounds;
     for (const other of builds.slice(1)) {
       const base = other.rounds;
       report(`wren / ${other.label} --version (median ratio)`, fmt(median(wren.map((w, i) => w.version / base[i]!.version)), 2), "×");
       report(`wren / ${other.label} cmd --check (median ratio)`, fmt(median(wren.map((w, i) => w.check / base[i]!.check)), 2), "×");
       report(`wren / ${other.label} -p to first request (median ratio)`, fmt(median(wren.map((w, i) => w.print / base[i]!.print)), 2), "×");
+      report(`wren / ${other.label} -p spawn → exit (median ratio)`, fmt(median(wren.map((w, i) => w.printExit / base[i]!.printExit)), 2), "×");
       report(`wren / ${other.label} -p CPU time to first connection (median ratio)`, fmt(median(wren.map((w, i) => w.printCpu / base[i]!.printCpu)), 2), "×");
     }
   } finally {

@@ -3,6 +3,7 @@ import { registrationsFor } from "./commands/index.js";
 import type { StartOptions } from "./commands/print.js";
 import { reportError } from "./report-error.js";
 import { wrenVersion } from "../shared/version.js";
+import { keepWebAssemblyOnBaseline } from "../shell/wasm-tiering.js";
 
 /**
  * Builds the command tree, or the part of it `argv` needs (see {@link registrationsFor}); without
@@ -34,6 +35,10 @@ function describeOption(this: Help, option: Option): string {
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[], start: StartOptions = {}): Promise<number> {
+  // A command that ends soon after its work keeps WebAssembly on baseline code, so that its exit
+  // does not wait for an optimizing compile of Node's HTTP parser (see wasm-tiering.ts); `wren
+  // serve` (and the daemon, `serve --daemon`) runs for hours and keeps tier-up.
+  if (argv[0] !== "serve") keepWebAssemblyOnBaseline();
   const program = buildProgram(argv, start);
   try {
     await program.parseAsync(argv, { from: "user" });

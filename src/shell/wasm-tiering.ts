@@ -29,6 +29,35 @@ export function startupTieringBudget(execArgv: readonly string[] = process.execA
   return budget;
 }
 
+/** Set by {@link keepWebAssemblyOnBaseline}: no WebAssembly of this process tiers up. */
+let baselineOnly = false;
+
+/** Whether node was started with a tiering budget of the user's own (`--wasm-tiering-budget`, on its command line or in NODE_OPTIONS). */
+function budgetGiven(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env["NODE_OPTIONS"] ?? ""): boolean {
+  return [...nodeOptions.split(/\s+/), ...execArgv].some((arg) => /^--wasm[-_]tiering[-_]budget(?:=|$)/.test(arg));
+}
+
+/**
+ * Keeps every WebAssembly module of this process on V8's baseline code, for a command that ends
+ * soon after its work. On Node 20, the first `fetch` (undici's HTTP parser, WebAssembly) uses up
+ * the parser's tiering budget, and its optimizing compile then runs on a background thread that
+ * the process waits for before it exits: `wren -p`, `wren run --daemon` and the daemon's other
+ * clients stayed 0.2-1 s after their answer was printed (`npm run bench`, start-up: `-p` spawn →
+ * exit). A long-running server (`wren serve`, the daemon) keeps tier-up: its parsers run hot for
+ * hours. A budget the user gave node is left as given. Returns whether it took effect.
+ */
+export function keepWebAssemblyOnBaseline(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env["NODE_OPTIONS"] ?? ""): boolean {
+  if (budgetGiven(execArgv, nodeOptions)) return false;
+  baselineOnly = true;
+  v8.setFlagsFromString(`--wasm-tiering-budget=${NEVER}`);
+  return true;
+}
+
+/** The tiering budget later WebAssembly instances of this process get: {@link NEVER} once {@link keepWebAssemblyOnBaseline} ran, else the startup one. */
+export function processTieringBudget(): number {
+  return baselineOnly ? NEVER : startupTieringBudget();
+}
+
 /**
  * Runs `instantiate` with WebAssembly tier-up off for the instances it creates, and for them only.
  *
@@ -39,7 +68,8 @@ export function startupTieringBudget(execArgv: readonly string[] = process.execA
  * 20), 700 MB on Node 24, on a background thread that the process waits for before it exits; it made
  * `wren cmd --check` take about 2 s. Liftoff's code parses a command line in about 0.1 ms, and over
  * 3,000 lines it is still faster than tiering up, so the parser's instances never tier up. The budget
- * is set back afterwards, so other WebAssembly in the process (undici's HTTP parser) tiers up as usual;
+ * is set back afterwards, so other WebAssembly in the process (undici's HTTP parser) tiers up as usual
+ * (unless the process keeps all of it on baseline code: {@link keepWebAssemblyOnBaseline});
  * a module instantiated by other code while `instantiate` awaits would not tier up either, which
  * costs it speed, never correctness.
  */
@@ -48,6 +78,6 @@ export async function withoutTierUp<T>(instantiate: () => Promise<T>): Promise<T
   try {
     return await instantiate();
   } finally {
-    v8.setFlagsFromString(`--wasm-tiering-budget=${startupTieringBudget()}`);
+    v8.setFlagsFromString(`--wasm-tiering-budget=${processTieringBudget()}`);
   }
 }
