@@ -38,7 +38,6 @@ describe("an alias applies from the line after the one that defines it", () => {
     ["bash", "f() { alias x='rm -rf'; }\nf\nx ~", "critical"],
     ["bash", "eval \"alias x='rm -rf'\"\nx ~", "critical"],
     ["bash", "eval \"alias x='rm -rf'\nx ~\"", "critical"],
-    ["bash", "bash -c \"alias x='rm -rf'\nx ~\"", "critical"],
     // Text read after the definition ran: expanded.
     ["bash", "alias x='rm -rf'; eval 'x ~'", "critical"],
     ["bash", "alias x='rm -rf'; echo \"$(x ~)\"", "critical"],
@@ -49,6 +48,32 @@ describe("an alias applies from the line after the one that defines it", () => {
     ["powershell", "Set-Alias x Remove-Item; x -Recurse ~", "critical"],
     ["bash", "pwsh -c \"Set-Alias x Remove-Item; x -Recurse ~\"", "critical"],
     ["bash", "fish -c \"alias x 'rm -rf'; x ~\"", "critical"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
+/**
+ * A child shell reads the aliases its own script defines as that shell does when run without a
+ * terminal (checked against bash 5, dash and zsh 5.9): bash expands none unless `shopt -s
+ * expand_aliases` (or `-i`) is on, sh expands them from the next line, zsh -c reads its whole
+ * script first, so they apply only to text read later (eval). No child inherits the line's aliases.
+ */
+describe("aliases in a child shell's script", () => {
+  it.each<[ShellKind, string, Risk]>([
+    ["bash", "bash -c \"alias x='rm -rf'\nx ~\"", "safe"],
+    ["bash", "bash -c \"alias x='rm -rf'\neval 'x ~'\"", "safe"],
+    ["bash", "bash -c \"alias ls='echo hi'; ls\"", "safe"],
+    ["bash", "bash -c \"shopt -s expand_aliases\nalias x='rm -rf'\nx ~\"", "critical"],
+    ["bash", "bash -c \"shopt -s expand_aliases; alias x='rm -rf'\nx ~\"", "critical"],
+    ["bash", "bash -ic \"alias x='rm -rf'\nx ~\"", "critical"],
+    ["bash", "bash -O expand_aliases -c \"alias x='rm -rf'\nx ~\"", "critical"],
+    ["bash", "sh -c \"alias x='rm -rf'\nx ~\"", "critical"],
+    ["bash", "zsh -c \"alias x='rm -rf'\nx ~\"", "safe"],
+    ["bash", "zsh -c \"alias x='rm -rf'\neval 'x ~'\"", "critical"],
+    ["zsh", "alias x='rm -rf'\nbash -c 'x ~'", "safe"],
+    ["bash", "alias x='rm -rf'\nsh -c 'x ~'", "safe"],
   ])("%s: %j is %s", (shell, command, risk) => {
     const r = rated(command, shell);
     expect(r.risk, r.shown).toBe(risk);

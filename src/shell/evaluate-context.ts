@@ -42,6 +42,12 @@ export interface Ctx {
    */
   lineAliases?: ReadonlyMap<string, string>;
   /**
+   * How a child shell's script reads the aliases it defines, where that differs from a terminal's:
+   * `off` in bash without a terminal (`bash -c`, a script), which expands none until `shopt -s
+   * expand_aliases`; `once` in `zsh -c`, which reads its whole script before running any of it.
+   */
+  aliasReading?: "off" | "once";
+  /**
    * Functions the line defines (`echo() { …; }`, `function printf { …; }`): a later command of that
    * name runs the function, not the builtin. Read from the whole line before it is judged, as a loop
    * may run a definition before a use written ahead of it, and added to by code the line runs (`eval`).

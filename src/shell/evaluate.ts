@@ -145,14 +145,15 @@ function evalScript(script: Script, ctx: Ctx): void {
         ctx.findings.push(unit.finding);
         break;
       case "line":
-        ctx.lineAliases = readAliases(ctx.shell, ctx.aliases);
+        if (ctx.aliasReading !== "once") ctx.lineAliases = readAliases(ctx.shell, ctx.aliases, ctx.aliasReading);
         break;
     }
   }
 }
 
-/** The aliases a line read now is expanded with: in bash, zsh and sh, those defined so far (see `Ctx.lineAliases`). */
-function readAliases(shell: ShellKind, aliases: ReadonlyMap<string, string>): ReadonlyMap<string, string> | undefined {
+/** The aliases a line read now is expanded with: in bash, zsh and sh, those defined so far (see `Ctx.lineAliases`), none where they are `off`. */
+function readAliases(shell: ShellKind, aliases: ReadonlyMap<string, string>, reading?: Ctx["aliasReading"]): ReadonlyMap<string, string> | undefined {
+  if (reading === "off") return new Map();
   return shell === "bash" || shell === "zsh" || shell === "sh" ? new Map(aliases) : undefined;
 }
 
@@ -216,7 +217,7 @@ function nested(ctx: Ctx, text: string, shell: ShellKind, cmdLine = false): void
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [], lineAliases: readAliases(shell, ctx.aliases) });
+  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [], lineAliases: readAliases(shell, ctx.aliases, ctx.aliasReading) });
 }
 
 /** Evaluates text the current shell runs itself (`eval 'x=/'`): what it assigns holds for the rest of the line. */
@@ -226,7 +227,7 @@ function nestedHere(ctx: Ctx, text: string): void {
     return;
   }
   const states: Ctx[] = [];
-  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [], lineAliases: readAliases(ctx.shell, ctx.aliases) };
+  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [], lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) };
   inner.elsewhere = { owner: inner, states };
   evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars), inner);
   // `eval 'cd /'`, `eval 'pushd /'`: the directory it leaves holds too, and so do the others a
@@ -241,7 +242,7 @@ const UNKNOWN_DIR: Word = { text: "\u0000", dynamic: true, glob: false, subs: []
 
 function evalWord(word: Word, ctx: Ctx): void {
   // bash and zsh read a `$(…)` again when they run it: an alias defined earlier on the line applies there.
-  for (const sub of word.subs) evalScript(sub, { ...subshell(ctx), depth: ctx.depth + 1, lineAliases: readAliases(ctx.shell, ctx.aliases) });
+  for (const sub of word.subs) evalScript(sub, { ...subshell(ctx), depth: ctx.depth + 1, lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) });
 }
 
 /** A pipeline stage or `$(…)`: the directory and variables it changes are its own (`printf -v x y | cat`, `$(x=y)`). */
@@ -437,6 +438,11 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     if (CD_COMMANDS.has(name) || (powershell && CD_COMMANDS.has(first.text.toLowerCase()))) {
       ctx.paths = changeDir(CD_COMMANDS.has(name) ? name : first.text.toLowerCase(), args, ctx.paths, ctx.dirs, powershell);
       return;
+    }
+    // `shopt -s expand_aliases` lets bash without a terminal expand aliases from its next line on.
+    if (name === "shopt" && ctx.shell === "bash" && args.some((w) => w.text === "expand_aliases")) {
+      if (args.some((w) => w.text === "-s")) delete ctx.aliasReading;
+      else if (args.some((w) => w.text === "-u")) ctx.aliasReading = "off";
     }
     if (name === "set" && ctx.shell === "fish") {
       const set = fishSet(args);

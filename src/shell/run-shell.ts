@@ -11,6 +11,20 @@ import { SUDO_OPTIONS } from "./wrapper-options.js";
 import type { ShellKind } from "./types.js";
 import { fishJoined, readingCount, resolveWord, type Variables } from "./variables.js";
 
+/**
+ * How a child shell reads the aliases its script defines (checked against bash 5, dash and zsh 5.9):
+ * bash without a terminal expands none unless `-i`, `-O expand_aliases` or POSIX mode turns them on;
+ * zsh reads a `-c` script whole before it runs it; sh expands them from the next line.
+ */
+function aliasesRead(shell: ShellKind, args: readonly Word[], command: boolean, child: Ctx): Ctx {
+  const given = (test: (w: Word, i: number) => boolean): boolean => args.some((w, i) => !w.dynamic && test(w, i));
+  const on = given((w) => /^-[A-Za-z]*i[A-Za-z]*$/.test(w.text) || w.text === "--posix") ||
+    given((w, i) => (w.text === "expand_aliases" && args[i - 1]?.text === "-O") || (w.text === "posix" && args[i - 1]?.text === "-o"));
+  if (shell === "bash" && !on) return { ...child, aliasReading: "off" };
+  if (shell === "zsh" && command) return { ...child, aliasReading: "once" };
+  return child;
+}
+
 /** `sh`, `bash`, `zsh`, `fish`, …: the script they run, from `-c`, a file, or standard input. */
 export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   const shell = shellOf(name);
@@ -26,7 +40,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
       if (code.decoded) hidden(ctx);
       if (code.partlyUnknown) unresolved(ctx, `${unknown} where the shell's echo writes otherwise`);
       for (const text of textsOf(code)) {
-        const child = emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), text);
+        const child = aliasesRead(shell, args, true, emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), text));
         ctx.ops.nested(shell === "fish" ? child : { ...child, vars: positionalParameters(child.vars, args.slice(c + 2)) }, text, shell);
       }
     }
@@ -38,7 +52,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
   const fromStdin = args.some((w) => !w.dynamic && /^-[A-Za-z]*s[A-Za-z]*$/.test(w.text));
   // `bash /proc/$$/fd/0` with nothing fed to it reads a stream wren cannot see.
   const fromInput = (): void =>
-    runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), t), t, shell));
+    runRedirectedScript(name, cmd, upstream, ctx, (from) => runScriptFile(name, from, shell, ctx), (t) => ctx.ops.nested(aliasesRead(shell, args, false, emptiedNames(name, cmd, childHome(name, cmd, childContext(cmd, ctx)), t)), t, shell));
   if (file && !fromStdin && (!isStdinPath(file) || (file.dynamic && !stdinFed(cmd, upstream)))) {
     runScriptFile(name, file, shell, ctx);
     // An unquoted `$x` that is empty, or xargs items a file may not hold, is no word at all: the
@@ -150,7 +164,9 @@ export function childContext(cmd: Cmd, ctx: Ctx): Ctx {
   }
   for (const [name, value] of assignedMaybe) maybe.set(name, value);
   // A child's HOME is the user's home unless childHome says otherwise (su sets it anew).
-  return { ...ctx, vars, maybe, exported: { names, all: false }, homeFromVars: false };
+  // A child process inherits no aliases; how it reads those its script defines is its own (see `aliasReading`).
+  const { aliasReading: _, ...parent } = ctx;
+  return { ...parent, vars, maybe, exported: { names, all: false }, homeFromVars: false, aliases: new Map() };
 }
 
 /** Shells that leave HOME unset when their environment has none; zsh, fish and others set it to the user's home. */
