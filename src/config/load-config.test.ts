@@ -111,12 +111,12 @@ describe("layers: defaults < user file < project file < env < flags", () => {
   });
 
   it("merges tables such as models.aliases key by key, and replaces lists", async () => {
-    await writeFile(userFile(), '[models.aliases]\ntiny = "hf:a/b:Q8_0"\nbig = "hf:a/c:Q4_K_M"\n[server]\ncors = ["http://a"]\n');
-    await writeFile(projectFile(), '[models.aliases]\nbig = "./big.gguf"\n[server]\ncors = ["http://b"]\n');
+    await writeFile(userFile(), '[models.aliases]\ntiny = "hf:a/b:Q8_0"\nbig = "hf:a/c:Q4_K_M"\n[router]\nteachers = ["local:a", "local:b"]\n');
+    await writeFile(projectFile(), '[models.aliases]\nbig = "./big.gguf"\n[router]\nteachers = ["local:c"]\n');
     const { config, sources } = await load();
     // A model written as a relative path is the file beside the config file that names it.
     expect(config.models.aliases).toEqual({ tiny: "hf:a/b:Q8_0", big: path.join(project, "big.gguf") });
-    expect(config.server.cors).toEqual(["http://b"]);
+    expect(config.router.teachers).toEqual(["local:c"]);
     expect(sourceOf(sources, "models.aliases.tiny")?.layer).toBe("user");
     expect(sourceOf(sources, "models.aliases.big")?.layer).toBe("project");
   });

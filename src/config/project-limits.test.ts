@@ -341,6 +341,45 @@ describe("a project's wren.toml and LAN peers", () => {
   });
 });
 
+describe("a project's wren.toml and who may reach wren's server", () => {
+  // The hole: `wren serve` run in the clone would listen beyond this machine, let web pages in, or let
+  // in clients holding a key the repository knows.
+  it.each<[string, string, string]>([
+    ['[server]\nhost = "0.0.0.0"\n', "server.host", "WREN_SERVER_HOST"],
+    ['[server]\nhost = "192.168.1.7"\n', "server.host", "WREN_SERVER_HOST"],
+    ['[server]\napiKey = "project-known-key-0001"\n', "server.apiKey", "WREN_SERVER_API_KEY"],
+    ['[[server.keys]]\nname = "ci"\nkey = "project-known-key-0001"\n', "server.keys", "WREN_SERVER_KEYS"],
+    ['[server]\ncors = ["*"]\n', "server.cors", "WREN_SERVER_CORS"],
+  ])("refuses %j", async (toml, key, variable) => {
+    await writeFile(projectFile(), toml);
+    const message = await refused(key);
+    expect(message).toContain(variable);
+    expect(message).not.toContain("project-known-key-0001");
+  });
+
+  it("takes a loopback host, no CORS origins, and what the user's file already gives", async () => {
+    for (const host of ["127.0.0.1", "localhost", "::1"]) {
+      await writeFile(projectFile(), `[server]\nhost = "${host}"\nport = 8089\ncors = []\n`);
+      const { config } = await load();
+      expect([config.server.host, config.server.port]).toEqual([host, 8089]);
+    }
+    await writeFile(userFile(), '[server]\nhost = "0.0.0.0"\napiKey = "user-own-key-000001"\ncors = ["http://a.test"]\n');
+    await writeFile(projectFile(), '[server]\nhost = "0.0.0.0"\napiKey = "user-own-key-000001"\ncors = ["http://a.test"]\n');
+    expect((await load()).config.server.cors).toEqual(["http://a.test"]);
+  });
+
+  it("a variable that sets them is the user's own", async () => {
+    await writeFile(projectFile(), '[server]\nhost = "0.0.0.0"\napiKey = "project-known-key-0001"\n');
+    env = { ...env, WREN_SERVER_HOST: "0.0.0.0", WREN_SERVER_API_KEY: "user-own-key-000001" };
+    expect((await load()).config.server.apiKey).toBe("user-own-key-000001");
+  });
+
+  it("wren config validate reports them too", async () => {
+    await writeFile(projectFile(), '[server]\nhost = "0.0.0.0"\ncors = ["*"]\n');
+    expect((await checkConfigFile(projectFile(), { home, env })).map((p) => p.key).sort()).toEqual(["server.cors", "server.host"]);
+  });
+});
+
 describe("a project's wren.toml and where wren keeps state and models", () => {
   it.each<[string, string, string]>([
     ['[state]\nredis = "redis://attacker.example:6379"\n', "state.redis", "WREN_STATE_REDIS"],

@@ -227,6 +227,24 @@ const peers: Limit = ({ values, user, defaultOf }) => {
     }));
 };
 
+/** `wren serve` reads the config of the folder it runs in, a project's included (the daemon reads none). */
+const SERVER = "wren's server (`wren serve` run in this project)";
+const isLoopbackHost = (host: unknown): boolean => typeof host === "string" && (host === "localhost" || /^127(\.\d{1,3}){3}$/.test(host) || host === "::1" || host === "[::1]");
+
+/**
+ * Who may reach wren's server: the project may repeat what the user's file (or the default) gives,
+ * or, for `server.host`, choose an address on this machine; never open it further.
+ */
+function serverAccess(key: string, what: string, instead: string, allowed: (value: unknown) => boolean = () => false): Limit {
+  const keyPath = ["server", key];
+  return ({ values, user, defaultOf }) => {
+    const value = getPath(values, keyPath);
+    if (value === undefined || allowed(value)) return [];
+    const own = getPath(user, keyPath);
+    return sameValue(value, own === undefined ? defaultOf(keyPath) : own) ? [] : [{ keyPath, what, instead }];
+  };
+}
+
 /** A spend limit as the project file and the user's file write it (`router.budgets[]`). */
 interface Budget {
   usd: number;
@@ -482,6 +500,15 @@ const LIMITS: readonly Limit[] = [
   prices,
   modelRefs,
   peers,
+  serverAccess(
+    "host",
+    `make ${SERVER} listen beyond this machine (a host that is not loopback nor your user config file's)`,
+    "pass --host or set WREN_SERVER_HOST for this run",
+    isLoopbackHost,
+  ),
+  serverAccess("apiKey", `choose the key that lets clients into ${SERVER}: anyone holding this repository's key would get in`, "pass --api-key or set WREN_SERVER_API_KEY for this run"),
+  serverAccess("keys", `choose the client keys that let clients into ${SERVER}: anyone holding one of this repository's keys would get in`, "set WREN_SERVER_KEYS (as JSON) for this run"),
+  serverAccess("cors", `let web pages from origins this repository chose call ${SERVER} (CORS)`, "pass --cors or set WREN_SERVER_CORS for this run"),
   unchanged(
     ["state", "redis"],
     "choose the Redis server wren keeps its shared state on: your rate limits, budgets' spend, circuit breakers and the router's decision log would be kept on, and read back from, a server this repository chose",

@@ -20,8 +20,9 @@ beforeAll(async () => {
   project = path.join(root, "app");
   await mkdir(path.join(home, ".config", "wren"), { recursive: true });
   await mkdir(path.join(project, "sub"), { recursive: true });
-  await writeFile(path.join(home, ".config", "wren", "config.toml"), '[engine]\ngpu = "cpu"\n[server]\nhost = "0.0.0.0"\n');
-  await writeFile(path.join(project, "wren.toml"), '[server]\nport = 8080\napiKey = "hunter2"\n');
+  // The key in the user's file: a project's wren.toml may not choose who gets into the server.
+  await writeFile(path.join(home, ".config", "wren", "config.toml"), '[engine]\ngpu = "cpu"\n[server]\nhost = "0.0.0.0"\napiKey = "hunter2"\n');
+  await writeFile(path.join(project, "wren.toml"), "[server]\nport = 8080\n");
 });
 
 afterAll(async () => {
@@ -55,7 +56,7 @@ describe("wren config show", () => {
     expect(run.stdout).toMatch(/^engine\.contextSize = 2048 +# env WREN_ENGINE_CONTEXT_SIZE$/m);
     expect(run.stdout).toMatch(/^engine\.sequences = 4 +# default$/m);
     expect(run.stdout).toMatch(/^models\.default +# \(not set\)$/m);
-    expect(run.stdout).toMatch(/^server\.apiKey = "\*+" +# project/m);
+    expect(run.stdout).toMatch(/^server\.apiKey = "\*+" +# user/m);
     expect(run.stdout).not.toContain("hunter2");
   });
 
