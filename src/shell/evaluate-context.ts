@@ -19,6 +19,11 @@ export interface Ctx {
   downloaded: Set<string>;
   /** Files that earlier commands of the same line write by a redirection, with the text written where wren knows it (`echo … > x.sh`). */
   written: Map<string, string | undefined>;
+  /**
+   * Links the line makes (`ln -s a.sh x.sh`, `ln a.sh x.sh`), each to the file it reaches: what is
+   * written to either later on the line is in both (see `followLinks`).
+   */
+  links: Map<string, string>;
   /** Variables assigned earlier on the line, with literal values. */
   vars: Variables;
   /** Variables with more than one possible value (`x=${y:-/}`, any after `eval "$s"`): see {@link MaybeValues}. */
@@ -112,6 +117,7 @@ export function forkContext(ctx: Ctx): Ctx {
     ...ctx,
     downloaded: new Set(ctx.downloaded),
     written: new Map(ctx.written),
+    links: new Map(ctx.links),
     vars: new Map(ctx.vars),
     maybe: new Map(ctx.maybe),
     fetched: new Map(ctx.fetched),

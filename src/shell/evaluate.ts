@@ -18,6 +18,7 @@ import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from 
 import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
 import { recordCommandWrites } from "./command-writes.js";
+import { filesNow, followLinks } from "./written-content.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -38,7 +39,7 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), written: new Map(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
+  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), written: new Map(), links: new Map(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
   evalScript(script, ctx);
   return ctx.findings;
 }
@@ -251,6 +252,12 @@ function subshell(ctx: Ctx): Ctx {
 }
 
 function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  const linked = ctx.links.size > 0 ? filesNow(ctx) : undefined;
+  writeCmd(cmd, upstream, ctx);
+  if (linked) followLinks(linked, ctx);
+}
+
+function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   for (const w of cmd.argv) evalWord(w, ctx);
   for (const r of cmd.redirects) {
     evalWord(r.target, ctx);

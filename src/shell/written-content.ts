@@ -23,6 +23,30 @@ export function before(ctx: Ctx): Before {
   return { written: new Map(ctx.written), downloaded: new Set(ctx.downloaded) };
 }
 
+/** The line's files and links before a command runs, for {@link followLinks}. */
+export function filesNow(ctx: Ctx): Before & { links: ReadonlyMap<string, string> } {
+  return { ...before(ctx), links: new Map(ctx.links) };
+}
+
+/**
+ * After a command: a file a link reaches that it wrote (`ln -s a.sh x.sh; echo … > a.sh`) is what
+ * the link holds too, and one it wrote through a link made before it (`echo … > x.sh`) is what the
+ * file the link reaches holds.
+ */
+export function followLinks(then: Before & { links: ReadonlyMap<string, string> }, ctx: Ctx): void {
+  const changed = (at: string): boolean => then.written.has(at) !== ctx.written.has(at) || then.written.get(at) !== ctx.written.get(at) || then.downloaded.has(at) !== ctx.downloaded.has(at);
+  const copy = (from: string, to: string): void => {
+    if (ctx.written.has(from)) ctx.written.set(to, ctx.written.get(from));
+    else ctx.written.delete(to);
+    if (ctx.downloaded.has(from)) ctx.downloaded.add(to);
+    else ctx.downloaded.delete(to);
+  };
+  for (const [link, target] of ctx.links) {
+    if (changed(target)) copy(target, link);
+    else if (changed(link) && then.links.get(link) === target) copy(link, target);
+  }
+}
+
 /** What a command reads on standard input, where wren knows it: a here-document or here-string, a file the line wrote, or what the pipe before it writes. */
 export function inputText(cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): string | undefined {
   if (cmd.stdinText) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
@@ -80,7 +104,7 @@ export function put(file: Word, content: Content, ctx: Ctx): void {
 export type Copy = [source: Word, dest: Word, into: boolean, linked?: boolean];
 
 /** Sources copied (or moved: `move`) to their destinations: each destination gets its source's text as the line left it. */
-export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): void {
+export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx, link = false): void {
   const then = before(ctx);
   const sources = new Set<string>();
   const destinations = new Set<string>();
@@ -93,6 +117,7 @@ export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstrea
     if (!source.dynamic) sources.add(writtenPath(source.text, ctx.paths.cwd));
     if (!file.dynamic) destinations.add(writtenPath(file.text, ctx.paths.cwd));
     put(file, sourceContent(source, then, cmd, upstream, ctx), ctx);
+    if (link && !source.dynamic && !file.dynamic) ctx.links.set(writtenPath(file.text, ctx.paths.cwd), writtenPath(source.text, ctx.paths.cwd));
   }
   // A file moved away is no longer there to run.
   if (move) for (const from of sources) if (!destinations.has(from)) ctx.written.delete(from);
