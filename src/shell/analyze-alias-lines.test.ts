@@ -5,8 +5,8 @@ import type { Risk, ShellKind } from "./types.js";
 /**
  * bash, zsh and sh read a whole line, and every line of a compound command, before they run any
  * of it, and expand aliases as they read: an alias defined on a line applies from the next line on
- * (`alias x='rm -rf'; x ~` runs `x`), while text read later (eval's, a `$(…)`'s, a trap's, a child
- * shell's script) sees every alias defined before it runs. fish and PowerShell apply a definition at
+ * (`alias x='rm -rf'; x ~` runs `x`), while text read later (eval's, a `$(…)`'s, a trap's) sees
+ * every alias defined before it runs; a child shell's script sees only its own (see the end of the file). fish and PowerShell apply a definition at
  * once. The alias body itself is judged where it is defined, whatever uses it.
  */
 const rated = shellRater();
