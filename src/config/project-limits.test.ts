@@ -350,6 +350,7 @@ describe("a project's wren.toml and who may reach wren's server", () => {
     ['[server]\napiKey = "project-known-key-0001"\n', "server.apiKey", "WREN_SERVER_API_KEY"],
     ['[[server.keys]]\nname = "ci"\nkey = "project-known-key-0001"\n', "server.keys", "WREN_SERVER_KEYS"],
     ['[server]\ncors = ["*"]\n', "server.cors", "WREN_SERVER_CORS"],
+    ["[server]\nallowPull = true\n", "server.allowPull", "WREN_SERVER_ALLOW_PULL"],
   ])("refuses %j", async (toml, key, variable) => {
     await writeFile(projectFile(), toml);
     const message = await refused(key);
@@ -368,6 +369,19 @@ describe("a project's wren.toml and who may reach wren's server", () => {
     expect((await load()).config.server.cors).toEqual(["http://a.test"]);
   });
 
+  it("takes server.allowPull = false (pulls refused: stricter), and true only where the user's file says true", async () => {
+    await writeFile(projectFile(), "[server]\nallowPull = false\n");
+    expect((await load()).config.server.allowPull).toBe(false);
+    await writeFile(userFile(), "[server]\nallowPull = false\n");
+    await writeFile(projectFile(), "[server]\nallowPull = true\n");
+    await refused("server.allowPull");
+    await writeFile(userFile(), "[server]\nallowPull = true\n");
+    expect((await load()).config.server.allowPull).toBe(true);
+    await writeFile(userFile(), "");
+    env = { ...env, WREN_SERVER_ALLOW_PULL: "true" };
+    expect((await load()).config.server.allowPull).toBe(true);
+  });
+
   it("a variable that sets them is the user's own", async () => {
     await writeFile(projectFile(), '[server]\nhost = "0.0.0.0"\napiKey = "project-known-key-0001"\n');
     env = { ...env, WREN_SERVER_HOST: "0.0.0.0", WREN_SERVER_API_KEY: "user-own-key-000001" };
@@ -375,8 +389,8 @@ describe("a project's wren.toml and who may reach wren's server", () => {
   });
 
   it("wren config validate reports them too", async () => {
-    await writeFile(projectFile(), '[server]\nhost = "0.0.0.0"\ncors = ["*"]\n');
-    expect((await checkConfigFile(projectFile(), { home, env })).map((p) => p.key).sort()).toEqual(["server.cors", "server.host"]);
+    await writeFile(projectFile(), '[server]\nhost = "0.0.0.0"\ncors = ["*"]\nallowPull = true\n');
+    expect((await checkConfigFile(projectFile(), { home, env })).map((p) => p.key).sort()).toEqual(["server.allowPull", "server.cors", "server.host"]);
   });
 });
 

@@ -232,8 +232,9 @@ const SERVER = "wren's server (`wren serve` run in this project)";
 const isLoopbackHost = (host: unknown): boolean => typeof host === "string" && (host === "localhost" || /^127(\.\d{1,3}){3}$/.test(host) || host === "::1" || host === "[::1]");
 
 /**
- * Who may reach wren's server: the project may repeat what the user's file (or the default) gives,
- * or, for `server.host`, choose an address on this machine; never open it further.
+ * Who may reach wren's server, and what its clients may do: the project may repeat what the user's
+ * file (or the default) gives, or, for `server.host`, choose an address on this machine and, for
+ * `server.allowPull`, refuse pulls; never open it further.
  */
 function serverAccess(key: string, what: string, instead: string, allowed: (value: unknown) => boolean = () => false): Limit {
   const keyPath = ["server", key];
@@ -509,6 +510,12 @@ const LIMITS: readonly Limit[] = [
   serverAccess("apiKey", `choose the key that lets clients into ${SERVER}: anyone holding this repository's key would get in`, "pass --api-key or set WREN_SERVER_API_KEY for this run"),
   serverAccess("keys", `choose the client keys that let clients into ${SERVER}: anyone holding one of this repository's keys would get in`, "set WREN_SERVER_KEYS (as JSON) for this run"),
   serverAccess("cors", `let web pages from origins this repository chose call ${SERVER} (CORS)`, "pass --cors or set WREN_SERVER_CORS for this run"),
+  serverAccess(
+    "allowPull",
+    `let clients of ${SERVER} make wren download models into your store (Ollama's /api/pull) where your user config file does not (by default only while it listens on loopback)`,
+    "set WREN_SERVER_ALLOW_PULL=true for this run",
+    (allow) => allow === false,
+  ),
   unchanged(
     ["state", "redis"],
     "choose the Redis server wren keeps its shared state on: your rate limits, budgets' spend, circuit breakers and the router's decision log would be kept on, and read back from, a server this repository chose",
