@@ -49,6 +49,11 @@ describe("running a link to a file", () => {
     ["bash", "ln a.sh x.sh; echo 'rm -rf ~' > x.sh; sh a.sh", "critical"],
     ["bash", "ln -s a.sh x.sh; echo 'rm -rf ~' | tee a.sh; bash x.sh", "critical"],
     ["bash", "ln -s a.sh x.sh; echo 'ls' > a.sh; ./x.sh", "safe"],
+    // PowerShell's New-Item links as ln does.
+    ["powershell", "Set-Content a.ps1 'Remove-Item -Recurse -Force ~'; New-Item -ItemType SymbolicLink -Path x.ps1 -Target a.ps1; ./x.ps1", "critical"],
+    ["powershell", "Set-Content a.ps1 'Remove-Item -Recurse -Force ~'; New-Item -ItemType HardLink -Path x.ps1 -Value a.ps1; ./x.ps1", "critical"],
+    ["powershell", "New-Item -ItemType SymbolicLink -Path x.ps1 -Target a.ps1; Set-Content a.ps1 'Remove-Item -Recurse -Force ~'; ./x.ps1", "critical"],
+    ["powershell", "New-Item -ItemType SymbolicLink -Path x.ps1 -Target evil.ps1; ./x.ps1", { as: "./evil.ps1" }],
     // A link the line makes but does not run is not run.
     ["bash", "echo 'rm -rf ~' > a.sh; ln -s a.sh x.sh", "safe"],
   ]);

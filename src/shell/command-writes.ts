@@ -140,7 +140,7 @@ const CMDLETS: Record<string, CmdletSpec> = {
   "add-content": CONTENT,
   "out-file": { positional: ["filepath", "encoding"], values: ["literalpath", "width", "inputobject"], switches: ["append", "force", "noclobber", "nonewline", "whatif", "confirm"], aliases: { path: "filepath", pspath: "literalpath", lp: "literalpath" } },
   "tee-object": { positional: ["filepath"], values: ["literalpath", "variable", "inputobject", "encoding"], switches: ["append"], aliases: { path: "filepath", pspath: "literalpath", lp: "literalpath" } },
-  "new-item": { positional: ["path"], values: ["name", "itemtype", "value", "credential"], switches: ["force", "whatif", "confirm"], aliases: { type: "itemtype" } },
+  "new-item": { positional: ["path"], values: ["name", "itemtype", "value", "credential"], switches: ["force", "whatif", "confirm"], aliases: { type: "itemtype", target: "value" } },
   "copy-item": { positional: ["path", "destination"], values: ["literalpath", "filter", "include", "exclude", "credential", "fromsession", "tosession"], switches: ["container", "force", "passthru", "recurse", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath" } },
   "move-item": { positional: ["path", "destination"], values: ["literalpath", "filter", "include", "exclude", "credential"], switches: ["force", "passthru", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath" } },
 };
@@ -191,15 +191,20 @@ function cmdletWrites(cmdlet: string, spec: CmdletSpec, args: readonly Word[], c
     copied(ways.map((into): Copy => [source, dest, into]), cmdlet === "move-item", cmd, upstream, ctx);
     return;
   }
-  if (cmdlet === "new-item") {
-    const type = first("itemtype");
-    if (type && (type.dynamic || !/^file$/i.test(type.text))) return;
-  }
+  // New-Item -ItemType SymbolicLink (or HardLink) -Target FILE links to FILE, as ln does.
+  const type = cmdlet === "new-item" ? first("itemtype") : undefined;
+  const link = type !== undefined && !type.dynamic && /^(symboliclink|hardlink)$/i.test(type.text);
+  if (type && !link && (type.dynamic || !/^file$/i.test(type.text))) return;
   const named = first("name");
   const at = first("filepath") ?? first("path") ?? first("literalpath");
   const file = cmdlet === "new-item" && named ? (named.dynamic || at?.dynamic ? undefined : { ...named, text: path.posix.join((at?.text ?? ".").replace(/\\/g, "/"), named.text) }) : at;
   if (!file) return;
   const given = bound.get("value") ?? bound.get("inputobject");
+  if (link) {
+    const target = given?.[0];
+    if (target) copied([[target, file, false]], false, cmd, upstream, ctx, true);
+    return;
+  }
   const appends = cmdlet === "add-content" || bound.has("append");
   const text = appends ? undefined : given ? (given.some((w) => w.dynamic) ? undefined : given.map((w) => w.text).join("\n")) : cmdlet === "new-item" && upstream.length === 0 ? "" : inputText(cmd, upstream, ctx);
   // A value that downloads (`(iwr …).Content`) writes the download.
