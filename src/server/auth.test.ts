@@ -99,6 +99,25 @@ describe("client authentication", () => {
     expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: ALICE }])).toBe("config_invalid: The client key 'bob' is the same secret as another key.");
     expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: BOB }])).toBe("accepted");
   });
+
+  it("refuses a peers key that is the same secret as the API key or a named key: a request sending it would be known as that key, not as the peer", () => {
+    const refusal = (options: Parameters<typeof clientAuth>[0]): string => {
+      try {
+        clientAuth(options);
+      } catch (error) {
+        return isWrenError(error) ? `${error.code}: ${error.message} ${error.hint ?? ""}` : String(error);
+      }
+      return "accepted";
+    };
+    const asApiKey = refusal({ apiKey: ALICE, peerKey: ALICE });
+    expect(asApiKey).toContain("config_invalid: The peers key (peers.key) is the same secret as the API key (server.apiKey).");
+    expect(asApiKey).toContain("Give the peers a key of their own");
+    const asNamed = refusal({ keys: [{ name: "bob", key: BOB }, { name: "alice", key: ALICE }], peerKey: ALICE });
+    expect(asNamed).toContain("config_invalid: The peers key (peers.key) is the same secret as the client key 'alice' (server.keys).");
+    expect(asNamed).toContain("Give the peers a key of their own");
+    expect(asNamed).not.toContain(ALICE);
+    expect(refusal({ apiKey: ALICE, keys: [{ name: "bob", key: BOB }], peerKey: "the-peers-own-key-0123" })).toBe("accepted");
+  });
   it("remembers keys it has checked without letting that change any answer: a key seen valid stays its holder's, a near miss is still refused, and past the remembered few every key still gets its own id", async () => {
     const keyed = setup({ keys: [{ name: "alice", key: ALICE }] });
     for (let i = 0; i < 3; i++) expect((await keyed.chat({ authorization: `Bearer ${ALICE}` })).status).toBe(200);

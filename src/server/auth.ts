@@ -98,6 +98,20 @@ function checkKeys(keys: ClientKey[]): void {
 }
 
 /**
+ * The peers key is its holders' only way to be known as `peer` (which `/v1/peer/info` answers): the
+ * same secret as a client key would make a request sending it that client instead.
+ */
+function checkPeerKey(peerKey: string | undefined, apiKey: string | undefined, keys: ClientKey[]): void {
+  if (!peerKey) return;
+  const client = keys.find((k) => k.key === peerKey);
+  const other = peerKey === apiKey ? "the API key (server.apiKey)" : client && `the client key '${client.name}' (server.keys)`;
+  if (!other) return;
+  throw new WrenError("config_invalid", `The peers key (peers.key) is the same secret as ${other}.`, {
+    hint: "Give the peers a key of their own: a request sending this one would be known as that client, not as a peer, and /v1/peer/info would refuse it.",
+  });
+}
+
+/**
  * Authenticates each request and sets its {@link ClientIdentity} (`c.get("client")`): the name of
  * the configured key it holds, `peer`, `owner` (the daemon's own user), a short hash of an unnamed
  * key, or `anonymous`. When any key is configured (or the server is exposed), a request without a
@@ -107,6 +121,7 @@ function checkKeys(keys: ClientKey[]): void {
 export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
   const named = [...(options.keys ?? [])];
   checkKeys(named);
+  checkPeerKey(options.peerKey, options.apiKey, named);
   const known: Array<{ digest: Buffer; client: ClientIdentity }> = [
     ...named.map((k) => ({ digest: digest(k.key), client: { keyId: k.name } })),
     ...(options.apiKey ? [{ digest: digest(options.apiKey), client: { keyId: hashedKeyId(options.apiKey) } }] : []),
