@@ -32,6 +32,9 @@ describe("running a script the line writes", () => {
     ["bash", "echo 'ls' >> x.sh; bash x.sh", "high"],
     ["bash", "make-script > x.sh; ./x.sh", "high"],
     ["bash", "echo 'import os' > x.py; python3 x.py", "high"],
+    // Another stream than standard output is not the text echo writes.
+    ["bash", "echo 'rm -rf ~' 2> x.sh; sh x.sh", "high"],
+    ["bash", "echo 'rm -rf ~' 1> x.sh; sh x.sh", "critical"],
     // Writing a file without running it is not running it.
     ["bash", "echo 'rm -rf ~' > notes.txt", "safe"],
   ])("%s: %j is %s", (shell, command, risk) => {

@@ -18,7 +18,8 @@ import type { ShellKind } from "./types.js";
 export function recordWrites(cmd: Cmd, text: string | undefined, ctx: Ctx): void {
   for (const r of cmd.redirects) {
     if (!r.op.includes(">") || r.op.includes("<") || r.target.dynamic || r.target.text === "/dev/null" || /^nul$/i.test(r.target.text)) continue;
-    ctx.written.set(writtenPath(r.target.text, ctx.paths.cwd), r.op === ">" || r.op === ">|" || r.op === "1>" ? text : undefined);
+    const stdout = (r.fd ?? 1) === 1 && (r.op === ">" || r.op === ">|" || r.op === "1>");
+    ctx.written.set(writtenPath(r.target.text, ctx.paths.cwd), stdout ? text : undefined);
   }
 }
 
