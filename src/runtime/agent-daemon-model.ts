@@ -13,7 +13,7 @@ export interface AgentDaemonModelOptions {
   sessionId: string;
   cwd: string;
   /** The model the session's configuration names for `auto`/`default` (see `preferredDaemonModel`). */
-  preferred?: string | undefined;
+  preferred?: string | readonly string[] | undefined;
   /** Engine flags for `wren serve` in case the daemon has to be started. */
   serveArgs?: string[];
   env?: Env;

@@ -71,14 +71,14 @@ describe("the daemon's configuration", () => {
   it("sends the daemon what a project's own alias stands for, which the daemon cannot know", async () => {
     const { repo, env } = repositoryWithHome('[models]\ndefault = "tiny"\n[models.aliases]\ntiny = "./models/tiny.gguf"\n', "");
     const { config } = await loadConfig({ cwd: repo, env });
-    expect(preferredDaemonModel(config)).toBe(path.join(repo, "models/tiny.gguf"));
+    expect(preferredDaemonModel(config)).toEqual([path.join(repo, "models/tiny.gguf"), "tiny"]);
   });
 
   it("lets the client's own project choose the model it asks the daemon for", async () => {
     const { repo, env, stateDir } = repositoryWithHome('[models]\ndefault = "./models/tiny.gguf"\n', "");
     const { config } = await loadConfig({ cwd: repo, env });
     const preferred = preferredDaemonModel(config);
-    expect(preferred).toBe(path.join(repo, "models/tiny.gguf"));
+    expect(preferred).toEqual([path.join(repo, "models/tiny.gguf")]);
     const seen = path.join(stateDir, "..", "args.json");
     const script = `require("node:fs").writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.argv.slice(1))); process.exit(2)`;
     await expect(openDaemonModel({ preferred, env, command: [process.execPath, "-e", script] })).rejects.toMatchObject({ code: "config_invalid" });

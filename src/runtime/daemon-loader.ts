@@ -13,7 +13,7 @@ export interface DaemonModelLoaderOptions {
   /** The daemon's `--model` (a path or reference) if it has to be started; undefined: {@link preferred}, else its default. */
   ref: string | undefined;
   /** The model the session's configuration names (`models.default`); see `openDaemonModel`. */
-  preferred?: string | undefined;
+  preferred?: string | readonly string[] | undefined;
   /** The model's name on the status line until the daemon names it. */
   label: string;
   /** Whether turns go to a teacher until the model is ready, or wait for it. */

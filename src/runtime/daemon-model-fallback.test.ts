@@ -4,8 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../config/index.js";
 import { startDaemon, stopDaemon } from "./daemon.js";
 import { openDaemonModel } from "./daemon-model.js";
+import { preferredDaemonModel } from "./daemon-preferred.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const tsx = ["--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href];
@@ -50,6 +52,20 @@ describe("a running daemon that does not serve the configured models.default", (
     // Served: no fallback; nothing asked for: the daemon's own first model, as chosen.
     expect((await openDaemonModel({ preferred: "third-model", env, command })).fallback).toBeUndefined();
     expect((await openDaemonModel({ env, command })).fallback).toBeUndefined();
+  }, 120_000);
+
+  it("takes a models.default alias served under its own name (a daemon started without --model serves it so) as no fallback; what it stands for still comes first", async () => {
+    const { env } = await daemonServing(["other-model", "tiny"]);
+    const home = env["WREN_HOME"] ?? "";
+    writeFileSync(path.join(home, "config.toml"), '[models]\ndefault = "tiny"\n[models.aliases]\ntiny = "hf:org/tiny-GGUF:Q8_0"\n');
+    const { config } = await loadConfig({ cwd: home, env });
+    const opened = await openDaemonModel({ preferred: preferredDaemonModel(config), env, command });
+    expect([opened.model.modelId, opened.fallback]).toEqual(["tiny", undefined]);
+
+    const both = await daemonServing(["tiny", "hf:org/tiny-GGUF:Q8_0"]);
+    expect((await openDaemonModel({ preferred: preferredDaemonModel(config), env: both.env, command })).model.modelId).toBe("hf:org/tiny-GGUF:Q8_0");
+    // A model named for the run must be served as named.
+    await expect(openDaemonModel({ ref: "hf:org/other-GGUF:Q8_0", preferred: preferredDaemonModel(config), env, command })).rejects.toMatchObject({ code: "model_not_found" });
   }, 120_000);
 
   it("wren run --daemon says on stderr which model answered instead of models.default, and what to do", async () => {

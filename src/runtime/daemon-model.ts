@@ -18,9 +18,11 @@ export interface DaemonModelOptions {
    * The model this client's own configuration chooses when no `ref` is given (see
    * `preferredDaemonModel`): the daemon is started with it, and a running daemon's is used when
    * it serves it (a GGUF file is added to it); otherwise the daemon's first model answers, and
-   * {@link DaemonModel.fallback} says so.
+   * {@link DaemonModel.fallback} says so. A list is one model's names: the first is what the daemon
+   * is started with and comes first; a model served under a later one (an alias's own name) is used
+   * before the daemon's first model.
    */
-  preferred?: string | undefined;
+  preferred?: string | readonly string[] | undefined;
   /** Engine flags for `wren serve` in case the daemon has to be started (`--gpu`, `--threads`, `--context`). */
   serveArgs?: string[];
   env?: Env;
@@ -133,7 +135,8 @@ export async function refsNotServed(state: DaemonState, refs: readonly string[],
  * keeps the model loaded between runs.
  */
 export async function openDaemonModel(options: DaemonModelOptions = {}): Promise<DaemonModel> {
-  const wanted = options.ref ?? options.preferred;
+  const preferred = typeof options.preferred === "string" ? [options.preferred] : (options.preferred ?? []);
+  const wanted = options.ref ?? preferred[0];
   const serveArgs = [...(wanted ? ["--model", wanted] : []), ...(options.serveArgs ?? [])];
   const { state, staleRemoved, outdated, alreadyRunning } = await ensureDaemon({
     serveArgs,
@@ -150,6 +153,7 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
   // A GGUF file the daemon does not serve yet is added to it, as Ollama loads another model: the
   // daemon unloads the least recently used idle model when it needs the room.
   if (!modelId && wanted && /\.gguf$/i.test(wanted) && existsSync(wanted)) modelId = await addToDaemon(url, headers, path.resolve(wanted), ids);
+  if (!modelId && !options.ref) modelId = preferred.slice(1).find((id) => ids.includes(id));
   // Only a model named for this run must be the one that answers; the configured default may be
   // stood in for by the daemon's first model, and the user is told (see `fallback`).
   let fallback: DaemonModel["fallback"];
