@@ -55,8 +55,12 @@ export function loaderConnect(loader: DaemonModelLoader): () => Promise<DaemonCo
  */
 export function backgroundLocal(options: BackgroundLoadOptions, chosen: { ref: string | undefined; id: string }): { local: LocalForRouter; loader: DaemonModelLoader } {
   const args = serveArgs(options);
+  // The router's local target under auto is models.default: asked for as the other daemon paths ask
+  // for it (an alias as what it stands for; a running daemon serving another model answers, and says so).
+  const configured = chosen.ref !== undefined && chosen.ref === options.config.models.default;
   const loader = new DaemonModelLoader({
-    ref: chosen.ref,
+    ref: configured ? undefined : chosen.ref,
+    preferred: configured ? preferredDaemonModel(options.config) : undefined,
     label: chosen.id,
     meanwhile: teachersMayAnswer(options.config, options.offline) ? "teacher" : "wait",
     ...(args ? { serveArgs: args } : {}),
