@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { cliPath } from "../test/helpers/cli.js";
+import { unbundledCliPath } from "../test/helpers/cli.js";
 import { startScriptedTeacher, type ScriptedTeacher } from "../test/helpers/fake-upstreams/scripted-teacher.js";
 import { publishedCli, verdict } from "./published-cli.js";
 import { fmt, median, percentile, report } from "./stats.js";
@@ -122,7 +122,7 @@ export async function benchStartUp(): Promise<void> {
   const nodeFetchArgs = ["-e", bare, `${teacher.url}/chat/completions`];
   const baselineCli = process.env["WREN_BENCH_BASELINE_CLI"];
   const builds: Array<{ label: string; cli: string; rounds: Round[] }> = [{ label: "wren", cli: publishedCli(), rounds: [] }];
-  if (path.resolve(cliPath) !== builds[0]!.cli) builds.push({ label: "unbundled", cli: cliPath, rounds: [] });
+  if (path.resolve(unbundledCliPath) !== builds[0]!.cli) builds.push({ label: "unbundled", cli: unbundledCliPath, rounds: [] });
   if (baselineCli) builds.push({ label: "baseline", cli: path.resolve(baselineCli), rounds: [] });
   try {
     // Warm-up: the file cache, the session folder and any compile cache.

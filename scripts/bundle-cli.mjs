@@ -23,7 +23,9 @@
  *   what it imports: otherwise it shares the server's chunk, and each worker loads the whole server
  *   (hono, pino, node-llama-cpp's JS: about 3x the load time and 40 MB more).
  *
- * dist/bin/cli.js (tsc's output, unbundled) stays a working entry: the tests run it.
+ * dist/bin/cli.js (tsc's output, unbundled) stays a working entry, the same program: the tests run
+ * the published command (test/helpers/cli.ts), and tsc's entry where a test traces which modules a
+ * command loads by name.
  */
 import { build } from "esbuild";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

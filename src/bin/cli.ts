@@ -4,9 +4,9 @@ import threadPool from "./thread-pool.cjs";
 
 // The launcher (launcher.cts, the published command's first file) sizes libuv's thread pool for
 // inference commands. By the time this ES module runs, Node's loader has started the pool: run
-// directly (as tests do), this file keeps Node's default of 4 threads unless UV_THREADPOOL_SIZE is
-// in the environment. Setting it here still reaches the processes it starts (`wren serve`'s
-// restart with its allocator settings).
+// directly (tsc's output, as a few tests do), this file keeps Node's default of 4 threads unless
+// UV_THREADPOOL_SIZE is in the environment. Setting it here still reaches the processes it starts
+// (`wren serve`'s restart with its allocator settings).
 threadPool.sizeThreadPoolFor(process.argv.slice(2));
 
 // V8's code cache on disk in wren's cache folder (Node >= 22.1): later starts skip compiling wren

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTranscript } from "../../src/agent/transcript.js";
 import { spawn } from "node:child_process";
-import { cliPath, runCli } from "../helpers/cli.js";
+import { runCli, unbundledCliPath } from "../helpers/cli.js";
 import { projectRoot } from "../helpers/shared-models.js";
 import { startScriptedTeacher, type ChatBody, type ScriptedTeacher, type TeacherScript } from "../helpers/fake-upstreams/scripted-teacher.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
@@ -266,7 +266,7 @@ describe("wren -p: the coding assistant driven by a scripted teacher", () => {
       return { text: "Light." };
     });
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs"), cliPath, "-p", "--model", "openai:gpt-4o-mini", "hi"], {
+      const child = spawn(process.execPath, ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs"), unbundledCliPath, "-p", "--model", "openai:gpt-4o-mini", "hi"], {
         cwd: project,
         env: { ...process.env, ...env(t), WREN_TRACE_IMPORTS: trace },
         stdio: ["ignore", "ignore", "inherit"],

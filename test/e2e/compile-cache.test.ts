@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePaths } from "../../src/shared/paths.js";
-import { cliPath } from "../helpers/cli.js";
+import { unbundledCliPath } from "../helpers/cli.js";
 import { projectRoot } from "../helpers/shared-models.js";
 
 /** The published `wren` command's first file (`npm test` builds the bundle first). */
@@ -82,11 +82,11 @@ describe("V8's code cache lands in wren's cache folder, never in the OS temp fol
     expect(readdirSync(osTemp)).toEqual([]);
   });
 
-  it(`tsc's entry, which tests run (${nodeHasCache ? "Node's compile cache" : "Node 20: none"}), under WREN_HOME`, async () => {
+  it(`tsc's unbundled entry (${nodeHasCache ? "Node's compile cache" : "Node 20: none"}), under WREN_HOME`, async () => {
     const wrenHome = path.join(tmp, "wren-home");
     const osTemp = path.join(tmp, "os-temp-unbundled");
     mkdirSync(osTemp, { recursive: true });
-    expect(await run(cliPath, ["--help"], { WREN_HOME: wrenHome }, osTemp)).toBe(0);
+    expect(await run(unbundledCliPath, ["--help"], { WREN_HOME: wrenHome }, osTemp)).toBe(0);
     expectCacheIn(path.join(wrenHome, "cache", "code-cache"), { checked: false });
     expect(readdirSync(osTemp)).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliPath, runCli, spawnCli } from "../helpers/cli.js";
+import { runCli, spawnCli, unbundledCliPath } from "../helpers/cli.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 
 let tmp: string;
@@ -19,7 +19,7 @@ describe("wren --version and --help", () => {
     for (const flag of ["--version", "--help"]) {
       const trace = path.join(tmp, `trace${flag}`);
       const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs"), cliPath, flag], {
+        const child = spawn(process.execPath, ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs"), unbundledCliPath, flag], {
           env: { ...process.env, WREN_TRACE_IMPORTS: trace },
         });
         let stdout = "";

@@ -3,7 +3,7 @@ import { cp, copyFile, mkdtemp, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliPath } from "../helpers/cli.js";
+import { unbundledCliPath } from "../helpers/cli.js";
 import { stopChild } from "../helpers/processes.js";
 import { watchServe } from "../helpers/serve-child.js";
 import { hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
@@ -19,12 +19,13 @@ describe.runIf(hasSharedModels)("wren serve whose files were replaced while it r
   let url: string;
 
   beforeAll(async () => {
-    // A copy of the built CLI, whose files the test may take away (node_modules shared by a link).
+    // A copy of the built CLI, whose files the test may take away (node_modules shared by a link):
+    // tsc's unbundled output, where the body-parsing worker's file is dist/server/body-worker.js.
     root = await mkdtemp(path.join(os.tmpdir(), "wren-replaced-"));
-    await cp(path.dirname(path.dirname(cliPath)), path.join(root, "dist"), { recursive: true });
+    await cp(path.dirname(path.dirname(unbundledCliPath)), path.join(root, "dist"), { recursive: true });
     await copyFile(path.join(projectRoot, "package.json"), path.join(root, "package.json"));
     await symlink(path.join(projectRoot, "node_modules"), path.join(root, "node_modules"), "dir");
-    child = spawn(process.execPath, [path.join(root, "dist", "bin", "cli.js"), "serve", "--model", sharedModels.chat, "--port", "0"], {
+    child = spawn(process.execPath, [path.join(root, path.relative(projectRoot, unbundledCliPath)), "serve", "--model", sharedModels.chat, "--port", "0"], {
       cwd: root,
       env: { ...process.env, HOME: root, WREN_HOME: path.join(root, "home"), WREN_ENGINE_GPU: "cpu", WREN_ENGINE_THREADS: "1", WREN_ENGINE_CONTEXT_SIZE: "512", NO_COLOR: "1" },
       stdio: ["ignore", "ignore", "pipe"],

@@ -1,10 +1,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "./shared-models.js";
 
-/** The CLI as users run it: `npm test` builds dist/ first. */
-export const cliPath = path.join(projectRoot, "dist", "bin", "cli.js");
+/**
+ * The `wren` command as users run it: package.json's bin (the CommonJS launcher, then the esbuild
+ * bundle `npm run build` makes). The tests exercise what ships, and it starts with about 30% less
+ * CPU than tsc's unbundled output, which counts when the suite starts hundreds of wren processes on
+ * two cores.
+ */
+export const cliPath = path.join(projectRoot, (JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { bin: { wren: string } }).bin.wren);
+
+/**
+ * tsc's unbundled entry, the same program: for a test about that file itself, or one that traces
+ * which of wren's modules and packages a command loads by name (the bundle merges them into chunks).
+ */
+export const unbundledCliPath = path.join(projectRoot, "dist", "bin", "cli.js");
 
 export interface CliResult {
   code: number | null;

@@ -1,4 +1,4 @@
-// Preloaded into a child process (`node --expose-gc --import resource-probe.mjs dist/bin/cli.js …`)
+// Preloaded into a child process (`node --expose-gc --import resource-probe.mjs dist/bundle/launcher.cjs …`)
 // spawned with an IPC channel and TEST_RESOURCE_PROBE=1. On the parent's "measure" message it runs
 // a full garbage collection and answers with the heap still in use and the number of timers that
 // are pending, so a test can watch a real server's memory and timers without any debug route in

@@ -3,11 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-// The CLI as users run it: `npm test` builds dist/ first.
-const cli = fileURLToPath(new URL("../../../dist/bin/cli.js", import.meta.url));
+import { cliPath as cli } from "../../../test/helpers/cli.js";
 
 let dir: string;
 let home: string;
