@@ -1,31 +1,19 @@
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { standInDaemonCommand, standInHomes } from "../../test/helpers/stand-in-daemon-homes.js";
 import { loadConfig } from "../config/index.js";
 import { backgroundLocal } from "./agent-background-load.js";
-import { startDaemon, stopDaemon } from "./daemon.js";
+import { startDaemon } from "./daemon.js";
 import type { DaemonNotice } from "./daemon-notice.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const tsx = ["--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href];
-/** The daemon's stand-in (see test/helpers/stand-in-daemon.ts), serving the models in WREN_STAND_IN_MODELS. */
-const command = [process.execPath, ...tsx, path.join(root, "test/helpers/stand-in-daemon.ts")];
-
-const homes: NodeJS.ProcessEnv[] = [];
-afterEach(async () => {
-  for (const env of homes.splice(0)) {
-    await stopDaemon({ env, stopTimeoutMs: 10_000 }).catch(() => undefined);
-    rmSync(env["WREN_HOME"] ?? "", { recursive: true, force: true });
-  }
-});
+/** The daemon's stand-in, serving the models in WREN_STAND_IN_MODELS. */
+const command = standInDaemonCommand;
+const freshHome = standInHomes("wren-background-load-");
 
 /** A wren home whose user config file is `toml`; its daemon, when `served` is given, serves those models (the stand-in). */
 async function home(toml: string, served?: string[]): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WREN_HOME: realpathSync(mkdtempSync(path.join(os.tmpdir(), "wren-background-load-"))) };
-  for (const key of ["WREN_STAND_IN_VERSION", "WREN_STAND_IN_ACTIVE", "WREN_MODELS_DEFAULT"]) delete env[key];
-  homes.push(env);
+  const env = freshHome();
   writeFileSync(path.join(env["WREN_HOME"] ?? "", "config.toml"), toml);
   if (served) await startDaemon({ env: { ...env, WREN_STAND_IN_MODELS: served.join(",") }, command, startTimeoutMs: 60_000 });
   return env;

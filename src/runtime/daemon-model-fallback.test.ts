@@ -1,46 +1,22 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { standInDaemonCommand, standInHomes, wrenFromSources } from "../../test/helpers/stand-in-daemon-homes.js";
 import { loadConfig } from "../config/index.js";
-import { startDaemon, stopDaemon } from "./daemon.js";
+import { startDaemon } from "./daemon.js";
 import { openDaemonModel } from "./daemon-model.js";
 import { preferredDaemonModel } from "./daemon-preferred.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const tsx = ["--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href];
-/** The daemon's stand-in (see test/helpers/stand-in-daemon.ts), serving the models in WREN_STAND_IN_MODELS. */
-const command = [process.execPath, ...tsx, path.join(root, "test/helpers/stand-in-daemon.ts")];
-
-const homes: NodeJS.ProcessEnv[] = [];
-afterEach(async () => {
-  for (const env of homes.splice(0)) {
-    await stopDaemon({ env, stopTimeoutMs: 10_000 }).catch(() => undefined);
-    rmSync(env["WREN_HOME"] ?? "", { recursive: true, force: true });
-  }
-});
+/** The daemon's stand-in, serving the models in WREN_STAND_IN_MODELS. */
+const command = standInDaemonCommand;
+const home = standInHomes("wren-daemon-fallback-");
+const wren = wrenFromSources;
 
 /** A wren home whose daemon (the stand-in) serves `served` and nothing else. */
 async function daemonServing(served: string[]): Promise<{ env: NodeJS.ProcessEnv; pid: number }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WREN_HOME: realpathSync(mkdtempSync(path.join(os.tmpdir(), "wren-daemon-fallback-"))) };
-  delete env["WREN_STAND_IN_VERSION"];
-  delete env["WREN_STAND_IN_ACTIVE"];
-  homes.push(env);
+  const env = home();
   const { state } = await startDaemon({ env: { ...env, WREN_STAND_IN_MODELS: served.join(",") }, command, startTimeoutMs: 60_000 });
   return { env, pid: state.pid };
-}
-
-function wren(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...tsx, path.join(root, "src/bin/cli.ts"), ...args], { cwd: env["WREN_HOME"], env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 describe("a running daemon that does not serve the configured models.default", () => {

@@ -1,46 +1,13 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
-import { startDaemon, stopDaemon } from "./daemon.js";
+import { describe, expect, it } from "vitest";
+import { standInDaemonCommand, standInHomes, wrenFromSources } from "../../test/helpers/stand-in-daemon-homes.js";
+import { startDaemon } from "./daemon.js";
 import { openDaemonModel } from "./daemon-model.js";
 import { unappliedStartFlags } from "./daemon-start-flags.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const tsx = ["--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href];
-/** The daemon's stand-in (see test/helpers/stand-in-daemon.ts): it ignores the flags it is started with. */
-const command = [process.execPath, ...tsx, path.join(root, "test/helpers/stand-in-daemon.ts")];
-
-const homes: NodeJS.ProcessEnv[] = [];
-afterEach(async () => {
-  for (const env of homes.splice(0)) {
-    await stopDaemon({ env, stopTimeoutMs: 10_000 }).catch(() => undefined);
-    rmSync(env["WREN_HOME"] ?? "", { recursive: true, force: true });
-  }
-});
-
-function home(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, WREN_HOME: realpathSync(mkdtempSync(path.join(os.tmpdir(), "wren-daemon-flags-"))) };
-  delete env["WREN_STAND_IN_VERSION"];
-  delete env["WREN_STAND_IN_ACTIVE"];
-  delete env["WREN_STAND_IN_MODELS"];
-  homes.push(env);
-  return env;
-}
-
-/** Runs wren from its sources (`wren ARGS`) in the wren home, with stdin closed. */
-function wren(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...tsx, path.join(root, "src/bin/cli.ts"), ...args], { cwd: env["WREN_HOME"], env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The daemon's stand-in: it ignores the flags it is started with. */
+const command = standInDaemonCommand;
+const home = standInHomes("wren-daemon-flags-");
+const wren = wrenFromSources;
 
 describe("flags that only matter when the daemon starts", () => {
   it("are named when a running daemon was used instead, and not when it was started with them", async () => {

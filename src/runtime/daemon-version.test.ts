@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { standInDaemonCommand, standInHomes } from "../../test/helpers/stand-in-daemon-homes.js";
 import { loadConfig } from "../config/index.js";
 import { openAgentRun } from "./agent.js";
 import type { DaemonNotice } from "./daemon-notice.js";
@@ -12,26 +11,12 @@ import { newDaemonToken, processAlive, readLock } from "./daemon-state.js";
 import { wrenVersion } from "../shared/version.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-/** The daemon's stand-in, run from its sources in its own process (see test/helpers/stand-in-daemon.ts). */
 const tsx = ["--import", pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href];
-const command = [process.execPath, ...tsx, path.join(root, "test/helpers/stand-in-daemon.ts")];
+/** The daemon's stand-in, run from its sources in its own process. */
+const command = standInDaemonCommand;
 const OLD = "0.0.1-old";
 
-const homes: Array<NodeJS.ProcessEnv> = [];
-afterEach(async () => {
-  for (const env of homes.splice(0)) {
-    await stopDaemon({ env, stopTimeoutMs: 10_000 }).catch(() => undefined);
-    rmSync(env["WREN_HOME"] ?? "", { recursive: true, force: true });
-  }
-});
-
-function home(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, WREN_HOME: realpathSync(mkdtempSync(path.join(os.tmpdir(), "wren-daemon-version-"))) };
-  delete env["WREN_STAND_IN_VERSION"];
-  delete env["WREN_STAND_IN_ACTIVE"];
-  homes.push(env);
-  return env;
-}
+const home = standInHomes("wren-daemon-version-");
 
 /** A daemon that an older wren started, still running after the upgrade. */
 async function oldDaemon(env: NodeJS.ProcessEnv, active = 0): Promise<number> {
