@@ -96,8 +96,28 @@ describe("client authentication", () => {
     expect(refusal([{ name: "owner", key: ALICE }])).toBe("config_invalid: The client key name 'owner' is reserved.");
     expect(refusal([{ name: "key-1", key: ALICE }])).toBe("config_invalid: The client key name 'key-1' is reserved.");
     expect(refusal([{ name: "alice", key: ALICE }, { name: "alice", key: BOB }])).toBe("config_invalid: Two client keys are named 'alice'.");
-    expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: ALICE }])).toBe("config_invalid: The client key 'bob' is the same secret as another key.");
+    expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: ALICE }])).toBe("config_invalid: The client key 'bob' is the same secret as the client key 'alice' (server.keys).");
     expect(refusal([{ name: "alice", key: ALICE }, { name: "bob", key: BOB }])).toBe("accepted");
+  });
+
+  it("refuses an API key that is the same secret as a named key, naming both keys and never the secret: a request holding it could not say which client it is", () => {
+    const refusal = (options: Parameters<typeof clientAuth>[0]): string => {
+      try {
+        clientAuth(options);
+      } catch (error) {
+        return isWrenError(error) ? `${error.code}: ${error.message} ${error.hint ?? ""}` : String(error);
+      }
+      return "accepted";
+    };
+    const asNamed = refusal({ apiKey: ALICE, keys: [{ name: "bob", key: BOB }, { name: "alice", key: ALICE }] });
+    expect(asNamed).toContain("config_invalid: The API key (server.apiKey) is the same secret as the client key 'alice' (server.keys).");
+    expect(asNamed).toContain("Give each client its own key");
+    expect(asNamed).not.toContain(ALICE);
+    const twice = refusal({ keys: [{ name: "alice", key: ALICE }, { name: "bob", key: BOB }, { name: "carol", key: ALICE }] });
+    expect(twice).toContain("config_invalid: The client key 'carol' is the same secret as the client key 'alice' (server.keys).");
+    expect(twice).not.toContain(ALICE);
+    expect(refusal({ apiKey: "the-unnamed-key-0123", keys: [{ name: "alice", key: ALICE }] })).toBe("accepted");
+    expect(() => setup({ apiKey: BOB, keys: [{ name: "bob", key: BOB }] })).toThrow("The API key (server.apiKey) is the same secret as the client key 'bob' (server.keys).");
   });
 
   it("refuses a peers key that is the same secret as the API key or a named key: a request sending it would be known as that key, not as the peer", () => {

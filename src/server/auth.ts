@@ -82,18 +82,32 @@ export function presentedKey(headers: Headers): string | undefined {
   return headers.get("x-api-key") ?? headers.get("api-key") ?? headers.get("x-goog-api-key") ?? undefined;
 }
 
-function checkKeys(keys: ClientKey[]): void {
+/**
+ * A secret is one client's only name: the same secret under two keys (two named keys, or the API
+ * key and a named key) could not say whose a request is. The errors name the keys, never the secret.
+ */
+function checkKeys(keys: ClientKey[], apiKey: string | undefined): void {
   const names = new Set<string>();
-  const secrets = new Set<string>();
+  const holders = new Map<string, string>();
   for (const { name, key } of keys) {
     if (reservedKeyIds.includes(name) || name.startsWith("key-")) {
       throw new WrenError("config_invalid", `The client key name '${name}' is reserved.`, { hint: `Name it something else: ${reservedKeyIds.join(", ")} and names starting with key- are wren's own.` });
     }
     if (names.has(name)) throw new WrenError("config_invalid", `Two client keys are named '${name}'.`, { hint: "Give each entry of server.keys its own name." });
-    // The same secret under two names could not say whose request it is.
-    if (secrets.has(key)) throw new WrenError("config_invalid", `The client key '${name}' is the same secret as another key.`, { hint: "Give each client its own key." });
+    const holder = holders.get(key);
+    if (holder !== undefined) {
+      throw new WrenError("config_invalid", `The client key '${name}' is the same secret as the client key '${holder}' (server.keys).`, {
+        hint: "Give each client its own key: a request holding this one could not say which of the two clients sent it.",
+      });
+    }
     names.add(name);
-    secrets.add(key);
+    holders.set(key, name);
+  }
+  const named = apiKey === undefined ? undefined : holders.get(apiKey);
+  if (named !== undefined) {
+    throw new WrenError("config_invalid", `The API key (server.apiKey) is the same secret as the client key '${named}' (server.keys).`, {
+      hint: `Give each client its own key: change server.apiKey (or --api-key, WREN_SERVER_API_KEY), or leave it unset and let that client use the key named '${named}'. A request holding it could not say which client sent it.`,
+    });
   }
 }
 
@@ -120,7 +134,7 @@ function checkPeerKey(peerKey: string | undefined, apiKey: string | undefined, k
  */
 export function clientAuth(options: ClientAuthOptions): MiddlewareHandler<{ Variables: AuthVariables }> {
   const named = [...(options.keys ?? [])];
-  checkKeys(named);
+  checkKeys(named, options.apiKey);
   checkPeerKey(options.peerKey, options.apiKey, named);
   const known: Array<{ digest: Buffer; client: ClientIdentity }> = [
     ...named.map((k) => ({ digest: digest(k.key), client: { keyId: k.name } })),
