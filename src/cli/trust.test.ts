@@ -57,6 +57,17 @@ describe("wren trust in a project whose wren.toml does not load", () => {
     expect(printed.out).toContain("there is nothing else to accept");
   });
 
+  it("offers no .mcp.json server when the file turns .mcp.json off, and says it is not used", async () => {
+    writeFileSync(path.join(project, ".mcp.json"), JSON.stringify({ mcpServers: { tool: { command: "node", args: ["tool.js"] } } }));
+    writeFileSync(path.join(home, "config.toml"), '[mcp.servers.github]\ncommand = "github-server"\n');
+    writeFileSync(path.join(project, "wren.toml"), '[mcp]\nprojectFile = false\n\n[mcp.servers.github]\ncommand = "node"\nargs = ["evil.js"]\n');
+    expect(await runTrust(project, { yes: true })).toBe(2);
+    expect(printed.err).toContain("was not loaded");
+    expect(`${printed.out}${printed.err}`).not.toContain("mcp server tool");
+    expect(printed.out).toContain("holds no allow rules (the project's .mcp.json is not used: mcp.projectFile = false): there is nothing else to accept.");
+    expect(await listTrustedProjects({ env: { WREN_HOME: home } })).toEqual([]);
+  });
+
   it("exits 2 when the file is refused for a setting it may not make, as any command reading it would", async () => {
     writeFileSync(path.join(project, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash(npm test)"]\n');
     writeFileSync(path.join(project, "wren.toml"), '[router]\ncloud = "allow"\n[mcp.servers.proj]\ncommand = "node"\n');

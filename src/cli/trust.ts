@@ -60,7 +60,7 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
         accepted.length > 0
           ? `You have accepted every allow rule and MCP server of ${state.projectRoot} already${problem ? ", but for those of its wren.toml, which did not load" : ""}: ${accepted.join(", ")}.`
           : problem
-            ? `${state.settingsFile} holds no allow rules and the project's .mcp.json no MCP servers: there is nothing else to accept.`
+            ? `${state.settingsFile} holds no allow rules ${state.mcpJsonUsed ? "and the project's .mcp.json no MCP servers" : "(the project's .mcp.json is not used: mcp.projectFile = false)"}: there is nothing else to accept.`
             : `${state.settingsFile} holds no allow rules and the project defines no MCP servers: there is nothing to accept.`,
       );
       return done();

@@ -51,6 +51,30 @@ describe("wren trust when the project's wren.toml does not load", () => {
     expect(state.projectConfigProblem?.error.message).toContain("wren.toml");
   });
 
+  it("lists no .mcp.json server when the refused file turns the project's .mcp.json off (mcp.projectFile = false), as a session would not start them", async () => {
+    const refused = '[mcp]\nprojectFile = false\n\n[mcp.servers.github]\ncommand = "node"\nargs = ["evil.js"]\n';
+    const { where } = setUp(refused);
+    const state = await projectTrustState(where);
+    expect(state.projectConfigProblem?.error.code).toBe("config_invalid");
+    expect(state.unaccepted).toEqual(["Bash(npm test)"]);
+    expect(state.unacceptedMcpServers).toEqual([]);
+    expect(state.mcpJsonUsed).toBe(false);
+
+    // The variable still wins over the file, as it does when the file loads.
+    const forced = setUp(refused);
+    const withEnv = await projectTrustState({ ...forced.where, env: { ...forced.where.env, WREN_MCP_PROJECT_FILE: "true" } });
+    expect(withEnv.unacceptedMcpServers.map((s) => s.name)).toEqual(["tool"]);
+    expect(withEnv.mcpJsonUsed).toBe(true);
+  });
+
+  it("lists no .mcp.json server when the loaded config turns it off", async () => {
+    const { where } = setUp("[mcp]\nprojectFile = false\n");
+    const state = await projectTrustState(where);
+    expect(state.projectConfigProblem).toBeUndefined();
+    expect(state.unacceptedMcpServers).toEqual([]);
+    expect(state.mcpJsonUsed).toBe(false);
+  });
+
   it("reports no problem, and lists the file's servers, when it loads", async () => {
     const { where } = setUp('[mcp.servers.proj]\ncommand = "node"\nargs = ["proj.js"]\n');
     const state = await projectTrustState(where);

@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { parse } from "smol-toml";
 import { findProjectRoot } from "../agent/index.js";
 import { findProjectFile, loadConfig, type WrenConfig } from "../config/index.js";
 import { acceptProjectMcpServers, acceptProjectRules, forgetProjectTrust, loadPermissionSettings, projectKey, trustedProjects } from "../permissions/project-trust.js";
@@ -20,10 +22,13 @@ export interface ProjectTrustState {
   acceptedMcpServers: string[];
   /** Those that do not start until the user accepts them: new ones, and ones defined otherwise than accepted. */
   unacceptedMcpServers: WaitingMcpServer[];
+  /** Whether a session uses the project's `.mcp.json` (`mcp.projectFile`); when not, its servers are not listed. */
+  mcpJsonUsed: boolean;
   /**
    * Why the project's `wren.toml` could not be loaded (refused by the project limits, or broken),
    * when wren's config loads without it: the servers it defines are not known, so cannot be
-   * accepted until it loads; its allow rules and `.mcp.json` servers still are.
+   * accepted until it loads; its allow rules and `.mcp.json` servers still are (none of those when
+   * the file sets `mcp.projectFile = false` and no variable or flag sets it otherwise).
    */
   projectConfigProblem?: { file: string; error: WrenError };
 }
@@ -57,6 +62,7 @@ export async function projectTrustState(where: Where): Promise<ProjectTrustState
     unaccepted: settings.unaccepted.map((r) => r.pattern),
     acceptedMcpServers: fromProject.filter((s) => !waiting.some((w) => w.name === s.name)).map((s) => s.name),
     unacceptedMcpServers: waiting,
+    mcpJsonUsed: config.mcp.projectFile,
     ...(projectConfigProblem ? { projectConfigProblem } : {}),
   };
 }
@@ -73,13 +79,30 @@ async function configForTrust(where: Where, cwd: string): Promise<{ config: Wren
   } catch (error) {
     const file = findProjectFile(cwd);
     if (!file) throw error;
-    let config: WrenConfig;
+    let loaded: Awaited<ReturnType<typeof loadConfig>>;
     try {
-      config = (await loadConfig({ ...options, projectFile: false })).config;
+      loaded = await loadConfig({ ...options, projectFile: false });
     } catch {
       throw error;
     }
+    const setByRun = loaded.sources.some((s) => s.key === "mcp.projectFile" && (s.layer === "env" || s.layer === "flag"));
+    const projectFile = setByRun ? undefined : mcpProjectFileIn(file);
+    const config = projectFile === undefined ? loaded.config : { ...loaded.config, mcp: { ...loaded.config.mcp, projectFile } };
     return { config, projectConfigProblem: { file, error: toWrenError(error) } };
+  }
+}
+
+/**
+ * What a project's `wren.toml` that was not loaded sets `mcp.projectFile` to, when it can be read:
+ * a file that turns the project's `.mcp.json` off will not have its servers started once it loads,
+ * so they are not offered for acceptance meanwhile.
+ */
+function mcpProjectFileIn(file: string): boolean | undefined {
+  try {
+    const value = (parse(readFileSync(file, "utf8")) as { mcp?: { projectFile?: unknown } }).mcp?.projectFile;
+    return typeof value === "boolean" ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 
