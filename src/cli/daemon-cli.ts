@@ -26,7 +26,7 @@ export async function daemonStop(): Promise<number> {
   const result = await stopDaemon();
   if (result.outcome === "stopped") process.stdout.write(`wren daemon stopped (pid ${result.pid})\n`);
   else if (result.outcome === "not-running") process.stdout.write("wren daemon was not running\n");
-  else process.stdout.write(`wren daemon was not running; ${staleNotice(result.pid).replace(/^wren: /, "")}\n`);
+  else process.stdout.write(`wren daemon was not running; ${staleNotice(result).replace(/^wren: /, "")}\n`);
   return 0;
 }
 

@@ -1,10 +1,15 @@
+import type { StaleDaemonFiles } from "../runtime/daemon-inspect.js";
 import type { DaemonNotice } from "../runtime/daemon-notice.js";
 import type { OutdatedDaemon } from "../runtime/daemon-version.js";
 
-/** Says on stderr that stale daemon files were removed, and that the process they named was not touched. */
-export function staleNotice(pid: number | undefined): string {
-  const who = pid === undefined ? "no process wren could confirm" : `pid ${pid}, which could not be confirmed as a wren daemon (it was left alone)`;
-  return `wren: removed stale daemon files naming ${who}`;
+/**
+ * Says on stderr that stale daemon files were removed: left behind by a daemon that had exited, or
+ * naming a live process that could not be confirmed as the daemon, which was not touched.
+ */
+export function staleNotice({ pid, exited }: StaleDaemonFiles): string {
+  if (pid === undefined) return "wren: removed stale daemon files naming no process wren could confirm";
+  if (exited) return `wren: removed stale daemon files naming pid ${pid}: that wren daemon had exited and left them behind`;
+  return `wren: removed stale daemon files naming pid ${pid}, which could not be confirmed as a wren daemon (it was left alone)`;
 }
 
 /** Says on stderr that the daemon runs another wren version and was used as it is, since it was busy. */
@@ -33,7 +38,7 @@ export function fallbackNotice(pid: number, asked: string, answered: string): st
 export function daemonNoticeText(notice: DaemonNotice): string {
   switch (notice.kind) {
     case "stale-removed":
-      return staleNotice(notice.pid);
+      return staleNotice(notice);
     case "outdated":
       return outdatedNotice(notice.daemon);
     case "unapplied-flags":

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -6,8 +7,10 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDaemonControl } from "./daemon-control.js";
 import { confirmDaemon, daemonOwnerKey, identityProof, ownerHeaders, requestShutdown } from "./daemon-identity.js";
+import { resolvePaths } from "../shared/paths.js";
 import { inspectDaemon } from "./daemon-inspect.js";
-import { createLock, daemonFiles, newDaemonToken, readLock, removeLockIfUnchanged, type DaemonLock } from "./daemon-state.js";
+import { stopDaemon } from "./daemon-stop.js";
+import { createLock, daemonFiles, newDaemonToken, processAlive, readLock, removeLockIfUnchanged, type DaemonLock } from "./daemon-state.js";
 
 describe("daemon identity: the control listener proves the pid is the daemon", () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -73,11 +76,54 @@ describe("daemon identity: the control listener proves the pid is the daemon", (
 
     // A lock whose control port answers nobody (the daemon is gone, its pid now someone else's).
     await control.close();
-    expect(await inspectDaemon(files)).toEqual({ kind: "stale", pid: process.pid });
+    expect(await inspectDaemon(files)).toEqual({ kind: "stale", pid: process.pid, exited: false });
     await expect(readFile(files.pid, "utf8")).rejects.toThrow();
 
     await writeFile(files.pid, `${process.pid}\n`);
-    expect(await inspectDaemon(files)).toEqual({ kind: "stale", pid: process.pid });
+    expect(await inspectDaemon(files)).toEqual({ kind: "stale", pid: process.pid, exited: false });
     expect(await readLock(files)).toEqual({ kind: "none" });
   });
+
+  it("tells a daemon that exited and left its files behind (its pid names no process) from a live process it cannot confirm", async () => {
+    const files = await tempFiles();
+    const dead = await exitedPid();
+    const lock: DaemonLock = { pid: dead, token: newDaemonToken(), controlPort: 1, startedAt: new Date().toISOString() };
+    expect(await createLock(files, lock)).toBe(true);
+    expect(await inspectDaemon(files)).toEqual({ kind: "stale", pid: dead, exited: true });
+    expect(await readLock(files)).toEqual({ kind: "none" });
+
+    // `wren daemon stop` says the same of the files it removes.
+    const env = { WREN_HOME: path.dirname(files.pid) };
+    const stopFiles = daemonFiles(resolvePaths(env).stateDir);
+    expect(await createLock(stopFiles, lock)).toBe(true);
+    expect(await stopDaemon({ env })).toEqual({ outcome: "stale", pid: dead, exited: true });
+    expect(await createLock(stopFiles, { ...lock, pid: process.pid })).toBe(true);
+    expect(await stopDaemon({ env })).toEqual({ outcome: "stale", pid: process.pid, exited: false });
+  });
+
+  it.runIf(process.platform === "linux")("takes a daemon that exited but was not yet reaped by its parent (a zombie) as exited", async () => {
+    const files = await tempFiles();
+    // sh starts a short sleep in the background and becomes a long one, which never reaps it.
+    const parent = spawn("sh", ["-c", "sleep 0.5 & echo $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    cleanup.push(async () => void parent.kill("SIGKILL"));
+    const zombie = await new Promise<number>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
+    const state = async (): Promise<string | undefined> => (await readFile(`/proc/${zombie}/stat`, "utf8").catch(() => "")).split(") ")[1]?.[0];
+    for (let i = 0; i < 250 && (await state()) !== "Z"; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await state()).toBe("Z");
+    expect(processAlive(zombie)).toBe(false);
+    expect(await createLock(files, { pid: zombie, token: newDaemonToken(), controlPort: 1, startedAt: new Date().toISOString() })).toBe(true);
+    expect(await inspectDaemon(files)).toEqual({ kind: "stale", pid: zombie, exited: true });
+  });
 });
+
+/** The pid of a process that has exited (its parent has reaped it: no process has it now). */
+function exitedPid(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", ""], { stdio: ["ignore", "ignore", "ignore"] });
+    child.once("error", reject);
+    child.once("exit", () => {
+      if (child.pid === undefined) reject(new Error("no pid"));
+      else resolve(child.pid);
+    });
+  });
+}

@@ -6,6 +6,7 @@ import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
 import { ensureDaemon, filesFor, type OutdatedDaemon } from "./daemon.js";
+import type { StaleDaemonFiles } from "./daemon-inspect.js";
 import { ownerHeaders } from "./daemon-identity.js";
 import { readLock, type DaemonLock, type DaemonState } from "./daemon-state.js";
 import { unappliedStartFlags } from "./daemon-start-flags.js";
@@ -41,8 +42,8 @@ export interface DaemonModel {
   pid: number;
   /** The lock of the daemon that answers (its control port and token), for its session list. */
   lock: DaemonLock | undefined;
-  /** The pid named by stale daemon files removed on the way (that process was left alone). */
-  staleRemoved?: number | undefined;
+  /** Stale daemon files removed on the way (the process they named, if any, was left alone). */
+  staleRemoved?: StaleDaemonFiles | undefined;
   /** The daemon runs another wren version and was busy, so it answers as it is (see `outdatedNotice`). */
   outdated?: OutdatedDaemon | undefined;
   /**

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { link, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -45,13 +46,28 @@ export function newDaemonToken(): string {
   return randomBytes(32).toString("hex");
 }
 
-/** True when a process with this pid exists (signal 0 probes without touching it). */
+/**
+ * True when a process with this pid runs (signal 0 probes without touching it). One that has
+ * exited but is not yet reaped by its parent (a zombie, on Linux) does not: it ran its last.
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !zombie(pid);
+}
+
+/** Linux's state of the process (`/proc/PID/stat`, after the command's name) is Z or X; false where it cannot be read. */
+function zombie(pid: number): boolean {
+  if (process.platform !== "linux") return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state === "Z" || state === "X";
+  } catch {
+    return false;
   }
 }
 

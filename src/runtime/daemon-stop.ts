@@ -3,15 +3,18 @@ import { WrenError } from "../shared/errors.js";
 import { resolvePaths } from "../shared/paths.js";
 import type { DaemonOptions } from "./daemon.js";
 import { confirmDaemon, requestShutdown } from "./daemon-identity.js";
-import { inspectDaemon } from "./daemon-inspect.js";
+import { inspectDaemon, type StaleDaemonFiles } from "./daemon-inspect.js";
 import { daemonFiles, processAlive, readLock, removeLockIfUnchanged, type DaemonFiles, type DaemonLock } from "./daemon-state.js";
 
 /** What {@link stopDaemon} did. */
 export type StopResult =
   | { outcome: "stopped"; pid: number }
   | { outcome: "not-running" }
-  /** The files named a process that could not be confirmed as the daemon: they were removed and the process left alone. */
-  | { outcome: "stale"; pid: number | undefined };
+  /**
+   * The files named no confirmed daemon: they were removed, and the process they named left alone;
+   * `exited`: there was none, the daemon had exited and left them behind (see `StaleDaemonFiles`).
+   */
+  | ({ outcome: "stale" } & StaleDaemonFiles);
 
 /** True while the lock is still this daemon's (it gives the lock back as the last step of shutting down). */
 async function holdsLock(files: DaemonFiles, lock: DaemonLock): Promise<boolean> {
@@ -40,7 +43,7 @@ export async function stopDaemon(options: DaemonOptions = {}, only?: DaemonLock)
   const found = await inspectDaemon(files);
   // `only`: that daemon, if it still runs; another one (started since by someone else) is not touched.
   if (found.kind === "none" || (only && found.kind === "running" && found.lock.token !== only.token)) return { outcome: "not-running" };
-  if (found.kind === "stale") return { outcome: "stale", pid: found.pid };
+  if (found.kind === "stale") return { outcome: "stale", pid: found.pid, exited: found.exited };
   const { lock } = found;
   const released = (): Promise<boolean> => holdsLock(files, lock).then((held) => !held);
   // A daemon still loading its model handles the request once loaded; a model pull can outlast the wait.

@@ -9,7 +9,7 @@ import { parseModelRef } from "../models/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { wrenVersion } from "../shared/version.js";
 import { ownerHeaders } from "./daemon-identity.js";
-import { inspectDaemon } from "./daemon-inspect.js";
+import { inspectDaemon, type StaleDaemonFiles } from "./daemon-inspect.js";
 import { listDaemonSessions } from "./daemon-session-client.js";
 import type { DaemonSession } from "./daemon-sessions.js";
 import { daemonFiles, type DaemonFiles, type DaemonLock, type DaemonState } from "./daemon-state.js";
@@ -49,8 +49,8 @@ export interface StartedDaemon {
   state: DaemonState;
   /** True when a daemon was already running (or another start won the race): it is reused as it is. */
   alreadyRunning: boolean;
-  /** The pid named by stale daemon files that were removed on the way (that process was left alone). */
-  staleRemoved?: number | undefined;
+  /** Stale daemon files naming a pid, removed on the way (that process, if any, was left alone). */
+  staleRemoved?: StaleDaemonFiles | undefined;
   /**
    * A daemon of another wren version that was busy (requests in flight), so it was used as it is
    * instead of being replaced; the caller tells the user (see `outdatedNotice`).
@@ -145,12 +145,12 @@ function failedForGood(error: unknown): boolean {
  * daemon is starting (ours, or another starter's that won the race) it is waited for; undefined
  * when there is none and none is coming.
  */
-async function waitForDaemon({ files, deadline, child, signal }: Waiting): Promise<{ state: DaemonState | undefined; lock?: DaemonLock; stale?: number | undefined }> {
-  let stale: number | undefined;
+async function waitForDaemon({ files, deadline, child, signal }: Waiting): Promise<{ state: DaemonState | undefined; lock?: DaemonLock; stale?: StaleDaemonFiles | undefined }> {
+  let stale: StaleDaemonFiles | undefined;
   while (Date.now() < deadline) {
     throwIfAborted(signal);
     const found = await inspectDaemon(files);
-    if (found.kind === "stale") stale ??= found.pid;
+    if (found.kind === "stale" && found.pid !== undefined) stale ??= { pid: found.pid, exited: found.exited };
     if (found.kind === "running") {
       if (found.phase === "ready" && found.state && (await healthy(found.state.url))) return { state: found.state, lock: found.lock, stale };
     } else if (!child || child.exited()) {

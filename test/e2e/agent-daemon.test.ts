@@ -164,7 +164,7 @@ describe("wren -p --daemon: a daemon killed while a turn waits is restarted and 
     expect(first).toBeUndefined();
     const r = await runKilling([1]);
     // The killed daemon's files were left behind: removing them is all stderr says (stdout stays the JSON answer).
-    expect(r.stderr).toMatch(/^wren: removed stale daemon files naming [^\n]*\n$/);
+    expect(r.stderr).toMatch(/^wren: removed stale daemon files naming pid \d+: that wren daemon had exited and left them behind\n$/);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as PrintJson;
     expect(out).toMatchObject({ result: "Back again.", stop_reason: "done" });
