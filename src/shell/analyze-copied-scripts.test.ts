@@ -109,3 +109,19 @@ describe("running a file cat writes", () => {
     ["bash", "cat < a.sh > x.sh; sh x.sh", { as: "sh a.sh" }],
   ]);
 });
+
+describe("the text of files cat joins", () => {
+  rates([
+    // cat adds nothing between files: printf without \n ends none, echo and a here-document end theirs.
+    ["bash", "printf 'rm -rf ' > a; printf '~' > b; cat a b > x.sh; sh x.sh", "critical"],
+    ["bash", "printf 'rm -rf ' > a; printf '~' | cat a - > x.sh; sh x.sh", "critical"],
+    ["bash", "printf 'rm -rf ' > a; cat a - <<< '~' > x.sh; sh x.sh", "critical"],
+    ["bash", "printf 'rm -rf \\\\\\n' > a; printf '~' > b; cat a b > x.sh; sh x.sh", "critical"],
+    ["bash", "printf 'echo ' > a; printf 'rm -rf ~' > b; cat a b > x.sh; sh x.sh", { as: "echo rm -rf ~" }],
+    ["bash", "echo 'rm -rf' > a; echo '~' > b; cat a b > x.sh; sh x.sh", { as: "rm -rf; ~" }],
+    ["bash", "cat > a <<'EOF'\nrm -rf\nEOF\nprintf '~' > b; cat a b > x.sh; sh x.sh", { as: "rm -rf; ~" }],
+    ["bash", "printf 'rm -rf \\\\\\n\\n' > a; printf '~' > b; cat a b > x.sh; sh x.sh", { as: "rm -rf; ~" }],
+    // A file that was there, after text that ends no line, goes on with that line: what runs is not known.
+    ["bash", "printf 'rm -rf ' > a; cat a other > x.sh; sh x.sh", "high"],
+  ]);
+});

@@ -490,7 +490,7 @@ function redirectsOf(node: Node, env: ExpandContext): { redirects: Redirect[]; s
       if (dest) redirects.push(redirectOf(r, wordOf(dest, env)));
     } else if (r.type === "herestring_redirect") {
       const value = named(r)[0];
-      if (value) stdin = wordOf(value, env);
+      if (value) stdin = { ...wordOf(value, env), hereString: true };
     } else if (r.type === "heredoc_redirect") {
       const body = named(r).find((c) => c.type === "heredoc_body");
       const subs: Script[] = [];
@@ -567,7 +567,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
       }
       case "herestring_redirect": {
         const v = c.firstNamedChild;
-        if (v) stdinText = wordOf(v, env);
+        if (v) stdinText = { ...wordOf(v, env), hereString: true };
         break;
       }
       case "variable_assignment": {

@@ -4,7 +4,8 @@ import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 
 /**
  * What bash's `echo` or `printf` writes, worked out exactly or not at all, so that a `$(…)` of one
- * of them can be filled in where its output is used (`rm -rf "$(printf '%s\n' /)"`). Words still
+ * of them can be filled in where its output is used (`rm -rf "$(printf '%s\n' /)"`), or, `whole`,
+ * what a file it writes to holds, its last newlines kept. Words still
  * holding run-time values are written as they are, those values kept to be judged; whatever bash
  * might write differently (an escape wren does not decode, a value that may be an option, a format
  * wren does not apply) is undefined: unknown.
@@ -15,9 +16,11 @@ import { outputsOf, paramsOf, slotsOf } from "./variables.js";
  * dash has no -E. Their backslashes are unknown except after zsh's or fish's `-E`, and -n, -e and -E
  * are read as options in sh too, where dash writes -e and -E as text but bash as sh does not.
  */
-export function bashWrites(name: string, args: readonly Word[], shell: ShellKind = "bash"): string | Word | undefined {
+export function bashWrites(name: string, args: readonly Word[], shell: ShellKind = "bash", whole = false): string | Word | undefined {
   const pieces = name === "echo" ? echoWrites(args, shell) : name === "printf" ? printfWrites(args) : undefined;
-  return pieces && withoutTrailingNewlines(joined(pieces));
+  if (!pieces) return undefined;
+  // A file gets every byte written (`whole`); `$(…)` drops the newlines at the end.
+  return whole ? joined(pieces) : withoutTrailingNewlines(joined(pieces));
 }
 
 type Piece = string | Word;

@@ -18,7 +18,7 @@ import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from 
 import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
 import { recordCommandWrites } from "./command-writes.js";
-import { filesNow, followLinks } from "./written-content.js";
+import { fedText, filesNow, followLinks } from "./written-content.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -274,14 +274,18 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   runArgv(cmd.argv, cmd, upstream, ctx);
 }
 
-/** What a command writes to standard output where wren knows it: `echo` or `printf` of known words, `cat` of a here-document. */
+/**
+ * What a command writes to standard output where wren knows it, every byte (a file holds the newline
+ * echo ends with, and none after printf's `%s`): `echo` or `printf` of known words, `cat` of a
+ * here-document.
+ */
 function writtenText(cmd: Cmd, ctx: Ctx): string | undefined {
   const [name, ...args] = cmd.argv;
   if (!name || name.dynamic) return undefined;
-  if (name.text === "cat" && args.length === 0 && !ctx.functions.has("cat") && !ctx.aliases.has("cat")) return cmd.stdinText && !cmd.stdinText.dynamic ? cmd.stdinText.text : undefined;
+  if (name.text === "cat" && args.length === 0 && !ctx.functions.has("cat") && !ctx.aliases.has("cat")) return cmd.stdinText && !cmd.stdinText.dynamic ? fedText(cmd.stdinText) : undefined;
   // cmd.exe's `echo` writes the rest of its command as it is.
   if (ctx.cmdLine && commandName(name.text, true) === "write-output") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
-  const produced = substitutionWrites({ units: [{ kind: "pipeline", stages: [{ ...cmd, redirects: [] }] }] }, ctx);
+  const produced = substitutionWrites({ units: [{ kind: "pipeline", stages: [{ ...cmd, redirects: [] }] }] }, ctx, true);
   return typeof produced === "string" ? produced : produced && !produced.dynamic ? produced.text : undefined;
 }
 
@@ -314,10 +318,11 @@ function oneWordOutputs(word: Word, ctx: Ctx): Word {
 
 /**
  * What a `$(…)` writes, where it is one `echo` or `printf %s` whose words wren knows or can follow
- * (`$(echo ${x:-~})` writes `${x:-~}`), trailing newlines removed; undefined when it cannot tell.
- * Outside PowerShell, exactly as the shell writes it (see `bashWrites`).
+ * (`$(echo ${x:-~})` writes `${x:-~}`), trailing newlines removed (kept, `whole`, for what a file
+ * gets outside PowerShell); undefined when it cannot tell. Outside PowerShell, exactly as the shell
+ * writes it (see `bashWrites`).
  */
-function substitutionWrites(script: Script, ctx: Ctx): string | Word | undefined {
+function substitutionWrites(script: Script, ctx: Ctx, whole = false): string | Word | undefined {
   const only = script.units.length === 1 ? script.units[0] : undefined;
   const stage = only?.kind === "pipeline" && only.stages.length === 1 ? only.stages[0] : undefined;
   if (!stage || stage.redirects.length > 0 || stage.stdinText || stage.background) return undefined;
@@ -329,7 +334,7 @@ function substitutionWrites(script: Script, ctx: Ctx): string | Word | undefined
   if (ctx.functions.has(name.text) || ctx.aliases.has(name.text)) return undefined;
   // A pattern writes the files it matches; `printf -v x …` writes nothing.
   if (args.some((w) => w.glob) || (name.text === "printf" && /^-(?!-$)/.test(args[0]?.text ?? ""))) return undefined;
-  if (ctx.shell !== "powershell") return bashWrites(name.text, args, ctx.shell);
+  if (ctx.shell !== "powershell") return bashWrites(name.text, args, ctx.shell, whole);
   if (!args.some((w) => w.dynamic)) {
     const produced = pipelineOutput([{ ...stage, argv }], ctx.shell === "powershell");
     return produced.text === undefined || produced.decoded ? undefined : asUtf8(produced.text).replace(/\n+$/, "");

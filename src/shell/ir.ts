@@ -44,6 +44,8 @@ export interface Word {
    * that what it writes can be filled in where wren can work that out (`"$(echo ${x:-~})"/`).
    */
   outputs?: (Script | null)[];
+  /** A here-string's word (`<<< word`): the shell feeds it with a newline after it. A here-document's text ends with its own. */
+  hereString?: boolean;
 }
 
 /** The operator of a `${NAME…}` expansion: a default ({@link ParamDefault}) or an edit of the value ({@link ParamEdit}). */

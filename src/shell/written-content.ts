@@ -47,9 +47,15 @@ export function followLinks(then: Before & { links: ReadonlyMap<string, string> 
   }
 }
 
+/** The text a here-document or here-string feeds, every byte: a here-string's word and a newline. */
+export function fedText(stdinText: Word): string | undefined {
+  if (stdinText.dynamic) return undefined;
+  return stdinText.hereString ? `${stdinText.text}\n` : stdinText.text;
+}
+
 /** What a command reads on standard input, where wren knows it: a here-document or here-string, a file the line wrote, or what the pipe before it writes. */
 export function inputText(cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): string | undefined {
-  if (cmd.stdinText) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
+  if (cmd.stdinText) return fedText(cmd.stdinText);
   const from = stdinFile(cmd);
   if (from) return from.dynamic ? undefined : ctx.written.get(writtenPath(from.text, ctx.paths.cwd));
   if (upstream.length === 0 || runsDefined(upstream, ctx)) return undefined;
@@ -75,7 +81,7 @@ export function sourceContent(source: Word, then: Before, cmd: Cmd, upstream: re
 /** What a command reads on standard input: a here-document, a file opened with `<`, or what the pipe before it writes. */
 export function stdinContent(cmd: Cmd, upstream: readonly Cmd[], then: Before, ctx: Ctx): Content {
   const powershell = ctx.shell === "powershell";
-  if (cmd.stdinText) return { text: cmd.stdinText.dynamic ? undefined : cmd.stdinText.text, downloaded: wordDownloads(cmd.stdinText, powershell) };
+  if (cmd.stdinText) return { text: fedText(cmd.stdinText), downloaded: wordDownloads(cmd.stdinText, powershell) };
   const from = stdinFile(cmd);
   if (from) return isStdinPath(from) ? { text: undefined, downloaded: false } : sourceContent(from, then, { ...cmd, redirects: [] }, [], ctx);
   return { text: inputText(cmd, upstream, ctx), downloaded: upstream.some((c) => cmdDownloads(c, powershell)) };
@@ -124,15 +130,21 @@ export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstrea
 }
 
 /**
- * The text of files read one after another (`cat a.sh b.sh`), as one file holds it: each a line of
- * its own, as the text wren keeps of a file leaves out its last newline.
+ * The text of files read one after another (`cat a.sh b.sh`), as one file holds it: their bytes
+ * with nothing between them, so a text that ends no line goes on in the next (`printf 'rm -rf '`
+ * then `printf '~'` is `rm -rf ~`).
  */
 export function joined(contents: readonly Content[]): Content {
   const known = contents.filter((c): c is Exclude<Content, { was: string }> => !("was" in c));
   const first = contents[0];
   if (known.length === 0 && first) return first;
-  // Files that were there add nothing wren can judge; the text the line wrote is still run.
-  const texts = known.map((c) => c.text);
-  const text = texts.some((t) => t === undefined) ? undefined : texts.join("\n");
+  // Files that were there add nothing wren can judge; the text the line wrote is still run. Only
+  // where one goes on with a line the line wrote (after text that ends no line, or ends in a
+  // backslash that joins the next line to it) is what runs not known.
+  let text: string | undefined = "";
+  for (const c of contents) {
+    if (!("was" in c)) text = text === undefined || c.text === undefined ? undefined : text + c.text;
+    else if (text !== undefined && text !== "" && !/(^|[^\\])(\\\\)*\n$/.test(text)) text = undefined;
+  }
   return { text, downloaded: known.some((c) => c.downloaded) };
 }
