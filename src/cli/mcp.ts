@@ -57,8 +57,11 @@ export async function printMcpList(options: { check?: boolean; json?: boolean })
         else if (check.tools.length > 0) process.stdout.write(`\n${check.name}:\n${check.tools.map((t) => `  ${t.name}  ${t.description}`).join("\n")}\n`);
       }
       if (waiting.length > 0) {
+        const them = waiting.length === 1 ? "it" : "them";
+        // As a session's report says: accepted for the project, or allowed for one run (recorded nowhere).
+        const allow = waiting.map((w) => `--allow mcp__${w.name}`).join(" ");
         process.stdout.write(
-          `\nNot started: the project defines ${waiting.length === 1 ? "this server" : "these servers"} and you have not accepted ${waiting.length === 1 ? "it" : "them"} as defined:\n${waiting.map((w) => `  ${describeWaitingServer(w)}\n`).join("")}Read ${waiting.length === 1 ? "it" : "them"}, then accept with: wren trust\n`,
+          `\nNot started: the project defines ${waiting.length === 1 ? "this server" : "these servers"} and you have not accepted ${them} as defined:\n${waiting.map((w) => `  ${describeWaitingServer(w)}\n`).join("")}Read ${them}, then accept ${them} with: wren trust. To start ${them} for one run only, recording nothing: wren -p ${allow} (--trust-project starts all of the project's servers).\n`,
         );
       }
     }
