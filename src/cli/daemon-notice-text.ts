@@ -12,10 +12,11 @@ export function staleNotice({ pid, exited }: StaleDaemonFiles): string {
   return `wren: removed stale daemon files naming pid ${pid}, which could not be confirmed as a wren daemon (it was left alone)`;
 }
 
-/** Says on stderr that the daemon runs another wren version and was used as it is, since it was busy. */
+/** Says on stderr that the daemon runs another wren version and was used as it is, since it was busy (or did not say it was not). */
 export function outdatedNotice(outdated: OutdatedDaemon): string {
   const runs = outdated.daemonVersion === undefined ? "an older wren" : `wren ${outdated.daemonVersion}`;
-  return `wren: the wren daemon (pid ${outdated.pid}) runs ${runs}, this is wren ${outdated.wrenVersion}; it is busy with another session's requests, so it was used as it is. Run \`wren daemon stop\` once it is free, and the next command starts this wren's daemon.`;
+  const busy = outdated.activeRequests === undefined ? "it did not say whether it is busy with another session's requests" : "it is busy with another session's requests";
+  return `wren: the wren daemon (pid ${outdated.pid}) runs ${runs}, this is wren ${outdated.wrenVersion}; ${busy}, so it was used as it is. Run \`wren daemon stop\` once it is free, and the next command starts this wren's daemon.`;
 }
 
 /** "--a", "--a and --b", "--a, --b and --c". */

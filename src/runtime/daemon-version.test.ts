@@ -8,6 +8,7 @@ import { openAgentRun } from "./agent.js";
 import type { DaemonNotice } from "./daemon-notice.js";
 import { daemonStatus, ensureDaemon, filesFor, startDaemon, stopDaemon } from "./daemon.js";
 import { newDaemonToken, processAlive, readLock } from "./daemon-state.js";
+import { daemonActiveRequests } from "./daemon-version.js";
 import { wrenVersion } from "../shared/version.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -18,9 +19,12 @@ const OLD = "0.0.1-old";
 
 const home = standInHomes("wren-daemon-version-");
 
-/** A daemon that an older wren started, still running after the upgrade. */
-async function oldDaemon(env: NodeJS.ProcessEnv, active = 0): Promise<number> {
-  const { state } = await startDaemon({ env: { ...env, WREN_STAND_IN_VERSION: OLD, WREN_STAND_IN_ACTIVE: String(active) }, command, startTimeoutMs: 60_000 });
+/**
+ * A daemon that an older wren started, still running after the upgrade. `routed`: the requests its
+ * /status reports forwarding through its router; `absent`: it does not report them.
+ */
+async function oldDaemon(env: NodeJS.ProcessEnv, active = 0, routed: number | "absent" = 0): Promise<number> {
+  const { state } = await startDaemon({ env: { ...env, WREN_STAND_IN_VERSION: OLD, WREN_STAND_IN_ACTIVE: String(active), WREN_STAND_IN_ROUTED: String(routed) }, command, startTimeoutMs: 60_000 });
   expect(state.version).toBe(OLD);
   return state.pid;
 }
@@ -49,6 +53,26 @@ describe("a daemon of another wren version", () => {
     expect(found.replaced).toBeUndefined();
     expect(processAlive(old)).toBe(true);
     expect(await daemonStatus({ env })).toMatchObject({ running: true, pid: old, version: OLD, wrenVersion: wrenVersion(), activeRequests: 2 });
+  }, 120_000);
+
+  it("is used as it is, as busy, when its /status counts no request of its local models but does not say what its router forwards (a wren older than that count): it may be streaming a teacher's answer to another session", async () => {
+    const env = home();
+    const old = await oldDaemon(env, 0, "absent");
+    const found = await ensureDaemon({ env, command, startTimeoutMs: 60_000 });
+    expect(found).toMatchObject({ alreadyRunning: true, state: { pid: old }, outdated: { pid: old, daemonVersion: OLD, wrenVersion: wrenVersion(), activeRequests: undefined } });
+    expect(found.replaced).toBeUndefined();
+    expect(processAlive(old)).toBe(true);
+    const lock = await readLock(filesFor(env));
+    if (lock.kind !== "lock") throw new Error("no lock");
+    expect(await daemonActiveRequests(found.state.url, lock.lock)).toBeUndefined();
+  }, 120_000);
+
+  it("is used as it is while its router forwards requests, its local models idle", async () => {
+    const env = home();
+    const old = await oldDaemon(env, 0, 1);
+    const found = await ensureDaemon({ env, command, startTimeoutMs: 60_000 });
+    expect(found).toMatchObject({ alreadyRunning: true, state: { pid: old }, outdated: { pid: old, activeRequests: 1 } });
+    expect(processAlive(old)).toBe(true);
   }, 120_000);
 
   it("is replaced once when two clients find it at the same time: neither stops the daemon the other started", async () => {

@@ -11,15 +11,16 @@ export interface OutdatedDaemon {
   daemonVersion: string | undefined;
   /** This wren's version. */
   wrenVersion: string;
-  /** Its requests running or queued; undefined when it did not say (it may be busy). */
+  /** Its requests running, queued or forwarded; undefined when it did not say (it may be busy). */
   activeRequests: number | undefined;
 }
 
 /**
  * The requests a daemon is running or has queued, as its `/status` reports them (what
- * `wren daemon status` shows), read with its owner key; undefined when it does not answer. Those
- * it forwards through its router (to a teacher, say) count too, where it reports them
- * (`routedRequests`; a daemon of an older wren does not).
+ * `wren daemon status` shows), read with its owner key, with those it forwards through its router
+ * (`routedRequests`: to a teacher, say); undefined when it does not answer, or does not report
+ * both. A daemon of a wren older than `routedRequests` leaves it out: its local models may be idle
+ * while it streams a teacher's answer to another session, so it may be busy.
  */
 export async function daemonActiveRequests(url: string, lock: DaemonLock, timeoutMs = 5000): Promise<number | undefined> {
   try {
@@ -29,8 +30,8 @@ export async function daemonActiveRequests(url: string, lock: DaemonLock, timeou
       return undefined;
     }
     const body = (await res.json()) as { activeRequests?: unknown; routedRequests?: unknown };
-    if (typeof body.activeRequests !== "number") return undefined;
-    return body.activeRequests + (typeof body.routedRequests === "number" ? body.routedRequests : 0);
+    if (typeof body.activeRequests !== "number" || typeof body.routedRequests !== "number") return undefined;
+    return body.activeRequests + body.routedRequests;
   } catch {
     return undefined;
   }

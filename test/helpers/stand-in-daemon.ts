@@ -1,7 +1,8 @@
 // Stands in for `wren serve --daemon` (run with tsx): takes the daemon's lock and control listener
 // as the daemon does, serves /health and /status on loopback, and records in daemon.json the version
 // in WREN_STAND_IN_VERSION (default: this wren's). WREN_STAND_IN_ACTIVE: the requests its /status
-// reports in flight. It stops when asked over the control listener, as `wren daemon stop` asks.
+// reports in flight; WREN_STAND_IN_ROUTED: those it reports forwarding through its router (default
+// 0; `absent`: the field is left out, as a daemon of a wren older than it does). It stops when asked over the control listener, as `wren daemon stop` asks.
 // It lists the models in WREN_STAND_IN_MODELS (comma-separated; default `stand-in`) at /v1/models,
 // and answers any chat completion with "Hello from the stand-in." streamed as OpenAI does.
 import { createServer, type ServerResponse } from "node:http";
@@ -14,6 +15,8 @@ import { resolvePaths } from "../../src/shared/paths.js";
 const files = daemonFiles(resolvePaths(process.env).stateDir);
 const version = process.env["WREN_STAND_IN_VERSION"] ?? wrenVersion();
 const activeRequests = Number(process.env["WREN_STAND_IN_ACTIVE"] ?? "0");
+const routed = process.env["WREN_STAND_IN_ROUTED"] ?? "0";
+const routedRequests = routed === "absent" ? {} : { routedRequests: Number(routed) };
 const models = (process.env["WREN_STAND_IN_MODELS"] ?? "stand-in").split(",");
 
 function answer(res: ServerResponse, model: string): void {
@@ -37,7 +40,7 @@ const server = createServer((req, res) => {
   }
   res.setHeader("content-type", "application/json");
   if (req.url === "/health") res.end(JSON.stringify({ status: "ok", version }));
-  else if (req.url === "/status") res.end(JSON.stringify({ pid: process.pid, version, activeRequests, models: [] }));
+  else if (req.url === "/status") res.end(JSON.stringify({ pid: process.pid, version, activeRequests, ...routedRequests, models: [] }));
   else if (req.url === "/v1/models") res.end(JSON.stringify({ object: "list", data: models.map((id) => ({ id, object: "model" })) }));
   else {
     res.statusCode = 404;
