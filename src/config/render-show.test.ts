@@ -52,6 +52,24 @@ describe("config show masks secrets", () => {
   });
 });
 
+describe("config show masks a table of secrets by name", () => {
+  it("peers.keys shows each peer's name, never its key, and an empty table as empty", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-config-show-"));
+    try {
+      const schema = configJsonSchema(sectionContext({ env: { WREN_HOME: dir } }));
+      const none = await loadConfig({ env: { WREN_HOME: dir }, home: dir, cwd: dir });
+      expect(renderShowText(showRows(none.config, none.sources, schema), dir)).toMatch(/^peers\.keys = \{\} +# default$/m);
+      await writeFile(path.join(dir, "config.toml"), '[peers.keys]\nstudio = "studio-secret-0123456789"\n');
+      const some = await loadConfig({ env: { WREN_HOME: dir }, home: dir, cwd: dir });
+      const text = renderShowText(showRows(some.config, some.sources, schema), dir);
+      expect(text).not.toContain("studio-secret");
+      expect(text).toMatch(/^peers\.keys\.studio = "\*{8}" +# user/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("config show names a key holding a dot as TOML quotes it", () => {
   it("a provider named my.proxy and a price for openai:gpt-4.1 are shown with their values, secrets masked", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "wren-config-show-"));

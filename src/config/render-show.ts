@@ -15,10 +15,15 @@ export interface ShowRow {
   source: Pick<ConfigSource, "layer" | "origin"> | undefined;
 }
 
-/** The value with every secret in it masked: a secret key's own, or one inside a list of tables (`server.keys`). */
+/**
+ * The value with every secret in it masked: a secret key's own, one inside a list of tables
+ * (`server.keys`), and each value of a secret table of names (`peers.keys`), whose names are shown.
+ */
 export function masked(node: JsonSchemaNode | undefined, value: unknown): unknown {
   if (node === undefined) return value;
-  if (node.secret === true) return MASK;
+  if (node.secret === true) {
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.keys(value).map((name) => [name, MASK])) : MASK;
+  }
   if (Array.isArray(value)) return value.map((item) => masked(node.items, item));
   if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(nodeAt(node, [k]), v)]));
   return value;

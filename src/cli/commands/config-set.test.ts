@@ -130,6 +130,12 @@ describe("wren config get | set | unset", () => {
     expect((await wren(["config", "set", "server.apiKey", "hunter2"])).stdout).toBe('server.apiKey = "********"  # ~/.config/wren/config.toml\n');
     expect((await wren(["config", "get", "server.apiKey"])).stdout).toBe("********\n");
     expect((await wren(["config", "get", "server.apiKey", "--reveal"])).stdout).toBe("hunter2\n");
+    // A table of secrets: each peer's key is masked on its own and inside the table, its name shown.
+    expect((await wren(["config", "set", "peers.keys.studio", "studio-secret-0123456789"])).stdout).toBe('peers.keys.studio = "********"  # ~/.config/wren/config.toml\n');
+    expect((await wren(["config", "get", "peers.keys.studio"])).stdout).toBe("********\n");
+    expect(JSON.parse((await wren(["config", "get", "peers.keys"])).stdout)).toEqual({ studio: "********" });
+    expect((await wren(["config", "get", "peers.keys.studio", "--reveal"])).stdout).toBe("studio-secret-0123456789\n");
+    expect((await wren(["config", "show"])).stdout).not.toContain("studio-secret");
     const missing = await wren(["config", "get", "models.default"]);
     expect(missing).toMatchObject({ code: 1, stdout: "" });
     expect(missing.stderr).toContain("models.default is not set, and has no default.");

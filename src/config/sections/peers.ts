@@ -22,7 +22,8 @@ export function section() {
         .describe("The shared key peers sign their requests to each other with (at least 16 characters); the key itself is never sent, and only its fingerprint is advertised. Prefer the `WREN_PEERS_KEY` variable.")
         .meta({ secret: true } satisfies FieldMeta),
       keys: z
-        .record(z.string(), z.string().min(16))
+        // Secret as a whole (shown as its peers' names) and each key on its own (`peers.keys.NAME`).
+        .record(z.string(), z.string().min(16).meta({ secret: true } satisfies FieldMeta))
         .default({})
         .describe("Per-peer keys by peer name, used instead of `key` to call that peer.")
         .meta({ secret: true } satisfies FieldMeta),
