@@ -1,4 +1,5 @@
 import path from "node:path";
+import { bracketAt, bracketTest } from "./bracket-expression.js";
 import { spellings, userHomes, type PathBases, type PathPattern } from "./path-pattern.js";
 
 /**
@@ -47,6 +48,7 @@ function readPieces(read: ReadPattern): Piece[] {
     const c = text[i] ?? "";
     // `*.env` does not match `.env`, nor `?env` or `[.]env`: a leading dot is matched only by a dot written.
     if (read.glob && !read.dotglob && (i === 0 || text[i - 1] === "/") && "*?[".includes(c)) out.push({ kind: "no-dot" });
+    // The word's text has its quotes and escapes taken out: a `\` in it is a character.
     const set = read.glob && c === "[" ? bracketAt(text, i) : undefined;
     if (c === "\u0000") out.push({ kind: "any" });
     else if (read.glob && c === "*") {
@@ -54,7 +56,7 @@ function readPieces(read: ReadPattern): Piece[] {
       out.push({ kind: "star" });
     } else if (read.glob && c === "?") out.push(notSlash());
     else if (set) {
-      out.push(notSlash(set.test));
+      out.push(notSlash(bracketTest(set)));
       i = set.end;
     } else out.push(literal(c));
   }
@@ -118,7 +120,8 @@ function globPieces(base: string, glob: string, nocase = false): Piece[] {
   if (base !== "") out.push(char("/"));
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] ?? "";
-    const set = c === "[" ? bracketAt(glob, i) : undefined;
+    // The compiled glob escapes with `\`, in a bracket expression too (see ruleGlob).
+    const set = c === "[" ? bracketAt(glob, i, true) : undefined;
     if (c === "\\" && i + 1 < glob.length) out.push(char(glob[++i] ?? ""));
     else if (c === "*" && glob[i + 1] === "*") {
       i++;
@@ -129,64 +132,12 @@ function globPieces(base: string, glob: string, nocase = false): Piece[] {
     } else if (c === "*") out.push({ kind: "star" });
     else if (c === "?") out.push(notSlash());
     else if (set) {
-      const test = set.test;
+      const test = bracketTest(set);
       out.push(notSlash(nocase ? (x) => test(x) || test(x.toLowerCase()) || test(x.toUpperCase()) : test));
       i = set.end;
     } else out.push(char(c));
   }
   return [...out, { kind: "below" }];
-}
-
-/** POSIX character classes (`[[:alpha:]]`), as bash and picomatch read them (in the C locale). */
-const CLASSES: Readonly<Record<string, { test: (c: string) => boolean }>> = {
-  alpha: /[A-Za-z]/,
-  digit: /[0-9]/,
-  alnum: /[A-Za-z0-9]/,
-  upper: /[A-Z]/,
-  lower: /[a-z]/,
-  space: /[ \t\n\r\f\v]/,
-  blank: /[ \t]/,
-  punct: /[!-/:-@[-`{-~]/,
-  xdigit: /[A-Fa-f0-9]/,
-  word: /[A-Za-z0-9_]/,
-  cntrl: { test: (c) => c < " " || c === "\u007f" },
-  graph: /[!-~]/,
-  print: /[ -~]/,
-};
-
-/**
- * The bracket expression opening at `text[start]` (`[abc]`, `[a-z]`, `[!x]`, `[^x]`,
- * `[[:alpha:]_]`): where it ends and which characters it matches; undefined when no `]` closes it
- * (the `[` is then itself). As in the shell, a `]` first (after `!` or `^`) is one of its
- * characters, and `[:name:]` is the class's characters, `[.c.]` and `[=c=]` the character c. A class
- * wren does not know matches any character, so a deny rule is taken to cover all it could. `[!]`,
- * unclosed, is `!` itself, as picomatch reads it.
- */
-function bracketAt(text: string, start: number): { end: number; test: (c: string) => boolean } | undefined {
-  let j = start + 1;
-  const negated = text[j] === "!" || text[j] === "^";
-  if (negated) j++;
-  const tests: ((c: string) => boolean)[] = [];
-  for (let first = true; j < text.length; first = false) {
-    const c = text[j] ?? "";
-    if (c === "]" && !first) return { end: j, test: (x) => tests.some((t) => t(x)) !== negated };
-    const kind = c === "[" ? text[j + 1] : undefined;
-    const close = kind !== undefined && ":.=".includes(kind) ? text.indexOf(`${kind}]`, j + 2) : -1;
-    if (close > 0) {
-      const name = text.slice(j + 2, close);
-      const cls = CLASSES[name];
-      tests.push(kind === ":" ? (cls === undefined ? () => true : (x) => cls.test(x)) : (x) => x === name);
-      j = close + 2;
-    } else if (text[j + 1] === "-" && j + 2 < text.length && text[j + 2] !== "]") {
-      const hi = text[j + 2] ?? "";
-      tests.push((x) => x >= c && x <= hi);
-      j += 3;
-    } else {
-      tests.push((x) => x === c);
-      j++;
-    }
-  }
-  return text.startsWith("[!]", start) ? { end: start + 2, test: (x) => x === "!" } : undefined;
 }
 
 /** Each way the optional parts can go: `**\/` as nothing or as any folders, a folder's contents as nothing or `/…`. */

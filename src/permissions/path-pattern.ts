@@ -1,6 +1,7 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import { currentUser, otherUserHomes } from "../shell/paths.js";
+import { bracketAt, bracketGlob } from "./bracket-expression.js";
 
 /**
  * File-tool specifiers (`Edit(src/**)`, `Read(~/notes/*.md)`, `Read(/etc/hosts)`): a glob relative
@@ -11,7 +12,10 @@ export interface PathPattern {
   base: "project" | "home" | "absolute" | "user";
   /** With base `user`: whose home (`~alice/…`). */
   user?: string;
-  /** The glob below the base, with `/` separators and its literal `(`, `)`, `|` and `!` escaped (empty: the base itself). */
+  /**
+   * The glob below the base, with `/` separators, its literal `(`, `)`, `|`, `!`, `[` and `]`
+   * escaped and each bracket expression written out (see `ruleGlob`; empty: the base itself).
+   */
   glob: string;
   /** Literal characters: more means more specific. */
   literal: number;
@@ -104,13 +108,11 @@ export function compilePathPattern(written: string, flavour: PathFlavour = {}): 
   const literal = pattern.replace(/[*?[\]{}]/g, "").length;
   const make = (base: PathPattern["base"], below: string): PathPattern => {
     const glob = ruleGlob(below, windows);
-    return {
-      base,
-      glob,
-      literal,
-      matches: picomatch(glob === "" ? "**" : glob, { dot: true, nocase: windows || caseInsensitive, windows, noextglob: true, nonegate: true }),
-      windows,
-    };
+    // A bracket expression is always a set of characters (`literalBrackets: false`; picomatch would
+    // also take `[ab]` as the text `[ab]`), and the regular expression is tested alone, as picomatch
+    // also matches a path that is the glob's own text.
+    const regex = picomatch.makeRe(glob === "" ? "**" : glob, { dot: true, nocase: windows || caseInsensitive, windows, noextglob: true, nonegate: true, posix: false, literalBrackets: false });
+    return { base, glob, literal, matches: (candidate) => regex.test(candidate), windows };
   };
   if (pattern === "~" || pattern.startsWith("~/")) return make("home", pattern.slice(2));
   const user = /^~([A-Za-z0-9._][A-Za-z0-9._-]*)(?:\/|$)/.exec(pattern);
@@ -122,41 +124,46 @@ export function compilePathPattern(written: string, flavour: PathFlavour = {}): 
 /**
  * Characters picomatch reads as syntax that a path rule keeps literal: `(…)` and `|` as a regular
  * expression's group and alternation (`Program Files (x86)`), a leading `!` as negation, `!(…)`,
- * `+(…)`, `@(…)`, `*(…)` and `?(…)` as extended globs (their `(` is literal, so they are too).
+ * `+(…)`, `@(…)`, `*(…)` and `?(…)` as extended globs (their `(` is literal, so they are too); and
+ * `[` and `]` where they are no bracket expression.
  */
-const LITERAL_IN_RULES = /[()|!]/;
+const LITERAL_IN_RULES = /[()|![\]]/;
 
 /**
  * A rule's path below its base as the glob picomatch compiles: its glob language is `*`, `**`, `?`,
  * `[…]` and `{a,b}`; each other character picomatch would read as syntax is escaped, with `\` on
- * POSIX and as a bracket class on Windows (see {@link PathFlavour}). A POSIX `\` escape and a
- * bracket expression are kept as written, but for `[!…]`, which picomatch reads as `!` or `…`: it
- * is written `[^…]`.
+ * POSIX and as a bracket expression on Windows (see {@link PathFlavour}). A POSIX `\` escape is
+ * kept as written; a bracket expression is read as the shell reads it ({@link bracketAt}: classes,
+ * a `]` first, `[!…]`) and written as picomatch reads the same ({@link bracketGlob}), so a rule
+ * names what the same text names in a command. Throws for a bracket expression that cannot mean
+ * what was meant (a class wren does not know).
  */
 function ruleGlob(below: string, windows: boolean): string {
   let out = "";
   for (let i = 0; i < below.length; i++) {
     const c = below[i] ?? "";
-    const end = c === "[" ? below.indexOf("]", i + 2) : -1;
+    const bracket = c === "[" ? bracketAt(below, i, !windows) : undefined;
     if (c === "\\" && !windows && i + 1 < below.length) {
       out += below.slice(i, i + 2);
       i++;
-    } else if (end > 0) {
-      // picomatch reads `[!x]` as `!` or `x`; `[^x]` is its "not x" (`[!]` alone stays `!`).
-      const body = below.slice(i + 1, end);
-      out += body.startsWith("!") && body !== "!" ? `[^${body.slice(1)}]` : `[${body}]`;
-      i = end;
-    } else out += LITERAL_IN_RULES.test(c) ? (windows ? `[${c}]` : `\\${c}`) : c;
+    } else if (bracket) {
+      out += bracketGlob(bracket);
+      i = bracket.end;
+    } else if (LITERAL_IN_RULES.test(c)) out += windows ? bracketGlob({ end: i, negated: false, items: [{ kind: "char", c }] }) : `\\${c}`;
+    else out += c;
   }
   return out;
 }
 
 /**
  * A path (with `/` separators) written as a glob that matches only that path: each glob character
- * escaped, with `\` on POSIX and as a bracket class (`[[]`) on Windows, where `\` separates folders.
+ * escaped, with `\` on POSIX and as a bracket expression (`[[]`) on Windows, where `\` separates
+ * folders. There `!` is itself but first, where it is `[[.!.]]`: `[!]` would open a negation when a
+ * `]` follows (`[!][]]` is one bracket expression, as in the shell).
  */
 export function literalPathGlob(text: string, flavour: PathFlavour = {}): string {
-  return (flavour.windows ?? WINDOWS_HOST) ? text.replace(/[*?[\]{}()!]/g, "[$&]") : text.replace(/[*?[\]{}()!\\]/g, "\\$&");
+  if (!(flavour.windows ?? WINDOWS_HOST)) return text.replace(/[*?[\]{}()!\\]/g, "\\$&");
+  return text.replace(/[*?[\]{}()]/g, "[$&]").replace(/^!/, "[[.!.]]");
 }
 
 /**
