@@ -457,7 +457,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       else if (args.some((w) => w.text === "-u")) ctx.aliasReading = "off";
     }
     if (name === "set" && ctx.shell === "fish") {
-      const set = fishSet(args);
+      const set = fishSet(args, ctx.vars);
       if (set) ctx.maybe.delete(set.name);
       if (set?.value !== undefined) ctx.vars.set(set.name, set.value);
       else if (set) ctx.vars.delete(set.name);

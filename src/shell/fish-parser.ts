@@ -1,6 +1,7 @@
 import type { ExpandContext } from "./bash-parser.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
 import { expandTilde } from "./paths.js";
+import { fishIndex } from "./variables.js";
 
 /**
  * fish has no tree-sitter grammar in this project, so this is a tokenizer that understands fish's
@@ -149,7 +150,7 @@ class FishParser {
             text += "\u0000";
             this.slots.push(null);
           } else if (d === "$" && /[A-Za-z_{]/.test(s[this.i + 1] ?? "")) {
-            text += this.variable();
+            text += this.variable(subs);
             dynamic ||= text.includes("\u0000");
           } else {
             text += d;
@@ -172,7 +173,7 @@ class FishParser {
         text += "\u0000";
         this.slots.push(null);
       } else if (c === "$") {
-        const value = this.variable();
+        const value = this.variable(subs);
         text += value;
         dynamic ||= text.includes("\u0000");
         listed ||= value.includes("\u0000");
@@ -195,17 +196,52 @@ class FishParser {
     return { t: "word", word, bare: quoted || dynamic ? undefined : text };
   }
 
-  private variable(): string {
+  /**
+   * At `$`: a variable, and the index after it (`$x[2]`, `$x[1..-1]`). An index of numbers and
+   * ranges is kept with the name (`x[2]`) for the evaluator to apply to the list; one known only at
+   * run time (`$x[$i]`, `$x[(seq 2)]`) makes the value unknown, its `(…)` run (into `subs`).
+   */
+  private variable(subs: Script[]): string {
     const s = this.src;
     this.i++;
-    const m = /^(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?/.exec(s.slice(this.i));
+    const m = /^(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)/.exec(s.slice(this.i));
     if (!m) return "$";
     this.i += m[0].length;
     const name = (m[1] ?? "").replace(/[{}]/g, "");
-    if (!m[2] && name === "HOME") return this.env.home;
-    if (!m[2] && name === "PWD") return this.env.cwd;
-    this.slots.push(m[2] ? null : name);
+    const index = s[this.i] === "[" ? this.index(subs) : undefined;
+    const known = name === "HOME" ? this.env.home : name === "PWD" ? this.env.cwd : undefined;
+    if (index === undefined) {
+      if (known !== undefined) return known;
+      this.slots.push(name);
+      return "\u0000";
+    }
+    // HOME and PWD are one element each.
+    const picked = known !== undefined && index !== null ? fishIndex([known], index) : undefined;
+    if (picked?.length === 1) return picked[0] ?? "";
+    this.slots.push(index !== null && known === undefined ? `${name}[${index}]` : null);
     return "\u0000";
+  }
+
+  /** At `[` after a variable: reads to the matching `]`; the index's text, or null where it holds a value known only at run time. */
+  private index(subs: Script[]): string | null {
+    const s = this.src;
+    const open = this.i;
+    let literal = true;
+    this.i++;
+    while (s[this.i] !== "]") {
+      const c = s[this.i];
+      if (c === undefined) throw new FishSyntaxError("unclosed index");
+      if (c === "(" || (c === "$" && s[this.i + 1] === "(")) {
+        if (c === "$") this.i++;
+        subs.push(this.substitution().script);
+        literal = false;
+      } else {
+        literal &&= /[\d.\s-]/.test(c);
+        this.i++;
+      }
+    }
+    this.i++;
+    return literal ? s.slice(open + 1, this.i - 1) : null;
   }
 
   /** At `(`: reads to the matching `)` honouring quotes, and parses the inside as fish. */

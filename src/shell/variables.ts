@@ -162,6 +162,58 @@ export function fishJoined(value: string): string {
   return value.replaceAll(FISH_LIST, " ");
 }
 
+/**
+ * The elements fish's index selects from a list (`$x[INDEX]`): numbers from 1, or from the end when
+ * negative, and ranges `A..B` (A or B left out: the first or last; B before A: backwards), several
+ * apart by blanks. A number past either end selects nothing. Undefined where wren cannot tell: 0 or
+ * an empty index (errors), and a range past either end (fish clamps some such ranges and not others).
+ */
+export function fishIndex(list: readonly string[], index: string): string[] | undefined {
+  const items = index.trim().split(/\s+/);
+  if (items[0] === "") return undefined;
+  const at = (n: number): number => (n < 0 ? list.length + 1 + n : n);
+  const out: string[] = [];
+  for (const item of items) {
+    if (/^-?\d+$/.test(item)) {
+      const n = Number(item);
+      if (n === 0) return undefined;
+      const k = at(n);
+      if (k >= 1 && k <= list.length) out.push(list[k - 1] ?? "");
+      continue;
+    }
+    const range = /^(-?\d+)?\.\.(-?\d+)?$/.exec(item);
+    if (!range) return undefined;
+    const a = Number(range[1] ?? 1);
+    const b = Number(range[2] ?? -1);
+    if (a === 0 || b === 0) return undefined;
+    const from = at(a);
+    const to = at(b);
+    if (from < 1 || to < 1 || from > list.length || to > list.length) return undefined;
+    const step = from <= to ? 1 : -1;
+    for (let k = from; k !== to + step; k += step) out.push(list[k - 1] ?? "");
+  }
+  return out;
+}
+
+/** A fish slot of a variable and an index (`x[2]`, see the fish parser): the variable's name and the index. */
+const INDEXED = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s;
+
+/**
+ * The elements a fish slot stands for: a list to spread (more than one element, or what an index
+ * selects, none or one too), undefined for a value {@link resolveWords} fills in, null where an
+ * index selects from a list wren does not know.
+ */
+function fishElements(name: string | null, vars: ReadonlyMap<string, string>): string[] | null | undefined {
+  if (name === null) return undefined;
+  const indexed = INDEXED.exec(name);
+  if (!indexed) {
+    const list = vars.get(name)?.split(FISH_LIST);
+    return list && list.length > 1 ? list : undefined;
+  }
+  const value = vars.get(indexed[1] ?? "");
+  return (value === undefined ? undefined : fishIndex(value.split(FISH_LIST), indexed[2] ?? "")) ?? null;
+}
+
 /** Most words one word may expand to in fish before wren reads its lists joined instead. */
 const MAX_FISH_WORDS = 64;
 
@@ -171,11 +223,15 @@ const MAX_FISH_WORDS = 64;
  * by spaces. Other values are filled in later by {@link resolveWords}.
  */
 export function fishLists(words: readonly Word[], vars: ReadonlyMap<string, string>): Word[] {
-  return words.flatMap((word) => {
-    const names = word.dynamic ? slotsOf(word) : [];
-    const lists = names.map((n) => (n === null ? undefined : vars.get(n)?.split(FISH_LIST))).map((l) => (l && l.length > 1 ? l : undefined));
+  return words.flatMap((given) => {
+    const found = given.dynamic ? slotsOf(given).map((n) => fishElements(n, vars)) : [];
+    // An index of a list wren does not know is a value it cannot know.
+    const word = found.includes(null) ? { ...given, vars: slotsOf(given).map((n, i) => (found[i] === null ? null : n)) } : given;
+    const lists = found.map((l) => l ?? undefined);
     if (!lists.some((l) => l !== undefined)) return [word];
     const count = lists.reduce((n, l) => n * (l?.length ?? 1), 1);
+    // A word that is no word still runs its `(…)`: wren keeps it, unknown, to judge them.
+    if (count === 0 && word.subs.length > 0) return [{ ...word, vars: slotsOf(word).map((n, i) => (lists[i] === undefined ? n : null)) }];
     if (!word.listed || count > MAX_FISH_WORDS) {
       let k = 0;
       return [fillSlots(word, () => {
@@ -324,25 +380,42 @@ function separators(vars: ReadonlyMap<string, string>): RegExp {
 }
 
 /** fish `set [options] NAME VALUES…`: what it assigns (a list: see {@link FISH_LIST}; nothing known for `set x`, an empty list), or the names it erases. */
-export function fishSet(args: readonly Word[]): { name: string; value?: string; exported?: boolean } | undefined {
+export function fishSet(args: readonly Word[], vars?: ReadonlyMap<string, string>): { name: string; value?: string; exported?: boolean } | undefined {
   let i = 0;
   let erase = false;
   let exported = false;
+  let append = false;
+  let prepend = false;
+  let path = false;
   while (i < args.length && !args[i]?.dynamic && /^-/.test(args[i]?.text ?? "")) {
     const t = args[i]?.text ?? "";
     if (t === "-e" || t === "--erase" || /^-[a-zA-Z]*e/.test(t)) erase = true;
     if (t === "--export" || /^-[a-zA-Z]*x/.test(t)) exported = true;
+    if (t === "--append" || /^-[a-zA-Z]*a/.test(t)) append = true;
+    if (t === "--prepend" || /^-[a-zA-Z]*p/.test(t)) prepend = true;
+    path ||= t === "--path" || t === "--unpath";
     if (t === "-q" || t === "--query" || t === "-n" || t === "--names" || t === "-S" || t === "--show") return undefined;
     i++;
   }
   const name = args[i];
-  if (!name || name.dynamic || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) return undefined;
+  if (!name || name.dynamic) return undefined;
+  // `set x[2] v`, `set -e x[2]` change some elements of x: what it then holds is not followed.
+  const element = /^([A-Za-z_][A-Za-z0-9_]*)\[.*\]$/s.exec(name.text);
+  if (element) return { name: element[1] ?? "", ...(exported ? { exported } : {}) };
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) return undefined;
   const values = args.slice(i + 1);
   const only = values.length === 1 ? values[0] : undefined;
   const set: { name: string; value?: string; exported?: boolean } = { name: name.text };
-  if (!erase && only && temporaryPath(only)) set.value = TEMPORARY;
+  // -a and -p add to the list x holds, where the line tells it; --path reads values split at colons.
+  const added = append || prepend;
+  const held = added ? vars?.get(name.text) : undefined;
+  const known = !erase && !path && (!added || held !== undefined);
+  if (known && !added && only && temporaryPath(only)) set.value = TEMPORARY;
   // With no values x is an empty list, which drops a word holding it (`foo$x`): no string stands for that.
-  else if (!erase && values.length > 0 && !values.some((w) => w.dynamic)) set.value = values.map((w) => w.text).join(FISH_LIST);
+  else if (known && (values.length > 0 || added) && !values.some((w) => w.dynamic)) {
+    const given = values.map((w) => w.text);
+    set.value = [...(prepend ? given : []), ...(held === undefined ? [] : [held]), ...(append ? given : []), ...(added ? [] : given)].join(FISH_LIST);
+  }
   if (exported) set.exported = true;
   return set;
 }
