@@ -374,7 +374,7 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     const token = "ab".repeat(32);
     const status = http.createServer((req, res) => {
       const challenge = new URL(req.url ?? "/", "http://x").searchParams.get("challenge");
-      const body = challenge !== null ? { pid: process.pid, phase: "ready", proof: identityProof(token, challenge) } : { models: [{ id: "m", loaded: true, active: 0, queued: 0 }], activeRequests: 0 };
+      const body = challenge !== null ? { pid: process.pid, phase: "ready", proof: identityProof(token, challenge) } : { models: [{ id: "m", loaded: true, active: 0, queued: 0 }, { id: "auto", loaded: false, active: 0, queued: 0 }], activeRequests: 0 };
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
     });
     await new Promise<void>((resolve) => status.listen(0, "127.0.0.1", resolve));
@@ -386,7 +386,7 @@ describe.runIf(hasSharedModels)("wren pull / models / doctor (child processes)",
     writeFileSync(path.join(stateDir, "daemon.json"), JSON.stringify({ pid: process.pid, url, startedAt: new Date().toISOString() }));
     try {
       const running = await wren(["doctor"]);
-      expect(running.stdout).toMatch(new RegExp(`^Daemon: +running at ${url} \\(pid ${process.pid}, up \\d+s, 1 model\\)$`, "m"));
+      expect(running.stdout).toMatch(new RegExp(`^Daemon: +running at ${url} \\(pid ${process.pid}, up \\d+s, 1 model loaded\\)$`, "m"));
     } finally {
       await new Promise<void>((resolve) => status.close(() => resolve()));
     }

@@ -17,7 +17,9 @@ const probeRuntimeDaemon: DaemonStateProbe = async () => {
   const { daemonStatus } = await import("../../runtime/daemon.js");
   const status = await daemonStatus();
   if (!status.running) return { running: false, detail: "not running (start it with `wren daemon start`)" };
-  const models = status.models?.length ? `, ${status.models.length} model${status.models.length === 1 ? "" : "s"}` : "";
+  // Its models list holds the router's names too (auto, default, routes): what counts is what it has loaded.
+  const loaded = status.models?.filter((m) => m.loaded).length ?? 0;
+  const models = status.models ? `, ${loaded} model${loaded === 1 ? "" : "s"} loaded` : "";
   return { running: true, detail: `running at ${status.url ?? "?"} (pid ${status.pid ?? "?"}, up ${status.uptimeSeconds ?? "?"}s${models})` };
 };
 
