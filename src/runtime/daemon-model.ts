@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import type { LanguageModel } from "../protocol/index.js";
 import { OllamaModel } from "../providers/ollama/model.js";
@@ -104,6 +104,35 @@ async function addToDaemon(url: string, headers: Record<string, string>, file: s
   return id;
 }
 
+/** The file at `file` as the file system knows it (links followed); as given, made absolute, where it cannot be read. */
+function samePathKey(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/**
+ * The ids among `ids` that the daemon serves from the GGUF file `file` (its `/status` lists each
+ * local model's files, the model's own first, to wren's own commands), whatever their names: a
+ * daemon started without `--model` serves the user's `models.default` under the alias's own name,
+ * not the file's. Empty when it does not list them (a daemon of an older wren).
+ */
+async function idsServingFile(url: string, headers: Record<string, string>, file: string, ids: readonly string[]): Promise<string[]> {
+  const res = await fetch(`${url}/status`, { headers, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+  if (!res?.ok) {
+    await res?.body?.cancel();
+    return [];
+  }
+  const body = (await res.json().catch(() => ({}))) as { models?: Array<{ id?: unknown; files?: unknown }> };
+  const wanted = samePathKey(file);
+  return (body.models ?? []).flatMap((m) => {
+    const own = Array.isArray(m.files) ? (m.files[0] as unknown) : undefined;
+    return typeof m.id === "string" && ids.includes(m.id) && typeof own === "string" && samePathKey(own) === wanted ? [m.id] : [];
+  });
+}
+
 /** The ids a `--model` value may be served under: as given, or a GGUF file's name without `.gguf`. */
 export function candidateIds(ref: string): string[] {
   const base = path.basename(ref).replace(/\.gguf$/i, "");
@@ -120,14 +149,22 @@ export async function servedIds(url: string, headers: Record<string, string> = {
 
 /**
  * The `--model` values among `refs` that the running daemon (`state`) does not serve: given to a
- * start that found it running, they had no effect. Empty when it does not list its models (nothing
- * is claimed then).
+ * start that found it running, they had no effect. A GGUF file it serves under another name (an
+ * alias's) is served. Empty when it does not list its models (nothing is claimed then).
  */
 export async function refsNotServed(state: DaemonState, refs: readonly string[], env?: Env): Promise<string[]> {
   const found = await readLock(filesFor(env));
   const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
-  const ids = await servedIds(state.url, ownerHeaders(lock)).catch(() => undefined);
-  return ids ? refs.filter((ref) => !candidateIds(ref).some((id) => ids.includes(id))) : [];
+  const headers = ownerHeaders(lock);
+  const ids = await servedIds(state.url, headers).catch(() => undefined);
+  if (!ids) return [];
+  const missing: string[] = [];
+  for (const ref of refs) {
+    if (candidateIds(ref).some((id) => ids.includes(id))) continue;
+    if (/\.gguf$/i.test(ref) && (await idsServingFile(state.url, headers, ref, ids)).length > 0) continue;
+    missing.push(ref);
+  }
+  return missing;
 }
 
 /**
@@ -152,8 +189,12 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
   const ids = await servedIds(url, headers);
   let modelId = wanted ? candidateIds(wanted).find((id) => ids.includes(id)) : ids[0];
   // A GGUF file the daemon does not serve yet is added to it, as Ollama loads another model: the
-  // daemon unloads the least recently used idle model when it needs the room.
-  if (!modelId && wanted && /\.gguf$/i.test(wanted) && existsSync(wanted)) modelId = await addToDaemon(url, headers, path.resolve(wanted), ids);
+  // daemon unloads the least recently used idle model when it needs the room. One it serves under
+  // another name (an alias's) is that model: added again, the file would be loaded twice.
+  if (!modelId && wanted && /\.gguf$/i.test(wanted) && existsSync(wanted)) {
+    const serving = await idsServingFile(url, headers, wanted, ids);
+    modelId = serving.find((id) => preferred.includes(id)) ?? serving[0] ?? (await addToDaemon(url, headers, path.resolve(wanted), ids));
+  }
   if (!modelId && !options.ref) modelId = preferred.slice(1).find((id) => ids.includes(id));
   // Only a model named for this run must be the one that answers; the configured default may be
   // stood in for by the daemon's first model, and the user is told (see `fallback`).

@@ -1,7 +1,9 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { standInDaemonCommand, standInHomes, wrenFromSources } from "../../test/helpers/stand-in-daemon-homes.js";
 import { startDaemon } from "./daemon.js";
-import { openDaemonModel } from "./daemon-model.js";
+import { openDaemonModel, refsNotServed } from "./daemon-model.js";
 import { unappliedStartFlags } from "./daemon-start-flags.js";
 
 /** The daemon's stand-in: it ignores the flags it is started with. */
@@ -18,6 +20,16 @@ describe("flags that only matter when the daemon starts", () => {
     const reused = await openDaemonModel({ serveArgs, env, command });
     expect(reused.url).toBe(started.url);
     expect(reused.unappliedFlags).toEqual(["--gpu", "--threads", "--context"]);
+  }, 120_000);
+
+  it("take a --model GGUF file the daemon serves under another name (an alias's) as served", async () => {
+    const env = home();
+    const file = path.join(env["WREN_HOME"] ?? "", "models", "tiny-q8.gguf");
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, "GGUF");
+    const { state } = await startDaemon({ env: { ...env, WREN_STAND_IN_MODELS: "small", WREN_STAND_IN_FILES: JSON.stringify({ small: file }) }, command, startTimeoutMs: 60_000 });
+    const other = path.join(path.dirname(file), "other.gguf");
+    expect(await refsNotServed(state, [file, other, "small"], env)).toEqual([other]);
   }, 120_000);
 
   it("name --port and --host only when the daemon listens elsewhere", () => {

@@ -14,7 +14,7 @@ const tsx = ["--import", pathToFileURL(path.join(projectRoot, "node_modules/tsx/
 export const standInDaemonCommand = [process.execPath, ...tsx, path.join(projectRoot, "test/helpers/stand-in-daemon.ts")];
 
 /** The stand-in's settings and a default model: a test's wren home starts without them, whatever the test process has. */
-const NOT_INHERITED = ["WREN_STAND_IN_VERSION", "WREN_STAND_IN_ACTIVE", "WREN_STAND_IN_ROUTED", "WREN_STAND_IN_MODELS", "WREN_MODELS_DEFAULT"];
+const NOT_INHERITED = ["WREN_STAND_IN_VERSION", "WREN_STAND_IN_ACTIVE", "WREN_STAND_IN_ROUTED", "WREN_STAND_IN_MODELS", "WREN_STAND_IN_FILES", "WREN_MODELS_DEFAULT"];
 
 /**
  * Makes fresh wren homes (the environment of a wren run whose WREN_HOME is a new temporary folder)
