@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { jobStatus } from "../../src/runtime/train/job-status.js";
+import { findJob } from "../../src/runtime/train/job-store.js";
 import { runCli } from "../helpers/cli.js";
 import { untilGone } from "../helpers/processes.js";
 import { sharedModels } from "../helpers/shared-models.js";
@@ -19,7 +21,7 @@ const base = sharedModels.stories;
  * With SILENT it says nothing after its start line, like a trainer in a long step.
  */
 const SLOW = `
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 const spec = JSON.parse(readFileSync(process.argv.at(-1), "utf8"));
 writeFileSync(spec.out.checkpoint + ".pid", String(process.pid));
 if (process.env.IGNORE_TERM) process.on("SIGTERM", () => {});
@@ -30,7 +32,8 @@ if (process.env.SILENT) setInterval(() => {}, 1000);
 else setInterval(() => {
   step++;
   say({ type: "progress", step, totalSteps: spec.train.steps, loss: 1, tokensPerSecond: 1, etaSeconds: 1 });
-  if (step % spec.train.checkpointEvery === 0) { writeFileSync(spec.out.checkpoint, JSON.stringify({ step })); say({ type: "checkpoint", step }); }
+  // Written whole (a new file renamed over the old), as a trainer killed mid-write must leave its last checkpoint readable.
+  if (step % spec.train.checkpointEvery === 0) { writeFileSync(spec.out.checkpoint + ".new", JSON.stringify({ step })); renameSync(spec.out.checkpoint + ".new", spec.out.checkpoint); say({ type: "checkpoint", step }); }
 }, 100);
 `;
 
@@ -46,6 +49,8 @@ describe("wren train run, status and cancel when things go wrong", () => {
     WREN_HOME: home,
     WREN_ROUTER_CLOUD: "never",
     WREN_TRAIN_COMMAND: JSON.stringify([process.execPath, slow]),
+    // A trainer that ignores SIGTERM is killed after 1 s instead of 10 s: the same path, sooner.
+    WREN_TRAIN_STOP_GRACE_SECONDS: "1",
     ...extra,
   });
   const wren = (args: string[], extra?: Record<string, string>) => runCli(args, { env: env(extra), timeoutMs: 120_000 });
@@ -63,12 +68,24 @@ describe("wren train run, status and cancel when things go wrong", () => {
     expect(result.stderr).toBe("");
     return JSON.parse(result.stdout) as Status;
   };
-  /** Polls with a generous bound for a loaded machine; never a timing assertion. */
+  /**
+   * `wren train status` once the job's files show the expected state (read in-process, as the
+   * command reads them, instead of starting a wren process for each look), with a generous bound
+   * for a loaded machine; never a timing assertion.
+   */
   const until = async (id: string, done: (s: Status) => boolean): Promise<Status> => {
-    for (let i = 0; i < 1200; i++) {
-      const s = await status(id);
-      if (done(s)) return s;
-      await new Promise((r) => setTimeout(r, 250));
+    const files = await findJob(id, env());
+    const deadline = Date.now() + 300_000;
+    while (Date.now() < deadline) {
+      const seen = await jobStatus(files);
+      if (done(seen)) {
+        const s = await status(id);
+        if (done(s)) return s;
+      } else if (["done", "cancelled", "failed"].includes(seen.state)) {
+        // Ended otherwise: it never will, and why is in its error.
+        throw new Error(`job ${id} is ${seen.state}: ${seen.error ?? "no error recorded"}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`job ${id} did not reach the expected state`);
   };

@@ -26,6 +26,11 @@ export function section() {
         .array(z.string())
         .default([])
         .describe("The trainer program and its arguments when train.trainer is command; it follows wren's trainer protocol (docs/training.md), the spec file's path appended."),
+      stopGraceSeconds: z
+        .number()
+        .positive()
+        .default(10)
+        .describe("How long a trainer asked to stop (`wren train cancel`) may take before it is killed, with the processes it started; its last checkpoint stays. Raise it for a trainer that saves a large checkpoint as it stops. Kept with the job when it starts, so `--resume` uses the same."),
       python: z.string().optional().describe("The Python interpreter for the cpu-torch trainer. Default: the first of /usr/bin/python3, python3, python that can import torch and numpy (Debian installs python3-torch for /usr/bin/python3, which a pyenv shim may shadow)."),
     })
     .prefault({})

@@ -115,7 +115,7 @@ export async function startTraining(options: TrainRunOptions = {}): Promise<{ fi
     base: { ref: existsSync(baseRef) ? path.resolve(baseRef) : baseRef, path: base.path, architecture: identity.architecture ?? "llama", ...(baseWeights ? { weights: baseWeights } : {}) },
     dataset,
     name,
-    trainer: { name: trainer.name, command: [...trainer.command], readsGguf: trainer.readsGguf },
+    trainer: { name: trainer.name, command: [...trainer.command], readsGguf: trainer.readsGguf, stopGraceSeconds: config.train.stopGraceSeconds },
     lora: { rank, alpha: positive(options.alpha, 2 * rank, "--alpha", false), targets: ["attn_q", "attn_v"] },
     train: {
       steps: positive(options.steps, 60, "--steps"),

@@ -207,7 +207,9 @@ export async function cancelTraining(options: { id?: string; env?: Env; timeoutM
       // Already gone.
     }
   }
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  // A minute, or longer where the job gives its trainer a longer grace to stop than that allows.
+  const grace = (await readJob(files)).trainer.stopGraceSeconds ?? 10;
+  const deadline = Date.now() + (options.timeoutMs ?? Math.max(60_000, grace * 1000 + 50_000));
   for (;;) {
     const now = await jobStatus(files);
     if (!["starting", "preparing", "running", "converting"].includes(now.state)) {

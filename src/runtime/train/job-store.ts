@@ -58,7 +58,13 @@ export const jobRecord = z.object({
   dataset: z.string(),
   /** The name the adapter is registered under when the job ends. */
   name: z.string(),
-  trainer: z.object({ name: z.string(), command: z.array(z.string()), readsGguf: z.boolean() }),
+  trainer: z.object({
+    name: z.string(),
+    command: z.array(z.string()),
+    readsGguf: z.boolean(),
+    /** train.stopGraceSeconds when the job started; absent from jobs started before it existed (10 s). */
+    stopGraceSeconds: z.number().positive().optional(),
+  }),
   lora: z.object({ rank: z.number(), alpha: z.number(), targets: z.array(z.string()) }),
   train: z.object({ steps: z.number(), learningRate: z.number(), batchSize: z.number(), checkpointEvery: z.number(), seed: z.number(), threads: z.number() }),
 });

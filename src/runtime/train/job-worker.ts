@@ -14,7 +14,10 @@ import { readSafetensors, writeLoraGguf } from "./lora-gguf.js";
 import { trainerLine, type TrainerLine, type TrainerSpec } from "./trainer.js";
 import { spawnGuarded, type GuardedTrainer } from "./trainer-guard.js";
 
-/** How long a trainer asked to stop may take before it is killed (`wren train cancel` waits 60 s). */
+/**
+ * How long a trainer asked to stop may take before it is killed (`wren train cancel` waits 60 s),
+ * for a job recorded without train.stopGraceSeconds.
+ */
 const TRAINER_STOP_MS = 10_000;
 
 /** How often the worker looks for the job's cancel file (`wren train cancel` may not signal it). */
@@ -115,6 +118,7 @@ export async function runTrainingJob(files: JobFiles, options: { resume: boolean
   let child: GuardedTrainer | undefined;
   let cancelled = false;
   let kill: NodeJS.Timeout | undefined;
+  const stopMs = job.trainer.stopGraceSeconds === undefined ? TRAINER_STOP_MS : job.trainer.stopGraceSeconds * 1000;
   // Ending the guard's stdin kills the trainer and its children.
   const killTrainer = (): void => void child?.stdin.end();
   const onTerm = (): void => {
@@ -123,7 +127,7 @@ export async function runTrainingJob(files: JobFiles, options: { resume: boolean
     if (process.platform === "win32") return killTrainer();
     child?.kill("SIGTERM");
     // A trainer that ignores SIGTERM (or is stuck in native code) is killed; its last checkpoint stays.
-    kill ??= setTimeout(killTrainer, TRAINER_STOP_MS);
+    kill ??= setTimeout(killTrainer, stopMs);
   };
   process.on("SIGTERM", onTerm);
   process.on("SIGINT", onTerm);
