@@ -1,9 +1,7 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../helpers/shared-models.js";
+import { cliPath } from "../helpers/cli.js";
 
-const cli = path.join(projectRoot, "dist", "bin", "cli.js");
 
 interface Ran {
   code: number | null;
@@ -13,7 +11,7 @@ interface Ran {
 
 function wren(args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -38,7 +36,7 @@ describe("wren cmd --check", () => {
     // A line long enough to use up V8's default tiering budget of the grammar's lexer in one parse.
     const line = "git status && npm test -- --reporter=dot > /tmp/out.txt; for f in *.c; do gcc -O2 \"$f\"; done";
     const r = await new Promise<Ran>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--trace-wasm-compilation-times", cli, "cmd", "--check", line, "--shell", "bash", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, ["--trace-wasm-compilation-times", cliPath, "cmd", "--check", line, "--shell", "bash", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
       child.on("error", reject);

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
+import { cliPath } from "../helpers/cli.js";
+import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
-const cli = path.join(projectRoot, "dist", "bin", "cli.js");
 const RISKS = ["safe", "moderate", "high", "critical"];
 
 interface Ran {
@@ -81,7 +81,7 @@ const modelArgs = ["--model", sharedModels.stories, "--shell", "bash", "--max-to
 
 describe.runIf(hasSharedModels)("wren cmd with a real model", () => {
   it("--json returns a parsed command and the risk the analysis gives it", { timeout: 300_000 }, async () => {
-    const r = await run(process.execPath, [cli, "cmd", "--json", ...modelArgs, "find files over 100 MB modified this week"]);
+    const r = await run(process.execPath, [cliPath, "cmd", "--json", ...modelArgs, "find files over 100 MB modified this week"]);
     expect(r.stderr).not.toMatch(/wren: /);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { command: string; explanation: string; assumptions: string[]; shell: string; risk: string; reasons: unknown[] };
@@ -92,7 +92,7 @@ describe.runIf(hasSharedModels)("wren cmd with a real model", () => {
     expect(out.shell).toBe("bash");
     expect(RISKS).toContain(out.risk);
     // The verdict is the safety analysis of that very command (whatever nonsense the tiny model wrote).
-    const check = await run(process.execPath, [cli, "cmd", "--check", out.command, "--shell", "bash", "--json"]);
+    const check = await run(process.execPath, [cliPath, "cmd", "--check", out.command, "--shell", "bash", "--json"]);
     expect(JSON.parse(check.stdout)).toEqual({ risk: out.risk, reasons: out.reasons });
   });
 
@@ -112,7 +112,7 @@ describe.runIf(hasSharedModels)("wren cmd with a real model", () => {
       { expect: "[A]bort › ", send: "e\r" },
       { expect: "Type yes to run it: ", send: "yes\r" },
     ];
-    const argv = [process.execPath, cli, "cmd", ...modelArgs, "list the files here"];
+    const argv = [process.execPath, cliPath, "cmd", ...modelArgs, "list the files here"];
     const r = await run("python3", ["-c", PTY_DRIVER, JSON.stringify(argv), JSON.stringify(steps)], { NO_COLOR: "1" });
     const transcript = r.stdout;
     expect(transcript, transcript).toContain(`[critical] ${critical}`);
@@ -125,7 +125,7 @@ describe.runIf(hasSharedModels)("wren cmd with a real model", () => {
   });
 
   it("--dry-run shows the command, its risk and the explanation, and exits 0", { timeout: 300_000 }, async () => {
-    const r = await run(process.execPath, [cli, "cmd", "--dry-run", ...modelArgs, "list the files here"], { NO_COLOR: "1" });
+    const r = await run(process.execPath, [cliPath, "cmd", "--dry-run", ...modelArgs, "list the files here"], { NO_COLOR: "1" });
     expect(r.stderr).not.toMatch(/wren: /);
     expect(r.code).toBe(0);
     const [badgeLine] = r.stdout.split("\n");
@@ -134,7 +134,7 @@ describe.runIf(hasSharedModels)("wren cmd with a real model", () => {
   });
 
   it("-x refuses to run what --safety does not allow when no one can confirm", { timeout: 300_000 }, async () => {
-    const r = await run(process.execPath, [cli, "cmd", "-x", "--safety", "strict", ...modelArgs, "show the date"]);
+    const r = await run(process.execPath, [cliPath, "cmd", "-x", "--safety", "strict", ...modelArgs, "show the date"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/wren: Not run: -x runs only what --safety strict allows without asking, and this command is (safe|moderate|high|critical)\. /);
   });
@@ -142,22 +142,22 @@ describe.runIf(hasSharedModels)("wren cmd with a real model", () => {
 
 describe("wren cmd without a terminal", () => {
   it("says the menu needs a terminal before loading any model", async () => {
-    const r = await run(process.execPath, [cli, "cmd", "--model", "/nonexistent.gguf", "list files"]);
+    const r = await run(process.execPath, [cliPath, "cmd", "--model", "/nonexistent.gguf", "list files"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("wren: wren cmd asks before running a command, and stdin is not a terminal. Run it in a terminal, or use --dry-run or --output json|yaml|plain to only see the command");
   });
 
   it("rejects a --max-tokens that is not a positive whole number", async () => {
-    const word = await run(process.execPath, [cli, "cmd", "--json", "-n", "lots", "list files"]);
+    const word = await run(process.execPath, [cliPath, "cmd", "--json", "-n", "lots", "list files"]);
     expect(word.code).toBe(2);
     expect(word.stderr).toContain('wren: --max-tokens expects a whole number; got "lots".');
-    const zero = await run(process.execPath, [cli, "cmd", "--json", "-n", "0", "list files"]);
+    const zero = await run(process.execPath, [cliPath, "cmd", "--json", "-n", "0", "list files"]);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain("wren: --max-tokens must be at least 1; got 0. Pass e.g. --max-tokens 512.");
   });
 
   it("asks for a task when none is given", async () => {
-    const r = await run(process.execPath, [cli, "cmd", "--json"]);
+    const r = await run(process.execPath, [cliPath, "cmd", "--json"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("wren: No task given. Describe what the command should do");
   });
