@@ -1,5 +1,6 @@
 import { WrenError } from "../shared/errors.js";
 import { daemonLogs, daemonStatus, startDaemon, stopDaemon } from "../runtime/daemon.js";
+import { DAEMON_SESSION_IDLE_MS } from "../runtime/daemon-sessions.js";
 import { logPrettifier } from "../runtime/server-logger.js";
 import { unappliedStartFlags } from "../runtime/daemon-start-flags.js";
 import { outdatedNotice, staleNotice, unappliedFlagsNotice } from "./daemon-notice-text.js";
@@ -59,7 +60,8 @@ export async function daemonStatusCommand(json: boolean): Promise<number> {
     `  requests  ${status.activeRequests ?? "?"} active${status.routedRequests ? `, ${status.routedRequests} through its router (teachers included)` : ""}`,
     `  models    ${(status.models ?? []).map((m) => `${m.id}${m.loaded ? " (loaded)" : ""}`).join(", ") || "?"}`,
     `  log       ${status.logFile}`,
-    `  sessions  ${status.sessions?.length ?? "?"} active`,
+    // Sessions the daemon heard from lately (it keeps each that long after its last request): their runs may have ended.
+    `  sessions  ${status.sessions?.length ?? "?"} in the last ${DAEMON_SESSION_IDLE_MS / 60_000} minutes`,
     ...(status.sessions ?? []).map((s) => `    ${s.id}  ${s.requests} request${s.requests === 1 ? "" : "s"}, last ${s.lastActivity}${s.cwd ? `  ${s.cwd}` : ""}`),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -93,7 +93,7 @@ describe.runIf(hasSharedModels)("wren -p through the daemon with a local model",
     expect(body.sessions.map((s) => s.id).sort()).toEqual([one.session_id, two.session_id].sort());
     expect(body.sessions.every((s) => s.cwd === box.project && s.requests === 1)).toBe(true);
     const text = await runCli(["daemon", "status"], { env });
-    expect(text.stdout).toContain("sessions  2 active");
+    expect(text.stdout).toContain("sessions  2 in the last 15 minutes");
     expect(text.stdout).toContain(`    ${one.session_id}  1 request, last `);
   }, SLOW);
 
