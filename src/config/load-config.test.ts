@@ -77,6 +77,25 @@ describe("defaults", () => {
     const { config } = await load({ availableParallelism: 7 });
     expect(config.engine.threads).toBe(7);
   });
+
+  it("credits no key to an empty table: a [server] header left without keys (as wren config unset leaves it) sets nothing", async () => {
+    await writeFile(userFile(), "[server]\n\n[models.aliases]\n");
+    await writeFile(projectFile(), "[router.retry]\n");
+    const { config, sources } = await load();
+    expect(config.server.port).toBe(11435);
+    expect(sourceOf(sources, "server.port")?.layer).toBe("default");
+    expect(sourceOf(sources, "server.host")?.layer).toBe("default");
+    expect(sourceOf(sources, "router.retry.maxRetries")?.layer).toBe("default");
+    expect(sources.every((s) => s.layer === "default")).toBe(true);
+  });
+
+  it("still credits an empty named entry, which replaces the entry of that name below it whole", async () => {
+    await writeFile(userFile(), '[router.targetTimeouts."openai:x"]\nconnectMs = 5\n');
+    await writeFile(projectFile(), '[router.targetTimeouts."openai:x"]\n');
+    const { config, sources } = await load();
+    expect(config.router.targetTimeouts["openai:x"]).toEqual({});
+    expect(sourceOf(sources, 'router.targetTimeouts."openai:x"')?.layer).toBe("project");
+  });
 });
 
 describe("layers: defaults < user file < project file < env < flags", () => {

@@ -15,10 +15,10 @@ import { configError, type ConfigProblem } from "./problem.js";
 import { projectLimitProblems } from "./project-limits.js";
 import { readTomlFile } from "./read-toml.js";
 import { resolvePathKeys } from "./resolve-paths.js";
-import { nodeAt, typesOf } from "./schema-walk.js";
+import { isNamedEntries, nodeAt, typesOf } from "./schema-walk.js";
 import type { SectionContext } from "./sections/context.js";
 import { tildify } from "./tildify.js";
-import { leafPaths, withoutKeys, type Tree } from "./tree.js";
+import { getPath, isPlainObject, leafPaths, withoutKeys, type Tree } from "./tree.js";
 
 /** The layers, lowest first: each overrides the ones before it. */
 export const CONFIG_LAYERS = ["default", "user", "project", "env", "flag"] as const;
@@ -209,6 +209,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     const resolved = resolvePathKeys(layer.values, shape, layer.baseDir, home);
     merged = mergeLayer(merged, resolved, shape);
     for (const keyPath of leafPaths(resolved)) {
+      if (setsNothing(resolved, keyPath, shape)) continue;
       const key = joinKeyPath(keyPath);
       sourceByKey.set(key, { key, layer: layer.layer, origin: layer.file ?? layer.originOf(keyPath) });
     }
@@ -224,6 +225,18 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     return { key: joinKeyPath(keyPath), layer: "default", origin: "default" };
   });
   return { config: result.data, sources, files };
+}
+
+/**
+ * Whether the leaf at `keyPath` is an empty table that merges key by key (a section such as
+ * `[server]`, or a table of named entries such as `[models.aliases]`): it changes nothing, so no key
+ * under it is the layer's (`wren config unset` leaves such a header behind). An empty named entry
+ * (`[router.targetTimeouts."openai:x"]`) does count: it replaces the entry of that name whole.
+ */
+function setsNothing(values: Tree, keyPath: readonly string[], shape: JsonSchemaNode): boolean {
+  const value = getPath(values, keyPath);
+  if (!isPlainObject(value) || Object.keys(value).length > 0) return false;
+  return !isNamedEntries(nodeAt(shape, keyPath.slice(0, -1)));
 }
 
 /**

@@ -71,6 +71,16 @@ describe("changing one key of a config file", () => {
     expect(notSet.code).toBe("not_found");
   });
 
+  it("unsetting a key twice says the second time that no file sets it, not that the user file does", async () => {
+    await setConfigKey("server.port", "8080", options);
+    await unsetConfigKey("server.port", options);
+    // The [server] header stays behind, empty: it sets nothing.
+    expect(await readFile(configFileFor("user", options), "utf8")).toContain("[server]");
+    const again = await rejection(unsetConfigKey("server.port", options));
+    expect(again.code).toBe("not_found");
+    expect(again.hint).not.toContain("It is set in");
+  });
+
   it("says the file is not valid TOML and leaves it alone", async () => {
     const file = path.join(dir, "app", "wren.toml");
     await writeFile(file, "[engine\n");
