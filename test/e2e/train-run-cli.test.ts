@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feedbackFile, rateLastAnswer } from "../../src/agent/feedback.js";
 import { Session } from "../../src/agent/session.js";
 import { inspectLoraAdapter } from "../../src/models/adapter-check.js";
+import { trainStatus } from "../../src/runtime/train/job-status.js";
 import { resolvePaths } from "../../src/shared/paths.js";
 import { runCli } from "../helpers/cli.js";
 import { sharedModels } from "../helpers/shared-models.js";
@@ -48,12 +49,20 @@ describe("wren train run (CLI)", () => {
     expect(result.stderr).toBe("");
     return JSON.parse(result.stdout) as Awaited<ReturnType<typeof status>>;
   };
-  /** Polls until the job stops; a generous bound for a loaded 2-core machine, never a timing assertion. */
+  /**
+   * `wren train status` once the job's files show the expected state (read in-process, as the
+   * command reads them, instead of starting a wren process beside the trainer for each look); a
+   * generous bound for a loaded 2-core machine, never a timing assertion.
+   */
   const until = async (done: (s: Awaited<ReturnType<typeof status>>) => boolean): Promise<Awaited<ReturnType<typeof status>>> => {
-    for (let i = 0; i < 600; i++) {
-      const s = await status();
-      if (done(s)) return s;
-      await new Promise((r) => setTimeout(r, 500));
+    const deadline = Date.now() + 300_000;
+    while (Date.now() < deadline) {
+      const seen = (await trainStatus({ env: env() }))[0];
+      if (seen && done(seen)) {
+        const s = await status();
+        if (done(s)) return s;
+      }
+      await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error("the training job did not reach the expected state");
   };
