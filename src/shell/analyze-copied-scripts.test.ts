@@ -59,6 +59,46 @@ describe("running a link to a file", () => {
   ]);
 });
 
+describe("running a file through a chain of links", () => {
+  rates([
+    // A link to a link reaches the file at the chain's end, whichever name is written.
+    ["bash", "ln -s a b; ln -s b c; printf 'rm -rf ~' > c; sh a", "critical"],
+    ["bash", "ln -s a.sh b.sh; ln -s b.sh c.sh; echo 'rm -rf ~' > c.sh; ./a.sh", "critical"],
+    ["bash", "ln -s b.sh c.sh; ln -s a.sh b.sh; echo 'rm -rf ~' > a.sh; ./c.sh", "critical"],
+    ["bash", "ln a.sh b.sh; ln -s b.sh c.sh; echo 'rm -rf ~' | tee c.sh; bash a.sh", "critical"],
+    ["bash", "ln -s b.sh c.sh; ln -s a.sh b.sh; echo 'ls' > a.sh; ./c.sh", "safe"],
+  ]);
+});
+
+describe("running a file after a link is removed or renamed", () => {
+  rates([
+    // A link removed no longer reaches its file: the name is a new file when written again.
+    ["bash", "ln -s a.sh b.sh; rm b.sh; echo 'rm -rf ~' > b.sh; sh a.sh", { as: "rm b.sh; sh a.sh" }],
+    ["bash", "ln -s a.sh b.sh; rm -f -- b.sh; echo 'rm -rf ~' > b.sh; sh b.sh", "critical"],
+    ["bash", "ln -s a.sh b.sh; unlink b.sh; echo 'rm -rf ~' > b.sh; sh a.sh", { as: "unlink b.sh; sh a.sh" }],
+    // rm -i may leave it.
+    ["bash", "ln -s a.sh b.sh; rm -i b.sh; echo 'rm -rf ~' > b.sh; sh a.sh", "critical"],
+    // A symbolic link to a removed file writes a new one; a hard link keeps the text and is a file of its own.
+    ["bash", "echo 'ls' > a.sh; ln -s a.sh b.sh; rm a.sh; echo 'rm -rf ~' > b.sh; sh a.sh", "critical"],
+    ["bash", "echo 'rm -rf ~' > a.sh; ln a.sh b.sh; rm a.sh; sh b.sh", "critical"],
+    ["bash", "ln a.sh b.sh; rm a.sh; echo 'rm -rf ~' > b.sh; sh a.sh", { as: "rm a.sh; sh a.sh" }],
+    // A link renamed reaches its file under its new name, and the old name is free.
+    ["bash", "ln -s a.sh b.sh; mv b.sh d.sh; echo 'rm -rf ~' > d.sh; sh a.sh", "critical"],
+    ["bash", "ln -s a.sh b.sh; mv b.sh d.sh; echo 'rm -rf ~' > b.sh; sh a.sh", { as: "sh a.sh" }],
+    // A relative symbolic link moved to another folder reaches a file from there.
+    ["bash", "ln -s a.sh x.sh; mv x.sh bin/x.sh; echo 'rm -rf ~' > bin/x.sh; sh bin/a.sh", "critical"],
+    ["bash", "ln -s a.sh x.sh; mv x.sh bin/x.sh; echo 'rm -rf ~' > bin/x.sh; sh a.sh", { as: "sh a.sh" }],
+    ["bash", "ln -s a.sh x.sh; mv x.sh bin; echo 'rm -rf ~' > bin/x.sh; sh bin/a.sh", "critical"],
+    ["bash", "ln -s ../a.sh bin/x.sh; mv bin lib; echo 'rm -rf ~' > lib/x.sh; sh a.sh", "critical"],
+    // A name a new link replaces (ln -f) is unlinked: a hard link to it keeps the file.
+    ["bash", "echo 'rm -rf ~' > a.sh; ln a.sh c.sh; ln -sf x.sh a.sh; sh c.sh", "critical"],
+    // A hard link's file renamed is still the same file; a symbolic link's is no longer reached.
+    ["bash", "ln a.sh b.sh; mv a.sh c.sh; echo 'rm -rf ~' > b.sh; sh c.sh", "critical"],
+    ["bash", "ln -s a.sh b.sh; mv a.sh c.sh; echo 'rm -rf ~' > b.sh; sh c.sh", { as: "sh c.sh" }],
+    ["bash", "ln -s a.sh b.sh; mv a.sh c.sh; echo 'rm -rf ~' > b.sh; sh a.sh", "critical"],
+  ]);
+});
+
 describe("running a file dd writes", () => {
   rates([
     // dd of= holds what it reads: if=, or else standard input.

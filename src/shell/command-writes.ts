@@ -5,6 +5,8 @@ import type { Ctx } from "./evaluate-context.js";
 import { longOption } from "./long-options.js";
 import { recordStreamWrites } from "./stream-writes.js";
 import { copied, inputText, wrote, type Copy } from "./written-content.js";
+import { writtenPath } from "./written-files.js";
+import { unlinked } from "./written-links.js";
 
 /**
  * Files a command writes by its arguments rather than a redirection, remembered as `recordWrites`
@@ -21,7 +23,34 @@ export function recordCommandWrites(name: string, args: readonly Word[], cmd: Cm
     if (spec) cmdletWrites(cmdlet, spec, args, cmd, upstream, ctx);
   } else if (name === "tee") teeWrites(args, cmd, upstream, ctx);
   else if (name === "cp" || name === "mv" || name === "install" || name === "ln") copyWrites(name, args, cmd, upstream, ctx);
+  else if (name === "rm" || name === "unlink") removeWrites(name, args, ctx);
   else recordStreamWrites(name, args, cmd, upstream, ctx);
+}
+
+const RM_LONG_OPTIONS = ["--force", "--interactive", "--one-file-system", "--no-preserve-root", "--preserve-root", "--recursive", "--dir", "--verbose", "--help", "--version"];
+
+/**
+ * `rm NAME…`, `unlink NAME`: a link the line made that is removed no longer reaches its file (see
+ * `written-links.ts`); `-r` removes those under a folder too. `-i` and `-I` may remove nothing, and
+ * what the line wrote stays known whatever rm does, so running a removed script is judged as its text.
+ */
+function removeWrites(name: string, args: readonly Word[], ctx: Ctx): void {
+  const names: Word[] = [];
+  let recursive = false;
+  let options = name === "rm";
+  for (const w of args) {
+    if (options && !w.dynamic && w.text === "--") options = false;
+    else if (options && !w.dynamic && /^--./.test(w.text)) {
+      const long = longOption(w.text.replace(/=.*$/s, ""), RM_LONG_OPTIONS);
+      if (long === "--interactive" && !/^--interactive?=never$/.test(w.text)) return;
+      recursive ||= long === "--recursive";
+    } else if (options && !w.dynamic && /^-./.test(w.text)) {
+      if (/[iI]/.test(w.text)) return;
+      recursive ||= /[rR]/.test(w.text);
+    } else names.push(w);
+  }
+  const gone = names.filter((w) => !w.dynamic && !w.glob && w.text !== "").map((w) => writtenPath(w.text, ctx.paths.cwd));
+  if (gone.length > 0) unlinked(gone, recursive, ctx);
 }
 
 const TEE_LONG_OPTIONS = ["--append", "--ignore-interrupts", "--output-error", "--help", "--version"];
@@ -103,10 +132,11 @@ function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: rea
     }
   }
   const linked = symbolic && !relative;
+  const link = name === "ln" ? { symbolic, relative } : undefined;
   const move = name === "mv";
   if (target) {
     const folder = target;
-    copied(operands.map((source): Copy => [source, folder, true, linked]), move, cmd, upstream, ctx, name === "ln");
+    copied(operands.map((source): Copy => [source, folder, true, linked]), move, cmd, upstream, ctx, link);
     return;
   }
   // `ln SRC` links SRC into the current folder.
@@ -116,7 +146,7 @@ function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: rea
   if (!dest || sources.length === 0) return;
   const folder = sources.length > 1 || /[\\/]$/.test(dest.text) || (!dest.dynamic && /^\.{1,2}$/.test(dest.text));
   const ways: boolean[] = folder ? [true] : exact ? [false] : [false, true];
-  copied(sources.flatMap((source) => ways.map((into): Copy => [source, dest, into, linked])), move, cmd, upstream, ctx, name === "ln");
+  copied(sources.flatMap((source) => ways.map((into): Copy => [source, dest, into, linked])), move, cmd, upstream, ctx, link);
 }
 
 /** How a cmdlet takes its parameters: those that take a value, in positional order first; the others are switches. */
@@ -202,7 +232,7 @@ function cmdletWrites(cmdlet: string, spec: CmdletSpec, args: readonly Word[], c
   const given = bound.get("value") ?? bound.get("inputobject");
   if (link) {
     const target = given?.[0];
-    if (target) copied([[target, file, false]], false, cmd, upstream, ctx, true);
+    if (target) copied([[target, file, false]], false, cmd, upstream, ctx, { symbolic: /^symboliclink$/i.test(type.text), relative: false });
     return;
   }
   const appends = cmdlet === "add-content" || bound.has("append");

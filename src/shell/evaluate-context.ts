@@ -8,6 +8,15 @@ import { WRAPPERS, XARGS_WRAPPER, type Wrapper } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 import type { MaybeValues, Variables } from "./variables.js";
 
+/** A link the line makes, to the name it reaches (a path, as `writtenPath` makes it). */
+export interface Link {
+  to: string;
+  /** A symbolic link, which reaches the name (removed or replaced, a new file there); a hard link is the file itself. */
+  symbolic: boolean;
+  /** A symbolic link that holds a relative path, found from the link's folder wherever the link is moved. */
+  relative: boolean;
+}
+
 /** The state the evaluator carries along a command line (the helpers below are findings every part shares). */
 export interface Ctx {
   shell: ShellKind;
@@ -20,10 +29,10 @@ export interface Ctx {
   /** Files that earlier commands of the same line write by a redirection, with the text written where wren knows it (`echo … > x.sh`). */
   written: Map<string, string | undefined>;
   /**
-   * Links the line makes (`ln -s a.sh x.sh`, `ln a.sh x.sh`), each to the file it reaches: what is
-   * written to either later on the line is in both (see `followLinks`).
+   * Links the line makes (`ln -s a.sh x.sh`, `ln a.sh x.sh`), each to the name it reaches: what is
+   * written later on the line to any name of a chain is in all of them (see `written-links.ts`).
    */
-  links: Map<string, string>;
+  links: Map<string, Link>;
   /** Variables assigned earlier on the line, with literal values. */
   vars: Variables;
   /** Variables with more than one possible value (`x=${y:-/}`, any after `eval "$s"`): see {@link MaybeValues}. */

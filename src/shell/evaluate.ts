@@ -18,7 +18,8 @@ import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from 
 import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
 import { recordCommandWrites } from "./command-writes.js";
-import { fedText, filesNow, followLinks } from "./written-content.js";
+import { before, fedText } from "./written-content.js";
+import { followLinks } from "./written-links.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -252,7 +253,7 @@ function subshell(ctx: Ctx): Ctx {
 }
 
 function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
-  const linked = ctx.links.size > 0 ? filesNow(ctx) : undefined;
+  const linked = ctx.links.size > 0 ? before(ctx) : undefined;
   writeCmd(cmd, upstream, ctx);
   if (linked) followLinks(linked, ctx);
 }

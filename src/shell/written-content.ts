@@ -5,6 +5,7 @@ import { cmdDownloads, wordDownloads } from "./downloads.js";
 import { runsDefined, type Ctx } from "./evaluate-context.js";
 import { isStdinPath, stdinFile } from "./evaluate-input.js";
 import { writtenPath } from "./written-files.js";
+import { linked, renamedLinks } from "./written-links.js";
 
 /**
  * What a command that puts other files' text in a file (`cp`, `ln`, `dd`, `cat a.sh > x.sh`) gives
@@ -21,30 +22,6 @@ export interface Before {
 
 export function before(ctx: Ctx): Before {
   return { written: new Map(ctx.written), downloaded: new Set(ctx.downloaded) };
-}
-
-/** The line's files and links before a command runs, for {@link followLinks}. */
-export function filesNow(ctx: Ctx): Before & { links: ReadonlyMap<string, string> } {
-  return { ...before(ctx), links: new Map(ctx.links) };
-}
-
-/**
- * After a command: a file a link reaches that it wrote (`ln -s a.sh x.sh; echo … > a.sh`) is what
- * the link holds too, and one it wrote through a link made before it (`echo … > x.sh`) is what the
- * file the link reaches holds.
- */
-export function followLinks(then: Before & { links: ReadonlyMap<string, string> }, ctx: Ctx): void {
-  const changed = (at: string): boolean => then.written.has(at) !== ctx.written.has(at) || then.written.get(at) !== ctx.written.get(at) || then.downloaded.has(at) !== ctx.downloaded.has(at);
-  const copy = (from: string, to: string): void => {
-    if (ctx.written.has(from)) ctx.written.set(to, ctx.written.get(from));
-    else ctx.written.delete(to);
-    if (ctx.downloaded.has(from)) ctx.downloaded.add(to);
-    else ctx.downloaded.delete(to);
-  };
-  for (const [link, target] of ctx.links) {
-    if (changed(target)) copy(target, link);
-    else if (changed(link) && then.links.get(link) === target) copy(link, target);
-  }
 }
 
 /** The text a here-document or here-string feeds, every byte: a here-string's word and a newline. */
@@ -106,25 +83,42 @@ export function put(file: Word, content: Content, ctx: Ctx): void {
   }
 }
 
-/** A source, the destination named, whether the file goes into that folder under its own name, and whether it is a symbolic link found from its own folder. */
+/** A source, the destination named, whether the file goes into that folder under its own name, and whether it is a symbolic link's path found from the link's folder. */
 export type Copy = [source: Word, dest: Word, into: boolean, linked?: boolean];
 
-/** Sources copied (or moved: `move`) to their destinations: each destination gets its source's text as the line left it. */
-export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx, link = false): void {
+/** What `ln` makes: a symbolic link (`-s`) or a hard one, and whether `-r` makes a symbolic link's path relative to its folder. */
+export interface LinkKind {
+  symbolic: boolean;
+  relative: boolean;
+}
+
+/**
+ * Sources copied (or moved: `move`, or linked: `link`) to their destinations: each destination gets
+ * its source's text as the line left it; links and renames are remembered (see `written-links.ts`).
+ */
+export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx, link?: LinkKind): void {
   const then = before(ctx);
   const sources = new Set<string>();
   const destinations = new Set<string>();
-  for (const [named, dest, into, linked] of copies) {
+  const moves: [string, string][] = [];
+  for (const [named, dest, into, fromFolder] of copies) {
     const file = into ? (named.dynamic ? undefined : { ...dest, text: path.posix.join(dest.text.replace(/\\/g, "/"), path.posix.basename(named.text.replace(/\\/g, "/"))) }) : dest;
     if (!file) continue;
     // `ln -s a.sh bin/x.sh` links bin/x.sh to bin/a.sh.
-    const relative = linked && !named.dynamic && !file.dynamic && !path.posix.isAbsolute(named.text.replace(/\\/g, "/"));
+    const absolute = path.posix.isAbsolute(named.text.replace(/\\/g, "/"));
+    const relative = fromFolder && !named.dynamic && !file.dynamic && !absolute;
     const source = relative ? { ...named, text: path.posix.join(path.posix.dirname(file.text.replace(/\\/g, "/")), named.text.replace(/\\/g, "/")) } : named;
     if (!source.dynamic) sources.add(writtenPath(source.text, ctx.paths.cwd));
     if (!file.dynamic) destinations.add(writtenPath(file.text, ctx.paths.cwd));
     put(file, sourceContent(source, then, cmd, upstream, ctx), ctx);
-    if (link && !source.dynamic && !file.dynamic) ctx.links.set(writtenPath(file.text, ctx.paths.cwd), writtenPath(source.text, ctx.paths.cwd));
+    if (source.dynamic || file.dynamic) continue;
+    const from = writtenPath(source.text, ctx.paths.cwd);
+    const to = writtenPath(file.text, ctx.paths.cwd);
+    // A link to itself (`ln -s a.sh x.sh` read as x.sh/a.sh, where x.sh is a folder) reaches no file.
+    if (link && from !== to) linked(to, { to: from, symbolic: link.symbolic, relative: link.symbolic && (link.relative || !absolute) }, ctx);
+    if (move) moves.push([from, to]);
   }
+  if (move) renamedLinks(moves, ctx);
   // A file moved away is no longer there to run.
   if (move) for (const from of sources) if (!destinations.has(from)) ctx.written.delete(from);
 }
