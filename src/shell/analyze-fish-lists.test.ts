@@ -75,6 +75,7 @@ describe("fish list indexes", () => {
     ["set x ~ a; rm -rf $x[2]", "rm -rf a"],
     ["set x rm -rf ~; $x[..2] /tmp/a", "rm -rf /tmp/a"],
     ["set x a b c; rm -rf /tmp/$x[-1..2]", "rm -rf /tmp/c /tmp/b"],
+    ["set x ~ b c; rm -rf $x[2 .. 3]", "rm -rf b c"],
     // An index past the end is no element, and a word holding it no word.
     ["set x ~ a; rm -rf ~/$x[5]", "rm -rf"],
     ["set x a; set -a x b; rm -rf /tmp/$x[1]", "rm -rf /tmp/a"],

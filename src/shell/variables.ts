@@ -169,7 +169,8 @@ export function fishJoined(value: string): string {
  * an empty index (errors), and a range past either end (fish clamps some such ranges and not others).
  */
 export function fishIndex(list: readonly string[], index: string): string[] | undefined {
-  const items = index.trim().split(/\s+/);
+  // Blanks around `..` are part of the range (`$x[2 .. 3]`).
+  const items = index.trim().replace(/\s*\.\.\s*/g, "..").split(/\s+/);
   if (items[0] === "") return undefined;
   const at = (n: number): number => (n < 0 ? list.length + 1 + n : n);
   const out: string[] = [];
