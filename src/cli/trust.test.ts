@@ -89,3 +89,22 @@ describe("wren trust in a project whose wren.toml loads", () => {
     expect(printed.out).toContain("already");
   });
 });
+
+describe("wren trust DIR", () => {
+  it("refuses a folder that does not exist (a typo), rather than saying there is nothing to accept", async () => {
+    const missing = path.join(root, "projcet");
+    expect(await runTrust(missing, { yes: true })).toBe(2);
+    expect(printed.err).toContain(`${missing} does not exist`);
+    expect(printed.out).toBe("");
+    printed = { out: "", err: "" };
+    expect(await runTrust(missing, { forget: true })).toBe(2);
+    expect(printed.err).toContain(`${missing} does not exist`);
+  });
+
+  it("refuses a file in place of a folder", async () => {
+    const file = path.join(project, "README.md");
+    writeFileSync(file, "hi\n");
+    expect(await runTrust(file, { yes: true })).toBe(2);
+    expect(printed.err).toContain(`${file} is not a folder`);
+  });
+});

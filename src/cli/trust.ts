@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
 import { forgetProjectRules, listTrustedProjects, projectTrustState, trustProjectMcpServers, trustProjectRules } from "../runtime/project-trust.js";
 import { exitCodeOf, WrenError } from "../shared/errors.js";
@@ -16,6 +17,14 @@ async function confirm(question: string): Promise<boolean> {
 
 const count = (n: number, one: string, many: string = `${one}s`): string => `${n === 1 ? "this" : `these ${n}`} ${n === 1 ? one : many}`;
 
+/** DIR as given, once it is known to be a folder: a typo would otherwise find nothing to accept, and say so. */
+async function projectFolder(dir: string): Promise<string> {
+  const found = await stat(dir).catch(() => undefined);
+  if (found === undefined) throw new WrenError("bad_request", `${dir} does not exist.`, { hint: "Name a folder of the project, or run wren trust inside it." });
+  if (!found.isDirectory()) throw new WrenError("bad_request", `${dir} is not a folder.`, { hint: "Name a folder of the project, or run wren trust inside it." });
+  return dir;
+}
+
 /** `wren trust [DIR] [--yes | --list | --forget]`; returns the exit status. */
 export async function runTrust(dir: string | undefined, flags: TrustFlags): Promise<number> {
   const out = (text: string) => void process.stdout.write(`${text}\n`);
@@ -27,7 +36,7 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
       else for (const p of projects) out([p.project, ...p.allow.map((rule) => `  allow ${rule}`), ...p.mcpServers.map((name) => `  mcp server ${name}`)].join("\n"));
       return 0;
     }
-    const where = { cwd: dir ?? process.cwd() };
+    const where = { cwd: dir === undefined ? process.cwd() : await projectFolder(dir) };
     if (flags.forget) {
       const state = await projectTrustState(where);
       const forgot = await forgetProjectRules(where);

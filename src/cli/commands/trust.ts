@@ -22,10 +22,10 @@ export function registerTrust(program: Command): void {
       [
         "",
         "Exit status: 0 when it accepted what the project holds, or there was nothing to accept; 1 when you",
-        "answer no; 2 without a terminal and without --yes (nothing is accepted), and when the project's",
-        "wren.toml does not load: its problem is printed, the allow rules and .mcp.json servers are still",
-        "shown and accepted, but the MCP servers the file defines are not, until it loads (wren config",
-        "validate shows why).",
+        "answer no; 2 when DIR is not a folder, without a terminal and without --yes (nothing is accepted),",
+        "and when the project's wren.toml does not load: its problem is printed, the allow rules and",
+        ".mcp.json servers are still shown and accepted, but the MCP servers the file defines are not, until",
+        "it loads (wren config validate shows why).",
       ].join("\n"),
     )
     .action(async (dir: string | undefined, flags: TrustFlags) => {
