@@ -90,6 +90,12 @@ describe("running a file after a link is removed or renamed", () => {
     ["bash", "ln -s a.sh x.sh; mv x.sh bin/x.sh; echo 'rm -rf ~' > bin/x.sh; sh a.sh", { as: "sh a.sh" }],
     ["bash", "ln -s a.sh x.sh; mv x.sh bin; echo 'rm -rf ~' > bin/x.sh; sh bin/a.sh", "critical"],
     ["bash", "ln -s ../a.sh bin/x.sh; mv bin lib; echo 'rm -rf ~' > lib/x.sh; sh a.sh", "critical"],
+    // ln without -f (or -b) makes no link where the name is already a file: the file keeps its text.
+    ["bash", "echo 'rm -rf ~' > x.sh; ln -s evil.sh x.sh; sh x.sh", "critical"],
+    ["bash", "echo 'rm -rf ~' > x.sh; ln evil.sh x.sh; ./x.sh", "critical"],
+    ["bash", "echo 'rm -rf ~' > x.sh; ln -sb evil.sh x.sh; sh x.sh", { as: "sh evil.sh" }],
+    ["bash", "echo 'rm -rf ~' > x.sh; ln --symbolic --force evil.sh x.sh; sh x.sh", { as: "sh evil.sh" }],
+    ["powershell", "Set-Content x.ps1 'Remove-Item -Recurse -Force ~'; New-Item -ItemType SymbolicLink -Path x.ps1 -Target evil.ps1; ./x.ps1", "critical"],
     // A name a new link replaces (ln -f) is unlinked: a hard link to it keeps the file.
     ["bash", "echo 'rm -rf ~' > a.sh; ln a.sh c.sh; ln -sf x.sh a.sh; sh c.sh", "critical"],
     // A hard link's file renamed is still the same file; a symbolic link's is no longer reached.

@@ -92,6 +92,7 @@ function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: rea
   let options = true;
   let symbolic = false;
   let relative = false;
+  let replace = false;
   const values = COPY_VALUE_OPTIONS[name] ?? "";
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
@@ -111,6 +112,8 @@ function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: rea
       if (long === "--no-target-directory") exact = true;
       if (long === "--symbolic") symbolic = true;
       if (long === "--relative") relative = true;
+      if (long === "--force" || long === "--backup") replace = true;
+      if (long === "--interactive") replace = false;
       if (long !== undefined && LONG_VALUE_OPTIONS.includes(long)) {
         const value = w.text.includes("=") ? { ...w, text: w.text.slice(w.text.indexOf("=") + 1) } : args[++i];
         if (long === "--target-directory") target = value;
@@ -123,6 +126,8 @@ function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: rea
       if (c === "T") exact = true;
       if (c === "s" && name === "ln") symbolic = true;
       if (c === "r" && name === "ln") relative = true;
+      if ((c === "f" || c === "b") && name === "ln") replace = true;
+      if (c === "i" && name === "ln") replace = false;
       if (c === "t" || values.includes(c)) {
         // The rest of the bundle, or else the next word, is the option's value.
         const value = k + 1 < w.text.length ? { ...w, text: w.text.slice(k + 1) } : args[++i];
@@ -132,7 +137,7 @@ function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: rea
     }
   }
   const linked = symbolic && !relative;
-  const link = name === "ln" ? { symbolic, relative } : undefined;
+  const link = name === "ln" ? { symbolic, relative, replace } : undefined;
   const move = name === "mv";
   if (target) {
     const folder = target;
@@ -232,7 +237,7 @@ function cmdletWrites(cmdlet: string, spec: CmdletSpec, args: readonly Word[], c
   const given = bound.get("value") ?? bound.get("inputobject");
   if (link) {
     const target = given?.[0];
-    if (target) copied([[target, file, false]], false, cmd, upstream, ctx, { symbolic: /^symboliclink$/i.test(type.text), relative: false });
+    if (target) copied([[target, file, false]], false, cmd, upstream, ctx, { symbolic: /^symboliclink$/i.test(type.text), relative: false, replace: bound.has("force") });
     return;
   }
   const appends = cmdlet === "add-content" || bound.has("append");

@@ -86,10 +86,15 @@ export function put(file: Word, content: Content, ctx: Ctx): void {
 /** A source, the destination named, whether the file goes into that folder under its own name, and whether it is a symbolic link's path found from the link's folder. */
 export type Copy = [source: Word, dest: Word, into: boolean, linked?: boolean];
 
-/** What `ln` makes: a symbolic link (`-s`) or a hard one, and whether `-r` makes a symbolic link's path relative to its folder. */
+/**
+ * What `ln` makes: a symbolic link (`-s`) or a hard one, whether `-r` makes a symbolic link's path
+ * relative to its folder, and whether it replaces a file already there (`-f`, `-b`); without, ln
+ * makes no link over a file the line wrote or linked.
+ */
 export interface LinkKind {
   symbolic: boolean;
   relative: boolean;
+  replace: boolean;
 }
 
 /**
@@ -101,6 +106,7 @@ export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstrea
   const sources = new Set<string>();
   const destinations = new Set<string>();
   const moves: [string, string][] = [];
+  const there = new Set([...ctx.written.keys(), ...ctx.downloaded, ...ctx.links.keys()]);
   for (const [named, dest, into, fromFolder] of copies) {
     const file = into ? (named.dynamic ? undefined : { ...dest, text: path.posix.join(dest.text.replace(/\\/g, "/"), path.posix.basename(named.text.replace(/\\/g, "/"))) }) : dest;
     if (!file) continue;
@@ -108,6 +114,7 @@ export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstrea
     const absolute = path.posix.isAbsolute(named.text.replace(/\\/g, "/"));
     const relative = fromFolder && !named.dynamic && !file.dynamic && !absolute;
     const source = relative ? { ...named, text: path.posix.join(path.posix.dirname(file.text.replace(/\\/g, "/")), named.text.replace(/\\/g, "/")) } : named;
+    if (link && !link.replace && !file.dynamic && there.has(writtenPath(file.text, ctx.paths.cwd))) continue;
     if (!source.dynamic) sources.add(writtenPath(source.text, ctx.paths.cwd));
     if (!file.dynamic) destinations.add(writtenPath(file.text, ctx.paths.cwd));
     put(file, sourceContent(source, then, cmd, upstream, ctx), ctx);
