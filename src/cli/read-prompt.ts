@@ -16,8 +16,12 @@ const MAX_PIPED_BYTES = 16 * 1024 * 1024;
 export async function readPrompt(words: string[], example = 'wren run "Once upon a time"'): Promise<string> {
   if (words.length > 0 && !(words.length === 1 && words[0] === "-")) {
     const prompt = words.join(" ");
-    if (!pipedIn()) return prompt;
-    const piped = await readStdin();
+    const piped = pipedIn() ? await readStdin() : "";
+    if (prompt.trim() === "") {
+      // `wren -p ""` (an unset variable in a script): the model would be asked nothing.
+      if (piped) return piped;
+      throw new WrenError("bad_request", "The prompt is empty.", { hint: `Pass it as an argument (${example}) or pipe it on stdin.` });
+    }
     return piped ? `${prompt}\n\n${piped}` : prompt;
   }
   if (process.stdin.isTTY) {
