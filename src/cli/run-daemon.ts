@@ -2,7 +2,7 @@ import { daemonNoticeText } from "./daemon-notice-text.js";
 import { daemonNotices } from "../runtime/daemon-notice.js";
 import type { WrenConfig } from "../config/index.js";
 import { openDaemonModel } from "../runtime/daemon-model.js";
-import { preferredDaemonModel } from "../runtime/daemon-preferred.js";
+import { daemonRefTarget, preferredDaemonModel } from "../runtime/daemon-preferred.js";
 import { WrenError } from "../shared/errors.js";
 import type { RunFlags } from "./commands/run.js";
 import { answerJson, answerStats, printStream } from "./print-stream.js";
@@ -30,8 +30,9 @@ export async function runDaemon(prompt: string, flags: RunFlags, config: WrenCon
       hint: "Drop --daemon to apply the adapter in this process.",
     });
   }
-  // With no --model, the model this run's configuration (its project's wren.toml included) names.
-  const daemon = await openDaemonModel({ ref: flags.model, preferred: preferredDaemonModel(config), serveArgs: serveArgs(flags) });
+  // With no --model, the model this run's configuration (its project's wren.toml included) names;
+  // an alias that configuration defines is looked for as what it stands for too.
+  const daemon = await openDaemonModel({ ref: flags.model, refTarget: daemonRefTarget(config, flags.model), preferred: preferredDaemonModel(config), serveArgs: serveArgs(flags) });
   const { url } = daemon;
   for (const notice of daemonNotices(daemon)) process.stderr.write(`${daemonNoticeText(notice)}\n`);
   const chat = flags.raw ? false : (flags.chat ?? daemon.chatTemplate);

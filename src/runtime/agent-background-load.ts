@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { WrenConfig } from "../config/index.js";
 import { DaemonAgentModel, type DaemonConnection } from "./daemon-agent-model.js";
-import { preferredDaemonModel } from "./daemon-preferred.js";
+import { daemonRefTarget, preferredDaemonModel } from "./daemon-preferred.js";
 import { DaemonModelLoader } from "./daemon-loader.js";
 import type { DaemonNotice } from "./daemon-notice.js";
 import type { SessionTouch } from "./daemon-sessions.js";
@@ -60,6 +60,7 @@ export function backgroundLocal(options: BackgroundLoadOptions, chosen: { ref: s
   const configured = chosen.ref !== undefined && chosen.ref === options.config.models.default;
   const loader = new DaemonModelLoader({
     ref: configured ? undefined : chosen.ref,
+    refTarget: configured ? undefined : daemonRefTarget(options.config, chosen.ref),
     preferred: configured ? preferredDaemonModel(options.config) : undefined,
     label: chosen.id,
     meanwhile: teachersMayAnswer(options.config, options.offline) ? "teacher" : "wait",
@@ -94,6 +95,7 @@ export function daemonOnlyLoader(options: BackgroundLoadOptions, ref: string | u
   const named = ref ?? options.config.models.default;
   return new DaemonModelLoader({
     ref,
+    refTarget: daemonRefTarget(options.config, ref),
     preferred,
     label: named ? path.basename(named).replace(/\.gguf$/i, "") : "the local model",
     meanwhile: "wait",

@@ -10,6 +10,8 @@ import { daemonNotices, type DaemonNotice } from "./daemon-notice.js";
 export interface AgentDaemonModelOptions {
   /** What the session asked for: `auto`/`default` (the daemon's model) or a local model's path, id or `local:<id>`. */
   name: string;
+  /** What `name`'s local model stands for when it is an alias in the session's configuration (see `daemonRefTarget`). */
+  refTarget?: string | undefined;
   sessionId: string;
   cwd: string;
   /** The model the session's configuration names for `auto`/`default` (see `preferredDaemonModel`). */
@@ -73,7 +75,7 @@ export function openAgentDaemonModel(options: AgentDaemonModelOptions): AgentDae
     : async () => {
         // The OpenAI SDK is loaded only when the daemon is used.
         const { openDaemonModel } = await import("./daemon-model.js");
-        const opened = await openDaemonModel({ ref, preferred: options.preferred, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
+        const opened = await openDaemonModel({ ref, refTarget: options.refTarget, preferred: options.preferred, ...(options.serveArgs ? { serveArgs: options.serveArgs } : {}), ...(options.env ? { env: options.env } : {}) });
         for (const notice of daemonNotices(opened)) options.onNotice?.(notice);
         return { model: opened.model, lock: opened.lock, contextLength: opened.contextLength };
       };

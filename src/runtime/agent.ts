@@ -15,7 +15,7 @@ import { backgroundLocal, daemonOnlyLoader } from "./agent-background-load.js";
 import { daemonByDefault, daemonRef, openAgentDaemonModel } from "./agent-daemon-model.js";
 import type { DaemonModelLoader } from "./daemon-loader.js";
 import type { DaemonNotice } from "./daemon-notice.js";
-import { preferredDaemonModel } from "./daemon-preferred.js";
+import { daemonRefTarget, preferredDaemonModel } from "./daemon-preferred.js";
 import type { ModelLoadHandle } from "./model-load-state.js";
 import { openSessionMcp, type WaitingMcpServer } from "./agent-mcp.js";
 import { openPermissionPolicy } from "./agent-permissions.js";
@@ -279,7 +279,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       const ref = daemonRef(name);
       // Not wren's embedded default (no model named or configured), which may have to be downloaded first.
       if (background && (ref !== undefined || options.config.models.default)) loader = daemonOnlyLoader(background, ref);
-      const daemonModel = openAgentDaemonModel({ name, preferred: preferredDaemonModel(options.config), sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader, onNotice: options.onDaemonNotice });
+      const daemonModel = openAgentDaemonModel({ name, refTarget: daemonRefTarget(options.config, ref), preferred: preferredDaemonModel(options.config), sessionId: session.id, cwd: session.header.cwd, ...(options.offline ? { serveArgs: ["--offline"] } : {}), ...(options.env ? { env: options.env } : {}), loader, onNotice: options.onDaemonNotice });
       localContext = () => daemonModel.contextLength();
       learnLocalContext = async () => void (await daemonModel.reach());
       model = daemonModel.model;

@@ -12,6 +12,8 @@ import type { ModelLoadHandle, ModelLoadState } from "./model-load-state.js";
 export interface DaemonModelLoaderOptions {
   /** The daemon's `--model` (a path or reference) if it has to be started; undefined: {@link preferred}, else its default. */
   ref: string | undefined;
+  /** What {@link ref} stands for when it is an alias in the session's configuration; see `openDaemonModel`. */
+  refTarget?: string | undefined;
   /** The model the session's configuration names (`models.default`); see `openDaemonModel`. */
   preferred?: string | readonly string[] | undefined;
   /** The model's name on the status line until the daemon names it. */
@@ -97,7 +99,7 @@ export class DaemonModelLoader implements ModelLoadHandle, Disposable {
   };
 
   async #open(): Promise<DaemonConnection> {
-    const { env, command, ref, preferred, serveArgs } = this.options;
+    const { env, command, ref, refTarget, preferred, serveArgs } = this.options;
     // Loaded when the model is first asked for: a session answered by teachers alone never pays for them.
     const [{ filesFor }, { inspectDaemon }, { daemonLoad }, { openDaemonModel }] = await Promise.all([
       import("./daemon.js"),
@@ -125,7 +127,7 @@ export class DaemonModelLoader implements ModelLoadHandle, Disposable {
         void this.#poll(files, polling.signal, (lock) => daemonLoad(lock), false);
       }
       // Closing the session stops the wait, not the daemon: it goes on loading for the next session.
-      const opened = await openDaemonModel({ ref, preferred, ...(serveArgs ? { serveArgs } : {}), ...(env ? { env } : {}), ...(command ? { command } : {}), signal: this.#closed.signal });
+      const opened = await openDaemonModel({ ref, refTarget, preferred, ...(serveArgs ? { serveArgs } : {}), ...(env ? { env } : {}), ...(command ? { command } : {}), signal: this.#closed.signal });
       stopPolling();
       for (const notice of daemonNotices(opened)) this.options.onNotice?.(notice);
       this.#set({ phase: "ready", model: opened.model.modelId, progress: undefined, warm, error: undefined });

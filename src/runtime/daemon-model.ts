@@ -16,6 +16,14 @@ export interface DaemonModelOptions {
   /** `--model`: a path, model reference or route; omitted means {@link preferred}, else the daemon's first model. */
   ref?: string | undefined;
   /**
+   * What {@link ref} stands for when it is an alias in this client's configuration (see
+   * `daemonRefTarget`): the daemon is started with it, since a project's aliases are not the
+   * daemon's. A running daemon that serves no model under `ref` as written answers with the model it
+   * serves from it: under its name (a GGUF file's without `.gguf`), or a GGUF file it serves under
+   * any name; a GGUF file it does not serve is added to it.
+   */
+  refTarget?: string | undefined;
+  /**
    * The model this client's own configuration chooses when no `ref` is given (see
    * `preferredDaemonModel`): the daemon is started with it, and a running daemon's is used when
    * it serves it (a GGUF file is added to it); otherwise the daemon's first model answers, and
@@ -85,7 +93,7 @@ export async function servedModelFacts(url: string, modelId: string, headers: Re
  * user may send): under the file's name, or `name-2`, `name-3`… when a model by that name is
  * served from another file. Returns the id it is served under.
  */
-async function addToDaemon(url: string, headers: Record<string, string>, file: string, served: string[]): Promise<string> {
+async function addToDaemon(url: string, headers: Record<string, string>, file: string, served: readonly string[]): Promise<string> {
   const base = path.basename(file).replace(/\.gguf$/i, "");
   let id = base;
   for (let n = 2; served.includes(id); n++) id = `${base}-${n}`;
@@ -168,14 +176,38 @@ export async function refsNotServed(state: DaemonState, refs: readonly string[],
 }
 
 /**
+ * The id the daemon serves one model under, given the model's `names` in order (see
+ * `openDaemonModel`): for each, the id it is served under (a GGUF file's name without `.gguf` too);
+ * for a GGUF file on disk, a model the daemon serves from that file under any name (an alias's, one
+ * of `names` first), else the file added to it: added again, the file would be loaded twice.
+ * Undefined when it serves none of them and none is a file to add.
+ */
+async function servedUnder(url: string, headers: Record<string, string>, names: readonly string[], ids: readonly string[]): Promise<string | undefined> {
+  for (const name of names) {
+    const id = candidateIds(name).find((c) => ids.includes(c));
+    if (id) return id;
+    // A GGUF file the daemon does not serve yet is added to it, as Ollama loads another model: the
+    // daemon unloads the least recently used idle model when it needs the room.
+    if (/\.gguf$/i.test(name) && existsSync(name)) {
+      const serving = await idsServingFile(url, headers, name, ids);
+      return serving.find((s) => names.includes(s)) ?? serving[0] ?? (await addToDaemon(url, headers, path.resolve(name), ids));
+    }
+  }
+  return undefined;
+}
+
+/**
  * A model answered by the background daemon (its OpenAI-compatible chat completions endpoint): the
- * daemon is started on demand with `ref` (or the configured default), restarted once if it died, and
- * keeps the model loaded between runs.
+ * daemon is started on demand with `ref` (what its alias stands for) or the configured default,
+ * restarted once if it died, and keeps the model loaded between runs.
  */
 export async function openDaemonModel(options: DaemonModelOptions = {}): Promise<DaemonModel> {
   const preferred = typeof options.preferred === "string" ? [options.preferred] : (options.preferred ?? []);
-  const wanted = options.ref ?? preferred[0];
-  const serveArgs = [...(wanted ? ["--model", wanted] : []), ...(options.serveArgs ?? [])];
+  // One model's names, in the order they are looked for: a model named for the run as written, then
+  // what its alias stands for; else the configured default, what its alias stands for first.
+  const names = options.ref ? [options.ref, ...(options.refTarget && options.refTarget !== options.ref ? [options.refTarget] : [])] : preferred;
+  const startWith = options.ref ? names.at(-1) : preferred[0];
+  const serveArgs = [...(startWith ? ["--model", startWith] : []), ...(options.serveArgs ?? [])];
   const { state, staleRemoved, outdated, alreadyRunning } = await ensureDaemon({
     serveArgs,
     ...(options.env ? { env: options.env } : {}),
@@ -187,25 +219,18 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
   const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
   const headers = ownerHeaders(lock);
   const ids = await servedIds(url, headers);
-  let modelId = wanted ? candidateIds(wanted).find((id) => ids.includes(id)) : ids[0];
-  // A GGUF file the daemon does not serve yet is added to it, as Ollama loads another model: the
-  // daemon unloads the least recently used idle model when it needs the room. One it serves under
-  // another name (an alias's) is that model: added again, the file would be loaded twice.
-  if (!modelId && wanted && /\.gguf$/i.test(wanted) && existsSync(wanted)) {
-    const serving = await idsServingFile(url, headers, wanted, ids);
-    modelId = serving.find((id) => preferred.includes(id)) ?? serving[0] ?? (await addToDaemon(url, headers, path.resolve(wanted), ids));
-  }
-  if (!modelId && !options.ref) modelId = preferred.slice(1).find((id) => ids.includes(id));
+  let modelId = names.length > 0 ? await servedUnder(url, headers, names, ids) : ids[0];
   // Only a model named for this run must be the one that answers; the configured default may be
   // stood in for by the daemon's first model, and the user is told (see `fallback`).
   let fallback: DaemonModel["fallback"];
   if (!modelId && !options.ref) {
     modelId = ids[0];
-    if (modelId && wanted) fallback = { asked: wanted, answered: modelId };
+    if (modelId && startWith) fallback = { asked: startWith, answered: modelId };
   }
   if (!modelId) {
-    throw new WrenError("model_not_found", `The running wren daemon does not serve ${options.ref ? `"${options.ref}"` : "any model"} (it serves: ${ids.join(", ") || "nothing"}).`, {
-      hint: "Stop it with `wren daemon stop` so the next `wren run --daemon` starts it with this model, or name one it serves.",
+    const asked = options.ref ? `"${options.ref}"${names.length > 1 ? ` (an alias of ${names[1]})` : ""}` : "any model";
+    throw new WrenError("model_not_found", `The running wren daemon does not serve ${asked} (it serves: ${ids.join(", ") || "nothing"}).`, {
+      hint: "Name a model it serves, a GGUF file (it is added to the daemon) or an alias in models.aliases that stands for one of these; or stop it with `wren daemon stop`, so the next run starts it with this model.",
     });
   }
   const facts = await servedModelFacts(url, modelId, headers);

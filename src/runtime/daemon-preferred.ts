@@ -15,3 +15,14 @@ export function preferredDaemonModel(config: WrenConfig): string[] | undefined {
   const target = config.models.aliases[name];
   return target === undefined || target === name ? [name] : [target, name];
 }
+
+/**
+ * What a model named for the run (`--model`) stands for when it is an alias in the client's own
+ * configuration (its project's wren.toml may set one; the daemon reads no project file): see
+ * `DaemonModelOptions.refTarget`. Undefined when `ref` is no alias.
+ */
+export function daemonRefTarget(config: WrenConfig, ref: string | undefined): string | undefined {
+  if (ref === undefined) return undefined;
+  const target = config.models.aliases[ref];
+  return target === ref ? undefined : target;
+}

@@ -1,0 +1,115 @@
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { standInDaemonCommand, standInHomes, wrenFromSources } from "../../test/helpers/stand-in-daemon-homes.js";
+import { loadConfig } from "../config/index.js";
+import { openAgentRun } from "./agent.js";
+import { startDaemon } from "./daemon.js";
+import { openDaemonModel, servedIds } from "./daemon-model.js";
+import { daemonRefTarget } from "./daemon-preferred.js";
+
+/** The daemon's stand-in, serving the models in WREN_STAND_IN_MODELS. */
+const command = standInDaemonCommand;
+const home = standInHomes("wren-daemon-alias-");
+const wren = wrenFromSources;
+
+/**
+ * A wren home whose user config makes `small` an alias of a GGUF file (tiny-q8.gguf, in the home),
+ * and whose daemon (the stand-in) serves `served`; `files`: the models its /status lists with that
+ * file, as it is (`file`) or through a link to it (`link`).
+ */
+async function aliasHome(served: string[], files: Record<string, "file" | "link"> = {}): Promise<{ env: NodeJS.ProcessEnv; url: string; file: string }> {
+  const env = home();
+  const wrenHome = env["WREN_HOME"] ?? "";
+  const file = path.join(wrenHome, "models", "tiny-q8.gguf");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, "GGUF");
+  const link = path.join(wrenHome, "linked.gguf");
+  symlinkSync(file, link);
+  writeFileSync(path.join(wrenHome, "config.toml"), `[models.aliases]\nsmall = ${JSON.stringify(file)}\nremote = "hf:org/remote-GGUF:Q8_0"\n`);
+  const listed = Object.fromEntries(Object.entries(files).map(([id, how]) => [id, how === "file" ? file : link]));
+  const { state } = await startDaemon({ env: { ...env, WREN_STAND_IN_MODELS: served.join(","), WREN_STAND_IN_FILES: JSON.stringify(listed) }, command, startTimeoutMs: 60_000 });
+  return { env, url: state.url, file };
+}
+
+/** openDaemonModel for `--model ref` as this home's wren asks for it. */
+async function openNamed(ref: string, env: NodeJS.ProcessEnv): ReturnType<typeof openDaemonModel> {
+  const { config } = await loadConfig({ cwd: env["WREN_HOME"] ?? "", env });
+  return openDaemonModel({ ref, refTarget: daemonRefTarget(config, ref), env, command });
+}
+
+describe("a --model alias on a running daemon", () => {
+  it("is the model the daemon serves from the file the alias stands for, under the file's name: nothing is added", async () => {
+    const { env, url } = await aliasHome(["other-model", "tiny-q8"], { "tiny-q8": "file" });
+    const opened = await openNamed("small", env);
+    expect([opened.model.modelId, opened.fallback]).toEqual(["tiny-q8", undefined]);
+    expect(await servedIds(url)).toEqual(["other-model", "tiny-q8"]);
+  }, 120_000);
+
+  it("is found under its own name first, then by the file it stands for (links followed) under any name", async () => {
+    const named = await aliasHome(["tiny-q8", "small"], { "tiny-q8": "file", small: "file" });
+    expect((await openNamed("small", named.env)).model.modelId).toBe("small");
+
+    // The daemon serves the alias's file through a link, under a name that is neither the alias's nor the file's.
+    const byFile = await aliasHome(["other-model", "served-elsewhere"], { "served-elsewhere": "link" });
+    expect((await openNamed("small", byFile.env)).model.modelId).toBe("served-elsewhere");
+    expect(await servedIds(byFile.url)).toEqual(["other-model", "served-elsewhere"]);
+  }, 120_000);
+
+  it("adds the alias's file once when the daemon does not serve it, and uses it from then on", async () => {
+    const { env, url } = await aliasHome(["other-model"]);
+    expect((await openNamed("small", env)).model.modelId).toBe("tiny-q8");
+    expect((await openNamed("small", env)).model.modelId).toBe("tiny-q8");
+    expect(await servedIds(url)).toEqual(["other-model", "tiny-q8"]);
+  }, 120_000);
+
+  it("is asked for as what it stands for when that is no file, and a name that is neither an alias nor served is refused, saying what to do", async () => {
+    const { env } = await aliasHome(["other-model", "hf:org/remote-GGUF:Q8_0"]);
+    expect((await openNamed("remote", env)).model.modelId).toBe("hf:org/remote-GGUF:Q8_0");
+    const refused = openNamed("unknown-model", env);
+    await expect(refused).rejects.toMatchObject({ code: "model_not_found", message: expect.stringContaining('does not serve "unknown-model"') });
+    await expect(refused).rejects.toMatchObject({ hint: expect.stringContaining("models.aliases") });
+  }, 120_000);
+
+  it("starts a daemon that is not running with what the alias stands for: a project's alias is not the daemon's", async () => {
+    const env = home();
+    const wrenHome = env["WREN_HOME"] ?? "";
+    const file = path.join(wrenHome, "models", "tiny-q8.gguf");
+    writeFileSync(path.join(wrenHome, "config.toml"), `[models.aliases]\nsmall = ${JSON.stringify(file)}\n`);
+    const seen = path.join(wrenHome, "args.json");
+    const script = `require("node:fs").writeFileSync(${JSON.stringify(seen)}, JSON.stringify(process.argv.slice(1))); process.exit(2)`;
+    const { config } = await loadConfig({ cwd: wrenHome, env });
+    await expect(openDaemonModel({ ref: "small", refTarget: daemonRefTarget(config, "small"), env, command: [process.execPath, "-e", script] })).rejects.toMatchObject({ code: "config_invalid" });
+    expect(JSON.parse(readFileSync(seen, "utf8"))).toEqual(["serve", "--daemon", "--model", file]);
+  }, 60_000);
+
+  it("wren run --daemon --model, wren -p --daemon --model and wren -p --model local:ALIAS answer with it", async () => {
+    const { env, url } = await aliasHome(["other-model", "tiny-q8"], { "tiny-q8": "file" });
+    const run = await wren(["run", "--daemon", "--json", "--model", "small", "say hello"], env);
+    expect(run.stderr).not.toContain("model_not_found");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ model: { id: "tiny-q8" } });
+
+    const print = await wren(["-p", "--daemon", "--model", "small", "--output-format", "json", "say hello"], env);
+    expect(print.stderr).not.toContain("does not serve");
+    expect(print.code).toBe(0);
+    expect((JSON.parse(print.stdout) as { result?: string }).result).toBe("Hello from the stand-in.");
+    // `local:` goes through the daemon without --daemon.
+    const local = await wren(["-p", "--model", "local:small", "--output-format", "json", "say hello"], env);
+    expect(local.stderr).not.toContain("does not serve");
+    expect(local.code).toBe(0);
+    expect(await servedIds(url)).toEqual(["other-model", "tiny-q8"]);
+  }, 180_000);
+
+  it("the terminal UI's background load finds it as well", async () => {
+    const { env, url } = await aliasHome(["other-model", "tiny-q8"], { "tiny-q8": "file" });
+    const cwd = env["WREN_HOME"] ?? "";
+    const { config } = await loadConfig({ env, cwd });
+    await using tui = await openAgentRun({ config, model: "small", daemon: true, loadInBackground: true, daemonCommand: command, allow: [], deny: [], cwd, env, signal: new AbortController().signal });
+    const turn = tui.run("say hello");
+    let last = await turn.next();
+    while (!last.done) last = await turn.next();
+    expect(last.value.error).toBeUndefined();
+    expect(await servedIds(url)).toEqual(["other-model", "tiny-q8"]);
+  }, 120_000);
+});
