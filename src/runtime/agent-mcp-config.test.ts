@@ -47,6 +47,27 @@ describe("wren mcp add and rm", () => {
   });
 });
 
+describe("wren mcp add refusing a server", () => {
+  it("says an --url that is not an http(s) URL is the problem, with the form that works", () => {
+    for (const url of ["notaurl", "ftp://x"]) {
+      const error: unknown = (() => {
+        try {
+          addMcpServer("docs", { type: "http", url }, "user", where);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toMatchObject({
+        code: "bad_request",
+        message: `The MCP server 'docs' is not one wren can start: its URL "${url}" is not an http:// or https:// URL.`,
+        hint: "Give the server's endpoint, e.g. wren mcp add docs --url https://example.com/mcp.",
+      });
+    }
+    expect(existsSync(userFile)).toBe(false);
+  });
+});
+
 describe("wren mcp list --check", () => {
   /** A server that leaves `marker` behind when it runs (and is no MCP server: it exits). */
   const marking = (marker: string) => mcpServer(["-e", `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "")`]);

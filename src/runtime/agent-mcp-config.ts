@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse, stringify, TomlError } from "smol-toml";
-import { z } from "zod";
 import { findProjectRoot } from "../agent/index.js";
 import { loadConfig } from "../config/index.js";
 import { mcpServerNameSchema, mcpServerSchema, type McpServerConfig } from "../config/sections/mcp.js";
@@ -62,7 +61,14 @@ export function addMcpServer(name: string, server: unknown, scope: McpConfigScop
   }
   const checked = mcpServerSchema.safeParse(server);
   if (!checked.success) {
-    throw new WrenError("bad_request", `The MCP server '${name}' is not one wren can start: ${z.prettifyError(checked.error).replace(/\s*\n\s*/g, " ")}`, {
+    const url = (server as { url?: unknown } | undefined)?.url;
+    if (typeof url === "string" && checked.error.issues.some((issue) => issue.path[0] === "url")) {
+      throw new WrenError("bad_request", `The MCP server '${name}' is not one wren can start: its URL "${url}" is not an http:// or https:// URL.`, {
+        hint: `Give the server's endpoint, e.g. wren mcp add ${name} --url https://example.com/mcp.`,
+      });
+    }
+    const problems = checked.error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`).join("; ");
+    throw new WrenError("bad_request", `The MCP server '${name}' is not one wren can start: ${problems}.`, {
       hint: "Give a command after --, e.g. wren mcp add files -- npx -y @modelcontextprotocol/server-filesystem . , or --url for an HTTP server.",
     });
   }
