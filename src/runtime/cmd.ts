@@ -11,6 +11,7 @@ import { renderAnalysis, useColor } from "../shell/render.js";
 import type { ShellKind } from "../shell/types.js";
 import { terminalCloudConsent } from "./cloud-consent-prompt.js";
 import { runningDaemonModel } from "./cmd-daemon.js";
+import { daemonRefTarget } from "./daemon-preferred.js";
 import { defaultModel, type DefaultModel } from "./default-model.js";
 import { isRoutedModelName } from "./routed-name.js";
 import { openRoutedModel } from "./routed-run.js";
@@ -92,7 +93,7 @@ async function generate(request: string, options: RunCmdOptions, machine: Return
   // A daemon already running with this model answers at once, without a second copy in memory. With
   // no model named and no models.default, the coder default may not be the daemon's model: load it here.
   const ref = name ?? config.models.default;
-  const daemon = options.daemon !== false && ref ? await runningDaemonModel(ref) : undefined;
+  const daemon = options.daemon !== false && ref ? await runningDaemonModel(ref, { refTarget: daemonRefTarget(config, ref) }) : undefined;
   if (daemon) {
     const answer = await generateCommand(daemon.model, request, machine, generateOptions);
     return { ...answer, provenance: { provider: "local", model: daemon.model.modelId, reason: "daemon" }, daemon: { url: daemon.url } };

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { standInDaemonCommand, standInHomes, wrenFromSources } from "../../test/helpers/stand-in-daemon-homes.js";
 import { loadConfig } from "../config/index.js";
 import { openAgentRun } from "./agent.js";
+import { runningDaemonModel } from "./cmd-daemon.js";
 import { startDaemon } from "./daemon.js";
 import { openDaemonModel, servedIds } from "./daemon-model.js";
 import { daemonRefTarget } from "./daemon-preferred.js";
@@ -100,6 +101,22 @@ describe("a --model alias on a running daemon", () => {
     expect(local.code).toBe(0);
     expect(await servedIds(url)).toEqual(["other-model", "tiny-q8"]);
   }, 180_000);
+
+  it("given to wren daemon start while the daemon runs, is served when the daemon serves what the user's alias stands for", async () => {
+    const { env } = await aliasHome(["other-model", "served-elsewhere"], { "served-elsewhere": "link" });
+    const start = await wren(["daemon", "start", "--model", "small", "--model", "unknown-model"], env);
+    expect(start.code).toBe(0);
+    expect(start.stderr).toContain("--model unknown-model had no effect");
+    expect(start.stderr).not.toContain("--model small");
+  }, 120_000);
+
+  it("is what wren cmd finds on a running daemon, as the file the alias stands for (a file too), instead of loading it a second time", async () => {
+    const { env, file } = await aliasHome(["other-model", "served-elsewhere"], { "served-elsewhere": "link" });
+    const { config } = await loadConfig({ cwd: env["WREN_HOME"] ?? "", env });
+    expect((await runningDaemonModel("small", { refTarget: daemonRefTarget(config, "small"), env }))?.model.modelId).toBe("served-elsewhere");
+    expect((await runningDaemonModel(file, { env }))?.model.modelId).toBe("served-elsewhere");
+    expect(await runningDaemonModel("unknown-model", { env })).toBeUndefined();
+  }, 120_000);
 
   it("the terminal UI's background load finds it as well", async () => {
     const { env, url } = await aliasHome(["other-model", "tiny-q8"], { "tiny-q8": "file" });

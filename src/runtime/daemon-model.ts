@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { loadConfig } from "../config/index.js";
 import type { LanguageModel } from "../protocol/index.js";
 import { OllamaModel } from "../providers/ollama/model.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
@@ -158,7 +159,8 @@ export async function servedIds(url: string, headers: Record<string, string> = {
 /**
  * The `--model` values among `refs` that the running daemon (`state`) does not serve: given to a
  * start that found it running, they had no effect. A GGUF file it serves under another name (an
- * alias's) is served. Empty when it does not list its models (nothing is claimed then).
+ * alias's) is served, and so is an alias of the user's (the daemon's own configuration: no project
+ * file) whose model it serves. Empty when it does not list its models (nothing is claimed then).
  */
 export async function refsNotServed(state: DaemonState, refs: readonly string[], env?: Env): Promise<string[]> {
   const found = await readLock(filesFor(env));
@@ -166,32 +168,34 @@ export async function refsNotServed(state: DaemonState, refs: readonly string[],
   const headers = ownerHeaders(lock);
   const ids = await servedIds(state.url, headers).catch(() => undefined);
   if (!ids) return [];
+  const { aliases } = (await loadConfig({ ...(env ? { env } : {}), projectFile: false })).config.models;
   const missing: string[] = [];
   for (const ref of refs) {
-    if (candidateIds(ref).some((id) => ids.includes(id))) continue;
-    if (/\.gguf$/i.test(ref) && (await idsServingFile(state.url, headers, ref, ids)).length > 0) continue;
-    missing.push(ref);
+    const target = aliases[ref];
+    if ((await servedUnder(state.url, headers, target === undefined || target === ref ? [ref] : [ref, target], ids)) === undefined) missing.push(ref);
   }
   return missing;
 }
 
 /**
- * The id the daemon serves one model under, given the model's `names` in order (see
- * `openDaemonModel`): for each, the id it is served under (a GGUF file's name without `.gguf` too);
- * for a GGUF file on disk, a model the daemon serves from that file under any name (an alias's, one
- * of `names` first), else the file added to it: added again, the file would be loaded twice.
- * Undefined when it serves none of them and none is a file to add.
+ * The id the daemon at `url` serves one model under, given the model's `names` in order (as written,
+ * then what an alias stands for; see `openDaemonModel`), of the `ids` it serves: for each name, the
+ * id it is served under (a GGUF file's name without `.gguf` too), else for a GGUF file, a model the
+ * daemon serves from that file under any name (an alias's, one of `names` first). With `add`, a GGUF
+ * file on disk that it does not serve is added to it; added while served, it would be loaded twice.
+ * Undefined when it serves none of them (and none was added).
  */
-async function servedUnder(url: string, headers: Record<string, string>, names: readonly string[], ids: readonly string[]): Promise<string | undefined> {
+export async function servedUnder(url: string, headers: Record<string, string>, names: readonly string[], ids: readonly string[], add = false): Promise<string | undefined> {
   for (const name of names) {
     const id = candidateIds(name).find((c) => ids.includes(c));
     if (id) return id;
+    if (!/\.gguf$/i.test(name)) continue;
+    const serving = await idsServingFile(url, headers, name, ids);
+    const same = serving.find((s) => names.includes(s)) ?? serving[0];
+    if (same) return same;
     // A GGUF file the daemon does not serve yet is added to it, as Ollama loads another model: the
     // daemon unloads the least recently used idle model when it needs the room.
-    if (/\.gguf$/i.test(name) && existsSync(name)) {
-      const serving = await idsServingFile(url, headers, name, ids);
-      return serving.find((s) => names.includes(s)) ?? serving[0] ?? (await addToDaemon(url, headers, path.resolve(name), ids));
-    }
+    if (add && existsSync(name)) return addToDaemon(url, headers, path.resolve(name), ids);
   }
   return undefined;
 }
@@ -219,7 +223,7 @@ export async function openDaemonModel(options: DaemonModelOptions = {}): Promise
   const lock = found.kind === "lock" && found.lock.pid === state.pid ? found.lock : undefined;
   const headers = ownerHeaders(lock);
   const ids = await servedIds(url, headers);
-  let modelId = names.length > 0 ? await servedUnder(url, headers, names, ids) : ids[0];
+  let modelId = names.length > 0 ? await servedUnder(url, headers, names, ids, true) : ids[0];
   // Only a model named for this run must be the one that answers; the configured default may be
   // stood in for by the daemon's first model, and the user is told (see `fallback`).
   let fallback: DaemonModel["fallback"];
