@@ -108,3 +108,25 @@ describe("wren trust DIR", () => {
     expect(printed.err).toContain(`${file} is not a folder`);
   });
 });
+
+describe("wren trust --forget", () => {
+  it("names what it took back: rules only, when no MCP server was accepted", async () => {
+    writeFileSync(path.join(project, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash(npm test)"]\n');
+    expect(await runTrust(project, { yes: true })).toBe(0);
+    printed = { out: "", err: "" };
+    expect(await runTrust(project, { forget: true })).toBe(0);
+    expect(printed.out).toContain("Took back the allow rules you accepted for");
+    expect(printed.out).toContain("(Bash(npm test))");
+    expect(printed.out).not.toContain("MCP server");
+  });
+
+  it("names the MCP servers when only those were accepted", async () => {
+    writeFileSync(path.join(project, "wren.toml"), '[mcp.servers.proj]\ncommand = "node"\n');
+    expect(await runTrust(project, { yes: true })).toBe(0);
+    printed = { out: "", err: "" };
+    expect(await runTrust(project, { forget: true })).toBe(0);
+    expect(printed.out).toContain("Took back the MCP servers you accepted for");
+    expect(printed.out).toContain("(proj)");
+    expect(printed.out).not.toContain("allow rules");
+  });
+});

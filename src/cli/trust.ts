@@ -25,6 +25,19 @@ async function projectFolder(dir: string): Promise<string> {
   return dir;
 }
 
+/** What `wren trust --forget` took back, as the state before it says: the rules, the MCP servers, or both. */
+function forgotten(state: { projectRoot: string; accepted: readonly string[]; acceptedMcpServers: readonly string[] }): string {
+  const rules = state.accepted;
+  const servers = state.acceptedMcpServers;
+  if (rules.length > 0 && servers.length === 0) {
+    return `Took back the allow rules you accepted for ${state.projectRoot} (${rules.join(", ")}): its .wren/settings.toml allows nothing until you accept them again.`;
+  }
+  if (servers.length > 0 && rules.length === 0) {
+    return `Took back the MCP servers you accepted for ${state.projectRoot} (${servers.join(", ")}): they do not start until you accept them again.`;
+  }
+  return `Took back the rules you accepted for ${state.projectRoot}, and the MCP servers: its .wren/settings.toml allows nothing, and the servers it defines do not start, until you accept them again.`;
+}
+
 /** `wren trust [DIR] [--yes | --list | --forget]`; returns the exit status. */
 export async function runTrust(dir: string | undefined, flags: TrustFlags): Promise<number> {
   const out = (text: string) => void process.stdout.write(`${text}\n`);
@@ -40,11 +53,7 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
     if (flags.forget) {
       const state = await projectTrustState(where);
       const forgot = await forgetProjectRules(where);
-      out(
-        forgot
-          ? `Took back the rules you accepted for ${state.projectRoot}, and the MCP servers: its .wren/settings.toml allows nothing, and the servers it defines do not start, until you accept them again.`
-          : `You had accepted no rules or MCP servers for ${state.projectRoot}.`,
-      );
+      out(forgot ? forgotten(state) : `You had accepted no rules or MCP servers for ${state.projectRoot}.`);
       return 0;
     }
     const state = await projectTrustState(where);

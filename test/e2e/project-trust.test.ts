@@ -88,7 +88,7 @@ describe("wren trust: a project's allow rules count once the user accepts them",
     const accepted = await ask("y");
     expect(accepted.code).toBe(0);
     expect(accepted.text).toContain("Accepted for");
-    expect((await trust(["--forget"])).stdout).toContain("Took back the rules you accepted");
+    expect((await trust(["--forget"])).stdout).toContain("Took back the allow rules you accepted");
   });
 
   it("with wren trust --yes the rule counts from the next run, and --forget takes it back", async () => {
@@ -105,7 +105,7 @@ describe("wren trust: a project's allow rules count once the user accepts them",
     expect(existsSync(path.join(project, "made.txt"))).toBe(true);
     rmSync(path.join(project, "made.txt"));
 
-    expect((await trust(["--forget"])).stdout).toContain("Took back the rules you accepted");
+    expect((await trust(["--forget"])).stdout).toContain("Took back the allow rules you accepted");
     expect((await touch()).decision).toBe("deny");
     expect(existsSync(path.join(project, "made.txt"))).toBe(false);
   });
@@ -175,7 +175,7 @@ describe("wren trust: a project's MCP servers start once the user accepts them",
     define();
     expect((await run()).tools).toContain("mcp__repo__echo");
 
-    expect((await trust(["--forget"])).stdout).toContain("Took back the rules you accepted");
+    expect((await trust(["--forget"])).stdout).toContain("Took back the MCP servers you accepted");
     expect((await run()).tools).toEqual([]);
   });
 });
