@@ -50,6 +50,12 @@ describe("variables that may have changed or hold one of several values", () => 
     "x=/; { x=build; } | cat; rm -rf $x",
     "x=/; { x=build; } 2>/dev/null | cat; rm -rf $x",
     "x=/; x=build | cat > out.txt; rm -rf $x",
+    // A command after && or ||, or in a branch of if or case, may not run: the value before it holds too.
+    "x=/; test -e y && x=build; rm -rf $x",
+    "x=/; test -e y || x=build; rm -rf $x",
+    "x=/; if test -e y; then x=build; fi; rm -rf $x",
+    "x=/; case $1 in a) x=build;; esac; rm -rf $x",
+    "cd /; test -e y && cd build; rm -rf *",
     // The last stage runs in a subshell too, unless `shopt -s lastpipe` runs it in the line's shell,
     // where what it assigns or where it cds holds: the rest of the line is judged both ways.
     "x=/; cat | x=build; rm -rf $x",
@@ -79,6 +85,9 @@ describe("variables that may have changed or hold one of several values", () => 
     ["x=/tmp/x; source ./env.sh; rm -rf $x", "high"],
     ["x=/tmp/x; . ./env.sh; rm -rf $x", "high"],
     ["x=/tmp/x; read x; rm -rf $x", "high"],
+    // In a function's body, a value set by a command that may not run is one only known at run time.
+    ["f() { x=/tmp/x; false && x=build; }; f; rm -rf $x", "high"],
+    ["x=build; test -e y && x=build; rm -rf $x", "moderate"],
     ["x=/tmp/x; read -r -p 'dir? ' x; rm -rf $x", "high"],
     ["x=/tmp/x; read \"$n\"; rm -rf $x", "high"],
     ["x=/tmp/x; printf -v x \"$f\" /; rm -rf $x", "high"],

@@ -105,6 +105,32 @@ describe("running a file after a link is removed or renamed", () => {
   ]);
 });
 
+describe("running a file after a command that may not run", () => {
+  rates([
+    // After && or ||, the command may not run: a link it would remove or rename may still be there.
+    ["bash", "ln -s a.sh b.sh; false && rm b.sh; echo 'rm -rf ~' > b.sh; sh a.sh", "critical"],
+    ["bash", "ln -s a.sh b.sh; test -e x || mv b.sh c.sh; echo 'rm -rf ~' > b.sh; sh a.sh", "critical"],
+    ["bash", "ln -s a.sh b.sh; test -e x || unlink b.sh; echo 'rm -rf ~' > b.sh; sh a.sh", "critical"],
+    // A file it would move away or write over may keep its text.
+    ["bash", "echo 'rm -rf ~' > a.sh; false && mv a.sh c.sh; sh a.sh", "critical"],
+    ["bash", "echo 'rm -rf ~' > x.sh; test -e y && echo ls > x.sh; sh x.sh", "critical"],
+    ["bash", "echo 'rm -rf ~' > x.sh; test -e y || cp ok.sh x.sh; sh x.sh", "critical"],
+    // A branch of if or case, and a loop's body, may not run either, and one branch runs, not all.
+    ["bash", "echo 'rm -rf ~' > x.sh; if test -e y; then echo ls > x.sh; fi; sh x.sh", "critical"],
+    ["bash", "if test -e y; then echo 'rm -rf ~' > x.sh; else echo ls > x.sh; fi; sh x.sh", "critical"],
+    ["bash", "if test -e y; then :; elif test -e z; then echo 'rm -rf ~' > x.sh; else echo ls > x.sh; fi; sh x.sh", "critical"],
+    ["bash", "case $1 in a) echo 'rm -rf ~' > x.sh;; *) echo ls > x.sh;; esac; sh x.sh", "critical"],
+    ["bash", "echo 'rm -rf ~' > x.sh; while read l; do echo ls > x.sh; done; sh x.sh", "critical"],
+    ["bash", "echo 'rm -rf ~' > x.sh; for f in $list; do echo ls > x.sh; done; sh x.sh", "critical"],
+    // Inside a function's body the two are one state: what they differ in is unknown.
+    ["bash", "ln -s a.sh b.sh; f() { false && rm b.sh; echo 'rm -rf ~' > b.sh; }; f; sh a.sh", "high"],
+    ["bash", "f() { echo 'rm -rf ~' > x.sh; false && echo ls > x.sh; }; f; sh x.sh", "high"],
+    // Where both ways hold the same, it is known.
+    ["bash", "echo ls > x.sh; test -e y || echo ls > x.sh; sh x.sh", "safe"],
+    ["bash", "echo 'rm -rf ~' > x.sh; test -e y && echo ls > a.sh; sh a.sh", "safe"],
+  ]);
+});
+
 describe("running a file dd writes", () => {
   rates([
     // dd of= holds what it reads: if=, or else standard input.

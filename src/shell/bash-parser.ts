@@ -178,10 +178,17 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       if (node.type === "variable_assignment" && alwaysRuns(node)) env.defaults?.delete(node.childForFieldName("name")?.text ?? "");
       if (node.type === "unset_command" && named(node).some((c) => c.text === "HOME")) env.homeAssigned = false;
       for (const c of named(node)) {
-        if (isStatement(c)) walk(c, units, env);
+        if (isStatement(c)) walkMaybe(c, mayNotRun(node, c), units, env);
         else collectWords(c, words, env);
       }
       if (words.length > 0) units.push({ kind: "expand", words });
+      return;
+    }
+    case "list": {
+      // `a && b`, `a || b`: only the first command runs for certain.
+      const [first, ...rest] = named(node);
+      if (first) walk(first, units, env);
+      for (const c of rest) walkMaybe(c, true, units, env);
       return;
     }
     case "comment":
@@ -198,6 +205,30 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
     default:
       for (const c of named(node)) walk(c, units, env);
   }
+}
+
+/**
+ * Whether `child` of `node` may not run: a branch of `if` (what follows its first `then`, an `elif`
+ * or `else` too), of `case`, or a loop's body (a list's later commands: see `walk`).
+ */
+function mayNotRun(node: Node, child: Node): boolean {
+  if (node.type === "if_statement" || node.type === "elif_clause") {
+    const then = node.children.find((c) => c?.type === "then");
+    return !!then && child.startIndex >= then.endIndex;
+  }
+  if (node.type === "case_statement") return child.type === "case_item";
+  return child.type === "do_group";
+}
+
+/** Walks a statement that may not run between `maybe` marks, so the line is judged with and without what it does. */
+function walkMaybe(node: Node, maybe: boolean, units: Unit[], env: ExpandContext): void {
+  if (!maybe) {
+    walk(node, units, env);
+    return;
+  }
+  units.push({ kind: "maybe", edge: "start" });
+  walk(node, units, env);
+  units.push({ kind: "maybe", edge: "end" });
 }
 
 /** More values than this in a loop's list leave the loop variable unknown. */
@@ -470,7 +501,8 @@ function redirected(node: Node, units: Unit[], env: ExpandContext): void {
   if (body?.type === "list") {
     // The grammar hangs `a && b < f` on the whole list; bash gives the redirection to `b` alone.
     walk(body, units, env);
-    const last = units[units.length - 1];
+    // The last command may be one that may not run, between `maybe` marks.
+    const last = units.findLast((u) => u.kind !== "maybe");
     const stage = last?.kind === "pipeline" ? last.stages[last.stages.length - 1] : undefined;
     if (stage) withRedirects(stage, r);
     else units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, r)));

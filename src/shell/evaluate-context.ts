@@ -15,6 +15,8 @@ export interface Link {
   symbolic: boolean;
   /** A symbolic link that holds a relative path, found from the link's folder wherever the link is moved. */
   relative: boolean;
+  /** A link only a command that may not have run made or left (`false && rm b`): what is written through it may or may not reach the others. */
+  maybe?: boolean;
 }
 
 /** The state the evaluator carries along a command line (the helpers below are findings every part shares). */
@@ -74,6 +76,8 @@ export interface Ctx {
   defined: Set<string>;
   /** The `pushd` stack. */
   dirs: PathContext[];
+  /** The states before each command being judged that may not run (see `maybe-run.ts`), innermost last. */
+  branches?: Ctx[];
   /** What a subshell restores at its end. */
   scopes: { paths: PathContext; vars: Variables; maybe: MaybeValues; dirs: PathContext[] }[];
   /**
@@ -136,6 +140,7 @@ export function forkContext(ctx: Ctx): Ctx {
     defined: new Set(ctx.defined),
     dirs: [...ctx.dirs],
     scopes: [...ctx.scopes],
+    branches: [...(ctx.branches ?? [])],
   };
 }
 

@@ -20,6 +20,7 @@ import { recordWrites, runsWritten } from "./written-files.js";
 import { recordCommandWrites } from "./command-writes.js";
 import { before, fedText } from "./written-content.js";
 import { followLinks } from "./written-links.js";
+import { differ, mergeMaybe } from "./maybe-run.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -40,12 +41,13 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), written: new Map(), links: new Map(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], ops };
-  evalScript(script, ctx);
+  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), written: new Map(), links: new Map(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], branches: [], ops };
+  evalScript(script, ctx, true);
   return ctx.findings;
 }
 
-function evalScript(script: Script, ctx: Ctx): void {
+/** `line`: the script is the line itself, whose rest can be judged in another state (see the `maybe` case). */
+function evalScript(script: Script, ctx: Ctx, line = false): void {
   for (const [at, unit] of script.units.entries()) {
     switch (unit.kind) {
       case "pipeline":
@@ -146,6 +148,19 @@ function evalScript(script: Script, ctx: Ctx): void {
       case "direct":
         ctx.findings.push(unit.finding);
         break;
+      case "maybe":
+        if (unit.edge === "start") (ctx.branches ??= []).push(forkContext(ctx));
+        else {
+          const skipped = ctx.branches?.pop();
+          if (!skipped || !differ(skipped, ctx)) break;
+          // `false && rm b; echo … > b`: the line goes on with what the command did and without it.
+          // The rest of the line itself is judged from both (once: that reading does not split again);
+          // elsewhere (a function's body, eval text, a reading already split) the state is what both
+          // have in common, the rest unknown.
+          if (line && !ctx.reading) goOn(script, at, { ...forkContext(skipped), reading: true }, ctx);
+          else mergeMaybe(skipped, ctx, () => changeDir("cd", [UNKNOWN_DIR], ctx.paths, [], false));
+        }
+        break;
       case "line":
         if (ctx.aliasReading !== "once") ctx.lineAliases = readAliases(ctx.shell, ctx.aliases, ctx.aliasReading);
         break;
@@ -164,7 +179,7 @@ function readAliases(shell: ShellKind, aliases: ReadonlyMap<string, string>, rea
  * there; one left at the end of eval text goes on to the line around it.
  */
 function goOn(script: Script, at: number, there: Ctx, ctx: Ctx): void {
-  const state: Ctx = { ...there, depth: ctx.depth, scopes: [...ctx.scopes], elsewhere: undefined };
+  const state: Ctx = { ...there, depth: ctx.depth, scopes: [...ctx.scopes], branches: [...(ctx.branches ?? [])], elsewhere: undefined };
   evalScript({ units: script.units.slice(at + 1) }, state);
   const outer = ctx.elsewhere;
   if (outer?.owner === ctx) outer.states.push(state);
@@ -219,7 +234,7 @@ function nested(ctx: Ctx, text: string, shell: ShellKind, cmdLine = false): void
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [], lineAliases: readAliases(shell, ctx.aliases, ctx.aliasReading) });
+  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [], branches: [], lineAliases: readAliases(shell, ctx.aliases, ctx.aliasReading) });
 }
 
 /** Evaluates text the current shell runs itself (`eval 'x=/'`): what it assigns holds for the rest of the line. */
@@ -229,7 +244,7 @@ function nestedHere(ctx: Ctx, text: string): void {
     return;
   }
   const states: Ctx[] = [];
-  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [], lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) };
+  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [], branches: [], lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) };
   inner.elsewhere = { owner: inner, states };
   evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars), inner);
   // `eval 'cd /'`, `eval 'pushd /'`: the directory it leaves holds too, and so do the others a

@@ -200,7 +200,16 @@ export interface Line {
   kind: "line";
 }
 
-export type Unit = Pipeline | FunctionDef | Expand | Unresolved | Direct | Assign | Scope | Line;
+/**
+ * The start or end of what may not run: a command after `&&` or `||`, a branch of `if` or `case`, a
+ * loop's body. The rest of the line is judged both with and without what it does.
+ */
+export interface Maybe {
+  kind: "maybe";
+  edge: "start" | "end";
+}
+
+export type Unit = Pipeline | FunctionDef | Expand | Unresolved | Direct | Assign | Scope | Line | Maybe;
 
 export interface Script {
   units: Unit[];

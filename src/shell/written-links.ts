@@ -26,7 +26,8 @@ function reached(name: string, links: ReadonlyMap<string, Link>): string | undef
 /**
  * After a command: the names that reach one file (the file, links to it, links to those) hold what
  * the command wrote to any of them (`ln -s a.sh x.sh; echo … > a.sh`, `echo … > x.sh`); several
- * written differently at once hold text wren cannot know.
+ * written differently at once hold text wren cannot know, and so do the others where a link among
+ * them may not be there (see `maybe-run.ts`).
  */
 export function followLinks(then: Before, ctx: Ctx): void {
   const changed = (at: string): boolean => then.written.has(at) !== ctx.written.has(at) || then.written.get(at) !== ctx.written.get(at) || then.downloaded.has(at) !== ctx.downloaded.has(at);
@@ -40,7 +41,15 @@ export function followLinks(then: Before, ctx: Ctx): void {
     if (first === undefined) continue;
     const alike = others.every((n) => ctx.written.has(n) === ctx.written.has(first) && ctx.written.get(n) === ctx.written.get(first) && ctx.downloaded.has(n) === ctx.downloaded.has(first));
     const downloaded = [first, ...others].some((n) => ctx.downloaded.has(n));
+    // A link that may not be there (`false && rm b`) may not take what is written to the others.
+    const unsure = names.some((n) => ctx.links.get(n)?.maybe === true);
     for (const name of names) {
+      if (unsure && !changed(name)) {
+        const same = alike && ctx.written.has(name) === ctx.written.has(first) && ctx.written.get(name) === ctx.written.get(first);
+        if (!same) ctx.written.set(name, undefined);
+        if (downloaded) ctx.downloaded.add(name);
+        continue;
+      }
       if (!alike) ctx.written.set(name, undefined);
       else if (ctx.written.has(first)) ctx.written.set(name, ctx.written.get(first));
       else ctx.written.delete(name);
