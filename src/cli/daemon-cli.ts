@@ -4,6 +4,7 @@ import { DAEMON_SESSION_IDLE_MS } from "../runtime/daemon-sessions.js";
 import { logPrettifier } from "../runtime/server-logger.js";
 import { unappliedStartFlags } from "../runtime/daemon-start-flags.js";
 import { outdatedNotice, staleNotice, unappliedFlagsNotice } from "./daemon-notice-text.js";
+import { daemonModelLines } from "./daemon-status-text.js";
 
 /** The actions of `wren daemon …`, printing for people. */
 export async function daemonStart(flags: { model: string[]; port?: string; host?: string; advertise?: boolean }): Promise<number> {
@@ -58,7 +59,7 @@ export async function daemonStatusCommand(json: boolean): Promise<number> {
     `  address   ${status.url}`,
     `  version   ${status.version ?? "?"}${status.version !== status.wrenVersion ? ` (this is wren ${status.wrenVersion}: the next command that finds it idle replaces it; \`wren daemon stop\` stops it now)` : ""}`,
     `  requests  ${status.activeRequests ?? "?"} active${status.routedRequests ? `, ${status.routedRequests} through its router (teachers included)` : ""}`,
-    `  models    ${(status.models ?? []).map((m) => `${m.id}${m.loaded ? " (loaded)" : ""}`).join(", ") || "?"}`,
+    ...daemonModelLines(status.models),
     `  log       ${status.logFile}`,
     // Sessions the daemon heard from lately (it keeps each that long after its last request): their runs may have ended.
     `  sessions  ${status.sessions?.length ?? "?"} in the last ${DAEMON_SESSION_IDLE_MS / 60_000} minutes`,
