@@ -60,3 +60,14 @@ describe("values for wren config set", () => {
     expect(checkConfigText("[engine\n", "f.toml", schema, json)[0]?.message).toMatch(/^is not valid TOML/);
   });
 });
+
+describe("train.stopGraceSeconds", () => {
+  it("is a positive number of seconds up to an hour (a timer cannot wait much longer: past it, it fires at once)", () => {
+    const grace = (value: number) => schema.safeParse({ train: { stopGraceSeconds: value } });
+    expect(grace(3600).success).toBe(true);
+    expect(grace(0.5).success).toBe(true);
+    expect(grace(3601).success).toBe(false);
+    expect(grace(3_000_000).success).toBe(false);
+    expect(grace(0).success).toBe(false);
+  });
+});

@@ -29,6 +29,8 @@ export function section() {
       stopGraceSeconds: z
         .number()
         .positive()
+        // An hour at most: far past any checkpoint, and within what a timer can wait (about 24 days).
+        .max(3600)
         .default(10)
         .describe("How long a trainer asked to stop (`wren train cancel`) may take before it is killed, with the processes it started; its last checkpoint stays. Raise it for a trainer that saves a large checkpoint as it stops. Kept with the job when it starts, so `--resume` uses the same."),
       python: z.string().optional().describe("The Python interpreter for the cpu-torch trainer. Default: the first of /usr/bin/python3, python3, python that can import torch and numpy (Debian installs python3-torch for /usr/bin/python3, which a pyenv shim may shadow)."),
