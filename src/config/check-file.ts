@@ -41,15 +41,28 @@ export async function checkConfigFile(file: string, options: CheckFileOptions = 
   const json = z.toJSONSchema(schema, { io: "input" }) as JsonSchemaNode;
   const result = safeParseWith(schema, read.values, { reportInput: true });
   if (!result.success) return formatIssues(result.error.issues, json, () => label);
-  const { configDir, configFile } = resolvePaths(env, home);
+  const { configDir } = resolvePaths(env, home);
   const within = path.relative(configDir, absolute);
   const inConfigDir = within.split(path.sep)[0] !== ".." && !path.isAbsolute(within);
   if (path.basename(absolute) !== PROJECT_FILE_NAME || inConfigDir) return [];
+  return projectFileLimitProblems(read.values, label, { ...options, env, home }, json);
+}
+
+/**
+ * What a project's `wren.toml` holding `values` may not set (`project-limits.ts`), against the user
+ * config file as loading it would; variables and flags of a run are not counted. `wren config
+ * validate FILE` and `wren config set --project` judge a project file by it.
+ */
+export async function projectFileLimitProblems(values: Record<string, unknown>, label: string, options: CheckFileOptions = {}, json?: JsonSchemaNode): Promise<ConfigProblem[]> {
+  const home = options.home ?? os.homedir();
+  const env = options.env ?? process.env;
+  const schemaJson = json ?? (z.toJSONSchema(createConfigSchema(sectionContext({ ...options, env, home })), { io: "input" }) as JsonSchemaNode);
+  const { configFile } = resolvePaths(env, home);
   const userFile = tildify(configFile, home);
   const user = await readTomlFile(configFile, userFile);
-  const shape = configShape(() => json);
+  const shape = configShape(() => schemaJson);
   return projectLimitProblems({
-    values: read.values,
+    values,
     user: user.ok && user.exists ? user.values : {},
     defaultOf: (keyPath) => nodeAt(shape, keyPath)?.default,
     origin: label,

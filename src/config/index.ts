@@ -8,7 +8,7 @@ export { loadConfig, defaultConfig, sectionContext, CONFIG_LAYERS } from "./load
 export { flagsFromOptions } from "./cli-flags.js";
 export type { ConfigFlags } from "./cli-flags.js";
 export type { LoadConfigOptions, LoadedConfig, ConfigSource, ConfigLayer } from "./load-config.js";
-export { checkConfigFile } from "./check-file.js";
+export { checkConfigFile, projectFileLimitProblems } from "./check-file.js";
 export type { CheckFileOptions } from "./check-file.js";
 export { locateConfigFiles, findProjectFile, PROJECT_FILE_NAME } from "./locate.js";
 export type { ConfigFiles, ConfigFileInfo, LocateOptions } from "./locate.js";

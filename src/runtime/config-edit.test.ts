@@ -89,3 +89,20 @@ describe("changing one key of a config file", () => {
     expect(await readFile(file, "utf8")).toBe("[engine\n");
   });
 });
+
+describe("wren config set --project and what a project file may not set", () => {
+  it("refuses to write a setting that would make wren refuse the project's wren.toml, and leaves the file as it was", async () => {
+    const project = { ...options, scope: "project" as const };
+    const file = path.join(dir, "app", "wren.toml");
+    await setConfigKey("engine.gpu", "cpu", project);
+    const before = await readFile(file, "utf8");
+    const error = await rejection(setConfigKey("server.host", "0.0.0.0", project));
+    expect(error.code).toBe("config_invalid");
+    expect(error.message).toContain("Changing server.host would make");
+    expect(error.message).toContain("server.host: a project's wren.toml may not");
+    expect(error.hint).toBe('To set it for yourself, in your user config file: wren config set server.host "0.0.0.0"');
+    expect(await readFile(file, "utf8")).toBe(before);
+    // The user's own file may set it.
+    await expect(setConfigKey("server.host", "0.0.0.0", options)).resolves.toMatchObject({ changed: true });
+  });
+});

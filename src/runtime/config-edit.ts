@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { parse } from "smol-toml";
 import { z } from "zod";
 import { findProjectRoot } from "../agent/index.js";
 import {
@@ -11,6 +12,7 @@ import {
   formatProblem,
   loadConfig,
   PROJECT_FILE_NAME,
+  projectFileLimitProblems,
   resolveConfigKey,
   sectionContext,
   setTomlKey,
@@ -100,6 +102,27 @@ function checkEdit(target: Target, next: string, key: ConfigKey, { schema, json 
   });
 }
 
+/**
+ * Refuses an edit of a project's `wren.toml` that sets what a project file may not (a server open
+ * beyond loopback, another models folder, …): written, it would stop every command run in the
+ * project from loading its configuration.
+ */
+async function checkProjectLimits(target: Target, next: string, key: ConfigKey, raw: string, options: ConfigEditOptions): Promise<void> {
+  const limits = async (text: string) => {
+    try {
+      return (await projectFileLimitProblems(parse(text), target.label, options)).map(formatProblem);
+    } catch {
+      return [];
+    }
+  };
+  const before = new Set(await limits(target.text));
+  const added = (await limits(next)).filter((problem) => !before.has(problem));
+  if (added.length === 0) return;
+  throw new WrenError("config_invalid", `Changing ${key.name} would make ${target.label} a file wren refuses to load, so it is unchanged:\n${added.map((p) => `  ${p}`).join("\n")}\n`, {
+    hint: `To set it for yourself, in your user config file: wren config set ${key.name} ${JSON.stringify(raw)}`,
+  });
+}
+
 /** The layer above the file's own that sets `key` in the effective configuration, if any. */
 async function overridingLayer(key: ConfigKey, scope: ConfigFileScope, options: ConfigEditOptions): Promise<ConfigEditResult["overriddenBy"]> {
   try {
@@ -127,6 +150,7 @@ export async function setConfigKey(keyText: string, raw: string, options: Config
   const changed = !target.exists || next !== target.text;
   if (changed) {
     checkEdit(target, next, key, schemas);
+    if (target.scope === "project") await checkProjectLimits(target, next, key, raw, options);
     await writeTarget(target, next);
   }
   const overriddenBy = await overridingLayer(key, target.scope, options);
