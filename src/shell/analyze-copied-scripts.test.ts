@@ -195,5 +195,26 @@ describe("the text of files cat joins", () => {
     ["bash", "printf 'rm -rf \\\\\\n\\n' > a; printf '~' > b; cat a b > x.sh; sh x.sh", { as: "rm -rf; ~" }],
     // A file that was there, after text that ends no line, goes on with that line: what runs is not known.
     ["bash", "printf 'rm -rf ' > a; cat a other > x.sh; sh x.sh", "high"],
+    // So does one where the line wrote ends inside something still open: quotes, a here-document,
+    // brackets, a subshell, a block, a compound command, a pipe or list waiting for its next command.
+    ["bash", "echo \"echo '\" > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo 'echo \"' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo 'cat <<EOF' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "printf 'cat <<EOF\\nls\\n' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo '(' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo '{ echo' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo 'echo $(' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo 'if true; then' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo 'echo ok |' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo 'echo ok \\' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo \"echo '\" > a; cat a - > x.sh < other; sh x.sh", "high"],
+    // Where the text alone reads as whole commands, bash still reads on: a coprocess's block, a
+    // word that leaves a pipe or list waiting.
+    ["bash", "echo 'coproc {' > a; cat a other > x.sh; sh x.sh", "high"],
+    ["bash", "echo 'coproc job (' > a; cat a other > x.sh; sh x.sh", "high"],
+    // One that ends a whole command leaves the text the line wrote to be judged.
+    ["bash", "echo 'echo ok' > a; cat a other > x.sh; sh x.sh", "safe"],
+    ["bash", "printf 'cat <<EOF\\nls\\nEOF\\n' > a; cat a other > x.sh; sh x.sh", "safe"],
+    ["bash", "echo 'rm -rf ~' > a; cat a other > x.sh; sh x.sh", "critical"],
   ]);
 });

@@ -68,6 +68,6 @@ function catWrites(args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ct
   }
   const then = before(ctx);
   const reads = operands.length === 0 ? [stdinContent(cmd, upstream, then, ctx)] : operands.map((w) => sourceContent(w, then, cmd, upstream, ctx));
-  const read = joined(reads);
+  const read = joined(reads, ctx);
   for (const file of files) put(file, altered ? changed(read) : read, ctx);
 }

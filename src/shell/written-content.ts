@@ -135,17 +135,30 @@ export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstrea
  * with nothing between them, so a text that ends no line goes on in the next (`printf 'rm -rf '`
  * then `printf '~'` is `rm -rf ~`).
  */
-export function joined(contents: readonly Content[]): Content {
+export function joined(contents: readonly Content[], ctx: Ctx): Content {
   const known = contents.filter((c): c is Exclude<Content, { was: string }> => !("was" in c));
   const first = contents[0];
   if (known.length === 0 && first) return first;
   // Files that were there add nothing wren can judge; the text the line wrote is still run. Only
-  // where one goes on with a line the line wrote (after text that ends no line, or ends in a
-  // backslash that joins the next line to it) is what runs not known.
+  // where one goes on with what the line wrote (see `endsCleanly`) is what runs not known.
   let text: string | undefined = "";
   for (const c of contents) {
     if (!("was" in c)) text = text === undefined || c.text === undefined ? undefined : text + c.text;
-    else if (text !== undefined && text !== "" && !/(^|[^\\])(\\\\)*\n$/.test(text)) text = undefined;
+    else if (text !== undefined && text !== "" && !endsCleanly(text, ctx)) text = undefined;
   }
   return { text, downloaded: known.some((c) => c.downloaded) };
+}
+
+/** The last word of a script's text, where it leaves a command to come: a block or subshell opened, a pipe or list waiting for its next command. */
+const OPENS = /(^|[\s;&|])(\{|\(|\||\|&|&&|\|\|)[ \t]*\n$/;
+
+/**
+ * Whether a script's text ends where a new command starts, so that what a shell reads after it is
+ * read on its own: at the end of a line that a backslash does not join to the next, outside quotes,
+ * a here-document, brackets, a block or a compound command still open (`echo '`, `cat <<EOF`,
+ * `echo $(`, `{`, `if true; then`, `echo ok |`); wren reads it as bash does.
+ */
+export function endsCleanly(text: string, ctx: Ctx): boolean {
+  if (!/(^|[^\\])(\\\\)*\n$/.test(text) || OPENS.test(text)) return false;
+  return !ctx.parse(text, "bash").units.some((u) => u.kind === "unresolved");
 }
