@@ -1,6 +1,8 @@
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../config/index.js";
+import { missingModelFile } from "../models/missing-file.js";
+import { parseModelRef } from "../models/ref.js";
 import type { LanguageModel } from "../protocol/index.js";
 import { OllamaModel } from "../providers/ollama/model.js";
 import { OpenAICompatibleModel } from "../providers/openai-compatible/model.js";
@@ -206,6 +208,12 @@ export async function servedUnder(url: string, headers: Record<string, string>, 
  * restarted once if it died, and keeps the model loaded between runs.
  */
 export async function openDaemonModel(options: DaemonModelOptions = {}): Promise<DaemonModel> {
+  // A path with no file there (a typo) is said to be one, with the file it was likely meant as: no
+  // daemon serves it, and none is started for it.
+  if (options.ref !== undefined && /^(\/|\.\.?[/\\]|~|[A-Za-z]:[/\\])/.test(options.ref.trim())) {
+    const parsed = parseModelRef(options.ref);
+    if (parsed.kind === "path" && !existsSync(parsed.path)) throw await missingModelFile(parsed.path);
+  }
   const preferred = typeof options.preferred === "string" ? [options.preferred] : (options.preferred ?? []);
   // One model's names, in the order they are looked for: a model named for the run as written, then
   // what its alias stands for; else the configured default, what its alias stands for first.
