@@ -125,8 +125,18 @@ describe("running a file after a command that may not run", () => {
     // Inside a function's body the two are one state: what they differ in is unknown.
     ["bash", "ln -s a.sh b.sh; f() { false && rm b.sh; echo 'rm -rf ~' > b.sh; }; f; sh a.sh", "high"],
     ["bash", "f() { echo 'rm -rf ~' > x.sh; false && echo ls > x.sh; }; f; sh x.sh", "high"],
+    // fish: after and, or, && and ||, in a branch of if or switch, in a while loop's body.
+    ["fish", "echo 'rm -rf ~' > x.sh; test -e y; and echo ls > x.sh; sh x.sh", "critical"],
+    ["fish", "echo 'rm -rf ~' > x.sh; test -e y || echo ls > x.sh; sh x.sh", "critical"],
+    ["fish", "echo 'rm -rf ~' > x.sh; test -e y; or begin; echo ls > x.sh; end; sh x.sh", "critical"],
+    ["fish", "if test -e y; echo 'rm -rf ~' > x.sh; else; echo ls > x.sh; end; sh x.sh", "critical"],
+    ["fish", "switch $a; case a; echo 'rm -rf ~' > x.sh; case '*'; echo ls > x.sh; end; sh x.sh", "critical"],
+    ["fish", "echo 'rm -rf ~' > x.sh; while test -e y; echo ls > x.sh; end; sh x.sh", "critical"],
+    ["fish", "ln -s a.sh b.sh; test -e x; and rm b.sh; echo 'rm -rf ~' > b.sh; sh a.sh", "critical"],
+    ["fish", "set x /; test -e y; and set x build; rm -rf $x", "critical"],
     // Where both ways hold the same, it is known.
     ["bash", "echo ls > x.sh; test -e y || echo ls > x.sh; sh x.sh", "safe"],
+    ["fish", "echo ls > x.sh; test -e y; and echo ls > x.sh; sh x.sh", "safe"],
     ["bash", "echo 'rm -rf ~' > x.sh; test -e y && echo ls > a.sh; sh a.sh", "safe"],
   ]);
 });

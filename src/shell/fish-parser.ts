@@ -279,6 +279,12 @@ interface Block {
   /** A `for` block: the words of its header (`NAME in VALUES…`) while they are read, then done. */
   header?: Word[];
   headerDone?: boolean;
+  /** `if`, `while`: the condition is still being read; the body, which may not run, comes after it. */
+  condition?: boolean;
+  /** A branch that may not run is open (`if`'s body, an `else`, a `case`), closed at the next branch or `end`. */
+  branch?: boolean;
+  /** The block itself may not run (`test -e y; and begin … end`): closed at its `end`. */
+  maybe?: boolean;
 }
 
 /** More values than this in a loop's list leave the loop variable unknown. */
@@ -318,6 +324,10 @@ function assemble(tokens: Token[]): Script {
   let expandMode = false;
   let functionHeader = false;
   let skipRestOfStatement = false;
+  // The next command runs only as the last one's status says (`and`, `or`, `&&`, `||`).
+  let conditional = false;
+  const start: Unit = { kind: "maybe", edge: "start" };
+  const end: Unit = { kind: "maybe", edge: "end" };
 
   const flushPipeline = (background = false): void => {
     const loop = stack[stack.length - 1];
@@ -327,7 +337,15 @@ function assemble(tokens: Token[]): Script {
       const last = stages[stages.length - 1];
       if (last) last.background = true;
     }
-    if (stages.length > 0) target().push({ kind: "pipeline", stages });
+    if (stages.length > 0 && conditional) target().push(start, { kind: "pipeline", stages }, end);
+    else if (stages.length > 0) target().push({ kind: "pipeline", stages });
+    if (stages.length > 0) conditional = false;
+    // The condition of `if` or `while` read, its body may not run.
+    if (stages.length > 0 && loop?.condition) {
+      loop.condition = false;
+      loop.branch = true;
+      target().push(start);
+    }
     stages = [];
     current = { kind: "cmd", argv: [], redirects: [] };
     atStart = true;
@@ -349,6 +367,7 @@ function assemble(tokens: Token[]): Script {
     }
     if (tok.t === "sep") {
       flushPipeline(tok.v === "&");
+      if (tok.v === "&&" || tok.v === "||") conditional = true;
       continue;
     }
     const word = tok.word;
@@ -360,17 +379,34 @@ function assemble(tokens: Token[]): Script {
     }
     if (atStart && current.argv.length === 0) {
       const kw = tok.bare;
+      if (kw === "and" || kw === "or") conditional = true;
+      // A block after `and` or `or` may not run as a whole.
+      const block = (b: Block): void => {
+        if (conditional) target().push(start);
+        stack.push(conditional ? { ...b, maybe: true } : b);
+        conditional = false;
+      };
+      // Another branch of `if` (`else`) or `switch` (`case`): the one before it ends, this one may not run.
+      const branch = (): void => {
+        const top = stack[stack.length - 1];
+        if (!top || (kw === "else") !== (top.kind === "if") || (kw === "case" && top.kind !== "switch")) return;
+        if (top.branch) target().push(end);
+        top.branch = true;
+        target().push(start);
+      };
       if (kw === "and" || kw === "or" || kw === "not" || kw === "!" || kw === "time" || kw === "begin" || kw === "else") {
-        if (kw === "begin") stack.push({ kind: "begin" });
+        if (kw === "begin") block({ kind: "begin" });
+        if (kw === "else") branch();
         continue;
       }
       if (kw === "if" || kw === "while") {
-        stack.push({ kind: kw });
+        block({ kind: kw, condition: true });
         continue;
       }
       if (kw === "for" || kw === "switch" || kw === "case") {
-        if (kw === "for") stack.push({ kind: kw, units: [], header: [] });
-        else if (kw !== "case") stack.push({ kind: kw });
+        if (kw === "for") block({ kind: kw, units: [], header: [] });
+        else if (kw === "switch") block({ kind: kw });
+        else branch();
         atStart = false;
         expandMode = true;
         continue;
@@ -380,11 +416,13 @@ function assemble(tokens: Token[]): Script {
         continue;
       }
       if (kw === "end") {
+        if (stack[stack.length - 1]?.branch) target().push(end);
         const block = stack.pop();
         if (block?.kind === "function" && block.units) {
           target().push({ kind: "function", name: block.name ?? "", body: { units: block.units } });
         }
         if (block?.kind === "for") target().push(...loopUnits(block));
+        if (block?.maybe) target().push(end);
         continue;
       }
     }
