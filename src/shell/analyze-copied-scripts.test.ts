@@ -134,6 +134,12 @@ describe("running a file after a command that may not run", () => {
     ["fish", "echo 'rm -rf ~' > x.sh; while test -e y; echo ls > x.sh; end; sh x.sh", "critical"],
     ["fish", "ln -s a.sh b.sh; test -e x; and rm b.sh; echo 'rm -rf ~' > b.sh; sh a.sh", "critical"],
     ["fish", "set x /; test -e y; and set x build; rm -rf $x", "critical"],
+    // PowerShell: after && and ||, and a block of if, switch, a loop or try.
+    ["powershell", "Set-Content x.ps1 'Remove-Item -Recurse -Force ~'; Test-Path y && Set-Content x.ps1 'ls'; ./x.ps1", "critical"],
+    ["powershell", "Set-Content x.ps1 'Remove-Item -Recurse -Force ~'; if (Test-Path y) { Set-Content x.ps1 'ls' }; ./x.ps1", "critical"],
+    ["powershell", "if (Test-Path y) { Set-Content x.ps1 'Remove-Item -Recurse -Force ~' } else { Set-Content x.ps1 'ls' }; ./x.ps1", "critical"],
+    ["powershell", "Set-Content x.ps1 'Remove-Item -Recurse -Force ~'; while (Test-Path y) { Set-Content x.ps1 'ls' }; ./x.ps1", "critical"],
+    ["powershell", "Set-Content x.ps1 'ls'; if (Test-Path y) { Set-Content x.ps1 'ls' }; ./x.ps1", "safe"],
     // Where both ways hold the same, it is known.
     ["bash", "echo ls > x.sh; test -e y || echo ls > x.sh; sh x.sh", "safe"],
     ["fish", "echo ls > x.sh; test -e y; and echo ls > x.sh; sh x.sh", "safe"],

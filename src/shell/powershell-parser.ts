@@ -24,7 +24,7 @@ class PsSyntaxError extends Error {}
 type Token =
   | { t: "word"; word: Word; kind: "bare" | "string" | "var" | "group" | "block" | "param" | "member" | "type"; inner?: string }
   /** `newline`: the end of a line rather than `;`, `&&` or `||` (a statement may go on after it). */
-  | { t: "sep"; newline?: boolean }
+  | { t: "sep"; newline?: boolean; conditional?: boolean }
   | { t: "pipe" }
   | { t: "amp" }
   | { t: "assign" }
@@ -86,7 +86,8 @@ class Lexer {
         out.push(c === "\n" ? { t: "sep", newline: true } : { t: "sep" });
         this.i++;
       } else if (s.startsWith("&&", this.i) || s.startsWith("||", this.i)) {
-        out.push({ t: "sep" });
+        // The statement after it runs only as the last one's status says.
+        out.push({ t: "sep", conditional: true });
         this.i += 2;
       } else if (c === "|") {
         out.push({ t: "pipe" });
@@ -322,19 +323,31 @@ const KEYWORDS = new Set([
 
 type WordToken = Extract<Token, { t: "word" }>;
 
+/** Statements whose blocks may not run: branches and loops. */
+const BRANCHING = new Set(["if", "switch", "foreach", "for", "while", "do", "until", "try", "trap"]);
+
 /** Keywords that PowerShell reads only with a condition in (…) right after them. */
 const NEEDS_CONDITION = new Set(["if", "elseif", "for", "foreach", "while"]);
 
 function assemble(tokens: Token[], env: ExpandContext): Script {
   const units: Unit[] = [];
   let statement: Token[] = [];
+  let conditional = false;
   const flush = (): void => {
-    if (statement.length > 0) statementUnits(statement, units, env);
+    if (statement.length > 0 && conditional) {
+      units.push({ kind: "maybe", edge: "start" });
+      statementUnits(statement, units, env);
+      units.push({ kind: "maybe", edge: "end" });
+    } else if (statement.length > 0) statementUnits(statement, units, env);
+    if (statement.length > 0) conditional = false;
     statement = [];
   };
   tokens.forEach((tok, i) => {
     if (tok.t !== "sep") statement.push(tok);
-    else if (!(tok.newline && goesOn(statement, tokens, i))) flush();
+    else if (!(tok.newline && goesOn(statement, tokens, i))) {
+      flush();
+      if (tok.conditional) conditional = true;
+    }
   });
   flush();
   return { units };
@@ -376,7 +389,16 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
     }
     if (KEYWORDS.has(kw)) {
       // Conditions in (…) and bodies in {…} are code; `else`, `catch` and the like may follow a block.
-      units.push({ kind: "expand", words: tokens.filter((t): t is WordToken => t.t === "word").map((t) => t.word) });
+      // A block of a statement that branches or loops may not run, each on its own (one branch runs, not all).
+      const words = tokens.filter((t): t is WordToken => t.t === "word");
+      if (!BRANCHING.has(kw)) {
+        units.push({ kind: "expand", words: words.map((t) => t.word) });
+        return;
+      }
+      for (const t of words) {
+        if (t.kind === "block") units.push({ kind: "maybe", edge: "start" }, { kind: "expand", words: [t.word] }, { kind: "maybe", edge: "end" });
+        else units.push({ kind: "expand", words: [t.word] });
+      }
       return;
     }
   }
