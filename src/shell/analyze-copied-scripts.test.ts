@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { shellRater } from "../../test/helpers/shell-rated.js";
+import { MAX_MAYBE_SPLITS } from "./evaluate.js";
 import type { Risk, ShellKind } from "./types.js";
 
 /** A script that a link, dd or cat gives another file's text, and that the line then runs. */
@@ -102,6 +103,19 @@ describe("running a file after a link is removed or renamed", () => {
     ["bash", "ln a.sh b.sh; mv a.sh c.sh; echo 'rm -rf ~' > b.sh; sh c.sh", "critical"],
     ["bash", "ln -s a.sh b.sh; mv a.sh c.sh; echo 'rm -rf ~' > b.sh; sh c.sh", { as: "sh c.sh" }],
     ["bash", "ln -s a.sh b.sh; mv a.sh c.sh; echo 'rm -rf ~' > b.sh; sh a.sh", "critical"],
+  ]);
+});
+
+describe("a line with more commands that may not run than are judged both ways", () => {
+  // The first MAX_MAYBE_SPLITS are judged both ways; past them the states merge, what they differ in
+  // unknown: a line never rates lower than high for it, and is not judged again from each of them.
+  const before = (n: number) => Array.from({ length: n }, (_, i) => `test -e f${i} && echo ${i} > o${i}.txt; `).join("");
+  rates([
+    ["bash", `${before(MAX_MAYBE_SPLITS - 1)}ln -s a.sh b.sh; false && rm b.sh; echo 'rm -rf ~' > b.sh; sh a.sh`, "critical"],
+    ["bash", `${before(MAX_MAYBE_SPLITS)}ln -s a.sh b.sh; false && rm b.sh; echo 'rm -rf ~' > b.sh; sh a.sh`, "high"],
+    ["bash", `${before(400)}echo 'rm -rf ~' > x.sh; test -e y && echo ls > x.sh; sh x.sh`, "high"],
+    ["bash", `${before(400)}x=/; test -e y && x=build; rm -rf $x`, "high"],
+    ["bash", `${before(400)}echo ls > x.sh; sh x.sh`, "safe"],
   ]);
 });
 

@@ -78,6 +78,11 @@ export interface Ctx {
   dirs: PathContext[];
   /** The states before each command being judged that may not run (see `maybe-run.ts`), innermost last. */
   branches?: Ctx[];
+  /**
+   * How many times the line's rest has been judged a second time, from the state a command that may
+   * not run left it in (see `evaluate.ts`, {@link MAX_MAYBE_SPLITS}).
+   */
+  maybeSplits?: number;
   /** What a subshell restores at its end. */
   scopes: { paths: PathContext; vars: Variables; maybe: MaybeValues; dirs: PathContext[] }[];
   /**

@@ -35,6 +35,14 @@ export type { ScriptParser };
 
 const MAX_DEPTH = 8;
 
+/**
+ * How many commands that may not run a line's rest is judged again without (see the `maybe` unit
+ * in `evalScript`); past them the two states merge, what they differ in unknown. Each reading judges
+ * the whole rest of the line, so without a bound a script of a few hundred `a && b` lines took
+ * seconds to judge, growing with the square of its length.
+ */
+export const MAX_MAYBE_SPLITS = 16;
+
 /** What a login shell of su (`su -`, `su -l`) keeps of the environment: TERM alone (util-linux su). */
 const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 
@@ -157,7 +165,9 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
           // The rest of the line itself is judged from both (once: that reading does not split again);
           // elsewhere (a function's body, eval text, a reading already split) the state is what both
           // have in common, the rest unknown.
-          if (line && !ctx.reading) goOn(script, at, { ...forkContext(skipped), reading: true }, ctx);
+          // Each such reading judges the rest of the line again: past MAX_MAYBE_SPLITS of them (a long
+          // script of `a && b` lines), the states merge instead, and the line is not judged again from each.
+          if (line && !ctx.reading && (ctx.maybeSplits = (ctx.maybeSplits ?? 0) + 1) <= MAX_MAYBE_SPLITS) goOn(script, at, { ...forkContext(skipped), reading: true }, ctx);
           else mergeMaybe(skipped, ctx, () => changeDir("cd", [UNKNOWN_DIR], ctx.paths, [], false));
         }
         break;
