@@ -3,10 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { printMcpList } from "./mcp.js";
+import { capturePrinted, type Printed } from "../../test/helpers/printed.js";
 
 let root: string;
 let project: string;
-let printed: { out: string; err: string };
+let printed: Printed;
 
 beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), "wren-mcp-list-cli-"));
@@ -16,9 +17,7 @@ beforeEach(() => {
   mkdirSync(home, { recursive: true });
   vi.stubEnv("WREN_HOME", home);
   vi.spyOn(process, "cwd").mockReturnValue(project);
-  printed = { out: "", err: "" };
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((printed.out += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((printed.err += String(chunk)), true));
+  printed = capturePrinted();
 });
 afterEach(() => {
   vi.restoreAllMocks();

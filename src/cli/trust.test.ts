@@ -4,11 +4,12 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { listTrustedProjects } from "../runtime/project-trust.js";
 import { runTrust } from "./trust.js";
+import { capturePrinted, type Printed } from "../../test/helpers/printed.js";
 
 let root: string;
 let project: string;
 let home: string;
-let printed: { out: string; err: string };
+let printed: Printed;
 
 beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), "wren-trust-cli-"));
@@ -18,9 +19,7 @@ beforeEach(() => {
   mkdirSync(path.join(project, ".wren"), { recursive: true });
   mkdirSync(home, { recursive: true });
   vi.stubEnv("WREN_HOME", home);
-  printed = { out: "", err: "" };
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((printed.out += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((printed.err += String(chunk)), true));
+  printed = capturePrinted();
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -44,7 +43,8 @@ describe("wren trust in a project whose wren.toml does not load", () => {
     const projects = await listTrustedProjects({ env: { WREN_HOME: home } });
     expect(projects.map((p) => [p.allow, p.mcpServers])).toEqual([[["Bash(npm test)"], ["tool"]]]);
 
-    printed = { out: "", err: "" };
+    printed.out = "";
+    printed.err = "";
     expect(await runTrust(project, {})).toBe(2);
     expect(printed.err).toContain("was not loaded");
     expect(printed.out).toContain("but for those of its wren.toml, which did not load: Bash(npm test), mcp server tool.");
@@ -96,7 +96,8 @@ describe("wren trust DIR", () => {
     expect(await runTrust(missing, { yes: true })).toBe(2);
     expect(printed.err).toContain(`${missing} does not exist`);
     expect(printed.out).toBe("");
-    printed = { out: "", err: "" };
+    printed.out = "";
+    printed.err = "";
     expect(await runTrust(missing, { forget: true })).toBe(2);
     expect(printed.err).toContain(`${missing} does not exist`);
   });
@@ -113,7 +114,8 @@ describe("wren trust --forget", () => {
   it("names what it took back: rules only, when no MCP server was accepted", async () => {
     writeFileSync(path.join(project, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash(npm test)"]\n');
     expect(await runTrust(project, { yes: true })).toBe(0);
-    printed = { out: "", err: "" };
+    printed.out = "";
+    printed.err = "";
     expect(await runTrust(project, { forget: true })).toBe(0);
     expect(printed.out).toContain("Took back the allow rules you accepted for");
     expect(printed.out).toContain("(Bash(npm test))");
@@ -123,7 +125,8 @@ describe("wren trust --forget", () => {
   it("names the MCP servers when only those were accepted", async () => {
     writeFileSync(path.join(project, "wren.toml"), '[mcp.servers.proj]\ncommand = "node"\n');
     expect(await runTrust(project, { yes: true })).toBe(0);
-    printed = { out: "", err: "" };
+    printed.out = "";
+    printed.err = "";
     expect(await runTrust(project, { forget: true })).toBe(0);
     expect(printed.out).toContain("Took back the MCP servers you accepted for");
     expect(printed.out).toContain("(proj)");
