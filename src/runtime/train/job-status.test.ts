@@ -8,7 +8,7 @@ import { runCli } from "../../../test/helpers/cli.js";
 import { processGone, untilGone } from "../../../test/helpers/processes.js";
 import { createJob, newJobId, type JobFiles, type JobRecord, type JobState } from "./job-store.js";
 import { resumeTraining } from "./job-start.js";
-import { cancelTraining, jobStatus, refuseWhileAnotherRuns, STALL_AFTER_MS, workerIdentity } from "./job-status.js";
+import { cancelTraining, jobStatus, readProgress, refuseWhileAnotherRuns, STALL_AFTER_MS, workerIdentity } from "./job-status.js";
 
 /**
  * Whether a job's recorded worker still runs, decided by the process's start recorded with its pid
@@ -186,5 +186,37 @@ describe("training job status and cancel: is the recorded pid the job's worker?"
       await writeFile(files.progress, line(ago(STALL_AFTER_MS * 2), 1));
       expect((await jobStatus(files)).stalledSeconds).toBeUndefined();
     });
+  });
+});
+
+describe("training job progress read while the worker appends to it", () => {
+  it("a last line still being written is left for the next look, not an error: wren train status never fails on it", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wren-train-progress-"));
+    try {
+      const files = await createJob(
+        {
+          id: newJobId(),
+          createdAt: new Date().toISOString(),
+          base: { ref: "stories", path: path.join(dir, "base.gguf"), architecture: "llama" },
+          dataset: path.join(dir, "train.jsonl"),
+          name: "stories-lora",
+          trainer: { name: "command", command: ["true"], readsGguf: false },
+          lora: { rank: 4, alpha: 8, targets: ["attn_q"] },
+          train: { steps: 10, learningRate: 0.001, batchSize: 1, checkpointEvery: 5, seed: 0, threads: 1 },
+        },
+        { WREN_HOME: path.join(dir, "home") },
+      );
+      const at = new Date().toISOString();
+      const first = JSON.stringify({ type: "progress", step: 1, totalSteps: 10, loss: 2.5, tokensPerSecond: 100, etaSeconds: 9, at });
+      const second = JSON.stringify({ type: "progress", step: 2, totalSteps: 10, loss: 2.4, tokensPerSecond: 100, etaSeconds: 8, at });
+      await writeFile(files.state, JSON.stringify({ updatedAt: at, state: "running" }));
+      await writeFile(files.progress, `${first}\n${second.slice(0, 30)}`);
+      expect((await readProgress(files)).map((l) => l.type === "progress" && l.step)).toEqual([1]);
+      expect((await jobStatus(files)).loss).toBe(2.5);
+      await writeFile(files.progress, `${first}\n${second}\n`);
+      expect((await readProgress(files)).map((l) => l.type === "progress" && l.step)).toEqual([1, 2]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -108,12 +108,21 @@ const WORKER_START_MS = 5 * 60_000;
 
 const recorded = z.intersection(trainerLine, z.object({ at: z.string() }));
 
-/** The trainer's lines the job recorded, oldest first. */
+/**
+ * The trainer's lines the job recorded, oldest first. The worker appends them as the trainer runs:
+ * a line still being written (read before its end) is not one yet, and is left for the next look.
+ */
 export async function readProgress(files: JobFiles): Promise<Array<z.infer<typeof recorded>>> {
   const text = await readFile(files.progress, "utf8").catch(() => "");
   return text.split("\n").flatMap((line) => {
     if (!line.trim()) return [];
-    const parsed = recorded.safeParse(JSON.parse(line));
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return [];
+    }
+    const parsed = recorded.safeParse(value);
     return parsed.success ? [parsed.data] : [];
   });
 }
