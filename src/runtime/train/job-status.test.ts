@@ -10,6 +10,20 @@ import { createJob, newJobId, type JobFiles, type JobRecord, type JobState } fro
 import { resumeTraining } from "./job-start.js";
 import { cancelTraining, jobStatus, readProgress, refuseWhileAnotherRuns, STALL_AFTER_MS, workerIdentity } from "./job-status.js";
 
+/** A job's record: a command trainer's, its base and dataset in `dir` (never read here). */
+function jobRecord(dir: string): JobRecord {
+  return {
+    id: newJobId(),
+    createdAt: new Date().toISOString(),
+    base: { ref: "stories", path: path.join(dir, "base.gguf"), architecture: "llama" },
+    dataset: path.join(dir, "train.jsonl"),
+    name: "stories-lora",
+    trainer: { name: "command", command: ["true"], readsGguf: false },
+    lora: { rank: 4, alpha: 8, targets: ["attn_q"] },
+    train: { steps: 10, learningRate: 0.001, batchSize: 1, checkpointEvery: 5, seed: 0, threads: 1 },
+  };
+}
+
 /**
  * Whether a job's recorded worker still runs, decided by the process's start recorded with its pid
  * (the mechanism of models/lock-owner.ts): real job folders, real processes standing in for the
@@ -38,17 +52,7 @@ describe("training job status and cancel: is the recorded pid the job's worker?"
     return child.pid;
   };
   const job = async (state: Omit<JobState, "updatedAt"> & { updatedAt?: string }): Promise<JobFiles> => {
-    const record: JobRecord = {
-      id: newJobId(),
-      createdAt: new Date().toISOString(),
-      base: { ref: "stories", path: path.join(dir, "base.gguf"), architecture: "llama" },
-      dataset: path.join(dir, "train.jsonl"),
-      name: "stories-lora",
-      trainer: { name: "command", command: ["true"], readsGguf: false },
-      lora: { rank: 4, alpha: 8, targets: ["attn_q"] },
-      train: { steps: 10, learningRate: 0.001, batchSize: 1, checkpointEvery: 5, seed: 0, threads: 1 },
-    };
-    const files = await createJob(record, env);
+    const files = await createJob(jobRecord(dir), env);
     await writeFile(files.state, JSON.stringify({ updatedAt: new Date().toISOString(), ...state }));
     return files;
   };
@@ -193,19 +197,7 @@ describe("training job progress read while the worker appends to it", () => {
   it("a last line still being written is left for the next look, not an error: wren train status never fails on it", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "wren-train-progress-"));
     try {
-      const files = await createJob(
-        {
-          id: newJobId(),
-          createdAt: new Date().toISOString(),
-          base: { ref: "stories", path: path.join(dir, "base.gguf"), architecture: "llama" },
-          dataset: path.join(dir, "train.jsonl"),
-          name: "stories-lora",
-          trainer: { name: "command", command: ["true"], readsGguf: false },
-          lora: { rank: 4, alpha: 8, targets: ["attn_q"] },
-          train: { steps: 10, learningRate: 0.001, batchSize: 1, checkpointEvery: 5, seed: 0, threads: 1 },
-        },
-        { WREN_HOME: path.join(dir, "home") },
-      );
+      const files = await createJob(jobRecord(dir), { WREN_HOME: path.join(dir, "home") });
       const at = new Date().toISOString();
       const first = JSON.stringify({ type: "progress", step: 1, totalSteps: 10, loss: 2.5, tokensPerSecond: 100, etaSeconds: 9, at });
       const second = JSON.stringify({ type: "progress", step: 2, totalSteps: 10, loss: 2.4, tokensPerSecond: 100, etaSeconds: 8, at });
