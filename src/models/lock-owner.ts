@@ -10,7 +10,7 @@ export const lockOwnerSchema = z.object({
   /** Random per lock: the holder removes the file only while it still holds this token. */
   token: z.string().optional(),
   /**
-   * The holding process's start, where the OS tells (Linux: boot time and start tick), so a pid
+   * The holding process's start, where the OS tells (Linux: the boot and the start tick), so a pid
    * reused by another process after the holder died is not taken for the holder.
    */
   start: z.string().optional(),
@@ -22,22 +22,71 @@ export const lockOwnerSchema = z.object({
 export type LockOwner = z.infer<typeof lockOwnerSchema>;
 
 /**
- * A process's start as `<boot time>:<start tick>` from Linux's /proc, or undefined elsewhere (macOS,
+ * A process's start as `<boot id>:<start tick>` from Linux's /proc, or undefined elsewhere (macOS,
  * Windows, the BSDs: not read, nor tested there) and for a process that is gone: there, a live pid
- * counts as the holder, the safe way to be wrong ({@link unconfirmedOwner} says `not-told`).
+ * counts as the holder, the safe way to be wrong ({@link unconfirmedOwner} says `not-told`). The
+ * boot is named by the kernel's random id of this boot, which never changes while the machine
+ * runs; /proc/stat's `btime` (which an older wren recorded, and which stands in where the id cannot
+ * be read) is the wall clock less the time since boot, so a stepped clock moves it.
  */
 export function processStart(pid: number): string | undefined {
   if (process.platform !== "linux") return undefined;
+  const tick = startTick(pid);
+  const boot = bootId() ?? bootTime();
+  return tick !== undefined && boot !== undefined ? `${boot}:${tick}` : undefined;
+}
+
+/** The clock ticks after boot at which the process started (field 22 of /proc/PID/stat). */
+function startTick(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const startTick = fields[19];
-    const bootTime = /^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1];
-    return startTick && bootTime ? `${bootTime}:${startTick}` : undefined;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] || undefined;
   } catch {
     return undefined;
   }
+}
+
+let bootIdRead: { id: string | undefined } | undefined;
+/** The kernel's id of this boot, read once: it cannot change while this process lives. */
+function bootId(): string | undefined {
+  if (!bootIdRead) {
+    let id: string | undefined;
+    try {
+      id = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || undefined;
+    } catch {
+      id = undefined;
+    }
+    bootIdRead = { id };
+  }
+  return bootIdRead.id;
+}
+
+function bootTime(): string | undefined {
+  try {
+    return /^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How far a recorded `btime` may be from today's and still name this boot: a clock stepped by NTP
+ * or a resumed virtual machine moves it by seconds or minutes; another boot is at least the time a
+ * machine takes to restart and mostly far more.
+ */
+const BTIME_SLACK_S = 120;
+
+/** Whether `recorded` (a {@link processStart}) is the start of the process that has `pid` now; undefined where this system does not tell. */
+function sameStart(recorded: string, pid: number): boolean | undefined {
+  const now = processStart(pid);
+  if (now === undefined) return undefined;
+  if (recorded === now) return true;
+  // A boot time, not an id (an older wren's record, or no boot id here): compared loosely.
+  const byTime = /^(\d+):(\d+)$/.exec(recorded);
+  const btime = byTime ? bootTime() : undefined;
+  if (!byTime || btime === undefined) return false;
+  return byTime[2] === now.slice(now.lastIndexOf(":") + 1) && Math.abs(Number(byTime[1]) - Number(btime)) <= BTIME_SLACK_S;
 }
 
 /** This process, as the owner of a new lock. */
@@ -82,10 +131,7 @@ export function ownerState(owner: LockOwner): "alive" | "gone" | "unknown" {
   if (owner.host !== os.hostname()) return "unknown";
   // A zombie has exited: a container without an init may never reap it.
   if (!pidExists(owner.pid) || isZombie(owner.pid)) return "gone";
-  if (owner.start !== undefined) {
-    const now = processStart(owner.pid);
-    if (now !== undefined && now !== owner.start) return "gone";
-  }
+  if (owner.start !== undefined && sameStart(owner.start, owner.pid) === false) return "gone";
   return "alive";
 }
 
