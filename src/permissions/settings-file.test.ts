@@ -80,6 +80,25 @@ describe("settings files", () => {
     expect(e.message).toMatch(/always/);
   });
 
+  it("suggests the key meant for a misspelt one, as wren.toml does", async () => {
+    const file = path.join(dir, "typo.toml");
+    await writeFile(file, '[permissions]\nalow = ["Bash(npm test)"]\nDeny = ["Read(**/.env)"]\nsoon = []\n');
+    const e = await error(readPermissionRules(file, "project"));
+    expect(e.code).toBe("config_invalid");
+    expect(e.message).toContain('permissions.alow: is not a known key. Did you mean "allow"?');
+    expect(e.message).toContain('permissions.Deny: is not a known key. Did you mean "deny"?');
+    expect(e.message).toContain("permissions.soon: is not a known key. Remove it; the keys here are: allow, ask, deny.");
+  });
+
+  it("refuses a misspelt [permissions] table, whose rules would otherwise count for nothing", async () => {
+    const file = path.join(dir, "section.toml");
+    await writeFile(file, '[permision]\ndeny = ["Read(**/.env)"]\n\n[other]\nkept = true\n');
+    const e = await error(readPermissionRules(file, "project"));
+    expect(e.code).toBe("config_invalid");
+    expect(e.message).toContain('permision: is not a known section. Did you mean "permissions"?');
+    expect(e.message).not.toContain("other");
+  });
+
   it("says where a TOML syntax error is", async () => {
     const file = path.join(dir, "syntax.toml");
     await writeFile(file, "[permissions]\nallow = [Bash]\n");

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify, TomlError } from "smol-toml";
 import { z } from "zod";
+import { closest } from "../config/suggest.js";
 import { writeFileAtomic } from "../shared/atomic-write.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
@@ -44,6 +45,30 @@ const settingsSchema = z.looseObject({
     .optional(),
 });
 
+const PERMISSION_KEYS = Object.keys(settingsSchema.shape.permissions.unwrap().shape);
+
+/**
+ * A problem per issue; a key wren does not know gets the did-you-mean that wren.toml's keys get
+ * (`alow` → `allow`), or the keys there are.
+ */
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const where = issue.path.join(".") || "(file)";
+  if (issue.code !== "unrecognized_keys") return [`${where}: ${issue.message}`];
+  return issue.keys.map((key) => {
+    const suggestion = closest(key, PERMISSION_KEYS);
+    return `${where}.${key}: is not a known key. ${suggestion === undefined ? `Remove it; the keys here are: ${PERMISSION_KEYS.join(", ")}.` : `Did you mean "${suggestion}"?`}`;
+  });
+}
+
+/**
+ * A top-level table whose name is a likely typo of `permissions` (`[permision]`): its rules would
+ * count for nothing, deny rules included, so it is refused rather than left to other parts of wren.
+ */
+function misspeltSection(values: Record<string, unknown>): string | undefined {
+  const typo = Object.keys(values).find((key) => key !== "permissions" && closest(key, ["permissions"]) !== undefined);
+  return typo === undefined ? undefined : `${typo}: is not a known section. Did you mean "permissions"?`;
+}
+
 const FORMAT_HINT = 'The format is:\n[permissions]\nallow = ["Bash(npm test)", "Edit(src/**)"]\nask = []\ndeny = ["Read(**/.env)"]\n(see the Permissions section of docs/assistant.md).';
 
 async function readToml(file: string): Promise<Record<string, unknown> | undefined> {
@@ -72,8 +97,9 @@ export async function readPermissionRules(file: string, scope: "project" | "user
   const values = await readToml(file);
   if (!values) return [];
   const parsed = settingsSchema.safeParse(values);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`);
+  const misspelt = misspeltSection(values);
+  if (!parsed.success || misspelt !== undefined) {
+    const problems = [...(misspelt === undefined ? [] : [misspelt]), ...(parsed.error?.issues.flatMap(describeIssue) ?? [])];
     throw new WrenError("config_invalid", `${file} has a [permissions] table wren cannot read:\n${problems.map((p) => `  ${p}`).join("\n")}`, { hint: FORMAT_HINT });
   }
   const rules: PermissionRule[] = [];
