@@ -57,7 +57,7 @@ describe("a bad config value gets the advice for where it came from", () => {
     const result = await runCli(["run", "--model", sharedModels.chat, "hi"], { env, cwd });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain("wren.toml: engine.contextSize: 0 is less than the minimum (16). Use 16 or more.");
-    expect(result.stderr).toContain(`Fix the keys above; ${FILE_ADVICE}`);
+    expect(result.stderr).toContain(`Fix the values above; ${FILE_ADVICE}`);
     expect(result.stderr).not.toContain("valid value for");
   });
 
@@ -70,7 +70,7 @@ describe("a bad config value gets the advice for where it came from", () => {
     });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain("Invalid configuration (3 problems)");
-    expect(result.stderr).toContain(`Fix the keys above; ${FILE_ADVICE}`);
+    expect(result.stderr).toContain(`Fix the values above; ${FILE_ADVICE}`);
     expect(result.stderr).toContain("Fix WREN_ENGINE_CONTEXT_SIZE, or unset it");
     expect(result.stderr).toContain("Run the command again with a valid value for --threads.");
   });

@@ -75,6 +75,7 @@ export function formatIssues(
             source,
             key: formatKeyPath(fullPath),
             message: `is not a section. Did you mean "${home}.${key}"? Put it under [${home}].`,
+            about: "key",
           });
           continue;
         }
@@ -86,6 +87,7 @@ export function formatIssues(
             suggestion === undefined
               ? `is not a known key. Remove it; the ${where} are: ${known.join(", ")}.`
               : `is not a known key. Did you mean "${suggestion}"?`,
+          about: "key",
         });
       }
       continue;
@@ -95,6 +97,8 @@ export function formatIssues(
       source,
       key: formatKeyPath(keyPath),
       message: describeIssue(issue, nodeAt(schema, keyPath), source),
+      // A required key left out is a key to add; anything else here is about the value written.
+      about: issue.code === "invalid_type" && issue.input === undefined ? "key" : "value",
     });
   }
   return problems;

@@ -13,6 +13,11 @@ export interface ConfigProblem {
   key?: string;
   /** What was wrong and the fix, as sentences. */
   message: string;
+  /**
+   * What is to be fixed, for the closing line: the key itself (unknown, misplaced, missing, or not
+   * allowed there), or its value (wrong type, out of range). Default for a problem with a key: `key`.
+   */
+  about?: "key" | "value";
 }
 
 export function formatProblem(problem: ConfigProblem): string {
@@ -26,6 +31,17 @@ function listed(names: readonly string[]): string {
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`;
 }
 
+/**
+ * "keys", "values" or both, as the problems are; a missing file or a TOML syntax error names no key,
+ * and "fix the keys" would send the reader looking for one, so any such problem makes it "problems".
+ */
+function whatToFix(files: readonly ConfigProblem[]): string {
+  if (files.some((p) => p.key === undefined)) return "problems";
+  const keys = files.some((p) => (p.about ?? "key") === "key");
+  const values = files.some((p) => p.about === "value");
+  return keys && values ? "keys and values" : values ? "values" : "keys";
+}
+
 /** The next step for each kind of source among `problems`, file advice only for files. */
 function hintFor(problems: readonly ConfigProblem[]): string {
   const of = (source: ProblemSource) => problems.filter((p) => (p.source ?? "file") === source);
@@ -33,10 +49,7 @@ function hintFor(problems: readonly ConfigProblem[]): string {
   const steps: string[] = [];
   const files = of("file");
   if (files.length > 0) {
-    // A missing file or a TOML syntax error names no key: "fix the keys" would send the reader looking for one.
-    steps.push(
-      `Fix the ${files.every((p) => p.key !== undefined) ? "keys" : "problems"} above; \`wren config validate FILE\` checks one file and \`wren config path\` shows which files are read.`,
-    );
+    steps.push(`Fix the ${whatToFix(files)} above; \`wren config validate FILE\` checks one file and \`wren config path\` shows which files are read.`);
   }
   const variables = names(of("env"));
   if (variables.length > 0) {

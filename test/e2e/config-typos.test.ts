@@ -32,6 +32,6 @@ describe("a config problem that names no key", () => {
     expect(broken.stderr).toContain("Fix the problems above;");
     writeFileSync(path.join(home, "key.toml"), '[server]\nport = "x"\n');
     const key = await runCli(["config", "validate", "key.toml"], { env, cwd: home });
-    expect(key.stderr).toContain("Fix the keys above;");
+    expect(key.stderr).toContain("Fix the values above;");
   });
 });
