@@ -131,12 +131,20 @@ export const catalog: readonly CatalogEntry[] = [
  * (`qwen2.5-15b`: `qwen2.5-1.5b`, `qwen2.5-14b`) or a name without its size (`llama3.2`).
  */
 export function closeCatalogNames(name: string, entries: readonly CatalogEntry[] = catalog): string[] {
+  return closeModelNames(name, entries.map((entry) => entry.name));
+}
+
+/**
+ * Of `names` (the catalog's, or those of the models here), the ones `name` was likely meant as,
+ * closest first, at most three: a few edits away, or `name` followed by more (`llama3.2`: `llama3.2-3b`).
+ */
+export function closeModelNames(name: string, names: readonly string[]): string[] {
   const wanted = name.trim().toLowerCase();
   if (wanted === "") return [];
   const allowed = Math.max(1, Math.floor(wanted.length / 4));
-  return entries
-    .map((entry) => ({ name: entry.name, distance: editDistance(wanted, entry.name) }))
-    .filter((c) => c.distance <= allowed || c.name.startsWith(`${wanted}-`))
+  return [...new Set(names)]
+    .map((candidate) => ({ name: candidate, distance: editDistance(wanted, candidate.toLowerCase()) }))
+    .filter((c) => c.distance <= allowed || c.name.toLowerCase().startsWith(`${wanted}-`))
     .sort((a, b) => a.distance - b.distance)
     .slice(0, 3)
     .map((c) => c.name);

@@ -1,18 +1,18 @@
 import { stat } from "node:fs/promises";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
-import { closeCatalogNames, findCatalogEntry, orList } from "./catalog.js";
+import { closeCatalogNames, closeModelNames, findCatalogEntry, orList } from "./catalog.js";
 import { discoverLmStudioModels } from "./discovery/lmstudio.js";
 import { discoverOllamaModels, matchOllamaName, missingOllamaBlob } from "./discovery/ollama-store.js";
 import type { DiscoveredModel } from "./discovery/types.js";
 import type { ProgressListener } from "./download.js";
 import { looksLikeLanguageModel } from "./gguf-architecture.js";
 import type { FetchLike } from "./hub.js";
-import { touchEntry } from "./manifest.js";
+import { readManifest, touchEntry } from "./manifest.js";
 import { missingModelFile } from "./missing-file.js";
 import { pullModel } from "./pull.js";
 import { formatModelRef, parseModelRef } from "./ref.js";
-import { absoluteEntryPath, findStored } from "./store.js";
+import { absoluteEntryPath, findStored, storedNames } from "./store.js";
 
 /** Where a resolved model's file came from. */
 export type ModelSource = "store" | "pulled" | "path" | "ollama" | "lmstudio";
@@ -53,6 +53,21 @@ function offlineError(ref: string): WrenError {
   return new WrenError("model_not_found", `${ref} is not downloaded, and wren is offline.`, {
     hint: `Run \`wren pull ${ref}\` while online, then try again.`,
   });
+}
+
+/**
+ * A name that is no model here nor in the catalog, said in one line, with the names it is closest
+ * to (`here`: models on this machine, offered first; `catalog`: names `wren pull` gets) and how to
+ * list and get models.
+ */
+function noSuchModel(name: string, here: readonly string[], catalog: readonly string[]): WrenError {
+  const close = [...new Set([...here, ...catalog])].slice(0, 3);
+  const list = "`wren models list` shows the models here";
+  let hint: string;
+  if (close.length === 0) hint = `${list}; \`wren pull NAME\` gets one (\`wren models recommend\` names one for this machine).`;
+  else if (here.includes(close[0]!)) hint = `Did you mean ${orList(close)}? ${list}.`;
+  else hint = `Did you mean ${orList(close)}? Run \`wren pull ${close[0]}\`.`;
+  return new WrenError("model_not_found", `There is no model "${name}" (wren looked in its store, Ollama, LM Studio and the catalog).`, { hint });
 }
 
 async function isFile(file: string): Promise<boolean> {
@@ -105,18 +120,16 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
   }
   if (parsed.kind === "name") {
     const discovery = discoveryOptions(options);
-    const ollama = matchOllamaName(await discoverOllamaModels(discovery), parsed.name);
+    const ollamaModels = await discoverOllamaModels(discovery);
+    const ollama = matchOllamaName(ollamaModels, parsed.name);
     if (ollama && !ollama.missing) return { path: ollama.path, ref: ollama.name, source: "ollama" };
-    const lmstudio = await pickLmStudioModel(await discoverLmStudioModels(discovery), parsed.name);
+    const lmstudioModels = await discoverLmStudioModels(discovery);
+    const lmstudio = await pickLmStudioModel(lmstudioModels, parsed.name);
     if (lmstudio) return { path: lmstudio.path, ref: lmstudio.name, source: "lmstudio" };
     if (!findCatalogEntry(parsed.name)) {
       if (ollama) throw missingOllamaBlob(ollama);
-      const close = closeCatalogNames(parsed.name);
-      throw new WrenError("model_not_found", `Model "${parsed.name}" not found in the store, Ollama, LM Studio or the catalog.`, {
-        hint: close.length
-          ? `Did you mean ${orList(close)}? Run \`wren pull ${close[0]}\`.`
-          : "Run `wren models list` to see what is here, or pull one: `wren pull hf:org/repo:Q4_K_M`.",
-      });
+      const here = [...(await readManifest(options.modelsDir)).models.flatMap(storedNames), ...ollamaModels.filter((m) => !m.missing).map((m) => m.name), ...lmstudioModels.map((m) => m.name)];
+      throw noSuchModel(parsed.name, closeModelNames(parsed.name, here), closeCatalogNames(parsed.name));
     }
   }
   const ref = formatModelRef(parsed);

@@ -80,6 +80,11 @@ function fileStem(entry: ManifestEntry): string | undefined {
   return path.posix.basename(entry.file).replace(/\.gguf$/i, "").toLowerCase();
 }
 
+/** The short names a stored model answers to (besides its reference): the name given it, its file's stem. */
+export function storedNames(entry: ManifestEntry): string[] {
+  return [entry.name, fileStem(entry)].filter((name): name is string => name !== undefined);
+}
+
 /** Whether a manifest entry answers a reference. */
 export function entryMatches(entry: ManifestEntry, ref: ModelRef): boolean {
   switch (ref.kind) {

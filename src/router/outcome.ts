@@ -81,7 +81,9 @@ export function finalError(
       isRetryable: true,
     });
   }
-  const message = `Every target of route "${route}" failed (${summary}). Last: ${last.message}`;
+  // A target the client named itself (route `direct`) is the only one tried: its own words say what
+  // failed, and a summary of one target would bury them (`wren router log` keeps each attempt).
+  const message = route === "direct" ? last.message : `Every target of route "${route}" failed (${summary}). Last: ${last.message}`;
   if (last.code === "unauthorized" || last.code === "forbidden") {
     // A target that refused wren's own credentials (a teacher's API key wrong or missing) is wren's
     // setup failing its client: a 401 or 403 would tell the client that its own key to wren is wrong.

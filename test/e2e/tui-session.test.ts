@@ -239,7 +239,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
     const t = await teacher((body) => (JSON.stringify(body.messages.at(-1)).includes("again") ? { text: "Back again." } : (undefined as never)));
     const pty = await open(t);
     await send(pty, "hello?");
-    await pty.waitFor(/✗ Every target of route "direct" failed/);
+    await pty.waitFor(/✗ openai answered HTTP 500: the script has no reply/);
     // The hint, under the message: what to do.
     await pty.waitFor(/\n {2}openai failed; retry later or add a fallback target\./);
     await send(pty, "hello again?");
