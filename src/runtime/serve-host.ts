@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Engine, LocalModel } from "../engine/index.js";
@@ -46,28 +47,69 @@ export interface LocalModelHostOptions {
   maxQueued?: number;
 }
 
-interface Slot {
-  info: ServedModelInfo;
-  spec: ServedModelSpec;
+/**
+ * One load of a GGUF file with its load options (see {@link loadKey}): every name served from the
+ * same file with the same options shares it, so the file is read once and its requests wait in
+ * one line (the model's own admission).
+ */
+interface Load {
+  key: string;
   model?: LocalModel;
   loading?: Promise<LocalModel>;
   /** The load's progress from 0 to 1 while `loading`, as llama.cpp reports it. */
   progress?: number | undefined;
+  /** Requests holding it, under any of its names. */
   users: number;
   lastUsed: number;
   timer?: NodeJS.Timeout;
   /** Idle milliseconds a request asked for (`keep_alive`), until the model unloads. */
   keepAliveMs?: number | undefined;
-  /** Set once the name is removed: the last request to end unloads it and resolves this. */
-  drained?: () => void;
+  /** When the idle model will be unloaded, ISO 8601, while one is scheduled. */
+  expiresAt?: string | undefined;
+}
+
+interface Slot {
+  info: ServedModelInfo;
+  spec: ServedModelSpec;
+  /** The {@link Load} this name's requests use. */
+  key: string;
+  /** Requests holding the model under this name. */
+  users: number;
 }
 
 /**
+ * What makes two loads of a file differ: the file itself (links followed), its context size, its
+ * parallel sequences, its draft model and its speculative decoding. An adapter does not: llama.cpp
+ * applies it per context, which the loaded model makes per adapter (`withAdapter`).
+ */
+function loadKey(spec: ServedModelSpec): string {
+  return JSON.stringify([realFile(spec.path), spec.contextSize ?? "auto", spec.sequences ?? DEFAULT_SEQUENCES, spec.draft ? realFile(spec.draft) : null, spec.speculative ?? null]);
+}
+
+/** The file at `file` as the file system knows it (links followed); as given, made absolute, where it cannot be read. */
+function realFile(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+const DEFAULT_SEQUENCES = 4;
+
+/**
  * The server's ModelHost over the local engine: models load on first use, unload after an idle
- * time, and the least recently used idle one makes room when `maxLoaded` is reached.
+ * time, and the least recently used idle one makes room when `maxLoaded` is reached. Names served
+ * from one file with the same load options (a copy, a model created from a served one, two
+ * `[[server.models]]` entries) share one load: the file is read once and their requests wait in
+ * the one line of the loaded model.
  */
 export class LocalModelHost implements ModelHost, AsyncDisposable {
   readonly #slots = new Map<string, Slot>();
+  /** The loads the names share, by {@link loadKey}; one is removed with the last name using it. */
+  readonly #loads = new Map<string, Load>();
+  /** Called (and cleared) each time a request gives its model back: what waits for requests to end. */
+  readonly #released = new Set<() => void>();
   readonly #options: LocalModelHostOptions;
   /** Set by runtime/ when the server manages models at run time (pull, create, copy, delete). */
   manager: ModelManager | undefined;
@@ -87,8 +129,20 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
 
   #slot(id: string, spec: ServedModelSpec): Slot {
     const files = [spec.path, ...(spec.draft ? [spec.draft] : [])].map((f) => path.resolve(f));
-    const info: ServedModelInfo = { id, aliases: spec.aliases ?? [], loaded: false, parallel: spec.sequences ?? 4, files, ...(spec.contextSize ? { contextLength: spec.contextSize } : {}) };
-    return { spec, users: 0, lastUsed: 0, info };
+    const info: ServedModelInfo = { id, aliases: spec.aliases ?? [], loaded: false, parallel: spec.sequences ?? DEFAULT_SEQUENCES, files, ...(spec.contextSize ? { contextLength: spec.contextSize } : {}) };
+    return { spec, key: loadKey(spec), users: 0, info };
+  }
+
+  /** The load a name's requests use, made (unloaded) when no name used it yet. */
+  #loadOf(slot: Slot): Load {
+    let load = this.#loads.get(slot.key);
+    if (!load) this.#loads.set(slot.key, (load = { key: slot.key, users: 0, lastUsed: 0 }));
+    return load;
+  }
+
+  /** The names served from `load`, in the order they were added. */
+  #namesOf(load: Load): Slot[] {
+    return [...this.#slots.values()].filter((s) => s.key === load.key);
   }
 
   /** Reads file sizes, dates and header facts (family, quantisation, chat template) so lists show them before any load. */
@@ -97,18 +151,22 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
   }
 
   /**
-   * Serves one more model from now on (a pulled or created one), described from its file. Throws
-   * `bad_request` when the name is taken, or when the file is not a GGUF llama.cpp can load.
+   * Serves one more model from now on (a pulled or created one), described from its file: from a
+   * file already loaded with the same options, it answers from that load. Throws `bad_request` when
+   * the name is taken, or when the file is not a GGUF llama.cpp can load.
    */
   async add(spec: ServedModelSpec & { id: string }): Promise<ServedModelInfo> {
     if (this.resolve(spec.id)) throw new WrenError("bad_request", `A model named '${spec.id}' is already served.`, { hint: "Choose another name, or delete that model first." });
-    const slot = this.#slot(spec.id, spec);
     // The header check refuses a file that would abort llama.cpp, before any client can load it.
     const summary = await inspectGgufFile(spec.path);
+    const slot = this.#slot(spec.id, spec);
     await describeSlot(slot, summary);
     // Checked again: another request may have taken the name while the file was read.
     if (this.resolve(spec.id)) throw new WrenError("bad_request", `A model named '${spec.id}' is already served.`, { hint: "Choose another name, or delete that model first." });
     this.#slots.set(spec.id, slot);
+    const load = this.#loadOf(slot);
+    if (load.model) this.#showLoaded(load, load.model);
+    if (load.expiresAt) slot.info.expiresAt = load.expiresAt;
     return slot.info;
   }
 
@@ -118,30 +176,41 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
   }
 
   /**
-   * Stops serving a name: new requests no longer find it; it unloads once its running requests
-   * end, and the promise resolves then.
+   * Stops serving a name: new requests no longer find it, and the promise resolves once its running
+   * requests end. The model unloads then, unless another name is served from the same load.
    */
   async remove(id: string): Promise<void> {
     const slot = this.#slots.get(id);
     if (!slot) throw new WrenError("model_not_found", `Model '${id}' is not served here.`);
     this.#slots.delete(id);
-    if (slot.users > 0) await new Promise<void>((resolve) => (slot.drained = resolve));
-    await this.#unload(slot, "removed");
+    const load = this.#loadOf(slot);
+    await this.#until(() => slot.users === 0);
+    if (this.#namesOf(load).length > 0) return;
+    // The last name: requests under names removed meanwhile may still hold the load.
+    await this.#until(() => load.users === 0);
+    if (this.#namesOf(load).length > 0) return;
+    this.#loads.delete(load.key);
+    await this.#unload(load, "removed");
+  }
+
+  async #until(done: () => boolean): Promise<void> {
+    while (!done()) await new Promise<void>((resolve) => this.#released.add(resolve));
   }
 
   /**
-   * Sets how long a model stays loaded once idle (Ollama's `keep_alive`): 0 unloads it as soon as
-   * no request holds it, a negative value keeps it loaded; the server's default applies again once
-   * it unloads.
+   * Sets how long a model stays loaded once idle (Ollama's `keep_alive`), under whichever of its
+   * names: 0 unloads it as soon as no request holds it, a negative value keeps it loaded; the
+   * server's default applies again once it unloads.
    */
   async keepAlive(id: string, ms: number): Promise<void> {
     const slot = this.#slots.get(id);
-    if (!slot?.model) return;
-    slot.keepAliveMs = ms;
-    if (slot.users > 0) return;
-    clearTimeout(slot.timer);
-    if (ms === 0) await this.#unload(slot, "keep_alive");
-    else this.#scheduleIdle(slot);
+    const load = slot && this.#loadOf(slot);
+    if (!load?.model) return;
+    load.keepAliveMs = ms;
+    if (load.users > 0) return;
+    clearTimeout(load.timer);
+    if (ms === 0) await this.#unload(load, "keep_alive");
+    else this.#scheduleIdle(load);
   }
 
   list(): ServedModelInfo[] {
@@ -176,24 +245,33 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
 
   /** True while the model's weights are being loaded (the router escalates with reason `loading`). */
   isLoading(id: string): boolean {
-    return this.#slots.get(id)?.loading !== undefined;
+    const slot = this.#slots.get(id);
+    return slot !== undefined && this.#loadOf(slot).loading !== undefined;
   }
 
   /** How far the model's load has got (0 to 1) while it loads; undefined otherwise. */
   loadProgress(id: string): number | undefined {
     const slot = this.#slots.get(id);
-    return slot?.loading ? slot.progress : undefined;
+    const load = slot && this.#loadOf(slot);
+    return load?.loading ? load.progress : undefined;
   }
 
-  /** Loaded models with their live sequence stats. */
+  /** Loaded models with their live sequence stats, under each name served from them. */
   loaded(): Array<{ id: string; stats: ReturnType<LocalModel["stats"]> }> {
-    return [...this.#slots.values()].flatMap((s) => (s.model ? [{ id: s.info.id, stats: s.model.stats() }] : []));
+    return [...this.#slots.values()].flatMap((s) => {
+      const model = this.#loadOf(s).model;
+      return model ? [{ id: s.info.id, stats: model.stats() }] : [];
+    });
   }
 
+  /** Each model's line once: a loaded model served under several names is reported under the first. */
   queues(): ModelQueue[] {
-    return [...this.#slots.values()].map((s) => {
-      const stats = s.model?.stats();
-      return { id: s.info.id, active: stats?.active ?? 0, queued: stats?.queued ?? 0, capacity: stats?.capacity ?? s.info.parallel };
+    const reported = new Set<string>();
+    return [...this.#slots.values()].flatMap((s) => {
+      const stats = this.#loadOf(s).model?.stats();
+      if (stats && reported.has(s.key)) return [];
+      reported.add(s.key);
+      return [{ id: s.info.id, active: stats?.active ?? 0, queued: stats?.queued ?? 0, capacity: stats?.capacity ?? s.info.parallel }];
     });
   }
 
@@ -211,54 +289,68 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
       // A request naming no adapter gets the model's configured one, else the one promoted for its file.
       if (!choice && !split && served) choice = await this.#options.adapters?.promotedFor(served.path);
     } catch (error) {
-      void pending.then((lease) => lease.release(), () => undefined);
+      void pending.then(({ lease }) => lease.release(), () => undefined);
       throw error;
     }
-    const lease = await pending;
-    const slot = this.#slots.get(baseId ?? id);
-    if (!choice || !slot?.model || !this.#options.adapters) return lease;
+    const { lease, model, slot } = await pending;
+    if (!choice || !this.#options.adapters) return lease;
     try {
       // Checked against the base file before any generation: a mismatch would abort llama.cpp.
       const spec = await this.#options.adapters.spec(choice, { id: slot.info.id, path: slot.spec.path });
       const adapter = `${spec.name}:${spec.scale}`;
       const info: ServedModelInfo = { ...slot.info, id: split ? id : slot.info.id, aliases: [], adapter };
-      return { model: { info, language: slot.model.withAdapter(spec), tokens: slot.model }, release: () => lease.release() };
+      return { model: { info, language: model.withAdapter(spec), tokens: model }, release: () => lease.release() };
     } catch (error) {
       lease.release();
       throw error;
     }
   }
 
-  async #acquireSlot(id: string, signal?: AbortSignal): Promise<ModelLease> {
+  async #acquireSlot(id: string, signal?: AbortSignal): Promise<{ lease: ModelLease; model: LocalModel; slot: Slot }> {
     const slot = this.#slots.get(id);
     if (!slot) throw new WrenError("model_not_found", `Model '${id}' is not served here.`);
+    const load = this.#loadOf(slot);
     slot.users += 1;
-    clearTimeout(slot.timer);
+    load.users += 1;
+    clearTimeout(load.timer);
     let model: LocalModel;
     try {
-      model = slot.model ?? (await this.#load(slot, signal));
+      model = load.model ?? (await this.#load(load, slot, signal));
     } catch (error) {
       slot.users -= 1;
+      load.users -= 1;
+      this.#wake();
       throw error;
     }
     let released = false;
-    return {
+    const lease: ModelLease = {
       model: { info: slot.info, language: model, embedding: model, tokens: model },
       release: () => {
         if (released) return;
         released = true;
         slot.users -= 1;
-        slot.lastUsed = Date.now();
-        if (slot.users === 0 && slot.drained) slot.drained();
-        else if (slot.users === 0 && slot.keepAliveMs === 0) void this.#unload(slot, "keep_alive");
-        else this.#scheduleIdle(slot);
+        load.users -= 1;
+        load.lastUsed = Date.now();
+        // A load no name is served from any more is unloaded by `remove`, once its requests end.
+        if (this.#namesOf(load).length > 0) {
+          if (load.users === 0 && load.keepAliveMs === 0) void this.#unload(load, "keep_alive");
+          else this.#scheduleIdle(load);
+        }
+        this.#wake();
       },
     };
+    return { lease, model, slot };
   }
 
-  async #load(slot: Slot, signal?: AbortSignal): Promise<LocalModel> {
-    slot.loading ??= (async () => {
-      await this.#makeRoom(slot);
+  #wake(): void {
+    const waiting = [...this.#released];
+    this.#released.clear();
+    for (const resolve of waiting) resolve();
+  }
+
+  async #load(load: Load, slot: Slot, signal?: AbortSignal): Promise<LocalModel> {
+    load.loading ??= (async () => {
+      await this.#makeRoom(load, slot);
       this.#options.onEvent?.("model-loading", { model: slot.info.id, path: slot.spec.path });
       const started = performance.now();
       const engine = this.#options.engine;
@@ -272,16 +364,11 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
         ...(slot.spec.draft ? { draft: slot.spec.draft } : {}),
         ...(slot.spec.speculative ? { speculative: slot.spec.speculative } : {}),
         onProgress: (fraction) => {
-          slot.progress = fraction;
+          load.progress = fraction;
         },
       });
-      slot.model = model;
-      Object.assign(slot.info, {
-        loaded: true,
-        contextLength: model.info.contextSize,
-        family: model.info.architecture,
-        sizeBytes: model.info.sizeBytes,
-      });
+      load.model = model;
+      this.#showLoaded(load, model);
       this.#options.onEvent?.("model-loaded", {
         model: slot.info.id,
         ms: Math.round(performance.now() - started),
@@ -290,10 +377,10 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
       });
       return model;
     })().finally(() => {
-      slot.loading = undefined;
-      slot.progress = undefined;
+      load.loading = undefined;
+      load.progress = undefined;
     });
-    const loading = slot.loading;
+    const loading = load.loading;
     if (!signal) return loading;
     return new Promise<LocalModel>((resolve, reject) => {
       const onAbort = (): void => reject(new WrenError("aborted", "The request was cancelled while its model was loading."));
@@ -302,11 +389,18 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     });
   }
 
-  async #makeRoom(slot: Slot): Promise<void> {
+  /** Every name served from `load` says it is loaded, with what the load found. */
+  #showLoaded(load: Load, model: LocalModel): void {
+    for (const name of this.#namesOf(load)) {
+      Object.assign(name.info, { loaded: true, contextLength: model.info.contextSize, family: model.info.architecture, sizeBytes: model.info.sizeBytes });
+    }
+  }
+
+  async #makeRoom(load: Load, slot: Slot): Promise<void> {
     const max = this.#options.maxLoaded ?? 2;
-    const loaded = [...this.#slots.values()].filter((s) => s.model && s !== slot);
+    const loaded = [...this.#loads.values()].filter((l) => l.model && l !== load);
     if (loaded.length < max) return;
-    const idle = loaded.filter((s) => s.users === 0).sort((a, b) => a.lastUsed - b.lastUsed);
+    const idle = loaded.filter((l) => l.users === 0).sort((a, b) => a.lastUsed - b.lastUsed);
     const victim = idle[0];
     if (!victim) {
       throw new WrenError("overloaded", `Cannot load '${slot.info.id}': ${loaded.length} models are loaded and all are busy.`, {
@@ -318,35 +412,43 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     await this.#unload(victim, "lru");
   }
 
-  #scheduleIdle(slot: Slot): void {
-    const ms = slot.keepAliveMs ?? this.#options.idleUnloadMs ?? 300_000;
-    if (slot.users > 0 || !slot.model) return;
-    if (ms < 0 || (slot.keepAliveMs === undefined && ms === 0)) {
-      delete slot.info.expiresAt;
+  #scheduleIdle(load: Load): void {
+    const ms = load.keepAliveMs ?? this.#options.idleUnloadMs ?? 300_000;
+    if (load.users > 0 || !load.model) return;
+    if (ms < 0 || (load.keepAliveMs === undefined && ms === 0)) {
+      this.#expires(load, undefined);
       return;
     }
-    slot.info.expiresAt = new Date(Date.now() + ms).toISOString();
-    slot.timer = setTimeout(() => {
-      if (slot.users === 0) void this.#unload(slot, "idle");
+    this.#expires(load, new Date(Date.now() + ms).toISOString());
+    load.timer = setTimeout(() => {
+      if (load.users === 0) void this.#unload(load, "idle");
     }, ms);
-    slot.timer.unref();
+    load.timer.unref();
   }
 
-  async #unload(slot: Slot, reason: string): Promise<void> {
-    const model = slot.model;
-    slot.keepAliveMs = undefined;
+  #expires(load: Load, at: string | undefined): void {
+    load.expiresAt = at;
+    for (const name of this.#namesOf(load)) {
+      if (at) name.info.expiresAt = at;
+      else delete name.info.expiresAt;
+    }
+  }
+
+  async #unload(load: Load, reason: string): Promise<void> {
+    const model = load.model;
+    load.keepAliveMs = undefined;
     if (!model) return;
-    clearTimeout(slot.timer);
-    slot.model = undefined;
-    slot.info.loaded = false;
-    delete slot.info.expiresAt;
-    this.#options.onEvent?.("model-unloaded", { model: slot.info.id, reason });
+    clearTimeout(load.timer);
+    load.model = undefined;
+    this.#expires(load, undefined);
+    for (const name of this.#namesOf(load)) name.info.loaded = false;
+    this.#options.onEvent?.("model-unloaded", { model: model.modelId, reason });
     await model.dispose();
   }
 
   async dispose(): Promise<void> {
     this.manager = undefined;
-    for (const slot of this.#slots.values()) await this.#unload(slot, "shutdown");
+    for (const load of this.#loads.values()) await this.#unload(load, "shutdown");
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

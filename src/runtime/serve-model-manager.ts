@@ -6,7 +6,7 @@ import { absoluteEntryPath, findStored, removeStored } from "../models/store.js"
 import type { ModelManager, PullCallOptions, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
 import type { Env } from "../shared/paths.js";
-import type { LocalModelHost } from "./serve-host.js";
+import type { LocalModelHost, ServedModelSpec } from "./serve-host.js";
 
 /** Options of {@link StoreModelManager}. */
 export interface StoreModelManagerOptions {
@@ -38,7 +38,8 @@ export interface StoreModelManagerOptions {
 /**
  * The server's model management over wren's own store and pull code: a pulled model is fetched
  * into the store and served under the name the client pulled; `create` and `copy` serve a file
- * under another name for as long as the server runs; `delete` stops serving a name and deletes the
+ * under another name for as long as the server runs (made from a served model, with its load
+ * options, so that both names answer from one load); `delete` stops serving a name and deletes the
  * store's files once no other name serves them (a user's own file is never deleted).
  */
 export class StoreModelManager implements ModelManager {
@@ -95,8 +96,8 @@ export class StoreModelManager implements ModelManager {
 
   async create(name: string, from: string): Promise<ServedModelInfo> {
     const source = this.#o.host.resolve(from);
-    const file = source ? this.#o.host.spec(source.id)?.path : undefined;
-    if (file) return this.#serve(name, file);
+    const spec = source ? this.#o.host.spec(source.id) : undefined;
+    if (spec) return this.#serve(name, spec.path, spec);
     const parsed = parseModelRef(from);
     if (parsed.kind === "path" && this.#o.allowFiles === false) {
       throw new WrenError("forbidden", `Cannot create '${name}' from a file: this server is reachable beyond this machine, and does not serve files from its disk at a client's asking.`, {
@@ -113,9 +114,9 @@ export class StoreModelManager implements ModelManager {
 
   async copy(source: string, destination: string): Promise<ServedModelInfo> {
     const info = this.#o.host.resolve(source);
-    const file = info ? this.#o.host.spec(info.id)?.path : undefined;
-    if (!info || !file) throw notServed(source, "copy");
-    return this.#serve(destination, file, this.#o.host.spec(info.id)?.contextSize);
+    const spec = info ? this.#o.host.spec(info.id) : undefined;
+    if (!spec) throw notServed(source, "copy");
+    return this.#serve(destination, spec.path, spec);
   }
 
   async remove(name: string): Promise<void> {
@@ -149,12 +150,20 @@ export class StoreModelManager implements ModelManager {
     });
   }
 
-  async #serve(id: string, file: string, contextSize = this.#o.contextSize): Promise<ServedModelInfo> {
+  /**
+   * Serves `file` under `id`: with the load options of the served model it is made from (`source`),
+   * so that the host answers both from one load, else with the server's defaults for added models.
+   * A model's adapter is its own name's, not a copy's.
+   */
+  async #serve(id: string, file: string, source?: ServedModelSpec): Promise<ServedModelInfo> {
+    const { contextSize, sequences } = source ?? { contextSize: this.#o.contextSize, sequences: this.#o.sequences };
     return this.#o.host.add({
       id,
       path: file,
       ...(contextSize ? { contextSize } : {}),
-      ...(this.#o.sequences ? { sequences: this.#o.sequences } : {}),
+      ...(sequences ? { sequences } : {}),
+      ...(source?.draft ? { draft: source.draft } : {}),
+      ...(source?.speculative ? { speculative: source.speculative } : {}),
     });
   }
 }
