@@ -87,7 +87,7 @@ export class ServedAdapters {
     if (known) return known;
     const list = await this.list();
     const found = list.find((a) => a.name === name);
-    if (!found) throw adapterNotFound(name, list);
+    if (!found) throw adapterNotFound(name, list, "bad_request");
     return found;
   }
 

@@ -249,8 +249,12 @@ function checkPromotion(record: AdapterRecord, base: { name: string; path: strin
   }
 }
 
-export function adapterNotFound(name: string, list: readonly AdapterRecord[]): WrenError {
-  return new WrenError("bad_request", `No adapter named '${name}' is registered.`, {
+/**
+ * No adapter of that name in the registry: `not_found` (exit 1, as for any name wren keeps that is
+ * not there) for the registry's own commands; a request naming one is a `bad_request` (HTTP 400).
+ */
+export function adapterNotFound(name: string, list: readonly AdapterRecord[], code: "not_found" | "bad_request" = "not_found"): WrenError {
+  return new WrenError(code, `No adapter named '${name}' is registered.`, {
     hint: list.length > 0 ? `Use one of: ${list.map((a) => a.name).join(", ")}.` : "Register one with `wren adapters add PATH --name NAME`.",
     details: { param: "adapter" },
   });

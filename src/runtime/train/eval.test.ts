@@ -140,6 +140,6 @@ describe.runIf(hasSharedModels)("wren train eval and wren adapters promote", () 
     writeFileSync(bad, "{\"messages\": \"nope\"}\n");
     await expect(evaluateAdapter({ adapter: "tales", dataset: bad, env })).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("Line 1") });
     await expect(evaluateAdapter({ adapter: "tales", base: sharedModels.chat, dataset: baseSlice, env })).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("does not fit") });
-    await expect(evaluateAdapter({ adapter: "nope", dataset: baseSlice, env })).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining("No adapter named 'nope'") });
+    await expect(evaluateAdapter({ adapter: "nope", dataset: baseSlice, env })).rejects.toMatchObject({ code: "not_found", message: expect.stringContaining("No adapter named 'nope'") });
   });
 });
