@@ -77,6 +77,37 @@ describe("training job status and cancel: is the recorded pid the job's worker?"
     expect(alive(stranger)).toBe(true);
   });
 
+  it("a worker gone without a word is failed, and the status names its log and what the log ended with", async () => {
+    const stranger = live();
+    const files = await job({ state: "running", ...workerIdentity(stranger), start: "1:1" });
+    await writeFile(files.log, "step 3/10\nSegmentation fault\n");
+    const status = await jobStatus(files);
+    expect(status.state).toBe("failed");
+    expect(status.error).toContain(files.log);
+    expect(status.error).toContain("Segmentation fault");
+  });
+
+  it("a worker that records its end and exits while status looks is never reported failed", async () => {
+    // The state is read, then the worker's pid checked: a worker that wrote `done` and exited
+    // between the two looks was taken for one killed mid-run.
+    const seen = new Set<string>();
+    for (let round = 0; round < 15; round++) {
+      const files = await createJob(jobRecord(dir), env);
+      const finish = `const fs = require("node:fs"); process.stdin.once("data", () => { fs.writeFileSync(${JSON.stringify(`${files.state}.tmp`)}, JSON.stringify({ state: "done", updatedAt: new Date().toISOString() })); fs.renameSync(${JSON.stringify(`${files.state}.tmp`)}, ${JSON.stringify(files.state)}); process.exit(0); });`;
+      const worker = spawn(process.execPath, ["-e", finish], { stdio: ["pipe", "ignore", "ignore"] });
+      processes.push(worker);
+      await writeFile(files.state, JSON.stringify({ updatedAt: new Date().toISOString(), state: "running", ...workerIdentity(worker.pid) }));
+      worker.stdin.end("go\n");
+      for (;;) {
+        const status = await jobStatus(files);
+        seen.add(status.state);
+        if (status.state !== "running") break;
+      }
+      expect(seen).not.toContain("failed");
+    }
+    expect(seen).toContain("done");
+  });
+
   it("a state file without the worker's start (an older wren's) stays as recorded, and cancel only asks by file, never by signal", async () => {
     const unknown = live();
     const files = await job({ state: "running", pid: unknown });

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ownerState, processStart, unconfirmedOwner } from "../../models/lock-owner.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
-import { findJob, listJobIds, readJob, readState, writeState, type JobFiles, type JobState } from "./job-store.js";
+import { findJob, listJobIds, logTail, readJob, readState, writeState, type JobFiles, type JobState } from "./job-store.js";
 import { trainerLine } from "./trainer.js";
 
 /**
@@ -127,29 +127,46 @@ export async function readProgress(files: JobFiles): Promise<Array<z.infer<typeo
   });
 }
 
-/** A job whose worker died without saying so (killed, machine restarted) is failed, or cancelled if a cancel was asked. */
-function effectiveState(state: JobState, files: JobFiles): Pick<TrainStatus, "state" | "error"> {
-  const active = state.state === "starting" || state.state === "preparing" || state.state === "running" || state.state === "converting";
+/**
+ * A job whose worker died without saying so (killed, crashed, machine restarted) is failed, or
+ * cancelled if a cancel was asked; `logEnd`, the last lines of the worker's log, says what it left.
+ */
+function effectiveState(state: JobState, files: JobFiles, lost: boolean, logEnd: string): Pick<TrainStatus, "state" | "error"> {
   // The worker records its pid as it starts; one that never did leaves "starting" without a pid.
   if (state.state === "starting" && state.pid === undefined && Date.now() - Date.parse(state.updatedAt) > WORKER_START_MS) {
     return { state: "failed", error: `The training worker did not start. See ${files.log}; \`wren train run --resume\` tries again.` };
   }
-  if (active && state.pid !== undefined && workerState(state) === "gone") {
+  if (lost) {
     if (existsSync(files.cancel)) return { state: "cancelled" };
-    return { state: "failed", error: "The training worker stopped without finishing (killed, or the machine restarted). `wren train run --resume` continues from the last checkpoint." };
+    const left = logEnd ? ` Its log (${files.log}) ends:\n${logEnd}` : ` Its log: ${files.log}.`;
+    return { state: "failed", error: `The training worker stopped without finishing (killed, crashed, or the machine restarted); \`wren train run --resume\` continues from the last checkpoint.${left}` };
   }
   return { state: state.state, ...(state.error ? { error: state.error } : {}) };
 }
 
+/** Whether `state` records a job still under way whose worker is gone. */
+function workerLost(state: JobState): boolean {
+  return ACTIVE.includes(state.state) && state.pid !== undefined && workerState(state) === "gone";
+}
+
+/** The state a job's files record, and whether its worker is gone while it says the job is under way. */
+async function settledState(files: JobFiles): Promise<{ state: JobState; lost: boolean }> {
+  const state = await readState(files);
+  if (!workerLost(state)) return { state, lost: false };
+  // A worker writes its end, then exits: one that did both since the state was read is not lost.
+  const again = await readState(files);
+  return { state: again, lost: workerLost(again) };
+}
+
 export async function jobStatus(files: JobFiles): Promise<TrainStatus> {
   const job = await readJob(files);
-  const state = await readState(files);
+  const { state, lost } = await settledState(files);
   const lines = await readProgress(files);
   const last = lines.findLast((l) => l.type === "progress");
   const start = lines.findLast((l) => l.type === "start" || l.type === "resume");
   const checkpoint = lines.findLast((l) => l.type === "checkpoint");
   const stepOf = (l: (typeof lines)[number] | undefined): number => (l && "step" in l ? l.step : 0);
-  const effective = effectiveState(state, files);
+  const effective = effectiveState(state, files, lost, lost ? await logTail(files.log) : "");
   const check = ACTIVE.includes(effective.state) ? workerCheck(state) : "gone";
   const stalled = effective.state === "running" ? stalledSeconds(state, lines.at(-1)?.at, Date.now()) : undefined;
   return {

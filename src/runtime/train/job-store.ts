@@ -119,6 +119,12 @@ export async function writeState(files: JobFiles, state: Omit<JobState, "updated
   await writeFileAtomic(files.state, `${JSON.stringify({ ...state, updatedAt: new Date().toISOString() })}\n`);
 }
 
+/** The last lines of a job's log: where its trainer's errors go, and Node's own when the worker crashes. */
+export async function logTail(file: string, lines = 8): Promise<string> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
 export async function createJob(record: JobRecord, env: Env = process.env): Promise<JobFiles> {
   const files = jobFiles(path.join(jobsRoot(env), record.id));
   await mkdir(files.dir, { recursive: true });

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { appendFile, readFile, writeFile } from "node:fs/promises";
+import { appendFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { createInterface } from "node:readline";
 import { writeFileAtomic } from "../../shared/atomic-write.js";
@@ -8,7 +8,7 @@ import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
 import { addAdapter, adapterRegistryPath } from "../adapters.js";
 import { trainableExamples } from "./dataset-read.js";
-import { readJob, writeState, type JobFiles, type JobRecord } from "./job-store.js";
+import { logTail, readJob, writeState, type JobFiles, type JobRecord } from "./job-store.js";
 import { workerIdentity } from "./job-status.js";
 import { readSafetensors, writeLoraGguf } from "./lora-gguf.js";
 import { trainerLine, type TrainerLine, type TrainerSpec } from "./trainer.js";
@@ -97,11 +97,6 @@ async function runTrainer(files: JobFiles, command: readonly string[], onChild: 
   });
   await pending;
   return { last, code };
-}
-
-async function logTail(file: string): Promise<string> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  return text.trimEnd().split("\n").slice(-8).join("\n");
 }
 
 /**
