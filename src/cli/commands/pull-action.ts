@@ -48,16 +48,17 @@ async function pullInterruptibly(ref: string, modelsDir: string, env: Env, updat
 export async function runPull(refText: string, flags: PullFlags): Promise<void> {
   const context = await loadModelsContext({ modelsDir: flags.modelsDir });
   const ref = context.aliases[refText] ?? refText;
-  if (flags.offline) {
-    const found = await resolveModelRef(ref, { modelsDir: context.modelsDir, env: context.env, offline: true });
-    process.stdout.write(`${found.ref} is present: ${found.path}\n`);
-    return;
-  }
+  // Refused before --offline looks for it: a path is no more pulled offline than online.
   const parsed = parseModelRef(ref);
   if (parsed.kind === "path") {
     throw new WrenError("bad_request", `${parsed.path} is a local file: there is nothing to pull.`, {
       hint: "Use the path directly, e.g. `wren run --model <path>`.",
     });
+  }
+  if (flags.offline) {
+    const found = await resolveModelRef(ref, { modelsDir: context.modelsDir, env: context.env, offline: true });
+    process.stdout.write(`${found.ref} is present: ${found.path}\n`);
+    return;
   }
   const result = await pullInterruptibly(ref, context.modelsDir, context.env, flags.update ?? false, context.token);
   if (!result) return;
