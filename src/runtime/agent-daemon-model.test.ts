@@ -14,6 +14,16 @@ describe("which wren -p runs go through the daemon without --daemon or --no-daem
     expect(daemonByDefault(local, "default")).toBe(true);
     expect(daemonByDefault(withTeacher, "local:qwen3-0.6b")).toBe(true);
     expect(daemonByDefault(withTeacher, "./models/tiny.GGUF")).toBe(true);
+    // An alias of a GGUF file is that file, as the default model is when it names one.
+    const aliased = defaultConfig({ env: {} }, { models: { aliases: { small: "/m/tiny.gguf", stored: "qwen3:0.6b" } }, router: { teachers: ["openai:gpt-4o-mini"] } });
+    expect(daemonByDefault(aliased, "small")).toBe(true);
+  });
+
+  it("does not for a store name, or an alias of one: a running daemon that does not serve it would refuse it", () => {
+    const aliased = defaultConfig({ env: {} }, { models: { aliases: { small: "/m/tiny.gguf", stored: "qwen3:0.6b" } } });
+    expect(daemonByDefault(aliased, "stored")).toBe(false);
+    expect(daemonByDefault(aliased, "qwen3:0.6b")).toBe(false);
+    expect(daemonByDefault(aliased, "unknown-name")).toBe(false);
   });
 
   it("does not when a teacher, a route or another provider may answer (asked about in the user's process)", () => {

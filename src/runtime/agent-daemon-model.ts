@@ -40,16 +40,20 @@ export function daemonRef(name: string): string | undefined {
 
 /**
  * Whether `wren -p` goes through the daemon when neither `--daemon` nor `--no-daemon` is given: yes
- * when only a local model can answer (`local:…`, a GGUF file, or `auto` with no teachers or routes
- * configured), so it stays loaded between runs. Teachers are reached from the user's process, where
- * the cloud-use question can be asked.
+ * when only a local model can answer (`local:…`, a GGUF file or an alias of one, or `auto` with no
+ * teachers or routes configured), so it stays loaded between runs and a daemon that holds it already
+ * is not joined by a second copy in this process. Teachers are reached from the user's process,
+ * where the cloud-use question can be asked. A store name (`qwen3:0.6b`), or an alias of one, is
+ * loaded here: a running daemon that does not serve it would refuse it, where a GGUF file is added.
  */
 export function daemonByDefault(config: WrenConfig, name: string): boolean {
   if (name.startsWith("local:")) return true;
   if (name === "auto" || name === "default") {
     return !config.router.proxyOnly && config.router.teachers.length === 0 && Object.keys(config.router.routes).length === 0;
   }
-  return /\.gguf$/i.test(name);
+  // An alias stands for its file, as `models.default` naming an alias does under auto.
+  const target = config.models.aliases[name];
+  return /\.gguf$/i.test(target ?? name);
 }
 
 /** The daemon's model for one run, with what the daemon says of it. */

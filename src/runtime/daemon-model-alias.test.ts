@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { chat128k } from "../../test/helpers/chat-model-128k.js";
+import { CHAT_MODEL_REPLY, hasSharedModels } from "../../test/helpers/shared-models.js";
 import { standInDaemonCommand, standInHomes, wrenFromSources } from "../../test/helpers/stand-in-daemon-homes.js";
 import { loadConfig } from "../config/index.js";
 import { openAgentRun } from "./agent.js";
@@ -100,6 +102,27 @@ describe("a --model alias on a running daemon", () => {
     expect(local.stderr).not.toContain("does not serve");
     expect(local.code).toBe(0);
     expect(await servedIds(url)).toEqual(["other-model", "tiny-q8"]);
+  }, 180_000);
+
+  it.runIf(hasSharedModels)("wren -p --model ALIAS of a GGUF file answers from a running daemon serving that file, as the default model does; --no-daemon loads it here", async () => {
+    const env = home();
+    const wrenHome = env["WREN_HOME"] ?? "";
+    // A model whose context holds the assistant's instructions and tools, so that one loaded here answers too.
+    writeFileSync(path.join(wrenHome, "config.toml"), `[models.aliases]\nsmall = ${JSON.stringify(chat128k)}\n`);
+    const { state } = await startDaemon({
+      env: { ...env, WREN_STAND_IN_MODELS: "other-model,served-chat", WREN_STAND_IN_FILES: JSON.stringify({ "served-chat": chat128k }) },
+      command,
+      startTimeoutMs: 60_000,
+    });
+    const print = await wren(["-p", "--model", "small", "--output-format", "json", "say hello"], env);
+    expect(print.code).toBe(0);
+    // The daemon's answer: the file was not loaded a second time in this process.
+    expect((JSON.parse(print.stdout) as { result?: string }).result).toBe("Hello from the stand-in.");
+    expect(await servedIds(state.url)).toEqual(["other-model", "served-chat"]);
+
+    const here = await wren(["-p", "--no-daemon", "--model", "small", "--output-format", "json", "say hello"], { ...env, WREN_ENGINE_THREADS: "1", WREN_ENGINE_CONTEXT_SIZE: "16384" });
+    expect(here.code).toBe(0);
+    expect((JSON.parse(here.stdout) as { result?: string }).result).toBe(CHAT_MODEL_REPLY);
   }, 180_000);
 
   it("given to wren daemon start while the daemon runs, is served when the daemon serves what the user's alias stands for", async () => {
