@@ -132,3 +132,40 @@ describe("variables that may have changed or hold one of several values", () => 
     expect(r.details, r.shown).toEqual(["eval runs a string only known at run time", "deletes build recursively"]);
   });
 });
+
+describe("PowerShell: variables a block may change", () => {
+  // The blocks of if, switch, loops and try run in the line's own scope, so what they assign holds
+  // after them; they may not run, so the value before them holds too.
+  it.each<string>([
+    "$x='build'; if (Test-Path c) { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='/'; if (Test-Path c) { $x='build' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; if (Test-Path c) { echo c } else { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; if (Test-Path c) { echo c } elseif (Test-Path d) { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'\nif (Test-Path c) { echo c }\nelse { $x='/' }\nRemove-Item -Recurse -Force $x",
+    "$x='build'; if (Test-Path c) { if (Test-Path d) { $x='/' } }; Remove-Item -Recurse -Force $x",
+    "$x='build'; while (Test-Path c) { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; do { $x='/' } while (Test-Path c); Remove-Item -Recurse -Force $x",
+    "$x='build'; for ($i = 0; $i -lt 3; $i++) { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; foreach ($f in Get-ChildItem) { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='/'; foreach ($f in $list) { $x='build' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; switch ($y) { 'a' { $x='/' } }; Remove-Item -Recurse -Force $x",
+    "$x='build'; try { $x='/' } catch { echo c }; Remove-Item -Recurse -Force $x",
+    "$x='build'; try { echo c } catch { $x='/' }; Remove-Item -Recurse -Force $x",
+    "if (Test-Path c) { Set-Location / }; Remove-Item -Recurse -Force *",
+  ])("%j may delete / and is critical", (command) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it.each<[string, Risk]>([
+    // Either way x is one of two folders of the project.
+    ["$x='build'; if (Test-Path c) { $x='dist' }; Remove-Item -Recurse -Force $x", "moderate"],
+    // A loop over a literal list runs its body: the value it assigns is the one that holds.
+    ["$x='/'; foreach ($f in 'a', 'b') { $x='build' }; Remove-Item -Recurse -Force $x", "moderate"],
+    // A script block run with & has a scope of its own: what it assigns is gone after it.
+    ["$x='build'; & { $x='/' }; Remove-Item -Recurse -Force $x", "moderate"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

@@ -323,8 +323,14 @@ const KEYWORDS = new Set([
 
 type WordToken = Extract<Token, { t: "word" }>;
 
-/** Statements whose blocks may not run: branches and loops. */
-const BRANCHING = new Set(["if", "switch", "foreach", "for", "while", "do", "until", "try", "trap"]);
+/**
+ * Statements whose blocks may not run: branches and loops (`else`, `catch` and the like may start a
+ * line of their own after the block before them).
+ */
+const BRANCHING = new Set(["if", "elseif", "else", "switch", "foreach", "for", "while", "do", "until", "try", "catch", "finally", "trap"]);
+
+/** A `trap` block runs in a scope of its own: what it assigns is gone after it. */
+const OWN_SCOPE = new Set(["trap"]);
 
 /** Keywords that PowerShell reads only with a condition in (…) right after them. */
 const NEEDS_CONDITION = new Set(["if", "elseif", "for", "foreach", "while"]);
@@ -396,8 +402,10 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
         return;
       }
       for (const t of words) {
-        if (t.kind === "block") units.push({ kind: "maybe", edge: "start" }, { kind: "expand", words: [t.word] }, { kind: "maybe", edge: "end" });
-        else units.push({ kind: "expand", words: [t.word] });
+        if (t.kind !== "block") units.push({ kind: "expand", words: [t.word] });
+        else if (OWN_SCOPE.has(kw)) units.push({ kind: "maybe", edge: "start" }, { kind: "expand", words: [t.word] }, { kind: "maybe", edge: "end" });
+        else if (kw === "switch") units.push(...switchClauses(t, env));
+        else units.push(...mayRun(t.word.subs[0]));
       }
       return;
     }
@@ -427,6 +435,25 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
   }
   stages.push(stageOf(current, units));
   units.push({ kind: "pipeline", stages });
+}
+
+/**
+ * The statements of a block that may not run, in the line's own scope (`if (…) { $x = '/' }`): what
+ * they assign or where they move holds after the block, or what held before it.
+ */
+function mayRun(body: Script | undefined): Unit[] {
+  return [{ kind: "maybe", edge: "start" }, ...(body?.units ?? []), { kind: "maybe", edge: "end" }];
+}
+
+/** `switch (…) { 'a' { … } default { … } }`: each clause's block may run or not, on its own. */
+function switchClauses(block: WordToken, env: ExpandContext): Unit[] {
+  let tokens: Token[];
+  try {
+    tokens = new Lexer(block.inner ?? "", env).tokens();
+  } catch {
+    return [{ kind: "expand", words: [block.word] }];
+  }
+  return tokens.flatMap((t): Unit[] => (t.t !== "word" ? [] : t.kind === "block" ? mayRun(t.word.subs[0]) : [{ kind: "expand", words: [t.word] }]));
 }
 
 /** More values than this in a loop's list leave the loop variable unknown (as in bash and fish). */
@@ -490,7 +517,7 @@ function foreachStatement(tokens: Token[], units: Unit[], env: ExpandContext): b
   if (!body || !name || keyword?.t !== "word" || keyword.word.text.toLowerCase() !== "in") return false;
   const values = hasLoop(body) ? undefined : literalList(list, env);
   if (values) units.push(...loopUnits([name], values, body));
-  else units.push({ kind: "assign", name, loop: true }, { kind: "expand", words: [head.word, block.word] });
+  else units.push({ kind: "assign", name, loop: true }, { kind: "expand", words: [head.word] }, ...mayRun(body));
   return true;
 }
 
