@@ -6,6 +6,7 @@ import { envArguments } from "./env-split-string.js";
 import { longOptionTakesValue } from "./long-options.js";
 import { WRAPPERS, XARGS_WRAPPER, type Wrapper } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
+import { forkMap, forkSet } from "./shared-map.js";
 import type { MaybeValues, Variables } from "./variables.js";
 
 /** A link the line makes, to the name it reaches (a path, as `writtenPath` makes it). */
@@ -129,20 +130,23 @@ export interface EvalOps {
   checkRedirect(op: string, target: Word, ctx: Ctx): void;
 }
 
-/** A copy of the line's state to judge another reading of a command in: its findings still go to `ctx`'s, what else it changes stays there. */
+/**
+ * A copy of the line's state to judge another reading of a command in: its findings still go to `ctx`'s, what else it changes stays there.
+ * Constant time for the maps and sets the evaluator makes (see `shared-map.ts`), however much the line has done.
+ */
 export function forkContext(ctx: Ctx): Ctx {
   return {
     ...ctx,
-    downloaded: new Set(ctx.downloaded),
-    written: new Map(ctx.written),
-    links: new Map(ctx.links),
-    vars: new Map(ctx.vars),
-    maybe: new Map(ctx.maybe),
-    fetched: new Map(ctx.fetched),
-    exported: { names: new Set(ctx.exported.names), all: ctx.exported.all },
-    aliases: new Map(ctx.aliases),
-    functions: new Set(ctx.functions),
-    defined: new Set(ctx.defined),
+    downloaded: forkSet(ctx.downloaded),
+    written: forkMap(ctx.written),
+    links: forkMap(ctx.links),
+    vars: forkMap(ctx.vars),
+    maybe: forkMap(ctx.maybe),
+    fetched: forkMap(ctx.fetched),
+    exported: { names: forkSet(ctx.exported.names), all: ctx.exported.all },
+    aliases: forkMap(ctx.aliases),
+    functions: forkSet(ctx.functions),
+    defined: forkSet(ctx.defined),
     dirs: [...ctx.dirs],
     scopes: [...ctx.scopes],
     branches: [...(ctx.branches ?? [])],

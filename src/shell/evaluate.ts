@@ -21,6 +21,7 @@ import { recordCommandWrites } from "./command-writes.js";
 import { before, fedText } from "./written-content.js";
 import { followLinks } from "./written-links.js";
 import { differ, mergeMaybe } from "./maybe-run.js";
+import { changedKeys, forkMap, SharedMap, SharedSet } from "./shared-map.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { argumentWrites, judgeWrite } from "./path-writes.js";
@@ -49,7 +50,7 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new Set(), written: new Map(), links: new Map(), vars: new Map(), maybe: new Map(), fetched: new Map(), exported: { names: new Set(), all: false }, aliases: new Map(), lineAliases: readAliases(shell, new Map()), functions: definedFunctions(script, shell === "powershell"), defined: new Set(), dirs: [], scopes: [], branches: [], ops };
+  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(), maybe: new SharedMap(), fetched: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), dirs: [], scopes: [], branches: [], ops };
   evalScript(script, ctx, true);
   return ctx.findings;
 }
@@ -120,7 +121,7 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
         break;
       }
       case "scope":
-        if (unit.edge === "start") ctx.scopes.push({ paths: ctx.paths, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), dirs: [...ctx.dirs] });
+        if (unit.edge === "start") ctx.scopes.push({ paths: ctx.paths, vars: forkMap(ctx.vars), maybe: forkMap(ctx.maybe), dirs: [...ctx.dirs] });
         else {
           const saved = ctx.scopes.pop();
           if (saved) {
@@ -181,7 +182,7 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
 /** The aliases a line read now is expanded with: in bash, zsh and sh, those defined so far (see `Ctx.lineAliases`), none where they are `off`. */
 function readAliases(shell: ShellKind, aliases: ReadonlyMap<string, string>, reading?: Ctx["aliasReading"]): ReadonlyMap<string, string> | undefined {
   if (reading === "off") return new Map();
-  return shell === "bash" || shell === "zsh" || shell === "sh" ? new Map(aliases) : undefined;
+  return shell === "bash" || shell === "zsh" || shell === "sh" ? forkMap(aliases) : undefined;
 }
 
 /**
@@ -197,7 +198,7 @@ function goOn(script: Script, at: number, there: Ctx, ctx: Ctx): void {
 
 /** Whether `after` differs from `before` in what the rest of the line sees: variables, directories, exports, aliases or downloads. */
 function changedState(before: Ctx, after: Ctx): boolean {
-  const differ = <K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean => a.size !== b.size || [...a].some(([k, v]) => !b.has(k) || b.get(k) !== v);
+  const differ = <V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>): boolean => a !== b && (a.size !== b.size || changedKeys(a, b).size > 0);
   const sameDirs = before.dirs.length === after.dirs.length && before.dirs.every((d, i) => d.cwd === after.dirs[i]?.cwd);
   return (
     differ(before.vars, after.vars) ||
@@ -212,7 +213,8 @@ function changedState(before: Ctx, after: Ctx): boolean {
   );
 }
 
-function replaceEntries<K, V>(map: Map<K, V>, entries: ReadonlyMap<K, V>): void {
+function replaceEntries<V>(map: Map<string, V>, entries: ReadonlyMap<string, V>): void {
+  if (map instanceof SharedMap && entries instanceof SharedMap) return map.assign(entries as SharedMap<V>);
   map.clear();
   for (const [k, v] of entries) map.set(k, v);
 }
@@ -244,7 +246,7 @@ function nested(ctx: Ctx, text: string, shell: ShellKind, cmdLine = false): void
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), scopes: [], branches: [], lineAliases: readAliases(shell, ctx.aliases, ctx.aliasReading) });
+  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: forkMap(ctx.vars), maybe: forkMap(ctx.maybe), scopes: [], branches: [], lineAliases: readAliases(shell, ctx.aliases, ctx.aliasReading) });
 }
 
 /** Evaluates text the current shell runs itself (`eval 'x=/'`): what it assigns holds for the rest of the line. */
@@ -274,7 +276,7 @@ function evalWord(word: Word, ctx: Ctx): void {
 
 /** A pipeline stage or `$(…)`: the directory and variables it changes are its own (`printf -v x y | cat`, `$(x=y)`). */
 function subshell(ctx: Ctx): Ctx {
-  return { ...ctx, vars: new Map(ctx.vars), maybe: new Map(ctx.maybe), dirs: [...ctx.dirs] };
+  return { ...ctx, vars: forkMap(ctx.vars), maybe: forkMap(ctx.maybe), dirs: [...ctx.dirs] };
 }
 
 function evalCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {

@@ -1,5 +1,6 @@
 import type { Ctx } from "./evaluate-context.js";
 import type { PathContext } from "./paths.js";
+import { changedKeys, changedNames } from "./shared-map.js";
 
 /**
  * A command that may not run (after `&&` or `||`, a branch of `if` or `case`, a loop's body): the
@@ -9,38 +10,45 @@ import type { PathContext } from "./paths.js";
  * set differently a value only known at run time, a link made or removed may or may not be there.
  */
 export function mergeMaybe(skipped: Ctx, ran: Ctx, unknownDir: () => PathContext): void {
-  for (const name of new Set([...skipped.written.keys(), ...ran.written.keys()])) {
-    if (skipped.written.has(name) !== ran.written.has(name) || skipped.written.get(name) !== ran.written.get(name)) ran.written.set(name, undefined);
-  }
-  for (const name of skipped.downloaded) ran.downloaded.add(name);
+  // Only the names the two states differ in are looked at: both are copies of one state (see `forkContext`).
+  for (const name of changedKeys(skipped.written, ran.written)) ran.written.set(name, undefined);
+  for (const name of changedNames(skipped.downloaded, ran.downloaded)) ran.downloaded.add(name);
   // A link in one state and not the other (or to another file) is a link that may be there.
-  for (const name of new Set([...skipped.links.keys(), ...ran.links.keys()])) {
+  for (const name of changedKeys(skipped.links, ran.links)) {
     const before = skipped.links.get(name);
     const after = ran.links.get(name);
     if (before && after && before.to === after.to && before.symbolic === after.symbolic && before.maybe === after.maybe) continue;
     const kept = after ?? before;
     if (kept) ran.links.set(name, { ...kept, maybe: true });
   }
-  for (const name of new Set([...skipped.vars.keys(), ...ran.vars.keys()])) {
-    if (skipped.vars.get(name) !== ran.vars.get(name) || skipped.maybe.get(name) !== ran.maybe.get(name)) {
-      ran.vars.delete(name);
-      ran.maybe.delete(name);
-    }
+  // A variable set differently (or with other readings) is unknown; readings only one state kept are dropped.
+  const changedVars = changedKeys(skipped.vars, ran.vars);
+  const changedMaybe = changedKeys(skipped.maybe, ran.maybe);
+  const assigned = [...changedMaybe].filter((name) => skipped.vars.has(name) || ran.vars.has(name));
+  for (const name of [...changedVars, ...assigned]) {
+    ran.vars.delete(name);
+    ran.maybe.delete(name);
   }
-  for (const name of skipped.maybe.keys()) if (skipped.maybe.get(name) !== ran.maybe.get(name)) ran.maybe.delete(name);
-  for (const [name, source] of skipped.fetched) if (!ran.fetched.has(name)) ran.fetched.set(name, source);
-  for (const name of skipped.exported.names) ran.exported.names.add(name);
+  for (const name of changedMaybe) if (skipped.maybe.has(name)) ran.maybe.delete(name);
+  for (const name of changedKeys(skipped.fetched, ran.fetched)) {
+    const source = skipped.fetched.get(name);
+    if (source && !ran.fetched.has(name)) ran.fetched.set(name, source);
+  }
+  for (const name of changedNames(skipped.exported.names, ran.exported.names)) ran.exported.names.add(name);
   ran.exported.all ||= skipped.exported.all;
-  for (const [name, body] of skipped.aliases) if (!ran.aliases.has(name)) ran.aliases.set(name, body);
-  for (const name of skipped.defined) ran.defined.add(name);
+  for (const name of changedKeys(skipped.aliases, ran.aliases)) {
+    const body = skipped.aliases.get(name);
+    if (body !== undefined && !ran.aliases.has(name)) ran.aliases.set(name, body);
+  }
+  for (const name of changedNames(skipped.defined, ran.defined)) ran.defined.add(name);
   if (skipped.paths.cwd !== ran.paths.cwd) ran.paths = unknownDir();
 }
 
 /** Whether the two states differ in what the rest of the line sees. */
 export function differ(skipped: Ctx, ran: Ctx): boolean {
-  const maps = <K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>, same: (x: V, y: V) => boolean = (x, y) => x === y): boolean =>
-    a.size !== b.size || [...a].some(([k, v]) => !b.has(k) || !same(v, b.get(k) as V));
-  const sets = <T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean => a.size !== b.size || [...a].some((x) => !b.has(x));
+  const maps = <V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same: (x: V, y: V) => boolean = (x, y) => x === y): boolean =>
+    a.size !== b.size || [...changedKeys(a, b)].some((k) => !a.has(k) || !b.has(k) || !same(a.get(k) as V, b.get(k) as V));
+  const sets = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size !== b.size || changedNames(a, b).size > 0;
   return (
     maps(skipped.written, ran.written) ||
     sets(skipped.downloaded, ran.downloaded) ||
