@@ -82,7 +82,7 @@ export class Agent {
     const out: RunOutcome = { reason: "done", result: "", turns: 0, toolCalls: [], turnRecords: [], usage: ZERO_USAGE };
     const finish = (reason: StopReason): RunOutcome => {
       out.reason = reason;
-      session.end(reason);
+      session.end(reason, out.error);
       return out;
     };
     // Synced with the turn at its end, not before the request: waiting on the disk here would delay

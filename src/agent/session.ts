@@ -1,5 +1,6 @@
 import type { Message, Provenance, ToolResultPart } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
+import type { SerializedError } from "../shared/errors.js";
 import type { StopReason, ToolCallRecord, TurnRecord } from "./events.js";
 import { SessionLock } from "./session-lock.js";
 import { ensureSessionsDir, existingSessionFile, newSessionId, sessionFile } from "./session-store.js";
@@ -30,11 +31,17 @@ export class Session implements Disposable {
    * transcript, so compaction judges the conversation against that model's window from the start.
    */
   lastProvenance: Provenance | undefined;
+  /** Whether a model has answered in this session (a turn is recorded), in this run or before. */
+  answered = false;
+  /** How this session's last run here ended; undefined while none has. */
+  lastEnd: StopReason | undefined;
 
   private constructor(
     readonly header: SessionHeader,
     private readonly writer: TranscriptWriter,
     private readonly lock: SessionLock,
+    /** True when {@link Session.create} made it in this process, false when reopened. */
+    readonly created: boolean,
   ) {
     this.mode = header.mode;
   }
@@ -76,7 +83,7 @@ export class Session implements Disposable {
     const file = sessionFile(options.dir, id);
     // Held from the start: `--continue` in another process must not pick this session while it runs.
     return Session.locked(file, id, (lock) => {
-      const session = new Session(header, new TranscriptWriter(file), lock);
+      const session = new Session(header, new TranscriptWriter(file), lock, true);
       // Written, not yet synced: the first turn boundary makes it durable with the turn, so a new
       // session's first request does not wait on the disk (a crash before then loses only that turn).
       session.writer.append(header);
@@ -93,7 +100,7 @@ export class Session implements Disposable {
     // Taken before reading: the writer cuts a torn last line, which must not be another run's record in flight.
     return Session.locked(file, id, (lock) => {
       const records = readTranscript(file);
-      const session = new Session(records[0] as SessionHeader, new TranscriptWriter(file), lock);
+      const session = new Session(records[0] as SessionHeader, new TranscriptWriter(file), lock, false);
       session.replay(records.slice(1));
       session.closeDanglingCalls();
       return session;
@@ -105,7 +112,10 @@ export class Session implements Disposable {
       if (r.type === "message") this.messages.push(r.message);
       else if (r.type === "compaction") this.messages.splice(0, this.messages.length, ...r.messages);
       else if (r.type === "mode") this.mode = r.mode;
-      else if (r.type === "turn" && r.provenance) this.lastProvenance = r.provenance;
+      else if (r.type === "turn") {
+        this.answered = true;
+        if (r.provenance) this.lastProvenance = r.provenance;
+      }
     }
   }
 
@@ -141,6 +151,7 @@ export class Session implements Disposable {
   }
 
   recordTurn(turn: TurnRecord): void {
+    this.answered = true;
     if (turn.provenance) this.lastProvenance = turn.provenance;
     this.writer.append({ type: "turn", at: now(), ...turn });
   }
@@ -157,8 +168,10 @@ export class Session implements Disposable {
     this.writer.append({ type: "mode", at: now(), mode });
   }
 
-  end(reason: StopReason): void {
-    this.writer.append({ type: "end", at: now(), reason });
+  /** Records the end of a run, with what failed when it ended in an error (`wren sessions show` says it). */
+  end(reason: StopReason, error?: SerializedError): void {
+    this.lastEnd = reason;
+    this.writer.append({ type: "end", at: now(), reason, ...(reason === "error" && error ? { error } : {}) });
     this.writer.sync();
   }
 

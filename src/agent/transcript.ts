@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, readFileSync, writeSync } from "node:fs";
 import { z } from "zod";
 import type { Message } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
-import { WrenError } from "../shared/errors.js";
+import { WrenError, type SerializedError } from "../shared/errors.js";
 import type { StopReason, ToolCallRecord, TurnRecord } from "./events.js";
 import { completeLines, openJsonLines } from "./jsonl.js";
 
@@ -32,7 +32,8 @@ export type TranscriptRecord =
   /** Older messages were replaced: `messages` is the whole conversation from here on. */
   | { type: "compaction"; at: string; summary: string; messages: Message[] }
   | { type: "mode"; at: string; mode: PermissionMode }
-  | { type: "end"; at: string; reason: StopReason };
+  /** The end of a run; `error`: what failed, when `reason` is `error`. */
+  | { type: "end"; at: string; reason: StopReason; error?: SerializedError };
 
 const header = z.object({
   type: z.literal("session"),

@@ -9,7 +9,8 @@ export type OutputFormat = "text" | "json" | "stream-json";
 /** What a finished `wren -p` run reports. */
 export interface RunReport {
   outcome: RunOutcome;
-  sessionId: string;
+  /** Null when the run kept no session (a new one that failed before the model answered). */
+  sessionId: string | null;
   costUsd: number;
   /** MCP servers that could not be used; the run went on without their tools. */
   mcpFailures?: McpFailure[];

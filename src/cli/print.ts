@@ -87,6 +87,8 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       // On stderr, whatever the output format: stdout holds the answer (or its JSON) alone.
       onDaemonNotice: (notice) => void process.stderr.write(`${daemonNoticeText(notice)}\n`),
       signal: controller.signal,
+      // A new session that failed before any answer holds nothing to continue: it is not kept.
+      discardUnanswered: true,
     });
     const { header } = opened.session;
     sessionId = header.id;
@@ -98,7 +100,7 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       printer.event(next.value);
       next = await run.next();
     }
-    const report: RunReport = { outcome: next.value, sessionId: header.id, costUsd: opened.costUsd(), mcpFailures };
+    const report: RunReport = { outcome: next.value, sessionId: opened.sessionKept() ? header.id : null, costUsd: opened.costUsd(), mcpFailures };
     printer.end(report);
     if (report.outcome.error) reportError(withAssistantSize(deserializeError(report.outcome.error)), process.stderr, { hintBelow: true });
     return exitStatusOf(report, signals.received);

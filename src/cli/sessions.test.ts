@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { printSessionList } from "./sessions.js";
+import { capturePrinted } from "../../test/helpers/printed.js";
+import { printSession, printSessionList } from "./sessions.js";
 
 describe("wren sessions list", () => {
   let home: string;
@@ -31,5 +32,36 @@ describe("wren sessions list", () => {
     expect(text).toContain("broken-1");
     expect(text).toMatch(/Damaged: broken-1: Line 1 of the session transcript .* is not a valid record/);
     expect(text).toContain("wren sessions rm broken-1");
+  });
+});
+
+describe("wren sessions show", () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(path.join(os.tmpdir(), "wren-sessions-show-"));
+    vi.stubEnv("WREN_HOME", home);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("says why a run ended in an error, as its end recorded it", () => {
+    const dir = path.join(home, "state", "sessions");
+    mkdirSync(dir, { recursive: true });
+    const header = { type: "session", version: 1, id: "s-1", createdAt: "2026-01-01T00:00:00.000Z", cwd: "/p", projectRoot: "/p", model: "nope", mode: "default", system: "S", tools: [] };
+    const records = [
+      header,
+      { type: "message", at: "2026-01-01T00:00:01.000Z", message: { role: "user", content: [{ type: "text", text: "hi" }] } },
+      { type: "end", at: "2026-01-01T00:00:02.000Z", reason: "error", error: { code: "upstream_error", message: "openai answered HTTP 500: boom", hint: "Retry later." } },
+      // Written by an older wren: no error recorded.
+      { type: "end", at: "2026-01-01T00:00:03.000Z", reason: "error" },
+      { type: "end", at: "2026-01-01T00:00:04.000Z", reason: "done" },
+    ];
+    writeFileSync(path.join(dir, "s-1.jsonl"), records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    const printed = capturePrinted();
+    printSession("s-1", {});
+    expect(printed.out.split("\n").slice(-4)).toEqual(["[run ended: error: openai answered HTTP 500: boom]", "[run ended: error]", "[run ended: done]", ""]);
   });
 });

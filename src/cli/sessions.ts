@@ -50,8 +50,11 @@ function renderRecord(r: TranscriptRecord): string | undefined {
       return `[compacted: ${r.summary}]`;
     case "mode":
       return `[mode: ${r.mode}]`;
-    case "end":
-      return `[run ended: ${r.reason}]`;
+    case "end": {
+      // What failed, as the run recorded it (an older wren's end records the reason alone).
+      const why = typeof r.error?.message === "string" ? `: ${r.error.message.trimEnd()}` : "";
+      return `[run ended: ${r.reason}${why}]`;
+    }
   }
 }
 

@@ -120,6 +120,13 @@ export interface AgentRunOptions {
   cloudConsent?: (target: string, signal?: AbortSignal) => Promise<boolean>;
   /** Puts AskUser's questions to the person (the terminal UI). Absent: AskUser tells the model no one can answer. */
   askUser?: AskUserFn;
+  /**
+   * A one-shot run (`wren -p`): a session it made that no model answered, because the run failed
+   * first (no model of that name, one that would not load, a teacher that refused), is removed when
+   * the run closes rather than kept holding the prompt alone. Default false: the terminal UI keeps
+   * its session, where the next prompt or `/model` goes on in it.
+   */
+  discardUnanswered?: boolean;
   /** MCP servers not to start in this run (the terminal UI's `/mcp disable`). Default: none. */
   disabledMcpServers?: readonly string[];
   /**
@@ -173,6 +180,11 @@ export interface OpenedAgentRun extends AsyncDisposable {
   };
   /** Hears of each MCP server still starting as its tools join the run or it fails; returns the unsubscribe. */
   onMcpUpdate(listener: (update: McpServerUpdate) => void): () => void;
+  /**
+   * Whether the session stays once the run closes: false when {@link AgentRunOptions.discardUnanswered}
+   * will remove it (a session this run made, whose run ended in an error before any answer).
+   */
+  sessionKept(): boolean;
   /** Runs one prompt; `signal` (default: the run's) cancels this prompt only, so a session can go on. */
   run(prompt: string, signal?: AbortSignal): AsyncGenerator<AgentEvent, RunOutcome>;
   /** Plan mode's critique loop on `plan`, through the run's model (seven reviews, then a revision). */
@@ -237,8 +249,11 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     throw error;
   }
   const cleanup: Array<() => void | PromiseLike<void>> = [() => mcp[Symbol.asyncDispose](), () => session[Symbol.dispose]()];
+  const sessionKept = (): boolean => !(options.discardUnanswered && session.created && !session.answered && session.lastEnd === "error");
   const close = async (): Promise<void> => {
     for (const step of cleanup.reverse()) await step();
+    // Removed once its lock is released: nothing in it but the prompt, and nothing to continue.
+    if (!sessionKept()) rmSync(session.file, { force: true });
   };
   try {
     const name = options.model ?? session.header.model;
@@ -360,6 +375,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       session,
       agent,
       costUsd: () => cost,
+      sessionKept,
       contextWindow,
       contextWindowKnown: (answeredBy) => !localWindow(answeredBy) || localContextKnown(),
       viaDaemon,

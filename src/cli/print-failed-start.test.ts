@@ -1,0 +1,52 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { capturePrinted, type Printed } from "../../test/helpers/printed.js";
+import { runPrint } from "./print.js";
+
+/** `wren -p --model nope "hi"` in a fresh home: said in two lines, exit 3, and no session left behind. */
+describe("wren -p with a model that does not exist", () => {
+  let root: string;
+  let printed: Printed;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-print-failed-start-"));
+    const project = path.join(root, "project");
+    mkdirSync(path.join(project, ".git"), { recursive: true });
+    vi.spyOn(process, "cwd").mockReturnValue(project);
+    vi.stubEnv("WREN_HOME", path.join(root, "home"));
+    vi.stubEnv("HOME", root);
+    vi.stubEnv("XDG_CONFIG_HOME", path.join(root, ".config"));
+    vi.stubEnv("OLLAMA_MODELS", path.join(root, "no-ollama"));
+    vi.stubEnv("WREN_MODELS_DEFAULT", "");
+    printed = capturePrinted();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const flags = (outputFormat: "text" | "json") => ({ outputFormat, model: "nope", offline: true, allow: [], deny: [] });
+  const sessions = (): string[] => {
+    const dir = path.join(root, "home", "state", "sessions");
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".jsonl")) : [];
+  };
+
+  it("text: says there is no model 'nope' and how to list and pull models, on two lines", async () => {
+    expect(await runPrint(["hi"], flags("text"))).toBe(3);
+    expect(printed.out).toBe("");
+    expect(printed.err).toBe(
+      'wren: There is no model "nope" (wren looked in its store, Ollama, LM Studio and the catalog).\n' +
+        "  `wren models list` shows the models here; `wren pull NAME` gets one (`wren models recommend` names one for this machine).\n",
+    );
+    expect(sessions()).toEqual([]);
+  });
+
+  it("json: the result's session_id is null, since no session was kept", async () => {
+    expect(await runPrint(["hi"], flags("json"))).toBe(3);
+    const result = JSON.parse(printed.out) as Record<string, unknown>;
+    expect(result).toMatchObject({ session_id: null, stop_reason: "error", is_error: true, error: { code: "model_not_found" } });
+    expect(sessions()).toEqual([]);
+  });
+});
