@@ -5,7 +5,7 @@ import type { RunFlags } from "./commands/run.js";
 import { loraFlag } from "./parse-flags.js";
 import { reportError } from "./report-error.js";
 import { answerJson, answerStats, printStream } from "./print-stream.js";
-import { buildRequest } from "./run-request.js";
+import { buildRequest, samplingFromFlags } from "./run-request.js";
 import { readPrompt } from "./read-prompt.js";
 import { modelGivenAsPrompt } from "./run-model-word.js";
 
@@ -22,6 +22,7 @@ export async function runCommand(words: string[], flags: RunFlags): Promise<numb
   try {
     const modelWord = flags.model === undefined ? modelGivenAsPrompt(words, "wren run") : undefined;
     if (modelWord) throw modelWord;
+    samplingFromFlags(flags);
     const prompt = await readPrompt(words);
     const { config } = await loadConfig({
       flags: {
