@@ -49,6 +49,8 @@ describe("wren without a terminal, naming no command", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Commands:");
     for (const name of ["run", "serve", "pull", "models", "setup"]) expect(result.stderr).toMatch(new RegExp(`\\n  ${name} `));
+    // Then why no assistant opened, and what runs a task without a terminal.
+    expect(result.stderr).toMatch(/\n\nerror: wren's interactive assistant needs a terminal, and here stdin and stdout are not terminals\.\nFor one task without a terminal, run wren -p "fix the failing test" \(or pipe the task in: … \| wren -p\)\.\n$/);
   });
 
   it("answers `wren help` and `wren help COMMAND` with the help", async () => {

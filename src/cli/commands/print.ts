@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import type { FirstFrame } from "../tui/first-frame.js";
-import { helpTarget, ollamaCommandGiven, refuseRootOptionsBefore, unknownCommandMessage } from "./root-usage.js";
+import { helpTarget, noTerminalMessage, ollamaCommandGiven, refuseRootOptionsBefore, unknownCommandMessage } from "./root-usage.js";
 
 /** `wren -p` flags. */
 export interface PrintFlags {
@@ -36,8 +36,8 @@ Run one task with wren -p "fix the failing test", or start wren in a full termin
 /**
  * `wren -p "task"`: the coding assistant runs one task and exits. Root options (before any
  * command). Without `-p`, in a terminal, `wren` and `wren "first prompt"` open the terminal UI
- * with the same flags; without a terminal, no words shows the help and an unknown word is an
- * unknown command.
+ * with the same flags; without a terminal, no words says that the assistant needs one (and names
+ * `wren -p`), and an unknown word is an unknown command.
  */
 export function registerPrint(program: Command, start: StartOptions = {}): void {
   program
@@ -79,7 +79,12 @@ export function registerPrint(program: Command, start: StartOptions = {}): void 
         // A run naming no command declares only the root's options: the help lists every command.
         const { buildProgram } = await import("../main.js");
         const program = buildProgram();
-        if (words.length === 0) program.help({ error: true });
+        if (words.length === 0) {
+          // Bare `wren` from a pipe or a script: the help, then why no assistant opened (the last
+          // line a person sees) and the `wren -p` that runs a task without a terminal.
+          program.outputHelp({ error: true });
+          command.error(`\n${noTerminalMessage({ stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true })}`, { exitCode: 2 });
+        }
         command.error(unknownCommandMessage(words, program.commands.map((c) => c.name())));
       }
       const { runPrint } = await import("../print.js");

@@ -35,6 +35,18 @@ export function helpTarget(words: readonly string[], names: readonly string[]): 
 }
 
 /**
+ * What bare `wren` says without a terminal (a pipe, a script, CI): the terminal UI cannot open,
+ * which of stdin and stdout is not one, and the `wren -p` that runs a task without one.
+ */
+export function noTerminalMessage(tty: { stdin: boolean; stdout: boolean }): string {
+  const which = !tty.stdin && !tty.stdout ? "stdin and stdout are not terminals" : !tty.stdin ? "stdin is not a terminal" : "stdout is not a terminal";
+  return [
+    `error: wren's interactive assistant needs a terminal, and here ${which}.`,
+    'For one task without a terminal, run wren -p "fix the failing test" (or pipe the task in: … | wren -p).',
+  ].join("\n");
+}
+
+/**
  * What a run naming no command says without a terminal, where words are no prompt: a word close to
  * a command's name is a typo of it; anything else was meant for the assistant, which needs -p.
  */
