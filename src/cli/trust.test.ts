@@ -133,3 +133,19 @@ describe("wren trust --forget", () => {
     expect(printed.out).not.toContain("allow rules");
   });
 });
+
+describe("wren trust --json", () => {
+  it("is refused (exit 2) without --list, the one form it prints, and nothing is accepted or taken back", async () => {
+    writeFileSync(path.join(project, ".wren", "settings.toml"), '[permissions]\nallow = ["Bash(npm test)"]\n');
+    for (const flags of [{ json: true }, { json: true, yes: true }, { json: true, forget: true }]) {
+      printed.out = "";
+      printed.err = "";
+      expect(await runTrust(project, flags)).toBe(2);
+      expect(printed.out).toBe("");
+      expect(printed.err).toBe("wren: --json goes with --list only: accepting a project's rules and --forget print text. Run wren trust --list --json for the projects you accepted, as JSON, or leave out --json.\n");
+    }
+    expect(await listTrustedProjects({ env: { WREN_HOME: home } })).toEqual([]);
+    expect(await runTrust(undefined, { list: true, json: true })).toBe(0);
+    expect(printed.out).toBe("[]\n");
+  });
+});

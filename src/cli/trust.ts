@@ -42,6 +42,13 @@ function forgotten(state: { projectRoot: string; accepted: readonly string[]; ac
 export async function runTrust(dir: string | undefined, flags: TrustFlags): Promise<number> {
   const out = (text: string) => void process.stdout.write(`${text}\n`);
   try {
+    if (flags.json && !flags.list) {
+      // Refused, as an assistant option before a command's name is: dropped without a word, a
+      // script would read text where it asked for JSON (and go on to accept the rules).
+      throw new WrenError("bad_request", "--json goes with --list only: accepting a project's rules and --forget print text.", {
+        hint: "Run wren trust --list --json for the projects you accepted, as JSON, or leave out --json.",
+      });
+    }
     if (flags.list) {
       const projects = await listTrustedProjects({});
       if (flags.json) out(JSON.stringify(projects));

@@ -16,13 +16,14 @@ export function registerTrust(program: Command): void {
     .option("-y, --yes", "accept without asking (needed without a terminal)")
     .option("--list", "the projects whose rules or MCP servers you accepted, with those")
     .option("--forget", "take back what you accepted for this project: its allow rules allow nothing, and its MCP servers do not start, again")
-    .option("--json", "with --list: print JSON")
+    .option("--json", "with --list: print JSON (refused without --list)")
     .addHelpText(
       "after",
       [
         "",
         "Exit status: 0 when it accepted what the project holds, or there was nothing to accept; 1 when you",
-        "answer no; 2 when DIR is not a folder, without a terminal and without --yes (nothing is accepted),",
+        "answer no; 2 when DIR is not a folder, with --json but not --list, without a terminal and without",
+        "--yes (nothing is accepted),",
         "and when the project's wren.toml does not load: its problem is printed, the allow rules and",
         ".mcp.json servers are still shown and accepted, but the MCP servers the file defines are not, until",
         "it loads (wren config validate shows why).",
