@@ -169,3 +169,25 @@ describe("PowerShell: variables a block may change", () => {
     expect(r.risk, r.shown).toBe(risk);
   });
 });
+
+describe("fish: a loop over a list only known at run time", () => {
+  // `for f in (…)`, `for f in $l` and a pattern may run the body no time at all: the value before it holds too.
+  it.each<string>([
+    "set x /; for f in (ls); set x build; end; rm -rf $x",
+    "set x /; for f in $l; set x build; end; rm -rf $x",
+    "set x /; for f in *.txt; set x build; end; rm -rf $x",
+    "echo 'rm -rf ~' > x.sh; for f in (ls); echo ls > x.sh; end; sh x.sh",
+  ])("%j may delete / or ~ and is critical", (command) => {
+    const r = rated(command, "fish");
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it.each<[string, Risk]>([
+    // A list of words runs the body once for each.
+    ["set x /; for f in a b; set x build; end; rm -rf $x", "moderate"],
+    ["set x build; for f in (ls); set x dist; end; rm -rf $x", "moderate"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command, "fish");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

@@ -294,6 +294,7 @@ const MAX_LOOP_VALUES = 16;
  * `for d in ~ /; rm -rf $d; end`: a loop over literal words runs its body once per value, so the
  * body is read once per value with the variable set to it. A value only known at run time, a
  * pattern, a long list or a loop inside the body leaves the variable unknown and the body read once.
+ * Over a list that may be empty (`(…)`, `$l`, a pattern that matches nothing) the body may not run.
  */
 function loopUnits(block: Block): Unit[] {
   const [name, keyword, ...values] = block.header ?? [];
@@ -302,7 +303,8 @@ function loopUnits(block: Block): Unit[] {
   const literal = values.every((w) => !w.dynamic && !w.glob && w.subs.length === 0);
   if (!name || name.dynamic || keyword?.text !== "in") return [{ kind: "expand", words: block.header ?? [] }, ...body];
   if (nested || !literal || values.length === 0 || values.length > MAX_LOOP_VALUES) {
-    return [{ kind: "expand", words: values }, { kind: "assign", name: name.text, loop: true }, ...body];
+    const runs: Unit[] = literal && values.length > 0 ? body : [{ kind: "maybe", edge: "start" }, ...body, { kind: "maybe", edge: "end" }];
+    return [{ kind: "expand", words: values }, { kind: "assign", name: name.text, loop: true }, ...runs];
   }
   return values.flatMap((v): Unit[] => [{ kind: "assign", name: name.text, value: v, loop: true }, ...body]);
 }
