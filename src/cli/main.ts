@@ -24,12 +24,18 @@ export function buildProgram(argv?: readonly string[], start: StartOptions = {})
 }
 
 /**
- * A repeatable option starts as an empty list, which commander would show as `(default: [])`
- * after the description's own default (`--model`: server.models or models.default).
+ * How an option's default is shown in help, for every command at once. A repeatable option starts
+ * as an empty list, which commander would show as `(default: [])` after the description's own
+ * default (`--model`: server.models or models.default): none is shown. A default given as the
+ * text of a number or of true/false (`"20"`, which the action parses as typed values are) is shown
+ * as commander shows a number, `(default: 20)`, not as a quoted string.
  */
 function describeOption(this: Help, option: Option): string {
-  if (!Array.isArray(option.defaultValue) || option.defaultValue.length > 0) return Help.prototype.optionDescription.call(this, option);
-  const shown = Object.assign(Object.create(Object.getPrototypeOf(option) as object) as Option, option, { defaultValue: undefined });
+  const value: unknown = option.defaultValue;
+  const literal = typeof value === "string" && option.defaultValueDescription === undefined && /^(?:-?\d+(?:\.\d+)?|true|false)$/.test(value);
+  const emptyList = Array.isArray(value) && value.length === 0;
+  if (!literal && !emptyList) return Help.prototype.optionDescription.call(this, option);
+  const shown = Object.assign(Object.create(Object.getPrototypeOf(option) as object) as Option, option, emptyList ? { defaultValue: undefined } : { defaultValueDescription: value });
   return Help.prototype.optionDescription.call(this, shown);
 }
 
