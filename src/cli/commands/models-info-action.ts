@@ -53,8 +53,12 @@ export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): 
     return;
   }
   const e = fit.estimate;
+  // The name wren knows the model by comes first; the file's own general.name (often the base
+  // model's, or a converter's) only as a labelled extra, where it says something else.
+  const nameInFile = summary.name !== undefined && summary.name.trim() !== "" && summary.name !== resolved.ref ? summary.name : undefined;
   const rows: [string, string][] = [
-    ["Model", `${summary.name ?? resolved.ref} (${resolved.ref}, ${resolved.source})`],
+    ["Model", `${resolved.ref} (${resolved.source})`],
+    ...(nameInFile === undefined ? [] : [["Name in file", nameInFile] as [string, string]]),
     ["File", resolved.path],
     ["Architecture", summary.architecture],
     ["Parameters", `${formatCount(summary.parameterCount)} (${summary.parameterCount})`],
