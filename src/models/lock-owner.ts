@@ -102,23 +102,29 @@ export function currentOwner(about?: string): LockOwner {
   };
 }
 
-/** Whether the process has exited and waits for its parent to reap it (Linux's /proc tells; elsewhere no). */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
-  } catch {
-    return false;
-  }
-}
-
-function pidExists(pid: number): boolean {
+/**
+ * True when a process with this pid runs (signal 0 probes without touching it; EPERM: it runs, as
+ * another user's). One that has exited but is not yet reaped by its parent (a zombie, on Linux: a
+ * container without an init may never reap it) does not: it ran its last.
+ */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    // EPERM: it exists, as another user's process.
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  return !exited(pid);
+}
+
+/** Linux's state of the process (`/proc/PID/stat`, after the command's name) is Z or X; false where it cannot be read. */
+function exited(pid: number): boolean {
+  if (process.platform !== "linux") return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state === "Z" || state === "X";
+  } catch {
+    return false;
   }
 }
 
@@ -129,8 +135,7 @@ function pidExists(pid: number): boolean {
  */
 export function ownerState(owner: LockOwner): "alive" | "gone" | "unknown" {
   if (owner.host !== os.hostname()) return "unknown";
-  // A zombie has exited: a container without an init may never reap it.
-  if (!pidExists(owner.pid) || isZombie(owner.pid)) return "gone";
+  if (!processAlive(owner.pid)) return "gone";
   if (owner.start !== undefined && sameStart(owner.start, owner.pid) === false) return "gone";
   return "alive";
 }

@@ -10,7 +10,8 @@ import { confirmDaemon, daemonOwnerKey, identityProof, ownerHeaders, requestShut
 import { resolvePaths } from "../shared/paths.js";
 import { inspectDaemon } from "./daemon-inspect.js";
 import { stopDaemon } from "./daemon-stop.js";
-import { createLock, daemonFiles, newDaemonToken, processAlive, readLock, removeLockIfUnchanged, type DaemonLock } from "./daemon-state.js";
+import { processAlive } from "../models/lock-owner.js";
+import { createLock, daemonFiles, newDaemonToken, readLock, removeLockIfUnchanged, type DaemonLock } from "./daemon-state.js";
 
 describe("daemon identity: the control listener proves the pid is the daemon", () => {
   const cleanup: Array<() => Promise<void>> = [];

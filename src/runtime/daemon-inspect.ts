@@ -1,5 +1,6 @@
 import { confirmDaemon, type DaemonPhase } from "./daemon-identity.js";
-import { processAlive, readLock, readState, removeLockIfUnchanged, type DaemonFiles, type DaemonLock, type DaemonState } from "./daemon-state.js";
+import { processAlive } from "../models/lock-owner.js";
+import { readLock, readState, removeLockIfUnchanged, type DaemonFiles, type DaemonLock, type DaemonState } from "./daemon-state.js";
 
 /** Stale daemon files that were removed: the pid they named, if any, and what that pid was. */
 export interface StaleDaemonFiles {

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { link, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -44,31 +43,6 @@ export type DaemonState = z.infer<typeof daemonStateSchema>;
 /** A fresh instance secret for {@link DaemonLock.token}. */
 export function newDaemonToken(): string {
   return randomBytes(32).toString("hex");
-}
-
-/**
- * True when a process with this pid runs (signal 0 probes without touching it). One that has
- * exited but is not yet reaped by its parent (a zombie, on Linux) does not: it ran its last.
- */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  return !zombie(pid);
-}
-
-/** Linux's state of the process (`/proc/PID/stat`, after the command's name) is Z or X; false where it cannot be read. */
-function zombie(pid: number): boolean {
-  if (process.platform !== "linux") return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state === "Z" || state === "X";
-  } catch {
-    return false;
-  }
 }
 
 /** The lock file as found: absent, a daemon's lock, or something else (an older wren's bare pid, garbage). */

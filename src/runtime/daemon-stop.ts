@@ -4,7 +4,8 @@ import { resolvePaths } from "../shared/paths.js";
 import type { DaemonOptions } from "./daemon.js";
 import { confirmDaemon, requestShutdown } from "./daemon-identity.js";
 import { inspectDaemon, type StaleDaemonFiles } from "./daemon-inspect.js";
-import { daemonFiles, processAlive, readLock, removeLockIfUnchanged, type DaemonFiles, type DaemonLock } from "./daemon-state.js";
+import { processAlive } from "../models/lock-owner.js";
+import { daemonFiles, readLock, removeLockIfUnchanged, type DaemonFiles, type DaemonLock } from "./daemon-state.js";
 
 /** What {@link stopDaemon} did. */
 export type StopResult =

@@ -7,7 +7,8 @@ import { loadConfig } from "../config/index.js";
 import { openAgentRun } from "./agent.js";
 import type { DaemonNotice } from "./daemon-notice.js";
 import { daemonStatus, ensureDaemon, filesFor, startDaemon, stopDaemon } from "./daemon.js";
-import { newDaemonToken, processAlive, readLock } from "./daemon-state.js";
+import { processAlive } from "../models/lock-owner.js";
+import { newDaemonToken, readLock } from "./daemon-state.js";
 import { daemonActiveRequests } from "./daemon-version.js";
 import { wrenVersion } from "../shared/version.js";
 

@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { daemonFiles, processAlive } from "../../src/runtime/daemon-state.js";
+import { processAlive } from "../../src/models/lock-owner.js";
+import { daemonFiles } from "../../src/runtime/daemon-state.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 

@@ -8,7 +8,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daemonStatus, ensureDaemon, stopDaemon } from "../../src/runtime/daemon.js";
-import { daemonFiles, processAlive } from "../../src/runtime/daemon-state.js";
+import { processAlive } from "../../src/models/lock-owner.js";
+import { daemonFiles } from "../../src/runtime/daemon-state.js";
 import { cliPath, runCli } from "../helpers/cli.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, projectRoot, sharedModels } from "../helpers/shared-models.js";
 
