@@ -4,13 +4,14 @@ import { isDeepStrictEqual } from "node:util";
 import { parse, stringify, TomlError } from "smol-toml";
 import { findProjectRoot } from "../agent/index.js";
 import { loadConfig } from "../config/index.js";
-import { mcpServerNameSchema, mcpServerSchema, type McpServerConfig } from "../config/sections/mcp.js";
+import type { McpServerConfig } from "../config/sections/mcp.js";
 import { WrenError } from "../shared/errors.js";
 import { writeFileAtomicSync } from "../shared/atomic-write.js";
 import type { Env } from "../shared/paths.js";
 import { configuredMcpServers, waitingProjectServers, type McpServerEntry, type WaitingMcpServer } from "./agent-mcp.js";
 import type { ProjectMcpConsent } from "./project-mcp-consent.js";
 import { configFileFor } from "./config-edit.js";
+import { checkMcpServer } from "./mcp-server-problem.js";
 import type { McpServerFailure } from "../tools/mcp/connect.js";
 
 /** Which config file `wren mcp add | rm` changes. */
@@ -55,23 +56,10 @@ function writeConfig(file: string, text: string, scope: McpConfigScope): void {
  * servers in an inline table is rewritten whole instead.
  */
 export function addMcpServer(name: string, server: unknown, scope: McpConfigScope, where: McpConfigLocation): { file: string; server: McpServerConfig } {
-  const checkedName = mcpServerNameSchema.safeParse(name);
-  if (!checkedName.success) {
-    throw new WrenError("bad_request", `'${name}' cannot name an MCP server: use letters, digits, '_' and '-' only.`, { hint: "The name becomes part of tool names: mcp__<server>__<tool>." });
-  }
-  const checked = mcpServerSchema.safeParse(server);
-  if (!checked.success) {
-    const url = (server as { url?: unknown } | undefined)?.url;
-    if (typeof url === "string" && checked.error.issues.some((issue) => issue.path[0] === "url")) {
-      throw new WrenError("bad_request", `The MCP server '${name}' is not one wren can start: its URL "${url}" is not an http:// or https:// URL.`, {
-        hint: `Give the server's endpoint, e.g. wren mcp add ${name} --url https://example.com/mcp.`,
-      });
-    }
-    const problems = checked.error.issues.map((issue) => `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${issue.message}`).join("; ");
-    throw new WrenError("bad_request", `The MCP server '${name}' is not one wren can start: ${problems}.`, {
-      hint: "Give a command after --, e.g. wren mcp add files -- npx -y @modelcontextprotocol/server-filesystem . , or --url for an HTTP server.",
-    });
-  }
+  const checked = checkMcpServer(name, server, {
+    hint: "Give a command after --, e.g. wren mcp add files -- npx -y @modelcontextprotocol/server-filesystem . , or --url for an HTTP server.",
+    urlHint: `Give the server's endpoint, e.g. wren mcp add ${name} --url https://example.com/mcp.`,
+  });
   const file = configFileFor(scope, where);
   const { text, table } = readToml(file);
   if (serversOf(table)[name] !== undefined) {
@@ -82,7 +70,7 @@ export function addMcpServer(name: string, server: unknown, scope: McpConfigScop
   let next = `${text}${text === "" || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n"}${addition}\n`;
   if (!sameAfter(next, table, (servers) => ({ ...servers, [name]: entry }))) next = rewritten(table, (servers) => ({ ...servers, [name]: entry }));
   writeConfig(file, next, scope);
-  return { file, server: checked.data };
+  return { file, server: checked };
 }
 
 /**

@@ -3,11 +3,12 @@ import { parse } from "smol-toml";
 import path from "node:path";
 import { z } from "zod";
 import { findProjectFile, type WrenConfig } from "../config/index.js";
-import { mcpServerNameSchema, mcpServerSchema, type McpServerConfig } from "../config/sections/mcp.js";
+import type { McpServerConfig } from "../config/sections/mcp.js";
 import { WrenError } from "../shared/errors.js";
 import { abortedError } from "../shared/abort.js";
 import type { McpConnections, McpServerFailure, McpServerUpdate } from "../tools/mcp/connect.js";
 import type { Tool } from "../tools/tool.js";
+import { checkMcpServer } from "./mcp-server-problem.js";
 import { mcpServerFingerprint, projectServerStanding, type ProjectMcpConsent } from "./project-mcp-consent.js";
 
 /** The project file other coding agents keep their MCP servers in. */
@@ -70,9 +71,12 @@ export function configuredMcpServers(config: WrenConfig, projectRoot: string, cw
   const taken = new Set(servers.map((s) => s.name));
   for (const [name, raw] of Object.entries(parsed.mcpServers ?? {})) {
     if (taken.has(name)) continue;
-    const checked = z.object({ name: mcpServerNameSchema, config: mcpServerSchema }).safeParse({ name, config: raw });
-    if (checked.success) servers.push({ name, config: checked.data.config, source: MCP_JSON_FILE, fromProject: true });
-    else fileFailure(name, `the server '${name}' is not one wren can start: ${z.prettifyError(checked.error).replace(/\s*\n\s*/g, " ")}`);
+    try {
+      servers.push({ name, config: checkMcpServer(name, raw), source: MCP_JSON_FILE, fromProject: true });
+    } catch (error) {
+      if (!(error instanceof WrenError)) throw error;
+      fileFailure(name, error.message);
+    }
   }
   return { servers, failures };
 }
