@@ -3,7 +3,7 @@ import type { JsonSchemaNode } from "./config-schema.js";
 import { quoteKey } from "./key-path.js";
 import type { ConfigProblem, ProblemSource } from "./problem.js";
 import { keysOf, nodeAt } from "./schema-walk.js";
-import { closest } from "./suggest.js";
+import { closest, unknownKeyAdvice } from "./suggest.js";
 
 type Issue = z.core.$ZodIssue;
 type KeyPath = readonly PropertyKey[];
@@ -83,10 +83,7 @@ export function formatIssues(
           origin: originOf(fullPath),
           source,
           key: formatKeyPath(fullPath),
-          message:
-            suggestion === undefined
-              ? `is not a known key. Remove it; the ${where} are: ${known.join(", ")}.`
-              : `is not a known key. Did you mean "${suggestion}"?`,
+          message: unknownKeyAdvice(key, known, where),
           about: "key",
         });
       }

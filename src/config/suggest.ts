@@ -39,3 +39,13 @@ export function closest(input: string, candidates: readonly string[]): string | 
   const allowed = Math.max(1, Math.floor(wanted.length / 3));
   return bestDistance <= allowed ? best : undefined;
 }
+
+/**
+ * What is said of a key no table of wren's has: the key meant, when `key` is a likely typo of one
+ * of `known` ({@link closest}), else the keys there are (`where`: "keys here", or "sections" at a
+ * file's top). wren.toml's keys, settings.toml's tables and flags written as keys all say it so.
+ */
+export function unknownKeyAdvice(key: string, known: readonly string[], where = "keys here"): string {
+  const suggestion = closest(key, known);
+  return suggestion === undefined ? `is not a known key. Remove it; the ${where} are: ${known.join(", ")}.` : `is not a known key. Did you mean "${suggestion}"?`;
+}

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify, TomlError } from "smol-toml";
 import { z } from "zod";
-import { closest } from "../config/suggest.js";
+import { closest, unknownKeyAdvice } from "../config/suggest.js";
 import { writeFileAtomic } from "../shared/atomic-write.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
@@ -54,10 +54,7 @@ const PERMISSION_KEYS = Object.keys(settingsSchema.shape.permissions.unwrap().sh
 function describeIssue(issue: z.core.$ZodIssue): string[] {
   const where = issue.path.join(".") || "(file)";
   if (issue.code !== "unrecognized_keys") return [`${where}: ${issue.message}`];
-  return issue.keys.map((key) => {
-    const suggestion = closest(key, PERMISSION_KEYS);
-    return `${where}.${key}: is not a known key. ${suggestion === undefined ? `Remove it; the keys here are: ${PERMISSION_KEYS.join(", ")}.` : `Did you mean "${suggestion}"?`}`;
-  });
+  return issue.keys.map((key) => `${where}.${key}: ${unknownKeyAdvice(key, PERMISSION_KEYS)}`);
 }
 
 /**

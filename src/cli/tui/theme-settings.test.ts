@@ -42,6 +42,15 @@ describe("the theme in the user's settings.toml", () => {
     expect((await loadTheme(file, colour)).problem?.message).toMatch(/settings\.toml:1:\d+: TOML syntax error/);
   });
 
+  it("a misspelt key gets the did-you-mean that wren.toml's keys get", async () => {
+    writeFileSync(file, '[ui]\nthem = "light"\n[ui.colors]\nacent = "red"\nbackground = "black"\n');
+    const { theme, problem } = await loadTheme(file, colour);
+    expect(theme.name).toBe("dark");
+    expect(problem?.message).toContain('ui.them: is not a known key. Did you mean "theme"?');
+    expect(problem?.message).toContain('ui.colors.acent: is not a known key. Did you mean "accent"?');
+    expect(problem?.message).toMatch(/ui\.colors\.background: is not a known key\. Remove it; the keys here are: text, dim, accent/);
+  });
+
   it("saving keeps the file's other tables and the user's colours", async () => {
     writeFileSync(file, '[permissions]\nallow = ["Bash(npm test)"]\n\n[ui.colors]\naccent = "blue"\n');
     const saved = await saveTheme(file, "light", colour);

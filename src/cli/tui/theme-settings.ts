@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parse, stringify, TomlError } from "smol-toml";
 import { z } from "zod";
+import { unknownKeyAdvice } from "../../config/suggest.js";
 import { writeFileAtomic } from "../../shared/atomic-write.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePalette, ROLES, THEME_NAMES, type Palette, type Role, type ThemeName } from "./components/theme.js";
@@ -22,6 +23,8 @@ const settingsSchema = z.looseObject({
     })
     .optional(),
 });
+
+const UI_KEYS = Object.keys(settingsSchema.shape.ui.unwrap().shape);
 
 const FORMAT_HINT = `The format is:\n[ui]\ntheme = "dark"   # ${THEME_NAMES.join(", ")}\n[ui.colors]\naccent = "#5f87ff"   # roles: ${ROLES.join(", ")}`;
 
@@ -50,7 +53,12 @@ async function readSettings(file: string): Promise<Record<string, unknown>> {
 function checked(file: string, values: Record<string, unknown>): z.infer<typeof settingsSchema> {
   const parsed = settingsSchema.safeParse(values);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(file)"}: ${i.message}`);
+  const problems = parsed.error.issues.flatMap((i) => {
+    const where = i.path.join(".") || "(file)";
+    if (i.code !== "unrecognized_keys") return [`  ${where}: ${i.message}`];
+    const known = i.path.length > 1 ? ROLES : UI_KEYS;
+    return i.keys.map((key) => `  ${where}.${key}: ${unknownKeyAdvice(key, known)}`);
+  });
   throw new WrenError("config_invalid", `${file} has a [ui] table wren cannot read:\n${problems.join("\n")}`, { hint: FORMAT_HINT });
 }
 
