@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { shellRater } from "../../test/helpers/shell-rated.js";
-import { MAX_MAYBE_SPLITS } from "./evaluate.js";
+import { REREADING_BUDGET } from "./evaluate.js";
 import type { Risk, ShellKind } from "./types.js";
 
 /** A script that a link, dd or cat gives another file's text, and that the line then runs. */
@@ -107,14 +107,21 @@ describe("running a file after a link is removed or renamed", () => {
 });
 
 describe("a line with more commands that may not run than are judged both ways", () => {
-  // The first MAX_MAYBE_SPLITS are judged both ways; past them the states merge, what they differ in
-  // unknown: a line never rates lower than high for it, and is not judged again from each of them.
+  // The rest of the line is judged again after each, while all it judges again stays within
+  // REREADING_BUDGET times the line's own length (or REREADING_FLOOR units), and near its end; past
+  // that the states merge, what they differ in unknown: a line never rates lower than high for it,
+  // and its time grows with its length only.
   const before = (n: number) => Array.from({ length: n }, (_, i) => `test -e f${i} && echo ${i} > o${i}.txt; `).join("");
+  const critical = "ln -s a.sh b.sh; false && rm b.sh; echo 'rm -rf ~' > b.sh; sh a.sh";
   rates([
-    ["bash", `${before(MAX_MAYBE_SPLITS - 1)}ln -s a.sh b.sh; false && rm b.sh; echo 'rm -rf ~' > b.sh; sh a.sh`, "critical"],
-    ["bash", `${before(MAX_MAYBE_SPLITS)}ln -s a.sh b.sh; false && rm b.sh; echo 'rm -rf ~' > b.sh; sh a.sh`, "high"],
-    ["bash", `${before(400)}echo 'rm -rf ~' > x.sh; test -e y && echo ls > x.sh; sh x.sh`, "high"],
-    ["bash", `${before(400)}x=/; test -e y && x=build; rm -rf $x`, "high"],
+    ["bash", `${before(16)}${critical}`, "critical"],
+    ["bash", `${before(40)}${critical}`, "critical"],
+    ["bash", `${before(40)}${critical}; ${before(20)}`, "critical"],
+    // Near the end of a long script, judging the rest again is cheap.
+    ["bash", `${before(400)}x=/; test -e y && x=build; rm -rf $x`, "critical"],
+    ["bash", `${before(400)}echo 'rm -rf ~' > x.sh; test -e y && echo ls > x.sh; sh x.sh`, "critical"],
+    // In the middle of one (over 4 units a line, 800 lines after it), once the budget is spent, it is not.
+    ["bash", `${before(REREADING_BUDGET * 4)}${critical}; ${before(800)}`, "high"],
     ["bash", `${before(400)}echo ls > x.sh; sh x.sh`, "safe"],
   ]);
 });

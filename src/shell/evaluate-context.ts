@@ -80,10 +80,10 @@ export interface Ctx {
   /** The states before each command being judged that may not run (see `maybe-run.ts`), innermost last. */
   branches?: Ctx[];
   /**
-   * How many times the line's rest has been judged a second time, from the state a command that may
-   * not run left it in (see `evaluate.ts`, {@link MAX_MAYBE_SPLITS}).
+   * How many of the line's units its rest's second readings, from the state a command that may not
+   * run left it in, have judged (see `evaluate.ts`, {@link REREADING_BUDGET}).
    */
-  maybeSplits?: number;
+  reread?: number;
   /** What a subshell restores at its end. */
   scopes: { paths: PathContext; vars: Variables; maybe: MaybeValues; dirs: PathContext[] }[];
   /**

@@ -37,12 +37,22 @@ export type { ScriptParser };
 const MAX_DEPTH = 8;
 
 /**
- * How many commands that may not run a line's rest is judged again without (see the `maybe` unit
- * in `evalScript`); past them the two states merge, what they differ in unknown. Each reading judges
- * the whole rest of the line, so without a bound a script of a few hundred `a && b` lines took
- * seconds to judge, growing with the square of its length.
+ * How much a line's rest is judged again, from the state before a command that may not run (see the
+ * `maybe` unit in `evalScript`). Each such reading judges the whole rest of the line, so judging it
+ * after every one would take a script of `a && b` lines time growing with the square of its length.
+ * All second readings of a line together judge at most this many times as many units as the line
+ * has, or {@link REREADING_FLOOR} units where that is more; one that would go past it is not judged
+ * (the two states merge, what they differ in unknown), unless its rest is within {@link REREADING_TAIL}.
+ * So the first 16 such commands of any line are judged both ways, all of a line of up to about 100
+ * of them, and those near the end of a long script.
  */
-export const MAX_MAYBE_SPLITS = 16;
+export const REREADING_BUDGET = 16;
+
+/** The units a line's second readings may judge however short it is (see {@link REREADING_BUDGET}). */
+export const REREADING_FLOOR = 20_000;
+
+/** A rest of at most this many units is judged again whatever the line's second readings have judged already. */
+export const REREADING_TAIL = 128;
 
 /** What a login shell of su (`su -`, `su -l`) keeps of the environment: TERM alone (util-linux su). */
 const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
@@ -166,9 +176,9 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
           // The rest of the line itself is judged from both (once: that reading does not split again);
           // elsewhere (a function's body, eval text, a reading already split) the state is what both
           // have in common, the rest unknown.
-          // Each such reading judges the rest of the line again: past MAX_MAYBE_SPLITS of them (a long
-          // script of `a && b` lines), the states merge instead, and the line is not judged again from each.
-          if (line && !ctx.reading && (ctx.maybeSplits = (ctx.maybeSplits ?? 0) + 1) <= MAX_MAYBE_SPLITS) goOn(script, at, { ...forkContext(skipped), reading: true }, ctx);
+          // Each such reading judges the rest of the line again: where that would go past the line's
+          // REREADING_BUDGET (a long script of `a && b` lines), the states merge instead.
+          if (line && !ctx.reading && mayReadAgain(script, at, ctx)) goOn(script, at, { ...forkContext(skipped), reading: true }, ctx);
           else mergeMaybe(skipped, ctx, () => changeDir("cd", [UNKNOWN_DIR], ctx.paths, [], false));
         }
         break;
@@ -183,6 +193,16 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
 function readAliases(shell: ShellKind, aliases: ReadonlyMap<string, string>, reading?: Ctx["aliasReading"]): ReadonlyMap<string, string> | undefined {
   if (reading === "off") return new Map();
   return shell === "bash" || shell === "zsh" || shell === "sh" ? forkMap(aliases) : undefined;
+}
+
+/** Whether the rest of the line after `script.units[at]` may be judged again (see {@link REREADING_BUDGET}); counts it if so. */
+function mayReadAgain(script: Script, at: number, ctx: Ctx): boolean {
+  const rest = script.units.length - at - 1;
+  if (rest <= REREADING_TAIL) return true;
+  const spent = (ctx.reread ?? 0) + rest;
+  if (spent > Math.max(REREADING_BUDGET * script.units.length, REREADING_FLOOR)) return false;
+  ctx.reread = spent;
+  return true;
 }
 
 /**
