@@ -12,6 +12,7 @@ import { benchRouter } from "./router.js";
 import { benchServer } from "./server.js";
 import { benchServeOverhead } from "./serve-overhead.js";
 import { benchShellCheck } from "./shell-check.js";
+import { benchShellScripts } from "./shell-scripts.js";
 import { benchSpeculative } from "./speculative.js";
 import { benchStartUp } from "./start-up.js";
 import { benchTui } from "./tui.js";
@@ -25,7 +26,13 @@ const benches: Array<[string, () => Promise<void>]> = [
   ["serve-overhead", benchServeOverhead],
   ["body-memory", benchBodyMemory],
   ["body-check", benchBodyCheck],
-  ["shell", benchShellCheck],
+  [
+    "shell",
+    async () => {
+      await benchShellCheck();
+      await benchShellScripts();
+    },
+  ],
   ["start", benchStartUp],
   ["agent", benchAgentCancel],
   ["tui", benchTui],
