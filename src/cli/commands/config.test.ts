@@ -117,6 +117,7 @@ describe("wren config validate", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(`${bad}: engine.gpu: "rocm" is not a valid backend. Use one of: auto, cuda, vulkan, metal, cpu.`);
     expect(run.stderr).toContain(`${bad}: engine.treads: is not a known key. Did you mean "threads"?`);
+    expect(run.stderr).toContain("Fix the keys and values above;");
   });
 
   it("exits 2 with the line and column of a TOML syntax error, and for a missing file", async () => {
