@@ -110,9 +110,20 @@ function isReadWriteHalf(node: Node): boolean {
   return op?.type === ">" && op.startIndex === node.endIndex;
 }
 
+/**
+ * The grammar takes no here-string after another redirection (`cat > x <<< y`, `cat > x 2<<< y`): it
+ * reads `<<` as an error and `< y` as a redirection of input. bash reads one here-string, `y`.
+ */
+function isHereStringHalf(node: Node): boolean {
+  if (node.type !== "ERROR" || node.text !== "<<") return false;
+  const next = node.nextSibling;
+  if (next?.startIndex !== node.endIndex) return false;
+  return next.type === "<" || (next.type === "file_redirect" && next.firstChild?.type === "<");
+}
+
 function hasSyntaxError(node: Node): boolean {
   if (!node.hasError) return false;
-  if (node.isMissing || (node.type === "ERROR" && !isReadWriteHalf(node))) return true;
+  if (node.isMissing || (node.type === "ERROR" && !isReadWriteHalf(node) && !isHereStringHalf(node))) return true;
   return node.children.some((c) => c !== null && hasSyntaxError(c));
 }
 
@@ -472,16 +483,31 @@ function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
     const redirects = redirectsOf(node, env);
     if (body?.type === "command") return withRedirects(redirectedCommand(body, node, env, redirects.redirects), redirects);
     if (body) walk(body, units, env);
-    return withRedirects({ kind: "cmd", argv: [], redirects: [] }, redirects);
+    return withRedirects({ kind: "cmd", argv: [], redirects: [] }, afterCompound(redirects, units));
   }
   walk(node, units, env);
   return { kind: "cmd", argv: [], redirects: [] };
 }
 
-function withRedirects(cmd: Cmd, r: { redirects: Redirect[]; stdin?: Word }): Cmd {
+/** A statement's redirections, its here-string or here-document, and the words after a redirection's target. */
+interface Redirections {
+  redirects: Redirect[];
+  stdin?: Word;
+  /** `rm > x -rf /`: the words after a target are the command's arguments. */
+  args: Word[];
+}
+
+function withRedirects(cmd: Cmd, r: Redirections): Cmd {
   cmd.redirects.push(...r.redirects);
   if (r.stdin) cmd.stdinText = r.stdin;
+  cmd.argv.push(...r.args);
   return cmd;
+}
+
+/** `{ echo; } > x y`: a word after the redirection of a compound command is a syntax error to bash. */
+function afterCompound(r: Redirections, units: Unit[]): Redirections {
+  if (r.args.length > 0) units.push({ kind: "unresolved", detail: "the command has a syntax error, so wren cannot tell what would run" });
+  return { ...r, args: [] };
 }
 
 function redirected(node: Node, units: Unit[], env: ExpandContext): void {
@@ -505,21 +531,36 @@ function redirected(node: Node, units: Unit[], env: ExpandContext): void {
     const last = units.findLast((u) => u.kind !== "maybe");
     const stage = last?.kind === "pipeline" ? last.stages[last.stages.length - 1] : undefined;
     if (stage) withRedirects(stage, r);
-    else units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, r)));
+    else units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, afterCompound(r, units))));
     return;
   }
   if (body) walk(body, units, env);
-  units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, r)));
+  units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, afterCompound(r, units))));
 }
 
-function redirectsOf(node: Node, env: ExpandContext): { redirects: Redirect[]; stdin?: Word } {
+function redirectsOf(node: Node, env: ExpandContext): Redirections {
   const redirects: Redirect[] = [];
+  const args: Word[] = [];
   let stdin: Word | undefined;
+  // `0<&5` after a target: the grammar reads the `0` as a word of the target before it.
+  let fd: number | undefined;
   for (const r of node.childrenForFieldName("redirect")) {
     if (!r) continue;
     if (r.type === "file_redirect") {
-      const dest = r.childForFieldName("destination");
-      if (dest) redirects.push(redirectOf(r, wordOf(dest, env)));
+      // The grammar takes every word up to the next operator as the target; bash, the first.
+      const [dest, ...rest] = r.childrenForFieldName("destination").filter((c): c is Node => c !== null);
+      const before = r.previousSibling;
+      const hereString = (before && isHereStringHalf(before)) || r.children.some((c) => c !== null && isHereStringHalf(c));
+      if (dest && hereString) stdin = { ...wordOf(dest, env), hereString: true };
+      else if (dest) {
+        const redirect = redirectOf(r, wordOf(dest, env));
+        if (fd !== undefined && redirect.fd === undefined) redirect.fd = fd;
+        redirects.push(redirect);
+      }
+      const last = rest[rest.length - 1];
+      const next = r.nextSibling;
+      fd = last?.type === "number" && next && last.endIndex === next.startIndex ? Number(last.text) : undefined;
+      for (const c of fd === undefined ? rest : rest.slice(0, -1)) args.push(...(braceWords(c, env) ?? [wordOf(c, env)]));
     } else if (r.type === "herestring_redirect") {
       const value = named(r)[0];
       if (value) stdin = { ...wordOf(value, env), hereString: true };
@@ -543,7 +584,7 @@ function redirectsOf(node: Node, env: ExpandContext): { redirects: Redirect[]; s
       }
     }
   }
-  return stdin ? { redirects, stdin } : { redirects };
+  return stdin ? { redirects, stdin, args } : { redirects, args };
 }
 
 /**
