@@ -27,7 +27,7 @@ describe("wren -p with a model that does not exist", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const flags = (outputFormat: "text" | "json") => ({ outputFormat, model: "nope", offline: true, allow: [], deny: [] });
+  const flags = (outputFormat: "text" | "json" | "stream-json") => ({ outputFormat, model: "nope", offline: true, allow: [], deny: [] });
   const sessions = (): string[] => {
     const dir = path.join(root, "home", "state", "sessions");
     return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".jsonl")) : [];
@@ -48,5 +48,15 @@ describe("wren -p with a model that does not exist", () => {
     const result = JSON.parse(printed.out) as Record<string, unknown>;
     expect(result).toMatchObject({ session_id: null, stop_reason: "error", is_error: true, error: { code: "model_not_found" } });
     expect(sessions()).toEqual([]);
+  });
+
+  it("stream-json: the session its first line names is kept, and the result names the same one", async () => {
+    expect(await runPrint(["hi"], flags("stream-json"))).toBe(3);
+    const lines = printed.out.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const opening = lines[0];
+    const result = lines.at(-1);
+    expect(opening).toMatchObject({ type: "session", session_id: expect.any(String) });
+    expect(result).toMatchObject({ type: "result", session_id: opening?.["session_id"], stop_reason: "error", error: { code: "model_not_found" } });
+    expect(sessions()).toEqual([`${String(opening?.["session_id"])}.jsonl`]);
   });
 });

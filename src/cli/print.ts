@@ -87,8 +87,9 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       // On stderr, whatever the output format: stdout holds the answer (or its JSON) alone.
       onDaemonNotice: (notice) => void process.stderr.write(`${daemonNoticeText(notice)}\n`),
       signal: controller.signal,
-      // A new session that failed before any answer holds nothing to continue: it is not kept.
-      discardUnanswered: true,
+      // A new session that failed before any answer holds nothing to continue: it is not kept,
+      // unless its id was given out already (stream-json's first line), which must stay valid.
+      discardUnanswered: flags.outputFormat !== "stream-json",
     });
     const { header } = opened.session;
     sessionId = header.id;
