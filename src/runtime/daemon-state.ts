@@ -11,10 +11,12 @@ export interface DaemonFiles {
   /** Written once listening and loaded: where it is and since when. */
   state: string;
   log: string;
+  /** Why a daemon could not start, written by it before it exits, for the command that started it (see `daemon-start-error.ts`). */
+  startError: string;
 }
 
 export function daemonFiles(stateDir: string): DaemonFiles {
-  return { pid: path.join(stateDir, "daemon.pid"), state: path.join(stateDir, "daemon.json"), log: path.join(stateDir, "daemon.log") };
+  return { pid: path.join(stateDir, "daemon.pid"), state: path.join(stateDir, "daemon.json"), log: path.join(stateDir, "daemon.log"), startError: path.join(stateDir, "daemon-start-error.json") };
 }
 
 /**

@@ -12,6 +12,7 @@ import { ownerHeaders } from "./daemon-identity.js";
 import { inspectDaemon, type StaleDaemonFiles } from "./daemon-inspect.js";
 import { listDaemonSessions } from "./daemon-session-client.js";
 import type { DaemonSession } from "./daemon-sessions.js";
+import { takeStartError } from "./daemon-start-error.js";
 import { daemonFiles, type DaemonFiles, type DaemonLock, type DaemonState } from "./daemon-state.js";
 import { daemonActiveRequests, type OutdatedDaemon } from "./daemon-version.js";
 
@@ -123,7 +124,7 @@ interface Waiting {
   deadline: number;
   signal?: AbortSignal | undefined;
   /** The daemon this call started: while it may still take the lock, no lock is no failure. */
-  child?: { exited: () => boolean; code: () => number | null | undefined; logFrom: number };
+  child?: { pid: number | undefined; exited: () => boolean; code: () => number | null | undefined; logFrom: number };
 }
 
 /**
@@ -135,9 +136,13 @@ function errorCodeOfExit(code: number | null | undefined): ErrorCode {
   return code === 2 ? "config_invalid" : code === 3 ? "model_load_failed" : code === 4 ? "network_error" : "internal";
 }
 
-/** True for a daemon that exited during start-up saying what was wrong (see {@link errorCodeOfExit}): starting it again would fail alike. */
+/**
+ * True for a daemon that exited during start-up saying what was wrong (see {@link errorCodeOfExit}),
+ * or the failure it reported (its cause): starting it again would fail alike.
+ */
 function failedForGood(error: unknown): boolean {
-  return error instanceof WrenError && error.code !== "internal" && typeof error.details?.["daemonExitCode"] === "number";
+  if (!(error instanceof WrenError)) return false;
+  return (error.code !== "internal" && typeof error.details?.["daemonExitCode"] === "number") || failedForGood(error.cause);
 }
 
 /**
@@ -156,10 +161,12 @@ async function waitForDaemon({ files, deadline, child, signal }: Waiting): Promi
     } else if (!child || child.exited()) {
       if (!child) return { state: undefined, stale };
       const code = child.code();
-      throw new WrenError(errorCodeOfExit(code), `The wren daemon exited during start-up (code ${code}).`, {
+      const exited = new WrenError(errorCodeOfExit(code), `The wren daemon exited during start-up (code ${code}).`, {
         hint: `Its log says:\n${await logTail(files.log, 15, child.logFrom)}\nFix that, then try again.`,
         details: { daemonExitCode: code },
       });
+      // A model the user named that is not there (or no model) is said as wren says it without the daemon.
+      throw (await takeStartError(files, child.pid, exited)) ?? exited;
     }
     await sleep(100, undefined, signal ? { signal } : {}).catch(() => throwIfAborted(signal));
   }
@@ -215,7 +222,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
     code = c;
   });
   child.unref();
-  const started = await waitForDaemon({ files, deadline, signal: options.signal, child: { exited: () => exited, code: () => code, logFrom } });
+  const started = await waitForDaemon({ files, deadline, signal: options.signal, child: { pid: child.pid, exited: () => exited, code: () => code, logFrom } });
   if (!started.state) throw new WrenError("internal", "The wren daemon did not start.", { hint: `See its log: ${files.log} (\`wren daemon logs\`).` });
   return { state: started.state, alreadyRunning: started.state.pid !== child.pid, staleRemoved: existing.stale ?? started.stale, replaced };
 }

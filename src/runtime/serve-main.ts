@@ -8,6 +8,7 @@ import { hostLoadReport } from "./daemon-load.js";
 import { checkKeyLimits, resolveClientKeys } from "./client-keys.js";
 import { daemonOwnerKey } from "./daemon-identity.js";
 import { becomeDaemon } from "./daemon-serve.js";
+import { writeStartError, type DaemonStartPhase } from "./daemon-start-error.js";
 import { daemonFiles } from "./daemon-state.js";
 import { defaultModel } from "./default-model.js";
 import { resolveEmbeddedDefault } from "./embedded-default.js";
@@ -42,8 +43,9 @@ export interface ServeFlags {
 /**
  * Starts the server the way `wren serve` does: config layers + flags, models resolved (pulled if
  * needed). `ownerKey`: as the daemon, the key its own user's commands send (see `daemonOwnerKey`).
+ * `start.phase` is `models` while the models named are resolved, so a failure can say it was theirs.
  */
-export async function startServerFromConfig(flags: ServeFlags, env: Env = process.env, logger?: Logger, ownerKey?: string): Promise<RunningServer> {
+export async function startServerFromConfig(flags: ServeFlags, env: Env = process.env, logger?: Logger, ownerKey?: string, start?: { phase: DaemonStartPhase }): Promise<RunningServer> {
   const { flags: configFlags, flagLabels } = flagsFromOptions(
     { ...flags, context: flags.context ?? flags.contextSize, contextSize: undefined, cors: flags.cors.length > 0 ? flags.cors : undefined },
     { host: "server.host", port: "server.port", apiKey: "server.apiKey", cors: "server.cors", gpu: "engine.gpu", threads: "engine.threads", context: "engine.contextSize", sequences: "engine.sequences", logFormat: "logging.format", advertise: "peers.advertise" },
@@ -72,6 +74,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
         ? config.server.models
         : [{ ref: fallback?.ref ?? "" }];
   const models: ServedModelSpec[] = [];
+  if (start) start.phase = "models";
   for (const w of wanted) {
     const offline = flags.offline ?? false;
     const contextSize = w.contextSize ?? (contextSet ? config.engine.contextSize : undefined);
@@ -89,6 +92,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
       ...(w.speculative ? { speculative: w.speculative } : {}),
     });
   }
+  if (start) start.phase = "setup";
   return startServer({
     models,
     host: config.server.host,
@@ -135,11 +139,13 @@ async function resolveDraft(ref: string, model: string, context: Awaited<ReturnT
 
 /** `wren serve`: serve until SIGINT/SIGTERM (or, as the daemon, a shutdown request), then close cleanly. */
 export async function serveCommand(flags: ServeFlags): Promise<number> {
-  const daemon = flags.daemon ? await becomeDaemon(daemonFiles(resolvePaths(process.env).stateDir)) : undefined;
+  const files = daemonFiles(resolvePaths(process.env).stateDir);
+  const daemon = flags.daemon ? await becomeDaemon(files) : undefined;
+  const start: { phase: DaemonStartPhase } = { phase: "setup" };
   let server: RunningServer;
   try {
     // The daemon's own user's commands get in where its API requires a key (--advertise).
-    server = await startServerFromConfig(flags, process.env, undefined, daemon ? daemonOwnerKey(daemon.control.token) : undefined);
+    server = await startServerFromConfig(flags, process.env, undefined, daemon ? daemonOwnerKey(daemon.control.token) : undefined, start);
     // Load the first model now: a broken file fails here, not on a client's first request, and /ready turns 200.
     const first = server.models.list()[0];
     if (first && daemon) {
@@ -149,6 +155,7 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     }
     if (first) {
       try {
+        start.phase = "models";
         (await server.models.acquire(first.id)).release();
       } catch (error) {
         await server.close();
@@ -156,6 +163,9 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
       }
     }
   } catch (error) {
+    // The command that started the daemon shows a model the user named that is not there as wren
+    // shows it without the daemon, not as the daemon's failure (daemon-start-error.ts).
+    if (daemon) await writeStartError(files, start.phase, error);
     await daemon?.release();
     throw error;
   }
