@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,18 +20,24 @@ describe("wren daemon start failure", () => {
   });
 
   it("shows only this start's lines", async () => {
-    const env = { ...process.env, WREN_HOME: home, WREN_ENGINE_GPU: "cpu" };
+    // A failure of the daemon's own (a port in use: a model that is not there is said as without
+    // the daemon, daemon-start-error.test.ts), proxying to a teacher so no model is needed.
+    const env = { ...process.env, WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ROUTER_PROXY_ONLY: "1", WREN_ROUTER_TEACHERS: "openai:gpt-4o-mini", OPENAI_API_KEY: "sk-test" };
     const files = daemonFiles(resolvePaths(env).stateDir);
     await mkdir(path.dirname(files.log), { recursive: true });
     const earlier = '{"level":30,"time":1,"pid":424242,"msg":"listening","url":"http://127.0.0.1:49999"}\nwren: serving earlier-model on http://127.0.0.1:49999\n';
     await writeFile(files.log, earlier);
-    const missing = path.join(home, "missing.gguf");
-    const error = await startDaemon({ env, command: [process.execPath, cliPath], serveArgs: ["--model", missing, "--port", "0"], startTimeoutMs: 60_000 }).then(
-      () => undefined,
-      (e: unknown) => e as { message: string; hint?: string },
-    );
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as AddressInfo).port;
+    const error = await startDaemon({ env, command: [process.execPath, cliPath], serveArgs: ["--port", String(port)], startTimeoutMs: 60_000 })
+      .then(
+        () => undefined,
+        (e: unknown) => e as { message: string; hint?: string },
+      )
+      .finally(() => busy.close());
     expect(error?.message).toMatch(/exited during start-up/);
-    expect(error?.hint).toContain("missing.gguf");
+    expect(error?.hint).toContain(`Cannot listen on 127.0.0.1:${port}`);
     expect(error?.hint).not.toContain("424242");
     expect(error?.hint).not.toContain("earlier-model");
   });
