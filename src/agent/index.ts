@@ -7,6 +7,6 @@ export { findInstructions, findProjectRoot, INSTRUCTION_FILES } from "./instruct
 export { NON_INTERACTIVE_REFUSAL, type AskAnswer, type Interaction, type PermissionPolicy, type PlanReview } from "./permission-gate.js";
 export { EXIT_PLAN_MODE } from "./plan-mode.js";
 export { Session, type NewSessionOptions } from "./session.js";
-export { existingSessionFile, lastSessionIn, listSessions, removeSession, sessionsDir, type SessionSummary } from "./session-store.js";
+export { existingSessionFile, lastSessionIn, listSessions, removeSession, removeSessionIfEmpty, sessionsDir, type SessionSummary } from "./session-store.js";
 export { buildSystemPrompt } from "./system-prompt.js";
 export { readTranscript, type SessionHeader, type TranscriptRecord } from "./transcript.js";

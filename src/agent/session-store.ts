@@ -132,6 +132,31 @@ export function removeSession(dir: string, id: string): void {
   rmSync(file);
 }
 
+/**
+ * Removes session `id` when it holds no conversation (no message: opened and left before any
+ * prompt, as the terminal UI's is when quit at once); true when removed. A session a run holds (its
+ * lock taken), a missing or damaged one, is left as it is.
+ */
+export function removeSessionIfEmpty(dir: string, id: string): boolean {
+  const file = sessionFile(dir, id);
+  if (!existsSync(file)) return false;
+  let lock: SessionLock;
+  try {
+    lock = SessionLock.acquire(file, id);
+  } catch {
+    return false;
+  }
+  try {
+    if (readTranscript(file).some((r) => r.type === "message" || r.type === "compaction")) return false;
+    rmSync(file, { force: true });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    lock.release();
+  }
+}
+
 export function ensureSessionsDir(dir: string): void {
   onSessionDisk("write", `the sessions folder ${dir}`, dir, () => mkdirSync(dir, { recursive: true, mode: 0o700 }));
 }

@@ -5,6 +5,7 @@ import {
   rateLastAnswer,
   readTranscript,
   removeSession,
+  removeSessionIfEmpty,
   sessionsDir,
   type FeedbackEntry,
   type FeedbackWeights,
@@ -27,6 +28,11 @@ export function readAgentSession(id: string, env: Env = process.env): Transcript
 
 export function removeAgentSession(id: string, env: Env = process.env): void {
   removeSession(dirOf(env), id);
+}
+
+/** Removes session `id` if it holds no conversation (see `removeSessionIfEmpty`); true when removed. */
+export function removeEmptyAgentSession(id: string, env: Env = process.env): boolean {
+  return removeSessionIfEmpty(dirOf(env), id);
 }
 
 /** Rates the session's last answer into `feedback.jsonl` under the XDG data dir, weighted by `agent.feedback`. */

@@ -51,10 +51,12 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
     controller.notice({ tone: "info", text });
   };
   // /model, /local, /mcp and /resume open the run again with their change; the rest stays as started.
+  // Every session this terminal UI held: one left without a prompt is not kept (see the end).
+  const sessionsHeld = new Set<string>();
   const open = async (choice: RunChoice, config: WrenConfig, continueLast = false): Promise<OpenedAgentRun> => {
     // Loaded after the first frame: the agent's modules are not needed to draw the prompt.
     const { agentLocalContext, openAgentRun } = await import("../../runtime/agent.js");
-    return openAgentRun({
+    const run = await openAgentRun({
       config,
       // A context the session changed is its own; otherwise as set where the config loaded from.
       localContextSize: config.engine.contextSize === configLoad.config.engine.contextSize ? agentLocalContext(configLoad) : config.engine.contextSize,
@@ -78,6 +80,8 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
       askUser: controller.askUser,
       disabledMcpServers: choice.disabledMcpServers,
     });
+    sessionsHeld.add(run.session.id);
+    return run;
   };
   const controller: SessionController = new SessionController({
     config,
@@ -131,6 +135,10 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
   const carried = controller.run?.session;
   const resume = carried && carried.messages.length > 0 ? carried.id : undefined;
   await controller.close();
+  // Kept while the UI ran (/model reopens the same session), removed now if still empty: opened and
+  // quit before any prompt, or left for another by /resume, it holds nothing to continue.
+  const { removeEmptyAgentSession } = await import("../../runtime/agent-sessions.js");
+  for (const id of sessionsHeld) removeEmptyAgentSession(id);
   if (controller.setupRequested) return setupThenReturn(flags, resume);
   // The session is saved as it goes: the terminal is left with how to come back to it.
   if (resume) process.stdout.write(`To continue this session: wren --resume ${resume}\n`);
