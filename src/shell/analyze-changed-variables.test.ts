@@ -191,3 +191,45 @@ describe("fish: a loop over a list only known at run time", () => {
     expect(r.risk, r.shown).toBe(risk);
   });
 });
+
+describe("PowerShell: blocks that run in the line's own scope", () => {
+  // ForEach-Object's and Where-Object's script blocks run in the caller's scope, once per object,
+  // perhaps never; `. { … }` runs its block once in the caller's scope; a condition always runs.
+  it.each<string>([
+    "$x='build'; Get-ChildItem | ForEach-Object { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; Get-ChildItem | % { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; Get-ChildItem | foreach { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; $l | ForEach-Object -Process { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; $l | ForEach-Object -Begin { $x='/' } -Process { echo a }; Remove-Item -Recurse -Force $x",
+    "$x='build'; $l | Where-Object { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; $l | ? { $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='/'; Get-ChildItem | ForEach-Object { $x='build' }; Remove-Item -Recurse -Force $x",
+    "Get-ChildItem | ForEach-Object { Set-Location / }; Remove-Item -Recurse -Force *",
+    ". { $x='/' }; Remove-Item -Recurse $x",
+    "$x='build'; . { $x='/' }; Remove-Item -Recurse -Force $x",
+    ". { Set-Location / }; Remove-Item -Recurse -Force *",
+    "if ($x = '/') { echo a }; Remove-Item -Recurse $x",
+    "$x='build'; if ($x = '/') { echo a }; Remove-Item -Recurse -Force $x",
+    "$x='build'; while ($x = '/') { echo a }; Remove-Item -Recurse -Force $x",
+    "$x='build'; switch ($x = '/') { 'a' { echo a } }; Remove-Item -Recurse -Force $x",
+    "$x='build'; if (Test-Path c) { echo c } elseif ($x = '/') { echo d }; Remove-Item -Recurse -Force $x",
+    "$x='build'; for ($i = 0; $i -lt 3; $x='/') { echo a }; Remove-Item -Recurse -Force $x",
+  ])("%j may delete / and is critical", (command) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it.each<[string, Risk]>([
+    // The block runs, once, and what it assigns replaces what held before.
+    ["$x='/'; . { $x='build' }; Remove-Item -Recurse -Force $x", "moderate"],
+    [". { echo hi }", "safe"],
+    [". { Get-ChildItem }; echo done", "safe"],
+    // The condition runs: x is build after it.
+    ["$x='/'; if ($x = 'build') { echo a }; Remove-Item -Recurse -Force $x", "moderate"],
+    // A literal list runs the block for each value.
+    ["$x='/'; 'a', 'b' | ForEach-Object { $x='build' }; Remove-Item -Recurse -Force $x", "moderate"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

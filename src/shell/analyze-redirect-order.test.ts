@@ -53,3 +53,29 @@ describe("a here-string after another redirection", () => {
     expect(r.details, r.shown).toEqual(["deletes / recursively"]);
   });
 });
+
+describe("what a compound command's redirections feed the commands inside it", () => {
+  // `{ …; } <<< text`, `( … ) < file`, `if …; fi <<EOF`, `… | { …; }`: the commands inside read the
+  // compound's standard input, so a shell among them runs the text.
+  it.each<[ShellKind, string, Risk]>([
+    ["bash", "{ bash; } <<< 'rm -rf ~'", "critical"],
+    ["bash", "{ echo; bash; } > x <<< 'rm -rf ~'", "critical"],
+    ["bash", "{ bash; } > x <<< 'rm -rf ~'", "critical"],
+    ["bash", "( sh ) <<< 'rm -rf ~'", "critical"],
+    ["bash", "if true; then bash; fi <<< 'rm -rf ~'", "critical"],
+    ["bash", "{ sh; } <<EOF\nrm -rf ~\nEOF", "critical"],
+    ["zsh", "{ zsh; } <<< 'rm -rf ~'", "critical"],
+    ["bash", "{ bash; } < <(echo 'rm -rf ~')", "critical"],
+    ["bash", "{ bash; } <<< 'rm -rf ~' | cat", "critical"],
+    // A pipe feeds the compound command its input the same way.
+    ["bash", "echo 'rm -rf ~' | { bash; }", "critical"],
+    ["bash", "echo 'rm -rf ~' | ( cd /tmp && sh )", "critical"],
+    ["bash", "echo 'rm -rf ~' | { cat; }", "safe"],
+    ["bash", "{ echo; } > x <<< y", "safe"],
+    ["bash", "{ cat; } <<< 'rm -rf ~'", "safe"],
+    ["bash", "{ bash; } <<< 'echo hi'", "safe"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

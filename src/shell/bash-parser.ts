@@ -1,6 +1,6 @@
 import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
-import type { Cmd, Param, ParamDefault, ParamEdit, Redirect, Script, Unit, Word } from "./ir.js";
+import type { Cmd, Param, ParamDefault, ParamEdit, Pipeline, Redirect, Script, Unit, Word } from "./ir.js";
 import { literalWord, single } from "./ir.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { applyEdit, editOf } from "./parameter-edits.js";
@@ -467,12 +467,32 @@ function collectWords(node: Node, out: Word[], env: ExpandContext): void {
  */
 function stagesOf(node: Node, units: Unit[], env: ExpandContext): Cmd[] {
   const nodes = named(node);
-  return nodes.map((c, i) => {
+  const stages: Cmd[] = [];
+  nodes.forEach((c, i) => {
     const own: Unit[] = [];
     const stage = stageOf(c, own, env);
     const lastStage = i === nodes.length - 1 && nodes.length > 1;
-    if (own.length > 0) units.push({ kind: "scope", edge: "start" }, ...own, lastStage ? { kind: "scope", edge: "end", lastStage } : { kind: "scope", edge: "end" });
-    return stage;
+    // `echo 'rm -rf ~' | { bash; }`: what the stages before it write is the commands' input inside.
+    // Each such command is read once more after those stages, in a scope of its own, so that
+    // where it cds or what it assigns stays as the stage leaves it (`echo | { cd /; }`).
+    const before = [...stages];
+    const fed = i === 0 ? own : own.flatMap((u) => feedInput([u], (p): Pipeline => ({ ...p, stages: [...before, ...p.stages] })).flatMap((f): Unit[] => (f === u ? [u] : [u, { kind: "scope", edge: "start" }, f, { kind: "scope", edge: "end" }])));
+    if (own.length > 0) units.push({ kind: "scope", edge: "start" }, ...fed, lastStage ? { kind: "scope", edge: "end", lastStage } : { kind: "scope", edge: "end" });
+    stages.push(stage);
+  });
+  return stages;
+}
+
+/** Whether a command reads standard input of its own: a here-string, a here-document or `< file`. */
+function hasOwnInput(cmd: Cmd): boolean {
+  return cmd.stdinText !== undefined || cmd.redirects.some((x) => x.op === "<" && (x.fd === undefined || x.fd === 0));
+}
+
+/** Each pipeline of a compound command's body that reads no input of its own, fed the compound's. */
+function feedInput(units: Unit[], feed: (u: Pipeline) => Pipeline): Unit[] {
+  return units.map((u) => {
+    const first = u.kind === "pipeline" ? u.stages[0] : undefined;
+    return u.kind === "pipeline" && first && !hasOwnInput(first) ? feed(u) : u;
   });
 }
 
@@ -482,7 +502,7 @@ function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
     const body = node.childForFieldName("body");
     const redirects = redirectsOf(node, env);
     if (body?.type === "command") return withRedirects(redirectedCommand(body, node, env, redirects.redirects), redirects);
-    if (body) walk(body, units, env);
+    if (body) units.push(...fedCompound(body, redirects, env));
     return withRedirects({ kind: "cmd", argv: [], redirects: [] }, afterCompound(redirects, units));
   }
   walk(node, units, env);
@@ -534,8 +554,27 @@ function redirected(node: Node, units: Unit[], env: ExpandContext): void {
     else units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, afterCompound(r, units))));
     return;
   }
-  if (body) walk(body, units, env);
+  if (body) units.push(...fedCompound(body, r, env));
   units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, afterCompound(r, units))));
+}
+
+/**
+ * `{ bash; } <<< 'rm -rf ~'`, `( sh ) < x.sh`: the commands of a compound command read its standard
+ * input. Each pipeline inside that reads none of its own is given it (only the first reader gets
+ * the text, but which one that is depends on how much each reads).
+ */
+function fedCompound(body: Node, r: Redirections, env: ExpandContext): Unit[] {
+  const units: Unit[] = [];
+  walk(body, units, env);
+  const from = r.redirects.filter((x) => x.op === "<" && (x.fd === undefined || x.fd === 0));
+  if (!r.stdin && from.length === 0) return units;
+  return feedInput(units, (u) => {
+    const [first, ...rest] = u.stages;
+    if (!first) return u;
+    const fed: Cmd = { ...first, redirects: [...first.redirects, ...from] };
+    if (r.stdin) fed.stdinText = r.stdin;
+    return { ...u, stages: [fed, ...rest] };
+  });
 }
 
 function redirectsOf(node: Node, env: ExpandContext): Redirections {
@@ -544,7 +583,10 @@ function redirectsOf(node: Node, env: ExpandContext): Redirections {
   let stdin: Word | undefined;
   // `0<&5` after a target: the grammar reads the `0` as a word of the target before it.
   let fd: number | undefined;
-  for (const r of node.childrenForFieldName("redirect")) {
+  // After `fi` or `done` the grammar leaves a here-string out of the statement's `redirect` field.
+  const fields = node.childrenForFieldName("redirect");
+  const loose = named(node).filter((c) => c.type === "herestring_redirect" && !fields.some((f) => f?.id === c.id));
+  for (const r of [...fields, ...loose]) {
     if (!r) continue;
     if (r.type === "file_redirect") {
       // The grammar takes every word up to the next operator as the target; bash, the first.

@@ -332,6 +332,13 @@ const BRANCHING = new Set(["if", "elseif", "else", "switch", "foreach", "for", "
 /** A `trap` block runs in a scope of its own: what it assigns is gone after it. */
 const OWN_SCOPE = new Set(["trap"]);
 
+/**
+ * Keywords whose condition in (…) after them always runs (`while` also after a `do` block). An
+ * `elseif` condition runs only when the ones before it are false, and a `for` loop's parts may not
+ * all run: theirs may not.
+ */
+const RUNS_CONDITION = new Set(["if", "while", "until", "switch"]);
+
 /** Keywords that PowerShell reads only with a condition in (…) right after them. */
 const NEEDS_CONDITION = new Set(["if", "elseif", "for", "foreach", "while"]);
 
@@ -401,12 +408,17 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
         units.push({ kind: "expand", words: words.map((t) => t.word) });
         return;
       }
-      for (const t of words) {
-        if (t.kind !== "block") units.push({ kind: "expand", words: [t.word] });
+      words.forEach((t, i) => {
+        const after = words[i - 1]?.word.text.toLowerCase();
+        const condition = t.kind === "group" ? t.word.subs[0] : undefined;
+        // A condition runs in the line's own scope: `if ($x = '/')` assigns x whichever branch runs.
+        if (condition && after !== undefined && RUNS_CONDITION.has(after)) units.push(...condition.units);
+        else if (condition && (after === "elseif" || after === "for")) units.push(...mayRun(condition));
+        else if (t.kind !== "block") units.push({ kind: "expand", words: [t.word] });
         else if (OWN_SCOPE.has(kw)) units.push({ kind: "maybe", edge: "start" }, { kind: "expand", words: [t.word] }, { kind: "maybe", edge: "end" });
         else if (kw === "switch") units.push(...switchClauses(t, env));
         else units.push(...mayRun(t.word.subs[0]));
-      }
+      });
       return;
     }
   }
@@ -424,6 +436,12 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
     if (name) units.push(only && !only.dynamic && only.subs.length === 0 ? { kind: "assign", name, value: only } : { kind: "assign", name, source: { units: produced } });
     return;
   }
+  // `. { … }` runs the block once, in the line's own scope.
+  const [dot, dotted] = tokens;
+  if (tokens.length === 2 && dot?.t === "word" && dot.kind === "bare" && dot.word.text === "." && dotted?.t === "word" && dotted.kind === "block" && dotted.word.subs[0]) {
+    units.push(...dotted.word.subs[0].units);
+    return;
+  }
   if (foreachObject(tokens, units, env)) return;
   const stages: Cmd[] = [];
   let current: Token[] = [];
@@ -435,6 +453,34 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
   }
   stages.push(stageOf(current, units));
   units.push({ kind: "pipeline", stages });
+  units.push(...callerScopeBlocks(tokens));
+}
+
+/** Cmdlets whose script blocks run in the caller's scope, once per object (perhaps never). */
+const CALLER_SCOPE_CMDLETS = new Set(["foreach-object", "foreach", "%", "where-object", "where", "?"]);
+
+/**
+ * `Get-ChildItem | ForEach-Object { $x = '/' }`: ForEach-Object's and Where-Object's blocks run in
+ * the caller's scope, so what they assign or where they move may hold after the pipeline.
+ */
+function callerScopeBlocks(tokens: readonly Token[]): Unit[] {
+  const units: Unit[] = [];
+  let stageStart = true;
+  let callerScope = false;
+  for (const t of tokens) {
+    if (t.t === "pipe") {
+      stageStart = true;
+      callerScope = false;
+      continue;
+    }
+    if (stageStart && t.t === "word") callerScope = t.kind === "bare" && CALLER_SCOPE_CMDLETS.has(t.word.text.toLowerCase());
+    else if (callerScope && t.t === "word" && t.kind === "block" && t.word.subs[0]) {
+      const loopVariables = ["_", "psitem"].map((name): Unit => ({ kind: "assign", name, loop: true }));
+      units.push({ kind: "maybe", edge: "start" }, ...loopVariables, ...t.word.subs[0].units, { kind: "maybe", edge: "end" });
+    }
+    if (t.t !== "amp") stageStart = false;
+  }
+  return units;
 }
 
 /**
