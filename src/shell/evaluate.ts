@@ -43,13 +43,13 @@ const MAX_DEPTH = 8;
  * All second readings of a line together judge at most this many times as many units as the line
  * has, or {@link REREADING_FLOOR} units where that is more; one that would go past it is not judged
  * (the two states merge, what they differ in unknown), unless its rest is within {@link REREADING_TAIL}.
- * So the first 16 such commands of any line are judged both ways, all of a line of up to about 100
+ * So the first 16 such commands of any line are judged both ways, all of a line of up to about 50
  * of them, and those near the end of a long script.
  */
 export const REREADING_BUDGET = 16;
 
 /** The units a line's second readings may judge however short it is (see {@link REREADING_BUDGET}). */
-export const REREADING_FLOOR = 20_000;
+export const REREADING_FLOOR = 5_000;
 
 /** A rest of at most this many units is judged again whatever the line's second readings have judged already. */
 export const REREADING_TAIL = 128;

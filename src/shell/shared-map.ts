@@ -128,8 +128,11 @@ export class SharedMap<V> implements Map<string, V> {
   #root: Node<V> | undefined;
   #size = 0;
   #next = 0;
-  /** The entries in insertion order, for the trie they were read from. */
-  #ordered: { root: Node<V> | undefined; entries: Entry<V>[] } | undefined;
+  /**
+   * The entries in insertion order, for the trie they were read from: the first `count` of
+   * `entries`. A name added appends to the array where no copy has appended to it yet.
+   */
+  #ordered: { root: Node<V> | undefined; entries: Entry<V>[]; count: number } | undefined;
 
   constructor(entries?: Iterable<readonly [string, V]>) {
     if (entries) for (const [k, v] of entries) this.set(k, v);
@@ -177,8 +180,15 @@ export class SharedMap<V> implements Map<string, V> {
     const hash = hashOf(key);
     const old = find(this.#root, hash, key);
     if (old && old.value === value) return this;
-    this.#root = put(this.#root, { key, value, seq: old ? old.seq : this.#next++ }, hash, 0);
+    const entry = { key, value, seq: old ? old.seq : this.#next++ };
+    const ordered = this.#ordered;
+    const appends = !old && ordered !== undefined && ordered.root === this.#root && ordered.entries.length === ordered.count;
+    this.#root = put(this.#root, entry, hash, 0);
     if (!old) this.#size++;
+    if (appends) {
+      ordered.entries.push(entry);
+      this.#ordered = { root: this.#root, entries: ordered.entries, count: ordered.count + 1 };
+    }
     return this;
   }
 
@@ -197,24 +207,29 @@ export class SharedMap<V> implements Map<string, V> {
 
   #entries(): Entry<V>[] {
     const ordered = this.#ordered;
-    if (ordered && ordered.root === this.#root) return ordered.entries;
+    if (ordered && ordered.root === this.#root) return ordered.count === ordered.entries.length ? ordered.entries : ordered.entries.slice(0, ordered.count);
     const entries: Entry<V>[] = [];
     collect(this.#root, entries);
     entries.sort((a, b) => a.seq - b.seq);
-    this.#ordered = { root: this.#root, entries };
+    this.#ordered = { root: this.#root, entries, count: entries.length };
     return entries;
   }
 
   /** As a `Map`'s: a name deleted while iterating is skipped, a value changed is seen as it is now. */
   *entries(): MapIterator<[string, V]> {
-    for (const { key } of this.#entries()) {
-      const now = find(this.#root, hashOf(key), key);
-      if (now) yield [key, now.value];
+    const root = this.#root;
+    for (const { key, value } of this.#entries()) {
+      if (this.#root === root) yield [key, value];
+      else {
+        const now = find(this.#root, hashOf(key), key);
+        if (now) yield [key, now.value];
+      }
     }
   }
 
   *keys(): MapIterator<string> {
-    for (const [key] of this.entries()) yield key;
+    const root = this.#root;
+    for (const { key } of this.#entries()) if (this.#root === root || this.has(key)) yield key;
   }
 
   *values(): MapIterator<V> {

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Ctx, Link } from "./evaluate-context.js";
 import type { Before } from "./written-content.js";
+import { changedKeys, changedNames } from "./shared-map.js";
 
 /**
  * Links the line makes (`ln`, New-Item -ItemType SymbolicLink) and what becomes of them: every name
@@ -30,6 +31,8 @@ function reached(name: string, links: ReadonlyMap<string, Link>): string | undef
  * them may not be there (see `maybe-run.ts`).
  */
 export function followLinks(then: Before, ctx: Ctx): void {
+  // Most commands write nothing: found from what changed alone, without going through every link (see `shared-map.ts`).
+  if (changedKeys(then.written, ctx.written).size === 0 && changedNames(then.downloaded, ctx.downloaded).size === 0) return;
   const changed = (at: string): boolean => then.written.has(at) !== ctx.written.has(at) || then.written.get(at) !== ctx.written.get(at) || then.downloaded.has(at) !== ctx.downloaded.has(at);
   const families = new Map<string, string[]>();
   for (const name of ctx.links.keys()) {
