@@ -60,7 +60,7 @@ describe("commands given hf:org/repo when two of its quantisations are stored", 
   it("the full reference of one is used", async () => {
     const info = await runCli(["models", "info", `${BARE}:Q4_K_M`], { env });
     expect(info.code, info.stderr).toBe(0);
-    expect(info.stdout).toContain(`(${BARE}:Q4_K_M, store)`);
+    expect(info.stdout).toMatch(/^Model: +hf:wren-test\/two-GGUF:Q4_K_M \(store\)$/m);
     expect(info.stdout).toContain(q4);
   });
 });
