@@ -1,26 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { capturePrinted, type Printed } from "../../../test/helpers/printed.js";
+import { describe, expect, it } from "vitest";
+import { useTempHome } from "../../../test/helpers/temp-home.js";
 import { main } from "../main.js";
 
-let home: string;
-let printed: Printed;
-
-beforeEach(() => {
-  home = mkdtempSync(path.join(os.tmpdir(), "wren-rm-not-found-"));
-  vi.stubEnv("WREN_HOME", home);
-  vi.stubEnv("HOME", home);
-  vi.stubEnv("XDG_CONFIG_HOME", path.join(home, ".config"));
-  vi.spyOn(process, "cwd").mockReturnValue(home);
-  printed = capturePrinted();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  rmSync(home, { recursive: true, force: true });
-});
+const temp = useTempHome("wren-rm-not-found-");
 
 /**
  * Removing a name that is not there is "not found" for every kind of thing wren keeps: exit 1, as
@@ -33,9 +16,9 @@ describe("rm of a name wren does not know exits by the documented codes", () => 
     ["wren adapters rm", ["adapters", "rm", "nosuch"], 1, "No adapter named 'nosuch' is registered."],
     ["wren models rm", ["models", "rm", "nosuch", "--models-dir", "MODELS"], 3, "nosuch is not in the store"],
   ])("%s", async (_what, args, code, message) => {
-    const argv = args.map((a) => (a === "MODELS" ? path.join(home, "models") : a));
-    expect(await main(argv), printed.err).toBe(code);
-    expect(printed.err).toContain(message);
-    expect(printed.out).toBe("");
+    const argv = args.map((a) => (a === "MODELS" ? path.join(temp.home, "models") : a));
+    expect(await main(argv), temp.printed.err).toBe(code);
+    expect(temp.printed.err).toContain(message);
+    expect(temp.printed.out).toBe("");
   });
 });
