@@ -43,9 +43,10 @@ export function closest(input: string, candidates: readonly string[]): string | 
 /**
  * What is said of a key no table of wren's has: the key meant, when `key` is a likely typo of one
  * of `known` ({@link closest}), else the keys there are (`where`: "keys here", or "sections" at a
- * file's top). wren.toml's keys, settings.toml's tables and flags written as keys all say it so.
+ * file's top; `noun`: what `key` is not, "key" or "section"). wren.toml's keys, settings.toml's
+ * keys and tables and flags written as keys all say it so.
  */
-export function unknownKeyAdvice(key: string, known: readonly string[], where = "keys here"): string {
+export function unknownKeyAdvice(key: string, known: readonly string[], where = "keys here", noun = "key"): string {
   const suggestion = closest(key, known);
-  return suggestion === undefined ? `is not a known key. Remove it; the ${where} are: ${known.join(", ")}.` : `is not a known key. Did you mean "${suggestion}"?`;
+  return suggestion === undefined ? `is not a known ${noun}. Remove it; the ${where} are: ${known.join(", ")}.` : `is not a known ${noun}. Did you mean "${suggestion}"?`;
 }

@@ -49,7 +49,7 @@ describe("settings files", () => {
 
   it("reads allow, ask and deny with their scope", async () => {
     await mkdir(path.join(project, ".wren"));
-    await writeFile(projectSettingsFile(project), '[permissions]\nallow = ["Bash(npm test)", "Edit(src/**)"]\ndeny = ["Read(**/.env)"]\n\n[other]\nkept = true\n');
+    await writeFile(projectSettingsFile(project), '[permissions]\nallow = ["Bash(npm test)", "Edit(src/**)"]\ndeny = ["Read(**/.env)"]\n\n[ui]\ntheme = "light"\n');
     await mkdir(env.WREN_HOME!);
     await writeFile(userSettingsFile(env), '[permissions]\nask = ["Bash(git push *)"]\n');
     expect((await loadPermissionSettings({ projectRoot: project, env }, { trustProject: true })).rules).toEqual([
@@ -92,11 +92,24 @@ describe("settings files", () => {
 
   it("refuses a misspelt [permissions] table, whose rules would otherwise count for nothing", async () => {
     const file = path.join(dir, "section.toml");
-    await writeFile(file, '[permision]\ndeny = ["Read(**/.env)"]\n\n[other]\nkept = true\n');
+    await writeFile(file, '[permision]\ndeny = ["Read(**/.env)"]\n\n[ui]\ntheme = "light"\n');
     const e = await error(readPermissionRules(file, "project"));
     expect(e.code).toBe("config_invalid");
     expect(e.message).toContain('permision: is not a known section. Did you mean "permissions"?');
-    expect(e.message).not.toContain("other");
+    expect(e.message).not.toContain("ui:");
+  });
+
+  it("refuses any other section it does not know, with the one meant or the sections there are", async () => {
+    const file = path.join(dir, "sections.toml");
+    await writeFile(file, '[permissions]\nallow = ["Bash(npm test)"]\n\n[uii]\ntheme = "light"\n\n[routr]\ndefault = "auto"\n');
+    const e = await error(readPermissionRules(file, "user"));
+    expect(e.code).toBe("config_invalid");
+    expect(e.message).toContain(file);
+    expect(e.message).toContain('uii: is not a known section. Did you mean "ui"?');
+    expect(e.message).toContain("routr: is not a known section. Remove it; the sections are: permissions, ui.");
+    expect(e.hint).toMatch(/config\.toml/);
+    await writeFile(file, 'title = "mine"\n[permissions]\nallow = []\n');
+    expect((await error(readPermissionRules(file, "user"))).message).toContain("title: is not a known section.");
   });
 
   it("says where a TOML syntax error is", async () => {
@@ -110,13 +123,13 @@ describe("settings files", () => {
   it("adds a rule, creating the file, keeping other sections and leaving no temporary file", async () => {
     const file = projectSettingsFile(project);
     expect(await addPermissionRule(file, { action: "allow", pattern: "Bash(npm test)" })).toBe(true);
-    await writeFile(file, (await readFile(file, "utf8")) + '\n[mcp]\nservers = ["github"]\n');
+    await writeFile(file, (await readFile(file, "utf8")) + '\n[ui]\ntheme = "light"\n');
     expect(await addPermissionRule(file, { action: "allow", pattern: "Edit(src/**)" })).toBe(true);
     expect(await addPermissionRule(file, { action: "allow", pattern: "Bash(npm test)" })).toBe(false);
     expect(await addPermissionRule(file, { action: "deny", pattern: "Read(**/.env)" })).toBe(true);
     expect(parse(await readFile(file, "utf8"))).toEqual({
       permissions: { allow: ["Bash(npm test)", "Edit(src/**)"], deny: ["Read(**/.env)"] },
-      mcp: { servers: ["github"] },
+      ui: { theme: "light" },
     });
     expect(await readdir(path.dirname(file))).toEqual(["settings.toml"]);
   });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify, TomlError } from "smol-toml";
 import { z } from "zod";
-import { closest, unknownKeyAdvice } from "../config/suggest.js";
+import { unknownKeyAdvice } from "../config/suggest.js";
 import { writeFileAtomic } from "../shared/atomic-write.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
@@ -34,7 +34,7 @@ export function userSettingsFile(env: Env = process.env, home: string = os.homed
 
 const ACTIONS: readonly PermissionAction[] = ["allow", "ask", "deny"];
 
-/** Other sections of the file belong to other parts of wren; only `[permissions]` is checked here. */
+/** `[ui]` belongs to the terminal UI; only `[permissions]` is checked here. */
 const settingsSchema = z.looseObject({
   permissions: z
     .strictObject({
@@ -58,13 +58,26 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
 }
 
 /**
- * A top-level table whose name is a likely typo of `permissions` (`[permision]`): its rules would
- * count for nothing, deny rules included, so it is refused rather than left to other parts of wren.
+ * The tables a settings file may have: `[permissions]` (read here) and `[ui]` (the terminal UI's
+ * theme, read from the user's file). wren's other settings go in config.toml or wren.toml.
  */
-function misspeltSection(values: Record<string, unknown>): string | undefined {
-  const typo = Object.keys(values).find((key) => key !== "permissions" && closest(key, ["permissions"]) !== undefined);
-  return typo === undefined ? undefined : `${typo}: is not a known section. Did you mean "permissions"?`;
+export const SETTINGS_SECTIONS = ["permissions", "ui"] as const;
+
+/**
+ * A problem for each top-level key of a settings file that is none of its tables, with the table
+ * meant (`[permision]`, `[uii]`) or the tables there are: its keys would count for nothing (a
+ * misspelt `[permissions]`' deny rules too), so the readers of the file refuse it rather than
+ * pass it over, as wren.toml's unknown sections are refused.
+ */
+export function unknownSettingsSections(values: Record<string, unknown>): string[] {
+  return Object.keys(values)
+    .filter((key) => !(SETTINGS_SECTIONS as readonly string[]).includes(key))
+    .map((key) => `${key}: ${unknownKeyAdvice(key, SETTINGS_SECTIONS, "sections", "section")}`);
 }
+
+/** What is said of a settings file with a table it does not know. */
+export const SETTINGS_SECTIONS_HINT =
+  "A settings file has [permissions] (rules: docs/assistant.md, Permissions) and, in your own settings.toml, [ui] (the terminal UI's theme); wren's other settings go in config.toml or a project's wren.toml (docs/configuration.md).";
 
 const FORMAT_HINT = 'The format is:\n[permissions]\nallow = ["Bash(npm test)", "Edit(src/**)"]\nask = []\ndeny = ["Read(**/.env)"]\n(see the Permissions section of docs/assistant.md).';
 
@@ -94,10 +107,11 @@ export async function readPermissionRules(file: string, scope: "project" | "user
   const values = await readToml(file);
   if (!values) return [];
   const parsed = settingsSchema.safeParse(values);
-  const misspelt = misspeltSection(values);
-  if (!parsed.success || misspelt !== undefined) {
-    const problems = [...(misspelt === undefined ? [] : [misspelt]), ...(parsed.error?.issues.flatMap(describeIssue) ?? [])];
-    throw new WrenError("config_invalid", `${file} has a [permissions] table wren cannot read:\n${problems.map((p) => `  ${p}`).join("\n")}`, { hint: FORMAT_HINT });
+  const sections = unknownSettingsSections(values);
+  if (!parsed.success || sections.length > 0) {
+    const problems = [...sections, ...(parsed.error?.issues.flatMap(describeIssue) ?? [])];
+    const what = parsed.success ? "a section wren does not know" : sections.length > 0 ? "settings wren cannot read" : "a [permissions] table wren cannot read";
+    throw new WrenError("config_invalid", `${file} has ${what}:\n${problems.map((p) => `  ${p}`).join("\n")}`, { hint: parsed.success ? SETTINGS_SECTIONS_HINT : FORMAT_HINT });
   }
   const rules: PermissionRule[] = [];
   const problems: string[] = [];

@@ -131,6 +131,17 @@ describe("wren config validate", () => {
     expect(missing.stderr).toContain("missing.toml: does not exist.");
   });
 
+  it("checks a settings.toml as the settings file it is: its sections, with the one meant", async () => {
+    const settings = path.join(root, "settings.toml");
+    await writeFile(settings, '[permissions]\nallow = ["Bash(npm test)"]\n[ui]\ntheme = "light"\n');
+    expect(await wren(["config", "validate", settings])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
+    await writeFile(settings, '[uii]\ntheme = "light"\n[routr]\ndefault = "auto"\n');
+    const run = await wren(["config", "validate", settings]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('uii: is not a known section. Did you mean "ui"?');
+    expect(run.stderr).toContain("routr: is not a known section. Remove it; the sections are: permissions, ui.");
+  });
+
   it("without FILE checks the whole effective configuration", async () => {
     expect((await wren(["config", "validate"])).stdout).toBe("ok\n");
     const run = await wren(["config", "validate"], { env: { WREN_ENGINE_THREADS: String(os.availableParallelism() + 1) } });

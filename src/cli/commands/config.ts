@@ -97,9 +97,16 @@ export function registerConfig(program: Command): void {
 
   config
     .command("validate")
-    .description("check one config file, or without FILE the whole effective configuration; prints ok or every problem (exit 2)")
-    .argument("[file]", "a TOML config file")
+    .description("check one config file (or a settings.toml), or without FILE the whole effective configuration; prints ok or every problem (exit 2)")
+    .argument("[file]", "a TOML config file, or a settings.toml of permission rules and the theme")
     .action(async (file: string | undefined) => {
+      const path = await import("node:path");
+      if (file !== undefined && path.basename(file) === "settings.toml") {
+        const { checkSettingsFile } = await import("../settings-check.js");
+        await checkSettingsFile(file);
+        process.stdout.write("ok\n");
+        return;
+      }
       const { checkConfigFile, configError, loadConfig } = await import("../../config/index.js");
       if (file === undefined) {
         await loadConfig();

@@ -51,6 +51,13 @@ describe("the theme in the user's settings.toml", () => {
     expect(problem?.message).toMatch(/ui\.colors\.background: is not a known key\. Remove it; the keys here are: text, dim, accent/);
   });
 
+  it("a misspelt [ui] table is a problem to show, with the table meant", async () => {
+    writeFileSync(file, '[uii]\ntheme = "light"\n');
+    const { theme, problem } = await loadTheme(file, colour);
+    expect(theme.name).toBe("dark");
+    expect(problem?.message).toContain('uii: is not a known section. Did you mean "ui"?');
+  });
+
   it("saving keeps the file's other tables and the user's colours", async () => {
     writeFileSync(file, '[permissions]\nallow = ["Bash(npm test)"]\n\n[ui.colors]\naccent = "blue"\n');
     const saved = await saveTheme(file, "light", colour);

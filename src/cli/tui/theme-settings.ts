@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parse, stringify, TomlError } from "smol-toml";
 import { z } from "zod";
 import { unknownKeyAdvice } from "../../config/suggest.js";
+import { SETTINGS_SECTIONS_HINT, unknownSettingsSections } from "../../permissions/settings-file.js";
 import { writeFileAtomic } from "../../shared/atomic-write.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePalette, ROLES, THEME_NAMES, type Palette, type Role, type ThemeName } from "./components/theme.js";
@@ -14,7 +15,7 @@ const colour = z.string().refine((v) => /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.t
   error: (issue) => `${JSON.stringify(issue.input)} is not a colour: use a name (${NAMED_COLOURS.join(", ")}) or hex such as #5f87ff`,
 });
 
-/** `[ui]` of the user's settings.toml; the file's other tables belong to other parts of wren. */
+/** `[ui]` of the user's settings.toml; `[permissions]` belongs to permissions/, and any other table is refused (`unknownSettingsSections`). */
 const settingsSchema = z.looseObject({
   ui: z
     .strictObject({
@@ -52,14 +53,16 @@ async function readSettings(file: string): Promise<Record<string, unknown>> {
 
 function checked(file: string, values: Record<string, unknown>): z.infer<typeof settingsSchema> {
   const parsed = settingsSchema.safeParse(values);
-  if (parsed.success) return parsed.data;
+  const sections = unknownSettingsSections(values).map((p) => `  ${p}`);
+  if (parsed.success && sections.length === 0) return parsed.data;
+  if (parsed.success) throw new WrenError("config_invalid", `${file} has a section wren does not know:\n${sections.join("\n")}`, { hint: SETTINGS_SECTIONS_HINT });
   const problems = parsed.error.issues.flatMap((i) => {
     const where = i.path.join(".") || "(file)";
     if (i.code !== "unrecognized_keys") return [`  ${where}: ${i.message}`];
     const known = i.path.length > 1 ? ROLES : UI_KEYS;
     return i.keys.map((key) => `  ${where}.${key}: ${unknownKeyAdvice(key, known)}`);
   });
-  throw new WrenError("config_invalid", `${file} has a [ui] table wren cannot read:\n${problems.join("\n")}`, { hint: FORMAT_HINT });
+  throw new WrenError("config_invalid", `${file} has a [ui] table wren cannot read:\n${[...sections, ...problems].join("\n")}`, { hint: FORMAT_HINT });
 }
 
 /**

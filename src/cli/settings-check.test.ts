@@ -1,0 +1,43 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WrenError } from "../shared/errors.js";
+import { checkSettingsFile } from "./settings-check.js";
+
+async function failure(file: string): Promise<WrenError> {
+  const error = await checkSettingsFile(file).then(() => undefined, (e: unknown) => e);
+  if (!(error instanceof WrenError)) throw new Error(`expected a WrenError, got ${String(error)}`);
+  return error;
+}
+
+describe("wren config validate of a settings.toml", () => {
+  let dir: string;
+  let file: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "wren-settings-check-"));
+    file = path.join(dir, "settings.toml");
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it("passes a file of [permissions] and [ui]", async () => {
+    await writeFile(file, '[permissions]\nallow = ["Bash(npm test)"]\n\n[ui]\ntheme = "light"\n');
+    await expect(checkSettingsFile(file)).resolves.toBeUndefined();
+  });
+
+  it("names a misspelt or unknown section, a bad rule and a bad theme", async () => {
+    await writeFile(file, '[uii]\ntheme = "light"\n[routr]\ndefault = "auto"\n');
+    const sections = await failure(file);
+    expect(sections.code).toBe("config_invalid");
+    expect(sections.message).toContain('uii: is not a known section. Did you mean "ui"?');
+    expect(sections.message).toContain("routr: is not a known section. Remove it; the sections are: permissions, ui.");
+    await writeFile(file, '[permissions]\nallow = ["Bash("]\n');
+    expect((await failure(file)).message).toContain("permissions.allow[0]");
+    await writeFile(file, '[ui]\ntheme = "solarized"\n');
+    expect((await failure(file)).message).toContain('ui.theme: "solarized" is not a theme');
+  });
+
+  it("says a missing file is missing", async () => {
+    expect((await failure(file)).message).toContain("settings.toml: does not exist.");
+  });
+});

@@ -1,0 +1,23 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { readPermissionRules } from "../permissions/settings-file.js";
+import { WrenError } from "../shared/errors.js";
+import { loadTheme } from "./tui/theme-settings.js";
+
+/**
+ * `wren config validate FILE` for a settings.toml: the file as wren reads it, its sections (a
+ * misspelt or unknown one), its `[permissions]` rules and its `[ui]` theme, each refused with
+ * the error a run would give. Throws the first reader's error; returns when the file is good.
+ */
+export async function checkSettingsFile(file: string): Promise<void> {
+  const absolute = path.resolve(file);
+  try {
+    await stat(absolute);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    throw new WrenError("config_invalid", `${absolute}: does not exist. Check the path.`, { hint: "`wren config path` shows where wren's config directory is." });
+  }
+  await readPermissionRules(absolute, "user");
+  const { problem } = await loadTheme(absolute);
+  if (problem !== undefined) throw problem;
+}
