@@ -79,3 +79,43 @@ describe("what a compound command's redirections feed the commands inside it", (
     expect(r.risk, r.shown).toBe(risk);
   });
 });
+
+describe("what a function call's input feeds the commands of the function", () => {
+  // `f <<< text`, `f < file`, `… | f`: the commands of f's body read the call's standard input, as
+  // those of `{ …; } <<< text` do; so do the redirections written after the definition, at each call.
+  it.each<[ShellKind, string, Risk]>([
+    ["bash", "f() { bash; }; f <<< 'rm -rf ~'", "critical"],
+    ["zsh", "f() { zsh; }; f <<< 'rm -rf ~'", "critical"],
+    ["bash", "function f { sh; }; f <<EOF\nrm -rf ~\nEOF", "critical"],
+    ["bash", "f() { echo hi; bash; }; f <<< 'rm -rf ~'", "critical"],
+    ["bash", "f() ( sh ); f <<< 'rm -rf ~'", "critical"],
+    ["bash", "f() { bash; }; echo 'rm -rf ~' | f", "critical"],
+    ["sh", "f() { sh; }; echo 'rm -rf ~' | f", "critical"],
+    ["bash", "echo 'rm -rf ~' > s.sh; f() { bash; }; f < s.sh", "critical"],
+    ["bash", "f() { bash; }; f < <(echo 'rm -rf ~')", "critical"],
+    // A function called by the function reads the same input.
+    ["bash", "g() { bash; }; f() { g; }; f <<< 'rm -rf ~'", "critical"],
+    ["bash", "f() { bash; } <<< 'rm -rf ~'; f", "critical"],
+    ["bash", "f() { cat; }; f <<< 'rm -rf ~'", "safe"],
+    ["bash", "f() { bash; }; f <<< 'echo hi'", "safe"],
+    ["bash", "f() { bash; }; echo 'rm -rf ~' | cat; f", "safe"],
+    // A function that calls itself is read a bounded number of times.
+    ["bash", "f() { cat; f; }; f <<< 'rm -rf ~'", "safe"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
+describe("functions that call each other with input", () => {
+  // f1 calls f2 six times, each f2 calls f3 six times, …: judging every call with its input would
+  // take time growing with the calls' product; past a bound the input is not followed and the line is high.
+  const levels = Array.from({ length: 5 }, (_, i) => `f${i + 1}() { ${Array.from({ length: 6 }, () => `cat | f${i + 2}`).join("; ")}; }`);
+  const line = ["f6() { cat > /dev/null; }", ...levels.reverse(), "echo hi | f1"].join("\n");
+
+  it("stops following the input and rates the line high", () => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.details.join("; "), r.shown).toMatch(/called with input more deeply or more often than wren follows/);
+  });
+});

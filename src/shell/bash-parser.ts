@@ -1,7 +1,7 @@
 import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Param, ParamDefault, ParamEdit, Pipeline, Redirect, Script, Unit, Word } from "./ir.js";
-import { literalWord, single } from "./ir.js";
+import { feedInput, fedPipeline, literalWord, readsStdin, single } from "./ir.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { applyEdit, editOf } from "./parameter-edits.js";
 import { expandTilde } from "./paths.js";
@@ -160,9 +160,9 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       return;
     case "function_definition": {
       const name = node.childForFieldName("name")?.text ?? "";
-      const body: Unit[] = [];
       const b = node.childForFieldName("body");
-      if (b) walk(b, body, env);
+      // `f() { bash; } <<< text`: the redirections after the body apply to it at each call.
+      const body = b ? fedCompound(b, redirectsOf(node, env), env) : [];
       units.push({ kind: "function", name, body: { units: body } });
       return;
     }
@@ -483,19 +483,6 @@ function stagesOf(node: Node, units: Unit[], env: ExpandContext): Cmd[] {
   return stages;
 }
 
-/** Whether a command reads standard input of its own: a here-string, a here-document or `< file`. */
-function hasOwnInput(cmd: Cmd): boolean {
-  return cmd.stdinText !== undefined || cmd.redirects.some((x) => x.op === "<" && (x.fd === undefined || x.fd === 0));
-}
-
-/** Each pipeline of a compound command's body that reads no input of its own, fed the compound's. */
-function feedInput(units: Unit[], feed: (u: Pipeline) => Pipeline): Unit[] {
-  return units.map((u) => {
-    const first = u.kind === "pipeline" ? u.stages[0] : undefined;
-    return u.kind === "pipeline" && first && !hasOwnInput(first) ? feed(u) : u;
-  });
-}
-
 function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
   if (node.type === "command") return commandOf(node, [], env);
   if (node.type === "redirected_statement") {
@@ -566,15 +553,9 @@ function redirected(node: Node, units: Unit[], env: ExpandContext): void {
 function fedCompound(body: Node, r: Redirections, env: ExpandContext): Unit[] {
   const units: Unit[] = [];
   walk(body, units, env);
-  const from = r.redirects.filter((x) => x.op === "<" && (x.fd === undefined || x.fd === 0));
+  const from = r.redirects.filter(readsStdin);
   if (!r.stdin && from.length === 0) return units;
-  return feedInput(units, (u) => {
-    const [first, ...rest] = u.stages;
-    if (!first) return u;
-    const fed: Cmd = { ...first, redirects: [...first.redirects, ...from] };
-    if (r.stdin) fed.stdinText = r.stdin;
-    return { ...u, stages: [fed, ...rest] };
-  });
+  return feedInput(units, (u) => fedPipeline(u, r.stdin, from));
 }
 
 function redirectsOf(node: Node, env: ExpandContext): Redirections {

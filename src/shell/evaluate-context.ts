@@ -75,6 +75,16 @@ export interface Ctx {
    * a call of that name runs the function; before it (`printf -v x /; printf() { :; }`), the builtin.
    */
   defined: Set<string>;
+  /**
+   * bash, zsh and sh: the bodies of those, by name, for a call given input (`f <<< text`, `… | f`,
+   * `f < file`), whose commands read it (see `evaluate.ts`).
+   */
+  bodies: Map<string, Script>;
+  /**
+   * One for the whole analysis, shared by every copy of the state: the functions whose body is being
+   * judged with a call's input now, and how many body units such readings have judged (see `feedCall`).
+   */
+  calls: { feeding: Set<string>; units: number };
   /** The `pushd` stack. */
   dirs: PathContext[];
   /** The states before each command being judged that may not run (see `maybe-run.ts`), innermost last. */
@@ -147,6 +157,7 @@ export function forkContext(ctx: Ctx): Ctx {
     aliases: forkMap(ctx.aliases),
     functions: forkSet(ctx.functions),
     defined: forkSet(ctx.defined),
+    bodies: forkMap(ctx.bodies),
     dirs: [...ctx.dirs],
     scopes: [...ctx.scopes],
     branches: [...(ctx.branches ?? [])],

@@ -1,5 +1,5 @@
 import type { Cmd, EnvKept, Script, Unit, Word } from "./ir.js";
-import { literalWord } from "./ir.js";
+import { feedInput, fedPipeline, literalWord, readsStdin } from "./ir.js";
 import { envArguments } from "./env-split-string.js";
 import { longOption } from "./long-options.js";
 import { RUNUSER_OPTIONS, SUDO_OPTIONS } from "./wrapper-options.js";
@@ -54,13 +54,20 @@ export const REREADING_FLOOR = 5_000;
 /** A rest of at most this many units is judged again whatever the line's second readings have judged already. */
 export const REREADING_TAIL = 128;
 
+/**
+ * The body units that the readings of functions with a call's input judge together in one line (see
+ * `feedCall`): functions that call each other with input could otherwise take time growing with
+ * the calls' product. Past it a call's input is not followed, and the line is at least high.
+ */
+export const FED_CALL_UNITS = 2_000;
+
 /** What a login shell of su (`su -`, `su -l`) keeps of the environment: TERM alone (util-linux su). */
 const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(), maybe: new SharedMap(), fetched: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), dirs: [], scopes: [], branches: [], ops };
+  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(), maybe: new SharedMap(), fetched: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), bodies: new SharedMap(), calls: { feeding: new Set(), units: 0 }, dirs: [], scopes: [], branches: [], ops };
   evalScript(script, ctx, true);
   return ctx.findings;
 }
@@ -153,6 +160,7 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
       case "function":
         ctx.functions.add(ctx.shell === "powershell" ? unit.name.toLowerCase() : unit.name);
         ctx.defined.add(ctx.shell === "powershell" ? unit.name.toLowerCase() : unit.name);
+        ctx.bodies.set(unit.name, unit.body);
         if (spawnsItself(unit.name, unit.body)) {
           ctx.findings.push({ category: "resource exhaustion", risk: "critical", detail: `the function ${unit.name} starts copies of itself without end (fork bomb)` });
         }
@@ -320,6 +328,32 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   recordDownload(cmd, ctx.downloaded, ctx.paths.cwd, ctx.shell === "powershell");
   if (cmd.redirects.length > 0) recordWrites(cmd, writtenText(cmd, ctx), ctx);
   runArgv(cmd.argv, cmd, upstream, ctx);
+  feedCall(cmd, upstream, ctx);
+}
+
+/**
+ * `f() { bash; }; f <<< 'rm -rf ~'`, `… | f`, `f < x.sh`: the commands of a function read the call's
+ * standard input, as those of `{ …; } <<< text` do. The body, judged where it was defined, is judged
+ * again with that input fed to each of its pipelines that reads none of its own, in a scope of its
+ * own (what it assigns or where it moves already holds from the definition).
+ */
+function feedCall(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
+  const name = cmd.argv[0]?.dynamic === false ? cmd.argv[0].text : "";
+  const body = ctx.shell === "bash" || ctx.shell === "zsh" || ctx.shell === "sh" ? ctx.bodies.get(name) : undefined;
+  // A function calling itself with the input (`f() { cat | f; }`) is judged with it once.
+  if (!body || ctx.calls.feeding.has(name)) return;
+  const from = cmd.redirects.filter(readsStdin);
+  const own = cmd.stdinText !== undefined || from.length > 0;
+  if (!own && upstream.length === 0) return;
+  if (ctx.depth >= MAX_DEPTH || ctx.calls.units + body.units.length > FED_CALL_UNITS) {
+    unresolved(ctx, `the function ${name} is called with input more deeply or more often than wren follows`);
+    return;
+  }
+  ctx.calls.units += body.units.length;
+  const fed = feedInput(body.units, (p) => (own ? fedPipeline(p, cmd.stdinText, from) : { ...p, stages: [...upstream, ...p.stages] }));
+  ctx.calls.feeding.add(name);
+  evalScript({ units: fed }, { ...subshell(ctx), depth: ctx.depth + 1, scopes: [], branches: [] });
+  ctx.calls.feeding.delete(name);
 }
 
 /**

@@ -222,3 +222,33 @@ export function literalWord(text: string): Word {
 export function single(cmd: Cmd): Pipeline {
   return { kind: "pipeline", stages: [cmd] };
 }
+
+/** Whether a redirection gives a command's standard input: `< file`, `0< file`. */
+export function readsStdin(r: Redirect): boolean {
+  return r.op === "<" && (r.fd === undefined || r.fd === 0);
+}
+
+/** Whether a command reads standard input of its own: a here-string, a here-document or `< file`. */
+export function hasOwnInput(cmd: Cmd): boolean {
+  return cmd.stdinText !== undefined || cmd.redirects.some(readsStdin);
+}
+
+/**
+ * Each pipeline among `units` that reads no input of its own, fed what the command around them
+ * reads (a compound command's or a function call's input): the commands of `{ bash; } <<< text`.
+ */
+export function feedInput(units: Unit[], feed: (u: Pipeline) => Pipeline): Unit[] {
+  return units.map((u) => {
+    const first = u.kind === "pipeline" ? u.stages[0] : undefined;
+    return u.kind === "pipeline" && first && !hasOwnInput(first) ? feed(u) : u;
+  });
+}
+
+/** A pipeline whose first command reads `stdin` (a here-string's or here-document's text) or the files of `from` (`< file`). */
+export function fedPipeline(u: Pipeline, stdin: Word | undefined, from: Redirect[]): Pipeline {
+  const [first, ...rest] = u.stages;
+  if (!first) return u;
+  const fed: Cmd = { ...first, redirects: [...first.redirects, ...from] };
+  if (stdin) fed.stdinText = stdin;
+  return { ...u, stages: [fed, ...rest] };
+}
