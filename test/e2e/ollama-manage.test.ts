@@ -46,6 +46,7 @@ describe.runIf(hasSharedModels)("Ollama model management through the official ol
   let ollama: Ollama;
   let browser: BrowserOllama;
   const tags = async (): Promise<string[]> => (await ollama.list()).models.map((m) => m.name);
+  const digests = async (): Promise<Record<string, string>> => Object.fromEntries((await ollama.list()).models.map((m) => [m.name, m.digest]));
   const openaiIds = async (): Promise<string[]> =>
     ((await (await fetch(`${server.url}/v1/models`)).json()) as { data: Array<{ id: string }> }).data.map((m) => m.id);
 
@@ -98,6 +99,11 @@ describe.runIf(hasSharedModels)("Ollama model management through the official ol
   it("copies a model to a new name and deletes names: the store's file goes once no name serves it", async () => {
     await ollama.copy({ source: CHAT_REF, destination: "chat-copy" });
     expect(await tags()).toEqual(expect.arrayContaining([CHAT_REF, "chat-copy"]));
+    // Ollama's copy is the same blob under another name: the same digest.
+    const copied = await digests();
+    expect(copied["chat-copy"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(copied["chat-copy"]).toBe(copied[CHAT_REF]);
+    expect(copied["chat-copy"]).not.toBe(copied["stories"]);
     expect((await ollama.chat({ model: "chat-copy", messages: say })).message.content).toBe(CHAT_MODEL_REPLY);
     const stored = path.join(modelsDir, (await readManifest(modelsDir)).models.find((m) => m.ref === CHAT_REF)!.file);
 
@@ -131,6 +137,11 @@ describe.runIf(hasSharedModels)("Ollama model management through the official ol
 
     await ollama.create({ model: "stories-too", from: "stories" });
     expect(await tags()).toEqual(expect.arrayContaining(["made", "from-modelfile", "stories-too"]));
+    // Made from the same file, as Ollama's create from the same blob: the same digest.
+    const made = await digests();
+    expect(made["from-modelfile"]).toBe(made["made"]);
+    expect(made["stories-too"]).toBe(made["stories"]);
+    expect(made["made"]).not.toBe(made["stories"]);
     // A user's own file is served, never deleted.
     await ollama.delete({ model: "made" });
     await ollama.delete({ model: "from-modelfile" });

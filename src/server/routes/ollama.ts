@@ -39,10 +39,13 @@ function parameterSize(count: number | undefined): string {
 
 /**
  * A stable identity for a served model, as Ollama's manifest digest is for clients that key on it:
- * the same name, size and file date give the same digest.
+ * what the model is made of, not its name, so a copy or a model created from the same file has its
+ * source's digest, as Ollama's (the same blob) does. A local model is its files, adapter, size and
+ * file date; a name with no file of its own (a route) is its name.
  */
 function digestOf(m: ServedModelInfo): string {
-  return createHash("sha256").update(`${m.id}\0${m.sizeBytes ?? 0}\0${m.modifiedAt ?? ""}`).digest("hex");
+  const made = m.files !== undefined && m.files.length > 0 ? [...m.files, m.adapter ?? ""] : [m.id];
+  return createHash("sha256").update(`${made.join("\0")}\0${m.sizeBytes ?? 0}\0${m.modifiedAt ?? ""}`).digest("hex");
 }
 
 function details(m: ServedModelInfo): Record<string, unknown> {
