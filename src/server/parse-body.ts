@@ -19,6 +19,9 @@ import { openedScope } from "./server-context.js";
  */
 const WORKER_BODY_BYTES = 64 * 1024;
 
+/** Decodes small bodies: stateless between calls, so one serves every request (each made its own, opening a converter every time). */
+const utf8 = new TextDecoder();
+
 /** One worker per process, started by the first large body. */
 const worker = new BodyWorker();
 
@@ -82,7 +85,7 @@ function checked<T>(result: BodyCheck<T>): T {
  */
 async function checkInSteps<S extends z.ZodType>(bytes: Uint8Array, schema: S): Promise<ReturnType<typeof checkBody<S>>> {
   if (bytes.length > WORKER_BODY_BYTES) await nextTurn();
-  return checkBody(new TextDecoder().decode(bytes), schema);
+  return checkBody(utf8.decode(bytes), schema);
 }
 
 /**
