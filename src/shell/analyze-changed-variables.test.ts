@@ -233,3 +233,35 @@ describe("PowerShell: blocks that run in the line's own scope", () => {
     expect(r.risk, r.shown).toBe(risk);
   });
 });
+
+describe("PowerShell: (…), $(…), @(…) and pipeline stages run in the line's own scope", () => {
+  // A subexpression or grouping is no scope of its own, and neither is a pipeline's stage: what they
+  // assign, and where Set-Location moves, holds after them.
+  it.each<string>([
+    "$x='build'; $($x='/'); Remove-Item -Recurse -Force $x",
+    "$x='build'; ($x='/'); Remove-Item -Recurse -Force $x",
+    "$x='build'; @($x='/'); Remove-Item -Recurse -Force $x",
+    "($x='/') | Out-Null; Remove-Item -Recurse -Force $x",
+    "$x='build'; ($x='/') | Out-Null; Remove-Item -Recurse -Force $x",
+    "$x='build'; Write-Host \"$($x='/')\"; Remove-Item -Recurse -Force $x",
+    "$x='build'; $null = ($x='/'); Remove-Item -Recurse -Force $x",
+    "$x='build'; echo ($x='/'); Remove-Item -Recurse -Force $x",
+    "$x='build'; Get-ChildItem | Out-Null ($x='/'); Remove-Item -Recurse -Force $x",
+    "$(Set-Location /); Remove-Item -Recurse -Force *",
+    "Set-Location / | Out-Null; Remove-Item -Recurse -Force *",
+  ])("%j may delete / and is critical", (command) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it.each<[string, Risk]>([
+    // The subexpression runs, so x is build after it.
+    ["$x='/'; $($x='build'); Remove-Item -Recurse -Force $x", "moderate"],
+    // A script block run with & has a scope of its own.
+    ["$x='build'; & { $x='/' }; Remove-Item -Recurse -Force $x", "moderate"],
+    ["$x='build'; & { $x='/' } | Out-Null; Remove-Item -Recurse -Force $x", "moderate"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

@@ -84,6 +84,8 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
           const run = (cmds: Cmd[], at: Ctx, lastpipe?: Ctx[]): void =>
             cmds.forEach((cmd, i) => {
               if (cmds.length === 1) evalCmd(cmd, [], at);
+              // PowerShell runs each stage in the line's own scope (`Set-Location / | Out-Null`); cmd.exe, each side of a pipe in a process of its own.
+              else if (ctx.shell === "powershell" && !ctx.cmdLine) evalCmd(cmd, cmds.slice(0, i), at);
               else if (i < cmds.length - 1 || !lastpipe) evalCmd(cmd, cmds.slice(0, i), subshell(at));
               else {
                 // `cat | printf -v x /`: the last stage's subshell, or the line's own shell under `shopt -s lastpipe`.
@@ -298,8 +300,17 @@ function nestedHere(ctx: Ctx, text: string): void {
 const UNKNOWN_DIR: Word = { text: "\u0000", dynamic: true, glob: false, subs: [] };
 
 function evalWord(word: Word, ctx: Ctx): void {
-  // bash and zsh read a `$(…)` again when they run it: an alias defined earlier on the line applies there.
-  for (const sub of word.subs) evalScript(sub, { ...subshell(ctx), depth: ctx.depth + 1, lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) });
+  for (const sub of word.subs) {
+    if (word.runsHere) {
+      // PowerShell's `$($x = '/')`, `($x = '/')`: what it assigns and where it moves hold after it.
+      const inner: Ctx = { ...ctx, depth: ctx.depth + 1 };
+      evalScript(sub, inner);
+      ctx.paths = inner.paths;
+      ctx.dirs = inner.dirs;
+    }
+    // bash and zsh read a `$(…)` again when they run it: an alias defined earlier on the line applies there.
+    else evalScript(sub, { ...subshell(ctx), depth: ctx.depth + 1, lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) });
+  }
 }
 
 /** A pipeline stage or `$(…)`: the directory and variables it changes are its own (`printf -v x y | cat`, `$(x=y)`). */

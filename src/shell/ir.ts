@@ -21,6 +21,11 @@ export interface Word {
   /** PowerShell: the token is a member access or method call, e.g. `.DownloadString`. */
   member?: boolean;
   /**
+   * PowerShell: `subs` are `(…)`, `$(…)` or `@(…)` (also inside a `"…"` string), which run in the
+   * line's own scope: what they assign, and where they move, holds after them. A `{…}` block is none.
+   */
+  runsHere?: boolean;
+  /**
    * The variable each `\u0000` in `text` stands for, in order (null for substitutions and other
    * values), so that an assignment earlier on the same line can fill it in.
    */

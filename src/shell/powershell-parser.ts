@@ -119,7 +119,9 @@ class Lexer {
         const block = s[this.i] === "{";
         const inner = this.balanced(block ? "{" : "(", block ? "}" : ")");
         const script = parsePowerShell(inner, this.env);
-        out.push({ t: "word", kind: block ? "block" : "group", word: { text: "\u0000", dynamic: true, glob: false, subs: [script] }, inner });
+        const word: Word = { text: "\u0000", dynamic: true, glob: false, subs: [script] };
+        if (!block) word.runsHere = true;
+        out.push({ t: "word", kind: block ? "block" : "group", word, inner });
       } else if (c === "[" && (!glued || (prev?.t === "word" && prev.kind === "type"))) {
         // `[void][IO.File]`: a cast before a type is a type too.
         const inner = this.balanced("[", "]");
@@ -266,7 +268,7 @@ class Lexer {
         this.i++;
       }
     }
-    return { text, dynamic, glob: false, subs };
+    return subs.length > 0 ? { text, dynamic, glob: false, subs, runsHere: true } : { text, dynamic, glob: false, subs };
   }
 
   private variable(): Word {
