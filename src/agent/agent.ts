@@ -78,16 +78,38 @@ export class Agent {
   async *run(prompt: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<AgentEvent, RunOutcome> {
     const signal = options.signal ?? new AbortController().signal;
     const { session } = this;
-    const maxTurns = this.options.maxTurns ?? 25;
     const out: RunOutcome = { reason: "done", result: "", turns: 0, toolCalls: [], turnRecords: [], usage: ZERO_USAGE };
+    let ended = false;
     const finish = (reason: StopReason): RunOutcome => {
       out.reason = reason;
+      ended = true;
       session.end(reason, out.error);
       return out;
     };
-    // Synced with the turn at its end, not before the request: waiting on the disk here would delay
-    // every prompt's first token, and a crash before the turn ends loses only the turn in flight.
-    session.push(userText(prompt));
+    try {
+      // Synced with the turn at its end, not before the request: waiting on the disk here would delay
+      // every prompt's first token, and a crash before the turn ends loses only the turn in flight.
+      session.push(userText(prompt));
+      return yield* this.turns(signal, out, finish);
+    } catch (error) {
+      // Thrown, not returned: a transcript write failed (the prompt's, or the end's own). The end is
+      // recorded where it still can be, so a session whose id a client was given says how its run ended.
+      if (!ended) {
+        out.error = serializeError(error);
+        try {
+          finish("error");
+        } catch {
+          // The disk refuses the end too: the error thrown below says why.
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** The run's model turns, from its prompt's first request to the end `finish` records. */
+  private async *turns(signal: AbortSignal, out: RunOutcome, finish: (reason: StopReason) => RunOutcome): AsyncGenerator<AgentEvent, RunOutcome> {
+    const { session } = this;
+    const maxTurns = this.options.maxTurns ?? 25;
     try {
       for (;;) {
         if (signal.aborted) return finish("cancelled");

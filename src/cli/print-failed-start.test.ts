@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { capturePrinted, type Printed } from "../../test/helpers/printed.js";
+import { Session } from "../agent/session.js";
+import { readTranscript, sessionDiskError } from "../agent/transcript.js";
 import { runPrint } from "./print.js";
 
 /** `wren -p --model nope "hi"` in a fresh home: said in two lines, exit 3, and no session left behind. */
@@ -58,5 +60,68 @@ describe("wren -p with a model that does not exist", () => {
     expect(opening).toMatchObject({ type: "session", session_id: expect.any(String) });
     expect(result).toMatchObject({ type: "result", session_id: opening?.["session_id"], stop_reason: "error", error: { code: "model_not_found" } });
     expect(sessions()).toEqual([`${String(opening?.["session_id"])}.jsonl`]);
+  });
+});
+
+/**
+ * A run that throws rather than ending with an error (here the prompt's transcript write fails: the
+ * disk was full for a moment) after stream-json's first line named the session: that session stays,
+ * its end recording the error, and the result names it; text and json, which named no session
+ * before the end, leave none and say null.
+ */
+describe("wren -p whose run throws after it started", () => {
+  let root: string;
+  let printed: Printed;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "wren-print-run-threw-"));
+    const project = path.join(root, "project");
+    mkdirSync(path.join(project, ".git"), { recursive: true });
+    vi.spyOn(process, "cwd").mockReturnValue(project);
+    vi.stubEnv("WREN_HOME", path.join(root, "home"));
+    vi.stubEnv("HOME", root);
+    vi.stubEnv("XDG_CONFIG_HOME", path.join(root, ".config"));
+    vi.stubEnv("OLLAMA_MODELS", path.join(root, "no-ollama"));
+    vi.stubEnv("WREN_MODELS_DEFAULT", "");
+    // The prompt's record fails as a full disk fails a write (the message held, not written); the records after it are written.
+    vi.spyOn(Session.prototype, "push").mockImplementationOnce(function (this: Session, message) {
+      this.messages.push(message);
+      const full = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+      throw sessionDiskError(full, "write", `the session transcript ${this.file}`, this.file);
+    });
+    printed = capturePrinted();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const flags = (outputFormat: "text" | "json" | "stream-json") => ({ outputFormat, model: "nope", offline: true, allow: [], deny: [] });
+  const sessions = (): string[] => {
+    const dir = path.join(root, "home", "state", "sessions");
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".jsonl")) : [];
+  };
+
+  it("stream-json: the session its first line named is kept, its end records the error, and the result names it", async () => {
+    expect(await runPrint(["hi"], flags("stream-json"))).toBe(1);
+    const lines = printed.out.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const id = String(lines[0]?.["session_id"]);
+    expect(lines[0]).toMatchObject({ type: "session", session_id: expect.any(String) });
+    expect(lines.at(-1)).toMatchObject({ type: "result", session_id: id, stop_reason: "error", error: { message: expect.stringContaining("no space left") } });
+    expect(sessions()).toEqual([`${id}.jsonl`]);
+    const end = readTranscript(path.join(root, "home", "state", "sessions", `${id}.jsonl`)).at(-1);
+    expect(end).toMatchObject({ type: "end", reason: "error", error: { message: expect.stringContaining("no space left") } });
+  });
+
+  it("json: no session is kept, and the result says session_id null", async () => {
+    expect(await runPrint(["hi"], flags("json"))).toBe(1);
+    expect(JSON.parse(printed.out)).toMatchObject({ session_id: null, stop_reason: "error", error: { message: expect.stringContaining("no space left") } });
+    expect(sessions()).toEqual([]);
+  });
+
+  it("text: no session is kept", async () => {
+    expect(await runPrint(["hi"], flags("text"))).toBe(1);
+    expect(printed.err).toContain("no space left");
+    expect(sessions()).toEqual([]);
   });
 });

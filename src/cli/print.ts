@@ -59,7 +59,8 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
   const controller = new AbortController();
   using signals = cancelOnSignals(controller, [process.stdout, process.stderr]);
   const printer = createPrinter(flags.outputFormat);
-  let sessionId: string | null = null;
+  // The session a failed run's result names: null until one is open, and where the run kept none.
+  let keptSession = (): string | null => null;
   try {
     const maxTurns = maxTurnsOf(flags.maxTurns);
     const modelWord = flags.model === undefined ? modelGivenAsPrompt(words, "wren -p") : undefined;
@@ -92,7 +93,7 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       discardUnanswered: flags.outputFormat !== "stream-json",
     });
     const { header } = opened.session;
-    sessionId = header.id;
+    keptSession = () => (opened.sessionKept() ? header.id : null);
     const mcpFailures = opened.mcpFailures.map((f) => ({ server: f.server, ...(f.tool === undefined ? {} : { tool: f.tool }), error: serializeError(f.error) }));
     printer.start({ id: header.id, model: flags.model ?? header.model, mode: opened.session.mode, cwd: header.cwd, mcpFailures });
     const run = opened.run(prompt);
@@ -101,13 +102,13 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
       printer.event(next.value);
       next = await run.next();
     }
-    const report: RunReport = { outcome: next.value, sessionId: opened.sessionKept() ? header.id : null, costUsd: opened.costUsd(), mcpFailures };
+    const report: RunReport = { outcome: next.value, sessionId: keptSession(), costUsd: opened.costUsd(), mcpFailures };
     printer.end(report);
     if (report.outcome.error) reportError(withAssistantSize(deserializeError(report.outcome.error)), process.stderr, { hintBelow: true });
     return exitStatusOf(report, signals.received);
   } catch (error) {
     // json and stream-json end with a result however the run ends, start-up errors included.
-    printer.failed(error, sessionId);
+    printer.failed(error, keptSession());
     const code = reportError(error, process.stderr, { hintBelow: true });
     // Cancelled while starting (MCP servers connecting): the status says which signal did it.
     return signals.received ? signalExitCode(signals.received) : code;
