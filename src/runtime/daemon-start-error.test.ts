@@ -5,8 +5,11 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { standInHomes } from "../../test/helpers/stand-in-daemon-homes.js";
 import { projectRoot } from "../../test/helpers/shared-models.js";
+import { WrenError } from "../shared/errors.js";
 import { daemonStatus, filesFor, startDaemon } from "./daemon.js";
 import { openDaemonModel } from "./daemon-model.js";
+import { takeStartError, writeStartError } from "./daemon-start-error.js";
+import { daemonFiles } from "./daemon-state.js";
 
 /** The real `wren serve --daemon`, run from its sources. */
 const command = [process.execPath, "--import", pathToFileURL(path.join(projectRoot, "node_modules/tsx/dist/loader.mjs")).href, path.join(projectRoot, "src/bin/cli.ts")];
@@ -58,4 +61,31 @@ describe("a daemon that cannot start on the model it was asked for", () => {
       await new Promise((resolve) => busy.close(resolve));
     }
   }, 120_000);
+});
+
+describe("what a daemon reported of its failed start, as its starter reads it", () => {
+  const exited = new WrenError("model_load_failed", "The wren daemon exited during start-up (code 3).", { hint: "Its log says: …", details: { daemonExitCode: 3 } });
+
+  it("says a model too large for this machine, or one llama.cpp could not load, as wren says it without the daemon", async () => {
+    const files = daemonFiles(homes()["WREN_HOME"] ?? "");
+    const tooLarge = new WrenError("model_too_large", "It will not fit: big.gguf needs about 40 GB at a context of 4096 tokens, but only 8 GB of free RAM is available.", {
+      hint: "Even the weights do not fit: pick a smaller model or quantisation (`wren models recommend`), or free memory.",
+    });
+    await writeStartError(files, "models", tooLarge);
+    const said = await takeStartError(files, process.pid, exited);
+    expect(said).toMatchObject({ code: "model_too_large", message: tooLarge.message, hint: tooLarge.hint, cause: exited });
+    expect(existsSync(files.startError)).toBe(false);
+
+    const notLoaded = new WrenError("model_load_failed", "llama.cpp could not load /m/odd.gguf: Failed to load model", { hint: "Check that the file is a complete GGUF model." });
+    await writeStartError(files, "models", notLoaded);
+    expect(await takeStartError(files, process.pid, exited)).toMatchObject({ code: "model_load_failed", message: notLoaded.message, hint: notLoaded.hint });
+  });
+
+  it("keeps the daemon's own failure outside its models (its engine, its port) as the daemon's", async () => {
+    const files = daemonFiles(homes()["WREN_HOME"] ?? "");
+    await writeStartError(files, "setup", new WrenError("model_load_failed", "The cuda backend of llama.cpp does not load on this machine."));
+    expect(await takeStartError(files, process.pid, exited)).toBeUndefined();
+    await writeStartError(files, "models", new WrenError("internal", "Something broke."));
+    expect(await takeStartError(files, process.pid, exited)).toBeUndefined();
+  });
 });

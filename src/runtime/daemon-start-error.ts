@@ -18,10 +18,13 @@ const reportSchema = z.object({
 
 /**
  * Failures of a model the user named that the daemon's starter shows as they are, as wren shows
- * them without the daemon: no such model, a file that is no model, a reference that does not parse.
- * A model that would not load, a port in use or a crash stay the daemon's, shown with its log.
+ * them without the daemon: no such model, a file that is no model, a reference that does not parse,
+ * a model too large for this machine (what fits, and the context or model to use instead), one
+ * llama.cpp could not load (its reason). Each says all there is: the daemon's log holds the same
+ * lines (llama.cpp's own only under WREN_DEBUG). A port in use, a failure outside its models (its
+ * configuration, its engine's backend) or a crash stay the daemon's, shown with its log.
  */
-const THE_USERS_MODEL: ReadonlySet<string> = new Set<ErrorCode>(["model_not_found", "model_invalid", "bad_request"]);
+const THE_USERS_MODEL: ReadonlySet<string> = new Set<ErrorCode>(["model_not_found", "model_invalid", "bad_request", "model_too_large", "model_load_failed"]);
 const usersModel = (code: string): code is ErrorCode => THE_USERS_MODEL.has(code);
 
 /** The daemon, before it exits on a failed start: says why, for the command that started it. */
