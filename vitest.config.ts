@@ -23,6 +23,76 @@ const ISOLATED_IN_PURE = new Set([
   "src/shell/wasm-tiering.test.ts", // sets V8's WebAssembly tiering flag and the module's baseline-only mode
 ]);
 
+/**
+ * Test files outside PURE_DIRS that only call functions too: no hooks, mocks, timers, process
+ * state, servers, child processes or files. A new test file elsewhere runs isolated until it is
+ * listed here.
+ */
+const PURE_FILES = [
+  "src/agent/refusal-text.test.ts",
+  "src/cli/agent-output.test.ts",
+  "src/cli/cmd-output.test.ts",
+  "src/cli/commands/index.test.ts",
+  "src/cli/daemon-notice-text.test.ts",
+  "src/cli/daemon-status-text.test.ts",
+  "src/cli/fast-check-args.test.ts",
+  "src/cli/flag-names.test.ts",
+  "src/cli/help-defaults.test.ts",
+  "src/cli/report-error.test.ts",
+  "src/cli/router-tables.test.ts",
+  "src/cli/setup/draft.test.ts",
+  "src/cli/tui/completion.test.ts",
+  "src/cli/tui/context-usage.test.ts",
+  "src/cli/tui/input/key-splitter.test.ts",
+  "src/cli/tui/input/line-edit.test.ts",
+  "src/cli/tui/input/split-stdin.test.ts",
+  "src/cli/tui/items.test.ts",
+  "src/cli/tui/markdown.test.ts",
+  "src/cli/tui/model-load-text.test.ts",
+  "src/cli/tui/settled-markdown.test.ts",
+  "src/cli/tui/slash-commands.test.ts",
+  "src/cli/tui/status-format.test.ts",
+  "src/cli/tui/todo-window.test.ts",
+  "src/engine/admission.test.ts",
+  "src/engine/text-tool-calls.test.ts",
+  "src/models/file-version.test.ts",
+  "src/models/hub.test.ts",
+  "src/models/progress.test.ts",
+  "src/peers/browse.test.ts",
+  "src/providers/answer-bound.test.ts",
+  "src/providers/mappings.test.ts",
+  "src/providers/openai-compatible/plain-chunk.test.ts",
+  "src/providers/peer/select.test.ts",
+  "src/providers/registry.test.ts",
+  "src/router/cost.test.ts",
+  "src/router/outcome.test.ts",
+  "src/router/plan.test.ts",
+  "src/router/rate-limit.test.ts",
+  "src/router/report.test.ts",
+  "src/runtime/agent-daemon-model.test.ts",
+  "src/runtime/client-keys.test.ts",
+  "src/runtime/default-agrees.test.ts",
+  "src/runtime/default-model.test.ts",
+  "src/runtime/routed-name.test.ts",
+  "src/runtime/serving-heap.test.ts",
+  "src/runtime/train/redact.test.ts",
+  "src/server/body-check.test.ts",
+  "src/server/codecs/anthropic-response.test.ts",
+  "src/server/codecs/block-sequencer.test.ts",
+  "src/server/codecs/gemini-error.test.ts",
+  "src/server/codecs/gemini-schema.test.ts",
+  "src/server/codecs/ollama-keep-alive.test.ts",
+  "src/server/codecs/responses-events.test.ts",
+  "src/server/codecs/tool-input.test.ts",
+  "src/server/responses-store.test.ts",
+  "src/server/responses-truncation.test.ts",
+  "src/shared/json-depth.test.ts",
+  "src/shared/peer-signature.test.ts",
+  "src/shared/zod-parse.test.ts",
+  "src/tools/capped-output.test.ts",
+  "src/tools/text-file.test.ts",
+];
+
 const root = path.dirname(fileURLToPath(import.meta.url));
 const PURE = PURE_DIRS.flatMap((dir) =>
   readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
@@ -30,6 +100,7 @@ const PURE = PURE_DIRS.flatMap((dir) =>
     .map((file) => `${dir}/${file.split(path.sep).join("/")}`),
 )
   .filter((file) => !ISOLATED_IN_PURE.has(file))
+  .concat(PURE_FILES)
   .sort();
 
 export default defineConfig({
