@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
-import { checkSettingsFile } from "./settings-check.js";
+import { checkSettingsFile, checkSettingsFiles } from "./settings-check.js";
 
 async function failure(file: string): Promise<WrenError> {
   const error = await checkSettingsFile(file).then(() => undefined, (e: unknown) => e);
@@ -39,5 +39,31 @@ describe("wren config validate of a settings.toml", () => {
 
   it("says a missing file is missing", async () => {
     expect((await failure(file)).message).toContain("settings.toml: does not exist.");
+  });
+});
+
+describe("wren config validate without FILE", () => {
+  it("checks the user's settings.toml and the project's, as a session reads them", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-settings-files-"));
+    try {
+      const env = { WREN_HOME: path.join(dir, "home") };
+      const project = path.join(dir, "app");
+      await mkdir(path.join(project, ".git"), { recursive: true });
+      await mkdir(path.join(project, "src"));
+      await mkdir(env.WREN_HOME);
+      await expect(checkSettingsFiles(path.join(project, "src"), env)).resolves.toBeUndefined();
+      await writeFile(path.join(env.WREN_HOME, "settings.toml"), '[ui]\ntheme = "light"\n');
+      await mkdir(path.join(project, ".wren"));
+      await writeFile(path.join(project, ".wren", "settings.toml"), '[permisions]\ndeny = ["Read(**/.env)"]\n');
+      const error = await checkSettingsFiles(path.join(project, "src"), env).then(() => undefined, (e: unknown) => e as WrenError);
+      expect(error?.message).toContain(path.join(project, ".wren", "settings.toml"));
+      expect(error?.message).toContain('permisions: is not a known section. Did you mean "permissions"?');
+      await writeFile(path.join(env.WREN_HOME, "settings.toml"), '[uii]\ntheme = "light"\n');
+      expect((await checkSettingsFiles(path.join(project, "src"), env).then(() => undefined, (e: unknown) => e as WrenError))?.message).toContain(
+        'uii: is not a known section. Did you mean "ui"?',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { readPermissionRules } from "../permissions/settings-file.js";
+import { settingsFilesFor } from "../runtime/settings-files.js";
 import { WrenError } from "../shared/errors.js";
 import { loadTheme } from "./tui/theme-settings.js";
 
@@ -20,4 +21,18 @@ export async function checkSettingsFile(file: string): Promise<void> {
   await readPermissionRules(absolute, "user");
   const { problem } = await loadTheme(absolute);
   if (problem !== undefined) throw problem;
+}
+
+/**
+ * `wren config validate` without FILE: the settings files a session started in `cwd` reads (the
+ * user's, the project's), each as {@link checkSettingsFile} checks it; a missing one is fine.
+ */
+export async function checkSettingsFiles(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  for (const file of settingsFilesFor(cwd, env)) {
+    const there = await stat(file).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? false : Promise.reject(error)),
+    );
+    if (there) await checkSettingsFile(file);
+  }
 }

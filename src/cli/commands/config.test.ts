@@ -140,6 +140,16 @@ describe("wren config validate", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('uii: is not a known section. Did you mean "ui"?');
     expect(run.stderr).toContain("routr: is not a known section. Remove it; the sections are: permissions, ui.");
+    // Without FILE, the user's settings.toml is checked as a run reads it.
+    const user = path.join(home, ".config", "wren", "settings.toml");
+    await writeFile(user, '[uii]\ntheme = "light"\n');
+    try {
+      const whole = await wren(["config", "validate"]);
+      expect(whole.code).toBe(2);
+      expect(whole.stderr).toContain('uii: is not a known section. Did you mean "ui"?');
+    } finally {
+      await rm(user, { force: true });
+    }
   });
 
   it("without FILE checks the whole effective configuration", async () => {

@@ -97,7 +97,7 @@ export function registerConfig(program: Command): void {
 
   config
     .command("validate")
-    .description("check one config file (or a settings.toml), or without FILE the whole effective configuration; prints ok or every problem (exit 2)")
+    .description("check one config file (or a settings.toml), or without FILE the whole effective configuration and the settings files; prints ok or every problem (exit 2)")
     .argument("[file]", "a TOML config file, or a settings.toml of permission rules and the theme")
     .action(async (file: string | undefined) => {
       const path = await import("node:path");
@@ -110,6 +110,8 @@ export function registerConfig(program: Command): void {
       const { checkConfigFile, configError, loadConfig } = await import("../../config/index.js");
       if (file === undefined) {
         await loadConfig();
+        // A run reads the settings files too, and refuses one it cannot read.
+        await (await import("../settings-check.js")).checkSettingsFiles(process.cwd());
       } else {
         const problems = await checkConfigFile(file);
         if (problems.length > 0) throw configError(problems);
