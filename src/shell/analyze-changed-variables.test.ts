@@ -265,3 +265,33 @@ describe("PowerShell: (…), $(…), @(…) and pipeline stages run in the line'
     expect(r.risk, r.shown).toBe(risk);
   });
 });
+
+describe("PowerShell: the ForEach() and Where() methods' blocks, and a dot-sourced block in a pipeline", () => {
+  // The intrinsic ForEach() and Where() methods run a script block in the current scope, once per
+  // element (perhaps never), as ForEach-Object does; `. { … }` runs its block once in the line's scope.
+  it.each<string>([
+    "$x='build'; $l.ForEach({ $x='/' }); Remove-Item -Recurse -Force $x",
+    "$x='build'; $l.Where({ $x='/' }); Remove-Item -Recurse -Force $x",
+    "$x='build'; $l.foreach{ $x='/' }; Remove-Item -Recurse -Force $x",
+    "$x='build'; (Get-ChildItem).Where({ $x='/' }, 'First'); Remove-Item -Recurse -Force $x",
+    "$x='build'; $y = $l.ForEach({ $x='/' }); Remove-Item -Recurse -Force $x",
+    "$x='/'; $l.ForEach({ $x='build' }); Remove-Item -Recurse -Force $x",
+    "$l.ForEach({ Set-Location / }); Remove-Item -Recurse -Force *",
+    ". { $x='/' } | Out-Null; Remove-Item -Recurse $x",
+    "$x='build'; . { $x='/' } | Out-Null; Remove-Item -Recurse -Force $x",
+  ])("%j may delete / and is critical", (command) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it.each<[string, Risk]>([
+    // The dot-sourced block runs, once: x is build after it.
+    ["$x='/'; . { $x='build' } | Out-Null; Remove-Item -Recurse -Force $x", "moderate"],
+    [". { echo hi } | Out-Null", "safe"],
+    ["$l.ForEach({ $_ * 2 })", "safe"],
+    ["$x='build'; $l.ForEach('ToUpper'); Remove-Item -Recurse -Force $x", "moderate"],
+  ])("%j is %s", (command, risk) => {
+    const r = rated(command, "powershell");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

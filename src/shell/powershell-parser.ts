@@ -455,33 +455,59 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
   }
   stages.push(stageOf(current, units));
   units.push({ kind: "pipeline", stages });
-  units.push(...callerScopeBlocks(tokens));
+  units.push(...callerScopeBlocks(tokens, env));
 }
 
 /** Cmdlets whose script blocks run in the caller's scope, once per object (perhaps never). */
 const CALLER_SCOPE_CMDLETS = new Set(["foreach-object", "foreach", "%", "where-object", "where", "?"]);
 
 /**
- * `Get-ChildItem | ForEach-Object { $x = '/' }`: ForEach-Object's and Where-Object's blocks run in
- * the caller's scope, so what they assign or where they move may hold after the pipeline.
+ * The intrinsic methods whose script block runs in the current scope, once per element (perhaps
+ * never): `$l.ForEach({ … })`, `$l.Where{ … }` (PowerShell's EnumerableOps.ForEach and Where).
  */
-function callerScopeBlocks(tokens: readonly Token[]): Unit[] {
+const CALLER_SCOPE_METHODS = new Set([".foreach", ".where"]);
+
+/** Whether a token is a bare `.`, which dot-sources what follows it. */
+function isDot(t: Token | undefined): boolean {
+  return t?.t === "word" && t.kind === "bare" && t.word.text === ".";
+}
+
+/** The script block a `.ForEach` or `.Where` at `tokens[at]` is called with: `{ … }` or `({ … }, …)`. */
+function methodBlock(tokens: readonly Token[], at: number, env: ExpandContext): Script | undefined {
+  const next = tokens[at + 1];
+  if (next?.t !== "word") return undefined;
+  if (next.kind === "block") return next.word.subs[0];
+  const [first] = innerTokens(next, env) ?? [];
+  return first?.t === "word" && first.kind === "block" ? first.word.subs[0] : undefined;
+}
+
+/**
+ * `Get-ChildItem | ForEach-Object { $x = '/' }`, `$l.ForEach({ $x = '/' })`: the blocks of
+ * ForEach-Object, Where-Object and the ForEach() and Where() methods run in the caller's scope,
+ * once per object and perhaps never, so what they assign or where they move may hold after the
+ * pipeline; a dot-sourced stage (`. { $x = '/' } | Out-Null`) runs its block there once.
+ */
+function callerScopeBlocks(tokens: readonly Token[], env: ExpandContext): Unit[] {
   const units: Unit[] = [];
+  const loopVariables = ["_", "psitem"].map((name): Unit => ({ kind: "assign", name, loop: true }));
   let stageStart = true;
   let callerScope = false;
-  for (const t of tokens) {
+  tokens.forEach((t, i) => {
     if (t.t === "pipe") {
       stageStart = true;
       callerScope = false;
-      continue;
+      return;
     }
+    const method = t.t === "word" && t.kind === "member" && CALLER_SCOPE_METHODS.has(t.word.text.toLowerCase()) ? methodBlock(tokens, i, env) : undefined;
+    if (method) units.push({ kind: "maybe", edge: "start" }, ...loopVariables, ...method.units, { kind: "maybe", edge: "end" });
+    const dotted = stageStart && isDot(t) ? tokens[i + 1] : undefined;
+    if (dotted?.t === "word" && dotted.kind === "block" && dotted.word.subs[0] && tokens[i + 2]?.t !== "word") units.push(...dotted.word.subs[0].units);
     if (stageStart && t.t === "word") callerScope = t.kind === "bare" && CALLER_SCOPE_CMDLETS.has(t.word.text.toLowerCase());
     else if (callerScope && t.t === "word" && t.kind === "block" && t.word.subs[0]) {
-      const loopVariables = ["_", "psitem"].map((name): Unit => ({ kind: "assign", name, loop: true }));
       units.push({ kind: "maybe", edge: "start" }, ...loopVariables, ...t.word.subs[0].units, { kind: "maybe", edge: "end" });
     }
     if (t.t !== "amp") stageStart = false;
-  }
+  });
   return units;
 }
 
@@ -597,6 +623,11 @@ function dotnetCall(tokens: Token[], i: number): Cmd | undefined {
 function stageOf(tokens: Token[], units: Unit[]): Cmd {
   const whole = tokens.length === 3 ? dotnetCall(tokens, 0) : undefined;
   if (whole) return whole;
+  // `. { … } | Out-Null`: the block runs in the line's own scope (see `callerScopeBlocks`); the stage is its output.
+  const [dot, dotted, ...after] = tokens;
+  if (isDot(dot) && dotted?.t === "word" && dotted.kind === "block" && !after.some((t) => t.t === "word")) {
+    return { kind: "cmd", argv: [], redirects: [], expression: true };
+  }
   // In an expression (not a command's arguments, where `[IO.File]::Delete` is a string) each call runs.
   const head = tokens[0];
   if (head?.t === "word" && head.kind !== "bare") {
