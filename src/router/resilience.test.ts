@@ -94,6 +94,33 @@ describe("per-target timeouts", () => {
     expect(seen?.reason).toMatchObject({ code: "timeout", details: { phase: "total" } });
   });
 
+  it("a later phase's shorter limit still bounds its wait, while the call's earlier waits had longer ones", async () => {
+    const started = performance.now();
+    const error = await drain(withTimeouts((o) => slow({ start: 0, first: 0, gap: 2_000 }, o.signal), { connectMs: 1_500, firstTokenMs: 1_500, idleMs: 50 }, "t")).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "timeout", details: { phase: "idle" } });
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("a stream whose phases share one limit arms one timer for the whole call, not one per phase", async () => {
+    const real = globalThis.setTimeout;
+    let armed = 0;
+    const counting = ((handler: () => void, ms?: number) => {
+      if (ms !== undefined && ms >= 30_000) armed++;
+      return real(handler, ms);
+    }) as typeof setTimeout;
+    globalThis.setTimeout = counting;
+    try {
+      const parts = await drain(withTimeouts((o) => slow({ start: 0, first: 0, gap: 0 }, o.signal), { connectMs: 60_000, firstTokenMs: 60_000, idleMs: 60_000 }, "t"));
+      expect(parts.map((p) => p.type)).toEqual(["stream-start", "text-start", "text-delta", "text-delta", "finish"]);
+    } finally {
+      globalThis.setTimeout = real;
+    }
+    expect(armed).toBe(1);
+  });
+
   it("within its limits the stream passes through untouched", async () => {
     const parts = await drain(withTimeouts((o) => slow({ start: 5, first: 5, gap: 5 }, o.signal), { connectMs: 500, firstTokenMs: 500, idleMs: 500 }, "t"));
     expect(parts.map((p) => p.type)).toEqual(["stream-start", "text-start", "text-delta", "text-delta", "finish"]);

@@ -237,11 +237,16 @@ async function* limited(
       const part = next.value;
       const nextPhase: Phase = part.type === "stream-start" ? "first-token" : isToken(part) ? "idle" : phase;
       if (nextPhase !== phase) {
-        // A new phase may have a shorter limit than the one the timer was armed for.
+        const before = limit;
         phase = nextPhase;
         limit = limitOf(timeouts, phase);
-        clearTimeout(timer);
-        timer = undefined;
+        // The timer armed for an earlier wait fires before this phase's wait can end, finds it
+        // younger than its limit and re-arms (a teacher's phases share one limit unless set apart):
+        // only a shorter limit needs it armed again now.
+        if (limit !== undefined && (before === undefined || limit < before)) {
+          clearTimeout(timer);
+          timer = undefined;
+        }
       }
       yield part;
     }
