@@ -260,6 +260,9 @@ describe("PowerShell: (…), $(…), @(…) and pipeline stages run in the line'
     // A script block run with & has a scope of its own.
     ["$x='build'; & { $x='/' }; Remove-Item -Recurse -Force $x", "moderate"],
     ["$x='build'; & { $x='/' } | Out-Null; Remove-Item -Recurse -Force $x", "moderate"],
+    // cmd.exe runs each side of a pipe in a process of its own: the cd is gone after it.
+    ["cmd /c \"cd /d %USERPROFILE% | echo x & rd /s /q .\"", "high"],
+    ["cmd /c \"cd /d %USERPROFILE% & rd /s /q .\"", "critical"],
   ])("%j is %s", (command, risk) => {
     const r = rated(command, "powershell");
     expect(r.risk, r.shown).toBe(risk);
