@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { PermissionDecision, PermissionMode, PermissionRequest } from "../permissions/types.js";
-import type { StreamPart, Usage } from "../protocol/index.js";
+import { messageText, type Message, type StreamPart, type Usage } from "../protocol/index.js";
 import type { Tool } from "../tools/tool.js";
 import { ScriptedModel, textAnswer, type Script } from "../../test/helpers/fake-upstreams/scripted-model.js";
 import { toolCallsAnswer } from "../../test/helpers/fake-upstreams/tool-script.js";
@@ -258,7 +258,9 @@ describe("the agent loop", () => {
     expect(outcome.reason).toBe("error");
     expect(outcome.error).toMatchObject({ code: "unauthorized", message: "bad key" });
     expect(events.at(-1)).toMatchObject({ type: "error" });
-    expect(session.messages.map((m) => m.role)).toEqual(["user"]);
+    // The prompt is on record with the run's end, but not in the conversation a next prompt continues.
+    expect(readTranscript(session.file).slice(1).map((r) => r.type)).toEqual(["message", "end"]);
+    expect(session.messages).toEqual([]);
   });
 
   it("cancellation reaches the model's call and ends the run as cancelled", async () => {
@@ -341,6 +343,35 @@ describe("the agent loop", () => {
     const sent = model.requests[0]!.messages;
     expect(sent[0]).toEqual({ role: "system", content: "You are a test." });
     expect(sent.slice(1).map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+  });
+
+  // A prompt left without its answer would be sent with the next one: twice when the user types it
+  // again, and as two user messages in a row, which some chat templates refuse.
+  it("a prompt whose run failed before any answer stays in the transcript but is not sent to the model again, in this run's session or a reopened one", async () => {
+    const failing = { fail: { type: "error", error: { code: "upstream_error", message: "HTTP 500" } } } as const;
+    const first = open([textAnswer("First answer."), failing, textAnswer("Second answer.")]);
+    await drain(first.agent.run("one"));
+    expect((await drain(first.agent.run("two"))).outcome.reason).toBe("error");
+    // Typed again in the same session (the terminal UI), it is sent once.
+    expect((await drain(first.agent.run("two"))).outcome.result).toBe("Second answer.");
+    const texts = (messages: readonly Message[]) => messages.map((m) => `${m.role}: ${messageText(m)}`);
+    expect(texts(first.model.requests[2]!.messages.slice(1))).toEqual(["user: one", "assistant: First answer.", "user: two"]);
+    first.session[Symbol.dispose]();
+    // The failed prompt and its end are on record, for wren sessions show.
+    const records = readTranscript(first.session.file);
+    expect(records.filter((r) => r.type === "message" && r.message.role === "user")).toHaveLength(3);
+    expect(records.filter((r) => r.type === "end").map((r) => r.type === "end" && r.reason)).toEqual(["done", "error", "done"]);
+
+    // Continued later (--continue, --resume) after another prompt failed: neither failed prompt is sent.
+    const again = Session.open(dir, first.session.id);
+    const refused = new Agent(again, { model: new ScriptedModel("scripted", "m", [failing]), tools: [], permissions: policy("deny") });
+    expect((await drain(refused.run("three"))).outcome.reason).toBe("error");
+    again[Symbol.dispose]();
+    const reopened = Session.open(dir, first.session.id);
+    const model = new ScriptedModel("scripted", "m", [textAnswer("Third answer.")]);
+    await drain(new Agent(reopened, { model, tools: [], permissions: policy("deny") }).run("three, again"));
+    reopened[Symbol.dispose]();
+    expect(texts(model.requests[0]!.messages.slice(1))).toEqual(["user: one", "assistant: First answer.", "user: two", "assistant: Second answer.", "user: three, again"]);
   });
 
   // The results of a turn's calls are recorded together, after the last one: a process killed

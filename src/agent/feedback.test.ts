@@ -35,6 +35,15 @@ describe("feedback and transcripts on disk", () => {
     expect(readFileSync(file, "utf8").endsWith("\n")).toBe(true);
   });
 
+  it("rates the last answer when a later prompt failed before any answer", () => {
+    const session = Session.open(dir, answered().id);
+    session.push({ role: "user", content: [{ type: "text", text: "And 3+3?" }] });
+    session.end("error", { code: "upstream_error", message: "HTTP 500", isRetryable: true });
+    session[Symbol.dispose]();
+    const entry = rateLastAnswer(session.file, { rating: "bad", correction: "4" }, { file: feedbackFile(dir) });
+    expect(entry.exchange.messages.map((m) => m.content)).toEqual([[{ type: "text", text: "What is 2+2?" }], [{ type: "text", text: "5" }]]);
+  });
+
   it("refuses what cannot be rated, saying why", () => {
     const session = Session.create({ dir, cwd: dir, projectRoot: dir, model: "auto", mode: "default", system: "sys", tools: [] });
     session[Symbol.dispose]();

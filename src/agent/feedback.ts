@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Message, Provenance } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
 import { appendJsonLine } from "./jsonl.js";
-import { readTranscript, type SessionHeader } from "./transcript.js";
+import { followConversation, readTranscript, type SessionHeader } from "./transcript.js";
 
 /** How much one rating counts when the feedback trains a model. */
 export interface FeedbackWeights {
@@ -61,12 +61,11 @@ export function rateLastAnswer(transcriptFile: string, rating: Rating, options: 
   }
   const records = readTranscript(transcriptFile);
   const header = records[0] as SessionHeader;
-  let messages: Message[] = [];
+  const messages: Message[] = [];
   let provenance: Provenance | null = null;
   for (const r of records) {
-    if (r.type === "message") messages.push(r.message);
-    else if (r.type === "compaction") messages = [...r.messages];
-    else if (r.type === "turn") provenance = r.provenance ?? null;
+    followConversation(messages, r);
+    if (r.type === "turn") provenance = r.provenance ?? null;
   }
   const start = messages.findLastIndex((m) => m.role === "user");
   const exchange = start < 0 ? [] : messages.slice(start);

@@ -4,7 +4,7 @@ import type { SerializedError } from "../shared/errors.js";
 import type { StopReason, ToolCallRecord, TurnRecord } from "./events.js";
 import { SessionLock } from "./session-lock.js";
 import { ensureSessionsDir, existingSessionFile, newSessionId, sessionFile } from "./session-store.js";
-import { readTranscript, TranscriptWriter, type SessionHeader, type TranscriptRecord } from "./transcript.js";
+import { followConversation, readTranscript, TranscriptWriter, type SessionHeader, type TranscriptRecord } from "./transcript.js";
 
 /**
  * Options of {@link Session.create}: what its header records (the system prompt is built once per
@@ -109,9 +109,8 @@ export class Session implements Disposable {
 
   private replay(records: TranscriptRecord[]): void {
     for (const r of records) {
-      if (r.type === "message") this.messages.push(r.message);
-      else if (r.type === "compaction") this.messages.splice(0, this.messages.length, ...r.messages);
-      else if (r.type === "mode") this.mode = r.mode;
+      followConversation(this.messages, r);
+      if (r.type === "mode") this.mode = r.mode;
       else if (r.type === "turn") {
         this.answered = true;
         if (r.provenance) this.lastProvenance = r.provenance;
@@ -171,8 +170,11 @@ export class Session implements Disposable {
   /** Records the end of a run, with what failed when it ended in an error (`wren sessions show` says it). */
   end(reason: StopReason, error?: SerializedError): void {
     this.lastEnd = reason;
-    this.writer.append({ type: "end", at: now(), reason, ...(reason === "error" && error ? { error } : {}) });
+    const record: TranscriptRecord = { type: "end", at: now(), reason, ...(reason === "error" && error ? { error } : {}) };
+    this.writer.append(record);
     this.writer.sync();
+    // As a reopened session reads it: a prompt the run failed before answering is not sent again.
+    followConversation(this.messages, record);
   }
 
   sync(): void {

@@ -35,6 +35,19 @@ export type TranscriptRecord =
   /** The end of a run; `error`: what failed, when `reason` is `error`. */
   | { type: "end"; at: string; reason: StopReason; error?: SerializedError };
 
+/**
+ * Carries the conversation the model is sent through one record of the transcript: a message joins
+ * it, a compaction replaces it, and the end of a run that failed before the model answered its
+ * prompt leaves that prompt out. The prompt stays in the transcript (`wren sessions show` prints it
+ * with the error); sent with the next one, it would reach the model twice when the user types it
+ * again, and as two user messages in a row, which some chat templates refuse.
+ */
+export function followConversation(messages: Message[], record: TranscriptRecord): void {
+  if (record.type === "message") messages.push(record.message);
+  else if (record.type === "compaction") messages.splice(0, messages.length, ...record.messages);
+  else if (record.type === "end" && record.reason === "error" && messages.at(-1)?.role === "user") messages.pop();
+}
+
 const header = z.object({
   type: z.literal("session"),
   version: z.literal(1),

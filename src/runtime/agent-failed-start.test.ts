@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -56,5 +56,16 @@ describe("a run that fails before the model answered", () => {
     const again = await runNope({ discardUnanswered: true, continueLast: true });
     expect(again).toEqual({ kept: true, file: first.file });
     expect(readTranscript(first.file).filter((r) => r.type === "end")).toHaveLength(2);
+  });
+
+  it("a session whose prompts all failed stays when a later run of it cannot start: its conversation is empty, its transcript is not", async () => {
+    const first = await runNope();
+    mkdirSync(path.join(project, ".wren"), { recursive: true });
+    writeFileSync(path.join(project, ".wren", "settings.toml"), "[permissions\n");
+    const { config } = await loadConfig({ env, cwd: project, home: root });
+    const opening = openAgentRun({ config, model: "nope", offline: true, allow: [], deny: [], cwd: project, env, signal: new AbortController().signal, continueLast: true, discardUnanswered: true });
+    await expect(opening).rejects.toThrow();
+    expect(existsSync(first.file)).toBe(true);
+    expect(readTranscript(first.file).filter((r) => r.type === "message")).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { Agent, environmentFacts, findProjectRoot, type AgentEvent, type EnvironmentFacts, type Interaction, type RunOutcome, type Session } from "../agent/index.js";
+import { Agent, environmentFacts, findProjectRoot, removeSessionIfEmpty, type AgentEvent, type EnvironmentFacts, type Interaction, type RunOutcome, type Session } from "../agent/index.js";
 import { critiquePlan, type PlanCritique } from "../agent/plan-critique.js";
 import type { LoadedConfig, WrenConfig } from "../config/index.js";
 import { flagRules } from "../permissions/rule-syntax.js";
@@ -399,8 +399,9 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     };
   } catch (error) {
     await close();
-    // A session that failed to start leaves no empty transcript behind.
-    if (session.messages.length === 0) rmSync(session.file, { force: true });
+    // A session that failed to start leaves no empty transcript behind; one with prompts on record
+    // stays, even where none is left in its conversation (each failed before an answer).
+    removeSessionIfEmpty(path.dirname(session.file), session.id);
     throw error;
   }
 }

@@ -132,13 +132,14 @@ export async function runTui(words: string[], flags: PrintFlags, firstFrame?: Fi
   // A turn cancelled by leaving ends (and says so in its transcript) before the session closes.
   await controller.settled();
   // The controller holds the run now: /model and the like may have opened another.
-  const carried = controller.run?.session;
-  const resume = carried && carried.messages.length > 0 ? carried.id : undefined;
+  const carried = controller.run?.session.id;
   await controller.close();
   // Kept while the UI ran (/model reopens the same session), removed now if still empty: opened and
   // quit before any prompt, or left for another by /resume, it holds nothing to continue.
   const { removeEmptyAgentSession } = await import("../../runtime/agent-sessions.js");
-  for (const id of sessionsHeld) removeEmptyAgentSession(id);
+  const removed = [...sessionsHeld].filter((id) => removeEmptyAgentSession(id));
+  // Offered for as long as it is kept: prompts on record, even if each failed before an answer.
+  const resume = carried !== undefined && !removed.includes(carried) ? carried : undefined;
   if (controller.setupRequested) return setupThenReturn(flags, resume);
   // The session is saved as it goes: the terminal is left with how to come back to it.
   if (resume) process.stdout.write(`To continue this session: wren --resume ${resume}\n`);
