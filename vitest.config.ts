@@ -24,11 +24,13 @@ const ISOLATED_IN_PURE = new Set([
 ]);
 
 /**
- * Test files outside PURE_DIRS that only call functions too: no hooks, mocks, timers, process
- * state, servers, child processes or files. A new test file elsewhere runs isolated until it is
- * listed here.
+ * Test files outside PURE_DIRS that only call functions too: no mocks, fake timers, process state,
+ * servers, models, child processes or files. A new test file elsewhere runs isolated until it is
+ * listed here. Files that start fake upstreams stay isolated: run in one process after other
+ * router files, failover.test.ts counted attempts it does not count alone.
  */
 const PURE_FILES = [
+  "src/agent/plan-critique.test.ts",
   "src/agent/refusal-text.test.ts",
   "src/cli/agent-output.test.ts",
   "src/cli/cmd-output.test.ts",
@@ -60,6 +62,7 @@ const PURE_FILES = [
   "src/models/progress.test.ts",
   "src/peers/browse.test.ts",
   "src/providers/answer-bound.test.ts",
+  "src/providers/lazy-model.test.ts",
   "src/providers/mappings.test.ts",
   "src/providers/openai-compatible/plain-chunk.test.ts",
   "src/providers/peer/select.test.ts",
@@ -69,6 +72,8 @@ const PURE_FILES = [
   "src/router/plan.test.ts",
   "src/router/rate-limit.test.ts",
   "src/router/report.test.ts",
+  "src/router/router.test.ts",
+  "src/router/wait-for-local.test.ts",
   "src/runtime/agent-daemon-model.test.ts",
   "src/runtime/client-keys.test.ts",
   "src/runtime/default-agrees.test.ts",
@@ -86,6 +91,8 @@ const PURE_FILES = [
   "src/server/codecs/tool-input.test.ts",
   "src/server/responses-store.test.ts",
   "src/server/responses-truncation.test.ts",
+  "src/server/routes/router.test.ts",
+  "src/shared/errors.test.ts",
   "src/shared/json-depth.test.ts",
   "src/shared/peer-signature.test.ts",
   "src/shared/zod-parse.test.ts",
