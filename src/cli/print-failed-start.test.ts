@@ -1,44 +1,25 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { capturePrinted, type Printed } from "../../test/helpers/printed.js";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { useTempHome } from "../../test/helpers/temp-home.js";
 import { Session } from "../agent/session.js";
 import { readTranscript, sessionDiskError } from "../agent/transcript.js";
 import { runPrint } from "./print.js";
 
+// A fresh home in which no model is found: none in wren's store, Ollama's or LM Studio's, no default.
+const temp = useTempHome("wren-print-failed-start-", { project: true, env: { WREN_MODELS_DEFAULT: "" } });
+beforeEach(() => vi.stubEnv("OLLAMA_MODELS", path.join(temp.root, "no-ollama")));
+
+const flags = (outputFormat: "text" | "json" | "stream-json") => ({ outputFormat, model: "nope", offline: true, allow: [], deny: [] });
+const sessionsDir = (): string => path.join(temp.home, "state", "sessions");
+const sessions = (): string[] => (existsSync(sessionsDir()) ? readdirSync(sessionsDir()).filter((f) => f.endsWith(".jsonl")) : []);
+
 /** `wren -p --model nope "hi"` in a fresh home: said in two lines, exit 3, and no session left behind. */
 describe("wren -p with a model that does not exist", () => {
-  let root: string;
-  let printed: Printed;
-  beforeEach(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), "wren-print-failed-start-"));
-    const project = path.join(root, "project");
-    mkdirSync(path.join(project, ".git"), { recursive: true });
-    vi.spyOn(process, "cwd").mockReturnValue(project);
-    vi.stubEnv("WREN_HOME", path.join(root, "home"));
-    vi.stubEnv("HOME", root);
-    vi.stubEnv("XDG_CONFIG_HOME", path.join(root, ".config"));
-    vi.stubEnv("OLLAMA_MODELS", path.join(root, "no-ollama"));
-    vi.stubEnv("WREN_MODELS_DEFAULT", "");
-    printed = capturePrinted();
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    vi.unstubAllEnvs();
-    rmSync(root, { recursive: true, force: true });
-  });
-
-  const flags = (outputFormat: "text" | "json" | "stream-json") => ({ outputFormat, model: "nope", offline: true, allow: [], deny: [] });
-  const sessions = (): string[] => {
-    const dir = path.join(root, "home", "state", "sessions");
-    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".jsonl")) : [];
-  };
-
   it("text: says there is no model 'nope' and how to list and pull models, on two lines", async () => {
     expect(await runPrint(["hi"], flags("text"))).toBe(3);
-    expect(printed.out).toBe("");
-    expect(printed.err).toBe(
+    expect(temp.printed.out).toBe("");
+    expect(temp.printed.err).toBe(
       'wren: There is no model "nope" (wren looked in its store, Ollama, LM Studio and the catalog).\n' +
         "  `wren models list` shows the models here; `wren pull NAME` gets one (`wren models recommend` names one for this machine).\n",
     );
@@ -47,14 +28,14 @@ describe("wren -p with a model that does not exist", () => {
 
   it("json: the result's session_id is null, since no session was kept", async () => {
     expect(await runPrint(["hi"], flags("json"))).toBe(3);
-    const result = JSON.parse(printed.out) as Record<string, unknown>;
+    const result = JSON.parse(temp.printed.out) as Record<string, unknown>;
     expect(result).toMatchObject({ session_id: null, stop_reason: "error", is_error: true, error: { code: "model_not_found" } });
     expect(sessions()).toEqual([]);
   });
 
   it("stream-json: the session its first line names is kept, and the result names the same one", async () => {
     expect(await runPrint(["hi"], flags("stream-json"))).toBe(3);
-    const lines = printed.out.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = temp.printed.out.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     const opening = lines[0];
     const result = lines.at(-1);
     expect(opening).toMatchObject({ type: "session", session_id: expect.any(String) });
@@ -70,58 +51,35 @@ describe("wren -p with a model that does not exist", () => {
  * before the end, leave none and say null.
  */
 describe("wren -p whose run throws after it started", () => {
-  let root: string;
-  let printed: Printed;
   beforeEach(() => {
-    root = mkdtempSync(path.join(os.tmpdir(), "wren-print-run-threw-"));
-    const project = path.join(root, "project");
-    mkdirSync(path.join(project, ".git"), { recursive: true });
-    vi.spyOn(process, "cwd").mockReturnValue(project);
-    vi.stubEnv("WREN_HOME", path.join(root, "home"));
-    vi.stubEnv("HOME", root);
-    vi.stubEnv("XDG_CONFIG_HOME", path.join(root, ".config"));
-    vi.stubEnv("OLLAMA_MODELS", path.join(root, "no-ollama"));
-    vi.stubEnv("WREN_MODELS_DEFAULT", "");
     // The prompt's record fails as a full disk fails a write (the message held, not written); the records after it are written.
     vi.spyOn(Session.prototype, "push").mockImplementationOnce(function (this: Session, message) {
       this.messages.push(message);
       const full = Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
       throw sessionDiskError(full, "write", `the session transcript ${this.file}`, this.file);
     });
-    printed = capturePrinted();
   });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    vi.unstubAllEnvs();
-    rmSync(root, { recursive: true, force: true });
-  });
-
-  const flags = (outputFormat: "text" | "json" | "stream-json") => ({ outputFormat, model: "nope", offline: true, allow: [], deny: [] });
-  const sessions = (): string[] => {
-    const dir = path.join(root, "home", "state", "sessions");
-    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".jsonl")) : [];
-  };
 
   it("stream-json: the session its first line named is kept, its end records the error, and the result names it", async () => {
     expect(await runPrint(["hi"], flags("stream-json"))).toBe(1);
-    const lines = printed.out.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = temp.printed.out.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     const id = String(lines[0]?.["session_id"]);
     expect(lines[0]).toMatchObject({ type: "session", session_id: expect.any(String) });
     expect(lines.at(-1)).toMatchObject({ type: "result", session_id: id, stop_reason: "error", error: { message: expect.stringContaining("no space left") } });
     expect(sessions()).toEqual([`${id}.jsonl`]);
-    const end = readTranscript(path.join(root, "home", "state", "sessions", `${id}.jsonl`)).at(-1);
+    const end = readTranscript(path.join(sessionsDir(), `${id}.jsonl`)).at(-1);
     expect(end).toMatchObject({ type: "end", reason: "error", error: { message: expect.stringContaining("no space left") } });
   });
 
   it("json: no session is kept, and the result says session_id null", async () => {
     expect(await runPrint(["hi"], flags("json"))).toBe(1);
-    expect(JSON.parse(printed.out)).toMatchObject({ session_id: null, stop_reason: "error", error: { message: expect.stringContaining("no space left") } });
+    expect(JSON.parse(temp.printed.out)).toMatchObject({ session_id: null, stop_reason: "error", error: { message: expect.stringContaining("no space left") } });
     expect(sessions()).toEqual([]);
   });
 
   it("text: no session is kept", async () => {
     expect(await runPrint(["hi"], flags("text"))).toBe(1);
-    expect(printed.err).toContain("no space left");
+    expect(temp.printed.err).toContain("no space left");
     expect(sessions()).toEqual([]);
   });
 });
