@@ -119,3 +119,33 @@ describe("functions that call each other with input", () => {
     expect(r.details.join("; "), r.shown).toMatch(/called with input more deeply or more often than wren follows/);
   });
 });
+
+describe("fish: what a block's or a function call's input feeds the commands inside", () => {
+  // `… | begin; …; end`, `begin; …; end < file`, `… | f`: the commands inside read the block's or
+  // the call's standard input, as in bash; so do those of `if`, `while`, `for` and `switch` blocks.
+  it.each<[string, Risk]>([
+    ["echo 'rm -rf ~' | begin; bash; end", "critical"],
+    ["echo 'rm -rf ~' | begin; echo hi; sh; end", "critical"],
+    ["echo 'rm -rf ~' > s.sh; begin; bash; end < s.sh", "critical"],
+    ["echo 'rm -rf ~' > s.sh; begin; bash; end < s.sh | cat", "critical"],
+    ["function f; bash; end; echo 'rm -rf ~' | f", "critical"],
+    ["echo 'rm -rf ~' > s.sh; function f; bash; end; f < s.sh", "critical"],
+    ["function g; bash; end; function f; g; end; echo 'rm -rf ~' | f", "critical"],
+    ["echo 'rm -rf ~' | if true; bash; end", "critical"],
+    ["echo 'rm -rf ~' | while true; bash; end", "critical"],
+    ["echo 'rm -rf ~' | for i in a; bash; end", "critical"],
+    ["echo 'rm -rf ~' | switch a; case a; bash; end", "critical"],
+    ["echo 'rm -rf ~' > s.sh; if true; bash; end < s.sh", "critical"],
+    ["true; and echo 'rm -rf ~' | begin; bash; end", "critical"],
+    ["echo 'rm -rf ~' | begin; cat; end", "safe"],
+    ["echo 'rm -rf ~' | begin; cat; end; bash < /dev/null", "safe"],
+    ["begin; bash; end < /dev/null", "safe"],
+    ["function f; cat; end; echo 'rm -rf ~' | f", "safe"],
+    ["function f; bash; end; echo 'rm -rf ~' | cat; f", "safe"],
+    // What a block assigns or where it moves still holds after it.
+    ["echo hi | begin; cd /; end; rm -rf *", "critical"],
+  ])("fish: %j is %s", (command, risk) => {
+    const r = rated(command, "fish");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});

@@ -76,7 +76,7 @@ export interface Ctx {
    */
   defined: Set<string>;
   /**
-   * bash, zsh and sh: the bodies of those, by name, for a call given input (`f <<< text`, `… | f`,
+   * bash, zsh, sh and fish: the bodies of those, by name, for a call given input (`f <<< text`, `… | f`,
    * `f < file`), whose commands read it (see `evaluate.ts`).
    */
   bodies: Map<string, Script>;

@@ -350,7 +350,7 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
  */
 function feedCall(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   const name = cmd.argv[0]?.dynamic === false ? cmd.argv[0].text : "";
-  const body = ctx.shell === "bash" || ctx.shell === "zsh" || ctx.shell === "sh" ? ctx.bodies.get(name) : undefined;
+  const body = ctx.shell !== "powershell" ? ctx.bodies.get(name) : undefined;
   // A function calling itself with the input (`f() { cat | f; }`) is judged with it once.
   if (!body || ctx.calls.feeding.has(name)) return;
   const from = cmd.redirects.filter(readsStdin);

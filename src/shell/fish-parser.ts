@@ -1,5 +1,6 @@
 import type { ExpandContext } from "./bash-parser.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
+import { feedInput, fedPipeline, pipedInto, readsStdin } from "./ir.js";
 import { expandTilde } from "./paths.js";
 import { fishIndex } from "./variables.js";
 
@@ -285,6 +286,15 @@ interface Block {
   branch?: boolean;
   /** The block itself may not run (`test -e y; and begin … end`): closed at its `end`. */
   maybe?: boolean;
+  /** The stages piped into the block (`echo … | begin; bash; end`), whose output its commands read. */
+  upstream?: Cmd[];
+}
+
+/** A block just ended: its commands wait for the redirections after its `end` (`end < x.sh`), which give them their input. */
+interface Ended {
+  units: Unit[];
+  upstream?: Cmd[];
+  maybe?: boolean;
 }
 
 /** More values than this in a loop's list leave the loop variable unknown. */
@@ -330,8 +340,22 @@ function assemble(tokens: Token[]): Script {
   let conditional = false;
   const start: Unit = { kind: "maybe", edge: "start" };
   const end: Unit = { kind: "maybe", edge: "end" };
+  let ended: Ended | undefined;
+
+  // `begin; bash; end < x.sh`, `echo … | begin; bash; end`: the commands inside read the block's
+  // input, each that reads none of its own (`if`, `while`, `for` and `switch` blocks too).
+  const flushBlock = (): void => {
+    if (!ended) return;
+    const from = current.redirects.filter(readsStdin);
+    const upstream = ended.upstream;
+    const units = from.length > 0 ? feedInput(ended.units, (p) => fedPipeline(p, undefined, from)) : upstream ? pipedInto(ended.units, upstream) : ended.units;
+    target().push(...units);
+    if (ended.maybe) target().push(end);
+    ended = undefined;
+  };
 
   const flushPipeline = (background = false): void => {
+    flushBlock();
     const loop = stack[stack.length - 1];
     if (loop?.kind === "for") loop.headerDone = true;
     if (current.argv.length > 0 || current.redirects.length > 0) stages.push(current);
@@ -362,6 +386,7 @@ function assemble(tokens: Token[]): Script {
       continue;
     }
     if (tok.t === "pipe") {
+      flushBlock();
       if (current.argv.length > 0 || current.redirects.length > 0) stages.push(current);
       current = { kind: "cmd", argv: [], redirects: [] };
       atStart = true;
@@ -384,8 +409,13 @@ function assemble(tokens: Token[]): Script {
       if (kw === "and" || kw === "or") conditional = true;
       // A block after `and` or `or` may not run as a whole.
       const block = (b: Block): void => {
+        flushBlock();
         if (conditional) target().push(start);
-        stack.push(conditional ? { ...b, maybe: true } : b);
+        // `echo … | begin`: the stages before the block run first; their output is its input.
+        const upstream = stages.length > 0 ? stages : undefined;
+        if (upstream) target().push({ kind: "pipeline", stages: upstream });
+        stages = [];
+        stack.push({ ...b, units: b.units ?? [], ...(upstream ? { upstream } : {}), ...(conditional ? { maybe: true } : {}) });
         conditional = false;
       };
       // Another branch of `if` (`else`) or `switch` (`case`): the one before it ends, this one may not run.
@@ -418,13 +448,14 @@ function assemble(tokens: Token[]): Script {
         continue;
       }
       if (kw === "end") {
+        flushBlock();
         if (stack[stack.length - 1]?.branch) target().push(end);
         const block = stack.pop();
         if (block?.kind === "function" && block.units) {
           target().push({ kind: "function", name: block.name ?? "", body: { units: block.units } });
+        } else if (block) {
+          ended = { units: block.kind === "for" ? loopUnits(block) : (block.units ?? []), ...(block.upstream ? { upstream: block.upstream } : {}), ...(block.maybe ? { maybe: true } : {}) };
         }
-        if (block?.kind === "for") target().push(...loopUnits(block));
-        if (block?.maybe) target().push(end);
         continue;
       }
     }

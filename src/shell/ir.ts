@@ -257,3 +257,15 @@ export function fedPipeline(u: Pipeline, stdin: Word | undefined, from: Redirect
   if (stdin) fed.stdinText = stdin;
   return { ...u, stages: [fed, ...rest] };
 }
+
+/**
+ * `echo … | { bash; }`: each pipeline among `units` that reads no input of its own is read once
+ * more after it with `upstream`'s stages before it, in a scope of its own, so that where it moves
+ * or what it assigns stays as the pipeline itself leaves it.
+ */
+export function pipedInto(units: Unit[], upstream: Cmd[]): Unit[] {
+  return units.flatMap((u) => {
+    const [f] = feedInput([u], (p) => ({ ...p, stages: [...upstream, ...p.stages] }));
+    return f === undefined || f === u ? [u] : [u, { kind: "scope", edge: "start" }, f, { kind: "scope", edge: "end" }];
+  });
+}
