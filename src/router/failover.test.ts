@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { streamParts } from "../../test/helpers/fake-upstreams/conformance.js";
 import { refusedUrl, startFakeUpstream, type DialectName, type FakeUpstream, type Fault } from "../../test/helpers/fake-upstreams/index.js";
 import { providerModelFor } from "../../test/helpers/fake-upstreams/provider-models.js";
@@ -25,6 +25,14 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
   afterAll(async () => {
     await primary.close();
     await backup.close();
+  });
+  // The two servers are shared by this block's tests, which may run in any order (--sequence.shuffle):
+  // each must find them idle with no fault queued. The server notices a connection it cut closed a
+  // moment after the router has read the cut, so wait for that; a fault left queued is a test's
+  // mistake, and would be suffered by whichever test runs next.
+  afterEach(async () => {
+    await expect.poll(() => [primary.inFlight, backup.inFlight], { timeout: 5_000 }).toEqual([0, 0]);
+    expect([primary.clearFaults(), backup.clearFaults()]).toEqual([0, 0]);
   });
 
   function build(primaryUrl = primary.url, extra: { totalMs?: number } = {}) {
@@ -192,7 +200,8 @@ describe.each(["openai", "anthropic", "gemini", "ollama"] as const)("fault injec
       const before = primary.chatCount;
       const controller = new AbortController();
       const call = mode === "stream" ? streamParts(router.doStream({ messages: [userText("Hi")] }, { signal: controller.signal })) : router.doGenerate({ messages: [userText("Hi")] }, { signal: controller.signal });
-      await expect.poll(() => primary.inFlight, { timeout: 5_000 }).toBe(1);
+      // Its own request has arrived and stalls: only then does the client go away.
+      await expect.poll(() => [primary.chatCount - before, primary.inFlight], { timeout: 5_000 }).toEqual([1, 1]);
       controller.abort();
       const ended = await call;
       if (Array.isArray(ended)) {

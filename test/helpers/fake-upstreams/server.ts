@@ -57,6 +57,8 @@ export interface FakeUpstream extends AsyncDisposable {
   readonly inFlight: number;
   /** Queue a fault for the next `times` chat requests. */
   fail(fault: Fault, times?: number): void;
+  /** Drops the faults no request has taken yet and says how many there were (a test that shares the server checks it left none). */
+  clearFaults(): number;
   close(): Promise<void>;
 }
 
@@ -213,6 +215,9 @@ export async function startFakeUpstream(name: DialectName, options: FakeUpstream
     },
     fail(fault, times = 1) {
       for (let i = 0; i < times; i++) faults.push(fault);
+    },
+    clearFaults() {
+      return faults.splice(0).length;
     },
     close,
     [Symbol.asyncDispose]: close,
