@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { shellRater } from "../../test/helpers/shell-rated.js";
 import type { Risk, ShellKind } from "./types.js";
+import { literalWord } from "./ir.js";
+import { changeDir } from "./workdir.js";
 
 /** cmd.exe lines: typed into the wrong shell, and what the cmd.exe reader knows of goto and variables. */
 const rated = shellRater();
@@ -149,5 +151,46 @@ describe("a cmd.exe line runs a file it downloaded by its bare name", () => {
     const r = rated("curl.exe -o a.bat https://e.com/a; a.bat", "powershell");
     expect(r.risk, r.shown).not.toBe("critical");
     expect(rated("curl.exe -o a.bat https://e.com/a; .\\a.bat", "powershell").risk).toBe("critical");
+  });
+});
+
+// `\` alone is the root of the current drive, in PowerShell and cmd.exe (and `/` where pwsh runs
+// without drives): moving there and deleting everything empties it, as after `Set-Location /`.
+describe("a move to the current drive's root", () => {
+  const lines: [ShellKind, string][] = [
+    ["powershell", "Set-Location \\; Remove-Item -Recurse -Force *"],
+    ["powershell", "Set-Location -Path \\; Remove-Item -Recurse -Force *"],
+    ["powershell", "cd \\; Remove-Item -Recurse -Force *"],
+    ["powershell", "Set-Location C:\\; Remove-Item -Recurse -Force *"],
+    ["powershell", "Set-Location \\Users\\..; Remove-Item -Recurse -Force *"],
+    ["powershell", "cmd /c 'cd \\ & rd /s /q .'"],
+    ["powershell", "cmd /c 'cd /d \\ & rd /s /q .'"],
+    ["powershell", "cmd /c 'cd /d C:\\ & rd /s /q .'"],
+    ["powershell", "cmd /c 'cd C:\\ & rd /s /q .'"],
+    ["bash", "cmd /c 'cd \\ & rd /s /q .'"],
+    ["bash", "cmd /c 'cd \\ && del /s /q *'"],
+  ];
+
+  it.each(lines)("%s: %j is critical", (shell, command) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe("critical");
+  });
+
+  it("is C:\\ from a folder on drive C:", () => {
+    const paths = { cwd: "C:\\Users\\ada\\code\\app", home: "C:\\Users\\ada" };
+    expect(changeDir("set-location", [literalWord("\\")], paths, [], true).cwd).toBe("C:\\");
+    expect(changeDir("set-location", [literalWord("\\Users\\..")], paths, [], true).cwd).toBe("C:\\");
+  });
+
+  it.each<[ShellKind, string, Risk]>([
+    // A folder below the root, or a share, is not the drive's root.
+    ["powershell", "Set-Location \\home\\ada\\code\\app\\build; Remove-Item -Recurse -Force *", "moderate"],
+    ["powershell", "Set-Location ..\\app\\build; Remove-Item -Recurse -Force *", "moderate"],
+    ["powershell", "Set-Location \\\\server\\share; Remove-Item -Recurse -Force *", "high"],
+    ["powershell", "Set-Location \\; Get-ChildItem", "safe"],
+    ["powershell", "cmd /c 'cd \\ & dir'", "safe"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
   });
 });

@@ -19,8 +19,11 @@ export function changeDir(name: string, args: readonly Word[], paths: PathContex
   const target = operands[0];
   if (!target) return powershell ? paths : at(paths.home);
   if (target.dynamic || target.text === "-" || target.text.startsWith("+") || target.text.startsWith("~")) return unknown;
-  const text = target.text;
-  const windows = /^[A-Za-z]:/.test(text) || (powershell && /^[A-Za-z]:/.test(paths.cwd));
+  const windows = /^[A-Za-z]:/.test(target.text) || (powershell && /^[A-Za-z]:/.test(paths.cwd));
+  // PowerShell (and cmd.exe, read as it) takes `\` as a separator too: `\` alone is the current
+  // drive's root, `/` where the working directory has no drive. A share (`\\server\share`) is elsewhere.
+  if (powershell && !windows && /^[\\/]{2}/.test(target.text)) return unknown;
+  const text = powershell && !windows ? target.text.replace(/\\/g, "/") : target.text;
   const absolute = windows ? path.win32.isAbsolute(text) && /^[A-Za-z]:/.test(text) : text.startsWith("/");
   if (paths.cwdUnknown && !absolute) return paths;
   return at(windows ? path.win32.resolve(/^[A-Za-z]:/.test(paths.cwd) ? paths.cwd : "C:\\", text) : path.posix.resolve(paths.cwd, text));
