@@ -2,14 +2,13 @@ import path from "node:path";
 import type { Llama } from "node-llama-cpp";
 import os from "node:os";
 import { assertFits, checkFit, memoryBudget, type MemoryBudget } from "../models/fit.js";
-import { adapterMismatch, inspectLoraAdapter } from "../models/adapter-check.js";
-import { inspectGgufFile } from "../models/gguf-check.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths } from "../shared/paths.js";
 import { loadBackend, type BackendOptions, type BackendReport } from "./backend.js";
 import { chooseContextSize, refineForLoadedModel } from "./context-size.js";
 import { GrammarCache } from "./grammars.js";
 import { LocalModel } from "./local-model.js";
+import { checkModelFiles } from "./model-files-check.js";
 import type { PromptStateCacheOptions } from "./prompt-cache.js";
 import { SequencePool, type SequencePoolOptions } from "./sequence-pool.js";
 import { Speculation, type SpeculativeMode } from "./speculative.js";
@@ -117,20 +116,10 @@ export class Engine implements AsyncDisposable {
     return new Engine(llama, report, options.promptCache ?? {}, options.speculative ?? "auto");
   }
 
-  /** Checks the GGUF header first: malformed files abort llama.cpp itself, so they never reach it. */
+  /** Checks the files first (see {@link checkModelFiles}): malformed ones never reach llama.cpp. */
   async loadModel(modelPath: string, options: LoadModelOptions = {}): Promise<LocalModel> {
-    const summary = await inspectGgufFile(modelPath);
     const id = options.id ?? path.basename(modelPath).replace(/\.gguf$/i, "");
-    // A file that is no adapter, or one made for another model, fails inside llama.cpp as if the
-    // context did not fit (or aborts it): each is checked against the model first.
-    for (const lora of options.lora ?? []) {
-      const problem = await adapterMismatch(await inspectLoraAdapter(lora.path), modelPath);
-      if (problem) {
-        throw new WrenError("model_invalid", `The LoRA adapter ${lora.path} does not fit ${id}: ${problem}.`, {
-          hint: "Use an adapter trained for this model (its base model), or leave it out.",
-        });
-      }
-    }
+    const summary = await checkModelFiles(modelPath, options.lora, id);
     const sequences = options.sequences ?? 1;
     if (!Number.isInteger(sequences) || sequences < 1 || sequences > 64) {
       throw new WrenError("config_invalid", `sequences must be a whole number from 1 to 64; got ${sequences}.`, {

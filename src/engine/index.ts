@@ -1,5 +1,6 @@
 export { Engine, type LoadModelOptions, type EngineOptions, type PromptCacheOptions } from "./engine.js";
 export { LocalModel, type LocalModelInfo, type LocalModelStats } from "./local-model.js";
+export { checkModelFiles } from "./model-files-check.js";
 export type { AdapterSpec } from "./adapter-pools.js";
 export type { AnswerScore } from "./score.js";
 export {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import type { WrenConfig } from "../config/index.js";
-import { Engine, type LoadModelOptions, type LocalModel } from "../engine/index.js";
+import { checkModelFiles, Engine, type LoadModelOptions, type LocalModel } from "../engine/index.js";
 import { resolveModelForUser } from "./models.js";
 import { defaultModel, type DefaultModel } from "./default-model.js";
 import { resolveEmbeddedDefault } from "./embedded-default.js";
@@ -39,6 +39,8 @@ export async function openLocalModel(options: OpenLocalModelOptions): Promise<Op
       ? options.embedded
       : defaultModel(config);
   const modelPath = await resolveRef(chosen.ref, chosen.embedded ? (chosen.reason ?? "") : undefined, options);
+  // Before the engine starts: a damaged file or an adapter for another model is refused without it.
+  await checkModelFiles(modelPath, options.lora);
   const { reuse, bytes, entries } = config.engine.promptCache;
   const engine = await Engine.create({ gpu: config.engine.gpu, threads: config.engine.threads, promptCache: { reuse, maxBytes: bytes, maxEntries: entries }, speculative: config.engine.speculative });
   try {
