@@ -37,10 +37,11 @@ export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): 
   const summary = await inspectGgufFile(resolved.path);
   const contextSize = parseContext(flags.context, summary.contextLength);
   const limitBytes = flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit);
+  // Past the training context nothing fits, whatever the memory: refused before the VRAM probe starts llama.cpp.
+  if (fitOnly && flags.context !== undefined) assertContextSupported(Number(flags.context), summary.contextLength, resolved.ref);
   const budget = memoryBudget(limitBytes === undefined ? { freeVramBytes: await freeVramBytes() } : { limitBytes });
   const fit = checkFit(summary, contextSize, budget);
   if (fitOnly) {
-    if (flags.context !== undefined) assertContextSupported(Number(flags.context), summary.contextLength, resolved.ref);
     assertFits(fit, resolved.ref);
     process.stdout.write(
       `${resolved.ref} fits: about ${formatBytes(fit.estimate.totalBytes)} at a context of ${contextSize} tokens, ${budget.description} available (largest context that fits: ${Math.min(fit.maxContext, summary.contextLength || fit.maxContext)}).\n`,

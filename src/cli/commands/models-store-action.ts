@@ -107,8 +107,9 @@ export async function runRecommend(flags: { purpose: string; memoryLimit?: strin
     throw new WrenError("bad_request", `--purpose must be chat, code or embedding, not "${flags.purpose}".`, { hint: "E.g. --purpose code." });
   }
   const limitBytes = flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit);
+  // Only this machine's memory needs the probe, which starts llama.cpp.
   const { freeVramBytes } = await import("../../models/hardware.js");
-  const vram = await freeVramBytes();
+  const vram = limitBytes === undefined ? await freeVramBytes() : undefined;
   const budget = memoryBudget(limitBytes === undefined ? { freeVramBytes: vram } : { limitBytes });
   // The same pick as wren's default model: memory, cores, GPU and the speed to expect here. With
   // --memory-limit the question is what fits in that much memory, whatever this machine's speed.
