@@ -24,10 +24,9 @@ const ISOLATED_IN_PURE = new Set([
 ]);
 
 /**
- * Test files outside PURE_DIRS that only call functions too: no mocks, fake timers, process state,
- * servers, models, child processes or files. A new test file elsewhere runs isolated until it is
- * listed here. Files that start fake upstreams stay isolated: run in one process after other
- * router files, failover.test.ts counted attempts it does not count alone.
+ * Test files outside PURE_DIRS that only call functions too, or start loopback fake upstreams and
+ * close them: no mocks, fake timers, process state, models, child processes or files. A new test
+ * file elsewhere runs isolated until it is listed here.
  */
 const PURE_FILES = [
   "src/agent/plan-critique.test.ts",
@@ -61,19 +60,29 @@ const PURE_FILES = [
   "src/models/hub.test.ts",
   "src/models/progress.test.ts",
   "src/peers/browse.test.ts",
+  "src/providers/abort-listeners.test.ts",
   "src/providers/answer-bound.test.ts",
+  "src/providers/gemini/model.test.ts",
   "src/providers/lazy-model.test.ts",
   "src/providers/mappings.test.ts",
+  "src/providers/ollama/model.test.ts",
+  "src/providers/openai-compatible/model.test.ts",
   "src/providers/openai-compatible/plain-chunk.test.ts",
   "src/providers/peer/select.test.ts",
   "src/providers/registry.test.ts",
+  "src/router/budget-routing.test.ts",
+  "src/router/consent.test.ts",
   "src/router/cost.test.ts",
+  "src/router/failover.test.ts",
   "src/router/outcome.test.ts",
   "src/router/plan.test.ts",
   "src/router/rate-limit.test.ts",
   "src/router/report.test.ts",
   "src/router/router.test.ts",
+  "src/router/stream-idle.test.ts",
+  "src/router/teacher-errors.test.ts",
   "src/router/wait-for-local.test.ts",
+  "src/router/whole-answer.test.ts",
   "src/runtime/agent-daemon-model.test.ts",
   "src/runtime/client-keys.test.ts",
   "src/runtime/default-agrees.test.ts",
