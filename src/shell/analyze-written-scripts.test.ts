@@ -43,6 +43,33 @@ describe("running a script the line writes", () => {
   });
 });
 
+describe("running a script a compound command or a function writes", () => {
+  // `{ …; } > x.sh` writes what the commands inside write; `f() { …; } > x.sh` does so at each call of f.
+  it.each<[ShellKind, string, Risk]>([
+    ["bash", "{ echo 'rm -rf ~'; } > x.sh; sh x.sh", "critical"],
+    ["bash", "{ echo '#!/bin/sh'; echo 'rm -rf ~'; } > x.sh; sh x.sh", "critical"],
+    ["bash", "( echo 'rm -rf ~' ) > x.sh; sh x.sh", "critical"],
+    ["bash", "{ cat <<EOF\nrm -rf ~\nEOF\n} > x.sh; sh x.sh", "critical"],
+    ["zsh", "{ echo 'rm -rf ~'; } > x.sh; zsh x.sh", "critical"],
+    ["bash", "f() { echo 'rm -rf ~'; } > x.sh; f; sh x.sh", "critical"],
+    ["bash", "function f { echo 'rm -rf ~'; } > x.sh; f; sh x.sh", "critical"],
+    ["sh", "f() { echo 'rm -rf ~'; } > x.sh; f; sh x.sh", "critical"],
+    // Each call writes the file again.
+    ["bash", "f() { echo 'rm -rf ~'; } > x.sh; echo ls > x.sh; f; sh x.sh", "critical"],
+    ["fish", "begin; echo 'rm -rf ~'; end > x.sh; sh x.sh", "critical"],
+    ["bash", "{ echo 'ls -la'; echo 'pwd'; } > x.sh; sh x.sh", "safe"],
+    ["fish", "begin; echo 'ls -la'; end > x.sh; sh x.sh", "safe"],
+    ["bash", "f() { echo 'ls -la'; } > x.sh; f; sh x.sh", "safe"],
+    // Text wren cannot know is an unknown script.
+    ["bash", "{ echo 'ls'; make-script; } > x.sh; sh x.sh", "high"],
+    ["bash", "{ echo 'ls'; } >> x.sh; sh x.sh", "high"],
+    ["bash", "{ echo 'rm -rf ~' > y; echo ls; } > x.sh; sh x.sh", "high"],
+  ])("%s: %j is %s", (shell, command, risk) => {
+    const r = rated(command, shell);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+});
+
 /** Files the line writes by other means than a redirection: tee, cp and mv, PowerShell's writers. */
 describe("running a script the line writes with a command", () => {
   it.each<[ShellKind, string]>([

@@ -161,8 +161,11 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
     case "function_definition": {
       const name = node.childForFieldName("name")?.text ?? "";
       const b = node.childForFieldName("body");
-      // `f() { bash; } <<< text`: the redirections after the body apply to it at each call.
-      const body = b ? fedCompound(b, redirectsOf(node, env), env) : [];
+      // `f() { bash; } <<< text`, `f() { echo …; } > x.sh`: the redirections after the body apply to it at each call.
+      const r = redirectsOf(node, env);
+      const body = b ? fedCompound(b, r, env) : [];
+      const out = r.redirects.filter((x) => !readsStdin(x));
+      if (out.length > 0) body.push(single({ kind: "cmd", argv: [], redirects: out, body: { units: [...body] } }));
       units.push({ kind: "function", name, body: { units: body } });
       return;
     }
@@ -489,8 +492,9 @@ function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
     const body = node.childForFieldName("body");
     const redirects = redirectsOf(node, env);
     if (body?.type === "command") return withRedirects(redirectedCommand(body, node, env, redirects.redirects), redirects);
-    if (body) units.push(...fedCompound(body, redirects, env));
-    return withRedirects({ kind: "cmd", argv: [], redirects: [] }, afterCompound(redirects, units));
+    const inner = body ? fedCompound(body, redirects, env) : [];
+    units.push(...inner);
+    return withRedirects({ kind: "cmd", argv: [], redirects: [], body: { units: inner } }, afterCompound(redirects, units));
   }
   walk(node, units, env);
   return { kind: "cmd", argv: [], redirects: [] };
@@ -541,8 +545,9 @@ function redirected(node: Node, units: Unit[], env: ExpandContext): void {
     else units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, afterCompound(r, units))));
     return;
   }
-  if (body) units.push(...fedCompound(body, r, env));
-  units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [] }, afterCompound(r, units))));
+  const inner = body ? fedCompound(body, r, env) : [];
+  units.push(...inner);
+  units.push(single(withRedirects({ kind: "cmd", argv: [], redirects: [], body: { units: inner } }, afterCompound(r, units))));
 }
 
 /**

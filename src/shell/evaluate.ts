@@ -340,6 +340,18 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   if (cmd.redirects.length > 0) recordWrites(cmd, writtenText(cmd, ctx), ctx);
   runArgv(cmd.argv, cmd, upstream, ctx);
   feedCall(cmd, upstream, ctx);
+  callWrites(cmd, ctx);
+}
+
+/**
+ * `f() { echo …; } > x.sh; f`: the redirections written after a function's body write its output
+ * at each call (the body's own reading, where it was defined, has written it once).
+ */
+function callWrites(cmd: Cmd, ctx: Ctx): void {
+  const name = cmd.argv[0]?.dynamic === false ? cmd.argv[0].text : "";
+  const last = ctx.shell !== "powershell" ? ctx.bodies.get(name)?.units.at(-1) : undefined;
+  const writes = last?.kind === "pipeline" && last.stages.length === 1 ? last.stages[0] : undefined;
+  if (writes?.body && writes.argv.length === 0) recordWrites(withVariables(writes, ctx), writtenText(writes, ctx), ctx);
 }
 
 /**
@@ -374,12 +386,30 @@ function feedCall(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
  */
 function writtenText(cmd: Cmd, ctx: Ctx): string | undefined {
   const [name, ...args] = cmd.argv;
+  if (!name && cmd.body) return bodyWrites(cmd.body, ctx);
   if (!name || name.dynamic) return undefined;
   if (name.text === "cat" && args.length === 0 && !ctx.functions.has("cat") && !ctx.aliases.has("cat")) return cmd.stdinText && !cmd.stdinText.dynamic ? fedText(cmd.stdinText) : undefined;
   // cmd.exe's `echo` writes the rest of its command as it is.
   if (ctx.cmdLine && commandName(name.text, true) === "write-output") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
   const produced = substitutionWrites({ units: [{ kind: "pipeline", stages: [{ ...cmd, redirects: [] }] }] }, ctx, true);
   return typeof produced === "string" ? produced : produced && !produced.dynamic ? produced.text : undefined;
+}
+
+/**
+ * What the commands of `{ …; } > x.sh` write, one after another, where each is a command whose output
+ * wren knows (`echo`, `printf`, `cat <<EOF`); undefined when one is not, or writes elsewhere.
+ */
+function bodyWrites(body: Script, ctx: Ctx): string | undefined {
+  let text = "";
+  for (const u of body.units) {
+    if (u.kind === "scope") continue;
+    const stage = u.kind === "pipeline" && u.stages.length === 1 ? u.stages[0] : undefined;
+    if (!stage || stage.redirects.length > 0 || stage.background) return undefined;
+    const written = writtenText(stage, ctx);
+    if (written === undefined) return undefined;
+    text += written;
+  }
+  return text;
 }
 
 function withVariables(cmd: Cmd, ctx: Ctx): Cmd {

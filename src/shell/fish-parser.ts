@@ -351,6 +351,8 @@ function assemble(tokens: Token[]): Script {
     const units = from.length > 0 ? feedInput(ended.units, (p) => fedPipeline(p, undefined, from)) : upstream ? pipedInto(ended.units, upstream) : ended.units;
     target().push(...units);
     if (ended.maybe) target().push(end);
+    // `begin; echo …; end > x.sh`: the redirections write what the commands inside write.
+    if (current.argv.length === 0) current.body = { units };
     ended = undefined;
   };
 

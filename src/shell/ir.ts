@@ -108,6 +108,11 @@ export interface Cmd {
   env?: Assign[];
   /** The command starts from an emptied environment (`env -i`, sudo's env_reset, `su -`): see {@link EnvKept}. Undefined: it inherits it all. */
   envKept?: EnvKept;
+  /**
+   * The redirections of a compound command or a function's definition (`{ …; } > x.sh`,
+   * `f() { …; } > x.sh`), held by a command without words: the commands whose output they take.
+   */
+  body?: Script;
 }
 
 /**
