@@ -35,7 +35,7 @@ function invocations(line: string): string[][] {
 }
 
 /** Prose that starts with "wren" in a code span but is output, not a command line. */
-const NOT_COMMAND_LINES = [/^wren daemon already running/];
+const NOT_COMMAND_LINES = [/^wren daemon already running/, /^The wren daemon exited during start-up/];
 
 function check(program: Command, words: readonly string[]): string[] {
   const problems: string[] = [];
