@@ -41,6 +41,13 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
    */
   const openTypingAhead = (t: ScriptedTeacher, env: Record<string, string> = {}): Promise<PtySession> =>
     workspace.open(t, { home, project }, { env: { WREN_AGENT_DIALOG_GRACE_MS: "4000", ...env } });
+  /**
+   * {@link open}, with dialogs that take keys the moment they appear (agent.dialogGraceMs 0): for a
+   * test about what a dialog does with its answer, not about its grace (the tests that type ahead
+   * cover that), which then waits for no grace to pass. It still types only once the dialog shows
+   * it takes keys.
+   */
+  const openAnswering = (t: ScriptedTeacher): Promise<PtySession> => workspace.open(t, { home, project }, { env: { WREN_AGENT_DIALOG_GRACE_MS: "0" } });
 
   it("streams an answer, shows who answered in the status line, and quits with /quit", async () => {
     const t = await teacher([{ text: "Hello from the scripted teacher." }]);
@@ -130,7 +137,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
 
   it("refuses after “deny” and sends the person's note to the model", async () => {
     const t = await teacher([{ toolCalls: [{ name: "Write", arguments: { file_path: "src/new.txt", content: "new\n" } }] }, { text: "All right, I left it." }]);
-    const pty = await open(t);
+    const pty = await openAnswering(t);
     await send(pty, "make a file");
     await pty.waitFor("Permission: Write", { visible: true });
     await pty.waitFor("5. No", { visible: true });
@@ -192,7 +199,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
   it("an “always” answer is saved for the project, and a new session honours it without asking", async () => {
     const made = path.join(project, "made.txt");
     const script: TeacherScript = [{ toolCalls: [{ name: "Bash", arguments: { command: "touch made.txt" } }] }, { text: "Made it." }];
-    const first = await open(await teacher(script));
+    const first = await openAnswering(await teacher(script));
     await send(first, "make it");
     await first.waitFor("Permission: Bash", { visible: true });
     await first.waitFor(/3\. Always allow Bash\(touch made\.txt\) in this project/, { visible: true });
@@ -352,7 +359,7 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
       },
       { text: "Blue, small, and tiny it is." },
     ]);
-    const pty = await open(t);
+    const pty = await openAnswering(t);
     await send(pty, "ask me");
     await pty.waitFor("3. Something else (type it)", { visible: true });
     await pty.waitFor(ASK_USER_ARMED, { visible: true });
@@ -415,13 +422,13 @@ describe("wren's terminal UI against a scripted teacher", { timeout: 240_000 }, 
       { toolCalls: [{ name: "Bash", arguments: { command } }] },
       { text: "Destroyed." },
     ]);
-    const pty = await open(t);
+    const pty = await openAnswering(t);
     await send(pty, "destroy it");
     await pty.waitFor(" critical ", { visible: true });
     await pty.waitFor("Type yes and Enter", { visible: true });
     expect(pty.screen()).toContain("destroys every resource the configuration manages");
     expect(pty.screen()).not.toContain("for this session");
-    // The word is typed once the dialog shows where it goes (a moment after it appears).
+    // The word is typed once the dialog shows where it goes.
     await pty.waitFor(TYPED_YES, { visible: true });
     pty.type("1");
     await pty.waitFor("> 1", { visible: true });
