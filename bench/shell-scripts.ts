@@ -3,6 +3,7 @@
  * (`test -e fN && echo N > oN.txt`): each such command copies the line's state and merges it back,
  * and the rest of the line may be judged again from before it. Best of three analyses in this
  * process, for 100 to 2,000 lines; time per line should stay about level as a long script grows.
+ * Then one line of piped blocks nested 5, 10 and 20 levels deep (`echo a | { echo a | { cat; }; }`).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +39,17 @@ export async function benchShellScripts(): Promise<void> {
   const [shorter, longer] = SIZES.slice(-2) as [number, number];
   const perLine = (lines: number): number => (best.get(lines) ?? Number.NaN) / lines;
   report(`time a line, ${longer} lines against ${shorter}`, `${fmt(perLine(longer) / perLine(shorter), 2)}x`, "(about 1 when linear)");
+  // Each level of piped blocks doubles what is read up to PIPED_BLOCK_UNITS; deeper, time grows by about a level's worth.
+  for (const levels of [5, 10, 20]) {
+    const line = "echo a | { ".repeat(levels) + "cat; " + "}; ".repeat(levels);
+    let ms = Infinity;
+    for (let round = 0; round < 3; round++) {
+      const started = performance.now();
+      analyzer.analyze(line, options);
+      ms = Math.min(ms, performance.now() - started);
+    }
+    report(`'echo a | { … }' nested ${levels} levels`, `${fmt(ms, 0)} ms`);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

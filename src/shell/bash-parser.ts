@@ -1,7 +1,7 @@
 import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
-import type { Cmd, Param, ParamDefault, ParamEdit, Pipeline, Redirect, Script, Unit, Word } from "./ir.js";
-import { feedInput, fedPipeline, literalWord, readsStdin, single } from "./ir.js";
+import type { Cmd, Param, ParamDefault, ParamEdit, Redirect, Script, Unit, Word } from "./ir.js";
+import { feedInput, fedPipeline, literalWord, pipedInto, readsStdin, single } from "./ir.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { applyEdit, editOf } from "./parameter-edits.js";
 import { expandTilde } from "./paths.js";
@@ -479,7 +479,7 @@ function stagesOf(node: Node, units: Unit[], env: ExpandContext): Cmd[] {
     // Each such command is read once more after those stages, in a scope of its own, so that
     // where it cds or what it assigns stays as the stage leaves it (`echo | { cd /; }`).
     const before = [...stages];
-    const fed = i === 0 ? own : own.flatMap((u) => feedInput([u], (p): Pipeline => ({ ...p, stages: [...before, ...p.stages] })).flatMap((f): Unit[] => (f === u ? [u] : [u, { kind: "scope", edge: "start" }, f, { kind: "scope", edge: "end" }])));
+    const fed = i === 0 ? own : pipedInto(own, before);
     if (own.length > 0) units.push({ kind: "scope", edge: "start" }, ...fed, lastStage ? { kind: "scope", edge: "end", lastStage } : { kind: "scope", edge: "end" });
     stages.push(stage);
   });

@@ -264,11 +264,19 @@ export function fedPipeline(u: Pipeline, stdin: Word | undefined, from: Redirect
 }
 
 /**
+ * The units of a piped block (its own and those of the blocks inside it) past which its commands
+ * are not read again with the pipe's input (see {@link pipedInto}): each level of
+ * `echo … | { echo … | { …; }; }` doubles them. Past it the line is at least high.
+ */
+export const PIPED_BLOCK_UNITS = 1_000;
+
+/**
  * `echo … | { bash; }`: each pipeline among `units` that reads no input of its own is read once
  * more after it with `upstream`'s stages before it, in a scope of its own, so that where it moves
  * or what it assigns stays as the pipeline itself leaves it.
  */
 export function pipedInto(units: Unit[], upstream: Cmd[]): Unit[] {
+  if (units.length > PIPED_BLOCK_UNITS) return [...units, { kind: "unresolved", detail: "blocks piped into one another are nested more deeply than wren follows" }];
   return units.flatMap((u) => {
     const [f] = feedInput([u], (p) => ({ ...p, stages: [...upstream, ...p.stages] }));
     return f === undefined || f === u ? [u] : [u, { kind: "scope", edge: "start" }, f, { kind: "scope", edge: "end" }];
