@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processAlive } from "../../src/models/lock-owner.js";
 import { daemonFiles } from "../../src/runtime/daemon-state.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
+import { untilGone } from "../helpers/processes.js";
 import { CHAT_MODEL_REPLY, hasSharedModels, sharedModels } from "../helpers/shared-models.js";
 
 // Each test runs several CLIs in turn, each waiting up to 90 s (one starts the daemon and loads a
@@ -70,7 +71,8 @@ describe.runIf(hasSharedModels)("wren run --daemon: the daemon started on demand
     expect(await daemonPid()).toBe(pid);
 
     process.kill(pid!, "SIGKILL");
-    await new Promise((r) => setTimeout(r, 100));
+    // Gone (however loaded the machine), rather than a fixed pause that may be too short or too long.
+    await untilGone([pid!]);
     const revived = await run("--model", sharedModels.chat, "hi");
     expect(revived.code).toBe(0);
     expect(revived.stdout).toBe(`${CHAT_MODEL_REPLY}\n`);
