@@ -45,8 +45,8 @@ export async function analyze(command: string, options?: AnalyzeOptions): Promis
 
 function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = {}): Analysis {
   const shell = options.shell ?? "bash";
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const home = path.resolve(options.home ?? os.homedir());
+  const cwd = resolveDir(options.cwd ?? process.cwd());
+  const home = resolveDir(options.home ?? os.homedir());
   const env = { cwd, home };
   const parse = (text: string, kind: ShellKind, homeFromVars?: boolean): Script => {
     if (kind === "fish") return parseFish(text, env);
@@ -62,6 +62,15 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
     const detail = `wren could not analyse this command (${error instanceof Error ? error.message : String(error)})`;
     return { risk: "high", reasons: [{ category: "remote code execution", risk: "high", detail }] };
   }
+}
+
+/**
+ * A folder given as a drive path (`C:\Users\ada`) or a share (`\\server\share`) is a Windows
+ * one on any host: `path.resolve` on Linux would read it as a relative name inside this process's
+ * working directory.
+ */
+function resolveDir(dir: string): string {
+  return /^[A-Za-z]:[\\/]|^\\\\/.test(dir) ? path.win32.resolve(dir) : path.resolve(dir);
 }
 
 /**
