@@ -177,8 +177,11 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   let p = raw.includes("\\") ? raw.replace(/\\/g, "/") : raw;
   if (!p.startsWith("/")) {
     if (ctx.cwdUnknown) return "unknown";
-    // PowerShell moved to a drive path: resolve the Windows way.
-    if (/^[A-Za-z]:/.test(ctx.cwd)) return classifyWindows(path.win32.resolve(ctx.cwd, raw), ctx, glob);
+    // The working directory is a drive path or a share: resolve the Windows way.
+    if (isWindowsDir(ctx.cwd)) return /^(\$null|nul)$/i.test(raw) ? "null" : classifyWindows(path.win32.resolve(ctx.cwd, raw), ctx, glob);
+  } else if (raw.startsWith("\\") && !ctx.cwdUnknown && isWindowsDir(ctx.cwd)) {
+    // `\x` is on the working directory's drive.
+    return classifyWindows(path.win32.resolve(ctx.cwd, raw), ctx, glob);
   }
   let contents = false;
   if (glob) {
@@ -228,6 +231,29 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   return "outside";
 }
 
+/** A drive path (`C:\work`) or a share (`\\server\share`): a Windows folder. */
+function isWindowsDir(dir: string): boolean {
+  return /^[A-Za-z]:|^\\\\/.test(dir);
+}
+
+/** A Windows path as compared: resolved, lower case (Windows' file names are case-insensitive), no trailing `\` but a root's. */
+function windowsKey(p: string): string {
+  const abs = path.win32.resolve(p).toLowerCase();
+  return abs.length > path.win32.parse(abs).root.length ? abs.replace(/\\+$/, "") : abs;
+}
+
+/** Whether `rel` (relative to a home, `\` or `/` separated) is a key, credential, start-up file or history there. */
+function homeFileClass(rel: string): PathClass | undefined {
+  const r = rel.replace(/\\/g, "/");
+  if (SENSITIVE_HOME.some((s) => isWithin(r, s.toLowerCase(), "/"))) return "home-sensitive";
+  if (HISTORY_HOME.some((s) => isWithin(r, s.toLowerCase(), "/"))) return "home-history";
+  return undefined;
+}
+
+/**
+ * A drive path or share, compared with home and the project (when those are Windows folders) as
+ * {@link classifyPath} compares POSIX paths, in any case.
+ */
 function classifyWindows(raw: string, ctx: PathContext, glob: boolean): PathClass {
   let p = raw.replace(/\//g, "\\");
   if (glob && /\\?\*$/.test(p)) p = p.replace(/\\?\*$/, "") || "\\";
@@ -237,19 +263,37 @@ function classifyWindows(raw: string, ctx: PathContext, glob: boolean): PathClas
   if (/^(\$null|nul)$/.test(lower)) return "null";
   if (/^\\\\\.\\physicaldrive/.test(lower) || /^\\\\\.\\[a-z]:$/.test(lower)) return "device";
   const drive = /^([a-z]):\\?(.*)$/.exec(lower);
-  if (drive) {
-    const rest = (drive[2] ?? "").replace(/\\+$/, "");
-    if (rest === "") return "root";
-    const top = rest.split("\\")[0] ?? "";
-    if (WINDOWS_SYSTEM.includes(top)) return "system";
-    if (top === "users") {
-      const parts = rest.split("\\");
-      if (parts.length <= 2) return "home";
-      return "home-sub";
-    }
-    return "outside";
-  }
+  const rest = (drive?.[2] ?? "").replace(/\\+$/, "");
+  if (drive && rest === "") return "root";
   if (lower === "\\") return "root";
-  // A relative path in PowerShell: resolve it the POSIX way against the working directory.
+  const abs = drive || lower.startsWith("\\\\") ? windowsKey(p) : undefined;
+  const home = isWindowsDir(ctx.home) ? windowsKey(ctx.home) : undefined;
+  const projectDir = ctx.project ?? ctx.cwd;
+  const cwd = isWindowsDir(projectDir) ? windowsKey(projectDir) : undefined;
+  if (abs && home) {
+    if (abs === home || isWithin(home, abs, "\\")) return "home";
+    if (isWithin(abs, home, "\\")) {
+      const cls = homeFileClass(path.win32.relative(home, abs));
+      if (cls) return cls;
+    }
+  }
+  if (abs && cwd) {
+    // A working directory at a drive's root or in C:\Windows is no project.
+    const top = /^[a-z]:\\([^\\]*)/.exec(cwd)?.[1] ?? "";
+    const systemCwd = /^[a-z]:\\$/.test(cwd) || WINDOWS_SYSTEM.includes(top);
+    if (abs === cwd && !systemCwd) return "cwd";
+    if (isWithin(abs, cwd, "\\") && !systemCwd) return "project";
+  }
+  if (drive) {
+    const parts = rest.split("\\");
+    if (WINDOWS_SYSTEM.includes(parts[0] ?? "")) return "system";
+    if (parts[0] === "users") {
+      if (parts.length <= 2) return "home";
+      return homeFileClass(parts.slice(2).join("/")) ?? "home-sub";
+    }
+  }
+  if (abs && home && isWithin(abs, home, "\\")) return "home-sub";
+  if (drive) return "outside";
+  // Any other share: resolve it the POSIX way against the working directory.
   return classifyPath(raw.replace(/\\/g, "/"), ctx, glob);
 }
