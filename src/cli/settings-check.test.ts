@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
+import { settingsFilesFor } from "../runtime/settings-files.js";
 import { checkSettingsFile, checkSettingsFiles } from "./settings-check.js";
 
 async function failure(file: string): Promise<WrenError> {
@@ -62,6 +63,23 @@ describe("wren config validate without FILE", () => {
       expect((await checkSettingsFiles(path.join(project, "src"), env).then(() => undefined, (e: unknown) => e as WrenError))?.message).toContain(
         'uii: is not a known section. Did you mean "ui"?',
       );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("takes the files a run's permission rules come from: a project file that is the user's own, through a link, once", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-settings-files-"));
+    try {
+      const project = path.join(dir, "app");
+      await mkdir(path.join(project, ".git"), { recursive: true });
+      await mkdir(path.join(project, ".wren"));
+      await symlink(project, path.join(dir, "link"), "dir");
+      // wren's config directory is the project's .wren, named through a link to the project.
+      const env = { WREN_HOME: path.join(dir, "link", ".wren") };
+      expect(settingsFilesFor(project, env)).toEqual({ user: path.join(dir, "link", ".wren", "settings.toml"), project: undefined });
+      const other = { WREN_HOME: path.join(dir, "home") };
+      expect(settingsFilesFor(path.join(project, ".wren"), other)).toEqual({ user: path.join(dir, "home", "settings.toml"), project: path.join(project, ".wren", "settings.toml") });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -166,17 +166,24 @@ export interface PermissionSettings {
  * project), its rules are the user's.
  */
 export async function loadPermissionSettings(location: SettingsLocation, options: { trustProject?: boolean } = {}): Promise<PermissionSettings> {
-  const userFile = userSettingsFile(location.env, location.home);
-  const projectFile = projectSettingsFile(location.projectRoot);
+  const files = settingsFiles(location);
   const [user, project, accepted] = await Promise.all([
-    readPermissionRules(userFile, "user"),
-    sameFile(userFile, projectFile) ? Promise.resolve([]) : readPermissionRules(projectFile, "project"),
+    readPermissionRules(files.user, "user"),
+    files.project === undefined ? Promise.resolve([]) : readPermissionRules(files.project, "project"),
     options.trustProject ? Promise.resolve(undefined) : acceptedProjectRules(location),
   ]);
   const counts = (rule: PermissionRule) => rule.action !== "allow" || accepted === undefined || accepted.has(rule.pattern);
   return { rules: [...user, ...project.filter(counts)], unaccepted: project.filter((rule) => !counts(rule)) };
 }
 
-function sameFile(a: string, b: string): boolean {
-  return projectKey(a) === projectKey(b);
+/**
+ * The settings files a run in `location` reads: the user's, and the project's
+ * (`.wren/settings.toml` at its root) unless that is the user's own file (wren's config directory
+ * inside the project, or a link to it), whose rules are the user's.
+ */
+export function settingsFiles(location: SettingsLocation): { user: string; project: string | undefined } {
+  const user = userSettingsFile(location.env, location.home);
+  const project = projectSettingsFile(location.projectRoot);
+  // Their folders are compared, which exist where the files may not yet.
+  return { user, project: projectKey(path.dirname(user)) === projectKey(path.dirname(project)) ? undefined : project };
 }
