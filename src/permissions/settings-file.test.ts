@@ -7,6 +7,7 @@ import { WrenError } from "../shared/errors.js";
 import { loadPermissionSettings } from "./project-trust.js";
 import {
   addPermissionRule,
+  CONFIG_FILE_SECTIONS,
   projectSettingsFile,
   readPermissionRules,
   savePermissionRule,
@@ -110,6 +111,21 @@ describe("settings files", () => {
     expect(e.hint).toMatch(/config\.toml/);
     await writeFile(file, 'title = "mine"\n[permissions]\nallow = []\n');
     expect((await error(readPermissionRules(file, "user"))).message).toContain("title: is not a known section.");
+  });
+
+  it("says a section of config.toml written here belongs in config.toml, or wren.toml for a project", async () => {
+    const file = path.join(dir, "config-sections.toml");
+    await writeFile(file, '[router]\ndefault = "auto"\n\n[engine]\ngpu = "auto"\n\n[server]\nport = 8080\n\n[routr]\ndefault = "auto"\n');
+    const e = await error(readPermissionRules(file, "user"));
+    for (const section of ["router", "engine", "server"]) {
+      expect(e.message).toContain(`${section}: belongs in config.toml (or a project's wren.toml), not in a settings file: move [${section}] there.`);
+    }
+    expect(e.message).toContain("routr: is not a known section. Remove it; the sections are: permissions, ui.");
+  });
+
+  it("knows every section of config.toml", async () => {
+    const schema = await import("../config/schema.js");
+    expect([...CONFIG_FILE_SECTIONS].sort()).toEqual(Object.keys(schema).sort());
   });
 
   it("says where a TOML syntax error is", async () => {

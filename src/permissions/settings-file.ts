@@ -64,15 +64,26 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
 export const SETTINGS_SECTIONS = ["permissions", "ui"] as const;
 
 /**
+ * The sections of config.toml and wren.toml (config/schema.ts, which a test keeps this equal to;
+ * importing it here would load every section's schema): written into a settings file, one is
+ * refused with where it belongs.
+ */
+export const CONFIG_FILE_SECTIONS = ["engine", "models", "server", "logging", "router", "agent", "mcp", "cmd", "train", "peers", "state"] as const;
+
+/**
  * A problem for each top-level key of a settings file that is none of its tables, with the table
- * meant (`[permision]`, `[uii]`) or the tables there are: its keys would count for nothing (a
- * misspelt `[permissions]`' deny rules too), so the readers of the file refuse it rather than
+ * meant (`[permision]`, `[uii]`), the file it belongs in (`[router]`: config.toml) or the tables
+ * there are: its keys would count for nothing (a misspelt `[permissions]`' deny rules too), so the readers of the file refuse it rather than
  * pass it over, as wren.toml's unknown sections are refused.
  */
 export function unknownSettingsSections(values: Record<string, unknown>): string[] {
   return Object.keys(values)
     .filter((key) => !(SETTINGS_SECTIONS as readonly string[]).includes(key))
-    .map((key) => `${key}: ${unknownKeyAdvice(key, SETTINGS_SECTIONS, "sections", "section")}`);
+    .map((key) =>
+      (CONFIG_FILE_SECTIONS as readonly string[]).includes(key)
+        ? `${key}: belongs in config.toml (or a project's wren.toml), not in a settings file: move [${key}] there.`
+        : `${key}: ${unknownKeyAdvice(key, SETTINGS_SECTIONS, "sections", "section")}`,
+    );
 }
 
 /** What is said of a settings file with a table it does not know. */
