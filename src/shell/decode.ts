@@ -1,5 +1,5 @@
 import { gunzipSync, inflateSync } from "node:zlib";
-import type { Cmd, Script, Word } from "./ir.js";
+import type { Cmd, Script, Unit, Word } from "./ir.js";
 import { commandName } from "./downloads.js";
 import { echoReadings } from "./echo-output.js";
 import type { ShellKind } from "./types.js";
@@ -148,6 +148,7 @@ function source(cmd: Cmd, powershell: boolean, shell: ShellKind | undefined): (s
 /** The first stage's own output, when it is a literal writer, read loosely where the shell is not known. */
 function looseSource(cmd: Cmd, powershell: boolean): string | undefined {
   const first = cmd.argv[0];
+  if (cmd.expression && cmd.body) return powershell ? blockOutput(cmd.body) : undefined;
   if (!first) return undefined;
   if (cmd.expression) return cmd.argv.length === 1 && first.subs.length === 0 && !first.dynamic ? first.text : undefined;
   if (first.dynamic) return undefined;
@@ -171,6 +172,30 @@ function looseSource(cmd: Cmd, powershell: boolean): string | undefined {
   }
   if (name === "cat" && cmd.stdinText && args.length === 0) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
   return undefined;
+}
+
+/**
+ * What a PowerShell script block run with `&` or `.` writes (`& { 'rm -rf ~' }`): the output of each
+ * of its statements, one after another, where each is a pipeline whose text is known and plain.
+ */
+function blockOutput(body: Script): string | undefined {
+  let text = "";
+  for (const [i, unit] of body.units.entries()) {
+    if (unit.kind === "line" || (unit.kind === "expand" && runsBlocks(unit.words, body.units[i + 1]))) continue;
+    if (unit.kind !== "pipeline" || unit.stages.some((c) => c.redirects.length > 0 || c.background)) return undefined;
+    const produced = pipelineOutput(unit.stages, true);
+    if (produced.text === undefined || produced.decoded || produced.otherwise || produced.partlyUnknown) return undefined;
+    // Each statement's output goes on a line of its own, as a string piped to a program does.
+    if (text !== "" && !text.endsWith("\n")) text += "\n";
+    text += produced.text;
+  }
+  return text;
+}
+
+/** Whether `words` are only the script blocks that stages of `next` run (`& { … }`), read as those stages' output there. */
+function runsBlocks(words: readonly Word[], next: Unit | undefined): boolean {
+  const blocks = next?.kind === "pipeline" ? next.stages.flatMap((c) => (c.body ? [c.body] : [])) : [];
+  return words.every((w) => w.subs.length === 1 && blocks.includes(w.subs[0] as Script));
 }
 
 /** What a stage makes of its input, or undefined when it is not a known transformation. */

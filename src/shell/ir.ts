@@ -111,6 +111,8 @@ export interface Cmd {
   /**
    * The redirections of a compound command or a function's definition (`{ …; } > x.sh`,
    * `f() { …; } > x.sh`), held by a command without words: the commands whose output they take.
+   * PowerShell: the script block an expression stage runs with `&` or `.` (`& { … } | bash`), whose
+   * output is the stage's.
    */
   body?: Script;
 }

@@ -626,7 +626,10 @@ function stageOf(tokens: Token[], units: Unit[]): Cmd {
   // `. { … } | Out-Null`: the block runs in the line's own scope (see `callerScopeBlocks`); the stage is its output.
   const [dot, dotted, ...after] = tokens;
   if (isDot(dot) && dotted?.t === "word" && dotted.kind === "block" && !after.some((t) => t.t === "word")) {
-    return { kind: "cmd", argv: [], redirects: [], expression: true };
+    const cmd: Cmd = { kind: "cmd", argv: [], redirects: [], expression: true };
+    const block = dotted.word.subs[0];
+    if (block) cmd.body = block;
+    return cmd;
   }
   // In an expression (not a command's arguments, where `[IO.File]::Delete` is a string) each call runs.
   const head = tokens[0];
@@ -641,6 +644,7 @@ function stageOf(tokens: Token[], units: Unit[]): Cmd {
   let pending: string | undefined;
   let expression = false;
   let background = false;
+  let invoked: Script | undefined;
   let index = 0;
   for (const tok of tokens) {
     const atStart = index++ === 0 || (index === 2 && tokens[0]?.t === "amp");
@@ -663,6 +667,8 @@ function stageOf(tokens: Token[], units: Unit[]): Cmd {
         // `& { … }` or a bare script block: its statements are analysed as they stand.
         units.push({ kind: "expand", words: [tok.word] });
         expression = true;
+        // Run by `&`, the stage's output is what the block writes; a bare block is the block itself.
+        if (tokens[0]?.t === "amp") invoked = tok.word.subs[0];
         continue;
       }
       if (tok.kind !== "bare" && !(tokens[0]?.t === "amp")) expression = true;
@@ -673,5 +679,6 @@ function stageOf(tokens: Token[], units: Unit[]): Cmd {
   const cmd: Cmd = { kind: "cmd", argv: words, redirects };
   if (expression) cmd.expression = true;
   if (background) cmd.background = true;
+  if (invoked) cmd.body = invoked;
   return cmd;
 }
