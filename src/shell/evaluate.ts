@@ -397,19 +397,29 @@ function writtenText(cmd: Cmd, ctx: Ctx): string | undefined {
 
 /**
  * What the commands of `{ …; } > x.sh` write, one after another, where each is a command whose output
- * wren knows (`echo`, `printf`, `cat <<EOF`); undefined when one is not, or writes elsewhere.
+ * wren knows (`echo`, `printf`, `cat <<EOF`), or such a command piped through `cat` or `tee`, which
+ * pass it on as it is (`echo … | cat`); undefined when one is not, or writes elsewhere.
  */
 function bodyWrites(body: Script, ctx: Ctx): string | undefined {
   let text = "";
   for (const u of body.units) {
     if (u.kind === "scope") continue;
-    const stage = u.kind === "pipeline" && u.stages.length === 1 ? u.stages[0] : undefined;
-    if (!stage || stage.redirects.length > 0 || stage.background) return undefined;
+    const [stage, ...passes] = u.kind === "pipeline" ? u.stages : [];
+    if (!stage || [stage, ...passes].some((c) => c.redirects.length > 0 || c.background) || !passes.every((c) => passesOn(c, ctx))) return undefined;
     const written = writtenText(stage, ctx);
     if (written === undefined) return undefined;
     text += written;
   }
   return text;
+}
+
+/** Whether a pipeline stage writes its input as it is: the `cat` (of only standard input, `-u` at most) or `tee` programs, not a function or alias of their name. */
+function passesOn(cmd: Cmd, ctx: Ctx): boolean {
+  const [name, ...args] = cmd.argv;
+  if (!name || name.dynamic || cmd.stdinText || runsDefined([cmd], ctx) || args.some((w) => w.dynamic)) return false;
+  if (name.text === "cat") return args.every((w) => w.text === "-" || w.text === "-u");
+  // Some builds of tee copy again to standard output for a file named `-`.
+  return name.text === "tee" && !args.some((w) => w.text === "-" || /^--(h|v)/.test(w.text));
 }
 
 function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
