@@ -384,10 +384,12 @@ function feedCall(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
  * echo ends with, and none after printf's `%s`): `echo` or `printf` of known words, `cat` of a
  * here-document.
  */
-function writtenText(cmd: Cmd, ctx: Ctx): string | undefined {
+function writtenText(cmd: Cmd, ctx: Ctx, calls?: CallsRead): string | undefined {
   const [name, ...args] = cmd.argv;
-  if (!name && cmd.body) return bodyWrites(cmd.body, ctx);
+  if (!name && cmd.body) return bodyWrites(cmd.body, ctx, calls);
   if (!name || name.dynamic) return undefined;
+  const called = ctx.shell !== "powershell" && !ctx.aliases.has(name.text) ? ctx.bodies.get(name.text) : undefined;
+  if (called) return calledWrites(name.text, called, ctx, calls ?? { reading: new Set(), units: 0 });
   if (name.text === "cat" && args.length === 0 && !ctx.functions.has("cat") && !ctx.aliases.has("cat")) return cmd.stdinText && !cmd.stdinText.dynamic ? fedText(cmd.stdinText) : undefined;
   // cmd.exe's `echo` writes the rest of its command as it is.
   if (ctx.cmdLine && commandName(name.text, true) === "write-output") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
@@ -400,17 +402,40 @@ function writtenText(cmd: Cmd, ctx: Ctx): string | undefined {
  * wren knows (`echo`, `printf`, `cat <<EOF`), or such a command piped through `cat` or `tee`, which
  * pass it on as it is (`echo … | cat`); undefined when one is not, or writes elsewhere.
  */
-function bodyWrites(body: Script, ctx: Ctx): string | undefined {
+function bodyWrites(body: Script, ctx: Ctx, calls?: CallsRead): string | undefined {
   let text = "";
   for (const u of body.units) {
-    if (u.kind === "scope") continue;
+    if (u.kind === "scope" || u.kind === "line") continue;
     const [stage, ...passes] = u.kind === "pipeline" ? u.stages : [];
     if (!stage || [stage, ...passes].some((c) => c.redirects.length > 0 || c.background) || !passes.every((c) => passesOn(c, ctx))) return undefined;
-    const written = writtenText(stage, ctx);
+    const written = writtenText(stage, ctx, calls);
     if (written === undefined) return undefined;
     text += written;
   }
   return text;
+}
+
+/** The functions whose output {@link calledWrites} is working out, and how many of their units it has read. */
+interface CallsRead {
+  reading: ReadonlySet<string>;
+  units: number;
+}
+
+/**
+ * What a call of a function the line defines writes (`f() { echo …; }; f > x.sh`): what its body
+ * writes, where that uses no variable, which the call (its arguments) or the function may set
+ * otherwise than the line does where wren reads it. A function reading itself, or more than
+ * {@link FED_CALL_UNITS} units of bodies in all, writes text wren cannot know.
+ */
+function calledWrites(name: string, body: Script, ctx: Ctx, calls: CallsRead): string | undefined {
+  calls.units += body.units.length;
+  if (calls.reading.has(name) || calls.units > FED_CALL_UNITS || usesValues(body)) return undefined;
+  return bodyWrites(body, ctx, { ...calls, reading: new Set([...calls.reading, name]) });
+}
+
+/** Whether a pipeline of the body has a word, here-document or redirection target only known at run time. */
+function usesValues(body: Script): boolean {
+  return body.units.some((u) => u.kind === "pipeline" && u.stages.some((c) => [...c.argv, ...(c.stdinText ? [c.stdinText] : []), ...c.redirects.map((r) => r.target)].some((w) => w.dynamic)));
 }
 
 /** Whether a pipeline stage writes its input as it is: the `cat` (of only standard input, `-u` at most) or `tee` programs, not a function or alias of their name. */

@@ -455,6 +455,9 @@ function assemble(tokens: Token[]): Script {
         const block = stack.pop();
         if (block?.kind === "function" && block.units) {
           target().push({ kind: "function", name: block.name ?? "", body: { units: block.units } });
+          // `function f; …; end > x.sh`: the redirections are defining the function's, which writes
+          // nothing (fish empties x.sh there); the calls write where their own redirections say.
+          ended = { units: [] };
         } else if (block) {
           ended = { units: block.kind === "for" ? loopUnits(block) : (block.units ?? []), ...(block.upstream ? { upstream: block.upstream } : {}), ...(block.maybe ? { maybe: true } : {}) };
         }
