@@ -8,11 +8,14 @@
  *   smol-toml, picomatch, undici and eventsource-parser for the OpenAI-compatible providers'
  *   requests, and the openai SDK where code still imports it: hundreds of files Node would read
  *   and link one by one) are
- *   bundled, split into chunks like wren's own code; their licences go to
- *   dist/bundle/THIRD-PARTY-LICENSES.txt. Every other dependency stays an external package: native
- *   ones (node-llama-cpp), ones that find files next to their own modules (web-tree-sitter,
- *   tree-sitter-bash, pino and its transports, ink and yoga), ones that must be the one copy in the
- *   process (react, shared with ink) and ones `-p` does not load first.
+ *   bundled, split into chunks like wren's own code; so is ink with the packages it imports (the
+ *   terminal UI's first frame waited on about 500 modules, 415 of them es-toolkit's, which ink
+ *   imports whole for its throttle: bundled, the UI starts with about 0.5 s less CPU). Their
+ *   licences go to dist/bundle/THIRD-PARTY-LICENSES.txt. Every other dependency stays an external
+ *   package: native ones (node-llama-cpp), ones that find files next to their own modules
+ *   (web-tree-sitter, tree-sitter-bash, pino and its transports), ones that must be the one copy in
+ *   the process (react, shared with ink), yoga-layout (ink's layout engine, a dependency of wren's
+ *   for this: its package ships no licence file to bundle with it) and ones `-p` does not load first.
  * - Code splitting keeps the CLI's lazy imports lazy: each command's code is a chunk loaded when
  *   that command runs.
  * - dist/bundle/ sits two levels below the package root, like dist/bin/ and dist/cli/, so code that
@@ -37,11 +40,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist", "bundle");
 
 /** Bundled into the chunks: pure JS, no files of their own to find, on `wren -p`'s path. */
-const BUNDLED = ["zod", "openai", "commander", "smol-toml", "picomatch", "undici", "eventsource-parser"];
+const BUNDLED = ["zod", "openai", "commander", "smol-toml", "picomatch", "undici", "eventsource-parser", "ink"];
 const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.includes(name));
-// A package's subpaths too (`ink/…`, `@modelcontextprotocol/sdk/client/index.js`).
-external.push(...external.map((name) => `${name}/*`));
+// A package's subpaths too (`@modelcontextprotocol/sdk/client/index.js`); and React's devtools,
+// ink's optional peer, which it imports only in its development mode (see inkWithoutDevMode).
+external.push(...external.map((name) => `${name}/*`), "react-devtools-core");
 
 // The config schema's structure, converted from zod once here instead of at every start (see
 // src/config/config-shape.ts); tsc's output, built just before, provides the conversion.
@@ -117,6 +121,19 @@ const undiciAgentOnly = {
   },
 };
 
+/**
+ * ink has a development mode for React's devtools, on when the environment says DEV=true: it then
+ * imports react-devtools-core (not installed: a warning drawn over the UI) and reads its own
+ * package.json next to its module, which a chunk does not have. DEV=true is a common setting in
+ * the projects wren is started in, and says nothing to wren: bundled, ink's mode is always off.
+ */
+const inkWithoutDevMode = {
+  name: "ink-without-dev-mode",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]utils\.js$/ }, () => ({ contents: "export const isDev = () => false;", loader: "js" }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { cli: "src/bin/cli.ts", "body-worker": "src/server/body-worker.ts" },
@@ -133,7 +150,7 @@ const result = await build({
   // CommonJS packages among them (commander, picomatch) require Node's modules; ES modules have no
   // `require` of their own, so every chunk gets one.
   banner: { js: 'import { createRequire as __wrenCreateRequire } from "node:module"; const require = __wrenCreateRequire(import.meta.url);' },
-  plugins: [englishOnlyZodLocales, undiciAgentOnly],
+  plugins: [englishOnlyZodLocales, undiciAgentOnly, inkWithoutDevMode],
   // Node parses every byte of a module before running it: whitespace and syntax minified make the
   // chunks about half the size (names stay, so stack traces still read; the source map has the rest).
   minifyWhitespace: true,

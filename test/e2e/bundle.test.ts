@@ -285,15 +285,26 @@ describe.runIf(hasSharedModels)("the published wren command, on everything that 
     expect(completion.stdout).toMatch(/^complete .*-F _wren wren$/m);
   });
 
-  it.runIf(process.platform !== "win32")("draws the terminal UI's first frame and quits", async () => {
+  it.runIf(process.platform !== "win32")("draws the terminal UI's first frame from ink bundled into its chunks, with DEV=true too, and quits", async () => {
     await using teacher = await startScriptedTeacher([{ text: "unused" }]);
     const project = path.join(tmp, "tui-project");
     mkdirSync(project, { recursive: true });
-    await using pty = startPty([process.execPath, bin, "--model", "openai:gpt-4o-mini"], { cwd: project, env: teacherEnv(path.join(tmp, "tui-home"), teacher.url) });
+    const trace = path.join(tmp, "trace-tui");
+    const traced = ["--import", path.join(projectRoot, "test/helpers/trace-imports.mjs")];
+    // DEV=true (set by many projects' tooling) is ink's development mode, which wren's bundle leaves off.
+    const tuiEnv = { ...teacherEnv(path.join(tmp, "tui-home"), teacher.url), WREN_TRACE_IMPORTS: trace, DEV: "true" };
+    await using pty = startPty([process.execPath, ...traced, bin, "--model", "openai:gpt-4o-mini"], { cwd: project, env: tuiEnv });
     await pty.waitFor("no turn yet");
     pty.type("/quit");
     await pty.waitFor("> /quit", { visible: true });
     pty.type("\r");
     expect(await pty.exited).toBe(0);
+    expect(pty.text()).not.toMatch(/devtools|DEV/);
+    // ink and what it imports (about 500 modules, es-toolkit's among them) are in the chunks; react is the one copy ink shares.
+    const packages = readFileSync(trace, "utf8").split("\n").filter((s) => s && !s.startsWith(".") && !s.startsWith("node:") && !s.startsWith("file:"));
+    expect(packages.filter((s) => /^(ink|es-toolkit|react-reconciler|scheduler|chalk|string-width|wrap-ansi)(\/|$)/.test(s))).toEqual([]);
+    expect(packages).toContain("react");
+    const licences = readFileSync(path.join(path.dirname(bin), "THIRD-PARTY-LICENSES.txt"), "utf8");
+    for (const name of ["ink", "es-toolkit", "react-reconciler"]) expect(licences).toMatch(new RegExp(`^${name}@\\S+ \\(`, "m"));
   });
 });

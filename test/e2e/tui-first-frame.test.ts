@@ -9,6 +9,11 @@ import { projectRoot } from "../helpers/shared-models.js";
 import { teacherEnv } from "../helpers/teacher-env.js";
 
 const holdHook = path.join(projectRoot, "test", "helpers", "hold-import.mjs");
+/**
+ * The package whose import holds Ink's: the command bundles ink into its chunks, and ink's chunk
+ * imports react, the one copy it shares, which nothing before the terminal UI loads.
+ */
+const INK = "react";
 /** The status line's memory line: free memory of the total, or the warning a loaded machine may show. */
 const MEMORY_LINE = /^(memory: [\d.]+ [MG]iB free of [\d.]+ [MG]iB|⚠ memory low: .*)$/m;
 
@@ -41,7 +46,7 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
   it("is the frame Ink then draws in its place, and keys typed before Ink is mounted reach the prompt", async () => {
     const release = path.join(root, "release-ink");
     // Ink's import waits until the test releases it: the keys below are typed while only the first frame is up.
-    await using pty = startHeld(["--model", "openai:gpt-4o-mini"], "ink", release);
+    await using pty = startHeld(["--model", "openai:gpt-4o-mini"], INK, release);
     await pty.waitFor("mode: default", { visible: true });
     const first = pty.screen();
     expect(first).toBe(frameOf("openai:gpt-4o-mini"));
@@ -83,7 +88,7 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
 
   it("leaves at once on Ctrl+C before Ink is mounted, as a terminal's interrupt did, with the frame erased", async () => {
     // Ink is never released: only the first frame is up.
-    await using pty = startHeld([], "ink", path.join(root, "never"));
+    await using pty = startHeld([], INK, path.join(root, "never"));
     await pty.waitFor("mode: default", { visible: true });
     pty.type(KEYS.ctrlC);
     expect(await pty.exited).not.toBe(0);
@@ -95,7 +100,7 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
     const release = path.join(root, "release-paste");
     await using pty = startPty([process.execPath, "--import", holdHook, cliPath, "--model", "openai:gpt-4o-mini"], {
       cwd: path.join(root, "project"),
-      env: { ...teacherEnv(path.join(root, "home-paste"), pasting.url), WREN_TEST_HOLD_IMPORT: "ink", WREN_TEST_HOLD_RELEASE: release },
+      env: { ...teacherEnv(path.join(root, "home-paste"), pasting.url), WREN_TEST_HOLD_IMPORT: INK, WREN_TEST_HOLD_RELEASE: release },
       cols: 90,
       rows: 20,
     });
@@ -113,7 +118,7 @@ describe("the terminal UI's first frame, drawn before Ink loads", { timeout: 180
   });
 
   it("still leaves on a Ctrl+C typed after a whole paste, before Ink is mounted", async () => {
-    await using pty = startHeld([], "ink", path.join(root, "never"));
+    await using pty = startHeld([], INK, path.join(root, "never"));
     await pty.waitFor("mode: default", { visible: true });
     pty.type("\x1b[200~pasted\x03\x1b[201~");
     pty.type(KEYS.ctrlC);
