@@ -28,6 +28,11 @@ export interface ExpandContext {
    * declaration always runs (`declare -n x=HOME`): a later `$x` reads that variable. The parser's own.
    */
   references?: Map<string, string>;
+  /**
+   * PowerShell: the folder `$env:TEMP` and `$env:TMP` name, where wren knows it (see
+   * `windowsTempFolder`); undefined leaves them values only known at run time.
+   */
+  temp?: string;
 }
 
 /**

@@ -80,11 +80,16 @@ export const SENSITIVE_HOME = [
   ".profile", ".zshrc", ".zprofile", ".zshenv", ".bash_login", ".config/fish", ".npmrc", ".pypirc",
   ".gitconfig", ".git-credentials",
 ];
-/** Shell histories, relative to home (fish's is under `.local/share/fish`, PSReadLine's under `.local/share/powershell`). */
+/**
+ * Shell histories, relative to home (fish's is under `.local/share/fish`, PSReadLine's under
+ * `.local/share/powershell` and, in a Windows home, `AppData\Roaming\Microsoft\Windows\PowerShell`).
+ */
 const HISTORY_HOME = [
   ".bash_history", ".zsh_history", ".zhistory", ".sh_history", ".history", ".local/share/fish/fish_history",
-  ".local/share/powershell/PSReadLine",
+  ".local/share/powershell/PSReadLine", "AppData/Roaming/Microsoft/Windows/PowerShell/PSReadLine",
 ];
+/** A Windows user's temporary folder (`%TEMP%`), relative to their home. */
+export const WINDOWS_HOME_TEMP = "AppData\\Local\\Temp";
 const WINDOWS_SYSTEM = ["windows", "program files", "program files (x86)", "programdata", "boot", "recovery", "system volume information"];
 
 /**
@@ -144,6 +149,9 @@ function isWithin(child: string, parent: string, sep: string): boolean {
  * (`cp x /tmp`), the files land inside it, which is no write to a system path.
  */
 export function copyDestination(word: Word): Word {
+  if (!word.dynamic && /^[A-Za-z]:[\\/]+(windows|users[\\/]+[^\\/]+[\\/]+appdata[\\/]+local)[\\/]+temp[\\/]*$/i.test(word.text)) {
+    return { ...word, text: `${word.text.replace(/[\\/]+$/, "")}\\…` };
+  }
   if (word.dynamic || !/^\/(var\/)?tmp\/*$/.test(word.text)) return word;
   return { ...word, text: `${word.text.replace(/\/+$/, "")}/…` };
 }
@@ -251,6 +259,17 @@ function homeFileClass(rel: string): PathClass | undefined {
 }
 
 /**
+ * Whether a Windows path (as {@link windowsKey} gives it) is inside a temporary folder, as `/tmp/x`
+ * is: `C:\Windows\Temp`, a user's `AppData\Local\Temp` under `C:\Users` or in this home.
+ * The folders themselves are not: emptying one is judged as before.
+ */
+function inWindowsTemp(abs: string, home: string | undefined): boolean {
+  const temps = [/^[a-z]:\\windows\\temp\\./, /^[a-z]:\\users\\[^\\]+\\appdata\\local\\temp\\./];
+  if (temps.some((t) => t.test(abs))) return true;
+  return home !== undefined && abs.startsWith(`${home}\\${WINDOWS_HOME_TEMP.toLowerCase()}\\`);
+}
+
+/**
  * A drive path or share, compared with home and the project (when those are Windows folders) as
  * {@link classifyPath} compares POSIX paths, in any case.
  */
@@ -284,6 +303,7 @@ function classifyWindows(raw: string, ctx: PathContext, glob: boolean): PathClas
     if (abs === cwd && !systemCwd) return "cwd";
     if (isWithin(abs, cwd, "\\") && !systemCwd) return "project";
   }
+  if (abs && inWindowsTemp(abs, home)) return "temp";
   if (drive) {
     const parts = rest.split("\\");
     if (WINDOWS_SYSTEM.includes(parts[0] ?? "")) return "system";

@@ -2,6 +2,7 @@ import type { ExpandContext } from "./bash-parser.js";
 import { dotnetFileCall } from "./dotnet-files.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
+import { WINDOWS_HOME_TEMP } from "./paths.js";
 
 /**
  * A structure-aware reading of PowerShell: a tokenizer that knows its quoting (`'…'` verbatim with
@@ -21,6 +22,24 @@ export function parsePowerShell(text: string, env: ExpandContext): Script {
 
 class PsSyntaxError extends Error {}
 
+/** A read of an environment variable, not an assignment to it (`$env:TEMP`, `${env:TMP}`, not `$env:TEMP = …`). */
+const ENV_READ = /\$(?:\{env:[A-Za-z_][A-Za-z0-9_]*\}|env:[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_:]))(?!\s*[-+*/%]?=)/gi;
+
+/**
+ * What `$env:TEMP` and `$env:TMP` hold for a command line run in a Windows home: the user's
+ * temporary folder, `HOME\AppData\Local\Temp`. Undefined where home is no Windows folder (PowerShell
+ * on Linux and macOS sets no TEMP), or where the line, anywhere in its text, may set an environment
+ * variable (`$env:TEMP = …`, `Set-Item Env:TEMP`, `[Environment]::SetEnvironmentVariable`, cmd.exe's
+ * `set TEMP=…`, `TEMP=… pwsh`) or runs text that wren must decode first: the variable is then left
+ * a value only known at run time, as before.
+ */
+export function windowsTempFolder(line: string, home: string): string | undefined {
+  if (!/^[A-Za-z]:[\\/]|^\\\\/.test(home)) return undefined;
+  const rest = line.replace(ENV_READ, "");
+  if (/env:|environment|psvariable|sessionstate|t(e)?mp\s*=|frombase64|\s[-/]e(c|nc|ncodedcommand)?\s/i.test(rest)) return undefined;
+  return `${home.replace(/[\\/]+$/, "")}\\${WINDOWS_HOME_TEMP}`;
+}
+
 type Token =
   | { t: "word"; word: Word; kind: "bare" | "string" | "var" | "group" | "block" | "param" | "member" | "type"; inner?: string }
   /** `newline`: the end of a line rather than `;`, `&&` or `||` (a statement may go on after it). */
@@ -39,6 +58,7 @@ function knownVariable(name: string, env: ExpandContext): string | undefined {
   if (n === "env:systemroot" || n === "env:windir") return "C:\\Windows";
   if (n === "env:systemdrive") return "C:";
   if (n === "env:programfiles") return "C:\\Program Files";
+  if ((n === "env:temp" || n === "env:tmp") && env.temp !== undefined) return env.temp;
   if (n === "null") return "$null";
   return undefined;
 }
