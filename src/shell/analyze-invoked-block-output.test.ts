@@ -25,6 +25,10 @@ describe("PowerShell: the output of an invoked script block", () => {
     ["& { $x } | bash", "high"],
     ["& { 'ls'; $x } | bash", "high"],
     ["& { 'ls' > y.txt } | bash", "high"],
+    // A function or alias the line defines runs instead of the cmdlet of its name: its output is not known.
+    ["function Write-Output { 'rm -rf ~' }; & { Write-Output ls } | bash", "high"],
+    ["function Write-Output { 'rm -rf ~' }; & { & { Write-Output ls } } | bash", "high"],
+    ["function Write-Output { 'rm -rf ~' }; & { Write-Output ls } > x.sh; bash x.sh", "high"],
   ])("%s is %s", (command, risk) => {
     const r = rated(command, "powershell");
     expect(r.risk, r.shown).toBe(risk);

@@ -178,7 +178,9 @@ export function runsDefined(cmds: readonly Cmd[] | Word, ctx: Ctx): boolean {
   return stages.some((c) => {
     const first = c.argv[0];
     const name = !first || first.dynamic ? undefined : ctx.shell === "powershell" ? first.text.toLowerCase() : first.text;
-    return name !== undefined && (ctx.functions.has(name) || ctx.aliases.has(name));
+    if (name !== undefined && (ctx.functions.has(name) || ctx.aliases.has(name))) return true;
+    // The commands of a block whose output the stage is (PowerShell's `& { Write-Output … }`).
+    return c.body !== undefined && runsDefined(c.body.units.flatMap((u) => (u.kind === "pipeline" ? u.stages : [])), ctx);
   });
 }
 

@@ -333,7 +333,7 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   if (cmd.stdinText) evalWord(cmd.stdinText, ctx);
   // PowerShell's `'…' > x.ps1` writes the expression's value.
   if (cmd.expression) {
-    if (cmd.redirects.length > 0) recordWrites(cmd, pipelineOutput([{ ...cmd, redirects: [] }], true).text, ctx);
+    if (cmd.redirects.length > 0) recordWrites(cmd, runsDefined([cmd], ctx) ? undefined : pipelineOutput([{ ...cmd, redirects: [] }], true).text, ctx);
     return;
   }
   recordDownload(cmd, ctx.downloaded, ctx.paths.cwd, ctx.shell === "powershell");
