@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
 import { settingsFilesFor } from "../runtime/settings-files.js";
-import { checkSettingsFile, checkSettingsFiles } from "./settings-check.js";
+import { checkRunConfiguration, checkSettingsFile, checkSettingsFiles } from "./settings-check.js";
 
 async function failure(file: string): Promise<WrenError> {
   const error = await checkSettingsFile(file).then(() => undefined, (e: unknown) => e);
@@ -38,6 +38,20 @@ describe("wren config validate of a settings.toml", () => {
     expect((await failure(file)).message).toContain('ui.theme: "solarized" is not a theme');
   });
 
+  it("reports every problem in the file at once: its sections, its rules and its theme", async () => {
+    await writeFile(file, '[permissions]\nallow = ["Bash("]\ndeny = ["Read(**/.env)", 3]\nalow = []\n\n[ui]\ntheme = "solarized"\n\n[routr]\ndefault = "auto"\n');
+    const error = await failure(file);
+    expect(error.code).toBe("config_invalid");
+    expect(error.message).toContain("(5 problems)");
+    expect(error.message).toContain(`${file}: routr: is not a known section.`);
+    expect(error.message).toContain(`${file}: permissions.allow[0]: `);
+    expect(error.message).toContain(`${file}: permissions.deny.1: `);
+    expect(error.message).toContain(`${file}: permissions.alow: is not a known key. Did you mean "allow"?`);
+    expect(error.message).toContain(`${file}: ui.theme: "solarized" is not a theme`);
+    expect(error.details?.problems).toHaveLength(5);
+    expect(error.hint).toContain("Fix the keys and values above;");
+  });
+
   it("says a missing file is missing", async () => {
     expect((await failure(file)).message).toContain("settings.toml: does not exist.");
   });
@@ -63,6 +77,54 @@ describe("wren config validate without FILE", () => {
       expect((await checkSettingsFiles(path.join(project, "src"), env).then(() => undefined, (e: unknown) => e as WrenError))?.message).toContain(
         'uii: is not a known section. Did you mean "ui"?',
       );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports the problems of both files at once, a TOML syntax error in one with the other's", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-settings-files-"));
+    try {
+      const env = { WREN_HOME: path.join(dir, "home") };
+      const project = path.join(dir, "app");
+      await mkdir(path.join(project, ".git"), { recursive: true });
+      await mkdir(path.join(project, ".wren"));
+      await mkdir(env.WREN_HOME);
+      const user = path.join(env.WREN_HOME, "settings.toml");
+      const projects = path.join(project, ".wren", "settings.toml");
+      await writeFile(user, '[ui]\ntheme = "solarized"\n[permissions]\nask = ["Bash("]\n');
+      await writeFile(projects, '[permisions]\ndeny = ["Read(**/.env)"]\n');
+      const error = await checkSettingsFiles(project, env).then(() => undefined, (e: unknown) => e as WrenError);
+      expect(error?.message).toContain("(3 problems)");
+      expect(error?.message).toContain(`${user}: ui.theme: "solarized" is not a theme`);
+      expect(error?.message).toContain(`${user}: permissions.ask[0]: `);
+      expect(error?.message).toContain(`${projects}: permisions: is not a known section.`);
+      await writeFile(user, "[permissions]\nallow = [Bash]\n");
+      const syntax = await checkSettingsFiles(project, env).then(() => undefined, (e: unknown) => e as WrenError);
+      expect(syntax?.message).toContain("(2 problems)");
+      expect(syntax?.message).toContain(`${user}:2:`);
+      expect(syntax?.message).toContain("TOML syntax error");
+      expect(syntax?.message).toContain(`${projects}: permisions: is not a known section.`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports the config files' problems and the settings files' together", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-settings-files-"));
+    try {
+      const env = { WREN_HOME: path.join(dir, "home") };
+      const project = path.join(dir, "app");
+      await mkdir(path.join(project, ".git"), { recursive: true });
+      await mkdir(env.WREN_HOME);
+      await expect(checkRunConfiguration(project, env, dir)).resolves.toBeUndefined();
+      await writeFile(path.join(env.WREN_HOME, "config.toml"), "[engine]\ngpuu = true\n");
+      await writeFile(path.join(env.WREN_HOME, "settings.toml"), "[routr]\n");
+      const error = await checkRunConfiguration(project, env, dir).then(() => undefined, (e: unknown) => e as WrenError);
+      expect(error?.code).toBe("config_invalid");
+      expect(error?.message).toContain("(2 problems)");
+      expect(error?.message).toContain("engine.gpuu: ");
+      expect(error?.message).toContain("settings.toml: routr: is not a known section.");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

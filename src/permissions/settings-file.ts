@@ -47,14 +47,22 @@ const settingsSchema = z.looseObject({
 
 const PERMISSION_KEYS = Object.keys(settingsSchema.shape.permissions.unwrap().shape);
 
+/** One thing wrong with a settings file: the key or section (`permissions.alow`, `routr`) and what is wrong with it. */
+export interface SettingsProblem {
+  key: string;
+  message: string;
+  /** What is to be fixed: the key (unknown, misplaced) or its value. Default `key`. */
+  about?: "key" | "value";
+}
+
 /**
  * A problem per issue; a key wren does not know gets the did-you-mean that wren.toml's keys get
  * (`alow` → `allow`), or the keys there are.
  */
-function describeIssue(issue: z.core.$ZodIssue): string[] {
-  const where = issue.path.join(".") || "(file)";
-  if (issue.code !== "unrecognized_keys") return [`${where}: ${issue.message}`];
-  return issue.keys.map((key) => `${where}.${key}: ${unknownKeyAdvice(key, PERMISSION_KEYS)}`);
+function describeIssue(issue: z.core.$ZodIssue): SettingsProblem[] {
+  const key = issue.path.join(".") || "(file)";
+  if (issue.code !== "unrecognized_keys") return [{ key, message: issue.message, about: "value" }];
+  return issue.keys.map((name) => ({ key: `${key}.${name}`, message: unknownKeyAdvice(name, PERMISSION_KEYS) }));
 }
 
 /**
@@ -76,14 +84,20 @@ export const CONFIG_FILE_SECTIONS = ["engine", "models", "server", "logging", "r
  * there are: its keys would count for nothing (a misspelt `[permissions]`' deny rules too), so the readers of the file refuse it rather than
  * pass it over, as wren.toml's unknown sections are refused.
  */
-export function unknownSettingsSections(values: Record<string, unknown>): string[] {
+export function unknownSettingsSections(values: Record<string, unknown>): SettingsProblem[] {
   return Object.keys(values)
     .filter((key) => !(SETTINGS_SECTIONS as readonly string[]).includes(key))
-    .map((key) =>
-      (CONFIG_FILE_SECTIONS as readonly string[]).includes(key)
-        ? `${key}: belongs in config.toml (or a project's wren.toml), not in a settings file: move [${key}] there.`
-        : `${key}: ${unknownKeyAdvice(key, SETTINGS_SECTIONS, "sections", "section")}`,
-    );
+    .map((key) => ({
+      key,
+      message: (CONFIG_FILE_SECTIONS as readonly string[]).includes(key)
+        ? `belongs in config.toml (or a project's wren.toml), not in a settings file: move [${key}] there.`
+        : unknownKeyAdvice(key, SETTINGS_SECTIONS, "sections", "section"),
+    }));
+}
+
+/** The lines of a message listing `problems`. */
+export function settingsProblemLines(problems: readonly SettingsProblem[]): string {
+  return problems.map((p) => `  ${p.key}: ${p.message}`).join("\n");
 }
 
 /** What is said of a settings file with a table it does not know. */
@@ -92,7 +106,12 @@ export const SETTINGS_SECTIONS_HINT =
 
 const FORMAT_HINT = 'The format is:\n[permissions]\nallow = ["Bash(npm test)", "Edit(src/**)"]\nask = []\ndeny = ["Read(**/.env)"]\n(see the Permissions section of docs/assistant.md).';
 
-async function readToml(file: string): Promise<Record<string, unknown> | undefined> {
+/**
+ * A settings file's tables; `undefined` for a missing file. A file that cannot be read, or is not
+ * TOML, is a `config_invalid` error naming the file (`details.line` and `details.column` say where
+ * a syntax error is, `details.reason` what it is).
+ */
+export async function readSettingsToml(file: string): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -105,41 +124,55 @@ async function readToml(file: string): Promise<Record<string, unknown> | undefin
   } catch (error) {
     if (!(error instanceof TomlError)) throw error;
     const reason = (error.message.split("\n")[0] ?? "").replace(/^Invalid TOML document:\s*/, "");
-    throw new WrenError("config_invalid", `${file}:${error.line}:${error.column}: TOML syntax error: ${reason}.`, { hint: FORMAT_HINT, cause: error });
+    throw new WrenError("config_invalid", `${file}:${error.line}:${error.column}: TOML syntax error: ${reason}.`, {
+      hint: FORMAT_HINT,
+      cause: error,
+      details: { line: error.line, column: error.column, reason },
+    });
   }
 }
 
 /**
- * The rules in one settings file, with the given scope. A missing file has none; a file that is not
- * TOML, a `[permissions]` table of the wrong shape or a pattern that is not a rule is a
- * `config_invalid` error naming the file and every bad entry.
+ * The rules in a settings file's tables, with the given scope, and every problem with them: a
+ * section the file does not have, a `[permissions]` table of the wrong shape, each pattern that is
+ * not a rule (those of a list that is otherwise good are read whatever else is wrong).
  */
-export async function readPermissionRules(file: string, scope: "project" | "user"): Promise<PermissionRule[]> {
-  const values = await readToml(file);
-  if (!values) return [];
+export function permissionSettings(values: Record<string, unknown>, scope: "project" | "user"): { rules: PermissionRule[]; problems: SettingsProblem[] } {
   const parsed = settingsSchema.safeParse(values);
-  const sections = unknownSettingsSections(values);
-  if (!parsed.success || sections.length > 0) {
-    const problems = [...sections, ...(parsed.error?.issues.flatMap(describeIssue) ?? [])];
-    const what = parsed.success ? "a section wren does not know" : sections.length > 0 ? "settings wren cannot read" : "a [permissions] table wren cannot read";
-    throw new WrenError("config_invalid", `${file} has ${what}:\n${problems.map((p) => `  ${p}`).join("\n")}`, { hint: parsed.success ? SETTINGS_SECTIONS_HINT : FORMAT_HINT });
-  }
+  const problems = [...unknownSettingsSections(values), ...(parsed.error?.issues.flatMap(describeIssue) ?? [])];
   const rules: PermissionRule[] = [];
-  const problems: string[] = [];
+  const table = values.permissions;
+  const lists = typeof table === "object" && table !== null && !Array.isArray(table) ? (table as Record<string, unknown>) : {};
   for (const action of ACTIONS) {
-    (parsed.data.permissions?.[action] ?? []).forEach((pattern, i) => {
+    const list = lists[action];
+    if (!Array.isArray(list)) continue;
+    list.forEach((pattern: unknown, i) => {
+      if (typeof pattern !== "string") return;
       try {
         parseRulePattern(pattern);
         rules.push({ action, pattern, scope });
       } catch (error) {
-        problems.push(`permissions.${action}[${i}]: ${error instanceof Error ? error.message : String(error)}`);
+        problems.push({ key: `permissions.${action}[${i}]`, message: error instanceof Error ? error.message : String(error), about: "value" });
       }
     });
   }
-  if (problems.length > 0) {
-    throw new WrenError("config_invalid", `${file} has rules wren cannot read:\n${problems.map((p) => `  ${p}`).join("\n")}`, { hint: FORMAT_HINT });
-  }
-  return rules;
+  return { rules, problems };
+}
+
+/**
+ * The rules in one settings file, with the given scope. A missing file has none; a file that is not
+ * TOML, a section it does not have, a `[permissions]` table of the wrong shape or a pattern that is
+ * not a rule is a `config_invalid` error naming the file and every problem.
+ */
+export async function readPermissionRules(file: string, scope: "project" | "user"): Promise<PermissionRule[]> {
+  const values = await readSettingsToml(file);
+  if (!values) return [];
+  const { rules, problems } = permissionSettings(values, scope);
+  if (problems.length === 0) return rules;
+  const sections = unknownSettingsSections(values).length;
+  const rulesOnly = problems.every((p) => /^permissions\.\w+\[\d+\]$/.test(p.key));
+  const what = sections === problems.length ? "a section wren does not know" : sections > 0 ? "settings wren cannot read" : rulesOnly ? "rules wren cannot read" : "a [permissions] table wren cannot read";
+  throw new WrenError("config_invalid", `${file} has ${what}:\n${settingsProblemLines(problems)}`, { hint: sections === problems.length ? SETTINGS_SECTIONS_HINT : FORMAT_HINT });
 }
 
 /**
@@ -150,7 +183,7 @@ export async function readPermissionRules(file: string, scope: "project" | "user
  */
 export async function addPermissionRule(file: string, rule: { action: PermissionAction; pattern: string }): Promise<boolean> {
   parseRulePattern(rule.pattern);
-  const values = (await readToml(file)) ?? {};
+  const values = (await readSettingsToml(file)) ?? {};
   const parsed = settingsSchema.safeParse(values);
   if (!parsed.success) {
     throw new WrenError("config_invalid", `${file} has a [permissions] table wren cannot read, so it was left as it is.`, { hint: FORMAT_HINT });

@@ -107,11 +107,10 @@ export function registerConfig(program: Command): void {
         process.stdout.write("ok\n");
         return;
       }
-      const { checkConfigFile, configError, loadConfig } = await import("../../config/index.js");
+      const { checkConfigFile, configError } = await import("../../config/index.js");
       if (file === undefined) {
-        await loadConfig();
         // A run reads the settings files too, and refuses one it cannot read.
-        await (await import("../settings-check.js")).checkSettingsFiles(process.cwd());
+        await (await import("../settings-check.js")).checkRunConfiguration(process.cwd());
       } else {
         const problems = await checkConfigFile(file);
         if (problems.length > 0) throw configError(problems);

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parse, stringify, TomlError } from "smol-toml";
 import { z } from "zod";
 import { unknownKeyAdvice } from "../../config/suggest.js";
-import { SETTINGS_SECTIONS_HINT, unknownSettingsSections } from "../../permissions/settings-file.js";
+import { SETTINGS_SECTIONS_HINT, settingsProblemLines, unknownSettingsSections, type SettingsProblem } from "../../permissions/settings-file.js";
 import { writeFileAtomic } from "../../shared/atomic-write.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePalette, ROLES, THEME_NAMES, type Palette, type Role, type ThemeName } from "./components/theme.js";
@@ -51,18 +51,24 @@ async function readSettings(file: string): Promise<Record<string, unknown>> {
   }
 }
 
+/** Every problem with the `[ui]` table of a settings file's tables (its other tables are not looked at). */
+export function uiProblems(values: Record<string, unknown>): SettingsProblem[] {
+  const parsed = settingsSchema.safeParse(values);
+  if (parsed.success) return [];
+  return parsed.error.issues.flatMap((i) => {
+    const key = i.path.join(".") || "(file)";
+    if (i.code !== "unrecognized_keys") return [{ key, message: i.message, about: "value" as const }];
+    const known = i.path.length > 1 ? ROLES : UI_KEYS;
+    return i.keys.map((name) => ({ key: `${key}.${name}`, message: unknownKeyAdvice(name, known) }));
+  });
+}
+
 function checked(file: string, values: Record<string, unknown>): z.infer<typeof settingsSchema> {
   const parsed = settingsSchema.safeParse(values);
-  const sections = unknownSettingsSections(values).map((p) => `  ${p}`);
+  const sections = unknownSettingsSections(values);
   if (parsed.success && sections.length === 0) return parsed.data;
-  if (parsed.success) throw new WrenError("config_invalid", `${file} has a section wren does not know:\n${sections.join("\n")}`, { hint: SETTINGS_SECTIONS_HINT });
-  const problems = parsed.error.issues.flatMap((i) => {
-    const where = i.path.join(".") || "(file)";
-    if (i.code !== "unrecognized_keys") return [`  ${where}: ${i.message}`];
-    const known = i.path.length > 1 ? ROLES : UI_KEYS;
-    return i.keys.map((key) => `  ${where}.${key}: ${unknownKeyAdvice(key, known)}`);
-  });
-  throw new WrenError("config_invalid", `${file} has a [ui] table wren cannot read:\n${[...sections, ...problems].join("\n")}`, { hint: FORMAT_HINT });
+  if (parsed.success) throw new WrenError("config_invalid", `${file} has a section wren does not know:\n${settingsProblemLines(sections)}`, { hint: SETTINGS_SECTIONS_HINT });
+  throw new WrenError("config_invalid", `${file} has a [ui] table wren cannot read:\n${settingsProblemLines([...sections, ...uiProblems(values)])}`, { hint: FORMAT_HINT });
 }
 
 /**
