@@ -501,8 +501,11 @@ function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
     units.push(...inner);
     return withRedirects({ kind: "cmd", argv: [], redirects: [], body: { units: inner } }, afterCompound(redirects, units));
   }
-  walk(node, units, env);
-  return { kind: "cmd", argv: [], redirects: [] };
+  // `{ curl …; } | bash`, `(…) | bash`: the stage is what the commands inside write.
+  const inner: Unit[] = [];
+  walk(node, inner, env);
+  units.push(...inner);
+  return { kind: "cmd", argv: [], redirects: [], body: { units: inner } };
 }
 
 /** A statement's redirections, its here-string or here-document, and the words after a redirection's target. */

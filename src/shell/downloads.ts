@@ -26,6 +26,8 @@ export function wordDownloads(word: Word, powershell: boolean): boolean {
 /** True when the command is a downloader, possibly behind wrappers (`sudo curl`, `xargs wget`). */
 export function cmdDownloads(cmd: Cmd, powershell: boolean): boolean {
   if (cmd.argv.some((w) => wordDownloads(w, powershell))) return true;
+  // A block whose commands' output the command is (`{ curl …; } | bash`, `& { iwr … } | iex`).
+  if (cmd.argv.length === 0 && cmd.body && scriptDownloads(cmd.body, powershell)) return true;
   for (const w of cmd.argv) {
     if (w.dynamic) return false;
     const name = commandName(w.text, powershell);

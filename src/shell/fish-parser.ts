@@ -389,7 +389,8 @@ function assemble(tokens: Token[]): Script {
     }
     if (tok.t === "pipe") {
       flushBlock();
-      if (current.argv.length > 0 || current.redirects.length > 0) stages.push(current);
+      // `begin; …; end | bash`: the block is a stage, its commands' output the next one's input.
+      if (current.argv.length > 0 || current.redirects.length > 0 || current.body) stages.push(current);
       current = { kind: "cmd", argv: [], redirects: [] };
       atStart = true;
       continue;
