@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WrenError } from "../shared/errors.js";
+import { readPermissionRules } from "../permissions/settings-file.js";
 import { settingsFilesFor } from "../runtime/settings-files.js";
 import { checkRunConfiguration, checkSettingsFile, checkSettingsFiles } from "./settings-check.js";
 
@@ -23,7 +24,7 @@ describe("wren config validate of a settings.toml", () => {
 
   it("passes a file of [permissions] and [ui]", async () => {
     await writeFile(file, '[permissions]\nallow = ["Bash(npm test)"]\n\n[ui]\ntheme = "light"\n');
-    await expect(checkSettingsFile(file)).resolves.toBeUndefined();
+    await expect(checkSettingsFile(file)).resolves.toEqual([]);
   });
 
   it("names a misspelt or unknown section, a bad rule and a bad theme", async () => {
@@ -66,7 +67,7 @@ describe("wren config validate without FILE", () => {
       await mkdir(path.join(project, ".git"), { recursive: true });
       await mkdir(path.join(project, "src"));
       await mkdir(env.WREN_HOME);
-      await expect(checkSettingsFiles(path.join(project, "src"), env)).resolves.toBeUndefined();
+      await expect(checkSettingsFiles(path.join(project, "src"), env)).resolves.toEqual([]);
       await writeFile(path.join(env.WREN_HOME, "settings.toml"), '[ui]\ntheme = "light"\n');
       await mkdir(path.join(project, ".wren"));
       await writeFile(path.join(project, ".wren", "settings.toml"), '[permisions]\ndeny = ["Read(**/.env)"]\n');
@@ -117,7 +118,7 @@ describe("wren config validate without FILE", () => {
       const project = path.join(dir, "app");
       await mkdir(path.join(project, ".git"), { recursive: true });
       await mkdir(env.WREN_HOME);
-      await expect(checkRunConfiguration(project, env, dir)).resolves.toBeUndefined();
+      await expect(checkRunConfiguration(project, env, dir)).resolves.toEqual([]);
       await writeFile(path.join(env.WREN_HOME, "config.toml"), "[engine]\ngpuu = true\n");
       await writeFile(path.join(env.WREN_HOME, "settings.toml"), "[routr]\n");
       const error = await checkRunConfiguration(project, env, dir).then(() => undefined, (e: unknown) => e as WrenError);
@@ -125,6 +126,32 @@ describe("wren config validate without FILE", () => {
       expect(error?.message).toContain("(2 problems)");
       expect(error?.message).toContain("engine.gpuu: ");
       expect(error?.message).toContain("settings.toml: routr: is not a known section.");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("says a project's [ui] is not read, and does not judge it, as a run does not", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-settings-files-"));
+    try {
+      const env = { WREN_HOME: path.join(dir, "home") };
+      const project = path.join(dir, "app");
+      await mkdir(path.join(project, ".git"), { recursive: true });
+      await mkdir(path.join(project, ".wren"));
+      await mkdir(env.WREN_HOME);
+      const projects = path.join(project, ".wren", "settings.toml");
+      await writeFile(projects, '[permissions]\ndeny = ["Read(**/.env)"]\n\n[ui]\ntheme = "solarized"\n');
+      const note = `${projects}: [ui] is not read from a project's settings file: the theme and colours are yours to choose, in the settings.toml of wren's config directory (${path.join(env.WREN_HOME, "settings.toml")}).`;
+      // A run reads the project's rules and not its [ui]; validate says so and passes the file.
+      await expect(readPermissionRules(projects, "project")).resolves.toHaveLength(1);
+      await expect(checkSettingsFiles(project, env)).resolves.toEqual([note]);
+      await expect(checkSettingsFile(projects, "project", env)).resolves.toEqual([note]);
+      // Named as a FILE, a .wren/settings.toml that is not wren's config directory is a project's.
+      await expect(checkSettingsFile(projects, undefined, env)).resolves.toEqual([note]);
+      await writeFile(path.join(env.WREN_HOME, "settings.toml"), '[ui]\ntheme = "light"\n');
+      await expect(checkSettingsFile(path.join(env.WREN_HOME, "settings.toml"), undefined, env)).resolves.toEqual([]);
+      await writeFile(projects, '[permissions]\ndeny = ["Read(**/.env)"]\n');
+      await expect(checkSettingsFiles(project, env)).resolves.toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

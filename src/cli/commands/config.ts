@@ -103,14 +103,14 @@ export function registerConfig(program: Command): void {
       const path = await import("node:path");
       if (file !== undefined && path.basename(file) === "settings.toml") {
         const { checkSettingsFile } = await import("../settings-check.js");
-        await checkSettingsFile(file);
+        for (const note of await checkSettingsFile(file)) process.stderr.write(`note: ${note}\n`);
         process.stdout.write("ok\n");
         return;
       }
       const { checkConfigFile, configError } = await import("../../config/index.js");
       if (file === undefined) {
         // A run reads the settings files too, and refuses one it cannot read.
-        await (await import("../settings-check.js")).checkRunConfiguration(process.cwd());
+        for (const note of await (await import("../settings-check.js")).checkRunConfiguration(process.cwd())) process.stderr.write(`note: ${note}\n`);
       } else {
         const problems = await checkConfigFile(file);
         if (problems.length > 0) throw configError(problems);
