@@ -198,7 +198,8 @@ export function codeOf(words: readonly Word[], ctx: Ctx, eachReading = false): P
   const text = literalText(words);
   if (text !== undefined) return { text, decoded: false };
   const only = words.length === 1 ? words[0] : undefined;
-  const produced = only ? substitutionOutput(only, ctx.shell === "powershell", eachReading ? ctx.shell : undefined) : undefined;
+  // A function or alias the line defines runs instead of the builtin it is named after (`echo() { …; }; sh -c "$(echo ls)"`).
+  const produced = only && !runsDefined(only, ctx) ? substitutionOutput(only, ctx.shell === "powershell", eachReading ? ctx.shell : undefined) : undefined;
   if (produced?.text === undefined) return { decoded: produced?.decoded ?? false };
   const code = (written: string): string => asUtf8(written).replace(/\n+$/, "");
   const [first = "", ...otherwise] = [...new Set(textsOf(produced).map(code))];
