@@ -35,6 +35,12 @@ export class Session implements Disposable {
   answered = false;
   /** How this session's last run here ended; undefined while none has. */
   lastEnd: StopReason | undefined;
+  /**
+   * The prompts of the transcript when the session was opened: all of them (`wren sessions show`
+   * prints them, compacted or not), and those whose run failed before an answer, which the model
+   * no longer sees (`followConversation`). None for a new session.
+   */
+  readonly earlierPrompts = { total: 0, failed: 0 };
 
   private constructor(
     readonly header: SessionHeader,
@@ -109,7 +115,10 @@ export class Session implements Disposable {
 
   private replay(records: TranscriptRecord[]): void {
     for (const r of records) {
+      const before = this.messages.length;
       followConversation(this.messages, r);
+      if (r.type === "message" && r.message.role === "user") this.earlierPrompts.total++;
+      else if (r.type === "end" && this.messages.length < before) this.earlierPrompts.failed++;
       if (r.type === "mode") this.mode = r.mode;
       else if (r.type === "turn") {
         this.answered = true;
