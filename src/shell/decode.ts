@@ -141,6 +141,10 @@ function source(cmd: Cmd, powershell: boolean, shell: ShellKind | undefined): (s
     const words = cmd.argv.slice(1);
     return words.some((w) => w.dynamic) ? undefined : echoReadings(words.map((w) => w.text), shell);
   }
+  if (!powershell && !cmd.expression && cmd.argv.length === 0 && cmd.body) {
+    // `{ echo …; } | bash`, `(…)`, fish's `begin; …; end`: what the commands inside write.
+    return blockReadings(cmd.body, shell);
+  }
   const own = looseSource(cmd, powershell);
   return own === undefined ? undefined : [own];
 }
@@ -148,7 +152,7 @@ function source(cmd: Cmd, powershell: boolean, shell: ShellKind | undefined): (s
 /** The first stage's own output, when it is a literal writer, read loosely where the shell is not known. */
 function looseSource(cmd: Cmd, powershell: boolean): string | undefined {
   const first = cmd.argv[0];
-  if (cmd.expression && cmd.body) return powershell ? blockOutput(cmd.body) : undefined;
+  if (cmd.expression && cmd.body) return powershell ? blockOutput(cmd.body, true) : undefined;
   if (!first) return undefined;
   if (cmd.expression) return cmd.argv.length === 1 && first.subs.length === 0 && !first.dynamic ? first.text : undefined;
   if (first.dynamic) return undefined;
@@ -175,21 +179,39 @@ function looseSource(cmd: Cmd, powershell: boolean): string | undefined {
 }
 
 /**
- * What a PowerShell script block run with `&` or `.` writes (`& { 'rm -rf ~' }`): the output of each
- * of its statements, one after another, where each is a pipeline whose text is known and plain.
+ * What a block writes: a PowerShell script block run with `&` or `.` (`& { 'rm -rf ~' }`), or the
+ * commands of a compound command or subshell (`{ echo …; }`): the output of each of its statements,
+ * one after another, where each is a pipeline whose text is known and plain, one text however the
+ * shell is built.
  */
-function blockOutput(body: Script): string | undefined {
+function blockOutput(body: Script, powershell: boolean, shell?: ShellKind): string | undefined {
   let text = "";
   for (const [i, unit] of body.units.entries()) {
-    if (unit.kind === "line" || (unit.kind === "expand" && runsBlocks(unit.words, body.units[i + 1]))) continue;
+    if (unit.kind === "line" || (!powershell && unit.kind === "scope") || (powershell && unit.kind === "expand" && runsBlocks(unit.words, body.units[i + 1]))) continue;
     if (unit.kind !== "pipeline" || unit.stages.some((c) => c.redirects.length > 0 || c.background)) return undefined;
-    const produced = pipelineOutput(unit.stages, true);
+    const produced = pipelineOutput(unit.stages, powershell, shell);
     if (produced.text === undefined || produced.decoded || produced.otherwise || produced.partlyUnknown) return undefined;
-    // Each statement's output goes on a line of its own, as a string piped to a program does.
-    if (text !== "" && !text.endsWith("\n")) text += "\n";
+    // PowerShell: each statement's output goes on a line of its own, as a string piped to a program does.
+    if (powershell && text !== "" && !text.endsWith("\n")) text += "\n";
     text += produced.text;
   }
   return text;
+}
+
+/**
+ * Each text a POSIX shell's or fish's block may write: that of {@link blockOutput}, or where the
+ * block is one pipeline, each text it may write as the shell's build decides (`{ echo 'rm -rf \057'; }`).
+ */
+function blockReadings(body: Script, shell: ShellKind | undefined): (string | undefined)[] | undefined {
+  const pipelines = body.units.filter((u) => u.kind !== "line" && u.kind !== "scope");
+  const [only] = pipelines;
+  if (pipelines.length !== 1 || only?.kind !== "pipeline" || only.stages.some((c) => c.redirects.length > 0 || c.background)) {
+    const written = blockOutput(body, false, shell);
+    return written === undefined ? undefined : [written];
+  }
+  const produced = pipelineOutput(only.stages, false, shell);
+  if (produced.text === undefined || produced.decoded) return undefined;
+  return [...textsOf(produced), ...(produced.partlyUnknown ? [undefined] : [])];
 }
 
 /** Whether `words` are only the script blocks that stages of `next` run (`& { … }`), read as those stages' output there. */

@@ -352,7 +352,8 @@ function assemble(tokens: Token[]): Script {
     target().push(...units);
     if (ended.maybe) target().push(end);
     // `begin; echo …; end > x.sh`: the redirections write what the commands inside write.
-    if (current.argv.length === 0) current.body = { units };
+    // What they write is theirs alone: not again as read once more with the pipe's input.
+    if (current.argv.length === 0) current.body = { units: upstream ? ended.units : units };
     ended = undefined;
   };
 
