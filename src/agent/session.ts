@@ -149,9 +149,13 @@ export class Session implements Disposable {
     if (results.length > 0) this.push({ role: "tool", content: results });
   }
 
+  /**
+   * Adds a message to the conversation once it is on record: a write that fails throws and leaves
+   * the conversation as the file has it, so the two never part.
+   */
   push(message: Message): void {
-    this.messages.push(message);
     this.writer.append({ type: "message", at: now(), message });
+    this.messages.push(message);
   }
 
   recordToolCall(call: ToolCallRecord): void {
@@ -166,8 +170,8 @@ export class Session implements Disposable {
 
   /** Replaces the whole conversation (after compaction) and records the replacement. */
   replaceMessages(summary: string, messages: Message[]): void {
-    this.messages.splice(0, this.messages.length, ...messages);
     this.writer.append({ type: "compaction", at: now(), summary, messages });
+    this.messages.splice(0, this.messages.length, ...messages);
     this.writer.sync();
   }
 

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
 import { z } from "zod";
 import type { Message } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
@@ -82,6 +82,7 @@ const DISK_TROUBLE: Record<string, string> = {
   EISDIR: "a folder stands where the file should be",
   ENOSPC: "there is no space left on the disk",
   EDQUOT: "the disk quota is used up",
+  EFBIG: "the file has reached the largest size this process may write (its file-size limit, ulimit -f)",
 };
 
 /**
@@ -100,7 +101,9 @@ export function sessionDiskError(error: unknown, action: "read" | "write", what:
     cause: error,
     hint: full
       ? "Free some space on that disk; what the session had recorded before is kept."
-      : "Let your user read and write wren's state folder, or keep it elsewhere: set WREN_HOME (or XDG_STATE_HOME) to a folder you own.",
+      : code === "EFBIG"
+        ? "Raise the limit, or start a new session; what the session had recorded before is kept."
+        : "Let your user read and write wren's state folder, or keep it elsewhere: set WREN_HOME (or XDG_STATE_HOME) to a folder you own.",
   });
 }
 
@@ -126,10 +129,26 @@ export class TranscriptWriter implements Disposable {
     ({ fd: this.fd, needsNewline: this.needsNewline } = onSessionDisk("write", `the session transcript ${file}`, file, () => openJsonLines(file, { truncateTorn: true })));
   }
 
+  /**
+   * Writes one record whole, or not at all: a write the disk cuts short or refuses (full, the
+   * file-size limit) is cut off the file again and thrown, so the file holds what it held before
+   * and the next record starts on a line of its own.
+   */
   append(entry: TranscriptRecord): void {
     const fd = this.fd;
     if (fd === undefined) throw new WrenError("internal", `The transcript ${this.file} is closed.`);
-    onSessionDisk("write", `the session transcript ${this.file}`, this.file, () => writeSync(fd, `${this.needsNewline ? "\n" : ""}${JSON.stringify(entry)}\n`));
+    onSessionDisk("write", `the session transcript ${this.file}`, this.file, () => {
+      const bytes = Buffer.from(`${this.needsNewline ? "\n" : ""}${JSON.stringify(entry)}\n`);
+      const size = fstatSync(fd).size;
+      try {
+        // A short write is retried with the rest; where the disk has no more room, that one throws.
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+      } catch (error) {
+        // Left torn (cutting it off failed too), the line must not run into the next record.
+        if (!cutBack(this.file, fd, size)) this.needsNewline = true;
+        throw error;
+      }
+    });
     this.needsNewline = false;
   }
 
@@ -147,6 +166,30 @@ export class TranscriptWriter implements Disposable {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+}
+
+/**
+ * Cuts the part of a record a failed write left back off the file, through the open handle or,
+ * where that is refused (Windows, an append-only handle), one opened for writing. Says whether
+ * the file is as it was.
+ */
+function cutBack(file: string, fd: number, size: number): boolean {
+  try {
+    ftruncateSync(fd, size);
+    return true;
+  } catch {
+    try {
+      const writable = openSync(file, "r+");
+      try {
+        ftruncateSync(writable, size);
+        return true;
+      } finally {
+        closeSync(writable);
+      }
+    } catch {
+      return false;
+    }
   }
 }
 
