@@ -262,8 +262,8 @@ export function pipelineOutput(stages: readonly Cmd[], powershell: boolean, shel
   // One state for each text the stages so far may write (several where echo's reading depends on the shell's build).
   let states: Produced[] = [{ decoded: false }];
   stages.forEach((stage, i) => {
-    const own = source(stage, powershell, shell);
-    if (own !== undefined && (i === 0 || stage.stdinText)) {
+    const own = i === 0 || stage.stdinText ? source(stage, powershell, shell) : undefined;
+    if (own !== undefined) {
       const decoded = states.some((s) => s.decoded);
       states = own.map((text) => (text === undefined ? { decoded } : { text, decoded }));
       return;

@@ -88,6 +88,8 @@ const OUTPUT_OPTIONS = ["-o", "--output", "-O", "--output-document", "-OutFile",
 
 /** Remembers where a downloader writes, so running that file later on the same line is caught. */
 export function recordDownload(cmd: Cmd, downloaded: Set<string>, cwd: string, powershell: boolean): void {
+  // A block's commands (each judged itself) without a redirection of its own write nothing here; not reading them again keeps nested blocks linear.
+  if (cmd.argv.length === 0 && cmd.redirects.length === 0) return;
   if (!cmdDownloads(cmd, powershell)) return;
   const words = cmd.argv;
   for (let i = 0; i < words.length; i++) {
