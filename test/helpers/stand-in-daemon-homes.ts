@@ -30,11 +30,20 @@ export function standInHomes(prefix: string): () => NodeJS.ProcessEnv {
     }
   });
   return () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, WREN_HOME: realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix))) };
-    for (const key of NOT_INHERITED) delete env[key];
+    const env = standInHome(prefix);
     homes.push(env);
     return env;
   };
+}
+
+/**
+ * One fresh wren home, as standInHomes makes them, that nothing removes: for a home shared by the
+ * tests of a describe, whose afterAll stops its daemon and removes it.
+ */
+export function standInHome(prefix: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, WREN_HOME: realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix))) };
+  for (const key of NOT_INHERITED) delete env[key];
+  return env;
 }
 
 /** Runs wren from its sources (`wren ARGS`) in the home `env` names, with stdin closed. */
