@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
-import { standInDaemonCommand, standInHomes } from "../../test/helpers/stand-in-daemon-homes.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { standInDaemonCommand, standInHome, standInHomes } from "../../test/helpers/stand-in-daemon-homes.js";
 import { loadConfig } from "../config/index.js";
 import { openAgentRun } from "./agent.js";
 import type { DaemonNotice } from "./daemon-notice.js";
@@ -112,9 +113,20 @@ function wren(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ co
 }
 
 describe("the assistant on a busy daemon of another wren version", () => {
+  // One busy old daemon for these tests: being busy, it is used as it is, not replaced.
+  let env: NodeJS.ProcessEnv = {};
+  let old = 0;
+  beforeAll(async () => {
+    env = standInHome("wren-daemon-version-busy-");
+    old = await oldDaemon(env, 1);
+  }, 120_000);
+  afterAll(async () => {
+    if (!env["WREN_HOME"]) return;
+    await stopDaemon({ env, stopTimeoutMs: 10_000 }).catch(() => undefined);
+    rmSync(env["WREN_HOME"], { recursive: true, force: true });
+  });
+
   it("wren -p says so on stderr, and its JSON result on stdout stays one whole object", async () => {
-    const env = home();
-    const old = await oldDaemon(env, 1);
     const cwd = env["WREN_HOME"] ?? "";
     const run = await wren(["-p", "--daemon", "--output-format", "json", "say hello"], env, cwd);
     expect(run.stderr).toContain(`the wren daemon (pid ${old}) runs wren ${OLD}, this is wren ${wrenVersion()}`);
@@ -125,8 +137,6 @@ describe("the assistant on a busy daemon of another wren version", () => {
   }, 120_000);
 
   it("hears of it when the first turn reaches the daemon, and when the terminal UI's background load does", async () => {
-    const env = home();
-    const old = await oldDaemon(env, 1);
     const cwd = env["WREN_HOME"] ?? "";
     const { config } = await loadConfig({ env, cwd });
     const expected = { kind: "outdated", daemon: { pid: old, daemonVersion: OLD, wrenVersion: wrenVersion() } };
