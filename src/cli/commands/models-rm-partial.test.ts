@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -70,14 +70,24 @@ describe("wren models rm of a model whose first pull was cancelled", () => {
   let home: string;
   let modelsDir: string;
   let env: Record<string, string>;
+  /** The wren home a first `wren pull REF` cancelled mid-download left, made once: each test works on a copy. */
+  let cancelled: string;
   const processes: ChildProcess[] = [];
   const partial = (): string => path.join(modelsDir, `${STORE_FILE}.partial`);
 
   beforeAll(async () => {
     hub = await startFakeHub({ repos: { [REPO]: { files: [{ path: FILE, content: bytes }] } } });
-  });
+    cancelled = mkdtempSync(path.join(os.tmpdir(), "wren-rm-partial-cancelled-"));
+    hub.faults.cutAtBytes = CUT_AT;
+    try {
+      await cancelPullAt(hub, [REF], { WREN_HOME: cancelled, HF_ENDPOINT: hub.url }, path.join(cancelled, "models", `${STORE_FILE}.partial`), "its download");
+    } finally {
+      hub.resetFaults();
+    }
+  }, 60_000);
   afterAll(async () => {
     await hub.close();
+    if (cancelled) rmSync(cancelled, { recursive: true, force: true });
   });
   afterEach(async () => {
     hub.resetFaults();
@@ -87,19 +97,21 @@ describe("wren models rm of a model whose first pull was cancelled", () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  /** Starts `wren pull REF`, lets CUT_AT bytes reach its `.partial` file, then cancels it with Ctrl-C (SIGINT). */
-  async function cancelledPull(): Promise<void> {
+  /**
+   * A fresh wren home as `wren pull REF` leaves it when cancelled with Ctrl-C (SIGINT) once CUT_AT
+   * bytes reached its `.partial` file: a copy of the one that pull left.
+   */
+  function cancelledPull(): void {
     home = mkdtempSync(path.join(os.tmpdir(), "wren-rm-partial-"));
     modelsDir = path.join(home, "models");
     env = { WREN_HOME: home, HF_ENDPOINT: hub.url };
-    hub.faults.cutAtBytes = CUT_AT;
-    await cancelPullAt(hub, [REF], env, partial(), "its download");
+    cpSync(cancelled, home, { recursive: true });
     expect(sizeOf(partial())).toBe(CUT_AT);
     expect(existsSync(path.join(modelsDir, STORE_FILE))).toBe(false);
   }
 
   it("removes the partial download, saying what and how many bytes; then the name is not in the store", async () => {
-    await cancelledPull();
+    cancelledPull();
     const removed = await runCli(["models", "rm", REF], { env });
     expect(removed.stderr).toBe("");
     expect(removed.code).toBe(0);
@@ -113,7 +125,7 @@ describe("wren models rm of a model whose first pull was cancelled", () => {
   }, 60_000);
 
   it("wren models list mentions the partial download and how to resume or remove it", async () => {
-    await cancelledPull();
+    cancelledPull();
     const listed = await runCli(["models", "list"], { env: { ...env, OLLAMA_HOST: "127.0.0.1:9" } });
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toContain("Partial downloads (no model yet):");
@@ -126,7 +138,7 @@ describe("wren models rm of a model whose first pull was cancelled", () => {
   }, 60_000);
 
   it("the partial download of another quantisation of the repository is not touched", async () => {
-    await cancelledPull();
+    cancelledPull();
     const other = `hf/${REPO}/cut-Q8_0.gguf`;
     writeFileSync(path.join(modelsDir, `${other}.partial`), randomBytes(1000));
     const removed = await runCli(["models", "rm", REF], { env });
@@ -153,7 +165,7 @@ describe("wren models rm of a model whose first pull was cancelled", () => {
 
     for (const format of ["reference-less", "oldest"] as const) {
       it(`models rm of the partial download refuses, naming the pid and the lock, never suggesting kill (${format})`, async () => {
-        await cancelledPull();
+        cancelledPull();
         const { pid, lock } = await oldLock(format);
         const removed = await runCli(["models", "rm", REF], { env });
         expect(removed.code).toBe(1);
@@ -186,7 +198,7 @@ describe("wren models rm of a model whose first pull was cancelled", () => {
     }, 60_000);
 
     it("a new pull waits, saying the lock is an older wren's and how to clear it; deleting the lock lets it go on", async () => {
-      await cancelledPull();
+      cancelledPull();
       const { pid, lock } = await oldLock("reference-less");
       const pull = spawnCli(["pull", REF], { env });
       processes.push(pull);
@@ -216,6 +228,8 @@ describe("wren models rm of a split model whose first pull was cancelled during 
   let home: string;
   let modelsDir: string;
   let env: Record<string, string>;
+  /** The wren home a first pull of Q4_K_M cancelled during part 2 left, made once: tests that start there work on a copy. */
+  let cancelled = "";
   const folder = (): string => path.join(modelsDir, "hf", SPLIT_REPO);
 
   beforeAll(async () => {
@@ -229,6 +243,7 @@ describe("wren models rm of a split model whose first pull was cancelled during 
   });
   afterAll(async () => {
     await hub.close();
+    if (cancelled) rmSync(cancelled, { recursive: true, force: true });
   });
   afterEach(() => {
     hub.resetFaults();
@@ -256,9 +271,21 @@ describe("wren models rm of a split model whose first pull was cancelled during 
     expect(sizeOf(partial)).toBe(CUT_AT);
   }
 
-  it("removes the finished part 1 with part 2's partial, saying which files and how many bytes; list shows them as one", async () => {
+  /** A fresh home as cancelledSplitPull("Q4_K_M") leaves a fresh one: a copy of the one that pull left, made once. */
+  async function cancelledSplitHome(): Promise<void> {
+    if (!cancelled) {
+      freshHome();
+      await cancelledSplitPull("Q4_K_M");
+      cancelled = home;
+    }
     freshHome();
-    await cancelledSplitPull("Q4_K_M");
+    cpSync(cancelled, home, { recursive: true });
+    expect(sizeOf(path.join(folder(), name("Q4_K_M", 1)))).toBe(parts[0]?.length);
+    expect(sizeOf(path.join(folder(), `${name("Q4_K_M", 2)}.partial`))).toBe(CUT_AT);
+  }
+
+  it("removes the finished part 1 with part 2's partial, saying which files and how many bytes; list shows them as one", async () => {
+    await cancelledSplitHome();
     const listed = await runCli(["models", "list"], { env });
     expect(listed.code, listed.stderr).toBe(0);
     const asFile = `hf:${SPLIT_REPO}/${name("Q4_K_M", 1)}`;
@@ -289,8 +316,7 @@ describe("wren models rm of a split model whose first pull was cancelled during 
   }, 60_000);
 
   it("hf:org/repo without a quantisation, when two quantisations left partial downloads, removes nothing and names the references", async () => {
-    freshHome();
-    await cancelledSplitPull("Q4_K_M");
+    await cancelledSplitHome();
     const other = path.join(folder(), `${name("Q8_0", 1)}.partial`);
     writeFileSync(other, randomBytes(1000));
     const before = readdirSync(folder()).sort();
