@@ -36,8 +36,10 @@ describe("a daemon forwarding a request to a teacher", () => {
 
   it("is busy while the teacher's answer streams, so a client of another wren version does not replace it; idle once it ends", async () => {
     expect(await daemonActiveRequests(server.url, lock)).toBe(0);
-    // The teacher sends its first event, then holds the answer open until the client goes away.
-    teacher.fail({ kind: "pause", afterEvents: 1 });
+    // The teacher sends its first words (the role, then the first text: OpenAI's second event), then
+    // holds the answer open until the client goes away. With the first token sent, the daemon's 200
+    // comes at once, not when it stops waiting for that token (15 s).
+    teacher.fail({ kind: "pause", afterEvents: 2 });
     const client = new AbortController();
     const res = await fetch(`${server.url}/v1/chat/completions`, {
       method: "POST",
