@@ -75,12 +75,22 @@ export async function hardwareReport(): Promise<HardwareReport> {
 }
 
 /**
+ * Whether node-llama-cpp's "supported" list (`getLlamaGpuTypes("supported")`: the backends whose
+ * drivers this machine has) holds a GPU backend; with none, llama.cpp runs on the CPU here.
+ */
+export function hasGpuBackend(supported: readonly LlamaGpuType[]): boolean {
+  return supported.some((gpu) => gpu !== false);
+}
+
+/**
  * Free VRAM of the GPU llama.cpp would pick here (prebuilt binaries only), or undefined when it
- * runs on the CPU or cannot tell. Costs a backend load (a second or two): call it only where the
- * answer matters, as fit checks without `--memory-limit` do.
+ * runs on the CPU or cannot tell. Where a GPU backend is usable this costs a backend load (a second
+ * or two; on Linux node-llama-cpp tests its binary in a child process): call it only where the
+ * answer matters, as fit checks without `--memory-limit` do. Where none is, it loads nothing.
  */
 export async function freeVramBytes(): Promise<number | undefined> {
   try {
+    if (!hasGpuBackend(await getLlamaGpuTypes("supported"))) return undefined;
     const llama = await getLlama({ gpu: "auto", build: "never", maxThreads: os.availableParallelism(), logLevel: LlamaLogLevel.error, progressLogs: false });
     try {
       if (llama.gpu === false) return undefined;
