@@ -49,8 +49,8 @@ describe("wren train run, status and cancel when things go wrong", () => {
     WREN_HOME: home,
     WREN_ROUTER_CLOUD: "never",
     WREN_TRAIN_COMMAND: JSON.stringify([process.execPath, slow]),
-    // A trainer that ignores SIGTERM is killed after 1 s instead of 10 s: the same path, sooner.
-    WREN_TRAIN_STOP_GRACE_SECONDS: "1",
+    // A trainer that ignores SIGTERM is killed after 0.2 s instead of 10 s: the same path, sooner.
+    WREN_TRAIN_STOP_GRACE_SECONDS: "0.2",
     ...extra,
   });
   const wren = (args: string[], extra?: Record<string, string>) => runCli(args, { env: env(extra), timeoutMs: 120_000 });
