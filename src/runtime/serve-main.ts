@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Logger } from "pino";
 import { flagsFromOptions, loadConfig } from "../config/index.js";
+import { checkModelFiles } from "../engine/index.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { wrenVersion } from "../shared/version.js";
@@ -92,6 +93,10 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
       ...(w.speculative ? { speculative: w.speculative } : {}),
     });
   }
+  // wren serve loads the first model at start: a damaged file is refused before the engine starts,
+  // as wren run refuses it (the others load on a request, which a damaged one answers with 400).
+  const first = models[0];
+  if (first) await checkModelFiles(first.path, [], first.id);
   if (start) start.phase = "setup";
   return startServer({
     models,
