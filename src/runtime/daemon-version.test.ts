@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,6 +88,10 @@ describe("a daemon of another wren version", () => {
     expect(processAlive(a.state.pid)).toBe(true);
     const lock = await readLock(filesFor(env));
     expect(lock.kind === "lock" && lock.lock.pid).toBe(a.state.pid);
+    // The daemon the losing start spawned is gone too: stopped, no daemon comes back after it.
+    expect(await stopDaemon({ env })).toMatchObject({ outcome: "stopped" });
+    await sleep(2000);
+    expect(await daemonStatus({ env })).toMatchObject({ running: false });
   }, 120_000);
 
   it("stops only the daemon it judged: another one holding the lock by then is left running", async () => {

@@ -224,6 +224,13 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
   child.unref();
   const started = await waitForDaemon({ files, deadline, signal: options.signal, child: { pid: child.pid, exited: () => exited, code: () => code, logFrom } });
   if (!started.state) throw new WrenError("internal", "The wren daemon did not start.", { hint: `See its log: ${files.log} (\`wren daemon logs\`).` });
+  if (started.state.pid !== child.pid) {
+    // Another start's daemon won while this one's was still starting: holding no lock yet, ours
+    // would take it as soon as that daemon stops, and a daemon the user stopped would run again.
+    // Ours serves no one: it is stopped, and waited for.
+    if (!exited) child.kill("SIGTERM");
+    while (!exited && Date.now() < deadline) await sleep(20);
+  }
   return { state: started.state, alreadyRunning: started.state.pid !== child.pid, staleRemoved: existing.stale ?? started.stale, replaced };
 }
 
