@@ -6,7 +6,7 @@ import { cmdLineAsPowerShell, type CmdPlace } from "./cmd-line.js";
 import { evaluateScript } from "./evaluate.js";
 import { parseFish } from "./fish-parser.js";
 import type { Script } from "./ir.js";
-import { parsePowerShell, windowsTempFolder } from "./powershell-parser.js";
+import { parsePowerShell, userFolders } from "./powershell-parser.js";
 import { riskRank, worstRisk, type Analysis, type AnalyzeOptions, type Finding, type Risk, type ShellKind } from "./types.js";
 
 /** Analyses command lines. Create one with {@link createShellAnalyzer} and reuse it: parsing is then synchronous. */
@@ -47,7 +47,7 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
   const shell = options.shell ?? "bash";
   const cwd = resolveDir(options.cwd ?? process.cwd());
   const home = resolveDir(options.home ?? os.homedir());
-  const env = { cwd, home, temp: windowsTempFolder(command, home) };
+  const env = { cwd, home, userFolders: userFolders(command, home) };
   const parse = (text: string, kind: ShellKind, homeFromVars?: boolean): Script => {
     if (kind === "fish") return parseFish(text, env);
     if (kind === "powershell") return parsePowerShell(text, env);

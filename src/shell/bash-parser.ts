@@ -29,10 +29,11 @@ export interface ExpandContext {
    */
   references?: Map<string, string>;
   /**
-   * PowerShell: the folder `$env:TEMP` and `$env:TMP` name, where wren knows it (see
-   * `windowsTempFolder`); undefined leaves them values only known at run time.
+   * PowerShell: what `$env:USERPROFILE`, `$env:TEMP`, `$env:APPDATA` and the like hold, by lower-case
+   * name, where wren knows it (see `userFolders`); a name not in it is a value only known at run time.
+   * Undefined: `$env:USERPROFILE` is home, the others only known at run time.
    */
-  temp?: string;
+  userFolders?: ReadonlyMap<string, string>;
 }
 
 /**

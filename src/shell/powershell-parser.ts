@@ -26,18 +26,21 @@ class PsSyntaxError extends Error {}
 const ENV_READ = /\$(?:\{env:[A-Za-z_][A-Za-z0-9_]*\}|env:[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_:]))(?!\s*[-+*/%]?=)/gi;
 
 /**
- * What `$env:TEMP` and `$env:TMP` hold for a command line run in a Windows home: the user's
- * temporary folder, `HOME\AppData\Local\Temp`. Undefined where home is no Windows folder (PowerShell
- * on Linux and macOS sets no TEMP), or where the line, anywhere in its text, may set an environment
- * variable (`$env:TEMP = …`, `Set-Item Env:TEMP`, `[Environment]::SetEnvironmentVariable`, cmd.exe's
- * `set TEMP=…`, `TEMP=… pwsh`) or runs text that wren must decode first: the variable is then left
- * a value only known at run time, as before.
+ * What the user's folder variables hold for a command line, by lower-case name: `USERPROFILE` is home
+ * and, in a Windows home, `TEMP` and `TMP` are `HOME\AppData\Local\Temp`, `APPDATA` is
+ * `HOME\AppData\Roaming` and `LOCALAPPDATA` is `HOME\AppData\Local` (PowerShell on Linux and macOS sets
+ * none of these but its own, so only `USERPROFILE` is read there, as home, as before). None of them
+ * where the line, anywhere in its text, may set an environment variable (`$env:TEMP = …`,
+ * `Set-Item Env:APPDATA`, `[Environment]::SetEnvironmentVariable`, cmd.exe's `set TEMP=…`,
+ * `USERPROFILE=… pwsh`) or runs text that wren must decode first: they are then values only known at run time.
  */
-export function windowsTempFolder(line: string, home: string): string | undefined {
-  if (!/^[A-Za-z]:[\\/]|^\\\\/.test(home)) return undefined;
+export function userFolders(line: string, home: string): ReadonlyMap<string, string> {
   const rest = line.replace(ENV_READ, "");
-  if (/env:|environment|psvariable|sessionstate|t(e)?mp\s*=|frombase64|\s[-/]e(c|nc|ncodedcommand)?\s/i.test(rest)) return undefined;
-  return `${home.replace(/[\\/]+$/, "")}\\${WINDOWS_HOME_TEMP}`;
+  if (/env:|environment|psvariable|sessionstate|(t(e)?mp|appdata|localappdata|userprofile)\s*=|frombase64|\s[-/]e(c|nc|ncodedcommand)?\s/i.test(rest)) return new Map();
+  if (!/^[A-Za-z]:[\\/]|^\\\\/.test(home)) return new Map([["userprofile", home]]);
+  const base = home.replace(/[\\/]+$/, "");
+  const temp = `${base}\\${WINDOWS_HOME_TEMP}`;
+  return new Map(Object.entries({ userprofile: home, temp, tmp: temp, appdata: `${base}\\AppData\\Roaming`, localappdata: `${base}\\AppData\\Local` }));
 }
 
 type Token =
@@ -53,12 +56,15 @@ const STOP = new Set([" ", "\t", "\r", "\n", ";", "|", "&", "(", ")", "{", "}", 
 
 function knownVariable(name: string, env: ExpandContext): string | undefined {
   const n = name.toLowerCase();
-  if (n === "home" || n === "env:userprofile" || n === "env:home") return env.home;
+  if (n === "home" || n === "env:home" || (n === "env:userprofile" && env.userFolders === undefined)) return env.home;
+  if (n.startsWith("env:") && env.userFolders !== undefined) {
+    const folder = env.userFolders.get(n.slice(4));
+    if (folder !== undefined) return folder;
+  }
   if (n === "pwd") return env.cwd;
   if (n === "env:systemroot" || n === "env:windir") return "C:\\Windows";
   if (n === "env:systemdrive") return "C:";
   if (n === "env:programfiles") return "C:\\Program Files";
-  if ((n === "env:temp" || n === "env:tmp") && env.temp !== undefined) return env.temp;
   if (n === "null") return "$null";
   return undefined;
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { shellAnalysis } from "../../test/helpers/shell-rated.js";
+
+/**
+ * In a Windows home, PowerShell's `$env:APPDATA`, `$env:LOCALAPPDATA` and `$env:USERPROFILE` name the
+ * user's folders (cmd.exe's `%APPDATA%`, `%LOCALAPPDATA%`, `%USERPROFILE%` too), as `$env:TEMP` does,
+ * unless the line may set an environment variable itself or runs text wren must decode first.
+ * Each row's POSIX twin (bash, cwd /home/ada/code/app, home /home/ada) is rated the same.
+ */
+const windows = shellAnalysis("C:\\Users\\ada\\code\\app", "C:\\Users\\ada");
+const posix = shellAnalysis("/home/ada/code/app", "/home/ada");
+const HISTORY = "Microsoft\\Windows\\PowerShell\\PSReadLine\\ConsoleHost_history.txt";
+
+describe("Windows user folders named by environment variables", () => {
+  it.each([
+    [`Remove-Item $env:APPDATA\\${HISTORY}`, "rm ~/.bash_history", "high"],
+    [`Remove-Item "\${env:AppData}\\${HISTORY}"`, "rm ~/.bash_history", "high"],
+    [`Remove-Item $env:LOCALAPPDATA\\..\\Roaming\\${HISTORY}`, "rm ~/.bash_history", "high"],
+    ["Remove-Item -Recurse -Force $env:LOCALAPPDATA\\Temp\\build", "rm -rf /tmp/build", "moderate"],
+    ["Remove-Item -Recurse -Force $env:USERPROFILE", "rm -rf ~", "critical"],
+    ["Remove-Item -Recurse -Force $env:USERPROFILE\\Documents", "rm -rf ~/Documents", "high"],
+    [`cmd /c 'del %APPDATA%\\${HISTORY}'`, "rm ~/.bash_history", "high"],
+    ["cmd /c 'rd /s /q %LOCALAPPDATA%\\Temp\\build'", "rm -rf /tmp/build", "moderate"],
+    ["cmd /c 'rd /s /q %USERPROFILE%'", "rm -rf ~", "critical"],
+  ])("%j is rated as %j: %s", (line, twin, risk) => {
+    const r = windows(line, "powershell");
+    expect(r.risk, JSON.stringify(r)).toBe(risk);
+    expect(posix(twin, "bash").risk).toBe(risk);
+  });
+
+  it.each([
+    "$env:USERPROFILE = 'C:\\Windows'; Remove-Item -Recurse -Force $env:USERPROFILE\\Temp\\x",
+    "$env:LOCALAPPDATA = 'C:\\Windows'; Remove-Item -Recurse -Force $env:LOCALAPPDATA\\Temp\\x",
+    "Set-Item Env:LOCALAPPDATA C:\\Windows; Remove-Item -Recurse -Force $env:LOCALAPPDATA\\Temp\\x",
+    "[Environment]::SetEnvironmentVariable('USERPROFILE', 'C:\\Windows'); Remove-Item -Recurse -Force $env:USERPROFILE\\Temp\\x",
+  ])("a line that may set the variable itself leaves it unknown: %j", (line) => {
+    const r = windows(line, "powershell");
+    expect(r.reasons.map((x) => x.detail), JSON.stringify(r)).toEqual(["deletes a path only known at run time recursively"]);
+  });
+
+  it("without a Windows home the variables stay unknown", () => {
+    const r = posix(`Remove-Item $env:APPDATA/${HISTORY.replace(/\\/g, "/")}`, "powershell");
+    expect(r.risk, JSON.stringify(r)).not.toBe("high");
+  });
+});
