@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollUntil, runWren, serveAdvertised } from "../helpers/peer-servers.js";
 import { stopChild } from "../helpers/processes.js";
 import { hasSharedModels, sharedModels } from "../helpers/shared-models.js";
+import { processAlive } from "../../src/models/lock-owner.js";
 
 const KEY = "wren-netns-test-key-0123456789";
 // Names unique per run (interface names are at most 15 characters).
@@ -26,6 +27,7 @@ const ip = (...args: string[]) => execFileSync("ip", args, { stdio: "pipe" });
  */
 function makeNamespace(): boolean {
   if (process.platform !== "linux") return false;
+  removeLeftNamespaces();
   try {
     ip("netns", "add", ns);
   } catch {
@@ -46,15 +48,32 @@ function makeNamespace(): boolean {
   }
 }
 
-function removeNamespace(): void {
+/**
+ * A run that was killed left its namespace and its end of the pair holding 10.231.77.1: this run's
+ * would then not be reached. Those whose process (named in them) is gone are removed.
+ */
+function removeLeftNamespaces(): void {
+  let listed: string;
+  try {
+    listed = ip("netns", "list").toString();
+  } catch {
+    return;
+  }
+  for (const [, left] of listed.matchAll(/^wren-peers-(\d+)\b/gm)) {
+    if (left === id || processAlive(Number(left))) continue;
+    removeNamespace(left);
+  }
+}
+
+function removeNamespace(which = id): void {
   // Deleting the namespace deletes its end of the pair, and with it this end.
   try {
-    ip("netns", "del", ns);
+    ip("netns", "del", `wren-peers-${which}`);
   } catch {
     // Already gone.
   }
   try {
-    ip("link", "del", hostSide);
+    ip("link", "del", `wph${which}`);
   } catch {
     // Went with the namespace.
   }
