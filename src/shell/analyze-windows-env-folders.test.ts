@@ -38,6 +38,16 @@ describe("Windows user folders named by environment variables", () => {
     expect(r.reasons.map((x) => x.detail), JSON.stringify(r)).toEqual(["deletes a path only known at run time recursively"]);
   });
 
+  it.each([
+    ["$env:FOO = 1; Remove-Item -Recurse -Force $env:USERPROFILE", "FOO=1; rm -rf ~", "critical"],
+    ["$env:TEMP = 'D:\\t'; Remove-Item -Recurse -Force $env:USERPROFILE", "TMPDIR=/x; rm -rf ~", "critical"],
+    ["$env:FOO = 1; Remove-Item $env:APPDATA\\Microsoft\\Windows\\PowerShell\\PSReadLine\\ConsoleHost_history.txt", "FOO=1; rm ~/.bash_history", "high"],
+  ])("a line that sets another variable leaves these as they are: %j is rated as %j: %s", (line, twin, risk) => {
+    const r = windows(line, "powershell");
+    expect(r.risk, JSON.stringify(r)).toBe(risk);
+    expect(posix(twin, "bash").risk).toBe(risk);
+  });
+
   it("without a Windows home the variables stay unknown", () => {
     const r = posix(`Remove-Item $env:APPDATA/${HISTORY.replace(/\\/g, "/")}`, "powershell");
     expect(r.risk, JSON.stringify(r)).not.toBe("high");

@@ -29,18 +29,24 @@ const ENV_READ = /\$(?:\{env:[A-Za-z_][A-Za-z0-9_]*\}|env:[A-Za-z_][A-Za-z0-9_]*
  * What the user's folder variables hold for a command line, by lower-case name: `USERPROFILE` is home
  * and, in a Windows home, `TEMP` and `TMP` are `HOME\AppData\Local\Temp`, `APPDATA` is
  * `HOME\AppData\Roaming` and `LOCALAPPDATA` is `HOME\AppData\Local` (PowerShell on Linux and macOS sets
- * none of these but its own, so only `USERPROFILE` is read there, as home, as before). None of them
- * where the line, anywhere in its text, may set an environment variable (`$env:TEMP = …`,
- * `Set-Item Env:APPDATA`, `[Environment]::SetEnvironmentVariable`, cmd.exe's `set TEMP=…`,
- * `USERPROFILE=… pwsh`) or runs text that wren must decode first: they are then values only known at run time.
+ * none of these but its own, so only `USERPROFILE` is read there, as home, as before). One the line,
+ * anywhere in its text, may set (`$env:TEMP = …`, `Set-Item Env:APPDATA`, cmd.exe's `set TEMP=…`,
+ * `USERPROFILE=… pwsh`) is left out, and all of them where it may set a variable it does not name
+ * (`[Environment]::SetEnvironmentVariable`, `New-Item -Path Env:`) or runs text that wren must decode
+ * first: they are then values only known at run time.
  */
 export function userFolders(line: string, home: string): ReadonlyMap<string, string> {
   const rest = line.replace(ENV_READ, "");
-  if (/env:|environment|psvariable|sessionstate|(t(e)?mp|appdata|localappdata|userprofile)\s*=|frombase64|\s[-/]e(c|nc|ncodedcommand)?\s/i.test(rest)) return new Map();
-  if (!/^[A-Za-z]:[\\/]|^\\\\/.test(home)) return new Map([["userprofile", home]]);
+  // A setter whose variable wren cannot name (`New-Item -Path Env: -Name TEMP`, `[Environment]::…`), or decoded text: any of them.
+  if (/env:(?![\\/]?[A-Za-z_])|environment|psvariable|sessionstate|frombase64|\s[-/]e(c|nc|ncodedcommand)?\s/i.test(rest)) return new Map();
   const base = home.replace(/[\\/]+$/, "");
   const temp = `${base}\\${WINDOWS_HOME_TEMP}`;
-  return new Map(Object.entries({ userprofile: home, temp, tmp: temp, appdata: `${base}\\AppData\\Roaming`, localappdata: `${base}\\AppData\\Local` }));
+  const folders = /^[A-Za-z]:[\\/]|^\\\\/.test(home)
+    ? { userprofile: home, temp, tmp: temp, appdata: `${base}\\AppData\\Roaming`, localappdata: `${base}\\AppData\\Local` }
+    : { userprofile: home };
+  // A variable the line may set itself (`$env:TEMP = …`, `Set-Item Env:TEMP`, `set TEMP=…`) is a value only known at run time.
+  const set = (name: string): boolean => new RegExp(`env:[\\\\/]?${name}(?![A-Za-z0-9_])|(?<![A-Za-z0-9_])${name}\\s*=`, "i").test(rest);
+  return new Map(Object.entries(folders).filter(([name]) => !set(name)));
 }
 
 type Token =
