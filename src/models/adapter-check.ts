@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { GgufFileInfo } from "node-llama-cpp";
 import { WrenError } from "../shared/errors.js";
-import { checkGgufMagic } from "./gguf-check.js";
+import { checkGgufMagic, checkGgufTruncation } from "./gguf-check.js";
 import { checkGgufHeader } from "./gguf-header-check.js";
 import { flattenMetadata } from "./gguf-info.js";
 
@@ -20,7 +20,8 @@ export interface LoraAdapterInfo {
 
 const BAD_ADAPTER_HINT = "Pass a GGUF LoRA adapter (convert a PEFT adapter with llama.cpp's convert_lora_to_gguf.py).";
 
-async function readInfo(path: string): Promise<GgufFileInfo> {
+/** `adapter`: the file is the adapter (not its base), so a cut-short one is refused here too. */
+async function readInfo(path: string, adapter = false): Promise<GgufFileInfo> {
   let stats;
   try {
     stats = await stat(path);
@@ -32,11 +33,15 @@ async function readInfo(path: string): Promise<GgufFileInfo> {
   // wren's bounded reader first: node-llama-cpp's parser trusts every length in the header.
   await checkGgufHeader(path, stats.size);
   const { readGgufFileInfo } = await import("node-llama-cpp");
+  let info: GgufFileInfo;
   try {
-    return await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false, sourceType: "filesystem" });
+    info = await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false, sourceType: "filesystem" });
   } catch (cause) {
     throw new WrenError("model_invalid", `${path} is not a readable GGUF file: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, hint: BAD_ADAPTER_HINT });
   }
+  // A cut-short adapter reads as whole here; llama.cpp refuses it only after the model has loaded.
+  if (adapter) await checkGgufTruncation(path, info, stats.size, `Copy or convert the adapter again. ${BAD_ADAPTER_HINT}`);
+  return info;
 }
 
 function dims(info: GgufFileInfo): Map<string, number[]> {
@@ -52,7 +57,7 @@ function dims(info: GgufFileInfo): Map<string, number[]> {
  * @throws WrenError `model_not_found` when nothing is at `path`; `model_invalid` for anything else.
  */
 export async function inspectLoraAdapter(path: string): Promise<LoraAdapterInfo> {
-  const info = await readInfo(path);
+  const info = await readInfo(path, true);
   const flat = flattenMetadata(info.metadata);
   const kind = flat["general.type"];
   const adapterType = flat["adapter.type"];

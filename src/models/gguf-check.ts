@@ -126,8 +126,12 @@ async function checkSplitPart(path: string): Promise<void> {
   await checkGgufHeader(path, size);
 }
 
-/** Sizes of every part and the bytes of tensor data the header declares; throws if a part is short. */
-async function checkTruncation(path: string, info: GgufFileInfo, firstSize: number): Promise<{ fileSize: number; tensorDataBytes: number }> {
+/**
+ * Sizes of every part and the bytes of tensor data the header declares; throws if a part is short
+ * (node-llama-cpp reads zeros past the end of a file; llama.cpp finds it only when it loads it).
+ * `hint`: what to do about a short file.
+ */
+export async function checkGgufTruncation(path: string, info: GgufFileInfo, firstSize: number, hint: string = REDOWNLOAD): Promise<{ fileSize: number; tensorDataBytes: number }> {
   const parts = info.sourceData.flatMap((s) => (s.type === "path" ? [s] : []));
   const sizes = await Promise.all(parts.map(async (p, i) => (i === 0 ? firstSize : (await stat(p.path)).size)));
   const needed = parts.map((p) => p.length);
@@ -146,6 +150,7 @@ async function checkTruncation(path: string, info: GgufFileInfo, firstSize: numb
       const percent = Math.floor((size / want) * 100);
       throw invalid(
         `${part.path} is truncated: it has ${size} bytes but its header needs at least ${want} (${percent}% present; an interrupted download?).`,
+        hint,
       );
     }
   }
@@ -238,7 +243,7 @@ async function inspect(path: string): Promise<GgufSummary> {
     throw parseError(path, error);
   }
   // node-llama-cpp reads zeros past the end of a file, so a short file must be caught by size here.
-  const { fileSize, tensorDataBytes } = await checkTruncation(path, info, firstSize);
+  const { fileSize, tensorDataBytes } = await checkGgufTruncation(path, info, firstSize);
   const flat = flattenMetadata(info.metadata);
   const problem = findMetadataProblem(flat);
   if (problem) {

@@ -5,6 +5,7 @@ import { checkModelFiles } from "../engine/index.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
 import { wrenVersion } from "../shared/version.js";
+import { adapterRegistryPath } from "./adapters.js";
 import { hostLoadReport } from "./daemon-load.js";
 import { checkKeyLimits, resolveClientKeys } from "./client-keys.js";
 import { daemonOwnerKey } from "./daemon-identity.js";
@@ -16,6 +17,7 @@ import { resolveEmbeddedDefault } from "./embedded-default.js";
 import { loadModelsContext, resolveModelForUser } from "./models.js";
 import { decisionsFilePath } from "./router.js";
 import { isProxyOnly, startServer, type RunningServer } from "./serve.js";
+import { checkServedAdapter } from "./serve-adapter-check.js";
 import type { ServedModelSpec } from "./serve-host.js";
 import { createServerLogger } from "./server-logger.js";
 
@@ -93,10 +95,13 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
       ...(w.speculative ? { speculative: w.speculative } : {}),
     });
   }
-  // wren serve loads the first model at start: a damaged file is refused before the engine starts,
-  // as wren run refuses it (the others load on a request, which a damaged one answers with 400).
+  // wren serve loads the first model at start: a damaged file (or adapter) is refused before the
+  // engine starts, as wren run refuses it (the others load on a request, which answers 400).
   const first = models[0];
-  if (first) await checkModelFiles(first.path, [], first.id);
+  if (first) {
+    await checkModelFiles(first.path, [], first.id);
+    await checkServedAdapter(first, adapterRegistryPath(env));
+  }
   if (start) start.phase = "setup";
   return startServer({
     models,
