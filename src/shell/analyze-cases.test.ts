@@ -159,7 +159,7 @@ const DANGEROUS: Case[] = [
   ["powershell", "Restart-Computer", "critical", "system configuration"],
   ["powershell", "Set-MpPreference -DisableRealtimeMonitoring $true", "high", "system configuration"],
   ["powershell", "Set-ItemProperty -Path HKLM:\\Software\\Policies\\X -Name Y -Value 0", "high", "system configuration"],
-  ["powershell", "Set-Content -Path C:\\Windows\\System32\\drivers\\etc\\hosts -Value x", "high", "system configuration"],
+  ["powershell", "Set-Content -Path C:\\Windows\\System32\\drivers\\etc\\hosts -Value x", "critical", "system configuration"],
 
   // version-control history
   ["bash", "git push --force", "high", "version-control history"],

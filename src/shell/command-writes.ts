@@ -180,6 +180,33 @@ const CMDLETS: Record<string, CmdletSpec> = {
   "move-item": { positional: ["path", "destination"], values: ["literalpath", "filter", "include", "exclude", "credential"], switches: ["force", "passthru", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath" } },
 };
 
+/**
+ * The files a PowerShell writer writes, as a redirection would name them, for judging (see
+ * `judgeWrite`): Set-Content, Out-File (what `>` runs), Clear-Content and New-Item -Force for a
+ * file write over it as `>` does, Add-Content and Out-File -Append add to it as `>>` does; `tee`
+ * marks Tee-Object's, judged as tee's are. Only the file it writes, not the text it is given.
+ */
+export function writtenByCmdlet(cmdlet: string, args: readonly Word[]): { op: ">" | ">>"; target: Word; tee?: true }[] {
+  const spec = cmdlet === "clear-content" ? CONTENT : CMDLETS[cmdlet];
+  if (!spec || cmdlet === "copy-item" || cmdlet === "move-item") return [];
+  const bound = bind(spec, args);
+  if (!bound) return [];
+  const first = (param: string): Word | undefined => bound.get(param)?.[0];
+  const at = first("filepath") ?? first("path") ?? first("literalpath");
+  if (cmdlet === "new-item") {
+    // Without -Force New-Item only makes a file that is not there yet; with it, it empties one that is.
+    const type = first("itemtype");
+    if (!bound.has("force") || (type && (type.dynamic || !/^file$/i.test(type.text)))) return [];
+    const named = first("name");
+    if (!named) return at ? [{ op: ">", target: at }] : [];
+    const dynamic = named.dynamic || at?.dynamic === true;
+    return [{ op: ">", target: { ...named, dynamic, text: path.posix.join((at?.text ?? ".").replace(/\\/g, "/"), named.text) } }];
+  }
+  if (!at) return [];
+  const op = cmdlet === "add-content" || bound.has("append") ? ">>" : ">";
+  return [cmdlet === "tee-object" ? { op, target: at, tee: true } : { op, target: at }];
+}
+
 /** A cmdlet's arguments bound to its parameters as PowerShell binds them: named ones (cut short or not), then the rest in positional order, the last taking what is left over. */
 function bind(spec: CmdletSpec, args: readonly Word[]): Map<string, Word[]> | undefined {
   const names = [...spec.positional, ...spec.values, ...spec.switches, ...Object.keys(spec.aliases ?? {})];
@@ -205,7 +232,8 @@ function bind(spec: CmdletSpec, args: readonly Word[]): Map<string, Word[]> | un
       if (value && !value.param) i++;
     }
   }
-  const open = spec.positional.filter((p) => !bound.has(p));
+  // -LiteralPath is the path of another parameter set, so the first loose value is the next one (`-LiteralPath F 'text'` gives -Value).
+  const open = spec.positional.filter((p) => !bound.has(p) && !((p === "path" || p === "filepath") && bound.has("literalpath")));
   loose.forEach((w, k) => {
     const param = open[Math.min(k, open.length - 1)];
     if (param !== undefined) bound.set(param, [...(bound.get(param) ?? []), w]);

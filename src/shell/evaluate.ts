@@ -24,7 +24,7 @@ import { differ, mergeMaybe } from "./maybe-run.js";
 import { changedKeys, forkMap, SharedMap, SharedSet } from "./shared-map.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
-import { argumentWrites, judgeWrite } from "./path-writes.js";
+import { argumentWrites, cmdletWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
@@ -686,8 +686,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       return;
     }
     applyRules({ name, args: powershell ? splitBundles(args) : args, powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream) }, ctx);
-    // `cp x /etc/passwd` writes the file as `> /etc/passwd` does.
+    // `cp x /etc/passwd` writes the file as `> /etc/passwd` does, and `Set-Content F` as `> F`.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
+    else ctx.findings.push(...cmdletWrites(name, args, ctx.paths));
     return;
   }
 }

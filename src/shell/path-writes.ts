@@ -1,3 +1,4 @@
+import { writtenByCmdlet } from "./command-writes.js";
 import type { Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { operands } from "./match-rule.js";
@@ -59,6 +60,19 @@ export function argumentWrites(name: string, args: readonly Word[], paths: PathC
   for (const { op, target } of writtenByArgument(name, args)) {
     const finding = judgeWrite(op, target, paths);
     if (finding && riskRank(finding.risk) >= riskRank("high")) out.push(finding);
+  }
+  return out;
+}
+
+/**
+ * Findings for the files a PowerShell writer writes (see `writtenByCmdlet`): judged as a redirection
+ * to them is (`Set-Content F` as `> F`, a path only known at run time too), Tee-Object's as tee's are.
+ */
+export function cmdletWrites(cmdlet: string, args: readonly Word[], paths: PathContext): Finding[] {
+  const out: Finding[] = [];
+  for (const { op, target, tee } of writtenByCmdlet(cmdlet, args)) {
+    const finding = judgeWrite(op, target, paths);
+    if (finding && (!tee || riskRank(finding.risk) >= riskRank("high"))) out.push(finding);
   }
   return out;
 }

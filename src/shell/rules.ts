@@ -346,7 +346,8 @@ export const RULES: readonly Rule[] = [
   { id: "ps-runas", commands: ["start-process"], args: ["runas"], risk: "high", category: "privilege escalation", detail: "starts a process as administrator" },
   { id: "ps-stop-service", commands: ["stop-service", "set-service", "remove-service"], risk: "moderate", category: "system configuration", detail: "stops or reconfigures a service" },
   { id: "ps-stop-process", commands: ["stop-process"], risk: "moderate", category: "system configuration", detail: "stops processes" },
-  { id: "ps-write-system", commands: ["set-content", "add-content", "out-file", "clear-content", "move-item", "new-item"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  // Set-Content, Add-Content, Out-File, Clear-Content and Tee-Object are judged by the file they write as a redirection is (`cmdletWrites`).
+  { id: "ps-write-system", commands: ["move-item", "new-item"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   // Copy-Item only reads its sources: `Copy-Item C:\Windows\win.ini .` writes nothing there.
   { id: "ps-copy-system", commands: ["copy-item"], targets: { last: true, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "ps-move-home", commands: ["move-item"], targets: { risk: { root: "critical", home: "critical" } }, category: "data loss", detail: "moves {target} away" },

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { shellAnalysis } from "../../test/helpers/shell-rated.js";
+
+/**
+ * PowerShell's writers are judged by the file they write as a redirection is: Set-Content, Out-File
+ * (`>` is Out-File), Clear-Content and New-Item -Force overwrite it as `>` does, Add-Content and
+ * Out-File -Append add to it as `>>` does, and Tee-Object writes it as tee does. Only the file is
+ * judged, not the text written. Each row's POSIX twin (bash, cwd /home/ada/code/app, home /home/ada)
+ * is rated the same.
+ */
+const windows = shellAnalysis("C:\\Users\\ada\\code\\app", "C:\\Users\\ada");
+const posix = shellAnalysis("/home/ada/code/app", "/home/ada");
+
+describe("PowerShell writers judged as redirections", () => {
+  it.each([
+    ["Set-Content $env:X\\y 'text'", 'echo text > "$X/y"', "moderate"],
+    ["Set-Content -Path $env:X\\y -Value 'text'", 'echo text > "$X/y"', "moderate"],
+    ["Set-Content -LiteralPath $x 'text'", 'echo text > "$x"', "moderate"],
+    ["'text' | Out-File $env:X\\y", 'echo text > "$X/y"', "moderate"],
+    ["'text' | Out-File -FilePath $env:X\\y -Append", 'echo text >> "$X/y"', "safe"],
+    ["'text' > $env:X\\y", 'echo text > "$X/y"', "moderate"],
+    ["Add-Content $env:X\\y 'text'", 'echo text >> "$X/y"', "safe"],
+    ["Clear-Content $env:X\\y", ': > "$X/y"', "moderate"],
+    ["New-Item -ItemType File -Force $env:X\\y", ': > "$X/y"', "moderate"],
+    ["New-Item -ItemType File -Path $env:X\\y -Value 'text' -Force", 'echo text > "$X/y"', "moderate"],
+    ["New-Item -ItemType File $env:X\\y", 'touch "$X/y"', "safe"],
+    ["[IO.File]::WriteAllText(\"$env:X\\y\", 'text')", 'echo text > "$X/y"', "moderate"],
+    ["Copy-Item a $env:X\\y", 'cp a "$X/y"', "safe"],
+    ["cmd /c 'echo text > %X%\\y'", 'echo text > "$X/y"', "moderate"],
+    ["cmd /c 'copy a %X%\\y'", 'cp a "$X/y"', "safe"],
+    ["Set-Content ~\\y 'text'", "echo text > ~/y", "moderate"],
+    ["Set-Content ~ 'text'", "echo text > ~", "high"],
+    ["Set-Content C:\\Windows\\System32\\drivers\\etc\\hosts 'x'", "echo x > /etc/hosts", "critical"],
+    ["Add-Content C:\\Windows\\System32\\drivers\\etc\\hosts 'x'", "echo x >> /etc/hosts", "high"],
+    ["'x' | Tee-Object -FilePath ~\\.bashrc", "echo x | tee ~/.bashrc", "high"],
+    ["'x' | Tee-Object -FilePath $env:X\\y", 'echo x | tee "$X/y"', "safe"],
+    ["Set-Content y.txt 'text'", "echo text > y.txt", "safe"],
+    ["Set-Content $env:TEMP\\y 'text'", "echo text > /tmp/y", "safe"],
+    ["Set-Content a.txt $x", 'echo "$x" > a.txt', "safe"],
+    ["Set-Content a.txt '/etc/shadow'", "echo /etc/shadow > a.txt", "safe"],
+    ["Set-Content $env:X\\y 'text' -WhatIf", "echo text", "safe"],
+  ])("%j is rated as %j: %s", (line, twin, risk) => {
+    const r = windows(line, "powershell");
+    expect(r.risk, JSON.stringify(r)).toBe(risk);
+    expect(posix(twin, "bash").risk).toBe(risk);
+  });
+
+  it("a path only known at run time is named so", () => {
+    const r = windows("Set-Content $env:X\\y 'text'", "powershell");
+    expect(r.reasons.map((x) => x.detail), JSON.stringify(r)).toEqual(["writes to a file named at run time"]);
+  });
+});
