@@ -123,7 +123,6 @@ export class Agent {
         const content = [...(answer.text ? [{ type: "text" as const, text: answer.text }] : []), ...answer.toolCalls];
         if (content.length > 0) session.push({ role: "assistant", content });
         this.meter.update(answer.usage, session.messages.length);
-        if (answer.provenance) session.lastProvenance = answer.provenance;
         out.usage = addUsage(out.usage, answer.usage);
         out.result = answer.text;
         const record = { turn, provenance: answer.provenance, usage: answer.usage, finishReason: answer.finishReason };

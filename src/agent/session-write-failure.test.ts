@@ -1,14 +1,19 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Message } from "../protocol/index.js";
+import { Session } from "./session.js";
 import { readTranscript } from "./transcript.js";
 
 const session = fileURLToPath(new URL("./session.ts", import.meta.url));
 const protocol = fileURLToPath(new URL("../protocol/index.ts", import.meta.url));
+const agentSession = fileURLToPath(new URL("../runtime/agent-session.ts", import.meta.url));
+const agent = fileURLToPath(new URL("./agent.ts", import.meta.url));
+const zod = createRequire(import.meta.url).resolve("zod");
 
 /**
  * A transcript write that fails part-way (the disk full, the file at its size limit) must leave the
@@ -55,5 +60,121 @@ process.stdout.write(JSON.stringify({ file: s.file, error, messages: s.messages 
     // The file holds what the conversation holds, every line whole.
     const records = readTranscript(out.file);
     expect(records.flatMap((r) => (r.type === "message" ? [r.message] : []))).toEqual(out.messages);
+  });
+
+  /** Runs `body` in a child under `ulimit -f 8` (8 KiB) with Session, userText and fill(s, room) in scope; returns what it prints. */
+  const runChild = (body: string): unknown => {
+    const script = path.join(dir, "child.mts");
+    writeFileSync(
+      script,
+      `import { statSync } from "node:fs";
+import { Session } from ${JSON.stringify(session)};
+import { userText } from ${JSON.stringify(protocol)};
+import { openSession } from ${JSON.stringify(agentSession)};
+import { Agent } from ${JSON.stringify(agent)};
+import { z } from ${JSON.stringify(zod)};
+process.on("SIGXFSZ", () => undefined);
+const LIMIT = 8 * 1024;
+const newSession = (id: string, mode: "default" | "bypass" = "default") => Session.create({ id, dir: ${JSON.stringify(path.join(dir, "state", "sessions"))}, cwd: "/", projectRoot: "/", model: "auto", mode, system: "s", tools: [] });
+// A user message that leaves the file room bytes short of the limit.
+const fill = (s: Session, room: number) => {
+  const overhead = Buffer.byteLength(JSON.stringify({ type: "message", at: new Date().toISOString(), message: userText("") })) + 1;
+  s.push(userText("x".repeat(LIMIT - room - statSync(s.file).size - overhead)));
+  if (statSync(s.file).size !== LIMIT - room) throw new Error("fill missed: " + statSync(s.file).size);
+};
+const failure = (f: () => void) => {
+  try {
+    f();
+    return "";
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+};
+${body}
+`,
+    );
+    const tsx = path.resolve(fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url)));
+    const run = spawnSync("bash", ["-c", `ulimit -f 8 && exec "${tsx}" "${script}"`], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 60_000 });
+    expect(run.stderr).toBe("");
+    return JSON.parse(run.stdout) as unknown;
+  };
+
+  it("leaves a mode change, a turn and a run's end out of the session in memory when the transcript refuses them, as a reopened session has it", () => {
+    const out = runChild(`
+const states: unknown[] = [];
+for (const [id, change] of [
+  ["mode", (s: Session) => s.setMode("plan")],
+  ["turn", (s: Session) => s.recordTurn({ turn: 1, provenance: { provider: "openai", model: "gpt", reason: "route" }, usage: { inputTokens: 1, outputTokens: 1 }, finishReason: "stop" })],
+  ["end", (s: Session) => s.end("error", { code: "internal", message: "boom" })],
+] as const) {
+  const s = newSession(id);
+  fill(s, 5);
+  const error = failure(() => change(s));
+  const size = statSync(s.file).size;
+  states.push({ id, error, size, mode: s.mode, answered: s.answered, lastProvenance: s.lastProvenance ?? null, lastEnd: s.lastEnd ?? null, messages: s.messages.length });
+  s[Symbol.dispose]();
+}
+process.stdout.write(JSON.stringify(states));
+`) as Array<{ id: string; error: string; size: number; mode: string; answered: boolean; lastProvenance: unknown; lastEnd: unknown; messages: number }>;
+    expect(out.map((s) => s.id)).toEqual(["mode", "turn", "end"]);
+    for (const state of out) {
+      expect(state.error, state.id).toMatch(/^Cannot write to the session transcript .*: the file has reached the largest size this process may write/);
+      // The file as it was, and the session in memory as the file has it.
+      expect.soft(state, state.id).toMatchObject({ size: 8 * 1024 - 5, mode: "default", answered: false, lastProvenance: null, lastEnd: null, messages: 1 });
+      using reopened = Session.open(path.join(dir, "state", "sessions"), state.id);
+      expect.soft({ mode: reopened.mode, answered: reopened.answered, lastProvenance: reopened.lastProvenance ?? null, messages: reopened.messages.length }, state.id).toEqual({
+        mode: state.mode,
+        answered: state.answered,
+        lastProvenance: state.lastProvenance,
+        messages: state.messages,
+      });
+    }
+  });
+
+  it("a turn whose tool results the transcript refuses leaves no trace of who answered it, as a reopened session has it", () => {
+    const out = runChild(`
+const s = newSession("tools");
+// Answers with a call of Big, whose result is larger than the file may grow.
+const model = {
+  provider: "p",
+  modelId: "m",
+  doGenerate: () => Promise.reject(new Error("not used")),
+  async *doStream() {
+    yield { type: "tool-call", toolCallId: "c1", toolName: "Big", input: "{}" };
+    yield { type: "finish", finishReason: "tool-calls", usage: { inputTokens: 1, outputTokens: 1 }, provenance: { provider: "openai", model: "gpt", reason: "route" } };
+  },
+};
+const big = { name: "Big", description: "d", parameters: z.object({}), readOnly: true, permission: () => ({ tool: "Big", effect: "read" }), execute: async () => ({ llmContent: "x".repeat(10000), display: "big", isError: false }) };
+const agent = new Agent(s, { model, tools: [big], permissions: { decide: () => ({ action: "allow", reason: "test" }) } });
+const events = agent.run("go");
+let outcome;
+for (;;) {
+  const next = await events.next();
+  if (next.done) { outcome = next.value; break; }
+}
+const state = { reason: outcome.reason, answered: s.answered, lastProvenance: s.lastProvenance ?? null };
+s[Symbol.dispose]();
+process.stdout.write(JSON.stringify(state));
+`) as { reason: string; answered: boolean; lastProvenance: unknown };
+    expect(out.reason).toBe("error");
+    using reopened = Session.open(path.join(dir, "state", "sessions"), "tools");
+    expect(out).toEqual({ reason: "error", answered: reopened.answered, lastProvenance: reopened.lastProvenance ?? null });
+  });
+
+  it("resuming a session whose mode change the transcript refuses says why and leaves the session free to open again", () => {
+    const out = runChild(`
+const s = newSession("resumed", "bypass");
+fill(s, 5);
+s[Symbol.dispose]();
+// Resumed without --permission-mode, a session left in bypass goes back to the default mode, a change it must record.
+const error = await openSession({ cwd: "/", resume: "resumed", model: "auto", tools: [], env: { WREN_HOME: ${JSON.stringify(dir)} } }).then(
+  () => "",
+  (e: unknown) => (e instanceof Error ? e.message : String(e)),
+);
+const again = failure(() => Session.open(${JSON.stringify(path.join(dir, "state", "sessions"))}, "resumed")[Symbol.dispose]());
+process.stdout.write(JSON.stringify({ error, again }));
+`) as { error: string; again: string };
+    expect(out.error).toMatch(/^Cannot write to the session transcript .*: the file has reached the largest size this process may write/);
+    expect(out.again).toBe("");
   });
 });

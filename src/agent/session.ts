@@ -20,8 +20,10 @@ export type NewSessionOptions = Pick<SessionHeader, "cwd" | "projectRoot" | "mod
 const now = (): string => new Date().toISOString();
 
 /**
- * One conversation and its transcript. Every change is appended to the transcript as it happens;
- * `sync()` at turn boundaries makes it durable.
+ * One conversation and its transcript. Every change is appended to the transcript as it happens,
+ * and made in memory only once it is on record: a write that fails throws (its message says why)
+ * and leaves the session as the file has it, so a reopened session is the one the user saw. `sync()`
+ * at turn boundaries makes it durable.
  */
 export class Session implements Disposable {
   readonly messages: Message[] = [];
@@ -163,9 +165,9 @@ export class Session implements Disposable {
   }
 
   recordTurn(turn: TurnRecord): void {
+    this.writer.append({ type: "turn", at: now(), ...turn });
     this.answered = true;
     if (turn.provenance) this.lastProvenance = turn.provenance;
-    this.writer.append({ type: "turn", at: now(), ...turn });
   }
 
   /** Replaces the whole conversation (after compaction) and records the replacement. */
@@ -176,18 +178,18 @@ export class Session implements Disposable {
   }
 
   setMode(mode: PermissionMode): void {
-    this.mode = mode;
     this.writer.append({ type: "mode", at: now(), mode });
+    this.mode = mode;
   }
 
   /** Records the end of a run, with what failed when it ended in an error (`wren sessions show` says it). */
   end(reason: StopReason, error?: SerializedError): void {
-    this.lastEnd = reason;
     const record: TranscriptRecord = { type: "end", at: now(), reason, ...(reason === "error" && error ? { error } : {}) };
     this.writer.append(record);
-    this.writer.sync();
+    this.lastEnd = reason;
     // As a reopened session reads it: a prompt the run failed before answering is not sent again.
     followConversation(this.messages, record);
+    this.writer.sync();
   }
 
   sync(): void {

@@ -65,7 +65,20 @@ export async function openSession(choice: SessionChoice): Promise<Session> {
     // Bypass is consent for the run whose command line gave it, not for every later run of the
     // session: resumed without the flag, such a session starts as a new one would.
     const mode = choice.mode ?? (session.mode === "bypass" ? (choice.defaultMode ?? "default") : session.mode);
-    if (mode !== session.mode) session.setMode(mode);
+    if (mode !== session.mode) {
+      try {
+        session.setMode(mode);
+      } catch (error) {
+        // Its transcript refused the change (a full disk): the run does not start, and the session
+        // is left free for the next one.
+        try {
+          session[Symbol.dispose]();
+        } catch {
+          // The disk refuses its closing sync too: the error below says why.
+        }
+        throw error;
+      }
+    }
     return session;
   }
   const projectRoot = findProjectRoot(cwd);
