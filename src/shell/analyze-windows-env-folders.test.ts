@@ -33,9 +33,30 @@ describe("Windows user folders named by environment variables", () => {
     "$env:LOCALAPPDATA = 'C:\\Windows'; Remove-Item -Recurse -Force $env:LOCALAPPDATA\\Temp\\x",
     "Set-Item Env:LOCALAPPDATA C:\\Windows; Remove-Item -Recurse -Force $env:LOCALAPPDATA\\Temp\\x",
     "[Environment]::SetEnvironmentVariable('USERPROFILE', 'C:\\Windows'); Remove-Item -Recurse -Force $env:USERPROFILE\\Temp\\x",
+    "$env:HOME = 'C:\\Windows'; Remove-Item -Recurse -Force $env:HOME\\Temp\\x",
+    "Set-Item Env:HOME C:\\Windows; Remove-Item -Recurse -Force $env:HOME\\Temp\\x",
+    "[Environment]::SetEnvironmentVariable('HOME', 'C:\\Windows'); Remove-Item -Recurse -Force $env:HOME\\Temp\\x",
   ])("a line that may set the variable itself leaves it unknown: %j", (line) => {
     const r = windows(line, "powershell");
     expect(r.reasons.map((x) => x.detail), JSON.stringify(r)).toEqual(["deletes a path only known at run time recursively"]);
+  });
+
+  it("$env:HOME is unknown on a line that sets it in a POSIX home too, where it is home otherwise", () => {
+    const set = posix("$env:HOME = '/'; Remove-Item -Recurse -Force $env:HOME/etc", "powershell");
+    expect(set.reasons.map((x) => x.detail), JSON.stringify(set)).toEqual(["deletes a path only known at run time recursively"]);
+    expect(posix("Remove-Item -Recurse -Force $env:HOME", "powershell").risk).toBe("critical");
+    expect(posix("$env:FOO = 1; Remove-Item -Recurse -Force $env:HOME", "powershell").risk).toBe("critical");
+  });
+
+  it.each([
+    ["Remove-Item -Recurse -Force $env:HOME", "rm -rf ~", "critical"],
+    ["$env:FOO = 1; Remove-Item -Recurse -Force $env:HOME", "FOO=1; rm -rf ~", "critical"],
+    // PowerShell's own $HOME is set when it starts and cannot be assigned: setting $env:HOME leaves it home.
+    ["$env:HOME = 'C:\\x'; Remove-Item -Recurse -Force $HOME", "rm -rf ~", "critical"],
+  ])("$env:HOME stays home where the line does not set it: %j is rated as %j: %s", (line, twin, risk) => {
+    const r = windows(line, "powershell");
+    expect(r.risk, JSON.stringify(r)).toBe(risk);
+    expect(posix(twin, "bash").risk).toBe(risk);
   });
 
   it.each([

@@ -26,10 +26,10 @@ class PsSyntaxError extends Error {}
 const ENV_READ = /\$(?:\{env:[A-Za-z_][A-Za-z0-9_]*\}|env:[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_:]))(?!\s*[-+*/%]?=)/gi;
 
 /**
- * What the user's folder variables hold for a command line, by lower-case name: `USERPROFILE` is home
- * and, in a Windows home, `TEMP` and `TMP` are `HOME\AppData\Local\Temp`, `APPDATA` is
+ * What the user's folder variables hold for a command line, by lower-case name: `HOME` and `USERPROFILE`
+ * are home and, in a Windows home, `TEMP` and `TMP` are `HOME\AppData\Local\Temp`, `APPDATA` is
  * `HOME\AppData\Roaming` and `LOCALAPPDATA` is `HOME\AppData\Local` (PowerShell on Linux and macOS sets
- * none of these but its own, so only `USERPROFILE` is read there, as home, as before). One the line,
+ * none of these but its own, so only `HOME` and `USERPROFILE` are read there, as home, as before). One the line,
  * anywhere in its text, may set (`$env:TEMP = …`, `Set-Item Env:APPDATA`, cmd.exe's `set TEMP=…`,
  * `USERPROFILE=… pwsh`) is left out, and all of them where it may set a variable it does not name
  * (`[Environment]::SetEnvironmentVariable`, `New-Item -Path Env:`) or runs text that wren must decode
@@ -42,9 +42,9 @@ export function userFolders(line: string, home: string): ReadonlyMap<string, str
   const base = home.replace(/[\\/]+$/, "");
   const temp = `${base}\\${WINDOWS_HOME_TEMP}`;
   const folders = /^[A-Za-z]:[\\/]|^\\\\/.test(home)
-    ? { userprofile: home, temp, tmp: temp, appdata: `${base}\\AppData\\Roaming`, localappdata: `${base}\\AppData\\Local` }
-    : { userprofile: home };
-  // A variable the line may set itself (`$env:TEMP = …`, `Set-Item Env:TEMP`, `set TEMP=…`) is a value only known at run time.
+    ? { home, userprofile: home, temp, tmp: temp, appdata: `${base}\\AppData\\Roaming`, localappdata: `${base}\\AppData\\Local` }
+    : { home, userprofile: home };
+  // A variable the line may set itself (`$env:TEMP = …`, `Set-Item Env:HOME`, `set TEMP=…`) is a value only known at run time.
   const set = (name: string): boolean => new RegExp(`env:[\\\\/]?${name}(?![A-Za-z0-9_])|(?<![A-Za-z0-9_])${name}\\s*=`, "i").test(rest);
   return new Map(Object.entries(folders).filter(([name]) => !set(name)));
 }
@@ -62,7 +62,8 @@ const STOP = new Set([" ", "\t", "\r", "\n", ";", "|", "&", "(", ")", "{", "}", 
 
 function knownVariable(name: string, env: ExpandContext): string | undefined {
   const n = name.toLowerCase();
-  if (n === "home" || n === "env:home" || (n === "env:userprofile" && env.userFolders === undefined)) return env.home;
+  // PowerShell's own `$HOME` is set when it starts and cannot be assigned; `$env:HOME` can (see `userFolders`).
+  if (n === "home" || ((n === "env:home" || n === "env:userprofile") && env.userFolders === undefined)) return env.home;
   if (n.startsWith("env:") && env.userFolders !== undefined) {
     const folder = env.userFolders.get(n.slice(4));
     if (folder !== undefined) return folder;
