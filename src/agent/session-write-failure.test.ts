@@ -161,6 +161,72 @@ process.stdout.write(JSON.stringify(state));
     expect(out).toEqual({ reason: "error", answered: reopened.answered, lastProvenance: reopened.lastProvenance ?? null });
   });
 
+  it("a record cut short that cannot be cut off again is skipped when read, and the records after it are kept", () => {
+    // The disk takes part of a record and refuses the rest (ENOSPC, in one call, which says
+    // nothing of the part written), and refuses to cut the part off again (EIO): stood in for by
+    // wrapping node:fs before the session's modules load.
+    const script = path.join(dir, "torn.mts");
+    writeFileSync(
+      script,
+      `import { createRequire, syncBuiltinESMExports } from "node:module";
+const fs = createRequire(import.meta.url)("node:fs");
+const { writeSync, ftruncateSync } = fs;
+let keep: ((length: number) => number) | undefined;
+fs.writeSync = (fd: number, buffer: Buffer, offset: number, ...rest: unknown[]) => {
+  if (!keep) return writeSync(fd, buffer, offset, ...rest);
+  const n = keep(buffer.length - offset);
+  keep = undefined;
+  writeSync(fd, buffer, offset, n);
+  throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+};
+fs.ftruncateSync = (...args: unknown[]) => {
+  if (refuseCut) throw Object.assign(new Error("EIO: i/o error, ftruncate"), { code: "EIO" });
+  return ftruncateSync(...args);
+};
+let refuseCut = false;
+syncBuiltinESMExports();
+const { Session } = await import(${JSON.stringify(session)});
+const { userText } = await import(${JSON.stringify(protocol)});
+const s = Session.create({ dir: ${JSON.stringify(path.join(dir, "sessions"))}, cwd: "/", projectRoot: "/", model: "auto", mode: "default", system: "s", tools: [] });
+const errors: string[] = [];
+const torn = (text: string, length: (rest: number) => number) => {
+  keep = length;
+  refuseCut = true;
+  try {
+    s.push(userText(text));
+  } catch (e) {
+    errors.push(e instanceof Error ? e.message : String(e));
+  }
+  refuseCut = false;
+};
+s.push(userText("one"));
+torn("two", () => 10);
+s.push(userText("three"));
+// All but the newline that ends the record: whole, yet not written.
+torn("four", (rest) => rest - 1);
+s.push(userText("five"));
+torn("six", () => 1);
+torn("seven", () => 20);
+s.setMode("plan");
+s[Symbol.dispose]();
+process.stdout.write(JSON.stringify({ file: s.file, id: s.id, errors, messages: s.messages, mode: s.mode }));
+`,
+    );
+    const tsx = path.resolve(fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url)));
+    const run = spawnSync(tsx, [script], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 60_000 });
+    expect(run.stderr).toBe("");
+    const out = JSON.parse(run.stdout) as { file: string; id: string; errors: string[]; messages: Message[]; mode: string };
+    expect(out.errors).toHaveLength(4);
+    for (const error of out.errors) expect(error).toMatch(/^Cannot write to the session transcript .*: there is no space left on the disk/);
+    expect(out.messages.map((m) => (m.content[0] as { text: string }).text)).toEqual(["one", "three", "five"]);
+    // Each torn line is on a line of its own, skipped: what the file holds is what the session held.
+    const records = readTranscript(out.file);
+    expect(records.flatMap((r) => (r.type === "message" ? [r.message] : []))).toEqual(out.messages);
+    using reopened = Session.open(path.join(dir, "sessions"), out.id);
+    expect(reopened.messages).toEqual(out.messages);
+    expect(reopened.mode).toBe("plan");
+  });
+
   it("resuming a session whose mode change the transcript refuses says why and leaves the session free to open again", () => {
     const out = runChild(`
 const s = newSession("resumed", "bypass");

@@ -117,39 +117,50 @@ export function onSessionDisk<T>(action: "read" | "write", what: string, subject
 }
 
 /**
+ * How a line that a failed write left torn, and that could not be cut off the file again, is
+ * ended: the next record's write starts with it. Every record's line ends in `}`, so no record
+ * ends so; readers skip such a line (its record was never taken as written) and read on.
+ */
+const TORN_MARK = " [torn]";
+
+/**
  * An append-only JSONL transcript. Each record is written whole with one `write` on a file opened
  * for appending (a process killed with SIGKILL cannot tear it), and `sync()` at turn boundaries
  * makes the file durable, so a crash loses at most the turn in flight.
  */
 export class TranscriptWriter implements Disposable {
   private fd: number | undefined;
-  private needsNewline: boolean;
+  /** Written before the next record: the end of a torn line (see {@link TORN_MARK}), or nothing. */
+  private pending: string;
 
   constructor(readonly file: string) {
-    ({ fd: this.fd, needsNewline: this.needsNewline } = onSessionDisk("write", `the session transcript ${file}`, file, () => openJsonLines(file, { truncateTorn: true })));
+    const opened = onSessionDisk("write", `the session transcript ${file}`, file, () => openJsonLines(file, { truncateTorn: true }));
+    this.fd = opened.fd;
+    this.pending = opened.needsNewline ? `${TORN_MARK}\n` : "";
   }
 
   /**
    * Writes one record whole, or not at all: a write the disk cuts short or refuses (full, the
-   * file-size limit) is cut off the file again and thrown, so the file holds what it held before
-   * and the next record starts on a line of its own.
+   * file-size limit) is cut off the file again and thrown, so the file holds what it held before.
+   * Where cutting it off fails too, the torn line is ended with {@link TORN_MARK} before the next
+   * record, so readers skip it (even one that got all but its newline) and read the records after it.
    */
   append(entry: TranscriptRecord): void {
     const fd = this.fd;
     if (fd === undefined) throw new WrenError("internal", `The transcript ${this.file} is closed.`);
     onSessionDisk("write", `the session transcript ${this.file}`, this.file, () => {
-      const bytes = Buffer.from(`${this.needsNewline ? "\n" : ""}${JSON.stringify(entry)}\n`);
+      const bytes = Buffer.from(`${this.pending}${JSON.stringify(entry)}\n`);
       const size = fstatSync(fd).size;
+      let done = 0;
       try {
         // A short write is retried with the rest; where the disk has no more room, that one throws.
-        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+        while (done < bytes.length) done += writeSync(fd, bytes, done);
       } catch (error) {
-        // Left torn (cutting it off failed too), the line must not run into the next record.
-        if (!cutBack(this.file, fd, size)) this.needsNewline = true;
+        if (!cutBack(this.file, fd, size) && (done > 0 || grewFrom(fd, size))) this.pending = `${TORN_MARK}\n`;
         throw error;
       }
     });
-    this.needsNewline = false;
+    this.pending = "";
   }
 
   sync(): void {
@@ -166,6 +177,15 @@ export class TranscriptWriter implements Disposable {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+}
+
+/** Whether the file is no longer `size` bytes long (or cannot be told), after a write that failed. */
+function grewFrom(fd: number, size: number): boolean {
+  try {
+    return fstatSync(fd).size !== size;
+  } catch {
+    return true;
   }
 }
 
@@ -194,13 +214,15 @@ function cutBack(file: string, fd: number, size: number): boolean {
 }
 
 /**
- * Reads a transcript: its complete lines (a torn last write is left out, see `openJsonLines`). A
- * line that is not a valid record is an error naming the line.
+ * Reads a transcript: its complete lines (a torn last write is left out, see `openJsonLines`; a
+ * torn line the writer ended with {@link TORN_MARK} is skipped). Any other line that is not a valid
+ * record is an error naming the line.
  */
 export function readTranscript(file: string): TranscriptRecord[] {
   const lines = completeLines(onSessionDisk("read", `the session transcript ${file}`, file, () => readFileSync(file, "utf8")));
   const out: TranscriptRecord[] = [];
   for (const [index, line] of lines.entries()) {
+    if (line.endsWith(TORN_MARK)) continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
