@@ -6,7 +6,7 @@ import { loadBashParser, parseBash } from "../shell/bash-parser.js";
 import { evaluateScript } from "../shell/evaluate.js";
 import { parseFish } from "../shell/fish-parser.js";
 import type { Cmd, Script, Word } from "../shell/ir.js";
-import { parsePowerShell } from "../shell/powershell-parser.js";
+import { parsePowerShell, userFolders } from "../shell/powershell-parser.js";
 import { declaringWords, lineAssignments, namedWhatRuns, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms, innerScriptOf } from "./command-forms.js";
 import { cdForms } from "./cd-forms.js";
@@ -207,7 +207,8 @@ function breakdownWith(verdicts: ShellAnalyzer, parser: Parser, command: string,
   const cwd = path.resolve(options.cwd);
   const home = path.resolve(options.home ?? os.homedir());
   const whole = verdicts.analyze(command, { shell, cwd, home });
-  const env = { cwd, home };
+  // What PowerShell's $env:HOME, $env:USERPROFILE, $env:TEMP… hold on this line, as the whole line's analysis reads them.
+  const env = { cwd, home, userFolders: userFolders(command, home) };
   const parse = (text: string, kind: ShellKind): Script => {
     if (kind === "fish") return parseFish(text, env);
     if (kind === "powershell") return parsePowerShell(text, env);
