@@ -1,8 +1,9 @@
+import path from "node:path";
 import { WrenError } from "../../shared/errors.js";
 import { assertContextSupported, assertFits, checkFit, memoryBudget } from "../../models/fit.js";
 import { inspectGgufFile } from "../../models/gguf-check.js";
 import { freeVramBytes } from "../../models/hardware.js";
-import { formatBytes, parseBytes, resolveModelRef } from "../../models/index.js";
+import { formatBytes, parseBytes, resolveModelRef, type ResolvedModel } from "../../models/index.js";
 import { loadModelsContext } from "../../runtime/models.js";
 import type { InfoFlags } from "./models.js";
 
@@ -30,10 +31,21 @@ function templateSummary(template: string | undefined): string {
   return `${first.length > 60 ? `${first.slice(0, 60)}…` : first} (${template.length} chars)`;
 }
 
+/**
+ * The name the user knows the model by: the alias they typed; a file's name without `.gguf` (what
+ * `wren serve --model FILE` serves it as); else the name `wren models list` lists it under.
+ */
+function knownName(resolved: ResolvedModel, alias: string | undefined): string {
+  if (alias !== undefined) return alias;
+  return resolved.source === "path" ? path.basename(resolved.path).replace(/\.gguf$/i, "") : resolved.ref;
+}
+
 /** `models info` (describe; `fit` = true: also fail when it does not fit). */
 export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): Promise<void> {
   const context = await loadModelsContext({ modelsDir: flags.modelsDir });
+  const alias = Object.hasOwn(context.aliases, ref) ? ref : undefined;
   const resolved = await resolveModelRef(context.aliases[ref] ?? ref, { modelsDir: context.modelsDir, env: context.env, offline: true, neverDownloads: true });
+  const name = knownName(resolved, alias);
   const summary = await inspectGgufFile(resolved.path);
   const contextSize = parseContext(flags.context, summary.contextLength);
   const limitBytes = flags.memoryLimit === undefined ? undefined : parseBytes(flags.memoryLimit);
@@ -49,16 +61,18 @@ export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): 
     return;
   }
   if (flags.json) {
-    const { metadata: _metadata, ...rest } = summary;
-    process.stdout.write(`${JSON.stringify({ ref: resolved.ref, source: resolved.source, ...rest, contextSize, memory: fit.estimate, fits: fit.fits, maxContext: fit.maxContext, budget }, null, 2)}\n`);
+    // `name` is the text's Model line; the file's own general.name is only ever `nameInFile`.
+    const { metadata: _metadata, name: inFile, ...rest } = summary;
+    const head = { name, ...(alias === undefined ? {} : { alias }), ref: resolved.ref, source: resolved.source, nameInFile: inFile ?? null };
+    process.stdout.write(`${JSON.stringify({ ...head, ...rest, contextSize, memory: fit.estimate, fits: fit.fits, maxContext: fit.maxContext, budget }, null, 2)}\n`);
     return;
   }
   const e = fit.estimate;
   // The name wren knows the model by comes first; the file's own general.name (often the base
   // model's, or a converter's) only as a labelled extra, where it says something else.
-  const nameInFile = summary.name !== undefined && summary.name.trim() !== "" && summary.name !== resolved.ref ? summary.name : undefined;
+  const nameInFile = summary.name !== undefined && summary.name.trim() !== "" && summary.name !== name ? summary.name : undefined;
   const rows: [string, string][] = [
-    ["Model", `${resolved.ref} (${resolved.source})`],
+    ["Model", `${name} (${alias === undefined ? "" : `alias of ${resolved.ref}, `}${resolved.source})`],
     ...(nameInFile === undefined ? [] : [["Name in file", nameInFile] as [string, string]]),
     ["File", resolved.path],
     ["Architecture", summary.architecture],

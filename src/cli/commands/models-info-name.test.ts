@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { syntheticModel } from "../../../test/helpers/synthetic-models.js";
@@ -33,5 +33,45 @@ describe("wren models info", () => {
     expect(rows[0]).toMatch(new RegExp(`^Model: +${REF.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(store\\)$`));
     expect(rows[1]).toMatch(/^Name in file: +Internal Base Model$/);
     expect(temp.printed.out.match(/Internal Base Model/g)).toHaveLength(1);
+  });
+
+  /** `wren ARGS --json`'s output, parsed. */
+  async function json(args: string[]): Promise<Record<string, unknown>> {
+    temp.printed.out = "";
+    expect(await main([...args, "--json", "--models-dir", modelsDir]), temp.printed.err).toBe(0);
+    return JSON.parse(temp.printed.out) as Record<string, unknown>;
+  }
+
+  it("--json names it as wren models list --json does, the file's own name as nameInFile", async () => {
+    const listed = (await json(["models", "list"]))["models"] as Array<{ name: string }>;
+    expect(listed.map((m) => m.name)).toEqual([REF]);
+    const info = await json(["models", "info", REF]);
+    expect(info).toMatchObject({ name: REF, ref: REF, source: "store", nameInFile: "Internal Base Model" });
+    expect(info["alias"]).toBeUndefined();
+  });
+
+  it("names a model given by an alias by the alias, in JSON and text alike, with the model it stands for", async () => {
+    writeFileSync(path.join(temp.home, "config.toml"), `[models.aliases]\ntiny = ${JSON.stringify(REF)}\n`);
+    expect(await json(["models", "info", "tiny"])).toMatchObject({ name: "tiny", alias: "tiny", ref: REF, source: "store", nameInFile: "Internal Base Model" });
+    temp.printed.out = "";
+    expect(await main(["models", "info", "tiny", "--models-dir", modelsDir]), temp.printed.err).toBe(0);
+    expect(temp.printed.out.split("\n")[0]).toMatch(new RegExp(`^Model: +tiny \\(alias of ${REF.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, store\\)$`));
+  });
+
+  it("names a GGUF file given by its path by its file name, as wren serve --model FILE serves it, in JSON and text alike", async () => {
+    const file = path.join(temp.home, "Tiny-Chat.Q8_0.gguf");
+    copyFileSync(await syntheticModel({ name: "Internal Base Model" }), file);
+    expect(await json(["models", "info", file])).toMatchObject({ name: "Tiny-Chat.Q8_0", ref: file, source: "path", path: file, nameInFile: "Internal Base Model" });
+    temp.printed.out = "";
+    expect(await main(["models", "info", file, "--models-dir", modelsDir]), temp.printed.err).toBe(0);
+    const rows = temp.printed.out.split("\n");
+    expect(rows[0]).toMatch(/^Model: +Tiny-Chat\.Q8_0 \(path\)$/);
+    expect(rows.filter((row) => row.endsWith(` ${file}`))).toEqual([expect.stringMatching(/^File: +\//)]);
+  });
+
+  it("gives nameInFile as null for a file with no general.name", async () => {
+    const file = path.join(temp.home, "nameless.gguf");
+    copyFileSync(await syntheticModel({ omitKeys: ["general.name"] }), file);
+    expect(await json(["models", "info", file])).toMatchObject({ name: "nameless", nameInFile: null });
   });
 });
