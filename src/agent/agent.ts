@@ -1,6 +1,6 @@
 import { userText, type ChatRequest, type LanguageModel, type Message, type ToolDefinition } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
-import { serializeError } from "../shared/errors.js";
+import { serializeError, WrenError } from "../shared/errors.js";
 import { toolDefinition } from "../tools/tool-definition.js";
 import type { Tool, ToolContext } from "../tools/tool.js";
 import { compactMessages, ContextMeter, type CompactionOptions } from "./compaction.js";
@@ -89,7 +89,11 @@ export class Agent {
     try {
       // Synced with the turn at its end, not before the request: waiting on the disk here would delay
       // every prompt's first token, and a crash before the turn ends loses only the turn in flight.
-      session.push(userText(prompt));
+      try {
+        session.push(userText(prompt));
+      } catch (error) {
+        throw promptNotSent(error);
+      }
       return yield* this.turns(signal, out, finish);
     } catch (error) {
       // Thrown, not returned: a transcript write failed (the prompt's, or the end's own). The end is
@@ -199,4 +203,14 @@ export class Agent {
     const base: ToolContext = { projectRoot, cwd: () => cwd, signal };
     return this.options.toolContext ? this.options.toolContext(base) : base;
   }
+}
+
+/**
+ * The error of a prompt its transcript would not take: the model was not sent it either. Marked
+ * `details.promptNotSent`, so a client that kept the prompt's text (the terminal UI) can say so and
+ * give the text back.
+ */
+function promptNotSent(error: unknown): WrenError {
+  const e = error instanceof WrenError ? error : new WrenError("internal", error instanceof Error ? error.message : String(error), { cause: error });
+  return new WrenError(e.code, e.message, { cause: e.cause ?? e, ...(e.hint ? { hint: e.hint } : {}), details: { ...e.details, promptNotSent: true } });
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /** What the conversation view shows: finished entries go to the terminal's scrollback, once. */
 export type Item =
-  | { kind: "user"; id: number; text: string }
+  /** `notSent`: the session's transcript refused the prompt, so the model was not sent it. */
+  | { kind: "user"; id: number; text: string; notSent?: boolean }
   /** `continued`: a later part of an answer whose first part is the item before (printed as it settled). */
   | { kind: "assistant"; id: number; text: string; continued?: boolean }
   | { kind: "tool"; id: number; call: ToolView }

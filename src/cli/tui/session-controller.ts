@@ -334,12 +334,22 @@ export class SessionController {
   }
 
   /** Shift+Tab: default → accept edits → plan → default. The next tool call is judged in the new mode. */
-  cycleMode(): PermissionMode {
+  cycleMode(): PermissionMode | undefined {
     return this.setMode(nextMode(this.#state.mode));
   }
 
-  setMode(mode: PermissionMode): PermissionMode {
-    this.#run?.session.setMode(mode);
+  /**
+   * Switches the session to `mode`. Undefined when its transcript refuses the change (a full disk):
+   * the mode stays as it was, and the error is shown.
+   */
+  setMode(mode: PermissionMode): PermissionMode | undefined {
+    try {
+      this.#run?.session.setMode(mode);
+    } catch (error) {
+      const e = deserializeError(serializeError(error));
+      this.notice({ tone: "error", text: `The mode was not changed: ${e.message}`, ...(e.hint ? { hint: e.hint } : {}) });
+      return undefined;
+    }
     this.#set({ mode });
     return mode;
   }
@@ -373,8 +383,7 @@ export class SessionController {
 
   /** `/plan --critique TASK`: plans TASK in plan mode; the plan is reviewed and revised before the user sees it. */
   planWithCritique(task: string): Promise<void> {
-    if (this.#state.busy) return Promise.resolve();
-    this.setMode("plan");
+    if (this.#state.busy || !this.setMode("plan")) return Promise.resolve();
     this.#critique = task;
     return this.prompt(task).finally(() => (this.#critique = undefined));
   }
@@ -483,7 +492,7 @@ export class SessionController {
   }
 
   async #prompt(text: string): Promise<void> {
-    this.#push({ kind: "user", text });
+    const shown = this.#push({ kind: "user", text });
     const turn = new AbortController();
     this.#turn = turn;
     this.#set({ busy: true, flash: undefined });
@@ -510,13 +519,29 @@ export class SessionController {
         this.#event(next.value);
       }
     } catch (error) {
-      this.#error(serializeError(error));
+      const serialized = serializeError(error);
+      if (serialized.details?.["promptNotSent"] === true) this.#notSent(shown, text, serialized);
+      else this.#error(serialized);
     }
     this.#endLive();
     if (outcome?.reason === "cancelled") this.notice({ tone: "info", text: "Cancelled. The session goes on: type the next prompt." });
     if (outcome?.reason === "max-turns") this.notice({ tone: "error", text: `Stopped after ${outcome.turns} model turns (agent.maxTurns).`, hint: "Say “continue” to go on, or raise agent.maxTurns in the config." });
     this.#turn = undefined;
     this.#set({ busy: false, status: { ...this.#state.status, costUsd: run.costUsd() }, ...this.#endTurnFlash() });
+  }
+
+  /**
+   * The session's transcript refused the prompt, so the model was not sent it (the agent's
+   * `details.promptNotSent`): its item says so, and its text goes back into the prompt box, before
+   * anything typed meanwhile, so nothing typed is lost.
+   */
+  #notSent(itemId: number, text: string, error: SerializedError): void {
+    this.#set({ items: this.#state.items.map((i) => (i.id === itemId && i.kind === "user" ? { ...i, notSent: true } : i)) });
+    const e = deserializeError(error);
+    const back = "Your prompt is back in the prompt box.";
+    this.notice({ tone: "error", text: `Your prompt was not sent: ${e.message}`, hint: e.hint ? `${e.hint} ${back}` : back });
+    this.draft = this.draft ? `${text}\n${this.draft}` : text;
+    this.#set({ restoredPrompt: { id: this.#nextId++, text: this.draft } });
   }
 
   #event(event: AgentEvent): void {
@@ -663,8 +688,10 @@ export class SessionController {
     this.notice({ tone: "error", text: e.message, ...(e.hint ? { hint: e.hint } : {}) });
   }
 
-  #push(item: NewItem): void {
-    this.#set({ items: [...this.#state.items, { ...item, id: this.#nextId++ }] });
+  #push(item: NewItem): number {
+    const id = this.#nextId++;
+    this.#set({ items: [...this.#state.items, { ...item, id }] });
+    return id;
   }
 
   #set(change: Partial<ViewState>): void {

@@ -96,7 +96,8 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
         return;
       }
       if (critique) return c.planWithCritique(task);
-      c.setMode("plan");
+      // A mode its transcript refused is not taken: the task must not run in the mode before.
+      if (!c.setMode("plan")) return;
       if (task) await c.prompt(task);
       else c.notice({ tone: "info", text: "Plan mode: only read-only tools run; the model ends with a plan for you to approve." });
     },

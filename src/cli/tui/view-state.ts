@@ -75,6 +75,11 @@ export interface ViewState {
   theme: ResolvedTheme;
   /** Set when the person asked to leave: the app unmounts. */
   exiting: boolean;
+  /**
+   * A prompt given back to the prompt box (its transcript refused it, so it was not sent): the box
+   * shows `text` when `id` changes. Undefined until one is.
+   */
+  restoredPrompt?: { id: number; text: string } | undefined;
   /** The local model's load by the daemon while it is not ready (`describeModelLoad` words it); undefined without one. */
   modelLoad?: ModelLoadState | undefined;
 }

@@ -70,7 +70,7 @@ export function App({ controller }: { controller: SessionController }): ReactEle
   useInput((input, key) => {
     if (key.tab && key.shift) {
       const mode = controller.cycleMode();
-      controller.flash(`Mode: ${modeLabel(mode)}`);
+      if (mode) controller.flash(`Mode: ${modeLabel(mode)}`);
     } else if (key.ctrl && input === "g") controller.rate("good");
     else if (key.ctrl && input === "b") controller.rate("bad");
     else if (key.ctrl && input === "o") expandLastOutput(controller);
@@ -100,7 +100,7 @@ export function App({ controller }: { controller: SessionController }): ReactEle
     ),
     // Then the status lines' last ones, then the top of the dialog or of the prompt's text.
     // Keyed by the question: the next one (even of the same kind, drawn in the same frame) is a new dialog.
-    state.question ? h(FitZone, { priority: 3, keep: "end" }, h(QuestionView, { key: state.question.id, q: state.question })) : h(PromptInput, { controller, busy: state.busy }),
+    state.question ? h(FitZone, { priority: 3, keep: "end" }, h(QuestionView, { key: state.question.id, q: state.question })) : h(PromptInput, { controller, busy: state.busy, restored: state.restoredPrompt?.id }),
     h(FitZone, { priority: 2, keep: "start" }, h(StatusLine, { state, memory })),
   );
   return h(

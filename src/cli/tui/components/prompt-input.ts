@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from "ink";
-import { createElement as h, useRef, type ReactElement } from "react";
+import { createElement as h, useEffect, useRef, type ReactElement } from "react";
 import { MAX_OPTIONS } from "../completion.js";
 import { atEnd, deleteBack, deleteForward, deleteWordBack, end, home, insert, killToEnd, killToStart, left, position, right, vertical, type LineState } from "../input/line-edit.js";
 import { useForwardDelete } from "../input/use-forward-delete.js";
@@ -17,9 +17,10 @@ const MAX_LINES = 10;
  * The prompt: multi-line (`\` then Enter, or Shift/Alt+Enter), edited as in a shell (Left/Right,
  * Home/End or Ctrl+A/E, Ctrl+U/K/W, Delete or Ctrl+D deletes forward), history on Up/Down from the first or
  * last line, Tab takes the ghost text (see completion.ts), Ctrl+C clears it (on an empty prompt,
- * twice, quits), Ctrl+D on an empty prompt quits.
+ * twice, quits), Ctrl+D on an empty prompt quits. `restored`: when it changes, the box shows the
+ * controller's draft again (a prompt given back, see `ViewState.restoredPrompt`).
  */
-export function PromptInput({ controller, busy }: { controller: SessionController; busy: boolean }): ReactElement {
+export function PromptInput({ controller, busy, restored }: { controller: SessionController; busy: boolean; restored?: number | undefined }): ReactElement {
   const theme = useTheme();
   const [line, setLineState, current] = useCurrent<LineState>(atEnd(controller.draft));
   const value = line.value;
@@ -32,6 +33,12 @@ export function PromptInput({ controller, busy }: { controller: SessionControlle
   };
   const setValue = (next: string): void => setLine(atEnd(next));
   const forwardDelete = useForwardDelete();
+  const shownRestore = useRef(restored);
+  useEffect(() => {
+    if (restored === shownRestore.current) return;
+    shownRestore.current = restored;
+    setLineState(atEnd(controller.draft));
+  });
 
   useInput((input, key) => {
     const line = current.current;

@@ -23,7 +23,13 @@ export function TranscriptItem({ item, markdown }: { item: Item; markdown: Rende
   const theme = useTheme();
   switch (item.kind) {
     case "user":
-      return h(Box, { marginTop: 1 }, h(Text, { color: theme.dim }, "> "), h(Text, { bold: true }, item.text));
+      return h(
+        Box,
+        { marginTop: 1 },
+        h(Text, { color: theme.dim }, "> "),
+        h(Text, { bold: true }, item.text),
+        item.notSent ? h(Text, { color: theme.danger }, " (not sent)") : null,
+      );
     case "assistant":
       return h(AnswerView, { text: item.text, markdown, continued: item.continued === true });
     case "tool":
