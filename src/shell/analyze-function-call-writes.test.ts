@@ -22,6 +22,15 @@ describe("a function call's output redirection", () => {
     ["set -- ls; f() { echo \"$1\"; }; f 'rm -rf ~' > x.sh; sh x.sh", "high"],
     ["f() { echo ls; }; f >> x.sh; sh x.sh", "high"],
     ["f() { echo ls; cat; }; f > x.sh <<< 'rm -rf ~'; sh x.sh", "high"],
+    // A redirection written after the body is the function's own, applied at each call after the
+    // call's: its output goes there and the call's file is left empty (checked with bash 5 and dash).
+    ["f() { echo ls; } > y.sh; f > x.sh; sh x.sh", "safe"],
+    ["f() { echo 'rm -rf ~'; } > y.sh; f > x.sh; sh x.sh", "safe"],
+    ["f() { echo 'rm -rf ~'; } >> y.sh; f > x.sh; sh x.sh", "safe"],
+    ["f() { echo 'rm -rf ~'; } >&2; f > x.sh; sh x.sh", "safe"],
+    ["f() { echo 'rm -rf ~'; } > y.sh; g() { f; }; g > x.sh; sh x.sh", "safe"],
+    ["f() { echo 'rm -rf ~'; } > y.sh; f > x.sh; sh y.sh", "critical"],
+    ["f() { echo 'rm -rf ~'; } 2> y.sh; f > x.sh; sh x.sh", "critical"],
   ])("bash: %j is %s", (command, risk) => {
     const r = rated(command, "bash");
     expect(r.risk, r.shown).toBe(risk);
@@ -30,8 +39,22 @@ describe("a function call's output redirection", () => {
   it.each<[string, Risk]>([
     ["f() { echo 'rm -rf ~'; }; f > x.sh; sh x.sh", "critical"],
     ["f() { echo ls; }; f > x.sh; sh x.sh", "safe"],
+    // zsh (MULTIOS) writes the output to both the call's file and the function's own (checked with zsh 5).
+    ["f() { echo 'rm -rf ~'; } > y.sh; f > x.sh; sh x.sh", "critical"],
+    ["f() { echo 'rm -rf ~'; } >&2; f > x.sh; sh x.sh", "critical"],
+    ["f() { echo ls; } > y.sh; f > x.sh; sh x.sh", "safe"],
+    // A call inside another function has no redirection of its own to share the output with.
+    ["f() { echo 'rm -rf ~'; } > y.sh; g() { f; }; g > x.sh; sh x.sh", "safe"],
   ])("zsh: %j is %s", (command, risk) => {
     const r = rated(command, "zsh");
+    expect(r.risk, r.shown).toBe(risk);
+  });
+
+  it.each<[string, Risk]>([
+    ["f() { echo 'rm -rf ~'; } > y.sh; f > x.sh; sh x.sh", "safe"],
+    ["f() { echo 'rm -rf ~'; } 2> y.sh; f > x.sh; sh x.sh", "critical"],
+  ])("sh: %j is %s", (command, risk) => {
+    const r = rated(command, "sh");
     expect(r.risk, r.shown).toBe(risk);
   });
 

@@ -171,7 +171,7 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       const r = redirectsOf(node, env);
       const body = b ? fedCompound(b, r, env) : [];
       const out = r.redirects.filter((x) => !readsStdin(x));
-      if (out.length > 0) body.push(single({ kind: "cmd", argv: [], redirects: out, body: { units: [...body] } }));
+      if (out.length > 0) body.push(single({ kind: "cmd", argv: [], redirects: out, body: { units: [...body] }, definition: true }));
       units.push({ kind: "function", name, body: { units: body } });
       return;
     }

@@ -1,4 +1,4 @@
-import type { Cmd, EnvKept, Script, Unit, Word } from "./ir.js";
+import type { Cmd, EnvKept, Redirect, Script, Unit, Word } from "./ir.js";
 import { feedInput, fedPipeline, literalWord, readsStdin } from "./ir.js";
 import { envArguments } from "./env-split-string.js";
 import { longOption } from "./long-options.js";
@@ -389,7 +389,7 @@ function writtenText(cmd: Cmd, ctx: Ctx, calls?: CallsRead): string | undefined 
   if (!name && cmd.body) return bodyWrites(cmd.body, ctx, calls);
   if (!name || name.dynamic) return undefined;
   const called = ctx.shell !== "powershell" && !ctx.aliases.has(name.text) ? ctx.bodies.get(name.text) : undefined;
-  if (called) return calledWrites(name.text, called, ctx, calls ?? { reading: new Set(), units: 0 });
+  if (called) return calledWrites(name.text, called, ctx, calls ?? { reading: new Set(), units: 0 }, cmd.redirects.some(takesOutput));
   if (name.text === "cat" && args.length === 0 && !ctx.functions.has("cat") && !ctx.aliases.has("cat")) return cmd.stdinText && !cmd.stdinText.dynamic ? fedText(cmd.stdinText) : undefined;
   // cmd.exe's `echo` writes the rest of its command as it is.
   if (ctx.cmdLine && commandName(name.text, true) === "write-output") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
@@ -427,10 +427,23 @@ interface CallsRead {
  * otherwise than the line does where wren reads it. A function reading itself, or more than
  * {@link FED_CALL_UNITS} units of bodies in all, writes text wren cannot know.
  */
-function calledWrites(name: string, body: Script, ctx: Ctx, calls: CallsRead): string | undefined {
+function calledWrites(name: string, body: Script, ctx: Ctx, calls: CallsRead, redirected: boolean): string | undefined {
   calls.units += body.units.length;
   if (calls.reading.has(name) || calls.units > FED_CALL_UNITS || usesValues(body)) return undefined;
-  return bodyWrites(body, ctx, { ...calls, reading: new Set([...calls.reading, name]) });
+  const reading = { ...calls, reading: new Set([...calls.reading, name]) };
+  // `f() { …; } > y.sh`: the function's own redirection applies after the call's (`f > x.sh`), so its
+  // output goes to y.sh and the call's file gets none; zsh (MULTIOS) writes it to both where the call
+  // has a redirection of its output too (checked with bash 5, dash and zsh 5).
+  const last = body.units.at(-1);
+  const own = last?.kind === "pipeline" && last.stages.length === 1 && last.stages[0]?.definition ? last.stages[0] : undefined;
+  if (!own?.body) return bodyWrites(body, ctx, reading);
+  if (own.redirects.some(takesOutput) && !(ctx.shell === "zsh" && redirected)) return "";
+  return bodyWrites(own.body, ctx, reading);
+}
+
+/** Whether a redirection takes a command's standard output: `> F`, `>> F`, `&> F`, `>&2`, not `2> F` or `< F`. */
+function takesOutput(r: Redirect): boolean {
+  return r.op.includes(">") && !r.op.includes("<") && (r.op.startsWith("&") || (r.fd ?? 1) === 1);
 }
 
 /** Whether a pipeline of the body has a word, here-document or redirection target only known at run time. */

@@ -115,6 +115,11 @@ export interface Cmd {
    * output is the stage's.
    */
   body?: Script;
+  /**
+   * With `body`: these are the redirections written after a function's body (`f() { …; } > y.sh`),
+   * the function's own, which apply at each call after the call's (`f > x.sh` leaves x.sh empty in bash).
+   */
+  definition?: true;
 }
 
 /**
