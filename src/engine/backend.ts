@@ -1,6 +1,7 @@
 import os from "node:os";
 import { getLlama, getLlamaGpuTypes, LlamaLogLevel, type Llama } from "node-llama-cpp";
 import { WrenError } from "../shared/errors.js";
+import type { LlamaErrorLines } from "./llama-errors.js";
 
 export const GPU_CHOICES = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
 export type GpuChoice = (typeof GPU_CHOICES)[number];
@@ -16,6 +17,8 @@ export interface BackendOptions {
   threads?: number;
   /** Receives llama.cpp's warnings and errors. Default: dropped unless WREN_DEBUG is set. */
   onLog?: (level: "error" | "warn" | "info" | "debug", message: string) => void;
+  /** Also keeps llama.cpp's error lines here (whatever `onLog` does), for errors that need its reason. */
+  errorLines?: LlamaErrorLines;
 }
 
 /** What was asked for and what is actually used: shown by `wren run --json`, `doctor` and the server. */
@@ -74,6 +77,7 @@ export async function loadBackend(options: BackendOptions = {}): Promise<{ llama
       logger: (level, message) => {
         const name = levelNames[level];
         if (!name) return;
+        if (name === "error") options.errorLines?.record(message);
         if (onLog) onLog(name, message.trimEnd());
         else if (debug) process.stderr.write(`[llama.cpp] ${message}`);
       },

@@ -7,6 +7,7 @@ import { resolvePaths } from "../shared/paths.js";
 import { loadBackend, type BackendOptions, type BackendReport } from "./backend.js";
 import { chooseContextSize, refineForLoadedModel } from "./context-size.js";
 import { GrammarCache } from "./grammars.js";
+import { LlamaErrorLines } from "./llama-errors.js";
 import { LocalModel } from "./local-model.js";
 import { checkModelFiles } from "./model-files-check.js";
 import type { PromptStateCacheOptions } from "./prompt-cache.js";
@@ -103,8 +104,12 @@ export class Engine implements AsyncDisposable {
   readonly #promptCache: PromptCacheOptions;
   readonly #speculative: SpeculativeMode;
 
-  private constructor(llama: Llama, backend: BackendReport, promptCache: PromptCacheOptions, speculative: SpeculativeMode) {
+  /** llama.cpp's recent error lines: the reason a load failed is only in its log. */
+  readonly #errorLines: LlamaErrorLines;
+
+  private constructor(llama: Llama, backend: BackendReport, promptCache: PromptCacheOptions, speculative: SpeculativeMode, errorLines: LlamaErrorLines) {
     this.#llama = llama;
+    this.#errorLines = errorLines;
     this.backend = backend;
     this.#promptCache = promptCache;
     this.#speculative = speculative;
@@ -112,8 +117,9 @@ export class Engine implements AsyncDisposable {
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
-    const { llama, report } = await loadBackend(options);
-    return new Engine(llama, report, options.promptCache ?? {}, options.speculative ?? "auto");
+    const errorLines = new LlamaErrorLines();
+    const { llama, report } = await loadBackend({ ...options, errorLines });
+    return new Engine(llama, report, options.promptCache ?? {}, options.speculative ?? "auto", errorLines);
   }
 
   /** Checks the files first (see {@link checkModelFiles}): malformed ones never reach llama.cpp. */
@@ -137,6 +143,7 @@ export class Engine implements AsyncDisposable {
     assertFits(checkFit(summary, chosen.contextSize * sequences, budget), id);
     const gpuLayers = this.backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto");
     let model;
+    const logMark = this.#errorLines.mark;
     try {
       model = await this.#llama.loadModel({
         modelPath,
@@ -146,7 +153,10 @@ export class Engine implements AsyncDisposable {
       });
     } catch (cause) {
       if (options.signal?.aborted) throw new WrenError("aborted", "Loading the model was cancelled.", { cause });
-      throw new WrenError("model_load_failed", `llama.cpp could not load ${modelPath}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      // Log lines reach JavaScript through the event loop: give a late one a turn.
+      if (this.#errorLines.loadFailure(logMark) === undefined) await new Promise((resolve) => setImmediate(resolve));
+      const reason = this.#errorLines.loadFailure(logMark) ?? (cause instanceof Error ? cause.message : String(cause));
+      throw new WrenError("model_load_failed", `llama.cpp could not load ${modelPath}: ${reason}`, {
         cause,
         hint: "Check that the file is a complete GGUF model for an architecture llama.cpp supports; `wren models info` shows its header.",
       });

@@ -94,7 +94,8 @@ describe.runIf(hasSharedModels)("the daemon asked for a model that cannot load",
       const error = await failure(anthropic.messages.create({ model: "broken", max_tokens: 8, messages: [{ role: "user", content: "hi" }] }));
       expect(error).toBeInstanceOf(Anthropic.APIError);
       expect(error).toMatchObject({ status: 500, error: { type: "error", error: { type: "api_error", message: expect.stringContaining("llama.cpp could not load") } } });
-      expect((error as { error: { error: { message: string } } }).error.error.message).toContain(path.join(home, "broken.gguf"));
+      // With llama.cpp's reason, which only its log had.
+      expect((error as { error: { error: { message: string } } }).error.error.message).toContain(`llama.cpp could not load ${path.join(home, "broken.gguf")}: error loading model hyperparameters: invalid n_rot: 16, expected 32`);
     }
     const answer = await anthropic.messages.create({ model: "chat", max_tokens: 16, messages: [{ role: "user", content: "hi" }] });
     expect(answer.content).toEqual([expect.objectContaining({ type: "text", text: CHAT_MODEL_REPLY })]);
