@@ -386,7 +386,7 @@ describe("the agent loop", () => {
     expect(reopened.messages.at(-1)).toMatchObject({ role: "tool", content: [{ toolCallId: "c9", isError: true }] });
     const told = (reopened.messages.at(-1)!.content[0] as { output: string }).output;
     expect(told).not.toMatch(/did not run/);
-    expect(told).toBe("The session ended while this call was in progress, before its result was recorded: it may have run in full, in part or not at all. Check what it would have changed before calling it again.");
+    expect(told).toBe("The run ended while this call was in progress, before its result was recorded: it may have run in full, in part or not at all. Check what it would have changed before calling it again.");
     expect(readFileSync(session.file, "utf8").trim().split("\n").length).toBe(4);
   });
 });

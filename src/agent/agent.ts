@@ -90,6 +90,8 @@ export class Agent {
       // Synced with the turn at its end, not before the request: waiting on the disk here would delay
       // every prompt's first token, and a crash before the turn ends loses only the turn in flight.
       try {
+        // A previous run here whose tool results its transcript refused left its calls unanswered.
+        session.closeDanglingCalls();
         session.push(userText(prompt));
       } catch (error) {
         throw promptNotSent(error);

@@ -131,34 +131,52 @@ process.stdout.write(JSON.stringify(states));
     }
   });
 
-  it("a turn whose tool results the transcript refuses leaves no trace of who answered it, as a reopened session has it", () => {
+  it("a turn whose tool results the transcript refuses leaves no trace of who answered it, and its calls are answered as of unknown fate before the next prompt, as a reopened session has them", () => {
     const out = runChild(`
 const s = newSession("tools");
-// Answers with a call of Big, whose result is larger than the file may grow.
+// Answers first with a call of Big, whose result is larger than the file may grow, then with text.
+const requests: unknown[] = [];
 const model = {
   provider: "p",
   modelId: "m",
   doGenerate: () => Promise.reject(new Error("not used")),
-  async *doStream() {
+  async *doStream(request: { messages: unknown[] }) {
+    requests.push(request.messages);
+    if (requests.length > 1) {
+      yield { type: "text-start", id: "0" };
+      yield { type: "text-delta", id: "0", delta: "ok" };
+      yield { type: "text-end", id: "0" };
+      yield { type: "finish", finishReason: "stop", usage: { inputTokens: 1, outputTokens: 1 } };
+      return;
+    }
     yield { type: "tool-call", toolCallId: "c1", toolName: "Big", input: "{}" };
     yield { type: "finish", finishReason: "tool-calls", usage: { inputTokens: 1, outputTokens: 1 }, provenance: { provider: "openai", model: "gpt", reason: "route" } };
   },
 };
 const big = { name: "Big", description: "d", parameters: z.object({}), readOnly: true, permission: () => ({ tool: "Big", effect: "read" }), execute: async () => ({ llmContent: "x".repeat(10000), display: "big", isError: false }) };
 const agent = new Agent(s, { model, tools: [big], permissions: { decide: () => ({ action: "allow", reason: "test" }) } });
-const events = agent.run("go");
-let outcome;
-for (;;) {
-  const next = await events.next();
-  if (next.done) { outcome = next.value; break; }
-}
+const drain = async (prompt: string) => {
+  const events = agent.run(prompt);
+  for (;;) {
+    const next = await events.next();
+    if (next.done) return next.value;
+  }
+};
+const outcome = await drain("go");
 const state = { reason: outcome.reason, answered: s.answered, lastProvenance: s.lastProvenance ?? null };
+// The next prompt in this process: its request is the conversation a reopened session would send.
+const again = await drain("again");
 s[Symbol.dispose]();
-process.stdout.write(JSON.stringify(state));
-`) as { reason: string; answered: boolean; lastProvenance: unknown };
+process.stdout.write(JSON.stringify({ ...state, again: again.reason, sent: requests[1] }));
+`) as { reason: string; answered: boolean; lastProvenance: unknown; again: string; sent: Message[] };
     expect(out.reason).toBe("error");
     using reopened = Session.open(path.join(dir, "state", "sessions"), "tools");
-    expect(out).toEqual({ reason: "error", answered: reopened.answered, lastProvenance: reopened.lastProvenance ?? null });
+    expect({ reason: out.reason, answered: out.answered, lastProvenance: out.lastProvenance }).toEqual({ reason: "error", answered: false, lastProvenance: null });
+    // The call whose result was not recorded is answered as of unknown fate before the next prompt, as a reopened session answers it.
+    expect(out.again).toBe("done");
+    expect(out.sent.slice(1).map((m) => m.role)).toEqual(["user", "assistant", "tool", "user"]);
+    expect(out.sent.slice(1, 4)).toEqual(reopened.messages.slice(0, 3));
+    expect(JSON.stringify(out.sent[3])).toContain("before its result was recorded");
   });
 
   it("a record cut short that cannot be cut off again is skipped when read, and the records after it are kept", () => {

@@ -130,12 +130,13 @@ export class Session implements Disposable {
   }
 
   /**
-   * A process killed between a tool call and its result leaves a call with no answer, which
-   * providers reject. Each such call gets a result saying its fate is unknown: a turn's results are
-   * recorded together after its last call, so any of them may have run (a Write done, a command
-   * half-way), and a model told otherwise would repeat it.
+   * A process killed between a tool call and its result, or a run whose results its transcript
+   * refused (a full disk), leaves a call with no answer, which providers reject. Each such call gets
+   * a result saying its fate is unknown: a turn's results are recorded together after its last
+   * call, so any of them may have run (a Write done, a command half-way), and a model told
+   * otherwise would repeat it. Done when the session is reopened, and before each prompt.
    */
-  private closeDanglingCalls(): void {
+  closeDanglingCalls(): void {
     const last = this.messages.at(-1);
     if (last?.role !== "assistant") return;
     const results: ToolResultPart[] = last.content
@@ -145,7 +146,7 @@ export class Session implements Disposable {
         toolCallId: call.toolCallId,
         toolName: call.toolName,
         output:
-          "The session ended while this call was in progress, before its result was recorded: it may have run in full, in part or not at all. Check what it would have changed before calling it again.",
+          "The run ended while this call was in progress, before its result was recorded: it may have run in full, in part or not at all. Check what it would have changed before calling it again.",
         isError: true,
       }));
     if (results.length > 0) this.push({ role: "tool", content: results });
