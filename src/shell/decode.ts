@@ -175,8 +175,14 @@ function looseSource(cmd: Cmd, powershell: boolean): string | undefined {
     return text === undefined ? undefined : `${text}\n`;
   }
   if (name === "cat" && cmd.stdinText && args.length === 0) return cmd.stdinText.dynamic ? undefined : cmd.stdinText.text;
+  // A condition writes nothing to its output (`if true; then …`, `while read -r l; do …`).
+  // fish's `read --prompt CMD` shows what CMD writes.
+  if (!powershell && SILENT.has(name) && !(name === "read" && args.some((w) => w.dynamic || /^(-[A-Za-z]*[pP]|--prompt)/.test(w.text)))) return "";
   return undefined;
 }
+
+/** POSIX and fish builtins that write nothing to their standard output: `test` and `read` write only errors or a prompt, to standard error. */
+const SILENT = new Set(["true", "false", ":", "test", "[", "read"]);
 
 /**
  * What a block writes: a PowerShell script block run with `&` or `.` (`& { 'rm -rf ~' }`), or the
@@ -198,20 +204,67 @@ function blockOutput(body: Script, powershell: boolean, shell?: ShellKind): stri
   return text;
 }
 
+/** More readings of a block than this leave what it writes unknown. */
+const MAX_BLOCK_READINGS = 16;
+
 /**
- * Each text a POSIX shell's or fish's block may write: that of {@link blockOutput}, or where the
- * block is one pipeline, each text it may write as the shell's build decides (`{ echo 'rm -rf \057'; }`).
+ * Each text a POSIX shell's or fish's block may write (`{ echo …; }`, `if …; then …; fi`): its
+ * pipelines' texts one after another, each as the shell's build may write it (`{ echo 'rm -rf
+ * \057'; }`); a branch, a later command of `&&` or `||` and a loop's body (the `maybe` units) may
+ * write nothing, their text, or, as a loop's body may run again, two of their texts (which stand for
+ * more). An undefined reading is text wren cannot know; undefined when none can be worked out.
  */
 function blockReadings(body: Script, shell: ShellKind | undefined): (string | undefined)[] | undefined {
-  const pipelines = body.units.filter((u) => u.kind !== "line" && u.kind !== "scope");
-  const [only] = pipelines;
-  if (pipelines.length !== 1 || only?.kind !== "pipeline" || only.stages.some((c) => c.redirects.length > 0 || c.background)) {
-    const written = blockOutput(body, false, shell);
-    return written === undefined ? undefined : [written];
+  const texts = unitsReadings(body.units, shell);
+  return texts === undefined || texts.every((t) => t === undefined) ? undefined : texts;
+}
+
+function unitsReadings(units: readonly Unit[], shell: ShellKind | undefined): (string | undefined)[] | undefined {
+  let texts: (string | undefined)[] = [""];
+  // Checked before the texts are joined, so a long text in nested loops is not copied thousands of times.
+  const then = (more: readonly (string | undefined)[]): boolean => {
+    if (texts.length * more.length > MAX_BLOCK_READINGS) return false;
+    texts = [...new Set(texts.flatMap((t) => more.map((m) => (t === undefined || m === undefined ? undefined : t + m))))];
+    return true;
+  };
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i];
+    // Words expanded outside a command (`case $x in`, `[[ … ]]`, a loop's list) and assignments (a
+    // loop's variable) write nothing, unless a substitution among them runs; a variable used later is
+    // a value only known at run time here.
+    const silent = (unit?.kind === "expand" && unit.words.every((w) => w.subs.length === 0)) || (unit?.kind === "assign" && !unit.source && (unit.value?.subs.length ?? 0) === 0);
+    if (!unit || unit.kind === "line" || unit.kind === "scope" || silent) continue;
+    if (unit.kind === "maybe") {
+      const end = maybeEnd(units, i);
+      const inner = unit.edge === "start" && end !== undefined ? unitsReadings(units.slice(i + 1, end), shell) : undefined;
+      if (!inner) return undefined;
+      // Again adds nothing new where the body writes nothing or one text of whole lines.
+      const written = inner.filter((t) => t !== "");
+      const once = written.length === 0 || (written.length === 1 && written[0]?.endsWith("\n") === true);
+      if (!once && inner.length * inner.length > MAX_BLOCK_READINGS) return undefined;
+      const again = once ? [] : inner.flatMap((a) => inner.map((b) => (a === undefined || b === undefined ? undefined : a + b)));
+      if (!then(["", ...inner, ...again])) return undefined;
+      i = end ?? i;
+      continue;
+    }
+    if (unit.kind !== "pipeline" || unit.stages.some((c) => c.redirects.length > 0 || c.background)) return undefined;
+    const produced = pipelineOutput(unit.stages, false, shell);
+    if (produced.text === undefined || produced.decoded) return undefined;
+    if (!then([...textsOf(produced), ...(produced.partlyUnknown ? [undefined] : [])])) return undefined;
   }
-  const produced = pipelineOutput(only.stages, false, shell);
-  if (produced.text === undefined || produced.decoded) return undefined;
-  return [...textsOf(produced), ...(produced.partlyUnknown ? [undefined] : [])];
+  return texts;
+}
+
+/** The index of the `maybe` end that closes the one starting at `start`. */
+function maybeEnd(units: readonly Unit[], start: number): number | undefined {
+  let depth = 0;
+  for (let i = start; i < units.length; i++) {
+    const u = units[i];
+    if (u?.kind !== "maybe") continue;
+    depth += u.edge === "start" ? 1 : -1;
+    if (depth === 0) return i;
+  }
+  return undefined;
 }
 
 /** Whether `words` are only the script blocks that stages of `next` run (`& { … }`), read as those stages' output there. */
