@@ -2,6 +2,14 @@
 import compileCache from "./compile-cache.cjs";
 import threadPool from "./thread-pool.cjs";
 
+// A write past the process's file-size limit (ulimit -f) raises SIGXFSZ. Node ignores it, so the
+// write fails with EFBIG and wren says so (a session transcript: its record left out, the prompt
+// given back); but the terminal UI's Ink loads signal-exit, which, as the signal's only listener,
+// re-raises it with its default action and kills wren mid-write. A listener of wren's own keeps
+// that from happening. POSIX only (Windows has no such signal); spawned processes get the
+// default back (libuv resets their signals).
+if (process.platform !== "win32") process.on("SIGXFSZ", () => undefined);
+
 // The launcher (launcher.cts, the published command's first file) sizes libuv's thread pool for
 // inference commands. By the time this ES module runs, Node's loader has started the pool: run
 // directly (tsc's output, as a few tests do), this file keeps Node's default of 4 threads unless

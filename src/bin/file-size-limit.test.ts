@@ -13,7 +13,8 @@ const command = [process.execPath, "--import", pathToFileURL(path.join(root, "no
  * A write past the process's file-size limit (ulimit -f) sends the process SIGXFSZ, whose default
  * action kills it before the write returns. Node ignores the signal itself (since Node 12,
  * nodejs/node#27798; the processes it spawns get the default back), so the write fails with EFBIG
- * and wren says what happened, as on a full disk; wren's entry needs no handler of its own.
+ * and wren says what happened, as on a full disk. (The terminal UI loads signal-exit, which would
+ * re-raise it: wren's entry listens to it, see bin/cli.ts and test/e2e/tui-write-failure.)
  */
 describe.skipIf(process.platform === "win32")("wren under a file-size limit", () => {
   let dir: string;
