@@ -22,6 +22,8 @@ export interface Link {
 
 /** The state the evaluator carries along a command line (the helpers below are findings every part shares). */
 export interface Ctx {
+  /** Every name the line's words hold: a function the line defines whose name is not among them is never called (see `evalScript`). */
+  named?: ReadonlySet<string>;
   shell: ShellKind;
   paths: PathContext;
   parse: ScriptParser;

@@ -67,7 +67,7 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(), maybe: new SharedMap(), fetched: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), bodies: new SharedMap(), calls: { feeding: new Set(), units: 0 }, dirs: [], scopes: [], branches: [], ops };
+  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(), maybe: new SharedMap(), fetched: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), bodies: new SharedMap(), calls: { feeding: new Set(), units: 0 }, dirs: [], scopes: [], branches: [], ops, named: namesIn(script, shell === "powershell") };
   evalScript(script, ctx, true);
   return ctx.findings;
 }
@@ -166,7 +166,16 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
         if (spawnsItself(unit.name, unit.body)) {
           ctx.findings.push({ category: "resource exhaustion", risk: "critical", detail: `the function ${unit.name} starts copies of itself without end (fork bomb)` });
         }
-        evalScript(unit.body, ctx);
+        {
+          // The body is judged where it is defined, and what it assigns, where it moves and what it
+          // writes hold from there for its calls. A function the line never names again may never
+          // run (the shell runs nothing where it is defined, not even the redirections after its
+          // body), so the rest of the line is judged without them too: `x=/; f() { x=build; }; rm -rf $x`.
+          const unnamed = ctx.named !== undefined && !ctx.named.has(ctx.shell === "powershell" ? unit.name.toLowerCase() : unit.name);
+          if (unnamed) (ctx.branches ??= []).push(forkContext(ctx));
+          evalScript(unit.body, ctx);
+          if (unnamed) endMaybe(script, at, line, ctx);
+        }
         break;
       case "expand":
         for (const w of unit.words) evalWord(w, ctx);
@@ -179,18 +188,7 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
         break;
       case "maybe":
         if (unit.edge === "start") (ctx.branches ??= []).push(forkContext(ctx));
-        else {
-          const skipped = ctx.branches?.pop();
-          if (!skipped || !differ(skipped, ctx)) break;
-          // `false && rm b; echo … > b`: the line goes on with what the command did and without it.
-          // The rest of the line itself is judged from both (once: that reading does not split again);
-          // elsewhere (a function's body, eval text, a reading already split) the state is what both
-          // have in common, the rest unknown.
-          // Each such reading judges the rest of the line again: where that would go past the line's
-          // REREADING_BUDGET (a long script of `a && b` lines), the states merge instead.
-          if (line && !ctx.reading && mayReadAgain(script, at, ctx)) goOn(script, at, { ...forkContext(skipped), reading: true }, ctx);
-          else mergeMaybe(skipped, ctx, () => changeDir("cd", [UNKNOWN_DIR], ctx.paths, [], false));
-        }
+        else endMaybe(script, at, line, ctx);
         break;
       case "line":
         if (ctx.aliasReading !== "once") ctx.lineAliases = readAliases(ctx.shell, ctx.aliases, ctx.aliasReading);
@@ -250,6 +248,59 @@ function replaceEntries<V>(map: Map<string, V>, entries: ReadonlyMap<string, V>)
 }
 
 /** The names of the functions a script defines, in function bodies too (see `Ctx.functions`); PowerShell's lowercased. */
+/**
+ * The end of what may not have run (a `maybe` unit's end, a function's body read where it is
+ * defined), whose state before it was pushed on `ctx.branches`.
+ */
+function endMaybe(script: Script, at: number, line: boolean, ctx: Ctx): void {
+  const skipped = ctx.branches?.pop();
+  if (!skipped || !differ(skipped, ctx)) return;
+  // `false && rm b; echo … > b`: the line goes on with what the command did and without it.
+  // The rest of the line itself is judged from both (once: that reading does not split again);
+  // elsewhere (a function's body, eval text, a reading already split) the state is what both
+  // have in common, the rest unknown.
+  // Each such reading judges the rest of the line again: where that would go past the line's
+  // REREADING_BUDGET (a long script of `a && b` lines), the states merge instead.
+  if (line && !ctx.reading && mayReadAgain(script, at, ctx)) goOn(script, at, { ...forkContext(skipped), reading: true }, ctx);
+  else mergeMaybe(skipped, ctx, () => changeDir("cd", [UNKNOWN_DIR], ctx.paths, [], false));
+}
+
+/**
+ * Every name the line's words hold (split at blanks and shell punctuation), lower-case for
+ * PowerShell: a function whose name is not among them is never called, unless by text wren cannot see.
+ * Undefined where a part could not be read, which may call any of them.
+ */
+function namesIn(script: Script, powershell: boolean, names = new Set<string>(), seen = new Set<Script | Unit>()): Set<string> | undefined {
+  // A block's commands are also its redirection's body (`{ …; } > x`): each is read once.
+  if (seen.has(script)) return names;
+  seen.add(script);
+  let unread = false;
+  const add = (w: Word | undefined): void => {
+    if (!w) return;
+    for (const t of w.text.replaceAll("\u0000", " ").split(/[\s;|&()<>'"`$={}]+/)) if (t) names.add(powershell ? t.toLowerCase() : t);
+    for (const s of w.subs) if (!namesIn(s, powershell, names, seen)) unread = true;
+  };
+  for (const u of script.units) {
+    if (seen.has(u)) continue;
+    seen.add(u);
+    if (u.kind === "pipeline") {
+      for (const c of u.stages) {
+        c.argv.forEach(add);
+        c.redirects.forEach((r) => add(r.target));
+        add(c.stdinText);
+        for (const a of c.env ?? []) add(a.value);
+        if (c.body && !namesIn(c.body, powershell, names, seen)) return undefined;
+      }
+    } else if (u.kind === "function" && !namesIn(u.body, powershell, names, seen)) return undefined;
+    else if (u.kind === "expand") u.words.forEach(add);
+    else if (u.kind === "assign") {
+      add(u.value);
+      if (u.source && !namesIn(u.source, powershell, names, seen)) return undefined;
+    } else if (u.kind === "unresolved") return undefined;
+  }
+  return unread ? undefined : names;
+}
+
 function definedFunctions(script: Script, powershell: boolean, names = new Set<string>()): Set<string> {
   for (const unit of script.units) {
     if (unit.kind !== "function") continue;
