@@ -39,10 +39,34 @@ describe("PowerShell writers judged as redirections", () => {
     ["Set-Content a.txt $x", 'echo "$x" > a.txt', "safe"],
     ["Set-Content a.txt '/etc/shadow'", "echo /etc/shadow > a.txt", "safe"],
     ["Set-Content $env:X\\y 'text' -WhatIf", "echo text", "safe"],
+    // A download saved to a file writes it as the download redirected there would (`curl URL > F`).
+    ["Invoke-WebRequest https://x.example/a -OutFile $env:X\\y", 'curl -o "$X/y" https://x.example/a', "moderate"],
+    ["Invoke-WebRequest https://x.example/a -OutFile ~\\.bashrc", "curl -o ~/.bashrc https://x.example/a", "high"],
+    ["irm https://x.example/a -OutF ~\\.bashrc", "curl -fsSLo ~/.bashrc https://x.example/a", "high"],
+    ["iwr https://x.example/a -OutFile a.txt", "curl -o a.txt https://x.example/a", "safe"],
+    ["iwr https://x.example/a -OutFile ~\\y", "wget -O ~/y https://x.example/a", "moderate"],
+    ["Get-Process | Export-Csv -Path ~\\.bashrc", "ps > ~/.bashrc", "high"],
+    ["Get-Process | Export-Csv $env:X\\y", 'ps > "$X/y"', "moderate"],
+    ["Get-Process | Export-Csv -Append $env:X\\y", 'ps >> "$X/y"', "safe"],
+    ["Get-Process | Export-Clixml ~\\.bashrc", "ps > ~/.bashrc", "high"],
+    ["Start-Transcript -Path ~\\.bashrc", "ps > ~/.bashrc", "high"],
   ])("%j is rated as %j: %s", (line, twin, risk) => {
     const r = windows(line, "powershell");
     expect(r.risk, JSON.stringify(r)).toBe(risk);
     expect(posix(twin, "bash").risk).toBe(risk);
+  });
+
+  it.each([
+    ["curl --output ~/.bashrc https://x.example/a", "high"],
+    ["curl -sS --output=/etc/hosts https://x.example/a", "critical"],
+    ["wget --output-document ~/.bashrc https://x.example/a", "high"],
+    ["wget -qO ~/.bashrc https://x.example/a", "high"],
+    ["curl -o - https://x.example/a", "safe"],
+    ["wget -qO- https://x.example/a", "safe"],
+    ["curl -O https://x.example/a", "safe"],
+  ])("bash: %j is %s", (line, risk) => {
+    const r = posix(line, "bash");
+    expect(r.risk, JSON.stringify(r)).toBe(risk);
   });
 
   it("a path only known at run time is named so", () => {

@@ -187,7 +187,13 @@ const CMDLETS: Record<string, CmdletSpec> = {
  * marks Tee-Object's, judged as tee's are. Only the file it writes, not the text it is given.
  */
 export function writtenByCmdlet(cmdlet: string, args: readonly Word[]): { op: ">" | ">>"; target: Word; tee?: true }[] {
-  const spec = cmdlet === "clear-content" ? CONTENT : CMDLETS[cmdlet];
+  // Invoke-WebRequest -OutFile F saves the download as `iwr URL > F` would (`-OutF` at least: `-Out` is also -OutVariable's).
+  if (cmdlet === "invoke-webrequest" || cmdlet === "invoke-restmethod") {
+    const at = args.findIndex((w) => w.param === true && w.text.replace(/:$/, "").length >= 5 && "-outfile".startsWith(w.text.replace(/:$/, "").toLowerCase()));
+    const file = at >= 0 ? args[at + 1] : undefined;
+    return file && !file.param ? [{ op: ">", target: file }] : [];
+  }
+  const spec = cmdlet === "clear-content" ? CONTENT : (CMDLETS[cmdlet] ?? EXPORTS[cmdlet]);
   if (!spec || cmdlet === "copy-item" || cmdlet === "move-item") return [];
   const bound = bind(spec, args);
   if (!bound) return [];
@@ -206,6 +212,13 @@ export function writtenByCmdlet(cmdlet: string, args: readonly Word[]): { op: ">
   const op = cmdlet === "add-content" || bound.has("append") ? ">>" : ">";
   return [cmdlet === "tee-object" ? { op, target: at, tee: true } : { op, target: at }];
 }
+
+/** Cmdlets that write a file of their own making (objects as CSV or XML, a transcript): judged by the file, not followed as text. */
+const EXPORTS: Record<string, CmdletSpec> = {
+  "export-csv": { positional: ["path", "delimiter"], values: ["literalpath", "encoding", "inputobject", "quotefields", "usequotes"], switches: ["append", "force", "noclobber", "notypeinformation", "includetypeinformation", "useculture", "noheader", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath", nti: "notypeinformation" } },
+  "export-clixml": { positional: ["path"], values: ["literalpath", "depth", "inputobject", "encoding"], switches: ["force", "noclobber", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath" } },
+  "start-transcript": { positional: ["path"], values: ["literalpath", "outputdirectory"], switches: ["append", "force", "noclobber", "includeinvocationheader", "useminimalheader", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath" } },
+};
 
 /** A cmdlet's arguments bound to its parameters as PowerShell binds them: named ones (cut short or not), then the rest in positional order, the last taking what is left over. */
 function bind(spec: CmdletSpec, args: readonly Word[]): Map<string, Word[]> | undefined {

@@ -25,7 +25,7 @@ export function judgeWrite(op: string, target: Word, paths: PathContext): Findin
  * The files a command writes by argument, as a redirection would name them: the destination of
  * cp, mv and install, tee's files (`-a` appends), dd's `of=`, and the files of `sed -i`.
  */
-export function writtenByArgument(name: string, args: readonly Word[]): { op: ">" | ">>"; target: Word }[] {
+export function writtenByArgument(name: string, args: readonly Word[]): { op: ">" | ">>"; target: Word; redirect?: true }[] {
   const ops = (): Word[] => operands({ name, args: [...args], powershell: false });
   switch (name) {
     case "cp": case "mv": case "install": {
@@ -40,6 +40,11 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
       const append = args.some((w) => !w.dynamic && (w.text === "--append" || /^-[A-Za-z]*a/.test(w.text)));
       return ops().map((target) => ({ op: append ? ">>" : ">", target }));
     }
+    // What a download saves is what `curl URL > F` writes, judged as that redirection is (`-` is standard output).
+    case "curl":
+      return optionFiles(args, "o", "--output").map((target) => ({ op: ">", target, redirect: true }));
+    case "wget":
+      return optionFiles(args, "O", "--output-document").map((target) => ({ op: ">", target, redirect: true }));
     case "dd":
       return args.filter((w) => w.text.startsWith("of=")).map((w) => ({ op: ">", target: { ...w, text: w.text.slice(3) } }));
     case "sed": case "gsed": {
@@ -54,12 +59,40 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
   }
 }
 
-/** Findings for the files a command writes by argument, where writing them is at least high (system files, start-up files). */
+/**
+ * The values of a short option (`-o F`, `-oF`, at the end of a bundle: `-fsSLo F`) and its long
+ * form (`--output F`, `--output=F`), before any `--`.
+ */
+function optionFiles(args: readonly Word[], short: string, long: string): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic) continue;
+    if (w.text === "--") break;
+    if (w.text === long) {
+      const value = args[i + 1];
+      if (value) out.push(value);
+      i++;
+    } else if (w.text.startsWith(`${long}=`)) out.push({ ...w, text: w.text.slice(long.length + 1) });
+    else if (/^-[A-Za-z0-9]+$/.test(w.text) && w.text.includes(short)) {
+      const rest = w.text.slice(w.text.indexOf(short) + 1);
+      const value = rest === "" ? args[i + 1] : { ...w, text: rest };
+      if (value) out.push(value);
+      if (rest === "") i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Findings for the files a command writes by argument, where writing them is at least high (system
+ * files, start-up files); a download saved to a file, as a redirection of it is (any risk).
+ */
 export function argumentWrites(name: string, args: readonly Word[], paths: PathContext): Finding[] {
   const out: Finding[] = [];
-  for (const { op, target } of writtenByArgument(name, args)) {
+  for (const { op, target, redirect } of writtenByArgument(name, args)) {
     const finding = judgeWrite(op, target, paths);
-    if (finding && riskRank(finding.risk) >= riskRank("high")) out.push(finding);
+    if (finding && (redirect || riskRank(finding.risk) >= riskRank("high"))) out.push(finding);
   }
   return out;
 }
