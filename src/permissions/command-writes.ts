@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
+import { writtenByArgument } from "../shell/path-writes.js";
 import { wrapperChain } from "./command-forms.js";
 import { findRuns } from "./find-actions.js";
 import { inPlaceFiles } from "./in-place-edits.js";
@@ -44,7 +45,7 @@ const VALUE_OPTIONS: Record<string, Set<string>> = {
 
 /**
  * The words of a simple command that name files it writes through its arguments (not redirections):
- * `cp a DEST`, `tee FILE`, `dd of=FILE`, `sed -i … FILE`, `touch`, `rm`, `chmod MODE FILE`…, and
+ * `cp a DEST`, `tee FILE`, `dd of=FILE`, `curl -o FILE`, `sed -i … FILE`, `touch`, `rm`, `chmod MODE FILE`…, and
  * folders it writes files into (`git -C DIR`) or unpacks an archive or a diff into (`tar -x -C DIR`,
  * `patch -p1`; see `optionWrites`), also behind
  * wrappers (`sudo tee FILE`). Scripts, modes and owners are left out (`sed -i '/^x/d' F`,
@@ -92,6 +93,8 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
     }
     else if (inPlace) out.push(...inPlace);
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("of=")).map((w) => ({ ...w, text: w.text.slice(3) })));
+    // `curl -o F`, `wget -O F`: the download is saved there (`-`: to standard output).
+    else if (name === "curl" || name === "wget") out.push(...writtenByArgument(name, args).flatMap(({ target }) => (target.dynamic || target.text !== "-" ? [target] : [])));
     else if (name === "find") {
       const found = findWrites(args);
       out.push(...found.files);

@@ -17,7 +17,7 @@ const PARAMETERS: ReadonlyArray<readonly [string, Role]> = [
 /** Aliases the shell's own table leaves out. */
 const ALIASES: Record<string, string> = { ren: "rename-item", rni: "rename-item", clc: "clear-content", cli: "clear-item", tee: "tee-object", md: "new-item", mkdir: "new-item", epcsv: "export-csv" };
 /** Cmdlets whose every path, named or positional, is a file they write. */
-const WRITE_EVERY = new Set(["clear-content", "clear-item", "remove-item", "out-file", "tee-object", "export-csv", "export-clixml", "set-acl", "new-item"]);
+const WRITE_EVERY = new Set(["clear-content", "clear-item", "remove-item", "out-file", "tee-object", "export-csv", "export-clixml", "set-acl", "new-item", "start-transcript"]);
 /** Cmdlets that write their paths and take the text to write as their last positional word. */
 const WRITE_WITH_VALUE = new Set(["set-content", "add-content"]);
 
