@@ -38,6 +38,8 @@ describe("PowerShell writers judged as redirections", () => {
     ["Set-Content $env:TEMP\\y 'text'", "echo text > /tmp/y", "safe"],
     ["Set-Content a.txt $x", 'echo "$x" > a.txt', "safe"],
     ["Set-Content a.txt '/etc/shadow'", "echo /etc/shadow > a.txt", "safe"],
+    ["New-Item -ItemType File -Path a.txt -Value '/etc/shadow'", "echo /etc/shadow > a.txt", "safe"],
+    ["New-Item a.txt -Value C:\\Windows\\win.ini", "echo /etc/hosts > a.txt", "safe"],
     ["Set-Content $env:X\\y 'text' -WhatIf", "echo text", "safe"],
     // A download saved to a file writes it as the download redirected there would (`curl URL > F`).
     ["Invoke-WebRequest https://x.example/a -OutFile $env:X\\y", 'curl -o "$X/y" https://x.example/a', "moderate"],
@@ -66,6 +68,15 @@ describe("PowerShell writers judged as redirections", () => {
     ["curl -O https://x.example/a", "safe"],
   ])("bash: %j is %s", (line, risk) => {
     const r = posix(line, "bash");
+    expect(r.risk, JSON.stringify(r)).toBe(risk);
+  });
+
+  it.each([
+    ["New-Item -ItemType Directory -Path C:\\Windows -Name x", "high"],
+    ["New-Item -ItemType Directory C:\\Windows\\x", "high"],
+    ["ni ~\\.bashrc", "high"],
+  ])("New-Item is judged by the item it makes: %j is %s", (line, risk) => {
+    const r = windows(line, "powershell");
     expect(r.risk, JSON.stringify(r)).toBe(risk);
   });
 

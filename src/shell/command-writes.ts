@@ -213,6 +213,22 @@ export function writtenByCmdlet(cmdlet: string, args: readonly Word[]): { op: ">
   return [cmdlet === "tee-object" ? { op, target: at, tee: true } : { op, target: at }];
 }
 
+/**
+ * The items New-Item makes, for the rules that judge them by path: its -Path values, each joined
+ * with -Name where given (`-Path C:\Windows -Name x` makes C:\Windows\x), not the -Value or
+ * -Target it is given; undefined where PowerShell would not bind the arguments.
+ */
+export function newItemPaths(args: readonly Word[]): Word[] | undefined {
+  const spec = CMDLETS["new-item"];
+  const bound = spec ? bind(spec, args) : undefined;
+  if (!bound) return undefined;
+  const at = bound.get("path") ?? [];
+  const named = bound.get("name")?.[0];
+  if (!named) return at;
+  const bases = at.length > 0 ? at : [{ text: ".", dynamic: false, glob: false, subs: [] }];
+  return bases.map((base) => ({ ...named, dynamic: named.dynamic || base.dynamic, text: `${base.text.replace(/[\\/]+$/, "")}${/\\/.test(base.text) ? "\\" : "/"}${named.text}` }));
+}
+
 /** Cmdlets that write a file of their own making (objects as CSV or XML, a transcript): judged by the file, not followed as text. */
 const EXPORTS: Record<string, CmdletSpec> = {
   "export-csv": { positional: ["path", "delimiter"], values: ["literalpath", "encoding", "inputobject", "quotefields", "usequotes"], switches: ["append", "force", "noclobber", "notypeinformation", "includetypeinformation", "useculture", "noheader", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath", nti: "notypeinformation" } },

@@ -17,7 +17,7 @@ import { runToolCommands } from "./tool-commands.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
-import { recordCommandWrites } from "./command-writes.js";
+import { newItemPaths, recordCommandWrites } from "./command-writes.js";
 import { before, fedText } from "./written-content.js";
 import { followLinks } from "./written-links.js";
 import { differ, mergeMaybe } from "./maybe-run.js";
@@ -749,7 +749,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       removeFromPipeline(args, upstream, ctx);
       return;
     }
-    applyRules({ name, args: powershell ? splitBundles(args) : args, powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream) }, ctx);
+    // New-Item is judged by the item it makes, not by the -Value it is given.
+    const made = powershell && name === "new-item" ? newItemPaths(args) : undefined;
+    applyRules({ name, args: powershell ? splitBundles(args) : args, powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does, and `Set-Content F` as `> F`.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     else ctx.findings.push(...cmdletWrites(name, args, ctx.paths));
