@@ -1,5 +1,5 @@
 import os from "node:os";
-import { getLlama, getLlamaGpuTypes, LlamaLogLevel, type Llama } from "node-llama-cpp";
+import { getLlama, getLlamaGpuTypes, LlamaLogLevel, type Llama, type LlamaModel, type LlamaModelOptions } from "node-llama-cpp";
 import { WrenError } from "../shared/errors.js";
 import type { LlamaErrorLines } from "./llama-errors.js";
 
@@ -93,6 +93,45 @@ export async function loadBackend(options: BackendOptions = {}): Promise<{ llama
   const used: GpuBackend = llama.gpu === false ? "cpu" : llama.gpu;
   const devices = used === "cpu" ? [] : await llama.getGpuDeviceNames().catch(() => []);
   return { llama, report: { requested, used, devices, threads } };
+}
+
+/** Backends a model failed to load in: see {@link disposeBackend}. */
+const failedLoadsIn = new WeakSet<Llama>();
+
+/** How long stopping a backend that a model failed to load in is waited for, at most. */
+const FAILED_LOAD_DISPOSE_WAIT_MS = 1000;
+
+/** `llama.loadModel`, noting a failure for {@link disposeBackend}: every model wren loads comes through here. */
+export async function loadLlamaModel(llama: Llama, options: LlamaModelOptions): Promise<LlamaModel> {
+  try {
+    return await llama.loadModel(options);
+  } catch (error) {
+    failedLoadsIn.add(llama);
+    throw error;
+  }
+}
+
+/**
+ * Stops a backend (its models disposed first). node-llama-cpp (3.21) holds the backend for a
+ * model whose load failed and lets go only when that model is disposed, which nothing can do once
+ * the model, never handed out, has been garbage-collected: stopping the backend would then wait
+ * forever (a request for a damaged model, then `wren serve` or the daemon stopping). So after a
+ * failed load the stop is waited for {@link FAILED_LOAD_DISPOSE_WAIT_MS} at most and otherwise left
+ * to the process's exit.
+ */
+export async function disposeBackend(llama: Llama): Promise<void> {
+  const stopping = llama.dispose();
+  if (!failedLoadsIn.has(llama)) return stopping;
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, FAILED_LOAD_DISPOSE_WAIT_MS);
+    timer.unref();
+  });
+  try {
+    await Promise.race([stopping, waited]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The backends whose prebuilt binaries can be used on this platform (not necessarily that load). */

@@ -4,7 +4,7 @@ import os from "node:os";
 import { assertFits, checkFit, memoryBudget, type MemoryBudget } from "../models/fit.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths } from "../shared/paths.js";
-import { loadBackend, type BackendOptions, type BackendReport } from "./backend.js";
+import { disposeBackend, loadBackend, loadLlamaModel, type BackendOptions, type BackendReport } from "./backend.js";
 import { chooseContextSize, refineForLoadedModel } from "./context-size.js";
 import { GrammarCache } from "./grammars.js";
 import { LlamaErrorLines } from "./llama-errors.js";
@@ -145,7 +145,7 @@ export class Engine implements AsyncDisposable {
     let model;
     const logMark = this.#errorLines.mark;
     try {
-      model = await this.#llama.loadModel({
+      model = await loadLlamaModel(this.#llama, {
         modelPath,
         gpuLayers,
         ...(options.signal ? { loadSignal: options.signal } : {}),
@@ -153,9 +153,7 @@ export class Engine implements AsyncDisposable {
       });
     } catch (cause) {
       if (options.signal?.aborted) throw new WrenError("aborted", "Loading the model was cancelled.", { cause });
-      // Log lines reach JavaScript through the event loop: give a late one a turn.
-      if (this.#errorLines.loadFailure(logMark) === undefined) await new Promise((resolve) => setImmediate(resolve));
-      const reason = this.#errorLines.loadFailure(logMark) ?? (cause instanceof Error ? cause.message : String(cause));
+      const reason = await this.#errorLines.reasonSince(logMark, cause);
       throw new WrenError("model_load_failed", `llama.cpp could not load ${modelPath}: ${reason}`, {
         cause,
         hint: "Check that the file is a complete GGUF model for an architecture llama.cpp supports; `wren models info` shows its header.",
@@ -168,7 +166,7 @@ export class Engine implements AsyncDisposable {
         model,
         { mode: options.speculative ?? this.#speculative, ...(options.draft ? { draftPath: options.draft } : {}) },
         { contextSize: context.contextSize, sequences, threads: this.backend.threads },
-        { llama: this.#llama, gpuLayers, signal: options.signal },
+        { llama: this.#llama, gpuLayers, signal: options.signal, errorLines: this.#errorLines },
       );
     } catch (error) {
       await model.dispose();
@@ -232,7 +230,7 @@ export class Engine implements AsyncDisposable {
 
   async dispose(): Promise<void> {
     await Promise.all([...this.#models].map((m) => m.dispose()));
-    await this.#llama.dispose();
+    await disposeBackend(this.#llama);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

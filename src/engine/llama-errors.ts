@@ -32,4 +32,13 @@ export class LlamaErrorLines {
     }
     return undefined;
   }
+
+  /**
+   * Why a load that threw (`cause`) failed: llama.cpp's reason logged since `mark` ({@link loadFailure}),
+   * else the error's own words. Log lines reach JavaScript through the event loop: a late one gets a turn.
+   */
+  async reasonSince(mark: number, cause: unknown): Promise<string> {
+    if (this.loadFailure(mark) === undefined) await new Promise((resolve) => setImmediate(resolve));
+    return this.loadFailure(mark) ?? (cause instanceof Error ? cause.message : String(cause));
+  }
 }

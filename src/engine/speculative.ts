@@ -2,6 +2,8 @@ import { DraftSequenceTokenPredictor, type Llama, type LlamaContext, type LlamaC
 import { inspectGgufFile } from "../models/gguf-check.js";
 import { WrenError } from "../shared/errors.js";
 import { PromptLookupPredictor } from "./speculative-lookup.js";
+import { loadLlamaModel } from "./backend.js";
+import type { LlamaErrorLines } from "./llama-errors.js";
 
 /**
  * Speculative decoding: `auto` predicts by prompt lookup and backs off while its guesses are
@@ -38,6 +40,8 @@ export interface DraftPlace {
   llama: Llama;
   gpuLayers: number | "auto" | "max";
   signal?: AbortSignal | undefined;
+  /** llama.cpp's error lines, for the reason a draft it cannot load gives. */
+  errorLines?: LlamaErrorLines | undefined;
 }
 
 /**
@@ -136,10 +140,12 @@ export class Speculation implements AsyncDisposable {
 /** Checks the draft's header first, as for any model: a malformed file aborts llama.cpp itself. */
 async function loadDraft(draftPath: string, place: DraftPlace): Promise<LlamaModel> {
   await inspectGgufFile(draftPath);
+  const mark = place.errorLines?.mark ?? 0;
   try {
-    return await place.llama.loadModel({ modelPath: draftPath, gpuLayers: place.gpuLayers, ...(place.signal ? { loadSignal: place.signal } : {}) });
+    return await loadLlamaModel(place.llama, { modelPath: draftPath, gpuLayers: place.gpuLayers, ...(place.signal ? { loadSignal: place.signal } : {}) });
   } catch (cause) {
-    throw new WrenError("model_load_failed", `llama.cpp could not load the draft model ${draftPath}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    const reason = place.errorLines ? await place.errorLines.reasonSince(mark, cause) : cause instanceof Error ? cause.message : String(cause);
+    throw new WrenError("model_load_failed", `llama.cpp could not load the draft model ${draftPath}: ${reason}`, {
       cause,
       hint: "Check that the draft is a complete GGUF model; `wren models info` shows its header.",
     });

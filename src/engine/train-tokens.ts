@@ -1,6 +1,6 @@
 import { resolveChatWrapper, type ChatHistoryItem, type ChatWrapper, type LlamaModel } from "node-llama-cpp";
 import type { Message } from "../protocol/messages.js";
-import { loadBackend } from "./backend.js";
+import { disposeBackend, loadBackend, loadLlamaModel } from "./backend.js";
 import { toChatHistory } from "./convert-messages.js";
 
 /** A chat example as the engine sees it: its tokens and where the answer to learn starts. */
@@ -48,7 +48,7 @@ function tokenizeOne(model: LlamaModel, wrapper: ChatWrapper, example: ChatExamp
 export async function tokenizeChatExamples(modelPath: string, examples: readonly ChatExample[]): Promise<{ examples: TokenizedExample[]; tooLong: number; contextSize: number }> {
   const { llama } = await loadBackend({ gpu: "cpu", threads: 1 });
   try {
-    const model = await llama.loadModel({ modelPath, vocabOnly: true });
+    const model = await loadLlamaModel(llama, { modelPath, vocabOnly: true });
     try {
       const wrapper = resolveChatWrapper(model);
       const all = examples.flatMap((e) => tokenizeOne(model, wrapper, e) ?? []);
@@ -61,6 +61,6 @@ export async function tokenizeChatExamples(modelPath: string, examples: readonly
       await model.dispose();
     }
   } finally {
-    await llama.dispose();
+    await disposeBackend(llama);
   }
 }
