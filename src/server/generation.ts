@@ -233,7 +233,7 @@ async function openGeneration(
         let part = timedOut(r.value);
         if (part.type === "stream-start" && part.provenance) provenance = part.provenance;
         // The final event always says who answered: the router's own, else the one known so far.
-        if (part.type === "finish") part = { ...part, provenance: part.provenance ?? provenance };
+        if (part.type === "finish") part = Object.assign({}, part, { provenance: part.provenance ?? provenance });
         observe(part);
         if (part.type === "finish" || part.type === "error") await close(true);
         return { done: false, value: part };

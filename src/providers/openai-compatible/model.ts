@@ -119,7 +119,7 @@ export class OpenAICompatibleModel implements LanguageModel {
   }
 
   async doGenerate(request: ChatRequest, options: CallOptions = {}): Promise<GenerateResult> {
-    const completion = await this.client.create({ ...this.body(request), stream: false }, chatCompletionSchema, options.signal, isPlainCompletion);
+    const completion = await this.client.create(Object.assign(this.body(request), { stream: false }), chatCompletionSchema, options.signal, isPlainCompletion);
     const choice = completion.choices?.[0];
     if (!choice) throw malformedResponse(this.provider, "the answer has no choice (`choices` is empty).");
     const content: Array<TextPart | ToolCallPart> = [];
@@ -143,7 +143,7 @@ export class OpenAICompatibleModel implements LanguageModel {
       provider: this.provider,
       modelId: this.modelId,
       signal: options.signal,
-      open: () => this.client.stream({ ...this.body(request), stream: true, stream_options: { include_usage: true } }, chatChunkSchema, options.signal, isPlainChunk, hasFinishReason),
+      open: () => this.client.stream(Object.assign(this.body(request), { stream: true, stream_options: { include_usage: true } }), chatChunkSchema, options.signal, isPlainChunk, hasFinishReason),
       translator: new OpenAIChunkTranslator(this.provider),
     });
     return choices ? enumAnswerStream(stream, choices, request.maxOutputTokens) : stream;

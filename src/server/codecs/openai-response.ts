@@ -128,7 +128,7 @@ export class OpenAIChunker {
       case "finish": {
         // The provenance rides on the last chunk: the usage chunk when asked for, else the finish chunk.
         const provenance = provenanceField(part.provenance);
-        out.push({ ...this.#chunk({}, openaiFinishReason(part.finishReason)), ...(this.includeUsage ? {} : provenance) });
+        out.push(Object.assign(this.#chunk({}, openaiFinishReason(part.finishReason)), this.includeUsage ? undefined : provenance));
         if (this.includeUsage) {
           out.push({
             id: this.ids.id,
