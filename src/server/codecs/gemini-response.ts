@@ -35,13 +35,18 @@ function promptCounts(usage: PromptUsage): Pick<GeminiUsageMetadata, "promptToke
   };
 }
 
-/** The usage of a chunk before the last: the prompt's count alone, as Gemini's own such chunks state it. */
+/**
+ * The usage of a chunk before the last: the prompt's count alone, as Gemini's own such chunks state
+ * it. Object.assign, not `{ ...promptCounts(usage), totalTokenCount }`: on Node 20 a literal that
+ * starts with a spread and adds more after it makes a new hidden class on every call, and every
+ * streamed chunk states this.
+ */
 function promptUsage(usage: PromptUsage): GeminiUsageMetadata {
-  return { ...promptCounts(usage), totalTokenCount: usage.inputTokens };
+  return Object.assign(promptCounts(usage), { totalTokenCount: usage.inputTokens });
 }
 
 export function geminiUsage(usage: Usage): GeminiUsageMetadata {
-  return { ...promptCounts(usage), candidatesTokenCount: usage.outputTokens, totalTokenCount: usage.totalTokens };
+  return Object.assign(promptCounts(usage), { candidatesTokenCount: usage.outputTokens, totalTokenCount: usage.totalTokens });
 }
 
 function functionCall(id: string, name: string, input: unknown): GeminiResponsePart {
@@ -144,7 +149,7 @@ export class GeminiChunker {
         this.#held = undefined;
         const candidate = chunk.candidates[0];
         if (candidate) candidate.finishReason = geminiFinishReason(part.finishReason);
-        return [...out, { ...chunk, usageMetadata: geminiUsage(part.usage), ...provenanceField(part.provenance) }];
+        return [...out, Object.assign(chunk, { usageMetadata: geminiUsage(part.usage) }, provenanceField(part.provenance))];
       }
       case "error": {
         const out: Array<GeminiGenerateContentResponse | Record<string, unknown>> = this.#flushEnum();
