@@ -137,17 +137,19 @@ export function openaiRoutes(ctx: ServerContext, stored: StoredChatCompletions):
       );
     }
     const includeUsage = body.stream_options?.include_usage === true;
-    const base = { id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren" };
+    // Each event written out, not `{ ...base, choices }`: on Node 20 a literal that starts with a spread
+    // and adds more after it makes a new hidden class on every call, here every token.
+    const line = (choices: unknown[]) => ({ id: ids.id, object: "text_completion", created: ids.created, model: ids.model, system_fingerprint: "wren", choices });
     const gen = await startGeneration(ctx, "openai", body.model, request, ctx.scope(c.req.raw));
     return streamResponse(gen, {
       contentType: "text/event-stream",
       frames: (part) => {
         if (part.type === "error") return [sse(errorFrame(part))];
-        if (part.type === "text-delta" && part.delta) return [sse({ ...base, choices: [choice(part.delta, null)] })];
+        if (part.type === "text-delta" && part.delta) return [sse(line([choice(part.delta, null)]))];
         if (part.type !== "finish") return [];
         const provenance = provenanceField(part.provenance);
-        const out = [sse({ ...base, choices: [choice("", openaiFinishReason(part.finishReason))], ...(includeUsage ? {} : provenance) })];
-        if (includeUsage) out.push(sse({ ...base, choices: [], usage: openaiUsage(part.usage), ...provenance }));
+        const out = [sse(Object.assign(line([choice("", openaiFinishReason(part.finishReason))]), includeUsage ? undefined : provenance))];
+        if (includeUsage) out.push(sse(Object.assign(line([]), { usage: openaiUsage(part.usage) }, provenance)));
         return out;
       },
       end: () => [sse("[DONE]")],
