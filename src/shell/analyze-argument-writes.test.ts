@@ -82,3 +82,31 @@ describe("reasons about one file", () => {
     expect(result.reasons.some((r) => r.detail.includes(".bashrc") && r.risk === "high")).toBe(true);
   });
 });
+
+describe("writing a file only known at run time by argument", () => {
+  // `echo x > "$X/y"` is moderate: a file named at run time may be any file. A command that writes
+  // the file its argument names is rated the same; a known file below high is rated as before.
+  it.each<[string, Risk]>([
+    ['echo x > "$X/y"', "moderate"],
+    ['cp a "$X/y"', "moderate"],
+    ['cp -r a "$X/"', "moderate"],
+    ['cp -t "$X" a b', "moderate"],
+    ['cp --target-directory="$X" a', "moderate"],
+    ['mv a "$X/y"', "moderate"],
+    ['install -m 644 a "$X/y"', "moderate"],
+    ['echo x | tee "$X/y"', "moderate"],
+    ['dd if=a of="$X/y"', "moderate"],
+    ['curl -o "$X/y" https://x.example/a', "moderate"],
+    ['cd "$X" && cp a b', "moderate"],
+    // Appending is safe as `>>` is; reading from a file only known at run time writes nothing there.
+    ['echo x | tee -a "$X/y"', "safe"],
+    ['cp "$X/y" b', "safe"],
+    ['dd if="$X/y" of=b', "safe"],
+    ["cp a ~/y", "safe"],
+    ["cp a /tmp/y", "safe"],
+    ["echo x | tee ~/y", "safe"],
+  ])("%s → %s", (command, expected) => {
+    const r = rated(command);
+    expect(r.risk, r.shown).toBe(expected);
+  });
+});

@@ -184,9 +184,10 @@ const CMDLETS: Record<string, CmdletSpec> = {
  * The files a PowerShell writer writes, as a redirection would name them, for judging (see
  * `judgeWrite`): Set-Content, Out-File (what `>` runs), Clear-Content and New-Item -Force for a
  * file write over it as `>` does, Add-Content and Out-File -Append add to it as `>>` does; `tee`
- * marks Tee-Object's, judged as tee's are. Only the file it writes, not the text it is given.
+ * marks Tee-Object's, judged as tee's are, and `copy` Copy-Item's and Move-Item's destination.
+ * Only the file it writes, not the text it is given.
  */
-export function writtenByCmdlet(cmdlet: string, args: readonly Word[]): { op: ">" | ">>"; target: Word; tee?: true }[] {
+export function writtenByCmdlet(cmdlet: string, args: readonly Word[]): { op: ">" | ">>"; target: Word; tee?: true; copy?: true }[] {
   // Invoke-WebRequest -OutFile F saves the download as `iwr URL > F` would (`-OutF` at least: `-Out` is also -OutVariable's).
   if (cmdlet === "invoke-webrequest" || cmdlet === "invoke-restmethod") {
     const at = args.findIndex((w) => w.param === true && w.text.replace(/:$/, "").length >= 5 && "-outfile".startsWith(w.text.replace(/:$/, "").toLowerCase()));
@@ -194,10 +195,14 @@ export function writtenByCmdlet(cmdlet: string, args: readonly Word[]): { op: ">
     return file && !file.param ? [{ op: ">", target: file }] : [];
   }
   const spec = cmdlet === "clear-content" ? CONTENT : (CMDLETS[cmdlet] ?? EXPORTS[cmdlet]);
-  if (!spec || cmdlet === "copy-item" || cmdlet === "move-item") return [];
+  if (!spec) return [];
   const bound = bind(spec, args);
   if (!bound) return [];
   const first = (param: string): Word | undefined => bound.get(param)?.[0];
+  if (cmdlet === "copy-item" || cmdlet === "move-item") {
+    const dest = first("destination");
+    return dest ? [{ op: ">", target: dest, copy: true }] : [];
+  }
   const at = first("filepath") ?? first("path") ?? first("literalpath");
   if (cmdlet === "new-item") {
     // Without -Force New-Item only makes a file that is not there yet; with it, it empties one that is.

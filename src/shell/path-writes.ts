@@ -30,8 +30,9 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
   switch (name) {
     case "cp": case "mv": case "install": {
       const t = args.findIndex((w) => !w.dynamic && (w.text === "-t" || w.text === "--target-directory"));
-      const inline = args.find((w) => !w.dynamic && w.text.startsWith("--target-directory="));
-      const dir = t >= 0 ? args[t + 1] : inline ? literalWord(inline.text.slice("--target-directory=".length)) : undefined;
+      // `--target-directory="$X"` is one word, only known at run time as its value is.
+      const inline = args.find((w) => w.text.startsWith("--target-directory="));
+      const dir = t >= 0 ? args[t + 1] : inline ? (inline.dynamic ? { ...inline, text: inline.text.slice("--target-directory=".length) } : literalWord(inline.text.slice("--target-directory=".length))) : undefined;
       const last = ops().at(-1);
       const target = dir ?? (ops().length >= 2 ? last : undefined);
       return target ? [{ op: ">", target: copyDestination(target) }] : [];
@@ -86,26 +87,35 @@ function optionFiles(args: readonly Word[], short: string, long: string): Word[]
 
 /**
  * Findings for the files a command writes by argument, where writing them is at least high (system
- * files, start-up files); a download saved to a file, as a redirection of it is (any risk).
+ * files, start-up files) or the file is only known at run time (`cp a "$X/y"` as `> "$X/y"`:
+ * moderate); a download saved to a file, as a redirection of it is (any risk).
  */
 export function argumentWrites(name: string, args: readonly Word[], paths: PathContext): Finding[] {
   const out: Finding[] = [];
   for (const { op, target, redirect } of writtenByArgument(name, args)) {
     const finding = judgeWrite(op, target, paths);
-    if (finding && (redirect || riskRank(finding.risk) >= riskRank("high"))) out.push(finding);
+    if (finding && (redirect || reported(finding, target, paths))) out.push(finding);
   }
   return out;
 }
 
+/** Whether a copy's or tee's write is reported: at least high, or to a file only known at run time, as the redirection is. */
+function reported(finding: Finding, target: Word, paths: PathContext): boolean {
+  return riskRank(finding.risk) >= riskRank("high") || classifyWord(target, paths) === "unknown";
+}
+
 /**
  * Findings for the files a PowerShell writer writes (see `writtenByCmdlet`): judged as a redirection
- * to them is (`Set-Content F` as `> F`, a path only known at run time too), Tee-Object's as tee's are.
+ * to them is (`Set-Content F` as `> F`, a path only known at run time too), Tee-Object's as tee's
+ * are; Copy-Item's and Move-Item's destination only where it is known at run time alone (moderate,
+ * as cp's), since the copy's known targets are judged where it is followed.
  */
 export function cmdletWrites(cmdlet: string, args: readonly Word[], paths: PathContext): Finding[] {
   const out: Finding[] = [];
-  for (const { op, target, tee } of writtenByCmdlet(cmdlet, args)) {
+  for (const { op, target, tee, copy } of writtenByCmdlet(cmdlet, args)) {
     const finding = judgeWrite(op, target, paths);
-    if (finding && (!tee || riskRank(finding.risk) >= riskRank("high"))) out.push(finding);
+    if (!finding) continue;
+    if (copy ? classifyWord(target, paths) === "unknown" : !tee || reported(finding, target, paths)) out.push(finding);
   }
   return out;
 }
