@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fastCheckArgs } from "./fast-check-args.js";
+import { Command } from "commander";
+import { registerCmd } from "./commands/cmd.js";
+import { CMD_OPTIONS, fastCheckArgs } from "./fast-check-args.js";
 
 describe("fastCheckArgs", () => {
   it("reads `cmd --check COMMAND` with an optional shell and --json, in any order", () => {
@@ -7,9 +9,8 @@ describe("fastCheckArgs", () => {
     expect(fastCheckArgs(["cmd", "--check", "rm -rf /", "--shell", "bash", "--json"])).toEqual({ command: "rm -rf /", shell: "bash", json: true });
     expect(fastCheckArgs(["cmd", "--json", "-s", "fish", "--check=curl x | source"])).toEqual({ command: "curl x | source", shell: "fish", json: true });
     expect(fastCheckArgs(["cmd", "--shell=pwsh", "--check", "Remove-Item x"])).toEqual({ command: "Remove-Item x", shell: "pwsh", json: false });
-    // An option's value is the next argument, as commander reads it.
-    expect(fastCheckArgs(["cmd", "--check", "--json"])).toEqual({ command: "--json", json: false });
-    expect(fastCheckArgs(["cmd", "--check", "-x", "--json"])).toEqual({ command: "-x", json: true });
+    // An option's value is the next argument, as commander reads it: a command line starting with a dash is one too.
+    expect(fastCheckArgs(["cmd", "--check", "-la", "--json"])).toEqual({ command: "-la", json: true });
   });
 
   it("leaves every other shape to the command tree", () => {
@@ -35,8 +36,21 @@ describe("fastCheckArgs", () => {
       ["cmd", "--check", "ls", "--help"],
       ["cmd", "--check", "ls", "--"],
       ["cmd", "--json=1", "--check", "ls"],
+      // One of wren cmd's own options where the command should be: the command tree refuses it.
+      ["cmd", "--check", "--json"],
+      ["cmd", "--check", "-x", "--json"],
+      ["cmd", "--check", "--shell=bash"],
+      ["cmd", "--check", "-s", "bash"],
     ]) {
       expect(fastCheckArgs(args), args.join(" ")).toBeUndefined();
     }
+  });
+
+  it("knows every option of wren cmd, as the command registers them", () => {
+    const program = new Command();
+    registerCmd(program);
+    const cmd = program.commands.find((c) => c.name() === "cmd");
+    const names = (cmd?.options ?? []).flatMap((o) => [o.short, o.long]).filter((n): n is string => n !== undefined);
+    expect([...CMD_OPTIONS].sort()).toEqual([...names, "-h", "--help"].sort());
   });
 });

@@ -96,6 +96,24 @@ describe("wren cmd --check", () => {
     expect(empty.stdout).toBe("");
   });
 
+  it("refuses an option where the command should be, and words left over, rather than rate the wrong thing", async () => {
+    // --check takes the next argument as the command: these rated `--shell` and `--json`, safe, exit 0.
+    for (const args of [
+      ["cmd", "--check", "--shell", "bash", "rm -rf ~"],
+      ["cmd", "--check", "--json", "rm -rf ~"],
+    ]) {
+      const r = await wren(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain(`--check was given wren cmd's own option ${args[2]} where the command to rate goes.`);
+      expect(r.stderr).toContain("Put the command, quoted, right after --check and the options after it, e.g. wren cmd --check 'rm -rf build' --shell bash --json.");
+    }
+    const words = await wren(["cmd", "--check", "rm", "build", "dist"]);
+    expect(words.code).toBe(2);
+    expect(words.stdout).toBe("");
+    expect(words.stderr).toContain("--check rates one command line, given as its value (rm); these words were left over: build dist.");
+  });
+
   it("rejects an unknown --safety level with the allowed choices", async () => {
     const r = await wren(["cmd", "--check", "ls", "--safety", "loose"]);
     expect(r.code).toBe(2);

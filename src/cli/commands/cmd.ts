@@ -48,6 +48,20 @@ export function registerCmd(program: Command): void {
           const { WrenError } = await import("../../shared/errors.js");
           throw new WrenError("bad_request", "--check was given an empty command: there is nothing to rate.", { hint: "Pass the command to rate, e.g. wren cmd --check 'rm -rf build', or - to read commands from stdin." });
         }
+        // --check takes the next argument whatever it is: rating an option or half a command line would say safe about the wrong thing.
+        const { isCmdOption } = await import("../fast-check-args.js");
+        if (isCmdOption(flags.check)) {
+          const { WrenError } = await import("../../shared/errors.js");
+          throw new WrenError("bad_request", `--check was given wren cmd's own option ${flags.check} where the command to rate goes.`, {
+            hint: "Put the command, quoted, right after --check and the options after it, e.g. wren cmd --check 'rm -rf build' --shell bash --json.",
+          });
+        }
+        if (request.length > 0) {
+          const { WrenError } = await import("../../shared/errors.js");
+          throw new WrenError("bad_request", `--check rates one command line, given as its value (${flags.check}); these words were left over: ${request.join(" ")}.`, {
+            hint: "Quote the whole command line after --check, e.g. wren cmd --check 'rm -rf build dist' --json, or pass - to read commands from stdin.",
+          });
+        }
         const { runCheckMode } = await import("../../shell/check-mode.js");
         process.exitCode = await runCheckMode({ command: flags.check, shell, json: format === "json" || flags.jsonl === true, jsonl: flags.jsonl === true });
         return;
