@@ -38,7 +38,7 @@ const ISOLATED = [
   "test/e2e/train-jobs-trouble.test.ts", // process listeners
   "src/shared/abort.test.ts", // V8 flags (--expose-gc)
   "src/tools/web-fetch.test.ts", // V8 flags (--expose-gc)
-  "src/engine/engine-dispose.test.ts", // V8 flags (--expose-gc)
+  "src/engine/engine-load-errors.test.ts", // llama.cpp's log reaches the first backend a process makes only; V8 flags (--expose-gc)
   "src/shell/wasm-tiering.test.ts", // V8's WebAssembly tiering flag and the module's baseline-only mode
   "src/router/first-call-load.test.ts", // a provider library's first import, which a shared process has done already
 ];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resultText, userText } from "../protocol/index.js";
-import { CHATML, u32 } from "../../test/helpers/gguf-writer.js";
+import { CHATML } from "../../test/helpers/gguf-writer.js";
 import { syntheticModel } from "../../test/helpers/synthetic-models.js";
 import { Engine } from "./engine.js";
 import type { LocalModel } from "./local-model.js";
@@ -51,17 +51,6 @@ describe("engine on generated models", () => {
       code: "model_too_large",
       message: expect.stringMatching(/will not fit/),
       hint: expect.stringMatching(/smaller model/),
-    });
-    expect(engine.models).toHaveLength(2);
-  });
-
-  it("says why llama.cpp could not load a model whose header passes wren's checks, the models loaded before kept", async () => {
-    // embedding_length says 128, the tensors are 64 wide: llama.cpp refuses the hyperparameters.
-    const file = await syntheticModel({ seed: 11, overrideKeys: { "llama.embedding_length": u32(128) } });
-    await expect(engine.loadModel(file, { contextSize: 256 })).rejects.toMatchObject({
-      code: "model_load_failed",
-      // node-llama-cpp's own error says only "Failed to load model"; llama.cpp logged the reason.
-      message: `llama.cpp could not load ${file}: error loading model hyperparameters: invalid n_rot: 16, expected 32`,
     });
     expect(engine.models).toHaveLength(2);
   });

@@ -6,7 +6,9 @@ const KEPT = 32;
  * error says only "Failed to load model", and llama.cpp's reason ("error loading model
  * hyperparameters: invalid n_rot: 16, expected 32") goes to its log, which wren drops unless
  * WREN_DEBUG is set. The log is the backend's, not one load's: two loads failing at once may each
- * find the other's line, which still names a real reason.
+ * find the other's line, which still names a real reason. It reaches only the first backend a
+ * process makes: node-llama-cpp 3.21's addon drops its logger when another is made (wren's commands
+ * and the daemon make one; a test file that asserts a reason runs in a process of its own).
  */
 export class LlamaErrorLines {
   readonly #lines: string[] = [];
