@@ -96,7 +96,8 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     });
   }
   // wren serve loads the first model at start: a damaged file (or adapter) is refused before the
-  // engine starts, as wren run refuses it (the others load on a request, which answers 400).
+  // engine starts, as wren run refuses it (the others load on a request, which answers 400; the
+  // command says at start which of them cannot load).
   const first = models[0];
   if (first) {
     await checkModelFiles(first.path, [], first.id);
@@ -132,6 +133,18 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     ...(keys.length > 0 ? { keys } : {}),
     ...(ownerKey ? { ownerKey } : {}),
   });
+}
+
+/** What keeps a served model from loading that its files show (see {@link checkModelFiles}, {@link checkServedAdapter}); none when they pass. */
+async function servedModelProblem(spec: ServedModelSpec): Promise<WrenError | undefined> {
+  try {
+    await checkModelFiles(spec.path, [], spec.id);
+    await checkServedAdapter(spec, adapterRegistryPath(process.env));
+    return undefined;
+  } catch (error) {
+    if (error instanceof WrenError) return error;
+    throw error;
+  }
 }
 
 /** A served model's draft, resolved like any ref; its errors say which model's draft it was. */
@@ -190,6 +203,13 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     process.stderr.write(
       `wren: ${m.id} gives each request a context of ${m.contextLength} tokens${chosen ? " (the largest that fits this machine, up to what the model was trained for; --context N sets another)" : ""}\n`,
     );
+  }
+  // The models after the first load on their first request: one whose file (or adapter) is damaged
+  // or gone is said now, by the same checks the first had, rather than first found by a client.
+  for (const m of server.models.list().slice(1)) {
+    const spec = server.models.spec(m.id);
+    const problem = spec && (await servedModelProblem(spec));
+    if (problem) process.stderr.write(`wren: ${m.id} cannot be loaded; its requests are refused until this is fixed: ${problem.message}\n${problem.hint ? `  ${problem.hint}\n` : ""}`);
   }
   await daemon?.publish(server.url, wrenVersion());
   await new Promise<void>((resolve) => {

@@ -24,12 +24,16 @@ describe.runIf(hasSharedModels)("wren serve with a corrupt model beside a good o
     expect(result.stderr).toMatch(/^wren: \S+huge-array\.gguf is not a valid GGUF file: metadata `tokenizer\.ggml\.tokens` declares an array of \d+ items[^\n]*\n$/m);
   });
 
-  it("answers model_invalid for the corrupt model, stays up and keeps serving the good one", async () => {
+  it("says at start that the corrupt model cannot be loaded, answers model_invalid for it, stays up and keeps serving the good one", async () => {
     const bad = await writeCorruptGguf(path.join(home, "over-long-key.gguf"), "over-long key");
     const env = { WREN_HOME: home, WREN_ENGINE_GPU: "cpu", WREN_ENGINE_CONTEXT_SIZE: "512" };
     const child = spawnCli(["serve", "--model", sharedModels.chat, "--model", bad, "--port", "0"], { env });
     try {
-      const url = await watchServe(child).url;
+      const served = watchServe(child, { pattern: /serving .+? on (http:\/\/\S+)[^]*over-long-key cannot be loaded[^]*\n {2}[^\n]+\n/ });
+      const url = await served.url;
+      // The models after the first load on their first request; a damaged one is said at start, not first found by a client.
+      expect(served.stderr()).toMatch(/\nwren: over-long-key cannot be loaded; its requests are refused until this is fixed: \S+over-long-key\.gguf is not a valid GGUF file: [^\n]*65535[^\n]*\n {2}\S[^\n]*\n/);
+      expect(served.stderr()).not.toMatch(/synthetic-bigram-chatml cannot be loaded/);
       const chat = (model: string): Promise<Response> =>
         fetch(`${url}/v1/chat/completions`, {
           method: "POST",
