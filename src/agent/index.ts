@@ -9,4 +9,4 @@ export { EXIT_PLAN_MODE } from "./plan-mode.js";
 export { Session, type NewSessionOptions } from "./session.js";
 export { existingSessionFile, lastSessionIn, listSessions, removeSession, removeSessionIfEmpty, sessionsDir, type SessionSummary } from "./session-store.js";
 export { buildSystemPrompt } from "./system-prompt.js";
-export { readTranscript, type SessionHeader, type TranscriptRecord } from "./transcript.js";
+export { readTranscript, readTranscriptLines, type SessionHeader, type SkippedLine, type TranscriptRecord } from "./transcript.js";

@@ -214,15 +214,34 @@ function cutBack(file: string, fd: number, size: number): boolean {
 }
 
 /**
+ * A line of a transcript that readers skip, where it stood: a record a failed write tore and that
+ * could not be cut off the file again (ended with {@link TORN_MARK}). Its record never counted as
+ * written; `wren sessions show` says where it was. `line`: 1-based, in the file.
+ */
+export interface SkippedLine {
+  type: "skipped";
+  line: number;
+  reason: "torn";
+}
+
+/**
  * Reads a transcript: its complete lines (a torn last write is left out, see `openJsonLines`; a
  * torn line the writer ended with {@link TORN_MARK} is skipped). Any other line that is not a valid
  * record is an error naming the line.
  */
 export function readTranscript(file: string): TranscriptRecord[] {
+  return readTranscriptLines(file).filter((r): r is TranscriptRecord => r.type !== "skipped");
+}
+
+/** {@link readTranscript}, with each line it skips in its place, for what shows a transcript whole. */
+export function readTranscriptLines(file: string): (TranscriptRecord | SkippedLine)[] {
   const lines = completeLines(onSessionDisk("read", `the session transcript ${file}`, file, () => readFileSync(file, "utf8")));
-  const out: TranscriptRecord[] = [];
+  const out: (TranscriptRecord | SkippedLine)[] = [];
   for (const [index, line] of lines.entries()) {
-    if (line.endsWith(TORN_MARK)) continue;
+    if (line.endsWith(TORN_MARK)) {
+      out.push({ type: "skipped", line: index + 1, reason: "torn" });
+      continue;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);

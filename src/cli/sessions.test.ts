@@ -64,4 +64,27 @@ describe("wren sessions show", () => {
     printSession("s-1", {});
     expect(printed.out.split("\n").slice(-4)).toEqual(["[run ended: error: openai answered HTTP 500: boom]", "[run ended: error]", "[run ended: done]", ""]);
   });
+
+  it("says where a torn record was skipped, in text and in --json", () => {
+    const dir = path.join(home, "state", "sessions");
+    mkdirSync(dir, { recursive: true });
+    const header = { type: "session", version: 1, id: "s-2", createdAt: "2026-01-01T00:00:00.000Z", cwd: "/p", projectRoot: "/p", model: "m", mode: "default", system: "S", tools: [] };
+    const ask = { type: "message", at: "2026-01-01T00:00:01.000Z", message: { role: "user", content: [{ type: "text", text: "hi" }] } };
+    const answer = { type: "message", at: "2026-01-01T00:00:03.000Z", message: { role: "assistant", content: [{ type: "text", text: "hello" }] } };
+    // Line 3: a record a failed write cut short, ended with ' [torn]' by the next write.
+    const text = `${JSON.stringify(header)}\n${JSON.stringify(ask)}\n{"type":"message","at":"2026-01-01T00:00:02.000Z","mess [torn]\n${JSON.stringify(answer)}\n`;
+    writeFileSync(path.join(dir, "s-2.jsonl"), text);
+    const printed = capturePrinted();
+    printSession("s-2", {});
+    expect(printed.out.split("\n").slice(1, 4)).toEqual([
+      "user: hi",
+      "[a damaged record was skipped here (line 3 of the transcript): a write cut short, by a full disk or the file-size limit]",
+      "assistant: hello",
+    ]);
+    printed.out = "";
+    printSession("s-2", { json: true });
+    const lines = printed.out.trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string });
+    expect(lines.map((l) => l.type)).toEqual(["session", "message", "skipped", "message"]);
+    expect(lines[2]).toEqual({ type: "skipped", line: 3, reason: "torn" });
+  });
 });

@@ -1,6 +1,6 @@
 import { loadConfig } from "../config/index.js";
 import { listAgentSessions, rateAgentSession, readAgentSession, removeAgentSession } from "../runtime/agent-sessions.js";
-import type { TranscriptRecord } from "../runtime/agent-types.js";
+import type { SkippedLine, TranscriptRecord } from "../runtime/agent-types.js";
 import { ago, renderTable } from "./commands/table.js";
 
 /** `wren sessions list`. */
@@ -27,8 +27,10 @@ export function printSessionList(options: { json?: boolean }): void {
   }
 }
 
-function renderRecord(r: TranscriptRecord): string | undefined {
+function renderRecord(r: TranscriptRecord | SkippedLine): string | undefined {
   switch (r.type) {
+    case "skipped":
+      return `[a damaged record was skipped here (line ${r.line} of the transcript): a write cut short, by a full disk or the file-size limit]`;
     case "session":
       return `session ${r.id} (${r.model}, ${r.mode} mode) started ${r.createdAt} in ${r.cwd}`;
     case "message": {

@@ -3,7 +3,7 @@ import {
   feedbackFile,
   listSessions,
   rateLastAnswer,
-  readTranscript,
+  readTranscriptLines,
   removeSession,
   removeSessionIfEmpty,
   sessionsDir,
@@ -11,6 +11,7 @@ import {
   type FeedbackWeights,
   type Rating,
   type SessionSummary,
+  type SkippedLine,
   type TranscriptRecord,
 } from "../agent/index.js";
 import { resolvePaths, type Env } from "../shared/paths.js";
@@ -22,8 +23,9 @@ export function listAgentSessions(env: Env = process.env): SessionSummary[] {
   return listSessions(dirOf(env));
 }
 
-export function readAgentSession(id: string, env: Env = process.env): TranscriptRecord[] {
-  return readTranscript(existingSessionFile(dirOf(env), id));
+/** The records of session `id`, with the torn lines readers skip in their places (see `readTranscriptLines`). */
+export function readAgentSession(id: string, env: Env = process.env): (TranscriptRecord | SkippedLine)[] {
+  return readTranscriptLines(existingSessionFile(dirOf(env), id));
 }
 
 export function removeAgentSession(id: string, env: Env = process.env): void {
