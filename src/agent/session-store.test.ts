@@ -58,6 +58,37 @@ describe("damaged sessions are shown, never passed over", () => {
     expect(lastSessionIn(dir, dir)).toBeUndefined();
   });
 
+  it("a transcript whose header a failed write tore says so and what to do, in the list, --resume and show alike", () => {
+    const header = JSON.stringify({ type: "session", version: 1, id: "torn-1", createdAt: "2026-01-01T00:00:00.000Z", cwd: dir, projectRoot: dir, model: "m", mode: "default", system: "s", tools: [] });
+    // Cut short with no newline (the disk refused the rest and the cut-back), and the same ended with ' [torn]'.
+    writeFileSync(path.join(dir, "torn-1.jsonl"), header.slice(0, 40));
+    writeFileSync(path.join(dir, "torn-2.jsonl"), `${header.slice(0, 40)} [torn]\n`);
+    // Refused and cut back to nothing.
+    writeFileSync(path.join(dir, "torn-3.jsonl"), "");
+    const listed = listSessions(dir);
+    expect(listed.map((s) => s.id).sort()).toEqual(["torn-1", "torn-2", "torn-3"]);
+    for (const s of listed) {
+      expect(s.damaged).toMatch(/^The session transcript .* has no session header: its first record was cut short or refused as it was written \(a full disk, the file-size limit\), so the session never started and holds nothing\.$/);
+    }
+    const error = (() => {
+      try {
+        readTranscript(path.join(dir, "torn-2.jsonl"));
+      } catch (e) {
+        return e as { message: string; hint?: string };
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(/has no session header: its first record was cut short/);
+    expect(error?.hint).toBe("Remove it with `wren sessions rm torn-2`; nothing in it is lost.");
+    expect(() => Session.open(dir, "torn-1")).toThrow(/has no session header: its first record was cut short/);
+    // Nothing to continue: --continue passes over it.
+    expect(lastSessionIn(dir, dir)).toBeUndefined();
+    // Records after a torn header are not called nothing, nor removed.
+    const message = JSON.stringify({ type: "message", at: "2026-01-01T00:00:01.000Z", message: { role: "user", content: "hi" } });
+    writeFileSync(path.join(dir, "torn-4.jsonl"), `${header.slice(0, 40)} [torn]\n${message}\n`);
+    expect(() => readTranscript(path.join(dir, "torn-4.jsonl"))).toThrow(/has no session header: .* so the session cannot be continued; what follows it \(1 record\) is kept in the file\.$/);
+  });
+
   it("a session a newer wren wrote (a record type or header version this one does not know) says so, and asks for an update rather than its removal", () => {
     const cwd = path.join(dir, "project");
     const id = session(cwd, "a task", 5);

@@ -245,6 +245,22 @@ process.stdout.write(JSON.stringify({ file: s.file, id: s.id, errors, messages: 
     expect(reopened.mode).toBe("plan");
   });
 
+  it("a session whose header the transcript refuses leaves no file behind, and the next one starts", () => {
+    const sessions = path.join(dir, "state", "sessions");
+    const out = runChild(`
+import { readdirSync } from "node:fs";
+// A system prompt larger than the limit: the header is cut short at it, then refused, and cut back.
+const big = failure(() => Session.create({ id: "big", dir: ${JSON.stringify(sessions)}, cwd: "/", projectRoot: "/", model: "auto", mode: "default", system: "x".repeat(LIMIT + 100), tools: [] }));
+const left = readdirSync(${JSON.stringify(sessions)}).filter((name) => name.endsWith(".jsonl"));
+const next = newSession("next");
+next[Symbol.dispose]();
+process.stdout.write(JSON.stringify({ big, left }));
+`) as { big: string; left: string[] };
+    expect(out.big).toMatch(/^Cannot write to the session transcript .*big\.jsonl: the file has reached the largest size this process may write/);
+    expect(out.left).toEqual([]);
+    expect(readTranscript(path.join(sessions, "next.jsonl"))[0]).toMatchObject({ type: "session", id: "next" });
+  });
+
   it("resuming a session whose mode change the transcript refuses says why and leaves the session free to open again", () => {
     const out = runChild(`
 const s = newSession("resumed", "bypass");

@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from "node:fs";
 import type { Message, Provenance, ToolResultPart } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
 import type { SerializedError } from "../shared/errors.js";
@@ -91,11 +92,27 @@ export class Session implements Disposable {
     const file = sessionFile(options.dir, id);
     // Held from the start: `--continue` in another process must not pick this session while it runs.
     return Session.locked(file, id, (lock) => {
-      const session = new Session(header, new TranscriptWriter(file), lock, true);
-      // Written, not yet synced: the first turn boundary makes it durable with the turn, so a new
-      // session's first request does not wait on the disk (a crash before then loses only that turn).
-      session.writer.append(header);
-      return session;
+      const fresh = !existsSync(file);
+      const writer = new TranscriptWriter(file);
+      try {
+        // Written, not yet synced: the first turn boundary makes it durable with the turn, so a new
+        // session's first request does not wait on the disk (a crash before then loses only that turn).
+        writer.append(header);
+      } catch (error) {
+        // A header the disk refused leaves a file with no header (empty, or torn where it could not
+        // be cut back): a session that never started, which would be listed as damaged. It holds nothing.
+        // Where it cannot be removed either, readers say so (see `readTranscript`).
+        writer.abandon();
+        if (fresh) {
+          try {
+            rmSync(file, { force: true });
+          } catch {
+            // Kept: the disk error below is the one to tell.
+          }
+        }
+        throw error;
+      }
+      return new Session(header, writer, lock, true);
     });
   }
 

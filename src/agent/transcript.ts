@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 import type { Message } from "../protocol/index.js";
 import type { PermissionMode } from "../permissions/types.js";
@@ -178,6 +179,13 @@ export class TranscriptWriter implements Disposable {
   [Symbol.dispose](): void {
     this.close();
   }
+
+  /** Closes the file without syncing it, after a failure that leaves nothing worth keeping. */
+  abandon(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
 }
 
 /** Whether the file is no longer `size` bytes long (or cannot be told), after a write that failed. */
@@ -252,6 +260,7 @@ export function readTranscriptLines(file: string): (TranscriptRecord | SkippedLi
     if (!checked.success) throw newerRecord(file, index, parsed) ?? badLine(file, index, checked.error.issues[0]?.message);
     out.push(checked.data as TranscriptRecord);
   }
+  if (out[0]?.type !== "session" && (out[0] === undefined || out[0].type === "skipped")) throw tornHeader(file, out.length - 1);
   if (out[0]?.type !== "session") {
     throw new WrenError("bad_request", `${file} is not a wren session transcript (its first line is not a session header).`, {
       hint: "Pick another session from `wren sessions list`.",
@@ -298,6 +307,23 @@ function newerRecord(file: string, index: number, parsed: unknown): WrenError | 
 /** Whether a transcript could not be read because a newer wren wrote it (see `readTranscript`). */
 export function writtenByNewerWren(error: unknown): boolean {
   return error instanceof WrenError && (error.details as { newerVersion?: unknown } | undefined)?.newerVersion === true;
+}
+
+/**
+ * A transcript whose first line is no header because the write of its header failed (torn, or
+ * refused and cut back to nothing): the session never started. `after`: the records after it.
+ */
+function tornHeader(file: string, after: number): WrenError {
+  const id = path.basename(file, ".jsonl");
+  const cause = "its first record was cut short or refused as it was written (a full disk, the file-size limit)";
+  if (after <= 0) {
+    return new WrenError("bad_request", `The session transcript ${file} has no session header: ${cause}, so the session never started and holds nothing.`, {
+      hint: `Remove it with \`wren sessions rm ${id}\`; nothing in it is lost.`,
+    });
+  }
+  return new WrenError("bad_request", `The session transcript ${file} has no session header: ${cause}, so the session cannot be continued; what follows it (${after} record${after === 1 ? "" : "s"}) is kept in the file.`, {
+    hint: "Start a new session; the records can be read in the file itself.",
+  });
 }
 
 function badLine(file: string, index: number, why?: string): WrenError {
