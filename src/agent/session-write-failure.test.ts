@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runUnderFileSizeLimit } from "../../test/helpers/file-size-limit.js";
 import type { Message } from "../protocol/index.js";
 import { Session } from "./session.js";
 import { readTranscript } from "./transcript.js";
@@ -28,12 +29,12 @@ describe.skipIf(process.platform === "win32")("a transcript write that fails", (
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("leaves the message out of the conversation and the file, says why, and the next message is recorded whole", () => {
-    const script = path.join(dir, "child.ts");
-    writeFileSync(
-      script,
-      `import { Session } from ${JSON.stringify(session)};
+    const out = runUnderFileSizeLimit({
+      dir,
+      kib: 8,
+      timeoutMs: 60_000,
+      script: `import { Session } from ${JSON.stringify(session)};
 import { userText } from ${JSON.stringify(protocol)};
-process.on("SIGXFSZ", () => undefined);
 const s = Session.create({ dir: ${JSON.stringify(path.join(dir, "sessions"))}, cwd: "/", projectRoot: "/", model: "auto", mode: "default", system: "s", tools: [] });
 s.push(userText("one"));
 let error = "";
@@ -47,11 +48,7 @@ s.sync();
 s[Symbol.dispose]();
 process.stdout.write(JSON.stringify({ file: s.file, error, messages: s.messages }));
 `,
-    );
-    const tsx = path.resolve(fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url)));
-    const run = spawnSync("bash", ["-c", `ulimit -f 8 && exec "${tsx}" "${script}"`], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 60_000 });
-    expect(run.stderr).toBe("");
-    const out = JSON.parse(run.stdout) as { file: string; error: string; messages: Message[] };
+    }) as { file: string; error: string; messages: Message[] };
     expect(out.error).toMatch(/^Cannot write to the session transcript .*: the file has reached the largest size this process may write/);
     expect(out.messages).toEqual([
       { role: "user", content: [{ type: "text", text: "one" }] },
@@ -63,17 +60,17 @@ process.stdout.write(JSON.stringify({ file: s.file, error, messages: s.messages 
   });
 
   /** Runs `body` in a child under `ulimit -f 8` (8 KiB) with Session, userText and fill(s, room) in scope; returns what it prints. */
-  const runChild = (body: string): unknown => {
-    const script = path.join(dir, "child.mts");
-    writeFileSync(
-      script,
-      `import { statSync } from "node:fs";
+  const runChild = (body: string): unknown =>
+    runUnderFileSizeLimit({
+      dir,
+      kib: 8,
+      timeoutMs: 60_000,
+      script: `import { statSync } from "node:fs";
 import { Session } from ${JSON.stringify(session)};
 import { userText } from ${JSON.stringify(protocol)};
 import { openSession } from ${JSON.stringify(agentSession)};
 import { Agent } from ${JSON.stringify(agent)};
 import { z } from ${JSON.stringify(zod)};
-process.on("SIGXFSZ", () => undefined);
 const LIMIT = 8 * 1024;
 const newSession = (id: string, mode: "default" | "bypass" = "default") => Session.create({ id, dir: ${JSON.stringify(path.join(dir, "state", "sessions"))}, cwd: "/", projectRoot: "/", model: "auto", mode, system: "s", tools: [] });
 // A user message that leaves the file room bytes short of the limit.
@@ -92,12 +89,7 @@ const failure = (f: () => void) => {
 };
 ${body}
 `,
-    );
-    const tsx = path.resolve(fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url)));
-    const run = spawnSync("bash", ["-c", `ulimit -f 8 && exec "${tsx}" "${script}"`], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 60_000 });
-    expect(run.stderr).toBe("");
-    return JSON.parse(run.stdout) as unknown;
-  };
+    });
 
   it("leaves a mode change, a turn and a run's end out of the session in memory when the transcript refuses them, as a reopened session has it", () => {
     const out = runChild(`

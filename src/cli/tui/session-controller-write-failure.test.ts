@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runUnderFileSizeLimit } from "../../../test/helpers/file-size-limit.js";
 import type { Item } from "./items.js";
 
 const source = (relative: string): string => JSON.stringify(fileURLToPath(new URL(relative, import.meta.url)));
@@ -22,10 +22,11 @@ describe.skipIf(process.platform === "win32")("the terminal UI when the transcri
   it("says a prompt it could not save was not sent, gives it back to the prompt, and refuses a mode it could not record", () => {
     const project = path.join(dir, "project");
     mkdirSync(path.join(project, ".git"), { recursive: true });
-    const script = path.join(dir, "child.mts");
-    writeFileSync(
-      script,
-      `import { statSync } from "node:fs";
+    const out = runUnderFileSizeLimit({
+      dir,
+      kib: 64,
+      timeoutMs: 120_000,
+      script: `import { statSync } from "node:fs";
 import { startScriptedTeacher } from ${source("../../../test/helpers/fake-upstreams/scripted-teacher.ts")};
 import { teacherEnv } from ${source("../../../test/helpers/teacher-env.ts")};
 import { loadConfig } from ${source("../../config/index.ts")};
@@ -34,7 +35,6 @@ import { openAgentRun } from ${source("../../runtime/agent.ts")};
 import { PromptHistory } from ${source("./history.ts")};
 import { SessionController } from ${source("./session-controller.ts")};
 import { runSlash } from ${source("./slash-commands.ts")};
-process.on("SIGXFSZ", () => undefined);
 const LIMIT = 64 * 1024;
 const teacher = await startScriptedTeacher([{ text: "Hello." }]);
 const env = teacherEnv(${JSON.stringify(path.join(dir, "home"))}, teacher.url);
@@ -64,11 +64,7 @@ await c.close();
 await teacher[Symbol.asyncDispose]();
 process.stdout.write(JSON.stringify(out));
 `,
-    );
-    const tsx = path.resolve(fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url)));
-    const run = spawnSync("bash", ["-c", `ulimit -f 64 && exec "${tsx}" "${script}"`], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: 120_000 });
-    expect(run.stderr).toBe("");
-    const out = JSON.parse(run.stdout) as {
+    }) as {
       afterBig: { items: Item[]; draft: boolean; restored: boolean; requests: number; messages: number };
       afterHello: { requests: number; messages: number };
       mode: { cycled: string | null; mode: string; sessionMode: string; requests: number; items: Item[] };
