@@ -123,7 +123,7 @@ describe("a program cmd.exe runs under a name PowerShell has an alias for", () =
     ["bash", "cmd /c 'for %s in (MySvc Other) do sc delete %s'", "moderate"],
     ["bash", "cmd /c 'sc query MySvc'", "safe"],
     // cmd.exe's own copy, type and del are what PowerShell's aliases of the same names do.
-    ["bash", "cmd /c 'copy notes.txt C:\\Windows\\System32\\drivers\\etc\\hosts'", "high"],
+    ["bash", "cmd /c 'copy notes.txt C:\\Windows\\System32\\drivers\\etc\\hosts'", "critical"],
     ["bash", "cmd /c 'del notes.txt'", "moderate"],
     ["bash", "cmd /c 'type notes.txt'", "safe"],
   ])("%s: %j is %s", (shell, command, risk) => {

@@ -26,7 +26,7 @@ describe(".NET file writes in PowerShell", () => {
     ["[System.IO.File]::AppendAllLinesAsync($PROFILE, $lines)", "Add-Content $PROFILE $lines", "high"],
     ["[IO.File]::CreateText($PROFILE)", "Set-Content $PROFILE", "high"],
     ["[Microsoft.VisualBasic.FileIO.FileSystem]::WriteAllText($PROFILE, 'x', $true)", "Add-Content $PROFILE 'x'", "high"],
-    ["[IO.File]::Copy('evil', 'C:\\Windows\\System32\\drivers\\etc\\hosts', $true)", "Copy-Item evil C:\\Windows\\System32\\drivers\\etc\\hosts -Force", "high"],
+    ["[IO.File]::Copy('evil', 'C:\\Windows\\System32\\drivers\\etc\\hosts', $true)", "Copy-Item evil C:\\Windows\\System32\\drivers\\etc\\hosts -Force", "critical"],
     ["[IO.File]::Move('payload.ps1', $PROFILE)", "Move-Item payload.ps1 $PROFILE", "high"],
     ["[IO.Directory]::Move($HOME, 'D:\\old')", "Move-Item $HOME D:\\old", "critical"],
     ["[Microsoft.VisualBasic.FileIO.FileSystem]::MoveDirectory($HOME, 'D:\\old')", "Move-Item $HOME D:\\old", "critical"],

@@ -118,8 +118,8 @@ describe("PowerShell's Copy-Item writes only its destination", () => {
     ["Copy-Item C:\\Windows\\win.ini backup", "safe"],
     ["Copy-Item -Path /etc/hosts -Destination backup", "safe"],
     ["Copy-Item /etc/hosts", "safe"],
-    ["Copy-Item -Destination C:\\Windows\\System32\\x.dll -Path evil.dll", "high"],
-    ["cp evil.conf /etc/", "high"],
+    ["Copy-Item -Destination C:\\Windows\\System32\\x.dll -Path evil.dll", "critical"],
+    ["cp evil.conf /etc/", "critical"],
     ["Move-Item /etc/hosts backup", "high"],
   ])("%j is %s", (command, risk) => {
     const r = rated(command, "powershell");

@@ -107,15 +107,15 @@ function reported(finding: Finding, target: Word, paths: PathContext): boolean {
 /**
  * Findings for the files a PowerShell writer writes (see `writtenByCmdlet`): judged as a redirection
  * to them is (`Set-Content F` as `> F`, a path only known at run time too), Tee-Object's as tee's
- * are; Copy-Item's and Move-Item's destination only where it is known at run time alone (moderate,
- * as cp's), since the copy's known targets are judged where it is followed.
+ * are, and Copy-Item's and Move-Item's destination as cp's and mv's is: the file it names, or the
+ * files inside the temporary folder it names, reported where high or only known at run time.
  */
 export function cmdletWrites(cmdlet: string, args: readonly Word[], paths: PathContext): Finding[] {
   const out: Finding[] = [];
-  for (const { op, target, tee, copy } of writtenByCmdlet(cmdlet, args)) {
+  for (const { op, target: named, tee, copy } of writtenByCmdlet(cmdlet, args)) {
+    const target = copy ? copyDestination(named) : named;
     const finding = judgeWrite(op, target, paths);
-    if (!finding) continue;
-    if (copy ? classifyWord(target, paths) === "unknown" : !tee || reported(finding, target, paths)) out.push(finding);
+    if (finding && (!(tee || copy) || reported(finding, target, paths))) out.push(finding);
   }
   return out;
 }
