@@ -21,7 +21,7 @@ const SYSTEM_FILES = ["/etc/passwd", "/etc/shadow", "/etc/sudoers", "/etc/sudoer
 describe("writing a system file by argument", () => {
   it.each(SYSTEM_FILES)("%s written by cp, mv, install, tee, dd and sed -i is rated as > P", (path) => {
     const byRedirect = rated(`echo x > ${path}`);
-    for (const command of [`cp x ${path}`, `sudo cp -f x ${path}`, `mv x ${path}`, `install -m 440 x ${path}`, `echo x | tee ${path}`, `echo x | sudo tee ${path} > /dev/null`, `dd if=x of=${path}`, `sed -i s/a/b/ ${path}`, `sed -i -e s/a/b/ ${path}`]) {
+    for (const command of [`cp x ${path}`, `sudo cp -f x ${path}`, `mv x ${path}`, `install -m 440 x ${path}`, `ln -sf /tmp/x ${path}`, `rsync -a x ${path}`, `rsync -e ssh x ${path}`, `echo x | tee ${path}`, `echo x | sudo tee ${path} > /dev/null`, `dd if=x of=${path}`, `sed -i s/a/b/ ${path}`, `sed -i -e s/a/b/ ${path}`]) {
       const byArgument = rated(command);
       expect(byArgument.risk, `${byArgument.shown} vs ${byRedirect.shown}`).toBe(byRedirect.risk);
     }
@@ -43,6 +43,24 @@ describe("writing a system file by argument", () => {
   ])("%s → %s", (command, expected) => {
     const r = rated(command);
     expect(r.risk, r.shown).toBe(expected);
+  });
+});
+
+describe("ln and rsync write their destination as cp does", () => {
+  it.each([
+    ["ln -sf /tmp/x ~/.bashrc", "cp /tmp/x ~/.bashrc"],
+    ["ln -sfn /tmp/x ~/.ssh", "cp -r /tmp/x ~/.ssh"],
+    ["rsync a /etc/hosts", "cp a /etc/hosts"],
+    ["rsync -a a /etc/", "cp -r a /etc/"],
+    ["rsync a ~/.bashrc", "cp a ~/.bashrc"],
+    ["ln -s a ~", "cp a ~"],
+    ["ln -t /etc/sudoers.d x", "cp -t /etc/sudoers.d x"],
+    ["ln --target-directory=/etc/sudoers.d x", "cp --target-directory=/etc/sudoers.d x"],
+    ["rsync a /tmp", "cp a /tmp"],
+  ])("%s is rated as %s", (line, twin) => {
+    const r = rated(line);
+    const t = rated(twin);
+    expect(r.risk, `${r.shown} vs ${t.shown}`).toBe(t.risk);
   });
 });
 
@@ -94,6 +112,11 @@ describe("writing a file only known at run time by argument", () => {
     ['cp --target-directory="$X" a', "moderate"],
     ['mv a "$X/y"', "moderate"],
     ['install -m 644 a "$X/y"', "moderate"],
+    ['ln -s target "$X/y"', "moderate"],
+    ['ln -sf target "$X/y"', "moderate"],
+    ['ln -t "$X" a', "moderate"],
+    ['rsync a "$X/y"', "moderate"],
+    ['rsync -av --exclude .git a/ "$X"', "moderate"],
     ['echo x | tee "$X/y"', "moderate"],
     ['dd if=a of="$X/y"', "moderate"],
     ['curl -o "$X/y" https://x.example/a', "moderate"],
@@ -104,6 +127,13 @@ describe("writing a file only known at run time by argument", () => {
     ['dd if="$X/y" of=b', "safe"],
     ["cp a ~/y", "safe"],
     ["cp a /tmp/y", "safe"],
+    ["ln -s a ~/y", "safe"],
+    ["rsync a /tmp", "safe"],
+    ['ln -s "$X/y" b', "safe"],
+    ['rsync "$X/y" b', "safe"],
+    ['rsync --exclude "$X" a b', "safe"],
+    ['rsync a "$H":/srv/y', "moderate"],
+    ["rsync a host:/etc/hosts", "safe"],
     ["echo x | tee ~/y", "safe"],
   ])("%s → %s", (command, expected) => {
     const r = rated(command);

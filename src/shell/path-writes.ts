@@ -3,7 +3,7 @@ import type { Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { operands } from "./match-rule.js";
 import { classifyWord, copyDestination, fallbackClass, type PathContext } from "./paths.js";
-import { REDIRECT_RULES } from "./rules.js";
+import { REDIRECT_RULES, RSYNC_VALUE_OPTIONS } from "./rules.js";
 import { riskRank, type Finding } from "./types.js";
 
 /**
@@ -23,12 +23,18 @@ export function judgeWrite(op: string, target: Word, paths: PathContext): Findin
 
 /**
  * The files a command writes by argument, as a redirection would name them: the destination of
- * cp, mv and install, tee's files (`-a` appends), dd's `of=`, and the files of `sed -i`.
+ * cp, mv, install, ln and rsync, tee's files (`-a` appends), dd's `of=`, and the files of `sed -i`.
  */
 export function writtenByArgument(name: string, args: readonly Word[]): { op: ">" | ">>"; target: Word; redirect?: true }[] {
   const ops = (): Word[] => operands({ name, args: [...args], powershell: false });
   switch (name) {
-    case "cp": case "mv": case "install": {
+    // rsync's `-t` keeps times; its destination is the last operand past the options' values.
+    case "rsync": {
+      const all = operands({ name, args: [...args], powershell: false }, RSYNC_VALUE_OPTIONS);
+      const last = all.at(-1);
+      return all.length >= 2 && last ? [{ op: ">", target: copyDestination(last) }] : [];
+    }
+    case "cp": case "mv": case "install": case "ln": {
       const t = args.findIndex((w) => !w.dynamic && (w.text === "-t" || w.text === "--target-directory"));
       // `--target-directory="$X"` is one word, only known at run time as its value is.
       const inline = args.find((w) => w.text.startsWith("--target-directory="));

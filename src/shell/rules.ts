@@ -149,7 +149,7 @@ const WRITE_SYSTEM: Partial<Record<PathClass, Risk>> = {
 
 const RSYNC_DELETE = ["--delete", "--del", "--delete-before", "--delete-after", "--delete-during", "--delete-delay", "--delete-excluded", "--delete-missing-args"];
 /** rsync's options that take the next word as their value, so it is not taken for the destination. */
-const RSYNC_VALUE_OPTIONS = [
+export const RSYNC_VALUE_OPTIONS = [
   "-e", "--rsh", "-f", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "-T", "--temp-dir",
   "--backup-dir", "--suffix", "--chmod", "--chown", "--compare-dest", "--copy-dest", "--link-dest", "--partial-dir", "--log-file",
   "--password-file", "--bwlimit", "--max-size", "--min-size", "--timeout", "--port", "-B", "--block-size", "-M", "--remote-option",
