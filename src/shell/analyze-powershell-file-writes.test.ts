@@ -65,6 +65,16 @@ describe("PowerShell writers judged as redirections", () => {
     ["New-Item -ItemType File -Path a.txt -Value '/etc/shadow'", "echo /etc/shadow > a.txt", "safe"],
     ["New-Item a.txt -Value C:\\Windows\\win.ini", "echo /etc/hosts > a.txt", "safe"],
     ["Set-Content $env:X\\y 'text' -WhatIf", "echo text", "safe"],
+    // Without a path of its own a content writer writes the items the pipeline gives it: files only known at run time, as xargs's are.
+    ["Get-ChildItem *.txt | Set-Content -Value ''", "ls | xargs truncate -s0", "moderate"],
+    ["ls | Set-Content -Value ''", "ls | xargs truncate -s0", "moderate"],
+    ["Get-ChildItem -Recurse *.txt | Clear-Content", "find . -name '*.txt' | xargs truncate -s0", "moderate"],
+    ["gci *.txt | Add-Content -Value x", "ls | xargs -n1 sh -c 'echo x >> \"$1\"' sh", "safe"],
+    ["Get-Item C:\\Windows\\System32\\drivers\\etc\\hosts | Set-Content -Value ''", "echo > /etc/hosts", "critical"],
+    ["Get-ChildItem C:\\Windows\\System32 | Clear-Content", "echo > /usr/bin/x", "critical"],
+    ["gi C:\\Windows\\System32\\drivers\\etc\\hosts | Add-Content -Value x", "echo x >> /etc/hosts", "high"],
+    ["Get-ChildItem *.txt | Set-Content out.txt", "echo > out.txt", "safe"],
+    ["Get-Content a.txt | Set-Content b.txt", "cat a.txt > b.txt", "safe"],
     // A download saved to a file writes it as the download redirected there would (`curl URL > F`).
     ["Invoke-WebRequest https://x.example/a -OutFile $env:X\\y", 'curl -o "$X/y" https://x.example/a', "moderate"],
     ["Invoke-WebRequest https://x.example/a -OutFile ~\\.bashrc", "curl -o ~/.bashrc https://x.example/a", "high"],

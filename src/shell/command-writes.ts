@@ -187,7 +187,7 @@ const CMDLETS: Record<string, CmdletSpec> = {
  * marks Tee-Object's, judged as tee's are, and `copy` Copy-Item's and Move-Item's destination.
  * Only the file it writes, not the text it is given.
  */
-export function writtenByCmdlet(cmdlet: string, args: readonly Word[]): { op: ">" | ">>"; target: Word; tee?: true; copy?: true }[] {
+export function writtenByCmdlet(cmdlet: string, args: readonly Word[], piped?: readonly Word[]): { op: ">" | ">>"; target: Word; tee?: true; copy?: true }[] {
   // Invoke-WebRequest -OutFile F saves the download as `iwr URL > F` would (`-OutF` at least: `-Out` is also -OutVariable's).
   if (cmdlet === "invoke-webrequest" || cmdlet === "invoke-restmethod") {
     const at = args.findIndex((w) => w.param === true && w.text.replace(/:$/, "").length >= 5 && "-outfile".startsWith(w.text.replace(/:$/, "").toLowerCase()));
@@ -213,8 +213,9 @@ export function writtenByCmdlet(cmdlet: string, args: readonly Word[]): { op: ">
     const dynamic = named.dynamic || at?.dynamic === true;
     return [{ op: ">", target: { ...named, dynamic, text: path.posix.join((at?.text ?? ".").replace(/\\/g, "/"), named.text) } }];
   }
-  if (!at) return [];
   const op = cmdlet === "add-content" || bound.has("append") ? ">>" : ">";
+  // Set-Content, Add-Content and Clear-Content take -Path from the items piped to them (`gci *.txt | Set-Content -Value ''`).
+  if (!at) return piped && spec === CONTENT ? piped.map((target) => ({ op, target })) : [];
   return [cmdlet === "tee-object" ? { op, target: at, tee: true } : { op, target: at }];
 }
 

@@ -754,9 +754,24 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     applyRules({ name, args: powershell ? splitBundles(args) : args, powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does, and `Set-Content F` as `> F`.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
-    else ctx.findings.push(...cmdletWrites(name, args, ctx.paths));
+    else ctx.findings.push(...cmdletWrites(name, args, ctx.paths, upstream.length > 0 ? pipedPaths(upstream) : undefined));
     return;
   }
+}
+
+/**
+ * The paths of the items a pipeline's last stage gives the next one, for a cmdlet that takes its
+ * -Path from them: files only known at run time, and those Get-ChildItem or Get-Item name (the items
+ * Get-ChildItem lists are judged by the folder it lists, as `> C:\Windows` is).
+ */
+function pipedPaths(upstream: readonly Cmd[]): Word[] {
+  const unknown: Word = { text: "", dynamic: true, glob: false, subs: [] };
+  const source = upstream[upstream.length - 1]?.argv;
+  const name = source?.[0];
+  if (!source || !name || name.dynamic) return [unknown];
+  const cmdlet = commandName(name.text, true);
+  if (cmdlet !== "get-childitem" && cmdlet !== "get-item" && cmdlet !== "gi") return [unknown];
+  return [unknown, ...operands({ name: cmdlet, args: source.slice(1), powershell: true })];
 }
 
 /** Options of bash builtins that assign to a name given in their arguments, and take a value of their own. */

@@ -115,10 +115,11 @@ function reported(finding: Finding, target: Word, paths: PathContext): boolean {
  * to them is (`Set-Content F` as `> F`, a path only known at run time too), Tee-Object's as tee's
  * are, and Copy-Item's and Move-Item's destination as cp's and mv's is: the file it names, or the
  * files inside the temporary folder it names, reported where high or only known at run time.
+ * `piped` are the paths of the items a pipeline gives a writer that names no file of its own.
  */
-export function cmdletWrites(cmdlet: string, args: readonly Word[], paths: PathContext): Finding[] {
+export function cmdletWrites(cmdlet: string, args: readonly Word[], paths: PathContext, piped?: readonly Word[]): Finding[] {
   const out: Finding[] = [];
-  for (const { op, target: named, tee, copy } of writtenByCmdlet(cmdlet, args)) {
+  for (const { op, target: named, tee, copy } of writtenByCmdlet(cmdlet, args, piped)) {
     const target = copy ? copyDestination(named) : named;
     const finding = judgeWrite(op, target, paths);
     if (finding && (!(tee || copy) || reported(finding, target, paths))) out.push(finding);
