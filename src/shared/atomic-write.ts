@@ -1,5 +1,6 @@
-import { randomBytes } from "node:crypto";
+import type * as cryptoModule from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -100,6 +101,17 @@ function* step<T>(call: Step<T>): Generator<Step<unknown>, T, unknown> {
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === "ENOENT";
 
+let crypto: typeof cryptoModule | undefined;
+
+/**
+ * node:crypto, loaded at the first write rather than with this module: `wren cmd --check` loads
+ * this module for its code cache, which it seldom writes, and node:crypto costs it milliseconds.
+ */
+function randomHex(bytes: number): string {
+  crypto ??= createRequire(import.meta.url)("node:crypto") as typeof cryptoModule;
+  return crypto.randomBytes(bytes).toString("hex");
+}
+
 /** The steps of an atomic write, written once for both runners. */
 function* atomicWrite(io: Io, file: string, text: AtomicWriteData, options: AtomicWriteOptions): Generator<Step<unknown>, void, unknown> {
   let target = file;
@@ -112,7 +124,7 @@ function* atomicWrite(io: Io, file: string, text: AtomicWriteData, options: Atom
   }
   yield* step(io.mkdir(path.dirname(target)));
   // Random, and created exclusively: two writers (or a stale file) never share a temporary file.
-  const temporary = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const temporary = `${target}.${process.pid}.${randomHex(4)}.tmp`;
   try {
     const fd = yield* step(io.open(temporary, mode ?? 0o666));
     try {

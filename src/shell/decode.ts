@@ -1,4 +1,5 @@
-import { gunzipSync, inflateSync } from "node:zlib";
+import { createRequire } from "node:module";
+import type * as zlibModule from "node:zlib";
 import type { Cmd, Script, Unit, Word } from "./ir.js";
 import { commandName } from "./downloads.js";
 import { echoReadings } from "./echo-output.js";
@@ -120,7 +121,19 @@ function unbase64(input: string): string | undefined {
   return Buffer.from(clean, "base64").toString("latin1");
 }
 
+let zlib: typeof zlibModule | undefined;
+
+/**
+ * node:zlib, loaded the first time a command holds a compressed payload: loading it costs
+ * `wren cmd --check` milliseconds on every command, and few commands need it.
+ */
+function loadZlib(): typeof zlibModule {
+  zlib ??= createRequire(import.meta.url)("node:zlib") as typeof zlibModule;
+  return zlib;
+}
+
 function inflate(input: string): string | undefined {
+  const { gunzipSync, inflateSync } = loadZlib();
   for (const f of [gunzipSync, inflateSync]) {
     try {
       return f(bytes(input)).toString("latin1");

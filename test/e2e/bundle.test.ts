@@ -99,6 +99,9 @@ describe("the published wren command (the bundle)", { timeout: 120_000 }, () => 
     const required = readFileSync(requires, "utf8").split("\n").filter(Boolean);
     expect(required).toContain(path.join(path.dirname(bin), "fast-check.cjs"));
     expect(required.filter((s) => s.startsWith("../") || s.includes(path.join("dist", "shell")) || s.startsWith("web-tree-sitter"))).toEqual([]);
+    // Nor Node's modules that only a rare step uses: node:crypto (the name of the code cache's temporary
+    // file, when it is written) and node:zlib (a gzip'd payload in the command); each cost milliseconds to load.
+    expect(required.filter((s) => /^(node:)?(crypto|zlib)$/.test(s))).toEqual([]);
     // The analysis (check-core.cjs, web-tree-sitter bundled in) is compiled with V8's code cache in
     // wren's cache folder on Node 20; later Nodes keep their own. A second check answers the same.
     const caches = path.join(home, "cache", "code-cache");
