@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -39,5 +39,22 @@ describe("a reopened session's earlier prompts", () => {
     using again = Session.open(dir, first.id);
     expect(again.messages.filter((m) => m.role === "user")).toHaveLength(2);
     expect(again.earlierPrompts).toEqual({ total: 4, failed: 1 });
+  });
+
+  it("counts the damaged records it skipped (a write torn and ended with ' [torn]') and goes on without them", () => {
+    const first = Session.create({ dir, cwd: dir, projectRoot: dir, model: "auto", mode: "default", system: "s", tools: [] });
+    first.push(userText("one"));
+    first.push(answer("First."));
+    first.end("done");
+    first[Symbol.dispose]();
+    // A record a full disk cut short, which the writer could not cut off the file again.
+    appendFileSync(first.file, `{"type":"message","message":{"role":"user","content":[{"type":"te [torn]\n`);
+
+    const reopened = Session.open(dir, first.id);
+    expect(reopened.damagedRecords).toBe(1);
+    expect(reopened.earlierPrompts).toEqual({ total: 1, failed: 0 });
+    expect(reopened.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+    reopened[Symbol.dispose]();
+    expect(first.damagedRecords).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import type { SerializedError } from "../shared/errors.js";
 import type { StopReason, ToolCallRecord, TurnRecord } from "./events.js";
 import { SessionLock } from "./session-lock.js";
 import { ensureSessionsDir, existingSessionFile, newSessionId, sessionFile } from "./session-store.js";
-import { followConversation, readTranscript, TranscriptWriter, type SessionHeader, type TranscriptRecord } from "./transcript.js";
+import { followConversation, readTranscriptLines, TranscriptWriter, type SessionHeader, type TranscriptRecord } from "./transcript.js";
 
 /**
  * Options of {@link Session.create}: what its header records (the system prompt is built once per
@@ -44,6 +44,12 @@ export class Session implements Disposable {
    * no longer sees (`followConversation`). None for a new session.
    */
   readonly earlierPrompts = { total: 0, failed: 0 };
+  /**
+   * Records of the transcript skipped when the session was opened: writes a full disk or the
+   * file-size limit cut short, ended with ` [torn]` (see `readTranscriptLines`). The conversation
+   * goes on without them; what continues the session says so. None for a new session.
+   */
+  damagedRecords = 0;
 
   private constructor(
     readonly header: SessionHeader,
@@ -124,8 +130,10 @@ export class Session implements Disposable {
     const file = existingSessionFile(dir, id);
     // Taken before reading: the writer cuts a torn last line, which must not be another run's record in flight.
     return Session.locked(file, id, (lock) => {
-      const records = readTranscript(file);
+      const lines = readTranscriptLines(file);
+      const records = lines.filter((r): r is TranscriptRecord => r.type !== "skipped");
       const session = new Session(records[0] as SessionHeader, new TranscriptWriter(file), lock, false);
+      session.damagedRecords = lines.length - records.length;
       session.replay(records.slice(1));
       session.closeDanglingCalls();
       return session;

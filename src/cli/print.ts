@@ -9,6 +9,7 @@ import { cancelOnSignals, signalExitCode, type CancelSignal } from "./cancel-sig
 import { reportError } from "./report-error.js";
 import { readPrompt } from "./read-prompt.js";
 import { modelGivenAsPrompt } from "./run-model-word.js";
+import { damagedRecordsNotice } from "./continuing-notice.js";
 
 /**
  * A prompt too long for the model, said with what the user cannot shorten: the assistant's own
@@ -94,6 +95,9 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     });
     const { header } = opened.session;
     keptSession = () => (opened.sessionKept() ? header.id : null);
+    // On stderr, as the daemon's notices: a continued session whose transcript lost records to a failed write says so.
+    const damaged = damagedRecordsNotice(header.id, opened.session.damagedRecords);
+    if (damaged !== undefined) process.stderr.write(`wren: session ${header.id}: ${damaged}\n`);
     const mcpFailures = opened.mcpFailures.map((f) => ({ server: f.server, ...(f.tool === undefined ? {} : { tool: f.tool }), error: serializeError(f.error) }));
     printer.start({ id: header.id, model: flags.model ?? header.model, mode: opened.session.mode, cwd: header.cwd, mcpFailures });
     const run = opened.run(prompt);

@@ -49,6 +49,18 @@ describe("wren -p --continue with a damaged or unusable session", () => {
     expect(readFileSync(file, "utf8")).not.toContain('"half');
   });
 
+  it("a torn record a failed write ended with ' [torn]': --continue goes on without it and says so on stderr", async () => {
+    const { file, run } = await setUp("marked");
+    const lines = readFileSync(file, "utf8").split("\n");
+    writeFileSync(file, [lines[0], '{"type":"message","at":"2026-01-01T00:00:00.000Z","message":{"role":"user","content":"ha [torn]', ...lines.slice(1)].join("\n"));
+    const { t, code, stdout, stderr } = await run([{ text: "Second answer." }], ["--continue", "second question"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("Second answer.\n");
+    expect(prompts(t, 0)).toEqual(["first question", "second question"]);
+    const id = path.basename(file, ".jsonl");
+    expect(stderr).toContain(`wren: session ${id}: one record of its transcript was damaged (a write cut short by a full disk or the file-size limit) and is left out of the conversation; wren sessions show ${id} marks where.\n`);
+  });
+
   it("a line of invalid JSON in the middle: --continue refuses, naming the line and the ways on, and leaves the file as it was", async () => {
     const { file, run } = await setUp("middle");
     const lines = readFileSync(file, "utf8").split("\n");

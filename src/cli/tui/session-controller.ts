@@ -19,7 +19,7 @@ import { countUsage } from "./status-format.js";
 import { ProjectFiles } from "./project-files.js";
 import { describeChoice, type RunChoice } from "./run-choice.js";
 import type { Question, ViewState } from "./view-state.js";
-import { continuingNotice } from "./continuing-notice.js";
+import { continuingNotice } from "../continuing-notice.js";
 
 type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) : never;
 
@@ -215,7 +215,7 @@ export class SessionController {
     this.#set({ ready: true, mode: run.session.mode, status: { ...this.#state.status, model: this.#choice.model ?? run.session.header.model } });
     this.#wakeOpenWaiters();
     this.#watchLoad(run);
-    const continuing = continuingNotice(run.session.id, run.session.earlierPrompts);
+    const continuing = continuingNotice(run.session.id, run.session.earlierPrompts, run.session.damagedRecords);
     if (continuing !== undefined && announce) this.notice({ tone: "info", text: continuing });
     for (const failure of run.mcpFailures) this.#mcpFailure(failure);
     this.#watchMcp(run);
