@@ -64,6 +64,20 @@ describe("running a script a compound command or a function writes", () => {
     ["bash", "{ echo 'ls'; make-script; } > x.sh; sh x.sh", "high"],
     ["bash", "{ echo 'ls'; } >> x.sh; sh x.sh", "high"],
     ["bash", "{ echo 'rm -rf ~' > y; echo ls; } > x.sh; sh x.sh", "high"],
+    // Defining a function writes nothing to the file after its body (bash, dash, zsh): x.sh is as it was, as `sh x.sh` alone.
+    ["bash", "f() { :; } > x.sh; sh x.sh", "safe"],
+    ["bash", "f() { echo 'rm -rf ~'; } > x.sh; sh x.sh", "safe"],
+    ["sh", "f() { echo 'rm -rf ~'; } > x.sh; sh x.sh", "safe"],
+    ["zsh", "f() { echo 'rm -rf ~'; } > x.sh; zsh x.sh", "safe"],
+    ["bash", "echo 'rm -rf ~' > x.sh; f() { echo ls; } > x.sh; sh x.sh", "critical"],
+    // Only the last of several redirections of the output gets it; the others are left empty. zsh (MULTIOS) writes to each.
+    ["bash", "echo 'rm -rf ~' > a.sh > b.sh; sh a.sh", "safe"],
+    ["sh", "echo 'rm -rf ~' > a.sh > b.sh; sh a.sh", "safe"],
+    ["fish", "echo 'rm -rf ~' > a.sh > b.sh; sh a.sh", "safe"],
+    ["bash", "echo 'rm -rf ~' > a.sh > b.sh; sh b.sh", "critical"],
+    ["bash", "echo 'rm -rf ~' > a.sh 1> b.sh; sh b.sh", "critical"],
+    ["bash", "echo 'rm -rf ~' > a.sh 2> b.sh; sh a.sh", "critical"],
+    ["zsh", "echo 'rm -rf ~' > a.sh > b.sh; zsh a.sh", "critical"],
   ])("%s: %j is %s", (shell, command, risk) => {
     const r = rated(command, shell);
     expect(r.risk, r.shown).toBe(risk);

@@ -388,7 +388,8 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     return;
   }
   recordDownload(cmd, ctx.downloaded, ctx.paths.cwd, ctx.shell === "powershell");
-  if (cmd.redirects.length > 0) recordWrites(cmd, writtenText(cmd, ctx), ctx);
+  // Defining a function writes nothing to the files after its body; each call does (fish empties them where it defines it).
+  if (cmd.redirects.length > 0 && !(cmd.definition && ctx.shell !== "fish")) recordWrites(cmd, writtenText(cmd, ctx), ctx);
   runArgv(cmd.argv, cmd, upstream, ctx);
   feedCall(cmd, upstream, ctx);
   callWrites(cmd, ctx);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Cmd, Word } from "./ir.js";
+import type { Cmd, Redirect, Word } from "./ir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
 import type { ShellKind } from "./types.js";
@@ -14,13 +14,18 @@ import type { ShellKind } from "./types.js";
 /**
  * Remembers the files a command writes by a redirection: with `text`, what a plain `>` writes there;
  * an append (`>>`), another stream (`2>`) or output wren cannot know leaves the file's text unknown.
+ * Of several redirections of the output (`echo … > a.sh > b.sh`) only the last gets it, the others
+ * are left empty (bash, dash, fish); zsh (MULTIOS) writes it to each, and PowerShell is left as it was.
  */
 export function recordWrites(cmd: Cmd, text: string | undefined, ctx: Ctx): void {
-  for (const r of cmd.redirects) {
-    if (!r.op.includes(">") || r.op.includes("<") || r.target.dynamic || r.target.text === "/dev/null" || /^nul$/i.test(r.target.text)) continue;
+  const output = (r: Redirect): boolean => r.op.includes(">") && !r.op.includes("<") && (r.op.startsWith("&") || (r.fd ?? 1) === 1);
+  const last = ctx.shell === "zsh" || ctx.shell === "powershell" ? -1 : cmd.redirects.findLastIndex(output);
+  cmd.redirects.forEach((r, i) => {
+    if (!r.op.includes(">") || r.op.includes("<") || r.target.dynamic || r.target.text === "/dev/null" || /^nul$/i.test(r.target.text)) return;
     const stdout = (r.fd ?? 1) === 1 && (r.op === ">" || r.op === ">|" || r.op === "1>");
-    ctx.written.set(writtenPath(r.target.text, ctx.paths.cwd), stdout ? text : undefined);
-  }
+    const emptied = stdout && last >= 0 && i < last;
+    ctx.written.set(writtenPath(r.target.text, ctx.paths.cwd), emptied ? "" : stdout ? text : undefined);
+  });
 }
 
 /** The extensions cmd.exe and Start-Process try for a name given without one. */
