@@ -78,6 +78,18 @@ describe("running a script a compound command or a function writes", () => {
     ["bash", "echo 'rm -rf ~' > a.sh 1> b.sh; sh b.sh", "critical"],
     ["bash", "echo 'rm -rf ~' > a.sh 2> b.sh; sh a.sh", "critical"],
     ["zsh", "echo 'rm -rf ~' > a.sh > b.sh; zsh a.sh", "critical"],
+    // A branch that may not run writes its text or none; the rest of what the compound writes is known.
+    ["bash", "if true; then echo ls; fi > x.sh; sh x.sh", "safe"],
+    ["bash", "if [ -e y ]; then echo ls; else echo pwd; fi > x.sh; sh x.sh", "safe"],
+    ["bash", "{ true; echo ls; } > x.sh; sh x.sh", "safe"],
+    ["bash", "if true; then echo 'rm -rf ~'; fi > x.sh; sh x.sh", "critical"],
+    ["bash", "if [ -e y ]; then echo ls; else echo 'rm -rf ~'; fi > x.sh; sh x.sh", "critical"],
+    ["bash", "{ printf 'rm -rf '; if [ -e y ]; then printf build; fi; echo '~'; } > x.sh; sh x.sh", "high"],
+    ["bash", "if true; then make-script; fi > x.sh; sh x.sh", "high"],
+    ["bash", "{ echo ls; if [ -e y ]; then echo 'rm -rf ~'; fi; echo pwd; } > x.sh; sh x.sh", "critical"],
+    ["bash", "if [ -e y ]; then if [ -e z ]; then echo 'rm -rf ~'; fi; fi > x.sh; sh x.sh", "critical"],
+    ["bash", "{ true; echo 'rm -rf ~'; } > x.sh; sh x.sh", "critical"],
+    ["bash", "true() { echo 'rm -rf ~'; }; { true; } > x.sh; sh x.sh", "critical"],
   ])("%s: %j is %s", (shell, command, risk) => {
     const r = rated(command, shell);
     expect(r.risk, r.shown).toBe(risk);

@@ -18,7 +18,7 @@ import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from 
 import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
 import { newItemPaths, recordCommandWrites } from "./command-writes.js";
-import { before, fedText } from "./written-content.js";
+import { before, endsCleanly, fedText } from "./written-content.js";
 import { followLinks } from "./written-links.js";
 import { differ, mergeMaybe } from "./maybe-run.js";
 import { changedKeys, forkMap, SharedMap, SharedSet } from "./shared-map.js";
@@ -443,11 +443,16 @@ function writtenText(cmd: Cmd, ctx: Ctx, calls?: CallsRead): string | undefined 
   const called = ctx.shell !== "powershell" && !ctx.aliases.has(name.text) ? ctx.bodies.get(name.text) : undefined;
   if (called) return calledWrites(name.text, called, ctx, calls ?? { reading: new Set(), units: 0 }, cmd.redirects.some(takesOutput));
   if (name.text === "cat" && args.length === 0 && !ctx.functions.has("cat") && !ctx.aliases.has("cat")) return cmd.stdinText && !cmd.stdinText.dynamic ? fedText(cmd.stdinText) : undefined;
+  // A condition writes nothing to its output (`if true; then …`).
+  if (ctx.shell !== "powershell" && CONDITIONS.has(name.text) && !ctx.functions.has(name.text) && !ctx.aliases.has(name.text)) return "";
   // cmd.exe's `echo` writes the rest of its command as it is.
   if (ctx.cmdLine && commandName(name.text, true) === "write-output") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
   const produced = substitutionWrites({ units: [{ kind: "pipeline", stages: [{ ...cmd, redirects: [] }] }] }, ctx, true);
   return typeof produced === "string" ? produced : produced && !produced.dynamic ? produced.text : undefined;
 }
+
+/** Builtins that write nothing to their standard output (`test` and `[` write only errors). */
+const CONDITIONS = new Set(["true", "false", ":", "test", "["]);
 
 /**
  * What the commands of `{ …; } > x.sh` write, one after another, where each is a command whose output
@@ -455,16 +460,32 @@ function writtenText(cmd: Cmd, ctx: Ctx, calls?: CallsRead): string | undefined 
  * pass it on as it is (`echo … | cat`); undefined when one is not, or writes elsewhere.
  */
 function bodyWrites(body: Script, ctx: Ctx, calls?: CallsRead): string | undefined {
-  let text = "";
+  // The text so far, and that of each branch or loop body still open inside it.
+  const open: string[] = [""];
   for (const u of body.units) {
     if (u.kind === "scope" || u.kind === "line") continue;
+    if (u.kind === "maybe") {
+      if (u.edge === "start") {
+        open.push("");
+        continue;
+      }
+      const inner = open.pop();
+      const outer = open.at(-1);
+      if (inner === undefined || outer === undefined) return undefined;
+      // What may not run is written as a branch of its own (`if :; then …; fi`), judged with and without
+      // it, where it and what comes before it end where a command does.
+      if (inner === "") continue;
+      if ((outer !== "" && !endsCleanly(outer, ctx)) || !endsCleanly(inner, ctx)) return undefined;
+      open[open.length - 1] = `${outer}if :; then\n${inner}fi\n`;
+      continue;
+    }
     const [stage, ...passes] = u.kind === "pipeline" ? u.stages : [];
     if (!stage || [stage, ...passes].some((c) => c.redirects.length > 0 || c.background) || !passes.every((c) => passesOn(c, ctx))) return undefined;
     const written = writtenText(stage, ctx, calls);
     if (written === undefined) return undefined;
-    text += written;
+    open[open.length - 1] += written;
   }
-  return text;
+  return open.length === 1 ? open[0] : undefined;
 }
 
 /** The functions whose output {@link calledWrites} is working out, and how many of their units it has read. */
