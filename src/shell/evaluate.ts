@@ -746,7 +746,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       const replace = xargsReplace(options);
       const read = xargsOptions(options);
       const input = xargsInput(upstream, cmd, replace !== undefined, read, ctx);
-      words = replace === undefined ? [...rest, ...input] : rest.flatMap((w) => (!w.dynamic && w.text === replace ? input : [w]));
+      words = replace === undefined ? [...rest, ...input] : rest.flatMap((w) => xargsReplaced(w, replace, input));
       via = name;
       // Where xargs reads its items from its standard input, the command's is /dev/null (the
       // terminal under -o): `curl … | xargs bash` hands bash the download as words, not as its script.
@@ -993,6 +993,19 @@ function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, options: XargsInp
   const subs = substituted ? substituted.subs : fromPipe && upstream.length > 0 ? [{ units: [{ kind: "pipeline" as const, stages: upstream }] }] : [];
   // Items from a file may be none at all (an empty file), as an unquoted `$x` may be: `bare` says so.
   return [{ text: "\u0000", dynamic: true, glob: false, subs, ...(file ? { bare: true } : {}) }];
+}
+
+/**
+ * A word of xargs's command under `-I R`, with each input item put wherever R stands in it, as xargs
+ * does (`sh -c "rm -rf {}"`, `{}/`, `{}.bak`, not only a whole `{}`): one word per item where they
+ * are known (each item runs its own command; judged together, as the items of a plain xargs are), else
+ * one word whose R parts are only known at run time.
+ */
+function xargsReplaced(w: Word, replace: string, input: Word[]): Word[] {
+  if (w.dynamic || !w.text.includes(replace)) return [w];
+  if (w.text === replace) return input;
+  if (input.every((item) => !item.dynamic)) return input.map((item) => literalWord(w.text.split(replace).join(item.text)));
+  return [{ text: w.text.split(replace).join("\u0000"), dynamic: true, glob: false, subs: input.flatMap((item) => item.subs) }];
 }
 
 /** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */
