@@ -792,7 +792,7 @@ function pipedPaths(upstream: readonly Cmd[]): Word[] {
   const name = source?.[0];
   if (!source || !name || name.dynamic) return [unknown];
   const cmdlet = commandName(name.text, true);
-  if (cmdlet !== "get-childitem" && cmdlet !== "get-item" && cmdlet !== "gi") return [unknown];
+  if (cmdlet !== "get-childitem" && cmdlet !== "get-item") return [unknown];
   return [unknown, ...operands({ name: cmdlet, args: source.slice(1), powershell: true })];
 }
 
@@ -1060,8 +1060,17 @@ function removeFromPipeline(args: Word[], upstream: Cmd[], ctx: Ctx): void {
   const own = splitBundles(args);
   const previous = upstream[upstream.length - 1];
   const source = previous?.argv[0];
-  if (operands({ name: "remove-item", args: own, powershell: true }).length > 0 || !previous || !source || source.dynamic || commandName(source.text, true) !== "get-childitem") {
+  if (operands({ name: "remove-item", args: own, powershell: true }).length > 0 || !previous) {
     applyRules({ name: "remove-item", args: own, powershell: true }, ctx);
+    return;
+  }
+  const cmdlet = source && !source.dynamic ? commandName(source.text, true) : undefined;
+  if (cmdlet !== "get-childitem") {
+    // Get-Item gives the items it names themselves (`Get-Item ~ | Remove-Item -Recurse` removes the
+    // home folder); any other stage (a list's lines, a filter) items only known at run time.
+    const named = cmdlet === "get-item" ? operands({ name: "get-item", args: previous.argv.slice(1), powershell: true }) : [];
+    const unknown: Word = { text: "\u0000", dynamic: true, glob: false, subs: [] };
+    applyRules({ name: "remove-item", args: own, powershell: true, pathOperands: named.length > 0 ? named : [unknown] }, ctx);
     return;
   }
   const upstreamArgs = previous.argv.slice(1);

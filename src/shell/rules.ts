@@ -513,5 +513,5 @@ export const POWERSHELL_ALIASES: Readonly<Record<string, string>> = {
   where: "where-object", echo: "write-output", write: "write-output", cat: "get-content", gc: "get-content",
   type: "get-content", ls: "get-childitem", dir: "get-childitem", gci: "get-childitem", sp: "set-itemproperty",
   spsv: "stop-service", sasv: "start-service", ipmo: "import-module", sal: "set-alias", ise: "powershell_ise",
-  ii: "invoke-item",
+  ii: "invoke-item", gi: "get-item", clc: "clear-content",
 };
