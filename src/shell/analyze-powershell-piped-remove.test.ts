@@ -43,3 +43,22 @@ describe("Remove-Item fed its items by a pipeline", () => {
     expect(ps("clc ~/.bashrc").risk).not.toBe("safe");
   });
 });
+
+describe("Move-Item fed its items by a pipeline", () => {
+  it.each<[string, string]>([
+    ["Get-Item ~/.bashrc | Move-Item -Destination /tmp/x", "Move-Item ~/.bashrc -Destination /tmp/x"],
+    ["Get-Item ~ | Move-Item -Destination /tmp/x", "Move-Item ~ -Destination /tmp/x"],
+    ["gi ~/.ssh | mi -Destination /tmp/keys", "Move-Item ~/.ssh -Destination /tmp/keys"],
+    ["Get-ChildItem ~/.ssh | Move-Item -Destination /tmp/keys", "Move-Item ~/.ssh -Destination /tmp/keys"],
+    ["Get-ChildItem *.log | Move-Item -Destination logs", "Move-Item *.log -Destination logs"],
+  ])("%s rates as %s", (piped, direct) => {
+    const r = ps(piped);
+    expect(r.risk, r.shown).toBe(ps(direct).risk);
+  });
+
+  it("moving the home folder or a key folder away is not safe", () => {
+    expect(ps("Get-Item ~ | Move-Item -Destination /tmp/x").risk).toBe("critical");
+    expect(ps("Get-Item ~/.bashrc | Move-Item -Destination /tmp/x").risk).not.toBe("safe");
+    expect(rated("mv ~/.bashrc /tmp/x").risk).toBe(ps("Get-Item ~/.bashrc | Move-Item -Destination /tmp/x").risk);
+  });
+});

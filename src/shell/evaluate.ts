@@ -772,7 +772,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       return;
     }
     // New-Item is judged by the item it makes, not by the -Value it is given.
-    const made = powershell && name === "new-item" ? newItemPaths(args) : undefined;
+    const made = powershell && name === "new-item" ? newItemPaths(args) : powershell && name === "move-item" && upstream.length > 0 ? movedFromPipeline(args, upstream) : undefined;
     applyRules({ name, args: powershell ? splitBundles(args) : args, powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does, and `Set-Content F` as `> F`.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
@@ -794,6 +794,18 @@ function pipedPaths(upstream: readonly Cmd[]): Word[] {
   const cmdlet = commandName(name.text, true);
   if (cmdlet !== "get-childitem" && cmdlet !== "get-item") return [unknown];
   return [unknown, ...operands({ name: cmdlet, args: source.slice(1), powershell: true })];
+}
+
+/**
+ * What a Move-Item given only -Destination moves: the items piped to it (see {@link pipedPaths}), with
+ * its destination, so `Get-Item ~/.bashrc | Move-Item -Destination x` is judged as
+ * `Move-Item ~/.bashrc -Destination x`; undefined when it names its own -Path.
+ */
+function movedFromPipeline(args: Word[], upstream: readonly Cmd[]): Word[] | undefined {
+  const at = args.findIndex((w) => w.param === true && w.text.length >= 3 && "-destination".startsWith(w.text.toLowerCase()));
+  const destination = at >= 0 ? args[at + 1] : undefined;
+  if (!destination || operands({ name: "move-item", args, powershell: true }).some((w) => w !== destination)) return undefined;
+  return [...pipedPaths(upstream), destination];
 }
 
 /** Options of bash builtins that assign to a name given in their arguments, and take a value of their own. */
