@@ -1,6 +1,8 @@
 import os from "node:os";
 import { getLlama, getLlamaGpuTypes, LlamaLogLevel, type Llama, type LlamaModel, type LlamaModelOptions } from "node-llama-cpp";
+import { runnableGpu, type RunnableGpu, type SkippedBackend } from "../models/backend-runs.js";
 import { WrenError } from "../shared/errors.js";
+import { resolvePaths } from "../shared/paths.js";
 import type { LlamaErrorLines } from "./llama-errors.js";
 
 export const GPU_CHOICES = ["auto", "cuda", "vulkan", "metal", "cpu"] as const;
@@ -27,6 +29,8 @@ export interface BackendReport {
   used: GpuBackend;
   devices: string[];
   threads: number;
+  /** GPU backends that load here but stopped at their first computation, so `auto` passed them over. */
+  skipped?: SkippedBackend[];
 }
 
 export function maxThreads(): number {
@@ -64,10 +68,24 @@ export async function loadBackend(options: BackendOptions = {}): Promise<{ llama
   const threads = resolveThreads(options.threads);
   const onLog = options.onLog;
   const debug = Boolean(process.env["WREN_DEBUG"]);
+  let gpu: RunnableGpu = requested === "cpu" ? false : requested;
+  let skipped: SkippedBackend[] = [];
+  if (requested !== "cpu") {
+    ({ gpu, skipped } = await runnableGpu(requested, { cacheDir: resolvePaths().cacheDir }));
+    const stopped = skipped.find((s) => s.backend === requested);
+    if (stopped) {
+      const others = (await availableBackends()).filter((b) => b !== requested);
+      throw new WrenError("model_load_failed", `The ${requested} backend of llama.cpp loads on this machine but stops at its first computation: ${stopped.reason}.`, {
+        hint:
+          `${requested === "cuda" ? "A CUDA build needs a driver of at least the CUDA release it was built with: updating the NVIDIA driver may fix it. " : ""}` +
+          `Or set engine.gpu (or --gpu) to one of: ${others.join(", ")}; \`wren doctor\` says which load.`,
+      });
+    }
+  }
   let llama: Llama;
   try {
     llama = await getLlama({
-      gpu: requested === "cpu" ? false : requested === "auto" ? "auto" : requested,
+      gpu,
       build: "never",
       usePrebuiltBinaries: true,
       progressLogs: false,
@@ -84,15 +102,15 @@ export async function loadBackend(options: BackendOptions = {}): Promise<{ llama
       vramPadding: 0,
     });
   } catch (cause) {
-    const available = await availableBackends();
+    const others = (await availableBackends()).filter((b) => b !== requested && !skipped.some((s) => s.backend === b));
     throw new WrenError("model_load_failed", `The ${requested} backend of llama.cpp does not load on this machine.`, {
       cause,
-      hint: `Backends that load here: ${available.join(", ")}. Set engine.gpu (or --gpu) to one of them; \`wren doctor\` says more.`,
+      hint: `Other backends with drivers here: ${others.join(", ")}. Set engine.gpu (or --gpu) to one of them; \`wren doctor\` says which load.`,
     });
   }
   const used: GpuBackend = llama.gpu === false ? "cpu" : llama.gpu;
   const devices = used === "cpu" ? [] : await llama.getGpuDeviceNames().catch(() => []);
-  return { llama, report: { requested, used, devices, threads } };
+  return { llama, report: { requested, used, devices, threads, ...(skipped.length ? { skipped } : {}) } };
 }
 
 /** Backends a model failed to load in: see {@link disposeBackend}. */

@@ -1,11 +1,21 @@
 import os from "node:os";
 import { getLlama, getLlamaGpuTypes, LlamaLogLevel, type LlamaGpuType } from "node-llama-cpp";
+import { resolvePaths } from "../shared/paths.js";
+import { checkBackendRuns, hasGpuBackend } from "./backend-runs.js";
+
+export { hasGpuBackend } from "./backend-runs.js";
 
 /** Whether one llama.cpp backend loads on this machine, and why not. */
 export interface BackendProbe {
   backend: "cpu" | "cuda" | "vulkan" | "metal";
   loads: boolean;
-  /** Why it does not load (or "" when it does). */
+  /**
+   * For a GPU backend that loads: whether a tiny model runs on it (a build can load and still stop
+   * the process at its first computation, e.g. a CUDA build newer than the driver); undefined when
+   * the check could not tell.
+   */
+  runs?: boolean;
+  /** Why it does not load or run (or "" when it does). */
   reason: string;
   devices: string[];
   vram: { total: number; free: number } | undefined;
@@ -50,6 +60,12 @@ export async function probeBackends(): Promise<BackendProbe[]> {
       } finally {
         await llama.dispose();
       }
+      const probe = results.at(-1);
+      if (gpu !== false && probe) {
+        const run = await checkBackendRuns(gpu, { cacheDir: resolvePaths().cacheDir });
+        if (run.runs !== undefined) probe.runs = run.runs;
+        probe.reason = run.runs === false ? run.reason : "";
+      }
     } catch (error) {
       const message = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
       const reason = supported.has(gpu)
@@ -72,14 +88,6 @@ export async function hardwareReport(): Promise<HardwareReport> {
     ram: { total: os.totalmem(), free: os.freemem() },
     backends: await probeBackends(),
   };
-}
-
-/**
- * Whether node-llama-cpp's "supported" list (`getLlamaGpuTypes("supported")`: the backends whose
- * drivers this machine has) holds a GPU backend; with none, llama.cpp runs on the CPU here.
- */
-export function hasGpuBackend(supported: readonly LlamaGpuType[]): boolean {
-  return supported.some((gpu) => gpu !== false);
 }
 
 /**

@@ -196,6 +196,10 @@ export async function serveCommand(flags: ServeFlags): Promise<number> {
     ? "no local model (proxy-only: every request goes to router.teachers or the routes)"
     : server.models.list().map((m) => m.id).join(", ");
   process.stderr.write(`wren: serving ${what} on ${server.url} (OpenAI /v1, Anthropic /v1/messages, Gemini /v1beta, Ollama /api; model "auto" goes through the router)\n`);
+  const backend = server.engine?.backend;
+  for (const s of backend?.skipped ?? []) {
+    process.stderr.write(`wren: llama.cpp's ${s.backend} backend loads here but stops at its first computation (${s.reason}); serving on ${backend?.used} instead (\`wren doctor\` says more)\n`);
+  }
   for (const m of server.models.list()) {
     if (!m.loaded || !m.contextLength) continue;
     // Said once at start: agent CLIs need long contexts, and this is where a user learns what they got.

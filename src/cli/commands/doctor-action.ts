@@ -49,7 +49,10 @@ export async function runDoctor(flags: { json?: boolean; modelsDir?: string }, p
   const gpus = hardware.backends.flatMap((b) => b.devices.map((d) => `${d} (${b.backend}${b.vram ? `, ${formatBytes(b.vram.free)} of ${formatBytes(b.vram.total)} free` : ""})`));
   lines.push(`GPUs:     ${gpus.length ? gpus.join("; ") : "none usable"}`);
   lines.push("Backends:");
-  for (const b of hardware.backends) lines.push(`  ${b.backend.padEnd(7)} ${b.loads ? "loads" : `does not load: ${b.reason}`}`);
+  for (const b of hardware.backends) {
+    const state = !b.loads ? `does not load: ${b.reason}` : b.runs === false ? `loads, but stops at its first computation (wren does not use it): ${b.reason}` : "loads";
+    lines.push(`  ${b.backend.padEnd(7)} ${state}`);
+  }
   lines.push(
     problem
       ? `Models:   ${context.modelsDir}: ${problem.message}${problem.hint ? ` ${problem.hint}` : ""}`

@@ -34,6 +34,7 @@ export async function runProbe(ref: string, flags: ProbeFlags): Promise<void> {
     ["Context", `${report.contextSize} loaded, ${report.trainContextLength} trained`],
     ["Template", report.hasChatTemplate ? `${report.chatFormat} (the model's own)` : `${report.chatFormat} (none in the file; generic fallback)`],
     ["Backend", `${report.backend.used}${report.backend.devices.length ? ` (${report.backend.devices.join(", ")})` : ""}, ${report.backend.threads} threads`],
+    ...(report.backend.skipped ?? []).map((s): [string, string] => ["Passed over", `${s.backend}: stops at its first computation here (${s.reason})`]),
     ["GPU layers", `${report.gpuLayers} of ${report.totalLayers}`],
     ...gpuRows(report.gpus),
     // A chat model answers the prompt, a model without a template continues it.
