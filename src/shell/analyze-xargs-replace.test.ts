@@ -40,7 +40,6 @@ describe("xargs -I puts each item wherever its replacement string stands", () =>
   it("harmless commands stay as they were", () => {
     expect(xargsGives("echo a.txt", "-I{}", "cp {} {}.bak")).toBe("[cp][a.txt][a.txt.bak]");
     expect(rated("echo a.txt | xargs -I{} cp {} {}.bak").risk).toBe("safe");
-    expect(rated(`find . -name "*.txt" | xargs -I{} sh -c "wc -l {}"`).risk).toBe("safe");
     expect(rated("echo a | xargs -I{} echo {}").risk).toBe("safe");
   });
 });

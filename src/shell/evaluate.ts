@@ -29,7 +29,7 @@ import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
-import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
+import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, SHELLS, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
 export type { ScriptParser };
@@ -747,6 +747,8 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       const read = xargsOptions(options);
       const input = xargsInput(upstream, cmd, replace !== undefined, read, ctx);
       words = replace === undefined ? [...rest, ...input] : rest.flatMap((w) => xargsReplaced(w, replace, input));
+      const hidden = replace === undefined ? undefined : namesInShellCode(rest, replace, input);
+      if (hidden) runArgv(hidden, { kind: "cmd", argv: hidden, redirects: [] }, [], ctx);
       via = name;
       // Where xargs reads its items from its standard input, the command's is /dev/null (the
       // terminal under -o): `curl … | xargs bash` hands bash the download as words, not as its script.
@@ -1020,6 +1022,21 @@ function xargsReplaced(w: Word, replace: string, input: Word[]): Word[] {
   return [{ text: w.text.split(replace).join("\u0000"), dynamic: true, glob: false, subs: input.flatMap((item) => item.subs) }];
 }
 
+/**
+ * The command with the names of files `find` hands on put into a shell's `-c` code as text only
+ * known at run time, or undefined when no such code takes them. `find . -exec sh -c "wc -l {}" \;`
+ * runs each name as shell code: a file named `$(rm -rf ~).txt` runs that. The literal reading
+ * (`sh -c "wc -l ./…"`) is judged too, for what the code does with the files.
+ */
+function namesInShellCode(argv: Word[], replace: string, items: Word[]): Word[] | undefined {
+  const shell = argv[0];
+  if (!shell || shell.dynamic || !SHELLS.includes(commandName(shell.text, false))) return undefined;
+  if (!items.some((item) => !item.dynamic && isFoundStandIn(item))) return undefined;
+  const code = argv.findIndex((w, i) => i > 1 && !w.dynamic && w.text.includes(replace) && w.text !== replace && /^-[A-Za-z]*c[A-Za-z]*$/.test(argv[i - 1]?.text ?? ""));
+  if (code < 0) return undefined;
+  return argv.flatMap((w, i) => (i === code ? [{ text: w.text.split(replace).join("\u0000"), dynamic: true, glob: false, subs: [] }] : xargsReplaced(w, replace, items)));
+}
+
 /** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */
 const MAX_XARGS_WORDS = 256;
 
@@ -1038,6 +1055,11 @@ const NAME_FILTERS = ["-name", "-iname", "-path", "-ipath", "-wholename", "-iwho
  * Stands for the files `find` hands on. With a filter on names, dates or sizes inside the project
  * they are some files under the start path; otherwise everything under it (`find ~ … -exec rm` is `~/*`).
  */
+/** Whether `w` is one of {@link foundBy}'s stand-ins, whose file names are not known. */
+function isFoundStandIn(w: Word): boolean {
+  return (w.glob && w.text.endsWith("/*")) || w.text.endsWith("/…");
+}
+
 function foundBy(start: Word, findArgs: Word[], paths: PathContext): Word {
   // A filter narrows what find hands on only inside the project: all *.jpg in home is still home.
   const narrowed = ["cwd", "project", "temp"].includes(classifyWord(start, paths));
@@ -1061,8 +1083,12 @@ function runFind(args: Word[], ctx: Ctx): void {
     }
     i = j;
     for (const start of starts) {
-      const placed = inner.map((a) => (!a.dynamic && a.text.includes("{}") ? (start.dynamic ? start : foundBy(start, args, ctx.paths)) : a));
+      // GNU find puts each file wherever `{}` stands in an argument, as xargs -I does.
+      const found = start.dynamic ? start : foundBy(start, args, ctx.paths);
+      const placed = inner.flatMap((a) => xargsReplaced(a, "{}", [found]));
       runArgv(placed, { kind: "cmd", argv: placed, redirects: [] }, [], ctx);
+      const hidden = namesInShellCode(inner, "{}", [found]);
+      if (hidden) runArgv(hidden, { kind: "cmd", argv: hidden, redirects: [] }, [], ctx);
     }
   }
 }
