@@ -764,6 +764,10 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       runFind(args, ctx);
       return;
     }
+    if ((name === "fd" || name === "fdfind") && !powershell) {
+      runFd(args, ctx);
+      return;
+    }
     if (powershell && name.includes("-")) args = providerPaths(args, ctx.paths.home);
     recordCommandWrites(name, args, cmd, upstream, ctx);
     if (special(name, args, cmd, upstream, ctx)) return;
@@ -1061,11 +1065,74 @@ function isFoundStandIn(w: Word): boolean {
 }
 
 function foundBy(start: Word, findArgs: Word[], paths: PathContext): Word {
-  // A filter narrows what find hands on only inside the project: all *.jpg in home is still home.
-  const narrowed = ["cwd", "project", "temp"].includes(classifyWord(start, paths));
-  const filtered = narrowed && findArgs.some((w) => NAME_FILTERS.includes(w.text));
+  return foundUnder(start, findArgs.some((w) => NAME_FILTERS.includes(w.text)), paths);
+}
+
+/** {@link foundBy} for any finder: `filtered` when it has a filter on names, dates or sizes. */
+function foundUnder(start: Word, filtered: boolean, paths: PathContext): Word {
+  // A filter narrows what a finder hands on only inside the project: all *.jpg in home is still home.
+  const narrowed = filtered && ["cwd", "project", "temp"].includes(classifyWord(start, paths));
   const base = start.text.endsWith("/") ? start.text : `${start.text}/`;
-  return filtered ? literalWord(`${base}…`) : { ...literalWord(`${base}*`), glob: true };
+  return narrowed ? literalWord(`${base}…`) : { ...literalWord(`${base}*`), glob: true };
+}
+
+/** fd's options that take a value (`-e tmp`, `--max-depth 2`). */
+const FD_VALUE_OPTIONS = new Set([
+  "-e", "--extension", "-E", "--exclude", "-t", "--type", "-d", "--max-depth", "--maxdepth", "--min-depth", "--exact-depth",
+  "-S", "--size", "--changed-within", "--change-newer-than", "--newer", "--changed-before", "--change-older-than", "--older",
+  "-o", "--owner", "-j", "--threads", "--max-results", "--base-directory", "--search-path", "-c", "--color",
+  "--ignore-file", "--path-separator", "--batch-size", "--max-buffer-time", "--format", "--and",
+]);
+/** fd's options that narrow what it finds by name, date, size or owner. */
+const FD_FILTERS = new Set(["-e", "--extension", "-S", "--size", "--changed-within", "--change-newer-than", "--newer", "--changed-before", "--change-older-than", "--older", "-o", "--owner", "--and"]);
+
+/**
+ * `fd [PATTERN] [PATH…] -x CMD` (`--exec`; `-X`/`--exec-batch` hands all at once) runs CMD on each
+ * file found, as `find PATH -exec CMD {} \;` does: `{}`, `{/}`, `{//}`, `{.}` and `{/.}` stand for
+ * the file (its name, folder, or name without extension), and with none of them the files come last.
+ */
+function runFd(args: Word[], ctx: Ctx): void {
+  const x = args.findIndex((w) => !w.dynamic && ["-x", "--exec", "-X", "--exec-batch"].includes(w.text));
+  if (x < 0) return;
+  const own = args.slice(0, x);
+  let inner = args.slice(x + 1);
+  const end = inner.findIndex((w) => !w.dynamic && w.text === ";");
+  if (end >= 0) inner = inner.slice(0, end);
+  if (inner.length === 0) return;
+  const positional: Word[] = [];
+  const roots: Word[] = [];
+  let filtered = false;
+  for (let i = 0; i < own.length; i++) {
+    const w = own[i];
+    if (!w) continue;
+    const option = w.dynamic ? undefined : w.text.match(/^(--?[^=]+)(=.*)?$/)?.[1];
+    if (option && w.text !== "-") {
+      const attached = w.text.includes("=") || (/^-[a-zA-Z]/.test(option) && !option.startsWith("--") && option.length > 2);
+      const name = attached && !option.startsWith("--") ? option.slice(0, 2) : option;
+      if (FD_FILTERS.has(name)) filtered = true;
+      if (FD_VALUE_OPTIONS.has(name) && !attached) {
+        const value = own[++i];
+        if (value && (name === "--search-path" || name === "--base-directory")) roots.push(value);
+      }
+      continue;
+    }
+    positional.push(w);
+  }
+  const pattern = positional[0];
+  if (pattern && (pattern.dynamic || ![".", "", "^"].includes(pattern.text))) filtered = true;
+  roots.push(...positional.slice(1));
+  if (roots.length === 0) roots.push(literalWord("."));
+  const placeholder = /\{\/?\/?\.?\}/g;
+  const marked = inner.map((w) => (w.dynamic ? w : { ...w, text: w.text.replace(placeholder, "{}") }));
+  const takes = marked.some((w) => !w.dynamic && w.text.includes("{}"));
+  const command = takes ? marked : [...marked, literalWord("{}")];
+  for (const root of roots) {
+    const found = root.dynamic ? root : foundUnder(root, filtered, ctx.paths);
+    const placed = command.flatMap((a) => xargsReplaced(a, "{}", [found]));
+    runArgv(placed, { kind: "cmd", argv: placed, redirects: [] }, [], ctx);
+    const hidden = namesInShellCode(command, "{}", [found]);
+    if (hidden) runArgv(hidden, { kind: "cmd", argv: hidden, redirects: [] }, [], ctx);
+  }
 }
 
 function runFind(args: Word[], ctx: Ctx): void {

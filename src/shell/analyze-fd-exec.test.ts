@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+
+/**
+ * fd (fdfind on Debian) runs a command on each file it finds with `-x`/`--exec`, or on all at once
+ * with `-X`/`--exec-batch`, as `find -exec` does: `{}`, `{/}`, `{//}`, `{.}` and `{/.}` stand for the
+ * file, its name, its folder, and those without the extension; with none, the files come last. Its
+ * first operand is the pattern, the rest are the folders searched (default: the current one).
+ */
+const rated = shellRater();
+
+describe("fd -x and -X are judged as find -exec", () => {
+  it.each<[string, string, string]>([
+    ["fd . ~ -X rm -rf", "find ~ -exec rm -rf {} +", "critical"],
+    ["fdfind . ~ -X rm -rf", "find ~ -exec rm -rf {} +", "critical"],
+    ["fd . ~ -x rm -rf {//}", "find ~ -exec rm -rf {} \\;", "critical"],
+    ["fd . --search-path ~ -x rm -rf", "find ~ -exec rm -rf {} \\;", "critical"],
+    ["fd tmp / -x rm -rf {}", `find / -name "*tmp*" -exec rm -rf {} \\;`, "critical"],
+    ["fd -e tmp -x rm", `find . -name "*.tmp" -exec rm {} \\;`, "moderate"],
+    ["fd --extension=tmp -X rm -rf", `find . -name "*.tmp" -exec rm -rf {} +`, "moderate"],
+    ["fd -e log . /var/log -X truncate -s0", `find /var/log -name "*.log" -exec truncate -s0 {} +`, "high"],
+    [`fd -e txt -x sh -c "wc -l {}"`, `find . -name "*.txt" -exec sh -c "wc -l {}" \\;`, "high"],
+  ])("%s rates as %s", (line, twin, risk) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe(rated(twin).risk);
+    expect(r.risk, r.shown).toBe(risk);
+  });
+
+  it("fd without -x, and commands that only read or copy the files, stay safe", () => {
+    for (const line of ["fd pattern", "fd -e tmp", "fd -x", "fd -t f -x wc -l", "fd -e txt -x cp {} {.}.bak", `fd -e txt -x sh -c 'wc -l "$1"' _ {}`]) {
+      const r = rated(line);
+      expect(r.risk, `${line}\n${r.shown}`).toBe("safe");
+    }
+  });
+});
