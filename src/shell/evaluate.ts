@@ -1076,6 +1076,14 @@ function foundUnder(start: Word, filtered: boolean, paths: PathContext): Word {
   return narrowed ? literalWord(`${base}…`) : { ...literalWord(`${base}*`), glob: true };
 }
 
+/** watchexec's options that take a value (`-e js`, `--watch src`); the command follows them, or `--`. */
+const WATCHEXEC_VALUE_OPTIONS = [
+  "-w", "--watch", "-W", "--watch-non-recursive", "-F", "--watch-file", "-o", "--on-busy-update", "-s", "--signal", "--stop-signal",
+  "--stop-timeout", "--map-signal", "-d", "--debounce", "--project-origin", "--workdir", "-e", "--exts", "-f", "--filter",
+  "--filter-file", "-j", "--filter-prog", "-i", "--ignore", "--ignore-file", "--fs-events", "--delay-run", "--shell",
+  "--emit-events-to", "-E", "--env", "--wrap-process", "--color",
+];
+
 /** fd's options that take a value (`-e tmp`, `--max-depth 2`). */
 const FD_VALUE_OPTIONS = new Set([
   "-e", "--extension", "-E", "--exclude", "-t", "--type", "-d", "--max-depth", "--maxdepth", "--min-depth", "--exact-depth",
@@ -1281,9 +1289,21 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     });
     return false;
   }
-  if ((name === "ssh" || name === "watch") && !powershell) {
-    // ssh joins its remaining words into a command line for the remote shell; watch for sh -c.
-    const valueOptions = name === "ssh" ? SSH_VALUE_OPTIONS : ["-n", "--interval", "-d", "--differences", "-q", "--equexit"];
+  if (name === "nodemon" && !powershell) {
+    // `nodemon --exec "CMD"` (`-x`) runs CMD through a shell on every change (and once at start).
+    const at = args.findIndex((w) => !w.dynamic && (w.text === "--exec" || w.text === "-x"));
+    const script = at >= 0 ? args[at + 1] : undefined;
+    if (script) {
+      if (script.dynamic) unresolved(ctx, "nodemon --exec runs a command line only known at run time");
+      else nested(ctx, script.text, "sh");
+    }
+    return true;
+  }
+  if ((name === "ssh" || name === "watch" || name === "entr" || name === "watchexec") && !powershell) {
+    // ssh joins its remaining words into a command line for the remote shell; watch for sh -c, and
+    // watchexec too (a shell by default); entr runs its utility (a shell command line under -s)
+    // once the files it watches change.
+    const valueOptions = name === "ssh" ? SSH_VALUE_OPTIONS : name === "watchexec" ? WATCHEXEC_VALUE_OPTIONS : name === "entr" ? [] : ["-n", "--interval", "-d", "--differences", "-q", "--equexit"];
     let rest = skipOptions(args, valueOptions);
     if (name === "ssh") {
       applyRules({ name, args, powershell, fed: contentsFed(args, cmd, upstream) }, ctx);
