@@ -1076,6 +1076,96 @@ function foundUnder(start: Word, filtered: boolean, paths: PathContext): Word {
   return narrowed ? literalWord(`${base}…`) : { ...literalWord(`${base}*`), glob: true };
 }
 
+/** tmux's options before its command that take a value (`-L socket`, `-S path`, `-f file`). */
+const TMUX_VALUE_OPTIONS = ["-L", "-S", "-f", "-T"];
+/** Options of tmux's commands that start a shell command, which take a value. */
+const TMUX_NEW_VALUE_OPTIONS = ["-s", "-n", "-c", "-x", "-y", "-e", "-t", "-F", "-f", "-l"];
+
+/**
+ * What tmux runs: `tmux -c 'CMD'` and the shell command of `new-session`, `new-window`,
+ * `split-window` and `respawn-pane` (`new`, `neww`, `splitw`, `respawnp`; joined into one command
+ * line for a shell, as tmux does), and the keys `send-keys` types into a shell with Enter
+ * (`send-keys 'rm -rf ~' Enter`). Commands are separated by `;` words.
+ */
+function tmuxCommands(args: Word[], ctx: Ctx): void {
+  let rest = args;
+  for (let i = 0; i < rest.length; i++) {
+    const w = rest[i];
+    if (!w || w.dynamic || !w.text.startsWith("-") || w.text === "--") {
+      rest = rest.slice(w?.text === "--" ? i + 1 : i);
+      break;
+    }
+    if (w.text === "-c") {
+      const line = rest[i + 1];
+      if (line) runLine(line, "tmux -c", ctx);
+      return;
+    }
+    if (TMUX_VALUE_OPTIONS.includes(w.text)) i++;
+    if (i === rest.length - 1) rest = [];
+  }
+  const commands: Word[][] = [[]];
+  for (const w of rest) {
+    if (!w.dynamic && (w.text === ";" || w.text === "\\;")) commands.push([]);
+    else commands[commands.length - 1]?.push(w);
+  }
+  for (const [sub, ...words] of commands) {
+    if (!sub || sub.dynamic) continue;
+    if (["new-session", "new", "new-window", "neww", "split-window", "splitw", "respawn-pane", "respawnp", "respawn-window", "respawnw"].includes(sub.text)) {
+      const line = skipOptions(words, TMUX_NEW_VALUE_OPTIONS);
+      if (line.length > 0) runLine(line.length === 1 && line[0] ? line[0] : joinedWord(line), `tmux ${sub.text}`, ctx);
+    } else if (sub.text === "send-keys" || sub.text === "send") {
+      const keys = skipOptions(words, ["-t", "-N"]);
+      // Text typed up to Enter (or C-m) is a command line the pane's shell runs.
+      let typed: Word[] = [];
+      for (const key of keys) {
+        if (!key.dynamic && /^(Enter|C-m|KPEnter)$/i.test(key.text)) {
+          if (typed.length > 0) runLine(joinedWord(typed, ""), "tmux send-keys", ctx);
+          typed = [];
+        } else typed.push(key);
+      }
+    }
+  }
+}
+
+/** Words joined into one, as a program that joins its arguments with `separator` sees them. */
+function joinedWord(words: Word[], separator = " "): Word {
+  if (words.some((w) => w.dynamic)) return { text: "\u0000", dynamic: true, glob: false, subs: words.flatMap((w) => w.subs) };
+  return literalWord(words.map((w) => w.text).join(separator));
+}
+
+/** A command line `who` runs through a shell: judged as the line, or as one only known at run time. */
+function runLine(line: Word, who: string, ctx: Ctx): void {
+  if (line.dynamic) unresolved(ctx, `${who} runs a command line only known at run time`);
+  else nested(ctx, line.text, "sh");
+}
+
+/** hyperfine's options with one value, and those with more (`-P NAME MIN MAX`, `-L NAME LIST`). */
+const HYPERFINE_VALUE_OPTIONS = ["-w", "--warmup", "-m", "--min-runs", "-M", "--max-runs", "-r", "--runs", "-D", "--parameter-step-size", "-S", "--shell", "--style", "--sort", "-u", "--time-unit", "--export-asciidoc", "--export-csv", "--export-json", "--export-markdown", "--export-orgmode", "--output", "--input", "-n", "--command-name"];
+const HYPERFINE_COMMAND_OPTIONS = ["-p", "--prepare", "-s", "--setup", "-c", "--cleanup", "--conclude"];
+
+/** The command lines hyperfine runs: its operands and its --prepare/--setup/--cleanup/--conclude values. */
+function hyperfineCommands(args: Word[]): Word[] {
+  const lines: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    if (w.dynamic || !w.text.startsWith("-") || w.text === "-") {
+      lines.push(w);
+      continue;
+    }
+    const [option, joined] = w.text.includes("=") ? [w.text.slice(0, w.text.indexOf("=")), w.text.slice(w.text.indexOf("=") + 1)] : [w.text, undefined];
+    if (HYPERFINE_COMMAND_OPTIONS.includes(option)) {
+      const value = joined !== undefined ? literalWord(joined) : args[++i];
+      if (value) lines.push(value);
+    } else if (joined === undefined) {
+      if (HYPERFINE_VALUE_OPTIONS.includes(option)) i++;
+      else if (option === "-P" || option === "--parameter-scan") i += 3;
+      else if (option === "-L" || option === "--parameter-list") i += 2;
+    }
+  }
+  return lines;
+}
+
 /** watchexec's options that take a value (`-e js`, `--watch src`); the command follows them, or `--`. */
 const WATCHEXEC_VALUE_OPTIONS = [
   "-w", "--watch", "-W", "--watch-non-recursive", "-F", "--watch-file", "-o", "--on-busy-update", "-s", "--signal", "--stop-signal",
@@ -1381,9 +1471,22 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     }
     return true;
   }
+  if (name === "tmux" && !powershell) {
+    tmuxCommands(args, ctx);
+    return true;
+  }
+  if (name === "hyperfine" && !powershell) {
+    // Each operand is a command line hyperfine runs through a shell, many times, as are its
+    // --prepare, --setup, --cleanup and --conclude values.
+    for (const line of hyperfineCommands(args)) {
+      if (line.dynamic) unresolved(ctx, "hyperfine runs a command line only known at run time");
+      else nested(ctx, line.text, "sh");
+    }
+    return true;
+  }
   if ((name === "sg" || name === "script") && !powershell) {
-    // `sg GROUP 'CMD'` (or `sg GROUP -c 'CMD'`) and `script -c 'CMD' FILE` run CMD in a shell.
-    const c = args.findIndex((w) => w.text === "-c" || w.text === "--command");
+    // `sg GROUP 'CMD'` (or `sg GROUP -c 'CMD'`) and `script -c 'CMD' FILE` (`-qc 'CMD'`) run CMD in a shell.
+    const c = args.findIndex((w) => w.text === "-c" || w.text === "--command" || (name === "script" && !w.dynamic && /^-[aefqkw]+c$/.test(w.text)));
     const script = c >= 0 ? args[c + 1] : name === "sg" ? args.filter((w) => !isOpt(w, false))[1] : undefined;
     if (script) {
       if (script.dynamic) unresolved(ctx, `${name} runs a command line only known at run time`);
