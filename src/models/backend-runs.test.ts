@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { getLlamaGpuTypes } from "node-llama-cpp";
@@ -34,6 +34,15 @@ describe("checkBackendRuns (a tiny model run in a child process)", () => {
     expect(run.backend).toBe(false);
     expect(run.runs).toBe(false);
     expect(run.reason).toMatch(/^Failed to load model \(the check process exited with code 2\)$/);
+  });
+
+  it("knows nothing, and says why, where the check model cannot be written", async () => {
+    const notAFolder = path.join(cacheDir, "a-file");
+    await writeFile(notAFolder, "");
+    const run = await checkBackendRuns("cuda", { cacheDir: notAFolder });
+    expect(run.backend).toBe("cuda");
+    expect(run.runs).toBeUndefined();
+    expect(run.reason).toMatch(/^the check model could not be written: /);
   });
 
   it("counts a check that does not finish in time as unknown, not as a failure, and stops the child", async () => {

@@ -153,8 +153,16 @@ export function stopReason(stderr: string): string {
 
 /** Runs the check model on `gpu` in a child process. */
 export async function checkBackendRuns(gpu: RunnableGpu | "cpu", options: CheckOptions): Promise<BackendRun> {
-  const modelPath = options.modelPath ?? (await checkModelPath(options.cacheDir));
   const choice = gpu === "cpu" ? false : gpu;
+  /** The backend asked for by name, until the child says which one it picked. */
+  const named: GpuBackendName | false = typeof choice === "string" && choice !== "auto" ? choice : false;
+  let modelPath: string;
+  try {
+    modelPath = options.modelPath ?? (await checkModelPath(options.cacheDir));
+  } catch (error) {
+    // No check model (an unwritable cache folder): nothing is known about the backend.
+    return { backend: named, runs: undefined, reason: `the check model could not be written: ${(error as Error).message}` };
+  }
   const child = spawn(process.execPath, ["-e", CHILD, "--", pathToFileURL(nodeLlamaCppEntry()).href, JSON.stringify(choice), modelPath], {
     stdio: ["ignore", "pipe", "pipe"],
     windowsHide: true,
@@ -171,11 +179,17 @@ export async function checkBackendRuns(gpu: RunnableGpu | "cpu", options: CheckO
     timedOut = true;
     child.kill("SIGKILL");
   }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  let spawnError: Error | undefined;
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
     child.on("close", (c, s) => resolve([c, s]));
-    child.on("error", () => resolve([null, null]));
+    child.on("error", (error) => {
+      spawnError = error;
+      resolve([null, null]);
+    });
   });
   clearTimeout(timer);
+  // No check process: nothing is known about the backend.
+  if (spawnError) return { backend: named, runs: undefined, reason: `the check process did not start: ${spawnError.message}` };
   const said = stdout
     .split("\n")
     .filter(Boolean)
@@ -187,7 +201,7 @@ export async function checkBackendRuns(gpu: RunnableGpu | "cpu", options: CheckO
       }
     });
   const picked = said.find((m) => m.backend !== undefined)?.backend;
-  const backend: GpuBackendName | false = picked ?? (typeof choice === "string" && choice !== "auto" ? choice : false);
+  const backend: GpuBackendName | false = picked ?? named;
   if (said.some((m) => m.ok)) return { backend, runs: true, reason: "" };
   if (timedOut) return { backend, runs: undefined, reason: `the check did not finish in ${(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s` };
   const error = said.find((m) => m.error)?.error;
