@@ -11,7 +11,7 @@ export function section(ctx: SectionContext) {
         .enum(GPU_BACKENDS)
         .default("auto")
         .describe(
-          "GPU backend: `auto` picks the best one available, `cpu` runs on the CPU only. wren reports what was asked, what was used and how many layers were offloaded.",
+          "GPU backend: `auto` picks the best one available, `cpu` runs on the CPU only. wren reports what was asked, what was used and how many layers were offloaded. Where a GPU driver is found, a GPU backend is first tried on a tiny model in a child process, once per driver and llama.cpp build (remembered in wren's cache folder): one that loads but stops at its first computation (seen: node-llama-cpp 3.21.1's CUDA build on an H200 with driver 580: the build carries machine code for compute capability 8.6, 8.9, 12.0 and 12.1 only, and PTX from CUDA 13.1 that an older driver cannot compile) is passed over by `auto` (`wren serve` and `wren probe` say so) and is an error, with what to do, when asked for by name.",
         )
         .meta({ noun: "backend" } satisfies FieldMeta),
       gpuSplit: z
