@@ -237,6 +237,15 @@ export const RULES: readonly Rule[] = [
 
   // remote code execution (downloads piped to shells are found structurally)
   { id: "npx", commands: ["npx", "bunx", "pnpx", "uvx", "pipx"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
+  // The same through the package managers' own subcommands: `npm exec`/`npm x`, `pnpm dlx`, `yarn dlx`, `bun x`, `uv tool run`.
+  { id: "npm-exec", commands: ["npm"], subcommand: ["exec", "x"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
+  { id: "dlx", commands: ["pnpm", "yarn"], subcommand: ["dlx"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
+  { id: "bun-x", commands: ["bun"], subcommand: ["x"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
+  { id: "uv-tool-run", commands: ["uv"], argSets: [["tool"], ["run"]], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
+  // `go run example.com/cmd@latest` fetches and runs a module; `go run .` runs the project's own.
+  { id: "go-run-remote", commands: ["go"], subcommand: ["run"], argPattern: "^[^-./][^@\\s]*\\.[^@\\s]*/[^@\\s]*@", risk: "moderate", category: "remote code execution", detail: "downloads and runs a Go module" },
+  // `deno run https://…` (or npm:, jsr:) fetches and runs a script.
+  { id: "deno-remote", commands: ["deno"], subcommand: ["run", "x"], argPrefixes: ["https://", "http://", "npm:", "jsr:"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a script" },
   // Inline python, perl, ruby, node and php code is read in inline-code.ts; these are not.
   { id: "inline-code", commands: ["lua", "osascript", "tclsh", "Rscript", "julia", "awk-exec"], flags: ["-c", "-e", "--eval"], risk: "moderate", category: "remote code execution", detail: "runs inline code that wren does not analyse" },
 
