@@ -334,6 +334,10 @@ export const RULES: readonly Rule[] = [
   { id: "git-reflog-expire", commands: ["git"], subcommand: ["reflog", "gc", "prune"], args: ["expire", "--prune=now", "--expire=now", "--expire-unreachable=now", "--aggressive"], risk: "high", category: "version-control history", detail: "drops unreachable commits for good" },
   { id: "git-update-ref-delete", commands: ["git"], subcommand: ["update-ref"], flags: ["-d"], risk: "high", category: "version-control history", detail: "deletes a ref directly" },
   { id: "git-branch-delete", commands: ["git"], subcommand: ["branch", "tag"], flags: ["-D", "-d", "--delete"], risk: "moderate", category: "version-control history", detail: "deletes branches or tags" },
+  // `git rm -f` removes tracked files even with changes not committed (without -f git refuses those).
+  { id: "git-rm-force", commands: ["git"], subcommand: ["rm"], flags: ["-f", "--force"], noFlags: ["--cached", "-n", "--dry-run"], risk: "moderate", category: "data loss", detail: "removes tracked files with their uncommitted changes" },
+  // `git worktree remove --force` deletes a worktree with its changes and untracked files, as `git clean -f` does.
+  { id: "git-worktree-remove-force", commands: ["git"], subcommand: ["worktree"], args: ["remove"], flags: ["-f", "--force"], risk: "high", category: "data loss", detail: "deletes a worktree with its uncommitted changes and untracked files" },
   { id: "git-stash-drop", commands: ["git"], subcommand: ["stash"], args: ["drop", "clear"], risk: "moderate", category: "data loss", detail: "drops stashed changes" },
   { id: "git-rebase", commands: ["git"], subcommand: ["rebase"], noFlags: ["--abort", "--continue", "--skip"], risk: "moderate", category: "version-control history", detail: "rewrites commits of the branch" },
   { id: "git-amend", commands: ["git"], subcommand: ["commit"], flags: ["--amend"], risk: "moderate", category: "version-control history", detail: "rewrites the last commit" },
