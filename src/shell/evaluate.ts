@@ -1383,10 +1383,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     // `nodemon --exec "CMD"` (`-x`) runs CMD through a shell on every change (and once at start).
     const at = args.findIndex((w) => !w.dynamic && (w.text === "--exec" || w.text === "-x"));
     const script = at >= 0 ? args[at + 1] : undefined;
-    if (script) {
-      if (script.dynamic) unresolved(ctx, "nodemon --exec runs a command line only known at run time");
-      else nested(ctx, script.text, "sh");
-    }
+    if (script) runLine(script, "nodemon --exec", ctx);
     return true;
   }
   if ((name === "ssh" || name === "watch" || name === "entr" || name === "watchexec") && !powershell) {
@@ -1478,10 +1475,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   if (name === "hyperfine" && !powershell) {
     // Each operand is a command line hyperfine runs through a shell, many times, as are its
     // --prepare, --setup, --cleanup and --conclude values.
-    for (const line of hyperfineCommands(args)) {
-      if (line.dynamic) unresolved(ctx, "hyperfine runs a command line only known at run time");
-      else nested(ctx, line.text, "sh");
-    }
+    for (const line of hyperfineCommands(args)) runLine(line, "hyperfine", ctx);
     return true;
   }
   if ((name === "sg" || name === "script") && !powershell) {
