@@ -426,13 +426,15 @@ describe("MCP servers that misbehave", () => {
   }, 30_000);
 
   it.concurrent("a large call to a server that reads its input slowly but steadily runs, however long its bytes take to get there", async ({ expect }) => {
-    // Takes one chunk of its stdin every 100 ms: 1 MB takes it a few seconds, far past the bound below.
+    // Takes one chunk of its stdin (at most 64 KB from a pipe) every 250 ms: 1 MB takes it 4 s or
+    // more, past the bound below, while each pause stays 8 times shorter than it, so a busy machine
+    // that holds the server back for a while does not look like a server that stopped reading.
     const script = `setInterval(() => {}, 1000);
       const send = (m) => process.stdout.write(JSON.stringify(m) + "\\n");
       let text = "";
       process.stdin.on("data", (chunk) => {
         process.stdin.pause();
-        setTimeout(() => process.stdin.resume(), 100);
+        setTimeout(() => process.stdin.resume(), 250);
         text += chunk;
         for (let end; (end = text.indexOf("\\n")) !== -1; text = text.slice(end + 1)) {
           const m = JSON.parse(text.slice(0, end));
@@ -442,10 +444,10 @@ describe("MCP servers that misbehave", () => {
         }
       });`;
     const servers = mcpServersSchema.parse({ slow: mcpServer(["-e", script]) });
-    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 60_000, stalledInputMs: 500 });
+    await using mcp = await connectMcpServers(servers, { cwd: projectRoot, callTimeoutMs: 60_000, stalledInputMs: 2_000 });
     const started = Date.now();
     expect(await runTool(mcp.tools[0]!, { blob: "x".repeat(1 << 20) }, toolContext(projectRoot))).toMatchObject({ isError: false, llmContent: String(1 << 20) });
-    expect(Date.now() - started).toBeGreaterThan(1_000);
+    expect(Date.now() - started).toBeGreaterThan(2_000);
   }, 30_000);
 
   it.concurrent("does not blame a banner printed at start when a call times out", async ({ expect }) => {
