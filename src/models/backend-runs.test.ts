@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { getLlamaGpuTypes } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { u32 } from "../../test/helpers/gguf-writer.js";
 import { syntheticModel } from "../../test/helpers/synthetic-models.js";
-import { checkBackendRuns, checkModelPath, runnableGpu, stopReason } from "./backend-runs.js";
+import { checkBackendRuns, checkModelPath, forgetBackendChecks, runnableGpu, stopReason } from "./backend-runs.js";
 
 let cacheDir: string;
 beforeAll(async () => {
@@ -72,6 +72,17 @@ describe("stopReason", () => {
   it("keeps an error line that names no file, and gives nothing for silence", () => {
     expect(stopReason("ggml_vulkan: Device memory allocation of size 42 failed.\n")).toBe("ggml_vulkan: Device memory allocation of size 42 failed.");
     expect(stopReason("")).toBe("");
+  });
+});
+
+describe("forgetBackendChecks", () => {
+  it("drops the remembered answers (wren doctor's fresh check), and is quiet where there are none", async () => {
+    const dir = path.join(cacheDir, "forget");
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "backend-checks.json"), "{}");
+    await forgetBackendChecks(dir);
+    expect(await readdir(dir)).toEqual([]);
+    await expect(forgetBackendChecks(dir)).resolves.toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -244,17 +244,31 @@ async function readRemembered(file: string): Promise<Remembered> {
   }
 }
 
+/** The file the answers are remembered in. */
+function rememberedFile(cacheDir: string): string {
+  return path.join(cacheDir, "backend-checks.json");
+}
+
+/**
+ * Forgets the remembered answers, so the next start checks again: `wren doctor` does this (after a
+ * driver update, say, on a system whose driver version wren cannot read).
+ */
+export async function forgetBackendChecks(cacheDir: string): Promise<void> {
+  await rm(rememberedFile(cacheDir), { force: true });
+}
+
 /**
  * The `gpu` to load llama.cpp with for `requested`, leaving out GPU backends that load but do not
  * run here. `auto` passes over each such backend to the next (another GPU backend or the CPU); an
  * explicitly requested backend that does not run is returned with itself in `skipped`, for the
  * caller's error. Machines with no GPU driver skip the check; answers are remembered in
- * `cacheDir/backend-checks.json` until the driver, the binaries or the request change.
+ * `cacheDir/backend-checks.json` until the driver (where wren can read its version), the binaries
+ * or the request change, or `wren doctor` checks again.
  */
 export async function runnableGpu(requested: "auto" | GpuBackendName, options: CheckOptions): Promise<RunnableChoice> {
   const supported = await getLlamaGpuTypes("supported").catch(() => [] as LlamaGpuType[]);
   if (!hasGpuBackend(supported)) return { gpu: requested, skipped: [] };
-  const file = path.join(options.cacheDir, "backend-checks.json");
+  const file = rememberedFile(options.cacheDir);
   const key = await machineKey(requested, supported);
   const remembered = await readRemembered(file);
   const known = remembered[key];

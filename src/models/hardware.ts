@@ -1,7 +1,7 @@
 import os from "node:os";
 import { getLlama, getLlamaGpuTypes, LlamaLogLevel, type LlamaGpuType } from "node-llama-cpp";
 import { resolvePaths } from "../shared/paths.js";
-import { checkBackendRuns, hasGpuBackend } from "./backend-runs.js";
+import { checkBackendRuns, forgetBackendChecks, hasGpuBackend } from "./backend-runs.js";
 
 export { hasGpuBackend } from "./backend-runs.js";
 
@@ -39,6 +39,8 @@ function backendName(gpu: LlamaGpuType): BackendProbe["backend"] {
  * (never compiles) and threads capped at the cores there are.
  */
 export async function probeBackends(): Promise<BackendProbe[]> {
+  // Checked afresh below: what a start remembered is dropped, so the next one checks again too.
+  await forgetBackendChecks(resolvePaths().cacheDir).catch(() => undefined);
   const supported = new Set<LlamaGpuType>(await getLlamaGpuTypes("supported"));
   const valid = await getLlamaGpuTypes("allValid");
   const order: LlamaGpuType[] = [false, ...valid.filter((g) => g !== false)];
