@@ -14,6 +14,7 @@ import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { bashWrites } from "./bash-writes.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
+import { runCommand } from "./option-command.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
@@ -1097,7 +1098,7 @@ function tmuxCommands(args: Word[], ctx: Ctx): void {
     }
     if (w.text === "-c") {
       const line = rest[i + 1];
-      if (line) runLine(line, "tmux -c", ctx);
+      if (line) runCommand(ctx, line, "tmux -c");
       return;
     }
     if (TMUX_VALUE_OPTIONS.includes(w.text)) i++;
@@ -1112,14 +1113,14 @@ function tmuxCommands(args: Word[], ctx: Ctx): void {
     if (!sub || sub.dynamic) continue;
     if (["new-session", "new", "new-window", "neww", "split-window", "splitw", "respawn-pane", "respawnp", "respawn-window", "respawnw"].includes(sub.text)) {
       const line = skipOptions(words, TMUX_NEW_VALUE_OPTIONS);
-      if (line.length > 0) runLine(line.length === 1 && line[0] ? line[0] : joinedWord(line), `tmux ${sub.text}`, ctx);
+      if (line.length > 0) runCommand(ctx, line.length === 1 && line[0] ? line[0] : joinedWord(line), `tmux ${sub.text}`);
     } else if (sub.text === "send-keys" || sub.text === "send") {
       const keys = skipOptions(words, ["-t", "-N"]);
       // Text typed up to Enter (or C-m) is a command line the pane's shell runs.
       let typed: Word[] = [];
       for (const key of keys) {
         if (!key.dynamic && /^(Enter|C-m|KPEnter)$/i.test(key.text)) {
-          if (typed.length > 0) runLine(joinedWord(typed, ""), "tmux send-keys", ctx);
+          if (typed.length > 0) runCommand(ctx, joinedWord(typed, ""), "tmux send-keys");
           typed = [];
         } else typed.push(key);
       }
@@ -1131,12 +1132,6 @@ function tmuxCommands(args: Word[], ctx: Ctx): void {
 function joinedWord(words: Word[], separator = " "): Word {
   if (words.some((w) => w.dynamic)) return { text: "\u0000", dynamic: true, glob: false, subs: words.flatMap((w) => w.subs) };
   return literalWord(words.map((w) => w.text).join(separator));
-}
-
-/** A command line `who` runs through a shell: judged as the line, or as one only known at run time. */
-function runLine(line: Word, who: string, ctx: Ctx): void {
-  if (line.dynamic) unresolved(ctx, `${who} runs a command line only known at run time`);
-  else nested(ctx, line.text, "sh");
 }
 
 /** hyperfine's options with one value, and those with more (`-P NAME MIN MAX`, `-L NAME LIST`). */
@@ -1383,7 +1378,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     // `nodemon --exec "CMD"` (`-x`) runs CMD through a shell on every change (and once at start).
     const at = args.findIndex((w) => !w.dynamic && (w.text === "--exec" || w.text === "-x"));
     const script = at >= 0 ? args[at + 1] : undefined;
-    if (script) runLine(script, "nodemon --exec", ctx);
+    if (script) runCommand(ctx, script, "nodemon --exec");
     return true;
   }
   if ((name === "ssh" || name === "watch" || name === "entr" || name === "watchexec") && !powershell) {
@@ -1397,10 +1392,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
       rest = rest.slice(1);
     }
     if (rest.length === 0) return true;
-    const text = literalText(rest);
-    if (text !== undefined) nested(ctx, text, "sh");
-    else if (rest.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, name);
-    else unresolved(ctx, `${name} runs a command line only known at run time`);
+    runCommand(ctx, joinedWord(rest), name);
     return true;
   }
   if ((name === "alias" || name === "trap") && !powershell) {
@@ -1475,7 +1467,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   if (name === "hyperfine" && !powershell) {
     // Each operand is a command line hyperfine runs through a shell, many times, as are its
     // --prepare, --setup, --cleanup and --conclude values.
-    for (const line of hyperfineCommands(args)) runLine(line, "hyperfine", ctx);
+    for (const line of hyperfineCommands(args)) runCommand(ctx, line, "hyperfine");
     return true;
   }
   if ((name === "sg" || name === "script") && !powershell) {
