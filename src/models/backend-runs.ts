@@ -18,7 +18,10 @@ import { f32, str, u32, writeGguf, type GgufValue, type TensorSpec } from "./ggu
 
 export type GpuBackendName = "cuda" | "vulkan" | "metal";
 
-/** How one backend fared: `runs` undefined when the check could not tell (it timed out). */
+/**
+ * How one backend fared: `runs` undefined when the check could not tell (it timed out, the check
+ * model could not be written, the check process did not start, or the backend did not load).
+ */
 export interface BackendRun {
   /** The backend node-llama-cpp picked for the choice checked (false: the CPU). */
   backend: GpuBackendName | false;
