@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { getLlamaGpuTypes } from "node-llama-cpp";
@@ -48,6 +48,7 @@ describe("checkBackendRuns (a tiny model run in a child process)", () => {
   it("counts a check that does not finish in time as unknown, not as a failure, and stops the child", async () => {
     const run = await checkBackendRuns("cpu", { cacheDir, timeoutMs: 50 });
     expect(run.runs).toBeUndefined();
+    expect(run.timedOut).toBe(true);
     expect(run.reason).toMatch(/did not finish in 0.05 s/);
   });
 });
@@ -97,6 +98,29 @@ describe("runnableGpu", () => {
       // A machine with a GPU driver: whatever was passed over, the answer is remembered.
       expect(await readdir(cacheDir)).toContain("backend-checks.json");
       expect(await runnableGpu("auto", { cacheDir })).toEqual(choice);
+    }
+  });
+
+  it("remembers a check that ran out of time, so later starts do not wait for it again", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-backend-runs-timeout-"));
+    try {
+      // A machine whose drivers list vulkan: the check cannot finish in 50 ms (the child does not
+      // even load node-llama-cpp in that time), as a first CUDA start compiling kernels may not in 120 s.
+      const options = { cacheDir: dir, timeoutMs: 50, supported: ["vulkan", false] as const };
+      const first = await runnableGpu("vulkan", options);
+      expect(first).toEqual({ gpu: "vulkan", skipped: [] });
+      const remembered = JSON.parse(await readFile(path.join(dir, "backend-checks.json"), "utf8")) as Record<string, unknown>;
+      expect(Object.values(remembered)).toEqual([first]);
+      // Asked again, the answer comes from the file: no check process runs (none could finish in 1 ms).
+      const started = performance.now();
+      expect(await runnableGpu("vulkan", { ...options, timeoutMs: 1 })).toEqual(first);
+      expect(performance.now() - started).toBeLessThan(5_000);
+      // An unknown that is not a timeout (no check model: its folder is a file) is not remembered.
+      const notAFolder = path.join(dir, "a-file");
+      await writeFile(notAFolder, "");
+      expect(await runnableGpu("vulkan", { ...options, cacheDir: notAFolder })).toEqual({ gpu: "vulkan", skipped: [] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -26,6 +26,8 @@ export interface BackendRun {
   /** The backend node-llama-cpp picked for the choice checked (false: the CPU). */
   backend: GpuBackendName | false;
   runs: boolean | undefined;
+  /** Set when `runs` is unknown because the check did not finish in time. */
+  timedOut?: true;
   /** Why it does not run (what llama.cpp printed, or how the check process ended); "" when it runs. */
   reason: string;
 }
@@ -52,6 +54,8 @@ export interface CheckOptions {
   timeoutMs?: number;
   /** The model the child runs. Default: a tiny model wren writes into `cacheDir` once. */
   modelPath?: string;
+  /** The backends whose drivers this machine has. Default: what `getLlamaGpuTypes("supported")` says. */
+  supported?: readonly LlamaGpuType[];
 }
 
 const CHECK_MODEL_VERSION = 1;
@@ -206,7 +210,7 @@ export async function checkBackendRuns(gpu: RunnableGpu | "cpu", options: CheckO
   const picked = said.find((m) => m.backend !== undefined)?.backend;
   const backend: GpuBackendName | false = picked ?? named;
   if (said.some((m) => m.ok)) return { backend, runs: true, reason: "" };
-  if (timedOut) return { backend, runs: undefined, reason: `the check did not finish in ${(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s` };
+  if (timedOut) return { backend, runs: undefined, timedOut: true, reason: `the check did not finish in ${(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s` };
   const error = said.find((m) => m.error)?.error;
   if (picked === undefined && error) {
     // The backend did not load at all: not this check's concern (loading it says why).
@@ -264,12 +268,13 @@ export async function forgetBackendChecks(cacheDir: string): Promise<void> {
  * The `gpu` to load llama.cpp with for `requested`, leaving out GPU backends that load but do not
  * run here. `auto` passes over each such backend to the next (another GPU backend or the CPU); an
  * explicitly requested backend that does not run is returned with itself in `skipped`, for the
- * caller's error. Machines with no GPU driver skip the check; answers are remembered in
+ * caller's error. Machines with no GPU driver skip the check; answers (and checks that ran out of
+ * time, whose backend is used as without the check) are remembered in
  * `cacheDir/backend-checks.json` until the driver (where wren can read its version), the binaries
  * or the request change, or `wren doctor` checks again.
  */
 export async function runnableGpu(requested: "auto" | GpuBackendName, options: CheckOptions): Promise<RunnableChoice> {
-  const supported = await getLlamaGpuTypes("supported").catch(() => [] as LlamaGpuType[]);
+  const supported = options.supported ?? (await getLlamaGpuTypes("supported").catch(() => [] as LlamaGpuType[]));
   if (!hasGpuBackend(supported)) return { gpu: requested, skipped: [] };
   const file = rememberedFile(options.cacheDir);
   const key = await machineKey(requested, supported);
@@ -281,7 +286,11 @@ export async function runnableGpu(requested: "auto" | GpuBackendName, options: C
   for (;;) {
     const run = await checkBackendRuns(gpu, options);
     if (run.runs !== false || run.backend === false) {
-      if (run.runs === undefined) return { gpu, skipped };
+      // Unknown because the check ran out of time (a first CUDA start compiling its kernels, say):
+      // remembered like an answer, so that every later start does not wait as long again; the
+      // backend is used as it would be without the check. Other unknowns (no check model, no
+      // check process, a backend that does not load) are not remembered: they may pass.
+      if (run.runs === undefined && !run.timedOut) return { gpu, skipped };
       break;
     }
     skipped.push({ backend: run.backend, reason: run.reason });
