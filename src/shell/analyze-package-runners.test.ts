@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { shellRater } from "../../test/helpers/shell-rated.js";
 
 /**
- * Fetching a package and running it at once is what npx, bunx, pnpx, uvx and pipx do (moderate:
+ * Fetching a package and running it at once is what npx, bunx, pnpx, uvx and `pipx run` do (moderate:
  * code from a registry runs); the package managers' own subcommands for it, `go run` of a module at
  * a version and `deno run` of a URL or registry specifier do the same and rate alike. Running the
  * project's own scripts and code stays safe.

@@ -25,6 +25,7 @@ import { differ, mergeMaybe } from "./maybe-run.js";
 import { changedKeys, forkMap, SharedMap, SharedSet } from "./shared-map.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
+import { screenStuff } from "./screen-stuff.js";
 import { argumentWrites, cmdletWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
@@ -956,6 +957,14 @@ function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | unde
     if ("unknown" in read) unresolved(ctx, "env -S runs a command line only known at run time");
     if (!("argv" in read)) return undefined;
   }
+  if (name === "screen") {
+    // `screen -S NAME -X stuff 'TEXT\n'` types into a running session: the lines it ends run in its shell.
+    const stuffed = screenStuff(args);
+    if (stuffed) {
+      if (stuffed.runs) runCommand(ctx, stuffed.runs, "screen -X stuff");
+      return undefined;
+    }
+  }
   if (name === "runuser") {
     // `--com` is `--command` cut short; `--command=CMD` joins its value.
     const c = args.findIndex((w) => !w.dynamic && (w.text === "-c" || longOption(w.text, RUNUSER_OPTIONS.long) === "--command"));
@@ -1030,14 +1039,23 @@ function xargsReplaced(w: Word, replace: string, input: Word[]): Word[] {
 /**
  * The command with the names of files `find` hands on put into a shell's `-c` code as text only
  * known at run time, or undefined when no such code takes them. `find . -exec sh -c "wc -l {}" \;`
- * runs each name as shell code: a file named `$(rm -rf ~).txt` runs that. The literal reading
- * (`sh -c "wc -l ./…"`) is judged too, for what the code does with the files.
+ * runs each name as shell code: a file named `$(rm -rf ~).txt` runs that, as it does behind a wrapper
+ * (`-exec sudo sh -c …`, `env`, `nice`, `timeout 5`). The literal reading (`sh -c "wc -l ./…"`) is
+ * judged too, for what the code does with the files.
  */
 function namesInShellCode(argv: Word[], replace: string, items: Word[]): Word[] | undefined {
-  const shell = argv[0];
+  // Wrappers in front of the shell (`sudo`, `env X=1`, `nice -n 5`, `timeout 5`) hand it the same code.
+  let at = 0;
+  for (let guard = 0; guard < 16; guard++) {
+    const first = argv[at];
+    const rest = first && !first.dynamic ? wrappedCommand(commandName(first.text, false), argv.slice(at + 1)) : undefined;
+    if (!rest || rest.length === 0) break;
+    at = argv.length - rest.length;
+  }
+  const shell = argv[at];
   if (!shell || shell.dynamic || !SHELLS.includes(commandName(shell.text, false))) return undefined;
   if (!items.some((item) => !item.dynamic && isFoundStandIn(item))) return undefined;
-  const code = argv.findIndex((w, i) => i > 1 && !w.dynamic && w.text.includes(replace) && w.text !== replace && /^-[A-Za-z]*c[A-Za-z]*$/.test(argv[i - 1]?.text ?? ""));
+  const code = argv.findIndex((w, i) => i > at + 1 && !w.dynamic && w.text.includes(replace) && w.text !== replace && /^-[A-Za-z]*c[A-Za-z]*$/.test(argv[i - 1]?.text ?? ""));
   if (code < 0) return undefined;
   return argv.flatMap((w, i) => (i === code ? [{ text: w.text.split(replace).join("\u0000"), dynamic: true, glob: false, subs: [] }] : xargsReplaced(w, replace, items)));
 }

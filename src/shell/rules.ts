@@ -236,8 +236,10 @@ export const RULES: readonly Rule[] = [
   { id: "docker-mount-root", commands: ["docker", "podman"], argPrefixes: ["/:/", "/etc:", "/var/run/docker.sock"], risk: "high", category: "privilege escalation", detail: "mounts host system paths into a container" },
 
   // remote code execution (downloads piped to shells are found structurally)
-  { id: "npx", commands: ["npx", "bunx", "pnpx", "uvx", "pipx"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
-  // The same through the package managers' own subcommands: `npm exec`/`npm x`, `pnpm dlx`, `yarn dlx`, `bun x`, `uv tool run`.
+  { id: "npx", commands: ["npx", "bunx", "pnpx", "uvx"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
+  // The same through the package managers' own subcommands: `npm exec`/`npm x`, `pnpm dlx`, `yarn dlx`, `bun x`, `uv tool run`,
+  // `pipx run` (pipx's other commands manage installed tools: `pipx install` is `pip install`).
+  { id: "pipx-run", commands: ["pipx"], subcommand: ["run"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
   { id: "npm-exec", commands: ["npm"], subcommand: ["exec", "x"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
   { id: "dlx", commands: ["pnpm", "yarn"], subcommand: ["dlx"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
   { id: "bun-x", commands: ["bun"], subcommand: ["x"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
