@@ -1,10 +1,10 @@
 import type { Word } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
+import { walkOptions } from "../shell/option-walk.js";
 import { wrapperChain } from "./command-forms.js";
 import { findRuns } from "./find-actions.js";
 import { gitReads, type GitReads } from "./git-reads.js";
-import { walkOptions } from "./option-walk.js";
 
 /** What a command reads through its arguments: files, and folders it reads whole (`grep -r`, `cp -r`, `tar -c`). */
 export interface ArgumentReads {

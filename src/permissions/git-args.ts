@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Word } from "../shell/ir.js";
-import { splitLong } from "./option-walk.js";
+import { splitLong } from "../shell/option-walk.js";
 
 /** git's own options that take a value, before the subcommand. */
 const GIT_VALUES = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--exec-path"]);

@@ -1,5 +1,5 @@
 import type { Word } from "../shell/ir.js";
-import { splitLong, walkOptions } from "./option-walk.js";
+import { splitLong, walkOptions } from "../shell/option-walk.js";
 
 /**
  * The files `sed -i` or `perl -i` edit, or undefined when the command edits nothing in place. The

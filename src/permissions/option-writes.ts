@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Word } from "../shell/ir.js";
+import { splitLong, walkOptions } from "../shell/option-walk.js";
 import { gitCall, under } from "./git-args.js";
-import { splitLong, walkOptions } from "./option-walk.js";
 
 /** What a command writes through its options: files it names, and folders it writes files into whose names wren cannot know. */
 export interface OptionWrites {

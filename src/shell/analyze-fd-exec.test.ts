@@ -18,6 +18,7 @@ describe("fd -x and -X are judged as find -exec", () => {
     ["fd tmp / -x rm -rf {}", `find / -name "*tmp*" -exec rm -rf {} \\;`, "critical"],
     ["fd -e tmp -x rm", `find . -name "*.tmp" -exec rm {} \\;`, "moderate"],
     ["fd --extension=tmp -X rm -rf", `find . -name "*.tmp" -exec rm -rf {} +`, "moderate"],
+    ["fd -etmp -x rm", `find . -name "*.tmp" -exec rm {} \\;`, "moderate"],
     ["fd -e log . /var/log -X truncate -s0", `find /var/log -name "*.log" -exec truncate -s0 {} +`, "high"],
     [`fd -e txt -x sh -c "wc -l {}"`, `find . -name "*.txt" -exec sh -c "wc -l {}" \\;`, "high"],
   ])("%s rates as %s", (line, twin, risk) => {

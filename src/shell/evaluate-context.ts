@@ -215,10 +215,10 @@ export function isOpt(w: Word, powershell: boolean): boolean {
   return !w.dynamic && (powershell ? w.param === true : w.text.startsWith("-") && w.text !== "-");
 }
 
-/** Text of words known literally, or undefined when one depends on a run-time value. */
-export function literalText(words: readonly Word[]): string | undefined {
+/** Text of words known literally, joined by `separator`, or undefined when one depends on a run-time value. */
+export function literalText(words: readonly Word[], separator = " "): string | undefined {
   if (words.some((w) => w.dynamic)) return undefined;
-  return words.map((w) => w.text).join(" ");
+  return words.map((w) => w.text).join(separator);
 }
 
 /** The words after a program's options; `longOptions`, where given, are read as getopt_long reads them, abbreviations included. */

@@ -2,6 +2,7 @@ import type { Cmd, EnvKept, Redirect, Script, Unit, Word } from "./ir.js";
 import { feedInput, fedPipeline, literalWord, readsStdin } from "./ir.js";
 import { envArguments } from "./env-split-string.js";
 import { longOption } from "./long-options.js";
+import { splitLong, walkOptions } from "./option-walk.js";
 import { RUNUSER_OPTIONS, SUDO_OPTIONS } from "./wrapper-options.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
@@ -1148,35 +1149,33 @@ function tmuxCommands(args: Word[], ctx: Ctx): void {
 
 /** Words joined into one, as a program that joins its arguments with `separator` sees them. */
 function joinedWord(words: Word[], separator = " "): Word {
-  if (words.some((w) => w.dynamic)) return { text: "\u0000", dynamic: true, glob: false, subs: words.flatMap((w) => w.subs) };
-  return literalWord(words.map((w) => w.text).join(separator));
+  const text = literalText(words, separator);
+  return text !== undefined ? literalWord(text) : { text: "\u0000", dynamic: true, glob: false, subs: words.flatMap((w) => w.subs) };
 }
 
-/** hyperfine's options with one value, and those with more (`-P NAME MIN MAX`, `-L NAME LIST`). */
-const HYPERFINE_VALUE_OPTIONS = ["-w", "--warmup", "-m", "--min-runs", "-M", "--max-runs", "-r", "--runs", "-D", "--parameter-step-size", "-S", "--shell", "--style", "--sort", "-u", "--time-unit", "--export-asciidoc", "--export-csv", "--export-json", "--export-markdown", "--export-orgmode", "--output", "--input", "-n", "--command-name"];
+/** How many words hyperfine's options take: one, or more (`-P NAME MIN MAX`, `-L NAME LIST`). */
+const HYPERFINE_VALUE_COUNTS = new Map([
+  ...["-w", "--warmup", "-m", "--min-runs", "-M", "--max-runs", "-r", "--runs", "-D", "--parameter-step-size", "-S", "--shell", "--style", "--sort", "-u", "--time-unit", "--export-asciidoc", "--export-csv", "--export-json", "--export-markdown", "--export-orgmode", "--output", "--input", "-n", "--command-name"].map((o) => [o, 1] as const),
+  ["-P", 3], ["--parameter-scan", 3], ["-L", 2], ["--parameter-list", 2],
+]);
 const HYPERFINE_COMMAND_OPTIONS = ["-p", "--prepare", "-s", "--setup", "-c", "--cleanup", "--conclude"];
 
-/** The command lines hyperfine runs: its operands and its --prepare/--setup/--cleanup/--conclude values. */
+/**
+ * The command lines hyperfine runs: its --prepare/--setup/--cleanup/--conclude values (first, as
+ * setup and prepare run before the commands benchmarked), then its operands.
+ */
 function hyperfineCommands(args: Word[]): Word[] {
   const lines: Word[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (!w) continue;
-    if (w.dynamic || !w.text.startsWith("-") || w.text === "-") {
-      lines.push(w);
-      continue;
-    }
-    const [option, joined] = w.text.includes("=") ? [w.text.slice(0, w.text.indexOf("=")), w.text.slice(w.text.indexOf("=") + 1)] : [w.text, undefined];
+  const operands = walkOptions(args, (text, next) => {
+    const [option, joined] = splitLong(text);
     if (HYPERFINE_COMMAND_OPTIONS.includes(option)) {
-      const value = joined !== undefined ? literalWord(joined) : args[++i];
-      if (value) lines.push(value);
-    } else if (joined === undefined) {
-      if (HYPERFINE_VALUE_OPTIONS.includes(option)) i++;
-      else if (option === "-P" || option === "--parameter-scan") i += 3;
-      else if (option === "-L" || option === "--parameter-list") i += 2;
+      const line = joined !== undefined ? literalWord(joined) : next;
+      if (line) lines.push(line);
+      return joined === undefined;
     }
-  }
-  return lines;
+    return joined === undefined ? (HYPERFINE_VALUE_COUNTS.get(option) ?? 0) : 0;
+  });
+  return [...lines, ...operands];
 }
 
 /** watchexec's options that take a value (`-e js`, `--watch src`); the command follows them, or `--`. */
@@ -1210,25 +1209,17 @@ function runFd(args: Word[], ctx: Ctx): void {
   const end = inner.findIndex((w) => !w.dynamic && w.text === ";");
   if (end >= 0) inner = inner.slice(0, end);
   if (inner.length === 0) return;
-  const positional: Word[] = [];
   const roots: Word[] = [];
   let filtered = false;
-  for (let i = 0; i < own.length; i++) {
-    const w = own[i];
-    if (!w) continue;
-    const option = w.dynamic ? undefined : w.text.match(/^(--?[^=]+)(=.*)?$/)?.[1];
-    if (option && w.text !== "-") {
-      const attached = w.text.includes("=") || (/^-[a-zA-Z]/.test(option) && !option.startsWith("--") && option.length > 2);
-      const name = attached && !option.startsWith("--") ? option.slice(0, 2) : option;
-      if (FD_FILTERS.has(name)) filtered = true;
-      if (FD_VALUE_OPTIONS.has(name) && !attached) {
-        const value = own[++i];
-        if (value && (name === "--search-path" || name === "--base-directory")) roots.push(value);
-      }
-      continue;
-    }
-    positional.push(w);
-  }
+  const positional = walkOptions(own, (text, next) => {
+    // A short option's value may be attached (`-etxt`, `-e=txt`), a long one's after `=`.
+    const [option, joined] = splitLong(text);
+    const name = option.startsWith("--") ? option : option.slice(0, 2);
+    if (FD_FILTERS.has(name)) filtered = true;
+    const takes = FD_VALUE_OPTIONS.has(name) && name === option && joined === undefined;
+    if (takes && next && (name === "--search-path" || name === "--base-directory")) roots.push(next);
+    return takes;
+  });
   const pattern = positional[0];
   if (pattern && (pattern.dynamic || ![".", "", "^"].includes(pattern.text))) filtered = true;
   roots.push(...positional.slice(1));

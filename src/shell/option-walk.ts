@@ -1,12 +1,13 @@
-import type { Word } from "../shell/ir.js";
+import type { Word } from "./ir.js";
 
 /**
  * Reads a command's words as getopt does, options anywhere among the operands: each option word
- * (`-x`, `-xVALUE`, `--long`, `--long=value`) goes to `option`, which says whether it takes the
- * next word as its value. The operands come back in order. A run-time word and a lone `-` are
+ * (`-x`, `-xVALUE`, `--long`, `--long=value`) goes to `option`, which says how many of the words
+ * after it are its values: `true` for one, `false` for none, or a count (hyperfine's
+ * `-P NAME MIN MAX` takes 3). The operands come back in order. A run-time word and a lone `-` are
  * operands, and `--` ends the options.
  */
-export function walkOptions(args: readonly Word[], option: (text: string, next: Word | undefined) => boolean): Word[] {
+export function walkOptions(args: readonly Word[], option: (text: string, next: Word | undefined) => boolean | number): Word[] {
   const operands: Word[] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
@@ -19,7 +20,7 @@ export function walkOptions(args: readonly Word[], option: (text: string, next: 
       operands.push(...args.slice(i + 1));
       break;
     }
-    if (option(w.text, args[i + 1])) i++;
+    i += Number(option(w.text, args[i + 1]));
   }
   return operands;
 }

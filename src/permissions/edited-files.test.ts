@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { Word } from "../shell/ir.js";
 import { inPlaceFiles } from "./in-place-edits.js";
 import { optionWrites } from "./option-writes.js";
-import { walkOptions } from "./option-walk.js";
+
+/*
+ * The files a command edits in place, read from its options (`sed -i`, `perl -pi`, `patch -d DIR -o FILE`)
+ * by shell/option-walk.ts's walker.
+ */
 
 /** Words as the parser gives them: `$X` is a run-time value. */
 const words = (...texts: string[]): Word[] => texts.map((text) => (text === "$X" ? { text: "\u0000", dynamic: true, glob: false, subs: [] } : { text, dynamic: false, glob: false, subs: [] }));
@@ -52,17 +56,5 @@ describe("what patch writes", () => {
   ])("patch %j writes files %j and unpacks into folders %j", (args, files, folders) => {
     const out = optionWrites("patch", words(...args));
     expect([texts(out.files), texts(out.unpacked)]).toEqual([files, folders]);
-  });
-});
-
-describe("walkOptions", () => {
-  it("hands each option its next word, keeps operands in order, and stops at --", () => {
-    const seen: string[] = [];
-    const operands = walkOptions(words("a", "-v", "-o", "out", "b", "-", "$X", "--", "-c"), (text, next) => {
-      seen.push(text);
-      return text === "-o" && next !== undefined;
-    });
-    expect(seen).toEqual(["-v", "-o"]);
-    expect(texts(operands)).toEqual(["a", "b", "-", "$X", "-c"]);
   });
 });
