@@ -1,5 +1,5 @@
 import { formatBytes, readManifest } from "../../models/index.js";
-import { hardwareReport } from "../../models/hardware.js";
+import { hardwareReport, type BackendProbe } from "../../models/hardware.js";
 import { loadModelsContext } from "../../runtime/models.js";
 import { toWrenError } from "../../shared/errors.js";
 
@@ -22,6 +22,23 @@ const probeRuntimeDaemon: DaemonStateProbe = async () => {
   const models = status.models ? `, ${loaded} model${loaded === 1 ? "" : "s"} loaded` : "";
   return { running: true, detail: `running at ${status.url ?? "?"} (pid ${status.pid ?? "?"}, up ${status.uptimeSeconds ?? "?"}s${models})` };
 };
+
+/**
+ * The GPUs line and the Backends lines: a GPU is listed with each backend that reaches it, and one
+ * seen only through a backend that stops at its first computation is said to be unusable that way.
+ */
+export function backendLines(backends: readonly BackendProbe[]): string[] {
+  const gpus = backends.flatMap((b) =>
+    b.devices.map((d) => `${d} (${b.backend}${b.runs === false ? ": does not run here" : b.vram ? `, ${formatBytes(b.vram.free)} of ${formatBytes(b.vram.total)} free` : ""})`),
+  );
+  const usable = backends.some((b) => b.devices.length > 0 && b.runs !== false);
+  const lines = [`GPUs:     ${gpus.length ? `${gpus.join("; ")}${usable ? "" : " (none usable)"}` : "none usable"}`, "Backends:"];
+  for (const b of backends) {
+    const state = !b.loads ? `does not load: ${b.reason}` : b.runs === false ? `loads, but stops at its first computation (wren does not use it): ${b.reason}` : "loads";
+    lines.push(`  ${b.backend.padEnd(7)} ${state}`);
+  }
+  return lines;
+}
 
 export async function runDoctor(flags: { json?: boolean; modelsDir?: string }, probeDaemon: DaemonStateProbe = probeRuntimeDaemon): Promise<void> {
   const context = await loadModelsContext({ modelsDir: flags.modelsDir });
@@ -46,13 +63,7 @@ export async function runDoctor(flags: { json?: boolean; modelsDir?: string }, p
     `CPU:      ${hardware.cpu.model}, ${hardware.cpu.cores} cores (wren uses at most ${hardware.cpu.availableParallelism} threads)`,
     `RAM:      ${formatBytes(hardware.ram.total)} total, ${formatBytes(hardware.ram.free)} free`,
   ];
-  const gpus = hardware.backends.flatMap((b) => b.devices.map((d) => `${d} (${b.backend}${b.vram ? `, ${formatBytes(b.vram.free)} of ${formatBytes(b.vram.total)} free` : ""})`));
-  lines.push(`GPUs:     ${gpus.length ? gpus.join("; ") : "none usable"}`);
-  lines.push("Backends:");
-  for (const b of hardware.backends) {
-    const state = !b.loads ? `does not load: ${b.reason}` : b.runs === false ? `loads, but stops at its first computation (wren does not use it): ${b.reason}` : "loads";
-    lines.push(`  ${b.backend.padEnd(7)} ${state}`);
-  }
+  lines.push(...backendLines(hardware.backends));
   lines.push(
     problem
       ? `Models:   ${context.modelsDir}: ${problem.message}${problem.hint ? ` ${problem.hint}` : ""}`
