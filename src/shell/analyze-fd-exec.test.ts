@@ -21,10 +21,35 @@ describe("fd -x and -X are judged as find -exec", () => {
     ["fd -etmp -x rm", `find . -name "*.tmp" -exec rm {} \\;`, "moderate"],
     ["fd -e log . /var/log -X truncate -s0", `find /var/log -name "*.log" -exec truncate -s0 {} +`, "high"],
     [`fd -e txt -x sh -c "wc -l {}"`, `find . -name "*.txt" -exec sh -c "wc -l {}" \\;`, "high"],
+    // A root after `=` is a root (bash leaves `~` after `=` alone: a folder named ~ here).
+    ["fd --search-path=/etc -x rm -rf", "fd --search-path /etc -x rm -rf", "critical"],
+    [`fd --search-path="$HOME" -x rm -rf`, `find "$HOME" -exec rm -rf {} \\;`, "critical"],
+    ["fd --base-directory=/etc -x rm -rf", "find /etc -exec rm -rf {} \\;", "critical"],
+    ["fd -C /etc -x rm -rf", "find /etc -exec rm -rf {} \\;", "critical"],
+    ["fd --search-path=~ -x rm -rf", "fd --search-path '~' -x rm -rf", "moderate"],
+    // Short flags grouped as clap reads them: -x last in a group runs the words after it.
+    ["fd . ~ -Hx rm -rf", "find ~ -exec rm -rf {} \\;", "critical"],
+    ["fd -Hxrm . ~", "find ~ -exec rm {} \\;", "critical"],
+    // fd's -e is find's -name: outside the project it narrows nothing.
+    ["fd -e tmp --search-path ~ -x rm -rf", `find ~ -name "*.tmp" -exec rm -rf {} \\;`, "critical"],
   ])("%s rates as %s", (line, twin, risk) => {
     const r = rated(line);
     expect(r.risk, r.shown).toBe(rated(twin).risk);
     expect(r.risk, r.shown).toBe(risk);
+  });
+
+  it("reads a group of short flags as clap does: the first that takes a value takes the rest, or the next word", () => {
+    for (const [grouped, apart] of [
+      ["fd -Ht f . ~ -x rm", "fd -H -t f . ~ -x rm"],
+      ["fd -Htf . ~ -x rm", "fd -H -t f . ~ -x rm"],
+      ["fd -He tmp -x rm", "fd -H -e tmp -x rm"],
+      ["fd -t=f . ~ -x rm", "fd -t f . ~ -x rm"],
+    ] as const) {
+      const r = rated(grouped);
+      const a = rated(apart);
+      expect(r.risk, r.shown).toBe(a.risk);
+      expect(r.details, r.shown).toEqual(a.details);
+    }
   });
 
   it("fd without -x, and commands that only read or copy the files, stay safe", () => {

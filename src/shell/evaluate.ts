@@ -2,7 +2,7 @@ import type { Cmd, EnvKept, Redirect, Script, Unit, Word } from "./ir.js";
 import { feedInput, fedPipeline, literalWord, readsStdin } from "./ir.js";
 import { envArguments } from "./env-split-string.js";
 import { longOption } from "./long-options.js";
-import { splitLong, walkOptions } from "./option-walk.js";
+import { splitClap, walkOptions } from "./option-walk.js";
 import { RUNUSER_OPTIONS, SUDO_OPTIONS } from "./wrapper-options.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
@@ -1158,16 +1158,24 @@ const HYPERFINE_VALUE_COUNTS = new Map([
   ...["-w", "--warmup", "-m", "--min-runs", "-M", "--max-runs", "-r", "--runs", "-D", "--parameter-step-size", "-S", "--shell", "--style", "--sort", "-u", "--time-unit", "--export-asciidoc", "--export-csv", "--export-json", "--export-markdown", "--export-orgmode", "--output", "--input", "-n", "--command-name"].map((o) => [o, 1] as const),
   ["-P", 3], ["--parameter-scan", 3], ["-L", 2], ["--parameter-list", 2],
 ]);
-const HYPERFINE_COMMAND_OPTIONS = ["-p", "--prepare", "-s", "--setup", "-c", "--cleanup", "--conclude"];
+const HYPERFINE_COMMAND_OPTIONS = ["-p", "--prepare", "-s", "--setup", "-c", "--cleanup", "-C", "--conclude", "--reference"];
+/** The letters of hyperfine's short options that take a value (`-p CMD`, `-pCMD`, `-w3`). */
+const HYPERFINE_SHORT_VALUES = shortLetters([...HYPERFINE_VALUE_COUNTS.keys(), ...HYPERFINE_COMMAND_OPTIONS]);
+
+/** The letters of the one-letter options among `options` (`-e`, `--type`, `-t` give `et`). */
+function shortLetters(options: Iterable<string>): string {
+  return [...options].filter((o) => /^-[^-]$/.test(o)).map((o) => o.charAt(1)).join("");
+}
 
 /**
- * The command lines hyperfine runs: its --prepare/--setup/--cleanup/--conclude values (first, as
- * setup and prepare run before the commands benchmarked), then its operands.
+ * The command lines hyperfine runs: its --prepare/--setup/--cleanup/--conclude/--reference values
+ * (first, as setup and prepare run before the commands benchmarked), then its operands. Its options
+ * are read as clap reads them: a short one's value may be attached (`-p'rm x'`, `-w3`), after flags (`-ip CMD`).
  */
 function hyperfineCommands(args: Word[]): Word[] {
   const lines: Word[] = [];
   const operands = walkOptions(args, (text, next) => {
-    const [option, joined] = splitLong(text);
+    const [option, joined] = splitClap(text, HYPERFINE_SHORT_VALUES);
     if (HYPERFINE_COMMAND_OPTIONS.includes(option)) {
       const line = joined !== undefined ? literalWord(joined) : next;
       if (line) lines.push(line);
@@ -1190,9 +1198,14 @@ const WATCHEXEC_VALUE_OPTIONS = [
 const FD_VALUE_OPTIONS = new Set([
   "-e", "--extension", "-E", "--exclude", "-t", "--type", "-d", "--max-depth", "--maxdepth", "--min-depth", "--exact-depth",
   "-S", "--size", "--changed-within", "--change-newer-than", "--newer", "--changed-before", "--change-older-than", "--older",
-  "-o", "--owner", "-j", "--threads", "--max-results", "--base-directory", "--search-path", "-c", "--color",
+  "-o", "--owner", "-j", "--threads", "--max-results", "-C", "--base-directory", "--search-path", "-c", "--color",
   "--ignore-file", "--path-separator", "--batch-size", "--max-buffer-time", "--format", "--and",
 ]);
+/** fd's options that name the folders searched (`-C`/`--base-directory`: the folder it works in). */
+const FD_ROOT_OPTIONS = ["--search-path", "--base-directory", "-C"];
+const FD_EXEC_OPTIONS = ["-x", "--exec", "-X", "--exec-batch"];
+/** The letters of fd's short options that take a value, -x and -X among them (`-tf`, `-Ht f`, `-Hx CMD`). */
+const FD_SHORT_VALUES = shortLetters([...FD_VALUE_OPTIONS, ...FD_EXEC_OPTIONS]);
 /** fd's options that narrow what it finds by name, date, size or owner. */
 const FD_FILTERS = new Set(["-e", "--extension", "-S", "--size", "--changed-within", "--change-newer-than", "--newer", "--changed-before", "--change-older-than", "--older", "-o", "--owner", "--and"]);
 
@@ -1202,24 +1215,37 @@ const FD_FILTERS = new Set(["-e", "--extension", "-S", "--size", "--changed-with
  * the file (its name, folder, or name without extension), and with none of them the files come last.
  */
 function runFd(args: Word[], ctx: Ctx): void {
-  const x = args.findIndex((w) => !w.dynamic && ["-x", "--exec", "-X", "--exec-batch"].includes(w.text));
-  if (x < 0) return;
-  const own = args.slice(0, x);
+  // Options are read as clap reads them: flags may be grouped, and the first letter that takes a
+  // value takes the rest of the word (`-tf`, `-t=f`, `-xrm`) or the next word (`-Ht f`, `-Hx rm`).
+  const end = args.findIndex((w) => !w.dynamic && w.text === "--");
+  const x = args.findIndex((w, i) => !w.dynamic && (end < 0 || i < end) && w.text.startsWith("-") && FD_EXEC_OPTIONS.includes(splitClap(w.text, FD_SHORT_VALUES)[0]));
+  const exec = args[x];
+  if (!exec) return;
+  const attached = splitClap(exec.text, FD_SHORT_VALUES)[1];
+  let own = args.slice(0, x);
   let inner = args.slice(x + 1);
-  const end = inner.findIndex((w) => !w.dynamic && w.text === ";");
-  if (end >= 0) inner = inner.slice(0, end);
+  if (attached !== undefined) {
+    // clap gives an attached value alone: `-xrm . ~` runs rm, and `. ~` are fd's again.
+    own = [...own, ...inner];
+    inner = [literalWord(attached)];
+  }
+  const stop = inner.findIndex((w) => !w.dynamic && w.text === ";");
+  if (stop >= 0) inner = inner.slice(0, stop);
   if (inner.length === 0) return;
   const roots: Word[] = [];
   let filtered = false;
-  const positional = walkOptions(own, (text, next) => {
-    // A short option's value may be attached (`-etxt`, `-e=txt`), a long one's after `=`.
-    const [option, joined] = splitLong(text);
-    const name = option.startsWith("--") ? option : option.slice(0, 2);
-    if (FD_FILTERS.has(name)) filtered = true;
-    const takes = FD_VALUE_OPTIONS.has(name) && name === option && joined === undefined;
-    if (takes && next && (name === "--search-path" || name === "--base-directory")) roots.push(next);
-    return takes;
-  });
+  const positional = walkOptions(
+    own,
+    (text, next, word) => {
+      const [option, joined] = splitClap(text, FD_SHORT_VALUES);
+      if (FD_FILTERS.has(option)) filtered = true;
+      // A root after `=` (`--search-path=/etc`, `--search-path="$HOME"`) is a root as the next word is.
+      const root = joined === undefined ? next : word.dynamic ? { ...word, text: joined } : literalWord(joined);
+      if (root && FD_ROOT_OPTIONS.includes(option)) roots.push(root);
+      return FD_VALUE_OPTIONS.has(option) && joined === undefined;
+    },
+    { runTimeValues: true },
+  );
   const pattern = positional[0];
   if (pattern && (pattern.dynamic || ![".", "", "^"].includes(pattern.text))) filtered = true;
   roots.push(...positional.slice(1));
