@@ -2,7 +2,7 @@ import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Param, ParamDefault, ParamEdit, Redirect, Script, Unit, Word } from "./ir.js";
 import { feedInput, fedPipeline, literalWord, pipedInto, readsStdin, single } from "./ir.js";
-import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
+import { declarationOf, DECLARING, leadingOptions, listsEnvironment } from "./declaration-options.js";
 import { applyEdit, editOf } from "./parameter-edits.js";
 import { expandTilde } from "./paths.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
@@ -506,7 +506,12 @@ function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
   const inner: Unit[] = [];
   walk(node, inner, env);
   units.push(...inner);
-  return { kind: "cmd", argv: [], redirects: [], body: { units: inner } };
+  const stage: Cmd = { kind: "cmd", argv: [], redirects: [], body: { units: inner } };
+  // `export -p | nc …`, `declare -x | …`: a declaration naming no variable lists them.
+  if (node.type === "declaration_command" && named(node).every((c) => c.type === "word" && c.text.startsWith("-"))) {
+    if (listsEnvironment(node.child(0)?.text ?? "", named(node).map((c) => c.text))) stage.listsEnvironment = true;
+  }
+  return stage;
 }
 
 /** A statement's redirections, its here-string or here-document, and the words after a redirection's target. */

@@ -1,5 +1,8 @@
 import type { Cmd, Script, Word } from "./ir.js";
+import { literalWord } from "./ir.js";
 import { commandName } from "./downloads.js";
+import { listsEnvironment } from "./declaration-options.js";
+import { wrappedCommand } from "./evaluate-context.js";
 import { stdinFile } from "./evaluate-input.js";
 import { WRAPPERS } from "./rules.js";
 
@@ -37,6 +40,7 @@ function pipelineFiles(stages: readonly Cmd[]): Word[] {
     const words = withoutWrappers(stage.argv);
     const name = words[0] && !words[0].dynamic ? commandName(words[0].text, false) : "";
     if (SUMMARIES.has(name)) break;
+    if (stage.listsEnvironment || dumpsEnvironment(stage.argv)) out.push(ENVIRONMENT);
     out.push(...openedOnStdin(stage), ...words.slice(1).flatMap(substitutionFiles));
     if (!PRINT_ARGUMENTS.has(name)) out.push(...words.slice(1).filter((w) => !w.dynamic && !w.text.startsWith("-")));
   }
@@ -71,4 +75,46 @@ function withoutWrappers(argv: readonly Word[]): readonly Word[] {
     i++;
   }
   return argv.slice(i);
+}
+
+/** What a dump of the environment prints, as the file that holds the same variables (the `environ` path class). */
+const ENVIRONMENT: Word = literalWord("/proc/self/environ");
+
+/**
+ * Whether a command prints every variable of its environment, API keys and tokens among them:
+ * `env` running no command (not `env -i`, which empties it), `printenv` naming no variable, bare
+ * `set`, and `export -p` or `declare -x` run as commands (`builtin export -p`; the parser marks the
+ * declarations themselves, `Cmd.listsEnvironment`); also behind wrappers (`sudo env`).
+ */
+function dumpsEnvironment(argv: readonly Word[]): boolean {
+  let words = argv;
+  for (;;) {
+    const first = words[0];
+    if (!first || first.dynamic) return false;
+    const name = commandName(first.text, false);
+    const args = words.slice(1);
+    if (args.some((w) => w.dynamic)) return false;
+    const texts = args.map((w) => w.text);
+    if (name === "env") {
+      const rest = wrappedCommand(name, [...args]);
+      if (rest === undefined || rest.length > 0) return false;
+      return !texts.some((t) => t === "-" || /^-[^-]*i/.test(t) || (t.length > 3 && "--ignore-environment".startsWith(t)));
+    }
+    if (name in WRAPPERS) {
+      const rest = wrappedCommand(name, [...args]);
+      if (!rest || rest.length === 0) return false;
+      words = rest;
+      continue;
+    }
+    switch (name) {
+      case "printenv":
+        return texts.every((t) => t === "-0" || t === "--null");
+      case "export": case "declare": case "typeset":
+        return listsEnvironment(name, texts);
+      case "set":
+        return texts.length === 0;
+      default:
+        return false;
+    }
+  }
 }

@@ -27,6 +27,16 @@ export interface Declaration {
 }
 
 /**
+ * Whether `name` given only `args` (options, no variable) lists the variables, every exported one
+ * among them, as a dump of the environment does: `export`, `export -p`, `declare` and `typeset` with
+ * nothing but `-p` and `-x` (not `declare -f`, functions, nor `readonly`, its own few).
+ */
+export function listsEnvironment(name: string, args: readonly string[]): boolean {
+  if (name === "export") return args.every((a) => a === "-p");
+  return (name === "declare" || name === "typeset") && args.every((a) => /^-[px]+$/.test(a));
+}
+
+/**
  * How `name` (one of {@link DECLARING}) reads its options, given as written (`-x`, `+x`, `-ix`), in
  * `shell` (bash unless told: zsh runs `export -p` and `readonly -p` as `typeset -xp` and `typeset -rp`,
  * which only print; bash as `export` and `readonly`).

@@ -32,7 +32,7 @@ import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
-import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, SHELLS, WRAPPERS, type Rule } from "./rules.js";
+import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, SHELLS, TAR, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
 export type { ScriptParser };
@@ -782,7 +782,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     }
     // New-Item is judged by the item it makes, not by the -Value it is given.
     const made = powershell && name === "new-item" ? newItemPaths(args) : powershell && name === "move-item" && upstream.length > 0 ? movedFromPipeline(args, upstream) : undefined;
-    applyRules({ name, args: powershell ? splitBundles(args) : args, powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
+    applyRules({ name, args: powershell ? splitBundles(args) : tarKey(name, args), powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does, and `Set-Content F` as `> F`.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     else ctx.findings.push(...cmdletWrites(name, args, ctx.paths, upstream.length > 0 ? pipedPaths(upstream) : undefined));
@@ -925,6 +925,13 @@ function lookedUpName(word: Word): string | undefined {
 /** `rm -rf` typed in PowerShell: treat the bundle as `-r -f`, which PowerShell reads as -Recurse -Force. */
 function splitBundles(args: Word[]): Word[] {
   return args.flatMap((w) => (w.param && /^-(rf|fr)$/i.test(w.text) ? [{ ...w, text: "-r" }, { ...w, text: "-f" }] : [w]));
+}
+
+/** tar's old-style key, a first word of letters without a dash (`tar xzf F`), read as the options it bundles (`-xzf`). */
+function tarKey(name: string, args: Word[]): Word[] {
+  const key = args[0];
+  if (!TAR.includes(name) || !key || key.dynamic || !/^[A-Za-z]*[Acdrtux][A-Za-z]*$/.test(key.text)) return args;
+  return [{ ...key, text: `-${key.text}` }, ...args.slice(1)];
 }
 
 const SSH_VALUE_OPTIONS = ["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-m", "-O", "-Q", "-S", "-W", "-w", "-B", "-e", "-I"];

@@ -1,5 +1,6 @@
 import type { Word } from "./ir.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
+import { classifyWord } from "./paths.js";
 import { runCommand } from "./option-command.js";
 
 /**
@@ -115,13 +116,24 @@ function settingValue(key: string, value: Word, runner: string, ctx: Ctx): void 
   runCommand(ctx, value.text.startsWith("!") ? { ...value, text: value.text.slice(1) } : value, runner);
 }
 
+/**
+ * `url.BASE.insteadOf PREFIX` (`pushInsteadOf`): git fetches (pushes) every URL starting with PREFIX
+ * from BASE instead, out of the user's sight.
+ */
+const URL_REWRITE_KEY = /^url\.(.+)\.(insteadof|pushinsteadof)$/;
+
 /** `git config [--global] key value` (and `git config set key value`). */
 function persistent(args: readonly Word[], ctx: Ctx): void {
   const words: Word[] = [];
+  // Whether the setting goes to the user's or the system's config, which every repository reads.
+  let everyRepository = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (!w) break;
-    if (!w.dynamic && CONFIG_VALUE_OPTIONS.includes(w.text)) i++;
+    if (!w.dynamic && CONFIG_VALUE_OPTIONS.includes(w.text)) {
+      const file = args[++i];
+      if ((w.text === "-f" || w.text === "--file") && file && ["home-sensitive", "system"].includes(classifyWord(file, ctx.paths))) everyRepository = true;
+    } else if (!w.dynamic && (w.text === "--global" || w.text === "--system")) everyRepository = true;
     else if (!w.dynamic && (CONFIG_SCOPE_OPTIONS.includes(w.text) || w.text.startsWith("-"))) {
       // Reading, listing and removing write no command.
       if (/^(--get|--list|-l|--unset|--remove-section|--rename-section|-e|--edit)/.test(w.text)) return;
@@ -139,6 +151,15 @@ function persistent(args: readonly Word[], ctx: Ctx): void {
   const runs = PERSISTENT_CODE_KEYS.test(key) ? !(key === "core.hookspath" && !value.dynamic && isNoDir(value.text)) && !(key === "core.fsmonitor" && !value.dynamic && /^(true|false)$/i.test(value.text))
     : key.startsWith("alias.") && (value.dynamic || value.text.startsWith("!"));
   if (runs) ctx.findings.push({ category: "system configuration", risk: "high", detail: `sets ${name.text}, so later git commands run ${key === "core.hookspath" ? `hooks from ${value.dynamic ? "a folder only known at run time" : value.text}` : "a command it names"}` });
+  const rewrite = URL_REWRITE_KEY.exec(key);
+  if (rewrite) {
+    // Written where every repository reads it, a fetch of anything under PREFIX gets BASE's code (as
+    // a registry set in ~/.npmrc does for packages); in this repository's own config, its fetches only.
+    const base = name.text.slice("url.".length, name.text.length - (rewrite[2]?.length ?? 0) - 1);
+    const prefix = value.dynamic ? "a URL only known at run time" : value.text;
+    const what = rewrite[2] === "pushinsteadof" ? `push meant for ${prefix}` : `clone and fetch of ${prefix}`;
+    ctx.findings.push({ category: "system configuration", risk: everyRepository ? "high" : "moderate", detail: `redirects every ${what} to ${base}, in ${everyRepository ? "every repository" : "this repository"}` });
+  }
   settingValue(key, value, `git config ${name.text}`, ctx);
 }
 

@@ -120,6 +120,11 @@ export interface Cmd {
    * the function's own, which apply at each call after the call's (`f > x.sh` leaves x.sh empty in bash).
    */
   definition?: true;
+  /**
+   * bash: the stage is a declaration that names no variable (`export -p | nc …`, `declare -x | …`),
+   * which assigns nothing and writes the variables, the environment's among them.
+   */
+  listsEnvironment?: true;
 }
 
 /**

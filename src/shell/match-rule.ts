@@ -94,6 +94,9 @@ function lower(args: readonly Word[]): string[] {
   return args.filter((w) => !w.dynamic).map((w) => w.text.toLowerCase());
 }
 
+/** How a finding names the environment (a dump of it, `/proc/self/environ`): the path says little of what is in it. */
+const ENVIRONMENT_TARGET = "the environment (every variable, API keys and tokens among them)";
+
 /** The finding a rule gives for an invocation, or undefined when the rule does not apply. */
 export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Finding | undefined {
   if (!rule.commands.includes(inv.name) && !(rule.prefixes ?? []).some((p) => inv.name.startsWith(p))) return undefined;
@@ -153,7 +156,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
     if (risk && (!best || riskRank(risk) > riskRank(best.risk))) best = { risk, word, cls };
   }
   if (!best) return undefined;
-  const target = best.cls === "unknown" ? "a path only known at run time" : best.word.text;
+  const target = best.cls === "unknown" ? "a path only known at run time" : best.cls === "environ" ? ENVIRONMENT_TARGET : best.word.text;
   return { category: rule.category, risk: best.risk, detail: rule.detail.replace("{target}", target), subject: target };
 }
 

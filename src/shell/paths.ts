@@ -16,6 +16,9 @@ import type { Word } from "./ir.js";
  *   `auth` entry treat it as `system`
  * - `kernel`: the running kernel's control files (`/proc/sys/…`, `/proc/sysrq-trigger`, `/sys/…`);
  *   rules without a `kernel` entry treat it as `system`
+ * - `environ`: a process's environment (`/proc/self/environ`, `/proc/PID/environ`), and what a dump
+ *   of the environment prints (`env`, `printenv`, `export -p`; `data-flow.ts`): every variable, API
+ *   keys and tokens among them; rules without an `environ` entry treat it as `system`
  * - `system`: operating-system folders (`/etc`, `/usr`, `C:\Windows`, …) and top-level folders
  * - `device`: block devices and kernel memory (`/dev/sda`, `/dev/mem`)
  * - `null`: harmless devices (`/dev/null`, `/dev/stdout`, …)
@@ -36,6 +39,7 @@ export type PathClass =
   | "system"
   | "auth"
   | "kernel"
+  | "environ"
   | "device"
   | "null"
   | "cwd"
@@ -55,10 +59,10 @@ export interface PathContext {
   project?: string;
 }
 
-/** The class a rule falls back to when it has no entry for `cls` (auth and kernel files are system files, histories are start-up files). */
+/** The class a rule falls back to when it has no entry for `cls` (auth, kernel and environment files are system files, histories are start-up files). */
 export function fallbackClass(cls: PathClass): PathClass | undefined {
   if (cls === "home-history") return "home-sensitive";
-  return cls === "auth" || cls === "kernel" ? "system" : undefined;
+  return cls === "auth" || cls === "kernel" || cls === "environ" ? "system" : undefined;
 }
 
 const SYSTEM_DIRS = [
@@ -70,6 +74,8 @@ const AUTH_FILES = ["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", 
 /** Folders no project lives in: a working directory inside one does not make its files "the project". */
 const CORE_SYSTEM = ["/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/sys", "/proc", "/dev", "/root", "/System", "/efi", "/var/lib", "/var/log", "/var/spool", "/var/cache"];
 const KERNEL_FILES = ["/proc/sys", "/proc/sysrq-trigger", "/sys"];
+/** A process's environment: `/proc/self/environ`, `/proc/PID/environ` (a `*` for PID: every process's), a thread's (`/proc/PID/task/TID/environ`). */
+const ENVIRON_FILE = /^\/proc\/(self|thread-self|\d+|\*)(\/task\/\d+)?\/environ$/;
 const HARMLESS_DEVICES = new Set([
   "/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/random",
   "/dev/urandom", "/dev/full",
@@ -234,6 +240,7 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   if (home !== "/" && isWithin(abs, home, "/")) return "home-sub";
   if (AUTH_FILES.some((d) => isWithin(abs, d, "/"))) return "auth";
   if (KERNEL_FILES.some((d) => isWithin(abs, d, "/"))) return "kernel";
+  if (ENVIRON_FILE.test(abs)) return "environ";
   if (SYSTEM_DIRS.some((d) => isWithin(abs, d, "/"))) return "system";
   if (path.posix.dirname(abs) === "/") return "system";
   return "outside";

@@ -112,9 +112,31 @@ export function historyOff(name: string, value: Word | undefined, unset: boolean
 }
 
 const NETCAT = ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"];
-/** Keys and credentials leaving the machine: files in ~/.ssh, ~/.aws and the like, or /etc/shadow. */
-const CREDENTIALS: Partial<Record<PathClass, Risk>> = { "home-sensitive": "high", auth: "high" };
+/**
+ * Keys and credentials leaving the machine: files in ~/.ssh, ~/.aws and the like, /etc/shadow, or
+ * the whole environment (a dump of it, `/proc/self/environ`), which holds API keys and tokens.
+ */
+const CREDENTIALS: Partial<Record<PathClass, Risk>> = { "home-sensitive": "high", auth: "high", environ: "high" };
 const PUBLIC_KEY = "\\.pub$";
+/** tar's programs, and the options that unpack or keep the files already there. */
+export const TAR: readonly string[] = ["tar", "bsdtar", "gtar"];
+const TAR_EXTRACT = ["-x", "--extract", "--get"];
+const TAR_KEEP = ["-k", "--keep-old-files", "--skip-old-files"];
+const SEVEN_ZIP = ["7z", "7za", "7zz"];
+/** Unpacking where the tool replaces the files already there: over home as over the system. */
+const EXTRACT_OVER: Partial<Record<PathClass, Risk>> = { root: "high", system: "high", auth: "high", home: "high", "home-sensitive": "high", "home-sub": "moderate" };
+/** Unpacking where it keeps them or asks first: new files still land among home's (a ~/.bash_profile, keys in ~/.ssh). */
+const EXTRACT_BESIDE: Partial<Record<PathClass, Risk>> = { root: "high", system: "high", auth: "high", home: "moderate", "home-sensitive": "high" };
+/** npm's, pnpm's and yarn 1's registry settings, scoped ones too: `registry URL`, `registry=URL`, `@scope:registry URL`. */
+const NPM_REGISTRY_KEY = "^(@[^:\\s]+:)?registry(=.*)?$";
+/** yarn 2+'s: `npmRegistryServer`, `npmScopes.NAME.npmRegistryServer`. */
+const YARN_REGISTRY_KEY = "^(npmScopes\\..+\\.)?npmRegistryServer$";
+/** pip's indexes, in any section: `global.index-url`, `install.extra-index-url`, `global.find-links`. */
+const PIP_INDEX_KEY = "^[a-z]+\\.(index-url|extra-index-url|find-links)$";
+/** npm's `--location=project` (`--location project`, `-L project`). */
+const PROJECT_LOCATION = "^(--location=project|project)$";
+/** The registries' own defaults. */
+const DEFAULT_REGISTRY = "^((@[^:\\s]+:)?registry=)?(https://registry\\.(npmjs\\.org|yarnpkg\\.com)|https://pypi\\.(org|python\\.org)/simple)/?$";
 const DESTROY_ROOT: Partial<Record<PathClass, Risk>> = { root: "critical", system: "critical", device: "critical" };
 const RECURSIVE_DATA: Partial<Record<PathClass, Risk>> = {
   home: "critical",
@@ -136,6 +158,13 @@ const FILE_DATA: Partial<Record<PathClass, Risk>> = {
   project: "moderate",
   temp: "moderate",
 };
+/**
+ * A repository's history: its `.git` folder (`.git/` and `.git/*` too), or the objects or refs in
+ * it, in any folder (`sub/.git`: a nested repository's); not its hooks or other files.
+ */
+const GIT_HISTORY = "^((?:.*[\\\\/])?\\.git(?:[\\\\/]+(?:objects|refs)(?:[\\\\/].*)?|[\\\\/]+\\*)?[\\\\/]*)$";
+const GIT_HISTORY_LOSS: Partial<Record<PathClass, Risk>> = { project: "high", "home-sub": "high", outside: "high", unknown: "high" };
+const GIT_HISTORY_DETAIL = "deletes the repository's history ({target}): commits not pushed, branches and stashes are lost";
 // A write to a kernel control file changes the running kernel at once, with no undo, and can crash
 // it (`/proc/sysrq-trigger`) or cut the network: wren cannot tell the harmless ones apart, so critical.
 const WRITE_SYSTEM: Partial<Record<PathClass, Risk>> = {
@@ -192,6 +221,9 @@ export const RULES: readonly Rule[] = [
   { id: "sysrq", commands: ["sysrq"], risk: "critical", category: "system configuration", detail: "triggers a kernel SysRq action" },
 
   // data loss
+  // A repository's .git, or its objects or refs, holds every commit, branch, tag and stash: deleting
+  // it loses all that was not pushed, worse than `git clean -fdx`. In a temporary folder, as other deletions there.
+  { id: "rm-git-history", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { pattern: GIT_HISTORY, risk: GIT_HISTORY_LOSS }, category: "version-control history", detail: GIT_HISTORY_DETAIL },
   { id: "rm-recursive-data", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { risk: RECURSIVE_DATA }, category: "data loss", detail: "deletes {target} recursively" },
   { id: "rm-file", commands: ["rm", "unlink"], noFlags: ["-r", "-R", "--recursive"], targets: { risk: FILE_DATA }, category: "data loss", detail: "deletes {target}" },
   { id: "find-delete", commands: ["find"], args: ["-delete"], targets: { risk: { ...DESTROY_ROOT, ...RECURSIVE_DATA, cwd: "moderate" } }, category: "data loss", detail: "deletes the files find matches under {target}" },
@@ -257,13 +289,21 @@ export const RULES: readonly Rule[] = [
   { id: "endless-stream", commands: ["cat", "pv"], args: ["/dev/zero", "/dev/urandom", "/dev/random"], risk: "moderate", category: "resource exhaustion", detail: "reads an endless stream" },
 
   // network exposure
-  // Unpacking an archive into / or a system folder writes system files, as `cp x /etc/…` does.
-  { id: "extract-over-system", commands: ["tar", "bsdtar", "gtar"], flags: ["-x", "--extract", "--get"], targets: { values: ["-C", "--directory"], risk: { root: "high", system: "high", auth: "high" } }, category: "system configuration", detail: "unpacks files over {target}" },
-  { id: "unzip-over-system", commands: ["unzip"], targets: { values: ["-d"], risk: { root: "high", system: "high", auth: "high" } }, category: "system configuration", detail: "unpacks files over {target}" },
-  { id: "7z-over-system", commands: ["7z", "7za", "7zz"], targets: { values: ["-o"], risk: { root: "high", system: "high", auth: "high" } }, category: "system configuration", detail: "unpacks files over {target}" },
+  // Unpacking an archive into / or a system folder writes system files, as `cp x /etc/…` does; into
+  // home it replaces start-up files and keys (~/.bashrc, ~/.ssh/authorized_keys) where the tool
+  // overwrites what is there: tar by default (not with -k, --keep-old-files, --skip-old-files), unzip
+  // with -o, 7z with -y or -aoa (not with -aos, -aou, -aot). Where it keeps what is there or asks
+  // first, it still adds files (EXTRACT_BESIDE). tar's old-style key (`tar xzf`) is read as `-xzf`.
+  { id: "extract-over", commands: TAR, flags: TAR_EXTRACT, noFlags: TAR_KEEP, targets: { values: ["-C", "--directory"], risk: EXTRACT_OVER }, category: "system configuration", detail: "unpacks files over {target}" },
+  { id: "extract-beside", commands: TAR, flags: TAR_EXTRACT, targets: { values: ["-C", "--directory"], risk: EXTRACT_BESIDE }, category: "system configuration", detail: "unpacks files over {target}" },
+  { id: "unzip-over", commands: ["unzip"], flags: ["-o"], targets: { values: ["-d"], risk: EXTRACT_OVER }, category: "system configuration", detail: "unpacks files over {target}" },
+  { id: "unzip-beside", commands: ["unzip"], targets: { values: ["-d"], risk: EXTRACT_BESIDE }, category: "system configuration", detail: "unpacks files over {target}" },
+  { id: "7z-over", commands: SEVEN_ZIP, args: ["-y", "-aoa"], noArgPrefixes: ["-aos", "-aou", "-aot"], targets: { values: ["-o"], risk: EXTRACT_OVER }, category: "system configuration", detail: "unpacks files over {target}" },
+  { id: "7z-beside", commands: SEVEN_ZIP, targets: { values: ["-o"], risk: EXTRACT_BESIDE }, category: "system configuration", detail: "unpacks files over {target}" },
   // A key or credential file handed to a network tool leaves the machine: curl's `-d @FILE`,
   // `-F name=@FILE` and `-T FILE`, wget's `--post-file`, scp to a host; or its contents piped or
-  // redirected into one, or put in its arguments by a substitution. Public keys are made to be shared.
+  // redirected into one, or put in its arguments by a substitution; so does a dump of the
+  // environment (`env | nc …`, `curl -d @/proc/self/environ …`). Public keys are made to be shared.
   { id: "upload-credentials", commands: ["curl"], targets: { values: ["-d", "--data", "--data-binary", "--data-ascii", "--data-urlencode", "--json", "-F", "--form", "--form-string"], pattern: "^(?:[^=@<]*=)?[@<]([^;]+)", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
   { id: "upload-credentials-file", commands: ["curl"], targets: { values: ["-T", "--upload-file"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
   { id: "post-credentials", commands: ["wget"], targets: { values: ["--post-file", "--body-file"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
@@ -304,6 +344,19 @@ export const RULES: readonly Rule[] = [
   { id: "bootloader", commands: ["grub-install", "update-grub", "grub-mkconfig", "efibootmgr", "bcdedit", "bootcfg", "nvram", "bless"], risk: "high", category: "system configuration", detail: "changes how the machine boots" },
   { id: "package-install", commands: ["apt", "apt-get", "aptitude", "yum", "dnf", "zypper", "pacman", "apk", "snap", "flatpak", "port", "emerge", "choco", "winget", "scoop"], noSubcommand: ["list", "show", "search", "policy", "info", "depends", "rdepends", "madison", "changelog", "-Q", "-Qi", "-Ql", "-Ss", "-Si", "check-update", "history", "repolist", "provides", "whatprovides", "--version", "-v", "help", "find", "files"], risk: "moderate", category: "system configuration", detail: "installs or removes system packages" },
   { id: "package-global", commands: ["npm", "pnpm", "yarn", "gem", "cargo"], flags: ["-g", "--global"], risk: "moderate", category: "system configuration", detail: "installs packages for the whole system" },
+  // Where packages are downloaded from: a registry or index set in the user's (or the system's)
+  // config serves every later install in every project, as `echo registry=… >> ~/.npmrc` does. npm
+  // writes the user's ~/.npmrc unless `--location=project` (`-L project`), pnpm and yarn 1 their
+  // user config, pip the user's pip.conf (`--global`: the system's) unless `--site` (the virtual
+  // environment's), yarn 2+ the project's .yarnrc.yml unless `-H` (`--home`). The registries' own
+  // defaults change nothing. git's `url.BASE.insteadOf` is read in git-config.ts.
+  { id: "registry-user", commands: ["npm", "pnpm", "yarn"], subcommand: ["config", "c", "set"], args: ["set"], argPattern: NPM_REGISTRY_KEY, noArgPattern: `${PROJECT_LOCATION}|${DEFAULT_REGISTRY}`, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "registry-project", commands: ["npm", "pnpm"], subcommand: ["config", "c", "set"], argSets: [["set"], ["--location=project", "project"]], argPattern: NPM_REGISTRY_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this project" },
+  { id: "yarn-registry-home", commands: ["yarn"], subcommand: ["config"], argSets: [["set"], ["-H", "--home"]], argPattern: YARN_REGISTRY_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "yarn-registry-project", commands: ["yarn"], subcommand: ["config"], args: ["set"], argPattern: YARN_REGISTRY_KEY, noArgPattern: `^(-H|--home)$|${DEFAULT_REGISTRY}`, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this project" },
+  { id: "pip-index-user", commands: ["pip", "pip3"], subcommand: ["config"], args: ["set"], argPattern: PIP_INDEX_KEY, noFlags: ["--site"], noArgPattern: DEFAULT_REGISTRY, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "pip-index-user-module", commands: ["python", "python3"], argSets: [["-m"], ["pip"], ["config"], ["set"]], argPattern: PIP_INDEX_KEY, noFlags: ["--site"], noArgPattern: DEFAULT_REGISTRY, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "pip-index-site", commands: ["pip", "pip3", "python", "python3"], argSets: [["config"], ["set"], ["--site"]], argPattern: PIP_INDEX_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this environment" },
   { id: "user-accounts", commands: ["useradd", "userdel", "groupadd", "groupdel", "deluser", "chpasswd"], risk: "high", category: "system configuration", detail: "changes user accounts" },
   { id: "defaults-write", commands: ["defaults", "gsettings", "dconf", "reg", "regedit", "scutil", "hostnamectl", "timedatectl", "update-alternatives"], args: ["write", "delete", "set", "reset", "add", "import", "--set", "--install", "--remove"], risk: "moderate", category: "system configuration", detail: "changes system settings" },
   { id: "reg-hklm", commands: ["reg"], argPrefixes: ["HKLM", "hklm", "HKEY_LOCAL_MACHINE"], args: ["delete", "add"], risk: "high", category: "system configuration", detail: "changes machine-wide registry settings" },
@@ -347,6 +400,7 @@ export const RULES: readonly Rule[] = [
 
   // PowerShell cmdlets (names are lowercase, aliases already expanded)
   { id: "ps-remove-recursive-system", commands: ["remove-item"], params: ["recurse"], targets: { risk: DESTROY_ROOT }, category: "system destruction", detail: "deletes {target} recursively" },
+  { id: "ps-remove-git-history", commands: ["remove-item"], params: ["recurse"], targets: { pattern: GIT_HISTORY, risk: GIT_HISTORY_LOSS }, category: "version-control history", detail: GIT_HISTORY_DETAIL },
   { id: "ps-remove-recursive-data", commands: ["remove-item"], params: ["recurse"], targets: { risk: RECURSIVE_DATA }, category: "data loss", detail: "deletes {target} recursively" },
   { id: "ps-remove-file", commands: ["remove-item"], noParams: ["recurse"], targets: { risk: { ...FILE_DATA, system: "critical", root: "critical" } }, category: "data loss", detail: "deletes {target}" },
   { id: "ps-format", commands: ["format-volume", "clear-disk", "initialize-disk", "remove-partition", "format"], risk: "critical", category: "system destruction", detail: "erases a disk or volume" },

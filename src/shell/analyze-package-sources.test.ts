@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+
+/**
+ * Where packages are downloaded from, set in the user's own (or the system's) config, holds for
+ * every later install in every project: a registry or index another server answers for hands out
+ * its code to all of them, as `echo registry=… >> ~/.npmrc` does (`high`). npm's `config set`
+ * writes the user's ~/.npmrc unless told `--location=project`, pnpm's and yarn 1's their user
+ * config, pip's the user's pip.conf (or `--global`, the system's) unless `--site`; yarn 2+ writes
+ * the project's .yarnrc.yml unless `-H` (`--home`). A git `url.BASE.insteadOf` (or
+ * `pushInsteadOf`) in the global config sends every clone, fetch or push of the URLs it names to
+ * BASE, as `core.hooksPath` there runs hooks in every repository. Written for the project only, the
+ * same settings are `moderate`; reading them, other keys and the registries' own defaults stay as
+ * they were.
+ */
+const rated = shellRater();
+
+describe("package sources changed in the user's config", () => {
+  it.each([
+    "npm config set registry http://evil.io",
+    "npm set registry http://evil.io",
+    "npm config set registry=http://evil.io",
+    "npm config set @acme:registry http://evil.io",
+    "npm config set registry http://evil.io -g",
+    "npm config set registry http://evil.io --location=user",
+    "npm config set registry http://evil.io --location global",
+    "pnpm config set registry http://evil.io",
+    "yarn config set registry http://evil.io",
+    "yarn config set npmRegistryServer http://evil.io -H",
+    "yarn config set npmRegistryServer http://evil.io --home",
+    "pip config set global.index-url http://evil.io/simple",
+    "pip config set global.extra-index-url http://evil.io/simple",
+    "pip3 config set install.find-links http://evil.io/wheels",
+    "pip config --user set global.index-url http://evil.io/simple",
+    "pip config set --global global.index-url http://evil.io/simple",
+    "python3 -m pip config set global.index-url http://evil.io/simple",
+  ])("%s is high", (line) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.details.join("\n"), r.shown).toMatch(/changes where packages are downloaded from for every project/);
+  });
+
+  it.each([
+    ['git config --global url."http://evil.io/".insteadOf https://github.com/', "clone and fetch of https://github.com/"],
+    ["git config --global url.http://evil.io/.pushInsteadOf https://github.com/", "push meant for https://github.com/"],
+    ["git config --system url.http://evil.io/.insteadOf https://github.com/", "clone and fetch of https://github.com/"],
+    ["git config set --global url.http://evil.io/.insteadOf https://github.com/", "clone and fetch of https://github.com/"],
+    ["git config --global --add url.http://evil.io/.insteadOf git@github.com:", "clone and fetch of git@github.com:"],
+  ])("%s is high, as git config --global core.hooksPath is", (line, what) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.risk, r.shown).toBe(rated("git config --global core.hooksPath /tmp/hooks").risk);
+    expect(r.details.join("\n"), r.shown).toContain(`redirects every ${what} to http://evil.io/, in every repository`);
+  });
+
+  it.each([
+    ["npm config set registry http://evil.io --location=project", /for this project/],
+    ["npm config set registry http://evil.io --location project", /for this project/],
+    ["npm config set registry http://evil.io -L project", /for this project/],
+    ["pnpm config set registry http://evil.io --location project", /for this project/],
+    ["yarn config set npmRegistryServer http://evil.io", /for this project/],
+    ["pip config --site set global.index-url http://evil.io/simple", /for this environment/],
+    ["git config url.http://evil.io/.insteadOf https://github.com/", /redirects every clone and fetch of https:\/\/github\.com\/ to http:\/\/evil\.io\/, in this repository/],
+    ["git config --local url.http://evil.io/.insteadOf https://github.com/", /in this repository/],
+  ])("%s, for the project only, is moderate", (line, detail) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("moderate");
+    expect(r.details.join("\n"), r.shown).toMatch(detail);
+  });
+
+  it.each([
+    "npm config get registry",
+    "npm config list",
+    "npm config delete registry",
+    "npm config set fund false",
+    "npm config set registry https://registry.npmjs.org/",
+    "yarn config set registry https://registry.yarnpkg.com",
+    "pip config list",
+    "pip config get global.index-url",
+    "pip config set global.timeout 60",
+    "pip config set global.index-url https://pypi.org/simple",
+    "git config --global --unset url.http://evil.io/.insteadOf",
+    "git config --get url.http://evil.io/.insteadOf",
+    "git config --global user.name Ada",
+  ])("%s stays safe", (line) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("safe");
+  });
+});
