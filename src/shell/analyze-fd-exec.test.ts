@@ -30,6 +30,13 @@ describe("fd -x and -X are judged as find -exec", () => {
     // Short flags grouped as clap reads them: -x last in a group runs the words after it.
     ["fd . ~ -Hx rm -rf", "find ~ -exec rm -rf {} \\;", "critical"],
     ["fd -Hxrm . ~", "find ~ -exec rm {} \\;", "critical"],
+    // `;` ends -x's command: the words after it are fd's pattern and folders again.
+    ["fd -x rm -rf \\; . ~", "find ~ -exec rm -rf {} \\;", "critical"],
+    ["fd -X rm -rf ';' . /etc", "find /etc -exec rm -rf {} +", "critical"],
+    // A command only known at run time, given with = as with a separate word.
+    [`fd . ~ --exec="$C"`, `fd . ~ -x "$C"`, "critical"],
+    [`fd . ~ --exec-batch="$C"`, `fd . ~ -X "$C"`, "critical"],
+    [`fd . ~ -x"$C"`, `fd . ~ -x "$C"`, "critical"],
     // fd's -e is find's -name: outside the project it narrows nothing.
     ["fd -e tmp --search-path ~ -x rm -rf", `find ~ -name "*.tmp" -exec rm -rf {} \\;`, "critical"],
   ])("%s rates as %s", (line, twin, risk) => {

