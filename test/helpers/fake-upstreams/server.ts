@@ -241,9 +241,22 @@ async function endless(res: ServerResponse, start: string): Promise<void> {
   res.write(start);
   while (!gone && sent < 256 * 1024 * 1024) {
     sent += chunk.length;
-    if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once("drain", resolve); res.once("close", resolve); });
+    if (!res.write(chunk)) await drainedOrClosed(res);
   }
   res.destroy();
+}
+
+/** Resolves when `res` drains or closes, leaving no listener behind (one per wait added up past Node's warning). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 /** A loopback URL where nothing listens: connecting is refused. */
