@@ -29,6 +29,7 @@ import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { screenStuff } from "./screen-stuff.js";
 import { argumentWrites, cmdletWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
+import { pipInstallSource } from "./package-installs.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -1343,6 +1344,8 @@ function applyRules(inv: Invocation, ctx: Ctx): void {
     const finding = matchRule(rule, inv, ctx.paths);
     if (finding) ctx.findings.push(finding);
   }
+  const install = pipInstallSource(inv);
+  if (install) ctx.findings.push(install);
 }
 
 /** Commands whose arguments or input are themselves code. Returns true when fully handled. */

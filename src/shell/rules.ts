@@ -145,8 +145,22 @@ const GO_UNCHECKED_SET = "^(GOSUMDB=(?!sum\\.golang\\.org$)|GONOSUMDB=.|GONOSUMC
 const CONDA_ADD_CHANNEL = ["--add", "--prepend", "--append"];
 /** conda's own channels by URL; a channel by name (`conda-forge`) stays on anaconda.org. */
 const CONDA_DEFAULT_CHANNEL = "^https://(repo\\.anaconda\\.com/pkgs/(main|r|msys2)|conda\\.anaconda\\.org/(conda-forge|bioconda))/?$";
+/**
+ * What npm, pnpm, yarn and bun install from outside the registry, after an optional `name@`
+ * (`pkg@git+https://…`, `@scope/pkg@github:u/r`): a URL (a tarball, or a repository's page), or a
+ * git source: `git+PROTOCOL://`, `git://`, `git@host:`, `github:` (gitlab, bitbucket, gist) and
+ * `user/repo`, which they read as a GitHub repository (hosted-git-info's shorthand: one slash,
+ * no leading `.`, no `:` or `@` before a `#`). `@scope/pkg`, `./dir`, `~/x`, `/abs` and `file:` do not match.
+ */
+const JS_SPEC_NAME = "^((@[^/\\s@]+/)?[^@/\\s:]+@)?";
+const JS_URL_SOURCE = `${JS_SPEC_NAME}https?://`;
+const JS_GIT_SOURCE = `${JS_SPEC_NAME}(git\\+[a-z]+://|git://|git@[^:\\s]+:|(github|gitlab|bitbucket|gist):|[^:@%/\\s.~\\\\-][^:@%/\\s\\\\]*/[^:@%/\\s#]+(#\\S*)?$)`;
+/** Their install subcommands (npm's aliases of `install` among them). */
+const JS_INSTALL = ["install", "i", "add", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall"];
+/** Their options that take the next word (`-w packages/app`, `--prefix sub/dir`, `-C apps/web`), which names no package. */
+const JS_VALUE_OPTIONS = ["-w", "--workspace", "--prefix", "--registry", "--tag", "--omit", "--include", "--install-strategy", "--cache", "--userconfig", "--loglevel", "-C", "--dir", "-F", "--filter", "--cwd", "--reporter", "--save-prefix", "--network-concurrency", "--network-timeout", "--modules-folder", "--cpu", "--os", "--libc", "--backend"];
 /** The registries' own defaults. */
-const DEFAULT_REGISTRY = "^((@[^:\\s]+:)?registry=)?(https://registry\\.(npmjs\\.org|yarnpkg\\.com)|https://pypi\\.(org|python\\.org)/simple)/?$";
+export const DEFAULT_REGISTRY = "^((@[^:\\s]+:)?registry=)?(https://registry\\.(npmjs\\.org|yarnpkg\\.com)|https://pypi\\.(org|python\\.org)/simple)/?$";
 const DESTROY_ROOT: Partial<Record<PathClass, Risk>> = { root: "critical", system: "critical", device: "critical" };
 const RECURSIVE_DATA: Partial<Record<PathClass, Risk>> = {
   home: "critical",
@@ -286,6 +300,13 @@ export const RULES: readonly Rule[] = [
   { id: "dlx", commands: ["pnpm", "yarn"], subcommand: ["dlx"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
   { id: "bun-x", commands: ["bun"], subcommand: ["x"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
   { id: "uv-tool-run", commands: ["uv"], argSets: [["tool"], ["run"]], risk: "moderate", category: "remote code execution", detail: "downloads and runs a package" },
+  // Installing runs the package's install scripts (npm's lifecycle scripts, cargo's build.rs, a
+  // gem's extensions): from a URL, a git repository or another index than the registry's, code no
+  // registry vouches for runs, as with npx. pip's sources and indexes are read in package-installs.ts.
+  { id: "js-install-url", commands: ["npm", "pnpm", "yarn", "bun"], subcommand: JS_INSTALL, operandPattern: JS_URL_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a URL (its install scripts run)" },
+  { id: "js-install-git", commands: ["npm", "pnpm", "yarn", "bun"], subcommand: JS_INSTALL, operandPattern: JS_GIT_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a git repository (its install scripts run)" },
+  { id: "cargo-install-git", commands: ["cargo"], subcommand: ["install"], flags: ["--git"], risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a git repository (its install scripts run)" },
+  { id: "gem-install-source", commands: ["gem"], subcommand: ["install", "i"], flags: ["--source", "-s"], noArgPattern: "^(--source=)?https://rubygems\\.org/?$", risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a package index other than RubyGems (its install scripts run)" },
   // `go run example.com/cmd@latest` fetches and runs a module; `go run .` runs the project's own.
   { id: "go-run-remote", commands: ["go"], subcommand: ["run"], argPattern: "^[^-./][^@\\s]*\\.[^@\\s]*/[^@\\s]*@", risk: "moderate", category: "remote code execution", detail: "downloads and runs a Go module" },
   // `deno run https://…` (or npm:, jsr:) fetches and runs a script.
@@ -583,6 +604,10 @@ export const GLOBAL_VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> =
   pulumi: ["-s", "--stack", "-C", "--cwd"],
   gh: ["-R", "--repo", "--hostname"],
   glab: ["-R", "--repo"],
+  npm: ["-w", "--workspace", "--prefix", "--registry", "--userconfig", "--cache", "--loglevel"],
+  pnpm: ["-C", "--dir", "-F", "--filter", "--reporter"],
+  yarn: ["--cwd"],
+  bun: ["--cwd"],
 };
 
 /**

