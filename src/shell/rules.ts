@@ -159,8 +159,16 @@ const JS_GIT_SOURCE = `${JS_SPEC_NAME}(git\\+[a-z]+://|git://|git@[^:\\s]+:|(git
 const JS_INSTALL = ["install", "i", "add", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "isntall"];
 /** Their options that take the next word (`-w packages/app`, `--prefix sub/dir`, `-C apps/web`), which names no package. */
 const JS_VALUE_OPTIONS = ["-w", "--workspace", "--prefix", "--registry", "--tag", "--omit", "--include", "--install-strategy", "--cache", "--userconfig", "--loglevel", "-C", "--dir", "-F", "--filter", "--cwd", "--reporter", "--save-prefix", "--network-concurrency", "--network-timeout", "--modules-folder", "--cpu", "--os", "--libc", "--backend"];
-/** The registries' own defaults. */
-export const DEFAULT_REGISTRY = "^((@[^:\\s]+:)?registry=)?(https://registry\\.(npmjs\\.org|yarnpkg\\.com)|https://pypi\\.(org|python\\.org)/simple)/?$";
+/** npm's registry (yarn's is a mirror of it). */
+const NPM_DEFAULT_REGISTRY = "https://registry\\.(npmjs\\.org|yarnpkg\\.com)";
+/** The registries' own defaults, as a setting's value (`registry=URL` too). */
+export const DEFAULT_REGISTRY = `^((@[^:\\s]+:)?registry=)?(${NPM_DEFAULT_REGISTRY}|https://pypi\\.(org|python\\.org)/simple)/?$`;
+/** npm's registry given to an install for once (`--registry URL`, `--registry=URL`). */
+const NPM_DEFAULT_REGISTRY_OPTION = `^(--registry=)?${NPM_DEFAULT_REGISTRY}/?$`;
+/** crates.io by name or by index URL (`--registry crates-io`, `--index sparse+https://index.crates.io/`). */
+const CRATES_IO = "^(--registry=)?crates-io$|^(--index=)?((sparse\\+)?https://index\\.crates\\.io|https://github\\.com/rust-lang/crates\\.io-index(\\.git)?)/?$";
+/** conda's default `channel_alias`, where channels named without a URL are found. */
+const CONDA_DEFAULT_ALIAS = "^https://conda\\.anaconda\\.org/?$";
 const DESTROY_ROOT: Partial<Record<PathClass, Risk>> = { root: "critical", system: "critical", device: "critical" };
 const RECURSIVE_DATA: Partial<Record<PathClass, Risk>> = {
   home: "critical",
@@ -305,6 +313,12 @@ export const RULES: readonly Rule[] = [
   // registry vouches for runs, as with npx. pip's sources and indexes are read in package-installs.ts.
   { id: "js-install-url", commands: ["npm", "pnpm", "yarn", "bun"], subcommand: JS_INSTALL, operandPattern: JS_URL_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a URL (its install scripts run)" },
   { id: "js-install-git", commands: ["npm", "pnpm", "yarn", "bun"], subcommand: JS_INSTALL, operandPattern: JS_GIT_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a git repository (its install scripts run)" },
+  { id: "js-install-registry", commands: ["npm", "pnpm", "yarn", "bun"], subcommand: JS_INSTALL, flags: ["--registry"], noArgPattern: NPM_DEFAULT_REGISTRY_OPTION, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
+  // yarn 1's `yarn global add` installs as `yarn add` does, for the user.
+  { id: "yarn-global-install-url", commands: ["yarn"], subcommand: ["global"], action: ["add"], operandPattern: JS_URL_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a URL (its install scripts run)" },
+  { id: "yarn-global-install-git", commands: ["yarn"], subcommand: ["global"], action: ["add"], operandPattern: JS_GIT_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a git repository (its install scripts run)" },
+  { id: "yarn-global-install-registry", commands: ["yarn"], subcommand: ["global"], action: ["add"], flags: ["--registry"], noArgPattern: NPM_DEFAULT_REGISTRY_OPTION, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
+  { id: "cargo-install-registry", commands: ["cargo"], subcommand: ["install"], flags: ["--registry", "--index"], noArgPattern: CRATES_IO, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than crates.io (its install scripts run)" },
   { id: "cargo-install-git", commands: ["cargo"], subcommand: ["install"], flags: ["--git"], risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a git repository (its install scripts run)" },
   { id: "gem-install-source", commands: ["gem"], subcommand: ["install", "i"], flags: ["--source", "-s"], noArgPattern: "^(--source=)?https://rubygems\\.org/?$", risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a package index other than RubyGems (its install scripts run)" },
   // `go run example.com/cmd@latest` fetches and runs a module; `go run .` runs the project's own.
@@ -399,6 +413,9 @@ export const RULES: readonly Rule[] = [
   { id: "go-unchecked-user", commands: ["go"], subcommand: ["env"], flags: ["-w"], argPattern: GO_UNCHECKED_SET, risk: "high", category: "system configuration", detail: "no longer checks the packages downloaded for every project against their published checksums" },
   { id: "conda-channel-user", commands: ["conda"], subcommand: ["config"], flags: CONDA_ADD_CHANNEL, args: ["channels"], argPattern: "://", noFlags: ["--env"], noArgPattern: CONDA_DEFAULT_CHANNEL, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
   { id: "conda-channel-env", commands: ["conda"], subcommand: ["config"], allFlags: ["--env"], flags: CONDA_ADD_CHANNEL, args: ["channels"], argPattern: "://", noArgPattern: CONDA_DEFAULT_CHANNEL, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this environment" },
+  // conda's `channel_alias` is the server that every channel named without a URL comes from.
+  { id: "conda-alias-user", commands: ["conda"], subcommand: ["config"], flags: ["--set"], args: ["channel_alias"], argPattern: "://", noFlags: ["--env"], noArgPattern: CONDA_DEFAULT_ALIAS, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "conda-alias-env", commands: ["conda"], subcommand: ["config"], allFlags: ["--env", "--set"], args: ["channel_alias"], argPattern: "://", noArgPattern: CONDA_DEFAULT_ALIAS, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this environment" },
   { id: "gem-source-user", commands: ["gem"], subcommand: ["sources"], flags: ["--add", "-a"], noArgPattern: "^(--add=)?https://rubygems\\.org/?$", risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
   { id: "pip-index-site", commands: ["pip", "pip3", "python", "python3"], argSets: [["config"], ["set"], ["--site"]], argPattern: PIP_INDEX_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this environment" },
   { id: "user-accounts", commands: ["useradd", "userdel", "groupadd", "groupdel", "deluser", "chpasswd"], risk: "high", category: "system configuration", detail: "changes user accounts" },
