@@ -4,7 +4,6 @@ import { commandName } from "./downloads.js";
 import { listsEnvironment } from "./declaration-options.js";
 import { wrappedCommand } from "./evaluate-context.js";
 import { stdinFile } from "./evaluate-input.js";
-import { WRAPPERS } from "./rules.js";
 
 /**
  * Which files' contents reach a command, so that a rule can judge where they go
@@ -37,7 +36,7 @@ function pipelineFiles(stages: readonly Cmd[]): Word[] {
   for (let i = stages.length - 1; i >= 0; i--) {
     const stage = stages[i];
     if (!stage) break;
-    const words = withoutWrappers(stage.argv);
+    const { words } = unwrap(stage.argv);
     const name = words[0] && !words[0].dynamic ? commandName(words[0].text, false) : "";
     if (SUMMARIES.has(name)) break;
     if (stage.listsEnvironment || dumpsEnvironment(stage.argv)) out.push(ENVIRONMENT);
@@ -61,20 +60,29 @@ function scriptFiles(script: Script): Word[] {
   return script.units.flatMap((unit) => (unit.kind === "pipeline" ? pipelineFiles(unit.stages) : []));
 }
 
-/** The words from the command a chain of wrappers runs (`sudo cat F` is `cat F`). */
-function withoutWrappers(argv: readonly Word[]): readonly Word[] {
-  let i = 0;
-  while (i < argv.length) {
-    const w = argv[i];
-    if (!w || w.dynamic) break;
-    if (w.text.startsWith("-") && i > 0) {
-      i++;
-      continue;
-    }
-    if (!(commandName(w.text, false) in WRAPPERS)) break;
-    i++;
+/** A chain of wrappers walked: the command it runs, and each wrapper's name and own words (options, assignments), outermost first. */
+interface Unwrapped {
+  words: readonly Word[];
+  wrappers: { name: string; own: readonly Word[] }[];
+}
+
+/**
+ * Walks a chain of wrappers to the command it runs (`sudo -u bob env A=1 cat F` runs `cat F`), each
+ * wrapper's options read as it reads them ({@link wrappedCommand}): `bob` is sudo's user, not the command.
+ */
+function unwrap(argv: readonly Word[]): Unwrapped {
+  let words = argv;
+  const wrappers: Unwrapped["wrappers"] = [];
+  for (;;) {
+    const first = words[0];
+    if (!first || first.dynamic) return { words, wrappers };
+    const name = commandName(first.text, false);
+    const args = words.slice(1);
+    const rest = wrappedCommand(name, args);
+    if (rest === undefined) return { words, wrappers };
+    wrappers.push({ name, own: args.slice(0, args.length - rest.length) });
+    words = rest;
   }
-  return argv.slice(i);
 }
 
 /** What a dump of the environment prints, as the file that holds the same variables (the `environ` path class). */
@@ -87,34 +95,24 @@ const ENVIRONMENT: Word = literalWord("/proc/self/environ");
  * declarations themselves, `Cmd.listsEnvironment`); also behind wrappers (`sudo env`).
  */
 function dumpsEnvironment(argv: readonly Word[]): boolean {
-  let words = argv;
-  for (;;) {
-    const first = words[0];
-    if (!first || first.dynamic) return false;
-    const name = commandName(first.text, false);
-    const args = words.slice(1);
-    if (args.some((w) => w.dynamic)) return false;
-    const texts = args.map((w) => w.text);
-    if (name === "env") {
-      const rest = wrappedCommand(name, [...args]);
-      if (rest === undefined || rest.length > 0) return false;
-      return !texts.some((t) => t === "-" || /^-[^-]*i/.test(t) || (t.length > 3 && "--ignore-environment".startsWith(t)));
-    }
-    if (name in WRAPPERS) {
-      const rest = wrappedCommand(name, [...args]);
-      if (!rest || rest.length === 0) return false;
-      words = rest;
-      continue;
-    }
-    switch (name) {
-      case "printenv":
-        return texts.every((t) => t === "-0" || t === "--null");
-      case "export": case "declare": case "typeset":
-        return listsEnvironment(name, texts);
-      case "set":
-        return texts.length === 0;
-      default:
-        return false;
-    }
+  const { words, wrappers } = unwrap(argv);
+  // `env -i` (or `env -`) empties the environment of what it runs.
+  if (wrappers.some((w) => w.name === "env" && w.own.some((o) => !o.dynamic && (o.text === "-" || /^-[^-]*i/.test(o.text) || (o.text.length > 3 && "--ignore-environment".startsWith(o.text)))))) return false;
+  const first = words[0];
+  // `env` running no command prints its environment.
+  if (!first) return wrappers.at(-1)?.name === "env";
+  const args = words.slice(1);
+  if (first.dynamic || args.some((w) => w.dynamic)) return false;
+  const texts = args.map((w) => w.text);
+  const name = commandName(first.text, false);
+  switch (name) {
+    case "printenv":
+      return texts.every((t) => t === "-0" || t === "--null");
+    case "export": case "declare": case "typeset":
+      return listsEnvironment(name, texts);
+    case "set":
+      return texts.length === 0;
+    default:
+      return false;
   }
 }
