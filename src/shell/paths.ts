@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import picomatch from "picomatch";
 import type { Word } from "./ir.js";
 
 /**
@@ -11,6 +12,10 @@ import type { Word } from "./ir.js";
  * - `home-history`: shell histories in home; rules without a `home-history` entry treat it as
  *   `home-sensitive` (`ln -sf /dev/null ~/.bash_history` silently stops the record of what was run),
  *   but reading one is an everyday read
+ * - `home-config`: package managers' config files in home (pip.conf, uv.toml, .yarnrc, .condarc,
+ *   .gemrc, cargo's config): a registry set there serves every later install, as one in ~/.npmrc
+ *   does, and they may hold index passwords and tokens. Rules without a `home-config` entry treat
+ *   it as `home-sensitive`, but reading one is an everyday read
  * - `home-sub`: anything else in home that is outside the working directory
  * - `auth`: who may log in or use root (`/etc/passwd`, `/etc/shadow`, `/etc/sudoers`); rules without an
  *   `auth` entry treat it as `system`
@@ -35,6 +40,7 @@ export type PathClass =
   | "home"
   | "home-sensitive"
   | "home-history"
+  | "home-config"
   | "home-sub"
   | "system"
   | "auth"
@@ -59,9 +65,9 @@ export interface PathContext {
   project?: string;
 }
 
-/** The class a rule falls back to when it has no entry for `cls` (auth, kernel and environment files are system files, histories are start-up files). */
+/** The class a rule falls back to when it has no entry for `cls` (auth, kernel and environment files are system files, histories start-up files, package managers' configs ~/.npmrc's kind). */
 export function fallbackClass(cls: PathClass): PathClass | undefined {
-  if (cls === "home-history") return "home-sensitive";
+  if (cls === "home-history" || cls === "home-config") return "home-sensitive";
   return cls === "auth" || cls === "kernel" || cls === "environ" ? "system" : undefined;
 }
 
@@ -84,7 +90,16 @@ const HARMLESS_DEVICES = new Set([
 export const SENSITIVE_HOME = [
   ".ssh", ".gnupg", ".aws", ".kube", ".docker", ".config/gcloud", ".netrc", ".bashrc", ".bash_profile",
   ".profile", ".zshrc", ".zprofile", ".zshenv", ".bash_login", ".config/fish", ".npmrc", ".pypirc",
-  ".gitconfig", ".git-credentials",
+  ".gitconfig", ".git-credentials", ".cargo/credentials.toml", ".cargo/credentials", ".gem/credentials",
+];
+/**
+ * Package managers' config files, relative to home, where ~/.npmrc's settings live for the others:
+ * pip's (and on Windows `AppData\Roaming\pip`), uv's, yarn 1's and 2+'s, pnpm's, bun's, conda's,
+ * RubyGems' and cargo's.
+ */
+const PACKAGE_CONFIG_HOME = [
+  ".config/pip", ".pip", "AppData/Roaming/pip", ".config/uv", ".yarnrc", ".yarnrc.yml", ".config/pnpm/rc", ".bunfig.toml",
+  ".condarc", ".conda/.condarc", ".conda/condarc", ".config/conda", ".gemrc", ".cargo/config.toml", ".cargo/config",
 ];
 /**
  * Shell histories, relative to home (fish's is under `.local/share/fish`, PSReadLine's under
@@ -179,6 +194,19 @@ export function providerPaths(args: readonly Word[], home: string): Word[] {
   });
 }
 
+/** A bracket expression as the shell reads one: `[abc]`, `[a-z]`, `[!.]`, `[]a]`, `[[:alpha:]]`. */
+const BRACKET = /\[[!^]?\]?(?:\[:[a-z]+:\]|[^\]])*\]/g;
+
+/**
+ * Whether the shell may expand a glob that names one file or folder (no `/`: `.git*`, `.gi?`,
+ * `.[g]it`) to `name`: `*` and `?` (and a bracket expression) never match a leading dot, which only
+ * a dot written there does (bash without dotglob, zsh). picomatch reads the glob; a bracket negated
+ * with `!`, as the shell writes one, is given to it as `^`.
+ */
+export function globMayName(glob: string, name: string): boolean {
+  return picomatch.isMatch(name, glob.replace(/\[!/g, "[^"), { dot: false, nobrace: true, noextglob: true, posix: true });
+}
+
 /** Classifies the path a word names, as seen from the working directory. */
 export function classifyWord(word: Word, ctx: PathContext): PathClass {
   if (word.dynamic) return "unknown";
@@ -202,7 +230,7 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
     const base = path.posix.basename(p);
     // A bracket expression (`[[:alpha:]]`, `[!.]`, `[]a]`) is one character of many: with a `*`,
     // `[[:alpha:]]*` is as much of a folder as `*`, and `.[[:alpha:]]*` as `.*`.
-    const classed = base.replace(/\[[!^]?\]?(?:\[:[a-z]+:\]|[^\]])*\]/g, "?");
+    const classed = base.replace(BRACKET, "?");
     if (/^[*?]+$|^\.\*$|^\*\.\*$/.test(base) || (classed !== base && /^\.?[*?]*\*[*?]*$/.test(classed))) {
       contents = true;
       p = path.posix.dirname(p);
@@ -221,6 +249,7 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
     const rel = path.posix.relative(home, abs);
     if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";
     if (HISTORY_HOME.some((s) => isWithin(rel, s, "/"))) return "home-history";
+    if (PACKAGE_CONFIG_HOME.some((s) => isWithin(rel, s, "/"))) return "home-config";
   }
   // After `cd /etc`, `./*` is system files, not "the project".
   const systemCwd = cwd === "/" || CORE_SYSTEM.some((d) => isWithin(cwd, d, "/"));
@@ -234,6 +263,7 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
     const rel = path.posix.relative(homes, abs).split("/").slice(1).join("/");
     if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";
     if (HISTORY_HOME.some((s) => isWithin(rel, s, "/"))) return "home-history";
+    if (PACKAGE_CONFIG_HOME.some((s) => isWithin(rel, s, "/"))) return "home-config";
   }
   // The user's own home, even where it is a system folder (root's `/root`): its keys and start-up
   // files were judged above; the rest is theirs, as `/home/name/...` is.
@@ -257,11 +287,12 @@ function windowsKey(p: string): string {
   return abs.length > path.win32.parse(abs).root.length ? abs.replace(/\\+$/, "") : abs;
 }
 
-/** Whether `rel` (relative to a home, `\` or `/` separated) is a key, credential, start-up file or history there. */
+/** Whether `rel` (relative to a home, `\` or `/` separated) is a key, credential, start-up file, history or package manager's config there. */
 function homeFileClass(rel: string): PathClass | undefined {
   const r = rel.replace(/\\/g, "/");
   if (SENSITIVE_HOME.some((s) => isWithin(r, s.toLowerCase(), "/"))) return "home-sensitive";
   if (HISTORY_HOME.some((s) => isWithin(r, s.toLowerCase(), "/"))) return "home-history";
+  if (PACKAGE_CONFIG_HOME.some((s) => isWithin(r, s.toLowerCase(), "/"))) return "home-config";
   return undefined;
 }
 

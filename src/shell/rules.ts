@@ -45,6 +45,12 @@ export interface Rule {
   /** No argument matches this regular expression (`curl -X GET`). */
   noArgPattern?: string;
   /**
+   * One of these options is given (`--registry URL`, `--registry=URL`), and the value of the last
+   * one, which is the one the program uses (npm's, pnpm's and yarn's option parsers keep the last),
+   * is only known at run time or does not match `not`.
+   */
+  lastValue?: { options: readonly string[]; not: string };
+  /**
    * Some operand matches this regular expression: not an option, nor the word one of `valueOptions`
    * takes (`mvn -pl deploy install` names a module, `gradle build -x publish` excludes a task).
    */
@@ -75,6 +81,11 @@ export interface Rule {
     values?: readonly string[];
     /** Only the part of each candidate that this pattern's first group captures (`@FILE` → `FILE`). */
     pattern?: string;
+    /**
+     * Names the pattern is about: a glob the shell may expand to one (`.git*`, `.gi?`, `.[g]it` to
+     * `.git`; `*` skips names that begin with a dot) is matched as that name, and shown as written.
+     */
+    names?: readonly string[];
     /**
      * Instead of operands, the files whose contents reach the command: read by the stages before it
      * in its pipeline or opened on its standard input (`stdin`), or read by command substitutions in
@@ -163,8 +174,17 @@ const JS_VALUE_OPTIONS = ["-w", "--workspace", "--prefix", "--registry", "--tag"
 const NPM_DEFAULT_REGISTRY = "https://registry\\.(npmjs\\.org|yarnpkg\\.com)";
 /** The registries' own defaults, as a setting's value (`registry=URL` too). */
 export const DEFAULT_REGISTRY = `^((@[^:\\s]+:)?registry=)?(${NPM_DEFAULT_REGISTRY}|https://pypi\\.(org|python\\.org)/simple)/?$`;
-/** npm's registry given to an install for once (`--registry URL`, `--registry=URL`). */
-const NPM_DEFAULT_REGISTRY_OPTION = `^(--registry=)?${NPM_DEFAULT_REGISTRY}/?$`;
+/** npm's registry given to an install for once, as `--registry`'s value. */
+const NPM_DEFAULT_REGISTRY_URL = `^${NPM_DEFAULT_REGISTRY}/?$`;
+/** Another registry given for once: the last `--registry` given is the one used. */
+const OTHER_REGISTRY = { options: ["--registry"], not: NPM_DEFAULT_REGISTRY_URL };
+/**
+ * npm's other subcommands that download and install packages, with their aliases: `ci` installs the
+ * lockfile's packages, but from the registry it is given (npm's `replace-registry-host` rewrites the
+ * lockfile's registry.npmjs.org URLs to it); `install-ci-test` and `install-test` run `ci` and
+ * `install` first; `update` installs newer versions.
+ */
+const NPM_FETCH = ["ci", "clean-install", "ic", "install-clean", "isntall-clean", "install-ci-test", "cit", "clean-install-test", "sit", "install-test", "it", "update", "up", "upgrade", "udpate"];
 /** crates.io by name or by index URL (`--registry crates-io`, `--index sparse+https://index.crates.io/`). */
 const CRATES_IO = "^(--registry=)?crates-io$|^(--index=)?((sparse\\+)?https://index\\.crates\\.io|https://github\\.com/rust-lang/crates\\.io-index(\\.git)?)/?$";
 /** conda's default `channel_alias`, where channels named without a URL are found. */
@@ -195,7 +215,8 @@ const FILE_DATA: Partial<Record<PathClass, Risk>> = {
  * it, in any folder (`sub/.git`: a nested repository's); not its hooks or other files.
  */
 const GIT_HISTORY = "^((?:.*[\\\\/])?\\.git(?:[\\\\/]+(?:objects|refs)(?:[\\\\/].*)?|[\\\\/]+\\*)?[\\\\/]*)$";
-const GIT_HISTORY_LOSS: Partial<Record<PathClass, Risk>> = { project: "high", "home-sub": "high", outside: "high", unknown: "high" };
+// `cwd`: a glob for the working directory's contents that may expand to `.git` (`.*`, `.[!.]*`).
+const GIT_HISTORY_LOSS: Partial<Record<PathClass, Risk>> = { project: "high", cwd: "high", "home-sub": "high", outside: "high", unknown: "high" };
 const GIT_HISTORY_DETAIL = "deletes the repository's history ({target}): commits not pushed, branches and stashes are lost";
 // A write to a kernel control file changes the running kernel at once, with no undo, and can crash
 // it (`/proc/sysrq-trigger`) or cut the network: wren cannot tell the harmless ones apart, so critical.
@@ -255,7 +276,7 @@ export const RULES: readonly Rule[] = [
   // data loss
   // A repository's .git, or its objects or refs, holds every commit, branch, tag and stash: deleting
   // it loses all that was not pushed, worse than `git clean -fdx`. In a temporary folder, as other deletions there.
-  { id: "rm-git-history", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { pattern: GIT_HISTORY, risk: GIT_HISTORY_LOSS }, category: "version-control history", detail: GIT_HISTORY_DETAIL },
+  { id: "rm-git-history", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { pattern: GIT_HISTORY, names: [".git"], risk: GIT_HISTORY_LOSS }, category: "version-control history", detail: GIT_HISTORY_DETAIL },
   { id: "rm-recursive-data", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { risk: RECURSIVE_DATA }, category: "data loss", detail: "deletes {target} recursively" },
   { id: "rm-file", commands: ["rm", "unlink"], noFlags: ["-r", "-R", "--recursive"], targets: { risk: FILE_DATA }, category: "data loss", detail: "deletes {target}" },
   { id: "find-delete", commands: ["find"], args: ["-delete"], targets: { risk: { ...DESTROY_ROOT, ...RECURSIVE_DATA, cwd: "moderate" } }, category: "data loss", detail: "deletes the files find matches under {target}" },
@@ -313,11 +334,14 @@ export const RULES: readonly Rule[] = [
   // registry vouches for runs, as with npx. pip's sources and indexes are read in package-installs.ts.
   { id: "js-install-url", commands: ["npm", "pnpm", "yarn", "bun"], subcommand: JS_INSTALL, operandPattern: JS_URL_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a URL (its install scripts run)" },
   { id: "js-install-git", commands: ["npm", "pnpm", "yarn", "bun"], subcommand: JS_INSTALL, operandPattern: JS_GIT_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a git repository (its install scripts run)" },
-  { id: "js-install-registry", commands: ["npm", "pnpm", "yarn", "bun"], subcommand: JS_INSTALL, flags: ["--registry"], noArgPattern: NPM_DEFAULT_REGISTRY_OPTION, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
+  { id: "js-install-registry", commands: ["npm", "pnpm", "yarn", "bun"], subcommand: JS_INSTALL, lastValue: OTHER_REGISTRY, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
+  { id: "npm-fetch-registry", commands: ["npm"], subcommand: NPM_FETCH, lastValue: OTHER_REGISTRY, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
+  { id: "pnpm-update-registry", commands: ["pnpm"], subcommand: ["update", "up", "upgrade"], lastValue: OTHER_REGISTRY, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
+  { id: "bun-update-registry", commands: ["bun"], subcommand: ["update"], lastValue: OTHER_REGISTRY, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
   // yarn 1's `yarn global add` installs as `yarn add` does, for the user.
   { id: "yarn-global-install-url", commands: ["yarn"], subcommand: ["global"], action: ["add"], operandPattern: JS_URL_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a URL (its install scripts run)" },
   { id: "yarn-global-install-git", commands: ["yarn"], subcommand: ["global"], action: ["add"], operandPattern: JS_GIT_SOURCE, valueOptions: JS_VALUE_OPTIONS, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a git repository (its install scripts run)" },
-  { id: "yarn-global-install-registry", commands: ["yarn"], subcommand: ["global"], action: ["add"], flags: ["--registry"], noArgPattern: NPM_DEFAULT_REGISTRY_OPTION, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
+  { id: "yarn-global-install-registry", commands: ["yarn"], subcommand: ["global"], action: ["add"], lastValue: OTHER_REGISTRY, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
   { id: "cargo-install-registry", commands: ["cargo"], subcommand: ["install"], flags: ["--registry", "--index"], noArgPattern: CRATES_IO, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than crates.io (its install scripts run)" },
   { id: "cargo-install-git", commands: ["cargo"], subcommand: ["install"], flags: ["--git"], risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a git repository (its install scripts run)" },
   { id: "gem-install-source", commands: ["gem"], subcommand: ["install", "i"], flags: ["--source", "-s"], noArgPattern: "^(--source=)?https://rubygems\\.org/?$", risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a package index other than RubyGems (its install scripts run)" },
@@ -392,7 +416,9 @@ export const RULES: readonly Rule[] = [
   { id: "security-off", commands: ["setenforce", "csrutil", "spctl"], args: ["0", "disable", "--master-disable", "permissive"], risk: "critical", category: "system configuration", detail: "turns an operating-system security feature off" },
   { id: "bootloader", commands: ["grub-install", "update-grub", "grub-mkconfig", "efibootmgr", "bcdedit", "bootcfg", "nvram", "bless"], risk: "high", category: "system configuration", detail: "changes how the machine boots" },
   { id: "package-install", commands: ["apt", "apt-get", "aptitude", "yum", "dnf", "zypper", "pacman", "apk", "snap", "flatpak", "port", "emerge", "choco", "winget", "scoop"], noSubcommand: ["list", "show", "search", "policy", "info", "depends", "rdepends", "madison", "changelog", "-Q", "-Qi", "-Ql", "-Ss", "-Si", "check-update", "history", "repolist", "provides", "whatprovides", "--version", "-v", "help", "find", "files"], risk: "moderate", category: "system configuration", detail: "installs or removes system packages" },
-  { id: "package-global", commands: ["npm", "pnpm", "yarn", "gem", "cargo"], flags: ["-g", "--global"], risk: "moderate", category: "system configuration", detail: "installs packages for the whole system" },
+  // With `config` (npm's `c`, `set`, `get`) the flag names the config written, with a listing (`ls`,
+  // `root`, `outdated`) the packages read: they install nothing.
+  { id: "package-global", commands: ["npm", "pnpm", "yarn", "gem", "cargo"], flags: ["-g", "--global"], noSubcommand: ["config", "c", "set", "get", "ls", "list", "ll", "la", "root", "prefix", "outdated"], risk: "moderate", category: "system configuration", detail: "installs packages for the whole system" },
   // Where packages are downloaded from: a registry or index set in the user's (or the system's)
   // config serves every later install in every project, as `echo registry=… >> ~/.npmrc` does. npm
   // writes the user's ~/.npmrc unless `--location=project` (`-L project`), pnpm and yarn 1 their
@@ -461,7 +487,7 @@ export const RULES: readonly Rule[] = [
 
   // PowerShell cmdlets (names are lowercase, aliases already expanded)
   { id: "ps-remove-recursive-system", commands: ["remove-item"], params: ["recurse"], targets: { risk: DESTROY_ROOT }, category: "system destruction", detail: "deletes {target} recursively" },
-  { id: "ps-remove-git-history", commands: ["remove-item"], params: ["recurse"], targets: { pattern: GIT_HISTORY, risk: GIT_HISTORY_LOSS }, category: "version-control history", detail: GIT_HISTORY_DETAIL },
+  { id: "ps-remove-git-history", commands: ["remove-item"], params: ["recurse"], targets: { pattern: GIT_HISTORY, names: [".git"], risk: GIT_HISTORY_LOSS }, category: "version-control history", detail: GIT_HISTORY_DETAIL },
   { id: "ps-remove-recursive-data", commands: ["remove-item"], params: ["recurse"], targets: { risk: RECURSIVE_DATA }, category: "data loss", detail: "deletes {target} recursively" },
   { id: "ps-remove-file", commands: ["remove-item"], noParams: ["recurse"], targets: { risk: { ...FILE_DATA, system: "critical", root: "critical" } }, category: "data loss", detail: "deletes {target}" },
   { id: "ps-format", commands: ["format-volume", "clear-disk", "initialize-disk", "remove-partition", "format"], risk: "critical", category: "system destruction", detail: "erases a disk or volume" },
