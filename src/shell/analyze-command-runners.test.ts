@@ -54,7 +54,6 @@ describe("commands run by multiplexers, benchmarks and wrappers", () => {
     for (const line of [
       `tmux new-session -d -s srv "npm run dev"`,
       `tmux send-keys -t srv "npm test" C-m`,
-      `tmux send-keys -t srv "rm -rf ~"`,
       "tmux kill-server",
       "tmux attach -t srv",
       "screen -dmS web npm start",
@@ -65,6 +64,63 @@ describe("commands run by multiplexers, benchmarks and wrappers", () => {
       "xvfb-run -a npm test",
       "fakeroot dpkg-deb --build pkg",
       "valgrind ./a.out",
+    ]) {
+      const r = rated(line);
+      expect(r.risk, `${line}\n${r.shown}`).toBe("safe");
+    }
+  });
+});
+
+/**
+ * tmux's send-keys types keys into a pane, as tmux reads them: a key name (`Enter`, `C-m`, `C-j`,
+ * `^M`, `KPEnter` end the line, which the pane's shell then runs; `Space` and `Tab` are those
+ * characters; `BSpace` deletes one, `C-c` and `C-u` drop the line), else the word's characters, a
+ * newline among them ending the line too; with `-l` every word is characters, with `-H` each is an
+ * ASCII code in hex. A line typed and not ended waits at that prompt for the next Enter, which a
+ * later `tmux send-keys -t s Enter` (harmless on its own) or the person there gives: never safe
+ * when the line would not be, `moderate`, saying what waits there.
+ */
+describe("the keys tmux send-keys types", () => {
+  it.each<[string, string]>([
+    [`tmux send-keys -t a "rm -rf ~" C-j`, "rm -rf ~"],
+    [`tmux send-keys -t a "rm -rf ~" ^M`, "rm -rf ~"],
+    [`tmux send-keys -t a "rm -rf ~" c-m`, "rm -rf ~"],
+    [`tmux send-keys -t a rm Space -rf Space "~" Enter`, "rm -rf ~"],
+    [`tmux send-keys -t a $'rm -rf ~\n'`, "rm -rf ~"],
+    [`tmux send-keys -t a -l $'rm -rf ~\n'`, "rm -rf ~"],
+    [`tmux send-keys -t a -H 72 6d 20 2d 72 66 20 7e 0d`, "rm -rf ~"],
+    [`tmux send-keys -c /dev/pts/1 -t a "rm -rf ~" Enter`, "rm -rf ~"],
+    [`tmux send-keys -t a "rm -rf ~/x" BSpace BSpace Enter`, "rm -rf ~"],
+    [`tmux send-keys -t a "ls" C-c "rm -rf ~" Enter`, "rm -rf ~"],
+  ])("%s rates as %s", (line, direct) => {
+    const r = rated(line);
+    const d = rated(direct);
+    expect(d.risk).not.toBe("safe");
+    expect(r.risk, r.shown).toBe(d.risk);
+  });
+
+  it.each([
+    [`tmux send-keys -t srv "rm -rf ~"`, "tmux send-keys types `rm -rf ~` into another terminal, where the next Enter runs it"],
+    [`tmux send-keys -t srv "npm test" Enter "rm -rf ~"`, "tmux send-keys types `rm -rf ~` into another terminal, where the next Enter runs it"],
+    [`tmux send-keys -t srv -l "rm -rf ~" Enter`, "tmux send-keys types `rm -rf ~Enter` into another terminal, where the next Enter runs it"],
+    [`screen -S s -X stuff "rm -rf ~"`, "screen -X stuff types `rm -rf ~` into another terminal, where the next Enter runs it"],
+    [`screen -S s -X stuff "ls\nrm -rf ~"`, "screen -X stuff types `rm -rf ~` into another terminal, where the next Enter runs it"],
+  ])("%s, a line typed and not run, is moderate", (line, detail) => {
+    const r = rated(line);
+    expect(r.risk, r.shown).toBe("moderate");
+    expect(r.details, r.shown).toContain(detail);
+  });
+
+  it("lines dropped before they run, keys that type nothing, and everyday lines stay safe", () => {
+    for (const line of [
+      `tmux send-keys -t srv "npm test"`,
+      `tmux send-keys -t srv "rm -rf ~" C-c`,
+      `tmux send-keys -t srv "rm -rf ~" C-u`,
+      `tmux send-keys -t srv -l Enter`,
+      "tmux send-keys -t srv C-c",
+      "tmux send-keys -t srv Up Enter",
+      `tmux send-keys -t srv "npm run dev" Enter`,
+      `screen -S s -X stuff "npm test"`,
     ]) {
       const r = rated(line);
       expect(r.risk, `${line}\n${r.shown}`).toBe("safe");

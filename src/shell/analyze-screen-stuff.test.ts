@@ -6,7 +6,7 @@ import { shellRater } from "../../test/helpers/shell-rated.js";
  * running screen session. screen reads the text as it reads its own commands: `\n`, `\r`, octal
  * `\015` and `^M` are the control characters they name. What is typed up to a newline or carriage
  * return runs in that window's shell, as what tmux's `send-keys … Enter` types does; text after the
- * last one is only typed.
+ * last one is only typed, and waits there for the next Enter.
  */
 const rated = shellRater();
 
@@ -34,10 +34,14 @@ describe("screen -X stuff", () => {
     expect(rated(`screen -S s -X stuff "$CMD\\n"`).risk).toBe("high");
   });
 
-  it("text that is only typed, escaped newlines and everyday uses stay safe", () => {
+  it("text only typed waits for the next Enter: moderate where the line is not safe (see analyze-command-runners)", () => {
+    expect(rated(`screen -S s -X stuff "rm -rf ~"`).risk).toBe("moderate");
+    expect(rated(`screen -S s -X stuff 'rm -rf ~\\\\n'`).risk).toBe("moderate");
+  });
+
+  it("escaped newlines and everyday uses stay safe", () => {
     for (const line of [
-      `screen -S s -X stuff "rm -rf ~"`,
-      `screen -S s -X stuff 'rm -rf ~\\\\n'`,
+      `screen -S s -X stuff 'ls\\\\n'`,
       `screen -S s -X stuff "npm test\\n"`,
       `screen -S s -p 0 -X stuff "ls -la^M"`,
       "screen -S s -X quit",

@@ -15,7 +15,7 @@ import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { bashWrites } from "./bash-writes.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runToolCommands } from "./tool-commands.js";
-import { runCommand } from "./option-command.js";
+import { runCommand, typedCommand } from "./option-command.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
 import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
@@ -27,11 +27,14 @@ import { changedKeys, forkMap, SharedMap, SharedSet } from "./shared-map.js";
 import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { screenStuff } from "./screen-stuff.js";
+import { tmuxKeys } from "./tmux-keys.js";
 import { argumentWrites, cmdletWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { pipInstallSource } from "./package-installs.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed } from "./data-flow.js";
+import { cmdletContentsFed } from "./cmdlet-contents.js";
+import { httpieItemPaths } from "./httpie-items.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
 import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, SHELLS, TAR, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
@@ -783,7 +786,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     }
     // New-Item is judged by the item it makes, not by the -Value it is given.
     const made = powershell && name === "new-item" ? newItemPaths(args) : powershell && name === "move-item" && upstream.length > 0 ? movedFromPipeline(args, upstream) : undefined;
-    applyRules({ name, args: powershell ? splitBundles(args) : tarKey(name, args), powershell, fed: powershell ? undefined : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
+    applyRules({ name, args: powershell ? splitBundles(args) : httpieItemPaths(name, tarKey(name, args), ctx.paths), powershell, fed: powershell ? cmdletContentsFed(name, args, upstream, ctx.paths.home) : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does, and `Set-Content F` as `> F`.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     else ctx.findings.push(...cmdletWrites(name, args, ctx.paths, upstream.length > 0 ? pipedPaths(upstream) : undefined));
@@ -971,6 +974,7 @@ function skipWrapperOptions(name: string, args: Word[], ctx: Ctx): Word[] | unde
     const stuffed = screenStuff(args);
     if (stuffed) {
       if (stuffed.runs) runCommand(ctx, stuffed.runs, "screen -X stuff");
+      if (stuffed.typed) typedCommand(ctx, stuffed.typed, "screen -X stuff");
       return undefined;
     }
   }
@@ -1112,8 +1116,8 @@ const TMUX_NEW_VALUE_OPTIONS = ["-s", "-n", "-c", "-x", "-y", "-e", "-t", "-F", 
 /**
  * What tmux runs: `tmux -c 'CMD'` and the shell command of `new-session`, `new-window`,
  * `split-window` and `respawn-pane` (`new`, `neww`, `splitw`, `respawnp`; joined into one command
- * line for a shell, as tmux does), and the keys `send-keys` types into a shell with Enter
- * (`send-keys 'rm -rf ~' Enter`). Commands are separated by `;` words.
+ * line for a shell, as tmux does), and the keys `send-keys` types into a shell (`tmux-keys.ts`:
+ * `send-keys 'rm -rf ~' Enter` runs it). Commands are separated by `;` words.
  */
 function tmuxCommands(args: Word[], ctx: Ctx): void {
   let rest = args;
@@ -1142,15 +1146,10 @@ function tmuxCommands(args: Word[], ctx: Ctx): void {
       const line = skipOptions(words, TMUX_NEW_VALUE_OPTIONS);
       if (line.length > 0) runCommand(ctx, line.length === 1 && line[0] ? line[0] : joinedWord(line), `tmux ${sub.text}`);
     } else if (sub.text === "send-keys" || sub.text === "send") {
-      const keys = skipOptions(words, ["-t", "-N"]);
-      // Text typed up to Enter (or C-m) is a command line the pane's shell runs.
-      let typed: Word[] = [];
-      for (const key of keys) {
-        if (!key.dynamic && /^(Enter|C-m|KPEnter)$/i.test(key.text)) {
-          if (typed.length > 0) runCommand(ctx, joinedWord(typed, ""), "tmux send-keys");
-          typed = [];
-        } else typed.push(key);
-      }
+      // The lines typed and ended run in the pane's shell; what is left waits at its prompt.
+      const keys = tmuxKeys(words);
+      for (const line of keys.runs) runCommand(ctx, line, "tmux send-keys");
+      if (keys.typed) typedCommand(ctx, keys.typed, "tmux send-keys");
     }
   }
 }
