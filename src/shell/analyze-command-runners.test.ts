@@ -119,6 +119,9 @@ describe("the keys tmux send-keys types", () => {
       `tmux send-keys -t srv -l Enter`,
       "tmux send-keys -t srv C-c",
       "tmux send-keys -t srv Up Enter",
+      "tmux send-keys -t srv -X cancel",
+      "tmux send-keys -X -t srv copy-pipe-and-cancel",
+      `tmux send-keys -t srv -X "rm -rf ~"`,
       `tmux send-keys -t srv "npm run dev" Enter`,
       `screen -S s -X stuff "npm test"`,
     ]) {

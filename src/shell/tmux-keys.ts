@@ -19,13 +19,15 @@ const OTHER_KEYS = /^(([cms]-|\^)+.+|escape|up|down|left|right|home|end|ic|inser
  * What tmux's `send-keys [-lH] [-c CLIENT] [-N COUNT] [-t PANE] KEY…` types into a pane, as tmux
  * reads each word: a key name (see the tables above; `BSpace` deletes a character), else its
  * characters, a newline or carriage return among them ending the line too; with `-l` every word is
- * characters, with `-H` an ASCII code in hex. `runs`: the lines ended, which the pane's shell runs;
+ * characters, with `-H` an ASCII code in hex; with `-X` copy mode's commands, which type nothing. `runs`: the lines ended, which the pane's shell runs;
  * `typed`: what is left at its prompt, waiting for the next Enter. Options come before the keys
  * (tmux stops at the first key).
  */
 export function tmuxKeys(args: readonly Word[]): { runs: Word[]; typed: Word | undefined } {
   const keys = skipOptions([...args], SEND_KEYS_VALUE_OPTIONS);
   const flags = args.slice(0, args.length - keys.length).flatMap((w) => (w.dynamic || w.text.startsWith("--") ? [] : splitShort(w.text, "cNt").flags));
+  // `-X`: the words are copy mode's commands (`send-keys -X cancel`), nothing typed.
+  if (flags.includes("-X")) return { runs: [], typed: undefined };
   const literal = flags.includes("-l");
   const hex = flags.includes("-H");
   const runs: Word[] = [];
