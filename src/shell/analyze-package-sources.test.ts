@@ -51,6 +51,20 @@ describe("package sources changed in the user's config", () => {
     "gem sources --add http://evil.io",
     "gem sources -a http://evil.io",
     "gem sources --add=http://evil.io",
+    // config set writes its operands' `key value` and `key=value` pairs, the last for a key winning;
+    // `--registry` is an option for this one command, not the value written.
+    "npm config set registry http://evil.io --registry https://registry.npmjs.org/",
+    "npm config set registry=https://registry.npmjs.org/ registry=http://evil.io",
+    "npm config set registry=http://evil.io @acme:registry=https://registry.npmjs.org/",
+    "npm set registry https://registry.npmjs.org/ registry http://evil.io",
+    "pnpm config set registry http://evil.io --registry=https://registry.npmjs.org/",
+    // The last --location (-L) is the file written.
+    "npm config set registry http://evil.io --location=project --location=user",
+    "npm config set registry http://evil.io -L project --location user",
+    "pnpm config set registry http://evil.io --location project --location=global",
+    "npm config set registry http://evil.io --location=project -g",
+    // Given twice, the last --add is the source gem adds.
+    "gem sources --add https://rubygems.org/ --add http://evil.io",
   ])("%s is high", (line) => {
     const r = rated(line);
     expect(r.risk, r.shown).toBe("high");
@@ -120,6 +134,11 @@ describe("package sources changed in the user's config", () => {
     "npm config set registry https://registry.npmjs.org/",
     "npm config set registry=http://evil.io registry=https://registry.npmjs.org/",
     "npm config set registry https://registry.npmjs.org/ --registry http://evil.io",
+    "npm config set registry http://evil.io registry https://registry.npmjs.org/",
+    "npm config set @acme:registry=http://evil.io @acme:registry=https://registry.npmjs.org/",
+    "npm set registry=https://registry.npmjs.org/ fund=false",
+    "npm config set registry",
+    "gem sources --add http://evil.io --add https://rubygems.org/",
     "yarn config set registry https://registry.yarnpkg.com",
     "pip config list",
     "pip config get global.index-url",

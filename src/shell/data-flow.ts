@@ -86,7 +86,7 @@ function unwrap(argv: readonly Word[]): Unwrapped {
 }
 
 /** What a dump of the environment prints, as the file that holds the same variables (the `environ` path class). */
-const ENVIRONMENT: Word = literalWord("/proc/self/environ");
+export const ENVIRONMENT: Word = literalWord("/proc/self/environ");
 
 /**
  * Whether a command prints every variable of its environment, API keys and tokens among them:

@@ -1,5 +1,6 @@
 import type { ContentsFed } from "./data-flow.js";
 import type { Word } from "./ir.js";
+import { splitLong, splitShort, walkOptions } from "./option-walk.js";
 import { classifyWord, copyDestination, fallbackClass, globMayName, type PathClass, type PathContext } from "./paths.js";
 import { goesElsewhere, requestMethod } from "./request-urls.js";
 import { GLOBAL_VALUE_OPTIONS, WINDOWS_VERBS, type Rule } from "./rules.js";
@@ -125,6 +126,8 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (rule.argPattern && !inv.args.some((w) => !w.dynamic && patternOf(rule.argPattern ?? "").test(w.text))) return undefined;
   if (rule.noArgPattern && inv.args.some((w) => !w.dynamic && patternOf(rule.noArgPattern ?? "").test(w.text))) return undefined;
   if (rule.lastValue && !lastValueDiffers(inv.args, rule.lastValue)) return undefined;
+  if (rule.someValue && !someValueDiffers(inv.args, rule.someValue)) return undefined;
+  if (rule.settings && !settingDiffers(inv.args, rule.settings)) return undefined;
   if (rule.operandPattern && !operands(inv, rule.valueOptions).some((w) => !w.dynamic && patternOf(rule.operandPattern ?? "").test(w.text))) return undefined;
   if (rule.remote && !goesElsewhere(inv.name, inv.args)) return undefined;
   if (rule.requestMethods) {
@@ -177,10 +180,55 @@ function optionValues(args: readonly Word[], options: readonly string[]): Word[]
   return out;
 }
 
-/** Whether one of the options is given and the last one's value is only known at run time or does not match `not`. */
-function lastValueDiffers(args: readonly Word[], { options, not }: NonNullable<Rule["lastValue"]>): boolean {
+/**
+ * Whether one of the options is given and the last one's value is only known at run time or does
+ * not match `not` (with `orNone`, or none is given).
+ */
+function lastValueDiffers(args: readonly Word[], { options, not, orNone = false }: NonNullable<Rule["lastValue"]>): boolean {
   const last = optionValues(args, options).at(-1);
-  return last !== undefined && (last.dynamic || !patternOf(not).test(last.text));
+  return last === undefined ? orNone : differs(last, not);
+}
+
+/** Whether some value given to one of the options is only known at run time or does not match `not`. */
+function someValueDiffers(args: readonly Word[], { options, not }: NonNullable<Rule["someValue"]>): boolean {
+  return optionValues(args, options).some((value) => differs(value, not));
+}
+
+function differs(value: Word, not: string): boolean {
+  return value.dynamic || !patternOf(not).test(value.text);
+}
+
+/**
+ * Whether a `config set` writes a key matching `key` with a value only known at run time or not
+ * matching `not`. npm's `config set` reads its operands after `set` as pairs, `key value` or
+ * `key=value`, several in one command, and keeps the last value for a key; an empty one deletes the
+ * setting. No other rule field reads operands as pairs, so this reader is here, for the rules that
+ * name what is set (pnpm's and yarn 1's one `key value` pair reads alike). A word only known at run
+ * time where a key goes may hold `key=value` or a key alone, so the words after it are read as
+ * starting pairs of their own, and what it sets as no key a rule names.
+ */
+function settingDiffers(args: readonly Word[], { key, not, valueOptions }: NonNullable<Rule["settings"]>): boolean {
+  const letters = valueOptions.filter((o) => /^-[^-]$/.test(o)).map((o) => o.charAt(1)).join("");
+  const words = walkOptions(args, (text) => {
+    const long = text.startsWith("--") ? splitLong(text) : undefined;
+    const { option, value } = long ? { option: long[0], value: long[1] } : splitShort(text, letters);
+    return option !== undefined && value === undefined && valueOptions.includes(option);
+  });
+  const set = words.findIndex((w) => !w.dynamic && w.text === "set");
+  if (set < 0) return false;
+  const pairs = words.slice(set + 1);
+  const written = new Map<string, Word>();
+  for (let i = 0; i < pairs.length; i++) {
+    const w = pairs[i];
+    if (!w) break;
+    const eq = w.text.indexOf("=");
+    const name = (eq < 0 ? w.text : w.text.slice(0, eq)).trim();
+    if (name.includes("\u0000")) continue;
+    const value = eq >= 0 ? { ...w, text: w.text.slice(eq + 1) } : pairs[++i];
+    if (value) written.set(name, { ...value, text: value.text.trim() });
+    else written.delete(name);
+  }
+  return [...written].some(([name, value]) => patternOf(key).test(name) && (value.dynamic || value.text !== "") && differs(value, not));
 }
 
 /**

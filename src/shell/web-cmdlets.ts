@@ -3,7 +3,7 @@ import type { Word } from "./ir.js";
 /**
  * How PowerShell's web cmdlets, Invoke-WebRequest and Invoke-RestMethod (`iwr`, `irm`; `curl` and
  * `wget` in Windows PowerShell 5), read their arguments: where the request goes (`-Uri`, or the
- * first positional argument) and its method (`-Method`, `-CustomMethod`). A parameter is written in
+ * first positional argument), its method (`-Method`, `-CustomMethod`) and the file it sends (`-InFile`). A parameter is written in
  * any case, in full, by an alias, or shortened to a prefix that names it alone (`-Meth Post`);
  * `-Method:Post` reaches here as two words, as `-Method Post` does.
  */
@@ -51,6 +51,8 @@ export interface WebCmdletRequest {
   method: string | null;
   /** The URLs the request goes to, or undefined when they are not known (a splatted `@params`). */
   urls: Word[] | undefined;
+  /** The file `-InFile` sends as the body. */
+  inFile?: Word;
 }
 
 /**
@@ -62,6 +64,7 @@ export function webCmdletRequest(args: readonly Word[]): WebCmdletRequest {
   let method: string | null = "GET";
   let custom: string | null | undefined;
   let uri: Word | undefined;
+  let inFile: Word | undefined;
   const positional: Word[] = [];
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
@@ -76,11 +79,12 @@ export function webCmdletRequest(args: readonly Word[]): WebCmdletRequest {
     const value = args[++i];
     if (names.length !== 1 || !value) continue;
     if (names[0] === "uri") uri = value;
+    else if (names[0] === "infile") inFile = value;
     else if (names[0] === "method") method = value.dynamic ? null : methodOf(value.text);
     else if (names[0] === "custommethod") custom = value.dynamic ? null : value.text.trim().toUpperCase();
   }
   const url = uri ?? positional[0];
-  return { method: custom !== undefined ? custom : method, urls: url ? [url] : [] };
+  return { method: custom !== undefined ? custom : method, urls: url ? [url] : [], ...(inFile ? { inFile } : {}) };
 }
 
 function methodOf(text: string): string {

@@ -1,0 +1,75 @@
+import type { Cmd, Script, Word } from "./ir.js";
+import { ENVIRONMENT, type ContentsFed } from "./data-flow.js";
+import { commandName } from "./downloads.js";
+import { operands } from "./match-rule.js";
+import { providerPaths } from "./paths.js";
+import { WEB_CMDLETS, webCmdletRequest } from "./web-cmdlets.js";
+
+/** Cmdlets whose output tells about items (names, sizes, hashes, counts) without their contents: what they read goes no further. */
+const SUMMARIES = new Set([
+  "get-childitem", "get-item", "get-itemproperty", "test-path", "resolve-path", "convert-path", "split-path", "join-path",
+  "measure-object", "get-filehash",
+]);
+
+/** Cmdlets that pass on their arguments, not the contents of items they name. */
+const PRINT_ARGUMENTS = new Set(["write-output", "write-host"]);
+
+/**
+ * What reaches a PowerShell command, as {@link contentsFed} finds it for bash: `stdin`, the objects
+ * its pipeline gives it (a web cmdlet's -Body takes them); `arguments`, what the `(…)` and `$(…)` in
+ * its arguments produce (`-Body (Get-Content F)`) and, for a web cmdlet, the file `-InFile` sends.
+ * Paths are as PowerShell reads them (`~` is home in a cmdlet's path); a listing of the env: drive
+ * or `[Environment]::GetEnvironmentVariables()` is the whole environment.
+ */
+export function cmdletContentsFed(name: string, args: readonly Word[], upstream: readonly Cmd[], home: string): ContentsFed {
+  const inFile = WEB_CMDLETS.has(name) ? webCmdletRequest(args).inFile : undefined;
+  return { stdin: pipelineContents(upstream, home), arguments: [...args.flatMap((w) => subContents(w, home)), ...(inFile ? [inFile] : [])] };
+}
+
+/** The items whose contents come out of the last stage of a pipeline, followed back while each stage passes its input on. */
+function pipelineContents(stages: readonly Cmd[], home: string): Word[] {
+  const out: Word[] = [];
+  for (let i = stages.length - 1; i >= 0; i--) {
+    const stage = stages[i];
+    if (!stage) break;
+    if (stage.expression) {
+      if (callsGetEnvironmentVariables(stage.argv)) out.push(ENVIRONMENT);
+      out.push(...stage.argv.flatMap((w) => subContents(w, home)));
+      continue;
+    }
+    const first = stage.argv[0];
+    const name = first && !first.dynamic ? commandName(first.text, true) : "";
+    const args = providerPaths(stage.argv.slice(1), home);
+    if (listsEnvironmentDrive(name, args)) out.push(ENVIRONMENT);
+    if (SUMMARIES.has(name)) break;
+    out.push(...args.flatMap((w) => subContents(w, home)));
+    if (!PRINT_ARGUMENTS.has(name)) out.push(...operands({ name, args, powershell: true }).filter((w) => !w.dynamic));
+  }
+  return out;
+}
+
+function subContents(word: Word, home: string): Word[] {
+  return word.subs.flatMap((script: Script) => script.units.flatMap((unit) => (unit.kind === "pipeline" ? pipelineContents(unit.stages, home) : [])));
+}
+
+/** The env: drive itself, or all of it (`env:`, `Env:\`, `env:/`, `env:*`), not one variable (`env:PATH`). */
+const ENV_DRIVE = /^env:[\\/]?\*?$/i;
+
+/**
+ * Whether a cmdlet lists every variable of the env: drive, as `env` does in bash: Get-ChildItem
+ * (`gci`, `dir`, `ls`) of the drive, not with `-Name` (names only), or Get-Item of all of it (`env:*`).
+ */
+function listsEnvironmentDrive(name: string, args: Word[]): boolean {
+  const paths = operands({ name, args, powershell: true }).filter((w) => !w.dynamic);
+  if (name === "get-childitem") {
+    const namesOnly = args.some((w) => w.param && w.text.length >= 2 && "-name".startsWith(w.text.toLowerCase()));
+    return !namesOnly && paths.some((w) => ENV_DRIVE.test(w.text));
+  }
+  return name === "get-item" && paths.some((w) => /^env:[\\/]?\*$/i.test(w.text));
+}
+
+/** `[Environment]::GetEnvironmentVariables()` (`[System.Environment]`), with or without a scope: every variable, as a dictionary. */
+function callsGetEnvironmentVariables(argv: readonly Word[]): boolean {
+  const [type, member] = argv;
+  return !!type && !!member && !type.dynamic && /^\[(system\.)?environment\]$/i.test(type.text) && member.member === true && /^::getenvironmentvariables$/i.test(member.text);
+}
