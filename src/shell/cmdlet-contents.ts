@@ -3,6 +3,7 @@ import { ENVIRONMENT, type ContentsFed } from "./data-flow.js";
 import { commandName } from "./downloads.js";
 import { operands } from "./match-rule.js";
 import { providerPaths } from "./paths.js";
+import { isPrinted, printedCredential } from "./printed-credentials.js";
 import { WEB_CMDLETS, webCmdletRequest } from "./web-cmdlets.js";
 
 /** Cmdlets whose output tells about items (names, sizes, hashes, counts) without their contents: what they read goes no further. */
@@ -19,11 +20,13 @@ const PRINT_ARGUMENTS = new Set(["write-output", "write-host"]);
  * its pipeline gives it (a web cmdlet's -Body takes them); `arguments`, what the `(…)` and `$(…)` in
  * its arguments produce (`-Body (Get-Content F)`) and, for a web cmdlet, the file `-InFile` sends.
  * Paths are as PowerShell reads them (`~` is home in a cmdlet's path); a listing of the env: drive
- * or `[Environment]::GetEnvironmentVariables()` is the whole environment.
+ * or `[Environment]::GetEnvironmentVariables()` is the whole environment, and what a native command
+ * that prints a credential prints is that credential (`gh auth token | irm …`; `printed-credentials.ts`).
  */
 export function cmdletContentsFed(name: string, args: readonly Word[], upstream: readonly Cmd[], home: string): ContentsFed {
   const inFile = WEB_CMDLETS.has(name) ? webCmdletRequest(args).inFile : undefined;
-  return { stdin: pipelineContents(upstream, home), arguments: [...args.flatMap((w) => subContents(w, home)), ...(inFile ? [inFile] : [])] };
+  const fromArgs = args.flatMap((arg) => subContents(arg, home).map((w) => (isPrinted(w) ? { ...w, from: arg } : w)));
+  return { stdin: pipelineContents(upstream, home), arguments: [...fromArgs, ...(inFile ? [inFile] : [])] };
 }
 
 /** The items whose contents come out of the last stage of a pipeline, followed back while each stage passes its input on. */
@@ -41,6 +44,8 @@ function pipelineContents(stages: readonly Cmd[], home: string): Word[] {
     const name = first && !first.dynamic ? commandName(first.text, true) : "";
     const args = providerPaths(stage.argv.slice(1), home);
     if (listsEnvironmentDrive(name, args)) out.push(ENVIRONMENT);
+    const printed = printedCredential(name, args);
+    if (printed) out.push(printed);
     if (SUMMARIES.has(name)) break;
     out.push(...args.flatMap((w) => subContents(w, home)));
     if (!PRINT_ARGUMENTS.has(name)) out.push(...operands({ name, args, powershell: true }).filter((w) => !w.dynamic));

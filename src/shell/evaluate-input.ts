@@ -4,7 +4,7 @@ import { literalWord } from "./ir.js";
 import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput, textsOf } from "./decode.js";
 import { cmdDownloads, commandName, wasDownloaded, wordDownloads } from "./downloads.js";
-import { codeOf, downloadRce, hidden, runsDefined, skipOptions, unresolved, type Ctx } from "./evaluate-context.js";
+import { codeOf, downloadRce, hidden, runsDefined, unresolved, type Ctx } from "./evaluate-context.js";
 import { CODE_OPTIONS, inlineActions, type InlineLanguage } from "./inline-code.js";
 import { judgeStatements } from "./sql.js";
 
@@ -158,26 +158,6 @@ export function runDatabaseClient(name: string, args: Word[], cmd: Cmd, upstream
   const produced = codeOf(code.words, ctx);
   if (produced.text !== undefined) judge(produced.text);
   else ctx.findings.push({ category: "data loss", risk: "moderate", detail: `${name} runs statements only known at run time` });
-}
-
-const CONTAINER_EXEC_OPTIONS = ["-u", "--user", "-w", "--workdir", "-e", "--env", "--env-file", "-c", "--container", "-n", "--namespace"];
-
-/**
- * `kubectl exec POD -- CMD`, `docker exec CONTAINER CMD`: the command runs inside a container, and
- * is judged like a local one (what it destroys there is just as gone). Rules still apply after.
- */
-export function inContainer(name: string, args: Word[], ctx: Ctx): boolean {
-  if (!["kubectl", "oc", "docker", "podman", "nerdctl"].includes(name)) return false;
-  const sub = args.findIndex((w) => !w.dynamic && !w.text.startsWith("-"));
-  if (args[sub]?.text !== "exec") return false;
-  const rest = args.slice(sub + 1);
-  const dashes = rest.findIndex((w) => w.text === "--");
-  let inner: Word[];
-  if (dashes >= 0) inner = rest.slice(dashes + 1);
-  else if (name === "kubectl" || name === "oc") return false;
-  else inner = skipOptions(rest, CONTAINER_EXEC_OPTIONS).slice(1);
-  if (inner.length > 0) ctx.ops.runArgv(inner, { kind: "cmd", argv: inner, redirects: [] }, [], { ...ctx, paths: { ...ctx.paths, cwdUnknown: true } });
-  return false;
 }
 
 /** Where the option that takes inline code is (`-c`, `-e`, perl's `-ne`, `deno eval`), or -1. */

@@ -7,13 +7,14 @@ import { RUNUSER_OPTIONS, SUDO_OPTIONS } from "./wrapper-options.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
 import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, runsDefined, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
-import { checkStdin, inContainer, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
+import { checkStdin, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { fillOutputs, fishJoined, fishLists, fishSet, forgetValue, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
 import { CD_COMMANDS, changeDir } from "./workdir.js";
 import { bashWrites } from "./bash-writes.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
+import { runInContainer } from "./container-runs.js";
 import { runToolCommands } from "./tool-commands.js";
 import { runCommand, typedCommand } from "./option-command.js";
 import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from "./run-shell.js";
@@ -1419,7 +1420,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     else nested(ctx, cmdLineAsPowerShell(text, ctx.paths), "powershell", true);
     return true;
   }
-  if (inContainer(name, args, ctx)) return false;
+  if (runInContainer(name, args, ctx)) return true;
   if (name === "chpasswd" && !powershell) {
     // `echo 'root:pw' | chpasswd`: root's password set to one written in the command line.
     checkStdin(name, cmd, upstream, ctx, (text) => {

@@ -2,7 +2,9 @@ import type { ContentsFed } from "./data-flow.js";
 import type { Word } from "./ir.js";
 import { splitLong, splitShort, walkOptions } from "./option-walk.js";
 import { classifyWord, copyDestination, fallbackClass, globMayName, type PathClass, type PathContext } from "./paths.js";
-import { goesElsewhere, requestMethod } from "./request-urls.js";
+import { isPrinted, urlHost, type PrintedWord } from "./printed-credentials.js";
+import { authWords, goesElsewhere, requestMethod, requestUrls } from "./request-urls.js";
+import { namesSecretsFile } from "./secret-files.js";
 import { GLOBAL_VALUE_OPTIONS, WINDOWS_VERBS, type Rule } from "./rules.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
 
@@ -138,7 +140,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
   }
-  const { prefix, values, pattern, names, last, sources, fed, except, skip, risk: byClass } = rule.targets;
+  const { prefix, values, pattern, names, last, sources, uploadTo, fed, except, skip, risk: byClass } = rule.targets;
   let best: { risk: Risk; word: Word; cls: PathClass } | undefined;
   const chosen = fed
     ? (inv.fed?.[fed] ?? [])
@@ -148,20 +150,45 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
       ? inv.args
           .filter((w) => w.text.startsWith(prefix))
           .map((w) => ({ ...w, text: w.text.slice(prefix.length) }))
-      : (inv.pathOperands ?? operands(inv, skip));
+      : (inv.pathOperands ?? pastCommandWords(rule, operands(inv, skip)));
   const all = pattern ? captured(chosen, patternOf(pattern), names) : chosen;
   const split = last || sources ? splitDestination(inv, all) : undefined;
-  const candidates = split ? (last ? split.destination.map(copyDestination) : split.sources) : all;
+  const candidates = uploadTo ? uploadSources(all, patternOf(uploadTo)) : split ? (last ? split.destination.map(copyDestination) : split.sources) : all;
   for (const word of candidates) {
     if (except && !word.dynamic && patternOf(except).test(word.text)) continue;
-    const cls = classifyWord(word, paths);
+    const cls = secretsClass(word, inv, byClass) ?? classifyWord(word, paths);
     const fallback = fallbackClass(cls);
     const risk = byClass[cls] ?? (fallback ? byClass[fallback] : undefined);
     if (risk && (!best || riskRank(risk) > riskRank(best.risk))) best = { risk, word, cls };
   }
   if (!best) return undefined;
-  const target = best.cls === "unknown" ? "a path only known at run time" : best.cls === "environ" ? ENVIRONMENT_TARGET : best.word.text;
-  return { category: rule.category, risk: best.risk, detail: rule.detail.replace("{target}", target), subject: target };
+  const printed = isPrinted(best.word) ? best.word.printed : undefined;
+  const target = best.cls === "unknown" ? "a path only known at run time" : best.cls === "environ" ? ENVIRONMENT_TARGET : printed ? `the ${printed.what} ${printed.command} prints` : best.word.text;
+  const detail = printed ? rule.detail.replace("the contents of {target}", target) : rule.detail;
+  return { category: rule.category, risk: best.risk, detail: detail.replace("{target}", target), subject: target };
+}
+
+/**
+ * The `secrets` class for a word a rule that names it judges so (`paths.ts`): an environment file
+ * (`.env`) anywhere, and what a command that prints a credential printed, unless it is put in a
+ * request's header or user for the credential's own service (`curl -H "Authorization: Bearer $(gh
+ * auth token)" https://api.github.com/…`), as it is meant to be used. `none` for a printed
+ * credential no rule judges, which names no file; undefined for any other word.
+ */
+function secretsClass(word: Word, inv: Invocation, byClass: Partial<Record<PathClass, Risk>>): PathClass | undefined {
+  if (isPrinted(word)) return byClass.secrets && !usedOnItsService(word, inv) ? "secrets" : "none";
+  return byClass.secrets && namesSecretsFile(word) ? "secrets" : undefined;
+}
+
+/** Whether a printed credential goes in a header or user of a request whose every URL is of its service, and nowhere else. */
+function usedOnItsService(word: PrintedWord, inv: Invocation): boolean {
+  const { service } = word.printed;
+  if (!service || !word.from || !authWords(inv.name, inv.args)?.includes(word.from)) return false;
+  const urls = requestUrls(inv.name, inv.args);
+  return !!urls && urls.length > 0 && urls.every((url) => {
+    const host = url.dynamic ? undefined : urlHost(url.text);
+    return host !== undefined && service.test(host);
+  });
 }
 
 /** The values given to these options: `-T FILE`, `--upload-file=FILE`, `-TFILE`. */
@@ -269,6 +296,24 @@ function splitDestination(inv: Invocation, all: Word[]): { sources: Word[]; dest
     if (inline) return { sources: all, destination: [{ ...inline, text: inline.text.replace(/^(--target-directory=|-t)/, "") }] };
   }
   return { sources: all.slice(0, -1), destination: all.slice(-1) };
+}
+
+/** Operands less the leading words the rule names (`gh gist create`, `aws s3 cp`), which are no paths. */
+function pastCommandWords(rule: Rule, words: Word[]): Word[] {
+  const named = new Set([...(rule.subcommand ?? []), ...(rule.action ?? []), ...(rule.args ?? []), ...(rule.argSets ?? []).flat()]);
+  const start = words.findIndex((w) => w.dynamic || !named.has(w.text));
+  return start < 0 ? [] : words.slice(start);
+}
+
+/**
+ * What an upload sends (`targets.uploadTo`): the operands before the last one naming a remote place
+ * (`aws s3 cp ~/.ssh/id_rsa s3://b/`), or starting with a value only known at run time, which may
+ * name one. Cloud CLIs copy either way: a local path after the remote place is where a download
+ * lands (`aws s3 cp s3://b/k ~/.ssh/`), and with no remote place the copy stays on the machine.
+ */
+function uploadSources(words: Word[], remote: RegExp): Word[] {
+  const end = words.findLastIndex((w) => remote.test(w.text) || (w.dynamic && w.text.startsWith("\u0000")));
+  return words.slice(0, Math.max(end, 0));
 }
 
 /** Compiled once per pattern: rules are static data, and this runs before every command. */

@@ -24,6 +24,10 @@ import type { Word } from "./ir.js";
  * - `environ`: a process's environment (`/proc/self/environ`, `/proc/PID/environ`), and what a dump
  *   of the environment prints (`env`, `printenv`, `export -p`; `data-flow.ts`): every variable, API
  *   keys and tokens among them; rules without an `environ` entry treat it as `system`
+ * - `secrets`: never given by {@link classifyPath}: a project's environment file (`.env`,
+ *   `.env.production`; `secret-files.ts`) wherever it is, and what a command that prints a credential
+ *   prints (`gh auth token`; `printed-credentials.ts`). A rule that names it judges such a word as
+ *   it (sending one away, as a key in ~/.ssh); any other rule judges the file by where it is
  * - `system`: operating-system folders (`/etc`, `/usr`, `C:\Windows`, …) and top-level folders
  * - `device`: block devices and kernel memory (`/dev/sda`, `/dev/mem`)
  * - `null`: harmless devices (`/dev/null`, `/dev/stdout`, …)
@@ -31,6 +35,8 @@ import type { Word } from "./ir.js";
  * - `project`: something inside the working directory
  * - `temp`: inside `/tmp` or `/var/tmp`
  * - `outside`: anywhere else
+ * - `container`: a container's own file, under none of its bind mounts (`docker run alpine rm -rf /`):
+ *   a throwaway copy of the image, so no rule has an entry for it (see {@link ContainerView})
  * - `unknown`: the path depends on a run-time value (or is relative to a working directory that does)
  * - `none`: the empty path (`rm -rf ""`, `x=; rm -rf "$x"`), which names no file: the command reports
  *   an error and touches nothing, so no rule has an entry for it
@@ -46,12 +52,14 @@ export type PathClass =
   | "auth"
   | "kernel"
   | "environ"
+  | "secrets"
   | "device"
   | "null"
   | "cwd"
   | "project"
   | "temp"
   | "outside"
+  | "container"
   | "unknown"
   | "none";
 
@@ -63,6 +71,28 @@ export interface PathContext {
   cwdUnknown?: boolean;
   /** The folder whose files are "the project" (`cwd`/`project` classes). Default: `cwd`; a `cd` keeps it. */
   project?: string;
+  /** Paths are a container's (`docker run … IMAGE CMD`): `cwd` and `home` are the container's, its mounts lead to the host's. */
+  container?: ContainerView;
+}
+
+/** A bind mount: the container sees the host's folder `source` (undefined: only known at run time) at `target`. */
+export interface ContainerMount {
+  target: string;
+  source?: string;
+}
+
+/**
+ * How a command run in a container reaches the host's files: only through its bind mounts. A path
+ * under a mount's `target` is the same path under its `source`, judged on the host; a folder that
+ * holds mounts reaches them all (`rm -rf /` with `-v $HOME:/h` empties home); any other path is the
+ * container's own (`container`).
+ */
+export interface ContainerView {
+  mounts: readonly ContainerMount[];
+  /** A mount whose container side is only known at run time: any path may be one. */
+  unknownTarget?: boolean;
+  /** The host's paths, where mounted paths are judged. */
+  host: PathContext;
 }
 
 /** The class a rule falls back to when it has no entry for `cls` (auth, kernel and environment files are system files, histories start-up files, package managers' configs ~/.npmrc's kind). */
@@ -215,6 +245,7 @@ export function classifyWord(word: Word, ctx: PathContext): PathClass {
 
 export function classifyPath(raw: string, ctx: PathContext, glob = false): PathClass {
   if (raw === "") return "none";
+  if (ctx.container) return classifyInContainer(raw, ctx, ctx.container, glob);
   if (/^[A-Za-z]:([\\/]|$)/.test(raw) || raw.startsWith("\\\\")) return classifyWindows(raw, ctx, glob);
   let p = raw.includes("\\") ? raw.replace(/\\/g, "/") : raw;
   if (!p.startsWith("/")) {
@@ -274,6 +305,31 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
   if (SYSTEM_DIRS.some((d) => isWithin(abs, d, "/"))) return "system";
   if (path.posix.dirname(abs) === "/") return "system";
   return "outside";
+}
+
+/** The classes a folder holding several mounts may reach, worst first: it is judged by the worst it reaches. */
+const REACHED_ORDER: readonly PathClass[] = [
+  "root", "device", "system", "auth", "kernel", "home", "home-sensitive", "home-history", "home-config", "unknown",
+  "cwd", "home-sub", "project", "outside", "environ", "temp", "null", "none",
+];
+
+/** A path as a command in a container names it (see {@link ContainerView}). */
+function classifyInContainer(raw: string, ctx: PathContext, view: ContainerView, glob: boolean): PathClass {
+  const mounted = view.mounts.length > 0 || view.unknownTarget === true;
+  if ((!raw.startsWith("/") && ctx.cwdUnknown) || view.unknownTarget) return mounted ? "unknown" : "container";
+  const abs = path.posix.resolve(ctx.cwd, raw);
+  const under = view.mounts.filter((m) => isWithin(abs, m.target, "/")).sort((a, b) => b.target.length - a.target.length)[0];
+  if (under) {
+    if (under.source === undefined) return "unknown";
+    const rel = path.posix.relative(under.target, abs);
+    return classifyPath(rel === "" ? under.source : `${under.source.replace(/\/+$/, "")}/${rel}`, view.host, glob);
+  }
+  // A folder that holds mounts (`/`, `/*` with `-v $HOME:/h`) reaches each of them whole.
+  const folder = glob && /[*?[]/.test(path.posix.basename(abs)) ? path.posix.dirname(abs) : abs;
+  const reached = view.mounts
+    .filter((m) => isWithin(m.target, folder, "/"))
+    .map((m) => (m.source === undefined ? "unknown" : classifyPath(m.source, view.host)));
+  return REACHED_ORDER.find((cls) => reached.includes(cls)) ?? "container";
 }
 
 /** A drive path (`C:\work`) or a share (`\\server\share`): a Windows folder. */

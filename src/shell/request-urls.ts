@@ -94,13 +94,25 @@ interface ReadArgs {
   ignoreStdin: boolean;
 }
 
+/**
+ * Whether a word only partly known at run time is still an option whose value holds the unknown
+ * part: `--header="X: $(…)"`, `-H"X: $(…)"`, where the option is written out before any run-time value.
+ */
+function optionWithValue(grammar: ClientGrammar, text: string): boolean {
+  if (text.startsWith("--")) return /^--[A-Za-z0-9][A-Za-z0-9-]*=/.test(text);
+  for (let j = 1; j < text.length && text.charAt(j) !== "\u0000"; j++) {
+    if (grammar.short.includes(text.charAt(j))) return j < text.length - 1;
+  }
+  return false;
+}
+
 function readArgs(grammar: ClientGrammar, args: readonly Word[]): ReadArgs {
   const read: ReadArgs = { operands: [], urls: [], moreUrls: false, body: false, ignoreStdin: false };
   let ended = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (!w) break;
-    if (ended || w.dynamic || !w.text.startsWith("-") || w.text === "-") {
+    if (ended || (w.dynamic && !optionWithValue(grammar, w.text)) || !w.text.startsWith("-") || w.text === "-") {
       read.operands.push(w);
       continue;
     }
@@ -218,4 +230,75 @@ export function goesElsewhere(name: string, args: readonly Word[]): boolean {
   const urls = requestUrls(name, args);
   if (!urls || urls.length === 0) return true;
   return urls.some((w) => w.dynamic || !LOOPBACK.test(w.text));
+}
+
+/** Options whose value a request sends as a header or its user, where a token is used: curl's `-H`, `-u`, `--oauth2-bearer`, wget's `--header`, httpie's `-a`. */
+const AUTH_OPTIONS: Readonly<Record<string, { short: string; long: readonly string[] }>> = {
+  curl: { short: "Hu", long: ["--header", "--user", "--oauth2-bearer"] },
+  wget: { short: "", long: ["--header", "--user", "--password", "--http-user", "--http-password"] },
+  http: { short: "a", long: ["--auth"] },
+};
+
+/** Options that send a request elsewhere than its URLs name, or through another server: a proxy, `--connect-to`, wget's `-e` settings. */
+const REROUTE_OPTIONS: Readonly<Record<string, { short: string; long: readonly string[] }>> = {
+  curl: {
+    short: "x",
+    long: ["--proxy", "--preproxy", "--connect-to", "--resolve", "--location-trusted", "--socks4", "--socks4a", "--socks5", "--socks5-hostname", "--unix-socket", "--abstract-unix-socket", "--doh-url"],
+  },
+  wget: { short: "e", long: ["--execute"] },
+  http: { short: "", long: ["--proxy"] },
+};
+
+/** The words that give these options or their values (`-H V`: V; `-HV`, `--header=V`: that word), read as the client reads its options. */
+function optionWords(grammar: ClientGrammar, args: readonly Word[], wanted: { short: string; long: readonly string[] }): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w || (w.dynamic && !optionWithValue(grammar, w.text)) || !w.text.startsWith("-") || w.text === "-") continue;
+    const t = w.text;
+    if (t === "--") break;
+    if (t.startsWith("--")) {
+      const option = t.includes("=") ? t.slice(0, t.indexOf("=")) : t;
+      const next = !t.includes("=") && grammar.long.includes(option) ? args[++i] : undefined;
+      if (wanted.long.includes(option)) out.push(next ?? w);
+      continue;
+    }
+    for (let j = 1; j < t.length; j++) {
+      const letter = t.charAt(j);
+      const next = j === t.length - 1 && grammar.short.includes(letter) ? args[i + 1] : undefined;
+      if (wanted.short.includes(letter)) out.push(next ?? w);
+      if (!grammar.short.includes(letter)) continue;
+      if (next) i++;
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The arguments an HTTP client sends as a request's headers or user (curl's `-H V`, `-u V`, wget's
+ * `--header=V`, httpie's `-a V` and `Name:value` items, a web cmdlet's `-Headers`, `-Token` and
+ * `-Credential`), where a token is used as it is meant to be; undefined for other commands, and
+ * where the request may go elsewhere than its URLs (a proxy, `--connect-to`, `--resolve`,
+ * `--location-trusted`, wget's `-e` settings, a web cmdlet's `-Proxy` or splatted arguments).
+ */
+export function authWords(name: string, args: readonly Word[]): Word[] | undefined {
+  if (WEB_CMDLETS.has(name)) {
+    const request = webCmdletRequest(args);
+    return request.proxied ? undefined : request.auth;
+  }
+  const grammar = CLIENTS[name];
+  const key = grammar === HTTPIE ? "http" : grammar === WGET ? "wget" : grammar === CURL ? "curl" : undefined;
+  const auth = key ? AUTH_OPTIONS[key] : undefined;
+  const reroute = key ? REROUTE_OPTIONS[key] : undefined;
+  if (!grammar || !auth || !reroute || optionWords(grammar, args, reroute).length > 0) return undefined;
+  const words = optionWords(grammar, args, auth);
+  if (grammar.methodUrlItems) {
+    const headers = methodUrlItems(readArgs(grammar, args).operands).items.filter((item) => {
+      const sep = itemSeparator(item.text);
+      return sep?.sep === ":" && !item.text.slice(0, sep.at).includes("\u0000");
+    });
+    words.push(...headers);
+  }
+  return words;
 }

@@ -154,9 +154,14 @@ export const DATA_TOOL_RULES: readonly Rule[] = [
   // container runtimes
   { id: "docker-prune", commands: CONTAINERS, args: ["prune"], risk: "high", category: "data loss", detail: "removes every stopped container, unused image, network or volume" },
   { id: "docker-volume-prune", commands: CONTAINERS, args: ["--volumes"], risk: "high", category: "data loss", detail: "removes data volumes" },
-  { id: "docker-force-remove", commands: CONTAINERS, args: ["rm", "rmi"], flags: ["-f", "--force"], risk: "high", category: "data loss", detail: "force-removes running containers or images in use" },
+  // Docker's subcommand (`docker rm`, `docker container rm`), never a word of a command run in a container (`docker run alpine rm x`).
+  { id: "docker-force-remove", commands: CONTAINERS, subcommand: ["rm", "rmi"], flags: ["-f", "--force"], risk: "high", category: "data loss", detail: "force-removes running containers or images in use" },
+  { id: "docker-force-remove-object", commands: CONTAINERS, subcommand: ["container", "image", "pod"], action: ["rm", "remove"], flags: ["-f", "--force"], risk: "high", category: "data loss", detail: "force-removes running containers or images in use" },
+  { id: "compose-force-remove", commands: CONTAINERS, subcommand: ["compose"], args: ["rm"], flags: ["-f", "--force"], risk: "high", category: "data loss", detail: "force-removes running containers or images in use" },
   { id: "docker-volume-rm", commands: CONTAINERS, argSets: [["volume"], ["rm", "remove"]], risk: "high", category: "data loss", detail: "removes data volumes" },
-  { id: "docker-remove", commands: [...CONTAINERS, "crictl"], args: ["rm", "rmi", "kill", "stop"], risk: "moderate", category: "data loss", detail: "stops or removes containers or images" },
+  { id: "docker-remove", commands: [...CONTAINERS, "crictl"], subcommand: ["rm", "rmi", "kill", "stop"], risk: "moderate", category: "data loss", detail: "stops or removes containers or images" },
+  { id: "docker-remove-object", commands: CONTAINERS, subcommand: ["container", "image", "pod", "network"], action: ["rm", "remove", "kill", "stop"], risk: "moderate", category: "data loss", detail: "stops or removes containers or images" },
+  { id: "compose-remove", commands: CONTAINERS, subcommand: ["compose"], args: ["rm", "kill", "stop"], risk: "moderate", category: "data loss", detail: "stops or removes containers or images" },
   { id: "compose-down-volumes", commands: [...CONTAINERS, "docker-compose", "podman-compose"], args: ["down"], flags: ["-v", "--volumes", "--rmi"], risk: "high", category: "data loss", detail: "removes the project's containers with their volumes" },
 
   // package managers removing or purging packages

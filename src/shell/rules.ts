@@ -86,7 +86,10 @@ export interface Rule {
   params?: readonly string[];
   /** None of these PowerShell parameters. */
   noParams?: readonly string[];
-  /** Risk by what the operands point at; the worst operand decides. Without it, `risk` applies. */
+  /**
+   * Risk by what the operands point at; the worst operand decides. Without it, `risk` applies.
+   * Operands are read past the words the rule names (`gh gist create`: not `gist` or `create`).
+   */
   targets?: {
     /** Only operands starting with this prefix (e.g. `of=` for dd), the prefix removed. */
     prefix?: string;
@@ -113,6 +116,12 @@ export interface Rule {
     last?: boolean;
     /** Only the sources: every operand but the destination (what mv takes away). */
     sources?: boolean;
+    /**
+     * Only what an upload sends: the operands before the last one naming a remote place (matching
+     * this pattern: `^s3://`) or starting with a value only known at run time. With none, or after
+     * it, nothing is sent (`aws s3 cp s3://b/k ~/.ssh/`).
+     */
+    uploadTo?: string;
     risk: Partial<Record<PathClass, Risk>>;
   };
   risk?: Risk;
@@ -139,11 +148,17 @@ const NETCAT = ["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd"];
 /** httpie's programs and xh, which reads its arguments as httpie does. */
 const HTTPIE_CLIENTS = ["http", "https", "xh", "xhs"];
 /**
- * Keys and credentials leaving the machine: files in ~/.ssh, ~/.aws and the like, /etc/shadow, or
- * the whole environment (a dump of it, `/proc/self/environ`), which holds API keys and tokens.
+ * Keys and credentials leaving the machine: files in ~/.ssh, ~/.aws and the like, /etc/shadow,
+ * the whole environment (a dump of it, `/proc/self/environ`), which holds API keys and tokens, or
+ * `secrets`: a project's `.env` files and what a command that prints a credential prints (`gh auth token`).
  */
-const CREDENTIALS: Partial<Record<PathClass, Risk>> = { "home-sensitive": "high", auth: "high", environ: "high" };
+const CREDENTIALS: Partial<Record<PathClass, Risk>> = { "home-sensitive": "high", auth: "high", environ: "high", secrets: "high" };
 const PUBLIC_KEY = "\\.pub$";
+const UPLOAD_CLOUD = "uploads {target} to cloud storage";
+/** aws's global options that take a value, which come before or after its command. */
+const AWS_VALUE_OPTIONS = ["--profile", "--region", "--endpoint-url", "--output", "--query", "--ca-bundle", "--color"];
+/** `gh release create` and `glab release create` options that take a value (not `--notes-file`: its contents are published). */
+const RELEASE_VALUE_OPTIONS = ["-R", "--repo", "-n", "--notes", "-N", "--name", "-t", "--title", "--target", "--discussion-category", "--notes-start-tag", "-r", "--ref", "-m", "--milestone", "-a", "--assets-links", "--tag-message"];
 /** tar's programs, and the options that unpack or keep the files already there. */
 export const TAR: readonly string[] = ["tar", "bsdtar", "gtar"];
 const TAR_EXTRACT = ["-x", "--extract", "--get"];
@@ -397,6 +412,25 @@ export const RULES: readonly Rule[] = [
   { id: "post-credentials", commands: ["wget"], targets: { values: ["--post-file", "--body-file"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
   { id: "copy-credentials-remote", commands: ["scp", "sftp"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: ["-i", "-F", "-P", "-o", "-c", "-l", "-S", "-J", "-D"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
   { id: "rsync-credentials-remote", commands: ["rsync"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: RSYNC_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
+  // Cloud storage and sharing CLIs: what comes before the remote place is uploaded (a download into
+  // ~/.ssh sends nothing); a gist, a snippet, a release asset or a croc/wormhole/ffsend transfer is sent.
+  { id: "upload-credentials-aws-s3", commands: ["aws"], argSets: [["s3"], ["cp", "mv", "sync"]], targets: { uploadTo: "^s3://", skip: AWS_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  { id: "upload-credentials-aws-s3api", commands: ["aws"], argSets: [["s3api"], ["put-object", "upload-part"]], targets: { values: ["--body"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  { id: "upload-credentials-s3cmd", commands: ["s3cmd"], subcommand: ["put", "sync", "cp", "mv"], targets: { uploadTo: "^s3://", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  // MinIO's `ALIAS/BUCKET` reads as a relative path: a key copied to one is taken as uploaded.
+  { id: "upload-credentials-mc", commands: ["mc"], subcommand: ["cp", "mv", "mirror", "put"], targets: { uploadTo: "^[A-Za-z0-9_-]+/", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  { id: "upload-credentials-gsutil", commands: ["gsutil"], args: ["cp", "mv", "rsync"], targets: { uploadTo: "^(gs|s3)://", skip: ["-h", "-o", "-u", "-i"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  { id: "upload-credentials-gcloud", commands: ["gcloud"], argSets: [["storage"], ["cp", "mv", "rsync"]], targets: { uploadTo: "^(gs|s3)://", skip: ["--project", "--account", "--configuration"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  { id: "upload-credentials-az", commands: ["az"], argSets: [["storage"], ["upload", "upload-batch", "sync", "copy"]], targets: { values: ["-f", "--file", "-s", "--source"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  { id: "upload-credentials-azcopy", commands: ["azcopy"], subcommand: ["copy", "cp", "sync"], targets: { uploadTo: "^https?://", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  // rclone's remotes: `NAME:path` (two characters or more: `C:` is a drive) and `:backend:path`.
+  { id: "upload-credentials-rclone", commands: ["rclone"], subcommand: ["copy", "copyto", "sync", "move", "moveto", "bisync"], targets: { uploadTo: "^(:[A-Za-z0-9_-]+[,:]|[A-Za-z0-9_.][A-Za-z0-9_. -]*[A-Za-z0-9_.-]:)", skip: ["--config"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  // A secret gist is still readable by anyone with its URL.
+  { id: "upload-credentials-gist", commands: ["gh"], subcommand: ["gist"], action: ["create", "new"], targets: { skip: ["-d", "--desc", "-f", "--filename"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a gist, readable by anyone with its link" },
+  { id: "upload-credentials-snippet", commands: ["glab"], subcommand: ["snippet"], action: ["create", "new"], targets: { skip: ["-t", "--title", "-d", "--description", "-f", "--filename", "-v", "--visibility"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a snippet on the repository host" },
+  { id: "upload-credentials-release", commands: ["gh", "glab"], subcommand: ["release"], action: ["create", "upload"], targets: { skip: RELEASE_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a release on the repository host" },
+  { id: "send-credentials-relay", commands: ["croc", "wormhole", "wormhole-rs"], args: ["send", "tx"], targets: { skip: ["--code", "--relay", "--relay6", "--pass", "--curve", "--ip", "--socks5", "--hash", "--ports", "--relay-url", "--transit-helper", "--appid", "--code-length"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} to whoever has the transfer code, through a relay on the internet" },
+  { id: "upload-credentials-ffsend", commands: ["ffsend"], subcommand: ["upload", "up", "u"], targets: { skip: ["-d", "--downloads", "-e", "--expiry", "--host", "-n", "--name"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a file-sharing service, for whoever has the link" },
   { id: "pipe-credentials", commands: [...NETCAT, "socat", "telnet", "openssl", "websocat", "cryptcat", "ssh"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
   // curl sends its standard input only where told to: `-d @-`, `-F f=@-`, `-T -`.
   { id: "pipe-credentials-curl", commands: ["curl"], argPattern: "@(-|/dev/stdin)$|^(-|/dev/stdin)$", targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },

@@ -53,6 +53,10 @@ export interface WebCmdletRequest {
   urls: Word[] | undefined;
   /** The file `-InFile` sends as the body. */
   inFile?: Word;
+  /** The values of `-Headers`, `-Token` and `-Credential`: what the request sends to authenticate. */
+  auth: Word[];
+  /** `-Proxy` sends the request through another server. */
+  proxied: boolean;
 }
 
 /**
@@ -66,25 +70,31 @@ export function webCmdletRequest(args: readonly Word[]): WebCmdletRequest {
   let uri: Word | undefined;
   let inFile: Word | undefined;
   const positional: Word[] = [];
+  const auth: Word[] = [];
+  let proxied = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
     if (!w) break;
     if (!w.param) {
-      if (!w.dynamic && /^@[A-Za-z_][A-Za-z0-9_]*$/.test(w.text)) return { method: null, urls: undefined };
+      if (!w.dynamic && /^@[A-Za-z_][A-Za-z0-9_]*$/.test(w.text)) return { method: null, urls: undefined, auth: [], proxied: true };
       positional.push(w);
       continue;
     }
     const names = resolve(w.text);
     if (names.length > 0 && names.every((n) => SWITCHES.includes(n))) continue;
-    const value = args[++i];
+    // A hash table (`-Headers @{…}`) reaches here as `@` and the block after it.
+    const at = args[i + 1];
+    const value = at && !at.dynamic && at.text === "@" && args[i + 2]?.dynamic ? args[(i += 2)] : args[++i];
     if (names.length !== 1 || !value) continue;
     if (names[0] === "uri") uri = value;
     else if (names[0] === "infile") inFile = value;
     else if (names[0] === "method") method = value.dynamic ? null : methodOf(value.text);
     else if (names[0] === "custommethod") custom = value.dynamic ? null : value.text.trim().toUpperCase();
+    else if (names[0] === "headers" || names[0] === "token" || names[0] === "credential") auth.push(value);
+    else if (names[0] === "proxy") proxied = true;
   }
   const url = uri ?? positional[0];
-  return { method: custom !== undefined ? custom : method, urls: url ? [url] : [], ...(inFile ? { inFile } : {}) };
+  return { method: custom !== undefined ? custom : method, urls: url ? [url] : [], ...(inFile ? { inFile } : {}), auth, proxied };
 }
 
 function methodOf(text: string): string {

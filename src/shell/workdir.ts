@@ -12,7 +12,8 @@ export const CD_COMMANDS: ReadonlySet<string> = new Set(["cd", "chdir", "pushd",
 export function changeDir(name: string, args: readonly Word[], paths: PathContext, dirs: PathContext[], powershell: boolean): PathContext {
   const project = paths.project ?? paths.cwd;
   const unknown: PathContext = { ...paths, project, cwdUnknown: true };
-  const at = (cwd: string): PathContext => ({ cwd, home: paths.home, project });
+  // A container's paths stay a container's (`docker run … sh -c 'cd /h && rm -rf *'`).
+  const at = (cwd: string): PathContext => ({ cwd, home: paths.home, project, ...(paths.container ? { container: paths.container } : {}) });
   if (name === "popd" || name === "pop-location") return dirs.pop() ?? unknown;
   if (name === "pushd" || name === "push-location") dirs.push(paths);
   const operands = args.filter((w) => w.dynamic || !(powershell ? w.param === true : /^-[LPe@]+$/.test(w.text)));
