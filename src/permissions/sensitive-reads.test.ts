@@ -28,6 +28,9 @@ describe("a command that reads keys, credentials or shell start-up files in home
       ["cat ~/.cargo/credentials.toml", "Bash(cat *)"],
       ["cat ~/.gem/credentials", "Bash(cat *)"],
       ["base64 < ~/.git-credentials", "Bash(base64)"],
+      ["cat ~/.config/gh/hosts.yml", "Bash(cat *)"],
+      ["cat ~/.my.cnf", "Bash(cat *)"],
+      ["grep password ~/.pgpass", "Bash(grep *)"],
       ["cat ~/.ss*/id_*", "Bash(cat *)"],
       ["grep -r KEY ~", "Bash(grep *)"],
     ] as const) {

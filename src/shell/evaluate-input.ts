@@ -1,11 +1,11 @@
 import path from "node:path";
 import type { Cmd, Word } from "./ir.js";
-import { literalWord } from "./ir.js";
+import { keepsName, literalWord } from "./ir.js";
 import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput, textsOf } from "./decode.js";
 import { cmdDownloads, commandName, wasDownloaded, wordDownloads } from "./downloads.js";
 import { codeOf, downloadRce, hidden, runsDefined, unresolved, type Ctx } from "./evaluate-context.js";
-import { CODE_OPTIONS, inlineActions, type InlineLanguage } from "./inline-code.js";
+import { CODE_OPTIONS, HOME_MARK, inlineActions, type InlineLanguage } from "./inline-code.js";
 import { judgeStatements } from "./sql.js";
 
 /**
@@ -107,17 +107,26 @@ function readsSocket(cmd: Cmd): boolean {
 /** Programs whose output is whatever a remote peer sends. */
 const NETWORK_READERS: ReadonlySet<string> = new Set(["nc", "ncat", "netcat", "nc.traditional", "nc.openbsd", "socat", "telnet", "openssl", "websocat", "cryptcat"]);
 
-/** Judges what inline code of another interpreter does, its literal arguments analysed like shell commands. */
-export function runInline(language: InlineLanguage, runner: string, code: string, ctx: Ctx): void {
+/**
+ * Judges what inline code of another interpreter does, its literal arguments analysed like shell
+ * commands. `cmd`, the interpreter's command, tells whether the line gave it another HOME.
+ */
+export function runInline(language: InlineLanguage, runner: string, code: string, ctx: Ctx, cmd?: Cmd): void {
+  // The code's own name of the home folder (`os.homedir()`, `$ENV{HOME}`) is the user's home, as `~` is,
+  // unless the line changed HOME for it (`HOME=/ node -e …`, `export HOME=…`, `env -i`, a container).
+  const homeChanged =
+    ctx.homeFromVars === true || ctx.vars.has("HOME") || (cmd !== undefined && ((cmd.env ?? []).some((a) => a.name === "HOME" && a.home !== true) || !keepsName(cmd.envKept, "HOME")));
+  const word = (text: string): Word =>
+    !text.startsWith(HOME_MARK) ? literalWord(text) : homeChanged ? { text: `\u0000${text.slice(1)}`, dynamic: true, glob: false, subs: [] } : literalWord(ctx.paths.home + text.slice(1));
   for (const action of inlineActions(language, code)) {
-    const path = "path" in action && action.path !== undefined ? literalWord(action.path) : { text: "\u0000", dynamic: true, glob: false, subs: [] };
+    const path = "path" in action && action.path !== undefined ? word(action.path) : { text: "\u0000", dynamic: true, glob: false, subs: [] };
     switch (action.kind) {
       case "shell":
         if (action.command === undefined) unresolved(ctx, `${runner} code runs a command built at run time`);
         else ctx.ops.nested(ctx, action.command, "sh");
         break;
       case "argv": {
-        const argv = action.argv.map(literalWord);
+        const argv = action.argv.map(word);
         ctx.ops.runArgv(argv, { kind: "cmd", argv, redirects: [] }, [], ctx);
         break;
       }

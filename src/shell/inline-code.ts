@@ -3,8 +3,13 @@
  * `php -r`, or a here-document on its standard input) far enough to find what matters for safety:
  * starting processes, deleting file trees, changing permissions recursively and writing files. The
  * arguments of those calls are taken when they are string literals; anything else is reported as
- * unknown, never as harmless.
+ * unknown, never as harmless. The language's own names for the home folder (`os.homedir()`,
+ * `process.env.HOME`, `Dir.home`, `os.path.expanduser('~')`, `$ENV{HOME}`, …), alone or with a
+ * literal joined on, are read as a path that starts at the home (see {@link HOME_MARK}).
  */
+
+/** Starts a path (or argument) that starts at the user's home folder: what follows it is joined on as written. */
+export const HOME_MARK = "\u0001";
 
 export type InlineLanguage = "python" | "perl" | "ruby" | "node" | "php";
 
@@ -99,10 +104,49 @@ function callPattern(language: InlineLanguage): RegExp {
   return re;
 }
 
+/** How each language names the home folder in an expression: its environment's HOME, the runtime's own call, `~` expanded. */
+const HOME_EXPRESSIONS: Readonly<Record<InlineLanguage, RegExp>> = {
+  node: /(?:process\.env|Bun\.env)(?:\.HOME(?![\w$])|\[\s*(["'`])HOME\1\s*\])|Deno\.env\.get\(\s*(["'`])HOME\2\s*\)|(?:(?<![\w$.])os|require\(\s*(["'`])(?:node:)?os\3\s*\))\.homedir\(\s*\)/y,
+  python: /os\.path\.expanduser\(\s*(["'])~(\/[^"'\\{}]*)?\1\s*\)|(?:(?<![\w.])pathlib\.|(?<![\w.]))Path\.home\(\s*\)|os\.environ\[\s*(["'])HOME\3\s*\]|os\.(?:environ\.get|getenv)\(\s*(["'])HOME\4\s*\)/y,
+  ruby: /Dir\.home(?:\(\s*\))?(?![\w(])|ENV\[\s*(["'])HOME\1\s*\]|ENV\.fetch\(\s*(["'])HOME\2\s*\)|File\.expand_path\(\s*(["'])~(\/[^"'\\#]*)?\3\s*\)/y,
+  perl: /\$ENV\{\s*(?:HOME|(["'])HOME\1)\s*\}/y,
+  php: /getenv\(\s*(["'])HOME\1\s*\)|\$_(?:SERVER|ENV)\[\s*(["'])HOME\2\s*\]/y,
+};
+
+/** A name of the home folder at `i`: where it ends and the literal path it adds (`expanduser('~/.ssh')`), or undefined. */
+function homeExpression(code: string, i: number, language: InlineLanguage): { end: number; suffix: string } | undefined {
+  const re = HOME_EXPRESSIONS[language];
+  re.lastIndex = i;
+  const m = re.exec(code);
+  if (!m) return undefined;
+  const suffix = language === "python" ? m[2] : language === "ruby" ? m[4] : undefined;
+  return { end: i + m[0].length, suffix: suffix ?? "" };
+}
+
+/** A home expression at `j` with literals joined on (`os.homedir() + '/.ssh'`, `Path.home() / '.ssh'`, `$ENV{HOME} . "/x"`). */
+function readHome(code: string, j: number, language: InlineLanguage): { value: string; end: number; exact: boolean } | undefined {
+  const home = homeExpression(code, j, language);
+  if (!home) return undefined;
+  let value = HOME_MARK + home.suffix;
+  let end = home.end;
+  const join = language === "perl" || language === "php" ? /^\s*\.(?!\.)/ : language === "python" ? /^\s*([+/])/ : /^\s*\+/;
+  for (;;) {
+    const op = join.exec(code.slice(end, end + 40));
+    const next = op ? readString(code, end + op[0].length, language) : undefined;
+    if (!op || !next || next.value.startsWith(HOME_MARK)) break;
+    value += (op[1] === "/" ? "/" : "") + next.value;
+    end = next.end;
+    if (!next.exact) return { value, end, exact: false };
+  }
+  return { value, end, exact: !joined(code, end) };
+}
+
 /** A string literal at `i` (after spaces): its value and where it ends; undefined when not one. */
 function readString(code: string, i: number, language: InlineLanguage): { value: string; end: number; exact: boolean } | undefined {
   let j = i;
   while (/\s/.test(code[j] ?? "")) j++;
+  const home = readHome(code, j, language);
+  if (home) return home;
   let prefix = "";
   while (language === "python" && /[rRbBuUfF]/.test(code[j] ?? "") && prefix.length < 2) prefix += code[j++];
   if (language === "perl") {
@@ -115,7 +159,8 @@ function readString(code: string, i: number, language: InlineLanguage): { value:
   const close = triple ? q.repeat(3) : q;
   let k = j + close.length;
   let value = "";
-  let exact = !/[fF]/.test(prefix);
+  const fString = /[fF]/.test(prefix);
+  let exact = true;
   const raw = /[rR]/.test(prefix) || (q === "'" && (language === "perl" || language === "ruby" || language === "php"));
   while (k < code.length && !code.startsWith(close, k)) {
     const c = code[k] ?? "";
@@ -130,17 +175,37 @@ function readString(code: string, i: number, language: InlineLanguage): { value:
       k += 2;
       continue;
     }
+    // A string that starts with the home folder: `${os.homedir()}/x`, `"#{Dir.home}/x"`, `"$ENV{HOME}/x"`, f"{Path.home()}/x".
+    const home = k === j + close.length ? homeInterpolation(code, k, language, q, fString) : undefined;
+    if (home !== undefined) {
+      value = HOME_MARK;
+      k = home;
+      continue;
+    }
     // Interpolation makes the value partly unknown.
-    if ((q === "`" && c === "$" && code[k + 1] === "{") || (q === '"' && (language === "perl" || language === "php") && c === "$" && /[A-Za-z_{]/.test(code[k + 1] ?? "")) || (q === '"' && language === "ruby" && c === "#" && code[k + 1] === "{")) {
+    if ((fString && (c === "{" || c === "}")) || (q === "`" && c === "$" && code[k + 1] === "{") || (q === '"' && (language === "perl" || language === "php") && c === "$" && /[A-Za-z_{]/.test(code[k + 1] ?? "")) || (q === '"' && language === "ruby" && c === "#" && code[k + 1] === "{")) {
       exact = false;
     }
-    if (!exact && language === "python" && (c === "{")) exact = false;
     value += c;
     k++;
   }
   if (k >= code.length) return undefined;
   const end = k + close.length;
   return { value, end, exact: exact && !joined(code, end) };
+}
+
+/** The end of an interpolated home expression that opens a string at `k`, or undefined. */
+function homeInterpolation(code: string, k: number, language: InlineLanguage, q: string, fString: boolean): number | undefined {
+  const open = language === "node" && q === "`" ? "${" : language === "ruby" && q === '"' ? "#{" : language === "python" && fString ? "{" : language === "perl" && q === '"' ? "" : undefined;
+  if (open === undefined || !code.startsWith(open, k)) return undefined;
+  let at = k + open.length;
+  while (open && code[at] === " ") at++;
+  const home = homeExpression(code, at, language);
+  if (!home || home.suffix) return undefined;
+  if (!open) return home.end;
+  at = home.end;
+  while (code[at] === " ") at++;
+  return code[at] === "}" ? at + 1 : undefined;
 }
 
 /** A literal joined with something else (`"rm -rf " + path`, `q{rm -rf } . $dir`) is only partly known. */
@@ -235,17 +300,19 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
     const args = readArgs(code, m.index + m[0].length, language);
     const known = args?.exact === true;
     const first = known ? args.strings[0] : undefined;
+    // The home folder as a command line or as code is text only known at run time.
+    const text = first?.includes(HOME_MARK) ? undefined : first;
     switch (kind) {
       case "shell":
-        out.push(known && args.list ? { kind: "argv", argv: args.strings } : first !== undefined ? { kind: "shell", command: first } : { kind: "shell" });
+        out.push(known && args.list ? { kind: "argv", argv: args.strings } : text !== undefined ? { kind: "shell", command: text } : { kind: "shell" });
         break;
       case "shell-or-argv":
         if (!known) out.push({ kind: "shell" });
         else if (args.list || args.strings.length > 1) out.push({ kind: "argv", argv: args.strings });
-        else out.push({ kind: "shell", command: args.strings[0] ?? "" });
+        else out.push(text !== undefined ? { kind: "shell", command: text } : { kind: "shell" });
         break;
       case "argv":
-        out.push(known ? (args.strings.length === 1 && !args.list && /\s/.test(args.strings[0] ?? "") ? { kind: "shell", command: args.strings[0] } : { kind: "argv", argv: args.strings }) : { kind: "shell" });
+        out.push(known ? (args.strings.length === 1 && !args.list && /\s/.test(args.strings[0] ?? "") ? (text !== undefined ? { kind: "shell", command: text } : { kind: "shell" }) : { kind: "argv", argv: args.strings }) : { kind: "shell" });
         break;
       case "remove-tree":
         out.push(first !== undefined ? { kind: "remove-tree", path: first } : { kind: "remove-tree" });
@@ -271,7 +338,7 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
         out.push(first !== undefined ? { kind: "write", path: first } : { kind: "write" });
         break;
       case "eval":
-        if (first !== undefined && depth < MAX_NESTING) out.push(...inlineActions(language, first, depth + 1));
+        if (text !== undefined && depth < MAX_NESTING) out.push(...inlineActions(language, text, depth + 1));
         else if (!decodedPayload(code, language, depth, out)) out.push({ kind: "dynamic-code" });
         break;
     }

@@ -143,7 +143,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   const { prefix, values, pattern, names, last, sources, uploadTo, fed, except, skip, risk: byClass } = rule.targets;
   let best: { risk: Risk; word: Word; cls: PathClass } | undefined;
   const chosen = fed
-    ? (inv.fed?.[fed] ?? [])
+    ? (rule.targets.stdinDash && !sendsStdin(rule, inv) ? [] : (inv.fed?.[fed] ?? []))
     : values
     ? optionValues(inv.args, values).map(copyDestination)
     : prefix
@@ -153,7 +153,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
       : (inv.pathOperands ?? pastCommandWords(rule, operands(inv, skip)));
   const all = pattern ? captured(chosen, patternOf(pattern), names) : chosen;
   const split = last || sources ? splitDestination(inv, all) : undefined;
-  const candidates = uploadTo ? uploadSources(all, patternOf(uploadTo)) : split ? (last ? split.destination.map(copyDestination) : split.sources) : all;
+  const candidates = uploadTo && !fed ? uploadSources(all, patternOf(uploadTo)) : split ? (last ? split.destination.map(copyDestination) : split.sources) : all;
   for (const word of candidates) {
     if (except && !word.dynamic && patternOf(except).test(word.text)) continue;
     const cls = secretsClass(word, inv, byClass) ?? classifyWord(word, paths);
@@ -314,6 +314,14 @@ function pastCommandWords(rule: Rule, words: Word[]): Word[] {
 function uploadSources(words: Word[], remote: RegExp): Word[] {
   const end = words.findLastIndex((w) => remote.test(w.text) || (w.dynamic && w.text.startsWith("\u0000")));
   return words.slice(0, Math.max(end, 0));
+}
+
+/** For `targets.stdinDash`: whether `-` is among what the command sends, or, with `orNone`, it names nothing. */
+function sendsStdin(rule: Rule, inv: Invocation): boolean {
+  const { skip, uploadTo, stdinDash } = rule.targets ?? {};
+  const named = pastCommandWords(rule, operands(inv, skip));
+  const sent = uploadTo ? uploadSources(named, patternOf(uploadTo)) : named;
+  return sent.some((w) => !w.dynamic && w.text === "-") || (stdinDash === "orNone" && named.length === 0);
 }
 
 /** Compiled once per pattern: rules are static data, and this runs before every command. */

@@ -1,8 +1,9 @@
+import path from "node:path";
 import { writtenByCmdlet } from "./command-writes.js";
 import type { Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { operands } from "./match-rule.js";
-import { classifyWord, copyDestination, fallbackClass, type PathContext } from "./paths.js";
+import { classifyWord, copyDestination, fallbackClass, SHADOWED_COMMANDS, type PathContext } from "./paths.js";
 import { REDIRECT_RULES, RSYNC_VALUE_OPTIONS } from "./rules.js";
 import { riskRank, type Finding } from "./types.js";
 
@@ -41,7 +42,11 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
       const dir = t >= 0 ? args[t + 1] : inline ? (inline.dynamic ? { ...inline, text: inline.text.slice("--target-directory=".length) } : literalWord(inline.text.slice("--target-directory=".length))) : undefined;
       const last = ops().at(-1);
       const target = dir ?? (ops().length >= 2 ? last : undefined);
-      return target ? [{ op: ">", target: copyDestination(target) }] : [];
+      if (!target) return [];
+      // Into a folder, a source keeps its name: `cp ./git ~/.local/bin/` writes ~/.local/bin/git.
+      const sources = ops().filter((w) => w !== (dir ?? last));
+      const named = target.dynamic ? [] : sources.flatMap((w) => (!w.dynamic && SHADOWED_COMMANDS.has(path.posix.basename(w.text)) ? [literalWord(`${target.text.replace(/\/+$/, "")}/${path.posix.basename(w.text)}`)] : []));
+      return [{ op: ">", target: copyDestination(target) }, ...named.map((w) => ({ op: ">" as const, target: w }))];
     }
     case "tee": {
       const append = args.some((w) => !w.dynamic && (w.text === "--append" || /^-[A-Za-z]*a/.test(w.text)));

@@ -16,6 +16,9 @@ import type { Word } from "./ir.js";
  *   .gemrc, cargo's config): a registry set there serves every later install, as one in ~/.npmrc
  *   does, and they may hold index passwords and tokens. Rules without a `home-config` entry treat
  *   it as `home-sensitive`, but reading one is an everyday read
+ * - `home-bin`: a file in a folder of home that users put on their PATH (`~/.local/bin`, `~/bin`,
+ *   `~/.cargo/bin`, …) named as a well-known command (`~/.local/bin/git`): it runs instead of that
+ *   command in every later shell. Rules without a `home-bin` entry treat it as `home-sub`
  * - `home-sub`: anything else in home that is outside the working directory
  * - `auth`: who may log in or use root (`/etc/passwd`, `/etc/shadow`, `/etc/sudoers`); rules without an
  *   `auth` entry treat it as `system`
@@ -47,6 +50,7 @@ export type PathClass =
   | "home-sensitive"
   | "home-history"
   | "home-config"
+  | "home-bin"
   | "home-sub"
   | "system"
   | "auth"
@@ -95,8 +99,9 @@ export interface ContainerView {
   host: PathContext;
 }
 
-/** The class a rule falls back to when it has no entry for `cls` (auth, kernel and environment files are system files, histories start-up files, package managers' configs ~/.npmrc's kind). */
+/** The class a rule falls back to when it has no entry for `cls` (auth, kernel and environment files are system files, histories start-up files, package managers' configs ~/.npmrc's kind, commands on the PATH other files in home). */
 export function fallbackClass(cls: PathClass): PathClass | undefined {
+  if (cls === "home-bin") return "home-sub";
   if (cls === "home-history" || cls === "home-config") return "home-sensitive";
   return cls === "auth" || cls === "kernel" || cls === "environ" ? "system" : undefined;
 }
@@ -121,6 +126,12 @@ export const SENSITIVE_HOME = [
   ".ssh", ".gnupg", ".aws", ".kube", ".docker", ".config/gcloud", ".netrc", ".bashrc", ".bash_profile",
   ".profile", ".zshrc", ".zprofile", ".zshenv", ".bash_login", ".config/fish", ".npmrc", ".pypirc",
   ".gitconfig", ".git-credentials", ".cargo/credentials.toml", ".cargo/credentials", ".gem/credentials",
+  // Other CLIs' tokens and passwords (gh, hub, glab, s3cmd, rclone, az, Terraform, doctl, flyctl,
+  // Vault, PostgreSQL, MySQL), password stores and keyrings, and browser profiles (saved passwords,
+  // session cookies).
+  ".config/gh/hosts.yml", ".config/hub", ".config/glab-cli/config.yml", ".s3cfg", ".config/rclone/rclone.conf",
+  ".azure", ".terraform.d/credentials.tfrc.json", ".config/doctl/config.yaml", ".fly/config.yml", ".vault-token",
+  ".pgpass", ".my.cnf", ".password-store", ".local/share/keyrings", ".mozilla", ".config/google-chrome", ".config/chromium",
 ];
 /**
  * Package managers' config files, relative to home, where ~/.npmrc's settings live for the others:
@@ -139,6 +150,22 @@ const HISTORY_HOME = [
   ".bash_history", ".zsh_history", ".zhistory", ".sh_history", ".history", ".local/share/fish/fish_history",
   ".local/share/powershell/PSReadLine", "AppData/Roaming/Microsoft/Windows/PowerShell/PSReadLine",
 ];
+/** Folders of home, relative to it, that installers and users put on their PATH. */
+const PATH_FOLDERS_HOME = [".local/bin", "bin", ".cargo/bin", "go/bin", ".npm-global/bin", ".deno/bin", ".bun/bin", ".yarn/bin", ".volta/bin", ".local/share/pnpm"];
+/**
+ * Commands users and agents run by name, whose name a file in a PATH folder of home takes over
+ * (`home-bin`); a builtin (`cd`) is not looked up on the PATH.
+ */
+export const SHADOWED_COMMANDS: ReadonlySet<string> = new Set([
+  "sudo", "su", "doas", "ssh", "scp", "sftp", "ssh-agent", "ssh-add", "gpg", "git", "gh", "ls", "cat", "cp", "mv",
+  "rm", "sh", "bash", "zsh", "fish", "env", "python", "python3", "pip", "pip3", "uv", "node", "npm", "npx", "pnpm",
+  "yarn", "bun", "deno", "cargo", "rustc", "rustup", "go", "make", "curl", "wget", "docker", "kubectl", "code",
+  "vim", "vi", "nano", "less", "grep", "find", "sed", "awk", "tar", "aws", "gcloud", "az", "terraform",
+]);
+/** Whether `rel` (relative to a home) is a well-known command's name in a PATH folder there. */
+function shadowsCommand(rel: string): boolean {
+  return SHADOWED_COMMANDS.has(path.posix.basename(rel)) && PATH_FOLDERS_HOME.includes(path.posix.dirname(rel));
+}
 /** A Windows user's temporary folder (`%TEMP%`), relative to their home. */
 export const WINDOWS_HOME_TEMP = "AppData\\Local\\Temp";
 const WINDOWS_SYSTEM = ["windows", "program files", "program files (x86)", "programdata", "boot", "recovery", "system volume information"];
@@ -281,6 +308,7 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
     if (SENSITIVE_HOME.some((s) => isWithin(rel, s, "/"))) return "home-sensitive";
     if (HISTORY_HOME.some((s) => isWithin(rel, s, "/"))) return "home-history";
     if (PACKAGE_CONFIG_HOME.some((s) => isWithin(rel, s, "/"))) return "home-config";
+    if (shadowsCommand(rel)) return "home-bin";
   }
   // After `cd /etc`, `./*` is system files, not "the project".
   const systemCwd = cwd === "/" || CORE_SYSTEM.some((d) => isWithin(cwd, d, "/"));
@@ -309,7 +337,7 @@ export function classifyPath(raw: string, ctx: PathContext, glob = false): PathC
 
 /** The classes a folder holding several mounts may reach, worst first: it is judged by the worst it reaches. */
 const REACHED_ORDER: readonly PathClass[] = [
-  "root", "device", "system", "auth", "kernel", "home", "home-sensitive", "home-history", "home-config", "unknown",
+  "root", "device", "system", "auth", "kernel", "home", "home-sensitive", "home-history", "home-config", "home-bin", "unknown",
   "cwd", "home-sub", "project", "outside", "environ", "temp", "null", "none",
 ];
 

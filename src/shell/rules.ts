@@ -108,6 +108,12 @@ export interface Rule {
      * its arguments (`arguments`).
      */
     fed?: "stdin" | "arguments";
+    /**
+     * With `fed: "stdin"`, only where the command sends its standard input: `-` is among its operands
+     * (past `skip`, and before `uploadTo`'s remote place: `aws s3 cp - s3://b/k`), or, with `orNone`,
+     * it names no operand either (`gh gist create`).
+     */
+    stdinDash?: "given" | "orNone";
     /** Not the candidates whose path matches this pattern (public keys, `\.pub$`). */
     except?: string;
     /** Options whose values are not operands (`scp -i KEY`: the key logs in, it is not copied). */
@@ -155,6 +161,9 @@ const HTTPIE_CLIENTS = ["http", "https", "xh", "xhs"];
 const CREDENTIALS: Partial<Record<PathClass, Risk>> = { "home-sensitive": "high", auth: "high", environ: "high", secrets: "high" };
 const PUBLIC_KEY = "\\.pub$";
 const UPLOAD_CLOUD = "uploads {target} to cloud storage";
+const UPLOAD_GIST = "uploads {target} to a gist, readable by anyone with its link";
+/** `gh gist edit`'s options that take a value: `--add FILE` is a new file of the gist, read from FILE. */
+const GIST_EDIT_VALUE_OPTIONS = ["-a", "--add", "-f", "--filename", "-d", "--desc", "-r", "--remove"];
 /** aws's global options that take a value, which come before or after its command. */
 const AWS_VALUE_OPTIONS = ["--profile", "--region", "--endpoint-url", "--output", "--query", "--ca-bundle", "--color"];
 /** `gh release create` and `glab release create` options that take a value (not `--notes-file`: its contents are published). */
@@ -426,11 +435,22 @@ export const RULES: readonly Rule[] = [
   // rclone's remotes: `NAME:path` (two characters or more: `C:` is a drive) and `:backend:path`.
   { id: "upload-credentials-rclone", commands: ["rclone"], subcommand: ["copy", "copyto", "sync", "move", "moveto", "bisync"], targets: { uploadTo: "^(:[A-Za-z0-9_-]+[,:]|[A-Za-z0-9_.][A-Za-z0-9_. -]*[A-Za-z0-9_.-]:)", skip: ["--config"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
   // A secret gist is still readable by anyone with its URL.
-  { id: "upload-credentials-gist", commands: ["gh"], subcommand: ["gist"], action: ["create", "new"], targets: { skip: ["-d", "--desc", "-f", "--filename"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a gist, readable by anyone with its link" },
+  { id: "upload-credentials-gist", commands: ["gh"], subcommand: ["gist"], action: ["create", "new"], targets: { skip: ["-d", "--desc", "-f", "--filename"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
+  // `gh gist edit ID --add FILE`, and `gh gist edit ID [-f NAME] FILE`, whose FILE replaces a file's content.
+  { id: "upload-credentials-gist-add", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { values: ["-a", "--add"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
+  { id: "upload-credentials-gist-edit", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { skip: GIST_EDIT_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
   { id: "upload-credentials-snippet", commands: ["glab"], subcommand: ["snippet"], action: ["create", "new"], targets: { skip: ["-t", "--title", "-d", "--description", "-f", "--filename", "-v", "--visibility"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a snippet on the repository host" },
   { id: "upload-credentials-release", commands: ["gh", "glab"], subcommand: ["release"], action: ["create", "upload"], targets: { skip: RELEASE_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a release on the repository host" },
   { id: "send-credentials-relay", commands: ["croc", "wormhole", "wormhole-rs"], args: ["send", "tx"], targets: { skip: ["--code", "--relay", "--relay6", "--pass", "--curve", "--ip", "--socks5", "--hash", "--ports", "--relay-url", "--transit-helper", "--appid", "--code-length"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} to whoever has the transfer code, through a relay on the internet" },
   { id: "upload-credentials-ffsend", commands: ["ffsend"], subcommand: ["upload", "up", "u"], targets: { skip: ["-d", "--downloads", "-e", "--expiry", "--host", "-n", "--name"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a file-sharing service, for whoever has the link" },
+  // Upload CLIs that send their standard input: a gist given `-` or, for `create`, no file; a cloud
+  // copy from `-` (to `-` is a download to the standard output); rclone's rcat.
+  { id: "pipe-credentials-gist", commands: ["gh"], subcommand: ["gist"], action: ["create", "new"], targets: { fed: "stdin", stdinDash: "orNone", skip: ["-d", "--desc", "-f", "--filename"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to a gist, readable by anyone with its link" },
+  { id: "pipe-credentials-gist-edit", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { fed: "stdin", stdinDash: "given", skip: GIST_EDIT_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to a gist, readable by anyone with its link" },
+  { id: "pipe-credentials-aws-s3", commands: ["aws"], argSets: [["s3"], ["cp"]], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^s3://", skip: AWS_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
+  { id: "pipe-credentials-gsutil", commands: ["gsutil"], args: ["cp"], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^(gs|s3)://", skip: ["-h", "-o", "-u", "-i"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
+  { id: "pipe-credentials-gcloud", commands: ["gcloud"], argSets: [["storage"], ["cp"]], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^(gs|s3)://", skip: ["--project", "--account", "--configuration"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
+  { id: "pipe-credentials-rclone", commands: ["rclone"], subcommand: ["rcat"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
   { id: "pipe-credentials", commands: [...NETCAT, "socat", "telnet", "openssl", "websocat", "cryptcat", "ssh"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
   // curl sends its standard input only where told to: `-d @-`, `-F f=@-`, `-T -`.
   { id: "pipe-credentials-curl", commands: ["curl"], argPattern: "@(-|/dev/stdin)$|^(-|/dev/stdin)$", targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends the contents of {target} over the network" },
@@ -571,7 +591,9 @@ export const RULES: readonly Rule[] = [
   ...SYSTEM_STATE_RULES,
 ];
 
-/** Commands that download from the network (their output piped into an interpreter is code execution). */
+/** Writing a well-known command's name in a PATH folder of home (`> ~/.local/bin/git`, `cp x ~/bin/ssh`). */
+const PATH_COMMAND = { risk: "high", category: "system configuration", detail: "puts {target} on the PATH, where it runs instead of the command of that name in every later shell" } as const;
+
 /** What writing to a path with a redirection means, by operator kind and path class. */
 export const REDIRECT_RULES: Readonly<Record<"overwrite" | "append", Partial<Record<PathClass, { risk: Risk; category: Category; detail: string }>>>> = {
   overwrite: {
@@ -582,6 +604,7 @@ export const REDIRECT_RULES: Readonly<Record<"overwrite" | "append", Partial<Rec
     kernel: { risk: "critical", category: "system configuration", detail: "writes to the kernel control file {target}" },
     "home-sensitive": { risk: "high", category: "system configuration", detail: "overwrites {target}" },
     home: { risk: "high", category: "data loss", detail: "writes over {target}" },
+    "home-bin": PATH_COMMAND,
     "home-sub": { risk: "moderate", category: "data loss", detail: "overwrites {target}" },
     outside: { risk: "moderate", category: "data loss", detail: "overwrites {target}" },
     unknown: { risk: "moderate", category: "data loss", detail: "writes to a file named at run time" },
@@ -594,6 +617,7 @@ export const REDIRECT_RULES: Readonly<Record<"overwrite" | "append", Partial<Rec
     root: { risk: "high", category: "system configuration", detail: "appends to {target}" },
     // Shell start-up files run what is appended in every new shell; keys and credentials grant access.
     "home-sensitive": { risk: "high", category: "system configuration", detail: "appends to {target}" },
+    "home-bin": PATH_COMMAND,
   },
 };
 

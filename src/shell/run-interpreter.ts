@@ -35,10 +35,10 @@ export function runInterpreter(name: string, args: Word[], cmd: Cmd, upstream: C
   if (codeWord && language) {
     const inline = codeOf([codeWord], ctx);
     if (inline.decoded) hidden(ctx);
-    if (inline.text !== undefined) runInline(language, name, inline.text, ctx);
+    if (inline.text !== undefined) runInline(language, name, inline.text, ctx, cmd);
     else unresolved(ctx, `${name} runs code only known at run time`);
   }
-  const run = language ? (text: string): void => runInline(language, name, text, ctx) : undefined;
+  const run = language ? (text: string): void => runInline(language, name, text, ctx, cmd) : undefined;
   // `python3 -` and `python3 /dev/stdin` read their program from standard input, like no script at all.
   if (code < 0 && !args.some((w) => w.text === "-m")) runRedirectedScript(name, cmd, upstream, ctx, runFile, run);
 }
