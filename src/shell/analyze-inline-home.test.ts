@@ -53,6 +53,54 @@ describe("the home folder named by inline code", () => {
   });
 
   it.each([
+    `node -e "const fs = require('fs'), path = require('path'), os = require('os'); fs.rmSync(path.join(os.homedir(), '.ssh'), {recursive:true})"`,
+    `node -e "require('fs').rmSync(require('path').join(require('os').homedir(), '.ssh'), {recursive:true})"`,
+    `node -e "const fs = require('fs'), path = require('node:path'), os = require('os'); fs.rmSync(path.resolve(os.homedir(), '.ssh'), {recursive:true})"`,
+    `node -e "require('fs').rmSync(require('path').join('/home/ada', '.ssh'), {recursive:true})"`,
+    `node -e "require('fs').rmSync(require('path').resolve('/tmp', os.homedir(), '.ssh'), {recursive:true})"`,
+    `node -e "require('fs').rmSync(require('os').homedir() + '/.ss' + 'h', {recursive:true})"`,
+    `python3 -c "import shutil, os; shutil.rmtree(os.path.join(os.path.expanduser('~'), '.ssh'))"`,
+    `python3 -c "import shutil, os; from pathlib import Path; shutil.rmtree(os.path.join(Path.home(), '.ssh'))"`,
+    `python3 -c "import shutil, os; shutil.rmtree(os.path.join('/tmp', os.environ['HOME'], '.ssh'))"`,
+    `python3 -c "import shutil, os; shutil.rmtree(os.path.join('/home', 'ada/', '.ssh'))"`,
+    `ruby -e 'FileUtils.rm_rf(File.join(Dir.home, ".ssh"))'`,
+    `perl -e 'use File::Path; rmtree($ENV{HOME} . "/.s" . "sh")'`,
+  ])("%s joins the home's .ssh, as rm -rf ~/.ssh deletes", (command) => {
+    const r = rate(command);
+    expect(r.risk, r.shown).toBe(rate("rm -rf ~/.ssh").risk);
+    expect(r.details, r.shown).toContain("deletes /home/ada/.ssh recursively");
+  });
+
+  it.each([
+    [`python3 -c "import shutil, os; shutil.rmtree(os.path.join('/etc', 'x'))"`, "rm -rf /etc/x", "deletes /etc/x recursively"],
+    [`node -e "require('fs').rmSync('/et' + 'c', {recursive:true})"`, "rm -rf /etc", "deletes /etc recursively"],
+    [`python3 -c "import os; open(os.path.expanduser('~/.bashrc'), 'w').write('x')"`, "echo x > ~/.bashrc", "overwrites /home/ada/.bashrc"],
+    [`python3 -c "import os; open(os.path.join(os.path.expanduser('~'), '.bashrc'), 'a').write('x')"`, "echo x > ~/.bashrc", "overwrites /home/ada/.bashrc"],
+    [`node -e "require('child_process').execSync('rm -rf ' + '/')"`, "rm -rf /", "deletes / recursively"],
+    [`perl -e 'system("rm -rf " . "/")'`, "rm -rf /", "deletes / recursively"],
+    [`python3 -c "import shutil; from pathlib import Path; shutil.rmtree(Path.home() / '/etc')"`, "rm -rf /etc", "deletes /etc recursively"],
+  ])("%s is judged as %s", (command, same, detail) => {
+    const r = rate(command);
+    expect(r.risk, r.shown).toBe(rate(same).risk);
+    expect(r.details, r.shown).toContain(detail);
+  });
+
+  it.each([
+    `node -e "require('fs').rmSync(path.join(os.homedir(), dir), {recursive:true})"`,
+    `node -e "require('fs').rmSync(path.join('/srv', os.homedir()), {recursive:true})"`,
+    `node -e "require('fs').rmSync(path.join(os.homedir(), '.ssh') + dir, {recursive:true})"`,
+    `node -e "require('fs').rmSync(os.homedir() + '/a' + dir, {recursive:true})"`,
+    `node -e "require('fs').rmSync(path.join(os.homedir(), '.ssh')[0], {recursive:true})"`,
+    `python3 -c "import shutil, os; shutil.rmtree(os.path.join(os.path.expanduser('~'), name))"`,
+    `python3 -c "import shutil, os; shutil.rmtree(os.path.join(*parts))"`,
+    `ruby -e 'FileUtils.rm_rf(File.join(Dir.home, name))'`,
+    `ruby -e 'FileUtils.rm_rf(File.join("/srv", Dir.home))'`,
+  ])("%s joins a part only known at run time", (command) => {
+    const r = rate(command);
+    expect(r.details, r.shown).toContain("deletes a path only known at run time recursively");
+  });
+
+  it.each([
     `node -e "require('fs').rmSync(process.env.BUILD_DIR, {recursive: true})"`,
     `node -e "require('fs').rmSync(process.env.HOMEDIR, {recursive: true})"`,
     `node -e "require('fs').rmSync(process.env.HOME + dir, {recursive: true})"`,

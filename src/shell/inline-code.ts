@@ -123,30 +123,74 @@ function homeExpression(code: string, i: number, language: InlineLanguage): { en
   return { end: i + m[0].length, suffix: suffix ?? "" };
 }
 
-/** A home expression at `j` with literals joined on (`os.homedir() + '/.ssh'`, `Path.home() / '.ssh'`, `$ENV{HOME} . "/x"`). */
-function readHome(code: string, j: number, language: InlineLanguage): { value: string; end: number; exact: boolean } | undefined {
-  const home = homeExpression(code, j, language);
-  if (!home) return undefined;
-  let value = HOME_MARK + home.suffix;
-  let end = home.end;
+/** The calls that join path parts, the name of the call in the group `how`. */
+const PATH_JOINS: Readonly<Partial<Record<InlineLanguage, RegExp>>> = {
+  node: /(?:(?<![\w$.])path|require\(\s*(["'`])(?:node:)?path\1\s*\))\.(?<how>join|resolve)\(/y,
+  python: /(?<![\w.])os\.path\.(?<how>join)\(/y,
+  ruby: /(?<![\w.])File\.(?<how>join)\(/y,
+};
+
+/**
+ * `path.join(os.homedir(), '.ssh')`, `os.path.join('/etc', 'x')`, `File.join(Dir.home, ".ssh")` at `i`,
+ * every part a literal or a home expression; undefined otherwise. Python's join and `path.resolve` start
+ * again at an absolute part; the others put a home after another part, which wren does not know.
+ */
+function readPathJoin(code: string, i: number, language: InlineLanguage): { value: string; end: number; exact: boolean } | undefined {
+  const re = PATH_JOINS[language];
+  if (!re) return undefined;
+  re.lastIndex = i;
+  const m = re.exec(code);
+  if (!m) return undefined;
+  const restarts = language === "python" || m.groups?.["how"] === "resolve";
+  let value: string | undefined;
+  let k = i + m[0].length;
+  for (;;) {
+    while (/\s/.test(code[k] ?? "")) k++;
+    if (code[k] === ")" && value !== undefined) return { value, end: k + 1, exact: true };
+    const part = readString(code, k, language);
+    if (!part?.exact) return undefined;
+    const absolute = part.value.startsWith("/") || part.value.startsWith(HOME_MARK);
+    if (value === undefined || (restarts && absolute)) value = part.value;
+    else if (part.value.startsWith(HOME_MARK)) return undefined;
+    else if (part.value !== "") value = value === "" ? part.value : `${value.replace(/\/+$/, "")}/${part.value.replace(/^\/+/, "")}`;
+    k = part.end;
+    while (/\s/.test(code[k] ?? "")) k++;
+    if (code[k] === ",") k++;
+    else if (code[k] !== ")") return undefined;
+  }
+}
+
+/**
+ * A string at `i` (after spaces): a literal, a home expression or a path join, with literals joined on
+ * (`os.homedir() + '/a' + '/b'`, `'rm -rf ' + '/'`, `Path.home() / '.ssh'`, `$ENV{HOME} . "/x"`): its
+ * value and where it ends; undefined when it is none of these. Not exact when part of it is only known at run time.
+ */
+function readString(code: string, i: number, language: InlineLanguage): { value: string; end: number; exact: boolean } | undefined {
+  const first = readTerm(code, i, language);
+  if (!first?.exact) return first;
+  let { value, end } = first;
   const join = language === "perl" || language === "php" ? /^\s*\.(?!\.)/ : language === "python" ? /^\s*([+/])/ : /^\s*\+/;
   for (;;) {
     const op = join.exec(code.slice(end, end + 40));
-    const next = op ? readString(code, end + op[0].length, language) : undefined;
-    if (!op || !next || next.value.startsWith(HOME_MARK)) break;
-    value += (op[1] === "/" ? "/" : "") + next.value;
+    // Python's `/` joins onto a Path (the home's), and an absolute part starts again: `Path.home() / '/etc'` is /etc.
+    if (!op || (op[1] === "/" && !value.startsWith(HOME_MARK))) break;
+    const next = readTerm(code, end + op[0].length, language);
+    if (!next || next.value.startsWith(HOME_MARK)) break;
+    value = op[1] !== "/" ? value + next.value : next.value.startsWith("/") ? next.value : `${value}/${next.value}`;
     end = next.end;
     if (!next.exact) return { value, end, exact: false };
   }
   return { value, end, exact: !joined(code, end) };
 }
 
-/** A string literal at `i` (after spaces): its value and where it ends; undefined when not one. */
-function readString(code: string, i: number, language: InlineLanguage): { value: string; end: number; exact: boolean } | undefined {
+/** One literal, home expression (`expanduser('~/.ssh')` with its path) or path join at `i` (after spaces), nothing joined on. */
+function readTerm(code: string, i: number, language: InlineLanguage): { value: string; end: number; exact: boolean } | undefined {
   let j = i;
   while (/\s/.test(code[j] ?? "")) j++;
-  const home = readHome(code, j, language);
-  if (home) return home;
+  const home = homeExpression(code, j, language);
+  if (home) return { value: HOME_MARK + home.suffix, end: home.end, exact: true };
+  const joinedPath = readPathJoin(code, j, language);
+  if (joinedPath) return joinedPath;
   let prefix = "";
   while (language === "python" && /[rRbBuUfF]/.test(code[j] ?? "") && prefix.length < 2) prefix += code[j++];
   if (language === "perl") {
@@ -190,8 +234,7 @@ function readString(code: string, i: number, language: InlineLanguage): { value:
     k++;
   }
   if (k >= code.length) return undefined;
-  const end = k + close.length;
-  return { value, end, exact: exact && !joined(code, end) };
+  return { value, end: k + close.length, exact };
 }
 
 /** The end of an interpolated home expression that opens a string at `k`, or undefined. */
@@ -208,10 +251,10 @@ function homeInterpolation(code: string, k: number, language: InlineLanguage, q:
   return code[at] === "}" ? at + 1 : undefined;
 }
 
-/** A literal joined with something else (`"rm -rf " + path`, `q{rm -rf } . $dir`) is only partly known. */
+/** A literal joined with something else (`"rm -rf " + path`, `q{rm -rf } . $dir`) or cut (`'/etc'[0]`) is only partly known. */
 function joined(code: string, end: number): boolean {
   const after = code.slice(end).trimStart();
-  return /^(\+|%|\.format|\.\s*\$|\.\s*[A-Za-z_])/.test(after) && !/^\.\s*(join|encode|decode|split|strip)\b/.test(after);
+  return /^(\+|%|\[|\.format|\.\s*\$|\.\s*[A-Za-z_])/.test(after) && !/^\.\s*(join|encode|decode|split|strip)\b/.test(after);
 }
 
 const PERL_PAIRS: Readonly<Record<string, string>> = { "{": "}", "(": ")", "[": "]", "<": ">" };
@@ -241,7 +284,7 @@ function perlQuote(code: string, i: number): { value: string; end: number; exact
     value += c;
   }
   if (k >= code.length) return undefined;
-  return { value, end: k + 1, exact: exact && !joined(code, k + 1) };
+  return { value, end: k + 1, exact };
 }
 
 /** The literal arguments at `i`: one string, several strings, or a list of strings. */
@@ -373,7 +416,10 @@ function decodedPayload(code: string, language: InlineLanguage, depth: number, o
 
 /** Python: `open(path, "w")` writes, and `os.walk(top)` with `chmod` changes permissions of a whole tree. */
 function pythonExtras(code: string, out: InlineAction[]): void {
-  for (const m of code.matchAll(/(?<![\w.])open\s*\(\s*(["'])([^"']*)\1\s*,\s*["'][wax]/g)) out.push({ kind: "write", path: m[2] ?? "" });
+  for (const m of code.matchAll(/(?<![\w.])open\s*\(/g)) {
+    const path = readString(code, m.index + m[0].length, "python");
+    if (path?.exact && /^\s*,\s*["'][wax]/.test(code.slice(path.end, path.end + 20))) out.push({ kind: "write", path: path.value });
+  }
   const walk = /os\.walk\s*\(\s*(["'])([^"']*)\1/.exec(code);
   if (walk && /\bchmod\s*\(|\bchown\s*\(/.test(code)) out.push({ kind: "chmod-tree", path: walk[2] ?? "" });
 }

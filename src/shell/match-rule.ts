@@ -3,7 +3,7 @@ import type { Word } from "./ir.js";
 import { splitLong, splitShort, walkOptions } from "./option-walk.js";
 import { classifyWord, copyDestination, fallbackClass, globMayName, type PathClass, type PathContext } from "./paths.js";
 import { isPrinted, urlHost, type PrintedWord } from "./printed-credentials.js";
-import { authWords, goesElsewhere, requestMethod, requestUrls } from "./request-urls.js";
+import { authWords, givesOption, goesElsewhere, requestMethod, requestUrls } from "./request-urls.js";
 import { namesSecretsFile } from "./secret-files.js";
 import { GLOBAL_VALUE_OPTIONS, WINDOWS_VERBS, type Rule } from "./rules.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
@@ -115,9 +115,11 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
     const sub = subcommandOf(inv);
     if (sub !== undefined && rule.noSubcommand.includes(sub)) return undefined;
   }
-  if (rule.flags && !rule.flags.some((f) => hasFlag(inv.args, f, inv.powershell))) return undefined;
-  if (rule.allFlags && !rule.allFlags.every((f) => hasFlag(inv.args, f, inv.powershell))) return undefined;
-  if (rule.noFlags?.some((f) => hasFlag(inv.args, f, inv.powershell))) return undefined;
+  // An HTTP client's options are read as it reads them (`curl -d@FILE`, `--data="$(…)"`).
+  const given = (f: string): boolean => (inv.powershell ? undefined : givesOption(inv.name, inv.args, f)) ?? hasFlag(inv.args, f, inv.powershell);
+  if (rule.flags && !rule.flags.some(given)) return undefined;
+  if (rule.allFlags && !rule.allFlags.every(given)) return undefined;
+  if (rule.noFlags?.some(given)) return undefined;
   if (rule.params && !rule.params.some((p) => hasParam(inv.args, p))) return undefined;
   if (rule.noParams?.some((p) => hasParam(inv.args, p))) return undefined;
   const texts = lower(inv.args);

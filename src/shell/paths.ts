@@ -126,12 +126,13 @@ export const SENSITIVE_HOME = [
   ".ssh", ".gnupg", ".aws", ".kube", ".docker", ".config/gcloud", ".netrc", ".bashrc", ".bash_profile",
   ".profile", ".zshrc", ".zprofile", ".zshenv", ".bash_login", ".config/fish", ".npmrc", ".pypirc",
   ".gitconfig", ".git-credentials", ".cargo/credentials.toml", ".cargo/credentials", ".gem/credentials",
-  // Other CLIs' tokens and passwords (gh, hub, glab, s3cmd, rclone, az, Terraform, doctl, flyctl,
-  // Vault, PostgreSQL, MySQL), password stores and keyrings, and browser profiles (saved passwords,
-  // session cookies).
+  // Other CLIs' tokens and passwords (gh, hub, glab, s3cmd, rclone, az, Terraform's credentials
+  // file and CLI config's `credentials` blocks, doctl, flyctl, Vault, PostgreSQL, MySQL and its
+  // obfuscated login paths, boto's and gsutil's keys), password stores and keyrings, and browser
+  // profiles (saved passwords, session cookies).
   ".config/gh/hosts.yml", ".config/hub", ".config/glab-cli/config.yml", ".s3cfg", ".config/rclone/rclone.conf",
-  ".azure", ".terraform.d/credentials.tfrc.json", ".config/doctl/config.yaml", ".fly/config.yml", ".vault-token",
-  ".pgpass", ".my.cnf", ".password-store", ".local/share/keyrings", ".mozilla", ".config/google-chrome", ".config/chromium",
+  ".azure", ".terraform.d/credentials.tfrc.json", ".terraformrc", ".config/doctl/config.yaml", ".fly/config.yml", ".vault-token",
+  ".pgpass", ".my.cnf", ".mylogin.cnf", ".boto", ".password-store", ".local/share/keyrings", ".mozilla", ".config/google-chrome", ".config/chromium",
 ];
 /**
  * Package managers' config files, relative to home, where ~/.npmrc's settings live for the others:

@@ -276,6 +276,19 @@ function optionWords(grammar: ClientGrammar, args: readonly Word[], wanted: { sh
 }
 
 /**
+ * Whether an HTTP client wren reads (curl, wget, httpie, xh) is given `option`, read as it reads its
+ * options: a short one in a bundle or with its value joined (`-sd@FILE`, `-d"$(…)"`), a long one
+ * with `=VALUE` known only at run time too (`--data="$(…)"`), and not a word another option takes
+ * as its value (`-H -d`). Undefined for other commands.
+ */
+export function givesOption(name: string, args: readonly Word[], option: string): boolean | undefined {
+  const grammar = CLIENTS[name];
+  if (!grammar) return undefined;
+  const wanted = option.startsWith("--") ? { short: "", long: [option] } : { short: option.slice(1), long: [] };
+  return optionWords(grammar, args, wanted).length > 0;
+}
+
+/**
  * The arguments an HTTP client sends as a request's headers or user (curl's `-H V`, `-u V`, wget's
  * `--header=V`, httpie's `-a V` and `Name:value` items, a web cmdlet's `-Headers`, `-Token` and
  * `-Credential`), where a token is used as it is meant to be; undefined for other commands, and

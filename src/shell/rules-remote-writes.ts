@@ -19,7 +19,8 @@ export const REMOTE_WRITE_RULES: readonly Rule[] = [
   { id: "curl-write-method", commands: ["curl"], argPattern: `^(-X|--request=)?${WRITE_METHOD}`, remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
   // Data goes in a POST (or with -T a PUT); with -G it goes in the URL of a GET.
   { id: "curl-send-data", commands: ["curl"], flags: CURL_DATA, noFlags: ["-G", "--get", "-I", "--head"], remote: true, noArgPattern: "^(-X|--request=)?(GET|HEAD)$", risk: "moderate", category: "network exposure", detail: DETAIL },
-  { id: "wget-write", commands: ["wget", "wget2"], argPattern: `^(--method=)?${WRITE_METHOD}|^--(post|body)-(data|file)(=|$)`, remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
+  { id: "wget-write-method", commands: ["wget", "wget2"], argPattern: `^(--method=)?${WRITE_METHOD}`, remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
+  { id: "wget-send-data", commands: ["wget", "wget2"], flags: ["--post-data", "--post-file", "--body-data", "--body-file"], remote: true, risk: "moderate", category: "network exposure", detail: DETAIL },
   // httpie and xh send a POST when items go in the body (`name=value`, `name:=json`, `field@file`) and no method is given;
   // headers (`Name:value`) and query items (`name==value`) do not make one. `--offline` only prints the request,
   // and xh's `--curl` (`--curl-long`) the curl command that would send it.
