@@ -414,14 +414,54 @@ function decodedPayload(code: string, language: InlineLanguage, depth: number, o
   return true;
 }
 
-/** Python: `open(path, "w")` writes, and `os.walk(top)` with `chmod` changes permissions of a whole tree. */
+/**
+ * Python: `open(path, mode)` writes when the mode (second argument or `mode=`) has `w`, `a`, `x` or `+`;
+ * a path that is not read whole (`sys.argv[1]`, `p`, `'/tmp/' + name`) is a file named at run time.
+ * `os.walk(top)` with `chmod` changes permissions of a whole tree.
+ */
 function pythonExtras(code: string, out: InlineAction[]): void {
   for (const m of code.matchAll(/(?<![\w.])open\s*\(/g)) {
-    const path = readString(code, m.index + m[0].length, "python");
-    if (path?.exact && /^\s*,\s*["'][wax]/.test(code.slice(path.end, path.end + 20))) out.push({ kind: "write", path: path.value });
+    const args = callArguments(code, m.index + m[0].length);
+    const positional = args.filter((a) => a.keyword === undefined);
+    const pathArg = args.find((a) => a.keyword === "file") ?? positional[0];
+    const modeArg = args.find((a) => a.keyword === "mode") ?? positional[1];
+    const mode = modeArg && readString(code, modeArg.start, "python");
+    if (!mode?.exact || mode.end !== modeArg?.end || !/[wax+]/.test(mode.value)) continue;
+    const path = pathArg && readString(code, pathArg.start, "python");
+    out.push(path?.exact && path.end === pathArg?.end ? { kind: "write", path: path.value } : { kind: "write" });
   }
   const walk = /os\.walk\s*\(\s*(["'])([^"']*)\1/.exec(code);
   if (walk && /\bchmod\s*\(|\bchown\s*\(/.test(code)) out.push({ kind: "chmod-tree", path: walk[2] ?? "" });
+}
+
+/**
+ * The arguments of a call whose `(` ends just before `i`: where each starts (after its `keyword=`) and ends
+ * (before spaces and the `,` or `)` after it). Brackets nest and quoted strings are skipped.
+ */
+function callArguments(code: string, i: number): Array<{ keyword?: string; start: number; end: number }> {
+  const out: Array<{ keyword?: string; start: number; end: number }> = [];
+  let k = i;
+  while (k < code.length) {
+    while (/\s/.test(code[k] ?? "")) k++;
+    if (code[k] === ")") break;
+    const keyword = /^([A-Za-z_]\w*)\s*=(?!=)\s*/.exec(code.slice(k, k + 60));
+    const start = keyword ? k + keyword[0].length : k;
+    let depth = 0;
+    for (k = start; k < code.length; k++) {
+      const c = code[k] ?? "";
+      if (c === '"' || c === "'") {
+        for (k++; k < code.length && code[k] !== c; k++) if (code[k] === "\\") k++;
+      } else if ("([{".includes(c)) depth++;
+      else if (depth > 0 && ")]}".includes(c)) depth--;
+      else if (depth === 0 && (c === "," || c === ")")) break;
+    }
+    let end = k;
+    while (end > start && /\s/.test(code[end - 1] ?? "")) end--;
+    out.push(keyword ? { keyword: keyword[1] ?? "", start, end } : { start, end });
+    if (code[k] !== ",") break;
+    k++;
+  }
+  return out;
 }
 
 /** Perl, Ruby and PHP run `` `…` `` and `qx{…}`/`%x{…}` in a shell. */
