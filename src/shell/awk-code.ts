@@ -1,4 +1,5 @@
 import type { Cmd, Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import { wasDownloaded } from "./downloads.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin } from "./evaluate-input.js";
@@ -45,7 +46,7 @@ export function awkCommands(name: string, args: readonly Word[], cmd: Cmd, upstr
   for (const program of programs) awkProgram(program.text, runs);
   for (const c of runs.commands) {
     const text = c.replace(/\\(.)/g, (_, d: string) => ({ n: "\n", t: "\t" })[d] ?? d);
-    runCommand(ctx, { text, dynamic: text.includes("\u0000"), glob: false, subs: [] }, name);
+    runCommand(ctx, { text, dynamic: text.includes(RUN_TIME), glob: false, subs: [] }, name);
   }
   if (!runs.inputLines && !runs.built) return;
   const builtAtRunTime = (): void => unresolved(ctx, `${name} runs a command built at run time`);

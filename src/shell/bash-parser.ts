@@ -1,7 +1,7 @@
 import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Param, ParamDefault, ParamEdit, Redirect, Script, Unit, Word } from "./ir.js";
-import { feedInput, fedPipeline, literalWord, pipedInto, readsStdin, single } from "./ir.js";
+import { RUN_TIME, feedInput, fedPipeline, literalWord, pipedInto, readsStdin, single } from "./ir.js";
 import { declarationOf, DECLARING, leadingOptions, listsEnvironment } from "./declaration-options.js";
 import { applyEdit, editOf } from "./parameter-edits.js";
 import { expandTilde } from "./paths.js";
@@ -376,7 +376,7 @@ function prefixedDeclaration(node: Node, argv: Word[], env: ExpandContext): void
 /** What `$name` reads: a known variable's value, or the variable left for the evaluator. */
 function readOf(name: string, env: ExpandContext): Word {
   const known = knownVariable(name, env);
-  return known !== undefined ? literalWord(known) : { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [name], bare: true };
+  return known !== undefined ? literalWord(known) : { text: RUN_TIME, dynamic: true, glob: false, subs: [], vars: [name], bare: true };
 }
 
 /** Records what `NAME=value` (also inside export/local/declare) and `for NAME in …` set, for later words of the line. */
@@ -666,7 +666,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
     const last = argv[argv.length - 1];
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(c.text)?.[0];
     if (before && last && name && c.type === "word" && before.endIndex === c.startIndex && before.text.endsWith("$") && last.text.endsWith("$")) {
-      argv[argv.length - 1] = { ...last, text: `${last.text.slice(0, -1)}\u0000${c.text.slice(name.length)}`, dynamic: true, vars: [...slotsOf(last), name], ...withParams([...paramsOf(last), null]), ...withOutputs([...outputsOf(last), null]) };
+      argv[argv.length - 1] = { ...last, text: `${last.text.slice(0, -1)}${RUN_TIME}${c.text.slice(name.length)}`, dynamic: true, vars: [...slotsOf(last), name], ...withParams([...paramsOf(last), null]), ...withOutputs([...outputsOf(last), null]) };
       continue;
     }
     switch (c.type) {
@@ -725,7 +725,7 @@ function braceWords(node: Node, env: ExpandContext): Word[] | undefined {
     const home = homeTilde(t, env);
     if (home) return home;
     const expanded = t.startsWith("~") ? expandTilde(t, env) : undefined;
-    if (expanded === null) return { text: "\u0000", dynamic: true, glob: false, subs: [] };
+    if (expanded === null) return { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
     return { text: expanded ?? t, dynamic: false, glob: /[*?[]/.test(t), subs: [] };
   });
 }
@@ -791,7 +791,7 @@ export function wordOf(node: Node, env: ExpandContext): Word {
       if (home) return home;
       if (tilde) {
         const expanded = expandTilde(text, env);
-        if (expanded === null) return { text: "\u0000", dynamic: true, glob: false, subs: [] };
+        if (expanded === null) return { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
         if (expanded !== undefined) text = expanded;
       }
       const glob = /(^|[^\\])[*?[]/.test(node.text);
@@ -825,13 +825,13 @@ export function wordOf(node: Node, env: ExpandContext): Word {
       for (const c of named(node)) subs.push(...wordOf(c, env).subs);
       const plain =
         varNode && varName !== undefined && only && known === undefined && /^([A-Za-z_][A-Za-z0-9_]*|\d+|[@*])$/.test(varNode.text) && !node.text.startsWith("${#") && !node.text.startsWith("${!");
-      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs, vars: [plain ? varName : null], bare: true };
+      const word: Word = { text: RUN_TIME, dynamic: true, glob: false, subs, vars: [plain ? varName : null], bare: true };
       if (plain && param && param.op !== "?") word.params = [{ op: param.op, word: param.word, ...(param.quoted ? { quoted: true } : {}) }];
       if (plain && varNode.nextSibling?.type === ":?") word.required = true;
       if (plain && param && (param.op === ":=" || param.op === "=")) env.defaults?.set(varName, { op: param.op === ":=" ? ":-" : "-", word: param.word });
       const assigned = plain && !param ? env.defaults?.get(varName) : undefined;
       // `: ${x:=/tmp}; rm -rf ${x%tmp}`: the edit is of x's value or /tmp.
-      if (plain && edit) word.params = [assigned ? { ...edit, of: { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [varName], params: [assigned] } } : edit];
+      if (plain && edit) word.params = [assigned ? { ...edit, of: { text: RUN_TIME, dynamic: true, glob: false, subs: [], vars: [varName], params: [assigned] } } : edit];
       else if (assigned) word.params = [assigned];
       return word;
     }
@@ -840,13 +840,13 @@ export function wordOf(node: Node, env: ExpandContext): Word {
       const units: Unit[] = [];
       for (const c of named(node)) walk(c, units, env);
       const script: Script = { units };
-      const word: Word = { text: "\u0000", dynamic: true, glob: false, subs: [script], bare: true };
+      const word: Word = { text: RUN_TIME, dynamic: true, glob: false, subs: [script], bare: true };
       if (node.type === "process_substitution") word.processSub = true;
       else word.outputs = [script];
       return word;
     }
     case "arithmetic_expansion":
-      return { text: "\u0000", dynamic: true, glob: false, subs: [] };
+      return { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
     default:
       return { text: node.text, dynamic: false, glob: false, subs: [] };
   }
@@ -895,7 +895,7 @@ function joinParts(node: Node, env: ExpandContext): Word {
   // A quoted `$IFS` is not split: left unnamed, so that only unquoted ones are (`splitAtDefaultIfs`).
   if (quoted) vars.forEach((name, i) => name === "IFS" && (vars[i] = null));
   if (!dynamic) return { text, dynamic, glob, subs };
-  return { text, dynamic, glob, subs, vars, ...withParams(params), ...withOutputs(outputs), ...(bare && text.replaceAll("\u0000", "") === "" ? { bare, ...(required ? { required } : {}) } : {}) };
+  return { text, dynamic, glob, subs, vars, ...withParams(params), ...withOutputs(outputs), ...(bare && text.replaceAll(RUN_TIME, "") === "" ? { bare, ...(required ? { required } : {}) } : {}) };
 }
 
 /** The parts of a word that are expansions whose value is split into words, and may be nothing. */
@@ -1015,20 +1015,20 @@ function assignmentTildes(node: Node, env: ExpandContext): Word | undefined {
     text += unescapeUnquoted(raw.slice(at, start));
     if (home) vars.push("HOME");
     else if (expanded === null) unknown = true;
-    text += home || expanded === null ? "\u0000" : expanded;
+    text += home || expanded === null ? RUN_TIME : expanded;
     at = start + prefix.length;
   }
   if (at === 0) return undefined;
   text += unescapeUnquoted(raw.slice(at));
   const glob = /(^|[^\\])[*?[]/.test(raw);
-  if (unknown) return { text: "\u0000", dynamic: true, glob: false, subs: [] };
+  if (unknown) return { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
   return vars.length > 0 ? { text, dynamic: true, glob, subs: [], vars } : { text, dynamic: false, glob, subs: [] };
 }
 
 /** `~` and `~/…` once the line set HOME (see {@link ExpandContext.homeAssigned}): HOME's value, as bash, sh and zsh read them. */
 function homeTilde(text: string, env: ExpandContext): Word | undefined {
   if (!env.homeAssigned || (text !== "~" && !text.startsWith("~/"))) return undefined;
-  return { text: `\u0000${text.slice(1)}`, dynamic: true, glob: /[*?[]/.test(text), subs: [], vars: ["HOME"] };
+  return { text: `${RUN_TIME}${text.slice(1)}`, dynamic: true, glob: /[*?[]/.test(text), subs: [], vars: ["HOME"] };
 }
 
 function gap(raw: string, quoted: boolean): string {

@@ -1,4 +1,5 @@
 import type { Param, Script, Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import type { ShellKind } from "./types.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 
@@ -134,7 +135,7 @@ function readings(word: Word): Word[] {
 
 /** A reading's first known character is `-` (a value before it may be empty). */
 function mayStartWithDash(word: Word): boolean {
-  return [word, ...readings(word)].some((w) => w.text.split("\u0000").find((part) => part !== "")?.startsWith("-") === true);
+  return [word, ...readings(word)].some((w) => w.text.split(RUN_TIME).find((part) => part !== "")?.startsWith("-") === true);
 }
 
 function hasBackslash(word: Word): boolean {

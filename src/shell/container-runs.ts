@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import { forkContext, skipOptions, type Ctx } from "./evaluate-context.js";
 import { splitLong, splitShort } from "./option-walk.js";
 import { classifyPath, expandTilde, type ContainerMount, type PathContext } from "./paths.js";
@@ -178,14 +179,14 @@ function bindMount(value: Word, host: PathContext, read: RunOptions): void {
 }
 
 function addMount(sourceText: string, targetText: string, readOnly: boolean, host: PathContext, read: RunOptions): void {
-  if (targetText.includes("\u0000")) {
+  if (targetText.includes(RUN_TIME)) {
     read.unknownTarget = true;
     return;
   }
   let source: string | undefined;
   // bash expands `~` before a `:` too (`-v ~:/h` is `-v /home/ada:/h`); docker never does, so a `~` it gets is no volume name either.
   const tilde = expandTilde(sourceText, host);
-  if (tilde === null || sourceText.includes("\u0000") || sourceText === "") source = undefined;
+  if (tilde === null || sourceText.includes(RUN_TIME) || sourceText === "") source = undefined;
   else if (tilde !== undefined) source = tilde;
   else if (sourceText.startsWith("/") || /^[A-Za-z]:[\\/]/.test(sourceText)) source = sourceText;
   else if (sourceText === "." || sourceText === ".." || /^\.\.?\//.test(sourceText)) source = host.cwdUnknown ? undefined : path.posix.resolve(host.cwd, sourceText);

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type * as zlibModule from "node:zlib";
 import type { Cmd, Script, Unit, Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import { commandName } from "./downloads.js";
 import { echoReadings } from "./echo-output.js";
 import type { ShellKind } from "./types.js";
@@ -359,7 +360,7 @@ function combined(states: readonly Produced[]): Produced {
 
 /** The output of a word that is exactly one command substitution (`"$(…)"`), when it can be worked out. */
 export function substitutionOutput(word: Word, powershell: boolean, shell?: ShellKind): Produced | undefined {
-  if (word.text !== "\u0000" || word.subs.length !== 1 || word.processSub) return undefined;
+  if (word.text !== RUN_TIME || word.subs.length !== 1 || word.processSub) return undefined;
   const script: Script | undefined = word.subs[0];
   const units = script?.units ?? [];
   const only = units.length === 1 ? units[0] : undefined;

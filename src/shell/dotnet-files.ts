@@ -1,4 +1,5 @@
 import type { Cmd, Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 
 type Shape = "delete-tree" | "delete-file" | "write" | "append" | "copy" | "copy-tree" | "move";
 
@@ -44,11 +45,11 @@ const isTrue = (w: Word): boolean => /^(\$?true|1)$/i.test(w.text) || w.vars?.[0
  */
 function writtenValue(value: Word, rest: readonly Word[]): Word {
   // A lone variable (`$c`) is filled in later, as Set-Content's value would be.
-  const variable = value.text === "\u0000" && typeof value.vars?.[0] === "string";
+  const variable = value.text === RUN_TIME && typeof value.vars?.[0] === "string";
   const plain = (!value.dynamic || variable) && value.subs.length === 0 && !value.text.startsWith("[") && !value.member;
   const flags = rest.length === 0 || (rest.length === 1 && rest[0] !== undefined && (isTrue(rest[0]) || /^(\$?false|0)$/i.test(rest[0].text) || rest[0].vars?.[0] === "false" || /encoding/i.test(rest[0].text)));
   if (plain && flags) return value;
-  return { text: "\u0000", dynamic: true, glob: false, subs: [...value.subs, ...rest.flatMap((w) => w.subs)], vars: [null] };
+  return { text: RUN_TIME, dynamic: true, glob: false, subs: [...value.subs, ...rest.flatMap((w) => w.subs)], vars: [null] };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { literalWord, type Word } from "./ir.js";
+import { RUN_TIME, literalWord, type Word } from "./ir.js";
 import { longOption } from "./long-options.js";
 import { ENV_LONG_OPTIONS } from "./rules.js";
 
@@ -115,7 +115,7 @@ export function splitString(text: string): Word[] | undefined {
     } else if (ch === "$" && !sq) {
       const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(text.slice(i));
       if (!m) return undefined;
-      append("\u0000");
+      append(RUN_TIME);
       current?.vars.push(m[1] ?? "");
       i += m[0].length;
     } else {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Cmd, Word } from "./ir.js";
-import { keepsName, literalWord } from "./ir.js";
+import { RUN_TIME, keepsName, literalWord } from "./ir.js";
 import { clientCode, DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput, textsOf } from "./decode.js";
 import { cmdDownloads, commandName, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -95,7 +95,7 @@ export function isStdinPath(word: Word | undefined): boolean {
   if (word === undefined) return false;
   if (word.text === "-") return !word.dynamic;
   // What is known only at run time (`$` in the pattern) may stand for a process or thread number alone.
-  return STDIN_PATH.test(path.posix.normalize(word.text.replaceAll("\u0000", "$")));
+  return STDIN_PATH.test(path.posix.normalize(word.text.replaceAll(RUN_TIME, "$")));
 }
 
 /** `cat /dev/tcp/h/p`, `cat < /dev/udp/h/p`: bash opens a socket for these paths, so what follows reads the network. */
@@ -117,9 +117,9 @@ export function runInline(language: InlineLanguage, runner: string, code: string
   const homeChanged =
     ctx.homeFromVars === true || ctx.vars.has("HOME") || (cmd !== undefined && ((cmd.env ?? []).some((a) => a.name === "HOME" && a.home !== true) || !keepsName(cmd.envKept, "HOME")));
   const word = (text: string): Word =>
-    !text.startsWith(HOME_MARK) ? literalWord(text) : homeChanged ? { text: `\u0000${text.slice(1)}`, dynamic: true, glob: false, subs: [] } : literalWord(ctx.paths.home + text.slice(1));
+    !text.startsWith(HOME_MARK) ? literalWord(text) : homeChanged ? { text: `${RUN_TIME}${text.slice(1)}`, dynamic: true, glob: false, subs: [] } : literalWord(ctx.paths.home + text.slice(1));
   for (const action of inlineActions(language, code)) {
-    const path = "path" in action && action.path !== undefined ? word(action.path) : { text: "\u0000", dynamic: true, glob: false, subs: [] };
+    const path = "path" in action && action.path !== undefined ? word(action.path) : { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
     switch (action.kind) {
       case "shell":
         if (action.command === undefined) unresolved(ctx, `${runner} code runs a command built at run time`);
@@ -137,7 +137,7 @@ export function runInline(language: InlineLanguage, runner: string, code: string
         ctx.ops.applyRules({ name: "rm", args: [literalWord("-f"), path], powershell: false }, ctx);
         break;
       case "chmod-tree":
-        ctx.ops.applyRules({ name: "chmod", args: [literalWord("-R"), literalWord(action.mode ?? "\u0000"), path], powershell: false }, ctx);
+        ctx.ops.applyRules({ name: "chmod", args: [literalWord("-R"), literalWord(action.mode ?? RUN_TIME), path], powershell: false }, ctx);
         break;
       case "write":
         ctx.ops.checkRedirect(">", path, ctx);

@@ -1,5 +1,5 @@
 import type { Cmd, EnvKept, Redirect, Script, Unit, Word } from "./ir.js";
-import { feedInput, fedPipeline, literalWord, readsStdin } from "./ir.js";
+import { RUN_TIME, feedInput, fedPipeline, literalWord, readsStdin } from "./ir.js";
 import { envArguments } from "./env-split-string.js";
 import { longOption } from "./long-options.js";
 import { splitClap, walkOptions } from "./option-walk.js";
@@ -285,7 +285,7 @@ function namesIn(script: Script, powershell: boolean, names = new Set<string>(),
   let unread = false;
   const add = (w: Word | undefined): void => {
     if (!w) return;
-    for (const t of w.text.replaceAll("\u0000", " ").split(/[\s;|&()<>'"`$={}]+/)) if (t) names.add(powershell ? t.toLowerCase() : t);
+    for (const t of w.text.replaceAll(RUN_TIME, " ").split(/[\s;|&()<>'"`$={}]+/)) if (t) names.add(powershell ? t.toLowerCase() : t);
     for (const s of w.subs) if (!namesIn(s, powershell, names, seen)) unread = true;
   };
   for (const u of script.units) {
@@ -356,7 +356,7 @@ function nestedHere(ctx: Ctx, text: string): void {
 }
 
 /** A `cd` operand only known at run time. */
-const UNKNOWN_DIR: Word = { text: "\u0000", dynamic: true, glob: false, subs: [] };
+const UNKNOWN_DIR: Word = { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
 
 function evalWord(word: Word, ctx: Ctx): void {
   for (const sub of word.subs) {
@@ -915,7 +915,7 @@ function printed(words: Word[]): string | undefined {
 
 /** `$(which rm)`, `$(command -v rm)`, `` `type -P rm` ``: a name looked up on PATH is that name. */
 function lookedUpName(word: Word): string | undefined {
-  if (word.text !== "\u0000" || word.subs.length !== 1) return undefined;
+  if (word.text !== RUN_TIME || word.subs.length !== 1) return undefined;
   const units = word.subs[0]?.units ?? [];
   const only = units.length === 1 ? units[0] : undefined;
   if (only?.kind !== "pipeline" || only.stages.length !== 1) return undefined;
@@ -1034,7 +1034,7 @@ function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, options: XargsInp
   // What the pipeline or the substitution writes, so a shell or `-c` given it sees the text (or the download) it is.
   const subs = substituted ? substituted.subs : fromPipe && upstream.length > 0 ? [{ units: [{ kind: "pipeline" as const, stages: upstream }] }] : [];
   // Items from a file may be none at all (an empty file), as an unquoted `$x` may be: `bare` says so.
-  return [{ text: "\u0000", dynamic: true, glob: false, subs, ...(file ? { bare: true } : {}) }];
+  return [{ text: RUN_TIME, dynamic: true, glob: false, subs, ...(file ? { bare: true } : {}) }];
 }
 
 /**
@@ -1047,7 +1047,7 @@ function xargsReplaced(w: Word, replace: string, input: Word[]): Word[] {
   if (w.dynamic || !w.text.includes(replace)) return [w];
   if (w.text === replace) return input;
   if (input.every((item) => !item.dynamic)) return input.map((item) => literalWord(w.text.split(replace).join(item.text)));
-  return [{ text: w.text.split(replace).join("\u0000"), dynamic: true, glob: false, subs: input.flatMap((item) => item.subs) }];
+  return [{ text: w.text.split(replace).join(RUN_TIME), dynamic: true, glob: false, subs: input.flatMap((item) => item.subs) }];
 }
 
 /**
@@ -1071,7 +1071,7 @@ function namesInShellCode(argv: Word[], replace: string, items: Word[]): Word[] 
   if (!items.some((item) => !item.dynamic && isFoundStandIn(item))) return undefined;
   const code = argv.findIndex((w, i) => i > at + 1 && !w.dynamic && w.text.includes(replace) && w.text !== replace && /^-[A-Za-z]*c[A-Za-z]*$/.test(argv[i - 1]?.text ?? ""));
   if (code < 0) return undefined;
-  return argv.flatMap((w, i) => (i === code ? [{ text: w.text.split(replace).join("\u0000"), dynamic: true, glob: false, subs: [] }] : xargsReplaced(w, replace, items)));
+  return argv.flatMap((w, i) => (i === code ? [{ text: w.text.split(replace).join(RUN_TIME), dynamic: true, glob: false, subs: [] }] : xargsReplaced(w, replace, items)));
 }
 
 /** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */
@@ -1158,7 +1158,7 @@ function tmuxCommands(args: Word[], ctx: Ctx): void {
 /** Words joined into one, as a program that joins its arguments with `separator` sees them. */
 function joinedWord(words: Word[], separator = " "): Word {
   const text = literalText(words, separator);
-  return text !== undefined ? literalWord(text) : { text: "\u0000", dynamic: true, glob: false, subs: words.flatMap((w) => w.subs) };
+  return text !== undefined ? literalWord(text) : { text: RUN_TIME, dynamic: true, glob: false, subs: words.flatMap((w) => w.subs) };
 }
 
 /** How many words hyperfine's options take: one, or more (`-P NAME MIN MAX`, `-L NAME LIST`). */
@@ -1229,7 +1229,7 @@ function runFd(args: Word[], ctx: Ctx): void {
   // A command only known at run time may be attached (`--exec="$C"`, `-x"$C"`): the option's name is not.
   const execOption = (w: Word): boolean => {
     const [option] = splitClap(w.text, FD_SHORT_VALUES);
-    return w.text.startsWith("-") && !option.includes("\u0000") && FD_EXEC_OPTIONS.includes(option);
+    return w.text.startsWith("-") && !option.includes(RUN_TIME) && FD_EXEC_OPTIONS.includes(option);
   };
   const x = args.findIndex((w, i) => (end < 0 || i < end) && execOption(w));
   const exec = args[x];
@@ -1319,7 +1319,7 @@ function removeFromPipeline(args: Word[], upstream: Cmd[], ctx: Ctx): void {
     // Get-Item gives the items it names themselves (`Get-Item ~ | Remove-Item -Recurse` removes the
     // home folder); any other stage (a list's lines, a filter) items only known at run time.
     const named = cmdlet === "get-item" ? operands({ name: "get-item", args: previous.argv.slice(1), powershell: true }) : [];
-    const unknown: Word = { text: "\u0000", dynamic: true, glob: false, subs: [] };
+    const unknown: Word = { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
     applyRules({ name: "remove-item", args: own, powershell: true, pathOperands: named.length > 0 ? named : [unknown] }, ctx);
     return;
   }
@@ -1564,7 +1564,7 @@ function aliasBodies(args: Word[], ctx: Ctx): Word[] {
   if (ctx.shell === "fish" && operands.length >= 2 && !operands[0]?.text.includes("=")) {
     const [aliasName, ...rest] = operands;
     const text = literalText(rest);
-    const body: Word = text === undefined ? { text: "\u0000", dynamic: true, glob: false, subs: rest.flatMap((w) => w.subs) } : literalWord(text);
+    const body: Word = text === undefined ? { text: RUN_TIME, dynamic: true, glob: false, subs: rest.flatMap((w) => w.subs) } : literalWord(text);
     if (aliasName && !aliasName.dynamic && !body.dynamic) ctx.aliases.set(aliasName.text, body.text);
     return [body];
   }

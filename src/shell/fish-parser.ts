@@ -1,6 +1,6 @@
 import type { ExpandContext } from "./bash-parser.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
-import { feedInput, fedPipeline, pipedInto, readsStdin } from "./ir.js";
+import { RUN_TIME, feedInput, fedPipeline, pipedInto, readsStdin } from "./ir.js";
 import { expandTilde } from "./paths.js";
 import { fishIndex } from "./variables.js";
 
@@ -101,7 +101,7 @@ class FishParser {
     return { t: "redir", op, fdTarget: false };
   }
 
-  /** The variable behind each `\u0000` of the word being read. */
+  /** The variable behind each `RUN_TIME` of the word being read. */
   private slots: (string | null)[] = [];
 
   private word(): Token {
@@ -148,11 +148,11 @@ class FishParser {
             this.i++;
             subs.push(this.substitution().script);
             dynamic = true;
-            text += "\u0000";
+            text += RUN_TIME;
             this.slots.push(null);
           } else if (d === "$" && /[A-Za-z_{]/.test(s[this.i + 1] ?? "")) {
             text += this.variable(subs);
-            dynamic ||= text.includes("\u0000");
+            dynamic ||= text.includes(RUN_TIME);
           } else {
             text += d;
             this.i++;
@@ -171,13 +171,13 @@ class FishParser {
         // `(… | psub)` is a file name, one word whatever it writes.
         listed ||= !sub.psub;
         dynamic = true;
-        text += "\u0000";
+        text += RUN_TIME;
         this.slots.push(null);
       } else if (c === "$") {
         const value = this.variable(subs);
         text += value;
-        dynamic ||= text.includes("\u0000");
-        listed ||= value.includes("\u0000");
+        dynamic ||= text.includes(RUN_TIME);
+        listed ||= value.includes(RUN_TIME);
       } else if (c === "~" && this.i === start) {
         // `~` is home, `~bob` that user's home.
         const name = /^[A-Za-z0-9._-]*/.exec(s.slice(this.i + 1))?.[0] ?? "";
@@ -192,7 +192,7 @@ class FishParser {
     const word: Word = { text, dynamic, glob, subs };
     if (processSub) word.processSub = true;
     if (dynamic) word.vars = this.slots;
-    if (text === "\u0000" && !quoted && subs.length === 0) word.bare = true;
+    if (text === RUN_TIME && !quoted && subs.length === 0) word.bare = true;
     if (listed && !processSub) word.listed = true;
     return { t: "word", word, bare: quoted || dynamic ? undefined : text };
   }
@@ -214,13 +214,13 @@ class FishParser {
     if (index === undefined) {
       if (known !== undefined) return known;
       this.slots.push(name);
-      return "\u0000";
+      return RUN_TIME;
     }
     // HOME and PWD are one element each.
     const picked = known !== undefined && index !== null ? fishIndex([known], index) : undefined;
     if (picked?.length === 1) return picked[0] ?? "";
     this.slots.push(index !== null && known === undefined ? `${name}[${index}]` : null);
-    return "\u0000";
+    return RUN_TIME;
   }
 
   /** At `[` after a variable: reads to the matching `]`; the index's text, or null where it holds a value known only at run time. */

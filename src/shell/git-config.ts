@@ -1,4 +1,5 @@
 import type { Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
 import { classifyWord } from "./paths.js";
 import { runCommand } from "./option-command.js";
@@ -84,7 +85,7 @@ export function gitSubcommandCommands(args: readonly Word[]): { runner: string; 
 function oneOff(setting: Word, ctx: Ctx): void {
   const eq = setting.text.indexOf("=");
   const key = (eq >= 0 ? setting.text.slice(0, eq) : setting.text).toLowerCase();
-  if (key.includes("\u0000")) {
+  if (key.includes(RUN_TIME)) {
     unresolved(ctx, "git -c sets a setting named only at run time");
     return;
   }

@@ -5,9 +5,16 @@ import type { Finding } from "./types.js";
  * produces, and the evaluator reads. Only structure that matters for safety is kept.
  */
 
+/**
+ * The run-time mark: stands in a dynamic word's `text` wherever a value goes that wren cannot know
+ * (a variable, a `$(…)`, a `~` with no known home). It never appears in a word the shell could
+ * produce literally, since a NUL cannot be in an argument.
+ */
+export const RUN_TIME = "\u0000";
+
 /** A word after quote removal. `dynamic` words hold run-time values wren cannot know. */
 export interface Word {
-  /** The literal value; for dynamic words, the literal parts with `\u0000` where values go. */
+  /** The literal value; for dynamic words, the literal parts with `RUN_TIME` where values go. */
   text: string;
   dynamic: boolean;
   /** Contains an unquoted glob character. */
@@ -26,7 +33,7 @@ export interface Word {
    */
   runsHere?: boolean;
   /**
-   * The variable each `\u0000` in `text` stands for, in order (null for substitutions and other
+   * The variable each `RUN_TIME` in `text` stands for, in order (null for substitutions and other
    * values), so that an assignment earlier on the same line can fill it in.
    */
   vars?: (string | null)[];
@@ -40,12 +47,12 @@ export interface Word {
   /** `${NAME:?}`: the line stops unless NAME is set and not empty, so the value is never empty. */
   required?: boolean;
   /**
-   * Beside `vars`: the operator each `\u0000` was written with (`${NAME:-word}` and the like), null
+   * Beside `vars`: the operator each `RUN_TIME` was written with (`${NAME:-word}` and the like), null
    * for a plain value. The value then depends on whether NAME is set: see {@link Param}.
    */
   params?: (Param | null)[];
   /**
-   * Beside `vars`: the script of each `\u0000` that is a `$(…)` or backticks, null for others, so
+   * Beside `vars`: the script of each `RUN_TIME` that is a `$(…)` or backticks, null for others, so
    * that what it writes can be filled in where wren can work that out (`"$(echo ${x:-~})"/`).
    */
   outputs?: (Script | null)[];

@@ -1,5 +1,6 @@
 import type { ContentsFed } from "./data-flow.js";
 import type { Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import { splitLong, splitShort, walkOptions } from "./option-walk.js";
 import { classifyWord, copyDestination, fallbackClass, globMayName, type PathClass, type PathContext } from "./paths.js";
 import { isPrinted, urlHost, type PrintedWord } from "./printed-credentials.js";
@@ -252,7 +253,7 @@ function settingDiffers(args: readonly Word[], { key, not, valueOptions }: NonNu
     if (!w) break;
     const eq = w.text.indexOf("=");
     const name = (eq < 0 ? w.text : w.text.slice(0, eq)).trim();
-    if (name.includes("\u0000")) continue;
+    if (name.includes(RUN_TIME)) continue;
     const value = eq >= 0 ? { ...w, text: w.text.slice(eq + 1) } : pairs[++i];
     if (value) written.set(name, { ...value, text: value.text.trim() });
     else written.delete(name);
@@ -314,7 +315,7 @@ function pastCommandWords(rule: Rule, words: Word[]): Word[] {
  * lands (`aws s3 cp s3://b/k ~/.ssh/`), and with no remote place the copy stays on the machine.
  */
 function uploadSources(words: Word[], remote: RegExp): Word[] {
-  const end = words.findLastIndex((w) => remote.test(w.text) || (w.dynamic && w.text.startsWith("\u0000")));
+  const end = words.findLastIndex((w) => remote.test(w.text) || (w.dynamic && w.text.startsWith(RUN_TIME)));
   return words.slice(0, Math.max(end, 0));
 }
 

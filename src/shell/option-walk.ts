@@ -1,4 +1,5 @@
 import type { Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 
 /**
  * Reads a command's words as getopt does, options anywhere among the operands: each option word
@@ -34,7 +35,7 @@ export function walkOptions(
 /** `--name=…` whose name has no run-time part. */
 function literalLongName(text: string): boolean {
   const eq = text.indexOf("=");
-  return text.startsWith("--") && eq > 2 && !text.slice(0, eq).includes("\u0000");
+  return text.startsWith("--") && eq > 2 && !text.slice(0, eq).includes(RUN_TIME);
 }
 
 /** `--name=value` as `["--name", "value"]`; `--name` alone as `["--name", undefined]`. */

@@ -1,7 +1,7 @@
 import type { ExpandContext } from "./bash-parser.js";
 import { dotnetFileCall } from "./dotnet-files.js";
 import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
-import { literalWord } from "./ir.js";
+import { RUN_TIME, literalWord } from "./ir.js";
 import { WINDOWS_HOME_TEMP } from "./paths.js";
 
 /**
@@ -86,7 +86,7 @@ function startsExpression(prev: Token | undefined): boolean {
  * wren does not follow (`$i` is then unknown); as an assignment's value, a value only known at run time.
  */
 function stepped(variable: Word, prev: Token | undefined): Token[] {
-  const value: Token = { t: "word", kind: "var", word: { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [null] } };
+  const value: Token = { t: "word", kind: "var", word: { text: RUN_TIME, dynamic: true, glob: false, subs: [], vars: [null] } };
   return prev?.t === "assign" ? [value] : [{ t: "word", kind: "var", word: variable }, { t: "assign" }, value];
 }
 
@@ -152,7 +152,7 @@ class Lexer {
         const block = s[this.i] === "{";
         const inner = this.balanced(block ? "{" : "(", block ? "}" : ")");
         const script = parsePowerShell(inner, this.env);
-        const word: Word = { text: "\u0000", dynamic: true, glob: false, subs: [script] };
+        const word: Word = { text: RUN_TIME, dynamic: true, glob: false, subs: [script] };
         if (!block) word.runsHere = true;
         out.push({ t: "word", kind: block ? "block" : "group", word, inner });
       } else if (c === "[" && (!glued || (prev?.t === "word" && prev.kind === "type"))) {
@@ -290,7 +290,7 @@ class Lexer {
       } else if (c === "$" && s[this.i + 1] === "(") {
         this.i++;
         subs.push(parsePowerShell(this.balanced("(", ")"), this.env));
-        text += "\u0000";
+        text += RUN_TIME;
         dynamic = true;
       } else if (c === "$" && /[A-Za-z_{]/.test(s[this.i + 1] ?? "")) {
         const v = this.variable();
@@ -315,7 +315,7 @@ class Lexer {
     }
     const value = knownVariable(name, this.env);
     const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name.toLowerCase() : null;
-    return value === undefined ? { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [plain], bare: true } : { text: value, dynamic: false, glob: false, subs: [] };
+    return value === undefined ? { text: RUN_TIME, dynamic: true, glob: false, subs: [], vars: [plain], bare: true } : { text: value, dynamic: false, glob: false, subs: [] };
   }
 
   private bare(): Word {

@@ -1,4 +1,5 @@
 import type { Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import { WEB_CMDLETS, webCmdletRequest } from "./web-cmdlets.js";
 
 /**
@@ -100,7 +101,7 @@ interface ReadArgs {
  */
 function optionWithValue(grammar: ClientGrammar, text: string): boolean {
   if (text.startsWith("--")) return /^--[A-Za-z0-9][A-Za-z0-9-]*=/.test(text);
-  for (let j = 1; j < text.length && text.charAt(j) !== "\u0000"; j++) {
+  for (let j = 1; j < text.length && text.charAt(j) !== RUN_TIME; j++) {
     if (grammar.short.includes(text.charAt(j))) return j < text.length - 1;
   }
   return false;
@@ -309,7 +310,7 @@ export function authWords(name: string, args: readonly Word[]): Word[] | undefin
   if (grammar.methodUrlItems) {
     const headers = methodUrlItems(readArgs(grammar, args).operands).items.filter((item) => {
       const sep = itemSeparator(item.text);
-      return sep?.sep === ":" && !item.text.slice(0, sep.at).includes("\u0000");
+      return sep?.sep === ":" && !item.text.slice(0, sep.at).includes(RUN_TIME);
     });
     words.push(...headers);
   }

@@ -1,5 +1,5 @@
 import type { Assign, Cmd, EnvKept, Word } from "./ir.js";
-import { keepsName, literalWord } from "./ir.js";
+import { RUN_TIME, keepsName, literalWord } from "./ir.js";
 import { textsOf } from "./decode.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { runsWritten } from "./written-files.js";
@@ -75,7 +75,7 @@ export function runShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], 
  */
 export function mayBeNoWord(word: Word, shell: ShellKind): boolean {
   if (shell === "fish" && word.dynamic && word.listed && !word.processSub) return true;
-  if (!word.dynamic || !word.bare || word.processSub || word.text.replaceAll("\u0000", "") !== "") return false;
+  if (!word.dynamic || !word.bare || word.processSub || word.text.replaceAll(RUN_TIME, "") !== "") return false;
   if (shell === "bash" || shell === "sh") return true;
   if (word.required) return false;
   return !(word.params ?? []).some((p) => p !== null && "word" in p && ((p.op === ":-" && p.quoted === true) || ((p.op === ":-" || p.op === ":=") && !p.word.dynamic && p.word.text !== "")));

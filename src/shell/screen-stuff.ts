@@ -1,5 +1,5 @@
 import type { Word } from "./ir.js";
-import { literalWord } from "./ir.js";
+import { RUN_TIME, literalWord } from "./ir.js";
 import { wrappedCommand } from "./evaluate-context.js";
 
 /**
@@ -20,7 +20,7 @@ export function screenStuff(args: Word[]): { runs: Word | undefined; typed?: Wor
   if (!text || more.length > 0) return { runs: undefined };
   const typed = screenText(text.text);
   const end = Math.max(typed.lastIndexOf("\n"), typed.lastIndexOf("\r"));
-  const word = (part: string): Word => (part.includes("\u0000") ? { text: part, dynamic: true, glob: false, subs: text.subs } : literalWord(part));
+  const word = (part: string): Word => (part.includes(RUN_TIME) ? { text: part, dynamic: true, glob: false, subs: text.subs } : literalWord(part));
   const left = typed.slice(end + 1);
   const waiting = left.trim() !== "" ? { typed: word(left) } : {};
   if (end < 0) return { runs: undefined, ...waiting };

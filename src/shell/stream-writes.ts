@@ -1,4 +1,5 @@
 import type { Cmd, Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import type { Ctx } from "./evaluate-context.js";
 import { before, joined, put, sourceContent, stdinContent, type Content } from "./written-content.js";
 
@@ -35,12 +36,12 @@ function ddWrites(args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], ctx
   for (const w of args) {
     const at = w.text.indexOf("=");
     const key = at < 0 ? undefined : w.text.slice(0, at);
-    if (key === undefined || key.includes("\u0000")) {
+    if (key === undefined || key.includes(RUN_TIME)) {
       altered = true;
       continue;
     }
     const text = w.text.slice(at + 1);
-    const value: Word = { text, dynamic: text.includes("\u0000"), glob: false, subs: w.subs };
+    const value: Word = { text, dynamic: text.includes(RUN_TIME), glob: false, subs: w.subs };
     if (key === "if") source = value;
     else if (key === "of") dest = value;
     else if (key === "conv") altered ||= value.dynamic || text.split(",").some((c) => !DD_PLAIN_CONV.has(c));

@@ -1,4 +1,5 @@
 import type { Cmd, Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
 import { awkCommands } from "./awk-code.js";
 import { gitConfigCommands } from "./git-config.js";
@@ -175,5 +176,5 @@ function quote(text: string): string {
 /** `--name=…` with the name itself literal. */
 function literalLongOption(text: string): boolean {
   const eq = text.indexOf("=");
-  return text.startsWith("--") && eq > 2 && !text.slice(0, eq).includes("\u0000");
+  return text.startsWith("--") && eq > 2 && !text.slice(0, eq).includes(RUN_TIME);
 }

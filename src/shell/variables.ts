@@ -1,4 +1,5 @@
 import type { Param, ParamDefault, ParamEdit, Script, Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import { applyEdit } from "./parameter-edits.js";
 
 /**
@@ -57,11 +58,11 @@ function paramValue(op: ParamDefault["op"], value: string | undefined): "value" 
 }
 
 /**
- * Fills each `\u0000` of a word with what `fill` gives for its variable: text, a word (spliced in,
+ * Fills each `RUN_TIME` of a word with what `fill` gives for its variable: text, a word (spliced in,
  * its own unknown values kept), the slot's operator again (still undecided) or undefined (unknown).
  */
 function fillSlots(word: Word, fill: (name: string | null, param: Param | null, output: Script | null) => string | Word | Param | undefined): Word {
-  const parts = word.text.split("\u0000");
+  const parts = word.text.split(RUN_TIME);
   const names = slotsOf(word);
   const params = word.params;
   const outputs = word.outputs;
@@ -78,7 +79,7 @@ function fillSlots(word: Word, fill: (name: string | null, param: Param | null, 
     const output = outputs?.[i - 1] ?? null;
     const value = fill(name, param, output);
     if (value === undefined || isParam(value)) {
-      text += "\u0000";
+      text += RUN_TIME;
       dynamic = true;
       left.push(name);
       leftParams.push(value ?? null);
@@ -117,19 +118,19 @@ function isParam(value: string | Word | Param): value is Param {
   return typeof value === "object" && "op" in value;
 }
 
-/** The variable behind each `\u0000` of a word (null where it is not a plain variable). */
+/** The variable behind each `RUN_TIME` of a word (null where it is not a plain variable). */
 export function slotsOf(word: Word): (string | null)[] {
   if (word.vars) return word.vars;
-  const count = word.text.split("\u0000").length - 1;
+  const count = word.text.split(RUN_TIME).length - 1;
   return Array.from({ length: count }, () => null);
 }
 
-/** The operator behind each `\u0000` of a word (null where there is none). */
+/** The operator behind each `RUN_TIME` of a word (null where there is none). */
 export function paramsOf(word: Word): (Param | null)[] {
   return word.params ?? slotsOf(word).map(() => null);
 }
 
-/** The script behind each `\u0000` of a word that is a `$(…)` (null where it is not). */
+/** The script behind each `RUN_TIME` of a word that is a `$(…)` (null where it is not). */
 export function outputsOf(word: Word): (Script | null)[] {
   return word.outputs ?? slotsOf(word).map(() => null);
 }
@@ -310,7 +311,7 @@ export function forgetValue(name: string, vars: Variables, maybe: MaybeValues): 
 
 /** A value that is `value` or one only known at run time: `${?:-value}` of an unnamed variable. */
 function orUnknown(value: string): Word {
-  return { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [null], params: [{ op: ":-", word: { text: value, dynamic: false, glob: false, subs: [] } }] };
+  return { text: RUN_TIME, dynamic: true, glob: false, subs: [], vars: [null], params: [{ op: ":-", word: { text: value, dynamic: false, glob: false, subs: [] } }] };
 }
 
 /**
@@ -332,7 +333,7 @@ function editedReadings(edit: ParamEdit, of: Word): (Word | string)[] {
 }
 
 /** A value only known at run time. */
-const UNKNOWN: Word = { text: "\u0000", dynamic: true, glob: false, subs: [], vars: [null] };
+const UNKNOWN: Word = { text: RUN_TIME, dynamic: true, glob: false, subs: [], vars: [null] };
 
 /** `${NAME:-word}` and its kin, as against an edit of NAME's value. */
 export function isDefault(param: Param): param is ParamDefault {
@@ -347,7 +348,7 @@ export function splitAtDefaultIfs(words: readonly Word[], vars: ReadonlyMap<stri
   if (vars.has("IFS") || !words.some((w) => w.vars?.includes("IFS"))) return [...words];
   return words.flatMap((w) => {
     if (!w.dynamic || !w.vars?.includes("IFS")) return [w];
-    const parts = w.text.split("\u0000");
+    const parts = w.text.split(RUN_TIME);
     const params = paramsOf(w);
     const pieces: { text: string; vars: (string | null)[]; params: (Param | null)[] }[] = [{ text: parts[0] ?? "", vars: [], params: [] }];
     for (let i = 1; i < parts.length; i++) {
@@ -355,7 +356,7 @@ export function splitAtDefaultIfs(words: readonly Word[], vars: ReadonlyMap<stri
       const last = pieces[pieces.length - 1];
       if ((name === "IFS" && !params[i - 1]) || !last) pieces.push({ text: parts[i] ?? "", vars: [], params: [] });
       else {
-        last.text += `\u0000${parts[i] ?? ""}`;
+        last.text += `${RUN_TIME}${parts[i] ?? ""}`;
         last.vars.push(name);
         last.params.push(params[i - 1] ?? null);
       }
@@ -426,7 +427,7 @@ export const TEMPORARY = "/tmp/tmp.mktemp";
 
 /** `$(mktemp …)`, fish `(mktemp …)`: the value is a new temporary path. */
 export function temporaryPath(word: Word): boolean {
-  if (word.text !== "\u0000" || word.subs.length !== 1) return false;
+  if (word.text !== RUN_TIME || word.subs.length !== 1) return false;
   const units = word.subs[0]?.units ?? [];
   const only = units.length === 1 ? units[0] : undefined;
   if (only?.kind !== "pipeline" || only.stages.length !== 1) return false;

@@ -1,4 +1,5 @@
 import type { Word } from "./ir.js";
+import { RUN_TIME } from "./ir.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
 import { runCommand } from "./option-command.js";
 
@@ -22,7 +23,7 @@ export function vimCommands(name: string, args: readonly Word[], ctx: Ctx): void
 }
 
 function exCommand(name: string, command: Word, ctx: Ctx, depth: number): void {
-  if (command.dynamic && /[!]|system|ter|exe/.test(command.text) || command.text === "\u0000") {
+  if (command.dynamic && /[!]|system|ter|exe/.test(command.text) || command.text === RUN_TIME) {
     unresolved(ctx, `${name} runs an editor command only known at run time`);
     return;
   }
