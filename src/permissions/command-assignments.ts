@@ -1,11 +1,11 @@
 import type { Node, Parser } from "web-tree-sitter";
 import { wordOf, type ExpandContext } from "../shell/bash-parser.js";
 import { declarationOf, DECLARING, leadingOptions, type Declaration as Options } from "../shell/declaration-options.js";
-import { literalWord, type Word } from "../shell/ir.js";
+import { RUN_TIME, literalWord, type Word } from "../shell/ir.js";
 import type { ShellKind } from "../shell/types.js";
 import { changesWhatRuns } from "./what-runs.js";
 
-/** `NAME=value` as a word of a command part: the value after quote removal, `\u0000` for run-time values. */
+/** `NAME=value` as a word of a command part: the value after quote removal, `RUN_TIME` for run-time values. */
 export interface Assignment {
   /** The variable's name (`PATH` of `PATH[0]=…`). */
   name: string;
@@ -97,7 +97,7 @@ function visit(node: Node, out: LineAssignments, env: ExpandContext, shell: Shel
     }
   } else if (node.type === "for_statement") {
     const name = node.childForFieldName("variable")?.text ?? "";
-    if (changesWhatRuns(name)) out.alone.push({ name, text: `${name}=\u0000`, dynamic: true });
+    if (changesWhatRuns(name)) out.alone.push({ name, text: `${name}=${RUN_TIME}`, dynamic: true });
   }
   for (const c of node.namedChildren) if (c) visit(c, out, env, shell);
 }
@@ -164,7 +164,7 @@ function readDeclaration(words: readonly Word[], shell: ShellKind): Options & { 
 /**
  * The variables that change what runs which a declaring builtin's words name (`unset PATH`,
  * `export -n LD_PRELOAD`, `readonly PATH`, `export 'PATH=/x'`, `declare -n R=PATH`): only a rule
- * that names the command exactly allows it. `\u0000` for a name wren cannot read as written
+ * that names the command exactly allows it. `RUN_TIME` for a name wren cannot read as written
  * (`unset "$N"`, `export $(cat vars)`, `unset {PA,}TH`, `unset PAT[H]`), which may be any of them.
  * `shown`: assignments among the words that are parts of their own, left out but under `-n`.
  */
@@ -180,7 +180,7 @@ export function namedWhatRuns(words: readonly Word[], shell: ShellKind = "bash",
     for (const named of reference && value.length > 0 ? [name, value.join("=")] : [name]) {
       const base = named.replace(/\+$/, "").replace(/\[[^\]]*\]$/, "");
       // A pattern is a file's name where one matches (`unset PAT[H]` beside a file PATH unsets PATH).
-      if (arg.glob || !/^[A-Za-z_]\w*$/.test(base)) names.push("\u0000");
+      if (arg.glob || !/^[A-Za-z_]\w*$/.test(base)) names.push(RUN_TIME);
       else if (changesWhatRuns(base)) names.push(base);
     }
   }

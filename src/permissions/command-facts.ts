@@ -6,6 +6,7 @@ import { compilePathPattern, isInside, type PathBases } from "./path-pattern.js"
 import { configuredInProject, protectedFolderReason, protectedReason, repositoryReason, TREE_REASON, unpackedReason, WREN_FOLDER } from "./protected-paths.js";
 import { gitSearch, repositoryTops } from "./repository-top.js";
 import { classifyPath, SENSITIVE_HOME } from "../shell/paths.js";
+import { RUN_TIME } from "../shell/ir.js";
 
 /** What is true of a command line as a whole, beyond its parts. */
 export interface CommandFacts {
@@ -160,7 +161,7 @@ function sensitiveReadCaution(read: RedirectWrite, bases: PathBases): string | u
  * reaching everywhere, it would make every such command ask.
  */
 function sensitivePatternCaution(read: PatternRead, bases: PathBases): string | undefined {
-  if (read.pattern.text.includes("\u0000")) return undefined;
+  if (read.pattern.text.includes(RUN_TIME)) return undefined;
   const place = SENSITIVE.find((s) => mayReach(read.pattern, s.pattern, bases));
   return place ? `The command reads ${read.display}, which may reach ${place.place}: ${SENSITIVE_REASON}.` : undefined;
 }

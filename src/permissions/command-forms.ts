@@ -1,4 +1,5 @@
 import type { Script, Word } from "../shell/ir.js";
+import { RUN_TIME } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { gitSubcommandCommands } from "../shell/git-config.js";
 import { wrappedCommand } from "../shell/evaluate-context.js";
@@ -96,8 +97,8 @@ export function wrapperChain(words: readonly Word[]): Word[][] {
  */
 function withInput(args: readonly Word[], command: Word[]): Word[] {
   const replace = xargsReplace(args.slice(0, args.length - command.length));
-  if (replace === undefined) return [...command, { text: "\u0000", dynamic: true, glob: false, subs: [] }];
-  return command.map((w, i) => (i > 0 && !w.dynamic && replace !== "" && w.text.includes(replace) ? { ...w, text: w.text.split(replace).join("\u0000"), dynamic: true } : w));
+  if (replace === undefined) return [...command, { text: RUN_TIME, dynamic: true, glob: false, subs: [] }];
+  return command.map((w, i) => (i > 0 && !w.dynamic && replace !== "" && w.text.includes(replace) ? { ...w, text: w.text.split(replace).join(RUN_TIME), dynamic: true } : w));
 }
 
 /**

@@ -6,6 +6,7 @@ import { loadBashParser, parseBash } from "../shell/bash-parser.js";
 import { evaluateScript } from "../shell/evaluate.js";
 import { parseFish } from "../shell/fish-parser.js";
 import type { Cmd, Script, Word } from "../shell/ir.js";
+import { RUN_TIME } from "../shell/ir.js";
 import { parsePowerShell, userFolders } from "../shell/powershell-parser.js";
 import { declaringWords, lineAssignments, namedWhatRuns, wordsKey, type Assignment, type LineAssignments } from "./command-assignments.js";
 import { cautiousForms, innerScriptOf } from "./command-forms.js";
@@ -25,7 +26,7 @@ import { worstRisk, type Finding, type Risk, type ShellKind } from "../shell/typ
 /** One simple command of a command line, as rules see it. */
 export interface CommandPart {
   /**
-   * Its words after quote removal, joined by spaces; `\u0000` where a run-time value goes; the home
+   * Its words after quote removal, joined by spaces; `RUN_TIME` where a run-time value goes; the home
    * directory as `~`, a quoted `~` (the text) after a `LITERAL_TILDE` (see `command-pattern.ts`).
    */
   text: string;
@@ -46,7 +47,7 @@ export interface CommandPart {
   /**
    * For an `unset`, `export`, `declare`… (also after `builtin`, `command`): the variables that change
    * what runs which it unsets, exports or otherwise changes beyond assignments that are parts of
-   * their own (`unset PATH`, `export -n LD_PRELOAD`); `\u0000` for a name only known when it runs.
+   * their own (`unset PATH`, `export -n LD_PRELOAD`); `RUN_TIME` for a name only known when it runs.
    * Only a rule that names the command exactly allows it (see `namedWhatRuns`).
    */
   whatRuns?: string[];
@@ -337,7 +338,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
     if ((r.op === "<" || r.op === "<>") && !(!r.target.dynamic && /^\d+$/.test(r.target.text))) addRead(r.target, false, w);
     // Input, and duplications onto other descriptors (`2>&1`, `>&-`), write no file; `<>` opens one for writing too.
     if ((r.op.includes("<") && r.op !== "<>") || (!r.target.dynamic && (/^\d+$/.test(r.target.text) || r.target.text === "-"))) continue;
-    const display = r.target.dynamic ? r.target.text.split("\u0000").join("…") : r.target.text;
+    const display = r.target.dynamic ? r.target.text.split(RUN_TIME).join("…") : r.target.text;
     if (r.target.dynamic) {
       w.out.writes.push({ target: undefined, display });
       continue;
@@ -375,7 +376,7 @@ function addCmd(cmd: Cmd, risk: Risk, w: Walk, piped?: Word): void {
   for (const word of reads.folders) addRead(word, true, w);
   for (const top of reads.fromTop) addTopReads(top, w);
   // Which files a commit or a search shows is known only when it runs: any file git holds.
-  if (reads.repository) w.out.readPatterns.push({ display: "the git repository", pattern: { text: "\u0000", glob: false, dotglob: w.dotglob, recursive: true } });
+  if (reads.repository) w.out.readPatterns.push({ display: "the git repository", pattern: { text: RUN_TIME, glob: false, dotglob: w.dotglob, recursive: true } });
   // bash expands a `~` after the `=` of an argument written as an assignment too (`make DESTDIR=~/x`).
   const home = (text: string): string => (w.powershell ? tildify(text, w.home) : tildifyAssignment(text, w.home));
   const plain = words.map((word) => home(word.text)).join(" ");
@@ -483,7 +484,7 @@ function addChanges(words: readonly Word[], w: Walk, plain: boolean): void {
     // below whole is also kept as a pattern, for what it may reach.
     const spelled = !written.dynamic && written.text.includes("{") ? braces(written.text).map((text) => ({ ...written, text })) : [written];
     for (const word of spelled) {
-      const found = word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…") }] : placed(word, w);
+      const found = word.dynamic ? [{ target: undefined, display: word.text.split(RUN_TIME).join("…") }] : placed(word, w);
       for (const p of found) if (p.target === undefined || !harmless(word.text, p.target)) w.out.changes.push({ ...p, ...kind });
       if (word.dynamic || (!word.glob && !kind.unpacks && !unplaced(word, w))) continue;
       for (const text of patternPaths(word, w)) w.out.writePatterns.push({ display: word.text, pattern: { text, glob: word.glob, dotglob: w.dotglob, recursive: kind.folder === true } });
@@ -493,13 +494,13 @@ function addChanges(words: readonly Word[], w: Walk, plain: boolean): void {
   for (const word of folders) add(word, { folder: true });
   for (const word of unpacked) add(word, { folder: true, unpacks: true });
   for (const [words, kind] of [[gitRuns ?? [], {}], [gitDirs ?? [], { gitDir: true }]] as const) {
-    for (const word of words) w.out.repositories.push(...(word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…"), ...kind }] : placed(word, w).map((p) => ({ ...p, ...kind }))));
+    for (const word of words) w.out.repositories.push(...(word.dynamic ? [{ target: undefined, display: word.text.split(RUN_TIME).join("…"), ...kind }] : placed(word, w).map((p) => ({ ...p, ...kind }))));
   }
   // A work tree may reach above the folder git runs in, up to the project root: any file there may be rewritten.
   for (const word of trees ?? []) {
-    const found = word.dynamic ? [{ target: undefined, display: word.text.split("\u0000").join("…") }] : placed(word, w);
+    const found = word.dynamic ? [{ target: undefined, display: word.text.split(RUN_TIME).join("…") }] : placed(word, w);
     for (const p of found) w.out.changes.push({ ...p, folder: true, tree: true, ...(plain && plainTree && !w.powershell ? { plainTree: true } : {}) });
-    w.out.writePatterns.push({ display: "the work tree", pattern: { text: "\u0000", glob: false, dotglob: w.dotglob, recursive: true } });
+    w.out.writePatterns.push({ display: "the work tree", pattern: { text: RUN_TIME, glob: false, dotglob: w.dotglob, recursive: true } });
   }
 }
 
@@ -513,7 +514,7 @@ function addRead(word: Word, recursive: boolean, w: Walk): void {
   for (const one of spelled) {
     if (!one.dynamic) w.out.reads.push(...placed(one, w));
     if (!one.dynamic && !one.glob && !recursive && !unplaced(one, w)) continue;
-    const display = one.dynamic ? one.text.split("\u0000").join("…") : one.text;
+    const display = one.dynamic ? one.text.split(RUN_TIME).join("…") : one.text;
     for (const text of patternPaths(one, w)) w.out.readPatterns.push({ display, pattern: { text, glob: one.glob, dotglob: w.dotglob, recursive } });
   }
 }
@@ -557,11 +558,11 @@ function addTopReads(top: TopReads, w: Walk): void {
  */
 function patternPaths(word: Word, w: Walk): string[] {
   if (word.dynamic) {
-    const tail = word.text.slice(word.text.lastIndexOf("\u0000") + 1);
-    return [tail.split("/").includes("..") ? "\u0000" : `\u0000${tail}`];
+    const tail = word.text.slice(word.text.lastIndexOf(RUN_TIME) + 1);
+    return [tail.split("/").includes("..") ? RUN_TIME : `${RUN_TIME}${tail}`];
   }
   if (path.isAbsolute(word.text) || !w.moved) return [path.resolve(w.cwd, word.text)];
-  if (!w.dirs) return [`\u0000/${word.text}`];
+  if (!w.dirs) return [`${RUN_TIME}/${word.text}`];
   return w.dirs.map((dir) => path.resolve(dir, word.text));
 }
 

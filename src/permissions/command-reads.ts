@@ -1,4 +1,5 @@
 import type { Word } from "../shell/ir.js";
+import { RUN_TIME } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
 import { walkOptions } from "../shell/option-walk.js";
@@ -200,7 +201,7 @@ function searches(args: readonly Word[], searcher: Searcher): { paths: Word[]; r
 
 const textWord = (text: string): Word => ({ text, dynamic: false, glob: false, subs: [] });
 /** A file known only when the command runs: it may be any file. */
-const anything = (): Word => ({ text: "\u0000", dynamic: true, glob: false, subs: [] });
+const anything = (): Word => ({ text: RUN_TIME, dynamic: true, glob: false, subs: [] });
 
 /** tar creating or adding to an archive (`-c`, `-r`, `-u`, `czf` as its first word). */
 function isTarCreate(args: readonly Word[]): boolean {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Word } from "../shell/ir.js";
+import { RUN_TIME } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import { operands } from "../shell/match-rule.js";
 import { writtenByArgument } from "../shell/path-writes.js";
@@ -186,7 +187,7 @@ function landings(name: string, args: readonly Word[], files: readonly Word[], d
     for (const source of sources) {
       const base = landedName(name, source);
       if (base === undefined) out.folders.push(folder);
-      else if (base.includes("\u0000")) out.named.push(folder);
+      else if (base.includes(RUN_TIME)) out.named.push(folder);
       else {
         const at: Word = { ...folder, text: `${folder.text.replace(/\/+$/, "")}/${base}`, glob: folder.glob || source.glob };
         out.files.push(at);

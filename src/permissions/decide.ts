@@ -14,6 +14,7 @@ import { isMcpTool, matchesTool } from "./tool-names.js";
 import { protectedReason, WREN_FOLDER } from "./protected-paths.js";
 import { realPathSync, withRealTargets, type RealPathOf } from "./real-paths.js";
 import type { PermissionDecision, PermissionMode, PermissionRequest, PermissionRule, ToolEffect } from "./types.js";
+import { RUN_TIME } from "../shell/ir.js";
 
 export interface DecideOptions {
   /**
@@ -182,7 +183,7 @@ function shortOf(subject: Subject, parsed: ParsedPattern, effect: ToolEffect, pr
   // `Bash(unset *)` does not name PATH: unset or exported unseen, it changes what every later command runs.
   const names = subject.kind === "part" ? subject.part.whatRuns : undefined;
   if (names && parsed.specifier.kind === "command" && !parsed.specifier.exact) {
-    const what = names.map((n) => (n === "\u0000" ? "a name known only when it runs" : n)).join(", ");
+    const what = names.map((n) => (n === RUN_TIME ? "a name known only when it runs" : n)).join(", ");
     return `it changes ${what}, which changes what later commands run, so only a rule that names it exactly allows it`;
   }
   const guarded = subject.kind === "path" && effect === "write" ? protectedReason(subject.path, projectRoot) : undefined;

@@ -7,6 +7,7 @@ import { realPathSync } from "./real-paths.js";
 import { parseRulePattern } from "./rule-syntax.js";
 import { matchesTool } from "./tool-names.js";
 import type { PermissionRule } from "./types.js";
+import { RUN_TIME } from "../shell/ir.js";
 
 export interface DeniedPathOptions {
   rules: readonly PermissionRule[];
@@ -81,7 +82,7 @@ export function reachedShellPath(command: CommandBreakdown, rules: readonly Perm
     for (const one of list) {
       for (const { rule, parsed } of denies) {
         if (!matchesTool(parsed.tool, tool) || parsed.specifier.kind !== "path" || !mayReach(one.pattern, parsed.specifier, bases)) continue;
-        const how = one.pattern.recursive ? "folder" : one.pattern.text.includes("\u0000") ? "run-time" : "glob";
+        const how = one.pattern.recursive ? "folder" : one.pattern.text.includes(RUN_TIME) ? "run-time" : "glob";
         return { rule, display: one.display, how, verb };
       }
     }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { bracketAt, bracketTest } from "./bracket-expression.js";
 import { spellings, userHomes, type PathBases, type PathPattern } from "./path-pattern.js";
+import { RUN_TIME } from "../shell/ir.js";
 
 /**
  * Whether a path a shell command reads, known only as a pattern, may be a path a deny rule names:
@@ -18,9 +19,9 @@ type Token = { kind: "char"; test: (c: string) => boolean; lit?: string } | { ki
 /** A pattern as written, with the two optional parts globs have: `**\/` (no folder or some) and a folder's contents. */
 type Piece = Token | { kind: "dirs" } | { kind: "below" };
 
-/** The text of a path a command reads: shell glob characters count where `glob` says so, `\u0000` is a run-time value. */
+/** The text of a path a command reads: shell glob characters count where `glob` says so, `RUN_TIME` is a run-time value. */
 export interface ReadPattern {
-  /** Absolute, or starting with `\u0000` (a run-time value that may be absolute). */
+  /** Absolute, or starting with `RUN_TIME` (a run-time value that may be absolute). */
   text: string;
   /** `*`, `?` and `[…]` are glob characters (the word had unquoted ones). */
   glob: boolean;
@@ -50,7 +51,7 @@ function readPieces(read: ReadPattern): Piece[] {
     if (read.glob && !read.dotglob && (i === 0 || text[i - 1] === "/") && "*?[".includes(c)) out.push({ kind: "no-dot" });
     // The word's text has its quotes and escapes taken out: a `\` in it is a character.
     const set = read.glob && c === "[" ? bracketAt(text, i) : undefined;
-    if (c === "\u0000") out.push({ kind: "any" });
+    if (c === RUN_TIME) out.push({ kind: "any" });
     else if (read.glob && c === "*") {
       while (text[i + 1] === "*") i++;
       out.push({ kind: "star" });

@@ -1,5 +1,6 @@
 import type { LineAssignments } from "./command-assignments.js";
 import { changesWhatRuns } from "./what-runs.js";
+import { RUN_TIME } from "../shell/ir.js";
 
 /** `$env:NAME =`, `$env:NAME +=`, `${env:NAME} =` (any case; `==` is no PowerShell operator). */
 const ENV_ASSIGNMENT = /\$(?:\{env:([A-Za-z_]\w*)\}|env:([A-Za-z_]\w*))\s*(\+?=)/gi;
@@ -22,7 +23,7 @@ export function powershellAssignments(command: string): LineAssignments {
   }
   for (const m of command.matchAll(SET_VARIABLE)) {
     const name = m[2] ?? "";
-    if (changesWhatRuns(name)) out.alone.push({ name, text: `$env:${name}=\u0000`, dynamic: true });
+    if (changesWhatRuns(name)) out.alone.push({ name, text: `$env:${name}=${RUN_TIME}`, dynamic: true });
   }
   return out;
 }
@@ -54,5 +55,5 @@ function valueAt(command: string, start: number): { text: string; dynamic: boole
   const double = /^"([^"`$]*)"$/.exec(raw);
   if (double) return { text: double[1] ?? "", dynamic: false };
   const plain = /^[^\s$()'"`{}[\]@]+$/.test(raw);
-  return plain ? { text: raw, dynamic: false } : { text: `${raw.replace(/^["']|["']$/g, "").replace(/\$[\w:{}]+/g, "\u0000")}`, dynamic: true };
+  return plain ? { text: raw, dynamic: false } : { text: `${raw.replace(/^["']|["']$/g, "").replace(/\$[\w:{}]+/g, RUN_TIME)}`, dynamic: true };
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Word } from "../shell/ir.js";
+import { RUN_TIME } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
 import type { OptionWrites } from "./option-writes.js";
 
@@ -62,7 +63,7 @@ function readCall(args: readonly Word[]): Call {
 const slashes = (w: Word): Word => (w.dynamic || !w.text.includes("\\") ? w : { ...w, text: w.text.replace(/\\/g, "/") });
 const join = (folder: Word, name: string): Word => ({ ...folder, text: `${folder.text.replace(/\/+$/, "")}/${name}`, dynamic: folder.dynamic });
 /** A path only known when the cmdlet runs: one it takes from the pipeline (`Get-Item F | Set-Content -Value x`). */
-const PIPED: Word = { text: "\u0000", dynamic: true, glob: false, subs: [] };
+const PIPED: Word = { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
 const HERE: Word = { text: ".", dynamic: false, glob: false, subs: [] };
 const baseName = (w: Word): string => w.text.replace(/\/+$/, "").split("/").pop() ?? "";
 
@@ -132,7 +133,7 @@ export function powershellWrites(words: readonly Word[]): OptionWrites {
     const newNames = [...newNamed, ...(paths.length > 0 || renamed[0] === PIPED ? at : at.slice(1))];
     // The new name is in the folder of what is renamed, which is only known when it runs for a piped item.
     const landed = renamed.flatMap((w) =>
-      newNames.map((n) => (n.dynamic || n.text.includes("/") ? n : w.dynamic ? { ...n, text: `\u0000/${n.text}`, dynamic: true } : { ...n, text: path.posix.join(path.posix.dirname(w.text), n.text) })),
+      newNames.map((n) => (n.dynamic || n.text.includes("/") ? n : w.dynamic ? { ...n, text: `${RUN_TIME}/${n.text}`, dynamic: true } : { ...n, text: path.posix.join(path.posix.dirname(w.text), n.text) })),
     );
     out.files.push(...renamed, ...landed);
     out.unpacked.push(...renamed, ...landed);

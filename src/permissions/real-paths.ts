@@ -3,6 +3,7 @@ import path from "node:path";
 import type { CommandBreakdown, PatternRead, RedirectWrite } from "./command-parts.js";
 import { isInside } from "./path-pattern.js";
 import type { PermissionRequest } from "./types.js";
+import { RUN_TIME } from "../shell/ir.js";
 
 /** What separates the names in a path: `/`, and on Windows `\\` too. */
 export const SEPARATORS = path.sep === "\\" ? /[\\/]+/ : /\/+/;
@@ -111,7 +112,7 @@ function climbed(named: string, realPathOf: RealPathOf): string {
 
 /** A pattern with the folders before its first glob character placed where they really are; undefined for a run-time value. */
 function realPattern(text: string, glob: boolean, place: (abs: string) => string): string | undefined {
-  if (!path.isAbsolute(text) || text.includes("\u0000")) return undefined;
+  if (!path.isAbsolute(text) || text.includes(RUN_TIME)) return undefined;
   if (!glob) return place(text);
   const names = text.split(path.sep);
   const first = names.findIndex((name) => /[*?[]/.test(name));

@@ -7,6 +7,7 @@ import type { ParsedPattern } from "./rule-syntax.js";
 import type { PermissionRequest } from "./types.js";
 import { classifyPath } from "../shell/paths.js";
 import type { ShellKind } from "../shell/types.js";
+import { RUN_TIME } from "../shell/ir.js";
 
 /**
  * What rules are matched against, one at a time: each simple command of a command line, each
@@ -84,7 +85,7 @@ export function mayMatchPlaceless(pattern: ParsedPattern, subject: Subject): boo
 export function describeSubject(subject: Subject, bases: PathBases): string {
   switch (subject.kind) {
     case "part":
-      return showLiteralTilde(subject.part.text).split("\u0000").join("…");
+      return showLiteralTilde(subject.part.text).split(RUN_TIME).join("…");
     case "path":
       return subject.inside ? path.relative(bases.projectRoot, subject.path) || "." : subject.path;
     case "url":
