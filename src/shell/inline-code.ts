@@ -70,6 +70,7 @@ const CALLS: Readonly<Record<InlineLanguage, ReadonlyArray<[string, Kind]>>> = {
     ["FileUtils\\.(?:rm_rf|rm_r|remove_dir|remove_entry|remove_entry_secure|rmtree)", "remove-tree"],
     ["FileUtils\\.(?:rm|rm_f|remove|rmdir)|File\\.(?:delete|unlink)|Dir\\.(?:rmdir|delete|unlink)", "remove-file"],
     ["FileUtils\\.chmod_R", "chmod-tree"],
+    ["File\\.(?:write|binwrite)|IO\\.(?:write|binwrite)", "write"],
     ["eval|instance_eval", "eval"],
   ],
   node: [
@@ -126,7 +127,7 @@ function homeExpression(code: string, i: number, language: InlineLanguage): { en
 /** The calls that join path parts, the name of the call in the group `how`. */
 const PATH_JOINS: Readonly<Partial<Record<InlineLanguage, RegExp>>> = {
   node: /(?:(?<![\w$.])path|require\(\s*(["'`])(?:node:)?path\1\s*\))\.(?<how>join|resolve)\(/y,
-  python: /(?<![\w.])os\.path\.(?<how>join)\(/y,
+  python: /(?<![\w.])(?:os\.path\.(?<how>join)|(?:pathlib\.)?Path)\(/y,
   ruby: /(?<![\w.])File\.(?<how>join)\(/y,
 };
 
@@ -388,6 +389,7 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
   }
   if (FORK[language].test(code) && ENDLESS_LOOP.test(code)) out.push({ kind: "fork-loop" });
   if (language === "python") pythonExtras(code, out);
+  if (language === "ruby") rubyOpens(code, out);
   if (language === "perl" || language === "ruby" || language === "php") backticks(code, language, out);
   return out;
 }
@@ -414,21 +416,55 @@ function decodedPayload(code: string, language: InlineLanguage, depth: number, o
   return true;
 }
 
+/** A write of the path in `code` from `start` to `end`: that path when it is read whole, else a file named at run time. */
+function writeOf(code: string, start: number | undefined, end: number | undefined, language: InlineLanguage): InlineAction {
+  const path = start === undefined ? undefined : readString(code, start, language);
+  return path?.exact && path.end === end ? { kind: "write", path: path.value } : { kind: "write" };
+}
+
+/** Whether the mode argument is a literal, read whole, that writes (`'w'`, `'a'`, `'r+'`, Python's `'x'`). */
+function writingMode(code: string, arg: { start: number; end: number } | undefined, language: InlineLanguage): boolean {
+  const mode = arg && readString(code, arg.start, language);
+  return mode?.exact === true && mode.end === arg?.end && (language === "python" ? /[wax+]/ : /[wa+]/).test(mode.value);
+}
+
+/** Where the call whose `(` ends just before `i` ends (after its `)`), or undefined. */
+function callEnd(code: string, i: number): number | undefined {
+  let k = callArguments(code, i).at(-1)?.end ?? i;
+  while (/\s/.test(code[k] ?? "")) k++;
+  return code[k] === ")" ? k + 1 : undefined;
+}
+
 /**
- * Python: `open(path, mode)` writes when the mode (second argument or `mode=`) has `w`, `a`, `x` or `+`;
- * a path that is not read whole (`sys.argv[1]`, `p`, `'/tmp/' + name`) is a file named at run time.
+ * Python: `open(path, mode)` (and `io.open`) writes when the mode (second argument or `mode=`) has `w`, `a`,
+ * `x` or `+`; a path that is not read whole (`sys.argv[1]`, `p`, `'/tmp/' + name`) is a file named at run time.
+ * A `Path(…)` (or `(Path… / …)`) followed by `.write_text(`, `.write_bytes(` or `.open(mode)` writes that path.
  * `os.walk(top)` with `chmod` changes permissions of a whole tree.
  */
 function pythonExtras(code: string, out: InlineAction[]): void {
-  for (const m of code.matchAll(/(?<![\w.])open\s*\(/g)) {
+  for (const m of code.matchAll(/(?<![\w.])(?:io\.)?open\s*\(/g)) {
     const args = callArguments(code, m.index + m[0].length);
     const positional = args.filter((a) => a.keyword === undefined);
     const pathArg = args.find((a) => a.keyword === "file") ?? positional[0];
-    const modeArg = args.find((a) => a.keyword === "mode") ?? positional[1];
-    const mode = modeArg && readString(code, modeArg.start, "python");
-    if (!mode?.exact || mode.end !== modeArg?.end || !/[wax+]/.test(mode.value)) continue;
-    const path = pathArg && readString(code, pathArg.start, "python");
-    out.push(path?.exact && path.end === pathArg?.end ? { kind: "write", path: path.value } : { kind: "write" });
+    if (!writingMode(code, args.find((a) => a.keyword === "mode") ?? positional[1], "python")) continue;
+    out.push(writeOf(code, pathArg?.start, pathArg?.end, "python"));
+  }
+  // The receiver is the call `Path(…)` itself, or the one argument of parentheses around a Path expression.
+  for (const m of code.matchAll(/(?<![\w.])(?:pathlib\.)?Path\s*\(|\((?=\s*(?:pathlib\.)?Path\b)/g)) {
+    const inner = m.index + m[0].length;
+    const call = m[0] !== "(";
+    const arg = call ? undefined : callArguments(code, inner)[0];
+    const end = callEnd(code, inner);
+    if (end === undefined) continue;
+    const method = /^\s*\.\s*(write_text|write_bytes|open)\s*\(/.exec(code.slice(end, end + 40));
+    if (!method) continue;
+    if (method[1] === "open") {
+      const args = callArguments(code, end + method[0].length);
+      if (!writingMode(code, args.find((a) => a.keyword === "mode") ?? args.find((a) => a.keyword === undefined), "python")) continue;
+    }
+    // The call alone (readString would see the method after it as a cut of the string).
+    const path = call ? readTerm(code, m.index, "python") : undefined;
+    out.push(!call ? writeOf(code, arg?.start, arg?.end, "python") : path?.exact && path.end === end ? { kind: "write", path: path.value } : { kind: "write" });
   }
   const walk = /os\.walk\s*\(\s*(["'])([^"']*)\1/.exec(code);
   if (walk && /\bchmod\s*\(|\bchown\s*\(/.test(code)) out.push({ kind: "chmod-tree", path: walk[2] ?? "" });
@@ -462,6 +498,17 @@ function callArguments(code: string, i: number): Array<{ keyword?: string; start
     k++;
   }
   return out;
+}
+
+/** Ruby: `File.open(path, mode)` (or `File.new`) writes when the mode (second argument or `mode:`) has `w`, `a` or `+`. */
+function rubyOpens(code: string, out: InlineAction[]): void {
+  for (const m of code.matchAll(/(?<![\w$])File\.(?:open|new)\s*\(/g)) {
+    const args = callArguments(code, m.index + m[0].length);
+    const named = args.find((a) => /^mode:\s*/.test(code.slice(a.start, a.end)));
+    const modeArg = named ? { start: named.start + (/^mode:\s*/.exec(code.slice(named.start))?.[0].length ?? 0), end: named.end } : args[1];
+    if (!writingMode(code, modeArg, "ruby")) continue;
+    out.push(writeOf(code, args[0]?.start, args[0]?.end, "ruby"));
+  }
 }
 
 /** Perl, Ruby and PHP run `` `…` `` and `qx{…}`/`%x{…}` in a shell. */
