@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Word } from "./ir.js";
 import { RUN_TIME } from "./ir.js";
 import { forkContext, skipOptions, type Ctx } from "./evaluate-context.js";
-import { splitLong, splitShort } from "./option-walk.js";
+import { shortLetters, splitOption } from "./option-walk.js";
 import { classifyPath, expandTilde, type ContainerMount, type PathContext } from "./paths.js";
 import { GLOBAL_VALUE_OPTIONS } from "./rules.js";
 import type { Finding } from "./types.js";
@@ -119,16 +119,15 @@ function kubectlExec(args: Word[], ctx: Ctx): void {
  * `-itd`, `-dp 80:80`, `-wX`) up to the first operand, the image; the rest is the command.
  */
 function splitRun(words: Word[], valueOptions: readonly string[]): { options: [string, Word | undefined][]; operand?: Word; command: Word[] } {
-  const letters = valueOptions.filter((o) => /^-[^-]$/.test(o)).map((o) => o.charAt(1)).join("");
+  const letters = shortLetters(valueOptions);
   const options: [string, Word | undefined][] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (!w) break;
     if (w.text === "--" && !w.dynamic) return { options, operand: words[i + 1], command: words.slice(i + 2) };
     if (w.dynamic || !w.text.startsWith("-") || w.text === "-") return { options, operand: w, command: words.slice(i + 1) };
-    const long = w.text.startsWith("--") ? splitLong(w.text) : undefined;
-    const { option, value } = long ? { option: long[0], value: long[1] } : splitShort(w.text, letters);
-    if (option === undefined || !valueOptions.includes(option)) continue;
+    const [option, value] = splitOption(w.text, letters);
+    if (!valueOptions.includes(option)) continue;
     if (value !== undefined) options.push([option, { ...w, text: value }]);
     else options.push([option, words[++i]]);
   }

@@ -2,7 +2,7 @@ import type { Cmd, EnvKept, Redirect, Script, Unit, Word } from "./ir.js";
 import { RUN_TIME, feedInput, fedPipeline, literalWord, readsStdin } from "./ir.js";
 import { envArguments } from "./env-split-string.js";
 import { longOption } from "./long-options.js";
-import { splitClap, walkOptions } from "./option-walk.js";
+import { shortLetters, splitClap, walkOptions } from "./option-walk.js";
 import { RUNUSER_OPTIONS, SUDO_OPTIONS } from "./wrapper-options.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
@@ -1169,11 +1169,6 @@ const HYPERFINE_VALUE_COUNTS = new Map([
 const HYPERFINE_COMMAND_OPTIONS = ["-p", "--prepare", "-s", "--setup", "-c", "--cleanup", "-C", "--conclude", "--reference"];
 /** The letters of hyperfine's short options that take a value (`-p CMD`, `-pCMD`, `-w3`). */
 const HYPERFINE_SHORT_VALUES = shortLetters([...HYPERFINE_VALUE_COUNTS.keys(), ...HYPERFINE_COMMAND_OPTIONS]);
-
-/** The letters of the one-letter options among `options` (`-e`, `--type`, `-t` give `et`). */
-function shortLetters(options: Iterable<string>): string {
-  return [...options].filter((o) => /^-[^-]$/.test(o)).map((o) => o.charAt(1)).join("");
-}
 
 /**
  * The command lines hyperfine runs: its --prepare/--setup/--cleanup/--conclude/--reference values

@@ -1,7 +1,7 @@
 import type { ContentsFed } from "./data-flow.js";
 import type { Word } from "./ir.js";
 import { RUN_TIME } from "./ir.js";
-import { splitLong, splitShort, walkOptions } from "./option-walk.js";
+import { shortLetters, splitOption, walkOptions } from "./option-walk.js";
 import { classifyWord, copyDestination, fallbackClass, globMayName, type PathClass, type PathContext } from "./paths.js";
 import { isPrinted, urlHost, type PrintedWord } from "./printed-credentials.js";
 import { authWords, givesOption, goesElsewhere, requestMethod, requestUrls } from "./request-urls.js";
@@ -238,11 +238,10 @@ function differs(value: Word, not: string): boolean {
  * starting pairs of their own, and what it sets as no key a rule names.
  */
 function settingDiffers(args: readonly Word[], { key, not, valueOptions }: NonNullable<Rule["settings"]>): boolean {
-  const letters = valueOptions.filter((o) => /^-[^-]$/.test(o)).map((o) => o.charAt(1)).join("");
+  const letters = shortLetters(valueOptions);
   const words = walkOptions(args, (text) => {
-    const long = text.startsWith("--") ? splitLong(text) : undefined;
-    const { option, value } = long ? { option: long[0], value: long[1] } : splitShort(text, letters);
-    return option !== undefined && value === undefined && valueOptions.includes(option);
+    const [option, value] = splitOption(text, letters);
+    return value === undefined && valueOptions.includes(option);
   });
   const set = words.findIndex((w) => !w.dynamic && w.text === "set");
   if (set < 0) return false;

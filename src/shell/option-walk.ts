@@ -66,12 +66,24 @@ export function splitShort(text: string, valueLetters: string, { clap = false }:
 }
 
 /**
- * An option word of a program that reads its options with clap (Rust's parser: fd, hyperfine, rg)
- * as `[option, attached value]`: `--name=value`, or a group of short options read by
- * {@link splitShort} (`-Ht f`, `-tf` and `-t=f` are `-t` with `f`); `""` for a group of flags only.
+ * An option word as `[option, attached value]`, read as getopt_long reads one: `--name=value`, or a
+ * group of short options read by {@link splitShort} (`-wX`, `-itd`); `""` for a group of flags only.
+ */
+export function splitOption(text: string, valueLetters: string, { clap = false }: { clap?: boolean } = {}): [string, string | undefined] {
+  if (text.startsWith("--")) return splitLong(text);
+  const { option = "", value } = splitShort(text, valueLetters, { clap });
+  return [option, value];
+}
+
+/**
+ * An option word of a program that reads its options with clap (Rust's parser: fd, hyperfine, rg),
+ * as {@link splitOption} reads it, but `-t=f` too is `-t` with `f`.
  */
 export function splitClap(text: string, valueLetters: string): [string, string | undefined] {
-  if (text.startsWith("--")) return splitLong(text);
-  const { option = "", value } = splitShort(text, valueLetters, { clap: true });
-  return [option, value];
+  return splitOption(text, valueLetters, { clap: true });
+}
+
+/** The letters of the one-letter options among `options` (`-e`, `--type`, `-t` give `et`), for {@link splitShort}. */
+export function shortLetters(options: Iterable<string>): string {
+  return [...options].filter((o) => /^-[^-]$/.test(o)).map((o) => o.charAt(1)).join("");
 }
