@@ -16,7 +16,8 @@
  * measured before and after in one run. WREN_BENCH_PROFILE=1 runs the 1-client loops through wren only, long, with the
  * server process under `node --cpu-prof` (profiles land in WREN_BENCH_PROFILE_DIR, default cwd);
  * WREN_BENCH_PROFILE=streamed or =non-streamed profiles that one alone, and WREN_BENCH_PROFILE_CLIENTS=N
- * sends the same requests from N concurrent clients (WREN_BENCH_PROFILE_REQUESTS of them, default 5000).
+ * sends the same requests from N concurrent clients (WREN_BENCH_PROFILE_REQUESTS of them, default 5000);
+ * WREN_BENCH_PROFILE_FLOOR=1 profiles the floor's process too (into a floor/ folder there), after wren's loops.
  * WREN_BENCH_SERVER_FLAGS="--trace-gc ..." gives the wren server process Node flags of its own, and
  * WREN_BENCH_FLOOR=hono makes the floor a minimal Hono app (the framework wren serve is built on)
  * instead of bare Node: what the framework costs, apart from what wren does on each request.
@@ -294,7 +295,9 @@ export async function benchServeOverhead(): Promise<void> {
   // WREN_BENCH_FLOOR=hono: the floor is the same hop made with Hono (see startHonoProxy), not bare Node.
   const honoFloor = process.env["WREN_BENCH_FLOOR"] === "hono";
   const floorName = honoFloor ? "a minimal Hono proxy" : "a bare Node proxy";
-  const proxy = await startChild(honoFloor ? "hono" : "proxy", [upstream.url]);
+  // WREN_BENCH_PROFILE_FLOOR=1: the floor's process is profiled too, through the same loops, to compare the two profiles.
+  const profileFloor = profile !== undefined && process.env["WREN_BENCH_PROFILE_FLOOR"] === "1";
+  const proxy = await startChild(honoFloor ? "hono" : "proxy", [upstream.url], profileFloor ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profileDir, "floor")}`] : []);
   const direct: Target = { url: upstream.url, model: "gpt-4o-mini" };
   const wren: Target = { url: server.url, model: "auto" };
   const before: Target | undefined = baseline ? { url: baseline.url, model: "auto" } : undefined;
@@ -306,6 +309,10 @@ export async function benchServeOverhead(): Promise<void> {
       const requests = Number(process.env["WREN_BENCH_PROFILE_REQUESTS"] ?? 5000);
       if (profile !== "streamed") await measure(wren, false, clients, Math.ceil(requests / clients));
       if (profile !== "non-streamed") await measure(wren, true, clients, Math.ceil(requests / clients));
+      if (profileFloor) {
+        if (profile !== "streamed") await measure(floor, false, clients, Math.ceil(requests / clients));
+        if (profile !== "non-streamed") await measure(floor, true, clients, Math.ceil(requests / clients));
+      }
       return;
     }
     // The figures depend on the Node release: on Node 20, every AbortSignal a request makes (and
