@@ -86,13 +86,18 @@ const METHOD_WORD = /^[A-Za-z]+$/;
 /** Options whose value is the request's body (httpie's `--raw`): without a method, the request is a POST. */
 const BODY_OPTIONS = ["--raw"];
 
-/** What the arguments say: the operands, the URLs options name, and whether some URLs are not known. */
+/**
+ * What the arguments say: the operands, the URLs options name, whether some URLs are not known,
+ * and each option given with the word that gives its value (`-H V`: V; `-HV`, `--header=V`, or an
+ * option that takes none: the option's own word), in order.
+ */
 interface ReadArgs {
   operands: Word[];
   urls: Word[];
   moreUrls: boolean;
   body: boolean;
   ignoreStdin: boolean;
+  options: { option: string; word: Word }[];
 }
 
 /**
@@ -108,7 +113,7 @@ function optionWithValue(grammar: ClientGrammar, text: string): boolean {
 }
 
 function readArgs(grammar: ClientGrammar, args: readonly Word[]): ReadArgs {
-  const read: ReadArgs = { operands: [], urls: [], moreUrls: false, body: false, ignoreStdin: false };
+  const read: ReadArgs = { operands: [], urls: [], moreUrls: false, body: false, ignoreStdin: false, options: [] };
   let ended = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
@@ -128,6 +133,7 @@ function readArgs(grammar: ClientGrammar, args: readonly Word[]): ReadArgs {
       if (BODY_OPTIONS.includes(option)) read.body = true;
       if (grammar.ignoreStdin?.includes(option)) read.ignoreStdin = true;
       const value = inline === undefined && grammar.long.includes(option) ? args[++i] : undefined;
+      read.options.push({ option, word: value ?? w });
       if (grammar.url?.includes(option)) {
         const url = inline === undefined ? value : { ...w, text: inline };
         if (url) read.urls.push(url);
@@ -136,9 +142,13 @@ function readArgs(grammar: ClientGrammar, args: readonly Word[]): ReadArgs {
     }
     // A short bundle: the first letter that takes a value takes the rest of the word, or the next word.
     for (let j = 1; j < t.length; j++) {
-      if (grammar.moreUrls?.includes(`-${t.charAt(j)}`)) read.moreUrls = true;
-      if (grammar.ignoreStdin?.includes(`-${t.charAt(j)}`)) read.ignoreStdin = true;
-      if (!grammar.short.includes(t.charAt(j))) continue;
+      const option = `-${t.charAt(j)}`;
+      if (grammar.moreUrls?.includes(option)) read.moreUrls = true;
+      if (grammar.ignoreStdin?.includes(option)) read.ignoreStdin = true;
+      const takesValue = grammar.short.includes(t.charAt(j));
+      const value = takesValue && j === t.length - 1 ? args[i + 1] : undefined;
+      read.options.push({ option, word: value ?? w });
+      if (!takesValue) continue;
       if (j === t.length - 1) i++;
       break;
     }
@@ -250,30 +260,9 @@ const REROUTE_OPTIONS: Readonly<Record<string, { short: string; long: readonly s
   http: { short: "", long: ["--proxy"] },
 };
 
-/** The words that give these options or their values (`-H V`: V; `-HV`, `--header=V`: that word), read as the client reads its options. */
-function optionWords(grammar: ClientGrammar, args: readonly Word[], wanted: { short: string; long: readonly string[] }): Word[] {
-  const out: Word[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (!w || (w.dynamic && !optionWithValue(grammar, w.text)) || !w.text.startsWith("-") || w.text === "-") continue;
-    const t = w.text;
-    if (t === "--") break;
-    if (t.startsWith("--")) {
-      const option = t.includes("=") ? t.slice(0, t.indexOf("=")) : t;
-      const next = !t.includes("=") && grammar.long.includes(option) ? args[++i] : undefined;
-      if (wanted.long.includes(option)) out.push(next ?? w);
-      continue;
-    }
-    for (let j = 1; j < t.length; j++) {
-      const letter = t.charAt(j);
-      const next = j === t.length - 1 && grammar.short.includes(letter) ? args[i + 1] : undefined;
-      if (wanted.short.includes(letter)) out.push(next ?? w);
-      if (!grammar.short.includes(letter)) continue;
-      if (next) i++;
-      break;
-    }
-  }
-  return out;
+/** The words that give these options or their values (`-H V`: V; `-HV`, `--header=V`: that word), read as the client reads its options ({@link readArgs}). */
+function optionWords(read: ReadArgs, wanted: { short: string; long: readonly string[] }): Word[] {
+  return read.options.filter(({ option }) => (option.startsWith("--") ? wanted.long.includes(option) : wanted.short.includes(option.charAt(1)))).map(({ word }) => word);
 }
 
 /**
@@ -286,7 +275,7 @@ export function givesOption(name: string, args: readonly Word[], option: string)
   const grammar = CLIENTS[name];
   if (!grammar) return undefined;
   const wanted = option.startsWith("--") ? { short: "", long: [option] } : { short: option.slice(1), long: [] };
-  return optionWords(grammar, args, wanted).length > 0;
+  return optionWords(readArgs(grammar, args), wanted).length > 0;
 }
 
 /**
@@ -305,10 +294,12 @@ export function authWords(name: string, args: readonly Word[]): Word[] | undefin
   const key = grammar === HTTPIE ? "http" : grammar === WGET ? "wget" : grammar === CURL ? "curl" : undefined;
   const auth = key ? AUTH_OPTIONS[key] : undefined;
   const reroute = key ? REROUTE_OPTIONS[key] : undefined;
-  if (!grammar || !auth || !reroute || optionWords(grammar, args, reroute).length > 0) return undefined;
-  const words = optionWords(grammar, args, auth);
+  if (!grammar || !auth || !reroute) return undefined;
+  const read = readArgs(grammar, args);
+  if (optionWords(read, reroute).length > 0) return undefined;
+  const words = optionWords(read, auth);
   if (grammar.methodUrlItems) {
-    const headers = methodUrlItems(readArgs(grammar, args).operands).items.filter((item) => {
+    const headers = methodUrlItems(read.operands).items.filter((item) => {
       const sep = itemSeparator(item.text);
       return sep?.sep === ":" && !item.text.slice(0, sep.at).includes(RUN_TIME);
     });
