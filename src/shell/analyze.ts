@@ -48,10 +48,12 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
   const cwd = resolveDir(options.cwd ?? process.cwd());
   const home = resolveDir(options.home ?? os.homedir());
   const env = { cwd, home, userFolders: userFolders(command, home) };
-  const parse = (text: string, kind: ShellKind, homeFromVars?: boolean): Script => {
-    if (kind === "fish") return parseFish(text, env);
-    if (kind === "powershell") return parsePowerShell(text, env);
-    return parseBash(parser, text, homeFromVars ? { ...env, homeFromVars } : env);
+  const parse = (text: string, kind: ShellKind, homeFromVars?: boolean, containerHome?: string): Script => {
+    // A container's HOME is set when it starts (`/root`, `-e HOME=…`): `~` is read from it as `$HOME` is.
+    const where = containerHome === undefined ? env : { ...env, home: containerHome, homeFromVars: true, homeAssigned: true };
+    if (kind === "fish") return parseFish(text, where);
+    if (kind === "powershell") return parsePowerShell(text, where);
+    return parseBash(parser, text, homeFromVars ? { ...where, homeFromVars } : where);
   };
   try {
     const script = parse(command, shell);

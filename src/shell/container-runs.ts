@@ -240,6 +240,8 @@ function evaluateIn(inner: Word[], read: RunOptions, mounts: ContainerMount[], f
   if (!vars.has("HOME") && !read.user) vars.set("HOME", "/root");
   const inside: Ctx = {
     ...forkContext(ctx),
+    // Its lines' `~` is the container's home, not the host user's.
+    parse: (text, shell, homeFromVars) => ctx.parse(text, shell, homeFromVars, paths.home),
     findings,
     paths,
     shell: "sh",

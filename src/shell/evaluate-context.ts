@@ -128,8 +128,11 @@ export interface Ctx {
 /**
  * Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text.
  * `homeFromVars` leaves `$HOME` a variable (see {@link Ctx.homeFromVars}) instead of the user's home.
+ * `containerHome` is given for text run in a container (`docker run … sh -c '…'`): there `~` as
+ * well as `$HOME` is the HOME the container was started with, a variable for the evaluator to fill
+ * in, and `~` is `containerHome` where the script unsets HOME.
  */
-export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: boolean) => Script;
+export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: boolean, containerHome?: string) => Script;
 
 export interface EvalOps {
   /** Evaluates text as a script of the given shell, one level deeper. */

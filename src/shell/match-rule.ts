@@ -153,7 +153,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
       ? inv.args
           .filter((w) => w.text.startsWith(prefix))
           .map((w) => ({ ...w, text: w.text.slice(prefix.length) }))
-      : (inv.pathOperands ?? pastCommandWords(rule, operands(inv, skip)));
+      : (inv.pathOperands ?? pastCommandWords(rule, operands(inv, skip)).slice(rule.targets.skipOperands ?? 0));
   const all = pattern ? captured(chosen, patternOf(pattern), names) : chosen;
   const split = last || sources ? splitDestination(inv, all) : undefined;
   const candidates = uploadTo && !fed ? uploadSources(all, patternOf(uploadTo)) : split ? (last ? split.destination.map(copyDestination) : split.sources) : all;
@@ -320,8 +320,8 @@ function uploadSources(words: Word[], remote: RegExp): Word[] {
 
 /** For `targets.stdinDash`: whether `-` is among what the command sends, or, with `orNone`, it names nothing. */
 function sendsStdin(rule: Rule, inv: Invocation): boolean {
-  const { skip, uploadTo, stdinDash } = rule.targets ?? {};
-  const named = pastCommandWords(rule, operands(inv, skip));
+  const { skip, skipOperands = 0, uploadTo, stdinDash } = rule.targets ?? {};
+  const named = pastCommandWords(rule, operands(inv, skip)).slice(skipOperands);
   const sent = uploadTo ? uploadSources(named, patternOf(uploadTo)) : named;
   return sent.some((w) => !w.dynamic && w.text === "-") || (stdinDash === "orNone" && named.length === 0);
 }

@@ -118,6 +118,8 @@ export interface Rule {
     except?: string;
     /** Options whose values are not operands (`scp -i KEY`: the key logs in, it is not copied). */
     skip?: readonly string[];
+    /** The first this many operands (past the words the rule names) are no files: `gh gist edit ID FILE`'s gist, by ID or URL. */
+    skipOperands?: number;
     /** Only the destination: the last operand of cp, mv, install, ln or rsync, or the folder `-t DIR` names. */
     last?: boolean;
     /** Only the sources: every operand but the destination (what mv takes away). */
@@ -438,7 +440,7 @@ export const RULES: readonly Rule[] = [
   { id: "upload-credentials-gist", commands: ["gh"], subcommand: ["gist"], action: ["create", "new"], targets: { skip: ["-d", "--desc", "-f", "--filename"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
   // `gh gist edit ID --add FILE`, and `gh gist edit ID [-f NAME] FILE`, whose FILE replaces a file's content.
   { id: "upload-credentials-gist-add", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { values: ["-a", "--add"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
-  { id: "upload-credentials-gist-edit", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { skip: GIST_EDIT_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
+  { id: "upload-credentials-gist-edit", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { skip: GIST_EDIT_VALUE_OPTIONS, skipOperands: 1, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
   { id: "upload-credentials-snippet", commands: ["glab"], subcommand: ["snippet"], action: ["create", "new"], targets: { skip: ["-t", "--title", "-d", "--description", "-f", "--filename", "-v", "--visibility"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a snippet on the repository host" },
   { id: "upload-credentials-release", commands: ["gh", "glab"], subcommand: ["release"], action: ["create", "upload"], targets: { skip: RELEASE_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a release on the repository host" },
   { id: "send-credentials-relay", commands: ["croc", "wormhole", "wormhole-rs"], args: ["send", "tx"], targets: { skip: ["--code", "--relay", "--relay6", "--pass", "--curve", "--ip", "--socks5", "--hash", "--ports", "--relay-url", "--transit-helper", "--appid", "--code-length"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} to whoever has the transfer code, through a relay on the internet" },
@@ -446,7 +448,7 @@ export const RULES: readonly Rule[] = [
   // Upload CLIs that send their standard input: a gist given `-` or, for `create`, no file; a cloud
   // copy from `-` (to `-` is a download to the standard output); rclone's rcat and MinIO's mc pipe.
   { id: "pipe-credentials-gist", commands: ["gh"], subcommand: ["gist"], action: ["create", "new"], targets: { fed: "stdin", stdinDash: "orNone", skip: ["-d", "--desc", "-f", "--filename"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to a gist, readable by anyone with its link" },
-  { id: "pipe-credentials-gist-edit", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { fed: "stdin", stdinDash: "given", skip: GIST_EDIT_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to a gist, readable by anyone with its link" },
+  { id: "pipe-credentials-gist-edit", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { fed: "stdin", stdinDash: "given", skip: GIST_EDIT_VALUE_OPTIONS, skipOperands: 1, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to a gist, readable by anyone with its link" },
   { id: "pipe-credentials-aws-s3", commands: ["aws"], argSets: [["s3"], ["cp"]], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^s3://", skip: AWS_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
   { id: "pipe-credentials-gsutil", commands: ["gsutil"], args: ["cp"], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^(gs|s3)://", skip: ["-h", "-o", "-u", "-i"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
   { id: "pipe-credentials-gcloud", commands: ["gcloud"], argSets: [["storage"], ["cp"]], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^(gs|s3)://", skip: ["--project", "--account", "--configuration"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
