@@ -46,7 +46,7 @@ export const CODE_OPTIONS: Readonly<Record<InlineLanguage, readonly string[]>> =
   php: ["-r"],
 };
 
-type Kind = "shell" | "argv" | "shell-or-argv" | "remove-tree" | "remove-file" | "rm-options" | "chmod-tree" | "write" | "eval";
+type Kind = "shell" | "argv" | "shell-or-argv" | "remove-tree" | "remove-file" | "rm-options" | "chmod-tree" | "write" | "copy" | "copy-tree" | "move" | "eval";
 
 /** Call names (as a regular expression source, matched where no word character or dot precedes). */
 const CALLS: Readonly<Record<InlineLanguage, ReadonlyArray<[string, Kind]>>> = {
@@ -57,6 +57,9 @@ const CALLS: Readonly<Record<InlineLanguage, ReadonlyArray<[string, Kind]>>> = {
     ["os\\.exec[lv]p?e?|os\\.spawn[lv]p?e?|pty\\.spawn", "argv"],
     ["shutil\\.rmtree", "remove-tree"],
     ["os\\.remove|os\\.unlink|os\\.rmdir|os\\.removedirs", "remove-file"],
+    ["shutil\\.copytree", "copy-tree"],
+    ["shutil\\.(?:copyfile|copy2|copy)", "copy"],
+    ["shutil\\.move|os\\.renames|os\\.rename|os\\.replace", "move"],
     ["exec|eval|compile", "eval"],
   ],
   perl: [
@@ -71,6 +74,9 @@ const CALLS: Readonly<Record<InlineLanguage, ReadonlyArray<[string, Kind]>>> = {
     ["FileUtils\\.(?:rm|rm_f|remove|rmdir)|File\\.(?:delete|unlink)|Dir\\.(?:rmdir|delete|unlink)", "remove-file"],
     ["FileUtils\\.chmod_R", "chmod-tree"],
     ["File\\.(?:write|binwrite)|IO\\.(?:write|binwrite)", "write"],
+    ["FileUtils\\.(?:cp_r|copy_entry)", "copy-tree"],
+    ["FileUtils\\.(?:cp|copy_file|copy|install)", "copy"],
+    ["FileUtils\\.(?:mv|move)|File\\.rename", "move"],
     ["eval|instance_eval", "eval"],
   ],
   node: [
@@ -89,13 +95,19 @@ const CALLS: Readonly<Record<InlineLanguage, ReadonlyArray<[string, Kind]>>> = {
   ],
 };
 
+/** How a home expression (or a join that starts one) begins, for a call without parentheses. */
+const BARE_HOME = {
+  perl: "\\$ENV\\{\\s*[\"']?HOME\\b",
+  ruby: "Dir\\.home\\b|ENV(?:\\[|\\.fetch\\()\\s*[\"']HOME\\b|File\\.(?:join|expand_path)\\(",
+};
+
 const COMPILED = new Map<InlineLanguage, RegExp>();
 function callPattern(language: InlineLanguage): RegExp {
   let re = COMPILED.get(language);
   if (!re) {
     const alternatives = CALLS[language].map(([src]) => `(${src})`).join("|");
-    // Perl and Ruby call without parentheses (`system "ls"`), the others need them.
-    const open = language === "perl" ? "(?:\\s*\\(|\\s+(?=[\"'\\[]|qq?\\s*[^\\w\\s=,]))" : language === "ruby" ? "(?:\\s*\\(|\\s+(?=[\"'\\[]))" : "\\s*\\(";
+    // Perl and Ruby call without parentheses (`system "ls"`, `FileUtils.rm_rf Dir.home`), the others need them.
+    const open = language === "perl" ? `(?:\\s*\\(|\\s+(?=["'\\[]|qq?\\s*[^\\w\\s=,]|${BARE_HOME.perl}))` : language === "ruby" ? `(?:\\s*\\(|\\s+(?=["'\\[]|${BARE_HOME.ruby}))` : "\\s*\\(";
     // Python names carry their module (`os.system`), so a dot before one is another name (`x.exec`);
     // in the other languages methods are called on objects (`require("child_process").execSync`).
     const before = language === "python" ? "(?<![\\w.$])" : "(?<![\\w$])";
@@ -381,6 +393,11 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
       case "write":
         out.push(first !== undefined ? { kind: "write", path: first } : { kind: "write" });
         break;
+      case "copy":
+      case "copy-tree":
+      case "move":
+        out.push(...copyOrMove(kind, code, m.index + m[0].length, language, !m[0].trimEnd().endsWith("(")));
+        break;
       case "eval":
         if (text !== undefined && depth < MAX_NESTING) out.push(...inlineActions(language, text, depth + 1));
         else if (!decodedPayload(code, language, depth, out)) out.push({ kind: "dynamic-code" });
@@ -392,6 +409,25 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
   if (language === "ruby") rubyOpens(code, out);
   if (language === "perl" || language === "ruby" || language === "php") backticks(code, language, out);
   return out;
+}
+
+/**
+ * `shutil.copy(src, dst)`, `shutil.move`, `os.rename`, `FileUtils.cp`, `FileUtils.mv`, … with both paths read
+ * whole are `cp` and `mv` of them (`cp -r` for a tree); with only the target read, a write of it; with
+ * neither, a write of a file named at run time (a move from a path read whole also takes that path away).
+ */
+function copyOrMove(kind: "copy" | "copy-tree" | "move", code: string, i: number, language: InlineLanguage, bare: boolean): InlineAction[] {
+  const args = callArguments(code, i, bare);
+  const positional = args.filter((a) => a.keyword === undefined);
+  const path = (arg: { start: number; end: number } | undefined): string | undefined => {
+    const s = arg && readString(code, arg.start, language);
+    return s?.exact && s.end === arg?.end ? s.value : undefined;
+  };
+  const from = path(args.find((a) => a.keyword === "src") ?? positional[0]);
+  const to = path(args.find((a) => a.keyword === "dst") ?? positional[1]);
+  if (to === undefined) return kind === "move" && from !== undefined ? [{ kind: "remove-file", path: from }, { kind: "write" }] : [{ kind: "write" }];
+  if (from === undefined) return [{ kind: "write", path: to }];
+  return [{ kind: "argv", argv: kind === "move" ? ["mv", "--", from, to] : kind === "copy" ? ["cp", "--", from, to] : ["cp", "-r", "--", from, to] }];
 }
 
 /** A call that copies the running process. */
@@ -422,10 +458,27 @@ function writeOf(code: string, start: number | undefined, end: number | undefine
   return path?.exact && path.end === end ? { kind: "write", path: path.value } : { kind: "write" };
 }
 
-/** Whether the mode argument is a literal, read whole, that writes (`'w'`, `'a'`, `'r+'`, Python's `'x'`). */
+/**
+ * Whether the mode (or flags) argument may write: a literal, read whole, that writes (`'w'`, `'a'`, `'r+'`,
+ * Python's `'x'`), flag constants that open for writing (`os.O_WRONLY|os.O_CREAT`, `File::RDWR`), or a mode
+ * only known at run time (`sys.argv[2]`, `m`), which is rated as the write it may be. No mode only reads.
+ */
 function writingMode(code: string, arg: { start: number; end: number } | undefined, language: InlineLanguage): boolean {
-  const mode = arg && readString(code, arg.start, language);
-  return mode?.exact === true && mode.end === arg?.end && (language === "python" ? /[wax+]/ : /[wa+]/).test(mode.value);
+  if (!arg || arg.end <= arg.start) return false;
+  const mode = readString(code, arg.start, language);
+  if (mode?.exact && mode.end === arg.end) return (language === "python" ? /[wax+]/ : /[wa+]/).test(mode.value);
+  return openFlags(code.slice(arg.start, arg.end)) ?? true;
+}
+
+/** Whether flags made of constants (`os.O_WRONLY | os.O_CREAT`, `File::RDONLY`, `0`) open for writing; undefined for anything else. */
+function openFlags(text: string): boolean | undefined {
+  let writes = false;
+  for (const part of text.replace(/^\((.*)\)$/s, "$1").split("|")) {
+    const name = /^\s*(?:os\.O_|O_|(?:File|IO|File::Constants)::)([A-Z]+)\s*$/.exec(part)?.[1] ?? (/^\s*0\s*$/.test(part) ? "RDONLY" : undefined);
+    if (name === undefined) return undefined;
+    writes ||= /^(?:WRONLY|RDWR|APPEND|TRUNC|CREAT)$/.test(name);
+  }
+  return writes;
 }
 
 /** Where the call whose `(` ends just before `i` ends (after its `)`), or undefined. */
@@ -436,17 +489,25 @@ function callEnd(code: string, i: number): number | undefined {
 }
 
 /**
- * Python: `open(path, mode)` (and `io.open`) writes when the mode (second argument or `mode=`) has `w`, `a`,
- * `x` or `+`; a path that is not read whole (`sys.argv[1]`, `p`, `'/tmp/' + name`) is a file named at run time.
- * A `Path(…)` (or `(Path… / …)`) followed by `.write_text(`, `.write_bytes(` or `.open(mode)` writes that path.
- * `os.walk(top)` with `chmod` changes permissions of a whole tree.
+ * Python: `open(path, mode)` (and `io.open`, `codecs.open`, `gzip.open`, …) writes when the mode (second argument
+ * or `mode=`) may write (see {@link writingMode}), and `os.open(path, flags)` when its flags may; a path that is
+ * not read whole (`sys.argv[1]`, `p`, `'/tmp/' + name`) is a file named at run time. A `Path(…)` (or
+ * `(Path… / …)`, or a name given one earlier, `p = Path(…)`) followed by `.write_text(`, `.write_bytes(` or
+ * `.open(mode)` writes that path. `os.walk(top)` with `chmod` changes permissions of a whole tree.
  */
 function pythonExtras(code: string, out: InlineAction[]): void {
-  for (const m of code.matchAll(/(?<![\w.])(?:io\.)?open\s*\(/g)) {
+  for (const m of code.matchAll(/(?<![\w.])(?:(?:io|codecs|gzip|bz2|lzma)\.)?open\s*\(/g)) {
     const args = callArguments(code, m.index + m[0].length);
     const positional = args.filter((a) => a.keyword === undefined);
-    const pathArg = args.find((a) => a.keyword === "file") ?? positional[0];
+    const pathArg = args.find((a) => a.keyword === "file" || a.keyword === "filename") ?? positional[0];
     if (!writingMode(code, args.find((a) => a.keyword === "mode") ?? positional[1], "python")) continue;
+    out.push(writeOf(code, pathArg?.start, pathArg?.end, "python"));
+  }
+  for (const m of code.matchAll(/(?<![\w.])os\.open\s*\(/g)) {
+    const args = callArguments(code, m.index + m[0].length);
+    const positional = args.filter((a) => a.keyword === undefined);
+    const pathArg = args.find((a) => a.keyword === "path") ?? positional[0];
+    if (!writingMode(code, args.find((a) => a.keyword === "flags") ?? positional[1], "python")) continue;
     out.push(writeOf(code, pathArg?.start, pathArg?.end, "python"));
   }
   // The receiver is the call `Path(…)` itself, or the one argument of parentheses around a Path expression.
@@ -455,26 +516,52 @@ function pythonExtras(code: string, out: InlineAction[]): void {
     const call = m[0] !== "(";
     const arg = call ? undefined : callArguments(code, inner)[0];
     const end = callEnd(code, inner);
-    if (end === undefined) continue;
-    const method = /^\s*\.\s*(write_text|write_bytes|open)\s*\(/.exec(code.slice(end, end + 40));
-    if (!method) continue;
-    if (method[1] === "open") {
-      const args = callArguments(code, end + method[0].length);
-      if (!writingMode(code, args.find((a) => a.keyword === "mode") ?? args.find((a) => a.keyword === undefined), "python")) continue;
-    }
+    if (end === undefined || !pathMethodWrites(code, end)) continue;
     // The call alone (readString would see the method after it as a cut of the string).
     const path = call ? readTerm(code, m.index, "python") : undefined;
     out.push(!call ? writeOf(code, arg?.start, arg?.end, "python") : path?.exact && path.end === end ? { kind: "write", path: path.value } : { kind: "write" });
   }
+  pathNames(code, out);
   const walk = /os\.walk\s*\(\s*(["'])([^"']*)\1/.exec(code);
   if (walk && /\bchmod\s*\(|\bchown\s*\(/.test(code)) out.push({ kind: "chmod-tree", path: walk[2] ?? "" });
 }
 
+/** Whether the method called at `at` on a path (`.write_text(`, `.write_bytes(`, `.open(mode)`) writes it. */
+function pathMethodWrites(code: string, at: number): boolean {
+  const method = /^\s*\.\s*(write_text|write_bytes|open)\s*\(/.exec(code.slice(at, at + 40));
+  if (!method) return false;
+  if (method[1] !== "open") return true;
+  const args = callArguments(code, at + method[0].length);
+  return writingMode(code, args.find((a) => a.keyword === "mode") ?? args.find((a) => a.keyword === undefined), "python");
+}
+
+/**
+ * A name given a path in a statement of its own (`p = Path('/etc/hosts')`, `p = Path.home() / '.bashrc'`), then
+ * written through (`p.write_text(…)`) before anything gives the name another value: a write of that path, or
+ * of a file named at run time when the path is not read whole (`p = Path(sys.argv[1])`).
+ */
+function pathNames(code: string, out: InlineAction[]): void {
+  for (const m of code.matchAll(/(?<=(?:^|[;\n])[ \t]*)([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*(?=\(?\s*(?:pathlib\.)?Path\b)/g)) {
+    const name = m[1] ?? "";
+    const value = readString(code, m.index + m[0].length, "python");
+    const alone = value !== undefined && /^[ \t]*(?:[;\n#]|$)/.test(code.slice(value.end));
+    const path = alone && value.exact ? value.value : undefined;
+    const from = value?.end ?? m.index + m[0].length;
+    // Any later binding of the name (`p = …`, `p += …`, `for p in`, `as p`, `del p`) ends what is known of it.
+    const rebound = new RegExp(`(?<![\\w.])${name}\\s*(?:[-+*/%&|^@:]|//|\\*\\*|<<|>>)?=(?!=)|\\b(?:for|as|del|global|nonlocal|def|class|import)\\b[^;\\n]*?(?<![\\w.])${name}\\b`).exec(code.slice(from));
+    const until = rebound ? from + rebound.index : code.length;
+    for (const use of code.slice(from, until).matchAll(new RegExp(`(?<![\\w.])${name}(?=\\s*\\.)`, "g"))) {
+      if (pathMethodWrites(code, from + use.index + use[0].length)) out.push(path !== undefined ? { kind: "write", path } : { kind: "write" });
+    }
+  }
+}
+
 /**
  * The arguments of a call whose `(` ends just before `i`: where each starts (after its `keyword=`) and ends
- * (before spaces and the `,` or `)` after it). Brackets nest and quoted strings are skipped.
+ * (before spaces and the `,` or `)` after it). Brackets nest and quoted strings are skipped. A `bare` call
+ * (Ruby's and Perl's `File.open "x", "w" do`) has no `(`: its arguments end with the statement, a block or a keyword.
  */
-function callArguments(code: string, i: number): Array<{ keyword?: string; start: number; end: number }> {
+function callArguments(code: string, i: number, bare = false): Array<{ keyword?: string; start: number; end: number }> {
   const out: Array<{ keyword?: string; start: number; end: number }> = [];
   let k = i;
   while (k < code.length) {
@@ -490,6 +577,7 @@ function callArguments(code: string, i: number): Array<{ keyword?: string; start
       } else if ("([{".includes(c)) depth++;
       else if (depth > 0 && ")]}".includes(c)) depth--;
       else if (depth === 0 && (c === "," || c === ")")) break;
+      else if (bare && depth === 0 && (";\n#".includes(c) || /^\s+(?:do|if|unless|while|until|rescue|and|or|then)\b/.test(code.slice(k, k + 12)))) break;
     }
     let end = k;
     while (end > start && /\s/.test(code[end - 1] ?? "")) end--;
@@ -500,14 +588,19 @@ function callArguments(code: string, i: number): Array<{ keyword?: string; start
   return out;
 }
 
-/** Ruby: `File.open(path, mode)` (or `File.new`) writes when the mode (second argument or `mode:`) has `w`, `a` or `+`. */
+/**
+ * Ruby: `File.open(path, mode)` (or `File.new`, with or without parentheses) writes when the mode (second
+ * argument or `mode:`) may write (see {@link writingMode}: `"w"`, `File::WRONLY|File::CREAT`, a mode only known
+ * at run time). Other keyword arguments (`encoding:`) and a block argument (`&:read`) are not the mode.
+ */
 function rubyOpens(code: string, out: InlineAction[]): void {
-  for (const m of code.matchAll(/(?<![\w$])File\.(?:open|new)\s*\(/g)) {
-    const args = callArguments(code, m.index + m[0].length);
+  for (const m of code.matchAll(/(?<![\w$])File\.(?:open|new)(?:\s*\(|[ \t]+(?!(?:do|if|unless|and|or|then|rescue)\b)(?=["'A-Za-z_$@]))/g)) {
+    const args = callArguments(code, m.index + m[0].length, !m[0].endsWith("("));
     const named = args.find((a) => /^mode:\s*/.test(code.slice(a.start, a.end)));
-    const modeArg = named ? { start: named.start + (/^mode:\s*/.exec(code.slice(named.start))?.[0].length ?? 0), end: named.end } : args[1];
+    const positional = args.filter((a) => !/^(?:[A-Za-z_]\w*:(?!:)|&|\*)/.test(code.slice(a.start, a.end)));
+    const modeArg = named ? { start: named.start + (/^mode:\s*/.exec(code.slice(named.start))?.[0].length ?? 0), end: named.end } : positional[1];
     if (!writingMode(code, modeArg, "ruby")) continue;
-    out.push(writeOf(code, args[0]?.start, args[0]?.end, "ruby"));
+    out.push(writeOf(code, positional[0]?.start, positional[0]?.end, "ruby"));
   }
 }
 
