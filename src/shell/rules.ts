@@ -325,7 +325,7 @@ export const RULES: readonly Rule[] = [
   { id: "rm-recursive-data", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { risk: RECURSIVE_DATA }, category: "data loss", detail: "deletes {target} recursively" },
   { id: "rm-file", commands: ["rm", "unlink"], noFlags: ["-r", "-R", "--recursive"], targets: { risk: FILE_DATA }, category: "data loss", detail: "deletes {target}" },
   { id: "find-delete", commands: ["find"], args: ["-delete"], targets: { risk: { ...DESTROY_ROOT, ...RECURSIVE_DATA, cwd: "moderate" } }, category: "data loss", detail: "deletes the files find matches under {target}" },
-  { id: "truncate", commands: ["truncate"], targets: { risk: { ...WRITE_SYSTEM, project: "moderate", "home-sub": "moderate", outside: "moderate", unknown: "moderate" } }, category: "data loss", detail: "truncates {target}" },
+  { id: "truncate", commands: ["truncate"], targets: { skip: ["-s", "--size", "-r", "--reference"], risk: { ...WRITE_SYSTEM, project: "moderate", "home-sub": "moderate", outside: "moderate", unknown: "moderate" } }, category: "data loss", detail: "truncates {target}" },
   // `rsync --delete SRC/ DEST` removes whatever in DEST the source lacks: with an empty or unrelated
   // source, everything in DEST, as `rm -r DEST/*` does. A remote destination is out of wren's sight.
   { id: "rsync-delete", commands: ["rsync"], flags: RSYNC_DELETE, targets: { last: true, skip: RSYNC_VALUE_OPTIONS, risk: { ...RECURSIVE_DATA, ...DESTROY_ROOT, auth: "critical" } }, category: "data loss", detail: "deletes files in {target} that are not in the source" },
