@@ -838,7 +838,9 @@ export function wordOf(node: Node, env: ExpandContext): Word {
     case "command_substitution":
     case "process_substitution": {
       const units: Unit[] = [];
-      for (const c of named(node)) walk(c, units, env);
+      // `$(< F)`: the grammar hangs a lone redirection on the substitution itself; bash writes F's contents, as `$(cat F)`.
+      if (node.childrenForFieldName("redirect").length > 0) redirected(node, units, env);
+      else for (const c of named(node)) walk(c, units, env);
       const script: Script = { units };
       const word: Word = { text: RUN_TIME, dynamic: true, glob: false, subs: [script], bare: true };
       if (node.type === "process_substitution") word.processSub = true;

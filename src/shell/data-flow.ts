@@ -1,10 +1,13 @@
-import type { Cmd, Script, Word } from "./ir.js";
+import type { Cmd, Script, Unit, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { commandName } from "./downloads.js";
 import { listsEnvironment } from "./declaration-options.js";
 import { wrappedCommand } from "./evaluate-context.js";
 import { stdinFile } from "./evaluate-input.js";
+import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
 import { isPrinted, printedCredential, type PrintedWord } from "./printed-credentials.js";
+import { CREDENTIALS } from "./rules.js";
+import { namesSecretsFile } from "./secret-files.js";
 
 /**
  * Which files' contents reach a command, so that a rule can judge where they go
@@ -57,12 +60,58 @@ function openedOnStdin(cmd: Cmd): Word[] {
   return [...(file && !file.processSub ? [file] : []), ...(file?.processSub ? substitutionFiles(file) : []), ...(cmd.stdinText ? substitutionFiles(cmd.stdinText) : [])];
 }
 
+/** Files read by a word's substitutions, and by the scripts whose output a variable in it holds (`Word.held`). */
 function substitutionFiles(word: Word): Word[] {
-  return word.subs.flatMap(scriptFiles);
+  return [...word.subs, ...(word.held ?? [])].flatMap(scriptFiles);
 }
 
 function scriptFiles(script: Script): Word[] {
   return script.units.flatMap((unit) => (unit.kind === "pipeline" ? pipelineFiles(unit.stages) : []));
+}
+
+/**
+ * Whether what a script writes holds a credential: a key file's contents, what a command that prints
+ * one prints, a project's `.env`, a dump of the environment (what the credential rules judge, public
+ * keys too, which they leave). A variable assigned it carries the script to each use (`evaluate.ts`).
+ */
+export function writesCredentials(script: Script, paths: PathContext): boolean {
+  return scriptFiles(script).some((w) => {
+    if (isPrinted(w) || namesSecretsFile(w)) return true;
+    const cls = classifyWord(w, paths);
+    const fallback = fallbackClass(cls);
+    return CREDENTIALS[cls] !== undefined || (fallback !== undefined && CREDENTIALS[fallback] !== undefined);
+  });
+}
+
+/**
+ * What a variable assigned `value` holds the output of: the scripts of the value's substitutions,
+ * and the scripts that variables used in it (also inside those substitutions) hold, as `held` has
+ * them, where `follow` takes them (`f="$e"`, `b=$(echo "$k" | base64)` after `k=$(cat ~/.ssh/id_rsa)`).
+ * Each unit is kept once, so values built from one another do not grow.
+ */
+export function valueSource(value: Word, held: ReadonlyMap<string, Script>, follow: (source: Script) => boolean): Script {
+  const units = new Set<Unit>(value.subs.flatMap((s) => s.units));
+  if (held.size > 0) {
+    for (const name of usedNames(value)) {
+      const source = held.get(name);
+      if (source && follow(source)) for (const u of source.units) units.add(u);
+    }
+  }
+  return { units: [...units] };
+}
+
+/** The variables a word uses, in its own text and in the commands of its substitutions. */
+function usedNames(word: Word, names = new Set<string>(), seen = new Set<Script>()): Set<string> {
+  for (const name of word.vars ?? []) if (name !== null) names.add(name);
+  for (const script of word.subs) {
+    if (seen.has(script)) continue;
+    seen.add(script);
+    for (const unit of script.units) {
+      const words = unit.kind === "pipeline" ? unit.stages.flatMap((c) => [...c.argv, ...c.redirects.map((r) => r.target), ...(c.stdinText ? [c.stdinText] : [])]) : unit.kind === "expand" ? unit.words : unit.kind === "assign" && unit.value ? [unit.value] : [];
+      for (const w of words) usedNames(w, names, seen);
+    }
+  }
+  return names;
 }
 
 /** A chain of wrappers walked: the command it runs, and each wrapper's name and own words (options, assignments), outermost first. */

