@@ -7,6 +7,7 @@ import { cmdDownloads, commandName, wasDownloaded, wordDownloads } from "./downl
 import { codeOf, downloadRce, hidden, runsDefined, unresolved, type Ctx } from "./evaluate-context.js";
 import { CODE_OPTIONS, HOME_MARK, inlineActions, type InlineLanguage } from "./inline-code.js";
 import { judgeStatements } from "./sql.js";
+import type { Finding } from "./types.js";
 
 /**
  * Text that other programs run: what a shell or interpreter reads on standard input, inline code
@@ -46,7 +47,7 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
     return;
   }
   if (run && upstream.some((c) => NETWORK_READERS.has(commandName(c.argv[0]?.dynamic ? "" : (c.argv[0]?.text ?? ""), powershell)) || readsSocket(c))) {
-    ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${runner} (a reverse shell)` });
+    ctx.findings.push(reverseShellFinding(runner));
     return;
   }
   const produced = runsDefined(upstream, ctx) ? { decoded: false } : pipelineOutput(upstream, powershell, ctx.shell);
@@ -58,6 +59,11 @@ export function checkStdin(runner: string, cmd: Cmd, upstream: Cmd[], ctx: Ctx, 
     return;
   }
   unresolved(ctx, produced.decoded ? `${runner} runs decoded text that wren cannot decode` : `pipes text that wren cannot see into ${runner}`);
+}
+
+/** A shell (or interpreter) that runs what a network peer sends it: `nc host port | sh`, or inline code that connects and starts `/bin/sh -i`. */
+export function reverseShellFinding(shell: string): Finding {
+  return { category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${shell} (a reverse shell)` };
 }
 
 /** True when something is fed to the command's standard input: a pipe, a here-string or document, a `<` redirection. */
@@ -147,6 +153,9 @@ export function runInline(language: InlineLanguage, runner: string, code: string
         break;
       case "fork-loop":
         ctx.findings.push({ category: "resource exhaustion", risk: "critical", detail: `${runner} code starts copies of itself in an endless loop (fork bomb)` });
+        break;
+      case "reverse-shell":
+        ctx.findings.push(reverseShellFinding(action.shell));
         break;
     }
   }

@@ -20,4 +20,6 @@ export type InlineAction =
   /** Evaluates code only known at run time (eval of a variable, code read from input). */
   | { kind: "dynamic-code" }
   /** Starts processes in a loop that never ends by itself (`perl -e 'fork while 1'`): a fork bomb. */
-  | { kind: "fork-loop" };
+  | { kind: "fork-loop" }
+  /** Opens a network connection and starts this shell reading commands from its input: a reverse shell. */
+  | { kind: "reverse-shell"; shell: string };

@@ -10,6 +10,7 @@
 
 import { HOME_MARK, type InlineAction, type InlineLanguage } from "./inline-action.js";
 import { readArgs, readString } from "./inline-strings.js";
+import { reverseShell } from "./inline-reverse-shell.js";
 import { copyOrMove, pythonExtras, rubyOpens } from "./inline-writes.js";
 
 export { HOME_MARK, type InlineAction, type InlineLanguage } from "./inline-action.js";
@@ -174,6 +175,8 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
   if (language === "python") pythonExtras(code, out);
   if (language === "ruby") rubyOpens(code, out);
   if (language === "perl" || language === "ruby" || language === "php") backticks(code, language, out);
+  const reverse = reverseShell(language, code, out);
+  if (reverse) out.push(reverse);
   return out;
 }
 

@@ -4,7 +4,7 @@ import { textsOf } from "./decode.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { runsWritten } from "./written-files.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
-import { checkStdin, isStdinPath, stdinFed, stdinFile } from "./evaluate-input.js";
+import { checkStdin, isStdinPath, reverseShellFinding, stdinFed, stdinFile } from "./evaluate-input.js";
 import { longOption } from "./long-options.js";
 import { ENV_LONG_OPTIONS } from "./rules.js";
 import { SUDO_OPTIONS } from "./wrapper-options.js";
@@ -93,7 +93,7 @@ export function runRedirectedScript(name: string, cmd: Cmd, upstream: Cmd[], ctx
     return;
   }
   if (!from.dynamic && /^\/dev\/(tcp|udp)\//.test(from.text)) {
-    ctx.findings.push({ category: "network exposure", risk: "critical", detail: `runs commands received over the network with ${name} (a reverse shell)` });
+    ctx.findings.push(reverseShellFinding(name));
   } else runFile(from);
   // In bash the file, not a pipe before it, is standard input; zsh (MULTIOS) reads the pipe first.
   if (ctx.shell === "zsh" && upstream.length > 0) {
