@@ -168,6 +168,21 @@ const UPLOAD_GIST = "uploads {target} to a gist, readable by anyone with its lin
 const GIST_EDIT_VALUE_OPTIONS = ["-a", "--add", "-f", "--filename", "-d", "--desc", "-r", "--remove"];
 /** aws's global options that take a value, which come before or after its command. */
 const AWS_VALUE_OPTIONS = ["--profile", "--region", "--endpoint-url", "--output", "--query", "--ca-bundle", "--color"];
+/**
+ * `aws s3`'s transfer options that take a value: filters and object settings, no file sent (not
+ * `--sse` or `--sse-c`, whose value may be left out).
+ */
+const AWS_S3_VALUE_OPTIONS = [
+  ...AWS_VALUE_OPTIONS, "--exclude", "--include", "--acl", "--grants", "--storage-class", "--content-type", "--cache-control", "--content-disposition",
+  "--content-encoding", "--content-language", "--expires", "--metadata", "--metadata-directive", "--sse-kms-key-id", "--sse-c-key", "--website-redirect",
+  "--expected-size", "--source-region",
+];
+/** rclone's options that take a value: its config, filters and the files they are read from, no file sent. */
+const RCLONE_VALUE_OPTIONS = [
+  "--config", "--exclude", "--include", "--filter", "--exclude-from", "--include-from", "--filter-from", "--files-from", "--files-from-raw",
+  "--exclude-if-present", "--min-size", "--max-size", "--min-age", "--max-age", "--max-depth", "--log-file", "--log-level", "--backup-dir", "--suffix",
+  "--transfers", "--checkers", "--bwlimit",
+];
 /** `gh release create` and `glab release create` options that take a value (not `--notes-file`: its contents are published). */
 const RELEASE_VALUE_OPTIONS = ["-R", "--repo", "-n", "--notes", "-N", "--name", "-t", "--title", "--target", "--discussion-category", "--notes-start-tag", "-r", "--ref", "-m", "--milestone", "-a", "--assets-links", "--tag-message"];
 /** tar's programs, and the options that unpack or keep the files already there. */
@@ -275,6 +290,12 @@ const WRITE_SYSTEM: Partial<Record<PathClass, Risk>> = {
 };
 
 const RSYNC_DELETE = ["--delete", "--del", "--delete-before", "--delete-after", "--delete-during", "--delete-delay", "--delete-excluded", "--delete-missing-args"];
+/** chmod's, chown's and chgrp's options that take a value (`--reference RFILE`, `--from OWNER`); chattr has no long options. */
+const CHMOD_VALUE_OPTIONS = ["--reference", "--from"];
+/** setfacl's options that take an ACL or a file of them. */
+const SETFACL_VALUE_OPTIONS = ["-m", "--modify", "-M", "--modify-file", "-x", "--remove", "-X", "--remove-file", "--set", "--set-file"];
+/** cp's, mv's, ln's and install's options that take the next word (`-S SUFFIX`, install's `-m MODE`); `-t DIR` is read apart. */
+const COPY_VALUE_OPTIONS = ["-S", "--suffix", "--no-preserve", "-m", "--mode", "-o", "--owner", "-g", "--group", "--strip-program"];
 /** rsync's options that take the next word as their value, so it is not taken for the destination. */
 export const RSYNC_VALUE_OPTIONS = [
   "-e", "--rsh", "-f", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "-T", "--temp-dir",
@@ -283,6 +304,9 @@ export const RSYNC_VALUE_OPTIONS = [
   "--out-format", "--rsync-path", "--usermap", "--groupmap", "--iconv",
 ];
 
+/** What shred, wipe and srm overwrite beyond recovery. */
+const SHRED: Partial<Record<PathClass, Risk>> = { device: "critical", system: "critical", root: "critical", home: "critical", "home-sensitive": "high", "home-sub": "high", outside: "high", cwd: "high", project: "high", temp: "high", unknown: "high" };
+
 export const SHELLS = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh"];
 
 export const RULES: readonly Rule[] = [
@@ -290,19 +314,22 @@ export const RULES: readonly Rule[] = [
   { id: "rm-recursive-system", commands: ["rm"], flags: ["-r", "-R", "--recursive"], targets: { risk: DESTROY_ROOT }, category: "system destruction", detail: "deletes {target} recursively" },
   { id: "rm-system-file", commands: ["rm", "unlink"], noFlags: ["-r", "-R", "--recursive"], targets: { risk: { system: "critical", device: "high", root: "critical" } }, category: "system destruction", detail: "deletes the system file {target}" },
   { id: "rmdir-system", commands: ["rmdir"], targets: { risk: { root: "critical", system: "high", home: "high" } }, category: "system destruction", detail: "removes the folder {target}" },
-  { id: "shred-device", commands: ["shred", "wipe", "srm"], targets: { risk: { device: "critical", system: "critical", root: "critical", home: "critical", "home-sensitive": "high", "home-sub": "high", outside: "high", cwd: "high", project: "high", temp: "high", unknown: "high" } }, category: "data loss", detail: "irrecoverably overwrites {target}" },
+  { id: "shred-device", commands: ["shred"], targets: { skip: ["-n", "--iterations", "-s", "--size", "--random-source"], risk: SHRED }, category: "data loss", detail: "irrecoverably overwrites {target}" },
+  { id: "wipe-device", commands: ["wipe", "srm"], targets: { risk: SHRED }, category: "data loss", detail: "irrecoverably overwrites {target}" },
   { id: "mkfs", commands: ["mkfs", "mke2fs", "mkswap", "newfs", "wipefs"], prefixes: ["mkfs."], risk: "critical", category: "system destruction", detail: "creates a new file system, erasing the device" },
   { id: "partition", commands: ["fdisk", "sfdisk", "cfdisk", "parted", "gdisk", "sgdisk", "diskpart", "diskutil"], risk: "high", category: "system destruction", detail: "changes disk partitions" },
   { id: "diskutil-erase", commands: ["diskutil"], argPrefixes: ["erase", "zero", "secureErase", "partitionDisk"], risk: "critical", category: "system destruction", detail: "erases a disk" },
   { id: "dd-output", commands: ["dd"], targets: { prefix: "of=", risk: { device: "critical", root: "critical", system: "critical", "home-sensitive": "high", home: "high" } }, category: "system destruction", detail: "writes raw data over {target}" },
   { id: "dd-fill", commands: ["dd"], argPrefixes: ["if=/dev/zero", "if=/dev/urandom", "if=/dev/random"], noArgPrefixes: ["count="], risk: "high", category: "resource exhaustion", detail: "copies an endless stream until the disk is full" },
-  { id: "cp-device", commands: ["cp", "install", "mv", "rsync"], targets: { last: true, risk: { device: "critical" } }, category: "system destruction", detail: "writes over the device {target}" },
+  { id: "cp-device", commands: ["cp", "install", "mv"], targets: { last: true, skip: COPY_VALUE_OPTIONS, risk: { device: "critical" } }, category: "system destruction", detail: "writes over the device {target}" },
+  { id: "rsync-device", commands: ["rsync"], targets: { last: true, skip: RSYNC_VALUE_OPTIONS, risk: { device: "critical" } }, category: "system destruction", detail: "writes over the device {target}" },
   // mv takes its sources away and replaces its destination (or what it holds); cp, install, ln and
   // rsync only write their destination (reading a system file is not replacing it).
-  { id: "mv-root-home", commands: ["mv"], targets: { sources: true, risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves {target} away" },
-  { id: "mv-onto-root-home", commands: ["mv"], targets: { last: true, risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves files onto {target}, replacing it or what it holds" },
-  { id: "mv-system", commands: ["mv"], targets: { sources: true, risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "moves {target} away" },
-  { id: "mv-cp-system", commands: ["cp", "install", "ln", "rsync", "mv"], targets: { last: true, risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces {target}, or files in it" },
+  { id: "mv-root-home", commands: ["mv"], targets: { skip: COPY_VALUE_OPTIONS, sources: true, risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves {target} away" },
+  { id: "mv-onto-root-home", commands: ["mv"], targets: { skip: COPY_VALUE_OPTIONS, last: true, risk: { root: "critical", home: "critical", system: "critical", device: "critical", null: "high" } }, category: "data loss", detail: "moves files onto {target}, replacing it or what it holds" },
+  { id: "mv-system", commands: ["mv"], targets: { skip: COPY_VALUE_OPTIONS, sources: true, risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "moves {target} away" },
+  { id: "mv-cp-system", commands: ["cp", "install", "ln", "mv"], targets: { last: true, skip: COPY_VALUE_OPTIONS, risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces {target}, or files in it" },
+  { id: "rsync-system", commands: ["rsync"], targets: { last: true, skip: RSYNC_VALUE_OPTIONS, risk: { system: "high", "home-sensitive": "high" } }, category: "system configuration", detail: "replaces {target}, or files in it" },
   // Killing every process (-1) or init (PID 1) ends every session and service, ssh included: the
   // machine is lost until someone restarts it, so critical.
   { id: "kill-all", commands: ["kill"], args: ["-1", "1"], risk: "critical", category: "system destruction", detail: "kills every process, or init" },
@@ -421,11 +448,11 @@ export const RULES: readonly Rule[] = [
   { id: "upload-credentials", commands: ["curl"], targets: { values: ["-d", "--data", "--data-binary", "--data-ascii", "--data-urlencode", "--json", "-F", "--form", "--form-string"], pattern: "^(?:[^=@<]*=)?[@<]([^;]+)", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
   { id: "upload-credentials-file", commands: ["curl"], targets: { values: ["-T", "--upload-file"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
   { id: "post-credentials", commands: ["wget"], targets: { values: ["--post-file", "--body-file"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} over the network" },
-  { id: "copy-credentials-remote", commands: ["scp", "sftp"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: ["-i", "-F", "-P", "-o", "-c", "-l", "-S", "-J", "-D"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
+  { id: "copy-credentials-remote", commands: ["scp", "sftp"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: ["-i", "-F", "-P", "-o", "-c", "-l", "-S", "-J", "-D", "-X", "-b"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
   { id: "rsync-credentials-remote", commands: ["rsync"], argPattern: "^[A-Za-z0-9._@-]+:", targets: { sources: true, skip: RSYNC_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "copies {target} to another machine" },
   // Cloud storage and sharing CLIs: what comes before the remote place is uploaded (a download into
   // ~/.ssh sends nothing); a gist, a snippet, a release asset or a croc/wormhole/ffsend transfer is sent.
-  { id: "upload-credentials-aws-s3", commands: ["aws"], argSets: [["s3"], ["cp", "mv", "sync"]], targets: { uploadTo: "^s3://", skip: AWS_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  { id: "upload-credentials-aws-s3", commands: ["aws"], argSets: [["s3"], ["cp", "mv", "sync"]], targets: { uploadTo: "^s3://", skip: AWS_S3_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
   { id: "upload-credentials-aws-s3api", commands: ["aws"], argSets: [["s3api"], ["put-object", "upload-part"]], targets: { values: ["--body"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
   { id: "upload-credentials-s3cmd", commands: ["s3cmd"], subcommand: ["put", "sync", "cp", "mv"], targets: { uploadTo: "^s3://", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
   // MinIO's `ALIAS/BUCKET` reads as a relative path: a key copied to one is taken as uploaded.
@@ -435,7 +462,7 @@ export const RULES: readonly Rule[] = [
   { id: "upload-credentials-az", commands: ["az"], argSets: [["storage"], ["upload", "upload-batch", "sync", "copy"]], targets: { values: ["-f", "--file", "-s", "--source"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
   { id: "upload-credentials-azcopy", commands: ["azcopy"], subcommand: ["copy", "cp", "sync"], targets: { uploadTo: "^https?://", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
   // rclone's remotes: `NAME:path` (two characters or more: `C:` is a drive) and `:backend:path`.
-  { id: "upload-credentials-rclone", commands: ["rclone"], subcommand: ["copy", "copyto", "sync", "move", "moveto", "bisync"], targets: { uploadTo: "^(:[A-Za-z0-9_-]+[,:]|[A-Za-z0-9_.][A-Za-z0-9_. -]*[A-Za-z0-9_.-]:)", skip: ["--config"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
+  { id: "upload-credentials-rclone", commands: ["rclone"], subcommand: ["copy", "copyto", "sync", "move", "moveto", "bisync"], targets: { uploadTo: "^(:[A-Za-z0-9_-]+[,:]|[A-Za-z0-9_.][A-Za-z0-9_. -]*[A-Za-z0-9_.-]:)", skip: RCLONE_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
   // A secret gist is still readable by anyone with its URL.
   { id: "upload-credentials-gist", commands: ["gh"], subcommand: ["gist"], action: ["create", "new"], targets: { skip: ["-d", "--desc", "-f", "--filename"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
   // `gh gist edit ID --add FILE`, and `gh gist edit ID [-f NAME] FILE`, whose FILE replaces a file's content.
@@ -443,13 +470,13 @@ export const RULES: readonly Rule[] = [
   { id: "upload-credentials-gist-edit", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { skip: GIST_EDIT_VALUE_OPTIONS, skipOperands: 1, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
   { id: "upload-credentials-snippet", commands: ["glab"], subcommand: ["snippet"], action: ["create", "new"], targets: { skip: ["-t", "--title", "-d", "--description", "-f", "--filename", "-v", "--visibility"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a snippet on the repository host" },
   { id: "upload-credentials-release", commands: ["gh", "glab"], subcommand: ["release"], action: ["create", "upload"], targets: { skip: RELEASE_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a release on the repository host" },
-  { id: "send-credentials-relay", commands: ["croc", "wormhole", "wormhole-rs"], args: ["send", "tx"], targets: { skip: ["--code", "--relay", "--relay6", "--pass", "--curve", "--ip", "--socks5", "--hash", "--ports", "--relay-url", "--transit-helper", "--appid", "--code-length"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} to whoever has the transfer code, through a relay on the internet" },
+  { id: "send-credentials-relay", commands: ["croc", "wormhole", "wormhole-rs"], args: ["send", "tx"], targets: { skip: ["--text", "--code", "--relay", "--relay6", "--pass", "--curve", "--ip", "--socks5", "--hash", "--ports", "--relay-url", "--transit-helper", "--appid", "--code-length"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "sends {target} to whoever has the transfer code, through a relay on the internet" },
   { id: "upload-credentials-ffsend", commands: ["ffsend"], subcommand: ["upload", "up", "u"], targets: { skip: ["-d", "--downloads", "-e", "--expiry", "--host", "-n", "--name"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a file-sharing service, for whoever has the link" },
   // Upload CLIs that send their standard input: a gist given `-` or, for `create`, no file; a cloud
   // copy from `-` (to `-` is a download to the standard output); rclone's rcat and MinIO's mc pipe.
   { id: "pipe-credentials-gist", commands: ["gh"], subcommand: ["gist"], action: ["create", "new"], targets: { fed: "stdin", stdinDash: "orNone", skip: ["-d", "--desc", "-f", "--filename"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to a gist, readable by anyone with its link" },
   { id: "pipe-credentials-gist-edit", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { fed: "stdin", stdinDash: "given", skip: GIST_EDIT_VALUE_OPTIONS, skipOperands: 1, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to a gist, readable by anyone with its link" },
-  { id: "pipe-credentials-aws-s3", commands: ["aws"], argSets: [["s3"], ["cp"]], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^s3://", skip: AWS_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
+  { id: "pipe-credentials-aws-s3", commands: ["aws"], argSets: [["s3"], ["cp"]], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^s3://", skip: AWS_S3_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
   { id: "pipe-credentials-gsutil", commands: ["gsutil"], args: ["cp"], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^(gs|s3)://", skip: ["-h", "-o", "-u", "-i"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
   { id: "pipe-credentials-gcloud", commands: ["gcloud"], argSets: [["storage"], ["cp"]], targets: { fed: "stdin", stdinDash: "given", uploadTo: "^(gs|s3)://", skip: ["--project", "--account", "--configuration"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
   { id: "pipe-credentials-rclone", commands: ["rclone"], subcommand: ["rcat"], targets: { fed: "stdin", except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads the contents of {target} to cloud storage" },
@@ -480,12 +507,14 @@ export const RULES: readonly Rule[] = [
   { id: "netsh-firewall", commands: ["netsh"], args: ["off"], risk: "high", category: "network exposure", detail: "turns the Windows firewall off" },
 
   // system configuration
-  { id: "chmod-recursive-system", commands: ["chmod", "chown", "chgrp", "chattr", "setfacl"], flags: ["-R", "--recursive"], targets: { risk: { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate", cwd: "moderate", project: "moderate", temp: "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
-  { id: "chmod-system", commands: ["chmod", "chown", "chgrp", "chattr"], targets: { risk: { root: "critical", system: "high", device: "high", "home-sensitive": "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
+  { id: "chmod-recursive-system", commands: ["chmod", "chown", "chgrp", "chattr"], flags: ["-R", "--recursive"], targets: { skip: CHMOD_VALUE_OPTIONS, risk: { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate", cwd: "moderate", project: "moderate", temp: "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
+  { id: "setfacl-recursive-system", commands: ["setfacl"], flags: ["-R", "--recursive"], targets: { skip: SETFACL_VALUE_OPTIONS, risk: { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate", cwd: "moderate", project: "moderate", temp: "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
+  { id: "chmod-system", commands: ["chmod", "chown", "chgrp", "chattr"], targets: { skip: CHMOD_VALUE_OPTIONS, risk: { root: "critical", system: "high", device: "high", "home-sensitive": "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
   { id: "chmod-world-writable", commands: ["chmod"], args: ["777", "666", "a+rwx", "a+w", "o+w", "ugo+rwx", "0777"], risk: "moderate", category: "system configuration", detail: "makes files writable by every user" },
   { id: "write-system-files", commands: ["tee"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   // sed and perl write their files only in place (-i); otherwise they read them.
-  { id: "edit-system-files", commands: ["sed", "perl"], flags: ["-i", "--in-place"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  { id: "edit-system-files", commands: ["sed"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  { id: "edit-system-files-perl", commands: ["perl"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "-E", "-I"], risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "systemctl-change", commands: ["systemctl", "service", "launchctl", "rc-service", "sv"], subcommand: ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "restart", "isolate", "set-default"], risk: "moderate", category: "system configuration", detail: "stops or disables a system service" },
   { id: "kernel-modules", commands: ["insmod", "rmmod", "modprobe", "kextload", "kextunload"], risk: "high", category: "system configuration", detail: "loads or removes kernel modules" },
   // Kernel parameters take effect at once, with no undo, and can cut the network or crash the kernel.
