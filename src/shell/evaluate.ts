@@ -1087,9 +1087,23 @@ function namesInShellCode(argv: Word[], replace: string, items: Word[]): Word[] 
 /** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */
 const MAX_XARGS_WORDS = 256;
 
+/**
+ * find's options before its starting points: GNU's `-H`, `-L`, `-P`, `-O LEVEL` and `-D DEBUGOPTS`
+ * (its value the next word), BSD's `-E`, `-X`, `-s`, `-x` and `-d`; BSD's `-f PATH` names a starting point.
+ */
+const FIND_LEADING = /^-(?:[HLPEXsxd]|O\d*)$/;
+
 function findStartPaths(args: Word[]): Word[] {
   const starts: Word[] = [];
-  for (const w of args) {
+  let i = 0;
+  for (; i < args.length; i++) {
+    const w = args[i]!;
+    if (w.dynamic) break;
+    if (w.text === "-D") i++;
+    else if (w.text === "-f" && args[i + 1]) starts.push(args[++i]!);
+    else if (!FIND_LEADING.test(w.text)) break;
+  }
+  for (const w of args.slice(i)) {
     if (!w.dynamic && (w.text.startsWith("-") || w.text === "(" || w.text === "!")) break;
     starts.push(w);
   }
