@@ -9,9 +9,9 @@
  */
 
 import { HOME_MARK, type InlineAction, type InlineLanguage } from "./inline-action.js";
-import { readArgs, readString } from "./inline-strings.js";
+import { insideText, readArgs, readString } from "./inline-strings.js";
 import { reverseShell } from "./inline-reverse-shell.js";
-import { copyOrMove, pythonExtras, rubyOpens } from "./inline-writes.js";
+import { copyOrMove, pipeOpens, pythonExtras, rubyOpens } from "./inline-writes.js";
 
 export { HOME_MARK, type InlineAction, type InlineLanguage } from "./inline-action.js";
 
@@ -93,13 +93,27 @@ const BARE_HOME = {
   ruby: "Dir\\.home\\b|ENV(?:\\[|\\.fetch\\()\\s*[\"']HOME\\b|File\\.(?:join|expand_path)\\(",
 };
 
+/** Words that may follow a call's name without being its argument (`system if x`, `exec or die`). */
+const BARE_KEYWORDS = {
+  perl: "(?:if|unless|and|or|not|xor|while|until|for|foreach|x|eq|ne|lt|gt|le|ge|cmp)\\b",
+  ruby: "(?:do|if|unless|and|or|not|then|else|elsif|end|rescue|ensure|while|until|in)\\b",
+};
+
 const COMPILED = new Map<InlineLanguage, RegExp>();
 function callPattern(language: InlineLanguage): RegExp {
   let re = COMPILED.get(language);
   if (!re) {
     const alternatives = CALLS[language].map(([src]) => `(${src})`).join("|");
     // Perl and Ruby call without parentheses (`system "ls"`, `FileUtils.rm_rf Dir.home`), the others need them.
-    const open = language === "perl" ? `(?:\\s*\\(|\\s+(?=["'\\[]|qq?\\s*[^\\w\\s=,]|${BARE_HOME.perl}))` : language === "ruby" ? `(?:\\s*\\(|\\s+(?=["'\\[]|${BARE_HOME.ruby}))` : "\\s*\\(";
+    // An argument only known at run time (`system $x`, `exec { $prog } @args`, `exec cmd`, `system *ARGV`) opens
+    // one too, marked by the empty group `dynamic`, unless a keyword follows the name (`system if x`) or, in
+    // Ruby, the line ends there.
+    const open =
+      language === "perl"
+        ? `(?:\\s*\\(|\\s+(?=["'\\[]|qq?\\s*[^\\w\\s=,]|${BARE_HOME.perl})|\\s+(?<dynamic>)(?=[$@]|(?<=(?:system|exec)\\s+)\\{|(?!${BARE_KEYWORDS.perl})[A-Za-z_]))`
+        : language === "ruby"
+          ? `(?:\\s*\\(|\\s+(?=["'\\[]|${BARE_HOME.ruby})|[ \\t]+(?<dynamic>)(?=[$@]|\\*[A-Za-z_$@]|(?!${BARE_KEYWORDS.ruby})[A-Za-z_]))`
+          : "\\s*\\(";
     // Python names carry their module (`os.system`), so a dot before one is another name (`x.exec`);
     // in the other languages methods are called on objects (`require("child_process").execSync`).
     const before = language === "python" ? "(?<![\\w.$])" : "(?<![\\w$])";
@@ -119,6 +133,9 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
     const index = m.slice(1).findIndex((g) => g !== undefined);
     const kind = CALLS[language][index]?.[1];
     if (!kind) continue;
+    // A name followed by no literal is no call inside a string or comment, as a method of another object
+    // (`conn.exec sql`) or in a definition (`def exec cmd`).
+    if (m.groups?.["dynamic"] !== undefined && (insideText(code, m.index, language) || /(?:[.:]|->|\bdef\s+)$/.test(code.slice(Math.max(0, m.index - 8), m.index)))) continue;
     const args = readArgs(code, m.index + m[0].length, language);
     const known = args?.exact === true;
     const first = known ? args.strings[0] : undefined;
@@ -157,6 +174,8 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
         break;
       }
       case "write":
+        // Ruby's `IO.write("|cmd", …)` runs cmd (see pipeOpens).
+        if (language === "ruby" && m[0].startsWith("IO") && /^\s*\|/.test(args?.strings[0] ?? "")) break;
         out.push(first !== undefined ? { kind: "write", path: first } : { kind: "write" });
         break;
       case "copy":
@@ -174,6 +193,7 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
   if (FORK[language].test(code) && ENDLESS_LOOP.test(code)) out.push({ kind: "fork-loop" });
   if (language === "python") pythonExtras(code, out);
   if (language === "ruby") rubyOpens(code, out);
+  if (language === "perl" || language === "ruby") pipeOpens(language, code, out);
   if (language === "perl" || language === "ruby" || language === "php") backticks(code, language, out);
   const reverse = reverseShell(language, code, out);
   if (reverse) out.push(reverse);

@@ -189,6 +189,32 @@ function perlQuote(code: string, i: number): { value: string; end: number; exact
   return { value, end: k + 1, exact };
 }
 
+/**
+ * Whether `index` lies inside a string literal (Perl's `q{…}`/`qq{…}` too) or a Perl or Ruby `#` comment, as far
+ * as scanning for quotes from the start can tell: a name there is text, not a call.
+ */
+export function insideText(code: string, index: number, language: InlineLanguage): boolean {
+  let k = 0;
+  while (k < index) {
+    const c = code[k] ?? "";
+    let end: number | undefined;
+    if (c === '"' || c === "'" || c === "`") {
+      end = k + 1;
+      while (end < code.length && code[end] !== c) end += code[end] === "\\" ? 2 : 1;
+      end++;
+    } else if (c === "#" && (language === "perl" || language === "ruby") && code[k - 1] !== "$") {
+      end = code.indexOf("\n", k);
+      if (end === -1) end = code.length;
+    } else if (language === "perl" && c === "q" && !/[\w$@%&]/.test(code[k - 1] ?? "")) {
+      end = perlQuote(code, k)?.end;
+    }
+    if (end === undefined) k++;
+    else if (index < end) return true;
+    else k = end;
+  }
+  return false;
+}
+
 /** The literal arguments at `i`: one string, several strings, or a list of strings. */
 export function readArgs(code: string, i: number, language: InlineLanguage): { strings: string[]; list: boolean; exact: boolean; rest: string } | undefined {
   let j = i;
@@ -223,7 +249,9 @@ export function readArgs(code: string, i: number, language: InlineLanguage): { s
         return { strings, list: true, exact, rest: more.rest };
       }
     }
-    if (!list && !/["'`]/.test(code[j] ?? "")) break;
+    // Perl's arguments are all words of the command (`system("rm", "-rf", $dir)`); elsewhere what follows the
+    // strings may be options (`execSync("ls", {stdio: "inherit"})`).
+    if (!list && language !== "perl" && !/["'`]/.test(code[j] ?? "")) break;
   }
   if (list) {
     while (/\s/.test(code[j] ?? "")) j++;

@@ -1,11 +1,11 @@
 /**
  * Reads the file writes, copies and moves of inline code that the call table alone does not: Python's
- * `open`/`os.open` with a mode that may write, a `Path` written through, Ruby's `File.open`, and the two
- * paths of a copy or move.
+ * `open`/`os.open` with a mode that may write, a `Path` written through, Ruby's `File.open`, the two
+ * paths of a copy or move, and Perl's and Ruby's opens of a pipe, which run a command.
  */
 
-import type { InlineAction, InlineLanguage } from "./inline-action.js";
-import { callArguments, callEnd, readString, readTerm } from "./inline-strings.js";
+import { HOME_MARK, type InlineAction, type InlineLanguage } from "./inline-action.js";
+import { callArguments, callEnd, insideText, readString, readTerm } from "./inline-strings.js";
 
 /**
  * `shutil.copy(src, dst)`, `shutil.move`, `os.rename`, `FileUtils.cp`, `FileUtils.mv`, `fs.copyFileSync`,
@@ -139,5 +139,43 @@ export function rubyOpens(code: string, out: InlineAction[]): void {
     const modeArg = named ? { start: named.start + (/^mode:\s*/.exec(code.slice(named.start))?.[0].length ?? 0), end: named.end } : positional[1];
     if (!writingMode(code, modeArg, "ruby")) continue;
     out.push(writeOf(code, positional[0]?.start, positional[0]?.end, "ruby"));
+  }
+}
+
+/**
+ * Opens of a pipe run a command: Perl's `open(F, "|cmd")` and `open(F, "cmd|")` (two arguments, with or without
+ * parentheses) and `open($f, "-|", …)` or `"|-"` with the command after the mode (one string for the shell, or
+ * its words), Ruby's `open("|cmd")` (Kernel's, not `URI.open` or `File.open`) and `IO.read`, `IO.readlines`,
+ * `IO.write`, `IO.foreach`, … of `"|cmd"`. A command that is not read whole is one built at run time; `"-|"`
+ * alone (Perl) and `"|-"` (Ruby) fork the running program, and a plain file name is no command.
+ */
+export function pipeOpens(language: "perl" | "ruby", code: string, out: InlineAction[]): void {
+  const opens = language === "perl" ? /(?<![\w$:>])open(?:\s*\(|\s+(?=[A-Za-z_$]))/g : /(?<![\w$.:])(?:Kernel\.)?open(?:\s*\(|[ \t]+(?=["']))|(?<![\w$.:])IO\.(?:read|readlines|write|binread|binwrite|foreach)(?:\s*\(|[ \t]+(?=["']))/g;
+  const whole = (arg: { start: number; end: number } | undefined): { value: string; exact: boolean } | undefined => {
+    const s = arg && readString(code, arg.start, language);
+    return s && { value: s.value, exact: s.exact && s.end === arg.end };
+  };
+  const shell = (command: string, exact: boolean): InlineAction => (exact && command.trim() !== "" && !command.includes(HOME_MARK) ? { kind: "shell", command } : { kind: "shell" });
+  for (const m of code.matchAll(opens)) {
+    if (insideText(code, m.index, language)) continue;
+    const args = callArguments(code, m.index + m[0].length, !m[0].endsWith("("));
+    if (language === "ruby") {
+      const target = whole(args[0]);
+      const command = target && /^\s*\|(.*)$/s.exec(target.value)?.[1];
+      if (target && command !== undefined && command.trim() !== "-") out.push(shell(command, target.exact));
+      continue;
+    }
+    const [, modeArg, ...words] = args;
+    const mode = whole(modeArg);
+    if (!mode) continue;
+    if (words.length === 0) {
+      const command = /^\s*\|(.*)$/s.exec(mode.value)?.[1] ?? /^(.*)\|\s*$/s.exec(mode.value)?.[1];
+      if (command !== undefined && command.trim() !== "-") out.push(shell(command, mode.exact));
+      continue;
+    }
+    if (!mode.exact || !/^\s*(?:-\||\|-)/.test(mode.value)) continue;
+    const read = words.map(whole);
+    const known = read.every((w) => w?.exact === true) ? read.map((w) => w?.value ?? "") : undefined;
+    out.push(known === undefined ? { kind: "shell" } : known.length === 1 ? shell(known[0] ?? "", true) : { kind: "argv", argv: known });
   }
 }
