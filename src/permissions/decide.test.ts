@@ -373,7 +373,7 @@ const cases: Case[] = [
   { name: "each stage of a pipeline is a part", request: bash("cat a.txt | grep x"), rules: ["allow Bash(cat *)"], expect: "ask", suggestions: ["Bash(grep x)"] },
   { name: "LD_PRELOAD before a command is not the allowed command", request: bash("LD_PRELOAD=/tmp/e.so npm test"), rules: ["allow Bash(npm test)"], expect: "ask", suggestions: ["Bash(LD_PRELOAD=/tmp/e.so npm test)"] },
   { name: "PATH before a command is not the allowed command", request: bash("PATH=/tmp/evil:$PATH npm test"), rules: ["allow Bash(npm test)"], expect: "ask" },
-  { name: "a pager git starts is not allowed by a git rule", request: bash("GIT_PAGER='rm -rf ~' git log"), rules: ["allow Bash(git log:*)"], expect: "ask" },
+  { name: "a pager git starts is not allowed by a git rule", request: bash("GIT_PAGER='rm -rf ~' git log"), rules: ["allow Bash(git log:*)"], expect: "ask", typedYes: true },
   { name: "an assignment that changes what runs is refused with no one to ask, naming a rule", request: bash("NODE_OPTIONS=--require=/tmp/x.js npm test"), rules: ["allow Bash(npm test)"], interactive: false, expect: "deny", reason: /Bash\(NODE_OPTIONS=--require=\/tmp\/x\.js npm test\)/ },
   { name: "a rule that names the assignment allows it", request: bash("GIT_PAGER=cat git log"), rules: ["allow Bash(GIT_PAGER=cat git log:*)"], expect: "allow" },
   { name: "PATH set earlier on the line asks", request: bash("PATH=/tmp/evil:$PATH; npm test"), rules: ["allow Bash(npm test)"], expect: "ask" },

@@ -53,7 +53,7 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
     const where = containerHome === undefined ? env : { ...env, home: containerHome, homeFromVars: true, homeAssigned: true };
     if (kind === "fish") return parseFish(text, where);
     if (kind === "powershell") return parsePowerShell(text, where);
-    return parseBash(parser, text, homeFromVars ? { ...where, homeFromVars } : where);
+    return parseBash(parser, text, { ...where, shell: kind, ...(homeFromVars ? { homeFromVars } : {}) });
   };
   try {
     const script = parse(command, shell);

@@ -1,6 +1,7 @@
 import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Param, ParamDefault, ParamEdit, Redirect, Script, Unit, Word } from "./ir.js";
+import type { ShellKind } from "./types.js";
 import { RUN_TIME, feedInput, fedPipeline, literalWord, pipedInto, readsStdin, single } from "./ir.js";
 import { declarationOf, DECLARING, leadingOptions, listsEnvironment } from "./declaration-options.js";
 import { applyEdit, editOf } from "./parameter-edits.js";
@@ -11,6 +12,8 @@ import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 export interface ExpandContext {
   cwd: string;
   home: string;
+  /** The shell the text is for (bash unless told): zsh reads `export -p` and `readonly -p` as printing only (see `declarationOf`). */
+  shell?: ShellKind;
   /** `$HOME` is left a variable, for the evaluator to fill in: a child shell's HOME that the line changed. `~` stays `home`. */
   homeFromVars?: boolean;
   /**
@@ -284,8 +287,8 @@ function loopOverList(node: Node, units: Unit[], env: ExpandContext): boolean {
 function declarationCommand(node: Node, units: Unit[], env: ExpandContext): void {
   const keyword = node.child(0)?.text ?? "";
   const children = named(node);
-  const { options } = leadingOptions(keyword, children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })));
-  const { none, exported, transformed, reference } = declarationOf(keyword, options);
+  const { options } = leadingOptions(keyword, children.map((c) => ({ text: c.text, dynamic: c.type !== "word" })), env.shell);
+  const { none, exported, transformed, reference } = declarationOf(keyword, options, env.shell);
   const start = units.length;
   const words: Word[] = [];
   // What reading the assignments noted of HOME and `${NAME:=word}` does not hold where nothing is assigned.

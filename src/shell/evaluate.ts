@@ -37,6 +37,7 @@ import { contentsFed, valueSource, writesCredentials } from "./data-flow.js";
 import { cmdletContentsFed } from "./cmdlet-contents.js";
 import { httpieItemPaths } from "./httpie-items.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
+import { judgeEnvironment } from "./env-injection.js";
 import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, SHELLS, TAR, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
@@ -133,6 +134,7 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
         // `x=${y:-/}; z=$x`, `z=${x%tmp}`: z takes x's readings with its value, edited where it is.
         const value = unit.value ? resolveWord(oneWordOutputs(unit.value, ctx), ctx.vars, ctx.maybe) : undefined;
         if (historyOff(unit.name, value, unit.unset === true)) ctx.findings.push(HISTORY_OFF);
+        judgeEnvironment(unit.name, value, ctx);
         const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
         // A credential it holds (`k=$(cat ~/.ssh/id_rsa)`, `f="$k"`) goes with each use too, followed to where it is sent (see `withFetched`).
         const secret = ctx.shell !== "powershell" && unit.value?.dynamic ? valueSource(unit.value, ctx.fetched, (s) => !scriptDownloads(s)) : undefined;
@@ -756,6 +758,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       via = name;
       continue;
     }
+    for (const a of cmd.env ?? []) judgeEnvironment(a.name, a.value && resolveWord(a.value, ctx.vars, ctx.maybe), ctx, first.text);
     if (name === "xargs" && !powershell) {
       const rest = wrappedCommand(name, args) ?? [];
       if (rest.length === 0) return;
