@@ -86,22 +86,21 @@ export function writesCredentials(script: Script, paths: PathContext): boolean {
 /**
  * What a variable assigned `value` holds the output of: the scripts of the value's substitutions,
  * and the scripts that variables used in it (also inside those substitutions) hold, as `held` has
- * them, where `follow` takes them (`f="$e"`, `b=$(echo "$k" | base64)` after `k=$(cat ~/.ssh/id_rsa)`).
+ * them, where `follow` takes them (`f="$e"`, `b=$(echo "$k" | base64)` after `k=$(cat ~/.ssh/id_rsa)`;
+ * `k="$OPENAI_API_KEY"`, where `held` gives a secret's variable the line does not assign its `printenv`).
  * Each unit is kept once, so values built from one another do not grow.
  */
-export function valueSource(value: Word, held: ReadonlyMap<string, Script>, follow: (source: Script) => boolean): Script {
+export function valueSource(value: Word, held: (name: string) => Script | undefined, follow: (source: Script) => boolean): Script {
   const units = new Set<Unit>(value.subs.flatMap((s) => s.units));
-  if (held.size > 0) {
-    for (const name of usedNames(value)) {
-      const source = held.get(name);
-      if (source && follow(source)) for (const u of source.units) units.add(u);
-    }
+  for (const name of usedNames(value)) {
+    const source = held(name);
+    if (source && follow(source)) for (const u of source.units) units.add(u);
   }
   return { units: [...units] };
 }
 
 /** The variables a word uses, in its own text and in the commands of its substitutions. */
-function usedNames(word: Word, names = new Set<string>(), seen = new Set<Script>()): Set<string> {
+export function usedNames(word: Word, names = new Set<string>(), seen = new Set<Script>()): Set<string> {
   for (const name of word.vars ?? []) if (name !== null) names.add(name);
   for (const script of word.subs) {
     if (seen.has(script)) continue;

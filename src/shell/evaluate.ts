@@ -33,7 +33,8 @@ import { argumentWrites, cmdletWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { pipInstallSource } from "./package-installs.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
-import { contentsFed, valueSource, writesCredentials } from "./data-flow.js";
+import { contentsFed, usedNames, valueSource, writesCredentials } from "./data-flow.js";
+import { environmentRead, environmentSecret } from "./secret-names.js";
 import { cmdletContentsFed } from "./cmdlet-contents.js";
 import { httpieItemPaths } from "./httpie-items.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -137,9 +138,11 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
         judgeEnvironment(unit.name, value, ctx);
         const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
         // A credential it holds (`k=$(cat ~/.ssh/id_rsa)`, `f="$k"`) goes with each use too, followed to where it is sent (see `withFetched`).
-        const secret = ctx.shell !== "powershell" && unit.value?.dynamic ? valueSource(unit.value, ctx.fetched, (s) => !scriptDownloads(s)) : undefined;
+        const secret = ctx.shell !== "powershell" && unit.value?.dynamic ? valueSource(unit.value, (name) => heldBy(name, ctx), (s) => !scriptDownloads(s)) : undefined;
         if (source && scriptDownloads(source, ctx.shell === "powershell")) ctx.fetched.set(unit.name, source);
         else if (secret && writesCredentials(secret, ctx.paths)) ctx.fetched.set(unit.name, secret);
+        // `OPENAI_API_KEY=dummy`: a secret's name given a value on the line no longer holds the environment's.
+        else if (ctx.shell !== "powershell" && environmentSecret(unit.name)) ctx.fetched.set(unit.name, HOLDS_NOTHING);
         else ctx.fetched.delete(unit.name);
         ctx.maybe.delete(unit.name);
         if (unit.unset) ctx.vars.set(unit.name, "");
@@ -550,7 +553,7 @@ function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   const { vars, maybe } = ctx;
   const splitIfs = ctx.shell === "bash" || ctx.shell === "sh";
   const outputs = cmd.argv.some((w) => w.outputs) || cmd.redirects.some((r) => r.target.outputs) || cmd.stdinText?.outputs !== undefined;
-  if (!outputs && vars.size === 0 && maybe.size === 0 && ctx.fetched.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS")))) return cmd;
+  if (!outputs && vars.size === 0 && maybe.size === 0 && ctx.fetched.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS"))) && !usesSecret(cmd, ctx)) return cmd;
   const written = (w: Word): Word => oneWordOutputs(w, ctx);
   const argv = cmd.argv.flatMap((w) => fillOutputs(w, (s) => substitutionWrites(s, ctx)));
   // A PowerShell variable is one argument whatever it holds (`Set-Content x.ps1 $c`); only as the
@@ -560,9 +563,9 @@ function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   // fish's values are lists: a word is one word per element (see `fishLists`); one that may not be split is given them joined.
   const listed = fish ? fishLists(argv, vars) : argv;
   const joined = fish ? new Map([...vars].map(([name, value]) => [name, fishJoined(value)])) : vars;
-  const resolved = listed.flatMap((w, i) => (powershell && i > 0 ? [resolveWord(w, vars, maybe)] : resolveWords([w], vars, maybe, !fish))).map((w) => withFetched(w, ctx.fetched, powershell));
+  const resolved = listed.flatMap((w, i) => (powershell && i > 0 ? [resolveWord(w, vars, maybe)] : resolveWords([w], vars, maybe, !fish))).map((w) => withFetched(w, ctx));
   const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(written(r.target), joined, maybe) })) };
-  if (cmd.stdinText) out.stdinText = withFetched(resolveWord(written(cmd.stdinText), joined, maybe), ctx.fetched, powershell);
+  if (cmd.stdinText) out.stdinText = withFetched(resolveWord(written(cmd.stdinText), joined, maybe), ctx);
   return out;
 }
 
@@ -627,14 +630,36 @@ function otherReadings(stages: readonly Cmd[]): Cmd[][] {
 /**
  * A word using a variable that holds downloaded text carries the download, so whatever runs the word
  * runs downloaded code; one holding a credential carries the script that printed it as `held`, which
- * data-flow follows to where it is sent without running it again.
+ * data-flow follows to where it is sent without running it again. Credentials are followed into the
+ * word's substitutions too (`"$(echo "$OPENAI_API_KEY" | base64)"`), whose commands see no variables filled in.
  */
-function withFetched(word: Word, fetched: ReadonlyMap<string, Script>, powershell: boolean): Word {
-  const sources = [...new Set((word.vars ?? []).flatMap((name) => (name === null ? [] : [fetched.get(name)].filter((s): s is Script => s !== undefined))))];
-  if (sources.length === 0) return word;
-  const runs = sources.filter((s) => scriptDownloads(s, powershell));
-  const held = sources.filter((s) => !runs.includes(s));
+function withFetched(word: Word, ctx: Ctx): Word {
+  const powershell = ctx.shell === "powershell";
+  const runs = [...new Set((word.vars ?? []).flatMap((name) => [name === null ? undefined : ctx.fetched.get(name)].filter((s): s is Script => s !== undefined && scriptDownloads(s, powershell))))];
+  const used = word.dynamic ? [...usedNames(word)] : [];
+  const held = [...new Set(used.flatMap((name) => [heldBy(name, ctx)].filter((s): s is Script => s !== undefined && s.units.length > 0 && !scriptDownloads(s, powershell))))];
+  if (runs.length === 0 && held.length === 0) return word;
   return { ...word, subs: [...word.subs, ...runs], ...(held.length > 0 ? { held: [...(word.held ?? []), ...held] } : {}) };
+}
+
+/** What a secret's variable holds once it is given a value that is no credential (see `heldBy`). */
+const HOLDS_NOTHING: Script = { units: [] };
+
+/**
+ * The script whose output a variable holds where data-flow follows it: what the line assigned it
+ * (a download, a credential; {@link HOLDS_NOTHING} for a secret's name given another value), else,
+ * for a name that marks a secret from the environment (`secret-names.ts`), `printenv NAME`.
+ */
+function heldBy(name: string, ctx: Ctx): Script | undefined {
+  const assigned = ctx.fetched.get(name);
+  if (assigned || ctx.shell === "powershell" || ctx.vars.has(name) || ctx.maybe.has(name)) return assigned;
+  return environmentRead(name);
+}
+
+/** Whether a command uses a secret's variable (`$OPENAI_API_KEY`), in its words or their substitutions. */
+function usesSecret(cmd: Cmd, ctx: Ctx): boolean {
+  if (ctx.shell === "powershell") return false;
+  return [...cmd.argv, ...(cmd.stdinText ? [cmd.stdinText] : [])].some((w) => w.dynamic && [...usedNames(w)].some((name) => environmentSecret(name) !== undefined));
 }
 
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {

@@ -166,7 +166,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   }
   if (!best) return undefined;
   const printed = isPrinted(best.word) ? best.word.printed : undefined;
-  const target = best.cls === "unknown" ? "a path only known at run time" : best.cls === "environ" ? ENVIRONMENT_TARGET : printed ? `the ${printed.what} ${printed.command} prints` : best.word.text;
+  const target = best.cls === "unknown" ? "a path only known at run time" : best.cls === "environ" ? ENVIRONMENT_TARGET : printed ? (printed.subject ?? `the ${printed.what} ${printed.command} prints`) : best.word.text;
   const detail = printed ? rule.detail.replace("the contents of {target}", target) : rule.detail;
   return { category: rule.category, risk: best.risk, detail: detail.replace("{target}", target), subject: target };
 }
@@ -175,21 +175,28 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
  * The `secrets` class for a word a rule that names it judges so (`paths.ts`): an environment file
  * (`.env`) anywhere, and what a command that prints a credential printed, unless it is put in a
  * request's header or user for the credential's own service (`curl -H "Authorization: Bearer $(gh
- * auth token)" https://api.github.com/…`), as it is meant to be used. `none` for a printed
- * credential no rule judges, which names no file; undefined for any other word.
+ * auth token)" https://api.github.com/…`), as it is meant to be used; a secret from the environment
+ * (`$OPENAI_API_KEY`) also unless the request stays on this machine (wren serve's own key). `none` for
+ * a printed credential no rule judges, which names no file; undefined for any other word.
  */
 function secretsClass(word: Word, inv: Invocation, byClass: Partial<Record<PathClass, Risk>>): PathClass | undefined {
-  if (isPrinted(word)) return byClass.secrets && !usedOnItsService(word, inv) ? "secrets" : "none";
+  if (isPrinted(word)) return byClass.secrets && !usedOnItsService(word, inv) && !(word.printed.variable && !goesElsewhere(inv.name, inv.args)) ? "secrets" : "none";
   return byClass.secrets && namesSecretsFile(word) ? "secrets" : undefined;
 }
 
-/** Whether a printed credential goes in a header or user of a request whose every URL is of its service, and nowhere else. */
+/**
+ * Whether a printed credential goes in a header or user of a request whose every URL is of its
+ * service, and nowhere else; a secret from the environment also in such a URL (`?key=$GEMINI_API_KEY`).
+ * A URL's host counts where it is written out, whatever comes after it (`https://api.github.com/$P`).
+ */
 function usedOnItsService(word: PrintedWord, inv: Invocation): boolean {
-  const { service } = word.printed;
-  if (!service || !word.from || !authWords(inv.name, inv.args)?.includes(word.from)) return false;
+  const { service, variable } = word.printed;
+  const auth = authWords(inv.name, inv.args);
   const urls = requestUrls(inv.name, inv.args);
-  return !!urls && urls.length > 0 && urls.every((url) => {
-    const host = url.dynamic ? undefined : urlHost(url.text);
+  if (!service || !word.from || !auth || !urls) return false;
+  if (!auth.includes(word.from) && !(variable && urls.includes(word.from))) return false;
+  return urls.length > 0 && urls.every((url) => {
+    const host = urlHost(url.text);
     return host !== undefined && service.test(host);
   });
 }

@@ -1,5 +1,6 @@
 import type { Word } from "./ir.js";
 import { literalWord } from "./ir.js";
+import { environmentSecret } from "./secret-names.js";
 
 /**
  * Commands that print a credential (`gh auth token`, `gcloud auth print-access-token`, `pass show
@@ -17,6 +18,13 @@ export interface PrintedCredential {
    * is not known from the line (a vault's, a cluster's).
    */
   service?: RegExp;
+  /** How a finding names it, where not "the WHAT COMMAND prints": `$OPENAI_API_KEY (an API key from the environment)`. */
+  subject?: string;
+  /**
+   * The environment variable it is (`secret-names.ts`): sent to this machine it stays as the request
+   * is, and in the URL of a request to its own service (`?key=$GEMINI_API_KEY`) it is used as meant.
+   */
+  variable?: string;
 }
 
 /**
@@ -87,6 +95,9 @@ export function printedCredential(name: string, args: readonly Word[]): PrintedW
   if (args.some((w) => w.dynamic)) return undefined;
   const texts = args.map((w) => w.text);
   const ops = texts.filter((t) => !t.startsWith("-"));
+  // `printenv OPENAI_API_KEY`: a variable whose name marks it a secret.
+  const secret = name === "printenv" ? ops.map((op) => environmentSecret(op)).find((p) => p !== undefined) : undefined;
+  if (secret) return { ...literalWord(`(what ${secret.command} prints)`), printed: secret };
   for (const p of PRINTERS) {
     if (!p.names.some((n) => (n.endsWith("*") ? name.startsWith(n.slice(0, -1)) : name === n))) continue;
     if (!ops.some((_, i) => p.words.every((w, j) => ops[i + j] === w))) continue;

@@ -1,0 +1,73 @@
+import type { Script } from "./ir.js";
+import { literalWord, single } from "./ir.js";
+import type { PrintedCredential } from "./printed-credentials.js";
+
+/**
+ * Environment variables whose name marks them a secret (`OPENAI_API_KEY`, `GITHUB_TOKEN`,
+ * `AWS_SECRET_ACCESS_KEY`, `DATABASE_URL`): a line that uses one it does not assign sends what the
+ * environment holds, as `printenv NAME` prints it. The evaluator carries such a use as a held
+ * `printenv NAME` (`Word.held`), which `printed-credentials.ts` reads as a command that prints a
+ * credential, so that the same rules judge where it goes. Names are read as environment variables
+ * are written, in capitals; the rules are data, checked in order: the first that matches decides.
+ */
+const NAME_RULES: readonly { name: RegExp; what: string | null }[] = [
+  // Connection strings that hold their password.
+  { name: /^([A-Z0-9]+_)?DATABASE_URL$/, what: "a database URL and its password" },
+  // Names that end like a secret's but hold an ID, a public half, a place or a setting.
+  { name: /_KEY_ID$|_PUBLIC_KEY$|^GOOGLE_APPLICATION_CREDENTIALS$/, what: null },
+  { name: /(^|_)API_?KEY$/, what: "an API key" },
+  { name: /(^|_)TOKEN$/, what: "a token" },
+  { name: /(^|_)PRIVATE_KEY$/, what: "a private key" },
+  { name: /(^|_)SECRET(_KEY|_ACCESS_KEY|_KEY_BASE)?$/, what: "a secret" },
+  { name: /(^|_)ACCESS_KEY$/, what: "an access key" },
+  { name: /(^|_)PASS(WORD|WD)$|^PGPASSWORD$|^MYSQL_PWD$/, what: "a password" },
+  { name: /(^|_)CREDENTIALS$/, what: "credentials" },
+];
+
+/**
+ * The service a secret is for, by its name's prefix: in a header (or the URL) of a request to these
+ * hosts it is used as it is meant to be. A name whose service is not here has none.
+ */
+const SERVICES: readonly { prefixes: readonly string[]; hosts: RegExp }[] = [
+  { prefixes: ["OPENAI_"], hosts: /(^|\.)openai\.com$/ },
+  { prefixes: ["ANTHROPIC_"], hosts: /(^|\.)anthropic\.com$/ },
+  { prefixes: ["GITHUB_", "GH_"], hosts: /(^|\.)(github\.com|githubusercontent\.com|ghcr\.io)$/ },
+  { prefixes: ["GITLAB_"], hosts: /(^|\.)gitlab\.com$/ },
+  { prefixes: ["HF_", "HUGGING_FACE_", "HUGGINGFACE_"], hosts: /(^|\.)(huggingface\.co|hf\.co)$/ },
+  { prefixes: ["NPM_"], hosts: /(^|\.)npmjs\.(org|com)$/ },
+  { prefixes: ["GEMINI_"], hosts: /^generativelanguage\.googleapis\.com$/ },
+  { prefixes: ["GOOGLE_"], hosts: /(^|\.)googleapis\.com$/ },
+  { prefixes: ["OPENROUTER_"], hosts: /(^|\.)openrouter\.ai$/ },
+  { prefixes: ["MISTRAL_"], hosts: /(^|\.)mistral\.ai$/ },
+  { prefixes: ["GROQ_"], hosts: /(^|\.)groq\.com$/ },
+  { prefixes: ["TOGETHER_"], hosts: /(^|\.)together\.(xyz|ai)$/ },
+  { prefixes: ["DEEPSEEK_"], hosts: /(^|\.)deepseek\.com$/ },
+  { prefixes: ["XAI_"], hosts: /(^|\.)x\.ai$/ },
+  { prefixes: ["COHERE_"], hosts: /(^|\.)cohere\.(com|ai)$/ },
+  { prefixes: ["FIREWORKS_"], hosts: /(^|\.)fireworks\.ai$/ },
+  { prefixes: ["PERPLEXITY_"], hosts: /(^|\.)perplexity\.ai$/ },
+  { prefixes: ["REPLICATE_"], hosts: /(^|\.)replicate\.com$/ },
+  { prefixes: ["STRIPE_"], hosts: /(^|\.)stripe\.com$/ },
+  { prefixes: ["CLOUDFLARE_", "CF_"], hosts: /(^|\.)cloudflare\.com$/ },
+  { prefixes: ["SLACK_"], hosts: /(^|\.)slack\.com$/ },
+  { prefixes: ["VERCEL_"], hosts: /(^|\.)vercel\.com$/ },
+  { prefixes: ["DIGITALOCEAN_"], hosts: /(^|\.)digitalocean\.com$/ },
+  { prefixes: ["HEROKU_"], hosts: /(^|\.)heroku\.com$/ },
+];
+
+/** What a variable whose name marks it a secret holds, as a command that prints it would print it; undefined for any other name. */
+export function environmentSecret(name: string): PrintedCredential | undefined {
+  const what = NAME_RULES.find((r) => r.name.test(name))?.what;
+  if (!what) return undefined;
+  const service = SERVICES.find((s) => s.prefixes.some((p) => name.startsWith(p)))?.hosts;
+  return { command: `printenv ${name}`, what, subject: `$${name} (${what} from the environment)`, variable: name, ...(service ? { service } : {}) };
+}
+
+/**
+ * What a use of a secret's variable the line does not assign holds: what `printenv NAME` prints.
+ * Undefined for a name that marks no secret.
+ */
+export function environmentRead(name: string): Script | undefined {
+  if (!environmentSecret(name)) return undefined;
+  return { units: [single({ kind: "cmd", argv: [literalWord("printenv"), literalWord(name)], redirects: [] })] };
+}
