@@ -143,7 +143,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
   }
-  const { prefix, values, pattern, names, last, sources, uploadTo, fed, except, skip, risk: byClass } = rule.targets;
+  const { prefix, values, pattern, names, last, sources, uploadTo, fed, except, risk: byClass } = rule.targets;
   let best: { risk: Risk; word: Word; cls: PathClass } | undefined;
   const chosen = fed
     ? (rule.targets.stdinDash && !sendsStdin(rule, inv) ? [] : (inv.fed?.[fed] ?? []))
@@ -153,7 +153,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
       ? inv.args
           .filter((w) => w.text.startsWith(prefix))
           .map((w) => ({ ...w, text: w.text.slice(prefix.length) }))
-      : (inv.pathOperands ?? pastCommandWords(rule, operands(inv, skip)).slice(rule.targets.skipOperands ?? 0));
+      : (inv.pathOperands ?? namedOperands(rule, inv));
   const all = pattern ? captured(chosen, patternOf(pattern), names) : chosen;
   const split = last || sources ? splitDestination(inv, all) : undefined;
   const candidates = uploadTo && !fed ? uploadSources(all, patternOf(uploadTo)) : split ? (last ? split.destination.map(copyDestination) : split.sources) : all;
@@ -315,6 +315,45 @@ function pastCommandWords(rule: Rule, words: Word[]): Word[] {
 }
 
 /**
+ * The operands a rule's targets are read from: past the options and the values of `skip`'s, the
+ * words the rule names, the first `skipOperands`, and `leading`'s operand.
+ */
+function namedOperands(rule: Rule, inv: Invocation): Word[] {
+  const { skip, skipOperands = 0, leading } = rule.targets ?? {};
+  const words = pastCommandWords(rule, operands(inv, skip)).slice(skipOperands);
+  return leading ? pastLeading(inv, words, leading) : words;
+}
+
+/** `words` less the operand that is no file (`targets.leading`): chmod's mode, sed's script. */
+function pastLeading(inv: Invocation, words: Word[], { unless = [], modeLike }: NonNullable<NonNullable<Rule["targets"]>["leading"]>): Word[] {
+  if (unless.some((option) => givenOrCutShort(inv.args, option))) return words;
+  if (modeLike) {
+    const end = inv.args.findIndex((w) => !w.dynamic && w.text === "--");
+    const modes = (end < 0 ? inv.args : inv.args.slice(0, end)).filter((w) => !w.dynamic && patternOf(modeLike).test(w.text));
+    if (modes.length > 0) return words.filter((w) => !modes.includes(w));
+  }
+  const first = words[0];
+  return first && !first.bare ? words.slice(1) : words;
+}
+
+/**
+ * Whether `option` is given, as {@link hasFlag} reads it, or a long one cut short (`--ref=F`, as
+ * getopt_long reads an abbreviation): counted even where it may abbreviate others, so that in doubt
+ * every operand is read as a file.
+ */
+function givenOrCutShort(args: readonly Word[], option: string): boolean {
+  if (hasFlag(args, option)) return true;
+  if (!option.startsWith("--")) return false;
+  for (const w of args) {
+    if (w.dynamic) continue;
+    if (w.text === "--") return false;
+    const name = w.text.split("=")[0] ?? "";
+    if (name.length > 2 && name.startsWith("--") && option.startsWith(name)) return true;
+  }
+  return false;
+}
+
+/**
  * What an upload sends (`targets.uploadTo`): the operands before the last one naming a remote place
  * (`aws s3 cp ~/.ssh/id_rsa s3://b/`), or starting with a value only known at run time, which may
  * name one. Cloud CLIs copy either way: a local path after the remote place is where a download
@@ -327,8 +366,8 @@ function uploadSources(words: Word[], remote: RegExp): Word[] {
 
 /** For `targets.stdinDash`: whether `-` is among what the command sends, or, with `orNone`, it names nothing. */
 function sendsStdin(rule: Rule, inv: Invocation): boolean {
-  const { skip, skipOperands = 0, uploadTo, stdinDash } = rule.targets ?? {};
-  const named = pastCommandWords(rule, operands(inv, skip)).slice(skipOperands);
+  const { uploadTo, stdinDash } = rule.targets ?? {};
+  const named = namedOperands(rule, inv);
   const sent = uploadTo ? uploadSources(named, patternOf(uploadTo)) : named;
   return sent.some((w) => !w.dynamic && w.text === "-") || (stdinDash === "orNone" && named.length === 0);
 }

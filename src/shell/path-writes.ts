@@ -4,7 +4,7 @@ import type { Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { operands } from "./match-rule.js";
 import { classifyWord, copyDestination, fallbackClass, SHADOWED_COMMANDS, type PathContext } from "./paths.js";
-import { REDIRECT_RULES, RSYNC_VALUE_OPTIONS } from "./rules.js";
+import { COPY_VALUE_OPTIONS, REDIRECT_RULES, RSYNC_VALUE_OPTIONS } from "./rules.js";
 import { riskRank, type Finding } from "./types.js";
 
 /**
@@ -40,11 +40,13 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
       // `--target-directory="$X"` is one word, only known at run time as its value is.
       const inline = args.find((w) => w.text.startsWith("--target-directory="));
       const dir = t >= 0 ? args[t + 1] : inline ? (inline.dynamic ? { ...inline, text: inline.text.slice("--target-directory=".length) } : literalWord(inline.text.slice("--target-directory=".length))) : undefined;
-      const last = ops().at(-1);
-      const target = dir ?? (ops().length >= 2 ? last : undefined);
+      // The destination is the last operand past the options' values (`install SRC DEST -m 755`).
+      const all = operands({ name, args: [...args], powershell: false }, COPY_VALUE_OPTIONS);
+      const last = all.at(-1);
+      const target = dir ?? (all.length >= 2 ? last : undefined);
       if (!target) return [];
       // Into a folder, a source keeps its name: `cp ./git ~/.local/bin/` writes ~/.local/bin/git.
-      const sources = ops().filter((w) => w !== (dir ?? last));
+      const sources = all.filter((w) => w !== (dir ?? last));
       const named = target.dynamic ? [] : sources.flatMap((w) => (!w.dynamic && SHADOWED_COMMANDS.has(path.posix.basename(w.text)) ? [literalWord(`${target.text.replace(/\/+$/, "")}/${path.posix.basename(w.text)}`)] : []));
       return [{ op: ">", target: copyDestination(target) }, ...named.map((w) => ({ op: ">" as const, target: w }))];
     }

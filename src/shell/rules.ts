@@ -120,6 +120,17 @@ export interface Rule {
     skip?: readonly string[];
     /** The first this many operands (past the words the rule names) are no files: `gh gist edit ID FILE`'s gist, by ID or URL. */
     skipOperands?: number;
+    /**
+     * The first operand past the options is what the command does, not a file: chmod's mode, chown's
+     * owner, chgrp's group, chattr's attributes, sed's script, perl's script file. Not where one of
+     * `unless` is given (given as `flags` are, or a long one cut short: `--ref=RFILE`), which gives it
+     * instead (`--reference RFILE`, `sed -e SCRIPT`, `perl -e CODE`): every operand is then a file.
+     * Words before any `--` matching `modeLike` are that operand written another way (`chmod -w FILE`
+     * and `chattr -i FILE`, which getopt would read as options; chattr's `+i -a`): they are dropped, and
+     * no other operand is. A first operand only known at run time that may be several words (`$ARGS`)
+     * is kept, as it may hold the files too.
+     */
+    leading?: { unless?: readonly string[]; modeLike?: string };
     /** Only the destination: the last operand of cp, mv, install, ln or rsync, or the folder `-t DIR` names. */
     last?: boolean;
     /** Only the sources: every operand but the destination (what mv takes away). */
@@ -290,12 +301,26 @@ const WRITE_SYSTEM: Partial<Record<PathClass, Risk>> = {
 };
 
 const RSYNC_DELETE = ["--delete", "--del", "--delete-before", "--delete-after", "--delete-during", "--delete-delay", "--delete-excluded", "--delete-missing-args"];
-/** chmod's, chown's and chgrp's options that take a value (`--reference RFILE`, `--from OWNER`); chattr has no long options. */
+/** chmod's, chown's and chgrp's options that take a value (`--reference RFILE`, `--from OWNER`). */
 const CHMOD_VALUE_OPTIONS = ["--reference", "--from"];
+/** chattr's options that take a value (`-p PROJECT`, `-v VERSION`); it has no long options. */
+const CHATTR_VALUE_OPTIONS = ["-p", "-v"];
+/**
+ * The mode of chmod (GNU: a word of option form that is not only `-R`, `-c`, `-f`, `-v`: `-w`, `-rwx`,
+ * `-Rw`), the attributes of chattr (`+i`, `=i`, and `-i`, `-Ri`: not only its options' letters): for
+ * `targets.leading`, read broadly, as a word taken for the mode leaves the first operand a file.
+ */
+const CHMOD_MODE_WORD = "^-(?!-)(?![Rcfv]+$).";
+const CHATTR_MODE_WORD = "^([+=]|-(?!-)(?![RVfpv]+$).)";
+/** chown's and chgrp's owner or group, chmod's mode: the first operand, unless a file gives it. */
+const CHMOD_LEADING = { unless: ["--reference"] };
+/** What changing ownership or permissions of a tree (`-R`), or of a file, risks. */
+const CHMOD_TREE: Partial<Record<PathClass, Risk>> = { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate", cwd: "moderate", project: "moderate", temp: "moderate" };
+const CHMOD_FILE: Partial<Record<PathClass, Risk>> = { root: "critical", system: "high", device: "high", "home-sensitive": "moderate" };
 /** setfacl's options that take an ACL or a file of them. */
 const SETFACL_VALUE_OPTIONS = ["-m", "--modify", "-M", "--modify-file", "-x", "--remove", "-X", "--remove-file", "--set", "--set-file"];
 /** cp's, mv's, ln's and install's options that take the next word (`-S SUFFIX`, install's `-m MODE`); `-t DIR` is read apart. */
-const COPY_VALUE_OPTIONS = ["-S", "--suffix", "--no-preserve", "-m", "--mode", "-o", "--owner", "-g", "--group", "--strip-program"];
+export const COPY_VALUE_OPTIONS = ["-S", "--suffix", "--no-preserve", "-m", "--mode", "-o", "--owner", "-g", "--group", "--strip-program"];
 /** rsync's options that take the next word as their value, so it is not taken for the destination. */
 export const RSYNC_VALUE_OPTIONS = [
   "-e", "--rsh", "-f", "--filter", "--exclude", "--include", "--exclude-from", "--include-from", "--files-from", "-T", "--temp-dir",
@@ -507,14 +532,20 @@ export const RULES: readonly Rule[] = [
   { id: "netsh-firewall", commands: ["netsh"], args: ["off"], risk: "high", category: "network exposure", detail: "turns the Windows firewall off" },
 
   // system configuration
-  { id: "chmod-recursive-system", commands: ["chmod", "chown", "chgrp", "chattr"], flags: ["-R", "--recursive"], targets: { skip: CHMOD_VALUE_OPTIONS, risk: { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate", cwd: "moderate", project: "moderate", temp: "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
+  // The first operand is the mode, owner, group or attributes (`targets.leading`), not a file.
+  { id: "chmod-recursive-system", commands: ["chmod"], flags: ["-R", "--recursive"], targets: { skip: CHMOD_VALUE_OPTIONS, leading: { ...CHMOD_LEADING, modeLike: CHMOD_MODE_WORD }, risk: CHMOD_TREE }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
+  { id: "chown-recursive-system", commands: ["chown", "chgrp"], flags: ["-R", "--recursive"], targets: { skip: CHMOD_VALUE_OPTIONS, leading: CHMOD_LEADING, risk: CHMOD_TREE }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
+  { id: "chattr-recursive-system", commands: ["chattr"], flags: ["-R"], targets: { skip: CHATTR_VALUE_OPTIONS, leading: { modeLike: CHATTR_MODE_WORD }, risk: CHMOD_TREE }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
   { id: "setfacl-recursive-system", commands: ["setfacl"], flags: ["-R", "--recursive"], targets: { skip: SETFACL_VALUE_OPTIONS, risk: { root: "critical", system: "critical", home: "high", "home-sensitive": "high", unknown: "high", "home-sub": "moderate", outside: "moderate", cwd: "moderate", project: "moderate", temp: "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of everything under {target}" },
-  { id: "chmod-system", commands: ["chmod", "chown", "chgrp", "chattr"], targets: { skip: CHMOD_VALUE_OPTIONS, risk: { root: "critical", system: "high", device: "high", "home-sensitive": "moderate" } }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
+  { id: "chmod-system", commands: ["chmod"], targets: { skip: CHMOD_VALUE_OPTIONS, leading: { ...CHMOD_LEADING, modeLike: CHMOD_MODE_WORD }, risk: CHMOD_FILE }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
+  { id: "chown-system", commands: ["chown", "chgrp"], targets: { skip: CHMOD_VALUE_OPTIONS, leading: CHMOD_LEADING, risk: CHMOD_FILE }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
+  { id: "chattr-system", commands: ["chattr"], targets: { skip: CHATTR_VALUE_OPTIONS, leading: { modeLike: CHATTR_MODE_WORD }, risk: CHMOD_FILE }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
   { id: "chmod-world-writable", commands: ["chmod"], args: ["777", "666", "a+rwx", "a+w", "o+w", "ugo+rwx", "0777"], risk: "moderate", category: "system configuration", detail: "makes files writable by every user" },
   { id: "write-system-files", commands: ["tee"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
-  // sed and perl write their files only in place (-i); otherwise they read them.
-  { id: "edit-system-files", commands: ["sed"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
-  { id: "edit-system-files-perl", commands: ["perl"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "-E", "-I"], risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  // sed and perl write their files only in place (-i); otherwise they read them. Their first operand
+  // is sed's script and perl's script file, unless -e (-f) gives it.
+  { id: "edit-system-files", commands: ["sed"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], leading: { unless: ["-e", "--expression", "-f", "--file"] }, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  { id: "edit-system-files-perl", commands: ["perl"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "-E", "-I"], leading: { unless: ["-e", "-E"] }, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "systemctl-change", commands: ["systemctl", "service", "launchctl", "rc-service", "sv"], subcommand: ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "restart", "isolate", "set-default"], risk: "moderate", category: "system configuration", detail: "stops or disables a system service" },
   { id: "kernel-modules", commands: ["insmod", "rmmod", "modprobe", "kextload", "kextunload"], risk: "high", category: "system configuration", detail: "loads or removes kernel modules" },
   // Kernel parameters take effect at once, with no undo, and can cut the network or crash the kernel.
