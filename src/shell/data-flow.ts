@@ -54,10 +54,11 @@ function pipelineFiles(stages: readonly Cmd[]): Word[] {
   return out;
 }
 
-/** The file a command's standard input is opened on, and files read by a here-string's substitutions. */
+/** The file a command's standard input is opened on (with what the line wrote to it), and files read by a here-string's substitutions. */
 function openedOnStdin(cmd: Cmd): Word[] {
   const file = stdinFile(cmd);
-  return [...(file && !file.processSub ? [file] : []), ...(file?.processSub ? substitutionFiles(file) : []), ...(cmd.stdinText ? substitutionFiles(cmd.stdinText) : [])];
+  // A file the line wrote a credential to holds what wrote it (`Word.held`, see `credential-files.ts`).
+  return [...(file && !file.processSub ? [file, ...(file.held ?? []).flatMap(scriptFiles)] : []), ...(file?.processSub ? substitutionFiles(file) : []), ...(cmd.stdinText ? substitutionFiles(cmd.stdinText) : [])];
 }
 
 /** Files read by a word's substitutions, and by the scripts whose output a variable in it holds (`Word.held`). */

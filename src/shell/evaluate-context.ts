@@ -24,6 +24,8 @@ export interface Link {
 export interface Ctx {
   /** Every name the line's words hold: a function the line defines whose name is not among them is never called (see `evalScript`). */
   named?: ReadonlySet<string>;
+  /** The names the line may give a value anywhere (undefined: any), worked out when first asked: see `line-assignments.ts`. */
+  assigned?: () => ReadonlySet<string> | undefined;
   shell: ShellKind;
   paths: PathContext;
   parse: ScriptParser;
@@ -47,6 +49,8 @@ export interface Ctx {
    * that fetch it: a later `eval "$s"` or `iex $s` runs downloaded code.
    */
   fetched: Map<string, Script>;
+  /** Files the line writes a credential to, with the script whose output they hold (see `credential-files.ts`). */
+  credentialFiles: Map<string, Script>;
   /**
    * Variables the line exports (`export x=/`, fish `set -x`), or all after `set -a`: only these
    * reach a child shell (`sh -c 'rm -rf $x'`).
@@ -158,6 +162,7 @@ export function forkContext(ctx: Ctx): Ctx {
     vars: forkMap(ctx.vars),
     maybe: forkMap(ctx.maybe),
     fetched: forkMap(ctx.fetched),
+    credentialFiles: forkMap(ctx.credentialFiles),
     exported: { names: forkSet(ctx.exported.names), all: ctx.exported.all },
     aliases: forkMap(ctx.aliases),
     functions: forkSet(ctx.functions),

@@ -34,7 +34,9 @@ import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { pipInstallSource } from "./package-installs.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed, usedNames, valueSource, writesCredentials } from "./data-flow.js";
-import { environmentRead, environmentSecret } from "./secret-names.js";
+import { carried, judgeFoundKeys, keyFilesFound, recordCredentialCopies, recordCredentialRedirects, withCarried } from "./credential-files.js";
+import { environmentRead, environmentSecret, mayNameServiceBase } from "./secret-names.js";
+import { assignedWhenAsked } from "./line-assignments.js";
 import { cmdletContentsFed } from "./cmdlet-contents.js";
 import { httpieItemPaths } from "./httpie-items.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -77,7 +79,7 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(), maybe: new SharedMap(), fetched: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), bodies: new SharedMap(), calls: { feeding: new Set(), units: 0 }, dirs: [], scopes: [], branches: [], ops, named: namesIn(script, shell === "powershell") };
+  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(), maybe: new SharedMap(), fetched: new SharedMap(), credentialFiles: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), bodies: new SharedMap(), calls: { feeding: new Set(), units: 0 }, dirs: [], scopes: [], branches: [], ops, named: namesIn(script, shell === "powershell"), assigned: assignedWhenAsked(script) };
   evalScript(script, ctx, true);
   return ctx.findings;
 }
@@ -100,7 +102,7 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
               else {
                 // `cat | printf -v x /`: the last stage's subshell, or the line's own shell under `shopt -s lastpipe`.
                 // The files it writes or downloads are there in either (`… | tee x.sh; sh x.sh`).
-                const there = { ...forkContext(at), written: at.written, downloaded: at.downloaded };
+                const there = { ...forkContext(at), written: at.written, downloaded: at.downloaded, credentialFiles: at.credentialFiles };
                 evalCmd(cmd, cmds.slice(0, i), there);
                 if (changedState(at, there)) lastpipe.push({ ...there, reading: true });
               }
@@ -405,7 +407,10 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   }
   recordDownload(cmd, ctx.downloaded, ctx.paths.cwd, ctx.shell === "powershell");
   // Defining a function writes nothing to the files after its body; each call does (fish empties them where it defines it).
-  if (cmd.redirects.length > 0 && !(cmd.definition && ctx.shell !== "fish")) recordWrites(cmd, writtenText(cmd, ctx), ctx);
+  if (cmd.redirects.length > 0 && !(cmd.definition && ctx.shell !== "fish")) {
+    recordWrites(cmd, writtenText(cmd, ctx), ctx);
+    recordCredentialRedirects(cmd, upstream, ctx);
+  }
   runArgv(cmd.argv, cmd, upstream, ctx);
   feedCall(cmd, upstream, ctx);
   callWrites(cmd, ctx);
@@ -553,7 +558,7 @@ function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   const { vars, maybe } = ctx;
   const splitIfs = ctx.shell === "bash" || ctx.shell === "sh";
   const outputs = cmd.argv.some((w) => w.outputs) || cmd.redirects.some((r) => r.target.outputs) || cmd.stdinText?.outputs !== undefined;
-  if (!outputs && vars.size === 0 && maybe.size === 0 && ctx.fetched.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS"))) && !usesSecret(cmd, ctx)) return cmd;
+  if (!outputs && vars.size === 0 && maybe.size === 0 && ctx.fetched.size === 0 && ctx.credentialFiles.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS"))) && !usesSecret(cmd, ctx)) return cmd;
   const written = (w: Word): Word => oneWordOutputs(w, ctx);
   const argv = cmd.argv.flatMap((w) => fillOutputs(w, (s) => substitutionWrites(s, ctx)));
   // A PowerShell variable is one argument whatever it holds (`Set-Content x.ps1 $c`); only as the
@@ -564,9 +569,15 @@ function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
   const listed = fish ? fishLists(argv, vars) : argv;
   const joined = fish ? new Map([...vars].map(([name, value]) => [name, fishJoined(value)])) : vars;
   const resolved = listed.flatMap((w, i) => (powershell && i > 0 ? [resolveWord(w, vars, maybe)] : resolveWords([w], vars, maybe, !fish))).map((w) => withFetched(w, ctx));
-  const out: Cmd = { ...cmd, argv: splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, redirects: cmd.redirects.map((r) => ({ ...r, target: resolveWord(written(r.target), joined, maybe) })) };
+  // A file the line wrote a credential to carries it where it is named (`credential-files.ts`).
+  const out: Cmd = { ...cmd, argv: withCarried(splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, ctx), redirects: cmd.redirects.map((r) => carriedRedirect({ ...r, target: resolveWord(written(r.target), joined, maybe) }, ctx)) };
   if (cmd.stdinText) out.stdinText = withFetched(resolveWord(written(cmd.stdinText), joined, maybe), ctx);
   return out;
+}
+
+/** A file opened on standard input (`nc x.io 80 < F`) with the credential the line wrote to it. */
+function carriedRedirect(r: Redirect, ctx: Ctx): Redirect {
+  return readsStdin(r) ? { ...r, target: carried(r.target, ctx) } : r;
 }
 
 /** What `$(…)` writes filled into a word that is not split: an assigned value, a redirection's target, a here-string. */
@@ -633,13 +644,25 @@ function otherReadings(stages: readonly Cmd[]): Cmd[][] {
  * data-flow follows to where it is sent without running it again. Credentials are followed into the
  * word's substitutions too (`"$(echo "$OPENAI_API_KEY" | base64)"`), whose commands see no variables filled in.
  */
-function withFetched(word: Word, ctx: Ctx): Word {
+function withFetched(unmarked: Word, ctx: Ctx): Word {
+  const word = withServiceBase(unmarked, ctx);
   const powershell = ctx.shell === "powershell";
   const runs = [...new Set((word.vars ?? []).flatMap((name) => [name === null ? undefined : ctx.fetched.get(name)].filter((s): s is Script => s !== undefined && scriptDownloads(s, powershell))))];
   const used = word.dynamic ? [...usedNames(word)] : [];
   const held = [...new Set(used.flatMap((name) => [heldBy(name, ctx)].filter((s): s is Script => s !== undefined && s.units.length > 0 && !scriptDownloads(s, powershell))))];
   if (runs.length === 0 && held.length === 0) return word;
   return { ...word, subs: [...word.subs, ...runs], ...(held.length > 0 ? { held: [...(word.held ?? []), ...held] } : {}) };
+}
+
+/**
+ * `"$OPENAI_BASE_URL/v1"`: a word that starts with a variable naming a service's base URL, which the
+ * line gives no value anywhere, is marked so (`Word.serviceBase`): its host is the one the user set.
+ */
+function withServiceBase(word: Word, ctx: Ctx): Word {
+  const name = word.dynamic && ctx.shell !== "powershell" && word.text.startsWith(RUN_TIME) && !word.params?.[0] ? word.vars?.[0] : undefined;
+  if (!name || !mayNameServiceBase(name)) return word;
+  const assigned = ctx.assigned?.();
+  return assigned && !assigned.has(name) ? { ...word, serviceBase: name } : word;
 }
 
 /** What a secret's variable holds once it is given a value that is no credential (see `heldBy`). */
@@ -795,6 +818,8 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       words = replace === undefined ? [...rest, ...input] : rest.flatMap((w) => xargsReplaced(w, replace, input));
       const hidden = replace === undefined ? undefined : namesInShellCode(rest, replace, input);
       if (hidden) runArgv(hidden, { kind: "cmd", argv: hidden, redirects: [] }, [], ctx);
+      const keys = foundKeys(upstream);
+      if (keys) judgeFoundKeys(replace === undefined ? [...rest, keys] : rest.flatMap((w) => xargsReplaced(w, replace, [keys])), keys, ctx);
       via = name;
       // Where xargs reads its items from its standard input, the command's is /dev/null (the
       // terminal under -o): `curl … | xargs bash` hands bash the download as words, not as its script.
@@ -816,6 +841,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     }
     if (powershell && name.includes("-")) args = providerPaths(args, ctx.paths.home);
     recordCommandWrites(name, args, cmd, upstream, ctx);
+    recordCredentialCopies(name, args, ctx);
     if (special(name, args, cmd, upstream, ctx)) return;
     // -WhatIf makes a cmdlet only report what it would do.
     if (powershell && args.some((w) => w.param && w.text.length >= 3 && "-whatif".startsWith(w.text.toLowerCase()))) return;
@@ -1112,6 +1138,14 @@ function namesInShellCode(argv: Word[], replace: string, items: Word[]): Word[] 
   return argv.flatMap((w, i) => (i === code ? [{ text: w.text.split(replace).join(RUN_TIME), dynamic: true, glob: false, subs: [] }] : xargsReplaced(w, replace, items)));
 }
 
+/** The key files a `find` piped into xargs hands on, where its name filter picks them (see `keyFilesFound`). */
+function foundKeys(upstream: readonly Cmd[]): Word | undefined {
+  const find = upstream.at(-1)?.argv;
+  if (!find?.[0] || find[0].dynamic || commandName(find[0].text, false) !== "find") return undefined;
+  const start = findStartPaths(find.slice(1))[0];
+  return start && keyFilesFound(start, find.slice(1));
+}
+
 /** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */
 const MAX_XARGS_WORDS = 256;
 
@@ -1348,6 +1382,9 @@ function runFind(args: Word[], ctx: Ctx): void {
       runArgv(placed, { kind: "cmd", argv: placed, redirects: [] }, [], ctx);
       const hidden = namesInShellCode(inner, "{}", [found]);
       if (hidden) runArgv(hidden, { kind: "cmd", argv: hidden, redirects: [] }, [], ctx);
+      // `-name '*.key'`: where the command sends the key files found.
+      const keys = keyFilesFound(start, args);
+      if (keys) judgeFoundKeys(inner.flatMap((a) => xargsReplaced(a, "{}", [keys])), keys, ctx);
     }
   }
 }

@@ -62,6 +62,12 @@ export interface Word {
    * as the word's substitutions, but they do not run again where the word is used.
    */
   held?: Script[];
+  /**
+   * The variable the word starts with (`"$OPENAI_BASE_URL/v1"`), where it names a service's base URL
+   * (`secret-names.ts`) and the line gives it no value anywhere: the user's environment's value, so a
+   * request there goes where the user has that service (set by `evaluate.ts`).
+   */
+  serviceBase?: string;
   /** A here-string's word (`<<< word`): the shell feeds it with a newline after it. A here-document's text ends with its own. */
   hereString?: boolean;
 }

@@ -6,6 +6,7 @@ import { classifyWord, copyDestination, fallbackClass, globMayName, type PathCla
 import { isPrinted, urlHost, type PrintedWord } from "./printed-credentials.js";
 import { authWords, givesOption, goesElsewhere, requestMethod, requestUrls } from "./request-urls.js";
 import { namesSecretsFile } from "./secret-files.js";
+import { namesServiceBase } from "./secret-names.js";
 import { GLOBAL_VALUE_OPTIONS, WINDOWS_VERBS, type Rule } from "./rules.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
 
@@ -187,7 +188,9 @@ function secretsClass(word: Word, inv: Invocation, byClass: Partial<Record<PathC
 /**
  * Whether a printed credential goes in a header or user of a request whose every URL is of its
  * service, and nowhere else; a secret from the environment also in such a URL (`?key=$GEMINI_API_KEY`).
- * A URL's host counts where it is written out, whatever comes after it (`https://api.github.com/$P`).
+ * A URL's host counts where it is written out, whatever comes after it (`https://api.github.com/$P`);
+ * for a secret from the environment, also where the URL starts with a variable the environment gives
+ * the service's base URL (`"$OPENAI_BASE_URL/models"`, see {@link startsAtServiceBase}).
  */
 function usedOnItsService(word: PrintedWord, inv: Invocation): boolean {
   const { service, variable } = word.printed;
@@ -197,8 +200,17 @@ function usedOnItsService(word: PrintedWord, inv: Invocation): boolean {
   if (!auth.includes(word.from) && !(variable && urls.includes(word.from))) return false;
   return urls.length > 0 && urls.every((url) => {
     const host = urlHost(url.text);
-    return host !== undefined && service.test(host);
+    return (host !== undefined && service.test(host)) || (variable !== undefined && startsAtServiceBase(url, variable));
   });
+}
+
+/**
+ * Whether a URL is the base URL of the service of the secret `key`, as the user's environment gives
+ * it (`Word.serviceBase`: a variable the line gives no value), followed by nothing that changes its
+ * host (`/…`, `?…`, `#…`; not `.evil.io`, `@evil.io`).
+ */
+function startsAtServiceBase(url: Word, key: string): boolean {
+  return url.serviceBase !== undefined && namesServiceBase(url.serviceBase, key) && new RegExp(`^${RUN_TIME}([/?#]|$)`).test(url.text);
 }
 
 /** The values given to these options: `-T FILE`, `--upload-file=FILE`, `-TFILE`. */

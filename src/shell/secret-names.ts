@@ -26,13 +26,16 @@ const NAME_RULES: readonly { name: RegExp; what: string | null }[] = [
 
 /**
  * The service a secret is for, by its name's prefix: in a header (or the URL) of a request to these
- * hosts it is used as it is meant to be. A name whose service is not here has none.
+ * hosts it is used as it is meant to be. A name whose service is not here has none. A variable with
+ * the same prefix that names a base URL (`OPENAI_BASE_URL`, see {@link BASE_URL}), or one of `bases`
+ * (the service's own CI variables), says where the user has the service: see {@link namesServiceBase}.
  */
-const SERVICES: readonly { prefixes: readonly string[]; hosts: RegExp }[] = [
+const SERVICES: readonly { prefixes: readonly string[]; hosts: RegExp; bases?: readonly string[] }[] = [
   { prefixes: ["OPENAI_"], hosts: /(^|\.)openai\.com$/ },
   { prefixes: ["ANTHROPIC_"], hosts: /(^|\.)anthropic\.com$/ },
   { prefixes: ["GITHUB_", "GH_"], hosts: /(^|\.)(github\.com|githubusercontent\.com|ghcr\.io)$/ },
-  { prefixes: ["GITLAB_"], hosts: /(^|\.)gitlab\.com$/ },
+  // GitLab CI gives each job its instance's API and server URLs.
+  { prefixes: ["GITLAB_"], hosts: /(^|\.)gitlab\.com$/, bases: ["CI_API_V4_URL", "CI_SERVER_URL"] },
   { prefixes: ["HF_", "HUGGING_FACE_", "HUGGINGFACE_"], hosts: /(^|\.)(huggingface\.co|hf\.co)$/ },
   { prefixes: ["NPM_"], hosts: /(^|\.)npmjs\.(org|com)$/ },
   { prefixes: ["GEMINI_"], hosts: /^generativelanguage\.googleapis\.com$/ },
@@ -53,7 +56,28 @@ const SERVICES: readonly { prefixes: readonly string[]; hosts: RegExp }[] = [
   { prefixes: ["VERCEL_"], hosts: /(^|\.)vercel\.com$/ },
   { prefixes: ["DIGITALOCEAN_"], hosts: /(^|\.)digitalocean\.com$/ },
   { prefixes: ["HEROKU_"], hosts: /(^|\.)heroku\.com$/ },
+  { prefixes: ["OLLAMA_"], hosts: /(^|\.)ollama\.com$/ },
 ];
+
+/** What follows a service's prefix in the name of a variable that holds its base URL or host: `_BASE_URL`, `_API_BASE`, `_HOST`, `_ENDPOINT`, `_URL`. */
+const BASE_URL = /^(API_)?(BASE_URL|BASE|URL|HOST|ENDPOINT|SERVER_URL|GRAPHQL_URL)$/;
+
+/** Whether a variable may name some service's base URL (see {@link namesServiceBase}). */
+export function mayNameServiceBase(name: string): boolean {
+  return !environmentSecret(name) && SERVICES.some((s) => s.bases?.includes(name) === true || s.prefixes.some((p) => name.startsWith(p) && BASE_URL.test(name.slice(p.length))));
+}
+
+/**
+ * Whether `base` names the base URL of the service the secret `key` is for (`OPENAI_BASE_URL` and
+ * `OPENAI_API_KEY`, `GITHUB_API_URL` and `GITHUB_TOKEN`, `CI_API_V4_URL` and `GITLAB_TOKEN`): where the
+ * environment, not the line, gives it its value, the user has set both, and a request there is one to
+ * the key's own service.
+ */
+export function namesServiceBase(base: string, key: string): boolean {
+  const service = SERVICES.find((s) => s.prefixes.some((p) => key.startsWith(p)));
+  if (!service || environmentSecret(base)) return false;
+  return service.bases?.includes(base) === true || service.prefixes.some((p) => base.startsWith(p) && BASE_URL.test(base.slice(p.length)));
+}
 
 /** What a variable whose name marks it a secret holds, as a command that prints it would print it; undefined for any other name. */
 export function environmentSecret(name: string): PrintedCredential | undefined {
