@@ -20,7 +20,7 @@ describe("leading operands are no targets", () => {
     ["chmod 755 -R build", "moderate", "changes ownership or permissions of everything under build"],
     ["chmod -R -- 755 build", "moderate", "changes ownership or permissions of everything under build"],
     ["chmod -R \"$MODE\" build", "moderate", "changes ownership or permissions of everything under build"],
-    ["chmod -R $MODE build", "high", "changes ownership or permissions of everything under a path only known at run time"],
+    ["read MODE; chmod -R $MODE build", "high", "changes ownership or permissions of everything under a path only known at run time"],
     ["chmod -R -w build", "moderate", "changes ownership or permissions of everything under build"],
     ["chmod -w /etc/passwd", "high", "changes ownership or permissions of /etc/passwd"],
     ["chmod -x /etc/passwd", "high", "changes ownership or permissions of /etc/passwd"],

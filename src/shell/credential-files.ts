@@ -2,9 +2,9 @@ import path from "node:path";
 import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { writesCredentials } from "./data-flow.js";
+import { commandName } from "./downloads.js";
 import { forkContext, type Ctx } from "./evaluate-context.js";
 import { TAR } from "./rules.js";
-import { FOUND, selectsKeyFiles } from "./secret-files.js";
 import { writtenPath } from "./written-files.js";
 
 /**
@@ -16,15 +16,24 @@ import { writtenPath } from "./written-files.js";
  * nothing more.
  */
 
-/** Options whose value is a file a command writes, not one it sends (`curl -o F`, `wget -O F`). */
-const OUTPUT_OPTIONS = new Set(["-o", "--output", "-O", "--output-document", "-D", "--dump-header", "-c", "--cookie-jar", "--trace", "--trace-ascii", "--stderr", "-a", "--append-output"]);
+/**
+ * Options of HTTP clients whose value is a file the client writes, not one it sends (`curl -o F`,
+ * `wget -O F`); other commands' options of the same names are read as any (`gh gist edit ID -a F` adds F).
+ */
+const OUTPUT_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+  curl: new Set(["-o", "--output", "-D", "--dump-header", "-c", "--cookie-jar", "--trace", "--trace-ascii", "--stderr"]),
+  wget: new Set(["-O", "--output-document", "-o", "--output-file", "-a", "--append-output"]),
+};
 
 /** The words of a command, each one that names a file holding a credential carrying the script that wrote it. */
 export function withCarried(argv: readonly Word[], ctx: Ctx): Word[] {
   if (ctx.credentialFiles.size === 0) return [...argv];
+  // The client the words run, behind any wrappers (`sudo curl -o F …`).
+  const client = argv.find((w) => !w.dynamic && OUTPUT_OPTIONS[commandName(w.text, false)] !== undefined);
+  const outputs = client ? OUTPUT_OPTIONS[commandName(client.text, false)] : undefined;
   return argv.map((w, i) => {
     const before = argv[i - 1];
-    return before && !before.dynamic && OUTPUT_OPTIONS.has(before.text) ? w : carried(w, ctx);
+    return before && !before.dynamic && outputs?.has(before.text) ? w : carried(w, ctx);
   });
 }
 
@@ -182,28 +191,8 @@ function zipArchive(args: readonly Word[]): [string, Word[]][] {
   return archive && sources.length > 0 ? [[archive.text, sources]] : [];
 }
 
-/** find's tests on a file's name; one after `!` or `-not` picks the files it does not match. */
-const FIND_NAME_TESTS = ["-name", "-iname"];
-
 /**
- * The files `find` hands on as the credential rules see them, where its name filter picks key
- * files or environment files (`-name '*.key'`, `-name 'id_*'`, `-name .env`; `selectsKeyFiles`):
- * a stand-in `START/…/PATTERN` that `secret-files.ts` reads as such a file. Undefined for any other filter.
- */
-export function keyFilesFound(start: Word, findArgs: readonly Word[]): Word | undefined {
-  if (start.dynamic) return undefined;
-  const pattern = findArgs.find((w, i) => {
-    const test = findArgs[i - 1];
-    const negated = ["!", "-not"].includes(findArgs[i - 2]?.text ?? "");
-    return !w.dynamic && test !== undefined && !test.dynamic && FIND_NAME_TESTS.includes(test.text) && !negated && selectsKeyFiles(w.text);
-  });
-  if (!pattern) return undefined;
-  const base = start.text.endsWith("/") ? start.text : `${start.text}/`;
-  return { ...literalWord(`${base}${FOUND}/${pattern.text}`), glob: true };
-}
-
-/**
- * Judges `argv`, a command given the key files `find` found (`found`, from {@link keyFilesFound}),
+ * Judges `argv`, a command given the key files `find` found (`found`, from `find-files.ts`'s `keyFilesFound`),
  * for where it sends them: only the findings about those files are kept, as the command given
  * find's usual stand-in was judged for all else.
  */

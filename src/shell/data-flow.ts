@@ -4,6 +4,7 @@ import { commandName } from "./downloads.js";
 import { listsEnvironment } from "./declaration-options.js";
 import { wrappedCommand } from "./evaluate-context.js";
 import { stdinFile } from "./evaluate-input.js";
+import { findActions, findStartPaths, keyFilesFound } from "./find-files.js";
 import { classifyWord, fallbackClass, type PathContext } from "./paths.js";
 import { isPrinted, printedCredential, type PrintedWord } from "./printed-credentials.js";
 import { CREDENTIALS } from "./rules.js";
@@ -48,10 +49,33 @@ function pipelineFiles(stages: readonly Cmd[]): Word[] {
     if (stage.listsEnvironment || dumpsEnvironment(stage.argv)) out.push(ENVIRONMENT);
     const printed = name ? printedCredential(name, words.slice(1)) : undefined;
     if (printed) out.push(printed);
+    if (name === "find") out.push(...foundFilesPrinted(words.slice(1), stages[i + 1]));
     out.push(...openedOnStdin(stage), ...words.slice(1).flatMap(substitutionFiles));
     if (!PRINT_ARGUMENTS.has(name)) out.push(...words.slice(1).filter((w) => !w.dynamic && !w.text.startsWith("-")));
   }
   return out;
+}
+
+/** Commands that print the contents of the files they are given: as they are, in part, encoded or in hex. */
+const PRINTS_FILES = new Set(["cat", "tac", "head", "tail", "nl", "base64", "base32", "basenc", "xxd", "od", "hexdump", "strings"]);
+
+/**
+ * The files whose contents `find` prints: where a command it runs on them prints them (`-exec cat
+ * {} \;`, `-execdir base64 {} +`, behind wrappers: `-exec sudo cat {} +`), or `next`, the stage
+ * after it, is xargs running such a command on the names (`find … -print0 | xargs -0 cat`). For each
+ * starting point, the key files its name filter picks (`find / -name '*.key'`: `/…/*.key`, see
+ * `find-files.ts`), or else the starting point, which stands for the files under it (`~/.ssh`).
+ * None where find prints only names.
+ */
+function foundFilesPrinted(findArgs: readonly Word[], next: Cmd | undefined): Word[] {
+  const prints = (argv: readonly Word[]): boolean => {
+    const first = unwrap(argv).words[0];
+    return first !== undefined && !first.dynamic && PRINTS_FILES.has(commandName(first.text, false));
+  };
+  const byXargs = next !== undefined && unwrap(next.argv).wrappers.some((w) => w.name === "xargs") && prints(next.argv);
+  const byExec = findActions(findArgs).some((inner) => prints(inner) && inner.some((w) => !w.dynamic && w.text.includes("{}")));
+  if (!byXargs && !byExec) return [];
+  return findStartPaths(findArgs).map((start) => keyFilesFound(start, findArgs) ?? start);
 }
 
 /** The file a command's standard input is opened on (with what the line wrote to it), and files read by a here-string's substitutions. */
@@ -64,6 +88,15 @@ function openedOnStdin(cmd: Cmd): Word[] {
 /** Files read by a word's substitutions, and by the scripts whose output a variable in it holds (`Word.held`). */
 function substitutionFiles(word: Word): Word[] {
   return [...word.subs, ...(word.held ?? [])].flatMap(scriptFiles);
+}
+
+/**
+ * What a file the line wrote a credential to holds (`Word.held` on a word naming it, see
+ * `credential-files.ts`): the files, dumps of the environment and printed credentials the scripts
+ * that wrote it read, so a rule judging the file judges its contents (`env > /tmp/e; gh gist create /tmp/e`).
+ */
+export function heldContents(word: Word): Word[] {
+  return (word.held ?? []).flatMap(scriptFiles);
 }
 
 function scriptFiles(script: Script): Word[] {

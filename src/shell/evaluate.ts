@@ -34,9 +34,12 @@ import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { pipInstallSource } from "./package-installs.js";
 import { classifyWord, providerPaths, type PathContext } from "./paths.js";
 import { contentsFed, usedNames, valueSource, writesCredentials } from "./data-flow.js";
-import { carried, judgeFoundKeys, keyFilesFound, recordCredentialCopies, recordCredentialRedirects, withCarried } from "./credential-files.js";
+import { carried, judgeFoundKeys, recordCredentialCopies, recordCredentialRedirects, withCarried } from "./credential-files.js";
+import { findStartPaths, keyFilesFound } from "./find-files.js";
 import { environmentRead, environmentSecret, mayNameServiceBase } from "./secret-names.js";
 import { assignedWhenAsked } from "./line-assignments.js";
+import { withNoPath } from "./own-values.js";
+import { clonedRun, inClone, makesInClone, recordClone } from "./clones.js";
 import { cmdletContentsFed } from "./cmdlet-contents.js";
 import { httpieItemPaths } from "./httpie-items.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
@@ -746,6 +749,10 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${first.text}, which this command line downloads` });
       return;
     }
+    if (/[\\/]/.test(first.text) && inClone(first, ctx.downloaded, ctx.paths)) {
+      ctx.findings.push(clonedRun(first.text));
+      return;
+    }
     if (runsWritten(first, ctx, { bare: ctx.cmdLine === true })) return;
     if ((ctx.shell === "bash" || ctx.shell === "zsh") && /^!(!|\$|-?\d|[A-Za-z?])/.test(first.text)) {
       unresolved(ctx, `history expansion (${first.text}) repeats an earlier command that wren cannot see`);
@@ -842,6 +849,8 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     if (powershell && name.includes("-")) args = providerPaths(args, ctx.paths.home);
     recordCommandWrites(name, args, cmd, upstream, ctx);
     recordCredentialCopies(name, args, ctx);
+    if (!powershell) recordClone(name, args, ctx.downloaded, ctx.paths);
+    if (!powershell && makesInClone(name, args, ctx.downloaded, ctx.paths)) ctx.findings.push(clonedRun(name));
     if (special(name, args, cmd, upstream, ctx)) return;
     // -WhatIf makes a cmdlet only report what it would do.
     if (powershell && args.some((w) => w.param && w.text.length >= 3 && "-whatif".startsWith(w.text.toLowerCase()))) return;
@@ -1149,29 +1158,6 @@ function foundKeys(upstream: readonly Cmd[]): Word | undefined {
 /** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */
 const MAX_XARGS_WORDS = 256;
 
-/**
- * find's options before its starting points: GNU's `-H`, `-L`, `-P`, `-O LEVEL` and `-D DEBUGOPTS`
- * (its value the next word), BSD's `-E`, `-X`, `-s`, `-x` and `-d`; BSD's `-f PATH` names a starting point.
- */
-const FIND_LEADING = /^-(?:[HLPEXsxd]|O\d*)$/;
-
-function findStartPaths(args: Word[]): Word[] {
-  const starts: Word[] = [];
-  let i = 0;
-  for (; i < args.length; i++) {
-    const w = args[i]!;
-    if (w.dynamic) break;
-    if (w.text === "-D") i++;
-    else if (w.text === "-f" && args[i + 1]) starts.push(args[++i]!);
-    else if (!FIND_LEADING.test(w.text)) break;
-  }
-  for (const w of args.slice(i)) {
-    if (!w.dynamic && (w.text.startsWith("-") || w.text === "(" || w.text === "!")) break;
-    starts.push(w);
-  }
-  return starts.length > 0 ? starts : [literalWord(".")];
-}
-
 const NAME_FILTERS = ["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-newer", "-mtime", "-mmin", "-size", "-user", "-perm", "-empty"];
 
 /**
@@ -1421,9 +1407,13 @@ for (const rule of RULES) {
   if (rule.prefixes) PREFIX_RULES.push(rule);
 }
 
-function applyRules(inv: Invocation, ctx: Ctx): void {
-  const candidates = RULES_BY_NAME.get(inv.name) ?? [];
-  const prefixed = PREFIX_RULES.filter((r) => !candidates.includes(r) && r.prefixes?.some((p) => inv.name.startsWith(p)));
+function applyRules(unmarked: Invocation, ctx: Ctx): void {
+  const candidates = RULES_BY_NAME.get(unmarked.name) ?? [];
+  const prefixed = PREFIX_RULES.filter((r) => !candidates.includes(r) && r.prefixes?.some((p) => unmarked.name.startsWith(p)));
+  // A bare word that holds no path (`chown -R $(whoami) ~/.npm`, `$USER`) is marked for `targets.leading`.
+  const assigned = ctx.assigned ?? ((): undefined => undefined);
+  const redefined = { has: (name: string): boolean => ctx.functions.has(name) || ctx.aliases.has(name) };
+  const inv = unmarked.powershell ? unmarked : { ...unmarked, args: unmarked.args.map((w) => withNoPath(w, assigned, redefined)) };
   for (const rule of [...candidates, ...prefixed]) {
     const finding = matchRule(rule, inv, ctx.paths);
     if (finding) ctx.findings.push(finding);
@@ -1473,6 +1463,7 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   if (name === "source" || name === ".") {
     const file = args[0];
     if (file && (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd))) downloadRce(ctx, name);
+    else if (file && inClone(file, ctx.downloaded, ctx.paths)) ctx.findings.push(clonedRun(`${file.text} with ${name}`));
     else if (file && !file.processSub && runsWritten(file, ctx, { operand: true, shell: ctx.shell })) return true;
     else if (file?.processSub) {
       // `source <(kubectl completion bash)` is everyday; only text wren can work out is read.

@@ -68,6 +68,13 @@ export interface Word {
    * request there goes where the user has that service (set by `evaluate.ts`).
    */
   serviceBase?: string;
+  /**
+   * A bare word that holds no path however it splits: what a command that prints one name or number
+   * prints (`$(whoami)`, `$(id -u)`), or a variable the line gives no value anywhere (`$USER`, the
+   * user's environment's), so a rule's `targets.leading` reads it as chown's owner or chmod's mode
+   * (set by `evaluate.ts` through `own-values.ts`).
+   */
+  noPath?: true;
   /** A here-string's word (`<<< word`): the shell feeds it with a newline after it. A here-document's text ends with its own. */
   hereString?: boolean;
 }

@@ -1,4 +1,4 @@
-import type { ContentsFed } from "./data-flow.js";
+import { heldContents, type ContentsFed } from "./data-flow.js";
 import type { Word } from "./ir.js";
 import { RUN_TIME } from "./ir.js";
 import { shortLetters, splitOption, walkOptions } from "./option-walk.js";
@@ -30,17 +30,35 @@ function isOption(word: Word, powershell: boolean): boolean {
 }
 
 /**
- * The non-option arguments; with `valueOptions`, not the words those options take (`scp -i KEY`).
- * After `--` every word is one, as getopt reads them (`rm -rf -- -x` deletes -x).
+ * Letters of options that take the rest of their word as a value they may go without, never the
+ * next word: sed's and perl's `-i[SUFFIX]` (`sed -ie`, `perl -pie` back up with the suffix `e`; no
+ * `-e` is given), perl's `-MMODULE`, `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]`,
+ * `-V[:NAME]`. A group of short options ends at one.
+ */
+const OPTIONAL_VALUE_LETTERS: Readonly<Record<string, string>> = { sed: "i", gsed: "i", perl: "iMmFxdDV" };
+
+/**
+ * The non-option arguments; with `valueOptions`, not the words those options take (`scp -i KEY`),
+ * read as getopt reads them: `--name VALUE`, `--name=VALUE`, and a group of short options where the
+ * first that takes a value takes the rest of the word (`-s0`), or the next word when it ends the
+ * group (`truncate -cs 0 F`); see {@link OPTIONAL_VALUE_LETTERS}. After `--` every word is one
+ * (`rm -rf -- -x` deletes -x). PowerShell's parameters, and a command's words with no
+ * `valueOptions`, are read word by word.
  */
 export function operands(inv: Invocation, valueOptions: readonly string[] = []): Word[] {
-  let ended = false;
-  return inv.args.filter((w, i) => {
-    if (ended) return true;
-    const before = inv.args[i - 1];
-    if (before && !before.dynamic && valueOptions.includes(before.text)) return false;
-    if (!inv.powershell && !w.dynamic && w.text === "--") ended = true;
-    return !isOption(w, inv.powershell) && !w.member;
+  if (inv.powershell || valueOptions.length === 0) {
+    let ended = false;
+    return inv.args.filter((w) => {
+      if (ended) return true;
+      if (!inv.powershell && !w.dynamic && w.text === "--") ended = true;
+      return !isOption(w, inv.powershell) && !w.member;
+    });
+  }
+  const letters = shortLetters(valueOptions) + (OPTIONAL_VALUE_LETTERS[inv.name] ?? "");
+  return walkOptions(inv.args, (text) => {
+    if (valueOptions.includes(text)) return true;
+    const [option, value] = splitOption(text, letters);
+    return value === undefined && valueOptions.includes(option);
   });
 }
 
@@ -145,7 +163,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
   }
   const { prefix, values, pattern, names, last, sources, uploadTo, fed, except, risk: byClass } = rule.targets;
-  let best: { risk: Risk; word: Word; cls: PathClass } | undefined;
+  let best: { risk: Risk; word: Word; cls: PathClass; held: boolean } | undefined;
   const chosen = fed
     ? (rule.targets.stdinDash && !sendsStdin(rule, inv) ? [] : (inv.fed?.[fed] ?? []))
     : values
@@ -158,17 +176,19 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   const all = pattern ? captured(chosen, patternOf(pattern), names) : chosen;
   const split = last || sources ? splitDestination(inv, all) : undefined;
   const candidates = uploadTo && !fed ? uploadSources(all, patternOf(uploadTo)) : split ? (last ? split.destination.map(copyDestination) : split.sources) : all;
-  for (const word of candidates) {
+  for (const { word, held } of candidates.flatMap((w) => withHeld(w, !fed && byClass.secrets !== undefined))) {
     if (except && !word.dynamic && patternOf(except).test(word.text)) continue;
     const cls = secretsClass(word, inv, byClass) ?? classifyWord(word, paths);
     const fallback = fallbackClass(cls);
     const risk = byClass[cls] ?? (fallback ? byClass[fallback] : undefined);
-    if (risk && (!best || riskRank(risk) > riskRank(best.risk))) best = { risk, word, cls };
+    if (risk && (!best || riskRank(risk) > riskRank(best.risk))) best = { risk, word, cls, held };
   }
   if (!best) return undefined;
   const printed = isPrinted(best.word) ? best.word.printed : undefined;
   const target = best.cls === "unknown" ? "a path only known at run time" : best.cls === "environ" ? ENVIRONMENT_TARGET : printed ? (printed.subject ?? `the ${printed.what} ${printed.command} prints`) : best.word.text;
-  const detail = printed ? rule.detail.replace("the contents of {target}", target) : rule.detail;
+  // What a file holds is sent as its contents: "uploads the contents of the environment … to a gist".
+  const sent = best.held && !rule.detail.includes("the contents of {target}") ? rule.detail.replace("{target}", "the contents of {target}") : rule.detail;
+  const detail = printed ? sent.replace("the contents of {target}", target) : sent;
   return { category: rule.category, risk: best.risk, detail: detail.replace("{target}", target), subject: target };
 }
 
@@ -183,6 +203,21 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
 function secretsClass(word: Word, inv: Invocation, byClass: Partial<Record<PathClass, Risk>>): PathClass | undefined {
   if (isPrinted(word)) return byClass.secrets && !usedOnItsService(word, inv) && !(word.printed.variable && !goesElsewhere(inv.name, inv.args)) ? "secrets" : "none";
   return byClass.secrets && namesSecretsFile(word) ? "secrets" : undefined;
+}
+
+/**
+ * A rule's target word and, for a rule that judges credentials sent away (`sends`: one that judges
+ * the `secrets` class, with its files not `fed`, which have what they hold already) where the word
+ * names a file the line wrote a credential to (`Word.held`, see `credential-files.ts`: `env > /tmp/e;
+ * gh gist create /tmp/e`), what the file holds (`held`): the key files, dump of the environment or
+ * printed credential the writing script read, judged as their contents sent. Rules that write,
+ * move or delete the file judge its path alone (`cp README.md k` writes over what `k` held). A word
+ * only known at run time names no such file (a variable holding a credential is its text, not a
+ * file's name: `gh gist create "$k"`).
+ */
+function withHeld(word: Word, sends: boolean): { word: Word; held: boolean }[] {
+  const contents = sends && !word.dynamic ? heldContents(word) : [];
+  return [{ word, held: false }, ...contents.map((w) => ({ word: w, held: true }))];
 }
 
 /**
@@ -338,23 +373,26 @@ function namedOperands(rule: Rule, inv: Invocation): Word[] {
 
 /** `words` less the operand that is no file (`targets.leading`): chmod's mode, sed's script. */
 function pastLeading(inv: Invocation, words: Word[], { unless = [], modeLike }: NonNullable<NonNullable<Rule["targets"]>["leading"]>): Word[] {
-  if (unless.some((option) => givenOrCutShort(inv.args, option))) return words;
+  if (unless.some((option) => givenOrCutShort(inv.args, option, inv.name))) return words;
   if (modeLike) {
     const end = inv.args.findIndex((w) => !w.dynamic && w.text === "--");
     const modes = (end < 0 ? inv.args : inv.args.slice(0, end)).filter((w) => !w.dynamic && patternOf(modeLike).test(w.text));
     if (modes.length > 0) return words.filter((w) => !modes.includes(w));
   }
+  // A bare word may split into several, the owner or mode and a file, unless it holds no path (`$(whoami)`, `$USER`).
   const first = words[0];
-  return first && !first.bare ? words.slice(1) : words;
+  return first && (!first.bare || first.noPath) ? words.slice(1) : words;
 }
 
 /**
  * Whether `option` is given, as {@link hasFlag} reads it, or a long one cut short (`--ref=F`, as
  * getopt_long reads an abbreviation): counted even where it may abbreviate others, so that in doubt
- * every operand is read as a file.
+ * every operand is read as a file. Letters after one of `command`'s {@link OPTIONAL_VALUE_LETTERS}
+ * are its value (`sed -ie`: no `-e`).
  */
-function givenOrCutShort(args: readonly Word[], option: string): boolean {
-  if (hasFlag(args, option)) return true;
+function givenOrCutShort(args: readonly Word[], option: string, command: string): boolean {
+  const optional = OPTIONAL_VALUE_LETTERS[command];
+  if (hasFlag(optional ? args.map((w) => upToOptionalValue(w, optional)) : args, option)) return true;
   if (!option.startsWith("--")) return false;
   for (const w of args) {
     if (w.dynamic) continue;
@@ -363,6 +401,13 @@ function givenOrCutShort(args: readonly Word[], option: string): boolean {
     if (name.length > 2 && name.startsWith("--") && option.startsWith(name)) return true;
   }
   return false;
+}
+
+/** A group of short options up to the first of `letters`, whose value the rest of the word is (`-pie` as `-pi`). */
+function upToOptionalValue(word: Word, letters: string): Word {
+  if (word.dynamic || !/^-[^-]/.test(word.text)) return word;
+  const at = [...word.text.slice(1)].findIndex((letter) => letters.includes(letter));
+  return at < 0 ? word : { ...word, text: word.text.slice(0, at + 2) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Cmd, Word } from "./ir.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
+import { clonedRun, inClone } from "./clones.js";
 import { runsWritten } from "./written-files.js";
 import { codeOf, downloadRce, hidden, unresolved, type Ctx } from "./evaluate-context.js";
 import { codeArgument, isStdinPath, runInline } from "./evaluate-input.js";
@@ -22,6 +23,7 @@ export function runInterpreter(name: string, args: Word[], cmd: Cmd, upstream: C
   }
   const runFile = (file: Word): void => {
     if (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) downloadRce(ctx, name);
+    else if (inClone(file, ctx.downloaded, ctx.paths)) ctx.findings.push(clonedRun(`${file.text} with ${name}`));
     // A script the line wrote in another language: wren does not read it, so it is unknown.
     else if (!file.processSub && runsWritten(file, ctx, { operand: true, shell: "none" })) return;
   };

@@ -2,6 +2,7 @@ import type { Assign, Cmd, EnvKept, Word } from "./ir.js";
 import { RUN_TIME, keepsName, literalWord } from "./ir.js";
 import { textsOf } from "./decode.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
+import { clonedRun, inClone } from "./clones.js";
 import { runsWritten } from "./written-files.js";
 import { codeOf, downloadRce, hidden, isOpt, unresolved, type Ctx } from "./evaluate-context.js";
 import { checkStdin, isStdinPath, reverseShellFinding, stdinFed, stdinFile } from "./evaluate-input.js";
@@ -104,6 +105,7 @@ export function runRedirectedScript(name: string, cmd: Cmd, upstream: Cmd[], ctx
 function runScriptFile(name: string, file: Word, shell: ShellKind, ctx: Ctx): void {
   if (wordDownloads(file, ctx.shell === "powershell")) downloadRce(ctx, name);
   else if (wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${file.text} with ${name}, which this command line downloads` });
+  else if (inClone(file, ctx.downloaded, ctx.paths)) ctx.findings.push(clonedRun(`${file.text} with ${name}`));
   else if (!file.processSub && runsWritten(file, ctx, { operand: true, shell })) return;
   else if (file.dynamic && !file.processSub) unresolved(ctx, `${name} runs a script whose name is only known at run time`);
   else if (file.processSub) {

@@ -1,0 +1,134 @@
+import path from "node:path";
+import { literalWord, RUN_TIME, type Word } from "./ir.js";
+import type { PathContext } from "./paths.js";
+import { splitLong, walkOptions } from "./option-walk.js";
+import type { Finding } from "./types.js";
+
+/**
+ * Repositories a line clones (`git clone URL [DIR]`, `gh repo clone`, `svn checkout`, `hg clone`):
+ * downloaded code. A script run from one (`cd DIR && ./install.sh`, `bash DIR/setup.sh`,
+ * `python3 setup.py`, `make -C DIR`) is `high`, not `critical` as a downloaded file run is: the line
+ * names the repository, and cloning one to build it is an everyday flow. A package manager's install
+ * or script there (`npm install`, `pip install .`) rates as it does anywhere. The folder is kept in
+ * the evaluator's `downloaded`, beside the files a download writes, with a trailing `/`, which no
+ * file's path there has, so the forks and merges of that set carry it alike. Where the working
+ * directory is only known at run time (`cd "$D"`), a relative path may be in any clone, one into a
+ * folder only known at run time ({@link SOMEWHERE}: `git clone URL "$D"`) among them.
+ */
+
+/** The entry for a clone into a folder only known at run time. */
+const SOMEWHERE = `${RUN_TIME}/`;
+
+/** The options of each clone command that take the next word as their value (a long one also as `--name=value`). */
+const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  git: ["-o", "--origin", "-b", "--branch", "-u", "--upload-pack", "--reference", "--reference-if-able", "--separate-git-dir", "--depth", "--shallow-since", "--shallow-exclude", "-c", "--config", "--server-option", "-j", "--jobs", "--filter", "--template", "--bundle-uri", "--ref-format", "--revision"],
+  gh: ["-u", "--upstream-remote-name"],
+  svn: ["-r", "--revision", "--depth", "--set-depth", "--username", "--password", "--password-from-stdin", "--config-dir", "--config-option"],
+  hg: ["-r", "--rev", "-b", "--branch", "-u", "--updaterev", "-e", "--ssh", "--remotecmd", "--config", "--cwd", "-R", "--repository"],
+};
+
+/** git's options before its subcommand that take a value; `-C DIR` moves where the clone lands. */
+const GIT_GLOBAL_VALUES = ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"];
+
+/** What a finding says of code run from a clone: `./install.sh`, `setup.sh with bash`, `make`. */
+export function clonedRun(what: string): Finding {
+  return { category: "remote code execution", risk: "high", detail: `runs ${what} from a repository this command line clones` };
+}
+
+/** Records the folder a clone command fills, where the line names it or it follows from the source's name. */
+export function recordClone(name: string, args: readonly Word[], downloaded: Set<string>, paths: PathContext): void {
+  const clone = cloneOf(name, args);
+  if (!clone) return;
+  const [source, dir] = clone.operands;
+  const folder = dir ? (dir.dynamic ? undefined : dir.text) : source && !source.dynamic ? defaultFolder(source.text) : undefined;
+  const target = folder === undefined ? undefined : clone.base === undefined ? (folder.startsWith("/") ? folder : undefined) : under(clone.base, folder);
+  if (target !== undefined && (target.startsWith("/") || !paths.cwdUnknown)) downloaded.add(`${resolved(target, paths.cwd)}/`);
+  else downloaded.add(SOMEWHERE);
+}
+
+/** Whether a path (a script, a folder) is in a repository the line clones. */
+export function inClone(word: Word | undefined, downloaded: ReadonlySet<string>, paths: PathContext): boolean {
+  if (!word || word.dynamic || downloaded.size === 0) return false;
+  const relative = !word.text.startsWith("/");
+  const at = `${resolved(word.text, paths.cwd)}/`;
+  for (const entry of downloaded) if (entry.endsWith("/") && ((paths.cwdUnknown && relative) || at.startsWith(entry))) return true;
+  return false;
+}
+
+/** `make`, `make -C DIR`, `make -f DIR/Makefile`: whether the makefile it reads is in a clone. */
+export function makesInClone(name: string, args: readonly Word[], downloaded: ReadonlySet<string>, paths: PathContext): boolean {
+  if ((name !== "make" && name !== "gmake") || downloaded.size === 0) return false;
+  let dir: string | undefined = ".";
+  let file: Word | undefined;
+  const value = (i: number, w: Word, letter: string, long: string): Word | undefined => {
+    if (w.text === `-${letter}` || w.text === long) return args[i + 1];
+    if (w.text.startsWith(`${long}=`)) return { ...w, text: w.text.slice(long.length + 1) };
+    if (/^-[A-Za-z]+$/.test(w.text) && w.text.endsWith(letter)) return args[i + 1];
+    if (new RegExp(`^-${letter}.`).test(w.text)) return { ...w, text: w.text.slice(2) };
+    return undefined;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic || !w.text.startsWith("-")) continue;
+    if (w.text === "--") break;
+    const to = value(i, w, "C", "--directory");
+    if (to) dir = to.dynamic || dir === undefined ? undefined : under(dir, to.text);
+    const makefile = value(i, w, "f", "--file") ?? value(i, w, "f", "--makefile");
+    if (makefile) file = makefile;
+  }
+  if (dir === undefined || file?.dynamic) return false;
+  return inClone(literalWord(file ? under(dir, file.text) : dir), downloaded, paths);
+}
+
+/** A clone command's source and folder operands, and the folder it works in (`git -C DIR`); undefined for any other command. */
+function cloneOf(name: string, args: readonly Word[]): { operands: Word[]; base: string | undefined } | undefined {
+  let base: string | undefined = ".";
+  let rest = [...args];
+  if (name === "git") {
+    for (;;) {
+      const w = rest[0];
+      if (!w || w.dynamic || !w.text.startsWith("-")) break;
+      const takes = GIT_GLOBAL_VALUES.includes(w.text);
+      if (w.text.startsWith("-C")) {
+        const dir = w.text === "-C" ? rest[1] : { ...w, text: w.text.slice(2) };
+        base = !dir || dir.dynamic || base === undefined ? undefined : under(base, dir.text);
+      }
+      rest = rest.slice(takes ? 2 : 1);
+    }
+  }
+  const sub = (rest[0]?.dynamic ? "" : rest[0]?.text) ?? "";
+  const valueOptions = VALUE_OPTIONS[name] ?? [];
+  let after: Word[];
+  if (name === "git" && sub === "clone") after = rest.slice(1);
+  else if (name === "gh" && sub === "repo" && !rest[1]?.dynamic && rest[1]?.text === "clone") after = rest.slice(2);
+  else if (name === "svn" && (sub === "checkout" || sub === "co")) after = rest.slice(1);
+  else if (name === "hg" && sub === "clone") after = rest.slice(1);
+  else return undefined;
+  // gh hands the words after `--` to git clone: they are git's options, not its operands.
+  const end = name === "gh" ? after.findIndex((w) => !w.dynamic && w.text === "--") : -1;
+  const own = end >= 0 ? after.slice(0, end) : after;
+  const operands = walkOptions(own, (text) => {
+    const [option, inline] = splitLong(text);
+    return inline === undefined && valueOptions.includes(option);
+  });
+  // svn checks out one or more URLs, into the last operand where that is no URL.
+  if (name === "svn" && operands.length > 1 && operands.every((w) => w.dynamic || /^[a-z+]+:\/\//.test(w.text))) return { operands: [operands[0] as Word], base };
+  return { operands: name === "svn" && operands.length > 2 ? [operands[0] as Word, operands.at(-1) as Word] : operands, base };
+}
+
+/** The folder a clone makes by default: the source's last part, less `.git` (`https://x.io/a/b.git` and `git@x.io:a/b` make `b`). */
+function defaultFolder(source: string): string | undefined {
+  const trimmed = source.split(/[?#]/)[0]?.replace(/@[^/@:]*$/, "").replace(/\/+$/, "").replace(/\/\.git$/, "") ?? "";
+  const last = trimmed.split(/[/:]/).pop()?.replace(/\.git$/, "");
+  return last && last !== "." && last !== ".." ? last : undefined;
+}
+
+/** `file` in `dir`, both maybe relative (to the working directory): `file` itself where it is absolute. */
+function under(dir: string, file: string): string {
+  const posix = file.replace(/\\/g, "/");
+  return posix.startsWith("/") ? posix : path.posix.join(dir, posix);
+}
+
+function resolved(file: string, cwd: string): string {
+  return path.posix.resolve(cwd, file.replace(/\\/g, "/"));
+}
