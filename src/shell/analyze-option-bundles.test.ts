@@ -92,6 +92,19 @@ describe("option values at the end of a group of short options", () => {
     ["tar -xf /etc/x.tar -C build", "safe"],
     ["dd if=/dev/zero of=/dev/sda", "critical"],
     ["find / -name x -delete", "critical"],
+    // -i's suffix attached in a bundle (`-ie`: suffix "e"; `-pie`: perl's -p, -i with suffix "e") is still an edit in place.
+    ["sed -ie 's/a/b/' notes.txt", "moderate", "edits files in place"],
+    ["sed -ibak 's/a/b/' notes.txt", "moderate", "edits files in place"],
+    ["sed -nie 's/a/b/p' notes.txt", "moderate", "edits files in place"],
+    ["gsed -iE 's/a/b/' notes.txt", "moderate", "edits files in place"],
+    ["perl -pie 's/a/b/' notes.txt", "moderate", "edits files in place"],
+    ["perl -lpi.orig -e 's/a/b/' notes.txt", "moderate", "edits files in place"],
+    ["ruby -pie 'gsub(/a/, \"b\")' notes.txt", "moderate", "edits files in place"],
+    // Not -i: a letter of a value (perl's module name, sed's script after -e).
+    ["perl -MList::Util=sum -e 'print sum(1,2)'", "safe"],
+    ["perl -Mutf8 -ne 'print' notes.txt", "safe"],
+    ["sed -e 's/i/j/' notes.txt", "safe"],
+    ["sed -n 's/a/b/p' notes.txt", "safe"],
   ])("%s is %s", (line, risk, detail) => {
     const result = rated(line);
     expect(result.risk, result.shown).toBe(risk);

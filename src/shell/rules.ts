@@ -394,7 +394,10 @@ export const RULES: readonly Rule[] = [
   { id: "crontab-remove", commands: ["crontab"], flags: ["-r"], risk: "high", category: "data loss", detail: "deletes every scheduled job of the user" },
   { id: "dropdb", commands: ["dropdb"], risk: "critical", category: "data loss", detail: "drops a whole database" },
   { id: "dropuser", commands: ["dropuser"], risk: "high", category: "data loss", detail: "drops a database role" },
-  { id: "in-place-edit", commands: ["sed", "gsed", "perl", "ruby"], argPattern: "^(-[A-Za-z]{0,4}i([.~][A-Za-z~]*)?|--in-place(=.*)?)$", risk: "moderate", category: "data loss", detail: "edits files in place" },
+  // -i takes the rest of its word as the backup suffix (`sed -ie`: suffix "e"); the letters before it in a
+  // bundle are the options that take no value (sed's -n, -E, -r, -s, -u, -z; perl's and ruby's -p, -n, -l, -a, …).
+  { id: "in-place-edit", commands: ["sed", "gsed"], argPattern: "^(-[nErsuzb]*i.*|--in-place(=.*)?)$", risk: "moderate", category: "data loss", detail: "edits files in place" },
+  { id: "in-place-edit-script", commands: ["perl", "ruby"], argPattern: "^-[pnlaswWXTtcv]*i.*$", risk: "moderate", category: "data loss", detail: "edits files in place" },
   { id: "mv-force", commands: ["mv"], flags: ["-f", "--force"], risk: "moderate", category: "data loss", detail: "moves files over existing ones without asking" },
   { id: "kill-process", commands: ["kill", "skill", "snice"], noFlags: ["-l", "-L", "--list", "--table"], risk: "moderate", category: "system configuration", detail: "sends a signal to a process" },
 
