@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
+import { archiveMade } from "./archive-files.js";
 import { writesCredentials } from "./data-flow.js";
 import { commandName } from "./downloads.js";
 import { forkContext, type Ctx } from "./evaluate-context.js";
-import { TAR } from "./rules.js";
 import { writtenPath } from "./written-files.js";
 
 /**
@@ -96,12 +96,8 @@ function filePath(file: string, ctx: Ctx): string {
 /** Each file a command makes and the files it makes it from. */
 function madeFrom(name: string, args: readonly Word[]): [string, Word[]][] {
   if (name === "cp" || name === "mv") return copies(args);
-  if (TAR.includes(name)) return tarArchive(args);
-  if (name === "zip") return zipArchive(args);
-  if (name === "7z" || name === "7za" || name === "7zz") {
-    const ops = args.filter((w) => !w.text.startsWith("-"));
-    return ops[0]?.text === "a" && ops[1] ? [[ops[1].text, ops.slice(2)]] : [];
-  }
+  const made = archiveMade(name, args);
+  if (made) return name === "zip" && made.sources.length === 0 ? [] : [[made.archive.text, made.sources]];
   const ext = COMPRESSORS[name];
   if (ext && !args.some((w) => /^-[^-]*[cdlt]|^--(stdout|to-stdout|decompress|uncompress|list|test)$/.test(w.text))) {
     return args.filter((w) => !w.text.startsWith("-")).map((w) => [`${w.text}${ext}`, [w]]);
@@ -130,65 +126,6 @@ function copies(args: readonly Word[]): [string, Word[]][] {
   const sources = ops.slice(0, -1);
   if (!dest || sources.length === 0) return [];
   return [[dest.text, sources], ...into(dest.text, sources)];
-}
-
-/** tar's letters and short options that take a value, the next word (or, bundled with a dash, the rest of the word). */
-const TAR_VALUE_LETTERS = "fbCTXgKLNV";
-const TAR_LONG_VALUES = ["--file", "--directory", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--use-compress-program", "--newer", "--after-date"];
-
-/** `tar czf A FILE…`, `tar -c -f A FILE…`, `tar --create --file=A FILE…`: the archive and the files put in it (found from `-C DIR`). */
-function tarArchive(args: readonly Word[]): [string, Word[]][] {
-  let archive: string | undefined;
-  let create = false;
-  let dir: string | undefined;
-  const sources: Word[] = [];
-  const take = (letter: string, value: string | undefined): void => {
-    if (letter === "f") archive = value;
-    if (letter === "C") dir = value;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!;
-    const text = w.text;
-    const oldStyle = i === 0 && /^[A-Za-z]+$/.test(text) && /[crAu]/.test(text);
-    if (oldStyle || /^-[A-Za-z]/.test(text)) {
-      const letters = oldStyle ? text : text.slice(1);
-      for (let k = 0; k < letters.length; k++) {
-        const c = letters[k]!;
-        if ("crAu".includes(c)) create = true;
-        if (!TAR_VALUE_LETTERS.includes(c)) continue;
-        if (!oldStyle && k + 1 < letters.length) {
-          take(c, letters.slice(k + 1));
-          break;
-        }
-        take(c, args[++i]?.text);
-      }
-    } else if (text.startsWith("--")) {
-      const [option = "", value] = text.split(/=(.*)/s);
-      if (["--create", "--append", "--update"].includes(option)) create = true;
-      if (TAR_LONG_VALUES.includes(option)) {
-        const v = value ?? args[++i]?.text;
-        if (option === "--file") archive = v;
-        if (option === "--directory") dir = v;
-      }
-    } else sources.push(dir && !path.posix.isAbsolute(text) ? literalWord(path.posix.join(dir, text)) : w);
-  }
-  return create && archive !== undefined ? [[archive, sources]] : [];
-}
-
-/** zip's options that take a value. */
-const ZIP_VALUE_OPTIONS = ["-P", "--password", "-b", "-n", "-t", "-tt", "-O", "--output-file"];
-
-/** `zip [-r] A.zip FILE…`: the archive and the files put in it, up to `-x` or `-i` and the patterns after them. */
-function zipArchive(args: readonly Word[]): [string, Word[]][] {
-  const ops: Word[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!;
-    if (w.text === "-x" || w.text === "-i" || w.text === "--exclude" || w.text === "--include") break;
-    if (ZIP_VALUE_OPTIONS.includes(w.text)) i++;
-    else if (!w.text.startsWith("-")) ops.push(w);
-  }
-  const [archive, ...sources] = ops;
-  return archive && sources.length > 0 ? [[archive.text, sources]] : [];
 }
 
 /**

@@ -8,6 +8,7 @@ import { authWords, givesOption, goesElsewhere, requestMethod, requestUrls } fro
 import { namesSecretsFile } from "./secret-files.js";
 import { namesServiceBase } from "./secret-names.js";
 import { GLOBAL_VALUE_OPTIONS, WINDOWS_VERBS, type Rule } from "./rules.js";
+import { targetDirectory } from "./target-directory.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
 
 /** A command after wrappers are removed: its base name and its arguments. */
@@ -345,11 +346,8 @@ function splitDestination(inv: Invocation, all: Word[]): { sources: Word[]; dest
     if (all.length < 2) return { sources: all, destination: [] };
   }
   if (TARGET_DIRECTORY.has(inv.name)) {
-    const at = inv.args.findIndex((w) => !w.dynamic && (w.text === "-t" || w.text === "--target-directory"));
-    const dir = at >= 0 ? inv.args[at + 1] : undefined;
+    const dir = targetDirectory(inv.args);
     if (dir) return { sources: all.filter((w) => w !== dir), destination: [dir] };
-    const inline = inv.args.find((w) => !w.dynamic && /^(--target-directory=|-t)./.test(w.text));
-    if (inline) return { sources: all, destination: [{ ...inline, text: inline.text.replace(/^(--target-directory=|-t)/, "") }] };
   }
   return { sources: all.slice(0, -1), destination: all.slice(-1) };
 }

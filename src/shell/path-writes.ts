@@ -1,10 +1,12 @@
 import path from "node:path";
+import { archiveMade } from "./archive-files.js";
 import { writtenByCmdlet } from "./command-writes.js";
 import type { Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { operands } from "./match-rule.js";
 import { classifyWord, copyDestination, fallbackClass, SHADOWED_COMMANDS, type PathContext } from "./paths.js";
 import { COPY_VALUE_OPTIONS, REDIRECT_RULES, RSYNC_VALUE_OPTIONS } from "./rules.js";
+import { targetDirectory } from "./target-directory.js";
 import { riskRank, type Finding } from "./types.js";
 
 /**
@@ -24,7 +26,8 @@ export function judgeWrite(op: string, target: Word, paths: PathContext): Findin
 
 /**
  * The files a command writes by argument, as a redirection would name them: the destination of
- * cp, mv, install, ln and rsync, tee's files (`-a` appends), dd's `of=`, and the files of `sed -i`.
+ * cp, mv, install, ln and rsync, tee's files (`-a` appends), dd's `of=`, the files of `sed -i`, and
+ * the archive tar, zip or 7z makes (`tar -r` appends to it; see `archive-files.ts`).
  */
 export function writtenByArgument(name: string, args: readonly Word[]): { op: ">" | ">>"; target: Word; redirect?: true }[] {
   const ops = (): Word[] => operands({ name, args: [...args], powershell: false });
@@ -36,10 +39,7 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
       return all.length >= 2 && last ? [{ op: ">", target: copyDestination(last) }] : [];
     }
     case "cp": case "mv": case "install": case "ln": {
-      const t = args.findIndex((w) => !w.dynamic && (w.text === "-t" || w.text === "--target-directory"));
-      // `--target-directory="$X"` is one word, only known at run time as its value is.
-      const inline = args.find((w) => w.text.startsWith("--target-directory="));
-      const dir = t >= 0 ? args[t + 1] : inline ? (inline.dynamic ? { ...inline, text: inline.text.slice("--target-directory=".length) } : literalWord(inline.text.slice("--target-directory=".length))) : undefined;
+      const dir = targetDirectory(args);
       // The destination is the last operand past the options' values (`install SRC DEST -m 755`).
       const all = operands({ name, args: [...args], powershell: false }, COPY_VALUE_OPTIONS);
       const last = all.at(-1);
@@ -67,6 +67,10 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
       // With -e or -f the script is an option's value; without, it is the first operand.
       const files = scripted ? ops().filter((w) => !/^-[A-Za-z]*[ef]$|^--(expression|file)$/.test(args[args.indexOf(w) - 1]?.text ?? "")) : ops().slice(1);
       return files.map((target) => ({ op: ">", target }));
+    }
+    case "tar": case "bsdtar": case "gtar": case "zip": case "7z": case "7za": case "7zz": {
+      const made = archiveMade(name, args);
+      return made ? [{ op: made.append ? ">>" : ">", target: made.archive }] : [];
     }
     default:
       return [];

@@ -1,0 +1,110 @@
+import path from "node:path";
+import type { Word } from "./ir.js";
+import { literalWord } from "./ir.js";
+import { TAR } from "./rules.js";
+
+/** An archive a command writes, the files it puts in it, and whether it adds to one already there (`tar -r`). */
+export interface ArchiveMade {
+  archive: Word;
+  sources: Word[];
+  append: boolean;
+}
+
+const SEVEN_ZIP = ["7z", "7za", "7zz"];
+
+/** The archive `tar -c`, `zip` or `7z a` writes, read from its words (see the readers below). */
+export function archiveMade(name: string, args: readonly Word[]): ArchiveMade | undefined {
+  if (TAR.includes(name)) return tarArchive(args);
+  if (name === "zip") return zipArchive(args);
+  if (SEVEN_ZIP.includes(name)) return sevenZipArchive(args);
+  return undefined;
+}
+
+/** tar's letters and short options that take a value, the next word (or, bundled with a dash, the rest of the word). */
+const TAR_VALUE_LETTERS = "fbCTXgKLNV";
+const TAR_LONG_VALUES = ["--file", "--directory", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--use-compress-program", "--newer", "--after-date"];
+
+/**
+ * `tar czf A FILE…`, `tar -c -f A FILE…`, `tar --create --file=A FILE…`: the archive tar creates,
+ * or adds to (`-r`, `-u`, `-A` and their long names), and the files put in it (found from `-C DIR`).
+ * In an old-style key (`tar cfC A DIR …`) each letter that takes a value takes the next word; after
+ * a dash the rest of the word, if any (`-cfA`: the archive `A`).
+ */
+export function tarArchive(args: readonly Word[]): ArchiveMade | undefined {
+  let archive: Word | undefined;
+  let create = false;
+  let append = false;
+  let dir: string | undefined;
+  const sources: Word[] = [];
+  const take = (letter: string, value: Word | undefined): void => {
+    if (letter === "f") archive = value;
+    if (letter === "C") dir = value?.text;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    const text = w.text;
+    const oldStyle = i === 0 && !w.dynamic && /^[A-Za-z]+$/.test(text) && /[crAu]/.test(text);
+    if (w.dynamic) sources.push(w);
+    else if (oldStyle || /^-[A-Za-z]/.test(text)) {
+      const letters = oldStyle ? text : text.slice(1);
+      for (let k = 0; k < letters.length; k++) {
+        const c = letters[k]!;
+        if (c === "c") create = true;
+        if ("rAu".includes(c)) append = true;
+        if (!TAR_VALUE_LETTERS.includes(c)) continue;
+        if (!oldStyle && k + 1 < letters.length) {
+          take(c, { ...w, text: letters.slice(k + 1) });
+          break;
+        }
+        take(c, args[++i]);
+      }
+    } else if (text.startsWith("--")) {
+      const [option = "", value] = text.split(/=(.*)/s);
+      if (option === "--create") create = true;
+      if (["--append", "--update", "--catenate", "--concatenate"].includes(option)) append = true;
+      if (TAR_LONG_VALUES.includes(option)) {
+        const v = value !== undefined ? { ...w, text: value } : args[++i];
+        if (option === "--file") archive = v;
+        if (option === "--directory") dir = v?.text;
+      }
+    } else sources.push(dir && !path.posix.isAbsolute(text) ? literalWord(path.posix.join(dir, text)) : w);
+  }
+  return (create || append) && archive ? { archive, sources, append: append && !create } : undefined;
+}
+
+/** zip's options that take a value. */
+const ZIP_VALUE_OPTIONS = ["-P", "--password", "-b", "-n", "-t", "-tt", "-O", "--output-file"];
+
+/**
+ * `zip [-r] A.zip FILE…`: the archive and the files put in it, up to `-x` or `-i` and the patterns
+ * after them; with `-O OUT` (`--output-file`) zip reads A and writes OUT. As zip names it, an archive
+ * whose last part has no dot gets `.zip` (`zip /etc/passwd a` writes /etc/passwd.zip; `zip ~/.bashrc a`
+ * writes ~/.bashrc).
+ */
+export function zipArchive(args: readonly Word[]): ArchiveMade | undefined {
+  const ops: Word[] = [];
+  let out: Word | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    if (w.text === "-x" || w.text === "-i" || w.text === "--exclude" || w.text === "--include") break;
+    if (w.text === "-O" || w.text === "--output-file") out = args[i + 1];
+    if (ZIP_VALUE_OPTIONS.includes(w.text)) i++;
+    else if (!w.text.startsWith("-")) ops.push(w);
+  }
+  const [archive, ...sources] = ops;
+  const written = out ?? archive;
+  return written ? { archive: withExtension(written, ".zip"), sources, append: false } : undefined;
+}
+
+/** `7z a A FILE…`, `7z u A FILE…`: the archive (with `.7z` where its last part has no dot, as 7-Zip adds) and the files put in it. */
+export function sevenZipArchive(args: readonly Word[]): ArchiveMade | undefined {
+  const ops = args.filter((w) => !w.text.startsWith("-"));
+  const [command, archive, ...sources] = ops;
+  return (command?.text === "a" || command?.text === "u") && archive ? { archive: withExtension(archive, ".7z"), sources, append: false } : undefined;
+}
+
+/** `name` with `ext` added where its last part has no dot. */
+function withExtension(name: Word, ext: string): Word {
+  const base = name.text.slice(name.text.lastIndexOf("/") + 1);
+  return name.text === "-" || base.includes(".") ? name : { ...name, text: `${name.text}${ext}` };
+}
