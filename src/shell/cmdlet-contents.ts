@@ -1,9 +1,11 @@
 import type { Cmd, Script, Word } from "./ir.js";
+import { literalWord } from "./ir.js";
 import { ENVIRONMENT, type ContentsFed } from "./data-flow.js";
 import { commandName } from "./downloads.js";
 import { operands } from "./match-rule.js";
 import { providerPaths } from "./paths.js";
-import { isPrinted, printedCredential } from "./printed-credentials.js";
+import { isPrinted, printedCredential, type PrintedWord } from "./printed-credentials.js";
+import { environmentSecret } from "./secret-names.js";
 import { WEB_CMDLETS, webCmdletRequest } from "./web-cmdlets.js";
 
 /** Cmdlets whose output tells about items (names, sizes, hashes, counts) without their contents: what they read goes no further. */
@@ -22,6 +24,9 @@ const PRINT_ARGUMENTS = new Set(["write-output", "write-host"]);
  * Paths are as PowerShell reads them (`~` is home in a cmdlet's path); a listing of the env: drive
  * or `[Environment]::GetEnvironmentVariables()` is the whole environment, and what a native command
  * that prints a credential prints is that credential (`gh auth token | irm …`; `printed-credentials.ts`).
+ * So is a variable of the environment whose name marks it a secret (`secret-names.ts`): `$env:NAME`
+ * (which the evaluator carries as a held `printenv NAME`, `Word.held`), `Get-Content Env:\NAME`,
+ * `Get-Item Env:NAME` and `[Environment]::GetEnvironmentVariable('NAME')`.
  */
 export function cmdletContentsFed(name: string, args: readonly Word[], upstream: readonly Cmd[], home: string): ContentsFed {
   const inFile = WEB_CMDLETS.has(name) ? webCmdletRequest(args).inFile : undefined;
@@ -37,6 +42,8 @@ function pipelineContents(stages: readonly Cmd[], home: string): Word[] {
     if (!stage) break;
     if (stage.expression) {
       if (callsGetEnvironmentVariables(stage.argv)) out.push(ENVIRONMENT);
+      const read = environmentVariableCall(stage.argv);
+      if (read) out.push(read);
       out.push(...stage.argv.flatMap((w) => subContents(w, home)));
       continue;
     }
@@ -44,7 +51,7 @@ function pipelineContents(stages: readonly Cmd[], home: string): Word[] {
     const name = first && !first.dynamic ? commandName(first.text, true) : "";
     const args = providerPaths(stage.argv.slice(1), home);
     if (listsEnvironmentDrive(name, args)) out.push(ENVIRONMENT);
-    const printed = printedCredential(name, args);
+    const printed = environmentVariableRead(name, args) ?? printedCredential(name, args);
     if (printed) out.push(printed);
     if (SUMMARIES.has(name)) break;
     out.push(...args.flatMap((w) => subContents(w, home)));
@@ -53,8 +60,9 @@ function pipelineContents(stages: readonly Cmd[], home: string): Word[] {
   return out;
 }
 
+/** What the `(…)` and `$(…)` in a word produce, and what the variables in it hold (`Word.held`: `$env:OPENAI_API_KEY`, `$k` assigned it). */
 function subContents(word: Word, home: string): Word[] {
-  return word.subs.flatMap((script: Script) => script.units.flatMap((unit) => (unit.kind === "pipeline" ? pipelineContents(unit.stages, home) : [])));
+  return [...word.subs, ...(word.held ?? [])].flatMap((script: Script) => script.units.flatMap((unit) => (unit.kind === "pipeline" ? pipelineContents(unit.stages, home) : [])));
 }
 
 /** The env: drive itself, or all of it (`env:`, `Env:\`, `env:/`, `env:*`), not one variable (`env:PATH`). */
@@ -77,4 +85,34 @@ function listsEnvironmentDrive(name: string, args: Word[]): boolean {
 function callsGetEnvironmentVariables(argv: readonly Word[]): boolean {
   const [type, member] = argv;
   return !!type && !!member && !type.dynamic && /^\[(system\.)?environment\]$/i.test(type.text) && member.member === true && /^::getenvironmentvariables$/i.test(member.text);
+}
+
+/** A secret's variable of the environment, as a word among the contents fed: named as PowerShell writes it (`$env:OPENAI_API_KEY`), compared in capitals. */
+function secretRead(name: string): PrintedWord | undefined {
+  const secret = environmentSecret(name.toUpperCase(), true);
+  return secret ? { ...literalWord(`(what ${secret.command} prints)`), printed: secret } : undefined;
+}
+
+/**
+ * What a command reads of one secret's variable of the environment: Get-Content or Get-Item of
+ * `Env:NAME` (`Env:\NAME`, `env:/NAME`), or `printenv NAME`, which a `$env:NAME` the line does not
+ * assign holds (`Word.held`, see `secret-names.ts`).
+ */
+function environmentVariableRead(name: string, args: Word[]): PrintedWord | undefined {
+  if (name === "printenv") {
+    const variable = args.find((w) => !w.dynamic && !w.text.startsWith("-"));
+    return variable ? secretRead(variable.text) : undefined;
+  }
+  if (name !== "get-content" && name !== "get-item") return undefined;
+  const variable = operands({ name, args, powershell: true }).map((w) => (w.dynamic ? undefined : /^env:[\\/]?([A-Za-z_][A-Za-z0-9_]*)$/i.exec(w.text)?.[1])).find((n) => n !== undefined);
+  return variable ? secretRead(variable) : undefined;
+}
+
+/** `[Environment]::GetEnvironmentVariable('NAME')` (`[System.Environment]`, with or without a scope): that variable. */
+function environmentVariableCall(argv: readonly Word[]): PrintedWord | undefined {
+  const [type, member, call] = argv;
+  if (!type || !member || !call || type.dynamic || !/^\[(system\.)?environment\]$/i.test(type.text) || member.member !== true || !/^::getenvironmentvariable$/i.test(member.text)) return undefined;
+  const only = call.subs[0]?.units[0];
+  const first = only?.kind === "pipeline" ? only.stages[0]?.argv[0] : undefined;
+  return first && !first.dynamic ? secretRead(first.text.replace(/,$/, "")) : undefined;
 }

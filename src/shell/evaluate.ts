@@ -143,11 +143,11 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
         judgeEnvironment(unit.name, value, ctx);
         const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
         // A credential it holds (`k=$(cat ~/.ssh/id_rsa)`, `f="$k"`) goes with each use too, followed to where it is sent (see `withFetched`).
-        const secret = ctx.shell !== "powershell" && unit.value?.dynamic ? valueSource(unit.value, (name) => heldBy(name, ctx), (s) => !scriptDownloads(s)) : undefined;
+        const secret = ctx.shell !== "powershell" ? (unit.value?.dynamic ? valueSource(unit.value, (name) => heldBy(name, ctx), (s) => !scriptDownloads(s)) : undefined) : unit.source && psHeldSource(unit.source, ctx);
         if (source && scriptDownloads(source, ctx.shell === "powershell")) ctx.fetched.set(unit.name, source);
         else if (secret && writesCredentials(secret, ctx.paths)) ctx.fetched.set(unit.name, secret);
-        // `OPENAI_API_KEY=dummy`: a secret's name given a value on the line no longer holds the environment's.
-        else if (ctx.shell !== "powershell" && environmentSecret(unit.name)) ctx.fetched.set(unit.name, HOLDS_NOTHING);
+        // `OPENAI_API_KEY=dummy`, `$env:OPENAI_API_KEY = 'x'`: a secret's name given a value on the line no longer holds the environment's.
+        else if (secretName(unit.name, ctx) !== undefined) ctx.fetched.set(unit.name, HOLDS_NOTHING);
         else ctx.fetched.delete(unit.name);
         ctx.maybe.delete(unit.name);
         if (unit.unset) ctx.vars.set(unit.name, "");
@@ -678,14 +678,38 @@ const HOLDS_NOTHING: Script = { units: [] };
  */
 function heldBy(name: string, ctx: Ctx): Script | undefined {
   const assigned = ctx.fetched.get(name);
-  if (assigned || ctx.shell === "powershell" || ctx.vars.has(name) || ctx.maybe.has(name)) return assigned;
-  return environmentRead(name);
+  if (assigned || ctx.vars.has(name) || ctx.maybe.has(name)) return assigned;
+  const secret = secretName(name, ctx);
+  return secret === undefined ? undefined : environmentRead(secret);
 }
 
-/** Whether a command uses a secret's variable (`$OPENAI_API_KEY`), in its words or their substitutions. */
+/**
+ * The environment variable a variable's name reads where its name marks it a secret: the name itself
+ * outside PowerShell (`OPENAI_API_KEY`), in PowerShell one of the env: drive (`$env:openai_api_key`,
+ * named in any case, compared in capitals); undefined for any other.
+ */
+function secretName(name: string, ctx: Ctx): string | undefined {
+  const env = ctx.shell !== "powershell" ? name : /^env:/i.test(name) ? name.slice(4).toUpperCase() : undefined;
+  return env !== undefined && environmentSecret(env) !== undefined ? env : undefined;
+}
+
+/**
+ * What a PowerShell variable assigned a statement's output holds where data-flow follows it: the
+ * secrets of the environment, and the credentials other variables hold, that the statement uses
+ * (`$k = $env:OPENAI_API_KEY`, `$h = "Bearer $k"`). What its commands read is not followed.
+ */
+function psHeldSource(source: Script, ctx: Ctx): Script {
+  const units = new Set<Unit>();
+  for (const name of usedNames({ text: RUN_TIME, dynamic: true, glob: false, subs: [source] })) {
+    const held = heldBy(name, ctx);
+    if (held && !scriptDownloads(held, true)) for (const u of held.units) units.add(u);
+  }
+  return { units: [...units] };
+}
+
+/** Whether a command uses a secret's variable (`$OPENAI_API_KEY`, `$env:OPENAI_API_KEY`), in its words or their substitutions. */
 function usesSecret(cmd: Cmd, ctx: Ctx): boolean {
-  if (ctx.shell === "powershell") return false;
-  return [...cmd.argv, ...(cmd.stdinText ? [cmd.stdinText] : [])].some((w) => w.dynamic && [...usedNames(w)].some((name) => environmentSecret(name) !== undefined));
+  return [...cmd.argv, ...(cmd.stdinText ? [cmd.stdinText] : [])].some((w) => w.dynamic && [...usedNames(w)].some((name) => secretName(name, ctx) !== undefined));
 }
 
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {

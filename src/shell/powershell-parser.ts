@@ -55,7 +55,8 @@ type Token =
   | { t: "sep"; newline?: boolean; conditional?: boolean }
   | { t: "pipe" }
   | { t: "amp" }
-  | { t: "assign" }
+  /** `compound`: `+=`, `-=` and the like, whose value is built from the variable's own. */
+  | { t: "assign"; compound?: boolean }
   | { t: "redir"; op: string; fdTarget: boolean };
 
 const STOP = new Set([" ", "\t", "\r", "\n", ";", "|", "&", "(", ")", "{", "}", "<", ">", ",", '"', "'"]);
@@ -137,7 +138,7 @@ class Lexer {
         out.push({ t: "assign" });
         this.i++;
       } else if (/[+\-*/%]/.test(c) && s[this.i + 1] === "=") {
-        out.push({ t: "assign" });
+        out.push({ t: "assign", compound: true });
         this.i += 2;
       } else if (c === "." && glued && prev?.t === "word" && /[A-Za-z_]/.test(s[this.i + 1] ?? "")) {
         this.i++;
@@ -267,6 +268,7 @@ class Lexer {
     let text = "";
     let dynamic = false;
     const subs: Script[] = [];
+    const vars: (string | null)[] = [];
     while (true) {
       if (here && this.i >= end) {
         this.i = end + 3;
@@ -292,16 +294,19 @@ class Lexer {
         subs.push(parsePowerShell(this.balanced("(", ")"), this.env));
         text += RUN_TIME;
         dynamic = true;
+        vars.push(null);
       } else if (c === "$" && /[A-Za-z_{]/.test(s[this.i + 1] ?? "")) {
         const v = this.variable();
         text += v.text;
         dynamic ||= v.dynamic;
+        if (v.dynamic) vars.push(slotName(v));
       } else {
         text += c;
         this.i++;
       }
     }
-    return subs.length > 0 ? { text, dynamic, glob: false, subs, runsHere: true } : { text, dynamic, glob: false, subs };
+    const named = vars.some((v) => v !== null) ? { vars } : {};
+    return subs.length > 0 ? { text, dynamic, glob: false, subs, runsHere: true, ...named } : { text, dynamic, glob: false, subs, ...named };
   }
 
   private variable(): Word {
@@ -314,7 +319,8 @@ class Lexer {
       this.i--;
     }
     const value = knownVariable(name, this.env);
-    const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name.toLowerCase() : null;
+    // `$env:NAME` is named with its drive (`env:name`), as an assignment to it is: a secret's is followed to where it is sent.
+    const plain = /^(env:)?[A-Za-z_][A-Za-z0-9_]*$/i.test(name) ? name.toLowerCase() : null;
     return value === undefined ? { text: RUN_TIME, dynamic: true, glob: false, subs: [], vars: [plain], bare: true } : { text: value, dynamic: false, glob: false, subs: [] };
   }
 
@@ -325,6 +331,7 @@ class Lexer {
     let glob = false;
     let dynamic = false;
     const subs: Script[] = [];
+    const vars: (string | null)[] = [];
     while (this.i < s.length) {
       const c = s[this.i] ?? "";
       if (STOP.has(c) && !(c === "&" && this.i === start)) break;
@@ -336,6 +343,7 @@ class Lexer {
         text += v.text;
         dynamic ||= v.dynamic;
         subs.push(...v.subs);
+        if (v.dynamic) vars.push(slotName(v));
       } else if (c === "~" && this.i === start && (STOP.has(s[this.i + 1] ?? " ") || s[this.i + 1] === "/" || s[this.i + 1] === "\\")) {
         // Only `~` alone or before a separator is home: `~bob` is a file of that name.
         text += this.env.home;
@@ -346,8 +354,16 @@ class Lexer {
         this.i++;
       }
     }
-    return { text, dynamic, glob, subs };
+    return vars.some((v) => v !== null) ? { text, dynamic, glob, subs, vars } : { text, dynamic, glob, subs };
   }
+}
+
+/**
+ * The name of a variable read inside a longer word (`"Bearer $env:OPENAI_API_KEY"`, `"$d\x"`), in
+ * the word's `vars`, so it is filled in there and a secret it holds is followed as in a word of its own.
+ */
+function slotName(variable: Word): string | null {
+  return variable.vars?.[0] ?? null;
 }
 
 const KEYWORDS = new Set([
@@ -468,7 +484,10 @@ function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): voi
     const name = targets.length === 1 ? targets[0]?.vars?.[0] : undefined;
     const rest = tokens.slice(assign + 1);
     const only = rest.length === 1 && rest[0]?.t === "word" ? rest[0].word : undefined;
-    if (name) units.push(only && !only.dynamic && only.subs.length === 0 ? { kind: "assign", name, value: only } : { kind: "assign", name, source: { units: produced } });
+    // `$d += 'x'` builds on what `$d` held: a value only known at run time, whose source uses `$d` (a secret it held stays in it).
+    const compound = tokens[assign]?.t === "assign" && tokens[assign].compound === true;
+    if (name && compound) units.push({ kind: "assign", name, source: { units: [{ kind: "expand", words: targets }, ...produced] } });
+    else if (name) units.push(only && !only.dynamic && only.subs.length === 0 ? { kind: "assign", name, value: only } : { kind: "assign", name, source: { units: produced } });
     return;
   }
   // `. { … }` runs the block once, in the line's own scope.

@@ -79,12 +79,15 @@ export function namesServiceBase(base: string, key: string): boolean {
   return service.bases?.includes(base) === true || service.prefixes.some((p) => base.startsWith(p) && BASE_URL.test(base.slice(p.length)));
 }
 
-/** What a variable whose name marks it a secret holds, as a command that prints it would print it; undefined for any other name. */
-export function environmentSecret(name: string): PrintedCredential | undefined {
+/**
+ * What a variable whose name marks it a secret holds, as a command that prints it would print it;
+ * undefined for any other name. `powershell` names it as PowerShell writes it (`$env:NAME`).
+ */
+export function environmentSecret(name: string, powershell = false): PrintedCredential | undefined {
   const what = NAME_RULES.find((r) => r.name.test(name))?.what;
   if (!what) return undefined;
   const service = SERVICES.find((s) => s.prefixes.some((p) => name.startsWith(p)))?.hosts;
-  return { command: `printenv ${name}`, what, subject: `$${name} (${what} from the environment)`, variable: name, ...(service ? { service } : {}) };
+  return { command: `printenv ${name}`, what, subject: `${powershell ? "$env:" : "$"}${name} (${what} from the environment)`, variable: name, ...(service ? { service } : {}) };
 }
 
 /**
