@@ -80,6 +80,8 @@ export function recordCredentialCopies(name: string, args: readonly Word[], ctx:
 }
 
 function keep(file: string, script: Script | undefined, append: boolean, ctx: Ctx): void {
+  // Nothing to record, and no file recorded to drop: most lines' writes (`echo x > out.txt`).
+  if (!script && ctx.credentialFiles.size === 0) return;
   if (file === "" || file === "-" || file.startsWith("/dev/")) return;
   const at = filePath(file, ctx);
   const was = ctx.credentialFiles.get(at);

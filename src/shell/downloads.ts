@@ -44,6 +44,11 @@ export function cmdDownloads(cmd: Cmd, powershell: boolean): boolean {
  */
 export function commandName(raw: string, powershell: boolean): string {
   if (powershell) return powershellName(raw);
+  // Most names are a bare word: no path, no extension, no leading backslash to take off.
+  if (!/[\\/.]/.test(raw)) {
+    const lower = raw.toLowerCase();
+    return WINDOWS_PROGRAMS.has(lower) ? lower : raw;
+  }
   let name = raw.replace(/^\\+/, "");
   const program = name.split(/[\\/]/).pop()?.toLowerCase().replace(/\.(exe|com)$/, "") ?? "";
   if (WINDOWS_PROGRAMS.has(program)) return program;

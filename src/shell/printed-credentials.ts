@@ -87,11 +87,16 @@ const PRINTERS: readonly Printer[] = [
   { names: ["flyctl", "fly"], words: ["auth", "token"], what: "token", service: FLY },
 ];
 
+/** The names the printers are known by, exact and as prefixes (`az*`): most commands are none, told at once. */
+const PRINTER_NAMES: ReadonlySet<string> = new Set(PRINTERS.flatMap((p) => p.names.filter((n) => !n.endsWith("*"))));
+const PRINTER_PREFIXES: readonly string[] = [...new Set(PRINTERS.flatMap((p) => p.names.filter((n) => n.endsWith("*")).map((n) => n.slice(0, -1))))];
+
 /**
  * What `name args…` prints when it prints a credential, as a word among the files whose contents
  * reach a command, or undefined. `args` are the command's own, past its wrappers.
  */
 export function printedCredential(name: string, args: readonly Word[]): PrintedWord | undefined {
+  if (name !== "printenv" && !PRINTER_NAMES.has(name) && !PRINTER_PREFIXES.some((p) => name.startsWith(p))) return undefined;
   if (args.some((w) => w.dynamic)) return undefined;
   const texts = args.map((w) => w.text);
   const ops = texts.filter((t) => !t.startsWith("-"));
