@@ -255,7 +255,11 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
         const incoming = nodeRequestOf(c.env);
         const arriving = incoming && !incoming.complete ? arrivingBody(incoming, scope) : undefined;
         const held = bodies.acquire(bytes, () => scope.signal, arriving);
-        scope.whenReleased(typeof held === "function" ? held : await held);
+        if (typeof held === "function") scope.whenReleased(held);
+        else {
+          scope.whenReleased(await held);
+          scope.waitedForRoom = true;
+        }
       }
       await next();
     } finally {

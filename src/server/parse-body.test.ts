@@ -7,7 +7,12 @@ import { z } from "zod";
 import { toWrenError } from "../shared/errors.js";
 import { anthropicMessagesRequestSchema } from "../wire/anthropic/index.js";
 import { openaiChatRequestSchema } from "../wire/openai/index.js";
+import { pino } from "pino";
+import { BodyBudget } from "./body-budget.js";
+import type { ServerMetrics } from "./metrics.js";
+import type { ModelHost } from "./model-host.js";
 import { parseBody } from "./parse-body.js";
+import { createServerContext } from "./server-context.js";
 
 const app = new Hono();
 app.post("/echo", async (c) => c.json({ body: await parseBody(c, z.looseObject({ text: z.string().optional() })) }));
@@ -148,6 +153,37 @@ describe("parseBody on Node's HTTP server, of a body whose content-length states
       write(0);
     });
   }
+
+  it("ends a request that waited for room when its client's end comes a pass of the event loop after its body, before it goes on", async () => {
+    // What the server's middleware does: a scope per request, marked when its turn came after it
+    // waited (BodyBudget). The client's end is heard of on the loop's next pass (a setImmediate).
+    const ctx = createServerContext({} as ModelHost, {} as ServerMetrics, pino({ level: "silent" }), "0.0.0", new BodyBudget(1024 * 1024));
+    const waited = new Hono();
+    let reached = 0;
+    waited.use("*", async (c, next) => {
+      const scope = ctx.open(c.req.raw);
+      scope.waitedForRoom = c.req.header("x-waited") === "1";
+      if (c.req.header("x-leaves") === "1") setImmediate(() => scope.cancel("Client connection prematurely closed."));
+      try {
+        await next();
+      } finally {
+        scope.end();
+      }
+    });
+    waited.post("/echo", async (c) => {
+      const body = await parseBody(c, z.looseObject({ text: z.string() }));
+      reached += 1;
+      return c.json({ body });
+    });
+    waited.onError((error, c) => c.json({ code: toWrenError(error).code }, 400));
+    const post = (headers: Record<string, string>) => waited.request("/echo", { method: "POST", body: '{"text":"hi"}', headers });
+    expect(await (await post({ "x-waited": "1", "x-leaves": "1" })).json()).toEqual({ code: "aborted" });
+    expect(reached).toBe(0);
+    // A request that waited and whose client stays, and one that never waited, go on.
+    expect(await (await post({ "x-waited": "1" })).json()).toEqual({ body: { text: "hi" } });
+    expect((await post({ "x-leaves": "1" })).status).toBe(200);
+    expect(reached).toBe(2);
+  });
 
   it("is read whole, also when its pieces split characters, and one cut short holds nothing up", async () => {
     const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }) as Server;

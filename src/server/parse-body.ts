@@ -2,7 +2,7 @@ import { IncomingMessage } from "node:http";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Context } from "hono";
 import type { z } from "zod";
-import { untilAborted } from "../shared/abort.js";
+import { abortReason, untilAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
 import { checkSignedBody } from "../shared/peer-signature.js";
 import { peerSignatureOf } from "./auth.js";
@@ -105,12 +105,30 @@ async function readBytes(c: Context): Promise<Uint8Array> {
   const read = counted === undefined ? c.req.arrayBuffer().then((buffer) => new Uint8Array(buffer)) : readCounted(incoming ?? c.req.raw.body, counted);
   // A body still arriving is read for as long as its request's signal lets it: the client going
   // away, the server's request timeout, or a slow body cut while others wait for its room (408).
-  const signal = incoming && !incoming.complete ? openedScope(c.req.raw)?.signal : undefined;
+  const scope = openedScope(c.req.raw);
+  const signal = incoming && !incoming.complete ? scope?.signal : undefined;
   const bytes = signal ? await untilAborted(read, signal) : await read;
+  if (scope?.waitedForRoom) await clientStillThere(scope.signal);
   // A peer's signed request: its body is checked against the signature here, where it is read once.
   const signed = peerSignatureOf(c.req.raw);
   if (signed) checkSignedBody(signed, bytes);
   return bytes;
+}
+
+/**
+ * A request that waited, unread, for room (see BodyBudget) may have a client that sent it whole and
+ * then left: the client's end lies in the socket behind the body, and the socket is read again only
+ * since its turn came, so the end may come a pass of the event loop after the body (two `setImmediate`s
+ * span one whole pass over the sockets, the one just resumed included). Heard of here, before the
+ * request is sent on to a model or a teacher (and paid for), it ends with the client's going.
+ * Only such requests pay the wait; an end still in the client's own kernel when the body was read
+ * (a body larger than the server's socket takes unread) may come later still, and cancels the
+ * request's work when it does.
+ */
+async function clientStillThere(signal: AbortSignal): Promise<void> {
+  await nextTurn();
+  await nextTurn();
+  if (signal.aborted) throw abortReason(signal);
 }
 
 /** How to read a Node request's body whose `content-length` states its size (already held to the body limit by body-limit.ts). */

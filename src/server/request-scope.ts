@@ -30,6 +30,11 @@ export interface RequestScope {
    * Its closing before it finished is also how the scope knows the client went away.
    */
   readonly response?: ServerResponse | undefined;
+  /**
+   * The request waited, its body unread, for room among the bodies held at once (BodyBudget): its
+   * client may have left meanwhile, heard of only once its socket is read again (see parse-body.ts).
+   */
+  readonly waitedForRoom?: boolean;
 }
 
 /** What a scope carries besides its signal. */
@@ -45,6 +50,8 @@ export interface OwnedRequestScope extends RequestScope {
   end(): void;
   /** Calls `release` when the scope's resources go (at once if they have gone): what the request held besides them. */
   whenReleased(release: () => void): void;
+  /** Set by the middleware when the request's turn came after it waited for room. */
+  waitedForRoom: boolean;
 }
 
 /** A scope over a signal someone else owns (a WebSocket message, a test): nothing to release. */
@@ -105,6 +112,7 @@ class Scope implements OwnedRequestScope {
   readonly adapter: string | undefined;
   readonly client: ClientIdentity | undefined;
   readonly response: ServerResponse | undefined;
+  waitedForRoom = false;
   #holders = 1;
   #controller: AbortController | undefined;
   #detach: (() => void) | undefined;
