@@ -20,6 +20,21 @@ export function archiveMade(name: string, args: readonly Word[]): ArchiveMade | 
   return undefined;
 }
 
+/** tar's old-style key: a first word of letters without a dash that names what tar does (`xzf`, `czf`, `tvf`). */
+const TAR_KEY = /^[A-Za-z]*[Acdrtux][A-Za-z]*$/;
+
+/** The letters of tar's old-style key (`tar czf A FILE…`: `czf`), the options it bundles, or undefined where the first word is none. */
+export function tarKey(args: readonly Word[]): string | undefined {
+  const key = args[0];
+  return key && !key.dynamic && TAR_KEY.test(key.text) ? key.text : undefined;
+}
+
+/** `tar`'s words with its old-style key written as the options it bundles (`tar xzf F` as `tar -xzf F`), for the rules; other commands' as they are. */
+export function tarKeyAsOptions(name: string, args: Word[]): Word[] {
+  const key = TAR.includes(name) ? tarKey(args) : undefined;
+  return key === undefined ? args : [{ ...args[0]!, text: `-${key}` }, ...args.slice(1)];
+}
+
 /** tar's letters and short options that take a value, the next word (or, bundled with a dash, the rest of the word). */
 const TAR_VALUE_LETTERS = "fbCTXgKLNV";
 const TAR_LONG_VALUES = ["--file", "--directory", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--use-compress-program", "--newer", "--after-date"];
@@ -36,6 +51,7 @@ export function tarArchive(args: readonly Word[]): ArchiveMade | undefined {
   let append = false;
   let dir: string | undefined;
   const sources: Word[] = [];
+  const key = tarKey(args);
   const take = (letter: string, value: Word | undefined): void => {
     if (letter === "f") archive = value;
     if (letter === "C") dir = value?.text;
@@ -43,7 +59,7 @@ export function tarArchive(args: readonly Word[]): ArchiveMade | undefined {
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!;
     const text = w.text;
-    const oldStyle = i === 0 && !w.dynamic && /^[A-Za-z]+$/.test(text) && /[crAu]/.test(text);
+    const oldStyle = i === 0 && key !== undefined && /[crAu]/.test(key);
     if (w.dynamic) sources.push(w);
     else if (oldStyle || /^-[A-Za-z]/.test(text)) {
       const letters = oldStyle ? text : text.slice(1);

@@ -1,11 +1,9 @@
 import type { Cmd, Script, Word } from "./ir.js";
-import { literalWord } from "./ir.js";
 import { ENVIRONMENT, type ContentsFed } from "./data-flow.js";
 import { commandName } from "./downloads.js";
 import { operands } from "./match-rule.js";
 import { providerPaths } from "./paths.js";
-import { isPrinted, printedCredential, type PrintedWord } from "./printed-credentials.js";
-import { environmentSecret } from "./secret-names.js";
+import { isPrinted, printedCredential, printedVariable, type PrintedWord } from "./printed-credentials.js";
 import { WEB_CMDLETS, webCmdletRequest } from "./web-cmdlets.js";
 
 /** Cmdlets whose output tells about items (names, sizes, hashes, counts) without their contents: what they read goes no further. */
@@ -51,7 +49,7 @@ function pipelineContents(stages: readonly Cmd[], home: string): Word[] {
     const name = first && !first.dynamic ? commandName(first.text, true) : "";
     const args = providerPaths(stage.argv.slice(1), home);
     if (listsEnvironmentDrive(name, args)) out.push(ENVIRONMENT);
-    const printed = environmentVariableRead(name, args) ?? printedCredential(name, args);
+    const printed = environmentVariableRead(name, args) ?? printedCredential(name, args, true);
     if (printed) out.push(printed);
     if (SUMMARIES.has(name)) break;
     out.push(...args.flatMap((w) => subContents(w, home)));
@@ -87,25 +85,15 @@ function callsGetEnvironmentVariables(argv: readonly Word[]): boolean {
   return !!type && !!member && !type.dynamic && /^\[(system\.)?environment\]$/i.test(type.text) && member.member === true && /^::getenvironmentvariables$/i.test(member.text);
 }
 
-/** A secret's variable of the environment, as a word among the contents fed: named as PowerShell writes it (`$env:OPENAI_API_KEY`), compared in capitals. */
-function secretRead(name: string): PrintedWord | undefined {
-  const secret = environmentSecret(name.toUpperCase(), true);
-  return secret ? { ...literalWord(`(what ${secret.command} prints)`), printed: secret } : undefined;
-}
-
 /**
- * What a command reads of one secret's variable of the environment: Get-Content or Get-Item of
- * `Env:NAME` (`Env:\NAME`, `env:/NAME`), or `printenv NAME`, which a `$env:NAME` the line does not
- * assign holds (`Word.held`, see `secret-names.ts`).
+ * What a cmdlet reads of one secret's variable of the environment: Get-Content or Get-Item of
+ * `Env:NAME` (`Env:\NAME`, `env:/NAME`). `printenv NAME`, which a `$env:NAME` the line does not
+ * assign holds (`Word.held`, see `secret-names.ts`), is read with the commands that print a credential.
  */
 function environmentVariableRead(name: string, args: Word[]): PrintedWord | undefined {
-  if (name === "printenv") {
-    const variable = args.find((w) => !w.dynamic && !w.text.startsWith("-"));
-    return variable ? secretRead(variable.text) : undefined;
-  }
   if (name !== "get-content" && name !== "get-item") return undefined;
   const variable = operands({ name, args, powershell: true }).map((w) => (w.dynamic ? undefined : /^env:[\\/]?([A-Za-z_][A-Za-z0-9_]*)$/i.exec(w.text)?.[1])).find((n) => n !== undefined);
-  return variable ? secretRead(variable) : undefined;
+  return variable ? printedVariable(variable, true) : undefined;
 }
 
 /** `[Environment]::GetEnvironmentVariable('NAME')` (`[System.Environment]`, with or without a scope): that variable. */
@@ -114,5 +102,5 @@ function environmentVariableCall(argv: readonly Word[]): PrintedWord | undefined
   if (!type || !member || !call || type.dynamic || !/^\[(system\.)?environment\]$/i.test(type.text) || member.member !== true || !/^::getenvironmentvariable$/i.test(member.text)) return undefined;
   const only = call.subs[0]?.units[0];
   const first = only?.kind === "pipeline" ? only.stages[0]?.argv[0] : undefined;
-  return first && !first.dynamic ? secretRead(first.text.replace(/,$/, "")) : undefined;
+  return first && !first.dynamic ? printedVariable(first.text.replace(/,$/, ""), true) : undefined;
 }

@@ -41,10 +41,11 @@ import { assignedWhenAsked } from "./line-assignments.js";
 import { withNoPath } from "./own-values.js";
 import { clonedRun, inClone, makesInClone, recordClone } from "./clones.js";
 import { cmdletContentsFed } from "./cmdlet-contents.js";
+import { tarKeyAsOptions } from "./archive-files.js";
 import { httpieItemPaths } from "./httpie-items.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
 import { judgeEnvironment } from "./env-injection.js";
-import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, SHELLS, TAR, WRAPPERS, type Rule } from "./rules.js";
+import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, SHELLS, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
 export type { ScriptParser };
@@ -884,7 +885,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     }
     // New-Item is judged by the item it makes, not by the -Value it is given.
     const made = powershell && name === "new-item" ? newItemPaths(args) : powershell && name === "move-item" && upstream.length > 0 ? movedFromPipeline(args, upstream) : undefined;
-    applyRules({ name, args: powershell ? splitBundles(args) : httpieItemPaths(name, tarKey(name, args), ctx.paths), powershell, fed: powershell ? cmdletContentsFed(name, args, upstream, ctx.paths.home) : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
+    applyRules({ name, args: powershell ? splitBundles(args) : httpieItemPaths(name, tarKeyAsOptions(name, args), ctx.paths), powershell, fed: powershell ? cmdletContentsFed(name, args, upstream, ctx.paths.home) : contentsFed(args, cmd, upstream), stdinFed: stdinFed(cmd, upstream), ...(made ? { pathOperands: made } : {}) }, ctx);
     // `cp x /etc/passwd` writes the file as `> /etc/passwd` does, and `Set-Content F` as `> F`.
     if (!powershell) ctx.findings.push(...argumentWrites(name, args, ctx.paths));
     else ctx.findings.push(...cmdletWrites(name, args, ctx.paths, upstream.length > 0 ? pipedPaths(upstream) : undefined));
@@ -1027,13 +1028,6 @@ function lookedUpName(word: Word): string | undefined {
 /** `rm -rf` typed in PowerShell: treat the bundle as `-r -f`, which PowerShell reads as -Recurse -Force. */
 function splitBundles(args: Word[]): Word[] {
   return args.flatMap((w) => (w.param && /^-(rf|fr)$/i.test(w.text) ? [{ ...w, text: "-r" }, { ...w, text: "-f" }] : [w]));
-}
-
-/** tar's old-style key, a first word of letters without a dash (`tar xzf F`), read as the options it bundles (`-xzf`). */
-function tarKey(name: string, args: Word[]): Word[] {
-  const key = args[0];
-  if (!TAR.includes(name) || !key || key.dynamic || !/^[A-Za-z]*[Acdrtux][A-Za-z]*$/.test(key.text)) return args;
-  return [{ ...key, text: `-${key.text}` }, ...args.slice(1)];
 }
 
 const SSH_VALUE_OPTIONS = ["-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-m", "-O", "-Q", "-S", "-W", "-w", "-B", "-e", "-I"];

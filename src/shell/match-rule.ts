@@ -31,22 +31,14 @@ function isOption(word: Word, powershell: boolean): boolean {
 }
 
 /**
- * Letters of options that take the rest of their word as a value they may go without, never the
- * next word: sed's and perl's `-i[SUFFIX]` (`sed -ie`, `perl -pie` back up with the suffix `e`; no
- * `-e` is given), perl's `-MMODULE`, `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]`,
- * `-V[:NAME]`. A group of short options ends at one.
- */
-const OPTIONAL_VALUE_LETTERS: Readonly<Record<string, string>> = { sed: "i", gsed: "i", perl: "iMmFxdDV" };
-
-/**
  * The non-option arguments; with `valueOptions`, not the words those options take (`scp -i KEY`),
  * read as getopt reads them: `--name VALUE`, `--name=VALUE`, and a group of short options where the
  * first that takes a value takes the rest of the word (`-s0`), or the next word when it ends the
- * group (`truncate -cs 0 F`); see {@link OPTIONAL_VALUE_LETTERS}. After `--` every word is one
- * (`rm -rf -- -x` deletes -x). PowerShell's parameters, and a command's words with no
- * `valueOptions`, are read word by word.
+ * group (`truncate -cs 0 F`); the letters of `optionalValues` only ever take the rest of the word
+ * (`Rule.targets.optionalValues`: `sed -ie`). After `--` every word is one (`rm -rf -- -x` deletes
+ * -x). PowerShell's parameters, and a command's words with no `valueOptions`, are read word by word.
  */
-export function operands(inv: Invocation, valueOptions: readonly string[] = []): Word[] {
+export function operands(inv: Invocation, valueOptions: readonly string[] = [], optionalValues = ""): Word[] {
   if (inv.powershell || valueOptions.length === 0) {
     let ended = false;
     return inv.args.filter((w) => {
@@ -55,7 +47,7 @@ export function operands(inv: Invocation, valueOptions: readonly string[] = []):
       return !isOption(w, inv.powershell) && !w.member;
     });
   }
-  const letters = shortLetters(valueOptions) + (OPTIONAL_VALUE_LETTERS[inv.name] ?? "");
+  const letters = shortLetters(valueOptions) + optionalValues;
   return walkOptions(inv.args, (text) => {
     if (valueOptions.includes(text)) return true;
     const [option, value] = splitOption(text, letters);
@@ -240,13 +232,16 @@ function usedOnItsService(word: PrintedWord, inv: Invocation): boolean {
   });
 }
 
+/** A URL that is a variable's value followed by nothing that changes its host (see {@link startsAtServiceBase}). */
+const AT_SERVICE_BASE = new RegExp(`^${RUN_TIME}([/?#]|$)`);
+
 /**
  * Whether a URL is the base URL of the service of the secret `key`, as the user's environment gives
  * it (`Word.serviceBase`: a variable the line gives no value), followed by nothing that changes its
  * host (`/…`, `?…`, `#…`; not `.evil.io`, `@evil.io`).
  */
 function startsAtServiceBase(url: Word, key: string): boolean {
-  return url.serviceBase !== undefined && namesServiceBase(url.serviceBase, key) && new RegExp(`^${RUN_TIME}([/?#]|$)`).test(url.text);
+  return url.serviceBase !== undefined && namesServiceBase(url.serviceBase, key) && AT_SERVICE_BASE.test(url.text);
 }
 
 /** The values given to these options: `-T FILE`, `--upload-file=FILE`, `-TFILE`. */
@@ -364,14 +359,14 @@ function pastCommandWords(rule: Rule, words: Word[]): Word[] {
  * words the rule names, the first `skipOperands`, and `leading`'s operand.
  */
 function namedOperands(rule: Rule, inv: Invocation): Word[] {
-  const { skip, skipOperands = 0, leading } = rule.targets ?? {};
-  const words = pastCommandWords(rule, operands(inv, skip)).slice(skipOperands);
-  return leading ? pastLeading(inv, words, leading) : words;
+  const { skip, skipOperands = 0, leading, optionalValues } = rule.targets ?? {};
+  const words = pastCommandWords(rule, operands(inv, skip, optionalValues)).slice(skipOperands);
+  return leading ? pastLeading(inv, words, leading, optionalValues) : words;
 }
 
 /** `words` less the operand that is no file (`targets.leading`): chmod's mode, sed's script. */
-function pastLeading(inv: Invocation, words: Word[], { unless = [], modeLike }: NonNullable<NonNullable<Rule["targets"]>["leading"]>): Word[] {
-  if (unless.some((option) => givenOrCutShort(inv.args, option, inv.name))) return words;
+function pastLeading(inv: Invocation, words: Word[], { unless = [], modeLike }: NonNullable<NonNullable<Rule["targets"]>["leading"]>, optionalValues = ""): Word[] {
+  if (unless.some((option) => givenOrCutShort(inv.args, option, optionalValues))) return words;
   if (modeLike) {
     const end = inv.args.findIndex((w) => !w.dynamic && w.text === "--");
     const modes = (end < 0 ? inv.args : inv.args.slice(0, end)).filter((w) => !w.dynamic && patternOf(modeLike).test(w.text));
@@ -385,12 +380,10 @@ function pastLeading(inv: Invocation, words: Word[], { unless = [], modeLike }: 
 /**
  * Whether `option` is given, as {@link hasFlag} reads it, or a long one cut short (`--ref=F`, as
  * getopt_long reads an abbreviation): counted even where it may abbreviate others, so that in doubt
- * every operand is read as a file. Letters after one of `command`'s {@link OPTIONAL_VALUE_LETTERS}
- * are its value (`sed -ie`: no `-e`).
+ * every operand is read as a file. Letters after one of `optionalValues` are its value (`sed -ie`: no `-e`).
  */
-function givenOrCutShort(args: readonly Word[], option: string, command: string): boolean {
-  const optional = OPTIONAL_VALUE_LETTERS[command];
-  if (hasFlag(optional ? args.map((w) => upToOptionalValue(w, optional)) : args, option)) return true;
+function givenOrCutShort(args: readonly Word[], option: string, optionalValues: string): boolean {
+  if (hasFlag(optionalValues ? args.map((w) => upToOptionalValue(w, optionalValues)) : args, option)) return true;
   if (!option.startsWith("--")) return false;
   for (const w of args) {
     if (w.dynamic) continue;

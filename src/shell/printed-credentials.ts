@@ -93,16 +93,15 @@ const PRINTER_PREFIXES: readonly string[] = [...new Set(PRINTERS.flatMap((p) => 
 
 /**
  * What `name args…` prints when it prints a credential, as a word among the files whose contents
- * reach a command, or undefined. `args` are the command's own, past its wrappers.
+ * reach a command, or undefined. `args` are the command's own, past its wrappers; `powershell` reads
+ * `printenv`'s names as PowerShell does (see {@link printedVariable}).
  */
-export function printedCredential(name: string, args: readonly Word[]): PrintedWord | undefined {
-  if (name !== "printenv" && !PRINTER_NAMES.has(name) && !PRINTER_PREFIXES.some((p) => name.startsWith(p))) return undefined;
+export function printedCredential(name: string, args: readonly Word[], powershell = false): PrintedWord | undefined {
+  if (name === "printenv") return printenvSecret(args, powershell);
+  if (!PRINTER_NAMES.has(name) && !PRINTER_PREFIXES.some((p) => name.startsWith(p))) return undefined;
   if (args.some((w) => w.dynamic)) return undefined;
   const texts = args.map((w) => w.text);
   const ops = texts.filter((t) => !t.startsWith("-"));
-  // `printenv OPENAI_API_KEY`: a variable whose name marks it a secret.
-  const secret = name === "printenv" ? ops.map((op) => environmentSecret(op)).find((p) => p !== undefined) : undefined;
-  if (secret) return { ...literalWord(`(what ${secret.command} prints)`), printed: secret };
   for (const p of PRINTERS) {
     if (!p.names.some((n) => (n.endsWith("*") ? name.startsWith(n.slice(0, -1)) : name === n))) continue;
     if (!ops.some((_, i) => p.words.every((w, j) => ops[i + j] === w))) continue;
@@ -111,6 +110,26 @@ export function printedCredential(name: string, args: readonly Word[]): PrintedW
     return { ...literalWord(`(what ${printed.command} prints)`), printed };
   }
   return undefined;
+}
+
+/**
+ * What a variable of the environment whose name marks it a secret (`secret-names.ts`) holds, as a
+ * word among the files whose contents reach a command: what `printenv NAME` prints. `powershell`
+ * reads the name as PowerShell does, in any case (compared in capitals), and names it `$env:NAME`.
+ */
+export function printedVariable(name: string, powershell = false): PrintedWord | undefined {
+  const secret = powershell ? environmentSecret(name.toUpperCase(), true) : environmentSecret(name);
+  return secret ? { ...literalWord(`(what ${secret.command} prints)`), printed: secret } : undefined;
+}
+
+/**
+ * `printenv OPENAI_API_KEY`: the first variable named whose name marks it a secret. A word only known
+ * at run time leaves what it prints unknown, as for the printers above; in PowerShell, whose `$env:NAME`
+ * the evaluator holds as `printenv NAME` (`Word.held`), it is passed over.
+ */
+function printenvSecret(args: readonly Word[], powershell: boolean): PrintedWord | undefined {
+  if (!powershell && args.some((w) => w.dynamic)) return undefined;
+  return args.filter((w) => !w.dynamic && !w.text.startsWith("-")).map((w) => printedVariable(w.text, powershell)).find((p) => p !== undefined);
 }
 
 export function isPrinted(word: Word): word is PrintedWord {

@@ -118,6 +118,12 @@ export interface Rule {
     except?: string;
     /** Options whose values are not operands (`scp -i KEY`: the key logs in, it is not copied). */
     skip?: readonly string[];
+    /**
+     * Letters of short options that take the rest of their word as a value they may go without, never
+     * the next word (sed's `-i[SUFFIX]`): a group of short options ends at one, in reading `skip`'s
+     * values and whether one of `leading`'s `unless` is given (`sed -ie`: the suffix `e`, no `-e`).
+     */
+    optionalValues?: string;
     /** The first this many operands (past the words the rule names) are no files: `gh gist edit ID FILE`'s gist, by ID or URL. */
     skipOperands?: number;
     /**
@@ -546,9 +552,11 @@ export const RULES: readonly Rule[] = [
   { id: "chmod-world-writable", commands: ["chmod"], args: ["777", "666", "a+rwx", "a+w", "o+w", "ugo+rwx", "0777"], risk: "moderate", category: "system configuration", detail: "makes files writable by every user" },
   { id: "write-system-files", commands: ["tee"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   // sed and perl write their files only in place (-i); otherwise they read them. Their first operand
-  // is sed's script and perl's script file, unless -e (-f) gives it.
-  { id: "edit-system-files", commands: ["sed"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], leading: { unless: ["-e", "--expression", "-f", "--file"] }, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
-  { id: "edit-system-files-perl", commands: ["perl"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "-E", "-I"], leading: { unless: ["-e", "-E"] }, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  // is sed's script and perl's script file, unless -e (-f) gives it. `-i[SUFFIX]` takes the rest of its
+  // word as the backup suffix (`sed -ie`, `perl -pie`: the suffix `e`, no `-e` given), as do perl's
+  // `-MMODULE`, `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]` and `-V[:NAME]`.
+  { id: "edit-system-files", commands: ["sed"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], optionalValues: "i", leading: { unless: ["-e", "--expression", "-f", "--file"] }, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
+  { id: "edit-system-files-perl", commands: ["perl"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "-E", "-I"], optionalValues: "iMmFxdDV", leading: { unless: ["-e", "-E"] }, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "systemctl-change", commands: ["systemctl", "service", "launchctl", "rc-service", "sv"], subcommand: ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "restart", "isolate", "set-default"], risk: "moderate", category: "system configuration", detail: "stops or disables a system service" },
   { id: "kernel-modules", commands: ["insmod", "rmmod", "modprobe", "kextload", "kextunload"], risk: "high", category: "system configuration", detail: "loads or removes kernel modules" },
   // Kernel parameters take effect at once, with no undo, and can cut the network or crash the kernel.
