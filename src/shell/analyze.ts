@@ -4,6 +4,7 @@ import type { Parser } from "web-tree-sitter";
 import { loadBashParser, parseBash } from "./bash-parser.js";
 import { cmdLineAsPowerShell, type CmdPlace } from "./cmd-line.js";
 import { evaluateScript } from "./evaluate.js";
+import type { ContainerPlace } from "./evaluate-context.js";
 import { parseFish } from "./fish-parser.js";
 import type { Script } from "./ir.js";
 import { parsePowerShell, userFolders } from "./powershell-parser.js";
@@ -48,9 +49,10 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
   const cwd = resolveDir(options.cwd ?? process.cwd());
   const home = resolveDir(options.home ?? os.homedir());
   const env = { cwd, home, userFolders: userFolders(command, home) };
-  const parse = (text: string, kind: ShellKind, homeFromVars?: boolean, containerHome?: string): Script => {
+  const parse = (text: string, kind: ShellKind, homeFromVars?: boolean, container?: ContainerPlace): Script => {
     // A container's HOME is set when it starts (`/root`, `-e HOME=…`): `~` is read from it as `$HOME` is.
-    const where = containerHome === undefined ? env : { ...env, home: containerHome, homeFromVars: true, homeAssigned: true };
+    // `$PWD` and `~+` are its working directory, or only known at run time.
+    const where = container === undefined ? env : { ...env, home: container.home, homeFromVars: true, homeAssigned: true, cwd: container.cwd ?? "/", ...(container.cwd === undefined ? { cwdUnknown: true } : {}) };
     if (kind === "fish") return parseFish(text, where);
     if (kind === "powershell") return parsePowerShell(text, where);
     return parseBash(parser, text, { ...where, shell: kind, ...(homeFromVars ? { homeFromVars } : {}) });

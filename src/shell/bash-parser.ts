@@ -12,6 +12,8 @@ import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 export interface ExpandContext {
   cwd: string;
   home: string;
+  /** The working directory is only known at run time (a container's, without `-w`): `$PWD` is left a variable and `~+` unknown. */
+  cwdUnknown?: boolean;
   /** The shell the text is for (bash unless told): zsh reads `export -p` and `readonly -p` as printing only (see `declarationOf`). */
   shell?: ShellKind;
   /** `$HOME` is left a variable, for the evaluator to fill in: a child shell's HOME that the line changed. `~` stays `home`. */
@@ -777,7 +779,7 @@ function decodeAnsiC(body: string): string {
 
 function knownVariable(name: string, env: ExpandContext): string | undefined {
   if (name === "HOME") return env.homeFromVars || env.homeAssigned ? undefined : env.home;
-  if (name === "PWD") return env.cwd;
+  if (name === "PWD") return env.cwdUnknown ? undefined : env.cwd;
   return undefined;
 }
 

@@ -238,10 +238,14 @@ function evaluateIn(inner: Word[], read: RunOptions, mounts: ContainerMount[], f
   // The container's environment: what `-e` sets, and root's home unless another user runs it.
   const vars = new Map(read.env);
   if (!vars.has("HOME") && !read.user) vars.set("HOME", "/root");
+  // Its lines' `$PWD` and `~+`: `-w DIR`, or else the image's WORKDIR, only known at run time. With
+  // nothing of the host mounted every path is the container's own, so docker's default `/` stands for it.
+  const mounted = mounts.length > 0 || read.unknownTarget;
+  const cwd = workdir ?? (mounted ? undefined : "/");
   const inside: Ctx = {
     ...forkContext(ctx),
-    // Its lines' `~` is the container's home, not the host user's.
-    parse: (text, shell, homeFromVars) => ctx.parse(text, shell, homeFromVars, paths.home),
+    // Its lines' `~` is the container's home, not the host user's; `$PWD` its working directory, not the host's.
+    parse: (text, shell, homeFromVars) => ctx.parse(text, shell, homeFromVars, { home: paths.home, ...(cwd === undefined ? {} : { cwd }) }),
     findings,
     paths,
     shell: "sh",

@@ -132,11 +132,20 @@ export interface Ctx {
 /**
  * Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text.
  * `homeFromVars` leaves `$HOME` a variable (see {@link Ctx.homeFromVars}) instead of the user's home.
- * `containerHome` is given for text run in a container (`docker run … sh -c '…'`): there `~` as
- * well as `$HOME` is the HOME the container was started with, a variable for the evaluator to fill
- * in, and `~` is `containerHome` where the script unsets HOME.
+ * `container` is given for text run in a container (`docker run … sh -c '…'`): see {@link ContainerPlace}.
  */
-export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: boolean, containerHome?: string) => Script;
+export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: boolean, container?: ContainerPlace) => Script;
+
+/** Where a line run in a new container runs, for its parser. */
+export interface ContainerPlace {
+  /**
+   * The HOME the container was started with: there `~` as well as `$HOME` is that variable, for
+   * the evaluator to fill in, and `~` is `home` where the script unsets HOME.
+   */
+  home: string;
+  /** Its working directory, `$PWD`'s and `~+`'s value; undefined where it is only known at run time (the image's). */
+  cwd?: string;
+}
 
 export interface EvalOps {
   /** Evaluates text as a script of the given shell, one level deeper. */

@@ -210,7 +210,7 @@ class FishParser {
     this.i += m[0].length;
     const name = (m[1] ?? "").replace(/[{}]/g, "");
     const index = s[this.i] === "[" ? this.index(subs) : undefined;
-    const known = name === "HOME" ? this.env.home : name === "PWD" ? this.env.cwd : undefined;
+    const known = name === "HOME" ? this.env.home : name === "PWD" && !this.env.cwdUnknown ? this.env.cwd : undefined;
     if (index === undefined) {
       if (known !== undefined) return known;
       this.slots.push(name);

@@ -175,7 +175,8 @@ const WINDOWS_SYSTEM = ["windows", "program files", "program files (x86)", "prog
  * What a word beginning with `~` names, as bash and fish expand it: `~` and `~/…` are home, `~+` the
  * working directory, `~name` that user's home. wren does not read other users' homes: `~root` is
  * `/root`, any other name the folder of that name beside this home (`/home/name`, `/Users/name`).
- * Undefined when the text has no tilde prefix; null when it depends on run-time state (`~-`, `~2`).
+ * Undefined when the text has no tilde prefix; null when it depends on run-time state (`~-`, `~2`,
+ * `~+` where the working directory is only known at run time).
  */
 export function expandTilde(text: string, ctx: PathContext): string | null | undefined {
   const m = /^~([^/]*)(\/.*)?$/s.exec(text);
@@ -183,7 +184,7 @@ export function expandTilde(text: string, ctx: PathContext): string | null | und
   const prefix = m[1] ?? "";
   const rest = m[2] ?? "";
   if (prefix === "") return ctx.home + rest;
-  if (prefix === "+") return ctx.cwd + rest;
+  if (prefix === "+") return ctx.cwdUnknown ? null : ctx.cwd + rest;
   if (/^[+-]?\d*$/.test(prefix)) return null;
   if (!/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(prefix)) return undefined;
   const own = currentUser();
