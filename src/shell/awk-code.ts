@@ -2,7 +2,7 @@ import type { Cmd, Word } from "./ir.js";
 import { RUN_TIME } from "./ir.js";
 import { wasDownloaded } from "./downloads.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
-import { checkStdin } from "./evaluate-input.js";
+import { checkStdin, reverseShellFinding } from "./evaluate-input.js";
 import { runCommand } from "./option-command.js";
 import { INTERPRETERS, POSIX_SHELLS } from "./rules.js";
 
@@ -15,13 +15,21 @@ interface AwkRuns {
   inputLines: boolean;
   /** A command made of fields, variables or expressions. */
   built: boolean;
+  /** The network connections it opens through gawk's special files (`/inet/tcp/0/HOST/PORT`, `/inet4/…`, `/inet6/…`). */
+  network: string[];
 }
+
+/** gawk's special files that open a network connection; reading and writing them with `|&` talks to the host. */
+const INET = /^\/inet[46]?\/(?:tcp|udp)\//;
 
 /**
  * An awk program runs commands with `system("…")`, `print … | "cmd"` and `"cmd" | getline`. Literal
  * commands are analysed like shell commands. One that is an input line (`system($0)`) is what awk
  * reads: a pipeline or here-string into it is read as a shell reads it, so a download piped in is
  * critical. Any other command built at run time is high, or critical when fed from a download.
+ * gawk's network special files (`s = "/inet/tcp/0/HOST/PORT"; s |& getline c`) are no commands: a program that
+ * talks to a host is high, and one that also runs command lines only known at run time (what it reads from the
+ * host, `c |& getline`, `system(c)`) is a reverse shell, critical.
  */
 export function awkCommands(name: string, args: readonly Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   const programs: Word[] = [];
@@ -42,8 +50,13 @@ export function awkCommands(name: string, args: readonly Word[], cmd: Cmd, upstr
       break;
     }
   }
-  const runs: AwkRuns = { commands: [], inputLines: false, built: false };
+  const runs: AwkRuns = { commands: [], inputLines: false, built: false, network: [] };
   for (const program of programs) awkProgram(program.text, runs);
+  if (runs.network.length > 0 && (runs.built || runs.inputLines)) {
+    ctx.findings.push(reverseShellFinding("sh"));
+    return;
+  }
+  if (runs.network.length > 0) ctx.findings.push({ category: "network exposure", risk: "high", detail: `${name} opens a network connection (${runs.network[0] ?? ""})` });
   for (const c of runs.commands) {
     const text = c.replace(/\\(.)/g, (_, d: string) => ({ n: "\n", t: "\t" })[d] ?? d);
     runCommand(ctx, { text, dynamic: text.includes(RUN_TIME), glob: false, subs: [] }, name);
@@ -74,6 +87,17 @@ function original(pattern: string, code: string, index: number): RegExpExecArray
 function awkProgram(code: string, runs: AwkRuns): void {
   // Commands and pipes are looked for where awk reads code: not inside strings, regexes or comments.
   const masked = maskLiterals(code);
+  // Names given a network special file (`s = "/inet/tcp/0/h/p"`): a pipe to or from one is a connection, not a command.
+  const sockets = new Map<string, string>();
+  for (const m of masked.matchAll(new RegExp(`(?<![\\w$])([A-Za-z_]\\w*)\\s*=(?!=)\\s*(?=")`, "g"))) {
+    const value = original(STR, code, m.index + m[0].length)?.[1] ?? "";
+    if (INET.test(value)) sockets.set(m[1] ?? "", value);
+  }
+  const connection = (text: string): boolean => {
+    if (!INET.test(text)) return false;
+    runs.network.push(text);
+    return true;
+  };
   for (const m of masked.matchAll(/(?<![\w$])system\s*\(\s*/g)) {
     const rest = code.slice(m.index + m[0].length);
     const literal = new RegExp(`^${STR}\\s*\\)`).exec(rest);
@@ -85,6 +109,7 @@ function awkProgram(code: string, runs: AwkRuns): void {
   const pipeTo = `(?<!\\|)\\|&?\\s*${STR}`;
   for (const m of masked.matchAll(new RegExp(pipeTo, "g"))) {
     const target = original(pipeTo, code, m.index)?.[1] ?? "";
+    if (connection(target)) continue;
     runs.commands.push(target);
     const program = (target.trim().split(/\s+/)[0] ?? "").replace(/^.*\//, "");
     if (!INTERPRETERS.has(program)) continue;
@@ -98,12 +123,19 @@ function awkProgram(code: string, runs: AwkRuns): void {
   for (const m of masked.matchAll(/(?<!\|)\|&?\s*getline/g)) {
     const before = code.slice(0, m.index);
     const literal = new RegExp(`${STR}\\s*$`).exec(before);
-    if (literal) runs.commands.push(literal[1] ?? "");
-    else if (/(?<![\w$])\$0\s*$/.test(before)) runs.inputLines = true;
+    const name = /(?<![\w$])([A-Za-z_]\w*)\s*$/.exec(before)?.[1];
+    if (literal) {
+      if (!connection(literal[1] ?? "")) runs.commands.push(literal[1] ?? "");
+    } else if (/(?<![\w$])\$0\s*$/.test(before)) runs.inputLines = true;
+    else if (name !== undefined && sockets.has(name)) runs.network.push(sockets.get(name) ?? name);
     else runs.built = true;
   }
-  // print … | cmd (a variable or an expression): a command built at run time.
-  if (/\bprintf?\b[^;{}\n]*?(?<!\|)\|&?(?!\|)\s*(?!getline)[A-Za-z_($]/.test(masked)) runs.built = true;
+  // print … | cmd (a variable or an expression): a command built at run time, unless it names a connection.
+  for (const m of masked.matchAll(/\bprintf?\b[^;{}\n]*?(?<!\|)\|&?(?!\|)\s*(?!getline)([A-Za-z_($])(\w*)/g)) {
+    const socket = sockets.get(`${m[1] ?? ""}${m[2] ?? ""}`);
+    if (socket !== undefined) runs.network.push(socket);
+    else runs.built = true;
+  }
 }
 
 /** Where a `/` starts a regex rather than divides: after these, or at the start of the program. */

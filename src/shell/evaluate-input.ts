@@ -11,7 +11,7 @@ import type { Finding } from "./types.js";
 
 /**
  * Text that other programs run: what a shell or interpreter reads on standard input, inline code
- * of python, perl, ruby, node and php, statements given to database clients, and commands run
+ * of python, perl, ruby, node, php and lua, statements given to database clients, and commands run
  * inside containers.
  */
 

@@ -6,7 +6,7 @@
 /** Starts a path (or argument) that starts at the user's home folder: what follows it is joined on as written. */
 export const HOME_MARK = "\u0001";
 
-export type InlineLanguage = "python" | "perl" | "ruby" | "node" | "php";
+export type InlineLanguage = "python" | "perl" | "ruby" | "node" | "php" | "lua";
 
 export type InlineAction =
   /** Runs a command line in a shell; undefined when it is not a literal. */

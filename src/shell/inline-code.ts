@@ -1,6 +1,6 @@
 /**
  * Reads code given inline to another interpreter (`python -c`, `perl -e`, `ruby -e`, `node -e`,
- * `php -r`, or a here-document on its standard input) far enough to find what matters for safety:
+ * `php -r`, `lua -e`, or a here-document on its standard input) far enough to find what matters for safety:
  * starting processes, deleting file trees, changing permissions recursively and writing files. The
  * arguments of those calls are taken when they are string literals; anything else is reported as
  * unknown, never as harmless. The language's own names for the home folder (`os.homedir()`,
@@ -9,9 +9,9 @@
  */
 
 import { HOME_MARK, type InlineAction, type InlineLanguage } from "./inline-action.js";
-import { insideText, readArgs, readString } from "./inline-strings.js";
+import { insideText, PERL_PAIRS, readArgs, readString } from "./inline-strings.js";
 import { reverseShell } from "./inline-reverse-shell.js";
-import { copyOrMove, pipeOpens, pythonExtras, rubyOpens } from "./inline-writes.js";
+import { copyOrMove, luaOpens, pipeOpens, pythonExtras, rubyOpens } from "./inline-writes.js";
 
 export { HOME_MARK, type InlineAction, type InlineLanguage } from "./inline-action.js";
 
@@ -20,9 +20,9 @@ const LANGUAGES: Readonly<Record<string, InlineLanguage>> = {
   perl: "perl", ruby: "ruby", node: "node", nodejs: "node", deno: "node", bun: "node", php: "php",
 };
 
-/** The language an interpreter speaks (`python3.12` is python), or undefined. */
+/** The language an interpreter speaks (`python3.12` is python, `lua5.4` and `luajit` are lua), or undefined. */
 export function inlineLanguage(name: string): InlineLanguage | undefined {
-  return LANGUAGES[name] ?? (/^python[23](\.\d+)?$/.test(name) ? "python" : undefined);
+  return LANGUAGES[name] ?? (/^python[23](\.\d+)?$/.test(name) ? "python" : /^lua(?:jit)?(?:5\.?[1-4])?$/.test(name) ? "lua" : undefined);
 }
 
 /** The options that take inline code, per language. */
@@ -32,6 +32,7 @@ export const CODE_OPTIONS: Readonly<Record<InlineLanguage, readonly string[]>> =
   ruby: ["-e"],
   node: ["-e", "--eval", "-p", "--print"],
   php: ["-r"],
+  lua: ["-e"],
 };
 
 type Kind = "shell" | "argv" | "shell-or-argv" | "remove-tree" | "remove-file" | "rm-options" | "chmod-tree" | "write" | "copy" | "copy-tree" | "cp-options" | "move" | "eval";
@@ -85,6 +86,12 @@ const CALLS: Readonly<Record<InlineLanguage, ReadonlyArray<[string, Kind]>>> = {
     ["file_put_contents", "write"],
     ["eval|assert", "eval"],
   ],
+  lua: [
+    ["os\\.execute|io\\.popen", "shell"],
+    ["os\\.remove", "remove-file"],
+    ["os\\.rename", "move"],
+    ["load|loadstring|dostring", "eval"],
+  ],
 };
 
 /** How a home expression (or a join that starts one) begins, for a call without parentheses. */
@@ -107,16 +114,19 @@ function callPattern(language: InlineLanguage): RegExp {
     // Perl and Ruby call without parentheses (`system "ls"`, `FileUtils.rm_rf Dir.home`), the others need them.
     // An argument only known at run time (`system $x`, `exec { $prog } @args`, `exec cmd`, `system *ARGV`) opens
     // one too, marked by the empty group `dynamic`, unless a keyword follows the name (`system if x`) or, in
-    // Ruby, the line ends there.
+    // Ruby, the line ends there. Perl needs no space before a quote or a variable (`system"ls"`, `system$_`,
+    // `exec@ARGV`, `exec{$prog}`); Lua calls with one string literal and no parentheses (`os.execute"ls"`, `os.execute [[ls]]`).
     const open =
       language === "perl"
-        ? `(?:\\s*\\(|\\s+(?=["'\\[]|qq?\\s*[^\\w\\s=,]|${BARE_HOME.perl})|\\s+(?<dynamic>)(?=[$@]|(?<=(?:system|exec)\\s+)\\{|(?!${BARE_KEYWORDS.perl})[A-Za-z_]))`
+        ? `(?:\\s*\\(|\\s*(?=["']|${BARE_HOME.perl})|\\s+(?=\\[|qq?\\s*[^\\w\\s=,])|(?<dynamic>)(?:\\s*(?=[$@][\\w{]|(?<=(?:system|exec)\\s*)\\{)|\\s+(?=[$@]|(?!${BARE_KEYWORDS.perl})[A-Za-z_])))`
         : language === "ruby"
           ? `(?:\\s*\\(|\\s+(?=["'\\[]|${BARE_HOME.ruby})|[ \\t]+(?<dynamic>)(?=[$@]|\\*[A-Za-z_$@]|(?!${BARE_KEYWORDS.ruby})[A-Za-z_]))`
-          : "\\s*\\(";
-    // Python names carry their module (`os.system`), so a dot before one is another name (`x.exec`);
-    // in the other languages methods are called on objects (`require("child_process").execSync`).
-    const before = language === "python" ? "(?<![\\w.$])" : "(?<![\\w$])";
+          : language === "lua"
+            ? `(?:\\s*\\(|\\s*(?=["']|\\[=*\\[))`
+            : "\\s*\\(";
+    // Python's and Lua's names carry their module (`os.system`, `os.execute`), so a dot (or Lua's `:`) before one
+    // is another name (`x.exec`); in the other languages methods are called on objects (`require("child_process").execSync`).
+    const before = language === "python" ? "(?<![\\w.$])" : language === "lua" ? "(?<![\\w.:])" : "(?<![\\w$])";
     re = new RegExp(`${before}(?:${alternatives})${open}`, "g");
     COMPILED.set(language, re);
   }
@@ -134,8 +144,12 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
     const kind = CALLS[language][index]?.[1];
     if (!kind) continue;
     // A name followed by no literal is no call inside a string or comment, as a method of another object
-    // (`conn.exec sql`) or in a definition (`def exec cmd`).
-    if (m.groups?.["dynamic"] !== undefined && (insideText(code, m.index, language) || /(?:[.:]|->|\bdef\s+)$/.test(code.slice(Math.max(0, m.index - 8), m.index)))) continue;
+    // (`conn.exec sql`) or in a definition (`def exec cmd`). Nor is a name with its argument right after it
+    // (`"no system"`, Perl's `system"ls"`) or any Lua name, inside a string or comment.
+    const dynamic = m.groups?.["dynamic"] !== undefined;
+    const tight = m[0].length === (m[index + 1]?.length ?? 0);
+    if ((dynamic || tight || language === "lua") && insideText(code, m.index, language)) continue;
+    if (dynamic && /(?:[.:]|->|\bdef\s+)$/.test(code.slice(Math.max(0, m.index - 8), m.index))) continue;
     const args = readArgs(code, m.index + m[0].length, language);
     const known = args?.exact === true;
     const first = known ? args.strings[0] : undefined;
@@ -193,6 +207,7 @@ export function inlineActions(language: InlineLanguage, code: string, depth = 0)
   if (FORK[language].test(code) && ENDLESS_LOOP.test(code)) out.push({ kind: "fork-loop" });
   if (language === "python") pythonExtras(code, out);
   if (language === "ruby") rubyOpens(code, out);
+  if (language === "lua") luaOpens(code, out);
   if (language === "perl" || language === "ruby") pipeOpens(language, code, out);
   if (language === "perl" || language === "ruby" || language === "php") backticks(code, language, out);
   const reverse = reverseShell(language, code, out);
@@ -207,6 +222,7 @@ const FORK: Readonly<Record<InlineLanguage, RegExp>> = {
   ruby: /(?<![\w$])(?:Process\.)?fork\b/,
   node: /(?<![\w$])(?:child_process\.|\.)fork\s*\(/,
   php: /(?<![\w$])pcntl_fork\s*\(/,
+  lua: /(?<![\w.:])(?:posix\.|unistd\.)?fork\s*\(/,
 };
 
 /** A loop with no end of its own: `while 1`, `while True:`, `while fork`, `until 0`, `for (;;)`, Ruby's `loop`. */
@@ -222,12 +238,26 @@ function decodedPayload(code: string, language: InlineLanguage, depth: number, o
   return true;
 }
 
-/** Perl, Ruby and PHP run `` `…` `` and `qx{…}`/`%x{…}` in a shell. */
+/**
+ * Perl, Ruby and PHP run `` `…` `` and `qx{…}`/`%x{…}` in a shell; Perl's `qx` takes any delimiter, with or without
+ * a space before it (`qx"ls"`, `qx!ls!`, `qx[ls]`), and interpolates nothing between single quotes (`qx'…'`).
+ */
 function backticks(code: string, language: InlineLanguage, out: InlineAction[]): void {
-  const quoted = language === "ruby" ? /`([^`]*)`|%x\{([^}]*)\}|%x\(([^)]*)\)/g : language === "perl" ? /`([^`]*)`|qx\{([^}]*)\}|qx\(([^)]*)\)|qx\/([^/]*)\//g : /`([^`]*)`/g;
+  const quoted = language === "ruby" ? /`([^`]*)`|%x\{([^}]*)\}|%x\(([^)]*)\)/g : language === "perl" ? /`([^`]*)`|(?<![\w$@%&])qx\s*([^\w\s#=,;)])/g : /`([^`]*)`/g;
   for (const m of code.matchAll(quoted)) {
-    const body = m.slice(1).find((g) => g !== undefined) ?? "";
-    const interpolated = language === "ruby" ? body.includes("#{") : /\$[A-Za-z_{]/.test(body);
+    let body = m[1];
+    let raw = false;
+    if (body === undefined && language === "perl") {
+      const open = m[2] ?? "";
+      const close = PERL_PAIRS[open] ?? open;
+      const start = m.index + m[0].length;
+      const end = code.indexOf(close, start);
+      if (end < 0) continue;
+      body = code.slice(start, end);
+      raw = open === "'";
+    }
+    body = body ?? m.slice(2).find((g) => g !== undefined) ?? "";
+    const interpolated = !raw && (language === "ruby" ? body.includes("#{") : /\$[A-Za-z_{]/.test(body));
     out.push(interpolated ? { kind: "shell" } : { kind: "shell", command: body });
   }
 }

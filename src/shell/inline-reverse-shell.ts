@@ -1,8 +1,10 @@
 /**
  * Finds a reverse shell written as inline code: the code opens a network connection (a socket's
- * `connect`, `fsockopen`, `TCPSocket.new`, `IO::Socket::INET`, `net.connect`, `Deno.connect`) and starts
- * a shell that reads its commands from its input (`/bin/sh -i`, `pty.spawn("/bin/bash")`,
- * `exec("sh <&3 >&3")`), which is how such code hands the connection's peer a shell. A shell given a
+ * `connect`, `fsockopen`, `TCPSocket.new`, `IO::Socket::INET`, `net.connect`, `Deno.connect`, Lua's
+ * `socket.tcp`) and starts a shell that reads its commands from its input (`/bin/sh -i`, `pty.spawn("/bin/bash")`,
+ * `exec("sh <&3 >&3")`), which is how such code hands the connection's peer a shell; or it reads what arrives
+ * (`<>`, `recv`, `:receive()`) and runs command lines only known at run time (`system$_ while<>`,
+ * `io.popen(t:receive())`), which is the same shell fed a line at a time. A shell given a
  * command or a script of its own (`sh -c ls`, `sh build.sh`) reads nothing from its input and is not one.
  */
 
@@ -16,6 +18,21 @@ const CONNECTS: Readonly<Record<InlineLanguage, RegExp>> = {
   ruby: /(?<![\w$])(?:(?:OpenSSL::SSL::SSL|TCP|UDP)Socket\.(?:new|open)|Socket\.(?:tcp|new))\b/,
   node: /(?<![\w$])(?:Deno|Bun)\.connect(?:Tls)?\s*\(/,
   php: /(?<![\w$>])(?:p?fsockopen|stream_socket_client|socket_connect)\s*\(/,
+  // LuaSocket: `socket.tcp()`, `socket.connect(…)`, or the module under another name (`local s = require("socket")`) and `:connect(`.
+  lua: /(?<![\w.:])socket\.(?:connect|tcp|udp)[46]?\s*\(|require\s*\(?\s*(["'])socket(?:\.core)?\1[\s\S]*:(?:connect|setpeername)\s*\(/,
+};
+
+/**
+ * Reads of what arrives: on standard input (which such code points at the connection, `open(STDIN,">&S")`) or on
+ * the socket itself, per language.
+ */
+const RECEIVES: Readonly<Record<InlineLanguage, RegExp>> = {
+  python: /\.(?:recv(?:from)?|makefile|readline)\s*\(|(?<![\w.])input\s*\(/,
+  perl: /<(?:STDIN|\$?\w+)?>|(?<![\w$])(?:recv|sysread|readline)\b|->\s*(?:getline|recv|sysread)\b/,
+  ruby: /(?<![\w$])(?:gets|recv|readpartial|readline)\b/,
+  node: /\.on\s*\(\s*(["'`])data\1/,
+  php: /(?<![\w$>])(?:fgets|fread|socket_read|stream_get_line)\s*\(/,
+  lua: /:receive\s*\(|(?<![\w.:])io\.read\s*\(/,
 };
 
 const NODE_NET = /(?:require\s*\(|import\s*\(|from)\s*(["'`])(?:node:)?(?:net|tls)\1/;
@@ -57,7 +74,10 @@ function commandWords(line: string): string[] {
   return words;
 }
 
-/** A reverse shell when the code connects and starts a shell reading its input; undefined otherwise. */
+/**
+ * A reverse shell when the code connects and starts a shell reading its input, or reads what arrives and runs
+ * command lines only known at run time (with `sh`, as `system` and `popen` do); undefined otherwise.
+ */
 export function reverseShell(language: InlineLanguage, code: string, actions: readonly InlineAction[]): InlineAction | undefined {
   if (actions.some((a) => a.kind === "reverse-shell") || !connects(language, code)) return undefined;
   for (const action of actions) {
@@ -65,5 +85,6 @@ export function reverseShell(language: InlineLanguage, code: string, actions: re
     const shell = argv && inputShell(argv);
     if (shell) return { kind: "reverse-shell", shell };
   }
+  if (actions.some((a) => a.kind === "shell" && a.command === undefined) && RECEIVES[language].test(code)) return { kind: "reverse-shell", shell: "sh" };
   return undefined;
 }

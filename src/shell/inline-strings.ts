@@ -1,5 +1,5 @@
 /**
- * Reads the text of inline code: string literals (Perl's `q{…}`/`qq{…}` too), the language's own names for
+ * Reads the text of inline code: string literals (Perl's `q{…}`/`qq{…}` and Lua's `[[…]]` too), the language's own names for
  * the home folder, path joins and literals joined on, and where a call's arguments start and end. A value
  * partly known only at run time is marked not exact, never guessed.
  */
@@ -13,6 +13,7 @@ const HOME_EXPRESSIONS: Readonly<Record<InlineLanguage, RegExp>> = {
   ruby: /Dir\.home(?:\(\s*\))?(?![\w(])|ENV\[\s*(["'])HOME\1\s*\]|ENV\.fetch\(\s*(["'])HOME\2\s*\)|File\.expand_path\(\s*(["'])~(\/[^"'\\#]*)?\3\s*\)/y,
   perl: /\$ENV\{\s*(?:HOME|(["'])HOME\1)\s*\}/y,
   php: /getenv\(\s*(["'])HOME\1\s*\)|\$_(?:SERVER|ENV)\[\s*(["'])HOME\2\s*\]/y,
+  lua: /os\.getenv\s*(?:\(\s*(["'])HOME\1\s*\)|(["'])HOME\2)/y,
 };
 
 /** A name of the home folder at `i`: where it ends and the literal path it adds (`expanduser('~/.ssh')`), or undefined. */
@@ -64,14 +65,14 @@ function readPathJoin(code: string, i: number, language: InlineLanguage): { valu
 
 /**
  * A string at `i` (after spaces): a literal, a home expression or a path join, with literals joined on
- * (`os.homedir() + '/a' + '/b'`, `'rm -rf ' + '/'`, `Path.home() / '.ssh'`, `$ENV{HOME} . "/x"`): its
+ * (`os.homedir() + '/a' + '/b'`, `'rm -rf ' + '/'`, `Path.home() / '.ssh'`, `$ENV{HOME} . "/x"`, Lua's `..`): its
  * value and where it ends; undefined when it is none of these. Not exact when part of it is only known at run time.
  */
 export function readString(code: string, i: number, language: InlineLanguage): { value: string; end: number; exact: boolean } | undefined {
   const first = readTerm(code, i, language);
   if (!first?.exact) return first;
   let { value, end } = first;
-  const join = language === "perl" || language === "php" ? /^\s*\.(?!\.)/ : language === "python" ? /^\s*([+/])/ : /^\s*\+/;
+  const join = language === "perl" || language === "php" ? /^\s*\.(?!\.)/ : language === "python" ? /^\s*([+/])/ : language === "lua" ? /^\s*\.\.(?!\.)/ : /^\s*\+/;
   for (;;) {
     const op = join.exec(code.slice(end, end + 40));
     // Python's `/` joins onto a Path (the home's), and an absolute part starts again: `Path.home() / '/etc'` is /etc.
@@ -82,7 +83,7 @@ export function readString(code: string, i: number, language: InlineLanguage): {
     end = next.end;
     if (!next.exact) return { value, end, exact: false };
   }
-  return { value, end, exact: !joined(code, end) };
+  return { value, end, exact: !joined(code, end, language) };
 }
 
 /** One literal, home expression (`expanduser('~/.ssh')` with its path) or path join at `i` (after spaces), nothing joined on. */
@@ -98,6 +99,10 @@ export function readTerm(code: string, i: number, language: InlineLanguage): { v
   if (language === "perl") {
     const quoted = perlQuote(code, j);
     if (quoted) return quoted;
+  }
+  if (language === "lua") {
+    const long = luaLongString(code, j);
+    if (long) return { ...long, exact: true };
   }
   const q = code[j];
   if (q !== '"' && q !== "'" && !(q === "`" && language === "node")) return undefined;
@@ -153,13 +158,25 @@ function homeInterpolation(code: string, k: number, language: InlineLanguage, q:
   return code[at] === "}" ? at + 1 : undefined;
 }
 
-/** A literal joined with something else (`"rm -rf " + path`, `q{rm -rf } . $dir`) or cut (`'/etc'[0]`) is only partly known. */
-function joined(code: string, end: number): boolean {
+/** A literal joined with something else (`"rm -rf " + path`, `q{rm -rf } . $dir`, Lua's `"rm -rf " .. dir`) or cut (`'/etc'[0]`) is only partly known. */
+function joined(code: string, end: number, language: InlineLanguage): boolean {
   const after = code.slice(end).trimStart();
+  if (language === "lua") return /^(?:\.\.|:)/.test(after);
   return /^(\+|%|\[|\.format|\.\s*\$|\.\s*[A-Za-z_])/.test(after) && !/^\.\s*(join|encode|decode|split|strip)\b/.test(after);
 }
 
-const PERL_PAIRS: Readonly<Record<string, string>> = { "{": "}", "(": ")", "[": "]", "<": ">" };
+/** Lua's long string `[[…]]` (or `[==[…]==]`) at `i`: its text, read as written, without a first newline. */
+function luaLongString(code: string, i: number): { value: string; end: number } | undefined {
+  const open = /^\[(=*)\[/.exec(code.slice(i, i + 40));
+  if (!open) return undefined;
+  const close = `]${open[1] ?? ""}]`;
+  const end = code.indexOf(close, i + open[0].length);
+  if (end < 0) return undefined;
+  return { value: code.slice(i + open[0].length, end).replace(/^\r?\n/, ""), end: end + close.length };
+}
+
+/** The closing bracket of each of Perl's opening quote delimiters; any other delimiter closes itself. */
+export const PERL_PAIRS: Readonly<Record<string, string>> = { "{": "}", "(": ")", "[": "]", "<": ">" };
 
 /** Perl's `q{…}` (as `'…'`) and `qq{…}` (as `"…"`), with any delimiter; brackets nest. */
 function perlQuote(code: string, i: number): { value: string; end: number; exact: boolean } | undefined {
@@ -190,7 +207,8 @@ function perlQuote(code: string, i: number): { value: string; end: number; exact
 }
 
 /**
- * Whether `index` lies inside a string literal (Perl's `q{…}`/`qq{…}` too) or a Perl or Ruby `#` comment, as far
+ * Whether `index` lies inside a string literal (Perl's `q{…}`/`qq{…}` and Lua's `[[…]]` too), a Perl or Ruby `#`
+ * comment or a Lua `--` comment (`--[[…]]` too), as far
  * as scanning for quotes from the start can tell: a name there is text, not a call.
  */
 export function insideText(code: string, index: number, language: InlineLanguage): boolean {
@@ -207,6 +225,10 @@ export function insideText(code: string, index: number, language: InlineLanguage
       if (end === -1) end = code.length;
     } else if (language === "perl" && c === "q" && !/[\w$@%&]/.test(code[k - 1] ?? "")) {
       end = perlQuote(code, k)?.end;
+    } else if (language === "lua" && c === "[") {
+      end = luaLongString(code, k)?.end;
+    } else if (language === "lua" && code.startsWith("--", k)) {
+      end = luaLongString(code, k + 2)?.end ?? (code.indexOf("\n", k) + 1 || code.length);
     }
     if (end === undefined) k++;
     else if (index < end) return true;
@@ -220,7 +242,8 @@ export function readArgs(code: string, i: number, language: InlineLanguage): { s
   let j = i;
   while (/\s/.test(code[j] ?? "")) j++;
   let list = false;
-  if (code[j] === "[") {
+  // Lua has no list literal: its `[[…]]` is a string.
+  if (code[j] === "[" && language !== "lua") {
     list = true;
     j++;
   }

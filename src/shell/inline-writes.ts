@@ -1,7 +1,7 @@
 /**
  * Reads the file writes, copies and moves of inline code that the call table alone does not: Python's
- * `open`/`os.open` with a mode that may write, a `Path` written through, Ruby's `File.open`, the two
- * paths of a copy or move, and Perl's and Ruby's opens of a pipe, which run a command.
+ * `open`/`os.open` with a mode that may write, a `Path` written through, Ruby's `File.open`, Lua's `io.open`
+ * and `io.output`, the two paths of a copy or move, and Perl's and Ruby's opens of a pipe, which run a command.
  */
 
 import { HOME_MARK, type InlineAction, type InlineLanguage } from "./inline-action.js";
@@ -139,6 +139,21 @@ export function rubyOpens(code: string, out: InlineAction[]): void {
     const modeArg = named ? { start: named.start + (/^mode:\s*/.exec(code.slice(named.start))?.[0].length ?? 0), end: named.end } : positional[1];
     if (!writingMode(code, modeArg, "ruby")) continue;
     out.push(writeOf(code, positional[0]?.start, positional[0]?.end, "ruby"));
+  }
+}
+
+/**
+ * Lua: `io.open(path, mode)` writes when the mode may write (see {@link writingMode}: `"w"`, `"a"`, `"r+"`, a mode only
+ * known at run time), and `io.output(path)` opens the path for writing. `io.output()`, and `io.output(f)` of a handle
+ * (a name: a file handle more often than a path), write no file of their own; `io.open(path)` only reads.
+ */
+export function luaOpens(code: string, out: InlineAction[]): void {
+  for (const m of code.matchAll(/(?<![\w.:])io\.(open|output)\s*\(/g)) {
+    if (insideText(code, m.index, "lua")) continue;
+    const args = callArguments(code, m.index + m[0].length);
+    const path = args[0];
+    if (m[1] === "open" ? !writingMode(code, args[1], "lua") : !path || readString(code, path.start, "lua") === undefined) continue;
+    out.push(writeOf(code, path?.start, path?.end, "lua"));
   }
 }
 

@@ -455,8 +455,8 @@ export const RULES: readonly Rule[] = [
   { id: "go-run-remote", commands: ["go"], subcommand: ["run"], argPattern: "^[^-./][^@\\s]*\\.[^@\\s]*/[^@\\s]*@", risk: "moderate", category: "remote code execution", detail: "downloads and runs a Go module" },
   // `deno run https://…` (or npm:, jsr:) fetches and runs a script.
   { id: "deno-remote", commands: ["deno"], subcommand: ["run", "x"], argPrefixes: ["https://", "http://", "npm:", "jsr:"], risk: "moderate", category: "remote code execution", detail: "downloads and runs a script" },
-  // Inline python, perl, ruby, node and php code is read in inline-code.ts; these are not.
-  { id: "inline-code", commands: ["lua", "osascript", "tclsh", "Rscript", "julia", "awk-exec"], flags: ["-c", "-e", "--eval"], risk: "moderate", category: "remote code execution", detail: "runs inline code that wren does not analyse" },
+  // Inline python, perl, ruby, node, php and lua code is read in inline-code.ts; these are not.
+  { id: "inline-code", commands: ["osascript", "tclsh", "Rscript", "julia", "awk-exec"], flags: ["-c", "-e", "--eval"], risk: "moderate", category: "remote code execution", detail: "runs inline code that wren does not analyse" },
 
   // resource exhaustion
   { id: "stress", commands: ["stress", "stress-ng"], risk: "moderate", category: "resource exhaustion", detail: "loads the CPU, memory or disk on purpose" },
