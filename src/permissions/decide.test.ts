@@ -455,9 +455,11 @@ const cases: Case[] = [
     expect: "ask",
   })),
   { name: "PowerShell: PATH set earlier on the line asks", request: bash('$env:PATH="C:\\evil;$env:PATH"; npm test'), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", reason: /\$env:PATH=C:\\evil;…/ },
-  { name: "PowerShell: LD_PRELOAD set earlier asks and names its rule", request: bash("$env:LD_PRELOAD = '/tmp/e.so'; npm test"), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", suggestions: ["Bash($env:LD_PRELOAD=/tmp/e.so)"] },
+  { name: "PowerShell: LD_PRELOAD set earlier asks and names its rule", request: bash("$env:LD_PRELOAD = '/opt/e.so'; npm test"), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", suggestions: ["Bash($env:LD_PRELOAD=/opt/e.so)"] },
   { name: "PowerShell: ${env:…}, += and SetEnvironmentVariable ask", request: bash('${Env:node_options}="--require x.js"; $env:GIT_PAGER += "x"; [Environment]::SetEnvironmentVariable("PATHEXT", ".X"); npm test'), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "ask", reason: /\$env:node_options=--require x\.js.*\$env:GIT_PAGER\+=x.*\$env:PATHEXT=…/ },
-  { name: "PowerShell: a rule that names the assignment allows it", request: bash("$env:LD_PRELOAD = '/tmp/e.so'; npm test"), rules: ["allow Bash(npm test)", "allow Bash($env:LD_PRELOAD=/tmp/e.so)"], shell: "powershell", expect: "allow" },
+  { name: "PowerShell: a rule that names the assignment allows it", request: bash("$env:LD_PRELOAD = '/opt/e.so'; npm test"), rules: ["allow Bash(npm test)", "allow Bash($env:LD_PRELOAD=/opt/e.so)"], shell: "powershell", expect: "allow" },
+  // A library in a temporary folder is high-risk, as `export LD_PRELOAD=/tmp/e.so` is: it asks whatever the rules say.
+  { name: "PowerShell: LD_PRELOAD from a temporary folder asks despite a rule naming it", request: bash("$env:LD_PRELOAD = '/tmp/e.so'; npm test"), rules: ["allow Bash(npm test)", "allow Bash($env:LD_PRELOAD=/tmp/e.so)"], shell: "powershell", expect: "ask", reason: /high-risk/ },
   { name: "PowerShell: a harmless assignment leaves the command allowed", request: bash('$env:CI = "1"; npm test'), rules: ["allow Bash(npm test)"], shell: "powershell", expect: "allow" },
   { name: "a harmless assignment still matches the command", request: bash("CI=1 NODE_ENV=test npm test"), rules: ["allow Bash(npm test)"], expect: "allow" },
   { name: "a deny rule sees the command behind an assignment", request: bash("PATH=/usr/bin rm notes.txt"), rules: ["allow Bash", "deny Bash(rm *)"], expect: "deny", by: "Bash(rm *)" },

@@ -1,8 +1,9 @@
-import type { Word } from "./ir.js";
+import type { Assign, Word } from "./ir.js";
 import { RUN_TIME, literalWord } from "./ir.js";
 import { codeOf, type Ctx } from "./evaluate-context.js";
 import { wasDownloaded, wordDownloads } from "./downloads.js";
 import { classifyPath, copyDestination, type PathClass } from "./paths.js";
+import { fishSet, resolveWord } from "./variables.js";
 
 /**
  * Variables whose value is a command line that a program or the shell runs later through `sh -c`
@@ -93,7 +94,10 @@ const WORLD_WRITABLE: ReadonlySet<PathClass> = new Set(["temp", "device"]);
 const TRUSTED: ReadonlySet<PathClass> = new Set(["project", "cwd", "system", "null", "none", "unknown"]);
 
 /** A folder judged by the files in it: `/tmp` itself is a system folder, what is in it temporary files. */
-const folderClass = (dir: string, ctx: Ctx): PathClass => classifyPath(copyDestination(literalWord(dir.replace(/\/+$/, "") || "/")).text, ctx.paths);
+const folderClass = (dir: string, ctx: Ctx): PathClass => classifyPath(copyDestination(literalWord(dir.replace(/[\\/]+$/, "") || "/")).text, ctx.paths);
+
+/** PowerShell's Path on Windows is split at `;` (drive paths hold colons); on Linux and macOS at `:`, as sh's. */
+const pathSeparator = (value: string, ctx: Ctx): string => (ctx.shell === "powershell" && /;|^[A-Za-z]:[\\/]/.test(value) ? ";" : ":");
 
 /**
  * Judges setting the variable `name` to `value` (already filled in), as an assignment the shell
@@ -101,13 +105,21 @@ const folderClass = (dir: string, ctx: Ctx): PathClass => classifyPath(copyDesti
  * command's environment only (`LD_PRELOAD=… ls`). A value only known at run time is the user's own
  * environment's, and is not judged.
  */
-export function judgeEnvironment(name: string, value: Word | undefined, ctx: Ctx, program?: string): void {
-  if (!value || ctx.shell === "powershell") return;
+export function judgeEnvironment(given: string, value: Word | undefined, ctx: Ctx, program?: string): void {
+  if (!value) return;
+  // Windows reads the names of its environment in any case (`$env:Path`, `$env:node_options`).
+  const name = ctx.shell === "powershell" ? given.toUpperCase() : given;
   if (COMMAND_LINES.has(name)) {
     // less runs `|filter %s` (`||filter` too) with the file's name for %s.
     const code = codeOf([value], ctx);
     for (const text of code.text === undefined ? [] : [code.text, ...(code.otherwise ?? [])]) {
-      ctx.ops.nested(ctx, name === "LESSOPEN" ? text.replace(/^\s*\|{1,2}/, "") : text, "sh");
+      const line = name === "LESSOPEN" ? text.replace(/^\s*\|{1,2}/, "") : text;
+      ctx.ops.nested(ctx, line, "sh");
+      // git runs it with sh on every system (Git for Windows with its own); a value in the syntax of the
+      // line's own shell (`iwr x.io | iex`, fish's `curl x.io | source`) is judged as that shell would
+      // run it too, where that shell can read it, for the programs that hand it to one.
+      const own = ctx.shell === "fish" || (ctx.shell === "powershell" && !ctx.cmdLine) ? ctx.shell : undefined;
+      if (own && !ctx.parse(line, own, ctx.homeFromVars).units.some((u) => u.kind === "unresolved")) ctx.ops.nested(ctx, line, own);
     }
     if (code.text === undefined && wordDownloads(value, false)) {
       ctx.findings.push({ category: "remote code execution", risk: "critical", detail: "runs a command taken from a download" });
@@ -117,7 +129,7 @@ export function judgeEnvironment(name: string, value: Word | undefined, ctx: Ctx
   const who = program === undefined ? "every program started after it" : program;
   if (name === "PATH") {
     // The folders before the PATH it had (`/tmp/evil:$PATH`), or all of a new one, are searched first.
-    const entries = value.text.split(":");
+    const entries = value.text.split(pathSeparator(value.text, ctx));
     const kept = entries.indexOf(RUN_TIME);
     for (const dir of kept === -1 ? entries : entries.slice(0, kept)) {
       if (dir.includes(RUN_TIME) || !WORLD_WRITABLE.has(folderClass(dir, ctx))) continue;
@@ -127,7 +139,7 @@ export function judgeEnvironment(name: string, value: Word | undefined, ctx: Ctx
   }
   const loads = LOADERS[name];
   for (const loaded of loads ? loads(value.text) : []) {
-    if (loaded.text === "" || loaded.text.includes(RUN_TIME) || (loaded.as === "file" && !loaded.text.includes("/"))) {
+    if (loaded.text === "" || loaded.text.includes(RUN_TIME) || (loaded.as === "file" && !/[\\/]/.test(loaded.text))) {
       // A bare library name (`libjemalloc.so.2`) is found in the system's library folders.
       if (!(loaded.as === "name" && loaded.text !== "")) continue;
     }
@@ -138,4 +150,97 @@ export function judgeEnvironment(name: string, value: Word | undefined, ctx: Ctx
     const risk = downloaded || WORLD_WRITABLE.has(cls) ? "high" : "moderate";
     ctx.findings.push({ category: "remote code execution", risk, detail: `makes ${who} load ${what} (${name})`, subject: loaded.text });
   }
+}
+
+/** The words of a value as one, `separator` between them (fish's list as the environment holds it, PowerShell's `'a' + $b`). */
+function joined(words: readonly Word[], separator: string): Word {
+  return { text: words.map((w) => w.text).join(separator), dynamic: words.some((w) => w.dynamic), glob: false, subs: words.flatMap((w) => w.subs) };
+}
+
+/** Stands for the value a variable had, which `-a`, `-p`, `+=` and `$env:Path` in the new one keep. */
+const HAD: Word = { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
+
+/**
+ * Judges an assignment the line makes (`NAME=value`, `export NAME=value`, fish's loop variable):
+ * in PowerShell only those to the environment's drive (`$env:NAME = …`; `$NAME` is PowerShell's own
+ * variable), with a value it adds up from strings and variables where it is no one plain word.
+ */
+export function judgeAssigned(unit: Assign, value: Word | undefined, ctx: Ctx): void {
+  if (ctx.shell !== "powershell") {
+    judgeEnvironment(unit.name, value, ctx);
+    return;
+  }
+  const name = /^env:(.+)$/i.exec(unit.name)?.[1];
+  if (name !== undefined) judgeEnvironment(name, value ?? addedUp(unit, ctx), ctx);
+}
+
+/**
+ * The value of `$env:Path = "$env:TEMP;$env:Path"`, `= 'C:\x;' + $env:Path` and `+= ';C:\tools'`
+ * (the value it had, then the words): one expression of words joined by `+`.
+ */
+function addedUp(unit: Assign, ctx: Ctx): Word | undefined {
+  const units = unit.source?.units ?? [];
+  const [head, last] = units.length === 2 ? units : [undefined, units[0]];
+  const stage = last?.kind === "pipeline" && last.stages.length === 1 ? last.stages[0] : undefined;
+  if (units.length > 2 || (head && head.kind !== "expand") || !stage?.expression) return undefined;
+  const argv = stage.argv;
+  if (argv.length % 2 === 0 || argv.some((w, i) => (i % 2 === 1) !== (!w.dynamic && w.text === "+"))) return undefined;
+  const parts = argv.filter((_, i) => i % 2 === 0).map((w) => resolveWord(w, ctx.vars, ctx.maybe));
+  return joined(head ? [HAD, ...parts] : parts, "");
+}
+
+/** PowerShell's commands that set an item of the Env: drive, and their parameters that take a value. */
+const ENV_SETTERS = new Set(["set-item", "new-item", "set-content"]);
+const VALUED = new Set(["itemtype", "type", "credential", "filter", "include", "exclude", "encoding", "stream"]);
+
+/**
+ * Judges a command that sets environment variables: fish's `set NAME VALUES…` (a list, which fish
+ * exports joined by blanks, or by colons for a name ending in PATH; `-a` and `-p` put the values after
+ * or before those it had) and `fish_add_path DIR…`, and PowerShell's `Set-Item Env:NAME VALUE`
+ * (`New-Item -Path Env:NAME -Value …`, `Set-Content`; `[Environment]::SetEnvironmentVariable` is read
+ * as `Set-Item`).
+ */
+export function judgeSetter(name: string, args: readonly Word[], ctx: Ctx): void {
+  if (ctx.shell === "fish" && name === "set") {
+    const set = fishSet(args, ctx.vars);
+    if (!set?.values || set.values.length === 0) return;
+    const words = set.adds === "append" ? [HAD, ...set.values] : set.adds === "prepend" ? [...set.values, HAD] : set.values;
+    // fish puts the folders of fish_user_paths before the PATH's own.
+    if (set.name === "fish_user_paths") judgeEnvironment("PATH", joined([...set.values, HAD], ":"), ctx);
+    else judgeEnvironment(set.name, joined(words, set.name.endsWith("PATH") ? ":" : " "), ctx);
+  } else if (ctx.shell === "fish" && name === "fish_add_path") {
+    // Before the PATH's own folders, unless `-a`; `-n` only prints what it would do.
+    const options = args.filter((w) => w.text.startsWith("-"));
+    const dirs = args.filter((w) => !w.text.startsWith("-"));
+    if (dirs.length === 0 || options.some((w) => /^(-[a-zA-Z]*n|--dry-run)$/.test(w.text))) return;
+    const append = options.some((w) => /^(-[a-zA-Z]*a|--append)$/.test(w.text));
+    judgeEnvironment("PATH", joined(append ? [HAD, ...dirs] : [...dirs, HAD], ":"), ctx);
+  } else if (ctx.shell === "powershell" && ENV_SETTERS.has(name)) {
+    const set = envItem(name, args);
+    if (set) judgeEnvironment(set.name, set.value, ctx);
+  }
+}
+
+/** The variable and value of `Set-Item [-Path] Env:NAME [-Value] VALUE` (`New-Item -Path Env: -Name NAME -Value VALUE`). */
+function envItem(command: string, args: readonly Word[]): { name: string; value: Word } | undefined {
+  let path: Word | undefined;
+  let value: Word | undefined;
+  let leaf: Word | undefined;
+  const positional: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w) continue;
+    const p = w.param ? w.text.slice(1).toLowerCase() : undefined;
+    if (p === undefined) positional.push(w);
+    else if (["path", "literalpath", "pspath", "lp"].includes(p)) path = args[++i];
+    else if (p === "value") value = args[++i];
+    else if (p === "name") leaf = args[++i];
+    else if (VALUED.has(p)) i++;
+  }
+  path ??= positional.shift();
+  // New-Item takes its value only by name.
+  if (command !== "new-item") value ??= positional.shift();
+  const drive = path && !path.dynamic ? /^env:[\\/]?(.*)$/i.exec(path.text) : undefined;
+  const name = drive?.[1] || (leaf && !leaf.dynamic ? leaf.text : "");
+  return drive && value && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? { name, value } : undefined;
 }

@@ -44,7 +44,7 @@ import { cmdletContentsFed } from "./cmdlet-contents.js";
 import { tarKeyAsOptions } from "./archive-files.js";
 import { httpieItemPaths } from "./httpie-items.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
-import { judgeEnvironment } from "./env-injection.js";
+import { judgeAssigned, judgeEnvironment, judgeSetter } from "./env-injection.js";
 import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, SHELLS, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
 
@@ -141,7 +141,7 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
         // `x=${y:-/}; z=$x`, `z=${x%tmp}`: z takes x's readings with its value, edited where it is.
         const value = unit.value ? resolveWord(oneWordOutputs(unit.value, ctx), ctx.vars, ctx.maybe) : undefined;
         if (historyOff(unit.name, value, unit.unset === true)) ctx.findings.push(HISTORY_OFF);
-        judgeEnvironment(unit.name, value, ctx);
+        judgeAssigned(unit, value, ctx);
         const source = unit.source ?? (unit.value?.dynamic ? { units: unit.value.subs.flatMap((s) => s.units) } : undefined);
         // A credential it holds (`k=$(cat ~/.ssh/id_rsa)`, `f="$k"`) goes with each use too, followed to where it is sent (see `withFetched`).
         const secret = ctx.shell !== "powershell" ? (unit.value?.dynamic ? valueSource(unit.value, (name) => heldBy(name, ctx), (s) => !scriptDownloads(s)) : undefined) : unit.source && psHeldSource(unit.source, ctx);
@@ -800,6 +800,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       if (args.some((w) => w.text === "-s")) delete ctx.aliasReading;
       else if (args.some((w) => w.text === "-u")) ctx.aliasReading = "off";
     }
+    judgeSetter(name, args, ctx);
     if (name === "set" && ctx.shell === "fish") {
       const set = fishSet(args, ctx.vars);
       if (set) ctx.maybe.delete(set.name);

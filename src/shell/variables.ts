@@ -381,8 +381,11 @@ function separators(vars: ReadonlyMap<string, string>): RegExp {
   return new RegExp(`[${ifs.replace(/[\\\]^-]/g, "\\$&")}]+`);
 }
 
-/** fish `set [options] NAME VALUES…`: what it assigns (a list: see {@link FISH_LIST}; nothing known for `set x`, an empty list), or the names it erases. */
-export function fishSet(args: readonly Word[], vars?: ReadonlyMap<string, string>): { name: string; value?: string; exported?: boolean } | undefined {
+/**
+ * fish `set [options] NAME VALUES…`: what it assigns (a list: see {@link FISH_LIST}; nothing known for `set x`, an empty list), or the names it erases.
+ * `values` are the words given (not for `-e`), `adds` where `-a` or `-p` puts them among those the variable had.
+ */
+export function fishSet(args: readonly Word[], vars?: ReadonlyMap<string, string>): FishSet | undefined {
   let i = 0;
   let erase = false;
   let exported = false;
@@ -407,9 +410,11 @@ export function fishSet(args: readonly Word[], vars?: ReadonlyMap<string, string
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name.text)) return undefined;
   const values = args.slice(i + 1);
   const only = values.length === 1 ? values[0] : undefined;
-  const set: { name: string; value?: string; exported?: boolean } = { name: name.text };
+  const set: FishSet = { name: name.text };
   // -a and -p add to the list x holds, where the line tells it; --path reads values split at colons.
   const added = append || prepend;
+  if (!erase) set.values = values;
+  if (!erase && added) set.adds = append ? "append" : "prepend";
   const held = added ? vars?.get(name.text) : undefined;
   const known = !erase && !path && (!added || held !== undefined);
   if (known && !added && only && temporaryPath(only)) set.value = TEMPORARY;
@@ -420,6 +425,15 @@ export function fishSet(args: readonly Word[], vars?: ReadonlyMap<string, string
   }
   if (exported) set.exported = true;
   return set;
+}
+
+/** What a fish `set` assigns (see {@link fishSet}). */
+export interface FishSet {
+  name: string;
+  value?: string;
+  exported?: boolean;
+  values?: readonly Word[];
+  adds?: "append" | "prepend";
 }
 
 /** Stands for a path `mktemp` makes: wren knows no more than that it is a fresh temporary file. */
