@@ -40,33 +40,43 @@ const TAR_VALUE_LETTERS = "fbCTXgKLNV";
 const TAR_LONG_VALUES = ["--file", "--directory", "--exclude", "--files-from", "--exclude-from", "--transform", "--owner", "--group", "--mode", "--use-compress-program", "--newer", "--after-date"];
 
 /**
- * `tar czf A FILE…`, `tar -c -f A FILE…`, `tar --create --file=A FILE…`: the archive tar creates,
- * or adds to (`-r`, `-u`, `-A` and their long names), and the files put in it (found from `-C DIR`).
- * In an old-style key (`tar cfC A DIR …`) each letter that takes a value takes the next word; after
- * a dash the rest of the word, if any (`-cfA`: the archive `A`).
+ * What tar's words say: the letters and long options given (`x`, `--extract`), the archive (`-f`),
+ * each `-C DIR` (`--directory`) in order, and the operands, each found from the `-C` before it. In
+ * an old-style key (`tar cfC A DIR …`) each letter that takes a value takes the next word; after a
+ * dash the rest of the word, if any (`-cfA`: the archive `A`).
  */
-export function tarArchive(args: readonly Word[]): ArchiveMade | undefined {
+export interface TarWords {
+  options: ReadonlySet<string>;
+  archive: Word | undefined;
+  dirs: Word[];
+  operands: Word[];
+}
+
+/** Reads tar's words (see {@link TarWords}); for the archive it writes ({@link tarArchive}) and the folder it unpacks into (`unpacked-archives.ts`). */
+export function tarWords(args: readonly Word[]): TarWords {
+  const options = new Set<string>();
   let archive: Word | undefined;
-  let create = false;
-  let append = false;
   let dir: string | undefined;
-  const sources: Word[] = [];
+  const dirs: Word[] = [];
+  const operands: Word[] = [];
   const key = tarKey(args);
-  const take = (letter: string, value: Word | undefined): void => {
-    if (letter === "f") archive = value;
-    if (letter === "C") dir = value?.text;
+  const take = (option: string, value: Word | undefined): void => {
+    if (option === "f" || option === "--file") archive = value;
+    if ((option === "C" || option === "--directory") && value) {
+      dir = value.text;
+      dirs.push(value);
+    }
   };
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!;
     const text = w.text;
-    const oldStyle = i === 0 && key !== undefined && /[crAu]/.test(key);
-    if (w.dynamic) sources.push(w);
+    const oldStyle = i === 0 && key !== undefined;
+    if (w.dynamic) operands.push(w);
     else if (oldStyle || /^-[A-Za-z]/.test(text)) {
       const letters = oldStyle ? text : text.slice(1);
       for (let k = 0; k < letters.length; k++) {
         const c = letters[k]!;
-        if (c === "c") create = true;
-        if ("rAu".includes(c)) append = true;
+        options.add(c);
         if (!TAR_VALUE_LETTERS.includes(c)) continue;
         if (!oldStyle && k + 1 < letters.length) {
           take(c, { ...w, text: letters.slice(k + 1) });
@@ -76,16 +86,22 @@ export function tarArchive(args: readonly Word[]): ArchiveMade | undefined {
       }
     } else if (text.startsWith("--")) {
       const [option = "", value] = text.split(/=(.*)/s);
-      if (option === "--create") create = true;
-      if (["--append", "--update", "--catenate", "--concatenate"].includes(option)) append = true;
-      if (TAR_LONG_VALUES.includes(option)) {
-        const v = value !== undefined ? { ...w, text: value } : args[++i];
-        if (option === "--file") archive = v;
-        if (option === "--directory") dir = v?.text;
-      }
-    } else sources.push(dir && !path.posix.isAbsolute(text) ? literalWord(path.posix.join(dir, text)) : w);
+      options.add(option);
+      if (TAR_LONG_VALUES.includes(option)) take(option, value !== undefined ? { ...w, text: value } : args[++i]);
+    } else operands.push(dir && !path.posix.isAbsolute(text) ? literalWord(path.posix.join(dir, text)) : w);
   }
-  return (create || append) && archive ? { archive, sources, append: append && !create } : undefined;
+  return { options, archive, dirs, operands };
+}
+
+/**
+ * `tar czf A FILE…`, `tar -c -f A FILE…`, `tar --create --file=A FILE…`: the archive tar creates,
+ * or adds to (`-r`, `-u`, `-A` and their long names), and the files put in it (found from `-C DIR`).
+ */
+export function tarArchive(args: readonly Word[]): ArchiveMade | undefined {
+  const { options, archive, operands } = tarWords(args);
+  const create = options.has("c") || options.has("--create");
+  const append = ["r", "A", "u", "--append", "--update", "--catenate", "--concatenate"].some((o) => options.has(o));
+  return (create || append) && archive ? { archive, sources: operands, append: append && !create } : undefined;
 }
 
 /** zip's options that take a value. */

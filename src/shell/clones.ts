@@ -1,7 +1,10 @@
 import path from "node:path";
-import { literalWord, RUN_TIME, type Word } from "./ir.js";
+import { literalWord, RUN_TIME, type Cmd, type Word } from "./ir.js";
 import type { PathContext } from "./paths.js";
+import { cmdDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
 import { splitLong, walkOptions } from "./option-walk.js";
+import { unpacking } from "./unpacked-archives.js";
+import { TAR } from "./rules.js";
 import type { Finding } from "./types.js";
 
 /**
@@ -14,10 +17,28 @@ import type { Finding } from "./types.js";
  * file's path there has, so the forks and merges of that set carry it alike. Where the working
  * directory is only known at run time (`cd "$D"`), a relative path may be in any clone, one into a
  * folder only known at run time ({@link SOMEWHERE}: `git clone URL "$D"`) among them.
+ *
+ * An archive the line downloads and unpacks is the same (`curl -LO URL/x.tgz && tar xzf x.tgz && cd
+ * x && ./install.sh`, `curl … | tar xz -C vendor && make -C vendor/x`): its folder is the one it
+ * unpacks into (`-C DIR`, `unzip -d DIR`, `7z x -oDIR`, else the working directory), kept with the
+ * mark {@link ARCHIVE} before it, and what is run at or under it is "from an archive this command
+ * line downloads". The name of the archive's top folder is not known, so `./configure` run where it
+ * was unpacked counts too.
  */
 
 /** The entry for a clone into a folder only known at run time. */
 const SOMEWHERE = `${RUN_TIME}/`;
+
+/** The mark before the entry of a folder an archive the line downloads is unpacked into. */
+const ARCHIVE = "archive:";
+
+/** Where the code in a folder of the evaluator's `downloaded` comes from: a repository the line clones, an archive it downloads and unpacks. */
+export type FolderSource = "repository" | "archive";
+
+const FROM: Readonly<Record<FolderSource, string>> = {
+  repository: "a repository this command line clones",
+  archive: "an archive this command line downloads",
+};
 
 /** The options of each clone command that take the next word as their value (a long one also as `--name=value`). */
 const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -30,9 +51,9 @@ const VALUE_OPTIONS: Readonly<Record<string, readonly string[]>> = {
 /** git's options before its subcommand that take a value; `-C DIR` moves where the clone lands. */
 const GIT_GLOBAL_VALUES = ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"];
 
-/** What a finding says of code run from a clone: `./install.sh`, `setup.sh with bash`, `make`. */
-export function clonedRun(what: string): Finding {
-  return { category: "remote code execution", risk: "high", detail: `runs ${what} from a repository this command line clones` };
+/** What a finding says of code run from a clone or an unpacked download: `./install.sh`, `setup.sh with bash`, `make`. */
+export function clonedRun(what: string, from: FolderSource): Finding {
+  return { category: "remote code execution", risk: "high", detail: `runs ${what} from ${FROM[from]}` };
 }
 
 /** Records the folder a clone command fills, where the line names it or it follows from the source's name. */
@@ -42,22 +63,45 @@ export function recordClone(name: string, args: readonly Word[], downloaded: Set
   const [source, dir] = clone.operands;
   const folder = dir ? (dir.dynamic ? undefined : dir.text) : source && !source.dynamic ? defaultFolder(source.text) : undefined;
   const target = folder === undefined ? undefined : clone.base === undefined ? (folder.startsWith("/") ? folder : undefined) : under(clone.base, folder);
-  if (target !== undefined && (target.startsWith("/") || !paths.cwdUnknown)) downloaded.add(`${resolved(target, paths.cwd)}/`);
-  else downloaded.add(SOMEWHERE);
+  addFolder("", target, downloaded, paths);
 }
 
-/** Whether a path (a script, a folder) is in a repository the line clones. */
-export function inClone(word: Word | undefined, downloaded: ReadonlySet<string>, paths: PathContext): boolean {
-  if (!word || word.dynamic || downloaded.size === 0) return false;
+/**
+ * Records the folder `tar -x`, `unzip` or `7z x` unpacks into where the archive is a download: a
+ * file the line downloaded, or, for tar, a download piped into it (`curl … | tar xz`).
+ */
+export function recordUnpacked(name: string, args: readonly Word[], upstream: readonly Cmd[], downloaded: Set<string>, paths: PathContext): void {
+  const unpacked = unpacking(name, args);
+  if (!unpacked) return;
+  const { archive, folder } = unpacked;
+  const fromDownload = archive ? wordDownloads(archive, false) || wasDownloaded(archive, downloaded, paths.cwd) : TAR.includes(name) && upstream.some((c) => cmdDownloads(c, false));
+  if (fromDownload) addFolder(ARCHIVE, folder.dynamic ? undefined : folder.text, downloaded, paths);
+}
+
+/** Adds a folder's entry, with its mark: `target` relative to the working directory or absolute, undefined where only known at run time. */
+function addFolder(mark: string, target: string | undefined, downloaded: Set<string>, paths: PathContext): void {
+  if (target !== undefined && (target.startsWith("/") || !paths.cwdUnknown)) downloaded.add(`${mark}${resolved(target, paths.cwd)}/`);
+  else downloaded.add(`${mark}${SOMEWHERE}`);
+}
+
+/** Whether a path (a script, a folder) is in a repository the line clones or an archive it downloads and unpacks, and which (the innermost folder's) where both. */
+export function inClone(word: Word | undefined, downloaded: ReadonlySet<string>, paths: PathContext): FolderSource | undefined {
+  if (!word || word.dynamic || downloaded.size === 0) return undefined;
   const relative = !word.text.startsWith("/");
   const at = `${resolved(word.text, paths.cwd)}/`;
-  for (const entry of downloaded) if (entry.endsWith("/") && ((paths.cwdUnknown && relative) || at.startsWith(entry))) return true;
-  return false;
+  let found: { folder: string; from: FolderSource } | undefined;
+  for (const entry of downloaded) {
+    if (!entry.endsWith("/")) continue;
+    const from: FolderSource = entry.startsWith(ARCHIVE) ? "archive" : "repository";
+    const folder = from === "archive" ? entry.slice(ARCHIVE.length) : entry;
+    if (((paths.cwdUnknown && relative) || at.startsWith(folder)) && (!found || folder.length > found.folder.length)) found = { folder, from };
+  }
+  return found?.from;
 }
 
-/** `make`, `make -C DIR`, `make -f DIR/Makefile`: whether the makefile it reads is in a clone. */
-export function makesInClone(name: string, args: readonly Word[], downloaded: ReadonlySet<string>, paths: PathContext): boolean {
-  if ((name !== "make" && name !== "gmake") || downloaded.size === 0) return false;
+/** `make`, `make -C DIR`, `make -f DIR/Makefile`: whether the makefile it reads is in a clone or an unpacked download, and which. */
+export function makesInClone(name: string, args: readonly Word[], downloaded: ReadonlySet<string>, paths: PathContext): FolderSource | undefined {
+  if ((name !== "make" && name !== "gmake") || downloaded.size === 0) return undefined;
   let dir: string | undefined = ".";
   let file: Word | undefined;
   const value = (i: number, w: Word, letter: string, long: string): Word | undefined => {
@@ -76,7 +120,7 @@ export function makesInClone(name: string, args: readonly Word[], downloaded: Re
     const makefile = value(i, w, "f", "--file") ?? value(i, w, "f", "--makefile");
     if (makefile) file = makefile;
   }
-  if (dir === undefined || file?.dynamic) return false;
+  if (dir === undefined || file?.dynamic) return undefined;
   return inClone(literalWord(file ? under(dir, file.text) : dir), downloaded, paths);
 }
 

@@ -91,6 +91,12 @@ export const NATIVE_UNDER_ALIAS: ReadonlySet<string> = new Set(["curl", "wget"])
 
 const OUTPUT_OPTIONS = ["-o", "--output", "-O", "--output-document", "-OutFile", "-outfile"];
 
+/** A group of short options that ends in the one naming the output file (`curl -fsSLo F`, `wget -qO F`). */
+const OUTPUT_GROUP = /^-[A-Za-z0-9#]+[oO]$/;
+
+/** curl's `-O`, alone or ending a group (`-LO`, `-fsSLO`): save under the URL's file name. */
+const REMOTE_NAME = /^-[A-Za-z0-9#]*O$/;
+
 /** Remembers where a downloader writes, so running that file later on the same line is caught. */
 export function recordDownload(cmd: Cmd, downloaded: Set<string>, cwd: string, powershell: boolean): void {
   // A block's commands (each judged itself) without a redirection of its own write nothing here; not reading them again keeps nested blocks linear.
@@ -100,13 +106,13 @@ export function recordDownload(cmd: Cmd, downloaded: Set<string>, cwd: string, p
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const next = words[i + 1];
-    if (w && next && !next.dynamic && OUTPUT_OPTIONS.includes(w.text) && next.text !== "-") downloaded.add(resolved(next.text, cwd));
+    if (w && next && !next.dynamic && (OUTPUT_OPTIONS.includes(w.text) || OUTPUT_GROUP.test(w.text)) && next.text !== "-") downloaded.add(resolved(next.text, cwd));
   }
   for (const r of cmd.redirects) if (r.op.includes(">") && !r.target.dynamic) downloaded.add(resolved(r.target.text, cwd));
   const name = words[0]?.text ?? "";
   const last = words[words.length - 1];
-  // `curl -O URL` and `wget URL` save under the URL's file name.
-  if (last && !last.dynamic && /^https?:\/\//.test(last.text) && (/wget$/.test(name) || words.some((w) => w.text === "-O" || w.text === "--remote-name"))) {
+  // `curl -O URL` (`-LO`) and `wget URL` save under the URL's file name.
+  if (last && !last.dynamic && /^https?:\/\//.test(last.text) && (/wget$/.test(name) || words.some((w) => w.text === "--remote-name" || (!w.dynamic && REMOTE_NAME.test(w.text))))) {
     const file = last.text.split(/[?#]/)[0]?.split("/").pop();
     if (file) downloaded.add(resolved(file, cwd));
   }

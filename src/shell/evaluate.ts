@@ -39,7 +39,7 @@ import { findStartPaths, keyFilesFound } from "./find-files.js";
 import { environmentRead, environmentSecret, mayNameServiceBase } from "./secret-names.js";
 import { assignedWhenAsked } from "./line-assignments.js";
 import { withNoPath } from "./own-values.js";
-import { clonedRun, inClone, makesInClone, recordClone } from "./clones.js";
+import { clonedRun, inClone, makesInClone, recordClone, recordUnpacked } from "./clones.js";
 import { cmdletContentsFed } from "./cmdlet-contents.js";
 import { tarKeyAsOptions } from "./archive-files.js";
 import { httpieItemPaths } from "./httpie-items.js";
@@ -774,8 +774,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${first.text}, which this command line downloads` });
       return;
     }
-    if (/[\\/]/.test(first.text) && inClone(first, ctx.downloaded, ctx.paths)) {
-      ctx.findings.push(clonedRun(first.text));
+    const cloned = /[\\/]/.test(first.text) ? inClone(first, ctx.downloaded, ctx.paths) : undefined;
+    if (cloned) {
+      ctx.findings.push(clonedRun(first.text, cloned));
       return;
     }
     if (runsWritten(first, ctx, { bare: ctx.cmdLine === true })) return;
@@ -876,7 +877,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     recordCommandWrites(name, args, cmd, upstream, ctx);
     recordCredentialCopies(name, args, ctx);
     if (!powershell) recordClone(name, args, ctx.downloaded, ctx.paths);
-    if (!powershell && makesInClone(name, args, ctx.downloaded, ctx.paths)) ctx.findings.push(clonedRun(name));
+    if (!powershell) recordUnpacked(name, args, upstream, ctx.downloaded, ctx.paths);
+    const makes = powershell ? undefined : makesInClone(name, args, ctx.downloaded, ctx.paths);
+    if (makes) ctx.findings.push(clonedRun(name, makes));
     if (special(name, args, cmd, upstream, ctx)) return;
     // -WhatIf makes a cmdlet only report what it would do.
     if (powershell && args.some((w) => w.param && w.text.length >= 3 && "-whatif".startsWith(w.text.toLowerCase()))) return;
@@ -1481,8 +1484,9 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
   }
   if (name === "source" || name === ".") {
     const file = args[0];
+    const cloned = inClone(file, ctx.downloaded, ctx.paths);
     if (file && (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd))) downloadRce(ctx, name);
-    else if (file && inClone(file, ctx.downloaded, ctx.paths)) ctx.findings.push(clonedRun(`${file.text} with ${name}`));
+    else if (file && cloned) ctx.findings.push(clonedRun(`${file.text} with ${name}`, cloned));
     else if (file && !file.processSub && runsWritten(file, ctx, { operand: true, shell: ctx.shell })) return true;
     else if (file?.processSub) {
       // `source <(kubectl completion bash)` is everyday; only text wren can work out is read.

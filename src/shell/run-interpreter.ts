@@ -22,8 +22,9 @@ export function runInterpreter(name: string, args: Word[], cmd: Cmd, upstream: C
     return;
   }
   const runFile = (file: Word): void => {
+    const cloned = inClone(file, ctx.downloaded, ctx.paths);
     if (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) downloadRce(ctx, name);
-    else if (inClone(file, ctx.downloaded, ctx.paths)) ctx.findings.push(clonedRun(`${file.text} with ${name}`));
+    else if (cloned) ctx.findings.push(clonedRun(`${file.text} with ${name}`, cloned));
     // A script the line wrote in another language: wren does not read it, so it is unknown.
     else if (!file.processSub && runsWritten(file, ctx, { operand: true, shell: "none" })) return;
   };

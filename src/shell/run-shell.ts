@@ -103,9 +103,10 @@ export function runRedirectedScript(name: string, cmd: Cmd, upstream: Cmd[], ctx
 }
 
 function runScriptFile(name: string, file: Word, shell: ShellKind, ctx: Ctx): void {
+  const cloned = inClone(file, ctx.downloaded, ctx.paths);
   if (wordDownloads(file, ctx.shell === "powershell")) downloadRce(ctx, name);
   else if (wasDownloaded(file, ctx.downloaded, ctx.paths.cwd)) ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${file.text} with ${name}, which this command line downloads` });
-  else if (inClone(file, ctx.downloaded, ctx.paths)) ctx.findings.push(clonedRun(`${file.text} with ${name}`));
+  else if (cloned) ctx.findings.push(clonedRun(`${file.text} with ${name}`, cloned));
   else if (!file.processSub && runsWritten(file, ctx, { operand: true, shell })) return;
   else if (file.dynamic && !file.processSub) unresolved(ctx, `${name} runs a script whose name is only known at run time`);
   else if (file.processSub) {
