@@ -120,15 +120,20 @@ export function startPty(argv: readonly string[], options: PtyOptions): PtySessi
   });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   let done = false;
-  void exited.then(() => {
-    done = true;
-    // Written data may still be parsing: one empty write's callback runs after it.
-    term.write("", () => {
-      for (const check of [...checks]) check();
-    });
-  });
+  // Settles once the terminal holds all the program wrote: the emulator parses writes later, in
+  // batches, so at the bridge's close the last of them may not be on it yet; one empty write's
+  // callback runs after them. (Settled at the close itself, a test that read the text right after
+  // saw the program's last lines missing, now and then, on a busy machine.)
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("close", (code) => {
+      done = true;
+      term.write("", () => {
+        for (const check of [...checks]) check();
+        resolve(code);
+      });
+    }),
+  );
 
   const lines = (from: number, to: number): string => {
     const buffer = term.buffer.active;
