@@ -7,7 +7,7 @@ import { isPrinted, urlHost, type PrintedWord } from "./printed-credentials.js";
 import { authWords, givesOption, goesElsewhere, requestMethod, requestUrls } from "./request-urls.js";
 import { namesSecretsFile } from "./secret-files.js";
 import { namesServiceBase } from "./secret-names.js";
-import { GLOBAL_VALUE_OPTIONS, WINDOWS_VERBS, type Rule } from "./rules.js";
+import { GLOBAL_VALUE_OPTIONS, IN_PLACE_EDITS, WINDOWS_VERBS, type Rule } from "./rules.js";
 import { targetDirectory } from "./target-directory.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
 
@@ -347,8 +347,23 @@ function splitDestination(inv: Invocation, all: Word[]): { sources: Word[]; dest
   return { sources: all.slice(0, -1), destination: all.slice(-1) };
 }
 
+/** What {@link namedOperands} reads: the words a rule names, and how its targets are read. */
+type OperandReading = Pick<Rule, "subcommand" | "action" | "args" | "argSets"> & {
+  targets?: Pick<NonNullable<Rule["targets"]>, "skip" | "skipOperands" | "leading" | "optionalValues">;
+};
+
+/**
+ * The files a command edits in place (`sed -i`, `gsed -ie`, `perl -pi`), read as `IN_PLACE_EDITS`
+ * says, as a rule's targets are: none where it edits nothing in place. `path-writes.ts` judges them.
+ */
+export function editedInPlace(inv: Invocation): Word[] {
+  const edit = IN_PLACE_EDITS.find((e) => e.commands.includes(inv.name));
+  if (!edit || inv.powershell || !edit.flags.some((f) => givenOrCutShort(inv.args, f, edit.targets.optionalValues ?? ""))) return [];
+  return namedOperands(edit, inv);
+}
+
 /** Operands less the leading words the rule names (`gh gist create`, `aws s3 cp`), which are no paths. */
-function pastCommandWords(rule: Rule, words: Word[]): Word[] {
+function pastCommandWords(rule: OperandReading, words: Word[]): Word[] {
   const named = new Set([...(rule.subcommand ?? []), ...(rule.action ?? []), ...(rule.args ?? []), ...(rule.argSets ?? []).flat()]);
   const start = words.findIndex((w) => w.dynamic || !named.has(w.text));
   return start < 0 ? [] : words.slice(start);
@@ -358,7 +373,7 @@ function pastCommandWords(rule: Rule, words: Word[]): Word[] {
  * The operands a rule's targets are read from: past the options and the values of `skip`'s, the
  * words the rule names, the first `skipOperands`, and `leading`'s operand.
  */
-function namedOperands(rule: Rule, inv: Invocation): Word[] {
+function namedOperands(rule: OperandReading, inv: Invocation): Word[] {
   const { skip, skipOperands = 0, leading, optionalValues } = rule.targets ?? {};
   const words = pastCommandWords(rule, operands(inv, skip, optionalValues)).slice(skipOperands);
   return leading ? pastLeading(inv, words, leading, optionalValues) : words;

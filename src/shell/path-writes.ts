@@ -3,7 +3,7 @@ import { archiveMade } from "./archive-files.js";
 import { writtenByCmdlet } from "./command-writes.js";
 import type { Word } from "./ir.js";
 import { literalWord } from "./ir.js";
-import { operands } from "./match-rule.js";
+import { editedInPlace, operands } from "./match-rule.js";
 import { classifyWord, copyDestination, fallbackClass, SHADOWED_COMMANDS, type PathContext } from "./paths.js";
 import { COPY_VALUE_OPTIONS, REDIRECT_RULES, RSYNC_VALUE_OPTIONS } from "./rules.js";
 import { targetDirectory } from "./target-directory.js";
@@ -26,8 +26,9 @@ export function judgeWrite(op: string, target: Word, paths: PathContext): Findin
 
 /**
  * The files a command writes by argument, as a redirection would name them: the destination of
- * cp, mv, install, ln and rsync, tee's files (`-a` appends), dd's `of=`, the files of `sed -i`, and
- * the archive tar, zip or 7z makes (`tar -r` appends to it; see `archive-files.ts`).
+ * cp, mv, install, ln and rsync, tee's files (`-a` appends), dd's `of=`, the files `sed -i`, `gsed -i`
+ * and `perl -pi` edit in place (`editedInPlace`), and the archive tar, zip or 7z makes (`tar -r`
+ * appends to it; see `archive-files.ts`).
  */
 export function writtenByArgument(name: string, args: readonly Word[]): { op: ">" | ">>"; target: Word; redirect?: true }[] {
   const ops = (): Word[] => operands({ name, args: [...args], powershell: false });
@@ -61,19 +62,13 @@ export function writtenByArgument(name: string, args: readonly Word[]): { op: ">
       return optionFiles(args, "O", "--output-document").map((target) => ({ op: ">", target, redirect: true }));
     case "dd":
       return args.filter((w) => w.text.startsWith("of=")).map((w) => ({ op: ">", target: { ...w, text: w.text.slice(3) } }));
-    case "sed": case "gsed": {
-      if (!args.some((w) => !w.dynamic && /^(-[A-Za-z]{0,4}i([.~][A-Za-z~]*)?|--in-place(=.*)?)$/.test(w.text))) return [];
-      const scripted = args.some((w) => !w.dynamic && /^(-[A-Za-z]*[ef]|--expression(=.*)?|--file(=.*)?)$/.test(w.text));
-      // With -e or -f the script is an option's value; without, it is the first operand.
-      const files = scripted ? ops().filter((w) => !/^-[A-Za-z]*[ef]$|^--(expression|file)$/.test(args[args.indexOf(w) - 1]?.text ?? "")) : ops().slice(1);
-      return files.map((target) => ({ op: ">", target }));
-    }
     case "tar": case "bsdtar": case "gtar": case "zip": case "7z": case "7za": case "7zz": {
       const made = archiveMade(name, args);
       return made ? [{ op: made.append ? ">>" : ">", target: made.archive }] : [];
     }
+    // sed's, gsed's and perl's files edited in place, read as `IN_PLACE_EDITS` says (`sed -ie`: the suffix `e`).
     default:
-      return [];
+      return editedInPlace({ name, args: [...args], powershell: false }).map((target) => ({ op: ">", target }));
   }
 }
 

@@ -155,6 +155,29 @@ export interface Rule {
   detail: string;
 }
 
+/** How a command names the files it edits in place: see {@link IN_PLACE_EDITS}. */
+export interface InPlaceEdit {
+  commands: readonly string[];
+  /** The options that edit in place, read as `targets.leading`'s `unless` is (`-i.bak`, `-pi`, `--in-pl`). */
+  flags: readonly string[];
+  /** Which operands are the files, read as a rule's targets are. */
+  targets: Pick<NonNullable<Rule["targets"]>, "skip" | "optionalValues" | "leading">;
+}
+
+/**
+ * sed (GNU sed as `gsed` too, Homebrew's name for it on macOS) and perl write their files only in
+ * place (`-i`); otherwise they read them. Their first operand is sed's script and perl's script
+ * file, unless -e (-f) gives it; `-f FILE`'s file is read. `-i[SUFFIX]` takes the rest of its word as
+ * the backup suffix (`sed -ie`, `perl -pie`: the suffix `e`, no `-e` given), as do perl's `-MMODULE`,
+ * `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]` and `-V[:NAME]`. The one reading of
+ * these words (`editedInPlace` in `match-rule.ts`); `path-writes.ts` judges each file it gives as a
+ * redirection to it (`sed -i … /etc/passwd` as `> /etc/passwd`).
+ */
+export const IN_PLACE_EDITS: readonly InPlaceEdit[] = [
+  { commands: ["sed", "gsed"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], optionalValues: "i", leading: { unless: ["-e", "--expression", "-f", "--file"] } } },
+  { commands: ["perl"], flags: ["-i"], targets: { skip: ["-e", "-E", "-I"], optionalValues: "iMmFxdDV", leading: { unless: ["-e", "-E"] } } },
+];
+
 /** `git push --dry-run`/`-n`: nothing is sent. */
 const DRY_RUN = ["--dry-run", "-n"];
 const HISTORY_OFF_DETAIL = "stops the shell from keeping a history of the commands run";
@@ -553,12 +576,6 @@ export const RULES: readonly Rule[] = [
   { id: "chattr-system", commands: ["chattr"], targets: { skip: CHATTR_VALUE_OPTIONS, leading: { modeLike: CHATTR_MODE_WORD }, risk: CHMOD_FILE }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
   { id: "chmod-world-writable", commands: ["chmod"], args: ["777", "666", "a+rwx", "a+w", "o+w", "ugo+rwx", "0777"], risk: "moderate", category: "system configuration", detail: "makes files writable by every user" },
   { id: "write-system-files", commands: ["tee"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
-  // sed and perl write their files only in place (-i); otherwise they read them. Their first operand
-  // is sed's script and perl's script file, unless -e (-f) gives it. `-i[SUFFIX]` takes the rest of its
-  // word as the backup suffix (`sed -ie`, `perl -pie`: the suffix `e`, no `-e` given), as do perl's
-  // `-MMODULE`, `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]` and `-V[:NAME]`.
-  { id: "edit-system-files", commands: ["sed"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], optionalValues: "i", leading: { unless: ["-e", "--expression", "-f", "--file"] }, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
-  { id: "edit-system-files-perl", commands: ["perl"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "-E", "-I"], optionalValues: "iMmFxdDV", leading: { unless: ["-e", "-E"] }, risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "systemctl-change", commands: ["systemctl", "service", "launchctl", "rc-service", "sv"], subcommand: ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "restart", "isolate", "set-default"], risk: "moderate", category: "system configuration", detail: "stops or disables a system service" },
   { id: "kernel-modules", commands: ["insmod", "rmmod", "modprobe", "kextload", "kextunload"], risk: "high", category: "system configuration", detail: "loads or removes kernel modules" },
   // Kernel parameters take effect at once, with no undo, and can cut the network or crash the kernel.
