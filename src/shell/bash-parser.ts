@@ -7,6 +7,7 @@ import { declarationOf, DECLARING, leadingOptions, listsEnvironment } from "./de
 import { applyEdit, editOf } from "./parameter-edits.js";
 import { expandTilde } from "./paths.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
+import { CD_COMMANDS } from "./workdir.js";
 
 /** Known values a word may expand to: `$HOME`, `$PWD`, `~`, `~+`, `~user`. */
 export interface ExpandContext {
@@ -23,6 +24,12 @@ export interface ExpandContext {
    * variable, for the evaluator to fill in. Set by the parser as it reads such an assignment.
    */
   homeAssigned?: boolean;
+  /**
+   * The line ran `cd`, `pushd`, `popd` or `eval` before (`cd / && rm -rf $PWD`): from there on `$PWD`
+   * and `~+` are the variable PWD, for the evaluator to fill in with the directory it tracks there
+   * (see `workdir.ts`). Set by the parser as it reads such a command.
+   */
+  cwdChanged?: boolean;
   /**
    * Names given a value by `${NAME:=word}` (`${NAME=word}`) earlier on the line: a later `$NAME` is
    * read as `${NAME:-word}` (`${NAME-word}`), which is what it then holds. The parser's own.
@@ -679,6 +686,8 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
         argv.unshift(wordOf(c.firstNamedChild ?? c, env));
         // What eval or a sourced file does to HOME is not followed: from there on it is the user's home again.
         if (["eval", "source", "."].includes(c.text)) env.homeAssigned = false;
+        // From a `cd` on (`builtin cd`, `eval 'cd /'` too), `$PWD` is the directory the evaluator tracks.
+        if (CD_COMMANDS.has(c.text) || c.text === "eval" || (["builtin", "command"].includes(c.text) && CD_COMMANDS.has(c.nextNamedSibling?.text ?? ""))) env.cwdChanged = true;
         break;
       case "file_redirect": {
         const dest = c.lastNamedChild;
@@ -779,7 +788,7 @@ function decodeAnsiC(body: string): string {
 
 function knownVariable(name: string, env: ExpandContext): string | undefined {
   if (name === "HOME") return env.homeFromVars || env.homeAssigned ? undefined : env.home;
-  if (name === "PWD") return env.cwdUnknown ? undefined : env.cwd;
+  if (name === "PWD") return env.cwdUnknown || env.cwdChanged ? undefined : env.cwd;
   return undefined;
 }
 
@@ -1016,11 +1025,11 @@ function assignmentTildes(node: Node, env: ExpandContext): Word | undefined {
     const prefix = /^~[^/:]*/.exec(raw.slice(start))?.[0];
     // A prefix with a quote or escape in it, or running on into the next part (`a:~"/y"`), is text.
     if (prefix === undefined || prefix.includes("\\") || (!last && start + prefix.length === raw.length)) continue;
-    const home = prefix === "~" && env.homeAssigned;
+    const home = prefix === "~" && env.homeAssigned ? "HOME" : prefix === "~+" && env.cwdChanged && !env.cwdUnknown ? "PWD" : undefined;
     const expanded = home ? undefined : expandTilde(prefix, env);
     if (expanded === undefined && !home) continue;
     text += unescapeUnquoted(raw.slice(at, start));
-    if (home) vars.push("HOME");
+    if (home) vars.push(home);
     else if (expanded === null) unknown = true;
     text += home || expanded === null ? RUN_TIME : expanded;
     at = start + prefix.length;
@@ -1032,10 +1041,15 @@ function assignmentTildes(node: Node, env: ExpandContext): Word | undefined {
   return vars.length > 0 ? { text, dynamic: true, glob, subs: [], vars } : { text, dynamic: false, glob, subs: [] };
 }
 
-/** `~` and `~/…` once the line set HOME (see {@link ExpandContext.homeAssigned}): HOME's value, as bash, sh and zsh read them. */
+/**
+ * `~` and `~/…` once the line set HOME (see {@link ExpandContext.homeAssigned}): HOME's value, as bash,
+ * sh and zsh read them; `~+` and `~+/…` after a `cd` (see {@link ExpandContext.cwdChanged}): PWD's.
+ */
 function homeTilde(text: string, env: ExpandContext): Word | undefined {
-  if (!env.homeAssigned || (text !== "~" && !text.startsWith("~/"))) return undefined;
-  return { text: `${RUN_TIME}${text.slice(1)}`, dynamic: true, glob: /[*?[]/.test(text), subs: [], vars: ["HOME"] };
+  const name = /^~(\/|$)/.test(text) ? env.homeAssigned && "HOME" : /^~\+(\/|$)/.test(text) ? env.cwdChanged && !env.cwdUnknown && "PWD" : undefined;
+  if (!name) return undefined;
+  const prefix = name === "HOME" ? 1 : 2;
+  return { text: `${RUN_TIME}${text.slice(prefix)}`, dynamic: true, glob: /[*?[]/.test(text), subs: [], vars: [name] };
 }
 
 function gap(raw: string, quoted: boolean): string {

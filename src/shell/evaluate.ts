@@ -11,7 +11,7 @@ import { checkStdin, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from 
 import { inlineLanguage } from "./inline-code.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { fillOutputs, fishJoined, fishLists, fishSet, forgetValue, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
-import { CD_COMMANDS, changeDir } from "./workdir.js";
+import { CD_COMMANDS, changeDir, followDir, startDir } from "./workdir.js";
 import { bashWrites } from "./bash-writes.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runInContainer } from "./container-runs.js";
@@ -83,7 +83,7 @@ const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
   const ops = { nested, runArgv, applyRules, checkRedirect };
-  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(), maybe: new SharedMap(), fetched: new SharedMap(), credentialFiles: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), bodies: new SharedMap(), calls: { feeding: new Set(), units: 0 }, dirs: [], scopes: [], branches: [], ops, named: namesIn(script, shell === "powershell"), assigned: assignedWhenAsked(script) };
+  const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(shell === "powershell" ? [] : startDir(paths)), maybe: new SharedMap(), fetched: new SharedMap(), credentialFiles: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), bodies: new SharedMap(), calls: { feeding: new Set(), units: 0 }, dirs: [], scopes: [], branches: [], ops, named: namesIn(script, shell === "powershell"), assigned: assignedWhenAsked(script) };
   evalScript(script, ctx, true);
   return ctx.findings;
 }
@@ -793,7 +793,9 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       runArgv([{ ...first, text: `${first.text}.exe` }, ...args], cmd, upstream, ctx);
     }
     if (CD_COMMANDS.has(name) || (powershell && CD_COMMANDS.has(first.text.toLowerCase()))) {
+      const left = ctx.paths;
       ctx.paths = changeDir(CD_COMMANDS.has(name) ? name : first.text.toLowerCase(), args, ctx.paths, ctx.dirs, powershell);
+      if (!powershell) followDir(ctx.vars, ctx.maybe, left, ctx.paths);
       return;
     }
     // `shopt -s expand_aliases` lets bash without a terminal expand aliases from its next line on.

@@ -210,7 +210,9 @@ class FishParser {
     this.i += m[0].length;
     const name = (m[1] ?? "").replace(/[{}]/g, "");
     const index = s[this.i] === "[" ? this.index(subs) : undefined;
-    const known = name === "HOME" ? this.env.home : name === "PWD" && !this.env.cwdUnknown ? this.env.cwd : undefined;
+    // After a `cd` (`cd /; rm -rf $PWD`) PWD is left to the evaluator, which follows the directory; a word that only looks like one leaves it too, and it reads the same.
+    const moved = /(^|[\s;&|(])(cd|pushd|popd|prevd|nextd|eval|builtin|command)(?=[\s;&|)]|$)/.test(s.slice(0, this.i));
+    const known = name === "HOME" ? this.env.home : name === "PWD" && !this.env.cwdUnknown && !moved ? this.env.cwd : undefined;
     if (index === undefined) {
       if (known !== undefined) return known;
       this.slots.push(name);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Word } from "./ir.js";
 import type { PathContext } from "./paths.js";
+import type { MaybeValues, Variables } from "./variables.js";
 
 /** Commands that change the working directory for the rest of the line. */
 export const CD_COMMANDS: ReadonlySet<string> = new Set(["cd", "chdir", "pushd", "popd", "set-location", "sl", "push-location", "pop-location"]);
@@ -28,4 +29,26 @@ export function changeDir(name: string, args: readonly Word[], paths: PathContex
   const absolute = windows ? path.win32.isAbsolute(text) && /^[A-Za-z]:/.test(text) : text.startsWith("/");
   if (paths.cwdUnknown && !absolute) return paths;
   return at(windows ? path.win32.resolve(/^[A-Za-z]:/.test(paths.cwd) ? paths.cwd : "C:\\", text) : path.posix.resolve(paths.cwd, text));
+}
+
+/**
+ * The variables a line starts with that say where it is: PWD, the working directory the analysis
+ * starts in (none where it is only known at run time). The parsers leave `$PWD` and `~+` to the
+ * evaluator from a `cd` on (see `ExpandContext.cwdChanged`), so one a branch or a subshell skipped
+ * still reads this.
+ */
+export function startDir(paths: PathContext): [string, string][] {
+  return paths.cwdUnknown ? [] : [["PWD", paths.cwd]];
+}
+
+/**
+ * What a `cd`, `pushd` or `popd` from `before` to `after` leaves in PWD and OLDPWD, as the shell sets
+ * them: `cd / && rm -rf $PWD` deletes /. A directory only known at run time leaves its name unknown.
+ */
+export function followDir(vars: Variables, maybe: MaybeValues, before: PathContext, after: PathContext): void {
+  for (const [name, dir] of [["OLDPWD", before], ["PWD", after]] as const) {
+    maybe.delete(name);
+    if (dir.cwdUnknown) vars.delete(name);
+    else vars.set(name, dir.cwd);
+  }
 }
