@@ -1,5 +1,5 @@
 import type { ExpandContext } from "./bash-parser.js";
-import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
+import type { Assign, Cmd, Redirect, Script, Unit, Word } from "./ir.js";
 import { RUN_TIME, feedInput, fedPipeline, pipedInto, readsStdin } from "./ir.js";
 import { expandTilde } from "./paths.js";
 import { fishIndex } from "./variables.js";
@@ -24,12 +24,15 @@ export function parseFish(text: string, env: ExpandContext): Script {
 class FishSyntaxError extends Error {}
 
 type Token =
-  | { t: "word"; word: Word; bare: string | undefined }
+  | { t: "word"; word: Word; bare: string | undefined; assign?: Assign }
   | { t: "sep"; v: ";" | "&&" | "||" | "&" }
   | { t: "pipe" }
   | { t: "redir"; op: string; fdTarget: boolean };
 
 const SPECIAL = new Set([" ", "\t", "\n", "\r", ";", "|", "&", "<", ">", "#"]);
+
+/** `NAME=` at the start of a word as written (fish: letters, digits and `_`, so `1A=x` too; not `X[1]=`, `"X"=`, `=x`). */
+const ASSIGNMENT = /[\p{L}\p{N}_]+(?==)/uy;
 
 class FishParser {
   private i = 0;
@@ -194,7 +197,31 @@ class FishParser {
     if (dynamic) word.vars = this.slots;
     if (text === RUN_TIME && !quoted && subs.length === 0) word.bare = true;
     if (listed && !processSub) word.listed = true;
-    return { t: "word", word, bare: quoted || dynamic ? undefined : text };
+    const token: Token = { t: "word", word, bare: quoted || dynamic ? undefined : text };
+    const assign = this.assignment(start, word);
+    if (assign) token.assign = assign;
+    return token;
+  }
+
+  /**
+   * The word read from `start` as an assignment, where it is one before a command's name
+   * (`NAME=value cmd`, fish 3.1 on): NAME as written, the value the rest, its `~` at the start
+   * expanded as fish expands a value's.
+   */
+  private assignment(start: number, word: Word): Assign | undefined {
+    ASSIGNMENT.lastIndex = start;
+    const name = ASSIGNMENT.exec(this.src)?.[0];
+    if (!name) return undefined;
+    let text = word.text.slice(name.length + 1);
+    const valueStart = start + name.length + 1;
+    if (this.src[valueStart] === "~") {
+      const user = /^~[A-Za-z0-9._-]*/.exec(text)?.[0] ?? "~";
+      text = (expandTilde(user, this.env) ?? user) + text.slice(user.length);
+    }
+    const value: Word = { text, dynamic: text.includes(RUN_TIME), glob: word.glob, subs: word.subs };
+    if (value.dynamic) value.vars = word.vars ?? [];
+    if (word.listed) value.listed = true;
+    return { kind: "assign", name, value };
   }
 
   /**
@@ -321,6 +348,40 @@ function loopUnits(block: Block): Unit[] {
   return values.flatMap((v): Unit[] => [{ kind: "assign", name: name.text, value: v, loop: true }, ...body]);
 }
 
+/**
+ * `X=/ rm -rf $X`: a word of a command with `NAME=value` before its name, each variable the
+ * assignments gave a value read as that value (fish sets them before it expands the words; an
+ * indexed one, `$X[1]`, stays unknown).
+ */
+function withAssigned(word: Word, env: Assign[] | undefined): Word {
+  const slots = word.vars;
+  if (!env || env.length === 0 || !slots || !slots.some((v) => v !== null && env.some((a) => a.name === v))) return word;
+  const parts = word.text.split(RUN_TIME);
+  let text = parts[0] ?? "";
+  const vars: (string | null)[] = [];
+  slots.forEach((name, i) => {
+    const value = [...env].reverse().find((a) => a.name === name)?.value;
+    if (value) {
+      text += value.text;
+      const marks = value.text.split(RUN_TIME).length - 1;
+      vars.push(...Array.from({ length: marks }, (_, j) => value.vars?.[j] ?? null));
+    } else {
+      text += RUN_TIME;
+      vars.push(name);
+    }
+    text += parts[i + 1] ?? "";
+  });
+  const dynamic = text.includes(RUN_TIME);
+  const { vars: _vars, bare, listed, ...rest } = word;
+  const out: Word = { ...rest, text, dynamic };
+  if (dynamic) {
+    out.vars = vars;
+    if (listed) out.listed = true;
+    if (bare && text === RUN_TIME) out.bare = true;
+  }
+  return out;
+}
+
 function assemble(tokens: Token[]): Script {
   const root: Unit[] = [];
   const stack: Block[] = [];
@@ -385,7 +446,7 @@ function assemble(tokens: Token[]): Script {
     skipRestOfStatement = false;
   };
 
-  for (const tok of tokens) {
+  for (const [k, tok] of tokens.entries()) {
     if (tok.t === "redir") {
       if (!tok.fdTarget) pendingRedirect = tok.op;
       continue;
@@ -403,7 +464,8 @@ function assemble(tokens: Token[]): Script {
       if (tok.v === "&&" || tok.v === "||") conditional = true;
       continue;
     }
-    const word = tok.word;
+    // fish sets a command's `NAME=value` before it expands the command's words: they see the value.
+    const word = withAssigned(tok.word, current.env);
     if (pendingRedirect) {
       const r: Redirect = { op: pendingRedirect, target: word };
       current.redirects.push(r);
@@ -484,8 +546,17 @@ function assemble(tokens: Token[]): Script {
       target().push({ kind: "expand", words: [word] });
       continue;
     }
+    // `A=1 B=$A cmd`: variables in the environment of that one command (a keyword may follow: `X=1 not cmd`).
+    // Without a command after it (`X=1;`) fish refuses the whole line: left a word that runs nothing.
+    if (tok.assign && current.argv.length === 0 && tokens[k + 1]?.t === "word") {
+      const value = tok.assign.value && withAssigned(tok.assign.value, current.env);
+      (current.env ??= []).push(value ? { ...tok.assign, value } : tok.assign);
+      continue;
+    }
     atStart = false;
-    current.argv.push(word);
+    // What the assignments' values run (`X=(curl …) cmd`) runs before the command, as bash's does.
+    const assigned = current.argv.length === 0 ? (current.env ?? []).flatMap((a) => a.value?.subs ?? []) : [];
+    current.argv.push(assigned.length > 0 ? { ...word, subs: [...word.subs, ...assigned] } : word);
   }
   flushPipeline();
   if (pendingRedirect) target().push({ kind: "unresolved", detail: "a redirection has no target" });
