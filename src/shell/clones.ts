@@ -67,14 +67,17 @@ export function recordClone(name: string, args: readonly Word[], downloaded: Set
 }
 
 /**
- * Records the folder `tar -x`, `unzip` or `7z x` unpacks into where the archive is a download: a
- * file the line downloaded, or, for tar, a download piped into it (`curl … | tar xz`).
+ * Records the folder `tar -x`, `unzip`, `7z x` or Expand-Archive unpacks into where the archive is a
+ * download: a file the line downloaded, or, for tar reading its standard input, a file the line
+ * downloaded given to it by `<` (`tar xzf - < x.tgz`) or a download piped into it (`curl … | tar xz`).
  */
-export function recordUnpacked(name: string, args: readonly Word[], upstream: readonly Cmd[], downloaded: Set<string>, paths: PathContext): void {
+export function recordUnpacked(name: string, args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], downloaded: Set<string>, paths: PathContext, powershell: boolean): void {
   const unpacked = unpacking(name, args);
   if (!unpacked) return;
-  const { archive, folder } = unpacked;
-  const fromDownload = archive ? wordDownloads(archive, false) || wasDownloaded(archive, downloaded, paths.cwd) : TAR.includes(name) && upstream.some((c) => cmdDownloads(c, false));
+  const { folder } = unpacked;
+  const stdin = TAR.includes(name) ? cmd.redirects.findLast((r) => r.op === "<" && (r.fd === undefined || r.fd === 0))?.target : undefined;
+  const archive = unpacked.archive ?? stdin;
+  const fromDownload = archive ? wordDownloads(archive, powershell) || wasDownloaded(archive, downloaded, paths.cwd) : TAR.includes(name) && upstream.some((c) => cmdDownloads(c, powershell));
   if (fromDownload) addFolder(ARCHIVE, folder.dynamic ? undefined : folder.text, downloaded, paths);
 }
 
@@ -174,5 +177,5 @@ function under(dir: string, file: string): string {
 }
 
 function resolved(file: string, cwd: string): string {
-  return path.posix.resolve(cwd, file.replace(/\\/g, "/"));
+  return path.posix.resolve(cwd.replace(/\\/g, "/"), file.replace(/\\/g, "/"));
 }

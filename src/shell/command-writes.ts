@@ -155,7 +155,7 @@ function copyWrites(name: string, args: readonly Word[], cmd: Cmd, upstream: rea
 }
 
 /** How a cmdlet takes its parameters: those that take a value, in positional order first; the others are switches. */
-interface CmdletSpec {
+export interface CmdletSpec {
   positional: string[];
   values: string[];
   switches: string[];
@@ -243,7 +243,7 @@ const EXPORTS: Record<string, CmdletSpec> = {
 };
 
 /** A cmdlet's arguments bound to its parameters as PowerShell binds them: named ones (cut short or not), then the rest in positional order, the last taking what is left over. */
-function bind(spec: CmdletSpec, args: readonly Word[]): Map<string, Word[]> | undefined {
+export function bind(spec: CmdletSpec, args: readonly Word[]): Map<string, Word[]> | undefined {
   const names = [...spec.positional, ...spec.values, ...spec.switches, ...Object.keys(spec.aliases ?? {})];
   const bound = new Map<string, Word[]>();
   const loose: Word[] = [];

@@ -106,7 +106,8 @@ export function recordDownload(cmd: Cmd, downloaded: Set<string>, cwd: string, p
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     const next = words[i + 1];
-    if (w && next && !next.dynamic && (OUTPUT_OPTIONS.includes(w.text) || OUTPUT_GROUP.test(w.text)) && next.text !== "-") downloaded.add(resolved(next.text, cwd));
+    const output = w && (OUTPUT_OPTIONS.includes(w.text) || OUTPUT_GROUP.test(w.text) || (powershell && w.param === true && cmdletOutput(w.text, words[0])));
+    if (output && next && !next.dynamic && !next.param && next.text !== "-") downloaded.add(resolved(next.text, cwd));
   }
   for (const r of cmd.redirects) if (r.op.includes(">") && !r.target.dynamic) downloaded.add(resolved(r.target.text, cwd));
   const name = words[0]?.text ?? "";
@@ -118,8 +119,20 @@ export function recordDownload(cmd: Cmd, downloaded: Set<string>, cwd: string, p
   }
 }
 
+/**
+ * A web cmdlet's -OutFile cut short (`-OutF` at least: `-Out` is also -OutVariable's) or written
+ * `-OutFile:`, and Start-BitsTransfer's -Destination (`-Dest` at least: `-Des` is also -Description's).
+ */
+function cmdletOutput(param: string, command: Word | undefined): boolean {
+  const given = param.replace(/:$/, "").toLowerCase();
+  if (given.length < 5) return false;
+  if ("-outfile".startsWith(given)) return true;
+  return "-destination".startsWith(given) && command !== undefined && commandName(command.text, true) === "start-bitstransfer";
+}
+
+/** A path from the working directory, `\` read as `/` in both (a Windows one, `C:\Users\ada\code\app`, as a `cd` there leaves it). */
 function resolved(file: string, cwd: string): string {
-  return path.posix.resolve(cwd, file.replace(/\\/g, "/"));
+  return path.posix.resolve(cwd.replace(/\\/g, "/"), file.replace(/\\/g, "/"));
 }
 
 /** The extensions cmd.exe tries, in PATHEXT's order, for a program named without one. */

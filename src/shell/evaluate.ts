@@ -879,7 +879,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     recordCommandWrites(name, args, cmd, upstream, ctx);
     recordCredentialCopies(name, args, ctx);
     if (!powershell) recordClone(name, args, ctx.downloaded, ctx.paths);
-    if (!powershell) recordUnpacked(name, args, upstream, ctx.downloaded, ctx.paths);
+    recordUnpacked(name, args, cmd, upstream, ctx.downloaded, ctx.paths, powershell);
     const makes = powershell ? undefined : makesInClone(name, args, ctx.downloaded, ctx.paths);
     if (makes) ctx.findings.push(clonedRun(name, makes));
     if (special(name, args, cmd, upstream, ctx)) return;
@@ -1712,8 +1712,10 @@ function runPowerShell(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ct
   // `-File SCRIPT`, or a first word that is no option: pwsh runs it as the script, Windows
   // PowerShell as the command `SCRIPT`; either way the script runs.
   const script = file >= 0 ? args[file + 1] : args.find((w, i) => !/^-/.test(w.text) && !(i > 0 && POWERSHELL_VALUE_OPTIONS.has(flag(args[i - 1] as Word))));
+  const cloned = script && !isStdinPath(script) ? inClone(script, ctx.downloaded, ctx.paths) : undefined;
   if (script && !isStdinPath(script) && opensDownloaded(script, ctx.downloaded, ctx.paths.cwd)) {
     ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${script.text} with ${name}, which this command line downloads` });
-  } else if (script && !isStdinPath(script)) runsWritten(script, ctx, { bare: true, shell: "powershell" });
+  } else if (script && cloned) ctx.findings.push(clonedRun(`${script.text} with ${name}`, cloned));
+  else if (script && !isStdinPath(script)) runsWritten(script, ctx, { bare: true, shell: "powershell" });
   if (file < 0 || isStdinPath(args[file + 1])) fromStdin();
 }

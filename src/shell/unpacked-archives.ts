@@ -2,6 +2,7 @@ import path from "node:path";
 import { literalWord, type Word } from "./ir.js";
 import { tarWords } from "./archive-files.js";
 import { TAR } from "./rules.js";
+import { bind, type CmdletSpec } from "./command-writes.js";
 
 /** An archive a command unpacks (undefined: its standard input) and the folder its files go to, relative to the working directory or absolute. */
 export interface Unpacking {
@@ -11,11 +12,12 @@ export interface Unpacking {
 
 const SEVEN_ZIP = ["7z", "7za", "7zz"];
 
-/** The archive `tar -x`, `unzip` or `7z x` unpacks and where to; undefined for any other command, and for listing, testing or printing one. */
+/** The archive `tar -x`, `unzip`, `7z x` or PowerShell's Expand-Archive unpacks and where to; undefined for any other command, and for listing, testing or printing one. */
 export function unpacking(name: string, args: readonly Word[]): Unpacking | undefined {
   if (TAR.includes(name)) return tarUnpacking(args);
   if (name === "unzip") return unzipUnpacking(args);
   if (SEVEN_ZIP.includes(name)) return sevenZipUnpacking(args);
+  if (name === "expand-archive") return expandArchiveUnpacking(args);
   return undefined;
 }
 
@@ -59,6 +61,23 @@ function sevenZipUnpacking(args: readonly Word[]): Unpacking | undefined {
   if ((command?.text !== "x" && command?.text !== "e") || !archive || args.some((w) => w.text === "-so")) return undefined;
   const out = args.findLast((w) => w.text.startsWith("-o"));
   return { archive, folder: out ? { ...out, text: out.text.slice(2) } : literalWord(".") };
+}
+
+const EXPAND_ARCHIVE: CmdletSpec = { positional: ["path", "destinationpath"], values: ["literalpath"], switches: ["force", "passthru", "whatif", "confirm"], aliases: { pspath: "literalpath", lp: "literalpath" } };
+
+/**
+ * `Expand-Archive [-Path] A [[-DestinationPath] DIR]` (`-LiteralPath A`): without a destination it
+ * makes a folder named after the archive in the current location (`.\x` for x.zip); under -WhatIf
+ * it unpacks nothing.
+ */
+function expandArchiveUnpacking(args: readonly Word[]): Unpacking | undefined {
+  const bound = bind(EXPAND_ARCHIVE, args);
+  const archive = bound?.get("path")?.[0] ?? bound?.get("literalpath")?.[0];
+  if (!bound || !archive || bound.has("whatif")) return undefined;
+  const given = bound.get("destinationpath")?.[0];
+  if (given) return { archive, folder: given };
+  const named = path.posix.parse(archive.text.replace(/\\/g, "/")).name;
+  return { archive, folder: archive.dynamic || named === "" ? { ...archive, dynamic: true } : literalWord(named) };
 }
 
 /** `dir` taken from `base`, as `-C a -C b` goes to a/b; one only known at run time stays so. */
