@@ -51,8 +51,8 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
   const env = { cwd, home, userFolders: userFolders(command, home) };
   const parse = (text: string, kind: ShellKind, homeFromVars?: boolean, container?: ContainerPlace): Script => {
     // A container's HOME is set when it starts (`/root`, `-e HOME=…`): `~` is read from it as `$HOME` is.
-    // `$PWD` and `~+` are its working directory, or only known at run time.
-    const where = container === undefined ? env : { ...env, home: container.home, homeFromVars: true, homeAssigned: true, cwd: container.cwd ?? "/", ...(container.cwd === undefined ? { cwdUnknown: true } : {}) };
+    // Where HOME is unset there (`env -i`), `~` is the user database's home. `$PWD` and `~+` are its working directory, or only known at run time.
+    const where = container === undefined ? env : { ...env, home: container.home, homeFromVars: true, homeAssigned: container.homeUnset !== true, cwd: container.cwd ?? "/", ...(container.cwd === undefined ? { cwdUnknown: true } : {}) };
     if (kind === "fish") return parseFish(text, where);
     if (kind === "powershell") return parsePowerShell(text, where);
     return parseBash(parser, text, { ...where, shell: kind, ...(homeFromVars ? { homeFromVars } : {}) });

@@ -233,7 +233,7 @@ function evaluateIn(inner: Word[], read: RunOptions, mounts: ContainerMount[], f
     cwd: workdir ?? "/",
     ...(workdir ? {} : { cwdUnknown: true }),
     home: "/root",
-    container: { mounts, ...(read.unknownTarget ? { unknownTarget: true } : {}), host: ctx.paths },
+    container: { mounts, ...(read.unknownTarget ? { unknownTarget: true } : {}), ...(read.user ? { user: true } : {}), host: ctx.paths },
   };
   // The container's environment: what `-e` sets, and root's home unless another user runs it.
   const vars = new Map(read.env);
@@ -244,8 +244,10 @@ function evaluateIn(inner: Word[], read: RunOptions, mounts: ContainerMount[], f
   const cwd = workdir ?? (mounted ? undefined : "/");
   const inside: Ctx = {
     ...forkContext(ctx),
-    // Its lines' `~` is the container's home, not the host user's; `$PWD` its working directory, not the host's.
-    parse: (text, shell, homeFromVars) => ctx.parse(text, shell, homeFromVars, { home: paths.home, ...(cwd === undefined ? {} : { cwd }) }),
+    // Its lines' `~` is the container's home, not the host user's; `$PWD` its working directory, not
+    // the host's. A shell whose HOME is unset (`env -i sh -c …`, see run-shell.ts) reads `~` as root's home.
+    parse: (text, shell, homeFromVars, place) =>
+      ctx.parse(text, shell, homeFromVars, { home: paths.home, ...(cwd === undefined ? {} : { cwd }), ...(place?.homeUnset ? { homeUnset: true } : {}) }),
     findings,
     paths,
     shell: "sh",

@@ -145,6 +145,8 @@ export interface ContainerPlace {
   home: string;
   /** Its working directory, `$PWD`'s and `~+`'s value; undefined where it is only known at run time (the image's). */
   cwd?: string;
+  /** HOME is unset there (`env -i sh -c …`): `~` is `home`, the user database's, while `$HOME` is empty. */
+  homeUnset?: boolean;
 }
 
 export interface EvalOps {

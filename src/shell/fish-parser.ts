@@ -183,8 +183,8 @@ class FishParser {
         listed ||= value.includes(RUN_TIME);
       } else if (c === "~" && this.i === start) {
         // `~` is home, `~bob` that user's home.
-        const name = /^[A-Za-z0-9._-]*/.exec(s.slice(this.i + 1))?.[0] ?? "";
-        text += expandTilde(`~${name}`, this.env) ?? `~${name}`;
+        const name = /^[A-Za-z0-9._+-]*/.exec(s.slice(this.i + 1))?.[0] ?? "";
+        text += fishTilde(`~${name}`, this.env);
         this.i += 1 + name.length;
       } else {
         if (c === "*" || c === "?") glob = true;
@@ -215,8 +215,8 @@ class FishParser {
     let text = word.text.slice(name.length + 1);
     const valueStart = start + name.length + 1;
     if (this.src[valueStart] === "~") {
-      const user = /^~[A-Za-z0-9._-]*/.exec(text)?.[0] ?? "~";
-      text = (expandTilde(user, this.env) ?? user) + text.slice(user.length);
+      const user = /^~[A-Za-z0-9._+-]*/.exec(text)?.[0] ?? "~";
+      text = fishTilde(user, this.env) + text.slice(user.length);
     }
     const value: Word = { text, dynamic: text.includes(RUN_TIME), glob: word.glob, subs: word.subs };
     if (value.dynamic) value.vars = word.vars ?? [];
@@ -328,6 +328,15 @@ interface Ended {
 
 /** More values than this in a loop's list leave the loop variable unknown. */
 const MAX_LOOP_VALUES = 16;
+
+/**
+ * `~` or `~NAME` as fish expands it: the home, or user NAME's. fish has no `~+` or `~-` (bash's
+ * working directories): `+` and `-` name no user, so `~+` stays as written, a file named `~+`.
+ */
+function fishTilde(prefix: string, env: ExpandContext): string {
+  if (/^~[+-]/.test(prefix)) return prefix;
+  return expandTilde(prefix, env) ?? prefix;
+}
 
 /**
  * `for d in ~ /; rm -rf $d; end`: a loop over literal words runs its body once per value, so the

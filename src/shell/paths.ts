@@ -97,6 +97,8 @@ export interface ContainerView {
   unknownTarget?: boolean;
   /** The host's paths, where mounted paths are judged. */
   host: PathContext;
+  /** Run as another user than root (`-u USER`): that user's home in the user database is only known at run time. */
+  user?: boolean;
 }
 
 /** The class a rule falls back to when it has no entry for `cls` (auth, kernel and environment files are system files, histories start-up files, package managers' configs ~/.npmrc's kind, commands on the PATH other files in home). */

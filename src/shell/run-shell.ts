@@ -193,7 +193,26 @@ function childHome(name: string, cmd: Cmd, child: Ctx): Ctx {
   const vars = new Map(child.vars);
   if (value === undefined) vars.delete("HOME");
   else vars.set("HOME", value);
-  return { ...child, vars, homeFromVars: true };
+  return containerTilde({ ...child, vars, homeFromVars: true }, removed, (last !== undefined && !removed) || (value !== undefined && value !== ""));
+}
+
+/**
+ * In a container, a shell whose HOME is unset reads `~` from the user database, as on the host: root's
+ * is `/root` (`docker run -v $HOME:/root alpine env -i sh -c 'rm -rf ~'` empties the host's home),
+ * another user's (`-u USER`) only known at run time. `set`: the line gave HOME a value again. A
+ * shell that inherits its parent's environment keeps its parent's reading.
+ */
+function containerTilde(child: Ctx, removed: boolean, set: boolean): Ctx {
+  const container = child.paths.container;
+  if (!container || (!removed && !set)) return child;
+  if (removed && container.user) {
+    const vars = new Map(child.vars);
+    vars.delete("HOME");
+    return { ...child, vars };
+  }
+  const parse = child.parse;
+  // The newest shell's reading wins over those it was started from.
+  return { ...child, parse: (text, shell, homeFromVars, place) => parse(text, shell, homeFromVars, { home: child.paths.home, ...place, homeUnset: place?.homeUnset ?? removed }) };
 }
 
 /**
