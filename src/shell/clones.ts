@@ -1,7 +1,7 @@
 import path from "node:path";
 import { literalWord, RUN_TIME, type Cmd, type Word } from "./ir.js";
 import type { PathContext } from "./paths.js";
-import { cmdDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
+import { cmdDownloads, isAbsolutePath, resolved, wasDownloaded, wordDownloads } from "./downloads.js";
 import { splitLong, walkOptions } from "./option-walk.js";
 import { unpacking } from "./unpacked-archives.js";
 import { TAR } from "./rules.js";
@@ -62,14 +62,15 @@ export function recordClone(name: string, args: readonly Word[], downloaded: Set
   if (!clone) return;
   const [source, dir] = clone.operands;
   const folder = dir ? (dir.dynamic ? undefined : dir.text) : source && !source.dynamic ? defaultFolder(source.text) : undefined;
-  const target = folder === undefined ? undefined : clone.base === undefined ? (folder.startsWith("/") ? folder : undefined) : under(clone.base, folder);
+  const target = folder === undefined ? undefined : clone.base === undefined ? (isAbsolutePath(folder) ? folder : undefined) : under(clone.base, folder);
   addFolder("", target, downloaded, paths);
 }
 
 /**
  * Records the folder `tar -x`, `unzip`, `7z x` or Expand-Archive unpacks into where the archive is a
  * download: a file the line downloaded, or, for tar reading its standard input, a file the line
- * downloaded given to it by `<` (`tar xzf - < x.tgz`) or a download piped into it (`curl … | tar xz`).
+ * downloaded given to it by `<` (`tar xzf - < x.tgz`), piped into it by `cat`, `zcat` or `gunzip -c`
+ * (`cat x.tgz | tar xz`), or a download piped into it (`curl … | tar xz`).
  */
 export function recordUnpacked(name: string, args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], downloaded: Set<string>, paths: PathContext, powershell: boolean): void {
   const unpacked = unpacking(name, args);
@@ -77,20 +78,41 @@ export function recordUnpacked(name: string, args: readonly Word[], cmd: Cmd, up
   const { folder } = unpacked;
   const stdin = TAR.includes(name) ? cmd.redirects.findLast((r) => r.op === "<" && (r.fd === undefined || r.fd === 0))?.target : undefined;
   const archive = unpacked.archive ?? stdin;
-  const fromDownload = archive ? wordDownloads(archive, powershell) || wasDownloaded(archive, downloaded, paths.cwd) : TAR.includes(name) && upstream.some((c) => cmdDownloads(c, powershell));
+  const fromDownload = archive
+    ? wordDownloads(archive, powershell) || wasDownloaded(archive, downloaded, paths.cwd)
+    : TAR.includes(name) && (upstream.some((c) => cmdDownloads(c, powershell)) || (!powershell && catsFile(upstream.at(-1)).some((f) => wasDownloaded(f, downloaded, paths.cwd))));
   if (fromDownload) addFolder(ARCHIVE, folder.dynamic ? undefined : folder.text, downloaded, paths);
+}
+
+/** Programs that write their files' bytes, or what they decompress, to the standard output. */
+const CATS = ["cat", "zcat", "gzcat", "bzcat", "xzcat", "lzcat", "zstdcat", "pv"];
+
+/** Decompressors that do so with `-c` (`gunzip -c`), and compressors that do with `-dc` (`xz -dc`). */
+const DECOMPRESSORS = ["gunzip", "bunzip2", "unxz", "unlzma", "unzstd"];
+const COMPRESSORS = ["gzip", "bzip2", "xz", "lzma", "zstd"];
+
+/** The files a command before tar in a pipe writes to it as they are or decompressed (`cat x.tgz | tar xz`, `gunzip -c x.tgz | tar x`); none for any other command. */
+function catsFile(cmd: Cmd | undefined): Word[] {
+  const [command, ...args] = cmd?.argv ?? [];
+  if (!command || command.dynamic) return [];
+  const name = path.posix.basename(command.text);
+  const options = args.filter((w) => !w.dynamic && w.text.startsWith("-") && w.text !== "-");
+  const has = (letter: string, long: string): boolean => options.some((w) => w.text === long || (/^-[A-Za-z0-9]+$/.test(w.text) && w.text.includes(letter)));
+  const toStdout = has("c", "--stdout") || has("c", "--to-stdout");
+  const writes = CATS.includes(name) || (DECOMPRESSORS.includes(name) && toStdout) || (COMPRESSORS.includes(name) && toStdout && has("d", "--decompress"));
+  return writes ? args.filter((w) => !w.text.startsWith("-")) : [];
 }
 
 /** Adds a folder's entry, with its mark: `target` relative to the working directory or absolute, undefined where only known at run time. */
 function addFolder(mark: string, target: string | undefined, downloaded: Set<string>, paths: PathContext): void {
-  if (target !== undefined && (target.startsWith("/") || !paths.cwdUnknown)) downloaded.add(`${mark}${resolved(target, paths.cwd)}/`);
+  if (target !== undefined && (isAbsolutePath(target) || !paths.cwdUnknown)) downloaded.add(`${mark}${resolved(target, paths.cwd)}/`);
   else downloaded.add(`${mark}${SOMEWHERE}`);
 }
 
 /** Whether a path (a script, a folder) is in a repository the line clones or an archive it downloads and unpacks, and which (the innermost folder's) where both. */
 export function inClone(word: Word | undefined, downloaded: ReadonlySet<string>, paths: PathContext): FolderSource | undefined {
   if (!word || word.dynamic || downloaded.size === 0) return undefined;
-  const relative = !word.text.startsWith("/");
+  const relative = !isAbsolutePath(word.text);
   const at = `${resolved(word.text, paths.cwd)}/`;
   let found: { folder: string; from: FolderSource } | undefined;
   for (const entry of downloaded) {
@@ -173,9 +195,5 @@ function defaultFolder(source: string): string | undefined {
 /** `file` in `dir`, both maybe relative (to the working directory): `file` itself where it is absolute. */
 function under(dir: string, file: string): string {
   const posix = file.replace(/\\/g, "/");
-  return posix.startsWith("/") ? posix : path.posix.join(dir, posix);
-}
-
-function resolved(file: string, cwd: string): string {
-  return path.posix.resolve(cwd.replace(/\\/g, "/"), file.replace(/\\/g, "/"));
+  return isAbsolutePath(posix) ? posix : path.posix.join(dir, posix);
 }

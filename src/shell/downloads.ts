@@ -110,6 +110,8 @@ export function recordDownload(cmd: Cmd, downloaded: Set<string>, cwd: string, p
     if (output && next && !next.dynamic && !next.param && next.text !== "-") downloaded.add(resolved(next.text, cwd));
   }
   for (const r of cmd.redirects) if (r.op.includes(">") && !r.target.dynamic) downloaded.add(resolved(r.target.text, cwd));
+  const destination = powershell ? bitsDestination(words) : undefined;
+  if (destination) downloaded.add(resolved(destination.text, cwd));
   const name = words[0]?.text ?? "";
   const last = words[words.length - 1];
   // `curl -O URL` (`-LO`) and `wget URL` save under the URL's file name.
@@ -117,6 +119,34 @@ export function recordDownload(cmd: Cmd, downloaded: Set<string>, cwd: string, p
     const file = last.text.split(/[?#]/)[0]?.split("/").pop();
     if (file) downloaded.add(resolved(file, cwd));
   }
+}
+
+/** Start-BitsTransfer's switches: every other parameter takes a value. */
+const BITS_SWITCHES = ["-asynchronous", "-dynamic", "-suspended", "-whatif", "-confirm"];
+
+/**
+ * Start-BitsTransfer's destination given by position (`Start-BitsTransfer URL x.ps1`, `-Source URL
+ * x.ps1`): its positional parameters are -Source, then -Destination; a named -Destination is read
+ * with -OutFile's.
+ */
+function bitsDestination(words: readonly Word[]): Word | undefined {
+  const [command, ...args] = words;
+  if (!command || command.dynamic || commandName(command.text, true) !== "start-bitstransfer") return undefined;
+  const loose: Word[] = [];
+  let source = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i] as Word;
+    if (!w.param) {
+      loose.push(w);
+      continue;
+    }
+    const given = w.text.replace(/:$/, "").toLowerCase();
+    if (given.length >= 5 && "-destination".startsWith(given)) return undefined;
+    if (given.length >= 3 && "-source".startsWith(given)) source = true;
+    if (!BITS_SWITCHES.some((s) => given.length >= 3 && s.startsWith(given)) && args[i + 1] && !args[i + 1]?.param) i++;
+  }
+  const destination = loose[source ? 0 : 1];
+  return destination && !destination.dynamic && destination.text !== "-" ? destination : undefined;
 }
 
 /**
@@ -130,9 +160,23 @@ function cmdletOutput(param: string, command: Word | undefined): boolean {
   return "-destination".startsWith(given) && command !== undefined && commandName(command.text, true) === "start-bitstransfer";
 }
 
-/** A path from the working directory, `\` read as `/` in both (a Windows one, `C:\Users\ada\code\app`, as a `cd` there leaves it). */
-function resolved(file: string, cwd: string): string {
-  return path.posix.resolve(cwd.replace(/\\/g, "/"), file.replace(/\\/g, "/"));
+/**
+ * A path from the working directory, `\` read as `/` in both (a Windows one, `C:\Users\ada\code\app`,
+ * as a `cd` there leaves it), and a drive's path (`C:\src`) read as absolute, `/C:/src`.
+ */
+export function resolved(file: string, cwd: string): string {
+  return path.posix.resolve(posixPath(cwd), posixPath(file));
+}
+
+/** `\` read as `/`, and a drive's path made absolute (`C:\src` as `/C:/src`). */
+function posixPath(p: string): string {
+  const slashed = p.replace(/\\/g, "/");
+  return /^[A-Za-z]:(\/|$)/.test(slashed) ? `/${slashed}` : slashed;
+}
+
+/** Whether a path is absolute: `/x`, `\x`, or a drive's (`C:\x`). */
+export function isAbsolutePath(p: string): boolean {
+  return posixPath(p).startsWith("/");
 }
 
 /** The extensions cmd.exe tries, in PATHEXT's order, for a program named without one. */

@@ -774,7 +774,8 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
       ctx.findings.push({ category: "remote code execution", risk: "critical", detail: `runs ${first.text}, which this command line downloads` });
       return;
     }
-    const cloned = /[\\/]/.test(first.text) ? inClone(first, ctx.downloaded, ctx.paths) : undefined;
+    // cmd.exe runs a program named without a path from the current folder first (`cd y & setup.bat`).
+    const cloned = /[\\/]/.test(first.text) || (ctx.cmdLine && /\.(bat|cmd|exe|com)$/i.test(first.text)) ? inClone(first, ctx.downloaded, ctx.paths) : undefined;
     if (cloned) {
       ctx.findings.push(clonedRun(first.text, cloned));
       return;
@@ -878,7 +879,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     if (powershell && name.includes("-")) args = providerPaths(args, ctx.paths.home);
     recordCommandWrites(name, args, cmd, upstream, ctx);
     recordCredentialCopies(name, args, ctx);
-    if (!powershell) recordClone(name, args, ctx.downloaded, ctx.paths);
+    recordClone(name, args, ctx.downloaded, ctx.paths);
     recordUnpacked(name, args, cmd, upstream, ctx.downloaded, ctx.paths, powershell);
     const makes = powershell ? undefined : makesInClone(name, args, ctx.downloaded, ctx.paths);
     if (makes) ctx.findings.push(clonedRun(name, makes));
