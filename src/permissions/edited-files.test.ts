@@ -25,6 +25,10 @@ describe("the files sed -i and perl -i edit", () => {
     ["sed", ["-i", "s/a/b/", "-", "$X"], ["-", "$X"]],
     ["sed", ["s/a/b/", "f"], undefined],
     ["sed", ["-ne", "p", "f"], undefined],
+    // gsed: GNU sed, as Homebrew names it on macOS
+    ["gsed", ["-i", "s/a/b/", "f"], ["f"]],
+    ["gsed", ["-i.bak", "-e", "s/a/b/", "f", "g"], ["f", "g"]],
+    ["gsed", ["s/a/b/", "f"], undefined],
     ["perl", ["-pi", "-e", "s{/usr}{x}", "c.txt"], ["c.txt"]],
     ["perl", ["-i.bak", "-pe", "s/a/b/", "a", "b"], ["a", "b"]],
     ["perl", ["-I", "lib", "-Mstrict", "-pi", "-e", "1", "f"], ["f"]],

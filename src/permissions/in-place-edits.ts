@@ -2,13 +2,15 @@ import type { Word } from "../shell/ir.js";
 import { splitLong, walkOptions } from "../shell/option-walk.js";
 
 /**
- * The files `sed -i` or `perl -i` edit, or undefined when the command edits nothing in place. The
+ * The files `sed -i` (`gsed -i`: GNU sed, as Homebrew names it on macOS) or `perl -i` edit, or
+ * undefined when the command edits nothing in place. Kept apart from shell/'s `editedInPlace` for
+ * BSD sed's `-i ''` (an empty suffix word, not the script). The
  * script is left out (`sed -i '/^x/d' f` writes `f`, not `/^x/d`): the first operand unless
  * `-e`/`-f` (sed) or `-e`/`-E` (perl) gave it, and option values (`-f FILE`, `-I DIR`). A run-time
  * word where a switch could be is kept as a file: a word too many only means one more path checked.
  */
 export function inPlaceFiles(name: string, args: readonly Word[]): Word[] | undefined {
-  if (name === "sed") return edited(args, sedSwitch);
+  if (name === "sed" || name === "gsed") return edited(args, sedSwitch);
   if (name === "perl") return edited(args, perlSwitch);
   return undefined;
 }

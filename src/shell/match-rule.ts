@@ -7,7 +7,7 @@ import { isPrinted, urlHost, type PrintedWord } from "./printed-credentials.js";
 import { authWords, givesOption, goesElsewhere, requestMethod, requestUrls } from "./request-urls.js";
 import { namesSecretsFile } from "./secret-files.js";
 import { namesServiceBase } from "./secret-names.js";
-import { GLOBAL_VALUE_OPTIONS, IN_PLACE_EDITS, WINDOWS_VERBS, type Rule } from "./rules.js";
+import { GLOBAL_VALUE_OPTIONS, IN_PLACE_EDITS, WINDOWS_VERBS, type InPlaceEdit, type Rule } from "./rules.js";
 import { targetDirectory } from "./target-directory.js";
 import { riskRank, type Finding, type Risk } from "./types.js";
 
@@ -151,6 +151,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
     const method = requestMethod(inv.name, inv.args, inv.stdinFed);
     if (method === undefined || (method !== null && !rule.requestMethods.includes(method))) return undefined;
   }
+  if (rule.inPlace && !editsInPlace(inv)) return undefined;
   if (rule.targetNames && !operands(inv).some((w) => !w.dynamic && rule.targetNames?.includes(baseName(w.text)))) return undefined;
   if (!rule.targets) {
     return rule.risk ? { category: rule.category, risk: rule.risk, detail: rule.detail } : undefined;
@@ -357,9 +358,14 @@ type OperandReading = Pick<Rule, "subcommand" | "action" | "args" | "argSets"> &
  * says, as a rule's targets are: none where it edits nothing in place. `path-writes.ts` judges them.
  */
 export function editedInPlace(inv: Invocation): Word[] {
+  const edit = editsInPlace(inv);
+  return edit && !inv.powershell ? namedOperands(edit, inv) : [];
+}
+
+/** How the command edits files in place (`IN_PLACE_EDITS`), where one of its options says it does (`-i.bak`, `-pi`, `--in-pl`). */
+export function editsInPlace(inv: Invocation): InPlaceEdit | undefined {
   const edit = IN_PLACE_EDITS.find((e) => e.commands.includes(inv.name));
-  if (!edit || inv.powershell || !edit.flags.some((f) => givenOrCutShort(inv.args, f, edit.targets.optionalValues ?? ""))) return [];
-  return namedOperands(edit, inv);
+  return edit?.flags.some((f) => givenOrCutShort(inv.args, f, edit.targets.optionalValues ?? "")) ? edit : undefined;
 }
 
 /** Operands less the leading words the rule names (`gh gist create`, `aws s3 cp`), which are no paths. */

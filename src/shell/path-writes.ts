@@ -125,10 +125,22 @@ function reported(finding: Finding, target: Word, paths: PathContext): boolean {
  */
 export function cmdletWrites(cmdlet: string, args: readonly Word[], paths: PathContext, piped?: readonly Word[]): Finding[] {
   const out: Finding[] = [];
-  for (const { op, target: named, tee, copy } of writtenByCmdlet(cmdlet, args, piped)) {
+  for (const { op, target: named, tee, copy } of cmdlet === "tee" ? powershellTee(args, piped) : writtenByCmdlet(cmdlet, args, piped)) {
     const target = copy ? copyDestination(named) : named;
     const finding = judgeWrite(op, target, paths);
     if (finding && (!(tee || copy) || reported(finding, target, paths))) out.push(finding);
   }
   return out;
+}
+
+/**
+ * PowerShell's `tee`: Tee-Object on Windows, the tee program elsewhere (every operand a file: `tee
+ * a.txt /etc/hosts`), read both ways, Tee-Object's reading of a file it names winning (`-Append`).
+ */
+function powershellTee(args: readonly Word[], piped?: readonly Word[]): ReturnType<typeof writtenByCmdlet> {
+  const object = writtenByCmdlet("tee-object", args, piped);
+  const named = new Set(object.map((w) => w.target.text));
+  const values = new Set(args.flatMap((w, i) => (w.param && args[i + 1] ? [args[i + 1]] : [])));
+  const program = writtenByArgument("tee", args).filter(({ target }) => !named.has(target.text) && !values.has(target));
+  return [...object, ...program.map(({ op, target }) => ({ op, target, tee: true as const }))];
 }

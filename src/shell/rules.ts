@@ -82,6 +82,8 @@ export interface Rule {
   requestMethods?: readonly string[];
   /** Some operand's base name is one of these (`/bin/bash` is `bash`). */
   targetNames?: readonly string[];
+  /** The command edits files in place, as `IN_PLACE_EDITS` reads its options (`sed --in-pl=.bak`, `perl -pie`). */
+  inPlace?: boolean;
   /** PowerShell parameters, matched the way PowerShell does (case-insensitive, abbreviations). */
   params?: readonly string[];
   /** None of these PowerShell parameters. */
@@ -170,7 +172,8 @@ export interface InPlaceEdit {
  * file, unless -e (-f) gives it; `-f FILE`'s file is read. `-i[SUFFIX]` takes the rest of its word as
  * the backup suffix (`sed -ie`, `perl -pie`: the suffix `e`, no `-e` given), as do perl's `-MMODULE`,
  * `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]` and `-V[:NAME]`. The one reading of
- * these words (`editedInPlace` in `match-rule.ts`); `path-writes.ts` judges each file it gives as a
+ * these words (`editsInPlace` and `editedInPlace` in `match-rule.ts`): the `in-place-edit` rule
+ * (`inPlace`) says the command edits in place, and `path-writes.ts` judges each file as a
  * redirection to it (`sed -i … /etc/passwd` as `> /etc/passwd`).
  */
 export const IN_PLACE_EDITS: readonly InPlaceEdit[] = [
@@ -425,8 +428,8 @@ export const RULES: readonly Rule[] = [
   { id: "dropuser", commands: ["dropuser"], risk: "high", category: "data loss", detail: "drops a database role" },
   // -i takes the rest of its word as the backup suffix (`sed -ie`: suffix "e"); the letters before it in a
   // bundle are the options that take no value (sed's -n, -E, -r, -s, -u, -z; perl's and ruby's -p, -n, -l, -a, …).
-  { id: "in-place-edit", commands: ["sed", "gsed"], argPattern: "^(-[nErsuzb]*i.*|--in-place(=.*)?)$", risk: "moderate", category: "data loss", detail: "edits files in place" },
-  { id: "in-place-edit-script", commands: ["perl", "ruby"], argPattern: "^-[pnlaswWXTtcv]*i.*$", risk: "moderate", category: "data loss", detail: "edits files in place" },
+  { id: "in-place-edit", commands: ["sed", "gsed", "perl"], inPlace: true, risk: "moderate", category: "data loss", detail: "edits files in place" },
+  { id: "in-place-edit-script", commands: ["ruby"], argPattern: "^-[pnlaswWXTtcv]*i.*$", risk: "moderate", category: "data loss", detail: "edits files in place" },
   { id: "mv-force", commands: ["mv"], flags: ["-f", "--force"], risk: "moderate", category: "data loss", detail: "moves files over existing ones without asking" },
   { id: "kill-process", commands: ["kill", "skill", "snice"], noFlags: ["-l", "-L", "--list", "--table"], risk: "moderate", category: "system configuration", detail: "sends a signal to a process" },
 
@@ -575,7 +578,6 @@ export const RULES: readonly Rule[] = [
   { id: "chown-system", commands: ["chown", "chgrp"], targets: { skip: CHMOD_VALUE_OPTIONS, leading: CHMOD_LEADING, risk: CHMOD_FILE }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
   { id: "chattr-system", commands: ["chattr"], targets: { skip: CHATTR_VALUE_OPTIONS, leading: { modeLike: CHATTR_MODE_WORD }, risk: CHMOD_FILE }, category: "system configuration", detail: "changes ownership or permissions of {target}" },
   { id: "chmod-world-writable", commands: ["chmod"], args: ["777", "666", "a+rwx", "a+w", "o+w", "ugo+rwx", "0777"], risk: "moderate", category: "system configuration", detail: "makes files writable by every user" },
-  { id: "write-system-files", commands: ["tee"], targets: { risk: WRITE_SYSTEM }, category: "system configuration", detail: "writes to {target}" },
   { id: "systemctl-change", commands: ["systemctl", "service", "launchctl", "rc-service", "sv"], subcommand: ["stop", "disable", "mask", "kill", "unload", "bootout", "remove", "restart", "isolate", "set-default"], risk: "moderate", category: "system configuration", detail: "stops or disables a system service" },
   { id: "kernel-modules", commands: ["insmod", "rmmod", "modprobe", "kextload", "kextunload"], risk: "high", category: "system configuration", detail: "loads or removes kernel modules" },
   // Kernel parameters take effect at once, with no undo, and can cut the network or crash the kernel.
