@@ -7,7 +7,7 @@ import { declarationOf, DECLARING, leadingOptions, listsEnvironment } from "./de
 import { applyEdit, editOf } from "./parameter-edits.js";
 import { expandTilde } from "./paths.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
-import { CD_COMMANDS } from "./workdir.js";
+import { CD_COMMANDS, DIR_MOVERS, RUNS_NEXT } from "./workdir.js";
 
 /** Known values a word may expand to: `$HOME`, `$PWD`, `~`, `~+`, `~user`. */
 export interface ExpandContext {
@@ -687,7 +687,7 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
         // What eval or a sourced file does to HOME is not followed: from there on it is the user's home again.
         if (["eval", "source", "."].includes(c.text)) env.homeAssigned = false;
         // From a `cd` on (`builtin cd`, `eval 'cd /'` too), `$PWD` is the directory the evaluator tracks.
-        if (CD_COMMANDS.has(c.text) || c.text === "eval" || (["builtin", "command"].includes(c.text) && CD_COMMANDS.has(c.nextNamedSibling?.text ?? ""))) env.cwdChanged = true;
+        if (DIR_MOVERS.has(c.text) && (!RUNS_NEXT.has(c.text) || CD_COMMANDS.has(c.nextNamedSibling?.text ?? ""))) env.cwdChanged = true;
         break;
       case "file_redirect": {
         const dest = c.lastNamedChild;

@@ -11,7 +11,7 @@ import { checkStdin, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from 
 import { inlineLanguage } from "./inline-code.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { fillOutputs, fishJoined, fishLists, fishSet, forgetValue, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
-import { CD_COMMANDS, changeDir, followDir, startDir } from "./workdir.js";
+import { CD_COMMANDS, changeDir, DIR_MOVERS, followDir, startDir } from "./workdir.js";
 import { bashWrites } from "./bash-writes.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runInContainer } from "./container-runs.js";
@@ -99,7 +99,7 @@ export function evaluateScript(script: Script, shell: ShellKind, paths: PathCont
  */
 function movesDir(shell: ShellKind, named: ReadonlySet<string> | undefined): boolean {
   if (shell === "powershell") return false;
-  return named === undefined || named.has("eval") || named.has("builtin") || named.has("command") || named.has("prevd") || named.has("nextd") || [...CD_COMMANDS].some((name) => named.has(name));
+  return named === undefined || [...DIR_MOVERS].some((name) => named.has(name));
 }
 
 function evalScript(script: Script, ctx: Ctx, line = false): void {

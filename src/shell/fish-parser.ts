@@ -3,6 +3,10 @@ import type { Assign, Cmd, Redirect, Script, Unit, Word } from "./ir.js";
 import { RUN_TIME, feedInput, fedPipeline, pipedInto, readsStdin } from "./ir.js";
 import { expandTilde } from "./paths.js";
 import { fishIndex } from "./variables.js";
+import { DIR_MOVERS } from "./workdir.js";
+
+/** A word of {@link DIR_MOVERS} before a `$PWD`: from there the evaluator fills it in. */
+const MOVED = new RegExp(`(^|[\\s;&|(])(${[...DIR_MOVERS].join("|")})(?=[\\s;&|)]|$)`);
 
 /**
  * fish has no tree-sitter grammar in this project, so this is a tokenizer that understands fish's
@@ -238,7 +242,7 @@ class FishParser {
     const name = (m[1] ?? "").replace(/[{}]/g, "");
     const index = s[this.i] === "[" ? this.index(subs) : undefined;
     // After a `cd` (`cd /; rm -rf $PWD`) PWD is left to the evaluator, which follows the directory; a word that only looks like one leaves it too, and it reads the same.
-    const moved = /(^|[\s;&|(])(cd|pushd|popd|prevd|nextd|eval|builtin|command)(?=[\s;&|)]|$)/.test(s.slice(0, this.i));
+    const moved = MOVED.test(s.slice(0, this.i));
     const known = name === "HOME" ? this.env.home : name === "PWD" && !this.env.cwdUnknown && !moved ? this.env.cwd : undefined;
     if (index === undefined) {
       if (known !== undefined) return known;

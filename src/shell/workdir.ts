@@ -7,6 +7,17 @@ import type { MaybeValues, Variables } from "./variables.js";
 export const CD_COMMANDS: ReadonlySet<string> = new Set(["cd", "chdir", "pushd", "popd", "set-location", "sl", "push-location", "pop-location"]);
 
 /**
+ * Words from which a line's working directory may have moved, so that its `$PWD` and `~+` are left
+ * to the evaluator (`ExpandContext.cwdChanged`): the cd-like commands, `eval` (its text may cd),
+ * fish's `prevd` and `nextd`, and `builtin` and `command` (before a cd). The one list the parsers
+ * and the evaluator ask.
+ */
+export const DIR_MOVERS: ReadonlySet<string> = new Set([...CD_COMMANDS, "eval", "prevd", "nextd", "builtin", "command"]);
+
+/** `builtin` and `command`, which move the directory only when they run a cd-like command. */
+export const RUNS_NEXT: ReadonlySet<string> = new Set(["builtin", "command"]);
+
+/**
  * Where `cd DIR`, `pushd DIR` or `popd` leaves the shell. `dirs` is the pushd stack, changed in
  * place. A directory only known at run time makes later relative paths unknown.
  */
