@@ -1,6 +1,7 @@
 import path from "node:path";
 import { literalWord, RUN_TIME, type Cmd, type Word } from "./ir.js";
 import type { PathContext } from "./paths.js";
+import { contentsFed } from "./data-flow.js";
 import { cmdDownloads, isAbsolutePath, resolved, wasDownloaded, wordDownloads } from "./downloads.js";
 import { splitLong, walkOptions } from "./option-walk.js";
 import { unpacking } from "./unpacked-archives.js";
@@ -75,32 +76,12 @@ export function recordClone(name: string, args: readonly Word[], downloaded: Set
 export function recordUnpacked(name: string, args: readonly Word[], cmd: Cmd, upstream: readonly Cmd[], downloaded: Set<string>, paths: PathContext, powershell: boolean): void {
   const unpacked = unpacking(name, args);
   if (!unpacked) return;
-  const { folder } = unpacked;
-  const stdin = TAR.includes(name) ? cmd.redirects.findLast((r) => r.op === "<" && (r.fd === undefined || r.fd === 0))?.target : undefined;
-  const archive = unpacked.archive ?? stdin;
+  const { archive, folder } = unpacked;
+  // tar reading its standard input: the files whose contents reach it there (data-flow.ts: `< F`, `cat F |`, `gunzip -c F |`), or a download piped in.
   const fromDownload = archive
     ? wordDownloads(archive, powershell) || wasDownloaded(archive, downloaded, paths.cwd)
-    : TAR.includes(name) && (upstream.some((c) => cmdDownloads(c, powershell)) || (!powershell && catsFile(upstream.at(-1)).some((f) => wasDownloaded(f, downloaded, paths.cwd))));
+    : TAR.includes(name) && (upstream.some((c) => cmdDownloads(c, powershell)) || (!powershell && contentsFed(args, cmd, upstream).stdin.some((f) => wasDownloaded(f, downloaded, paths.cwd))));
   if (fromDownload) addFolder(ARCHIVE, folder.dynamic ? undefined : folder.text, downloaded, paths);
-}
-
-/** Programs that write their files' bytes, or what they decompress, to the standard output. */
-const CATS = ["cat", "zcat", "gzcat", "bzcat", "xzcat", "lzcat", "zstdcat", "pv"];
-
-/** Decompressors that do so with `-c` (`gunzip -c`), and compressors that do with `-dc` (`xz -dc`). */
-const DECOMPRESSORS = ["gunzip", "bunzip2", "unxz", "unlzma", "unzstd"];
-const COMPRESSORS = ["gzip", "bzip2", "xz", "lzma", "zstd"];
-
-/** The files a command before tar in a pipe writes to it as they are or decompressed (`cat x.tgz | tar xz`, `gunzip -c x.tgz | tar x`); none for any other command. */
-function catsFile(cmd: Cmd | undefined): Word[] {
-  const [command, ...args] = cmd?.argv ?? [];
-  if (!command || command.dynamic) return [];
-  const name = path.posix.basename(command.text);
-  const options = args.filter((w) => !w.dynamic && w.text.startsWith("-") && w.text !== "-");
-  const has = (letter: string, long: string): boolean => options.some((w) => w.text === long || (/^-[A-Za-z0-9]+$/.test(w.text) && w.text.includes(letter)));
-  const toStdout = has("c", "--stdout") || has("c", "--to-stdout");
-  const writes = CATS.includes(name) || (DECOMPRESSORS.includes(name) && toStdout) || (COMPRESSORS.includes(name) && toStdout && has("d", "--decompress"));
-  return writes ? args.filter((w) => !w.text.startsWith("-")) : [];
 }
 
 /** Adds a folder's entry, with its mark: `target` relative to the working directory or absolute, undefined where only known at run time. */
