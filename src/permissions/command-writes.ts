@@ -2,11 +2,10 @@ import path from "node:path";
 import type { Word } from "../shell/ir.js";
 import { RUN_TIME } from "../shell/ir.js";
 import { commandName } from "../shell/downloads.js";
-import { operands } from "../shell/match-rule.js";
+import { editedInPlace, operands } from "../shell/match-rule.js";
 import { writtenByArgument } from "../shell/path-writes.js";
 import { wrapperChain } from "./command-forms.js";
 import { findRuns } from "./find-actions.js";
-import { inPlaceFiles } from "./in-place-edits.js";
 import { optionWrites, type OptionWrites } from "./option-writes.js";
 
 /** Commands whose every operand is a file they change (create, empty, remove, re-own…). */
@@ -66,7 +65,7 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
     const name = commandName(first.text, false);
     const args = argv.slice(1);
     const files = operands({ name, args: withoutValues(args, VALUE_OPTIONS[name]), powershell: false });
-    const inPlace = inPlaceFiles(name, args);
+    const inPlace = editedInPlace({ name, args, powershell: false });
     const recursive = RECURSIVE[name];
     const changed = SETTING_FIRST.has(name) ? (args.some((w) => w.text.startsWith("--reference")) ? files : files.slice(1)) : EVERY_OPERAND.has(name) ? files : undefined;
     // `rm -r src` and `chmod -R 600 src` change every file below, as unpacking there may.
@@ -92,7 +91,7 @@ export function argumentWrites(words: readonly Word[]): OptionWrites {
         if (symbolic) unpacked.push(...landed.folders);
       }
     }
-    else if (inPlace) out.push(...inPlace);
+    else if (inPlace.length > 0) out.push(...inPlace);
     else if (name === "dd") out.push(...args.filter((w) => w.text.startsWith("of=")).map((w) => ({ ...w, text: w.text.slice(3) })));
     // `curl -o F`, `wget -O F`: the download is saved there (`-`: to standard output).
     else if (name === "curl" || name === "wget") out.push(...writtenByArgument(name, args).flatMap(({ target }) => (target.dynamic || target.text !== "-" ? [target] : [])));

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Word } from "../shell/ir.js";
-import { inPlaceFiles } from "./in-place-edits.js";
+import { editedInPlace } from "../shell/match-rule.js";
 import { optionWrites } from "./option-writes.js";
 
 /*
- * The files a command edits in place, read from its options (`sed -i`, `perl -pi`, `patch -d DIR -o FILE`)
- * by shell/option-walk.ts's walker.
+ * The files a command edits in place, read from its options: `sed -i` and `perl -pi` as shell/'s
+ * `IN_PLACE_EDITS` says (the reading that rates the line), `patch -d DIR -o FILE` by
+ * shell/option-walk.ts's walker.
  */
 
 /** Words as the parser gives them: `$X` is a run-time value. */
@@ -16,7 +17,13 @@ describe("the files sed -i and perl -i edit", () => {
   it.each<[string, string[], string[] | undefined]>([
     ["sed", ["-i", "s/a/b/", "f"], ["f"]],
     ["sed", ["-i.bak", "-e", "s/a/b/", "f", "g"], ["f", "g"]],
+    // BSD sed (macOS): `-i ''` is an empty backup suffix, not the script
     ["sed", ["-i", "", "-e", "/y/d", "b.txt"], ["b.txt"]],
+    ["sed", ["-i", "", "/root/d", "notes.txt"], ["notes.txt"]],
+    ["sed", ["-Ei", "", "s/a+/b/", "notes.txt"], ["notes.txt"]],
+    ["sed", ["-i", "", "--", "s/a/b/", "f"], ["f"]],
+    // GNU sed reads that word as the script
+    ["gsed", ["-i", "", "f"], ["f"]],
     ["sed", ["--in-place=.orig", "--expression=s/a/b/", "f"], ["f"]],
     ["sed", ["--in-place", "--expression", "s/a/b/", "f"], ["f"]],
     ["sed", ["-n", "-f", "script.sed", "-i", "f"], ["f"]],
@@ -37,7 +44,7 @@ describe("the files sed -i and perl -i edit", () => {
     ["perl", ["-pe", "s/a/b/", "f"], undefined],
     ["awk", ["-i", "inplace", "f"], undefined],
   ])("%s %j → %j", (name, args, expected) => {
-    expect(texts(inPlaceFiles(name, words(...args)))).toEqual(expected);
+    expect(texts(editedInPlace({ name, args: words(...args), powershell: false }))).toEqual(expected ?? []);
   });
 });
 

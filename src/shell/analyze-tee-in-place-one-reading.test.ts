@@ -69,6 +69,12 @@ const IN_PLACE_ROWS: [string, Risk, string?, ShellKind?][] = [
   ["perl -pie s/a/b/ notes.txt", "moderate", IN_PLACE],
   ["perl -i -pe s/a/b/ notes.txt", "moderate", IN_PLACE],
   ["sed -i s/a/b/ notes.txt", "moderate", IN_PLACE, "powershell"],
+  // BSD sed (macOS's): `-i ''` is an empty backup suffix and the script comes next; GNU's gsed reads '' as the script
+  ["sed -i '' '/root/d' notes.txt", "moderate", IN_PLACE],
+  ["sed -Ei '' 's/^#(.*)/\\1/' notes.txt", "moderate", IN_PLACE],
+  ["sed -i '' -e '/root/d' /etc/hosts", "critical", HOSTS],
+  ["sed -i '' 's/a/b/' /etc/passwd", "critical", PASSWD],
+  ["gsed -i '' /etc/passwd", "critical", PASSWD],
   // `-i` after `--` is sed's script; perl's `-Mi` loads the module i
   ["sed -- -i notes.txt", "safe"],
   ["sed s/-i/x/ notes.txt", "safe"],

@@ -359,7 +359,22 @@ type OperandReading = Pick<Rule, "subcommand" | "action" | "args" | "argSets"> &
  */
 export function editedInPlace(inv: Invocation): Word[] {
   const edit = editsInPlace(inv);
-  return edit && !inv.powershell ? namedOperands(edit, inv) : [];
+  if (!edit || inv.powershell) return [];
+  return namedOperands(edit, edit.emptySuffix ? { name: inv.name, args: withoutEmptySuffix(inv.args), powershell: false } : inv);
+}
+
+/** The words less BSD sed's empty backup suffix: a literal empty word right after `-i` or a group ending in it (`-Ei ''`). */
+function withoutEmptySuffix(args: readonly Word[]): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    out.push(w);
+    if (w.dynamic) continue;
+    if (w.text === "--") return out.concat(args.slice(i + 1));
+    const next = args[i + 1];
+    if (/^-[A-Za-z]*i$/.test(w.text) && next && !next.dynamic && next.text === "") i++;
+  }
+  return out;
 }
 
 /** How the command edits files in place (`IN_PLACE_EDITS`), where one of its options says it does (`-i.bak`, `-pi`, `--in-pl`). */

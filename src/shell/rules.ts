@@ -164,20 +164,33 @@ export interface InPlaceEdit {
   flags: readonly string[];
   /** Which operands are the files, read as a rule's targets are. */
   targets: Pick<NonNullable<Rule["targets"]>, "skip" | "optionalValues" | "leading">;
+  /**
+   * BSD sed's `-i SUFFIX` (macOS's `sed`): an empty word after `-i`, alone or ending a group
+   * (`sed -i '' '/root/d' f`, `sed -Ei '' …`), is the backup suffix, not the script. GNU sed (`gsed`)
+   * reads that word as the script.
+   */
+  emptySuffix?: boolean;
 }
+
+/** sed's and gsed's options that edit in place, and how their files are read: see {@link IN_PLACE_EDITS}. */
+const SED_IN_PLACE = ["-i", "--in-place"];
+const SED_TARGETS: InPlaceEdit["targets"] = { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], optionalValues: "i", leading: { unless: ["-e", "--expression", "-f", "--file"] } };
 
 /**
  * sed (GNU sed as `gsed` too, Homebrew's name for it on macOS) and perl write their files only in
  * place (`-i`); otherwise they read them. Their first operand is sed's script and perl's script
  * file, unless -e (-f) gives it; `-f FILE`'s file is read. `-i[SUFFIX]` takes the rest of its word as
  * the backup suffix (`sed -ie`, `perl -pie`: the suffix `e`, no `-e` given), as do perl's `-MMODULE`,
- * `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]` and `-V[:NAME]`. The one reading of
+ * `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]` and `-V[:NAME]`; BSD sed's `-i ''` takes the
+ * empty word (`emptySuffix`). The one reading of
  * these words (`editsInPlace` and `editedInPlace` in `match-rule.ts`): the `in-place-edit` rule
- * (`inPlace`) says the command edits in place, and `path-writes.ts` judges each file as a
- * redirection to it (`sed -i … /etc/passwd` as `> /etc/passwd`).
+ * (`inPlace`) says the command edits in place, `path-writes.ts` judges each file as a
+ * redirection to it (`sed -i … /etc/passwd` as `> /etc/passwd`), and the permission layer checks
+ * each file is one the user allows to be written.
  */
 export const IN_PLACE_EDITS: readonly InPlaceEdit[] = [
-  { commands: ["sed", "gsed"], flags: ["-i", "--in-place"], targets: { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], optionalValues: "i", leading: { unless: ["-e", "--expression", "-f", "--file"] } } },
+  { commands: ["sed"], flags: SED_IN_PLACE, targets: SED_TARGETS, emptySuffix: true },
+  { commands: ["gsed"], flags: SED_IN_PLACE, targets: SED_TARGETS },
   { commands: ["perl"], flags: ["-i"], targets: { skip: ["-e", "-E", "-I"], optionalValues: "iMmFxdDV", leading: { unless: ["-e", "-E"] } } },
 ];
 
