@@ -4,7 +4,7 @@ import { editedInPlace } from "../shell/match-rule.js";
 import { optionWrites } from "./option-writes.js";
 
 /*
- * The files a command edits in place, read from its options: `sed -i` and `perl -pi` as shell/'s
+ * The files a command edits in place, read from its options: `sed -i`, `perl -pi` and `ruby -pi` as shell/'s
  * `IN_PLACE_EDITS` says (the reading that rates the line), `patch -d DIR -o FILE` by
  * shell/option-walk.ts's walker.
  */
@@ -13,7 +13,7 @@ import { optionWrites } from "./option-writes.js";
 const words = (...texts: string[]): Word[] => texts.map((text) => (text === "$X" ? { text: "\u0000", dynamic: true, glob: false, subs: [] } : { text, dynamic: false, glob: false, subs: [] }));
 const texts = (list: Word[] | undefined): string[] | undefined => list?.map((w) => (w.dynamic ? "$X" : w.text));
 
-describe("the files sed -i and perl -i edit", () => {
+describe("the files sed -i, perl -i and ruby -i edit", () => {
   it.each<[string, string[], string[] | undefined]>([
     ["sed", ["-i", "s/a/b/", "f"], ["f"]],
     ["sed", ["-i.bak", "-e", "s/a/b/", "f", "g"], ["f", "g"]],
@@ -42,6 +42,10 @@ describe("the files sed -i and perl -i edit", () => {
     ["perl", ["-0777", "-pi", "-e", "s/a/b/", "f"], ["f"]],
     ["perl", ["-i", "script.pl", "f"], ["f"]],
     ["perl", ["-pe", "s/a/b/", "f"], undefined],
+    ["ruby", ["-pi", "-e", "1", "f"], ["f"]],
+    ["ruby", ["-r", "json", "-i.bak", "-pe", "1", "a", "b"], ["a", "b"]],
+    ["ruby", ["-i", "fix.rb", "f"], ["f"]],
+    ["ruby", ["-ne", "1", "f"], undefined],
     ["awk", ["-i", "inplace", "f"], undefined],
   ])("%s %j → %j", (name, args, expected) => {
     expect(texts(editedInPlace({ name, args: words(...args), powershell: false }))).toEqual(expected ?? []);

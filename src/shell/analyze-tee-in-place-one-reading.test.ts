@@ -6,8 +6,8 @@ import { shellRater } from "../../test/helpers/shell-rated.js";
  * tee's files and the words that make sed, gsed and perl edit in place are each read once: every
  * file tee writes is judged as a redirection to it is (`tee -a F` as `>> F`), with one reason, and
  * the "edits files in place" reason comes from the reading of `IN_PLACE_EDITS` that finds the files
- * (`--in-pl` is `--in-place` cut short; a `-i` after `--` is sed's script). ruby's `-i` is read by
- * its own pattern. Each row gives the risk and a reason the line must have; a file is named in one
+ * (`--in-pl` is `--in-place` cut short; a `-i` after `--` is sed's script), ruby's `-i` as perl's.
+ * Each row gives the risk and a reason the line must have; a file is named in one
  * reason at most.
  */
 const rated = shellRater();
@@ -81,10 +81,15 @@ const IN_PLACE_ROWS: [string, Risk, string?, ShellKind?][] = [
   ["sed -n s/a/b/ notes.txt", "safe"],
   ["perl -Mi -e 1 notes.txt", "safe"],
   ["perl -ne print notes.txt", "safe"],
-  // ruby is read by its own pattern, as before
+  // ruby's -i too: its files judged as perl's are
   ["ruby -pi -e 1 notes.txt", "moderate", IN_PLACE],
   ["ruby -i.bak -pe 1 notes.txt", "moderate", IN_PLACE],
+  ["ruby -pi -e 1 /etc/passwd", "critical", PASSWD],
+  ["ruby -i.bak -pe 'gsub(/a/, \"b\")' /etc/hosts", "critical", HOSTS],
+  ["ruby -r json -Ilib -pi -e 1 /etc/hosts", "critical", HOSTS],
+  ["ruby -pi fix.rb /etc/hosts", "critical", HOSTS],
   ["ruby -e 1 notes.txt", "safe"],
+  ["ruby -ne 'puts $_' /etc/hosts", "safe"],
 ];
 
 /** The files a row's line names, each of which one reason at most may name. */

@@ -177,11 +177,13 @@ const SED_IN_PLACE = ["-i", "--in-place"];
 const SED_TARGETS: InPlaceEdit["targets"] = { skip: ["-e", "--expression", "-f", "--file", "-l", "--line-length"], optionalValues: "i", leading: { unless: ["-e", "--expression", "-f", "--file"] } };
 
 /**
- * sed (GNU sed as `gsed` too, Homebrew's name for it on macOS) and perl write their files only in
- * place (`-i`); otherwise they read them. Their first operand is sed's script and perl's script
- * file, unless -e (-f) gives it; `-f FILE`'s file is read. `-i[SUFFIX]` takes the rest of its word as
- * the backup suffix (`sed -ie`, `perl -pie`: the suffix `e`, no `-e` given), as do perl's `-MMODULE`,
- * `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]` and `-V[:NAME]`; BSD sed's `-i ''` takes the
+ * sed (GNU sed as `gsed` too, Homebrew's name for it on macOS), perl and ruby write their files
+ * only in place (`-i`); otherwise they read them. Their first operand is sed's script and perl's
+ * and ruby's script file, unless -e (-f) gives it; `-f FILE`'s file is read. `-i[SUFFIX]` takes the
+ * rest of its word as the backup suffix (`sed -ie`, `perl -pie`: the suffix `e`, no `-e` given), as
+ * do perl's `-MMODULE`, `-mMODULE`, `-Fpattern`, `-x[DIR]`, `-d[:MOD]`, `-D[FLAGS]` and `-V[:NAME]`
+ * and ruby's `-Fpattern`, `-x[DIR]`, `-W[LEVEL]` and `-K[CODE]` (ruby's `-r`, `-I`, `-C` and `-E`
+ * take the rest of the word or the next); BSD sed's `-i ''` takes the
  * empty word (`emptySuffix`). The one reading of
  * these words (`editsInPlace` and `editedInPlace` in `match-rule.ts`): the `in-place-edit` rule
  * (`inPlace`) says the command edits in place, `path-writes.ts` judges each file as a
@@ -192,6 +194,7 @@ export const IN_PLACE_EDITS: readonly InPlaceEdit[] = [
   { commands: ["sed"], flags: SED_IN_PLACE, targets: SED_TARGETS, emptySuffix: true },
   { commands: ["gsed"], flags: SED_IN_PLACE, targets: SED_TARGETS },
   { commands: ["perl"], flags: ["-i"], targets: { skip: ["-e", "-E", "-I"], optionalValues: "iMmFxdDV", leading: { unless: ["-e", "-E"] } } },
+  { commands: ["ruby"], flags: ["-i"], targets: { skip: ["-e", "-I", "-r", "-C", "-E"], optionalValues: "iFxWK", leading: { unless: ["-e"] } } },
 ];
 
 /** `git push --dry-run`/`-n`: nothing is sent. */
@@ -441,8 +444,7 @@ export const RULES: readonly Rule[] = [
   { id: "dropuser", commands: ["dropuser"], risk: "high", category: "data loss", detail: "drops a database role" },
   // -i takes the rest of its word as the backup suffix (`sed -ie`: suffix "e"); the letters before it in a
   // bundle are the options that take no value (sed's -n, -E, -r, -s, -u, -z; perl's and ruby's -p, -n, -l, -a, …).
-  { id: "in-place-edit", commands: ["sed", "gsed", "perl"], inPlace: true, risk: "moderate", category: "data loss", detail: "edits files in place" },
-  { id: "in-place-edit-script", commands: ["ruby"], argPattern: "^-[pnlaswWXTtcv]*i.*$", risk: "moderate", category: "data loss", detail: "edits files in place" },
+  { id: "in-place-edit", commands: ["sed", "gsed", "perl", "ruby"], inPlace: true, risk: "moderate", category: "data loss", detail: "edits files in place" },
   { id: "mv-force", commands: ["mv"], flags: ["-f", "--force"], risk: "moderate", category: "data loss", detail: "moves files over existing ones without asking" },
   { id: "kill-process", commands: ["kill", "skill", "snice"], noFlags: ["-l", "-L", "--list", "--table"], risk: "moderate", category: "system configuration", detail: "sends a signal to a process" },
 
