@@ -74,8 +74,13 @@ describe("PowerShell's environment variables, on Windows", () => {
     [`$env:NODE_OPTIONS = '--require ${temp}\\x.js'; node app.js`, "high", `makes every program started after it load ${temp}\\x.js (NODE_OPTIONS)`],
     ["$env:NODE_OPTIONS = \"--require $env:TEMP\\x.js\"", "high", `makes every program started after it load ${temp}\\x.js (NODE_OPTIONS)`],
     ["Set-Item Env:NODE_OPTIONS '--require C:\\Windows\\Temp\\x.js'", "high", "makes every program started after it load C:\\Windows\\Temp\\x.js (NODE_OPTIONS)"],
-    // C:\Temp is a folder outside home and the project, as /opt is.
-    ["[Environment]::SetEnvironmentVariable('NODE_OPTIONS', '--require C:\\Temp\\x.js')", "moderate", "makes every program started after it load C:\\Temp\\x.js (NODE_OPTIONS)"],
+    // C:\Temp and C:\tmp, on any drive, are temporary folders anyone may write to, as /tmp is.
+    ["[Environment]::SetEnvironmentVariable('NODE_OPTIONS', '--require C:\\Temp\\x.js')", "high", "makes every program started after it load C:\\Temp\\x.js (NODE_OPTIONS)"],
+    ["$env:NODE_OPTIONS = '--require C:\\Temp\\x.js'; node app.js", "high", "makes every program started after it load C:\\Temp\\x.js (NODE_OPTIONS)"],
+    ["$env:NODE_OPTIONS = '--require d:\\TMP\\x.js'; node app.js", "high", "makes every program started after it load d:\\TMP\\x.js (NODE_OPTIONS)"],
+    ["$env:NODE_OPTIONS = \"--require $env:TMP\\x.js\"; node app.js", "high", `makes every program started after it load ${temp}\\x.js (NODE_OPTIONS)`],
+    ["$env:PATH = \"C:\\Temp\\bin;\" + $env:PATH", "moderate", first("C:\\Temp\\bin")],
+    ["$env:NODE_OPTIONS = '--require C:\\Tools\\x.js'; node app.js", "moderate", "makes every program started after it load C:\\Tools\\x.js (NODE_OPTIONS)"],
     ["[System.Environment]::SetEnvironmentVariable('JAVA_TOOL_OPTIONS', '-javaagent:C:\\Windows\\Temp\\a.jar', 'Machine')", "high"],
     ["$env:Path = \"$env:TEMP;$env:Path\"", "moderate", first(temp)],
     ["$env:PATH = \"C:\\Windows\\Temp\\bin;\" + $env:PATH", "moderate", first("C:\\Windows\\Temp\\bin")],

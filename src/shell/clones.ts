@@ -105,9 +105,16 @@ export function inClone(word: Word | undefined, downloaded: ReadonlySet<string>,
   return found?.from;
 }
 
-/** `make`, `make -C DIR`, `make -f DIR/Makefile`: whether the makefile it reads is in a clone or an unpacked download, and which. */
+/**
+ * `make`, `make -C DIR`, `make -f DIR/Makefile`, `nmake /F DIR\Makefile`: whether the makefile it
+ * reads is in a clone or an unpacked download, and which.
+ */
 export function makesInClone(name: string, args: readonly Word[], downloaded: ReadonlySet<string>, paths: PathContext): FolderSource | undefined {
-  if ((name !== "make" && name !== "gmake") || downloaded.size === 0) return undefined;
+  if (!["make", "gmake", "nmake"].includes(name) || downloaded.size === 0) return undefined;
+  if (name === "nmake") {
+    const file = nmakeFile(args);
+    return file?.dynamic ? undefined : inClone(file ?? literalWord("."), downloaded, paths);
+  }
   let dir: string | undefined = ".";
   let file: Word | undefined;
   const value = (i: number, w: Word, letter: string, long: string): Word | undefined => {
@@ -128,6 +135,17 @@ export function makesInClone(name: string, args: readonly Word[], downloaded: Re
   }
   if (dir === undefined || file?.dynamic) return undefined;
   return inClone(literalWord(file ? under(dir, file.text) : dir), downloaded, paths);
+}
+
+/** The makefile nmake reads where one is named: `/F FILE`, `-F FILE` or `/FFILE`, in any case (nmake has no `-C`: its `/C` only quiets it). */
+function nmakeFile(args: readonly Word[]): Word | undefined {
+  let file: Word | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i];
+    if (!w || w.dynamic || !/^[/-]f/i.test(w.text)) continue;
+    file = w.text.length > 2 ? { ...w, text: w.text.slice(2) } : args[i + 1];
+  }
+  return file;
 }
 
 /** A clone command's source and folder operands, and the folder it works in (`git -C DIR`); undefined for any other command. */

@@ -127,13 +127,14 @@ const BITS_SWITCHES = ["-asynchronous", "-dynamic", "-suspended", "-whatif", "-c
 /**
  * Start-BitsTransfer's destination given by position (`Start-BitsTransfer URL x.ps1`, `-Source URL
  * x.ps1`): its positional parameters are -Source, then -Destination; a named -Destination is read
- * with -OutFile's.
+ * with -OutFile's. Without one it saves into the current folder under the URL's file name
+ * (`Start-BitsTransfer https://x.io/i.ps1` writes `i.ps1`).
  */
 function bitsDestination(words: readonly Word[]): Word | undefined {
   const [command, ...args] = words;
   if (!command || command.dynamic || commandName(command.text, true) !== "start-bitstransfer") return undefined;
   const loose: Word[] = [];
-  let source = false;
+  let source: Word | undefined;
   for (let i = 0; i < args.length; i++) {
     const w = args[i] as Word;
     if (!w.param) {
@@ -142,11 +143,15 @@ function bitsDestination(words: readonly Word[]): Word | undefined {
     }
     const given = w.text.replace(/:$/, "").toLowerCase();
     if (given.length >= 5 && "-destination".startsWith(given)) return undefined;
-    if (given.length >= 3 && "-source".startsWith(given)) source = true;
-    if (!BITS_SWITCHES.some((s) => given.length >= 3 && s.startsWith(given)) && args[i + 1] && !args[i + 1]?.param) i++;
+    const takesValue = !BITS_SWITCHES.some((s) => given.length >= 3 && s.startsWith(given)) && args[i + 1] && !args[i + 1]?.param;
+    if (given.length >= 3 && "-source".startsWith(given)) source = takesValue ? args[i + 1] : undefined;
+    if (takesValue) i++;
   }
-  const destination = loose[source ? 0 : 1];
-  return destination && !destination.dynamic && destination.text !== "-" ? destination : undefined;
+  const destination = source ? loose[0] : loose[1];
+  if (destination) return !destination.dynamic && destination.text !== "-" ? destination : undefined;
+  const url = source ?? loose[0];
+  const file = url && !url.dynamic && /^https?:\/\//i.test(url.text) ? url.text.split(/[?#]/)[0]?.split("/").slice(3).pop() : undefined;
+  return url && file ? { ...url, text: file } : undefined;
 }
 
 /**
@@ -162,10 +167,13 @@ function cmdletOutput(param: string, command: Word | undefined): boolean {
 
 /**
  * A path from the working directory, `\` read as `/` in both (a Windows one, `C:\Users\ada\code\app`,
- * as a `cd` there leaves it), and a drive's path (`C:\src`) read as absolute, `/C:/src`.
+ * as a `cd` there leaves it), and a drive's path (`C:\src`) read as absolute, `/C:/src`. A path on a
+ * drive is in lower case (`/c:/src`): Windows's file systems read names in any case, so `.\Y\x.ps1`
+ * is the file that `git clone …/y` or `-OutFile y\x.ps1` made. A POSIX path keeps its case.
  */
 export function resolved(file: string, cwd: string): string {
-  return path.posix.resolve(posixPath(cwd), posixPath(file));
+  const abs = path.posix.resolve(posixPath(cwd), posixPath(file));
+  return /^\/[A-Za-z]:(\/|$)/.test(abs) ? abs.toLowerCase() : abs;
 }
 
 /** `\` read as `/`, and a drive's path made absolute (`C:\src` as `/C:/src`). */

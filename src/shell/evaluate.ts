@@ -894,7 +894,7 @@ function runArgv(argv: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
     recordCredentialCopies(name, args, ctx);
     recordClone(name, args, ctx.downloaded, ctx.paths);
     recordUnpacked(name, args, cmd, upstream, ctx.downloaded, ctx.paths, powershell);
-    const makes = powershell ? undefined : makesInClone(name, args, ctx.downloaded, ctx.paths);
+    const makes = makesInClone(name, args, ctx.downloaded, ctx.paths);
     if (makes) ctx.findings.push(clonedRun(name, makes));
     if (special(name, args, cmd, upstream, ctx)) return;
     // -WhatIf makes a cmdlet only report what it would do.

@@ -36,7 +36,8 @@ import type { Word } from "./ir.js";
  * - `null`: harmless devices (`/dev/null`, `/dev/stdout`, …)
  * - `cwd`: the working directory itself or all of its contents (`.`, `*`)
  * - `project`: something inside the working directory
- * - `temp`: inside `/tmp` or `/var/tmp`
+ * - `temp`: inside `/tmp` or `/var/tmp`; on Windows inside `C:\Windows\Temp`, a user's
+ *   `AppData\Local\Temp` (`%TEMP%`, `$env:TMP`), or `C:\Temp` or `C:\tmp` on any drive
  * - `outside`: anywhere else
  * - `container`: a container's own file, under none of its bind mounts (`docker run alpine rm -rf /`):
  *   a throwaway copy of the image, so no rule has an entry for it (see {@link ContainerView})
@@ -386,11 +387,12 @@ function homeFileClass(rel: string): PathClass | undefined {
 
 /**
  * Whether a Windows path (as {@link windowsKey} gives it) is inside a temporary folder, as `/tmp/x`
- * is: `C:\Windows\Temp`, a user's `AppData\Local\Temp` under `C:\Users` or in this home.
+ * is: `C:\Windows\Temp`, a user's `AppData\Local\Temp` under `C:\Users` or in this home, and
+ * `C:\Temp` or `C:\tmp` on any drive, which any user may make and write to.
  * The folders themselves are not: emptying one is judged as before.
  */
 function inWindowsTemp(abs: string, home: string | undefined): boolean {
-  const temps = [/^[a-z]:\\windows\\temp\\./, /^[a-z]:\\users\\[^\\]+\\appdata\\local\\temp\\./];
+  const temps = [/^[a-z]:\\windows\\temp\\./, /^[a-z]:\\users\\[^\\]+\\appdata\\local\\temp\\./, /^[a-z]:\\te?mp\\./];
   if (temps.some((t) => t.test(abs))) return true;
   return home !== undefined && abs.startsWith(`${home}\\${WINDOWS_HOME_TEMP.toLowerCase()}\\`);
 }
