@@ -6,7 +6,8 @@ import { shellRater } from "../../test/helpers/shell-rated.js";
  * fish (3.1 on) reads `NAME=value` words before a command's name as bash does: variables in that
  * one command's environment (`A=1 B=2 cmd`), judged as bash's (`env-injection.ts`, a child shell's
  * `$NAME`). Unlike bash, fish sets them before it expands the command's own words, so `X=/ rm -rf $X`
- * deletes `/`, and each sees those before it (`A=/ B=$A`). NAME is letters, digits and `_` (fish
+ * deletes `/`, and each sees those before it (`A=/ B=$A`); HOME's value is also that of the command's
+ * `~` and `$HOME` (fish 3.6: `HOME=/tmp/x echo ~` prints `/tmp/x`; bash prints the user's home). NAME is letters, digits and `_` (fish
  * takes `1A` too); `X[1]=…`, `=x` and an `a=b` after the name are words. Each row gives the risk and
  * a reason the line must have.
  */
@@ -35,7 +36,17 @@ describe("fish: NAME=value before a command", () => {
     ["A=/ B=$A rm -rf $B", "critical", "deletes / recursively"],
     ["X=/etc cp evil.conf $X/cron.d/x", "critical", "overwrites the system file /etc/cron.d/x"],
     ["X=/etc echo hi > $X/hosts", "critical", "overwrites the system file /etc/hosts"],
-    ["HOME=/ rm -rf ~", "critical"],
+    ["HOME=/ rm -rf ~", "critical", "deletes / recursively"],
+    ["HOME=/ rm -rf $HOME", "critical", "deletes / recursively"],
+    ['HOME=/ rm -rf "$HOME"', "critical", "deletes / recursively"],
+    ["HOME=/ X=~ rm -rf $X", "critical", "deletes / recursively"],
+    ["HOME=/ echo hi > ~/x", "critical", "overwrites the system file //x"],
+    ["HOME=/tmp/x rm -rf ~/.ssh", "moderate", "deletes /tmp/x/.ssh recursively"],
+    ["HOME=$X rm -rf ~", "high", "deletes a path only known at run time recursively"],
+    // HOME's own value, and a later command's `~`, are the user's home
+    ["HOME=~/x rm -rf ~", "high", "deletes /home/ada/x recursively"],
+    ["HOME=/ true; rm -rf ~", "critical", "deletes /home/ada recursively"],
+    ["X=/ rm -rf ~", "critical", "deletes /home/ada recursively"],
     ["X=build rm -rf $X", "moderate", "deletes build recursively"],
     // only that command: a later one has the old value
     ["X=/ true; rm -rf $X", "high", "deletes a path only known at run time recursively"],

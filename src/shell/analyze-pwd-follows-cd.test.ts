@@ -34,6 +34,25 @@ describe("$PWD and ~+ follow the line's cd", () => {
     ["cd /; rm -rf $OLDPWD", "high", "deletes /home/ada/code/app recursively"],
     ["cd ~; cd /; rm -rf $OLDPWD", "critical", "deletes /home/ada recursively"],
     ["cd /tmp/a && rm -rf ${PWD%/*}", "critical", "deletes /tmp recursively"],
+    // Text another shell (or eval) runs after the cd: a child shell's PWD is the directory it starts
+    // in, and single quotes leave `$PWD` to the inner shell
+    ["cd / && bash -c 'rm -rf $PWD'", "critical", "deletes / recursively"],
+    ["cd / && sh -c 'rm -rf $PWD'", "critical", "deletes / recursively"],
+    ["cd / && sh -c 'rm -rf ~+'", "critical", "deletes / recursively"],
+    ["cd / && eval 'rm -rf $PWD'", "critical", "deletes / recursively"],
+    ['cd / && eval "rm -rf \\$PWD"', "critical", "deletes / recursively"],
+    ["cd / && env bash -c 'rm -rf $PWD'", "critical", "deletes / recursively"],
+    ["cd ~ && bash -c 'rm -rf \"$PWD\"'", "critical", "deletes /home/ada recursively"],
+    ["cd / && bash -c 'cd /tmp && rm -rf $PWD'", "critical", "deletes /tmp recursively"],
+    ["cd / && bash -c 'bash -c \"rm -rf \\$PWD\"'", "critical", "deletes / recursively"],
+    ["cd /; bash -c 'rm -rf $PWD'", "critical", "deletes / recursively", "fish"],
+    ["cd /; fish -c 'rm -rf $PWD'", "critical", "deletes / recursively", "fish"],
+    ["cd /; eval 'rm -rf $PWD'", "critical", "deletes / recursively", "fish"],
+    ['cd "$X" && bash -c \'rm -rf $PWD\'', "high", "deletes a path only known at run time recursively"],
+    ["cd build && bash -c 'rm -rf $PWD'", "moderate", "deletes /home/ada/code/app/build recursively"],
+    ["bash -c 'rm -rf $PWD'", "high", "deletes /home/ada/code/app recursively"],
+    ["(cd /tmp); bash -c 'rm -rf $PWD'", "high", "deletes /home/ada/code/app recursively"],
+    ["eval 'rm -rf $PWD'", "high", "deletes /home/ada/code/app recursively"],
     // A directory only known at run time
     ['cd "$X" && rm -rf $PWD', "high", "deletes a path only known at run time recursively"],
     ['cd /; cd "$X"; rm -rf $PWD', "high", "deletes a path only known at run time recursively"],
@@ -62,6 +81,7 @@ describe("$PWD and ~+ follow the line's cd", () => {
     ["cd /tmp && cp a $PWD/b", "safe"],
     ["docker run -v $PWD:/src alpine ls", "safe"],
     ["cd build && ls ~+", "safe"],
+    ["cd / && bash -c 'echo $PWD; ls ~+'", "safe"],
   ])("%s is %s", (line, risk, detail, shell) => {
     const result = rated(line, shell);
     expect(result.risk, result.shown).toBe(risk);

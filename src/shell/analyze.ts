@@ -49,10 +49,12 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
   const cwd = resolveDir(options.cwd ?? process.cwd());
   const home = resolveDir(options.home ?? os.homedir());
   const env = { cwd, home, userFolders: userFolders(command, home) };
-  const parse = (text: string, kind: ShellKind, homeFromVars?: boolean, container?: ContainerPlace): Script => {
+  const parse = (text: string, kind: ShellKind, homeFromVars?: boolean, container?: ContainerPlace, cwdChanged?: boolean): Script => {
     // A container's HOME is set when it starts (`/root`, `-e HOME=…`): `~` is read from it as `$HOME` is.
     // Where HOME is unset there (`env -i`), `~` is the user database's home. `$PWD` and `~+` are its working directory, or only known at run time.
-    const where = container === undefined ? env : { ...env, home: container.home, homeFromVars: true, homeAssigned: container.homeUnset !== true, cwd: container.cwd ?? "/", ...(container.cwd === undefined ? { cwdUnknown: true } : {}) };
+    const placed = container === undefined ? env : { ...env, home: container.home, homeFromVars: true, homeAssigned: container.homeUnset !== true, cwd: container.cwd ?? "/", ...(container.cwd === undefined ? { cwdUnknown: true } : {}) };
+    // Text run after a `cd` on the line (`cd / && bash -c 'rm -rf $PWD'`): its `$PWD` is the directory the evaluator follows.
+    const where = cwdChanged ? { ...placed, cwdChanged } : placed;
     if (kind === "fish") return parseFish(text, where);
     if (kind === "powershell") return parsePowerShell(text, where);
     return parseBash(parser, text, { ...where, shell: kind, ...(homeFromVars ? { homeFromVars } : {}) });

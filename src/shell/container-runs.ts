@@ -246,8 +246,8 @@ function evaluateIn(inner: Word[], read: RunOptions, mounts: ContainerMount[], f
     ...forkContext(ctx),
     // Its lines' `~` is the container's home, not the host user's; `$PWD` its working directory, not
     // the host's. A shell whose HOME is unset (`env -i sh -c …`, see run-shell.ts) reads `~` as root's home.
-    parse: (text, shell, homeFromVars, place) =>
-      ctx.parse(text, shell, homeFromVars, { home: paths.home, ...(cwd === undefined ? {} : { cwd }), ...(place?.homeUnset ? { homeUnset: true } : {}) }),
+    parse: (text, shell, homeFromVars, place, cwdChanged) =>
+      ctx.parse(text, shell, homeFromVars, { home: paths.home, ...(cwd === undefined ? {} : { cwd }), ...(place?.homeUnset ? { homeUnset: true } : {}) }, cwdChanged),
     findings,
     paths,
     shell: "sh",

@@ -133,8 +133,10 @@ export interface Ctx {
  * Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text.
  * `homeFromVars` leaves `$HOME` a variable (see {@link Ctx.homeFromVars}) instead of the user's home.
  * `container` is given for text run in a container (`docker run … sh -c '…'`): see {@link ContainerPlace}.
+ * `cwdChanged`: the text runs after a `cd` on the line (`PathContext.moved`), so its `$PWD` and `~+`
+ * are left to the evaluator (see `ExpandContext.cwdChanged`).
  */
-export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: boolean, container?: ContainerPlace) => Script;
+export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: boolean, container?: ContainerPlace, cwdChanged?: boolean) => Script;
 
 /** Where a line run in a new container runs, for its parser. */
 export interface ContainerPlace {

@@ -11,7 +11,7 @@ import { checkStdin, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from 
 import { inlineLanguage } from "./inline-code.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
 import { fillOutputs, fishJoined, fishLists, fishSet, forgetValue, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
-import { CD_COMMANDS, changeDir, DIR_MOVERS, followDir, startDir } from "./workdir.js";
+import { CD_COMMANDS, changeDir, childDir, DIR_MOVERS, followDir, startDir } from "./workdir.js";
 import { bashWrites } from "./bash-writes.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runInContainer } from "./container-runs.js";
@@ -362,7 +362,17 @@ function nested(ctx: Ctx, text: string, shell: ShellKind, cmdLine = false): void
     unresolved(ctx, "commands nested too deeply to analyse");
     return;
   }
-  evalScript(ctx.parse(text, shell, ctx.homeFromVars), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars: forkMap(ctx.vars), maybe: forkMap(ctx.maybe), scopes: [], branches: [], lineAliases: readAliases(shell, ctx.aliases, ctx.aliasReading) });
+  const vars = forkMap(ctx.vars);
+  const maybe = forkMap(ctx.maybe);
+  // After a `cd` (`cd / && bash -c 'rm -rf $PWD'`) the child starts where the line is, its PWD that directory.
+  const moved = movedFrom(ctx, shell);
+  if (moved) childDir(vars, maybe, ctx.paths);
+  evalScript(ctx.parse(text, shell, ctx.homeFromVars, undefined, moved), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars, maybe, scopes: [], branches: [], lineAliases: readAliases(shell, ctx.aliases, ctx.aliasReading) });
+}
+
+/** Whether text run now in `shell` starts after a `cd` on the line (see `PathContext.moved`); PowerShell's `$PWD` is read otherwise. */
+function movedFrom(ctx: Ctx, shell: ShellKind): boolean {
+  return ctx.paths.moved === true && ctx.shell !== "powershell" && shell !== "powershell";
 }
 
 /** Evaluates text the current shell runs itself (`eval 'x=/'`): what it assigns holds for the rest of the line. */
@@ -374,7 +384,8 @@ function nestedHere(ctx: Ctx, text: string): void {
   const states: Ctx[] = [];
   const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [], branches: [], lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) };
   inner.elsewhere = { owner: inner, states };
-  evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars), inner);
+  // After a `cd` its `$PWD` is the shell's PWD, which the evaluator follows (`cd / && eval 'rm -rf $PWD'`).
+  evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars, undefined, movedFrom(ctx, ctx.shell)), inner);
   // `eval 'cd /'`, `eval 'pushd /'`: the directory it leaves holds too, and so do the others a
   // reading of it may leave (`eval 'cd ${x:-/}'`).
   ctx.paths = inner.paths;

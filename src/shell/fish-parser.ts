@@ -28,7 +28,7 @@ export function parseFish(text: string, env: ExpandContext): Script {
 class FishSyntaxError extends Error {}
 
 type Token =
-  | { t: "word"; word: Word; bare: string | undefined; assign?: Assign }
+  | { t: "word"; word: Word; bare: string | undefined; assign?: Assign; homed?: { word: Word; assign?: Assign } }
   | { t: "sep"; v: ";" | "&&" | "||" | "&" }
   | { t: "pipe" }
   | { t: "redir"; op: string; fdTarget: boolean };
@@ -110,6 +110,10 @@ class FishParser {
 
   /** The variable behind each `RUN_TIME` of the word being read. */
   private slots: (string | null)[] = [];
+  /** The word being read expanded `$HOME` or `~` (a value's too: `X=~`) to the user's home. */
+  private usedHome = false;
+  /** Reading a word again with its `$HOME` and `~` left the variable HOME (see `Token.homed`). */
+  private homeSlot = false;
 
   private word(): Token {
     const s = this.src;
@@ -122,6 +126,7 @@ class FishParser {
     let quoted = false;
     let listed = false;
     this.slots = [];
+    this.usedHome = false;
     while (this.i < s.length) {
       const c = s[this.i] ?? "";
       if (SPECIAL.has(c) && !(c === "#" && this.i > start)) break;
@@ -188,7 +193,12 @@ class FishParser {
       } else if (c === "~" && this.i === start) {
         // `~` is home, `~bob` that user's home.
         const name = /^[A-Za-z0-9._+-]*/.exec(s.slice(this.i + 1))?.[0] ?? "";
-        text += fishTilde(`~${name}`, this.env);
+        this.usedHome ||= name === "";
+        if (name === "" && this.homeSlot) {
+          text += RUN_TIME;
+          dynamic = true;
+          this.slots.push("HOME");
+        } else text += fishTilde(`~${name}`, this.env);
         this.i += 1 + name.length;
       } else {
         if (c === "*" || c === "?") glob = true;
@@ -204,6 +214,17 @@ class FishParser {
     const token: Token = { t: "word", word, bare: quoted || dynamic ? undefined : text };
     const assign = this.assignment(start, word);
     if (assign) token.assign = assign;
+    // fish expands a command's words after its `HOME=…` (`HOME=/ rm -rf ~` deletes /): the word read
+    // again with HOME left a variable, for a command that sets it (see `withAssigned`).
+    if (this.usedHome && !this.homeSlot) {
+      const end = this.i;
+      this.i = start;
+      this.homeSlot = true;
+      const again = this.word();
+      this.homeSlot = false;
+      this.i = end;
+      if (again.t === "word") token.homed = { word: again.word, ...(again.assign ? { assign: again.assign } : {}) };
+    }
     return token;
   }
 
@@ -218,12 +239,15 @@ class FishParser {
     if (!name) return undefined;
     let text = word.text.slice(name.length + 1);
     const valueStart = start + name.length + 1;
+    let home = false;
     if (this.src[valueStart] === "~") {
       const user = /^~[A-Za-z0-9._+-]*/.exec(text)?.[0] ?? "~";
-      text = fishTilde(user, this.env) + text.slice(user.length);
+      this.usedHome ||= user === "~";
+      home = user === "~" && this.homeSlot;
+      text = (home ? RUN_TIME : fishTilde(user, this.env)) + text.slice(user.length);
     }
     const value: Word = { text, dynamic: text.includes(RUN_TIME), glob: word.glob, subs: word.subs };
-    if (value.dynamic) value.vars = word.vars ?? [];
+    if (value.dynamic) value.vars = home ? ["HOME", ...(word.vars ?? [])] : (word.vars ?? []);
     if (word.listed) value.listed = true;
     return { kind: "assign", name, value };
   }
@@ -242,8 +266,9 @@ class FishParser {
     const name = (m[1] ?? "").replace(/[{}]/g, "");
     const index = s[this.i] === "[" ? this.index(subs) : undefined;
     // After a `cd` (`cd /; rm -rf $PWD`) PWD is left to the evaluator, which follows the directory; a word that only looks like one leaves it too, and it reads the same.
-    const moved = MOVED.test(s.slice(0, this.i));
-    const known = name === "HOME" ? this.env.home : name === "PWD" && !this.env.cwdUnknown && !moved ? this.env.cwd : undefined;
+    const moved = this.env.cwdChanged === true || MOVED.test(s.slice(0, this.i));
+    this.usedHome ||= name === "HOME";
+    const known = name === "HOME" ? (this.homeSlot && index === undefined ? undefined : this.env.home) : name === "PWD" && !this.env.cwdUnknown && !moved ? this.env.cwd : undefined;
     if (index === undefined) {
       if (known !== undefined) return known;
       this.slots.push(name);
@@ -477,8 +502,10 @@ function assemble(tokens: Token[]): Script {
       if (tok.v === "&&" || tok.v === "||") conditional = true;
       continue;
     }
-    // fish sets a command's `NAME=value` before it expands the command's words: they see the value.
-    const word = withAssigned(tok.word, current.env);
+    // fish sets a command's `NAME=value` before it expands the command's words: they see the value,
+    // HOME's in `$HOME` and `~` too (`HOME=/ rm -rf ~`).
+    const homed = current.env?.some((a) => a.name === "HOME") ? tok.homed : undefined;
+    const word = withAssigned(homed?.word ?? tok.word, current.env);
     if (pendingRedirect) {
       const r: Redirect = { op: pendingRedirect, target: word };
       current.redirects.push(r);
@@ -562,8 +589,9 @@ function assemble(tokens: Token[]): Script {
     // `A=1 B=$A cmd`: variables in the environment of that one command (a keyword may follow: `X=1 not cmd`).
     // Without a command after it (`X=1;`) fish refuses the whole line: left a word that runs nothing.
     if (tok.assign && current.argv.length === 0 && tokens[k + 1]?.t === "word") {
-      const value = tok.assign.value && withAssigned(tok.assign.value, current.env);
-      (current.env ??= []).push(value ? { ...tok.assign, value } : tok.assign);
+      const assign = homed?.assign ?? tok.assign;
+      const value = assign.value && withAssigned(assign.value, current.env);
+      (current.env ??= []).push(value ? { ...assign, value } : assign);
       continue;
     }
     atStart = false;

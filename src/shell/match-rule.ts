@@ -82,10 +82,17 @@ function nthOperand(inv: Invocation, n: number): string | undefined {
   return undefined;
 }
 
-/** Whether `flag` is given before any `--`, after which words are operands (`rm -- -r /` is not recursive). */
-export function hasFlag(args: readonly Word[], flag: string, powershell = false): boolean {
+/**
+ * Whether `flag` is given before any `--`, after which words are operands (`rm -- -r /` is not
+ * recursive). With `partly`, also by a word only partly known at run time, as its known start spells
+ * it: `--desc="$(…)"` gives `--desc`, `-d"$(…)"` and `-pd"$(…)"` give `-d`.
+ */
+export function hasFlag(args: readonly Word[], flag: string, powershell = false, partly = false): boolean {
   for (const w of args) {
-    if (w.dynamic) continue;
+    if (w.dynamic) {
+      if (partly && !powershell && startsWithFlag(w.text, flag)) return true;
+      continue;
+    }
     const t = w.text;
     if (!powershell && t === "--") return false;
     if (t === flag) return true;
@@ -96,6 +103,15 @@ export function hasFlag(args: readonly Word[], flag: string, powershell = false)
     }
   }
   return false;
+}
+
+/** For {@link hasFlag}'s `partly`: the known text before a dynamic word's first value gives `flag` (`--desc=…`, `-pd…`). */
+function startsWithFlag(text: string, flag: string): boolean {
+  const at = text.indexOf(RUN_TIME);
+  if (at < 0) return false;
+  const known = text.slice(0, at);
+  if (flag.startsWith("--")) return known.startsWith(`${flag}=`);
+  return flag.length === 2 && /^-[A-Za-z0-9]+$/.test(known) && known.includes(flag[1] ?? "");
 }
 
 function hasParam(args: readonly Word[], param: string): boolean {
@@ -129,10 +145,13 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
     if (sub !== undefined && rule.noSubcommand.includes(sub)) return undefined;
   }
   // An HTTP client's options are read as it reads them (`curl -d@FILE`, `--data="$(…)"`).
-  const given = (f: string): boolean => (inv.powershell ? undefined : givesOption(inv.name, inv.args, f)) ?? hasFlag(inv.args, f, inv.powershell);
-  if (rule.flags && !rule.flags.some(given)) return undefined;
-  if (rule.allFlags && !rule.allFlags.every(given)) return undefined;
-  if (rule.noFlags?.some(given)) return undefined;
+  // Others' too where a value only known at run time is attached (`gh gist create --desc="$(…)"`), but
+  // not to clear a rule (`noFlags`): only a word wholly known says the option is given.
+  const given = (f: string, partly = false): boolean => (inv.powershell ? undefined : givesOption(inv.name, inv.args, f)) ?? hasFlag(inv.args, f, inv.powershell, partly);
+  const givenPartly = (f: string): boolean => given(f, true);
+  if (rule.flags && !rule.flags.some(givenPartly)) return undefined;
+  if (rule.allFlags && !rule.allFlags.every(givenPartly)) return undefined;
+  if (rule.noFlags?.some((f) => given(f))) return undefined;
   if (rule.params && !rule.params.some((p) => hasParam(inv.args, p))) return undefined;
   if (rule.noParams?.some((p) => hasParam(inv.args, p))) return undefined;
   const texts = lower(inv.args);
@@ -161,7 +180,7 @@ export function matchRule(rule: Rule, inv: Invocation, paths: PathContext): Find
   const chosen = fed
     ? (rule.targets.stdinDash && !sendsStdin(rule, inv) ? [] : (inv.fed?.[fed] ?? []))
     : values
-    ? optionValues(inv.args, values).map(copyDestination)
+    ? (rule.targets.noOperand && namedOperands(rule, inv).some((w) => !(w.dynamic && w.bare)) ? [] : optionValues(inv.args, values).map(copyDestination))
     : prefix
       ? inv.args
           .filter((w) => w.text.startsWith(prefix))

@@ -74,6 +74,12 @@ export interface PathContext {
   home: string;
   /** An earlier `cd` went somewhere only known at run time: relative paths are `unknown`. */
   cwdUnknown?: boolean;
+  /**
+   * A `cd` (`pushd`, `popd`) on the line left the shell here, away from where its text is parsed as
+   * starting: text run from here (`cd / && bash -c 'rm -rf $PWD'`, `eval '…'`) leaves `$PWD` and `~+`
+   * to the evaluator (see `workdir.ts`).
+   */
+  moved?: boolean;
   /** The folder whose files are "the project" (`cwd`/`project` classes). Default: `cwd`; a `cd` keeps it. */
   project?: string;
   /** Paths are a container's (`docker run … IMAGE CMD`): `cwd` and `home` are the container's, its mounts lead to the host's. */

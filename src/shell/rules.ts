@@ -97,6 +97,12 @@ export interface Rule {
     prefix?: string;
     /** Only the values of these options (`-T FILE`, `--upload-file=FILE`, `-TFILE`). */
     values?: readonly string[];
+    /**
+     * With `values`: only where the command names no operand (past `skip`'s values and `skipOperands`;
+     * one only known at run time that may be none does not count), which it reads instead: `gh gist
+     * edit ID --add NAME FILE` uploads FILE's contents under NAME's base name, NAME unread.
+     */
+    noOperand?: boolean;
     /** Only the part of each candidate that this pattern's first group captures (`@FILE` → `FILE`). */
     pattern?: string;
     /**
@@ -540,8 +546,9 @@ export const RULES: readonly Rule[] = [
   { id: "upload-credentials-rclone", commands: ["rclone"], subcommand: ["copy", "copyto", "sync", "move", "moveto", "bisync"], targets: { uploadTo: "^(:[A-Za-z0-9_-]+[,:]|[A-Za-z0-9_.][A-Za-z0-9_. -]*[A-Za-z0-9_.-]:)", skip: RCLONE_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_CLOUD },
   // A secret gist is still readable by anyone with its URL.
   { id: "upload-credentials-gist", commands: ["gh"], subcommand: ["gist"], action: ["create", "new"], targets: { skip: ["-d", "--desc", "-f", "--filename"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
-  // `gh gist edit ID --add FILE`, and `gh gist edit ID [-f NAME] FILE`, whose FILE replaces a file's content.
-  { id: "upload-credentials-gist-add", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { values: ["-a", "--add"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
+  // `gh gist edit ID --add FILE`, and `gh gist edit ID [-f NAME] FILE`, whose FILE replaces a file's
+  // content or, with `--add NAME`, is the new file's (cli/cli's edit.go: `opts.SourceFile = args[1]`).
+  { id: "upload-credentials-gist-add", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { values: ["-a", "--add"], noOperand: true, skip: GIST_EDIT_VALUE_OPTIONS, skipOperands: 1, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
   { id: "upload-credentials-gist-edit", commands: ["gh"], subcommand: ["gist"], action: ["edit"], targets: { skip: GIST_EDIT_VALUE_OPTIONS, skipOperands: 1, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: UPLOAD_GIST },
   { id: "upload-credentials-snippet", commands: ["glab"], subcommand: ["snippet"], action: ["create", "new"], targets: { skip: ["-t", "--title", "-d", "--description", "-f", "--filename", "-v", "--visibility"], except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a snippet on the repository host" },
   { id: "upload-credentials-release", commands: ["gh", "glab"], subcommand: ["release"], action: ["create", "upload"], targets: { skip: RELEASE_VALUE_OPTIONS, except: PUBLIC_KEY, risk: CREDENTIALS }, category: "network exposure", detail: "uploads {target} to a release on the repository host" },

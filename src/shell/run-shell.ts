@@ -212,7 +212,7 @@ function containerTilde(child: Ctx, removed: boolean, set: boolean): Ctx {
   }
   const parse = child.parse;
   // The newest shell's reading wins over those it was started from.
-  return { ...child, parse: (text, shell, homeFromVars, place) => parse(text, shell, homeFromVars, { home: child.paths.home, ...place, homeUnset: place?.homeUnset ?? removed }) };
+  return { ...child, parse: (text, shell, homeFromVars, place, cwdChanged) => parse(text, shell, homeFromVars, { home: child.paths.home, ...place, homeUnset: place?.homeUnset ?? removed }, cwdChanged) };
 }
 
 /**

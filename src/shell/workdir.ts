@@ -23,9 +23,9 @@ export const RUNS_NEXT: ReadonlySet<string> = new Set(["builtin", "command"]);
  */
 export function changeDir(name: string, args: readonly Word[], paths: PathContext, dirs: PathContext[], powershell: boolean): PathContext {
   const project = paths.project ?? paths.cwd;
-  const unknown: PathContext = { ...paths, project, cwdUnknown: true };
+  const unknown: PathContext = { ...paths, project, cwdUnknown: true, moved: true };
   // A container's paths stay a container's (`docker run … sh -c 'cd /h && rm -rf *'`).
-  const at = (cwd: string): PathContext => ({ cwd, home: paths.home, project, ...(paths.container ? { container: paths.container } : {}) });
+  const at = (cwd: string): PathContext => ({ cwd, home: paths.home, project, moved: true, ...(paths.container ? { container: paths.container } : {}) });
   if (name === "popd" || name === "pop-location") return dirs.pop() ?? unknown;
   if (name === "pushd" || name === "push-location") dirs.push(paths);
   const operands = args.filter((w) => w.dynamic || !(powershell ? w.param === true : /^-[LPe@]+$/.test(w.text)));
@@ -57,9 +57,22 @@ export function startDir(paths: PathContext): [string, string][] {
  * them: `cd / && rm -rf $PWD` deletes /. A directory only known at run time leaves its name unknown.
  */
 export function followDir(vars: Variables, maybe: MaybeValues, before: PathContext, after: PathContext): void {
-  for (const [name, dir] of [["OLDPWD", before], ["PWD", after]] as const) {
-    maybe.delete(name);
-    if (dir.cwdUnknown) vars.delete(name);
-    else vars.set(name, dir.cwd);
-  }
+  for (const [name, dir] of [["OLDPWD", before], ["PWD", after]] as const) setDir(vars, maybe, name, dir);
+}
+
+/**
+ * Where text run after a `cd` (`PathContext.moved`) starts: a child process (`cd / && bash -c 'rm
+ * -rf $PWD'`) in the directory the line is in, whose PWD bash, dash and zsh set to it (one inherited
+ * that names another directory is replaced; fish sets its own). Text the shell runs itself (`eval`)
+ * reads the shell's PWD, which `followDir` keeps. Either way its parser leaves `$PWD` and `~+` to the
+ * evaluator (`ExpandContext.cwdChanged`).
+ */
+export function childDir(vars: Variables, maybe: MaybeValues, paths: PathContext): void {
+  setDir(vars, maybe, "PWD", paths);
+}
+
+function setDir(vars: Variables, maybe: MaybeValues, name: string, dir: PathContext): void {
+  maybe.delete(name);
+  if (dir.cwdUnknown) vars.delete(name);
+  else vars.set(name, dir.cwd);
 }
