@@ -88,6 +88,15 @@ function wordsOf(text: string): string[] {
 function quoteWord(word: string, vars: CmdVariables): string {
   const redirect = /^(\d?>>?|<)(.*)$/.exec(word);
   if (redirect) return `${redirect[1] ?? ""}${redirect[2] ? quoteWord(redirect[2], vars) : ""}`;
+  return stringOf(word, vars, true);
+}
+
+/**
+ * Text as a PowerShell string, known variables filled in and unknown ones left as `$env:NAME`; with
+ * `bare`, a plain word is left without quotes (so that a pattern stays one: cmd.exe's `del` expands
+ * `*` as Remove-Item does).
+ */
+function stringOf(word: string, vars: CmdVariables, bare: boolean): string {
   const parts: { text: string; env?: boolean }[] = [];
   let last = 0;
   // `!NAME!` is NAME's value when the command runs (delayed expansion, `cmd /v:on`).
@@ -102,8 +111,7 @@ function quoteWord(word: string, vars: CmdVariables): string {
   parts.push({ text: word.slice(last) });
   if (!parts.some((p) => p.env)) {
     const text = parts.map((p) => p.text).join("");
-    // Bare, so that a pattern stays one (cmd.exe's `del` expands `*` as Remove-Item does).
-    return /^[A-Za-z0-9_.:\\/*?~+=][A-Za-z0-9_.:\\/*?~+=-]*$/.test(text) ? text : `'${text.replace(/'/g, "''")}'`;
+    return bare && /^[A-Za-z0-9_.:\\/*?~+=][A-Za-z0-9_.:\\/*?~+=-]*$/.test(text) ? text : `'${text.replace(/'/g, "''")}'`;
   }
   return `"${parts.map((p) => (p.env ? `$($env:${p.text})` : p.text.replace(/[`"$]/g, "`$&"))).join("")}"`;
 }
@@ -171,13 +179,17 @@ function programName(first: string): string {
 /**
  * `set NAME=VALUE` (`set "NAME=VALUE"`): later `%NAME%` and `!NAME!` are VALUE. cmd.exe fills in
  * `%NAME%` when it reads the whole line, before `set` runs; wren takes the value set, erring on the
- * side of caution. `set /p` (typed in) and `set /a` (arithmetic) leave the value unknown.
+ * side of caution. `set /p` (typed in) and `set /a` (arithmetic) leave the value unknown. The
+ * programs started after it get the variable: it is read as `$env:NAME = 'VALUE'`, which judges what
+ * the value makes them do (`NODE_OPTIONS`, `PATH`, `GIT_SSH_COMMAND`: see `env-injection.ts`).
  */
 function setVariable(text: string, vars: CmdVariables): string {
   const m = /^set\s+(\/[ap]\s+)?"?([^=\s"]+)=(.*?)"?\s*$/i.exec(text);
   if (!m) return "";
   const name = (m[2] ?? "").toLowerCase();
   const value = m[3] ?? "";
+  const given = m[2] ?? "";
+  const assigned = /^[A-Za-z_][A-Za-z0-9_]*$/.test(given) ? `$env:${given} = ${m[1] ? '"$($env:cmd_set_unknown)"' : stringOf(value, vars, false)}` : "";
   if (m[1]) vars.set(name, undefined);
   else {
     let known = true;
@@ -188,7 +200,7 @@ function setVariable(text: string, vars: CmdVariables): string {
     });
     vars.set(name, known ? filled : undefined);
   }
-  return "";
+  return assigned;
 }
 
 /**

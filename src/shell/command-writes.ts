@@ -1,11 +1,10 @@
 import path from "node:path";
 import type { Cmd, Word } from "./ir.js";
-import { cmdDownloads, wordDownloads } from "./downloads.js";
+import { cmdDownloads, resolved, wordDownloads } from "./downloads.js";
 import type { Ctx } from "./evaluate-context.js";
 import { longOption } from "./long-options.js";
 import { recordStreamWrites } from "./stream-writes.js";
 import { copied, inputText, wrote, type Copy } from "./written-content.js";
-import { writtenPath } from "./written-files.js";
 import { unlinked } from "./written-links.js";
 
 /**
@@ -49,7 +48,7 @@ function removeWrites(name: string, args: readonly Word[], ctx: Ctx): void {
       recursive ||= /[rR]/.test(w.text);
     } else names.push(w);
   }
-  const gone = names.filter((w) => !w.dynamic && !w.glob && w.text !== "").map((w) => writtenPath(w.text, ctx.paths.cwd));
+  const gone = names.filter((w) => !w.dynamic && !w.glob && w.text !== "").map((w) => resolved(w.text, ctx.paths.cwd));
   if (gone.length > 0) unlinked(gone, recursive, ctx);
 }
 

@@ -3,9 +3,8 @@ import type { Cmd, Script, Word } from "./ir.js";
 import { literalWord } from "./ir.js";
 import { archiveMade } from "./archive-files.js";
 import { writesCredentials } from "./data-flow.js";
-import { commandName } from "./downloads.js";
+import { commandName, resolved } from "./downloads.js";
 import { forkContext, type Ctx } from "./evaluate-context.js";
-import { writtenPath } from "./written-files.js";
 
 /**
  * Files the line writes a credential to and then reads (`env > /tmp/e && curl -F f=@/tmp/e …`,
@@ -92,7 +91,7 @@ function keep(file: string, script: Script | undefined, append: boolean, ctx: Ct
 function filePath(file: string, ctx: Ctx): string {
   const home = ctx.paths.home;
   const expanded = file === "~" ? home : file.startsWith("~/") ? `${home}/${file.slice(2)}` : file;
-  return writtenPath(expanded, ctx.paths.cwd);
+  return resolved(expanded, ctx.paths.cwd);
 }
 
 /** Each file a command makes and the files it makes it from. */

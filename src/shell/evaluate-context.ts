@@ -9,7 +9,7 @@ import type { Finding, ShellKind } from "./types.js";
 import { forkMap, forkSet } from "./shared-map.js";
 import type { MaybeValues, Variables } from "./variables.js";
 
-/** A link the line makes, to the name it reaches (a path, as `writtenPath` makes it). */
+/** A link the line makes, to the name it reaches (a path, as `resolved` in downloads.ts makes it). */
 export interface Link {
   to: string;
   /** A symbolic link, which reaches the name (removed or replaced, a new file there); a hard link is the file itself. */

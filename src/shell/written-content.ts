@@ -1,10 +1,9 @@
 import path from "node:path";
 import type { Cmd, Word } from "./ir.js";
 import { asUtf8, pipelineOutput } from "./decode.js";
-import { cmdDownloads, wordDownloads } from "./downloads.js";
+import { cmdDownloads, isAbsolutePath, resolved, wordDownloads } from "./downloads.js";
 import { runsDefined, type Ctx } from "./evaluate-context.js";
 import { isStdinPath, stdinFile } from "./evaluate-input.js";
-import { writtenPath } from "./written-files.js";
 import { linked, renamedLinks } from "./written-links.js";
 import { forkMap, forkSet } from "./shared-map.js";
 
@@ -36,7 +35,7 @@ export function fedText(stdinText: Word): string | undefined {
 export function inputText(cmd: Cmd, upstream: readonly Cmd[], ctx: Ctx): string | undefined {
   if (cmd.stdinText) return fedText(cmd.stdinText);
   const from = stdinFile(cmd);
-  if (from) return from.dynamic ? undefined : ctx.written.get(writtenPath(from.text, ctx.paths.cwd));
+  if (from) return from.dynamic ? undefined : ctx.written.get(resolved(from.text, ctx.paths.cwd));
   if (upstream.length === 0 || runsDefined(upstream, ctx)) return undefined;
   const produced = pipelineOutput(upstream, ctx.shell === "powershell", ctx.shell);
   // Several texts (echo read as another build of the shell writes it) are not one file's text.
@@ -51,7 +50,7 @@ export function sourceContent(source: Word, then: Before, cmd: Cmd, upstream: re
   if (isStdinPath(source)) return stdinContent(cmd, upstream, then, ctx);
   const powershell = ctx.shell === "powershell";
   if (source.dynamic) return { text: undefined, downloaded: wordDownloads(source, powershell) };
-  const from = writtenPath(source.text, ctx.paths.cwd);
+  const from = resolved(source.text, ctx.paths.cwd);
   if (then.downloaded.has(from)) return { text: then.written.get(from), downloaded: true };
   if (then.written.has(from)) return { text: then.written.get(from), downloaded: false };
   return { was: from };
@@ -69,7 +68,7 @@ export function stdinContent(cmd: Cmd, upstream: readonly Cmd[], then: Before, c
 /** Remembers that the line writes `file` with `text` (undefined: unknown), and whether a download reaches it. */
 export function wrote(file: Word, text: string | undefined, downloaded: boolean, ctx: Ctx): void {
   if (file.dynamic || file.text === "" || file.text === "/dev/null" || /^nul$/i.test(file.text)) return;
-  const at = writtenPath(file.text, ctx.paths.cwd);
+  const at = resolved(file.text, ctx.paths.cwd);
   ctx.written.set(at, text);
   if (downloaded) ctx.downloaded.add(at);
   else ctx.downloaded.delete(at);
@@ -79,7 +78,7 @@ export function wrote(file: Word, text: string | undefined, downloaded: boolean,
 export function put(file: Word, content: Content, ctx: Ctx): void {
   if (!("was" in content)) wrote(file, content.text, content.downloaded, ctx);
   else if (!file.dynamic) {
-    const at = writtenPath(file.text, ctx.paths.cwd);
+    const at = resolved(file.text, ctx.paths.cwd);
     ctx.written.delete(at);
     ctx.downloaded.delete(at);
   }
@@ -113,16 +112,16 @@ export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstrea
     const file = into ? (named.dynamic ? undefined : { ...dest, text: path.posix.join(dest.text.replace(/\\/g, "/"), path.posix.basename(named.text.replace(/\\/g, "/"))) }) : dest;
     if (!file) continue;
     // `ln -s a.sh bin/x.sh` links bin/x.sh to bin/a.sh.
-    const absolute = path.posix.isAbsolute(named.text.replace(/\\/g, "/"));
+    const absolute = isAbsolutePath(named.text);
     const relative = fromFolder && !named.dynamic && !file.dynamic && !absolute;
     const source = relative ? { ...named, text: path.posix.join(path.posix.dirname(file.text.replace(/\\/g, "/")), named.text.replace(/\\/g, "/")) } : named;
-    if (link && !link.replace && !file.dynamic && there.has(writtenPath(file.text, ctx.paths.cwd))) continue;
-    if (!source.dynamic) sources.add(writtenPath(source.text, ctx.paths.cwd));
-    if (!file.dynamic) destinations.add(writtenPath(file.text, ctx.paths.cwd));
+    if (link && !link.replace && !file.dynamic && there.has(resolved(file.text, ctx.paths.cwd))) continue;
+    if (!source.dynamic) sources.add(resolved(source.text, ctx.paths.cwd));
+    if (!file.dynamic) destinations.add(resolved(file.text, ctx.paths.cwd));
     put(file, sourceContent(source, then, cmd, upstream, ctx), ctx);
     if (source.dynamic || file.dynamic) continue;
-    const from = writtenPath(source.text, ctx.paths.cwd);
-    const to = writtenPath(file.text, ctx.paths.cwd);
+    const from = resolved(source.text, ctx.paths.cwd);
+    const to = resolved(file.text, ctx.paths.cwd);
     // A link to itself (`ln -s a.sh x.sh` read as x.sh/a.sh, where x.sh is a folder) reaches no file.
     if (link && from !== to) linked(to, { to: from, symbolic: link.symbolic, relative: link.symbolic && (link.relative || !absolute) }, ctx);
     if (move) moves.push([from, to]);

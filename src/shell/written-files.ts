@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Cmd, Redirect, Word } from "./ir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
+import { resolved } from "./downloads.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
 import type { ShellKind } from "./types.js";
 
@@ -24,7 +25,7 @@ export function recordWrites(cmd: Cmd, text: string | undefined, ctx: Ctx): void
     if (!r.op.includes(">") || r.op.includes("<") || r.target.dynamic || r.target.text === "/dev/null" || /^nul$/i.test(r.target.text)) return;
     const stdout = (r.fd ?? 1) === 1 && (r.op === ">" || r.op === ">|" || r.op === "1>");
     const emptied = stdout && last >= 0 && i < last;
-    ctx.written.set(writtenPath(r.target.text, ctx.paths.cwd), emptied ? "" : stdout ? text : undefined);
+    ctx.written.set(resolved(r.target.text, ctx.paths.cwd), emptied ? "" : stdout ? text : undefined);
   });
 }
 
@@ -49,7 +50,7 @@ function writtenFile(word: Word | undefined, ctx: Ctx, how: RunHow): string | un
   const names = named && how.bare ? PATHEXT.map((e) => word.text + e) : [word.text];
   const files = new Map([...ctx.written.keys()].map((f) => [f.toLowerCase(), f]));
   for (const name of names) {
-    const file = files.get(writtenPath(name, ctx.paths.cwd).toLowerCase());
+    const file = files.get(resolved(name, ctx.paths.cwd).toLowerCase());
     if (file !== undefined) return file;
   }
   return undefined;
@@ -75,9 +76,4 @@ export function runsWritten(word: Word | undefined, ctx: Ctx, how: RunHow): bool
   if (language === "cmd") ctx.ops.nested(inner, cmdLineAsPowerShell(text, ctx.paths), "powershell", true);
   else ctx.ops.nested(inner, text, language);
   return true;
-}
-
-/** The key a file the line writes is remembered under: its absolute path, each backslash a `/`. */
-export function writtenPath(file: string, cwd: string): string {
-  return path.posix.resolve(cwd, file.replace(/\\/g, "/"));
 }
