@@ -16,6 +16,8 @@ describe("HOME set earlier on the line", () => {
     ["export HOME=/tmp/x; rm -rf \"$HOME\"", "moderate", "deletes /tmp/x recursively"],
     ["HOME=/tmp/x; rm -rf \"${HOME:-/}\"", "moderate", "deletes /tmp/x recursively"],
     ["HOME=/tmp/x; sh -c 'rm -rf $HOME'", "moderate", "deletes /tmp/x recursively"],
+    // A child shell's ~ is its HOME (zsh 5.9: `HOME=/tmp/x zsh -c 'echo ~'` prints /tmp/x).
+    ["HOME=/tmp/x; zsh -c 'rm -rf ~'", "moderate", "deletes /tmp/x recursively"],
     // An empty HOME makes `~/` `/`.
     ["HOME=/; rm -rf ~", "critical", "deletes / recursively"],
     ["HOME=; rm -rf ~/", "critical", "deletes / recursively"],
@@ -35,8 +37,7 @@ describe("HOME set earlier on the line", () => {
     "HOME=/tmp/x rm -rf $HOME",
     // Before the assignment, HOME is still the user's.
     "rm -rf $HOME; HOME=/tmp/x",
-    // zsh's ~ in a child shell is read as the user's home.
-    "HOME=/tmp/x; zsh -c 'rm -rf ~'",
+    // ~root is root's home, not HOME.
     "HOME=/tmp/x; rm -rf ~root",
     // Unset, bash's ~ is the home in the password database; eval and source may set HOME again.
     "HOME=/tmp/x; unset HOME; rm -rf ~",

@@ -4,7 +4,7 @@ import type { Parser } from "web-tree-sitter";
 import { loadBashParser, parseBash } from "./bash-parser.js";
 import { cmdLineAsPowerShell, type CmdPlace } from "./cmd-line.js";
 import { evaluateScript } from "./evaluate.js";
-import type { ContainerPlace } from "./evaluate-context.js";
+import type { ContainerPlace, HomeFromVars } from "./evaluate-context.js";
 import { parseFish } from "./fish-parser.js";
 import type { Script } from "./ir.js";
 import { parsePowerShell, userFolders } from "./powershell-parser.js";
@@ -49,7 +49,7 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
   const cwd = resolveDir(options.cwd ?? process.cwd());
   const home = resolveDir(options.home ?? os.homedir());
   const env = { cwd, home, userFolders: userFolders(command, home) };
-  const parse = (text: string, kind: ShellKind, homeFromVars?: boolean, container?: ContainerPlace, cwdChanged?: boolean): Script => {
+  const parse = (text: string, kind: ShellKind, homeFromVars?: HomeFromVars, container?: ContainerPlace, cwdChanged?: boolean): Script => {
     // A container's HOME is set when it starts (`/root`, `-e HOME=…`): `~` is read from it as `$HOME` is.
     // Where HOME is unset there (`env -i`), `~` is the user database's home. `$PWD` and `~+` are its working directory, or only known at run time.
     const placed = container === undefined ? env : { ...env, home: container.home, homeFromVars: true, homeAssigned: container.homeUnset !== true, cwd: container.cwd ?? "/", ...(container.cwd === undefined ? { cwdUnknown: true } : {}) };
@@ -57,7 +57,8 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
     const where = cwdChanged ? { ...placed, cwdChanged } : placed;
     if (kind === "fish") return parseFish(text, where);
     if (kind === "powershell") return parsePowerShell(text, where);
-    return parseBash(parser, text, { ...where, shell: kind, ...(homeFromVars ? { homeFromVars } : {}) });
+    // A child shell's HOME that the line set (`HOME=/ sh -c 'rm -rf ~'`) is its `~` as well as its `$HOME`.
+    return parseBash(parser, text, { ...where, shell: kind, ...(homeFromVars ? { homeFromVars: true } : {}), ...(homeFromVars === "tilde" ? { homeAssigned: true } : {}) });
   };
   try {
     const script = parse(command, shell);

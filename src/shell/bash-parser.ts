@@ -206,6 +206,8 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
       const words: Word[] = [];
       assignmentsOf(node, units, env);
       if (setsHome(node)) env.homeAssigned = true;
+      // `PWD=/; rm -rf $PWD`: from there on `$PWD` and `~+` are the variable, which the evaluator holds.
+      if (node.type === "variable_assignment" && node.childForFieldName("name")?.text === "PWD") env.cwdChanged = true;
       // A value given for certain replaces one `${NAME:=word}` may have given.
       if (node.type === "variable_assignment" && alwaysRuns(node)) env.defaults?.delete(node.childForFieldName("name")?.text ?? "");
       if (node.type === "unset_command" && named(node).some((c) => c.text === "HOME")) env.homeAssigned = false;

@@ -104,9 +104,12 @@ export interface Ctx {
   scopes: { paths: PathContext; vars: Variables; maybe: MaybeValues; dirs: PathContext[] }[];
   /**
    * `$HOME` here is not the user's home: a child shell whose environment lost HOME (`env -i sh -c …`)
-   * or got a new one (`HOME=/ sh -c …`). Its value is then in `vars` where wren knows it.
+   * or got a new one (`HOME=/ sh -c …`). Its value is then in `vars` where wren knows it. `"tilde"`:
+   * the line gave that HOME a value wren knows, which the child's `~` is too (`HOME=/ sh -c 'rm -rf ~'`
+   * deletes /); where HOME is unset there (bash's `~` is then the user database's home) or only known
+   * at run time, `~` stays the user's home.
    */
-  homeFromVars?: boolean;
+  homeFromVars?: HomeFromVars;
   /**
    * Where the command being run may leave the shell besides where this state goes on (a reading of
    * `cd ${x:-/}` inside `eval`, an `eval "$s"` that may cd anywhere): the rest of the line is judged
@@ -131,12 +134,15 @@ export interface Ctx {
 
 /**
  * Parses a script in a given shell; the evaluator calls it for `eval`, `sh -c` and piped text.
- * `homeFromVars` leaves `$HOME` a variable (see {@link Ctx.homeFromVars}) instead of the user's home.
+ * `homeFromVars` leaves `$HOME` (and with `"tilde"` `~`) a variable (see {@link Ctx.homeFromVars}) instead of the user's home.
  * `container` is given for text run in a container (`docker run … sh -c '…'`): see {@link ContainerPlace}.
  * `cwdChanged`: the text runs after a `cd` on the line (`PathContext.moved`), so its `$PWD` and `~+`
  * are left to the evaluator (see `ExpandContext.cwdChanged`).
  */
-export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: boolean, container?: ContainerPlace, cwdChanged?: boolean) => Script;
+export type ScriptParser = (text: string, shell: ShellKind, homeFromVars?: HomeFromVars, container?: ContainerPlace, cwdChanged?: boolean) => Script;
+
+/** How a child shell reads `$HOME` and `~`: see {@link Ctx.homeFromVars}. */
+export type HomeFromVars = boolean | "tilde";
 
 /** Where a line run in a new container runs, for its parser. */
 export interface ContainerPlace {

@@ -99,7 +99,7 @@ export function evaluateScript(script: Script, shell: ShellKind, paths: PathCont
  */
 function movesDir(shell: ShellKind, named: ReadonlySet<string> | undefined): boolean {
   if (shell === "powershell") return false;
-  return named === undefined || [...DIR_MOVERS].some((name) => named.has(name));
+  return named === undefined || named.has("PWD") || [...DIR_MOVERS].some((name) => named.has(name));
 }
 
 function evalScript(script: Script, ctx: Ctx, line = false): void {
@@ -329,6 +329,8 @@ function namesIn(script: Script, powershell: boolean, names = new Set<string>(),
     } else if (u.kind === "function" && !namesIn(u.body, powershell, names, seen)) return undefined;
     else if (u.kind === "expand") u.words.forEach(add);
     else if (u.kind === "assign") {
+      // A line that sets PWD reads it from the evaluator's variables, as after a cd (see `movesDir`).
+      if (u.name === "PWD") names.add(u.name);
       add(u.value);
       if (u.source && !namesIn(u.source, powershell, names, seen)) return undefined;
     } else if (u.kind === "unresolved") return undefined;
@@ -366,13 +368,24 @@ function nested(ctx: Ctx, text: string, shell: ShellKind, cmdLine = false): void
   const maybe = forkMap(ctx.maybe);
   // After a `cd` (`cd / && bash -c 'rm -rf $PWD'`) the child starts where the line is, its PWD that directory.
   const moved = movedFrom(ctx, shell);
-  if (moved) childDir(vars, maybe, ctx.paths);
+  // A PWD the line set is replaced too (`PWD=/ bash -c 'rm -rf $PWD'` deletes the folder it is in).
+  if (moved || pwdSet(ctx)) childDir(vars, maybe, ctx.paths);
   evalScript(ctx.parse(text, shell, ctx.homeFromVars, undefined, moved), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars, maybe, scopes: [], branches: [], lineAliases: readAliases(shell, ctx.aliases, ctx.aliasReading) });
 }
 
 /** Whether text run now in `shell` starts after a `cd` on the line (see `PathContext.moved`); PowerShell's `$PWD` is read otherwise. */
 function movedFrom(ctx: Ctx, shell: ShellKind): boolean {
   return ctx.paths.moved === true && ctx.shell !== "powershell" && shell !== "powershell";
+}
+
+/**
+ * Whether the shell's PWD is not the directory it is in: the line set it (`PWD=/; eval 'rm -rf
+ * $PWD'`). The evaluator holds PWD from the start of such a line (see `movesDir`). fish's PWD is
+ * read-only (`set PWD /` fails).
+ */
+function pwdSet(ctx: Ctx): boolean {
+  if (ctx.shell === "powershell" || ctx.shell === "fish" || ctx.paths.cwdUnknown || !movesDir(ctx.shell, ctx.named)) return false;
+  return ctx.maybe.has("PWD") || ctx.vars.get("PWD") !== ctx.paths.cwd;
 }
 
 /** Evaluates text the current shell runs itself (`eval 'x=/'`): what it assigns holds for the rest of the line. */
@@ -384,8 +397,8 @@ function nestedHere(ctx: Ctx, text: string): void {
   const states: Ctx[] = [];
   const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [], branches: [], lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) };
   inner.elsewhere = { owner: inner, states };
-  // After a `cd` its `$PWD` is the shell's PWD, which the evaluator follows (`cd / && eval 'rm -rf $PWD'`).
-  evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars, undefined, movedFrom(ctx, ctx.shell)), inner);
+  // After a `cd` its `$PWD` is the shell's PWD, which the evaluator follows (`cd / && eval 'rm -rf $PWD'`), as after `PWD=/`.
+  evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars, undefined, movedFrom(ctx, ctx.shell) || pwdSet(ctx)), inner);
   // `eval 'cd /'`, `eval 'pushd /'`: the directory it leaves holds too, and so do the others a
   // reading of it may leave (`eval 'cd ${x:-/}'`).
   ctx.paths = inner.paths;

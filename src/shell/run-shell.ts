@@ -193,7 +193,11 @@ function childHome(name: string, cmd: Cmd, child: Ctx): Ctx {
   const vars = new Map(child.vars);
   if (value === undefined) vars.delete("HOME");
   else vars.set("HOME", value);
-  return containerTilde({ ...child, vars, homeFromVars: true }, removed, (last !== undefined && !removed) || (value !== undefined && value !== ""));
+  // A HOME given a known value is the child's `~` too (`HOME=/ sh -c 'rm -rf ~'` deletes /); one it
+  // lacks or only knows at run time leaves `~` the user's home, as bash reads an unset HOME's. An
+  // empty one handed on may be one a parent lacked (`env -i sh -c 'sh -c "rm -rf ~"'`).
+  const homeFromVars = value !== undefined && !removed && (value !== "" || last !== undefined) ? "tilde" : true;
+  return containerTilde({ ...child, vars, homeFromVars }, removed, (last !== undefined && !removed) || (value !== undefined && value !== ""));
 }
 
 /**
