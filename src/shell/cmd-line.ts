@@ -177,18 +177,21 @@ function programName(first: string): string {
 }
 
 /**
- * `set NAME=VALUE` (`set "NAME=VALUE"`): later `%NAME%` and `!NAME!` are VALUE. cmd.exe fills in
+ * `set NAME=VALUE` (`set "NAME=VALUE"`; `set NAME="VALUE"` keeps the quotes in the value, as
+ * cmd.exe does): later `%NAME%` and `!NAME!` are VALUE. cmd.exe fills in
  * `%NAME%` when it reads the whole line, before `set` runs; wren takes the value set, erring on the
  * side of caution. `set /p` (typed in) and `set /a` (arithmetic) leave the value unknown. The
  * programs started after it get the variable: it is read as `$env:NAME = 'VALUE'`, which judges what
  * the value makes them do (`NODE_OPTIONS`, `PATH`, `GIT_SSH_COMMAND`: see `env-injection.ts`).
  */
 function setVariable(text: string, vars: CmdVariables): string {
-  const m = /^set\s+(\/[ap]\s+)?"?([^=\s"]+)=(.*?)"?\s*$/i.exec(text);
+  const m = /^set\s+(\/[ap]\s+)?(")?([^=\s"]+)=(.*?)\s*$/i.exec(text);
   if (!m) return "";
-  const name = (m[2] ?? "").toLowerCase();
-  const value = m[3] ?? "";
-  const given = m[2] ?? "";
+  const name = (m[3] ?? "").toLowerCase();
+  // `set "NAME=VALUE" rest` sets what is before the last quote; `set NAME="VALUE"` keeps both quotes.
+  const rest = m[4] ?? "";
+  const value = m[2] && rest.includes('"') ? rest.slice(0, rest.lastIndexOf('"')) : rest;
+  const given = m[3] ?? "";
   const assigned = /^[A-Za-z_][A-Za-z0-9_]*$/.test(given) ? `$env:${given} = ${m[1] ? '"$($env:cmd_set_unknown)"' : stringOf(value, vars, false)}` : "";
   if (m[1]) vars.set(name, undefined);
   else {

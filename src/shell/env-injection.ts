@@ -24,18 +24,57 @@ interface Loaded {
   as: "file" | "folder" | "name";
 }
 
-/** The words of an options variable (`NODE_OPTIONS="--require x.js"`), as the program splits them. */
+/** The words of an options variable (`PERL5OPT="-MFoo -I/dir"`), as the program splits them. */
 const words = (value: string): string[] => value.split(/\s+/).filter((w) => w.length > 0);
-const files = (separator: RegExp) => (value: string): Loaded[] => value.split(separator).map((text): Loaded => ({ text, as: "file" }));
-const folders = (value: string): Loaded[] => value.split(":").map((text): Loaded => ({ text, as: "folder" }));
+
+/**
+ * The entries of a list of paths (`a.so:b.so`; with `blanks`, as ld.so reads LD_PRELOAD, blanks
+ * part them too). A line read as Windows (PowerShell's, cmd.exe's) parts them at `;`, as Windows'
+ * own lists are, and at a `:` that is no drive letter's (`C:\x`), so a list written for Linux still
+ * parts; the quotes around an entry (`"C:\Program Files\x"`, which cmd.exe's search reads as the
+ * folder inside them) are no part of it.
+ */
+function pathList(value: string, windows: boolean, blanks = false): string[] {
+  if (!windows) return value.split(blanks ? /[\s:]+/ : /:/);
+  const at = blanks ? /[\s;]+|:(?![\\/])|(?<!(?:^|[\s;:"])[A-Za-z]):/ : /;|:(?![\\/])|(?<!(?:^|[;:"])[A-Za-z]):/;
+  return value.split(at).map((entry) => entry.replace(/^"(.*)"$/s, "$1"));
+}
+
+const files = (blanks: boolean) => (value: string, windows: boolean): Loaded[] => pathList(value, windows, blanks).map((text): Loaded => ({ text, as: "file" }));
+const folders = (value: string, windows: boolean): Loaded[] => pathList(value, windows).map((text): Loaded => ({ text, as: "folder" }));
 const file = (value: string): Loaded[] => [{ text: value, as: "file" }];
 
-/** A module Node loads: a path, or a package name found in the project's node_modules (`-r dotenv/config`), judged as the project's file. */
+/**
+ * NODE_OPTIONS's words as Node parts them: at blanks outside `"…"`, the quotes dropped. Node also
+ * reads a `\` inside quotes as escaping the next character; here it stays, so a Windows path in
+ * quotes is named as written.
+ */
+function nodeWords(value: string): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let word: string | undefined;
+  for (const c of value) {
+    if (c === '"') quoted = !quoted;
+    else if (quoted || !/\s/.test(c)) word = (word ?? "") + c;
+    else if (word !== undefined) {
+      out.push(word);
+      word = undefined;
+    }
+  }
+  if (word !== undefined) out.push(word);
+  return out;
+}
+
+/**
+ * A module Node loads: a path, or a package name found in the project's node_modules (`-r dotenv/config`), judged as the project's file.
+ * A whole option quoted as one word (cmd.exe's `set NODE_OPTIONS="--require x.js"` keeps its quotes),
+ * which Node refuses, is read as the module it asks for.
+ */
 function nodeOptions(value: string): Loaded[] {
   const out: Loaded[] = [];
-  const all = words(value);
+  const all = nodeWords(value);
   all.forEach((w, i) => {
-    const m = /^(--require|-r|--import|--loader|--experimental-loader)(?:=(.*))?$/.exec(w);
+    const m = /^(--require|-r|--import|--loader|--experimental-loader)(?:[=\s]\s*(.*))?$/s.exec(w);
     const module = m ? (m[2] ?? all[i + 1]) : undefined;
     // `data:` code is no file, and is loaded wherever the line runs.
     if (module !== undefined) out.push({ text: module.startsWith("data:") ? RUN_TIME : module, as: "file" });
@@ -71,10 +110,10 @@ function javaOptions(value: string): Loaded[] {
 }
 
 /** Variables that make programs started with them load code, and what of their value is loaded. */
-const LOADERS: Readonly<Record<string, (value: string) => Loaded[]>> = {
-  LD_PRELOAD: files(/[\s:]+/),
-  LD_AUDIT: files(/:/),
-  DYLD_INSERT_LIBRARIES: files(/:/),
+const LOADERS: Readonly<Record<string, (value: string, windows: boolean) => Loaded[]>> = {
+  LD_PRELOAD: files(true),
+  LD_AUDIT: files(false),
+  DYLD_INSERT_LIBRARIES: files(false),
   LD_LIBRARY_PATH: folders,
   DYLD_LIBRARY_PATH: folders,
   BASH_ENV: file,
@@ -95,9 +134,6 @@ const TRUSTED: ReadonlySet<PathClass> = new Set(["project", "cwd", "system", "nu
 
 /** A folder judged by the files in it: `/tmp` itself is a system folder, what is in it temporary files. */
 const folderClass = (dir: string, ctx: Ctx): PathClass => classifyPath(copyDestination(literalWord(dir.replace(/[\\/]+$/, "") || "/")).text, ctx.paths);
-
-/** PowerShell's Path on Windows is split at `;` (drive paths hold colons); on Linux and macOS at `:`, as sh's. */
-const pathSeparator = (value: string, ctx: Ctx): string => (ctx.shell === "powershell" && /;|^[A-Za-z]:[\\/]/.test(value) ? ";" : ":");
 
 /**
  * Judges setting the variable `name` to `value` (already filled in), as an assignment the shell
@@ -129,7 +165,7 @@ export function judgeEnvironment(given: string, value: Word | undefined, ctx: Ct
   const who = program === undefined ? "every program started after it" : program;
   if (name === "PATH") {
     // The folders before the PATH it had (`/tmp/evil:$PATH`), or all of a new one, are searched first.
-    const entries = value.text.split(pathSeparator(value.text, ctx));
+    const entries = pathList(value.text, ctx.shell === "powershell");
     const kept = entries.indexOf(RUN_TIME);
     for (const dir of kept === -1 ? entries : entries.slice(0, kept)) {
       if (dir.includes(RUN_TIME) || !WORLD_WRITABLE.has(folderClass(dir, ctx))) continue;
@@ -138,7 +174,7 @@ export function judgeEnvironment(given: string, value: Word | undefined, ctx: Ct
     return;
   }
   const loads = LOADERS[name];
-  for (const loaded of loads ? loads(value.text) : []) {
+  for (const loaded of loads ? loads(value.text, ctx.shell === "powershell") : []) {
     if (loaded.text === "" || loaded.text.includes(RUN_TIME) || (loaded.as === "file" && !/[\\/]/.test(loaded.text))) {
       // A bare library name (`libjemalloc.so.2`) is found in the system's library folders.
       if (!(loaded.as === "name" && loaded.text !== "")) continue;
