@@ -55,7 +55,9 @@ function analyzeWith(parser: Parser, command: string, options: AnalyzeOptions = 
     const placed = container === undefined ? env : { ...env, home: container.home, homeFromVars: true, homeAssigned: container.homeUnset !== true, cwd: container.cwd ?? "/", ...(container.cwd === undefined ? { cwdUnknown: true } : {}) };
     // Text run after a `cd` on the line (`cd / && bash -c 'rm -rf $PWD'`): its `$PWD` is the directory the evaluator follows.
     const where = cwdChanged ? { ...placed, cwdChanged } : placed;
-    if (kind === "fish") return parseFish(text, where);
+    // fish reads `~` from HOME: a child's that the line gave a known value (`HOME=/ fish -c 'rm -rf ~'`);
+    // it sets one it lacks to the user database's home (`env -i fish` in a container: root's).
+    if (kind === "fish") return parseFish(text, { ...where, homeAssigned: homeFromVars === "tilde" });
     if (kind === "powershell") return parsePowerShell(text, where);
     // A child shell's HOME that the line set (`HOME=/ sh -c 'rm -rf ~'`) is its `~` as well as its `$HOME`.
     return parseBash(parser, text, { ...where, shell: kind, ...(homeFromVars ? { homeFromVars: true } : {}), ...(homeFromVars === "tilde" ? { homeAssigned: true } : {}) });

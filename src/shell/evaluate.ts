@@ -6,7 +6,7 @@ import { shortLetters, splitClap, walkOptions } from "./option-walk.js";
 import { RUNUSER_OPTIONS, SUDO_OPTIONS } from "./wrapper-options.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
-import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, runsDefined, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
+import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, runsDefined, skipOptions, unresolved, wrappedCommand, type Ctx, type HomeFromVars, type ScriptParser } from "./evaluate-context.js";
 import { checkStdin, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
@@ -398,12 +398,64 @@ function nestedHere(ctx: Ctx, text: string): void {
   const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [], branches: [], lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) };
   inner.elsewhere = { owner: inner, states };
   // After a `cd` its `$PWD` is the shell's PWD, which the evaluator follows (`cd / && eval 'rm -rf $PWD'`), as after `PWD=/`.
-  evalScript(ctx.parse(text, ctx.shell, ctx.homeFromVars, undefined, movedFrom(ctx, ctx.shell) || pwdSet(ctx)), inner);
+  evalScript(ctx.parse(text, ctx.shell, hereHome(ctx), undefined, movedFrom(ctx, ctx.shell) || pwdSet(ctx)), inner);
   // `eval 'cd /'`, `eval 'pushd /'`: the directory it leaves holds too, and so do the others a
   // reading of it may leave (`eval 'cd ${x:-/}'`).
   ctx.paths = inner.paths;
   ctx.dirs = inner.dirs;
   if (ctx.elsewhere?.owner === ctx) ctx.elsewhere.states.push(...states);
+}
+
+/**
+ * How text the shell runs itself reads `$HOME` and `~` (see `Ctx.homeFromVars`): a known, non-empty
+ * HOME the shell holds (`HOME=/; eval 'rm -rf ~'`, `HOME=/ eval …`) is both, as the line's own words
+ * read one it set (see `ExpandContext.homeAssigned`). One unset (bash's `~` is then the user
+ * database's home), empty or only known at run time leaves `~` as it was.
+ */
+function hereHome(ctx: Ctx): HomeFromVars | undefined {
+  if (ctx.homeFromVars === "tilde") return "tilde";
+  const home = ctx.vars.get("HOME");
+  if (home !== undefined && home !== "" && !ctx.maybe.has("HOME")) return "tilde";
+  return ctx.maybe.has("HOME") ? true : ctx.homeFromVars;
+}
+
+/**
+ * Runs eval's text with the assignments in front of it (`HOME=/ eval 'rm -rf ~'` deletes /): they
+ * hold while it runs, each seeing those before it, exported to what it starts. Afterwards bash, zsh
+ * and fish give the names back what they held before, whatever the text assigned them; sh keeps
+ * the new values (POSIX, for a special builtin: dash, `bash --posix`), though not exported (dash).
+ */
+function withAssignments(cmd: Cmd, ctx: Ctx, run: () => void): void {
+  const assigns = cmd.env ?? [];
+  if (assigns.length === 0) {
+    run();
+    return;
+  }
+  const saved = [...new Set(assigns.map((a) => a.name))].map((name) => ({ name, value: ctx.vars.get(name), maybe: ctx.maybe.get(name), exported: ctx.exported.names.has(name) }));
+  for (const a of assigns) {
+    const value = a.value && !a.home && !a.unset ? resolveWord(oneWordOutputs(a.value, ctx), ctx.vars, ctx.maybe) : undefined;
+    ctx.maybe.delete(a.name);
+    if (value && !value.dynamic) ctx.vars.set(a.name, value.text);
+    else {
+      ctx.vars.delete(a.name);
+      if (value && readingCount([value]) > 0) ctx.maybe.set(a.name, value);
+    }
+    ctx.exported.names.add(a.name);
+  }
+  const mine = ctx.elsewhere?.owner === ctx ? ctx.elsewhere.states : undefined;
+  const before = mine?.length ?? 0;
+  run();
+  // The states eval's text may leave the line in (`eval 'cd ${x:-/}'`) go on without them too.
+  for (const state of [ctx, ...(mine?.slice(before) ?? [])]) {
+    for (const { name, value, maybe, exported } of saved) {
+      if (!exported) state.exported.names.delete(name);
+      if (ctx.shell === "sh") continue;
+      if (value === undefined) state.vars.delete(name);
+      else state.vars.set(name, value);
+      if (maybe === undefined) state.maybe.delete(name);
+      else state.maybe.set(name, maybe);
+    }
+  }
 }
 
 /** A `cd` operand only known at run time. */
@@ -1492,7 +1544,8 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     const code = codeOf(args, ctx);
     if (code.text !== undefined) {
       if (code.decoded) hidden(ctx);
-      nestedHere(ctx, code.text);
+      const text = code.text;
+      withAssignments(cmd, ctx, () => nestedHere(ctx, text));
       return true;
     }
     if (args.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, "eval");

@@ -43,7 +43,9 @@ class FishParser {
   constructor(
     private readonly src: string,
     private readonly env: ExpandContext,
-  ) {}
+  ) {
+    this.homeSlot = env.homeAssigned === true;
+  }
 
   script(): Script {
     return assemble(this.tokens());
@@ -112,8 +114,12 @@ class FishParser {
   private slots: (string | null)[] = [];
   /** The word being read expanded `$HOME` or `~` (a value's too: `X=~`) to the user's home. */
   private usedHome = false;
-  /** Reading a word again with its `$HOME` and `~` left the variable HOME (see `Token.homed`). */
-  private homeSlot = false;
+  /**
+   * Reading a word again with its `$HOME` and `~` left the variable HOME (see `Token.homed`); every
+   * word of a child fish whose HOME the line gave it (`HOME=/ fish -c 'rm -rf ~'`: see
+   * `ExpandContext.homeAssigned`), as fish reads `~` from HOME.
+   */
+  private homeSlot: boolean;
 
   private word(): Token {
     const s = this.src;
