@@ -158,6 +158,8 @@ export interface ContainerPlace {
 }
 
 export interface EvalOps {
+  /** Evaluates a parsed script in the given state (`line`: the script is the line itself; see `evalScript` in `evaluate.ts`). */
+  evalScript(script: Script, ctx: Ctx, line?: boolean): void;
   /** Evaluates text as a script of the given shell, one level deeper. */
   nested(ctx: Ctx, text: string, shell: ShellKind, cmdLine?: boolean): void;
   /** Evaluates a command given as words. */

@@ -1,18 +1,15 @@
-import type { Cmd, EnvKept, Redirect, Script, Unit, Word } from "./ir.js";
+import type { Cmd, EnvKept, Script, Word } from "./ir.js";
 import { RUN_TIME, feedInput, fedPipeline, literalWord, readsStdin } from "./ir.js";
 import { envArguments } from "./env-split-string.js";
 import { longOption } from "./long-options.js";
-import { shortLetters, splitClap, walkOptions } from "./option-walk.js";
 import { RUNUSER_OPTIONS, SUDO_OPTIONS } from "./wrapper-options.js";
 import { DATABASE_CLIENTS } from "./database-clients.js";
 import { asUtf8, pipelineOutput, substitutionOutput } from "./decode.js";
-import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, runsDefined, skipOptions, unresolved, wrappedCommand, type Ctx, type HomeFromVars, type ScriptParser } from "./evaluate-context.js";
-import { checkStdin, isStdinPath, runDatabaseClient, stdinFed, stdinFile } from "./evaluate-input.js";
+import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, literalText, runsDefined, skipOptions, unresolved, wrappedCommand, type Ctx, type ScriptParser } from "./evaluate-context.js";
+import { checkStdin, isStdinPath, runDatabaseClient, stdinFed } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
-import { declarationOf, DECLARING, leadingOptions } from "./declaration-options.js";
-import { fillOutputs, fishJoined, fishLists, fishSet, forgetValue, forgetValues, outputsOf, paramsOf, readingCount, readWord, readWords, resolveWord, resolveWords, slotsOf, splitAtDefaultIfs, temporaryPath, TEMPORARY } from "./variables.js";
-import { CD_COMMANDS, changeDir, childDir, DIR_MOVERS, followDir, startDir } from "./workdir.js";
-import { bashWrites } from "./bash-writes.js";
+import { fishSet, forgetValues, readingCount, readWord, readWords, resolveWord, temporaryPath, TEMPORARY } from "./variables.js";
+import { CD_COMMANDS, changeDir, followDir, startDir } from "./workdir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runInContainer } from "./container-runs.js";
 import { runToolCommands } from "./tool-commands.js";
@@ -21,22 +18,19 @@ import { childContext, runRedirectedScript, runShell, wrapperEnvironment } from 
 import { runInterpreter } from "./run-interpreter.js";
 import { recordWrites, runsWritten } from "./written-files.js";
 import { newItemPaths, recordCommandWrites } from "./command-writes.js";
-import { before, endsCleanly, fedText } from "./written-content.js";
+import { before } from "./written-content.js";
 import { followLinks } from "./written-links.js";
 import { differ, mergeMaybe } from "./maybe-run.js";
 import { changedKeys, forkMap, SharedMap, SharedSet } from "./shared-map.js";
-import { xargsItems, xargsOptions, xargsReplace, type XargsInput } from "./xargs-items.js";
+import { xargsOptions, xargsReplace } from "./xargs-items.js";
 import { inStartupFolder, STARTUP_FINDING } from "./persistence.js";
 import { screenStuff } from "./screen-stuff.js";
-import { tmuxKeys } from "./tmux-keys.js";
 import { argumentWrites, cmdletWrites, judgeWrite } from "./path-writes.js";
 import { matchRule, operands, type Invocation } from "./match-rule.js";
 import { pipInstallSource } from "./package-installs.js";
-import { classifyWord, providerPaths, type PathContext } from "./paths.js";
-import { contentsFed, usedNames, valueSource, writesCredentials } from "./data-flow.js";
-import { carried, judgeFoundKeys, recordCredentialCopies, recordCredentialRedirects, withCarried } from "./credential-files.js";
-import { findStartPaths, keyFilesFound } from "./find-files.js";
-import { environmentRead, environmentSecret, mayNameServiceBase } from "./secret-names.js";
+import { providerPaths, type PathContext } from "./paths.js";
+import { contentsFed, valueSource, writesCredentials } from "./data-flow.js";
+import { judgeFoundKeys, recordCredentialCopies, recordCredentialRedirects } from "./credential-files.js";
 import { assignedWhenAsked } from "./line-assignments.js";
 import { withNoPath } from "./own-values.js";
 import { clonedRun, inClone, makesInClone, recordClone, recordUnpacked } from "./clones.js";
@@ -45,12 +39,18 @@ import { tarKeyAsOptions } from "./archive-files.js";
 import { httpieItemPaths } from "./httpie-items.js";
 import { cmdRunsDownloaded, commandName, mayBeModuleQualified, NATIVE_UNDER_ALIAS, opensDownloaded, recordDownload, scriptDownloads, wasDownloaded, wordDownloads } from "./downloads.js";
 import { judgeAssigned, judgeEnvironment, judgeSetter } from "./env-injection.js";
-import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, SHELLS, WRAPPERS, type Rule } from "./rules.js";
+import { HISTORY_OFF, historyOff, INTERPRETERS, POSIX_SHELLS, RULES, WRAPPERS, type Rule } from "./rules.js";
 import type { Finding, ShellKind } from "./types.js";
+import { definedFunctions, movesDir, namesIn, spawnsItself } from "./script-names.js";
+import { foundKeys, namesInShellCode, xargsInput, xargsReplaced } from "./xargs-input.js";
+import { hyperfineCommands, joinedWord, tmuxCommands, WATCHEXEC_VALUE_OPTIONS } from "./runner-commands.js";
+import { runFd, runFind } from "./find-runs.js";
+import { MAX_DEPTH, nested, nestedHere, readAliases } from "./nested-text.js";
+import { heldBy, HOLDS_NOTHING, oneWordOutputs, psHeldSource, secretName, withVariables } from "./filled-words.js";
+import { callWrites, FED_CALL_UNITS, writtenText } from "./known-output.js";
+import { assignsUnknown, declares } from "./builtin-assignments.js";
 
 export type { ScriptParser };
-
-const MAX_DEPTH = 8;
 
 /**
  * How much a line's rest is judged again, from the state before a command that may not run (see the
@@ -70,19 +70,12 @@ export const REREADING_FLOOR = 5_000;
 /** A rest of at most this many units is judged again whatever the line's second readings have judged already. */
 export const REREADING_TAIL = 128;
 
-/**
- * The body units that the readings of functions with a call's input judge together in one line (see
- * `feedCall`): functions that call each other with input could otherwise take time growing with
- * the calls' product. Past it a call's input is not followed, and the line is at least high.
- */
-export const FED_CALL_UNITS = 2_000;
-
 /** What a login shell of su (`su -`, `su -l`) keeps of the environment: TERM alone (util-linux su). */
 const SU_LOGIN: EnvKept = { names: new Set(["TERM"]), capitals: false };
 
 /** Evaluates a parsed script against the rule table and returns every finding. */
 export function evaluateScript(script: Script, shell: ShellKind, paths: PathContext, parse: ScriptParser, cmdLine = false): Finding[] {
-  const ops = { nested, runArgv, applyRules, checkRedirect };
+  const ops = { nested, runArgv, applyRules, checkRedirect, evalScript };
   const named = namesIn(script, shell === "powershell");
   const ctx: Ctx = { ...(cmdLine ? { cmdLine } : {}), shell, paths, parse, depth: 0, findings: [], downloaded: new SharedSet(), written: new SharedMap(), links: new SharedMap(), vars: new SharedMap(movesDir(shell, named) ? startDir(paths) : []), maybe: new SharedMap(), fetched: new SharedMap(), credentialFiles: new SharedMap(), exported: { names: new SharedSet(), all: false }, aliases: new SharedMap(), lineAliases: readAliases(shell, new Map()), functions: new SharedSet(definedFunctions(script, shell === "powershell")), defined: new SharedSet(), bodies: new SharedMap(), calls: { feeding: new Set(), units: 0 }, dirs: [], scopes: [], branches: [], ops, named, assigned: assignedWhenAsked(script) };
   evalScript(script, ctx, true);
@@ -90,18 +83,6 @@ export function evaluateScript(script: Script, shell: ShellKind, paths: PathCont
 }
 
 /** `line`: the script is the line itself, whose rest can be judged in another state (see the `maybe` case). */
-/**
- * Whether a line may move its working directory, so that its `$PWD` is left to the evaluator (see
- * `ExpandContext.cwdChanged`): one without a cd-like word (`cd`, `pushd`, `eval`, …) anywhere never
- * reads PWD from the evaluator's variables, and starting them empty keeps every line that assigns
- * nothing on the evaluator's fast paths (a PWD set for every line made the long-script bench 1.6
- * times slower). Undefined `named` (a part not read) may hold one.
- */
-function movesDir(shell: ShellKind, named: ReadonlySet<string> | undefined): boolean {
-  if (shell === "powershell") return false;
-  return named === undefined || named.has("PWD") || [...DIR_MOVERS].some((name) => named.has(name));
-}
-
 function evalScript(script: Script, ctx: Ctx, line = false): void {
   for (const [at, unit] of script.units.entries()) {
     switch (unit.kind) {
@@ -232,12 +213,6 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
   }
 }
 
-/** The aliases a line read now is expanded with: in bash, zsh and sh, those defined so far (see `Ctx.lineAliases`), none where they are `off`. */
-function readAliases(shell: ShellKind, aliases: ReadonlyMap<string, string>, reading?: Ctx["aliasReading"]): ReadonlyMap<string, string> | undefined {
-  if (reading === "off") return new Map();
-  return shell === "bash" || shell === "zsh" || shell === "sh" ? forkMap(aliases) : undefined;
-}
-
 /** Whether the rest of the line after `script.units[at]` may be judged again (see {@link REREADING_BUDGET}); counts it if so. */
 function mayReadAgain(script: Script, at: number, ctx: Ctx): boolean {
   const rest = script.units.length - at - 1;
@@ -298,125 +273,6 @@ function endMaybe(script: Script, at: number, line: boolean, ctx: Ctx): void {
   // REREADING_BUDGET (a long script of `a && b` lines), the states merge instead.
   if (line && !ctx.reading && mayReadAgain(script, at, ctx)) goOn(script, at, { ...forkContext(skipped), reading: true }, ctx);
   else mergeMaybe(skipped, ctx, () => changeDir("cd", [UNKNOWN_DIR], ctx.paths, [], false));
-}
-
-/**
- * Every name the line's words hold (split at blanks and shell punctuation), lower-case for
- * PowerShell: a function whose name is not among them is never called, unless by text wren cannot see.
- * Undefined where a part could not be read, which may call any of them.
- */
-function namesIn(script: Script, powershell: boolean, names = new Set<string>(), seen = new Set<Script | Unit>()): Set<string> | undefined {
-  // A block's commands are also its redirection's body (`{ …; } > x`): each is read once.
-  if (seen.has(script)) return names;
-  seen.add(script);
-  let unread = false;
-  const add = (w: Word | undefined): void => {
-    if (!w) return;
-    for (const t of w.text.replaceAll(RUN_TIME, " ").split(/[\s;|&()<>'"`$={}]+/)) if (t) names.add(powershell ? t.toLowerCase() : t);
-    for (const s of w.subs) if (!namesIn(s, powershell, names, seen)) unread = true;
-  };
-  for (const u of script.units) {
-    if (seen.has(u)) continue;
-    seen.add(u);
-    if (u.kind === "pipeline") {
-      for (const c of u.stages) {
-        c.argv.forEach(add);
-        c.redirects.forEach((r) => add(r.target));
-        add(c.stdinText);
-        for (const a of c.env ?? []) add(a.value);
-        if (c.body && !namesIn(c.body, powershell, names, seen)) return undefined;
-      }
-    } else if (u.kind === "function" && !namesIn(u.body, powershell, names, seen)) return undefined;
-    else if (u.kind === "expand") u.words.forEach(add);
-    else if (u.kind === "assign") {
-      // A line that sets PWD reads it from the evaluator's variables, as after a cd (see `movesDir`).
-      if (u.name === "PWD") names.add(u.name);
-      add(u.value);
-      if (u.source && !namesIn(u.source, powershell, names, seen)) return undefined;
-    } else if (u.kind === "unresolved") return undefined;
-  }
-  return unread ? undefined : names;
-}
-
-function definedFunctions(script: Script, powershell: boolean, names = new Set<string>()): Set<string> {
-  for (const unit of script.units) {
-    if (unit.kind !== "function") continue;
-    names.add(powershell ? unit.name.toLowerCase() : unit.name);
-    definedFunctions(unit.body, powershell, names);
-  }
-  return names;
-}
-
-function spawnsItself(name: string, body: Script): boolean {
-  for (const unit of body.units) {
-    if (unit.kind === "pipeline") {
-      const calls = unit.stages.filter((c) => c.argv[0]?.text === name);
-      if (calls.length > 0 && (unit.stages.length > 1 || calls.some((c) => c.background))) return true;
-    } else if (unit.kind === "function" && spawnsItself(name, unit.body)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function nested(ctx: Ctx, text: string, shell: ShellKind, cmdLine = false): void {
-  if (ctx.depth >= MAX_DEPTH) {
-    unresolved(ctx, "commands nested too deeply to analyse");
-    return;
-  }
-  const vars = forkMap(ctx.vars);
-  const maybe = forkMap(ctx.maybe);
-  // After a `cd` (`cd / && bash -c 'rm -rf $PWD'`) the child starts where the line is, its PWD that directory.
-  const moved = movedFrom(ctx, shell);
-  // A PWD the line set is replaced too (`PWD=/ bash -c 'rm -rf $PWD'` deletes the folder it is in).
-  if (moved || pwdSet(ctx)) childDir(vars, maybe, ctx.paths);
-  evalScript(ctx.parse(text, shell, ctx.homeFromVars, undefined, moved), { ...ctx, cmdLine, shell, depth: ctx.depth + 1, findings: ctx.findings, vars, maybe, scopes: [], branches: [], lineAliases: readAliases(shell, ctx.aliases, ctx.aliasReading) });
-}
-
-/** Whether text run now in `shell` starts after a `cd` on the line (see `PathContext.moved`); PowerShell's `$PWD` is read otherwise. */
-function movedFrom(ctx: Ctx, shell: ShellKind): boolean {
-  return ctx.paths.moved === true && ctx.shell !== "powershell" && shell !== "powershell";
-}
-
-/**
- * Whether the shell's PWD is not the directory it is in: the line set it (`PWD=/; eval 'rm -rf
- * $PWD'`). The evaluator holds PWD from the start of such a line (see `movesDir`). fish's PWD is
- * read-only (`set PWD /` fails).
- */
-function pwdSet(ctx: Ctx): boolean {
-  if (ctx.shell === "powershell" || ctx.shell === "fish" || ctx.paths.cwdUnknown || !movesDir(ctx.shell, ctx.named)) return false;
-  return ctx.maybe.has("PWD") || ctx.vars.get("PWD") !== ctx.paths.cwd;
-}
-
-/** Evaluates text the current shell runs itself (`eval 'x=/'`): what it assigns holds for the rest of the line. */
-function nestedHere(ctx: Ctx, text: string): void {
-  if (ctx.depth >= MAX_DEPTH) {
-    unresolved(ctx, "commands nested too deeply to analyse");
-    return;
-  }
-  const states: Ctx[] = [];
-  const inner: Ctx = { ...ctx, depth: ctx.depth + 1, scopes: [], branches: [], lineAliases: readAliases(ctx.shell, ctx.aliases, ctx.aliasReading) };
-  inner.elsewhere = { owner: inner, states };
-  // After a `cd` its `$PWD` is the shell's PWD, which the evaluator follows (`cd / && eval 'rm -rf $PWD'`), as after `PWD=/`.
-  evalScript(ctx.parse(text, ctx.shell, hereHome(ctx), undefined, movedFrom(ctx, ctx.shell) || pwdSet(ctx)), inner);
-  // `eval 'cd /'`, `eval 'pushd /'`: the directory it leaves holds too, and so do the others a
-  // reading of it may leave (`eval 'cd ${x:-/}'`).
-  ctx.paths = inner.paths;
-  ctx.dirs = inner.dirs;
-  if (ctx.elsewhere?.owner === ctx) ctx.elsewhere.states.push(...states);
-}
-
-/**
- * How text the shell runs itself reads `$HOME` and `~` (see `Ctx.homeFromVars`): a known, non-empty
- * HOME the shell holds (`HOME=/; eval 'rm -rf ~'`, `HOME=/ eval …`) is both, as the line's own words
- * read one it set (see `ExpandContext.homeAssigned`). One unset (bash's `~` is then the user
- * database's home), empty or only known at run time leaves `~` as it was.
- */
-function hereHome(ctx: Ctx): HomeFromVars | undefined {
-  if (ctx.homeFromVars === "tilde") return "tilde";
-  const home = ctx.vars.get("HOME");
-  if (home !== undefined && home !== "" && !ctx.maybe.has("HOME")) return "tilde";
-  return ctx.maybe.has("HOME") ? true : ctx.homeFromVars;
 }
 
 /**
@@ -510,17 +366,6 @@ function writeCmd(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
 }
 
 /**
- * `f() { echo …; } > x.sh; f`: the redirections written after a function's body write its output
- * at each call (the body's own reading, where it was defined, has written it once).
- */
-function callWrites(cmd: Cmd, ctx: Ctx): void {
-  const name = cmd.argv[0]?.dynamic === false ? cmd.argv[0].text : "";
-  const last = ctx.shell !== "powershell" ? ctx.bodies.get(name)?.units.at(-1) : undefined;
-  const writes = last?.kind === "pipeline" && last.stages.length === 1 ? last.stages[0] : undefined;
-  if (writes?.body && writes.argv.length === 0) recordWrites(withVariables(writes, ctx), writtenText(writes, ctx), ctx);
-}
-
-/**
  * `f() { bash; }; f <<< 'rm -rf ~'`, `… | f`, `f < x.sh`: the commands of a function read the call's
  * standard input, as those of `{ …; } <<< text` do. The body, judged where it was defined, is judged
  * again with that input fed to each of its pipelines that reads none of its own, in a scope of its
@@ -545,180 +390,6 @@ function feedCall(cmd: Cmd, upstream: Cmd[], ctx: Ctx): void {
   ctx.calls.feeding.delete(name);
 }
 
-/**
- * What a command writes to standard output where wren knows it, every byte (a file holds the newline
- * echo ends with, and none after printf's `%s`): `echo` or `printf` of known words, `cat` of a
- * here-document.
- */
-function writtenText(cmd: Cmd, ctx: Ctx, calls?: CallsRead): string | undefined {
-  const [name, ...args] = cmd.argv;
-  if (!name && cmd.body) return bodyWrites(cmd.body, ctx, calls);
-  if (!name || name.dynamic) return undefined;
-  const called = ctx.shell !== "powershell" && !ctx.aliases.has(name.text) ? ctx.bodies.get(name.text) : undefined;
-  if (called) return calledWrites(name.text, called, ctx, calls ?? { reading: new Set(), units: 0 }, cmd.redirects.some(takesOutput));
-  if (name.text === "cat" && args.length === 0 && !ctx.functions.has("cat") && !ctx.aliases.has("cat")) return cmd.stdinText && !cmd.stdinText.dynamic ? fedText(cmd.stdinText) : undefined;
-  // A condition writes nothing to its output (`if true; then …`).
-  if (ctx.shell !== "powershell" && CONDITIONS.has(name.text) && !ctx.functions.has(name.text) && !ctx.aliases.has(name.text)) return "";
-  // cmd.exe's `echo` writes the rest of its command as it is.
-  if (ctx.cmdLine && commandName(name.text, true) === "write-output") return args.some((w) => w.dynamic) ? undefined : args.map((w) => w.text).join(" ");
-  const produced = substitutionWrites({ units: [{ kind: "pipeline", stages: [{ ...cmd, redirects: [] }] }] }, ctx, true);
-  return typeof produced === "string" ? produced : produced && !produced.dynamic ? produced.text : undefined;
-}
-
-/** Builtins that write nothing to their standard output (`test` and `[` write only errors). */
-const CONDITIONS = new Set(["true", "false", ":", "test", "["]);
-
-/**
- * What the commands of `{ …; } > x.sh` write, one after another, where each is a command whose output
- * wren knows (`echo`, `printf`, `cat <<EOF`), or such a command piped through `cat` or `tee`, which
- * pass it on as it is (`echo … | cat`); undefined when one is not, or writes elsewhere.
- */
-function bodyWrites(body: Script, ctx: Ctx, calls?: CallsRead): string | undefined {
-  // The text so far, and that of each branch or loop body still open inside it.
-  const open: string[] = [""];
-  for (const u of body.units) {
-    if (u.kind === "scope" || u.kind === "line") continue;
-    if (u.kind === "maybe") {
-      if (u.edge === "start") {
-        open.push("");
-        continue;
-      }
-      const inner = open.pop();
-      const outer = open.at(-1);
-      if (inner === undefined || outer === undefined) return undefined;
-      // What may not run is written as a branch of its own (`if :; then …; fi`), judged with and without
-      // it, where it and what comes before it end where a command does.
-      if (inner === "") continue;
-      if ((outer !== "" && !endsCleanly(outer, ctx)) || !endsCleanly(inner, ctx)) return undefined;
-      open[open.length - 1] = `${outer}if :; then\n${inner}fi\n`;
-      continue;
-    }
-    const [stage, ...passes] = u.kind === "pipeline" ? u.stages : [];
-    if (!stage || [stage, ...passes].some((c) => c.redirects.length > 0 || c.background) || !passes.every((c) => passesOn(c, ctx))) return undefined;
-    const written = writtenText(stage, ctx, calls);
-    if (written === undefined) return undefined;
-    open[open.length - 1] += written;
-  }
-  return open.length === 1 ? open[0] : undefined;
-}
-
-/** The functions whose output {@link calledWrites} is working out, and how many of their units it has read. */
-interface CallsRead {
-  reading: ReadonlySet<string>;
-  units: number;
-}
-
-/**
- * What a call of a function the line defines writes (`f() { echo …; }; f > x.sh`): what its body
- * writes, where that uses no variable, which the call (its arguments) or the function may set
- * otherwise than the line does where wren reads it. A function reading itself, or more than
- * {@link FED_CALL_UNITS} units of bodies in all, writes text wren cannot know.
- */
-function calledWrites(name: string, body: Script, ctx: Ctx, calls: CallsRead, redirected: boolean): string | undefined {
-  calls.units += body.units.length;
-  if (calls.reading.has(name) || calls.units > FED_CALL_UNITS || usesValues(body)) return undefined;
-  const reading = { ...calls, reading: new Set([...calls.reading, name]) };
-  // `f() { …; } > y.sh`: the function's own redirection applies after the call's (`f > x.sh`), so its
-  // output goes to y.sh and the call's file gets none; zsh (MULTIOS) writes it to both where the call
-  // has a redirection of its output too (checked with bash 5, dash and zsh 5).
-  const last = body.units.at(-1);
-  const own = last?.kind === "pipeline" && last.stages.length === 1 && last.stages[0]?.definition ? last.stages[0] : undefined;
-  if (!own?.body) return bodyWrites(body, ctx, reading);
-  if (own.redirects.some(takesOutput) && !(ctx.shell === "zsh" && redirected)) return "";
-  return bodyWrites(own.body, ctx, reading);
-}
-
-/** Whether a redirection takes a command's standard output: `> F`, `>> F`, `&> F`, `>&2`, not `2> F` or `< F`. */
-function takesOutput(r: Redirect): boolean {
-  return r.op.includes(">") && !r.op.includes("<") && (r.op.startsWith("&") || (r.fd ?? 1) === 1);
-}
-
-/** Whether a pipeline of the body has a word, here-document or redirection target only known at run time. */
-function usesValues(body: Script): boolean {
-  return body.units.some((u) => u.kind === "pipeline" && u.stages.some((c) => [...c.argv, ...(c.stdinText ? [c.stdinText] : []), ...c.redirects.map((r) => r.target)].some((w) => w.dynamic)));
-}
-
-/** Whether a pipeline stage writes its input as it is: the `cat` (of only standard input, `-u` at most) or `tee` programs, not a function or alias of their name. */
-function passesOn(cmd: Cmd, ctx: Ctx): boolean {
-  const [name, ...args] = cmd.argv;
-  if (!name || name.dynamic || cmd.stdinText || runsDefined([cmd], ctx) || args.some((w) => w.dynamic)) return false;
-  if (name.text === "cat") return args.every((w) => w.text === "-" || w.text === "-u");
-  // Some builds of tee copy again to standard output for a file named `-`.
-  return name.text === "tee" && !args.some((w) => w.text === "-" || /^--(h|v)/.test(w.text));
-}
-
-function withVariables(cmd: Cmd, ctx: Ctx): Cmd {
-  const { vars, maybe } = ctx;
-  const splitIfs = ctx.shell === "bash" || ctx.shell === "sh";
-  const outputs = cmd.argv.some((w) => w.outputs) || cmd.redirects.some((r) => r.target.outputs) || cmd.stdinText?.outputs !== undefined;
-  if (!outputs && vars.size === 0 && maybe.size === 0 && ctx.fetched.size === 0 && ctx.credentialFiles.size === 0 && !(splitIfs && cmd.argv.some((w) => w.vars?.includes("IFS"))) && !usesSecret(cmd, ctx)) return cmd;
-  const written = (w: Word): Word => oneWordOutputs(w, ctx);
-  const argv = cmd.argv.flatMap((w) => fillOutputs(w, (s) => substitutionWrites(s, ctx)));
-  // A PowerShell variable is one argument whatever it holds (`Set-Content x.ps1 $c`); only as the
-  // command (`& $c`) is it read as the words it holds, as `iex $c` would run them.
-  const powershell = ctx.shell === "powershell";
-  const fish = ctx.shell === "fish";
-  // fish's values are lists: a word is one word per element (see `fishLists`); one that may not be split is given them joined.
-  const listed = fish ? fishLists(argv, vars) : argv;
-  const joined = fish ? new Map([...vars].map(([name, value]) => [name, fishJoined(value)])) : vars;
-  const resolved = listed.flatMap((w, i) => (powershell && i > 0 ? [resolveWord(w, vars, maybe)] : resolveWords([w], vars, maybe, !fish))).map((w) => withFetched(w, ctx));
-  // A file the line wrote a credential to carries it where it is named (`credential-files.ts`).
-  const out: Cmd = { ...cmd, argv: withCarried(splitIfs ? splitAtDefaultIfs(resolved, vars) : resolved, ctx), redirects: cmd.redirects.map((r) => carriedRedirect({ ...r, target: resolveWord(written(r.target), joined, maybe) }, ctx)) };
-  if (cmd.stdinText) out.stdinText = withFetched(resolveWord(written(cmd.stdinText), joined, maybe), ctx);
-  return out;
-}
-
-/** A file opened on standard input (`nc x.io 80 < F`) with the credential the line wrote to it. */
-function carriedRedirect(r: Redirect, ctx: Ctx): Redirect {
-  return readsStdin(r) ? { ...r, target: carried(r.target, ctx) } : r;
-}
-
-/** What `$(…)` writes filled into a word that is not split: an assigned value, a redirection's target, a here-string. */
-function oneWordOutputs(word: Word, ctx: Ctx): Word {
-  if (!word.outputs) return word;
-  const filled = fillOutputs({ ...word, bare: false }, (s) => substitutionWrites(s, ctx))[0] ?? word;
-  return word.bare ? { ...filled, bare: true } : filled;
-}
-
-/**
- * What a `$(…)` writes, where it is one `echo` or `printf %s` whose words wren knows or can follow
- * (`$(echo ${x:-~})` writes `${x:-~}`), trailing newlines removed (kept, `whole`, for what a file
- * gets outside PowerShell); undefined when it cannot tell. Outside PowerShell, exactly as the shell
- * writes it (see `bashWrites`).
- */
-function substitutionWrites(script: Script, ctx: Ctx, whole = false): string | Word | undefined {
-  const only = script.units.length === 1 ? script.units[0] : undefined;
-  const stage = only?.kind === "pipeline" && only.stages.length === 1 ? only.stages[0] : undefined;
-  if (!stage || stage.redirects.length > 0 || stage.stdinText || stage.background) return undefined;
-  const argv = withVariables(stage, ctx).argv;
-  const [name, ...args] = argv;
-  if (!name || name.dynamic || (name.text !== "echo" && name.text !== "printf")) return undefined;
-  // A function or alias of that name defined on the line runs instead of the builtin (an alias where
-  // aliases are expanded, as in an interactive shell or after `shopt -s expand_aliases`).
-  if (ctx.functions.has(name.text) || ctx.aliases.has(name.text)) return undefined;
-  // A pattern writes the files it matches; `printf -v x …` writes nothing.
-  if (args.some((w) => w.glob) || (name.text === "printf" && /^-(?!-$)/.test(args[0]?.text ?? ""))) return undefined;
-  if (ctx.shell !== "powershell") return bashWrites(name.text, args, ctx.shell, whole);
-  if (!args.some((w) => w.dynamic)) {
-    const produced = pipelineOutput([{ ...stage, argv }], ctx.shell === "powershell");
-    return produced.text === undefined || produced.decoded ? undefined : asUtf8(produced.text).replace(/\n+$/, "");
-  }
-  // A value only known at run time is written as it is: by a plain `echo`, or by `printf %s` given it alone.
-  const shown = name.text === "echo" ? (args.every((w) => w.dynamic || !/^-|\\/.test(w.text)) ? args : undefined) : args.length === 2 && !args[0]?.dynamic && args[0]?.text === "%s" ? args.slice(1) : undefined;
-  return shown && joinWords(shown);
-}
-
-/** Words joined by spaces, as `echo` writes them, their values still to be filled in kept. */
-function joinWords(words: readonly Word[]): Word {
-  const vars = words.flatMap(slotsOf);
-  const params = words.flatMap(paramsOf);
-  const outputs = words.flatMap(outputsOf);
-  const word: Word = { text: words.map((w) => w.text).join(" "), dynamic: words.some((w) => w.dynamic), glob: false, subs: [], vars };
-  if (params.some((p) => p !== null)) word.params = params;
-  if (outputs.some((o) => o !== null)) word.outputs = outputs;
-  return word;
-}
-
 /** The pipeline read with each undecided `${NAME:-word}` as its word (see `readingCount`); none when it has none. */
 function otherReadings(stages: readonly Cmd[]): Cmd[][] {
   const count = readingCount(stages.flatMap((c) => [...c.argv, ...c.redirects.map((r) => r.target), ...(c.stdinText ? [c.stdinText] : [])]));
@@ -729,77 +400,6 @@ function otherReadings(stages: readonly Cmd[]): Cmd[][] {
       return out;
     }),
   );
-}
-
-/**
- * A word using a variable that holds downloaded text carries the download, so whatever runs the word
- * runs downloaded code; one holding a credential carries the script that printed it as `held`, which
- * data-flow follows to where it is sent without running it again. Credentials are followed into the
- * word's substitutions too (`"$(echo "$OPENAI_API_KEY" | base64)"`), whose commands see no variables filled in.
- */
-function withFetched(unmarked: Word, ctx: Ctx): Word {
-  const word = withServiceBase(unmarked, ctx);
-  const powershell = ctx.shell === "powershell";
-  const runs = [...new Set((word.vars ?? []).flatMap((name) => [name === null ? undefined : ctx.fetched.get(name)].filter((s): s is Script => s !== undefined && scriptDownloads(s, powershell))))];
-  const used = word.dynamic ? [...usedNames(word)] : [];
-  const held = [...new Set(used.flatMap((name) => [heldBy(name, ctx)].filter((s): s is Script => s !== undefined && s.units.length > 0 && !scriptDownloads(s, powershell))))];
-  if (runs.length === 0 && held.length === 0) return word;
-  return { ...word, subs: [...word.subs, ...runs], ...(held.length > 0 ? { held: [...(word.held ?? []), ...held] } : {}) };
-}
-
-/**
- * `"$OPENAI_BASE_URL/v1"`: a word that starts with a variable naming a service's base URL, which the
- * line gives no value anywhere, is marked so (`Word.serviceBase`): its host is the one the user set.
- */
-function withServiceBase(word: Word, ctx: Ctx): Word {
-  const name = word.dynamic && ctx.shell !== "powershell" && word.text.startsWith(RUN_TIME) && !word.params?.[0] ? word.vars?.[0] : undefined;
-  if (!name || !mayNameServiceBase(name)) return word;
-  const assigned = ctx.assigned?.();
-  return assigned && !assigned.has(name) ? { ...word, serviceBase: name } : word;
-}
-
-/** What a secret's variable holds once it is given a value that is no credential (see `heldBy`). */
-const HOLDS_NOTHING: Script = { units: [] };
-
-/**
- * The script whose output a variable holds where data-flow follows it: what the line assigned it
- * (a download, a credential; {@link HOLDS_NOTHING} for a secret's name given another value), else,
- * for a name that marks a secret from the environment (`secret-names.ts`), `printenv NAME`.
- */
-function heldBy(name: string, ctx: Ctx): Script | undefined {
-  const assigned = ctx.fetched.get(name);
-  if (assigned || ctx.vars.has(name) || ctx.maybe.has(name)) return assigned;
-  const secret = secretName(name, ctx);
-  return secret === undefined ? undefined : environmentRead(secret);
-}
-
-/**
- * The environment variable a variable's name reads where its name marks it a secret: the name itself
- * outside PowerShell (`OPENAI_API_KEY`), in PowerShell one of the env: drive (`$env:openai_api_key`,
- * named in any case, compared in capitals); undefined for any other.
- */
-function secretName(name: string, ctx: Ctx): string | undefined {
-  const env = ctx.shell !== "powershell" ? name : /^env:/i.test(name) ? name.slice(4).toUpperCase() : undefined;
-  return env !== undefined && environmentSecret(env) !== undefined ? env : undefined;
-}
-
-/**
- * What a PowerShell variable assigned a statement's output holds where data-flow follows it: the
- * secrets of the environment, and the credentials other variables hold, that the statement uses
- * (`$k = $env:OPENAI_API_KEY`, `$h = "Bearer $k"`). What its commands read is not followed.
- */
-function psHeldSource(source: Script, ctx: Ctx): Script {
-  const units = new Set<Unit>();
-  for (const name of usedNames({ text: RUN_TIME, dynamic: true, glob: false, subs: [source] })) {
-    const held = heldBy(name, ctx);
-    if (held && !scriptDownloads(held, true)) for (const u of held.units) units.add(u);
-  }
-  return { units: [...units] };
-}
-
-/** Whether a command uses a secret's variable (`$OPENAI_API_KEY`, `$env:OPENAI_API_KEY`), in its words or their substitutions. */
-function usesSecret(cmd: Cmd, ctx: Ctx): boolean {
-  return [...cmd.argv, ...(cmd.stdinText ? [cmd.stdinText] : [])].some((w) => w.dynamic && [...usedNames(w)].some((name) => secretName(name, ctx) !== undefined));
 }
 
 function checkRedirect(op: string, target: Word, ctx: Ctx): void {
@@ -1016,96 +616,8 @@ function movedFromPipeline(args: Word[], upstream: readonly Cmd[]): Word[] | und
   return [...pipedPaths(upstream), destination];
 }
 
-/** Options of bash builtins that assign to a name given in their arguments, and take a value of their own. */
-const VALUE_OPTIONS: Record<string, RegExp> = { read: /^-[a-zA-Z]*[adinNptu]$/, mapfile: /^-[a-zA-Z]*[dnOsuCc]$/, readarray: /^-[a-zA-Z]*[dnOsuCc]$/ };
-
 /** Wrappers that run a builtin in the shell itself (`builtin printf -v x /` sets x); the others run a program. */
 const IN_SHELL_WRAPPERS = new Set(["builtin", "command", "time", "noglob", "nocorrect"]);
-
-/**
- * Builtins that give a variable a value wren does not work out: `read x`, `mapfile a`, `getopts o x`,
- * `printf -v x …`, `declare "$n=/"`. The names they set become unknown; where the name itself is only
- * known at run time, any variable may have changed. Where a function of that name runs instead
- * (`byFunction`), what it does with its words is only known at run time: each name keeps its value
- * or gets another.
- */
-function assignsUnknown(name: string, args: Word[], ctx: Ctx, byFunction = false): void {
-  const set = (w: Word | undefined): void => {
-    if (!w || w.dynamic) {
-      forgetValues(ctx.vars, ctx.maybe);
-      return;
-    }
-    const target = /^[A-Za-z_][A-Za-z0-9_]*/.exec(w.text)?.[0];
-    if (target && byFunction) forgetValue(target, ctx.vars, ctx.maybe);
-    else if (target) {
-      ctx.vars.delete(target);
-      ctx.maybe.delete(target);
-    }
-  };
-  if (name === "read" || name === "mapfile" || name === "readarray") {
-    const names: Word[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const w = args[i];
-      if (!w) continue;
-      if (!w.dynamic && w.text.startsWith("-")) {
-        if (VALUE_OPTIONS[name]?.test(w.text)) {
-          // `read -a NAME` names the array it fills.
-          if (name === "read" && w.text.endsWith("a")) set(args[i + 1]);
-          i++;
-        }
-        continue;
-      }
-      names.push(w);
-    }
-    if (name === "read") names.forEach(set);
-    else if (names.length > 0) set(names[names.length - 1]);
-  } else if (name === "getopts") {
-    set(args[1]);
-  } else if (name === "printf") {
-    const at = args.findIndex((w) => !w.dynamic && w.text === "-v");
-    const target = args[at + 1];
-    const value = at >= 0 ? printed(args.slice(at + 2)) : undefined;
-    if (target && !target.dynamic && /^[A-Za-z_][A-Za-z0-9_]*$/.test(target.text) && value !== undefined && !byFunction) {
-      ctx.vars.set(target.text, value);
-      ctx.maybe.delete(target.text);
-    } else if (at >= 0) set(target);
-  }
-}
-
-/**
- * A declaring builtin the grammar reads as an ordinary command (`builtin unset x`, `command export x=/`,
- * `\unset x`): it does what its plain form does, which the parser turns into assignments, so it is
- * read as those assignments. A name only known at run time (`builtin unset "$n"`) may be any variable.
- */
-function declares(name: string, args: Word[], ctx: Ctx): void {
-  if (!DECLARING.has(name)) return;
-  const { options, rest: i } = leadingOptions(name, args);
-  const { none, exported, transformed } = declarationOf(name, options);
-  if (none) return;
-  const units: Unit[] = [];
-  for (const w of args.slice(i)) {
-    // A word after the options written with `-` or `+` (`export +p -n x`) is a name bash refuses.
-    if (!w.dynamic && /^[-+]/.test(w.text)) continue;
-    const target = /^([A-Za-z_][A-Za-z0-9_]*)(=?)/.exec(w.text);
-    if (!target?.[1] || (w.dynamic && !target[2]) || (target[2] === "" && target[1] !== w.text)) {
-      units.push({ kind: "assign", name: "", anyName: true });
-      continue;
-    }
-    const variable = target[1];
-    if (name === "unset") units.push({ kind: "assign", name: variable, unset: true });
-    else if (target[2]) units.push({ kind: "assign", name: variable, value: transformed ? undefined : { ...w, text: w.text.slice(variable.length + 1) }, exported });
-    else if (exported) units.push({ kind: "assign", name: variable, exported, exportOnly: true });
-  }
-  evalScript({ units }, ctx);
-}
-
-/** What `printf FORMAT ARGS` writes where that is plain: `printf %s /`, or a format with no `%` or `\` and no arguments. */
-function printed(words: Word[]): string | undefined {
-  const [format, ...rest] = words[0]?.text === "--" && !words[0].dynamic ? words.slice(1) : words;
-  if (!format || format.dynamic || rest.some((w) => w.dynamic)) return undefined;
-  if (format.text === "%s" && rest.length === 1) return rest[0]?.text;
-  return rest.length === 0 && !/[%\\]/.test(format.text) ? format.text : undefined;
-}
 
 /** `$(which rm)`, `$(command -v rm)`, `` `type -P rm` ``: a name looked up on PATH is that name. */
 function lookedUpName(word: Word): string | undefined {
@@ -1186,309 +698,7 @@ function commandOptions(args: readonly Word[]): Word[] {
   return end < 0 ? [...args] : args.slice(0, end);
 }
 
-/**
- * The words xargs adds to its command: what the line feeds it where wren can read that
- * (`echo / | xargs rm -rf` is `rm -rf /`, and so is `xargs rm -rf <<< /` or `xargs -a <(echo /) rm -rf`),
- * the files `find` finds, or else one word only known at run time. `-a FILE` reads FILE instead of
- * what is piped in (`-a -` and `-a /dev/stdin` excepted), so a file wren cannot read gives a word
- * only known at run time whatever the pipe holds.
- */
-function xargsInput(upstream: Cmd[], cmd: Cmd, lines: boolean, options: XargsInput, ctx: Ctx): Word[] {
-  const { delimiter, file: argFile } = options;
-  const file = argFile && !isStdinPath(argFile) ? argFile : cmd.stdinText ? undefined : stdinFile(cmd);
-  const fromPipe = !cmd.stdinText && file === undefined;
-  const previous = upstream[upstream.length - 1];
-  const name = previous?.argv[0];
-  if (fromPipe && previous && name && !name.dynamic && commandName(name.text, false) === "find") {
-    const args = previous.argv.slice(1);
-    const start = findStartPaths(args)[0];
-    if (start && !start.dynamic) return [foundBy(start, args, ctx.paths)];
-  }
-  // /dev/null holds no items: xargs runs its command once, with none added.
-  if (file && !file.dynamic && file.text === "/dev/null") return [];
-  // `<(…)` is what the substitution writes; any other file is only known at run time.
-  const substituted = file?.processSub ? { ...file, processSub: false } : undefined;
-  // A function or alias the line defines (`echo() { …; }; echo x | xargs rm -rf`) writes what it runs, not the builtin's.
-  const written = (word: Word): string | undefined => (word.dynamic ? (runsDefined(word, ctx) ? undefined : substitutionOutput(word, false)?.text) : word.text);
-  const text = file
-    ? substituted && written(substituted)
-    : cmd.stdinText
-      ? written(cmd.stdinText)
-      : fromPipe && upstream.length > 0 && !runsDefined(upstream, ctx) ? pipelineOutput(upstream, false).text : undefined;
-  // xargs splits what it reads at blanks and newlines, under -I into lines, under -0 or -d only at that character.
-  const words = text === undefined || delimiter === undefined ? [] : xargsItems(asUtf8(text), delimiter, lines);
-  if (words.length > 0 && words.length <= MAX_XARGS_WORDS) return words.map(literalWord);
-  // What the pipeline or the substitution writes, so a shell or `-c` given it sees the text (or the download) it is.
-  const subs = substituted ? substituted.subs : fromPipe && upstream.length > 0 ? [{ units: [{ kind: "pipeline" as const, stages: upstream }] }] : [];
-  // Items from a file may be none at all (an empty file), as an unquoted `$x` may be: `bare` says so.
-  return [{ text: RUN_TIME, dynamic: true, glob: false, subs, ...(file ? { bare: true } : {}) }];
-}
-
-/**
- * A word of xargs's command under `-I R`, with each input item put wherever R stands in it, as xargs
- * does (`sh -c "rm -rf {}"`, `{}/`, `{}.bak`, not only a whole `{}`): one word per item where they
- * are known (each item runs its own command; judged together, as the items of a plain xargs are), else
- * one word whose R parts are only known at run time.
- */
-function xargsReplaced(w: Word, replace: string, input: Word[]): Word[] {
-  if (w.dynamic || !w.text.includes(replace)) return [w];
-  if (w.text === replace) return input;
-  if (input.every((item) => !item.dynamic)) return input.map((item) => literalWord(w.text.split(replace).join(item.text)));
-  return [{ text: w.text.split(replace).join(RUN_TIME), dynamic: true, glob: false, subs: input.flatMap((item) => item.subs) }];
-}
-
-/**
- * The command with the names of files `find` hands on put into a shell's `-c` code as text only
- * known at run time, or undefined when no such code takes them. `find . -exec sh -c "wc -l {}" \;`
- * runs each name as shell code: a file named `$(rm -rf ~).txt` runs that, as it does behind a wrapper
- * (`-exec sudo sh -c …`, `env`, `nice`, `timeout 5`). The literal reading (`sh -c "wc -l ./…"`) is
- * judged too, for what the code does with the files.
- */
-function namesInShellCode(argv: Word[], replace: string, items: Word[]): Word[] | undefined {
-  // Wrappers in front of the shell (`sudo`, `env X=1`, `nice -n 5`, `timeout 5`) hand it the same code.
-  let at = 0;
-  for (let guard = 0; guard < 16; guard++) {
-    const first = argv[at];
-    const rest = first && !first.dynamic ? wrappedCommand(commandName(first.text, false), argv.slice(at + 1)) : undefined;
-    if (!rest || rest.length === 0) break;
-    at = argv.length - rest.length;
-  }
-  const shell = argv[at];
-  if (!shell || shell.dynamic || !SHELLS.includes(commandName(shell.text, false))) return undefined;
-  if (!items.some((item) => !item.dynamic && isFoundStandIn(item))) return undefined;
-  const code = argv.findIndex((w, i) => i > at + 1 && !w.dynamic && w.text.includes(replace) && w.text !== replace && /^-[A-Za-z]*c[A-Za-z]*$/.test(argv[i - 1]?.text ?? ""));
-  if (code < 0) return undefined;
-  return argv.flatMap((w, i) => (i === code ? [{ text: w.text.split(replace).join(RUN_TIME), dynamic: true, glob: false, subs: [] }] : xargsReplaced(w, replace, items)));
-}
-
-/** The key files a `find` piped into xargs hands on, where its name filter picks them (see `keyFilesFound`). */
-function foundKeys(upstream: readonly Cmd[]): Word | undefined {
-  const find = upstream.at(-1)?.argv;
-  if (!find?.[0] || find[0].dynamic || commandName(find[0].text, false) !== "find") return undefined;
-  const start = findStartPaths(find.slice(1))[0];
-  return start && keyFilesFound(start, find.slice(1));
-}
-
-/** More words than this in xargs's input are left as one only known at run time (judged by the worst case). */
-const MAX_XARGS_WORDS = 256;
-
-const NAME_FILTERS = ["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-newer", "-mtime", "-mmin", "-size", "-user", "-perm", "-empty"];
-
-/**
- * Stands for the files `find` hands on. With a filter on names, dates or sizes inside the project
- * they are some files under the start path; otherwise everything under it (`find ~ … -exec rm` is `~/*`).
- */
-/** Whether `w` is one of {@link foundBy}'s stand-ins, whose file names are not known. */
-function isFoundStandIn(w: Word): boolean {
-  return (w.glob && w.text.endsWith("/*")) || w.text.endsWith("/…");
-}
-
-function foundBy(start: Word, findArgs: Word[], paths: PathContext): Word {
-  return foundUnder(start, findArgs.some((w) => NAME_FILTERS.includes(w.text)), paths);
-}
-
-/** {@link foundBy} for any finder: `filtered` when it has a filter on names, dates or sizes. */
-function foundUnder(start: Word, filtered: boolean, paths: PathContext): Word {
-  // A filter narrows what a finder hands on only inside the project: all *.jpg in home is still home.
-  const narrowed = filtered && ["cwd", "project", "temp"].includes(classifyWord(start, paths));
-  const base = start.text.endsWith("/") ? start.text : `${start.text}/`;
-  return narrowed ? literalWord(`${base}…`) : { ...literalWord(`${base}*`), glob: true };
-}
-
-/** tmux's options before its command that take a value (`-L socket`, `-S path`, `-f file`). */
-const TMUX_VALUE_OPTIONS = ["-L", "-S", "-f", "-T"];
-/** Options of tmux's commands that start a shell command, which take a value. */
-const TMUX_NEW_VALUE_OPTIONS = ["-s", "-n", "-c", "-x", "-y", "-e", "-t", "-F", "-f", "-l"];
-
-/**
- * What tmux runs: `tmux -c 'CMD'` and the shell command of `new-session`, `new-window`,
- * `split-window` and `respawn-pane` (`new`, `neww`, `splitw`, `respawnp`; joined into one command
- * line for a shell, as tmux does), and the keys `send-keys` types into a shell (`tmux-keys.ts`:
- * `send-keys 'rm -rf ~' Enter` runs it). Commands are separated by `;` words.
- */
-function tmuxCommands(args: Word[], ctx: Ctx): void {
-  let rest = args;
-  for (let i = 0; i < rest.length; i++) {
-    const w = rest[i];
-    if (!w || w.dynamic || !w.text.startsWith("-") || w.text === "--") {
-      rest = rest.slice(w?.text === "--" ? i + 1 : i);
-      break;
-    }
-    if (w.text === "-c") {
-      const line = rest[i + 1];
-      if (line) runCommand(ctx, line, "tmux -c");
-      return;
-    }
-    if (TMUX_VALUE_OPTIONS.includes(w.text)) i++;
-    if (i === rest.length - 1) rest = [];
-  }
-  const commands: Word[][] = [[]];
-  for (const w of rest) {
-    if (!w.dynamic && (w.text === ";" || w.text === "\\;")) commands.push([]);
-    else commands[commands.length - 1]?.push(w);
-  }
-  for (const [sub, ...words] of commands) {
-    if (!sub || sub.dynamic) continue;
-    if (["new-session", "new", "new-window", "neww", "split-window", "splitw", "respawn-pane", "respawnp", "respawn-window", "respawnw"].includes(sub.text)) {
-      const line = skipOptions(words, TMUX_NEW_VALUE_OPTIONS);
-      if (line.length > 0) runCommand(ctx, line.length === 1 && line[0] ? line[0] : joinedWord(line), `tmux ${sub.text}`);
-    } else if (sub.text === "send-keys" || sub.text === "send") {
-      // The lines typed and ended run in the pane's shell; what is left waits at its prompt.
-      const keys = tmuxKeys(words);
-      for (const line of keys.runs) runCommand(ctx, line, "tmux send-keys");
-      if (keys.typed) typedCommand(ctx, keys.typed, "tmux send-keys");
-    }
-  }
-}
-
-/** Words joined into one, as a program that joins its arguments with `separator` sees them. */
-function joinedWord(words: Word[], separator = " "): Word {
-  const text = literalText(words, separator);
-  return text !== undefined ? literalWord(text) : { text: RUN_TIME, dynamic: true, glob: false, subs: words.flatMap((w) => w.subs) };
-}
-
-/** How many words hyperfine's options take: one, or more (`-P NAME MIN MAX`, `-L NAME LIST`). */
-const HYPERFINE_VALUE_COUNTS = new Map([
-  ...["-w", "--warmup", "-m", "--min-runs", "-M", "--max-runs", "-r", "--runs", "-D", "--parameter-step-size", "-S", "--shell", "--style", "--sort", "-u", "--time-unit", "--export-asciidoc", "--export-csv", "--export-json", "--export-markdown", "--export-orgmode", "--output", "--input", "-n", "--command-name"].map((o) => [o, 1] as const),
-  ["-P", 3], ["--parameter-scan", 3], ["-L", 2], ["--parameter-list", 2],
-]);
-const HYPERFINE_COMMAND_OPTIONS = ["-p", "--prepare", "-s", "--setup", "-c", "--cleanup", "-C", "--conclude", "--reference"];
-/** The letters of hyperfine's short options that take a value (`-p CMD`, `-pCMD`, `-w3`). */
-const HYPERFINE_SHORT_VALUES = shortLetters([...HYPERFINE_VALUE_COUNTS.keys(), ...HYPERFINE_COMMAND_OPTIONS]);
-
-/**
- * The command lines hyperfine runs: its --prepare/--setup/--cleanup/--conclude/--reference values
- * (first, as setup and prepare run before the commands benchmarked), then its operands. Its options
- * are read as clap reads them: a short one's value may be attached (`-p'rm x'`, `-w3`), after flags (`-ip CMD`).
- */
-function hyperfineCommands(args: Word[]): Word[] {
-  const lines: Word[] = [];
-  const operands = walkOptions(args, (text, next) => {
-    const [option, joined] = splitClap(text, HYPERFINE_SHORT_VALUES);
-    if (HYPERFINE_COMMAND_OPTIONS.includes(option)) {
-      const line = joined !== undefined ? literalWord(joined) : next;
-      if (line) lines.push(line);
-      return joined === undefined;
-    }
-    return joined === undefined ? (HYPERFINE_VALUE_COUNTS.get(option) ?? 0) : 0;
-  });
-  return [...lines, ...operands];
-}
-
-/** watchexec's options that take a value (`-e js`, `--watch src`); the command follows them, or `--`. */
-const WATCHEXEC_VALUE_OPTIONS = [
-  "-w", "--watch", "-W", "--watch-non-recursive", "-F", "--watch-file", "-o", "--on-busy-update", "-s", "--signal", "--stop-signal",
-  "--stop-timeout", "--map-signal", "-d", "--debounce", "--project-origin", "--workdir", "-e", "--exts", "-f", "--filter",
-  "--filter-file", "-j", "--filter-prog", "-i", "--ignore", "--ignore-file", "--fs-events", "--delay-run", "--shell",
-  "--emit-events-to", "-E", "--env", "--wrap-process", "--color",
-];
-
 /** fd's options that take a value (`-e tmp`, `--max-depth 2`). */
-const FD_VALUE_OPTIONS = new Set([
-  "-e", "--extension", "-E", "--exclude", "-t", "--type", "-d", "--max-depth", "--maxdepth", "--min-depth", "--exact-depth",
-  "-S", "--size", "--changed-within", "--change-newer-than", "--newer", "--changed-before", "--change-older-than", "--older",
-  "-o", "--owner", "-j", "--threads", "--max-results", "-C", "--base-directory", "--search-path", "-c", "--color",
-  "--ignore-file", "--path-separator", "--batch-size", "--max-buffer-time", "--format", "--and",
-]);
-/** fd's options that name the folders searched (`-C`/`--base-directory`: the folder it works in). */
-const FD_ROOT_OPTIONS = ["--search-path", "--base-directory", "-C"];
-const FD_EXEC_OPTIONS = ["-x", "--exec", "-X", "--exec-batch"];
-/** The letters of fd's short options that take a value, -x and -X among them (`-tf`, `-Ht f`, `-Hx CMD`). */
-const FD_SHORT_VALUES = shortLetters([...FD_VALUE_OPTIONS, ...FD_EXEC_OPTIONS]);
-/** fd's options that narrow what it finds by name, date, size or owner. */
-const FD_FILTERS = new Set(["-e", "--extension", "-S", "--size", "--changed-within", "--change-newer-than", "--newer", "--changed-before", "--change-older-than", "--older", "-o", "--owner", "--and"]);
-
-/**
- * `fd [PATTERN] [PATH…] -x CMD` (`--exec`; `-X`/`--exec-batch` hands all at once) runs CMD on each
- * file found, as `find PATH -exec CMD {} \;` does: `{}`, `{/}`, `{//}`, `{.}` and `{/.}` stand for
- * the file (its name, folder, or name without extension), and with none of them the files come last.
- */
-function runFd(args: Word[], ctx: Ctx): void {
-  // Options are read as clap reads them: flags may be grouped, and the first letter that takes a
-  // value takes the rest of the word (`-tf`, `-t=f`, `-xrm`) or the next word (`-Ht f`, `-Hx rm`).
-  const end = args.findIndex((w) => !w.dynamic && w.text === "--");
-  // A command only known at run time may be attached (`--exec="$C"`, `-x"$C"`): the option's name is not.
-  const execOption = (w: Word): boolean => {
-    const [option] = splitClap(w.text, FD_SHORT_VALUES);
-    return w.text.startsWith("-") && !option.includes(RUN_TIME) && FD_EXEC_OPTIONS.includes(option);
-  };
-  const x = args.findIndex((w, i) => (end < 0 || i < end) && execOption(w));
-  const exec = args[x];
-  if (!exec) return;
-  const attached = splitClap(exec.text, FD_SHORT_VALUES)[1];
-  let own = args.slice(0, x);
-  let inner = args.slice(x + 1);
-  if (attached !== undefined) {
-    // clap gives an attached value alone: `-xrm . ~` runs rm, and `. ~` are fd's again.
-    own = [...own, ...inner];
-    inner = [exec.dynamic ? { ...exec, text: attached } : literalWord(attached)];
-  }
-  const stop = inner.findIndex((w) => !w.dynamic && w.text === ";");
-  if (stop >= 0) {
-    // `;` ends the command: the words after it are fd's pattern and folders again (`fd -x rm \; . ~`).
-    own = [...own, ...inner.slice(stop + 1)];
-    inner = inner.slice(0, stop);
-  }
-  if (inner.length === 0) return;
-  const roots: Word[] = [];
-  let filtered = false;
-  const positional = walkOptions(
-    own,
-    (text, next, word) => {
-      const [option, joined] = splitClap(text, FD_SHORT_VALUES);
-      if (FD_FILTERS.has(option)) filtered = true;
-      // A root after `=` (`--search-path=/etc`, `--search-path="$HOME"`) is a root as the next word is.
-      const root = joined === undefined ? next : word.dynamic ? { ...word, text: joined } : literalWord(joined);
-      if (root && FD_ROOT_OPTIONS.includes(option)) roots.push(root);
-      return FD_VALUE_OPTIONS.has(option) && joined === undefined;
-    },
-    { runTimeValues: true },
-  );
-  const pattern = positional[0];
-  if (pattern && (pattern.dynamic || ![".", "", "^"].includes(pattern.text))) filtered = true;
-  roots.push(...positional.slice(1));
-  if (roots.length === 0) roots.push(literalWord("."));
-  const placeholder = /\{\/?\/?\.?\}/g;
-  const marked = inner.map((w) => (w.dynamic ? w : { ...w, text: w.text.replace(placeholder, "{}") }));
-  const takes = marked.some((w) => !w.dynamic && w.text.includes("{}"));
-  const command = takes ? marked : [...marked, literalWord("{}")];
-  for (const root of roots) {
-    const found = root.dynamic ? root : foundUnder(root, filtered, ctx.paths);
-    const placed = command.flatMap((a) => xargsReplaced(a, "{}", [found]));
-    runArgv(placed, { kind: "cmd", argv: placed, redirects: [] }, [], ctx);
-    const hidden = namesInShellCode(command, "{}", [found]);
-    if (hidden) runArgv(hidden, { kind: "cmd", argv: hidden, redirects: [] }, [], ctx);
-  }
-}
-
-function runFind(args: Word[], ctx: Ctx): void {
-  const starts = findStartPaths(args);
-  applyRules({ name: "find", args, powershell: false, pathOperands: starts }, ctx);
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i];
-    if (!w || !["-exec", "-execdir", "-ok", "-okdir"].includes(w.text)) continue;
-    const inner: Word[] = [];
-    let j = i + 1;
-    for (; j < args.length; j++) {
-      const a = args[j];
-      if (!a || a.text === ";" || a.text === "+") break;
-      inner.push(a);
-    }
-    i = j;
-    for (const start of starts) {
-      // GNU find puts each file wherever `{}` stands in an argument, as xargs -I does.
-      const found = start.dynamic ? start : foundBy(start, args, ctx.paths);
-      const placed = inner.flatMap((a) => xargsReplaced(a, "{}", [found]));
-      runArgv(placed, { kind: "cmd", argv: placed, redirects: [] }, [], ctx);
-      const hidden = namesInShellCode(inner, "{}", [found]);
-      if (hidden) runArgv(hidden, { kind: "cmd", argv: hidden, redirects: [] }, [], ctx);
-      // `-name '*.key'`: where the command sends the key files found.
-      const keys = keyFilesFound(start, args);
-      if (keys) judgeFoundKeys(inner.flatMap((a) => xargsReplaced(a, "{}", [keys])), keys, ctx);
-    }
-  }
-}
-
 /** `Get-ChildItem PATH -Recurse | Remove-Item`: the items come from the pipeline. */
 function removeFromPipeline(args: Word[], upstream: Cmd[], ctx: Ctx): void {
   const own = splitBundles(args);

@@ -65,7 +65,7 @@ export interface Word {
   /**
    * The variable the word starts with (`"$OPENAI_BASE_URL/v1"`), where it names a service's base URL
    * (`secret-names.ts`) and the line gives it no value anywhere: the user's environment's value, so a
-   * request there goes where the user has that service (set by `evaluate.ts`).
+   * request there goes where the user has that service (set by `filled-words.ts`).
    */
   serviceBase?: string;
   /**
