@@ -24,7 +24,10 @@ interface Loaded {
   as: "file" | "folder" | "name";
 }
 
-/** The words of an options variable (`PERL5OPT="-MFoo -I/dir"`), as the program splits them. */
+/**
+ * The words of PERL5OPT and RUBYOPT (`PERL5OPT="-MFoo -I/dir"`) as perl and ruby part them: at every
+ * blank, a quote kept as a character (`-I"/tmp/a b"` is the folder `"/tmp/a` and the switch `b"`).
+ */
 const words = (value: string): string[] => value.split(/\s+/).filter((w) => w.length > 0);
 
 /**
@@ -101,9 +104,33 @@ function rubyOptions(value: string): Loaded[] {
   });
 }
 
+/**
+ * The words of JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS as the JVM parts them: at
+ * blanks outside `'…'` and `"…"`, the quotes dropped, no escapes (`-Dz=e"f g"h` is `-Dz=ef gh`). The
+ * JVM refuses to start with a quote left open; here the quote runs to the end.
+ */
+function jvmWords(value: string): string[] {
+  const out: string[] = [];
+  let quote: string | undefined;
+  let word: string | undefined;
+  for (const c of value) {
+    if (quote !== undefined && c === quote) quote = undefined;
+    else if (quote === undefined && (c === '"' || c === "'")) {
+      quote = c;
+      word ??= "";
+    } else if (quote !== undefined || !/\s/.test(c)) word = (word ?? "") + c;
+    else if (word !== undefined) {
+      out.push(word);
+      word = undefined;
+    }
+  }
+  if (word !== undefined) out.push(word);
+  return out;
+}
+
 /** `-javaagent:JAR[=options]` and `-agentpath:LIB[=options]` load an agent into every JVM started. */
 function javaOptions(value: string): Loaded[] {
-  return words(value).flatMap((w): Loaded[] => {
+  return jvmWords(value).flatMap((w): Loaded[] => {
     const m = /^-(?:javaagent|agentpath):([^=]*)/.exec(w);
     return m?.[1] ? [{ text: m[1], as: "file" }] : [];
   });

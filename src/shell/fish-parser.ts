@@ -2,7 +2,7 @@ import type { ExpandContext } from "./bash-parser.js";
 import type { Assign, Cmd, Redirect, Script, Unit, Word } from "./ir.js";
 import { RUN_TIME, feedInput, fedPipeline, pipedInto, readsStdin } from "./ir.js";
 import { expandTilde } from "./paths.js";
-import { fishIndex } from "./variables.js";
+import { fishIndex, fishSet } from "./variables.js";
 import { DIR_MOVERS } from "./workdir.js";
 
 /** A word of {@link DIR_MOVERS} before a `$PWD`: from there the evaluator fills it in. */
@@ -426,6 +426,21 @@ function withAssigned(word: Word, env: Assign[] | undefined): Word {
   return out;
 }
 
+/**
+ * What a `set` command does to HOME, which fish reads `~` from (`set HOME /tmp/x; echo ~` prints
+ * /tmp/x, with `-l`, `-g`, `-x` too): `"set"` where it changes it, `"erased"` for `set -e HOME`
+ * (fish 3.6 then expands `~` to an empty word; read as the user's home again, the stricter reading),
+ * undefined where HOME stays as it was (`set -q`, a universal HOME, which the global one hides).
+ */
+function homeSetting(cmd: Cmd): "set" | "erased" | undefined {
+  const [name, ...args] = cmd.argv;
+  if (name?.dynamic !== false || name.text !== "set" || fishSet(args)?.name !== "HOME") return undefined;
+  const end = args.findIndex((w) => w.dynamic || !w.text.startsWith("-"));
+  const flags = args.slice(0, end === -1 ? args.length : end).map((w) => w.text);
+  if (flags.some((f) => f === "--universal" || /^-[a-zA-Z]*U/.test(f))) return undefined;
+  return flags.some((f) => f === "--erase" || /^-[a-zA-Z]*e/.test(f)) ? "erased" : "set";
+}
+
 function assemble(tokens: Token[]): Script {
   const root: Unit[] = [];
   const stack: Block[] = [];
@@ -448,6 +463,8 @@ function assemble(tokens: Token[]): Script {
   const start: Unit = { kind: "maybe", edge: "start" };
   const end: Unit = { kind: "maybe", edge: "end" };
   let ended: Ended | undefined;
+  // A `set HOME` the line ran (see `homeSetting`): from there on `~` and `$HOME` are the variable.
+  let homeSet = false;
 
   // `begin; bash; end < x.sh`, `echo … | begin; bash; end`: the commands inside read the block's
   // input, each that reads none of its own (`if`, `while`, `for` and `switch` blocks too).
@@ -473,6 +490,9 @@ function assemble(tokens: Token[]): Script {
       const last = stages[stages.length - 1];
       if (last) last.background = true;
     }
+    // One inside a block or function, or after `and`/`or`, may not run (or not here): not followed.
+    const setting = stack.length === 0 && !conditional ? stages.map(homeSetting).findLast((s) => s !== undefined) : undefined;
+    if (setting) homeSet = setting === "set";
     if (stages.length > 0 && conditional) target().push(start, { kind: "pipeline", stages }, end);
     else if (stages.length > 0) target().push({ kind: "pipeline", stages });
     if (stages.length > 0) conditional = false;
@@ -509,8 +529,8 @@ function assemble(tokens: Token[]): Script {
       continue;
     }
     // fish sets a command's `NAME=value` before it expands the command's words: they see the value,
-    // HOME's in `$HOME` and `~` too (`HOME=/ rm -rf ~`).
-    const homed = current.env?.some((a) => a.name === "HOME") ? tok.homed : undefined;
+    // HOME's in `$HOME` and `~` too (`HOME=/ rm -rf ~`), as after the line's `set HOME /`.
+    const homed = homeSet || current.env?.some((a) => a.name === "HOME") ? tok.homed : undefined;
     const word = withAssigned(homed?.word ?? tok.word, current.env);
     if (pendingRedirect) {
       const r: Redirect = { op: pendingRedirect, target: word };
