@@ -1,52 +1,22 @@
 import { Parser, type Node } from "web-tree-sitter";
 import { loadBashLanguage } from "./bash-grammar.js";
 import type { Cmd, Param, ParamDefault, ParamEdit, Redirect, Script, Unit, Word } from "./ir.js";
-import type { ShellKind } from "./types.js";
+import type { ExpandContext } from "./expand-context.js";
 import { RUN_TIME, feedInput, fedPipeline, literalWord, pipedInto, readsStdin, single } from "./ir.js";
-import { declarationOf, DECLARING, leadingOptions, listsEnvironment } from "./declaration-options.js";
+import { declarationOf, leadingOptions, listsEnvironment } from "./declaration-options.js";
 import { applyEdit, editOf } from "./parameter-edits.js";
 import { expandTilde } from "./paths.js";
 import { outputsOf, paramsOf, slotsOf } from "./variables.js";
 import { CD_COMMANDS, DIR_MOVERS, RUNS_NEXT } from "./workdir.js";
+import { alwaysRuns, inDoubleQuotes, isStatement, mayNotRun, named, setsHome } from "./bash-nodes.js";
+import { hasSyntaxError, isHereStringHalf, isReadWriteHalf, joinContinuations } from "./bash-grammar-gaps.js";
+import { afterCompound, redirectOf, withRedirects, type Redirections } from "./bash-redirects.js";
+import { knownVariable, prefixedDeclaration, refer } from "./bash-references.js";
+import { decodeAnsiC, gap, unescapeDouble, unescapeUnquoted } from "./bash-escapes.js";
+import { assignmentTildes, homeTilde, tildeExpands } from "./bash-tildes.js";
+import { braceWords } from "./bash-braces.js";
 
-/** Known values a word may expand to: `$HOME`, `$PWD`, `~`, `~+`, `~user`. */
-export interface ExpandContext {
-  cwd: string;
-  home: string;
-  /** The working directory is only known at run time (a container's, without `-w`): `$PWD` is left a variable and `~+` unknown. */
-  cwdUnknown?: boolean;
-  /** The shell the text is for (bash unless told): zsh reads `export -p` and `readonly -p` as printing only (see `declarationOf`). */
-  shell?: ShellKind;
-  /** `$HOME` is left a variable, for the evaluator to fill in: a child shell's HOME that the line changed. `~` stays `home`. */
-  homeFromVars?: boolean;
-  /**
-   * The line set HOME itself (`HOME=/tmp/x; rm -rf $HOME`): from there on `$HOME` and `~` are that
-   * variable, for the evaluator to fill in. Set by the parser as it reads such an assignment.
-   */
-  homeAssigned?: boolean;
-  /**
-   * The line ran `cd`, `pushd`, `popd` or `eval` before (`cd / && rm -rf $PWD`): from there on `$PWD`
-   * and `~+` are the variable PWD, for the evaluator to fill in with the directory it tracks there
-   * (see `workdir.ts`). Set by the parser as it reads such a command.
-   */
-  cwdChanged?: boolean;
-  /**
-   * Names given a value by `${NAME:=word}` (`${NAME=word}`) earlier on the line: a later `$NAME` is
-   * read as `${NAME:-word}` (`${NAME-word}`), which is what it then holds. The parser's own.
-   */
-  defaults?: Map<string, Param>;
-  /**
-   * Names `declare -n` (`typeset -n`, `local -n`) made references to another variable where the
-   * declaration always runs (`declare -n x=HOME`): a later `$x` reads that variable. The parser's own.
-   */
-  references?: Map<string, string>;
-  /**
-   * PowerShell: what `$env:USERPROFILE`, `$env:TEMP`, `$env:APPDATA` and the like hold, by lower-case
-   * name, where wren knows it (see `userFolders`); a name not in it is a value only known at run time.
-   * Undefined: `$env:USERPROFILE` is home, the others only known at run time.
-   */
-  userFolders?: ReadonlyMap<string, string>;
-}
+export type { ExpandContext } from "./expand-context.js";
 
 /**
  * A parser for bash and its relatives. The grammar (WASM) is loaded once per process and shared:
@@ -79,86 +49,6 @@ export function parseBash(parser: Parser, text: string, context: ExpandContext):
   } finally {
     tree.delete();
   }
-}
-
-/** Where a backslash-newline is text, not a line continuation. */
-const KEEPS_CONTINUATIONS = new Set(["raw_string", "ansi_c_string", "comment", "heredoc_body"]);
-
-/**
- * Bash removes every backslash-newline outside single quotes, comments and here-documents before it
- * splits words, so `r\⏎m -rf ~` is `rm -rf ~`; the grammar ends the word at the backslash instead
- * (`r` with the argument `m`). The text with those pairs removed is what bash reads.
- */
-function joinContinuations(text: string, root: Node): string {
-  const kept: [number, number][] = [];
-  const visit = (node: Node): void => {
-    if (KEEPS_CONTINUATIONS.has(node.type)) kept.push([node.startIndex, node.endIndex]);
-    else for (const c of named(node)) visit(c);
-  };
-  visit(root);
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c !== "\\") {
-      out += c;
-      continue;
-    }
-    if (text[i + 1] === "\n" && !kept.some(([s, e]) => i >= s && i < e)) {
-      i++;
-      continue;
-    }
-    // An escaped backslash is text (`\\⏎` ends the line), as is a pair inside quotes or a comment.
-    out += text.slice(i, i + 2);
-    i++;
-  }
-  return out;
-}
-
-/**
- * The grammar has no `<>` (open for reading and writing): it reads `<` as an error and `>…` as a
- * redirection of output. That `<` is no syntax error to bash, and the two are one redirection.
- */
-function isReadWriteHalf(node: Node): boolean {
-  if (node.type !== "ERROR") return false;
-  // `<>F`: the `<` is the error, `>` the redirection; `<> F`: the other way round.
-  if (node.text === ">") return node.previousSibling?.type === "<" && node.previousSibling.endIndex === node.startIndex;
-  if (node.text !== "<") return false;
-  const next = node.nextSibling;
-  const op = next?.type === "file_redirect" ? next.firstChild : next;
-  return op?.type === ">" && op.startIndex === node.endIndex;
-}
-
-/**
- * The grammar takes no here-string after another redirection (`cat > x <<< y`, `cat > x 2<<< y`): it
- * reads `<<` as an error and `< y` as a redirection of input. bash reads one here-string, `y`.
- */
-function isHereStringHalf(node: Node): boolean {
-  if (node.type !== "ERROR" || node.text !== "<<") return false;
-  const next = node.nextSibling;
-  if (next?.startIndex !== node.endIndex) return false;
-  return next.type === "<" || (next.type === "file_redirect" && next.firstChild?.type === "<");
-}
-
-function hasSyntaxError(node: Node): boolean {
-  if (!node.hasError) return false;
-  if (node.isMissing || (node.type === "ERROR" && !isReadWriteHalf(node) && !isHereStringHalf(node))) return true;
-  return node.children.some((c) => c !== null && hasSyntaxError(c));
-}
-
-/** A file redirection's operator (`<>` for the grammar's `<` error and `>`), and its descriptor when written (`3<>`). */
-function redirectOf(r: Node, target: Word): Redirect {
-  const token = r.children.find((c) => c && !c.isNamed);
-  const before = token?.previousSibling ?? r.previousSibling;
-  const after = token?.nextSibling;
-  const readWrite = (token?.type === ">" && !!before && isReadWriteHalf(before)) || (token?.type === "<" && !!after && isReadWriteHalf(after));
-  const redirect: Redirect = { op: readWrite ? "<>" : (token?.type ?? ">"), target };
-  const fd = r.childForFieldName("descriptor");
-  if (fd) redirect.fd = Number(fd.text);
-  return redirect;
-}
-
-function named(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null);
 }
 
 function walk(node: Node, units: Unit[], env: ExpandContext): void {
@@ -239,19 +129,6 @@ function walk(node: Node, units: Unit[], env: ExpandContext): void {
     default:
       for (const c of named(node)) walk(c, units, env);
   }
-}
-
-/**
- * Whether `child` of `node` may not run: a branch of `if` (what follows its first `then`, an `elif`
- * or `else` too), of `case`, or a loop's body (a list's later commands: see `walk`).
- */
-function mayNotRun(node: Node, child: Node): boolean {
-  if (node.type === "if_statement" || node.type === "elif_clause") {
-    const then = node.children.find((c) => c?.type === "then");
-    return !!then && child.startIndex >= then.endIndex;
-  }
-  if (node.type === "case_statement") return child.type === "case_item";
-  return child.type === "do_group";
 }
 
 /** Walks a statement that may not run between `maybe` marks, so the line is judged with and without what it does. */
@@ -344,55 +221,6 @@ function references(node: Node, children: Node[], env: ExpandContext): void {
   }
 }
 
-/** Makes `name` a reference to the variable `value` names (see {@link references}); undefined: a value only known at run time. */
-function refer(name: string, value: string | undefined, always: boolean, env: ExpandContext): void {
-  env.references?.delete(name);
-  env.defaults?.delete(name);
-  if (value === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || value === name) return;
-  const target = env.references?.get(value) ?? value;
-  if (always) env.references?.set(name, target);
-  else env.defaults?.set(name, { op: ":-", word: readOf(target, env) });
-}
-
-/**
- * `builtin declare -n x=HOME`, `command typeset -n x=HOME`, `\declare -n x=HOME`: a declaration the
- * grammar reads as an ordinary command, which the evaluator runs as its plain form. The references
- * it makes are followed as the plain form's are, and a name it assigns or unsets that is a reference
- * stands for the variable it names (`declare -n x=y; builtin unset x` unsets y), so the evaluator
- * assigns that one.
- */
-function prefixedDeclaration(node: Node, argv: Word[], env: ExpandContext): void {
-  let at = 0;
-  for (let w = argv[0]; w && !w.dynamic && (w.text === "builtin" || w.text === "command" || w.text === "--"); w = argv[at]) {
-    at++;
-    // `command -p declare` runs it; `command -v declare` only says what it is.
-    if (w.text === "command") while (argv[at]?.text === "-p" && !argv[at]?.dynamic) at++;
-  }
-  const name = argv[at];
-  if (!name || name.dynamic || !DECLARING.has(name.text)) return;
-  const args = argv.slice(at + 1);
-  const { options, rest } = leadingOptions(name.text, args);
-  const { none, reference } = declarationOf(name.text, options);
-  if (none) return;
-  for (let i = at + 1 + rest; i < argv.length; i++) {
-    const w = argv[i];
-    const assigned = w && /^([A-Za-z_][A-Za-z0-9_]*)(=?)/.exec(w.text);
-    if (!w || !assigned?.[1] || (!assigned[2] && (w.dynamic || assigned[1] !== w.text))) continue;
-    const variable = assigned[1];
-    if (reference && assigned[2]) refer(variable, w.dynamic ? undefined : w.text.slice(variable.length + 1), alwaysRuns(node), env);
-    const target = reference ? undefined : env.references?.get(variable);
-    if (target === undefined) continue;
-    argv[i] = { ...w, text: target + w.text.slice(variable.length) };
-    if (target === "HOME" && assigned[2] && alwaysRuns(node)) env.homeAssigned = true;
-  }
-}
-
-/** What `$name` reads: a known variable's value, or the variable left for the evaluator. */
-function readOf(name: string, env: ExpandContext): Word {
-  const known = knownVariable(name, env);
-  return known !== undefined ? literalWord(known) : { text: RUN_TIME, dynamic: true, glob: false, subs: [], vars: [name], bare: true };
-}
-
 /** Records what `NAME=value` (also inside export/local/declare) and `for NAME in …` set, for later words of the line. */
 function assignmentsOf(node: Node, units: Unit[], env: ExpandContext): void {
   if (node.type === "variable_assignment") {
@@ -429,45 +257,11 @@ function dynamicNames(node: Node, units: Unit[]): void {
   if (named(node).some((c) => !plain(c))) units.push({ kind: "assign", name: "", anyName: true });
 }
 
-/**
- * `HOME=…` as a statement that runs whatever else the line does: one of the line's own statements,
- * the first of a list (`HOME=/x && …`) or in `export`/`declare` there. Later `$HOME` and `~` of
- * the line are then its value. One inside a condition, loop, function or subshell may not run (or
- * not here), so there HOME stays the user's home, as it does again after `unset HOME` (bash's `~`
- * is then the home in the password database), `eval` or `source`.
- */
-function setsHome(node: Node): boolean {
-  return node.type === "variable_assignment" && node.childForFieldName("name")?.text === "HOME" && alwaysRuns(node);
-}
-
-/** A statement that runs whatever else the line does (see {@link setsHome}). */
-function alwaysRuns(node: Node): boolean {
-  for (let n: Node = node; ; ) {
-    const parent = n.parent;
-    if (!parent) return false;
-    if (parent.type === "program") return true;
-    if (parent.type === "list" && parent.firstNamedChild?.id !== n.id) return false;
-    if (parent.type !== "list" && parent.type !== "declaration_command") return false;
-    n = parent;
-  }
-}
-
 /** An assigned value; an array (`x=(rm -rf /)`) is its elements joined by spaces, as `$x` runs them. */
 function valueOf(node: Node, env: ExpandContext): Word {
   if (node.type !== "array") return wordOf(node, env);
   const parts = named(node).map((c) => wordOf(c, env));
   return { text: parts.map((w) => w.text).join(" "), dynamic: parts.some((w) => w.dynamic), glob: false, subs: parts.flatMap((w) => w.subs), vars: parts.flatMap(slotsOf), ...withParams(parts.flatMap(paramsOf)), ...withOutputs(parts.flatMap(outputsOf)) };
-}
-
-const STATEMENTS = new Set([
-  "command", "redirected_statement", "pipeline", "list", "subshell", "compound_statement", "if_statement",
-  "while_statement", "for_statement", "c_style_for_statement", "case_statement", "function_definition",
-  "do_group", "else_clause", "elif_clause", "negated_command", "declaration_command", "variable_assignment",
-  "variable_assignments", "unset_command", "test_command", "case_item",
-]);
-
-function isStatement(node: Node): boolean {
-  return STATEMENTS.has(node.type);
 }
 
 /** Words inside non-command syntax (assignment values, loop lists, tests): only substitutions matter. */
@@ -526,27 +320,6 @@ function stageOf(node: Node, units: Unit[], env: ExpandContext): Cmd {
     if (listsEnvironment(node.child(0)?.text ?? "", named(node).map((c) => c.text))) stage.listsEnvironment = true;
   }
   return stage;
-}
-
-/** A statement's redirections, its here-string or here-document, and the words after a redirection's target. */
-interface Redirections {
-  redirects: Redirect[];
-  stdin?: Word;
-  /** `rm > x -rf /`: the words after a target are the command's arguments. */
-  args: Word[];
-}
-
-function withRedirects(cmd: Cmd, r: Redirections): Cmd {
-  cmd.redirects.push(...r.redirects);
-  if (r.stdin) cmd.stdinText = r.stdin;
-  cmd.argv.push(...r.args);
-  return cmd;
-}
-
-/** `{ echo; } > x y`: a word after the redirection of a compound command is a syntax error to bash. */
-function afterCompound(r: Redirections, units: Unit[]): Redirections {
-  if (r.args.length > 0) units.push({ kind: "unresolved", detail: "the command has a syntax error, so wren cannot tell what would run" });
-  return { ...r, args: [] };
 }
 
 function redirected(node: Node, units: Unit[], env: ExpandContext): void {
@@ -726,74 +499,6 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
   return cmd;
 }
 
-/**
- * An unquoted word with a brace list is several words (`rm -rf {/,}` is `rm -rf /`,
- * `{~,/tmp/x}` is `~ /tmp/x`, tilde expanded after). Only plain text is expanded: a word with
- * quotes, escapes or expansions is left whole.
- */
-function braceWords(node: Node, env: ExpandContext): Word[] | undefined {
-  const raw = node.text;
-  if (!/\{[^{}]*,[^{}]*\}/.test(raw) || /['"\\$`]/.test(raw)) return undefined;
-  // An empty result is no word at all (`{/,}` is just `/`).
-  const texts = expandBraces(raw, 0).filter((t) => t.length > 0);
-  if (texts.length === 1 && texts[0] === raw) return undefined;
-  return texts.map((t) => {
-    const home = homeTilde(t, env);
-    if (home) return home;
-    const expanded = t.startsWith("~") ? expandTilde(t, env) : undefined;
-    if (expanded === null) return { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
-    return { text: expanded ?? t, dynamic: false, glob: /[*?[]/.test(t), subs: [] };
-  });
-}
-
-/** Brace expansion of plain text, left to right, at most 64 words. */
-function expandBraces(text: string, depth: number): string[] {
-  for (let open = text.indexOf("{"); open >= 0 && depth < 8; open = text.indexOf("{", open + 1)) {
-    let level = 0;
-    const commas: number[] = [];
-    let close = -1;
-    for (let i = open; i < text.length; i++) {
-      const c = text[i];
-      if (c === "{") level++;
-      else if (c === "}" && --level === 0) {
-        close = i;
-        break;
-      } else if (c === "," && level === 1) commas.push(i);
-    }
-    if (close < 0 || commas.length === 0) continue;
-    const cuts = [open, ...commas, close];
-    const out: string[] = [];
-    for (let k = 0; k + 1 < cuts.length && out.length < 64; k++) {
-      const choice = text.slice((cuts[k] ?? 0) + 1, cuts[k + 1]);
-      out.push(...expandBraces(text.slice(0, open) + choice + text.slice(close + 1), depth + 1));
-    }
-    return out.slice(0, 64);
-  }
-  return [text];
-}
-
-function unescapeUnquoted(text: string): string {
-  return text.replace(/\\(.)/gs, (_, c: string) => (c === "\n" ? "" : c));
-}
-
-function unescapeDouble(text: string): string {
-  return text.replace(/\\([$`"\\\n])/g, (_, c: string) => (c === "\n" ? "" : c));
-}
-
-function decodeAnsiC(body: string): string {
-  return body.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|u[0-9a-fA-F]{1,4}|.)/g, (_, e: string) => {
-    if ((e.startsWith("x") || e.startsWith("u")) && e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    return ({ n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", f: "\f", v: "\v" } as Record<string, string>)[e] ?? e;
-  });
-}
-
-function knownVariable(name: string, env: ExpandContext): string | undefined {
-  if (name === "HOME") return env.homeFromVars || env.homeAssigned ? undefined : env.home;
-  if (name === "PWD") return env.cwdUnknown || env.cwdChanged ? undefined : env.cwd;
-  return undefined;
-}
-
 /** Evaluates a word node: quotes removed, known variables expanded, substitutions kept for analysis. */
 export function wordOf(node: Node, env: ExpandContext): Word {
   switch (node.type) {
@@ -964,96 +669,4 @@ function editOfNode(node: Node, varNode: Node | undefined): ParamEdit | undefine
   const op = varNode.nextSibling;
   if (!op || op.isNamed) return undefined;
   return editOf(op.type, node.text.slice(op.endIndex - node.startIndex, -1));
-}
-
-/** Whether a node is inside `"…"`, `$"…"` or a here-document body (not inside a `$(…)` there). */
-function inDoubleQuotes(node: Node): boolean {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === "string" || n.type === "translated_string" || n.type === "heredoc_body") return true;
-    if (n.type === "command_substitution" || n.type === "process_substitution") return false;
-  }
-  return false;
-}
-
-/**
- * Whether bash expands the `~` that starts a word node: only when the tilde-prefix (from the `~` to
- * the first unquoted `/`, or the word's end) is all unquoted text at the start of the whole word.
- * `~"/x"`, `~""`, `~"bob"/x`, `""~/x` and `~\/x` keep the text `~`; `~/"x"` is the home.
- */
-function tildeExpands(node: Node): boolean {
-  const prefix = /^~[^/]*/.exec(node.text)?.[0];
-  if (prefix === undefined || prefix.includes("\\")) return false;
-  const parent = node.parent;
-  if (parent?.type !== "concatenation") return true;
-  // In `~"/x"` or `~$d` the prefix runs on into the next part, which is quoted or an expansion.
-  return parent.firstChild?.id === node.id && prefix.length < node.text.length;
-}
-
-/** `NAME=`, `NAME+=` at the start of a command's argument: bash (not in POSIX mode) expands its tildes as an assignment's. */
-const ASSIGNMENT_LIKE = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
-
-/**
- * In an assignment's value bash expands a `~` after each unquoted `:` as well as at the start
- * (`x=a:~/y` is `a:$HOME/y`, `PATH=~/bin:~/.local/bin`), its tilde-prefix ending at a `/` or `:`.
- * So it does in a command's argument written as an assignment (`env x=a:~/y`, `builtin declare
- * x=~/y`, `dd of=~/x`), after the first `=`; not in an array's elements nor in `--prefix=~/x`.
- * A plain word node of such a value, with its tildes filled in; undefined where it has none to fill.
- */
-function assignmentTildes(node: Node, env: ExpandContext): Word | undefined {
-  const raw = node.text;
-  if (node.type !== "word" || !raw.includes("~")) return undefined;
-  const parent = node.parent;
-  const whole = parent?.type === "concatenation" ? parent : node;
-  const first = whole === node || parent?.firstChild?.id === node.id;
-  const value = whole.parent?.type === "variable_assignment" && whole.parent.childForFieldName("value")?.id === whole.id;
-  const head = whole === node ? raw : whole.firstChild?.type === "word" ? whole.firstChild.text : "";
-  const argument = !value && whole.parent?.type === "command" && ASSIGNMENT_LIKE.test(head);
-  if (!value && !argument) return undefined;
-  // Where a tilde-prefix may start: the value's start, after an argument's first `=`, after each unquoted `:`.
-  const starts: number[] = [];
-  if (first && value) starts.push(0);
-  const equals = first && argument ? raw.indexOf("=") + 1 : 0;
-  if (equals > 0) starts.push(equals);
-  for (let i = equals; i < raw.length; i++) {
-    if (raw[i] === "\\") i++;
-    else if (raw[i] === ":") starts.push(i + 1);
-  }
-  const last = parent?.type !== "concatenation" || parent.lastChild?.id === node.id;
-  let text = "";
-  let at = 0;
-  const vars: string[] = [];
-  let unknown = false;
-  for (const start of starts) {
-    const prefix = /^~[^/:]*/.exec(raw.slice(start))?.[0];
-    // A prefix with a quote or escape in it, or running on into the next part (`a:~"/y"`), is text.
-    if (prefix === undefined || prefix.includes("\\") || (!last && start + prefix.length === raw.length)) continue;
-    const home = prefix === "~" && env.homeAssigned ? "HOME" : prefix === "~+" && env.cwdChanged && !env.cwdUnknown ? "PWD" : undefined;
-    const expanded = home ? undefined : expandTilde(prefix, env);
-    if (expanded === undefined && !home) continue;
-    text += unescapeUnquoted(raw.slice(at, start));
-    if (home) vars.push(home);
-    else if (expanded === null) unknown = true;
-    text += home || expanded === null ? RUN_TIME : expanded;
-    at = start + prefix.length;
-  }
-  if (at === 0) return undefined;
-  text += unescapeUnquoted(raw.slice(at));
-  const glob = /(^|[^\\])[*?[]/.test(raw);
-  if (unknown) return { text: RUN_TIME, dynamic: true, glob: false, subs: [] };
-  return vars.length > 0 ? { text, dynamic: true, glob, subs: [], vars } : { text, dynamic: false, glob, subs: [] };
-}
-
-/**
- * `~` and `~/…` once the line set HOME (see {@link ExpandContext.homeAssigned}): HOME's value, as bash,
- * sh and zsh read them; `~+` and `~+/…` after a `cd` (see {@link ExpandContext.cwdChanged}): PWD's.
- */
-function homeTilde(text: string, env: ExpandContext): Word | undefined {
-  const name = /^~(\/|$)/.test(text) ? env.homeAssigned && "HOME" : /^~\+(\/|$)/.test(text) ? env.cwdChanged && !env.cwdUnknown && "PWD" : undefined;
-  if (!name) return undefined;
-  const prefix = name === "HOME" ? 1 : 2;
-  return { text: `${RUN_TIME}${text.slice(prefix)}`, dynamic: true, glob: /[*?[]/.test(text), subs: [], vars: [name] };
-}
-
-function gap(raw: string, quoted: boolean): string {
-  return quoted ? unescapeDouble(raw) : unescapeUnquoted(raw);
 }
