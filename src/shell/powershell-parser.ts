@@ -1,8 +1,13 @@
-import type { ExpandContext } from "./bash-parser.js";
-import { dotnetFileCall } from "./dotnet-files.js";
-import type { Cmd, Redirect, Script, Unit, Word } from "./ir.js";
+import type { ExpandContext } from "./expand-context.js";
+import type { Cmd, Script, Unit, Word } from "./ir.js";
 import { RUN_TIME, literalWord } from "./ir.js";
-import { WINDOWS_HOME_TEMP } from "./paths.js";
+import { BRANCHING, KEYWORDS, NEEDS_CONDITION, OWN_SCOPE, RUNS_CONDITION, goesOn } from "./powershell-keywords.js";
+import { isDot, stageOf } from "./powershell-stages.js";
+import type { Token, WordToken } from "./powershell-tokens.js";
+import { startsExpression, stepped } from "./powershell-tokens.js";
+import { knownVariable, slotName } from "./powershell-variables.js";
+
+export { userFolders } from "./powershell-variables.js";
 
 /**
  * A structure-aware reading of PowerShell: a tokenizer that knows its quoting (`'…'` verbatim with
@@ -22,74 +27,7 @@ export function parsePowerShell(text: string, env: ExpandContext): Script {
 
 class PsSyntaxError extends Error {}
 
-/** A read of an environment variable, not an assignment to it (`$env:TEMP`, `${env:TMP}`, not `$env:TEMP = …`). */
-const ENV_READ = /\$(?:\{env:[A-Za-z_][A-Za-z0-9_]*\}|env:[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_:]))(?!\s*[-+*/%]?=)/gi;
-
-/**
- * What the user's folder variables hold for a command line, by lower-case name: `HOME` and `USERPROFILE`
- * are home and, in a Windows home, `TEMP` and `TMP` are `HOME\AppData\Local\Temp`, `APPDATA` is
- * `HOME\AppData\Roaming` and `LOCALAPPDATA` is `HOME\AppData\Local` (PowerShell on Linux and macOS sets
- * none of these but its own, so only `HOME` and `USERPROFILE` are read there, as home, as before). One the line,
- * anywhere in its text, may set (`$env:TEMP = …`, `Set-Item Env:APPDATA`, cmd.exe's `set TEMP=…`,
- * `USERPROFILE=… pwsh`) is left out, and all of them where it may set a variable it does not name
- * (`[Environment]::SetEnvironmentVariable`, `New-Item -Path Env:`) or runs text that wren must decode
- * first: they are then values only known at run time.
- */
-export function userFolders(line: string, home: string): ReadonlyMap<string, string> {
-  const rest = line.replace(ENV_READ, "");
-  // A setter whose variable wren cannot name (`New-Item -Path Env: -Name TEMP`, `[Environment]::…`), or decoded text: any of them.
-  if (/env:(?![\\/]?[A-Za-z_])|environment|psvariable|sessionstate|frombase64|\s[-/]e(c|nc|ncodedcommand)?\s/i.test(rest)) return new Map();
-  const base = home.replace(/[\\/]+$/, "");
-  const temp = `${base}\\${WINDOWS_HOME_TEMP}`;
-  const folders = /^[A-Za-z]:[\\/]|^\\\\/.test(home)
-    ? { home, userprofile: home, temp, tmp: temp, appdata: `${base}\\AppData\\Roaming`, localappdata: `${base}\\AppData\\Local` }
-    : { home, userprofile: home };
-  // A variable the line may set itself (`$env:TEMP = …`, `Set-Item Env:HOME`, `set TEMP=…`) is a value only known at run time.
-  const set = (name: string): boolean => new RegExp(`env:[\\\\/]?${name}(?![A-Za-z0-9_])|(?<![A-Za-z0-9_])${name}\\s*=`, "i").test(rest);
-  return new Map(Object.entries(folders).filter(([name]) => !set(name)));
-}
-
-type Token =
-  | { t: "word"; word: Word; kind: "bare" | "string" | "var" | "group" | "block" | "param" | "member" | "type"; inner?: string }
-  /** `newline`: the end of a line rather than `;`, `&&` or `||` (a statement may go on after it). */
-  | { t: "sep"; newline?: boolean; conditional?: boolean }
-  | { t: "pipe" }
-  | { t: "amp" }
-  /** `compound`: `+=`, `-=` and the like, whose value is built from the variable's own. */
-  | { t: "assign"; compound?: boolean }
-  | { t: "redir"; op: string; fdTarget: boolean };
-
 const STOP = new Set([" ", "\t", "\r", "\n", ";", "|", "&", "(", ")", "{", "}", "<", ">", ",", '"', "'"]);
-
-function knownVariable(name: string, env: ExpandContext): string | undefined {
-  const n = name.toLowerCase();
-  // PowerShell's own `$HOME` is set when it starts and cannot be assigned; `$env:HOME` can (see `userFolders`).
-  if (n === "home" || ((n === "env:home" || n === "env:userprofile") && env.userFolders === undefined)) return env.home;
-  if (n.startsWith("env:") && env.userFolders !== undefined) {
-    const folder = env.userFolders.get(n.slice(4));
-    if (folder !== undefined) return folder;
-  }
-  if (n === "pwd") return env.cwd;
-  if (n === "env:systemroot" || n === "env:windir") return "C:\\Windows";
-  if (n === "env:systemdrive") return "C:";
-  if (n === "env:programfiles") return "C:\\Program Files";
-  if (n === "null") return "$null";
-  return undefined;
-}
-
-/** Where a token starts an expression of its own: a statement's start, or the value of an assignment. */
-function startsExpression(prev: Token | undefined): boolean {
-  return prev === undefined || prev.t === "sep" || prev.t === "assign";
-}
-
-/**
- * The tokens for `$i++` (`++$i`, `$i--`, `--$i`): at a statement's start, an assignment of a value
- * wren does not follow (`$i` is then unknown); as an assignment's value, a value only known at run time.
- */
-function stepped(variable: Word, prev: Token | undefined): Token[] {
-  const value: Token = { t: "word", kind: "var", word: { text: RUN_TIME, dynamic: true, glob: false, subs: [], vars: [null] } };
-  return prev?.t === "assign" ? [value] : [{ t: "word", kind: "var", word: variable }, { t: "assign" }, value];
-}
 
 class Lexer {
   private i = 0;
@@ -358,41 +296,6 @@ class Lexer {
   }
 }
 
-/**
- * The name of a variable read inside a longer word (`"Bearer $env:OPENAI_API_KEY"`, `"$d\x"`), in
- * the word's `vars`, so it is filled in there and a secret it holds is followed as in a word of its own.
- */
-function slotName(variable: Word): string | null {
-  return variable.vars?.[0] ?? null;
-}
-
-const KEYWORDS = new Set([
-  "if", "elseif", "else", "foreach", "for", "while", "do", "until", "switch", "try", "catch", "finally", "trap",
-  "param", "begin", "process", "end", "return", "throw", "exit", "break", "continue", "data", "filter",
-  "workflow", "class", "enum", "using", "dynamicparam", "clean",
-]);
-
-type WordToken = Extract<Token, { t: "word" }>;
-
-/**
- * Statements whose blocks may not run: branches and loops (`else`, `catch` and the like may start a
- * line of their own after the block before them).
- */
-const BRANCHING = new Set(["if", "elseif", "else", "switch", "foreach", "for", "while", "do", "until", "try", "catch", "finally", "trap"]);
-
-/** A `trap` block runs in a scope of its own: what it assigns is gone after it. */
-const OWN_SCOPE = new Set(["trap"]);
-
-/**
- * Keywords whose condition in (…) after them always runs (`while` also after a `do` block). An
- * `elseif` condition runs only when the ones before it are false, and a `for` loop's parts may not
- * all run: theirs may not.
- */
-const RUNS_CONDITION = new Set(["if", "while", "until", "switch"]);
-
-/** Keywords that PowerShell reads only with a condition in (…) right after them. */
-const NEEDS_CONDITION = new Set(["if", "elseif", "for", "foreach", "while"]);
-
 function assemble(tokens: Token[], env: ExpandContext): Script {
   const units: Unit[] = [];
   let statement: Token[] = [];
@@ -415,24 +318,6 @@ function assemble(tokens: Token[], env: ExpandContext): Script {
   });
   flush();
   return { units };
-}
-
-/** Statements whose block may open on a later line (`foreach (…)` then `{` on the next). */
-const BLOCK_KEYWORDS = new Set(["if", "elseif", "else", "foreach", "for", "while", "do", "until", "switch", "try", "catch", "finally", "trap", "function", "filter"]);
-
-/**
- * Whether a statement goes on past the end of the line at `tokens[at]`, as PowerShell reads it: after
- * a `|` that ends a line, and where a keyword statement still waits for its block and the next line
- * opens one (`foreach ($d in 'C:\', '~')` with its `{` on the next line is the same loop).
- */
-function goesOn(statement: readonly Token[], tokens: readonly Token[], at: number): boolean {
-  const last = statement[statement.length - 1];
-  if (last?.t === "pipe") return true;
-  const first = statement[0];
-  if (first?.t !== "word" || first.kind !== "bare" || !BLOCK_KEYWORDS.has(first.word.text.toLowerCase())) return false;
-  if (last?.t === "word" && last.kind === "block") return false;
-  const next = tokens.slice(at + 1).find((t) => !(t.t === "sep" && t.newline));
-  return next?.t === "word" && next.kind === "block";
 }
 
 function statementUnits(tokens: Token[], units: Unit[], env: ExpandContext): void {
@@ -518,11 +403,6 @@ const CALLER_SCOPE_CMDLETS = new Set(["foreach-object", "foreach", "%", "where-o
  * never): `$l.ForEach({ … })`, `$l.Where{ … }` (PowerShell's EnumerableOps.ForEach and Where).
  */
 const CALLER_SCOPE_METHODS = new Set([".foreach", ".where"]);
-
-/** Whether a token is a bare `.`, which dot-sources what follows it. */
-function isDot(t: Token | undefined): boolean {
-  return t?.t === "word" && t.kind === "bare" && t.word.text === ".";
-}
 
 /** The script block a `.ForEach` or `.Where` at `tokens[at]` is called with: `{ … }` or `({ … }, …)`. */
 function methodBlock(tokens: readonly Token[], at: number, env: ExpandContext): Script | undefined {
@@ -658,90 +538,4 @@ function foreachObject(tokens: Token[], units: Unit[], env: ExpandContext): bool
   if (!body || !values || hasLoop(body)) return false;
   units.push(...loopUnits(["_", "psitem"], values, body));
   return true;
-}
-
-/**
- * `[type]::Method(args)`: a .NET call that deletes, writes, copies or moves files is its cmdlet,
- * also after a cast (`[void][IO.File]::Delete(…)`) or an operator, or before `> $null` or `, 1`.
- */
-function dotnetCall(tokens: Token[], i: number): Cmd | undefined {
-  const [type, method, call] = tokens.slice(i, i + 3);
-  if (type?.t !== "word" || type.kind !== "type" || method?.t !== "word" || method.kind !== "member" || call?.t !== "word" || call.kind !== "group") return undefined;
-  const only = call.word.subs[0]?.units;
-  const args = only?.length === 1 && only[0]?.kind === "pipeline" && only[0].stages.length === 1 ? only[0].stages[0]?.argv : undefined;
-  return args ? (dotnetFileCall(type.word.text, method.word.text, args) ?? environmentCall(type.word.text, method.word.text, args)) : undefined;
-}
-
-/**
- * `[Environment]::SetEnvironmentVariable(NAME, VALUE[, TARGET])` is `Set-Item -Path Env:NAME -Value
- * VALUE`: with a target, the user's or the machine's programs started later see it too.
- */
-function environmentCall(type: string, method: string, args: readonly Word[]): Cmd | undefined {
-  const [name, value] = args;
-  if (!/^\[(system\.)?environment\]$/i.test(type) || method.toLowerCase() !== "::setenvironmentvariable" || !name || name.dynamic || !value) return undefined;
-  const param = (text: string): Word => ({ ...literalWord(text), param: true });
-  return { kind: "cmd", argv: [literalWord("Set-Item"), param("-Path"), literalWord(`Env:${name.text}`), param("-Value"), value], redirects: [] };
-}
-
-function stageOf(tokens: Token[], units: Unit[]): Cmd {
-  const whole = tokens.length === 3 ? dotnetCall(tokens, 0) : undefined;
-  if (whole) return whole;
-  // `. { … } | Out-Null`: the block runs in the line's own scope (see `callerScopeBlocks`); the stage is its output.
-  const [dot, dotted, ...after] = tokens;
-  if (isDot(dot) && dotted?.t === "word" && dotted.kind === "block" && !after.some((t) => t.t === "word")) {
-    const cmd: Cmd = { kind: "cmd", argv: [], redirects: [], expression: true };
-    const block = dotted.word.subs[0];
-    if (block) cmd.body = block;
-    return cmd;
-  }
-  // In an expression (not a command's arguments, where `[IO.File]::Delete` is a string) each call runs.
-  const head = tokens[0];
-  if (head?.t === "word" && head.kind !== "bare") {
-    for (let i = 0; i < tokens.length - 2; i++) {
-      const call = dotnetCall(tokens, i);
-      if (call) units.push({ kind: "pipeline", stages: [call] });
-    }
-  }
-  const words: Word[] = [];
-  const redirects: Redirect[] = [];
-  let pending: string | undefined;
-  let expression = false;
-  let background = false;
-  let invoked: Script | undefined;
-  let index = 0;
-  for (const tok of tokens) {
-    const atStart = index++ === 0 || (index === 2 && tokens[0]?.t === "amp");
-    if (tok.t === "redir") {
-      if (!tok.fdTarget) pending = tok.op;
-      continue;
-    }
-    if (tok.t === "amp") {
-      if (words.length > 0) background = true;
-      continue;
-    }
-    if (tok.t !== "word") continue;
-    if (pending) {
-      redirects.push({ op: pending, target: tok.word });
-      pending = undefined;
-      continue;
-    }
-    if (words.length === 0 && atStart) {
-      if (tok.kind === "block") {
-        // `& { … }` or a bare script block: its statements are analysed as they stand.
-        units.push({ kind: "expand", words: [tok.word] });
-        expression = true;
-        // Run by `&`, the stage's output is what the block writes; a bare block is the block itself.
-        if (tokens[0]?.t === "amp") invoked = tok.word.subs[0];
-        continue;
-      }
-      if (tok.kind !== "bare" && !(tokens[0]?.t === "amp")) expression = true;
-      if (tok.kind === "bare" && tok.word.text === "." && tokens.length > 1) continue;
-    }
-    words.push(tok.word);
-  }
-  const cmd: Cmd = { kind: "cmd", argv: words, redirects };
-  if (expression) cmd.expression = true;
-  if (background) cmd.background = true;
-  if (invoked) cmd.body = invoked;
-  return cmd;
 }
