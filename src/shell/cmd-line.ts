@@ -176,6 +176,9 @@ function programName(first: string): string {
   return key in POWERSHELL_ALIASES && !CMD_BUILTINS.has(key) ? `${first}.exe` : first;
 }
 
+/** What `set /p` reads and `set /a` computes: the value of a variable no program sets, only known at run time. */
+const UNKNOWN_VALUE = '"$($env:cmd_set_unknown)"';
+
 /**
  * `set NAME=VALUE` (`set "NAME=VALUE"`; `set NAME="VALUE"` keeps the quotes in the value, as
  * cmd.exe does): later `%NAME%` and `!NAME!` are VALUE. cmd.exe fills in
@@ -192,7 +195,7 @@ function setVariable(text: string, vars: CmdVariables): string {
   const rest = m[4] ?? "";
   const value = m[2] && rest.includes('"') ? rest.slice(0, rest.lastIndexOf('"')) : rest;
   const given = m[3] ?? "";
-  const assigned = /^[A-Za-z_][A-Za-z0-9_]*$/.test(given) ? `$env:${given} = ${m[1] ? '"$($env:cmd_set_unknown)"' : stringOf(value, vars, false)}` : "";
+  const assigned = /^[A-Za-z_][A-Za-z0-9_]*$/.test(given) ? `$env:${given} = ${m[1] ? UNKNOWN_VALUE : stringOf(value, vars, false)}` : "";
   if (m[1]) vars.set(name, undefined);
   else {
     let known = true;
