@@ -48,17 +48,22 @@ const folders = (value: string, windows: boolean): Loaded[] => pathList(value, w
 const file = (value: string): Loaded[] => [{ text: value, as: "file" }];
 
 /**
- * NODE_OPTIONS's words as Node parts them: at blanks outside `"…"`, the quotes dropped. Node also
- * reads a `\` inside quotes as escaping the next character; here it stays, so a Windows path in
- * quotes is named as written.
+ * Words parted at blanks outside the given quotes, the quotes dropped and no escapes read, a quote
+ * left open running to the end: NODE_OPTIONS as Node parts it (`"…"`; Node also reads a `\` inside
+ * quotes as escaping the next character: here it stays, so a Windows path in quotes is named as
+ * written), and JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS as the JVM does (`'…'` and
+ * `"…"`: `-Dz=e"f g"h` is `-Dz=ef gh`; the JVM refuses to start with a quote left open).
  */
-function nodeWords(value: string): string[] {
+function quotedWords(value: string, quotes: string): string[] {
   const out: string[] = [];
-  let quoted = false;
+  let quote: string | undefined;
   let word: string | undefined;
   for (const c of value) {
-    if (c === '"') quoted = !quoted;
-    else if (quoted || !/\s/.test(c)) word = (word ?? "") + c;
+    if (quote !== undefined && c === quote) quote = undefined;
+    else if (quote === undefined && quotes.includes(c)) {
+      quote = c;
+      word ??= "";
+    } else if (quote !== undefined || !/\s/.test(c)) word = (word ?? "") + c;
     else if (word !== undefined) {
       out.push(word);
       word = undefined;
@@ -75,7 +80,7 @@ function nodeWords(value: string): string[] {
  */
 function nodeOptions(value: string): Loaded[] {
   const out: Loaded[] = [];
-  const all = nodeWords(value);
+  const all = quotedWords(value, '"');
   all.forEach((w, i) => {
     const m = /^(--require|-r|--import|--loader|--experimental-loader)(?:[=\s]\s*(.*))?$/s.exec(w);
     const module = m ? (m[2] ?? all[i + 1]) : undefined;
@@ -104,33 +109,9 @@ function rubyOptions(value: string): Loaded[] {
   });
 }
 
-/**
- * The words of JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS as the JVM parts them: at
- * blanks outside `'…'` and `"…"`, the quotes dropped, no escapes (`-Dz=e"f g"h` is `-Dz=ef gh`). The
- * JVM refuses to start with a quote left open; here the quote runs to the end.
- */
-function jvmWords(value: string): string[] {
-  const out: string[] = [];
-  let quote: string | undefined;
-  let word: string | undefined;
-  for (const c of value) {
-    if (quote !== undefined && c === quote) quote = undefined;
-    else if (quote === undefined && (c === '"' || c === "'")) {
-      quote = c;
-      word ??= "";
-    } else if (quote !== undefined || !/\s/.test(c)) word = (word ?? "") + c;
-    else if (word !== undefined) {
-      out.push(word);
-      word = undefined;
-    }
-  }
-  if (word !== undefined) out.push(word);
-  return out;
-}
-
 /** `-javaagent:JAR[=options]` and `-agentpath:LIB[=options]` load an agent into every JVM started. */
 function javaOptions(value: string): Loaded[] {
-  return jvmWords(value).flatMap((w): Loaded[] => {
+  return quotedWords(value, `"'`).flatMap((w): Loaded[] => {
     const m = /^-(?:javaagent|agentpath):([^=]*)/.exec(w);
     return m?.[1] ? [{ text: m[1], as: "file" }] : [];
   });
