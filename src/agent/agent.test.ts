@@ -252,6 +252,16 @@ describe("the agent loop", () => {
     expect(outcome.toolCalls).toHaveLength(3);
   });
 
+  it("a prompt too long for the model says what the user cannot shorten: the assistant's own instructions and tools", async () => {
+    const overflow = { code: "context_overflow", message: "This model's maximum context length is 512 tokens.", hint: "Shorten the prompt.", status: 400 } as const;
+    const { agent } = open([{ fail: { type: "error", error: overflow } }]);
+    const { events, outcome } = await drain(agent.run("hi"));
+    expect(outcome.error).toMatchObject({ code: "context_overflow", message: overflow.message, status: 400 });
+    expect(outcome.error?.hint).toMatch(/^The assistant's instructions and tool definitions go with every turn/);
+    // The terminal UI shows the error event's hint; `wren -p` prints the outcome's.
+    expect(events.at(-1)).toMatchObject({ type: "error", error: { hint: outcome.error?.hint } });
+  });
+
   it("a model error ends the run with the error, and the session stays consistent", async () => {
     const { agent, session } = open([{ fail: { type: "error", error: { code: "unauthorized", message: "bad key" } } }]);
     const { events, outcome } = await drain(agent.run("hi"));

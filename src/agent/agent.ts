@@ -11,6 +11,24 @@ import type { Session } from "./session.js";
 import { streamTurn } from "./stream-turn.js";
 import { addUsage, ZERO_USAGE } from "./usage.js";
 
+/**
+ * A prompt too long for the model, said with what the user cannot shorten: the assistant's own
+ * instructions and tool definitions go with every turn, so a small context may not hold even them
+ * (the hint a server gives its client, to shorten the prompt, is no help here).
+ */
+function withAssistantSize(error: unknown): unknown {
+  if (!(error instanceof WrenError) || error.code !== "context_overflow") return error;
+  return new WrenError(error.code, error.message, {
+    hint: "The assistant's instructions and tool definitions go with every turn, some thousands of tokens before your words: use a model with a longer context, or a larger engine.contextSize if one is set.",
+    isRetryable: error.isRetryable,
+    status: error.status,
+    retryAfter: error.retryAfter,
+    details: error.details,
+    provenance: error.provenance,
+    cause: error,
+  });
+}
+
 /** What an agent works with. Runtime builds these; tests pass small ones. */
 export interface AgentOptions {
   /** Anything that answers canonical requests: in wren, the router's model for `auto`, a route or `provider:model`. */
@@ -161,7 +179,7 @@ export class Agent {
         if (answer.toolCalls.length === 0) return finish("done");
       }
     } catch (error) {
-      const serialized = serializeError(error);
+      const serialized = serializeError(withAssistantSize(error));
       out.error = serialized;
       yield { type: "error", error: serialized };
       return finish(signal.aborted ? "cancelled" : "error");

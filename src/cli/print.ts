@@ -11,18 +11,6 @@ import { readPrompt } from "./read-prompt.js";
 import { modelGivenAsPrompt } from "./run-model-word.js";
 import { damagedRecordsNotice } from "./continuing-notice.js";
 
-/**
- * A prompt too long for the model, said with what the user cannot shorten: the assistant's own
- * instructions and tool definitions go with every turn, so a small context may not hold even them.
- */
-function withAssistantSize(error: WrenError): WrenError {
-  if (error.code !== "context_overflow") return error;
-  return new WrenError(error.code, error.message, {
-    hint: "The assistant's instructions and tool definitions go with every turn, some thousands of tokens before your words: use a model with a longer context, or a larger engine.contextSize if one is set.",
-    cause: error,
-  });
-}
-
 function maxTurnsOf(flag: string | undefined): number | undefined {
   if (flag === undefined) return undefined;
   if (!/^[1-9]\d*$/.test(flag)) {
@@ -108,7 +96,7 @@ export async function runPrint(words: string[], flags: PrintFlags): Promise<numb
     }
     const report: RunReport = { outcome: next.value, sessionId: keptSession(), costUsd: opened.costUsd(), mcpFailures };
     printer.end(report);
-    if (report.outcome.error) reportError(withAssistantSize(deserializeError(report.outcome.error)), process.stderr, { hintBelow: true });
+    if (report.outcome.error) reportError(deserializeError(report.outcome.error), process.stderr, { hintBelow: true });
     return exitStatusOf(report, signals.received);
   } catch (error) {
     // json and stream-json end with a result however the run ends, start-up errors included.

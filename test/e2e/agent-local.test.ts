@@ -51,7 +51,7 @@ describe.runIf(hasSharedModels)("wren -p with a local model", () => {
   });
 
   it("keeps a context the user set, and says when the assistant's prompt does not fit it", async () => {
-    const r = await runCli(["-p", "--no-daemon", "Say hello."], {
+    const r = await runCli(["-p", "--no-daemon", "--output-format", "json", "Say hello."], {
       cwd: path.join(root, "project"),
       env: { WREN_HOME: path.join(root, "home"), WREN_MODELS_DEFAULT: chat128k, WREN_ENGINE_CONTEXT_SIZE: "2048" },
       timeoutMs: 120_000,
@@ -62,5 +62,9 @@ describe.runIf(hasSharedModels)("wren -p with a local model", () => {
     // What to do, for the assistant: not the server's per-request knobs, which -p has none of.
     expect(r.stderr).toContain("The assistant's instructions and tool definitions go with every turn");
     expect(r.stderr).not.toContain("num_ctx");
+    // A script reading the JSON result gets the same next step as a person reading stderr.
+    const out = JSON.parse(r.stdout) as { is_error: boolean; error: { code: string; hint: string } };
+    expect(out).toMatchObject({ is_error: true, error: { code: "context_overflow" } });
+    expect(out.error.hint).toContain("The assistant's instructions and tool definitions go with every turn");
   });
 });
