@@ -32,4 +32,14 @@ describe("checkValue", () => {
     expect(checkValue({ model: "m", max_tokens: 5, system: "Be brief.", messages: [{ role: "user", content: "hi" }] }, anthropicMessagesRequestSchema).ok).toBe(true);
     expect(checkValue({ model: "m", input: "hi" }, responsesCreateRequestSchema).ok).toBe(true);
   });
+
+  it("says a field is missing, not that it was given as undefined, which no JSON body can send", () => {
+    const schema = z.object({ model: z.string(), messages: z.array(z.object({ role: z.string(), content: z.string().optional() })) });
+    expect(checkValue({ messages: [] }, schema)).toMatchObject({ ok: false, fault: { message: "Missing required parameter: 'model'.", param: "model" } });
+    expect(checkValue({ model: "m", messages: [{ content: "hi" }] }, schema)).toMatchObject({ ok: false, fault: { message: "Missing required parameter: 'messages.0.role'.", param: "messages.0.role" } });
+    // Present but wrong (null is a value a body can send) keeps the type it should have been.
+    expect(checkValue({ model: null, messages: [] }, schema)).toMatchObject({ ok: false, fault: { message: "Invalid value for 'model': Invalid input: expected string, received null." } });
+    // A whole body that is not an object is not a missing field.
+    expect(checkBody("[]", schema)).toMatchObject({ ok: false, fault: { message: "Invalid input: expected object, received array." } });
+  });
 });

@@ -14,11 +14,23 @@ export interface BodyFault {
 /** What checking a body's text found: the parsed value (before the schema's transforms) and its checked form, or a fault. */
 export type BodyCheck<T> = { ok: true; raw: unknown; data: T } | { ok: false; fault: BodyFault };
 
-function describeIssue(issue: z.core.$ZodIssue): { text: string; param: string } {
+/** Whether the issue's path ends at a key its object does not have (zod words that "received undefined", which no JSON body can send). */
+function isMissing(issue: z.core.$ZodIssue, raw: unknown): boolean {
+  if (issue.code !== "invalid_type" || issue.path.length === 0) return false;
+  let parent = raw;
+  for (const key of issue.path.slice(0, -1)) {
+    if (typeof parent !== "object" || parent === null) return false;
+    parent = (parent as Record<PropertyKey, unknown>)[key];
+  }
+  return typeof parent === "object" && parent !== null && !Array.isArray(parent) && !Object.hasOwn(parent, issue.path.at(-1)!);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { text: string; param: string } {
   const param = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
     return { text: `Unrecognized request argument supplied: ${issue.keys.join(", ")}.`, param: issue.keys[0] ?? param };
   }
+  if (isMissing(issue, raw)) return { text: `Missing required parameter: '${param}'.`, param };
   return { text: param ? `Invalid value for '${param}': ${issue.message}.` : `${issue.message}.`, param };
 }
 
@@ -53,6 +65,6 @@ export function checkValue<S extends z.ZodType>(raw: unknown, schema: S): BodyCh
   const result = safeParseFirstIssue(schema, raw);
   if (result.success) return { ok: true, raw, data: result.data };
   const first = result.error.issues[0];
-  const { text: message, param } = first ? describeIssue(first) : { text: "Invalid request body.", param: "" };
+  const { text: message, param } = first ? describeIssue(first, raw) : { text: "Invalid request body.", param: "" };
   return { ok: false, fault: { message, hint: "Check the request against the API reference of the endpoint.", param } };
 }
