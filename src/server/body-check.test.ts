@@ -37,6 +37,9 @@ describe("checkValue", () => {
     const schema = z.object({ model: z.string(), messages: z.array(z.object({ role: z.string(), content: z.string().optional() })) });
     expect(checkValue({ messages: [] }, schema)).toMatchObject({ ok: false, fault: { message: "Missing required parameter: 'model'.", param: "model" } });
     expect(checkValue({ model: "m", messages: [{ content: "hi" }] }, schema)).toMatchObject({ ok: false, fault: { message: "Missing required parameter: 'messages.0.role'.", param: "messages.0.role" } });
+    // A field of either of two forms, left out, is missing too.
+    const anthropic = checkValue({ model: "m", max_tokens: 5, messages: [{ role: "user" }] }, anthropicMessagesRequestSchema);
+    expect(anthropic).toMatchObject({ ok: false, fault: { message: "Missing required parameter: 'messages.0.content'." } });
     // Present but wrong (null is a value a body can send) keeps the type it should have been.
     expect(checkValue({ model: null, messages: [] }, schema)).toMatchObject({ ok: false, fault: { message: "Invalid value for 'model': Invalid input: expected string, received null." } });
     // A whole body that is not an object is not a missing field.

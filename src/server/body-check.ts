@@ -14,9 +14,12 @@ export interface BodyFault {
 /** What checking a body's text found: the parsed value (before the schema's transforms) and its checked form, or a fault. */
 export type BodyCheck<T> = { ok: true; raw: unknown; data: T } | { ok: false; fault: BodyFault };
 
-/** Whether the issue's path ends at a key its object does not have (zod words that "received undefined", which no JSON body can send). */
+/**
+ * Whether the issue's path ends at a key its object does not have: whatever the schema expected
+ * there (zod words a left-out string "received undefined", which no JSON body can send), the value is missing.
+ */
 function isMissing(issue: z.core.$ZodIssue, raw: unknown): boolean {
-  if (issue.code !== "invalid_type" || issue.path.length === 0) return false;
+  if (issue.path.length === 0) return false;
   let parent = raw;
   for (const key of issue.path.slice(0, -1)) {
     if (typeof parent !== "object" || parent === null) return false;
