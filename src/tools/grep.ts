@@ -68,7 +68,7 @@ export const grepTool = defineTool({
     if (special) return errorResult(`${notRegularFile(target, special)}; Grep searches files and folders.`, "Give a regular file or a folder.");
     const ofType = input.type === undefined ? () => true : fileTypeFilter(input.type);
     if (!ofType) return errorResult(`Unknown file type '${input.type}'.`, `Use one of: ${GREP_TYPE_NAMES.join(", ")}; or a glob such as *.ext.`);
-    const listed: FoundFile[] = stat.isDirectory() ? await listFiles(target, globPatterns(input.glob), { dot: false, signal: ctx.signal }) : [{ path: target, mtimeMs: stat.mtimeMs }];
+    const listed: FoundFile[] = stat.isDirectory() ? await listFiles(target, grepGlobPatterns(input.glob), { dot: false, signal: ctx.signal }) : [{ path: target, mtimeMs: stat.mtimeMs }];
     const { files, denied } = await withoutDenied("Grep", stat.isDirectory() ? listed.filter((f) => ofType(f.path)) : listed, ctx, { followLinks: true });
     files.sort(input.output_mode === "files_with_matches" ? byRecency : (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
@@ -123,11 +123,15 @@ function root(input: GrepInput, ctx: ToolContext): string {
   return input.path === undefined ? ctx.cwd() : resolveToolPath(ctx, input.path);
 }
 
-/** ripgrep's `--glob`: a pattern without a slash matches the file name at any depth. */
-function globPatterns(glob: string | undefined): string[] {
+/**
+ * ripgrep's `--glob`: a pattern without a slash matches the file name at any depth. On Windows `\`
+ * separates folders in it, as in ripgrep there and the Glob tool (globby reads `\` as an escape).
+ */
+export function grepGlobPatterns(glob: string | undefined, platform: NodeJS.Platform = process.platform): string[] {
   if (glob === undefined) return ["**"];
-  const negated = glob.startsWith("!");
-  const body = negated ? glob.slice(1) : glob;
+  const written = platform === "win32" ? glob.replace(/\\/g, "/") : glob;
+  const negated = written.startsWith("!");
+  const body = negated ? written.slice(1) : written;
   const anchored = body.includes("/") ? body.replace(/^\//, "") : `**/${body}`;
   return negated ? ["**", `!${anchored}`] : [anchored];
 }

@@ -43,7 +43,15 @@ export async function listFiles(base: string, patterns: string[], options: ListF
     stats: true,
   });
   const entries = options.signal ? await untilAborted(walk, options.signal, abortedError) : await walk;
-  return entries.map((entry) => ({ path: path.resolve(entry.path), mtimeMs: entry.stats?.mtimeMs ?? 0 }));
+  // globby walks wherever an absolute pattern says (`/etc/*`, `{/etc/*,x}`, `C:/x/*`), whatever its
+  // cwd: what it found outside `base` was never asked for.
+  const root = path.resolve(base);
+  return entries.map((entry) => ({ path: path.resolve(entry.path), mtimeMs: entry.stats?.mtimeMs ?? 0 })).filter((file) => isInside(root, file.path));
+}
+
+function isInside(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /** Newest first (what the model most likely wants), then by path so ties are stable. */
@@ -75,15 +83,18 @@ export function assertNoClimb(pattern: string): void {
  * and the folder is what the read permission is asked for: `/repo/src/**\/*.ts` → `/repo/src` +
  * `**\/*.ts`. A `..` after the first wildcard is refused: it would climb out of that folder.
  */
-export function splitGlobBase(pattern: string, cwd: string): { base: string; pattern: string } {
-  const normalized = process.platform === "win32" ? pattern.replace(/\\/g, "/") : pattern;
+export function splitGlobBase(pattern: string, cwd: string, platform: NodeJS.Platform = process.platform): { base: string; pattern: string } {
+  const windows = platform === "win32";
+  const paths = windows ? path.win32 : path.posix;
+  const normalized = windows ? pattern.replace(/\\/g, "/") : pattern;
   const segments = normalized.split("/");
   let i = 0;
   while (i < segments.length - 1 && !GLOB_CHARS.test(segments[i] ?? "")) i++;
   const rest = segments.slice(i).join("/");
   assertNoClimb(rest);
   const fixed = segments.slice(0, i);
-  if (!path.isAbsolute(normalized) && !fixed.includes("..") && !normalized.startsWith("./")) return { base: cwd, pattern: normalized };
-  const staticPart = fixed.join("/") || "/";
-  return { base: path.resolve(cwd, staticPart), pattern: rest };
+  if (!paths.isAbsolute(normalized) && !fixed.includes("..") && !normalized.startsWith("./")) return { base: cwd, pattern: normalized };
+  // A bare drive (`C:`) is that drive's working directory on Windows: `C:/*.ts` means its root.
+  const staticPart = (fixed.join("/") || "/").replace(/^([A-Za-z]:)$/, "$1/");
+  return { base: paths.resolve(cwd, staticPart), pattern: rest };
 }
