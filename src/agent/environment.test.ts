@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { gitSummary } from "./environment.js";
+import { defaultSessionShell } from "../tools/session-shell.js";
+import { environmentFacts, gitSummary, shellName } from "./environment.js";
 
 describe("the system prompt's git summary", () => {
   let repo: string;
@@ -26,5 +27,16 @@ describe("the system prompt's git summary", () => {
     const hook = `setInterval(() => require('fs').existsSync('${repo.replace(/\\/g, "/")}') || process.exit(), 50)`;
     git("config", "core.fsmonitor", `"${process.execPath.replace(/\\/g, "/")}" -e "${hook}" >/dev/null 2>&1 #`);
     expect(await gitSummary(repo, undefined, 200)).toMatch(/^git status did not answer within 200 ms/);
+  });
+});
+
+describe("the system prompt's shell", () => {
+  it("names the shell the Bash tool runs commands in, not the user's own", async () => {
+    expect(shellName("powershell")).toBe("PowerShell (powershell.exe)");
+    expect(shellName("bash")).toBe("bash");
+    // Whatever SHELL says (zsh, fish, or cmd.exe's COMSPEC on Windows), the prompt names the tool's shell.
+    const facts = await environmentFacts(process.cwd());
+    expect(facts.shell).toBe(shellName(await defaultSessionShell()));
+    expect(facts.shell).not.toContain("/");
   });
 });

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import os from "node:os";
+import { defaultSessionShell, type SessionShellKind } from "../tools/session-shell.js";
 
 /** Facts about where the assistant works, for the system prompt. */
 export interface EnvironmentFacts {
@@ -47,17 +48,22 @@ export function gitSummary(cwd: string, signal?: AbortSignal, boundMs: number = 
   });
 }
 
-export function shellName(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  if (process.platform === "win32") return env["COMSPEC"] ?? "cmd.exe";
-  return env["SHELL"] ?? "/bin/sh";
+/**
+ * The shell named in the system prompt: the one the Bash tool runs commands in (see
+ * tools/session-shell.ts), never the user's own (`$SHELL`, which may be zsh or fish, or COMSPEC's
+ * cmd.exe on Windows): naming that one would have the model write syntax the tool's shell does not run.
+ */
+export function shellName(kind: SessionShellKind): string {
+  return kind === "powershell" ? "PowerShell (powershell.exe)" : kind;
 }
 
 export async function environmentFacts(cwd: string, now: Date = new Date()): Promise<EnvironmentFacts> {
+  const [shell, git] = await Promise.all([defaultSessionShell(), gitSummary(cwd)]);
   return {
     os: `${os.type()} ${os.release()} (${process.platform}/${process.arch})`,
-    shell: shellName(),
+    shell: shellName(shell),
     cwd,
-    git: await gitSummary(cwd),
+    git,
     date: now.toISOString().slice(0, 10),
   };
 }

@@ -304,12 +304,13 @@ export class SessionShell implements AsyncDisposable {
 
 /** A session shell starting in `options.cwd`; dispose it when the session ends. */
 export async function createSessionShell(options: SessionShellOptions): Promise<SessionShell> {
-  const kind = options.shell ?? (await defaultShell());
+  const kind = options.shell ?? (await defaultSessionShell());
   const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), "wren-shell-"));
   return new SessionShell(kind, stateDir, path.resolve(options.cwd), options.env ?? process.env);
 }
 
-async function defaultShell(): Promise<SessionShellKind> {
+/** The shell a session runs commands in where none is given: PowerShell on Windows, else bash where it is on PATH, else sh. */
+export async function defaultSessionShell(): Promise<SessionShellKind> {
   if (process.platform === "win32") return "powershell";
   for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
     if (!dir) continue;
