@@ -143,3 +143,21 @@ describe("a sessions folder wren cannot write or read", () => {
   });
 });
 
+
+describe("--continue on Windows, whose paths ignore case", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(os.tmpdir(), "wren-session-case-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("continues the session started in the same folder written in another case (a terminal that lowercases the drive letter)", () => {
+    const s = Session.create({ dir, cwd: "C:\\Users\\Ann\\Project", projectRoot: "C:\\Users\\Ann\\Project", model: "openai:gpt-4o-mini", mode: "default", system: "s", tools: [] });
+    s.push(userText("a task"));
+    const id = s.id;
+    s[Symbol.dispose]();
+    expect(lastSessionIn(dir, "c:\\users\\ann\\project", "win32")?.id).toBe(id);
+    expect(lastSessionIn(dir, "C:\\Users\\Ann\\Project\\", "win32")?.id).toBe(id);
+    expect(lastSessionIn(dir, "C:\\Users\\Ann\\Other", "win32")).toBeUndefined();
+    // POSIX paths are case-sensitive: another case is another folder.
+    expect(lastSessionIn(dir, "c:\\users\\ann\\project", "linux")).toBeUndefined();
+  });
+});

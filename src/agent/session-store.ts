@@ -109,10 +109,14 @@ export function listSessions(dir: string): SessionSummary[] {
 
 /**
  * The most recently used session started in `cwd`, for `--continue`. When that session is damaged
- * it is refused, naming it and the ways on: an older session is never picked in its place.
+ * it is refused, naming it and the ways on: an older session is never picked in its place. On
+ * Windows a folder is the same in any case (`c:\proj` from one terminal, `C:\Proj` from another).
  */
-export function lastSessionIn(dir: string, cwd: string): SessionSummary | undefined {
-  const last = listSessions(dir).find((s) => s.cwd !== "" && path.resolve(s.cwd) === path.resolve(cwd));
+export function lastSessionIn(dir: string, cwd: string, platform: NodeJS.Platform = process.platform): SessionSummary | undefined {
+  const paths = platform === "win32" ? path.win32 : path.posix;
+  const key = (p: string): string => (platform === "win32" ? paths.resolve(p).toLowerCase() : paths.resolve(p));
+  const wanted = key(cwd);
+  const last = listSessions(dir).find((s) => s.cwd !== "" && key(s.cwd) === wanted);
   if (last?.damaged !== undefined) {
     if (last.newer) {
       throw new WrenError("bad_request", `The last session in ${cwd}, ${last.id}, cannot be continued by this version of wren: ${last.damaged}`, {

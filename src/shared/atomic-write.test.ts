@@ -2,7 +2,7 @@ import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, wri
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { writeFileAtomic, writeFileAtomicSync } from "./atomic-write.js";
+import { renameRetrying, renameRetryingSync, writeFileAtomic, writeFileAtomicSync } from "./atomic-write.js";
 
 const posix = process.platform !== "win32";
 
@@ -109,5 +109,45 @@ describe("writeFileAtomic's check before the rename", () => {
     expect(seen).toBe("new\n");
     expect(await readFile(file, "utf8")).toBe("old\n");
     expect(await readdir(dir)).toEqual(["config.toml"]);
+  });
+});
+
+describe("a rename Windows refuses for a moment (another process has the file open: antivirus, an indexer, an editor)", () => {
+  const refusing = (times: number, code = "EPERM") => {
+    let calls = 0;
+    const rename = (): void => {
+      calls++;
+      if (calls <= times) throw Object.assign(new Error(`${code}: operation not permitted, rename`), { code });
+    };
+    return { rename, calls: () => calls };
+  };
+
+  it("is tried again on Windows, by both versions, until it succeeds", async () => {
+    for (const code of ["EPERM", "EACCES", "EBUSY"]) {
+      const a = refusing(2, code);
+      await renameRetrying(async () => a.rename(), "t", "f", "win32", [1, 1, 1]);
+      expect(a.calls()).toBe(3);
+      const s = refusing(2, code);
+      renameRetryingSync(s.rename, "t", "f", "win32", [1, 1, 1]);
+      expect(s.calls()).toBe(3);
+    }
+  });
+
+  it("gives up after its waits, with the last error", async () => {
+    const a = refusing(10);
+    await expect(renameRetrying(async () => a.rename(), "t", "f", "win32", [1, 1])).rejects.toMatchObject({ code: "EPERM" });
+    expect(a.calls()).toBe(3);
+    const s = refusing(10);
+    expect(() => renameRetryingSync(s.rename, "t", "f", "win32", [1, 1])).toThrow("EPERM");
+    expect(s.calls()).toBe(3);
+  });
+
+  it("is not tried again elsewhere, nor for another error", async () => {
+    const a = refusing(1);
+    await expect(renameRetrying(async () => a.rename(), "t", "f", "linux", [1, 1])).rejects.toMatchObject({ code: "EPERM" });
+    expect(a.calls()).toBe(1);
+    const b = refusing(1, "ENOENT");
+    expect(() => renameRetryingSync(b.rename, "t", "f", "win32", [1, 1])).toThrow("ENOENT");
+    expect(b.calls()).toBe(1);
   });
 });

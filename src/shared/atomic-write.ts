@@ -77,7 +77,7 @@ const syncIo: Io = {
   chmod: (fd, mode) => fs.fchmodSync(fd, mode),
   fsync: (fd) => fs.fsyncSync(fd),
   close: (fd) => fs.closeSync(fd),
-  rename: (from, to) => fs.renameSync(from, to),
+  rename: (from, to) => renameRetryingSync((a, b) => fs.renameSync(a, b), from, to),
   remove: (file) => fs.rmSync(file, { force: true }),
 };
 
@@ -90,9 +90,46 @@ const asyncIo: Io = {
   chmod: (fd, mode) => promisify(fs.fchmod)(fd, mode),
   fsync: (fd) => promisify(fs.fsync)(fd),
   close: (fd) => promisify(fs.close)(fd),
-  rename: (from, to) => fs.promises.rename(from, to),
+  rename: (from, to) => renameRetrying((a, b) => fs.promises.rename(a, b), from, to),
   remove: (file) => fs.promises.rm(file, { force: true }),
 };
+
+/**
+ * What Windows answers a rename over a file another process has open without sharing its deletion
+ * (antivirus scanning the new file, a search indexer, an editor): passing, so the rename is tried
+ * again, as graceful-fs does there.
+ */
+const BUSY = new Set(["EPERM", "EACCES", "EBUSY"]);
+/** The waits between tries of a rename Windows refused: some 1.3 s in all. */
+const RENAME_WAITS_MS = [10, 20, 40, 80, 160, 320, 640];
+
+const busyOnWindows = (error: unknown, platform: NodeJS.Platform): boolean => platform === "win32" && BUSY.has((error as NodeJS.ErrnoException).code ?? "");
+
+/** `rename(from, to)`, tried again after each of `waits` while Windows says the target is busy. */
+export async function renameRetrying(rename: (from: string, to: string) => Promise<void>, from: string, to: string, platform: NodeJS.Platform = process.platform, waits: readonly number[] = RENAME_WAITS_MS): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      return await rename(from, to);
+    } catch (error) {
+      const wait = waits[i];
+      if (wait === undefined || !busyOnWindows(error, platform)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/** {@link renameRetrying} for the sync writer: it waits by blocking the thread. */
+export function renameRetryingSync(rename: (from: string, to: string) => void, from: string, to: string, platform: NodeJS.Platform = process.platform, waits: readonly number[] = RENAME_WAITS_MS): void {
+  for (let i = 0; ; i++) {
+    try {
+      return rename(from, to);
+    } catch (error) {
+      const wait = waits[i];
+      if (wait === undefined || !busyOnWindows(error, platform)) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+    }
+  }
+}
 
 /** One call's result: the generator hands the call to its runner, which sends back the value or throws the error here. */
 function* step<T>(call: Step<T>): Generator<Step<unknown>, T, unknown> {

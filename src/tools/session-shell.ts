@@ -384,15 +384,16 @@ const POSIX_SCRIPT = [
 ].join("\n");
 
 /** The program and arguments that run `command`; `dropped`: exported names to unset first (POSIX; see `#dropped`). */
-function invocation(kind: SessionShellKind, command: string, stateDir: string, dropped: readonly string[]): [string, string[]] {
+export function invocation(kind: SessionShellKind, command: string, stateDir: string, dropped: readonly string[]): [string, string[]] {
   if (kind === "powershell") {
-    // The working directory is carried; environment changes are not (yet) on PowerShell.
+    // The working directory is carried; environment changes are not (yet) on PowerShell. As UTF-8
+    // (`readCwd` drops its BOM): Windows PowerShell's default is the ANSI code page.
     const cwdFile = path.join(stateDir, "cwd").replace(/'/g, "''");
     const script = [
       // Progress bars would arrive as CLIXML noise on a pipe.
       "$ProgressPreference = 'SilentlyContinue'",
       "$global:LASTEXITCODE = 0",
-      `try { . ([ScriptBlock]::Create(${psString(command)})) } finally { Set-Content -LiteralPath '${cwdFile}' -Value (Get-Location).ProviderPath }`,
+      `try { . ([ScriptBlock]::Create(${psString(command)})) } finally { Set-Content -LiteralPath '${cwdFile}' -Encoding UTF8 -Value (Get-Location).ProviderPath }`,
       "exit $global:LASTEXITCODE",
     ].join("\n");
     const program = process.platform === "win32" ? "powershell.exe" : "pwsh";
