@@ -6,9 +6,10 @@ import { shellRater } from "../../test/helpers/shell-rated.js";
  * fish reads `~` and `$HOME` from HOME, so a `set HOME` earlier on the line changes what later words
  * name (fish 3.6: `set HOME /tmp/x; echo ~` prints /tmp/x, with `set -l`, `set -gx` too). After
  * `set -e HOME` fish 3.6 expands `~` to an empty word; wren reads it as the user's home again, the
- * stricter reading. A `set HOME` inside a block, a function or after `and`/`or` is not followed: `~`
- * stays the user's home there and after it. `set -U HOME` makes a universal variable, which the
- * global HOME hides.
+ * stricter reading. A `set HOME` inside a function is not followed: `~` stays the user's home there
+ * and after it; one in a block changes the global HOME, one after `and`/`or` may (see
+ * analyze-fish-set-blocks.test.ts). `set -U HOME` makes a universal variable, which the global HOME
+ * hides.
  *
  * The JVM splits JAVA_TOOL_OPTIONS and _JAVA_OPTIONS (HotSpot's parse_options_buffer) and the
  * launcher JDK_JAVA_OPTIONS at blanks outside '…' and "…", the quotes dropped (checked with
@@ -38,8 +39,9 @@ describe("a fish line's own set HOME", () => {
     ["set HOME /tmp/x; set --erase HOME; rm -rf ~", "critical", "deletes /home/ada recursively", "fish"],
     // A universal HOME is hidden by the global one.
     ["set -U HOME /tmp/x; rm -rf ~", "critical", "deletes /home/ada recursively", "fish"],
-    // Not followed inside a block or function, or where it may not run: the user's home.
-    ["begin; set HOME /tmp/x; end; rm -rf ~", "critical", "deletes /home/ada recursively", "fish"],
+    // A block changes the global HOME (fish 3.6 prints /tmp/x for `begin; set HOME /tmp/x; end; echo ~`).
+    ["begin; set HOME /tmp/x; end; rm -rf ~", "moderate", "deletes /tmp/x recursively", "fish"],
+    // Not followed inside a function; where it may not run, the user's home is judged too.
     ["function f; set HOME /tmp/x; end; f; rm -rf ~", "critical", "deletes /home/ada recursively", "fish"],
     ["test -d /x; and set HOME /tmp/x; rm -rf ~", "critical", "deletes /home/ada recursively", "fish"],
     // The user's home stays where nothing sets HOME.

@@ -486,6 +486,9 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
         argv.push(...(braceWords(c, env) ?? [wordOf(c, env)]));
     }
   }
+  // sh keeps a HOME given in front of eval afterwards (POSIX, for a special builtin): `HOME=/ eval
+  // true; rm -rf ~` deletes /. Only where eval's text is written out, which the evaluator follows.
+  if (env.shell === "sh" && keepsHome(argv, assignments) && alwaysRuns(node)) env.homeAssigned = true;
   // Assignments before the command (`A=$(…) cmd`) still run their substitutions.
   const first = argv[0];
   if (first) first.subs.push(...assignmentSubs);
@@ -497,6 +500,13 @@ function commandOf(node: Node, extra: Redirect[], env: ExpandContext): Cmd {
   if (prefixEnv.length > 0) cmd.env = prefixEnv;
   prefixedDeclaration(node, argv, env);
   return cmd;
+}
+
+/** `HOME=/ eval 'text'`: eval given a HOME of known value and text written out in full. */
+function keepsHome(argv: readonly Word[], assignments: readonly Unit[]): boolean {
+  const [name, ...text] = argv;
+  if (name?.dynamic !== false || name.text !== "eval" || text.some((w) => w.dynamic || w.subs.length > 0)) return false;
+  return assignments.some((u) => u.kind === "assign" && u.name === "HOME" && u.value !== undefined && !u.value.dynamic && u.value.text !== "");
 }
 
 /** Evaluates a word node: quotes removed, known variables expanded, substitutions kept for analysis. */

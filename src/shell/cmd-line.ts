@@ -104,7 +104,7 @@ function stringOf(word: string, vars: CmdVariables, bare: boolean): string {
     parts.push({ text: word.slice(last, m.index) });
     const name = m[1] ?? m[2] ?? "";
     // `!CD!` is the directory when the command runs, after any `cd` before it on the line.
-    const value = m[2]?.toLowerCase() === "cd" && vars.has("cd") ? "." : vars.get(name.toLowerCase());
+    const value = m[2]?.toLowerCase() === "cd" && vars.has("cd") ? "." : withoutEndBlanks(vars.get(name.toLowerCase()));
     parts.push(value === undefined ? { text: name.replace(/[^A-Za-z0-9_]/g, "_"), env: true } : { text: value });
     last = m.index + m[0].length;
   }
@@ -118,6 +118,41 @@ function stringOf(word: string, vars: CmdVariables, bare: boolean): string {
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
+/**
+ * A value without the blanks it ends in (`set D=C:\ && …` sets `C:\ `). Inside a word they make no
+ * difference to what wren judges: Windows drops them at the end of a path (`"C:\ "` is C:\), and a
+ * folder whose name ends in a blank in the middle of a path (`"C:\x \y"`) is one that Windows tools
+ * cannot make, so the path without them is the stricter reading. Where they end a word, see {@link blanksEndingWords}.
+ */
+function withoutEndBlanks(value: string | undefined): string | undefined {
+  return value?.replace(/[ \t]+$/, "");
+}
+
+/**
+ * cmd.exe fills `%NAME%` and `!NAME!` in before a command splits its words, so the blanks a value
+ * ends in end the word there: with `C:\ ` in D, `rd /s /q %D%tmp` is `rd /s /q C:\ tmp`, which
+ * deletes C:\. The command with a blank after each such variable outside quotes that more of the
+ * word follows; the same command where there is none.
+ */
+function blanksEndingWords(text: string, vars: CmdVariables): string {
+  let out = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? "";
+    if (c === '"') quoted = !quoted;
+    const m = quoted ? null : /^(?:%([^%\s]+)%|!([^!\s]+)!)/.exec(text.slice(i));
+    if (!m) {
+      out += c;
+      continue;
+    }
+    out += m[0];
+    i += m[0].length - 1;
+    const value = vars.get((m[1] ?? m[2] ?? "").toLowerCase());
+    if (value !== undefined && /[ \t]$/.test(value) && /\S/.test(text[i + 1] ?? " ")) out += " ";
+  }
+  return out;
+}
+
 /** A command wren cannot read: judged as one whose name is only known at run time. */
 const UNREAD = "& $env:cmd_line_unread";
 
@@ -126,15 +161,17 @@ const MAX_LOOP_VALUES = 16;
 
 /** One cmd.exe command as PowerShell; `set` changes `vars` for the commands after it. */
 function commandAsPowerShell(raw: string, vars: CmdVariables, depth: number): string {
-  let text = raw.trim().replace(/^@/, "");
+  let text = raw.trimStart().replace(/^@/, "");
   if (depth > 8) return UNREAD;
   // `(rd /s /q C:\)`: a block's commands.
   if (text.startsWith("(")) text = text.slice(1);
-  // The `)` that ends a block whose `(` an `&` inside it left on an earlier command.
+  // The `)` that ends a block whose `(` an `&` inside it left on an earlier command (the blanks
+  // before it are the command's: `(set D=x )` sets `x `).
   const count = (c: string): number => text.split(c).length - 1;
-  while (text.endsWith(")") && count(")") > count("(")) text = text.slice(0, -1).trimEnd();
+  while (text.trimEnd().endsWith(")") && count(")") > count("(")) text = text.trimEnd().slice(0, -1);
   const keyword = /^(\w+)/.exec(text)?.[1]?.toLowerCase();
   if (keyword === "set") return setVariable(text, vars);
+  text = text.trimEnd();
   if (keyword === "setlocal" || keyword === "endlocal") return "";
   if (keyword === "if") return ifCommand(text, vars, depth);
   if (keyword === "for") return forCommand(text, vars, depth);
@@ -145,6 +182,13 @@ function commandAsPowerShell(raw: string, vars: CmdVariables, depth: number): st
   // label only known at run time is one wren cannot follow.
   if (text.startsWith(":")) return "";
   if (keyword === "goto") return /%[^%\s]+%|![^!\s]+!/.test(text) && quoteWord(text.slice(4).trim(), vars).startsWith('"') ? UNREAD : "";
+  // Read with the words the blanks a value ends in make, and as before too, so that no reading is lost.
+  const split = blanksEndingWords(text, vars);
+  return split === text ? programAsPowerShell(text, vars) : `${programAsPowerShell(split, vars)}\n${programAsPowerShell(text, vars)}`;
+}
+
+/** A cmd.exe command that runs a program or `rd`, `del` and the like, as PowerShell. */
+function programAsPowerShell(text: string, vars: CmdVariables): string {
   const words = wordsOf(text);
   const [first, ...rest] = words;
   if (!first) return "";
@@ -188,14 +232,16 @@ const UNKNOWN_VALUE = '"$($env:cmd_set_unknown)"';
  * the value makes them do (`NODE_OPTIONS`, `PATH`, `GIT_SSH_COMMAND`: see `env-injection.ts`).
  */
 function setVariable(text: string, vars: CmdVariables): string {
-  const m = /^set\s+(\/[ap]\s+)?(")?([^=\s"]+)=(.*?)\s*$/i.exec(text);
+  // The blanks before the end of the command are the value's (`set D=x && …` sets `x `).
+  const m = /^set\s+(\/[ap]\s+)?(")?([^=\s"]+)=([^\r\n]*)\s*$/i.exec(text);
   if (!m) return "";
   const name = (m[3] ?? "").toLowerCase();
   // `set "NAME=VALUE" rest` sets what is before the last quote; `set NAME="VALUE"` keeps both quotes.
   const rest = m[4] ?? "";
   const value = m[2] && rest.includes('"') ? rest.slice(0, rest.lastIndexOf('"')) : rest;
   const given = m[3] ?? "";
-  const assigned = /^[A-Za-z_][A-Za-z0-9_]*$/.test(given) ? `$env:${given} = ${m[1] ? UNKNOWN_VALUE : stringOf(value, vars, false)}` : "";
+  // What the value makes programs do is judged without those blanks (see `withoutEndBlanks`).
+  const assigned = /^[A-Za-z_][A-Za-z0-9_]*$/.test(given) ? `$env:${given} = ${m[1] ? UNKNOWN_VALUE : stringOf(withoutEndBlanks(value) ?? "", vars, false)}` : "";
   if (m[1]) vars.set(name, undefined);
   else {
     let known = true;

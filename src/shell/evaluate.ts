@@ -45,7 +45,7 @@ import { definedFunctions, movesDir, namesIn, spawnsItself } from "./script-name
 import { foundKeys, namesInShellCode, xargsInput, xargsReplaced } from "./xargs-input.js";
 import { hyperfineCommands, joinedWord, tmuxCommands, WATCHEXEC_VALUE_OPTIONS } from "./runner-commands.js";
 import { runFd, runFind } from "./find-runs.js";
-import { MAX_DEPTH, nested, nestedHere, readAliases } from "./nested-text.js";
+import { hereHome, MAX_DEPTH, nested, nestedHere, readAliases } from "./nested-text.js";
 import { heldBy, HOLDS_NOTHING, oneWordOutputs, psHeldSource, secretName, withVariables } from "./filled-words.js";
 import { callWrites, FED_CALL_UNITS, writtenText } from "./known-output.js";
 import { assignsUnknown, declares } from "./builtin-assignments.js";
@@ -305,13 +305,49 @@ function withAssignments(cmd: Cmd, ctx: Ctx, run: () => void): void {
   for (const state of [ctx, ...(mine?.slice(before) ?? [])]) {
     for (const { name, value, maybe, exported } of saved) {
       if (!exported) state.exported.names.delete(name);
-      if (ctx.shell === "sh") continue;
+      if (ctx.shell === "sh") {
+        // A HOME the text unset (`HOME=/ eval 'unset HOME'`) leaves `~` the user database's home,
+        // as the line read it before eval: read so, as one made empty is.
+        if (name === "HOME" && state.vars.get(name) === "") state.vars.set(name, ctx.paths.home);
+        continue;
+      }
       if (value === undefined) state.vars.delete(name);
       else state.vars.set(name, value);
       if (maybe === undefined) state.maybe.delete(name);
       else state.maybe.set(name, maybe);
     }
   }
+}
+
+/**
+ * Reads the script `source` or `.` runs, where wren can work it out; true where it was read as the
+ * shell's own text (`source <(…)`) or as a script the line wrote. The line's shell runs it: `~` and
+ * `$HOME` there are HOME as the line holds it, as in eval's text (see `hereHome`).
+ */
+function runSourced(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx): boolean {
+  const powershell = ctx.shell === "powershell";
+  const file = args[0];
+  const cloned = inClone(file, ctx.downloaded, ctx.paths);
+  const here: Ctx = powershell ? ctx : { ...ctx, homeFromVars: hereHome(ctx) };
+  if (file && (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd))) downloadRce(ctx, name);
+  else if (file && cloned) ctx.findings.push(clonedRun(`${file.text} with ${name}`, cloned));
+  else if (file && !file.processSub && runsWritten(file, here, { operand: true, shell: ctx.shell, here: true })) {
+    // The directory the script leaves holds too (`echo 'cd /' > x.sh; . ./x.sh; rm -rf *`).
+    ctx.paths = here.paths;
+    ctx.dirs = here.dirs;
+    return true;
+  }
+  else if (file?.processSub) {
+    // `source <(kubectl completion bash)` is everyday; only text wren can work out is read.
+    const produced = codeOf([{ ...file, processSub: false }], ctx);
+    if (produced.decoded) hidden(ctx);
+    if (produced.text !== undefined) {
+      nestedHere(ctx, produced.text);
+      return true;
+    }
+  } else if (file?.dynamic && !(isStdinPath(file) && stdinFed(cmd, upstream))) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
+  else if (!file || isStdinPath(file)) checkStdin(name, cmd, upstream, ctx, (t) => nested(here, t, ctx.shell));
+  return false;
 }
 
 /** A `cd` operand only known at run time. */
@@ -786,23 +822,13 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
     return true;
   }
   if (name === "source" || name === ".") {
-    const file = args[0];
-    const cloned = inClone(file, ctx.downloaded, ctx.paths);
-    if (file && (wordDownloads(file, powershell) || wasDownloaded(file, ctx.downloaded, ctx.paths.cwd))) downloadRce(ctx, name);
-    else if (file && cloned) ctx.findings.push(clonedRun(`${file.text} with ${name}`, cloned));
-    else if (file && !file.processSub && runsWritten(file, ctx, { operand: true, shell: ctx.shell })) return true;
-    else if (file?.processSub) {
-      // `source <(kubectl completion bash)` is everyday; only text wren can work out is read.
-      const produced = codeOf([{ ...file, processSub: false }], ctx);
-      if (produced.decoded) hidden(ctx);
-      if (produced.text !== undefined) {
-        nestedHere(ctx, produced.text);
-        return true;
-      }
-    } else if (file?.dynamic && !(isStdinPath(file) && stdinFed(cmd, upstream))) unresolved(ctx, `${name} reads a script whose name is only known at run time`);
-    else if (!file || isStdinPath(file)) checkStdin(name, cmd, upstream, ctx, (t) => nested(ctx, t, ctx.shell === "fish" ? "fish" : ctx.shell));
+    // As eval's text, the script runs with the assignments in front of it (`HOME=/ . ./x.sh`).
+    let read = false;
+    withAssignments(cmd, ctx, () => {
+      read = runSourced(name, args, cmd, upstream, ctx);
+    });
     // The script may set any variable: what the line knew of them may no longer hold.
-    forgetValues(ctx.vars, ctx.maybe);
+    if (!read) forgetValues(ctx.vars, ctx.maybe);
     return true;
   }
   if (POSIX_SHELLS.has(name)) {

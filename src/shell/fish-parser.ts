@@ -48,7 +48,10 @@ class FishParser {
   }
 
   script(): Script {
-    return assemble(this.tokens());
+    // The user's home, which a `set HOME` that may not run, or one in a block, leaves HOME holding (see `assemble`):
+    // not where the line was given HOME (`HOME=/ fish -c …`), whose value the evaluator holds.
+    const home = this.env.home !== undefined && !this.homeSlot ? fishTilde("~", this.env) : undefined;
+    return assemble(this.tokens(), home);
   }
 
   private tokens(): Token[] {
@@ -428,20 +431,26 @@ function withAssigned(word: Word, env: Assign[] | undefined): Word {
 
 /**
  * What a `set` command does to HOME, which fish reads `~` from (`set HOME /tmp/x; echo ~` prints
- * /tmp/x, with `-l`, `-g`, `-x` too): `"set"` where it changes it, `"erased"` for `set -e HOME`
- * (fish 3.6 then expands `~` to an empty word; read as the user's home again, the stricter reading),
- * undefined where HOME stays as it was (`set -q`, a universal HOME, which the global one hides).
+ * /tmp/x, with `-l`, `-g`, `-x` too): `"set"` where it changes it, `"local"` for `set -l HOME`
+ * (inside a block, a variable of that block only), `"erased"` for `set -e HOME` (fish 3.6 then
+ * expands `~` to an empty word; read as the user's home again, the stricter reading), undefined
+ * where HOME stays as it was (`set -q`, a universal HOME, which the global one hides).
  */
-function homeSetting(cmd: Cmd): "set" | "erased" | undefined {
+function homeSetting(cmd: Cmd): "set" | "local" | "erased" | undefined {
   const [name, ...args] = cmd.argv;
   if (name?.dynamic !== false || name.text !== "set" || fishSet(args)?.name !== "HOME") return undefined;
   const end = args.findIndex((w) => w.dynamic || !w.text.startsWith("-"));
   const flags = args.slice(0, end === -1 ? args.length : end).map((w) => w.text);
   if (flags.some((f) => f === "--universal" || /^-[a-zA-Z]*U/.test(f))) return undefined;
-  return flags.some((f) => f === "--erase" || /^-[a-zA-Z]*e/.test(f)) ? "erased" : "set";
+  if (flags.some((f) => f === "--erase" || /^-[a-zA-Z]*e/.test(f))) return "erased";
+  return flags.some((f) => f === "--local" || /^-[a-zA-Z]*l/.test(f)) ? "local" : "set";
 }
 
-function assemble(tokens: Token[]): Script {
+/**
+ * `home`: the user's home, which HOME holds until the line sets it; given, a `set HOME` in a block
+ * or after `and`/`or` is followed too (see the `set HOME` in `flushPipeline`).
+ */
+function assemble(tokens: Token[], home?: string): Script {
   const root: Unit[] = [];
   const stack: Block[] = [];
   const target = (): Unit[] => {
@@ -465,6 +474,8 @@ function assemble(tokens: Token[]): Script {
   let ended: Ended | undefined;
   // A `set HOME` the line ran (see `homeSetting`): from there on `~` and `$HOME` are the variable.
   let homeSet = false;
+  // HOME holding the user's home, for the evaluator to read where a `set HOME` may not have run.
+  const homeUnit = (): Unit => ({ kind: "assign", name: "HOME", value: { text: home ?? "", dynamic: false, glob: false, subs: [] } });
 
   // `begin; bash; end < x.sh`, `echo … | begin; bash; end`: the commands inside read the block's
   // input, each that reads none of its own (`if`, `while`, `for` and `switch` blocks too).
@@ -490,11 +501,24 @@ function assemble(tokens: Token[]): Script {
       const last = stages[stages.length - 1];
       if (last) last.background = true;
     }
-    // One inside a block or function, or after `and`/`or`, may not run (or not here): not followed.
-    const setting = stack.length === 0 && !conditional ? stages.map(homeSetting).findLast((s) => s !== undefined) : undefined;
-    if (setting) homeSet = setting === "set";
-    if (stages.length > 0 && conditional) target().push(start, { kind: "pipeline", stages }, end);
-    else if (stages.length > 0) target().push({ kind: "pipeline", stages });
+    // fish's plain `set` changes HOME where it is, the global one, in a block too (`begin; set HOME /;
+    // end; rm -rf ~` deletes /); after `and`/`or`, or in a body that may not run, it may not have: the
+    // evaluator reads both values, HOME holding the user's home from the start of the line (and again
+    // after `set -e HOME`). `set -l HOME` in a block is that block's: read as one that may not run,
+    // inside the block and after it. One in a function is not followed (`~` stays the user's home).
+    const setting = stages.map(homeSetting).findLast((s) => s !== undefined);
+    const nested = stack.length > 0 || conditional;
+    const followed = setting !== undefined && (!nested || (home !== undefined && !stack.some((b) => b.kind === "function")));
+    const units: Unit[] = stages.length > 0 ? [{ kind: "pipeline", stages }] : [];
+    if (followed && !nested) homeSet = setting !== "erased";
+    else if (followed && setting !== "erased") {
+      if (!homeSet) root.unshift(homeUnit());
+      homeSet = true;
+    }
+    if (followed && setting === "erased" && home !== undefined) units.push(homeUnit());
+    const maybe = conditional || (followed && setting === "local" && stack.length > 0);
+    if (units.length > 0 && maybe) target().push(start, ...units, end);
+    else target().push(...units);
     if (stages.length > 0) conditional = false;
     // The condition of `if` or `while` read, its body may not run.
     if (stages.length > 0 && loop?.condition) {

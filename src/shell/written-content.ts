@@ -109,12 +109,12 @@ export function copied(copies: readonly Copy[], move: boolean, cmd: Cmd, upstrea
   const moves: [string, string][] = [];
   const there = new Set([...ctx.written.keys(), ...ctx.downloaded, ...ctx.links.keys()]);
   for (const [named, dest, into, fromFolder] of copies) {
-    const file = into ? (named.dynamic ? undefined : { ...dest, text: path.posix.join(dest.text.replace(/\\/g, "/"), path.posix.basename(named.text.replace(/\\/g, "/"))) }) : dest;
+    const file = into ? (named.dynamic ? undefined : { ...dest, text: resolved(path.posix.basename(resolved(named.text, "/")), resolved(dest.text, ctx.paths.cwd)) }) : dest;
     if (!file) continue;
     // `ln -s a.sh bin/x.sh` links bin/x.sh to bin/a.sh.
     const absolute = isAbsolutePath(named.text);
     const relative = fromFolder && !named.dynamic && !file.dynamic && !absolute;
-    const source = relative ? { ...named, text: path.posix.join(path.posix.dirname(file.text.replace(/\\/g, "/")), named.text.replace(/\\/g, "/")) } : named;
+    const source = relative ? { ...named, text: resolved(named.text, path.posix.dirname(resolved(file.text, ctx.paths.cwd))) } : named;
     if (link && !link.replace && !file.dynamic && there.has(resolved(file.text, ctx.paths.cwd))) continue;
     if (!source.dynamic) sources.add(resolved(source.text, ctx.paths.cwd));
     if (!file.dynamic) destinations.add(resolved(file.text, ctx.paths.cwd));

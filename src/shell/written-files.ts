@@ -3,6 +3,7 @@ import type { Cmd, Redirect, Word } from "./ir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { resolved } from "./downloads.js";
 import { unresolved, type Ctx } from "./evaluate-context.js";
+import { nestedHere } from "./nested-text.js";
 import type { ShellKind } from "./types.js";
 
 /**
@@ -40,6 +41,11 @@ export interface RunHow {
   operand?: boolean;
   /** The language the text is read in; `none` for a program whose language wren does not read (`python3 x.py`). */
   shell?: ShellKind | "none";
+  /**
+   * Run by the line's shell itself (`source x.sh`, `. ./x.sh`, PowerShell's dot-sourcing): what the
+   * script assigns, and the directory it leaves, hold for the rest of the line, as `eval`'s do.
+   */
+  here?: boolean;
 }
 
 /** The file the line wrote that running `word` runs: a path to it, or a name as `how` says it is found. */
@@ -74,6 +80,10 @@ export function runsWritten(word: Word | undefined, ctx: Ctx, how: RunHow): bool
   // The script is read once: running it again inside itself (`echo ./x.sh > x.sh`) adds nothing.
   const inner: Ctx = { ...ctx, written: new Map([...ctx.written].filter(([f]) => f !== file)) };
   if (language === "cmd") ctx.ops.nested(inner, cmdLineAsPowerShell(text, ctx.paths), "powershell", true);
-  else ctx.ops.nested(inner, text, language);
+  else if (how.here && language === ctx.shell) {
+    nestedHere(inner, text);
+    ctx.paths = inner.paths;
+    ctx.dirs = inner.dirs;
+  } else ctx.ops.nested(inner, text, language);
   return true;
 }
