@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { openSync, closeSync, fstatSync } from "node:fs";
+import path from "node:path";
 import { mkdir, readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { throwIfAborted } from "../shared/abort.js";
@@ -97,6 +98,20 @@ async function healthy(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The folders wren's own variables name (WREN_HOME, WREN_MODELS_DIR), made absolute: the daemon
+ * runs in its state folder, where one relative to the starter's folder (`WREN_HOME=.wren`) would
+ * name another place, and the starter would wait for a daemon that published itself there.
+ */
+function absolutePathsEnv(env: Env): Record<string, string> {
+  const absolute: Record<string, string> = {};
+  for (const name of ["WREN_HOME", "WREN_MODELS_DIR"]) {
+    const value = env[name];
+    if (value) absolute[name] = path.resolve(value);
+  }
+  return absolute;
 }
 
 /** `--model` values that are paths, made absolute: the daemon runs in its own folder, not the caller's. */
@@ -212,7 +227,7 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
     stdio: ["ignore", log, log],
     // glibc reads its malloc settings at start, libuv its pool's size when the pool starts: the
     // daemon gets them here, whichever file runs it (a setting of the user's own wins).
-    env: { ...SERVER_MALLOC_ENV, UV_THREADPOOL_SIZE: "1", ...env },
+    env: { ...SERVER_MALLOC_ENV, UV_THREADPOOL_SIZE: "1", ...env, ...absolutePathsEnv(env) },
   });
   closeSync(log);
   let exited = false;

@@ -20,6 +20,17 @@ export interface WrenPaths {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** WREN_MODELS_DIR, absolute: one relative to the folder wren runs in names the same place for the daemon, which runs in its own. */
+function modelsDirOf(env: Env): string | undefined {
+  const dir = env["WREN_MODELS_DIR"];
+  return dir ? path.resolve(dir) : undefined;
+}
+
+/** An XDG base directory: empty or relative, it is ignored, as the XDG Base Directory spec says. */
+function xdg(dir: string | undefined): string | undefined {
+  return dir && path.isAbsolute(dir) ? dir : undefined;
+}
+
 export function resolvePaths(env: Env = process.env, home: string = os.homedir()): WrenPaths {
   const wrenHome = env["WREN_HOME"];
   if (wrenHome) {
@@ -27,7 +38,7 @@ export function resolvePaths(env: Env = process.env, home: string = os.homedir()
     return {
       configDir: root,
       configFile: path.join(root, "config.toml"),
-      modelsDir: env["WREN_MODELS_DIR"] ?? path.join(root, "models"),
+      modelsDir: modelsDirOf(env) ?? path.join(root, "models"),
       stateDir: path.join(root, "state"),
       cacheDir: path.join(root, "cache"),
       dataDir: path.join(root, "data"),
@@ -46,17 +57,17 @@ export function resolvePaths(env: Env = process.env, home: string = os.homedir()
     stateBase = local;
     cacheBase = local;
   } else {
-    configBase = env["XDG_CONFIG_HOME"] || path.join(home, ".config");
-    dataBase = env["XDG_DATA_HOME"] || path.join(home, ".local", "share");
-    stateBase = env["XDG_STATE_HOME"] || path.join(home, ".local", "state");
-    cacheBase = env["XDG_CACHE_HOME"] || path.join(home, ".cache");
+    configBase = xdg(env["XDG_CONFIG_HOME"]) ?? path.join(home, ".config");
+    dataBase = xdg(env["XDG_DATA_HOME"]) ?? path.join(home, ".local", "share");
+    stateBase = xdg(env["XDG_STATE_HOME"]) ?? path.join(home, ".local", "state");
+    cacheBase = xdg(env["XDG_CACHE_HOME"]) ?? path.join(home, ".cache");
   }
   const configDir = path.join(configBase, "wren");
   const dataDir = path.join(dataBase, "wren");
   return {
     configDir,
     configFile: path.join(configDir, "config.toml"),
-    modelsDir: env["WREN_MODELS_DIR"] ?? path.join(dataDir, "models"),
+    modelsDir: modelsDirOf(env) ?? path.join(dataDir, "models"),
     stateDir: path.join(stateBase, "wren"),
     cacheDir: path.join(cacheBase, "wren"),
     dataDir,
