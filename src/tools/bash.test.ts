@@ -113,6 +113,23 @@ describe.runIf(posix)("Bash", () => {
     expect((await runTool(bashTool, { command: "pwd" }, ctx)).llmContent).toBe(path.join(project.path, "sub"));
   });
 
+  // A link in the project to a folder outside it is outside: `pwd` prints the link's path, in the project as written.
+  it.runIf(posix)("a cd through a symlink to a folder outside the project holds for its own command line only too", async () => {
+    await using project = await tempDir();
+    await using outside = await tempDir();
+    await fs.symlink(outside.path, path.join(project.path, "out"));
+    await using shell = await createSessionShell({ cwd: project.path });
+    const ctx = sessionContext(project.path, shell);
+    const moved = await runTool(bashTool, { command: "cd out && pwd" }, ctx);
+    expect(moved.llmContent).toContain("[The working directory is back to");
+    expect(shell.cwd()).toBe(project.path);
+    // A link to a folder inside the project is inside.
+    await fs.mkdir(path.join(project.path, "sub"));
+    await fs.symlink(path.join(project.path, "sub"), path.join(project.path, "in"));
+    await runTool(bashTool, { command: "cd in" }, ctx);
+    expect(shell.cwd()).toBe(path.join(project.path, "in"));
+  });
+
   it("reports the exit code as an error result, stderr included, and keeps a cd made before exit", async () => {
     await using dir = await tempDir();
     await fs.mkdir(path.join(dir.path, "sub"));

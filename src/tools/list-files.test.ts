@@ -46,3 +46,29 @@ describe("a walk stays in the folder the permission was asked for", () => {
     expect(listed.llmContent).not.toContain("secret.txt");
   });
 });
+
+/**
+ * globby does not follow a symlinked folder it meets while walking, yet it reads the folder a
+ * pattern's fixed start names (`link/*`), through a link too. The read permission was asked for the
+ * folder searched, which holds the link, not for where it leads.
+ */
+describe.runIf(process.platform !== "win32")("a walk does not go through a symlinked folder to outside the folder searched", () => {
+  it("listFiles, Grep's glob and Glob's pattern leave out what they find through a link that leads out", async () => {
+    await using outside = await tempDir("wren-outside-");
+    await using project = await tempDir("wren-project-");
+    await fs.writeFile(path.join(outside.path, "secret.txt"), "secret-needle\n");
+    await fs.mkdir(path.join(project.path, "docs"));
+    await fs.writeFile(path.join(project.path, "docs", "a.txt"), "secret-needle\n");
+    await fs.symlink(outside.path, path.join(project.path, "out"));
+    await fs.symlink(path.join(project.path, "docs"), path.join(project.path, "in"));
+    for (const pattern of ["out/*", "out/**", "{out,x}/*", "out/secret.txt"]) {
+      expect((await listFiles(project.path, [pattern], { dot: true })).map((f) => f.path)).toEqual([]);
+    }
+    const grep = await runTool(grepTool, { pattern: "secret-needle", glob: "out/*", output_mode: "content" }, toolContext(project.path));
+    expect(grep.llmContent).not.toContain("secret.txt");
+    const listed = await runTool(globTool, { pattern: "out/**" }, toolContext(project.path));
+    expect(listed.llmContent).not.toContain("secret.txt");
+    // A link to a folder inside the one searched still leads somewhere the permission covers.
+    expect((await listFiles(project.path, ["in/*"], { dot: true })).map((f) => f.path)).toEqual([path.join(project.path, "in", "a.txt")]);
+  });
+});

@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import path from "node:path";
 import { abortedError, throwIfAborted, untilAborted } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
@@ -46,7 +47,28 @@ export async function listFiles(base: string, patterns: string[], options: ListF
   // globby walks wherever an absolute pattern says (`/etc/*`, `{/etc/*,x}`, `C:/x/*`), whatever its
   // cwd: what it found outside `base` was never asked for.
   const root = path.resolve(base);
-  return entries.map((entry) => ({ path: path.resolve(entry.path), mtimeMs: entry.stats?.mtimeMs ?? 0 })).filter((file) => isInside(root, file.path));
+  const inBase = entries.map((entry) => ({ path: path.resolve(entry.path), mtimeMs: entry.stats?.mtimeMs ?? 0 })).filter((file) => isInside(root, file.path));
+  return reallyInside(root, inBase);
+}
+
+/**
+ * The files whose folder really is inside `root`. globby follows no symlinked folder it meets while
+ * walking, but it reads the one a pattern's fixed start names (`link/*`, `{link,x}/**`), through a
+ * link too: what lies where such a link leads outside `root` was never asked for.
+ */
+async function reallyInside(root: string, files: FoundFile[]): Promise<FoundFile[]> {
+  const realRoot = await fs.realpath(root).catch(() => root);
+  const folders = new Map<string, Promise<boolean>>();
+  const inside = (folder: string): Promise<boolean> => {
+    let known = folders.get(folder);
+    if (!known) {
+      known = folder === root ? Promise.resolve(true) : fs.realpath(folder).then((real) => real === realRoot || isInside(realRoot, real), () => false);
+      folders.set(folder, known);
+    }
+    return known;
+  };
+  const kept = await Promise.all(files.map((file) => inside(path.dirname(file.path))));
+  return files.filter((_, i) => kept[i]);
 }
 
 function isInside(root: string, file: string): boolean {

@@ -460,16 +460,19 @@ function finished(child: ChildProcess): Promise<{ code: number | null; signal: N
   });
 }
 
-/** Whether `dir` is `root` or below it, as written or with symlinks resolved (pwd may print either). */
+/**
+ * Whether `dir` is `root` or below it where it really is, symlinks resolved: pwd may print either
+ * name, and a link in the project to a folder outside it (`cd out`, pwd `PROJECT/out`) is outside.
+ * Where it cannot be looked up, as written.
+ */
 function isWithin(root: string, dir: string): boolean {
   const inside = (r: string, d: string): boolean => {
     const rel = path.relative(r, d);
     return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
   };
-  if (inside(root, dir)) return true;
   try {
     return inside(realpathSync(root), realpathSync(dir));
   } catch {
-    return false;
+    return inside(root, dir);
   }
 }
