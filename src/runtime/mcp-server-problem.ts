@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { mcpServerNameSchema, mcpServerSchema, type McpServerConfig } from "../config/sections/mcp.js";
+import { MCP_SERVER_NAME_RULE, mcpServerNameSchema, mcpServerSchema, type McpServerConfig } from "../config/sections/mcp.js";
 import { WrenError } from "../shared/errors.js";
 
 type Issue = z.core.$ZodIssue;
@@ -13,7 +13,7 @@ type Issue = z.core.$ZodIssue;
  */
 export function checkMcpServer(name: string, server: unknown, hints: { hint?: string; urlHint?: string } = {}): McpServerConfig {
   if (!mcpServerNameSchema.safeParse(name).success) {
-    throw new WrenError("bad_request", `'${name}' cannot name an MCP server: use letters, digits, '_' and '-' only.`, { hint: "The name becomes part of tool names: mcp__<server>__<tool>." });
+    throw new WrenError("bad_request", `'${name}' cannot name an MCP server: use ${MCP_SERVER_NAME_RULE}.`, { hint: "The name becomes part of tool names: mcp__<server>__<tool>." });
   }
   const checked = mcpServerSchema.safeParse(server);
   if (checked.success) return checked.data;

@@ -19,8 +19,17 @@ export const mcpHttpServerSchema = z.strictObject({
 /** One MCP server, as `.mcp.json`-style configs write it. */
 export const mcpServerSchema = z.union([mcpStdioServerSchema, mcpHttpServerSchema]);
 
-/** A server's name: it becomes part of tool names, `mcp__<server>__<tool>`. */
-export const mcpServerNameSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' and '-' only");
+/** What a server's name may hold, as every place that refuses one says it. */
+export const MCP_SERVER_NAME_RULE = "letters, digits, '_' and '-' only, and no '__'";
+
+/**
+ * A server's name: it becomes part of tool names, `mcp__<server>__<tool>`, where `__` ends it: a
+ * server `github__x` would make its tools' names ones of `github`'s, which a rule for `github` allows.
+ */
+export const mcpServerNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/, MCP_SERVER_NAME_RULE)
+  .refine((name) => !name.includes("__"), MCP_SERVER_NAME_RULE);
 
 /** Servers by name. */
 export const mcpServersSchema = z.record(mcpServerNameSchema, mcpServerSchema);

@@ -1,5 +1,5 @@
 import { createElement as h, useState, type ReactElement } from "react";
-import { mcpServerNameSchema } from "../../../config/sections/mcp.js";
+import { MCP_SERVER_NAME_RULE, mcpServerNameSchema } from "../../../config/sections/mcp.js";
 import { TextField } from "./text-field.js";
 
 export interface McpFormProps {
@@ -28,7 +28,7 @@ export function McpForm({ taken, onAdd }: McpFormProps): ReactElement {
       help: "Letters, digits, '_' and '-': its tools are offered as mcp__NAME__TOOL.",
       error,
       onSubmit: (value) => {
-        if (!mcpServerNameSchema.safeParse(value).success) return setError(`"${value}" is not a usable name: letters, digits, '_' and '-' only.`);
+        if (!mcpServerNameSchema.safeParse(value).success) return setError(`"${value}" is not a usable name: ${MCP_SERVER_NAME_RULE}.`);
         if (taken.includes(value)) return setError(`"${value}" is taken: pick another name.`);
         setError(undefined);
         setName(value);
