@@ -33,16 +33,27 @@ const GIT_RUNS = new Set(["hooks", "config", "config.worktree", "modules", "work
  * work tree or submodule uses): a model that wrote there would have the next allowed `git status`
  * or `git commit` run what it wrote.
  */
-export function protectedReason(target: string, projectRoot: string): string | undefined {
-  if (isInside(target, path.join(projectRoot, ".wren"))) return WREN_REASON;
-  if (!isInside(target, projectRoot)) return undefined;
-  const names = path.relative(path.resolve(projectRoot), path.resolve(target)).split(path.sep);
+export function protectedReason(target: string, projectRoot: string, platform: NodeJS.Platform = process.platform): string | undefined {
+  const paths = platform === "win32" ? path.win32 : path.posix;
+  const rel = paths.relative(paths.resolve(projectRoot), paths.resolve(target));
+  if (rel === ".." || rel.startsWith(`..${paths.sep}`) || paths.isAbsolute(rel)) return undefined;
+  const names = rel === "" ? [] : rel.split(paths.sep).map((name) => asMatched(name, platform));
+  if (names[0] === WREN_FOLDER) return WREN_REASON;
   const at = names.indexOf(".git");
   if (at >= 0 && (at === names.length - 1 || GIT_RUNS.has(names[at + 1] ?? ""))) return GIT_REASON;
   for (const named of placesAround(target, projectRoot)) {
     if (named.hooks.some((folder) => isInside(target, folder)) || named.includes.some((file) => path.resolve(target) === file)) return GIT_REASON;
   }
   return undefined;
+}
+
+/**
+ * A name as the file system matches it: macOS and Windows ignore case by default (`.GIT/hooks` is
+ * `.git/hooks` there), and Windows drops the dots and blanks a name ends in (`.git.`, `.wren `).
+ */
+function asMatched(name: string, platform: NodeJS.Platform): string {
+  const trimmed = platform === "win32" ? name.replace(/[. ]+$/, "") : name;
+  return platform === "win32" || platform === "darwin" ? trimmed.toLowerCase() : trimmed;
 }
 
 /**
