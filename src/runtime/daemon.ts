@@ -221,6 +221,8 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<StartedD
   const logFrom = fstatSync(log).size;
   const child = spawn(program, [...lead, "serve", "--daemon", ...absoluteModelPaths(options.serveArgs ?? [])], {
     detached: true,
+    // On Windows a detached process gets a console window of its own: the daemon's stays hidden.
+    windowsHide: true,
     // Not the folder of the command that needed it: the daemon serves every project alike (and
     // skips project files whatever its folder, see `serveCommand`).
     cwd: stateDir,

@@ -1,7 +1,7 @@
 /* eslint-disable no-control-regex -- the frame is terminal escape sequences: the assertions match them */
 import { PassThrough } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
-import { drawFirstFrame, firstFrameLines, type FirstFrameTerminal } from "./first-frame.js";
+import { drawFirstFrame, firstFrameLines, interrupt, type FirstFrameTerminal } from "./first-frame.js";
 import { SplitStdin } from "./input/split-stdin.js";
 
 const plain = (line: string): string => line.replace(/\x1b\[[0-9;]*m/g, "");
@@ -146,5 +146,37 @@ describe("the terminal UI's first frame", () => {
     expect(t.raw).toEqual([true, false]);
     // Its input no longer holds the process open.
     expect(t.unrefs).toBe(1);
+  });
+});
+
+describe("Ctrl+C before the session is drawn", () => {
+  const fake = (listeners: number) => {
+    const calls: string[] = [];
+    return {
+      calls,
+      proc: {
+        pid: 42,
+        kill: (pid: number, signal?: string | number) => (calls.push(`kill ${pid} ${String(signal)}`), true),
+        emit: (event: string) => (calls.push(`emit ${event}`), true),
+        exit: (code?: number) => void calls.push(`exit ${code}`) as never,
+        listenerCount: () => listeners,
+      } as unknown as Parameters<typeof interrupt>[1],
+    };
+  };
+
+  it("is SIGINT to this process where there are signals", () => {
+    const { calls, proc } = fake(0);
+    interrupt("linux", proc);
+    interrupt("darwin", proc);
+    expect(calls).toEqual(["kill 42 SIGINT", "kill 42 SIGINT"]);
+  });
+
+  it("on Windows, where killing itself would end the process at once, calls its listeners or exits as SIGINT would", () => {
+    const listened = fake(1);
+    interrupt("win32", listened.proc);
+    expect(listened.calls).toEqual(["emit SIGINT"]);
+    const alone = fake(0);
+    interrupt("win32", alone.proc);
+    expect(alone.calls).toEqual(["exit 130"]);
   });
 });

@@ -87,6 +87,18 @@ export interface FirstFrameTerminal {
 }
 
 /**
+ * Ctrl+C as the terminal would have sent it: SIGINT to this process, whose listeners (or its default,
+ * ending the process) take it from there. Windows has no signals: `process.kill` of its own pid ends
+ * the process at once there, exit handlers unrun, so its listeners are called, or it exits as SIGINT's
+ * default would (130).
+ */
+export function interrupt(platform: NodeJS.Platform = process.platform, proc: Pick<NodeJS.Process, "kill" | "emit" | "exit" | "listenerCount" | "pid"> = process): void {
+  if (platform !== "win32") proc.kill(proc.pid, "SIGINT");
+  else if (proc.listenerCount("SIGINT") > 0) proc.emit("SIGINT", "SIGINT");
+  else proc.exit(130);
+}
+
+/**
  * Draws the first frame on a terminal and puts it in raw mode, so keys typed before Ink is mounted
  * neither echo over the frame nor are lost.
  */
@@ -115,7 +127,7 @@ export function drawFirstFrame(model: string, terminal: FirstFrameTerminal = { s
       const pieces = splitter.push(decoder.decode(keys, { stream: true }));
       if (pieces.some((piece) => piece.kind === "key" && piece.sequence === CTRL_C)) {
         frame.abandon();
-        process.kill(process.pid, "SIGINT");
+        interrupt();
         return;
       }
       typed.push(keys);
