@@ -2,6 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { renameRetrying } from "../shared/atomic-write.js";
 import { WrenError, isAbortError } from "../shared/errors.js";
 import { describeVersionChange, sameFileVersion } from "./file-version.js";
 import { networkError, type FetchLike } from "./hub.js";
@@ -122,6 +123,21 @@ async function removePartial(dest: string): Promise<void> {
 }
 
 /**
+ * Why the finished download could not take its name, where Windows refused to replace the file
+ * there (tried again for a while first: an antivirus scan passes): a process has it open, most
+ * often a wren daemon or server that loaded the model, whose memory maps it. Undefined for any
+ * other failure.
+ */
+export function replaceRefused(error: unknown, label: string, platform: NodeJS.Platform = process.platform): WrenError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (platform !== "win32" || (code !== "EPERM" && code !== "EACCES" && code !== "EBUSY")) return undefined;
+  return new WrenError("download_failed", `${label} is downloaded, but the copy already there could not be replaced: a process has it open (a wren daemon or server that loaded it, or another program).`, {
+    cause: error,
+    hint: "Stop what uses it (`wren daemon stop` stops the daemon), then run the same command again.",
+  });
+}
+
+/**
  * Downloads a URL to `dest`, resuming from `<dest>.partial` with an HTTP Range request when an earlier
  * run stopped, verifying SHA-256 (when known) before the file takes its final name.
  */
@@ -150,7 +166,9 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
           isRetryable: true,
         });
       }
-      await rename(partial, options.dest);
+      await renameRetrying((from, to) => rename(from, to), partial, options.dest).catch((error: unknown) => {
+        throw replaceRefused(error, label) ?? error;
+      });
       await rm(partialVersionPath(options.dest), { force: true });
       return { path: options.dest, size: result.size, sha256: result.sha256 };
     } catch (error) {
