@@ -492,6 +492,9 @@ const cases: Case[] = [
   { name: "an MCP write inside the project asks in accept-edits", request: { tool: "mcp__fs__write", effect: "write", paths: [inRoot("a.txt")] }, mode: "accept-edits", expect: "ask", suggestions: ["mcp__fs__write"] },
   { name: "mcp__server__* is the whole server", request: call("mcp__docs__search", "read"), rules: ["allow mcp__docs__*"], expect: "allow" },
   { name: "an MCP write is refused in plan mode", request: call("mcp__github__create_issue", "write"), rules: ["allow mcp__github"], mode: "plan", expect: "deny" },
+  // What every MCP call asks as (tools/mcp/mcp-tool.ts): its server's word on what it does is not taken.
+  { name: "an MCP call asks every time in plan mode, under a rule for its server too", request: call("mcp__docs__search", "execute"), rules: ["allow mcp__docs"], mode: "plan", expect: "ask", reason: /Plan mode is on: mcp__docs__search is an MCP tool/, suggestions: [] },
+  { name: "an MCP call is refused in plan mode with no one to ask", request: call("mcp__docs__search", "execute"), rules: ["allow mcp__docs"], mode: "plan", interactive: false, expect: "deny" },
 
   // Talking to the user needs no consent, in every mode.
   { name: "AskUser runs", request: call("AskUser", "interact"), expect: "allow" },

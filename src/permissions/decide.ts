@@ -88,7 +88,10 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   }
 
   const mutates = request.effect === "write" || request.effect === "execute";
-  if (options.mode === "plan" && mutates) {
+  // Every MCP call is an `execute` (its server's word on what it does is not taken): while planning
+  // it asks every time instead (see `planCautions`), so a person may let a search through.
+  const mcpCall = isMcpTool(request.tool) && request.effect === "execute";
+  if (options.mode === "plan" && mutates && !mcpCall) {
     return { action: "deny", reason: `Plan mode is on: ${request.tool} ${request.effect === "write" ? "changes files" : "runs commands"}, which is refused while planning. ${PLAN_REFUSAL}` };
   }
 
