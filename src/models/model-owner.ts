@@ -1,7 +1,7 @@
 import path from "node:path";
 import { WrenError } from "../shared/errors.js";
 import { lmStudioDirs } from "./discovery/lmstudio.js";
-import { ollamaModelsDir } from "./discovery/ollama-store.js";
+import { ollamaModelsDirs } from "./discovery/ollama-store.js";
 import type { DiscoveryOptions } from "./discovery/types.js";
 
 /** Another tool whose downloads wren reads in place and never changes. */
@@ -12,11 +12,11 @@ function isInside(file: string, folder: string): boolean {
   return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }
 
-/** The tool that owns `file`: it lies in LM Studio's or Ollama's models folder (where discovery found it). */
+/** The tool that owns `file`: it lies in one of LM Studio's or Ollama's models folders (where discovery found it). */
 export function modelOwner(file: string, options: DiscoveryOptions = {}): ModelOwner | undefined {
   const absolute = path.resolve(file);
   if (lmStudioDirs(options).some((dir) => isInside(absolute, dir))) return "LM Studio";
-  if (isInside(absolute, ollamaModelsDir(options))) return "Ollama";
+  if (ollamaModelsDirs(options).some((dir) => isInside(absolute, dir))) return "Ollama";
   return undefined;
 }
 

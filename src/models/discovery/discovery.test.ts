@@ -47,7 +47,7 @@ describe.runIf(hasSharedModels)("discovering models other tools downloaded", () 
   afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("lists Ollama's models by the names Ollama shows", async () => {
-    const found = await discoverOllamaModels({ home, env: {} });
+    const found = await discoverOllamaModels({ home, env: {}, root: home });
     expect(found.map((m) => m.name)).toEqual(["someone/chat:tiny", "stories:latest"]);
     expect(found.find((m) => m.name === "stories:latest")?.path).toBe(blobs["stories:latest"]);
   });

@@ -57,7 +57,7 @@ describe.runIf(hasSharedModels)("models other tools downloaded, behind symbolic 
   });
 
   it("finds Ollama models whose folders are linked", async () => {
-    const found = await discoverOllamaModels({ home, env: {} });
+    const found = await discoverOllamaModels({ home, env: {}, root: home });
     expect(found.map((m) => m.name)).toEqual(["someone/stories:f32"]);
   });
 });

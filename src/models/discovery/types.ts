@@ -15,4 +15,8 @@ export interface DiscoveryOptions {
   home?: string;
   /** Environment for OLLAMA_MODELS. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Whose folders to look in: Linux has Ollama's service store too. Default `process.platform`. */
+  platform?: NodeJS.Platform;
+  /** The file system's root, under which system-wide folders (`/usr/share/ollama`) are looked for. Default `/`. */
+  root?: string;
 }
