@@ -99,6 +99,22 @@ describe.runIf(hasSharedModels)("LocalModelHost", () => {
     expect(host.resolve("chat")?.expiresAt).toBeUndefined();
   });
 
+  it("keep_alive longer than a timer holds (about 24.8 days) keeps the model, and one past any date never throws", async () => {
+    await using host = new LocalModelHost({ engine, models: [{ path: sharedModels.chat, id: "chat", contextSize: 256, sequences: 1 }] });
+    (await host.acquire("chat")).release();
+    const before = Date.now();
+    await host.keepAlive("chat", 3_000_000_000); // 35 days: setTimeout alone fired it after 1 ms
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(host.resolve("chat")).toMatchObject({ loaded: true });
+    expect(Date.parse(host.resolve("chat")!.expiresAt!)).toBeGreaterThanOrEqual(before + 3_000_000_000);
+    await host.keepAlive("chat", Number.POSITIVE_INFINITY); // `keep_alive: 1e308` seconds: new Date(...) threw
+    expect(host.resolve("chat")).toMatchObject({ loaded: true });
+    expect(host.resolve("chat")?.expiresAt).toBeUndefined();
+    const lease = await host.acquire("chat");
+    expect(() => lease.release()).not.toThrow(); // it threw, failing whichever request held the model next
+    expect(host.resolve("chat")).toMatchObject({ loaded: true });
+  });
+
   it("refuses two models with the same id", () => {
     expect(() => new LocalModelHost({ engine, models: [{ path: sharedModels.chat }, { path: sharedModels.chat }] })).toThrow(/both named 'synthetic-bigram-chatml'/);
     // No flag names a served model: the hint points to where an id is given.

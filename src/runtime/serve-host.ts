@@ -96,6 +96,10 @@ function realFile(file: string): string {
 }
 
 const DEFAULT_SEQUENCES = 4;
+/** The longest delay setTimeout keeps (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The latest time a Date holds (ECMAScript: 8.64e15 ms from the epoch). */
+const MAX_DATE_MS = 8.64e15;
 
 /**
  * The server's ModelHost over the local engine: models load on first use, unload after an idle
@@ -419,10 +423,21 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
       this.#expires(load, undefined);
       return;
     }
-    this.#expires(load, new Date(Date.now() + ms).toISOString());
-    load.timer = setTimeout(() => {
-      if (load.users === 0) void this.#unload(load, "idle");
-    }, ms);
+    const at = Date.now() + ms;
+    // A `keep_alive` of 1e308 seconds is past any date: the model stays, with no expiry to report.
+    this.#expires(load, at <= MAX_DATE_MS ? new Date(at).toISOString() : undefined);
+    this.#armIdle(load, at);
+  }
+
+  /** A timer holds at most MAX_TIMER_MS (longer fires after 1 ms), so a longer wait re-arms it. */
+  #armIdle(load: Load, at: number): void {
+    load.timer = setTimeout(
+      () => {
+        if (Date.now() < at) this.#armIdle(load, at);
+        else if (load.users === 0) void this.#unload(load, "idle");
+      },
+      Math.min(Math.max(at - Date.now(), 0), MAX_TIMER_MS),
+    );
     load.timer.unref();
   }
 
