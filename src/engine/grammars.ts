@@ -35,10 +35,12 @@ export class GrammarCache {
         // that plain data cannot satisfy.
         return await this.#llama.createGrammarForJsonSchema(schema as GbnfJsonSchema as never);
       } catch (cause) {
-        throw new WrenError("bad_request", `The JSON schema cannot be turned into a grammar: ${cause instanceof Error ? cause.message : String(cause)}`, {
-          cause,
-          hint: "Use a schema of objects, arrays, strings, numbers, booleans, enums and const values.",
-        });
+        const message = cause instanceof Error ? cause.message : String(cause);
+        // llama.cpp's parser refuses a rule repeated too often (its reason goes only to stderr).
+        const hint = /parse grammar/i.test(message)
+          ? `Keep minItems, maxItems, minLength and maxLength at ${MAX_GRAMMAR_REPETITIONS} or less (less for complex items), or leave them out.`
+          : "Use a schema of objects, arrays, strings, numbers, booleans, enums and const values.";
+        throw new WrenError("bad_request", `The JSON schema cannot be turned into a grammar: ${message}`, { cause, hint });
       }
     });
   }
@@ -68,6 +70,11 @@ function gbnfLiteral(text: string): string {
   return `"${body}"`;
 }
 
+/** The most repetitions of one rule llama.cpp's grammar parser takes ("exceeds sane defaults" past it). */
+const MAX_GRAMMAR_REPETITIONS = 2000;
+/** Keywords compiled to a rule repeated at least their value times. */
+const MIN_REPETITIONS = new Set(["minItems", "minLength"]);
+
 /** Keywords whose value is data, not a schema: never searched for schema problems. */
 const DATA_KEYWORDS = new Set(["const", "default", "examples", "enum", "description", "title"]);
 /** Keywords whose value maps names to schemas: a key there named `type` is a name, not the keyword. */
@@ -81,7 +88,8 @@ export interface SchemaProblem {
 }
 
 /**
- * Why a schema admits no value at all or names no type JSON has, or undefined. node-llama-cpp
+ * Why a schema admits no value at all, names no type JSON has, or asks for more repetitions
+ * (minItems, minLength) than llama.cpp's grammar parser takes, or undefined. node-llama-cpp
  * compiles an empty `enum`, `oneOf` or `anyOf` to a grammar that matches nothing a JSON parser
  * accepts (JSON Schema itself requires these arrays to be non-empty), and a `type` it does not
  * know (`"strnig"`) to one that allows only `null`: the model's output could never be used.
@@ -108,6 +116,12 @@ export function schemaProblem(schema: JsonSchema): SchemaProblem | undefined {
           };
         }
         continue;
+      }
+      if (!isList && !item.names && MIN_REPETITIONS.has(key) && typeof value === "number" && value > MAX_GRAMMAR_REPETITIONS) {
+        return {
+          problem: `${path} is ${value}, more repetitions than a grammar takes (${MAX_GRAMMAR_REPETITIONS})`,
+          hint: `Keep minItems and minLength at ${MAX_GRAMMAR_REPETITIONS} or less, or leave them out.`,
+        };
       }
       if (!isList && !item.names && DATA_KEYWORDS.has(key)) continue;
       stack.push({ node: value, path, names: !isList && !item.names && NAME_MAPS.has(key) });

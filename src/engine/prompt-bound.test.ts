@@ -247,6 +247,20 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     });
   });
 
+  it("refuses a schema that repeats more than llama.cpp's grammar allows, saying which keyword", async () => {
+    const many = { type: "object", properties: { a: { type: "array", items: { type: "string" }, minItems: 1e9 } }, required: ["a"] };
+    await expect(generate(chat, { messages: [userText("hi")], tools: [{ name: "t", inputSchema: many }], toolChoice: "required" })).rejects.toMatchObject({
+      code: "bad_request",
+      message: 'The schema of tool "t" cannot be satisfied: properties.a.minItems is 1000000000, more repetitions than a grammar takes (2000).',
+    });
+    // What no check foresees (maxItems 2001) still names repetition counts, not "a schema of objects, arrays...".
+    const most = { type: "object", properties: { a: { type: "array", items: { type: "string" }, maxItems: 2001 } }, required: ["a"] };
+    await expect(generate(chat, { messages: [userText("hi")], tools: [{ name: "t", inputSchema: most }], toolChoice: "required" })).rejects.toMatchObject({
+      code: "bad_request",
+      hint: expect.stringContaining("minItems, maxItems, minLength and maxLength"),
+    });
+  });
+
   it("refuses a schema whose type names no JSON type, and follows one with a property named type", async () => {
     const bogus = { type: "json" as const, schema: { type: "bogus" } };
     await expect(generate(chat, { messages: [userText("hi")], responseFormat: bogus })).rejects.toMatchObject({
