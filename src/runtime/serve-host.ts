@@ -66,6 +66,8 @@ interface Load {
   keepAliveMs?: number | undefined;
   /** When the idle model will be unloaded, ISO 8601, while one is scheduled. */
   expiresAt?: string | undefined;
+  /** Kept loaded with no expiry (a negative `keep_alive`). */
+  keptLoaded?: boolean;
 }
 
 interface Slot {
@@ -171,6 +173,7 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     const load = this.#loadOf(slot);
     if (load.model) this.#showLoaded(load, load.model);
     if (load.expiresAt) slot.info.expiresAt = load.expiresAt;
+    if (load.keptLoaded) slot.info.keptLoaded = true;
     return slot.info;
   }
 
@@ -420,12 +423,12 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     const ms = load.keepAliveMs ?? this.#options.idleUnloadMs ?? 300_000;
     if (load.users > 0 || !load.model) return;
     if (ms < 0 || (load.keepAliveMs === undefined && ms === 0)) {
-      this.#expires(load, undefined);
+      this.#expires(load, undefined, true);
       return;
     }
     const at = Date.now() + ms;
     // A `keep_alive` of 1e308 seconds is past any date: the model stays, with no expiry to report.
-    this.#expires(load, at <= MAX_DATE_MS ? new Date(at).toISOString() : undefined);
+    this.#expires(load, at <= MAX_DATE_MS ? new Date(at).toISOString() : undefined, at > MAX_DATE_MS);
     this.#armIdle(load, at);
   }
 
@@ -441,11 +444,15 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     load.timer.unref();
   }
 
-  #expires(load: Load, at: string | undefined): void {
+  /** When the idle model unloads: `at`, or never (`kept`), or, for neither, not said. */
+  #expires(load: Load, at: string | undefined, kept = false): void {
     load.expiresAt = at;
+    load.keptLoaded = kept;
     for (const name of this.#namesOf(load)) {
       if (at) name.info.expiresAt = at;
       else delete name.info.expiresAt;
+      if (kept) name.info.keptLoaded = true;
+      else delete name.info.keptLoaded;
     }
   }
 

@@ -22,6 +22,8 @@ export interface ServedModelInfo {
   modifiedAt?: string;
   /** When the idle model will be unloaded, ISO 8601, when loaded. */
   expiresAt?: string;
+  /** True while the model is kept loaded with no expiry (Ollama's negative `keep_alive`). */
+  keptLoaded?: boolean;
   /** True when the model answers embeddings. */
   embeddings?: boolean;
   /** True for a router name (`auto`, a route), which is no model file of its own. */

@@ -73,6 +73,11 @@ describe.runIf(hasSharedModels)("the Ollama endpoints clients check, on real mod
     expect(expires).toBeGreaterThanOrEqual(before + 600_000);
     expect(expires).toBeLessThanOrEqual(Date.now() + 600_000);
 
+    // Kept loaded (negative): Ollama's expiry is its longest duration away, some 292 years, which `ollama ps` shows as Forever.
+    await ollama.generate({ model: "chat", prompt: "", keep_alive: -1 });
+    const forever = new Date((await ollama.ps()).models.find((m) => m.name === "chat")!.expires_at).getTime();
+    expect(forever).toBeGreaterThan(Date.now() + 290 * 365 * 86_400_000);
+
     const unload = await ollama.generate({ model: "chat", prompt: "", keep_alive: 0 });
     expect(unload.done_reason).toBe("unload");
     expect(await loaded()).not.toContain("chat");

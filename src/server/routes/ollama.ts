@@ -28,6 +28,9 @@ export const DEFAULT_OLLAMA_VERSION = "0.13.5";
 
 const ndjson = (value: unknown): string => `${JSON.stringify(value)}\n`;
 
+/** How far off Ollama's expiry of a model kept loaded is: Go's longest duration, some 292 years (`ollama ps` says Forever). */
+const OLLAMA_FOREVER_MS = Math.floor(Number(2n ** 63n - 1n) / 1e6);
+
 /** Ollama's "8.0B", "494.03M", "260.00K". */
 function parameterSize(count: number | undefined): string {
   if (!count) return "";
@@ -149,7 +152,7 @@ export function ollamaRoutes(ctx: ServerContext, version = DEFAULT_OLLAMA_VERSIO
       models: ctx.host
         .list()
         .filter((m) => m.loaded)
-        .map((m) => ({ ...tag(m, since), expires_at: m.expiresAt ?? new Date(Date.now() + 300_000).toISOString(), size_vram: 0, context_length: m.contextLength ?? 0 })),
+        .map((m) => ({ ...tag(m, since), expires_at: m.expiresAt ?? new Date(Date.now() + (m.keptLoaded ? OLLAMA_FOREVER_MS : 300_000)).toISOString(), size_vram: 0, context_length: m.contextLength ?? 0 })),
     }),
   );
 
