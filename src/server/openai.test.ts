@@ -141,6 +141,13 @@ describe("OpenAI chat completions", () => {
     const res = await post("/v1/chat/completions", chat, { "x-wren-context-length": "lots" });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain("x-wren-context-length");
+    // Only a whole number written out: JavaScript's readings of hex, exponents and blanks are not the header's.
+    for (const odd of ["0x1000", "4e3", "4096.0", "+4096", ""]) {
+      const refused = await post("/v1/chat/completions", chat, { "x-wren-context-length": odd });
+      expect(refused.status, odd).toBe(400);
+    }
+    await post("/v1/chat/completions", chat, { "x-wren-context-length": " 2048 " });
+    expect(model.requests.at(-1)!.contextLength).toBe(2048);
   });
 });
 

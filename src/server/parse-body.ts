@@ -143,8 +143,9 @@ function declaredBody(incoming: IncomingMessage | undefined): CountedBody | unde
 export function contextLengthHeader(c: Context): number | undefined {
   const value = c.req.header("x-wren-context-length");
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 16) {
+  const digits = value.trim();
+  const n = /^\d+$/.test(digits) ? Number(digits) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 16) {
     throw new WrenError("bad_request", `x-wren-context-length must be an integer of at least 16, got '${value}'.`, {
       hint: "Send the context window you need in tokens, e.g. x-wren-context-length: 4096.",
     });
