@@ -18,7 +18,7 @@ export interface FetchPageOptions {
 /**
  * GETs a URL, following redirects only while they stay on the same host (an `http:` → `https:`
  * step or a `www.` prefix included): the user allowed this host, so a hop elsewhere is reported
- * to the model instead of followed.
+ * to the model instead of followed. A hop to `http:` is upgraded as `upgradeToHttps` does.
  */
 export async function fetchPage(start: URL, options: FetchPageOptions): Promise<FetchedPage> {
   let url = start;
@@ -31,14 +31,16 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel();
-      const next = new URL(location, url);
+      const next = parseUrl(location, url);
+      if (!next) throw new WrenError("upstream_error", `${url.href} redirects (${response.status}) to ${JSON.stringify(location)}, which is not a URL.`);
       if (!sameSite(url, next) || (next.protocol !== "http:" && next.protocol !== "https:")) {
         return { kind: "redirect", url: url.href, location: next.href, status: response.status };
       }
       if (hop >= (options.maxRedirects ?? 10)) {
         throw new WrenError("upstream_error", `${start.href} redirected more than ${options.maxRedirects ?? 10} times.`);
       }
-      url = next;
+      // A hop down to plain http is upgraded as a first URL is: the page must not leave https midway.
+      url = upgradeToHttps(next);
       continue;
     }
     const { body, cut } = await readCapped(response, options.maxBytes);
@@ -51,6 +53,15 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
       body,
       cut,
     };
+  }
+}
+
+/** `URL.parse`, which Node has only from 20.18. */
+function parseUrl(text: string, base: URL): URL | undefined {
+  try {
+    return new URL(text, base);
+  } catch {
+    return undefined;
   }
 }
 
