@@ -33,7 +33,7 @@ export class GrammarCache {
       try {
         // The schema is validated by llama.cpp's compiler at run time; its static type is a generic
         // that plain data cannot satisfy.
-        return await this.#llama.createGrammarForJsonSchema(schema as GbnfJsonSchema as never);
+        return await this.#llama.createGrammarForJsonSchema(grammarSchema(schema) as GbnfJsonSchema as never);
       } catch (cause) {
         const message = cause instanceof Error ? cause.message : String(cause);
         // llama.cpp's parser refuses a rule repeated too often (its reason goes only to stderr).
@@ -81,6 +81,94 @@ const DATA_KEYWORDS = new Set(["const", "default", "examples", "enum", "descript
 const NAME_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
 const JSON_TYPES = ["string", "number", "integer", "boolean", "object", "array", "null"];
 
+/** Keywords that count (characters, items, properties): JSON Schema makes each a whole number, 0 or more. */
+const COUNT_KEYWORDS = ["minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"];
+const DEF_PREFIXES = ["#/$defs/", "#/definitions/"];
+const REF_HINT = "Put the schema it refers to under $defs (in this schema or one that encloses it) and refer to it as #/$defs/NAME; wren fetches no schemas and follows no other references.";
+
+/**
+ * `schema` as node-llama-cpp's grammar compiler reads it: definitions under `definitions` (what
+ * draft-07 tools and zod-to-json-schema write) moved to `$defs` and references to them rewritten,
+ * since it follows `#/$defs/NAME` only and reads any other reference as "any JSON value".
+ */
+export function grammarSchema(schema: JsonSchema): JsonSchema {
+  const convert = (node: unknown, names: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((item) => convert(item, false));
+    if (typeof node !== "object" || node === null) return node;
+    const entries = Object.entries(node as Record<string, unknown>);
+    // Object.fromEntries, not assignment: a property may be named `__proto__`.
+    if (names) return Object.fromEntries(entries.map(([key, value]) => [key, convert(value, false)]));
+    const out = Object.fromEntries(
+      entries
+        .filter(([key]) => key !== "definitions")
+        .map(([key, value]) => {
+          if (DATA_KEYWORDS.has(key)) return [key, value];
+          if (key === "$ref" && typeof value === "string" && value.startsWith("#/definitions/")) return [key, `#/$defs/${value.slice("#/definitions/".length)}`];
+          return [key, convert(value, NAME_MAPS.has(key))];
+        }),
+    ) as Record<string, unknown>;
+    const definitions = (node as Record<string, unknown>)["definitions"];
+    if (typeof definitions === "object" && definitions !== null) out["$defs"] = { ...(convert(definitions, true) as object), ...(out["$defs"] as object | undefined) };
+    return out;
+  };
+  return convert(schema, false) as JsonSchema;
+}
+
+/** What is wrong with a `$ref` at `path`, given the definitions in scope there, or undefined. */
+function refProblem(ref: unknown, path: string, defs: ReadonlySet<string>): SchemaProblem | undefined {
+  if (typeof ref !== "string") return { problem: `${path} is ${JSON.stringify(ref)}, not a reference`, hint: REF_HINT };
+  const prefix = DEF_PREFIXES.find((p) => ref.startsWith(p));
+  if (prefix) {
+    const name = ref.slice(prefix.length);
+    if (defs.has(name)) return undefined;
+    return {
+      problem: `${path} is ${JSON.stringify(ref)}, which points to no definition`,
+      hint: `Define ${JSON.stringify(name)} under $defs in this schema or one that encloses it, or fix the name (a reference names a whole definition, not a part of one).`,
+    };
+  }
+  if (ref === "#" || ref === "#/") {
+    return { problem: `${path} is ${JSON.stringify(ref)}, a reference to the whole schema`, hint: `For a recursive schema, move the part that recurses under $defs and refer to it as #/$defs/NAME, inside and out.` };
+  }
+  if (ref.startsWith("#")) return { problem: `${path} is ${JSON.stringify(ref)}, which is not a definition`, hint: REF_HINT };
+  return { problem: `${path} is ${JSON.stringify(ref)}, a schema outside this one`, hint: REF_HINT };
+}
+
+/** What is wrong with one schema object's counts (see {@link COUNT_KEYWORDS}), or undefined. */
+function countProblem(node: Record<string, unknown>, at: string): SchemaProblem | undefined {
+  const path = (key: string): string => (at ? `${at}.${key}` : key);
+  for (const key of COUNT_KEYWORDS) {
+    const value = node[key];
+    if (value !== undefined && !(typeof value === "number" && Number.isInteger(value) && value >= 0)) {
+      return { problem: `${path(key)} is ${JSON.stringify(value)}, not a count (a whole number, 0 or more)`, hint: `Make ${key} a whole number, 0 or more, or leave it out.` };
+    }
+  }
+  for (const what of ["Length", "Items", "Properties"]) {
+    const min = node[`min${what}`];
+    const max = node[`max${what}`];
+    if (typeof min === "number" && typeof max === "number" && max < min) {
+      return { problem: `${path(`max${what}`)} is ${max}, less than its min${what} ${min}`, hint: `No value fits: make max${what} at least min${what}.` };
+    }
+  }
+  const max = node["maxItems"];
+  const prefix = node["prefixItems"];
+  if (typeof max === "number" && Array.isArray(prefix) && max < prefix.length) {
+    return {
+      problem: `${path("maxItems")} is ${max}, less than its ${prefix.length} prefixItems, which a grammar writes every one of`,
+      hint: "Make maxItems at least the number of prefixItems, or leave it out.",
+    };
+  }
+  const maxProperties = node["maxProperties"];
+  const properties = node["properties"];
+  const declared = typeof properties === "object" && properties !== null ? Object.keys(properties).length : 0;
+  if (typeof maxProperties === "number" && maxProperties < declared) {
+    return {
+      problem: `${path("maxProperties")} is ${maxProperties}, less than its ${declared} properties, which a grammar writes every one of`,
+      hint: "Make maxProperties at least the number of properties, or leave it out.",
+    };
+  }
+  return undefined;
+}
+
 /** What is wrong with a schema a grammar cannot follow, and what to do about it. */
 export interface SchemaProblem {
   problem: string;
@@ -88,21 +176,39 @@ export interface SchemaProblem {
 }
 
 /**
- * Why a schema admits no value at all, names no type JSON has, or asks for more repetitions
- * (minItems, minLength) than llama.cpp's grammar parser takes, or undefined. node-llama-cpp
- * compiles an empty `enum`, `oneOf` or `anyOf` to a grammar that matches nothing a JSON parser
- * accepts (JSON Schema itself requires these arrays to be non-empty), and a `type` it does not
- * know (`"strnig"`) to one that allows only `null`: the model's output could never be used.
+ * Why a schema admits no value at all, names no type JSON has, asks for more repetitions
+ * (minItems, minLength) than llama.cpp's grammar parser takes, has a `$ref` its grammar cannot
+ * follow or a length or count it cannot keep, or undefined. node-llama-cpp compiles an empty
+ * `enum`, `oneOf` or `anyOf` to a grammar that matches nothing a JSON parser accepts (JSON Schema
+ * itself requires these arrays to be non-empty), and a `type` it does not know (`"strnig"`) to one
+ * that allows only `null`: the model's output could never be used. A `$ref` other than to a
+ * definition in scope (see {@link grammarSchema}), and a count below 0 or below its minimum or
+ * the entries it must write, it compiles to "any JSON value" or to other bounds, with a warning on
+ * stderr: the output need not follow the schema the client sent.
  */
 export function schemaProblem(schema: JsonSchema): SchemaProblem | undefined {
-  const stack: Array<{ node: unknown; path: string; names: boolean }> = [{ node: schema, path: "", names: false }];
+  const stack: Array<{ node: unknown; path: string; names: boolean; defs: ReadonlySet<string> }> = [{ node: schema, path: "", names: false, defs: new Set() }];
   while (stack.length > 0) {
     const item = stack.pop();
     if (!item || typeof item.node !== "object" || item.node === null) continue;
     const isList = Array.isArray(item.node);
+    let defs = item.defs;
+    if (!isList && !item.names) {
+      const node = item.node as Record<string, unknown>;
+      const found = countProblem(node, item.path);
+      if (found) return found;
+      // Definitions are seen by the schema that holds them and everything inside it.
+      const own = [node["$defs"], node["definitions"]].flatMap((d) => (typeof d === "object" && d !== null && !Array.isArray(d) ? Object.keys(d) : []));
+      if (own.length > 0) defs = new Set([...defs, ...own]);
+    }
     const entries: Array<readonly [string, unknown]> = isList ? (item.node as unknown[]).map((v, i) => [String(i), v] as const) : Object.entries(item.node as Record<string, unknown>);
     for (const [key, value] of entries) {
       const path = item.path ? `${item.path}.${key}` : key;
+      if (!isList && !item.names && key === "$ref") {
+        const found = refProblem(value, path, defs);
+        if (found) return found;
+        continue;
+      }
       if (!isList && !item.names && ["enum", "oneOf", "anyOf", "allOf"].includes(key) && Array.isArray(value) && value.length === 0) {
         return { problem: `${path} is an empty list`, hint: "Give every enum, oneOf, anyOf and allOf at least one entry." };
       }
@@ -124,7 +230,7 @@ export function schemaProblem(schema: JsonSchema): SchemaProblem | undefined {
         };
       }
       if (!isList && !item.names && DATA_KEYWORDS.has(key)) continue;
-      stack.push({ node: value, path, names: !isList && !item.names && NAME_MAPS.has(key) });
+      stack.push({ node: value, path, names: !isList && !item.names && NAME_MAPS.has(key), defs });
     }
   }
   return undefined;

@@ -277,6 +277,52 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     await expect(generate(chat, { messages: [userText("hi")], responseFormat: named, maxOutputTokens: 2 })).resolves.toBeDefined();
   });
 
+  it("refuses a $ref a grammar cannot follow, and a negative or contradictory length or count, naming the path", async () => {
+    const refused: Array<[unknown, string]> = [
+      [{ $ref: "#/$defs/missing" }, 'properties.a.$ref is "#/$defs/missing", which points to no definition'],
+      [{ $ref: "https://example.com/s.json" }, 'properties.a.$ref is "https://example.com/s.json", a schema outside this one'],
+      [{ $ref: "other.json#/x" }, 'properties.a.$ref is "other.json#/x", a schema outside this one'],
+      [{ $ref: "#" }, 'properties.a.$ref is "#", a reference to the whole schema'],
+      [{ $ref: "#/properties/b" }, 'properties.a.$ref is "#/properties/b", which is not a definition'],
+      [{ type: "string", maxLength: -1 }, "properties.a.maxLength is -1, not a count (a whole number, 0 or more)"],
+      [{ type: "array", items: { type: "string" }, minItems: 1.5 }, "properties.a.minItems is 1.5, not a count (a whole number, 0 or more)"],
+      [{ type: "string", minLength: 5, maxLength: 2 }, "properties.a.maxLength is 2, less than its minLength 5"],
+      [{ type: "array", prefixItems: [{ type: "string" }, { type: "string" }], maxItems: 1 }, "properties.a.maxItems is 1, less than its 2 prefixItems, which a grammar writes every one of"],
+      [{ type: "object", properties: { x: { type: "string" }, y: { type: "string" } }, maxProperties: 1 }, "properties.a.maxProperties is 1, less than its 2 properties, which a grammar writes every one of"],
+      [{ type: "object", $defs: { x: { type: "string" } }, properties: { b: { $ref: "#/$defs/x/type" } } }, 'properties.a.properties.b.$ref is "#/$defs/x/type", which points to no definition'],
+    ];
+    for (const [a, problem] of refused) {
+      const schema = { type: "object", properties: { a }, required: ["a"] };
+      await expect(generate(chat, { messages: [userText("hi")], tools: [{ name: "t", inputSchema: schema }], toolChoice: "required" }), problem).rejects.toMatchObject({
+        code: "bad_request",
+        message: `The schema of tool "t" cannot be satisfied: ${problem}.`,
+        hint: expect.any(String),
+      });
+    }
+    await expect(generate(chat, { messages: [userText("hi")], responseFormat: { type: "json", schema: { type: "object", properties: { n: { $ref: "#" } } } } })).rejects.toMatchObject({
+      code: "bad_request",
+      message: `The response format's schema cannot be satisfied: properties.n.$ref is "#", a reference to the whole schema.`,
+      hint: expect.stringContaining("#/$defs/"),
+    });
+  });
+
+  it("follows a $ref to #/$defs/NAME or #/definitions/NAME, and a definition that refers to itself", async () => {
+    const forced = async (inputSchema: Record<string, unknown>): Promise<unknown> => {
+      const result = (await generate(chat, { messages: [userText("hi")], tools: [{ name: "t", inputSchema }], toolChoice: "required", maxOutputTokens: 40, temperature: 0 })) as {
+        content: Array<{ type: string; input?: unknown }>;
+      };
+      return result.content.find((p) => p.type === "tool-call")?.input;
+    };
+    const pick = { const: "fixed" };
+    expect(await forced({ type: "object", $defs: { x: pick }, properties: { a: { $ref: "#/$defs/x" } }, required: ["a"] })).toEqual({ a: "fixed" });
+    expect(await forced({ type: "object", definitions: { x: pick }, properties: { a: { $ref: "#/definitions/x" } }, required: ["a"] })).toEqual({ a: "fixed" });
+    // A property named "definitions" is a name, not the keyword.
+    const named = { type: "object", definitions: { x: pick }, properties: { definitions: { $ref: "#/definitions/x" } }, required: ["definitions"] };
+    expect(await forced(named)).toEqual({ definitions: "fixed" });
+    const tree = { $defs: { node: { type: "object", properties: { kids: { type: "array", items: { $ref: "#/$defs/node" }, maxItems: 0 } } } }, $ref: "#/$defs/node" };
+    expect(await forced(tree)).toEqual({ kids: [] });
+  });
+
   it("answers 400, not 500, when a stop sequence cuts a forced tool call short", async () => {
     const tool = { name: "note", inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } };
     await expect(

@@ -1,6 +1,7 @@
 import { ChatWrapper, JinjaTemplateChatWrapper, type ChatModelFunctions } from "node-llama-cpp";
 import type { ChatRequest, ToolDefinition } from "../protocol/request.js";
 import { WrenError } from "../shared/errors.js";
+import { grammarSchema } from "./grammars.js";
 
 /* Which tools a request lets the model call, in node-llama-cpp's terms. */
 
@@ -9,7 +10,7 @@ export function toFunctions(tools: readonly ToolDefinition[]): ChatModelFunction
   for (const tool of tools) {
     out[tool.name] = {
       ...(tool.description ? { description: tool.description } : {}),
-      params: tool.inputSchema as never,
+      params: grammarSchema(tool.inputSchema) as never,
     };
   }
   return out;

@@ -180,4 +180,52 @@ describe("wren serve against hostile input", () => {
     expect(anthropic.status).toBe(400);
     expect(messageOf(anthropic.body)).toMatch(/cannot be satisfied/);
   });
+
+  it("refuses a $ref a grammar cannot follow and a negative length with 400 in every dialect, in the dialect's error shape", async () => {
+    const user = { role: "user", content: "hi" };
+    const schemaOf = (a: unknown): Record<string, unknown> => ({ type: "object", properties: { a }, required: ["a"] });
+    const refs: Array<[unknown, string]> = [
+      [{ $ref: "#/$defs/missing" }, 'properties.a.$ref is "#/$defs/missing", which points to no definition'],
+      [{ $ref: "https://example.com/s.json" }, 'properties.a.$ref is "https://example.com/s.json", a schema outside this one'],
+      [{ $ref: "#" }, 'properties.a.$ref is "#", a reference to the whole schema'],
+      [{ type: "string", maxLength: -1 }, "properties.a.maxLength is -1, not a count"],
+    ];
+    for (const [a, problem] of refs) {
+      const schema = schemaOf(a);
+      const cases: Array<[string, string, unknown, (body: ErrorBody) => void]> = [
+        [
+          "openai response_format",
+          "/v1/chat/completions",
+          { model: "chat", messages: [user], response_format: { type: "json_schema", json_schema: { name: "x", schema } } },
+          (body) => expect(body).toMatchObject({ error: { type: "invalid_request_error", code: "bad_request" } }),
+        ],
+        ["openai tool", "/v1/chat/completions", { model: "chat", messages: [user], tools: [{ type: "function", function: { name: "t", parameters: schema } }] }, () => undefined],
+        [
+          "anthropic tool",
+          "/v1/messages",
+          { model: "chat", max_tokens: 4, messages: [user], tools: [{ name: "t", input_schema: schema }] },
+          (body) => expect(body).toMatchObject({ type: "error", error: { type: "invalid_request_error" } }),
+        ],
+        [
+          "gemini responseJsonSchema",
+          "/v1beta/models/chat:generateContent",
+          { contents: [{ role: "user", parts: [{ text: "hi" }] }], generationConfig: { responseMimeType: "application/json", responseJsonSchema: schema } },
+          (body) => expect(body).toMatchObject({ error: { code: 400, status: "INVALID_ARGUMENT" } }),
+        ],
+        [
+          "gemini responseSchema",
+          "/v1beta/models/chat:generateContent",
+          { contents: [{ role: "user", parts: [{ text: "hi" }] }], generationConfig: { responseMimeType: "application/json", responseSchema: schema } },
+          () => undefined,
+        ],
+        ["ollama format", "/api/chat", { model: "chat", stream: false, messages: [user], format: schema }, (body) => expect(typeof body.error).toBe("string")],
+      ];
+      for (const [label, path, body, shape] of cases) {
+        const res = await post(path, body);
+        expect(res.status, `${label}: ${problem}`).toBe(400);
+        expect(messageOf(res.body), label).toContain(`cannot be satisfied: ${problem}`);
+        shape(res.body);
+      }
+    }
+  });
 });
