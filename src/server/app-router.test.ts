@@ -24,7 +24,7 @@ describe("the server app's routing", () => {
     const openai = await app.request("/v1/embeddings", { method: "GET", headers: auth });
     expect(openai.status).toBe(405);
     expect(openai.headers.get("allow")).toBe("POST");
-    expect(await openai.json()).toMatchObject({ error: { message: "/v1/embeddings takes POST, not GET." } });
+    expect(await openai.json()).toEqual({ error: { message: "/v1/embeddings takes POST, not GET.", type: "invalid_request_error", param: null, code: "method_not_allowed" } });
     // GET of /v1/chat/completions lists stored completions, as OpenAI's does; PUT is no method of it.
     const chat = await app.request("/v1/chat/completions", { method: "PUT", headers: auth });
     expect(chat.status).toBe(405);
@@ -32,6 +32,14 @@ describe("the server app's routing", () => {
     const ollama = await app.request("/api/tags", { method: "PUT", headers: auth });
     expect(ollama.status).toBe(405);
     expect(await ollama.json()).toEqual({ error: "/api/tags takes GET, not PUT." });
+    const anthropic = await app.request("/v1/messages", { method: "GET", headers: auth });
+    expect(anthropic.status).toBe(405);
+    expect(anthropic.headers.get("allow")).toBe("POST");
+    expect(await anthropic.json()).toEqual({ type: "error", error: { type: "invalid_request_error", message: "/v1/messages takes POST, not GET." } });
+    const gemini = await app.request("/v1beta/models", { method: "POST", headers: auth });
+    expect(gemini.status).toBe(405);
+    expect(gemini.headers.get("allow")).toBe("GET");
+    expect(await gemini.json()).toMatchObject({ error: { code: 405, message: "/v1beta/models takes GET, not POST.", status: "UNIMPLEMENTED", details: [{ reason: "METHOD_NOT_ALLOWED" }] } });
     const models = await app.request("/v1/models/tiny", { method: "DELETE", headers: auth });
     expect(models.status).toBe(405);
     expect(models.headers.get("allow")).toContain("GET");

@@ -300,10 +300,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     if (allowed.length === 0 || allowed.includes(c.req.method)) {
       return renderError(c.req.path, new WrenError("not_found", `There is no route ${c.req.method} ${c.req.path}.`, { hint: "See docs/server.md for the endpoints wren serves." }));
     }
-    const refused = renderError(
-      c.req.path,
-      new WrenError("not_found", `${c.req.path} takes ${allowed.join(" or ")}, not ${c.req.method}.`, { status: 405 }),
-    );
+    const refused = renderError(c.req.path, new WrenError("method_not_allowed", `${c.req.path} takes ${allowed.join(" or ")}, not ${c.req.method}.`));
     refused.headers.set("allow", allowed.join(", "));
     return refused;
   });

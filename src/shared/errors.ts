@@ -27,6 +27,7 @@ export type ErrorCode =
   | "checksum_mismatch"
   | "download_failed"
   | "not_found"
+  | "method_not_allowed"
   | "internal";
 
 /**
@@ -223,6 +224,7 @@ const statusByCode: Record<ErrorCode, number> = {
   checksum_mismatch: 502,
   download_failed: 502,
   not_found: 404,
+  method_not_allowed: 405,
   internal: 500,
 };
 

@@ -24,6 +24,7 @@ const expected: Record<ErrorCode, [number, string]> = {
   checksum_mismatch: [502, "UNAVAILABLE"],
   download_failed: [502, "UNAVAILABLE"],
   not_found: [404, "NOT_FOUND"],
+  method_not_allowed: [405, "UNIMPLEMENTED"],
   internal: [500, "INTERNAL"],
 };
 

@@ -21,7 +21,9 @@ function statusName(status: number): string {
       return "RESOURCE_EXHAUSTED";
     case 499:
       return "CANCELLED";
+    case 405:
     case 501:
+      // "Not implemented or not supported": a method the path does not take.
       return "UNIMPLEMENTED";
     case 502:
     case 503:
