@@ -92,6 +92,7 @@ const REF_HINT = "Put the schema it refers to under $defs (in this schema or one
  * since it follows `#/$defs/NAME` only and reads any other reference as "any JSON value".
  */
 export function grammarSchema(schema: JsonSchema): JsonSchema {
+  const defs = rootDefinitions(schema);
   const convert = (node: unknown, names: boolean): unknown => {
     if (Array.isArray(node)) return node.map((item) => convert(item, false));
     if (typeof node !== "object" || node === null) return node;
@@ -109,9 +110,89 @@ export function grammarSchema(schema: JsonSchema): JsonSchema {
     ) as Record<string, unknown>;
     const definitions = (node as Record<string, unknown>)["definitions"];
     if (typeof definitions === "object" && definitions !== null) out["$defs"] = { ...(convert(definitions, true) as object), ...(out["$defs"] as object | undefined) };
+    // node-llama-cpp compiles anyOf and allOf to `null` alone. anyOf's grammar is oneOf's (the text
+    // written matches one of them either way); allOf is put together where it can be (see mergedAllOf).
+    if (Array.isArray(out["anyOf"]) && out["oneOf"] === undefined) {
+      out["oneOf"] = out["anyOf"];
+      delete out["anyOf"];
+    }
+    if (Array.isArray(out["allOf"])) return mergedAllOf(out, (name) => convert(defs.get(name), false)) ?? out;
     return out;
   };
   return convert(schema, false) as JsonSchema;
+}
+
+/** The definitions at a schema's root, under `$defs` or `definitions`, by name. */
+function rootDefinitions(schema: JsonSchema): ReadonlyMap<string, unknown> {
+  const defs = new Map<string, unknown>();
+  for (const key of ["definitions", "$defs"]) {
+    const found = (schema as Record<string, unknown>)[key];
+    if (typeof found === "object" && found !== null && !Array.isArray(found)) for (const [name, def] of Object.entries(found)) defs.set(name, def);
+  }
+  return defs;
+}
+
+/** Keywords an object schema may have for its allOf entries to be put together (see {@link mergedAllOf}). */
+const MERGEABLE_KEYWORDS = new Set(["type", "properties", "required", "additionalProperties", "description", "title", "default", "examples", "$defs", "definitions"]);
+
+/**
+ * A node whose `allOf` is put into one schema, or undefined where it cannot be. One entry is the
+ * node itself (pydantic v1 wraps a referenced model that has a default as `allOf: [{$ref}]`); several
+ * are merged where each, a reference to a root definition looked up, is an object schema of
+ * properties and required names only (a base model and its extension): their properties and
+ * required names together, a property in two of them only when it is the same.
+ */
+function mergedAllOf(node: Record<string, unknown>, definition: (name: string) => unknown, seen: ReadonlySet<string> = new Set()): Record<string, unknown> | undefined {
+  const { allOf, ...rest } = node;
+  if (!Array.isArray(allOf) || allOf.length === 0) return undefined;
+  if (allOf.length === 1) {
+    const only: unknown = allOf[0];
+    return typeof only === "object" && only !== null && !Array.isArray(only) ? { ...(only as Record<string, unknown>), ...rest } : undefined;
+  }
+  const parts: Array<Record<string, unknown>> = [rest];
+  for (const entry of allOf) {
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return undefined;
+    let part = entry as Record<string, unknown>;
+    const ref = part["$ref"];
+    if (typeof ref === "string" && Object.keys(part).length === 1) {
+      const prefix = DEF_PREFIXES.find((p) => ref.startsWith(p));
+      const name = prefix ? ref.slice(prefix.length) : undefined;
+      const found = name === undefined || seen.has(name) ? undefined : definition(name);
+      if (name === undefined || typeof found !== "object" || found === null || Array.isArray(found)) return undefined;
+      part = found as Record<string, unknown>;
+      if (Array.isArray(part["allOf"])) {
+        const inner = mergedAllOf(part, definition, new Set([...seen, name]));
+        if (!inner) return undefined;
+        part = inner;
+      }
+    }
+    parts.push(part);
+  }
+  const merged: Record<string, unknown> = { type: "object" };
+  const properties: Record<string, unknown> = {};
+  const required = new Set<string>();
+  for (const part of parts) {
+    for (const key of Object.keys(part)) if (!MERGEABLE_KEYWORDS.has(key)) return undefined;
+    if (part["type"] !== undefined && part["type"] !== "object") return undefined;
+    const own = part["properties"];
+    if (own !== undefined) {
+      if (typeof own !== "object" || own === null || Array.isArray(own)) return undefined;
+      for (const [name, value] of Object.entries(own)) {
+        if (Object.hasOwn(properties, name) && JSON.stringify(properties[name]) !== JSON.stringify(value)) return undefined;
+        properties[name] = value;
+      }
+    }
+    const names = part["required"];
+    if (names !== undefined) {
+      if (!Array.isArray(names)) return undefined;
+      for (const name of names) if (typeof name === "string") required.add(name);
+    }
+    if (part["additionalProperties"] === false) merged["additionalProperties"] = false;
+    for (const key of ["description", "title", "default", "examples", "$defs"]) if (part[key] !== undefined && merged[key] === undefined) merged[key] = part[key];
+  }
+  merged["properties"] = properties;
+  if (required.size > 0) merged["required"] = [...required];
+  return merged;
 }
 
 /** What is wrong with a `$ref` at `path`, given the definitions in scope there, or undefined. */
@@ -187,6 +268,7 @@ export interface SchemaProblem {
  * stderr: the output need not follow the schema the client sent.
  */
 export function schemaProblem(schema: JsonSchema): SchemaProblem | undefined {
+  const rootDefs = rootDefinitions(schema);
   const stack: Array<{ node: unknown; path: string; names: boolean; defs: ReadonlySet<string> }> = [{ node: schema, path: "", names: false, defs: new Set() }];
   while (stack.length > 0) {
     const item = stack.pop();
@@ -211,6 +293,12 @@ export function schemaProblem(schema: JsonSchema): SchemaProblem | undefined {
       }
       if (!isList && !item.names && ["enum", "oneOf", "anyOf", "allOf"].includes(key) && Array.isArray(value) && value.length === 0) {
         return { problem: `${path} is an empty list`, hint: "Give every enum, oneOf, anyOf and allOf at least one entry." };
+      }
+      if (!isList && !item.names && key === "allOf" && Array.isArray(value) && !mergedAllOf(item.node as Record<string, unknown>, (name) => rootDefs.get(name))) {
+        return {
+          problem: `${path} has ${value.length} schemas that a grammar cannot put together: only object schemas of properties and required names (or references to such definitions) are merged`,
+          hint: "Write the schema as one, or use oneOf or anyOf where one of them is meant.",
+        };
       }
       if (!isList && !item.names && key === "type") {
         const types: unknown[] = Array.isArray(value) ? value : [value];

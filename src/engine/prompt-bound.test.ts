@@ -323,6 +323,30 @@ describe("prompt bounds and request checks on a generated chat model", () => {
     expect(await forced(tree)).toEqual({ kids: [] });
   });
 
+  it("follows anyOf and allOf, which node-llama-cpp alone compiles to null: pydantic's Optional fields and zod's nullable ones", async () => {
+    const forced = async (inputSchema: Record<string, unknown>): Promise<unknown> => {
+      const result = (await generate(chat, { messages: [userText("hi")], tools: [{ name: "t", inputSchema }], toolChoice: "required", maxOutputTokens: 60, temperature: 0 })) as {
+        content: Array<{ type: string; input?: unknown }>;
+      };
+      return result.content.find((p) => p.type === "tool-call")?.input;
+    };
+    const either = (await forced({ type: "object", properties: { a: { anyOf: [{ const: "fixed" }, { const: 7 }] } }, required: ["a"] })) as { a: unknown };
+    expect(["fixed", 7]).toContain(either.a);
+    // pydantic v1 wraps a referenced model with a default in a one-entry allOf.
+    const wrapped = { type: "object", $defs: { x: { const: "fixed" } }, properties: { a: { allOf: [{ $ref: "#/$defs/x" }], description: "the a" } }, required: ["a"] };
+    expect(await forced(wrapped)).toEqual({ a: "fixed" });
+    const parts = [
+      { type: "object", properties: { x: { const: 1 } }, required: ["x"] },
+      { type: "object", properties: { y: { const: 2 } }, required: ["y"] },
+    ];
+    expect(await forced({ allOf: parts })).toEqual({ x: 1, y: 2 });
+    // Several schemas that are not plain objects to put together cannot be one grammar: said, not compiled to null.
+    await expect(generate(chat, { messages: [userText("hi")], responseFormat: { type: "json", schema: { type: "object", properties: { a: { allOf: [{ type: "string" }, { maxLength: 3 }] } } } } })).rejects.toMatchObject({
+      code: "bad_request",
+      message: expect.stringContaining("properties.a.allOf"),
+    });
+  });
+
   it("answers 400, not 500, when a stop sequence cuts a forced tool call short", async () => {
     const tool = { name: "note", inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] } };
     await expect(
