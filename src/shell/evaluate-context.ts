@@ -101,7 +101,7 @@ export interface Ctx {
    */
   reread?: number;
   /** What a subshell restores at its end. */
-  scopes: { paths: PathContext; vars: Variables; maybe: MaybeValues; dirs: PathContext[] }[];
+  scopes: { paths: PathContext; vars: Variables; maybe: MaybeValues; dirs: PathContext[]; locals?: Set<string> }[];
   /**
    * `$HOME` here is not the user's home: a child shell whose environment lost HOME (`env -i sh -c …`)
    * or got a new one (`HOME=/ sh -c …`). Its value is then in `vars` where wren knows it. `"tilde"`:

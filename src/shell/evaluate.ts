@@ -9,6 +9,7 @@ import { catastrophicOperands, codeOf, downloadRce, forkContext, hidden, isOpt, 
 import { checkStdin, isStdinPath, runDatabaseClient, stdinFed } from "./evaluate-input.js";
 import { inlineLanguage } from "./inline-code.js";
 import { fishSet, forgetValues, readingCount, readWord, readWords, resolveWord, temporaryPath, TEMPORARY } from "./variables.js";
+import { fishLocals } from "./fish-parser.js";
 import { CD_COMMANDS, changeDir, followDir, startDir } from "./workdir.js";
 import { cmdLineAsPowerShell } from "./cmd-line.js";
 import { runInContainer } from "./container-runs.js";
@@ -156,10 +157,21 @@ function evalScript(script: Script, ctx: Ctx, line = false): void {
         break;
       }
       case "scope":
-        if (unit.edge === "start") ctx.scopes.push({ paths: ctx.paths, vars: forkMap(ctx.vars), maybe: forkMap(ctx.maybe), dirs: [...ctx.dirs] });
+        // A fish block that runs eval text: what that text makes local with `set -l` is the block's too (see `special`).
+        if (unit.edge === "start") ctx.scopes.push({ paths: ctx.paths, vars: forkMap(ctx.vars), maybe: forkMap(ctx.maybe), dirs: [...ctx.dirs], ...(unit.evalLocals ? { locals: new Set<string>() } : {}) });
         else {
           const saved = ctx.scopes.pop();
-          if (saved) {
+          if (saved && unit.names) {
+            for (const name of [...unit.names, ...(saved.locals ?? [])]) {
+              if (unit.ifUnset && (saved.vars.has(name) || saved.maybe.has(name))) continue;
+              const value = saved.vars.get(name);
+              const maybe = saved.maybe.get(name);
+              if (value === undefined) ctx.vars.delete(name);
+              else ctx.vars.set(name, value);
+              if (maybe === undefined) ctx.maybe.delete(name);
+              else ctx.maybe.set(name, maybe);
+            }
+          } else if (saved) {
             // `cat | x=build`, `cat | { cd /; }`: under `shopt -s lastpipe` what the last stage changed holds.
             const lastpipe = unit.lastStage && !ctx.reading ? forkContext(ctx) : undefined;
             // In place: eval text shares the line's variables, and what it assigns after `( … )` holds for the line too.
@@ -792,6 +804,9 @@ function special(name: string, args: Word[], cmd: Cmd, upstream: Cmd[], ctx: Ctx
       if (code.decoded) hidden(ctx);
       const text = code.text;
       withAssignments(cmd, ctx, () => nestedHere(ctx, text));
+      // fish runs eval's text in the block it is in: `begin; eval 'set -l X /b'; end` gives X back its old value.
+      const block = ctx.shell === "fish" ? ctx.scopes[ctx.scopes.length - 1]?.locals : undefined;
+      if (block) for (const local of fishLocals(ctx.parse(text, "fish"))) block.add(local);
       return true;
     }
     if (args.some((w) => wordDownloads(w, powershell))) downloadRce(ctx, "eval");

@@ -355,6 +355,18 @@ interface Block {
   maybe?: boolean;
   /** The stages piped into the block (`echo … | begin; bash; end`), whose output its commands read. */
   upstream?: Cmd[];
+  /** Where in `units` the block's own scope starts: after the condition of `if` and `while`, which is the enclosing scope's. */
+  scopeAt?: number;
+  /** The names its `set -l` made the block's (`-f` in a function): given back at its end what they held at its start. */
+  locals?: Set<string>;
+  /** Those made by a `set -l` that may not run (`true; and set -l X /b`), or given a global value too: given back or not. */
+  maybeLocals?: Set<string>;
+  /** Names a `set -g` inside it set: one the block also made its own is given back or not. */
+  globals?: Set<string>;
+  /** It runs eval text, whose `set -l` is the block's (see `Scope.evalLocals`). */
+  evals?: boolean;
+  /** A function: the names a plain `set` inside it set, the function's own where they were not set before (see {@link scoped}). */
+  plain?: Set<string>;
 }
 
 /** A block just ended: its commands wait for the redirections after its `end` (`end < x.sh`), which give them their input. */
@@ -429,6 +441,52 @@ function withAssigned(word: Word, env: Assign[] | undefined): Word {
   return out;
 }
 
+/** The scope flags of a `set`: `-l` makes a variable of the block, `-f` of the function, `-g` a global one, `-U` a universal one, `-e` erases. */
+type SetScope = "local" | "function" | "global" | "universal" | "erase" | "plain";
+
+/** The variable a `set` command changes and how (see {@link SetScope}); undefined where it changes none (`set -q`, not `set`). */
+function setScope(cmd: Cmd): { name: string; scope: SetScope } | undefined {
+  const [name, ...args] = cmd.argv;
+  if (name?.dynamic !== false || name.text !== "set") return undefined;
+  const set = fishSet(args);
+  if (!set) return undefined;
+  const end = args.findIndex((w) => w.dynamic || !w.text.startsWith("-"));
+  const flags = args.slice(0, end === -1 ? args.length : end).map((w) => w.text);
+  const has = (long: string, short: string): boolean => flags.some((f) => f === long || new RegExp(`^-[a-zA-Z]*${short}`).test(f));
+  const scope: SetScope = has("--universal", "U") ? "universal" : has("--erase", "e") ? "erase" : has("--local", "l") ? "local" : has("--function", "f") ? "function" : has("--global", "g") ? "global" : "plain";
+  return { name: set.name, scope };
+}
+
+/** The names a fish script's `set -l` (`-f`) makes local, in its blocks too. */
+export function fishLocals(script: Script): string[] {
+  return script.units.flatMap((u) => (u.kind === "pipeline" ? u.stages.map(setScope).flatMap((s) => (s?.scope === "local" || s?.scope === "function" ? [s.name] : [])) : []));
+}
+
+/**
+ * A block's units with its scope around them: fish gives a variable its `set -l` made the block's
+ * (`-f`, the function's) back what it held before at its `end` (`set X /a; begin; set -l X /b; end;
+ * echo $X` prints /a), and one a function's plain `set` made where it was not set (`function g; set
+ * X /b; end; g; echo $X` prints nothing). Where a `set -l` may not have run, and for a function's plain
+ * `set` of a name that may have been set (from the environment), both are read.
+ */
+function scoped(block: Block): Unit[] {
+  const units = block.units ?? [];
+  const globals = block.globals ?? new Set<string>();
+  const certain = [...(block.locals ?? [])].filter((n) => !globals.has(n));
+  const either = [...new Set([...(block.maybeLocals ?? []), ...(block.locals ?? [])])].filter((n) => !certain.includes(n));
+  const plain = [...(block.plain ?? [])].filter((n) => !certain.includes(n) && !either.includes(n));
+  if (certain.length + either.length + plain.length === 0 && !block.evals) return units;
+  const at = block.scopeAt ?? 0;
+  const own = certain.length > 0 || block.evals === true;
+  const starts = [plain, either].filter((n) => n.length > 0).map((names): Unit => ({ kind: "scope", edge: "start", names }));
+  if (own) starts.push({ kind: "scope", edge: "start", names: certain, ...(block.evals ? { evalLocals: true } : {}) });
+  const ends: Unit[] = [];
+  if (own) ends.push({ kind: "scope", edge: "end", names: certain });
+  if (either.length > 0) ends.push({ kind: "maybe", edge: "start" }, { kind: "scope", edge: "end", names: either }, { kind: "maybe", edge: "end" });
+  if (plain.length > 0) ends.push({ kind: "maybe", edge: "start" }, { kind: "scope", edge: "end", names: plain, ifUnset: true }, { kind: "maybe", edge: "end" });
+  return [...units.slice(0, at), ...starts, ...units.slice(at), ...ends];
+}
+
 /**
  * What a `set` command does to HOME, which fish reads `~` from (`set HOME /tmp/x; echo ~` prints
  * /tmp/x, with `-l`, `-g`, `-x` too): `"set"` where it changes it, `"local"` for `set -l HOME`
@@ -437,13 +495,9 @@ function withAssigned(word: Word, env: Assign[] | undefined): Word {
  * where HOME stays as it was (`set -q`, a universal HOME, which the global one hides).
  */
 function homeSetting(cmd: Cmd): "set" | "local" | "erased" | undefined {
-  const [name, ...args] = cmd.argv;
-  if (name?.dynamic !== false || name.text !== "set" || fishSet(args)?.name !== "HOME") return undefined;
-  const end = args.findIndex((w) => w.dynamic || !w.text.startsWith("-"));
-  const flags = args.slice(0, end === -1 ? args.length : end).map((w) => w.text);
-  if (flags.some((f) => f === "--universal" || /^-[a-zA-Z]*U/.test(f))) return undefined;
-  if (flags.some((f) => f === "--erase" || /^-[a-zA-Z]*e/.test(f))) return "erased";
-  return flags.some((f) => f === "--local" || /^-[a-zA-Z]*l/.test(f)) ? "local" : "set";
+  const set = setScope(cmd);
+  if (set?.name !== "HOME" || set.scope === "universal") return undefined;
+  return set.scope === "erase" ? "erased" : set.scope === "local" ? "local" : "set";
 }
 
 /**
@@ -492,6 +546,24 @@ function assemble(tokens: Token[], home?: string): Script {
     ended = undefined;
   };
 
+  // What a `set` does to the scopes of the blocks it is in (see `scoped`): the condition of `if` and
+  // `while` is the enclosing scope's, a function's body a scope of its own.
+  const noteScope = (cmd: Cmd, mayNotRun: boolean): void => {
+    const top = stack[stack.length - 1];
+    const blocks = top?.condition ? stack.slice(0, -1) : stack;
+    const own = blocks[blocks.length - 1];
+    if (own && cmd.argv[0]?.dynamic === false && cmd.argv[0].text === "eval") own.evals = true;
+    const set = setScope(cmd);
+    if (!set) return;
+    const fn = blocks.findLast((b) => b.kind === "function");
+    const add = (key: "locals" | "maybeLocals" | "globals" | "plain", block: Block | undefined): void => {
+      if (block) (block[key] ??= new Set()).add(set.name);
+    };
+    if (set.scope === "local" || set.scope === "function") add(mayNotRun ? "maybeLocals" : "locals", set.scope === "local" ? own : fn);
+    else if (set.scope === "global") for (const b of blocks.slice(fn ? blocks.indexOf(fn) : 0)) add("globals", b);
+    else if (set.scope === "plain") add("plain", fn);
+  };
+
   const flushPipeline = (background = false): void => {
     flushBlock();
     const loop = stack[stack.length - 1];
@@ -517,6 +589,7 @@ function assemble(tokens: Token[], home?: string): Script {
     }
     if (followed && setting === "erased" && home !== undefined) units.push(homeUnit());
     const maybe = conditional || (followed && setting === "local" && stack.length > 0);
+    for (const cmd of stages) noteScope(cmd, conditional);
     if (units.length > 0 && maybe) target().push(start, ...units, end);
     else target().push(...units);
     if (stages.length > 0) conditional = false;
@@ -525,6 +598,7 @@ function assemble(tokens: Token[], home?: string): Script {
       loop.condition = false;
       loop.branch = true;
       target().push(start);
+      loop.scopeAt = target().length;
     }
     stages = [];
     current = { kind: "cmd", argv: [], redirects: [] };
@@ -610,12 +684,13 @@ function assemble(tokens: Token[], home?: string): Script {
         if (stack[stack.length - 1]?.branch) target().push(end);
         const block = stack.pop();
         if (block?.kind === "function" && block.units) {
-          target().push({ kind: "function", name: block.name ?? "", body: { units: block.units } });
+          target().push({ kind: "function", name: block.name ?? "", body: { units: scoped(block) } });
           // `function f; …; end > x.sh`: the redirections are defining the function's, which writes
           // nothing (fish empties x.sh there); the calls write where their own redirections say.
           ended = { units: [] };
         } else if (block) {
-          ended = { units: block.kind === "for" ? loopUnits(block) : (block.units ?? []), ...(block.upstream ? { upstream: block.upstream } : {}), ...(block.maybe ? { maybe: true } : {}) };
+          const units = scoped(block);
+          ended = { units: block.kind === "for" ? loopUnits({ ...block, units }) : units, ...(block.upstream ? { upstream: block.upstream } : {}), ...(block.maybe ? { maybe: true } : {}) };
         }
         continue;
       }

@@ -237,6 +237,15 @@ export interface Scope {
    * either (see `evaluate.ts`).
    */
   lastStage?: boolean;
+  /**
+   * fish's block scopes (`begin; set -l X /b; end`): only these variables are given back at its end
+   * what they held at its start; the directory and the other variables stay as the block left them.
+   */
+  names?: string[];
+  /** With `names`: only those not set at its start are given back (a function's plain `set X`, which makes X the function's where it is not set). */
+  ifUnset?: boolean;
+  /** fish: the block runs eval text, whose own `set -l` makes a variable the block's too (see `Ctx.scopes`). */
+  evalLocals?: boolean;
 }
 
 /**
