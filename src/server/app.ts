@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import { pino } from "pino";
 import { WrenError, toWrenError } from "../shared/errors.js";
 import type { ClientIdentity } from "../protocol/index.js";
+import { browserCheck } from "./origin-check.js";
 import { clientAuth, type AuthVariables, type ClientKey } from "./auth.js";
 import { BodyBudget, type ArrivingBody } from "./body-budget.js";
 import { bodySizeLimit, countedBody } from "./body-limit.js";
@@ -223,6 +224,9 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   if (corsOn) {
     app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-wren-input-truncated", "retry-after", "x-wren-provider", "x-wren-model", "x-wren-route", "x-wren-reason", "x-wren-adapter"] }));
   }
+
+  // Before any key is checked: a page of another origin, or one rebound to loopback, gets nothing, whatever the server's keys.
+  app.use("*", browserCheck({ corsOrigins: origins, exposed: options.exposed }));
 
   app.use("*", clientAuth({ apiKey: options.apiKey, keys: options.keys, peerKey: options.peer?.key, exposed: options.exposed, ownerKey: options.ownerKey }));
 

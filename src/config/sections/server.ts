@@ -57,7 +57,7 @@ export function section() {
       cors: z
         .array(z.string().min(1))
         .default([])
-        .describe("Origins allowed by CORS, e.g. `[\"http://localhost:3000\"]`; `[\"*\"]` allows any. Empty (the default) turns CORS off."),
+        .describe("Origins allowed by CORS, e.g. `[\"http://localhost:3000\"]`; `[\"*\"]` allows any. Empty (the default) turns CORS off. A request a browser sends from a page of another origin (its `Origin` header) than these, this machine's (`http://localhost:*`, `127.0.0.1`) or a desktop app's (`app://`, `vscode-webview://`), a WebSocket included, is refused with 403."),
       maxQueue: z.int().min(0).default(64).describe("Requests that may wait for a free sequence; more are refused with 429 and `retry-after`."),
       requestTimeout: z.int().min(0).default(600).describe("Seconds a request may take in all before it is cancelled; 0 for no limit."),
       models: z.array(servedModel).default([]).describe("Models the server offers, as `[[server.models]]` tables. Empty: the default model."),
