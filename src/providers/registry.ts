@@ -157,6 +157,7 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
     case "pool": {
       const replicas = settings?.replicas ?? [];
       const apiKey = resolveApiKey({ ...keySource, optional: true }, env);
+      const leavesMachine = settings?.cloud ?? !replicas.every(isLoopbackUrl);
       const pool = (options.pools ?? new PoolSet()).get({
         name: provider,
         replicas,
@@ -167,8 +168,8 @@ export function createModel(ref: string, options: RegistryOptions = {}): Resolve
         health: settings?.health,
         apiKey,
         headers: settings?.headers,
-      });
-      return { model: new PoolModel(pool, modelId), baseURL: replicas[0], leavesMachine: settings?.cloud ?? !replicas.every(isLoopbackUrl) };
+      }, leavesMachine);
+      return { model: new PoolModel(pool, modelId), baseURL: replicas[0], leavesMachine };
     }
     case "anthropic": {
       const baseURL = settings?.baseURL ?? "https://api.anthropic.com";

@@ -237,3 +237,39 @@ describe("an Anthropic client's prefill through a pool of replicas", () => {
     for (const body of await prefill({ continueFinalMessage: false })) expect(body).not.toHaveProperty("continue_final_message");
   });
 });
+
+/**
+ * A pool whose replicas are off this machine (LAN GPU servers, a hosted endpoint) is checked in the
+ * background as a teacher is probed: only with cloud use allowed, since a check leaves the machine
+ * too (with the pool's key). With `never`, `ask` or `--offline` its replicas hear nothing at all.
+ */
+describe("health checks of a pool off this machine follow cloud consent", () => {
+  async function checksWith(setup: Record<string, unknown>, offlineFlag = false): Promise<number> {
+    const replica = await startPoolReplica("far");
+    try {
+      const config = defaultConfig({ env: {} }, {
+        router: {
+          ...setup,
+          proxyOnly: true,
+          routes: { default: "gpus:m" },
+          providers: { gpus: { kind: "pool", cloud: true, replicas: [replica.url], health: { intervalMs: 10, path: "/health" } } },
+        },
+      }).router;
+      const built = buildRouter({ config, env: {}, offline: offlineFlag });
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      built[Symbol.dispose]();
+      return replica.checks;
+    } finally {
+      await replica.close();
+    }
+  }
+
+  it("checks nothing with cloud use never, ask, router.offline or --offline", async () => {
+    for (const setup of [{ cloud: "never" }, { cloud: "ask" }, { cloud: "allow", offline: true }]) expect(await checksWith(setup), JSON.stringify(setup)).toBe(0);
+    expect(await checksWith({ cloud: "allow" }, true), "--offline").toBe(0);
+  });
+
+  it("checks its replicas with cloud use allowed", async () => {
+    expect(await checksWith({ cloud: "allow" })).toBeGreaterThan(0);
+  });
+});

@@ -171,7 +171,8 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
   });
   const providers: Record<string, ProviderSettings> = config.providers;
   const probes = new Map<string, HealthProbe>();
-  const pools = new PoolSet();
+  // A pool off this machine checks its replicas only with cloud use allowed, as teachers are probed.
+  const pools = new PoolSet({ checkOffMachine: consent.policy === "allow" });
 
   const makeTarget = (id: string): RouterTarget => {
     const timeouts = { ...config.timeouts, ...config.targetTimeouts[id] };

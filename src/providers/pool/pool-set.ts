@@ -9,11 +9,23 @@ import type { ReplicaSnapshot } from "./replica.js";
 export class PoolSet implements Disposable {
   private readonly pools = new Map<string, ReplicaPool>();
 
-  /** The pool named `options.name`, made (and its health checks started) on first use. */
-  get(options: PoolOptions): ReplicaPool {
+  /**
+   * `checkOffMachine`: whether a pool whose replicas are off this machine may be health-checked in
+   * the background, a check being a request that leaves the machine (with the pool's key). The
+   * runtime passes whether cloud use is allowed. Default true.
+   */
+  constructor(private readonly setup: { checkOffMachine?: boolean } = {}) {}
+
+  /**
+   * The pool named `options.name`, made (and its health checks started) on first use. A pool off
+   * this machine (`leavesMachine`) that may not be checked runs without background checks, as with
+   * `health.intervalMs = 0` (so failed requests do not eject a replica that nothing would admit again).
+   */
+  get(options: PoolOptions, leavesMachine = false): ReplicaPool {
     let pool = this.pools.get(options.name);
     if (!pool) {
-      pool = new ReplicaPool(options);
+      const unchecked = leavesMachine && this.setup.checkOffMachine === false;
+      pool = new ReplicaPool(unchecked ? { ...options, health: { ...options.health, intervalMs: 0 } } : options);
       this.pools.set(options.name, pool);
       pool.start();
     }
