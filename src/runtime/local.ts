@@ -11,7 +11,7 @@ export interface OpenLocalModelOptions {
   config: WrenConfig;
   /** A model reference (path, hf:…, URL, store/Ollama/LM Studio/catalog name). Default: see `defaultModel`. */
   ref?: string | undefined;
-  /** Never touch the network: a model not present is an error saying what to run. */
+  /** Never touch the network: a model not present is an error saying what to run. `config.router.offline` does the same. */
   offline?: boolean;
   /** Parallel sequences. Default: 1 for one-shot commands. */
   sequences?: number;
@@ -66,7 +66,7 @@ async function resolveRef(ref: string, embeddedReason: string | undefined, optio
   if (existsSync(target)) return target;
   const context = { modelsDir: models.dir, aliases: models.aliases, env: process.env, token: models.token };
   const resolveOptions = {
-    offline: options.offline ?? false,
+    offline: (options.offline ?? false) || options.config.router.offline,
     ...(options.progressStream ? { stream: options.progressStream } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };

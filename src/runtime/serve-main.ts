@@ -77,9 +77,10 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
         ? config.server.models
         : [{ ref: fallback?.ref ?? "" }];
   const models: ServedModelSpec[] = [];
+  // `router.offline` (config or WREN_ROUTER_OFFLINE) means nothing leaves the machine, as --offline does: no downloads either.
+  const offline = (flags.offline ?? false) || config.router.offline;
   if (start) start.phase = "models";
   for (const w of wanted) {
-    const offline = flags.offline ?? false;
     const contextSize = w.contextSize ?? (contextSet ? config.engine.contextSize : undefined);
     const resolved = fallback?.embedded ? await resolveEmbeddedDefault(w.ref, context, { offline, reason: fallback.reason }) : await resolveModelForUser(w.ref, context, { offline });
     // Resolved now: a draft that cannot be found fails the start, not the model's first request.
@@ -122,7 +123,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     version: wrenVersion(),
     router: config.router,
     state: config.state,
-    offline: flags.offline ?? false,
+    offline,
     env,
     decisionsFile: decisionsFilePath(resolvePaths(env).stateDir),
     store: { modelsDir: context.modelsDir, token: context.token },
