@@ -44,15 +44,19 @@ describe("a .mcp.json server wren cannot start is reported as a sentence, as wre
 
   it("says a name that cannot name a server is the problem", () => {
     expect(failures({ "my server": { command: "npx" } })).toEqual({
-      "my server": `'my server' cannot name an MCP server: use letters, digits, '_' and '-' only, and no '__'.`,
+      "my server": `'my server' cannot name an MCP server: use letters, digits, '_' and '-' only, with no '__' and no '_' at the end.`,
     });
   });
 
-  it("refuses a name with '__', which would let a rule for one server allow another's tools", () => {
+  it("refuses a name with '__' or ending in '_', which would let a rule for one server allow another's tools", () => {
     // `mcp__github__x__delete_repo`: tool x__delete_repo of github, or delete_repo of github__x? A rule `mcp__github` allows both.
     expect(failures({ github__x: { command: "npx" } })).toEqual({
-      github__x: `'github__x' cannot name an MCP server: use letters, digits, '_' and '-' only, and no '__'.`,
+      github__x: `'github__x' cannot name an MCP server: use letters, digits, '_' and '-' only, with no '__' and no '_' at the end.`,
     });
-    expect(failures({ github_x: { command: "npx" }, "git-hub": { command: "npx" } })).toEqual({});
+    // `mcp__github___x`: tool _x of github, or x of github_?
+    expect(failures({ github_: { command: "npx" } })).toEqual({
+      github_: `'github_' cannot name an MCP server: use letters, digits, '_' and '-' only, with no '__' and no '_' at the end.`,
+    });
+    expect(failures({ github_x: { command: "npx" }, "git-hub": { command: "npx" }, _github: { command: "npx" } })).toEqual({});
   });
 });

@@ -72,13 +72,14 @@ describe("the terminal UI and MCP servers that settle after it opened", { timeou
     await quitSession(pty, send);
   });
 
-  it("a server one of whose tools takes a name another server's tool has is on without that tool: /mcp list and the notice say so, and which server has the name", async () => {
+  it("a server two of whose tools take one name is on without the second: /mcp list and the notice say so", async () => {
     const where = workspace.place("clash");
     const gate = path.join(workspace.root, "let-the-clash-start");
     const clash = path.join(workspace.root, "clash.mjs");
     const sdk = (file: string): string => JSON.stringify(pathToFileURL(path.join(projectRoot, "node_modules", "@modelcontextprotocol", "sdk", "dist", "esm", "server", file)).href);
-    // Server a's tool b__echo is wren's mcp__a__b__echo, as server a__b's tool echo is. It starts once
-    // a__b is on, so a__b keeps the name.
+    // Tool names are written in the characters every provider takes: b.echo and b_echo are both
+    // mcp__a__b_echo. (A server's name holds no '__' and does not end in '_', so two servers' tools
+    // cannot take one name that way.) It starts once the other server is on.
     writeFileSync(
       clash,
       gated(
@@ -87,26 +88,27 @@ describe("the terminal UI and MCP servers that settle after it opened", { timeou
           `const { McpServer } = await import(${sdk("mcp.js")});`,
           `const { StdioServerTransport } = await import(${sdk("stdio.js")});`,
           `const server = new McpServer({ name: "clash", version: "1.0.0" });`,
-          `server.registerTool("b__echo", { description: "Echoes too." }, async () => ({ content: [{ type: "text", text: "a's echo" }] }));`,
+          `server.registerTool("b.echo", { description: "Echoes." }, async () => ({ content: [{ type: "text", text: "echo" }] }));`,
+          `server.registerTool("b_echo", { description: "Echoes too." }, async () => ({ content: [{ type: "text", text: "a's echo" }] }));`,
           `server.registerTool("hello", { description: "Says hello." }, async () => ({ content: [{ type: "text", text: "hello" }] }));`,
           `await server.connect(new StdioServerTransport());`,
         ].join("\n"),
       ),
     );
-    writeFileSync(path.join(where.home, "config.toml"), mcpServerToml("a__b", [mcpFixtures.stdio]) + mcpServerToml("a", [clash]));
+    writeFileSync(path.join(where.home, "config.toml"), mcpServerToml("fixture", [mcpFixtures.stdio]) + mcpServerToml("a", [clash]));
     const t = await workspace.teacher(() => ({ text: "Noted." }));
     const pty = await workspace.open(t, where);
-    // a__b is on: at once, or said when it joins.
+    // fixture is on: at once, or said when it joins.
     await send(pty, "/mcp list");
-    await pty.waitFor(/a__b {2}on, 4 tools|MCP server 'a__b' is ready/);
+    await pty.waitFor(/fixture {2}on, 4 tools|MCP server 'fixture' is ready/);
     writeFileSync(gate, "");
-    await pty.waitFor("✓ MCP server 'a' is ready: 1 tool joined the session.");
+    await pty.waitFor("✓ MCP server 'a' is ready: 2 tools joined the session.");
     // (The line wraps at the terminal's width.)
-    await pty.waitFor(/✗ MCP server 'a': The MCP tool name 'mcp__a__b__echo' is taken by the MCP server 'a__b';\s+this\s+one\s+was\s+left\s+out\./);
+    await pty.waitFor(/✗ MCP server 'a': The MCP tool name 'mcp__a__b_echo' is taken by another of its\s+tools;\s+this\s+one\s+was\s+left\s+out\./);
     expect(pty.text()).not.toContain("MCP server 'a' left out");
 
     await send(pty, "/mcp list");
-    await pty.waitFor(/a__b {2}on, 4 tools\n\s*a {2}on, 1 tool\n\s*left out: The MCP tool name 'mcp__a__b__echo' is taken by the MCP server 'a__b'/);
+    await pty.waitFor(/fixture {2}on, 4 tools\n\s*a {2}on, 2 tools\n\s*left out: The MCP tool name 'mcp__a__b_echo' is taken by another of its\s+tools/);
     expect(pty.text()).not.toContain("not started");
     await quitSession(pty, send);
   });

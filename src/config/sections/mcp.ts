@@ -20,16 +20,17 @@ export const mcpHttpServerSchema = z.strictObject({
 export const mcpServerSchema = z.union([mcpStdioServerSchema, mcpHttpServerSchema]);
 
 /** What a server's name may hold, as every place that refuses one says it. */
-export const MCP_SERVER_NAME_RULE = "letters, digits, '_' and '-' only, and no '__'";
+export const MCP_SERVER_NAME_RULE = "letters, digits, '_' and '-' only, with no '__' and no '_' at the end";
 
 /**
- * A server's name: it becomes part of tool names, `mcp__<server>__<tool>`, where `__` ends it: a
- * server `github__x` would make its tools' names ones of `github`'s, which a rule for `github` allows.
+ * A server's name: it becomes part of tool names, `mcp__<server>__<tool>`, where the first `__` ends
+ * it: a server `github__x` or `github_` would make its tools' names ones of `github`'s
+ * (`mcp__github__x__delete_repo`, `mcp__github___x`), which a rule for `github` allows.
  */
 export const mcpServerNameSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]+$/, MCP_SERVER_NAME_RULE)
-  .refine((name) => !name.includes("__"), MCP_SERVER_NAME_RULE);
+  .refine((name) => !name.includes("__") && !name.endsWith("_"), MCP_SERVER_NAME_RULE);
 
 /** Servers by name. */
 export const mcpServersSchema = z.record(mcpServerNameSchema, mcpServerSchema);
