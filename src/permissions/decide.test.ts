@@ -42,6 +42,8 @@ interface Case {
   shell?: ShellKind;
   /** Whether the decision guards wren's own folder (copied before the call, put back after). Default: it does not. */
   guard?: boolean;
+  /** The session is offline (`--offline`). */
+  offline?: boolean;
 }
 
 const cases: Case[] = [
@@ -479,6 +481,12 @@ const cases: Case[] = [
   { name: "WebFetch asks and suggests its domain", request: fetch("https://docs.rs/serde"), expect: "ask", suggestions: ["WebFetch(domain:docs.rs)"] },
   { name: "WebFetch is read-only, so plan mode asks", request: fetch("https://docs.rs/serde"), mode: "plan", expect: "ask" },
   { name: "plan mode asks for the network even under an allow rule", request: fetch("https://evil.com/"), rules: ["allow WebFetch"], mode: "plan", expect: "ask", reason: /Plan mode/, suggestions: [] },
+  // Offline (`--offline`): nothing leaves the machine, whatever the rules; this machine's own servers stay reachable.
+  { name: "offline refuses the network under an allow rule", request: fetch("https://docs.rs/serde"), rules: ["allow WebFetch"], offline: true, expect: "deny", reason: /offline.*docs\.rs/ },
+  { name: "offline refuses the network with a person there too", request: fetch("https://docs.rs/serde"), offline: true, expect: "deny", reason: /beyond this machine/ },
+  { name: "offline still reaches this machine's own servers", request: fetch("http://localhost:8080/docs"), rules: ["allow WebFetch"], offline: true, expect: "allow" },
+  { name: "offline still reaches this machine by address", request: fetch("http://127.0.0.1:8080/docs"), rules: ["allow WebFetch"], offline: true, expect: "allow" },
+  { name: "offline does not count a LAN address as this machine", request: fetch("http://192.168.1.10/docs"), rules: ["allow WebFetch"], offline: true, expect: "deny" },
   { name: "plan mode refuses the network with no one to ask", request: fetch("https://docs.rs/serde"), rules: ["allow WebFetch(domain:docs.rs)"], mode: "plan", interactive: false, expect: "deny", reason: /ExitPlanMode/ },
   { name: "plan mode asks for an allowed MCP tool that claims to read", request: call("mcp__docs__search", "read"), rules: ["allow mcp__docs"], mode: "plan", expect: "ask", reason: /Plan mode/ },
   { name: "a denied domain is denied", request: fetch("https://a.evil.example/x"), rules: ["allow WebFetch", "deny WebFetch(domain:*.evil.example)"], expect: "deny" },
@@ -523,6 +531,7 @@ describe("decide: tool, input, rules, mode → decision", () => {
       interactive: c.interactive ?? true,
       commands,
       ...(c.shell ? { shell: c.shell } : {}),
+      ...(c.offline ? { offline: true } : {}),
     });
     expect(decision.action, decision.reason).toBe(c.expect);
     if (c.by !== undefined) expect(decision.rule?.pattern ?? null).toBe(c.by);

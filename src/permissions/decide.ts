@@ -32,6 +32,8 @@ export interface DecideOptions {
   interactive: boolean;
   /** Takes `Bash` command lines apart (see {@link createCommandAnalyzer}). */
   commands: CommandAnalyzer;
+  /** `--offline`: a call that reaches the network beyond this machine (its loopback) is refused. */
+  offline?: boolean;
   /** Where `~/` in rules points. Default: `os.homedir()`. */
   home?: string;
   /** The shell `Bash` commands run in. Default: `bash`. */
@@ -85,6 +87,11 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   const shellDenial = subjects.command ? deniedShellPath(subjects.command, options.rules, bases) : undefined;
   if (shellDenial) {
     return { action: "deny", rule: shellDenial.rule, reason: `${request.tool} ${shellDenial.verb} ${shellDenial.display}, which is denied by ${label(shellDenial.rule)}.` };
+  }
+
+  // Offline (`--offline`): nothing leaves this machine, whatever the rules or a person would say.
+  if (options.offline && request.effect === "network" && request.url !== undefined && !onThisMachine(request.url)) {
+    return { action: "deny", reason: `wren is offline (--offline): ${request.tool} would reach ${hostOf(request.url)}, beyond this machine. Only this machine's own servers (localhost, 127.0.0.1) are reached offline.` };
   }
 
   const mutates = request.effect === "write" || request.effect === "execute";
@@ -263,4 +270,24 @@ function combine(verdicts: Verdict[]): PermissionDecision {
   if (rules[0]) decision.rule = rules[0];
   if (rules.length > 1) decision.rules = rules;
   return decision;
+}
+
+/** A URL's host, for a message; the URL itself where it has none. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+/** Whether a URL names this machine's loopback (`localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`): what an offline session still reaches. */
+function onThisMachine(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1";
 }

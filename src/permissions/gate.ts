@@ -29,6 +29,8 @@ export interface PermissionGateOptions {
   env?: Env;
   /** Default: `bash`. */
   shell?: ShellKind;
+  /** `--offline`: calls that reach the network beyond this machine are refused (see `DecideOptions.offline`). */
+  offline?: boolean;
   /** Default: a new log on the system clock. */
   log?: DecisionLog;
 }
@@ -138,6 +140,7 @@ export class PermissionGate implements Disposable {
       commands: o.commands,
       ...(o.home === undefined ? {} : { home: o.home }),
       ...(o.shell === undefined ? {} : { shell: o.shell }),
+      ...(o.offline ? { offline: true } : {}),
     });
   }
 

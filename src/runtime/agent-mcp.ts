@@ -153,6 +153,18 @@ export interface SessionMcpOptions {
    * the tool list is whole from the first request (`wren -p`).
    */
   waitMs?: number;
+  /** `--offline`: a server reached over HTTP beyond this machine is not started (said in `failures`). */
+  offline?: boolean;
+}
+
+/** Whether an MCP server's URL is on this machine's loopback, which an offline session still reaches. */
+function onLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1";
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -168,6 +180,13 @@ export async function openSessionMcp(config: WrenConfig, projectRoot: string, co
   const configured = configuredMcpServers(config, projectRoot, options.cwd);
   configured.servers = configured.servers.filter((s) => !disabled.includes(s.name));
   const failures = [...configured.failures];
+  if (options.offline) {
+    const remote = configured.servers.filter((s) => "url" in s.config && !onLoopback(s.config.url));
+    for (const server of remote) {
+      failures.push({ server: server.name, error: new WrenError("bad_request", `The MCP server '${server.name}' was not started: wren is offline (--offline), and it is reached over the network.`, { hint: "Run without --offline to use it." }) });
+    }
+    configured.servers = configured.servers.filter((s) => !remote.includes(s));
+  }
   const waiting = waitingProjectServers(configured.servers, consent);
   const servers = configured.servers.filter((s) => !waiting.some((w) => w.name === s.name));
   for (const server of waiting) failures.push({ server: server.name, error: waitingError(server) });

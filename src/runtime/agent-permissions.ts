@@ -19,6 +19,8 @@ export interface PolicyOptions {
   env?: Env;
   /** Counts all of the project's allow rules for this session (`wren -p --trust-project`). */
   trustProject?: boolean;
+  /** `--offline`: tools that would reach the network beyond this machine are refused. */
+  offline?: boolean;
 }
 
 /** The session's permission gate as the agent asks it, and what tools ask of its rules. */
@@ -63,6 +65,7 @@ export async function openPermissionPolicy(options: PolicyOptions): Promise<Sess
       unaccepted,
       shell: shell ?? platformShell(),
       ...(options.env ? { env: options.env } : {}),
+      ...(options.offline ? { offline: true } : {}),
     });
   };
   const real = async () => (await import("../permissions/real-paths.js")).withRealPaths;

@@ -229,6 +229,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     signal: options.signal,
     cwd: path.resolve(options.cwd),
     ...(options.interaction ? { waitMs: options.mcpWaitMs ?? INTERACTIVE_MCP_WAIT_MS } : {}),
+    ...(options.offline ? { offline: true } : {}),
   });
   const tools = [...builtinTools(), ...mcp.tools];
   let session: Session;
@@ -351,6 +352,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
       interactive: options.interaction !== undefined,
       shell: () => state.shellKind(),
       trustProject: options.trustProject ?? false,
+      offline: options.offline ?? false,
       ...(options.env ? { env: options.env } : {}),
     });
     cleanup.push(() => policy[Symbol.dispose]());
