@@ -18,6 +18,13 @@ function isLoopbackName(hostname: string): boolean {
   return false;
 }
 
+/** The name in a Host header (`127.0.0.1:11435` → `127.0.0.1`, `[::1]:80` → `[::1]`). */
+function hostnameOf(host: string): string {
+  if (host.startsWith("[")) return host.slice(0, host.indexOf("]") + 1) || host;
+  const colon = host.lastIndexOf(":");
+  return colon === -1 ? host : host.slice(0, colon);
+}
+
 /** Whether a page of `origin` may use the server: one served from this machine's loopback, or a desktop app's own. */
 function isLocalOrigin(origin: string): boolean {
   let url: URL;
@@ -55,11 +62,23 @@ export function browserCheck(options: BrowserCheckOptions): MiddlewareHandler {
   const any = options.corsOrigins.includes("*");
   const allowed = new Set(options.corsOrigins);
   const machine = os.hostname().toLowerCase();
+  // Every request passes here: each Host header's verdict is worked out once (a client sends one or two).
+  const hosts = new Map<string, boolean>();
+  const ownName = (host: string): boolean => {
+    let known = hosts.get(host);
+    if (known === undefined) {
+      const name = hostnameOf(host);
+      known = isLoopbackName(name) || name.toLowerCase() === machine;
+      if (hosts.size < 64) hosts.set(host, known);
+    }
+    return known;
+  };
   return async (c, next) => {
     if (!options.exposed) {
-      const host = new URL(c.req.url).hostname;
-      if (!isLoopbackName(host) && host.toLowerCase() !== machine) {
-        throw new WrenError("forbidden", `This server answers to this machine's names only (localhost, 127.0.0.1), not "${host}": a web page whose name was made to resolve to 127.0.0.1 sends such requests.`, {
+      // Node's request always has a Host (HTTP/1.1 requires one); `app.request()` names it in the URL.
+      const host = c.req.header("host") ?? new URL(c.req.url).host;
+      if (!ownName(host)) {
+        throw new WrenError("forbidden", `This server answers to this machine's names only (localhost, 127.0.0.1), not "${hostnameOf(host)}": a web page whose name was made to resolve to 127.0.0.1 sends such requests.`, {
           hint: "Use http://127.0.0.1 or http://localhost; to serve other machines under their names, listen beyond loopback (--host, with an API key).",
         });
       }
