@@ -141,7 +141,7 @@ describe("openRequestScope", () => {
     try {
       const client = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
       client.on("error", () => undefined);
-      client.end("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\n\r\nhello");
+      client.end("POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 5\r\n\r\nhello");
       await new Promise<void>((resolve) => client.once("close", () => resolve()));
       expect(seen).toHaveLength(1);
       expect(seen[0]).toMatchObject({ aborted: true, reason: "Client connection prematurely closed.", responseClosed: false });

@@ -53,7 +53,7 @@ describe("wren serve bounds the bytes of request bodies held at once (server.max
   function trickle(): { answer: Promise<string>; stop: () => void } {
     const { port } = new URL(server.url);
     const socket = net.connect(Number(port), "127.0.0.1");
-    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${BODY_CHARS}\r\n\r\n{"model":"auto","messages":[{"role":"user","content":"`);
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${BODY_CHARS}\r\n\r\n{"model":"auto","messages":[{"role":"user","content":"`);
     const timer = setInterval(() => socket.write("x"), 200);
     let text = "";
     socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
@@ -125,7 +125,7 @@ describe("wren serve bounds the bytes of request bodies held at once (server.max
     const { port } = new URL(server.url);
     const leaving = net.connect(Number(port), "127.0.0.1");
     leaving.on("error", () => undefined);
-    leaving.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body().length}\r\n\r\n${body().slice(0, 100_000)}`);
+    leaving.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body().length}\r\n\r\n${body().slice(0, 100_000)}`);
     await until(async () => (await gauges()).waiting === 1, "the third request to wait");
     // Its body unread, the server hears of the client leaving only once it reads the socket again.
     leaving.destroy();
@@ -161,7 +161,7 @@ describe("wren serve bounds the bytes of request bodies held at once (server.max
       const socket = net.connect(Number(port), "127.0.0.1");
       socket.on("error", () => undefined);
       const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
-      const sent = new Promise<void>((resolve) => socket.end(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(whole)}\r\n\r\n${whole}`, () => resolve()));
+      const sent = new Promise<void>((resolve) => socket.end(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(whole)}\r\n\r\n${whole}`, () => resolve()));
       await until(async () => (await gauges(small.url)).waiting === 1, "the request to wait");
       await sent;
       holders[0]!.abort();

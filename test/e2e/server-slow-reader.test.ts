@@ -86,7 +86,7 @@ describe.each([{ cors: false }, { cors: true }])("wren serve holds back a stream
     const body = JSON.stringify({ model: "auto", stream: true, messages: [{ role: "user", content: "hi" }] });
     const socket = net.connect(server.port, "127.0.0.1");
     socket.pause();
-    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
     try {
       // The teacher writes until what is between it and the client is full, then waits.
       await until(() => teacher.state.blocked || teacher.state.ended, "the teacher to be held back or to finish");

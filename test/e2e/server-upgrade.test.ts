@@ -60,7 +60,7 @@ describe("wren serve answers requests that ask to upgrade to another protocol th
   });
 
   it("answers a GET asking for h2c, and the next request on the same connection", async () => {
-    const [health, models] = await exchange(server.url, `GET /health HTTP/1.1\r\nHost: x\r\n${h2c}\r\nGET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n`, 2);
+    const [health, models] = await exchange(server.url, `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n${h2c}\r\nGET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, 2);
     expect(health!.status).toBe(200);
     expect(JSON.parse(health!.body)).toMatchObject({ status: "ok" });
     expect(models!.status).toBe(200);
@@ -69,11 +69,11 @@ describe("wren serve answers requests that ask to upgrade to another protocol th
 
   it("answers a POST with a body asking for h2c, and refuses a bad one in the caller's dialect", async () => {
     const chat = JSON.stringify({ model: "auto", messages: [{ role: "user", content: "hi" }] });
-    const [answer] = await exchange(server.url, `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${chat.length}\r\n${h2c}\r\n${chat}`, 1);
+    const [answer] = await exchange(server.url, `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${chat.length}\r\n${h2c}\r\n${chat}`, 1);
     expect(answer!.status).toBe(200);
     expect((JSON.parse(answer!.body) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe("Hello from the cloud.");
 
-    const [refused] = await exchange(server.url, `POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1\r\nConnection: upgrade\r\nUpgrade: foo/2\r\n\r\n{`, 1);
+    const [refused] = await exchange(server.url, `POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1\r\nConnection: upgrade\r\nUpgrade: foo/2\r\n\r\n{`, 1);
     expect(refused!.status).toBe(400);
     expect(JSON.parse(refused!.body)).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
   });
@@ -81,10 +81,10 @@ describe("wren serve answers requests that ask to upgrade to another protocol th
   it("answers a WebSocket asked of a path that has none as the plain request it also is", async () => {
     const ws = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
     const chat = JSON.stringify({ model: "auto", messages: [{ role: "user", content: "hi" }] });
-    const [answer] = await exchange(server.url, `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${chat.length}\r\n${ws}\r\n${chat}`, 1);
+    const [answer] = await exchange(server.url, `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${chat.length}\r\n${ws}\r\n${chat}`, 1);
     expect(answer!.status).toBe(200);
     expect((JSON.parse(answer!.body) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe("Hello from the cloud.");
-    const [health] = await exchange(server.url, `GET /health?x=1 HTTP/1.1\r\nHost: x\r\n${ws}\r\n`, 1);
+    const [health] = await exchange(server.url, `GET /health?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n${ws}\r\n`, 1);
     expect(health!.status).toBe(200);
     expect(JSON.parse(health!.body)).toMatchObject({ status: "ok" });
   });

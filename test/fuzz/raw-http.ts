@@ -22,8 +22,8 @@ const chunked = (body: string): string => `${body.length.toString(16)}\r\n${body
 const rawCases: fc.Arbitrary<RawCase> = fc.oneof<Array<fc.Arbitrary<RawCase>>>(
   // Not blank: the parser rightly skips empty lines before a request line and waits for one.
   oddString.filter((s) => latin1(s).trim().length > 0).map((s) => ({ label: "garbage request line", writes: [`${latin1(s)}\r\n\r\n`], then: "await" as const })),
-  fc.constantFrom("FOO", "GET\u0000", "G ET", "PRI * HTTP/2.0\r\n\r\nSM", "get").map((m) => ({ label: "bad method", writes: [`${m} /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`], then: "await" as const })),
-  fc.constantFrom("HTTP/9.9", "HTTP/1", "HTTPS/1.1", "", "HTTP/1.1 extra").map((v) => ({ label: "bad version", writes: [`GET /health ${v}\r\nHost: x\r\nConnection: close\r\n\r\n`], then: "await" as const })),
+  fc.constantFrom("FOO", "GET\u0000", "G ET", "PRI * HTTP/2.0\r\n\r\nSM", "get").map((m) => ({ label: "bad method", writes: [`${m} /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`], then: "await" as const })),
+  fc.constantFrom("HTTP/9.9", "HTTP/1", "HTTPS/1.1", "", "HTTP/1.1 extra").map((v) => ({ label: "bad version", writes: [`GET /health ${v}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`], then: "await" as const })),
   fc.constantFrom("abc", "-1", "1, 2", "99999999999999999999", " 10", "0x10", "1e3").map((cl) => ({ label: `bad content-length ${cl}`, writes: [post("/v1/chat/completions", `Content-Length: ${cl}\r\n`, json)], then: "await" as const })),
   fc.constant({ label: "two content-lengths", writes: [post("/v1/chat/completions", `Content-Length: ${json.length}\r\nContent-Length: 3\r\n`, json)], then: "await" as const }),
   fc.constant({ label: "content-length and chunked", writes: [post("/v1/chat/completions", `Content-Length: ${json.length}\r\nTransfer-Encoding: chunked\r\n`, chunked(json))], then: "await" as const }),
@@ -35,13 +35,13 @@ const rawCases: fc.Arbitrary<RawCase> = fc.oneof<Array<fc.Arbitrary<RawCase>>>(
     const head = post("/v1/chat/completions", `Content-Length: ${json.length}\r\n`, json);
     return { label: "slowloris: headers a few bytes at a time, then closed", writes: Array.from({ length: Math.min(n, 12) }, (_, i) => head.slice(i * 4, i * 4 + 4)), then: "close" as const };
   }),
-  fc.integer({ min: 17_000, max: 80_000 }).map((n) => ({ label: "header over 16 KiB", writes: [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(n)}\r\nConnection: close\r\n\r\n`], then: "await" as const })),
-  fc.integer({ min: 17_000, max: 80_000 }).map((n) => ({ label: "URL over 16 KiB", writes: [`GET /v1/models/${"m".repeat(n)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`], then: "await" as const })),
-  fc.constantFrom("X-A: b\u0000c", "X-A b", "X-A: b\rX-B: c", " X-Folded: yes", "X-A:\u007f", ": empty-name", "Content-Type: application/json\r\n\tfolded").map((h) => ({ label: "malformed header line", writes: [`GET /ready HTTP/1.1\r\nHost: x\r\n${h}\r\nConnection: close\r\n\r\n`], then: "await" as const })),
-  fc.constant({ label: "pipelined requests then garbage", writes: [`GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /api/version HTTP/1.1\r\nHost: x\r\n\r\n\u0000\u0001garbage\r\n\r\n`], then: "await" as const }),
-  fc.constantFrom("GET /health HTTP/1.0\r\n\r\n", "GET http://evil.example/health HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n", "GET /%zz%00/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "GET /health\r\n\r\n").map((w) => ({ label: "odd request target", writes: [w], then: "await" as const })),
+  fc.integer({ min: 17_000, max: 80_000 }).map((n) => ({ label: "header over 16 KiB", writes: [`GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${"a".repeat(n)}\r\nConnection: close\r\n\r\n`], then: "await" as const })),
+  fc.integer({ min: 17_000, max: 80_000 }).map((n) => ({ label: "URL over 16 KiB", writes: [`GET /v1/models/${"m".repeat(n)} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`], then: "await" as const })),
+  fc.constantFrom("X-A: b\u0000c", "X-A b", "X-A: b\rX-B: c", " X-Folded: yes", "X-A:\u007f", ": empty-name", "Content-Type: application/json\r\n\tfolded").map((h) => ({ label: "malformed header line", writes: [`GET /ready HTTP/1.1\r\nHost: 127.0.0.1\r\n${h}\r\nConnection: close\r\n\r\n`], then: "await" as const })),
+  fc.constant({ label: "pipelined requests then garbage", writes: [`GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n\u0000\u0001garbage\r\n\r\n`], then: "await" as const }),
+  fc.constantFrom("GET /health HTTP/1.0\r\n\r\n", "GET http://evil.example/health HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n", "GET /%zz%00/../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", "OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", "GET /health\r\n\r\n").map((w) => ({ label: "odd request target", writes: [w], then: "await" as const })),
   fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ label: "invalid UTF-8 body", writes: [post("/v1/chat/completions", `Content-Type: application/json\r\nContent-Length: ${bytes.length}\r\n`, Buffer.from(bytes).toString("latin1"))], then: "await" as const })),
-  fc.constantFrom("/v1/ws", "/health", "/v1/chat/completions").map((p) => ({ label: `bad WebSocket upgrade on ${p}`, writes: [`GET ${p} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: not-base64!\r\n\r\n`], then: "await" as const })),
+  fc.constantFrom("/v1/ws", "/health", "/v1/chat/completions").map((p) => ({ label: `bad WebSocket upgrade on ${p}`, writes: [`GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: not-base64!\r\n\r\n`], then: "await" as const })),
   fc.constant({ label: "expect 100-continue", writes: [post("/v1/chat/completions", `Expect: 100-continue\r\nContent-Length: ${json.length}\r\n`, json)], then: "await" as const }),
 );
 
