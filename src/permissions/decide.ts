@@ -1,3 +1,4 @@
+import { isLoopbackUrl } from "../shared/loopback.js";
 import os from "node:os";
 import path from "node:path";
 import { shellWord } from "../shared/shell-word.js";
@@ -90,7 +91,7 @@ export function decide(request: PermissionRequest, options: DecideOptions): Perm
   }
 
   // Offline (`--offline`): nothing leaves this machine, whatever the rules or a person would say.
-  if (options.offline && request.effect === "network" && request.url !== undefined && !onThisMachine(request.url)) {
+  if (options.offline && request.effect === "network" && request.url !== undefined && !isLoopbackUrl(request.url)) {
     return { action: "deny", reason: `wren is offline (--offline): ${request.tool} would reach ${hostOf(request.url)}, beyond this machine. Only this machine's own servers (localhost, 127.0.0.1) are reached offline.` };
   }
 
@@ -279,15 +280,4 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** Whether a URL names this machine's loopback (`localhost`, `*.localhost`, 127.0.0.0/8, `[::1]`): what an offline session still reaches. */
-function onThisMachine(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  } catch {
-    return false;
-  }
-  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1";
 }

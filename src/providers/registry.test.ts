@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createModel, isLoopbackUrl, parseModelRef } from "./registry.js";
+import { createModel, parseModelRef } from "./registry.js";
 
 describe("provider registry", () => {
   it("parses provider:model and provider/model ids", () => {
@@ -38,12 +38,5 @@ describe("provider registry", () => {
   it("says a provider it does not know is no model, route or provider (not a missing base URL)", () => {
     expect(() => createModel("nope:x")).toThrow(expect.objectContaining({ code: "model_not_found", message: 'No model, route or provider named "nope:x".' }));
     expect(() => createModel("acme:x", { providers: { acme: {} } })).toThrow(expect.objectContaining({ code: "config_invalid" }));
-  });
-
-  it("recognises loopback URLs", () => {
-    expect(isLoopbackUrl("http://127.0.0.1:8080/v1")).toBe(true);
-    expect(isLoopbackUrl("http://localhost:1234")).toBe(true);
-    expect(isLoopbackUrl("http://[::1]:1234")).toBe(true);
-    expect(isLoopbackUrl("https://api.openai.com/v1")).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { LanguageModel } from "../protocol/index.js";
 import { WrenError } from "../shared/errors.js";
+import { isLoopbackUrl } from "../shared/loopback.js";
 import type { Env } from "../shared/paths.js";
 import { providerKeyEnv } from "../shared/provider-key-env.js";
 import { resolveApiKey } from "./api-key.js";
@@ -82,17 +83,6 @@ function kindOf(provider: string, settings: ProviderSettings | undefined): Provi
   if (settings?.kind) return settings.kind;
   if (NATIVE_PROVIDERS.includes(provider)) return provider as ProviderKind;
   return "openai-compatible";
-}
-
-/** True when a URL points at this machine, so calling it never leaves loopback. */
-export function isLoopbackUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    return false;
-  }
-  return host === "localhost" || host === "[::1]" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export interface ResolvedProvider {

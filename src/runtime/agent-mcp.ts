@@ -5,6 +5,7 @@ import { z } from "zod";
 import { findProjectFile, type WrenConfig } from "../config/index.js";
 import type { McpServerConfig } from "../config/sections/mcp.js";
 import { WrenError } from "../shared/errors.js";
+import { isLoopbackUrl } from "../shared/loopback.js";
 import { abortedError } from "../shared/abort.js";
 import type { McpConnections, McpServerFailure, McpServerUpdate } from "../tools/mcp/connect.js";
 import type { Tool } from "../tools/tool.js";
@@ -157,16 +158,6 @@ export interface SessionMcpOptions {
   offline?: boolean;
 }
 
-/** Whether an MCP server's URL is on this machine's loopback, which an offline session still reaches. */
-function onLoopback(url: string): boolean {
-  try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "::1";
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Starts the session's MCP servers and lists their tools. With no server configured the MCP SDK is
  * never loaded. A server that fails to start is in `failures`; the session goes on without it. A
@@ -181,7 +172,7 @@ export async function openSessionMcp(config: WrenConfig, projectRoot: string, co
   configured.servers = configured.servers.filter((s) => !disabled.includes(s.name));
   const failures = [...configured.failures];
   if (options.offline) {
-    const remote = configured.servers.filter((s) => "url" in s.config && !onLoopback(s.config.url));
+    const remote = configured.servers.filter((s) => "url" in s.config && !isLoopbackUrl(s.config.url));
     for (const server of remote) {
       failures.push({ server: server.name, error: new WrenError("bad_request", `The MCP server '${server.name}' was not started: wren is offline (--offline), and it is reached over the network.`, { hint: "Run without --offline to use it." }) });
     }

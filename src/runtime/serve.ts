@@ -1,6 +1,5 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { isIP } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Logger } from "pino";
 import { pino } from "pino";
@@ -14,6 +13,7 @@ import { knownModelRef } from "../providers/registry.js";
 import { routerMetricsText } from "../router/report.js";
 import { checkPeersConfig, type PeerDirectory } from "../peers/index.js";
 import { WrenError } from "../shared/errors.js";
+import { isLoopbackHost } from "../shared/loopback.js";
 import type { Env } from "../shared/paths.js";
 import { LeasedLocalModel } from "./leased-local-model.js";
 import { RoutedModelHost } from "./router-host.js";
@@ -120,13 +120,6 @@ export interface RunningServer extends AsyncDisposable {
 
 export const DEFAULT_PORT = 11435;
 
-/** True for addresses only this machine can reach. */
-export function isLoopback(host: string): boolean {
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  return host === "::1" || host === "[::1]";
-}
-
 /** Why listen() failed, in words: "the address is already in use" rather than "listen EADDRINUSE: …". */
 function listenProblem(error: NodeJS.ErrnoException): string {
   if (error.code === "EADDRINUSE") return "the address is already in use";
@@ -140,7 +133,7 @@ function listenProblem(error: NodeJS.ErrnoException): string {
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? "127.0.0.1";
-  const exposed = !isLoopback(host);
+  const exposed = !isLoopbackHost(host);
   // Before anything starts: advertising without a key is refused (peers.key).
   if (options.peers) checkPeersConfig(options.peers);
   if (exposed && !options.apiKey && !options.keys?.length && !(options.peers?.advertise && options.peers.key)) {

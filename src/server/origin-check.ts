@@ -1,22 +1,13 @@
-import { isIP } from "node:net";
 import os from "node:os";
 import type { MiddlewareHandler } from "hono";
 import { WrenError } from "../shared/errors.js";
+import { isLoopbackHost } from "../shared/loopback.js";
 
 /**
  * Schemes of desktop apps' and editors' own pages (Electron and Tauri apps, VS Code's webviews),
  * which Ollama lets in by default too: code on this machine, not a web page.
  */
 const APP_SCHEMES = new Set(["app:", "tauri:", "vscode-webview:", "vscode-file:"]);
-
-/** Whether `hostname` (as a URL gives it) names this machine's loopback: `localhost`, `*.localhost`, 127.0.0.0/8, ::1. */
-function isLoopbackName(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host.endsWith(".localhost")) return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  if (isIP(host) === 6) return host === "::1" || /^::ffff:127\./.test(host);
-  return false;
-}
 
 /** The name in a Host header (`127.0.0.1:11435` → `127.0.0.1`, `[::1]:80` → `[::1]`). */
 function hostnameOf(host: string): string {
@@ -34,7 +25,7 @@ function isLocalOrigin(origin: string): boolean {
     return false;
   }
   if (APP_SCHEMES.has(url.protocol)) return true;
-  return (url.protocol === "http:" || url.protocol === "https:") && (isLoopbackName(url.hostname) || url.hostname === "0.0.0.0");
+  return (url.protocol === "http:" || url.protocol === "https:") && (isLoopbackHost(url.hostname) || url.hostname === "0.0.0.0");
 }
 
 export interface BrowserCheckOptions {
@@ -68,7 +59,7 @@ export function browserCheck(options: BrowserCheckOptions): MiddlewareHandler {
     let known = hosts.get(host);
     if (known === undefined) {
       const name = hostnameOf(host);
-      known = isLoopbackName(name) || name.toLowerCase() === machine;
+      known = isLoopbackHost(name) || name.toLowerCase() === machine;
       if (hosts.size < 64) hosts.set(host, known);
     }
     return known;
