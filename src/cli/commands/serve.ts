@@ -12,7 +12,7 @@ export function registerServe(program: Command): void {
     .option("--host <address>", "address to listen on (default 127.0.0.1; anything else needs --api-key)")
     .option("-p, --port <n>", "TCP port (default 11435; 0 picks a free one)")
     .option("--api-key <key>", "key clients must send (prefer WREN_SERVER_API_KEY)")
-    .option("--cors <origin>", "allow this origin by CORS (repeatable)", collect, [])
+    .option("--cors <origin>", "let web pages of this origin use the server, with CORS (repeatable; `*` any; pages on this machine need none)", collect, [])
     .addOption(new Option("--gpu <backend>", "llama.cpp backend").choices(["auto", "cuda", "vulkan", "metal", "cpu"]))
     .option("--threads <n>", "CPU threads (at most the machine's available parallelism)")
     .option("-c, --context <n>", "context size per sequence, in tokens (the same flag as `wren run`'s)")
