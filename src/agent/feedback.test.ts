@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { feedbackFile, rateLastAnswer, readFeedback } from "./feedback.js";
+import { feedbackFile, rateLastAnswer, readFeedback, readFeedbackLog } from "./feedback.js";
 import { Session } from "./session.js";
 import { readTranscript } from "./transcript.js";
 
@@ -69,6 +69,18 @@ describe("feedback and transcripts on disk", () => {
     rateLastAnswer(answered().file, { rating: "good" }, { file });
     expect(readFeedback(file).map((e) => e.rating)).toEqual(["good"]);
     expect(readFileSync(file, "utf8").split("\n")[0]).toBe('{"rating":"go');
+  });
+
+  it("reads a feedback log piece by piece (a log past JavaScript's longest string still reads), lines across pieces whole", () => {
+    const file = feedbackFile(path.join(dir, "data"));
+    const session = answered();
+    for (let i = 0; i < 3; i++) rateLastAnswer(session.file, { rating: i === 1 ? "bad" : "good", note: `é ${"x".repeat(50 * i)}` }, { file });
+    appendFileSync(file, '\n{"not": "a rating"}\n{"rating":"go');
+    const whole = readFeedbackLog(file);
+    expect(whole.entries.map((e) => e.rating)).toEqual(["good", "bad", "good"]);
+    expect(whole.damaged).toEqual([5]);
+    // Pieces of a few bytes split lines, and the two bytes of 'é', everywhere.
+    for (const chunkBytes of [1, 7, 64, 1000]) expect(readFeedbackLog(file, { chunkBytes })).toEqual(whole);
   });
 
   it("a damaged line in the middle of a transcript is an error naming the line", () => {

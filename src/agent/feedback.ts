@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Message, Provenance } from "../protocol/index.js";
@@ -104,29 +104,67 @@ const entrySchema = z.looseObject({
 });
 
 /**
+ * The complete lines of a file, read a piece at a time: a log larger than JavaScript's longest
+ * string (512 MiB) still reads. A last line with no newline (a torn write) is left out; a single
+ * line too long to decode is given as undefined.
+ */
+function* completeFileLines(file: string, chunkBytes: number): Generator<string | undefined> {
+  const fd = openSync(file, "r");
+  try {
+    const chunk = Buffer.alloc(chunkBytes);
+    let carry: Buffer[] = [];
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return;
+      const data = chunk.subarray(0, n);
+      let start = 0;
+      for (let at = data.indexOf(0x0a, start); at >= 0; at = data.indexOf(0x0a, start)) {
+        const piece = data.subarray(start, at);
+        try {
+          yield (carry.length > 0 ? Buffer.concat([...carry, piece]) : piece).toString("utf8");
+        } catch {
+          yield undefined;
+        }
+        carry = [];
+        start = at + 1;
+      }
+      // Copied: the chunk is read into again.
+      if (start < n) carry.push(Buffer.from(data.subarray(start)));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * The ratings in a feedback file, and the numbers (1-based) of the lines that are not one: a
  * fragment of a write that was killed (the next record starts on a fresh line, see openJsonLines)
- * or a hand edit. A torn last line (no newline yet) is neither.
+ * or a hand edit. A torn last line (no newline yet) is neither. `chunkBytes`: how much is read at a
+ * time (default 16 MiB).
  */
-export function readFeedbackLog(file: string): { entries: FeedbackEntry[]; damaged: number[] } {
+export function readFeedbackLog(file: string, options: { chunkBytes?: number } = {}): { entries: FeedbackEntry[]; damaged: number[] } {
   const entries: FeedbackEntry[] = [];
   const damaged: number[] = [];
   if (!existsSync(file)) return { entries, damaged };
-  const text = readFileSync(file, "utf8");
-  const lines = text.slice(0, text.lastIndexOf("\n") + 1).split("\n");
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
+  let number = 0;
+  for (const line of completeFileLines(file, options.chunkBytes ?? 16 * 1024 * 1024)) {
+    number++;
+    if (line === undefined) {
+      damaged.push(number);
+      continue;
+    }
+    if (line.trim() === "") continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
     } catch {
-      damaged.push(i + 1);
-      return;
+      damaged.push(number);
+      continue;
     }
     const checked = entrySchema.safeParse(parsed);
     if (checked.success) entries.push(checked.data as unknown as FeedbackEntry);
-    else damaged.push(i + 1);
-  });
+    else damaged.push(number);
+  }
   return { entries, damaged };
 }
 

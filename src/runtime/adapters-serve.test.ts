@@ -1,9 +1,10 @@
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sharedModels } from "../../test/helpers/shared-models.js";
-import { addAdapter, removeAdapter } from "./adapters.js";
+import { addAdapter, promoteAdapter, removeAdapter } from "./adapters.js";
 import { ServedAdapters } from "./adapters-serve.js";
 
 describe("the server's view of the adapter registry", () => {
@@ -23,5 +24,36 @@ describe("the server's view of the adapter registry", () => {
     expect((await served.spec({ name: "tales" }, base)).path).toBe(file);
     await removeAdapter(registry, "tales");
     await expect(served.spec({ name: "tales" }, base)).rejects.toThrow("No adapter named 'tales' is registered.");
+  });
+
+  it.runIf(process.platform !== "win32")("refuses an adapter file replaced by a damaged one, even with the same modification time", async () => {
+    const registry = path.join(dir, "adapters.json");
+    const file = path.join(dir, "tales.gguf");
+    copyFileSync(sharedModels.lora, file);
+    await addAdapter(registry, file, { name: "tales" });
+    const served = new ServedAdapters(registry);
+    const base = { id: "stories", path: sharedModels.stories };
+    await served.spec({ name: "tales" }, base);
+    // Rewritten in place (a copy that keeps times, a sync tool): llama.cpp must never get it unchecked.
+    const times = path.join(dir, "times");
+    writeFileSync(times, "");
+    execFileSync("touch", ["-r", file, times]);
+    writeFileSync(file, "GGUF but not really an adapter");
+    execFileSync("touch", ["-r", times, file]);
+    await expect(served.spec({ name: "tales" }, base)).rejects.toMatchObject({ code: "bad_request", message: expect.stringContaining(file) });
+  });
+
+  it("a damaged registry fails only requests that name an adapter: the others keep the default it had", async () => {
+    const registry = path.join(dir, "adapters.json");
+    const file = path.join(dir, "tales.gguf");
+    copyFileSync(sharedModels.lora, file);
+    await addAdapter(registry, file, { name: "tales" });
+    await promoteAdapter(registry, "tales", { name: "stories", path: sharedModels.stories }, { force: true });
+    const served = new ServedAdapters(registry);
+    expect(await served.promotedFor(sharedModels.stories)).toEqual({ name: "tales" });
+    writeFileSync(registry, '{"version": 1, "adapters": [');
+    expect(await served.promotedFor(sharedModels.stories)).toEqual({ name: "tales" });
+    expect(await new ServedAdapters(registry).promotedFor(sharedModels.stories)).toBeUndefined();
+    await expect(served.spec({ name: "other" }, { id: "stories", path: sharedModels.stories })).rejects.toMatchObject({ code: "config_invalid", message: expect.stringContaining(registry) });
   });
 });

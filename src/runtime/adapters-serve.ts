@@ -41,7 +41,7 @@ export function splitAdapterName(name: string): { base: string; choice: string }
 export class ServedAdapters {
   readonly #file: string;
   #records: AdapterRecord[] | undefined;
-  /** Check results by adapter file, its modification time and the base file. */
+  /** Check results by adapter file, its version (inode, size, times) and the base file. */
   readonly #checks = new Map<string, Promise<string | undefined>>();
 
   constructor(file: string) {
@@ -52,8 +52,9 @@ export class ServedAdapters {
   #readVersion: string | undefined;
 
   async list(): Promise<AdapterRecord[]> {
-    this.#readVersion = await this.#version();
+    const version = await this.#version();
     this.#records = await listAdapters(this.#file);
+    this.#readVersion = version;
     return this.#records;
   }
 
@@ -75,7 +76,14 @@ export class ServedAdapters {
   async promotedFor(basePath: string): Promise<AdapterChoice | undefined> {
     const version = await this.#version();
     if (version === undefined) return undefined;
-    const records = version === this.#readVersion && this.#records ? this.#records : await this.list();
+    let records: AdapterRecord[];
+    try {
+      records = version === this.#readVersion && this.#records ? this.#records : await this.list();
+    } catch {
+      // A damaged registry (a hand edit) fails the requests that name an adapter, with its reason;
+      // the others keep the default it gave before, not an error each.
+      records = this.#records ?? [];
+    }
     const promoted = defaultAdapterFor(records, basePath);
     return promoted ? { name: promoted.name } : undefined;
   }
@@ -99,11 +107,12 @@ export class ServedAdapters {
    */
   async spec(choice: AdapterChoice, base: { id: string; path: string }): Promise<AdapterSpec> {
     const record = await this.#record(choice.name);
-    const mtime = await stat(record.path).then(
-      (s) => s.mtimeMs,
+    // Any change to the file (ctime moves with every write, whatever its modification time is set to) is checked again.
+    const version = await stat(record.path).then(
+      (s) => `${s.ino}\u0000${s.size}\u0000${s.mtimeMs}\u0000${s.ctimeMs}`,
       () => undefined,
     );
-    if (mtime === undefined) {
+    if (version === undefined) {
       // Removed from disk since: forget it, so a re-added one is read again.
       this.#records = undefined;
       throw new WrenError("bad_request", `Adapter '${record.name}' is registered but its file ${record.path} is gone.`, {
@@ -111,7 +120,7 @@ export class ServedAdapters {
         details: { param: "adapter" },
       });
     }
-    const key = `${record.path}\u0000${mtime}\u0000${base.path}`;
+    const key = `${record.path}\u0000${version}\u0000${base.path}`;
     let check = this.#checks.get(key);
     if (!check) {
       check = inspectLoraAdapter(record.path).then((info) => adapterMismatch(info, base.path));

@@ -70,6 +70,26 @@ const fileSchema = z.object({ version: z.literal(1), adapters: z.array(recordSch
 /** Names clients put after `+` in a model name and in `x-wren-adapter`: no `+`, `:` or spaces. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
+/**
+ * Refuses a name clients could not put in a model name or header, or that is not one word (`..`,
+ * `a/b`): a job checks it before training, not once the adapter is made.
+ */
+export function checkAdapterName(name: string): void {
+  if (!NAME.test(name)) {
+    throw new WrenError("bad_request", `'${name.slice(0, 80)}' cannot name an adapter: use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit).`, {
+      hint: "Pass --name with such a name.",
+    });
+  }
+}
+
+/** `text` made into an adapter name: other characters become `-`; the last 64 kept. */
+export function adapterNameFrom(text: string): string {
+  return text
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .slice(-64)
+    .replace(/^[^A-Za-z0-9]+/, "");
+}
+
 /** The registry file in wren's data directory. */
 export function adapterRegistryPath(env: Env = process.env): string {
   return path.join(resolvePaths(env).dataDir, "adapters.json");
@@ -126,9 +146,7 @@ export async function addAdapter(file: string, adapterPath: string, options: Add
   const absolute = path.resolve(adapterPath);
   const info = await inspectLoraAdapter(absolute);
   const name = options.name ?? path.basename(absolute).replace(/\.gguf$/i, "");
-  if (!NAME.test(name)) {
-    throw new WrenError("bad_request", `'${name}' cannot name an adapter: use letters, digits, '.', '_' and '-' (at most 64).`, { hint: "Pass --name with such a name." });
-  }
+  checkAdapterName(name);
   const scale = options.scale ?? 1;
   checkScale(scale);
   if (options.base) {

@@ -135,6 +135,16 @@ describe.runIf(hasSharedModels)("wren train eval and wren adapters promote", () 
     expect(teacher.requests).toHaveLength(0);
   });
 
+  it("never sends the held-back conversations to the teacher offline, nor on `ask` with nobody to answer", async () => {
+    await using teacher = await startScriptedTeacher([]);
+    const cloud = (mode: string) => ({ ...env, WREN_ROUTER_CLOUD: mode, WREN_ROUTER_TEACHERS: JSON.stringify(["openai:judge"]), WREN_ROUTER_PROVIDERS: JSON.stringify({ openai: { baseURL: teacher.url, cloud: true } }), OPENAI_API_KEY: "sk-test" });
+    const offline = await evaluateAdapter({ adapter: "tales", dataset: baseSlice, env: cloud("allow"), offline: true, judgeMaxTokens: 8 });
+    expect(offline.evaluation.judge).toMatchObject({ teacher: "openai:judge", skipped: expect.any(String) });
+    const unanswered = await evaluateAdapter({ adapter: "tales", dataset: baseSlice, env: cloud("ask"), judgeMaxTokens: 8 });
+    expect(unanswered.evaluation.judge).toMatchObject({ teacher: "openai:judge", skipped: expect.any(String) });
+    expect(teacher.requests).toHaveLength(0);
+  });
+
   it("refuses a slice that is not a dataset, and an adapter for another base, before loading anything", async () => {
     const bad = path.join(dir, "bad.jsonl");
     writeFileSync(bad, "{\"messages\": \"nope\"}\n");

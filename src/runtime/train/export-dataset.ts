@@ -81,6 +81,12 @@ export function buildDataset(entries: ReadonlyArray<FeedbackEntry & { teacher?: 
     damaged: { count: 0, lines: [] },
   };
   const byId = new Map<string, DatasetExample>();
+  /**
+   * Each example's verdicts, by who gave them: a session's rating of an answer rated there again is
+   * replaced (a misclick undone: the user's last word counts), and of the verdicts of different
+   * sessions (and teacher answers) the one weighing most is kept.
+   */
+  const verdicts = new Map<string, Map<string, { weight: number; kind: ExampleKind }>>();
   for (const entry of entries) {
     if (options.since && !(new Date(entry.at) >= options.since)) {
       summary.skipped.beforeSince++;
@@ -101,17 +107,19 @@ export function buildDataset(entries: ReadonlyArray<FeedbackEntry & { teacher?: 
     summary.redacted.secrets += redactions.secrets;
     summary.redacted.outsideFiles += redactions.outsideFiles;
     const id = hash(clean).slice(0, 16);
-    const existing = byId.get(id);
-    if (existing) {
-      summary.skipped.duplicate++;
-      if (weight > existing.weight) Object.assign(existing, { weight, kind, label: kind !== "bad" });
-      continue;
-    }
-    byId.set(id, { messages: clean, weight, kind, label: kind !== "bad", id });
+    const by = kind === "teacher" ? `teacher\u0000${verdicts.get(id)?.size ?? 0}` : `rating\u0000${entry.sessionId}`;
+    const seen = verdicts.get(id) ?? new Map<string, { weight: number; kind: ExampleKind }>();
+    verdicts.set(id, seen.set(by, { weight, kind }));
+    if (byId.has(id)) summary.skipped.duplicate++;
+    else byId.set(id, { messages: clean, weight, kind, label: kind !== "bad", id });
   }
   const train: DatasetExample[] = [];
   const held: DatasetExample[] = [];
   for (const example of byId.values()) {
+    // The first verdict weighing most (Map keeps first-seen order, so a tie keeps the earlier one).
+    let best: { weight: number; kind: ExampleKind } | undefined;
+    for (const v of verdicts.get(example.id)?.values() ?? []) if (!best || v.weight > best.weight) best = v;
+    if (best) Object.assign(example, { weight: best.weight, kind: best.kind, label: best.kind !== "bad" });
     summary.byKind[example.kind]++;
     // The first 8 hex digits of the id as a number in [0, 1): stable across runs and machines.
     const point = Number.parseInt(example.id.slice(0, 8), 16) / 2 ** 32;

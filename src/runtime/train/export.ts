@@ -100,11 +100,12 @@ export async function exportTrainingData(options: ExportOptions = {}): Promise<E
   });
   summary.damaged = { count: damaged.length, lines: damaged };
   refuseEmpty(summary, feedback);
-  await mkdir(out, { recursive: true });
+  // The examples are conversations (which may hold what redaction missed): its owner's only, as the sessions are.
+  await mkdir(out, { recursive: true, mode: 0o700 });
   const lines = (list: typeof train): string => list.map((e) => `${JSON.stringify(e)}\n`).join("");
   const trainFile = path.join(out, "train.jsonl");
   const evalFile = path.join(out, "eval.jsonl");
-  await writeFileAtomic(trainFile, lines(train));
-  await writeFileAtomic(evalFile, lines(held));
+  await writeFileAtomic(trainFile, lines(train), { mode: 0o600 });
+  await writeFileAtomic(evalFile, lines(held), { mode: 0o600 });
   return { summary, trainFile, evalFile };
 }

@@ -9,11 +9,11 @@ import { withFileLock } from "../../models/file-lock.js";
 import { readGgufIdentity, readTrainableBase } from "../../models/gguf-tensors.js";
 import { WrenError } from "../../shared/errors.js";
 import { resolvePaths, type Env } from "../../shared/paths.js";
-import { adapterRegistryPath, listAdapters } from "../adapters.js";
+import { adapterNameFrom, adapterRegistryPath, checkAdapterName, listAdapters } from "../adapters.js";
 import { loadModelsContext, resolveModelForUser } from "../models.js";
 import { trainableExamples } from "./dataset-read.js";
 import { createJob, findJob, jobsRoot, newJobId, readJob, readState, writeState, type JobFiles, type JobRecord } from "./job-store.js";
-import { jobStatus, refuseWhileAnotherRuns, workerState } from "./job-status.js";
+import { jobStatus, refuseWhileAnotherRuns, workerIdentity, workerState } from "./job-status.js";
 import { selectTrainer, type TrainerChoice } from "./trainers.js";
 
 /** Options of `wren train run`. */
@@ -61,7 +61,7 @@ function positive(value: number | undefined, fallback: number, flag: string, int
 function spawnWorker(files: JobFiles, resume: boolean, wrenCommand: readonly string[] | undefined, env: Env): number {
   const [program, ...lead] = wrenCommand ?? [process.execPath, process.argv[1] ?? "wren"];
   if (!program) throw new WrenError("internal", "No command to start the training worker with.");
-  const log = openSync(files.log, "a");
+  const log = openSync(files.log, "a", 0o600);
   try {
     const child = spawn(program, [...lead, "train", "worker", files.dir, ...(resume ? ["--resume"] : [])], {
       detached: true,
@@ -77,6 +77,14 @@ function spawnWorker(files: JobFiles, resume: boolean, wrenCommand: readonly str
   } finally {
     closeSync(log);
   }
+}
+
+/**
+ * Records the process just started as the job's worker-to-be, so a worker that exits before it
+ * records itself (it cannot load, a bad install) shows as failed at once, not as starting for minutes.
+ */
+async function recordLaunch(files: JobFiles, pid: number): Promise<void> {
+  await writeFileAtomic(files.launch, `${JSON.stringify(workerIdentity(pid))}\n`, { mode: 0o600 });
 }
 
 /** Two `wren train run` at the same moment: the second sees the first's job before it decides. */
@@ -103,7 +111,9 @@ export async function startTraining(options: TrainRunOptions = {}): Promise<{ fi
   // A base the CPU trainer cannot read is refused now, not in the background.
   if (trainer.readsGguf) await readTrainableBase(base.path);
   const id = newJobId();
-  const name = options.name ?? `${path.basename(base.path).replace(/\.gguf$/i, "")}-${id}`.slice(-64).replace(/^[^A-Za-z0-9]+/, "");
+  // Checked now: a name the registry refuses would fail the job only once training is over.
+  const name = options.name ?? adapterNameFrom(`${path.basename(base.path).replace(/\.gguf$/i, "")}-${id}`);
+  checkAdapterName(name);
   if ((await listAdapters(adapterRegistryPath(env))).some((a) => a.name === name)) {
     throw new WrenError("bad_request", `An adapter named '${name}' is already registered.`, { hint: `Pass another --name, or remove it first (\`wren adapters rm ${name}\`).` });
   }
@@ -131,6 +141,7 @@ export async function startTraining(options: TrainRunOptions = {}): Promise<{ fi
     return createJob(job, env);
   });
   const pid = spawnWorker(files, false, options.wrenCommand, env);
+  await recordLaunch(files, pid);
   return { files, job, pid };
 }
 
@@ -152,8 +163,11 @@ export async function resumeTraining(options: { id?: string; steps?: number; env
     await refuseWhileAnotherRuns(env, job.id);
     if (options.steps !== undefined) await writeFileAtomic(files.job, `${JSON.stringify(job, null, 2)}\n`);
     await rm(files.cancel, { force: true });
+    // The last run's worker is gone: a new one is launched below.
+    await rm(files.launch, { force: true });
     await writeState(files, { state: "starting" });
   });
   const pid = spawnWorker(files, true, options.wrenCommand, env);
+  await recordLaunch(files, pid);
   return { files, job, pid };
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ownerState, processStart, unconfirmedOwner } from "../../models/lock-owner.js";
 import { WrenError } from "../../shared/errors.js";
 import type { Env } from "../../shared/paths.js";
-import { findJob, listJobIds, logTail, readJob, readState, writeState, type JobFiles, type JobState } from "./job-store.js";
+import { findJob, jobState, listJobIds, logTail, readJob, readState, writeState, type JobFiles, type JobState } from "./job-store.js";
 import { trainerLine } from "./trainer.js";
 
 /**
@@ -149,13 +149,31 @@ function workerLost(state: JobState): boolean {
   return ACTIVE.includes(state.state) && state.pid !== undefined && workerState(state) === "gone";
 }
 
+const launchRecord = jobState.pick({ pid: true, host: true, start: true }).required({ pid: true });
+
+/** A job still "starting" whose worker, as `wren train run` launched it, exited before it recorded itself. */
+async function launchLost(files: JobFiles, state: JobState): Promise<boolean> {
+  if (state.state !== "starting" || state.pid !== undefined) return false;
+  const text = await readFile(files.launch, "utf8").catch(() => undefined);
+  if (text === undefined) return false;
+  let launched: z.infer<typeof launchRecord>;
+  try {
+    launched = launchRecord.parse(JSON.parse(text));
+  } catch {
+    return false;
+  }
+  return workerState(launched) === "gone";
+}
+
+const lostNow = async (files: JobFiles, state: JobState): Promise<boolean> => workerLost(state) || (await launchLost(files, state));
+
 /** The state a job's files record, and whether its worker is gone while it says the job is under way. */
 async function settledState(files: JobFiles): Promise<{ state: JobState; lost: boolean }> {
   const state = await readState(files);
-  if (!workerLost(state)) return { state, lost: false };
+  if (!(await lostNow(files, state))) return { state, lost: false };
   // A worker writes its end, then exits: one that did both since the state was read is not lost.
   const again = await readState(files);
-  return { state: again, lost: workerLost(again) };
+  return { state: again, lost: await lostNow(files, again) };
 }
 
 export async function jobStatus(files: JobFiles): Promise<TrainStatus> {

@@ -32,6 +32,8 @@ export interface JobFiles {
   adapter: string;
   /** Exists while a cancel is asked for. */
   cancel: string;
+  /** The worker process `wren train run` started ({@link JobState}'s pid, host, start), before it records itself. */
+  launch: string;
 }
 
 export function jobFiles(dir: string): JobFiles {
@@ -48,6 +50,7 @@ export function jobFiles(dir: string): JobFiles {
     tensors: at("adapter.safetensors"),
     adapter: at("adapter.gguf"),
     cancel: at("cancel"),
+    launch: at("launch.json"),
   };
 }
 
@@ -127,8 +130,9 @@ export async function logTail(file: string, lines = 8): Promise<string> {
 
 export async function createJob(record: JobRecord, env: Env = process.env): Promise<JobFiles> {
   const files = jobFiles(path.join(jobsRoot(env), record.id));
-  await mkdir(files.dir, { recursive: true });
-  await writeFileAtomic(files.job, `${JSON.stringify(record, null, 2)}\n`);
+  // The job's files hold the dataset's conversations (tokenized) and the trainer's output: its owner's only.
+  await mkdir(files.dir, { recursive: true, mode: 0o700 });
+  await writeFileAtomic(files.job, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
   await writeState(files, { state: "starting" });
   return files;
 }

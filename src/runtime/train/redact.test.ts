@@ -13,6 +13,11 @@ describe("secret redaction for training data", () => {
     ["bearer-token", "Authorization: Bearer abc123def456ghi789jkl", "abc123def"],
     ["secret", 'DB_PASSWORD="correct-horse-battery"', "correct-horse"],
     ["secret", "GITHUB_TOKEN=abcdef123456", "abcdef123"],
+    ["url-credentials", "DATABASE_URL=postgres://admin:hunter2-prod@db.internal:5432/app", "hunter2-prod"],
+    ["url-credentials", "remote: https://oauth2:glpat123secretvalue@gitlab.com/me/repo.git", "glpat123secretvalue"],
+    ["stripe-key", "STRIPE=sk_live_51HxAbCdEfGhIjKlMnOpQrSt", "51HxAbCdEf"],
+    ["gitlab-token", "glpat-AbCdEfGhIjKlMnOpQrSt", "AbCdEfGhIj"],
+    ["npm-token", "//registry.npmjs.org/:_authToken=npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "AbCdEfGhIjKl"],
   ])("%s", (kind, text, secret) => {
     const r = redactSecrets(text);
     expect(r.text).not.toContain(secret);

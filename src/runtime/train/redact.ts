@@ -8,6 +8,9 @@ const PATTERNS: ReadonlyArray<readonly [kind: string, pattern: RegExp]> = [
   ["private-key", /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g],
   ["anthropic-key", /\bsk-ant-[A-Za-z0-9_-]{20,}/g],
   ["openai-key", /\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}/g],
+  ["stripe-key", /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g],
+  ["gitlab-token", /\bglpat-[A-Za-z0-9_-]{20,}/g],
+  ["npm-token", /\bnpm_[A-Za-z0-9]{36}\b/g],
   ["github-token", /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})/g],
   ["aws-access-key", /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
   ["google-api-key", /\bAIza[0-9A-Za-z_-]{35}\b/g],
@@ -15,6 +18,8 @@ const PATTERNS: ReadonlyArray<readonly [kind: string, pattern: RegExp]> = [
   ["huggingface-token", /\bhf_[A-Za-z0-9]{30,}/g],
   ["jwt", /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g],
   ["bearer-token", /\b(Bearer\s+)[A-Za-z0-9._~+/-]{16,}=*/g],
+  // The password of `scheme://user:password@host` (database URLs, git remotes with a token).
+  ["url-credentials", /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s/@]+(?=@)/gi],
 ];
 
 /** `name = "value"` / `name: 'value'` where the name says it is secret: the quoted value goes. */
@@ -29,8 +34,8 @@ export function redactSecrets(text: string): { text: string; count: number } {
   for (const [kind, pattern] of PATTERNS) {
     out = out.replace(pattern, (...match: string[]) => {
       count++;
-      // The bearer pattern keeps its `Bearer ` prefix (group 1).
-      return kind === "bearer-token" ? `${match[1] ?? ""}[REDACTED:${kind}]` : `[REDACTED:${kind}]`;
+      // The bearer and URL patterns keep what comes before the secret (group 1).
+      return kind === "bearer-token" || kind === "url-credentials" ? `${match[1] ?? ""}[REDACTED:${kind}]` : `[REDACTED:${kind}]`;
     });
   }
   out = out.replace(QUOTED_SECRET, (whole: string, head: string, quote: string, value: string) => {
