@@ -39,6 +39,8 @@ export interface ListModelsOptions extends DiscoveryOptions {
   fetch?: FetchLike;
   /** Ask a running Ollama server (OLLAMA_HOST). Default true. */
   remote?: boolean;
+  /** Offline (`router.offline`, `--offline`): OLLAMA_HOST is asked only on this machine's loopback. Default false. */
+  offline?: boolean;
 }
 
 type HeaderFacts = Pick<ListedModel, "quant" | "family" | "context" | "status" | "problem">;
@@ -82,6 +84,6 @@ export async function listModels(options: ListModelsOptions): Promise<ModelListi
     const facts = await headerFacts(found.path, options);
     models.push({ name: found.name, path: found.path, size: found.size, ...facts, quant: facts.quant ?? quantOfFileName(found.path) ?? null, lastUsed: null, source: found.source });
   }
-  const remote = options.remote === false ? undefined : await listOllamaServerModels({ ...(options.env ? { env: options.env } : {}), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const remote = options.remote === false ? undefined : await listOllamaServerModels({ ...(options.env ? { env: options.env } : {}), ...(options.fetch ? { fetch: options.fetch } : {}), offline: options.offline ?? false });
   return { models, remote, partial: await partialDownloads(options.modelsDir) };
 }

@@ -9,6 +9,8 @@ export interface ModelsContext {
   env: Env;
   /** Hub token from config (`models.token`); HF_TOKEN wins. */
   token?: string | undefined;
+  /** `router.offline` (config or WREN_ROUTER_OFFLINE): nothing beyond this machine's loopback is asked. */
+  offline?: boolean;
 }
 
 export interface ModelsContextOptions {
@@ -23,7 +25,7 @@ export interface ModelsContextOptions {
 export async function loadModelsContext(options: ModelsContextOptions = {}): Promise<ModelsContext> {
   const env = options.env ?? process.env;
   const { config } = await loadConfig({ env, flags: { "models.dir": options.modelsDir }, projectFile: options.projectFile });
-  return { modelsDir: config.models.dir, aliases: config.models.aliases, env, token: config.models.token };
+  return { modelsDir: config.models.dir, aliases: config.models.aliases, env, token: config.models.token, offline: config.router.offline };
 }
 
 export interface ResolveForUserOptions {

@@ -1,9 +1,11 @@
-import { isIP } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
+import type { Dispatcher } from "undici";
 import { WrenError } from "../shared/errors.js";
+import { checkedLookup, isLocalHostName, ResolvedAddressRefused } from "./web-fetch-address.js";
 
 /** What came back from a page fetch, or where it pointed instead. */
 export type FetchedPage =
-  | { kind: "page"; url: string; status: number; statusText: string; contentType: string; body: Uint8Array; cut: boolean }
+  | { kind: "page"; url: string; status: number; statusText: string; contentType: string; body: Uint8Array; cut: boolean; limit: number }
   | { kind: "redirect"; url: string; location: string; status: number };
 
 /** Limits of one fetch. */
@@ -11,9 +13,25 @@ export interface FetchPageOptions {
   signal: AbortSignal;
   /** Bytes read at most; the rest of the body is dropped and `cut` set. */
   maxBytes: number;
+  /** Bytes read at most of a response of this content type, when it is fewer than `maxBytes`. */
+  maxBytesFor?: (contentType: string) => number;
   /** Redirects followed on the same host at most. */
   maxRedirects?: number;
+  /**
+   * How host names are resolved (`dns.lookup`'s signature). Default `dns.lookup`. Whatever it
+   * answers is checked (`checkedLookup`) in the connection's own resolution.
+   */
+  lookup?: LookupFunction;
+  /** The connection pool, built from the checked lookup. Default: an undici `Agent` connecting through it. Tests replace it. */
+  dispatcher?: (lookup: LookupFunction) => Dispatcher;
 }
+
+/**
+ * Whether this Node's fetch takes an Agent of the undici wren depends on (6.x) as its `dispatcher`:
+ * Node's undici 6 and 7 do, 8 (Node 26) refuses it (`nodeFetchTakesAgent` in
+ * providers/silence-agent.ts, which tools/ may not import).
+ */
+const OWN_POOL = ((major) => major >= 6 && major <= 7)(Number(process.versions["undici"]?.split(".")[0]));
 
 /**
  * GETs a URL, following redirects only while they stay on the same host (an `http:` → `https:`
@@ -21,12 +39,43 @@ export interface FetchPageOptions {
  * to the model instead of followed. A hop to `http:` is upgraded as `upgradeToHttps` does.
  */
 export async function fetchPage(start: URL, options: FetchPageOptions): Promise<FetchedPage> {
+  const lookup = checkedLookup(options.lookup);
+  // Each connection resolves its host through the checked lookup: the address checked is the one
+  // connected to, with no second resolution a rebinding DNS server could answer differently.
+  const pool = options.dispatcher ? options.dispatcher(lookup) : OWN_POOL ? await checkedAgent(lookup) : undefined;
+  try {
+    return await fetchThrough(start, options, lookup, pool);
+  } catch (error) {
+    const refused = error instanceof ResolvedAddressRefused ? error : error instanceof Error && error.cause instanceof ResolvedAddressRefused ? error.cause : undefined;
+    if (!refused) throw error;
+    throw new WrenError("forbidden", `WebFetch did not fetch ${refused.hostname}: ${refused.message}`, {
+      cause: refused,
+      hint: isLocalHostName(refused.hostname)
+        ? "Fetch a server on this machine by localhost or 127.0.0.1."
+        : "To fetch a server on this machine or your own network, name it by its address or a local name in the URL (localhost, NAME.local, NAME.internal, NAME.lan, a name without dots), which you are asked about as such.",
+    });
+  } finally {
+    await pool?.destroy().catch(() => undefined);
+  }
+}
+
+/** undici's Agent connecting through `lookup`, loaded on the first fetch (bundled, undici exports only `Agent`). */
+async function checkedAgent(lookup: LookupFunction): Promise<Dispatcher> {
+  const { Agent } = await import("undici");
+  return new Agent({ connect: { lookup } });
+}
+
+async function fetchThrough(start: URL, options: FetchPageOptions, lookup: LookupFunction, pool: Dispatcher | undefined): Promise<FetchedPage> {
   let url = start;
   for (let hop = 0; ; hop++) {
+    // Where this Node's fetch refuses wren's Agent, the name is checked just before the fetch
+    // resolves it again: a DNS answer that changes between the two is not caught there.
+    if (!pool && isIP(url.hostname.replace(/^\[|\]$/g, "")) === 0) await resolveChecked(lookup, url.hostname);
     const response = await fetch(url, {
       redirect: "manual",
       signal: options.signal,
       headers: { accept: "text/html, text/markdown;q=0.9, text/plain;q=0.8, */*;q=0.5", "user-agent": "wren-webfetch" },
+      ...(pool ? { dispatcher: pool } : {}),
     });
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location) {
@@ -43,17 +92,15 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
       url = upgradeToHttps(next);
       continue;
     }
-    const { body, cut } = await readCapped(response, options.maxBytes);
-    return {
-      kind: "page",
-      url: url.href,
-      status: response.status,
-      statusText: response.statusText,
-      contentType: response.headers.get("content-type") ?? "",
-      body,
-      cut,
-    };
+    const contentType = response.headers.get("content-type") ?? "";
+    const limit = Math.min(options.maxBytes, options.maxBytesFor?.(contentType) ?? Infinity);
+    const { body, cut } = await readCapped(response, limit);
+    return { kind: "page", url: url.href, status: response.status, statusText: response.statusText, contentType, body, cut, limit };
   }
+}
+
+function resolveChecked(lookup: LookupFunction, hostname: string): Promise<void> {
+  return new Promise((resolve, reject) => lookup(hostname, { all: true }, (error) => (error ? reject(error) : resolve())));
 }
 
 /** `URL.parse`, which Node has only from 20.18. */
@@ -92,17 +139,8 @@ async function readCapped(response: Response, maxBytes: number): Promise<{ body:
  * local servers rarely speak TLS.
  */
 export function upgradeToHttps(url: URL): URL {
-  if (url.protocol !== "http:" || isLocalHost(url.hostname)) return url;
+  if (url.protocol !== "http:" || isLocalHostName(url.hostname)) return url;
   const upgraded = new URL(url.href);
   upgraded.protocol = "https:";
   return upgraded;
-}
-
-function isLocalHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || /\.(localhost|local|internal|lan|home\.arpa)$/.test(host)) return true;
-  if (!host.includes(".") && isIP(host) === 0) return true;
-  if (isIP(host) === 4) return /^(127\.|10\.|192\.168\.|169\.254\.|172\.(1[6-9]|2\d|3[01])\.|0\.)/.test(host);
-  if (isIP(host) === 6) return host === "::1" || /^f[cd]/.test(host) || host.startsWith("fe80:");
-  return false;
 }

@@ -2,10 +2,10 @@ import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
-import { Agent, getGlobalDispatcher, setGlobalDispatcher } from "undici";
+import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toolContext } from "../../test/helpers/tool-context.js";
-import { upgradeToHttps } from "./fetch-page.js";
+import { fetchPage, upgradeToHttps } from "./fetch-page.js";
 import { runTool } from "./run-tool.js";
 import { createWebFetchTool, webFetchTool } from "./web-fetch.js";
 
@@ -39,6 +39,8 @@ beforeAll(async () => {
         return send(404, "text/plain", "no such page");
       case "/big":
         return send(200, "text/plain", "x".repeat(50_000));
+      case "/script-first":
+        return send(200, "text/html", `<html><head><script>${"x".repeat(60_000)}</script></head><body><p>the words after the script</p></body></html>`);
       case "/image":
         return send(200, "image/png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
       case "/not-text":
@@ -125,8 +127,20 @@ describe("WebFetch", () => {
     expect(bytes.llmContent).not.toContain("x".repeat(1001));
     expect(bytes.llmContent).toContain("[The response was cut at 1000 bytes.]");
     const chars = await runTool(createWebFetchTool({ maxChars: 200 }), { url: `${base}/big` }, ctx());
-    expect(chars.llmContent).toContain("[Content cut: 50000 characters, the first 200 shown.]");
-    expect(chars.data).toMatchObject({ cut: true, chars: 50_000 });
+    expect(chars.llmContent).toContain("x".repeat(200));
+    expect(chars.llmContent).not.toContain("x".repeat(201));
+    expect(chars.llmContent).toContain("[Content cut: the first 200 characters shown; the page is longer.]");
+    expect(chars.data).toMatchObject({ cut: true });
+  });
+
+  it("reads no more of a text body than the characters it may return need, but HTML whole", async () => {
+    // 4 bytes a character covers any charset TextDecoder reads; 50,000 bytes are not read for 200.
+    const text = await runTool(createWebFetchTool({ maxChars: 200 }), { url: `${base}/big` }, ctx());
+    expect(text.data).toMatchObject({ bytes: 800, cut: true });
+    expect(text.llmContent).not.toContain("The response was cut");
+    const html = await runTool(createWebFetchTool({ maxChars: 200 }), { url: `${base}/script-first` }, ctx());
+    expect(html.llmContent).toContain("the words after the script");
+    expect(html.data).toMatchObject({ cut: false });
   });
 
   it("describes binary content instead of returning it", async () => {
@@ -182,7 +196,6 @@ describe("WebFetch", () => {
   it("does not follow a redirect from https down to plain http off local hosts", async () => {
     // Every host is this server, over plain TCP whatever the scheme: what was asked for is recorded.
     const asked: string[] = [];
-    const previous = getGlobalDispatcher();
     const agent = new Agent({
       connect: (options, done) => {
         asked.push(`${options.protocol}//${options.hostname}`);
@@ -191,14 +204,8 @@ describe("WebFetch", () => {
         return socket;
       },
     });
-    setGlobalDispatcher(agent);
-    try {
-      const result = await runTool(webFetchTool, { url: "https://docs.example/down" }, ctx());
-      expect(asked).toEqual(["https://docs.example", "https://docs.example"]);
-      expect(result.data).toMatchObject({ kind: "web", finalUrl: "https://docs.example/text" });
-    } finally {
-      setGlobalDispatcher(previous);
-      await agent.close();
-    }
+    const page = await fetchPage(new URL("https://docs.example/down"), { signal: AbortSignal.timeout(5000), maxBytes: 1000, dispatcher: () => agent });
+    expect(asked).toEqual(["https://docs.example", "https://docs.example"]);
+    expect(page).toMatchObject({ kind: "page", url: "https://docs.example/text" });
   });
 });

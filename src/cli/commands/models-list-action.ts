@@ -19,7 +19,7 @@ export async function runList(flags: { json?: boolean; catalog?: boolean; models
     return;
   }
   const context = await loadModelsContext({ modelsDir: flags.modelsDir });
-  const listing = await listModels({ modelsDir: context.modelsDir, env: context.env });
+  const listing = await listModels({ modelsDir: context.modelsDir, env: context.env, offline: context.offline });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ modelsDir: context.modelsDir, ...listing }, null, 2)}\n`);
     return;

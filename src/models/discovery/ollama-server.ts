@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isLoopbackUrl } from "../../shared/loopback.js";
 import type { FetchLike } from "../hub.js";
 
 /** A model a running Ollama server offers (used through the `ollama:` provider, not loaded here). */
@@ -38,11 +39,17 @@ export interface OllamaServerOptions {
   fetch?: FetchLike;
   /** Give up after this many ms (a server that is not running should not slow `models list`). Default 1500. */
   timeoutMs?: number;
+  /** Offline (`router.offline`, `--offline`): a server beyond this machine's loopback is not asked. Default false. */
+  offline?: boolean;
 }
 
-/** Lists a running Ollama server's models (`GET /api/tags`); `undefined` when none answers. */
+/**
+ * Lists a running Ollama server's models (`GET /api/tags`); `undefined` when none answers, and,
+ * offline, when `OLLAMA_HOST` is not on this machine's loopback (it is not asked).
+ */
 export async function listOllamaServerModels(options: OllamaServerOptions = {}): Promise<{ host: string; models: RemoteOllamaModel[] } | undefined> {
   const host = ollamaHost(options.env);
+  if (options.offline && !isLoopbackUrl(host)) return undefined;
   const doFetch = options.fetch ?? globalThis.fetch;
   try {
     const response = await doFetch(`${host}/api/tags`, { signal: AbortSignal.timeout(options.timeoutMs ?? 1500) });
