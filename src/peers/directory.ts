@@ -1,6 +1,7 @@
 import type { PeerSource, PeerView } from "../providers/peer/index.js";
 import { timeoutAbortController } from "../shared/abort.js";
 import { toWrenError } from "../shared/errors.js";
+import { isLoopbackHost } from "../shared/loopback.js";
 import type { PeerInfo } from "../wire/peer/info.js";
 import { Browser, type FoundService } from "./browse.js";
 import { keyFingerprint } from "./fingerprint.js";
@@ -9,6 +10,18 @@ import type { MdnsOptions } from "./mdns.js";
 
 /** A peer's info fetch gives up after this long. */
 const PEER_INFO_TIMEOUT_MS = 10_000;
+
+/**
+ * How long an address a name was heard from counts as that name's: the TTL of wren's records. A
+ * name heard from two hosts within it is not called at either (see {@link PeerDirectory}).
+ */
+export const PEER_HEARD_MS = 120_000;
+
+/** The most addresses remembered per name: two already make it unusable (spoofed sources must not grow memory). */
+const PEER_ADDRESSES_MAX = 8;
+
+/** The most peers kept: names past it are not taken until older ones go quiet (the network can announce any number). */
+export const PEER_DIRECTORY_MAX = 256;
 
 /** A peer as `wren peers list` shows it: what discovery heard, and what the peer said of itself. */
 export interface PeerEntry {
@@ -33,15 +46,29 @@ export interface PeerDirectoryOptions extends MdnsOptions {
   keys?: Record<string, string>;
   /** Between queries and info refreshes. Default 10 s; 0: query once, refresh on demand. */
   refreshMs?: number;
+  /**
+   * `--offline` / `router.offline`: only peers on this machine's loopback are asked for info or
+   * offered; others are listed with that reason and never called. Default false.
+   */
+  offline?: boolean | undefined;
+  /** The most peers kept. Default {@link PEER_DIRECTORY_MAX}. */
+  maxPeers?: number;
 }
 
 /**
  * The peers on the network: an mDNS browser, and each peer's `/v1/peer/info` fetched with the key
  * when it is first heard and on every refresh. It is the {@link PeerSource} of `peer:` targets.
+ *
+ * What the network says is not trusted: a name heard from a second host while the first still
+ * answers (within {@link PEER_HEARD_MS}) is called at neither, since anyone can copy an
+ * advertisement and its fingerprint; a withdrawal counts only from the address the peer was heard
+ * at; and at most {@link PEER_DIRECTORY_MAX} peers are kept.
  */
 export class PeerDirectory implements PeerSource, AsyncDisposable {
   readonly #options: PeerDirectoryOptions;
   readonly #entries = new Map<string, PeerEntry>();
+  /** Per name: each address it was heard from, and when last. */
+  readonly #heardFrom = new Map<string, Map<string, number>>();
   readonly #fetching = new Map<string, Promise<void>>();
   readonly #browser: Browser;
   readonly #timer: NodeJS.Timeout | undefined;
@@ -50,7 +77,7 @@ export class PeerDirectory implements PeerSource, AsyncDisposable {
 
   constructor(options: PeerDirectoryOptions) {
     this.#options = options;
-    this.#browser = new Browser({ ...options, onFound: (s) => this.#heard(s), onGone: (name) => this.#gone(name) });
+    this.#browser = new Browser({ ...options, onFound: (s) => this.#heard(s), onGone: (name, address) => this.#gone(name, address) });
     this.#browser.query();
     const every = options.refreshMs ?? 10_000;
     if (every > 0) {
@@ -60,34 +87,79 @@ export class PeerDirectory implements PeerSource, AsyncDisposable {
   }
 
   #keyFor(name: string): string | undefined {
-    return this.#options.keys?.[name] ?? this.#options.key;
+    // Own keys only: a peer named "constructor" must not get Object's as its key.
+    const keys = this.#options.keys;
+    return (keys && Object.hasOwn(keys, name) ? keys[name] : undefined) ?? this.#options.key;
   }
 
   #heard(service: FoundService): void {
     if (service.name === this.#options.self) return;
+    const now = Date.now();
+    if (!this.#entries.has(service.name) && !this.#roomFor(now)) return;
     const url = `http://${service.address.includes(":") ? `[${service.address}]` : service.address}:${service.port}`;
+    const addresses = this.#heardFrom.get(service.name) ?? new Map<string, number>();
+    addresses.delete(service.address);
+    addresses.set(service.address, now);
+    for (const [address, at] of addresses) if (now - at > PEER_HEARD_MS || addresses.size > PEER_ADDRESSES_MAX) addresses.delete(address);
+    this.#heardFrom.set(service.name, addresses);
+    const previous = this.#entries.get(service.name);
+    if (addresses.size > 1) {
+      // Two hosts answer for one name: either may be the impostor, so neither is called (nor switched to).
+      const hosts = [...addresses.keys()].sort().join(", ");
+      this.#entries.set(service.name, {
+        name: service.name,
+        url: previous?.url ?? url,
+        keyMatches: false,
+        info: undefined,
+        problem: `more than one host advertises the name "${service.name}" (${hosts}), so it is called at none of them; one of them is not that peer (or it moved: wait ${PEER_HEARD_MS / 1000} s)`,
+        lastSeen: now,
+      });
+      return this.#notify();
+    }
     const key = this.#keyFor(service.name);
     // Every wren server advertises its key's fingerprint: one that does not is not sent the key.
-    const keyMatches = key !== undefined && service.fingerprint !== undefined && service.fingerprint === keyFingerprint(key);
-    const previous = this.#entries.get(service.name);
+    const fingerprintMatches = key !== undefined && service.fingerprint !== undefined && service.fingerprint === keyFingerprint(key);
+    const offBounds = this.#options.offline === true && !isLoopbackHost(service.address);
+    const keyMatches = fingerprintMatches && !offBounds;
     const problem =
-      key === undefined ? "no key set (peers.key)"
+      offBounds ? "not called: wren runs offline (--offline or router.offline), and this peer is beyond this machine's loopback"
+      : key === undefined ? "no key set (peers.key)"
       : service.fingerprint === undefined ? "it advertises no key fingerprint, so it is not sent this machine's key"
       : "its key differs from this machine's";
     const entry: PeerEntry = {
       name: service.name,
       url,
       keyMatches,
-      info: previous?.url === url ? previous.info : undefined,
-      problem: keyMatches ? previous?.problem : problem,
-      lastSeen: Date.now(),
+      info: previous?.url === url && previous.keyMatches ? previous.info : undefined,
+      problem: keyMatches ? (previous?.keyMatches ? previous.problem : undefined) : problem,
+      lastSeen: now,
     };
     this.#entries.set(service.name, entry);
     if (keyMatches && (!previous || previous.url !== url || !previous.info)) void this.#fetch(entry);
     else this.#notify();
   }
 
-  #gone(name: string): void {
+  /** Whether a new name may be kept: past the bound, peers not heard within {@link PEER_HEARD_MS} make room (a flood does not push out peers already known). */
+  #roomFor(now: number): boolean {
+    const max = this.#options.maxPeers ?? PEER_DIRECTORY_MAX;
+    if (this.#entries.size < max) return true;
+    for (const [name, entry] of this.#entries) {
+      if (now - entry.lastSeen <= PEER_HEARD_MS) continue;
+      this.#entries.delete(name);
+      this.#heardFrom.delete(name);
+    }
+    return this.#entries.size < max;
+  }
+
+  #gone(name: string, address: string): void {
+    const addresses = this.#heardFrom.get(name);
+    // Only the host a name was heard from withdraws it: anyone can send a withdrawal.
+    if (!addresses?.delete(address)) return;
+    if (addresses.size > 0) {
+      // The name may be one host's again: have it answer, rather than wait for the next refresh.
+      return this.#browser.query();
+    }
+    this.#heardFrom.delete(name);
     if (this.#entries.delete(name)) this.#notify();
   }
 
@@ -101,10 +173,10 @@ export class PeerDirectory implements PeerSource, AsyncDisposable {
         using timeout = timeoutAbortController(PEER_INFO_TIMEOUT_MS, `Peer ${entry.url} did not answer within ${PEER_INFO_TIMEOUT_MS / 1000} s.`, this.#abort.signal);
         const info = await fetchPeerInfo(entry.url, key, timeout.signal);
         const current = this.#entries.get(entry.name);
-        if (current?.url === entry.url) this.#entries.set(entry.name, { ...current, info, problem: undefined });
+        if (current?.url === entry.url && current.keyMatches) this.#entries.set(entry.name, { ...current, info, problem: undefined });
       } catch (error) {
         const current = this.#entries.get(entry.name);
-        if (current?.url === entry.url) this.#entries.set(entry.name, { ...current, problem: toWrenError(error).message });
+        if (current?.url === entry.url && current.keyMatches) this.#entries.set(entry.name, { ...current, problem: toWrenError(error).message });
       } finally {
         this.#fetching.delete(entry.name);
         this.#notify();

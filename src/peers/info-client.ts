@@ -1,3 +1,4 @@
+import { PEER_NAME_PATTERN } from "../config/sections/peers.js";
 import { boundedAnswer } from "../providers/answer-bound.js";
 import { WrenError } from "../shared/errors.js";
 import { signPeerRequest } from "../shared/peer-signature.js";
@@ -8,6 +9,16 @@ export const PEER_INFO_BYTES = 1024 * 1024;
 
 /** The peer header path: what `GET /v1/peer/info` answers to a caller holding the key. */
 export const PEER_INFO_PATH = "/v1/peer/info";
+
+/** The most models one peer's info may list: more is a peer gone wrong, and would flood `wren peers list`. */
+export const PEER_INFO_MODELS = 256;
+
+/** The longest model id, version or backend name a peer may send. */
+const PEER_TEXT_CHARS = 256;
+
+/** Characters that would move, recolour or reorder what a terminal shows: C0 and C1 controls, bidirectional overrides. */
+// eslint-disable-next-line no-control-regex
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** The most of a refusal's body read for its reason. */
 const REFUSAL_BYTES = 16 * 1024;
@@ -23,7 +34,8 @@ export async function fetchPeerInfo(url: string, key: string, signal?: AbortSign
   try {
     const target = new URL(`${url}${PEER_INFO_PATH}`);
     const authorization = signPeerRequest(key, { method: "GET", path: `${target.pathname}${target.search}` });
-    response = await fetch(target, { headers: { authorization }, ...(signal ? { signal } : {}) });
+    // A redirect is never followed: it would send the request (and read the info) elsewhere than the peer heard.
+    response = await fetch(target, { headers: { authorization }, redirect: "manual", ...(signal ? { signal } : {}) });
   } catch (cause) {
     throw new WrenError("network_error", `Peer ${url} did not answer.`, { cause, hint: "Check that it runs and that this machine can reach its port.", isRetryable: true });
   }
@@ -31,6 +43,12 @@ export async function fetchPeerInfo(url: string, key: string, signal?: AbortSign
     const reason = await refusalReason(response);
     throw new WrenError("unauthorized", `Peer ${url} refused this machine's key${reason ? `: ${reason}` : "."}`, {
       hint: "Give both machines the same peers.key (or set peers.keys.<name> for that peer), and check that their clocks agree.",
+    });
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel();
+    throw new WrenError("upstream_error", `Peer ${url} answered ${PEER_INFO_PATH} with a redirect (${response.status}); wren does not follow a peer's redirects.`, {
+      hint: "A wren peer answers itself: check what listens on that address and port.",
     });
   }
   if (!response.ok) {
@@ -52,10 +70,22 @@ export async function fetchPeerInfo(url: string, key: string, signal?: AbortSign
     }
   }
   const parsed = peerInfoSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new WrenError("upstream_error", `Peer ${url} sent peer info wren cannot read.`, { hint: "Run the same wren version on both machines." });
+  const problem = parsed.success ? unusableInfo(parsed.data) : undefined;
+  if (!parsed.success || problem) {
+    throw new WrenError("upstream_error", `Peer ${url} sent peer info wren cannot read${problem ? `: ${problem}` : "."}`, { hint: "Run the same wren version on both machines." });
   }
   return parsed.data;
+}
+
+/** Why info that parsed is still not taken (it is shown in a terminal and routed on), or undefined. */
+function unusableInfo(info: PeerInfo): string | undefined {
+  if (!PEER_NAME_PATTERN.test(info.name)) return "its name is not a peer name";
+  if (info.models.length > PEER_INFO_MODELS) return `it lists ${info.models.length} models (at most ${PEER_INFO_MODELS} are read)`;
+  const texts = [info.version, info.hardware?.gpu, ...info.models.map((m) => m.id)];
+  if (texts.some((t) => t != null && (t.length > PEER_TEXT_CHARS || UNSHOWABLE.test(t)))) {
+    return `a model id, its version or its backend is longer than ${PEER_TEXT_CHARS} characters or holds control characters`;
+  }
+  return undefined;
 }
 
 /** The message of a peer's 401 (an OpenAI-dialect error body), or nothing if it holds none. */

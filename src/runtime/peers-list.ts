@@ -9,6 +9,8 @@ export interface ListPeersOptions {
   /** Stop listening as soon as these peers are known with their info (or refused). */
   waitFor?: string[];
   env?: Env;
+  /** `--offline`: peers beyond this machine's loopback are listed, never asked. Default: `router.offline`. */
+  offline?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function listPeers(options: ListPeersOptions = {}): Promise<{ self:
   const env = options.env ?? process.env;
   const { config } = await loadConfig({ env });
   const self = peerName(config.peers);
-  await using directory = new PeerDirectory({ key: config.peers.key, keys: config.peers.keys, interface: config.peers.interface, refreshMs: 0 });
+  await using directory = new PeerDirectory({ key: config.peers.key, keys: config.peers.keys, interface: config.peers.interface, refreshMs: 0, offline: options.offline ?? config.router.offline });
   const waitFor = options.waitFor ?? [];
   // A peer counts as answered once its info came, or once it is known why it will not come.
   const answered = (name: string) => directory.entries().some((e) => e.name === name && (e.info !== undefined || e.problem !== undefined));

@@ -16,14 +16,15 @@ export interface ServerPeers extends AsyncDisposable {
 
 /**
  * Sets up `[peers]` for a server: refuses to advertise without a key (before anything listens),
- * starts discovery when it is on, and advertises once the port is known.
+ * starts discovery when it is on, and advertises once the port is known. `offline` (`--offline`,
+ * `router.offline`): peers beyond this machine's loopback are never called.
  */
-export function serverPeers(config: WrenConfig["peers"] | undefined, version: string): ServerPeers {
+export function serverPeers(config: WrenConfig["peers"] | undefined, version: string, options: { offline?: boolean } = {}): ServerPeers {
   if (config) checkPeersConfig(config);
   const name = config ? peerName(config) : "wren";
   const directory =
     config && discovers(config)
-      ? new PeerDirectory({ self: name, key: config.key, keys: config.keys, interface: config.interface, refreshMs: config.refreshSeconds * 1000 })
+      ? new PeerDirectory({ self: name, key: config.key, keys: config.keys, interface: config.interface, refreshMs: config.refreshSeconds * 1000, offline: options.offline })
       : undefined;
   let advertiser: Advertiser | undefined;
   const key = config?.advertise ? config.key : undefined;

@@ -190,7 +190,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   let router: BuiltRouter;
   const built: { app?: ServerApp } = {};
-  const peers = serverPeers(options.peers, options.version ?? "0.0.0");
+  const peers = serverPeers(options.peers, options.version ?? "0.0.0", { offline: options.offline ?? false });
   const stateStore = await openStateStore(options.state, logger);
   try {
     router = routerFor(options, routerConfig, models, peers.directory, stateStore);

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import type { FieldMeta } from "./context.js";
 
+function hasHost(url: string): boolean {
+  try {
+    return new URL(url).hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
 /** `[state]`: where rate limits, spend budgets and circuit breakers are kept — in this process, or in Redis for replicas. */
 export function section() {
   return z
@@ -8,6 +16,9 @@ export function section() {
       redis: z
         .string()
         .regex(/^rediss?:\/\//, "a redis:// or rediss:// URL")
+        // Checked here, not first when the server connects: a URL that does not parse would stop
+        // `wren serve` with a bare "Invalid URL", and `wren config validate` would call it fine.
+        .refine(hasHost, "a redis:// or rediss:// URL naming a host (redis://host:6379)")
         .optional()
         .describe("Redis URL (`redis://host:6379`): rate limits, budgets, circuit breakers and the decision log are shared by every replica using it. Default: in-process.")
         .meta({ secret: true } satisfies FieldMeta),
