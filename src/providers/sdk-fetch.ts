@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { boundedAnswer, MAX_ANSWER_BYTES } from "./answer-bound.js";
+import { redirectRefused } from "./upstream-error.js";
 import { nodeFetchTakesAgent } from "./silence-agent.js";
 
 /** Whether this Node's fetch takes wren's pool (see {@link nodeFetchTakesAgent}): decided once, not per request. */
@@ -34,7 +35,7 @@ export async function loadPool(dispatcher: () => Promise<Dispatcher>): Promise<v
 }
 
 /**
- * The fetch wren gives an SDK: each answer is bounded ({@link boundedAnswer}), and the `retry-after`
+ * The fetch wren gives an SDK: no redirect is followed, each answer is bounded ({@link boundedAnswer}), and the `retry-after`
  * header of a failed response, which the SDKs' errors do not carry, is remembered so the router can
  * honour it.
  */
@@ -49,10 +50,18 @@ export function sdkFetch(options: SdkFetchOptions): {
       const adapted = adaptInit ? adaptInit(init) : init;
       // Node's fetch takes undici's `dispatcher` (an option its types leave out).
       const withDispatcher = options.dispatcher && OWN_POOL ? ({ ...adapted, dispatcher: await options.dispatcher() } as RequestInit) : adapted;
-      const response = boundedAnswer(await fetch(input, withDispatcher), provider, maxAnswerBytes);
+      // A redirect is not followed: fetch would send the prompt on to wherever it points, with the
+      // key in the headers it keeps across hosts (x-api-key, x-goog-api-key).
+      const answer = await fetch(input, { ...withDispatcher, redirect: "manual" });
+      if (answer.status >= 300 && answer.status < 400) {
+        void answer.body?.cancel().catch(() => undefined);
+        throw redirectRefused(provider, answer.status, answer.headers.get("location"));
+      }
+      const response = boundedAnswer(answer, provider, maxAnswerBytes);
       if (!response.ok) retryAfter = response.headers.get("retry-after");
       return adaptResponse ? adaptResponse(response) : response;
     },
     retryAfter: () => retryAfter,
   };
 }
+

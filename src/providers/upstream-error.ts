@@ -46,6 +46,7 @@ export function connectionDetail(error: { message: string }): string {
  * HTTP status, `isRetryable` says whether another attempt (here or elsewhere) can help.
  */
 export function upstreamError(provider: string, failure: UpstreamFailure, cause?: unknown): WrenError {
+  if (failure.status !== undefined && failure.status >= 300 && failure.status < 400 && !failure.midStream) return redirectRefused(provider, failure.status, null, cause);
   const retryAfter = parseRetryAfter(failure.retryAfter);
   if (failure.status === undefined) {
     return new WrenError("network_error", `${UNREACHABLE} ${provider}: ${failure.message}`, {
@@ -85,6 +86,20 @@ export function upstreamError(provider: string, failure: UpstreamFailure, cause?
   });
 }
 
+/**
+ * A provider's endpoint that answered with a redirect, which wren never follows (the prompt and the
+ * key would go to another address): said as such, with where it points when known, since the fix is
+ * the base URL. A 502 at the server's edge, not the upstream's 3xx.
+ */
+export function redirectRefused(provider: string, status: number, location: string | null, cause?: unknown): WrenError {
+  const where = location ? ` to ${firstLine(location).slice(0, 200)}` : "";
+  return new WrenError("upstream_error", `${provider} answered with a redirect (HTTP ${status})${where}, which wren does not follow: it would send the prompt and the key to another address.`, {
+    hint: `If you trust the address it points to, set ${provider}'s base URL to it.`,
+    isRetryable: false,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 interface SdkErrorShape {
   status?: unknown;
   status_code?: unknown;
@@ -110,6 +125,9 @@ export function headerOf(headers: unknown, name: string): string | null {
  */
 export function fromSdkError(provider: string, error: unknown, retryAfter?: string | null): WrenError {
   if (error instanceof WrenError) return error;
+  // What wren's own fetch raised (a refused redirect), which the SDK wrapped as a connection error.
+  const own = wrenCause(error);
+  if (own) return own;
   if (isAbortError(error) || (error as SdkErrorShape | null)?.name === "APIUserAbortError") {
     return new WrenError("aborted", "The request was cancelled.", { cause: error });
   }
@@ -129,6 +147,16 @@ export function fromSdkError(provider: string, error: unknown, retryAfter?: stri
     },
     error,
   );
+}
+
+/** A WrenError in `error`'s causes (a few levels down), if any. */
+function wrenCause(error: unknown): WrenError | undefined {
+  let current: unknown = (error as { cause?: unknown } | null)?.cause;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    if (current instanceof WrenError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** Node's and undici's codes for a connection that failed (`ECONNREFUSED`, `UND_ERR_SOCKET`, …). */
