@@ -162,3 +162,32 @@ describe("wren -p output formats", () => {
     });
   });
 });
+
+describe("wren -p text output: what a tool or an MCP server named reaches stderr as text, never as terminal instructions", () => {
+  it("a decision's tool name and reason show their control characters written out", () => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    const printer = createPrinter("text", out, err);
+    printer.event({ type: "decision", turn: 1, id: "c1", name: "mcp__s__t\x1b]52;c;eA==\x07", action: "allow", reason: "Bash(ls\r\x1b[2Krm -rf ~) allowed by rule" });
+    const text = String(err.read() ?? "");
+    expect(text).toBe("wren: mcp__s__t\\x1b]52;c;eA==\\x07 allowed: Bash(ls\\r\\x1b[2Krm -rf ~) allowed by rule\n");
+  });
+
+  it("an MCP server left out: its name and error cannot move the cursor or set the title", () => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    const printer = createPrinter("text", out, err);
+    const error = { code: "upstream_error", message: "spawn failed\x1b]0;pwned\x07\x1b[1A\x1b[2K", isRetryable: false } as never;
+    printer.start({ id: "s", model: "m", mode: "default", cwd: "/", mcpFailures: [{ server: "srv\x1b[31m", error }] });
+    const text = String(err.read() ?? "");
+    expect(text).not.toMatch(/[^\P{Cc}\n\t]/u);
+    expect(text).toContain("srv\\x1b[31m");
+  });
+
+  it("leaves the answer on stdout as the model wrote it", () => {
+    const out = new PassThrough();
+    const printer = createPrinter("text", out, new PassThrough());
+    printer.event({ type: "text-delta", turn: 1, delta: "raw \x1b[1mbold\x1b[0m\n" });
+    expect(String(out.read())).toBe("raw \x1b[1mbold\x1b[0m\n");
+  });
+});

@@ -2,6 +2,7 @@ import type { FinishReason, Usage } from "../protocol/index.js";
 import type { AgentEvent, RunOutcome } from "../runtime/agent-types.js";
 import { deserializeError, serializeError, type SerializedError } from "../shared/errors.js";
 import { withHintBelow } from "./report-error.js";
+import { visibleText } from "../shared/visible-text.js";
 
 /** `--output-format`. */
 export type OutputFormat = "text" | "json" | "stream-json";
@@ -146,7 +147,8 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
       failed: (error, sessionId) => result(failureJson(error, sessionId)),
     };
   }
-  // text: the answer on stdout as it streams; tool activity on stderr, so stdout stays the answer.
+  // text: the answer on stdout as it streams, as the model wrote it; tool activity on stderr, so
+  // stdout stays the answer. What stderr names (tools, commands, servers) shows its control characters.
   let atLineStart = true;
   const write = (text: string): void => {
     if (!text) return;
@@ -162,7 +164,7 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
   return {
     // One line per server left out: the run goes on, and the user knows why a tool is missing.
     start(s) {
-      for (const f of s.mcpFailures ?? []) err.write(withHintBelow(deserializeError(f.error), f.tool === undefined ? `MCP server '${f.server}' left out: ` : `MCP server '${f.server}': `));
+      for (const f of s.mcpFailures ?? []) err.write(withHintBelow(deserializeError(f.error), f.tool === undefined ? `MCP server '${visibleText(f.server)}' left out: ` : `MCP server '${visibleText(f.server)}': `));
     },
     event(e) {
       if (e.type === "text-delta") write(e.delta);
@@ -171,7 +173,7 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream =
         const cut = CUT_SHORT[e.finishReason];
         if (cut) note(`wren: ${cut} (finish reason ${e.finishReason}): it may be incomplete\n`);
       }
-      else if (e.type === "decision") note(`wren: ${e.name} ${e.action === "allow" ? "allowed" : "refused"}: ${e.reason}\n`);
+      else if (e.type === "decision") note(`wren: ${visibleText(e.name)} ${e.action === "allow" ? "allowed" : "refused"}: ${visibleText(e.reason)}\n`);
       else if (e.type === "compaction") note(`wren: compacted the conversation (${e.messagesBefore} messages → ${e.messagesAfter})\n`);
       else if (e.type === "plan" && e.verdict === "result") write(`${e.plan}\n`);
     },

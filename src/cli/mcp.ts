@@ -4,6 +4,7 @@ import { addMcpServer, checkMcpServers, listMcpServers, removeMcpServer, type Mc
 import { serializeError, WrenError } from "../shared/errors.js";
 import { renderTable } from "./commands/table.js";
 import { loadProjectMcpConsent } from "../runtime/project-mcp-consent.js";
+import { printableText, visibleText } from "../shared/visible-text.js";
 import { describeWaitingServer } from "./waiting-mcp-server.js";
 
 const where = () => ({ cwd: process.cwd() });
@@ -53,13 +54,15 @@ export async function printMcpList(options: { check?: boolean; json?: boolean })
       });
       process.stdout.write(renderTable(header, rows));
       for (const check of checks ?? []) {
-        if (check.error) process.stdout.write(`\n${check.name}: ${check.error.message}\n${check.error.hint ? `  ${check.error.hint.replace(/\n/g, "\n  ")}\n` : ""}`);
-        else if (check.tools.length > 0) process.stdout.write(`\n${check.name}:\n${check.tools.map((t) => `  ${t.name}  ${t.description}`).join("\n")}\n`);
+        // What the server said of itself (its tools' names and descriptions, its errors) reaches the terminal as text only.
+        const name = visibleText(check.name, { oneLine: true });
+        if (check.error) process.stdout.write(`\n${name}: ${printableText(check.error.message)}\n${check.error.hint ? `  ${printableText(check.error.hint).replace(/\n/g, "\n  ")}\n` : ""}`);
+        else if (check.tools.length > 0) process.stdout.write(`\n${name}:\n${check.tools.map((t) => `  ${visibleText(t.name, { oneLine: true })}  ${printableText(t.description)}`).join("\n")}\n`);
       }
       if (waiting.length > 0) {
         const them = waiting.length === 1 ? "it" : "them";
         // As a session's report says: accepted for the project, or allowed for one run (recorded nowhere).
-        const allow = waiting.map((w) => `--allow mcp__${w.name}`).join(" ");
+        const allow = waiting.map((w) => `--allow mcp__${visibleText(w.name, { oneLine: true })}`).join(" ");
         process.stdout.write(
           `\nNot started: the project defines ${waiting.length === 1 ? "this server" : "these servers"} and you have not accepted ${them} as defined:\n${waiting.map((w) => `  ${describeWaitingServer(w)}\n`).join("")}Read ${them}, then accept ${them} with: wren trust. To start ${them} for one run only, recording nothing: wren -p ${allow} (--trust-project starts all of the project's servers).\n`,
         );

@@ -1,6 +1,7 @@
 import type { Provenance, StreamPart, Usage } from "../protocol/stream.js";
 import { WrenError } from "../shared/errors.js";
 import { statsLine } from "./run-request.js";
+import { visibleText } from "../shared/visible-text.js";
 
 type FinishPart = Extract<StreamPart, { type: "finish" }>;
 
@@ -73,5 +74,7 @@ export function answerJson(answer: PrintedAnswer): { text: string; finishReason:
 export function answerStats(answer: PrintedAnswer, withProvenance: boolean): string {
   const base = statsLine(answer.finish.usage, answer.timeToFirstTokenMs, answer.totalMs);
   const p = answer.provenance;
-  return withProvenance && p ? `${base}, answered by ${p.provider}:${p.model} (route ${p.route ?? "-"}, reason ${p.reason})` : base;
+  if (!withProvenance || !p) return base;
+  // A remote server (a peer, another wren) names the model and the route: shown as text only.
+  return `${base}, answered by ${visibleText(`${p.provider}:${p.model} (route ${p.route ?? "-"}, reason ${p.reason})`, { oneLine: true })}`;
 }

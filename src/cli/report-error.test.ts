@@ -24,3 +24,15 @@ describe("reportError", () => {
     expect(printed(new WrenError("internal", "No hint."), { hintBelow: true }).text).toBe("wren: No hint.\n");
   });
 });
+
+describe("reportError and untrusted text", () => {
+  it("an error quoting what a client, a server or a model sent cannot drive the terminal", () => {
+    const quoted = new WrenError("upstream_error", "upstream said: \x1b]52;c;cm0gLXJm\x07\x1b[2J\x9b1A nope\r", { hint: "retry \x1b]0;t\x07later" });
+    for (const options of [{}, { hintBelow: true }]) {
+      const { text } = printed(quoted, options);
+      expect(text).not.toMatch(/[^\P{Cc}\n\t]/u);
+      expect(text).toContain("upstream said:  nope");
+      expect(text).toContain("retry later");
+    }
+  });
+});

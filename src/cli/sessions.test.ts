@@ -87,4 +87,17 @@ describe("wren sessions show", () => {
     expect(lines.map((l) => l.type)).toEqual(["session", "message", "skipped", "message"]);
     expect(lines[2]).toEqual({ type: "skipped", line: 3, reason: "torn" });
   });
+  it("shows what the model and the tools wrote without letting the terminal act on it", () => {
+    const dir = path.join(home, "state", "sessions");
+    mkdirSync(dir, { recursive: true });
+    const header = { type: "session", version: 1, id: "s-3", createdAt: "2026-01-01T00:00:00.000Z", cwd: "/p", projectRoot: "/p", model: "m", mode: "default", system: "S", tools: [] };
+    const answer = { type: "message", at: "2026-01-01T00:00:01.000Z", message: { role: "assistant", content: [{ type: "text", text: "ok\x1b]52;c;cm0gLXJm\x07\x1b[2J" }, { type: "tool-call", toolCallId: "c", toolName: "Bash", input: { command: "ls" } }] } };
+    const result = { type: "message", at: "2026-01-01T00:00:02.000Z", message: { role: "tool", content: [{ type: "tool-result", toolCallId: "c", toolName: "Bash", output: "a\rb\x1b]0;title\x07", isError: false }] } };
+    writeFileSync(path.join(dir, "s-3.jsonl"), [header, answer, result].map((r) => `${JSON.stringify(r)}\n`).join(""));
+    const printed = capturePrinted();
+    printSession("s-3", {});
+    expect(printed.out).not.toMatch(/[^\P{Cc}\n\t]/u);
+    expect(printed.out).toContain("assistant: ok\n");
+    expect(printed.out).toContain("← Bash: a\nb\n");
+  });
 });

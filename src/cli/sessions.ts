@@ -2,6 +2,7 @@ import { loadConfig } from "../config/index.js";
 import { listAgentSessions, rateAgentSession, readAgentSession, removeAgentSession } from "../runtime/agent-sessions.js";
 import type { SkippedLine, TranscriptRecord } from "../runtime/agent-types.js";
 import { ago, renderTable } from "./commands/table.js";
+import { printableText } from "../shared/visible-text.js";
 
 /** `wren sessions list`. */
 export function printSessionList(options: { json?: boolean }): void {
@@ -67,7 +68,8 @@ export function printSession(id: string, options: { json?: boolean }): void {
     process.stdout.write(records.map((r) => `${JSON.stringify(r)}\n`).join(""));
     return;
   }
-  process.stdout.write(`${records.map(renderRecord).filter(Boolean).join("\n")}\n`);
+  // The model's words and the tools' output, as text: none of their escape sequences reaches the terminal.
+  process.stdout.write(`${printableText(records.map(renderRecord).filter(Boolean).join("\n"))}\n`);
 }
 
 /** `wren sessions rm ID`. */

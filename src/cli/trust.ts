@@ -4,6 +4,7 @@ import { forgetProjectRules, listTrustedProjects, projectTrustState, trustProjec
 import { exitCodeOf, WrenError } from "../shared/errors.js";
 import type { TrustFlags } from "./commands/trust.js";
 import { reportError, withHintBelow } from "./report-error.js";
+import { visibleText } from "../shared/visible-text.js";
 import { describeWaitingServer } from "./waiting-mcp-server.js";
 
 async function confirm(question: string): Promise<boolean> {
@@ -53,7 +54,7 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
       const projects = await listTrustedProjects({});
       if (flags.json) out(JSON.stringify(projects));
       else if (projects.length === 0) out("You have accepted no project's rules or MCP servers. In a project, wren trust shows them and accepts them.");
-      else for (const p of projects) out([p.project, ...p.allow.map((rule) => `  allow ${rule}`), ...p.mcpServers.map((name) => `  mcp server ${name}`)].join("\n"));
+      else for (const p of projects) out([p.project, ...p.allow.map((rule) => `  allow ${visibleText(rule, { oneLine: true })}`), ...p.mcpServers.map((name) => `  mcp server ${visibleText(name, { oneLine: true })}`)].join("\n"));
       return 0;
     }
     const where = { cwd: dir === undefined ? process.cwd() : await projectFolder(dir) };
@@ -91,7 +92,7 @@ export async function runTrust(dir: string | undefined, flags: TrustFlags): Prom
       return done();
     }
     const listing = [
-      ...(rules.length ? [`${state.settingsFile} allows without asking:`, ...rules.map((rule) => `  allow ${rule}`)] : []),
+      ...(rules.length ? [`${state.settingsFile} allows without asking:`, ...rules.map((rule) => `  allow ${visibleText(rule, { oneLine: true })}`)] : []),
       ...(servers.length ? ["The project defines MCP servers that start only once you accept them:", ...servers.map((s) => `  ${describeWaitingServer(s)}`)] : []),
     ].join("\n");
     const what = [...(rules.length ? [count(rules.length, "rule")] : []), ...(servers.length ? [count(servers.length, "MCP server")] : [])].join(" and ");

@@ -74,6 +74,7 @@ export function registerCmd(program: Command): void {
         throw new WrenError("bad_request", `--max-tokens must be at least 1; got ${maxTokens}.`, { hint: "Pass e.g. --max-tokens 512." });
       }
       const { statsLine } = await import("../run-request.js");
+      const { visibleText } = await import("../../shared/visible-text.js");
       const { cmdOutputFormat, formatCmdResult } = await import("../cmd-output.js");
       const output = cmdOutputFormat(flags.output, flags.json);
       const { maxTokens: _, json: _json, output: _output, ...rest } = flags;
@@ -86,7 +87,7 @@ export function registerCmd(program: Command): void {
         onAnswer: (answer, totalMs) => {
           const p = answer.provenance;
           if (output === "json" || output === "yaml" || !p) return;
-          process.stderr.write(`${statsLine(answer.usage, undefined, totalMs)}, answered by ${p.provider}:${p.model} (route ${p.route ?? "-"}, reason ${p.reason})\n`);
+          process.stderr.write(`${statsLine(answer.usage, undefined, totalMs)}, answered by ${visibleText(`${p.provider}:${p.model} (route ${p.route ?? "-"}, reason ${p.reason})`, { oneLine: true })}\n`);
         },
       });
     });

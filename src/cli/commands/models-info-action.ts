@@ -6,6 +6,7 @@ import { freeVramBytes } from "../../models/hardware.js";
 import { formatBytes, parseBytes, resolveModelRef, type ResolvedModel } from "../../models/index.js";
 import { loadModelsContext } from "../../runtime/models.js";
 import type { InfoFlags } from "./models.js";
+import { visibleText } from "../../shared/visible-text.js";
 
 function parseContext(text: string | undefined, trained: number): number {
   if (text === undefined) return Math.min(trained, 4096);
@@ -96,5 +97,6 @@ export async function runInfo(ref: string, flags: InfoFlags, fitOnly: boolean): 
     ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 1;
-  process.stdout.write(rows.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join("\n") + "\n");
+  // The file's header wrote its name, architecture and tokenizer: shown as text, never as terminal instructions.
+  process.stdout.write(rows.map(([k, v]) => `${`${k}:`.padEnd(width)} ${visibleText(v, { oneLine: true })}`).join("\n") + "\n");
 }

@@ -35,6 +35,15 @@ describe("wren models info", () => {
     expect(temp.printed.out.match(/Internal Base Model/g)).toHaveLength(1);
   });
 
+  it("shows the file's own name with its control characters written out: a downloaded file cannot drive the terminal", async () => {
+    const source = await syntheticModel({ name: "Base\x1b]52;c;cm0gLXJm\x07\r\x1b[2KOK\u202e" });
+    copyFileSync(source, path.join(modelsDir, `hf/${REPO}/tiny-Q8_0.gguf`));
+    temp.printed.out = "";
+    await main(["models", "info", path.join(modelsDir, `hf/${REPO}/tiny-Q8_0.gguf`), "--models-dir", modelsDir]);
+    expect(temp.printed.out, temp.printed.err).toContain("Base\\x1b]52;c;cm0gLXJm\\x07\\r\\x1b[2KOK\\u202e");
+    expect(temp.printed.out).not.toMatch(/[^\P{Cc}\n\t]/u);
+  });
+
   /** `wren ARGS --json`'s output, parsed. */
   async function json(args: string[]): Promise<Record<string, unknown>> {
     temp.printed.out = "";

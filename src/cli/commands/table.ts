@@ -1,5 +1,12 @@
-/** Renders rows as left-aligned columns with a header, two spaces apart. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+import { visibleText } from "../../shared/visible-text.js";
+
+/**
+ * Renders rows as left-aligned columns with a header, two spaces apart. A cell holds names wren did
+ * not choose (a model's from a manifest, a session's first prompt, an MCP server's): its control,
+ * bidi and invisible characters, line breaks included, are written out.
+ */
+export function renderTable(header: readonly string[], cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((row) => row.map((cell) => visibleText(cell, { oneLine: true })));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells

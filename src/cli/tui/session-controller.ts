@@ -20,6 +20,7 @@ import { ProjectFiles } from "./project-files.js";
 import { describeChoice, type RunChoice } from "./run-choice.js";
 import type { Question, ViewState } from "./view-state.js";
 import { continuingNotice } from "../continuing-notice.js";
+import { visibleText } from "../../shared/visible-text.js";
 
 type NewItem = Item extends infer I ? (I extends Item ? Omit<I, "id"> : never) : never;
 
@@ -230,7 +231,7 @@ export class SessionController {
     const n = patterns.length;
     this.notice({
       tone: "info",
-      text: `This project's .wren/settings.toml has ${n} allow rule${n === 1 ? "" : "s"} you have not accepted, so ${n === 1 ? "it allows" : "they allow"} nothing yet: ${patterns.join(", ")}.`,
+      text: `This project's .wren/settings.toml has ${n} allow rule${n === 1 ? "" : "s"} you have not accepted, so ${n === 1 ? "it allows" : "they allow"} nothing yet: ${patterns.map((p) => visibleText(p, { oneLine: true })).join(", ")}.`,
       hint: "A repository writes its own settings: type /trust to accept them if you would allow these yourself (wren remembers them for this project).",
     });
   }

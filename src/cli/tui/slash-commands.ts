@@ -1,5 +1,6 @@
 import { loadPermissionSettings } from "../../permissions/project-trust.js";
 import { describeWaitingServer } from "../waiting-mcp-server.js";
+import { visibleText } from "../../shared/visible-text.js";
 import { complete, type Completion } from "./completion.js";
 import { contextReport, contextUsage } from "./context-usage.js";
 import { THEME_NAMES } from "./components/theme.js";
@@ -176,8 +177,8 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
       const root = c.run?.session.header.projectRoot;
       const { rules, unaccepted } = root ? await loadPermissionSettings({ projectRoot: root }) : { rules: [], unaccepted: [] };
       const lines = [
-        ...rules.map((r) => `${r.action.padEnd(5)} ${r.pattern}  (${r.scope})`),
-        ...unaccepted.map((r) => `${r.action.padEnd(5)} ${r.pattern}  (project, not accepted: allows nothing until /trust)`),
+        ...rules.map((r) => `${r.action.padEnd(5)} ${visibleText(r.pattern, { oneLine: true })}  (${r.scope})`),
+        ...unaccepted.map((r) => `${r.action.padEnd(5)} ${visibleText(r.pattern, { oneLine: true })}  (project, not accepted: allows nothing until /trust)`),
       ];
       c.notice({
         tone: "info",
@@ -201,7 +202,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
         const accepted = await run.projectRules.accept();
         c.notice({
           tone: "success",
-          text: `Accepted for this project: ${accepted.join(", ")}. They count from now on.`,
+          text: `Accepted for this project: ${accepted.map((p) => visibleText(p, { oneLine: true })).join(", ")}. They count from now on.`,
           hint: "A rule the file gains later waits for /trust again; wren trust --forget takes them all back.",
         });
       }
@@ -210,7 +211,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
         const names = servers.map((s) => s.name);
         const listing = servers.map((s) => `  ${describeWaitingServer(s)}`).join("\n");
         const them = names.length === 1 ? "it" : "them";
-        const accepted = `Accepted the project's MCP server${names.length === 1 ? "" : "s"} ${names.join(", ")} for this project:\n${listing}`;
+        const accepted = `Accepted the project's MCP server${names.length === 1 ? "" : "s"} ${names.map((n) => visibleText(n, { oneLine: true })).join(", ")} for this project:\n${listing}`;
         const hint = "A server defined anew (a pull changed its command) waits for /trust again; wren trust --forget takes them all back.";
         // The run opens again, as /mcp reload does, so the servers start and offer their tools.
         if (await c.reopen({})) c.notice({ tone: "success", text: `${accepted}\nThe session's run opened again to start ${them} (the conversation goes on).`, hint });

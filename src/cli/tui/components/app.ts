@@ -1,5 +1,6 @@
 import { Box, Static, Text, useApp, useInput, useStdout } from "ink";
 import { createElement as h, useEffect, useState, useSyncExternalStore, type ReactElement } from "react";
+import { visibleText } from "../../../shared/visible-text.js";
 import { keyArgument, lastFolded, resultLines, type Item } from "../items.js";
 import { modeLabel } from "../modes.js";
 import type { SessionController } from "../session-controller.js";
@@ -42,8 +43,9 @@ function expandLastOutput(controller: SessionController): void {
     controller.flash("No folded tool output to show.");
     return;
   }
-  const arg = keyArgument(call.name, call.input);
-  controller.notice({ tone: "info", text: [`Output of ${call.name}${arg ? `(${arg})` : ""}:`, ...resultLines(call)].join("\n") });
+  // The call as it ran, its control characters written out (the notice drops escape sequences).
+  const arg = visibleText(keyArgument(call.name, call.input));
+  controller.notice({ tone: "info", text: [`Output of ${visibleText(call.name)}${arg ? `(${arg})` : ""}:`, ...resultLines(call)].join("\n") });
 }
 
 /**

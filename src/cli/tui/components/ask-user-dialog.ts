@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
+import { printableText } from "../../../shared/visible-text.js";
 import type { AskUserAnswer } from "../../../runtime/agent-types.js";
 import { usePaste } from "../input/use-paste.js";
 import type { Question } from "../view-state.js";
@@ -73,12 +74,12 @@ export function AskUserDialog({ q }: { q: Extract<Question, { kind: "ask-user" }
     }
   });
 
-  const rows = [...question.options.map((o) => `${o.label}${o.description ? ` — ${o.description}` : ""}`), "Something else (type it)"];
+  const rows = [...question.options.map((o) => printableText(`${o.label}${o.description ? ` — ${o.description}` : ""}`)), "Something else (type it)"];
   return h(
     Box,
     { flexDirection: "column", borderStyle: "round", borderColor: theme.accent, paddingX: 1 },
-    h(Text, { bold: true, color: theme.accent }, `${question.header ?? "Question"}${q.questions.length > 1 ? ` (${index + 1} of ${q.questions.length})` : ""}`),
-    h(Text, null, question.question),
+    h(Text, { bold: true, color: theme.accent }, `${printableText(question.header ?? "Question")}${q.questions.length > 1 ? ` (${index + 1} of ${q.questions.length})` : ""}`),
+    h(Text, null, printableText(question.question)),
     h(
       Box,
       { flexDirection: "column", marginTop: 1 },

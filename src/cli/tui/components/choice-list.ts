@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
+import { printableText } from "../../../shared/visible-text.js";
 import { useTheme } from "./theme.js";
 
 /**
@@ -13,7 +14,7 @@ export function ChoiceList({ choices, selected, armed = true }: { choices: reado
     { flexDirection: "column", marginTop: 1 },
     ...choices.map((c, i) => {
       const marked = armed && i === selected;
-      return h(Text, { key: i, color: marked ? theme.accent : undefined }, `${marked ? "❯" : " "} ${i + 1}. ${c}`);
+      return h(Text, { key: i, color: marked ? theme.accent : undefined }, `${marked ? "❯" : " "} ${i + 1}. ${printableText(c)}`);
     }),
   );
 }

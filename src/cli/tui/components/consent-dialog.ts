@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
+import { printableText } from "../../../shared/visible-text.js";
 import type { Question } from "../view-state.js";
 import { useTheme } from "./theme.js";
 import { KeysHint, useArmed } from "./use-armed.js";
@@ -20,7 +21,7 @@ export function ConsentDialog({ q }: { q: Extract<Question, { kind: "consent" }>
   return h(
     Box,
     { flexDirection: "column", borderStyle: "round", borderColor: theme.warning, paddingX: 1 },
-    h(Text, null, `Send this request to ${q.target}? It leaves this machine.`),
+    h(Text, null, `Send this request to ${printableText(q.target)}? It leaves this machine.`),
     h(KeysHint, { armed, keys: "y: yes, for this session · n or Enter: no (local models only)" }),
   );
 }

@@ -1,7 +1,9 @@
+import path from "node:path";
 import { Box, Text, useInput } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import type { PermissionReply } from "../../../permissions/types.js";
-import { keyArgument, proposedChange } from "../items.js";
+import { visibleText } from "../../../shared/visible-text.js";
+import { proposedChange } from "../items.js";
 import { useForwardDelete } from "../input/use-forward-delete.js";
 import { usePaste } from "../input/use-paste.js";
 import type { Question } from "../view-state.js";
@@ -22,7 +24,7 @@ interface Choice {
 /** The choices a question allows: lasting answers only when the gate suggested rules for them. */
 export function permissionChoices(q: PermissionQuestion): Choice[] {
   const rules = q.decision.suggestions ?? [];
-  const named = rules.join(", ");
+  const named = visibleText(rules.join(", "), { oneLine: true });
   return [
     { label: "Yes, once", reply: "once" },
     ...(rules.length > 0
@@ -36,7 +38,11 @@ export function permissionChoices(q: PermissionQuestion): Choice[] {
   ];
 }
 
-/** What the call would do: the command with shell mode's badge and reasons, or the edit's diff. */
+/**
+ * What the call would do: the command with shell mode's badge and reasons, or the edit's diff. Every
+ * control, bidi and invisible character in it is written out (`\r`, `\x1b`, `\u202e`): what the
+ * user approves reads as what runs.
+ */
 function Subject({ q }: { q: PermissionQuestion }): ReactElement {
   const theme = useTheme();
   const risk = (level: string): string | undefined => theme[riskRole[level] ?? "danger"];
@@ -45,13 +51,31 @@ function Subject({ q }: { q: PermissionQuestion }): ReactElement {
     return h(
       Box,
       { flexDirection: "column" },
-      h(Text, null, h(Text, { bold: true }, `$ ${request.command ?? ""}`), "  ", analysis ? h(Text, { color: risk(analysis.risk), inverse: true }, ` ${analysis.risk} `) : h(Text, { color: theme.dim }, "checking…")),
-      ...(analysis?.reasons ?? []).map((r, i) => h(Text, { key: i, color: risk(r.risk) }, `  ${r.risk}: ${r.detail} (${r.category})`)),
+      h(Text, null, h(Text, { bold: true }, `$ ${visibleText(request.command ?? "")}`), "  ", analysis ? h(Text, { color: risk(analysis.risk), inverse: true }, ` ${analysis.risk} `) : h(Text, { color: theme.dim }, "checking…")),
+      ...(analysis?.reasons ?? []).map((r, i) => h(Text, { key: i, color: risk(r.risk) }, `  ${r.risk}: ${visibleText(r.detail)} (${r.category})`)),
     );
   }
-  const change = call ? proposedChange(call.name, call.input) : [];
-  const what = call ? keyArgument(call.name, call.input) : (request.paths ?? [request.url ?? ""]).join(", ");
-  return h(Box, { flexDirection: "column" }, h(Text, { bold: true }, what), change.length > 0 ? h(DiffView, { lines: change }) : null);
+  const change = call ? proposedChange(call.name, call.input).map((line) => visibleText(line)) : [];
+  return h(Box, { flexDirection: "column" }, h(Text, { bold: true }, visibleText(subjectLine(request, call?.input))), change.length > 0 ? h(DiffView, { lines: change }) : null);
+}
+
+/**
+ * What a call that is not a command acts on, whole: the paths it resolves to (relative to where wren
+ * runs, when inside it), the URL, or else (an MCP tool) every argument. Never the model's own
+ * argument cut to a line: `src/a.txt` padded with spaces past the line, then `/../../.bashrc`, would
+ * read as `src/a.txt`.
+ */
+export function subjectLine(request: PermissionQuestion["request"], input: unknown, cwd: string = process.cwd()): string {
+  if (request.paths?.length) {
+    return request.paths
+      .map((p) => {
+        const relative = path.relative(cwd, p);
+        return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : p;
+      })
+      .join(", ");
+  }
+  if (request.url) return request.url;
+  return input === undefined ? "" : JSON.stringify(input);
 }
 
 /**
@@ -103,19 +127,19 @@ export function PermissionDialog({ q }: { q: PermissionQuestion }): ReactElement
         Box,
         { flexDirection: "column", marginTop: 1 },
         h(Text, { color: theme.danger }, "This command is critical. Type yes and Enter to run it once; Esc refuses."),
-        armed ? h(Text, null, "> ", text ?? "", h(Text, { inverse: true }, " ")) : h(Text, { color: theme.dim }, DIALOG_WAIT_TEXT),
+        armed ? h(Text, null, "> ", visibleText(text ?? ""), h(Text, { inverse: true }, " ")) : h(Text, { color: theme.dim }, DIALOG_WAIT_TEXT),
       )
     : text !== undefined
-      ? h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, null, "Tell the model what to do instead (Enter sends; empty: just refuse):"), h(Text, null, "> ", text, h(Text, { inverse: true }, " ")))
+      ? h(Box, { flexDirection: "column", marginTop: 1 }, h(Text, null, "Tell the model what to do instead (Enter sends; empty: just refuse):"), h(Text, null, "> ", visibleText(text), h(Text, { inverse: true }, " ")))
       : h(Box, { flexDirection: "column" }, h(ChoiceList, { choices: choices.map((c) => c.label), selected, armed }), h(KeysHint, { armed, keys: "A digit, or ↑/↓ and Enter, picks · Esc refuses" }));
 
   return h(
     Box,
     { flexDirection: "column", borderStyle: "round", borderColor: typedYes ? theme.danger : theme.warning, paddingX: 1 },
-    h(Text, { bold: true, color: theme.warning }, `Permission: ${q.request.tool}`),
+    h(Text, { bold: true, color: theme.warning }, `Permission: ${visibleText(q.request.tool)}`),
     // In a short terminal, the end of a long diff or command goes before the choices would.
     h(FitZone, { priority: 1, keep: "start" }, h(Subject, { q })),
-    h(Text, { color: theme.dim }, q.decision.reason),
+    h(Text, { color: theme.dim }, visibleText(q.decision.reason)),
     prompt,
   );
 }

@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from "ink";
 import { createElement as h, useRef, useState, type ReactElement } from "react";
+import { printableText } from "../../../shared/visible-text.js";
 import type { Question } from "../view-state.js";
 import { ChoiceList, pickChoice } from "./choice-list.js";
 import { FitZone } from "./fit-screen.js";
@@ -72,7 +73,7 @@ export function PlanDialog({ q }: { q: Extract<Question, { kind: "plan" }> }): R
     h(Text, { bold: true, color: theme.accent }, "The plan"),
     top > 0 ? h(Text, { color: theme.dim }, `↑ ${lines(top)} above (PgUp)`) : null,
     // In a short terminal, the end of a long plan goes before its start, its title or the choices would.
-    h(FitZone, { priority: 1, keep: "start", scrollTop: top, onFit }, h(Text, null, q.plan)),
+    h(FitZone, { priority: 1, keep: "start", scrollTop: top, onFit }, h(Text, null, printableText(q.plan))),
     below > 0 ? h(Text, { color: theme.dim }, `↓ ${below} more ${below === 1 ? "line" : "lines"} (PgDn)`) : null,
     reason === undefined
       ? h(Box, { flexDirection: "column" }, h(ChoiceList, { choices: ["Approve: carry it out", "Reject: keep planning"], selected, armed }), h(KeysHint, { armed, keys: "A digit, or ↑/↓ and Enter, picks · Esc rejects" }))

@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
+import { printableText } from "../../../shared/visible-text.js";
 import { describeModelLoad } from "../model-load-text.js";
 import { memoryPart, statusLines, type MemoryInfo, type StatusPart } from "../status-format.js";
 import type { ViewState } from "../view-state.js";
@@ -13,7 +14,7 @@ import { useTheme } from "./theme.js";
  */
 export function StatusLine({ state, memory }: { state: ViewState; memory: MemoryInfo | undefined }): ReactElement {
   const theme = useTheme();
-  const line = (parts: StatusPart[], key: number | string): ReactElement => h(Text, { key, wrap: "truncate-end" }, ...parts.map((p, i) => h(Text, { key: i, color: theme[p.role] }, p.text)));
+  const line = (parts: StatusPart[], key: number | string): ReactElement => h(Text, { key, wrap: "truncate-end" }, ...parts.map((p, i) => h(Text, { key: i, color: theme[p.role] }, printableText(p.text))));
   const [model, ...turn] = statusLines(state.status, state.mode, state.ready);
   // Under the rest, so that the lines above stay where the frame drawn before Ink put them.
   if (memory) turn.push([memoryPart(memory)]);

@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
+import { printableText } from "../../../shared/visible-text.js";
 import type { Todo } from "../items.js";
 import { todoProgress, todoWindow } from "../todo-window.js";
 import { useTheme } from "./theme.js";
@@ -7,9 +8,9 @@ import { useTheme } from "./theme.js";
 /** One entry: `☒` done (struck through), `◼` in progress (its activeForm, highlighted), `☐` to do. */
 function TodoLine({ todo, lead }: { todo: Todo; lead: string }): ReactElement {
   const theme = useTheme();
-  if (todo.status === "completed") return h(Text, { color: theme.dim }, lead, "☒ ", h(Text, { strikethrough: true }, todo.content));
-  if (todo.status === "in_progress") return h(Text, null, h(Text, { color: theme.dim }, lead), h(Text, { color: theme.accent, bold: true }, `◼ ${todo.activeForm ?? todo.content}`));
-  return h(Text, null, h(Text, { color: theme.dim }, lead), `☐ ${todo.content}`);
+  if (todo.status === "completed") return h(Text, { color: theme.dim }, lead, "☒ ", h(Text, { strikethrough: true }, printableText(todo.content)));
+  if (todo.status === "in_progress") return h(Text, null, h(Text, { color: theme.dim }, lead), h(Text, { color: theme.accent, bold: true }, `◼ ${printableText(todo.activeForm ?? todo.content)}`));
+  return h(Text, null, h(Text, { color: theme.dim }, lead), `☐ ${printableText(todo.content)}`);
 }
 
 /** The model's todo list, whole, as the turn left it: printed to the scrollback when the turn ends. */

@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
 import { diffLines, foldAt, keyArgument, resultLines, todosOf, type Todo, type ToolView } from "../items.js";
+import { printableText, visibleText } from "../../../shared/visible-text.js";
 import { DiffView } from "./diff-view.js";
 import { useTheme } from "./theme.js";
 
@@ -16,23 +17,26 @@ function summaryLines(call: ToolView): string[] {
     const count = (status: Todo["status"]): number => todos.filter((t) => t.status === status).length;
     return [`Todo list updated: ${count("completed")} done, ${count("in_progress")} in progress, ${count("pending")} to do`];
   }
-  const lines = resultLines(call);
+  const lines = resultLines(call).map(printableText);
   const max = foldAt(call.name);
   if (lines.length <= max) return lines;
   const more = lines.length - max;
   return [...lines.slice(0, max), `… ${more} more line${more === 1 ? "" : "s"} (Ctrl+O shows the output whole)`];
 }
 
-/** One tool call, compact: `● Edit(src/app.ts)` and its result under it (a diff for edits). */
+/**
+ * One tool call, compact: `● Edit(src/app.ts)` and its result under it (a diff for edits). The call
+ * is shown as it ran, every control character written out; its output cannot move the cursor.
+ */
 export function ToolCallView({ call }: { call: ToolView }): ReactElement {
   const theme = useTheme();
-  const arg = keyArgument(call.name, call.input);
+  const arg = visibleText(keyArgument(call.name, call.input));
   const failed = call.result?.isError === true;
-  const diff = call.result && !failed && (call.name === "Edit" || call.name === "Write") ? diffLines(call.result.output) : [];
+  const diff = call.result && !failed && (call.name === "Edit" || call.name === "Write") ? diffLines(call.result.output).map(printableText) : [];
   return h(
     Box,
     { flexDirection: "column" },
-    h(Text, null, h(Text, { color: failed ? theme.danger : call.result ? theme.success : theme.warning }, "● "), h(Text, { bold: true }, call.name), arg ? `(${arg})` : ""),
+    h(Text, null, h(Text, { color: failed ? theme.danger : call.result ? theme.success : theme.warning }, "● "), h(Text, { bold: true }, visibleText(call.name)), arg ? `(${arg})` : ""),
     summaryLines(call).map((line, i) => h(Text, { key: i, color: failed ? theme.danger : theme.dim }, `  ${i === 0 ? "⎿" : " "} ${line}`)),
     diff.length > 0 ? h(DiffView, { lines: diff }) : null,
   );

@@ -1,14 +1,16 @@
 import { Box, Text } from "ink";
 import { createElement as h, type ReactElement } from "react";
+import { printableText } from "../../../shared/visible-text.js";
 import type { Item } from "../items.js";
 import { MarkdownView, type Renderer } from "./markdown-view.js";
 import { useTheme } from "./theme.js";
 import { TodoList } from "./todo-list.js";
 import { ToolCallView } from "./tool-call-view.js";
 
-/** The model's answer, in markdown once the renderer is in (plain text until then). */
-export function AnswerView({ text, markdown, continued = false }: { text: string; markdown: Renderer | undefined; continued?: boolean }): ReactElement {
+/** The model's answer, in markdown once the renderer is in (plain text until then); no escape sequence of it reaches the terminal. */
+export function AnswerView({ text: source, markdown, continued = false }: { text: string; markdown: Renderer | undefined; continued?: boolean }): ReactElement {
   const theme = useTheme();
+  const text = printableText(source);
   // A part that continues an answer sits under the first part's text, a blank line below it.
   return h(
     Box,
@@ -27,7 +29,7 @@ export function TranscriptItem({ item, markdown }: { item: Item; markdown: Rende
         Box,
         { marginTop: 1 },
         h(Text, { color: theme.dim }, "> "),
-        h(Text, { bold: true }, item.text),
+        h(Text, { bold: true }, printableText(item.text)),
         item.notSent ? h(Text, { color: theme.danger }, " (not sent)") : null,
       );
     case "assistant":
@@ -42,8 +44,8 @@ export function TranscriptItem({ item, markdown }: { item: Item; markdown: Rende
       return h(
         Box,
         { flexDirection: "column" },
-        h(Text, null, h(Text, { color: colour }, mark), item.text),
-        item.hint ? h(Text, { color: theme.dim }, `  ${item.hint}`) : null,
+        h(Text, null, h(Text, { color: colour }, mark), printableText(item.text)),
+        item.hint ? h(Text, { color: theme.dim }, `  ${printableText(item.hint)}`) : null,
       );
     }
   }
