@@ -1,6 +1,7 @@
 import os from "node:os";
 import { loadConfig } from "../config/index.js";
 import { WrenError } from "../shared/errors.js";
+import { printableText } from "../shared/visible-text.js";
 import { createShellAnalyzer } from "../shell/analyze.js";
 import { copyToClipboard } from "../shell/clipboard.js";
 import { detectMachine } from "../shell/detect.js";
@@ -147,7 +148,7 @@ export async function runCmd(request: string, options: RunCmdOptions): Promise<n
   const color = useColor(process.stdout);
   if (options.dryRun) {
     process.stdout.write(renderAnalysis(generated.command, analysis, color));
-    process.stdout.write(`${generated.explanation}\n`);
+    process.stdout.write(`${printableText(generated.explanation)}\n`);
     return 0;
   }
   if (options.execute && runsWithoutAsking(analysis.risk, options.safety)) {

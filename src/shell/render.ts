@@ -1,3 +1,4 @@
+import { visibleText } from "../shared/visible-text.js";
 import type { Analysis, Risk } from "./types.js";
 
 /** Whether to colour output: only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
@@ -16,8 +17,10 @@ export function riskBadge(risk: Risk, color: boolean): string {
 
 /** The command, its badge, and one line per reason. */
 export function renderAnalysis(command: string, analysis: Analysis, color: boolean): string {
-  const lines = [`${riskBadge(analysis.risk, color)} ${command}`];
-  for (const r of analysis.reasons) lines.push(`  - ${r.category}: ${r.detail} (${r.risk})`);
+  // What is shown is what runs: a `\r`, an escape sequence or a bidi control in the command (or in
+  // a reason quoting it) is written out, never acted on by the terminal.
+  const lines = [`${riskBadge(analysis.risk, color)} ${visibleText(command)}`];
+  for (const r of analysis.reasons) lines.push(`  - ${r.category}: ${visibleText(r.detail, { oneLine: true })} (${r.risk})`);
   return lines.join("\n") + "\n";
 }
 
