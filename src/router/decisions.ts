@@ -55,14 +55,26 @@ export interface RouterStats {
   byTarget: Record<string, ProviderTotals>;
 }
 
-/** Adds `decision` to `stats`: its request, outcome, cost and, under the target that answered, its usage. */
-export function addDecision(stats: RouterStats, decision: Decision, fellBack: boolean): void {
+/** The `byTarget` row that totals the targets past {@link DecisionLog}'s bound on targets not configured. */
+export const OTHER_TARGET = "other";
+
+/**
+ * How many targets besides the configured ones get totals of their own in a {@link DecisionLog}:
+ * clients name `provider:model` targets freely, and each row is a few `/metrics` series.
+ */
+export const MAX_UNCONFIGURED_TARGETS = 64;
+
+/**
+ * Adds `decision` to `stats`: its request, outcome, cost and, under the target that answered (or
+ * `rowOf` its key says instead), its usage.
+ */
+export function addDecision(stats: RouterStats, decision: Decision, fellBack: boolean, rowOf: (target: string) => string = (target) => target): void {
   stats.requests++;
   if (decision.outcome === "error") stats.errors++;
   if (fellBack && decision.outcome === "ok") stats.fallbacks++;
   stats.costUsd += decision.costUsd;
   if (!decision.provider || !decision.model) return;
-  const row = (stats.byTarget[`${decision.provider}:${decision.model}`] ??= { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0 });
+  const row = (stats.byTarget[rowOf(`${decision.provider}:${decision.model}`)] ??= { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0 });
   row.requests++;
   if (decision.outcome === "error") row.errors++;
   row.inputTokens += decision.usage?.inputTokens ?? 0;
@@ -72,12 +84,25 @@ export function addDecision(stats: RouterStats, decision: Decision, fellBack: bo
   row.costUsd += decision.costUsd;
 }
 
-/** The last N decisions (a ring buffer) and running totals since start. */
+/**
+ * The last N decisions (a ring buffer) and running totals since start. Totals are kept per target
+ * for the configured targets ({@link keepTargets}) and up to {@link MAX_UNCONFIGURED_TARGETS}
+ * others, first come; the requests of any further target are totalled under {@link OTHER_TARGET}.
+ */
 export class DecisionLog {
   private readonly ring: Decision[] = [];
   private next = 1;
   private readonly totals: RouterStats = { requests: 0, errors: 0, fallbacks: 0, costUsd: 0, byTarget: {} };
   private readonly listeners = new Set<(d: Decision) => void>();
+  /** Targets (`provider:model`) totalled apart whatever came before them: the configured ones. */
+  private readonly kept = new Set<string>();
+  private unconfigured = 0;
+  private readonly rowOf = (target: string): string => {
+    if (Object.hasOwn(this.totals.byTarget, target) || this.kept.has(target)) return target;
+    if (this.unconfigured >= MAX_UNCONFIGURED_TARGETS) return OTHER_TARGET;
+    this.unconfigured++;
+    return target;
+  };
 
   constructor(private readonly capacity = 200) {}
 
@@ -88,8 +113,13 @@ export class DecisionLog {
   record(decision: Decision): void {
     this.ring.push(decision);
     if (this.ring.length > this.capacity) this.ring.shift();
-    addDecision(this.totals, decision, decision.attempts.some((a) => a.outcome !== "ok" && a.outcome !== "retried"));
+    addDecision(this.totals, decision, decision.attempts.some((a) => a.outcome !== "ok" && a.outcome !== "retried"), this.rowOf);
     for (const listener of this.listeners) listener(decision);
+  }
+
+  /** Marks `targets` (`provider:model`) as configured: each keeps totals of its own, outside the bound on the others. */
+  keepTargets(targets: Iterable<string>): void {
+    for (const target of targets) this.kept.add(target);
   }
 
   /** Most recent first. */

@@ -24,6 +24,16 @@ export class HealthChecker implements Disposable {
     private readonly options: HealthCheckOptions = {},
   ) {}
 
+  /**
+   * Stops probing `target` and forgets its health: the router lets go of a `provider:model` a client
+   * named once it is past the ones it remembers, and its probe (a request to the provider, every
+   * round) must go with it.
+   */
+  forget(target: string): void {
+    this.probes.delete(target);
+    this.healthy.delete(target);
+  }
+
   isHealthy(target: string): boolean {
     return this.healthy.get(target) ?? true;
   }

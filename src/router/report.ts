@@ -8,6 +8,13 @@ export function statsOf(decisions: Decision[]): RouterStats {
   return stats;
 }
 
+const needsEscape = /[\\"\n]/;
+
+/** A label value as Prometheus's text format writes it (a client's `provider:model` may hold quotes and backslashes). */
+function labelValue(value: string): string {
+  return needsEscape.test(value) ? value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n") : value;
+}
+
 /** Prometheus text lines for `/metrics`: requests, errors, fallbacks, tokens and cost per target. */
 export function routerMetricsText(stats: RouterStats): string {
   const out = [
@@ -23,7 +30,7 @@ export function routerMetricsText(stats: RouterStats): string {
     "# HELP wren_router_cost_usd_total Cost of answered requests, from the price table.",
     "# TYPE wren_router_cost_usd_total counter",
   ];
-  const rows = Object.entries(stats.byTarget);
+  const rows = Object.entries(stats.byTarget).map(([key, r]) => [labelValue(key), r] as const);
   for (const [key, r] of rows) out.push(`wren_router_cost_usd_total{target="${key}"} ${r.costUsd}`);
   out.push(
     "# HELP wren_router_tokens_total Tokens by target and direction (input|output, and of input: cached, read from a prompt cache, and cache_write, written to one).",

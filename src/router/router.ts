@@ -123,6 +123,7 @@ export class Router implements LanguageModel, WholeAsParts {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.log = options.log ?? new DecisionLog();
+    this.log.keepTargets(options.targets.map((t) => `${t.model.provider}:${t.model.modelId}`));
   }
 
   /**
@@ -212,6 +213,7 @@ export class Router implements LanguageModel, WholeAsParts {
       this.direct.delete(id);
       this.breakers.delete(id);
       this.shared.delete(id);
+      this.options.health?.forget(id);
     }
     this.localTarget = [...this.targets.values(), ...this.direct.values()].find((t) => t.local);
     return target;

@@ -62,7 +62,9 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
   checkKeyLimits(config.router, keys);
   // Unless a context size is set somewhere (flag, env, config file), each model gets the largest that fits.
   const contextSet = sources.some((s) => s.key === "engine.contextSize" && s.layer !== "default");
-  const log = logger ?? createServerLogger({ level: config.logging.level, format: config.logging.format });
+  // The daemon's standard error is its daemon.log: kept to a size, since every request adds a line.
+  const logFile = flags.daemon ? { path: daemonFiles(resolvePaths(env).stateDir).log } : undefined;
+  const log = logger ?? createServerLogger({ level: config.logging.level, format: config.logging.format, ...(logFile ? { file: logFile } : {}) });
   const context = await loadModelsContext({ env, projectFile });
   const noLocalConfigured = flags.model.length === 0 && config.server.models.length === 0 && !config.models.default;
   // Proxy-only: nothing local to resolve or pull; every request goes to the teachers.

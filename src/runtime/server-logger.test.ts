@@ -1,3 +1,4 @@
+import { closeSync, openSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -62,6 +63,29 @@ describe("the server's log lines", () => {
       expect((await loadConfig({ ...where, env: { WREN_HOME: dir }, flags: { "logging.format": "pretty" } })).config.logging.format).toBe("pretty");
       await expect(loadConfig({ ...where, env: { WREN_HOME: dir }, flags: { "logging.format": "yaml" } })).rejects.toThrow(/log format/);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the daemon's log file", () => {
+  it("is copied to <file>.1 and emptied once past its size, however many requests are logged", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "wren-log-"));
+    const file = path.join(dir, "daemon.log");
+    // As the daemon's standard error is: the file opened for appending.
+    const fd = openSync(file, "a");
+    try {
+      const maxBytes = 64 * 1024;
+      const logger = createServerLogger({ level: "info", format: "json", file: { path: file, fd, maxBytes } });
+      for (let i = 0; i < 5000; i += 1) logger.info({ reqId: `r${i}`, method: "GET", path: "/v1/models", status: 200, ms: 1 }, "request");
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      // Some 600 KB of records: the file holds the latest ones, the one before them is .1.
+      expect(statSync(file).size).toBeLessThanOrEqual(maxBytes + maxBytes / 4 + 1024);
+      expect(statSync(`${file}.1`).size).toBeGreaterThan(maxBytes);
+      const last = readFileSync(file, "utf8").trim().split("\n").at(-1);
+      expect(JSON.parse(last!)).toMatchObject({ reqId: "r4999", msg: "request" });
+    } finally {
+      closeSync(fd);
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -120,6 +120,16 @@ export interface ServerApp {
 }
 
 /**
+ * The most characters of a request's path its log records hold: Node takes request lines of up to
+ * 16 KiB, which any client (or a web page, through a browser) may send again and again.
+ */
+const MAX_LOGGED_PATH = 256;
+
+function loggedPath(path: string): string {
+  return path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path;
+}
+
+/**
  * Sets a header on the response a handler already returned (outside Node: `app.request()`). On that response's own headers, not
  * with `c.header()`, which rebuilds a finished response (a web Response and a stream for its body,
  * about a twentieth of wren serve's CPU per routed request); the response of a Node request stays
@@ -215,7 +225,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
       metrics.inFlight.addTo("", -1);
       if (!outgoing) setResponseHeader(c, "x-request-id", id);
       if (c.req.path !== "/metrics" && c.req.path !== "/health") metrics.requests.addTo(requestSeries(dialect, c.res.status), 1);
-      if (logRequests) logger.info({ reqId: id, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+      if (logRequests) logger.info({ reqId: id, method: c.req.method, path: loggedPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
     }
   });
 
@@ -310,7 +320,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   });
   app.onError((error, c) => {
     const wren = toWrenError(error);
-    if (wren.code === "internal") logger.error({ err: error, path: c.req.path }, "request failed");
+    if (wren.code === "internal") logger.error({ err: error, path: loggedPath(c.req.path) }, "request failed");
     const rendered = renderError(c.req.path, wren);
     // Refused before its body arrived whole (a slow body cut): the connection closes after the
     // answer, instead of Node reading the rest of the body to keep it.

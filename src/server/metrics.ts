@@ -37,6 +37,10 @@ class Family {
   set(labels: Labels, value: number): void {
     this.values.set(seriesKey(labels), value);
   }
+  /** Drops every series: for gauges read afresh at each scrape, whose subjects may have gone. */
+  clear(): void {
+    this.values.clear();
+  }
   render(): string {
     let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} ${this.type}\n`;
     for (const [k, v] of this.values) out += `${this.name}${k ? `{${k}}` : ""} ${v}\n`;

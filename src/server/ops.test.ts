@@ -129,3 +129,20 @@ describe("request timeout", () => {
     expect(host.held).toBe(0);
   });
 });
+
+describe("/metrics gauges of models' lines", () => {
+  it("lists the models whose lines there are now, not every model there ever was", async () => {
+    const { req, host } = setup();
+    let names = ["tiny"];
+    host.queues = () => names.map((id) => ({ id, active: 0, queued: 0, capacity: 1 }));
+    // Names a client makes and removes again (Ollama's copy, create and delete).
+    for (let i = 0; i < 50; i += 1) {
+      names = ["tiny", `copy-${i}`];
+      await (await req("/metrics")).text();
+    }
+    names = ["tiny"];
+    const text = await (await req("/metrics")).text();
+    expect(text.split("\n").filter((l) => l.startsWith("wren_queue_depth{"))).toEqual(['wren_queue_depth{model="tiny"} 0']);
+    expect(text.split("\n").filter((l) => l.startsWith("wren_active_sequences{"))).toEqual(['wren_active_sequences{model="tiny"} 0']);
+  });
+});

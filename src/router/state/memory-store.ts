@@ -6,10 +6,14 @@ interface Counter {
   expiresAt: number;
 }
 
+/** How often, at most, the store drops expired counters of keys no one asks about again. */
+const SWEEP_MS = 1000;
+
 /** The default store: counters in this process, as before replicas could share them. */
 export class MemoryStateStore implements StateStore {
   readonly kind = "memory";
   private readonly counters = new Map<string, Counter>();
+  private sweptAt = -Infinity;
 
   constructor(private readonly clock: Pick<Clock, "now">) {}
 
@@ -23,9 +27,14 @@ export class MemoryStateStore implements StateStore {
   }
 
   private create(key: string, ttlMs: number): Counter {
-    // Expired counters of other keys go too, so old windows and periods do not pile up.
+    // Expired counters of other keys go too, so old windows and periods do not pile up; once a
+    // second at most: every new client (anyone may send any key where none is required) makes a
+    // counter, and a sweep per counter made the window's n-th new client cost n steps.
     const now = this.clock.now();
-    for (const [k, c] of this.counters) if (c.expiresAt <= now) this.counters.delete(k);
+    if (now - this.sweptAt >= SWEEP_MS || now < this.sweptAt) {
+      this.sweptAt = now;
+      for (const [k, c] of this.counters) if (c.expiresAt <= now) this.counters.delete(k);
+    }
     const counter = { value: 0, expiresAt: now + ttlMs };
     this.counters.set(key, counter);
     return counter;

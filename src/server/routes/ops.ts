@@ -39,6 +39,9 @@ export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Prom
   });
   app.get("/metrics", async (c) => {
     // Read from the models' own admissions when scraped: they keep the one line, the server no copy of it.
+    // Only the lines there are now: a model deleted (names clients make and remove again) goes.
+    ctx.metrics.queueDepth.clear();
+    ctx.metrics.activeSequences.clear();
     for (const queue of ctx.host.queues?.() ?? []) {
       ctx.metrics.queueDepth.set({ model: queue.id }, queue.queued);
       ctx.metrics.activeSequences.set({ model: queue.id }, queue.active);
