@@ -30,6 +30,11 @@ export interface SessionPolicy extends PermissionPolicy, Disposable {
    * the call (rules the user added for the session included) keeps `tool` away from `file`.
    */
   deniedCheck(): Promise<(tool: string, file: string) => boolean>;
+  /**
+   * Opens the gate and returns ToolContext's `exactHostRule`: whether an allow rule the user wrote,
+   * in force at the time of the call (one saved from the dialog included), names a host exactly.
+   */
+  exactHostCheck(): Promise<(tool: string, host: string) => boolean>;
   /** The patterns of the project's allow rules that do not count until the user accepts them. */
   unacceptedProjectRules(): readonly string[];
   /** The user accepts them (`/trust`): recorded in the user's trust file, in force from the next call. Returns them. */
@@ -84,6 +89,10 @@ export async function openPermissionPolicy(options: PolicyOptions): Promise<Sess
       const [g, { deniedBy }] = await Promise.all([(gate ??= open()), import("../permissions/denied-path.js")]);
       // g.rules is read at each call: a rule the user added for the session counts at once.
       return (tool, file) => deniedBy(tool, file, { rules: g.rules, projectRoot: options.projectRoot }) !== undefined;
+    },
+    async exactHostCheck() {
+      const [g, { exactHostRule }] = await Promise.all([(gate ??= open()), import("../permissions/exact-host-rule.js")]);
+      return (tool, host) => exactHostRule(tool, host, g.rules) !== undefined;
     },
     unacceptedProjectRules() {
       return unaccepted.map((r) => r.pattern);

@@ -15,7 +15,7 @@ export function builtinTools(): Tool[] {
 
 /** What one session's tools share: the shell (its working directory persists) and the read ledger. */
 export interface ToolSessionState extends AsyncDisposable {
-  /** Adds the session's shell, ledger and deny-rule check to a call's context; the working directory follows the shell. */
+  /** Adds the session's shell, ledger, deny-rule and exact-host checks to a call's context; the working directory follows the shell. */
   extend(base: ToolContext): Promise<ToolContext>;
   /** The kind of the session's shell (starting it if need be), for the permission gate's grammar. */
   shellKind(): Promise<ShellKind>;
@@ -26,6 +26,8 @@ export interface ToolSessionOptions {
   cwd: string;
   /** ToolContext's `isDenied`, from the session's permission gate (see `SessionPolicy.deniedCheck`). */
   deniedCheck?: () => Promise<(tool: string, file: string) => boolean>;
+  /** ToolContext's `exactHostRule`, from the session's permission gate (see `SessionPolicy.exactHostCheck`). */
+  exactHostCheck?: () => Promise<(tool: string, host: string) => boolean>;
 }
 
 /** The session's tool state; the shell is started by the first tool call, not before the first answer. */
@@ -35,8 +37,8 @@ export function toolSessionState(options: ToolSessionOptions): ToolSessionState 
   const start = (): Promise<SessionShell> => (shell ??= createSessionShell({ cwd: options.cwd }));
   return {
     async extend(base) {
-      const [s, isDenied] = await Promise.all([start(), options.deniedCheck?.()]);
-      return { ...base, cwd: () => s.cwd(), shell: s, files, ...(isDenied ? { isDenied } : {}) };
+      const [s, isDenied, exactHostRule] = await Promise.all([start(), options.deniedCheck?.(), options.exactHostCheck?.()]);
+      return { ...base, cwd: () => s.cwd(), shell: s, files, ...(isDenied ? { isDenied } : {}), ...(exactHostRule ? { exactHostRule } : {}) };
     },
     shellKind: async () => (await start()).kind,
     [Symbol.asyncDispose]: async () => (await shell)?.[Symbol.asyncDispose](),

@@ -344,7 +344,7 @@ export async function openAgentRun(options: AgentRunOptions): Promise<OpenedAgen
     if (loading) cleanup.push(() => loading[Symbol.dispose]());
     // The gate and the tools need each other: the gate judges Bash in the session shell's grammar,
     // and Grep and Glob leave out what the gate's deny rules name. Both open on first use.
-    const state = toolSessionState({ cwd: session.header.cwd, deniedCheck: () => policy.deniedCheck() });
+    const state = toolSessionState({ cwd: session.header.cwd, deniedCheck: () => policy.deniedCheck(), exactHostCheck: () => policy.exactHostCheck() });
     cleanup.push(() => state[Symbol.asyncDispose]());
     const policy = await openPermissionPolicy({
       flagRules: rules,

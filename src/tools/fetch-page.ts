@@ -22,6 +22,11 @@ export interface FetchPageOptions {
    * answers is checked (`checkedLookup`) in the connection's own resolution.
    */
   lookup?: LookupFunction;
+  /**
+   * Whether a host that reads as public may resolve to a private network (see
+   * `CheckedLookupOptions.privateAllowed`). Default: no host.
+   */
+  privateAllowed?: (host: string) => boolean;
   /** The connection pool, built from the checked lookup. Default: an undici `Agent` connecting through it. Tests replace it. */
   dispatcher?: (lookup: LookupFunction) => Dispatcher;
 }
@@ -39,7 +44,7 @@ const OWN_POOL = ((major) => major >= 6 && major <= 7)(Number(process.versions["
  * to the model instead of followed. A hop to `http:` is upgraded as `upgradeToHttps` does.
  */
 export async function fetchPage(start: URL, options: FetchPageOptions): Promise<FetchedPage> {
-  const lookup = checkedLookup(options.lookup);
+  const lookup = checkedLookup(options.lookup, options.privateAllowed ? { privateAllowed: options.privateAllowed } : {});
   // Each connection resolves its host through the checked lookup: the address checked is the one
   // connected to, with no second resolution a rebinding DNS server could answer differently.
   const pool = options.dispatcher ? options.dispatcher(lookup) : OWN_POOL ? await checkedAgent(lookup) : undefined;
@@ -48,15 +53,24 @@ export async function fetchPage(start: URL, options: FetchPageOptions): Promise<
   } catch (error) {
     const refused = error instanceof ResolvedAddressRefused ? error : error instanceof Error && error.cause instanceof ResolvedAddressRefused ? error.cause : undefined;
     if (!refused) throw error;
-    throw new WrenError("forbidden", `WebFetch did not fetch ${refused.hostname}: ${refused.message}`, {
-      cause: refused,
-      hint: isLocalHostName(refused.hostname)
-        ? "Fetch a server on this machine by localhost or 127.0.0.1."
-        : "To fetch a server on this machine or your own network, name it by its address or a local name in the URL (localhost, NAME.local, NAME.internal, NAME.lan, a name without dots), which you are asked about as such.",
-    });
+    throw new WrenError("forbidden", `WebFetch did not fetch ${refused.hostname}: ${refused.message}`, { cause: refused, hint: refusalHint(refused) });
   } finally {
     await pool?.destroy().catch(() => undefined);
   }
+}
+
+/** What to do about a refused address: for a private network, the one rule that allows it. */
+function refusalHint(refused: ResolvedAddressRefused): string {
+  if (isLocalHostName(refused.hostname)) return "Fetch a server on this machine by localhost or 127.0.0.1.";
+  if (refused.kind === "private") {
+    const host = refused.hostname.toLowerCase().replace(/\.$/, "");
+    return (
+      `If ${host} is a server of your own network, add "WebFetch(domain:${host})" to allow under [permissions] in settings.toml in wren's config directory ` +
+      "(or in the project's .wren/settings.toml): only an allow rule there that names the host exactly lets a public name lead to a private address; " +
+      "a rule for its subdomains or every host, or an answer for once or the session, does not."
+    );
+  }
+  return "To fetch a server on this machine or your own network, name it by its address or a local name in the URL (localhost, NAME.local, NAME.internal, NAME.lan, a name without dots), which you are asked about as such.";
 }
 
 /** undici's Agent connecting through `lookup`, loaded on the first fetch (bundled, undici exports only `Agent`). */

@@ -36,6 +36,14 @@ export interface ToolContext {
    */
   isDenied?: (tool: string, file: string) => boolean;
   /**
+   * Whether an allow rule the user wrote (a settings file's or a flag's; not an answer for once or
+   * the session) names `host` exactly for `tool` (`WebFetch(domain:wiki.corp.example.com)`), with no
+   * deny rule reaching it; the agent fills it from its permission gate's rules, read at each call.
+   * WebFetch lets only such a host, named as public, resolve to a private network address (an
+   * intranet name under split-horizon DNS). Without it, no host.
+   */
+  exactHostRule?: (tool: string, host: string) => boolean;
+  /**
    * Folders this call must leave as they were (the permission decision's `guard`: wren's own
    * settings, for a command that rewrites the git work tree). Bash copies them before it runs the
    * command and puts back whatever it changed there, saying so; it refuses to run when it cannot copy them.

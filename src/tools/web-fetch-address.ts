@@ -2,25 +2,43 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "nod
 import { BlockList, isIP, type LookupFunction } from "node:net";
 import { isLoopbackHost } from "../shared/loopback.js";
 
-/** Where an address is: this machine, a network of its own (private, link-local, reserved), or the internet. */
-export type AddressKind = "loopback" | "local" | "public";
+/**
+ * Where an address is: this machine, a private network (an intranet's, a VPN's), a network of its
+ * own that no rule opens (link-local, a cloud's metadata service, reserved), or the internet.
+ */
+export type AddressKind = "loopback" | "private" | "local" | "public";
 
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
 LOOPBACK.addAddress("::1", "ipv6");
 
-// Addresses that are not on the internet: what a public name resolving there reaches is a server on
-// this machine's own networks (a router, a cloud's metadata service at 169.254.169.254 or
-// fd00:ec2::254). BlockList also judges an IPv4-mapped IPv6 address (::ffff:10.0.0.1) as its IPv4 one.
+// Cloud and VPN services' own addresses inside private ranges: never "private", whatever a rule says.
+const SERVICES = new BlockList();
+SERVICES.addSubnet("100.100.100.0", 24, "ipv4"); // Alibaba Cloud's metadata (100.100.100.200), Tailscale's own 100.100.100.100
+SERVICES.addAddress("fd00:ec2::254", "ipv6"); // AWS's metadata service over IPv6
+
+// Private networks (RFC 1918, carrier-grade NAT as VPNs such as Tailscale use it, IPv6 unique local):
+// where a company's intranet names resolve under split-horizon DNS. A name the user's rules name
+// exactly may resolve here (see `checkedLookup`).
+const PRIVATE = new BlockList();
+for (const [net, bits] of [
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+] as const) {
+  PRIVATE.addSubnet(net, bits, "ipv4");
+}
+PRIVATE.addSubnet("fc00::", 7, "ipv6");
+
+// Addresses that are not on the internet nor on a private network: what a public name resolving
+// there reaches is this machine or a server on its own link (a router, a cloud's metadata service at
+// 169.254.169.254). BlockList also judges an IPv4-mapped IPv6 address (::ffff:10.0.0.1) as its IPv4 one.
 const LOCAL = new BlockList();
 for (const [net, bits] of [
   ["0.0.0.0", 8], // "this network"; 0.0.0.0 reaches this machine
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10], // carrier-grade NAT, where some clouds keep their metadata service
   ["169.254.0.0", 16], // link-local, cloud metadata
-  ["172.16.0.0", 12],
   ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
   ["198.18.0.0", 15],
   ["224.0.0.0", 3], // multicast, reserved and broadcast
 ] as const) {
@@ -29,7 +47,6 @@ for (const [net, bits] of [
 for (const [net, bits] of [
   ["::", 96], // unspecified and IPv4-compatible
   ["64:ff9b:1::", 48], // local-use NAT64
-  ["fc00::", 7], // unique local
   ["fe80::", 10], // link-local
   ["fec0::", 10], // site-local (deprecated, still routed locally)
   ["ff00::", 8], // multicast
@@ -42,6 +59,8 @@ export function addressKind(address: string): AddressKind {
   const ip = address.replace(/^\[|\]$/g, "");
   const family = isIP(ip) === 6 ? "ipv6" : "ipv4";
   if (LOOPBACK.check(ip, family)) return "loopback";
+  if (SERVICES.check(ip, family)) return "local";
+  if (PRIVATE.check(ip, family)) return "private";
   return LOCAL.check(ip, family) ? "local" : "public";
 }
 
@@ -67,10 +86,22 @@ export class ResolvedAddressRefused extends Error {
     super(
       isLoopbackHost(hostname)
         ? `${hostname} resolved to ${address}, which is not this machine: a localhost name is fetched only on this machine's loopback.`
-        : `${hostname} resolved to ${address}, ${kind === "loopback" ? "an address of this machine" : "an address on a private or local network"}, which a public name should not lead to (a DNS answer can point anywhere). Nothing was sent.`,
+        : kind === "private"
+          ? `${hostname} resolved to ${address}, an address on a private network, where a public name leads only when a rule of yours names that host exactly (a DNS answer can point anywhere). Nothing was sent.`
+          : `${hostname} resolved to ${address}, ${kind === "loopback" ? "an address of this machine" : "a link-local, reserved or cloud metadata address"}, which a public name should not lead to (a DNS answer can point anywhere). Nothing was sent.`,
     );
     this.name = "ResolvedAddressRefused";
   }
+}
+
+/** Options of {@link checkedLookup}. */
+export interface CheckedLookupOptions {
+  /**
+   * Whether a name that reads as public may resolve to a private network (`10/8`, `172.16/12`,
+   * `192.168/16`, `100.64/10`, `fc00::/7`): asked with the host in lower case, without a trailing
+   * dot. WebFetch answers yes for a host an allow rule of the user's own names exactly. Default: no host.
+   */
+  privateAllowed?: (host: string) => boolean;
 }
 
 /**
@@ -80,24 +111,32 @@ export class ResolvedAddressRefused extends Error {
  *   of DNS), and must resolve to loopback;
  * - another local name (see {@link isLocalHostName}) may resolve anywhere;
  * - any other name must resolve only to public addresses: one that leads to this machine or a
- *   private network (DNS rebinding, or a name set up to reach a metadata service) is refused.
+ *   private network (DNS rebinding, or a name set up to reach a metadata service) is refused;
+ *   only a name `options.privateAllowed` allows may lead to a private network (never loopback,
+ *   link-local or a metadata address).
  */
-export function checkedLookup(lookup: LookupFunction = dnsLookup): LookupFunction {
-  return (hostname: string, options: LookupOptions, callback) => {
+export function checkedLookup(lookup: LookupFunction = dnsLookup, options: CheckedLookupOptions = {}): LookupFunction {
+  return (hostname: string, lookupOptions: LookupOptions, callback) => {
     const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
     const loopbackName = isIP(host) === 0 && isLoopbackHost(host);
     const local = isLocalHostName(host);
-    lookup(loopbackName ? "localhost" : hostname, { ...options, all: true }, (error, answer, family) => {
+    let privateAllowed: boolean | undefined;
+    const allowed = (kind: AddressKind): boolean => {
+      if (loopbackName) return kind === "loopback";
+      if (local || kind === "public") return true;
+      return kind === "private" && (privateAllowed ??= options.privateAllowed?.(host.replace(/\.$/, "")) ?? false);
+    };
+    lookup(loopbackName ? "localhost" : hostname, { ...lookupOptions, all: true }, (error, answer, family) => {
       if (error) return callback(error, "", 0);
       const addresses: LookupAddress[] = typeof answer === "string" ? [{ address: answer, family: family ?? isIP(answer) }] : answer;
       for (const { address } of addresses) {
         const kind = addressKind(address);
-        if (loopbackName ? kind !== "loopback" : !local && kind !== "public") {
+        if (!allowed(kind)) {
           return callback(new ResolvedAddressRefused(hostname, address, kind), "", 0);
         }
       }
       const first = addresses[0];
-      if (options.all) return callback(null, addresses);
+      if (lookupOptions.all) return callback(null, addresses);
       if (!first) return callback(Object.assign(new Error(`${hostname} resolved to no address.`), { code: "ENOTFOUND" }), "", 0);
       callback(null, first.address, first.family);
     });

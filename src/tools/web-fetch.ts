@@ -5,7 +5,7 @@ import { timeoutAbortController } from "../shared/abort.js";
 import { isWrenError } from "../shared/errors.js";
 import { defineTool } from "./define-tool.js";
 import { formatBytes } from "./describe-file.js";
-import { fetchPage, upgradeToHttps } from "./fetch-page.js";
+import { fetchPage, upgradeToHttps, type FetchPageOptions } from "./fetch-page.js";
 import { errorResult, okResult } from "./result.js";
 import { looksBinary } from "./text-file.js";
 import type { Tool } from "./tool.js";
@@ -23,6 +23,8 @@ export interface WebFetchOptions {
    * answers are checked either way (see `checkedLookup`).
    */
   lookup?: LookupFunction;
+  /** The connection pool, built from the checked lookup, for tests (see `FetchPageOptions.dispatcher`). */
+  dispatcher?: FetchPageOptions["dispatcher"];
 }
 
 const parameters = z.object({
@@ -66,7 +68,15 @@ export function createWebFetchTool(options: WebFetchOptions = {}): Tool<z.output
       {
         using timeout = timeoutAbortController(timeoutMs, within, ctx.signal);
         try {
-          page = await fetchPage(url, { signal: timeout.signal, maxBytes, maxBytesFor: textBytes, ...(options.lookup ? { lookup: options.lookup } : {}) });
+          page = await fetchPage(url, {
+            signal: timeout.signal,
+            maxBytes,
+            maxBytesFor: textBytes,
+            ...(options.lookup ? { lookup: options.lookup } : {}),
+            ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+            // A name that reads as public reaches a private network only where the user's own rule names it exactly.
+            ...(ctx.exactHostRule ? { privateAllowed: (host: string) => ctx.exactHostRule?.("WebFetch", host) ?? false } : {}),
+          });
         } catch (error) {
           if (ctx.signal.aborted) throw error;
           if (timeout.timedOut) return errorResult(within, "Try again later or another source.");
