@@ -2,6 +2,7 @@ import {
   LlamaChat,
   LlamaCompletion,
   LlamaText,
+  LlamaVocabularyType,
   type ChatHistoryItem,
   type ChatModelFunctions,
   type ChatWrapper,
@@ -59,8 +60,29 @@ export interface ChatPlan {
  */
 export function promptTokens(model: LlamaModel, prompt: ChatPlan | string): Token[] {
   if (typeof prompt !== "string") return prompt.contextText.tokenize(model.tokenizer);
-  const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+  const bos = beginningToken(model);
   return bos === null ? model.tokenize(prompt, false) : [bos, ...model.tokenize(prompt, false, "trimLeadingSpace")];
+}
+
+/** The token `LlamaCompletion` starts a prompt with (its `resolveBeginningTokenToPrepend`), if any. */
+function beginningToken(model: LlamaModel): Token | null {
+  const type = model.vocabularyType;
+  if (type === LlamaVocabularyType.rwkv || type === LlamaVocabularyType.ugm) return null;
+  if (type === LlamaVocabularyType.wpm) return model.tokens.bos;
+  return model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+}
+
+/**
+ * The tokens of a completion prompt (see {@link promptTokens}) evaluated in a context of
+ * `contextSize`: past nine tenths of it (room to answer, as `LlamaCompletion`'s default context
+ * shift leaves), the beginning-of-sequence token and as many of the prompt's latest tokens as fit.
+ * Cut here to the context wren was asked for (llama.cpp may make a context larger than asked):
+ * these tokens are what a cached prefix is compared with, what is counted, and what is evaluated.
+ */
+export function completionTokens(model: LlamaModel, tokens: readonly Token[], contextSize: number): readonly Token[] {
+  const room = Math.max(2, contextSize - Math.max(1, Math.floor(contextSize / 10)));
+  if (tokens.length <= room) return tokens;
+  return beginningToken(model) === null ? tokens.slice(-room) : [tokens[0] as Token, ...tokens.slice(1).slice(-(room - 1))];
 }
 
 /** Renders a chat request with the model's template: string work only, no tokenizing. */
@@ -147,13 +169,18 @@ function maxTokensFor(request: ChatRequest, contextSize: number, inputTokens: nu
 export async function generateCompletion(input: GenerationInput): Promise<GenerationOutcome> {
   const { model, request, sequence, contextSize, signal } = input;
   const prompt = request.rawPrompt ?? "";
-  const inputTokens = model.tokenize(prompt, false).length + (model.tokens.bos === null ? 0 : 1);
+  // The prompt's latest tokens when it is too long for the context, given to node-llama-cpp as
+  // tokens (it adds the beginning-of-sequence token itself) so that it evaluates exactly these.
+  const whole = promptTokens(model, prompt);
+  const evaluated = input.promptTokens ?? completionTokens(model, whole, contextSize);
+  const inputTokens = evaluated.length;
+  const bosFirst = beginningToken(model) !== null;
   const emitter = new Emitter(input.push);
   const grammar = await responseGrammar(input);
   const completion = new LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
   try {
     const maxTokens = maxTokensFor(request, contextSize, inputTokens);
-    const result = await completion.generateCompletionWithMeta(prompt, {
+    const result = await completion.generateCompletionWithMeta(bosFirst ? evaluated.slice(1) : [...evaluated], {
       ...samplingOptions(request),
       ...(grammar ? { grammar } : {}),
       maxTokens,
@@ -168,7 +195,7 @@ export async function generateCompletion(input: GenerationInput): Promise<Genera
       ...matchedStop(result.metadata),
       inputTokens,
       outputTokens: generatedTokens(emitter, result.metadata.stopReason, maxTokens),
-      inputTruncated: inputTokens >= contextSize,
+      inputTruncated: inputTokens < whole.length,
       firstTokenAt: emitter.firstTokenAt,
     };
   } finally {

@@ -14,7 +14,7 @@ import { linkedAbortController } from "../shared/abort.js";
 import { AsyncQueue } from "../shared/async-queue.js";
 import { isAbortError, serializeError, WrenError } from "../shared/errors.js";
 import type { GgufSummary } from "../models/gguf-info.js";
-import { generateChat, generateCompletion, planChat, promptTokens, type ChatPlan, type GenerationOutcome } from "./generate.js";
+import { completionTokens, generateChat, generateCompletion, planChat, promptTokens, type ChatPlan, type GenerationOutcome } from "./generate.js";
 import type { ContextChoice } from "./context-size.js";
 import type { GrammarCache } from "./grammars.js";
 import { contextOverflow, embeddingOverflow, messageTexts, PromptBounds, toolChars } from "./prompt-bound.js";
@@ -77,6 +77,9 @@ export interface LocalModelDeps {
   /** The sequences' token predictors (speculative decoding); disposed with the model. Absent: none. */
   speculation?: Speculation;
 }
+
+/** Completion prompts up to this many characters are counted by tokenizing them whole (as prompt-bound.ts's slices). */
+const EXACT_COUNT_CHARS = 8192;
 
 /** Tokens of the embedding context (or the model's own context, when smaller). */
 const EMBEDDING_CONTEXT = 2048;
@@ -236,13 +239,16 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
       // prompt is bounded and tokenized while it holds that place, before it takes a sequence.
       const ticket = await pool.admit(controller.signal);
       let lease: SequenceLease;
-      let tokens: Token[];
+      let tokens: readonly Token[];
       let prepared: { request: ChatRequest; plan?: ChatPlan };
       try {
         // Bounded before a sequence is taken: a prompt that cannot fit never holds one.
         prepared = await this.#prepare(request, wanted ?? pool.defaultContextSize, controller.signal);
         // Tokenized before a sequence is taken: the pool picks the one holding most of this prompt.
-        tokens = promptTokens(this.#model, prepared.plan ?? prepared.request.rawPrompt ?? "");
+        const whole = promptTokens(this.#model, prepared.plan ?? prepared.request.rawPrompt ?? "");
+        // A completion prompt too long for the context is evaluated as its latest tokens (see
+        // completionTokens): those are what a sequence's cached prefix is compared with.
+        tokens = prepared.plan ? whole : completionTokens(this.#model, whole, wanted ?? pool.defaultContextSize);
         lease = await ticket.take(wanted, controller.signal, tokens);
       } catch (error) {
         ticket.release();
@@ -365,7 +371,11 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     const limit = Math.max(this.#model.trainContextSize, this.#pool.defaultContextSize);
     checkRequestShape(request);
     if (request.rawPrompt !== undefined) {
-      return (await this.#boundedText("The prompt", request.rawPrompt, limit, contextOverflow)) + (this.#model.tokens.bos === null ? 0 : 1);
+      const counted = await this.#boundedText("The prompt", request.rawPrompt, limit, contextOverflow);
+      // Up to 8 KB, the tokens a completion evaluates (its leading space trimmed after the BOS token,
+      // as the usage counts them); beyond, the count in slices.
+      if (request.rawPrompt.length <= EXACT_COUNT_CHARS) return promptTokens(this.#model, request.rawPrompt).length;
+      return counted + (this.#model.tokens.bos === null ? 0 : 1);
     }
     return (await this.#boundedPlan(request, limit)).tokens;
   }

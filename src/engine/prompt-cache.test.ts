@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdtemp, open, readdir, rm, stat, truncate, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { getLlama, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
@@ -37,6 +37,12 @@ describe("the saved prompt states' byte budget", () => {
     await sequence.clearHistory();
     await sequence.evaluateWithoutGeneratingNewTokens(tokens);
   };
+  /** Bytes the cache's state files take on disk, counted from the files themselves. */
+  const diskBytes = async (cache: string): Promise<number> => {
+    const names = (await readdir(cache, { recursive: true })).filter((f) => f.endsWith(".state"));
+    const sizes = await Promise.all(names.map(async (f) => (await stat(path.join(cache, f))).size));
+    return sizes.reduce((sum, size) => sum + size, 0);
+  };
   const files = async (cache: string): Promise<number> => (await readdir(cache, { recursive: true })).filter((f) => f.endsWith(".state")).length;
 
   it("never holds more bytes than its budget, and evicts the least recently used state first", async () => {
@@ -69,6 +75,7 @@ describe("the saved prompt states' byte budget", () => {
       expect(cache.stats().bytes).toBeLessThanOrEqual(Math.floor(one * 2.5));
       expect(cache.stats().entries).toBe(2);
       expect(await files(cacheDir)).toBe(2);
+      expect(await diskBytes(cacheDir)).toBe(cache.stats().bytes);
     }
     // c pushed out b (least recently used); d pushed out a (restored before c was saved).
     const whole = (tokens: Token[]): boolean => cache.best(tokens)?.length === 48;
@@ -85,7 +92,10 @@ describe("the saved prompt states' byte budget", () => {
     await cache.save(sequence);
     const [name] = (await readdir(cacheDir, { recursive: true })).filter((n) => n.endsWith(".state"));
     const file = path.join(cacheDir, name ?? "");
-    await writeFile(file, Buffer.alloc((await stat(file)).size, 7));
+    // Damaged past its header (which restore compares), at the same size: llama.cpp refuses it.
+    const handle = await open(file, "r+");
+    await handle.write(Buffer.alloc((await stat(file)).size - (12 + 4 * f.length), 7), 0, undefined, 12 + 4 * f.length);
+    await handle.close();
     await hold(g);
     const saved = cache.best(f);
     await expect(cache.restore(saved!.entry, sequence)).rejects.toThrow();
@@ -95,6 +105,40 @@ describe("the saved prompt states' byte budget", () => {
     // (with `g` still in it, this batch would be refused and every later one with it).
     await sequence.evaluateWithoutGeneratingNewTokens(f);
     expect(sequence.contextTokens).toEqual(f);
+    await cache.dispose();
+  });
+
+  it("never hands llama.cpp a state file that is no longer the one saved: cut short, grown or replaced", async () => {
+    const cacheDir = path.join(dir, "changed");
+    const cache = new PromptStateCache({ dir: cacheDir, maxBytes: 1024 ** 3, maxEntries: 64 });
+    const [k, l, m] = ["k", "l", "m"].map(prompt) as [Token[], Token[], Token[]];
+    const stateOf = async (tokens: Token[]): Promise<string> => {
+      const before = new Set(await readdir(cacheDir, { recursive: true }).catch(() => [] as string[]));
+      await hold(tokens);
+      await cache.save(sequence);
+      const name = (await readdir(cacheDir, { recursive: true })).find((n) => n.endsWith(".state") && !before.has(n));
+      return path.join(cacheDir, name ?? "");
+    };
+    const other = await stateOf(m);
+    const changes: Array<[string, (file: string) => Promise<void>]> = [
+      // Cut past its header: llama.cpp's load aborted the process (GGML_ASSERT(nread <= state_size)).
+      ["cut in half", async (file) => truncate(file, Math.floor((await stat(file)).size / 2))],
+      ["cut by one byte", async (file) => truncate(file, (await stat(file)).size - 1)],
+      ["grown", async (file) => appendFile(file, Buffer.alloc(64))],
+      // A valid state of other tokens, of the same size: loaded, it would be read as `k`'s.
+      ["replaced", async (file) => copyFile(other, file)],
+    ];
+    for (const [what, change] of changes) {
+      await change(await stateOf(k));
+      await hold(l);
+      const saved = cache.best(k);
+      expect(saved?.length, what).toBe(48);
+      expect(await cache.restore(saved!.entry, sequence), what).toBe(false);
+      // Untouched, and the state is gone.
+      expect(sequence.contextTokens, what).toEqual(l);
+      expect(cache.best(k)?.length ?? 0, what).toBeLessThan(48);
+      await sequence.evaluateWithoutGeneratingNewTokens(k);
+    }
     await cache.dispose();
   });
 
@@ -118,6 +162,24 @@ describe("the saved prompt states' byte budget", () => {
     expect(cache.stats().entries).toBe(1);
     expect(cache.best(j)?.length).toBe(48);
     expect(cache.best(h)?.length ?? 0).toBeLessThan(48);
+    await cache.dispose();
+  });
+
+  it("leaves no file behind when a save fails part way (a full disk): the budget counts every byte on disk", async () => {
+    const cacheDir = path.join(dir, "failed");
+    const cache = new PromptStateCache({ dir: cacheDir, maxBytes: 1024 ** 3, maxEntries: 64 });
+    // A sequence whose save writes part of its file and fails, as llama.cpp's does on a full disk.
+    const failing = {
+      contextTokens: prompt("n"),
+      eraseContextTokenRanges: async () => undefined,
+      saveStateToFile: async (file: string) => {
+        await writeFile(file, Buffer.alloc(4096, 1));
+        throw new Error("Failed to save state to file");
+      },
+    } as unknown as LlamaContextSequence;
+    await expect(cache.save(failing)).rejects.toThrow();
+    expect(cache.stats()).toEqual({ entries: 0, bytes: 0 });
+    expect(await diskBytes(cacheDir)).toBe(0);
     await cache.dispose();
   });
 

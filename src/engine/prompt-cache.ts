@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { access, mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, open, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 
@@ -22,6 +22,8 @@ interface Entry {
   file: string;
   tokens: readonly Token[];
   bytes: number;
+  /** The file's first 8 bytes as written: llama.cpp's magic and format version (the token list follows). */
+  magic: Buffer;
   lastUsed: number;
   /** Requests about to restore this state: it is neither evicted nor dropped as covered meanwhile. */
   pins: number;
@@ -104,10 +106,24 @@ export class PromptStateCache {
     if (this.#entries.some((e) => e.tokens.length >= tokens.length && commonPrefix(e.tokens, tokens) === tokens.length)) return;
     const file = path.join(await this.#folder(), `${randomBytes(6).toString("hex")}.state`);
     await dropPredictions(sequence);
-    const { fileSize } = await sequence.saveStateToFile(file);
+    let fileSize: number;
+    let head: Buffer;
+    try {
+      ({ fileSize } = await sequence.saveStateToFile(file));
+      ({ head } = await readFileHead(file, headerBytes(tokens.length)));
+    } catch (error) {
+      // A save that failed part way (a full disk) leaves a file no entry counts: never kept.
+      await rm(file, { force: true });
+      throw error;
+    }
+    if (!listsTokens(head, tokens)) {
+      // Written for other tokens than those it would be found by: never restored for them.
+      await rm(file, { force: true });
+      return;
+    }
     const covered = this.#entries.filter((e) => e.pins === 0 && commonPrefix(e.tokens, tokens) === e.tokens.length);
     for (const entry of covered) await this.#remove(entry);
-    this.#entries.push({ file, tokens, bytes: fileSize, lastUsed: ++this.#clock, pins: 0 });
+    this.#entries.push({ file, tokens, bytes: fileSize, magic: Buffer.from(head.subarray(0, 8)), lastUsed: ++this.#clock, pins: 0 });
     this.#bytes += fileSize;
     // A pinned state is about to be loaded into a sequence and is not counted: the budget bounds the
     // others, and the cache may exceed it by the states being restored at this moment (at most one
@@ -121,13 +137,17 @@ export class PromptStateCache {
   }
 
   /**
-   * Loads a saved state into `sequence`, replacing what it held; false, with the sequence untouched,
-   * when the file is gone (someone cleared the cache folder). When the load fails (a damaged file),
-   * it throws with the sequence emptied, and the state is dropped.
+   * Loads a saved state into `sequence`, replacing what it held; false, with the sequence untouched
+   * and the state dropped, when the file is gone (someone cleared the cache folder) or is no longer
+   * the file saved (another size or other first bytes: cut short, grown, replaced). When the load
+   * still fails (damaged within), it throws with the sequence emptied, and the state is dropped.
    */
   async restore(entry: Entry, sequence: LlamaContextSequence): Promise<boolean> {
     entry.lastUsed = ++this.#clock;
-    if (!(await access(entry.file).then(() => true, () => false))) {
+    // llama.cpp aborts the whole process (GGML_ASSERT, uncatchable) on a state file cut short past
+    // its header, and reads another's tokens as this one's: only the file as saved is given to it.
+    const found = await readFileHead(entry.file, headerBytes(entry.tokens.length)).catch(() => undefined);
+    if (!found || found.size !== entry.bytes || !found.head.subarray(0, 8).equals(entry.magic) || !listsTokens(found.head, entry.tokens)) {
       await this.#remove(entry);
       return false;
     }
@@ -181,6 +201,30 @@ export class PromptStateCache {
 async function dropPredictions(sequence: LlamaContextSequence): Promise<void> {
   const end = sequence.contextTokens.length;
   await sequence.eraseContextTokenRanges([{ start: end, end: end + 1 }]);
+}
+
+/** Bytes llama.cpp's sequence state file starts with: magic, version, token count, then the tokens (32 bits each). */
+function headerBytes(tokens: number): number {
+  return 12 + 4 * tokens;
+}
+
+/** True when a state file's header lists exactly `tokens`. */
+function listsTokens(header: Buffer, tokens: readonly Token[]): boolean {
+  if (header.length !== headerBytes(tokens.length) || header.readUInt32LE(8) !== tokens.length) return false;
+  return tokens.every((token, i) => header.readUInt32LE(12 + 4 * i) === token);
+}
+
+/** The first `length` bytes of a file, and its size. */
+async function readFileHead(file: string, length: number): Promise<{ head: Buffer; size: number }> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(length, size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return { head: head.subarray(0, bytesRead), size };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Length of the prefix two token lists share. */
