@@ -4,8 +4,9 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/prom
 import path from "node:path";
 import { renameRetrying } from "../shared/atomic-write.js";
 import { WrenError, isAbortError } from "../shared/errors.js";
-import { describeVersionChange, sameFileVersion } from "./file-version.js";
-import { networkError, type FetchLike } from "./hub.js";
+import { describeVersionChange, opaqueTag, sameFileVersion } from "./file-version.js";
+import type { FetchLike } from "./hub.js";
+import { fetchFollowing, formatWait, stallWatch, type StallWatch } from "./download-fetch.js";
 import { storageError } from "./storage-error.js";
 
 /** One progress report of a download. */
@@ -46,7 +47,15 @@ export interface DownloadOptions {
   version?: string | null;
   /** Lines for people: a `.partial` file of an older version is started over. */
   onStatus?: ((message: string) => void) | undefined;
+  /** Sent to `url`'s origin only: a redirect to another host gets none of them (a token stays with the Hub). */
   headers?: Record<string, string>;
+  /**
+   * The file's strong ETag or Last-Modified, sent as `If-Range` on a resume (`HubFileMeta.ifRange`):
+   * a server whose file changed sends it whole. A 206 whose ETag is another is refused, never spliced.
+   */
+  ifRange?: string | null;
+  /** A connection that delivers no byte for this long is dropped and resumed (as a cut one). Default 60 s. */
+  stallTimeoutMs?: number;
   fetch?: FetchLike;
   signal?: AbortSignal | undefined;
   onProgress?: ProgressListener | undefined;
@@ -96,6 +105,9 @@ async function hashPrefix(file: string, hash: Hash, bytes: number, report: { opt
 }
 
 class Interrupted extends Error {}
+
+/** More bytes arrived than the file has. */
+class TooLong extends Error {}
 
 /** Beside `<dest>.partial`: the version of the file its bytes are from. */
 export function partialVersionPath(dest: string): string {
@@ -172,7 +184,11 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       await rm(partialVersionPath(options.dest), { force: true });
       return { path: options.dest, size: result.size, sha256: result.sha256 };
     } catch (error) {
-      if (error instanceof Interrupted && attempt < retries && !options.signal?.aborted) continue;
+      if (error instanceof Interrupted && attempt < retries && !options.signal?.aborted) {
+        // Said, so that a bar that stopped moving is explained.
+        options.onStatus?.(`${label}: ${error.message}; resuming (try ${attempt + 2} of ${retries + 1}).`);
+        continue;
+      }
       if (error instanceof Interrupted) {
         const have = await fileSize(partial);
         throw new WrenError("download_failed", `The download of ${label} was interrupted after ${have} bytes: ${error.message}.`, {
@@ -207,6 +223,23 @@ async function presentAndVerified(options: DownloadOptions, label: string): Prom
   return { path: options.dest, size, sha256 };
 }
 
+/** Whether a 206's ETag (or Last-Modified) says its bytes are of another version than the one `If-Range` named. */
+function otherVersion(ifRange: string | null | undefined, headers: Headers): boolean {
+  if (!ifRange) return false;
+  if (/^"/.test(ifRange)) {
+    const etag = headers.get("etag");
+    return etag !== null && opaqueTag(ifRange) !== opaqueTag(etag);
+  }
+  const lastModified = headers.get("last-modified");
+  return lastModified !== null && Date.parse(lastModified) !== Date.parse(ifRange);
+}
+
+function versionChange(ifRange: string, headers: Headers): string {
+  return /^"/.test(ifRange)
+    ? `ETag ${opaqueTag(ifRange)} then, ${opaqueTag(headers.get("etag") ?? "")} now`
+    : `Last-Modified ${ifRange} then, ${headers.get("last-modified") ?? ""} now`;
+}
+
 async function attemptDownload(
   options: DownloadOptions,
   partial: string,
@@ -229,15 +262,32 @@ async function attemptDownload(
     await hashPrefix(partial, hash, offset, { options, label, total: offset });
     return { size: offset, sha256: hash.digest("hex") };
   }
-  const headers: Record<string, string> = { ...options.headers };
+  const headers: Record<string, string> = {};
   if (offset > 0) headers["range"] = `bytes=${offset}-`;
-  let response: Response;
+  if (offset > 0 && options.ifRange) headers["if-range"] = options.ifRange;
+  const stallMs = options.stallTimeoutMs ?? 60_000;
+  const watch = stallWatch(stallMs, options.signal);
   try {
-    response = await doFetch(options.url, { headers, signal: options.signal ?? null });
-  } catch (cause) {
-    if (isAbortError(cause)) throw cause;
-    throw networkError(options.url, cause);
+    return await receive(options, { partial, label, offset, hash, headers, watch }, doFetch);
+  } catch (error) {
+    if (watch.stalled() && !options.signal?.aborted) {
+      throw new Interrupted(`no data arrived from ${new URL(options.url).host} for ${formatWait(stallMs)}`, { cause: error });
+    }
+    throw error;
+  } finally {
+    watch.stop();
   }
+}
+
+async function receive(
+  options: DownloadOptions,
+  state: { partial: string; label: string; offset: number; hash: Hash; headers: Record<string, string>; watch: StallWatch },
+  doFetch: FetchLike,
+): Promise<{ size: number; sha256: string }> {
+  const { partial, label, hash, watch } = state;
+  let offset = state.offset;
+  const response = await fetchFollowing(options, state.headers, doFetch, watch.signal, label);
+  watch.reset();
   if (response.status === 416 && offset > 0) {
     // The partial file does not match what the server has: start over.
     await response.body?.cancel();
@@ -259,7 +309,19 @@ async function attemptDownload(
       await removePartial(options.dest);
       throw new Interrupted("the server resumed at the wrong offset");
     }
+    if (otherVersion(options.ifRange, response.headers)) {
+      // The server ignored If-Range: these bytes are the rest of another version.
+      await response.body.cancel();
+      await removePartial(options.dest);
+      throw new WrenError("download_failed", `${label} changed at its source during the download (${versionChange(options.ifRange ?? "", response.headers)}); what was downloaded of the old version was deleted.`, {
+        isRetryable: true,
+        hint: "Run the same command again: it downloads the new version.",
+      });
+    }
+    // Reading gigabytes already on disk is not the connection stalling.
+    watch.pause();
     await hashPrefix(partial, hash, offset, { options, label, total: options.size ?? null });
+    watch.reset();
   } else {
     if (offset > 0) options.onStatus?.(`${label}: the server sent the whole file instead of resuming at ${offset} bytes; starting over.`);
     offset = 0;
@@ -288,12 +350,26 @@ async function attemptDownload(
       }
       hash.update(bytes);
       received += bytes.byteLength;
+      watch.reset();
       options.onProgress?.({ file: label, received, total, resumedFrom });
+      if (options.size != null && received > options.size) {
+        await response.body.cancel().catch(() => undefined);
+        throw new TooLong();
+      }
     }
   } catch (cause) {
     if (isAbortError(cause) || options.signal?.aborted || cause instanceof WrenError) throw cause;
+    if (cause instanceof TooLong) {
+      await handle.close().catch(() => undefined);
+      await removePartial(options.dest);
+      throw new WrenError("download_failed", `The server sent more of ${label} than its ${options.size} bytes; the download was deleted.`, {
+        isRetryable: true,
+        hint: "Run the pull again; if it keeps happening, the mirror (HF_ENDPOINT), the server or a proxy is altering the file.",
+      });
+    }
     throw new Interrupted(cause instanceof Error ? cause.message : String(cause), { cause });
   } finally {
+    // Closing twice (after TooLong) does nothing.
     await handle.close();
   }
   if (total !== null && received < total) throw new Interrupted(`the connection closed at ${received} of ${total} bytes`);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { formatDuration } from "./bytes.js";
 import { formatFileVersion, opaqueTag } from "./file-version.js";
 import { WrenError } from "../shared/errors.js";
+import { checkRedirect, MAX_REDIRECTS, tokenMayGo, tooManyRedirects } from "./redirect-check.js";
 import { parseRetryAfter } from "../shared/retry-after.js";
 import type { Env } from "../shared/paths.js";
 
@@ -92,9 +93,25 @@ export function networkError(url: string, cause: unknown): WrenError {
   });
 }
 
-function authHeaders(options: HubOptions): Record<string, string> {
+/**
+ * The Authorization header for a request to `url` (default: the Hub endpoint): only to the Hub's own
+ * origin, and never over plain http to a host beyond this machine's loopback.
+ */
+function authHeaders(options: HubOptions, url?: string): Record<string, string> {
   const token = hubToken(options);
-  return token ? { authorization: `Bearer ${token}` } : {};
+  if (!token) return {};
+  const hubOrigin = new URL(hubEndpoint(options.env)).origin;
+  return tokenMayGo(new URL(url ?? hubOrigin), hubOrigin) ? { authorization: `Bearer ${token}` } : {};
+}
+
+/** A 401 from a plain-http Hub that wren withheld the token from says so. */
+function withheldTokenError(error: WrenError, url: string, options: HubOptions): WrenError {
+  const parsed = new URL(url);
+  if (error.code !== "unauthorized" || !hubToken(options) || parsed.protocol !== "http:" || parsed.origin !== new URL(hubEndpoint(options.env)).origin) return error;
+  return new WrenError("unauthorized", `${error.message} wren did not send HF_TOKEN: ${parsed.origin} is plain http, and a token sent over it could be read on the way.`, {
+    cause: error,
+    hint: "Set HF_ENDPOINT to the https address of the Hub or mirror.",
+  });
 }
 
 /** Lists every file of a repository at a revision (recursive). */
@@ -104,13 +121,14 @@ export async function listRepoFiles(repo: string, revision: string, options: Hub
   const doFetch = options.fetch ?? globalThis.fetch;
   let response: Response;
   try {
-    response = await doFetch(url, { headers: authHeaders(options), signal: options.signal ?? null });
+    response = await doFetch(url, { headers: authHeaders(options, url), signal: options.signal ?? null });
   } catch (cause) {
     throw networkError(url, cause);
   }
   if (!response.ok) {
     const what = response.status === 404 ? `repository ${repo}` : `the file list of ${repo}`;
-    throw hubError(response.status, what, endpoint, repo, hubToken(options) !== undefined, response.headers.get("retry-after"));
+    const sent = authHeaders(options, url)["authorization"] !== undefined;
+    throw withheldTokenError(hubError(response.status, what, endpoint, repo, sent, response.headers.get("retry-after")), url, options);
   }
   const unexpected = (cause?: unknown): WrenError =>
     new WrenError("upstream_error", `The Hub's file list for ${repo} has an unexpected shape.`, { cause, hint: "Check HF_ENDPOINT points at a Hugging Face Hub or mirror." });
@@ -143,6 +161,12 @@ export interface HubFileMeta {
   version: string | null;
   /** Whether to send the token to `downloadUrl`: only when it is on the Hub endpoint's origin. */
   onHub: boolean;
+  /**
+   * For a file without a SHA-256 whose headers came from `downloadUrl` itself: its strong ETag (or
+   * Last-Modified), sent as `If-Range` on a resume so the server sends the whole file, not the rest
+   * of another version's, when it changed since. Null otherwise.
+   */
+  ifRange?: string | null;
 }
 
 function unquote(value: string | null): string | null {
@@ -178,13 +202,14 @@ export async function headFile(url: string, what: { repo: string; label: string 
   const doFetch = options.fetch ?? globalThis.fetch;
   let current = url;
   let commit: string | null = null;
-  for (let hop = 0; hop < 6; hop++) {
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     let response: Response;
     // The token goes to the Hub only: not to another host given by URL, nor to where the Hub
     // redirects (its CDN URLs are signed), as the Hub's own clients do.
     const onHub = new URL(current).origin === hubOrigin;
+    const headers = authHeaders(options, current);
     try {
-      response = await doFetch(current, { method: "HEAD", redirect: "manual", headers: onHub ? authHeaders(options) : {}, signal: options.signal ?? null });
+      response = await doFetch(current, { method: "HEAD", redirect: "manual", headers, signal: options.signal ?? null });
     } catch (cause) {
       throw networkError(current, cause);
     }
@@ -193,6 +218,7 @@ export async function headFile(url: string, what: { repo: string; label: string 
       const location = response.headers.get("location");
       if (!location) throw new WrenError("upstream_error", `The Hub redirected ${what.label} without a Location.`, { hint: "Try again later." });
       const target = new URL(location, current);
+      checkRedirect(new URL(current), target, what.label);
       const targetOnHub = target.origin === hubOrigin;
       if (response.headers.has("x-linked-etag")) {
         // The redirect's own content-length is of its empty body, not of the file.
@@ -205,11 +231,16 @@ export async function headFile(url: string, what: { repo: string; label: string 
       current = target.toString();
       continue;
     }
-    if (!response.ok) throw hubError(response.status, what.label, endpoint, what.repo, onHub && hubToken(options) !== undefined, response.headers.get("retry-after"));
+    if (!response.ok) {
+      const error = hubError(response.status, what.label, endpoint, what.repo, headers["authorization"] !== undefined, response.headers.get("retry-after"));
+      throw onHub ? withheldTokenError(error, current, options) : error;
+    }
     const meta = metaFromHeaders(response.headers, current, onHub);
-    return { ...meta, commit: meta.commit ?? commit };
+    const etag = response.headers.get("etag");
+    const ifRange = meta.sha256 ? null : etag && /^"/.test(etag.trim()) ? etag.trim() : response.headers.get("last-modified");
+    return { ...meta, commit: meta.commit ?? commit, ifRange };
   }
-  throw new WrenError("upstream_error", `The Hub redirected ${what.label} too many times.`, { hint: "Check HF_ENDPOINT, or try again later." });
+  throw tooManyRedirects(what.label, new URL(current));
 }
 
 export { authHeaders };

@@ -7,11 +7,11 @@ import { downloadFile, type ProgressListener } from "./download.js";
 import { withFileLock, type LockOwner } from "./file-lock.js";
 import { authHeaders, headFile, hubEndpoint, listRepoFiles, resolveUrl, type FetchLike, type HubOptions } from "./hub.js";
 import { putEntry, type ManifestEntry } from "./manifest.js";
-import { formatModelRef, isSafeRepoFile, parseModelRef, quantOfFileName, splitPartNames, type ModelRef } from "./ref.js";
+import { formatModelRef, hubModelName, isSafeRepoFile, parseModelRef, quantOfFileName, splitPartNames, type ModelRef } from "./ref.js";
 import { isModelFile, selectQuantFile } from "./select-quant.js";
 import { storageError } from "./storage-error.js";
 import { unconfirmedOwner } from "./lock-owner.js";
-import { absoluteEntryPath, downloadLockPath, findAllStored, hfStorePath, unconfirmedLockStep, urlStorePath } from "./store.js";
+import { absoluteEntryPath, downloadLockPath, findAllStored, findStoredFile, hfStorePath, unconfirmedLockStep, urlStorePath } from "./store.js";
 
 export interface PullOptions {
   /** The models directory (the store). */
@@ -29,6 +29,8 @@ export interface PullOptions {
   update?: boolean;
   /** Extra attempts after a dropped connection (each resumes). Default 3. */
   retries?: number;
+  /** A download connection that delivers no byte for this long is dropped and resumed. Default 60 s. */
+  stallTimeoutMs?: number;
 }
 
 export interface PullResult {
@@ -130,7 +132,9 @@ export async function pullModel(refText: string, options: PullOptions): Promise<
 }
 
 async function pullLocked(refText: string, options: PullOptions): Promise<PullResult> {
-  const parsed = parseModelRef(refText);
+  const named = parseModelRef(refText);
+  // Ollama's clients name Hub models `hf.co/org/repo:quant`.
+  const parsed = (named.kind === "name" && hubModelName(named.name)) || named;
   // With several stored (`hf:org/repo`, two quantisations), the Hub's choice below says which is meant.
   const stored = await findAllStored(options.modelsDir, parsed);
   const only = stored.length === 1 ? stored[0] : undefined;
@@ -157,12 +161,16 @@ async function pullLocked(refText: string, options: PullOptions): Promise<PullRe
 }
 
 /**
- * The stored model a planned pull is of: the one whose file the plan downloads, else the only one
- * the reference it records names. Never the first of several.
+ * The stored model a planned pull is of: the one whose file the plan downloads (under whatever
+ * reference it was pulled), else the only one the reference it records names. Never the first of several.
  */
 async function storedOf(planned: Plan, modelsDir: string): Promise<ManifestEntry | undefined> {
   const stored = await findAllStored(modelsDir, planned.parsed);
-  return stored.find((e) => e.file === planned.files[0]?.storePath) ?? (stored.length === 1 ? stored[0] : undefined);
+  const first = planned.files[0]?.storePath;
+  // The file may be stored under another reference (`hf:org/repo/x-Q8_0.gguf` for `hf:org/repo:Q8_0`):
+  // it is that model, not one to read and record again.
+  const byFile = stored.find((e) => e.file === first) ?? (first === undefined ? undefined : await findStoredFile(modelsDir, first));
+  return byFile ?? (stored.length === 1 ? stored[0] : undefined);
 }
 
 /** What a pull waiting on another's download lock tells the user, with how to clear a lock from elsewhere. */
@@ -221,7 +229,9 @@ async function download(planned: Plan, options: PullOptions, existing: ManifestE
       size: meta.size,
       version: meta.version,
       onStatus: options.onStatus,
-      headers: meta.onHub ? authHeaders(hub) : {},
+      headers: meta.onHub ? authHeaders(hub, meta.downloadUrl) : {},
+      ifRange: meta.ifRange ?? null,
+      ...(options.stallTimeoutMs === undefined ? {} : { stallTimeoutMs: options.stallTimeoutMs }),
       fetch: hub.fetch ?? globalThis.fetch,
       signal: options.signal,
       onProgress: options.onProgress && ((progress) => options.onProgress?.({ ...progress, sha256: meta.sha256 })),

@@ -70,12 +70,14 @@ function parseHfRef(text: string): ModelRef {
 
 /**
  * Whether a path inside a Hub repository is one wren may store under `hf/<org>/<repo>/`: relative,
- * in `/`-separated segments none of which is empty, `.` or `..`, without backslashes or control
- * characters. Applied to what users type and to what a Hub (or mirror) lists, which may be hostile.
+ * in `/`-separated segments none of which is empty, `.` or `..`, without backslashes, colons (a
+ * drive, or an NTFS stream) or control characters, and none ending in a dot or a space (Windows
+ * drops those: `.. ` would be `..` there). Applied to what users type and to what a Hub (or mirror)
+ * lists, which may be hostile.
  */
 export function isSafeRepoFile(file: string): boolean {
-  if (!file || file.includes("\\") || /^[A-Za-z]:/.test(file) || [...file].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f")) return false;
-  return file.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
+  if (!file || file.includes("\\") || file.includes(":") || [...file].some((c) => c.charCodeAt(0) < 0x20 || c === "\u007f")) return false;
+  return file.split("/").every((segment) => segment !== "" && !/[. ]$/.test(segment));
 }
 
 /** The reference written back in its canonical form. */
@@ -130,4 +132,20 @@ export function splitPartNames(fileName: string): string[] {
     names.push(fileName.replace(splitPattern, `-${String(part).padStart(5, "0")}-of-${String(info.count).padStart(5, "0")}.gguf`));
   }
   return names;
+}
+
+/**
+ * Ollama's name for a Hub repository's model, as its clients send it (`ollama pull`, `/api/pull`):
+ * `hf.co/org/repo[:quant]` or `huggingface.co/org/repo[:quant]`, `:latest` meaning the default
+ * quantisation, as the Hub reference it stands for. Undefined for any other name.
+ */
+export function hubModelName(name: string): ModelRef | undefined {
+  const match = /^(?:hf\.co|huggingface\.co)\/([^/:@]+\/[^/:@]+)(?::([^/:@]+))?$/i.exec(name.trim());
+  if (!match?.[1]) return undefined;
+  const quant = match[2] && match[2].toLowerCase() !== "latest" ? match[2] : undefined;
+  try {
+    return parseHfRef(`hf:${match[1]}${quant ? `:${quant}` : ""}`);
+  } catch {
+    return undefined;
+  }
 }

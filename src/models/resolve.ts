@@ -11,7 +11,7 @@ import type { FetchLike } from "./hub.js";
 import { readManifest, touchEntry } from "./manifest.js";
 import { missingModelFile } from "./missing-file.js";
 import { pullModel } from "./pull.js";
-import { formatModelRef, parseModelRef } from "./ref.js";
+import { formatModelRef, hubModelName, parseModelRef } from "./ref.js";
 import { absoluteEntryPath, findStored, storedNames } from "./store.js";
 
 /** Where a resolved model's file came from. */
@@ -118,7 +118,17 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
     await touchEntry(options.modelsDir, stored.file, undefined, { signal: options.signal });
     return { path: absoluteEntryPath(options.modelsDir, stored.file), ref: stored.ref, source: "store" };
   }
-  if (parsed.kind === "name") {
+  // Ollama's name for a Hub model (`hf.co/org/repo:quant`): Ollama's own copy first, then the store's, then the Hub.
+  const hubRef = parsed.kind === "name" ? hubModelName(parsed.name) : undefined;
+  if (parsed.kind === "name" && hubRef) {
+    const ollama = matchOllamaName(await discoverOllamaModels(discoveryOptions(options)), parsed.name);
+    if (ollama && !ollama.missing) return { path: ollama.path, ref: ollama.name, source: "ollama" };
+    const storedHub = await findStored(options.modelsDir, hubRef, { text: refText.trim() });
+    if (storedHub) {
+      await touchEntry(options.modelsDir, storedHub.file, undefined, { signal: options.signal });
+      return { path: absoluteEntryPath(options.modelsDir, storedHub.file), ref: storedHub.ref, source: "store" };
+    }
+  } else if (parsed.kind === "name") {
     const discovery = discoveryOptions(options);
     const ollamaModels = await discoverOllamaModels(discovery);
     const ollama = matchOllamaName(ollamaModels, parsed.name);
@@ -132,7 +142,7 @@ export async function resolveModelRef(refText: string, options: ResolveModelOpti
       throw noSuchModel(parsed.name, closeModelNames(parsed.name, here), closeCatalogNames(parsed.name));
     }
   }
-  const ref = formatModelRef(parsed);
+  const ref = formatModelRef(hubRef ?? parsed);
   if (options.neverDownloads) {
     // Said once: the hint is the one next step (the message used to name `wren pull` twice).
     throw new WrenError("model_not_found", `${ref} is not downloaded, and \`wren models info\` and \`fit\` read only models already here.`, {

@@ -26,6 +26,13 @@ export function storageError(error: unknown, folder: string, progress?: StorageP
       hint: `Free ${need} (\`wren models prune --max-size SIZE\` removes the least recently used models), or ${MODELS_DIR_HINT}; the same command then resumes from what is on disk.`,
     });
   }
+  if (code === "EFBIG") {
+    const what = progress ? `${progress.label} (${formatBytes(progress.received)}${progress.total === null ? "" : ` of ${formatBytes(progress.total)}`} written)` : `a file in ${folder}`;
+    return new WrenError("internal", `Cannot write more of ${what}: the file has reached the largest size this process may write (its file-size limit, ulimit -f) or the file system of ${folder} can hold.`, {
+      cause: error,
+      hint: `Raise the limit (\`ulimit -f unlimited\`), or, on a file system with small files (FAT32 stops at 4 GiB), ${MODELS_DIR_HINT}; the same command then resumes from what is on disk.`,
+    });
+  }
   const why =
     code === "EACCES" || code === "EPERM"
       ? "permission denied"

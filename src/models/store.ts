@@ -128,6 +128,15 @@ export async function findAllStored(modelsDir: string, ref: ModelRef): Promise<M
   return found;
 }
 
+/** The stored model whose (first) file is `file` (a store path), with all its files on disk, whatever reference it was pulled by. */
+export async function findStoredFile(modelsDir: string, file: string): Promise<ManifestEntry | undefined> {
+  const manifest = await readManifest(modelsDir);
+  for (const entry of manifest.models) {
+    if (entry.file === file && (await allPresent(modelsDir, entry))) return entry;
+  }
+  return undefined;
+}
+
 /** How a caller of {@link findStored} words the refusal of a reference that names several stored models. */
 export interface AmbiguousStoredWording {
   /** The reference as the user gave it. Default: `ref`, formatted. */

@@ -53,6 +53,18 @@ export interface FakeHubFaults {
    * to the weak `W/"x"`, as a server or proxy that compresses may send it.
    */
   etagForm?: ((etag: string) => string) | undefined;
+  /**
+   * Answer a file's byte download (its CDN path, or the resolve URL of a file not in LFS) with a
+   * 302 to this location instead of the bytes: a CDN that sends the client elsewhere (plain http,
+   * a private address, back to itself).
+   */
+  downloadRedirect?: string | undefined;
+  /** Stop sending once this many bytes of the file (absolute offset) have been sent, and hold the connection open. */
+  stallAtBytes?: number | undefined;
+  /** Send this many bytes more than the file has in a GET, without a Content-Length (chunked), as a broken server or proxy may. */
+  extraBytes?: number | undefined;
+  /** Answer a Range request with 206 even when its If-Range names another version (a server that ignores If-Range). */
+  ignoreIfRange?: boolean;
 }
 
 export interface RecordedRequest {
@@ -60,6 +72,10 @@ export interface RecordedRequest {
   path: string;
   range: string | undefined;
   authorization: string | undefined;
+  /** The If-Range header, when the client sent one. */
+  ifRange?: string | undefined;
+  /** The origin the client addressed: the local URL, or the one {@link FakeHub.routedFetch} stood in for. */
+  origin: string;
 }
 
 export interface FakeHub extends AsyncDisposable {
@@ -76,6 +92,14 @@ export interface FakeHub extends AsyncDisposable {
   sha256(repo: string, file: string): string;
   /** Body downloads (GET on the CDN path) of a file. */
   downloads(file: string): RecordedRequest[];
+  /** Serves other bytes for a file from now on (a new version: new SHA-256, ETag and size). */
+  replaceFile(repo: string, file: string, content: Buffer): void;
+  /**
+   * A `fetch` that sends requests for the given origins (`https://huggingface.co`) to this hub, as
+   * if it were them: redirects are answered, not followed, so a test can stand the Hub, its CDN and
+   * other hosts on public https addresses in for one local server.
+   */
+  routedFetch(origins: string[]): typeof globalThis.fetch;
   /** Clears every fault, the count of cuts done and `onRequest`. */
   resetFaults(): void;
   close(): Promise<void>;
@@ -101,6 +125,8 @@ export async function startFakeHub(options: {
   token?: string;
   /** Old repository names that redirect (307) to their new name, as the Hub does after a rename. */
   renamed?: Record<string, string>;
+  /** Origin of the CDN an LFS file redirects to (`https://cdn-lfs.hf.co`); default: this server, by a relative Location. */
+  cdnOrigin?: string;
 }): Promise<FakeHub> {
   const served = new Map<string, Map<string, Served>>();
   const bySha = new Map<string, Served>();
@@ -124,7 +150,15 @@ export async function startFakeHub(options: {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://hub");
     const pathname = decodeURIComponent(url.pathname);
-    const recorded: RecordedRequest = { method: req.method ?? "GET", path: pathname, range: req.headers.range, authorization: req.headers.authorization };
+    const addressed = req.headers["x-fake-hub-origin"];
+    const recorded: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: pathname,
+      range: req.headers.range,
+      authorization: req.headers.authorization,
+      ifRange: typeof req.headers["if-range"] === "string" ? req.headers["if-range"] : undefined,
+      origin: typeof addressed === "string" ? addressed : `http://${req.headers.host ?? ""}`,
+    };
     requests.push(recorded);
     onRequest?.(recorded);
     const json = (status: number, body: unknown): void => {
@@ -175,7 +209,7 @@ export async function startFakeHub(options: {
       }
       if (file.lfs) {
         res.writeHead(302, {
-          location: `/cdn-lfs/${repo}/${file.sha256}`,
+          location: `${options.cdnOrigin ?? ""}/cdn-lfs/${repo}/${file.sha256}`,
           "x-repo-commit": commit,
           "x-linked-etag": etagOf(file.sha256),
           "x-linked-size": String(file.bytes.length),
@@ -194,10 +228,16 @@ export async function startFakeHub(options: {
   });
 
   function serveBytes(req: http.IncomingMessage, res: http.ServerResponse, file: Served, headers: Record<string, string>): void {
+    if (faults.downloadRedirect !== undefined) {
+      res.writeHead(302, { location: faults.downloadRedirect, "content-length": "0" }).end();
+      return;
+    }
     const total = file.bytes.length;
     let start = 0;
     let status = 200;
-    const range = faults.ignoreRange ? null : /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
+    const ifRange = req.headers["if-range"];
+    const stale = ifRange !== undefined && !faults.ignoreIfRange && ifRange !== headers["etag"];
+    const range = faults.ignoreRange || stale ? null : /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
     if (range) {
       start = Number(range[1]);
       if (start >= total) {
@@ -207,24 +247,29 @@ export async function startFakeHub(options: {
       status = 206;
       headers["content-range"] = `bytes ${start}-${total - 1}/${total}`;
     }
-    res.writeHead(status, { ...headers, "accept-ranges": "bytes", "content-length": String(total - start), "content-type": "application/octet-stream" });
+    // A HEAD still states the file's true size: the GET's body is what runs on.
+    const extra = req.method === "HEAD" ? 0 : (faults.extraBytes ?? 0);
+    res.writeHead(status, { ...headers, "accept-ranges": "bytes", ...(extra > 0 ? {} : { "content-length": String(total - start) }), "content-type": "application/octet-stream" });
     if (req.method === "HEAD") {
       res.end();
       return;
     }
-    const body = Buffer.from(file.bytes);
+    const body = Buffer.concat([file.bytes, Buffer.alloc(extra, 0x41)]);
+    const last = body.length;
     if (faults.corruptByteAt !== undefined && faults.corruptByteAt < total) body[faults.corruptByteAt] = (body[faults.corruptByteAt] ?? 0) ^ 0xff;
     const cut = faults.cutAtBytes !== undefined && cutsDone < (faults.cutTimes ?? 1) && faults.cutAtBytes > start ? faults.cutAtBytes : undefined;
     if (cut !== undefined) cutsDone++;
     const beforeCut = faults.beforeCut;
     const chunk = faults.chunkSize ?? 64 * 1024;
     let position = start;
+    const stallAt = faults.stallAtBytes;
     const pump = (): void => {
-      if (position >= total) {
+      if (stallAt !== undefined && position >= stallAt) return;
+      if (position >= last) {
         res.end();
         return;
       }
-      let end = Math.min(position + chunk, total);
+      let end = Math.min(position + chunk, last, stallAt ?? last);
       if (cut !== undefined && end >= cut) {
         end = cut;
         // A FIN after the bytes (not a reset), so the client keeps exactly what was sent.
@@ -272,6 +317,21 @@ export async function startFakeHub(options: {
     downloads: (file) => {
       const sha = [...served.values()].map((m) => m.get(file)).find(Boolean)?.sha256;
       return requests.filter((r) => r.method === "GET" && sha !== undefined && r.path.endsWith(`/${sha}`));
+    },
+    replaceFile: (repo, file, content) => {
+      const entry = served.get(repo)?.get(file);
+      if (!entry) throw new Error(`no file ${repo}/${file}`);
+      const sha256 = createHash("sha256").update(content).digest("hex");
+      const next = { bytes: content, sha256, lfs: entry.lfs };
+      served.get(repo)?.set(file, next);
+      bySha.set(sha256, next);
+    },
+    routedFetch: (origins) => (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (!origins.includes(url.origin)) return Promise.reject(new TypeError(`fetch failed: ${url.origin} is not routed to the fake hub`));
+      const headers = new Headers(init?.headers);
+      headers.set("x-fake-hub-origin", url.origin);
+      return globalThis.fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`, { ...init, headers, redirect: "manual" });
     },
     resetFaults: () => {
       for (const key of Object.keys(faults)) delete faults[key as keyof FakeHubFaults];
