@@ -52,6 +52,7 @@ describe("defaults", () => {
       threads: os.availableParallelism(),
       contextSize: 4096,
       sequences: 4,
+      adapterContexts: 4,
       batchSize: 512,
       promptCache: { reuse: true, bytes: 1024 ** 3, entries: 64 },
       speculative: "auto",

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Llama } from "node-llama-cpp";
 import os from "node:os";
 import { assertFits, checkFit, memoryBudget, type MemoryBudget } from "../models/fit.js";
+import { estimateMemory, type GgufSummary } from "../models/gguf-info.js";
 import { WrenError } from "../shared/errors.js";
 import { resolvePaths } from "../shared/paths.js";
 import { disposeBackend, loadBackend, loadLlamaModel, type BackendOptions, type BackendReport } from "./backend.js";
@@ -13,7 +14,7 @@ import { checkModelFiles } from "./model-files-check.js";
 import type { PromptStateCacheOptions } from "./prompt-cache.js";
 import { SequencePool, type SequencePoolOptions } from "./sequence-pool.js";
 import { Speculation, type SpeculativeMode } from "./speculative.js";
-import { AdapterPools } from "./adapter-pools.js";
+import { AdapterPools, DEFAULT_ADAPTER_CONTEXTS } from "./adapter-pools.js";
 
 export interface LoadModelOptions {
   /** The id requests use for this model. Default: the file name without `.gguf`. */
@@ -49,6 +50,15 @@ export interface LoadModelOptions {
    * request before it is freed with its KV cache. Default 30 000.
    */
   adapterIdleMs?: number;
+  /**
+   * Contexts held at once for per-request adapters (one per adapter and scale), each with a KV
+   * cache as large as the default context's. A request that needs another takes the place of the
+   * least recently used idle one, else waits in the model's line for one to go idle (past
+   * `maxQueued`, `overloaded`). A new one is made only where memory can take it (the memory
+   * limit, else free memory now): otherwise idle ones are freed first, and with none held the
+   * request is refused (503). Default: the engine's `adapterContexts`, else 4.
+   */
+  adapterContexts?: number;
   /** Prompt reuse across requests and conversations; on by default. */
   promptCache?: PromptCacheOptions;
   /** Speculative decoding. Default: the engine's `speculative`, else `auto` (prompt lookup with back-off). */
@@ -90,6 +100,8 @@ export interface EngineOptions extends BackendOptions {
   promptCache?: PromptCacheOptions;
   /** Speculative decoding for every model this engine loads, unless `loadModel` says otherwise. Default `auto`. */
   speculative?: SpeculativeMode;
+  /** Adapter contexts per model (see `LoadModelOptions.adapterContexts`), unless `loadModel` says otherwise. Default 4. */
+  adapterContexts?: number;
 }
 
 /**
@@ -103,23 +115,25 @@ export class Engine implements AsyncDisposable {
   readonly #models = new Set<LocalModel>();
   readonly #promptCache: PromptCacheOptions;
   readonly #speculative: SpeculativeMode;
+  readonly #adapterContexts: number | undefined;
 
   /** llama.cpp's recent error lines: the reason a load failed is only in its log. */
   readonly #errorLines: LlamaErrorLines;
 
-  private constructor(llama: Llama, backend: BackendReport, promptCache: PromptCacheOptions, speculative: SpeculativeMode, errorLines: LlamaErrorLines) {
+  private constructor(llama: Llama, backend: BackendReport, promptCache: PromptCacheOptions, speculative: SpeculativeMode, errorLines: LlamaErrorLines, adapterContexts: number | undefined) {
     this.#llama = llama;
     this.#errorLines = errorLines;
     this.backend = backend;
     this.#promptCache = promptCache;
     this.#speculative = speculative;
+    this.#adapterContexts = adapterContexts;
     this.#grammars = new GrammarCache(llama);
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const errorLines = new LlamaErrorLines();
     const { llama, report } = await loadBackend({ ...options, errorLines });
-    return new Engine(llama, report, options.promptCache ?? {}, options.speculative ?? "auto", errorLines);
+    return new Engine(llama, report, options.promptCache ?? {}, options.speculative ?? "auto", errorLines, options.adapterContexts);
   }
 
   /** Checks the files first (see {@link checkModelFiles}): malformed ones never reach llama.cpp. */
@@ -201,11 +215,33 @@ export class Engine implements AsyncDisposable {
       context,
       speculation,
       maxQueued: poolOptions.maxQueued,
-      adapters: new AdapterPools(model, { ...poolOptions, tokenPredictor: (size) => speculation.predictorFor(size, false) }, options.adapterIdleMs),
+      adapters: new AdapterPools(
+        model,
+        { ...poolOptions, tokenPredictor: (size) => speculation.predictorFor(size, false) },
+        {
+          ...(options.adapterIdleMs !== undefined ? { idleMs: options.adapterIdleMs } : {}),
+          maxContexts: options.adapterContexts ?? this.#adapterContexts ?? DEFAULT_ADAPTER_CONTEXTS,
+          fits: this.#adapterRoom(summary, context.contextSize * sequences, options.memoryLimitBytes),
+        },
+      ),
       onDispose: () => this.#models.delete(local),
     });
     this.#models.add(local);
     return local;
+  }
+
+  /**
+   * Whether one more adapter context (a KV cache for `tokens`, as large as the default context's)
+   * fits: within the memory limit beside the weights, the default context and the `held` ones;
+   * without a limit, in the memory free now (free VRAM too on a GPU backend).
+   */
+  #adapterRoom(summary: GgufSummary, tokens: number, limit: number | undefined): (held: number) => Promise<boolean> {
+    const whole = estimateMemory(summary, tokens);
+    const perContext = whole.kvCacheBytes + whole.computeBytes;
+    return async (held) => {
+      if (limit !== undefined) return whole.totalBytes + (held + 1) * perContext <= limit;
+      return perContext <= (await this.#budget(undefined)).bytes;
+    };
   }
 
   /** What a model may use here: the limit when given, else free RAM (plus free VRAM on a GPU backend). */

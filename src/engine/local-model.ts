@@ -185,7 +185,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
     const pools = this.#adapters;
     if (!pools) throw new WrenError("unsupported", `Model '${this.modelId}' cannot take adapters.`, { hint: "Load it through the engine." });
     const stream = async function* (this: LocalModel, request: ChatRequest, options: CallOptions): AsyncGenerator<StreamPart> {
-      const held = await pools.hold(adapter);
+      const held = await pools.hold(adapter, options.signal);
       try {
         yield* this.#streamOn(request, options, held.pool);
       } finally {
@@ -206,7 +206,7 @@ export class LocalModel implements LanguageModel, EmbeddingModel, TokenCounter, 
    * after another on one sequence of the default context (or the adapter's).
    */
   async scoreAnswers(conversations: ReadonlyArray<readonly Message[]>, options: { adapter?: AdapterSpec; signal?: AbortSignal } = {}): Promise<AnswerScore[]> {
-    const held = options.adapter ? await this.#adapterPools().hold(options.adapter) : undefined;
+    const held = options.adapter ? await this.#adapterPools().hold(options.adapter, options.signal) : undefined;
     try {
       const lease = await (held?.pool ?? this.#pool).acquire(undefined, options.signal);
       try {

@@ -115,6 +115,7 @@ export async function startServerFromConfig(flags: ServeFlags, env: Env = proces
     threads: config.engine.threads,
     promptCache: config.engine.promptCache,
     speculative: config.engine.speculative,
+    adapterContexts: config.engine.adapterContexts,
     corsOrigins: config.server.cors,
     maxQueue: config.server.maxQueue,
     maxBodyBytes: config.server.maxBodyBytes,

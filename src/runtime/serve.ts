@@ -57,6 +57,8 @@ export interface StartServerOptions {
   promptCache?: { reuse: boolean; bytes: number; entries: number };
   /** Speculative decoding of every served model unless its spec says otherwise (engine.speculative). Default `auto`. */
   speculative?: "auto" | "lookup" | "off";
+  /** Contexts each local model holds at once for LoRA adapters requests name (engine.adapterContexts). Default 4. */
+  adapterContexts?: number;
   /** An engine to share; default: one created (and disposed) by the server. */
   engine?: Engine;
   idleUnloadMs?: number;
@@ -160,6 +162,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ...(options.threads ? { threads: options.threads } : {}),
         ...(options.promptCache ? { promptCache: { reuse: options.promptCache.reuse, maxBytes: options.promptCache.bytes, maxEntries: options.promptCache.entries } } : {}),
         ...(options.speculative ? { speculative: options.speculative } : {}),
+        ...(options.adapterContexts !== undefined ? { adapterContexts: options.adapterContexts } : {}),
       })));
   const models = new LocalModelHost({
     engine,

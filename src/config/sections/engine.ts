@@ -46,6 +46,14 @@ export function section(ctx: SectionContext) {
         .max(64)
         .default(4)
         .describe("Parallel sequences per context: how many requests one loaded model serves at once."),
+      adapterContexts: z
+        .int()
+        .min(1)
+        .max(64)
+        .default(4)
+        .describe(
+          "Contexts a loaded model holds at once for LoRA adapters that requests name (`x-wren-adapter`, `MODEL+ADAPTER:SCALE`): one per adapter and scale, each with a KV cache as large as the model's own context. A request that needs another takes the place of the least recently used idle one, else waits in the model's line (`server.maxQueue`; past it, 429) for one to go idle. One is made only where memory can take it, else the request is refused with 503. Requests without an adapter are not affected.",
+        ),
       batchSize: z
         .int()
         .min(1)
