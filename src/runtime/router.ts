@@ -14,7 +14,7 @@ import { ConsentGate } from "../router/consent.js";
 import { DecisionLog } from "../router/decisions.js";
 import { DecisionsFile } from "./decisions-file.js";
 import { SharedDecisionLog } from "../router/shared-decisions.js";
-import { HealthChecker, httpProbe, type HealthProbe } from "../router/health.js";
+import { HealthChecker, httpProbe } from "../router/health.js";
 import type { RouteNode } from "../router/route.js";
 import { Router, type SafetyRule } from "../router/router.js";
 import type { RouterTarget } from "../router/target.js";
@@ -61,7 +61,7 @@ export interface BuiltRouter extends Disposable {
   log: DecisionLog;
   /** What `/v1/router/decisions` serves: every replica's decisions when the store shares them, else `log`. */
   decisions: DecisionLog | SharedDecisionLog;
-  health: HealthChecker | undefined;
+  health: HealthChecker;
   /** The pools its targets use (replica counts and health, for `/metrics`). */
   pools: PoolSet;
   /** `router.budgets` over the store, for `/metrics`. */
@@ -170,7 +170,8 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     ...(options.noAskHint ? { noAskHint: options.noAskHint } : {}),
   });
   const providers: Record<string, ProviderSettings> = config.providers;
-  const probes = new Map<string, HealthProbe>();
+  // One probe per provider endpoint: every target of a provider reads its health URL's result.
+  const health = new HealthChecker(new Map(), { intervalMs: config.healthIntervalMs });
   // A pool off this machine checks its replicas only with cloud use allowed, as teachers are probed.
   const pools = new PoolSet({ checkOffMachine: consent.policy === "allow" });
 
@@ -199,7 +200,8 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
       // Probing a cloud API sends a request off the machine: only with cloud use allowed. A pool checks its own replicas.
       if (resolved.baseURL && config.healthIntervalMs > 0 && providers[parseModelRef(id).provider]?.kind !== "pool" && (!resolved.leavesMachine || consent.policy === "allow")) {
         const { provider } = parseModelRef(id);
-        probes.set(id, httpProbe(healthUrl(providers[provider]?.kind, provider, resolved.baseURL)));
+        const url = healthUrl(providers[provider]?.kind, provider, resolved.baseURL);
+        health.watch(id, url, httpProbe(url));
       }
       return { id, model: resolved.model, leavesMachine: resolved.leavesMachine, timeouts };
     } catch (error) {
@@ -216,7 +218,6 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
   const file = options.decisionsFile ? new DecisionsFile(log, options.decisionsFile) : undefined;
   const shared = options.store?.log ? new SharedDecisionLog(log, options.store.log, { maxLength: config.logSize }) : undefined;
   const detach = shared?.attach();
-  const health = probes.size || ids.size ? new HealthChecker(probes, { intervalMs: config.healthIntervalMs }) : undefined;
   const targets = [...ids].map(makeTarget);
   const budgets = new Budgets(config.budgets, options.store ?? new MemoryStateStore(systemClock), systemClock);
   const router = new Router({
@@ -232,10 +233,10 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     budgets,
     onBudgetExceeded: config.onBudgetExceeded,
     reserveOutputTokens: config.reserveOutputTokens,
-    ...(health ? { health } : {}),
+    health,
     resolveDirect: makeTarget,
   });
-  if (config.healthIntervalMs > 0) health?.start();
+  if (config.healthIntervalMs > 0) health.start();
   return {
     router,
     log,
@@ -245,7 +246,7 @@ export function buildRouter(options: BuildRouterOptions): BuiltRouter {
     budgets,
     [Symbol.dispose]: () => {
       detach?.();
-      health?.stop();
+      health.stop();
       pools[Symbol.dispose]();
       file?.close();
     },

@@ -8,6 +8,7 @@ import { defaultConfig, type WrenConfig } from "../config/index.js";
 import { Engine, type GpuChoice } from "../engine/index.js";
 import { createServerApp, DEFAULT_MAX_BODY_BYTES, type ServerApp } from "../server/app.js";
 import type { ClientKey } from "../server/auth.js";
+import type { WebSocketLimits } from "../server/routes/ws.js";
 import { poolMetricsText } from "../providers/pool/index.js";
 import { knownModelRef } from "../providers/registry.js";
 import { routerMetricsText } from "../router/report.js";
@@ -26,7 +27,7 @@ import { speculativeMetricsText } from "./speculative-metrics.js";
 import { budgetMetricsText, openStateStore, rateLimitCheck } from "./shared-state.js";
 import type { StateStore } from "../router/state/state-store.js";
 import { StoreModelManager } from "./serve-model-manager.js";
-import { serveOtherUpgradesPlainly } from "./serve-upgrade.js";
+import { DEFAULT_MAX_WEBSOCKETS, serveOtherUpgradesPlainly } from "./serve-upgrade.js";
 import { tuneHeapForServing } from "./serving-heap.js";
 
 /** Options of {@link startServer}. */
@@ -70,6 +71,11 @@ export interface StartServerOptions {
   maxBodyBytesInFlight?: number;
   /** Milliseconds a request may take in all; 0 for no limit. Default 0. */
   requestTimeoutMs?: number;
+  /**
+   * Limits of the `/v1/ws` WebSockets: each socket's ({@link WebSocketLimits}), and `maxSockets`
+   * open at once (default {@link DEFAULT_MAX_WEBSOCKETS}; one more is refused with 503).
+   */
+  webSocket?: WebSocketLimits & { maxSockets?: number };
   /** Load every model before listening. Default false (load on first use). */
   preload?: boolean;
   logger?: Logger;
@@ -233,7 +239,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.version ? { version: options.version } : {}),
     ...(options.ollamaVersion ? { ollamaVersion: options.ollamaVersion } : {}),
-    websocket: true,
+    websocket: options.webSocket ?? true,
     ...peers.appOption(() => ({ models, app: built.app, backend: engine?.backend.used })),
   });
   built.app = app;
@@ -255,7 +261,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ),
     );
   });
-  serveOtherUpgradesPlainly(server as Server, ["/v1/ws"]);
+  serveOtherUpgradesPlainly(server as Server, ["/v1/ws"], { wss, maxSockets: options.webSocket?.maxSockets ?? DEFAULT_MAX_WEBSOCKETS });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;

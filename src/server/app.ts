@@ -27,7 +27,7 @@ import { opsRoutes } from "./routes/ops.js";
 import { peerRoutes } from "./routes/peer.js";
 import type { PeerInfo } from "../wire/peer/info.js";
 import { routerRoutes, type DecisionSource } from "./routes/router.js";
-import { websocketRoute } from "./routes/ws.js";
+import { websocketRoute, type WebSocketLimits } from "./routes/ws.js";
 import { StoredChatCompletions } from "./codecs/openai-stored.js";
 import type { ServerContext } from "./server-context.js";
 import { createServerContext } from "./server-context.js";
@@ -88,9 +88,9 @@ export interface ServerAppOptions {
   ollamaVersion?: string;
   /**
    * Serve the WebSocket endpoint `/v1/ws`. Needs the node server to be given a `ws`
-   * WebSocketServer (runtime/ does). Default false.
+   * WebSocketServer (runtime/ does); an object also sets the sockets' limits. Default false.
    */
-  websocket?: boolean;
+  websocket?: boolean | WebSocketLimits;
   /** The router's decision log, served at `/v1/router/decisions` and `/v1/router/stats` when given. */
   decisions?: DecisionSource;
   /** More Prometheus text appended to `/metrics` (runtime/ passes the router's and the budgets'). */
@@ -284,7 +284,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
   app.route("/", opsRoutes(ctx, options.extraMetrics));
   // Chat completions created with store: true, over HTTP or the WebSocket.
   const storedChats = new StoredChatCompletions(ctx.logger);
-  if (options.websocket) app.get("/v1/ws", websocketRoute(ctx, storedChats));
+  if (options.websocket) app.get("/v1/ws", websocketRoute(ctx, storedChats, options.websocket === true ? {} : options.websocket));
   if (options.peer) app.route("/v1", peerRoutes({ info: options.peer.info }));
   if (options.decisions) app.route("/v1", routerRoutes(options.decisions));
   app.route("/v1beta", geminiRoutes(ctx));
