@@ -39,7 +39,6 @@ export async function fetchFollowing(options: Pick<DownloadOptions, "url" | "hea
   }
 }
 
-/** An abort signal that fires when `reset` is not called for `ms` (and when `outer` aborts). */
 /** Drops a connection that delivers no byte for a while (its `signal` aborts); the caller resets it on each chunk. */
 export interface StallWatch {
   signal: AbortSignal;
@@ -51,6 +50,7 @@ export interface StallWatch {
   stop: () => void;
 }
 
+/** A {@link StallWatch}: its signal aborts when `reset` is not called for `ms`, and when `outer` aborts. */
 export function stallWatch(ms: number, outer: AbortSignal | undefined): StallWatch {
   const controller = new AbortController();
   let stalled = false;
