@@ -67,9 +67,14 @@ describe("prompt reuse across requests and conversations", () => {
   it("gives each of four interleaved conversations on two sequences its own prefix back", async () => {
     const openings = [2, 3, 4, 5].map((n) => ask([system(n), userText("Where?")]));
     const firsts = [];
+    const start = pooled.promptStats();
     for (const opening of openings) firsts.push(await pooled.doGenerate(opening));
     // Only the template's "<|im_start|>system\n" is common to them.
     for (const first of firsts) expect(first.usage.cachedInputTokens).toBeLessThan(first.usage.inputTokens / 3);
+    // The last two reuse that opening (a sequence another conversation used): true cached tokens, but no hit.
+    expect(firsts.slice(2).every((first) => (first.usage.cachedInputTokens ?? 0) > 0)).toBe(true);
+    expect(pooled.promptStats().hits - start.hits).toBe(0);
+    expect(pooled.promptStats().misses - start.misses).toBe(4);
     // Conversations 2 and 3 were pushed out of both sequences by 4 and 5: their states were saved.
     expect((await readdir(cacheDir, { recursive: true })).filter((f) => f.endsWith(".state")).length).toBeGreaterThanOrEqual(2);
     const before = pooled.promptStats();

@@ -1,6 +1,7 @@
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenPredictor } from "node-llama-cpp";
 import { abortedError } from "../shared/abort.js";
 import { WrenError } from "../shared/errors.js";
+import { isPromptCacheHit } from "../shared/prompt-cache-hit.js";
 import { Admission, type AdmissionStats, type AdmissionTicket } from "./admission.js";
 import { commonPrefix, PromptStateCache, type PromptStateCacheOptions } from "./prompt-cache.js";
 
@@ -41,9 +42,9 @@ export interface PromptReuse {
 
 /** Prompt reuse counters since the model was loaded. */
 export interface PromptReuseStats {
-  /** Requests that reused at least one cached prompt token. */
+  /** Requests whose reused prefix counts as a hit ({@link isPromptCacheHit}: more than the BOS and a template's opening). */
   hits: number;
-  /** Requests with prompt tokens that reused none. */
+  /** Requests with prompt tokens that reused none, or too few to count as a hit. */
   misses: number;
   cachedTokens: number;
   restoredTokens: number;
@@ -270,7 +271,7 @@ export class SequencePool {
       }
     }
     const cachedTokens = Math.max(0, Math.min(kept, usable));
-    if (cachedTokens > 0) this.#counts.hits++;
+    if (isPromptCacheHit(cachedTokens, tokens.length)) this.#counts.hits++;
     else this.#counts.misses++;
     this.#counts.cachedTokens += cachedTokens;
     this.#counts.restoredTokens += restored;

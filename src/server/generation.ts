@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { ChatRequest, GenerateResult, Provenance, StreamPart } from "../protocol/index.js";
 import { collectStream } from "../protocol/index.js";
+import { isPromptCacheHit } from "../shared/prompt-cache-hit.js";
 import { WrenError, deserializeError, isWrenError, serializeError, toWrenError } from "../shared/errors.js";
 import type { ServerContext } from "./server-context.js";
 import type { Dialect } from "./dialect.js";
@@ -113,13 +114,16 @@ interface Timing {
 /**
  * Records a generation's part into the metrics: its first token's time, and at its finish the
  * tokens, the prompt cache's hits, the queue wait and the decode speed. An answer that arrived
- * whole (its finish carries it) had its first token when it arrived.
+ * whole (its finish carries it) had its first token when it arrived, and has no decode speed.
  */
 function recordPart(ctx: ServerContext, part: StreamPart, keys: GenerationSeries, timing: Timing): void {
   const metrics = ctx.metrics;
   const token = part.type === "text-delta" || part.type === "tool-call" || part.type === "tool-input-delta" || (part.type === "finish" && (part.content?.length ?? 0) > 0);
+  // An answer whose first token came with its finish arrived whole: its decode speed is unknown.
+  let whole = false;
   if (timing.firstTokenAt === undefined && token) {
     timing.firstTokenAt = performance.now();
+    whole = part.type === "finish";
     metrics.ttft.observeIn(keys.model, (timing.firstTokenAt - timing.started) / 1000);
   }
   if (part.type === "finish") {
@@ -128,14 +132,15 @@ function recordPart(ctx: ServerContext, part: StreamPart, keys: GenerationSeries
     // Reported by local models and by teachers whose upstream states a cache count: an answer without one counts as neither hit nor miss.
     if (part.usage.cachedInputTokens !== undefined) {
       metrics.tokens.addTo(keys.cached, part.usage.cachedInputTokens);
-      metrics.promptCache.addTo(part.usage.cachedInputTokens > 0 ? keys.hit : keys.miss, 1);
+      metrics.promptCache.addTo(isPromptCacheHit(part.usage.cachedInputTokens, part.usage.inputTokens) ? keys.hit : keys.miss, 1);
       metrics.restoredTokens.addTo(keys.model, part.usage.restoredInputTokens ?? 0);
     }
     // Reported by teachers whose upstream states its prompt-cache writes (Anthropic's).
     if (part.usage.cacheWriteInputTokens !== undefined) metrics.tokens.addTo(keys.cacheWrite, part.usage.cacheWriteInputTokens);
     if (part.timings?.queuedMs !== undefined) metrics.queueWait.observeIn(keys.model, part.timings.queuedMs / 1000);
+    if (whole || part.usage.outputTokens <= 1) return;
     const seconds = (performance.now() - (timing.firstTokenAt ?? timing.started)) / 1000;
-    if (part.usage.outputTokens > 1 && seconds > 0) metrics.decode.observeIn(keys.model, (part.usage.outputTokens - 1) / seconds);
+    if (seconds > 0) metrics.decode.observeIn(keys.model, (part.usage.outputTokens - 1) / seconds);
   }
 }
 

@@ -100,7 +100,7 @@ export interface GenerationSeries {
 export class ServerMetrics {
   /** Keys made once per dialect and model label; both are bounded (model labels by ModelLabels). */
   readonly #series = new Map<string, GenerationSeries>();
-  readonly requests = new Family("wren_requests_total", "HTTP requests answered, by dialect, model and status.", "counter");
+  readonly requests = new Family("wren_requests_total", "HTTP requests answered, by dialect and status.", "counter");
   readonly modelRequests = new Family("wren_model_requests_total", "Generation and embedding requests started, by dialect and model.", "counter");
   readonly tokens = new Family("wren_tokens_total", "Tokens processed, by dialect, model and kind (input|output|cached: input tokens reused from an earlier request|cache_write: input tokens written to a provider's prompt cache, within input).", "counter");
   readonly ttft = new Histogram("wren_time_to_first_token_seconds", "Seconds from request to the first generated token.", [
@@ -119,7 +119,7 @@ export class ServerMetrics {
   readonly bodyWaiting = new Family("wren_request_body_waiting", "Requests waiting for room under server.maxBodyBytesInFlight before their bodies are read.", "gauge");
   readonly promptCache = new Family(
     "wren_prompt_cache_requests_total",
-    "Generations whose model reports its prompt cache (local models, teachers whose upstream states a cache count) by whether any prompt token was reused from an earlier request (result hit|miss), by dialect and model.",
+    "Generations whose model reports its prompt cache (local models, teachers whose upstream states a cache count) by whether they reused a prompt prefix from an earlier request (result hit: at least 32 tokens, or more than one and half the prompt; miss: less, such as only the BOS token or a chat template's opening), by dialect and model.",
     "counter",
   );
   readonly restoredTokens = new Family("wren_prompt_cache_restored_tokens_total", "Prompt tokens restored from saved prompt states instead of computed, by dialect and model.", "counter");

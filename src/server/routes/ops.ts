@@ -46,7 +46,15 @@ export function opsRoutes(ctx: ServerContext, extraMetrics?: () => string | Prom
       ctx.metrics.queueDepth.set({ model: queue.id }, queue.queued);
       ctx.metrics.activeSequences.set({ model: queue.id }, queue.active);
     }
-    return c.body(ctx.metrics.render() + ((await extraMetrics?.()) ?? ""), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+    // The scrape itself is not a request being answered (nor is it in wren_requests_total): an idle server reads 0.
+    ctx.metrics.inFlight.addTo("", -1);
+    let text: string;
+    try {
+      text = ctx.metrics.render();
+    } finally {
+      ctx.metrics.inFlight.addTo("", 1);
+    }
+    return c.body(text + ((await extraMetrics?.()) ?? ""), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
   });
   return app;
 }
