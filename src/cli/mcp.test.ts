@@ -16,3 +16,16 @@ describe("wren mcp list --check in a project whose servers wait for consent", ()
     expect(temp.printed.err).toBe("");
   });
 });
+
+describe("wren mcp list shows a server's command line", () => {
+  it("shell-quoted, so an argument with spaces reads as one word, and a control character is written out", async () => {
+    writeFileSync(path.join(temp.project, ".mcp.json"), JSON.stringify({ mcpServers: { one: { command: "sh", args: ["-c", "a b"] }, two: { command: "sh", args: ["-c", "a", "b\u001b[2K"] } } }));
+    expect(await printMcpList({})).toBe(0);
+    expect(temp.printed.out).toContain('sh -c "a b"');
+    expect(temp.printed.out).toContain('sh -c a "b\\x1b[2K"');
+    temp.printed.out = "";
+    await printMcpList({ json: true });
+    const json = JSON.parse(temp.printed.out) as { servers: Array<{ name: string; target: string }> };
+    expect(json.servers.map((s) => [s.name, s.target])).toEqual([["one", 'sh -c "a b"'], ["two", 'sh -c a "b\u001b[2K"']]);
+  });
+});

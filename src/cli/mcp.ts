@@ -4,14 +4,15 @@ import { addMcpServer, checkMcpServers, listMcpServers, removeMcpServer, type Mc
 import { serializeError, WrenError } from "../shared/errors.js";
 import { renderTable } from "./commands/table.js";
 import { loadProjectMcpConsent } from "../runtime/project-mcp-consent.js";
+import { mcpServerTarget } from "../runtime/agent-mcp.js";
 import { printableText, visibleText } from "../shared/visible-text.js";
 import { describeWaitingServer } from "./waiting-mcp-server.js";
 
 const where = () => ({ cwd: process.cwd() });
 
-/** `stdio` with its command line, or `http` with its URL. */
+/** `stdio` with its command line (shell-quoted), or `http` with its URL. */
 function transportOf(config: McpServerConfig): { transport: "stdio" | "http"; target: string } {
-  return "command" in config ? { transport: "stdio", target: [config.command, ...config.args].join(" ") } : { transport: "http", target: config.url };
+  return { transport: "command" in config ? "stdio" : "http", target: mcpServerTarget(config) };
 }
 
 /** What a checked server's STATUS column says. */

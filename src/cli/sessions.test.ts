@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { capturePrinted } from "../../test/helpers/printed.js";
-import { printSession, printSessionList } from "./sessions.js";
+import { rateAgentSession } from "../runtime/agent-sessions.js";
+import { deleteSession, printSession, printSessionList } from "./sessions.js";
 
 describe("wren sessions list", () => {
   let home: string;
@@ -99,5 +100,37 @@ describe("wren sessions show", () => {
     expect(printed.out).not.toMatch(/[^\P{Cc}\n\t]/u);
     expect(printed.out).toContain("assistant: ok\n");
     expect(printed.out).toContain("← Bash: a\nb\n");
+  });
+});
+
+describe("wren sessions rm", () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(path.join(os.tmpdir(), "wren-sessions-rm-cli-"));
+    vi.stubEnv("WREN_HOME", home);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const rated = (id: string): void => {
+    const dir = path.join(home, "state", "sessions");
+    mkdirSync(dir, { recursive: true });
+    const header = { type: "session", version: 1, id, createdAt: "2026-01-01T00:00:00.000Z", cwd: "/p", projectRoot: "/p", model: "m", mode: "default", system: "S", tools: [] };
+    const ask = { type: "message", at: "2026-01-01T00:00:01.000Z", message: { role: "user", content: [{ type: "text", text: "hi" }] } };
+    const answer = { type: "message", at: "2026-01-01T00:00:02.000Z", message: { role: "assistant", content: [{ type: "text", text: "hello" }] } };
+    writeFileSync(path.join(dir, `${id}.jsonl`), [header, ask, answer].map((r) => `${JSON.stringify(r)}\n`).join(""));
+    rateAgentSession(id, { rating: "good" }, { corrected: 10, bad: 3, good: 1 });
+  };
+
+  it("says how many ratings went with the session, or that --keep-ratings kept them", () => {
+    rated("s-1");
+    rated("s-2");
+    const printed = capturePrinted();
+    deleteSession("s-1", {});
+    deleteSession("s-2", { keepRatings: true });
+    expect(printed.err).toBe("wren: removed session s-1 and its 1 rating from the feedback log\nwren: removed session s-2; its ratings stay in the feedback log (--keep-ratings)\n");
   });
 });

@@ -72,10 +72,13 @@ export function printSession(id: string, options: { json?: boolean }): void {
   process.stdout.write(`${printableText(records.map(renderRecord).filter(Boolean).join("\n"))}\n`);
 }
 
-/** `wren sessions rm ID`. */
-export function deleteSession(id: string): void {
-  removeAgentSession(id);
-  process.stderr.write(`wren: removed session ${id}\n`);
+/** `wren sessions rm ID [--keep-ratings]`: the transcript and, unless kept, the ratings given in the session. */
+export function deleteSession(id: string, options: { keepRatings?: boolean }): void {
+  const removed = removeAgentSession(id, process.env, options);
+  const ratings = `${removed.ratings} rating${removed.ratings === 1 ? "" : "s"}`;
+  if (!removed.transcript) process.stderr.write(`wren: session ${id} was removed before; removed its ${ratings} from the feedback log\n`);
+  else if (options.keepRatings) process.stderr.write(`wren: removed session ${id}; its ratings stay in the feedback log (--keep-ratings)\n`);
+  else process.stderr.write(`wren: removed session ${id}${removed.ratings > 0 ? ` and its ${ratings} from the feedback log` : ""}\n`);
 }
 
 /** `wren sessions rate ID good|bad`. */

@@ -7,6 +7,7 @@ import type { McpServerConfig } from "../config/sections/mcp.js";
 import { WrenError } from "../shared/errors.js";
 import { isLoopbackUrl } from "../shared/loopback.js";
 import { abortedError } from "../shared/abort.js";
+import { shellWord } from "../shared/shell-word.js";
 import type { McpConnections, McpServerFailure, McpServerUpdate } from "../tools/mcp/connect.js";
 import type { Tool } from "../tools/tool.js";
 import { checkMcpServer } from "./mcp-server-problem.js";
@@ -98,13 +99,23 @@ function projectConfigServerNames(cwd: string): Set<string> {
   }
 }
 
+/**
+ * What a server runs or reaches, as the user is shown it to accept or to check: its URL, or its
+ * command line with each word as a POSIX shell reads it back, so `sh -c "a b"` and `sh -c a b` (one
+ * argument with a space, or two) read apart. Control characters stay as they are: a terminal prints
+ * it through `visibleText`.
+ */
+export function mcpServerTarget(config: McpServerConfig): string {
+  return "url" in config ? config.url : [config.command, ...config.args].map(shellWord).join(" ");
+}
+
 /** A server the project defines that was not started: it waits for the user to accept it (`wren trust`, `/trust`). */
 export interface WaitingMcpServer {
   name: string;
   source: McpServerEntry["source"];
   /** Of its definition, as the trust file records it once accepted. */
   fingerprint: string;
-  /** The command line it would run, or the URL it would connect to. */
+  /** The command line it would run (shell-quoted), or the URL it would connect to: {@link mcpServerTarget}. */
   target: string;
   transport: "stdio" | "http";
   /** The user accepted a server of this name for the project, defined otherwise. */
@@ -121,8 +132,7 @@ export function waitingProjectServers(servers: readonly McpServerEntry[], consen
     const standing = projectServerStanding(s, consent);
     if (standing === "allowed") return [];
     const http = "url" in s.config;
-    const target = "url" in s.config ? s.config.url : [s.config.command, ...s.config.args].join(" ");
-    return [{ name: s.name, source: s.source, fingerprint: mcpServerFingerprint(s.config), target, transport: http ? "http" : "stdio", changed: standing === "changed" }];
+    return [{ name: s.name, source: s.source, fingerprint: mcpServerFingerprint(s.config), target: mcpServerTarget(s.config), transport: http ? "http" : "stdio", changed: standing === "changed" }];
   });
 }
 

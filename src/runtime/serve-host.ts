@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Engine, LocalModel } from "../engine/index.js";
 import { inspectGgufFile } from "../models/gguf-check.js";
+import { parseModelRef } from "../models/ref.js";
 import type { ModelHost, ModelLease, ModelManager, ModelQueue, ServedModelInfo } from "../server/model-host.js";
 import { WrenError } from "../shared/errors.js";
 import { parseAdapterChoice, splitAdapterName, type AdapterChoice, type ServedAdapters } from "./adapters-serve.js";
@@ -235,10 +236,10 @@ export class LocalModelHost implements ModelHost, AsyncDisposable {
     return { ...rest, id: `${base.id}+${split.choice}`, aliases: [] };
   }
 
-  /** The adapters requests may name, read from the registry now. */
+  /** The adapters requests may name, read from the registry now, as any client may see them (no paths). */
   async adapters(): Promise<ServedAdapterInfo[]> {
     const list = (await this.#options.adapters?.list()) ?? [];
-    return list.map(({ name, base, architecture, scale, addedAt }) => ({ name, base, architecture, scale, addedAt }));
+    return list.map(({ name, base, architecture, scale, addedAt }) => ({ name, base: base === undefined ? undefined : clientBaseName(base), architecture, scale, addedAt }));
   }
 
   #resolveServed(name: string): ServedModelInfo | undefined {
@@ -493,4 +494,30 @@ async function describeSlot(slot: Slot, known?: Awaited<ReturnType<typeof inspec
     parameterCount: summary.parameterCount,
     ...(summary.fileType ? { quantization: summary.fileType } : {}),
   });
+}
+
+/**
+ * An adapter's base as a client (a LAN peer too) is shown it: a model name or Hub reference as
+ * recorded; a base given as a file, whose path names the user's folders, or as a URL, which may
+ * carry a token, by its file name without `.gguf`, as a server names a model file it serves.
+ * `wren adapters list` shows the record itself.
+ */
+function clientBaseName(base: string): string | undefined {
+  let kind: string;
+  try {
+    kind = parseModelRef(base).kind;
+  } catch {
+    kind = "path";
+  }
+  if (kind === "hf" || (kind === "name" && !/[/\\]/.test(base))) return base;
+  let where = base;
+  if (kind === "url") {
+    try {
+      where = new URL(base).pathname;
+    } catch {
+      return undefined;
+    }
+  }
+  const file = where.split(/[/\\]/).pop()?.replace(/\.gguf$/i, "");
+  return file || undefined;
 }

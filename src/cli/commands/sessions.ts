@@ -22,11 +22,12 @@ export function registerSessions(program: Command): void {
     });
   sessions
     .command("rm")
-    .description("delete a session's transcript")
+    .description("delete a session's transcript and the ratings given in it")
     .argument("<id>", "the session id")
-    .action(async (id: string) => {
+    .option("--keep-ratings", "keep the session's ratings in feedback.jsonl (for wren train export)")
+    .action(async (id: string, options: { keepRatings?: boolean }) => {
       const { deleteSession } = await import("../sessions.js");
-      deleteSession(id);
+      deleteSession(id, options);
     });
   sessions
     .command("rate")
