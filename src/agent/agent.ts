@@ -9,6 +9,7 @@ import type { Interaction, PermissionPolicy } from "./permission-gate.js";
 import { runToolCalls } from "./run-tools.js";
 import type { Session } from "./session.js";
 import { streamTurn } from "./stream-turn.js";
+import { fitToolCalls } from "./tool-call-ids.js";
 import { addUsage, ZERO_USAGE } from "./usage.js";
 
 /**
@@ -144,7 +145,8 @@ export class Agent {
         const turn = ++out.turns;
         yield { type: "turn-start", turn };
         const answer = yield* streamTurn(this.options.model, this.request(), turn, signal);
-        const content = [...(answer.text ? [{ type: "text" as const, text: answer.text }] : []), ...answer.toolCalls];
+        const calls = fitToolCalls(answer.toolCalls, session.messages);
+        const content = [...(answer.text ? [{ type: "text" as const, text: answer.text }] : []), ...calls.sent];
         if (content.length > 0) session.push({ role: "assistant", content });
         this.meter.update(answer.usage, session.messages.length);
         out.usage = addUsage(out.usage, answer.usage);
@@ -154,7 +156,7 @@ export class Agent {
 
         let plan;
         if (answer.toolCalls.length > 0) {
-          const step = yield* runToolCalls(answer.toolCalls, turn, {
+          const step = yield* runToolCalls(calls.run, turn, {
             tools: this.tools,
             permissions: this.options.permissions,
             interaction: this.options.interaction,
@@ -192,7 +194,9 @@ export class Agent {
     const before = session.messages.length;
     const tokensBefore = this.meter.estimate(session.header.system, session.messages);
     const c = this.options.compaction;
-    const done = await compactMessages(session.messages, c?.model ?? this.options.model, c?.keepTurns ?? 2, signal);
+    // A tool result keeps at most a quarter of the window: as many characters as the window has tokens (~4 a token).
+    const maxResultChars = c ? (typeof c.contextWindow === "number" ? c.contextWindow : c.contextWindow(session.lastProvenance)) : Infinity;
+    const done = await compactMessages(session.messages, c?.model ?? this.options.model, c?.keepTurns ?? 2, signal, maxResultChars);
     if (!done) return undefined;
     session.replaceMessages(done.summary, done.messages);
     this.meter.reset();

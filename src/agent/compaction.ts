@@ -89,6 +89,23 @@ function render(messages: readonly Message[]): string {
     .join("\n\n");
 }
 
+/**
+ * The conversation with each tool result longer than `maxChars` cut to its start, saying so: a
+ * result too large for the model's context (a long file read into a small local window) would
+ * otherwise overflow every request after it, the summary's included, and the session could not go on.
+ */
+function cutLargeResults(messages: readonly Message[], maxChars: number): Message[] {
+  return messages.map((m) => {
+    if (m.role !== "tool" || !m.content.some((r) => r.output.length > maxChars)) return m;
+    const content = m.content.map((r) =>
+      r.output.length > maxChars
+        ? { ...r, output: `${r.output.slice(0, maxChars)}\n[Result cut when the conversation was compacted: ${r.output.length} characters, the first ${maxChars} kept, as it was too large for the model's context. Ask for a narrower part if more is needed.]` }
+        : r,
+    );
+    return { ...m, content };
+  });
+}
+
 /** The result of one compaction: the new conversation and the summary at its head. */
 export interface Compacted {
   summary: string;
@@ -100,14 +117,28 @@ export interface Compacted {
 /**
  * Summarises all but the last `keepTurns` model turns with `model` and returns the conversation
  * as the summary followed by those turns. Undefined when there is nothing old enough to summarise.
+ * A tool result longer than `maxResultChars` is cut to its start, in the summary's request and in
+ * the turns kept (default: never).
  */
-export async function compactMessages(messages: readonly Message[], model: LanguageModel, keepTurns: number, signal: AbortSignal): Promise<Compacted | undefined> {
+export async function compactMessages(
+  all: readonly Message[],
+  model: LanguageModel,
+  keepTurns: number,
+  signal: AbortSignal,
+  maxResultChars = Infinity,
+): Promise<Compacted | undefined> {
+  const messages = cutLargeResults(all, maxResultChars);
   const points = cutPoints(messages);
   if (points.length === 0) return undefined;
   const cut = points[Math.max(0, points.length - keepTurns)]!;
   const old = messages.slice(0, cut);
-  // Only the previous summary is older than the kept turns: summarising it again gains nothing.
-  if (old.length === 1 && messageText(old[0]!).startsWith(SUMMARY_PREFIX)) return undefined;
+  // Only the previous summary is older than the kept turns: summarising it again gains nothing, but
+  // a result too large, come since, is still cut.
+  if (old.length === 1 && messageText(old[0]!).startsWith(SUMMARY_PREFIX)) {
+    if (messages.every((m, i) => m === all[i])) return undefined;
+    const summary = messageText(old[0]!).slice(SUMMARY_PREFIX.length).trim();
+    return { summary, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, messages };
+  }
   const answer = await collectStream(
     model.doStream(
       {
