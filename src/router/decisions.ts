@@ -64,17 +64,43 @@ export const OTHER_TARGET = "other";
  */
 export const MAX_UNCONFIGURED_TARGETS = 64;
 
+/** A target's turn in a request that ended in its failure (a retry on the same target is not its end). */
+const failedAttempt = (attempt: AttemptRecord): boolean => attempt.outcome === "failed" || attempt.outcome === "error-after-partial";
+
+function rowFor(stats: RouterStats, key: string): ProviderTotals {
+  return (stats.byTarget[key] ??= { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0 });
+}
+
 /**
- * Adds `decision` to `stats`: its request, outcome, cost and, under the target that answered (or
- * `rowOf` its key says instead), its usage.
+ * Adds `decision` to `stats`: its request, outcome, cost and fallback, and per target (or the row
+ * `rowOf` its key says instead) each target it was sent to. The target that answered (or was
+ * answering when the request ended) counts the request, its usage and cost, and an error if the
+ * request ended in one; every other target that failed in it counts a request and an error of its
+ * own, so a target that fails behind a fallback, or when every target fails, shows in its row. The
+ * request's totals count it once. Attempts are walked once, as the fallback count did before.
  */
-export function addDecision(stats: RouterStats, decision: Decision, fellBack: boolean, rowOf: (target: string) => string = (target) => target): void {
+export function addDecision(stats: RouterStats, decision: Decision, rowOf: (target: string) => string = (target) => target): void {
   stats.requests++;
   if (decision.outcome === "error") stats.errors++;
-  if (fellBack && decision.outcome === "ok") stats.fallbacks++;
   stats.costUsd += decision.costUsd;
-  if (!decision.provider || !decision.model) return;
-  const row = (stats.byTarget[rowOf(`${decision.provider}:${decision.model}`)] ??= { requests: 0, errors: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteInputTokens: 0, costUsd: 0 });
+  const attempts = decision.attempts;
+  const named = decision.provider !== undefined && decision.model !== undefined;
+  // The decision names the target of its last attempt: that one counts through the decision.
+  const others = named ? attempts.length - 1 : attempts.length;
+  let fellBack = false;
+  for (let i = 0; i < attempts.length; i++) {
+    const attempt = attempts[i]!;
+    if (attempt.outcome === "ok" || attempt.outcome === "retried") continue;
+    fellBack = true;
+    if (i < others && failedAttempt(attempt)) {
+      const row = rowFor(stats, rowOf(attempt.target));
+      row.requests++;
+      row.errors++;
+    }
+  }
+  if (fellBack && decision.outcome === "ok") stats.fallbacks++;
+  if (!named) return;
+  const row = rowFor(stats, rowOf(`${decision.provider}:${decision.model}`));
   row.requests++;
   if (decision.outcome === "error") row.errors++;
   row.inputTokens += decision.usage?.inputTokens ?? 0;
@@ -113,7 +139,7 @@ export class DecisionLog {
   record(decision: Decision): void {
     this.ring.push(decision);
     if (this.ring.length > this.capacity) this.ring.shift();
-    addDecision(this.totals, decision, decision.attempts.some((a) => a.outcome !== "ok" && a.outcome !== "retried"), this.rowOf);
+    addDecision(this.totals, decision, this.rowOf);
     for (const listener of this.listeners) listener(decision);
   }
 

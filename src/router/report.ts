@@ -4,7 +4,7 @@ import { addDecision, type Decision, type RouterStats } from "./decisions.js";
 export function statsOf(decisions: Decision[]): RouterStats {
   const stats: RouterStats = { requests: 0, errors: 0, fallbacks: 0, costUsd: 0, byTarget: {} };
   // A log written before cache counts were totalled reads as having none.
-  for (const d of decisions) addDecision(stats, d, d.attempts.some((a) => a.outcome === "failed" || a.outcome === "skipped"));
+  for (const d of decisions) addDecision(stats, d);
   return stats;
 }
 
@@ -32,6 +32,13 @@ export function routerMetricsText(stats: RouterStats): string {
   ];
   const rows = Object.entries(stats.byTarget).map(([key, r]) => [labelValue(key), r] as const);
   for (const [key, r] of rows) out.push(`wren_router_cost_usd_total{target="${key}"} ${r.costUsd}`);
+  out.push(
+    "# HELP wren_router_target_requests_total Requests sent to a target: the one that answered, and each that failed before it or when none could answer.",
+    "# TYPE wren_router_target_requests_total counter",
+  );
+  for (const [key, r] of rows) out.push(`wren_router_target_requests_total{target="${key}"} ${r.requests}`);
+  out.push("# HELP wren_router_target_errors_total Failures of a target, one a request it was sent (after its retries).", "# TYPE wren_router_target_errors_total counter");
+  for (const [key, r] of rows) out.push(`wren_router_target_errors_total{target="${key}"} ${r.errors}`);
   out.push(
     "# HELP wren_router_tokens_total Tokens by target and direction (input|output, and of input: cached, read from a prompt cache, and cache_write, written to one).",
     "# TYPE wren_router_tokens_total counter",

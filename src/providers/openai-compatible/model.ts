@@ -188,8 +188,12 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
   private sawChoices = false;
   private provenance: Provenance | undefined;
   private readonly state = new StreamState();
-  /** Each call by its delta `index`, or by its `id` where the server sends no index. */
-  private readonly calls = new Map<number | string, ToolCallAssembly>();
+  /** The calls in the order they started. */
+  private readonly calls: ToolCallAssembly[] = [];
+  /** Each call by its delta `index`: OpenAI's stream tells calls apart by it, ids may repeat. */
+  private readonly byIndex = new Map<number, ToolCallAssembly>();
+  /** The latest call with each id, for servers that send no index. */
+  private readonly byId = new Map<string, ToolCallAssembly>();
   /** The call the last tool-call delta was about: an index-less delta without an id goes on with it. */
   private lastCall: ToolCallAssembly | undefined;
   private finishReason: FinishReason = "other";
@@ -210,31 +214,41 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
   }
 
   /**
-   * One tool-call delta. A call's blocks start once its name is known (some servers send the id
-   * first and the name in a later delta); arguments that come before it are held until then.
+   * One tool-call delta. Calls are told apart by their `index`; the id comes only in a call's first
+   * delta and may repeat (Ollama's OpenAI API, llama-server), so a call keeps the id it was sent,
+   * and the agent makes ids unique. Without an index, a delta goes on with the latest call with its
+   * id (else the last call), unless it names a tool again: then it starts a new call. A call's
+   * blocks start once its name is known (some servers send the id first and the name in a later
+   * delta); arguments that come before it are held until then.
    */
   private *toolDelta(call: ToolCallDelta): Iterable<StreamPart> {
-    const key = call.index ?? call.id ?? undefined;
-    let assembly = key === undefined ? this.lastCall : this.calls.get(key);
-    if (!assembly) {
-      const index = call.index ?? this.calls.size;
-      assembly = { id: call.id ?? `call_${index}`, started: false, held: "" };
-      this.calls.set(key ?? index, assembly);
-    }
-    this.lastCall = assembly;
     const name = call.function?.name;
     const args = call.function?.arguments ?? "";
+    let assembly: ToolCallAssembly | undefined;
+    if (call.index != null) assembly = this.byIndex.get(call.index);
+    else {
+      assembly = call.id ? this.byId.get(call.id) : this.lastCall;
+      if (assembly?.started && name) assembly = undefined;
+    }
+    if (!assembly) {
+      const number = this.calls.length;
+      assembly = { id: call.id ?? `call_${call.index ?? number}`, key: `call:${number}`, started: false, held: "" };
+      this.calls.push(assembly);
+      if (call.index != null) this.byIndex.set(call.index, assembly);
+      this.byId.set(assembly.id, assembly);
+    }
+    this.lastCall = assembly;
     if (!assembly.started) {
       if (!name) {
         assembly.held += args;
         return;
       }
       assembly.started = true;
-      yield* this.state.toolStart(assembly.id, name);
-      if (assembly.held) yield* this.state.toolDelta(assembly.id, assembly.held);
+      yield* this.state.toolStart(assembly.id, name, assembly.key);
+      if (assembly.held) yield* this.state.toolDelta(assembly.key, assembly.held);
       assembly.held = "";
     }
-    if (args) yield* this.state.toolDelta(assembly.id, args);
+    if (args) yield* this.state.toolDelta(assembly.key, args);
   }
 
   end(cancelled = false) {
@@ -244,10 +258,10 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
 
   /** Closes what is open, a call whose name never came included (as a call without a name, as before). */
   private *closeAll(): Iterable<StreamPart> {
-    for (const assembly of this.calls.values()) {
+    for (const assembly of this.calls) {
       if (assembly.started) continue;
-      yield* this.state.toolStart(assembly.id, "");
-      if (assembly.held) yield* this.state.toolDelta(assembly.id, assembly.held);
+      yield* this.state.toolStart(assembly.id, "", assembly.key);
+      if (assembly.held) yield* this.state.toolDelta(assembly.key, assembly.held);
     }
     yield* this.state.closeAll();
   }
@@ -256,7 +270,10 @@ class OpenAIChunkTranslator implements ChunkTranslator<ChatChunk> {
 type ToolCallDelta = NonNullable<NonNullable<NonNullable<ChatChunk["choices"]>[number]["delta"]>["tool_calls"]>[number];
 
 interface ToolCallAssembly {
+  /** The id the server sent (`call_<index>` where it sent none). */
   id: string;
+  /** Tells this call's blocks apart in the {@link StreamState} from a call with the same id. */
+  key: string;
   /** Its `tool-input-start` went out (its name came). */
   started: boolean;
   /** Arguments that came before its name. */
